@@ -1,0 +1,4 @@
+import type { CommandFactory } from '../main.js';
+
+/** Every subcommand, in the order `--help` lists them. Each module owns one command. */
+export const commandFactories: readonly CommandFactory[] = [];

@@ -1,0 +1,31 @@
+import type { FlowFields } from '../model/flexFlow.js';
+
+/** Where something stands in a file: 1-based line and column. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One thing wrong with the input, as data; the CLI decides how to print it. */
+export interface Problem extends SourcePosition {
+  /** Stable id of the rule that found it (`yaml-syntax`, `unknown-key`, `sid-pattern`, ...). */
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** A flow declared in a file, after variables are resolved and types checked. */
+export interface DesiredFlow {
+  readonly fields: FlowFields;
+  /** Names this flow had before, so that plan renames instead of delete + create. */
+  readonly renamedFrom: readonly string[];
+  /** Where the document starts. */
+  readonly source: SourcePosition;
+}
+
+export interface LoadResult {
+  readonly flows: readonly DesiredFlow[];
+  readonly problems: readonly Problem[];
+  /** Number of flow files read (0: the folder is empty or missing, which never deletes anything). */
+  readonly fileCount: number;
+}

@@ -1,0 +1,146 @@
+/**
+ * The Flex Flow resource as Twilio's Flex API v1 describes it (twilio_flex_v1.json,
+ * `flex.v1.flex_flow`), and the one table of its writable fields that every part of the tool
+ * (file validation, diff, HTTP encoding, the emulator) reads, so that they cannot disagree.
+ */
+
+export const CHANNEL_TYPES = ['web', 'sms', 'facebook', 'whatsapp', 'line', 'custom'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+export const INTEGRATION_TYPES = ['studio', 'external', 'task'] as const;
+export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
+
+export interface Integration {
+  flow_sid?: string | null;
+  url?: string | null;
+  workspace_sid?: string | null;
+  workflow_sid?: string | null;
+  channel?: string | null;
+  timeout?: number | null;
+  priority?: number | null;
+  creation_on_message?: boolean | null;
+  retry_count?: number | null;
+}
+
+/** A live flow exactly as the API returns it. */
+export interface FlexFlow {
+  sid: string;
+  account_sid: string;
+  date_created: string;
+  date_updated: string;
+  friendly_name: string;
+  chat_service_sid: string | null;
+  channel_type: ChannelType | null;
+  contact_identity: string | null;
+  enabled: boolean | null;
+  integration_type: IntegrationType | null;
+  integration: Integration | null;
+  long_lived: boolean | null;
+  janitor_enabled: boolean | null;
+  url: string;
+}
+
+/**
+ * The writable fields of a flow: what a file declares and what create/update send.
+ * An absent key is not managed. `null` means "managed, and must be empty" (sent as `Key=`).
+ */
+export interface FlowFields {
+  friendly_name: string;
+  chat_service_sid?: string | null;
+  channel_type?: ChannelType | null;
+  contact_identity?: string | null;
+  enabled?: boolean | null;
+  integration_type?: IntegrationType | null;
+  integration?: Integration | null;
+  long_lived?: boolean | null;
+  janitor_enabled?: boolean | null;
+}
+
+export type FieldType = 'string' | 'boolean' | 'integer';
+
+export interface FieldSpec {
+  /** The resource's JSON name (and the YAML key). */
+  readonly name: string;
+  /** The form parameter Twilio's API takes on create and update. */
+  readonly param: string;
+  readonly type: FieldType;
+  /** Two-letter SID prefix the value must carry (`IS` + 32 hex, ...). */
+  readonly sidPrefix?: string;
+  readonly enum?: readonly string[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  /** Integration types the field applies to; absent: all. */
+  readonly appliesTo?: readonly IntegrationType[];
+  /** Whether the value may hold a secret (a webhook URL with user:password@). */
+  readonly mayHoldSecret?: boolean;
+}
+
+export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
+  { name: 'friendly_name', param: 'FriendlyName', type: 'string' },
+  { name: 'chat_service_sid', param: 'ChatServiceSid', type: 'string', sidPrefix: 'IS' },
+  { name: 'channel_type', param: 'ChannelType', type: 'string', enum: CHANNEL_TYPES },
+  { name: 'contact_identity', param: 'ContactIdentity', type: 'string' },
+  { name: 'enabled', param: 'Enabled', type: 'boolean' },
+  { name: 'integration_type', param: 'IntegrationType', type: 'string', enum: INTEGRATION_TYPES },
+  { name: 'long_lived', param: 'LongLived', type: 'boolean' },
+  { name: 'janitor_enabled', param: 'JanitorEnabled', type: 'boolean' },
+]);
+
+export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
+  { name: 'flow_sid', param: 'Integration.FlowSid', type: 'string', sidPrefix: 'FW', appliesTo: ['studio'] },
+  { name: 'url', param: 'Integration.Url', type: 'string', appliesTo: ['external'], mayHoldSecret: true },
+  { name: 'workspace_sid', param: 'Integration.WorkspaceSid', type: 'string', sidPrefix: 'WS', appliesTo: ['task'] },
+  { name: 'workflow_sid', param: 'Integration.WorkflowSid', type: 'string', sidPrefix: 'WW', appliesTo: ['task'] },
+  { name: 'channel', param: 'Integration.Channel', type: 'string', appliesTo: ['task'] },
+  { name: 'timeout', param: 'Integration.Timeout', type: 'integer', minimum: 0, appliesTo: ['task'] },
+  { name: 'priority', param: 'Integration.Priority', type: 'integer', minimum: 0, appliesTo: ['task'] },
+  { name: 'creation_on_message', param: 'Integration.CreationOnMessage', type: 'boolean', appliesTo: ['task'] },
+  {
+    name: 'retry_count',
+    param: 'Integration.RetryCount',
+    type: 'integer',
+    minimum: 0,
+    maximum: 3,
+    appliesTo: ['studio', 'external'],
+  },
+]);
+
+/** Integration fields each integration type requires (Twilio: "Required when integrationType is ..."). */
+export const REQUIRED_INTEGRATION_FIELDS: Readonly<Record<IntegrationType, readonly string[]>> = Object.freeze({
+  studio: ['flow_sid'],
+  external: ['url'],
+  task: ['workspace_sid', 'workflow_sid'],
+});
+
+/** Parameters Twilio requires on create. */
+export const REQUIRED_ON_CREATE: readonly string[] = Object.freeze(['friendly_name', 'chat_service_sid', 'channel_type']);
+
+export const FLOW_SID_PATTERN = /^FO[0-9a-fA-F]{32}$/;
+export const ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;
+
+export function sidPattern(prefix: string): RegExp {
+  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+}
+
+function encodeValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return String(value);
+}
+
+/**
+ * The form parameters for a create or update, with Twilio's names. Only keys present in `fields`
+ * are sent; `null` is sent as an empty value, which clears the field (as Twilio's helper library does).
+ */
+export function toFormParams(fields: Partial<FlowFields>): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const spec of TOP_LEVEL_FIELDS) {
+    if (Object.hasOwn(fields, spec.name)) form[spec.param] = encodeValue(fields[spec.name as keyof FlowFields]);
+  }
+  const integration = fields.integration;
+  if (integration) {
+    for (const spec of INTEGRATION_FIELDS) {
+      if (Object.hasOwn(integration, spec.name)) form[spec.param] = encodeValue(integration[spec.name as keyof Integration]);
+    }
+  }
+  return form;
+}
