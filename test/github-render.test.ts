@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Problem } from '../src/flows/types.js';
+import {
+  escapeData,
+  escapeProperty,
+  formatAnnotation,
+  renderOutputFile,
+  renderProblemAnnotations,
+  truncateUtf8,
+} from '../src/render/github.js';
+
+function problem(index: number, overrides: Partial<Problem> = {}): Problem {
+  return { file: 'flows/a.yaml', line: index, column: 3, rule: 'unknown-key', message: `problem ${index}`, ...overrides };
+}
+
+describe('escapeData / escapeProperty', () => {
+  it.each([
+    { name: 'plain text is unchanged', input: 'hello world', data: 'hello world', property: 'hello world' },
+    { name: 'percent first, so escapes stay unambiguous', input: '100%0A', data: '100%250A', property: '100%250A' },
+    { name: 'newline and carriage return', input: 'a\r\nb', data: 'a%0D%0Ab', property: 'a%0D%0Ab' },
+    { name: 'colon and comma only in properties', input: 'a:b,c', data: 'a:b,c', property: 'a%3Ab%2Cc' },
+  ])('$name', ({ input, data, property }) => {
+    expect(escapeData(input)).toBe(data);
+    expect(escapeProperty(input)).toBe(property);
+  });
+});
+
+describe('formatAnnotation', () => {
+  it.each([
+    { name: 'no properties', level: 'warning' as const, message: 'm', props: {}, expected: '::warning::m' },
+    {
+      name: 'properties in order, empty ones left out',
+      level: 'error' as const,
+      message: 'bad',
+      props: { file: 'flows/a.yaml', line: 4, col: 2, title: '' },
+      expected: '::error file=flows/a.yaml,line=4,col=2::bad',
+    },
+    {
+      name: 'an injected command in a message stays on the same line',
+      level: 'error' as const,
+      message: 'name "x\n::set-output name=has-changes::false"',
+      props: { title: 'a,b::c' },
+      expected: '::error title=a%2Cb%3A%3Ac::name "x%0A::set-output name=has-changes::false"',
+    },
+  ])('$name', ({ level, message, props, expected }) => {
+    expect(formatAnnotation(level, message, props)).toBe(expected);
+  });
+});
+
+describe('renderProblemAnnotations', () => {
+  it('writes nothing for no problems', () => {
+    expect(renderProblemAnnotations([])).toBe('');
+  });
+
+  it('writes one error per problem with file, line, col and the rule as title', () => {
+    const text = renderProblemAnnotations([problem(7, { file: '/repo/flows/a.yaml' })], { filePath: (f) => f.replace('/repo/', '') });
+    expect(text).toBe('::error file=flows/a.yaml,line=7,col=3,title=flexflow-sync%3A unknown-key::problem 7\n');
+  });
+
+  it.each([
+    { count: 10, errors: 10, overflow: undefined },
+    { count: 11, errors: 10, overflow: '::warning title=flexflow-sync::and 1 more problem: see the log of this step' },
+    { count: 25, errors: 10, overflow: '::warning title=flexflow-sync::and 15 more problems: see the log of this step' },
+  ])('caps $count problems at $errors errors and says how many more', ({ count, errors, overflow }) => {
+    const problems = Array.from({ length: count }, (_, i) => problem(i + 1));
+    const lines = renderProblemAnnotations(problems).trimEnd().split('\n');
+    expect(lines.filter((line) => line.startsWith('::error '))).toHaveLength(errors);
+    expect(lines[errors]).toBe(overflow);
+    expect(lines).toHaveLength(overflow === undefined ? errors : errors + 1);
+  });
+});
+
+describe('renderOutputFile', () => {
+  it('uses the heredoc form with a delimiter found in neither name nor value', () => {
+    const delimiters = ['D1', 'D2', 'D3'];
+    const text = renderOutputFile({ summary: 'has D1 inside', 'has-changes': 'true' }, () => delimiters.shift() ?? 'X');
+    expect(text).toBe('summary<<D2\nhas D1 inside\nD2\nhas-changes<<D3\ntrue\nD3\n');
+  });
+});
+
+describe('truncateUtf8', () => {
+  it.each([
+    { name: 'fits: unchanged', text: 'abc', max: 3, expected: 'abc' },
+    { name: 'cut with notice', text: 'abcdef', max: 5, expected: 'ab...' },
+    { name: 'never splits a character', text: 'aééé', max: 5, expected: 'a...' },
+  ])('$name', ({ text, max, expected }) => {
+    expect(truncateUtf8(text, max, '...')).toBe(expected);
+  });
+});
