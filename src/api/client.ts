@@ -1,0 +1,223 @@
+import { createRequire } from 'node:module';
+import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
+import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
+import { type FlexFlow, type FlowFields, toFormParams } from '../model/flexFlow.js';
+import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
+import type { Connection } from './connection.js';
+import { NetworkError, OutcomeUnknownError } from './errors.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
+import type { FlexFlowsApi } from './types.js';
+
+export interface ClientOptions {
+  readonly connection: Connection;
+  /** Most requests in flight. Default 10. */
+  readonly concurrency?: number;
+  /** Successes that raise the throttled limit by one. Default 5. */
+  readonly increaseAfter?: number;
+  /** Per-request timeout in ms. Default 30000. */
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Jitter source in [0, 1). Default Math.random. */
+  readonly random?: () => number;
+  /** Default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Default: Date.now. */
+  readonly now?: () => number;
+  /** Called before each retry, for logs. */
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface RetryEvent {
+  readonly method: string;
+  readonly path: string;
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: string;
+}
+
+/** The Flex Flows API client, with the limiter exposed so callers can observe its adaptation. */
+export interface FlexFlowsClient extends FlexFlowsApi {
+  readonly limiter: AdaptiveLimiter;
+}
+
+const COLLECTION = '/v1/FlexFlows';
+const PAGE_SIZE = 1000;
+
+/**
+ * What may be retried. `read`, `update` and `delete` are idempotent; a `create` is retried only
+ * when Twilio certainly did not process it (429, or a connection that never reached it).
+ */
+type RequestKind = 'read' | 'create' | 'update' | 'delete';
+
+interface ApiRequest {
+  readonly kind: RequestKind;
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** Path and query, relative to the base URL. */
+  readonly path: string;
+  readonly form?: Record<string, string>;
+}
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+export const USER_AGENT = `flexflow-sync/${version} node/${process.versions.node}`;
+
+/** Failures before a byte left this machine: nothing was processed, even for a create. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_TIMEOUT_EVENTS = new Set(['lookup', 'connect', 'secureConnect']);
+
+function neverSent(error: RequestError): boolean {
+  if (error instanceof TimeoutError) return NOT_SENT_TIMEOUT_EVENTS.has(error.event);
+  return NOT_SENT_CODES.has(error.code);
+}
+
+function toApiError(request: ApiRequest, response: Response<string>): TwilioApiError {
+  let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
+  try {
+    body = JSON.parse(response.body) as typeof body;
+  } catch {
+    // Not Twilio's JSON error body (a proxy's HTML page): the status line is all we have.
+  }
+  return new TwilioApiError({
+    status: response.statusCode,
+    ...(typeof body.code === 'number' ? { twilioCode: body.code } : {}),
+    message: typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message',
+    ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
+    method: request.method,
+    path: request.path,
+  });
+}
+
+function parseJson<T>(request: ApiRequest, response: Response<string>): T {
+  try {
+    return JSON.parse(response.body) as T;
+  } catch (error) {
+    throw new FlexFlowSyncError('E_API', `${request.method} ${request.path}: the answer is not JSON`, { cause: error });
+  }
+}
+
+function sidPath(sid: string): string {
+  return `${COLLECTION}/${encodeURIComponent(sid)}`;
+}
+
+/**
+ * The path and query of a `next_page_url` relative to the base URL, so that the credentials only
+ * ever go to the base URL (Twilio's page URLs name its global host even on a regional one).
+ */
+function relativePageUrl(nextPageUrl: string, baseUrl: string): string {
+  const url = new URL(nextPageUrl);
+  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  const path = prefix !== '' && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname;
+  return `${path}${url.search}`;
+}
+
+export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const limiter = new AdaptiveLimiter({
+    max: options.concurrency ?? 10,
+    ...(options.increaseAfter === undefined ? {} : { increaseAfter: options.increaseAfter }),
+  });
+  const { baseUrl, username, password } = options.connection;
+  const http: Got = got.extend({
+    username,
+    password,
+    headers: { 'user-agent': USER_AGENT, accept: 'application/json' },
+    timeout: { request: options.timeoutMs ?? 30_000 },
+    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text',
+  });
+
+  /** One attempt under a limiter slot; the slot is released before any backoff wait. */
+  async function attempt(request: ApiRequest): Promise<Response<string> | RequestError> {
+    const permit = await limiter.acquire();
+    let outcome: RequestOutcome = 'other';
+    try {
+      const response = await http(`${baseUrl}${request.path}`, {
+        method: request.method,
+        ...(request.form === undefined ? {} : { form: request.form }),
+      });
+      if (response.statusCode === 429) outcome = 'throttled';
+      else if (response.statusCode < 400) outcome = 'success';
+      return response;
+    } catch (error) {
+      if (error instanceof RequestError) return error;
+      throw error;
+    } finally {
+      permit.release(outcome);
+    }
+  }
+
+  async function send(request: ApiRequest): Promise<Response<string>> {
+    const started = now();
+    for (let attempts = 1; ; attempts += 1) {
+      const result = await attempt(request);
+      let reason: string;
+      let retryAfter: string | undefined;
+      if (result instanceof RequestError) {
+        reason = result.code;
+        if (request.kind === 'create' && !neverSent(result)) {
+          throw new OutcomeUnknownError(request.method, request.path, reason, { cause: result });
+        }
+      } else {
+        const status = result.statusCode;
+        if (status < 400) return result;
+        // A retried DELETE that finds nothing: an earlier attempt got through.
+        if (status === 404 && request.kind === 'delete' && attempts > 1) return result;
+        if (status !== 429 && status < 500) throw toApiError(request, result);
+        if (status >= 500 && request.kind === 'create') {
+          throw new OutcomeUnknownError(request.method, request.path, `HTTP ${status}`, { cause: toApiError(request, result) });
+        }
+        reason = `HTTP ${status}`;
+        const header = result.headers['retry-after'];
+        retryAfter = Array.isArray(header) ? header[0] : header;
+      }
+      const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
+      if (delayMs === undefined) {
+        if (result instanceof RequestError) throw new NetworkError(request.method, request.path, reason, { cause: result });
+        throw toApiError(request, result);
+      }
+      options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason });
+      await sleep(delayMs);
+    }
+  }
+
+  async function list(listOptions?: { friendlyName?: string }): Promise<FlexFlow[]> {
+    const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
+    if (listOptions?.friendlyName !== undefined) query.set('FriendlyName', listOptions.friendlyName);
+    const flows: FlexFlow[] = [];
+    let path: string | undefined = `${COLLECTION}?${query.toString()}`;
+    const seen = new Set<string>();
+    while (path !== undefined) {
+      if (seen.has(path)) throw new FlexFlowSyncError('E_API', `GET ${path}: the API returned the same page twice`);
+      seen.add(path);
+      const request: ApiRequest = { kind: 'read', method: 'GET', path };
+      const page = parseJson<{ flex_flows?: FlexFlow[]; meta?: { next_page_url?: string | null } }>(request, await send(request));
+      flows.push(...(page.flex_flows ?? []));
+      const next = page.meta?.next_page_url;
+      path = typeof next === 'string' && next !== '' ? relativePageUrl(next, baseUrl) : undefined;
+    }
+    return flows;
+  }
+
+  async function call(request: ApiRequest): Promise<FlexFlow> {
+    return parseJson<FlexFlow>(request, await send(request));
+  }
+
+  return {
+    limiter,
+    list,
+    fetch: (sid) => call({ kind: 'read', method: 'GET', path: sidPath(sid) }),
+    create: (fields: FlowFields) => call({ kind: 'create', method: 'POST', path: COLLECTION, form: toFormParams(fields) }),
+    update: (sid: string, fields: Partial<FlowFields>) =>
+      call({ kind: 'update', method: 'POST', path: sidPath(sid), form: toFormParams(fields) }),
+    remove: async (sid) => {
+      await send({ kind: 'delete', method: 'DELETE', path: sidPath(sid) });
+    },
+  };
+}

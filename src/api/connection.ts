@@ -1,0 +1,103 @@
+import { UserInputError } from '../errors.js';
+import { ACCOUNT_SID_PATTERN } from '../model/flexFlow.js';
+
+/** Where and as whom the client talks to the Flex API. */
+export interface Connection {
+  /** Origin (and optional path prefix) without a trailing slash, e.g. `https://flex-api.twilio.com`. */
+  readonly baseUrl: string;
+  /** Basic-auth user: the API key when one is set, otherwise the account SID. */
+  readonly username: string;
+  readonly password: string;
+  readonly accountSid: string;
+}
+
+const FLEX_API_HOST = 'flex-api.twilio.com';
+/** Twilio's helper libraries assume this region when only an edge is given. */
+const DEFAULT_REGION = 'us1';
+
+function read(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * The host rule of Twilio's helper libraries (twilio-node BaseTwilio.getHostname): the edge and the
+ * region are inserted after the product, and an edge alone implies region us1.
+ */
+export function flexApiHost(region: string | undefined, edge: string | undefined): string {
+  const effectiveRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
+  if (effectiveRegion === undefined) return FLEX_API_HOST;
+  return ['flex-api', edge, effectiveRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function parseBaseUrl(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new UserInputError(`${source} must not have a query or fragment`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * Reads the connection as Twilio's tools do: TWILIO_ACCOUNT_SID with either TWILIO_API_KEY +
+ * TWILIO_API_SECRET (preferred when both are present, as twilio-cli does) or TWILIO_AUTH_TOKEN;
+ * TWILIO_REGION / TWILIO_EDGE choose the host; `--api-url` or FLEXFLOW_API_URL replace it.
+ * Messages name variables, never their values.
+ */
+export function resolveConnection(env: Readonly<Record<string, string | undefined>>, apiUrlFlag?: string): Connection {
+  const accountSid = read(env, 'TWILIO_ACCOUNT_SID');
+  if (accountSid === undefined) {
+    throw new UserInputError('TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)');
+  }
+  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
+    throw new UserInputError('TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits');
+  }
+  const apiKey = read(env, 'TWILIO_API_KEY');
+  const apiSecret = read(env, 'TWILIO_API_SECRET');
+  const authToken = read(env, 'TWILIO_AUTH_TOKEN');
+  let username: string;
+  let password: string;
+  if (apiKey !== undefined) {
+    if (apiSecret === undefined) {
+      throw new UserInputError('TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN');
+    }
+    username = apiKey;
+    password = apiSecret;
+  } else if (authToken !== undefined) {
+    username = accountSid;
+    password = authToken;
+  } else if (apiSecret !== undefined) {
+    throw new UserInputError('TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead');
+  } else {
+    throw new UserInputError('TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET');
+  }
+  const flagUrl = apiUrlFlag === undefined || apiUrlFlag.trim() === '' ? undefined : apiUrlFlag.trim();
+  const envUrl = read(env, 'FLEXFLOW_API_URL');
+  const baseUrl =
+    flagUrl !== undefined
+      ? parseBaseUrl(flagUrl, '--api-url')
+      : envUrl !== undefined
+        ? parseBaseUrl(envUrl, 'FLEXFLOW_API_URL')
+        : `https://${flexApiHost(read(env, 'TWILIO_REGION'), read(env, 'TWILIO_EDGE'))}`;
+  return { baseUrl, username, password, accountSid };
+}

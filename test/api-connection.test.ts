@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { flexApiHost, resolveConnection } from '../src/api/connection.js';
+import { UserInputError } from '../src/errors.js';
+
+const AC = 'AC' + 'a'.repeat(32);
+const base = { TWILIO_ACCOUNT_SID: AC, TWILIO_AUTH_TOKEN: 'token-secret' };
+
+describe('flexApiHost (twilio-node getHostname rule)', () => {
+  it.each([
+    { region: undefined, edge: undefined, expected: 'flex-api.twilio.com' },
+    { region: 'au1', edge: undefined, expected: 'flex-api.au1.twilio.com' },
+    { region: undefined, edge: 'sydney', expected: 'flex-api.sydney.us1.twilio.com' },
+    { region: 'au1', edge: 'sydney', expected: 'flex-api.sydney.au1.twilio.com' },
+  ])('region $region edge $edge → $expected', ({ region, edge, expected }) => {
+    expect(flexApiHost(region, edge)).toBe(expected);
+  });
+});
+
+describe('resolveConnection', () => {
+  it.each([
+    {
+      name: 'account SID + auth token',
+      env: base,
+      flag: undefined,
+      expected: { baseUrl: 'https://flex-api.twilio.com', username: AC, password: 'token-secret', accountSid: AC },
+    },
+    {
+      name: 'API key preferred over auth token (twilio-cli)',
+      env: { ...base, TWILIO_API_KEY: 'SKkey', TWILIO_API_SECRET: 'key-secret' },
+      flag: undefined,
+      expected: { baseUrl: 'https://flex-api.twilio.com', username: 'SKkey', password: 'key-secret', accountSid: AC },
+    },
+    {
+      name: 'region and edge',
+      env: { ...base, TWILIO_REGION: 'ie1', TWILIO_EDGE: 'dublin' },
+      flag: undefined,
+      expected: { baseUrl: 'https://flex-api.dublin.ie1.twilio.com', username: AC, password: 'token-secret', accountSid: AC },
+    },
+    {
+      name: 'FLEXFLOW_API_URL overrides the host; trailing slash dropped',
+      env: { ...base, TWILIO_REGION: 'ie1', FLEXFLOW_API_URL: 'http://127.0.0.1:4010/' },
+      flag: undefined,
+      expected: { baseUrl: 'http://127.0.0.1:4010', username: AC, password: 'token-secret', accountSid: AC },
+    },
+    {
+      name: '--api-url wins over FLEXFLOW_API_URL',
+      env: { ...base, FLEXFLOW_API_URL: 'https://example.com' },
+      flag: 'http://localhost:9',
+      expected: { baseUrl: 'http://localhost:9', username: AC, password: 'token-secret', accountSid: AC },
+    },
+    {
+      name: 'IPv6 loopback over http',
+      env: base,
+      flag: 'http://[::1]:4010',
+      expected: { baseUrl: 'http://[::1]:4010', username: AC, password: 'token-secret', accountSid: AC },
+    },
+    {
+      name: 'empty variables count as unset',
+      env: { ...base, TWILIO_API_KEY: '', TWILIO_REGION: ' ' },
+      flag: '',
+      expected: { baseUrl: 'https://flex-api.twilio.com', username: AC, password: 'token-secret', accountSid: AC },
+    },
+  ])('$name', ({ env, flag, expected }) => {
+    expect(resolveConnection(env, flag)).toEqual(expected);
+  });
+
+  it.each([
+    { name: 'no account SID', env: { TWILIO_AUTH_TOKEN: 'token-secret' }, flag: undefined, message: 'TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)' },
+    { name: 'bad account SID', env: { TWILIO_ACCOUNT_SID: 'ACnope', TWILIO_AUTH_TOKEN: 'token-secret' }, flag: undefined, message: 'TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits' },
+    { name: 'no secret at all', env: { TWILIO_ACCOUNT_SID: AC }, flag: undefined, message: 'TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET' },
+    { name: 'key without secret', env: { ...base, TWILIO_API_KEY: 'SKkey' }, flag: undefined, message: 'TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN' },
+    { name: 'secret without key', env: { TWILIO_ACCOUNT_SID: AC, TWILIO_API_SECRET: 'key-secret' }, flag: undefined, message: 'TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead' },
+    { name: 'plain http to a remote host', env: base, flag: 'http://example.com', message: '--api-url uses plain http:// for example.com: use https://, or a loopback host (127.0.0.1, ::1, localhost)' },
+    { name: 'plain http that only looks loopback', env: { ...base, FLEXFLOW_API_URL: 'http://127.0.0.1.evil.com' }, flag: undefined, message: 'FLEXFLOW_API_URL uses plain http:// for 127.0.0.1.evil.com: use https://, or a loopback host (127.0.0.1, ::1, localhost)' },
+    { name: 'credentials in the URL', env: base, flag: 'https://u:p@example.com', message: '--api-url must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead' },
+    { name: 'not a URL', env: base, flag: 'nope', message: '--api-url is not a valid URL: expected something like https://flex-api.twilio.com' },
+    { name: 'other scheme', env: base, flag: 'ftp://example.com', message: '--api-url must be an http:// or https:// URL, not ftp:' },
+  ])('refuses: $name', ({ env, flag, message }) => {
+    expect(() => resolveConnection(env, flag)).toThrow(new UserInputError(message));
+  });
+
+  it('never puts a secret in a message', () => {
+    const env = { TWILIO_ACCOUNT_SID: AC, TWILIO_API_KEY: 'SKkey', TWILIO_API_SECRET: 'key-secret', FLEXFLOW_API_URL: 'http://example.com' };
+    expect(() => resolveConnection(env)).toThrow(/^(?!.*(key-secret|SKkey)).*$/);
+  });
+});
