@@ -1,0 +1,31 @@
+import type { Problem, SourcePosition } from './types.js';
+
+/** Sorted by file, line, column, then rule, so that output is the same bytes on every run. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule) || compareText(a.message, b.message),
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `file:line:col: message`, the form editors and CI annotations understand. */
+export function formatProblem(problem: Problem): string {
+  return `${formatPosition(problem)}: ${problem.message}`;
+}
+
+export function formatPosition(position: SourcePosition): string {
+  return `${position.file}:${position.line}:${position.column}`;
+}
+
+export function problemAt(position: SourcePosition, rule: string, message: string): Problem {
+  return { file: position.file, line: position.line, column: position.column, rule, message };
+}
+
+/** Where a problem about a whole file (size, encoding, emptiness) points. */
+export function fileStart(file: string): SourcePosition {
+  return { file, line: 1, column: 1 };
+}
