@@ -1,0 +1,115 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UserInputError } from '../errors.js';
+import { resolveEmulatorOptions, type EmulatorOptions } from './options.js';
+import { SeededRng } from './rng.js';
+import type { ApiResult } from './routes.js';
+import { createRequestListener } from './server.js';
+import { StatsRecorder, type EmulatorStats } from './stats.js';
+import { StateFileWriter, loadStateFile } from './stateFile.js';
+import { FlowStore } from './store.js';
+
+export type { EmulatorOptions } from './options.js';
+export { EMULATOR_DEFAULTS } from './options.js';
+export type { EmulatorStats } from './stats.js';
+
+export const EMULATOR_HOST = '127.0.0.1';
+
+/** A running emulator. */
+export interface EmulatorHandle {
+  /** Base URL, e.g. `http://127.0.0.1:4010` (the API is under `/v1/FlexFlows`). */
+  readonly url: string;
+  readonly port: number;
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  /** The same counters as `GET /_emulator/stats`. */
+  stats(): EmulatorStats;
+  /** Back to a fresh start: no flows, zeroed counters, RNGs re-seeded (as `POST /_emulator/reset`). */
+  reset(): void;
+  /** Stops listening, drops open connections and waits for the state file to be written. */
+  close(): Promise<void>;
+}
+
+/** The fault RNG draws from a stream of its own, so faults do not shift the SIDs a seed gives. */
+function faultSeed(seed: number): number {
+  return (seed ^ 0x9e3779b9) >>> 0;
+}
+
+/** Starts the Flex Flows API emulator on 127.0.0.1. Options are checked first (UserInputError). */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const resolved = resolveEmulatorOptions(options);
+  const store = new FlowStore(resolved.seed);
+  const stats = new StatsRecorder();
+  let faultRng = new SeededRng(faultSeed(resolved.seed));
+  const stateFile = resolved.stateFile;
+  if (stateFile !== undefined) {
+    const saved = await loadStateFile(stateFile);
+    if (saved) store.restore(saved);
+  }
+  const writer = stateFile === undefined ? undefined : new StateFileWriter(stateFile, () => store.snapshot());
+
+  const reset = (): void => {
+    store.clear();
+    stats.clear();
+    faultRng = new SeededRng(faultSeed(resolved.seed));
+    writer?.changed();
+  };
+  const control = (method: string, path: string): ApiResult | undefined => {
+    if (path === '/_emulator/stats' && method === 'GET') return { status: 200, body: stats.snapshot(store.size), committed: false };
+    if (path === '/_emulator/reset' && method === 'POST') {
+      reset();
+      return { status: 204, body: undefined, committed: true };
+    }
+    return undefined;
+  };
+
+  const api = { store, accountSid: resolved.accountSid, listUrl: '', now: resolved.now };
+  const server = createServer(
+    { keepAlive: true },
+    createRequestListener({
+      api,
+      credentials: [
+        { username: resolved.accountSid, password: resolved.authToken },
+        { username: resolved.apiKeySid, password: resolved.apiKeySecret },
+      ],
+      faults: resolved,
+      maxConcurrent: resolved.maxConcurrent,
+      stats,
+      faultRng: () => faultRng,
+      changed: () => writer?.changed(),
+      control,
+    }),
+  );
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, EMULATOR_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${EMULATOR_HOST}:${port}`;
+  api.listUrl = `${url}/v1/FlexFlows`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    accountSid: resolved.accountSid,
+    authToken: resolved.authToken,
+    apiKey: resolved.apiKeySid,
+    apiSecret: resolved.apiKeySecret,
+    stats: () => stats.snapshot(store.size),
+    reset,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => writer?.flush())),
+  };
+}

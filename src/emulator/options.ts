@@ -1,0 +1,101 @@
+import { ACCOUNT_SID_PATTERN, sidPattern } from '../model/flexFlow.js';
+import { UserInputError } from '../errors.js';
+
+/** How to start an emulator. Every field is optional; defaults are in EMULATOR_DEFAULTS. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Default 0. */
+  readonly port?: number;
+  /** The account SID (Basic-auth user) accepted and echoed as `account_sid`. Default AC000…0. */
+  readonly accountSid?: string;
+  /** The auth token accepted with the account SID. Default `emulator-auth-token`. */
+  readonly authToken?: string;
+  /** An API key SID (`SK…`) accepted as Basic-auth user too. Default SK000…0. */
+  readonly apiKeySid?: string;
+  /** The API key's secret. Default `emulator-api-secret`. */
+  readonly apiKeySecret?: string;
+  /** Fixed delay added to each API request, ms. Default 0. */
+  readonly latencyMs?: number;
+  /** Up to this many ms more, drawn from the seeded RNG. Default 0. */
+  readonly jitterMs?: number;
+  /** Share of API requests answered 429 (with Retry-After), 500 or 503. Default 0. */
+  readonly errorRate?: number;
+  /** Share of API requests whose connection is destroyed mid-request. Default 0. */
+  readonly resetRate?: number;
+  /** Requests in flight above this get 429; 0 means no cap. Default 0. */
+  readonly maxConcurrent?: number;
+  /** Seed of the RNG behind SIDs and faults; the same seed gives the same run. Default 1. */
+  readonly seed?: number;
+  /** JSON file the state is loaded from at start and written to (atomically) after each change. */
+  readonly stateFile?: string;
+  /** The clock, for `date_created` / `date_updated`. Default `() => new Date()`. */
+  readonly now?: () => Date;
+}
+
+export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'stateFile'>> & { readonly stateFile: string | undefined };
+
+export const EMULATOR_DEFAULTS = Object.freeze({
+  port: 0,
+  accountSid: `AC${'0'.repeat(32)}`,
+  authToken: 'emulator-auth-token',
+  apiKeySid: `SK${'0'.repeat(32)}`,
+  apiKeySecret: 'emulator-api-secret',
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  resetRate: 0,
+  maxConcurrent: 0,
+  seed: 1,
+  stateFile: undefined,
+  now: () => new Date(),
+});
+
+type Check = (value: unknown) => string | undefined;
+
+const nonNegative: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'must be a number of at least 0');
+const share: Check = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? undefined : 'must be a number between 0 and 1');
+const nonEmpty: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : 'must be a non-empty string');
+const integerIn =
+  (min: number, max: number): Check =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? undefined : `must be an integer between ${min} and ${max}`;
+const matching =
+  (pattern: RegExp, what: string): Check =>
+  (v) =>
+    typeof v === 'string' && pattern.test(v) ? undefined : `must be ${what}`;
+
+const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
+  port: integerIn(0, 65535),
+  accountSid: matching(ACCOUNT_SID_PATTERN, 'an account SID: AC followed by 32 hex digits'),
+  authToken: nonEmpty,
+  apiKeySid: matching(sidPattern('SK'), 'an API key SID: SK followed by 32 hex digits'),
+  apiKeySecret: nonEmpty,
+  latencyMs: nonNegative,
+  jitterMs: nonNegative,
+  errorRate: share,
+  resetRate: share,
+  maxConcurrent: integerIn(0, 1_000_000),
+  seed: integerIn(0, 0xffffffff),
+  stateFile: nonEmpty,
+  now: (v) => (typeof v === 'function' ? undefined : 'must be a function returning a Date'),
+};
+
+function describe(value: unknown): string {
+  return typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+}
+
+/** Defaults filled in and every option checked; throws a UserInputError naming the first bad one. */
+export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedEmulatorOptions {
+  for (const [key, value] of Object.entries(options)) {
+    const check = CHECKS[key as keyof EmulatorOptions] as Check | undefined;
+    if (!check) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(', ')}`);
+    if (value === undefined) continue;
+    const problem = check(value);
+    if (problem !== undefined) throw new UserInputError(`emulator option '${key}' ${problem}, got ${describe(value)}`);
+  }
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const resolved = { ...EMULATOR_DEFAULTS, ...defined } as ResolvedEmulatorOptions;
+  if (resolved.errorRate + resolved.resetRate > 1) {
+    throw new UserInputError(`emulator options errorRate + resetRate must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,96 @@
+import { FLOW_SID_PATTERN } from '../model/flexFlow.js';
+import { applyPatch, missingIntegrationParam } from './flowValues.js';
+import { listPage, parseListQuery } from './pagination.js';
+import { parseFlowForm, type WriteMode } from './params.js';
+import { renderFlow, isoSeconds } from './render.js';
+import type { FlowRecord, FlowStore } from './store.js';
+import { TWILIO_CODES, twilioError } from './twilioError.js';
+
+export interface ApiContext {
+  readonly store: FlowStore;
+  readonly accountSid: string;
+  /** `<base URL>/v1/FlexFlows`, absolute. */
+  readonly listUrl: string;
+  readonly now: () => Date;
+}
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly body: string;
+}
+
+export interface ApiResult {
+  readonly status: number;
+  readonly body: unknown;
+  /** Whether the request changed the state (a fault may still strike after). */
+  readonly committed: boolean;
+}
+
+const LIST_PATH = '/v1/FlexFlows';
+
+function fail(status: number, code: number, message: string): ApiResult {
+  return { status, body: twilioError(status, code, message), committed: false };
+}
+
+const notFound = (path: string): ApiResult => fail(404, TWILIO_CODES.notFound, `The requested resource ${path} was not found`);
+const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badParameter, message);
+const methodNotAllowed = (method: string, path: string): ApiResult =>
+  fail(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path}`);
+
+function ok(ctx: ApiContext, status: number, record: FlowRecord, committed: boolean): ApiResult {
+  return { status, body: renderFlow(record, ctx.accountSid, ctx.listUrl), committed };
+}
+
+function write(ctx: ApiContext, request: ApiRequest, mode: WriteMode, current: FlowRecord | undefined): ApiResult {
+  const parsed = parseFlowForm(new URLSearchParams(request.body), mode);
+  if (!parsed.ok) return badRequest(parsed.message);
+  const values = applyPatch(current, parsed.patch);
+  const missing = missingIntegrationParam(values, parsed.patch, mode);
+  if (missing !== undefined) return badRequest(missing);
+  const nowIso = isoSeconds(ctx.now());
+  if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
+  return ok(ctx, 201, ctx.store.create(values, nowIso), true);
+}
+
+function list(ctx: ApiContext, request: ApiRequest): ApiResult {
+  const parsed = parseListQuery(request.query);
+  if (!parsed.ok) return badRequest(parsed.message);
+  const page = listPage(ctx.store.list(parsed.query.friendlyName), parsed.query, ctx.listUrl);
+  return {
+    status: 200,
+    body: { flex_flows: page.records.map((record) => renderFlow(record, ctx.accountSid, ctx.listUrl)), meta: page.meta },
+    committed: false,
+  };
+}
+
+function instance(ctx: ApiContext, request: ApiRequest, sid: string): ApiResult {
+  const record = FLOW_SID_PATTERN.test(sid) ? ctx.store.get(sid) : undefined;
+  if (!['GET', 'POST', 'DELETE'].includes(request.method)) return methodNotAllowed(request.method, request.path);
+  if (!record) return notFound(request.path);
+  switch (request.method) {
+    case 'GET':
+      return ok(ctx, 200, record, false);
+    case 'POST':
+      return write(ctx, request, 'update', record);
+    default:
+      ctx.store.delete(sid);
+      return { status: 204, body: undefined, committed: true };
+  }
+}
+
+/** The FlexFlows API, free of HTTP: a request in, a status and JSON body out. */
+export function handleApiRequest(ctx: ApiContext, request: ApiRequest): ApiResult {
+  const path = request.path.replace(/\/+$/, '');
+  if (path === LIST_PATH) {
+    if (request.method === 'GET') return list(ctx, request);
+    if (request.method === 'POST') return write(ctx, request, 'create', undefined);
+    return methodNotAllowed(request.method, request.path);
+  }
+  if (path.startsWith(`${LIST_PATH}/`)) {
+    const sid = path.slice(LIST_PATH.length + 1);
+    if (!sid.includes('/')) return instance(ctx, request, sid);
+  }
+  return notFound(request.path);
+}

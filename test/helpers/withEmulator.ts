@@ -1,0 +1,55 @@
+/**
+ * Test helper: a real emulator on 127.0.0.1, port 0, closed after the test.
+ *
+ *   import { withEmulator } from './helpers/withEmulator.js';
+ *
+ *   it('lists flows', async () => {
+ *     const emulator = await withEmulator({ seed: 7 });   // closed by afterEach
+ *     // emulator.url, emulator.accountSid, emulator.authToken, emulator.stats(), emulator.reset()
+ *   });
+ *
+ * For one emulator shared by a whole file, call `useEmulator(options)` at the top of a describe block:
+ * it starts the emulator in beforeAll, resets it before each test, closes it in afterAll, and returns
+ * a getter for the handle.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
+
+const open = new Set<EmulatorHandle>();
+let cleanupRegistered = false;
+
+/** Starts an emulator for the current test; it is closed after the test (afterEach). */
+export async function withEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    afterEach(async () => {
+      const handles = [...open];
+      open.clear();
+      await Promise.all(handles.map((handle) => handle.close()));
+    });
+  }
+  const handle = await startEmulator(options);
+  open.add(handle);
+  return handle;
+}
+
+/** One emulator for a describe block: started once, reset before each test, closed at the end. */
+export function useEmulator(options: EmulatorOptions = {}): () => EmulatorHandle {
+  let handle: EmulatorHandle | undefined;
+  beforeAll(async () => {
+    handle = await startEmulator(options);
+  });
+  beforeEach(() => handle?.reset());
+  afterAll(async () => {
+    await handle?.close();
+  });
+  return () => {
+    if (!handle) throw new Error('useEmulator(): the emulator is only available inside tests (after beforeAll)');
+    return handle;
+  };
+}
+
+/** The Basic `Authorization` header value for the emulator's account credentials. */
+export function basicAuth(handle: Pick<EmulatorHandle, 'accountSid' | 'authToken'>): string {
+  return `Basic ${Buffer.from(`${handle.accountSid}:${handle.authToken}`).toString('base64')}`;
+}
