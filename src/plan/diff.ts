@@ -1,0 +1,177 @@
+import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
+import { UnsafePlanError } from '../errors.js';
+import type { DesiredFlow } from '../flows/types.js';
+import type { Settings } from '../settings/types.js';
+import { compileGlobs } from '../settings/globs.js';
+import { PLAN_FORMAT_VERSION, type Change, type FieldChange, type LiveSnapshot, type Plan, type PlanSummary } from './types.js';
+import { isEmptyIntegration, liveToFields, normalizeValue, valuesEqual } from './normalize.js';
+
+export interface DiffOptions {
+  /** Flow files read; 0 (empty or missing folder) means nothing is ever deleted. Default: 1. */
+  readonly fileCount?: number;
+}
+
+/** Code-point order, so that the plan does not depend on the machine's locale. */
+export function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function snapshot(flow: FlexFlow): LiveSnapshot {
+  return { sid: flow.sid, date_updated: flow.date_updated, fields: liveToFields(flow) };
+}
+
+function indexLiveByName(live: readonly FlexFlow[]): Map<string, FlexFlow> {
+  const byName = new Map<string, FlexFlow>();
+  for (const flow of live) {
+    const other = byName.get(flow.friendly_name);
+    if (other) {
+      const [first, second] = [other.sid, flow.sid].sort(compareNames);
+      throw new UnsafePlanError(
+        `two live flows are named ${JSON.stringify(flow.friendly_name)} (${first} and ${second}); ` +
+          'plans are keyed on friendly_name, so rename or delete one of them in the Console first',
+      );
+    }
+    byName.set(flow.friendly_name, flow);
+  }
+  return byName;
+}
+
+function integrationChanges(declared: Integration | null, live: Integration | null): FieldChange[] {
+  if (declared === null) {
+    return isEmptyIntegration(live) ? [] : [{ path: 'integration', before: live, after: null }];
+  }
+  const changes: FieldChange[] = [];
+  for (const spec of INTEGRATION_FIELDS) {
+    if (!Object.hasOwn(declared, spec.name)) continue;
+    const key = spec.name as keyof Integration;
+    const before = live?.[key] ?? null;
+    if (!valuesEqual(spec, declared[key], before)) changes.push({ path: `integration.${spec.name}`, before, after: declared[key] });
+  }
+  return changes;
+}
+
+/**
+ * What clears a live integration: every non-empty live field sent empty (Twilio's form API has no
+ * way to send `integration: null` as one value).
+ */
+function clearingIntegration(live: Integration | null): Integration {
+  const cleared: Record<string, null> = {};
+  for (const spec of INTEGRATION_FIELDS) {
+    if (live && normalizeValue(spec, live[spec.name as keyof Integration]) !== null) cleared[spec.name] = null;
+  }
+  return cleared as Integration;
+}
+
+/** The changes and the request body for one declared flow against its live counterpart. */
+function compare(declared: FlowFields, live: FlowFields): { changes: FieldChange[]; send: Partial<FlowFields> } {
+  const changes: FieldChange[] = [];
+  const send: Record<string, unknown> = {};
+  for (const spec of TOP_LEVEL_FIELDS) {
+    if (!Object.hasOwn(declared, spec.name)) continue;
+    const key = spec.name as keyof FlowFields;
+    const before = live[key] ?? null;
+    if (!valuesEqual(spec, declared[key], before)) {
+      changes.push({ path: spec.name, before, after: declared[key] });
+      send[spec.name] = declared[key];
+    }
+  }
+  if (Object.hasOwn(declared, 'integration')) {
+    const declaredIntegration = declared.integration ?? null;
+    const liveIntegration = live.integration ?? null;
+    const found = integrationChanges(declaredIntegration, liveIntegration);
+    if (found.length > 0) {
+      changes.push(...found);
+      // Twilio does not document whether an update merges `integration`; sending all of it converges either way.
+      send.integration = declaredIntegration === null ? clearingIntegration(liveIntegration) : declaredIntegration;
+    }
+  }
+  return { changes, send: send as Partial<FlowFields> };
+}
+
+function planFor(flow: DesiredFlow, live: FlexFlow | undefined, renamedFrom: string | undefined): Change {
+  const name = flow.fields.friendly_name;
+  if (!live) return { action: 'create', friendly_name: name, after: flow.fields, source: flow.source };
+  const before = snapshot(live);
+  const { changes, send } = compare(flow.fields, before.fields);
+  if (changes.length === 0) return { action: 'noop', friendly_name: name, before };
+  return {
+    action: 'update',
+    friendly_name: name,
+    before,
+    after: flow.fields,
+    changes,
+    send,
+    ...(renamedFrom === undefined ? {} : { renamed_from: renamedFrom }),
+    source: flow.source,
+  };
+}
+
+function summarize(changes: readonly Change[]): PlanSummary {
+  const summary = { create: 0, update: 0, delete: 0, noop: 0 };
+  for (const change of changes) summary[change.action] += 1;
+  return summary;
+}
+
+/**
+ * The plan that takes the live flows to the declared ones. Pure: the same inputs give the same plan.
+ * Throws UnsafePlanError when two live flows share a name the plan would have to act on.
+ */
+export function diff(
+  desired: readonly DesiredFlow[],
+  live: readonly FlexFlow[],
+  settings: Settings,
+  options: DiffOptions = {},
+): Plan {
+  const isIgnored = compileGlobs(settings.ignore);
+  const isProtected = compileGlobs(settings.protect);
+  const ignored = new Set<string>();
+  const relevantLive: FlexFlow[] = [];
+  for (const flow of live) {
+    if (isIgnored(flow.friendly_name)) ignored.add(flow.friendly_name);
+    else relevantLive.push(flow);
+  }
+  const liveByName = indexLiveByName(relevantLive);
+  const managed = desired.filter((flow) => !isIgnored(flow.fields.friendly_name));
+  const declaredNames = new Set(managed.map((flow) => flow.fields.friendly_name));
+  const claimed = new Set<string>();
+  const changes: Change[] = [];
+
+  for (const flow of managed) {
+    const name = flow.fields.friendly_name;
+    let match = liveByName.get(name);
+    let renamedFrom: string | undefined;
+    if (match) {
+      claimed.add(name);
+    } else {
+      // A name another file still declares is that file's flow, not this one's past.
+      renamedFrom = flow.renamedFrom.find((old) => liveByName.has(old) && !declaredNames.has(old) && !claimed.has(old));
+      if (renamedFrom !== undefined) {
+        match = liveByName.get(renamedFrom);
+        claimed.add(renamedFrom);
+      }
+    }
+    changes.push(planFor(flow, match, renamedFrom));
+  }
+
+  const mayDelete = settings.prune && (options.fileCount ?? 1) > 0;
+  const unmanaged: string[] = [];
+  for (const flow of relevantLive) {
+    if (claimed.has(flow.friendly_name)) continue;
+    if (mayDelete && !isProtected(flow.friendly_name)) {
+      changes.push({ action: 'delete', friendly_name: flow.friendly_name, before: snapshot(flow) });
+    } else {
+      unmanaged.push(flow.friendly_name);
+    }
+  }
+  for (const flow of desired) if (isIgnored(flow.fields.friendly_name)) ignored.add(flow.fields.friendly_name);
+
+  changes.sort((a, b) => compareNames(a.friendly_name, b.friendly_name) || compareNames(a.action, b.action));
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    changes,
+    summary: summarize(changes),
+    ignored: [...ignored].sort(compareNames),
+    unmanaged: unmanaged.sort(compareNames),
+  };
+}

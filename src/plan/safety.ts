@@ -1,0 +1,30 @@
+import { UnsafePlanError } from '../errors.js';
+import type { Settings } from '../settings/types.js';
+import type { Plan } from './types.js';
+
+export interface SafetyOverrides {
+  /** `--max-delete-fraction`: replaces the settings file's `max_delete_fraction` for this run. */
+  readonly maxDeleteFraction?: number;
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
+}
+
+/**
+ * Refuses a plan that deletes more than the allowed share of the live flows (octoDNS's
+ * TooMuchChange), once at least `minLiveForDeleteGuard` flows are live.
+ */
+export function checkSafety(plan: Plan, liveCount: number, settings: Settings, overrides: SafetyOverrides = {}): void {
+  const allowed = overrides.maxDeleteFraction ?? settings.maxDeleteFraction;
+  const deletes = plan.summary.delete;
+  if (deletes === 0 || liveCount < settings.minLiveForDeleteGuard) return;
+  const fraction = deletes / liveCount;
+  if (fraction <= allowed) return;
+  const needed = Math.ceil(fraction * 100) / 100;
+  throw new UnsafePlanError(
+    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ` +
+      `${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} ` +
+      `or max_delete_fraction: ${needed} in flexflow-sync.yaml`,
+  );
+}

@@ -1,0 +1,77 @@
+import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlowFields, type Integration } from '../model/flexFlow.js';
+import { redactDeep } from '../plan/redact.js';
+import type { Change, Plan, UpdateChange } from '../plan/types.js';
+
+/** What every renderer shares: the summary wording, field order, value display, update "before". */
+
+export function summaryLine(plan: Plan): string {
+  const { create, update, delete: remove, noop } = plan.summary;
+  if (create + update + remove === 0) return `No changes. ${noop} ${noop === 1 ? 'flow' : 'flows'} unchanged.`;
+  return `Plan: ${create} to create, ${update} to update, ${remove} to delete, ${noop} unchanged`;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
+}
+
+/** The declared (or live) fields as `[path, value]` in the field table's order, integration flattened. */
+export function flattenFields(fields: Partial<FlowFields>): [string, unknown][] {
+  const rows: [string, unknown][] = [];
+  for (const spec of TOP_LEVEL_FIELDS) {
+    if (Object.hasOwn(fields, spec.name)) rows.push([spec.name, fields[spec.name as keyof FlowFields]]);
+    if (spec.name !== 'integration_type' || !Object.hasOwn(fields, 'integration')) continue;
+    const integration = fields.integration;
+    if (!integration) {
+      rows.push(['integration', null]);
+      continue;
+    }
+    for (const field of INTEGRATION_FIELDS) {
+      if (Object.hasOwn(integration, field.name)) rows.push([`integration.${field.name}`, integration[field.name as keyof Integration]]);
+    }
+  }
+  return rows;
+}
+
+/**
+ * One value on one line: strings JSON-quoted (so newlines and terminal escapes cannot break the
+ * layout), credentials redacted.
+ */
+export function formatValue(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (typeof value === 'string' || typeof value === 'object') return JSON.stringify(redactDeep(value));
+  return String(value);
+}
+
+export function formatName(name: string): string {
+  return JSON.stringify(redactDeep(name));
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const [head, tail] = path.split('.', 2) as [string, string | undefined];
+  if (tail === undefined) {
+    target[head] = value;
+    return;
+  }
+  const inner = target[head];
+  const nested: Record<string, unknown> = inner && typeof inner === 'object' ? { ...(inner as Record<string, unknown>) } : {};
+  nested[tail] = value;
+  target[head] = nested;
+}
+
+/**
+ * The managed part of the live flow, shaped like the declaration: the declared fields with each
+ * changed one set to its live value. Fields equal after normalisation keep the declared spelling,
+ * so a before/after diff shows exactly the field changes.
+ */
+export function managedBefore(change: UpdateChange): FlowFields {
+  const before: Record<string, unknown> = structuredClone(change.after) as unknown as Record<string, unknown>;
+  for (const fieldChange of change.changes) setPath(before, fieldChange.path, fieldChange.before);
+  return before as unknown as FlowFields;
+}
+
+export const ACTION_SYMBOL: Readonly<Record<Change['action'], string>> = Object.freeze({
+  create: '+',
+  update: '~',
+  delete: '-',
+  noop: ' ',
+});

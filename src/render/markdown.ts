@@ -1,0 +1,172 @@
+import { diffLines } from 'diff';
+import { stringify } from 'yaml';
+import type { FlowFields } from '../model/flexFlow.js';
+import { redactDeep } from '../plan/redact.js';
+import type { Change, Plan } from '../plan/types.js';
+import { hasChanges, managedBefore, summaryLine } from './fields.js';
+
+export interface MarkdownOptions {
+  /** Longest output, in UTF-16 code units. Default 65,536 (a GitHub comment); a step summary takes 1 MiB. */
+  readonly maxLength?: number;
+  /** Where the full plan can be read, shown when the output is cut short. */
+  readonly fullPlanHint?: string;
+}
+
+/** The first line of every plan comment, so a workflow can find and update its one sticky comment. */
+export const PLAN_COMMENT_MARKER = '<!-- flexflow-sync-plan -->';
+
+export const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
+  maxLength: 65_536,
+  fullPlanHint: 'Run `flexflow-sync plan` or see the job summary for the full plan.',
+});
+
+const MARKDOWN_SPECIALS: Readonly<Record<string, string>> = Object.freeze({
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+  '|': '&#124;',
+  '\\': '&#92;',
+  '*': '&#42;',
+  '_': '&#95;',
+  '~': '&#126;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '#': '&#35;',
+  '!': '&#33;',
+  '@': '&#64;',
+});
+
+/**
+ * Text from a file as inert Markdown inline text: control characters shown as escapes (a newline
+ * cannot end a table row or a heading), HTML and Markdown punctuation as entities (no tags, links,
+ * code spans, table cells or mentions), credentials redacted.
+ */
+export function escapeMarkdown(text: string): string {
+  const visible = redactDeep(text).replace(/\p{Cc}/gu, (char) => JSON.stringify(char).slice(1, -1));
+  return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
+}
+
+function toYaml(fields: FlowFields | undefined): string {
+  return fields ? stringify(redactDeep(fields), { lineWidth: 0 }) : '';
+}
+
+function yamlPair(change: Change): [string, string] {
+  switch (change.action) {
+    case 'create':
+      return ['', toYaml(change.after)];
+    case 'update':
+      return [toYaml(managedBefore(change)), toYaml(change.after)];
+    case 'delete':
+    case 'noop':
+      return [toYaml(change.before.fields), ''];
+  }
+}
+
+/** A fence longer than any run of backticks in the content, so a value cannot close the block. */
+function fenceFor(content: string): string {
+  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+function diffBlock(change: Change): string {
+  const [before, after] = yamlPair(change);
+  const lines: string[] = [];
+  for (const part of diffLines(before, after)) {
+    const prefix = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const line of part.value.replace(/\n$/, '').split('\n')) lines.push(`${prefix}${line}`);
+  }
+  const body = lines.join('\n');
+  const fence = fenceFor(body);
+  return `${fence}diff\n${body}\n${fence}`;
+}
+
+function flowBlock(change: Change): string {
+  const name = `<code>${escapeMarkdown(change.friendly_name)}</code>`;
+  let title = name;
+  if (change.action === 'update') {
+    const rename = change.renamed_from === undefined ? '' : `, renamed from <code>${escapeMarkdown(change.renamed_from)}</code>`;
+    title = `${name} (${change.before.sid}${rename})`;
+  } else if (change.action === 'delete') {
+    title = `${name} (${change.before.sid})`;
+  }
+  return `**${title}**\n\n${diffBlock(change)}\n`;
+}
+
+interface Section {
+  readonly opening: string;
+  readonly items: readonly string[];
+}
+
+const SECTION_CLOSING = '</details>\n';
+
+function section(title: string, count: number, items: readonly string[]): Section {
+  return { opening: `<details>\n<summary>${title} (${count})</summary>\n\n`, items };
+}
+
+function sections(plan: Plan): Section[] {
+  const byAction = (action: Change['action']): Change[] => plan.changes.filter((change) => change.action === action);
+  const result: Section[] = [];
+  for (const [action, title] of [['create', 'Create'], ['update', 'Update'], ['delete', 'Delete']] as const) {
+    const changes = byAction(action);
+    if (changes.length > 0) result.push(section(title, changes.length, changes.map(flowBlock)));
+  }
+  const nameItems = (names: readonly string[]): string[] => names.map((name) => `- <code>${escapeMarkdown(name)}</code>\n`);
+  const unchanged = byAction('noop').map((change) => change.friendly_name);
+  if (unchanged.length > 0) result.push(section('Unchanged', unchanged.length, nameItems(unchanged)));
+  if (plan.unmanaged.length > 0) {
+    result.push(section('Not managed, kept (no file declares them)', plan.unmanaged.length, nameItems(plan.unmanaged)));
+  }
+  if (plan.ignored.length > 0) result.push(section('Ignored', plan.ignored.length, nameItems(plan.ignored)));
+  return result;
+}
+
+function header(plan: Plan): string {
+  const { create, update, delete: remove, noop } = plan.summary;
+  const table = hasChanges(plan)
+    ? `| Action | Flows |\n| --- | ---: |\n| Create | ${create} |\n| Update | ${update} |\n| Delete | ${remove} |\n| Unchanged | ${noop} |\n\n`
+    : '';
+  return `${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**${summaryLine(plan)}**\n\n${table}`;
+}
+
+function truncationNote(omitted: number, total: number, hint: string): string {
+  return `> [!NOTE]\n> This plan is too long to show in full: ${omitted} of ${total} entries are not shown. ${hint}\n`;
+}
+
+/**
+ * The plan for a pull request comment or a job summary. Entries that would take the text past
+ * `maxLength` are left out (from the end) and a note says so.
+ */
+export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
+  const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
+  const all = sections(plan);
+  const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
+  const render = (parts: readonly Section[]): string =>
+    parts.map((part) => `${part.opening}${part.items.join('\n')}\n${SECTION_CLOSING}`).join('\n');
+  const full = header(plan) + render(all);
+  if (full.length <= maxLength) return full;
+
+  const noteLength = truncationNote(total, total, hint).length + 1;
+  let length = header(plan).length + noteLength;
+  const kept: Section[] = [];
+  let shown = 0;
+  for (const part of all) {
+    const items: string[] = [];
+    let cost = part.opening.length + SECTION_CLOSING.length + 2;
+    for (const item of part.items) {
+      if (length + cost + item.length + 1 > maxLength) break;
+      cost += item.length + 1;
+      items.push(item);
+    }
+    if (items.length === 0) break;
+    kept.push({ opening: part.opening, items });
+    length += cost;
+    shown += items.length;
+    if (items.length < part.items.length) break;
+  }
+  const body = render(kept);
+  return `${header(plan)}${body}${body === '' ? '' : '\n'}${truncationNote(total - shown, total, hint)}`;
+}

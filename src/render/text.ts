@@ -1,0 +1,62 @@
+import type { Change, Plan } from '../plan/types.js';
+import { ACTION_SYMBOL, flattenFields, formatName, formatValue, summaryLine } from './fields.js';
+
+export interface TextOptions {
+  /** ANSI colours (the CLI decides: a TTY and no NO_COLOR). Default false. */
+  readonly color?: boolean;
+}
+
+const ANSI = Object.freeze({ create: '32', update: '33', delete: '31', noop: '0', dim: '2', bold: '1' });
+
+function paint(color: boolean, code: string, text: string): string {
+  return color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function heading(change: Change): string {
+  const name = formatName(change.friendly_name);
+  switch (change.action) {
+    case 'create':
+      return `${ACTION_SYMBOL.create} ${name}`;
+    case 'update': {
+      const rename = change.renamed_from === undefined ? '' : `, renamed from ${formatName(change.renamed_from)}`;
+      return `${ACTION_SYMBOL.update} ${name} (${change.before.sid}${rename})`;
+    }
+    case 'delete':
+    case 'noop':
+      return `${ACTION_SYMBOL[change.action]} ${name} (${change.before.sid})`;
+  }
+}
+
+function details(change: Change): string[] {
+  switch (change.action) {
+    case 'create':
+      return flattenFields(change.after)
+        .filter(([path]) => path !== 'friendly_name')
+        .map(([path, value]) => `${path}: ${formatValue(value)}`);
+    case 'update':
+      return change.changes.map((field) => `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}`);
+    case 'delete':
+    case 'noop':
+      return [];
+  }
+}
+
+function nameList(names: readonly string[]): string {
+  return names.map(formatName).join(', ');
+}
+
+/** The plan for a terminal: summary line, then each changed flow with its field changes. */
+export function renderText(plan: Plan, options: TextOptions = {}): string {
+  const color = options.color ?? false;
+  const lines = [paint(color, ANSI.bold, summaryLine(plan))];
+  for (const change of plan.changes) {
+    if (change.action === 'noop') continue;
+    lines.push('', paint(color, ANSI[change.action], heading(change)));
+    for (const line of details(change)) lines.push(`    ${line}`);
+  }
+  if (plan.unmanaged.length > 0) {
+    lines.push('', paint(color, ANSI.dim, `Not managed, kept (no file declares them): ${nameList(plan.unmanaged)}`));
+  }
+  if (plan.ignored.length > 0) lines.push('', paint(color, ANSI.dim, `Ignored: ${nameList(plan.ignored)}`));
+  return `${lines.join('\n')}\n`;
+}
