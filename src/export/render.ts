@@ -1,0 +1,96 @@
+import { stringify } from 'yaml';
+import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
+import { liveToFields } from '../plan/normalize.js';
+import { compareNames } from '../plan/diff.js';
+import { matchesAny } from '../settings/globs.js';
+import { escapeTemplates, flowDocument, type FlowDocument } from './document.js';
+import { assignFileNames } from './fileNames.js';
+import { liftVariables } from './vars.js';
+
+export const LAYOUTS = ['one-file', 'per-flow'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+/** The file the one-file layout writes, inside the flows folder. */
+export const ONE_FILE_NAME = 'flows.yaml';
+
+export interface RenderOptions {
+  /** What `# yaml-language-server: $schema=` points at (see schemaReference). */
+  readonly schemaRef: string;
+}
+
+export interface ExportOptions extends RenderOptions {
+  readonly layout: Layout;
+  /** Friendly-name globs (settings `ignore`) whose flows are left out. Default: none. */
+  readonly ignore?: readonly string[];
+  /** Lift account-specific SIDs into `${NAME}` variables. Default false. */
+  readonly liftVars?: boolean;
+}
+
+export interface ExportFile {
+  /** Relative to the flows folder. */
+  readonly name: string;
+  readonly content: string;
+  /** Friendly names of the flows in the file. */
+  readonly flows: readonly string[];
+}
+
+export interface ExportResult {
+  /** Sorted by name. */
+  readonly files: readonly ExportFile[];
+  /** NAME → SID when variables were lifted, else null. */
+  readonly vars: ReadonlyMap<string, string> | null;
+  /** Live flows left out because they match an `ignore` glob, sorted. */
+  readonly ignored: readonly string[];
+}
+
+function yamlFile(documents: readonly FlowDocument[], options: RenderOptions): string {
+  const header = `# yaml-language-server: $schema=${options.schemaRef}\n`;
+  // lineWidth 0: never fold a long value over lines, so each field stays on one greppable line.
+  return header + documents.map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n');
+}
+
+function sortedByName(flows: readonly FlexFlow[]): FlexFlow[] {
+  return [...flows].sort((a, b) => compareNames(a.friendly_name, b.friendly_name));
+}
+
+function exportFields(sorted: readonly FlexFlow[]): FlowFields[] {
+  return sorted.map((flow) => escapeTemplates(liveToFields(flow)));
+}
+
+/** Live flows as the text of one YAML file: one document per flow, sorted by friendly_name. */
+export function flowsToYaml(flows: readonly FlexFlow[], options: RenderOptions): string {
+  return yamlFile(exportFields(sortedByName(flows)).map(flowDocument), options);
+}
+
+/** The var file for lifted variables: a YAML map, as `--var-file` reads it. */
+export function varsToYaml(vars: ReadonlyMap<string, string>): string {
+  const header =
+    '# Account-specific values for the exported flows (flexflow-sync export --vars).\n' +
+    '# Keep one such file per account and pass it with --var-file.\n';
+  return header + (vars.size === 0 ? '{}\n' : stringify(Object.fromEntries(vars), { lineWidth: 0 }));
+}
+
+/** Everything an export writes, as data: which files, with which text. Touches no file. */
+export function buildExport(live: readonly FlexFlow[], options: ExportOptions): ExportResult {
+  const ignore = options.ignore ?? [];
+  const ignored = live.filter((flow) => matchesAny(flow.friendly_name, ignore)).map((flow) => flow.friendly_name);
+  const kept = sortedByName(live.filter((flow) => !matchesAny(flow.friendly_name, ignore)));
+  let fields = exportFields(kept);
+  let vars: ReadonlyMap<string, string> | null = null;
+  if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
+  const documents = fields.map(flowDocument);
+  const names = kept.map((flow) => flow.friendly_name);
+  let files: ExportFile[];
+  if (options.layout === 'one-file') {
+    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names }];
+  } else {
+    const fileNames = assignFileNames(names);
+    files = documents
+      .map((doc, i) => {
+        const name = names[i] as string;
+        return { name: fileNames.get(name) as string, content: yamlFile([doc], options), flows: [name] };
+      })
+      .sort((a, b) => compareNames(a.name, b.name));
+  }
+  return { files, vars, ignored: ignored.sort(compareNames) };
+}

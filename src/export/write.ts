@@ -1,0 +1,63 @@
+import { lstat, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { UserInputError } from '../errors.js';
+
+export interface FileToWrite {
+  /** Absolute path. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface WriteOptions {
+  /** Replace files that exist. Default false: refuse, and write nothing. */
+  readonly force?: boolean;
+  /** How paths are shown in messages (relative to the working directory). */
+  readonly display?: (file: string) => string;
+}
+
+/** How many existing files a refusal names before it summarises. */
+const NAMED_IN_REFUSAL = 5;
+
+async function existingKind(file: string): Promise<'file' | 'other' | null> {
+  try {
+    const stats = await lstat(file);
+    return stats.isFile() ? 'file' : 'other';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * Writes every file, or none: all targets are checked before the first byte is written, so a
+ * refusal leaves the disk as it was. Each file is written to a temporary file and renamed over the
+ * target, so a crash leaves either the old file or the new one, never half of one. Something that
+ * is not a plain file (a folder, a symlink) is never replaced, even with `force`.
+ */
+export async function writeFilesAllOrNothing(files: readonly FileToWrite[], options: WriteOptions = {}): Promise<void> {
+  const display = options.display ?? ((file: string) => file);
+  const existing: string[] = [];
+  const blocked: string[] = [];
+  for (const file of files) {
+    const kind = await existingKind(file.path);
+    if (kind === 'other') blocked.push(display(file.path));
+    else if (kind === 'file') existing.push(display(file.path));
+  }
+  if (blocked.length > 0) {
+    throw new UserInputError(`${blocked.join(', ')}: exists and is not a regular file (a folder or a symlink); move it away and run again`);
+  }
+  if (existing.length > 0 && !options.force) {
+    const named = existing.slice(0, NAMED_IN_REFUSAL).join(', ');
+    const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : '';
+    throw new UserInputError(`${existing.length === 1 ? 'file exists' : `${existing.length} files exist`}: ${named}${more}; nothing was written (use --force to overwrite)`);
+  }
+  for (const folder of new Set(files.map((file) => path.dirname(file.path)))) {
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (error) {
+      throw new UserInputError(`cannot create folder ${display(folder)}: ${(error as Error).message}; nothing was written`, { cause: error });
+    }
+  }
+  for (const file of files) await writeFileAtomic(file.path, file.content, { encoding: 'utf8' });
+}

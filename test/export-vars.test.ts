@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowFields } from '../src/model/flexFlow.js';
+import { liftVariables } from '../src/export/vars.js';
+
+const sid = (prefix: string, tail: string): string => prefix + tail.padStart(32, '0');
+
+describe('liftVariables', () => {
+  it('lifts every SID field, the same SID to the same name', () => {
+    const flows: FlowFields[] = [
+      { friendly_name: 'a', chat_service_sid: sid('IS', 'abc123'), integration_type: 'studio', integration: { flow_sid: sid('FW', 'f00001'), retry_count: 1 } },
+      { friendly_name: 'b', chat_service_sid: sid('IS', 'abc123'), integration_type: 'task', integration: { workspace_sid: sid('WS', '1'), workflow_sid: sid('WW', '2'), channel: 'chat' } },
+      { friendly_name: 'c', chat_service_sid: sid('IS', 'ABC124'), contact_identity: sid('IS', '9') },
+    ];
+    const { flows: lifted, vars } = liftVariables(flows);
+    expect(lifted).toEqual([
+      { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID_ABC123}', integration_type: 'studio', integration: { flow_sid: '${FLOW_SID_F00001}', retry_count: 1 } },
+      { friendly_name: 'b', chat_service_sid: '${CHAT_SERVICE_SID_ABC123}', integration_type: 'task', integration: { workspace_sid: '${WORKSPACE_SID_000001}', workflow_sid: '${WORKFLOW_SID_000002}', channel: 'chat' } },
+      { friendly_name: 'c', chat_service_sid: '${CHAT_SERVICE_SID_ABC124}', contact_identity: sid('IS', '9') },
+    ]);
+    expect([...vars]).toEqual([
+      ['CHAT_SERVICE_SID_ABC123', sid('IS', 'abc123')],
+      ['CHAT_SERVICE_SID_ABC124', sid('IS', 'abc124')],
+      ['FLOW_SID_F00001', sid('FW', 'f00001')],
+      ['WORKFLOW_SID_000002', sid('WW', '2')],
+      ['WORKSPACE_SID_000001', sid('WS', '1')],
+    ]);
+  });
+
+  it('lengthens the disambiguator only for SIDs whose tails clash', () => {
+    const flows: FlowFields[] = [
+      { friendly_name: 'a', chat_service_sid: sid('IS', '11abcdef') },
+      { friendly_name: 'b', chat_service_sid: sid('IS', '22abcdef') },
+      { friendly_name: 'c', chat_service_sid: sid('IS', '123456') },
+    ];
+    expect([...liftVariables(flows).vars.keys()]).toEqual(['CHAT_SERVICE_SID_11ABCDEF', 'CHAT_SERVICE_SID_123456', 'CHAT_SERVICE_SID_22ABCDEF']);
+  });
+
+  it('does not depend on flow order', () => {
+    const flows: FlowFields[] = [
+      { friendly_name: 'a', chat_service_sid: sid('IS', '1') },
+      { friendly_name: 'b', chat_service_sid: sid('IS', '2') },
+    ];
+    expect(liftVariables([...flows].reverse()).vars).toEqual(liftVariables(flows).vars);
+  });
+
+  it.each([
+    { name: 'a value that is not a SID stays', fields: { friendly_name: 'a', chat_service_sid: 'IS-not-a-sid' } },
+    { name: 'null stays', fields: { friendly_name: 'a', chat_service_sid: null, integration: null } },
+    { name: 'an escaped template stays', fields: { friendly_name: '$${A}', contact_identity: '$${B}' } },
+  ])('$name', ({ fields }) => {
+    const { flows, vars } = liftVariables([fields as FlowFields]);
+    expect(flows).toEqual([fields]);
+    expect(vars.size).toBe(0);
+  });
+});
