@@ -83,19 +83,25 @@ function describe(value: unknown): string {
   return typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
 }
 
-/** Defaults filled in and every option checked; throws a UserInputError naming the first bad one. */
-export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedEmulatorOptions {
+/**
+ * Defaults filled in and every option checked; throws a UserInputError naming the first bad one.
+ * `label` names an option in messages (the CLI passes its flag names).
+ */
+export function resolveEmulatorOptions(
+  options: EmulatorOptions = {},
+  label: (key: keyof EmulatorOptions) => string = (key) => `emulator option '${key}'`,
+): ResolvedEmulatorOptions {
   for (const [key, value] of Object.entries(options)) {
     const check = CHECKS[key as keyof EmulatorOptions] as Check | undefined;
     if (!check) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(', ')}`);
     if (value === undefined) continue;
     const problem = check(value);
-    if (problem !== undefined) throw new UserInputError(`emulator option '${key}' ${problem}, got ${describe(value)}`);
+    if (problem !== undefined) throw new UserInputError(`${label(key as keyof EmulatorOptions)} ${problem}, got ${describe(value)}`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const resolved = { ...EMULATOR_DEFAULTS, ...defined } as ResolvedEmulatorOptions;
   if (resolved.errorRate + resolved.resetRate > 1) {
-    throw new UserInputError(`emulator options errorRate + resetRate must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
+    throw new UserInputError(`${label('errorRate')} + ${label('resetRate')} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
   }
   return resolved;
 }

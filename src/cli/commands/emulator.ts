@@ -1,0 +1,131 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { UserInputError } from '../../errors.js';
+import { startEmulator, type EmulatorHandle } from '../../emulator/index.js';
+import { resolveEmulatorOptions, type EmulatorOptions } from '../../emulator/options.js';
+import type { ExitStatus } from '../main.js';
+import type { Io } from '../io.js';
+
+interface EmulatorFlags {
+  port: string;
+  accountSid?: string;
+  authToken?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  latency?: string;
+  jitter?: string;
+  errorRate?: string;
+  resetRate?: string;
+  maxConcurrent?: string;
+  seed?: string;
+  state?: string;
+}
+
+const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
+  port: '--port',
+  accountSid: '--account-sid',
+  authToken: '--auth-token',
+  apiKeySid: '--api-key',
+  apiKeySecret: '--api-secret',
+  latencyMs: '--latency',
+  jitterMs: '--jitter',
+  errorRate: '--error-rate',
+  resetRate: '--reset-rate',
+  maxConcurrent: '--max-concurrent',
+  seed: '--seed',
+  stateFile: '--state',
+  now: 'now',
+};
+
+function numberFlag(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new UserInputError(`${flag} must be a number, got '${raw}'`);
+  return value;
+}
+
+function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
+  return {
+    port: numberFlag('--port', flags.port),
+    accountSid: flags.accountSid,
+    authToken: flags.authToken,
+    apiKeySid: flags.apiKey,
+    apiKeySecret: flags.apiSecret,
+    latencyMs: numberFlag('--latency', flags.latency),
+    jitterMs: numberFlag('--jitter', flags.jitter),
+    errorRate: numberFlag('--error-rate', flags.errorRate),
+    resetRate: numberFlag('--reset-rate', flags.resetRate),
+    maxConcurrent: numberFlag('--max-concurrent', flags.maxConcurrent),
+    seed: numberFlag('--seed', flags.seed),
+    stateFile: flags.state === undefined ? undefined : resolve(io.cwd, flags.state),
+  };
+}
+
+function faultSummary(options: EmulatorOptions): string {
+  const parts = [
+    options.latencyMs ? `latency ${options.latencyMs} ms` : '',
+    options.jitterMs ? `jitter ${options.jitterMs} ms` : '',
+    options.errorRate ? `error rate ${options.errorRate}` : '',
+    options.resetRate ? `reset rate ${options.resetRate}` : '',
+    options.maxConcurrent ? `max concurrent ${options.maxConcurrent}` : '',
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+/** The lines a user pastes into another shell to point flexflow-sync (or Twilio's tools) at the emulator. */
+export function describeEmulator(handle: EmulatorHandle, options: EmulatorOptions): string {
+  return [
+    `Flex Flows API emulator listening on ${handle.url}`,
+    `export FLEXFLOW_API_URL=${handle.url}`,
+    `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
+    `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
+    `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
+    `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
+    `# state: ${options.stateFile ?? 'in memory only'} (${handle.stats().flows} flows)`,
+    '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',
+    '',
+  ].join('\n');
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function waitForStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `flexflow-sync emulator`; tests pass their own `waitForStop` instead of signals. */
+export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () => Promise<string> = waitForStopSignal): Command {
+  return new Command('emulator')
+    .description('Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped')
+    .option('--port <n>', 'TCP port; 0 picks a free one', '4010')
+    .option('--account-sid <sid>', 'account SID accepted as Basic-auth user (default AC000…0)')
+    .option('--auth-token <token>', 'auth token accepted with the account SID (default emulator-auth-token)')
+    .option('--api-key <sid>', 'API key SID (SK…) accepted as Basic-auth user (default SK000…0)')
+    .option('--api-secret <secret>', 'secret of the API key (default emulator-api-secret)')
+    .option('--latency <ms>', 'delay added to each API request')
+    .option('--jitter <ms>', 'up to this many ms of extra, seeded random delay')
+    .option('--error-rate <r>', 'share of requests answered 429 (Retry-After), 500 or 503')
+    .option('--reset-rate <r>', 'share of connections destroyed mid-request')
+    .option('--max-concurrent <n>', 'answer 429 above this many requests in flight')
+    .option('--seed <n>', 'seed for SIDs and faults; the same seed repeats a run', '1')
+    .option('--state <file>', 'JSON file holding the flows across restarts (written atomically)')
+    .action(async (flags: EmulatorFlags) => {
+      const options = toOptions(flags, io);
+      resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
+      const handle = await startEmulator(options);
+      io.stdout.write(describeEmulator(handle, options));
+      const signal = await waitForStop();
+      io.stderr.write(`${signal}: stopping the emulator\n`);
+      await handle.close();
+      exit.code = 0;
+    });
+}
+
+export const emulatorCommand = (io: Io, exit: ExitStatus): Command => createEmulatorCommand(io, exit);
