@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -25,3 +26,7 @@ export function schemaReference(options: {
   }
   return path.relative(options.outDir, options.schemaPath).split(path.sep).join('/');
 }
+
+const require = createRequire(import.meta.url);
+/** The version the unpkg URL pins. */
+export const PACKAGE_VERSION = (require('../../package.json') as { version: string }).version;

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import type { FlexFlow } from '../src/model/flexFlow.js';
+import { buildExport, flowsToYaml, varsToYaml } from '../src/export/render.js';
+import { substitute } from '../src/flows/interpolate.js';
+
+const IS = 'IS' + 'a'.repeat(32);
+const FW = 'FW' + 'b'.repeat(32);
+let counter = 0;
+
+function live(fields: Partial<FlexFlow> & { friendly_name: string }): FlexFlow {
+  counter += 1;
+  const sid = 'FO' + counter.toString(16).padStart(32, '0');
+  return {
+    sid,
+    account_sid: 'AC' + '0'.repeat(32),
+    date_created: '2024-01-01T00:00:00Z',
+    date_updated: '2024-01-01T00:00:00Z',
+    chat_service_sid: IS,
+    channel_type: 'web',
+    contact_identity: null,
+    enabled: true,
+    integration_type: null,
+    integration: null,
+    long_lived: null,
+    janitor_enabled: null,
+    url: `https://flex-api.twilio.com/v1/FlexFlows/${sid}`,
+    ...fields,
+  };
+}
+
+const SCHEMA = { schemaRef: '../schema/flexflow.schema.json' };
+
+describe('flowsToYaml', () => {
+  it('writes the schema comment, then one document per flow sorted by name, fields in order, empties omitted', () => {
+    const text = flowsToYaml(
+      [
+        live({ friendly_name: 'web chat', enabled: false, janitor_enabled: true }),
+        live({
+          friendly_name: 'SMS support',
+          channel_type: 'sms',
+          contact_identity: '+15550001111',
+          integration_type: 'studio',
+          integration: { flow_sid: FW, retry_count: 0, channel: null, url: null },
+          long_lived: false,
+        }),
+      ],
+      SCHEMA,
+    );
+    expect(text).toBe(
+      [
+        '# yaml-language-server: $schema=../schema/flexflow.schema.json',
+        'friendly_name: SMS support',
+        'channel_type: sms',
+        `chat_service_sid: ${IS}`,
+        'contact_identity: "+15550001111"',
+        'enabled: true',
+        'integration_type: studio',
+        'integration:',
+        `  flow_sid: ${FW}`,
+        '  retry_count: 0',
+        'long_lived: false',
+        '---',
+        'friendly_name: web chat',
+        'channel_type: web',
+        `chat_service_sid: ${IS}`,
+        'enabled: false',
+        'janitor_enabled: true',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    'yes',
+    'null',
+    '123',
+    '0x1F',
+    '- dash',
+    '#hash',
+    'key: value',
+    '"quoted"',
+    "it's",
+    'multi\nline',
+    ' padded ',
+    '${NOT_A_VAR}',
+    '$${ALREADY}',
+    '日本語 🚀',
+    '@at `tick` |pipe',
+    '../../etc/passwd',
+  ])('a friendly name reads back as itself: %j', (name) => {
+    const docs = parseAllDocuments(flowsToYaml([live({ friendly_name: name, contact_identity: name })], SCHEMA));
+    expect(docs).toHaveLength(1);
+    const value = docs[0]?.toJS() as { friendly_name: string; contact_identity: string };
+    expect(substitute(value.friendly_name, new Map()).text).toBe(name);
+    expect(substitute(value.contact_identity, new Map()).text).toBe(name);
+  });
+});
+
+describe('buildExport', () => {
+  const flows = [
+    live({ friendly_name: 'Support/SMS', integration_type: 'studio', integration: { flow_sid: FW } }),
+    live({ friendly_name: 'support sms' }),
+    live({ friendly_name: 'Internal test' }),
+  ];
+
+  it('one-file: every flow in flows.yaml', () => {
+    const result = buildExport(flows, { ...SCHEMA, layout: 'one-file' });
+    expect(result.files.map((f) => [f.name, f.flows])).toEqual([['flows.yaml', ['Internal test', 'Support/SMS', 'support sms']]]);
+    expect(result.vars).toBeNull();
+  });
+
+  it('per-flow: a safe, collision-free file per flow, each with the schema comment', () => {
+    const result = buildExport(flows, { ...SCHEMA, layout: 'per-flow' });
+    expect(result.files.map((f) => [f.name, f.flows])).toEqual([
+      ['internal-test.yaml', ['Internal test']],
+      ['support-sms-2.yaml', ['support sms']],
+      ['support-sms.yaml', ['Support/SMS']],
+    ]);
+    for (const file of result.files) expect(file.content.startsWith('# yaml-language-server: $schema=../schema/flexflow.schema.json\nfriendly_name: ')).toBe(true);
+  });
+
+  it('leaves out ignored flows and names them', () => {
+    const result = buildExport(flows, { ...SCHEMA, layout: 'one-file', ignore: ['Internal*'] });
+    expect(result.ignored).toEqual(['Internal test']);
+    expect(result.files[0]?.flows).toEqual(['Support/SMS', 'support sms']);
+  });
+
+  it('nothing live: no files', () => {
+    expect(buildExport([], { ...SCHEMA, layout: 'one-file' }).files).toEqual([]);
+  });
+
+  it('lifts SIDs into variables and returns the var file content', () => {
+    const result = buildExport(flows, { ...SCHEMA, layout: 'one-file', liftVars: true });
+    expect(result.files[0]?.content).toContain('chat_service_sid: ${CHAT_SERVICE_SID_AAAAAA}\n');
+    expect(result.files[0]?.content).toContain('  flow_sid: ${FLOW_SID_BBBBBB}\n');
+    expect(varsToYaml(result.vars ?? new Map())).toBe(
+      '# Account-specific values for the exported flows (flexflow-sync export --vars).\n' +
+        '# Keep one such file per account and pass it with --var-file.\n' +
+        `CHAT_SERVICE_SID_AAAAAA: ${IS}\nFLOW_SID_BBBBBB: ${FW}\n`,
+    );
+  });
+
+  it('refuses two live flows with one name, naming both SIDs', () => {
+    const a = live({ friendly_name: 'twin' });
+    const b = live({ friendly_name: 'twin' });
+    expect(() => buildExport([a, b], { ...SCHEMA, layout: 'per-flow' })).toThrow(
+      `two live flows are named "twin" (${a.sid} and ${b.sid}); plans are keyed on friendly_name, so rename or delete one of them in the Console, then export again`,
+    );
+  });
+});
