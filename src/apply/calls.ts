@@ -1,0 +1,51 @@
+import { redactUrlCredentials } from '../errors.js';
+import { toFormParams } from '../model/flexFlow.js';
+import type { Plan } from '../plan/types.js';
+import { type ExecutableChange, isExecutable } from './report.js';
+
+/** One request apply would make; what `--dry-run` prints instead of sending. */
+export interface ApiCall {
+  readonly action: ExecutableChange['action'];
+  readonly friendly_name: string;
+  readonly method: 'POST' | 'DELETE';
+  readonly path: string;
+  /** Form fields with Twilio's names; credentials in URLs redacted. */
+  readonly form?: Readonly<Record<string, string>>;
+}
+
+const COLLECTION = '/v1/FlexFlows';
+
+function redactForm(form: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(form).map(([key, value]) => [key, redactUrlCredentials(value)]));
+}
+
+function callFor(change: ExecutableChange): ApiCall {
+  const common = { action: change.action, friendly_name: change.friendly_name };
+  switch (change.action) {
+    case 'create':
+      return { ...common, method: 'POST', path: COLLECTION, form: redactForm(toFormParams(change.after)) };
+    case 'update':
+      return { ...common, method: 'POST', path: `${COLLECTION}/${change.before.sid}`, form: redactForm(toFormParams(change.send)) };
+    case 'delete':
+      return { ...common, method: 'DELETE', path: `${COLLECTION}/${change.before.sid}` };
+  }
+}
+
+/** The requests that executing `plan` makes, in the order apply makes them: creates and updates, then deletes. */
+export function planApiCalls(plan: Plan): ApiCall[] {
+  const changes = plan.changes.filter(isExecutable);
+  const writes = changes.filter((change) => change.action !== 'delete');
+  const deletes = changes.filter((change) => change.action === 'delete');
+  return [...writes, ...deletes].map(callFor);
+}
+
+/** The calls as text, one request per block, form fields indented one per line. */
+export function formatApiCalls(calls: readonly ApiCall[]): string {
+  if (calls.length === 0) return 'Dry run: no API calls to make.\n';
+  const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? '' : 's'} would be made, none was:`];
+  for (const call of calls) {
+    lines.push(`${call.method} ${call.path}  # ${call.action} ${JSON.stringify(call.friendly_name)}`);
+    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${JSON.stringify(value)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

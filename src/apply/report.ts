@@ -1,0 +1,62 @@
+import type { CreateChange, DeleteChange, UpdateChange } from '../plan/types.js';
+
+/** The changes apply executes (a noop makes no call). */
+export type ExecutableChange = CreateChange | UpdateChange | DeleteChange;
+
+export const APPLY_REPORT_FORMAT_VERSION = 1;
+
+export interface ChangeFailure {
+  /** flexflow-sync's error code (`E_API`, `E_NETWORK`, `E_OUTCOME_UNKNOWN`, ...). */
+  readonly code: string;
+  /** One line, credentials stripped. */
+  readonly message: string;
+  readonly http_status?: number;
+  readonly twilio_code?: number;
+}
+
+export interface ChangeResult {
+  readonly action: ExecutableChange['action'];
+  readonly friendly_name: string;
+  readonly status: 'applied' | 'failed';
+  /** The flow's SID: the one created, updated or deleted. */
+  readonly sid?: string;
+  /** A create whose first answer was lost, found by name afterwards and kept instead of created again. */
+  readonly adopted?: boolean;
+  readonly error?: ChangeFailure;
+}
+
+export interface ApplySummary {
+  readonly created: number;
+  readonly updated: number;
+  readonly deleted: number;
+  readonly failed: number;
+}
+
+/** What `apply --format json` prints: one result per executable change, in plan order. */
+export interface ApplyReport {
+  readonly format_version: typeof APPLY_REPORT_FORMAT_VERSION;
+  readonly summary: ApplySummary;
+  readonly results: readonly ChangeResult[];
+}
+
+export function summarize(results: readonly ChangeResult[]): ApplySummary {
+  const count = (action: ExecutableChange['action']) =>
+    results.filter((result) => result.action === action && result.status === 'applied').length;
+  return {
+    created: count('create'),
+    updated: count('update'),
+    deleted: count('delete'),
+    failed: results.filter((result) => result.status === 'failed').length,
+  };
+}
+
+export function summaryLine(summary: ApplySummary): string {
+  return (
+    `Apply complete: ${summary.created} created, ${summary.updated} updated, ` +
+    `${summary.deleted} deleted, ${summary.failed} failed.`
+  );
+}
+
+export function isExecutable(change: { action: string }): change is ExecutableChange {
+  return change.action !== 'noop';
+}

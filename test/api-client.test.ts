@@ -1,0 +1,131 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type RetryEvent, USER_AGENT } from '../src/api/client.js';
+import { NetworkError, OutcomeUnknownError } from '../src/api/errors.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { TwilioApiError } from '../src/errors.js';
+import type { FlowFields } from '../src/model/flexFlow.js';
+import { clientFor } from './helpers/flexClient.js';
+import { withEmulator } from './helpers/withEmulator.js';
+
+const IS = 'IS' + '1'.repeat(32);
+const flow = (name: string): FlowFields => ({ friendly_name: name, chat_service_sid: IS, channel_type: 'web', enabled: true });
+
+describe('FlexFlows client against the emulator', () => {
+  it('lists every page at PageSize=1000, following next_page_url', async () => {
+    // 2,001 creates over HTTP take seconds: make one, then clone it in the emulator's state file.
+    const stateFile = join(await mkdtemp(join(tmpdir(), 'ffs-api-')), 'state.json');
+    const seeding = await startEmulator({ stateFile });
+    await clientFor(seeding).create(flow('template'));
+    await seeding.close();
+    const state = JSON.parse(await readFile(stateFile, 'utf8')) as { next_seq: number; flows: Record<string, unknown>[] };
+    const template = state.flows[0] as Record<string, unknown>;
+    const names = Array.from({ length: 2_001 }, (_, i) => `flow-${String(i).padStart(4, '0')}`);
+    state.flows = names.map((name, i) => ({ ...template, sid: `FO${(i + 1).toString(16).padStart(32, '0')}`, seq: i + 1, friendly_name: name }));
+    state.next_seq = names.length + 1;
+    await writeFile(stateFile, JSON.stringify(state));
+    const emulator = await withEmulator({ stateFile });
+    const listed = await clientFor(emulator).list();
+    expect({
+      distinct: new Set(listed.map((f) => f.sid)).size,
+      names: listed.map((f) => f.friendly_name).sort(),
+      pages: emulator.stats().by_method,
+    }).toEqual({ distinct: 2_001, names, pages: { GET: 3 } });
+  });
+
+  it('lists by FriendlyName, fetches, updates and removes', async () => {
+    const emulator = await withEmulator();
+    const client = clientFor(emulator);
+    const created = await client.create(flow('support'));
+    await client.create(flow('sales'));
+    const byName = await client.list({ friendlyName: 'support' });
+    const updated = await client.update(created.sid, { enabled: false, integration_type: 'external', integration: { url: 'https://example.com/hook' } });
+    const fetched = await client.fetch(created.sid);
+    await client.remove(created.sid);
+    const remaining = await client.list();
+    expect({
+      byName: byName.map((f) => f.sid),
+      updated: [updated.enabled, updated.integration?.url],
+      fetched: fetched.enabled,
+      remaining: remaining.map((f) => f.friendly_name),
+    }).toEqual({ byName: [created.sid], updated: [false, 'https://example.com/hook'], fetched: false, remaining: ['sales'] });
+  });
+
+  it.each([
+    { name: 'unknown SID', call: 'fetch', status: 404, twilioCode: 20404 },
+    { name: 'bad parameter', call: 'create', status: 400, twilioCode: 20001 },
+    { name: 'wrong credentials', call: 'list', status: 401, twilioCode: 20003 },
+  ] as const)('maps an error answer to TwilioApiError: $name', async ({ call, status, twilioCode }) => {
+    const emulator = await withEmulator();
+    const client = clientFor(call === 'list' ? { ...emulator, authToken: 'wrong' } : emulator);
+    const attempt =
+      call === 'fetch' ? client.fetch('FO' + '0'.repeat(32)) : call === 'create' ? client.create({ friendly_name: 'x', channel_type: 'web' }) : client.list();
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TwilioApiError);
+    expect({ status: (error as TwilioApiError).status, twilioCode: (error as TwilioApiError).twilioCode }).toEqual({ status, twilioCode });
+    expect((error as TwilioApiError).message).not.toContain('wrong');
+  });
+
+  it('retries 429 and 5xx on reads, waiting at least Retry-After after a 429, until the attempt cap', async () => {
+    const emulator = await withEmulator({ errorRate: 1, seed: 3 });
+    const events: RetryEvent[] = [];
+    const client = clientFor(emulator, { retry: { maxAttempts: 6 }, onRetry: (event) => events.push(event) });
+    const error = await client.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TwilioApiError);
+    expect(emulator.stats().requests).toBe(6);
+    expect(events.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.map((e) => e.reason).some((reason) => reason === 'HTTP 429')).toBe(true);
+    for (const event of events) {
+      expect(event.delayMs).toBe(event.reason === 'HTTP 429' ? Math.max(1000, 100 * 2 ** (event.attempt - 1)) : 100 * 2 ** (event.attempt - 1));
+    }
+  });
+
+  it('a create answered 5xx is outcome-unknown and not repeated', async () => {
+    const emulator = await withEmulator({ errorRate: 1, seed: 3 });
+    const client = clientFor(emulator);
+    const error = await client.create(flow('once')).catch((e: unknown) => e);
+    const statuses = emulator.stats().by_status;
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    // Only 429s (not processed) were retried; the one 5xx ended it.
+    expect(emulator.stats().requests).toBe((statuses['429'] ?? 0) + 1);
+  });
+
+  it('a create refused before it was sent is retried, then reported as a network error', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const client = clientFor({ url: `http://127.0.0.1:${port}`, accountSid: 'AC' + '0'.repeat(32), authToken: 't' }, { retry: { maxAttempts: 3 } });
+    const error = await client.create(flow('x')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(client.waits).toEqual([100, 200]);
+  });
+
+  it('sends Basic auth, a User-Agent and form-encoded bodies', async () => {
+    const seen: { method?: string; headers: Record<string, unknown>; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, headers: req.headers, body });
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"sid":"FO1"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const client = clientFor({ url: `http://127.0.0.1:${port}`, accountSid: 'ACuser', authToken: 'pw' });
+      await client.create({ friendly_name: 'a b', enabled: null, integration: { retry_count: 2 } });
+      expect(seen.map((r) => [r.method, r.headers['user-agent'], r.headers.authorization, r.headers['content-type'], r.body])).toEqual([
+        ['POST', USER_AGENT, `Basic ${Buffer.from('ACuser:pw').toString('base64')}`, 'application/x-www-form-urlencoded', 'FriendlyName=a+b&Enabled=&Integration.RetryCount=2'],
+      ]);
+      expect(USER_AGENT).toMatch(/^flexflow-sync\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
