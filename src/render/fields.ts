@@ -42,6 +42,11 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** Whether two values differ only in what redaction hides (the credentials of a URL). */
+export function isHiddenChange(before: unknown, after: unknown): boolean {
+  return formatValue(before) === formatValue(after);
+}
+
 export function formatName(name: string): string {
   return JSON.stringify(redactDeep(name));
 }

@@ -1,4 +1,7 @@
+import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
 import type { Problem } from '../flows/types.js';
+import { ACTION_SYMBOL } from './fields.js';
+import { escapeMarkdown } from './markdown.js';
 
 /**
  * GitHub Actions workflow commands and file commands, as text. Pure: the CLI edge decides where the
@@ -41,6 +44,27 @@ export function formatAnnotation(level: AnnotationLevel, message: string, proper
   return `::${level}${props}::${escapeData(message)}`;
 }
 
+/** An error annotation before escaping. */
+export interface ErrorAnnotation {
+  readonly message: string;
+  readonly properties: AnnotationProperties;
+}
+
+/**
+ * Error annotations, at most `maxErrors`, then one warning that says how many more there are (a
+ * warning, because an eleventh error would be dropped like the others). Ends with a newline
+ * unless there are none.
+ */
+export function renderErrorAnnotations(errors: readonly ErrorAnnotation[], maxErrors: number = MAX_ERROR_ANNOTATIONS): string {
+  const lines = errors.slice(0, maxErrors).map((error) => formatAnnotation('error', error.message, error.properties));
+  const more = errors.length - lines.length;
+  if (more > 0) {
+    const noun = more === 1 ? 'problem' : 'problems';
+    lines.push(formatAnnotation('warning', `and ${more} more ${noun}: see the log of this step`, { title: 'flexflow-sync' }));
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
 export interface ProblemAnnotationOptions {
   /** Error annotations to write before the overflow line; default MAX_ERROR_ANNOTATIONS. */
   readonly maxErrors?: number;
@@ -48,28 +72,34 @@ export interface ProblemAnnotationOptions {
   readonly filePath?: (file: string) => string;
 }
 
-/**
- * One error annotation per problem, at most `maxErrors`, then one warning that says how many more
- * there are (a warning, because an eleventh error would be dropped like the others). Ends with a
- * newline unless there are no problems.
- */
+/** Validation problems as error annotations on the line and column they point at, titled with the rule. */
 export function renderProblemAnnotations(problems: readonly Problem[], options: ProblemAnnotationOptions = {}): string {
-  const maxErrors = options.maxErrors ?? MAX_ERROR_ANNOTATIONS;
   const filePath = options.filePath ?? ((file: string) => file);
-  const lines = problems.slice(0, maxErrors).map((problem) =>
-    formatAnnotation('error', problem.message, {
-      file: filePath(problem.file),
-      line: problem.line,
-      col: problem.column,
-      title: `flexflow-sync: ${problem.rule}`,
-    }),
+  const errors = problems.map((problem) => ({
+    message: problem.message,
+    properties: { file: filePath(problem.file), line: problem.line, col: problem.column, title: `flexflow-sync: ${problem.rule}` },
+  }));
+  return renderErrorAnnotations(errors, options.maxErrors);
+}
+
+/** Failed changes of an apply as error annotations, one per flow. */
+export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: number): string {
+  const errors = report.results.flatMap((result) =>
+    result.status === 'failed'
+      ? [{ message: `${result.action} ${JSON.stringify(result.friendly_name)} failed: ${result.error?.message ?? 'unknown error'}`, properties: { title: 'flexflow-sync apply' } }]
+      : [],
   );
-  const more = problems.length - lines.length;
-  if (more > 0) {
-    const noun = more === 1 ? 'problem' : 'problems';
-    lines.push(formatAnnotation('warning', `and ${more} more ${noun}: see the log of this step`, { title: 'flexflow-sync' }));
-  }
-  return lines.map((line) => `${line}\n`).join('');
+  return renderErrorAnnotations(errors, maxErrors);
+}
+
+/** The apply report as a Markdown table for the step summary; names and messages are escaped. */
+export function renderApplyMarkdown(report: ApplyReport): string {
+  const rows = report.results.map((result) => {
+    const outcome = result.status === 'applied' ? (result.adopted === true ? 'applied (found after a lost answer)' : 'applied') : `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
+    return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ''} | ${outcome} |`;
+  });
+  const table = rows.length === 0 ? '' : `\n| action | flow | sid | result |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
+  return `## flexflow-sync apply\n\n**${applySummaryLine(report.summary)}**\n${table}`;
 }
 
 /**
@@ -88,15 +118,16 @@ export function renderOutputFile(outputs: Readonly<Record<string, string>>, newD
 }
 
 /**
- * Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character, ending it with `notice`
- * when cut. The plan renderers bound their output in characters; the runner counts bytes.
+ * The longest rendering that fits in `maxBytes` of UTF-8, or '' if none does. The Markdown renderer
+ * bounds its output in UTF-16 code units while the runner counts bytes, so a plan full of non-ASCII
+ * names is rendered again with a proportionally smaller bound until it fits.
  */
-export function truncateUtf8(text: string, maxBytes: number, notice: string): string {
-  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
-  const budget = maxBytes - Buffer.byteLength(notice, 'utf8');
-  const bytes = Buffer.from(text, 'utf8');
-  let end = Math.max(0, budget);
-  // Back up to the start of a character: UTF-8 continuation bytes are 0b10xxxxxx.
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
-  return bytes.subarray(0, end).toString('utf8') + notice;
+export function fitToBytes(render: (maxLength: number) => string, maxBytes: number): string {
+  for (let maxLength = maxBytes; maxLength > 0; ) {
+    const text = render(maxLength);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes <= maxBytes) return text;
+    maxLength = Math.floor((maxLength * maxBytes) / bytes) - 1;
+  }
+  return '';
 }

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
 import type { Change, Plan } from '../plan/types.js';
-import { hasChanges, managedBefore, summaryLine } from './fields.js';
+import { hasChanges, isHiddenChange, managedBefore, summaryLine } from './fields.js';
 
 export interface MarkdownOptions {
   /** Longest output, in UTF-16 code units. Default 65,536 (a GitHub comment); a step summary takes 1 MiB. */
@@ -74,13 +74,22 @@ function fenceFor(content: string): string {
 function diffBlock(change: Change): string {
   const [before, after] = yamlPair(change);
   const lines: string[] = [];
-  for (const part of diffLines(before, after)) {
+  // A create or delete is one block of + or - lines; only an update needs a line diff.
+  const parts = before === '' || after === '' ? [{ value: before || after, added: after !== '', removed: before !== '' }] : diffLines(before, after);
+  for (const part of parts) {
     const prefix = part.added ? '+' : part.removed ? '-' : ' ';
     for (const line of part.value.replace(/\n$/, '').split('\n')) lines.push(`${prefix}${line}`);
   }
   const body = lines.join('\n');
   const fence = fenceFor(body);
   return `${fence}diff\n${body}\n${fence}`;
+}
+
+/** A change only to the credentials of a URL would otherwise look like no change at all. */
+function hiddenSecretNote(change: Change): string {
+  if (change.action !== 'update') return '';
+  const paths = change.changes.filter((field) => isHiddenChange(field.before, field.after)).map((field) => `<code>${field.path}</code>`);
+  return paths.length === 0 ? '' : `\nCredentials changed in ${paths.join(', ')} (not shown).\n`;
 }
 
 function flowBlock(change: Change): string {
@@ -92,7 +101,7 @@ function flowBlock(change: Change): string {
   } else if (change.action === 'delete') {
     title = `${name} (${change.before.sid})`;
   }
-  return `**${title}**\n\n${diffBlock(change)}\n`;
+  return `**${title}**\n\n${diffBlock(change)}\n${hiddenSecretNote(change)}`;
 }
 
 interface Section {

@@ -1,5 +1,5 @@
 import type { Change, Plan } from '../plan/types.js';
-import { ACTION_SYMBOL, flattenFields, formatName, formatValue, summaryLine } from './fields.js';
+import { ACTION_SYMBOL, flattenFields, formatName, formatValue, isHiddenChange, summaryLine } from './fields.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: a TTY and no NO_COLOR). Default false. */
@@ -34,7 +34,10 @@ function details(change: Change): string[] {
         .filter(([path]) => path !== 'friendly_name')
         .map(([path, value]) => `${path}: ${formatValue(value)}`);
     case 'update':
-      return change.changes.map((field) => `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}`);
+      return change.changes.map((field) => {
+        const hidden = isHiddenChange(field.before, field.after) ? ' (credentials changed, not shown)' : '';
+        return `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}${hidden}`;
+      });
     case 'delete':
     case 'noop':
       return [];

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { diff } from '../src/plan/diff.js';
+import { renderText } from '../src/render/text.js';
+import { escapeMarkdown, PLAN_COMMENT_MARKER, renderMarkdown } from '../src/render/markdown.js';
+import { parsePlanJson, renderJson } from '../src/render/json.js';
+import { restoreRedacted } from '../src/plan/redact.js';
+import { UnsafePlanError, UserInputError } from '../src/errors.js';
+import type { FlexFlow, FlowFields } from '../src/model/flexFlow.js';
+import type { DesiredFlow } from '../src/flows/types.js';
+import { DEFAULT_SETTINGS } from '../src/settings/types.js';
+import type { Plan } from '../src/plan/types.js';
+
+const IS = 'IS' + 'a'.repeat(32);
+const FW = 'FW' + 'b'.repeat(32);
+const sid = (n: number): string => 'FO' + n.toString(16).padStart(32, '0');
+
+function live(n: number, name: string, extra: Partial<FlexFlow> = {}): FlexFlow {
+  return {
+    sid: sid(n),
+    account_sid: 'AC' + '0'.repeat(32),
+    date_created: '2024-01-01T00:00:00Z',
+    date_updated: '2024-01-02T00:00:00Z',
+    friendly_name: name,
+    chat_service_sid: IS,
+    channel_type: 'web',
+    contact_identity: null,
+    enabled: true,
+    integration_type: 'studio',
+    integration: { flow_sid: FW, retry_count: 3 },
+    long_lived: false,
+    janitor_enabled: false,
+    url: `https://flex-api.twilio.com/v1/FlexFlows/${sid(n)}`,
+    ...extra,
+  };
+}
+
+function want(fields: FlowFields, renamedFrom: string[] = []): DesiredFlow {
+  return { fields, renamedFrom, source: { file: 'flows/support.yaml', line: 1, column: 1 } };
+}
+
+const HOSTILE = 'Pipe | <script>alert(1)</script> ``` `tick`\nsecond line';
+
+/** A plan with every action, a rename, hostile names and a webhook URL carrying credentials. */
+function samplePlan(): Plan {
+  return diff(
+    [
+      want({ friendly_name: 'Support SMS', chat_service_sid: IS, channel_type: 'sms', contact_identity: '+15550001111', enabled: true }),
+      want({
+        friendly_name: HOSTILE,
+        channel_type: 'custom',
+        integration_type: 'external',
+        integration: { url: 'https://bot:s3cret@hooks.example.com/flex', retry_count: 2 },
+      }),
+      want({ friendly_name: 'Web Chat', enabled: false, channel_type: 'web' }),
+      want({ friendly_name: 'WhatsApp', channel_type: 'whatsapp' }, ['WA old']),
+      want({ friendly_name: 'Unchanged', enabled: true }),
+    ],
+    [
+      live(1, HOSTILE, { channel_type: 'custom', integration_type: 'external', integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 } }),
+      live(2, 'Web Chat'),
+      live(3, 'WA old', { channel_type: 'whatsapp' }),
+      live(4, 'Legacy'),
+      live(5, 'Unchanged'),
+      live(6, 'Kept forever'),
+      live(7, 'scratch-1'),
+    ],
+    { ...DEFAULT_SETTINGS, prune: true, protect: ['Kept*'], ignore: ['scratch-*'] },
+  );
+}
+
+const emptyPlan = (): Plan => diff([want({ friendly_name: 'a' })], [live(1, 'a')], DEFAULT_SETTINGS);
+
+describe('renderText', () => {
+  it('matches the golden plan', async () => {
+    await expect(renderText(samplePlan())).toMatchFileSnapshot('golden/plan.txt');
+  });
+
+  it('matches the golden plan in colour', async () => {
+    await expect(renderText(samplePlan(), { color: true })).toMatchFileSnapshot('golden/plan.color.txt');
+  });
+
+  it.each([
+    { name: 'no changes', plan: emptyPlan(), expected: 'No changes. 1 flow unchanged.\n' },
+    {
+      name: 'summary line',
+      plan: samplePlan(),
+      expected: 'Plan: 1 to create, 3 to update, 1 to delete, 1 unchanged\n',
+    },
+  ])('$name', ({ plan, expected }) => {
+    expect(renderText(plan).split('\n')[0] + '\n').toBe(expected);
+  });
+
+  it('never prints the webhook password', () => {
+    expect(renderText(samplePlan())).not.toMatch(/s3cret|bot:old/);
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('matches the golden comment', async () => {
+    await expect(renderMarkdown(samplePlan())).toMatchFileSnapshot('golden/plan.md');
+  });
+
+  it('matches the golden comment when there is nothing to do', async () => {
+    await expect(renderMarkdown(emptyPlan())).toMatchFileSnapshot('golden/plan-empty.md');
+  });
+
+  it('truncates under maxLength with a note', async () => {
+    const text = renderMarkdown(samplePlan(), { maxLength: 1200, fullPlanHint: 'See the `plan` artifact.' });
+    expect(text.length).toBeLessThanOrEqual(1200);
+    await expect(text).toMatchFileSnapshot('golden/plan-truncated.md');
+  });
+
+  it('stays under the GitHub limit for a thousand flows', () => {
+    const desired = Array.from({ length: 1000 }, (_, i) => want({ friendly_name: `flow ${i}`, chat_service_sid: IS, channel_type: 'sms' }));
+    const text = renderMarkdown(diff(desired, [], DEFAULT_SETTINGS));
+    expect(text.length).toBeLessThanOrEqual(65_536);
+    expect(text.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
+    expect(text).toContain('entries are not shown');
+  });
+
+  it.each([
+    { input: 'a|b', expected: 'a&#124;b' },
+    { input: '<script>', expected: '&lt;script&gt;' },
+    { input: '`x`', expected: '&#96;x&#96;' },
+    { input: 'one\ntwo', expected: 'one&#92;ntwo' },
+    { input: 'https://u:p@x.io/', expected: 'https://&#42;&#42;&#42;&#64;x.io/' },
+    { input: '@team [link](x)', expected: '&#64;team &#91;link&#93;(x)' },
+  ])('escapes $input', ({ input, expected }) => {
+    expect(escapeMarkdown(input)).toBe(expected);
+  });
+});
+
+describe('renderJson / parsePlanJson', () => {
+  it('matches the golden plan document', async () => {
+    await expect(renderJson(samplePlan())).toMatchFileSnapshot('golden/plan.json');
+  });
+
+  it('gives the same bytes for the same inputs', () => {
+    expect(renderJson(samplePlan())).toBe(renderJson(samplePlan()));
+  });
+
+  it('round-trips, marking where secrets were redacted', () => {
+    const plan = samplePlan();
+    const saved = parsePlanJson(renderJson(plan));
+    expect(saved.changes.map((change) => change.friendly_name)).toEqual(plan.changes.map((change) => change.friendly_name));
+    expect(saved.summary).toEqual(plan.summary);
+    expect(saved.redacted.map((path) => path.join('.'))).toEqual([
+      'changes.1.before.fields.integration.url',
+      'changes.1.after.integration.url',
+      'changes.1.changes.0.before',
+      'changes.1.changes.0.after',
+      'changes.1.send.integration.url',
+    ]);
+  });
+
+  it('restores redacted values from the flow files, and refuses when they changed', () => {
+    const plan = samplePlan();
+    const saved = parsePlanJson(renderJson(plan));
+    const declared = (url: string): DesiredFlow[] => [
+      want({ friendly_name: HOSTILE, integration: { url, retry_count: 2 } }),
+    ];
+    const restored = restoreRedacted(saved, saved.redacted, declared('https://bot:s3cret@hooks.example.com/flex'));
+    expect(restored.changes[1]).toMatchObject({ changes: [{ after: 'https://bot:s3cret@hooks.example.com/flex' }, {}], send: { integration: { url: 'https://bot:s3cret@hooks.example.com/flex' } } });
+    expect(() => restoreRedacted(saved, saved.redacted, declared('https://bot:x@other.example.com/flex'))).toThrow(UnsafePlanError);
+  });
+
+  it.each([
+    { name: 'not JSON', text: '{', message: /^plan file is not valid JSON/ },
+    { name: 'another version', text: '{"format_version": 2}', message: /format_version 2, but this flexflow-sync reads version 1/ },
+    {
+      name: 'a bad action',
+      text: '{"format_version":1,"changes":[{"action":"explode","friendly_name":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
+      message: /^plan file: changes\[0\]\.action must be one of create, update, delete, noop/,
+    },
+    {
+      name: 'a summary that lies',
+      text: '{"format_version":1,"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":1,"update":0,"delete":0,"noop":0}}',
+      message: /^plan file: summary does not match its changes/,
+    },
+  ])('rejects $name', ({ text, message }) => {
+    expect(() => parsePlanJson(text)).toThrow(UserInputError);
+    expect(() => parsePlanJson(text)).toThrow(message);
+  });
+});
