@@ -60,3 +60,22 @@ export function summaryLine(summary: ApplySummary): string {
 export function isExecutable(change: { action: string }): change is ExecutableChange {
   return change.action !== 'noop';
 }
+
+const VERB: Readonly<Record<ExecutableChange['action'], string>> = { create: 'created', update: 'updated', delete: 'deleted' };
+const SYMBOL: Readonly<Record<ExecutableChange['action'], string>> = { create: '+', update: '~', delete: '-' };
+
+/** The spinner's text: `12/40 applied, 1 failed`. */
+export function progressText(done: number, total: number, failed: number): string {
+  return `${done}/${total} applied, ${failed} failed`;
+}
+
+/** One line per finished flow, for CI logs: `+ created "support-sms" (FO…)` or `! failed to update …: why`. */
+export function resultLine(result: ChangeResult): string {
+  const name = JSON.stringify(result.friendly_name);
+  const sid = result.sid === undefined ? '' : ` (${result.sid})`;
+  if (result.status === 'failed') {
+    return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? 'unknown error'}`;
+  }
+  const adopted = result.adopted ? ', adopted after an unanswered create' : '';
+  return `${SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}`;
+}

@@ -1,0 +1,170 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import ora from 'ora';
+import { createFlexFlowsClient } from '../../api/client.js';
+import { resolveConnection } from '../../api/connection.js';
+import type { FlexFlowsApi } from '../../api/types.js';
+import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
+import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isExecutable, progressText, resultLine, summaryLine } from '../../apply/report.js';
+import { checkStale } from '../../apply/stale.js';
+import { UnsafePlanError, UserInputError } from '../../errors.js';
+import { restoreRedacted } from '../../plan/redact.js';
+import type { Plan } from '../../plan/types.js';
+import { parsePlanJson } from '../../render/json.js';
+import { renderText } from '../../render/text.js';
+import { type Io, useColor } from '../io.js';
+import type { ExitStatus } from '../main.js';
+import { computePlan, loadDesiredState } from '../pipeline.js';
+import { parseDeleteFraction } from './plan.js';
+
+const APPLY_FORMATS = ['text', 'json'] as const;
+type ApplyFormat = (typeof APPLY_FORMATS)[number];
+
+interface ApplyFlags {
+  dir: string;
+  config: string;
+  varFile?: string;
+  apiUrl?: string;
+  concurrency: string;
+  dryRun?: boolean;
+  autoApprove?: boolean;
+  format: ApplyFormat;
+  maxDeleteFraction?: string;
+}
+
+const MAX_CONCURRENCY = 100;
+
+function parseConcurrency(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new UserInputError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function desiredOptions(flags: ApplyFlags, io: Io) {
+  return { dir: flags.dir, configPath: flags.config, io, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) };
+}
+
+/**
+ * A saved plan, refused when anything it touches changed since it was made. Redacted webhook
+ * credentials are taken back from the flow files (they must still declare the same value).
+ */
+async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi): Promise<Plan> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
+  }
+  const saved = parsePlanJson(text);
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
+  const stale = checkStale(plan, await api.list());
+  if (stale.length > 0) {
+    throw new UnsafePlanError(
+      `the saved plan ${file} is stale: ${stale.length} ${stale.length === 1 ? 'flow' : 'flows'} changed since it was made ` +
+        `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
+    );
+  }
+  return plan;
+}
+
+async function confirm(io: Io): Promise<boolean> {
+  if (!io.stdinIsTTY) {
+    throw new UserInputError('stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve');
+  }
+  const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
+  return answer.trim() === 'yes';
+}
+
+/** Progress: a spinner with counts on a terminal; one line per flow in CI or when output is not a TTY. */
+function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
+  let done = 0;
+  let failed = 0;
+  const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
+  if (ci || !out.isTTY) {
+    return { onDone: (result) => void out.write(`${resultLine(result)}\n`), stop: () => undefined };
+  }
+  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false }).start();
+  return {
+    onDone: (result) => {
+      done += 1;
+      if (result.status === 'failed') failed += 1;
+      spinner.text = progressText(done, total, failed);
+    },
+    stop: () => void spinner.stop(),
+  };
+}
+
+function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): void {
+  out.write(`${summaryLine(report.summary)}\n`);
+  const failures = report.results.filter((result) => result.status === 'failed');
+  if (failures.length > 0) {
+    out.write(`\nFailed (${failures.length}):\n`);
+    for (const result of failures) out.write(`  ${resultLine(result)}\n`);
+  }
+  if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+export const applyCommand = (io: Io, exit: ExitStatus): Command =>
+  new Command('apply')
+    .description('Apply the flow files to the live account (or exactly the plan saved in PLANFILE).')
+    .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since')
+    .option('--dir <path>', 'flows folder', 'flows')
+    .option('--config <file>', 'settings file (prune, ignore, protect, max_delete_fraction)', 'flexflow-sync.yaml')
+    .option('--var-file <file>', 'values for ${NAME} placeholders')
+    .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+    .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))
+    .option('--dry-run', 'print every API call apply would make, and make none')
+    .option('--auto-approve', 'apply without asking (required when stdin is not a terminal)')
+    .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
+    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
+    .action(async (planFile: string | undefined, flags: ApplyFlags) => {
+      const concurrency = parseConcurrency(flags.concurrency);
+      const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
+      // With --format json, stdout carries only the JSON document; people read stderr.
+      const out = flags.format === 'json' ? io.stderr : io.stdout;
+      const api = createFlexFlowsClient({ connection: resolveConnection(io.env, flags.apiUrl), concurrency });
+      let plan: Plan;
+      if (planFile === undefined) {
+        const desired = await loadDesiredState(desiredOptions(flags, io));
+        plan = (
+          await computePlan({ desired, settings: desired.settings, api, ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }) })
+        ).plan;
+      } else {
+        plan = await loadSavedPlan(planFile, flags, io, api);
+      }
+      out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout') }));
+      const changes = plan.changes.filter(isExecutable);
+      if (flags.dryRun) {
+        const calls = planApiCalls(plan);
+        out.write(`\n${formatApiCalls(calls)}`);
+        if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls }, null, 2)}\n`);
+        return;
+      }
+      if (changes.length === 0) {
+        printOutcome(executeNothing(), flags.format, io, out);
+        return;
+      }
+      if (!flags.autoApprove && !(await confirm(io))) {
+        out.write('Apply cancelled; nothing was changed.\n');
+        exit.code = 1;
+        return;
+      }
+      out.write('\n');
+      const progress = progressFor(io, out, changes.length);
+      let report: ApplyReport;
+      try {
+        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone });
+      } finally {
+        progress.stop();
+      }
+      printOutcome(report, flags.format, io, out);
+      exit.code = report.summary.failed > 0 ? 1 : 0;
+    });
+
+function executeNothing(): ApplyReport {
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0 }, results: [] };
+}
