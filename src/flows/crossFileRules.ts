@@ -1,0 +1,60 @@
+import { formatPosition, problemAt } from './problems.js';
+import type { Problem, SourcePosition } from './types.js';
+
+/** A declared name and where it stands. */
+export interface NameAt {
+  readonly name: string;
+  readonly at: SourcePosition;
+}
+
+/** What the rules across files need from each document. */
+export interface FlowNames {
+  readonly friendlyName?: NameAt;
+  readonly renamedFrom: readonly NameAt[];
+}
+
+/** friendly_name is the key that matches live flows, so two documents may not share one. */
+export function duplicateNames(flows: readonly FlowNames[]): Problem[] {
+  const first = new Map<string, SourcePosition>();
+  const problems: Problem[] = [];
+  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
+    const earlier = first.get(name);
+    if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate friendly_name ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
+    else first.set(name, at);
+  }
+  return problems;
+}
+
+/** A rename source must name no declared flow and belong to one flow only, or plan could not tell which flow it is. */
+export function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
+  const declared = new Map<string, SourcePosition>();
+  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
+    if (!declared.has(name)) declared.set(name, at);
+  }
+  const claimed = new Map<string, SourcePosition>();
+  const problems: Problem[] = [];
+  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => uniqueNames(flow.renamedFrom)))) {
+    const owner = declared.get(name);
+    const rival = claimed.get(name);
+    if (owner) {
+      problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the friendly_name declared at ${formatPosition(owner)}; a flow cannot be renamed from a name that is still declared`));
+    } else if (rival) {
+      problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one flow can be renamed from a name`));
+    } else {
+      claimed.set(name, at);
+    }
+  }
+  return problems;
+}
+
+/** A name listed twice by one flow is the schema's to report, not a collision. */
+function uniqueNames(names: readonly NameAt[]): NameAt[] {
+  const seen = new Set<string>();
+  return names.filter(({ name }) => !seen.has(name) && seen.add(name));
+}
+
+function inReadingOrder(names: readonly NameAt[]): NameAt[] {
+  return [...names].sort((a, b) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
+}
+
+export const CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions] as const;

@@ -1,0 +1,37 @@
+import { redactUrlCredentials } from '../errors.js';
+
+/** A value as a message shows it: short, and with no webhook credentials. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(redactUrlCredentials(shown));
+  }
+  return String(value);
+}
+
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  string: 'text',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'null',
+};
+
+/** `["integer", "null"]` → `a whole number`. */
+export function describeTypes(types: unknown): string {
+  const list: unknown[] = Array.isArray(types) ? types : [types];
+  // null is allowed (it manages a field as empty) but is never what someone who wrote a wrong value meant.
+  const shown = list.length > 1 ? list.filter((type) => type !== 'null') : list;
+  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(' or ');
+}
+
+export function describeRange(minimum: unknown, maximum: unknown): string {
+  if (typeof minimum === 'number' && typeof maximum === 'number') return `between ${minimum} and ${maximum}`;
+  if (typeof minimum === 'number') return `at least ${minimum}`;
+  return `at most ${String(maximum)}`;
+}

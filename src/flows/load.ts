@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { CROSS_FILE_RULES, type FlowNames } from './crossFileRules.js';
+import { fileStart, problemAt, sortProblems } from './problems.js';
+import type { DesiredFlow, LoadResult, Problem } from './types.js';
+import { validateFlowDocument } from './validateFlow.js';
+import { loadVariables } from './variables.js';
+import { listFlowFiles } from './walk.js';
+import { readYamlFile } from './yamlSource.js';
+
+export interface LoadFlowsOptions {
+  /** The flows folder, relative to `cwd`. Read at any depth; a missing folder holds no flows. */
+  readonly dir: string;
+  /** A YAML map of variables; its values win over `env`. */
+  readonly varFile?: string;
+  /** Variables `${NAME}` may use (the process environment, from the CLI's Io). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Paths resolve against it, and problems name files relative to it. */
+  readonly cwd: string;
+}
+
+/**
+ * Reads every flow file and returns the flows of the documents that are valid, plus every problem of
+ * every file, sorted by file, line and column. Throws UserInputError only for a bad --dir or var file.
+ */
+export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> {
+  const variables = await loadVariables(options);
+  const listing = await listFlowFiles(resolve(options.cwd, options.dir), options.cwd);
+  const problems: Problem[] = [...listing.problems];
+  const flows: DesiredFlow[] = [];
+  const names: FlowNames[] = [];
+  for (const file of listing.files) {
+    const source = await readYamlFile(file.absolutePath, file.displayPath);
+    problems.push(...source.problems);
+    if (source.documents.length === 0 && source.problems.length === 0) {
+      problems.push(problemAt(fileStart(file.displayPath), 'empty-file', 'file holds no flow; add one or delete the file'));
+    }
+    for (const document of source.documents) {
+      const result = validateFlowDocument(document, variables);
+      problems.push(...result.problems);
+      names.push(result.names);
+      if (result.flow) flows.push(result.flow);
+    }
+  }
+  for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
+  return { flows, problems: sortProblems(problems), fileCount: listing.files.length };
+}

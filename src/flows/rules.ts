@@ -1,0 +1,84 @@
+import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
+import { problemAt } from './problems.js';
+import type { Problem } from './types.js';
+import type { SourceDocument } from './yamlSource.js';
+
+/**
+ * Semantic rules for one flow document, after variables are resolved. Each is a small function with
+ * a stable rule id; each reads the value defensively, since the schema check may have failed too.
+ */
+export type DocumentRule = (document: SourceDocument, flow: Readonly<Record<string, unknown>>) => Problem[];
+
+function integrationTypeOf(flow: Readonly<Record<string, unknown>>): IntegrationType | undefined {
+  const type = flow.integration_type;
+  return INTEGRATION_TYPES.find((known) => known === type);
+}
+
+function integrationOf(flow: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> | undefined {
+  const integration = flow.integration;
+  return integration !== null && typeof integration === 'object' && !Array.isArray(integration)
+    ? (integration as Record<string, unknown>)
+    : undefined;
+}
+
+const isSet = (value: unknown): boolean => value !== undefined && value !== null;
+
+/** `flow_sid` for studio, `url` for external, `workspace_sid` + `workflow_sid` for task. */
+export const requiredIntegrationFields: DocumentRule = (document, flow) => {
+  const type = integrationTypeOf(flow);
+  if (type === undefined) return [];
+  const integration = integrationOf(flow);
+  const at = document.positions.get(integration ? '/integration' : '/integration_type')?.[integration ? 'key' : 'value'] ?? document.start;
+  return REQUIRED_INTEGRATION_FIELDS[type]
+    .filter((name) => !isSet(integration?.[name]))
+    .map((name) => problemAt(at, 'integration-required', `integration_type ${type} requires integration.${name}`));
+};
+
+/** An integration field that the chosen integration type ignores is a mistake, not a setting. */
+export const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
+  const integration = integrationOf(flow);
+  if (!integration) return [];
+  const type = integrationTypeOf(flow);
+  const declared = INTEGRATION_FIELDS.filter((spec) => isSet(integration[spec.name]));
+  if (!isSet(flow.integration_type)) {
+    if (declared.length === 0) return [];
+    const at = document.positions.get('/integration')?.key ?? document.start;
+    return [problemAt(at, 'integration-type-missing', `integration is set but integration_type is not; add integration_type (${INTEGRATION_TYPES.join(', ')})`)];
+  }
+  if (type === undefined) return [];
+  return declared
+    .filter((spec) => spec.appliesTo !== undefined && !spec.appliesTo.includes(type))
+    .map((spec) =>
+      problemAt(
+        document.positions.get(`/integration/${spec.name}`)?.key ?? document.start,
+        'not-applicable',
+        `integration.${spec.name} does not apply to integration_type ${type} (only to ${spec.appliesTo?.join(', ')}); remove it`,
+      ),
+    );
+};
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Webhooks carry conversations: https only, except to this machine for local testing. */
+export const webhookUrl: DocumentRule = (document, flow) => {
+  const url = integrationOf(flow)?.url;
+  const type = integrationTypeOf(flow);
+  // Under another integration type, url is reported as not applicable; its format no longer matters.
+  if (typeof url !== 'string' || (type !== undefined && type !== 'external')) return [];
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const ok = parsed !== undefined && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)));
+  if (ok) return [];
+  const at = document.positions.get('/integration/url')?.value ?? document.start;
+  return [problemAt(at, 'url', 'integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])')];
+};
+
+export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl];

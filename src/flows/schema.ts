@@ -1,0 +1,56 @@
+import { type FieldSpec, INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS, sidPattern } from '../model/flexFlow.js';
+
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export const FLOW_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json';
+/** A value that is a `${NAME}` reference, which editors cannot resolve and must accept anywhere. */
+export const PLACEHOLDER_PATTERN = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
+
+export interface FlowSchemaOptions {
+  /**
+   * Accept `${NAME}` in place of any value. On for the committed schema that editors read (they see
+   * files before variables are resolved); off at run time, where values are checked after substitution.
+   */
+  readonly placeholders: boolean;
+}
+
+/** The JSON Schema of one flow document, derived from the field table in src/model/flexFlow.ts. */
+export function buildFlowSchema(options: FlowSchemaOptions): JsonSchema {
+  const property = (spec: FieldSpec): JsonSchema => {
+    const schema = fieldSchema(spec, !REQUIRED_ON_CREATE.includes(spec.name));
+    return options.placeholders ? { anyOf: [schema, { type: 'string', pattern: PLACEHOLDER_PATTERN }] } : schema;
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: FLOW_SCHEMA_ID,
+    title: 'flexflow-sync flow',
+    description: 'One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.',
+    type: 'object',
+    required: [...REQUIRED_ON_CREATE],
+    additionalProperties: false,
+    properties: {
+      ...Object.fromEntries(TOP_LEVEL_FIELDS.map((spec) => [spec.name, property(spec)])),
+      integration: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        properties: Object.fromEntries(INTEGRATION_FIELDS.map((spec) => [spec.name, property(spec)])),
+      },
+      renamed_from: {
+        description: 'Names this flow had before, so that a rename updates the flow instead of replacing it.',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+      },
+    },
+  };
+}
+
+function fieldSchema(spec: FieldSpec, nullable: boolean): JsonSchema {
+  const schema: Record<string, unknown> = { type: nullable ? [spec.type, 'null'] : spec.type };
+  if (spec.name === 'friendly_name') schema.minLength = 1;
+  if (spec.sidPrefix !== undefined) schema.pattern = sidPattern(spec.sidPrefix).source;
+  if (spec.enum !== undefined) schema.enum = nullable ? [...spec.enum, null] : [...spec.enum];
+  if (spec.minimum !== undefined) schema.minimum = spec.minimum;
+  if (spec.maximum !== undefined) schema.maximum = spec.maximum;
+  return schema;
+}

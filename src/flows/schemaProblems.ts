@@ -1,0 +1,95 @@
+import type { ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import { describeRange, describeTypes, describeValue } from './describe.js';
+import { pointerToPath } from './fields.js';
+import { problemAt } from './problems.js';
+import type { Problem } from './types.js';
+import { type SourceDocument, escapePointer } from './yamlSource.js';
+
+/** What the caller knows about a document's keys, to turn Ajv errors into messages. */
+export interface SchemaVocabulary {
+  /** The keys allowed in the mapping at a pointer (`` for the root). */
+  readonly keysAt: (pointer: string) => readonly string[];
+  /** A better message for a pattern failure at a pointer, e.g. the SID format. */
+  readonly patternMessage?: (pointer: string) => string | undefined;
+  /** Where an unknown key belongs instead, when it is a known key at another level. */
+  readonly belongsElsewhere?: (key: string, pointer: string) => string | undefined;
+  /** Why a required key is required. */
+  readonly requiredReason?: string;
+}
+
+/**
+ * Maps Ajv errors (run with `allErrors` and `verbose`) to problems at the offending key or value.
+ * A type error hides the other errors at the same place, which would only repeat it.
+ */
+export function schemaProblems(
+  errors: readonly ErrorObject[],
+  document: SourceDocument,
+  vocabulary: SchemaVocabulary,
+  written: ReadonlyMap<string, string> = new Map(),
+): Problem[] {
+  const typeErrorAt = new Set(errors.filter((error) => error.keyword === 'type').map((error) => error.instancePath));
+  const problems: Problem[] = [];
+  for (const error of errors) {
+    if (error.keyword !== 'type' && typeErrorAt.has(error.instancePath)) continue;
+    if (error.keyword === 'anyOf' || error.keyword === 'if') continue;
+    const problem = toProblem(error, document, vocabulary, written);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: SchemaVocabulary, written: ReadonlyMap<string, string>): Problem | undefined {
+  const pointer = error.instancePath;
+  const valueAt = document.positions.get(pointer)?.value ?? document.start;
+  const path = pointerToPath(pointer);
+  const from = written.has(pointer) ? ` (from ${JSON.stringify(written.get(pointer))})` : '';
+  const got = `got ${describeValue(error.data)}${from}`;
+  const params = error.params as Record<string, unknown>;
+  const parent = error.parentSchema ?? {};
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt;
+      const where = path === '' ? '' : ` in ${path}`;
+      return problemAt(at, 'unknown-key', `unknown key "${key}"${where}; ${suggestion(key, pointer, vocabulary)}`);
+    }
+    case 'required': {
+      const key = String(params.missingProperty);
+      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : '';
+      return problemAt(valueAt, 'required', `missing required key "${path === '' ? key : `${path}.${key}`}"${reason}`);
+    }
+    case 'type':
+      return problemAt(valueAt, 'type', `${path} must be ${describeTypes(params.type)}, ${got}`);
+    case 'pattern':
+      return problemAt(valueAt, 'pattern', `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}`);
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).filter((value) => value !== null).join(', ');
+      return problemAt(valueAt, 'enum', `${path} must be one of ${allowed}; ${got}`);
+    }
+    case 'minimum':
+    case 'maximum':
+      return problemAt(valueAt, 'range', `${path} must be ${describeRange(parent.minimum, parent.maximum)}, ${got}`);
+    case 'minLength':
+      return problemAt(valueAt, 'empty', `${path} must not be empty`);
+    case 'uniqueItems': {
+      const index = Number(params.i);
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt;
+      const list = error.data as unknown[];
+      return problemAt(at, 'duplicate-item', `${path} lists ${describeValue(list[index])} twice`);
+    }
+    default:
+      return problemAt(valueAt, 'schema', `${path || 'document'} ${error.message ?? 'is invalid'}`);
+  }
+}
+
+function suggestion(key: string, pointer: string, vocabulary: SchemaVocabulary): string {
+  const elsewhere = vocabulary.belongsElsewhere?.(key, pointer);
+  if (elsewhere !== undefined) return `did you mean "${elsewhere}"?`;
+  const allowed = vocabulary.keysAt(pointer);
+  if (allowed.length > 0) {
+    const best = closest(key, [...allowed]);
+    if (distance(key, best) <= Math.max(2, Math.floor(key.length / 3))) return `did you mean "${best}"?`;
+  }
+  return allowed.length > 0 ? `allowed keys: ${allowed.join(', ')}` : 'remove it';
+}

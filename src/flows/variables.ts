@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { UserInputError } from '../errors.js';
+import { VARIABLE_NAME, type Variables } from './interpolate.js';
+import { formatProblem, problemAt } from './problems.js';
+import type { Problem } from './types.js';
+import { escapePointer, readYamlFile } from './yamlSource.js';
+import { displayPath } from './walk.js';
+
+export interface VariableSources {
+  /** A YAML map NAME: value; its values win over the environment's. */
+  readonly varFile?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/**
+ * The variables `${NAME}` can use: the environment, overridden by the var file. The var file wins
+ * because it is explicit and committed per environment, while a stray variable in a shell or CI
+ * runner should not silently change what is applied.
+ */
+export async function loadVariables(sources: VariableSources): Promise<Variables> {
+  const variables = new Map<string, string>();
+  for (const [name, value] of Object.entries(sources.env)) if (value !== undefined) variables.set(name, value);
+  if (sources.varFile === undefined) return variables;
+  for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
+  return variables;
+}
+
+async function readVarFile(path: string, cwd: string): Promise<Map<string, string>> {
+  const file = displayPath(cwd, path);
+  const source = await readYamlFile(path, file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new UserInputError(`var file ${file} not found (--var-file)`);
+    throw error;
+  });
+  const problems: Problem[] = [...source.problems];
+  const values = new Map<string, string>();
+  const [document, ...extra] = source.documents;
+  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, 'var-file', 'a var file holds one YAML document; remove the extra ---'));
+  if (document) {
+    const map = document.value;
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) {
+      problems.push(problemAt(document.start, 'var-file', 'a var file must be a mapping NAME: value'));
+    } else {
+      for (const [name, value] of Object.entries(map)) {
+        const at = document.positions.get(`/${escapePointer(name)}`);
+        if (!VARIABLE_NAME.test(name)) {
+          problems.push(problemAt(at?.key ?? document.start, 'var-file', `variable name "${name}" must be letters, digits and _, not starting with a digit`));
+        } else if (value === null || typeof value === 'object') {
+          problems.push(problemAt(at?.value ?? document.start, 'var-file', `variable ${name} must be text, a number or true/false`));
+        } else {
+          values.set(name, String(value));
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new UserInputError(problems.map(formatProblem).join('\n'));
+  return values;
+}
