@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ApplyReport } from '../src/apply/report.js';
 import type { Problem } from '../src/flows/types.js';
 import {
   escapeData,
@@ -6,7 +7,9 @@ import {
   formatAnnotation,
   renderOutputFile,
   renderProblemAnnotations,
-  truncateUtf8,
+  fitToBytes,
+  renderApplyFailureAnnotations,
+  renderApplyMarkdown,
 } from '../src/render/github.js';
 
 function problem(index: number, overrides: Partial<Problem> = {}): Problem {
@@ -78,12 +81,62 @@ describe('renderOutputFile', () => {
   });
 });
 
-describe('truncateUtf8', () => {
+describe('fitToBytes', () => {
+  const cut = (text: string) => (maxLength: number) => text.slice(0, maxLength);
   it.each([
-    { name: 'fits: unchanged', text: 'abc', max: 3, expected: 'abc' },
-    { name: 'cut with notice', text: 'abcdef', max: 5, expected: 'ab...' },
-    { name: 'never splits a character', text: 'aééé', max: 5, expected: 'a...' },
+    { name: 'ASCII that fits is rendered once, unchanged', text: 'abcdef', max: 6, expected: 'abcdef' },
+    { name: 'ASCII too long is rendered shorter', text: 'abcdef', max: 4, expected: 'abcd' },
+    { name: 'multi-byte text is rendered again until its bytes fit', text: 'éééééé', max: 6, expected: 'éé' },
+    { name: 'nothing fits: empty', text: '€', max: 2, expected: '' },
   ])('$name', ({ text, max, expected }) => {
-    expect(truncateUtf8(text, max, '...')).toBe(expected);
+    const result = fitToBytes(cut(text), max);
+    expect(result).toBe(expected);
+    expect(Buffer.byteLength(result)).toBeLessThanOrEqual(max);
+  });
+});
+
+describe('apply report', () => {
+  const report: ApplyReport = {
+    format_version: 1,
+    summary: { created: 1, updated: 0, deleted: 0, failed: 1 },
+    results: [
+      { action: 'create', friendly_name: 'web | chat', status: 'applied', sid: 'FO' + '1'.repeat(32) },
+      {
+        action: 'update',
+        friendly_name: 'sms\n::set-output name=x::y',
+        status: 'failed',
+        error: { code: 'E_API', message: 'POST /v1/FlexFlows/FO1 failed: HTTP 400', http_status: 400 },
+      },
+    ],
+  };
+
+  it('annotates each failed flow on one line', () => {
+    expect(renderApplyFailureAnnotations(report)).toBe(
+      '::error title=flexflow-sync apply::update "sms\\n::set-output name=x::y" failed: POST /v1/FlexFlows/FO1 failed: HTTP 400\n',
+    );
+  });
+
+  it('summarises every result in a table with escaped names', () => {
+    expect(renderApplyMarkdown(report)).toBe(
+      [
+        '## flexflow-sync apply',
+        '',
+        '**Apply complete: 1 created, 0 updated, 0 deleted, 1 failed.**',
+        '',
+        '| action | flow | sid | result |',
+        '| --- | --- | --- | --- |',
+        `| + create | web &#124; chat | FO${'1'.repeat(32)} | applied |`,
+        '| ~ update | sms&#92;n::set-output name=x::y |  | **failed**: POST /v1/FlexFlows/FO1 failed: HTTP 400 |',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves rows out from the end, and says how many, to stay within maxLength', () => {
+    const full = renderApplyMarkdown(report);
+    const lastRow = full.split('\n').at(-2) ?? '';
+    const cut = renderApplyMarkdown(report, full.length - 1);
+    expect(cut).toBe(full.replace(`${lastRow}\n`, '') + '\n1 more result is not shown: see the log of this step.\n');
+    expect(cut.length).toBeLessThanOrEqual(full.length - 1);
   });
 });

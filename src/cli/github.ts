@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
 import type { Problem } from '../flows/types.js';
-import { renderOutputFile, renderProblemAnnotations } from '../render/github.js';
+import type { Plan } from '../plan/types.js';
+import { hasChanges, summaryLine } from '../render/fields.js';
+import {
+  STEP_SUMMARY_MAX_BYTES,
+  fitToBytes,
+  renderApplyFailureAnnotations,
+  renderApplyMarkdown,
+  renderOutputFile,
+  renderProblemAnnotations,
+} from '../render/github.js';
+import { renderMarkdown } from '../render/markdown.js';
 import type { Io } from './io.js';
 
 /**
@@ -52,4 +64,49 @@ export async function appendStepSummary(markdown: string, io: Io): Promise<void>
   const file = fileCommandPath(io, 'GITHUB_STEP_SUMMARY');
   if (!inGitHubActions(io) || file === undefined) return;
   await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
+}
+
+export interface PlanReportOptions {
+  /** Where `plan --out` saved the plan, as given on the command line (relative to io.cwd). */
+  readonly planFile?: string;
+}
+
+/** Where the comment-sized Markdown goes: beside the saved plan, else in the runner's temp folder. */
+function markdownFilePath(planFile: string | undefined, io: Io): string | undefined {
+  if (planFile !== undefined) return `${planFile.replace(/\.json$/i, '')}.md`;
+  const temp = io.env.RUNNER_TEMP;
+  return temp === undefined || temp === '' ? undefined : path.join(temp, 'flexflow-sync-plan.md');
+}
+
+/**
+ * The plan in the step summary (in full, up to GitHub's 1 MiB), a copy cut to one pull-request
+ * comment in a file for the workflow to post, and the outputs `has-changes`, `plan-file`,
+ * `markdown-file` and `summary`.
+ */
+export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions, io: Io): Promise<void> {
+  if (!inGitHubActions(io)) return;
+  const planFile = options.planFile === undefined ? undefined : path.resolve(io.cwd, options.planFile);
+  const fullPlanHint =
+    planFile === undefined ? 'Run `flexflow-sync plan` to see the full plan.' : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint }), STEP_SUMMARY_MAX_BYTES), io);
+  const markdownFile = markdownFilePath(planFile, io);
+  if (markdownFile !== undefined) await writeFileAtomic(markdownFile, renderMarkdown(plan));
+  await writeGitHubOutputs(
+    {
+      'has-changes': String(hasChanges(plan)),
+      'plan-file': planFile ?? '',
+      'markdown-file': markdownFile ?? '',
+      summary: summaryLine(plan),
+    },
+    io,
+  );
+}
+
+/** Failed flows as annotations, the results in the step summary, and the outputs `has-changes` and `summary`. */
+export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<void> {
+  if (!inGitHubActions(io)) return;
+  io.stdout.write(renderApplyFailureAnnotations(report));
+  await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
+  const { created, updated, deleted } = report.summary;
+  await writeGitHubOutputs({ 'has-changes': String(created + updated + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }

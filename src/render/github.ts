@@ -92,14 +92,32 @@ export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: n
   return renderErrorAnnotations(errors, maxErrors);
 }
 
-/** The apply report as a Markdown table for the step summary; names and messages are escaped. */
-export function renderApplyMarkdown(report: ApplyReport): string {
+/**
+ * The apply report as a Markdown table for the step summary, names and messages escaped. Rows that
+ * would take it past `maxLength` are left out from the end, and a line says how many.
+ */
+export function renderApplyMarkdown(report: ApplyReport, maxLength: number = Number.POSITIVE_INFINITY): string {
+  const head = `## flexflow-sync apply\n\n**${applySummaryLine(report.summary)}**\n`;
+  if (report.results.length === 0) return head;
   const rows = report.results.map((result) => {
-    const outcome = result.status === 'applied' ? (result.adopted === true ? 'applied (found after a lost answer)' : 'applied') : `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
-    return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ''} | ${outcome} |`;
+    const outcome =
+      result.status === 'applied'
+        ? result.adopted === true
+          ? 'applied (found after a lost answer)'
+          : 'applied'
+        : `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
+    return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ''} | ${outcome} |\n`;
   });
-  const table = rows.length === 0 ? '' : `\n| action | flow | sid | result |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`;
-  return `## flexflow-sync apply\n\n**${applySummaryLine(report.summary)}**\n${table}`;
+  const tableHead = `${head}\n| action | flow | sid | result |\n| --- | --- | --- | --- |\n`;
+  const omittedNote = (count: number) => `\n${count} more ${count === 1 ? 'result is' : 'results are'} not shown: see the log of this step.\n`;
+  let text = tableHead;
+  for (const [index, row] of rows.entries()) {
+    const rest = rows.length - index - 1;
+    const tail = rest === 0 ? '' : omittedNote(rest);
+    if (text.length + row.length + tail.length > maxLength) return text + omittedNote(rows.length - index);
+    text += row;
+  }
+  return text;
 }
 
 /**
