@@ -53,3 +53,38 @@ export function useEmulator(options: EmulatorOptions = {}): () => EmulatorHandle
 export function basicAuth(handle: Pick<EmulatorHandle, 'accountSid' | 'authToken'>): string {
   return `Basic ${Buffer.from(`${handle.accountSid}:${handle.authToken}`).toString('base64')}`;
 }
+
+export interface EmulatorResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, or undefined for an empty body (204). */
+  readonly body: unknown;
+}
+
+/**
+ * One request to the emulator with its account credentials (override with `auth`, or `null` for
+ * none); `form` is sent form-encoded, as Twilio's API takes it.
+ */
+export async function emulatorRequest(
+  handle: EmulatorHandle,
+  method: string,
+  path: string,
+  options: { form?: Record<string, string>; auth?: string | null } = {},
+): Promise<EmulatorResponse> {
+  const headers: Record<string, string> = {};
+  const auth = options.auth === undefined ? basicAuth(handle) : options.auth;
+  if (auth !== null) headers.authorization = auth;
+  let body: string | undefined;
+  if (options.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
+  }
+  const response = await fetch(`${handle.url}${path}`, { method, headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** Form fields of a valid create: a web flow named `name`. */
+export function createForm(name: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { FriendlyName: name, ChatServiceSid: `IS${'a'.repeat(32)}`, ChannelType: 'web', ...extra };
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { decideFault } from '../src/emulator/faults.js';
+import { SeededRng } from '../src/emulator/rng.js';
+import { createForm, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
+
+const NO_FAULTS = { latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0 };
+
+describe('decideFault', () => {
+  it.each([
+    { name: 'no faults configured', settings: NO_FAULTS, expected: { delayMs: 0, fault: null, afterCommit: false } },
+    { name: 'latency without jitter is exact', settings: { ...NO_FAULTS, latencyMs: 40 }, expected: { delayMs: 40, fault: null, afterCommit: false } },
+    {
+      name: 'errors only, first draw of seed 4',
+      settings: { ...NO_FAULTS, errorRate: 1 },
+      expected: { delayMs: 0, fault: { kind: 'status', status: 429 }, afterCommit: false },
+    },
+    {
+      name: 'resets only, first draw of seed 4',
+      settings: { ...NO_FAULTS, resetRate: 1 },
+      expected: { delayMs: 0, fault: { kind: 'reset' }, afterCommit: true },
+    },
+  ])('$name', ({ settings, expected }) => {
+    expect(decideFault(new SeededRng(4), settings)).toEqual(expected);
+  });
+
+  it('keeps jitter within [latency, latency + jitter) and repeats for a seed', () => {
+    const delays = (seed: number): number[] => {
+      const rng = new SeededRng(seed);
+      return Array.from({ length: 200 }, () => decideFault(rng, { ...NO_FAULTS, latencyMs: 100, jitterMs: 50 }).delayMs);
+    };
+    const first = delays(9);
+    expect(first).toEqual(delays(9));
+    expect(Math.min(...first)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...first)).toBeLessThan(150);
+    expect(new Set(first).size).toBeGreaterThan(10);
+  });
+
+  it('never lets a 429 strike after the write: 429 means "not processed"', () => {
+    const rng = new SeededRng(1);
+    const decisions = Array.from({ length: 500 }, () => decideFault(rng, { ...NO_FAULTS, errorRate: 1 }));
+    expect(decisions.filter((d) => d.fault?.kind === 'status' && d.fault.status === 429 && d.afterCommit)).toEqual([]);
+    expect(new Set(decisions.map((d) => (d.fault?.kind === 'status' ? d.fault.status : 0)))).toEqual(new Set([429, 500, 503]));
+  });
+
+  it('honours the shares: with 0.3 errors and 0.2 resets about half the requests fail', () => {
+    const rng = new SeededRng(5);
+    const decisions = Array.from({ length: 2000 }, () => decideFault(rng, { ...NO_FAULTS, errorRate: 0.3, resetRate: 0.2 }));
+    const errors = decisions.filter((d) => d.fault?.kind === 'status').length;
+    const resets = decisions.filter((d) => d.fault?.kind === 'reset').length;
+    expect(errors / 2000).toBeCloseTo(0.3, 1);
+    expect(resets / 2000).toBeCloseTo(0.2, 1);
+  });
+});
+
+describe('emulator faults over HTTP', () => {
+  it('answers the seeded error sequence, with Twilio bodies, Retry-After on 429, and writes that stuck', async () => {
+    const emulator = await withEmulator({ seed: 4, errorRate: 1 });
+    const run = async (): Promise<unknown[]> => {
+      const seen = [];
+      for (let i = 0; i < 6; i++) {
+        const response = await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(`flow ${i}`) });
+        seen.push({ status: response.status, code: (response.body as { code: number }).code, retryAfter: response.headers.get('retry-after') });
+      }
+      return seen;
+    };
+    const expected = [
+      { status: 500, code: 20500, retryAfter: null },
+      { status: 503, code: 20503, retryAfter: null },
+      { status: 429, code: 20429, retryAfter: '1' },
+      { status: 503, code: 20503, retryAfter: null },
+      { status: 429, code: 20429, retryAfter: '1' },
+      { status: 429, code: 20429, retryAfter: '1' },
+    ];
+    expect(await run()).toEqual(expected);
+    // The 1st and 4th failed after the create was committed: the client saw an error, the flows exist.
+    expect(emulator.stats().flows).toBe(2);
+    emulator.reset();
+    expect(await run()).toEqual(expected);
+  });
+
+  it('destroys connections mid-request, before or after the write as the seed says', async () => {
+    const emulator = await withEmulator({ seed: 2, resetRate: 1 });
+    for (let i = 0; i < 4; i++) {
+      await expect(emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(`flow ${i}`) })).rejects.toThrow('fetch failed');
+    }
+    // Seed 2 strikes before, before, after, after: two creates happened that the client never heard of.
+    expect(emulator.stats()).toMatchObject({ requests: 4, resets: 4, by_status: {}, in_flight: 0, flows: 2 });
+  });
+
+  it('answers 429 above max-concurrent requests in flight', async () => {
+    const emulator = await withEmulator({ maxConcurrent: 1, latencyMs: 1000 });
+    const responses = await Promise.all([1, 2, 3].map(() => emulatorRequest(emulator, 'GET', '/v1/FlexFlows')));
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 429, 429]);
+    const rejected = responses.find((response) => response.status === 429);
+    expect(rejected?.headers.get('retry-after')).toBe('1');
+    expect(rejected?.body).toEqual({ code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 });
+    expect(emulator.stats()).toMatchObject({ requests: 3, by_status: { 200: 1, 429: 2 }, in_flight: 0 });
+    // A request is only refused while another is in flight, so the peak saw at least two.
+    expect(emulator.stats().peak_in_flight).toBeGreaterThanOrEqual(2);
+  });
+
+  it('adds latency and leaves the control paths alone', async () => {
+    const emulator = await withEmulator({ latencyMs: 20, jitterMs: 10, errorRate: 1 });
+    const stats = await emulatorRequest(emulator, 'GET', '/_emulator/stats', { auth: null });
+    expect(stats.status).toBe(200);
+    expect((await emulatorRequest(emulator, 'POST', '/_emulator/reset', { auth: null })).status).toBe(204);
+    expect(emulator.stats().requests).toBe(0);
+  });
+});

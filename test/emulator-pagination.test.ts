@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { createForm, emulatorRequest, useEmulator } from './helpers/withEmulator.js';
+import type { EmulatorHandle } from '../src/emulator/index.js';
+
+interface ListBody {
+  flex_flows: { friendly_name: string }[];
+  meta: Record<string, unknown>;
+}
+
+async function createMany(emulator: EmulatorHandle, count: number, name = (i: number) => `flow ${i}`): Promise<void> {
+  const batch = 50;
+  for (let start = 0; start < count; start += batch) {
+    const requests = [];
+    for (let i = start; i < Math.min(count, start + batch); i++) requests.push(emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(name(i)) }));
+    for (const response of await Promise.all(requests)) expect(response.status).toBe(201);
+  }
+}
+
+async function list(emulator: EmulatorHandle, pathAndQuery: string): Promise<ListBody> {
+  const absolute = pathAndQuery.startsWith('http') ? pathAndQuery.slice(emulator.url.length) : pathAndQuery;
+  const response = await emulatorRequest(emulator, 'GET', absolute);
+  expect(response.status).toBe(200);
+  return response.body as ListBody;
+}
+
+/** Follows next_page_url from `first` and returns the page sizes seen. */
+async function pageSizes(emulator: EmulatorHandle, first: string): Promise<number[]> {
+  const sizes: number[] = [];
+  let next: string | null = first;
+  while (next !== null) {
+    const page = await list(emulator, next);
+    sizes.push(page.flex_flows.length);
+    next = page.meta.next_page_url as string | null;
+  }
+  return sizes;
+}
+
+describe('emulator pagination', () => {
+  const emulator = useEmulator();
+
+  it.each([
+    { name: '0 flows', flows: 0, query: '', expected: [0] },
+    { name: '1 flow', flows: 1, query: '', expected: [1] },
+    { name: 'exactly one page', flows: 5, query: '?PageSize=5', expected: [5] },
+    { name: 'a partial last page', flows: 7, query: '?PageSize=3', expected: [3, 3, 1] },
+    { name: '1,001 flows in pages of 1000', flows: 1001, query: '?PageSize=1000', expected: [1000, 1] },
+  ])('$name', async ({ flows, query, expected }) => {
+    await createMany(emulator(), flows);
+    expect(await pageSizes(emulator(), `/v1/FlexFlows${query}`)).toEqual(expected);
+  });
+
+  it('answers meta in the shape of the API examples, with absolute URLs', async () => {
+    const base = `${emulator().url}/v1/FlexFlows`;
+    expect((await list(emulator(), '/v1/FlexFlows')).meta).toEqual({
+      page: 0,
+      page_size: 50,
+      first_page_url: `${base}?PageSize=50&Page=0`,
+      previous_page_url: null,
+      url: `${base}?PageSize=50&Page=0`,
+      next_page_url: null,
+      key: 'flex_flows',
+    });
+    await createMany(emulator(), 3);
+    const first = await list(emulator(), '/v1/FlexFlows?PageSize=2');
+    expect(first.meta.next_page_url).toBe(`${base}?PageSize=2&Page=1&PageToken=PA2`);
+    const second = await list(emulator(), first.meta.next_page_url as string);
+    expect(second.flex_flows.map((flow) => flow.friendly_name)).toEqual(['flow 2']);
+    expect(second.meta).toMatchObject({ page: 1, url: `${base}?PageSize=2&Page=1&PageToken=PA2`, next_page_url: null });
+    const back = await list(emulator(), second.meta.previous_page_url as string);
+    expect(back.flex_flows.map((flow) => flow.friendly_name)).toEqual(['flow 0', 'flow 1']);
+    expect(back.meta).toMatchObject({ page: 0, previous_page_url: null });
+  });
+
+  it('keeps its place when flows are deleted between pages', async () => {
+    await createMany(emulator(), 4);
+    const first = await list(emulator(), '/v1/FlexFlows?PageSize=2');
+    const all = await list(emulator(), '/v1/FlexFlows');
+    const sid = (all.flex_flows[1] as unknown as { sid: string }).sid;
+    expect((await emulatorRequest(emulator(), 'DELETE', `/v1/FlexFlows/${sid}`)).status).toBe(204);
+    const second = await list(emulator(), first.meta.next_page_url as string);
+    expect(second.flex_flows.map((flow) => flow.friendly_name)).toEqual(['flow 2', 'flow 3']);
+  });
+
+  it('filters by exact FriendlyName, through an index that follows renames', async () => {
+    await createMany(emulator(), 6, (i) => (i % 2 === 0 ? 'even' : `odd ${i}`));
+    const evens = await list(emulator(), '/v1/FlexFlows?FriendlyName=even&PageSize=2');
+    expect(evens.flex_flows.map((flow) => flow.friendly_name)).toEqual(['even', 'even']);
+    expect(evens.meta.next_page_url).toBe(`${emulator().url}/v1/FlexFlows?FriendlyName=even&PageSize=2&Page=1&PageToken=PA4`);
+    expect(await pageSizes(emulator(), '/v1/FlexFlows?FriendlyName=even&PageSize=2')).toEqual([2, 1]);
+    expect((await list(emulator(), '/v1/FlexFlows?FriendlyName=ev')).flex_flows).toEqual([]);
+
+    const odd = (await list(emulator(), '/v1/FlexFlows?FriendlyName=odd%201')).flex_flows[0] as unknown as { sid: string };
+    await emulatorRequest(emulator(), 'POST', `/v1/FlexFlows/${odd.sid}`, { form: { FriendlyName: 'even' } });
+    expect(await pageSizes(emulator(), '/v1/FlexFlows?FriendlyName=even')).toEqual([4]);
+    expect((await list(emulator(), '/v1/FlexFlows?FriendlyName=odd%201')).flex_flows).toEqual([]);
+  });
+
+  it.each([
+    { query: 'PageSize=0', message: "Invalid value '0' for parameter PageSize: must be an integer between 1 and 1000" },
+    { query: 'PageSize=1001', message: "Invalid value '1001' for parameter PageSize: must be an integer between 1 and 1000" },
+    { query: 'Page=-1', message: "Invalid value '-1' for parameter Page: must be an integer between 0 and 9007199254740991" },
+    {
+      query: 'PageToken=abc',
+      message: "Invalid value 'abc' for parameter PageToken: use the next_page_url or previous_page_url the API returned",
+    },
+  ])('refuses $query with 400', async ({ query, message }) => {
+    const response = await emulatorRequest(emulator(), 'GET', `/v1/FlexFlows?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ code: 20001, message, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
+  });
+});
