@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { applyPatch, missingIntegrationParam } from '../src/emulator/flowValues.js';
+import { parseFlowForm, type WriteMode } from '../src/emulator/params.js';
+import type { FlowValues } from '../src/emulator/store.js';
+
+const IS = `IS${'a'.repeat(32)}`;
+const FW = `FW${'b'.repeat(32)}`;
+const WS = `WS${'c'.repeat(32)}`;
+const WW = `WW${'d'.repeat(32)}`;
+const BASE = { FriendlyName: 'f', ChatServiceSid: IS, ChannelType: 'web' };
+
+/** Parse + merge + integration check, as a create or an update of `current` does it. */
+function outcome(form: Record<string, string>, mode: WriteMode, current?: FlowValues): FlowValues | string {
+  const parsed = parseFlowForm(new URLSearchParams(form), mode);
+  if (!parsed.ok) return parsed.message;
+  const values = applyPatch(current, parsed.patch);
+  return missingIntegrationParam(values, parsed.patch, mode) ?? values;
+}
+
+const CREATED: FlowValues = {
+  friendly_name: 'f',
+  chat_service_sid: IS,
+  channel_type: 'web',
+  contact_identity: null,
+  enabled: false,
+  integration_type: null,
+  integration: null,
+  long_lived: false,
+  janitor_enabled: false,
+};
+
+describe('create form validation', () => {
+  it.each([
+    { name: 'minimal create gets the defaults', form: BASE, expected: CREATED },
+    {
+      name: 'every field, integration only what was posted',
+      form: { ...BASE, ContactIdentity: '+1555', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': FW, LongLived: 'true', JanitorEnabled: 'false', 'Integration.RetryCount': '0' },
+      expected: { ...CREATED, contact_identity: '+1555', enabled: true, integration_type: 'studio', integration: { flow_sid: FW, retry_count: 0 }, long_lived: true },
+    },
+    {
+      name: 'task integration with all its fields',
+      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WS, 'Integration.WorkflowSid': WW, 'Integration.Channel': 'sms', 'Integration.Timeout': '300', 'Integration.Priority': '2', 'Integration.CreationOnMessage': 'true' },
+      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WS, workflow_sid: WW, channel: 'sms', timeout: 300, priority: 2, creation_on_message: true } },
+    },
+    { name: 'unknown parameters are ignored', form: { ...BASE, Colour: 'blue' }, expected: CREATED },
+    { name: 'empty optional value stays empty', form: { ...BASE, ContactIdentity: '' }, expected: CREATED },
+    { name: 'FriendlyName missing', form: { ChatServiceSid: IS, ChannelType: 'web' }, expected: 'Missing required parameter FriendlyName in the post body' },
+    { name: 'FriendlyName empty', form: { ...BASE, FriendlyName: '' }, expected: 'Missing required parameter FriendlyName in the post body' },
+    { name: 'ChatServiceSid missing', form: { FriendlyName: 'f', ChannelType: 'web' }, expected: 'Missing required parameter ChatServiceSid in the post body' },
+    { name: 'ChannelType missing', form: { FriendlyName: 'f', ChatServiceSid: IS }, expected: 'Missing required parameter ChannelType in the post body' },
+    {
+      name: 'ChatServiceSid with the wrong prefix',
+      form: { ...BASE, ChatServiceSid: `CH${'a'.repeat(32)}` },
+      expected: `Invalid value 'CH${'a'.repeat(32)}' for parameter ChatServiceSid: must be a SID matching ^IS[0-9a-fA-F]{32}$`,
+    },
+    { name: 'ChannelType outside the enum', form: { ...BASE, ChannelType: 'fax' }, expected: "Invalid value 'fax' for parameter ChannelType: must be one of web, sms, facebook, whatsapp, line, custom" },
+    { name: 'IntegrationType outside the enum', form: { ...BASE, IntegrationType: 'zapier' }, expected: "Invalid value 'zapier' for parameter IntegrationType: must be one of studio, external, task" },
+    { name: 'boolean spelled True', form: { ...BASE, Enabled: 'True' }, expected: "Invalid value 'True' for parameter Enabled: must be true or false" },
+    { name: 'boolean as 1', form: { ...BASE, LongLived: '1' }, expected: "Invalid value '1' for parameter LongLived: must be true or false" },
+    { name: 'RetryCount 4', form: { ...BASE, 'Integration.RetryCount': '4' }, expected: "Invalid value '4' for parameter Integration.RetryCount: must be between 0 and 3" },
+    { name: 'RetryCount -1', form: { ...BASE, 'Integration.RetryCount': '-1' }, expected: "Invalid value '-1' for parameter Integration.RetryCount: must be between 0 and 3" },
+    { name: 'RetryCount 1.5', form: { ...BASE, 'Integration.RetryCount': '1.5' }, expected: "Invalid value '1.5' for parameter Integration.RetryCount: must be an integer" },
+    { name: 'Timeout negative', form: { ...BASE, 'Integration.Timeout': '-5' }, expected: "Invalid value '-5' for parameter Integration.Timeout: must be at least 0" },
+    { name: 'Url not absolute', form: { ...BASE, 'Integration.Url': 'example.com/hook' }, expected: "Invalid value 'example.com/hook' for parameter Integration.Url: must be an absolute http or https URL" },
+    { name: 'FlowSid malformed', form: { ...BASE, 'Integration.FlowSid': 'FW123' }, expected: "Invalid value 'FW123' for parameter Integration.FlowSid: must be a SID matching ^FW[0-9a-fA-F]{32}$" },
+    { name: 'studio without FlowSid', form: { ...BASE, IntegrationType: 'studio' }, expected: 'Missing required parameter Integration.FlowSid when IntegrationType is studio' },
+    { name: 'external without Url', form: { ...BASE, IntegrationType: 'external' }, expected: 'Missing required parameter Integration.Url when IntegrationType is external' },
+    {
+      name: 'task without WorkflowSid',
+      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WS },
+      expected: 'Missing required parameter Integration.WorkflowSid when IntegrationType is task',
+    },
+    {
+      name: 'Url without IntegrationType is kept (the docs example does this)',
+      form: { ...BASE, 'Integration.Url': 'https://hooks.example.com/flex' },
+      expected: { ...CREATED, integration: { url: 'https://hooks.example.com/flex' } },
+    },
+  ])('$name', ({ form, expected }) => {
+    expect(outcome(form, 'create')).toEqual(expected);
+  });
+});
+
+describe('update form', () => {
+  const STUDIO: FlowValues = { ...CREATED, contact_identity: '+1555', integration_type: 'studio', integration: { flow_sid: FW, retry_count: 1 } };
+
+  it.each([
+    { name: 'nothing posted changes nothing', form: {}, expected: STUDIO },
+    { name: 'only posted fields change', form: { Enabled: 'true' }, expected: { ...STUDIO, enabled: true } },
+    { name: 'empty value clears a field', form: { ContactIdentity: '' }, expected: { ...STUDIO, contact_identity: null } },
+    { name: 'Integration.* merges into integration', form: { 'Integration.RetryCount': '3' }, expected: { ...STUDIO, integration: { flow_sid: FW, retry_count: 3 } } },
+    { name: 'clearing an integration field drops it', form: { 'Integration.RetryCount': '' }, expected: { ...STUDIO, integration: { flow_sid: FW } } },
+    {
+      name: 'clearing every integration field leaves null',
+      form: { 'Integration.RetryCount': '', 'Integration.FlowSid': '' },
+      expected: { ...STUDIO, integration: null },
+    },
+    { name: 'FriendlyName cannot be emptied', form: { FriendlyName: '' }, expected: 'Parameter FriendlyName cannot be empty' },
+    { name: 'ChannelType cannot be emptied', form: { ChannelType: '' }, expected: 'Parameter ChannelType cannot be empty' },
+    {
+      name: 'switching the type requires its fields',
+      form: { IntegrationType: 'external' },
+      expected: 'Missing required parameter Integration.Url when IntegrationType is external',
+    },
+    {
+      name: 'switching the type with its fields',
+      form: { IntegrationType: 'external', 'Integration.Url': 'https://x.example/h', 'Integration.FlowSid': '' },
+      expected: { ...STUDIO, integration_type: 'external', integration: { url: 'https://x.example/h', retry_count: 1 } },
+    },
+  ])('$name', ({ form, expected }) => {
+    expect(outcome(form, 'update', STUDIO)).toEqual(expected);
+  });
+});
