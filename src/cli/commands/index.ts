@@ -1,5 +1,6 @@
 import type { CommandFactory } from '../main.js';
 import { emulatorCommand } from './emulator.js';
+import { planCommand } from './plan.js';
 
 /** Every subcommand, in the order `--help` lists them. Each module owns one command. */
-export const commandFactories: readonly CommandFactory[] = [emulatorCommand];
+export const commandFactories: readonly CommandFactory[] = [planCommand, emulatorCommand];

@@ -1,0 +1,87 @@
+import { createFlexFlowsClient } from '../api/client.js';
+import { resolveConnection } from '../api/connection.js';
+import type { FlexFlowsApi } from '../api/types.js';
+import { UserInputError } from '../errors.js';
+import { loadFlows } from '../flows/load.js';
+import { formatProblem, sortProblems } from '../flows/problems.js';
+import type { DesiredFlow } from '../flows/types.js';
+import type { FlexFlow } from '../model/flexFlow.js';
+import { diff } from '../plan/diff.js';
+import { checkSafety } from '../plan/safety.js';
+import type { Plan } from '../plan/types.js';
+import { compileGlobs } from '../settings/globs.js';
+import { loadSettings } from '../settings/load.js';
+import type { Settings } from '../settings/types.js';
+import { reportProblemsToGitHub } from './github.js';
+import type { Io } from './io.js';
+
+/**
+ * The steps plan, apply and export share: read the flow files and the settings, read the live
+ * flows, diff, and check the safety rails.
+ */
+
+export interface DesiredState {
+  readonly flows: readonly DesiredFlow[];
+  /** Flow files read; 0 means the folder is empty or missing, and nothing is ever deleted. */
+  readonly fileCount: number;
+  readonly settings: Settings;
+}
+
+export interface LoadDesiredOptions {
+  /** Flows folder, relative to io.cwd. */
+  readonly dir: string;
+  readonly varFile?: string;
+  /** `--config`, relative to io.cwd; must exist when given. Default: flexflow-sync.yaml if present. */
+  readonly configPath?: string;
+  readonly io: Io;
+}
+
+/** Loads flows and settings; prints every validation problem and throws when there is any. */
+export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
+  const { io } = options;
+  const settings = await loadSettings({ cwd: io.cwd, ...(options.configPath === undefined ? {} : { configPath: options.configPath }) });
+  const result = await loadFlows({
+    dir: options.dir,
+    cwd: io.cwd,
+    env: io.env,
+    ...(options.varFile === undefined ? {} : { varFile: options.varFile }),
+  });
+  if (result.problems.length > 0) {
+    for (const problem of sortProblems(result.problems)) io.stderr.write(`${formatProblem(problem)}\n`);
+    reportProblemsToGitHub(sortProblems(result.problems), io);
+    const count = result.problems.length;
+    throw new UserInputError(`${count} ${count === 1 ? 'problem' : 'problems'} in the flow files; fix them and run again`);
+  }
+  return { flows: result.flows, fileCount: result.fileCount, settings };
+}
+
+/** A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the host). */
+export function connectApi(io: Io, apiUrl?: string): FlexFlowsApi {
+  return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl) });
+}
+
+export interface ComputePlanOptions {
+  readonly desired: Pick<DesiredState, 'flows' | 'fileCount'>;
+  readonly settings: Settings;
+  readonly api: FlexFlowsApi;
+  /** `--max-delete-fraction`; replaces the settings file's value. */
+  readonly maxDeleteFraction?: number;
+}
+
+export interface ComputedPlan {
+  readonly plan: Plan;
+  /** Every live flow as listed, ignored ones included. */
+  readonly live: readonly FlexFlow[];
+}
+
+/** Lists the live flows, diffs and applies the safety rails (throws UnsafePlanError). */
+export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
+  const { desired, settings } = options;
+  const live = await options.api.list();
+  const plan = diff(desired.flows, live, settings, { fileCount: desired.fileCount });
+  // The share of deletes is of the flows the tool manages: ignored ones are outside its view.
+  const isIgnored = compileGlobs(settings.ignore);
+  const liveCount = live.filter((flow) => !isIgnored(flow.friendly_name)).length;
+  checkSafety(plan, liveCount, settings, options.maxDeleteFraction === undefined ? {} : { maxDeleteFraction: options.maxDeleteFraction });
+  return { plan, live };
+}

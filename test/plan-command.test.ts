@@ -1,0 +1,164 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import type { FlowFields } from '../src/model/flexFlow.js';
+import { parsePlanJson } from '../src/render/json.js';
+import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
+import { clientFor } from './helpers/flexClient.js';
+import { useEmulator } from './helpers/withEmulator.js';
+
+const IS = 'IS' + 'a'.repeat(32);
+const FW = 'FW' + 'b'.repeat(32);
+
+const SMS: FlowFields = {
+  friendly_name: 'Support SMS',
+  chat_service_sid: IS,
+  channel_type: 'sms',
+  contact_identity: '+15550001111',
+  enabled: true,
+  integration_type: 'studio',
+  integration: { flow_sid: FW, retry_count: 1 },
+};
+const WEB: FlowFields = {
+  friendly_name: 'Web Chat',
+  chat_service_sid: IS,
+  channel_type: 'web',
+  enabled: true,
+  integration_type: 'external',
+  integration: { url: 'https://bot:s3cret@hooks.example.com/flex/' },
+};
+
+const FLOW_FILES: Readonly<Record<string, string>> = {
+  'sms.yaml': `friendly_name: Support SMS
+chat_service_sid: ${IS}
+channel_type: sms
+contact_identity: "+15550001111"
+enabled: true
+integration_type: studio
+integration:
+  flow_sid: ${FW}
+  retry_count: 1
+`,
+  'web.yaml': `friendly_name: Web Chat
+chat_service_sid: ${IS}
+channel_type: web
+enabled: true
+integration_type: external
+integration:
+  url: https://bot:s3cret@hooks.example.com/flex/
+`,
+};
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      text += chunk.toString();
+      callback();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+describe('flexflow-sync plan (against the emulator)', () => {
+  const emulator = useEmulator({ seed: 1 });
+  let cwd: string;
+
+  beforeEach(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'flexflow-plan-'));
+    await mkdir(join(cwd, 'flows'));
+    for (const [name, text] of Object.entries(FLOW_FILES)) await writeFile(join(cwd, 'flows', name), text);
+  });
+  afterEach(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const stdout = capture();
+    const stderr = capture();
+    const handle = emulator();
+    const io: Io = {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      stdinIsTTY: false,
+      env: { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url },
+      cwd,
+      prompt: async () => '',
+    };
+    const code = await main(['plan', ...args], io);
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  }
+
+  it('on an empty account plans two creates (exit 2 with --detailed-exitcode)', async () => {
+    const result = await run('--detailed-exitcode');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(2);
+    expect(result.stdout.split('\n')[0]).toBe('Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged');
+    expect(result.stdout).not.toContain('s3cret');
+  });
+
+  it('on a matching account shows no changes (exit 0 with --detailed-exitcode)', async () => {
+    const client = clientFor(emulator());
+    await client.create(SMS);
+    await client.create(WEB);
+    const result = await run('--detailed-exitcode');
+    expect(result).toEqual({ code: 0, stdout: 'No changes. 2 flows unchanged.\n', stderr: '' });
+  });
+
+  it('on a drifted account shows the drift (exit 2 with --detailed-exitcode)', async () => {
+    const client = clientFor(emulator());
+    const sms = await client.create(SMS);
+    await client.create(WEB);
+    await client.update(sms.sid, { enabled: false, integration: { retry_count: 3 } });
+    const result = await run('--detailed-exitcode');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe(
+      [
+        'Plan: 0 to create, 1 to update, 0 to delete, 1 unchanged',
+        '',
+        `~ "Support SMS" (${sms.sid})`,
+        '    enabled: false → true',
+        '    integration.retry_count: 3 → 1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('without --detailed-exitcode exits 0 even with changes', async () => {
+    expect((await run()).code).toBe(0);
+  });
+
+  it('--out saves the JSON plan and --format markdown prints the comment', async () => {
+    const result = await run('--format', 'markdown', '--out', 'plan.json');
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
+    expect(result.stderr).toBe('Saved the plan to plan.json; run `flexflow-sync apply plan.json` to apply exactly this plan.\n');
+    const saved = await readFile(join(cwd, 'plan.json'), 'utf8');
+    expect(saved).not.toContain('s3cret');
+    expect(parsePlanJson(saved).summary).toEqual({ create: 2, update: 0, delete: 0, noop: 0 });
+  });
+
+  it('refuses a mass delete, saying how to raise the limit', async () => {
+    const client = clientFor(emulator());
+    for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}` });
+    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
+    const result = await run();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: refusing to delete 10 of 10 live flows (100%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 1 or max_delete_fraction: 1 in flexflow-sync.yaml\n',
+    );
+    const raised = await run('--max-delete-fraction', '1');
+    expect(raised.code).toBe(0);
+    expect(raised.stdout.split('\n')[0]).toBe('Plan: 2 to create, 0 to update, 10 to delete, 0 unchanged');
+  });
+
+  it.each([
+    { args: ['--max-delete-fraction', '2'], stderr: 'error: --max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not "2"\n' },
+  ])('rejects $args', async ({ args, stderr }) => {
+    expect(await run(...args)).toMatchObject({ code: 1, stderr });
+  });
+});
