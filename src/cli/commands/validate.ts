@@ -1,0 +1,46 @@
+import { Command, Option } from 'commander';
+import { loadFlows } from '../../flows/load.js';
+import { formatProblem } from '../../flows/problems.js';
+import { loadSettings } from '../../settings/load.js';
+import { reportProblemsToGitHub } from '../github.js';
+import type { Io } from '../io.js';
+import type { ExitStatus } from '../main.js';
+
+interface ValidateFlags {
+  dir: string;
+  varFile?: string;
+  config?: string;
+  format: 'text' | 'json';
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
+export function validateCommand(io: Io, exit: ExitStatus): Command {
+  return new Command('validate')
+    .description('check the flow files and settings offline (YAML, schema, rules, duplicates, variables)')
+    .option('--dir <path>', 'flows folder', 'flows')
+    .option('--var-file <file>', 'YAML map of variables for ${NAME}; wins over the environment')
+    .option('--config <file>', 'settings file (default: flexflow-sync.yaml if present)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: ValidateFlags) => {
+      await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
+      const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) });
+      const problems = result.problems;
+      if (flags.format === 'json') {
+        const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
+        io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      } else {
+        for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
+      }
+      reportProblemsToGitHub(problems, io);
+      if (result.fileCount === 0 && problems.length === 0) {
+        io.stderr.write(`warning: no flow files (.yaml, .yml) under ${flags.dir}; plan would manage no flows and delete none\n`);
+      } else if (problems.length > 0) {
+        io.stderr.write(`${plural(problems.length, 'problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}\n`);
+      } else {
+        io.stderr.write(`${plural(result.flows.length, 'flow')} in ${plural(result.fileCount, 'file')}: valid\n`);
+      }
+      exit.code = problems.length > 0 ? 1 : 0;
+    });
+}
