@@ -1,7 +1,7 @@
 import type { CommandFactory } from '../main.js';
 import { emulatorCommand } from './emulator.js';
-import { validateCommand } from './validate.js';
 import { planCommand } from './plan.js';
+import { validateCommand } from './validate.js';
 
 /** Every subcommand, in the order `--help` lists them. Each module owns one command. */
-export const commandFactories: readonly CommandFactory[] = [planCommand, emulatorCommand];
+export const commandFactories: readonly CommandFactory[] = [validateCommand, planCommand, emulatorCommand];
