@@ -156,6 +156,24 @@ describe('flexflow-sync plan (against the emulator)', () => {
     expect(raised.stdout.split('\n')[0]).toBe('Plan: 2 to create, 0 to update, 10 to delete, 0 unchanged');
   });
 
+  it('prints every problem in the flow files and makes no API call', async () => {
+    await writeFile(join(cwd, 'flows', 'bad.yaml'), `friendly_name: Bad\nchat_service_sid: ${IS}\nchannel_type: pigeon\n`);
+    const result = await run('--detailed-exitcode');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^flows\/bad\.yaml:3:\d+: [^\n]*pigeon[^\n]*\n/);
+    expect(result.stderr.endsWith('error: 1 problem in the flow files; fix them and run again\n')).toBe(true);
+    expect(emulator().stats().requests).toBe(0);
+  });
+
+  it('with no flow files and prune on, deletes nothing', async () => {
+    await rm(join(cwd, 'flows'), { recursive: true });
+    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
+    await clientFor(emulator()).create(SMS);
+    const result = await run('--detailed-exitcode');
+    expect(result).toEqual({ code: 0, stdout: 'No changes. 0 flows unchanged.\n\nNot managed, kept (no file declares them): "Support SMS"\n', stderr: '' });
+  });
+
   it.each([
     { args: ['--max-delete-fraction', '2'], stderr: 'error: --max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not "2"\n' },
   ])('rejects $args', async ({ args, stderr }) => {
