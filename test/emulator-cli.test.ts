@@ -1,0 +1,62 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createEmulatorCommand } from '../src/cli/commands/emulator.js';
+import type { Io } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
+
+function captureIo(): { io: Io; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const io: Io = { stdout, stderr, stdinIsTTY: false, env: {}, cwd: '/tmp', prompt: async () => '' };
+  return { io, out: () => out, err: () => err };
+}
+
+describe('flexflow-sync emulator', () => {
+  it('prints paste-able settings, serves until stopped, then closes', async () => {
+    const { io, out, err } = captureIo();
+    const exit = { code: -1 };
+    let stop: (signal: string) => void = () => {};
+    const stopped = new Promise<string>((resolve) => (stop = resolve));
+    const running = createEmulatorCommand(io, exit, () => stopped).parseAsync(['--port', '0', '--seed', '3', '--latency', '5'], { from: 'user' });
+
+    await expect.poll(() => out()).toContain('# stats:');
+    const url = /export FLEXFLOW_API_URL=(\S+)/.exec(out())?.[1] as string;
+    expect(out().replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')).toBe(
+      [
+        'Flex Flows API emulator listening on http://127.0.0.1:PORT',
+        'export FLEXFLOW_API_URL=http://127.0.0.1:PORT',
+        'export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000',
+        'export TWILIO_AUTH_TOKEN=emulator-auth-token',
+        '# API key alternative: TWILIO_API_KEY=SK00000000000000000000000000000000 TWILIO_API_SECRET=emulator-api-secret',
+        '# faults: latency 5 ms; seed 3',
+        '# state: in memory only (0 flows)',
+        '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',
+        '',
+      ].join('\n'),
+    );
+    expect((await fetch(`${url}/_emulator/stats`)).status).toBe(200);
+
+    stop('SIGTERM');
+    await running;
+    expect(exit.code).toBe(0);
+    expect(err()).toBe('SIGTERM: stopping the emulator\n');
+    await expect(fetch(`${url}/_emulator/stats`)).rejects.toThrow();
+  });
+
+  it.each([
+    { argv: ['--error-rate', '2'], message: 'error: --error-rate must be a number between 0 and 1, got 2\n' },
+    { argv: ['--latency', 'soon'], message: "error: --latency must be a number, got 'soon'\n" },
+    { argv: ['--port', '-1'], message: 'error: --port must be an integer between 0 and 65535, got -1\n' },
+    { argv: ['--account-sid', 'AC1'], message: 'error: --account-sid must be an account SID: AC followed by 32 hex digits, got "AC1"\n' },
+    { argv: ['--error-rate', '0.7', '--reset-rate', '0.7'], message: 'error: --error-rate + --reset-rate must be at most 1, got 0.7 + 0.7\n' },
+  ])('refuses $argv with one clear line', async ({ argv, message }) => {
+    const { io, out, err } = captureIo();
+    expect(await main(['emulator', ...argv], io)).toBe(1);
+    expect(err()).toBe(message);
+    expect(out()).toBe('');
+  });
+});

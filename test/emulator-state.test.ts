@@ -1,0 +1,66 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/emulator/index.js';
+import { createForm, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'flexflow-emulator-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function names(handle: Awaited<ReturnType<typeof withEmulator>>): Promise<string[]> {
+  const body = (await emulatorRequest(handle, 'GET', '/v1/FlexFlows')).body as { flex_flows: { friendly_name: string }[] };
+  return body.flex_flows.map((flow) => flow.friendly_name);
+}
+
+describe('emulator state file', () => {
+  it('survives a restart, keeps order and SIDs, and never reuses a SID', async () => {
+    const stateFile = join(dir, 'state.json');
+    const first = await startEmulator({ stateFile, seed: 5 });
+    const sids: string[] = [];
+    for (const name of ['one', 'two', 'three']) {
+      sids.push(((await emulatorRequest(first, 'POST', '/v1/FlexFlows', { form: createForm(name) })).body as { sid: string }).sid);
+    }
+    await emulatorRequest(first, 'POST', `/v1/FlexFlows/${sids[0]}`, { form: { FriendlyName: 'uno' } });
+    await emulatorRequest(first, 'DELETE', `/v1/FlexFlows/${sids[1]}`);
+    await first.close();
+
+    const second = await withEmulator({ stateFile, seed: 5 });
+    expect(await names(second)).toEqual(['uno', 'three']);
+    const fetched = await emulatorRequest(second, 'GET', `/v1/FlexFlows/${sids[2]}`);
+    expect(fetched.body).toMatchObject({ sid: sids[2], friendly_name: 'three', url: `${second.url}/v1/FlexFlows/${sids[2]}` });
+    const fourth = ((await emulatorRequest(second, 'POST', '/v1/FlexFlows', { form: createForm('four') })).body as { sid: string }).sid;
+    expect(sids).not.toContain(fourth);
+    expect(await names(second)).toEqual(['uno', 'three', 'four']);
+    const filtered = (await emulatorRequest(second, 'GET', '/v1/FlexFlows?FriendlyName=uno')).body as { flex_flows: unknown[] };
+    expect(filtered.flex_flows).toHaveLength(1);
+  });
+
+  it('writes a reset to the file', async () => {
+    const stateFile = join(dir, 'state.json');
+    const first = await startEmulator({ stateFile });
+    await emulatorRequest(first, 'POST', '/v1/FlexFlows', { form: createForm('a') });
+    first.reset();
+    await first.close();
+    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format_version: 1, flows: [] });
+  });
+
+  it.each([
+    { name: 'not JSON', content: '{"flows": [', message: /^emulator state file .*state\.json is not valid JSON \(.*\); fix or delete it$/ },
+    { name: 'another format', content: '{"format_version": 2}', message: /is not an emulator state: format_version is 2, expected 1; fix or delete it$/ },
+    {
+      name: 'a flow without a SID',
+      content: '{"format_version": 1, "next_seq": 2, "sid_rng_state": 1, "flows": [{"seq": 1, "friendly_name": "x"}]}',
+      message: /is not an emulator state: flows\[0\] has no valid sid; fix or delete it$/,
+    },
+  ])('refuses a state file that is $name', async ({ content, message }) => {
+    const stateFile = join(dir, 'state.json');
+    await writeFile(stateFile, content);
+    await expect(startEmulator({ stateFile })).rejects.toThrow(message);
+  });
+});
