@@ -1,0 +1,61 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  return { stream, text: () => text };
+}
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = capture();
+  const stderr = capture();
+  const io: Io = { stdout: stdout.stream, stderr: stderr.stream, stdinIsTTY: false, env: {}, cwd: process.cwd(), prompt: async () => '' };
+  const code = await main(args, io);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+const FIVE = 'test/fixtures/flows/five-mistakes';
+const FIVE_PROBLEMS = [
+  { file: `${FIVE}/chat.yaml`, line: 3, column: 15, rule: 'enum', message: 'channel_type must be one of web, sms, facebook, whatsapp, line, custom; got "webchat"' },
+  { file: `${FIVE}/nested/more.yaml`, line: 1, column: 16, rule: 'duplicate-name', message: `duplicate friendly_name "Web Chat": also declared at ${FIVE}/chat.yaml:1:16` },
+  { file: `${FIVE}/nested/more.yaml`, line: 4, column: 1, rule: 'unknown-key', message: 'unknown key "enabeld"; did you mean "enabled"?' },
+  { file: `${FIVE}/sms.yml`, line: 2, column: 19, rule: 'pattern', message: 'chat_service_sid must be "IS" followed by 32 hex digits, got "IS0123"' },
+  { file: `${FIVE}/sms.yml`, line: 6, column: 8, rule: 'url', message: 'integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])' },
+];
+
+describe('flexflow-sync validate', () => {
+  it('accepts the example flows and settings', async () => {
+    expect(await run(['validate'])).toEqual({ code: 0, stdout: '', stderr: '6 flows in 4 files: valid\n' });
+  });
+
+  it('prints all five mistakes of three files, sorted, and exits 1', async () => {
+    const result = await run(['validate', '--dir', FIVE]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: FIVE_PROBLEMS.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}\n`).join(''),
+      stderr: '5 problems in 3 files\n',
+    });
+  });
+
+  it('--format json gives the same problems as a JSON array', async () => {
+    const result = await run(['validate', '--dir', FIVE, '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual(FIVE_PROBLEMS.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })));
+  });
+
+  it('warns about a missing flows folder and exits 0', async () => {
+    expect(await run(['validate', '--dir', 'test/fixtures/flows/does-not-exist'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'warning: no flow files (.yaml, .yml) under test/fixtures/flows/does-not-exist; plan would manage no flows and delete none\n',
+    });
+  });
+
+  it('fails on a missing --config', async () => {
+    expect(await run(['validate', '--config', 'nope.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'error: settings file nope.yaml not found (--config)\n' });
+  });
+});
