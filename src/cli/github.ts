@@ -18,8 +18,11 @@ import { renderMarkdown } from '../render/markdown.js';
 import type { Io } from './io.js';
 
 /**
- * What the CLI adds when it runs inside GitHub Actions: annotations on stdout, the plan in the step
- * summary, outputs for later steps. Every function here does nothing outside Actions.
+ * What the CLI adds when it runs inside GitHub Actions: annotations, the plan in the step summary,
+ * outputs for later steps. Every function here does nothing outside Actions.
+ *
+ * Annotations go to stderr: the runner reads workflow commands from both streams, and stdout may be
+ * JSON (`--format json`) that a later step parses.
  */
 
 export function inGitHubActions(io: Io): boolean {
@@ -39,7 +42,7 @@ function workspacePath(io: Io): (file: string) => string {
 /** Validation problems as error annotations on the lines they point at (at most 10, then a count). */
 export function reportProblemsToGitHub(problems: readonly Problem[], io: Io): void {
   if (!inGitHubActions(io) || problems.length === 0) return;
-  io.stdout.write(renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
+  io.stderr.write(renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
 }
 
 /** A file command's target, or undefined when the runner did not provide one (older runners, local act). */
@@ -105,7 +108,7 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
 /** Failed flows as annotations, the results in the step summary, and the outputs `has-changes` and `summary`. */
 export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<void> {
   if (!inGitHubActions(io)) return;
-  io.stdout.write(renderApplyFailureAnnotations(report));
+  io.stderr.write(renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
   const { created, updated, deleted } = report.summary;
   await writeGitHubOutputs({ 'has-changes': String(created + updated + deleted > 0), summary: applySummaryLine(report.summary) }, io);

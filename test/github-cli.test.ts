@@ -1,0 +1,185 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Io } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
+import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
+import { useEmulator } from './helpers/withEmulator.js';
+
+const IS = 'IS' + 'a'.repeat(32);
+const FW = 'FW' + 'b'.repeat(32);
+/** A friendly name that tries to end the current line and issue workflow commands of its own. */
+const EVIL_NAME = 'Evil\n::set-output name=has-changes::false\n::add-mask::x,y:%0A';
+
+function flowYaml(name: string): string {
+  return [
+    `friendly_name: ${JSON.stringify(name)}`,
+    `chat_service_sid: ${IS}`,
+    'channel_type: web',
+    'enabled: true',
+    'integration_type: studio',
+    'integration:',
+    `  flow_sid: ${FW}`,
+    '',
+  ].join('\n');
+}
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      text += chunk.toString();
+      callback();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/** `$GITHUB_OUTPUT` as the runner reads it: `name<<DELIM`, value lines, `DELIM`; nothing else allowed. */
+function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  let index = 0;
+  while (index < lines.length - 1) {
+    const match = /^([\w-]+)<<(ghadelimiter_[0-9a-f-]{36})$/.exec(lines[index] ?? '');
+    if (match === null) throw new Error(`not a heredoc header: ${JSON.stringify(lines[index])}`);
+    const [, name = '', delimiter] = match;
+    const end = lines.indexOf(delimiter ?? '', index + 1);
+    if (end < 0) throw new Error(`no closing delimiter for ${name}`);
+    outputs[name] = lines.slice(index + 1, end).join('\n');
+    index = end + 1;
+  }
+  return outputs;
+}
+
+/** Lines the runner would take as workflow commands (it ignores leading whitespace). */
+function commandLines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trimStart().startsWith('::'));
+}
+
+describe('flexflow-sync in GitHub Actions', () => {
+  const emulator = useEmulator({ seed: 3 });
+  let cwd: string;
+  let summaryFile: string;
+  let outputFile: string;
+
+  beforeEach(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'flexflow-github-'));
+    await mkdir(join(cwd, 'flows'));
+    await mkdir(join(cwd, 'runner'));
+    summaryFile = join(cwd, 'runner', 'step_summary');
+    outputFile = join(cwd, 'runner', 'output');
+    await writeFile(summaryFile, '');
+    await writeFile(outputFile, '');
+  });
+  afterEach(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  async function run(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const stdout = capture();
+    const stderr = capture();
+    const handle = emulator();
+    const io: Io = {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      stdinIsTTY: false,
+      env: {
+        TWILIO_ACCOUNT_SID: handle.accountSid,
+        TWILIO_AUTH_TOKEN: handle.authToken,
+        FLEXFLOW_API_URL: handle.url,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: cwd,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_OUTPUT: outputFile,
+        RUNNER_TEMP: join(cwd, 'runner'),
+        ...env,
+      },
+      cwd,
+      prompt: async () => '',
+    };
+    const code = await main(args, io);
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  }
+
+  describe('plan', () => {
+    beforeEach(async () => {
+      await writeFile(join(cwd, 'flows', 'web.yaml'), flowYaml('Web Chat'));
+      await writeFile(join(cwd, 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
+    });
+
+    it('writes the plan to the step summary and the outputs, and no friendly name becomes a command', async () => {
+      const result = await run(['plan', '--out', 'plan.json']);
+      expect(result.code).toBe(0);
+      expect(commandLines(result.stdout)).toEqual([]);
+      expect(commandLines(result.stderr)).toEqual([]);
+
+      const summary = await readFile(summaryFile, 'utf8');
+      expect(summary.startsWith(`${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged**\n`)).toBe(true);
+      expect(summary).toContain('Web Chat');
+      expect(summary).toContain('Evil\\n::set-output name=has-changes::false');
+
+      expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
+        'has-changes': 'true',
+        'plan-file': join(cwd, 'plan.json'),
+        'markdown-file': join(cwd, 'plan.md'),
+        summary: 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged',
+      });
+      const comment = await readFile(join(cwd, 'plan.md'), 'utf8');
+      expect(comment.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
+      expect(comment.length).toBeLessThanOrEqual(65_536);
+    });
+
+    it('with --format markdown on stdout, still no line is a workflow command', async () => {
+      const result = await run(['plan', '--format', 'markdown']);
+      expect(result.code).toBe(0);
+      expect(commandLines(result.stdout)).toEqual([]);
+      expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toBe(join(cwd, 'runner', 'flexflow-sync-plan.md'));
+    });
+
+    it('does nothing GitHub-specific outside Actions', async () => {
+      const result = await run(['plan', '--out', 'plan.json'], { GITHUB_ACTIONS: '' });
+      expect(result.code).toBe(0);
+      expect(await readFile(summaryFile, 'utf8')).toBe('');
+      expect(await readFile(outputFile, 'utf8')).toBe('');
+    });
+  });
+
+  describe('validate', () => {
+    it('annotates the first 10 problems on their lines and says how many more', async () => {
+      const docs = Array.from({ length: 12 }, (_, i) => `friendly_name: flow ${i + 1}\nchat_service_sid: ${IS}\nchanel_type: web\n`);
+      await writeFile(join(cwd, 'flows', 'bad.yaml'), docs.join('---\n'));
+      const result = await run(['validate']);
+      expect(result.code).toBe(1);
+      const annotations = commandLines(result.stderr);
+      expect(annotations).toHaveLength(11);
+      // Each document has two problems (a misspelt key, so a required one is missing): 24 in all.
+      expect(annotations[0]).toMatch(/^::error file=flows\/bad\.yaml,line=1,col=1,title=flexflow-sync%3A [\w-]+::missing required key "channel_type"/);
+      expect(annotations[1]).toMatch(/^::error file=flows\/bad\.yaml,line=3,col=1,title=flexflow-sync%3A [\w-]+::unknown key "chanel_type"/);
+      expect(annotations.slice(0, 10).every((line) => line.startsWith('::error file=flows/bad.yaml,'))).toBe(true);
+      expect(annotations[10]).toBe('::warning title=flexflow-sync::and 14 more problems: see the log of this step');
+      expect(commandLines(result.stdout)).toEqual([]);
+    });
+
+    it('keeps a friendly name that tries to inject commands inside one annotation', async () => {
+      await writeFile(join(cwd, 'flows', 'a.yaml'), flowYaml(EVIL_NAME));
+      await writeFile(join(cwd, 'flows', 'b.yaml'), flowYaml(EVIL_NAME));
+      const result = await run(['validate']);
+      expect(result.code).toBe(1);
+      expect(commandLines(result.stderr)).toEqual([
+        '::error file=flows/b.yaml,line=1,col=16,title=flexflow-sync%3A duplicate-name::duplicate friendly_name ' +
+          '"Evil\\n::set-output name=has-changes::false\\n::add-mask::x,y:%250A": also declared at flows/a.yaml:1:16',
+      ]);
+      expect(commandLines(result.stdout)).toEqual([]);
+    });
+
+    it('writes no annotations outside Actions', async () => {
+      await writeFile(join(cwd, 'flows', 'a.yaml'), 'friendly_name: a\nchanel_type: web\n');
+      const result = await run(['validate'], { GITHUB_ACTIONS: 'false' });
+      expect(result.code).toBe(1);
+      expect(commandLines(result.stderr)).toEqual([]);
+    });
+  });
+});
