@@ -10,8 +10,9 @@ const WW = `WW${'d'.repeat(32)}`;
 const BASE = { FriendlyName: 'f', ChatServiceSid: IS, ChannelType: 'web' };
 
 /** Parse + merge + integration check, as a create or an update of `current` does it. */
-function outcome(form: Record<string, string>, mode: WriteMode, current?: FlowValues): FlowValues | string {
-  const parsed = parseFlowForm(new URLSearchParams(form), mode);
+function outcome(form: Readonly<Record<string, string | undefined>>, mode: WriteMode, current?: FlowValues): FlowValues | string {
+  const entries = Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const parsed = parseFlowForm(new URLSearchParams(entries), mode);
   if (!parsed.ok) return parsed.message;
   const values = applyPatch(current, parsed.patch);
   return missingIntegrationParam(values, parsed.patch, mode) ?? values;
