@@ -1,6 +1,6 @@
 /** When to give up retrying, and how long to wait between attempts. */
 export interface RetryPolicy {
-  /** Attempts in total, the first included. Default 8. */
+  /** Attempts in total, the first included. Default 10. */
   readonly maxAttempts: number;
   /** No retry starts later than this many ms after the first attempt. Default 120000. */
   readonly maxTotalMs: number;
@@ -11,7 +11,7 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
-  maxAttempts: 8,
+  maxAttempts: 10,
   maxTotalMs: 120_000,
   baseDelayMs: 200,
   maxDelayMs: 20_000,

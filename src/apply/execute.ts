@@ -18,13 +18,13 @@ import {
 export interface ApplyOptions {
   /** Flows worked on at once (the client also caps requests in flight). Default 10. */
   readonly concurrency?: number;
-  /** Creates whose outcome stays unknown are looked up and tried again at most this often. Default 3. */
+  /** Creates whose outcome stays unknown are looked up and tried again at most this often. Default 8. */
   readonly maxCreateRounds?: number;
   readonly onStart?: (change: ExecutableChange) => void;
   readonly onDone?: (result: ChangeResult) => void;
 }
 
-export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 3 });
+export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8 });
 
 function toFailure(error: unknown): ChangeFailure {
   if (error instanceof TwilioApiError) {

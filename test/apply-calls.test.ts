@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { formatApiCalls, planApiCalls } from '../src/apply/calls.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../src/plan/types.js';
+
+const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
+const snapshot = (n: number, name: string) => ({ sid: sid(n), date_updated: '2026-01-01T00:00:00Z', fields: { friendly_name: name } });
+
+const plan: Plan = {
+  format_version: PLAN_FORMAT_VERSION,
+  summary: { create: 1, update: 1, delete: 1, noop: 1 },
+  ignored: [],
+  unmanaged: [],
+  changes: [
+    { action: 'delete', friendly_name: 'a-old', before: snapshot(1, 'a-old') },
+    { action: 'create', friendly_name: 'b-new', after: { friendly_name: 'b-new', channel_type: 'web', integration_type: 'external', integration: { url: 'https://user:s3cret@hooks.example.com/x' } } },
+    { action: 'noop', friendly_name: 'c-same', before: snapshot(3, 'c-same') },
+    {
+      action: 'update',
+      friendly_name: 'd-upd',
+      before: snapshot(4, 'd-upd'),
+      after: { friendly_name: 'd-upd', enabled: null },
+      changes: [{ path: 'enabled', before: true, after: null }],
+      send: { enabled: null },
+    },
+  ],
+};
+
+describe('planApiCalls', () => {
+  it('lists creates and updates, then deletes, with credentials redacted', () => {
+    expect(planApiCalls(plan)).toEqual([
+      {
+        action: 'create',
+        friendly_name: 'b-new',
+        method: 'POST',
+        path: '/v1/FlexFlows',
+        form: { FriendlyName: 'b-new', ChannelType: 'web', IntegrationType: 'external', 'Integration.Url': 'https://***@hooks.example.com/x' },
+      },
+      { action: 'update', friendly_name: 'd-upd', method: 'POST', path: `/v1/FlexFlows/${sid(4)}`, form: { Enabled: '' } },
+      { action: 'delete', friendly_name: 'a-old', method: 'DELETE', path: `/v1/FlexFlows/${sid(1)}` },
+    ]);
+  });
+
+  it.each([
+    { name: 'no calls', calls: [], expected: 'Dry run: no API calls to make.\n' },
+    {
+      name: 'calls with form fields',
+      calls: planApiCalls(plan).slice(1),
+      expected: [
+        'Dry run: 2 API calls would be made, none was:',
+        `POST /v1/FlexFlows/${sid(4)}  # update "d-upd"`,
+        '  Enabled=""',
+        `DELETE /v1/FlexFlows/${sid(1)}  # delete "a-old"`,
+        '',
+      ].join('\n'),
+    },
+  ])('formatApiCalls: $name', ({ calls, expected }) => {
+    expect(formatApiCalls(calls)).toBe(expected);
+  });
+});

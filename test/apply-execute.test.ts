@@ -1,0 +1,109 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { executePlan } from '../src/apply/execute.js';
+import type { FlexFlowsApi } from '../src/api/types.js';
+import type { DesiredFlow } from '../src/flows/types.js';
+import { startEmulator } from '../src/emulator/index.js';
+import { diff } from '../src/plan/diff.js';
+import { PRUNE_ALL, STUDIO_FLOW, declared, webFlow } from './helpers/applyFixtures.js';
+import { clientFor } from './helpers/flexClient.js';
+import { withEmulator } from './helpers/withEmulator.js';
+
+async function planFor(api: FlexFlowsApi, desired: readonly DesiredFlow[]) {
+  return diff(desired, await api.list(), PRUNE_ALL);
+}
+
+/** A deterministic jitter source (LCG), so backoff waits repeat run to run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+describe('executePlan', () => {
+  it('creates, updates and deletes; the next plan is empty', async () => {
+    const emulator = await withEmulator();
+    const api = clientFor(emulator);
+    for (const name of ['keep', 'change', 'remove']) await api.create(webFlow(name));
+    const desired = [
+      declared(webFlow('keep')),
+      declared(webFlow('change', { enabled: false, integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 2 } })),
+      declared(webFlow('new')),
+    ];
+    const started: string[] = [];
+    const report = await executePlan(await planFor(api, desired), api, { onStart: (change) => started.push(change.action) });
+    expect({ summary: report.summary, results: report.results.map((r) => [r.action, r.friendly_name, r.status]) }).toEqual({
+      summary: { created: 1, updated: 1, deleted: 1, failed: 0 },
+      results: [
+        ['update', 'change', 'applied'],
+        ['create', 'new', 'applied'],
+        ['delete', 'remove', 'applied'],
+      ],
+    });
+    expect(started.at(-1)).toBe('delete');
+    expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, delete: 0, noop: 3 });
+  });
+
+  it('goes on past a failed flow and records its Twilio code', async () => {
+    const emulator = await withEmulator();
+    const api = clientFor(emulator);
+    const desired = [declared({ friendly_name: 'broken', channel_type: 'web' }), declared(webFlow('fine'))];
+    const report = await executePlan(await planFor(api, desired), api);
+    expect(report.summary).toEqual({ created: 1, updated: 0, deleted: 0, failed: 1 });
+    expect(report.results[0]).toMatchObject({ action: 'create', friendly_name: 'broken', status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
+  });
+
+  it('never has more requests in flight than the concurrency', async () => {
+    const emulator = await withEmulator({ latencyMs: 3 });
+    const api = clientFor(emulator, { concurrency: 4 });
+    const desired = Array.from({ length: 40 }, (_, i) => declared(webFlow(`flow-${i}`)));
+    const report = await executePlan(await planFor(api, desired), api, { concurrency: 4 });
+    expect(report.summary.created).toBe(40);
+    expect(emulator.stats().peak_in_flight).toBeLessThanOrEqual(4);
+  });
+
+  it('chaos: 200 changes under 429/500/503, resets, faults after commit and a concurrency cap converge in one run', async () => {
+    const stateFile = join(await mkdtemp(join(tmpdir(), 'ffs-chaos-')), 'state.json');
+    const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `flow-${String(from + i).padStart(3, '0')}`);
+    const seeding = await startEmulator({ stateFile });
+    const seeder = clientFor(seeding, { concurrency: 16 });
+    await Promise.all(names(0, 150).map((name) => seeder.create(webFlow(name))));
+    await seeding.close();
+
+    const emulator = await withEmulator({ stateFile, errorRate: 0.2, resetRate: 0.05, maxConcurrent: 3, latencyMs: 1, jitterMs: 2, seed: 42 });
+    const limits: number[] = [];
+    const api = clientFor(emulator, { concurrency: 8, random: seededRandom(7), onRetry: () => limits.push(api.limiter.limit) });
+    const desired = [
+      ...names(0, 50).map((name) => declared(webFlow(name))),
+      ...names(50, 120).map((name) => declared(webFlow(name, { enabled: false, contact_identity: `+1555${name.slice(-3)}` }))),
+      ...names(150, 250).map((name) => declared(webFlow(name, { long_lived: true }))),
+    ];
+    const plan = await planFor(api, desired);
+    expect(plan.summary).toEqual({ create: 100, update: 70, delete: 30, noop: 50 });
+
+    const report = await executePlan(plan, api, { concurrency: 8 });
+    const failures = report.results.filter((r) => r.status === 'failed');
+    expect(failures).toEqual([]);
+    expect(report.summary).toEqual({ created: 100, updated: 70, deleted: 30, failed: 0 });
+
+    const live = await api.list();
+    const liveNames = live.map((flow) => flow.friendly_name).sort();
+    expect(liveNames).toEqual(desired.map((flow) => flow.fields.friendly_name).sort());
+    expect(new Set(liveNames).size).toBe(live.length);
+    expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, delete: 0, noop: 220 });
+
+    const stats = emulator.stats();
+    // The faults really happened, and the limiter shrank under the cap's 429s.
+    expect({
+      throttled: (stats.by_status['429'] ?? 0) > 0,
+      serverErrors: (stats.by_status['500'] ?? 0) + (stats.by_status['503'] ?? 0) > 0,
+      resets: stats.resets > 0,
+      adopted: report.results.some((r) => r.adopted === true),
+      limitShrank: Math.min(...limits) < 8,
+    }).toEqual({ throttled: true, serverErrors: true, resets: true, adopted: true, limitShrank: true });
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { checkStale } from '../src/apply/stale.js';
+import type { FlexFlow } from '../src/model/flexFlow.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../src/plan/types.js';
+
+const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
+const T1 = '2026-01-01T00:00:00Z';
+const T2 = '2026-01-02T00:00:00Z';
+
+function live(n: number, name: string, dateUpdated = T1): FlexFlow {
+  return {
+    sid: sid(n),
+    account_sid: 'AC' + '0'.repeat(32),
+    date_created: T1,
+    date_updated: dateUpdated,
+    friendly_name: name,
+    chat_service_sid: null,
+    channel_type: 'web',
+    contact_identity: null,
+    enabled: true,
+    integration_type: null,
+    integration: null,
+    long_lived: null,
+    janitor_enabled: null,
+    url: `https://flex-api.twilio.com/v1/FlexFlows/${sid(n)}`,
+  };
+}
+
+const snapshot = (n: number) => ({ sid: sid(n), date_updated: T1, fields: { friendly_name: `f${n}` } });
+
+function plan(changes: Change[]): Plan {
+  return { format_version: PLAN_FORMAT_VERSION, changes, summary: { create: 0, update: 0, delete: 0, noop: 0 }, ignored: [], unmanaged: [] };
+}
+
+const changes: Change[] = [
+  { action: 'create', friendly_name: 'new', after: { friendly_name: 'new' } },
+  { action: 'update', friendly_name: 'upd', before: snapshot(1), after: { friendly_name: 'upd' }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } },
+  { action: 'delete', friendly_name: 'del', before: snapshot(2) },
+  { action: 'noop', friendly_name: 'same', before: snapshot(3) },
+];
+
+describe('checkStale', () => {
+  it.each([
+    { name: 'nothing changed', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same')], expected: [] },
+    { name: 'an updated flow was edited since', live: [live(1, 'upd', T2), live(2, 'del'), live(3, 'same')], expected: ['upd'] },
+    { name: 'a deleted flow is already gone', live: [live(1, 'upd'), live(3, 'same')], expected: ['del'] },
+    { name: 'the name to create now exists', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same'), live(4, 'new')], expected: ['new'] },
+    { name: 'noops are not touched, so not checked', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same', T2)], expected: [] },
+    { name: 'several, sorted', live: [live(1, 'upd', T2), live(4, 'new')], expected: ['del', 'new', 'upd'] },
+  ])('$name', ({ live: flows, expected }) => {
+    expect(checkStale(plan(changes), flows)).toEqual(expected);
+  });
+});
