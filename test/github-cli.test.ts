@@ -119,7 +119,7 @@ describe('flexflow-sync in GitHub Actions', () => {
       const summary = await readFile(summaryFile, 'utf8');
       expect(summary.startsWith(`${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged**\n`)).toBe(true);
       expect(summary).toContain('Web Chat');
-      expect(summary).toContain('Evil\\n::set-output name=has-changes::false');
+      expect(summary).toContain('<code>Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A</code>');
 
       expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
         'has-changes': 'true',
@@ -180,6 +180,38 @@ describe('flexflow-sync in GitHub Actions', () => {
       const result = await run(['validate'], { GITHUB_ACTIONS: 'false' });
       expect(result.code).toBe(1);
       expect(commandLines(result.stderr)).toEqual([]);
+    });
+  });
+
+  describe('apply', () => {
+    beforeEach(async () => {
+      await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: false\n');
+      await writeFile(join(cwd, 'flows', 'web.yaml'), flowYaml('Web Chat'));
+      await writeFile(join(cwd, 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
+    });
+
+    it('writes the results to the step summary and the outputs; a second apply changes nothing', async () => {
+      const first = await run(['apply', '--auto-approve']);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(commandLines(first.stdout)).toEqual([]);
+      expect(commandLines(first.stderr)).toEqual([]);
+      const summary = await readFile(summaryFile, 'utf8');
+      expect(summary).toMatch(/^## flexflow-sync apply\n\n\*\*Apply complete: 2 created, 0 updated, 0 deleted, 0 failed\.\*\*\n\n\| action \| flow \| sid \| result \|\n/);
+      expect(summary).toMatch(/^\| \+ create \| Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A \| FO[0-9a-f]{32} \| applied \|$/m);
+      expect(summary).toMatch(/^\| \+ create \| Web Chat \| FO[0-9a-f]{32} \| applied \|$/m);
+      expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
+        'has-changes': 'true',
+        summary: 'Apply complete: 2 created, 0 updated, 0 deleted, 0 failed.',
+      });
+
+      await writeFile(outputFile, '');
+      const second = await run(['apply', '--auto-approve']);
+      expect(second.code).toBe(0);
+      expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
+        'has-changes': 'false',
+        summary: 'Apply complete: 0 created, 0 updated, 0 deleted, 0 failed.',
+      });
     });
   });
 });
