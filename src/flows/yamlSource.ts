@@ -104,7 +104,7 @@ function yamlErrorProblem(error: YAMLError, text: string, at: (offset: number) =
   const position = at(error.pos[0]);
   switch (error.code) {
     case 'DUPLICATE_KEY': {
-      const key = text.slice(error.pos[0], error.pos[1]).split(/[:\r\n]/)[0]?.trim() ?? '';
+      const key = /^[^:\r\n]*/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[0].trim() ?? '';
       return problemAt(position, 'duplicate-key', `duplicate key "${key}"; a key may appear only once in a mapping`);
     }
     case 'TAB_AS_INDENT':
@@ -151,6 +151,8 @@ interface Converted {
 function toPlainData(root: Node, at: (offset: number) => SourcePosition): Converted {
   const positions = new Map<string, NodePositions>();
   const problems: Problem[] = [];
+  // One alias is enough to refuse the document; an alias bomb would otherwise report thousands.
+  let aliasReported = false;
 
   const convert = (node: Node | null, pointer: string, depth: number, key?: SourcePosition): unknown => {
     const position = node?.range ? at(node.range[0]) : (key ?? at(0));
@@ -161,6 +163,8 @@ function toPlainData(root: Node, at: (offset: number) => SourcePosition): Conver
       return null;
     }
     if (isAlias(node)) {
+      if (aliasReported) return null;
+      aliasReported = true;
       problems.push(problemAt(position, 'yaml-alias', `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
       return null;
     }

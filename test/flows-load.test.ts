@@ -1,0 +1,173 @@
+import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadFlows } from '../src/flows/load.js';
+import { buildFlowSchema } from '../src/flows/schema.js';
+import { buildSettingsSchema } from '../src/settings/schema.js';
+import { Ajv } from 'ajv';
+
+const IS = `IS${'0'.repeat(32)}`;
+const FW = `FW${'1'.repeat(32)}`;
+const WS = `WS${'2'.repeat(32)}`;
+const WW = `WW${'3'.repeat(32)}`;
+/** A valid flow; lines 1-3, friendly_name's value at column 16. */
+const base = (name = 'A'): string => `friendly_name: ${name}\nchat_service_sid: ${IS}\nchannel_type: web\n`;
+
+const roots: string[] = [];
+afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
+/** Writes `files` under <tmp>/flows and loads them; returns `file:line:col: [rule] message` lines. */
+type Files = Readonly<Record<string, string | Buffer | undefined>>;
+
+async function load(files: Files, options: { env?: Record<string, string>; varFile?: string } = {}) {
+  const root = await mkdtemp(join(tmpdir(), 'ffs-flows-'));
+  roots.push(root);
+  await mkdir(join(root, 'flows'));
+  for (const [name, content] of Object.entries(files)) {
+    if (content === undefined) continue;
+    await mkdir(dirname(join(root, name)), { recursive: true });
+    await writeFile(join(root, name), content);
+  }
+  const result = await loadFlows({ dir: 'flows', cwd: root, env: options.env ?? {}, ...(options.varFile ? { varFile: options.varFile } : {}) });
+  return { ...result, lines: result.problems.map((p) => `${p.file}:${p.line}:${p.column}: [${p.rule}] ${p.message}`), root };
+}
+
+describe('loadFlows rules', () => {
+  it.each([
+    { name: 'valid', files: { 'flows/a.yaml': base() }, expected: [] },
+    { name: 'yaml-syntax', files: { 'flows/a.yaml': 'a: [1\n' }, expected: ['flows/a.yaml:2:1: [yaml-syntax] YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'] },
+    { name: 'unknown-key', files: { 'flows/a.yaml': `${base()}frendly_nam: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "frendly_nam"; did you mean "friendly_name"?'] },
+    { name: 'unknown-key at the wrong level', files: { 'flows/a.yaml': `${base()}retry_count: 1\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "retry_count"; did you mean "integration.retry_count"?'] },
+    { name: 'required', files: { 'flows/a.yaml': 'friendly_name: A\nchannel_type: web\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "chat_service_sid" (Twilio requires it to create a flow)'] },
+    { name: 'type', files: { 'flows/a.yaml': `${base()}enabled: yes\n` }, expected: ['flows/a.yaml:4:10: [type] enabled must be true or false, got "yes"'] },
+    { name: 'pattern (SID)', files: { 'flows/a.yaml': 'friendly_name: A\nchat_service_sid: IS12\nchannel_type: web\n' }, expected: ['flows/a.yaml:2:19: [pattern] chat_service_sid must be "IS" followed by 32 hex digits, got "IS12"'] },
+    { name: 'enum', files: { 'flows/a.yaml': `friendly_name: A\nchat_service_sid: ${IS}\nchannel_type: email\n` }, expected: ['flows/a.yaml:3:15: [enum] channel_type must be one of web, sms, facebook, whatsapp, line, custom; got "email"'] },
+    { name: 'range', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: 4\n` }, expected: ['flows/a.yaml:7:16: [range] integration.retry_count must be between 0 and 3, got 4'] },
+    {
+      name: 'integration-required',
+      files: { 'flows/a.yaml': `${base()}integration_type: task\nintegration:\n  channel: chat\n` },
+      expected: ['flows/a.yaml:5:1: [integration-required] integration_type task requires integration.workflow_sid', 'flows/a.yaml:5:1: [integration-required] integration_type task requires integration.workspace_sid'],
+    },
+    { name: 'integration-required without integration', files: { 'flows/a.yaml': `${base()}integration_type: studio\n` }, expected: ['flows/a.yaml:4:19: [integration-required] integration_type studio requires integration.flow_sid'] },
+    {
+      name: 'not-applicable',
+      files: { 'flows/a.yaml': `${base()}integration_type: task\nintegration:\n  workspace_sid: ${WS}\n  workflow_sid: ${WW}\n  retry_count: 1\n` },
+      expected: ['flows/a.yaml:8:3: [not-applicable] integration.retry_count does not apply to integration_type task (only to studio, external); remove it'],
+    },
+    { name: 'integration-type-missing', files: { 'flows/a.yaml': `${base()}integration:\n  flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [integration-type-missing] integration is set but integration_type is not; add integration_type (studio, external, task)'] },
+    { name: 'url: http to a remote host', files: { 'flows/a.yaml': `${base()}integration_type: external\nintegration:\n  url: http://x.example/in\n` }, expected: ['flows/a.yaml:6:8: [url] integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])'] },
+    { name: 'url: relative', files: { 'flows/a.yaml': `${base()}integration_type: external\nintegration:\n  url: /in\n` }, expected: ['flows/a.yaml:6:8: [url] integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])'] },
+    { name: 'url: http to loopback is fine', files: { 'flows/a.yaml': `${base()}integration_type: external\nintegration:\n  url: http://127.0.0.1:8080/in\n` }, expected: [] },
+    {
+      name: 'duplicate-name across files',
+      files: { 'flows/a.yaml': base('Same'), 'flows/sub/b.yml': base('Same') },
+      expected: ['flows/sub/b.yml:1:16: [duplicate-name] duplicate friendly_name "Same": also declared at flows/a.yaml:1:16'],
+    },
+    { name: 'unresolved-variable', files: { 'flows/a.yaml': `${base()}contact_identity: \${NUMBER}\n` }, expected: ['flows/a.yaml:4:19: [unresolved-variable] unresolved variable ${NUMBER}: set NUMBER in the environment or in the --var-file'] },
+    { name: 'variable-syntax', files: { 'flows/a.yaml': `${base()}contact_identity: \${1X}\n` }, expected: ['flows/a.yaml:4:19: [variable-syntax] malformed variable "${1X}": write ${NAME} with a letter, digit or _ name, or $${ for a literal ${'] },
+    { name: 'typed variable that is not a number', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n` }, env: { RETRY: 'two' }, expected: ['flows/a.yaml:7:16: [type] integration.retry_count must be a whole number, got "two" (from "${RETRY}")'] },
+    {
+      name: 'renamed-from-collision with a declared name',
+      files: { 'flows/a.yaml': `${base('New')}renamed_from: [Old]\n---\n${base('Old')}` },
+      expected: ['flows/a.yaml:4:16: [renamed-from-collision] renamed_from "Old" is the friendly_name declared at flows/a.yaml:6:16; a flow cannot be renamed from a name that is still declared'],
+    },
+    {
+      name: 'renamed-from-collision between two flows',
+      files: { 'flows/a.yaml': `${base('X')}renamed_from: [Old]\n`, 'flows/b.yaml': `${base('Y')}renamed_from:\n  - Old\n` },
+      expected: ['flows/b.yaml:5:5: [renamed-from-collision] renamed_from "Old" is also listed at flows/a.yaml:4:16; only one flow can be renamed from a name'],
+    },
+    { name: 'not-a-mapping', files: { 'flows/a.yaml': '- a\n- b\n' }, expected: ['flows/a.yaml:1:1: [not-a-mapping] a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)'] },
+  ])('$name', async ({ files, env, expected }) => {
+    expect((await load(files, { env })).lines).toEqual(expected);
+  });
+});
+
+describe('loadFlows hostile input', () => {
+  it.each([
+    { name: 'UTF-8 BOM, CRLF, comments and .yml are fine', files: { 'flows/a.yml': `\ufeff# c\r\n${base().replace(/\n/g, '\r\n')}` }, expected: [] },
+    {
+      name: 'alias bomb',
+      files: { 'flows/a.yaml': `a: &a ["x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n` },
+      expected: ['flows/a.yaml:2:8: [yaml-alias] YAML aliases (*a) are not allowed in flow files; write the value out in full'],
+    },
+    { name: 'deep nesting', files: { 'flows/a.yaml': '['.repeat(100_000) }, expected: ['flows/a.yaml:1:33: [nesting-too-deep] nesting is deeper than 32 levels; a flow nests at most 3'] },
+    { name: '__proto__ and constructor keys', files: { 'flows/a.yaml': `${base()}__proto__: {polluted: true}\nconstructor: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "__proto__"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from', 'flows/a.yaml:5:1: [unknown-key] unknown key "constructor"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from'] },
+    { name: 'invalid UTF-8', files: { 'flows/a.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]) }, expected: ['flows/a.yaml:1:1: [encoding] file is not UTF-8 text (binary data or another encoding); save it as UTF-8'] },
+    { name: 'binary with NUL bytes', files: { 'flows/a.yaml': Buffer.from([0x00, 0x01, 0x02]) }, expected: ['flows/a.yaml:1:1: [encoding] file is not UTF-8 text (binary data or another encoding); save it as UTF-8'] },
+    { name: 'tabs for indentation', files: { 'flows/a.yaml': `${base()}integration:\n\tflow_sid: x\n` }, expected: ['flows/a.yaml:5:1: [tab-indent] tabs are not allowed for indentation in YAML; indent with spaces'] },
+    { name: 'duplicate keys', files: { 'flows/a.yaml': `${base()}channel_type: sms\n` }, expected: ['flows/a.yaml:4:1: [duplicate-key] duplicate key "channel_type"; a key may appear only once in a mapping'] },
+    { name: 'empty file', files: { 'flows/a.yaml': '' }, expected: ['flows/a.yaml:1:1: [empty-file] file holds no flow; add one or delete the file'] },
+    { name: 'comments only', files: { 'flows/a.yaml': '# nothing yet\n' }, expected: ['flows/a.yaml:1:1: [empty-file] file holds no flow; add one or delete the file'] },
+  ])('$name', async ({ files, expected }) => {
+    expect((await load(files)).lines).toEqual(expected);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses a 50 MB file by size, before reading it', async () => {
+    const result = await load({ 'flows/big.yaml': '' });
+    await truncate(join(result.root, 'flows/big.yaml'), 50 * 1024 * 1024);
+    const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {} });
+    expect(again.problems.map((p) => `${p.file}:${p.line}:${p.column}: [${p.rule}] ${p.message}`)).toEqual([
+      'flows/big.yaml:1:1: [file-too-large] file is 52428800 bytes; the limit is 1 MiB (1048576 bytes) per file',
+    ]);
+  });
+
+  it('refuses a symlink that leaves the flows folder', async () => {
+    const result = await load({ 'secret.yaml': base() });
+    await symlink(join(result.root, 'secret.yaml'), join(result.root, 'flows/link.yaml'));
+    const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {} });
+    expect(again.problems.map((p) => `${p.file}:${p.line}:${p.column}: [${p.rule}] ${p.message}`)).toEqual([
+      'flows/link.yaml:1:1: [symlink] symlink leads outside the flows folder; flow files must live inside the folder',
+    ]);
+    expect(again.fileCount).toBe(0);
+  });
+
+  it.each([
+    { name: 'an empty folder', files: {} },
+    { name: 'a missing folder', files: {}, dir: 'nope' },
+  ])('$name holds no flows and no problems', async ({ files, dir }) => {
+    const result = await load(files);
+    const again = await loadFlows({ dir: dir ?? 'flows', cwd: result.root, env: {} });
+    expect(again).toEqual({ flows: [], problems: [], fileCount: 0 });
+  });
+});
+
+describe('loadFlows values', () => {
+  it('types variables by the field table; the var file wins over the environment; $${ escapes', async () => {
+    const root = (await load({})).root;
+    await writeFile(join(root, 'vars.yaml'), 'RETRY: 2\nON: "true"\n');
+    await writeFile(join(root, 'flows/a.yaml'), `${base('A $${literal}')}enabled: \${ON}\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n`);
+    const result = await loadFlows({ dir: 'flows', cwd: root, env: { RETRY: '9', ON: 'false' }, varFile: 'vars.yaml' });
+    expect(result.problems).toEqual([]);
+    expect(result.flows).toEqual([
+      {
+        fields: { friendly_name: 'A ${literal}', chat_service_sid: IS, channel_type: 'web', enabled: true, integration_type: 'studio', integration: { flow_sid: FW, retry_count: 2 } },
+        renamedFrom: [],
+        source: { file: 'flows/a.yaml', line: 1, column: 1 },
+      },
+    ]);
+  });
+
+  it('keeps null (managed and empty) and leaves omitted fields out', async () => {
+    const result = await load({ 'flows/a.yaml': `${base()}contact_identity:\nlong_lived: null\n` });
+    expect(result.flows.map((flow) => flow.fields)).toEqual([{ friendly_name: 'A', chat_service_sid: IS, channel_type: 'web', contact_identity: null, long_lived: null }]);
+  });
+});
+
+describe('committed JSON Schemas', () => {
+  it.each([
+    { file: 'schema/flexflow.schema.json', build: () => buildFlowSchema({ placeholders: true }) },
+    { file: 'schema/settings.schema.json', build: buildSettingsSchema },
+  ])('$file is generated from the field table (UPDATE_SCHEMA=1 rewrites it)', async ({ file, build }) => {
+    const expected = `${JSON.stringify(build(), null, 2)}\n`;
+    if (process.env.UPDATE_SCHEMA === '1') await writeFile(file, expected);
+    expect(await readFile(file, 'utf8')).toBe(expected);
+    expect(() => new Ajv({ strict: true }).compile(JSON.parse(expected) as object)).not.toThrow();
+  });
+
+  it('the editor schema accepts ${NAME} in place of any value', () => {
+    const check = new Ajv().compile(buildFlowSchema({ placeholders: true }));
+    expect(check({ friendly_name: 'A', chat_service_sid: '${CHAT}', channel_type: 'web', integration: { retry_count: '${RETRY}' } })).toBe(true);
+  });
+});

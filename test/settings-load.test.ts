@@ -1,0 +1,58 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { matchesAny } from '../src/settings/globs.js';
+import { loadSettings } from '../src/settings/load.js';
+import { DEFAULT_SETTINGS } from '../src/settings/types.js';
+
+const roots: string[] = [];
+afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
+async function withSettings(text: string | undefined): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'ffs-settings-'));
+  roots.push(root);
+  if (text !== undefined) await writeFile(join(root, 'flexflow-sync.yaml'), text);
+  return root;
+}
+
+describe('loadSettings', () => {
+  it.each([
+    { name: 'missing default file', text: undefined, expected: DEFAULT_SETTINGS },
+    { name: 'empty file', text: '', expected: DEFAULT_SETTINGS },
+    {
+      name: 'every key',
+      text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\n',
+      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3 },
+    },
+  ])('$name', async ({ text, expected }) => {
+    expect(await loadSettings({ cwd: await withSettings(text) })).toEqual(expected);
+  });
+
+  it.each([
+    {
+      name: 'all mistakes at once, with positions',
+      text: 'prune: yes\nmax_delete_fraction: 2\npurne: true\n',
+      expected:
+        'flexflow-sync.yaml:1:8: prune must be true or false, got "yes"\nflexflow-sync.yaml:2:22: max_delete_fraction must be between 0 and 1, got 2\nflexflow-sync.yaml:3:1: unknown key "purne"; did you mean "prune"?',
+    },
+    { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
+  ])('$name', async ({ text, expected }) => {
+    await expect(loadSettings({ cwd: await withSettings(text) })).rejects.toThrow(expected);
+  });
+
+  it('an explicit --config that is missing is an error', async () => {
+    await expect(loadSettings({ cwd: await withSettings(undefined), configPath: 'prod.yaml' })).rejects.toThrow('settings file prod.yaml not found (--config)');
+  });
+});
+
+describe('matchesAny', () => {
+  it.each([
+    { name: 'Support / SMS', globs: ['Support*'], expected: true },
+    { name: 'support', globs: ['Support*'], expected: false },
+    { name: 'Test 1', globs: ['Prod', 'Test ?'], expected: true },
+    { name: 'anything', globs: [], expected: false },
+  ])('$name against $globs → $expected', ({ name, globs, expected }) => {
+    expect(matchesAny(name, globs)).toBe(expected);
+  });
+});
