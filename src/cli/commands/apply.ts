@@ -14,6 +14,7 @@ import { restoreRedacted } from '../../plan/redact.js';
 import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
+import { reportApplyToGitHub } from '../github.js';
 import { type Io, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import { computePlan, loadDesiredState } from '../pipeline.js';
@@ -94,11 +95,15 @@ function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOption
       if (result.status === 'failed') failed += 1;
       spinner.text = progressText(done, total, failed);
     },
-    stop: () => void spinner.stop(),
+    stop: () => {
+      const text = progressText(done, total, failed);
+      if (failed > 0) spinner.fail(text);
+      else spinner.succeed(text);
+    },
   };
 }
 
-function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): void {
+async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): Promise<void> {
   out.write(`${summaryLine(report.summary)}\n`);
   const failures = report.results.filter((result) => result.status === 'failed');
   if (failures.length > 0) {
@@ -106,6 +111,7 @@ function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io[
     for (const result of failures) out.write(`  ${resultLine(result)}\n`);
   }
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  await reportApplyToGitHub(report, io);
 }
 
 export const applyCommand = (io: Io, exit: ExitStatus): Command =>
@@ -145,7 +151,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         return;
       }
       if (changes.length === 0) {
-        printOutcome(executeNothing(), flags.format, io, out);
+        await printOutcome(executeNothing(), flags.format, io, out);
         return;
       }
       if (!flags.autoApprove && !(await confirm(io))) {
@@ -161,7 +167,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       } finally {
         progress.stop();
       }
-      printOutcome(report, flags.format, io, out);
+      await printOutcome(report, flags.format, io, out);
       exit.code = report.summary.failed > 0 ? 1 : 0;
     });
 

@@ -1,0 +1,225 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Io } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
+import type { EmulatorHandle } from '../src/emulator/index.js';
+import { clientFor } from './helpers/flexClient.js';
+import { useEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
+
+const WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
+
+const FLOW_FILES: Readonly<Record<string, string>> = {
+  'sms.yaml': `friendly_name: Support SMS
+chat_service_sid: ${CHAT_SERVICE}
+channel_type: sms
+contact_identity: "+15550001111"
+enabled: true
+`,
+  'web.yaml': `friendly_name: Web Chat
+chat_service_sid: ${CHAT_SERVICE}
+channel_type: web
+enabled: true
+integration_type: external
+integration:
+  url: ${WEBHOOK}
+`,
+};
+
+function capture(isTTY = false): { stream: Writable & { isTTY?: boolean }; text: () => string } {
+  let text = '';
+  const stream = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        text += chunk.toString();
+        callback();
+      },
+    }),
+    // What ora needs of a terminal stream, when the test pretends to be one.
+    isTTY ? { isTTY, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true } : { isTTY },
+  );
+  return { stream, text: () => text };
+}
+
+/** POSTs and DELETEs the emulator has seen: what "made no change" is measured by. */
+function writes(handle: EmulatorHandle): number {
+  const { by_method: byMethod } = handle.stats();
+  return (byMethod.POST ?? 0) + (byMethod.DELETE ?? 0);
+}
+
+describe('flexflow-sync apply (against the emulator)', () => {
+  let tick = 0;
+  // A clock that moves one second per reading, so every write changes date_updated.
+  const emulator = useEmulator({ seed: 5, now: () => new Date(Date.UTC(2026, 0, 1) + (tick += 1000)) });
+  let cwd: string;
+
+  beforeEach(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'flexflow-apply-'));
+    await mkdir(join(cwd, 'flows'));
+    for (const [name, text] of Object.entries(FLOW_FILES)) await writeFile(join(cwd, 'flows', name), text);
+    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
+    // Live: one flow to update, one to delete; "Support SMS" is to be created.
+    const client = clientFor(emulator());
+    await client.create(webFlow('Web Chat', { enabled: false, integration_type: 'external', integration: { url: WEBHOOK } }));
+    await client.create(webFlow('Old Flow'));
+  });
+  afterEach(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  interface RunOptions {
+    readonly tty?: boolean;
+    readonly answer?: string;
+    readonly env?: Record<string, string>;
+    readonly stdoutTTY?: boolean;
+  }
+
+  async function run(args: string[], options: RunOptions = {}): Promise<{ code: number; stdout: string; stderr: string; prompts: string[] }> {
+    const stdout = capture(options.stdoutTTY);
+    const stderr = capture();
+    const handle = emulator();
+    const prompts: string[] = [];
+    const io: Io = {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      stdinIsTTY: options.tty ?? false,
+      env: { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url, ...options.env },
+      cwd,
+      prompt: async (question) => {
+        prompts.push(question);
+        return options.answer ?? '';
+      },
+    };
+    const code = await main(args, io);
+    return { code, stdout: stdout.text(), stderr: stderr.text(), prompts };
+  }
+
+  it('applies a create/update/delete mix, one line per flow without a TTY; the next plan is empty', async () => {
+    const result = await run(['apply', '--auto-approve']);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('Plan: 1 to create, 1 to update, 1 to delete, 0 unchanged');
+    expect(lines.filter((line) => /^[+~-] (created|updated|deleted) /.test(line)).map((line) => line.replace(/ \(FO[0-9a-f]{32}\)$/, ''))).toEqual(
+      expect.arrayContaining(['+ created "Support SMS"', '~ updated "Web Chat"', '- deleted "Old Flow"']),
+    );
+    expect(lines.at(-2)).toBe('Apply complete: 1 created, 1 updated, 1 deleted, 0 failed.');
+    expect(result.stdout).not.toContain('s3cret');
+    expect(await run(['plan', '--detailed-exitcode'])).toMatchObject({ code: 0, stdout: 'No changes. 2 flows unchanged.\n' });
+  });
+
+  it.each([
+    { name: 'a terminal shows a spinner with counts', env: {}, spinner: true },
+    { name: 'CI=true prints one line per flow even on a terminal', env: { CI: 'true' }, spinner: false },
+  ])('progress: $name', async ({ env, spinner }) => {
+    const result = await run(['apply'], { tty: true, answer: 'yes', stdoutTTY: true, env });
+    expect({
+      code: result.code,
+      counts: result.stdout.includes('3/3 applied, 0 failed'),
+      lines: /^- deleted "Old Flow" \(FO[0-9a-f]{32}\)$/m.test(result.stdout),
+    }).toEqual({ code: 0, counts: spinner, lines: !spinner });
+  });
+
+  it('without a terminal, refuses to run without --auto-approve and changes nothing', async () => {
+    const before = writes(emulator());
+    const result = await run(['apply']);
+    expect({ code: result.code, error: result.stderr.trim().split('\n').at(-1), writes: writes(emulator()) - before }).toEqual({
+      code: 1,
+      error: 'error: stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve',
+      writes: 0,
+    });
+  });
+
+  it.each([
+    { answer: 'no', code: 1, applied: false },
+    { answer: 'y', code: 1, applied: false },
+    { answer: 'yes', code: 0, applied: true },
+  ])('on a terminal asks first; answer $answer', async ({ answer, code, applied }) => {
+    const before = writes(emulator());
+    const result = await run(['apply'], { tty: true, answer });
+    expect({ code: result.code, prompts: result.prompts, changed: writes(emulator()) > before }).toEqual({
+      code,
+      prompts: ['Apply these changes? Only "yes" is accepted: '],
+      changed: applied,
+    });
+    if (!applied) expect(result.stdout).toContain('Apply cancelled; nothing was changed.');
+  });
+
+  it('--dry-run prints every call with secrets redacted and makes no write request', async () => {
+    const before = writes(emulator());
+    const result = await run(['apply', '--dry-run']);
+    expect(writes(emulator()) - before).toBe(0);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Dry run: 3 API calls would be made, none was:\nPOST /v1/FlexFlows  # create "Support SMS"\n');
+    expect(result.stdout).toMatch(/POST \/v1\/FlexFlows\/FO[0-9a-f]{32} {2}# update "Web Chat"\n {2}Enabled="true"\n/);
+    expect(result.stdout).toMatch(/DELETE \/v1\/FlexFlows\/FO[0-9a-f]{32} {2}# delete "Old Flow"\n$/);
+    expect(result.stdout).not.toContain('s3cret');
+  });
+
+  it('applies a saved plan exactly, restoring redacted webhook credentials from the files', async () => {
+    await clientFor(emulator()).create(webFlow('Unplanned'));
+    // The saved plan creates "Web Chat" with its webhook, so start without it.
+    const client = clientFor(emulator());
+    const [web] = await client.list({ friendlyName: 'Web Chat' });
+    await client.remove(web?.sid ?? '');
+    expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
+    expect(await readFile(join(cwd, 'plan.json'), 'utf8')).not.toContain('s3cret');
+    const result = await run(['apply', 'plan.json', '--auto-approve']);
+    expect(result.stdout.split('\n').at(-2)).toBe('Apply complete: 2 created, 0 updated, 2 deleted, 0 failed.');
+    const [created] = await client.list({ friendlyName: 'Web Chat' });
+    expect(created?.integration?.url).toBe(WEBHOOK);
+  });
+
+  it('refuses a stale saved plan, naming the flows, and applies nothing', async () => {
+    expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
+    const client = clientFor(emulator());
+    const [web] = await client.list({ friendlyName: 'Web Chat' });
+    await client.update(web?.sid ?? '', { contact_identity: 'edited in the Console' });
+    await client.create(webFlow('Support SMS'));
+    const before = writes(emulator());
+    const result = await run(['apply', 'plan.json', '--auto-approve']);
+    expect({ code: result.code, stderr: result.stderr, writes: writes(emulator()) - before }).toEqual({
+      code: 1,
+      stderr:
+        'error: the saved plan plan.json is stale: 2 flows changed since it was made ("Support SMS", "Web Chat"); nothing was applied; run plan again\n',
+      writes: 0,
+    });
+  });
+
+  it('reports failures with their Twilio code, keeps going and exits 1; --format json prints the report', async () => {
+    await writeFile(join(cwd, 'flows', 'broken.yaml'), `friendly_name: Broken\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
+    expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
+    // A hand-edited plan that Twilio will refuse: a create without its required channel type.
+    const saved = JSON.parse(await readFile(join(cwd, 'plan.json'), 'utf8')) as { changes: { friendly_name: string; after?: Record<string, unknown> }[] };
+    delete saved.changes.find((change) => change.friendly_name === 'Broken')?.after?.channel_type;
+    await writeFile(join(cwd, 'plan.json'), JSON.stringify(saved));
+    const result = await run(['apply', 'plan.json', '--auto-approve', '--format', 'json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { friendly_name: string; status: string; error?: unknown }[] };
+    expect({ version: report.format_version, summary: report.summary }).toEqual({
+      version: 1,
+      summary: { created: 1, updated: 1, deleted: 1, failed: 1 },
+    });
+    expect(report.results.find((r) => r.friendly_name === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
+    expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 1 deleted, 1 failed.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
+  });
+
+  it('caps requests in flight at --concurrency', async () => {
+    for (let i = 0; i < 30; i += 1) {
+      await writeFile(join(cwd, 'flows', `extra-${i}.yaml`), `friendly_name: Extra ${i}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
+    }
+    emulator().reset();
+    const result = await run(['apply', '--auto-approve', '--concurrency', '3']);
+    expect(result.code).toBe(0);
+    expect(emulator().stats().peak_in_flight).toBeLessThanOrEqual(3);
+  });
+
+  it.each([
+    { flag: '0', message: 'error: --concurrency must be a whole number from 1 to 100, not "0"\n' },
+    { flag: 'many', message: 'error: --concurrency must be a whole number from 1 to 100, not "many"\n' },
+  ])('rejects --concurrency $flag', async ({ flag, message }) => {
+    expect(await run(['apply', '--concurrency', flag])).toMatchObject({ code: 1, stderr: message });
+  });
+});
