@@ -1,0 +1,82 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { LAYOUTS, buildExport, varsToYaml, type Layout } from '../../export/render.js';
+import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, schemaReference } from '../../export/schemaRef.js';
+import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
+import { UserInputError } from '../../errors.js';
+import { loadSettings } from '../../settings/load.js';
+import type { Io } from '../io.js';
+import type { ExitStatus } from '../main.js';
+import { connectApi } from '../pipeline.js';
+
+interface ExportFlags {
+  dir: string;
+  layout: Layout;
+  vars?: string;
+  force?: boolean;
+  config?: string;
+  apiUrl?: string;
+}
+
+const FLOW_FILE = /\.ya?ml$/i;
+
+/** Flow files already in the folder that this export does not replace: the flows they declare would be declared twice. */
+async function otherFlowFiles(dir: string, written: ReadonlySet<string>): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => FLOW_FILE.test(entry) && !written.has(path.resolve(dir, entry))).sort();
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export const exportCommand = (io: Io, exit: ExitStatus): Command =>
+  new Command('export')
+    .description('Write every live flow as YAML, to adopt an existing account (ignored flows are left out).')
+    .option('--dir <path>', 'flows folder to write to', 'flows')
+    .addOption(new Option('--layout <layout>', 'one file for all flows, or one file per flow').choices(LAYOUTS).default('one-file'))
+    .option('--vars <file>', 'lift account-specific SIDs into ${NAME} variables and write their values to this var file')
+    .option('--force', 'overwrite files that exist')
+    .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)')
+    .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+    .action(async (flags: ExportFlags) => {
+      const dir = path.resolve(io.cwd, flags.dir);
+      const display = (file: string): string => path.relative(io.cwd, file) || '.';
+      const varsPath = flags.vars === undefined ? undefined : path.resolve(io.cwd, flags.vars);
+      if (varsPath !== undefined && !path.relative(dir, varsPath).startsWith('..') && !path.isAbsolute(path.relative(dir, varsPath))) {
+        throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
+      }
+      const settings = await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
+      const live = await connectApi(io, flags.apiUrl).list();
+      const result = buildExport(live, {
+        layout: flags.layout,
+        ignore: settings.ignore,
+        liftVars: flags.vars !== undefined,
+        schemaRef: schemaReference({ outDir: dir, projectRoot: io.cwd, schemaPath: PACKAGE_SCHEMA_PATH, version: PACKAGE_VERSION }),
+      });
+      const files: FileToWrite[] = result.files.map((file) => ({ path: path.join(dir, file.name), content: file.content }));
+      if (varsPath !== undefined && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars) });
+      const others = await otherFlowFiles(dir, new Set(files.map((file) => file.path)));
+      await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
+
+      for (const file of result.files) io.stdout.write(`wrote ${display(path.join(dir, file.name))} (${plural(file.flows.length, 'flow')})\n`);
+      if (varsPath !== undefined && result.vars !== null) {
+        io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}); pass it with --var-file\n`);
+      }
+      const exported = result.files.reduce((sum, file) => sum + file.flows.length, 0);
+      const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
+      io.stdout.write(`Exported ${plural(exported, 'flow')} to ${display(dir)}${ignored}.\n`);
+      if (others.length > 0) {
+        io.stderr.write(
+          `warning: ${display(dir)} also holds ${plural(others.length, 'other flow file')} (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''}); ` +
+            'flows declared there as well will be reported as duplicates by validate\n',
+        );
+      }
+      exit.code = 0;
+    });

@@ -1,0 +1,214 @@
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import type { EmulatorHandle } from '../src/emulator/index.js';
+import { CHANNEL_TYPES, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
+import { assignFileNames } from '../src/export/fileNames.js';
+import { liveToFields } from '../src/plan/normalize.js';
+import { clientFor } from './helpers/flexClient.js';
+import { useEmulator } from './helpers/withEmulator.js';
+
+const source = useEmulator({ seed: 1 });
+const target = useEmulator({ seed: 2 });
+
+let cwd: string;
+beforeEach(async () => {
+  cwd = await mkdtemp(path.join(tmpdir(), 'export-cli-'));
+});
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function run(args: readonly string[], emulator: EmulatorHandle): Promise<Run> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()));
+  const io: Io = {
+    stdout,
+    stderr,
+    stdinIsTTY: false,
+    env: { TWILIO_ACCOUNT_SID: emulator.accountSid, TWILIO_AUTH_TOKEN: emulator.authToken, FLEXFLOW_API_URL: emulator.url },
+    cwd,
+    prompt: () => Promise.reject(new Error('no TTY in tests')),
+  };
+  const code = await main(args, io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const hex = (n: number, width = 32): string => n.toString(16).padStart(width, '0');
+
+const NAME_SHAPES = [
+  (i: number) => `Support SMS ${i}`,
+  (i: number) => `sales/${i}/chat`,
+  (i: number) => `Ünïcødé フロー ${i} 🚀`,
+  (i: number) => `dots.${i}...`,
+  (i: number) => `../${i}/../escape`,
+  (i: number) => `CON ${i}`,
+  (i: number) => `price \${EUR} ${i}`,
+  (i: number) => `case ${i % 7}`,
+  (i: number) => `CASE ${i % 7} `,
+  (i: number) => `a:b*?"<>| ${i}`,
+];
+
+/** Every channel type × every integration type (and none), with varied optional values. */
+function variedFlow(i: number): FlowFields {
+  const shape = NAME_SHAPES[i % NAME_SHAPES.length] as (i: number) => string;
+  const flow: FlowFields = {
+    friendly_name: `${shape(i)} #${i}`,
+    chat_service_sid: `IS${hex(i % 3)}`,
+    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length],
+    enabled: i % 2 === 0,
+  };
+  if (i % 5 !== 0) flow.contact_identity = i % 2 === 0 ? `+1555${hex(i, 7).replace(/[a-f]/g, '1')}` : `whatsapp:+44${1000000 + i}`;
+  if (i % 3 === 0) flow.long_lived = true;
+  if (i % 4 === 0) flow.janitor_enabled = i % 8 === 0;
+  switch (Math.floor(i / CHANNEL_TYPES.length) % 4) {
+    case 0:
+      flow.integration_type = 'studio';
+      flow.integration = { flow_sid: `FW${hex(i % 5)}`, ...(i % 2 === 0 ? { retry_count: i % 4 } : {}) };
+      break;
+    case 1:
+      flow.integration_type = 'external';
+      flow.integration = { url: `https://hooks.example.com/flex/${i}?q=\${x}`, retry_count: 3 };
+      break;
+    case 2:
+      flow.integration_type = 'task';
+      flow.integration = {
+        workspace_sid: `WS${hex(1)}`,
+        workflow_sid: `WW${hex(i % 2)}`,
+        channel: i % 2 === 0 ? 'chat' : 'sms',
+        priority: i % 10,
+        timeout: i * 10,
+        creation_on_message: i % 3 === 0,
+      };
+      break;
+    default:
+      break;
+  }
+  return flow;
+}
+
+async function seed(emulator: EmulatorHandle, count: number): Promise<void> {
+  const client = clientFor(emulator);
+  await Promise.all(Array.from({ length: count }, (_, i) => client.create(variedFlow(i))));
+}
+
+/** What must survive the round trip: every writable field, keyed by name (not sid or dates). */
+async function liveState(emulator: EmulatorHandle): Promise<Map<string, FlowFields>> {
+  const live: FlexFlow[] = await clientFor(emulator).list();
+  return new Map(live.map((flow) => [flow.friendly_name, liveToFields(flow)]));
+}
+
+describe('export round trip', () => {
+  it('300 varied flows: export, validate, plan shows no changes, apply on an empty account recreates them', async () => {
+    await seed(source(), 300);
+    await writeFile(path.join(cwd, 'flexflow-sync.yaml'), 'prune: false\n');
+    const exported = await run(['export', '--layout', 'per-flow'], source());
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.split('\n').at(-2)).toBe('Exported 300 flows to flows.');
+    expect(await readdir(path.join(cwd, 'flows'))).toHaveLength(300);
+
+    const validated = await run(['validate'], source());
+    expect(validated.stderr).toBe('300 flows in 300 files: valid\n');
+    expect(validated.code).toBe(0);
+
+    const plan = await run(['plan', '--detailed-exitcode'], source());
+    expect(plan.stderr).toBe('');
+    expect(plan.stdout).toContain('No changes');
+    expect(plan.code).toBe(0);
+
+    const applied = await run(['apply', '--auto-approve'], target());
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(await liveState(target())).toEqual(await liveState(source()));
+  });
+
+  it('one file with --vars: plan with the var file shows no changes', async () => {
+    await seed(source(), 60);
+    const exported = await run(['export', '--vars', 'vars/prod.yaml'], source());
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe('wrote flows/flows.yaml (60 flows)\nwrote vars/prod.yaml (11 variables); pass it with --var-file\nExported 60 flows to flows.\n');
+    const flowsYaml = await readFile(path.join(cwd, 'flows/flows.yaml'), 'utf8');
+    expect(flowsYaml).not.toMatch(/: (IS|FW|WS|WW)[0-9a-f]{32}$/m);
+    const plan = await run(['plan', '--detailed-exitcode', '--var-file', 'vars/prod.yaml'], source());
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+  });
+});
+
+describe('export', () => {
+  it('leaves out flows the settings ignore', async () => {
+    await seed(source(), 10);
+    await writeFile(path.join(cwd, 'flexflow-sync.yaml'), 'ignore:\n  - "Support SMS*"\n');
+    const exported = await run(['export'], source());
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe('wrote flows/flows.yaml (9 flows)\nExported 9 flows to flows; 1 ignored flow left out.\n');
+    expect(await readFile(path.join(cwd, 'flows/flows.yaml'), 'utf8')).not.toContain('Support SMS');
+  });
+
+  it('refuses to overwrite without --force and writes nothing; overwrites with --force', async () => {
+    await seed(source(), 5);
+    await mkdir(path.join(cwd, 'flows'));
+    const second = [...assignFileNames(Array.from({ length: 5 }, (_, i) => variedFlow(i).friendly_name)).values()].sort()[1] as string;
+    await writeFile(path.join(cwd, 'flows', second), 'keep me\n');
+
+    const refused = await run(['export', '--layout', 'per-flow'], source());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`error: file exists: flows/${second}; nothing was written (use --force to overwrite)\n`);
+    expect(await readdir(path.join(cwd, 'flows'))).toEqual([second]);
+    expect(await readFile(path.join(cwd, 'flows', second), 'utf8')).toBe('keep me\n');
+
+    const forced = await run(['export', '--layout', 'per-flow', '--force'], source());
+    expect(forced.code).toBe(0);
+    expect(await readdir(path.join(cwd, 'flows'))).toHaveLength(5);
+    expect(await readFile(path.join(cwd, 'flows', second), 'utf8')).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//);
+  });
+
+  it('warns about other flow files in the folder', async () => {
+    await seed(source(), 1);
+    await mkdir(path.join(cwd, 'flows/old'), { recursive: true });
+    await writeFile(path.join(cwd, 'flows/old/legacy.yml'), 'friendly_name: x\n');
+    const exported = await run(['export'], source());
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toBe(
+      'warning: flows also holds 1 other flow file (old/legacy.yml); flows declared there as well will be reported as duplicates by validate\n',
+    );
+  });
+
+  it('an empty account writes nothing', async () => {
+    const exported = await run(['export'], source());
+    expect(exported).toEqual({ code: 0, stdout: 'Exported 0 flows to flows.\n', stderr: '' });
+    await expect(readdir(path.join(cwd, 'flows'))).rejects.toThrow();
+  });
+
+  it('rejects an unknown layout', async () => {
+    const result = await run(['export', '--layout', 'zip'], source());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("argument 'zip' is invalid. Allowed choices are one-file, per-flow.");
+  });
+});
+
+describe('export --vars', () => {
+  it('refuses a var file inside the flows folder, where validate would read it as flows', async () => {
+    const result = await run(['export', '--vars', 'flows/vars.yaml'], source());
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --vars flows/vars.yaml: the var file must be outside the flows folder flows, where it would be read as a flow file\n',
+    });
+  });
+});
