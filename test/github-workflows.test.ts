@@ -196,7 +196,7 @@ describe('action.yml run step', () => {
       name: 'plan saves the plan under RUNNER_TEMP; an input with shell syntax stays one argument',
       inputs: { command: 'plan', dir: 'flows"; echo pwned; "', concurrency: '3' },
       status: 0,
-      expected: { status: 0, args: ['plan', '--out', '<tmp>/flexflow-sync/plan.json', '--dir', 'flows"; echo pwned; "', '--concurrency', '3'], output: 'exit-code=0\n' },
+      expected: { status: 0, args: ['plan', '--out', '<tmp>/flexflow-sync/plan.json', '--dir', 'flows"; echo pwned; "'], output: 'exit-code=0\n' },
     },
     {
       name: 'plan with detailed-exitcode: changes (2) are an output, not a failure',
@@ -212,9 +212,13 @@ describe('action.yml run step', () => {
     },
     {
       name: 'apply always auto-approves (the review was the pull request)',
-      inputs: { command: 'apply', config: 'ffs.yaml', 'api-url': 'http://127.0.0.1:4010' },
+      inputs: { command: 'apply', config: 'ffs.yaml', 'api-url': 'http://127.0.0.1:4010', concurrency: '3' },
       status: 0,
-      expected: { status: 0, args: ['apply', '--auto-approve', '--dir', 'flows', '--config', 'ffs.yaml', '--api-url', 'http://127.0.0.1:4010'], output: 'exit-code=0\n' },
+      expected: {
+        status: 0,
+        args: ['apply', '--auto-approve', '--dir', 'flows', '--config', 'ffs.yaml', '--api-url', 'http://127.0.0.1:4010', '--concurrency', '3'],
+        output: 'exit-code=0\n',
+      },
     },
     {
       name: 'an unknown command is refused before anything runs',
