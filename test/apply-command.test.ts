@@ -111,7 +111,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
   });
 
   it.each([
-    { name: 'a terminal shows a spinner with counts', env: {}, spinner: true },
+    { name: 'a terminal shows a spinner with counts', env: {} as Record<string, string>, spinner: true },
     { name: 'CI=true prints one line per flow even on a terminal', env: { CI: 'true' }, spinner: false },
   ])('progress: $name', async ({ env, spinner }) => {
     const result = await run(['apply'], { tty: true, answer: 'yes', stdoutTTY: true, env });
