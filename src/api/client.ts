@@ -143,7 +143,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
         ...(request.form === undefined ? {} : { form: request.form }),
       });
       if (response.statusCode === 429) outcome = 'throttled';
-      else if (response.statusCode < 400) outcome = 'success';
+      else if (response.statusCode < 300) outcome = 'success';
       return response;
     } catch (error) {
       if (error instanceof RequestError) return error;
@@ -166,7 +166,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
         }
       } else {
         const status = result.statusCode;
-        if (status < 400) return result;
+        if (status < 300) return result;
         // A retried DELETE that finds nothing: an earlier attempt got through.
         if (status === 404 && request.kind === 'delete' && attempts > 1) return result;
         if (status !== 429 && status < 500) throw toApiError(request, result);
