@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decideFault } from '../src/emulator/faults.js';
+import { ERROR_STATUSES, decideFault } from '../src/emulator/faults.js';
 import { SeededRng } from '../src/emulator/rng.js';
 import { createForm, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
 
-const NO_FAULTS = { latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0 };
+const NO_FAULTS = { latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, errorStatuses: ERROR_STATUSES };
 
 describe('decideFault', () => {
   it.each([
@@ -42,6 +42,12 @@ describe('decideFault', () => {
     expect(new Set(decisions.map((d) => (d.fault?.kind === 'status' ? d.fault.status : 0)))).toEqual(new Set([429, 500, 503]));
   });
 
+  it('answers only the configured statuses', () => {
+    const rng = new SeededRng(2);
+    const decisions = Array.from({ length: 300 }, () => decideFault(rng, { ...NO_FAULTS, errorRate: 1, errorStatuses: [429] }));
+    expect(new Set(decisions.map((d) => (d.fault?.kind === 'status' ? d.fault.status : 0)))).toEqual(new Set([429]));
+  });
+
   it('honours the shares: with 0.3 errors and 0.2 resets about half the requests fail', () => {
     const rng = new SeededRng(5);
     const decisions = Array.from({ length: 2000 }, () => decideFault(rng, { ...NO_FAULTS, errorRate: 0.3, resetRate: 0.2 }));
@@ -76,6 +82,12 @@ describe('emulator faults over HTTP', () => {
     expect(emulator.stats().flows).toBe(2);
     emulator.reset();
     expect(await run()).toEqual(expected);
+  });
+
+  it('sends the configured Retry-After with a 429', async () => {
+    const emulator = await withEmulator({ errorRate: 1, errorStatuses: [429], retryAfterSeconds: 3 });
+    const response = await emulatorRequest(emulator, 'GET', '/v1/FlexFlows');
+    expect([response.status, response.headers.get('retry-after')]).toEqual([429, '3']);
   });
 
   it('destroys connections mid-request, before or after the write as the seed says', async () => {

@@ -5,9 +5,14 @@ export interface FaultSettings {
   readonly jitterMs: number;
   readonly errorRate: number;
   readonly resetRate: number;
+  /** The answers `errorRate` draws from, each equally likely. */
+  readonly errorStatuses: readonly ErrorStatus[];
 }
 
-export type Fault = { readonly kind: 'status'; readonly status: 429 | 500 | 503 } | { readonly kind: 'reset' };
+export const ERROR_STATUSES = [429, 500, 503] as const;
+export type ErrorStatus = (typeof ERROR_STATUSES)[number];
+
+export type Fault = { readonly kind: 'status'; readonly status: ErrorStatus } | { readonly kind: 'reset' };
 
 export interface FaultDecision {
   readonly delayMs: number;
@@ -18,8 +23,6 @@ export interface FaultDecision {
    */
   readonly afterCommit: boolean;
 }
-
-const ERROR_STATUSES = [429, 500, 503] as const;
 
 /**
  * What happens to one request. It always draws four numbers, so the n-th request of a run meets
@@ -33,7 +36,7 @@ export function decideFault(rng: SeededRng, settings: FaultSettings): FaultDecis
   const delayMs = settings.latencyMs + Math.floor(jitter * settings.jitterMs);
   let fault: Fault | null = null;
   if (roll < settings.errorRate) {
-    fault = { kind: 'status', status: ERROR_STATUSES[Math.floor(kind * ERROR_STATUSES.length)] ?? 500 };
+    fault = { kind: 'status', status: settings.errorStatuses[Math.floor(kind * settings.errorStatuses.length)] ?? 500 };
   } else if (roll < settings.errorRate + settings.resetRate) {
     fault = { kind: 'reset' };
   }

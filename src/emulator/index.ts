@@ -76,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ],
       faults: resolved,
       maxConcurrent: resolved.maxConcurrent,
+      retryAfterSeconds: resolved.retryAfterSeconds,
       stats,
       faultRng: () => faultRng,
       changed: () => writer?.changed(),

@@ -1,5 +1,6 @@
 import { ACCOUNT_SID_PATTERN, sidPattern } from '../model/flexFlow.js';
 import { UserInputError } from '../errors.js';
+import { ERROR_STATUSES, type ErrorStatus } from './faults.js';
 
 /** How to start an emulator. Every field is optional; defaults are in EMULATOR_DEFAULTS. */
 export interface EmulatorOptions {
@@ -19,6 +20,10 @@ export interface EmulatorOptions {
   readonly jitterMs?: number;
   /** Share of API requests answered 429 (with Retry-After), 500 or 503. Default 0. */
   readonly errorRate?: number;
+  /** The statuses `errorRate` answers with, equally likely. Default [429, 500, 503]. */
+  readonly errorStatuses?: readonly ErrorStatus[];
+  /** The `Retry-After` (seconds) sent with every 429. Default 1. */
+  readonly retryAfterSeconds?: number;
   /** Share of API requests whose connection is destroyed mid-request. Default 0. */
   readonly resetRate?: number;
   /** Requests in flight above this get 429; 0 means no cap. Default 0. */
@@ -42,6 +47,8 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   latencyMs: 0,
   jitterMs: 0,
   errorRate: 0,
+  errorStatuses: ERROR_STATUSES,
+  retryAfterSeconds: 1,
   resetRate: 0,
   maxConcurrent: 0,
   seed: 1,
@@ -72,6 +79,11 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   latencyMs: nonNegative,
   jitterMs: nonNegative,
   errorRate: share,
+  errorStatuses: (v) =>
+    Array.isArray(v) && v.length > 0 && v.every((status) => (ERROR_STATUSES as readonly unknown[]).includes(status))
+      ? undefined
+      : `must be a non-empty list of ${ERROR_STATUSES.join(', ')}`,
+  retryAfterSeconds: integerIn(0, 3600),
   resetRate: share,
   maxConcurrent: integerIn(0, 1_000_000),
   seed: integerIn(0, 0xffffffff),

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAuthorized, type Credential } from './auth.js';
-import { decideFault, type FaultDecision, type FaultSettings } from './faults.js';
+import { decideFault, type ErrorStatus, type FaultDecision, type FaultSettings } from './faults.js';
 import { handleApiRequest, type ApiContext, type ApiResult } from './routes.js';
 import type { SeededRng } from './rng.js';
 import type { StatsRecorder } from './stats.js';
@@ -11,6 +11,7 @@ export interface ServerContext {
   readonly credentials: readonly Credential[];
   readonly faults: FaultSettings;
   readonly maxConcurrent: number;
+  readonly retryAfterSeconds: number;
   readonly stats: StatsRecorder;
   /** Read on each request: reset() replaces it with a fresh one from the seed. */
   faultRng(): SeededRng;
@@ -57,8 +58,8 @@ function send(res: ServerResponse, result: ApiResult, extraHeaders: Record<strin
     .end(json);
 }
 
-function sendStatus(res: ServerResponse, status: 429 | 500 | 503): void {
-  send(res, { status, body: statusError(status), committed: false }, status === 429 ? { 'Retry-After': '1' } : {});
+function sendStatus(res: ServerResponse, status: ErrorStatus, retryAfterSeconds: number): void {
+  send(res, { status, body: statusError(status), committed: false }, status === 429 ? { 'Retry-After': String(retryAfterSeconds) } : {});
 }
 
 const unauthorized: ApiResult = { status: 401, body: twilioError(401, TWILIO_CODES.authentication, 'Authenticate'), committed: false };
@@ -96,14 +97,14 @@ async function serve(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
       req.socket.destroy();
     } else {
       outcome = fault.status;
-      sendStatus(res, fault.status);
+      sendStatus(res, fault.status, ctx.retryAfterSeconds);
     }
   };
 
   if (ctx.maxConcurrent > 0 && inFlight > ctx.maxConcurrent) {
     req.resume();
     outcome = 429;
-    sendStatus(res, 429);
+    sendStatus(res, 429, ctx.retryAfterSeconds);
     return;
   }
   const body = await readBody(req);

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { startEmulator, type EmulatorHandle } from '../../emulator/index.js';
 import { resolveEmulatorOptions, type EmulatorOptions } from '../../emulator/options.js';
+import type { ErrorStatus } from '../../emulator/faults.js';
 import type { ExitStatus } from '../main.js';
 import type { Io } from '../io.js';
 
@@ -15,6 +16,8 @@ interface EmulatorFlags {
   latency?: string;
   jitter?: string;
   errorRate?: string;
+  errorStatuses?: string;
+  retryAfter?: string;
   resetRate?: string;
   maxConcurrent?: string;
   seed?: string;
@@ -30,6 +33,8 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   latencyMs: '--latency',
   jitterMs: '--jitter',
   errorRate: '--error-rate',
+  errorStatuses: '--error-statuses',
+  retryAfterSeconds: '--retry-after',
   resetRate: '--reset-rate',
   maxConcurrent: '--max-concurrent',
   seed: '--seed',
@@ -44,6 +49,11 @@ function numberFlag(flag: string, raw: string | undefined): number | undefined {
   return value;
 }
 
+function statusListFlag(raw: string | undefined): ErrorStatus[] | undefined {
+  if (raw === undefined) return undefined;
+  return raw.split(',').map((part) => numberFlag('--error-statuses', part) as ErrorStatus);
+}
+
 function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
   return {
     port: numberFlag('--port', flags.port),
@@ -54,6 +64,8 @@ function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
     latencyMs: numberFlag('--latency', flags.latency),
     jitterMs: numberFlag('--jitter', flags.jitter),
     errorRate: numberFlag('--error-rate', flags.errorRate),
+    errorStatuses: statusListFlag(flags.errorStatuses),
+    retryAfterSeconds: numberFlag('--retry-after', flags.retryAfter),
     resetRate: numberFlag('--reset-rate', flags.resetRate),
     maxConcurrent: numberFlag('--max-concurrent', flags.maxConcurrent),
     seed: numberFlag('--seed', flags.seed),
@@ -112,6 +124,8 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .option('--latency <ms>', 'delay added to each API request')
     .option('--jitter <ms>', 'up to this many ms of extra, seeded random delay')
     .option('--error-rate <r>', 'share of requests answered 429 (Retry-After), 500 or 503')
+    .option('--error-statuses <list>', 'the statuses --error-rate answers with, e.g. 429 (default 429,500,503)')
+    .option('--retry-after <s>', 'Retry-After seconds sent with each 429 (default 1)')
     .option('--reset-rate <r>', 'share of connections destroyed mid-request')
     .option('--max-concurrent <n>', 'answer 429 above this many requests in flight')
     .option('--seed <n>', 'seed for SIDs and faults; the same seed repeats a run', '1')
