@@ -47,6 +47,13 @@ describe('AdaptiveLimiter', () => {
     expect(trace).toEqual([4, 2, 1, 1, 2, 3, 4, 5, 6, 7, 8, 8]);
   });
 
+  it('with adaptive off, 429s leave the fixed cap alone', async () => {
+    const limiter = new AdaptiveLimiter({ max: 8, adaptive: false });
+    for (const permit of await acquireAll(limiter, 8)) permit.release('throttled');
+    (await limiter.acquire()).release('throttled');
+    expect(limiter.limit).toBe(8);
+  });
+
   it('other failures leave the limit alone; a permit releases once', async () => {
     const limiter = new AdaptiveLimiter({ max: 3 });
     const permit = await limiter.acquire();

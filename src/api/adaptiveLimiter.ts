@@ -10,6 +10,8 @@ export interface AdaptiveLimiterOptions {
   readonly max: number;
   /** Successes it takes to raise the limit by one. Default 5. */
   readonly increaseAfter?: number;
+  /** false: a fixed cap of `max` that ignores 429s (the baseline the benchmark compares with). Default true. */
+  readonly adaptive?: boolean;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface AdaptiveLimiterOptions {
 export class AdaptiveLimiter {
   readonly max: number;
   readonly #increaseAfter: number;
+  readonly #adaptive: boolean;
   #limit: number;
   #inFlight = 0;
   #successes = 0;
@@ -33,6 +36,7 @@ export class AdaptiveLimiter {
     this.max = options.max;
     this.#limit = options.max;
     this.#increaseAfter = options.increaseAfter ?? 5;
+    this.#adaptive = options.adaptive ?? true;
   }
 
   get limit(): number {
@@ -57,7 +61,7 @@ export class AdaptiveLimiter {
         if (released) return;
         released = true;
         this.#inFlight -= 1;
-        this.#adapt(outcome, epoch);
+        if (this.#adaptive) this.#adapt(outcome, epoch);
         this.#pump();
       },
     };

@@ -14,6 +14,8 @@ export interface ClientOptions {
   readonly concurrency?: number;
   /** Successes that raise the throttled limit by one. Default 5. */
   readonly increaseAfter?: number;
+  /** Whether 429s shrink the concurrency (AIMD). Default true. */
+  readonly adaptive?: boolean;
   /** Per-request timeout in ms. Default 30000. */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
@@ -119,6 +121,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...(options.increaseAfter === undefined ? {} : { increaseAfter: options.increaseAfter }),
+    ...(options.adaptive === undefined ? {} : { adaptive: options.adaptive }),
   });
   const { baseUrl, username, password } = options.connection;
   const http: Got = got.extend({
