@@ -18,6 +18,7 @@ describe('safeFileName', () => {
     { name: 'control characters and newlines', input: 'a\u0000b\nc\td', expected: 'a-b-c-d.yaml' },
     { name: 'emoji kept whole', input: '🚀 Launch 👩‍👩‍👧', expected: '🚀-launch-👩‍👩‍👧.yaml' },
     { name: 'NFD becomes NFC', input: 'Re\u0301sume\u0301', expected: 'r\u00e9sum\u00e9.yaml' },
+    { name: 'shell-special characters', input: "Web ${x} `id` it's a;b & (c) [d] ~e #f", expected: 'web-x-id-it-s-a-b-c-d-e-f.yaml' },
     { name: 'empty', input: '', expected: 'flow.yaml' },
     { name: 'only reserved characters', input: '???', expected: 'flow.yaml' },
   ])('$name: $input', ({ input, expected }) => {

@@ -1,4 +1,5 @@
 import filenamify from 'filenamify';
+import { compareNames } from '../plan/diff.js';
 
 /** Every exported flow file ends so; the flows loader reads `.yaml` and `.yml`. */
 export const FLOW_FILE_EXTENSION = '.yaml';
@@ -29,10 +30,17 @@ function truncateToBytes(text: string, maxBytes: number): string {
   return out;
 }
 
-/** Tidies what filenamify left: no spaces, no hidden (leading-dot) files, no trailing dots, lower case. */
+/** Legal in file names, but they make a shell expand or split an unquoted name (`$x`, `a;b`, `*`). */
+const SHELL_SPECIAL = /[$`'!&;(){}[\]~^#,=]/g;
+
+/**
+ * Tidies what filenamify left: no spaces or shell-special characters, no hidden (leading-dot) files,
+ * no trailing dots, lower case.
+ */
 function tidyStem(name: string): string {
   return name
     .toLowerCase()
+    .replace(SHELL_SPECIAL, '-')
     .replace(/\s+/gu, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^[.\-_]+/, '')
@@ -74,11 +82,6 @@ export function safeFileName(friendlyName: string, taken: Set<string>): string {
       return name;
     }
   }
-}
-
-/** Plain string order (UTF-16 code units), independent of the machine's locale. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
