@@ -141,6 +141,18 @@ describe('buildExport', () => {
     );
   });
 
+  it('notes integration values left out because they do not apply to the type', () => {
+    const result = buildExport(
+      [
+        live({ friendly_name: 'odd', integration_type: 'studio', integration: { flow_sid: FW, channel: 'chat', priority: 2 } }),
+        live({ friendly_name: 'fine', integration_type: 'studio', integration: { flow_sid: FW } }),
+      ],
+      { ...SCHEMA, layout: 'one-file' },
+    );
+    expect(result.notes).toEqual(['flow "odd": integration.channel, integration.priority not exported: they do not apply to integration_type studio']);
+    expect(result.files[0]?.content).not.toContain('channel: chat');
+  });
+
   it('refuses two live flows with one name, naming both SIDs', () => {
     const a = live({ friendly_name: 'twin' });
     const b = live({ friendly_name: 'twin' });

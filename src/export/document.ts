@@ -60,6 +60,19 @@ export function flowDocument(fields: FlowFields): FlowDocument {
 }
 
 /**
+ * Integration values the document leaves out because they do not apply to the flow's integration
+ * type (`integration.channel` on a studio flow), so that export can say so instead of losing them
+ * silently.
+ */
+export function inapplicableIntegrationFields(fields: FlowFields): string[] {
+  const integration = fields.integration;
+  if (!integration) return [];
+  return INTEGRATION_FIELDS.filter(
+    (spec) => carriesValue(integration[spec.name as keyof Integration]) && !appliesTo(spec, fields.integration_type),
+  ).map((spec) => `integration.${spec.name}`);
+}
+
+/**
  * Writes `${` as `$${` in every string, so that a live value that happens to contain `${` is read
  * back as itself and not as a variable.
  */

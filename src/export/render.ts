@@ -4,7 +4,7 @@ import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
 import { compareNames } from '../plan/diff.js';
 import { compileGlobs } from '../settings/globs.js';
-import { escapeTemplates, flowDocument, type FlowDocument } from './document.js';
+import { escapeTemplates, flowDocument, inapplicableIntegrationFields, type FlowDocument } from './document.js';
 import { assignFileNames } from './fileNames.js';
 import { liftVariables } from './vars.js';
 
@@ -42,6 +42,8 @@ export interface ExportResult {
   readonly vars: ReadonlyMap<string, string> | null;
   /** Live flows left out because they match an `ignore` glob, sorted. */
   readonly ignored: readonly string[];
+  /** Values not exported, one line each, for people (see inapplicableIntegrationFields). */
+  readonly notes: readonly string[];
 }
 
 function yamlFile(documents: readonly FlowDocument[], options: RenderOptions): string {
@@ -92,6 +94,12 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
   const kept = sortedByName(live.filter((flow) => !isIgnored(flow.friendly_name)));
   refuseDuplicateNames(kept);
   let fields = exportFields(kept);
+  const notes = fields.flatMap((flow, i) => {
+    const dropped = inapplicableIntegrationFields(flow);
+    if (dropped.length === 0) return [];
+    const name = JSON.stringify((kept[i] as FlexFlow).friendly_name);
+    return [`flow ${name}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to integration_type ${String(flow.integration_type)}`];
+  });
   let vars: ReadonlyMap<string, string> | null = null;
   if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
   const documents = fields.map(flowDocument);
@@ -108,5 +116,5 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
       })
       .sort((a, b) => compareNames(a.name, b.name));
   }
-  return { files, vars, ignored: ignored.sort(compareNames) };
+  return { files, vars, ignored: ignored.sort(compareNames), notes };
 }

@@ -72,6 +72,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       const exported = result.files.reduce((sum, file) => sum + file.flows.length, 0);
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
       io.stdout.write(`Exported ${plural(exported, 'flow')} to ${display(dir)}${ignored}.\n`);
+      for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
       if (others.length > 0) {
         io.stderr.write(
           `warning: ${display(dir)} also holds ${plural(others.length, 'other flow file')} (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''}); ` +
