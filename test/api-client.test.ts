@@ -1,12 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type RetryEvent, USER_AGENT } from '../src/api/client.js';
 import { NetworkError, OutcomeUnknownError } from '../src/api/errors.js';
-import { startEmulator } from '../src/emulator/index.js';
 import { TwilioApiError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import { clientFor } from './helpers/flexClient.js';
@@ -17,18 +13,9 @@ const flow = (name: string): FlowFields => ({ friendly_name: name, chat_service_
 
 describe('FlexFlows client against the emulator', () => {
   it('lists every page at PageSize=1000, following next_page_url', async () => {
-    // 2,001 creates over HTTP take seconds: make one, then clone it in the emulator's state file.
-    const stateFile = join(await mkdtemp(join(tmpdir(), 'ffs-api-')), 'state.json');
-    const seeding = await startEmulator({ stateFile });
-    await clientFor(seeding).create(flow('template'));
-    await seeding.close();
-    const state = JSON.parse(await readFile(stateFile, 'utf8')) as { next_seq: number; flows: Record<string, unknown>[] };
-    const template = state.flows[0] as Record<string, unknown>;
+    const emulator = await withEmulator();
     const names = Array.from({ length: 2_001 }, (_, i) => `flow-${String(i).padStart(4, '0')}`);
-    state.flows = names.map((name, i) => ({ ...template, sid: `FO${(i + 1).toString(16).padStart(32, '0')}`, seq: i + 1, friendly_name: name }));
-    state.next_seq = names.length + 1;
-    await writeFile(stateFile, JSON.stringify(state));
-    const emulator = await withEmulator({ stateFile });
+    emulator.preload(names.map((name) => ({ friendly_name: name, chat_service_sid: IS, channel_type: 'web' })));
     const listed = await clientFor(emulator).list();
     expect({
       distinct: new Set(listed.map((f) => f.sid)).size,

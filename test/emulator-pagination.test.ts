@@ -108,4 +108,11 @@ describe('emulator pagination', () => {
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ code: 20001, message, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
   });
+
+  it('preload adds flows as creates would, with their defaults, listed like any other', async () => {
+    emulator().preload([{ friendly_name: 'preloaded', channel_type: 'sms' }]);
+    const [flow] = (await list(emulator(), '/v1/FlexFlows')).flex_flows as unknown as Record<string, unknown>[];
+    expect(flow).toMatchObject({ friendly_name: 'preloaded', channel_type: 'sms', enabled: false, integration: null, contact_identity: null });
+    expect(flow?.sid).toMatch(/^FO[0-9a-f]{32}$/);
+  });
 });

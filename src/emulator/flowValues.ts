@@ -10,7 +10,7 @@ import type { FlowPatch, WriteMode } from './params.js';
 import type { FlowValues } from './store.js';
 
 /** What a create stores for fields it did not post: booleans false, everything else empty. */
-function createDefaults(): FlowValues {
+export function createDefaults(): FlowValues {
   return {
     friendly_name: '',
     chat_service_sid: null,
