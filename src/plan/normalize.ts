@@ -65,6 +65,8 @@ export function normalizeValue(spec: FieldSpec, value: unknown): unknown {
 }
 
 export function valuesEqual(spec: FieldSpec, a: unknown, b: unknown): boolean {
+  // Most declared values equal their live value as spelled; skipping normalisation then keeps plan fast at scale.
+  if (a === b) return true;
   return normalizeValue(spec, a) === normalizeValue(spec, b);
 }
 
