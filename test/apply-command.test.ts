@@ -216,6 +216,21 @@ describe('flexflow-sync apply (against the emulator)', () => {
     expect(emulator().stats().peak_in_flight).toBeLessThanOrEqual(3);
   });
 
+  it('runs without a settings file, as plan does; an explicit --config must exist', async () => {
+    await rm(join(cwd, 'flexflow-sync.yaml'));
+    const result = await run(['apply', '--auto-approve']);
+    // Without the settings file prune is off, so "Old Flow" is kept.
+    expect({ code: result.code, stderr: result.stderr, summary: result.stdout.split('\n').at(-2) }).toEqual({
+      code: 0,
+      stderr: '',
+      summary: 'Apply complete: 1 created, 1 updated, 0 deleted, 0 failed.',
+    });
+    expect(await run(['apply', '--auto-approve', '--config', 'missing.yaml'])).toMatchObject({
+      code: 1,
+      stderr: 'error: settings file missing.yaml not found (--config)\n',
+    });
+  });
+
   it.each([
     { flag: '0', message: 'error: --concurrency must be a whole number from 1 to 100, not "0"\n' },
     { flag: 'many', message: 'error: --concurrency must be a whole number from 1 to 100, not "many"\n' },

@@ -25,7 +25,7 @@ type ApplyFormat = (typeof APPLY_FORMATS)[number];
 
 interface ApplyFlags {
   dir: string;
-  config: string;
+  config?: string;
   varFile?: string;
   apiUrl?: string;
   concurrency: string;
@@ -46,7 +46,12 @@ function parseConcurrency(raw: string): number {
 }
 
 function desiredOptions(flags: ApplyFlags, io: Io) {
-  return { dir: flags.dir, configPath: flags.config, io, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) };
+  return {
+    dir: flags.dir,
+    io,
+    ...(flags.config === undefined ? {} : { configPath: flags.config }),
+    ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
+  };
 }
 
 /**
@@ -119,7 +124,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
     .description('Apply the flow files to the live account (or exactly the plan saved in PLANFILE).')
     .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since')
     .option('--dir <path>', 'flows folder', 'flows')
-    .option('--config <file>', 'settings file (prune, ignore, protect, max_delete_fraction)', 'flexflow-sync.yaml')
+    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)')
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))
