@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UserInputError } from '../src/errors.js';
 import { loadFlows } from '../src/flows/load.js';
 import { buildFlowSchema } from '../src/flows/schema.js';
 import { buildSettingsSchema } from '../src/settings/schema.js';
@@ -121,6 +123,22 @@ describe('loadFlows hostile input', () => {
       'flows/link.yaml:1:1: [symlink] symlink leads outside the flows folder; flow files must live inside the folder',
     ]);
     expect(again.fileCount).toBe(0);
+  });
+
+  it('refuses a named pipe instead of waiting on it forever', async () => {
+    const result = await load({});
+    execFileSync('mkfifo', [join(result.root, 'flows/pipe.yaml')]);
+    const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {} });
+    expect(again.problems.map((p) => `${p.file}:${p.line}:${p.column}: [${p.rule}] ${p.message}`)).toEqual([
+      'flows/pipe.yaml:1:1: [not-a-file] not a regular file (a folder, pipe or device); name a plain YAML file',
+    ]);
+  });
+
+  it('a --var-file that is a folder is a user error, not a crash', async () => {
+    const result = await load({ 'flows/a.yaml': base(), 'vars.yaml/keep': '' });
+    await expect(loadFlows({ dir: 'flows', cwd: result.root, env: {}, varFile: 'vars.yaml' })).rejects.toThrow(
+      new UserInputError('vars.yaml:1:1: not a regular file (a folder, pipe or device); name a plain YAML file'),
+    );
   });
 
   it.each([

@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UserInputError } from '../src/errors.js';
 import { matchesAny } from '../src/settings/globs.js';
 import { loadSettings } from '../src/settings/load.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
@@ -39,6 +40,14 @@ describe('loadSettings', () => {
     { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
   ])('$name', async ({ text, expected }) => {
     await expect(loadSettings({ cwd: await withSettings(text) })).rejects.toThrow(expected);
+  });
+
+  it('a --config that names a folder is a user error, not a crash', async () => {
+    const root = await withSettings(undefined);
+    await mkdir(join(root, 'conf.yaml'));
+    await expect(loadSettings({ cwd: root, configPath: 'conf.yaml' })).rejects.toThrow(
+      new UserInputError('conf.yaml:1:1: not a regular file (a folder, pipe or device); name a plain YAML file'),
+    );
   });
 
   it('an explicit --config that is missing is an error', async () => {

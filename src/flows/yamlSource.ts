@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { type Document, LineCounter, type Node, type YAMLError, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { fileStart, problemAt } from './problems.js';
 import type { Problem, SourcePosition } from './types.js';
@@ -36,11 +37,26 @@ export interface SourceFile {
 
 export type SourceText = { readonly text: string } | { readonly problem: Problem };
 
-/** Reads a file as UTF-8 text, refusing it (as a problem, not an exception) when too big or not text. */
+/**
+ * Reads a file as UTF-8 text, refusing it (as a problem, not an exception) when too big, not text, or
+ * not a regular file. Opened non-blocking: a named pipe called flows/x.yaml would otherwise hang the run.
+ */
 export async function readSourceText(absolutePath: string, file: string): Promise<SourceText> {
-  const handle = await open(absolutePath, 'r');
+  let handle: FileHandle;
   try {
-    const { size } = await handle.stat();
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    // A missing file is the caller's to explain (a missing --config differs from a missing default).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === undefined) throw error;
+    return { problem: problemAt(fileStart(file), 'unreadable', `cannot read the file (${code}); check that it exists and that you may read it`) };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      return { problem: problemAt(fileStart(file), 'not-a-file', 'not a regular file (a folder, pipe or device); name a plain YAML file') };
+    }
+    const { size } = info;
     if (size > MAX_FILE_BYTES) {
       return { problem: problemAt(fileStart(file), 'file-too-large', `file is ${size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
     }
