@@ -67,6 +67,15 @@ describe('loadFlows rules', () => {
       expected: ['flows/sub/b.yml:1:16: [duplicate-name] duplicate friendly_name "Same": also declared at flows/a.yaml:1:16'],
     },
     { name: 'unresolved-variable', files: { 'flows/a.yaml': `${base()}contact_identity: \${NUMBER}\n` }, expected: ['flows/a.yaml:4:19: [unresolved-variable] unresolved variable ${NUMBER}: set NUMBER in the environment or in the --var-file'] },
+    {
+      name: 'unresolved variables are reported once, not again by the checks of their value',
+      files: { 'flows/a.yaml': 'friendly_name: A\nchat_service_sid: ${CHAT}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${HOOK}\n  retry_count: ${RETRY}\n' },
+      expected: [
+        'flows/a.yaml:2:19: [unresolved-variable] unresolved variable ${CHAT}: set CHAT in the environment or in the --var-file',
+        'flows/a.yaml:6:8: [unresolved-variable] unresolved variable ${HOOK}: set HOOK in the environment or in the --var-file',
+        'flows/a.yaml:7:16: [unresolved-variable] unresolved variable ${RETRY}: set RETRY in the environment or in the --var-file',
+      ],
+    },
     { name: 'variable-syntax', files: { 'flows/a.yaml': `${base()}contact_identity: \${1X}\n` }, expected: ['flows/a.yaml:4:19: [variable-syntax] malformed variable "${1X}": write ${NAME} with a letter, digit or _ name, or $${ for a literal ${'] },
     { name: 'typed variable that is not a number', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n` }, env: { RETRY: 'two' }, expected: ['flows/a.yaml:7:16: [type] integration.retry_count must be a whole number, got "two" (from "${RETRY}")'] },
     {

@@ -4,6 +4,7 @@ import type { FlowNames, NameAt } from './crossFileRules.js';
 import { fieldAt, pointerToPath } from './fields.js';
 import { type Variables, resolveVariables } from './interpolate.js';
 import { DOCUMENT_RULES } from './rules.js';
+import { formatPosition } from './problems.js';
 import { buildFlowSchema } from './schema.js';
 import { type SchemaVocabulary, schemaProblems } from './schemaProblems.js';
 import type { DesiredFlow, Problem } from './types.js';
@@ -49,9 +50,12 @@ export function validateFlowDocument(document: SourceDocument, variables: Variab
     return { problems: [problem], names: { renamedFrom: [] } };
   }
   const flow = value as Record<string, unknown>;
-  const problems: Problem[] = [...resolved.problems];
-  if (!checkSchema(flow)) problems.push(...schemaProblems(checkSchema.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
-  for (const rule of DOCUMENT_RULES) problems.push(...rule(document, flow));
+  const checks: Problem[] = [];
+  if (!checkSchema(flow)) checks.push(...schemaProblems(checkSchema.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
+  for (const rule of DOCUMENT_RULES) checks.push(...rule(document, flow));
+  // A value whose variable did not resolve is reported once, as such: checking the placeholder's text would only repeat it.
+  const unresolved = new Set(resolved.problems.map(formatPosition));
+  const problems: Problem[] = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
   const names = namesOf(document, flow);
   if (problems.length > 0) return { problems, names };
   return { problems, names, flow: { fields: toFlowFields(flow), renamedFrom: names.renamedFrom.map(({ name }) => name), source: document.start } };
