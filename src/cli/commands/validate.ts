@@ -18,7 +18,7 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
 export function validateCommand(io: Io, exit: ExitStatus): Command {
   return new Command('validate')
-    .description('check the flow files and settings offline (YAML, schema, rules, duplicates, variables)')
+    .description('Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).')
     .option('--dir <path>', 'flows folder', 'flows')
     .option('--var-file <file>', 'YAML map of variables for ${NAME}; wins over the environment')
     .option('--config <file>', 'settings file (default: flexflow-sync.yaml if present)')

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { commandFactories } from '../src/cli/commands/index.js';
+import type { Io } from '../src/cli/io.js';
+import { PassThrough } from 'node:stream';
+
+const io: Io = { stdout: new PassThrough(), stderr: new PassThrough(), stdinIsTTY: false, env: {}, cwd: process.cwd(), prompt: async () => '' };
+const commands = commandFactories.map((factory) => factory(io, { code: 0 }));
+
+/** Words an option description may start with in capitals: names and acronyms, not sentence case. */
+const PROPER_START = /^(?:[A-Z]{2,}|Flex|Twilio)\b/;
+
+describe('--help style', () => {
+  it.each(commands.map((command) => ({ name: command.name(), command })))('$name: the description is a sentence', ({ command }) => {
+    expect(command.description()).toMatch(/^[A-Z].*\.$/s);
+  });
+
+  it.each(commands.flatMap((command) => command.options.map((option) => ({ name: `${command.name()} ${option.long ?? option.flags}`, text: option.description }))))(
+    '$name: the option description is lower-case with no final period',
+    ({ text }) => {
+      expect(text).not.toMatch(/\.$/);
+      expect(/^[a-z0-9$-]/.test(text) || PROPER_START.test(text)).toBe(true);
+    },
+  );
+});
