@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkStale } from '../src/apply/stale.js';
 import type { FlexFlow } from '../src/model/flexFlow.js';
+import { liveToFields } from '../src/plan/normalize.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../src/plan/types.js';
 
 const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
@@ -26,7 +27,7 @@ function live(n: number, name: string, dateUpdated = T1): FlexFlow {
   };
 }
 
-const snapshot = (n: number) => ({ sid: sid(n), date_updated: T1, fields: { friendly_name: `f${n}` } });
+const snapshot = (n: number, name: string) => ({ sid: sid(n), date_updated: T1, fields: liveToFields(live(n, name)) });
 
 function plan(changes: Change[]): Plan {
   return { format_version: PLAN_FORMAT_VERSION, changes, summary: { create: 0, update: 0, delete: 0, noop: 0 }, ignored: [], unmanaged: [] };
@@ -34,15 +35,21 @@ function plan(changes: Change[]): Plan {
 
 const changes: Change[] = [
   { action: 'create', friendly_name: 'new', after: { friendly_name: 'new' } },
-  { action: 'update', friendly_name: 'upd', before: snapshot(1), after: { friendly_name: 'upd' }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } },
-  { action: 'delete', friendly_name: 'del', before: snapshot(2) },
-  { action: 'noop', friendly_name: 'same', before: snapshot(3) },
+  { action: 'update', friendly_name: 'upd', before: snapshot(1, 'upd'), after: { friendly_name: 'upd' }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } },
+  { action: 'delete', friendly_name: 'del', before: snapshot(2, 'del') },
+  { action: 'noop', friendly_name: 'same', before: snapshot(3, 'same') },
 ];
 
 describe('checkStale', () => {
   it.each([
     { name: 'nothing changed', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same')], expected: [] },
     { name: 'an updated flow was edited since', live: [live(1, 'upd', T2), live(2, 'del'), live(3, 'same')], expected: ['upd'] },
+    {
+      name: 'an updated flow was edited in the same second (date_updated has second resolution)',
+      live: [{ ...live(1, 'upd'), contact_identity: 'edited' }, live(2, 'del'), live(3, 'same')],
+      expected: ['upd'],
+    },
+    { name: 'a deleted flow was edited in the same second', live: [live(1, 'upd'), { ...live(2, 'del'), enabled: false }, live(3, 'same')], expected: ['del'] },
     { name: 'a deleted flow is already gone', live: [live(1, 'upd'), live(3, 'same')], expected: ['del'] },
     { name: 'the name to create now exists', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same'), live(4, 'new')], expected: ['new'] },
     { name: 'noops are not touched, so not checked', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same', T2)], expected: [] },
