@@ -63,4 +63,16 @@ describe('emulator state file', () => {
     await writeFile(stateFile, content);
     await expect(startEmulator({ stateFile })).rejects.toThrow(message);
   });
+
+  it('refuses, at start, a state file it could not write', async () => {
+    const stateFile = join(dir, 'missing-folder', 'state.json');
+    await expect(startEmulator({ stateFile })).rejects.toThrow(/^cannot write emulator state file .*state\.json: ENOENT/);
+  });
+
+  it('writes an empty state at start, so the file exists before the first change', async () => {
+    const stateFile = join(dir, 'state.json');
+    const handle = await startEmulator({ stateFile });
+    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format_version: 1, flows: [] });
+    await handle.close();
+  });
 });

@@ -52,11 +52,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stats = new StatsRecorder();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const stateFile = resolved.stateFile;
-  if (stateFile !== undefined) {
-    const saved = await loadStateFile(stateFile);
-    if (saved) store.restore(saved);
-  }
+  const saved = stateFile === undefined ? undefined : await loadStateFile(stateFile);
+  if (saved) store.restore(saved);
   const writer = stateFile === undefined ? undefined : new StateFileWriter(stateFile, () => store.snapshot());
+  if (writer && !saved) {
+    // Written now, so that a path that cannot be written fails at start, not silently until stop.
+    writer.changed();
+    await writer.flush();
+  }
 
   const reset = (): void => {
     store.clear();
