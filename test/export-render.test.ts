@@ -153,6 +153,19 @@ describe('buildExport', () => {
     expect(result.files[0]?.content).not.toContain('channel: chat');
   });
 
+  it('notes a webhook URL whose credentials it writes, since the files get committed', () => {
+    const result = buildExport(
+      [
+        live({ friendly_name: 'hook', integration_type: 'external', integration: { url: 'https://bot:s3cret@hooks.example.com/in' } }),
+        live({ friendly_name: 'plain', integration_type: 'external', integration: { url: 'https://hooks.example.com/in' } }),
+      ],
+      { ...SCHEMA, layout: 'one-file' },
+    );
+    expect(result.notes).toEqual([
+      'flow "hook": integration.url holds a user:password, written to the file as is; before committing, replace it with url: ${NAME} and keep the URL in a --var-file outside the repository',
+    ]);
+  });
+
   it('refuses two live flows with one name, naming both SIDs', () => {
     const a = live({ friendly_name: 'twin' });
     const b = live({ friendly_name: 'twin' });

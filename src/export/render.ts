@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { UnsafePlanError } from '../errors.js';
+import { UnsafePlanError, redactUrlCredentials } from '../errors.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
 import { compareNames } from '../plan/diff.js';
@@ -100,6 +100,15 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
     const name = JSON.stringify((kept[i] as FlexFlow).friendly_name);
     return [`flow ${name}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to integration_type ${String(flow.integration_type)}`];
   });
+  for (const [i, flow] of fields.entries()) {
+    const url = flow.integration?.url;
+    if (typeof url === 'string' && redactUrlCredentials(url) !== url) {
+      notes.push(
+        `flow ${JSON.stringify((kept[i] as FlexFlow).friendly_name)}: integration.url holds a user:password, written to the file as is; ` +
+          'before committing, replace it with url: ${NAME} and keep the URL in a --var-file outside the repository',
+      );
+    }
+  }
   let vars: ReadonlyMap<string, string> | null = null;
   if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
   const documents = fields.map(flowDocument);
