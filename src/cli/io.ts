@@ -14,7 +14,19 @@ export interface Io {
   readonly prompt: (question: string) => Promise<string>;
 }
 
+/**
+ * `flexflow-sync plan | head`: once the reader is gone, further output is dropped instead of
+ * crashing on EPIPE. The command itself runs to the end, so an apply is never cut off halfway.
+ */
+export function dropOutputOnBrokenPipe(stream: NodeJS.WritableStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export function processIo(): Io {
+  dropOutputOnBrokenPipe(process.stdout);
+  dropOutputOnBrokenPipe(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
