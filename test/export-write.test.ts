@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserInputError } from '../src/errors.js';
 import { writeFilesAllOrNothing } from '../src/export/write.js';
 
 let dir: string;
@@ -48,6 +49,20 @@ describe('writeFilesAllOrNothing', () => {
     await writeFilesAllOrNothing([{ path: path.join(dir, 'a.yaml'), content: 'new\n' }], { force: true });
     expect(await readFile(path.join(dir, 'a.yaml'), 'utf8')).toBe('new\n');
     expect(await readdir(dir)).toEqual(['a.yaml']);
+  });
+
+  it('refuses a target under a file, as a user error, and writes nothing', async () => {
+    await writeFile(path.join(dir, 'flows'), 'not a folder\n');
+    await expect(
+      writeFilesAllOrNothing(
+        [
+          { path: path.join(dir, 'vars.yaml'), content: 'v\n' },
+          { path: path.join(dir, 'flows/a.yaml'), content: 'a\n' },
+        ],
+        { display },
+      ),
+    ).rejects.toThrow(new UserInputError('cannot write flows/a.yaml: a part of its path is a file, not a folder; nothing was written'));
+    expect(await readdir(dir)).toEqual(['flows']);
   });
 
   it.each([

@@ -26,13 +26,15 @@ const WRITES_IN_FLIGHT = 16;
 /** How many existing files a refusal names before it summarises. */
 const NAMED_IN_REFUSAL = 5;
 
-async function existingKind(file: string): Promise<'file' | 'other' | null> {
+async function existingKind(file: string, display: (file: string) => string): Promise<'file' | 'other' | null> {
   try {
     const stats = await lstat(file);
     return stats.isFile() ? 'file' : 'other';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    const why = code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : (error as Error).message;
+    throw new UserInputError(`cannot write ${display(file)}: ${why}; nothing was written`, { cause: error });
   }
 }
 
@@ -48,7 +50,7 @@ export async function writeFilesAllOrNothing(files: readonly FileToWrite[], opti
   const existing: string[] = [];
   const blocked: string[] = [];
   for (const file of files) {
-    const kind = await existingKind(file.path);
+    const kind = await existingKind(file.path, display);
     if (kind === 'other') blocked.push(display(file.path));
     else if (kind === 'file') existing.push(display(file.path));
   }
