@@ -67,15 +67,48 @@ export async function readSourceText(absolutePath: string, file: string): Promis
 }
 
 export function decodeText(bytes: Uint8Array, file: string): SourceText {
-  const notText = problemAt(fileStart(file), 'encoding', 'file is not UTF-8 text (binary data or another encoding); save it as UTF-8');
+  const notText = (offset: number | undefined): SourceText => ({
+    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), 'encoding', 'file is not UTF-8 text (binary data or another encoding); save it as UTF-8'),
+  });
   let text: string;
   try {
     // The decoder drops a leading UTF-8 BOM, which editors on Windows add.
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { problem: notText };
+    return notText(firstInvalidUtf8(bytes));
   }
-  return text.includes('\u0000') ? { problem: notText } : { text };
+  return text.includes('\u0000') ? notText(bytes.indexOf(0)) : { text };
+}
+
+/** Where the byte at `offset` stands; the bytes before it are valid UTF-8. */
+function byteOffsetPosition(bytes: Uint8Array, offset: number, file: string): SourcePosition {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(0x0a) + 1;
+  const line = before.reduce((count, byte) => count + (byte === 0x0a ? 1 : 0), 1);
+  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+
+/**
+ * The offset of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF), so that a single Latin-1 "é" is reported on its line, not at 1:1.
+ */
+function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1] as number;
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return undefined;
 }
 
 export async function readYamlFile(absolutePath: string, file: string): Promise<SourceFile> {
