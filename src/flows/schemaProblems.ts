@@ -59,8 +59,12 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : '';
       return problemAt(valueAt, 'required', `missing required key "${path === '' ? key : `${path}.${key}`}"${reason}`);
     }
-    case 'type':
-      return problemAt(valueAt, 'type', `${path} must be ${describeTypes(params.type)}, ${got}`);
+    case 'type': {
+      // YAML reads an unquoted +15005550006 or yes as a number or boolean; quoting is the fix.
+      const expectsText = [params.type].flat().includes('string') && ['number', 'boolean'].includes(typeof error.data);
+      const fix = expectsText ? '; put the value in quotes so that YAML reads it as text' : '';
+      return problemAt(valueAt, 'type', `${path} must be ${describeTypes(params.type)}, ${got}${fix}`);
+    }
     case 'pattern':
       return problemAt(valueAt, 'pattern', `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}`);
     case 'enum': {
