@@ -1,10 +1,21 @@
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, type FieldSpec, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
 import { UnsafePlanError } from '../errors.js';
 import type { DesiredFlow } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { compileGlobs } from '../settings/globs.js';
 import { PLAN_FORMAT_VERSION, type Change, type FieldChange, type LiveSnapshot, type Plan, type PlanSummary } from './types.js';
-import { isEmptyIntegration, liveToFields, normalizeValue, valuesEqual } from './normalize.js';
+import { ABSENT, compileFieldAccess } from './fieldAccess.js';
+import {
+  FLOW_FIELD_NAMES,
+  FLOW_FIELD_SPECS,
+  INTEGRATION_SLOT,
+  type LiveValues,
+  isEmptyIntegration,
+  liveToFields,
+  normalizeValue,
+  readLive,
+  valuesEqual,
+} from './normalize.js';
 
 export interface DiffOptions {
   /** Flow files read; 0 (empty or missing folder) means nothing is ever deleted. Default: 1. */
@@ -17,38 +28,57 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-function snapshot(flow: FlexFlow): LiveSnapshot {
-  return { sid: flow.sid, date_updated: flow.date_updated, fields: liveToFields(flow) };
+function snapshot(flow: FlexFlow, fields: FlowFields = liveToFields(flow)): LiveSnapshot {
+  return { sid: flow.sid, date_updated: flow.date_updated, fields };
 }
 
 function indexLiveByName(live: readonly FlexFlow[]): Map<string, FlexFlow> {
   const byName = new Map<string, FlexFlow>();
   for (const flow of live) {
-    const other = byName.get(flow.friendly_name);
-    if (other) {
+    const size = byName.size;
+    // A name seen before leaves the size as it was: one hash lookup per flow instead of two.
+    if (byName.set(flow.friendly_name, flow).size === size) {
+      const other = live.find((candidate) => candidate.friendly_name === flow.friendly_name) as FlexFlow;
       const [first, second] = [other.sid, flow.sid].sort(compareNames);
       throw new UnsafePlanError(
         `two live flows are named ${JSON.stringify(flow.friendly_name)} (${first} and ${second}); ` +
           'plans are keyed on friendly_name, so rename or delete one of them in the Console first',
       );
     }
-    byName.set(flow.friendly_name, flow);
   }
   return byName;
 }
 
-function integrationChanges(declared: Integration | null, live: Integration | null): FieldChange[] {
-  if (declared === null) {
-    return isEmptyIntegration(live) ? [] : [{ path: 'integration', before: live, after: null }];
+/** Declared values in the order the live ones are read (see readLive). */
+const DECLARED_FLOW = compileFieldAccess(FLOW_FIELD_NAMES).read;
+const DECLARED_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name)).read;
+/** A live flow without integration: every field absent. */
+const NOTHING_LIVE: readonly unknown[] = INTEGRATION_FIELDS.map(() => ABSENT);
+
+/**
+ * The declared fields that differ from the live ones, both as values in `specs` order (undefined
+ * specs are skipped), appended to `found`; allocates nothing while all are equal (most flows).
+ */
+function changedFields(
+  specs: readonly (FieldSpec | undefined)[],
+  declared: readonly unknown[],
+  live: readonly unknown[],
+  prefix: string,
+  found: FieldChange[] | undefined,
+): FieldChange[] | undefined {
+  for (let index = 0; index < declared.length; index += 1) {
+    const after = declared[index];
+    const spec = specs[index];
+    if (after === ABSENT || spec === undefined) continue;
+    const before = live[index] === ABSENT ? null : (live[index] ?? null);
+    if (!valuesEqual(spec, after, before)) (found ??= []).push({ path: `${prefix}${spec.name}`, before, after });
   }
-  const changes: FieldChange[] = [];
-  for (const spec of INTEGRATION_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name)) continue;
-    const key = spec.name as keyof Integration;
-    const before = live?.[key] ?? null;
-    if (!valuesEqual(spec, declared[key], before)) changes.push({ path: `integration.${spec.name}`, before, after: declared[key] });
-  }
-  return changes;
+  return found;
+}
+
+function integrationChanges(declared: Integration | null, live: Integration | null, liveValues: readonly unknown[] | null): FieldChange[] | undefined {
+  if (declared === null) return isEmptyIntegration(live) ? undefined : [{ path: 'integration', before: live, after: null }];
+  return changedFields(INTEGRATION_FIELDS, DECLARED_INTEGRATION(declared), liveValues ?? NOTHING_LIVE, 'integration.', undefined);
 }
 
 /**
@@ -63,38 +93,31 @@ function clearingIntegration(live: Integration | null): Integration {
   return cleared as Integration;
 }
 
-/** The changes and the request body for one declared flow against its live counterpart. */
-function compare(declared: FlowFields, live: FlowFields): { changes: FieldChange[]; send: Partial<FlowFields> } {
-  const changes: FieldChange[] = [];
+/** The changes and the request body for one declared flow against its live counterpart; undefined when there are none. */
+function compare(declared: FlowFields, live: LiveValues): { changes: FieldChange[]; send: Partial<FlowFields> } | undefined {
+  const wanted = DECLARED_FLOW(declared);
+  const topLevel = changedFields(FLOW_FIELD_SPECS, wanted, live.values, '', undefined);
+  const liveIntegration = (live.values[INTEGRATION_SLOT] ?? null) as Integration | null;
+  const declaredIntegration = wanted[INTEGRATION_SLOT] === ABSENT ? undefined : ((wanted[INTEGRATION_SLOT] ?? null) as Integration | null);
+  const integration = declaredIntegration === undefined ? undefined : integrationChanges(declaredIntegration, liveIntegration, live.integration);
+  if (topLevel === undefined && integration === undefined) return undefined;
   const send: Record<string, unknown> = {};
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name)) continue;
-    const key = spec.name as keyof FlowFields;
-    const before = live[key] ?? null;
-    if (!valuesEqual(spec, declared[key], before)) {
-      changes.push({ path: spec.name, before, after: declared[key] });
-      send[spec.name] = declared[key];
-    }
+  for (const change of topLevel ?? []) send[change.path] = change.after;
+  if (integration !== undefined) {
+    // Twilio does not document whether an update merges `integration`; sending all of it converges either way.
+    send.integration = declaredIntegration === null ? clearingIntegration(liveIntegration) : declaredIntegration;
   }
-  if (Object.hasOwn(declared, 'integration')) {
-    const declaredIntegration = declared.integration ?? null;
-    const liveIntegration = live.integration ?? null;
-    const found = integrationChanges(declaredIntegration, liveIntegration);
-    if (found.length > 0) {
-      changes.push(...found);
-      // Twilio does not document whether an update merges `integration`; sending all of it converges either way.
-      send.integration = declaredIntegration === null ? clearingIntegration(liveIntegration) : declaredIntegration;
-    }
-  }
-  return { changes, send: send as Partial<FlowFields> };
+  return { changes: [...(topLevel ?? []), ...(integration ?? [])], send: send as Partial<FlowFields> };
 }
 
 function planFor(flow: DesiredFlow, live: FlexFlow | undefined, renamedFrom: string | undefined): Change {
   const name = flow.fields.friendly_name;
   if (!live) return { action: 'create', friendly_name: name, after: flow.fields, source: flow.source };
-  const before = snapshot(live);
-  const { changes, send } = compare(flow.fields, before.fields);
-  if (changes.length === 0) return { action: 'noop', friendly_name: name, before };
+  const liveValues = readLive(live);
+  const before = snapshot(live, liveValues.fields);
+  const found = compare(flow.fields, liveValues);
+  if (found === undefined) return { action: 'noop', friendly_name: name, before };
+  const { changes, send } = found;
   return {
     action: 'update',
     friendly_name: name,
@@ -133,7 +156,9 @@ export function diff(
   }
   const liveByName = indexLiveByName(relevantLive);
   const managed = desired.filter((flow) => !isIgnored(flow.fields.friendly_name));
-  const declaredNames = new Set(managed.map((flow) => flow.fields.friendly_name));
+  // Only renames need it, and most plans have none.
+  let declaredNames: Set<string> | undefined;
+  const isDeclared = (name: string) => (declaredNames ??= new Set(managed.map((flow) => flow.fields.friendly_name))).has(name);
   const claimed = new Set<string>();
   const changes: Change[] = [];
 
@@ -145,7 +170,7 @@ export function diff(
       claimed.add(name);
     } else {
       // A name another file still declares is that file's flow, not this one's past.
-      renamedFrom = flow.renamedFrom.find((old) => liveByName.has(old) && !declaredNames.has(old) && !claimed.has(old));
+      renamedFrom = flow.renamedFrom.find((old) => liveByName.has(old) && !isDeclared(old) && !claimed.has(old));
       if (renamedFrom !== undefined) {
         match = liveByName.get(renamedFrom);
         claimed.add(renamedFrom);

@@ -2,10 +2,12 @@ import {
   INTEGRATION_FIELDS,
   TOP_LEVEL_FIELDS,
   type FieldSpec,
+  type FieldType,
   type FlexFlow,
   type FlowFields,
   type Integration,
 } from '../model/flexFlow.js';
+import { ABSENT, compileFieldAccess } from './fieldAccess.js';
 
 /**
  * One normalisation for both sides of the diff. Twilio answers with JSON but takes form parameters,
@@ -77,22 +79,61 @@ export function isEmptyIntegration(integration: Integration | null | undefined):
 }
 
 /** A live value coerced to the type the field table gives it (Twilio may answer `"3"` for 3). */
-function typedLiveValue(spec: FieldSpec, value: unknown): unknown {
+function typedLiveValue(type: FieldType, value: unknown): unknown {
   if (value === undefined) return undefined;
   if (value === null || value === '') return null;
-  if (spec.type === 'integer') return normalizeInteger(value);
-  if (spec.type === 'boolean') return normalizeBoolean(value);
+  if (type === 'integer') return normalizeInteger(value);
+  if (type === 'boolean') return normalizeBoolean(value);
   return typeof value === 'string' ? value : String(value);
 }
 
-function liveIntegration(integration: FlexFlow['integration']): Integration | null {
+/** The keys of liveToFields' result, in order: the table's, with `integration` after `integration_type`. */
+export const FLOW_FIELD_NAMES: readonly string[] = TOP_LEVEL_FIELDS.flatMap((spec) =>
+  spec.name === 'integration_type' ? [spec.name, 'integration'] : [spec.name],
+);
+/** Where `integration` is in FLOW_FIELD_NAMES; every other slot is the top-level field of that name. */
+export const INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf('integration');
+/** FLOW_FIELD_NAMES' specs; undefined at INTEGRATION_SLOT. */
+export const FLOW_FIELD_SPECS: readonly (FieldSpec | undefined)[] = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
+
+const RAW_FLOW = compileFieldAccess(FLOW_FIELD_NAMES);
+const RAW_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
+const FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
+const INTEGRATION_TYPES = INTEGRATION_FIELDS.map((spec) => spec.type);
+const FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf('friendly_name');
+
+/** A live flow's writable fields, and the same values as arrays for the diff to compare without lookups. */
+export interface LiveValues {
+  readonly fields: FlowFields;
+  /** The values of `fields` in FLOW_FIELD_NAMES order. */
+  readonly values: readonly unknown[];
+  /** The integration's values in INTEGRATION_FIELDS order, ABSENT where it has no such key; null without one. */
+  readonly integration: readonly unknown[] | null;
+}
+
+function liveIntegration(integration: unknown): unknown[] | null {
   if (integration === null || integration === undefined || typeof integration !== 'object') return null;
-  const result: Record<string, unknown> = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = typedLiveValue(spec, (integration as Record<string, unknown>)[spec.name]);
-    if (value !== undefined) result[spec.name] = value;
+  const values = RAW_INTEGRATION.read(integration);
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index] === ABSENT ? undefined : typedLiveValue(INTEGRATION_TYPES[index] as FieldType, values[index]);
+    values[index] = value === undefined ? ABSENT : value;
   }
-  return result as Integration;
+  return values;
+}
+
+/** See liveToFields. */
+export function readLive(flow: FlexFlow): LiveValues {
+  const values = RAW_FLOW.read(flow);
+  const integration = liveIntegration(values[INTEGRATION_SLOT]);
+  for (let index = 0; index < values.length; index += 1) {
+    const type = FLOW_FIELD_TYPES[index];
+    if (type === undefined) continue;
+    const value = values[index] === ABSENT ? undefined : typedLiveValue(type, values[index]);
+    values[index] = value === undefined ? null : value;
+  }
+  values[INTEGRATION_SLOT] = integration === null ? null : RAW_INTEGRATION.build(integration);
+  values[FRIENDLY_NAME_SLOT] = flow.friendly_name;
+  return { fields: RAW_FLOW.build(values) as unknown as FlowFields, values, integration };
 }
 
 /**
@@ -100,12 +141,5 @@ function liveIntegration(integration: FlexFlow['integration']): Integration | nu
  * Used for plan snapshots and by `export`.
  */
 export function liveToFields(flow: FlexFlow): FlowFields {
-  const fields: Record<string, unknown> = {};
-  for (const spec of TOP_LEVEL_FIELDS) {
-    const value = typedLiveValue(spec, (flow as unknown as Record<string, unknown>)[spec.name]);
-    fields[spec.name] = value === undefined ? null : value;
-    if (spec.name === 'integration_type') fields.integration = liveIntegration(flow.integration);
-  }
-  fields.friendly_name = flow.friendly_name;
-  return fields as unknown as FlowFields;
+  return readLive(flow).fields;
 }
