@@ -1,7 +1,7 @@
 /**
  * One error hierarchy. Every error the tool raises for a user's mistake or an API answer is a
  * FlexFlowSyncError with a stable `code`; the CLI prints its message on one line (no stack trace)
- * and exits 1. Anything else is a bug and is printed with its stack.
+ * and exits 1. Anything else is a system error or a bug: see src/cli/unexpectedError.ts.
  */
 export class FlexFlowSyncError extends Error {
   readonly code: string;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
 import { type Io, processIo } from './io.js';
 import { commandFactories } from './commands/index.js';
+import { debugEnabled, formatUnexpectedError } from './unexpectedError.js';
 
 /** Lets a command's action report its exit status without throwing. */
 export interface ExitStatus {
@@ -31,7 +32,7 @@ function buildProgram(io: Io, exit: ExitStatus): Command {
 
 const VERSION = '0.1.0';
 
-/** Runs the CLI and returns the exit status; never throws for a user's mistake. */
+/** Runs the CLI and returns the exit status; never throws, and prints no stack unless FLEXFLOW_SYNC_DEBUG is set. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const exit: ExitStatus = { code: 0 };
   const program = buildProgram(io, exit);
@@ -47,6 +48,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.stderr.write(`error: ${redactUrlCredentials(error.message)}\n`);
       return 1;
     }
-    throw error;
+    io.stderr.write(formatUnexpectedError(error, debugEnabled(io.env)));
+    return 1;
   }
 }
