@@ -92,6 +92,39 @@ describe('FlexFlows client against the emulator', () => {
     expect(client.waits).toEqual([100, 200]);
   });
 
+  const HOST_HINT = '; the host comes from TWILIO_REGION and TWILIO_EDGE, or from --api-url or FLEXFLOW_API_URL when set: check them';
+
+  it.each([
+    {
+      name: 'a refused connection names the host and what decides it',
+      server: 'closed' as const,
+      message: (host: string) => `GET /v1/FlexFlows?PageSize=1000 to ${host} failed: ECONNREFUSED${HOST_HINT}`,
+    },
+    {
+      name: 'a reset connection names the host, with no hint about the host',
+      server: 'resets' as const,
+      message: (host: string) => `GET /v1/FlexFlows?PageSize=1000 to ${host} failed: ECONNRESET`,
+    },
+  ])('$name', async ({ server: behaviour, message }) => {
+    const server = createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (behaviour === 'closed') await new Promise<void>((resolve) => server.close(() => resolve()));
+    try {
+      const client = clientFor({ url: `http://${host}`, accountSid: 'AC' + '0'.repeat(32), authToken: 'secret-token' }, { retry: { maxAttempts: 1 } });
+      const error = await client.list().catch((e: unknown) => e);
+      expect([error instanceof NetworkError, (error as Error).message]).toEqual([true, message(host)]);
+    } finally {
+      if (behaviour === 'resets') await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('an unknown host (a mistyped region) is named, with the hint', async () => {
+    const client = clientFor({ url: 'http://flex-api.nowhere.invalid', accountSid: 'AC' + '0'.repeat(32), authToken: 'secret-token' }, { retry: { maxAttempts: 1 } });
+    const error = await client.list().catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`GET /v1/FlexFlows?PageSize=1000 to flex-api.nowhere.invalid failed: ENOTFOUND${HOST_HINT}`);
+  });
+
   it('sends Basic auth, a User-Agent and form-encoded bodies', async () => {
     const seen: { method?: string; headers: Record<string, unknown>; body: string }[] = [];
     const server = createServer((req, res) => {

@@ -124,6 +124,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     ...(options.adaptive === undefined ? {} : { adaptive: options.adaptive }),
   });
   const { baseUrl, username, password } = options.connection;
+  const host = new URL(baseUrl).host;
   const http: Got = got.extend({
     username,
     password,
@@ -182,7 +183,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {
-        if (result instanceof RequestError) throw new NetworkError(request.method, request.path, reason, { cause: result });
+        if (result instanceof RequestError) throw new NetworkError(request.method, request.path, host, reason, { cause: result });
         throw toApiError(request, result);
       }
       options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason });
