@@ -171,7 +171,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
     await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
     await clientFor(emulator()).create(SMS);
     const result = await run('--detailed-exitcode');
-    expect(result).toEqual({ code: 0, stdout: 'No changes. 0 flows unchanged.\n\nNot managed, kept (no file declares them): "Support SMS"\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: 'No changes. 0 flows unchanged.\n\nNot managed, kept (no file declares them): 1 flow\n    "Support SMS"\n', stderr: '' });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
-import { renderText } from '../src/render/text.js';
+import { LISTED_NAMES, renderText } from '../src/render/text.js';
 import { escapeMarkdown, PLAN_COMMENT_MARKER, renderMarkdown } from '../src/render/markdown.js';
 import { parsePlanJson, renderJson } from '../src/render/json.js';
 import { restoreRedacted } from '../src/plan/redact.js';
@@ -88,6 +88,33 @@ describe('renderText', () => {
     },
   ])('$name', ({ plan, expected }) => {
     expect(renderText(plan).split('\n')[0] + '\n').toBe(expected);
+  });
+
+  const names = (count: number): string[] => Array.from({ length: count }, (_, i) => `flow-${String(i).padStart(4, '0')}`);
+  const listed = (count: number): string[] => names(count).map((name) => `    "${name}"`);
+
+  it.each([
+    { count: 1, expected: ['Ignored: 1 flow', ...listed(1)] },
+    { count: LISTED_NAMES, expected: [`Ignored: ${LISTED_NAMES} flows`, ...listed(LISTED_NAMES)] },
+    { count: LISTED_NAMES + 1, expected: [`Ignored: ${LISTED_NAMES + 1} flows`, ...listed(LISTED_NAMES), '    … and 1 more'] },
+    { count: 3_000, expected: ['Ignored: 3000 flows', ...listed(LISTED_NAMES), '    … and 2980 more'] },
+  ])('lists $count ignored flows one per line, capped at LISTED_NAMES', ({ count, expected }) => {
+    const text = renderText({ ...emptyPlan(), ignored: names(count) });
+    expect(text).toBe(['No changes. 1 flow unchanged.', '', ...expected, ''].join('\n'));
+  });
+
+  it('lists flows it does not manage the same way, before the ignored ones', () => {
+    const text = renderText({ ...emptyPlan(), unmanaged: names(22), ignored: ['scratch'] });
+    expect(text.split('\n').slice(1)).toEqual([
+      '',
+      'Not managed, kept (no file declares them): 22 flows',
+      ...listed(LISTED_NAMES),
+      '    … and 2 more',
+      '',
+      'Ignored: 1 flow',
+      '    "scratch"',
+      '',
+    ]);
   });
 
   it('never prints the webhook password', () => {

@@ -44,8 +44,14 @@ function details(change: Change): string[] {
   }
 }
 
-function nameList(names: readonly string[]): string {
-  return names.map(formatName).join(', ');
+/** Enough names to recognise the list; the rest is a count, so 3,000 flows stay readable. */
+export const LISTED_NAMES = 20;
+
+/** A titled count, then the names (already sorted by the plan) one per line, capped. */
+function nameList(title: string, names: readonly string[]): string[] {
+  const shown = names.slice(0, LISTED_NAMES).map((name) => `    ${formatName(name)}`);
+  const rest = names.length - shown.length;
+  return [`${title}: ${names.length} ${names.length === 1 ? 'flow' : 'flows'}`, ...shown, ...(rest > 0 ? [`    … and ${rest} more`] : [])];
 }
 
 /** The plan for a terminal: summary line, then each changed flow with its field changes. */
@@ -57,9 +63,13 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     lines.push('', paint(color, ANSI[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
-  if (plan.unmanaged.length > 0) {
-    lines.push('', paint(color, ANSI.dim, `Not managed, kept (no file declares them): ${nameList(plan.unmanaged)}`));
+  const lists: [string, readonly string[]][] = [
+    ['Not managed, kept (no file declares them)', plan.unmanaged],
+    ['Ignored', plan.ignored],
+  ];
+  for (const [title, names] of lists) {
+    if (names.length === 0) continue;
+    lines.push('', ...nameList(title, names).map((line) => paint(color, ANSI.dim, line)));
   }
-  if (plan.ignored.length > 0) lines.push('', paint(color, ANSI.dim, `Ignored: ${nameList(plan.ignored)}`));
   return `${lines.join('\n')}\n`;
 }
