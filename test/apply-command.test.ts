@@ -122,6 +122,20 @@ describe('flexflow-sync apply (against the emulator)', () => {
     }).toEqual({ code: 0, counts: spinner, lines: !spinner });
   });
 
+  it.each([
+    { name: 'a missing --dir', args: ['--dir', 'no-such-folder'], make: async () => undefined },
+    { name: 'an empty --dir', args: ['--dir', 'empty'], make: () => mkdir(join(cwd, 'empty')) },
+  ])('with $name, warns and deletes nothing', async ({ args, make }) => {
+    await make();
+    const before = writes(emulator());
+    const result = await run(['apply', '--auto-approve', ...args]);
+    expect({ code: result.code, stderr: result.stderr, writes: writes(emulator()) - before }).toEqual({
+      code: 0,
+      stderr: `warning: no flow files (.yaml, .yml) under ${args[1]} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`,
+      writes: 0,
+    });
+  });
+
   it('without a terminal, refuses to run without --auto-approve and changes nothing', async () => {
     const before = writes(emulator());
     const result = await run(['apply']);

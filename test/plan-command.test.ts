@@ -166,12 +166,16 @@ describe('flexflow-sync plan (against the emulator)', () => {
     expect(emulator().stats().requests).toBe(0);
   });
 
-  it('with no flow files and prune on, deletes nothing', async () => {
+  it('with no flow files and prune on, deletes nothing and warns', async () => {
     await rm(join(cwd, 'flows'), { recursive: true });
     await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
     await clientFor(emulator()).create(SMS);
     const result = await run('--detailed-exitcode');
-    expect(result).toEqual({ code: 0, stdout: 'No changes. 0 flows unchanged.\n\nNot managed, kept (no file declares them): 1 flow\n    "Support SMS"\n', stderr: '' });
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'No changes. 0 flows unchanged.\n\nNot managed, kept (no file declares them): 1 flow\n    "Support SMS"\n',
+      stderr: 'warning: no flow files (.yaml, .yml) under flows (a missing folder counts as empty); no flow is managed and nothing will be deleted\n',
+    });
   });
 
   it.each([

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -47,11 +50,15 @@ describe('flexflow-sync validate', () => {
     expect(JSON.parse(result.stdout)).toEqual(FIVE_PROBLEMS.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })));
   });
 
-  it('warns about a missing flows folder and exits 0', async () => {
-    expect(await run(['validate', '--dir', 'test/fixtures/flows/does-not-exist'])).toEqual({
+  it.each([
+    { name: 'a missing flows folder', dir: () => 'test/fixtures/flows/does-not-exist' },
+    { name: 'an empty flows folder', dir: () => mkdtempSync(join(tmpdir(), 'flexflow-validate-empty-')) },
+  ])('warns about $name and exits 0', async ({ dir }) => {
+    const folder = dir();
+    expect(await run(['validate', '--dir', folder])).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'warning: no flow files (.yaml, .yml) under test/fixtures/flows/does-not-exist; plan would manage no flows and delete none\n',
+      stderr: `warning: no flow files (.yaml, .yml) under ${folder} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`,
     });
   });
 

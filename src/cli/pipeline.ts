@@ -36,7 +36,15 @@ export interface LoadDesiredOptions {
   readonly io: Io;
 }
 
-/** Loads flows and settings; prints every validation problem and throws when there is any. */
+/** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
+export function noFlowFilesWarning(dir: string): string {
+  return `warning: no flow files (.yaml, .yml) under ${dir} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`;
+}
+
+/**
+ * Loads flows and settings; prints every validation problem and throws when there is any, and
+ * warns when there is no flow file at all.
+ */
 export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
   const { io } = options;
   const settings = await loadSettings({ cwd: io.cwd, ...(options.configPath === undefined ? {} : { configPath: options.configPath }) });
@@ -52,6 +60,7 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     const count = result.problems.length;
     throw new UserInputError(`${count} ${count === 1 ? 'problem' : 'problems'} in the flow files; fix them and run again`);
   }
+  if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   return { flows: result.flows, fileCount: result.fileCount, settings };
 }
 

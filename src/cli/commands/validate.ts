@@ -4,6 +4,7 @@ import { formatProblem } from '../../flows/problems.js';
 import { loadSettings } from '../../settings/load.js';
 import { reportProblemsToGitHub } from '../github.js';
 import type { Io } from '../io.js';
+import { noFlowFilesWarning } from '../pipeline.js';
 import type { ExitStatus } from '../main.js';
 
 interface ValidateFlags {
@@ -35,7 +36,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       }
       reportProblemsToGitHub(problems, io);
       if (result.fileCount === 0 && problems.length === 0) {
-        io.stderr.write(`warning: no flow files (.yaml, .yml) under ${flags.dir}; plan would manage no flows and delete none\n`);
+        io.stderr.write(noFlowFilesWarning(flags.dir));
       } else if (problems.length > 0) {
         io.stderr.write(`${plural(problems.length, 'problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}\n`);
       } else {
