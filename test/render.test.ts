@@ -131,6 +131,43 @@ describe('renderMarkdown', () => {
     await expect(renderMarkdown(emptyPlan())).toMatchFileSnapshot('golden/plan-empty.md');
   });
 
+  /** Declared with `integration` last and `enabled` before `channel_type`, as a file may well do. */
+  const SHUFFLED: FlowFields = {
+    friendly_name: 'Shuffled',
+    janitor_enabled: true,
+    long_lived: false,
+    integration: { retry_count: 1, flow_sid: FW },
+    enabled: true,
+    integration_type: 'studio',
+    channel_type: 'web',
+    chat_service_sid: IS,
+  };
+  const TABLE_ORDER = [
+    'friendly_name',
+    'chat_service_sid',
+    'channel_type',
+    'enabled',
+    'integration_type',
+    'integration.flow_sid',
+    'integration.retry_count',
+    'long_lived',
+    'janitor_enabled',
+  ];
+
+  it.each([
+    {
+      renderer: 'markdown',
+      // `+key:` lines of the YAML diff; nested ones are indented under `+integration:`.
+      keys: (plan: Plan) => [...renderMarkdown(plan).matchAll(/^\+( *)(\w+):/gm)].map(([, indent, key]) => (indent ? `integration.${key}` : key)).filter((key) => key !== 'integration'),
+    },
+    {
+      renderer: 'text',
+      keys: (plan: Plan) => ['friendly_name', ...[...renderText(plan).matchAll(/^ {4}([\w.]+):/gm)].map(([, key]) => key)],
+    },
+  ])('$renderer lists a create in the field table order, integration after integration_type', ({ keys }) => {
+    expect(keys(diff([want(SHUFFLED)], [], DEFAULT_SETTINGS))).toEqual(TABLE_ORDER);
+  });
+
   it('truncates under maxLength with a note', async () => {
     const text = renderMarkdown(samplePlan(), { maxLength: 1200, fullPlanHint: 'See the `plan` artifact.' });
     expect(text.length).toBeLessThanOrEqual(1200);

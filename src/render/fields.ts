@@ -14,19 +14,28 @@ export function hasChanges(plan: Plan): boolean {
   return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
 }
 
-/** The declared (or live) fields as `[path, value]` in the field table's order, integration flattened. */
-export function flattenFields(fields: Partial<FlowFields>): [string, unknown][] {
-  const rows: [string, unknown][] = [];
+/** The declared (or live) fields in the field table's order, `integration` right after `integration_type`. */
+export function orderFields(fields: Partial<FlowFields>): Partial<FlowFields> {
+  const ordered: Record<string, unknown> = {};
   for (const spec of TOP_LEVEL_FIELDS) {
-    if (Object.hasOwn(fields, spec.name)) rows.push([spec.name, fields[spec.name as keyof FlowFields]]);
+    if (Object.hasOwn(fields, spec.name)) ordered[spec.name] = fields[spec.name as keyof FlowFields];
     if (spec.name !== 'integration_type' || !Object.hasOwn(fields, 'integration')) continue;
     const integration = fields.integration;
-    if (!integration) {
-      rows.push(['integration', null]);
-      continue;
-    }
-    for (const field of INTEGRATION_FIELDS) {
-      if (Object.hasOwn(integration, field.name)) rows.push([`integration.${field.name}`, integration[field.name as keyof Integration]]);
+    ordered.integration = integration
+      ? Object.fromEntries(INTEGRATION_FIELDS.filter((field) => Object.hasOwn(integration, field.name)).map((field) => [field.name, integration[field.name as keyof Integration]]))
+      : null;
+  }
+  return ordered as Partial<FlowFields>;
+}
+
+/** The fields as `[path, value]` in the field table's order, integration flattened. */
+export function flattenFields(fields: Partial<FlowFields>): [string, unknown][] {
+  const rows: [string, unknown][] = [];
+  for (const [name, value] of Object.entries(orderFields(fields))) {
+    if (name === 'integration' && value !== null) {
+      for (const [field, inner] of Object.entries(value as Integration)) rows.push([`integration.${field}`, inner]);
+    } else {
+      rows.push([name, value]);
     }
   }
   return rows;

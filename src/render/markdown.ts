@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
 import type { Change, Plan } from '../plan/types.js';
-import { hasChanges, isHiddenChange, managedBefore, summaryLine } from './fields.js';
+import { hasChanges, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
 
 export interface MarkdownOptions {
   /** Longest output, in UTF-16 code units. Default 65,536 (a GitHub comment); a step summary takes 1 MiB. */
@@ -49,8 +49,9 @@ export function escapeMarkdown(text: string): string {
   return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
 }
 
+/** In the field table's order, as the text plan lists them, whatever order the file used. */
 function toYaml(fields: FlowFields | undefined): string {
-  return fields ? stringify(redactDeep(fields), { lineWidth: 0 }) : '';
+  return fields ? stringify(redactDeep(orderFields(fields)), { lineWidth: 0 }) : '';
 }
 
 function yamlPair(change: Change): [string, string] {
