@@ -38,8 +38,20 @@ function capture(isTTY = false): { stream: Writable & { isTTY?: boolean }; text:
         callback();
       },
     }),
-    // What ora needs of a terminal stream, when the test pretends to be one.
-    isTTY ? { isTTY, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true } : { isTTY },
+    // What ora needs of a terminal stream, when the test pretends to be one: clearing a line drops
+    // what was written since the last newline, so the text is what the terminal ends up showing.
+    isTTY
+      ? {
+          isTTY,
+          columns: 80,
+          cursorTo: () => true,
+          clearLine: () => {
+            text = text.slice(0, text.lastIndexOf('\n') + 1);
+            return true;
+          },
+          moveCursor: () => true,
+        }
+      : { isTTY },
   );
   return { stream, text: () => text };
 }
@@ -110,16 +122,31 @@ describe('flexflow-sync apply (against the emulator)', () => {
     expect(await run(['plan', '--detailed-exitcode'])).toMatchObject({ code: 0, stdout: 'No changes. 2 flows unchanged.\n' });
   });
 
+  /**
+   * The terminal's lines after the plan, escapes removed, each result line (flows finish in any
+   * order) as `<result>`; and the result lines, sorted.
+   */
+  function screenAfterPlan(stdout: string): { screen: string[]; results: string[] } {
+    const lines = stdout
+      .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(/FO[0-9a-f]{32}/g, 'FO…')
+      .split('\n');
+    const after = lines.slice(lines.indexOf('    enabled: false → true') + 1);
+    const isResult = (line: string): boolean => /^[+~-] (created|updated|deleted) /.test(line);
+    return { screen: after.map((line) => (isResult(line) ? '<result>' : line)), results: after.filter(isResult).sort() };
+  }
+
   it.each([
-    { name: 'a terminal shows a spinner with counts', env: {} as Record<string, string>, spinner: true },
-    { name: 'CI=true prints one line per flow even on a terminal', env: { CI: 'true' }, spinner: false },
-  ])('progress: $name', async ({ env, spinner }) => {
+    { name: 'a terminal keeps each flow\'s line above the spinner, then the counts', env: {} as Record<string, string>, counts: ['✔ 3/3 applied, 0 failed'] },
+    { name: 'CI=true prints one line per flow even on a terminal, and no spinner', env: { CI: 'true' }, counts: [] },
+  ])('progress: $name', async ({ env, counts }) => {
     const result = await run(['apply'], { tty: true, answer: 'yes', stdoutTTY: true, env });
-    expect({
-      code: result.code,
-      counts: result.stdout.includes('3/3 applied, 0 failed'),
-      lines: /^- deleted "Old Flow" \(FO[0-9a-f]{32}\)$/m.test(result.stdout),
-    }).toEqual({ code: 0, counts: spinner, lines: !spinner });
+    expect({ code: result.code, ...screenAfterPlan(result.stdout) }).toEqual({
+      code: 0,
+      // A blank line before the prompt (on stderr) and one after the answer.
+      screen: ['', '', '<result>', '<result>', '<result>', ...counts, 'Apply complete: 1 created, 1 updated, 1 deleted, 0 failed.', ''],
+      results: ['+ created "Support SMS" (FO…)', '- deleted "Old Flow" (FO…)', '~ updated "Web Chat" (FO…)'],
+    });
   });
 
   it.each([

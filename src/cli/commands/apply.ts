@@ -77,15 +77,20 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
   return plan;
 }
 
-async function confirm(io: Io): Promise<boolean> {
+async function confirm(io: Io, out: Io['stdout']): Promise<boolean> {
   if (!io.stdinIsTTY) {
     throw new UserInputError('stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve');
   }
+  // The prompt goes to stderr: the blank line sets it apart from the plan above it on stdout.
+  out.write('\n');
   const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
   return answer.trim() === 'yes';
 }
 
-/** Progress: a spinner with counts on a terminal; one line per flow in CI or when output is not a TTY. */
+/**
+ * Progress: one line per finished flow; on a terminal (not CI) a spinner with counts stays below
+ * them, so the terminal ends with every flow's result, then the counts.
+ */
 function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
   let done = 0;
   let failed = 0;
@@ -98,7 +103,10 @@ function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOption
     onDone: (result) => {
       done += 1;
       if (result.status === 'failed') failed += 1;
+      spinner.clear();
+      out.write(`${resultLine(result)}\n`);
       spinner.text = progressText(done, total, failed);
+      spinner.render();
     },
     stop: () => {
       const text = progressText(done, total, failed);
@@ -159,7 +167,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         await printOutcome(executeNothing(), flags.format, io, out);
         return;
       }
-      if (!flags.autoApprove && !(await confirm(io))) {
+      if (!flags.autoApprove && !(await confirm(io, out))) {
         out.write('Apply cancelled; nothing was changed.\n');
         exit.code = 1;
         return;
