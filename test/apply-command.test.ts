@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
@@ -127,8 +128,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
    * order) as `<result>`; and the result lines, sorted.
    */
   function screenAfterPlan(stdout: string): { screen: string[]; results: string[] } {
-    const lines = stdout
-      .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+    const lines = stripVTControlCharacters(stdout)
       .replace(/FO[0-9a-f]{32}/g, 'FO…')
       .split('\n');
     const after = lines.slice(lines.indexOf('    enabled: false → true') + 1);
