@@ -190,6 +190,24 @@ describe('flexflow-sync in GitHub Actions', () => {
       await writeFile(join(cwd, 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
     });
 
+    it.each([
+      { name: 'with changes', before: async () => undefined, hasChanges: 'true', plan: 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged' },
+      {
+        name: 'with nothing to do',
+        before: async () => void (await run(['apply', '--auto-approve'])),
+        hasChanges: 'false',
+        plan: 'No changes. 2 flows unchanged.',
+      },
+    ])('--dry-run $name writes has-changes and a dry-run summary to the outputs', async ({ before, hasChanges, plan }) => {
+      await before();
+      await writeFile(outputFile, '');
+      const result = await run(['apply', '--dry-run']);
+      expect({ code: result.code, outputs: parseOutputFile(await readFile(outputFile, 'utf8')) }).toEqual({
+        code: 0,
+        outputs: { 'has-changes': hasChanges, summary: `Dry run, nothing applied: ${plan}` },
+      });
+    });
+
     it('writes the results to the step summary and the outputs; a second apply changes nothing', async () => {
       const first = await run(['apply', '--auto-approve']);
       expect(first.stderr).toBe('');

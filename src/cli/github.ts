@@ -113,3 +113,8 @@ export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<
   const { created, updated, deleted } = report.summary;
   await writeGitHubOutputs({ 'has-changes': String(created + updated + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
+
+/** `apply --dry-run` changes nothing, but a later step may still branch on whether there is work. */
+export async function reportDryRunToGitHub(plan: Plan, io: Io): Promise<void> {
+  await writeGitHubOutputs({ 'has-changes': String(hasChanges(plan)), summary: `Dry run, nothing applied: ${summaryLine(plan)}` }, io);
+}

@@ -14,7 +14,7 @@ import { restoreRedacted } from '../../plan/redact.js';
 import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
-import { reportApplyToGitHub } from '../github.js';
+import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import { computePlan, loadDesiredState } from '../pipeline.js';
@@ -161,6 +161,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         const calls = planApiCalls(plan);
         out.write(`\n${formatApiCalls(calls)}`);
         if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls }, null, 2)}\n`);
+        await reportDryRunToGitHub(plan, io);
         return;
       }
       if (changes.length === 0) {
