@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commandFactories } from '../src/cli/commands/index.js';
-import type { Io } from '../src/cli/io.js';
-import { PassThrough } from 'node:stream';
+import { captureIo } from './helpers/cli.js';
 
-const io: Io = { stdout: new PassThrough(), stderr: new PassThrough(), stdinIsTTY: false, env: {}, cwd: process.cwd(), prompt: async () => '' };
+const { io } = captureIo();
 const commands = commandFactories.map((factory) => factory(io, { code: 0 }));
 
 /** Words an option description may start with in capitals: names and acronyms, not sentence case. */

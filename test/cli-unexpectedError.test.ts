@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { debugEnabled, formatUnexpectedError } from '../src/cli/unexpectedError.js';
+import { captureIo } from './helpers/cli.js';
 
 /** A real error thrown by Node's file system, as a command would meet it. */
 function thrownBy(action: () => void): Error {
@@ -58,26 +58,13 @@ describe('formatUnexpectedError', () => {
 
 describe('main with an unexpected error', () => {
   /** stdout fails the way a full disk would: the error reaches main() from inside a command. */
-  function failingIo(error: Error, env: Record<string, string> = {}): { io: Io; stderr: () => string } {
-    let stderr = '';
-    const io: Io = {
-      stdout: new Writable({
-        write() {
-          throw error;
-        },
-      }),
-      stderr: new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          stderr += chunk.toString();
-          callback();
-        },
-      }),
-      stdinIsTTY: false,
-      env,
-      cwd: join(tmpdir(), 'flexflow-sync-no-flows-here'),
-      prompt: async () => '',
-    };
-    return { io, stderr: () => stderr };
+  function failingIo(error: Error, env: Record<string, string> = {}): ReturnType<typeof captureIo> {
+    const stdout = new Writable({
+      write() {
+        throw error;
+      },
+    });
+    return captureIo({ stdout, env, cwd: join(tmpdir(), 'flexflow-sync-no-flows-here') });
   }
 
   it.each([

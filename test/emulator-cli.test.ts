@@ -1,23 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createEmulatorCommand } from '../src/cli/commands/emulator.js';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
-
-function captureIo(): { io: Io; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const io: Io = { stdout, stderr, stdinIsTTY: false, env: {}, cwd: '/tmp', prompt: async () => '' };
-  return { io, out: () => out, err: () => err };
-}
+import { captureIo, runCli } from './helpers/cli.js';
 
 describe('flexflow-sync emulator', () => {
   it('prints paste-able settings, serves until stopped, then closes', async () => {
-    const { io, out, err } = captureIo();
+    const { io, stdout: out, stderr: err } = captureIo({ cwd: '/tmp' });
     const exit = { code: -1 };
     let stop: (signal: string) => void = () => {};
     const stopped = new Promise<string>((resolve) => (stop = resolve));
@@ -54,9 +41,6 @@ describe('flexflow-sync emulator', () => {
     { argv: ['--account-sid', 'AC1'], message: 'error: --account-sid must be an account SID: AC followed by 32 hex digits, got "AC1"\n' },
     { argv: ['--error-rate', '0.7', '--reset-rate', '0.7'], message: 'error: --error-rate + --reset-rate must be at most 1, got 0.7 + 0.7\n' },
   ])('refuses $argv with one clear line', async ({ argv, message }) => {
-    const { io, out, err } = captureIo();
-    expect(await main(['emulator', ...argv], io)).toBe(1);
-    expect(err()).toBe(message);
-    expect(out()).toBe('');
+    expect(await runCli(['emulator', ...argv], { cwd: '/tmp' })).toEqual({ code: 1, stdout: '', stderr: message });
   });
 });

@@ -1,16 +1,14 @@
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { CHANNEL_TYPES, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
 import { assignFileNames } from '../src/export/fileNames.js';
 import { liveToFields } from '../src/plan/normalize.js';
+import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
-import { useEmulator } from './helpers/withEmulator.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const source = useEmulator({ seed: 1 });
 const target = useEmulator({ seed: 2 });
@@ -23,29 +21,8 @@ afterEach(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(args: readonly string[], emulator: EmulatorHandle): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()));
-  const io: Io = {
-    stdout,
-    stderr,
-    stdinIsTTY: false,
-    env: { TWILIO_ACCOUNT_SID: emulator.accountSid, TWILIO_AUTH_TOKEN: emulator.authToken, FLEXFLOW_API_URL: emulator.url },
-    cwd,
-    prompt: () => Promise.reject(new Error('no TTY in tests')),
-  };
-  const code = await main(args, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function run(args: readonly string[], emulator: EmulatorHandle): Promise<CliRun> {
+  return runCli(args, { cwd, env: emulatorEnv(emulator) });
 }
 
 const hex = (n: number, width = 32): string => n.toString(16).padStart(width, '0');

@@ -1,12 +1,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
 import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
-import { useEmulator } from './helpers/withEmulator.js';
+import { runCli, type CliRun } from './helpers/cli.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + 'a'.repeat(32);
 const FW = 'FW' + 'b'.repeat(32);
@@ -24,17 +22,6 @@ function flowYaml(name: string): string {
     `  flow_sid: ${FW}`,
     '',
   ].join('\n');
-}
-
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      text += chunk.toString();
-      callback();
-    },
-  });
-  return { stream, text: () => text };
 }
 
 /** `$GITHUB_OUTPUT` as the runner reads it: `name<<DELIM`, value lines, `DELIM`; nothing else allowed. */
@@ -78,18 +65,10 @@ describe('flexflow-sync in GitHub Actions', () => {
     await rm(cwd, { recursive: true, force: true });
   });
 
-  async function run(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = capture();
-    const stderr = capture();
-    const handle = emulator();
-    const io: Io = {
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-      stdinIsTTY: false,
+  function run(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+    return runCli(args, {
       env: {
-        TWILIO_ACCOUNT_SID: handle.accountSid,
-        TWILIO_AUTH_TOKEN: handle.authToken,
-        FLEXFLOW_API_URL: handle.url,
+        ...emulatorEnv(emulator()),
         GITHUB_ACTIONS: 'true',
         GITHUB_WORKSPACE: cwd,
         GITHUB_STEP_SUMMARY: summaryFile,
@@ -98,10 +77,7 @@ describe('flexflow-sync in GitHub Actions', () => {
         ...env,
       },
       cwd,
-      prompt: async () => '',
-    };
-    const code = await main(args, io);
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    });
   }
 
   describe('plan', () => {

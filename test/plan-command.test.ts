@@ -1,15 +1,13 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import { parsePlanJson } from '../src/render/json.js';
 import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
+import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
-import { useEmulator } from './helpers/withEmulator.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + 'a'.repeat(32);
 const FW = 'FW' + 'b'.repeat(32);
@@ -53,17 +51,6 @@ integration:
 `,
 };
 
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      text += chunk.toString();
-      callback();
-    },
-  });
-  return { stream, text: () => text };
-}
-
 describe('flexflow-sync plan (against the emulator)', () => {
   const emulator = useEmulator({ seed: 1 });
   let cwd: string;
@@ -77,20 +64,8 @@ describe('flexflow-sync plan (against the emulator)', () => {
     await rm(cwd, { recursive: true, force: true });
   });
 
-  async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = capture();
-    const stderr = capture();
-    const handle = emulator();
-    const io: Io = {
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-      stdinIsTTY: false,
-      env: { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url },
-      cwd,
-      prompt: async () => '',
-    };
-    const code = await main(['plan', ...args], io);
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  function run(...args: string[]): Promise<CliRun> {
+    return runCli(['plan', ...args], { cwd, env: emulatorEnv(emulator()) });
   }
 
   it('on an empty account plans two creates (exit 2 with --detailed-exitcode)', async () => {

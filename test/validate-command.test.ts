@@ -1,25 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
-
-function capture(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  return { stream, text: () => text };
-}
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = capture();
-  const stderr = capture();
-  const io: Io = { stdout: stdout.stream, stderr: stderr.stream, stdinIsTTY: false, env: {}, cwd: process.cwd(), prompt: async () => '' };
-  const code = await main(args, io);
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+import { runCli } from './helpers/cli.js';
 
 const FIVE = 'test/fixtures/flows/five-mistakes';
 const FIVE_PROBLEMS = [
@@ -32,11 +15,11 @@ const FIVE_PROBLEMS = [
 
 describe('flexflow-sync validate', () => {
   it('accepts the example flows and settings', async () => {
-    expect(await run(['validate'])).toEqual({ code: 0, stdout: '', stderr: '6 flows in 4 files: valid\n' });
+    expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '', stderr: '6 flows in 4 files: valid\n' });
   });
 
   it('prints all five mistakes of three files, sorted, and exits 1', async () => {
-    const result = await run(['validate', '--dir', FIVE]);
+    const result = await runCli(['validate', '--dir', FIVE]);
     expect(result).toEqual({
       code: 1,
       stdout: FIVE_PROBLEMS.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}\n`).join(''),
@@ -45,7 +28,7 @@ describe('flexflow-sync validate', () => {
   });
 
   it('--format json gives the same problems as a JSON array', async () => {
-    const result = await run(['validate', '--dir', FIVE, '--format', 'json']);
+    const result = await runCli(['validate', '--dir', FIVE, '--format', 'json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual(FIVE_PROBLEMS.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })));
   });
@@ -55,7 +38,7 @@ describe('flexflow-sync validate', () => {
     { name: 'an empty flows folder', dir: () => mkdtempSync(join(tmpdir(), 'flexflow-validate-empty-')) },
   ])('warns about $name and exits 0', async ({ dir }) => {
     const folder = dir();
-    expect(await run(['validate', '--dir', folder])).toEqual({
+    expect(await runCli(['validate', '--dir', folder])).toEqual({
       code: 0,
       stdout: '',
       stderr: `warning: no flow files (.yaml, .yml) under ${folder} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`,
@@ -63,6 +46,6 @@ describe('flexflow-sync validate', () => {
   });
 
   it('fails on a missing --config', async () => {
-    expect(await run(['validate', '--config', 'nope.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'error: settings file nope.yaml not found (--config)\n' });
+    expect(await runCli(['validate', '--config', 'nope.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'error: settings file nope.yaml not found (--config)\n' });
   });
 });

@@ -54,6 +54,11 @@ export function basicAuth(handle: Pick<EmulatorHandle, 'accountSid' | 'authToken
   return `Basic ${Buffer.from(`${handle.accountSid}:${handle.authToken}`).toString('base64')}`;
 }
 
+/** The environment that points the CLI at the emulator, with its account credentials. */
+export function emulatorEnv(handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'>): Record<string, string> {
+  return { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url };
+}
+
 export interface EmulatorResponse {
   readonly status: number;
   readonly headers: Headers;

@@ -1,0 +1,53 @@
+/**
+ * Test helper: the real CLI run in-process, as `main(argv, io)` allows, with captured output.
+ *
+ *   const result = await runCli(['plan', '--detailed-exitcode'], { cwd, env: emulatorEnv(handle) });
+ *   expect(result).toEqual({ code: 2, stdout: '...', stderr: '' });
+ */
+import { Writable } from 'node:stream';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A stream that keeps everything written to it, synchronously, so a test can read it at any time. */
+export function captureStream(): { readonly stream: Writable; readonly text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      text += chunk.toString();
+      callback();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/**
+ * An Io with captured stdout and stderr, no TTY, an empty environment and this process's cwd, each
+ * replaceable through `overrides`. Without a TTY no command may prompt, so a prompt fails the test.
+ */
+export function captureIo(overrides: Partial<Io> = {}): { readonly io: Io; readonly stdout: () => string; readonly stderr: () => string } {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const io: Io = {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdinIsTTY: false,
+    env: {},
+    cwd: process.cwd(),
+    prompt: () => Promise.reject(new Error('prompt() called without a TTY')),
+    ...overrides,
+  };
+  return { io, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** `flexflow-sync <args>` in-process: its exit code and everything it printed. */
+export async function runCli(args: readonly string[], overrides: Partial<Io> = {}): Promise<CliRun> {
+  const { io, stdout, stderr } = captureIo(overrides);
+  const code = await main(args, io);
+  return { code, stdout: stdout(), stderr: stderr() };
+}
