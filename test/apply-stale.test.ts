@@ -3,31 +3,14 @@ import { checkStale } from '../src/apply/stale.js';
 import type { FlexFlow } from '../src/model/flexFlow.js';
 import { liveToFields } from '../src/plan/normalize.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../src/plan/types.js';
+import { flowSid, liveFlow } from './helpers/liveFlow.js';
 
-const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-02T00:00:00Z';
 
-function live(n: number, name: string, dateUpdated = T1): FlexFlow {
-  return {
-    sid: sid(n),
-    account_sid: 'AC' + '0'.repeat(32),
-    date_created: T1,
-    date_updated: dateUpdated,
-    friendly_name: name,
-    chat_service_sid: null,
-    channel_type: 'web',
-    contact_identity: null,
-    enabled: true,
-    integration_type: null,
-    integration: null,
-    long_lived: null,
-    janitor_enabled: null,
-    url: `https://flex-api.twilio.com/v1/FlexFlows/${sid(n)}`,
-  };
-}
+const live = (n: number, name: string, dateUpdated = T1): FlexFlow => liveFlow(n, name, { date_updated: dateUpdated });
 
-const snapshot = (n: number, name: string) => ({ sid: sid(n), date_updated: T1, fields: liveToFields(live(n, name)) });
+const snapshot = (n: number, name: string) => ({ sid: flowSid(n), date_updated: T1, fields: liveToFields(live(n, name)) });
 
 function plan(changes: Change[]): Plan {
   return { format_version: PLAN_FORMAT_VERSION, changes, summary: { create: 0, update: 0, delete: 0, noop: 0 }, ignored: [], unmanaged: [] };

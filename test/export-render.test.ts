@@ -3,30 +3,14 @@ import { parseAllDocuments } from 'yaml';
 import type { FlexFlow } from '../src/model/flexFlow.js';
 import { buildExport, flowsToYaml, varsToYaml } from '../src/export/render.js';
 import { substitute } from '../src/flows/interpolate.js';
+import { FW, IS, liveFlow } from './helpers/liveFlow.js';
 
-const IS = 'IS' + 'a'.repeat(32);
-const FW = 'FW' + 'b'.repeat(32);
 let counter = 0;
 
+/** A new live flow with no integration and the optional flags unset, unless `fields` sets them. */
 function live(fields: Partial<FlexFlow> & { friendly_name: string }): FlexFlow {
   counter += 1;
-  const sid = 'FO' + counter.toString(16).padStart(32, '0');
-  return {
-    sid,
-    account_sid: 'AC' + '0'.repeat(32),
-    date_created: '2024-01-01T00:00:00Z',
-    date_updated: '2024-01-01T00:00:00Z',
-    chat_service_sid: IS,
-    channel_type: 'web',
-    contact_identity: null,
-    enabled: true,
-    integration_type: null,
-    integration: null,
-    long_lived: null,
-    janitor_enabled: null,
-    url: `https://flex-api.twilio.com/v1/FlexFlows/${sid}`,
-    ...fields,
-  };
+  return liveFlow(counter, fields.friendly_name, { integration_type: null, integration: null, long_lived: null, janitor_enabled: null, ...fields });
 }
 
 const SCHEMA = { schemaRef: '../schema/flexflow.schema.json' };

@@ -1,34 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
 import { UnsafePlanError } from '../src/errors.js';
-import type { FlexFlow, FlowFields } from '../src/model/flexFlow.js';
+import type { FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredFlow } from '../src/flows/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import type { Plan } from '../src/plan/types.js';
-
-const IS = 'IS' + 'a'.repeat(32);
-const FW = 'FW' + 'b'.repeat(32);
-const sid = (n: number): string => 'FO' + n.toString(16).padStart(32, '0');
-
-function live(n: number, name: string, extra: Partial<FlexFlow> = {}): FlexFlow {
-  return {
-    sid: sid(n),
-    account_sid: 'AC' + '0'.repeat(32),
-    date_created: '2024-01-01T00:00:00Z',
-    date_updated: '2024-01-02T00:00:00Z',
-    friendly_name: name,
-    chat_service_sid: IS,
-    channel_type: 'web',
-    contact_identity: null,
-    enabled: true,
-    integration_type: 'studio',
-    integration: { flow_sid: FW, retry_count: 3 },
-    long_lived: false,
-    janitor_enabled: false,
-    url: `https://flex-api.twilio.com/v1/FlexFlows/${sid(n)}`,
-    ...extra,
-  };
-}
+import { flowSid, FW, IS, liveFlow } from './helpers/liveFlow.js';
 
 function want(fields: Omit<FlowFields, 'friendly_name'> & { friendly_name: string }, renamedFrom: string[] = []): DesiredFlow {
   return { fields, renamedFrom, source: { file: 'flows/test.yaml', line: 1, column: 1 } };
@@ -56,19 +33,19 @@ describe('diff', () => {
     {
       name: 'noop when every declared field matches',
       desired: [want({ friendly_name: 'a', enabled: true, channel_type: 'web' })],
-      live: [live(1, 'a')],
+      live: [liveFlow(1, 'a')],
       expected: ['noop a'],
     },
     {
       name: 'update lists only the changed fields',
       desired: [want({ friendly_name: 'a', enabled: false, channel_type: 'web', contact_identity: '+1' })],
-      live: [live(1, 'a')],
+      live: [liveFlow(1, 'a')],
       expected: ['update a contact_identity,enabled'],
     },
     {
       name: 'omitted fields are never compared',
       desired: [want({ friendly_name: 'a' })],
-      live: [live(1, 'a', { enabled: false, contact_identity: 'x', integration: null })],
+      live: [liveFlow(1, 'a', { enabled: false, contact_identity: 'x', integration: null })],
       expected: ['noop a'],
     },
     {
@@ -81,68 +58,68 @@ describe('diff', () => {
           integration: { flow_sid: 'FW' + 'B'.repeat(32), retry_count: '3' as unknown as number },
         }),
       ],
-      live: [live(1, 'a', { integration: { flow_sid: FW, retry_count: '3' as unknown as number } })],
+      live: [liveFlow(1, 'a', { integration: { flow_sid: FW, retry_count: '3' as unknown as number } })],
       expected: ['noop a'],
     },
     {
       name: 'empty string and null are the same',
       desired: [want({ friendly_name: 'a', contact_identity: '' })],
-      live: [live(1, 'a', { contact_identity: null })],
+      live: [liveFlow(1, 'a', { contact_identity: null })],
       expected: ['noop a'],
     },
     {
       name: 'URLs compare without trailing slash and host case',
       desired: [want({ friendly_name: 'a', integration: { url: 'https://Hooks.Example.com/flex/' } })],
-      live: [live(1, 'a', { integration_type: 'external', integration: { url: 'https://hooks.example.com/flex' } })],
+      live: [liveFlow(1, 'a', { integration_type: 'external', integration: { url: 'https://hooks.example.com/flex' } })],
       expected: ['noop a'],
     },
     {
       name: 'a bare host with and without a slash',
       desired: [want({ friendly_name: 'a', integration: { url: 'https://example.com' } })],
-      live: [live(1, 'a', { integration: { url: 'https://EXAMPLE.com/' } })],
+      live: [liveFlow(1, 'a', { integration: { url: 'https://EXAMPLE.com/' } })],
       expected: ['noop a'],
     },
     {
       name: 'integration: only declared keys compared',
       desired: [want({ friendly_name: 'a', integration: { flow_sid: FW } })],
-      live: [live(1, 'a')],
+      live: [liveFlow(1, 'a')],
       expected: ['noop a'],
     },
     {
       name: 'integration: a changed key is shown by path',
       desired: [want({ friendly_name: 'a', integration: { flow_sid: FW, retry_count: 1 } })],
-      live: [live(1, 'a')],
+      live: [liveFlow(1, 'a')],
       expected: ['update a integration.retry_count'],
     },
     {
       name: 'integration declared null clears a live one',
       desired: [want({ friendly_name: 'a', integration: null })],
-      live: [live(1, 'a')],
+      live: [liveFlow(1, 'a')],
       expected: ['update a integration'],
     },
     {
       name: 'integration declared null matches an empty live one',
       desired: [want({ friendly_name: 'a', integration: null })],
-      live: [live(1, 'a', { integration: {} })],
+      live: [liveFlow(1, 'a', { integration: {} })],
       expected: ['noop a'],
     },
     {
       name: 'rename keeps the SID: update with friendly_name changed',
       desired: [want({ friendly_name: 'new', enabled: true }, ['old'])],
-      live: [live(1, 'old')],
+      live: [liveFlow(1, 'old')],
       expected: ['update new (from old) friendly_name'],
     },
     {
       name: 'rename when both names are live: the new one is used, the old one is unmanaged',
       desired: [want({ friendly_name: 'new' }, ['old'])],
-      live: [live(1, 'old'), live(2, 'new')],
+      live: [liveFlow(1, 'old'), liveFlow(2, 'new')],
       expected: ['noop new'],
       unmanaged: ['old'],
     },
     {
       name: 'rename_from a name another file declares is not a rename',
       desired: [want({ friendly_name: 'new' }, ['old']), want({ friendly_name: 'old' })],
-      live: [live(1, 'old')],
+      live: [liveFlow(1, 'old')],
       expected: ['create new', 'noop old'],
     },
     {
@@ -154,21 +131,21 @@ describe('diff', () => {
     {
       name: 'prune off: undeclared flows are listed as unmanaged',
       desired: [want({ friendly_name: 'a' })],
-      live: [live(1, 'a'), live(2, 'z'), live(3, 'b')],
+      live: [liveFlow(1, 'a'), liveFlow(2, 'z'), liveFlow(3, 'b')],
       expected: ['noop a'],
       unmanaged: ['b', 'z'],
     },
     {
       name: 'prune on: undeclared flows are deleted',
       desired: [want({ friendly_name: 'a' })],
-      live: [live(1, 'a'), live(2, 'b')],
+      live: [liveFlow(1, 'a'), liveFlow(2, 'b')],
       settings: { prune: true },
       expected: ['noop a', 'delete b'],
     },
     {
       name: 'prune on: protected flows are kept',
       desired: [want({ friendly_name: 'a' })],
-      live: [live(1, 'a'), live(2, 'Prod SMS'), live(3, 'b')],
+      live: [liveFlow(1, 'a'), liveFlow(2, 'Prod SMS'), liveFlow(3, 'b')],
       settings: { prune: true, protect: ['Prod*'] },
       expected: ['noop a', 'delete b'],
       unmanaged: ['Prod SMS'],
@@ -176,7 +153,7 @@ describe('diff', () => {
     {
       name: 'prune on with no flow files deletes nothing',
       desired: [],
-      live: [live(1, 'a'), live(2, 'b')],
+      live: [liveFlow(1, 'a'), liveFlow(2, 'b')],
       settings: { prune: true },
       fileCount: 0,
       expected: [],
@@ -185,7 +162,7 @@ describe('diff', () => {
     {
       name: 'ignored flows are never in the changes, declared or not',
       desired: [want({ friendly_name: 'tmp-1', enabled: false }), want({ friendly_name: 'a' })],
-      live: [live(1, 'tmp-1'), live(2, 'tmp-2'), live(3, 'a')],
+      live: [liveFlow(1, 'tmp-1'), liveFlow(2, 'tmp-2'), liveFlow(3, 'a')],
       settings: { prune: true, ignore: ['tmp-*'] },
       expected: ['noop a'],
       ignored: ['tmp-1', 'tmp-2'],
@@ -193,7 +170,7 @@ describe('diff', () => {
     {
       name: 'duplicate live names that are ignored do not stop the plan',
       desired: [],
-      live: [live(1, 'tmp'), live(2, 'tmp')],
+      live: [liveFlow(1, 'tmp'), liveFlow(2, 'tmp')],
       settings: { ignore: ['tmp'] },
       expected: [],
       ignored: ['tmp'],
@@ -214,7 +191,7 @@ describe('diff', () => {
   it('update sends only changed fields, with the declared spelling', () => {
     const plan = diff(
       [want({ friendly_name: 'a', enabled: false, channel_type: 'web', integration: { url: 'https://u:p@Hook.io/x/', retry_count: 2 } })],
-      [live(1, 'a', { integration_type: 'external', integration: { url: 'https://u:p@hook.io/x', retry_count: 1 } })],
+      [liveFlow(1, 'a', { integration_type: 'external', integration: { url: 'https://u:p@hook.io/x', retry_count: 1 } })],
       settings(),
     );
     const change = plan.changes[0];
@@ -225,39 +202,39 @@ describe('diff', () => {
       { path: 'enabled', before: true, after: false },
       { path: 'integration.retry_count', before: 1, after: 2 },
     ]);
-    expect(change.before.sid).toBe(sid(1));
+    expect(change.before.sid).toBe(flowSid(1));
   });
 
   it('clearing an integration sends every live integration field empty', () => {
-    const plan = diff([want({ friendly_name: 'a', integration: null })], [live(1, 'a')], settings());
+    const plan = diff([want({ friendly_name: 'a', integration: null })], [liveFlow(1, 'a')], settings());
     const change = plan.changes[0];
     expect(change?.action === 'update' && change.send).toEqual({ integration: { flow_sid: null, retry_count: null } });
   });
 
   it('a rename sends the new friendly_name', () => {
-    const plan = diff([want({ friendly_name: 'new' }, ['gone', 'old'])], [live(7, 'old')], settings());
-    expect(plan.changes[0]).toMatchObject({ action: 'update', renamed_from: 'old', send: { friendly_name: 'new' }, before: { sid: sid(7) } });
+    const plan = diff([want({ friendly_name: 'new' }, ['gone', 'old'])], [liveFlow(7, 'old')], settings());
+    expect(plan.changes[0]).toMatchObject({ action: 'update', renamed_from: 'old', send: { friendly_name: 'new' }, before: { sid: flowSid(7) } });
   });
 
   it('counts every action in the summary', () => {
     const plan = diff(
       [want({ friendly_name: 'c' }), want({ friendly_name: 'u', enabled: false }), want({ friendly_name: 'n' })],
-      [live(1, 'u'), live(2, 'n'), live(3, 'd')],
+      [liveFlow(1, 'u'), liveFlow(2, 'n'), liveFlow(3, 'd')],
       settings({ prune: true }),
     );
     expect(plan.summary).toEqual({ create: 1, update: 1, delete: 1, noop: 1 });
   });
 
   it('refuses duplicate live names, naming both SIDs', () => {
-    expect(() => diff([want({ friendly_name: 'a' })], [live(2, 'a'), live(1, 'a')], settings())).toThrow(
+    expect(() => diff([want({ friendly_name: 'a' })], [liveFlow(2, 'a'), liveFlow(1, 'a')], settings())).toThrow(
       new UnsafePlanError(
-        `two live flows are named "a" (${sid(1)} and ${sid(2)}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
+        `two live flows are named "a" (${flowSid(1)} and ${flowSid(2)}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
       ),
     );
   });
 
   it('is deterministic whatever order the live flows come in', () => {
-    const flows = [live(1, 'x'), live(2, 'y'), live(3, 'z')];
+    const flows = [liveFlow(1, 'x'), liveFlow(2, 'y'), liveFlow(3, 'z')];
     const desired = [want({ friendly_name: 'y', enabled: false })];
     const a = diff(desired, flows, settings({ prune: true }));
     const b = diff(desired, [...flows].reverse(), settings({ prune: true }));

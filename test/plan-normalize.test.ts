@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FieldSpec, type FlexFlow } from '../src/model/flexFlow.js';
 import { liveToFields, normalizeUrl, normalizeValue, valuesEqual } from '../src/plan/normalize.js';
+import { liveFlow } from './helpers/liveFlow.js';
 
 const field = (name: string): FieldSpec => {
   const spec = [...TOP_LEVEL_FIELDS, ...INTEGRATION_FIELDS].find((candidate) => candidate.name === name);
@@ -45,20 +46,9 @@ describe('normalizeUrl', () => {
 describe('liveToFields', () => {
   it('takes every writable field in table order, typed, dropping unknown integration keys', () => {
     const flow = {
-      sid: 'FO' + '0'.repeat(32),
-      account_sid: 'AC' + '0'.repeat(32),
-      date_created: '2024-01-01T00:00:00Z',
-      date_updated: '2024-01-01T00:00:00Z',
-      friendly_name: 'a',
-      chat_service_sid: 'IS' + '0'.repeat(32),
-      channel_type: 'sms',
-      contact_identity: '',
-      enabled: true,
-      integration_type: 'task',
+      ...liveFlow(0, 'a', { chat_service_sid: 'IS' + '0'.repeat(32), channel_type: 'sms', contact_identity: '', integration_type: 'task', long_lived: null }),
+      // The API's loose typing, and a key the field table does not know.
       integration: { workspace_sid: 'WS' + '0'.repeat(32), timeout: '30', creation_on_message: 'false', surprise: 1 },
-      long_lived: null,
-      janitor_enabled: false,
-      url: 'https://flex-api.twilio.com/v1/FlexFlows/FO' + '0'.repeat(32),
     } as unknown as FlexFlow;
     const fields = liveToFields(flow);
     expect(Object.keys(fields)).toEqual([

@@ -5,34 +5,11 @@ import { escapeMarkdown, PLAN_COMMENT_MARKER, renderMarkdown } from '../src/rend
 import { parsePlanJson, renderJson } from '../src/render/json.js';
 import { restoreRedacted } from '../src/plan/redact.js';
 import { UnsafePlanError, UserInputError } from '../src/errors.js';
-import type { FlexFlow, FlowFields } from '../src/model/flexFlow.js';
+import type { FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredFlow } from '../src/flows/types.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
 import type { Plan } from '../src/plan/types.js';
-
-const IS = 'IS' + 'a'.repeat(32);
-const FW = 'FW' + 'b'.repeat(32);
-const sid = (n: number): string => 'FO' + n.toString(16).padStart(32, '0');
-
-function live(n: number, name: string, extra: Partial<FlexFlow> = {}): FlexFlow {
-  return {
-    sid: sid(n),
-    account_sid: 'AC' + '0'.repeat(32),
-    date_created: '2024-01-01T00:00:00Z',
-    date_updated: '2024-01-02T00:00:00Z',
-    friendly_name: name,
-    chat_service_sid: IS,
-    channel_type: 'web',
-    contact_identity: null,
-    enabled: true,
-    integration_type: 'studio',
-    integration: { flow_sid: FW, retry_count: 3 },
-    long_lived: false,
-    janitor_enabled: false,
-    url: `https://flex-api.twilio.com/v1/FlexFlows/${sid(n)}`,
-    ...extra,
-  };
-}
+import { FW, IS, liveFlow } from './helpers/liveFlow.js';
 
 function want(fields: FlowFields, renamedFrom: string[] = []): DesiredFlow {
   return { fields, renamedFrom, source: { file: 'flows/support.yaml', line: 1, column: 1 } };
@@ -56,19 +33,19 @@ function samplePlan(): Plan {
       want({ friendly_name: 'Unchanged', enabled: true }),
     ],
     [
-      live(1, HOSTILE, { channel_type: 'custom', integration_type: 'external', integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 } }),
-      live(2, 'Web Chat'),
-      live(3, 'WA old', { channel_type: 'whatsapp' }),
-      live(4, 'Legacy'),
-      live(5, 'Unchanged'),
-      live(6, 'Kept forever'),
-      live(7, 'scratch-1'),
+      liveFlow(1, HOSTILE, { channel_type: 'custom', integration_type: 'external', integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 } }),
+      liveFlow(2, 'Web Chat'),
+      liveFlow(3, 'WA old', { channel_type: 'whatsapp' }),
+      liveFlow(4, 'Legacy'),
+      liveFlow(5, 'Unchanged'),
+      liveFlow(6, 'Kept forever'),
+      liveFlow(7, 'scratch-1'),
     ],
     { ...DEFAULT_SETTINGS, prune: true, protect: ['Kept*'], ignore: ['scratch-*'] },
   );
 }
 
-const emptyPlan = (): Plan => diff([want({ friendly_name: 'a' })], [live(1, 'a')], DEFAULT_SETTINGS);
+const emptyPlan = (): Plan => diff([want({ friendly_name: 'a' })], [liveFlow(1, 'a')], DEFAULT_SETTINGS);
 
 describe('renderText', () => {
   it('matches the golden plan', async () => {
