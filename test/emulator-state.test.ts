@@ -1,17 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/emulator/index.js';
+import { useTempDir } from './helpers/tempDir.js';
 import { createForm, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'flexflow-emulator-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('flexflow-emulator-');
 
 async function names(handle: Awaited<ReturnType<typeof withEmulator>>): Promise<string[]> {
   const body = (await emulatorRequest(handle, 'GET', '/v1/FlexFlows')).body as { flex_flows: { friendly_name: string }[] };
@@ -20,7 +14,7 @@ async function names(handle: Awaited<ReturnType<typeof withEmulator>>): Promise<
 
 describe('emulator state file', () => {
   it('survives a restart, keeps order and SIDs, and never reuses a SID', async () => {
-    const stateFile = join(dir, 'state.json');
+    const stateFile = join(dir(), 'state.json');
     const first = await startEmulator({ stateFile, seed: 5 });
     const sids: string[] = [];
     for (const name of ['one', 'two', 'three']) {
@@ -42,7 +36,7 @@ describe('emulator state file', () => {
   });
 
   it('writes a reset to the file', async () => {
-    const stateFile = join(dir, 'state.json');
+    const stateFile = join(dir(), 'state.json');
     const first = await startEmulator({ stateFile });
     await emulatorRequest(first, 'POST', '/v1/FlexFlows', { form: createForm('a') });
     first.reset();
@@ -59,18 +53,18 @@ describe('emulator state file', () => {
       message: /is not an emulator state: flows\[0\] has no valid sid; fix or delete it$/,
     },
   ])('refuses a state file that is $name', async ({ content, message }) => {
-    const stateFile = join(dir, 'state.json');
+    const stateFile = join(dir(), 'state.json');
     await writeFile(stateFile, content);
     await expect(startEmulator({ stateFile })).rejects.toThrow(message);
   });
 
   it('refuses, at start, a state file it could not write', async () => {
-    const stateFile = join(dir, 'missing-folder', 'state.json');
+    const stateFile = join(dir(), 'missing-folder', 'state.json');
     await expect(startEmulator({ stateFile })).rejects.toThrow(/^cannot write emulator state file .*state\.json: ENOENT/);
   });
 
   it('writes an empty state at start, so the file exists before the first change', async () => {
-    const stateFile = join(dir, 'state.json');
+    const stateFile = join(dir(), 'state.json');
     const handle = await startEmulator({ stateFile });
     expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format_version: 1, flows: [] });
     await handle.close();

@@ -1,28 +1,22 @@
-import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { CHANNEL_TYPES, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
 import { assignFileNames } from '../src/export/fileNames.js';
 import { liveToFields } from '../src/plan/normalize.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
+import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const source = useEmulator({ seed: 1 });
 const target = useEmulator({ seed: 2 });
 
-let cwd: string;
-beforeEach(async () => {
-  cwd = await mkdtemp(path.join(tmpdir(), 'export-cli-'));
-});
-afterEach(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
+const cwd = useTempDir('export-cli-');
 
 function run(args: readonly string[], emulator: EmulatorHandle): Promise<CliRun> {
-  return runCli(args, { cwd, env: emulatorEnv(emulator) });
+  return runCli(args, { cwd: cwd(), env: emulatorEnv(emulator) });
 }
 
 const hex = (n: number, width = 32): string => n.toString(16).padStart(width, '0');
@@ -92,12 +86,12 @@ async function liveState(emulator: EmulatorHandle): Promise<Map<string, FlowFiel
 describe('export round trip', () => {
   it('300 varied flows: export, validate, plan shows no changes, apply on an empty account recreates them', async () => {
     await seed(source(), 300);
-    await writeFile(path.join(cwd, 'flexflow-sync.yaml'), 'prune: false\n');
+    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'prune: false\n');
     const exported = await run(['export', '--layout', 'per-flow'], source());
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
     expect(exported.stdout.split('\n').at(-2)).toBe('Exported 300 flows to flows.');
-    expect(await readdir(path.join(cwd, 'flows'))).toHaveLength(300);
+    expect(await readdir(path.join(cwd(), 'flows'))).toHaveLength(300);
 
     const validated = await run(['validate'], source());
     expect(validated.stderr).toBe('300 flows in 300 files: valid\n');
@@ -119,7 +113,7 @@ describe('export round trip', () => {
     const exported = await run(['export', '--vars', 'vars/prod.yaml'], source());
     expect(exported.code).toBe(0);
     expect(exported.stdout).toBe('wrote flows/flows.yaml (60 flows)\nwrote vars/prod.yaml (11 variables); pass it with --var-file\nExported 60 flows to flows.\n');
-    const flowsYaml = await readFile(path.join(cwd, 'flows/flows.yaml'), 'utf8');
+    const flowsYaml = await readFile(path.join(cwd(), 'flows/flows.yaml'), 'utf8');
     expect(flowsYaml).not.toMatch(/: (IS|FW|WS|WW)[0-9a-f]{32}$/m);
     const plan = await run(['plan', '--detailed-exitcode', '--var-file', 'vars/prod.yaml'], source());
     expect(plan.stderr).toBe('');
@@ -130,35 +124,35 @@ describe('export round trip', () => {
 describe('export', () => {
   it('leaves out flows the settings ignore', async () => {
     await seed(source(), 10);
-    await writeFile(path.join(cwd, 'flexflow-sync.yaml'), 'ignore:\n  - "Support SMS*"\n');
+    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'ignore:\n  - "Support SMS*"\n');
     const exported = await run(['export'], source());
     expect(exported.code).toBe(0);
     expect(exported.stdout).toBe('wrote flows/flows.yaml (9 flows)\nExported 9 flows to flows; 1 ignored flow left out.\n');
-    expect(await readFile(path.join(cwd, 'flows/flows.yaml'), 'utf8')).not.toContain('Support SMS');
+    expect(await readFile(path.join(cwd(), 'flows/flows.yaml'), 'utf8')).not.toContain('Support SMS');
   });
 
   it('refuses to overwrite without --force and writes nothing; overwrites with --force', async () => {
     await seed(source(), 5);
-    await mkdir(path.join(cwd, 'flows'));
+    await mkdir(path.join(cwd(), 'flows'));
     const second = [...assignFileNames(Array.from({ length: 5 }, (_, i) => variedFlow(i).friendly_name)).values()].sort()[1] as string;
-    await writeFile(path.join(cwd, 'flows', second), 'keep me\n');
+    await writeFile(path.join(cwd(), 'flows', second), 'keep me\n');
 
     const refused = await run(['export', '--layout', 'per-flow'], source());
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(`error: file exists: flows/${second}; nothing was written (use --force to overwrite)\n`);
-    expect(await readdir(path.join(cwd, 'flows'))).toEqual([second]);
-    expect(await readFile(path.join(cwd, 'flows', second), 'utf8')).toBe('keep me\n');
+    expect(await readdir(path.join(cwd(), 'flows'))).toEqual([second]);
+    expect(await readFile(path.join(cwd(), 'flows', second), 'utf8')).toBe('keep me\n');
 
     const forced = await run(['export', '--layout', 'per-flow', '--force'], source());
     expect(forced.code).toBe(0);
-    expect(await readdir(path.join(cwd, 'flows'))).toHaveLength(5);
-    expect(await readFile(path.join(cwd, 'flows', second), 'utf8')).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//);
+    expect(await readdir(path.join(cwd(), 'flows'))).toHaveLength(5);
+    expect(await readFile(path.join(cwd(), 'flows', second), 'utf8')).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//);
   });
 
   it('warns about other flow files in the folder', async () => {
     await seed(source(), 1);
-    await mkdir(path.join(cwd, 'flows/old'), { recursive: true });
-    await writeFile(path.join(cwd, 'flows/old/legacy.yml'), 'friendly_name: x\n');
+    await mkdir(path.join(cwd(), 'flows/old'), { recursive: true });
+    await writeFile(path.join(cwd(), 'flows/old/legacy.yml'), 'friendly_name: x\n');
     const exported = await run(['export'], source());
     expect(exported.code).toBe(0);
     expect(exported.stderr).toBe(
@@ -169,7 +163,7 @@ describe('export', () => {
   it('an empty account writes nothing', async () => {
     const exported = await run(['export'], source());
     expect(exported).toEqual({ code: 0, stdout: 'Exported 0 flows to flows.\n', stderr: '' });
-    await expect(readdir(path.join(cwd, 'flows'))).rejects.toThrow();
+    await expect(readdir(path.join(cwd(), 'flows'))).rejects.toThrow();
   });
 
   it('rejects an unknown layout', async () => {

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
 import { runCli, type CliRun } from './helpers/cli.js';
+import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + 'a'.repeat(32);
@@ -48,21 +48,17 @@ function commandLines(text: string): string[] {
 
 describe('flexflow-sync in GitHub Actions', () => {
   const emulator = useEmulator({ seed: 3 });
-  let cwd: string;
+  const cwd = useTempDir('flexflow-github-');
   let summaryFile: string;
   let outputFile: string;
 
   beforeEach(async () => {
-    cwd = await mkdtemp(join(tmpdir(), 'flexflow-github-'));
-    await mkdir(join(cwd, 'flows'));
-    await mkdir(join(cwd, 'runner'));
-    summaryFile = join(cwd, 'runner', 'step_summary');
-    outputFile = join(cwd, 'runner', 'output');
+    await mkdir(join(cwd(), 'flows'));
+    await mkdir(join(cwd(), 'runner'));
+    summaryFile = join(cwd(), 'runner', 'step_summary');
+    outputFile = join(cwd(), 'runner', 'output');
     await writeFile(summaryFile, '');
     await writeFile(outputFile, '');
-  });
-  afterEach(async () => {
-    await rm(cwd, { recursive: true, force: true });
   });
 
   function run(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
@@ -70,20 +66,20 @@ describe('flexflow-sync in GitHub Actions', () => {
       env: {
         ...emulatorEnv(emulator()),
         GITHUB_ACTIONS: 'true',
-        GITHUB_WORKSPACE: cwd,
+        GITHUB_WORKSPACE: cwd(),
         GITHUB_STEP_SUMMARY: summaryFile,
         GITHUB_OUTPUT: outputFile,
-        RUNNER_TEMP: join(cwd, 'runner'),
+        RUNNER_TEMP: join(cwd(), 'runner'),
         ...env,
       },
-      cwd,
+      cwd: cwd(),
     });
   }
 
   describe('plan', () => {
     beforeEach(async () => {
-      await writeFile(join(cwd, 'flows', 'web.yaml'), flowYaml('Web Chat'));
-      await writeFile(join(cwd, 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
+      await writeFile(join(cwd(), 'flows', 'web.yaml'), flowYaml('Web Chat'));
+      await writeFile(join(cwd(), 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
     });
 
     it('writes the plan to the step summary and the outputs, and no friendly name becomes a command', async () => {
@@ -99,11 +95,11 @@ describe('flexflow-sync in GitHub Actions', () => {
 
       expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
         'has-changes': 'true',
-        'plan-file': join(cwd, 'plan.json'),
-        'markdown-file': join(cwd, 'plan.md'),
+        'plan-file': join(cwd(), 'plan.json'),
+        'markdown-file': join(cwd(), 'plan.md'),
         summary: 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged',
       });
-      const comment = await readFile(join(cwd, 'plan.md'), 'utf8');
+      const comment = await readFile(join(cwd(), 'plan.md'), 'utf8');
       expect(comment.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
       expect(comment.length).toBeLessThanOrEqual(65_536);
     });
@@ -112,7 +108,7 @@ describe('flexflow-sync in GitHub Actions', () => {
       const result = await run(['plan', '--format', 'markdown']);
       expect(result.code).toBe(0);
       expect(commandLines(result.stdout)).toEqual([]);
-      expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toBe(join(cwd, 'runner', 'flexflow-sync-plan.md'));
+      expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toBe(join(cwd(), 'runner', 'flexflow-sync-plan.md'));
     });
 
     it('does nothing GitHub-specific outside Actions', async () => {
@@ -126,7 +122,7 @@ describe('flexflow-sync in GitHub Actions', () => {
   describe('validate', () => {
     it('annotates the first 10 problems on their lines and says how many more', async () => {
       const docs = Array.from({ length: 12 }, (_, i) => `friendly_name: flow ${i + 1}\nchat_service_sid: ${IS}\nchanel_type: web\n`);
-      await writeFile(join(cwd, 'flows', 'bad.yaml'), docs.join('---\n'));
+      await writeFile(join(cwd(), 'flows', 'bad.yaml'), docs.join('---\n'));
       const result = await run(['validate']);
       expect(result.code).toBe(1);
       const annotations = commandLines(result.stderr);
@@ -140,8 +136,8 @@ describe('flexflow-sync in GitHub Actions', () => {
     });
 
     it('keeps a friendly name that tries to inject commands inside one annotation', async () => {
-      await writeFile(join(cwd, 'flows', 'a.yaml'), flowYaml(EVIL_NAME));
-      await writeFile(join(cwd, 'flows', 'b.yaml'), flowYaml(EVIL_NAME));
+      await writeFile(join(cwd(), 'flows', 'a.yaml'), flowYaml(EVIL_NAME));
+      await writeFile(join(cwd(), 'flows', 'b.yaml'), flowYaml(EVIL_NAME));
       const result = await run(['validate']);
       expect(result.code).toBe(1);
       expect(commandLines(result.stderr)).toEqual([
@@ -152,7 +148,7 @@ describe('flexflow-sync in GitHub Actions', () => {
     });
 
     it('writes no annotations outside Actions', async () => {
-      await writeFile(join(cwd, 'flows', 'a.yaml'), 'friendly_name: a\nchanel_type: web\n');
+      await writeFile(join(cwd(), 'flows', 'a.yaml'), 'friendly_name: a\nchanel_type: web\n');
       const result = await run(['validate'], { GITHUB_ACTIONS: 'false' });
       expect(result.code).toBe(1);
       expect(commandLines(result.stderr)).toEqual([]);
@@ -161,9 +157,9 @@ describe('flexflow-sync in GitHub Actions', () => {
 
   describe('apply', () => {
     beforeEach(async () => {
-      await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: false\n');
-      await writeFile(join(cwd, 'flows', 'web.yaml'), flowYaml('Web Chat'));
-      await writeFile(join(cwd, 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
+      await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: false\n');
+      await writeFile(join(cwd(), 'flows', 'web.yaml'), flowYaml('Web Chat'));
+      await writeFile(join(cwd(), 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
     });
 
     it.each([

@@ -1,12 +1,12 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import { parsePlanJson } from '../src/render/json.js';
 import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
+import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + 'a'.repeat(32);
@@ -53,19 +53,15 @@ integration:
 
 describe('flexflow-sync plan (against the emulator)', () => {
   const emulator = useEmulator({ seed: 1 });
-  let cwd: string;
+  const cwd = useTempDir('flexflow-plan-');
 
   beforeEach(async () => {
-    cwd = await mkdtemp(join(tmpdir(), 'flexflow-plan-'));
-    await mkdir(join(cwd, 'flows'));
-    for (const [name, text] of Object.entries(FLOW_FILES)) await writeFile(join(cwd, 'flows', name), text);
-  });
-  afterEach(async () => {
-    await rm(cwd, { recursive: true, force: true });
+    await mkdir(join(cwd(), 'flows'));
+    for (const [name, text] of Object.entries(FLOW_FILES)) await writeFile(join(cwd(), 'flows', name), text);
   });
 
   function run(...args: string[]): Promise<CliRun> {
-    return runCli(['plan', ...args], { cwd, env: emulatorEnv(emulator()) });
+    return runCli(['plan', ...args], { cwd: cwd(), env: emulatorEnv(emulator()) });
   }
 
   it('on an empty account plans two creates (exit 2 with --detailed-exitcode)', async () => {
@@ -112,7 +108,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
     expect(result.stderr).toBe('Saved the plan to plan.json; run `flexflow-sync apply plan.json` to apply exactly this plan.\n');
-    const saved = await readFile(join(cwd, 'plan.json'), 'utf8');
+    const saved = await readFile(join(cwd(), 'plan.json'), 'utf8');
     expect(saved).not.toContain('s3cret');
     expect(parsePlanJson(saved).summary).toEqual({ create: 2, update: 0, delete: 0, noop: 0 });
   });
@@ -120,7 +116,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
   it('refuses a mass delete, saying how to raise the limit', async () => {
     const client = clientFor(emulator());
     for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}` });
-    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
+    await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
     const result = await run();
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -132,7 +128,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
   });
 
   it('prints every problem in the flow files and makes no API call', async () => {
-    await writeFile(join(cwd, 'flows', 'bad.yaml'), `friendly_name: Bad\nchat_service_sid: ${IS}\nchannel_type: pigeon\n`);
+    await writeFile(join(cwd(), 'flows', 'bad.yaml'), `friendly_name: Bad\nchat_service_sid: ${IS}\nchannel_type: pigeon\n`);
     const result = await run('--detailed-exitcode');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -142,8 +138,8 @@ describe('flexflow-sync plan (against the emulator)', () => {
   });
 
   it('with no flow files and prune on, deletes nothing and warns', async () => {
-    await rm(join(cwd, 'flows'), { recursive: true });
-    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
+    await rm(join(cwd(), 'flows'), { recursive: true });
+    await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
     await clientFor(emulator()).create(SMS);
     const result = await run('--detailed-exitcode');
     expect(result).toEqual({
