@@ -1,18 +1,17 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../src/errors.js';
 import { matchesAny } from '../src/settings/globs.js';
 import { loadSettings } from '../src/settings/load.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
+import { useTempDir } from './helpers/tempDir.js';
 
-const roots: string[] = [];
-afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+const tempDir = useTempDir('ffs-settings-');
 
+/** This test's folder, holding `text` as flexflow-sync.yaml (no file when undefined). */
 async function withSettings(text: string | undefined): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'ffs-settings-'));
-  roots.push(root);
+  const root = tempDir();
   if (text !== undefined) await writeFile(join(root, 'flexflow-sync.yaml'), text);
   return root;
 }

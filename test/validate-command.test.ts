@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { useTempDir } from './helpers/tempDir.js';
 
 const FIVE = 'test/fixtures/flows/five-mistakes';
 const FIVE_PROBLEMS = [
@@ -14,6 +12,8 @@ const FIVE_PROBLEMS = [
 ];
 
 describe('flexflow-sync validate', () => {
+  const emptyDir = useTempDir('flexflow-validate-empty-');
+
   it('accepts the example flows and settings', async () => {
     expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '', stderr: '6 flows in 4 files: valid\n' });
   });
@@ -35,7 +35,7 @@ describe('flexflow-sync validate', () => {
 
   it.each([
     { name: 'a missing flows folder', dir: () => 'test/fixtures/flows/does-not-exist' },
-    { name: 'an empty flows folder', dir: () => mkdtempSync(join(tmpdir(), 'flexflow-validate-empty-')) },
+    { name: 'an empty flows folder', dir: () => emptyDir() },
   ])('warns about $name and exits 0', async ({ dir }) => {
     const folder = dir();
     expect(await runCli(['validate', '--dir', folder])).toEqual({
