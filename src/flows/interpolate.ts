@@ -53,6 +53,8 @@ export interface ResolvedDocument {
  * that does not convert is left as text so that the type check reports it.
  */
 export function resolveVariables(document: SourceDocument, variables: Variables): ResolvedDocument {
+  // Most documents use no variables; they need no copy, and no pointer built for each value.
+  if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: new Map() };
   const problems: Problem[] = [];
   const written = new Map<string, string>();
 
@@ -81,6 +83,12 @@ export function resolveVariables(document: SourceDocument, variables: Variables)
   };
 
   return { value: resolve(document.value, ''), problems, written };
+}
+
+function hasPlaceholder(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (value === null || typeof value !== 'object') return false;
+  return (Array.isArray(value) ? value : Object.values(value)).some(hasPlaceholder);
 }
 
 function typed(text: string, type: string | undefined): unknown {

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { type Document, LineCounter, type Node, type YAMLError, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { fileStart, problemAt } from './problems.js';
+import { parseSimpleYaml } from './simpleYaml.js';
 import type { Problem, SourcePosition } from './types.js';
 
 /** Flow files are small; anything bigger is refused before it is read (a flow is a few hundred bytes). */
@@ -118,17 +119,21 @@ export async function readYamlFile(absolutePath: string, file: string): Promise<
 
 /** Parses every document of a file; never throws, never expands aliases. */
 export function parseYamlText(text: string, file: string): SourceFile {
-  const lineCounter = new LineCounter();
-  const at = (offset: number): SourcePosition => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
   const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
   if (tooDeep !== undefined) {
+    const lineCounter = new LineCounter();
     lineCounter.addNewLine(0);
     for (let i = text.indexOf('\n'); i !== -1 && i < tooDeep; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
-    return { documents: [], problems: [nestingProblem(at(tooDeep))] };
+    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
   }
+  const simple = parseSimpleYaml(text, file);
+  return simple ? { documents: simple, problems: [] } : parseWithYaml(text, file);
+}
+
+/** The general path, for what parseSimpleYaml declines: the yaml library, its errors, and checks on what it built. */
+export function parseWithYaml(text: string, file: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const at = positionIn(lineCounter, file);
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const problems: Problem[] = [];
@@ -147,6 +152,13 @@ export function parseYamlText(text: string, file: string): SourceFile {
     }
   }
   return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
+}
+
+function positionIn(lineCounter: LineCounter, file: string): (offset: number) => SourcePosition {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
 }
 
 function yamlErrorProblem(error: YAMLError, text: string, at: (offset: number) => SourcePosition): Problem {
@@ -178,6 +190,7 @@ function firstLine(message: string): string {
  * Checked before parsing because very deep flow collections exhaust the parser's stack.
  */
 function firstOffsetDeeperThan(text: string, limit: number): number | undefined {
+  if (!text.includes('[') && !text.includes('{')) return undefined;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
