@@ -64,3 +64,65 @@ describe('parseSimpleYaml leaves everything else to the yaml library', () => {
     expect(parseSimpleYaml(text, 'flows/a.yaml')).toBeUndefined();
   });
 });
+
+/** mulberry32: a seeded generator, so the differential run below is the same run every time. */
+function seededRandom(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+describe('parseSimpleYaml against the yaml library on generated files', () => {
+  const values = ['true', 'false', 'null', 'True', 'NULL', '~', '0', '42', '007', '-1', '+1', '1.5', '1e3', '0x1F', '0o7', '.inf', 'yes', 'on',
+    'https://a.b/c?d=e&f', 'a: b', 'a:b', 'a #b', 'a#b', 'x y  z', 'é', '"q"', "'q'", '""', "''", '"a\'b"', '"a#b"', '123456789012345',
+    '1234567890123456', '9007199254740993', '[a]', '{a: 1}', '&x a', '*x', '|', '>', '- a', '`a`', '%a', '@a', '!a'];
+  const plain = ['Support', 'web chat', 'x:y', 'https://hooks.example.com/a?b=c', '12', '0', 'true', 'false', 'null', '"+1500"', "'a # b'", 'Straße', 'yes'];
+  const keys = ['friendly_name', 'integration', '__proto__', 'constructor', 'y', 'on', 'True', 'null', '_x', 'A1', 'a b', 'k'];
+  const chars = 'aZ09 :#"\'-.~_()/=?,@+!&*|>%`[]{}\\é\u00a0\u2028\u0085\ufeff\t';
+
+  it('accepts only what it reads exactly as the library does (6,000 seeded files)', () => {
+    const random = seededRandom(20261125);
+    const pick = <T,>(list: readonly T[]): T => list[random(list.length)] as T;
+    const word = () => Array.from({ length: random(8) }, () => chars[random(chars.length)]).join('');
+    // Mostly values the fast path takes, so that it is exercised; the rest probe where it must decline.
+    const key = () => (random(10) < 8 ? pick(['friendly_name', 'channel_type', 'flow_sid', 'retry_count', 'url']) : pick(keys));
+    const value = () => (random(10) < 8 ? pick(plain) : random(2) === 0 ? pick(values) : word());
+    let accepted = 0;
+    const mismatches: string[] = [];
+    for (let file = 0; file < 6000; file++) {
+      let text = random(4) === 0 ? '# c\n' : '';
+      if (random(3) === 0) text += '---\n';
+      for (let doc = 0, docs = 1 + random(3); doc < docs; doc++) {
+        if (doc > 0) text += '---\n';
+        for (let entry = 0, entries = 1 + random(5); entry < entries; entry++) {
+          const name = key();
+          if (random(4) === 0) {
+            text += `${name}:${' '.repeat(random(3))}${random(5) === 0 ? ' # c' : ''}\n`;
+            const indent = 1 + random(4);
+            // The fast path needs the nested mapping to hold at least one key.
+            text += `${' '.repeat(indent)}${key()}: ${value()}\n`;
+            for (let inner = 0, count = random(4); inner < count; inner++) {
+              if (random(6) === 0) text += `${' '.repeat(random(6))}# x\n`;
+              text += `${' '.repeat(random(10) === 0 ? indent + 1 : indent)}${key()}:${' '.repeat(1 + random(2))}${value()}\n`;
+            }
+          } else {
+            text += `${name}:${' '.repeat(1 + random(3))}${value()}${' '.repeat(random(3))}${random(8) === 0 ? ' # c' : ''}\n`;
+          }
+        }
+      }
+      const fast = parseSimpleYaml(text, 'f.yaml');
+      if (fast === undefined) continue;
+      accepted++;
+      const slow = parseWithYaml(text, 'f.yaml');
+      if (slow.problems.length > 0 || JSON.stringify(observed(fast)) !== JSON.stringify(observed(slow.documents))) mismatches.push(text);
+    }
+    expect(mismatches).toEqual([]);
+    // The generator must reach the fast path often enough for this to mean something.
+    expect(accepted).toBeGreaterThan(500);
+  });
+});
