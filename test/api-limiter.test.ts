@@ -27,24 +27,27 @@ describe('AdaptiveLimiter', () => {
     expect(limiter.inFlight).toBe(0);
   });
 
-  it('halves once per overload, then adds one per increaseAfter successes back to max', async () => {
-    const limiter = new AdaptiveLimiter({ max: 8, increaseAfter: 2 });
+  it.each([
+    // 32 in flight against an account that takes 8: 24 refused in the round, so the limit drops by that share.
+    { name: 'a round mostly refused drops the limit by the refused share', max: 32, rounds: [[24, 8]], expected: [8] },
+    { name: 'scattered 429s under the overload share only slow the growth', max: 10, rounds: [[2, 8], [2, 8]], expected: [10, 10] },
+    { name: 'exactly the overload share counts as overload', max: 10, rounds: [[3, 7]], expected: [7] },
+    { name: 'a fully refused round leaves one slot, never zero', max: 4, rounds: [[4, 0]], expected: [1] },
+    {
+      name: 'after a drop, each clean round adds one back, up to max',
+      max: 4,
+      rounds: [[4, 0], [0, 1], [0, 2], [0, 3], [0, 4], [0, 4]],
+      expected: [1, 2, 3, 4, 4, 4],
+    },
+  ])('$name', async ({ max, rounds, expected }) => {
+    const limiter = new AdaptiveLimiter({ max });
     const trace: number[] = [];
-    // Eight requests sent under limit 8 all come back 429: one signal, limit 4.
-    for (const permit of await acquireAll(limiter, 8)) permit.release('throttled');
-    trace.push(limiter.limit);
-    // A 429 for a request sent under the new limit halves again.
-    (await limiter.acquire()).release('throttled');
-    trace.push(limiter.limit);
-    (await limiter.acquire()).release('throttled');
-    trace.push(limiter.limit);
-    (await limiter.acquire()).release('throttled');
-    trace.push(limiter.limit);
-    for (let i = 0; i < 16; i += 1) {
-      (await limiter.acquire()).release('success');
-      if (i % 2 === 1) trace.push(limiter.limit);
+    for (const [throttled, succeeded] of rounds as [number, number][]) {
+      const permits = await acquireAll(limiter, throttled + succeeded);
+      permits.forEach((permit, i) => permit.release(i < throttled ? 'throttled' : 'success'));
+      trace.push(limiter.limit);
     }
-    expect(trace).toEqual([4, 2, 1, 1, 2, 3, 4, 5, 6, 7, 8, 8]);
+    expect(trace).toEqual(expected);
   });
 
   it('with adaptive off, 429s leave the fixed cap alone', async () => {
@@ -67,16 +70,27 @@ describe('AdaptiveLimiter', () => {
     const held = await acquireAll(limiter, 4);
     let admitted = 0;
     const waiters = [limiter.acquire(), limiter.acquire()].map((p) => p.then((permit) => ((admitted += 1), permit)));
+    // Three of the round's four refused: the limit drops to 1 once the round is complete.
     held[0]?.release('throttled');
+    held[1]?.release('throttled');
+    held[2]?.release('throttled');
     await settle();
-    // Limit 2, three still in flight: nobody is admitted.
-    expect({ limit: limiter.limit, inFlight: limiter.inFlight, admitted }).toEqual({ limit: 2, inFlight: 3, admitted: 0 });
-    held[1]?.release('success');
-    held[2]?.release('success');
-    await settle();
-    expect({ inFlight: limiter.inFlight, admitted }).toEqual({ inFlight: 2, admitted: 1 });
+    expect({ limit: limiter.limit, inFlight: limiter.inFlight, admitted }).toEqual({ limit: 4, inFlight: 3, admitted: 2 });
     held[3]?.release('success');
-    for (const permit of await Promise.all(waiters)) permit.release('success');
+    await settle();
+    expect({ limit: limiter.limit, inFlight: limiter.inFlight, admitted }).toEqual({ limit: 1, inFlight: 2, admitted: 2 });
+    let third = false;
+    const next = limiter.acquire().then((permit) => ((third = true), permit));
+    await settle();
+    // Two in flight over a limit of 1: the next request waits.
+    expect(third).toBe(false);
+    const [first, second] = await Promise.all(waiters);
+    first?.release('success');
+    await settle();
+    // A clean one-answer round at limit 1 adds one back: 2, with one in flight, so it goes.
+    expect({ limit: limiter.limit, third }).toEqual({ limit: 2, third: true });
+    second?.release('success');
+    (await next).release('success');
     expect(limiter.inFlight).toBe(0);
   });
 });

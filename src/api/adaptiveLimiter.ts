@@ -8,34 +8,38 @@ export interface Permit {
 export interface AdaptiveLimiterOptions {
   /** Most requests in flight, and the limit the limiter recovers to. */
   readonly max: number;
-  /** Successes it takes to raise the limit by one. Default 5. */
-  readonly increaseAfter?: number;
   /** false: a fixed cap of `max` that ignores 429s (the baseline the benchmark compares with). Default true. */
   readonly adaptive?: boolean;
 }
 
 /**
- * Caps requests in flight and adapts the cap AIMD-style: a 429 halves it, every `increaseAfter`
- * successes add one back, up to `max`. A burst of 429s from requests that were already in flight
- * when the limit dropped counts as one signal (they were sent under the old limit), so one
- * overload does not collapse the limit to 1. Event-driven, so it needs no clock.
+ * Share of a round's answers that must be 429 before the limit drops. Below it, 429s are taken as
+ * the account's background refusals, which fewer requests in flight would not prevent.
+ */
+export const OVERLOAD_SHARE = 0.3;
+
+/**
+ * Caps requests in flight and adapts the cap, AIMD-style, once per round (as many answers as the
+ * limit): when at least OVERLOAD_SHARE of the round was refused with 429, the limit is above what
+ * the account takes and drops by the refused share (32 in flight against a cap of 8: 24 refused,
+ * limit 8); otherwise it grows by one, up to `max`. Deciding on the share rather than on each 429
+ * keeps scattered 429s from collapsing the limit to 1 (halving on every 429 made a run under 20%
+ * random 429s three times slower than no adaptation at all, in bench/run.ts's storm), and one burst
+ * of refusals is one decision. Event-driven, so it needs no clock.
  */
 export class AdaptiveLimiter {
   readonly max: number;
-  readonly #increaseAfter: number;
   readonly #adaptive: boolean;
   #limit: number;
   #inFlight = 0;
-  #successes = 0;
-  /** Bumped on every decrease; a permit remembers the epoch it was granted in. */
-  #epoch = 0;
+  #roundSucceeded = 0;
+  #roundThrottled = 0;
   readonly #waiting: Array<() => void> = [];
 
   constructor(options: AdaptiveLimiterOptions) {
     if (!Number.isInteger(options.max) || options.max < 1) throw new RangeError('max must be an integer >= 1');
     this.max = options.max;
     this.#limit = options.max;
-    this.#increaseAfter = options.increaseAfter ?? 5;
     this.#adaptive = options.adaptive ?? true;
   }
 
@@ -54,32 +58,29 @@ export class AdaptiveLimiter {
       // #pump() counts the slot when it wakes us, so that two pumps cannot over-admit.
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
-    const epoch = this.#epoch;
     let released = false;
     return {
       release: (outcome) => {
         if (released) return;
         released = true;
         this.#inFlight -= 1;
-        if (this.#adaptive) this.#adapt(outcome, epoch);
+        if (this.#adaptive) this.#adapt(outcome);
         this.#pump();
       },
     };
   }
 
-  #adapt(outcome: RequestOutcome, epoch: number): void {
-    if (outcome === 'throttled') {
-      if (epoch !== this.#epoch) return;
-      this.#limit = Math.max(1, Math.floor(this.#limit / 2));
-      this.#successes = 0;
-      this.#epoch += 1;
-    } else if (outcome === 'success' && this.#limit < this.max) {
-      this.#successes += 1;
-      if (this.#successes >= this.#increaseAfter) {
-        this.#limit += 1;
-        this.#successes = 0;
-      }
-    }
+  #adapt(outcome: RequestOutcome): void {
+    if (outcome === 'other') return;
+    if (outcome === 'throttled') this.#roundThrottled += 1;
+    else this.#roundSucceeded += 1;
+    const answered = this.#roundThrottled + this.#roundSucceeded;
+    if (answered < this.#limit) return;
+    const refused = this.#roundThrottled / answered;
+    if (refused >= OVERLOAD_SHARE) this.#limit = Math.max(1, Math.ceil(this.#limit * (1 - refused)));
+    else if (this.#limit < this.max) this.#limit += 1;
+    this.#roundThrottled = 0;
+    this.#roundSucceeded = 0;
   }
 
   #pump(): void {

@@ -12,8 +12,6 @@ export interface ClientOptions {
   readonly connection: Connection;
   /** Most requests in flight. Default 10. */
   readonly concurrency?: number;
-  /** Successes that raise the throttled limit by one. Default 5. */
-  readonly increaseAfter?: number;
   /** Whether 429s shrink the concurrency (AIMD). Default true. */
   readonly adaptive?: boolean;
   /** Per-request timeout in ms. Default 30000. */
@@ -120,7 +118,6 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
-    ...(options.increaseAfter === undefined ? {} : { increaseAfter: options.increaseAfter }),
     ...(options.adaptive === undefined ? {} : { adaptive: options.adaptive }),
   });
   const { baseUrl, username, password } = options.connection;
