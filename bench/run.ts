@@ -411,7 +411,7 @@ const header = [
   `# flexflow-sync benchmarks${quick ? ' (--quick)' : ''}`,
   '',
   `Run ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
-  `Each run starts a fresh in-process emulator with ${LATENCY_MS} ms + 0..${JITTER_MS} ms seeded jitter per request (mean ${MEAN_LATENCY_MS} ms). Command: \`npm run bench${quick ? ' -- --quick' : ''}\`.`,
+  `Each run starts a fresh emulator (on a worker thread of the benchmark process) with ${LATENCY_MS} ms + 0..${JITTER_MS} ms seeded jitter per request (mean ${MEAN_LATENCY_MS} ms). Command: \`npm run bench${quick ? ' -- --quick' : ''}\`.`,
 ].join('\n');
 process.stdout.write(`${header}\n\n`);
 
