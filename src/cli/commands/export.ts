@@ -5,6 +5,7 @@ import { LAYOUTS, buildExport, varsToYaml, type Layout } from '../../export/rend
 import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, schemaReference } from '../../export/schemaRef.js';
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
 import { UserInputError } from '../../errors.js';
+import { FLOW_FILE_PATTERN } from '../../flows/walk.js';
 import { loadSettings } from '../../settings/load.js';
 import type { Io } from '../io.js';
 import type { ExitStatus } from '../main.js';
@@ -19,8 +20,6 @@ interface ExportFlags {
   apiUrl?: string;
 }
 
-const FLOW_FILE = /\.ya?ml$/i;
-
 /** Flow files already in the folder that this export does not replace: the flows they declare would be declared twice. */
 async function otherFlowFiles(dir: string, written: ReadonlySet<string>): Promise<string[]> {
   let entries: string[];
@@ -29,7 +28,7 @@ async function otherFlowFiles(dir: string, written: ReadonlySet<string>): Promis
   } catch {
     return [];
   }
-  return entries.filter((entry) => FLOW_FILE.test(entry) && !written.has(path.resolve(dir, entry))).sort();
+  return entries.filter((entry) => FLOW_FILE_PATTERN.test(entry) && !written.has(path.resolve(dir, entry))).sort();
 }
 
 function plural(count: number, word: string): string {
