@@ -138,7 +138,8 @@ function summarize(changes: readonly Change[]): PlanSummary {
 
 /**
  * The plan that takes the live flows to the declared ones. Pure: the same inputs give the same plan.
- * Throws UnsafePlanError when two live flows share a name the plan would have to act on.
+ * Throws UnsafePlanError when two live flows that are not ignored share a name, whether or not
+ * the plan would act on them.
  */
 export function diff(
   desired: readonly DesiredFlow[],
