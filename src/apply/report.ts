@@ -1,4 +1,5 @@
 import type { CreateChange, DeleteChange, UpdateChange } from '../plan/types.js';
+import { ACTION_SYMBOL } from '../render/fields.js';
 
 /** The changes apply executes (a noop makes no call). */
 export type ExecutableChange = CreateChange | UpdateChange | DeleteChange;
@@ -62,7 +63,6 @@ export function isExecutable(change: { action: string }): change is ExecutableCh
 }
 
 const VERB: Readonly<Record<ExecutableChange['action'], string>> = { create: 'created', update: 'updated', delete: 'deleted' };
-const SYMBOL: Readonly<Record<ExecutableChange['action'], string>> = { create: '+', update: '~', delete: '-' };
 
 /** The spinner's text: `12/40 applied, 1 failed`. */
 export function progressText(done: number, total: number, failed: number): string {
@@ -77,5 +77,5 @@ export function resultLine(result: ChangeResult): string {
     return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? 'unknown error'}`;
   }
   const adopted = result.adopted ? ', adopted after an unanswered create' : '';
-  return `${SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}`;
+  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}`;
 }
