@@ -55,9 +55,10 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     ...(options.varFile === undefined ? {} : { varFile: options.varFile }),
   });
   if (result.problems.length > 0) {
-    for (const problem of sortProblems(result.problems)) io.stderr.write(`${formatProblem(problem)}\n`);
-    reportProblemsToGitHub(sortProblems(result.problems), io);
-    const count = result.problems.length;
+    const problems = sortProblems(result.problems);
+    for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+    reportProblemsToGitHub(problems, io);
+    const count = problems.length;
     throw new UserInputError(`${count} ${count === 1 ? 'problem' : 'problems'} in the flow files; fix them and run again`);
   }
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
