@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../api/connection.js';
 import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
@@ -56,12 +57,6 @@ export const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
       ),
     );
 };
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
 
 /** Webhooks carry conversations: https only, except to this machine for local testing. */
 export const webhookUrl: DocumentRule = (document, flow) => {
