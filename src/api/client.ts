@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
 import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
 import { type FlexFlow, type FlowFields, toFormParams } from '../model/flexFlow.js';
+import { PACKAGE_VERSION } from '../version.js';
 import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
 import type { Connection } from './connection.js';
 import { NetworkError, OutcomeUnknownError } from './errors.js';
@@ -57,10 +57,7 @@ interface ApiRequest {
   readonly form?: Record<string, string>;
 }
 
-const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
-
-export const USER_AGENT = `flexflow-sync/${version} node/${process.versions.node}`;
+export const USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
 
 /** Failures before a byte left this machine: nothing was processed, even for a create. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
+import { PACKAGE_VERSION } from '../version.js';
 import { type Io, processIo } from './io.js';
 import { commandFactories } from './commands/index.js';
 import { debugEnabled, formatUnexpectedError } from './unexpectedError.js';
@@ -14,7 +15,7 @@ export type CommandFactory = (io: Io, exit: ExitStatus) => Command;
 function buildProgram(io: Io, exit: ExitStatus): Command {
   const program = new Command('flexflow-sync')
     .description('GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.')
-    .version(VERSION, '-V, --version')
+    .version(PACKAGE_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -29,8 +30,6 @@ function buildProgram(io: Io, exit: ExitStatus): Command {
   }
   return program;
 }
-
-const VERSION = '0.1.0';
 
 /** Runs the CLI and returns the exit status; never throws, and prints no stack unless FLEXFLOW_SYNC_DEBUG is set. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -27,6 +26,5 @@ export function schemaReference(options: {
   return path.relative(options.outDir, options.schemaPath).split(path.sep).join('/');
 }
 
-const require = createRequire(import.meta.url);
 /** The version the unpkg URL pins. */
-export const PACKAGE_VERSION = (require('../../package.json') as { version: string }).version;
+export { PACKAGE_VERSION } from '../version.js';
