@@ -6,8 +6,10 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(redactUrlCredentials(shown));
+    // Redact before cutting: a cut that drops the `@` would leave the credentials unrecognised.
+    const redacted = redactUrlCredentials(value);
+    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
+    return JSON.stringify(shown);
   }
   return String(value);
 }
