@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
@@ -43,6 +45,18 @@ describe('flexflow-sync validate', () => {
       stdout: '',
       stderr: `warning: no flow files (.yaml, .yml) under ${folder} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`,
     });
+  });
+
+  it('shows the text a value came from with its webhook credentials redacted', async () => {
+    const dir = emptyDir();
+    writeFileSync(
+      path.join(dir, 'a.yaml'),
+      'friendly_name: a\nchannel_type: web\nchat_service_sid: "https://u:secretpw@${HOST}/x"\nintegration_type: studio\nintegration:\n  flow_sid: FW00000000000000000000000000000000\n',
+    );
+    const result = await runCli(['validate', '--dir', dir], { env: { HOST: 'h' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${HOST}/x")');
+    expect(result.stdout).not.toContain('secretpw');
   });
 
   it('fails on a missing --config', async () => {

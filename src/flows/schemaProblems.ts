@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
+import { redactUrlCredentials } from '../errors.js';
 import { describeRange, describeTypes, describeValue } from './describe.js';
 import { pointerToPath } from './fields.js';
 import { problemAt } from './problems.js';
@@ -43,7 +44,8 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
   const pointer = error.instancePath;
   const valueAt = document.positions.get(pointer)?.value ?? document.start;
   const path = pointerToPath(pointer);
-  const from = written.has(pointer) ? ` (from ${JSON.stringify(written.get(pointer))})` : '';
+  const source = written.get(pointer);
+  const from = source === undefined ? '' : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
   const got = `got ${describeValue(error.data)}${from}`;
   const params = error.params as Record<string, unknown>;
   const parent = error.parentSchema ?? {};
