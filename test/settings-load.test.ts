@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../src/errors.js';
-import { matchesAny } from '../src/settings/globs.js';
+import { compileGlobs } from '../src/settings/globs.js';
 import { loadSettings } from '../src/settings/load.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
 import { useTempDir } from './helpers/tempDir.js';
@@ -54,13 +54,13 @@ describe('loadSettings', () => {
   });
 });
 
-describe('matchesAny', () => {
+describe('compileGlobs', () => {
   it.each([
     { name: 'Support / SMS', globs: ['Support*'], expected: true },
     { name: 'support', globs: ['Support*'], expected: false },
     { name: 'Test 1', globs: ['Prod', 'Test ?'], expected: true },
     { name: 'anything', globs: [], expected: false },
   ])('$name against $globs → $expected', ({ name, globs, expected }) => {
-    expect(matchesAny(name, globs)).toBe(expected);
+    expect(compileGlobs(globs)(name)).toBe(expected);
   });
 });

@@ -12,16 +12,3 @@ export function compileGlobs(globs: readonly string[]): (name: string) => boolea
   const matcher = picomatch([...globs], OPTIONS);
   return (name) => matcher(name);
 }
-
-// Settings hold the same few arrays for a whole run; compiling once per array keeps plans of many flows cheap.
-const compiled = new WeakMap<readonly string[], (name: string) => boolean>();
-
-/** Whether `name` matches any of `globs`. */
-export function matchesAny(name: string, globs: readonly string[]): boolean {
-  let matcher = compiled.get(globs);
-  if (!matcher) {
-    matcher = compileGlobs(globs);
-    compiled.set(globs, matcher);
-  }
-  return matcher(name);
-}
