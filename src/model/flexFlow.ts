@@ -71,8 +71,6 @@ export interface FieldSpec {
   readonly maximum?: number;
   /** Integration types the field applies to; absent: all. */
   readonly appliesTo?: readonly IntegrationType[];
-  /** Whether the value may hold a secret (a webhook URL with user:password@). */
-  readonly mayHoldSecret?: boolean;
 }
 
 export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
@@ -88,7 +86,7 @@ export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
 
 export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
   { name: 'flow_sid', param: 'Integration.FlowSid', type: 'string', sidPrefix: 'FW', appliesTo: ['studio'] },
-  { name: 'url', param: 'Integration.Url', type: 'string', appliesTo: ['external'], mayHoldSecret: true },
+  { name: 'url', param: 'Integration.Url', type: 'string', appliesTo: ['external'] },
   { name: 'workspace_sid', param: 'Integration.WorkspaceSid', type: 'string', sidPrefix: 'WS', appliesTo: ['task'] },
   { name: 'workflow_sid', param: 'Integration.WorkflowSid', type: 'string', sidPrefix: 'WW', appliesTo: ['task'] },
   { name: 'channel', param: 'Integration.Channel', type: 'string', appliesTo: ['task'] },
