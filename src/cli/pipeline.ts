@@ -14,6 +14,7 @@ import { loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
 import { reportProblemsToGitHub } from './github.js';
 import type { Io } from './io.js';
+import { plural } from './plural.js';
 
 /**
  * The steps plan, apply and export share: read the flow files and the settings, read the live
@@ -59,7 +60,7 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
     reportProblemsToGitHub(problems, io);
     const count = problems.length;
-    throw new UserInputError(`${count} ${count === 1 ? 'problem' : 'problems'} in the flow files; fix them and run again`);
+    throw new UserInputError(`${plural(count, 'problem')} in the flow files; fix them and run again`);
   }
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   return { flows: result.flows, fileCount: result.fileCount, settings };

@@ -130,7 +130,8 @@ function planFor(flow: DesiredFlow, live: FlexFlow | undefined, renamedFrom: str
   };
 }
 
-function summarize(changes: readonly Change[]): PlanSummary {
+/** How many changes of each action a plan holds. */
+export function summarize(changes: readonly Change[]): PlanSummary {
   const summary = { create: 0, update: 0, delete: 0, noop: 0 };
   for (const change of changes) summary[change.action] += 1;
   return summary;

@@ -1,6 +1,7 @@
 import { UserInputError } from '../errors.js';
 import { markRedacted, unmarkRedacted, type PlanPath } from '../plan/redact.js';
 import { PLAN_FORMAT_VERSION, type Action, type Change, type Plan } from '../plan/types.js';
+import { summarize } from '../plan/diff.js';
 
 /**
  * The saved plan: the versioned JSON document `plan --out` writes and `apply PLANFILE` executes.
@@ -92,8 +93,7 @@ export function parsePlanJson(text: string): SavedPlan {
   checkNames(document.unmanaged, 'unmanaged');
   checkNames(document.ignored, 'ignored');
   const changes = document.changes as Change[];
-  const summary = { create: 0, update: 0, delete: 0, noop: 0 };
-  for (const change of changes) summary[change.action] += 1;
+  const summary = summarize(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary[action])) {
     fail('summary', 'does not match its changes');

@@ -8,6 +8,7 @@ import { UserInputError } from '../../errors.js';
 import { FLOW_FILE_PATTERN } from '../../flows/walk.js';
 import { loadSettings } from '../../settings/load.js';
 import type { Io } from '../io.js';
+import { plural } from '../plural.js';
 import type { ExitStatus } from '../main.js';
 import { connectApi } from '../pipeline.js';
 
@@ -29,10 +30,6 @@ async function otherFlowFiles(dir: string, written: ReadonlySet<string>): Promis
     return [];
   }
   return entries.filter((entry) => FLOW_FILE_PATTERN.test(entry) && !written.has(path.resolve(dir, entry))).sort();
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 export const exportCommand = (io: Io, exit: ExitStatus): Command =>

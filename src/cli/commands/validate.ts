@@ -4,6 +4,7 @@ import { formatProblem } from '../../flows/problems.js';
 import { loadSettings } from '../../settings/load.js';
 import { reportProblemsToGitHub } from '../github.js';
 import type { Io } from '../io.js';
+import { plural } from '../plural.js';
 import { noFlowFilesWarning } from '../pipeline.js';
 import type { ExitStatus } from '../main.js';
 
@@ -14,7 +15,6 @@ interface ValidateFlags {
   format: 'text' | 'json';
 }
 
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
 export function validateCommand(io: Io, exit: ExitStatus): Command {
