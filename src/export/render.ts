@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
-import { UnsafePlanError, redactUrlCredentials } from '../errors.js';
+import { redactUrlCredentials } from '../errors.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
-import { compareNames } from '../plan/diff.js';
+import { compareNames, indexLiveByName } from '../plan/diff.js';
 import { compileGlobs } from '../settings/globs.js';
 import { escapeTemplates, flowDocument, inapplicableIntegrationFields, type FlowDocument } from './document.js';
 import { assignFileNames } from './fileNames.js';
@@ -73,26 +73,12 @@ export function varsToYaml(vars: ReadonlyMap<string, string>): string {
   return header + (vars.size === 0 ? '{}\n' : stringify(Object.fromEntries(vars), { lineWidth: 0 }));
 }
 
-/** Two live flows with one name cannot both be declared (plans key on friendly_name): refuse, naming both. */
-function refuseDuplicateNames(sorted: readonly FlexFlow[]): void {
-  for (let i = 1; i < sorted.length; i++) {
-    const [a, b] = [sorted[i - 1] as FlexFlow, sorted[i] as FlexFlow];
-    if (a.friendly_name === b.friendly_name) {
-      const [first, second] = [a.sid, b.sid].sort(compareNames);
-      throw new UnsafePlanError(
-        `two live flows are named ${JSON.stringify(a.friendly_name)} (${first} and ${second}); ` +
-          'plans are keyed on friendly_name, so rename or delete one of them in the Console, then export again',
-      );
-    }
-  }
-}
-
 /** Everything an export writes, as data: which files, with which text. Touches no file. */
 export function buildExport(live: readonly FlexFlow[], options: ExportOptions): ExportResult {
   const isIgnored = compileGlobs(options.ignore ?? []);
   const ignored = live.filter((flow) => isIgnored(flow.friendly_name)).map((flow) => flow.friendly_name);
   const kept = sortedByName(live.filter((flow) => !isIgnored(flow.friendly_name)));
-  refuseDuplicateNames(kept);
+  indexLiveByName(kept);
   let fields = exportFields(kept);
   const notes = fields.flatMap((flow, i) => {
     const dropped = inapplicableIntegrationFields(flow);

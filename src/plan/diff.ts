@@ -32,7 +32,8 @@ function snapshot(flow: FlexFlow, fields: FlowFields = liveToFields(flow)): Live
   return { sid: flow.sid, date_updated: flow.date_updated, fields };
 }
 
-function indexLiveByName(live: readonly FlexFlow[]): Map<string, FlexFlow> {
+/** The live flows by friendly_name; two with one name are refused, naming both (plans and exports key on it). */
+export function indexLiveByName(live: readonly FlexFlow[]): Map<string, FlexFlow> {
   const byName = new Map<string, FlexFlow>();
   for (const flow of live) {
     const size = byName.size;
