@@ -1,5 +1,6 @@
 import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, sidPattern, type FieldSpec, type FlowFields } from '../model/flexFlow.js';
 import { compareNames } from '../plan/diff.js';
+import { canonicalSid } from '../plan/normalize.js';
 
 /** Hex digits of the SID's tail that tell two SIDs of one role apart; more only if two still clash. */
 const DISAMBIGUATOR_LENGTH = 6;
@@ -13,11 +14,6 @@ export interface LiftedVariables {
   readonly flows: FlowFields[];
   /** NAME → SID, sorted by NAME. */
   readonly vars: ReadonlyMap<string, string>;
-}
-
-/** One spelling per SID (hex in lower case, as Twilio answers), as the diff compares them. */
-function canonicalSid(sid: string): string {
-  return sid.slice(0, 2) + sid.slice(2).toLowerCase();
 }
 
 function isLiftable(spec: FieldSpec, value: unknown): value is string {

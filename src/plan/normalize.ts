@@ -43,12 +43,16 @@ export function normalizeUrl(value: string): string {
   return url.pathname === '/' && url.search === '' && url.hash === '' ? text.replace(/\/$/, '') : text;
 }
 
+/** One spelling per SID: Twilio answers with the hex in lower case, but a file may say FWABC... */
+export function canonicalSid(sid: string): string {
+  return sid.slice(0, 2).toUpperCase() + sid.slice(2).toLowerCase();
+}
+
 function normalizeString(spec: FieldSpec, value: unknown): unknown {
   if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
   if (typeof value !== 'string') return value;
   if (value === '') return null;
-  // SIDs are hex; Twilio answers in lower case, but a file may say FWABC...
-  if (spec.sidPrefix && value.length === 34) return value.slice(0, 2).toUpperCase() + value.slice(2).toLowerCase();
+  if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
   if (spec.name === 'url') return normalizeUrl(value);
   return value;
 }
