@@ -17,22 +17,18 @@ import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
-import { computePlan, loadDesiredState } from '../pipeline.js';
-import { parseDeleteFraction } from './plan.js';
+import { loadDesiredState } from '../pipeline.js';
+import { addPlanInputOptions, desiredOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
 type ApplyFormat = (typeof APPLY_FORMATS)[number];
 
-interface ApplyFlags {
-  dir: string;
-  config?: string;
-  varFile?: string;
-  apiUrl?: string;
+interface ApplyFlags extends PlanInputFlags {
   concurrency: string;
   dryRun?: boolean;
   autoApprove?: boolean;
   format: ApplyFormat;
-  maxDeleteFraction?: string;
 }
 
 const MAX_CONCURRENCY = 100;
@@ -43,15 +39,6 @@ function parseConcurrency(raw: string): number {
     throw new UserInputError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
   }
   return value;
-}
-
-function desiredOptions(flags: ApplyFlags, io: Io) {
-  return {
-    dir: flags.dir,
-    io,
-    ...(flags.config === undefined ? {} : { configPath: flags.config }),
-    ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
-  };
 }
 
 /**
@@ -70,7 +57,7 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
   const stale = checkStale(plan, await api.list());
   if (stale.length > 0) {
     throw new UnsafePlanError(
-      `the saved plan ${file} is stale: ${stale.length} ${stale.length === 1 ? 'flow' : 'flows'} changed since it was made ` +
+      `the saved plan ${file} is stale: ${plural(stale.length, 'flow')} changed since it was made ` +
         `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
     );
   }
@@ -128,33 +115,22 @@ async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, ou
 }
 
 export const applyCommand = (io: Io, exit: ExitStatus): Command =>
-  new Command('apply')
-    .description('Apply the flow files to the live account (or exactly the plan saved in PLANFILE).')
-    .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since')
-    .option('--dir <path>', 'flows folder', 'flows')
-    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)')
-    .option('--var-file <file>', 'values for ${NAME} placeholders')
-    .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+  addPlanInputOptions(
+    new Command('apply')
+      .description('Apply the flow files to the live account (or exactly the plan saved in PLANFILE).')
+      .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since'),
+  )
     .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))
     .option('--dry-run', 'print every API call apply would make, and make none')
     .option('--auto-approve', 'apply without asking (required when stdin is not a terminal)')
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
-    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       const concurrency = parseConcurrency(flags.concurrency);
       const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
       const api = createFlexFlowsClient({ connection: resolveConnection(io.env, flags.apiUrl), concurrency });
-      let plan: Plan;
-      if (planFile === undefined) {
-        const desired = await loadDesiredState(desiredOptions(flags, io));
-        plan = (
-          await computePlan({ desired, settings: desired.settings, api, ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }) })
-        ).plan;
-      } else {
-        plan = await loadSavedPlan(planFile, flags, io, api);
-      }
+      const plan = planFile === undefined ? await planFromFiles(flags, io, api, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api);
       out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout') }));
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { FlexFlowsApi } from '../api/types.js';
+import { UserInputError } from '../errors.js';
+import type { Plan } from '../plan/types.js';
+import type { Io } from './io.js';
+import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
+
+/** The flags plan and apply share: where the declared flows are, which account, and what may be deleted. */
+export interface PlanInputFlags {
+  dir: string;
+  config?: string;
+  varFile?: string;
+  apiUrl?: string;
+  maxDeleteFraction?: string;
+}
+
+/** Adds the PlanInputFlags options, so that plan and apply take them with the same names, defaults and help. */
+export function addPlanInputOptions(command: Command): Command {
+  return command
+    .option('--dir <path>', 'flows folder', 'flows')
+    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)')
+    .option('--var-file <file>', 'values for ${NAME} placeholders')
+    .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)');
+}
+
+/** `--max-delete-fraction`: a share of the live flows, 0 to 1. */
+export function parseDeleteFraction(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UserInputError(`--max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOptions {
+  return {
+    dir: flags.dir,
+    io,
+    ...(flags.config === undefined ? {} : { configPath: flags.config }),
+    ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
+  };
+}
+
+/** Reads the flow files and settings, lists the live flows and diffs them, behind the safety rails. */
+export async function planFromFiles(flags: PlanInputFlags, io: Io, api: FlexFlowsApi, maxDeleteFraction: number | undefined): Promise<Plan> {
+  const desired = await loadDesiredState(desiredOptions(flags, io));
+  const { plan } = await computePlan({
+    desired,
+    settings: desired.settings,
+    api,
+    ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }),
+  });
+  return plan;
+}
