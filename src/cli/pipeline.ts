@@ -67,8 +67,8 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
 }
 
 /** A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the host). */
-export function connectApi(io: Io, apiUrl?: string): FlexFlowsApi {
-  return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl) });
+export function connectApi(io: Io, apiUrl?: string, concurrency?: number): FlexFlowsApi {
+  return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl), ...(concurrency === undefined ? {} : { concurrency }) });
 }
 
 export interface ComputePlanOptions {

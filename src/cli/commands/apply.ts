@@ -2,8 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import ora from 'ora';
-import { createFlexFlowsClient } from '../../api/client.js';
-import { resolveConnection } from '../../api/connection.js';
 import type { FlexFlowsApi } from '../../api/types.js';
 import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
@@ -17,7 +15,7 @@ import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
-import { loadDesiredState } from '../pipeline.js';
+import { connectApi, loadDesiredState } from '../pipeline.js';
 import { addPlanInputOptions, desiredOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 import { plural } from '../plural.js';
 
@@ -129,7 +127,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
-      const api = createFlexFlowsClient({ connection: resolveConnection(io.env, flags.apiUrl), concurrency });
+      const api = connectApi(io, flags.apiUrl, concurrency);
       const plan = planFile === undefined ? await planFromFiles(flags, io, api, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api);
       out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout') }));
       const changes = plan.changes.filter(isExecutable);
