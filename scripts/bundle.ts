@@ -42,8 +42,16 @@ async function bundle(): Promise<string> {
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    // Some dependencies are CommonJS and call require() for Node's built-in modules.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+    // Some dependencies are CommonJS: they call require() for Node's built-in modules, and
+    // write-file-atomic salts its temporary file names with __filename.
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+        'const require = __createRequire(import.meta.url);',
+        'const __filename = __fileURLToPath(import.meta.url);',
+      ].join('\n'),
+    },
     legalComments: 'eof',
     charset: 'utf8',
     sourcemap: false,

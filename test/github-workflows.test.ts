@@ -1,8 +1,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { writeFile, mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { GITHUB_COMMENT_MAX_LENGTH } from '../src/render/markdown.js';
+import { runCli } from './helpers/cli.js';
+import { parseOutputFile } from './helpers/githubRunner.js';
+import { IS } from './helpers/liveFlow.js';
+import { useTempDir } from './helpers/tempDir.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = path.join(root, 'examples/workflows');
@@ -139,5 +147,40 @@ describe('what each example is for', () => {
     expect(workflow?.jobs.drift?.concurrency?.group).toBe('flexflow-sync-drift-${{ matrix.environment }}');
     expect(workflow?.jobs.drift?.environment).toBe('${{ matrix.environment }}-read');
     expect(byName.get('apply.yml')?.workflow.jobs.apply?.environment).toBe('${{ matrix.environment }}');
+  });
+});
+
+describe("drift.yml's issue script", () => {
+  const emulator = useEmulator({ seed: 5 });
+  const cwd = useTempDir('flexflow-drift-');
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('keeps the issue body within 65,536 characters at 3,000 flows (it reached 65,601)', async () => {
+    const docs = Array.from({ length: 3000 }, (_, i) => `friendly_name: drifted flow ${i}\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`);
+    await mkdir(path.join(cwd(), 'flows'));
+    await writeFile(path.join(cwd(), 'flows', 'all.yaml'), docs.join('---\n'));
+    const outputFile = path.join(cwd(), 'output');
+    await writeFile(outputFile, '');
+    const env = { ...emulatorEnv(emulator()), GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, RUNNER_TEMP: cwd() };
+    expect((await runCli(['plan', '--out', 'plan.json', '--detailed-exitcode'], { cwd: cwd(), env })).code).toBe(2);
+    const outputs = parseOutputFile(await readFile(outputFile, 'utf8'));
+
+    const step = workflows.find(({ name }) => name === 'drift.yml')?.workflow.jobs.drift?.steps.find((candidate) => candidate.uses?.startsWith('actions/github-script@'));
+    const stepEnv: Record<string, string> = { ENVIRONMENT: 'production', EXIT_CODE: '2', MARKDOWN_FILE: outputs['markdown-file'] ?? '', SUMMARY: outputs.summary ?? '' };
+    expect(Object.keys(step?.env ?? {}).sort()).toEqual(Object.keys(stepEnv).sort());
+    for (const [name, value] of Object.entries(stepEnv)) vi.stubEnv(name, value);
+    const created: { title: string; body: string }[] = [];
+    const github = { paginate: async () => [], rest: { issues: { listForRepo: {}, create: async (issue: { title: string; body: string }) => created.push(issue) } } };
+    const context = { repo: { owner: 'acme', repo: 'flows' }, serverUrl: 'https://github.com', runId: 1234567890 };
+    // github-script runs the script as the body of an async function with these names in scope.
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<unknown>;
+    await new AsyncFunction('require', 'github', 'context', String(step?.with?.script))(createRequire(import.meta.url), github, context);
+
+    expect(created).toHaveLength(1);
+    const body = created[0]?.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(body.startsWith('<!-- flexflow-sync-drift:production -->\nThe live flows of **production** differ from main')).toBe(true);
+    expect(body).toContain('**Plan: 3000 to create, 0 to update, 0 to delete, 0 unchanged**');
+    expect(body).toContain('entries are not shown');
   });
 });
