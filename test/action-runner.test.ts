@@ -67,7 +67,11 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     return env;
   }
 
-  async function runStep(inputs: Readonly<Record<string, string | undefined>>, event: Event = { name: 'pull_request', number: PR }): Promise<StepResult> {
+  async function runStep(
+    inputs: Readonly<Record<string, string | undefined>>,
+    event: Event = { name: 'pull_request', number: PR },
+    jobEnv: Readonly<Record<string, string>> = {},
+  ): Promise<StepResult> {
     // The runner gives each step fresh output and summary files.
     const outputFile = path.join(runnerTemp(), 'output');
     const summaryFile = path.join(runnerTemp(), 'summary');
@@ -92,6 +96,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
       RUNNER_TEMP: runnerTemp(),
       ...credentials,
       ...inputEnv({ 'api-url': emulator().url, ...inputs }),
+      ...jobEnv,
     };
     const child = spawn(process.execPath, [ACTION_ENTRY], { cwd: workspace(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -106,6 +111,13 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   const LIST = { method: 'GET', path: `/repos/acme/flows/issues/${PR}/comments?per_page=100` };
   const CREATE = { method: 'POST', path: `/repos/acme/flows/issues/${PR}/comments` };
   const update = (id: number) => ({ method: 'PATCH', path: `/repos/acme/flows/issues/comments/${id}` });
+
+  /** A successful plan's outputs: the files sit in a folder of its own under RUNNER_TEMP. */
+  function planOutputs(step: StepResult, exitCode: string, hasChanges: string, summary: string): Record<string, string> {
+    const planFile = step.outputs['plan-file'] ?? '';
+    expect(path.dirname(path.dirname(planFile))).toBe(runnerTemp());
+    return { 'has-changes': hasChanges, 'plan-file': planFile, 'markdown-file': planFile.replace(/\.json$/, '.md'), summary, 'exit-code': exitCode };
+  }
 
   it('validate with errors: exit 1, annotations, outputs, job summary, and a comment with the errors', async () => {
     await writeFile(path.join(workspace(), 'flows', 'bad.yaml'), `friendly_name: Bad\nchat_service_sid: ${IS}\nchanel_type: web\n`);
@@ -128,15 +140,8 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   it('plan with changes posts the plan; a later failed plan replaces it in the same comment', async () => {
     const first = await runStep({ command: 'plan', environment: 'staging', comment: 'true' });
     expect(first.exitCode).toBe(0);
+    expect(first.outputs).toEqual(planOutputs(first, '0', 'true', 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged'));
     const planFile = first.outputs['plan-file'] ?? '';
-    expect(planFile.startsWith(path.join(runnerTemp(), 'flexflow-sync-'))).toBe(true);
-    expect(first.outputs).toEqual({
-      'has-changes': 'true',
-      'plan-file': planFile,
-      'markdown-file': planFile.replace(/\.json$/, '.md'),
-      summary: 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged',
-      'exit-code': '0',
-    });
     expect(JSON.parse(await readFile(planFile, 'utf8'))).toMatchObject({ format_version: 1, summary: { create: 2 } });
     expect(first.summary).toContain('**Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged**');
     const [posted] = github().comments(PR);
@@ -162,27 +167,27 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
 
   it('plan without changes, and with detailed-exitcode: the step succeeds with exit-code 0 or 2', async () => {
     const changes = await runStep({ command: 'plan', 'detailed-exitcode': 'true' });
-    expect([changes.exitCode, changes.outputs['exit-code'], changes.outputs['has-changes']]).toEqual([0, '2', 'true']);
+    expect(changes.exitCode).toBe(0);
+    expect(changes.outputs).toEqual(planOutputs(changes, '2', 'true', 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged'));
 
     expect((await runCli(['apply', '--auto-approve'], { cwd: workspace(), env: emulatorEnv(emulator()) })).code).toBe(0);
     const plain = await runStep({ command: 'plan' });
-    expect([plain.exitCode, plain.outputs['exit-code'], plain.outputs['has-changes'], plain.outputs.summary]).toEqual([
-      0,
-      '0',
-      'false',
-      'No changes. 2 flows unchanged.',
-    ]);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.outputs).toEqual(planOutputs(plain, '0', 'false', 'No changes. 2 flows unchanged.'));
     const detailed = await runStep({ command: 'plan', 'detailed-exitcode': 'true' });
-    expect([detailed.exitCode, detailed.outputs['exit-code'], detailed.outputs['has-changes']]).toEqual([0, '0', 'false']);
+    expect(detailed.exitCode).toBe(0);
+    expect(detailed.outputs).toEqual(planOutputs(detailed, '0', 'false', 'No changes. 2 flows unchanged.'));
     // comment is false by default: GitHub's API was never called.
     expect(github().calls).toEqual([]);
   });
 
   it('plan with detailed-exitcode that fails (bad credentials) fails the step with exit-code 1', async () => {
-    const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true', 'api-url': `${emulator().url}/nowhere` });
+    const wrongToken = 'f'.repeat(32);
+    const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true' }, undefined, { TWILIO_AUTH_TOKEN: wrongToken });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs['exit-code']).toBe('1');
-    expect(step.outputs.summary).toMatch(/^plan failed: /);
+    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringMatching(/^plan failed: .*401/), 'exit-code': '1' });
+    expect(step.summary).toMatch(/^## flexflow-sync plan: default\n\n\*\*plan failed: /);
+    expect(`${step.stdout}${step.stderr}${step.summary}`).not.toContain(wrongToken);
   });
 
   it('apply on a push: applies, sets the outputs, and posts no comment outside a pull request', async () => {
@@ -204,7 +209,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
 
     const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true', environment: 'production' }, { name: 'schedule' });
     expect(step.exitCode).toBe(0);
-    expect(step.outputs).toMatchObject({ 'exit-code': '2', 'has-changes': 'true', summary: 'Plan: 0 to create, 1 to update, 0 to delete, 1 unchanged' });
+    expect(step.outputs).toEqual(planOutputs(step, '2', 'true', 'Plan: 0 to create, 1 to update, 0 to delete, 1 unchanged'));
     const markdown = await readFile(step.outputs['markdown-file'] ?? '', 'utf8');
     expect(markdown).toContain('enabled: false');
   });
@@ -237,7 +242,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     github().failWritesWith(403);
     const step = await runStep({ command: 'plan', environment: 'staging', comment: 'true' });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toMatchObject({ 'exit-code': '0', 'has-changes': 'true' });
+    expect(step.outputs).toEqual(planOutputs(step, '0', 'true', 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged'));
     expect(commandLines(step.stdout)).toEqual([expect.stringMatching(/^::error title=flexflow-sync::could not post the plan comment for staging: .*permissions: pull-requests: write/)]);
     expect(`${step.stdout}${step.stderr}`).not.toContain(TOKEN);
   });
