@@ -13,7 +13,7 @@ export function commentMarker(environment: string): string {
   return `<!-- flexflow-sync-plan:${environment} -->`;
 }
 
-export function commentTitle(command: ActionCommand, environment: string): string {
+function commentTitle(command: ActionCommand, environment: string): string {
   return `flexflow-sync ${command}: ${escapeMarkdown(environment)}`;
 }
 
