@@ -62976,18 +62976,21 @@ var Transcript = class {
     return stripVTControlCharacters2(text).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("::"));
   }
 };
-function summaryOf(command, succeeded, transcript) {
-  const last = transcript.lines("stderr").at(-1) ?? "";
-  if (succeeded) return last;
-  const reason = last.replace(/^error: /, "");
-  return reason === "" ? `${command} failed` : `${command} failed: ${reason}`;
+function summaryOf(command, succeeded, written, transcript) {
+  const stderr = transcript.lines("stderr");
+  if (succeeded) return written ?? stderr.at(-1) ?? "";
+  const error2 = stderr.findLast((line) => line.startsWith("error: "));
+  if (error2 !== void 0) return `${command} failed: ${error2.slice("error: ".length)}`;
+  if (written !== void 0) return written;
+  const last = stderr.at(-1);
+  return last === void 0 ? `${command} failed` : `${command} failed: ${last}`;
 }
 function stepSucceeded(inputs, status) {
   return status === 0 || status === 2 && inputs.command === "plan" && inputs.detailedExitcode;
 }
-function cliEnvironment(env2, outputFile) {
+function cliEnvironment(env2, work, outputFile) {
   const kept = Object.entries(env2).filter(([name]) => !name.startsWith("INPUT_"));
-  return { ...Object.fromEntries(kept), GITHUB_OUTPUT: outputFile };
+  return { ...Object.fromEntries(kept), GITHUB_OUTPUT: outputFile, RUNNER_TEMP: work };
 }
 async function readOptional(file) {
   try {
@@ -63028,7 +63031,7 @@ async function runInputs(inputs, io) {
     stdout: transcript.tee("stdout", io.stdout),
     stderr: transcript.tee("stderr", io.stderr),
     stdinIsTTY: false,
-    env: cliEnvironment(io.env, cliOutputFile),
+    env: cliEnvironment(io.env, work, cliOutputFile),
     cwd: io.cwd,
     prompt: () => Promise.reject(new Error("the action never asks: apply runs with --auto-approve"))
   };
@@ -63039,7 +63042,7 @@ async function runInputs(inputs, io) {
     command: inputs.command,
     environment: inputs.environment,
     succeeded,
-    summary: written.summary ?? summaryOf(inputs.command, succeeded, transcript),
+    summary: summaryOf(inputs.command, succeeded, written.summary, transcript),
     log: transcript.lines()
   };
   const outputs = Object.fromEntries(OUTPUT_NAMES.map((name) => [name, written[name] ?? ""]));

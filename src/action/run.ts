@@ -47,12 +47,18 @@ class Transcript {
   }
 }
 
-/** The run's one-line summary when the CLI wrote none: its verdict on success, its last error otherwise. */
-function summaryOf(command: string, succeeded: boolean, transcript: Transcript): string {
-  const last = transcript.lines('stderr').at(-1) ?? '';
-  if (succeeded) return last;
-  const reason = last.replace(/^error: /, '');
-  return reason === '' ? `${command} failed` : `${command} failed: ${reason}`;
+/**
+ * The run's one line. On success, the CLI's own (plan, apply) or its verdict (validate). On failure,
+ * the error that stopped it; else the CLI's own (apply counts its failures); else its last words.
+ */
+function summaryOf(command: string, succeeded: boolean, written: string | undefined, transcript: Transcript): string {
+  const stderr = transcript.lines('stderr');
+  if (succeeded) return written ?? stderr.at(-1) ?? '';
+  const error = stderr.findLast((line) => line.startsWith('error: '));
+  if (error !== undefined) return `${command} failed: ${error.slice('error: '.length)}`;
+  if (written !== undefined) return written;
+  const last = stderr.at(-1);
+  return last === undefined ? `${command} failed` : `${command} failed: ${last}`;
 }
 
 /** Changes with detailed-exitcode are a result, reported in `exit-code`, not a failed step. */
@@ -61,13 +67,14 @@ function stepSucceeded(inputs: ActionInputs, status: number): boolean {
 }
 
 /**
- * Flow files come from pull requests, and `${NAME}` reads the environment: the action's own inputs
- * (the GitHub token among them) are kept from the CLI. Its outputs go to a file of our own, read
- * back below, so that each output is written once.
+ * The CLI's environment. Flow files come from pull requests, and `${NAME}` reads the environment:
+ * the action's own inputs (the GitHub token among them) are kept from the CLI. Its outputs go to a
+ * file of ours, read back below so that each output is written once; its temporary files go to
+ * this step's own folder, so two steps of one job never share one.
  */
-function cliEnvironment(env: Io['env'], outputFile: string): Record<string, string | undefined> {
+function cliEnvironment(env: Io['env'], work: string, outputFile: string): Record<string, string | undefined> {
   const kept = Object.entries(env).filter(([name]) => !name.startsWith('INPUT_'));
-  return { ...Object.fromEntries(kept), GITHUB_OUTPUT: outputFile };
+  return { ...Object.fromEntries(kept), GITHUB_OUTPUT: outputFile, RUNNER_TEMP: work };
 }
 
 async function readOptional(file: string): Promise<string> {
@@ -112,7 +119,7 @@ async function runInputs(inputs: ActionInputs, io: Io): Promise<number> {
     stdout: transcript.tee('stdout', io.stdout),
     stderr: transcript.tee('stderr', io.stderr),
     stdinIsTTY: false,
-    env: cliEnvironment(io.env, cliOutputFile),
+    env: cliEnvironment(io.env, work, cliOutputFile),
     cwd: io.cwd,
     prompt: () => Promise.reject(new Error('the action never asks: apply runs with --auto-approve')),
   };
@@ -123,7 +130,7 @@ async function runInputs(inputs: ActionInputs, io: Io): Promise<number> {
     command: inputs.command,
     environment: inputs.environment,
     succeeded,
-    summary: written.summary ?? summaryOf(inputs.command, succeeded, transcript),
+    summary: summaryOf(inputs.command, succeeded, written.summary, transcript),
     log: transcript.lines(),
   };
   const outputs = Object.fromEntries(OUTPUT_NAMES.map((name) => [name, written[name] ?? '']));
