@@ -62945,7 +62945,9 @@ async function upsertStickyComment(target, marker, body, connection) {
   const octokit = new GitHub(getOctokitOptions(connection.token, { baseUrl: connection.apiUrl }));
   const where = { owner: target.owner, repo: target.repo };
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: target.number, per_page: 100 });
-  for (const comment2 of comments.filter((candidate) => firstLine2(candidate.body) === marker)) {
+  const marked = comments.filter((candidate) => firstLine2(candidate.body) === marker);
+  const byBots = marked.filter((candidate) => candidate.user?.type === "Bot");
+  for (const comment2 of [...byBots, ...marked.filter((candidate) => !byBots.includes(candidate))]) {
     try {
       await octokit.rest.issues.updateComment({ ...where, comment_id: comment2.id, body });
       return { action: "updated", id: comment2.id };

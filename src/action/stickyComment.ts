@@ -30,8 +30,10 @@ function firstLine(text: string | undefined): string {
 }
 
 /**
- * Creates the pull request's comment whose first line is `marker`, or edits it in place. A comment
- * with the marker that this token may not edit (a person copied it) is passed over.
+ * Creates the pull request's comment whose first line is `marker`, or edits it in place. Comments
+ * by a bot (the action's own, with the default token) come first: the token of a repository's
+ * workflow may edit a person's comment too, and one who copied the marker must not get theirs
+ * overwritten while ours goes stale. A comment this token may not edit is passed over.
  */
 export async function upsertStickyComment(
   target: PullRequestTarget,
@@ -42,7 +44,9 @@ export async function upsertStickyComment(
   const octokit = new GitHub(getOctokitOptions(connection.token, { baseUrl: connection.apiUrl }));
   const where = { owner: target.owner, repo: target.repo };
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: target.number, per_page: 100 });
-  for (const comment of comments.filter((candidate) => firstLine(candidate.body) === marker)) {
+  const marked = comments.filter((candidate) => firstLine(candidate.body) === marker);
+  const byBots = marked.filter((candidate) => candidate.user?.type === 'Bot');
+  for (const comment of [...byBots, ...marked.filter((candidate) => !byBots.includes(candidate))]) {
     try {
       await octokit.rest.issues.updateComment({ ...where, comment_id: comment.id, body });
       return { action: 'updated', id: comment.id };
