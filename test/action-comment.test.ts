@@ -55,13 +55,15 @@ describe('renderRunMarkdown', () => {
     expect(renderRunMarkdown(outcome, { maxLength: 1000 })).toBe('## flexflow-sync validate: default\n\n**6 flows in 4 files: valid**\n');
   });
 
-  it('keeps whole lines from the top within the limit and counts the rest', () => {
-    const log = Array.from({ length: 10_000 }, (_, i) => `flows/f${i}.yaml:1:1: ${'x'.repeat(80)}`);
+  it('keeps the last whole lines within the limit, where the error is, and counts the earlier ones', () => {
+    const log = [...Array.from({ length: 10_000 }, (_, i) => `flows/f${i}.yaml:1:1: ${'x'.repeat(80)}`), 'error: 10000 problems in the flow files'];
     const text = renderRunMarkdown(failed(log, `plan failed: ${'y'.repeat(5000)}`), { marker: commentMarker(LONGEST_ENVIRONMENT), maxLength: GITHUB_COMMENT_MAX_LENGTH });
     expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(text.length).toBeGreaterThan(GITHUB_COMMENT_MAX_LENGTH - 100);
     const shown = text.split('\n').filter((line) => line.startsWith('flows/')).length;
     expect(shown).toBeGreaterThan(600);
-    expect(text.endsWith(`\n\`\`\`\n\n${10_000 - shown} more lines are in the log of this step.\n`)).toBe(true);
+    expect(text).toContain(`**\n\n${10_000 - shown} earlier lines are in the log of this step.\n\n\`\`\`text\nflows/f${10_000 - shown}.yaml:1:1: `);
+    expect(text.endsWith('flows/f9999.yaml:1:1: ' + 'x'.repeat(80) + '\nerror: 10000 problems in the flow files\n```\n')).toBe(true);
     expect(text).toContain(`**plan failed: ${'y'.repeat(987)}…**`);
   });
 

@@ -58673,23 +58673,23 @@ ${fence}text
 `;
   const close = `${fence}
 `;
-  const note = (omitted2) => `
-${omitted2} more ${omitted2 === 1 ? "line is" : "lines are"} in the log of this step.
+  const note = (omitted) => `
+${omitted} earlier ${omitted === 1 ? "line is" : "lines are"} in the log of this step.
 `;
   const room = options.maxLength - head.length - open2.length - close.length;
-  const kept = [];
+  let first = outcome.log.length;
   let used = 0;
-  for (const [index, line] of outcome.log.entries()) {
-    const rest = outcome.log.length - index - 1;
-    const needed = used + line.length + 1 + (rest === 0 ? 0 : note(rest).length);
-    if (needed > room) break;
-    kept.push(line);
+  while (first > 0) {
+    const line = outcome.log[first - 1] ?? "";
+    const earlier = first - 1;
+    if (used + line.length + 1 + (earlier === 0 ? 0 : note(earlier).length) > room) break;
     used += line.length + 1;
+    first = earlier;
   }
-  const omitted = outcome.log.length - kept.length;
+  const kept = outcome.log.slice(first);
   const block = kept.length === 0 ? "" : `${open2}${kept.map((line) => `${line}
 `).join("")}${close}`;
-  return `${head}${block}${omitted === 0 ? "" : note(omitted)}`;
+  return `${head}${first === 0 ? "" : note(first)}${block}`;
 }
 
 // src/action/inputs.ts

@@ -53,8 +53,9 @@ function headline(summary: string): string {
 }
 
 /**
- * The heading and summary line of a run; when it failed, the CLI's output in a code block, whole
- * lines kept from the top while they fit, and a note saying how many more are in the step's log.
+ * The heading and summary line of a run; when it failed, the CLI's output in a code block. A long
+ * output keeps its last lines, where the CLI says what went wrong (the error, the failed flows),
+ * and a note says how many earlier ones are in the step's log.
  */
 export function renderRunMarkdown(outcome: RunOutcome, options: RunMarkdownOptions): string {
   const head = `${options.marker === undefined ? '' : `${options.marker}\n`}## ${commentTitle(outcome.command, outcome.environment)}\n\n${headline(outcome.summary)}`;
@@ -62,18 +63,18 @@ export function renderRunMarkdown(outcome: RunOutcome, options: RunMarkdownOptio
   const fence = fenceFor(outcome.log.join('\n'));
   const open = `\n${fence}text\n`;
   const close = `${fence}\n`;
-  const note = (omitted: number): string => `\n${omitted} more ${omitted === 1 ? 'line is' : 'lines are'} in the log of this step.\n`;
+  const note = (omitted: number): string => `\n${omitted} earlier ${omitted === 1 ? 'line is' : 'lines are'} in the log of this step.\n`;
   const room = options.maxLength - head.length - open.length - close.length;
-  const kept: string[] = [];
+  let first = outcome.log.length;
   let used = 0;
-  for (const [index, line] of outcome.log.entries()) {
-    const rest = outcome.log.length - index - 1;
-    const needed = used + line.length + 1 + (rest === 0 ? 0 : note(rest).length);
-    if (needed > room) break;
-    kept.push(line);
+  while (first > 0) {
+    const line = outcome.log[first - 1] ?? '';
+    const earlier = first - 1;
+    if (used + line.length + 1 + (earlier === 0 ? 0 : note(earlier).length) > room) break;
     used += line.length + 1;
+    first = earlier;
   }
-  const omitted = outcome.log.length - kept.length;
+  const kept = outcome.log.slice(first);
   const block = kept.length === 0 ? '' : `${open}${kept.map((line) => `${line}\n`).join('')}${close}`;
-  return `${head}${block}${omitted === 0 ? '' : note(omitted)}`;
+  return `${head}${first === 0 ? '' : note(first)}${block}`;
 }
