@@ -257,7 +257,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   ])('refuses a bad input before anything runs: $error', async ({ inputs, error }) => {
     const step = await runStep(inputs);
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: 'flexflow-sync failed', 'exit-code': '1' });
+    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringContaining(`flexflow-sync failed: ${error}`), 'exit-code': '1' });
     expect(commandLines(step.stdout)[0]).toContain(`::error title=flexflow-sync::${error}`);
     expect(emulator().stats().requests).toBe(0);
   });

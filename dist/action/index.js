@@ -63069,12 +63069,14 @@ async function runAction(io) {
   try {
     return await runInputs(readInputs(io.env), io);
   } catch (error2) {
+    let summary = "flexflow-sync failed";
     if (error2 instanceof FlexFlowSyncError) {
+      summary = `${summary}: ${redactUrlCredentials(error2.message)}`;
       reportError(error2.message, io);
     } else {
       io.stderr.write(formatUnexpectedError(error2, debugEnabled(io.env)));
     }
-    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])), summary: "flexflow-sync failed", "exit-code": "1" }, io);
+    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])), summary, "exit-code": "1" }, io);
     return 1;
   }
 }

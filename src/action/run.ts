@@ -159,12 +159,14 @@ export async function runAction(io: Io): Promise<number> {
   try {
     return await runInputs(readInputs(io.env), io);
   } catch (error) {
+    let summary = 'flexflow-sync failed';
     if (error instanceof FlexFlowSyncError) {
+      summary = `${summary}: ${redactUrlCredentials(error.message)}`;
       reportError(error.message, io);
     } else {
       io.stderr.write(formatUnexpectedError(error, debugEnabled(io.env)));
     }
-    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ''])), summary: 'flexflow-sync failed', 'exit-code': '1' }, io);
+    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ''])), summary, 'exit-code': '1' }, io);
     return 1;
   }
 }
