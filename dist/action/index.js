@@ -343,13 +343,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve7) => {
+      return new Promise((resolve8) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve7);
+        activeFiles[absoluteName].push(resolve8);
         if (activeFiles[absoluteName].length === 1) {
-          resolve7();
+          resolve8();
         }
       });
     }
@@ -14026,12 +14026,12 @@ var require_agent = __commonJS({
         }
       }
       getSession(origin, options, listeners) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           if (Array.isArray(listeners) && listeners.length > 0) {
             listeners = [...listeners];
-            resolve7();
+            resolve8();
           } else {
-            listeners = [{ resolve: resolve7, reject }];
+            listeners = [{ resolve: resolve8, reject }];
           }
           try {
             if (typeof origin === "string") {
@@ -14355,14 +14355,14 @@ var require_agent = __commonJS({
         });
       }
       request(origin, options, headers, streamOptions) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           this.getSession(origin, options, [{
             reject,
             resolve: (session) => {
               try {
                 const stream2 = session.request(headers, streamOptions);
                 delayAsyncDestroy(stream2);
-                resolve7(stream2);
+                resolve8(stream2);
               } catch (error2) {
                 reject(error2);
               }
@@ -15140,7 +15140,7 @@ var require_resolve_alpn = __commonJS({
   "node_modules/resolve-alpn/index.js"(exports, module) {
     "use strict";
     var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve7, reject) => {
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve8, reject) => {
       let timeout = false;
       let socket;
       const callback = async () => {
@@ -15148,14 +15148,14 @@ var require_resolve_alpn = __commonJS({
         socket.off("timeout", onTimeout);
         socket.off("error", reject);
         if (options.resolveSocket) {
-          resolve7({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          resolve8({ alpnProtocol: socket.alpnProtocol, socket, timeout });
           if (timeout) {
             await Promise.resolve();
             socket.emit("timeout");
           }
         } else {
           socket.destroy();
-          resolve7({ alpnProtocol: socket.alpnProtocol, timeout });
+          resolve8({ alpnProtocol: socket.alpnProtocol, timeout });
         }
       };
       const onTimeout = async () => {
@@ -15585,11 +15585,11 @@ var require_h2_over_h2 = __commonJS({
     var { globalAgent } = require_agent();
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve7, reject) => {
+    var getStatusCode = (stream2) => new Promise((resolve8, reject) => {
       stream2.once("error", reject);
       stream2.once("response", (headers) => {
         stream2.off("error", reject);
-        resolve7(headers[":status"]);
+        resolve8(headers[":status"]);
       });
     });
     var Http2OverHttp2 = class extends Http2OverHttpX {
@@ -15618,11 +15618,11 @@ var require_h2_over_h1 = __commonJS({
     var https2 = __require("https");
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve7, reject) => {
+    var getStream = (request2) => new Promise((resolve8, reject) => {
       const onConnect = (response, socket, head) => {
         socket.unshift(head);
         request2.off("error", reject);
-        resolve7([socket, response.statusCode, response.statusMessage]);
+        resolve8([socket, response.statusCode, response.statusMessage]);
       };
       request2.once("error", reject);
       request2.once("connect", onConnect);
@@ -18656,7 +18656,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -18683,7 +18683,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -19547,7 +19547,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -19938,7 +19938,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve7,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -24964,9 +24964,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -25004,12 +25004,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve7(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -27276,8 +27276,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -29528,12 +29528,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -30203,12 +30203,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -30687,16 +30687,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve7(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -30707,7 +30707,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -30758,7 +30758,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve7, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -30770,7 +30770,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve7(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -31106,8 +31106,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve7) => {
-            this[kClosedResolve] = resolve7;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -32376,7 +32376,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve7, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -32389,7 +32389,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve7(null);
+              resolve8(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -32408,7 +32408,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -32425,7 +32425,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve7,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -32495,18 +32495,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve7, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve8, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve7(chunksDecode(body, length));
+          resolve8(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve7(JSON.parse(chunksDecode(body, length)));
+          resolve8(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve7(chunksConcat(body, length).buffer);
+          resolve8(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve7(new Blob(body, { type: stream2[kContentType] }));
+          resolve8(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve7(chunksConcat(body, length));
+          resolve8(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -32763,9 +32763,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -32988,9 +32988,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -33275,9 +33275,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -33369,9 +33369,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -37234,7 +37234,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -37310,7 +37310,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve7({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -37353,7 +37353,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve7({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -41094,8 +41094,8 @@ var require_util9 = __commonJS({
       return true;
     }
     function delay3(ms) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms).unref();
       });
     }
     module.exports = {
@@ -41996,11 +41996,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -42016,7 +42016,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -42103,26 +42103,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve7(output.toString());
+              resolve8(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve7(Buffer.concat(chunks));
+              resolve8(Buffer.concat(chunks));
             });
           }));
         });
@@ -42330,14 +42330,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve7(res);
+                resolve8(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -42581,12 +42581,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -42594,7 +42594,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve7(response);
+              resolve8(response);
             }
             function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
@@ -42633,7 +42633,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve7(response);
+              resolve8(response);
             }
           }));
         });
@@ -43547,7 +43547,7 @@ var PACKAGE_VERSION = "0.1.0";
 
 // src/cli/commands/apply.ts
 import { readFile } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // node_modules/ora/index.js
 import process8 from "node:process";
@@ -47129,27 +47129,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve7, arguments_) => {
+  const run = async (function_, resolve8, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve7(result);
+    resolve8(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve7, reject, arguments_) => {
+  const enqueue = (function_, resolve8, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve7, arguments_));
+    }).then(run.bind(void 0, function_, resolve8, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve7, reject) => {
-    enqueue(function_, resolve7, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
+    enqueue(function_, resolve8, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -49068,9 +49068,9 @@ var promiseState = Object.freeze({
 });
 var PCancelable = class _PCancelable {
   static fn(userFunction) {
-    return (...arguments_) => new _PCancelable((resolve7, reject, onCancel) => {
+    return (...arguments_) => new _PCancelable((resolve8, reject, onCancel) => {
       arguments_.push(onCancel);
-      userFunction(...arguments_).then(resolve7, reject);
+      userFunction(...arguments_).then(resolve8, reject);
     });
   }
   #cancelHandlers = [];
@@ -49079,11 +49079,11 @@ var PCancelable = class _PCancelable {
   #promise;
   #reject;
   constructor(executor) {
-    this.#promise = new Promise((resolve7, reject) => {
+    this.#promise = new Promise((resolve8, reject) => {
       this.#reject = reject;
       const onResolve = (value) => {
         if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-          resolve7(value);
+          resolve8(value);
           this.#setState(promiseState.resolved);
         }
       };
@@ -50980,11 +50980,11 @@ var CacheableRequest = class {
         let requestErrored = false;
         let requestErrorCallback = () => {
         };
-        const requestErrorPromise = new Promise((resolve7) => {
+        const requestErrorPromise = new Promise((resolve8) => {
           requestErrorCallback = () => {
             if (!requestErrored) {
               requestErrored = true;
-              resolve7();
+              resolve8();
             }
           };
         });
@@ -50995,8 +50995,8 @@ var CacheableRequest = class {
             const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
             if (!revalidatedPolicy.modified) {
               response.resume();
-              await new Promise((resolve7) => {
-                response.once("end", resolve7);
+              await new Promise((resolve8) => {
+                response.once("end", resolve8);
               });
               const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
               const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -51035,8 +51035,8 @@ var CacheableRequest = class {
                 const bodyPromise = getStreamAsBuffer(response);
                 await Promise.race([
                   requestErrorPromise,
-                  new Promise((resolve7) => response.once("end", resolve7)),
-                  new Promise((resolve7) => response.once("close", resolve7))
+                  new Promise((resolve8) => response.once("end", resolve8)),
+                  new Promise((resolve8) => response.once("close", resolve8))
                 ]);
                 const body = await bodyPromise;
                 let value = {
@@ -54525,11 +54525,11 @@ var Request = class _Request extends Duplex {
           return;
         }
         if (backoff) {
-          await new Promise((resolve7) => {
-            const timeout = setTimeout(resolve7, backoff);
+          await new Promise((resolve8) => {
+            const timeout = setTimeout(resolve8, backoff);
             this._stopRetry = () => {
               clearTimeout(timeout);
-              resolve7();
+              resolve8();
             };
           });
           if (this.destroyed) {
@@ -55014,13 +55014,13 @@ var Request = class _Request extends Duplex {
     this.emit("request", request2);
   }
   async _asyncWrite(chunk2) {
-    return new Promise((resolve7, reject) => {
+    return new Promise((resolve8, reject) => {
       super.write(chunk2, (error2) => {
         if (error2) {
           reject(error2);
           return;
         }
-        resolve7();
+        resolve8();
       });
     });
   }
@@ -55130,7 +55130,7 @@ var Request = class _Request extends Duplex {
     cacheableStore.set(cache, cacheableRequest.request());
   }
   async _createCacheableRequest(url, options) {
-    return new Promise((resolve7, reject) => {
+    return new Promise((resolve8, reject) => {
       Object.assign(options, urlToOptions(url));
       let request2;
       const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -55147,12 +55147,12 @@ var Request = class _Request extends Duplex {
           fix();
           (await request2).emit("cacheableResponse", response);
         }
-        resolve7(response);
+        resolve8(response);
       });
       cacheRequest.once("error", reject);
       cacheRequest.once("request", async (requestOrPromise) => {
         request2 = requestOrPromise;
-        resolve7(request2);
+        resolve8(request2);
       });
     });
   }
@@ -55416,7 +55416,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve7, reject, onCancel) => {
+  const promise = new PCancelable((resolve8, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -55484,7 +55484,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve7(request2.options.resolveBodyOnly ? response.body : response);
+        resolve8(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -55504,7 +55504,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve7(request2.options.resolveBodyOnly ? response.body : response);
+          resolve8(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -55773,7 +55773,7 @@ var AdaptiveLimiter = class {
     if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
       this.#inFlight += 1;
     } else {
-      await new Promise((resolve7) => this.#waiting.push(resolve7));
+      await new Promise((resolve8) => this.#waiting.push(resolve8));
     }
     let released = false;
     return {
@@ -55878,7 +55878,7 @@ function createFlexFlowsClient(options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve7) => setTimeout(resolve7, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
@@ -56050,7 +56050,7 @@ function resolveConnection(env2, apiUrlFlag) {
 }
 
 // src/flows/load.ts
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 
 // src/flows/problems.ts
 function sortProblems(problems) {
@@ -56436,7 +56436,7 @@ function resolveVariables(document, variables) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve7 = (value, pointer) => {
+  const resolve8 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -56451,15 +56451,15 @@ function resolveVariables(document, variables) {
       written.set(pointer, value);
       return typed(result.text, fieldAt(pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve7(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve8(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve7(item, `${pointer}/${escapePointer(key2)}`);
+      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve8(item, `${pointer}/${escapePointer(key2)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve7(document.value, ""), problems, written };
+  return { value: resolve8(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
@@ -56736,11 +56736,11 @@ function toFlowFields(flow) {
 }
 
 // src/flows/variables.ts
-import { resolve } from "node:path";
+import { resolve as resolve2 } from "node:path";
 
 // src/flows/walk.ts
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 var FLOW_FILE_PATTERN = /\.ya?ml$/i;
 function displayPath(cwd, absolutePath) {
   return relative(cwd, absolutePath).split(sep).join("/");
@@ -56788,8 +56788,29 @@ async function listFlowFiles(root, cwd) {
     }
   };
   await walk(root);
-  files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
-  return { files, problems };
+  return { files: sortFiles(files), problems };
+}
+function sortFiles(files) {
+  return files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
+}
+async function listNamedFlowFiles(paths, cwd) {
+  const byPath = /* @__PURE__ */ new Map();
+  const problems = [];
+  for (const path6 of paths) {
+    const absolutePath = resolve(cwd, path6);
+    const info2 = await stat(absolutePath).catch((error2) => {
+      if (error2.code === "ENOENT") throw new UserInputError(`${path6}: no such file or folder; name flow files or folders that exist`);
+      throw error2;
+    });
+    if (info2.isDirectory()) {
+      const listing = await listFlowFiles(absolutePath, cwd);
+      for (const file of listing.files) byPath.set(file.absolutePath, file);
+      problems.push(...listing.problems);
+    } else {
+      byPath.set(absolutePath, { absolutePath, displayPath: displayPath(cwd, absolutePath) });
+    }
+  }
+  return { files: sortFiles([...byPath.values()]), problems };
 }
 
 // src/flows/variables.ts
@@ -56797,7 +56818,7 @@ async function loadVariables(sources) {
   const variables = /* @__PURE__ */ new Map();
   for (const [name, value] of Object.entries(sources.env)) if (value !== void 0) variables.set(name, value);
   if (sources.varFile === void 0) return variables;
-  for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
+  for (const [name, value] of await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
   return variables;
 }
 async function readVarFile(path6, cwd) {
@@ -56834,7 +56855,7 @@ async function readVarFile(path6, cwd) {
 // src/flows/load.ts
 async function loadFlows(options) {
   const variables = await loadVariables(options);
-  const listing = await listFlowFiles(resolve2(options.cwd, options.dir), options.cwd);
+  const listing = options.paths === void 0 ? await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd) : await listNamedFlowFiles(options.paths, options.cwd);
   const problems = [...listing.problems];
   const flows = [];
   const names = [];
@@ -56873,7 +56894,7 @@ function checkSafety(plan, liveCount, settings, overrides = {}) {
 
 // src/settings/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/settings/schema.ts
 var SETTINGS_SCHEMA_ID = "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json";
@@ -56920,7 +56941,7 @@ var DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
 var checkSchema2 = new import_ajv2.Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
 var KEYS = Object.keys(SETTINGS_KEYS);
 async function loadSettings(options) {
-  const path6 = resolve3(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
+  const path6 = resolve4(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
   const file = displayPath(options.cwd, path6);
   const source = await readYamlFile(path6, file).catch((error2) => {
     if (error2.code !== "ENOENT") throw error2;
@@ -57037,7 +57058,7 @@ function parseConcurrency(raw) {
 async function loadSavedPlan(file, flags, io, api) {
   let text;
   try {
-    text = await readFile(resolve4(io.cwd, file), "utf8");
+    text = await readFile(resolve5(io.cwd, file), "utf8");
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
   }
@@ -57144,7 +57165,7 @@ function executeNothing() {
 }
 
 // src/cli/commands/emulator.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // src/emulator/index.ts
 import { createServer } from "node:http";
@@ -57682,19 +57703,19 @@ function handleApiRequest(ctx, request2) {
 var MAX_BODY_BYTES = 1024 * 1024;
 var CLIENT_CLOSED = 499;
 function readBody(req) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk2);
     });
-    req.on("end", () => resolve7(size > MAX_BODY_BYTES ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve8(size > MAX_BODY_BYTES ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
 function delay2(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve7) => setTimeout(resolve7, ms));
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve8) => setTimeout(resolve8, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -57950,11 +57971,11 @@ async function startEmulator(options = {}) {
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve7, reject) => {
+  await new Promise((resolve8, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve7();
+      resolve8();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
@@ -57977,8 +57998,8 @@ async function startEmulator(options = {}) {
       for (const flow of flows) store.create({ ...createDefaults(), ...flow }, nowIso);
       writer?.changed();
     },
-    close: () => closing ??= new Promise((resolve7) => {
-      server.close(() => resolve7());
+    close: () => closing ??= new Promise((resolve8) => {
+      server.close(() => resolve8());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -58027,7 +58048,7 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve5(io.cwd, flags.state)
+    stateFile: flags.state === void 0 ? void 0 : resolve6(io.cwd, flags.state)
   };
 }
 function faultSummary(options) {
@@ -58054,11 +58075,11 @@ function describeEmulator(handle, options) {
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve7(signal);
+      resolve8(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -58517,7 +58538,7 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
 });
 
 // src/cli/commands/plan.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 var import_write_file_atomic4 = __toESM(require_lib(), 1);
 var PLAN_FORMATS = ["text", "markdown", "json"];
 function renderPlan(plan, format2, io) {
@@ -58534,7 +58555,7 @@ var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").descript
   const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
   const plan = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), maxDeleteFraction);
   if (flags.out !== void 0) {
-    const path6 = resolve6(io.cwd, flags.out);
+    const path6 = resolve7(io.cwd, flags.out);
     await (0, import_write_file_atomic4.default)(path6, renderJson(plan));
     io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.
 `);
@@ -58546,9 +58567,18 @@ var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").descript
 
 // src/cli/commands/validate.ts
 function validateCommand(io, exit) {
-  return new Command("validate").description("Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
+  return new Command("validate").description("Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (files, flags, command) => {
+    if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
+      throw new UserInputError("give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves");
+    }
     await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
-    const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
+    const result = await loadFlows({
+      dir: flags.dir,
+      env: io.env,
+      cwd: io.cwd,
+      ...files.length === 0 ? {} : { paths: files },
+      ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
+    });
     const problems = result.problems;
     if (flags.format === "json") {
       const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
@@ -58560,7 +58590,7 @@ function validateCommand(io, exit) {
     }
     reportProblemsToGitHub(problems, io);
     if (result.fileCount === 0 && problems.length === 0) {
-      io.stderr.write(noFlowFilesWarning(flags.dir));
+      io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(" ")));
     } else if (problems.length > 0) {
       io.stderr.write(`${plural(problems.length, "problem")} in ${plural(new Set(problems.map((p) => p.file)).size, "file")}
 `);
@@ -58827,11 +58857,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -58847,7 +58877,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
