@@ -6537,9 +6537,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -10714,14 +10714,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
       _conflictingOption(option, conflictingOption) {
         const findBestOptionFromValue = (option2) => {
           const optionKey = option2.attributeName();
-          const optionValue = this.getOptionValue(optionKey);
+          const optionValue2 = this.getOptionValue(optionKey);
           const negativeOption = this.options.find(
             (target) => target.negate && optionKey === target.attributeName()
           );
           const positiveOption = this.options.find(
             (target) => !target.negate && optionKey === target.attributeName()
           );
-          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue === false || negativeOption.presetArg !== void 0 && optionValue === negativeOption.presetArg)) {
+          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue2 === false || negativeOption.presetArg !== void 0 && optionValue2 === negativeOption.presetArg)) {
             return negativeOption;
           }
           return positiveOption || option2;
@@ -11925,7 +11925,7 @@ var require_parse = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input2) {
@@ -11940,11 +11940,11 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -12021,7 +12021,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i2 = 1; i2 < pattern2.length; i2++) {
         const ch = pattern2[i2];
@@ -12034,10 +12034,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -42940,8 +42940,8 @@ function summarize(results) {
     failed: results.filter((result) => result.status === "failed").length
   };
 }
-function summaryLine2(summary) {
-  return `Apply complete: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.failed} failed.`;
+function summaryLine2(summary2) {
+  return `Apply complete: ${summary2.created} created, ${summary2.updated} updated, ${summary2.deleted} deleted, ${summary2.failed} failed.`;
 }
 function isExecutable(change) {
   return change.action !== "noop";
@@ -47520,9 +47520,9 @@ function planFor(flow, live, renamedFrom) {
   };
 }
 function summarize2(changes) {
-  const summary = { create: 0, update: 0, delete: 0, noop: 0 };
-  for (const change of changes) summary[change.action] += 1;
-  return summary;
+  const summary2 = { create: 0, update: 0, delete: 0, noop: 0 };
+  for (const change of changes) summary2[change.action] += 1;
+  return summary2;
 }
 function diff(desired, live, settings, options = {}) {
   const isIgnored = compileGlobs(settings.ignore);
@@ -47664,15 +47664,15 @@ function parsePlanJson(text) {
   checkNames(document.unmanaged, "unmanaged");
   checkNames(document.ignored, "ignored");
   const changes = document.changes;
-  const summary = summarize2(changes);
+  const summary2 = summarize2(changes);
   const stated = document.summary;
-  if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary[action])) {
+  if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary2[action])) {
     fail("summary", "does not match its changes");
   }
   return {
     format_version: PLAN_FORMAT_VERSION,
     changes,
-    summary,
+    summary: summary2,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
     redacted: paths
@@ -57164,6 +57164,204 @@ function executeNothing() {
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0 }, results: [] };
 }
 
+// src/cli/completion.ts
+var COMPLETION_SHELLS = ["bash", "zsh", "fish"];
+function optionValue(option) {
+  if (!option.required && !option.optional) return { kind: "none" };
+  if (option.argChoices !== void 0) return { kind: "choice", choices: option.argChoices };
+  if (/<(?:path|dir|folder)>/.test(option.flags)) return { kind: "folder" };
+  if (/<file>/.test(option.flags)) return { kind: "file" };
+  return { kind: "free" };
+}
+function argumentValue(args) {
+  const [first] = args;
+  if (first === void 0) return { kind: "none" };
+  if (first.argChoices !== void 0) return { kind: "choice", choices: first.argChoices };
+  return { kind: "file" };
+}
+function summary(text) {
+  return text.split("\n")[0].replace(/\.$/, "");
+}
+function commandSpec(command) {
+  const options = command.options.filter((option) => option.long !== void 0).map((option) => ({
+    long: option.long,
+    ...option.short === void 0 ? {} : { short: option.short },
+    description: summary(option.description),
+    value: optionValue(option)
+  }));
+  return {
+    name: command.name(),
+    description: summary(command.description()),
+    options: [...options, { long: "--help", short: "-h", description: "display help for command", value: { kind: "none" } }],
+    argument: argumentValue(command.registeredArguments)
+  };
+}
+var quote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
+function bashValue(value, indent) {
+  switch (value.kind) {
+    case "choice":
+      return `${indent}COMPREPLY=($(compgen -W ${quote(value.choices.join(" "))} -- "$cur"))`;
+    case "file":
+      return `${indent}COMPREPLY=($(compgen -f -- "$cur"))`;
+    case "folder":
+      return `${indent}COMPREPLY=($(compgen -d -- "$cur"))`;
+    case "none":
+    case "free":
+      return `${indent}COMPREPLY=()`;
+  }
+}
+function bashScript(program2, commands) {
+  const fn = `_${program2.replace(/\W/g, "_")}`;
+  const cases = commands.map((command) => {
+    const valued = command.options.filter((option) => option.value.kind !== "none");
+    const flags = command.options.flatMap((option) => [option.long, ...option.short === void 0 ? [] : [option.short]]);
+    return [
+      `    ${command.name})`,
+      ...valued.length === 0 ? [] : ['      case "$prev" in', ...valued.map((option) => `        ${[option.long, ...option.short === void 0 ? [] : [option.short]].join("|")})
+${bashValue(option.value, "          ")}
+          return ;;`), "      esac"],
+      `      if [[ "$cur" == -* ]]; then`,
+      `        COMPREPLY=($(compgen -W ${quote(flags.join(" "))} -- "$cur"))`,
+      "      else",
+      bashValue(command.argument, "        "),
+      "      fi",
+      "      ;;"
+    ].join("\n");
+  });
+  return `# ${program2} completion for bash. Load it in ~/.bashrc:
+#   source <(${program2} completion bash)
+${fn}() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" command="" i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    # The first word that is not an option names the command: the program's own options take no value.
+    if [[ "\${COMP_WORDS[i]}" != -* ]]; then command="\${COMP_WORDS[i]}"; break; fi
+  done
+  case "$command" in
+    "")
+      COMPREPLY=($(compgen -W ${quote([...commands.map((command) => command.name), "--help", "--version"].join(" "))} -- "$cur"))
+      ;;
+${cases.join("\n")}
+  esac
+}
+complete -o filenames -F ${fn} ${program2}
+`;
+}
+var zshText = (text) => text.replace(/'/g, `'\\''`).replace(/([[\]:\\])/g, "\\$1");
+function zshAction(value) {
+  switch (value.kind) {
+    case "choice":
+      return `(${value.choices.join(" ")})`;
+    case "file":
+      return "_files";
+    case "folder":
+      return "_files -/";
+    case "none":
+    case "free":
+      return " ";
+  }
+}
+function zshScript(program2, commands) {
+  const fn = `_${program2.replace(/\W/g, "_")}`;
+  const cases = commands.map((command) => {
+    const specs = command.options.map((option) => {
+      const names = option.short === void 0 ? option.long : `{${option.short},${option.long}}`;
+      const exclusive = option.short === void 0 ? "" : `'(${option.short} ${option.long})'`;
+      const value = option.value.kind === "none" ? "" : `:value:${zshAction(option.value)}`;
+      return `${exclusive}${names}'[${zshText(option.description)}]${value}'`;
+    });
+    if (command.argument.kind !== "none") specs.push(`'*:argument:${zshAction(command.argument)}'`);
+    return `        ${command.name})
+          _arguments -s \\
+            ${specs.join(" \\\n            ")}
+          ;;`;
+  });
+  return `#compdef ${program2}
+# ${program2} completion for zsh. Load it in ~/.zshrc (after compinit):
+#   source <(${program2} completion zsh)
+# or save it as _${program2} in a folder of $fpath.
+${fn}() {
+  local state line
+  local -a commands
+  commands=(
+${commands.map((command) => `    '${zshText(command.name)}:${zshText(command.description)}'`).join("\n")}
+  )
+  _arguments -C \\
+    '(- *)'{-V,--version}'[output the version number]' \\
+    '(- *)'{-h,--help}'[display help for command]' \\
+    '1: :->command' \\
+    '*:: :->arguments'
+  case $state in
+    command)
+      _describe -t commands '${program2} command' commands
+      ;;
+    arguments)
+      case $line[1] in
+${cases.join("\n")}
+      esac
+      ;;
+  esac
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  ${fn} "$@"
+else
+  compdef ${fn} ${program2}
+fi
+`;
+}
+function fishValue(value) {
+  switch (value.kind) {
+    case "choice":
+      return ` -x -a ${quote(value.choices.join(" "))}`;
+    case "file":
+      return " -r -F";
+    case "folder":
+      return ` -x -a '(__fish_complete_directories)'`;
+    case "free":
+      return " -x";
+    case "none":
+      return "";
+  }
+}
+function fishScript(program2, commands) {
+  const lines = [
+    `# ${program2} completion for fish. Load it once:`,
+    `#   ${program2} completion fish > ~/.config/fish/completions/${program2}.fish`,
+    `complete -c ${program2} -f`,
+    `complete -c ${program2} -n '__fish_use_subcommand' -s V -l version -d 'output the version number'`,
+    `complete -c ${program2} -n '__fish_use_subcommand' -s h -l help -d 'display help for command'`,
+    ...commands.map((command) => `complete -c ${program2} -n '__fish_use_subcommand' -a ${command.name} -d ${quote(command.description)}`)
+  ];
+  for (const command of commands) {
+    const when = `-n '__fish_seen_subcommand_from ${command.name}'`;
+    for (const option of command.options) {
+      const short = option.short === void 0 ? "" : ` -s ${option.short.slice(1)}`;
+      lines.push(`complete -c ${program2} ${when}${short} -l ${option.long.slice(2)}${fishValue(option.value)} -d ${quote(option.description)}`);
+    }
+    if (command.argument.kind === "file") lines.push(`complete -c ${program2} ${when} -F`);
+    if (command.argument.kind === "choice") lines.push(`complete -c ${program2} ${when} -a ${quote(command.argument.choices.join(" "))}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function completionScript(shell, program2) {
+  const commands = program2.commands.map(commandSpec);
+  switch (shell) {
+    case "bash":
+      return bashScript(program2.name(), commands);
+    case "zsh":
+      return zshScript(program2.name(), commands);
+    case "fish":
+      return fishScript(program2.name(), commands);
+  }
+}
+
+// src/cli/commands/completion.ts
+function completionCommand(io) {
+  return new Command("completion").description("Print a shell completion script (bash: source <(flexflow-sync completion bash)).").addArgument(new Argument("<shell>", "the shell to complete in").choices(COMPLETION_SHELLS)).action((shell, _flags, command) => {
+    io.stdout.write(completionScript(shell, command.parent ?? command));
+  });
+}
+
 // src/cli/commands/emulator.ts
 import { resolve as resolve6 } from "node:path";
 
@@ -58603,7 +58801,7 @@ function validateCommand(io, exit) {
 }
 
 // src/cli/commands/index.ts
-var commandFactories = [validateCommand, planCommand, applyCommand, exportCommand, emulatorCommand];
+var commandFactories = [validateCommand, planCommand, applyCommand, exportCommand, emulatorCommand, completionCommand];
 
 // src/cli/unexpectedError.ts
 var DEBUG_VARIABLE = "FLEXFLOW_SYNC_DEBUG";
@@ -58686,8 +58884,8 @@ function renderPlanComment(plan, environment, maxLength = GITHUB_COMMENT_MAX_LEN
   });
 }
 var MAX_SUMMARY_LENGTH = 1e3;
-function headline(summary) {
-  const line = summary.length > MAX_SUMMARY_LENGTH ? `${summary.slice(0, MAX_SUMMARY_LENGTH)}…` : summary;
+function headline(summary2) {
+  const line = summary2.length > MAX_SUMMARY_LENGTH ? `${summary2.slice(0, MAX_SUMMARY_LENGTH)}…` : summary2;
   return `**${escapeMarkdown(line)}**
 `;
 }
@@ -63099,14 +63297,14 @@ async function runAction(io) {
   try {
     return await runInputs(readInputs(io.env), io);
   } catch (error2) {
-    let summary = "flexflow-sync failed";
+    let summary2 = "flexflow-sync failed";
     if (error2 instanceof FlexFlowSyncError) {
-      summary = `${summary}: ${redactUrlCredentials(error2.message)}`;
+      summary2 = `${summary2}: ${redactUrlCredentials(error2.message)}`;
       reportError(error2.message, io);
     } else {
       io.stderr.write(formatUnexpectedError(error2, debugEnabled(io.env)));
     }
-    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])), summary, "exit-code": "1" }, io);
+    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])), summary: summary2, "exit-code": "1" }, io);
     return 1;
   }
 }
