@@ -42694,31 +42694,32 @@ import path from "node:path";
 var CHANNEL_TYPES = ["web", "sms", "facebook", "whatsapp", "line", "custom"];
 var INTEGRATION_TYPES = ["studio", "external", "task"];
 var TOP_LEVEL_FIELDS = Object.freeze([
-  { name: "friendly_name", param: "FriendlyName", type: "string" },
-  { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS" },
-  { name: "channel_type", param: "ChannelType", type: "string", enum: CHANNEL_TYPES },
-  { name: "contact_identity", param: "ContactIdentity", type: "string" },
-  { name: "enabled", param: "Enabled", type: "boolean" },
-  { name: "integration_type", param: "IntegrationType", type: "string", enum: INTEGRATION_TYPES },
-  { name: "long_lived", param: "LongLived", type: "boolean" },
-  { name: "janitor_enabled", param: "JanitorEnabled", type: "boolean" }
+  { name: "friendly_name", param: "FriendlyName", type: "string", description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
+  { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS", description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required." },
+  { name: "channel_type", param: "ChannelType", type: "string", enum: CHANNEL_TYPES, description: "The channel: web, sms, facebook, whatsapp, line or custom. Required." },
+  { name: "contact_identity", param: "ContactIdentity", type: "string", description: "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on." },
+  { name: "enabled", param: "Enabled", type: "boolean", description: "Whether the flow is enabled." },
+  { name: "integration_type", param: "IntegrationType", type: "string", enum: INTEGRATION_TYPES, description: "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task)." },
+  { name: "long_lived", param: "LongLived", type: "boolean", description: "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false." },
+  { name: "janitor_enabled", param: "JanitorEnabled", type: "boolean", description: "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false." }
 ]);
 var INTEGRATION_FIELDS = Object.freeze([
-  { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"] },
-  { name: "url", param: "Integration.Url", type: "string", appliesTo: ["external"] },
-  { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"] },
-  { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"] },
-  { name: "channel", param: "Integration.Channel", type: "string", appliesTo: ["task"] },
-  { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, appliesTo: ["task"] },
-  { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, appliesTo: ["task"] },
-  { name: "creation_on_message", param: "Integration.CreationOnMessage", type: "boolean", appliesTo: ["task"] },
+  { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio." },
+  { name: "url", param: "Integration.Url", type: "string", appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
+  { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"], description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task." },
+  { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"], description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task." },
+  { name: "channel", param: "Integration.Channel", type: "string", appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
+  { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, appliesTo: ["task"], description: "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task." },
+  { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, appliesTo: ["task"], description: "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task." },
+  { name: "creation_on_message", param: "Integration.CreationOnMessage", type: "boolean", appliesTo: ["task"], description: "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task." },
   {
     name: "retry_count",
     param: "Integration.RetryCount",
     type: "integer",
     minimum: 0,
     maximum: 3,
-    appliesTo: ["studio", "external"]
+    appliesTo: ["studio", "external"],
+    description: "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external."
   }
 ]);
 var REQUIRED_INTEGRATION_FIELDS = Object.freeze({
@@ -56526,12 +56527,15 @@ var webhookUrl = (document, flow) => {
 var DOCUMENT_RULES = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl];
 
 // src/flows/schema.ts
-var FLOW_SCHEMA_ID = "https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json";
+function publishedSchemaUrl(file, version = PACKAGE_VERSION) {
+  return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
+}
+var FLOW_SCHEMA_ID = publishedSchemaUrl("flexflow.schema.json");
 var PLACEHOLDER_PATTERN = "\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}";
 function buildFlowSchema(options) {
   const property = (spec) => {
     const schema = fieldSchema(spec, !REQUIRED_ON_CREATE.includes(spec.name));
-    return options.placeholders ? { anyOf: [schema, { type: "string", pattern: PLACEHOLDER_PATTERN }] } : schema;
+    return { description: spec.description, ...options.placeholders ? { anyOf: [schema, { type: "string", pattern: PLACEHOLDER_PATTERN }] } : schema };
   };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -56544,6 +56548,7 @@ function buildFlowSchema(options) {
     properties: {
       ...Object.fromEntries(TOP_LEVEL_FIELDS.map((spec) => [spec.name, property(spec)])),
       integration: {
+        description: "What integration_type needs: its fields apply to studio, external or task as each says. A change to any of them sends them all.",
         type: ["object", "null"],
         additionalProperties: false,
         properties: Object.fromEntries(INTEGRATION_FIELDS.map((spec) => [spec.name, property(spec)]))
@@ -56897,13 +56902,14 @@ var import_ajv2 = __toESM(require_ajv(), 1);
 import { resolve as resolve4 } from "node:path";
 
 // src/settings/schema.ts
-var SETTINGS_SCHEMA_ID = "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json";
+var SETTINGS_SCHEMA_ID = publishedSchemaUrl("settings.schema.json");
 function buildSettingsSchema() {
   const globs = { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true };
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: SETTINGS_SCHEMA_ID,
     title: "flexflow-sync settings",
+    description: "flexflow-sync.yaml: what plan may delete. Every key is optional.",
     type: "object",
     additionalProperties: false,
     properties: {
@@ -58626,7 +58632,7 @@ var PACKAGE_SCHEMA_PATH = fileURLToPath(new URL("../../schema/flexflow.schema.js
 function schemaReference(options) {
   const fromRoot = path2.relative(options.projectRoot, options.schemaPath);
   if (fromRoot === "" || fromRoot.startsWith("..") || path2.isAbsolute(fromRoot)) {
-    return `https://unpkg.com/flexflow-sync@${options.version}/schema/flexflow.schema.json`;
+    return publishedSchemaUrl("flexflow.schema.json", options.version);
   }
   return path2.relative(options.outDir, options.schemaPath).split(path2.sep).join("/");
 }

@@ -1,6 +1,6 @@
-import type { JsonSchema } from '../flows/schema.js';
+import { type JsonSchema, publishedSchemaUrl } from '../flows/schema.js';
 
-export const SETTINGS_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json';
+export const SETTINGS_SCHEMA_ID = publishedSchemaUrl('settings.schema.json');
 
 /** The JSON Schema of flexflow-sync.yaml; keys are the snake_case forms of Settings' fields. */
 export function buildSettingsSchema(): JsonSchema {
@@ -9,6 +9,7 @@ export function buildSettingsSchema(): JsonSchema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SETTINGS_SCHEMA_ID,
     title: 'flexflow-sync settings',
+    description: 'flexflow-sync.yaml: what plan may delete. Every key is optional.',
     type: 'object',
     additionalProperties: false,
     properties: {
