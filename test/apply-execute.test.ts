@@ -9,7 +9,7 @@ import { startEmulator } from '../src/emulator/index.js';
 import { diff } from '../src/plan/diff.js';
 import { PRUNE_ALL, STUDIO_FLOW, declared, webFlow } from './helpers/applyFixtures.js';
 import { clientFor } from './helpers/flexClient.js';
-import { withEmulator } from './helpers/withEmulator.js';
+import { testEmulatorOptions, withEmulator } from './helpers/withEmulator.js';
 
 async function planFor(api: FlexFlowsApi, desired: readonly DesiredFlow[]) {
   return diff(desired, await api.list(), PRUNE_ALL);
@@ -69,7 +69,7 @@ describe('executePlan', () => {
   it('chaos: 200 changes under 429/500/503, resets, faults after commit and a concurrency cap converge in one run', async () => {
     const stateFile = join(await mkdtemp(join(tmpdir(), 'ffs-chaos-')), 'state.json');
     const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `flow-${String(from + i).padStart(3, '0')}`);
-    const seeding = await startEmulator({ stateFile });
+    const seeding = await startEmulator(testEmulatorOptions({ stateFile }));
     const seeder = clientFor(seeding, { concurrency: 16 });
     await Promise.all(names(0, 150).map((name) => seeder.create(webFlow(name))));
     await seeding.close();

@@ -8,7 +8,9 @@ describe('flexflow-sync emulator', () => {
     const exit = { code: -1 };
     let stop: (signal: string) => void = () => {};
     const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const running = createEmulatorCommand(io, exit, () => stopped).parseAsync(['--port', '0', '--seed', '3', '--latency', '5'], { from: 'user' });
+    const running = createEmulatorCommand(io, exit, () => stopped).parseAsync(['--port', '0', '--seed', '3', '--latency', '5', '--rate-scale', '10'], {
+      from: 'user',
+    });
 
     await expect.poll(() => out()).toContain('# stats:');
     const url = /export FLEXFLOW_API_URL=(\S+)/.exec(out())?.[1] as string;
@@ -18,7 +20,9 @@ describe('flexflow-sync emulator', () => {
         'export FLEXFLOW_API_URL=http://127.0.0.1:PORT',
         'export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000',
         'export TWILIO_AUTH_TOKEN=emulator-auth-token',
+        'export FLEXFLOW_RATE_SCALE=10',
         '# API key alternative: TWILIO_API_KEY=SK00000000000000000000000000000000 TWILIO_API_SECRET=emulator-api-secret',
+        "# rate limits: Twilio's × 10 (429 over them)",
         '# faults: latency 5 ms; seed 3',
         '# state: in memory only (0 flows)',
         '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserInputError } from '../errors.js';
 import { resolveEmulatorOptions, type EmulatorOptions } from './options.js';
+import { RateLimiter } from './rateLimits.js';
 import { SeededRng } from './rng.js';
 import type { ApiResult } from './routes.js';
 import { createRequestListener } from './server.js';
@@ -26,9 +27,11 @@ export interface EmulatorHandle {
   readonly authToken: string;
   readonly apiKey: string;
   readonly apiSecret: string;
+  /** What Twilio's rate limits are multiplied by; undefined when they are off. */
+  readonly rateScale: number | undefined;
   /** The same counters as `GET /_emulator/stats`. */
   stats(): EmulatorStats;
-  /** Back to a fresh start: no flows, zeroed counters, RNGs re-seeded (as `POST /_emulator/reset`). */
+  /** Back to a fresh start: no flows, zeroed counters, RNGs re-seeded, full rate-limit buckets (as `POST /_emulator/reset`). */
   reset(): void;
   /**
    * Adds flows straight to the store, as if each had been created over HTTP (no faults, no
@@ -51,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new FlowStore(resolved.seed);
   const stats = new StatsRecorder();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
+  const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : undefined;
   const stateFile = resolved.stateFile;
   const saved = stateFile === undefined ? undefined : await loadStateFile(stateFile);
   if (saved) store.restore(saved);
@@ -65,6 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store.clear();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
+    rateLimiter?.reset();
     writer?.changed();
   };
   const control = (method: string, path: string): ApiResult | undefined => {
@@ -88,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults: resolved,
       maxConcurrent: resolved.maxConcurrent,
       retryAfterSeconds: resolved.retryAfterSeconds,
+      rateLimiter,
       stats,
       faultRng: () => faultRng,
       changed: () => writer?.changed(),
@@ -116,6 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     authToken: resolved.authToken,
     apiKey: resolved.apiKeySid,
     apiSecret: resolved.apiKeySecret,
+    rateScale: resolved.rateLimits ? resolved.rateScale : undefined,
     stats: () => stats.snapshot(store.size),
     reset,
     preload: (flows) => {

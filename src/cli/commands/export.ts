@@ -49,7 +49,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
-      const live = await connectApi(io, flags.apiUrl).list();
+      const live = await connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits }).list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,
