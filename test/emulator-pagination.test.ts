@@ -92,9 +92,8 @@ describe('emulator pagination', () => {
   });
 
   it.each([
-    { query: 'PageSize=0', message: "Invalid value '0' for parameter PageSize: must be an integer between 1 and 1000" },
-    { query: 'PageSize=1001', message: "Invalid value '1001' for parameter PageSize: must be an integer between 1 and 1000" },
-    { query: 'Page=-1', message: "Invalid value '-1' for parameter Page: must be an integer between 0 and 9007199254740991" },
+    { query: 'PageSize=0', message: "Invalid value '0' for parameter PageSize: must be an integer of at least 1" },
+    { query: 'Page=-1', message: "Invalid value '-1' for parameter Page: must be an integer of at least 0" },
     {
       query: 'PageToken=abc',
       message: "Invalid value 'abc' for parameter PageToken: use the next_page_url or previous_page_url the API returned",
@@ -105,10 +104,26 @@ describe('emulator pagination', () => {
     expect(response.body).toEqual({ code: 20001, message, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
   });
 
+  it('caps a PageSize above 1000 at 1000, as Twilio does for the helper libraries that send PageSize=limit', async () => {
+    createMany(emulator(), 1001);
+    const first = await list(emulator(), '/v1/FlexFlows?PageSize=5000');
+    expect([first.flex_flows.length, first.meta.page_size]).toEqual([1000, 1000]);
+    expect(await pageSizes(emulator(), '/v1/FlexFlows?PageSize=5000')).toEqual([1000, 1]);
+  });
+
   it('preload adds flows as creates would, with their defaults, listed like any other', async () => {
     emulator().preload([{ friendly_name: 'preloaded', channel_type: 'sms' }]);
     const [flow] = (await list(emulator(), '/v1/FlexFlows')).flex_flows as unknown as Record<string, unknown>[];
-    expect(flow).toMatchObject({ friendly_name: 'preloaded', channel_type: 'sms', enabled: false, integration: null, contact_identity: null });
+    expect(flow).toMatchObject({
+      friendly_name: 'preloaded',
+      channel_type: 'sms',
+      enabled: false,
+      integration_type: 'studio',
+      integration: { retry_count: 3 },
+      long_lived: false,
+      janitor_enabled: false,
+      contact_identity: null,
+    });
     expect(flow?.sid).toMatch(/^FO[0-9a-f]{32}$/);
   });
 });

@@ -10,7 +10,7 @@ import { StatsRecorder, type EmulatorStats } from './stats.js';
 import { StateFileWriter, loadStateFile } from './stateFile.js';
 import { FlowStore, type FlowValues } from './store.js';
 import { isoSeconds } from './render.js';
-import { createDefaults } from './flowValues.js';
+import { createDefaults, withIntegrationDefaults } from './flowValues.js';
 
 export type { EmulatorOptions } from './options.js';
 export { EMULATOR_DEFAULTS } from './options.js';
@@ -35,8 +35,8 @@ export interface EmulatorHandle {
   reset(): void;
   /**
    * Adds flows straight to the store, as if each had been created over HTTP (no faults, no
-   * validation; unset fields get a create's defaults): large accounts for benchmarks and tests in
-   * milliseconds instead of minutes.
+   * validation, no rate limits, no 2,500-flow cap, so that stress checks can go beyond it; unset
+   * fields get a create's defaults): large accounts for benchmarks and tests in milliseconds.
    */
   preload(flows: readonly (Partial<FlowValues> & Pick<FlowValues, 'friendly_name'>)[]): void;
   /** Stops listening, drops open connections and waits for the state file to be written. */
@@ -127,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset,
     preload: (flows) => {
       const nowIso = isoSeconds(resolved.now());
-      for (const flow of flows) store.create({ ...createDefaults(), ...flow }, nowIso);
+      for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
       writer?.changed();
     },
     close: () =>
