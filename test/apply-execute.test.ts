@@ -48,6 +48,25 @@ describe('executePlan', () => {
     expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, delete: 0, noop: 3 });
   });
 
+  it('runs creates and updates side by side: a create waiting for its budget never holds up an update', async () => {
+    const emulator = await withEmulator();
+    const client = clientFor(emulator);
+    await client.create(webFlow('b-change'));
+    let updated: () => void = () => undefined;
+    const updateDone = new Promise<void>((resolve) => (updated = resolve));
+    // The create waits as one would for its rate budget, here until the update is through.
+    const api: FlexFlowsApi = {
+      ...client,
+      create: async (fields) => updateDone.then(() => client.create(fields)),
+      update: async (sid, fields) => client.update(sid, fields).finally(updated),
+    };
+    const desired = [declared(webFlow('a-new')), declared(webFlow('b-change', { enabled: false }))];
+    const plan = await planFor(api, desired);
+    expect(plan.changes.map((change) => change.action)).toEqual(['create', 'update']);
+    const report = await executePlan(plan, api, { concurrency: 1 });
+    expect(report.summary).toEqual({ created: 1, updated: 1, deleted: 0, failed: 0 });
+  });
+
   it('goes on past a failed flow and records its Twilio code', async () => {
     const emulator = await withEmulator();
     const api = clientFor(emulator);

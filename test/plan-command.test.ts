@@ -72,6 +72,19 @@ describe('flexflow-sync plan (against the emulator)', () => {
     expect(result.stdout).not.toContain('s3cret');
   });
 
+  it('refuses, before any write, a plan that would leave the account above 2,500 flows', async () => {
+    emulator().preload(Array.from({ length: 2499 }, (_, i) => ({ friendly_name: `made by hand ${i}` })));
+    const result = await run();
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: refusing a plan that would leave 2,501 flows in the account (2,499 live + 2 to create - 0 to delete); ' +
+        'Twilio allows at most 2,500 per account: declare fewer flows, or delete unused ones (prune: true)\n',
+    });
+    expect(Object.keys(emulator().stats().by_method)).toEqual(['GET']);
+  });
+
   it('on a matching account shows no changes (exit 0 with --detailed-exitcode)', async () => {
     const client = clientFor(emulator());
     await client.create(SMS);
