@@ -222,7 +222,7 @@ async function benchApply(): Promise<void> {
       `The bound is max(creates / ${rates.create}, updates / ${rates.update}) + deletes / ${rates.delete} = ${seconds(boundMs)} at × ${RATE_SCALE} ` +
         `(${seconds(boundMs * RATE_SCALE)} at Twilio's own rates): creates and updates have separate budgets and run side by side, deletes come last. ` +
         `Each variant starts from the same ${update + remove} live flows (preloaded) and makes the same plan; requests and 429s are the emulator's counts; ` +
-        `"failed" counts flows not applied when the variant gave up.`,
+        `"failed" counts flows not applied when the variant gave up. A ratio below 1 is the buckets' first second: each starts full.`,
       '',
       table(['variant', 'wall', 'ratio to bound', 'requests', '429s', '429 share', 'failed'], rows),
       '',
