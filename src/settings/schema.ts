@@ -1,4 +1,13 @@
 import type { JsonSchema } from '../flows/schema.js';
+import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS } from '../model/limits.js';
+
+const ENDPOINT_PATHS = Object.freeze({
+  list: 'GET /FlexFlows',
+  fetch: 'GET /FlexFlows/FOxx',
+  create: 'POST /FlexFlows',
+  update: 'POST /FlexFlows/FOxx',
+  delete: 'DELETE /FlexFlows/FOxx',
+});
 
 export const SETTINGS_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json';
 
@@ -21,6 +30,18 @@ export function buildSettingsSchema(): JsonSchema {
         type: 'integer',
         minimum: 0,
       },
+      rate_limits: {
+        description:
+          "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.",
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          FLEX_FLOW_ENDPOINTS.map((endpoint) => [
+            endpoint,
+            { description: `${ENDPOINT_PATHS[endpoint]}. Default ${FLEX_FLOW_RATE_LIMITS[endpoint]}.`, type: 'number', exclusiveMinimum: 0 },
+          ]),
+        ),
+      },
     },
   };
 }
@@ -32,4 +53,5 @@ export const SETTINGS_KEYS = {
   protect: 'protect',
   max_delete_fraction: 'maxDeleteFraction',
   min_live_for_delete_guard: 'minLiveForDeleteGuard',
+  rate_limits: 'rateLimits',
 } as const;
