@@ -32018,12 +32018,12 @@ var require_retry_handler = __commonJS({
           cb(err);
           return;
         }
-        let retryAfterHeader = headers?.["retry-after"];
-        if (retryAfterHeader) {
-          retryAfterHeader = Number(retryAfterHeader);
-          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(retryAfterHeader) : retryAfterHeader * 1e3;
+        let retryAfterHeader2 = headers?.["retry-after"];
+        if (retryAfterHeader2) {
+          retryAfterHeader2 = Number(retryAfterHeader2);
+          retryAfterHeader2 = Number.isNaN(retryAfterHeader2) ? calculateRetryAfterHeader(retryAfterHeader2) : retryAfterHeader2 * 1e3;
         }
-        const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
+        const retryTimeout = retryAfterHeader2 > 0 ? Math.min(retryAfterHeader2, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
         setTimeout(() => cb(null), retryTimeout);
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -47411,10 +47411,10 @@ async function executeOne(api, change, maxCreateRounds) {
 async function executePlan(plan, api, options = {}) {
   const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
   const maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
-  const limit = pLimit(concurrency);
+  const limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency) };
   const changes = plan.changes.filter(isExecutable);
   const results = /* @__PURE__ */ new Map();
-  const run = (change) => limit(async () => {
+  const run = (change) => limits[change.action](async () => {
     options.onStart?.(change);
     const result = await executeOne(api, change, maxCreateRounds);
     results.set(change, result);
@@ -55748,6 +55748,44 @@ var defaults = {
 var got = create_default(defaults);
 var source_default2 = got;
 
+// src/model/limits.ts
+var MAX_FLOWS_PER_ACCOUNT = 2500;
+var FLEX_FLOW_ENDPOINTS = ["list", "fetch", "create", "update", "delete"];
+var FLEX_FLOW_RATE_LIMITS = Object.freeze({
+  /** GET /FlexFlows */
+  list: 10,
+  /** GET /FlexFlows/FOxx */
+  fetch: 2,
+  /** POST /FlexFlows */
+  create: 2,
+  /** POST /FlexFlows/FOxx */
+  update: 1,
+  /** DELETE /FlexFlows/FOxx */
+  delete: 2
+});
+function scaleRateLimits(rates, scale) {
+  return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale])));
+}
+var COLLECTION2 = "/v1/FlexFlows";
+function flexFlowEndpoint(method, path6) {
+  const bare = path6.split("?", 1)[0].replace(/\/+$/, "");
+  if (bare === COLLECTION2) {
+    if (method === "GET") return "list";
+    return method === "POST" ? "create" : void 0;
+  }
+  if (!bare.startsWith(`${COLLECTION2}/`) || bare.slice(COLLECTION2.length + 1).includes("/")) return void 0;
+  switch (method) {
+    case "GET":
+      return "fetch";
+    case "POST":
+      return "update";
+    case "DELETE":
+      return "delete";
+    default:
+      return void 0;
+  }
+}
+
 // src/api/adaptiveLimiter.ts
 var OVERLOAD_SHARE = 0.3;
 var AdaptiveLimiter = class {
@@ -55808,6 +55846,55 @@ var AdaptiveLimiter = class {
   }
 };
 
+// src/api/pacing.ts
+var RATE_SCALE_ENV = "FLEXFLOW_RATE_SCALE";
+var JITTER_ALLOWANCE_MS = 50;
+var Pacer = class {
+  #budgets = /* @__PURE__ */ new Map();
+  #now;
+  #sleep;
+  constructor(rates, options = {}) {
+    this.#now = options.now ?? (() => performance.now());
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
+    for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
+      const rate = rates[endpoint2];
+      const burst = Math.max(1, Math.floor(rate / 2));
+      const intervalMs = 1e3 / rate + (burst >= rate ? JITTER_ALLOWANCE_MS : 0);
+      this.#budgets.set(endpoint2, { intervalMs, toleranceMs: (burst - 1) * intervalMs, due: -Infinity });
+    }
+  }
+  /** Waits for the request's turn in its endpoint's budget; requests to other paths go at once. */
+  async wait(method, path6) {
+    const budget = this.#budget(method, path6);
+    if (budget === void 0) return;
+    const now = this.#now();
+    const due = Math.max(budget.due, now);
+    const sendAt = Math.max(now, due - budget.toleranceMs);
+    budget.due = due + budget.intervalMs;
+    if (sendAt > now) await this.#sleep(sendAt - now);
+  }
+  /**
+   * A 429 says the account's bucket is empty (another client shares it, or the limits are lower
+   * than configured): the next request waits a full interval instead of spending a burst.
+   */
+  throttled(method, path6) {
+    const budget = this.#budget(method, path6);
+    if (budget !== void 0) budget.due = Math.max(budget.due, this.#now() + budget.toleranceMs + budget.intervalMs);
+  }
+  #budget(method, path6) {
+    const endpoint2 = flexFlowEndpoint(method, path6);
+    return endpoint2 === void 0 ? void 0 : this.#budgets.get(endpoint2);
+  }
+};
+function pacingRates(overrides, env2) {
+  const raw = env2[RATE_SCALE_ENV]?.trim();
+  const scale = raw === void 0 || raw === "" ? 1 : Number(raw);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new UserInputError(`${RATE_SCALE_ENV} must be a number above 0 (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
+  }
+  return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
+}
+
 // src/api/retry.ts
 var DEFAULT_RETRY_POLICY = Object.freeze({
   maxAttempts: 10,
@@ -55835,7 +55922,7 @@ function retryDelay(attempt, input2) {
 }
 
 // src/api/client.ts
-var COLLECTION2 = "/v1/FlexFlows";
+var COLLECTION3 = "/v1/FlexFlows";
 var PAGE_SIZE = 1e3;
 var USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
 var NOT_SENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -55867,7 +55954,7 @@ function parseJson(request2, response) {
   }
 }
 function sidPath(sid) {
-  return `${COLLECTION2}/${encodeURIComponent(sid)}`;
+  return `${COLLECTION3}/${encodeURIComponent(sid)}`;
 }
 function relativePageUrl(nextPageUrl, baseUrl2) {
   const url = new URL(nextPageUrl);
@@ -55884,6 +55971,7 @@ function createFlexFlowsClient(options) {
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
   });
+  const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
   const { baseUrl: baseUrl2, username, password } = options.connection;
   const host = new URL(baseUrl2).host;
   const http3 = source_default2.extend({
@@ -55898,6 +55986,7 @@ function createFlexFlowsClient(options) {
     responseType: "text"
   });
   async function attempt(request2) {
+    await pacer?.wait(request2.method, request2.path);
     const permit = await limiter.acquire();
     let outcome = "other";
     try {
@@ -55905,8 +55994,10 @@ function createFlexFlowsClient(options) {
         method: request2.method,
         ...request2.form === void 0 ? {} : { form: request2.form }
       });
-      if (response.statusCode === 429) outcome = "throttled";
-      else if (response.statusCode < 300) outcome = "success";
+      if (response.statusCode === 429) {
+        outcome = "throttled";
+        pacer?.throttled(request2.method, request2.path);
+      } else if (response.statusCode < 300) outcome = "success";
       return response;
     } catch (error2) {
       if (error2 instanceof RequestError) return error2;
@@ -55918,6 +56009,7 @@ function createFlexFlowsClient(options) {
   async function send2(request2) {
     const started = now();
     for (let attempts = 1; ; attempts += 1) {
+      request2.signal?.throwIfAborted();
       const result = await attempt(request2);
       let reason;
       let retryAfter;
@@ -55951,12 +56043,12 @@ function createFlexFlowsClient(options) {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
     const flows = [];
-    let path6 = `${COLLECTION2}?${query.toString()}`;
+    let path6 = `${COLLECTION3}?${query.toString()}`;
     const seen = /* @__PURE__ */ new Set();
     while (path6 !== void 0) {
       if (seen.has(path6)) throw new FlexFlowSyncError("E_API", `GET ${path6}: the API returned the same page twice`);
       seen.add(path6);
-      const request2 = { kind: "read", method: "GET", path: path6 };
+      const request2 = { kind: "read", method: "GET", path: path6, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
       const page = parseJson(request2, await send2(request2));
       flows.push(...page.flex_flows ?? []);
       const next = page.meta?.next_page_url;
@@ -55971,7 +56063,7 @@ function createFlexFlowsClient(options) {
     limiter,
     list: list2,
     fetch: (sid) => call({ kind: "read", method: "GET", path: sidPath(sid) }),
-    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION2, form: toFormParams(fields) }),
+    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION3, form: toFormParams(fields) }),
     update: (sid, fields) => call({ kind: "update", method: "POST", path: sidPath(sid), form: toFormParams(fields) }),
     remove: async (sid) => {
       await send2({ kind: "delete", method: "DELETE", path: sidPath(sid) });
@@ -56106,6 +56198,19 @@ function renamedFromCollisions(flows) {
   }
   return problems;
 }
+function accountCap(flows) {
+  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
+  const [first] = inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : [])).slice(MAX_FLOWS_PER_ACCOUNT);
+  if (first === void 0) return [];
+  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US");
+  return [
+    problemAt(
+      first.at,
+      "account-cap",
+      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString("en-US")} of ${flows.length.toLocaleString("en-US")} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`
+    )
+  ];
+}
 function uniqueNames(names) {
   const seen = /* @__PURE__ */ new Set();
   return names.filter(({ name }) => !seen.has(name) && seen.add(name));
@@ -56113,7 +56218,7 @@ function uniqueNames(names) {
 function inReadingOrder(names) {
   return [...names].sort((a2, b) => a2.at.file < b.at.file ? -1 : a2.at.file > b.at.file ? 1 : a2.at.line - b.at.line || a2.at.column - b.at.column);
 }
-var CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions];
+var CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, accountCap];
 
 // src/flows/validateFlow.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -56654,6 +56759,8 @@ function toProblem(error2, document, vocabulary, written) {
     case "minimum":
     case "maximum":
       return problemAt(valueAt, "range", `${path6} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+    case "exclusiveMinimum":
+      return problemAt(valueAt, "range", `${path6} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength":
       return problemAt(valueAt, "empty", `${path6} must not be empty`);
     case "uniqueItems": {
@@ -56896,12 +57003,26 @@ function checkSafety(plan, liveCount, settings, overrides = {}) {
     `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} or max_delete_fraction: ${needed} in flexflow-sync.yaml`
   );
 }
+function checkAccountCap(plan, liveTotal) {
+  const after = liveTotal + plan.summary.create - plan.summary.delete;
+  if (after <= MAX_FLOWS_PER_ACCOUNT) return;
+  throw new UnsafePlanError(
+    `refusing a plan that would leave ${after.toLocaleString("en-US")} flows in the account (${liveTotal.toLocaleString("en-US")} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US")} per account: declare fewer flows, or delete unused ones (prune: true)`
+  );
+}
 
 // src/settings/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 import { resolve as resolve4 } from "node:path";
 
 // src/settings/schema.ts
+var ENDPOINT_PATHS = Object.freeze({
+  list: "GET /FlexFlows",
+  fetch: "GET /FlexFlows/FOxx",
+  create: "POST /FlexFlows",
+  update: "POST /FlexFlows/FOxx",
+  delete: "DELETE /FlexFlows/FOxx"
+});
 var SETTINGS_SCHEMA_ID = publishedSchemaUrl("settings.schema.json");
 function buildSettingsSchema() {
   const globs = { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true };
@@ -56909,7 +57030,7 @@ function buildSettingsSchema() {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: SETTINGS_SCHEMA_ID,
     title: "flexflow-sync settings",
-    description: "flexflow-sync.yaml: what plan may delete. Every key is optional.",
+    description: "flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.",
     type: "object",
     additionalProperties: false,
     properties: {
@@ -56921,6 +57042,17 @@ function buildSettingsSchema() {
         description: "max_delete_fraction is checked only when at least this many flows are live. Default 10.",
         type: "integer",
         minimum: 0
+      },
+      rate_limits: {
+        description: "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.",
+        type: "object",
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          FLEX_FLOW_ENDPOINTS.map((endpoint2) => [
+            endpoint2,
+            { description: `${ENDPOINT_PATHS[endpoint2]}. Default ${FLEX_FLOW_RATE_LIMITS[endpoint2]}.`, type: "number", exclusiveMinimum: 0 }
+          ])
+        )
       }
     }
   };
@@ -56930,7 +57062,8 @@ var SETTINGS_KEYS = {
   ignore: "ignore",
   protect: "protect",
   max_delete_fraction: "maxDeleteFraction",
-  min_live_for_delete_guard: "minLiveForDeleteGuard"
+  min_live_for_delete_guard: "minLiveForDeleteGuard",
+  rate_limits: "rateLimits"
 };
 
 // src/settings/types.ts
@@ -56939,7 +57072,8 @@ var DEFAULT_SETTINGS = Object.freeze({
   ignore: Object.freeze([]),
   protect: Object.freeze([]),
   maxDeleteFraction: 0.3,
-  minLiveForDeleteGuard: 10
+  minLiveForDeleteGuard: 10,
+  rateLimits: Object.freeze({})
 });
 
 // src/settings/load.ts
@@ -56961,7 +57095,7 @@ async function loadSettings(options) {
   let settings = DEFAULT_SETTINGS;
   if (document) {
     if (!checkSchema2(document.value)) {
-      problems.push(...schemaProblems(checkSchema2.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : [] }));
+      problems.push(...schemaProblems(checkSchema2.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
     } else {
       settings = fromYaml(document.value);
     }
@@ -56972,7 +57106,9 @@ async function loadSettings(options) {
 function fromYaml(value) {
   const settings = { ...DEFAULT_SETTINGS };
   for (const [key2, field] of Object.entries(SETTINGS_KEYS)) {
-    if (Object.hasOwn(value, key2)) settings[field] = Array.isArray(value[key2]) ? Object.freeze([...value[key2]]) : value[key2];
+    if (!Object.hasOwn(value, key2)) continue;
+    const raw = value[key2];
+    settings[field] = Array.isArray(raw) ? Object.freeze([...raw]) : typeof raw === "object" && raw !== null ? Object.freeze({ ...raw }) : raw;
   }
   return Object.freeze(settings);
 }
@@ -56983,13 +57119,16 @@ function plural(count, noun) {
 }
 
 // src/cli/pipeline.ts
+function loadSettingsFor(io, configPath) {
+  return loadSettings({ cwd: io.cwd, ...configPath === void 0 ? {} : { configPath } });
+}
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir} (a missing folder counts as empty); no flow is managed and nothing will be deleted
 `;
 }
 async function loadDesiredState(options) {
   const { io } = options;
-  const settings = await loadSettings({ cwd: io.cwd, ...options.configPath === void 0 ? {} : { configPath: options.configPath } });
+  const settings = options.settings ?? await loadSettingsFor(io, options.configPath);
   const result = await loadFlows({
     dir: options.dir,
     cwd: io.cwd,
@@ -57007,16 +57146,21 @@ async function loadDesiredState(options) {
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   return { flows: result.flows, fileCount: result.fileCount, settings };
 }
-function connectApi(io, apiUrl, concurrency) {
-  return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl), ...concurrency === void 0 ? {} : { concurrency } });
+function connectApi(io, apiUrl, options = {}) {
+  return createFlexFlowsClient({
+    connection: resolveConnection(io.env, apiUrl),
+    pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
+  });
 }
 async function computePlan(options) {
   const { desired, settings } = options;
-  const live = await options.api.list();
+  const live = await options.live;
   const plan = diff(desired.flows, live, settings, { fileCount: desired.fileCount });
   const isIgnored = compileGlobs(settings.ignore);
   const liveCount = live.filter((flow) => !isIgnored(flow.friendly_name)).length;
   checkSafety(plan, liveCount, settings, options.maxDeleteFraction === void 0 ? {} : { maxDeleteFraction: options.maxDeleteFraction });
+  checkAccountCap(plan, live.length);
   return { plan, live };
 }
 
@@ -57040,12 +57184,18 @@ function desiredOptions(flags, io) {
     ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
   };
 }
-async function planFromFiles(flags, io, api, maxDeleteFraction) {
-  const desired = await loadDesiredState(desiredOptions(flags, io));
+async function planFromFiles(flags, io, api, settings, maxDeleteFraction) {
+  const dropped = new AbortController();
+  const listing = api.list({ signal: dropped.signal });
+  listing.catch(() => void 0);
+  const desired = await loadDesiredState({ ...desiredOptions(flags, io), settings }).catch((error2) => {
+    dropped.abort();
+    throw error2;
+  });
   const { plan } = await computePlan({
     desired,
-    settings: desired.settings,
-    api,
+    settings,
+    live: listing,
     ...maxDeleteFraction === void 0 ? {} : { maxDeleteFraction }
   });
   return plan;
@@ -57061,7 +57211,7 @@ function parseConcurrency(raw) {
   }
   return value;
 }
-async function loadSavedPlan(file, flags, io, api) {
+async function loadSavedPlan(file, flags, io, api, settings) {
   let text;
   try {
     text = await readFile(resolve5(io.cwd, file), "utf8");
@@ -57069,7 +57219,7 @@ async function loadSavedPlan(file, flags, io, api) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
   }
   const saved = parsePlanJson(text);
-  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const stale = checkStale(plan, await api.list());
   if (stale.length > 0) {
     throw new UnsafePlanError(
@@ -57133,8 +57283,9 @@ var applyCommand = (io, exit) => addPlanInputOptions(
   const concurrency = parseConcurrency(flags.concurrency);
   const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
   const out = flags.format === "json" ? io.stderr : io.stdout;
-  const api = connectApi(io, flags.apiUrl, concurrency);
-  const plan = planFile === void 0 ? await planFromFiles(flags, io, api, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api);
+  const settings = await loadSettingsFor(io, flags.config);
+  const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+  const plan = planFile === void 0 ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
   out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout") }));
   const changes = plan.changes.filter(isExecutable);
   if (flags.dryRun) {
@@ -57252,7 +57403,7 @@ ${cases.join("\n")}
 complete -o filenames -F ${fn} ${program2}
 `;
 }
-var zshText = (text) => text.replace(/'/g, `'\\''`).replace(/([[\]:\\])/g, "\\$1");
+var zshText = (text) => text.replace(/([[\]:\\])/g, "\\$1").replace(/'/g, `'\\''`);
 function zshAction(value) {
   switch (value.kind) {
     case "choice":
@@ -57403,12 +57554,14 @@ var EMULATOR_DEFAULTS = Object.freeze({
   jitterMs: 0,
   errorRate: 0,
   errorStatuses: ERROR_STATUSES,
-  retryAfterSeconds: 1,
+  retryAfterSeconds: void 0,
   resetRate: 0,
   maxConcurrent: 0,
   seed: 1,
   stateFile: void 0,
-  now: () => /* @__PURE__ */ new Date()
+  now: () => /* @__PURE__ */ new Date(),
+  rateLimits: true,
+  rateScale: 1
 });
 var nonNegative = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? void 0 : "must be a number of at least 0";
 var share = (v) => typeof v === "number" && v >= 0 && v <= 1 ? void 0 : "must be a number between 0 and 1";
@@ -57430,7 +57583,9 @@ var CHECKS = {
   maxConcurrent: integerIn(0, 1e6),
   seed: integerIn(0, 4294967295),
   stateFile: nonEmpty,
-  now: (v) => typeof v === "function" ? void 0 : "must be a function returning a Date"
+  now: (v) => typeof v === "function" ? void 0 : "must be a function returning a Date",
+  rateLimits: (v) => typeof v === "boolean" ? void 0 : "must be true or false",
+  rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 1e6 ? void 0 : "must be a number above 0 (and at most 1000000)"
 };
 function describe(value) {
   return typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
@@ -57450,6 +57605,36 @@ function resolveEmulatorOptions(options = {}, label = (key2) => `emulator option
   }
   return resolved;
 }
+
+// src/emulator/rateLimits.ts
+var RateLimiter = class {
+  #rates;
+  #now;
+  #buckets = /* @__PURE__ */ new Map();
+  /** `scale` multiplies every rate (and so every bucket), so that tests and benchmarks keep the shape in less time. */
+  constructor(scale, now) {
+    this.#rates = scaleRateLimits(FLEX_FLOW_RATE_LIMITS, scale);
+    this.#now = now;
+  }
+  /** Takes a token for the request's endpoint; false means over the limit (429). Other paths are not limited. */
+  admit(method, path6) {
+    const endpoint2 = flexFlowEndpoint(method, path6);
+    if (endpoint2 === void 0) return true;
+    const rate = this.#rates[endpoint2];
+    const now = this.#now();
+    const bucket = this.#buckets.get(endpoint2) ?? { tokens: rate, at: now };
+    bucket.tokens = Math.min(rate, bucket.tokens + Math.max(0, now - bucket.at) / 1e3 * rate);
+    bucket.at = now;
+    this.#buckets.set(endpoint2, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+  /** Full buckets again (as `POST /_emulator/reset`). */
+  reset() {
+    this.#buckets = /* @__PURE__ */ new Map();
+  }
+};
 
 // src/emulator/rng.ts
 var SeededRng = class {
@@ -57504,11 +57689,21 @@ function createDefaults() {
     channel_type: null,
     contact_identity: null,
     enabled: false,
-    integration_type: null,
+    integration_type: "studio",
     integration: null,
     long_lived: false,
     janitor_enabled: false
   };
+}
+var INTEGRATION_DEFAULTS = Object.freeze({
+  studio: { retry_count: 3 },
+  external: { retry_count: 3 },
+  task: { channel: "default", timeout: 86400, priority: 0 }
+});
+function withIntegrationDefaults(values) {
+  const type = values.integration_type;
+  if (!isIntegrationType(type)) return values;
+  return { ...values, integration: mergeIntegration(INTEGRATION_DEFAULTS[type], values.integration ?? {}) };
 }
 function mergeIntegration(current, posted) {
   const merged = {};
@@ -57524,20 +57719,22 @@ function applyPatch(current, patch) {
     if (Object.hasOwn(patch.fields, spec.name)) next[spec.name] = patch.fields[spec.name];
   }
   next.integration = mergeIntegration(current?.integration ?? null, patch.integration);
-  return next;
+  return current === void 0 ? withIntegrationDefaults(next) : next;
 }
 function isIntegrationType(value) {
   return INTEGRATION_TYPES.includes(value);
 }
-function missingIntegrationParam(values, patch, mode) {
-  if (mode === "update" && !Object.hasOwn(patch.fields, "integration_type")) return void 0;
+function missingIntegrationParam(values, patch) {
   const type = values.integration_type;
   if (!isIntegrationType(type)) return void 0;
-  for (const name of REQUIRED_INTEGRATION_FIELDS[type]) {
+  const required = REQUIRED_INTEGRATION_FIELDS[type];
+  const clears = required.some((name) => Object.hasOwn(patch.integration, name) && patch.integration[name] === null);
+  if (!Object.hasOwn(patch.fields, "integration_type") && !clears) return void 0;
+  for (const name of required) {
     const value = values.integration?.[name];
     if (value === null || value === void 0) {
       const param = INTEGRATION_FIELDS.find((spec) => spec.name === name)?.param ?? name;
-      return `Missing required parameter ${param} when IntegrationType is ${type}`;
+      return clears && !Object.hasOwn(patch.fields, "integration_type") ? `Parameter ${param} cannot be empty: IntegrationType is ${type}, which requires it` : `Missing required parameter ${param} when IntegrationType is ${type}`;
     }
   }
   return void 0;
@@ -57654,17 +57851,15 @@ var FlowStore = class {
 var DEFAULT_PAGE_SIZE = 50;
 var MAX_PAGE_SIZE = 1e3;
 var PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
-function parseInteger(raw, param, min, max) {
+function parseInteger(raw, param, min) {
   if (raw === null) return void 0;
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    return `Invalid value '${raw}' for parameter ${param}: must be an integer between ${min} and ${max}`;
-  }
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min) return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
   return Number(raw);
 }
 function parseListQuery(params) {
-  const pageSize = parseInteger(params.get("PageSize"), "PageSize", 1, MAX_PAGE_SIZE);
+  const pageSize = parseInteger(params.get("PageSize"), "PageSize", 1);
   if (typeof pageSize === "string") return { ok: false, message: pageSize };
-  const page = parseInteger(params.get("Page"), "Page", 0, Number.MAX_SAFE_INTEGER);
+  const page = parseInteger(params.get("Page"), "Page", 0);
   if (typeof page === "string") return { ok: false, message: page };
   const pageToken = params.get("PageToken") ?? void 0;
   if (pageToken !== void 0 && !PAGE_TOKEN.test(pageToken)) {
@@ -57672,7 +57867,7 @@ function parseListQuery(params) {
   }
   return {
     ok: true,
-    query: { friendlyName: params.get("FriendlyName") ?? void 0, pageSize: pageSize ?? DEFAULT_PAGE_SIZE, page: page ?? 0, pageToken }
+    query: { friendlyName: params.get("FriendlyName") ?? void 0, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), page: page ?? 0, pageToken }
   };
 }
 function pageBounds(records, query) {
@@ -57740,8 +57935,8 @@ function parseFieldValue(spec, raw) {
   if (raw === "") return { ok: true, value: null };
   switch (spec.type) {
     case "boolean":
-      if (raw === "true") return { ok: true, value: true };
-      if (raw === "false") return { ok: true, value: false };
+      if (raw.toLowerCase() === "true") return { ok: true, value: true };
+      if (raw.toLowerCase() === "false") return { ok: true, value: false };
       return invalid(spec, raw, "must be true or false");
     case "integer": {
       if (!/^-?\d{1,15}$/.test(raw)) return invalid(spec, raw, "must be an integer");
@@ -57859,10 +58054,11 @@ function write(ctx, request2, mode, current) {
   const parsed = parseFlowForm(new URLSearchParams(request2.body), mode);
   if (!parsed.ok) return badRequest(parsed.message);
   const values = applyPatch(current, parsed.patch);
-  const missing = missingIntegrationParam(values, parsed.patch, mode);
+  const missing = missingIntegrationParam(values, parsed.patch);
   if (missing !== void 0) return badRequest(missing);
   const nowIso = isoSeconds(ctx.now());
   if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
+  if (ctx.store.size >= MAX_FLOWS_PER_ACCOUNT) return badRequest(`Maximum number of Flex Flows reached: an account can have up to ${MAX_FLOWS_PER_ACCOUNT}`);
   return ok(ctx, 201, ctx.store.create(values, nowIso), true);
 }
 function list(ctx, request2) {
@@ -57934,8 +58130,11 @@ function send(res, result, extraHeaders = {}) {
     ...extraHeaders
   }).end(json);
 }
+function retryAfterHeader(status, retryAfterSeconds) {
+  return status === 429 && retryAfterSeconds !== void 0 ? { "Retry-After": String(retryAfterSeconds) } : {};
+}
 function sendStatus(res, status, retryAfterSeconds) {
-  send(res, { status, body: statusError(status), committed: false }, status === 429 ? { "Retry-After": String(retryAfterSeconds) } : {});
+  send(res, { status, body: statusError(status), committed: false }, retryAfterHeader(status, retryAfterSeconds));
 }
 var unauthorized = { status: 401, body: twilioError(401, TWILIO_CODES.authentication, "Authenticate"), committed: false };
 function createRequestListener(ctx) {
@@ -57983,6 +58182,9 @@ async function serve(ctx, req, res) {
   if (decision.fault && !decision.afterCommit) return strike();
   if (!isAuthorized(req.headers.authorization, ctx.credentials)) {
     return finish(unauthorized, { "WWW-Authenticate": 'Basic realm="Twilio API"' });
+  }
+  if (ctx.rateLimiter && !ctx.rateLimiter.admit(method, url.pathname)) {
+    return finish({ status: 429, body: statusError(429), committed: false }, retryAfterHeader(429, ctx.retryAfterSeconds));
   }
   if (body === void 0) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, "Request body too large"), committed: false });
@@ -58134,6 +58336,7 @@ async function startEmulator(options = {}) {
   const store = new FlowStore(resolved.seed);
   const stats = new StatsRecorder();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
+  const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : void 0;
   const stateFile = resolved.stateFile;
   const saved = stateFile === void 0 ? void 0 : await loadStateFile(stateFile);
   if (saved) store.restore(saved);
@@ -58146,6 +58349,7 @@ async function startEmulator(options = {}) {
     store.clear();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
+    rateLimiter?.reset();
     writer?.changed();
   };
   const control = (method, path6) => {
@@ -58168,6 +58372,7 @@ async function startEmulator(options = {}) {
       faults: resolved,
       maxConcurrent: resolved.maxConcurrent,
       retryAfterSeconds: resolved.retryAfterSeconds,
+      rateLimiter,
       stats,
       faultRng: () => faultRng,
       changed: () => writer?.changed(),
@@ -58195,11 +58400,12 @@ async function startEmulator(options = {}) {
     authToken: resolved.authToken,
     apiKey: resolved.apiKeySid,
     apiSecret: resolved.apiKeySecret,
+    rateScale: resolved.rateLimits ? resolved.rateScale : void 0,
     stats: () => stats.snapshot(store.size),
     reset: reset2,
     preload: (flows) => {
       const nowIso = isoSeconds(resolved.now());
-      for (const flow of flows) store.create({ ...createDefaults(), ...flow }, nowIso);
+      for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
       writer?.changed();
     },
     close: () => closing ??= new Promise((resolve8) => {
@@ -58225,7 +58431,9 @@ var FLAG_NAMES = {
   maxConcurrent: "--max-concurrent",
   seed: "--seed",
   stateFile: "--state",
-  now: "now"
+  now: "now",
+  rateLimits: "--rate-limits",
+  rateScale: "--rate-scale"
 };
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
@@ -58252,7 +58460,9 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve6(io.cwd, flags.state)
+    stateFile: flags.state === void 0 ? void 0 : resolve6(io.cwd, flags.state),
+    rateLimits: flags.rateLimits === "on",
+    rateScale: numberFlag("--rate-scale", flags.rateScale)
   };
 }
 function faultSummary(options) {
@@ -58271,7 +58481,9 @@ function describeEmulator(handle, options) {
     `export FLEXFLOW_API_URL=${handle.url}`,
     `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
     `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
+    ...handle.rateScale !== void 0 && handle.rateScale !== 1 ? [`export ${RATE_SCALE_ENV}=${handle.rateScale}`] : [],
     `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
+    `# rate limits: ${handle.rateScale === void 0 ? "off" : `Twilio's${handle.rateScale === 1 ? "" : ` × ${handle.rateScale}`} (429 over them)`}`,
     `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
     `# state: ${options.stateFile ?? "in memory only"} (${handle.stats().flows} flows)`,
     "# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops",
@@ -58290,7 +58502,7 @@ function waitForStopSignal() {
   });
 }
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
-  return new Command("emulator").description("Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "seconds in the Retry-After header of each 429 (default: 1)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").action(async (flags) => {
+  return new Command("emulator").description("Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").action(async (flags) => {
     const options = toOptions(flags, io);
     resolveEmulatorOptions(options, (key2) => FLAG_NAMES[key2]);
     const handle = await startEmulator(options);
@@ -58334,10 +58546,17 @@ function integrationDocument(integration, integrationType) {
   }
   return Object.keys(out).length === 0 ? null : out;
 }
+function chosenIntegrationType(fields) {
+  const type = fields.integration_type;
+  if (!type) return type;
+  const integration = fields.integration ?? {};
+  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => carriesValue(integration[name])) ? type : void 0;
+}
 function flowDocument(fields) {
   const doc = {};
+  const integrationType = chosenIntegrationType(fields);
   for (const name of DOCUMENT_FIELD_ORDER) {
-    const value = name === "integration" ? fields.integration && integrationDocument(fields.integration, fields.integration_type) : fields[name];
+    const value = name === "integration" ? fields.integration && integrationType !== void 0 ? integrationDocument(fields.integration, integrationType) : null : name === "integration_type" ? integrationType : fields[name];
     if (carriesValue(value)) doc[name] = value;
   }
   return doc;
@@ -58708,8 +58927,8 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
   if (varsPath !== void 0 && !path4.relative(dir, varsPath).startsWith("..") && !path4.isAbsolute(path4.relative(dir, varsPath))) {
     throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
   }
-  const settings = await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
-  const live = await connectApi(io, flags.apiUrl).list();
+  const settings = await loadSettingsFor(io, flags.config);
+  const live = await connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits }).list();
   const result = buildExport(live, {
     layout: flags.layout,
     ignore: settings.ignore,
@@ -58757,7 +58976,9 @@ function renderPlan(plan, format2, io) {
 }
 var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").description("Compare the flow files with the live flows and show what apply would change.")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
   const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
-  const plan = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), maxDeleteFraction);
+  const settings = await loadSettingsFor(io, flags.config);
+  const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
+  const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
   if (flags.out !== void 0) {
     const path6 = resolve7(io.cwd, flags.out);
     await (0, import_write_file_atomic4.default)(path6, renderJson(plan));
@@ -58775,7 +58996,7 @@ function validateCommand(io, exit) {
     if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
       throw new UserInputError("give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves");
     }
-    await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
+    await loadSettingsFor(io, flags.config);
     const result = await loadFlows({
       dir: flags.dir,
       env: io.env,

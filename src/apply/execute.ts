@@ -16,7 +16,7 @@ import {
 } from './report.js';
 
 export interface ApplyOptions {
-  /** Flows worked on at once (the client also caps requests in flight). Default 10. */
+  /** Flows of each action worked on at once (the client caps requests in flight). Default 10. */
   readonly concurrency?: number;
   /** Creates whose outcome stays unknown are looked up and tried again at most this often. Default 8. */
   readonly maxCreateRounds?: number;
@@ -104,18 +104,20 @@ async function executeOne(api: FlexFlowsApi, change: ExecutableChange, maxCreate
 }
 
 /**
- * Executes a plan: creates and updates first, at most `concurrency` at a time, then deletes (so a
- * failed create never leaves the account with neither the old flow nor the new one). A failed
- * flow is recorded and the others go on; the report lists every change in plan order.
+ * Executes a plan: creates and updates first, then deletes (so a failed create never leaves the
+ * account with neither the old flow nor the new one). Creates and updates run side by side, each
+ * action at most `concurrency` flows at a time: Twilio limits each endpoint separately, so a create
+ * waiting for its budget must not hold the slot an update could use. A failed flow is recorded and
+ * the others go on; the report lists every change in plan order.
  */
 export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyOptions = {}): Promise<ApplyReport> {
   const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
   const maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
-  const limit = pLimit(concurrency);
+  const limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency) };
   const changes = plan.changes.filter(isExecutable);
   const results = new Map<ExecutableChange, ChangeResult>();
   const run = (change: ExecutableChange) =>
-    limit(async () => {
+    limits[change.action](async () => {
       options.onStart?.(change);
       const result = await executeOne(api, change, maxCreateRounds);
       results.set(change, result);

@@ -117,7 +117,7 @@ complete -o filenames -F ${fn} ${program}
 }
 
 /** Text inside an _arguments `[…]` or a _describe `name:description`, within single quotes. */
-const zshText = (text: string): string => text.replace(/'/g, `'\\''`).replace(/([[\]:\\])/g, '\\$1');
+const zshText = (text: string): string => text.replace(/([[\]:\\])/g, '\\$1').replace(/'/g, `'\\''`);
 
 function zshAction(value: ValueKind): string {
   switch (value.kind) {

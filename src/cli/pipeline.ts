@@ -1,5 +1,6 @@
 import { createFlexFlowsClient } from '../api/client.js';
 import { resolveConnection } from '../api/connection.js';
+import { pacingRates } from '../api/pacing.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
@@ -7,7 +8,7 @@ import { formatProblem, sortProblems } from '../flows/problems.js';
 import type { DesiredFlow } from '../flows/types.js';
 import type { FlexFlow } from '../model/flexFlow.js';
 import { diff } from '../plan/diff.js';
-import { checkSafety } from '../plan/safety.js';
+import { checkAccountCap, checkSafety } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
 import { compileGlobs } from '../settings/globs.js';
 import { loadSettings } from '../settings/load.js';
@@ -34,7 +35,14 @@ export interface LoadDesiredOptions {
   readonly varFile?: string;
   /** `--config`, relative to io.cwd; must exist when given. Default: flexflow-sync.yaml if present. */
   readonly configPath?: string;
+  /** Settings already read (then `configPath` is not read again). */
+  readonly settings?: Settings;
   readonly io: Io;
+}
+
+/** The settings file: `--config`, or flexflow-sync.yaml if present. */
+export function loadSettingsFor(io: Io, configPath: string | undefined): Promise<Settings> {
+  return loadSettings({ cwd: io.cwd, ...(configPath === undefined ? {} : { configPath }) });
 }
 
 /** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
@@ -48,7 +56,7 @@ export function noFlowFilesWarning(dir: string): string {
  */
 export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
   const { io } = options;
-  const settings = await loadSettings({ cwd: io.cwd, ...(options.configPath === undefined ? {} : { configPath: options.configPath }) });
+  const settings = options.settings ?? (await loadSettingsFor(io, options.configPath));
   const result = await loadFlows({
     dir: options.dir,
     cwd: io.cwd,
@@ -66,15 +74,30 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
   return { flows: result.flows, fileCount: result.fileCount, settings };
 }
 
-/** A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the host). */
-export function connectApi(io: Io, apiUrl?: string, concurrency?: number): FlexFlowsApi {
-  return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl), ...(concurrency === undefined ? {} : { concurrency }) });
+export interface ConnectOptions {
+  /** Most requests in flight; the client's default when absent. */
+  readonly concurrency?: number;
+  /** The settings' `rate_limits:`; Twilio's documented limits for the endpoints it does not name. */
+  readonly rateLimits?: Settings['rateLimits'];
+}
+
+/**
+ * A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the
+ * host), paced to the account's rate limits.
+ */
+export function connectApi(io: Io, apiUrl?: string, options: ConnectOptions = {}): FlexFlowsApi {
+  return createFlexFlowsClient({
+    connection: resolveConnection(io.env, apiUrl),
+    pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
 }
 
 export interface ComputePlanOptions {
   readonly desired: Pick<DesiredState, 'flows' | 'fileCount'>;
   readonly settings: Settings;
-  readonly api: FlexFlowsApi;
+  /** Every live flow, ignored ones included (a listing started earlier may be passed in). */
+  readonly live: readonly FlexFlow[] | Promise<readonly FlexFlow[]>;
   /** `--max-delete-fraction`; replaces the settings file's value. */
   readonly maxDeleteFraction?: number;
 }
@@ -85,14 +108,15 @@ export interface ComputedPlan {
   readonly live: readonly FlexFlow[];
 }
 
-/** Lists the live flows, diffs and applies the safety rails (throws UnsafePlanError). */
+/** Diffs the live flows against the declared ones and applies the safety rails (throws UnsafePlanError). */
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const { desired, settings } = options;
-  const live = await options.api.list();
+  const live = await options.live;
   const plan = diff(desired.flows, live, settings, { fileCount: desired.fileCount });
   // The share of deletes is of the flows the tool manages: ignored ones are outside its view.
   const isIgnored = compileGlobs(settings.ignore);
   const liveCount = live.filter((flow) => !isIgnored(flow.friendly_name)).length;
   checkSafety(plan, liveCount, settings, options.maxDeleteFraction === undefined ? {} : { maxDeleteFraction: options.maxDeleteFraction });
+  checkAccountCap(plan, live.length);
   return { plan, live };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { FlexFlowsApi } from '../api/types.js';
+import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
 import type { Io } from './io.js';
@@ -43,13 +44,28 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
   };
 }
 
-/** Reads the flow files and settings, lists the live flows and diffs them, behind the safety rails. */
-export async function planFromFiles(flags: PlanInputFlags, io: Io, api: FlexFlowsApi, maxDeleteFraction: number | undefined): Promise<Plan> {
-  const desired = await loadDesiredState(desiredOptions(flags, io));
+/**
+ * Reads the flow files, lists the live flows and diffs them, behind the safety rails. The listing
+ * runs while the files load (neither needs the other); invalid files stop it and it is dropped.
+ */
+export async function planFromFiles(
+  flags: PlanInputFlags,
+  io: Io,
+  api: FlexFlowsApi,
+  settings: Settings,
+  maxDeleteFraction: number | undefined,
+): Promise<Plan> {
+  const dropped = new AbortController();
+  const listing = api.list({ signal: dropped.signal });
+  listing.catch(() => undefined);
+  const desired = await loadDesiredState({ ...desiredOptions(flags, io), settings }).catch((error: unknown) => {
+    dropped.abort();
+    throw error;
+  });
   const { plan } = await computePlan({
     desired,
-    settings: desired.settings,
-    api,
+    settings,
+    live: listing,
     ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }),
   });
   return plan;

@@ -1,4 +1,5 @@
 import { UnsafePlanError } from '../errors.js';
+import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
 import type { Settings } from '../settings/types.js';
 import type { Plan } from './types.js';
 
@@ -26,5 +27,19 @@ export function checkSafety(plan: Plan, liveCount: number, settings: Settings, o
     `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ` +
       `${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} ` +
       `or max_delete_fraction: ${needed} in flexflow-sync.yaml`,
+  );
+}
+
+/**
+ * Refuses, before any write, a plan that would leave the account with more flows than Twilio
+ * allows: its creates would fail part-way. `liveTotal` counts every live flow, ignored ones too.
+ */
+export function checkAccountCap(plan: Plan, liveTotal: number): void {
+  const after = liveTotal + plan.summary.create - plan.summary.delete;
+  if (after <= MAX_FLOWS_PER_ACCOUNT) return;
+  throw new UnsafePlanError(
+    `refusing a plan that would leave ${after.toLocaleString('en-US')} flows in the account ` +
+      `(${liveTotal.toLocaleString('en-US')} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); ` +
+      `Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US')} per account: declare fewer flows, or delete unused ones (prune: true)`,
   );
 }

@@ -1,4 +1,13 @@
 import { type JsonSchema, publishedSchemaUrl } from '../flows/schema.js';
+import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS } from '../model/limits.js';
+
+const ENDPOINT_PATHS = Object.freeze({
+  list: 'GET /FlexFlows',
+  fetch: 'GET /FlexFlows/FOxx',
+  create: 'POST /FlexFlows',
+  update: 'POST /FlexFlows/FOxx',
+  delete: 'DELETE /FlexFlows/FOxx',
+});
 
 export const SETTINGS_SCHEMA_ID = publishedSchemaUrl('settings.schema.json');
 
@@ -9,7 +18,7 @@ export function buildSettingsSchema(): JsonSchema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SETTINGS_SCHEMA_ID,
     title: 'flexflow-sync settings',
-    description: 'flexflow-sync.yaml: what plan may delete. Every key is optional.',
+    description: 'flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.',
     type: 'object',
     additionalProperties: false,
     properties: {
@@ -22,6 +31,18 @@ export function buildSettingsSchema(): JsonSchema {
         type: 'integer',
         minimum: 0,
       },
+      rate_limits: {
+        description:
+          "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.",
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          FLEX_FLOW_ENDPOINTS.map((endpoint) => [
+            endpoint,
+            { description: `${ENDPOINT_PATHS[endpoint]}. Default ${FLEX_FLOW_RATE_LIMITS[endpoint]}.`, type: 'number', exclusiveMinimum: 0 },
+          ]),
+        ),
+      },
     },
   };
 }
@@ -33,4 +54,5 @@ export const SETTINGS_KEYS = {
   protect: 'protect',
   max_delete_fraction: 'maxDeleteFraction',
   min_live_for_delete_guard: 'minLiveForDeleteGuard',
+  rate_limits: 'rateLimits',
 } as const;

@@ -1,3 +1,5 @@
+import type { RateLimits } from '../model/limits.js';
+
 /** The committed `flexflow-sync.yaml`: what may be deleted, and what is never touched. */
 export interface Settings {
   /** Delete live flows that no file declares. Default false. */
@@ -10,6 +12,8 @@ export interface Settings {
   readonly maxDeleteFraction: number;
   /** The share is only checked when at least this many flows are live. Default 10. */
   readonly minLiveForDeleteGuard: number;
+  /** Requests per second apply paces to, per endpoint, where Twilio raised the account's limits. Default: none (Twilio's documented limits). */
+  readonly rateLimits: Partial<RateLimits>;
 }
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
@@ -18,4 +22,5 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   protect: Object.freeze([]) as readonly string[],
   maxDeleteFraction: 0.3,
   minLiveForDeleteGuard: 10,
+  rateLimits: Object.freeze({}),
 });

@@ -15,7 +15,8 @@ import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
-import { connectApi, loadDesiredState } from '../pipeline.js';
+import type { Settings } from '../../settings/types.js';
+import { connectApi, loadDesiredState, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, desiredOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 import { plural } from '../plural.js';
 
@@ -43,7 +44,7 @@ function parseConcurrency(raw: string): number {
  * A saved plan, refused when anything it touches changed since it was made. Redacted webhook
  * credentials are taken back from the flow files (they must still declare the same value).
  */
-async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi): Promise<Plan> {
+async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings): Promise<Plan> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8');
@@ -51,7 +52,7 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
     throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
   }
   const saved = parsePlanJson(text);
-  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const stale = checkStale(plan, await api.list());
   if (stale.length > 0) {
     throw new UnsafePlanError(
@@ -127,8 +128,10 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
-      const api = connectApi(io, flags.apiUrl, concurrency);
-      const plan = planFile === undefined ? await planFromFiles(flags, io, api, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api);
+      const settings = await loadSettingsFor(io, flags.config);
+      const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+      const plan =
+        planFile === undefined ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
       out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout') }));
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {

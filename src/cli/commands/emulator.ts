@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { RATE_SCALE_ENV } from '../../api/pacing.js';
 import { UserInputError } from '../../errors.js';
 import { startEmulator, type EmulatorHandle } from '../../emulator/index.js';
 import { resolveEmulatorOptions, type EmulatorOptions } from '../../emulator/options.js';
@@ -22,6 +23,8 @@ interface EmulatorFlags {
   maxConcurrent?: string;
   seed?: string;
   state?: string;
+  rateLimits: 'on' | 'off';
+  rateScale?: string;
 }
 
 const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
@@ -40,6 +43,8 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   seed: '--seed',
   stateFile: '--state',
   now: 'now',
+  rateLimits: '--rate-limits',
+  rateScale: '--rate-scale',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {
@@ -70,6 +75,8 @@ function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
     maxConcurrent: numberFlag('--max-concurrent', flags.maxConcurrent),
     seed: numberFlag('--seed', flags.seed),
     stateFile: flags.state === undefined ? undefined : resolve(io.cwd, flags.state),
+    rateLimits: flags.rateLimits === 'on',
+    rateScale: numberFlag('--rate-scale', flags.rateScale),
   };
 }
 
@@ -91,7 +98,9 @@ export function describeEmulator(handle: EmulatorHandle, options: EmulatorOption
     `export FLEXFLOW_API_URL=${handle.url}`,
     `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
     `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
+    ...(handle.rateScale !== undefined && handle.rateScale !== 1 ? [`export ${RATE_SCALE_ENV}=${handle.rateScale}`] : []),
     `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
+    `# rate limits: ${handle.rateScale === undefined ? 'off' : `Twilio's${handle.rateScale === 1 ? '' : ` × ${handle.rateScale}`} (429 over them)`}`,
     `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
     `# state: ${options.stateFile ?? 'in memory only'} (${handle.stats().flows} flows)`,
     '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',
@@ -125,10 +134,12 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .option('--jitter <ms>', 'up to this many ms of extra, seeded random delay')
     .option('--error-rate <r>', 'share of requests answered 429 (Retry-After), 500 or 503')
     .option('--error-statuses <list>', 'the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)')
-    .option('--retry-after <s>', 'seconds in the Retry-After header of each 429 (default: 1)')
+    .option('--retry-after <s>', 'send Retry-After with each 429, in seconds (default: none, as Twilio documents none)')
     .option('--reset-rate <r>', 'share of connections destroyed mid-request')
     .option('--max-concurrent <n>', 'answer 429 above this many requests in flight')
     .option('--seed <n>', 'seed for SIDs and faults; the same seed repeats a run', '1')
+    .addOption(new Option('--rate-limits <on|off>', "enforce Twilio's per-endpoint rate limits (429 over them)").choices(['on', 'off']).default('on'))
+    .option('--rate-scale <k>', 'multiply every rate limit by k, to run the same shape faster (default: 1)')
     .option('--state <file>', 'JSON file holding the flows across restarts (written atomically)')
     .action(async (flags: EmulatorFlags) => {
       const options = toOptions(flags, io);

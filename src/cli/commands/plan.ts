@@ -9,7 +9,7 @@ import type { Plan } from '../../plan/types.js';
 import { useColor, type Io } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import { reportPlanToGitHub } from '../github.js';
-import { connectApi } from '../pipeline.js';
+import { connectApi, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -39,7 +39,9 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .action(async (flags: PlanFlags) => {
       const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
-      const plan = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), maxDeleteFraction);
+      const settings = await loadSettingsFor(io, flags.config);
+      const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
+      const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
       if (flags.out !== undefined) {
         const path = resolve(io.cwd, flags.out);
         await writeFileAtomic(path, renderJson(plan));

@@ -2,11 +2,10 @@ import { Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem } from '../../flows/problems.js';
-import { loadSettings } from '../../settings/load.js';
 import { reportProblemsToGitHub } from '../github.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
-import { noFlowFilesWarning } from '../pipeline.js';
+import { loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
 import type { ExitStatus } from '../main.js';
 
 interface ValidateFlags {
@@ -30,7 +29,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       if (files.length > 0 && command.getOptionValueSource('dir') === 'cli') {
         throw new UserInputError('give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves');
       }
-      await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
+      await loadSettingsFor(io, flags.config);
       const result = await loadFlows({
         dir: flags.dir,
         env: io.env,
