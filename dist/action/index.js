@@ -42646,6 +42646,7 @@ var require_lib2 = __commonJS({
 
 // src/cli/io.ts
 import { createInterface } from "node:readline/promises";
+import { WriteStream } from "node:tty";
 function dropOutputOnBrokenPipe(stream2) {
   stream2.on("error", (error2) => {
     if (error2.code !== "EPIPE") throw error2;
@@ -42670,11 +42671,11 @@ function processIo() {
     }
   };
 }
-function useColor(io, stream2 = "stdout") {
-  const noColor = io.env.NO_COLOR;
-  if (noColor !== void 0 && noColor !== "") return false;
-  if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
-  return Boolean(io[stream2].isTTY);
+function useColor(io, stream2, colorFlag) {
+  if (colorFlag === false) return false;
+  const target = io[stream2];
+  if (target.isTTY === true && target.hasColors !== void 0) return target.hasColors(io.env);
+  return io.env.FORCE_COLOR !== void 0 && WriteStream.prototype.getColorDepth(io.env) > 1;
 }
 
 // src/action/run.ts
@@ -43549,6 +43550,7 @@ var PACKAGE_VERSION = "0.1.0";
 // src/cli/commands/apply.ts
 import { readFile } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
+import { styleText as styleText2 } from "node:util";
 
 // node_modules/ora/index.js
 import process8 from "node:process";
@@ -47681,9 +47683,17 @@ function parsePlanJson(text) {
 }
 
 // src/render/text.ts
-var ANSI = Object.freeze({ create: "32", update: "33", delete: "31", noop: "0", dim: "2", bold: "1" });
-function paint(color, code, text) {
-  return color ? `\x1B[${code}m${text}\x1B[0m` : text;
+import { styleText } from "node:util";
+var STYLE = Object.freeze({
+  create: "green",
+  update: "yellow",
+  delete: "red",
+  noop: void 0,
+  dim: "dim",
+  bold: "bold"
+});
+function paint(color, style, text) {
+  return color && style !== void 0 ? styleText(style, text, { validateStream: false }) : text;
 }
 function heading(change) {
   const name = formatName(change.friendly_name);
@@ -47721,10 +47731,10 @@ function nameList(title, names) {
 }
 function renderText(plan, options = {}) {
   const color = options.color ?? false;
-  const lines = [paint(color, ANSI.bold, summaryLine(plan))];
+  const lines = [paint(color, STYLE.bold, summaryLine(plan))];
   for (const change of plan.changes) {
     if (change.action === "noop") continue;
-    lines.push("", paint(color, ANSI[change.action], heading(change)));
+    lines.push("", paint(color, STYLE[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
   const lists = [
@@ -47733,7 +47743,7 @@ function renderText(plan, options = {}) {
   ];
   for (const [title, names] of lists) {
     if (names.length === 0) continue;
-    lines.push("", ...nameList(title, names).map((line) => paint(color, ANSI.dim, line)));
+    lines.push("", ...nameList(title, names).map((line) => paint(color, STYLE.dim, line)));
   }
   return `${lines.join("\n")}
 `;
@@ -57166,7 +57176,7 @@ async function computePlan(options) {
 
 // src/cli/planInputs.ts
 function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)");
+  return command.option("--dir <path>", "flows folder", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
 }
 function parseDeleteFraction(raw) {
   if (raw === void 0) return void 0;
@@ -57236,7 +57246,7 @@ async function confirm(io, out) {
   const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
   return answer.trim() === "yes";
 }
-function progressFor(io, out, total) {
+function progressFor(io, out, total, color) {
   let done = 0;
   let failed = 0;
   const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
@@ -57244,7 +57254,7 @@ function progressFor(io, out, total) {
     return { onDone: (result) => void out.write(`${resultLine(result)}
 `), stop: () => void 0 };
   }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
   return {
     onDone: (result) => {
       done += 1;
@@ -57256,9 +57266,8 @@ function progressFor(io, out, total) {
       spinner.render();
     },
     stop: () => {
-      const text = progressText(done, total, failed);
-      if (failed > 0) spinner.fail(text);
-      else spinner.succeed(text);
+      const [symbol, style] = failed > 0 ? ["✖", "red"] : ["✔", "green"];
+      spinner.stopAndPersist({ symbol: color ? styleText2(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed) });
     }
   };
 }
@@ -57286,7 +57295,8 @@ var applyCommand = (io, exit) => addPlanInputOptions(
   const settings = await loadSettingsFor(io, flags.config);
   const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
   const plan = planFile === void 0 ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
-  out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout") }));
+  const color = useColor(io, flags.format === "json" ? "stderr" : "stdout", flags.color);
+  out.write(renderText(plan, { color }));
   const changes = plan.changes.filter(isExecutable);
   if (flags.dryRun) {
     const calls = planApiCalls(plan);
@@ -57307,7 +57317,7 @@ ${formatApiCalls(calls)}`);
     return;
   }
   out.write("\n");
-  const progress = progressFor(io, out, changes.length);
+  const progress = progressFor(io, out, changes.length, color);
   let report;
   try {
     report = await executePlan(plan, api, { concurrency, onDone: progress.onDone });
@@ -58964,10 +58974,10 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
 import { resolve as resolve7 } from "node:path";
 var import_write_file_atomic4 = __toESM(require_lib(), 1);
 var PLAN_FORMATS = ["text", "markdown", "json"];
-function renderPlan(plan, format2, io) {
+function renderPlan(plan, format2, io, colorFlag) {
   switch (format2) {
     case "text":
-      return renderText(plan, { color: useColor(io) });
+      return renderText(plan, { color: useColor(io, "stdout", colorFlag) });
     case "markdown":
       return renderMarkdown(plan);
     case "json":
@@ -58985,7 +58995,7 @@ var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").descript
     io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.
 `);
   }
-  io.stdout.write(renderPlan(plan, flags.format, io));
+  io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
   await reportPlanToGitHub(plan, { planFile: flags.out }, io);
   exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
 });

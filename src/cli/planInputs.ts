@@ -6,9 +6,11 @@ import type { Plan } from '../plan/types.js';
 import type { Io } from './io.js';
 import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 
-/** The flags plan and apply share: where the declared flows are, which account, and what may be deleted. */
+/** The flags plan and apply share: where the declared flows are, which account, what may be deleted, and colour. */
 export interface PlanInputFlags {
   dir: string;
+  /** False with --no-color. */
+  color: boolean;
   config?: string;
   varFile?: string;
   apiUrl?: string;
@@ -22,7 +24,8 @@ export function addPlanInputOptions(command: Command): Command {
     .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)')
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
-    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)');
+    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
+    .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say');
 }
 
 /** `--max-delete-fraction`: a share of the live flows, 0 to 1. */

@@ -24,8 +24,8 @@ export function hasProgram(name: string): boolean {
 export interface Pane {
   /** Sends keys as tmux `send-keys` takes them: literal text, or key names such as `Tab` and `Enter`. */
   readonly send: (...keys: string[]) => Promise<void>;
-  /** The screen (and scrollback) as plain text. */
-  readonly screen: () => Promise<string>;
+  /** The screen (and scrollback) as plain text, or with its colours as ANSI escapes. */
+  readonly screen: (options?: { readonly escapes?: boolean }) => Promise<string>;
   /** Polls the screen until it matches; throws with the screen when it never does. */
   readonly waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   readonly close: () => Promise<void>;
@@ -39,7 +39,8 @@ export async function openPane(command: readonly string[], options: { readonly e
   const env = Object.entries({ TERM: 'xterm-256color', PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env }).map(([key, value]) => `${key}=${value}`);
   await tmux('new-session', '-d', '-s', 'test', '-x', '200', '-y', '50', ...(options.cwd === undefined ? [] : ['-c', options.cwd]), 'env', '-i', ...env, ...command);
   await tmux('set-option', '-t', 'test', 'remain-on-exit', 'on');
-  const screen = async (): Promise<string> => (await tmux('capture-pane', '-p', '-J', '-S', '-1000', '-t', 'test')).stdout;
+  const screen = async (screenOptions: { readonly escapes?: boolean } = {}): Promise<string> =>
+    (await tmux('capture-pane', '-p', '-J', ...(screenOptions.escapes === true ? ['-e'] : []), '-S', '-1000', '-t', 'test')).stdout;
   return {
     send: async (...keys) => {
       await tmux('send-keys', '-t', 'test', ...keys);
@@ -59,3 +60,11 @@ export async function openPane(command: readonly string[], options: { readonly e
     },
   };
 }
+
+/** The argv that runs the CLI from source in a process of its own (cwd: any; tsx is found from this file). */
+export const CLI_PROCESS: readonly string[] = [
+  process.execPath,
+  '--import',
+  new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href,
+  new URL('./cliEntry.ts', import.meta.url).pathname,
+];

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { styleText } from 'node:util';
 import { Command, Option } from 'commander';
 import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
@@ -77,14 +78,14 @@ async function confirm(io: Io, out: Io['stdout']): Promise<boolean> {
  * Progress: one line per finished flow; on a terminal (not CI) a spinner with counts stays below
  * them, so the terminal ends with every flow's result, then the counts.
  */
-function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
+function progressFor(io: Io, out: Io['stdout'], total: number, color: boolean): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
   let done = 0;
   let failed = 0;
   const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
   if (ci || !out.isTTY) {
     return { onDone: (result) => void out.write(`${resultLine(result)}\n`), stop: () => undefined };
   }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
   return {
     onDone: (result) => {
       done += 1;
@@ -95,9 +96,9 @@ function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOption
       spinner.render();
     },
     stop: () => {
-      const text = progressText(done, total, failed);
-      if (failed > 0) spinner.fail(text);
-      else spinner.succeed(text);
+      // ora's succeed()/fail() colour their symbol by the process's own terminal, not by this stream and --no-color.
+      const [symbol, style] = failed > 0 ? (['✖', 'red'] as const) : (['✔', 'green'] as const);
+      spinner.stopAndPersist({ symbol: color ? styleText(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed) });
     },
   };
 }
@@ -132,7 +133,8 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
       const plan =
         planFile === undefined ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
-      out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout') }));
+      const color = useColor(io, flags.format === 'json' ? 'stderr' : 'stdout', flags.color);
+      out.write(renderText(plan, { color }));
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
         const calls = planApiCalls(plan);
@@ -151,7 +153,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         return;
       }
       out.write('\n');
-      const progress = progressFor(io, out, changes.length);
+      const progress = progressFor(io, out, changes.length, color);
       let report: ApplyReport;
       try {
         report = await executePlan(plan, api, { concurrency, onDone: progress.onDone });

@@ -21,10 +21,10 @@ interface PlanFlags extends PlanInputFlags {
   detailedExitcode?: boolean;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: Io): string {
+export function renderPlan(plan: Plan, format: PlanFormat, io: Io, colorFlag: boolean): string {
   switch (format) {
     case 'text':
-      return renderText(plan, { color: useColor(io) });
+      return renderText(plan, { color: useColor(io, 'stdout', colorFlag) });
     case 'markdown':
       return renderMarkdown(plan);
     case 'json':
@@ -47,7 +47,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
         await writeFileAtomic(path, renderJson(plan));
         io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.\n`);
       }
-      io.stdout.write(renderPlan(plan, flags.format, io));
+      io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
       await reportPlanToGitHub(plan, { planFile: flags.out }, io);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
     });
