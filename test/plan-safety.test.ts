@@ -37,6 +37,15 @@ describe('checkSafety', () => {
       message:
         'refusing to delete 4 of 12 live flows (33.3%), more than the allowed 10%; if that is intended, raise the limit with --max-delete-fraction 0.34 or max_delete_fraction: 0.34 in flexflow-sync.yaml',
     },
+    {
+      name: 'a limit that one decimal cannot tell from the share gets more digits',
+      deletes: 12,
+      live: 14,
+      settings: DEFAULT_SETTINGS,
+      override: 0.8571,
+      message:
+        'refusing to delete 12 of 14 live flows (85.714%), more than the allowed 85.71%; if that is intended, raise the limit with --max-delete-fraction 0.86 or max_delete_fraction: 0.86 in flexflow-sync.yaml',
+    },
   ])('refuses: $name', ({ deletes, live, settings, override, message }) => {
     expect(() => checkSafety(planDeleting(deletes), live, settings, { maxDeleteFraction: override })).toThrow(new UnsafePlanError(message));
   });

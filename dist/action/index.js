@@ -47222,7 +47222,8 @@ var OutcomeUnknownError = class extends FlexFlowSyncError {
 var WRONG_HOST_CODES = /* @__PURE__ */ new Set(["ENOTFOUND", "ECONNREFUSED"]);
 var NetworkError = class extends FlexFlowSyncError {
   constructor(method, path6, host, reason, options) {
-    const hint = WRONG_HOST_CODES.has(reason) ? "; the host comes from TWILIO_REGION and TWILIO_EDGE, or from --api-url or FLEXFLOW_API_URL when set: check them" : "";
+    const source = options?.urlSource ?? "TWILIO_REGION and TWILIO_EDGE, or --api-url or FLEXFLOW_API_URL when set";
+    const hint = reason === "EPROTO" ? `; the server did not speak TLS: is the URL http://${host} (from ${source})?` : WRONG_HOST_CODES.has(reason) ? `; the URL comes from ${source}: check it` : "";
     super("E_NETWORK", `${method} ${path6} to ${host} failed: ${reason}${hint}`, options);
   }
 };
@@ -55941,7 +55942,8 @@ function neverSent(error2) {
   if (error2 instanceof TimeoutError) return NOT_SENT_TIMEOUT_EVENTS.has(error2.event);
   return NOT_SENT_CODES.has(error2.code);
 }
-function toApiError(request2, response) {
+var PERMANENT_CODES = /* @__PURE__ */ new Set(["EPROTO"]);
+function toApiError(request2, response, credentialSource) {
   let body = {};
   try {
     body = JSON.parse(response.body);
@@ -55950,7 +55952,7 @@ function toApiError(request2, response) {
   return new TwilioApiError({
     status: response.statusCode,
     ...typeof body.code === "number" ? { twilioCode: body.code } : {},
-    message: typeof body.message === "string" ? body.message : response.statusMessage ?? "no message",
+    message: (typeof body.message === "string" ? body.message : response.statusMessage ?? "no message") + (response.statusCode === 401 && credentialSource !== void 0 ? `; the request used ${credentialSource}: check it` : ""),
     ...typeof body.more_info === "string" ? { moreInfo: body.more_info } : {},
     method: request2.method,
     path: request2.path
@@ -55984,6 +55986,8 @@ function createFlexFlowsClient(options) {
   const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
   const { baseUrl: baseUrl2, username, password } = options.connection;
   const host = new URL(baseUrl2).host;
+  const { urlSource, credentialSource } = options.connection;
+  const networkError = (request2, reason, cause) => new NetworkError(request2.method, request2.path, host, reason, { cause, ...urlSource === void 0 ? {} : { urlSource } });
   const http3 = source_default2.extend({
     username,
     password,
@@ -56025,6 +56029,7 @@ function createFlexFlowsClient(options) {
       let retryAfter;
       if (result instanceof RequestError) {
         reason = result.code;
+        if (PERMANENT_CODES.has(reason)) throw networkError(request2, reason, result);
         if (request2.kind === "create" && !neverSent(result)) {
           throw new OutcomeUnknownError(request2.method, request2.path, reason, { cause: result });
         }
@@ -56032,7 +56037,7 @@ function createFlexFlowsClient(options) {
         const status = result.statusCode;
         if (status < 300) return result;
         if (status === 404 && request2.kind === "delete" && attempts > 1) return result;
-        if (status !== 429 && status < 500) throw toApiError(request2, result);
+        if (status !== 429 && status < 500) throw toApiError(request2, result, credentialSource);
         if (status >= 500 && request2.kind === "create") {
           throw new OutcomeUnknownError(request2.method, request2.path, `HTTP ${status}`, { cause: toApiError(request2, result) });
         }
@@ -56042,7 +56047,7 @@ function createFlexFlowsClient(options) {
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === void 0) {
-        if (result instanceof RequestError) throw new NetworkError(request2.method, request2.path, host, reason, { cause: result });
+        if (result instanceof RequestError) throw networkError(request2, reason, result);
         throw toApiError(request2, result);
       }
       options.onRetry?.({ method: request2.method, path: request2.path, attempt: attempts, delayMs, reason });
@@ -56082,6 +56087,9 @@ function createFlexFlowsClient(options) {
 }
 
 // src/api/connection.ts
+function sidPrefix(sid) {
+  return `${sid.slice(0, 8)}…`;
+}
 var FLEX_API_HOST = "flex-api.twilio.com";
 var DEFAULT_REGION = "us1";
 function read(env2, name) {
@@ -56132,15 +56140,18 @@ function resolveConnection(env2, apiUrlFlag) {
   const authToken = read(env2, "TWILIO_AUTH_TOKEN");
   let username;
   let password;
+  let credentialSource;
   if (apiKey !== void 0) {
     if (apiSecret === void 0) {
       throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
     }
     username = apiKey;
     password = apiSecret;
+    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
   } else if (authToken !== void 0) {
     username = accountSid;
     password = authToken;
+    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
   } else if (apiSecret !== void 0) {
     throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
   } else {
@@ -56148,8 +56159,10 @@ function resolveConnection(env2, apiUrlFlag) {
   }
   const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
   const envUrl = read(env2, "FLEXFLOW_API_URL");
-  const baseUrl2 = flagUrl !== void 0 ? parseBaseUrl(flagUrl, "--api-url") : envUrl !== void 0 ? parseBaseUrl(envUrl, "FLEXFLOW_API_URL") : `https://${flexApiHost(read(env2, "TWILIO_REGION"), read(env2, "TWILIO_EDGE"))}`;
-  return { baseUrl: baseUrl2, username, password, accountSid };
+  const region = read(env2, "TWILIO_REGION");
+  const edge = read(env2, "TWILIO_EDGE");
+  const [baseUrl2, urlSource] = flagUrl !== void 0 ? [parseBaseUrl(flagUrl, "--api-url"), "--api-url"] : envUrl !== void 0 ? [parseBaseUrl(envUrl, "FLEXFLOW_API_URL"), "FLEXFLOW_API_URL"] : [`https://${flexApiHost(region, edge)}`, region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE"];
+  return { baseUrl: baseUrl2, username, password, accountSid, urlSource, credentialSource };
 }
 
 // src/flows/load.ts
@@ -56999,8 +57012,11 @@ async function loadFlows(options) {
 }
 
 // src/plan/safety.ts
-function percent(fraction) {
-  return `${Math.round(fraction * 1e3) / 10}%`;
+function percent(fraction, other) {
+  const shown = (value, decimals2) => `${Number((value * 100).toFixed(decimals2))}%`;
+  let decimals = 1;
+  while (decimals < 10 && shown(fraction, decimals) === shown(other, decimals)) decimals += 1;
+  return shown(fraction, decimals);
 }
 function checkSafety(plan, liveCount, settings, overrides = {}) {
   const allowed = overrides.maxDeleteFraction ?? settings.maxDeleteFraction;
@@ -57010,7 +57026,7 @@ function checkSafety(plan, liveCount, settings, overrides = {}) {
   if (fraction <= allowed) return;
   const needed = Math.ceil(fraction * 100) / 100;
   throw new UnsafePlanError(
-    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} or max_delete_fraction: ${needed} in flexflow-sync.yaml`
+    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction, allowed)}), more than the allowed ${percent(allowed, fraction)}; if that is intended, raise the limit with --max-delete-fraction ${needed} or max_delete_fraction: ${needed} in flexflow-sync.yaml`
   );
 }
 function checkAccountCap(plan, liveTotal) {
@@ -58971,7 +58987,7 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
 });
 
 // src/cli/commands/plan.ts
-import { resolve as resolve7 } from "node:path";
+import { dirname, resolve as resolve7 } from "node:path";
 var import_write_file_atomic4 = __toESM(require_lib(), 1);
 var PLAN_FORMATS = ["text", "markdown", "json"];
 function renderPlan(plan, format2, io, colorFlag) {
@@ -58990,8 +59006,13 @@ var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").descript
   const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
   const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
   if (flags.out !== void 0) {
-    const path6 = resolve7(io.cwd, flags.out);
-    await (0, import_write_file_atomic4.default)(path6, renderJson(plan));
+    const out = flags.out;
+    const path6 = resolve7(io.cwd, out);
+    await (0, import_write_file_atomic4.default)(path6, renderJson(plan)).catch((error2) => {
+      if (error2.code === "ENOENT") throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
+      if (error2.code === "EACCES" || error2.code === "EPERM") throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
+      throw error2;
+    });
     io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.
 `);
   }
@@ -59071,17 +59092,36 @@ function formatUnexpectedError(error2, debug) {
 `;
 }
 
+// src/cli/usageHints.ts
+var HINTS = Object.freeze({
+  "*": { "-v": "did you mean -V (--version), as `flexflow-sync -V`?" },
+  plan: {
+    "--dry-run": "plan never changes anything, so it has no --dry-run; `apply --dry-run` prints the API calls apply would make",
+    "--auto-approve": "plan never changes anything, so there is nothing to approve; --auto-approve belongs to apply"
+  },
+  validate: { "--api-url": "validate is offline and reads no account; plan compares the files with one" }
+});
+var UNKNOWN_OPTION = /^error: unknown option '([^']+)'$/m;
+function withUsageHint(command, text) {
+  const option = UNKNOWN_OPTION.exec(text)?.[1];
+  if (option === void 0) return text;
+  const hint = HINTS[command]?.[option] ?? HINTS["*"]?.[option];
+  return hint === void 0 ? text : text.replace(UNKNOWN_OPTION, (line) => `${line}; ${hint}`);
+}
+
 // src/cli/main.ts
-function buildProgram(io, exit) {
-  const program2 = new Command("flexflow-sync").description("GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.").version(PACKAGE_VERSION, "-V, --version").showHelpAfterError("(run with --help for usage)").configureOutput({
+function outputFor(io, command) {
+  return {
     writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text)
-  }).exitOverride();
+    writeErr: (text) => io.stderr.write(text),
+    outputError: (text, write2) => write2(withUsageHint(command, text))
+  };
+}
+function buildProgram(io, exit) {
+  const program2 = new Command("flexflow-sync").description("GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.").version(PACKAGE_VERSION, "-V, --version").showHelpAfterError("(run with --help for usage)").configureOutput(outputFor(io, "*")).exitOverride();
   for (const factory of commandFactories) {
-    program2.addCommand(factory(io, exit).exitOverride().configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text)
-    }));
+    const command = factory(io, exit);
+    program2.addCommand(command.exitOverride().configureOutput(outputFor(io, command.name())));
   }
   return program2;
 }

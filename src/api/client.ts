@@ -73,7 +73,10 @@ function neverSent(error: RequestError): boolean {
   return NOT_SENT_CODES.has(error.code);
 }
 
-function toApiError(request: ApiRequest, response: Response<string>): TwilioApiError {
+/** Failures that no retry can mend: a server that does not speak TLS on an https:// URL. */
+const PERMANENT_CODES = new Set(['EPROTO']);
+
+function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
   let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
   try {
     body = JSON.parse(response.body) as typeof body;
@@ -83,7 +86,9 @@ function toApiError(request: ApiRequest, response: Response<string>): TwilioApiE
   return new TwilioApiError({
     status: response.statusCode,
     ...(typeof body.code === 'number' ? { twilioCode: body.code } : {}),
-    message: typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message',
+    message:
+      (typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message') +
+      (response.statusCode === 401 && credentialSource !== undefined ? `; the request used ${credentialSource}: check it` : ''),
     ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
     method: request.method,
     path: request.path,
@@ -125,6 +130,9 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
   const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
   const { baseUrl, username, password } = options.connection;
   const host = new URL(baseUrl).host;
+  const { urlSource, credentialSource } = options.connection;
+  const networkError = (request: ApiRequest, reason: string, cause: RequestError): NetworkError =>
+    new NetworkError(request.method, request.path, host, reason, { cause, ...(urlSource === undefined ? {} : { urlSource }) });
   const http: Got = got.extend({
     username,
     password,
@@ -170,6 +178,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
       let retryAfter: string | undefined;
       if (result instanceof RequestError) {
         reason = result.code;
+        if (PERMANENT_CODES.has(reason)) throw networkError(request, reason, result);
         if (request.kind === 'create' && !neverSent(result)) {
           throw new OutcomeUnknownError(request.method, request.path, reason, { cause: result });
         }
@@ -178,7 +187,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
         if (status < 300) return result;
         // A retried DELETE that finds nothing: an earlier attempt got through.
         if (status === 404 && request.kind === 'delete' && attempts > 1) return result;
-        if (status !== 429 && status < 500) throw toApiError(request, result);
+        if (status !== 429 && status < 500) throw toApiError(request, result, credentialSource);
         if (status >= 500 && request.kind === 'create') {
           throw new OutcomeUnknownError(request.method, request.path, `HTTP ${status}`, { cause: toApiError(request, result) });
         }
@@ -188,7 +197,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {
-        if (result instanceof RequestError) throw new NetworkError(request.method, request.path, host, reason, { cause: result });
+        if (result instanceof RequestError) throw networkError(request, reason, result);
         throw toApiError(request, result);
       }
       options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason });

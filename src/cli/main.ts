@@ -1,9 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { type Io, processIo } from './io.js';
 import { commandFactories } from './commands/index.js';
 import { debugEnabled, formatUnexpectedError } from './unexpectedError.js';
+import { withUsageHint } from './usageHints.js';
 
 /** Lets a command's action report its exit status without throwing. */
 export interface ExitStatus {
@@ -12,21 +13,25 @@ export interface ExitStatus {
 
 export type CommandFactory = (io: Io, exit: ExitStatus) => Command;
 
+/** Where commander writes, with a hint after the usage errors people make most. */
+function outputFor(io: Io, command: string): OutputConfiguration {
+  return {
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    outputError: (text, write) => write(withUsageHint(command, text)),
+  };
+}
+
 function buildProgram(io: Io, exit: ExitStatus): Command {
   const program = new Command('flexflow-sync')
     .description('GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.')
     .version(PACKAGE_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    })
+    .configureOutput(outputFor(io, '*'))
     .exitOverride();
   for (const factory of commandFactories) {
-    program.addCommand(factory(io, exit).exitOverride().configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    }));
+    const command = factory(io, exit);
+    program.addCommand(command.exitOverride().configureOutput(outputFor(io, command.name())));
   }
   return program;
 }

@@ -8,8 +8,12 @@ export interface SafetyOverrides {
   readonly maxDeleteFraction?: number;
 }
 
-function percent(fraction: number): string {
-  return `${Math.round(fraction * 1000) / 10}%`;
+/** A share as a percentage: one decimal, or as many more as it takes to tell it from `other`. */
+function percent(fraction: number, other: number): string {
+  const shown = (value: number, decimals: number): string => `${Number((value * 100).toFixed(decimals))}%`;
+  let decimals = 1;
+  while (decimals < 10 && shown(fraction, decimals) === shown(other, decimals)) decimals += 1;
+  return shown(fraction, decimals);
 }
 
 /**
@@ -24,8 +28,8 @@ export function checkSafety(plan: Plan, liveCount: number, settings: Settings, o
   if (fraction <= allowed) return;
   const needed = Math.ceil(fraction * 100) / 100;
   throw new UnsafePlanError(
-    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ` +
-      `${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} ` +
+    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction, allowed)}), more than the allowed ` +
+      `${percent(allowed, fraction)}; if that is intended, raise the limit with --max-delete-fraction ${needed} ` +
       `or max_delete_fraction: ${needed} in flexflow-sync.yaml`,
   );
 }

@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
+import { UserInputError } from '../../errors.js';
 import { hasChanges } from '../../render/fields.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -43,8 +44,14 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
       const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
       if (flags.out !== undefined) {
-        const path = resolve(io.cwd, flags.out);
-        await writeFileAtomic(path, renderJson(plan));
+        const out = flags.out;
+        const path = resolve(io.cwd, out);
+        await writeFileAtomic(path, renderJson(plan)).catch((error: NodeJS.ErrnoException) => {
+          // write-file-atomic names its temporary file; the user named only --out and its folder.
+          if (error.code === 'ENOENT') throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
+          if (error.code === 'EACCES' || error.code === 'EPERM') throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
+          throw error;
+        });
         io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.\n`);
       }
       io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
