@@ -173,11 +173,12 @@ describe('renderMarkdown', () => {
 
 describe('renderJson / parsePlanJson', () => {
   it('matches the golden plan document', async () => {
-    await expect(renderJson(samplePlan())).toMatchFileSnapshot('golden/plan.json');
+    await expect(renderJson(samplePlan(), 'golden-salt')).toMatchFileSnapshot('golden/plan.json');
   });
 
-  it('gives the same bytes for the same inputs', () => {
-    expect(renderJson(samplePlan())).toBe(renderJson(samplePlan()));
+  it('gives the same bytes for the same inputs and salt; a plan holding secrets draws a new salt each time', () => {
+    expect(renderJson(samplePlan(), 'salt')).toBe(renderJson(samplePlan(), 'salt'));
+    expect(renderJson(samplePlan())).not.toBe(renderJson(samplePlan()));
   });
 
   it('round-trips, marking where secrets were redacted', () => {
@@ -185,7 +186,7 @@ describe('renderJson / parsePlanJson', () => {
     const saved = parsePlanJson(renderJson(plan));
     expect(saved.changes.map((change) => change.friendly_name)).toEqual(plan.changes.map((change) => change.friendly_name));
     expect(saved.summary).toEqual(plan.summary);
-    expect(saved.redacted.map((path) => path.join('.'))).toEqual([
+    expect(saved.redacted.map(({ path }) => path.join('.'))).toEqual([
       'changes.1.before.fields.integration.url',
       'changes.1.after.integration.url',
       'changes.1.changes.0.before',

@@ -2,7 +2,7 @@
  * Flow files arrive in pull requests: each test plays an attacker through the real CLI and checks
  * that nothing leaks, nothing hangs and nothing is written where it must not be (issue 12).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -51,6 +51,56 @@ describe('untrusted flow files through the CLI', () => {
       await writeFile(join(cwd(), 'vars.yaml'), 'GREETING: From the file\n');
       const withFile = await runCli(['plan', '--var-file', 'vars.yaml'], { cwd: cwd(), env });
       expect(withFile.stdout).toContain('+ "From the file"');
+    });
+  });
+
+  describe('2. webhook URLs are validated and redacted by the WHATWG parser', () => {
+    const external = (url: string): string => flowYaml('Hook', `integration_type: external\nintegration:\n  url: ${url}\n`);
+
+    it.each([
+      { name: 'a second @', url: '"https://u:p@SECRET@hooks.example.com/x"' },
+      { name: 'one slash', url: '"https:/u:SECRET@hooks.example.com/x"' },
+      { name: 'no slash', url: '"https:u:SECRET@hooks.example.com/x"' },
+      { name: 'backslashes', url: "'https:\\\\u:SECRET@hooks.example.com/x'" },
+      { name: 'whitespace in the userinfo', url: '"https://u: SECRET@hooks.example.com/x"' },
+      { name: 'a tab in the userinfo', url: '"https://u:\\tSECRET@hooks.example.com/x"' },
+    ])('refuses $name at file:line:col and never prints the password', async ({ url }) => {
+      await writeFlow(external(url));
+      const env = emulatorEnv(emulator());
+      for (const args of [['validate'], ['validate', '--format', 'json'], ['plan'], ['plan', '--format', 'markdown'], ['apply', '--dry-run']]) {
+        const result = await runCli(args, { cwd: cwd(), env });
+        expect(result.code).toBe(1);
+        expect(`${result.stdout}${result.stderr}`).toMatch(/flows\/a\.yaml:6:8: integration\.url must be written as a URL parser reads it, "https:\/\/\*\*\*@hooks\.example\.com\/x" \(credentials hidden\)|"line": 6/);
+        expect(`${result.stdout}${result.stderr}`).not.toContain('SECRET');
+      }
+    });
+
+    it('accepts the parser\'s own spelling (host case and a bare origin aside) and redacts it everywhere', async () => {
+      await writeFlow(external('https://bot:SECRET@Hooks.Example.com'));
+      const plan = await runCli(['plan'], { cwd: cwd(), env: emulatorEnv(emulator()) });
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toContain('integration.url: "https://***@hooks.example.com/"');
+      expect(plan.stdout).not.toContain('SECRET');
+    });
+  });
+
+  describe('4. a saved plan refuses a changed webhook password that redacts the same', () => {
+    it('plan --out with one password, apply PLANFILE after the file changed it: refused, nothing applied', async () => {
+      const hook = (password: string): string => flowYaml('Hook', `integration_type: external\nintegration:\n  url: https://bot:${password}@hooks.example.com/in\n`);
+      const env = emulatorEnv(emulator());
+      await writeFlow(hook('first-SECRET'));
+      expect((await runCli(['plan', '--out', 'plan.json'], { cwd: cwd(), env })).code).toBe(0);
+      const saved = await readFile(join(cwd(), 'plan.json'), 'utf8');
+      expect(saved).not.toContain('first-SECRET');
+      expect(saved).toMatch(/"sha256": "[0-9a-f]{64}"/);
+      await writeFlow(hook('second-SECRET'));
+      const apply = await runCli(['apply', 'plan.json', '--auto-approve'], { cwd: cwd(), env });
+      expect(apply).toMatchObject({ code: 1, stdout: '' });
+      expect(apply.stderr).toContain('error: the saved plan\'s integration.url of flow "Hook" holds a redacted secret that the flow files no longer declare');
+      expect(emulator().stats().by_method.POST ?? 0).toBe(0);
+      await writeFlow(hook('first-SECRET'));
+      expect((await runCli(['apply', 'plan.json', '--auto-approve'], { cwd: cwd(), env })).code).toBe(0);
+      expect(emulator().stats().by_method.POST).toBe(1);
     });
   });
 });

@@ -55,7 +55,7 @@ describe('flexflow-sync validate', () => {
     );
     const result = await runCli(['validate', '--dir', dir], { env: { FLEXFLOW_VAR_HOST: 'h' } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${HOST}/x")');
+    expect(result.stdout).toContain('chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${host}/x")');
     expect(result.stdout).not.toContain('secretpw');
   });
 

@@ -1,4 +1,5 @@
 import { isLoopbackHost } from '../api/connection.js';
+import { redactUrlCredentials } from '../errors.js';
 import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
@@ -58,22 +59,35 @@ export const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
     );
 };
 
-/** Webhooks carry conversations: https only, except to this machine for local testing. */
+/**
+ * Webhooks carry conversations: https only, except to this machine for local testing. The URL must
+ * be spelled as the WHATWG parser (Node's, and so the one every output redacts with) reads it:
+ * `https:/u:p@h`, backslashes, a second `@` or whitespace in the userinfo are read differently by
+ * different tools, and a password hidden in such a spelling would escape redaction elsewhere.
+ */
 export const webhookUrl: DocumentRule = (document, flow) => {
   const url = integrationOf(flow)?.url;
   const type = integrationTypeOf(flow);
   // Under another integration type, url is reported as not applicable; its format no longer matters.
   if (typeof url !== 'string' || (type !== undefined && type !== 'external')) return [];
+  const at = document.positions.get('/integration/url')?.value ?? document.start;
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
     parsed = undefined;
   }
-  const ok = parsed !== undefined && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)));
-  if (ok) return [];
-  const at = document.positions.get('/integration/url')?.value ?? document.start;
-  return [problemAt(at, 'url', 'integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])')];
+  const allowed = parsed !== undefined && parsed.hostname !== '' && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)));
+  if (!allowed || parsed === undefined) return [problemAt(at, 'url', 'integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])')];
+  if (isCanonicalUrl(url, parsed)) return [];
+  return [problemAt(at, 'url', `integration.url must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
 };
+
+/** Whether `text` is the parser's own spelling of the URL, but for the case of scheme and host and a bare origin's missing `/`. */
+function isCanonicalUrl(text: string, parsed: URL): boolean {
+  const spelled = text.toLowerCase();
+  const href = parsed.href.toLowerCase();
+  return spelled === href || (parsed.pathname === '/' && parsed.search === '' && parsed.hash === '' && `${spelled}/` === href);
+}
 
 export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl];
