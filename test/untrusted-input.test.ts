@@ -103,4 +103,44 @@ describe('untrusted flow files through the CLI', () => {
       expect(emulator().stats().by_method.POST).toBe(1);
     });
   });
+
+  describe('3. every text pass is linear, and every value has a length limit', () => {
+    it('refuses a 300 kB SID and a 900 kB friendly_name at once, with one line each', async () => {
+      await writeFlow(`friendly_name: a\nchat_service_sid: IS${'f'.repeat(300_000)}\nchannel_type: web\n`, 'sid.yaml');
+      await writeFlow(flowYaml('b'.repeat(900_000)), 'name.yaml');
+      await writeFlow(flowYaml('c', `contact_identity: "${'a:@'.repeat(100_000)}"\n`), 'identity.yaml');
+      const result = await runCli(['validate'], { cwd: cwd() });
+      expect(result).toEqual({
+        code: 1,
+        stdout:
+          'flows/identity.yaml:4:19: contact_identity must be at most 256 characters, got 300000; shorten it\n' +
+          'flows/name.yaml:1:16: friendly_name must be at most 256 characters, got 900000; shorten it\n' +
+          `flows/sid.yaml:2:19: chat_service_sid must be "IS" followed by 32 hex digits, got "IS${'f'.repeat(55)}..."\n`,
+        stderr: '3 problems in 3 files\n',
+      });
+    });
+
+    it('plan refuses a 3,000-character webhook URL before any request', async () => {
+      await writeFlow(flowYaml('Hook', `integration_type: external\nintegration:\n  url: https://bot:SECRET@h.example.com/${'x:@'.repeat(1000)}\n`));
+      const result = await runCli(['plan'], { cwd: cwd(), env: emulatorEnv(emulator()) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('flows/a.yaml:6:8: integration.url must be at most 2048 characters, got 3033; shorten it\n');
+      expect(result.stderr).not.toContain('SECRET');
+      expect(emulator().stats().requests).toBe(0);
+    });
+  });
+
+  describe('11. integers the API cannot hold', () => {
+    it('refuses timeout: 1e21 and priority: 9007199254740993 instead of sending what JSON makes of them', async () => {
+      const WS = 'WS' + '1'.repeat(32);
+      const WW = 'WW' + '2'.repeat(32);
+      await writeFlow(flowYaml('Task', `integration_type: task\nintegration:\n  workspace_sid: ${WS}\n  workflow_sid: ${WW}\n  timeout: 1e21\n  priority: 9007199254740993\n`));
+      const result = await runCli(['validate'], { cwd: cwd() });
+      expect(result.stdout).toBe(
+        'flows/a.yaml:8:12: integration.timeout must be between 0 and 2147483647, got 1e+21\n' +
+          'flows/a.yaml:9:13: integration.priority must be between 0 and 2147483647, got 9007199254740992\n',
+      );
+      expect(result.code).toBe(1);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { isLoopbackHost } from '../api/connection.js';
 import { redactUrlCredentials } from '../errors.js';
-import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, MAX_URL_LENGTH, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import type { SourceDocument } from './yamlSource.js';
@@ -69,7 +69,8 @@ export const webhookUrl: DocumentRule = (document, flow) => {
   const url = integrationOf(flow)?.url;
   const type = integrationTypeOf(flow);
   // Under another integration type, url is reported as not applicable; its format no longer matters.
-  if (typeof url !== 'string' || (type !== undefined && type !== 'external')) return [];
+  // A URL over the length limit is reported by the schema check; parsing it would only cost time.
+  if (typeof url !== 'string' || url.length > MAX_URL_LENGTH || (type !== undefined && type !== 'external')) return [];
   const at = document.positions.get('/integration/url')?.value ?? document.start;
   let parsed: URL | undefined;
   try {
