@@ -45,7 +45,7 @@ export class UnsafePlanError extends FlexFlowSyncError {
 /**
  * Strips the credentials (`user:password@`) from a URL, or from every URL in a message, so that no
  * output can leak them. An http(s) URL is redacted from what the WHATWG parser reads as its username
- * and password, never by pattern, so that no spelling the parser accepts (`https:/u:p@h`, a
+ * and password (so are the parser's other special schemes), never by pattern, so that no spelling the parser accepts (`https:/u:p@h`, a
  * backslash, a second `@`, whitespace in the userinfo) keeps them. In other text, each word (between
  * whitespace and quotes) that is not such a URL but holds a `:` before its last `@` loses what lies
  * between the two. Linear in the length of the text.
@@ -57,7 +57,10 @@ export function redactUrlCredentials(text: string): string {
   return whole.replace(/[^\s"'<>()]+/g, (word) => (word.includes('@') ? (redactHttpUrl(word) ?? redactWord(word)) : word));
 }
 
-/** An http(s) URL as the parser reads it, with `***@` for its credentials; unchanged without any; undefined if not one. */
+/** The schemes whose authority the WHATWG parser reads itself (a `file:` URL holds no credentials). */
+const SPECIAL_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+
+/** A URL of a special scheme as the parser reads it, with `***@` for its credentials; unchanged without any; undefined if not one. */
 function redactHttpUrl(text: string): string | undefined {
   let url: URL;
   try {
@@ -65,7 +68,7 @@ function redactHttpUrl(text: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (!SPECIAL_SCHEMES.has(url.protocol)) return undefined;
   if (url.username === '' && url.password === '') return text;
   url.username = '';
   url.password = '';
