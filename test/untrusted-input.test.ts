@@ -2,7 +2,8 @@
  * Flow files arrive in pull requests: each test plays an attacker through the real CLI and checks
  * that nothing leaks, nothing hangs and nothing is written where it must not be (issue 12).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -141,6 +142,75 @@ describe('untrusted flow files through the CLI', () => {
           'flows/a.yaml:9:13: integration.priority must be between 0 and 2147483647, got 9007199254740992\n',
       );
       expect(result.code).toBe(1);
+    });
+  });
+
+  describe('9. no workflow command but the tool\'s own, no terminal escapes', () => {
+    /** Lines the runner would read as workflow commands (it ignores leading blanks). */
+    const commandLines = (text: string): string[] => text.split('\n').filter((line) => /^\s*(::|##\[)/.test(line));
+
+    it('escapes file names, YAML keys and var-file keys; in Actions only its own annotations start with ::', async () => {
+      await writeFile(join(cwd(), '::error::file-name.yaml'), flowYaml('x', '"\\n::error::yaml-key\\u001b[2J": 1\n'));
+      await writeFile(join(cwd(), '.vars.yaml'), '"\\n##[error]var-key": 1\n');
+      const actions = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd() };
+      const invalidVars = await runCli(['validate', '--dir', '.', '--var-file', '.vars.yaml'], { cwd: cwd(), env: actions });
+      expect(invalidVars.stderr).toBe('error: .vars.yaml:1:1: variable name "\\n##[error]var-key" must be letters, digits and _, not starting with a digit\n');
+      const result = await runCli(['validate', '--dir', '.'], { cwd: cwd(), env: actions });
+      expect(result.stdout).toBe(
+        '\\::error::file-name.yaml:4:1: unknown key "\\n::error::yaml-key\\u001b[2J"; allowed keys: friendly_name, chat_service_sid, channel_type, ' +
+          'contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from\n',
+      );
+      expect(commandLines(result.stdout)).toEqual([]);
+      expect(commandLines(result.stderr)).toEqual([
+        '::error file=%3A%3Aerror%3A%3Afile-name.yaml,line=4,col=1,title=flexflow-sync%3A unknown-key::unknown key "\\n::error::yaml-key\\u001b[2J"; ' +
+          'allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from',
+      ]);
+    });
+  });
+
+  describe('10. names that cannot round-trip or that spoof the display', () => {
+    it.each([
+      { name: 'a lone surrogate', yaml: '"a\\ud800b"', found: 'U+D800 at character 2' },
+      { name: 'a right-to-left override', yaml: '"invoice\\u202etxt.exe"', found: 'U+202E at character 8' },
+      { name: 'a C0 control (escape)', yaml: '"red\\e[31m"', found: 'U+001B at character 4' },
+      { name: 'a C1 control', yaml: '"next\\x85line"', found: 'U+0085 at character 5' },
+    ])('refuses $name at file:line:col', async ({ yaml, found }) => {
+      await writeFlow(flowYaml(yaml));
+      const result = await runCli(['validate'], { cwd: cwd() });
+      expect(result).toMatchObject({
+        code: 1,
+        stdout: `flows/a.yaml:1:16: friendly_name must not hold control characters, bidirectional controls or unpaired surrogates (${found}); remove it\n`,
+      });
+    });
+
+    it('refuses leading or trailing whitespace, in renamed_from too', async () => {
+      await writeFlow(flowYaml('" padded"', 'renamed_from: ["old "]\n'));
+      const result = await runCli(['validate'], { cwd: cwd() });
+      expect(result.stdout).toBe(
+        'flows/a.yaml:1:16: friendly_name must not start or end with whitespace; remove it\n' +
+          'flows/a.yaml:4:16: renamed_from must not start or end with whitespace; remove it\n',
+      );
+    });
+  });
+
+  describe('12. plan --out writes only regular files, never a neighbour', () => {
+    it('refuses to replace a named pipe', async () => {
+      execFileSync('mkfifo', [join(cwd(), 'plan.json')]);
+      await writeFlow(flowYaml('A'));
+      const result = await runCli(['plan', '--out', 'plan.json'], { cwd: cwd(), env: emulatorEnv(emulator()) });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toBe('error: plan.json: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again\n');
+      expect((await lstat(join(cwd(), 'plan.json'))).isFIFO()).toBe(true);
+    });
+
+    it('in Actions, --out README.json leaves README.md alone', async () => {
+      await writeFile(join(cwd(), 'README.md'), 'hand-written\n');
+      await writeFlow(flowYaml('A'));
+      await mkdir(join(cwd(), 'runner'));
+      const env = { ...emulatorEnv(emulator()), GITHUB_ACTIONS: 'true', RUNNER_TEMP: join(cwd(), 'runner') };
+      const result = await runCli(['plan', '--out', 'README.json'], { cwd: cwd(), env });
+      expect(result.code).toBe(0);
+      expect(await readFile(join(cwd(), 'README.md'), 'utf8')).toBe('hand-written\n');
     });
   });
 });

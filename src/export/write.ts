@@ -43,7 +43,7 @@ async function existingKind(file: string, display: (file: string) => string): Pr
  * refusal leaves the disk as it was. Each file is written to a temporary file, fsynced and renamed
  * over the target, so a crash leaves either the old file or the new one, never half of one. (A
  * failure of the disk itself midway, such as ENOSPC, can leave some files written; the error says so.) Something that
- * is not a plain file (a folder, a symlink) is never replaced, even with `force`.
+ * is not a plain file (a folder, a symlink, a pipe, a device) is never replaced, even with `force`.
  */
 export async function writeFilesAllOrNothing(files: readonly FileToWrite[], options: WriteOptions = {}): Promise<void> {
   const display = options.display ?? ((file: string) => file);
@@ -55,7 +55,7 @@ export async function writeFilesAllOrNothing(files: readonly FileToWrite[], opti
     else if (kind === 'file') existing.push(display(file.path));
   }
   if (blocked.length > 0) {
-    throw new UserInputError(`${blocked.join(', ')}: exists and is not a regular file (a folder or a symlink); move it away and run again`);
+    throw new UserInputError(`${blocked.join(', ')}: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again`);
   }
   if (existing.length > 0 && !options.force) {
     const named = existing.slice(0, NAMED_IN_REFUSAL).join(', ');

@@ -1,6 +1,7 @@
 import { isLoopbackHost } from '../api/connection.js';
 import { redactUrlCredentials } from '../errors.js';
-import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, MAX_URL_LENGTH, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, MAX_NAME_LENGTH, MAX_URL_LENGTH, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
+import { findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import type { SourceDocument } from './yamlSource.js';
@@ -91,4 +92,25 @@ function isCanonicalUrl(text: string, parsed: URL): boolean {
   return spelled === href || (parsed.pathname === '/' && parsed.search === '' && parsed.hash === '' && `${spelled}/` === href);
 }
 
-export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl];
+/**
+ * A name must come back from Twilio as it was sent, and show as what it is: a lone surrogate goes
+ * over the wire as U+FFFD (so the flow would be created again on every apply), while control
+ * characters and bidirectional overrides can make a name look like another in a terminal or review.
+ */
+export const printableNames: DocumentRule = (document, flow) => {
+  const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
+  const names: [string, unknown][] = [['/friendly_name', flow.friendly_name], ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name])];
+  return names.flatMap(([pointer, name]) => {
+    if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) return [];
+    const at = document.positions.get(pointer)?.value ?? document.start;
+    const field = pointer === '/friendly_name' ? 'friendly_name' : 'renamed_from';
+    const unprintable = findUnprintable(name);
+    if (unprintable !== undefined) {
+      return [problemAt(at, 'name-characters', `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
+    }
+    if (/^\s|\s$/u.test(name)) return [problemAt(at, 'name-whitespace', `${field} must not start or end with whitespace; remove it`)];
+    return [];
+  });
+};
+
+export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, printableNames];

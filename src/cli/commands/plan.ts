@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFilesAllOrNothing } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -40,10 +40,11 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .action(async (flags: PlanFlags) => {
       const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
       const plan = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), maxDeleteFraction);
-      if (flags.out !== undefined) {
-        const path = resolve(io.cwd, flags.out);
-        await writeFileAtomic(path, renderJson(plan));
-        io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.\n`);
+      const out = flags.out;
+      if (out !== undefined) {
+        // Only a regular file or a new path: an atomic write would replace a pipe or a device node with a file.
+        await writeFilesAllOrNothing([{ path: resolve(io.cwd, out), content: renderJson(plan) }], { force: true, display: () => out });
+        io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
       io.stdout.write(renderPlan(plan, flags.format, io));
       await reportPlanToGitHub(plan, { planFile: flags.out }, io);
