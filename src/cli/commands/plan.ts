@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { writeFilesAllOrNothing } from '../../export/write.js';
+import writeFileAtomic from 'write-file-atomic';
+import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -42,8 +43,9 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       const plan = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), maxDeleteFraction);
       const out = flags.out;
       if (out !== undefined) {
-        // Only a regular file or a new path: an atomic write would replace a pipe or a device node with a file.
-        await writeFilesAllOrNothing([{ path: resolve(io.cwd, out), content: renderJson(plan) }], { force: true, display: () => out });
+        const path = resolve(io.cwd, out);
+        await existingRegularFiles([path], () => out);
+        await writeFileAtomic(path, renderJson(plan));
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
       io.stdout.write(renderPlan(plan, flags.format, io));
