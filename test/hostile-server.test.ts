@@ -209,5 +209,22 @@ describe('the CLI against a hostile Flex API', () => {
         '! failed to create "A": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001): bad\\n::error::forged\\r\\n##[warning]also forged',
       );
     });
+
+    it('shows a live name with terminal escapes and a bidi override as escapes, in the plan, the dry run and the apply log', async () => {
+      await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
+      const spoof = '\u202egnp.exe\u001b[2J\u0085';
+      const server = await hostileServer((request, response) =>
+        request.method === 'GET' ? json(response, 200, page([liveFlow(1, 'A'), liveFlow(2, spoof)], null)) : response.writeHead(204).end(),
+      );
+      const env = { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, FLEXFLOW_API_URL: server.url };
+      const dryRun = await runCli(['apply', '--dry-run'], { cwd: cwd(), env });
+      const applied = await apply(server);
+      expect(applied.code).toBe(0);
+      for (const output of [dryRun.stdout, applied.stdout]) {
+        expect(output).toContain('"\\u202egnp.exe\\u001b[2J\\u0085"');
+        // eslint-disable-next-line no-control-regex -- an escape character in the output is what this looks for
+        expect(output).not.toMatch(/[\u001b\u0085\u202e]/);
+      }
+    });
   });
 });

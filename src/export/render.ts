@@ -4,6 +4,7 @@ import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
 import { compareNames, indexLiveByName } from '../plan/diff.js';
+import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
 import { escapeTemplates, flowDocument, inapplicableIntegrationFields, type FlowDocument } from './document.js';
 import { assignFileNames } from './fileNames.js';
@@ -84,7 +85,7 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
   const notes = fields.flatMap((flow, i) => {
     const dropped = inapplicableIntegrationFields(flow);
     if (dropped.length === 0) return [];
-    const name = JSON.stringify((kept[i] as FlexFlow).friendly_name);
+    const name = formatName((kept[i] as FlexFlow).friendly_name);
     return [`flow ${name}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to integration_type ${String(flow.integration_type)}`];
   });
   // A webhook password never reaches a file that gets committed (nor the var file): the URL becomes a
@@ -95,7 +96,7 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
     const name = urlVariables.get((kept[i] as FlexFlow).sid);
     if (name === undefined) return flow;
     notes.push(
-      `flow ${JSON.stringify((kept[i] as FlexFlow).friendly_name)}: integration.url holds a password, so it is written as \${${name}}; ` +
+      `flow ${formatName((kept[i] as FlexFlow).friendly_name)}: integration.url holds a password, so it is written as \${${name}}; ` +
         `set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`,
     );
     return { ...flow, integration: { ...flow.integration, url: `\${${name}}` } };
