@@ -223,4 +223,13 @@ describe('renderJson / parsePlanJson', () => {
     expect(() => parsePlanJson(text)).toThrow(UserInputError);
     expect(() => parsePlanJson(text)).toThrow(message);
   });
+
+  it.each([
+    { name: 'a marker without its digest (a plan from before digests)', damage: (json: string) => json.replace(/,\n\s*"sha256": "[0-9a-f]{64}"/, '') },
+    { name: 'a plan without its salt', damage: (json: string) => json.replace(/,\n\s*"redaction_salt": "[^"]*"/, '') },
+  ])('rejects $name', ({ damage }) => {
+    const text = damage(renderJson(samplePlan(), 'salt'));
+    expect(text).not.toBe(renderJson(samplePlan(), 'salt'));
+    expect(() => parsePlanJson(text)).toThrow(/^plan file: changes\.1\.before\.fields\.integration\.url is a redacted value without its sha256 digest or the plan's redaction_salt/);
+  });
 });
