@@ -8,9 +8,11 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
 
+const FIRST_UNPRINTABLE = new RegExp(UNPRINTABLE.source, 'u');
+
 /** The first character escapeUnprintable would escape, as `U+202E at character 3`, or undefined. */
 export function findUnprintable(text: string): string | undefined {
-  const match = new RegExp(UNPRINTABLE.source, 'u').exec(text);
+  const match = FIRST_UNPRINTABLE.exec(text);
   if (match === null) return undefined;
   const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
   return `U+${code} at character ${[...text.slice(0, match.index)].length + 1}`;
