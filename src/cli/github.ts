@@ -14,7 +14,7 @@ import {
   renderOutputFile,
   renderProblemAnnotations,
 } from '../render/github.js';
-import { renderMarkdown } from '../render/markdown.js';
+import { GITHUB_COMMENT_MAX_LENGTH, renderMarkdown } from '../render/markdown.js';
 import { writeWorkflowCommands } from './commandGuard.js';
 import type { Io } from './io.js';
 
@@ -75,6 +75,9 @@ export interface PlanReportOptions {
   readonly planFile?: string;
 }
 
+/** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
+export const MARKDOWN_FILE_PREFIX_ROOM = 1_024;
+
 /**
  * Where the comment-sized Markdown goes: a new folder of its own in the runner's temp folder (or the
  * system's), never beside the saved plan, where `--out README.json` once overwrote README.md.
@@ -97,7 +100,7 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
     planFile === undefined ? 'Run `flexflow-sync plan` to see the full plan.' : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan), { flag: 'wx' });
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }), { flag: 'wx' });
   await writeGitHubOutputs(
     {
       'has-changes': String(hasChanges(plan)),

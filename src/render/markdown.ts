@@ -11,14 +11,23 @@ export interface MarkdownOptions {
   readonly maxLength?: number;
   /** Where the full plan can be read, shown when the output is cut short. */
   readonly fullPlanHint?: string;
+  /** The first line, by which a workflow finds its comment; default PLAN_COMMENT_MARKER. */
+  readonly marker?: string;
+  /** The heading, as Markdown; default `flexflow-sync plan`. */
+  readonly title?: string;
 }
 
 /** The first line of every plan comment, so a workflow can find and update its one sticky comment. */
 export const PLAN_COMMENT_MARKER = '<!-- flexflow-sync-plan -->';
 
+/** GitHub refuses a pull-request or issue comment longer than this. */
+export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
+
 export const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
-  maxLength: 65_536,
+  maxLength: GITHUB_COMMENT_MAX_LENGTH,
   fullPlanHint: 'Run `flexflow-sync plan` or see the job summary for the full plan.',
+  marker: PLAN_COMMENT_MARKER,
+  title: 'flexflow-sync plan',
 });
 
 const MARKDOWN_SPECIALS: Readonly<Record<string, string>> = Object.freeze({
@@ -68,7 +77,7 @@ function yamlPair(change: Change): [string, string] {
 }
 
 /** A fence longer than any run of backticks in the content, so a value cannot close the block. */
-function fenceFor(content: string): string {
+export function fenceFor(content: string): string {
   const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
   return '`'.repeat(Math.max(3, longest + 1));
 }
@@ -134,12 +143,12 @@ function sections(plan: Plan): Section[] {
   return result;
 }
 
-function header(plan: Plan): string {
+function header(plan: Plan, marker: string, title: string): string {
   const { create, update, delete: remove, noop } = plan.summary;
   const table = hasChanges(plan)
     ? `| Action | Flows |\n| --- | ---: |\n| Create | ${create} |\n| Update | ${update} |\n| Delete | ${remove} |\n| Unchanged | ${noop} |\n\n`
     : '';
-  return `${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**${summaryLine(plan)}**\n\n${table}`;
+  return `${marker}\n## ${title}\n\n**${summaryLine(plan)}**\n\n${table}`;
 }
 
 function truncationNote(omitted: number, total: number, hint: string): string {
@@ -153,15 +162,16 @@ function truncationNote(omitted: number, total: number, hint: string): string {
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title);
   const all = sections(plan);
   const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts: readonly Section[]): string =>
     parts.map((part) => `${part.opening}${part.items.join('\n')}\n${SECTION_CLOSING}`).join('\n');
-  const full = header(plan) + render(all);
+  const full = head + render(all);
   if (full.length <= maxLength) return full;
 
   const noteLength = truncationNote(total, total, hint).length + 1;
-  let length = header(plan).length + noteLength;
+  let length = head.length + noteLength;
   const kept: Section[] = [];
   let shown = 0;
   for (const part of all) {
@@ -179,5 +189,5 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     if (items.length < part.items.length) break;
   }
   const body = render(kept);
-  return `${header(plan)}${body}${body === '' ? '' : '\n'}${truncationNote(total - shown, total, hint)}`;
+  return `${head}${body}${body === '' ? '' : '\n'}${truncationNote(total - shown, total, hint)}`;
 }
