@@ -55922,32 +55922,6 @@ var AdaptiveLimiter = class {
   }
 };
 
-// src/api/retry.ts
-var DEFAULT_RETRY_POLICY = Object.freeze({
-  maxAttempts: 10,
-  maxTotalMs: 12e4,
-  baseDelayMs: 200,
-  maxDelayMs: 2e4
-});
-function parseRetryAfter(value, nowMs) {
-  if (value === void 0) return void 0;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1e3);
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return void 0;
-  return Math.max(0, date - nowMs);
-}
-function retryDelay(attempt, input2) {
-  const policy = input2.policy ?? DEFAULT_RETRY_POLICY;
-  if (attempt >= policy.maxAttempts) return void 0;
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const backoff = Math.floor(input2.random() * ceiling);
-  const serverAsks = parseRetryAfter(input2.retryAfter, input2.now ?? 0) ?? 0;
-  const delay3 = Math.max(backoff, serverAsks);
-  if ((input2.elapsedMs ?? 0) + delay3 > policy.maxTotalMs) return void 0;
-  return delay3;
-}
-
 // src/api/responseShapes.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var ApiResponseError = class extends FlexFlowSyncError {
@@ -56083,6 +56057,32 @@ async function limitBody(pending, request2, maxBytes = MAX_BODY_BYTES) {
     if (tooLarge) throw new ResponseTooLargeError(request2, maxBytes);
     throw error2;
   }
+}
+
+// src/api/retry.ts
+var DEFAULT_RETRY_POLICY = Object.freeze({
+  maxAttempts: 10,
+  maxTotalMs: 12e4,
+  baseDelayMs: 200,
+  maxDelayMs: 2e4
+});
+function parseRetryAfter(value, nowMs) {
+  if (value === void 0) return void 0;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1e3);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return void 0;
+  return Math.max(0, date - nowMs);
+}
+function retryDelay(attempt, input2) {
+  const policy = input2.policy ?? DEFAULT_RETRY_POLICY;
+  if (attempt >= policy.maxAttempts) return void 0;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const backoff = Math.floor(input2.random() * ceiling);
+  const serverAsks = parseRetryAfter(input2.retryAfter, input2.now ?? 0) ?? 0;
+  const delay3 = Math.max(backoff, serverAsks);
+  if ((input2.elapsedMs ?? 0) + delay3 > policy.maxTotalMs) return void 0;
+  return delay3;
 }
 
 // src/api/client.ts

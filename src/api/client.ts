@@ -6,10 +6,10 @@ import { PACKAGE_VERSION } from '../version.js';
 import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
 import type { Connection } from './connection.js';
 import { NetworkError, OutcomeUnknownError } from './errors.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
 import { PAGE_SIZE, PageWalk } from './pageWalk.js';
 import { limitBody } from './responseBody.js';
 import { readFlow, readPage } from './responseShapes.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
 import type { FlexFlowsApi } from './types.js';
 
 export interface ClientOptions {
