@@ -18,7 +18,7 @@ function terminalStream(): { stream: OutputStream; text: () => string } {
         callback();
       },
     }),
-    { isTTY: true, hasColors: (env?: object) => WriteStream.prototype.hasColors.call({ getColorDepth: WriteStream.prototype.getColorDepth }, env) },
+    { isTTY: true, hasColors: (env?: object) => WriteStream.prototype.hasColors.call({ getColorDepth: WriteStream.prototype.getColorDepth }, 16, env) },
   );
   return { stream, text: () => text };
 }

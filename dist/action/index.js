@@ -42,496 +42,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/signal-exit/dist/cjs/signals.js
-var require_signals = __commonJS({
-  "node_modules/signal-exit/dist/cjs/signals.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.signals = void 0;
-    exports.signals = [];
-    exports.signals.push("SIGHUP", "SIGINT", "SIGTERM");
-    if (process.platform !== "win32") {
-      exports.signals.push(
-        "SIGALRM",
-        "SIGABRT",
-        "SIGVTALRM",
-        "SIGXCPU",
-        "SIGXFSZ",
-        "SIGUSR2",
-        "SIGTRAP",
-        "SIGSYS",
-        "SIGQUIT",
-        "SIGIOT"
-        // should detect profiler and enable/disable accordingly.
-        // see #21
-        // 'SIGPROF'
-      );
-    }
-    if (process.platform === "linux") {
-      exports.signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
-    }
-  }
-});
-
-// node_modules/signal-exit/dist/cjs/index.js
-var require_cjs = __commonJS({
-  "node_modules/signal-exit/dist/cjs/index.js"(exports) {
-    "use strict";
-    var _a;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.unload = exports.load = exports.onExit = exports.signals = void 0;
-    var signals_js_1 = require_signals();
-    Object.defineProperty(exports, "signals", { enumerable: true, get: function() {
-      return signals_js_1.signals;
-    } });
-    var processOk2 = (process12) => !!process12 && typeof process12 === "object" && typeof process12.removeListener === "function" && typeof process12.emit === "function" && typeof process12.reallyExit === "function" && typeof process12.listeners === "function" && typeof process12.kill === "function" && typeof process12.pid === "number" && typeof process12.on === "function";
-    var kExitEmitter2 = /* @__PURE__ */ Symbol.for("signal-exit emitter");
-    var global3 = globalThis;
-    var ObjectDefineProperty2 = Object.defineProperty.bind(Object);
-    var Emitter2 = class {
-      emitted = {
-        afterExit: false,
-        exit: false
-      };
-      listeners = {
-        afterExit: [],
-        exit: []
-      };
-      count = 0;
-      id = Math.random();
-      constructor() {
-        if (global3[kExitEmitter2]) {
-          return global3[kExitEmitter2];
-        }
-        ObjectDefineProperty2(global3, kExitEmitter2, {
-          value: this,
-          writable: false,
-          enumerable: false,
-          configurable: false
-        });
-      }
-      on(ev, fn) {
-        this.listeners[ev].push(fn);
-      }
-      removeListener(ev, fn) {
-        const list2 = this.listeners[ev];
-        const i2 = list2.indexOf(fn);
-        if (i2 === -1) {
-          return;
-        }
-        if (i2 === 0 && list2.length === 1) {
-          list2.length = 0;
-        } else {
-          list2.splice(i2, 1);
-        }
-      }
-      emit(ev, code, signal) {
-        if (this.emitted[ev]) {
-          return false;
-        }
-        this.emitted[ev] = true;
-        let ret = false;
-        for (const fn of this.listeners[ev]) {
-          ret = fn(code, signal) === true || ret;
-        }
-        if (ev === "exit") {
-          ret = this.emit("afterExit", code, signal) || ret;
-        }
-        return ret;
-      }
-    };
-    var SignalExitBase2 = class {
-    };
-    var signalExitWrap2 = (handler2) => {
-      return {
-        onExit(cb, opts) {
-          return handler2.onExit(cb, opts);
-        },
-        load() {
-          return handler2.load();
-        },
-        unload() {
-          return handler2.unload();
-        }
-      };
-    };
-    var SignalExitFallback2 = class extends SignalExitBase2 {
-      onExit() {
-        return () => {
-        };
-      }
-      load() {
-      }
-      unload() {
-      }
-    };
-    var SignalExit2 = class extends SignalExitBase2 {
-      // "SIGHUP" throws an `ENOSYS` error on Windows,
-      // so use a supported signal instead
-      /* c8 ignore start */
-      #hupSig = process11.platform === "win32" ? "SIGINT" : "SIGHUP";
-      /* c8 ignore stop */
-      #emitter = new Emitter2();
-      #process;
-      #originalProcessEmit;
-      #originalProcessReallyExit;
-      #sigListeners = {};
-      #loaded = false;
-      constructor(process12) {
-        super();
-        this.#process = process12;
-        this.#sigListeners = {};
-        for (const sig of signals_js_1.signals) {
-          this.#sigListeners[sig] = () => {
-            const listeners = this.#process.listeners(sig);
-            let { count } = this.#emitter;
-            const p = process12;
-            if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-              count += p.__signal_exit_emitter__.count;
-            }
-            if (listeners.length === count) {
-              this.unload();
-              const ret = this.#emitter.emit("exit", null, sig);
-              const s = sig === "SIGHUP" ? this.#hupSig : sig;
-              if (!ret)
-                process12.kill(process12.pid, s);
-            }
-          };
-        }
-        this.#originalProcessReallyExit = process12.reallyExit;
-        this.#originalProcessEmit = process12.emit;
-      }
-      onExit(cb, opts) {
-        if (!processOk2(this.#process)) {
-          return () => {
-          };
-        }
-        if (this.#loaded === false) {
-          this.load();
-        }
-        const ev = opts?.alwaysLast ? "afterExit" : "exit";
-        this.#emitter.on(ev, cb);
-        return () => {
-          this.#emitter.removeListener(ev, cb);
-          if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
-            this.unload();
-          }
-        };
-      }
-      load() {
-        if (this.#loaded) {
-          return;
-        }
-        this.#loaded = true;
-        this.#emitter.count += 1;
-        for (const sig of signals_js_1.signals) {
-          try {
-            const fn = this.#sigListeners[sig];
-            if (fn)
-              this.#process.on(sig, fn);
-          } catch (_) {
-          }
-        }
-        this.#process.emit = (ev, ...a2) => {
-          return this.#processEmit(ev, ...a2);
-        };
-        this.#process.reallyExit = (code) => {
-          return this.#processReallyExit(code);
-        };
-      }
-      unload() {
-        if (!this.#loaded) {
-          return;
-        }
-        this.#loaded = false;
-        signals_js_1.signals.forEach((sig) => {
-          const listener = this.#sigListeners[sig];
-          if (!listener) {
-            throw new Error("Listener not defined for signal: " + sig);
-          }
-          try {
-            this.#process.removeListener(sig, listener);
-          } catch (_) {
-          }
-        });
-        this.#process.emit = this.#originalProcessEmit;
-        this.#process.reallyExit = this.#originalProcessReallyExit;
-        this.#emitter.count -= 1;
-      }
-      #processReallyExit(code) {
-        if (!processOk2(this.#process)) {
-          return 0;
-        }
-        this.#process.exitCode = code || 0;
-        this.#emitter.emit("exit", this.#process.exitCode, null);
-        return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
-      }
-      #processEmit(ev, ...args) {
-        const og = this.#originalProcessEmit;
-        if (ev === "exit" && processOk2(this.#process)) {
-          if (typeof args[0] === "number") {
-            this.#process.exitCode = args[0];
-          }
-          const ret = og.call(this.#process, ev, ...args);
-          this.#emitter.emit("exit", this.#process.exitCode, null);
-          return ret;
-        } else {
-          return og.call(this.#process, ev, ...args);
-        }
-      }
-    };
-    var process11 = globalThis.process;
-    _a = signalExitWrap2(processOk2(process11) ? new SignalExit2(process11) : new SignalExitFallback2()), /**
-     * Called when the process is exiting, whether via signal, explicit
-     * exit, or running out of stuff to do.
-     *
-     * If the global process object is not suitable for instrumentation,
-     * then this will be a no-op.
-     *
-     * Returns a function that may be used to unload signal-exit.
-     */
-    exports.onExit = _a.onExit, /**
-     * Load the listeners.  Likely you never need to call this, unless
-     * doing a rather deep integration with signal-exit functionality.
-     * Mostly exposed for the benefit of testing.
-     *
-     * @internal
-     */
-    exports.load = _a.load, /**
-     * Unload the listeners.  Likely you never need to call this, unless
-     * doing a rather deep integration with signal-exit functionality.
-     * Mostly exposed for the benefit of testing.
-     *
-     * @internal
-     */
-    exports.unload = _a.unload;
-  }
-});
-
-// node_modules/write-file-atomic/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/write-file-atomic/lib/index.js"(exports, module) {
-    "use strict";
-    module.exports = writeFile;
-    module.exports.sync = writeFileSync;
-    module.exports._getTmpname = getTmpname;
-    module.exports._cleanupOnExit = cleanupOnExit;
-    var fs = __require("fs");
-    var crypto2 = __require("node:crypto");
-    var { onExit: onExit2 } = require_cjs();
-    var path6 = __require("path");
-    var { promisify: promisify4 } = __require("util");
-    var activeFiles = {};
-    var threadId = (function getId() {
-      try {
-        const workerThreads = __require("worker_threads");
-        return workerThreads.threadId;
-      } catch (e) {
-        return 0;
-      }
-    })();
-    var invocations = 0;
-    function getTmpname(filename) {
-      return filename + "." + crypto2.createHash("sha1").update(__filename).update(String(process.pid)).update(String(threadId)).update(String(++invocations)).digest().readUInt32BE(0);
-    }
-    function cleanupOnExit(tmpfile) {
-      return () => {
-        try {
-          fs.unlinkSync(typeof tmpfile === "function" ? tmpfile() : tmpfile);
-        } catch {
-        }
-      };
-    }
-    function serializeActiveFile(absoluteName) {
-      return new Promise((resolve8) => {
-        if (!activeFiles[absoluteName]) {
-          activeFiles[absoluteName] = [];
-        }
-        activeFiles[absoluteName].push(resolve8);
-        if (activeFiles[absoluteName].length === 1) {
-          resolve8();
-        }
-      });
-    }
-    function isChownErrOk(err) {
-      if (err.code === "ENOSYS") {
-        return true;
-      }
-      const nonroot = !process.getuid || process.getuid() !== 0;
-      if (nonroot) {
-        if (err.code === "EINVAL" || err.code === "EPERM") {
-          return true;
-        }
-      }
-      return false;
-    }
-    async function writeFileAsync(filename, data, options = {}) {
-      if (typeof options === "string") {
-        options = { encoding: options };
-      }
-      let fd;
-      let tmpfile;
-      const removeOnExitHandler = onExit2(cleanupOnExit(() => tmpfile));
-      const absoluteName = path6.resolve(filename);
-      try {
-        await serializeActiveFile(absoluteName);
-        const truename = await promisify4(fs.realpath)(filename).catch(() => filename);
-        tmpfile = getTmpname(truename);
-        if (!options.mode || !options.chown) {
-          const stats = await promisify4(fs.stat)(truename).catch(() => {
-          });
-          if (stats) {
-            if (options.mode == null) {
-              options.mode = stats.mode;
-            }
-            if (options.chown == null && process.getuid) {
-              options.chown = { uid: stats.uid, gid: stats.gid };
-            }
-          }
-        }
-        fd = await promisify4(fs.open)(tmpfile, "w", options.mode);
-        if (options.tmpfileCreated) {
-          await options.tmpfileCreated(tmpfile);
-        }
-        if (ArrayBuffer.isView(data)) {
-          await promisify4(fs.write)(fd, data, 0, data.length, 0);
-        } else if (data != null) {
-          await promisify4(fs.write)(fd, String(data), 0, String(options.encoding || "utf8"));
-        }
-        if (options.fsync !== false) {
-          await promisify4(fs.fsync)(fd);
-        }
-        await promisify4(fs.close)(fd);
-        fd = null;
-        if (options.chown) {
-          await promisify4(fs.chown)(tmpfile, options.chown.uid, options.chown.gid).catch((err) => {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          });
-        }
-        if (options.mode) {
-          await promisify4(fs.chmod)(tmpfile, options.mode).catch((err) => {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          });
-        }
-        await promisify4(fs.rename)(tmpfile, truename);
-      } finally {
-        if (fd) {
-          await promisify4(fs.close)(fd).catch(
-            /* istanbul ignore next */
-            () => {
-            }
-          );
-        }
-        removeOnExitHandler();
-        await promisify4(fs.unlink)(tmpfile).catch(() => {
-        });
-        activeFiles[absoluteName].shift();
-        if (activeFiles[absoluteName].length > 0) {
-          activeFiles[absoluteName][0]();
-        } else {
-          delete activeFiles[absoluteName];
-        }
-      }
-    }
-    async function writeFile(filename, data, options, callback) {
-      if (options instanceof Function) {
-        callback = options;
-        options = {};
-      }
-      const promise = writeFileAsync(filename, data, options);
-      if (callback) {
-        try {
-          const result = await promise;
-          return callback(result);
-        } catch (err) {
-          return callback(err);
-        }
-      }
-      return promise;
-    }
-    function writeFileSync(filename, data, options) {
-      if (typeof options === "string") {
-        options = { encoding: options };
-      } else if (!options) {
-        options = {};
-      }
-      try {
-        filename = fs.realpathSync(filename);
-      } catch (ex) {
-      }
-      const tmpfile = getTmpname(filename);
-      if (!options.mode || !options.chown) {
-        try {
-          const stats = fs.statSync(filename);
-          options = Object.assign({}, options);
-          if (!options.mode) {
-            options.mode = stats.mode;
-          }
-          if (!options.chown && process.getuid) {
-            options.chown = { uid: stats.uid, gid: stats.gid };
-          }
-        } catch (ex) {
-        }
-      }
-      let fd;
-      const cleanup = cleanupOnExit(tmpfile);
-      const removeOnExitHandler = onExit2(cleanup);
-      let threw = true;
-      try {
-        fd = fs.openSync(tmpfile, "w", options.mode || 438);
-        if (options.tmpfileCreated) {
-          options.tmpfileCreated(tmpfile);
-        }
-        if (ArrayBuffer.isView(data)) {
-          fs.writeSync(fd, data, 0, data.length, 0);
-        } else if (data != null) {
-          fs.writeSync(fd, String(data), 0, String(options.encoding || "utf8"));
-        }
-        if (options.fsync !== false) {
-          fs.fsyncSync(fd);
-        }
-        fs.closeSync(fd);
-        fd = null;
-        if (options.chown) {
-          try {
-            fs.chownSync(tmpfile, options.chown.uid, options.chown.gid);
-          } catch (err) {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          }
-        }
-        if (options.mode) {
-          try {
-            fs.chmodSync(tmpfile, options.mode);
-          } catch (err) {
-            if (!isChownErrOk(err)) {
-              throw err;
-            }
-          }
-        }
-        fs.renameSync(tmpfile, filename);
-        threw = false;
-      } finally {
-        if (fd) {
-          try {
-            fs.closeSync(fd);
-          } catch (ex) {
-          }
-        }
-        removeOnExitHandler();
-        if (threw) {
-          cleanup();
-        }
-      }
-    }
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -14724,7 +14234,7 @@ var require_client_request = __commonJS({
     "use strict";
     var { URL: URL3, urlToHttpOptions } = __require("url");
     var http22 = __require("http2");
-    var { Writable: Writable2 } = __require("stream");
+    var { Writable: Writable3 } = __require("stream");
     var { Agent, globalAgent } = require_agent();
     var IncomingMessage = require_incoming_message();
     var proxyEvents2 = require_proxy_events();
@@ -14750,7 +14260,7 @@ var require_client_request = __commonJS({
     var kFlushedHeaders = /* @__PURE__ */ Symbol("flushedHeaders");
     var kJobs = /* @__PURE__ */ Symbol("jobs");
     var kPendingAgentPromise = /* @__PURE__ */ Symbol("pendingAgentPromise");
-    var ClientRequest = class extends Writable2 {
+    var ClientRequest = class extends Writable3 {
       constructor(input2, options, callback) {
         super({
           autoDestroy: false,
@@ -17350,10 +16860,10 @@ var require_defaults = __commonJS({
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key2 in properties) {
-          assignDefault(it, key2, properties[key2].default);
+      const { properties: properties2, items } = it.schema;
+      if (ty === "object" && properties2) {
+        for (const key2 in properties2) {
+          assignDefault(it, key2, properties2[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i2) => assignDefault(it, i2, sch.default));
@@ -17396,8 +16906,8 @@ var require_code2 = __commonJS({
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties2, missing) {
+      return (0, codegen_1.or)(...properties2.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
     function reportMissingProp(cxt, missing) {
@@ -20069,7 +19579,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv3 = class {
+    var Ajv4 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -20439,9 +19949,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports.default = Ajv3;
+    Ajv4.ValidationError = validation_error_1.default;
+    Ajv4.MissingRefError = ref_error_1.default;
+    exports.default = Ajv4;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key2 in checkOpts) {
         const opt = key2;
@@ -21743,11 +21253,11 @@ var require_properties = __commonJS({
         if (it.opts.unevaluated && allProps.length && it.props !== true) {
           it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
         }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties.length === 0)
+        const properties2 = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (properties2.length === 0)
           return;
         const valid = gen.name("valid");
-        for (const prop of properties) {
+        for (const prop of properties2) {
           if (hasDefault(prop)) {
             applyPropertySchema(prop);
           } else {
@@ -22552,7 +22062,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
+    var Ajv4 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -22571,11 +22081,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv3;
-    module.exports = exports = Ajv3;
-    module.exports.Ajv = Ajv3;
+    exports.Ajv = Ajv4;
+    module.exports = exports = Ajv4;
+    module.exports.Ajv = Ajv4;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv3;
+    exports.default = Ajv4;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -22755,6 +22265,496 @@ var require_mod = __commonJS({
       return arr[min_index];
     };
     exports.closest = closest2;
+  }
+});
+
+// node_modules/signal-exit/dist/cjs/signals.js
+var require_signals = __commonJS({
+  "node_modules/signal-exit/dist/cjs/signals.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.signals = void 0;
+    exports.signals = [];
+    exports.signals.push("SIGHUP", "SIGINT", "SIGTERM");
+    if (process.platform !== "win32") {
+      exports.signals.push(
+        "SIGALRM",
+        "SIGABRT",
+        "SIGVTALRM",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGUSR2",
+        "SIGTRAP",
+        "SIGSYS",
+        "SIGQUIT",
+        "SIGIOT"
+        // should detect profiler and enable/disable accordingly.
+        // see #21
+        // 'SIGPROF'
+      );
+    }
+    if (process.platform === "linux") {
+      exports.signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
+    }
+  }
+});
+
+// node_modules/signal-exit/dist/cjs/index.js
+var require_cjs = __commonJS({
+  "node_modules/signal-exit/dist/cjs/index.js"(exports) {
+    "use strict";
+    var _a;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.unload = exports.load = exports.onExit = exports.signals = void 0;
+    var signals_js_1 = require_signals();
+    Object.defineProperty(exports, "signals", { enumerable: true, get: function() {
+      return signals_js_1.signals;
+    } });
+    var processOk2 = (process12) => !!process12 && typeof process12 === "object" && typeof process12.removeListener === "function" && typeof process12.emit === "function" && typeof process12.reallyExit === "function" && typeof process12.listeners === "function" && typeof process12.kill === "function" && typeof process12.pid === "number" && typeof process12.on === "function";
+    var kExitEmitter2 = /* @__PURE__ */ Symbol.for("signal-exit emitter");
+    var global3 = globalThis;
+    var ObjectDefineProperty2 = Object.defineProperty.bind(Object);
+    var Emitter2 = class {
+      emitted = {
+        afterExit: false,
+        exit: false
+      };
+      listeners = {
+        afterExit: [],
+        exit: []
+      };
+      count = 0;
+      id = Math.random();
+      constructor() {
+        if (global3[kExitEmitter2]) {
+          return global3[kExitEmitter2];
+        }
+        ObjectDefineProperty2(global3, kExitEmitter2, {
+          value: this,
+          writable: false,
+          enumerable: false,
+          configurable: false
+        });
+      }
+      on(ev, fn) {
+        this.listeners[ev].push(fn);
+      }
+      removeListener(ev, fn) {
+        const list2 = this.listeners[ev];
+        const i2 = list2.indexOf(fn);
+        if (i2 === -1) {
+          return;
+        }
+        if (i2 === 0 && list2.length === 1) {
+          list2.length = 0;
+        } else {
+          list2.splice(i2, 1);
+        }
+      }
+      emit(ev, code, signal) {
+        if (this.emitted[ev]) {
+          return false;
+        }
+        this.emitted[ev] = true;
+        let ret = false;
+        for (const fn of this.listeners[ev]) {
+          ret = fn(code, signal) === true || ret;
+        }
+        if (ev === "exit") {
+          ret = this.emit("afterExit", code, signal) || ret;
+        }
+        return ret;
+      }
+    };
+    var SignalExitBase2 = class {
+    };
+    var signalExitWrap2 = (handler2) => {
+      return {
+        onExit(cb, opts) {
+          return handler2.onExit(cb, opts);
+        },
+        load() {
+          return handler2.load();
+        },
+        unload() {
+          return handler2.unload();
+        }
+      };
+    };
+    var SignalExitFallback2 = class extends SignalExitBase2 {
+      onExit() {
+        return () => {
+        };
+      }
+      load() {
+      }
+      unload() {
+      }
+    };
+    var SignalExit2 = class extends SignalExitBase2 {
+      // "SIGHUP" throws an `ENOSYS` error on Windows,
+      // so use a supported signal instead
+      /* c8 ignore start */
+      #hupSig = process11.platform === "win32" ? "SIGINT" : "SIGHUP";
+      /* c8 ignore stop */
+      #emitter = new Emitter2();
+      #process;
+      #originalProcessEmit;
+      #originalProcessReallyExit;
+      #sigListeners = {};
+      #loaded = false;
+      constructor(process12) {
+        super();
+        this.#process = process12;
+        this.#sigListeners = {};
+        for (const sig of signals_js_1.signals) {
+          this.#sigListeners[sig] = () => {
+            const listeners = this.#process.listeners(sig);
+            let { count } = this.#emitter;
+            const p = process12;
+            if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
+              count += p.__signal_exit_emitter__.count;
+            }
+            if (listeners.length === count) {
+              this.unload();
+              const ret = this.#emitter.emit("exit", null, sig);
+              const s = sig === "SIGHUP" ? this.#hupSig : sig;
+              if (!ret)
+                process12.kill(process12.pid, s);
+            }
+          };
+        }
+        this.#originalProcessReallyExit = process12.reallyExit;
+        this.#originalProcessEmit = process12.emit;
+      }
+      onExit(cb, opts) {
+        if (!processOk2(this.#process)) {
+          return () => {
+          };
+        }
+        if (this.#loaded === false) {
+          this.load();
+        }
+        const ev = opts?.alwaysLast ? "afterExit" : "exit";
+        this.#emitter.on(ev, cb);
+        return () => {
+          this.#emitter.removeListener(ev, cb);
+          if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
+            this.unload();
+          }
+        };
+      }
+      load() {
+        if (this.#loaded) {
+          return;
+        }
+        this.#loaded = true;
+        this.#emitter.count += 1;
+        for (const sig of signals_js_1.signals) {
+          try {
+            const fn = this.#sigListeners[sig];
+            if (fn)
+              this.#process.on(sig, fn);
+          } catch (_) {
+          }
+        }
+        this.#process.emit = (ev, ...a2) => {
+          return this.#processEmit(ev, ...a2);
+        };
+        this.#process.reallyExit = (code) => {
+          return this.#processReallyExit(code);
+        };
+      }
+      unload() {
+        if (!this.#loaded) {
+          return;
+        }
+        this.#loaded = false;
+        signals_js_1.signals.forEach((sig) => {
+          const listener = this.#sigListeners[sig];
+          if (!listener) {
+            throw new Error("Listener not defined for signal: " + sig);
+          }
+          try {
+            this.#process.removeListener(sig, listener);
+          } catch (_) {
+          }
+        });
+        this.#process.emit = this.#originalProcessEmit;
+        this.#process.reallyExit = this.#originalProcessReallyExit;
+        this.#emitter.count -= 1;
+      }
+      #processReallyExit(code) {
+        if (!processOk2(this.#process)) {
+          return 0;
+        }
+        this.#process.exitCode = code || 0;
+        this.#emitter.emit("exit", this.#process.exitCode, null);
+        return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
+      }
+      #processEmit(ev, ...args) {
+        const og = this.#originalProcessEmit;
+        if (ev === "exit" && processOk2(this.#process)) {
+          if (typeof args[0] === "number") {
+            this.#process.exitCode = args[0];
+          }
+          const ret = og.call(this.#process, ev, ...args);
+          this.#emitter.emit("exit", this.#process.exitCode, null);
+          return ret;
+        } else {
+          return og.call(this.#process, ev, ...args);
+        }
+      }
+    };
+    var process11 = globalThis.process;
+    _a = signalExitWrap2(processOk2(process11) ? new SignalExit2(process11) : new SignalExitFallback2()), /**
+     * Called when the process is exiting, whether via signal, explicit
+     * exit, or running out of stuff to do.
+     *
+     * If the global process object is not suitable for instrumentation,
+     * then this will be a no-op.
+     *
+     * Returns a function that may be used to unload signal-exit.
+     */
+    exports.onExit = _a.onExit, /**
+     * Load the listeners.  Likely you never need to call this, unless
+     * doing a rather deep integration with signal-exit functionality.
+     * Mostly exposed for the benefit of testing.
+     *
+     * @internal
+     */
+    exports.load = _a.load, /**
+     * Unload the listeners.  Likely you never need to call this, unless
+     * doing a rather deep integration with signal-exit functionality.
+     * Mostly exposed for the benefit of testing.
+     *
+     * @internal
+     */
+    exports.unload = _a.unload;
+  }
+});
+
+// node_modules/write-file-atomic/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/write-file-atomic/lib/index.js"(exports, module) {
+    "use strict";
+    module.exports = writeFile2;
+    module.exports.sync = writeFileSync;
+    module.exports._getTmpname = getTmpname;
+    module.exports._cleanupOnExit = cleanupOnExit;
+    var fs = __require("fs");
+    var crypto2 = __require("node:crypto");
+    var { onExit: onExit2 } = require_cjs();
+    var path6 = __require("path");
+    var { promisify: promisify4 } = __require("util");
+    var activeFiles = {};
+    var threadId = (function getId() {
+      try {
+        const workerThreads = __require("worker_threads");
+        return workerThreads.threadId;
+      } catch (e) {
+        return 0;
+      }
+    })();
+    var invocations = 0;
+    function getTmpname(filename) {
+      return filename + "." + crypto2.createHash("sha1").update(__filename).update(String(process.pid)).update(String(threadId)).update(String(++invocations)).digest().readUInt32BE(0);
+    }
+    function cleanupOnExit(tmpfile) {
+      return () => {
+        try {
+          fs.unlinkSync(typeof tmpfile === "function" ? tmpfile() : tmpfile);
+        } catch {
+        }
+      };
+    }
+    function serializeActiveFile(absoluteName) {
+      return new Promise((resolve8) => {
+        if (!activeFiles[absoluteName]) {
+          activeFiles[absoluteName] = [];
+        }
+        activeFiles[absoluteName].push(resolve8);
+        if (activeFiles[absoluteName].length === 1) {
+          resolve8();
+        }
+      });
+    }
+    function isChownErrOk(err) {
+      if (err.code === "ENOSYS") {
+        return true;
+      }
+      const nonroot = !process.getuid || process.getuid() !== 0;
+      if (nonroot) {
+        if (err.code === "EINVAL" || err.code === "EPERM") {
+          return true;
+        }
+      }
+      return false;
+    }
+    async function writeFileAsync(filename, data, options = {}) {
+      if (typeof options === "string") {
+        options = { encoding: options };
+      }
+      let fd;
+      let tmpfile;
+      const removeOnExitHandler = onExit2(cleanupOnExit(() => tmpfile));
+      const absoluteName = path6.resolve(filename);
+      try {
+        await serializeActiveFile(absoluteName);
+        const truename = await promisify4(fs.realpath)(filename).catch(() => filename);
+        tmpfile = getTmpname(truename);
+        if (!options.mode || !options.chown) {
+          const stats = await promisify4(fs.stat)(truename).catch(() => {
+          });
+          if (stats) {
+            if (options.mode == null) {
+              options.mode = stats.mode;
+            }
+            if (options.chown == null && process.getuid) {
+              options.chown = { uid: stats.uid, gid: stats.gid };
+            }
+          }
+        }
+        fd = await promisify4(fs.open)(tmpfile, "w", options.mode);
+        if (options.tmpfileCreated) {
+          await options.tmpfileCreated(tmpfile);
+        }
+        if (ArrayBuffer.isView(data)) {
+          await promisify4(fs.write)(fd, data, 0, data.length, 0);
+        } else if (data != null) {
+          await promisify4(fs.write)(fd, String(data), 0, String(options.encoding || "utf8"));
+        }
+        if (options.fsync !== false) {
+          await promisify4(fs.fsync)(fd);
+        }
+        await promisify4(fs.close)(fd);
+        fd = null;
+        if (options.chown) {
+          await promisify4(fs.chown)(tmpfile, options.chown.uid, options.chown.gid).catch((err) => {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          });
+        }
+        if (options.mode) {
+          await promisify4(fs.chmod)(tmpfile, options.mode).catch((err) => {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          });
+        }
+        await promisify4(fs.rename)(tmpfile, truename);
+      } finally {
+        if (fd) {
+          await promisify4(fs.close)(fd).catch(
+            /* istanbul ignore next */
+            () => {
+            }
+          );
+        }
+        removeOnExitHandler();
+        await promisify4(fs.unlink)(tmpfile).catch(() => {
+        });
+        activeFiles[absoluteName].shift();
+        if (activeFiles[absoluteName].length > 0) {
+          activeFiles[absoluteName][0]();
+        } else {
+          delete activeFiles[absoluteName];
+        }
+      }
+    }
+    async function writeFile2(filename, data, options, callback) {
+      if (options instanceof Function) {
+        callback = options;
+        options = {};
+      }
+      const promise = writeFileAsync(filename, data, options);
+      if (callback) {
+        try {
+          const result = await promise;
+          return callback(result);
+        } catch (err) {
+          return callback(err);
+        }
+      }
+      return promise;
+    }
+    function writeFileSync(filename, data, options) {
+      if (typeof options === "string") {
+        options = { encoding: options };
+      } else if (!options) {
+        options = {};
+      }
+      try {
+        filename = fs.realpathSync(filename);
+      } catch (ex) {
+      }
+      const tmpfile = getTmpname(filename);
+      if (!options.mode || !options.chown) {
+        try {
+          const stats = fs.statSync(filename);
+          options = Object.assign({}, options);
+          if (!options.mode) {
+            options.mode = stats.mode;
+          }
+          if (!options.chown && process.getuid) {
+            options.chown = { uid: stats.uid, gid: stats.gid };
+          }
+        } catch (ex) {
+        }
+      }
+      let fd;
+      const cleanup = cleanupOnExit(tmpfile);
+      const removeOnExitHandler = onExit2(cleanup);
+      let threw = true;
+      try {
+        fd = fs.openSync(tmpfile, "w", options.mode || 438);
+        if (options.tmpfileCreated) {
+          options.tmpfileCreated(tmpfile);
+        }
+        if (ArrayBuffer.isView(data)) {
+          fs.writeSync(fd, data, 0, data.length, 0);
+        } else if (data != null) {
+          fs.writeSync(fd, String(data), 0, String(options.encoding || "utf8"));
+        }
+        if (options.fsync !== false) {
+          fs.fsyncSync(fd);
+        }
+        fs.closeSync(fd);
+        fd = null;
+        if (options.chown) {
+          try {
+            fs.chownSync(tmpfile, options.chown.uid, options.chown.gid);
+          } catch (err) {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          }
+        }
+        if (options.mode) {
+          try {
+            fs.chmodSync(tmpfile, options.mode);
+          } catch (err) {
+            if (!isChownErrOk(err)) {
+              throw err;
+            }
+          }
+        }
+        fs.renameSync(tmpfile, filename);
+        threw = false;
+      } finally {
+        if (fd) {
+          try {
+            fs.closeSync(fd);
+          } catch (ex) {
+          }
+        }
+        removeOnExitHandler();
+        if (threw) {
+          cleanup();
+        }
+      }
+    }
   }
 });
 
@@ -27370,7 +27370,7 @@ var require_util3 = __commonJS({
     }
     function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
-      const properties = {
+      const properties2 = {
         keys: {
           writable: true,
           enumerable: true,
@@ -27417,12 +27417,12 @@ var require_util3 = __commonJS({
         }
       };
       return Object.defineProperties(object.prototype, {
-        ...properties,
+        ...properties2,
         [Symbol.iterator]: {
           writable: true,
           enumerable: false,
           configurable: true,
-          value: properties.entries.value
+          value: properties2.entries.value
         }
       });
     }
@@ -35333,7 +35333,7 @@ var require_response = __commonJS({
           options.depth = 2;
         }
         options.colors ??= true;
-        const properties = {
+        const properties2 = {
           status: this.status,
           statusText: this.statusText,
           headers: this.headers,
@@ -35344,7 +35344,7 @@ var require_response = __commonJS({
           type: this.type,
           url: this.url
         };
-        return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Response ${nodeUtil.formatWithOptions(options, properties2)}`;
       }
     };
     mixinBody(Response2);
@@ -36102,7 +36102,7 @@ var require_request2 = __commonJS({
           options.depth = 2;
         }
         options.colors ??= true;
-        const properties = {
+        const properties2 = {
           method: this.method,
           url: this.url,
           headers: this.headers,
@@ -36119,7 +36119,7 @@ var require_request2 = __commonJS({
           isHistoryNavigation: this.isHistoryNavigation,
           signal: this.signal
         };
-        return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Request ${nodeUtil.formatWithOptions(options, properties2)}`;
       }
     };
     mixinBody(Request2);
@@ -40229,7 +40229,7 @@ var require_permessage_deflate = __commonJS({
 var require_receiver = __commonJS({
   "node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
     "use strict";
-    var { Writable: Writable2 } = __require("node:stream");
+    var { Writable: Writable3 } = __require("node:stream");
     var assert2 = __require("node:assert");
     var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants6();
     var { kReadyState, kSentClose, kResponse, kReceivedClose } = require_symbols5();
@@ -40252,7 +40252,7 @@ var require_receiver = __commonJS({
       closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
-    var ByteParser = class extends Writable2 {
+    var ByteParser = class extends Writable3 {
       #buffers = [];
       #fragmentsBytes = 0;
       #byteOffset = 0;
@@ -42679,26 +42679,29 @@ function useColor(io, stream2, colorFlag) {
 }
 
 // src/action/run.ts
-import { mkdtemp, readFile as readFile4 } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdtemp as mkdtemp2, readFile as readFile4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
 import path5 from "node:path";
-import { Writable } from "node:stream";
+import { Writable as Writable2 } from "node:stream";
 import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
 
 // src/cli/github.ts
-var import_write_file_atomic = __toESM(require_lib(), 1);
 import { randomUUID } from "node:crypto";
-import { appendFile } from "node:fs/promises";
+import { appendFile, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 // src/model/flexFlow.ts
 var CHANNEL_TYPES = ["web", "sms", "facebook", "whatsapp", "line", "custom"];
 var INTEGRATION_TYPES = ["studio", "external", "task"];
+var MAX_NAME_LENGTH = 256;
+var MAX_URL_LENGTH = 2048;
+var MAX_INTEGER = 2147483647;
 var TOP_LEVEL_FIELDS = Object.freeze([
-  { name: "friendly_name", param: "FriendlyName", type: "string", description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
+  { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
   { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS", description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required." },
   { name: "channel_type", param: "ChannelType", type: "string", enum: CHANNEL_TYPES, description: "The channel: web, sms, facebook, whatsapp, line or custom. Required." },
-  { name: "contact_identity", param: "ContactIdentity", type: "string", description: "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on." },
+  { name: "contact_identity", param: "ContactIdentity", type: "string", maxLength: MAX_NAME_LENGTH, description: "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on." },
   { name: "enabled", param: "Enabled", type: "boolean", description: "Whether the flow is enabled." },
   { name: "integration_type", param: "IntegrationType", type: "string", enum: INTEGRATION_TYPES, description: "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task)." },
   { name: "long_lived", param: "LongLived", type: "boolean", description: "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false." },
@@ -42706,12 +42709,12 @@ var TOP_LEVEL_FIELDS = Object.freeze([
 ]);
 var INTEGRATION_FIELDS = Object.freeze([
   { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio." },
-  { name: "url", param: "Integration.Url", type: "string", appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
+  { name: "url", param: "Integration.Url", type: "string", maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
   { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"], description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task." },
   { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"], description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task." },
-  { name: "channel", param: "Integration.Channel", type: "string", appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
-  { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, appliesTo: ["task"], description: "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task." },
-  { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, appliesTo: ["task"], description: "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task." },
+  { name: "channel", param: "Integration.Channel", type: "string", maxLength: MAX_NAME_LENGTH, appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
+  { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task." },
+  { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task." },
   { name: "creation_on_message", param: "Integration.CreationOnMessage", type: "boolean", appliesTo: ["task"], description: "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task." },
   {
     name: "retry_count",
@@ -42752,6 +42755,9 @@ function toFormParams(fields) {
   return form;
 }
 
+// src/plan/redact.ts
+import { createHash, randomBytes } from "node:crypto";
+
 // src/errors.ts
 var FlexFlowSyncError = class extends Error {
   code;
@@ -42784,18 +42790,49 @@ var UnsafePlanError = class extends FlexFlowSyncError {
   }
 };
 function redactUrlCredentials(text) {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
+  if (!text.includes("@")) return text;
+  const whole = redactHttpUrl(text) ?? text;
+  return whole.replace(/[^\s"'<>()]+/g, (word) => word.includes("@") ? redactHttpUrl(word) ?? redactWord(word) : word);
+}
+var SPECIAL_SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
+function redactHttpUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return void 0;
+  }
+  if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
+  if (url.username === "" && url.password === "") return text;
+  url.username = "";
+  url.password = "";
+  return url.href.replace("//", "//***@");
+}
+function redactWord(word) {
+  const colon = word.indexOf(":");
+  const at = word.lastIndexOf("@");
+  return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
 }
 
 // src/plan/redact.ts
+function newRedactionSalt() {
+  return randomBytes(16).toString("hex");
+}
+function secretDigest(salt, value) {
+  return createHash("sha256").update(salt).update("\0").update(value).digest("hex");
+}
 function redactDeep(value) {
   return mapStrings(value, (text) => redactUrlCredentials(text));
 }
-function markRedacted(value) {
-  return mapStrings(value, (text) => {
+function markRedacted(value, salt) {
+  let marked = 0;
+  const result = mapStrings(value, (text) => {
     const redacted = redactUrlCredentials(text);
-    return redacted === text ? text : { redacted: true, value: redacted };
+    if (redacted === text) return text;
+    marked += 1;
+    return { redacted: true, value: redacted, sha256: secretDigest(salt, text) };
   });
+  return { value: result, marked };
 }
 function mapStrings(value, map) {
   if (typeof value === "string") return map(value);
@@ -42806,24 +42843,29 @@ function mapStrings(value, map) {
   return value;
 }
 function isRedactedMarker(value) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  const record = value;
-  return keys.length === 2 && record.redacted === true && typeof record.value === "string";
+  return value !== null && typeof value === "object" && !Array.isArray(value) && value.redacted === true;
 }
-function unmarkRedacted(value, path6 = [], found = []) {
-  if (isRedactedMarker(value)) {
-    found.push(path6);
-    return { value: value.value, paths: found };
-  }
-  if (Array.isArray(value)) {
-    return { value: value.map((item, index) => unmarkRedacted(item, [...path6, index], found).value), paths: found };
-  }
-  if (value !== null && typeof value === "object") {
-    const entries2 = Object.entries(value).map(([key2, item]) => [key2, unmarkRedacted(item, [...path6, key2], found).value]);
-    return { value: Object.fromEntries(entries2), paths: found };
-  }
-  return { value, paths: found };
+function isCompleteMarker(value) {
+  return Object.keys(value).length === 3 && typeof value.value === "string" && typeof value.sha256 === "string" && /^[0-9a-f]{64}$/.test(value.sha256);
+}
+function unmarkRedacted(value, salt) {
+  const redacted = [];
+  let damaged;
+  const unmark = (item, path6) => {
+    if (isRedactedMarker(item)) {
+      if (!isCompleteMarker(item) || salt === void 0) {
+        damaged ??= path6;
+        return void 0;
+      }
+      redacted.push({ path: path6, sha256: item.sha256, salt });
+      return item.value;
+    }
+    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path6, index]));
+    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key2, inner]) => [key2, unmark(inner, [...path6, key2])]));
+    return item;
+  };
+  const result = unmark(value, []);
+  return damaged === void 0 ? { value: result, redacted } : { value: result, redacted, damaged };
 }
 function getAt(root, path6) {
   let current = root;
@@ -42848,23 +42890,47 @@ function declaredPath(plan, path6) {
   }
   return void 0;
 }
-function restoreRedacted(plan, paths, desired) {
+function restoreRedacted(plan, redacted, desired) {
   const restored = structuredClone(plan);
   const byName = new Map(desired.map((flow) => [flow.fields.friendly_name, flow]));
-  for (const path6 of paths) {
+  for (const { path: path6, sha256, salt } of redacted) {
     const source = declaredPath(plan, path6);
     if (!source) continue;
     const change = plan.changes[path6[1]];
-    const stored = getAt(plan, path6);
     const declared = change ? getAt(byName.get(change.friendly_name)?.fields, source) : void 0;
-    if (typeof declared !== "string" || redactUrlCredentials(declared) !== stored) {
+    if (typeof declared !== "string" || secretDigest(salt, declared) !== sha256) {
       throw new UnsafePlanError(
-        `the saved plan's ${source.join(".")} of flow ${JSON.stringify(change?.friendly_name)} holds a redacted secret that the flow files no longer declare; run plan again`
+        `the saved plan's ${source.join(".")} of flow ${JSON.stringify(change?.friendly_name)} holds a redacted secret that the flow files no longer declare (or declare with other credentials); run plan again`
       );
     }
     setAt(restored, path6, declared);
   }
   return restored;
+}
+
+// src/printable.ts
+var UNPRINTABLE = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]|\\p{Cs}", "gu");
+var FIRST_UNPRINTABLE = new RegExp(UNPRINTABLE.source, "u");
+function findUnprintable(text) {
+  const match = FIRST_UNPRINTABLE.exec(text);
+  if (match === null) return void 0;
+  const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `U+${code} at character ${[...text.slice(0, match.index)].length + 1}`;
+}
+function escapeUnprintable(text) {
+  return text.replace(UNPRINTABLE, (char) => {
+    const json = JSON.stringify(char).slice(1, -1);
+    return json !== char ? json : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+function escapeUnprintableLines(text) {
+  return text.split("\n").map(escapeUnprintable).join("\n");
+}
+var MAX_SERVER_TEXT = 500;
+function serverText(text) {
+  const cut = text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
+  const plain = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
+  return escapeUnprintable(plain);
 }
 
 // src/render/fields.ts
@@ -42899,14 +42965,14 @@ function flattenFields(fields) {
 }
 function formatValue(value) {
   if (value === void 0 || value === null) return "null";
-  if (typeof value === "string" || typeof value === "object") return JSON.stringify(redactDeep(value));
+  if (typeof value === "string" || typeof value === "object") return escapeUnprintable(JSON.stringify(redactDeep(value)));
   return String(value);
 }
 function isHiddenChange(before, after) {
   return formatValue(before) === formatValue(after);
 }
 function formatName(name) {
-  return JSON.stringify(redactDeep(name));
+  return escapeUnprintable(JSON.stringify(redactDeep(name)));
 }
 function setPath(target, path6, value) {
   const [head, tail] = path6.split(".", 2);
@@ -42953,7 +43019,7 @@ function progressText(done, total, failed) {
   return `${done}/${total} applied, ${failed} failed`;
 }
 function resultLine(result) {
-  const name = JSON.stringify(result.friendly_name);
+  const name = formatName(result.friendly_name);
   const sid = result.sid === void 0 ? "" : ` (${result.sid})`;
   if (result.status === "failed") {
     return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? "unknown error"}`;
@@ -43241,7 +43307,7 @@ var MARKDOWN_SPECIALS = Object.freeze({
   "@": "&#64;"
 });
 function escapeMarkdown(text) {
-  const visible = redactDeep(text).replace(new RegExp("\\p{Cc}", "gu"), (char) => JSON.stringify(char).slice(1, -1));
+  const visible = escapeUnprintable(redactDeep(text));
   return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
 }
 function toYaml(fields) {
@@ -43384,8 +43450,8 @@ function escapeData(value) {
 function escapeProperty(value) {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function formatAnnotation(level, message, properties = {}) {
-  const pairs = Object.entries(properties).filter(([, value]) => value !== void 0 && value !== "").map(([key2, value]) => `${key2}=${escapeProperty(String(value))}`);
+function formatAnnotation(level, message, properties2 = {}) {
+  const pairs = Object.entries(properties2).filter(([, value]) => value !== void 0 && value !== "").map(([key2, value]) => `${key2}=${escapeProperty(String(value))}`);
   const props = pairs.length === 0 ? "" : ` ${pairs.join(",")}`;
   return `::${level}${props}::${escapeData(message)}`;
 }
@@ -43409,7 +43475,7 @@ function renderProblemAnnotations(problems, options = {}) {
 }
 function renderApplyFailureAnnotations(report, maxErrors) {
   const errors = report.results.flatMap(
-    (result) => result.status === "failed" ? [{ message: `${result.action} ${JSON.stringify(result.friendly_name)} failed: ${result.error?.message ?? "unknown error"}`, properties: { title: "flexflow-sync apply" } }] : []
+    (result) => result.status === "failed" ? [{ message: `${result.action} ${formatName(result.friendly_name)} failed: ${result.error?.message ?? "unknown error"}`, properties: { title: "flexflow-sync apply" } }] : []
   );
   return renderErrorAnnotations(errors, maxErrors);
 }
@@ -43460,6 +43526,53 @@ function fitToBytes(render, maxBytes) {
   return "";
 }
 
+// src/cli/commandGuard.ts
+import { Writable } from "node:stream";
+var unguarded = /* @__PURE__ */ new WeakMap();
+var COMMAND_PREFIXES = ["::", "##["];
+function startsCommand(text, at) {
+  return COMMAND_PREFIXES.some((prefix) => {
+    const next = text.slice(at, at + prefix.length);
+    return next === prefix || at + next.length === text.length && prefix.startsWith(next);
+  });
+}
+function escapeCommandLines(text, lineStart) {
+  let out = "";
+  let blank = lineStart;
+  for (let i2 = 0; i2 < text.length; i2 += 1) {
+    const char = text[i2];
+    if (char === "\n") {
+      blank = true;
+    } else if (blank && char !== " " && char !== "	" && char !== "\r") {
+      blank = false;
+      if (startsCommand(text, i2)) out += "\\";
+    }
+    out += char;
+  }
+  return { text: out, lineStart: blank };
+}
+function guardStream(stream2) {
+  let lineStart = true;
+  const guard = new Writable({
+    // The callback is called at once so that guarded and unguarded writes keep their order.
+    write(chunk2, _encoding, callback) {
+      const escaped = escapeCommandLines(chunk2.toString(), lineStart);
+      lineStart = escaped.lineStart;
+      stream2.write(escaped.text);
+      callback();
+    }
+  });
+  guard.isTTY = stream2.isTTY;
+  unguarded.set(guard, stream2);
+  return guard;
+}
+function guardWorkflowCommands(io) {
+  return { ...io, stdout: guardStream(io.stdout), stderr: guardStream(io.stderr) };
+}
+function writeWorkflowCommands(stream2, commands) {
+  (unguarded.get(stream2) ?? stream2).write(commands);
+}
+
 // src/cli/github.ts
 function inGitHubActions(io) {
   return io.env.GITHUB_ACTIONS === "true";
@@ -43474,7 +43587,7 @@ function workspacePath(io) {
 }
 function reportProblemsToGitHub(problems, io) {
   if (!inGitHubActions(io) || problems.length === 0) return;
-  io.stderr.write(renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
+  writeWorkflowCommands(io.stderr, renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
 }
 function fileCommandPath(io, name) {
   const file = io.env[name];
@@ -43492,25 +43605,23 @@ async function appendStepSummary(markdown, io) {
 `, "utf8");
 }
 var MARKDOWN_FILE_PREFIX_ROOM = 1024;
-function markdownFilePath(planFile, io) {
-  if (planFile !== void 0) return `${planFile.replace(/\.json$/i, "")}.md`;
+async function markdownFilePath(io) {
   const temp = io.env.RUNNER_TEMP;
-  return temp === void 0 || temp === "" ? void 0 : path.join(temp, "flexflow-sync-plan.md");
+  const folder = await mkdtemp(path.join(temp === void 0 || temp === "" ? tmpdir() : temp, "flexflow-sync-"));
+  return path.join(folder, "plan.md");
 }
 async function reportPlanToGitHub(plan, options, io) {
   if (!inGitHubActions(io)) return;
   const planFile = options.planFile === void 0 ? void 0 : path.resolve(io.cwd, options.planFile);
   const fullPlanHint = planFile === void 0 ? "Run `flexflow-sync plan` to see the full plan." : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint }), STEP_SUMMARY_MAX_BYTES), io);
-  const markdownFile = markdownFilePath(planFile, io);
-  if (markdownFile !== void 0) {
-    await (0, import_write_file_atomic.default)(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }));
-  }
+  const markdownFile = await markdownFilePath(io);
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }), { flag: "wx" });
   await writeGitHubOutputs(
     {
       "has-changes": String(hasChanges(plan)),
       "plan-file": planFile ?? "",
-      "markdown-file": markdownFile ?? "",
+      "markdown-file": markdownFile,
       summary: summaryLine(plan)
     },
     io
@@ -43518,7 +43629,7 @@ async function reportPlanToGitHub(plan, options, io) {
 }
 async function reportApplyToGitHub(report, io) {
   if (!inGitHubActions(io)) return;
-  io.stderr.write(renderApplyFailureAnnotations(report));
+  writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
   const { created, updated, deleted } = report.summary;
   await writeGitHubOutputs({ "has-changes": String(created + updated + deleted > 0), summary: summaryLine2(report.summary) }, io);
@@ -47037,8 +47148,8 @@ function formatApiCalls(calls) {
   if (calls.length === 0) return "Dry run: no API calls to make.\n";
   const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? "" : "s"} would be made, none was:`];
   for (const call of calls) {
-    lines.push(`${call.method} ${call.path}  # ${call.action} ${JSON.stringify(call.friendly_name)}`);
-    for (const [key2, value] of Object.entries(call.form ?? {})) lines.push(`  ${key2}=${JSON.stringify(value)}`);
+    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
+    for (const [key2, value] of Object.entries(call.form ?? {})) lines.push(`  ${key2}=${formatValue(value)}`);
   }
   return `${lines.join("\n")}
 `;
@@ -47599,7 +47710,7 @@ function checkStale(plan, live) {
 }
 
 // src/render/json.ts
-function renderJson(plan) {
+function renderJson(plan, salt = newRedactionSalt()) {
   const document = {
     format_version: plan.format_version,
     summary: plan.summary,
@@ -47607,7 +47718,8 @@ function renderJson(plan) {
     unmanaged: plan.unmanaged,
     ignored: plan.ignored
   };
-  return `${JSON.stringify(markRedacted(document), null, 2)}
+  const { value, marked } = markRedacted(document, salt);
+  return `${JSON.stringify(marked === 0 ? value : { ...value, redaction_salt: salt }, null, 2)}
 `;
 }
 var ACTIONS = ["create", "update", "delete", "noop"];
@@ -47661,7 +47773,10 @@ function parsePlanJson(text) {
       `plan file has format_version ${JSON.stringify(parsed.format_version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; make the plan again with this version`
     );
   }
-  const { value, paths } = unmarkRedacted(parsed);
+  const salt = parsed.redaction_salt;
+  if (salt !== void 0) requireString(salt, "redaction_salt");
+  const { value, redacted, damaged } = unmarkRedacted(parsed, salt);
+  if (damaged !== void 0) fail(damaged.join("."), "is a redacted value without its sha256 digest or the plan's redaction_salt");
   const document = value;
   if (!Array.isArray(document.changes)) fail("changes", "must be a list");
   document.changes.forEach((change, index) => checkChange(change, `changes[${index}]`));
@@ -47679,7 +47794,7 @@ function parsePlanJson(text) {
     summary: summary2,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
-    redacted: paths
+    redacted
   };
 }
 
@@ -50633,12 +50748,12 @@ function mimicResponse(fromStream, toStream) {
     throw new Error("The second stream must have the `autoDestroy` option set to `false`");
   }
   const fromProperties = /* @__PURE__ */ new Set([...Object.keys(fromStream), ...knownProperties]);
-  const properties = {};
+  const properties2 = {};
   for (const property of fromProperties) {
     if (property in toStream) {
       continue;
     }
-    properties[property] = {
+    properties2[property] = {
       get() {
         const value = fromStream[property];
         const isFunction3 = typeof value === "function";
@@ -50651,7 +50766,7 @@ function mimicResponse(fromStream, toStream) {
       configurable: false
     };
   }
-  Object.defineProperties(toStream, properties);
+  Object.defineProperties(toStream, properties2);
   fromStream.once("aborted", () => {
     toStream.destroy();
     toStream.emit("aborted");
@@ -55857,6 +55972,120 @@ var AdaptiveLimiter = class {
   }
 };
 
+// src/api/responseShapes.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var ApiResponseError = class extends FlexFlowSyncError {
+  constructor(request2, problem) {
+    super("E_API_RESPONSE", `${request2}: ${problem}; is the base URL a Flex API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
+  }
+};
+var LIVE_TYPES = {
+  string: ["string", "null"],
+  integer: ["integer", "string", "null"],
+  boolean: ["boolean", "string", "null"]
+};
+var properties = (specs) => Object.fromEntries(specs.map((spec) => [spec.name, { type: LIVE_TYPES[spec.type] }]));
+var FLOW_SCHEMA = {
+  type: "object",
+  required: ["sid", "friendly_name", "date_updated"],
+  properties: {
+    ...properties(TOP_LEVEL_FIELDS),
+    sid: { type: "string", pattern: FLOW_SID_PATTERN.source },
+    friendly_name: { type: "string" },
+    date_updated: { type: "string" },
+    integration: { type: ["object", "null"], properties: properties(INTEGRATION_FIELDS) }
+  }
+};
+var PAGE_SCHEMA = {
+  type: "object",
+  required: ["flex_flows", "meta"],
+  properties: {
+    flex_flows: { type: "array", items: FLOW_SCHEMA },
+    meta: { type: "object", required: ["next_page_url"], properties: { next_page_url: { type: ["string", "null"] } } }
+  }
+};
+var ajv = new import_ajv.Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+var checkFlow = ajv.compile(FLOW_SCHEMA);
+var checkPage = ajv.compile(PAGE_SCHEMA);
+function describeError(errors) {
+  const [error2] = errors ?? [];
+  if (error2 === void 0) return "unexpected shape";
+  const where = error2.instancePath === "" ? "the body" : error2.instancePath.slice(1);
+  return `${where} ${error2.message ?? "is invalid"}`;
+}
+function parseJson(request2, body) {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ApiResponseError(request2, "the answer is not JSON");
+  }
+}
+function readFlow(request2, body) {
+  const value = parseJson(request2, body);
+  if (!checkFlow(value)) throw new ApiResponseError(request2, `the answer is not a Flex Flow (${describeError(checkFlow.errors)})`);
+  return value;
+}
+function readPage(request2, body) {
+  const value = parseJson(request2, body);
+  if (!checkPage(value)) throw new ApiResponseError(request2, `the answer is not a page of Flex Flows (${describeError(checkPage.errors)})`);
+  return value;
+}
+
+// src/api/pageWalk.ts
+var MAX_FLOWS_PER_ACCOUNT2 = 2500;
+var PAGE_SIZE = 1e3;
+var MAX_PAGES = Math.ceil(MAX_FLOWS_PER_ACCOUNT2 / PAGE_SIZE);
+var PageWalk = class {
+  constructor(collection, baseUrl2) {
+    this.collection = collection;
+    this.baseUrl = baseUrl2;
+  }
+  collection;
+  baseUrl;
+  sids = /* @__PURE__ */ new Set();
+  paths = /* @__PURE__ */ new Set();
+  pages = 0;
+  /** Takes in one page read at `path` and returns the path of the next one, or undefined at the end. */
+  page(path6, flows, nextPageUrl) {
+    const request2 = `GET ${path6}`;
+    this.pages += 1;
+    this.paths.add(path6);
+    for (const flow of flows) {
+      if (this.sids.has(flow.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${flow.sid} again, which an earlier page listed`);
+      this.sids.add(flow.sid);
+    }
+    if (this.sids.size > MAX_FLOWS_PER_ACCOUNT2) {
+      throw new ApiResponseError(request2, `the list holds more than ${MAX_FLOWS_PER_ACCOUNT2} flows, Twilio's limit per account`);
+    }
+    if (nextPageUrl === null || nextPageUrl === "") return void 0;
+    if (flows.length === 0) throw new ApiResponseError(request2, `page ${this.pages} is empty but names a next page`);
+    if (this.pages >= MAX_PAGES) {
+      throw new ApiResponseError(request2, `the list goes on past ${MAX_PAGES} pages of ${PAGE_SIZE}, more than an account of at most ${MAX_FLOWS_PER_ACCOUNT2} flows fills`);
+    }
+    const next = this.relativePath(request2, nextPageUrl);
+    if (this.paths.has(next)) throw new ApiResponseError(request2, "meta.next_page_url names a page already read");
+    return next;
+  }
+  /**
+   * The path and query of a `next_page_url` relative to the base URL, so that the credentials only
+   * ever go to the base URL (Twilio's page URLs name its global host even on a regional one).
+   */
+  relativePath(request2, nextPageUrl) {
+    let url;
+    try {
+      url = new URL(nextPageUrl);
+    } catch {
+      url = void 0;
+    }
+    const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, "");
+    const path6 = url !== void 0 && prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
+    if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path6 !== this.collection) {
+      throw new ApiResponseError(request2, `meta.next_page_url is not an absolute URL of ${this.collection}`);
+    }
+    return `${path6}${url.search}`;
+  }
+};
+
 // src/api/pacing.ts
 var RATE_SCALE_ENV = "FLEXFLOW_RATE_SCALE";
 var JITTER_ALLOWANCE_MS = 50;
@@ -55906,6 +56135,29 @@ function pacingRates(overrides, env2) {
   return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
 }
 
+// src/api/responseBody.ts
+var MAX_BODY_BYTES = 8 * 1024 * 1024;
+var ResponseTooLargeError = class extends FlexFlowSyncError {
+  constructor(request2, maxBytes) {
+    super("E_API_RESPONSE", `${request2}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any Flex Flows answer; stopped reading it`);
+  }
+};
+async function limitBody(pending, request2, maxBytes = MAX_BODY_BYTES) {
+  let tooLarge = false;
+  pending.on("downloadProgress", (progress) => {
+    if (progress.transferred > maxBytes && !tooLarge) {
+      tooLarge = true;
+      pending.cancel();
+    }
+  });
+  try {
+    return await pending;
+  } catch (error2) {
+    if (tooLarge) throw new ResponseTooLargeError(request2, maxBytes);
+    throw error2;
+  }
+}
+
 // src/api/retry.ts
 var DEFAULT_RETRY_POLICY = Object.freeze({
   maxAttempts: 10,
@@ -55934,7 +56186,6 @@ function retryDelay(attempt, input2) {
 
 // src/api/client.ts
 var COLLECTION3 = "/v1/FlexFlows";
-var PAGE_SIZE = 1e3;
 var USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
 var NOT_SENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 var NOT_SENT_TIMEOUT_EVENTS = /* @__PURE__ */ new Set(["lookup", "connect", "secureConnect"]);
@@ -55952,27 +56203,15 @@ function toApiError(request2, response, credentialSource) {
   return new TwilioApiError({
     status: response.statusCode,
     ...typeof body.code === "number" ? { twilioCode: body.code } : {},
-    message: (typeof body.message === "string" ? body.message : response.statusMessage ?? "no message") + (response.statusCode === 401 && credentialSource !== void 0 ? `; the request used ${credentialSource}: check it` : ""),
+    // A server's words are shown to people and CI logs: no terminal escapes, no line breaks.
+    message: serverText(typeof body.message === "string" ? body.message : response.statusMessage ?? "no message") + (response.statusCode === 401 && credentialSource !== void 0 ? `; the request used ${credentialSource}: check it` : ""),
     ...typeof body.more_info === "string" ? { moreInfo: body.more_info } : {},
     method: request2.method,
     path: request2.path
   });
 }
-function parseJson(request2, response) {
-  try {
-    return JSON.parse(response.body);
-  } catch (error2) {
-    throw new FlexFlowSyncError("E_API", `${request2.method} ${request2.path}: the answer is not JSON`, { cause: error2 });
-  }
-}
 function sidPath(sid) {
   return `${COLLECTION3}/${encodeURIComponent(sid)}`;
-}
-function relativePageUrl(nextPageUrl, baseUrl2) {
-  const url = new URL(nextPageUrl);
-  const prefix = new URL(baseUrl2).pathname.replace(/\/+$/, "");
-  const path6 = prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname;
-  return `${path6}${url.search}`;
 }
 function createFlexFlowsClient(options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -55991,7 +56230,9 @@ function createFlexFlowsClient(options) {
   const http3 = source_default2.extend({
     username,
     password,
-    headers: { "user-agent": USER_AGENT, accept: "application/json" },
+    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
+    headers: { "user-agent": USER_AGENT, accept: "application/json", "accept-encoding": "identity" },
+    decompress: false,
     timeout: { request: options.timeoutMs ?? 3e4 },
     // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
     retry: { limit: 0 },
@@ -56004,10 +56245,11 @@ function createFlexFlowsClient(options) {
     const permit = await limiter.acquire();
     let outcome = "other";
     try {
-      const response = await http3(`${baseUrl2}${request2.path}`, {
+      const pending = http3(`${baseUrl2}${request2.path}`, {
         method: request2.method,
         ...request2.form === void 0 ? {} : { form: request2.form }
       });
+      const response = await limitBody(pending, `${request2.method} ${request2.path}`);
       if (response.statusCode === 429) {
         outcome = "throttled";
         pacer?.throttled(request2.method, request2.path);
@@ -56058,21 +56300,18 @@ function createFlexFlowsClient(options) {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
     const flows = [];
+    const walk = new PageWalk(COLLECTION3, baseUrl2);
     let path6 = `${COLLECTION3}?${query.toString()}`;
-    const seen = /* @__PURE__ */ new Set();
     while (path6 !== void 0) {
-      if (seen.has(path6)) throw new FlexFlowSyncError("E_API", `GET ${path6}: the API returned the same page twice`);
-      seen.add(path6);
       const request2 = { kind: "read", method: "GET", path: path6, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
-      const page = parseJson(request2, await send2(request2));
-      flows.push(...page.flex_flows ?? []);
-      const next = page.meta?.next_page_url;
-      path6 = typeof next === "string" && next !== "" ? relativePageUrl(next, baseUrl2) : void 0;
+      const page = readPage(`GET ${path6}`, (await send2(request2)).body);
+      flows.push(...page.flex_flows);
+      path6 = walk.page(path6, page.flex_flows, page.meta.next_page_url);
     }
     return flows;
   }
   async function call(request2) {
-    return parseJson(request2, await send2(request2));
+    return readFlow(`${request2.method} ${request2.path}`, (await send2(request2)).body);
   }
   return {
     limiter,
@@ -56095,6 +56334,14 @@ var DEFAULT_REGION = "us1";
 function read(env2, name) {
   const value = env2[name];
   return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+}
+var DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+function readLabel(env2, name, example) {
+  const value = read(env2, name);
+  if (value !== void 0 && !DNS_LABEL.test(value)) {
+    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+  }
+  return value;
 }
 function flexApiHost(region, edge) {
   const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
@@ -56159,8 +56406,8 @@ function resolveConnection(env2, apiUrlFlag) {
   }
   const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
   const envUrl = read(env2, "FLEXFLOW_API_URL");
-  const region = read(env2, "TWILIO_REGION");
-  const edge = read(env2, "TWILIO_EDGE");
+  const region = readLabel(env2, "TWILIO_REGION", "ie1");
+  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
   const [baseUrl2, urlSource] = flagUrl !== void 0 ? [parseBaseUrl(flagUrl, "--api-url"), "--api-url"] : envUrl !== void 0 ? [parseBaseUrl(envUrl, "FLEXFLOW_API_URL"), "FLEXFLOW_API_URL"] : [`https://${flexApiHost(region, edge)}`, region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE"];
   return { baseUrl: baseUrl2, username, password, accountSid, urlSource, credentialSource };
 }
@@ -56184,7 +56431,7 @@ function formatPosition(position) {
   return `${position.file}:${position.line}:${position.column}`;
 }
 function problemAt(position, rule, message) {
-  return { file: position.file, line: position.line, column: position.column, rule, message };
+  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(message) };
 }
 function fileStart(file) {
   return { file, line: 1, column: 1 };
@@ -56244,7 +56491,7 @@ function inReadingOrder(names) {
 var CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, accountCap];
 
 // src/flows/validateFlow.ts
-var import_ajv = __toESM(require_ajv(), 1);
+var import_ajv2 = __toESM(require_ajv(), 1);
 
 // src/flows/fields.ts
 function fieldAt(pointer) {
@@ -56540,6 +56787,7 @@ function escapePointer(segment) {
 
 // src/flows/interpolate.ts
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var ENV_VARIABLE_PREFIX = "FLEXFLOW_VAR_";
 var TOKEN = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 function substitute(text, variables) {
   const missing = [];
@@ -56574,7 +56822,7 @@ function resolveVariables(document, variables) {
         problems.push(problemAt(position, "variable-syntax", `malformed variable ${JSON.stringify(token)}: write \${NAME} with a letter, digit or _ name, or $\${ for a literal \${`));
       }
       for (const name of result.missing) {
-        problems.push(problemAt(position, "unresolved-variable", `unresolved variable \${${name}}: set ${name} in the environment or in the --var-file`));
+        problems.push(problemAt(position, "unresolved-variable", `unresolved variable \${${name}}: set ${ENV_VARIABLE_PREFIX}${name} in the environment or ${name} in the --var-file`));
       }
       if (!result.usedVariables) return result.text;
       written.set(pointer, value);
@@ -56640,19 +56888,40 @@ var fieldsApplyToIntegrationType = (document, flow) => {
 var webhookUrl = (document, flow) => {
   const url = integrationOf(flow)?.url;
   const type = integrationTypeOf(flow);
-  if (typeof url !== "string" || type !== void 0 && type !== "external") return [];
+  if (typeof url !== "string" || url.length > MAX_URL_LENGTH || type !== void 0 && type !== "external") return [];
+  const at = document.positions.get("/integration/url")?.value ?? document.start;
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
     parsed = void 0;
   }
-  const ok2 = parsed !== void 0 && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
-  if (ok2) return [];
-  const at = document.positions.get("/integration/url")?.value ?? document.start;
-  return [problemAt(at, "url", "integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])")];
+  const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
+  if (!allowed || parsed === void 0) return [problemAt(at, "url", "integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])")];
+  if (isCanonicalUrl(url, parsed)) return [];
+  return [problemAt(at, "url", `integration.url must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
 };
-var DOCUMENT_RULES = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl];
+function isCanonicalUrl(text, parsed) {
+  const spelled = text.toLowerCase();
+  const href = parsed.href.toLowerCase();
+  return spelled === href || parsed.pathname === "/" && parsed.search === "" && parsed.hash === "" && `${spelled}/` === href;
+}
+var printableNames = (document, flow) => {
+  const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
+  const names = [["/friendly_name", flow.friendly_name], ...renamed.map((name, index) => [`/renamed_from/${index}`, name])];
+  return names.flatMap(([pointer, name]) => {
+    if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
+    const at = document.positions.get(pointer)?.value ?? document.start;
+    const field = pointer === "/friendly_name" ? "friendly_name" : "renamed_from";
+    const unprintable = findUnprintable(name);
+    if (unprintable !== void 0) {
+      return [problemAt(at, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
+    }
+    if (/^\s|\s$/u.test(name)) return [problemAt(at, "name-whitespace", `${field} must not start or end with whitespace; remove it`)];
+    return [];
+  });
+};
+var DOCUMENT_RULES = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, printableNames];
 
 // src/flows/schema.ts
 function publishedSchemaUrl(file, version = PACKAGE_VERSION) {
@@ -56684,7 +56953,7 @@ function buildFlowSchema(options) {
       renamed_from: {
         description: "Names this flow had before, so that a rename updates the flow instead of replacing it.",
         type: "array",
-        items: { type: "string", minLength: 1 },
+        items: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH },
         uniqueItems: true
       }
     }
@@ -56697,6 +56966,7 @@ function fieldSchema(spec, nullable) {
   if (spec.enum !== void 0) schema.enum = nullable ? [...spec.enum, null] : [...spec.enum];
   if (spec.minimum !== void 0) schema.minimum = spec.minimum;
   if (spec.maximum !== void 0) schema.maximum = spec.maximum;
+  if (spec.maxLength !== void 0) schema.maxLength = spec.maxLength;
   return schema;
 }
 
@@ -56786,6 +57056,8 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(valueAt, "range", `${path6} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength":
       return problemAt(valueAt, "empty", `${path6} must not be empty`);
+    case "maxLength":
+      return problemAt(valueAt, "too-long", `${path6} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
       const index = Number(params.i);
       const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt;
@@ -56808,8 +57080,8 @@ function suggestion(key2, pointer, vocabulary) {
 }
 
 // src/flows/validateFlow.ts
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, verbose: true });
-var checkSchema = ajv.compile(buildFlowSchema({ placeholders: false }));
+var ajv2 = new import_ajv2.Ajv({ allErrors: true, strict: true, verbose: true });
+var checkSchema = ajv2.compile(buildFlowSchema({ placeholders: false }));
 var TOP_LEVEL_KEYS = [...TOP_LEVEL_FIELDS.map((spec) => spec.name), "integration", "renamed_from"];
 var INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);
 var FLOW_VOCABULARY = {
@@ -56951,7 +57223,11 @@ async function listNamedFlowFiles(paths, cwd) {
 // src/flows/variables.ts
 async function loadVariables(sources) {
   const variables = /* @__PURE__ */ new Map();
-  for (const [name, value] of Object.entries(sources.env)) if (value !== void 0) variables.set(name, value);
+  for (const [key2, value] of Object.entries(sources.env)) {
+    if (value === void 0 || !key2.startsWith(ENV_VARIABLE_PREFIX)) continue;
+    const name = key2.slice(ENV_VARIABLE_PREFIX.length);
+    if (VARIABLE_NAME.test(name)) variables.set(name, value);
+  }
   if (sources.varFile === void 0) return variables;
   for (const [name, value] of await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
   return variables;
@@ -57038,7 +57314,7 @@ function checkAccountCap(plan, liveTotal) {
 }
 
 // src/settings/load.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
+var import_ajv3 = __toESM(require_ajv(), 1);
 import { resolve as resolve4 } from "node:path";
 
 // src/settings/schema.ts
@@ -57104,7 +57380,7 @@ var DEFAULT_SETTINGS = Object.freeze({
 
 // src/settings/load.ts
 var DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
-var checkSchema2 = new import_ajv2.Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
+var checkSchema2 = new import_ajv3.Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
 var KEYS = Object.keys(SETTINGS_KEYS);
 async function loadSettings(options) {
   const path6 = resolve4(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
@@ -58126,7 +58402,7 @@ function handleApiRequest(ctx, request2) {
 }
 
 // src/emulator/server.ts
-var MAX_BODY_BYTES = 1024 * 1024;
+var MAX_BODY_BYTES2 = 1024 * 1024;
 var CLIENT_CLOSED = 499;
 function readBody(req) {
   return new Promise((resolve8, reject) => {
@@ -58134,9 +58410,9 @@ function readBody(req) {
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk2);
+      if (size <= MAX_BODY_BYTES2) chunks.push(chunk2);
     });
-    req.on("end", () => resolve8(size > MAX_BODY_BYTES ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve8(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
@@ -58272,7 +58548,7 @@ var StatsRecorder = class {
 };
 
 // src/emulator/stateFile.ts
-var import_write_file_atomic2 = __toESM(require_lib(), 1);
+var import_write_file_atomic = __toESM(require_lib(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
 var FORMAT_VERSION = 1;
 function isRecord(value) {
@@ -58342,7 +58618,7 @@ var StateFileWriter = class {
     try {
       while (this.dirty) {
         this.dirty = false;
-        await (0, import_write_file_atomic2.default)(this.path, serialize(this.snapshot()));
+        await (0, import_write_file_atomic.default)(this.path, serialize(this.snapshot()));
       }
     } catch (error2) {
       this.failure = error2;
@@ -58842,17 +59118,19 @@ function buildExport(live, options) {
   const notes = fields.flatMap((flow, i2) => {
     const dropped = inapplicableIntegrationFields(flow);
     if (dropped.length === 0) return [];
-    const name = JSON.stringify(kept[i2].friendly_name);
+    const name = formatName(kept[i2].friendly_name);
     return [`flow ${name}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to integration_type ${String(flow.integration_type)}`];
   });
-  for (const [i2, flow] of fields.entries()) {
-    const url = flow.integration?.url;
-    if (typeof url === "string" && redactUrlCredentials(url) !== url) {
-      notes.push(
-        `flow ${JSON.stringify(kept[i2].friendly_name)}: integration.url holds a user:password, written to the file as is; before committing, replace it with url: \${NAME} and keep the URL in a --var-file outside the repository`
-      );
-    }
-  }
+  const withPassword = kept.filter((flow) => typeof flow.integration?.url === "string" && redactUrlCredentials(flow.integration.url) !== flow.integration.url);
+  const urlVariables = namesForRole("WEBHOOK_URL", new Set(withPassword.map((flow) => flow.sid)));
+  fields = fields.map((flow, i2) => {
+    const name = urlVariables.get(kept[i2].sid);
+    if (name === void 0) return flow;
+    notes.push(
+      `flow ${formatName(kept[i2].friendly_name)}: integration.url holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
+    );
+    return { ...flow, integration: { ...flow.integration, url: `\${${name}}` } };
+  });
   let vars = null;
   if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
   const documents = fields.map(flowDocument);
@@ -58885,7 +59163,7 @@ function schemaReference(options) {
 // src/export/write.ts
 import { lstat as lstat2, mkdir } from "node:fs/promises";
 import path3 from "node:path";
-var import_write_file_atomic3 = __toESM(require_lib(), 1);
+var import_write_file_atomic2 = __toESM(require_lib(), 1);
 var WRITES_IN_FLIGHT = 16;
 var NAMED_IN_REFUSAL = 5;
 async function existingKind(file, display) {
@@ -58899,18 +59177,22 @@ async function existingKind(file, display) {
     throw new UserInputError(`cannot write ${display(file)}: ${why}; nothing was written`, { cause: error2 });
   }
 }
-async function writeFilesAllOrNothing(files, options = {}) {
-  const display = options.display ?? ((file) => file);
+async function existingRegularFiles(paths, display) {
   const existing = [];
   const blocked = [];
-  for (const file of files) {
-    const kind = await existingKind(file.path, display);
-    if (kind === "other") blocked.push(display(file.path));
-    else if (kind === "file") existing.push(display(file.path));
+  for (const file of paths) {
+    const kind = await existingKind(file, display);
+    if (kind === "other") blocked.push(display(file));
+    else if (kind === "file") existing.push(display(file));
   }
   if (blocked.length > 0) {
-    throw new UserInputError(`${blocked.join(", ")}: exists and is not a regular file (a folder or a symlink); move it away and run again`);
+    throw new UserInputError(`${blocked.join(", ")}: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again`);
   }
+  return existing;
+}
+async function writeFilesAllOrNothing(files, options = {}) {
+  const display = options.display ?? ((file) => file);
+  const existing = await existingRegularFiles(files.map((file) => file.path), display);
   if (existing.length > 0 && !options.force) {
     const named = existing.slice(0, NAMED_IN_REFUSAL).join(", ");
     const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : "";
@@ -58924,7 +59206,7 @@ async function writeFilesAllOrNothing(files, options = {}) {
     }
   }
   const limit = pLimit(WRITES_IN_FLIGHT);
-  const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic3.default)(file.path, file.content, { encoding: "utf8" }))));
+  const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic2.default)(file.path, file.content, { encoding: "utf8" }))));
   const failed = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
   if (failed.length > 0) {
     const first = failed[0];
@@ -58988,7 +59270,7 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
 
 // src/cli/commands/plan.ts
 import { dirname, resolve as resolve7 } from "node:path";
-var import_write_file_atomic4 = __toESM(require_lib(), 1);
+var import_write_file_atomic3 = __toESM(require_lib(), 1);
 var PLAN_FORMATS = ["text", "markdown", "json"];
 function renderPlan(plan, format2, io, colorFlag) {
   switch (format2) {
@@ -59005,15 +59287,16 @@ var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").descript
   const settings = await loadSettingsFor(io, flags.config);
   const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
   const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
-  if (flags.out !== void 0) {
-    const out = flags.out;
+  const out = flags.out;
+  if (out !== void 0) {
     const path6 = resolve7(io.cwd, out);
-    await (0, import_write_file_atomic4.default)(path6, renderJson(plan)).catch((error2) => {
+    await existingRegularFiles([path6], () => out);
+    await (0, import_write_file_atomic3.default)(path6, renderJson(plan)).catch((error2) => {
       if (error2.code === "ENOENT") throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
       if (error2.code === "EACCES" || error2.code === "EPERM") throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
       throw error2;
     });
-    io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.
+    io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
   }
   io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
@@ -59088,7 +59371,7 @@ function formatUnexpectedError(error2, debug) {
     if (!debug) lines.push(`error: this is a bug in flexflow-sync; run again with ${DEBUG_VARIABLE}=1 for the stack trace and report it with that output`);
   }
   if (debug && error2 instanceof Error && error2.stack !== void 0) lines.push(error2.stack);
-  return `${redactUrlCredentials(lines.join("\n"))}
+  return `${escapeUnprintableLines(redactUrlCredentials(lines.join("\n")))}
 `;
 }
 
@@ -59125,7 +59408,8 @@ function buildProgram(io, exit) {
   }
   return program2;
 }
-async function main(argv, io = processIo()) {
+async function main(argv, given = processIo()) {
+  const io = inGitHubActions(given) ? guardWorkflowCommands(given) : given;
   const exit = { code: 0 };
   const program2 = buildProgram(io, exit);
   try {
@@ -59136,7 +59420,7 @@ async function main(argv, io = processIo()) {
       return error2.exitCode === 0 ? 0 : 1;
     }
     if (error2 instanceof FlexFlowSyncError) {
-      io.stderr.write(`error: ${redactUrlCredentials(error2.message)}
+      io.stderr.write(`error: ${escapeUnprintableLines(redactUrlCredentials(error2.message))}
 `);
       return 1;
     }
@@ -63470,7 +63754,7 @@ var Transcript = class {
   chunks = [];
   /** A stream that passes everything on to `target` (the step's log) and keeps a copy. */
   tee(stream2, target) {
-    return new Writable({
+    return new Writable2({
       write: (chunk2, _encoding, callback) => {
         this.chunks.push({ stream: stream2, text: chunk2.toString() });
         target.write(chunk2, callback);
@@ -63530,7 +63814,7 @@ function reportError(message, io) {
 `);
 }
 async function runInputs(inputs, io) {
-  const work = await mkdtemp(path5.join(io.env.RUNNER_TEMP || tmpdir(), "flexflow-sync-"));
+  const work = await mkdtemp2(path5.join(io.env.RUNNER_TEMP || tmpdir2(), "flexflow-sync-"));
   const planFile = path5.join(work, "plan.json");
   const cliOutputFile = path5.join(work, "outputs");
   const transcript = new Transcript();

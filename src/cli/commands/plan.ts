@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { UserInputError } from '../../errors.js';
+import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -43,16 +44,17 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       const settings = await loadSettingsFor(io, flags.config);
       const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
       const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
-      if (flags.out !== undefined) {
-        const out = flags.out;
+      const out = flags.out;
+      if (out !== undefined) {
         const path = resolve(io.cwd, out);
+        await existingRegularFiles([path], () => out);
         await writeFileAtomic(path, renderJson(plan)).catch((error: NodeJS.ErrnoException) => {
           // write-file-atomic names its temporary file; the user named only --out and its folder.
           if (error.code === 'ENOENT') throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
           if (error.code === 'EACCES' || error.code === 'EPERM') throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
           throw error;
         });
-        io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.\n`);
+        io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
       io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
       await reportPlanToGitHub(plan, { planFile: flags.out }, io);
