@@ -1009,14 +1009,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1033,14 +1033,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text, i2, indent.length);
+        i2 = consumeMoreIndentedLines(text2, i2, indent.length);
         if (i2 !== -1)
           end = i2 + endStep;
       }
-      for (let ch; ch = text[i2 += 1]; ) {
+      for (let ch; ch = text2[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i2;
-          switch (text[i2 + 1]) {
+          switch (text2[i2 + 1]) {
             case "x":
               i2 += 3;
               break;
@@ -1057,12 +1057,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text, i2, indent.length);
+            i2 = consumeMoreIndentedLines(text2, i2, indent.length);
           end = i2 + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i2 + 1];
+            const next = text2[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i2;
           }
@@ -1074,12 +1074,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i2 += 1];
+                ch = text2[i2 += 1];
                 overflow = true;
               }
               const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1094,39 +1094,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
         const fold = folds[i3];
-        const end2 = folds[i3 + 1] || text.length;
+        const end2 = folds[i3 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i2, indent) {
+    function consumeMoreIndentedLines(text2, i2, indent) {
       let end = i2;
       let start = i2 + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i2 < start + indent) {
-          ch = text[++i2];
+          ch = text2[++i2];
         } else {
           do {
-            ch = text[++i2];
+            ch = text2[++i2];
           } while (ch && ch !== "\n");
           end = i2;
           start = i2 + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -10537,9 +10537,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
           helpWidth: context2.helpWidth,
           outputHasColors: context2.hasColors
         });
-        const text = helper.formatHelp(this, helper);
-        if (context2.hasColors) return text;
-        return this._outputConfiguration.stripColor(text);
+        const text2 = helper.formatHelp(this, helper);
+        if (context2.hasColors) return text2;
+        return this._outputConfiguration.stripColor(text2);
       }
       /**
        * @typedef HelpContext
@@ -10699,7 +10699,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text) {
+      addHelpText(position, text2) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -10708,10 +10708,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context2) => {
           let helpStr;
-          if (typeof text === "function") {
-            helpStr = text({ error: context2.error, command: context2.command });
+          if (typeof text2 === "function") {
+            helpStr = text2({ error: context2.error, command: context2.command });
           } else {
-            helpStr = text;
+            helpStr = text2;
           }
           if (helpStr) {
             context2.write(`${helpStr}
@@ -19863,7 +19863,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -42679,7 +42679,7 @@ function useColor(io, stream2, colorFlag) {
 }
 
 // src/action/run.ts
-import { mkdtemp as mkdtemp2, readFile as readFile4 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import path5 from "node:path";
 import { Writable as Writable2 } from "node:stream";
@@ -42789,21 +42789,21 @@ var UnsafePlanError = class extends FlexFlowSyncError {
     super("E_UNSAFE_PLAN", message);
   }
 };
-function redactUrlCredentials(text) {
-  if (!text.includes("@")) return text;
-  const whole = redactHttpUrl(text) ?? text;
+function redactUrlCredentials(text2) {
+  if (!text2.includes("@")) return text2;
+  const whole = redactHttpUrl(text2) ?? text2;
   return whole.replace(/[^\s"'<>()]+/g, (word) => word.includes("@") ? redactHttpUrl(word) ?? redactWord(word) : word);
 }
 var SPECIAL_SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
-function redactHttpUrl(text) {
+function redactHttpUrl(text2) {
   let url;
   try {
-    url = new URL(text);
+    url = new URL(text2);
   } catch {
     return void 0;
   }
   if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
-  if (url.username === "" && url.password === "") return text;
+  if (url.username === "" && url.password === "") return text2;
   url.username = "";
   url.password = "";
   return url.href.replace("//", "//***@");
@@ -42822,15 +42822,15 @@ function secretDigest(salt, value) {
   return createHash("sha256").update(salt).update("\0").update(value).digest("hex");
 }
 function redactDeep(value) {
-  return mapStrings(value, (text) => redactUrlCredentials(text));
+  return mapStrings(value, (text2) => redactUrlCredentials(text2));
 }
 function markRedacted(value, salt) {
   let marked = 0;
-  const result = mapStrings(value, (text) => {
-    const redacted = redactUrlCredentials(text);
-    if (redacted === text) return text;
+  const result = mapStrings(value, (text2) => {
+    const redacted = redactUrlCredentials(text2);
+    if (redacted === text2) return text2;
     marked += 1;
-    return { redacted: true, value: redacted, sha256: secretDigest(salt, text) };
+    return { redacted: true, value: redacted, sha256: secretDigest(salt, text2) };
   });
   return { value: result, marked };
 }
@@ -42911,24 +42911,24 @@ function restoreRedacted(plan, redacted, desired) {
 // src/printable.ts
 var UNPRINTABLE = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]|\\p{Cs}", "gu");
 var FIRST_UNPRINTABLE = new RegExp(UNPRINTABLE.source, "u");
-function findUnprintable(text) {
-  const match = FIRST_UNPRINTABLE.exec(text);
+function findUnprintable(text2) {
+  const match = FIRST_UNPRINTABLE.exec(text2);
   if (match === null) return void 0;
   const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-  return `U+${code} at character ${[...text.slice(0, match.index)].length + 1}`;
+  return `U+${code} at character ${[...text2.slice(0, match.index)].length + 1}`;
 }
-function escapeUnprintable(text) {
-  return text.replace(UNPRINTABLE, (char) => {
+function escapeUnprintable(text2) {
+  return text2.replace(UNPRINTABLE, (char) => {
     const json = JSON.stringify(char).slice(1, -1);
     return json !== char ? json : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
-function escapeUnprintableLines(text) {
-  return text.split("\n").map(escapeUnprintable).join("\n");
+function escapeUnprintableLines(text2) {
+  return text2.split("\n").map(escapeUnprintable).join("\n");
 }
 var MAX_SERVER_TEXT = 500;
-function serverText(text) {
-  const cut = text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
+function serverText(text2) {
+  const cut = text2.length > MAX_SERVER_TEXT ? `${text2.slice(0, MAX_SERVER_TEXT)}…` : text2;
   const plain = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
   return escapeUnprintable(plain);
 }
@@ -43306,8 +43306,8 @@ var MARKDOWN_SPECIALS = Object.freeze({
   "!": "&#33;",
   "@": "&#64;"
 });
-function escapeMarkdown(text) {
-  const visible = escapeUnprintable(redactDeep(text));
+function escapeMarkdown(text2) {
+  const visible = escapeUnprintable(redactDeep(text2));
   return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
 }
 function toYaml(fields) {
@@ -43497,14 +43497,14 @@ function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
   const omittedNote = (count) => `
 ${count} more ${count === 1 ? "result is" : "results are"} not shown: see the log of this step.
 `;
-  let text = tableHead;
+  let text2 = tableHead;
   for (const [index, row] of rows.entries()) {
     const rest = rows.length - index - 1;
     const tail = rest === 0 ? "" : omittedNote(rest);
-    if (text.length + row.length + tail.length > maxLength) return text + omittedNote(rows.length - index);
-    text += row;
+    if (text2.length + row.length + tail.length > maxLength) return text2 + omittedNote(rows.length - index);
+    text2 += row;
   }
-  return text;
+  return text2;
 }
 function renderOutputFile(outputs, newDelimiter) {
   return Object.entries(outputs).map(([name, value]) => {
@@ -43518,9 +43518,9 @@ ${delimiter}
 }
 function fitToBytes(render, maxBytes) {
   for (let maxLength = maxBytes; maxLength > 0; ) {
-    const text = render(maxLength);
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes <= maxBytes) return text;
+    const text2 = render(maxLength);
+    const bytes = Buffer.byteLength(text2, "utf8");
+    if (bytes <= maxBytes) return text2;
     maxLength = Math.floor(maxLength * maxBytes / bytes) - 1;
   }
   return "";
@@ -43530,22 +43530,22 @@ function fitToBytes(render, maxBytes) {
 import { Writable } from "node:stream";
 var unguarded = /* @__PURE__ */ new WeakMap();
 var COMMAND_PREFIXES = ["::", "##["];
-function startsCommand(text, at) {
+function startsCommand(text2, at) {
   return COMMAND_PREFIXES.some((prefix) => {
-    const next = text.slice(at, at + prefix.length);
-    return next === prefix || at + next.length === text.length && prefix.startsWith(next);
+    const next = text2.slice(at, at + prefix.length);
+    return next === prefix || at + next.length === text2.length && prefix.startsWith(next);
   });
 }
-function escapeCommandLines(text, lineStart) {
+function escapeCommandLines(text2, lineStart) {
   let out = "";
   let blank = lineStart;
-  for (let i2 = 0; i2 < text.length; i2 += 1) {
-    const char = text[i2];
+  for (let i2 = 0; i2 < text2.length; i2 += 1) {
+    const char = text2[i2];
     if (char === "\n") {
       blank = true;
     } else if (blank && char !== " " && char !== "	" && char !== "\r") {
       blank = false;
-      if (startsCommand(text, i2)) out += "\\";
+      if (startsCommand(text2, i2)) out += "\\";
     }
     out += char;
   }
@@ -43659,7 +43659,7 @@ var {
 var PACKAGE_VERSION = "0.1.0";
 
 // src/cli/commands/apply.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 import { styleText as styleText2 } from "node:util";
 
@@ -46737,10 +46737,10 @@ var Ora = class {
     }
   }
   // Helper to build complete line with symbol, text, prefix, and suffix
-  #buildOutputLine(symbol, text, prefixText, suffixText) {
+  #buildOutputLine(symbol, text2, prefixText, suffixText) {
     const fullPrefixText = this.#getFullPrefixText(prefixText, " ");
     const separatorText = symbol ? " " : "";
-    const fullText = typeof text === "string" ? separatorText + text : "";
+    const fullText = typeof text2 === "string" ? separatorText + text2 : "";
     const fullSuffixText = this.#getFullSuffixText(suffixText, " ");
     return fullPrefixText + symbol + fullText + fullSuffixText;
   }
@@ -46875,9 +46875,9 @@ var Ora = class {
   #getFullSuffixText(suffixText = this.#options.suffixText, prefix = " ") {
     return this.#formatAffix(suffixText, prefix, true);
   }
-  #computeLineCountFrom(text, columns) {
+  #computeLineCountFrom(text2, columns) {
     let count = 0;
-    for (const line of stripVTControlCharacters(text).split("\n")) {
+    for (const line of stripVTControlCharacters(text2).split("\n")) {
       count += Math.max(1, Math.ceil(stringWidth(line) / columns));
     }
     return count;
@@ -47039,9 +47039,9 @@ var Ora = class {
     }
     return this;
   }
-  start(text) {
-    if (text !== void 0) {
-      this.text = text;
+  start(text2) {
+    if (text2 !== void 0) {
+      this.text = text2;
     }
     if (this.isSilent) {
       return this;
@@ -47092,27 +47092,27 @@ var Ora = class {
     }
     return this;
   }
-  succeed(text) {
-    return this.stopAndPersist({ symbol: symbols_exports.success, text });
+  succeed(text2) {
+    return this.stopAndPersist({ symbol: symbols_exports.success, text: text2 });
   }
-  fail(text) {
-    return this.stopAndPersist({ symbol: symbols_exports.error, text });
+  fail(text2) {
+    return this.stopAndPersist({ symbol: symbols_exports.error, text: text2 });
   }
-  warn(text) {
-    return this.stopAndPersist({ symbol: symbols_exports.warning, text });
+  warn(text2) {
+    return this.stopAndPersist({ symbol: symbols_exports.warning, text: text2 });
   }
-  info(text) {
-    return this.stopAndPersist({ symbol: symbols_exports.info, text });
+  info(text2) {
+    return this.stopAndPersist({ symbol: symbols_exports.info, text: text2 });
   }
   stopAndPersist(options = {}) {
     if (this.isSilent) {
       return this;
     }
     const symbol = options.symbol ?? " ";
-    const text = options.text ?? this.text;
+    const text2 = options.text ?? this.text;
     const prefixText = options.prefixText ?? this.#options.prefixText;
     const suffixText = options.suffixText ?? this.#options.suffixText;
-    const textToWrite = this.#buildOutputLine(symbol, text, prefixText, suffixText) + "\n";
+    const textToWrite = this.#buildOutputLine(symbol, text2, prefixText, suffixText) + "\n";
     this.stop();
     this.#internalWrite(() => this.#stream.write(textToWrite));
     return this;
@@ -47378,8 +47378,8 @@ function normalizeUrl(value) {
     return value.trim();
   }
   if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
-  const text = url.href;
-  return url.pathname === "/" && url.search === "" && url.hash === "" ? text.replace(/\/$/, "") : text;
+  const text2 = url.href;
+  return url.pathname === "/" && url.search === "" && url.hash === "" ? text2.replace(/\/$/, "") : text2;
 }
 function canonicalSid(sid) {
   return sid.slice(0, 2).toUpperCase() + sid.slice(2).toLowerCase();
@@ -47760,10 +47760,10 @@ function checkChange(value, where) {
 function checkNames(value, where) {
   if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where, "must be a list of names");
 }
-function parsePlanJson(text) {
+function parsePlanJson(text2) {
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch (error2) {
     throw new UserInputError(`plan file is not valid JSON (${error2.message}); write it with \`flexflow-sync plan --out FILE\``);
   }
@@ -47808,8 +47808,8 @@ var STYLE = Object.freeze({
   dim: "dim",
   bold: "bold"
 });
-function paint(color, style, text) {
-  return color && style !== void 0 ? styleText(style, text, { validateStream: false }) : text;
+function paint(color, style, text2) {
+  return color && style !== void 0 ? styleText(style, text2, { validateStream: false }) : text2;
 }
 function heading(change) {
   const name = formatName(change.friendly_name);
@@ -56167,9 +56167,9 @@ var DEFAULT_RETRY_POLICY = Object.freeze({
 });
 function parseRetryAfter(value, nowMs) {
   if (value === void 0) return void 0;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1e3);
-  const date = Date.parse(text);
+  const text2 = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text2)) return Math.round(Number(text2) * 1e3);
+  const date = Date.parse(text2);
   if (Number.isNaN(date)) return void 0;
   return Math.max(0, date - nowMs);
 }
@@ -56325,93 +56325,6 @@ function createFlexFlowsClient(options) {
   };
 }
 
-// src/api/connection.ts
-function sidPrefix(sid) {
-  return `${sid.slice(0, 8)}…`;
-}
-var FLEX_API_HOST = "flex-api.twilio.com";
-var DEFAULT_REGION = "us1";
-function read(env2, name) {
-  const value = env2[name];
-  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
-}
-var DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-function readLabel(env2, name, example) {
-  const value = read(env2, name);
-  if (value !== void 0 && !DNS_LABEL.test(value)) {
-    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
-  }
-  return value;
-}
-function flexApiHost(region, edge) {
-  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
-  if (effectiveRegion === void 0) return FLEX_API_HOST;
-  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
-}
-function isLoopbackHost(hostname) {
-  const host = hostname.toLowerCase();
-  if (host === "localhost" || host === "[::1]" || host === "::1") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-function parseBaseUrl(value, source) {
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new UserInputError(`${source} must not have a query or fragment`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-function resolveConnection(env2, apiUrlFlag) {
-  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
-  if (accountSid === void 0) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
-  }
-  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
-  }
-  const apiKey = read(env2, "TWILIO_API_KEY");
-  const apiSecret = read(env2, "TWILIO_API_SECRET");
-  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
-  let username;
-  let password;
-  let credentialSource;
-  if (apiKey !== void 0) {
-    if (apiSecret === void 0) {
-      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
-    }
-    username = apiKey;
-    password = apiSecret;
-    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
-  } else if (authToken !== void 0) {
-    username = accountSid;
-    password = authToken;
-    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
-  } else if (apiSecret !== void 0) {
-    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
-  } else {
-    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
-  }
-  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
-  const envUrl = read(env2, "FLEXFLOW_API_URL");
-  const region = readLabel(env2, "TWILIO_REGION", "ie1");
-  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
-  const [baseUrl2, urlSource] = flagUrl !== void 0 ? [parseBaseUrl(flagUrl, "--api-url"), "--api-url"] : envUrl !== void 0 ? [parseBaseUrl(envUrl, "FLEXFLOW_API_URL"), "FLEXFLOW_API_URL"] : [`https://${flexApiHost(region, edge)}`, region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE"];
-  return { baseUrl: baseUrl2, username, password, accountSid, urlSource, credentialSource };
-}
-
 // src/flows/load.ts
 import { resolve as resolve3 } from "node:path";
 
@@ -56510,7 +56423,7 @@ import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 
 // src/flows/simpleYaml.ts
-function parseSimpleYaml(text, file) {
+function parseSimpleYaml(text2, file) {
   const documents = [];
   let current;
   let nested;
@@ -56523,7 +56436,7 @@ function parseSimpleYaml(text, file) {
     nested = void 0;
     return true;
   };
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     lineNumber++;
     if (line === "---") {
       if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
@@ -56589,14 +56502,14 @@ var SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
 var DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 var UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
 function scalarValue(raw) {
-  const text = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text === "null") return null;
-  if (DECIMAL.test(text)) return Number(text);
-  if (RESERVED_WORD.test(text)) return UNSUPPORTED;
-  if (PLAIN_TEXT.test(text)) return text.includes(": ") ? UNSUPPORTED : text;
-  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
+  const text2 = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
+  if (text2 === "true") return true;
+  if (text2 === "false") return false;
+  if (text2 === "null") return null;
+  if (DECIMAL.test(text2)) return Number(text2);
+  if (RESERVED_WORD.test(text2)) return UNSUPPORTED;
+  if (PLAIN_TEXT.test(text2)) return text2.includes(": ") ? UNSUPPORTED : text2;
+  if (DOUBLE_QUOTED.test(text2) || SINGLE_QUOTED.test(text2)) return text2.slice(1, -1);
   return UNSUPPORTED;
 }
 
@@ -56631,13 +56544,13 @@ function decodeText(bytes, file) {
   const notText = (offset) => ({
     problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
   });
-  let text;
+  let text2;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     return notText(firstInvalidUtf8(bytes));
   }
-  return text.includes("\0") ? notText(bytes.indexOf(0)) : { text };
+  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
 }
 function byteOffsetPosition(bytes, offset, file) {
   const before = bytes.subarray(0, offset);
@@ -56667,27 +56580,27 @@ async function readYamlFile(absolutePath, file) {
   const source = await readSourceText(absolutePath, file);
   return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
 }
-function parseYamlText(text, file) {
-  const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
+function parseYamlText(text2, file) {
+  const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
   if (tooDeep !== void 0) {
     const lineCounter = new import_yaml2.LineCounter();
     lineCounter.addNewLine(0);
-    for (let i2 = text.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
+    for (let i2 = text2.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text2.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
     return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
   }
-  const simple = parseSimpleYaml(text, file);
-  return simple ? { documents: simple, problems: [] } : parseWithYaml(text, file);
+  const simple = parseSimpleYaml(text2, file);
+  return simple ? { documents: simple, problems: [] } : parseWithYaml(text2, file);
 }
-function parseWithYaml(text, file) {
+function parseWithYaml(text2, file) {
   const lineCounter = new import_yaml2.LineCounter();
   const at = positionIn(lineCounter, file);
-  const parsed = (0, import_yaml2.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const problems = [];
   const documents = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text, at)));
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
       continue;
     }
     const root = doc.contents;
@@ -56706,11 +56619,11 @@ function positionIn(lineCounter, file) {
     return { file, line, column: col };
   };
 }
-function yamlErrorProblem(error2, text, at) {
+function yamlErrorProblem(error2, text2, at) {
   const position = at(error2.pos[0]);
   switch (error2.code) {
     case "DUPLICATE_KEY": {
-      const key2 = /^[^:\r\n]*/.exec(text.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
+      const key2 = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
       return problemAt(position, "duplicate-key", `duplicate key "${key2}"; a key may appear only once in a mapping`);
     }
     case "TAB_AS_INDENT":
@@ -56727,11 +56640,11 @@ function nestingProblem(position) {
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
 }
-function firstOffsetDeeperThan(text, limit) {
-  if (!text.includes("[") && !text.includes("{")) return void 0;
+function firstOffsetDeeperThan(text2, limit) {
+  if (!text2.includes("[") && !text2.includes("{")) return void 0;
   let depth = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c3 = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c3 = text2.charCodeAt(i2);
     if (c3 === 91 || c3 === 123) {
       depth++;
       if (depth > limit) return i2;
@@ -56789,11 +56702,11 @@ function escapePointer(segment) {
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var ENV_VARIABLE_PREFIX = "FLEXFLOW_VAR_";
 var TOKEN = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
-function substitute(text, variables) {
+function substitute(text2, variables) {
   const missing = [];
   const malformed = [];
   let usedVariables = false;
-  const result = text.replace(TOKEN, (token, name) => {
+  const result = text2.replace(TOKEN, (token, name) => {
     if (token === "$${") return "${";
     if (name === void 0 || !VARIABLE_NAME.test(name)) {
       malformed.push(token);
@@ -56843,10 +56756,97 @@ function hasPlaceholder(value) {
   if (value === null || typeof value !== "object") return false;
   return (Array.isArray(value) ? value : Object.values(value)).some(hasPlaceholder);
 }
-function typed(text, type) {
-  if (type === "integer" && /^-?\d+$/.test(text)) return Number(text);
-  if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
-  return text;
+function typed(text2, type) {
+  if (type === "integer" && /^-?\d+$/.test(text2)) return Number(text2);
+  if (type === "boolean" && (text2 === "true" || text2 === "false")) return text2 === "true";
+  return text2;
+}
+
+// src/api/connection.ts
+function sidPrefix(sid) {
+  return `${sid.slice(0, 8)}…`;
+}
+var FLEX_API_HOST = "flex-api.twilio.com";
+var DEFAULT_REGION = "us1";
+function read(env2, name) {
+  const value = env2[name];
+  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+}
+var DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+function readLabel(env2, name, example) {
+  const value = read(env2, name);
+  if (value !== void 0 && !DNS_LABEL.test(value)) {
+    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+  }
+  return value;
+}
+function flexApiHost(region, edge) {
+  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
+  if (effectiveRegion === void 0) return FLEX_API_HOST;
+  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
+}
+function isLoopbackHost(hostname) {
+  const host = hostname.toLowerCase();
+  if (host === "localhost" || host === "[::1]" || host === "::1") return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+function parseBaseUrl(value, source) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new UserInputError(`${source} must not have a query or fragment`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+function resolveConnection(env2, apiUrlFlag) {
+  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
+  if (accountSid === void 0) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
+  }
+  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
+  }
+  const apiKey = read(env2, "TWILIO_API_KEY");
+  const apiSecret = read(env2, "TWILIO_API_SECRET");
+  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
+  let username;
+  let password;
+  let credentialSource;
+  if (apiKey !== void 0) {
+    if (apiSecret === void 0) {
+      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
+    }
+    username = apiKey;
+    password = apiSecret;
+    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
+  } else if (authToken !== void 0) {
+    username = accountSid;
+    password = authToken;
+    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
+  } else if (apiSecret !== void 0) {
+    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
+  } else {
+    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
+  }
+  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
+  const envUrl = read(env2, "FLEXFLOW_API_URL");
+  const region = readLabel(env2, "TWILIO_REGION", "ie1");
+  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
+  const [baseUrl2, urlSource] = flagUrl !== void 0 ? [parseBaseUrl(flagUrl, "--api-url"), "--api-url"] : envUrl !== void 0 ? [parseBaseUrl(envUrl, "FLEXFLOW_API_URL"), "FLEXFLOW_API_URL"] : [`https://${flexApiHost(region, edge)}`, region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE"];
+  return { baseUrl: baseUrl2, username, password, accountSid, urlSource, credentialSource };
 }
 
 // src/flows/rules.ts
@@ -56901,8 +56901,8 @@ var webhookUrl = (document, flow) => {
   if (isCanonicalUrl(url, parsed)) return [];
   return [problemAt(at, "url", `integration.url must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
 };
-function isCanonicalUrl(text, parsed) {
-  const spelled = text.toLowerCase();
+function isCanonicalUrl(text2, parsed) {
+  const spelled = text2.toLowerCase();
   const href = parsed.href.toLowerCase();
   return spelled === href || parsed.pathname === "/" && parsed.search === "" && parsed.hash === "" && `${spelled}/` === href;
 }
@@ -57415,6 +57415,120 @@ function fromYaml(value) {
   return Object.freeze(settings);
 }
 
+// src/api/twilioCliConfig.ts
+import { readFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+var CONFIG_FOLDER = ".twilio-cli";
+var text = (value) => typeof value === "string" && value.trim() !== "" ? value.trim() : void 0;
+function profileFrom(id, raw) {
+  if (typeof raw !== "object" || raw === null) return void 0;
+  const fields = raw;
+  const accountSid = text(fields.accountSid);
+  if (accountSid === void 0) return void 0;
+  const optional = (name) => {
+    const value = text(fields[name]);
+    return value === void 0 ? {} : { [name]: value };
+  };
+  return { id, accountSid, ...optional("apiKey"), ...optional("apiSecret"), ...optional("region"), ...optional("edge") };
+}
+async function readTwilioCliConfig(env2) {
+  const home = text(env2.HOME) ?? text(env2.USERPROFILE);
+  if (home === void 0) return void 0;
+  const shownPath = `~/${CONFIG_FOLDER}/config.json`;
+  let raw;
+  try {
+    raw = await readFile(join2(home, CONFIG_FOLDER, "config.json"), "utf8");
+  } catch (error2) {
+    if (error2.code === "ENOENT") return void 0;
+    throw new UserInputError(`cannot read twilio-cli's ${shownPath}: ${error2.code ?? "unreadable"}`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new UserInputError(`twilio-cli's ${shownPath} is not JSON; fix it with \`twilio profiles:list\`, or set TWILIO_ACCOUNT_SID and its credentials instead`);
+  }
+  const config = typeof parsed === "object" && parsed !== null ? parsed : {};
+  const profiles = [];
+  if (typeof config.profiles === "object" && config.profiles !== null) {
+    for (const [id, value] of Object.entries(config.profiles)) {
+      const profile = profileFrom(id, value);
+      if (profile !== void 0) profiles.push(profile);
+    }
+  }
+  let firstProject;
+  if (Array.isArray(config.projects)) {
+    for (const value of config.projects) {
+      firstProject ??= text(value?.id);
+      const id = text(value?.id);
+      const profile = id === void 0 ? void 0 : profileFrom(id, value);
+      if (profile !== void 0 && !profiles.some((known) => known.id === profile.id)) profiles.push(profile);
+    }
+  }
+  const activeProject = text(config.activeProject);
+  return { shownPath, profiles, ...activeProject === void 0 ? {} : { activeProject }, ...firstProject === void 0 ? {} : { firstProject } };
+}
+function activeProfile(config) {
+  const byId = (id) => id === void 0 ? void 0 : config.profiles.find((profile) => profile.id === id);
+  return byId(config.activeProject) ?? byId(config.firstProject);
+}
+
+// src/cli/credentials.ts
+var PROFILE_VARIABLES = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET", "TWILIO_REGION", "TWILIO_EDGE"];
+function keychainHelp(profile, config) {
+  const id = JSON.stringify(profile.id);
+  return `twilio-cli profile ${id} in ${config.shownPath} keeps its API key and secret in the system keychain (older twilio-cli), which flexflow-sync does not read: export TWILIO_ACCOUNT_SID=${profile.accountSid} with TWILIO_API_KEY and TWILIO_API_SECRET from the keychain entry "KEY|SECRET" (macOS: security find-generic-password -s twilio-cli -a ${id} -w; Linux: secret-tool lookup service twilio-cli account ${id}), or run \`twilio profiles:create\` with a current twilio-cli`;
+}
+function profileConnection(profile, why, config, io, apiUrl) {
+  if (profile.apiKey === void 0 || profile.apiSecret === void 0) throw new UserInputError(keychainHelp(profile, config));
+  const env2 = { ...io.env };
+  for (const name of PROFILE_VARIABLES) delete env2[name];
+  Object.assign(env2, {
+    TWILIO_ACCOUNT_SID: profile.accountSid,
+    TWILIO_API_KEY: profile.apiKey,
+    TWILIO_API_SECRET: profile.apiSecret,
+    TWILIO_REGION: profile.region,
+    TWILIO_EDGE: profile.edge
+  });
+  const source = `twilio-cli profile ${JSON.stringify(profile.id)} (${why} in ${config.shownPath})`;
+  let connection;
+  try {
+    connection = resolveConnection(env2, apiUrl);
+  } catch (error2) {
+    if (error2 instanceof UserInputError) throw new UserInputError(`${source}: ${error2.message}`);
+    throw error2;
+  }
+  return {
+    connection: { ...connection, credentialSource: `the API key ${sidPrefix(profile.apiKey)} of ${source}` },
+    notice: `credentials: ${source}, account ${sidPrefix(profile.accountSid)}
+`
+  };
+}
+async function chooseConnection(io, apiUrl, profileFlag) {
+  const config = await readTwilioCliConfig(io.env);
+  if (profileFlag !== void 0) {
+    const shown = config?.shownPath ?? "~/.twilio-cli/config.json";
+    const profile = config?.profiles.find((candidate) => candidate.id === profileFlag.trim());
+    if (config === void 0 || profile === void 0) {
+      const known = config === void 0 || config.profiles.length === 0 ? "it has none" : `it has ${config.profiles.map((p) => JSON.stringify(p.id)).join(", ")}`;
+      throw new UserInputError(`--profile ${JSON.stringify(profileFlag)}: no such twilio-cli profile in ${shown} (${config === void 0 ? "no such file" : known}); create it with \`twilio profiles:create\``);
+    }
+    return profileConnection(profile, "--profile", config, io, apiUrl);
+  }
+  const active = config === void 0 ? void 0 : activeProfile(config);
+  const fromEnvironment = io.env.TWILIO_ACCOUNT_SID !== void 0 && io.env.TWILIO_ACCOUNT_SID.trim() !== "";
+  if (fromEnvironment || active === void 0 || config === void 0) {
+    const connection = resolveConnection(io.env, apiUrl);
+    if (active === void 0) return { connection };
+    return {
+      connection,
+      notice: `credentials: TWILIO_* environment variables, which win over twilio-cli's active profile ${JSON.stringify(active.id)} (--profile ${active.id} to use it)
+`
+    };
+  }
+  return profileConnection(active, "active profile", config, io, apiUrl);
+}
+
 // src/cli/plural.ts
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -57448,9 +57562,11 @@ async function loadDesiredState(options) {
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   return { flows: result.flows, fileCount: result.fileCount, settings };
 }
-function connectApi(io, apiUrl, options = {}) {
+async function connectApi(io, flags, options = {}) {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== void 0) io.stderr.write(notice);
   return createFlexFlowsClient({
-    connection: resolveConnection(io.env, apiUrl),
+    connection,
     pacing: pacingRates(options.rateLimits ?? {}, io.env),
     ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
   });
@@ -57467,8 +57583,9 @@ async function computePlan(options) {
 }
 
 // src/cli/planInputs.ts
+var PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
 function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
+  return command.option("--dir <path>", "flows folder", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
 }
 function parseDeleteFraction(raw) {
   if (raw === void 0) return void 0;
@@ -57514,13 +57631,13 @@ function parseConcurrency(raw) {
   return value;
 }
 async function loadSavedPlan(file, flags, io, api, settings) {
-  let text;
+  let text2;
   try {
-    text = await readFile(resolve5(io.cwd, file), "utf8");
+    text2 = await readFile2(resolve5(io.cwd, file), "utf8");
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
   }
-  const saved = parsePlanJson(text);
+  const saved = parsePlanJson(text2);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const stale = checkStale(plan, await api.list());
   if (stale.length > 0) {
@@ -57585,7 +57702,7 @@ var applyCommand = (io, exit) => addPlanInputOptions(
   const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
   const out = flags.format === "json" ? io.stderr : io.stdout;
   const settings = await loadSettingsFor(io, flags.config);
-  const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+  const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
   const plan = planFile === void 0 ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
   const color = useColor(io, flags.format === "json" ? "stderr" : "stdout", flags.color);
   out.write(renderText(plan, { color }));
@@ -57638,8 +57755,8 @@ function argumentValue(args) {
   if (first.argChoices !== void 0) return { kind: "choice", choices: first.argChoices };
   return { kind: "file" };
 }
-function summary(text) {
-  return text.split("\n")[0].replace(/\.$/, "");
+function summary(text2) {
+  return text2.split("\n")[0].replace(/\.$/, "");
 }
 function commandSpec(command) {
   const options = command.options.filter((option) => option.long !== void 0).map((option) => ({
@@ -57655,7 +57772,7 @@ function commandSpec(command) {
     argument: argumentValue(command.registeredArguments)
   };
 }
-var quote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
+var quote = (text2) => `'${text2.replace(/'/g, `'\\''`)}'`;
 function bashValue(value, indent) {
   switch (value.kind) {
     case "choice":
@@ -57705,7 +57822,7 @@ ${cases.join("\n")}
 complete -o filenames -F ${fn} ${program2}
 `;
 }
-var zshText = (text) => text.replace(/([[\]:\\])/g, "\\$1").replace(/'/g, `'\\''`);
+var zshText = (text2) => text2.replace(/([[\]:\\])/g, "\\$1").replace(/'/g, `'\\''`);
 function zshAction(value) {
   switch (value.kind) {
     case "choice":
@@ -58549,7 +58666,7 @@ var StatsRecorder = class {
 
 // src/emulator/stateFile.ts
 var import_write_file_atomic = __toESM(require_lib(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 var FORMAT_VERSION = 1;
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -58566,16 +58683,16 @@ function problemWith(data) {
   return void 0;
 }
 async function loadStateFile(path6) {
-  let text;
+  let text2;
   try {
-    text = await readFile2(path6, "utf8");
+    text2 = await readFile3(path6, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw new UserInputError(`cannot read emulator state file ${path6}: ${error2.message}`);
   }
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text2);
   } catch (error2) {
     throw new UserInputError(`emulator state file ${path6} is not valid JSON (${error2.message}); fix or delete it`);
   }
@@ -58984,10 +59101,10 @@ var MAX_STEM_BYTES = 80;
 var FALLBACK_STEM = "flow";
 var WINDOWS_RESERVED_STEM = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
 var graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-function truncateToBytes(text, maxBytes) {
+function truncateToBytes(text2, maxBytes) {
   let out = "";
   let bytes = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes.segment(text2)) {
     const size = Buffer.byteLength(segment, "utf8");
     if (bytes + size > maxBytes) break;
     out += segment;
@@ -59228,7 +59345,7 @@ async function otherFlowFiles(dir, written) {
   }
   return entries2.filter((entry) => FLOW_FILE_PATTERN.test(entry) && !written.has(path4.resolve(dir, entry))).sort();
 }
-var exportCommand = (io, exit) => new Command("export").description("Write every live flow as YAML, to adopt an existing account (ignored flows are left out).").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").action(async (flags) => {
+var exportCommand = (io, exit) => new Command("export").description("Write every live flow as YAML, to adopt an existing account (ignored flows are left out).").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).action(async (flags) => {
   const dir = path4.resolve(io.cwd, flags.dir);
   const display = (file) => path4.relative(io.cwd, file) || ".";
   const varsPath = flags.vars === void 0 ? void 0 : path4.resolve(io.cwd, flags.vars);
@@ -59236,7 +59353,7 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
     throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
   }
   const settings = await loadSettingsFor(io, flags.config);
-  const live = await connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits }).list();
+  const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).list();
   const result = buildExport(live, {
     layout: flags.layout,
     ignore: settings.ignore,
@@ -59285,7 +59402,7 @@ function renderPlan(plan, format2, io, colorFlag) {
 var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").description("Compare the flow files with the live flows and show what apply would change.")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
   const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
   const settings = await loadSettingsFor(io, flags.config);
-  const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
+  const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
   const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
   const out = flags.out;
   if (out !== void 0) {
@@ -59353,9 +59470,9 @@ function isSystemError(error2) {
 }
 function systemDescription(error2) {
   const prefix = `${error2.code}: `;
-  const text = error2.message.startsWith(prefix) ? error2.message.slice(prefix.length) : error2.message;
-  const end = text.indexOf(`, ${error2.syscall}`);
-  return end === -1 ? text : text.slice(0, end);
+  const text2 = error2.message.startsWith(prefix) ? error2.message.slice(prefix.length) : error2.message;
+  const end = text2.indexOf(`, ${error2.syscall}`);
+  return end === -1 ? text2 : text2.slice(0, end);
 }
 function debugEnabled(env2) {
   const value = env2[DEBUG_VARIABLE];
@@ -59385,19 +59502,19 @@ var HINTS = Object.freeze({
   validate: { "--api-url": "validate is offline and reads no account; plan compares the files with one" }
 });
 var UNKNOWN_OPTION = /^error: unknown option '([^']+)'$/m;
-function withUsageHint(command, text) {
-  const option = UNKNOWN_OPTION.exec(text)?.[1];
-  if (option === void 0) return text;
+function withUsageHint(command, text2) {
+  const option = UNKNOWN_OPTION.exec(text2)?.[1];
+  if (option === void 0) return text2;
   const hint = HINTS[command]?.[option] ?? HINTS["*"]?.[option];
-  return hint === void 0 ? text : text.replace(UNKNOWN_OPTION, (line) => `${line}; ${hint}`);
+  return hint === void 0 ? text2 : text2.replace(UNKNOWN_OPTION, (line) => `${line}; ${hint}`);
 }
 
 // src/cli/main.ts
 function outputFor(io, command) {
   return {
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-    outputError: (text, write2) => write2(withUsageHint(command, text))
+    writeOut: (text2) => io.stdout.write(text2),
+    writeErr: (text2) => io.stderr.write(text2),
+    outputError: (text2, write2) => write2(withUsageHint(command, text2))
   };
 }
 function buildProgram(io, exit) {
@@ -59542,9 +59659,9 @@ function cliArguments(inputs, planFile) {
 }
 
 // src/action/outputs.ts
-function parseOutputFile(text) {
+function parseOutputFile(text2) {
   const outputs = {};
-  const lines = text.split("\n");
+  const lines = text2.split("\n");
   for (let index = 0; index < lines.length; index += 1) {
     const header2 = /^([^<=]+)<<(.+)$/.exec(lines[index] ?? "");
     if (header2 === null) continue;
@@ -59558,7 +59675,7 @@ function parseOutputFile(text) {
 }
 
 // src/action/stickyComment.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
@@ -60537,8 +60654,8 @@ var convertMarkedBigIntsReviver = (key2, value, context2, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key2, value, context2);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key2, value, context2) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key2, value, context2) => {
     const isNumber2 = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber2 && isOutOfBounds;
@@ -60596,8 +60713,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString2 = match[0] === '"';
@@ -60611,18 +60728,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key2, value, context2) => convertMarkedBigIntsReviver(key2, value, context2, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -60790,12 +60907,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -63723,12 +63840,12 @@ async function pullRequestOf(env2) {
   const eventPath = env2.GITHUB_EVENT_PATH;
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   if (eventPath === void 0 || eventPath === "" || owner === void 0 || repo === void 0) return void 0;
-  const payload = JSON.parse(await readFile3(eventPath, "utf8"));
+  const payload = JSON.parse(await readFile4(eventPath, "utf8"));
   const number = payload.pull_request?.number;
   return typeof number === "number" ? { owner, repo, number } : void 0;
 }
-function firstLine2(text) {
-  return (text ?? "").split("\n", 1)[0] ?? "";
+function firstLine2(text2) {
+  return (text2 ?? "").split("\n", 1)[0] ?? "";
 }
 async function upsertStickyComment(target, marker, body, connection) {
   const octokit = new GitHub(getOctokitOptions(connection.token, { baseUrl: connection.apiUrl }));
@@ -63763,8 +63880,8 @@ var Transcript = class {
   }
   /** Lines without colour and without workflow commands (annotations already show those). */
   lines(stream2) {
-    const text = this.chunks.filter((chunk2) => stream2 === void 0 || chunk2.stream === stream2).map((chunk2) => chunk2.text).join("");
-    return stripVTControlCharacters2(text).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("::"));
+    const text2 = this.chunks.filter((chunk2) => stream2 === void 0 || chunk2.stream === stream2).map((chunk2) => chunk2.text).join("");
+    return stripVTControlCharacters2(text2).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("::"));
   }
 };
 function summaryOf(command, succeeded, written, transcript) {
@@ -63785,7 +63902,7 @@ function cliEnvironment(env2, work, outputFile) {
 }
 async function readOptional(file) {
   try {
-    return await readFile4(file, "utf8");
+    return await readFile5(file, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return "";
     throw error2;
@@ -63793,7 +63910,7 @@ async function readOptional(file) {
 }
 async function commentBody(inputs, outcome, planFile) {
   if (inputs.command === "plan" && outcome.succeeded) {
-    return renderPlanComment(parsePlanJson(await readFile4(planFile, "utf8")), inputs.environment);
+    return renderPlanComment(parsePlanJson(await readFile5(planFile, "utf8")), inputs.environment);
   }
   return renderRunMarkdown(outcome, { marker: commentMarker(inputs.environment), maxLength: GITHUB_COMMENT_MAX_LENGTH });
 }

@@ -1,5 +1,4 @@
 import { createFlexFlowsClient } from '../api/client.js';
-import { resolveConnection } from '../api/connection.js';
 import { pacingRates } from '../api/pacing.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { UserInputError } from '../errors.js';
@@ -14,6 +13,7 @@ import { compileGlobs } from '../settings/globs.js';
 import { loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
 import { reportProblemsToGitHub } from './github.js';
+import { chooseConnection } from './credentials.js';
 import type { Io } from './io.js';
 import { plural } from './plural.js';
 
@@ -82,12 +82,15 @@ export interface ConnectOptions {
 }
 
 /**
- * A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the
- * host), paced to the account's rate limits.
+ * A client for the account that `--profile`, the environment or twilio-cli's active profile names
+ * (`--api-url` / FLEXFLOW_API_URL override the host), paced to the account's rate limits. Says on
+ * stderr which twilio-cli profile it used, or that the environment won over one.
  */
-export function connectApi(io: Io, apiUrl?: string, options: ConnectOptions = {}): FlexFlowsApi {
+export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string }, options: ConnectOptions = {}): Promise<FlexFlowsApi> {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== undefined) io.stderr.write(notice);
   return createFlexFlowsClient({
-    connection: resolveConnection(io.env, apiUrl),
+    connection,
     pacing: pacingRates(options.rateLimits ?? {}, io.env),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });

@@ -14,8 +14,12 @@ export interface PlanInputFlags {
   config?: string;
   varFile?: string;
   apiUrl?: string;
+  /** `--profile NAME`: a twilio-cli profile. */
+  profile?: string;
   maxDeleteFraction?: string;
 }
+
+export const PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
 
 /** Adds the PlanInputFlags options, so that plan and apply take them with the same names, defaults and help. */
 export function addPlanInputOptions(command: Command): Command {
@@ -24,6 +28,7 @@ export function addPlanInputOptions(command: Command): Command {
     .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)')
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+    .option('--profile <name>', PROFILE_HELP)
     .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
     .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say');
 }

@@ -130,7 +130,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config);
-      const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+      const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const plan =
         planFile === undefined ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
       const color = useColor(io, flags.format === 'json' ? 'stderr' : 'stdout', flags.color);

@@ -42,7 +42,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .action(async (flags: PlanFlags) => {
       const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
       const settings = await loadSettingsFor(io, flags.config);
-      const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
+      const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
       const out = flags.out;
       if (out !== undefined) {
