@@ -42677,6 +42677,10 @@ function useColor(io, stream2, colorFlag) {
   if (target.isTTY === true && target.hasColors !== void 0) return target.hasColors(io.env);
   return io.env.FORCE_COLOR !== void 0 && WriteStream.prototype.getColorDepth(io.env) > 1;
 }
+function isInteractive(io, stream2) {
+  const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
+  return !ci && io[stream2].isTTY === true;
+}
 
 // src/action/run.ts
 import { mkdtemp as mkdtemp2, readFile as readFile5 } from "node:fs/promises";
@@ -46589,7 +46593,7 @@ function stringWidth(input2, options = {}) {
 }
 
 // node_modules/is-interactive/index.js
-function isInteractive({ stream: stream2 = process.stdout } = {}) {
+function isInteractive2({ stream: stream2 = process.stdout } = {}) {
   return Boolean(
     stream2 && stream2.isTTY && process.env.TERM !== "dumb" && !("CI" in process.env)
   );
@@ -46760,7 +46764,7 @@ var Ora = class {
     this.color = this.#options.color;
     this.#stream = this.#options.stream;
     if (typeof this.#options.isEnabled !== "boolean") {
-      this.#options.isEnabled = isInteractive({ stream: this.#stream });
+      this.#options.isEnabled = isInteractive2({ stream: this.#stream });
     }
     if (typeof this.#options.isSilent !== "boolean") {
       this.#options.isSilent = false;
@@ -56292,7 +56296,7 @@ function createFlexFlowsClient(options) {
         if (result instanceof RequestError) throw networkError(request2, reason, result);
         throw toApiError(request2, result);
       }
-      options.onRetry?.({ method: request2.method, path: request2.path, attempt: attempts, delayMs, reason });
+      options.onRetry?.({ method: request2.method, path: request2.path, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
       await sleep(delayMs);
     }
   }
@@ -56300,12 +56304,15 @@ function createFlexFlowsClient(options) {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
     const flows = [];
+    let pages = 0;
     const walk = new PageWalk(COLLECTION3, baseUrl2);
     let path6 = `${COLLECTION3}?${query.toString()}`;
     while (path6 !== void 0) {
       const request2 = { kind: "read", method: "GET", path: path6, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
       const page = readPage(`GET ${path6}`, (await send2(request2)).body);
       flows.push(...page.flex_flows);
+      pages += 1;
+      options.onPage?.({ page: pages, flows: flows.length });
       path6 = walk.page(path6, page.flex_flows, page.meta.next_page_url);
     }
     return flows;
@@ -57529,6 +57536,37 @@ async function chooseConnection(io, apiUrl, profileFlag) {
   return profileConnection(active, "active profile", config, io, apiUrl);
 }
 
+// src/cli/apiProgress.ts
+var shortReason = (reason) => reason.replace(/^HTTP /, "");
+function retryLine(event) {
+  const path6 = event.path.split("?")[0];
+  return `${shortReason(event.reason)} from ${event.method} ${path6}, retry ${event.attempt}/${event.maxAttempts - 1} in ${(event.delayMs / 1e3).toFixed(1)} s
+`;
+}
+function apiProgress(io, color) {
+  let spinner;
+  return {
+    onRetry: (event) => {
+      spinner?.clear();
+      io.stderr.write(retryLine(event));
+      spinner?.render();
+    },
+    onPage: (event) => {
+      if (spinner !== void 0) spinner.text = `listing flows… page ${event.page + 1} (${event.flows} so far)`;
+    },
+    listing: async (run) => {
+      if (!isInteractive(io, "stderr")) return run();
+      spinner = ora({ stream: io.stderr, text: "listing flows… page 1", isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
+      try {
+        return await run();
+      } finally {
+        spinner.stop();
+        spinner = void 0;
+      }
+    }
+  };
+}
+
 // src/cli/plural.ts
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -57565,11 +57603,15 @@ async function loadDesiredState(options) {
 async function connectApi(io, flags, options = {}) {
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== void 0) io.stderr.write(notice);
-  return createFlexFlowsClient({
+  const progress = apiProgress(io, useColor(io, "stderr", flags.color));
+  const client = createFlexFlowsClient({
     connection,
     pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    onRetry: progress.onRetry,
+    onPage: progress.onPage,
     ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
   });
+  return { ...client, list: (listOptions) => listOptions?.friendlyName === void 0 ? progress.listing(() => client.list(listOptions)) : client.list(listOptions) };
 }
 async function computePlan(options) {
   const { desired, settings } = options;
@@ -57658,8 +57700,7 @@ async function confirm(io, out) {
 function progressFor(io, out, total, color) {
   let done = 0;
   let failed = 0;
-  const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
-  if (ci || !out.isTTY) {
+  if (!isInteractive(io, out === io.stderr ? "stderr" : "stdout")) {
     return { onDone: (result) => void out.write(`${resultLine(result)}
 `), stop: () => void 0 };
   }

@@ -33,14 +33,26 @@ export interface ClientOptions {
   readonly now?: () => number;
   /** Called before each retry, for logs. */
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Called after each page of a listing, for progress. */
+  readonly onPage?: (event: PageEvent) => void;
+}
+
+export interface PageEvent {
+  /** 1 for the first page. */
+  readonly page: number;
+  /** Flows listed so far. */
+  readonly flows: number;
 }
 
 export interface RetryEvent {
+  /** What failed: `HTTP 503`, or a network error's code such as `ECONNRESET`. */
+  readonly reason: string;
   readonly method: string;
   readonly path: string;
   readonly attempt: number;
   readonly delayMs: number;
-  readonly reason: string;
+  /** The most attempts the policy allows, the first included. */
+  readonly maxAttempts: number;
 }
 
 /** The Flex Flows API client, with the limiter exposed so callers can observe its adaptation. */
@@ -188,7 +200,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
         if (result instanceof RequestError) throw networkError(request, reason, result);
         throw toApiError(request, result);
       }
-      options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason });
+      options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
       await sleep(delayMs);
     }
   }
@@ -197,12 +209,15 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== undefined) query.set('FriendlyName', listOptions.friendlyName);
     const flows: FlexFlow[] = [];
+    let pages = 0;
     const walk = new PageWalk(COLLECTION, baseUrl);
     let path: string | undefined = `${COLLECTION}?${query.toString()}`;
     while (path !== undefined) {
       const request: ApiRequest = { kind: 'read', method: 'GET', path, ...(listOptions?.signal ? { signal: listOptions.signal } : {}) };
       const page = readPage(`GET ${path}`, (await send(request)).body);
       flows.push(...page.flex_flows);
+      pages += 1;
+      options.onPage?.({ page: pages, flows: flows.length });
       path = walk.page(path, page.flex_flows, page.meta.next_page_url);
     }
     return flows;

@@ -60,3 +60,9 @@ export function useColor(io: Io, stream: 'stdout' | 'stderr', colorFlag: boolean
   if (target.isTTY === true && target.hasColors !== undefined) return target.hasColors(io.env);
   return io.env.FORCE_COLOR !== undefined && WriteStream.prototype.getColorDepth(io.env) > 1;
 }
+
+/** Whether `stream` is a person's terminal, not a CI log (`CI=true`): where spinners may run. */
+export function isInteractive(io: Io, stream: 'stdout' | 'stderr'): boolean {
+  const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
+  return !ci && io[stream].isTTY === true;
+}

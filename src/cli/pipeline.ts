@@ -14,7 +14,8 @@ import { loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
 import { reportProblemsToGitHub } from './github.js';
 import { chooseConnection } from './credentials.js';
-import type { Io } from './io.js';
+import { type Io, useColor } from './io.js';
+import { apiProgress } from './apiProgress.js';
 import { plural } from './plural.js';
 
 /**
@@ -86,14 +87,19 @@ export interface ConnectOptions {
  * (`--api-url` / FLEXFLOW_API_URL override the host), paced to the account's rate limits. Says on
  * stderr which twilio-cli profile it used, or that the environment won over one.
  */
-export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string }, options: ConnectOptions = {}): Promise<FlexFlowsApi> {
+export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean }, options: ConnectOptions = {}): Promise<FlexFlowsApi> {
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== undefined) io.stderr.write(notice);
-  return createFlexFlowsClient({
+  const progress = apiProgress(io, useColor(io, 'stderr', flags.color));
+  const client = createFlexFlowsClient({
     connection,
     pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    onRetry: progress.onRetry,
+    onPage: progress.onPage,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
+  // Only the full listing gets the spinner: apply's lookups by name run under apply's own progress.
+  return { ...client, list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)) };
 }
 
 export interface ComputePlanOptions {

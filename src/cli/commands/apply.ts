@@ -14,7 +14,7 @@ import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
-import { type Io, useColor } from '../io.js';
+import { type Io, isInteractive, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import type { Settings } from '../../settings/types.js';
 import { connectApi, loadDesiredState, loadSettingsFor } from '../pipeline.js';
@@ -81,8 +81,7 @@ async function confirm(io: Io, out: Io['stdout']): Promise<boolean> {
 function progressFor(io: Io, out: Io['stdout'], total: number, color: boolean): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
   let done = 0;
   let failed = 0;
-  const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
-  if (ci || !out.isTTY) {
+  if (!isInteractive(io, out === io.stderr ? 'stderr' : 'stdout')) {
     return { onDone: (result) => void out.write(`${resultLine(result)}\n`), stop: () => undefined };
   }
   const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
