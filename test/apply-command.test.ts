@@ -229,7 +229,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
     });
   });
 
-  it('reports failures with their Twilio code, keeps going and exits 1; --format json prints the report', async () => {
+  it('reports failures with their Twilio code, keeps writing, skips the deletes and exits 1; --format json prints the report', async () => {
     await writeFile(join(cwd, 'flows', 'broken.yaml'), `friendly_name: Broken\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
     expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
     // A hand-edited plan that Twilio will refuse: a create without its required channel type.
@@ -240,11 +240,12 @@ describe('flexflow-sync apply (against the emulator)', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { friendly_name: string; status: string; error?: unknown }[] };
     expect({ version: report.format_version, summary: report.summary }).toEqual({
-      version: 1,
-      summary: { created: 1, updated: 1, deleted: 1, failed: 1 },
+      version: 2,
+      summary: { created: 1, updated: 1, deleted: 0, failed: 1, skipped: 1, unknown: 0 },
     });
     expect(report.results.find((r) => r.friendly_name === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
-    expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 1 deleted, 1 failed.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
+    expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
+    expect(result.stderr).toMatch(/\nSkipped \(1\):\n {2}! skipped the delete of "[^"]+" \(FO[0-9a-f]{32}\): the create of "Broken" did not succeed, and deletes run only after every create and update succeeded\n/);
   });
 
   it('caps requests in flight at --concurrency', async () => {

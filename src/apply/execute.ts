@@ -103,10 +103,22 @@ async function executeOne(api: FlexFlowsApi, change: ExecutableChange, maxCreate
   }
 }
 
+/** Why the deletes were not sent: the writes that did not succeed, by name (a few, then a count). */
+function deletesSkippedBecause(unfinished: readonly ExecutableChange[]): string {
+  const shown = unfinished.slice(0, 3).map((change) => `the ${change.action} of ${JSON.stringify(change.friendly_name)}`);
+  const more = unfinished.length > shown.length ? ` and ${unfinished.length - shown.length} more` : '';
+  return `${shown.join(', ')}${more} did not succeed, and deletes run only after every create and update succeeded`;
+}
+
+function skipped(change: ExecutableChange, reason: string): ChangeResult {
+  return { action: change.action, friendly_name: change.friendly_name, status: 'skipped', ...(change.action === 'create' ? {} : { sid: change.before.sid }), reason };
+}
+
 /**
- * Executes a plan: creates and updates first, at most `concurrency` at a time, then deletes (so a
- * failed create never leaves the account with neither the old flow nor the new one). A failed
- * flow is recorded and the others go on; the report lists every change in plan order.
+ * Executes a plan: creates and updates first, at most `concurrency` at a time, then deletes, and
+ * those only when every create and update succeeded: a rename written without `renamed_from` whose
+ * create fails must not lose the old flow too. A failed flow is recorded and the other writes go on;
+ * the report lists every change in plan order.
  */
 export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyOptions = {}): Promise<ApplyReport> {
   const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
@@ -114,15 +126,21 @@ export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyO
   const limit = pLimit(concurrency);
   const changes = plan.changes.filter(isExecutable);
   const results = new Map<ExecutableChange, ChangeResult>();
+  const record = (change: ExecutableChange, result: ChangeResult): void => {
+    results.set(change, result);
+    options.onDone?.(result);
+  };
   const run = (change: ExecutableChange) =>
     limit(async () => {
       options.onStart?.(change);
-      const result = await executeOne(api, change, maxCreateRounds);
-      results.set(change, result);
-      options.onDone?.(result);
+      record(change, await executeOne(api, change, maxCreateRounds));
     });
-  await Promise.all(changes.filter((change) => change.action !== 'delete').map(run));
-  await Promise.all(changes.filter((change) => change.action === 'delete').map(run));
+  const writes = changes.filter((change) => change.action !== 'delete');
+  const deletes = changes.filter((change) => change.action === 'delete');
+  await Promise.all(writes.map(run));
+  const unfinished = writes.filter((change) => results.get(change)?.status !== 'applied');
+  if (unfinished.length === 0) await Promise.all(deletes.map(run));
+  else for (const change of deletes) record(change, skipped(change, deletesSkippedBecause(unfinished)));
   const ordered = changes.map((change) => results.get(change) as ChangeResult);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
 }

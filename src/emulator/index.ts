@@ -10,6 +10,7 @@ import { StateFileWriter, loadStateFile } from './stateFile.js';
 import { FlowStore, type FlowValues } from './store.js';
 import { isoSeconds } from './render.js';
 import { createDefaults } from './flowValues.js';
+import { compileTargetedFaults } from './faults.js';
 
 export type { EmulatorOptions } from './options.js';
 export { EMULATOR_DEFAULTS } from './options.js';
@@ -76,7 +77,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return undefined;
   };
 
-  const api = { store, accountSid: resolved.accountSid, listUrl: '', now: resolved.now };
+  const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
+  const api = { store, accountSid: resolved.accountSid, listUrl: '', now: resolved.now, failWrite };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({

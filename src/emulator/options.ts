@@ -34,9 +34,18 @@ export interface EmulatorOptions {
   readonly stateFile?: string;
   /** The clock, for `date_created` / `date_updated`. Default `() => new Date()`. */
   readonly now?: () => Date;
+  /** A create whose friendly name matches this glob is refused with a 400 (Twilio's error body). */
+  readonly failCreateName?: string;
+  /** An update of a flow whose current or new friendly name matches this glob is refused with a 400. */
+  readonly failUpdateName?: string;
+  /** A delete of a flow whose friendly name matches this glob is refused with a 400. */
+  readonly failDeleteName?: string;
 }
 
-export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'stateFile'>> & { readonly stateFile: string | undefined };
+/** The options without a default: undefined when not set. */
+type Unset = 'stateFile' | 'failCreateName' | 'failUpdateName' | 'failDeleteName';
+
+export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, Unset>> & { readonly [key in Unset]: string | undefined };
 
 export const EMULATOR_DEFAULTS = Object.freeze({
   port: 0,
@@ -54,6 +63,9 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   seed: 1,
   stateFile: undefined,
   now: () => new Date(),
+  failCreateName: undefined,
+  failUpdateName: undefined,
+  failDeleteName: undefined,
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -89,6 +101,9 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   seed: integerIn(0, 0xffffffff),
   stateFile: nonEmpty,
   now: (v) => (typeof v === 'function' ? undefined : 'must be a function returning a Date'),
+  failCreateName: nonEmpty,
+  failUpdateName: nonEmpty,
+  failDeleteName: nonEmpty,
 };
 
 function describe(value: unknown): string {

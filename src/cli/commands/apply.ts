@@ -5,7 +5,7 @@ import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
 import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
-import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isExecutable, progressText, resultLine, summaryLine } from '../../apply/report.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, progressText, resultLine, summaryLine } from '../../apply/report.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
 import { restoreRedacted } from '../../plan/redact.js';
@@ -103,10 +103,11 @@ function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOption
 
 async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): Promise<void> {
   out.write(`${summaryLine(report.summary)}\n`);
-  const failures = report.results.filter((result) => result.status === 'failed');
-  if (failures.length > 0) {
-    out.write(`\nFailed (${failures.length}):\n`);
-    for (const result of failures) out.write(`  ${resultLine(result)}\n`);
+  for (const [status, title] of [['failed', 'Failed'], ['skipped', 'Skipped'], ['unknown', 'Unknown']] as const) {
+    const listed = report.results.filter((result) => result.status === status);
+    if (listed.length === 0) continue;
+    out.write(`\n${title} (${listed.length}):\n`);
+    for (const result of listed) out.write(`  ${resultLine(result)}\n`);
   }
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   await reportApplyToGitHub(report, io);
@@ -156,9 +157,9 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         progress.stop();
       }
       await printOutcome(report, flags.format, io, out);
-      exit.code = report.summary.failed > 0 ? 1 : 0;
+      exit.code = isComplete(report.summary) ? 0 : 1;
     });
 
 function executeNothing(): ApplyReport {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0 }, results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0, skipped: 0, unknown: 0 }, results: [] };
 }

@@ -22,6 +22,9 @@ interface EmulatorFlags {
   maxConcurrent?: string;
   seed?: string;
   state?: string;
+  failCreateName?: string;
+  failUpdateName?: string;
+  failDeleteName?: string;
 }
 
 const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
@@ -40,6 +43,9 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   seed: '--seed',
   stateFile: '--state',
   now: 'now',
+  failCreateName: '--fail-create-name',
+  failUpdateName: '--fail-update-name',
+  failDeleteName: '--fail-delete-name',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {
@@ -70,6 +76,9 @@ function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
     maxConcurrent: numberFlag('--max-concurrent', flags.maxConcurrent),
     seed: numberFlag('--seed', flags.seed),
     stateFile: flags.state === undefined ? undefined : resolve(io.cwd, flags.state),
+    failCreateName: flags.failCreateName,
+    failUpdateName: flags.failUpdateName,
+    failDeleteName: flags.failDeleteName,
   };
 }
 
@@ -80,6 +89,9 @@ function faultSummary(options: EmulatorOptions): string {
     options.errorRate ? `error rate ${options.errorRate}` : '',
     options.resetRate ? `reset rate ${options.resetRate}` : '',
     options.maxConcurrent ? `max concurrent ${options.maxConcurrent}` : '',
+    options.failCreateName ? `creates of ${JSON.stringify(options.failCreateName)} fail` : '',
+    options.failUpdateName ? `updates of ${JSON.stringify(options.failUpdateName)} fail` : '',
+    options.failDeleteName ? `deletes of ${JSON.stringify(options.failDeleteName)} fail` : '',
   ].filter((part) => part !== '');
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
@@ -130,6 +142,9 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .option('--max-concurrent <n>', 'answer 429 above this many requests in flight')
     .option('--seed <n>', 'seed for SIDs and faults; the same seed repeats a run', '1')
     .option('--state <file>', 'JSON file holding the flows across restarts (written atomically)')
+    .option('--fail-create-name <glob>', 'answer 400 to every create of a flow whose friendly name matches')
+    .option('--fail-update-name <glob>', 'answer 400 to every update of a flow whose current or new name matches')
+    .option('--fail-delete-name <glob>', 'answer 400 to every delete of a flow whose friendly name matches')
     .action(async (flags: EmulatorFlags) => {
       const options = toOptions(flags, io);
       resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
