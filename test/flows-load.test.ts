@@ -96,7 +96,7 @@ describe('loadFlows rules', () => {
         'flows/b.yaml': `${base('B')}contact_identity: \${NUMBER}\nenabled: true\n---\n${base('C')}contact_identity: "+15550001111"\nenabled: false\n`,
         'flows/c.yaml': `${base('D')}contact_identity: "+15550001111"\nenabled: true\nintegration_type: external\nintegration:\n  url: https://example.com/in\n`,
       },
-      env: { NUMBER: '+15550001111' },
+      env: { NUMBER: '+15550001111' } as Record<string, string>,
       expected: [
         'flows/b.yaml:4:19: [contact-identity-conflict] contact_identity "+15550001111" with no declared integration_type is also used by the enabled flow "A" at flows/a.yaml:4:19; Twilio refuses two enabled flows alike: disable one or give it another contact_identity',
       ],
