@@ -241,7 +241,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
     const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { friendly_name: string; status: string; error?: unknown }[] };
     expect({ version: report.format_version, summary: report.summary }).toEqual({
       version: 2,
-      summary: { created: 1, updated: 1, deleted: 0, failed: 1, skipped: 1, unknown: 0 },
+      summary: { created: 1, updated: 1, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
     });
     expect(report.results.find((r) => r.friendly_name === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
     expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');

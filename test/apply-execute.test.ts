@@ -37,7 +37,7 @@ describe('executePlan', () => {
     const started: string[] = [];
     const report = await executePlan(await planFor(api, desired), api, { onStart: (change) => started.push(change.action) });
     expect({ summary: report.summary, results: report.results.map((r) => [r.action, r.friendly_name, r.status]) }).toEqual({
-      summary: { created: 1, updated: 1, deleted: 1, failed: 0, skipped: 0, unknown: 0 },
+      summary: { created: 1, updated: 1, deleted: 1, failed: 0, skipped: 0, unknown: 0, restored: 0 },
       results: [
         ['update', 'change', 'applied'],
         ['create', 'new', 'applied'],
@@ -53,7 +53,7 @@ describe('executePlan', () => {
     const api = clientFor(emulator);
     const desired = [declared({ friendly_name: 'broken', channel_type: 'web' }), declared(webFlow('fine'))];
     const report = await executePlan(await planFor(api, desired), api);
-    expect(report.summary).toEqual({ created: 1, updated: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0 });
+    expect(report.summary).toEqual({ created: 1, updated: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 });
     expect(report.results[0]).toMatchObject({ action: 'create', friendly_name: 'broken', status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
   });
 
@@ -88,7 +88,7 @@ describe('executePlan', () => {
     const report = await executePlan(plan, api, { concurrency: 8 });
     const failures = report.results.filter((r) => r.status === 'failed');
     expect(failures).toEqual([]);
-    expect(report.summary).toEqual({ created: 100, updated: 70, deleted: 30, failed: 0, skipped: 0, unknown: 0 });
+    expect(report.summary).toEqual({ created: 100, updated: 70, deleted: 30, failed: 0, skipped: 0, unknown: 0, restored: 0 });
 
     const live = await api.list();
     const liveNames = live.map((flow) => flow.friendly_name).sort();

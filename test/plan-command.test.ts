@@ -115,7 +115,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
 
   it('refuses a mass delete, saying how to raise the limit', async () => {
     const client = clientFor(emulator());
-    for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}` });
+    for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}`, contact_identity: `+1555000200${i}` });
     await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
     const result = await run();
     expect(result.code).toBe(1);

@@ -1,10 +1,11 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { OutcomeUnknownError } from '../api/errors.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError, redactUrlCredentials } from '../errors.js';
 import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields } from '../model/flexFlow.js';
-import { valuesEqual } from '../plan/normalize.js';
-import type { CreateChange, Plan } from '../plan/types.js';
+import type { IdentityMove } from '../plan/identity.js';
+import { liveToFields, valuesEqual } from '../plan/normalize.js';
+import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
 import {
   APPLY_REPORT_FORMAT_VERSION,
   type ApplyReport,
@@ -14,6 +15,8 @@ import {
   isExecutable,
   summarize,
 } from './report.js';
+import { applyOrder } from './order.js';
+import { revertUpdate } from './restore.js';
 
 export interface ApplyOptions {
   /** Flows worked on at once (the client also caps requests in flight). Default 10. */
@@ -99,48 +102,122 @@ async function executeOne(api: FlexFlowsApi, change: ExecutableChange, maxCreate
         return { ...common, status: 'applied', sid: change.before.sid };
     }
   } catch (error) {
-    return { ...common, status: 'failed', ...(change.action === 'create' ? {} : { sid: change.before.sid }), error: toFailure(error) };
+    return failed(change, error);
   }
 }
 
-/** Why the deletes were not sent: the writes that did not succeed, by name (a few, then a count). */
-function deletesSkippedBecause(unfinished: readonly ExecutableChange[]): string {
-  const shown = unfinished.slice(0, 3).map((change) => `the ${change.action} of ${JSON.stringify(change.friendly_name)}`);
-  const more = unfinished.length > shown.length ? ` and ${unfinished.length - shown.length} more` : '';
-  return `${shown.join(', ')}${more} did not succeed, and deletes run only after every create and update succeeded`;
+function failed(change: ExecutableChange, error: unknown): ChangeResult {
+  return { action: change.action, friendly_name: change.friendly_name, status: 'failed', ...sidOf(change), error: toFailure(error) };
 }
 
 function skipped(change: ExecutableChange, reason: string): ChangeResult {
-  return { action: change.action, friendly_name: change.friendly_name, status: 'skipped', ...(change.action === 'create' ? {} : { sid: change.before.sid }), reason };
+  return { action: change.action, friendly_name: change.friendly_name, status: 'skipped', ...sidOf(change), reason };
+}
+
+function sidOf(change: ExecutableChange): { sid?: string } {
+  return change.action === 'create' ? {} : { sid: change.before.sid };
+}
+
+/** Names the writes that did not succeed: a few, then a count. */
+function describeChanges(changes: readonly ExecutableChange[]): string {
+  const shown = changes.slice(0, 3).map((change) => `the ${change.action} of ${JSON.stringify(change.friendly_name)}`);
+  return `${shown.join(', ')}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ''}`;
+}
+
+/** One executor per plan: the concurrency limit, the results, and the steps that share them. */
+class Execution {
+  readonly results = new Map<ExecutableChange, ChangeResult>();
+  private readonly limit: LimitFunction;
+  private readonly maxCreateRounds: number;
+
+  constructor(
+    private readonly api: FlexFlowsApi,
+    private readonly options: ApplyOptions,
+  ) {
+    this.limit = pLimit(options.concurrency ?? APPLY_DEFAULTS.concurrency);
+    this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
+  }
+
+  record(change: ExecutableChange, result: ChangeResult): void {
+    this.results.set(change, result);
+    this.options.onDone?.(result);
+  }
+
+  /** One change, within the concurrency limit; its result is not recorded yet. */
+  step(change: ExecutableChange): Promise<ChangeResult> {
+    return this.limit(async () => {
+      this.options.onStart?.(change);
+      return executeOne(this.api, change, this.maxCreateRounds);
+    });
+  }
+
+  async run(change: ExecutableChange): Promise<void> {
+    this.record(change, await this.step(change));
+  }
+
+  /**
+   * Frees the identity, then takes it; when the taking change fails, the freeing one is undone (a
+   * deleted flow re-created from the live state read just before, an update reverted), so the
+   * contact identity is never left without its flow. A flow re-created this way has a new SID.
+   */
+  async move({ identity, from, to }: IdentityMove): Promise<void> {
+    let before: FlexFlow;
+    try {
+      // Read live, not from the plan: a saved plan's snapshot holds redacted webhook credentials.
+      before = await this.limit(() => this.api.fetch(from.before.sid));
+    } catch (error) {
+      this.record(from, failed(from, error));
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
+      return;
+    }
+    const freed = await this.step(from);
+    if (freed.status !== 'applied') {
+      this.record(from, freed);
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, whose ${from.action} did not succeed`));
+      return;
+    }
+    const taken = await this.step(to);
+    this.record(to, taken);
+    this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.friendly_name)}, which took its contact identity, failed`));
+  }
+
+  private async restore(change: DeleteChange | UpdateChange, before: FlexFlow, why: string): Promise<ChangeResult> {
+    const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
+    try {
+      if (change.action === 'delete') {
+        const recreate: CreateChange = { action: 'create', friendly_name: before.friendly_name, after: liveToFields(before) };
+        const { sid } = await this.limit(() => createOnce(this.api, recreate, this.maxCreateRounds));
+        return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
+      }
+      await this.limit(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
+      return { ...common, status: 'restored', reason: `updated, then reverted because ${why}` };
+    } catch (error) {
+      const failure = toFailure(error);
+      const undo = change.action === 'delete' ? 're-created' : 'reverted';
+      return { ...common, status: 'failed', error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
+    }
+  }
 }
 
 /**
- * Executes a plan: creates and updates first, at most `concurrency` at a time, then deletes, and
- * those only when every create and update succeeded: a rename written without `renamed_from` whose
- * create fails must not lose the old flow too. A failed flow is recorded and the other writes go on;
- * the report lists every change in plan order.
+ * Executes a plan. First the writes, at most `concurrency` at a time: each contact identity that
+ * moves is freed, then taken (see Execution.move), and the other creates and updates run beside
+ * them. Then the deletes, and those only when every write succeeded: a rename written without
+ * `renamed_from` whose create fails must not lose the old flow too. A failed flow is recorded and the
+ * other writes go on; the report lists every change in plan order.
  */
 export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyOptions = {}): Promise<ApplyReport> {
-  const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
-  const maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
-  const limit = pLimit(concurrency);
+  const execution = new Execution(api, options);
   const changes = plan.changes.filter(isExecutable);
-  const results = new Map<ExecutableChange, ChangeResult>();
-  const record = (change: ExecutableChange, result: ChangeResult): void => {
-    results.set(change, result);
-    options.onDone?.(result);
-  };
-  const run = (change: ExecutableChange) =>
-    limit(async () => {
-      options.onStart?.(change);
-      record(change, await executeOne(api, change, maxCreateRounds));
-    });
-  const writes = changes.filter((change) => change.action !== 'delete');
-  const deletes = changes.filter((change) => change.action === 'delete');
-  await Promise.all(writes.map(run));
-  const unfinished = writes.filter((change) => results.get(change)?.status !== 'applied');
-  if (unfinished.length === 0) await Promise.all(deletes.map(run));
-  else for (const change of deletes) record(change, skipped(change, deletesSkippedBecause(unfinished)));
-  const ordered = changes.map((change) => results.get(change) as ChangeResult);
+  const { moves, writes, deletes } = applyOrder(changes);
+  await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+  const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== 'applied');
+  if (unfinished.length === 0) {
+    await Promise.all(deletes.map((change) => execution.run(change)));
+  } else {
+    const reason = `${describeChanges(unfinished)} did not succeed, and deletes run only after every create and update succeeded`;
+    for (const change of deletes) execution.record(change, skipped(change, reason));
+  }
+  const ordered = changes.map((change) => execution.results.get(change) as ChangeResult);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
 }

@@ -4,7 +4,7 @@ import { ACTION_SYMBOL } from '../render/fields.js';
 /** The changes apply executes (a noop makes no call). */
 export type ExecutableChange = CreateChange | UpdateChange | DeleteChange;
 
-/** 2: statuses `skipped` and `unknown`, with a `reason`, and their counts in the summary. */
+/** 2: statuses `skipped`, `unknown` and `restored`, with a `reason`, and their counts in the summary. */
 export const APPLY_REPORT_FORMAT_VERSION = 2;
 
 export interface ChangeFailure {
@@ -19,8 +19,9 @@ export interface ChangeFailure {
 /**
  * `applied` and `failed` are answers. `skipped`: never sent, for `reason` (a delete after a failed
  * write, an interrupt). `unknown`: sent, but no answer came before apply stopped waiting.
+ * `restored`: applied to free a contact identity, then undone because the change taking it failed.
  */
-export type ResultStatus = 'applied' | 'failed' | 'skipped' | 'unknown';
+export type ResultStatus = 'applied' | 'failed' | 'skipped' | 'unknown' | 'restored';
 
 export interface ChangeResult {
   readonly action: ExecutableChange['action'];
@@ -31,8 +32,10 @@ export interface ChangeResult {
   /** A create whose first answer was lost, found by name afterwards and kept instead of created again. */
   readonly adopted?: boolean;
   readonly error?: ChangeFailure;
-  /** Why a change was skipped or its outcome is unknown: one line. */
+  /** Why a change was skipped, restored or its outcome is unknown: one line. */
   readonly reason?: string;
+  /** A deleted flow re-created to restore it: its new SID. */
+  readonly restored_sid?: string;
 }
 
 export interface ApplySummary {
@@ -42,6 +45,7 @@ export interface ApplySummary {
   readonly failed: number;
   readonly skipped: number;
   readonly unknown: number;
+  readonly restored: number;
 }
 
 /** What `apply --format json` prints: one result per executable change, in plan order. */
@@ -61,16 +65,17 @@ export function summarize(results: readonly ChangeResult[]): ApplySummary {
     failed: results.filter((result) => result.status === 'failed').length,
     skipped: results.filter((result) => result.status === 'skipped').length,
     unknown: results.filter((result) => result.status === 'unknown').length,
+    restored: results.filter((result) => result.status === 'restored').length,
   };
 }
 
 /** Whether everything the plan asked for was done. */
 export function isComplete(summary: ApplySummary): boolean {
-  return summary.failed + summary.skipped + summary.unknown === 0;
+  return summary.failed + summary.skipped + summary.unknown + summary.restored === 0;
 }
 
 export function summaryLine(summary: ApplySummary): string {
-  const rare = [summary.skipped > 0 ? `, ${summary.skipped} skipped` : '', summary.unknown > 0 ? `, ${summary.unknown} unknown` : ''].join('');
+  const rare = (['restored', 'skipped', 'unknown'] as const).map((key) => (summary[key] > 0 ? `, ${summary[key]} ${key}` : '')).join('');
   return (
     `Apply complete: ${summary.created} created, ${summary.updated} updated, ` +
     `${summary.deleted} deleted, ${summary.failed} failed${rare}.`
@@ -99,6 +104,8 @@ export function resultLine(result: ChangeResult): string {
       return `! skipped the ${result.action} of ${name}${sid}: ${result.reason ?? 'not started'}`;
     case 'unknown':
       return `? unknown whether the ${result.action} of ${name}${sid} was applied: ${result.reason ?? 'no answer'}`;
+    case 'restored':
+      return `↺ restored ${name}${sid}: ${result.reason ?? 'put back'}`;
     case 'applied':
       break;
   }

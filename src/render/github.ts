@@ -100,6 +100,7 @@ function applyOutcome(result: ChangeResult): string {
       return `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
     case 'skipped':
     case 'unknown':
+    case 'restored':
       return `**${result.status}**: ${escapeMarkdown(result.reason ?? '')}`;
   }
 }

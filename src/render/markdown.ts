@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
 import type { Change, Plan } from '../plan/types.js';
-import { hasChanges, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
+import { IDENTITY_MOVES_TITLE, hasChanges, identityMoveLines, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
 
 export interface MarkdownOptions {
   /** Longest output, in UTF-16 code units. Default 65,536 (a GitHub comment); a step summary takes 1 MiB. */
@@ -124,6 +124,8 @@ function sections(plan: Plan): Section[] {
     if (changes.length > 0) result.push(section(title, changes.length, changes.map(flowBlock)));
   }
   const nameItems = (names: readonly string[]): string[] => names.map((name) => `- <code>${escapeMarkdown(name)}</code>\n`);
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}\n`)));
   const unchanged = byAction('noop').map((change) => change.friendly_name);
   if (unchanged.length > 0) result.push(section('Unchanged', unchanged.length, nameItems(unchanged)));
   if (plan.unmanaged.length > 0) {

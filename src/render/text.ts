@@ -1,5 +1,5 @@
 import type { Change, Plan } from '../plan/types.js';
-import { ACTION_SYMBOL, flattenFields, formatName, formatValue, isHiddenChange, summaryLine } from './fields.js';
+import { ACTION_SYMBOL, IDENTITY_MOVES_TITLE, flattenFields, formatName, formatValue, identityMoveLines, isHiddenChange, summaryLine } from './fields.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: a TTY and no NO_COLOR). Default false. */
@@ -63,6 +63,8 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     lines.push('', paint(color, ANSI[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) lines.push('', `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));
   const lists: [string, readonly string[]][] = [
     ['Not managed, kept (no file declares them)', plan.unmanaged],
     ['Ignored', plan.ignored],

@@ -5,7 +5,7 @@ import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
 import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
-import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, progressText, resultLine, summaryLine } from '../../apply/report.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize, progressText, resultLine, summaryLine } from '../../apply/report.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
 import { restoreRedacted } from '../../plan/redact.js';
@@ -103,7 +103,7 @@ function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOption
 
 async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): Promise<void> {
   out.write(`${summaryLine(report.summary)}\n`);
-  for (const [status, title] of [['failed', 'Failed'], ['skipped', 'Skipped'], ['unknown', 'Unknown']] as const) {
+  for (const [status, title] of [['failed', 'Failed'], ['restored', 'Restored'], ['skipped', 'Skipped'], ['unknown', 'Unknown']] as const) {
     const listed = report.results.filter((result) => result.status === status);
     if (listed.length === 0) continue;
     out.write(`\n${title} (${listed.length}):\n`);
@@ -161,5 +161,5 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
     });
 
 function executeNothing(): ApplyReport {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0, skipped: 0, unknown: 0 }, results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize([]), results: [] };
 }
