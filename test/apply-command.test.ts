@@ -150,17 +150,26 @@ describe('flexflow-sync apply (against the emulator)', () => {
   });
 
   it.each([
-    { name: 'a missing --dir', args: ['--dir', 'no-such-folder'], make: async () => undefined },
-    { name: 'an empty --dir', args: ['--dir', 'empty'], make: () => mkdir(join(cwd, 'empty')) },
-  ])('with $name, warns and deletes nothing', async ({ args, make }) => {
+    { name: 'an empty --dir', dir: 'empty', make: () => mkdir(join(cwd, 'empty')) },
+    { name: 'a --dir whose only file declares ignored flows', dir: 'ignored', make: () => mkdir(join(cwd, 'ignored')).then(() => writeFile(join(cwd, 'ignored', 'a.yaml'), 'friendly_name: tmp-1\nchat_service_sid: ' + CHAT_SERVICE + '\nchannel_type: web\n')) },
+  ])('with $name, warns and deletes nothing', async ({ dir, make }) => {
     await make();
+    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\nignore: [tmp-*]\n');
     const before = writes(emulator());
-    const result = await run(['apply', '--auto-approve', ...args]);
+    const result = await run(['apply', '--auto-approve', '--dir', dir]);
     expect({ code: result.code, stderr: result.stderr, writes: writes(emulator()) - before }).toEqual({
       code: 0,
-      stderr: `warning: no flow files (.yaml, .yml) under ${args[1]} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`,
+      stderr:
+        dir === 'empty'
+          ? 'warning: no flow files (.yaml, .yml) under empty; no flow is managed and nothing will be deleted\n'
+          : 'ignored/a.yaml:1:1: warning: "tmp-1" is declared but ignored (it matches ignore in the settings): it will never be applied\n',
       writes: 0,
     });
+  });
+
+  it.each(['plan', 'apply'])('%s with a --dir that does not exist is an error, not "No changes"', async (command) => {
+    const result = await run([command, '--auto-approve', '--dir', 'no-such-folder'].filter((arg) => command === 'apply' || arg !== '--auto-approve'));
+    expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'error: flows folder no-such-folder does not exist; pass the right one with --dir (an empty folder manages no flow)\n' });
   });
 
   it('without a terminal, refuses to run without --auto-approve and changes nothing', async () => {

@@ -22,8 +22,8 @@ describe('loadSettings', () => {
     { name: 'empty file', text: '', expected: DEFAULT_SETTINGS },
     {
       name: 'every key',
-      text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\n',
-      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3 },
+      text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\nmax_update_fraction: 0.6\n',
+      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3, maxUpdateFraction: 0.6 },
     },
   ])('$name', async ({ text, expected }) => {
     expect(await loadSettings({ cwd: await withSettings(text) })).toEqual(expected);

@@ -1,37 +1,50 @@
 import type { Command } from 'commander';
 import type { FlexFlowsApi } from '../api/types.js';
 import { UserInputError } from '../errors.js';
+import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
 import type { Io } from './io.js';
 import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 
-/** The flags plan and apply share: where the declared flows are, which account, and what may be deleted. */
+/** The flags plan and apply share: where the declared flows are, which account, and what may be changed. */
 export interface PlanInputFlags {
   dir: string;
   config?: string;
   varFile?: string;
   apiUrl?: string;
   maxDeleteFraction?: string;
+  maxUpdateFraction?: string;
 }
 
 /** Adds the PlanInputFlags options, so that plan and apply take them with the same names, defaults and help. */
 export function addPlanInputOptions(command: Command): Command {
   return command
-    .option('--dir <path>', 'flows folder', 'flows')
-    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)')
+    .option('--dir <path>', 'flows folder (must exist)', 'flows')
+    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)')
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
-    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)');
+    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
+    .option('--max-update-fraction <n>', 'largest share of live flows one plan may update (overrides the settings file)');
 }
 
-/** `--max-delete-fraction`: a share of the live flows, 0 to 1. */
-export function parseDeleteFraction(raw: string | undefined): number | undefined {
+/** `--max-delete-fraction` / `--max-update-fraction`: a share of the live flows, 0 to 1. */
+function parseFraction(flag: string, verb: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`--max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live flows), not ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** The safety overrides the flags give, checked. */
+export function parseSafetyOverrides(flags: PlanInputFlags): SafetyOverrides {
+  const maxDeleteFraction = parseFraction('--max-delete-fraction', 'deleting', flags.maxDeleteFraction);
+  const maxUpdateFraction = parseFraction('--max-update-fraction', 'updating', flags.maxUpdateFraction);
+  return {
+    ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }),
+    ...(maxUpdateFraction === undefined ? {} : { maxUpdateFraction }),
+  };
 }
 
 export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOptions {
@@ -43,14 +56,8 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
   };
 }
 
-/** Reads the flow files and settings, lists the live flows and diffs them, behind the safety rails. */
-export async function planFromFiles(flags: PlanInputFlags, io: Io, api: FlexFlowsApi, maxDeleteFraction: number | undefined): Promise<Plan> {
+/** Reads the flow files and settings, lists the live flows and diffs them; says why the safety rails refuse the plan, if they do. */
+export async function planFromFiles(flags: PlanInputFlags, io: Io, api: FlexFlowsApi, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
   const desired = await loadDesiredState(desiredOptions(flags, io));
-  const { plan } = await computePlan({
-    desired,
-    settings: desired.settings,
-    api,
-    ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }),
-  });
-  return plan;
+  return computePlan({ desired, settings: desired.settings, api, overrides });
 }

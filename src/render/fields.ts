@@ -91,6 +91,9 @@ export const ACTION_SYMBOL: Readonly<Record<Change['action'], string>> = Object.
   noop: ' ',
 });
 
+/** What starts each reason the safety rails give for refusing a plan, in every renderer. */
+export const REFUSED_BANNER = 'REFUSED, nothing will be applied';
+
 /** The title of the list of identity moves, in every renderer. */
 export const IDENTITY_MOVES_TITLE = 'Contact identities that move (freed first, put back if the flow taking one fails)';
 

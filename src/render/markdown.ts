@@ -3,13 +3,15 @@ import { stringify } from 'yaml';
 import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
 import type { Change, Plan } from '../plan/types.js';
-import { IDENTITY_MOVES_TITLE, hasChanges, identityMoveLines, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
+import { IDENTITY_MOVES_TITLE, REFUSED_BANNER, hasChanges, identityMoveLines, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
 
 export interface MarkdownOptions {
   /** Longest output, in UTF-16 code units. Default 65,536 (a GitHub comment); a step summary takes 1 MiB. */
   readonly maxLength?: number;
   /** Where the full plan can be read, shown when the output is cut short. */
   readonly fullPlanHint?: string;
+  /** Why the safety rails refuse this plan: shown in a caution block under the title. Default none. */
+  readonly refusals?: readonly string[];
 }
 
 /** The first line of every plan comment, so a workflow can find and update its one sticky comment. */
@@ -135,12 +137,13 @@ function sections(plan: Plan): Section[] {
   return result;
 }
 
-function header(plan: Plan): string {
+function header(plan: Plan, refusals: readonly string[]): string {
   const { create, update, delete: remove, noop } = plan.summary;
   const table = hasChanges(plan)
     ? `| Action | Flows |\n| --- | ---: |\n| Create | ${create} |\n| Update | ${update} |\n| Delete | ${remove} |\n| Unchanged | ${noop} |\n\n`
     : '';
-  return `${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**${summaryLine(plan)}**\n\n${table}`;
+  const banner = refusals.length === 0 ? '' : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
+  return `${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n${banner}**${summaryLine(plan)}**\n\n${table}`;
 }
 
 function truncationNote(omitted: number, total: number, hint: string): string {
@@ -154,15 +157,16 @@ function truncationNote(omitted: number, total: number, hint: string): string {
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
+  const head = header(plan, options.refusals ?? []);
   const all = sections(plan);
   const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts: readonly Section[]): string =>
     parts.map((part) => `${part.opening}${part.items.join('\n')}\n${SECTION_CLOSING}`).join('\n');
-  const full = header(plan) + render(all);
+  const full = head + render(all);
   if (full.length <= maxLength) return full;
 
   const noteLength = truncationNote(total, total, hint).length + 1;
-  let length = header(plan).length + noteLength;
+  let length = head.length + noteLength;
   const kept: Section[] = [];
   let shown = 0;
   for (const part of all) {
@@ -180,5 +184,5 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     if (items.length < part.items.length) break;
   }
   const body = render(kept);
-  return `${header(plan)}${body}${body === '' ? '' : '\n'}${truncationNote(total - shown, total, hint)}`;
+  return `${head}${body}${body === '' ? '' : '\n'}${truncationNote(total - shown, total, hint)}`;
 }

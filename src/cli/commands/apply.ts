@@ -9,14 +9,16 @@ import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
 import { restoreRedacted } from '../../plan/redact.js';
+import { type SafetyOverrides, refusalError, safetyRefusals } from '../../plan/safety.js';
+import { loadSettings } from '../../settings/load.js';
 import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
-import { connectApi, loadDesiredState } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { connectApi, loadDesiredState, managedLiveCount } from '../pipeline.js';
+import { addPlanInputOptions, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
@@ -43,7 +45,7 @@ function parseConcurrency(raw: string): number {
  * A saved plan, refused when anything it touches changed since it was made. Redacted webhook
  * credentials are taken back from the flow files (they must still declare the same value).
  */
-async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi): Promise<Plan> {
+async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8');
@@ -52,14 +54,17 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
   }
   const saved = parsePlanJson(text);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
-  const stale = checkStale(plan, await api.list());
+  const live = await api.list();
+  const stale = checkStale(plan, live);
   if (stale.length > 0) {
     throw new UnsafePlanError(
       `the saved plan ${file} is stale: ${plural(stale.length, 'flow')} changed since it was made ` +
         `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
     );
   }
-  return plan;
+  // The settings may have changed since, or the file been edited: the guards are checked again.
+  const settings = await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
+  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
 }
 
 async function confirm(io: Io, out: Io['stdout']): Promise<boolean> {
@@ -125,12 +130,13 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       const concurrency = parseConcurrency(flags.concurrency);
-      const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
+      const overrides = parseSafetyOverrides(flags);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
       const api = connectApi(io, flags.apiUrl, concurrency);
-      const plan = planFile === undefined ? await planFromFiles(flags, io, api, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api);
-      out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout') }));
+      const { plan, refusals } = planFile === undefined ? await planFromFiles(flags, io, api, overrides) : await loadSavedPlan(planFile, flags, io, api, overrides);
+      out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout'), refusals }));
+      if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
         const calls = planApiCalls(plan);
