@@ -92,7 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       retryAfterSeconds: resolved.retryAfterSeconds,
       stats,
       faultRng: () => faultRng,
-      changed: () => writer?.changed(),
+      changed: () => writer?.changedDurably(),
       control,
     }),
   );
