@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
+import { PromptCancelled, type Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { clientFor } from './helpers/flexClient.js';
@@ -88,6 +88,8 @@ describe('flexflow-sync apply (against the emulator)', () => {
     readonly answer?: string;
     readonly env?: Record<string, string>;
     readonly stdoutTTY?: boolean;
+    /** Ctrl+C or Ctrl+D at the prompt instead of an answer. */
+    readonly cancel?: PromptCancelled['how'];
   }
 
   async function run(args: string[], options: RunOptions = {}): Promise<{ code: number; stdout: string; stderr: string; prompts: string[] }> {
@@ -103,6 +105,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
       cwd,
       prompt: async (question) => {
         prompts.push(question);
+        if (options.cancel !== undefined) throw new PromptCancelled(options.cancel);
         return options.answer ?? '';
       },
     };
@@ -195,6 +198,20 @@ describe('flexflow-sync apply (against the emulator)', () => {
       changed: applied,
     });
     if (!applied) expect(result.stdout).toContain('Apply cancelled; nothing was changed.');
+  });
+
+  it.each([
+    { key: 'Ctrl+C', cancel: 'interrupt' as const, code: 130 },
+    { key: 'Ctrl+D', cancel: 'end' as const, code: 1 },
+  ])('$key at the prompt cancels: nothing is changed, exit $code', async ({ cancel, code }) => {
+    const before = writes(emulator());
+    const result = await run(['apply'], { tty: true, cancel });
+    expect({ code: result.code, last: result.stdout.split('\n').at(-2), stderr: result.stderr, changed: writes(emulator()) > before }).toEqual({
+      code,
+      last: 'Apply cancelled; nothing was changed.',
+      stderr: '',
+      changed: false,
+    });
   });
 
   it('--dry-run prints every call with secrets redacted and makes no write request', async () => {

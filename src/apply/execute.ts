@@ -25,9 +25,18 @@ export interface ApplyOptions {
   readonly maxCreateRounds?: number;
   readonly onStart?: (change: ExecutableChange) => void;
   readonly onDone?: (result: ChangeResult) => void;
+  /**
+   * Aborted on an interrupt: no new change is started (a contact identity already freed is still
+   * taken or put back), and apply waits at most `interruptGraceMs` for the requests in flight.
+   */
+  readonly signal?: AbortSignal;
+  /** How long an interrupted apply waits for the requests in flight, ms. Default 30000. */
+  readonly interruptGraceMs?: number;
 }
 
-export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8 });
+export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 30_000 });
+
+const INTERRUPTED = 'apply was interrupted before it was sent';
 
 function toFailure(error: unknown): ChangeFailure {
   if (error instanceof TwilioApiError) {
@@ -127,6 +136,8 @@ function describeChanges(changes: readonly ExecutableChange[]): string {
 /** One executor per plan: the concurrency limit, the results, and the steps that share them. */
 class Execution {
   readonly results = new Map<ExecutableChange, ChangeResult>();
+  private readonly started = new Set<ExecutableChange>();
+  private closed = false;
   private readonly limit: LimitFunction;
   private readonly maxCreateRounds: number;
 
@@ -138,17 +149,40 @@ class Execution {
     this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
   }
 
+  get interrupted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
   record(change: ExecutableChange, result: ChangeResult): void {
+    // An answer that comes after an interrupted apply stopped waiting is not reported as if in time.
+    if (this.closed) return;
     this.results.set(change, result);
     this.options.onDone?.(result);
   }
 
-  /** One change, within the concurrency limit; its result is not recorded yet. */
-  step(change: ExecutableChange): Promise<ChangeResult> {
+  /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
+  step(change: ExecutableChange, evenIfInterrupted = false): Promise<ChangeResult> {
     return this.limit(async () => {
+      if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
+      this.started.add(change);
       this.options.onStart?.(change);
       return executeOne(this.api, change, this.maxCreateRounds);
     });
+  }
+
+  /**
+   * The report of every change: those without an answer yet (an interrupted apply that stopped
+   * waiting) are `unknown` when sent, `skipped` when not. Later answers are dropped.
+   */
+  close(changes: readonly ExecutableChange[]): ChangeResult[] {
+    this.closed = true;
+    return changes.map(
+      (change) =>
+        this.results.get(change) ??
+        (this.started.has(change)
+          ? { ...skipped(change, 'no answer came before apply stopped waiting after the interrupt'), status: 'unknown' }
+          : skipped(change, INTERRUPTED)),
+    );
   }
 
   async run(change: ExecutableChange): Promise<void> {
@@ -176,7 +210,8 @@ class Execution {
       this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, whose ${from.action} did not succeed`));
       return;
     }
-    const taken = await this.step(to);
+    // Once the identity is free the move completes either way: stopping here would leave it without its flow.
+    const taken = await this.step(to, true);
     this.record(to, taken);
     this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.friendly_name)}, which took its contact identity, failed`));
   }
@@ -210,14 +245,38 @@ export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyO
   const execution = new Execution(api, options);
   const changes = plan.changes.filter(isExecutable);
   const { moves, writes, deletes } = applyOrder(changes);
-  await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
-  const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== 'applied');
-  if (unfinished.length === 0) {
-    await Promise.all(deletes.map((change) => execution.run(change)));
-  } else {
-    const reason = `${describeChanges(unfinished)} did not succeed, and deletes run only after every create and update succeeded`;
-    for (const change of deletes) execution.record(change, skipped(change, reason));
-  }
-  const ordered = changes.map((change) => execution.results.get(change) as ChangeResult);
+  const work = (async () => {
+    await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== 'applied');
+    if (unfinished.length === 0) {
+      await Promise.all(deletes.map((change) => execution.run(change)));
+    } else {
+      const reason = `${describeChanges(unfinished)} did not succeed, and deletes run only after every create and update succeeded`;
+      for (const change of deletes) execution.record(change, skipped(change, reason));
+    }
+  })();
+  await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
+  const ordered = execution.close(changes);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
+}
+
+/** Resolves when `work` does, or `graceMs` after `signal` aborts, whichever comes first. */
+function settleOrGiveUp(work: Promise<void>, signal: AbortSignal | undefined, graceMs: number): Promise<void> {
+  if (signal === undefined) return work;
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUpLater = (): void => {
+      timer = setTimeout(resolve, graceMs);
+    };
+    if (signal.aborted) giveUpLater();
+    else signal.addEventListener('abort', giveUpLater, { once: true });
+    work.then(
+      () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', giveUpLater);
+        resolve();
+      },
+      (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
 }

@@ -15,7 +15,7 @@ import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
-import { type Io, useColor } from '../io.js';
+import { type Io, PromptCancelled, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import { connectApi, loadDesiredState, managedLiveCount } from '../pipeline.js';
 import { addPlanInputOptions, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
@@ -67,15 +67,24 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
   return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
 }
 
-async function confirm(io: Io, out: Io['stdout']): Promise<boolean> {
+/** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
+async function confirm(io: Io, out: Io['stdout']): Promise<'yes' | 'no' | PromptCancelled['how']> {
   if (!io.stdinIsTTY) {
     throw new UserInputError('stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve');
   }
   // The prompt goes to stderr: the blank line sets it apart from the plan above it on stdout.
   out.write('\n');
-  const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
-  return answer.trim() === 'yes';
+  try {
+    const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
+    return answer.trim() === 'yes' ? 'yes' : 'no';
+  } catch (error) {
+    if (error instanceof PromptCancelled) return error.how;
+    throw error;
+  }
 }
+
+/** The exit status of an apply stopped by Ctrl+C, as shells report a SIGINT. */
+const INTERRUPTED_EXIT = 130;
 
 /**
  * Progress: one line per finished flow; on a terminal (not CI) a spinner with counts stays below
@@ -149,21 +158,28 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         await printOutcome(executeNothing(), flags.format, io, out);
         return;
       }
-      if (!flags.autoApprove && !(await confirm(io, out))) {
-        out.write('Apply cancelled; nothing was changed.\n');
-        exit.code = 1;
+      const answer = flags.autoApprove ? 'yes' : await confirm(io, out);
+      if (answer !== 'yes') {
+        out.write(`${answer === 'no' ? '' : '\n'}Apply cancelled; nothing was changed.\n`);
+        exit.code = answer === 'interrupt' ? INTERRUPTED_EXIT : 1;
         return;
       }
       out.write('\n');
+      const interrupt = new AbortController();
+      const stopListening = io.onInterrupt?.(() => {
+        out.write(`\nInterrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1000} s for those in flight (Ctrl+C again to exit at once).\n`);
+        interrupt.abort();
+      });
       const progress = progressFor(io, out, changes.length);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone });
+        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal });
       } finally {
+        stopListening?.();
         progress.stop();
       }
       await printOutcome(report, flags.format, io, out);
-      exit.code = isComplete(report.summary) ? 0 : 1;
+      exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
 
 function executeNothing(): ApplyReport {
