@@ -1,32 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EmulatorOptions } from '../src/emulator/index.js';
-import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
-import { runCli } from './helpers/cli.js';
-import { clientFor } from './helpers/flexClient.js';
+import { webFlow } from './helpers/applyFixtures.js';
+import { applyWorkspace, flowFile } from './helpers/applyWorkspace.js';
 import { useTempDir } from './helpers/tempDir.js';
-import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
-
-/** A folder with the given flow files and `prune: true`, and an emulator holding `live` flows. */
-async function setUp(cwd: string, files: Record<string, string>, live: Parameters<ReturnType<typeof clientFor>['create']>[0][], options: EmulatorOptions = {}) {
-  await mkdir(join(cwd, 'flows'));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(cwd, 'flows', name), text);
-  await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
-  const emulator = await withEmulator(options);
-  const client = clientFor(emulator);
-  for (const fields of live) await client.create(fields);
-  const apply = (...args: string[]) => runCli(['apply', '--auto-approve', ...args], { cwd, env: emulatorEnv(emulator) });
-  return { emulator, client, apply };
-}
-
-const flowFile = (name: string, extra = '') => `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\nenabled: true\n${extra}`;
 
 describe('apply after a failed write', () => {
   const dir = useTempDir('ffs-apply-failures-');
 
   it('skips every delete when a create fails (a rename without renamed_from), says why, exits 1; the old flow survives', async () => {
-    const { client, apply } = await setUp(dir(), { 'support.yaml': flowFile('Support'), 'other.yaml': flowFile('Other') }, [webFlow('Support (old)'), webFlow('Stale')], {
+    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': flowFile('Support'), 'other.yaml': flowFile('Other') }, [webFlow('Support (old)'), webFlow('Stale')], {
       failCreateName: 'Support',
     });
     const text = await apply();
@@ -50,7 +31,7 @@ describe('apply after a failed write', () => {
   });
 
   it('skips the deletes when an update fails too', async () => {
-    const { client, apply } = await setUp(dir(), { 'a.yaml': flowFile('A', 'long_lived: true\n') }, [webFlow('A'), webFlow('Gone')], { failUpdateName: 'A' });
+    const { client, apply } = await applyWorkspace(dir(), { 'a.yaml': flowFile('A', 'long_lived: true\n') }, [webFlow('A'), webFlow('Gone')], { failUpdateName: 'A' });
     const result = await apply();
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('! skipped the delete of "Gone"');
@@ -66,7 +47,7 @@ describe('apply when a contact identity moves', () => {
   const NUMBER = '+15550001111';
 
   it('frees the identity first, then creates: a rename without renamed_from converges', async () => {
-    const { client, apply } = await setUp(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)]);
+    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)]);
     const result = await apply();
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('-/+ "Support (old)" → "Support": contact identity "+15550001111" moves; add renamed_from: [Support (old)] to keep its SID');
@@ -74,7 +55,7 @@ describe('apply when a contact identity moves', () => {
   });
 
   it('re-creates the deleted flow when the create taking its identity fails (an injected 400), and reports both', async () => {
-    const { client, apply } = await setUp(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], { failCreateName: 'Support' });
+    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], { failCreateName: 'Support' });
     const [old] = await client.list();
     const result = await apply('--format', 'json');
     expect(result.code).toBe(1);
@@ -97,7 +78,7 @@ describe('apply when a contact identity moves', () => {
   });
 
   it('reverts the update that gave the identity up when the create taking it fails', async () => {
-    const { client, apply } = await setUp(
+    const { client, apply } = await applyWorkspace(
       dir(),
       { 'a.yaml': smsFile('A', '+15550002222'), 'b.yaml': smsFile('B', NUMBER) },
       [{ ...sms('A', NUMBER), integration_type: 'external', integration: { url: 'https://example.com/a' } }],
@@ -110,7 +91,7 @@ describe('apply when a contact identity moves', () => {
   });
 
   it('skips the create when the identity could not be freed, and keeps the old flow', async () => {
-    const { client, apply } = await setUp(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], { failDeleteName: 'Support (old)' });
+    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], { failDeleteName: 'Support (old)' });
     const result = await apply();
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('! skipped the create of "Support": contact identity "+15550001111" is still held by "Support (old)", whose delete did not succeed');

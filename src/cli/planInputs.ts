@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { resolveConnection } from '../api/connection.js';
 import type { FlexFlowsApi } from '../api/types.js';
+import { type PlanTarget, targetOf } from '../plan/target.js';
 import { UserInputError } from '../errors.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
@@ -56,8 +58,17 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
   };
 }
 
-/** Reads the flow files and settings, lists the live flows and diffs them; says why the safety rails refuse the plan, if they do. */
+/** The account and API host `--api-url` and the environment point at, which a saved plan records. */
+export function currentTarget(flags: PlanInputFlags, io: Io): PlanTarget {
+  return targetOf(resolveConnection(io.env, flags.apiUrl));
+}
+
+/**
+ * Reads the flow files and settings, lists the live flows and diffs them; says why the safety rails
+ * refuse the plan, if they do. The plan records the account and host it was made for.
+ */
 export async function planFromFiles(flags: PlanInputFlags, io: Io, api: FlexFlowsApi, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
   const desired = await loadDesiredState(desiredOptions(flags, io));
-  return computePlan({ desired, settings: desired.settings, api, overrides });
+  const { plan, refusals } = await computePlan({ desired, settings: desired.settings, api, overrides });
+  return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
 }

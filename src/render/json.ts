@@ -2,6 +2,7 @@ import { UserInputError } from '../errors.js';
 import { markRedacted, unmarkRedacted, type PlanPath } from '../plan/redact.js';
 import { PLAN_FORMAT_VERSION, type Action, type Change, type Plan } from '../plan/types.js';
 import { summarize } from '../plan/diff.js';
+import type { PlanTarget } from '../plan/target.js';
 
 /**
  * The saved plan: the versioned JSON document `plan --out` writes and `apply PLANFILE` executes.
@@ -14,6 +15,7 @@ export function renderJson(plan: Plan): string {
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
+    ...(plan.target === undefined ? {} : { target: plan.target }),
   };
   return `${JSON.stringify(markRedacted(document), null, 2)}\n`;
 }
@@ -67,6 +69,13 @@ function checkChange(value: unknown, where: string): asserts value is Change {
   }
 }
 
+function checkTarget(value: unknown): PlanTarget {
+  if (!isObject(value)) fail('target', 'must be an object');
+  requireString(value.account_sid, 'target.account_sid');
+  requireString(value.api_host, 'target.api_host');
+  return { account_sid: value.account_sid as string, api_host: value.api_host as string };
+}
+
 function checkNames(value: unknown, where: string): asserts value is string[] {
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) fail(where, 'must be a list of names');
 }
@@ -104,6 +113,7 @@ export function parsePlanJson(text: string): SavedPlan {
     summary,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
+    ...(document.target === undefined ? {} : { target: checkTarget(document.target) }),
     redacted: paths,
   };
 }

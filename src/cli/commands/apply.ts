@@ -8,7 +8,10 @@ import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/exec
 import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize, progressText, resultLine, summaryLine } from '../../apply/report.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
+import type { FlexFlow } from '../../model/flexFlow.js';
+import { planInconsistencies } from '../../plan/consistency.js';
 import { restoreRedacted } from '../../plan/redact.js';
+import { targetMismatch } from '../../plan/target.js';
 import { type SafetyOverrides, refusalError, safetyRefusals } from '../../plan/safety.js';
 import { loadSettings } from '../../settings/load.js';
 import type { Plan } from '../../plan/types.js';
@@ -18,7 +21,7 @@ import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, PromptCancelled, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import { connectApi, loadDesiredState, managedLiveCount } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
@@ -41,9 +44,21 @@ function parseConcurrency(raw: string): number {
   return value;
 }
 
+/** Refuses a plan any flow of which no longer looks live as the plan saw it: `when` says since what. */
+function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when: string): void {
+  const stale = checkStale(plan, live);
+  if (stale.length === 0) return;
+  throw new UnsafePlanError(
+    `${what} is stale: ${plural(stale.length, 'flow')} changed ${when} ` +
+      `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
+  );
+}
+
 /**
- * A saved plan, refused when anything it touches changed since it was made. Redacted webhook
- * credentials are taken back from the flow files (they must still declare the same value).
+ * A saved plan, refused when made for another account or API host, when it does not hold together
+ * (an edited file), when anything it touches changed since it was made, or when the current
+ * settings' guards refuse it. Redacted webhook credentials are taken back from the flow files (they
+ * must still declare the same value).
  */
 async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
   let text: string;
@@ -53,15 +68,15 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
     throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
   }
   const saved = parsePlanJson(text);
+  const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
+  if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
-  const live = await api.list();
-  const stale = checkStale(plan, live);
-  if (stale.length > 0) {
-    throw new UnsafePlanError(
-      `the saved plan ${file} is stale: ${plural(stale.length, 'flow')} changed since it was made ` +
-        `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
-    );
+  const problems = planInconsistencies(plan.changes);
+  if (problems.length > 0) {
+    throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join('; ')}; nothing was applied; run plan again`);
   }
+  const live = await api.list();
+  refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
   // The settings may have changed since, or the file been edited: the guards are checked again.
   const settings = await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
   return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
@@ -164,6 +179,8 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         exit.code = answer === 'interrupt' ? INTERRUPTED_EXIT : 1;
         return;
       }
+      // A Console edit made while the prompt waited must be refused, not silently overwritten.
+      if (!flags.autoApprove) refuseIfStale(plan, await api.list(), 'the plan', 'while the prompt waited');
       out.write('\n');
       const interrupt = new AbortController();
       const stopListening = io.onInterrupt?.(() => {
