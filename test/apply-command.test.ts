@@ -8,7 +8,7 @@ import { PromptCancelled, type Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { clientFor } from './helpers/flexClient.js';
-import { useEmulator } from './helpers/withEmulator.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
 
 const WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
@@ -101,7 +101,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
       stdout: stdout.stream,
       stderr: stderr.stream,
       stdinIsTTY: options.tty ?? false,
-      env: { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url, ...options.env },
+      env: { ...emulatorEnv(handle), ...options.env },
       cwd,
       prompt: async (question) => {
         prompts.push(question);

@@ -35,7 +35,7 @@ describe('executePlan', () => {
       declared(webFlow('new')),
     ];
     const started: string[] = [];
-    const report = await executePlan(await planFor(api, desired), api, { onStart: (change) => started.push(change.action) });
+    const report = await executePlan(await planFor(api, desired), api, { onStart: (change) => started.push(change.action), createSettleMs: 0 });
     expect({ summary: report.summary, results: report.results.map((r) => [r.action, r.friendly_name, r.status]) }).toEqual({
       summary: { created: 1, updated: 1, deleted: 1, failed: 0, skipped: 0, unknown: 0, restored: 0 },
       results: [
@@ -52,7 +52,7 @@ describe('executePlan', () => {
     const emulator = await withEmulator();
     const api = clientFor(emulator);
     const desired = [declared({ friendly_name: 'broken', channel_type: 'web' }), declared(webFlow('fine'))];
-    const report = await executePlan(await planFor(api, desired), api);
+    const report = await executePlan(await planFor(api, desired), api, { createSettleMs: 0 });
     expect(report.summary).toEqual({ created: 1, updated: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 });
     expect(report.results[0]).toMatchObject({ action: 'create', friendly_name: 'broken', status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
   });
@@ -61,7 +61,7 @@ describe('executePlan', () => {
     const emulator = await withEmulator({ latencyMs: 3 });
     const api = clientFor(emulator, { concurrency: 4 });
     const desired = Array.from({ length: 40 }, (_, i) => declared(webFlow(`flow-${i}`)));
-    const report = await executePlan(await planFor(api, desired), api, { concurrency: 4 });
+    const report = await executePlan(await planFor(api, desired), api, { concurrency: 4, createSettleMs: 0 });
     expect(report.summary.created).toBe(40);
     expect(emulator.stats().peak_in_flight).toBeLessThanOrEqual(4);
   });

@@ -15,6 +15,7 @@ import {
   isExecutable,
   summarize,
 } from './report.js';
+import { type CopyDecision, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
 import { revertUpdate } from './restore.js';
 
@@ -32,9 +33,16 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   /** How long an interrupted apply waits for the requests in flight, ms. Default 30000. */
   readonly interruptGraceMs?: number;
+  /**
+   * How long apply waits after its creates before listing again for copies a concurrent apply made
+   * (see heal.ts), ms; more than Twilio's one-second `date_created` resolution. Default 1500.
+   */
+  readonly createSettleMs?: number;
+  /** Default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 30_000 });
+export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 30_000, createSettleMs: 1_500 });
 
 const INTERRUPTED = 'apply was interrupted before it was sent';
 
@@ -190,6 +198,62 @@ class Execution {
   }
 
   /**
+   * After the creates: waits for the settle delay, lists, and deletes the copies of its own creates
+   * that a concurrent apply made redundant (heal.ts). A copy this run may not delete is reported as
+   * a failure of its create; a list that fails leaves every create unverified, also a failure.
+   */
+  async heal(changes: readonly ExecutableChange[]): Promise<void> {
+    const created = changes.flatMap((change) => {
+      const result = this.results.get(change);
+      return change.action === 'create' && result?.status === 'applied' && result.sid !== undefined
+        ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, adopted: result.adopted === true } }]
+        : [];
+    });
+    if (created.length === 0 || this.interrupted) return;
+    await (this.options.sleep ?? delay)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
+    let live: FlexFlow[];
+    try {
+      live = await this.limit(() => this.api.list());
+    } catch (error) {
+      const failure = toFailure(error);
+      for (const { change, result } of created) {
+        this.replace(change, { ...result, status: 'failed', error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
+      }
+      return;
+    }
+    const decisions = decideCopies(created.map(({ flow }) => flow), live);
+    await Promise.all(
+      created.map(async ({ change, result }, index) => {
+        const decision = decisions[index] as CopyDecision;
+        if (decision.kind === 'keep') return;
+        if (decision.kind === 'unresolved') {
+          this.replace(change, { ...result, status: 'failed', error: { code: 'E_DUPLICATE', message: decision.message } });
+          return;
+        }
+        try {
+          await this.limit(() => this.api.remove(result.sid as string));
+        } catch (error) {
+          const failure = toFailure(error);
+          this.replace(change, { ...result, status: 'failed', error: { ...failure, message: `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${result.sid} could not be deleted: ${failure.message}` } });
+          return;
+        }
+        const healed = { ...result, sid: decision.keeper.sid, duplicate_removed: result.sid as string };
+        this.replace(
+          change,
+          matchesDeclared(decision.keeper, (change as CreateChange).after)
+            ? healed
+            : { ...healed, status: 'failed', error: { code: 'E_CONCURRENT', message: `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares, and this run deleted its own copy; run plan again` } },
+        );
+      }),
+    );
+  }
+
+  /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
+  private replace(change: ExecutableChange, result: ChangeResult): void {
+    if (!this.closed) this.results.set(change, result);
+  }
+
+  /**
    * Frees the identity, then takes it; when the taking change fails, the freeing one is undone (a
    * deleted flow re-created from the live state read just before, an update reverted), so the
    * contact identity is never left without its flow. A flow re-created this way has a new SID.
@@ -247,6 +311,7 @@ export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyO
   const { moves, writes, deletes } = applyOrder(changes);
   const work = (async () => {
     await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    await execution.heal(changes);
     const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== 'applied');
     if (unfinished.length === 0) {
       await Promise.all(deletes.map((change) => execution.run(change)));
@@ -258,6 +323,10 @@ export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyO
   await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
   const ordered = execution.close(changes);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Resolves when `work` does, or `graceMs` after `signal` aborts, whichever comes first. */

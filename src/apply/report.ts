@@ -36,6 +36,8 @@ export interface ChangeResult {
   readonly reason?: string;
   /** A deleted flow re-created to restore it: its new SID. */
   readonly restored_sid?: string;
+  /** A create a concurrent apply made too: this run's copy, deleted; `sid` is the copy both keep. */
+  readonly duplicate_removed?: string;
 }
 
 export interface ApplySummary {
@@ -110,5 +112,6 @@ export function resultLine(result: ChangeResult): string {
       break;
   }
   const adopted = result.adopted ? ', adopted after an unanswered create' : '';
-  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}`;
+  const healed = result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
+  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }

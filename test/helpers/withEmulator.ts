@@ -54,9 +54,12 @@ export function basicAuth(handle: Pick<EmulatorHandle, 'accountSid' | 'authToken
   return `Basic ${Buffer.from(`${handle.accountSid}:${handle.authToken}`).toString('base64')}`;
 }
 
-/** The environment that points the CLI at the emulator, with its account credentials. */
+/**
+ * The environment that points the CLI at the emulator, with its account credentials. No other apply
+ * runs unless a test starts one, so apply does not wait before checking for concurrent copies.
+ */
 export function emulatorEnv(handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'>): Record<string, string> {
-  return { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url };
+  return { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url, FLEXFLOW_SYNC_CREATE_SETTLE_MS: '0' };
 }
 
 export interface EmulatorResponse {

@@ -98,6 +98,20 @@ async function confirm(io: Io, out: Io['stdout']): Promise<'yes' | 'no' | Prompt
   }
 }
 
+/**
+ * FLEXFLOW_SYNC_CREATE_SETTLE_MS: how long apply waits after its creates before checking for copies
+ * a concurrent apply made (default 1500 ms); tests against the emulator, where no other apply runs
+ * unless the test starts one, set it lower.
+ */
+function createSettleMs(io: Io): number | undefined {
+  const raw = io.env.FLEXFLOW_SYNC_CREATE_SETTLE_MS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > 60_000) {
+    throw new UserInputError(`FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
 /** The exit status of an apply stopped by Ctrl+C, as shells report a SIGINT. */
 const INTERRUPTED_EXIT = 130;
 
@@ -154,6 +168,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       const concurrency = parseConcurrency(flags.concurrency);
+      const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
@@ -190,7 +205,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const progress = progressFor(io, out, changes.length);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal });
+        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
       } finally {
         stopListening?.();
         progress.stop();
