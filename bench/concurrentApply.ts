@@ -25,6 +25,11 @@ export interface TrialOptions {
   readonly settleMs: number;
   /** The second apply starts this much later, so it may see some of the first one's creates. Default 0. */
   readonly staggerMs?: number;
+  /**
+   * SMS flows, each with its own number: the second create of a name is then refused (the first
+   * holds its contact identity) rather than duplicated. Default false: web flows without one.
+   */
+  readonly contactIdentities?: boolean;
 }
 
 export interface TrialResult {
@@ -46,7 +51,8 @@ export async function concurrentApplyTrial(options: TrialOptions): Promise<Trial
   try {
     await mkdir(join(cwd, 'flows'));
     const names = Array.from({ length: options.flows }, (_, i) => `Flow ${String(i).padStart(4, '0')}`);
-    const documents = names.map((name) => `friendly_name: ${name}\nchat_service_sid: IS${'a'.repeat(32)}\nchannel_type: web\nenabled: true\n`);
+    const channel = (i: number) => (options.contactIdentities ? `channel_type: sms\ncontact_identity: "+1555${String(i).padStart(7, '0')}"\n` : 'channel_type: web\n');
+    const documents = names.map((name, i) => `friendly_name: ${name}\nchat_service_sid: IS${'a'.repeat(32)}\n${channel(i)}enabled: true\n`);
     await writeFile(join(cwd, 'flows', 'flows.yaml'), documents.join('---\n'));
     const env = {
       TWILIO_ACCOUNT_SID: emulator.accountSid,

@@ -60,4 +60,14 @@ describe('two applies started together', () => {
       raced: true,
     });
   });
+
+  it('with contact identities the second create is refused instead: it adopts the flow the other run made', async () => {
+    const result = await concurrentApplyTrial({ flows: 20, seed: 4, latencyMs: 10, jitterMs: 20, settleMs: 0, contactIdentities: true });
+    expect({ codes: result.codes, duplicates: result.duplicates, missing: result.missing, truthful: result.truthful }).toEqual({
+      codes: [0, 0],
+      duplicates: 0,
+      missing: 0,
+      truthful: true,
+    });
+  });
 });

@@ -75,22 +75,37 @@ function matchesDeclared(flow: FlexFlow, declared: FlowFields): boolean {
   );
 }
 
+/** The flows named exactly `name`. */
+async function flowsNamed(api: FlexFlowsApi, name: string): Promise<FlexFlow[]> {
+  return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
+}
+
+/** Why a create's flow was adopted instead of made: shown after "adopted". */
+const ADOPTED_AFTER_LOST_ANSWER = 'after an unanswered create';
+const ADOPTED_FROM_CONCURRENT_RUN = 'from a concurrent apply that made it as declared (this run\'s create was refused)';
+
 /**
  * A create that never duplicates: when its outcome is unknown, the flow is looked up by name and
  * adopted if an earlier attempt made it (then brought to the declared fields); only when the name
- * is still free is it created again.
+ * is still free is it created again. When Twilio refuses it (whatever the code: a concurrent apply
+ * that created the flow first may hold its contact identity), a flow of that name that already
+ * carries every declared field is adopted, as the account is then as declared.
  */
-async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRounds: number): Promise<{ sid: string; adopted: boolean }> {
+async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRounds: number): Promise<{ sid: string; adopted?: string }> {
   for (let round = 1; ; round += 1) {
     try {
       const flow = await api.create(change.after);
-      return { sid: flow.sid, adopted: false };
+      return { sid: flow.sid };
     } catch (error) {
+      if (error instanceof TwilioApiError) {
+        const found = await flowsNamed(api, change.friendly_name);
+        const [existing] = found;
+        if (found.length === 1 && existing !== undefined && matchesDeclared(existing, change.after)) return { sid: existing.sid, adopted: ADOPTED_FROM_CONCURRENT_RUN };
+        throw error;
+      }
       if (!(error instanceof OutcomeUnknownError) || round >= maxRounds) throw error;
     }
-    const found = (await api.list({ friendlyName: change.friendly_name })).filter(
-      (flow) => flow.friendly_name === change.friendly_name,
-    );
+    const found = await flowsNamed(api, change.friendly_name);
     if (found.length > 1) {
       const sids = found.map((flow) => flow.sid).sort().join(', ');
       throw new FlexFlowSyncError('E_DUPLICATE', `flow ${JSON.stringify(change.friendly_name)} now exists more than once (${sids}); delete the extra ones`);
@@ -98,7 +113,7 @@ async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRounds: nu
     const [existing] = found;
     if (existing !== undefined) {
       if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
-      return { sid: existing.sid, adopted: true };
+      return { sid: existing.sid, adopted: ADOPTED_AFTER_LOST_ANSWER };
     }
   }
 }
@@ -109,7 +124,7 @@ async function executeOne(api: FlexFlowsApi, change: ExecutableChange, maxCreate
     switch (change.action) {
       case 'create': {
         const { sid, adopted } = await createOnce(api, change, maxCreateRounds);
-        return { ...common, status: 'applied', sid, ...(adopted ? { adopted } : {}) };
+        return { ...common, status: 'applied', sid, ...(adopted === undefined ? {} : { adopted: true, reason: `adopted ${adopted}` }) };
       }
       case 'update':
         await api.update(change.before.sid, change.send);
@@ -211,6 +226,8 @@ class Execution {
     });
     if (created.length === 0 || this.interrupted) return;
     await (this.options.sleep ?? delay)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
+    // Interrupted while settling: no new request, even to heal (a later plan names any duplicate).
+    if (this.interrupted) return;
     let live: FlexFlow[];
     try {
       live = await this.limit(() => this.api.list());
@@ -313,7 +330,7 @@ export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyO
     await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
     await execution.heal(changes);
     const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== 'applied');
-    if (unfinished.length === 0) {
+    if (unfinished.length === 0 || execution.interrupted) {
       await Promise.all(deletes.map((change) => execution.run(change)));
     } else {
       const reason = `${describeChanges(unfinished)} did not succeed, and deletes run only after every create and update succeeded`;

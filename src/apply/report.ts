@@ -29,10 +29,13 @@ export interface ChangeResult {
   readonly status: ResultStatus;
   /** The flow's SID: the one created, updated or deleted. */
   readonly sid?: string;
-  /** A create whose first answer was lost, found by name afterwards and kept instead of created again. */
+  /**
+   * A create found by name and kept instead of made (again): its first answer was lost, or Twilio
+   * refused it because a concurrent apply had made it as declared; `reason` says which.
+   */
   readonly adopted?: boolean;
   readonly error?: ChangeFailure;
-  /** Why a change was skipped, restored or its outcome is unknown: one line. */
+  /** Why a change was skipped, restored, adopted or its outcome is unknown: one line. */
   readonly reason?: string;
   /** A deleted flow re-created to restore it: its new SID. */
   readonly restored_sid?: string;
@@ -111,7 +114,7 @@ export function resultLine(result: ChangeResult): string {
     case 'applied':
       break;
   }
-  const adopted = result.adopted ? ', adopted after an unanswered create' : '';
+  const adopted = result.adopted ? `, ${result.reason ?? 'adopted'}` : '';
   const healed = result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
   return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }

@@ -95,7 +95,7 @@ export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: n
 function applyOutcome(result: ChangeResult): string {
   switch (result.status) {
     case 'applied':
-      return result.adopted === true ? 'applied (found after a lost answer)' : 'applied';
+      return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? 'adopted')})` : 'applied';
     case 'failed':
       return `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
     case 'skipped':
