@@ -276,13 +276,18 @@ class Execution {
    * contact identity is never left without its flow. A flow re-created this way has a new SID.
    */
   async move({ identity, from, to }: IdentityMove): Promise<void> {
-    let before: FlexFlow;
+    let before: FlexFlow | undefined;
     try {
       // Read live, not from the plan: a saved plan's snapshot holds redacted webhook credentials.
-      before = await this.limit(() => this.api.fetch(from.before.sid));
+      before = await this.limit(async () => (this.interrupted ? undefined : this.api.fetch(from.before.sid)));
     } catch (error) {
       this.record(from, failed(from, error));
       this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
+      return;
+    }
+    if (before === undefined) {
+      this.record(from, skipped(from, INTERRUPTED));
+      this.record(to, skipped(to, INTERRUPTED));
       return;
     }
     const freed = await this.step(from);
