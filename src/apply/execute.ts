@@ -1,10 +1,9 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import { OutcomeUnknownError } from '../api/errors.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError, redactUrlCredentials } from '../errors.js';
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields } from '../model/flexFlow.js';
+import type { FlexFlow } from '../model/flexFlow.js';
 import type { IdentityMove } from '../plan/identity.js';
-import { liveToFields, valuesEqual } from '../plan/normalize.js';
+import { liveToFields } from '../plan/normalize.js';
 import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
 import {
   APPLY_REPORT_FORMAT_VERSION,
@@ -15,6 +14,7 @@ import {
   isExecutable,
   summarize,
 } from './report.js';
+import { createOnce, matchesDeclared } from './create.js';
 import { type CopyDecision, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
 import { revertUpdate } from './restore.js';
@@ -58,64 +58,6 @@ function toFailure(error: unknown): ChangeFailure {
   if (error instanceof FlexFlowSyncError) return { code: error.code, message: redactUrlCredentials(error.message) };
   // A bug rather than an answer; still recorded so that the other flows go on.
   return { code: 'E_INTERNAL', message: redactUrlCredentials(error instanceof Error ? error.message : String(error)) };
-}
-
-/** Whether the live flow already carries every declared field (as the diff compares them). */
-function matchesDeclared(flow: FlexFlow, declared: FlowFields): boolean {
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name) || spec.name === 'friendly_name') continue;
-    const live = (flow as unknown as Record<string, unknown>)[spec.name];
-    if (!valuesEqual(spec, live, declared[spec.name as keyof FlowFields])) return false;
-  }
-  const integration = declared.integration;
-  if (integration === undefined || integration === null) return true;
-  const liveIntegration = (flow.integration ?? {}) as Record<string, unknown>;
-  return INTEGRATION_FIELDS.every(
-    (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration[spec.name], integration[spec.name as keyof typeof integration]),
-  );
-}
-
-/** The flows named exactly `name`. */
-async function flowsNamed(api: FlexFlowsApi, name: string): Promise<FlexFlow[]> {
-  return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
-}
-
-/** Why a create's flow was adopted instead of made: shown after "adopted". */
-const ADOPTED_AFTER_LOST_ANSWER = 'after an unanswered create';
-const ADOPTED_FROM_CONCURRENT_RUN = 'from a concurrent apply that made it as declared (this run\'s create was refused)';
-
-/**
- * A create that never duplicates: when its outcome is unknown, the flow is looked up by name and
- * adopted if an earlier attempt made it (then brought to the declared fields); only when the name
- * is still free is it created again. When Twilio refuses it (whatever the code: a concurrent apply
- * that created the flow first may hold its contact identity), a flow of that name that already
- * carries every declared field is adopted, as the account is then as declared.
- */
-async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRounds: number): Promise<{ sid: string; adopted?: string }> {
-  for (let round = 1; ; round += 1) {
-    try {
-      const flow = await api.create(change.after);
-      return { sid: flow.sid };
-    } catch (error) {
-      if (error instanceof TwilioApiError) {
-        const found = await flowsNamed(api, change.friendly_name);
-        const [existing] = found;
-        if (found.length === 1 && existing !== undefined && matchesDeclared(existing, change.after)) return { sid: existing.sid, adopted: ADOPTED_FROM_CONCURRENT_RUN };
-        throw error;
-      }
-      if (!(error instanceof OutcomeUnknownError) || round >= maxRounds) throw error;
-    }
-    const found = await flowsNamed(api, change.friendly_name);
-    if (found.length > 1) {
-      const sids = found.map((flow) => flow.sid).sort().join(', ');
-      throw new FlexFlowSyncError('E_DUPLICATE', `flow ${JSON.stringify(change.friendly_name)} now exists more than once (${sids}); delete the extra ones`);
-    }
-    const [existing] = found;
-    if (existing !== undefined) {
-      if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
-      return { sid: existing.sid, adopted: ADOPTED_AFTER_LOST_ANSWER };
-    }
-  }
 }
 
 async function executeOne(api: FlexFlowsApi, change: ExecutableChange, maxCreateRounds: number): Promise<ChangeResult> {
