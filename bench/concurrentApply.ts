@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/concurrentApply.ts [--trials 20] [--flows 100]`: two applies of the same flow files
+ * `npx tsx bench/concurrentApply.ts [--trials 20] [--flows 100] [--error-rate 0]`: two applies of the same flow files
  * started together (or up to 0.3 s apart) against one emulator with latency and jitter, as a re-run,
  * a run by hand or two workflows would race on a real account. Both plan against an empty account,
  * so both create every flow (or most of them); each trial then counts the duplicates left, the flows missing, how many copies the runs
@@ -30,6 +30,8 @@ export interface TrialOptions {
    * holds its contact identity) rather than duplicated. Default false: web flows without one.
    */
   readonly contactIdentities?: boolean;
+  /** Share of requests answered 429, 500 or 503 (a 5xx may strike after the write). Default 0. */
+  readonly errorRate?: number;
 }
 
 export interface TrialResult {
@@ -47,7 +49,7 @@ export interface TrialResult {
 
 export async function concurrentApplyTrial(options: TrialOptions): Promise<TrialResult> {
   const cwd = await mkdtemp(join(tmpdir(), 'ffs-concurrent-'));
-  const emulator = await startEmulator({ latencyMs: options.latencyMs, jitterMs: options.jitterMs, seed: options.seed });
+  const emulator = await startEmulator({ latencyMs: options.latencyMs, jitterMs: options.jitterMs, seed: options.seed, errorRate: options.errorRate ?? 0 });
   try {
     await mkdir(join(cwd, 'flows'));
     const names = Array.from({ length: options.flows }, (_, i) => `Flow ${String(i).padStart(4, '0')}`);
@@ -87,10 +89,15 @@ export async function concurrentApplyTrial(options: TrialOptions): Promise<Trial
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { trials: { type: 'string', default: '20' }, flows: { type: 'string', default: '100' } } });
+  const { values } = parseArgs({
+    options: { trials: { type: 'string', default: '20' }, flows: { type: 'string', default: '100' }, 'error-rate': { type: 'string', default: '0' } },
+  });
   const trials = Number(values.trials);
-  const options = { flows: Number(values.flows), latencyMs: 50, jitterMs: 40, settleMs: 1_500 };
-  console.log(`${trials} trials: two concurrent applies of ${options.flows} flows each; emulator latency ${options.latencyMs} ms + jitter up to ${options.jitterMs} ms; settle ${options.settleMs} ms`);
+  const options = { flows: Number(values.flows), latencyMs: 50, jitterMs: 40, settleMs: 1_500, errorRate: Number(values['error-rate']) };
+  console.log(
+    `${trials} trials: two concurrent applies of ${options.flows} flows each; emulator latency ${options.latencyMs} ms + jitter up to ${options.jitterMs} ms, ` +
+      `error rate ${options.errorRate}; settle ${options.settleMs} ms`,
+  );
   console.log('trial | second apply starts after | exit codes | duplicates left | missing | copies healed | truthful | seconds');
   const results: TrialResult[] = [];
   for (let trial = 1; trial <= trials; trial += 1) {
