@@ -18,7 +18,8 @@ describe('Ctrl+C during apply', () => {
     const cwd = dir();
     await mkdir(join(cwd, 'flows'));
     for (const name of NAMES) await writeFile(join(cwd, 'flows', `${name}.yaml`), `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
-    const emulator = await withEmulator({ latencyMs: 200 });
+    // Slow answers, so that the interrupt surely lands while the first two creates are in flight.
+    const emulator = await withEmulator({ latencyMs: 800 });
     let interrupt: () => void = () => {
       throw new Error('apply did not listen for Ctrl+C');
     };
@@ -30,7 +31,7 @@ describe('Ctrl+C during apply', () => {
         return () => undefined;
       },
     });
-    await expect.poll(() => emulator.stats().by_method.POST ?? 0, { interval: 5 }).toBe(2);
+    await expect.poll(() => emulator.stats().by_method.POST ?? 0, { interval: 5, timeout: 10_000 }).toBe(2);
     interrupt();
     const result = await running;
     expect(result.code).toBe(130);
