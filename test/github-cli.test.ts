@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
 import { runCli, type CliRun } from './helpers/cli.js';
+import { commandLines, parseOutputFile } from './helpers/githubRunner.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { clientFor } from './helpers/flexClient.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
@@ -23,28 +24,6 @@ function flowYaml(name: string): string {
     `  flow_sid: ${FW}`,
     '',
   ].join('\n');
-}
-
-/** `$GITHUB_OUTPUT` as the runner reads it: `name<<DELIM`, value lines, `DELIM`; nothing else allowed. */
-function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  let index = 0;
-  while (index < lines.length - 1) {
-    const match = /^([\w-]+)<<(ghadelimiter_[0-9a-f-]{36})$/.exec(lines[index] ?? '');
-    if (match === null) throw new Error(`not a heredoc header: ${JSON.stringify(lines[index])}`);
-    const [, name = '', delimiter] = match;
-    const end = lines.indexOf(delimiter ?? '', index + 1);
-    if (end < 0) throw new Error(`no closing delimiter for ${name}`);
-    outputs[name] = lines.slice(index + 1, end).join('\n');
-    index = end + 1;
-  }
-  return outputs;
-}
-
-/** Lines the runner would take as workflow commands (it ignores leading whitespace). */
-function commandLines(text: string): string[] {
-  return text.split('\n').filter((line) => line.trimStart().startsWith('::'));
 }
 
 describe('flexflow-sync in GitHub Actions', () => {

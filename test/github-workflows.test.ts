@@ -1,10 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { writeFile, mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { GITHUB_COMMENT_MAX_LENGTH } from '../src/render/markdown.js';
+import { runCli } from './helpers/cli.js';
+import { parseOutputFile } from './helpers/githubRunner.js';
+import { IS } from './helpers/liveFlow.js';
+import { useTempDir } from './helpers/tempDir.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = path.join(root, 'examples/workflows');
@@ -21,6 +27,7 @@ interface Job {
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   permissions?: Record<string, string>;
   strategy?: { matrix: Record<string, unknown> };
+  environment?: string;
 }
 interface Workflow {
   on: Record<string, unknown>;
@@ -33,8 +40,8 @@ interface ActionInput {
 }
 interface Action {
   inputs: Record<string, ActionInput>;
-  outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: Step[] };
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
 }
 
 function readYaml<T>(file: string): T {
@@ -47,26 +54,18 @@ const workflows = exampleFiles.map((name) => ({ name, text: readFileSync(path.jo
 const isOurAction = (step: Step): boolean => /(^|\/)flexflow-sync@/.test(step.uses ?? '');
 
 describe('action.yml', () => {
+  it('is a JavaScript action that runs the committed bundle: no shell step, no install', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action/index.js' });
+    expect(existsSync(path.join(root, action.runs.main))).toBe(true);
+  });
+
   it('declares the inputs and outputs the issue asks for', () => {
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['command', 'dir', 'config', 'var-file', 'api-url', 'concurrency']));
-    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['has-changes', 'plan-file', 'summary']));
-    expect(action.runs.using).toBe('composite');
-  });
-
-  it('never splices an expression into a shell script (inputs arrive as env)', () => {
-    for (const step of action.runs.steps) {
-      expect(step.run ?? '').not.toContain('${{');
-    }
-  });
-
-  it('every output comes from a step that exists', () => {
-    const ids = new Set(action.runs.steps.map((step) => step.id));
-    for (const [name, output] of Object.entries(action.outputs)) {
-      const match = /^\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}$/.exec(output.value);
-      expect(match, name).not.toBeNull();
-      expect(ids.has(match?.[1] ?? '')).toBe(true);
-      expect(match?.[2]).toBe(name);
-    }
+    expect(Object.keys(action.inputs)).toEqual([
+      'command', 'dir', 'config', 'var-file', 'api-url', 'concurrency', 'detailed-exitcode', 'environment', 'comment', 'github-token',
+    ]);
+    expect(action.inputs['github-token']?.default).toBe('${{ github.token }}');
+    expect(action.inputs.comment?.default).toBe('false');
+    expect(Object.keys(action.outputs)).toEqual(['has-changes', 'plan-file', 'markdown-file', 'summary', 'exit-code']);
   });
 });
 
@@ -118,11 +117,16 @@ describe('what each example is for', () => {
   const byName = new Map(workflows.map(({ name, workflow, text }) => [name, { workflow, text }]));
   const ourSteps = (name: string): Step[] => Object.values(byName.get(name)?.workflow.jobs ?? {}).flatMap((job) => job.steps).filter(isOurAction);
 
-  it('pr-plan.yml validates and plans on pull_request and keeps one comment by its marker', () => {
+  it('pr-plan.yml validates, and plans each account with its own sticky comment, on pull_request', () => {
     const entry = byName.get('pr-plan.yml');
     expect(Object.keys(entry?.workflow.on ?? {})).toEqual(['pull_request']);
-    expect(ourSteps('pr-plan.yml').map((step) => step.with?.command)).toEqual(['validate', 'plan']);
-    expect(entry?.text).toContain('<!-- flexflow-sync-plan -->');
+    expect(ourSteps('pr-plan.yml').map((step) => [step.with?.command, step.with?.comment, step.with?.environment])).toEqual([
+      ['validate', undefined, undefined],
+      ['plan', 'true', '${{ matrix.environment }}'],
+    ]);
+    expect(entry?.workflow.jobs.plan?.strategy?.matrix.environment).toEqual(['staging', 'production']);
+    expect(entry?.workflow.jobs.plan?.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(entry?.text).not.toContain('github-script');
     expect(entry?.text).toContain('actions/upload-artifact@');
   });
 
@@ -135,100 +139,48 @@ describe('what each example is for', () => {
     expect(ourSteps('apply.yml').map((step) => step.with?.command)).toEqual(['apply']);
   });
 
-  it('drift.yml plans nightly with detailed exit codes and shares the apply lock', () => {
+  it('drift.yml plans nightly with detailed exit codes, in its own group, through the read-only environment', () => {
     const workflow = byName.get('drift.yml')?.workflow;
     expect(Object.keys(workflow?.on ?? {})).toContain('schedule');
     expect(ourSteps('drift.yml').map((step) => [step.with?.command, step.with?.['detailed-exitcode']])).toEqual([['plan', 'true']]);
-    expect(workflow?.jobs.drift?.concurrency?.group).toBe('flexflow-sync-apply-${{ matrix.environment }}');
+    // Sharing apply's group would let a nightly run replace a pending apply (GitHub keeps one pending run per group).
+    expect(workflow?.jobs.drift?.concurrency?.group).toBe('flexflow-sync-drift-${{ matrix.environment }}');
+    expect(workflow?.jobs.drift?.environment).toBe('${{ matrix.environment }}-read');
+    expect(byName.get('apply.yml')?.workflow.jobs.apply?.environment).toBe('${{ matrix.environment }}');
   });
 });
 
-describe('action.yml run step', () => {
-  const script = action.runs.steps.find((step) => step.id === 'run')?.run ?? '';
-  const fakeCli = [
-    'const fs = require("node:fs");',
-    'fs.writeFileSync(process.env.ARGS_FILE, JSON.stringify(process.argv.slice(2)));',
-    'process.exitCode = Number(process.env.FAKE_STATUS);',
-  ].join('\n');
+describe("drift.yml's issue script", () => {
+  const emulator = useEmulator({ seed: 5 });
+  const cwd = useTempDir('flexflow-drift-');
+  afterEach(() => vi.unstubAllEnvs());
 
-  function runStep(inputs: Readonly<Record<string, string | undefined>>, status: number): { status: number | null; args: unknown; output: string; stdout: string } {
-    // The step's script runs for real under bash, with a stand-in CLI that records its argv.
-    const dir = mkdtempSync(path.join(tmpdir(), 'ffs-action-'));
-    try {
-      mkdirSync(path.join(dir, 'bin'));
-      writeFileSync(path.join(dir, 'bin/flexflow-sync.js'), fakeCli);
-      writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
-      const outputFile = path.join(dir, 'output');
-      writeFileSync(outputFile, '');
-      const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']));
-      const values: Record<string, string> = { ...defaults };
-      for (const [name, value] of Object.entries(inputs)) if (value !== undefined) values[name] = value;
-      const env = {
-        PATH: process.env.PATH,
-        GITHUB_ACTION_PATH: dir,
-        GITHUB_OUTPUT: outputFile,
-        RUNNER_TEMP: dir,
-        ARGS_FILE: path.join(dir, 'args.json'),
-        FAKE_STATUS: String(status),
-        ...Object.fromEntries(Object.entries(values).map(([name, value]) => [`FFS_${name.toUpperCase().replace(/-/g, '_')}`, value])),
-      };
-      const result = spawnSync('bash', ['-c', script], { env, encoding: 'utf8' });
-      let args: unknown = null;
-      try {
-        args = JSON.parse(readFileSync(env.ARGS_FILE, 'utf8').replaceAll(dir, '<tmp>'));
-      } catch {
-        args = null;
-      }
-      return { status: result.status, args, output: readFileSync(outputFile, 'utf8').replaceAll(dir, '<tmp>'), stdout: result.stdout };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  it('keeps the issue body within 65,536 characters at 3,000 flows (it reached 65,601)', async () => {
+    const docs = Array.from({ length: 3000 }, (_, i) => `friendly_name: drifted flow ${i}\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`);
+    await mkdir(path.join(cwd(), 'flows'));
+    await writeFile(path.join(cwd(), 'flows', 'all.yaml'), docs.join('---\n'));
+    const outputFile = path.join(cwd(), 'output');
+    await writeFile(outputFile, '');
+    const env = { ...emulatorEnv(emulator()), GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, RUNNER_TEMP: cwd() };
+    expect((await runCli(['plan', '--out', 'plan.json', '--detailed-exitcode'], { cwd: cwd(), env })).code).toBe(2);
+    const outputs = parseOutputFile(await readFile(outputFile, 'utf8'));
 
-  it.each([
-    {
-      name: 'validate passes only the offline options',
-      inputs: { command: 'validate', 'api-url': 'http://127.0.0.1:1', 'var-file': 'vars/a.yaml' },
-      status: 0,
-      expected: { status: 0, args: ['validate', '--dir', 'flows', '--var-file', 'vars/a.yaml'], output: 'exit-code=0\n' },
-    },
-    {
-      name: 'plan saves the plan under RUNNER_TEMP; an input with shell syntax stays one argument',
-      inputs: { command: 'plan', dir: 'flows"; echo pwned; "', concurrency: '3' },
-      status: 0,
-      expected: { status: 0, args: ['plan', '--out', '<tmp>/flexflow-sync/plan.json', '--dir', 'flows"; echo pwned; "'], output: 'exit-code=0\n' },
-    },
-    {
-      name: 'plan with detailed-exitcode: changes (2) are an output, not a failure',
-      inputs: { command: 'plan', 'detailed-exitcode': 'true' },
-      status: 2,
-      expected: { status: 0, args: ['plan', '--out', '<tmp>/flexflow-sync/plan.json', '--detailed-exitcode', '--dir', 'flows'], output: 'exit-code=2\n' },
-    },
-    {
-      name: 'plan with detailed-exitcode: an error (1) fails the step',
-      inputs: { command: 'plan', 'detailed-exitcode': 'true' },
-      status: 1,
-      expected: { status: 1, args: ['plan', '--out', '<tmp>/flexflow-sync/plan.json', '--detailed-exitcode', '--dir', 'flows'], output: 'exit-code=1\n' },
-    },
-    {
-      name: 'apply always auto-approves (the review was the pull request)',
-      inputs: { command: 'apply', config: 'ffs.yaml', 'api-url': 'http://127.0.0.1:4010', concurrency: '3' },
-      status: 0,
-      expected: {
-        status: 0,
-        args: ['apply', '--auto-approve', '--dir', 'flows', '--config', 'ffs.yaml', '--api-url', 'http://127.0.0.1:4010', '--concurrency', '3'],
-        output: 'exit-code=0\n',
-      },
-    },
-    {
-      name: 'an unknown command is refused before anything runs',
-      inputs: { command: 'destroy' },
-      status: 0,
-      expected: { status: 1, args: null, output: '' },
-    },
-  ])('$name', ({ inputs, status, expected }) => {
-    const result = runStep(inputs, status);
-    expect({ status: result.status, args: result.args, output: result.output }).toEqual(expected);
-    expect(result.stdout).not.toContain('pwned');
+    const step = workflows.find(({ name }) => name === 'drift.yml')?.workflow.jobs.drift?.steps.find((candidate) => candidate.uses?.startsWith('actions/github-script@'));
+    const stepEnv: Record<string, string> = { ENVIRONMENT: 'production', EXIT_CODE: '2', MARKDOWN_FILE: outputs['markdown-file'] ?? '', SUMMARY: outputs.summary ?? '' };
+    expect(Object.keys(step?.env ?? {}).sort()).toEqual(Object.keys(stepEnv).sort());
+    for (const [name, value] of Object.entries(stepEnv)) vi.stubEnv(name, value);
+    const created: { title: string; body: string }[] = [];
+    const github = { paginate: async () => [], rest: { issues: { listForRepo: {}, create: async (issue: { title: string; body: string }) => created.push(issue) } } };
+    const context = { repo: { owner: 'acme', repo: 'flows' }, serverUrl: 'https://github.com', runId: 1234567890 };
+    // github-script runs the script as the body of an async function with these names in scope.
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<unknown>;
+    await new AsyncFunction('require', 'github', 'context', String(step?.with?.script))(createRequire(import.meta.url), github, context);
+
+    expect(created).toHaveLength(1);
+    const body = created[0]?.body ?? '';
+    expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
+    expect(body.startsWith('<!-- flexflow-sync-drift:production -->\nThe live flows of **production** differ from main')).toBe(true);
+    expect(body).toContain('**Plan: 3000 to create, 0 to update, 0 to delete, 0 unchanged**');
+    expect(body).toContain('entries are not shown');
   });
 });

@@ -14,7 +14,7 @@ import {
   renderOutputFile,
   renderProblemAnnotations,
 } from '../render/github.js';
-import { renderMarkdown } from '../render/markdown.js';
+import { GITHUB_COMMENT_MAX_LENGTH, renderMarkdown } from '../render/markdown.js';
 import type { Io } from './io.js';
 
 /**
@@ -76,6 +76,9 @@ export interface PlanReportOptions {
   readonly refusals?: readonly string[];
 }
 
+/** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
+export const MARKDOWN_FILE_PREFIX_ROOM = 1_024;
+
 /** Where the comment-sized Markdown goes: beside the saved plan, else in the runner's temp folder. */
 function markdownFilePath(planFile: string | undefined, io: Io): string | undefined {
   if (planFile !== undefined) return `${planFile.replace(/\.json$/i, '')}.md`;
@@ -96,7 +99,9 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
   const refusals = options.refusals ?? [];
   await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = markdownFilePath(planFile, io);
-  if (markdownFile !== undefined) await writeFileAtomic(markdownFile, renderMarkdown(plan, { refusals }));
+  if (markdownFile !== undefined) {
+    await writeFileAtomic(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }));
+  }
   await writeGitHubOutputs(
     {
       'has-changes': String(hasChanges(plan)),

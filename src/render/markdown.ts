@@ -10,6 +10,10 @@ export interface MarkdownOptions {
   readonly maxLength?: number;
   /** Where the full plan can be read, shown when the output is cut short. */
   readonly fullPlanHint?: string;
+  /** The first line, by which a workflow finds its comment; default PLAN_COMMENT_MARKER. */
+  readonly marker?: string;
+  /** The heading, as Markdown; default `flexflow-sync plan`. */
+  readonly title?: string;
   /** Why the safety rails refuse this plan: shown in a caution block under the title. Default none. */
   readonly refusals?: readonly string[];
 }
@@ -17,9 +21,14 @@ export interface MarkdownOptions {
 /** The first line of every plan comment, so a workflow can find and update its one sticky comment. */
 export const PLAN_COMMENT_MARKER = '<!-- flexflow-sync-plan -->';
 
+/** GitHub refuses a pull-request or issue comment longer than this. */
+export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
+
 export const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
-  maxLength: 65_536,
+  maxLength: GITHUB_COMMENT_MAX_LENGTH,
   fullPlanHint: 'Run `flexflow-sync plan` or see the job summary for the full plan.',
+  marker: PLAN_COMMENT_MARKER,
+  title: 'flexflow-sync plan',
 });
 
 const MARKDOWN_SPECIALS: Readonly<Record<string, string>> = Object.freeze({
@@ -69,7 +78,7 @@ function yamlPair(change: Change): [string, string] {
 }
 
 /** A fence longer than any run of backticks in the content, so a value cannot close the block. */
-function fenceFor(content: string): string {
+export function fenceFor(content: string): string {
   const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((match) => match[0].length));
   return '`'.repeat(Math.max(3, longest + 1));
 }
@@ -137,13 +146,13 @@ function sections(plan: Plan): Section[] {
   return result;
 }
 
-function header(plan: Plan, refusals: readonly string[]): string {
+function header(plan: Plan, marker: string, title: string, refusals: readonly string[]): string {
   const { create, update, delete: remove, noop } = plan.summary;
   const table = hasChanges(plan)
     ? `| Action | Flows |\n| --- | ---: |\n| Create | ${create} |\n| Update | ${update} |\n| Delete | ${remove} |\n| Unchanged | ${noop} |\n\n`
     : '';
   const banner = refusals.length === 0 ? '' : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
-  return `${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n${banner}**${summaryLine(plan)}**\n\n${table}`;
+  return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${table}`;
 }
 
 function truncationNote(omitted: number, total: number, hint: string): string {
@@ -157,7 +166,7 @@ function truncationNote(omitted: number, total: number, hint: string): string {
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.refusals ?? []);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
   const all = sections(plan);
   const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts: readonly Section[]): string =>
