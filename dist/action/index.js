@@ -343,13 +343,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve7) => {
+      return new Promise((resolve8) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve7);
+        activeFiles[absoluteName].push(resolve8);
         if (activeFiles[absoluteName].length === 1) {
-          resolve7();
+          resolve8();
         }
       });
     }
@@ -8701,8 +8701,8 @@ var require_option = __commonJS({
        * @param {(string | string[])} names
        * @return {Option}
        */
-      conflicts(names) {
-        this.conflictsWith = this.conflictsWith.concat(names);
+      conflicts(names2) {
+        this.conflictsWith = this.conflictsWith.concat(names2);
         return this;
       }
       /**
@@ -9329,8 +9329,8 @@ var require_command = __commonJS({
        * @param {string} names
        * @return {Command} `this` command for chaining
        */
-      arguments(names) {
-        names.trim().split(/ +/).forEach((detail) => {
+      arguments(names2) {
+        names2.trim().split(/ +/).forEach((detail) => {
           this.argument(detail);
         });
         return this;
@@ -13064,2647 +13064,6 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// node_modules/http-cache-semantics/index.js
-var require_http_cache_semantics = __commonJS({
-  "node_modules/http-cache-semantics/index.js"(exports, module) {
-    "use strict";
-    var statusCodeCacheableByDefault = /* @__PURE__ */ new Set([
-      200,
-      203,
-      204,
-      206,
-      300,
-      301,
-      308,
-      404,
-      405,
-      410,
-      414,
-      501
-    ]);
-    var understoodStatuses = /* @__PURE__ */ new Set([
-      200,
-      203,
-      204,
-      300,
-      301,
-      302,
-      303,
-      307,
-      308,
-      404,
-      405,
-      410,
-      414,
-      501
-    ]);
-    var errorStatusCodes = /* @__PURE__ */ new Set([
-      500,
-      502,
-      503,
-      504
-    ]);
-    var hopByHopHeaders = {
-      date: true,
-      // included, because we add Age update Date
-      connection: true,
-      "keep-alive": true,
-      "proxy-authenticate": true,
-      "proxy-authorization": true,
-      te: true,
-      trailer: true,
-      "transfer-encoding": true,
-      upgrade: true
-    };
-    var excludedFromRevalidationUpdate = {
-      // Since the old body is reused, it doesn't make sense to change properties of the body
-      "content-length": true,
-      "content-encoding": true,
-      "transfer-encoding": true,
-      "content-range": true
-    };
-    function toNumberOrZero(s) {
-      const n2 = parseInt(s, 10);
-      return isFinite(n2) ? n2 : 0;
-    }
-    function isErrorResponse(response) {
-      if (!response) {
-        return true;
-      }
-      return errorStatusCodes.has(response.status);
-    }
-    function parseCacheControl(header2) {
-      const cc = {};
-      if (!header2) return cc;
-      const parts = header2.trim().split(/,/);
-      for (const part of parts) {
-        const [k, v] = part.split(/=/, 2);
-        cc[k.trim()] = v === void 0 ? true : v.trim().replace(/^"|"$/g, "");
-      }
-      return cc;
-    }
-    function formatCacheControl(cc) {
-      let parts = [];
-      for (const k in cc) {
-        const v = cc[k];
-        parts.push(v === true ? k : k + "=" + v);
-      }
-      if (!parts.length) {
-        return void 0;
-      }
-      return parts.join(", ");
-    }
-    module.exports = class CachePolicy {
-      /**
-       * Creates a new CachePolicy instance.
-       * @param {HttpRequest} req - Incoming client request.
-       * @param {HttpResponse} res - Received server response.
-       * @param {Object} [options={}] - Configuration options.
-       * @param {boolean} [options.shared=true] - Is the cache shared (a public proxy)? `false` for personal browser caches.
-       * @param {number} [options.cacheHeuristic=0.1] - Fallback heuristic (age fraction) for cache duration.
-       * @param {number} [options.immutableMinTimeToLive=86400000] - Minimum TTL for immutable responses in milliseconds.
-       * @param {boolean} [options.ignoreCargoCult=false] - Detect nonsense cache headers, and override them.
-       * @param {any} [options._fromObject] - Internal parameter for deserialization. Do not use.
-       */
-      constructor(req, res, {
-        shared,
-        cacheHeuristic,
-        immutableMinTimeToLive,
-        ignoreCargoCult,
-        _fromObject
-      } = {}) {
-        if (_fromObject) {
-          this._fromObject(_fromObject);
-          return;
-        }
-        if (!res || !res.headers) {
-          throw Error("Response headers missing");
-        }
-        this._assertRequestHasHeaders(req);
-        this._responseTime = this.now();
-        this._isShared = shared !== false;
-        this._ignoreCargoCult = !!ignoreCargoCult;
-        this._cacheHeuristic = void 0 !== cacheHeuristic ? cacheHeuristic : 0.1;
-        this._immutableMinTtl = void 0 !== immutableMinTimeToLive ? immutableMinTimeToLive : 24 * 3600 * 1e3;
-        this._status = "status" in res ? res.status : 200;
-        this._resHeaders = res.headers;
-        this._rescc = parseCacheControl(res.headers["cache-control"]);
-        this._method = "method" in req ? req.method : "GET";
-        this._url = req.url;
-        this._host = req.headers.host;
-        this._noAuthorization = !req.headers.authorization;
-        this._reqHeaders = res.headers.vary ? req.headers : null;
-        this._reqcc = parseCacheControl(req.headers["cache-control"]);
-        if (this._ignoreCargoCult && "pre-check" in this._rescc && "post-check" in this._rescc) {
-          delete this._rescc["pre-check"];
-          delete this._rescc["post-check"];
-          delete this._rescc["no-cache"];
-          delete this._rescc["no-store"];
-          delete this._rescc["must-revalidate"];
-          this._resHeaders = Object.assign({}, this._resHeaders, {
-            "cache-control": formatCacheControl(this._rescc)
-          });
-          delete this._resHeaders.expires;
-          delete this._resHeaders.pragma;
-        }
-        if (res.headers["cache-control"] == null && /no-cache/.test(res.headers.pragma)) {
-          this._rescc["no-cache"] = true;
-        }
-      }
-      /**
-       * You can monkey-patch it for testing.
-       * @returns {number} Current time in milliseconds.
-       */
-      now() {
-        return Date.now();
-      }
-      /**
-       * Determines if the response is storable in a cache.
-       * @returns {boolean} `false` if can never be cached.
-       */
-      storable() {
-        return !!(!this._reqcc["no-store"] && // A cache MUST NOT store a response to any request, unless:
-        // The request method is understood by the cache and defined as being cacheable, and
-        ("GET" === this._method || "HEAD" === this._method || "POST" === this._method && this._hasExplicitExpiration()) && // the response status code is understood by the cache, and
-        understoodStatuses.has(this._status) && // the "no-store" cache directive does not appear in request or response header fields, and
-        !this._rescc["no-store"] && // the "private" response directive does not appear in the response, if the cache is shared, and
-        (!this._isShared || !this._rescc.private) && // the Authorization header field does not appear in the request, if the cache is shared,
-        (!this._isShared || this._noAuthorization || this._allowsStoringAuthenticated()) && // the response either:
-        // contains an Expires header field, or
-        (this._resHeaders.expires || // contains a max-age response directive, or
-        // contains a s-maxage response directive and the cache is shared, or
-        // contains a public response directive.
-        this._rescc["max-age"] || this._isShared && this._rescc["s-maxage"] || this._rescc.public || // has a status code that is defined as cacheable by default
-        statusCodeCacheableByDefault.has(this._status)));
-      }
-      /**
-       * @returns {boolean} true if expiration is explicitly defined.
-       */
-      _hasExplicitExpiration() {
-        return !!(this._isShared && this._rescc["s-maxage"] || this._rescc["max-age"] || this._resHeaders.expires);
-      }
-      /**
-       * @param {HttpRequest} req - a request
-       * @throws {Error} if the headers are missing.
-       */
-      _assertRequestHasHeaders(req) {
-        if (!req || !req.headers) {
-          throw Error("Request headers missing");
-        }
-      }
-      /**
-       * Checks if the request matches the cache and can be satisfied from the cache immediately,
-       * without having to make a request to the server.
-       *
-       * This doesn't support `stale-while-revalidate`. See `evaluateRequest()` for a more complete solution.
-       *
-       * @param {HttpRequest} req - The new incoming HTTP request.
-       * @returns {boolean} `true`` if the cached response used to construct this cache policy satisfies the request without revalidation.
-       */
-      satisfiesWithoutRevalidation(req) {
-        const result = this.evaluateRequest(req);
-        return !result.revalidation;
-      }
-      /**
-       * @param {{headers: Record<string, string>, synchronous: boolean}|undefined} revalidation - Revalidation information, if any.
-       * @returns {{response: HttpResponse, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object with a cached response headers and revalidation info.
-       */
-      _evaluateRequestHitResult(revalidation) {
-        return {
-          response: {
-            headers: this.responseHeaders(),
-            status: this._status
-          },
-          revalidation
-        };
-      }
-      /**
-       * @param {HttpRequest} request - new incoming
-       * @param {boolean} synchronous - whether revalidation must be synchronous (not s-w-r).
-       * @returns {{headers: Record<string, string>, synchronous: boolean}} An object with revalidation headers and a synchronous flag.
-       */
-      _evaluateRequestRevalidation(request2, synchronous) {
-        return {
-          synchronous,
-          headers: this.revalidationHeaders(request2)
-        };
-      }
-      /**
-       * @param {HttpRequest} request - new incoming
-       * @returns {{response: undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}}} An object indicating no cached response and revalidation details.
-       */
-      _evaluateRequestMissResult(request2) {
-        return {
-          response: void 0,
-          revalidation: this._evaluateRequestRevalidation(request2, true)
-        };
-      }
-      /**
-       * Checks if the given request matches this cache entry, and how the cache can be used to satisfy it. Returns an object with:
-       *
-       * ```
-       * {
-       *     // If defined, you must send a request to the server.
-       *     revalidation: {
-       *         headers: {}, // HTTP headers to use when sending the revalidation response
-       *         // If true, you MUST wait for a response from the server before using the cache
-       *         // If false, this is stale-while-revalidate. The cache is stale, but you can use it while you update it asynchronously.
-       *         synchronous: bool,
-       *     },
-       *     // If defined, you can use this cached response.
-       *     response: {
-       *         headers: {}, // Updated cached HTTP headers you must use when responding to the client
-       *     },
-       * }
-       * ```
-       * @param {HttpRequest} req - new incoming HTTP request
-       * @returns {{response: HttpResponse|undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object containing keys:
-       *   - revalidation: { headers: Record<string, string>, synchronous: boolean } Set if you should send this to the origin server
-       *   - response: HttpResponse Set if you can respond to the client with these cached headers
-       */
-      evaluateRequest(req) {
-        this._assertRequestHasHeaders(req);
-        if (this._rescc["must-revalidate"]) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (!this._requestMatches(req, false)) {
-          return this._evaluateRequestMissResult(req);
-        }
-        const requestCC = parseCacheControl(req.headers["cache-control"]);
-        if (requestCC["no-cache"] || /no-cache/.test(req.headers.pragma)) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (requestCC["max-age"] && this.age() > toNumberOrZero(requestCC["max-age"])) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (requestCC["min-fresh"] && this.maxAge() - this.age() < toNumberOrZero(requestCC["min-fresh"])) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (this.stale()) {
-          const allowsStaleWithoutRevalidation = "max-stale" in requestCC && (true === requestCC["max-stale"] || requestCC["max-stale"] > this.age() - this.maxAge());
-          if (allowsStaleWithoutRevalidation) {
-            return this._evaluateRequestHitResult(void 0);
-          }
-          if (this.useStaleWhileRevalidate()) {
-            return this._evaluateRequestHitResult(this._evaluateRequestRevalidation(req, false));
-          }
-          return this._evaluateRequestMissResult(req);
-        }
-        return this._evaluateRequestHitResult(void 0);
-      }
-      /**
-       * @param {HttpRequest} req - check if this is for the same cache entry
-       * @param {boolean} allowHeadMethod - allow a HEAD method to match.
-       * @returns {boolean} `true` if the request matches.
-       */
-      _requestMatches(req, allowHeadMethod) {
-        return !!((!this._url || this._url === req.url) && this._host === req.headers.host && // the request method associated with the stored response allows it to be used for the presented request, and
-        (!req.method || this._method === req.method || allowHeadMethod && "HEAD" === req.method) && // selecting header fields nominated by the stored response (if any) match those presented, and
-        this._varyMatches(req));
-      }
-      /**
-       * Determines whether storing authenticated responses is allowed.
-       * @returns {boolean} `true` if allowed.
-       */
-      _allowsStoringAuthenticated() {
-        return !!(this._rescc["must-revalidate"] || this._rescc.public || this._rescc["s-maxage"]);
-      }
-      /**
-       * Checks whether the Vary header in the response matches the new request.
-       * @param {HttpRequest} req - incoming HTTP request
-       * @returns {boolean} `true` if the vary headers match.
-       */
-      _varyMatches(req) {
-        if (!this._resHeaders.vary) {
-          return true;
-        }
-        const fields = this._resHeaders.vary.trim().toLowerCase().split(/\s*,\s*/);
-        for (const name of fields) {
-          if (name === "*") {
-            return false;
-          }
-          const newReq = Object.prototype.hasOwnProperty.call(
-            req.headers,
-            name
-          ) && req.headers[name];
-          const cachedReq = Object.prototype.hasOwnProperty.call(
-            this._reqHeaders,
-            name
-          ) && this._reqHeaders[name];
-          if (newReq !== cachedReq) {
-            return false;
-          }
-        }
-        return true;
-      }
-      /**
-       * Creates a copy of the given headers without any hop-by-hop headers.
-       * @param {Record<string, string>} inHeaders - old headers from the cached response
-       * @returns {Record<string, string>} A new headers object without hop-by-hop headers.
-       */
-      _copyWithoutHopByHopHeaders(inHeaders) {
-        const headers = {};
-        for (const name in inHeaders) {
-          if (hopByHopHeaders[name]) continue;
-          headers[name] = inHeaders[name];
-        }
-        if (inHeaders.connection) {
-          const tokens = inHeaders.connection.trim().split(/\s*,\s*/);
-          for (const name of tokens) {
-            delete headers[name];
-          }
-        }
-        if (headers.warning) {
-          const warnings = headers.warning.split(/,/).filter((warning2) => {
-            return !/^\s*1[0-9][0-9]/.test(warning2);
-          });
-          if (!warnings.length) {
-            delete headers.warning;
-          } else {
-            headers.warning = warnings.join(",").trim();
-          }
-        }
-        return headers;
-      }
-      /**
-       * Returns the response headers adjusted for serving the cached response.
-       * Removes hop-by-hop headers and updates the Age and Date headers.
-       * @returns {Record<string, string>} The adjusted response headers.
-       */
-      responseHeaders() {
-        const headers = this._copyWithoutHopByHopHeaders(this._resHeaders);
-        const age = this.age();
-        if (age > 3600 * 24 && !this._hasExplicitExpiration() && this.maxAge() > 3600 * 24) {
-          headers.warning = (headers.warning ? `${headers.warning}, ` : "") + '113 - "rfc7234 5.5.4"';
-        }
-        headers.age = `${Math.round(age)}`;
-        headers.date = new Date(this.now()).toUTCString();
-        return headers;
-      }
-      /**
-       * Returns the status code of the cached response.
-       * @returns {number} The response status code.
-       */
-      status() {
-        return this._status;
-      }
-      /**
-       * Returns the Date header value from the response or the current time if invalid.
-       * @returns {number} Timestamp (in milliseconds) representing the Date header or response time.
-       */
-      date() {
-        const serverDate = Date.parse(this._resHeaders.date);
-        if (isFinite(serverDate)) {
-          return serverDate;
-        }
-        return this._responseTime;
-      }
-      /**
-       * Value of the Age header, in seconds, updated for the current time.
-       * May be fractional.
-       * @returns {number} The age in seconds.
-       */
-      age() {
-        let age = this._ageValue();
-        const residentTime = (this.now() - this._responseTime) / 1e3;
-        return age + residentTime;
-      }
-      /**
-       * @returns {number} The Age header value as a number.
-       */
-      _ageValue() {
-        return toNumberOrZero(this._resHeaders.age);
-      }
-      /**
-       * Possibly outdated value of applicable max-age (or heuristic equivalent) in seconds.
-       * This counts since response's `Date`.
-       *
-       * For an up-to-date value, see `timeToLive()`.
-       *
-       * Returns the maximum age (freshness lifetime) of the response in seconds.
-       * @returns {number} The max-age value in seconds.
-       */
-      maxAge() {
-        if (!this.storable() || this._rescc["no-cache"]) {
-          return 0;
-        }
-        if (this._isShared && (this._resHeaders["set-cookie"] && !this._rescc.public && !this._rescc.immutable)) {
-          return 0;
-        }
-        if (this._resHeaders.vary === "*") {
-          return 0;
-        }
-        if (this._isShared) {
-          if (this._rescc["proxy-revalidate"]) {
-            return 0;
-          }
-          if (this._rescc["s-maxage"]) {
-            return toNumberOrZero(this._rescc["s-maxage"]);
-          }
-        }
-        if (this._rescc["max-age"]) {
-          return toNumberOrZero(this._rescc["max-age"]);
-        }
-        const defaultMinTtl = this._rescc.immutable ? this._immutableMinTtl : 0;
-        const serverDate = this.date();
-        if (this._resHeaders.expires) {
-          const expires = Date.parse(this._resHeaders.expires);
-          if (Number.isNaN(expires) || expires < serverDate) {
-            return 0;
-          }
-          return Math.max(defaultMinTtl, (expires - serverDate) / 1e3);
-        }
-        if (this._resHeaders["last-modified"]) {
-          const lastModified = Date.parse(this._resHeaders["last-modified"]);
-          if (isFinite(lastModified) && serverDate > lastModified) {
-            return Math.max(
-              defaultMinTtl,
-              (serverDate - lastModified) / 1e3 * this._cacheHeuristic
-            );
-          }
-        }
-        return defaultMinTtl;
-      }
-      /**
-       * Remaining time this cache entry may be useful for, in *milliseconds*.
-       * You can use this as an expiration time for your cache storage.
-       *
-       * Prefer this method over `maxAge()`, because it includes other factors like `age` and `stale-while-revalidate`.
-       * @returns {number} Time-to-live in milliseconds.
-       */
-      timeToLive() {
-        const age = this.maxAge() - this.age();
-        const staleIfErrorAge = age + toNumberOrZero(this._rescc["stale-if-error"]);
-        const staleWhileRevalidateAge = age + toNumberOrZero(this._rescc["stale-while-revalidate"]);
-        return Math.round(Math.max(0, age, staleIfErrorAge, staleWhileRevalidateAge) * 1e3);
-      }
-      /**
-       * If true, this cache entry is past its expiration date.
-       * Note that stale cache may be useful sometimes, see `evaluateRequest()`.
-       * @returns {boolean} `false` doesn't mean it's fresh nor usable
-       */
-      stale() {
-        return this.maxAge() <= this.age();
-      }
-      /**
-       * @returns {boolean} `true` if `stale-if-error` condition allows use of a stale response.
-       */
-      _useStaleIfError() {
-        return this.maxAge() + toNumberOrZero(this._rescc["stale-if-error"]) > this.age();
-      }
-      /** See `evaluateRequest()` for a more complete solution
-       * @returns {boolean} `true` if `stale-while-revalidate` is currently allowed.
-       */
-      useStaleWhileRevalidate() {
-        const swr = toNumberOrZero(this._rescc["stale-while-revalidate"]);
-        return swr > 0 && this.maxAge() + swr > this.age();
-      }
-      /**
-       * Creates a `CachePolicy` instance from a serialized object.
-       * @param {Object} obj - The serialized object.
-       * @returns {CachePolicy} A new CachePolicy instance.
-       */
-      static fromObject(obj) {
-        return new this(void 0, void 0, { _fromObject: obj });
-      }
-      /**
-       * @param {any} obj - The serialized object.
-       * @throws {Error} If already initialized or if the object is invalid.
-       */
-      _fromObject(obj) {
-        if (this._responseTime) throw Error("Reinitialized");
-        if (!obj || obj.v !== 1) throw Error("Invalid serialization");
-        this._responseTime = obj.t;
-        this._isShared = obj.sh;
-        this._cacheHeuristic = obj.ch;
-        this._immutableMinTtl = obj.imm !== void 0 ? obj.imm : 24 * 3600 * 1e3;
-        this._ignoreCargoCult = !!obj.icc;
-        this._status = obj.st;
-        this._resHeaders = obj.resh;
-        this._rescc = obj.rescc;
-        this._method = obj.m;
-        this._url = obj.u;
-        this._host = obj.h;
-        this._noAuthorization = obj.a;
-        this._reqHeaders = obj.reqh;
-        this._reqcc = obj.reqcc;
-      }
-      /**
-       * Serializes the `CachePolicy` instance into a JSON-serializable object.
-       * @returns {Object} The serialized object.
-       */
-      toObject() {
-        return {
-          v: 1,
-          t: this._responseTime,
-          sh: this._isShared,
-          ch: this._cacheHeuristic,
-          imm: this._immutableMinTtl,
-          icc: this._ignoreCargoCult,
-          st: this._status,
-          resh: this._resHeaders,
-          rescc: this._rescc,
-          m: this._method,
-          u: this._url,
-          h: this._host,
-          a: this._noAuthorization,
-          reqh: this._reqHeaders,
-          reqcc: this._reqcc
-        };
-      }
-      /**
-       * Headers for sending to the origin server to revalidate stale response.
-       * Allows server to return 304 to allow reuse of the previous response.
-       *
-       * Hop by hop headers are always stripped.
-       * Revalidation headers may be added or removed, depending on request.
-       * @param {HttpRequest} incomingReq - The incoming HTTP request.
-       * @returns {Record<string, string>} The headers for the revalidation request.
-       */
-      revalidationHeaders(incomingReq) {
-        this._assertRequestHasHeaders(incomingReq);
-        const headers = this._copyWithoutHopByHopHeaders(incomingReq.headers);
-        delete headers["if-range"];
-        if (!this._requestMatches(incomingReq, true) || !this.storable()) {
-          delete headers["if-none-match"];
-          delete headers["if-modified-since"];
-          return headers;
-        }
-        if (this._resHeaders.etag) {
-          headers["if-none-match"] = headers["if-none-match"] ? `${headers["if-none-match"]}, ${this._resHeaders.etag}` : this._resHeaders.etag;
-        }
-        const forbidsWeakValidators = headers["accept-ranges"] || headers["if-match"] || headers["if-unmodified-since"] || this._method && this._method != "GET";
-        if (forbidsWeakValidators) {
-          delete headers["if-modified-since"];
-          if (headers["if-none-match"]) {
-            const etags = headers["if-none-match"].split(/,/).filter((etag) => {
-              return !/^\s*W\//.test(etag);
-            });
-            if (!etags.length) {
-              delete headers["if-none-match"];
-            } else {
-              headers["if-none-match"] = etags.join(",").trim();
-            }
-          }
-        } else if (this._resHeaders["last-modified"] && !headers["if-modified-since"]) {
-          headers["if-modified-since"] = this._resHeaders["last-modified"];
-        }
-        return headers;
-      }
-      /**
-       * Creates new CachePolicy with information combined from the previews response,
-       * and the new revalidation response.
-       *
-       * Returns {policy, modified} where modified is a boolean indicating
-       * whether the response body has been modified, and old cached body can't be used.
-       *
-       * @param {HttpRequest} request - The latest HTTP request asking for the cached entry.
-       * @param {HttpResponse} response - The latest revalidation HTTP response from the origin server.
-       * @returns {{policy: CachePolicy, modified: boolean, matches: boolean}} The updated policy and modification status.
-       * @throws {Error} If the response headers are missing.
-       */
-      revalidatedPolicy(request2, response) {
-        this._assertRequestHasHeaders(request2);
-        if (this._useStaleIfError() && isErrorResponse(response)) {
-          return {
-            policy: this,
-            modified: false,
-            matches: true
-          };
-        }
-        if (!response || !response.headers) {
-          throw Error("Response headers missing");
-        }
-        let matches = false;
-        if (response.status !== void 0 && response.status != 304) {
-          matches = false;
-        } else if (response.headers.etag && !/^\s*W\//.test(response.headers.etag)) {
-          matches = this._resHeaders.etag && this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag;
-        } else if (this._resHeaders.etag && response.headers.etag) {
-          matches = this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag.replace(/^\s*W\//, "");
-        } else if (this._resHeaders["last-modified"]) {
-          matches = this._resHeaders["last-modified"] === response.headers["last-modified"];
-        } else {
-          if (!this._resHeaders.etag && !this._resHeaders["last-modified"] && !response.headers.etag && !response.headers["last-modified"]) {
-            matches = true;
-          }
-        }
-        const optionsCopy = {
-          shared: this._isShared,
-          cacheHeuristic: this._cacheHeuristic,
-          immutableMinTimeToLive: this._immutableMinTtl,
-          ignoreCargoCult: this._ignoreCargoCult
-        };
-        if (!matches) {
-          return {
-            policy: new this.constructor(request2, response, optionsCopy),
-            // Client receiving 304 without body, even if it's invalid/mismatched has no option
-            // but to reuse a cached body. We don't have a good way to tell clients to do
-            // error recovery in such case.
-            modified: response.status != 304,
-            matches: false
-          };
-        }
-        const headers = {};
-        for (const k in this._resHeaders) {
-          headers[k] = k in response.headers && !excludedFromRevalidationUpdate[k] ? response.headers[k] : this._resHeaders[k];
-        }
-        const newResponse = Object.assign({}, response, {
-          status: this._status,
-          method: this._method,
-          headers
-        });
-        return {
-          policy: new this.constructor(request2, newResponse, optionsCopy),
-          modified: false,
-          matches: true
-        };
-      }
-    };
-  }
-});
-
-// node_modules/quick-lru/index.js
-var require_quick_lru = __commonJS({
-  "node_modules/quick-lru/index.js"(exports, module) {
-    "use strict";
-    var QuickLRU = class {
-      constructor(options = {}) {
-        if (!(options.maxSize && options.maxSize > 0)) {
-          throw new TypeError("`maxSize` must be a number greater than 0");
-        }
-        this.maxSize = options.maxSize;
-        this.onEviction = options.onEviction;
-        this.cache = /* @__PURE__ */ new Map();
-        this.oldCache = /* @__PURE__ */ new Map();
-        this._size = 0;
-      }
-      _set(key2, value) {
-        this.cache.set(key2, value);
-        this._size++;
-        if (this._size >= this.maxSize) {
-          this._size = 0;
-          if (typeof this.onEviction === "function") {
-            for (const [key3, value2] of this.oldCache.entries()) {
-              this.onEviction(key3, value2);
-            }
-          }
-          this.oldCache = this.cache;
-          this.cache = /* @__PURE__ */ new Map();
-        }
-      }
-      get(key2) {
-        if (this.cache.has(key2)) {
-          return this.cache.get(key2);
-        }
-        if (this.oldCache.has(key2)) {
-          const value = this.oldCache.get(key2);
-          this.oldCache.delete(key2);
-          this._set(key2, value);
-          return value;
-        }
-      }
-      set(key2, value) {
-        if (this.cache.has(key2)) {
-          this.cache.set(key2, value);
-        } else {
-          this._set(key2, value);
-        }
-        return this;
-      }
-      has(key2) {
-        return this.cache.has(key2) || this.oldCache.has(key2);
-      }
-      peek(key2) {
-        if (this.cache.has(key2)) {
-          return this.cache.get(key2);
-        }
-        if (this.oldCache.has(key2)) {
-          return this.oldCache.get(key2);
-        }
-      }
-      delete(key2) {
-        const deleted = this.cache.delete(key2);
-        if (deleted) {
-          this._size--;
-        }
-        return this.oldCache.delete(key2) || deleted;
-      }
-      clear() {
-        this.cache.clear();
-        this.oldCache.clear();
-        this._size = 0;
-      }
-      *keys() {
-        for (const [key2] of this) {
-          yield key2;
-        }
-      }
-      *values() {
-        for (const [, value] of this) {
-          yield value;
-        }
-      }
-      *[Symbol.iterator]() {
-        for (const item of this.cache) {
-          yield item;
-        }
-        for (const item of this.oldCache) {
-          const [key2] = item;
-          if (!this.cache.has(key2)) {
-            yield item;
-          }
-        }
-      }
-      get size() {
-        let oldCacheSize = 0;
-        for (const key2 of this.oldCache.keys()) {
-          if (!this.cache.has(key2)) {
-            oldCacheSize++;
-          }
-        }
-        return Math.min(this._size + oldCacheSize, this.maxSize);
-      }
-    };
-    module.exports = QuickLRU;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/delay-async-destroy.js
-var require_delay_async_destroy = __commonJS({
-  "node_modules/http2-wrapper/source/utils/delay-async-destroy.js"(exports, module) {
-    "use strict";
-    module.exports = (stream2) => {
-      if (stream2.listenerCount("error") !== 0) {
-        return stream2;
-      }
-      stream2.__destroy = stream2._destroy;
-      stream2._destroy = (...args) => {
-        const callback = args.pop();
-        stream2.__destroy(...args, async (error2) => {
-          await Promise.resolve();
-          callback(error2);
-        });
-      };
-      const onError = (error2) => {
-        Promise.resolve().then(() => {
-          stream2.emit("error", error2);
-        });
-      };
-      stream2.once("error", onError);
-      Promise.resolve().then(() => {
-        stream2.off("error", onError);
-      });
-      return stream2;
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/agent.js
-var require_agent = __commonJS({
-  "node_modules/http2-wrapper/source/agent.js"(exports, module) {
-    "use strict";
-    var { isIP } = __require("net");
-    var { URL: URL3 } = __require("url");
-    var EventEmitter3 = __require("events");
-    var tls = __require("tls");
-    var http22 = __require("http2");
-    var QuickLRU = require_quick_lru();
-    var delayAsyncDestroy = require_delay_async_destroy();
-    var kCurrentStreamCount = /* @__PURE__ */ Symbol("currentStreamCount");
-    var kRequest = /* @__PURE__ */ Symbol("request");
-    var kOriginSet = /* @__PURE__ */ Symbol("cachedOriginSet");
-    var kGracefullyClosing = /* @__PURE__ */ Symbol("gracefullyClosing");
-    var kLength = /* @__PURE__ */ Symbol("length");
-    var nameKeys = [
-      // Not an Agent option actually
-      "createConnection",
-      // `http2.connect()` options
-      "maxDeflateDynamicTableSize",
-      "maxSettings",
-      "maxSessionMemory",
-      "maxHeaderListPairs",
-      "maxOutstandingPings",
-      "maxReservedRemoteStreams",
-      "maxSendHeaderBlockLength",
-      "paddingStrategy",
-      "peerMaxConcurrentStreams",
-      "settings",
-      // `tls.connect()` source options
-      "family",
-      "localAddress",
-      "rejectUnauthorized",
-      // `tls.connect()` secure context options
-      "pskCallback",
-      "minDHSize",
-      // `tls.connect()` destination options
-      // - `servername` is automatically validated, skip it
-      // - `host` and `port` just describe the destination server,
-      "path",
-      "socket",
-      // `tls.createSecureContext()` options
-      "ca",
-      "cert",
-      "sigalgs",
-      "ciphers",
-      "clientCertEngine",
-      "crl",
-      "dhparam",
-      "ecdhCurve",
-      "honorCipherOrder",
-      "key",
-      "privateKeyEngine",
-      "privateKeyIdentifier",
-      "maxVersion",
-      "minVersion",
-      "pfx",
-      "secureOptions",
-      "secureProtocol",
-      "sessionIdContext",
-      "ticketKeys"
-    ];
-    var getSortedIndex = (array, value, compare2) => {
-      let low = 0;
-      let high = array.length;
-      while (low < high) {
-        const mid = low + high >>> 1;
-        if (compare2(array[mid], value)) {
-          low = mid + 1;
-        } else {
-          high = mid;
-        }
-      }
-      return low;
-    };
-    var compareSessions = (a2, b) => a2.remoteSettings.maxConcurrentStreams > b.remoteSettings.maxConcurrentStreams;
-    var closeCoveredSessions = (where, session) => {
-      for (let index = 0; index < where.length; index++) {
-        const coveredSession = where[index];
-        if (
-          // Unfortunately `.every()` returns true for an empty array
-          coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams
-        ) {
-          gracefullyClose(coveredSession);
-        }
-      }
-    };
-    var closeSessionIfCovered = (where, coveredSession) => {
-      for (let index = 0; index < where.length; index++) {
-        const session = where[index];
-        if (coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams) {
-          gracefullyClose(coveredSession);
-          return true;
-        }
-      }
-      return false;
-    };
-    var gracefullyClose = (session) => {
-      session[kGracefullyClosing] = true;
-      if (session[kCurrentStreamCount] === 0) {
-        session.close();
-      }
-    };
-    var Agent = class _Agent extends EventEmitter3 {
-      constructor({ timeout = 0, maxSessions = Number.POSITIVE_INFINITY, maxEmptySessions = 10, maxCachedTlsSessions = 100 } = {}) {
-        super();
-        this.sessions = {};
-        this.queue = {};
-        this.timeout = timeout;
-        this.maxSessions = maxSessions;
-        this.maxEmptySessions = maxEmptySessions;
-        this._emptySessionCount = 0;
-        this._sessionCount = 0;
-        this.settings = {
-          enablePush: false,
-          initialWindowSize: 1024 * 1024 * 32
-          // 32MB, see https://github.com/nodejs/node/issues/38426
-        };
-        this.tlsSessionCache = new QuickLRU({ maxSize: maxCachedTlsSessions });
-      }
-      get protocol() {
-        return "https:";
-      }
-      normalizeOptions(options) {
-        let normalized = "";
-        for (let index = 0; index < nameKeys.length; index++) {
-          const key2 = nameKeys[index];
-          normalized += ":";
-          if (options && options[key2] !== void 0) {
-            normalized += options[key2];
-          }
-        }
-        return normalized;
-      }
-      _processQueue() {
-        if (this._sessionCount >= this.maxSessions) {
-          this.closeEmptySessions(this.maxSessions - this._sessionCount + 1);
-          return;
-        }
-        for (const normalizedOptions in this.queue) {
-          for (const normalizedOrigin in this.queue[normalizedOptions]) {
-            const item = this.queue[normalizedOptions][normalizedOrigin];
-            if (!item.completed) {
-              item.completed = true;
-              item();
-            }
-          }
-        }
-      }
-      _isBetterSession(thisStreamCount, thatStreamCount) {
-        return thisStreamCount > thatStreamCount;
-      }
-      _accept(session, listeners, normalizedOrigin, options) {
-        let index = 0;
-        while (index < listeners.length && session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams) {
-          listeners[index].resolve(session);
-          index++;
-        }
-        listeners.splice(0, index);
-        if (listeners.length > 0) {
-          this.getSession(normalizedOrigin, options, listeners);
-          listeners.length = 0;
-        }
-      }
-      getSession(origin, options, listeners) {
-        return new Promise((resolve7, reject) => {
-          if (Array.isArray(listeners) && listeners.length > 0) {
-            listeners = [...listeners];
-            resolve7();
-          } else {
-            listeners = [{ resolve: resolve7, reject }];
-          }
-          try {
-            if (typeof origin === "string") {
-              origin = new URL3(origin);
-            } else if (!(origin instanceof URL3)) {
-              throw new TypeError("The `origin` argument needs to be a string or an URL object");
-            }
-            if (options) {
-              const { servername } = options;
-              const { hostname } = origin;
-              if (servername && hostname !== servername) {
-                throw new Error(`Origin ${hostname} differs from servername ${servername}`);
-              }
-            }
-          } catch (error2) {
-            for (let index = 0; index < listeners.length; index++) {
-              listeners[index].reject(error2);
-            }
-            return;
-          }
-          const normalizedOptions = this.normalizeOptions(options);
-          const normalizedOrigin = origin.origin;
-          if (normalizedOptions in this.sessions) {
-            const sessions = this.sessions[normalizedOptions];
-            let maxConcurrentStreams = -1;
-            let currentStreamsCount = -1;
-            let optimalSession;
-            for (let index = 0; index < sessions.length; index++) {
-              const session = sessions[index];
-              const sessionMaxConcurrentStreams = session.remoteSettings.maxConcurrentStreams;
-              if (sessionMaxConcurrentStreams < maxConcurrentStreams) {
-                break;
-              }
-              if (!session[kOriginSet].includes(normalizedOrigin)) {
-                continue;
-              }
-              const sessionCurrentStreamsCount = session[kCurrentStreamCount];
-              if (sessionCurrentStreamsCount >= sessionMaxConcurrentStreams || session[kGracefullyClosing] || session.destroyed) {
-                continue;
-              }
-              if (!optimalSession) {
-                maxConcurrentStreams = sessionMaxConcurrentStreams;
-              }
-              if (this._isBetterSession(sessionCurrentStreamsCount, currentStreamsCount)) {
-                optimalSession = session;
-                currentStreamsCount = sessionCurrentStreamsCount;
-              }
-            }
-            if (optimalSession) {
-              this._accept(optimalSession, listeners, normalizedOrigin, options);
-              return;
-            }
-          }
-          if (normalizedOptions in this.queue) {
-            if (normalizedOrigin in this.queue[normalizedOptions]) {
-              this.queue[normalizedOptions][normalizedOrigin].listeners.push(...listeners);
-              return;
-            }
-          } else {
-            this.queue[normalizedOptions] = {
-              [kLength]: 0
-            };
-          }
-          const removeFromQueue = () => {
-            if (normalizedOptions in this.queue && this.queue[normalizedOptions][normalizedOrigin] === entry) {
-              delete this.queue[normalizedOptions][normalizedOrigin];
-              if (--this.queue[normalizedOptions][kLength] === 0) {
-                delete this.queue[normalizedOptions];
-              }
-            }
-          };
-          const entry = async () => {
-            this._sessionCount++;
-            const name = `${normalizedOrigin}:${normalizedOptions}`;
-            let receivedSettings = false;
-            let socket;
-            try {
-              const computedOptions = { ...options };
-              if (computedOptions.settings === void 0) {
-                computedOptions.settings = this.settings;
-              }
-              if (computedOptions.session === void 0) {
-                computedOptions.session = this.tlsSessionCache.get(name);
-              }
-              const createConnection = computedOptions.createConnection || this.createConnection;
-              let error2;
-              socket = await createConnection.call(this, origin, computedOptions);
-              socket.once("error", (e) => {
-                error2 = e;
-              });
-              computedOptions.createConnection = () => {
-                if (error2 !== void 0) {
-                  throw error2;
-                }
-                return socket;
-              };
-              const session = http22.connect(origin, computedOptions);
-              session[kCurrentStreamCount] = 0;
-              session[kGracefullyClosing] = false;
-              const getOriginSet = () => {
-                const { socket: socket2 } = session;
-                let originSet;
-                if (socket2.servername === false) {
-                  socket2.servername = socket2.remoteAddress;
-                  originSet = session.originSet;
-                  socket2.servername = false;
-                } else {
-                  originSet = session.originSet;
-                }
-                const cert = socket2.getPeerX509Certificate?.();
-                if (!cert) {
-                  let hostname = socket2.servername;
-                  if (hostname === null || hostname === false) {
-                    if (socket2.remoteFamily === "IPv6") {
-                      hostname = `[${socket2.remoteAddress}]`;
-                    } else {
-                      hostname = socket2.remoteAddress;
-                    }
-                  }
-                  let origin2 = `https://${hostname}`;
-                  if (socket2.remotePort !== null && socket2.remotePort !== void 0) {
-                    origin2 += `:${socket2.remotePort}`;
-                  }
-                  const parsed = URL3.parse(origin2);
-                  if (parsed !== null) {
-                    return [parsed.origin];
-                  }
-                  return [];
-                }
-                return originSet.filter((origin2) => {
-                  if (origin2.startsWith("https://")) {
-                    origin2 = origin2.slice("https://".length);
-                  }
-                  const colon = origin2.indexOf(":");
-                  if (colon !== -1) {
-                    origin2 = origin2.slice(0, colon);
-                  }
-                  if (origin2[0] === "[") {
-                    origin2 = origin2.slice(1, -1);
-                  }
-                  if (isIP(origin2)) {
-                    return cert.checkIP(origin2) !== void 0;
-                  } else {
-                    return cert.checkHost(origin2) !== void 0;
-                  }
-                });
-              };
-              const isFree = () => session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams;
-              session.socket.once("session", (tlsSession) => {
-                this.tlsSessionCache.set(name, tlsSession);
-              });
-              session.once("error", (error3) => {
-                for (let index = 0; index < listeners.length; index++) {
-                  listeners[index].reject(error3);
-                }
-                this.tlsSessionCache.delete(name);
-              });
-              session.setTimeout(this.timeout, () => {
-                session.destroy();
-              });
-              session.once("close", () => {
-                this._sessionCount--;
-                if (receivedSettings) {
-                  this._emptySessionCount--;
-                  const where = this.sessions[normalizedOptions];
-                  if (where.length === 1) {
-                    delete this.sessions[normalizedOptions];
-                  } else {
-                    where.splice(where.indexOf(session), 1);
-                  }
-                } else {
-                  removeFromQueue();
-                  const error3 = new Error("Session closed without receiving a SETTINGS frame");
-                  error3.code = "HTTP2WRAPPER_NOSETTINGS";
-                  for (let index = 0; index < listeners.length; index++) {
-                    listeners[index].reject(error3);
-                  }
-                }
-                this._processQueue();
-              });
-              const processListeners = () => {
-                const queue = this.queue[normalizedOptions];
-                if (!queue) {
-                  return;
-                }
-                const originSet = session[kOriginSet];
-                for (let index = 0; index < originSet.length; index++) {
-                  const origin2 = originSet[index];
-                  if (origin2 in queue) {
-                    const { listeners: listeners2, completed } = queue[origin2];
-                    let index2 = 0;
-                    while (index2 < listeners2.length && isFree()) {
-                      listeners2[index2].resolve(session);
-                      index2++;
-                    }
-                    queue[origin2].listeners.splice(0, index2);
-                    if (queue[origin2].listeners.length === 0 && !completed) {
-                      delete queue[origin2];
-                      if (--queue[kLength] === 0) {
-                        delete this.queue[normalizedOptions];
-                        break;
-                      }
-                    }
-                    if (!isFree()) {
-                      break;
-                    }
-                  }
-                }
-              };
-              session.on("origin", () => {
-                session[kOriginSet] = getOriginSet() || [];
-                session[kGracefullyClosing] = false;
-                closeSessionIfCovered(this.sessions[normalizedOptions], session);
-                if (session[kGracefullyClosing] || !isFree()) {
-                  return;
-                }
-                processListeners();
-                if (!isFree()) {
-                  return;
-                }
-                closeCoveredSessions(this.sessions[normalizedOptions], session);
-              });
-              session.once("remoteSettings", () => {
-                if (entry.destroyed) {
-                  const error3 = new Error("Agent has been destroyed");
-                  for (let index = 0; index < listeners.length; index++) {
-                    listeners[index].reject(error3);
-                  }
-                  session.destroy();
-                  return;
-                }
-                if (session.setLocalWindowSize) {
-                  session.setLocalWindowSize(1024 * 1024 * 4);
-                }
-                session[kOriginSet] = getOriginSet() || [];
-                if (session.socket.encrypted) {
-                  const mainOrigin = session[kOriginSet][0];
-                  if (mainOrigin !== normalizedOrigin) {
-                    const error3 = new Error(`Requested origin ${normalizedOrigin} does not match server ${mainOrigin}`);
-                    for (let index = 0; index < listeners.length; index++) {
-                      listeners[index].reject(error3);
-                    }
-                    session.destroy();
-                    return;
-                  }
-                }
-                removeFromQueue();
-                {
-                  const where = this.sessions;
-                  if (normalizedOptions in where) {
-                    const sessions = where[normalizedOptions];
-                    sessions.splice(getSortedIndex(sessions, session, compareSessions), 0, session);
-                  } else {
-                    where[normalizedOptions] = [session];
-                  }
-                }
-                receivedSettings = true;
-                this._emptySessionCount++;
-                this.emit("session", session);
-                this._accept(session, listeners, normalizedOrigin, options);
-                if (session[kCurrentStreamCount] === 0 && this._emptySessionCount > this.maxEmptySessions) {
-                  this.closeEmptySessions(this._emptySessionCount - this.maxEmptySessions);
-                }
-                session.on("remoteSettings", () => {
-                  if (!isFree()) {
-                    return;
-                  }
-                  processListeners();
-                  if (!isFree()) {
-                    return;
-                  }
-                  closeCoveredSessions(this.sessions[normalizedOptions], session);
-                });
-              });
-              session[kRequest] = session.request;
-              session.request = (headers, streamOptions) => {
-                if (session[kGracefullyClosing]) {
-                  throw new Error("The session is gracefully closing. No new streams are allowed.");
-                }
-                const stream2 = session[kRequest](headers, streamOptions);
-                session.ref();
-                if (session[kCurrentStreamCount]++ === 0) {
-                  this._emptySessionCount--;
-                }
-                stream2.once("close", () => {
-                  if (--session[kCurrentStreamCount] === 0) {
-                    this._emptySessionCount++;
-                    session.unref();
-                    if (this._emptySessionCount > this.maxEmptySessions || session[kGracefullyClosing]) {
-                      session.close();
-                      return;
-                    }
-                  }
-                  if (session.destroyed || session.closed) {
-                    return;
-                  }
-                  if (isFree() && !closeSessionIfCovered(this.sessions[normalizedOptions], session)) {
-                    closeCoveredSessions(this.sessions[normalizedOptions], session);
-                    processListeners();
-                    if (session[kCurrentStreamCount] === 0) {
-                      this._processQueue();
-                    }
-                  }
-                });
-                return stream2;
-              };
-            } catch (error2) {
-              removeFromQueue();
-              this._sessionCount--;
-              for (let index = 0; index < listeners.length; index++) {
-                listeners[index].reject(error2);
-              }
-            }
-          };
-          entry.listeners = listeners;
-          entry.completed = false;
-          entry.destroyed = false;
-          this.queue[normalizedOptions][normalizedOrigin] = entry;
-          this.queue[normalizedOptions][kLength]++;
-          this._processQueue();
-        });
-      }
-      request(origin, options, headers, streamOptions) {
-        return new Promise((resolve7, reject) => {
-          this.getSession(origin, options, [{
-            reject,
-            resolve: (session) => {
-              try {
-                const stream2 = session.request(headers, streamOptions);
-                delayAsyncDestroy(stream2);
-                resolve7(stream2);
-              } catch (error2) {
-                reject(error2);
-              }
-            }
-          }]);
-        });
-      }
-      async createConnection(origin, options) {
-        return _Agent.connect(origin, options);
-      }
-      static connect(origin, options) {
-        options.ALPNProtocols = ["h2"];
-        const port = origin.port || 443;
-        let host = origin.hostname;
-        if (host[0] === "[") {
-          host = host.slice(1, -1);
-        }
-        if (typeof options.servername === "undefined") {
-          options.servername = host;
-        }
-        const socket = tls.connect(port, host, options);
-        if (options.socket) {
-          socket._peername = {
-            family: void 0,
-            address: void 0,
-            port
-          };
-        }
-        return delayAsyncDestroy(socket);
-      }
-      closeEmptySessions(maxCount = Number.POSITIVE_INFINITY) {
-        let closedCount = 0;
-        const { sessions } = this;
-        for (const key2 in sessions) {
-          const thisSessions = sessions[key2];
-          for (let index = 0; index < thisSessions.length; index++) {
-            const session = thisSessions[index];
-            if (session[kCurrentStreamCount] === 0) {
-              closedCount++;
-              session.close();
-              if (closedCount >= maxCount) {
-                return closedCount;
-              }
-            }
-          }
-        }
-        return closedCount;
-      }
-      destroy(reason) {
-        const { sessions, queue } = this;
-        for (const key2 in sessions) {
-          const thisSessions = sessions[key2];
-          for (let index = 0; index < thisSessions.length; index++) {
-            thisSessions[index].destroy(reason);
-          }
-        }
-        for (const normalizedOptions in queue) {
-          const entries2 = queue[normalizedOptions];
-          for (const normalizedOrigin in entries2) {
-            entries2[normalizedOrigin].destroyed = true;
-          }
-        }
-        this.queue = {};
-        this.tlsSessionCache.clear();
-      }
-      get emptySessionCount() {
-        return this._emptySessionCount;
-      }
-      get pendingSessionCount() {
-        return this._sessionCount - this._emptySessionCount;
-      }
-      get sessionCount() {
-        return this._sessionCount;
-      }
-    };
-    Agent.kCurrentStreamCount = kCurrentStreamCount;
-    Agent.kGracefullyClosing = kGracefullyClosing;
-    module.exports = {
-      Agent,
-      globalAgent: new Agent()
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/incoming-message.js
-var require_incoming_message = __commonJS({
-  "node_modules/http2-wrapper/source/incoming-message.js"(exports, module) {
-    "use strict";
-    var { Readable } = __require("stream");
-    var IncomingMessage = class extends Readable {
-      constructor(socket, highWaterMark) {
-        super({
-          emitClose: false,
-          autoDestroy: true,
-          highWaterMark
-        });
-        this.statusCode = null;
-        this.statusMessage = "";
-        this.httpVersion = "2.0";
-        this.httpVersionMajor = 2;
-        this.httpVersionMinor = 0;
-        this.headers = {};
-        this.trailers = {};
-        this.req = null;
-        this.aborted = false;
-        this.complete = false;
-        this.upgrade = null;
-        this.rawHeaders = [];
-        this.rawTrailers = [];
-        this.socket = socket;
-        this._dumped = false;
-      }
-      get connection() {
-        return this.socket;
-      }
-      set connection(value) {
-        this.socket = value;
-      }
-      _destroy(error2, callback) {
-        if (!this.readableEnded) {
-          this.aborted = true;
-        }
-        callback();
-        this.req._request.destroy(error2);
-      }
-      setTimeout(ms, callback) {
-        this.req.setTimeout(ms, callback);
-        return this;
-      }
-      _dump() {
-        if (!this._dumped) {
-          this._dumped = true;
-          this.removeAllListeners("data");
-          this.resume();
-        }
-      }
-      _read() {
-        if (this.req) {
-          this.req._request.resume();
-        }
-      }
-    };
-    module.exports = IncomingMessage;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/proxy-events.js
-var require_proxy_events = __commonJS({
-  "node_modules/http2-wrapper/source/utils/proxy-events.js"(exports, module) {
-    "use strict";
-    module.exports = (from, to, events) => {
-      for (const event of events) {
-        from.on(event, (...args) => to.emit(event, ...args));
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/errors.js
-var require_errors2 = __commonJS({
-  "node_modules/http2-wrapper/source/utils/errors.js"(exports, module) {
-    "use strict";
-    var makeError = (Base, key2, getMessage) => {
-      module.exports[key2] = class NodeError extends Base {
-        constructor(...args) {
-          super(typeof getMessage === "string" ? getMessage : getMessage(args));
-          this.name = `${super.name} [${key2}]`;
-          this.code = key2;
-        }
-      };
-    };
-    makeError(TypeError, "ERR_INVALID_ARG_TYPE", (args) => {
-      const type = args[0].includes(".") ? "property" : "argument";
-      let valid = args[1];
-      const isManyTypes = Array.isArray(valid);
-      if (isManyTypes) {
-        valid = `${valid.slice(0, -1).join(", ")} or ${valid.slice(-1)}`;
-      }
-      return `The "${args[0]}" ${type} must be ${isManyTypes ? "one of" : "of"} type ${valid}. Received ${typeof args[2]}`;
-    });
-    makeError(
-      TypeError,
-      "ERR_INVALID_PROTOCOL",
-      (args) => `Protocol "${args[0]}" not supported. Expected "${args[1]}"`
-    );
-    makeError(
-      Error,
-      "ERR_HTTP_HEADERS_SENT",
-      (args) => `Cannot ${args[0]} headers after they are sent to the client`
-    );
-    makeError(
-      TypeError,
-      "ERR_INVALID_HTTP_TOKEN",
-      (args) => `${args[0]} must be a valid HTTP token [${args[1]}]`
-    );
-    makeError(
-      TypeError,
-      "ERR_HTTP_INVALID_HEADER_VALUE",
-      (args) => `Invalid value "${args[0]} for header "${args[1]}"`
-    );
-    makeError(
-      TypeError,
-      "ERR_INVALID_CHAR",
-      (args) => `Invalid character in ${args[0]} [${args[1]}]`
-    );
-    makeError(
-      Error,
-      "ERR_HTTP2_NO_SOCKET_MANIPULATION",
-      "HTTP/2 sockets should not be directly manipulated (e.g. read and written)"
-    );
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js
-var require_is_request_pseudo_header = __commonJS({
-  "node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js"(exports, module) {
-    "use strict";
-    module.exports = (header2) => {
-      switch (header2) {
-        case ":method":
-        case ":scheme":
-        case ":authority":
-        case ":path":
-          return true;
-        default:
-          return false;
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/validate-header-name.js
-var require_validate_header_name = __commonJS({
-  "node_modules/http2-wrapper/source/utils/validate-header-name.js"(exports, module) {
-    "use strict";
-    var { ERR_INVALID_HTTP_TOKEN } = require_errors2();
-    var isRequestPseudoHeader = require_is_request_pseudo_header();
-    var isValidHttpToken = /^[\^`\-\w!#$%&*+.|~]+$/;
-    module.exports = (name) => {
-      if (typeof name !== "string" || !isValidHttpToken.test(name) && !isRequestPseudoHeader(name)) {
-        throw new ERR_INVALID_HTTP_TOKEN("Header name", name);
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/validate-header-value.js
-var require_validate_header_value = __commonJS({
-  "node_modules/http2-wrapper/source/utils/validate-header-value.js"(exports, module) {
-    "use strict";
-    var {
-      ERR_HTTP_INVALID_HEADER_VALUE,
-      ERR_INVALID_CHAR
-    } = require_errors2();
-    var isInvalidHeaderValue = /[^\t\u0020-\u007E\u0080-\u00FF]/;
-    module.exports = (name, value) => {
-      if (typeof value === "undefined") {
-        throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
-      }
-      if (isInvalidHeaderValue.test(value)) {
-        throw new ERR_INVALID_CHAR("header content", name);
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/proxy-socket-handler.js
-var require_proxy_socket_handler = __commonJS({
-  "node_modules/http2-wrapper/source/utils/proxy-socket-handler.js"(exports, module) {
-    "use strict";
-    var { ERR_HTTP2_NO_SOCKET_MANIPULATION } = require_errors2();
-    var proxySocketHandler = {
-      has(stream2, property) {
-        const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
-        return property in stream2 || property in reference;
-      },
-      get(stream2, property) {
-        switch (property) {
-          case "on":
-          case "once":
-          case "end":
-          case "emit":
-          case "destroy":
-            return stream2[property].bind(stream2);
-          case "writable":
-          case "destroyed":
-            return stream2[property];
-          case "readable":
-            if (stream2.destroyed) {
-              return false;
-            }
-            return stream2.readable;
-          case "setTimeout": {
-            const { session } = stream2;
-            if (session !== void 0) {
-              return session.setTimeout.bind(session);
-            }
-            return stream2.setTimeout.bind(stream2);
-          }
-          case "write":
-          case "read":
-          case "pause":
-          case "resume":
-            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
-          default: {
-            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
-            const value = reference[property];
-            return typeof value === "function" ? value.bind(reference) : value;
-          }
-        }
-      },
-      getPrototypeOf(stream2) {
-        if (stream2.session !== void 0) {
-          return Reflect.getPrototypeOf(stream2.session.socket);
-        }
-        return Reflect.getPrototypeOf(stream2);
-      },
-      set(stream2, property, value) {
-        switch (property) {
-          case "writable":
-          case "readable":
-          case "destroyed":
-          case "on":
-          case "once":
-          case "end":
-          case "emit":
-          case "destroy":
-            stream2[property] = value;
-            return true;
-          case "setTimeout": {
-            const { session } = stream2;
-            if (session === void 0) {
-              stream2.setTimeout = value;
-            } else {
-              session.setTimeout = value;
-            }
-            return true;
-          }
-          case "write":
-          case "read":
-          case "pause":
-          case "resume":
-            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
-          default: {
-            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
-            reference[property] = value;
-            return true;
-          }
-        }
-      }
-    };
-    module.exports = proxySocketHandler;
-  }
-});
-
-// node_modules/http2-wrapper/source/client-request.js
-var require_client_request = __commonJS({
-  "node_modules/http2-wrapper/source/client-request.js"(exports, module) {
-    "use strict";
-    var { URL: URL3, urlToHttpOptions } = __require("url");
-    var http22 = __require("http2");
-    var { Writable: Writable2 } = __require("stream");
-    var { Agent, globalAgent } = require_agent();
-    var IncomingMessage = require_incoming_message();
-    var proxyEvents2 = require_proxy_events();
-    var {
-      ERR_INVALID_ARG_TYPE,
-      ERR_INVALID_PROTOCOL,
-      ERR_HTTP_HEADERS_SENT
-    } = require_errors2();
-    var validateHeaderName = require_validate_header_name();
-    var validateHeaderValue = require_validate_header_value();
-    var proxySocketHandler = require_proxy_socket_handler();
-    var {
-      HTTP2_HEADER_STATUS,
-      HTTP2_HEADER_METHOD,
-      HTTP2_HEADER_PATH,
-      HTTP2_HEADER_AUTHORITY,
-      HTTP2_METHOD_CONNECT
-    } = http22.constants;
-    var kHeaders = /* @__PURE__ */ Symbol("headers");
-    var kOrigin = /* @__PURE__ */ Symbol("origin");
-    var kSession = /* @__PURE__ */ Symbol("session");
-    var kOptions = /* @__PURE__ */ Symbol("options");
-    var kFlushedHeaders = /* @__PURE__ */ Symbol("flushedHeaders");
-    var kJobs = /* @__PURE__ */ Symbol("jobs");
-    var kPendingAgentPromise = /* @__PURE__ */ Symbol("pendingAgentPromise");
-    var ClientRequest = class extends Writable2 {
-      constructor(input2, options, callback) {
-        super({
-          autoDestroy: false,
-          emitClose: false
-        });
-        if (typeof input2 === "string") {
-          input2 = urlToHttpOptions(new URL3(input2));
-        } else if (input2 instanceof URL3) {
-          input2 = urlToHttpOptions(input2);
-        } else {
-          input2 = { ...input2 };
-        }
-        if (typeof options === "function" || options === void 0) {
-          callback = options;
-          options = input2;
-        } else {
-          options = Object.assign(input2, options);
-        }
-        if (options.h2session) {
-          this[kSession] = options.h2session;
-          if (this[kSession].destroyed) {
-            throw new Error("The session has been closed already");
-          }
-          this.protocol = this[kSession].socket.encrypted ? "https:" : "http:";
-        } else if (options.agent === false) {
-          this.agent = new Agent({ maxEmptySessions: 0 });
-        } else if (typeof options.agent === "undefined" || options.agent === null) {
-          this.agent = globalAgent;
-        } else if (typeof options.agent.request === "function") {
-          this.agent = options.agent;
-        } else {
-          throw new ERR_INVALID_ARG_TYPE("options.agent", ["http2wrapper.Agent-like Object", "undefined", "false"], options.agent);
-        }
-        if (this.agent) {
-          this.protocol = this.agent.protocol;
-        }
-        if (options.protocol && options.protocol !== this.protocol) {
-          throw new ERR_INVALID_PROTOCOL(options.protocol, this.protocol);
-        }
-        if (!options.port) {
-          options.port = options.defaultPort || this.agent && this.agent.defaultPort || 443;
-        }
-        options.host = options.hostname || options.host || "localhost";
-        delete options.hostname;
-        const { timeout } = options;
-        options.timeout = void 0;
-        this[kHeaders] = /* @__PURE__ */ Object.create(null);
-        this[kJobs] = [];
-        this[kPendingAgentPromise] = void 0;
-        this.socket = null;
-        this.connection = null;
-        this.method = options.method || "GET";
-        if (!(this.method === "CONNECT" && (options.path === "/" || options.path === void 0))) {
-          this.path = options.path;
-        }
-        this.res = null;
-        this.aborted = false;
-        this.reusedSocket = false;
-        const { headers } = options;
-        if (headers) {
-          for (const header2 in headers) {
-            this.setHeader(header2, headers[header2]);
-          }
-        }
-        if (options.auth && !("authorization" in this[kHeaders])) {
-          this[kHeaders].authorization = "Basic " + Buffer.from(options.auth).toString("base64");
-        }
-        options.session = options.tlsSession;
-        options.path = options.socketPath;
-        this[kOptions] = options;
-        this[kOrigin] = new URL3(`${this.protocol}//${options.servername || options.host}:${options.port}`);
-        const reuseSocket = options._reuseSocket;
-        if (reuseSocket) {
-          options.createConnection = (...args) => {
-            if (reuseSocket.destroyed) {
-              return this.agent.createConnection(...args);
-            }
-            return reuseSocket;
-          };
-          this.agent.getSession(this[kOrigin], this[kOptions]).catch(() => {
-          });
-        }
-        if (timeout) {
-          this.setTimeout(timeout);
-        }
-        if (callback) {
-          this.once("response", callback);
-        }
-        this[kFlushedHeaders] = false;
-      }
-      get method() {
-        return this[kHeaders][HTTP2_HEADER_METHOD];
-      }
-      set method(value) {
-        if (value) {
-          this[kHeaders][HTTP2_HEADER_METHOD] = value.toUpperCase();
-        }
-      }
-      get path() {
-        const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
-        return this[kHeaders][header2];
-      }
-      set path(value) {
-        if (value) {
-          const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
-          this[kHeaders][header2] = value;
-        }
-      }
-      get host() {
-        return this[kOrigin].hostname;
-      }
-      set host(_value) {
-      }
-      get _mustNotHaveABody() {
-        return this.method === "GET" || this.method === "HEAD" || this.method === "DELETE";
-      }
-      _write(chunk2, encoding, callback) {
-        if (this._mustNotHaveABody) {
-          callback(new Error("The GET, HEAD and DELETE methods must NOT have a body"));
-          return;
-        }
-        this.flushHeaders();
-        const callWrite = () => this._request.write(chunk2, encoding, callback);
-        if (this._request) {
-          callWrite();
-        } else {
-          this[kJobs].push(callWrite);
-        }
-      }
-      _final(callback) {
-        this.flushHeaders();
-        const callEnd = () => {
-          if (this._mustNotHaveABody || this.method === "CONNECT") {
-            callback();
-            return;
-          }
-          this._request.end(callback);
-        };
-        if (this._request) {
-          callEnd();
-        } else {
-          this[kJobs].push(callEnd);
-        }
-      }
-      abort() {
-        if (this.res && this.res.complete) {
-          return;
-        }
-        if (!this.aborted) {
-          process.nextTick(() => this.emit("abort"));
-        }
-        this.aborted = true;
-        this.destroy();
-      }
-      async _destroy(error2, callback) {
-        if (this.res) {
-          this.res._dump();
-        }
-        if (this._request) {
-          this._request.destroy();
-        } else {
-          process.nextTick(() => {
-            this.emit("close");
-          });
-        }
-        try {
-          await this[kPendingAgentPromise];
-        } catch (internalError) {
-          if (this.aborted) {
-            error2 = internalError;
-          }
-        }
-        callback(error2);
-      }
-      async flushHeaders() {
-        if (this[kFlushedHeaders] || this.destroyed) {
-          return;
-        }
-        this[kFlushedHeaders] = true;
-        const isConnectMethod = this.method === HTTP2_METHOD_CONNECT;
-        const onStream = (stream2) => {
-          this._request = stream2;
-          if (this.destroyed) {
-            stream2.destroy();
-            return;
-          }
-          if (!isConnectMethod) {
-            proxyEvents2(stream2, this, ["timeout", "continue"]);
-          }
-          stream2.once("error", (error2) => {
-            this.destroy(error2);
-          });
-          stream2.once("aborted", () => {
-            const { res } = this;
-            if (res) {
-              res.aborted = true;
-              res.emit("aborted");
-              res.destroy();
-            } else {
-              this.destroy(new Error("The server aborted the HTTP/2 stream"));
-            }
-          });
-          const onResponse = (headers, flags, rawHeaders) => {
-            const response = new IncomingMessage(this.socket, stream2.readableHighWaterMark);
-            this.res = response;
-            response.url = `${this[kOrigin].origin}${this.path}`;
-            response.req = this;
-            response.statusCode = headers[HTTP2_HEADER_STATUS];
-            response.headers = headers;
-            response.rawHeaders = rawHeaders;
-            response.once("end", () => {
-              response.complete = true;
-              response.socket = null;
-              response.connection = null;
-            });
-            if (isConnectMethod) {
-              response.upgrade = true;
-              if (this.emit("connect", response, stream2, Buffer.alloc(0))) {
-                this.emit("close");
-              } else {
-                stream2.destroy();
-              }
-            } else {
-              stream2.on("data", (chunk2) => {
-                if (!response._dumped && !response.push(chunk2)) {
-                  stream2.pause();
-                }
-              });
-              stream2.once("end", () => {
-                if (!this.aborted) {
-                  response.push(null);
-                }
-              });
-              if (!this.emit("response", response)) {
-                response._dump();
-              }
-            }
-          };
-          stream2.once("response", onResponse);
-          stream2.once("headers", (headers) => this.emit("information", { statusCode: headers[HTTP2_HEADER_STATUS] }));
-          stream2.once("trailers", (trailers, flags, rawTrailers) => {
-            const { res } = this;
-            if (res === null) {
-              onResponse(trailers, flags, rawTrailers);
-              return;
-            }
-            res.trailers = trailers;
-            res.rawTrailers = rawTrailers;
-          });
-          stream2.once("close", () => {
-            const { aborted, res } = this;
-            if (res) {
-              if (aborted) {
-                res.aborted = true;
-                res.emit("aborted");
-                res.destroy();
-              }
-              const finish = () => {
-                res.emit("close");
-                this.destroy();
-                this.emit("close");
-              };
-              if (res.readable) {
-                res.once("end", finish);
-              } else {
-                finish();
-              }
-              return;
-            }
-            if (!this.destroyed) {
-              this.destroy(new Error("The HTTP/2 stream has been early terminated"));
-              this.emit("close");
-              return;
-            }
-            this.destroy();
-            this.emit("close");
-          });
-          this.socket = new Proxy(stream2, proxySocketHandler);
-          for (const job of this[kJobs]) {
-            job();
-          }
-          this[kJobs].length = 0;
-          this.emit("socket", this.socket);
-        };
-        if (!(HTTP2_HEADER_AUTHORITY in this[kHeaders]) && !isConnectMethod) {
-          this[kHeaders][HTTP2_HEADER_AUTHORITY] = this[kOrigin].host;
-        }
-        if (this[kSession]) {
-          try {
-            onStream(this[kSession].request(this[kHeaders]));
-          } catch (error2) {
-            this.destroy(error2);
-          }
-        } else {
-          this.reusedSocket = true;
-          try {
-            const promise = this.agent.request(this[kOrigin], this[kOptions], this[kHeaders]);
-            this[kPendingAgentPromise] = promise;
-            onStream(await promise);
-            this[kPendingAgentPromise] = false;
-          } catch (error2) {
-            this[kPendingAgentPromise] = false;
-            this.destroy(error2);
-          }
-        }
-      }
-      get connection() {
-        return this.socket;
-      }
-      set connection(value) {
-        this.socket = value;
-      }
-      getHeaderNames() {
-        return Object.keys(this[kHeaders]);
-      }
-      hasHeader(name) {
-        if (typeof name !== "string") {
-          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
-        }
-        return Boolean(this[kHeaders][name.toLowerCase()]);
-      }
-      getHeader(name) {
-        if (typeof name !== "string") {
-          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
-        }
-        return this[kHeaders][name.toLowerCase()];
-      }
-      get headersSent() {
-        return this[kFlushedHeaders];
-      }
-      removeHeader(name) {
-        if (typeof name !== "string") {
-          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
-        }
-        if (this.headersSent) {
-          throw new ERR_HTTP_HEADERS_SENT("remove");
-        }
-        delete this[kHeaders][name.toLowerCase()];
-      }
-      setHeader(name, value) {
-        if (this.headersSent) {
-          throw new ERR_HTTP_HEADERS_SENT("set");
-        }
-        validateHeaderName(name);
-        validateHeaderValue(name, value);
-        const lowercased = name.toLowerCase();
-        if (lowercased === "connection") {
-          if (value.toLowerCase() === "keep-alive") {
-            return;
-          }
-          throw new Error(`Invalid 'connection' header: ${value}`);
-        }
-        if (lowercased === "host" && this.method === "CONNECT") {
-          this[kHeaders][HTTP2_HEADER_AUTHORITY] = value;
-        } else {
-          this[kHeaders][lowercased] = value;
-        }
-      }
-      setNoDelay() {
-      }
-      setSocketKeepAlive() {
-      }
-      setTimeout(ms, callback) {
-        const applyTimeout = () => this._request.setTimeout(ms, callback);
-        if (this._request) {
-          applyTimeout();
-        } else {
-          this[kJobs].push(applyTimeout);
-        }
-        return this;
-      }
-      get maxHeadersCount() {
-        if (!this.destroyed && this._request) {
-          return this._request.session.localSettings.maxHeaderListSize;
-        }
-        return void 0;
-      }
-      set maxHeadersCount(_value) {
-      }
-    };
-    module.exports = ClientRequest;
-  }
-});
-
-// node_modules/resolve-alpn/index.js
-var require_resolve_alpn = __commonJS({
-  "node_modules/resolve-alpn/index.js"(exports, module) {
-    "use strict";
-    var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve7, reject) => {
-      let timeout = false;
-      let socket;
-      const callback = async () => {
-        await socketPromise;
-        socket.off("timeout", onTimeout);
-        socket.off("error", reject);
-        if (options.resolveSocket) {
-          resolve7({ alpnProtocol: socket.alpnProtocol, socket, timeout });
-          if (timeout) {
-            await Promise.resolve();
-            socket.emit("timeout");
-          }
-        } else {
-          socket.destroy();
-          resolve7({ alpnProtocol: socket.alpnProtocol, timeout });
-        }
-      };
-      const onTimeout = async () => {
-        timeout = true;
-        callback();
-      };
-      const socketPromise = (async () => {
-        try {
-          socket = await connect(options, callback);
-          socket.on("error", reject);
-          socket.once("timeout", onTimeout);
-        } catch (error2) {
-          reject(error2);
-        }
-      })();
-    });
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/calculate-server-name.js
-var require_calculate_server_name = __commonJS({
-  "node_modules/http2-wrapper/source/utils/calculate-server-name.js"(exports, module) {
-    "use strict";
-    var { isIP } = __require("net");
-    var assert2 = __require("assert");
-    var getHost = (host) => {
-      if (host[0] === "[") {
-        const idx2 = host.indexOf("]");
-        assert2(idx2 !== -1);
-        return host.slice(1, idx2);
-      }
-      const idx = host.indexOf(":");
-      if (idx === -1) {
-        return host;
-      }
-      return host.slice(0, idx);
-    };
-    module.exports = (host) => {
-      const servername = getHost(host);
-      if (isIP(servername)) {
-        return "";
-      }
-      return servername;
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/auto.js
-var require_auto = __commonJS({
-  "node_modules/http2-wrapper/source/auto.js"(exports, module) {
-    "use strict";
-    var { URL: URL3, urlToHttpOptions } = __require("url");
-    var http3 = __require("http");
-    var https2 = __require("https");
-    var resolveALPN = require_resolve_alpn();
-    var QuickLRU = require_quick_lru();
-    var { Agent, globalAgent } = require_agent();
-    var Http2ClientRequest = require_client_request();
-    var calculateServerName = require_calculate_server_name();
-    var delayAsyncDestroy = require_delay_async_destroy();
-    var cache = new QuickLRU({ maxSize: 100 });
-    var queue = /* @__PURE__ */ new Map();
-    var installSocket = (agent, socket, options) => {
-      socket._httpMessage = { shouldKeepAlive: true };
-      const onFree = () => {
-        agent.emit("free", socket, options);
-      };
-      socket.on("free", onFree);
-      const onClose = () => {
-        agent.removeSocket(socket, options);
-      };
-      socket.on("close", onClose);
-      const onTimeout = () => {
-        const { freeSockets } = agent;
-        for (const sockets of Object.values(freeSockets)) {
-          if (sockets.includes(socket)) {
-            socket.destroy();
-            return;
-          }
-        }
-      };
-      socket.on("timeout", onTimeout);
-      const onRemove = () => {
-        agent.removeSocket(socket, options);
-        socket.off("close", onClose);
-        socket.off("free", onFree);
-        socket.off("timeout", onTimeout);
-        socket.off("agentRemove", onRemove);
-      };
-      socket.on("agentRemove", onRemove);
-      agent.emit("free", socket, options);
-    };
-    var createResolveProtocol = (cache2, queue2 = /* @__PURE__ */ new Map(), connect = void 0) => {
-      return async (options) => {
-        const name = `${options.host}:${options.port}:${options.ALPNProtocols.sort()}`;
-        if (!cache2.has(name)) {
-          if (queue2.has(name)) {
-            const result = await queue2.get(name);
-            return { alpnProtocol: result.alpnProtocol };
-          }
-          const { path: path6 } = options;
-          options.path = options.socketPath;
-          const resultPromise = resolveALPN(options, connect);
-          queue2.set(name, resultPromise);
-          try {
-            const result = await resultPromise;
-            cache2.set(name, result.alpnProtocol);
-            queue2.delete(name);
-            options.path = path6;
-            return result;
-          } catch (error2) {
-            queue2.delete(name);
-            options.path = path6;
-            throw error2;
-          }
-        }
-        return { alpnProtocol: cache2.get(name) };
-      };
-    };
-    var defaultResolveProtocol = createResolveProtocol(cache, queue);
-    module.exports = async (input2, options, callback) => {
-      if (typeof input2 === "string") {
-        input2 = urlToHttpOptions(new URL3(input2));
-      } else if (input2 instanceof URL3) {
-        input2 = urlToHttpOptions(input2);
-      } else {
-        input2 = { ...input2 };
-      }
-      if (typeof options === "function" || options === void 0) {
-        callback = options;
-        options = input2;
-      } else {
-        options = Object.assign(input2, options);
-      }
-      options.ALPNProtocols = options.ALPNProtocols || ["h2", "http/1.1"];
-      if (!Array.isArray(options.ALPNProtocols) || options.ALPNProtocols.length === 0) {
-        throw new Error("The `ALPNProtocols` option must be an Array with at least one entry");
-      }
-      options.protocol = options.protocol || "https:";
-      const isHttps = options.protocol === "https:";
-      options.host = options.hostname || options.host || "localhost";
-      options.session = options.tlsSession;
-      options.servername = options.servername || calculateServerName(options.headers && options.headers.host || options.host);
-      options.port = options.port || (isHttps ? 443 : 80);
-      options._defaultAgent = isHttps ? https2.globalAgent : http3.globalAgent;
-      const resolveProtocol = options.resolveProtocol || defaultResolveProtocol;
-      let { agent } = options;
-      if (agent !== void 0 && agent !== false && agent.constructor.name !== "Object") {
-        throw new Error("The `options.agent` can be only an object `http`, `https` or `http2` properties");
-      }
-      if (isHttps) {
-        options.resolveSocket = true;
-        let { socket, alpnProtocol, timeout } = await resolveProtocol(options);
-        if (timeout) {
-          if (socket) {
-            socket.destroy();
-          }
-          const error2 = new Error(`Timed out resolving ALPN: ${options.timeout} ms`);
-          error2.code = "ETIMEDOUT";
-          error2.ms = options.timeout;
-          throw error2;
-        }
-        if (socket && options.createConnection) {
-          socket.destroy();
-          socket = void 0;
-        }
-        delete options.resolveSocket;
-        const isHttp2 = alpnProtocol === "h2";
-        if (agent) {
-          agent = isHttp2 ? agent.http2 : agent.https;
-          options.agent = agent;
-        }
-        if (agent === void 0) {
-          agent = isHttp2 ? globalAgent : https2.globalAgent;
-        }
-        if (socket) {
-          if (agent === false) {
-            socket.destroy();
-          } else {
-            const defaultCreateConnection = (isHttp2 ? Agent : https2.Agent).prototype.createConnection;
-            if (agent.createConnection === defaultCreateConnection) {
-              if (isHttp2) {
-                options._reuseSocket = socket;
-              } else {
-                installSocket(agent, socket, options);
-              }
-            } else {
-              socket.destroy();
-            }
-          }
-        }
-        if (isHttp2) {
-          return delayAsyncDestroy(new Http2ClientRequest(options, callback));
-        }
-      } else if (agent) {
-        options.agent = agent.http;
-      }
-      if (options.headers) {
-        options.headers = { ...options.headers };
-        if (options.headers[":authority"]) {
-          if (!options.headers.host) {
-            options.headers.host = options.headers[":authority"];
-          }
-          delete options.headers[":authority"];
-        }
-        delete options.headers[":method"];
-        delete options.headers[":scheme"];
-        delete options.headers[":path"];
-      }
-      return delayAsyncDestroy(http3.request(options, callback));
-    };
-    module.exports.protocolCache = cache;
-    module.exports.resolveProtocol = defaultResolveProtocol;
-    module.exports.createResolveProtocol = createResolveProtocol;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/js-stream-socket.js
-var require_js_stream_socket = __commonJS({
-  "node_modules/http2-wrapper/source/utils/js-stream-socket.js"(exports, module) {
-    "use strict";
-    var stream2 = __require("stream");
-    var tls = __require("tls");
-    var JSStreamSocket = new tls.TLSSocket(new stream2.PassThrough())._handle._parentWrap.constructor;
-    module.exports = JSStreamSocket;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js
-var require_unexpected_status_code_error = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js"(exports, module) {
-    "use strict";
-    var UnexpectedStatusCodeError = class extends Error {
-      constructor(statusCode, statusMessage = "") {
-        super(`The proxy server rejected the request with status code ${statusCode} (${statusMessage || "empty status message"})`);
-        this.statusCode = statusCode;
-        this.statusMessage = statusMessage;
-      }
-    };
-    module.exports = UnexpectedStatusCodeError;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/check-type.js
-var require_check_type = __commonJS({
-  "node_modules/http2-wrapper/source/utils/check-type.js"(exports, module) {
-    "use strict";
-    var checkType = (name, value, types2) => {
-      const valid = types2.some((type) => {
-        const typeofType = typeof type;
-        if (typeofType === "string") {
-          return typeof value === type;
-        }
-        return value instanceof type;
-      });
-      if (!valid) {
-        const names = types2.map((type) => typeof type === "string" ? type : type.name);
-        throw new TypeError(`Expected '${name}' to be a type of ${names.join(" or ")}, got ${typeof value}`);
-      }
-    };
-    module.exports = checkType;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/initialize.js
-var require_initialize = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/initialize.js"(exports, module) {
-    "use strict";
-    var { URL: URL3 } = __require("url");
-    var checkType = require_check_type();
-    module.exports = (self, proxyOptions) => {
-      checkType("proxyOptions", proxyOptions, ["object"]);
-      checkType("proxyOptions.headers", proxyOptions.headers, ["object", "undefined"]);
-      checkType("proxyOptions.raw", proxyOptions.raw, ["boolean", "undefined"]);
-      checkType("proxyOptions.url", proxyOptions.url, [URL3, "string"]);
-      const url = new URL3(proxyOptions.url);
-      self.proxyOptions = {
-        raw: true,
-        ...proxyOptions,
-        headers: { ...proxyOptions.headers },
-        url
-      };
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/get-auth-headers.js
-var require_get_auth_headers = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/get-auth-headers.js"(exports, module) {
-    "use strict";
-    module.exports = (self) => {
-      const { username, password } = self.proxyOptions.url;
-      if (username || password) {
-        const data = `${username}:${password}`;
-        const authorization = `Basic ${Buffer.from(data).toString("base64")}`;
-        return {
-          "proxy-authorization": authorization,
-          authorization
-        };
-      }
-      return {};
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h1-over-h2.js
-var require_h1_over_h2 = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h1-over-h2.js"(exports, module) {
-    "use strict";
-    var tls = __require("tls");
-    var http3 = __require("http");
-    var https2 = __require("https");
-    var JSStreamSocket = require_js_stream_socket();
-    var { globalAgent } = require_agent();
-    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
-    var initialize = require_initialize();
-    var getAuthorizationHeaders = require_get_auth_headers();
-    var createConnection = (self, options, callback) => {
-      (async () => {
-        try {
-          const { proxyOptions } = self;
-          const { url, headers, raw } = proxyOptions;
-          const stream2 = await globalAgent.request(url, proxyOptions, {
-            ...getAuthorizationHeaders(self),
-            ...headers,
-            ":method": "CONNECT",
-            ":authority": `${options.host}:${options.port}`
-          });
-          stream2.once("error", callback);
-          stream2.once("response", (headers2) => {
-            const statusCode = headers2[":status"];
-            if (statusCode !== 200) {
-              callback(new UnexpectedStatusCodeError(statusCode, ""));
-              return;
-            }
-            const encrypted = self instanceof https2.Agent;
-            if (raw && encrypted) {
-              options.socket = stream2;
-              const secureStream = tls.connect(options);
-              secureStream.once("close", () => {
-                stream2.destroy();
-              });
-              callback(null, secureStream);
-              return;
-            }
-            const socket = new JSStreamSocket(stream2);
-            socket.encrypted = false;
-            socket._handle.getpeername = (out) => {
-              out.family = void 0;
-              out.address = void 0;
-              out.port = void 0;
-            };
-            callback(null, socket);
-          });
-        } catch (error2) {
-          callback(error2);
-        }
-      })();
-    };
-    var HttpOverHttp2 = class extends http3.Agent {
-      constructor(options) {
-        super(options);
-        initialize(this, options.proxyOptions);
-      }
-      createConnection(options, callback) {
-        createConnection(this, options, callback);
-      }
-    };
-    var HttpsOverHttp2 = class extends https2.Agent {
-      constructor(options) {
-        super(options);
-        initialize(this, options.proxyOptions);
-      }
-      createConnection(options, callback) {
-        createConnection(this, options, callback);
-      }
-    };
-    module.exports = {
-      HttpOverHttp2,
-      HttpsOverHttp2
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h2-over-hx.js
-var require_h2_over_hx = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h2-over-hx.js"(exports, module) {
-    "use strict";
-    var { Agent } = require_agent();
-    var JSStreamSocket = require_js_stream_socket();
-    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
-    var initialize = require_initialize();
-    var Http2OverHttpX = class extends Agent {
-      constructor(options) {
-        super(options);
-        initialize(this, options.proxyOptions);
-      }
-      async createConnection(origin, options) {
-        const authority = `${origin.hostname}:${origin.port || 443}`;
-        const [stream2, statusCode, statusMessage] = await this._getProxyStream(authority);
-        if (statusCode !== 200) {
-          throw new UnexpectedStatusCodeError(statusCode, statusMessage);
-        }
-        if (this.proxyOptions.raw) {
-          options.socket = stream2;
-        } else {
-          const socket = new JSStreamSocket(stream2);
-          socket.encrypted = false;
-          socket._handle.getpeername = (out) => {
-            out.family = void 0;
-            out.address = void 0;
-            out.port = void 0;
-          };
-          return socket;
-        }
-        return super.createConnection(origin, options);
-      }
-    };
-    module.exports = Http2OverHttpX;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h2-over-h2.js
-var require_h2_over_h2 = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h2-over-h2.js"(exports, module) {
-    "use strict";
-    var { globalAgent } = require_agent();
-    var Http2OverHttpX = require_h2_over_hx();
-    var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve7, reject) => {
-      stream2.once("error", reject);
-      stream2.once("response", (headers) => {
-        stream2.off("error", reject);
-        resolve7(headers[":status"]);
-      });
-    });
-    var Http2OverHttp2 = class extends Http2OverHttpX {
-      async _getProxyStream(authority) {
-        const { proxyOptions } = this;
-        const headers = {
-          ...getAuthorizationHeaders(this),
-          ...proxyOptions.headers,
-          ":method": "CONNECT",
-          ":authority": authority
-        };
-        const stream2 = await globalAgent.request(proxyOptions.url, proxyOptions, headers);
-        const statusCode = await getStatusCode(stream2);
-        return [stream2, statusCode, ""];
-      }
-    };
-    module.exports = Http2OverHttp2;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h2-over-h1.js
-var require_h2_over_h1 = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h2-over-h1.js"(exports, module) {
-    "use strict";
-    var http3 = __require("http");
-    var https2 = __require("https");
-    var Http2OverHttpX = require_h2_over_hx();
-    var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve7, reject) => {
-      const onConnect = (response, socket, head) => {
-        socket.unshift(head);
-        request2.off("error", reject);
-        resolve7([socket, response.statusCode, response.statusMessage]);
-      };
-      request2.once("error", reject);
-      request2.once("connect", onConnect);
-    });
-    var Http2OverHttp = class extends Http2OverHttpX {
-      async _getProxyStream(authority) {
-        const { proxyOptions } = this;
-        const { url, headers } = this.proxyOptions;
-        const network = url.protocol === "https:" ? https2 : http3;
-        const request2 = network.request({
-          ...proxyOptions,
-          hostname: url.hostname,
-          port: url.port,
-          path: authority,
-          headers: {
-            ...getAuthorizationHeaders(this),
-            ...headers,
-            host: authority
-          },
-          method: "CONNECT"
-        }).end();
-        return getStream(request2);
-      }
-    };
-    module.exports = {
-      Http2OverHttp,
-      Http2OverHttps: Http2OverHttp
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/index.js
-var require_source = __commonJS({
-  "node_modules/http2-wrapper/source/index.js"(exports, module) {
-    "use strict";
-    var http22 = __require("http2");
-    var {
-      Agent,
-      globalAgent
-    } = require_agent();
-    var ClientRequest = require_client_request();
-    var IncomingMessage = require_incoming_message();
-    var auto = require_auto();
-    var {
-      HttpOverHttp2,
-      HttpsOverHttp2
-    } = require_h1_over_h2();
-    var Http2OverHttp2 = require_h2_over_h2();
-    var {
-      Http2OverHttp,
-      Http2OverHttps
-    } = require_h2_over_h1();
-    var validateHeaderName = require_validate_header_name();
-    var validateHeaderValue = require_validate_header_value();
-    var request2 = (url, options, callback) => new ClientRequest(url, options, callback);
-    var get = (url, options, callback) => {
-      const req = new ClientRequest(url, options, callback);
-      req.end();
-      return req;
-    };
-    module.exports = {
-      ...http22,
-      ClientRequest,
-      IncomingMessage,
-      Agent,
-      globalAgent,
-      request: request2,
-      get,
-      auto,
-      proxies: {
-        HttpOverHttp2,
-        HttpsOverHttp2,
-        Http2OverHttp2,
-        Http2OverHttp,
-        Http2OverHttps
-      },
-      validateHeaderName,
-      validateHeaderValue
-    };
-  }
-});
-
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -15753,10 +13112,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c3) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c3) => {
           if (c3 instanceof Name)
-            names[c3.str] = (names[c3.str] || 0) + 1;
-          return names;
+            names2[c3.str] = (names2[c3.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -16082,11 +13441,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants2) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
@@ -16103,15 +13462,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants2) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -16167,8 +13526,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names2, constants2) {
+        this.code = optimizeExpr(this.code, names2, constants2);
         return this;
       }
       get names() {
@@ -16197,20 +13556,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n2 = nodes[i2];
-          if (n2.optimizeNames(names, constants2))
+          if (n2.optimizeNames(names2, constants2))
             continue;
-          subtractNames(names, n2.names);
+          subtractNames(names2, n2.names);
           nodes.splice(i2, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n2) => addNames(names, n2.names), {});
+        return this.nodes.reduce((names2, n2) => addNames(names2, n2.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -16255,20 +13614,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        if (!(super.optimizeNames(names2, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names2, constants2);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -16283,10 +13642,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names2, constants2);
         return this;
       }
       get names() {
@@ -16307,8 +13666,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -16322,10 +13681,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names2, constants2);
         return this;
       }
       get names() {
@@ -16367,20 +13726,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names2, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants2);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -16664,15 +14023,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n2 in from)
-        names[n2] = (names[n2] || 0) + (from[n2] || 0);
-      return names;
+        names2[n2] = (names2[n2] || 0) + (from[n2] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names2, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -16688,18 +14047,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n2) {
         const c3 = constants2[n2.str];
-        if (c3 === void 0 || names[n2.str] !== 1)
+        if (c3 === void 0 || names2[n2.str] !== 1)
           return n2;
-        delete names[n2.str];
+        delete names2[n2.str];
         return c3;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names[c3.str] === 1 && constants2[c3.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names2[c3.str] === 1 && constants2[c3.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n2 in from)
-        names[n2] = (names[n2] || 0) - (from[n2] || 0);
+        names2[n2] = (names2[n2] || 0) - (from[n2] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -16897,7 +14256,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -16926,12 +14285,12 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
 // node_modules/ajv/dist/compile/errors.js
-var require_errors3 = __commonJS({
+var require_errors2 = __commonJS({
   "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -17058,7 +14417,7 @@ var require_boolSchema = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors2();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var boolError = {
@@ -17165,7 +14524,7 @@ var require_dataType = __commonJS({
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
     var rules_1 = require_rules();
     var applicability_1 = require_applicability();
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors2();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var DataType;
@@ -17520,7 +14879,7 @@ var require_keyword = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var code_1 = require_code2();
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors2();
     function macroKeywordCode(cxt, def) {
       const { gen, keyword, schema, parentSchema, it } = cxt;
       const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
@@ -18008,7 +15367,7 @@ var require_validate = __commonJS({
     var names_1 = require_names();
     var resolve_1 = require_resolve();
     var util_1 = require_util();
-    var errors_1 = require_errors3();
+    var errors_1 = require_errors2();
     function validateFunctionCode(it) {
       if (isSchemaObj(it)) {
         checkKeywords(it);
@@ -18656,7 +16015,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -18683,7 +16042,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -19547,7 +16906,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -19938,7 +17297,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve7,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -22758,6 +20117,2647 @@ var require_mod = __commonJS({
   }
 });
 
+// node_modules/http-cache-semantics/index.js
+var require_http_cache_semantics = __commonJS({
+  "node_modules/http-cache-semantics/index.js"(exports, module) {
+    "use strict";
+    var statusCodeCacheableByDefault = /* @__PURE__ */ new Set([
+      200,
+      203,
+      204,
+      206,
+      300,
+      301,
+      308,
+      404,
+      405,
+      410,
+      414,
+      501
+    ]);
+    var understoodStatuses = /* @__PURE__ */ new Set([
+      200,
+      203,
+      204,
+      300,
+      301,
+      302,
+      303,
+      307,
+      308,
+      404,
+      405,
+      410,
+      414,
+      501
+    ]);
+    var errorStatusCodes = /* @__PURE__ */ new Set([
+      500,
+      502,
+      503,
+      504
+    ]);
+    var hopByHopHeaders = {
+      date: true,
+      // included, because we add Age update Date
+      connection: true,
+      "keep-alive": true,
+      "proxy-authenticate": true,
+      "proxy-authorization": true,
+      te: true,
+      trailer: true,
+      "transfer-encoding": true,
+      upgrade: true
+    };
+    var excludedFromRevalidationUpdate = {
+      // Since the old body is reused, it doesn't make sense to change properties of the body
+      "content-length": true,
+      "content-encoding": true,
+      "transfer-encoding": true,
+      "content-range": true
+    };
+    function toNumberOrZero(s) {
+      const n2 = parseInt(s, 10);
+      return isFinite(n2) ? n2 : 0;
+    }
+    function isErrorResponse(response) {
+      if (!response) {
+        return true;
+      }
+      return errorStatusCodes.has(response.status);
+    }
+    function parseCacheControl(header2) {
+      const cc = {};
+      if (!header2) return cc;
+      const parts = header2.trim().split(/,/);
+      for (const part of parts) {
+        const [k, v] = part.split(/=/, 2);
+        cc[k.trim()] = v === void 0 ? true : v.trim().replace(/^"|"$/g, "");
+      }
+      return cc;
+    }
+    function formatCacheControl(cc) {
+      let parts = [];
+      for (const k in cc) {
+        const v = cc[k];
+        parts.push(v === true ? k : k + "=" + v);
+      }
+      if (!parts.length) {
+        return void 0;
+      }
+      return parts.join(", ");
+    }
+    module.exports = class CachePolicy {
+      /**
+       * Creates a new CachePolicy instance.
+       * @param {HttpRequest} req - Incoming client request.
+       * @param {HttpResponse} res - Received server response.
+       * @param {Object} [options={}] - Configuration options.
+       * @param {boolean} [options.shared=true] - Is the cache shared (a public proxy)? `false` for personal browser caches.
+       * @param {number} [options.cacheHeuristic=0.1] - Fallback heuristic (age fraction) for cache duration.
+       * @param {number} [options.immutableMinTimeToLive=86400000] - Minimum TTL for immutable responses in milliseconds.
+       * @param {boolean} [options.ignoreCargoCult=false] - Detect nonsense cache headers, and override them.
+       * @param {any} [options._fromObject] - Internal parameter for deserialization. Do not use.
+       */
+      constructor(req, res, {
+        shared,
+        cacheHeuristic,
+        immutableMinTimeToLive,
+        ignoreCargoCult,
+        _fromObject
+      } = {}) {
+        if (_fromObject) {
+          this._fromObject(_fromObject);
+          return;
+        }
+        if (!res || !res.headers) {
+          throw Error("Response headers missing");
+        }
+        this._assertRequestHasHeaders(req);
+        this._responseTime = this.now();
+        this._isShared = shared !== false;
+        this._ignoreCargoCult = !!ignoreCargoCult;
+        this._cacheHeuristic = void 0 !== cacheHeuristic ? cacheHeuristic : 0.1;
+        this._immutableMinTtl = void 0 !== immutableMinTimeToLive ? immutableMinTimeToLive : 24 * 3600 * 1e3;
+        this._status = "status" in res ? res.status : 200;
+        this._resHeaders = res.headers;
+        this._rescc = parseCacheControl(res.headers["cache-control"]);
+        this._method = "method" in req ? req.method : "GET";
+        this._url = req.url;
+        this._host = req.headers.host;
+        this._noAuthorization = !req.headers.authorization;
+        this._reqHeaders = res.headers.vary ? req.headers : null;
+        this._reqcc = parseCacheControl(req.headers["cache-control"]);
+        if (this._ignoreCargoCult && "pre-check" in this._rescc && "post-check" in this._rescc) {
+          delete this._rescc["pre-check"];
+          delete this._rescc["post-check"];
+          delete this._rescc["no-cache"];
+          delete this._rescc["no-store"];
+          delete this._rescc["must-revalidate"];
+          this._resHeaders = Object.assign({}, this._resHeaders, {
+            "cache-control": formatCacheControl(this._rescc)
+          });
+          delete this._resHeaders.expires;
+          delete this._resHeaders.pragma;
+        }
+        if (res.headers["cache-control"] == null && /no-cache/.test(res.headers.pragma)) {
+          this._rescc["no-cache"] = true;
+        }
+      }
+      /**
+       * You can monkey-patch it for testing.
+       * @returns {number} Current time in milliseconds.
+       */
+      now() {
+        return Date.now();
+      }
+      /**
+       * Determines if the response is storable in a cache.
+       * @returns {boolean} `false` if can never be cached.
+       */
+      storable() {
+        return !!(!this._reqcc["no-store"] && // A cache MUST NOT store a response to any request, unless:
+        // The request method is understood by the cache and defined as being cacheable, and
+        ("GET" === this._method || "HEAD" === this._method || "POST" === this._method && this._hasExplicitExpiration()) && // the response status code is understood by the cache, and
+        understoodStatuses.has(this._status) && // the "no-store" cache directive does not appear in request or response header fields, and
+        !this._rescc["no-store"] && // the "private" response directive does not appear in the response, if the cache is shared, and
+        (!this._isShared || !this._rescc.private) && // the Authorization header field does not appear in the request, if the cache is shared,
+        (!this._isShared || this._noAuthorization || this._allowsStoringAuthenticated()) && // the response either:
+        // contains an Expires header field, or
+        (this._resHeaders.expires || // contains a max-age response directive, or
+        // contains a s-maxage response directive and the cache is shared, or
+        // contains a public response directive.
+        this._rescc["max-age"] || this._isShared && this._rescc["s-maxage"] || this._rescc.public || // has a status code that is defined as cacheable by default
+        statusCodeCacheableByDefault.has(this._status)));
+      }
+      /**
+       * @returns {boolean} true if expiration is explicitly defined.
+       */
+      _hasExplicitExpiration() {
+        return !!(this._isShared && this._rescc["s-maxage"] || this._rescc["max-age"] || this._resHeaders.expires);
+      }
+      /**
+       * @param {HttpRequest} req - a request
+       * @throws {Error} if the headers are missing.
+       */
+      _assertRequestHasHeaders(req) {
+        if (!req || !req.headers) {
+          throw Error("Request headers missing");
+        }
+      }
+      /**
+       * Checks if the request matches the cache and can be satisfied from the cache immediately,
+       * without having to make a request to the server.
+       *
+       * This doesn't support `stale-while-revalidate`. See `evaluateRequest()` for a more complete solution.
+       *
+       * @param {HttpRequest} req - The new incoming HTTP request.
+       * @returns {boolean} `true`` if the cached response used to construct this cache policy satisfies the request without revalidation.
+       */
+      satisfiesWithoutRevalidation(req) {
+        const result = this.evaluateRequest(req);
+        return !result.revalidation;
+      }
+      /**
+       * @param {{headers: Record<string, string>, synchronous: boolean}|undefined} revalidation - Revalidation information, if any.
+       * @returns {{response: HttpResponse, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object with a cached response headers and revalidation info.
+       */
+      _evaluateRequestHitResult(revalidation) {
+        return {
+          response: {
+            headers: this.responseHeaders(),
+            status: this._status
+          },
+          revalidation
+        };
+      }
+      /**
+       * @param {HttpRequest} request - new incoming
+       * @param {boolean} synchronous - whether revalidation must be synchronous (not s-w-r).
+       * @returns {{headers: Record<string, string>, synchronous: boolean}} An object with revalidation headers and a synchronous flag.
+       */
+      _evaluateRequestRevalidation(request2, synchronous) {
+        return {
+          synchronous,
+          headers: this.revalidationHeaders(request2)
+        };
+      }
+      /**
+       * @param {HttpRequest} request - new incoming
+       * @returns {{response: undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}}} An object indicating no cached response and revalidation details.
+       */
+      _evaluateRequestMissResult(request2) {
+        return {
+          response: void 0,
+          revalidation: this._evaluateRequestRevalidation(request2, true)
+        };
+      }
+      /**
+       * Checks if the given request matches this cache entry, and how the cache can be used to satisfy it. Returns an object with:
+       *
+       * ```
+       * {
+       *     // If defined, you must send a request to the server.
+       *     revalidation: {
+       *         headers: {}, // HTTP headers to use when sending the revalidation response
+       *         // If true, you MUST wait for a response from the server before using the cache
+       *         // If false, this is stale-while-revalidate. The cache is stale, but you can use it while you update it asynchronously.
+       *         synchronous: bool,
+       *     },
+       *     // If defined, you can use this cached response.
+       *     response: {
+       *         headers: {}, // Updated cached HTTP headers you must use when responding to the client
+       *     },
+       * }
+       * ```
+       * @param {HttpRequest} req - new incoming HTTP request
+       * @returns {{response: HttpResponse|undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object containing keys:
+       *   - revalidation: { headers: Record<string, string>, synchronous: boolean } Set if you should send this to the origin server
+       *   - response: HttpResponse Set if you can respond to the client with these cached headers
+       */
+      evaluateRequest(req) {
+        this._assertRequestHasHeaders(req);
+        if (this._rescc["must-revalidate"]) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (!this._requestMatches(req, false)) {
+          return this._evaluateRequestMissResult(req);
+        }
+        const requestCC = parseCacheControl(req.headers["cache-control"]);
+        if (requestCC["no-cache"] || /no-cache/.test(req.headers.pragma)) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (requestCC["max-age"] && this.age() > toNumberOrZero(requestCC["max-age"])) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (requestCC["min-fresh"] && this.maxAge() - this.age() < toNumberOrZero(requestCC["min-fresh"])) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (this.stale()) {
+          const allowsStaleWithoutRevalidation = "max-stale" in requestCC && (true === requestCC["max-stale"] || requestCC["max-stale"] > this.age() - this.maxAge());
+          if (allowsStaleWithoutRevalidation) {
+            return this._evaluateRequestHitResult(void 0);
+          }
+          if (this.useStaleWhileRevalidate()) {
+            return this._evaluateRequestHitResult(this._evaluateRequestRevalidation(req, false));
+          }
+          return this._evaluateRequestMissResult(req);
+        }
+        return this._evaluateRequestHitResult(void 0);
+      }
+      /**
+       * @param {HttpRequest} req - check if this is for the same cache entry
+       * @param {boolean} allowHeadMethod - allow a HEAD method to match.
+       * @returns {boolean} `true` if the request matches.
+       */
+      _requestMatches(req, allowHeadMethod) {
+        return !!((!this._url || this._url === req.url) && this._host === req.headers.host && // the request method associated with the stored response allows it to be used for the presented request, and
+        (!req.method || this._method === req.method || allowHeadMethod && "HEAD" === req.method) && // selecting header fields nominated by the stored response (if any) match those presented, and
+        this._varyMatches(req));
+      }
+      /**
+       * Determines whether storing authenticated responses is allowed.
+       * @returns {boolean} `true` if allowed.
+       */
+      _allowsStoringAuthenticated() {
+        return !!(this._rescc["must-revalidate"] || this._rescc.public || this._rescc["s-maxage"]);
+      }
+      /**
+       * Checks whether the Vary header in the response matches the new request.
+       * @param {HttpRequest} req - incoming HTTP request
+       * @returns {boolean} `true` if the vary headers match.
+       */
+      _varyMatches(req) {
+        if (!this._resHeaders.vary) {
+          return true;
+        }
+        const fields = this._resHeaders.vary.trim().toLowerCase().split(/\s*,\s*/);
+        for (const name of fields) {
+          if (name === "*") {
+            return false;
+          }
+          const newReq = Object.prototype.hasOwnProperty.call(
+            req.headers,
+            name
+          ) && req.headers[name];
+          const cachedReq = Object.prototype.hasOwnProperty.call(
+            this._reqHeaders,
+            name
+          ) && this._reqHeaders[name];
+          if (newReq !== cachedReq) {
+            return false;
+          }
+        }
+        return true;
+      }
+      /**
+       * Creates a copy of the given headers without any hop-by-hop headers.
+       * @param {Record<string, string>} inHeaders - old headers from the cached response
+       * @returns {Record<string, string>} A new headers object without hop-by-hop headers.
+       */
+      _copyWithoutHopByHopHeaders(inHeaders) {
+        const headers = {};
+        for (const name in inHeaders) {
+          if (hopByHopHeaders[name]) continue;
+          headers[name] = inHeaders[name];
+        }
+        if (inHeaders.connection) {
+          const tokens = inHeaders.connection.trim().split(/\s*,\s*/);
+          for (const name of tokens) {
+            delete headers[name];
+          }
+        }
+        if (headers.warning) {
+          const warnings = headers.warning.split(/,/).filter((warning2) => {
+            return !/^\s*1[0-9][0-9]/.test(warning2);
+          });
+          if (!warnings.length) {
+            delete headers.warning;
+          } else {
+            headers.warning = warnings.join(",").trim();
+          }
+        }
+        return headers;
+      }
+      /**
+       * Returns the response headers adjusted for serving the cached response.
+       * Removes hop-by-hop headers and updates the Age and Date headers.
+       * @returns {Record<string, string>} The adjusted response headers.
+       */
+      responseHeaders() {
+        const headers = this._copyWithoutHopByHopHeaders(this._resHeaders);
+        const age = this.age();
+        if (age > 3600 * 24 && !this._hasExplicitExpiration() && this.maxAge() > 3600 * 24) {
+          headers.warning = (headers.warning ? `${headers.warning}, ` : "") + '113 - "rfc7234 5.5.4"';
+        }
+        headers.age = `${Math.round(age)}`;
+        headers.date = new Date(this.now()).toUTCString();
+        return headers;
+      }
+      /**
+       * Returns the status code of the cached response.
+       * @returns {number} The response status code.
+       */
+      status() {
+        return this._status;
+      }
+      /**
+       * Returns the Date header value from the response or the current time if invalid.
+       * @returns {number} Timestamp (in milliseconds) representing the Date header or response time.
+       */
+      date() {
+        const serverDate = Date.parse(this._resHeaders.date);
+        if (isFinite(serverDate)) {
+          return serverDate;
+        }
+        return this._responseTime;
+      }
+      /**
+       * Value of the Age header, in seconds, updated for the current time.
+       * May be fractional.
+       * @returns {number} The age in seconds.
+       */
+      age() {
+        let age = this._ageValue();
+        const residentTime = (this.now() - this._responseTime) / 1e3;
+        return age + residentTime;
+      }
+      /**
+       * @returns {number} The Age header value as a number.
+       */
+      _ageValue() {
+        return toNumberOrZero(this._resHeaders.age);
+      }
+      /**
+       * Possibly outdated value of applicable max-age (or heuristic equivalent) in seconds.
+       * This counts since response's `Date`.
+       *
+       * For an up-to-date value, see `timeToLive()`.
+       *
+       * Returns the maximum age (freshness lifetime) of the response in seconds.
+       * @returns {number} The max-age value in seconds.
+       */
+      maxAge() {
+        if (!this.storable() || this._rescc["no-cache"]) {
+          return 0;
+        }
+        if (this._isShared && (this._resHeaders["set-cookie"] && !this._rescc.public && !this._rescc.immutable)) {
+          return 0;
+        }
+        if (this._resHeaders.vary === "*") {
+          return 0;
+        }
+        if (this._isShared) {
+          if (this._rescc["proxy-revalidate"]) {
+            return 0;
+          }
+          if (this._rescc["s-maxage"]) {
+            return toNumberOrZero(this._rescc["s-maxage"]);
+          }
+        }
+        if (this._rescc["max-age"]) {
+          return toNumberOrZero(this._rescc["max-age"]);
+        }
+        const defaultMinTtl = this._rescc.immutable ? this._immutableMinTtl : 0;
+        const serverDate = this.date();
+        if (this._resHeaders.expires) {
+          const expires = Date.parse(this._resHeaders.expires);
+          if (Number.isNaN(expires) || expires < serverDate) {
+            return 0;
+          }
+          return Math.max(defaultMinTtl, (expires - serverDate) / 1e3);
+        }
+        if (this._resHeaders["last-modified"]) {
+          const lastModified = Date.parse(this._resHeaders["last-modified"]);
+          if (isFinite(lastModified) && serverDate > lastModified) {
+            return Math.max(
+              defaultMinTtl,
+              (serverDate - lastModified) / 1e3 * this._cacheHeuristic
+            );
+          }
+        }
+        return defaultMinTtl;
+      }
+      /**
+       * Remaining time this cache entry may be useful for, in *milliseconds*.
+       * You can use this as an expiration time for your cache storage.
+       *
+       * Prefer this method over `maxAge()`, because it includes other factors like `age` and `stale-while-revalidate`.
+       * @returns {number} Time-to-live in milliseconds.
+       */
+      timeToLive() {
+        const age = this.maxAge() - this.age();
+        const staleIfErrorAge = age + toNumberOrZero(this._rescc["stale-if-error"]);
+        const staleWhileRevalidateAge = age + toNumberOrZero(this._rescc["stale-while-revalidate"]);
+        return Math.round(Math.max(0, age, staleIfErrorAge, staleWhileRevalidateAge) * 1e3);
+      }
+      /**
+       * If true, this cache entry is past its expiration date.
+       * Note that stale cache may be useful sometimes, see `evaluateRequest()`.
+       * @returns {boolean} `false` doesn't mean it's fresh nor usable
+       */
+      stale() {
+        return this.maxAge() <= this.age();
+      }
+      /**
+       * @returns {boolean} `true` if `stale-if-error` condition allows use of a stale response.
+       */
+      _useStaleIfError() {
+        return this.maxAge() + toNumberOrZero(this._rescc["stale-if-error"]) > this.age();
+      }
+      /** See `evaluateRequest()` for a more complete solution
+       * @returns {boolean} `true` if `stale-while-revalidate` is currently allowed.
+       */
+      useStaleWhileRevalidate() {
+        const swr = toNumberOrZero(this._rescc["stale-while-revalidate"]);
+        return swr > 0 && this.maxAge() + swr > this.age();
+      }
+      /**
+       * Creates a `CachePolicy` instance from a serialized object.
+       * @param {Object} obj - The serialized object.
+       * @returns {CachePolicy} A new CachePolicy instance.
+       */
+      static fromObject(obj) {
+        return new this(void 0, void 0, { _fromObject: obj });
+      }
+      /**
+       * @param {any} obj - The serialized object.
+       * @throws {Error} If already initialized or if the object is invalid.
+       */
+      _fromObject(obj) {
+        if (this._responseTime) throw Error("Reinitialized");
+        if (!obj || obj.v !== 1) throw Error("Invalid serialization");
+        this._responseTime = obj.t;
+        this._isShared = obj.sh;
+        this._cacheHeuristic = obj.ch;
+        this._immutableMinTtl = obj.imm !== void 0 ? obj.imm : 24 * 3600 * 1e3;
+        this._ignoreCargoCult = !!obj.icc;
+        this._status = obj.st;
+        this._resHeaders = obj.resh;
+        this._rescc = obj.rescc;
+        this._method = obj.m;
+        this._url = obj.u;
+        this._host = obj.h;
+        this._noAuthorization = obj.a;
+        this._reqHeaders = obj.reqh;
+        this._reqcc = obj.reqcc;
+      }
+      /**
+       * Serializes the `CachePolicy` instance into a JSON-serializable object.
+       * @returns {Object} The serialized object.
+       */
+      toObject() {
+        return {
+          v: 1,
+          t: this._responseTime,
+          sh: this._isShared,
+          ch: this._cacheHeuristic,
+          imm: this._immutableMinTtl,
+          icc: this._ignoreCargoCult,
+          st: this._status,
+          resh: this._resHeaders,
+          rescc: this._rescc,
+          m: this._method,
+          u: this._url,
+          h: this._host,
+          a: this._noAuthorization,
+          reqh: this._reqHeaders,
+          reqcc: this._reqcc
+        };
+      }
+      /**
+       * Headers for sending to the origin server to revalidate stale response.
+       * Allows server to return 304 to allow reuse of the previous response.
+       *
+       * Hop by hop headers are always stripped.
+       * Revalidation headers may be added or removed, depending on request.
+       * @param {HttpRequest} incomingReq - The incoming HTTP request.
+       * @returns {Record<string, string>} The headers for the revalidation request.
+       */
+      revalidationHeaders(incomingReq) {
+        this._assertRequestHasHeaders(incomingReq);
+        const headers = this._copyWithoutHopByHopHeaders(incomingReq.headers);
+        delete headers["if-range"];
+        if (!this._requestMatches(incomingReq, true) || !this.storable()) {
+          delete headers["if-none-match"];
+          delete headers["if-modified-since"];
+          return headers;
+        }
+        if (this._resHeaders.etag) {
+          headers["if-none-match"] = headers["if-none-match"] ? `${headers["if-none-match"]}, ${this._resHeaders.etag}` : this._resHeaders.etag;
+        }
+        const forbidsWeakValidators = headers["accept-ranges"] || headers["if-match"] || headers["if-unmodified-since"] || this._method && this._method != "GET";
+        if (forbidsWeakValidators) {
+          delete headers["if-modified-since"];
+          if (headers["if-none-match"]) {
+            const etags = headers["if-none-match"].split(/,/).filter((etag) => {
+              return !/^\s*W\//.test(etag);
+            });
+            if (!etags.length) {
+              delete headers["if-none-match"];
+            } else {
+              headers["if-none-match"] = etags.join(",").trim();
+            }
+          }
+        } else if (this._resHeaders["last-modified"] && !headers["if-modified-since"]) {
+          headers["if-modified-since"] = this._resHeaders["last-modified"];
+        }
+        return headers;
+      }
+      /**
+       * Creates new CachePolicy with information combined from the previews response,
+       * and the new revalidation response.
+       *
+       * Returns {policy, modified} where modified is a boolean indicating
+       * whether the response body has been modified, and old cached body can't be used.
+       *
+       * @param {HttpRequest} request - The latest HTTP request asking for the cached entry.
+       * @param {HttpResponse} response - The latest revalidation HTTP response from the origin server.
+       * @returns {{policy: CachePolicy, modified: boolean, matches: boolean}} The updated policy and modification status.
+       * @throws {Error} If the response headers are missing.
+       */
+      revalidatedPolicy(request2, response) {
+        this._assertRequestHasHeaders(request2);
+        if (this._useStaleIfError() && isErrorResponse(response)) {
+          return {
+            policy: this,
+            modified: false,
+            matches: true
+          };
+        }
+        if (!response || !response.headers) {
+          throw Error("Response headers missing");
+        }
+        let matches = false;
+        if (response.status !== void 0 && response.status != 304) {
+          matches = false;
+        } else if (response.headers.etag && !/^\s*W\//.test(response.headers.etag)) {
+          matches = this._resHeaders.etag && this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag;
+        } else if (this._resHeaders.etag && response.headers.etag) {
+          matches = this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag.replace(/^\s*W\//, "");
+        } else if (this._resHeaders["last-modified"]) {
+          matches = this._resHeaders["last-modified"] === response.headers["last-modified"];
+        } else {
+          if (!this._resHeaders.etag && !this._resHeaders["last-modified"] && !response.headers.etag && !response.headers["last-modified"]) {
+            matches = true;
+          }
+        }
+        const optionsCopy = {
+          shared: this._isShared,
+          cacheHeuristic: this._cacheHeuristic,
+          immutableMinTimeToLive: this._immutableMinTtl,
+          ignoreCargoCult: this._ignoreCargoCult
+        };
+        if (!matches) {
+          return {
+            policy: new this.constructor(request2, response, optionsCopy),
+            // Client receiving 304 without body, even if it's invalid/mismatched has no option
+            // but to reuse a cached body. We don't have a good way to tell clients to do
+            // error recovery in such case.
+            modified: response.status != 304,
+            matches: false
+          };
+        }
+        const headers = {};
+        for (const k in this._resHeaders) {
+          headers[k] = k in response.headers && !excludedFromRevalidationUpdate[k] ? response.headers[k] : this._resHeaders[k];
+        }
+        const newResponse = Object.assign({}, response, {
+          status: this._status,
+          method: this._method,
+          headers
+        });
+        return {
+          policy: new this.constructor(request2, newResponse, optionsCopy),
+          modified: false,
+          matches: true
+        };
+      }
+    };
+  }
+});
+
+// node_modules/quick-lru/index.js
+var require_quick_lru = __commonJS({
+  "node_modules/quick-lru/index.js"(exports, module) {
+    "use strict";
+    var QuickLRU = class {
+      constructor(options = {}) {
+        if (!(options.maxSize && options.maxSize > 0)) {
+          throw new TypeError("`maxSize` must be a number greater than 0");
+        }
+        this.maxSize = options.maxSize;
+        this.onEviction = options.onEviction;
+        this.cache = /* @__PURE__ */ new Map();
+        this.oldCache = /* @__PURE__ */ new Map();
+        this._size = 0;
+      }
+      _set(key2, value) {
+        this.cache.set(key2, value);
+        this._size++;
+        if (this._size >= this.maxSize) {
+          this._size = 0;
+          if (typeof this.onEviction === "function") {
+            for (const [key3, value2] of this.oldCache.entries()) {
+              this.onEviction(key3, value2);
+            }
+          }
+          this.oldCache = this.cache;
+          this.cache = /* @__PURE__ */ new Map();
+        }
+      }
+      get(key2) {
+        if (this.cache.has(key2)) {
+          return this.cache.get(key2);
+        }
+        if (this.oldCache.has(key2)) {
+          const value = this.oldCache.get(key2);
+          this.oldCache.delete(key2);
+          this._set(key2, value);
+          return value;
+        }
+      }
+      set(key2, value) {
+        if (this.cache.has(key2)) {
+          this.cache.set(key2, value);
+        } else {
+          this._set(key2, value);
+        }
+        return this;
+      }
+      has(key2) {
+        return this.cache.has(key2) || this.oldCache.has(key2);
+      }
+      peek(key2) {
+        if (this.cache.has(key2)) {
+          return this.cache.get(key2);
+        }
+        if (this.oldCache.has(key2)) {
+          return this.oldCache.get(key2);
+        }
+      }
+      delete(key2) {
+        const deleted = this.cache.delete(key2);
+        if (deleted) {
+          this._size--;
+        }
+        return this.oldCache.delete(key2) || deleted;
+      }
+      clear() {
+        this.cache.clear();
+        this.oldCache.clear();
+        this._size = 0;
+      }
+      *keys() {
+        for (const [key2] of this) {
+          yield key2;
+        }
+      }
+      *values() {
+        for (const [, value] of this) {
+          yield value;
+        }
+      }
+      *[Symbol.iterator]() {
+        for (const item of this.cache) {
+          yield item;
+        }
+        for (const item of this.oldCache) {
+          const [key2] = item;
+          if (!this.cache.has(key2)) {
+            yield item;
+          }
+        }
+      }
+      get size() {
+        let oldCacheSize = 0;
+        for (const key2 of this.oldCache.keys()) {
+          if (!this.cache.has(key2)) {
+            oldCacheSize++;
+          }
+        }
+        return Math.min(this._size + oldCacheSize, this.maxSize);
+      }
+    };
+    module.exports = QuickLRU;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/delay-async-destroy.js
+var require_delay_async_destroy = __commonJS({
+  "node_modules/http2-wrapper/source/utils/delay-async-destroy.js"(exports, module) {
+    "use strict";
+    module.exports = (stream2) => {
+      if (stream2.listenerCount("error") !== 0) {
+        return stream2;
+      }
+      stream2.__destroy = stream2._destroy;
+      stream2._destroy = (...args) => {
+        const callback = args.pop();
+        stream2.__destroy(...args, async (error2) => {
+          await Promise.resolve();
+          callback(error2);
+        });
+      };
+      const onError = (error2) => {
+        Promise.resolve().then(() => {
+          stream2.emit("error", error2);
+        });
+      };
+      stream2.once("error", onError);
+      Promise.resolve().then(() => {
+        stream2.off("error", onError);
+      });
+      return stream2;
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/agent.js
+var require_agent = __commonJS({
+  "node_modules/http2-wrapper/source/agent.js"(exports, module) {
+    "use strict";
+    var { isIP } = __require("net");
+    var { URL: URL3 } = __require("url");
+    var EventEmitter3 = __require("events");
+    var tls = __require("tls");
+    var http22 = __require("http2");
+    var QuickLRU = require_quick_lru();
+    var delayAsyncDestroy = require_delay_async_destroy();
+    var kCurrentStreamCount = /* @__PURE__ */ Symbol("currentStreamCount");
+    var kRequest = /* @__PURE__ */ Symbol("request");
+    var kOriginSet = /* @__PURE__ */ Symbol("cachedOriginSet");
+    var kGracefullyClosing = /* @__PURE__ */ Symbol("gracefullyClosing");
+    var kLength = /* @__PURE__ */ Symbol("length");
+    var nameKeys = [
+      // Not an Agent option actually
+      "createConnection",
+      // `http2.connect()` options
+      "maxDeflateDynamicTableSize",
+      "maxSettings",
+      "maxSessionMemory",
+      "maxHeaderListPairs",
+      "maxOutstandingPings",
+      "maxReservedRemoteStreams",
+      "maxSendHeaderBlockLength",
+      "paddingStrategy",
+      "peerMaxConcurrentStreams",
+      "settings",
+      // `tls.connect()` source options
+      "family",
+      "localAddress",
+      "rejectUnauthorized",
+      // `tls.connect()` secure context options
+      "pskCallback",
+      "minDHSize",
+      // `tls.connect()` destination options
+      // - `servername` is automatically validated, skip it
+      // - `host` and `port` just describe the destination server,
+      "path",
+      "socket",
+      // `tls.createSecureContext()` options
+      "ca",
+      "cert",
+      "sigalgs",
+      "ciphers",
+      "clientCertEngine",
+      "crl",
+      "dhparam",
+      "ecdhCurve",
+      "honorCipherOrder",
+      "key",
+      "privateKeyEngine",
+      "privateKeyIdentifier",
+      "maxVersion",
+      "minVersion",
+      "pfx",
+      "secureOptions",
+      "secureProtocol",
+      "sessionIdContext",
+      "ticketKeys"
+    ];
+    var getSortedIndex = (array, value, compare2) => {
+      let low = 0;
+      let high = array.length;
+      while (low < high) {
+        const mid = low + high >>> 1;
+        if (compare2(array[mid], value)) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return low;
+    };
+    var compareSessions = (a2, b) => a2.remoteSettings.maxConcurrentStreams > b.remoteSettings.maxConcurrentStreams;
+    var closeCoveredSessions = (where, session) => {
+      for (let index = 0; index < where.length; index++) {
+        const coveredSession = where[index];
+        if (
+          // Unfortunately `.every()` returns true for an empty array
+          coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams
+        ) {
+          gracefullyClose(coveredSession);
+        }
+      }
+    };
+    var closeSessionIfCovered = (where, coveredSession) => {
+      for (let index = 0; index < where.length; index++) {
+        const session = where[index];
+        if (coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams) {
+          gracefullyClose(coveredSession);
+          return true;
+        }
+      }
+      return false;
+    };
+    var gracefullyClose = (session) => {
+      session[kGracefullyClosing] = true;
+      if (session[kCurrentStreamCount] === 0) {
+        session.close();
+      }
+    };
+    var Agent = class _Agent extends EventEmitter3 {
+      constructor({ timeout = 0, maxSessions = Number.POSITIVE_INFINITY, maxEmptySessions = 10, maxCachedTlsSessions = 100 } = {}) {
+        super();
+        this.sessions = {};
+        this.queue = {};
+        this.timeout = timeout;
+        this.maxSessions = maxSessions;
+        this.maxEmptySessions = maxEmptySessions;
+        this._emptySessionCount = 0;
+        this._sessionCount = 0;
+        this.settings = {
+          enablePush: false,
+          initialWindowSize: 1024 * 1024 * 32
+          // 32MB, see https://github.com/nodejs/node/issues/38426
+        };
+        this.tlsSessionCache = new QuickLRU({ maxSize: maxCachedTlsSessions });
+      }
+      get protocol() {
+        return "https:";
+      }
+      normalizeOptions(options) {
+        let normalized = "";
+        for (let index = 0; index < nameKeys.length; index++) {
+          const key2 = nameKeys[index];
+          normalized += ":";
+          if (options && options[key2] !== void 0) {
+            normalized += options[key2];
+          }
+        }
+        return normalized;
+      }
+      _processQueue() {
+        if (this._sessionCount >= this.maxSessions) {
+          this.closeEmptySessions(this.maxSessions - this._sessionCount + 1);
+          return;
+        }
+        for (const normalizedOptions in this.queue) {
+          for (const normalizedOrigin in this.queue[normalizedOptions]) {
+            const item = this.queue[normalizedOptions][normalizedOrigin];
+            if (!item.completed) {
+              item.completed = true;
+              item();
+            }
+          }
+        }
+      }
+      _isBetterSession(thisStreamCount, thatStreamCount) {
+        return thisStreamCount > thatStreamCount;
+      }
+      _accept(session, listeners, normalizedOrigin, options) {
+        let index = 0;
+        while (index < listeners.length && session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams) {
+          listeners[index].resolve(session);
+          index++;
+        }
+        listeners.splice(0, index);
+        if (listeners.length > 0) {
+          this.getSession(normalizedOrigin, options, listeners);
+          listeners.length = 0;
+        }
+      }
+      getSession(origin, options, listeners) {
+        return new Promise((resolve8, reject) => {
+          if (Array.isArray(listeners) && listeners.length > 0) {
+            listeners = [...listeners];
+            resolve8();
+          } else {
+            listeners = [{ resolve: resolve8, reject }];
+          }
+          try {
+            if (typeof origin === "string") {
+              origin = new URL3(origin);
+            } else if (!(origin instanceof URL3)) {
+              throw new TypeError("The `origin` argument needs to be a string or an URL object");
+            }
+            if (options) {
+              const { servername } = options;
+              const { hostname } = origin;
+              if (servername && hostname !== servername) {
+                throw new Error(`Origin ${hostname} differs from servername ${servername}`);
+              }
+            }
+          } catch (error2) {
+            for (let index = 0; index < listeners.length; index++) {
+              listeners[index].reject(error2);
+            }
+            return;
+          }
+          const normalizedOptions = this.normalizeOptions(options);
+          const normalizedOrigin = origin.origin;
+          if (normalizedOptions in this.sessions) {
+            const sessions = this.sessions[normalizedOptions];
+            let maxConcurrentStreams = -1;
+            let currentStreamsCount = -1;
+            let optimalSession;
+            for (let index = 0; index < sessions.length; index++) {
+              const session = sessions[index];
+              const sessionMaxConcurrentStreams = session.remoteSettings.maxConcurrentStreams;
+              if (sessionMaxConcurrentStreams < maxConcurrentStreams) {
+                break;
+              }
+              if (!session[kOriginSet].includes(normalizedOrigin)) {
+                continue;
+              }
+              const sessionCurrentStreamsCount = session[kCurrentStreamCount];
+              if (sessionCurrentStreamsCount >= sessionMaxConcurrentStreams || session[kGracefullyClosing] || session.destroyed) {
+                continue;
+              }
+              if (!optimalSession) {
+                maxConcurrentStreams = sessionMaxConcurrentStreams;
+              }
+              if (this._isBetterSession(sessionCurrentStreamsCount, currentStreamsCount)) {
+                optimalSession = session;
+                currentStreamsCount = sessionCurrentStreamsCount;
+              }
+            }
+            if (optimalSession) {
+              this._accept(optimalSession, listeners, normalizedOrigin, options);
+              return;
+            }
+          }
+          if (normalizedOptions in this.queue) {
+            if (normalizedOrigin in this.queue[normalizedOptions]) {
+              this.queue[normalizedOptions][normalizedOrigin].listeners.push(...listeners);
+              return;
+            }
+          } else {
+            this.queue[normalizedOptions] = {
+              [kLength]: 0
+            };
+          }
+          const removeFromQueue = () => {
+            if (normalizedOptions in this.queue && this.queue[normalizedOptions][normalizedOrigin] === entry) {
+              delete this.queue[normalizedOptions][normalizedOrigin];
+              if (--this.queue[normalizedOptions][kLength] === 0) {
+                delete this.queue[normalizedOptions];
+              }
+            }
+          };
+          const entry = async () => {
+            this._sessionCount++;
+            const name = `${normalizedOrigin}:${normalizedOptions}`;
+            let receivedSettings = false;
+            let socket;
+            try {
+              const computedOptions = { ...options };
+              if (computedOptions.settings === void 0) {
+                computedOptions.settings = this.settings;
+              }
+              if (computedOptions.session === void 0) {
+                computedOptions.session = this.tlsSessionCache.get(name);
+              }
+              const createConnection = computedOptions.createConnection || this.createConnection;
+              let error2;
+              socket = await createConnection.call(this, origin, computedOptions);
+              socket.once("error", (e) => {
+                error2 = e;
+              });
+              computedOptions.createConnection = () => {
+                if (error2 !== void 0) {
+                  throw error2;
+                }
+                return socket;
+              };
+              const session = http22.connect(origin, computedOptions);
+              session[kCurrentStreamCount] = 0;
+              session[kGracefullyClosing] = false;
+              const getOriginSet = () => {
+                const { socket: socket2 } = session;
+                let originSet;
+                if (socket2.servername === false) {
+                  socket2.servername = socket2.remoteAddress;
+                  originSet = session.originSet;
+                  socket2.servername = false;
+                } else {
+                  originSet = session.originSet;
+                }
+                const cert = socket2.getPeerX509Certificate?.();
+                if (!cert) {
+                  let hostname = socket2.servername;
+                  if (hostname === null || hostname === false) {
+                    if (socket2.remoteFamily === "IPv6") {
+                      hostname = `[${socket2.remoteAddress}]`;
+                    } else {
+                      hostname = socket2.remoteAddress;
+                    }
+                  }
+                  let origin2 = `https://${hostname}`;
+                  if (socket2.remotePort !== null && socket2.remotePort !== void 0) {
+                    origin2 += `:${socket2.remotePort}`;
+                  }
+                  const parsed = URL3.parse(origin2);
+                  if (parsed !== null) {
+                    return [parsed.origin];
+                  }
+                  return [];
+                }
+                return originSet.filter((origin2) => {
+                  if (origin2.startsWith("https://")) {
+                    origin2 = origin2.slice("https://".length);
+                  }
+                  const colon = origin2.indexOf(":");
+                  if (colon !== -1) {
+                    origin2 = origin2.slice(0, colon);
+                  }
+                  if (origin2[0] === "[") {
+                    origin2 = origin2.slice(1, -1);
+                  }
+                  if (isIP(origin2)) {
+                    return cert.checkIP(origin2) !== void 0;
+                  } else {
+                    return cert.checkHost(origin2) !== void 0;
+                  }
+                });
+              };
+              const isFree = () => session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams;
+              session.socket.once("session", (tlsSession) => {
+                this.tlsSessionCache.set(name, tlsSession);
+              });
+              session.once("error", (error3) => {
+                for (let index = 0; index < listeners.length; index++) {
+                  listeners[index].reject(error3);
+                }
+                this.tlsSessionCache.delete(name);
+              });
+              session.setTimeout(this.timeout, () => {
+                session.destroy();
+              });
+              session.once("close", () => {
+                this._sessionCount--;
+                if (receivedSettings) {
+                  this._emptySessionCount--;
+                  const where = this.sessions[normalizedOptions];
+                  if (where.length === 1) {
+                    delete this.sessions[normalizedOptions];
+                  } else {
+                    where.splice(where.indexOf(session), 1);
+                  }
+                } else {
+                  removeFromQueue();
+                  const error3 = new Error("Session closed without receiving a SETTINGS frame");
+                  error3.code = "HTTP2WRAPPER_NOSETTINGS";
+                  for (let index = 0; index < listeners.length; index++) {
+                    listeners[index].reject(error3);
+                  }
+                }
+                this._processQueue();
+              });
+              const processListeners = () => {
+                const queue = this.queue[normalizedOptions];
+                if (!queue) {
+                  return;
+                }
+                const originSet = session[kOriginSet];
+                for (let index = 0; index < originSet.length; index++) {
+                  const origin2 = originSet[index];
+                  if (origin2 in queue) {
+                    const { listeners: listeners2, completed } = queue[origin2];
+                    let index2 = 0;
+                    while (index2 < listeners2.length && isFree()) {
+                      listeners2[index2].resolve(session);
+                      index2++;
+                    }
+                    queue[origin2].listeners.splice(0, index2);
+                    if (queue[origin2].listeners.length === 0 && !completed) {
+                      delete queue[origin2];
+                      if (--queue[kLength] === 0) {
+                        delete this.queue[normalizedOptions];
+                        break;
+                      }
+                    }
+                    if (!isFree()) {
+                      break;
+                    }
+                  }
+                }
+              };
+              session.on("origin", () => {
+                session[kOriginSet] = getOriginSet() || [];
+                session[kGracefullyClosing] = false;
+                closeSessionIfCovered(this.sessions[normalizedOptions], session);
+                if (session[kGracefullyClosing] || !isFree()) {
+                  return;
+                }
+                processListeners();
+                if (!isFree()) {
+                  return;
+                }
+                closeCoveredSessions(this.sessions[normalizedOptions], session);
+              });
+              session.once("remoteSettings", () => {
+                if (entry.destroyed) {
+                  const error3 = new Error("Agent has been destroyed");
+                  for (let index = 0; index < listeners.length; index++) {
+                    listeners[index].reject(error3);
+                  }
+                  session.destroy();
+                  return;
+                }
+                if (session.setLocalWindowSize) {
+                  session.setLocalWindowSize(1024 * 1024 * 4);
+                }
+                session[kOriginSet] = getOriginSet() || [];
+                if (session.socket.encrypted) {
+                  const mainOrigin = session[kOriginSet][0];
+                  if (mainOrigin !== normalizedOrigin) {
+                    const error3 = new Error(`Requested origin ${normalizedOrigin} does not match server ${mainOrigin}`);
+                    for (let index = 0; index < listeners.length; index++) {
+                      listeners[index].reject(error3);
+                    }
+                    session.destroy();
+                    return;
+                  }
+                }
+                removeFromQueue();
+                {
+                  const where = this.sessions;
+                  if (normalizedOptions in where) {
+                    const sessions = where[normalizedOptions];
+                    sessions.splice(getSortedIndex(sessions, session, compareSessions), 0, session);
+                  } else {
+                    where[normalizedOptions] = [session];
+                  }
+                }
+                receivedSettings = true;
+                this._emptySessionCount++;
+                this.emit("session", session);
+                this._accept(session, listeners, normalizedOrigin, options);
+                if (session[kCurrentStreamCount] === 0 && this._emptySessionCount > this.maxEmptySessions) {
+                  this.closeEmptySessions(this._emptySessionCount - this.maxEmptySessions);
+                }
+                session.on("remoteSettings", () => {
+                  if (!isFree()) {
+                    return;
+                  }
+                  processListeners();
+                  if (!isFree()) {
+                    return;
+                  }
+                  closeCoveredSessions(this.sessions[normalizedOptions], session);
+                });
+              });
+              session[kRequest] = session.request;
+              session.request = (headers, streamOptions) => {
+                if (session[kGracefullyClosing]) {
+                  throw new Error("The session is gracefully closing. No new streams are allowed.");
+                }
+                const stream2 = session[kRequest](headers, streamOptions);
+                session.ref();
+                if (session[kCurrentStreamCount]++ === 0) {
+                  this._emptySessionCount--;
+                }
+                stream2.once("close", () => {
+                  if (--session[kCurrentStreamCount] === 0) {
+                    this._emptySessionCount++;
+                    session.unref();
+                    if (this._emptySessionCount > this.maxEmptySessions || session[kGracefullyClosing]) {
+                      session.close();
+                      return;
+                    }
+                  }
+                  if (session.destroyed || session.closed) {
+                    return;
+                  }
+                  if (isFree() && !closeSessionIfCovered(this.sessions[normalizedOptions], session)) {
+                    closeCoveredSessions(this.sessions[normalizedOptions], session);
+                    processListeners();
+                    if (session[kCurrentStreamCount] === 0) {
+                      this._processQueue();
+                    }
+                  }
+                });
+                return stream2;
+              };
+            } catch (error2) {
+              removeFromQueue();
+              this._sessionCount--;
+              for (let index = 0; index < listeners.length; index++) {
+                listeners[index].reject(error2);
+              }
+            }
+          };
+          entry.listeners = listeners;
+          entry.completed = false;
+          entry.destroyed = false;
+          this.queue[normalizedOptions][normalizedOrigin] = entry;
+          this.queue[normalizedOptions][kLength]++;
+          this._processQueue();
+        });
+      }
+      request(origin, options, headers, streamOptions) {
+        return new Promise((resolve8, reject) => {
+          this.getSession(origin, options, [{
+            reject,
+            resolve: (session) => {
+              try {
+                const stream2 = session.request(headers, streamOptions);
+                delayAsyncDestroy(stream2);
+                resolve8(stream2);
+              } catch (error2) {
+                reject(error2);
+              }
+            }
+          }]);
+        });
+      }
+      async createConnection(origin, options) {
+        return _Agent.connect(origin, options);
+      }
+      static connect(origin, options) {
+        options.ALPNProtocols = ["h2"];
+        const port = origin.port || 443;
+        let host = origin.hostname;
+        if (host[0] === "[") {
+          host = host.slice(1, -1);
+        }
+        if (typeof options.servername === "undefined") {
+          options.servername = host;
+        }
+        const socket = tls.connect(port, host, options);
+        if (options.socket) {
+          socket._peername = {
+            family: void 0,
+            address: void 0,
+            port
+          };
+        }
+        return delayAsyncDestroy(socket);
+      }
+      closeEmptySessions(maxCount = Number.POSITIVE_INFINITY) {
+        let closedCount = 0;
+        const { sessions } = this;
+        for (const key2 in sessions) {
+          const thisSessions = sessions[key2];
+          for (let index = 0; index < thisSessions.length; index++) {
+            const session = thisSessions[index];
+            if (session[kCurrentStreamCount] === 0) {
+              closedCount++;
+              session.close();
+              if (closedCount >= maxCount) {
+                return closedCount;
+              }
+            }
+          }
+        }
+        return closedCount;
+      }
+      destroy(reason) {
+        const { sessions, queue } = this;
+        for (const key2 in sessions) {
+          const thisSessions = sessions[key2];
+          for (let index = 0; index < thisSessions.length; index++) {
+            thisSessions[index].destroy(reason);
+          }
+        }
+        for (const normalizedOptions in queue) {
+          const entries2 = queue[normalizedOptions];
+          for (const normalizedOrigin in entries2) {
+            entries2[normalizedOrigin].destroyed = true;
+          }
+        }
+        this.queue = {};
+        this.tlsSessionCache.clear();
+      }
+      get emptySessionCount() {
+        return this._emptySessionCount;
+      }
+      get pendingSessionCount() {
+        return this._sessionCount - this._emptySessionCount;
+      }
+      get sessionCount() {
+        return this._sessionCount;
+      }
+    };
+    Agent.kCurrentStreamCount = kCurrentStreamCount;
+    Agent.kGracefullyClosing = kGracefullyClosing;
+    module.exports = {
+      Agent,
+      globalAgent: new Agent()
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/incoming-message.js
+var require_incoming_message = __commonJS({
+  "node_modules/http2-wrapper/source/incoming-message.js"(exports, module) {
+    "use strict";
+    var { Readable } = __require("stream");
+    var IncomingMessage = class extends Readable {
+      constructor(socket, highWaterMark) {
+        super({
+          emitClose: false,
+          autoDestroy: true,
+          highWaterMark
+        });
+        this.statusCode = null;
+        this.statusMessage = "";
+        this.httpVersion = "2.0";
+        this.httpVersionMajor = 2;
+        this.httpVersionMinor = 0;
+        this.headers = {};
+        this.trailers = {};
+        this.req = null;
+        this.aborted = false;
+        this.complete = false;
+        this.upgrade = null;
+        this.rawHeaders = [];
+        this.rawTrailers = [];
+        this.socket = socket;
+        this._dumped = false;
+      }
+      get connection() {
+        return this.socket;
+      }
+      set connection(value) {
+        this.socket = value;
+      }
+      _destroy(error2, callback) {
+        if (!this.readableEnded) {
+          this.aborted = true;
+        }
+        callback();
+        this.req._request.destroy(error2);
+      }
+      setTimeout(ms, callback) {
+        this.req.setTimeout(ms, callback);
+        return this;
+      }
+      _dump() {
+        if (!this._dumped) {
+          this._dumped = true;
+          this.removeAllListeners("data");
+          this.resume();
+        }
+      }
+      _read() {
+        if (this.req) {
+          this.req._request.resume();
+        }
+      }
+    };
+    module.exports = IncomingMessage;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/proxy-events.js
+var require_proxy_events = __commonJS({
+  "node_modules/http2-wrapper/source/utils/proxy-events.js"(exports, module) {
+    "use strict";
+    module.exports = (from, to, events) => {
+      for (const event of events) {
+        from.on(event, (...args) => to.emit(event, ...args));
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/errors.js
+var require_errors3 = __commonJS({
+  "node_modules/http2-wrapper/source/utils/errors.js"(exports, module) {
+    "use strict";
+    var makeError = (Base, key2, getMessage) => {
+      module.exports[key2] = class NodeError extends Base {
+        constructor(...args) {
+          super(typeof getMessage === "string" ? getMessage : getMessage(args));
+          this.name = `${super.name} [${key2}]`;
+          this.code = key2;
+        }
+      };
+    };
+    makeError(TypeError, "ERR_INVALID_ARG_TYPE", (args) => {
+      const type = args[0].includes(".") ? "property" : "argument";
+      let valid = args[1];
+      const isManyTypes = Array.isArray(valid);
+      if (isManyTypes) {
+        valid = `${valid.slice(0, -1).join(", ")} or ${valid.slice(-1)}`;
+      }
+      return `The "${args[0]}" ${type} must be ${isManyTypes ? "one of" : "of"} type ${valid}. Received ${typeof args[2]}`;
+    });
+    makeError(
+      TypeError,
+      "ERR_INVALID_PROTOCOL",
+      (args) => `Protocol "${args[0]}" not supported. Expected "${args[1]}"`
+    );
+    makeError(
+      Error,
+      "ERR_HTTP_HEADERS_SENT",
+      (args) => `Cannot ${args[0]} headers after they are sent to the client`
+    );
+    makeError(
+      TypeError,
+      "ERR_INVALID_HTTP_TOKEN",
+      (args) => `${args[0]} must be a valid HTTP token [${args[1]}]`
+    );
+    makeError(
+      TypeError,
+      "ERR_HTTP_INVALID_HEADER_VALUE",
+      (args) => `Invalid value "${args[0]} for header "${args[1]}"`
+    );
+    makeError(
+      TypeError,
+      "ERR_INVALID_CHAR",
+      (args) => `Invalid character in ${args[0]} [${args[1]}]`
+    );
+    makeError(
+      Error,
+      "ERR_HTTP2_NO_SOCKET_MANIPULATION",
+      "HTTP/2 sockets should not be directly manipulated (e.g. read and written)"
+    );
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js
+var require_is_request_pseudo_header = __commonJS({
+  "node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js"(exports, module) {
+    "use strict";
+    module.exports = (header2) => {
+      switch (header2) {
+        case ":method":
+        case ":scheme":
+        case ":authority":
+        case ":path":
+          return true;
+        default:
+          return false;
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/validate-header-name.js
+var require_validate_header_name = __commonJS({
+  "node_modules/http2-wrapper/source/utils/validate-header-name.js"(exports, module) {
+    "use strict";
+    var { ERR_INVALID_HTTP_TOKEN } = require_errors3();
+    var isRequestPseudoHeader = require_is_request_pseudo_header();
+    var isValidHttpToken = /^[\^`\-\w!#$%&*+.|~]+$/;
+    module.exports = (name) => {
+      if (typeof name !== "string" || !isValidHttpToken.test(name) && !isRequestPseudoHeader(name)) {
+        throw new ERR_INVALID_HTTP_TOKEN("Header name", name);
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/validate-header-value.js
+var require_validate_header_value = __commonJS({
+  "node_modules/http2-wrapper/source/utils/validate-header-value.js"(exports, module) {
+    "use strict";
+    var {
+      ERR_HTTP_INVALID_HEADER_VALUE,
+      ERR_INVALID_CHAR
+    } = require_errors3();
+    var isInvalidHeaderValue = /[^\t\u0020-\u007E\u0080-\u00FF]/;
+    module.exports = (name, value) => {
+      if (typeof value === "undefined") {
+        throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
+      }
+      if (isInvalidHeaderValue.test(value)) {
+        throw new ERR_INVALID_CHAR("header content", name);
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/proxy-socket-handler.js
+var require_proxy_socket_handler = __commonJS({
+  "node_modules/http2-wrapper/source/utils/proxy-socket-handler.js"(exports, module) {
+    "use strict";
+    var { ERR_HTTP2_NO_SOCKET_MANIPULATION } = require_errors3();
+    var proxySocketHandler = {
+      has(stream2, property) {
+        const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
+        return property in stream2 || property in reference;
+      },
+      get(stream2, property) {
+        switch (property) {
+          case "on":
+          case "once":
+          case "end":
+          case "emit":
+          case "destroy":
+            return stream2[property].bind(stream2);
+          case "writable":
+          case "destroyed":
+            return stream2[property];
+          case "readable":
+            if (stream2.destroyed) {
+              return false;
+            }
+            return stream2.readable;
+          case "setTimeout": {
+            const { session } = stream2;
+            if (session !== void 0) {
+              return session.setTimeout.bind(session);
+            }
+            return stream2.setTimeout.bind(stream2);
+          }
+          case "write":
+          case "read":
+          case "pause":
+          case "resume":
+            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
+          default: {
+            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
+            const value = reference[property];
+            return typeof value === "function" ? value.bind(reference) : value;
+          }
+        }
+      },
+      getPrototypeOf(stream2) {
+        if (stream2.session !== void 0) {
+          return Reflect.getPrototypeOf(stream2.session.socket);
+        }
+        return Reflect.getPrototypeOf(stream2);
+      },
+      set(stream2, property, value) {
+        switch (property) {
+          case "writable":
+          case "readable":
+          case "destroyed":
+          case "on":
+          case "once":
+          case "end":
+          case "emit":
+          case "destroy":
+            stream2[property] = value;
+            return true;
+          case "setTimeout": {
+            const { session } = stream2;
+            if (session === void 0) {
+              stream2.setTimeout = value;
+            } else {
+              session.setTimeout = value;
+            }
+            return true;
+          }
+          case "write":
+          case "read":
+          case "pause":
+          case "resume":
+            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
+          default: {
+            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
+            reference[property] = value;
+            return true;
+          }
+        }
+      }
+    };
+    module.exports = proxySocketHandler;
+  }
+});
+
+// node_modules/http2-wrapper/source/client-request.js
+var require_client_request = __commonJS({
+  "node_modules/http2-wrapper/source/client-request.js"(exports, module) {
+    "use strict";
+    var { URL: URL3, urlToHttpOptions } = __require("url");
+    var http22 = __require("http2");
+    var { Writable: Writable2 } = __require("stream");
+    var { Agent, globalAgent } = require_agent();
+    var IncomingMessage = require_incoming_message();
+    var proxyEvents2 = require_proxy_events();
+    var {
+      ERR_INVALID_ARG_TYPE,
+      ERR_INVALID_PROTOCOL,
+      ERR_HTTP_HEADERS_SENT
+    } = require_errors3();
+    var validateHeaderName = require_validate_header_name();
+    var validateHeaderValue = require_validate_header_value();
+    var proxySocketHandler = require_proxy_socket_handler();
+    var {
+      HTTP2_HEADER_STATUS,
+      HTTP2_HEADER_METHOD,
+      HTTP2_HEADER_PATH,
+      HTTP2_HEADER_AUTHORITY,
+      HTTP2_METHOD_CONNECT
+    } = http22.constants;
+    var kHeaders = /* @__PURE__ */ Symbol("headers");
+    var kOrigin = /* @__PURE__ */ Symbol("origin");
+    var kSession = /* @__PURE__ */ Symbol("session");
+    var kOptions = /* @__PURE__ */ Symbol("options");
+    var kFlushedHeaders = /* @__PURE__ */ Symbol("flushedHeaders");
+    var kJobs = /* @__PURE__ */ Symbol("jobs");
+    var kPendingAgentPromise = /* @__PURE__ */ Symbol("pendingAgentPromise");
+    var ClientRequest = class extends Writable2 {
+      constructor(input2, options, callback) {
+        super({
+          autoDestroy: false,
+          emitClose: false
+        });
+        if (typeof input2 === "string") {
+          input2 = urlToHttpOptions(new URL3(input2));
+        } else if (input2 instanceof URL3) {
+          input2 = urlToHttpOptions(input2);
+        } else {
+          input2 = { ...input2 };
+        }
+        if (typeof options === "function" || options === void 0) {
+          callback = options;
+          options = input2;
+        } else {
+          options = Object.assign(input2, options);
+        }
+        if (options.h2session) {
+          this[kSession] = options.h2session;
+          if (this[kSession].destroyed) {
+            throw new Error("The session has been closed already");
+          }
+          this.protocol = this[kSession].socket.encrypted ? "https:" : "http:";
+        } else if (options.agent === false) {
+          this.agent = new Agent({ maxEmptySessions: 0 });
+        } else if (typeof options.agent === "undefined" || options.agent === null) {
+          this.agent = globalAgent;
+        } else if (typeof options.agent.request === "function") {
+          this.agent = options.agent;
+        } else {
+          throw new ERR_INVALID_ARG_TYPE("options.agent", ["http2wrapper.Agent-like Object", "undefined", "false"], options.agent);
+        }
+        if (this.agent) {
+          this.protocol = this.agent.protocol;
+        }
+        if (options.protocol && options.protocol !== this.protocol) {
+          throw new ERR_INVALID_PROTOCOL(options.protocol, this.protocol);
+        }
+        if (!options.port) {
+          options.port = options.defaultPort || this.agent && this.agent.defaultPort || 443;
+        }
+        options.host = options.hostname || options.host || "localhost";
+        delete options.hostname;
+        const { timeout } = options;
+        options.timeout = void 0;
+        this[kHeaders] = /* @__PURE__ */ Object.create(null);
+        this[kJobs] = [];
+        this[kPendingAgentPromise] = void 0;
+        this.socket = null;
+        this.connection = null;
+        this.method = options.method || "GET";
+        if (!(this.method === "CONNECT" && (options.path === "/" || options.path === void 0))) {
+          this.path = options.path;
+        }
+        this.res = null;
+        this.aborted = false;
+        this.reusedSocket = false;
+        const { headers } = options;
+        if (headers) {
+          for (const header2 in headers) {
+            this.setHeader(header2, headers[header2]);
+          }
+        }
+        if (options.auth && !("authorization" in this[kHeaders])) {
+          this[kHeaders].authorization = "Basic " + Buffer.from(options.auth).toString("base64");
+        }
+        options.session = options.tlsSession;
+        options.path = options.socketPath;
+        this[kOptions] = options;
+        this[kOrigin] = new URL3(`${this.protocol}//${options.servername || options.host}:${options.port}`);
+        const reuseSocket = options._reuseSocket;
+        if (reuseSocket) {
+          options.createConnection = (...args) => {
+            if (reuseSocket.destroyed) {
+              return this.agent.createConnection(...args);
+            }
+            return reuseSocket;
+          };
+          this.agent.getSession(this[kOrigin], this[kOptions]).catch(() => {
+          });
+        }
+        if (timeout) {
+          this.setTimeout(timeout);
+        }
+        if (callback) {
+          this.once("response", callback);
+        }
+        this[kFlushedHeaders] = false;
+      }
+      get method() {
+        return this[kHeaders][HTTP2_HEADER_METHOD];
+      }
+      set method(value) {
+        if (value) {
+          this[kHeaders][HTTP2_HEADER_METHOD] = value.toUpperCase();
+        }
+      }
+      get path() {
+        const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
+        return this[kHeaders][header2];
+      }
+      set path(value) {
+        if (value) {
+          const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
+          this[kHeaders][header2] = value;
+        }
+      }
+      get host() {
+        return this[kOrigin].hostname;
+      }
+      set host(_value) {
+      }
+      get _mustNotHaveABody() {
+        return this.method === "GET" || this.method === "HEAD" || this.method === "DELETE";
+      }
+      _write(chunk2, encoding, callback) {
+        if (this._mustNotHaveABody) {
+          callback(new Error("The GET, HEAD and DELETE methods must NOT have a body"));
+          return;
+        }
+        this.flushHeaders();
+        const callWrite = () => this._request.write(chunk2, encoding, callback);
+        if (this._request) {
+          callWrite();
+        } else {
+          this[kJobs].push(callWrite);
+        }
+      }
+      _final(callback) {
+        this.flushHeaders();
+        const callEnd = () => {
+          if (this._mustNotHaveABody || this.method === "CONNECT") {
+            callback();
+            return;
+          }
+          this._request.end(callback);
+        };
+        if (this._request) {
+          callEnd();
+        } else {
+          this[kJobs].push(callEnd);
+        }
+      }
+      abort() {
+        if (this.res && this.res.complete) {
+          return;
+        }
+        if (!this.aborted) {
+          process.nextTick(() => this.emit("abort"));
+        }
+        this.aborted = true;
+        this.destroy();
+      }
+      async _destroy(error2, callback) {
+        if (this.res) {
+          this.res._dump();
+        }
+        if (this._request) {
+          this._request.destroy();
+        } else {
+          process.nextTick(() => {
+            this.emit("close");
+          });
+        }
+        try {
+          await this[kPendingAgentPromise];
+        } catch (internalError) {
+          if (this.aborted) {
+            error2 = internalError;
+          }
+        }
+        callback(error2);
+      }
+      async flushHeaders() {
+        if (this[kFlushedHeaders] || this.destroyed) {
+          return;
+        }
+        this[kFlushedHeaders] = true;
+        const isConnectMethod = this.method === HTTP2_METHOD_CONNECT;
+        const onStream = (stream2) => {
+          this._request = stream2;
+          if (this.destroyed) {
+            stream2.destroy();
+            return;
+          }
+          if (!isConnectMethod) {
+            proxyEvents2(stream2, this, ["timeout", "continue"]);
+          }
+          stream2.once("error", (error2) => {
+            this.destroy(error2);
+          });
+          stream2.once("aborted", () => {
+            const { res } = this;
+            if (res) {
+              res.aborted = true;
+              res.emit("aborted");
+              res.destroy();
+            } else {
+              this.destroy(new Error("The server aborted the HTTP/2 stream"));
+            }
+          });
+          const onResponse = (headers, flags, rawHeaders) => {
+            const response = new IncomingMessage(this.socket, stream2.readableHighWaterMark);
+            this.res = response;
+            response.url = `${this[kOrigin].origin}${this.path}`;
+            response.req = this;
+            response.statusCode = headers[HTTP2_HEADER_STATUS];
+            response.headers = headers;
+            response.rawHeaders = rawHeaders;
+            response.once("end", () => {
+              response.complete = true;
+              response.socket = null;
+              response.connection = null;
+            });
+            if (isConnectMethod) {
+              response.upgrade = true;
+              if (this.emit("connect", response, stream2, Buffer.alloc(0))) {
+                this.emit("close");
+              } else {
+                stream2.destroy();
+              }
+            } else {
+              stream2.on("data", (chunk2) => {
+                if (!response._dumped && !response.push(chunk2)) {
+                  stream2.pause();
+                }
+              });
+              stream2.once("end", () => {
+                if (!this.aborted) {
+                  response.push(null);
+                }
+              });
+              if (!this.emit("response", response)) {
+                response._dump();
+              }
+            }
+          };
+          stream2.once("response", onResponse);
+          stream2.once("headers", (headers) => this.emit("information", { statusCode: headers[HTTP2_HEADER_STATUS] }));
+          stream2.once("trailers", (trailers, flags, rawTrailers) => {
+            const { res } = this;
+            if (res === null) {
+              onResponse(trailers, flags, rawTrailers);
+              return;
+            }
+            res.trailers = trailers;
+            res.rawTrailers = rawTrailers;
+          });
+          stream2.once("close", () => {
+            const { aborted, res } = this;
+            if (res) {
+              if (aborted) {
+                res.aborted = true;
+                res.emit("aborted");
+                res.destroy();
+              }
+              const finish = () => {
+                res.emit("close");
+                this.destroy();
+                this.emit("close");
+              };
+              if (res.readable) {
+                res.once("end", finish);
+              } else {
+                finish();
+              }
+              return;
+            }
+            if (!this.destroyed) {
+              this.destroy(new Error("The HTTP/2 stream has been early terminated"));
+              this.emit("close");
+              return;
+            }
+            this.destroy();
+            this.emit("close");
+          });
+          this.socket = new Proxy(stream2, proxySocketHandler);
+          for (const job of this[kJobs]) {
+            job();
+          }
+          this[kJobs].length = 0;
+          this.emit("socket", this.socket);
+        };
+        if (!(HTTP2_HEADER_AUTHORITY in this[kHeaders]) && !isConnectMethod) {
+          this[kHeaders][HTTP2_HEADER_AUTHORITY] = this[kOrigin].host;
+        }
+        if (this[kSession]) {
+          try {
+            onStream(this[kSession].request(this[kHeaders]));
+          } catch (error2) {
+            this.destroy(error2);
+          }
+        } else {
+          this.reusedSocket = true;
+          try {
+            const promise = this.agent.request(this[kOrigin], this[kOptions], this[kHeaders]);
+            this[kPendingAgentPromise] = promise;
+            onStream(await promise);
+            this[kPendingAgentPromise] = false;
+          } catch (error2) {
+            this[kPendingAgentPromise] = false;
+            this.destroy(error2);
+          }
+        }
+      }
+      get connection() {
+        return this.socket;
+      }
+      set connection(value) {
+        this.socket = value;
+      }
+      getHeaderNames() {
+        return Object.keys(this[kHeaders]);
+      }
+      hasHeader(name) {
+        if (typeof name !== "string") {
+          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
+        }
+        return Boolean(this[kHeaders][name.toLowerCase()]);
+      }
+      getHeader(name) {
+        if (typeof name !== "string") {
+          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
+        }
+        return this[kHeaders][name.toLowerCase()];
+      }
+      get headersSent() {
+        return this[kFlushedHeaders];
+      }
+      removeHeader(name) {
+        if (typeof name !== "string") {
+          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
+        }
+        if (this.headersSent) {
+          throw new ERR_HTTP_HEADERS_SENT("remove");
+        }
+        delete this[kHeaders][name.toLowerCase()];
+      }
+      setHeader(name, value) {
+        if (this.headersSent) {
+          throw new ERR_HTTP_HEADERS_SENT("set");
+        }
+        validateHeaderName(name);
+        validateHeaderValue(name, value);
+        const lowercased = name.toLowerCase();
+        if (lowercased === "connection") {
+          if (value.toLowerCase() === "keep-alive") {
+            return;
+          }
+          throw new Error(`Invalid 'connection' header: ${value}`);
+        }
+        if (lowercased === "host" && this.method === "CONNECT") {
+          this[kHeaders][HTTP2_HEADER_AUTHORITY] = value;
+        } else {
+          this[kHeaders][lowercased] = value;
+        }
+      }
+      setNoDelay() {
+      }
+      setSocketKeepAlive() {
+      }
+      setTimeout(ms, callback) {
+        const applyTimeout = () => this._request.setTimeout(ms, callback);
+        if (this._request) {
+          applyTimeout();
+        } else {
+          this[kJobs].push(applyTimeout);
+        }
+        return this;
+      }
+      get maxHeadersCount() {
+        if (!this.destroyed && this._request) {
+          return this._request.session.localSettings.maxHeaderListSize;
+        }
+        return void 0;
+      }
+      set maxHeadersCount(_value) {
+      }
+    };
+    module.exports = ClientRequest;
+  }
+});
+
+// node_modules/resolve-alpn/index.js
+var require_resolve_alpn = __commonJS({
+  "node_modules/resolve-alpn/index.js"(exports, module) {
+    "use strict";
+    var tls = __require("tls");
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve8, reject) => {
+      let timeout = false;
+      let socket;
+      const callback = async () => {
+        await socketPromise;
+        socket.off("timeout", onTimeout);
+        socket.off("error", reject);
+        if (options.resolveSocket) {
+          resolve8({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          if (timeout) {
+            await Promise.resolve();
+            socket.emit("timeout");
+          }
+        } else {
+          socket.destroy();
+          resolve8({ alpnProtocol: socket.alpnProtocol, timeout });
+        }
+      };
+      const onTimeout = async () => {
+        timeout = true;
+        callback();
+      };
+      const socketPromise = (async () => {
+        try {
+          socket = await connect(options, callback);
+          socket.on("error", reject);
+          socket.once("timeout", onTimeout);
+        } catch (error2) {
+          reject(error2);
+        }
+      })();
+    });
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/calculate-server-name.js
+var require_calculate_server_name = __commonJS({
+  "node_modules/http2-wrapper/source/utils/calculate-server-name.js"(exports, module) {
+    "use strict";
+    var { isIP } = __require("net");
+    var assert2 = __require("assert");
+    var getHost = (host) => {
+      if (host[0] === "[") {
+        const idx2 = host.indexOf("]");
+        assert2(idx2 !== -1);
+        return host.slice(1, idx2);
+      }
+      const idx = host.indexOf(":");
+      if (idx === -1) {
+        return host;
+      }
+      return host.slice(0, idx);
+    };
+    module.exports = (host) => {
+      const servername = getHost(host);
+      if (isIP(servername)) {
+        return "";
+      }
+      return servername;
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/auto.js
+var require_auto = __commonJS({
+  "node_modules/http2-wrapper/source/auto.js"(exports, module) {
+    "use strict";
+    var { URL: URL3, urlToHttpOptions } = __require("url");
+    var http3 = __require("http");
+    var https2 = __require("https");
+    var resolveALPN = require_resolve_alpn();
+    var QuickLRU = require_quick_lru();
+    var { Agent, globalAgent } = require_agent();
+    var Http2ClientRequest = require_client_request();
+    var calculateServerName = require_calculate_server_name();
+    var delayAsyncDestroy = require_delay_async_destroy();
+    var cache = new QuickLRU({ maxSize: 100 });
+    var queue = /* @__PURE__ */ new Map();
+    var installSocket = (agent, socket, options) => {
+      socket._httpMessage = { shouldKeepAlive: true };
+      const onFree = () => {
+        agent.emit("free", socket, options);
+      };
+      socket.on("free", onFree);
+      const onClose = () => {
+        agent.removeSocket(socket, options);
+      };
+      socket.on("close", onClose);
+      const onTimeout = () => {
+        const { freeSockets } = agent;
+        for (const sockets of Object.values(freeSockets)) {
+          if (sockets.includes(socket)) {
+            socket.destroy();
+            return;
+          }
+        }
+      };
+      socket.on("timeout", onTimeout);
+      const onRemove = () => {
+        agent.removeSocket(socket, options);
+        socket.off("close", onClose);
+        socket.off("free", onFree);
+        socket.off("timeout", onTimeout);
+        socket.off("agentRemove", onRemove);
+      };
+      socket.on("agentRemove", onRemove);
+      agent.emit("free", socket, options);
+    };
+    var createResolveProtocol = (cache2, queue2 = /* @__PURE__ */ new Map(), connect = void 0) => {
+      return async (options) => {
+        const name = `${options.host}:${options.port}:${options.ALPNProtocols.sort()}`;
+        if (!cache2.has(name)) {
+          if (queue2.has(name)) {
+            const result = await queue2.get(name);
+            return { alpnProtocol: result.alpnProtocol };
+          }
+          const { path: path6 } = options;
+          options.path = options.socketPath;
+          const resultPromise = resolveALPN(options, connect);
+          queue2.set(name, resultPromise);
+          try {
+            const result = await resultPromise;
+            cache2.set(name, result.alpnProtocol);
+            queue2.delete(name);
+            options.path = path6;
+            return result;
+          } catch (error2) {
+            queue2.delete(name);
+            options.path = path6;
+            throw error2;
+          }
+        }
+        return { alpnProtocol: cache2.get(name) };
+      };
+    };
+    var defaultResolveProtocol = createResolveProtocol(cache, queue);
+    module.exports = async (input2, options, callback) => {
+      if (typeof input2 === "string") {
+        input2 = urlToHttpOptions(new URL3(input2));
+      } else if (input2 instanceof URL3) {
+        input2 = urlToHttpOptions(input2);
+      } else {
+        input2 = { ...input2 };
+      }
+      if (typeof options === "function" || options === void 0) {
+        callback = options;
+        options = input2;
+      } else {
+        options = Object.assign(input2, options);
+      }
+      options.ALPNProtocols = options.ALPNProtocols || ["h2", "http/1.1"];
+      if (!Array.isArray(options.ALPNProtocols) || options.ALPNProtocols.length === 0) {
+        throw new Error("The `ALPNProtocols` option must be an Array with at least one entry");
+      }
+      options.protocol = options.protocol || "https:";
+      const isHttps = options.protocol === "https:";
+      options.host = options.hostname || options.host || "localhost";
+      options.session = options.tlsSession;
+      options.servername = options.servername || calculateServerName(options.headers && options.headers.host || options.host);
+      options.port = options.port || (isHttps ? 443 : 80);
+      options._defaultAgent = isHttps ? https2.globalAgent : http3.globalAgent;
+      const resolveProtocol = options.resolveProtocol || defaultResolveProtocol;
+      let { agent } = options;
+      if (agent !== void 0 && agent !== false && agent.constructor.name !== "Object") {
+        throw new Error("The `options.agent` can be only an object `http`, `https` or `http2` properties");
+      }
+      if (isHttps) {
+        options.resolveSocket = true;
+        let { socket, alpnProtocol, timeout } = await resolveProtocol(options);
+        if (timeout) {
+          if (socket) {
+            socket.destroy();
+          }
+          const error2 = new Error(`Timed out resolving ALPN: ${options.timeout} ms`);
+          error2.code = "ETIMEDOUT";
+          error2.ms = options.timeout;
+          throw error2;
+        }
+        if (socket && options.createConnection) {
+          socket.destroy();
+          socket = void 0;
+        }
+        delete options.resolveSocket;
+        const isHttp2 = alpnProtocol === "h2";
+        if (agent) {
+          agent = isHttp2 ? agent.http2 : agent.https;
+          options.agent = agent;
+        }
+        if (agent === void 0) {
+          agent = isHttp2 ? globalAgent : https2.globalAgent;
+        }
+        if (socket) {
+          if (agent === false) {
+            socket.destroy();
+          } else {
+            const defaultCreateConnection = (isHttp2 ? Agent : https2.Agent).prototype.createConnection;
+            if (agent.createConnection === defaultCreateConnection) {
+              if (isHttp2) {
+                options._reuseSocket = socket;
+              } else {
+                installSocket(agent, socket, options);
+              }
+            } else {
+              socket.destroy();
+            }
+          }
+        }
+        if (isHttp2) {
+          return delayAsyncDestroy(new Http2ClientRequest(options, callback));
+        }
+      } else if (agent) {
+        options.agent = agent.http;
+      }
+      if (options.headers) {
+        options.headers = { ...options.headers };
+        if (options.headers[":authority"]) {
+          if (!options.headers.host) {
+            options.headers.host = options.headers[":authority"];
+          }
+          delete options.headers[":authority"];
+        }
+        delete options.headers[":method"];
+        delete options.headers[":scheme"];
+        delete options.headers[":path"];
+      }
+      return delayAsyncDestroy(http3.request(options, callback));
+    };
+    module.exports.protocolCache = cache;
+    module.exports.resolveProtocol = defaultResolveProtocol;
+    module.exports.createResolveProtocol = createResolveProtocol;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/js-stream-socket.js
+var require_js_stream_socket = __commonJS({
+  "node_modules/http2-wrapper/source/utils/js-stream-socket.js"(exports, module) {
+    "use strict";
+    var stream2 = __require("stream");
+    var tls = __require("tls");
+    var JSStreamSocket = new tls.TLSSocket(new stream2.PassThrough())._handle._parentWrap.constructor;
+    module.exports = JSStreamSocket;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js
+var require_unexpected_status_code_error = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js"(exports, module) {
+    "use strict";
+    var UnexpectedStatusCodeError = class extends Error {
+      constructor(statusCode, statusMessage = "") {
+        super(`The proxy server rejected the request with status code ${statusCode} (${statusMessage || "empty status message"})`);
+        this.statusCode = statusCode;
+        this.statusMessage = statusMessage;
+      }
+    };
+    module.exports = UnexpectedStatusCodeError;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/check-type.js
+var require_check_type = __commonJS({
+  "node_modules/http2-wrapper/source/utils/check-type.js"(exports, module) {
+    "use strict";
+    var checkType = (name, value, types2) => {
+      const valid = types2.some((type) => {
+        const typeofType = typeof type;
+        if (typeofType === "string") {
+          return typeof value === type;
+        }
+        return value instanceof type;
+      });
+      if (!valid) {
+        const names2 = types2.map((type) => typeof type === "string" ? type : type.name);
+        throw new TypeError(`Expected '${name}' to be a type of ${names2.join(" or ")}, got ${typeof value}`);
+      }
+    };
+    module.exports = checkType;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/initialize.js
+var require_initialize = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/initialize.js"(exports, module) {
+    "use strict";
+    var { URL: URL3 } = __require("url");
+    var checkType = require_check_type();
+    module.exports = (self, proxyOptions) => {
+      checkType("proxyOptions", proxyOptions, ["object"]);
+      checkType("proxyOptions.headers", proxyOptions.headers, ["object", "undefined"]);
+      checkType("proxyOptions.raw", proxyOptions.raw, ["boolean", "undefined"]);
+      checkType("proxyOptions.url", proxyOptions.url, [URL3, "string"]);
+      const url = new URL3(proxyOptions.url);
+      self.proxyOptions = {
+        raw: true,
+        ...proxyOptions,
+        headers: { ...proxyOptions.headers },
+        url
+      };
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/get-auth-headers.js
+var require_get_auth_headers = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/get-auth-headers.js"(exports, module) {
+    "use strict";
+    module.exports = (self) => {
+      const { username, password } = self.proxyOptions.url;
+      if (username || password) {
+        const data = `${username}:${password}`;
+        const authorization = `Basic ${Buffer.from(data).toString("base64")}`;
+        return {
+          "proxy-authorization": authorization,
+          authorization
+        };
+      }
+      return {};
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h1-over-h2.js
+var require_h1_over_h2 = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h1-over-h2.js"(exports, module) {
+    "use strict";
+    var tls = __require("tls");
+    var http3 = __require("http");
+    var https2 = __require("https");
+    var JSStreamSocket = require_js_stream_socket();
+    var { globalAgent } = require_agent();
+    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
+    var initialize = require_initialize();
+    var getAuthorizationHeaders = require_get_auth_headers();
+    var createConnection = (self, options, callback) => {
+      (async () => {
+        try {
+          const { proxyOptions } = self;
+          const { url, headers, raw } = proxyOptions;
+          const stream2 = await globalAgent.request(url, proxyOptions, {
+            ...getAuthorizationHeaders(self),
+            ...headers,
+            ":method": "CONNECT",
+            ":authority": `${options.host}:${options.port}`
+          });
+          stream2.once("error", callback);
+          stream2.once("response", (headers2) => {
+            const statusCode = headers2[":status"];
+            if (statusCode !== 200) {
+              callback(new UnexpectedStatusCodeError(statusCode, ""));
+              return;
+            }
+            const encrypted = self instanceof https2.Agent;
+            if (raw && encrypted) {
+              options.socket = stream2;
+              const secureStream = tls.connect(options);
+              secureStream.once("close", () => {
+                stream2.destroy();
+              });
+              callback(null, secureStream);
+              return;
+            }
+            const socket = new JSStreamSocket(stream2);
+            socket.encrypted = false;
+            socket._handle.getpeername = (out) => {
+              out.family = void 0;
+              out.address = void 0;
+              out.port = void 0;
+            };
+            callback(null, socket);
+          });
+        } catch (error2) {
+          callback(error2);
+        }
+      })();
+    };
+    var HttpOverHttp2 = class extends http3.Agent {
+      constructor(options) {
+        super(options);
+        initialize(this, options.proxyOptions);
+      }
+      createConnection(options, callback) {
+        createConnection(this, options, callback);
+      }
+    };
+    var HttpsOverHttp2 = class extends https2.Agent {
+      constructor(options) {
+        super(options);
+        initialize(this, options.proxyOptions);
+      }
+      createConnection(options, callback) {
+        createConnection(this, options, callback);
+      }
+    };
+    module.exports = {
+      HttpOverHttp2,
+      HttpsOverHttp2
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h2-over-hx.js
+var require_h2_over_hx = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h2-over-hx.js"(exports, module) {
+    "use strict";
+    var { Agent } = require_agent();
+    var JSStreamSocket = require_js_stream_socket();
+    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
+    var initialize = require_initialize();
+    var Http2OverHttpX = class extends Agent {
+      constructor(options) {
+        super(options);
+        initialize(this, options.proxyOptions);
+      }
+      async createConnection(origin, options) {
+        const authority = `${origin.hostname}:${origin.port || 443}`;
+        const [stream2, statusCode, statusMessage] = await this._getProxyStream(authority);
+        if (statusCode !== 200) {
+          throw new UnexpectedStatusCodeError(statusCode, statusMessage);
+        }
+        if (this.proxyOptions.raw) {
+          options.socket = stream2;
+        } else {
+          const socket = new JSStreamSocket(stream2);
+          socket.encrypted = false;
+          socket._handle.getpeername = (out) => {
+            out.family = void 0;
+            out.address = void 0;
+            out.port = void 0;
+          };
+          return socket;
+        }
+        return super.createConnection(origin, options);
+      }
+    };
+    module.exports = Http2OverHttpX;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h2-over-h2.js
+var require_h2_over_h2 = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h2-over-h2.js"(exports, module) {
+    "use strict";
+    var { globalAgent } = require_agent();
+    var Http2OverHttpX = require_h2_over_hx();
+    var getAuthorizationHeaders = require_get_auth_headers();
+    var getStatusCode = (stream2) => new Promise((resolve8, reject) => {
+      stream2.once("error", reject);
+      stream2.once("response", (headers) => {
+        stream2.off("error", reject);
+        resolve8(headers[":status"]);
+      });
+    });
+    var Http2OverHttp2 = class extends Http2OverHttpX {
+      async _getProxyStream(authority) {
+        const { proxyOptions } = this;
+        const headers = {
+          ...getAuthorizationHeaders(this),
+          ...proxyOptions.headers,
+          ":method": "CONNECT",
+          ":authority": authority
+        };
+        const stream2 = await globalAgent.request(proxyOptions.url, proxyOptions, headers);
+        const statusCode = await getStatusCode(stream2);
+        return [stream2, statusCode, ""];
+      }
+    };
+    module.exports = Http2OverHttp2;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h2-over-h1.js
+var require_h2_over_h1 = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h2-over-h1.js"(exports, module) {
+    "use strict";
+    var http3 = __require("http");
+    var https2 = __require("https");
+    var Http2OverHttpX = require_h2_over_hx();
+    var getAuthorizationHeaders = require_get_auth_headers();
+    var getStream = (request2) => new Promise((resolve8, reject) => {
+      const onConnect = (response, socket, head) => {
+        socket.unshift(head);
+        request2.off("error", reject);
+        resolve8([socket, response.statusCode, response.statusMessage]);
+      };
+      request2.once("error", reject);
+      request2.once("connect", onConnect);
+    });
+    var Http2OverHttp = class extends Http2OverHttpX {
+      async _getProxyStream(authority) {
+        const { proxyOptions } = this;
+        const { url, headers } = this.proxyOptions;
+        const network = url.protocol === "https:" ? https2 : http3;
+        const request2 = network.request({
+          ...proxyOptions,
+          hostname: url.hostname,
+          port: url.port,
+          path: authority,
+          headers: {
+            ...getAuthorizationHeaders(this),
+            ...headers,
+            host: authority
+          },
+          method: "CONNECT"
+        }).end();
+        return getStream(request2);
+      }
+    };
+    module.exports = {
+      Http2OverHttp,
+      Http2OverHttps: Http2OverHttp
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/index.js
+var require_source = __commonJS({
+  "node_modules/http2-wrapper/source/index.js"(exports, module) {
+    "use strict";
+    var http22 = __require("http2");
+    var {
+      Agent,
+      globalAgent
+    } = require_agent();
+    var ClientRequest = require_client_request();
+    var IncomingMessage = require_incoming_message();
+    var auto = require_auto();
+    var {
+      HttpOverHttp2,
+      HttpsOverHttp2
+    } = require_h1_over_h2();
+    var Http2OverHttp2 = require_h2_over_h2();
+    var {
+      Http2OverHttp,
+      Http2OverHttps
+    } = require_h2_over_h1();
+    var validateHeaderName = require_validate_header_name();
+    var validateHeaderValue = require_validate_header_value();
+    var request2 = (url, options, callback) => new ClientRequest(url, options, callback);
+    var get = (url, options, callback) => {
+      const req = new ClientRequest(url, options, callback);
+      req.end();
+      return req;
+    };
+    module.exports = {
+      ...http22,
+      ClientRequest,
+      IncomingMessage,
+      Agent,
+      globalAgent,
+      request: request2,
+      get,
+      auto,
+      proxies: {
+        HttpOverHttp2,
+        HttpsOverHttp2,
+        Http2OverHttp2,
+        Http2OverHttp,
+        Http2OverHttps
+      },
+      validateHeaderName,
+      validateHeaderValue
+    };
+  }
+});
+
 // node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
   "node_modules/@actions/http-client/lib/proxy.js"(exports) {
@@ -24964,9 +24964,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -25004,12 +25004,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve7(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -25184,9 +25184,9 @@ var require_timers = __commonJS({
        * before the specified function or code is executed.
        * @param {*} arg
        */
-      constructor(callback, delay3, arg) {
+      constructor(callback, delay4, arg) {
         this._onTimeout = callback;
-        this._idleTimeout = delay3;
+        this._idleTimeout = delay4;
         this._timerArg = arg;
         this.refresh();
       }
@@ -25231,8 +25231,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {NodeJS.Timeout|FastTimer}
        */
-      setTimeout(callback, delay3, arg) {
-        return delay3 <= RESOLUTION_MS ? setTimeout(callback, delay3, arg) : new FastTimer(callback, delay3, arg);
+      setTimeout(callback, delay4, arg) {
+        return delay4 <= RESOLUTION_MS ? setTimeout(callback, delay4, arg) : new FastTimer(callback, delay4, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -25258,8 +25258,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {FastTimer}
        */
-      setFastTimeout(callback, delay3, arg) {
-        return new FastTimer(callback, delay3, arg);
+      setFastTimeout(callback, delay4, arg) {
+        return new FastTimer(callback, delay4, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated FastTimer previously
@@ -25285,8 +25285,8 @@ var require_timers = __commonJS({
        * @deprecated
        * @param {number} [delay=0] The delay in milliseconds to add to the now value.
        */
-      tick(delay3 = 0) {
-        fastNow += delay3 - RESOLUTION_MS + 1;
+      tick(delay4 = 0) {
+        fastNow += delay4 - RESOLUTION_MS + 1;
         onTick();
         onTick();
       },
@@ -27276,8 +27276,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -28685,21 +28685,21 @@ var require_client_h1 = __commonJS({
         this.connection = "";
         this.maxResponseSize = client[kMaxResponseSize];
       }
-      setTimeout(delay3, type) {
-        if (delay3 !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
+      setTimeout(delay4, type) {
+        if (delay4 !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
           if (this.timeout) {
             timers.clearTimeout(this.timeout);
             this.timeout = null;
           }
-          if (delay3) {
+          if (delay4) {
             if (type & USE_FAST_TIMER) {
-              this.timeout = timers.setFastTimeout(onParserTimeout, delay3, new WeakRef(this));
+              this.timeout = timers.setFastTimeout(onParserTimeout, delay4, new WeakRef(this));
             } else {
-              this.timeout = setTimeout(onParserTimeout, delay3, new WeakRef(this));
+              this.timeout = setTimeout(onParserTimeout, delay4, new WeakRef(this));
               this.timeout.unref();
             }
           }
-          this.timeoutValue = delay3;
+          this.timeoutValue = delay4;
         } else if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
@@ -29528,12 +29528,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -30203,12 +30203,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -30687,16 +30687,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve7(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -30707,7 +30707,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -30758,7 +30758,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve7, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -30770,7 +30770,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve7(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -31106,8 +31106,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve7) => {
-            this[kClosedResolve] = resolve7;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -32376,7 +32376,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve7, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -32389,7 +32389,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve7(null);
+              resolve8(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -32408,7 +32408,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -32425,7 +32425,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve7,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -32495,18 +32495,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve7, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve8, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve7(chunksDecode(body, length));
+          resolve8(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve7(JSON.parse(chunksDecode(body, length)));
+          resolve8(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve7(chunksConcat(body, length).buffer);
+          resolve8(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve7(new Blob(body, { type: stream2[kContentType] }));
+          resolve8(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve7(chunksConcat(body, length));
+          resolve8(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -32763,9 +32763,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -32988,9 +32988,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -33275,9 +33275,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -33369,9 +33369,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -33652,7 +33652,7 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers, trailers, error: error2 }, delay: delay3, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error2 }, delay: delay4, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -33661,10 +33661,10 @@ var require_mock_utils = __commonJS({
         handler2.onError(error2);
         return true;
       }
-      if (typeof delay3 === "number" && delay3 > 0) {
+      if (typeof delay4 === "number" && delay4 > 0) {
         setTimeout(() => {
           handleReply(this[kDispatches]);
-        }, delay3);
+        }, delay4);
       } else {
         handleReply(this[kDispatches]);
       }
@@ -35084,13 +35084,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i2 = 0; i2 < names.length; ++i2) {
-          const { 0: name, 1: value } = names[i2];
+        for (let i2 = 0; i2 < names2.length; ++i2) {
+          const { 0: name, 1: value } = names2[i2];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -37234,7 +37234,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -37310,7 +37310,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve7({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -37353,7 +37353,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve7({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -41093,15 +41093,15 @@ var require_util9 = __commonJS({
       }
       return true;
     }
-    function delay3(ms) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+    function delay4(ms) {
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms).unref();
       });
     }
     module.exports = {
       isValidLastEventId,
       isASCIINumber,
-      delay: delay3
+      delay: delay4
     };
   }
 });
@@ -41523,7 +41523,7 @@ var require_eventsource = __commonJS({
     var { parseMIMEType } = require_data_url();
     var { createFastMessageEvent } = require_events();
     var { isNetworkError } = require_response();
-    var { delay: delay3 } = require_util9();
+    var { delay: delay4 } = require_util9();
     var { kEnumerableProperty } = require_util2();
     var { environmentSettingsObject } = require_util3();
     var { getGlobalDispatcher } = require_global2();
@@ -41696,7 +41696,7 @@ var require_eventsource = __commonJS({
         if (this.#readyState === CLOSED) return;
         this.#readyState = CONNECTING;
         this.dispatchEvent(new Event("error"));
-        await delay3(this.#state.reconnectionTime);
+        await delay4(this.#state.reconnectionTime);
         if (this.#readyState !== CONNECTING) return;
         if (this.#state.lastEventId.length) {
           this.#request.headersList.set("last-event-id", this.#state.lastEventId, true);
@@ -41996,11 +41996,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -42016,7 +42016,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -42103,26 +42103,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve7(output.toString());
+              resolve8(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve7(Buffer.concat(chunks));
+              resolve8(Buffer.concat(chunks));
             });
           }));
         });
@@ -42330,14 +42330,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve7(res);
+                resolve8(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -42581,12 +42581,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -42594,7 +42594,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve7(response);
+              resolve8(response);
             }
             function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
@@ -42633,7 +42633,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve7(response);
+              resolve8(response);
             }
           }));
         });
@@ -42645,7 +42645,15 @@ var require_lib2 = __commonJS({
 });
 
 // src/cli/io.ts
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
+var PromptCancelled = class extends Error {
+  constructor(how) {
+    super(how === "interrupt" ? "interrupted at the prompt" : "end of input at the prompt");
+    this.how = how;
+    this.name = "PromptCancelled";
+  }
+  how;
+};
 function dropOutputOnBrokenPipe(stream2) {
   stream2.on("error", (error2) => {
     if (error2.code !== "EPIPE") throw error2;
@@ -42660,13 +42668,27 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: async (question) => {
+    prompt: (question) => new Promise((resolve8, reject) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return await rl.question(question);
-      } finally {
+      rl.on("SIGINT", () => {
+        reject(new PromptCancelled("interrupt"));
         rl.close();
-      }
+      });
+      rl.on("close", () => reject(new PromptCancelled("end")));
+      rl.question(question, (answer) => {
+        resolve8(answer);
+        rl.close();
+      });
+    }),
+    onInterrupt: (listener) => {
+      let interrupts = 0;
+      const onSigint = () => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(130);
+        listener();
+      };
+      process.on("SIGINT", onSigint);
+      return () => process.off("SIGINT", onSigint);
     }
   };
 }
@@ -42865,6 +42887,162 @@ function restoreRedacted(plan, paths, desired) {
   return restored;
 }
 
+// src/plan/fieldAccess.ts
+var ABSENT = /* @__PURE__ */ Symbol("absent");
+var FIELD_NAME = /^[a-z][a-z_]*$/;
+function key(name) {
+  if (!FIELD_NAME.test(name) || name in Object.prototype) throw new Error(`field name ${JSON.stringify(name)} is not a plain identifier`);
+  return JSON.stringify(name);
+}
+function compile(source) {
+  return new Function("absent", `return ${source};`)(ABSENT);
+}
+function compileFieldAccess(names2) {
+  const keys = names2.map(key);
+  const reads = keys.map((k) => `object[${k}] !== undefined ? object[${k}] : ${k} in object ? undefined : absent`);
+  const stores = keys.map((k, index) => `if (values[${index}] !== absent) result[${k}] = values[${index}];`);
+  const read2 = compile(`(object) => [${reads.join(", ")}]`);
+  const build = compile(`(values) => { const result = {}; ${stores.join(" ")} return result; }`);
+  return { read: read2, build };
+}
+
+// src/plan/normalize.ts
+function normalizeInteger(value) {
+  if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  return value;
+}
+function normalizeBoolean(value) {
+  if (typeof value !== "string") return value;
+  const lower = value.trim().toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  return value;
+}
+function normalizeUrl(value) {
+  let url;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return value.trim();
+  }
+  if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
+  const text = url.href;
+  return url.pathname === "/" && url.search === "" && url.hash === "" ? text.replace(/\/$/, "") : text;
+}
+function canonicalSid(sid) {
+  return sid.slice(0, 2).toUpperCase() + sid.slice(2).toLowerCase();
+}
+function normalizeString(spec, value) {
+  if (typeof value === "number" || typeof value === "boolean") value = String(value);
+  if (typeof value !== "string") return value;
+  if (value === "") return null;
+  if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
+  if (spec.name === "url") return normalizeUrl(value);
+  return value;
+}
+function normalizeValue(spec, value) {
+  if (value === void 0 || value === null || value === "") return null;
+  switch (spec.type) {
+    case "integer":
+      return normalizeInteger(value);
+    case "boolean":
+      return normalizeBoolean(value);
+    case "string":
+      return normalizeString(spec, value);
+  }
+}
+function valuesEqual(spec, a2, b) {
+  if (a2 === b) return true;
+  return normalizeValue(spec, a2) === normalizeValue(spec, b);
+}
+function isEmptyIntegration(integration) {
+  if (!integration) return true;
+  return INTEGRATION_FIELDS.every((spec) => normalizeValue(spec, integration[spec.name]) === null);
+}
+function typedLiveValue(type, value) {
+  if (value === void 0) return void 0;
+  if (value === null || value === "") return null;
+  if (type === "integer") return normalizeInteger(value);
+  if (type === "boolean") return normalizeBoolean(value);
+  return typeof value === "string" ? value : String(value);
+}
+var FLOW_FIELD_NAMES = TOP_LEVEL_FIELDS.flatMap(
+  (spec) => spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name]
+);
+var INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf("integration");
+var FLOW_FIELD_SPECS = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
+var RAW_FLOW = compileFieldAccess(FLOW_FIELD_NAMES);
+var RAW_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
+var FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
+var INTEGRATION_TYPES2 = INTEGRATION_FIELDS.map((spec) => spec.type);
+var FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf("friendly_name");
+function liveIntegration(integration) {
+  if (integration === null || integration === void 0 || typeof integration !== "object") return null;
+  const values = RAW_INTEGRATION.read(integration);
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index] === ABSENT ? void 0 : typedLiveValue(INTEGRATION_TYPES2[index], values[index]);
+    values[index] = value === void 0 ? ABSENT : value;
+  }
+  return values;
+}
+function readLive(flow) {
+  const values = RAW_FLOW.read(flow);
+  const integration = liveIntegration(values[INTEGRATION_SLOT]);
+  for (let index = 0; index < values.length; index += 1) {
+    const type = FLOW_FIELD_TYPES[index];
+    if (type === void 0) continue;
+    const value = values[index] === ABSENT ? void 0 : typedLiveValue(type, values[index]);
+    values[index] = value === void 0 ? null : value;
+  }
+  values[INTEGRATION_SLOT] = integration === null ? null : RAW_INTEGRATION.build(integration);
+  values[FRIENDLY_NAME_SLOT] = flow.friendly_name;
+  return { fields: RAW_FLOW.build(values), values, integration };
+}
+function liveToFields(flow) {
+  return readLive(flow).fields;
+}
+
+// src/plan/identity.ts
+var CONTACT_IDENTITY = TOP_LEVEL_FIELDS.find((spec) => spec.name === "contact_identity");
+function identityOf(value) {
+  const normalized = normalizeValue(CONTACT_IDENTITY, value);
+  return typeof normalized === "string" ? normalized : void 0;
+}
+function identityAfter(change) {
+  return Object.hasOwn(change.after, "contact_identity") ? identityOf(change.after.contact_identity) : identityOf(change.before.fields.contact_identity);
+}
+function givesUp(change) {
+  if (change.action === "delete") return identityOf(change.before.fields.contact_identity);
+  if (change.action !== "update") return void 0;
+  const held = identityOf(change.before.fields.contact_identity);
+  const disables = change.before.fields.enabled === true && change.after.enabled === false;
+  return held !== void 0 && (identityAfter(change) !== held || disables) ? held : void 0;
+}
+function takes(change) {
+  if (change.action === "create") return identityOf(change.after.contact_identity);
+  if (change.action !== "update") return void 0;
+  const after = identityAfter(change);
+  const enables = change.before.fields.enabled !== true && change.after.enabled === true;
+  return after !== void 0 && (after !== identityOf(change.before.fields.contact_identity) || enables) ? after : void 0;
+}
+function identityMoves(changes) {
+  const freers = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const identity = givesUp(change);
+    if (identity !== void 0 && !freers.has(identity)) freers.set(identity, change);
+  }
+  const moves = [];
+  const linked = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const identity = takes(change);
+    const from = identity === void 0 ? void 0 : freers.get(identity);
+    if (identity === void 0 || from === void 0 || from === change || linked.has(from) || linked.has(change)) continue;
+    moves.push({ identity, from, to: change });
+    linked.add(from).add(change);
+  }
+  return moves;
+}
+
 // src/render/fields.ts
 function summaryLine(plan) {
   const { create: create2, update, delete: remove, noop: noop6 } = plan.summary;
@@ -42928,36 +43106,63 @@ var ACTION_SYMBOL = Object.freeze({
   delete: "-",
   noop: " "
 });
+var REFUSED_BANNER = "REFUSED, nothing will be applied";
+var IDENTITY_MOVES_TITLE = "Contact identities that move (freed first, put back if the flow taking one fails)";
+function identityMoveLine(move) {
+  const symbols = `${ACTION_SYMBOL[move.from.action]}/${ACTION_SYMBOL[move.to.action]}`;
+  const rename = move.from.action === "delete" && move.to.action === "create" ? `; add renamed_from: [${move.from.friendly_name}] to keep its SID` : "";
+  return `${symbols} ${formatName(move.from.friendly_name)} → ${formatName(move.to.friendly_name)}: contact identity ${formatValue(move.identity)} moves${rename}`;
+}
+function identityMoveLines(plan) {
+  return identityMoves(plan.changes).map(identityMoveLine);
+}
 
 // src/apply/report.ts
-var APPLY_REPORT_FORMAT_VERSION = 1;
+var APPLY_REPORT_FORMAT_VERSION = 2;
 function summarize(results) {
   const count = (action) => results.filter((result) => result.action === action && result.status === "applied").length;
   return {
     created: count("create"),
     updated: count("update"),
     deleted: count("delete"),
-    failed: results.filter((result) => result.status === "failed").length
+    failed: results.filter((result) => result.status === "failed").length,
+    skipped: results.filter((result) => result.status === "skipped").length,
+    unknown: results.filter((result) => result.status === "unknown").length,
+    restored: results.filter((result) => result.status === "restored").length
   };
 }
+function isComplete(summary) {
+  return summary.failed + summary.skipped + summary.unknown + summary.restored === 0;
+}
 function summaryLine2(summary) {
-  return `Apply complete: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.failed} failed.`;
+  const rare = ["restored", "skipped", "unknown"].map((key2) => summary[key2] > 0 ? `, ${summary[key2]} ${key2}` : "").join("");
+  return `Apply complete: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.failed} failed${rare}.`;
 }
 function isExecutable(change) {
   return change.action !== "noop";
 }
 var VERB = { create: "created", update: "updated", delete: "deleted" };
-function progressText(done, total, failed) {
-  return `${done}/${total} applied, ${failed} failed`;
+function progressText(done, total, failed2) {
+  return `${done}/${total} applied, ${failed2} failed`;
 }
 function resultLine(result) {
   const name = JSON.stringify(result.friendly_name);
   const sid = result.sid === void 0 ? "" : ` (${result.sid})`;
-  if (result.status === "failed") {
-    return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? "unknown error"}`;
+  switch (result.status) {
+    case "failed":
+      return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? "unknown error"}`;
+    case "skipped":
+      return `! skipped the ${result.action} of ${name}${sid}: ${result.reason ?? "not started"}`;
+    case "unknown":
+      return `? unknown whether the ${result.action} of ${name}${sid} was applied: ${result.reason ?? "no answer"}`;
+    case "restored":
+      return `↺ restored ${name}${sid}: ${result.reason ?? "put back"}`;
+    case "applied":
+      break;
   }
-  const adopted = result.adopted ? ", adopted after an unanswered create" : "";
-  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}`;
+  const adopted = result.adopted ? `, ${result.reason ?? "adopted"}` : "";
+  const healed = result.duplicate_removed === void 0 ? "" : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
+  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }
 
 // node_modules/diff/libesm/diff/base.js
@@ -43309,8 +43514,11 @@ function sections(plan) {
     const changes = byAction(action);
     if (changes.length > 0) result.push(section(title, changes.length, changes.map(flowBlock)));
   }
-  const nameItems = (names) => names.map((name) => `- <code>${escapeMarkdown(name)}</code>
+  const nameItems = (names2) => names2.map((name) => `- <code>${escapeMarkdown(name)}</code>
 `);
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}
+`)));
   const unchanged = byAction("noop").map((change) => change.friendly_name);
   if (unchanged.length > 0) result.push(section("Unchanged", unchanged.length, nameItems(unchanged)));
   if (plan.unmanaged.length > 0) {
@@ -43319,7 +43527,7 @@ function sections(plan) {
   if (plan.ignored.length > 0) result.push(section("Ignored", plan.ignored.length, nameItems(plan.ignored)));
   return result;
 }
-function header(plan, marker, title) {
+function header(plan, marker, title, refusals) {
   const { create: create2, update, delete: remove, noop: noop6 } = plan.summary;
   const table = hasChanges(plan) ? `| Action | Flows |
 | --- | ---: |
@@ -43329,10 +43537,14 @@ function header(plan, marker, title) {
 | Unchanged | ${noop6} |
 
 ` : "";
+  const banner = refusals.length === 0 ? "" : `> [!CAUTION]
+${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}
+`).join(">\n")}
+`;
   return `${marker}
 ## ${title}
 
-**${summaryLine(plan)}**
+${banner}**${summaryLine(plan)}**
 
 ${table}`;
 }
@@ -43344,7 +43556,7 @@ function truncationNote(omitted, total, hint) {
 function renderMarkdown(plan, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
   const all2 = sections(plan);
   const total = all2.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts) => parts.map((part) => `${part.opening}${part.items.join("\n")}
@@ -43411,6 +43623,18 @@ function renderApplyFailureAnnotations(report, maxErrors) {
   );
   return renderErrorAnnotations(errors, maxErrors);
 }
+function applyOutcome(result) {
+  switch (result.status) {
+    case "applied":
+      return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? "adopted")})` : "applied";
+    case "failed":
+      return `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
+    case "skipped":
+    case "unknown":
+    case "restored":
+      return `**${result.status}**: ${escapeMarkdown(result.reason ?? "")}`;
+  }
+}
 function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
   const head = `## flexflow-sync apply
 
@@ -43418,7 +43642,7 @@ function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
 `;
   if (report.results.length === 0) return head;
   const rows = report.results.map((result) => {
-    const outcome = result.status === "applied" ? result.adopted === true ? "applied (found after a lost answer)" : "applied" : `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
+    const outcome = applyOutcome(result);
     return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ""} | ${outcome} |
 `;
   });
@@ -43499,10 +43723,11 @@ async function reportPlanToGitHub(plan, options, io) {
   if (!inGitHubActions(io)) return;
   const planFile = options.planFile === void 0 ? void 0 : path.resolve(io.cwd, options.planFile);
   const fullPlanHint = planFile === void 0 ? "Run `flexflow-sync plan` to see the full plan." : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint }), STEP_SUMMARY_MAX_BYTES), io);
+  const refusals = options.refusals ?? [];
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = markdownFilePath(planFile, io);
   if (markdownFile !== void 0) {
-    await (0, import_write_file_atomic.default)(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }));
+    await (0, import_write_file_atomic.default)(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }));
   }
   await writeGitHubOutputs(
     {
@@ -43547,7 +43772,7 @@ var PACKAGE_VERSION = "0.1.0";
 
 // src/cli/commands/apply.ts
 import { readFile } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 
 // node_modules/ora/index.js
 import process8 from "node:process";
@@ -47008,6 +47233,15 @@ function ora(options) {
   return new Ora(options);
 }
 
+// src/apply/order.ts
+function applyOrder(changes) {
+  const executable = changes.filter(isExecutable);
+  const moves = identityMoves(executable);
+  const moving = new Set(moves.flatMap((move) => [move.from, move.to]));
+  const rest = executable.filter((change) => !moving.has(change));
+  return { moves, writes: rest.filter((change) => change.action !== "delete"), deletes: rest.filter((change) => change.action === "delete") };
+}
+
 // src/apply/calls.ts
 var COLLECTION = "/v1/FlexFlows";
 function redactForm(form) {
@@ -47025,10 +47259,8 @@ function callFor(change) {
   }
 }
 function planApiCalls(plan) {
-  const changes = plan.changes.filter(isExecutable);
-  const writes = changes.filter((change) => change.action !== "delete");
-  const deletes = changes.filter((change) => change.action === "delete");
-  return [...writes, ...deletes].map(callFor);
+  const { moves, writes, deletes } = applyOrder(plan.changes);
+  return [...moves.flatMap((move) => [move.from, move.to]), ...writes, ...deletes].map(callFor);
 }
 function formatApiCalls(calls) {
   if (calls.length === 0) return "Dry run: no API calls to make.\n";
@@ -47129,27 +47361,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve7, arguments_) => {
+  const run = async (function_, resolve8, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve7(result);
+    resolve8(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve7, reject, arguments_) => {
+  const enqueue = (function_, resolve8, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve7, arguments_));
+    }).then(run.bind(void 0, function_, resolve8, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve7, reject) => {
-    enqueue(function_, resolve7, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
+    enqueue(function_, resolve8, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -47224,135 +47456,7 @@ var NetworkError = class extends FlexFlowSyncError {
   }
 };
 
-// src/plan/fieldAccess.ts
-var ABSENT = /* @__PURE__ */ Symbol("absent");
-var FIELD_NAME = /^[a-z][a-z_]*$/;
-function key(name) {
-  if (!FIELD_NAME.test(name) || name in Object.prototype) throw new Error(`field name ${JSON.stringify(name)} is not a plain identifier`);
-  return JSON.stringify(name);
-}
-function compile(source) {
-  return new Function("absent", `return ${source};`)(ABSENT);
-}
-function compileFieldAccess(names) {
-  const keys = names.map(key);
-  const reads = keys.map((k) => `object[${k}] !== undefined ? object[${k}] : ${k} in object ? undefined : absent`);
-  const stores = keys.map((k, index) => `if (values[${index}] !== absent) result[${k}] = values[${index}];`);
-  const read2 = compile(`(object) => [${reads.join(", ")}]`);
-  const build = compile(`(values) => { const result = {}; ${stores.join(" ")} return result; }`);
-  return { read: read2, build };
-}
-
-// src/plan/normalize.ts
-function normalizeInteger(value) {
-  if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-  return value;
-}
-function normalizeBoolean(value) {
-  if (typeof value !== "string") return value;
-  const lower = value.trim().toLowerCase();
-  if (lower === "true") return true;
-  if (lower === "false") return false;
-  return value;
-}
-function normalizeUrl(value) {
-  let url;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return value.trim();
-  }
-  if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
-  const text = url.href;
-  return url.pathname === "/" && url.search === "" && url.hash === "" ? text.replace(/\/$/, "") : text;
-}
-function canonicalSid(sid) {
-  return sid.slice(0, 2).toUpperCase() + sid.slice(2).toLowerCase();
-}
-function normalizeString(spec, value) {
-  if (typeof value === "number" || typeof value === "boolean") value = String(value);
-  if (typeof value !== "string") return value;
-  if (value === "") return null;
-  if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
-  if (spec.name === "url") return normalizeUrl(value);
-  return value;
-}
-function normalizeValue(spec, value) {
-  if (value === void 0 || value === null || value === "") return null;
-  switch (spec.type) {
-    case "integer":
-      return normalizeInteger(value);
-    case "boolean":
-      return normalizeBoolean(value);
-    case "string":
-      return normalizeString(spec, value);
-  }
-}
-function valuesEqual(spec, a2, b) {
-  if (a2 === b) return true;
-  return normalizeValue(spec, a2) === normalizeValue(spec, b);
-}
-function isEmptyIntegration(integration) {
-  if (!integration) return true;
-  return INTEGRATION_FIELDS.every((spec) => normalizeValue(spec, integration[spec.name]) === null);
-}
-function typedLiveValue(type, value) {
-  if (value === void 0) return void 0;
-  if (value === null || value === "") return null;
-  if (type === "integer") return normalizeInteger(value);
-  if (type === "boolean") return normalizeBoolean(value);
-  return typeof value === "string" ? value : String(value);
-}
-var FLOW_FIELD_NAMES = TOP_LEVEL_FIELDS.flatMap(
-  (spec) => spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name]
-);
-var INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf("integration");
-var FLOW_FIELD_SPECS = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
-var RAW_FLOW = compileFieldAccess(FLOW_FIELD_NAMES);
-var RAW_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
-var FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
-var INTEGRATION_TYPES2 = INTEGRATION_FIELDS.map((spec) => spec.type);
-var FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf("friendly_name");
-function liveIntegration(integration) {
-  if (integration === null || integration === void 0 || typeof integration !== "object") return null;
-  const values = RAW_INTEGRATION.read(integration);
-  for (let index = 0; index < values.length; index += 1) {
-    const value = values[index] === ABSENT ? void 0 : typedLiveValue(INTEGRATION_TYPES2[index], values[index]);
-    values[index] = value === void 0 ? ABSENT : value;
-  }
-  return values;
-}
-function readLive(flow) {
-  const values = RAW_FLOW.read(flow);
-  const integration = liveIntegration(values[INTEGRATION_SLOT]);
-  for (let index = 0; index < values.length; index += 1) {
-    const type = FLOW_FIELD_TYPES[index];
-    if (type === void 0) continue;
-    const value = values[index] === ABSENT ? void 0 : typedLiveValue(type, values[index]);
-    values[index] = value === void 0 ? null : value;
-  }
-  values[INTEGRATION_SLOT] = integration === null ? null : RAW_INTEGRATION.build(integration);
-  values[FRIENDLY_NAME_SLOT] = flow.friendly_name;
-  return { fields: RAW_FLOW.build(values), values, integration };
-}
-function liveToFields(flow) {
-  return readLive(flow).fields;
-}
-
-// src/apply/execute.ts
-var APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8 });
-function toFailure(error2) {
-  if (error2 instanceof TwilioApiError) {
-    return {
-      code: error2.code,
-      message: redactUrlCredentials(error2.message),
-      http_status: error2.status,
-      ...error2.twilioCode === void 0 ? {} : { twilio_code: error2.twilioCode }
-    };
-  }
-  if (error2 instanceof FlexFlowSyncError) return { code: error2.code, message: redactUrlCredentials(error2.message) };
-  return { code: "E_INTERNAL", message: redactUrlCredentials(error2 instanceof Error ? error2.message : String(error2)) };
-}
+// src/apply/create.ts
 function matchesDeclared(flow, declared) {
   for (const spec of TOP_LEVEL_FIELDS) {
     if (!Object.hasOwn(declared, spec.name) || spec.name === "friendly_name") continue;
@@ -47366,17 +47470,26 @@ function matchesDeclared(flow, declared) {
     (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration2[spec.name], integration[spec.name])
   );
 }
+async function flowsNamed(api, name) {
+  return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
+}
+var ADOPTED_AFTER_LOST_ANSWER = "after an unanswered create";
+var ADOPTED_FROM_CONCURRENT_RUN = "from a concurrent apply that made it as declared (this run's create was refused)";
 async function createOnce(api, change, maxRounds) {
   for (let round = 1; ; round += 1) {
     try {
       const flow = await api.create(change.after);
-      return { sid: flow.sid, adopted: false };
+      return { sid: flow.sid };
     } catch (error2) {
+      if (error2 instanceof TwilioApiError) {
+        const found2 = await flowsNamed(api, change.friendly_name);
+        const [existing2] = found2;
+        if (found2.length === 1 && existing2 !== void 0 && matchesDeclared(existing2, change.after)) return { sid: existing2.sid, adopted: ADOPTED_FROM_CONCURRENT_RUN };
+        throw error2;
+      }
       if (!(error2 instanceof OutcomeUnknownError) || round >= maxRounds) throw error2;
     }
-    const found = (await api.list({ friendlyName: change.friendly_name })).filter(
-      (flow) => flow.friendly_name === change.friendly_name
-    );
+    const found = await flowsNamed(api, change.friendly_name);
     if (found.length > 1) {
       const sids = found.map((flow) => flow.sid).sort().join(", ");
       throw new FlexFlowSyncError("E_DUPLICATE", `flow ${JSON.stringify(change.friendly_name)} now exists more than once (${sids}); delete the extra ones`);
@@ -47384,49 +47497,10 @@ async function createOnce(api, change, maxRounds) {
     const [existing] = found;
     if (existing !== void 0) {
       if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
-      return { sid: existing.sid, adopted: true };
+      return { sid: existing.sid, adopted: ADOPTED_AFTER_LOST_ANSWER };
     }
   }
 }
-async function executeOne(api, change, maxCreateRounds) {
-  const common = { action: change.action, friendly_name: change.friendly_name };
-  try {
-    switch (change.action) {
-      case "create": {
-        const { sid, adopted } = await createOnce(api, change, maxCreateRounds);
-        return { ...common, status: "applied", sid, ...adopted ? { adopted } : {} };
-      }
-      case "update":
-        await api.update(change.before.sid, change.send);
-        return { ...common, status: "applied", sid: change.before.sid };
-      case "delete":
-        await api.remove(change.before.sid);
-        return { ...common, status: "applied", sid: change.before.sid };
-    }
-  } catch (error2) {
-    return { ...common, status: "failed", ...change.action === "create" ? {} : { sid: change.before.sid }, error: toFailure(error2) };
-  }
-}
-async function executePlan(plan, api, options = {}) {
-  const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
-  const maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
-  const limit = pLimit(concurrency);
-  const changes = plan.changes.filter(isExecutable);
-  const results = /* @__PURE__ */ new Map();
-  const run = (change) => limit(async () => {
-    options.onStart?.(change);
-    const result = await executeOne(api, change, maxCreateRounds);
-    results.set(change, result);
-    options.onDone?.(result);
-  });
-  await Promise.all(changes.filter((change) => change.action !== "delete").map(run));
-  await Promise.all(changes.filter((change) => change.action === "delete").map(run));
-  const ordered = changes.map((change) => results.get(change));
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
-}
-
-// src/apply/stale.ts
-import { isDeepStrictEqual } from "node:util";
 
 // src/settings/globs.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -47524,7 +47598,7 @@ function summarize2(changes) {
   for (const change of changes) summary[change.action] += 1;
   return summary;
 }
-function diff(desired, live, settings, options = {}) {
+function diff(desired, live, settings) {
   const isIgnored = compileGlobs(settings.ignore);
   const isProtected = compileGlobs(settings.protect);
   const ignored = /* @__PURE__ */ new Set();
@@ -47554,7 +47628,7 @@ function diff(desired, live, settings, options = {}) {
     }
     changes.push(planFor(flow, match, renamedFrom));
   }
-  const mayDelete = settings.prune && (options.fileCount ?? 1) > 0;
+  const mayDelete = settings.prune && managed.length > 0;
   const unmanaged = [];
   for (const flow of relevantLive) {
     if (claimed.has(flow.friendly_name)) continue;
@@ -47575,7 +47649,277 @@ function diff(desired, live, settings, options = {}) {
   };
 }
 
+// src/apply/heal.ts
+function keeperOf(copies) {
+  return [...copies].sort((a2, b) => compareNames(a2.date_created, b.date_created) || compareNames(a2.sid, b.sid))[0];
+}
+function decideCopies(created, live) {
+  const byName = /* @__PURE__ */ new Map();
+  const names2 = new Set(created.map((flow) => flow.name));
+  for (const flow of live) {
+    if (names2.has(flow.friendly_name)) byName.set(flow.friendly_name, [...byName.get(flow.friendly_name) ?? [], flow]);
+  }
+  return created.map((flow) => {
+    const copies = byName.get(flow.name) ?? [];
+    const keeper = keeperOf(copies);
+    if (copies.length <= 1 || keeper === void 0 || keeper.sid === flow.sid) return { kind: "keep" };
+    if (flow.adopted || !copies.some((copy) => copy.sid === flow.sid)) {
+      const sids = copies.map((copy) => copy.sid).sort(compareNames).join(", ");
+      return { kind: "unresolved", message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
+    }
+    return { kind: "delete-own", keeper };
+  });
+}
+
+// src/apply/restore.ts
+function revertUpdate(before, send2) {
+  const old = liveToFields(before);
+  const revert = {};
+  for (const key2 of Object.keys(send2)) if (key2 !== "integration") revert[key2] = old[key2] ?? null;
+  if (Object.hasOwn(send2, "integration")) {
+    const previous = before.integration ?? {};
+    const sent = send2.integration ?? {};
+    const integration = {};
+    for (const spec of INTEGRATION_FIELDS) {
+      if (Object.hasOwn(previous, spec.name) || Object.hasOwn(sent, spec.name)) integration[spec.name] = previous[spec.name] ?? null;
+    }
+    revert.integration = integration;
+  }
+  return revert;
+}
+
+// src/apply/execute.ts
+var APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
+var INTERRUPTED = "apply was interrupted before it was sent";
+function toFailure(error2) {
+  if (error2 instanceof TwilioApiError) {
+    return {
+      code: error2.code,
+      message: redactUrlCredentials(error2.message),
+      http_status: error2.status,
+      ...error2.twilioCode === void 0 ? {} : { twilio_code: error2.twilioCode }
+    };
+  }
+  if (error2 instanceof FlexFlowSyncError) return { code: error2.code, message: redactUrlCredentials(error2.message) };
+  return { code: "E_INTERNAL", message: redactUrlCredentials(error2 instanceof Error ? error2.message : String(error2)) };
+}
+async function executeOne(api, change, maxCreateRounds) {
+  const common = { action: change.action, friendly_name: change.friendly_name };
+  try {
+    switch (change.action) {
+      case "create": {
+        const { sid, adopted } = await createOnce(api, change, maxCreateRounds);
+        return { ...common, status: "applied", sid, ...adopted === void 0 ? {} : { adopted: true, reason: `adopted ${adopted}` } };
+      }
+      case "update":
+        await api.update(change.before.sid, change.send);
+        return { ...common, status: "applied", sid: change.before.sid };
+      case "delete":
+        await api.remove(change.before.sid);
+        return { ...common, status: "applied", sid: change.before.sid };
+    }
+  } catch (error2) {
+    return failed(change, error2);
+  }
+}
+function failed(change, error2) {
+  return { action: change.action, friendly_name: change.friendly_name, status: "failed", ...sidOf(change), error: toFailure(error2) };
+}
+function skipped(change, reason) {
+  return { action: change.action, friendly_name: change.friendly_name, status: "skipped", ...sidOf(change), reason };
+}
+function sidOf(change) {
+  return change.action === "create" ? {} : { sid: change.before.sid };
+}
+function describeChanges(changes) {
+  const shown = changes.slice(0, 3).map((change) => `the ${change.action} of ${JSON.stringify(change.friendly_name)}`);
+  return `${shown.join(", ")}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ""}`;
+}
+var Execution = class {
+  constructor(api, options) {
+    this.api = api;
+    this.options = options;
+    this.limit = pLimit(options.concurrency ?? APPLY_DEFAULTS.concurrency);
+    this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
+  }
+  api;
+  options;
+  results = /* @__PURE__ */ new Map();
+  started = /* @__PURE__ */ new Set();
+  closed = false;
+  limit;
+  maxCreateRounds;
+  get interrupted() {
+    return this.options.signal?.aborted === true;
+  }
+  record(change, result) {
+    if (this.closed) return;
+    this.results.set(change, result);
+    this.options.onDone?.(result);
+  }
+  /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
+  step(change, evenIfInterrupted = false) {
+    return this.limit(async () => {
+      if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
+      this.started.add(change);
+      this.options.onStart?.(change);
+      return executeOne(this.api, change, this.maxCreateRounds);
+    });
+  }
+  /**
+   * The report of every change: those without an answer yet (an interrupted apply that stopped
+   * waiting) are `unknown` when sent, `skipped` when not. Later answers are dropped.
+   */
+  close(changes) {
+    this.closed = true;
+    return changes.map(
+      (change) => this.results.get(change) ?? (this.started.has(change) ? { ...skipped(change, "no answer came before apply stopped waiting after the interrupt"), status: "unknown" } : skipped(change, INTERRUPTED))
+    );
+  }
+  async run(change) {
+    this.record(change, await this.step(change));
+  }
+  /**
+   * After the creates: waits for the settle delay, lists, and deletes the copies of its own creates
+   * that a concurrent apply made redundant (heal.ts). A copy this run may not delete is reported as
+   * a failure of its create; a list that fails leaves every create unverified, also a failure.
+   */
+  async heal(changes) {
+    const created = changes.flatMap((change) => {
+      const result = this.results.get(change);
+      return change.action === "create" && result?.status === "applied" && result.sid !== void 0 ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, adopted: result.adopted === true } }] : [];
+    });
+    if (created.length === 0 || this.interrupted) return;
+    await (this.options.sleep ?? delay)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
+    if (this.interrupted) return;
+    let live;
+    try {
+      live = await this.limit(() => this.api.list());
+    } catch (error2) {
+      const failure = toFailure(error2);
+      for (const { change, result } of created) {
+        this.replace(change, { ...result, status: "failed", error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
+      }
+      return;
+    }
+    const decisions = decideCopies(created.map(({ flow }) => flow), live);
+    await Promise.all(
+      created.map(async ({ change, result }, index) => {
+        const decision = decisions[index];
+        if (decision.kind === "keep") return;
+        if (decision.kind === "unresolved") {
+          this.replace(change, { ...result, status: "failed", error: { code: "E_DUPLICATE", message: decision.message } });
+          return;
+        }
+        try {
+          await this.limit(() => this.api.remove(result.sid));
+        } catch (error2) {
+          const failure = toFailure(error2);
+          this.replace(change, { ...result, status: "failed", error: { ...failure, message: `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${result.sid} could not be deleted: ${failure.message}` } });
+          return;
+        }
+        const healed = { ...result, sid: decision.keeper.sid, duplicate_removed: result.sid };
+        this.replace(
+          change,
+          matchesDeclared(decision.keeper, change.after) ? healed : { ...healed, status: "failed", error: { code: "E_CONCURRENT", message: `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares, and this run deleted its own copy; run plan again` } }
+        );
+      })
+    );
+  }
+  /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
+  replace(change, result) {
+    if (!this.closed) this.results.set(change, result);
+  }
+  /**
+   * Frees the identity, then takes it; when the taking change fails, the freeing one is undone (a
+   * deleted flow re-created from the live state read just before, an update reverted), so the
+   * contact identity is never left without its flow. A flow re-created this way has a new SID.
+   */
+  async move({ identity, from, to }) {
+    let before;
+    try {
+      before = await this.limit(async () => this.interrupted ? void 0 : this.api.fetch(from.before.sid));
+    } catch (error2) {
+      this.record(from, failed(from, error2));
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
+      return;
+    }
+    if (before === void 0) {
+      this.record(from, skipped(from, INTERRUPTED));
+      this.record(to, skipped(to, INTERRUPTED));
+      return;
+    }
+    const freed = await this.step(from);
+    if (freed.status !== "applied") {
+      this.record(from, freed);
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, whose ${from.action} did not succeed`));
+      return;
+    }
+    const taken = await this.step(to, true);
+    this.record(to, taken);
+    this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.friendly_name)}, which took its contact identity, failed`));
+  }
+  async restore(change, before, why) {
+    const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
+    try {
+      if (change.action === "delete") {
+        const recreate = { action: "create", friendly_name: before.friendly_name, after: liveToFields(before) };
+        const { sid } = await this.limit(() => createOnce(this.api, recreate, this.maxCreateRounds));
+        return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
+      }
+      await this.limit(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
+      return { ...common, status: "restored", reason: `updated, then reverted because ${why}` };
+    } catch (error2) {
+      const failure = toFailure(error2);
+      const undo = change.action === "delete" ? "re-created" : "reverted";
+      return { ...common, status: "failed", error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
+    }
+  }
+};
+async function executePlan(plan, api, options = {}) {
+  const execution = new Execution(api, options);
+  const changes = plan.changes.filter(isExecutable);
+  const { moves, writes, deletes } = applyOrder(changes);
+  const work = (async () => {
+    await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    await execution.heal(changes);
+    const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== "applied");
+    if (unfinished.length === 0 || execution.interrupted) {
+      await Promise.all(deletes.map((change) => execution.run(change)));
+    } else {
+      const reason = `${describeChanges(unfinished)} did not succeed, and deletes run only after every create and update succeeded`;
+      for (const change of deletes) execution.record(change, skipped(change, reason));
+    }
+  })();
+  await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
+  const ordered = execution.close(changes);
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
+}
+function delay(ms) {
+  return new Promise((resolve8) => setTimeout(resolve8, ms));
+}
+function settleOrGiveUp(work, signal, graceMs) {
+  if (signal === void 0) return work;
+  return new Promise((resolve8, reject) => {
+    let timer2;
+    const giveUpLater = () => {
+      timer2 = setTimeout(resolve8, graceMs);
+    };
+    if (signal.aborted) giveUpLater();
+    else signal.addEventListener("abort", giveUpLater, { once: true });
+    work.then(
+      () => {
+        clearTimeout(timer2);
+        signal.removeEventListener("abort", giveUpLater);
+        resolve8();
+      },
+      (error2) => reject(error2 instanceof Error ? error2 : new Error(String(error2)))
+    );
+  });
+}
+
 // src/apply/stale.ts
+import { isDeepStrictEqual } from "node:util";
 function unchangedSince(snapshot2, flow) {
   return flow.date_updated === snapshot2.date_updated && isDeepStrictEqual(redactDeep(liveToFields(flow)), redactDeep(snapshot2.fields));
 }
@@ -47594,6 +47938,676 @@ function checkStale(plan, live) {
   return [...stale].sort(compareNames);
 }
 
+// src/plan/consistency.ts
+import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
+function valueAt(fields, path6) {
+  const [head, tail] = path6.split(".", 2);
+  const value = fields[head];
+  if (tail === void 0) return value;
+  return value !== null && typeof value === "object" ? value[tail] : void 0;
+}
+function sendProblems(change) {
+  const problems = [];
+  const name = JSON.stringify(change.friendly_name);
+  const expected = /* @__PURE__ */ new Set();
+  for (const field of change.changes) {
+    const top = field.path.split(".")[0];
+    expected.add(top);
+    if (top !== "integration" && !isDeepStrictEqual2(change.send[top], valueAt(change.after, field.path))) {
+      problems.push(`the update of ${name} sends ${top} other than its declared value`);
+    }
+    if (!isDeepStrictEqual2(field.after, valueAt(change.after, field.path) ?? null) && field.path !== "integration") {
+      problems.push(`the update of ${name} lists a change of ${field.path} to a value it does not declare`);
+    }
+  }
+  if (expected.has("integration")) {
+    const sent = change.send.integration;
+    const clearing = change.after.integration === null && sent !== null && sent !== void 0 && Object.values(sent).every((value) => value === null);
+    if (!clearing && !isDeepStrictEqual2(sent, change.after.integration)) problems.push(`the update of ${name} sends an integration other than the declared one`);
+  }
+  const extra = Object.keys(change.send).filter((key2) => !expected.has(key2));
+  if (extra.length > 0) problems.push(`the update of ${name} sends ${extra.join(", ")}, which none of its changes lists`);
+  return problems;
+}
+function planInconsistencies(changes) {
+  const problems = [];
+  const names2 = /* @__PURE__ */ new Set();
+  const sids = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const name = JSON.stringify(change.friendly_name);
+    if (names2.has(change.friendly_name)) problems.push(`${name} appears more than once`);
+    names2.add(change.friendly_name);
+    if (change.action !== "create") {
+      if (sids.has(change.before.sid)) problems.push(`flow ${change.before.sid} appears more than once`);
+      sids.add(change.before.sid);
+    }
+    switch (change.action) {
+      case "create":
+        if (change.after.friendly_name !== change.friendly_name) problems.push(`the create of ${name} declares the name ${JSON.stringify(change.after.friendly_name)}`);
+        break;
+      case "update":
+        if (change.after.friendly_name !== change.friendly_name) problems.push(`the update of ${name} declares the name ${JSON.stringify(change.after.friendly_name)}`);
+        if (change.before.fields.friendly_name !== (change.renamed_from ?? change.friendly_name)) {
+          problems.push(`the update of ${name} was planned for a flow named ${JSON.stringify(change.before.fields.friendly_name)}`);
+        }
+        problems.push(...sendProblems(change));
+        break;
+      case "delete":
+      case "noop":
+        if (change.before.fields.friendly_name !== change.friendly_name) problems.push(`the ${change.action} of ${name} was planned for a flow named ${JSON.stringify(change.before.fields.friendly_name)}`);
+        break;
+    }
+  }
+  return problems;
+}
+
+// src/plan/target.ts
+function targetOf(connection) {
+  return { account_sid: connection.accountSid, api_host: new URL(connection.baseUrl).host };
+}
+function describe(target) {
+  return `account ${target.account_sid} at ${target.api_host}`;
+}
+function targetMismatch(saved, current) {
+  if (saved === void 0) return "does not say which account it was made for (it was made by an older flexflow-sync)";
+  if (saved.account_sid === current.account_sid && saved.api_host === current.api_host) return void 0;
+  return `was made for ${describe(saved)}, but these credentials are for ${describe(current)}`;
+}
+
+// src/plan/safety.ts
+function percent(fraction) {
+  return `${Math.round(fraction * 1e3) / 10}%`;
+}
+function tooMuch(action, count, liveCount, allowed) {
+  const fraction = count / liveCount;
+  if (count === 0 || fraction <= allowed) return void 0;
+  const needed = Math.ceil(fraction * 100) / 100;
+  return `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ${percent(allowed)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} or max_${action}_fraction: ${needed} in flexflow-sync.yaml`;
+}
+function names(list2) {
+  return list2.map((name) => JSON.stringify(name)).join(", ");
+}
+function safetyRefusals(plan, liveCount, settings, overrides = {}) {
+  const refusals = [];
+  const deletes = plan.changes.filter((change) => change.action === "delete").map((change) => change.friendly_name);
+  const isProtected = compileGlobs(settings.protect);
+  const isIgnored = compileGlobs(settings.ignore);
+  if (deletes.length > 0 && !settings.prune) refusals.push(`the plan deletes ${names(deletes)}, but prune is off in the settings`);
+  const protectedDeletes = deletes.filter(isProtected);
+  if (protectedDeletes.length > 0) refusals.push(`the plan deletes ${names(protectedDeletes)}, which the settings protect`);
+  const ignored = plan.changes.filter((change) => change.action !== "noop" && isIgnored(change.friendly_name)).map((change) => change.friendly_name);
+  if (ignored.length > 0) refusals.push(`the plan changes ${names(ignored)}, which the settings ignore`);
+  if (deletes.length > 0 && deletes.length === plan.changes.length) refusals.push("the plan deletes flows but declares none (an empty flows folder never deletes anything)");
+  if (liveCount >= settings.minLiveForDeleteGuard) {
+    const { delete: deleteCount, update: updateCount } = plan.summary;
+    for (const refusal of [
+      tooMuch("delete", deleteCount, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch("update", updateCount, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction)
+    ]) {
+      if (refusal !== void 0) refusals.push(refusal);
+    }
+  }
+  return refusals;
+}
+function refusalError(refusals) {
+  return new UnsafePlanError(refusals.join("; "));
+}
+
+// src/settings/load.ts
+var import_ajv = __toESM(require_ajv(), 1);
+import { resolve } from "node:path";
+
+// src/flows/problems.ts
+function sortProblems(problems) {
+  return [...problems].sort(
+    (a2, b) => compareText(a2.file, b.file) || a2.line - b.line || a2.column - b.column || compareText(a2.rule, b.rule) || compareText(a2.message, b.message)
+  );
+}
+function compareText(a2, b) {
+  return a2 < b ? -1 : a2 > b ? 1 : 0;
+}
+function formatProblem(problem) {
+  return `${formatPosition(problem)}: ${problem.message}`;
+}
+function formatPosition(position) {
+  return `${position.file}:${position.line}:${position.column}`;
+}
+function problemAt(position, rule, message) {
+  return { file: position.file, line: position.line, column: position.column, rule, message };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
+
+// src/flows/schemaProblems.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+
+// src/flows/describe.ts
+function describeValue(value) {
+  if (value === null || value === void 0) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") {
+    const redacted = redactUrlCredentials(value);
+    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
+    return JSON.stringify(shown);
+  }
+  return String(value);
+}
+var TYPE_WORDS = {
+  string: "text",
+  boolean: "true or false",
+  integer: "a whole number",
+  number: "a number",
+  object: "a mapping",
+  array: "a list",
+  null: "null"
+};
+function describeTypes(types2) {
+  const list2 = Array.isArray(types2) ? types2 : [types2];
+  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
+  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
+}
+function describeRange(minimum, maximum) {
+  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
+  if (typeof minimum === "number") return `at least ${minimum}`;
+  return `at most ${String(maximum)}`;
+}
+
+// src/flows/fields.ts
+function fieldAt(pointer) {
+  const parts = pointer.split("/");
+  if (parts.length === 2) return TOP_LEVEL_FIELDS.find((spec) => spec.name === parts[1]);
+  if (parts.length === 3 && parts[1] === "integration") return INTEGRATION_FIELDS.find((spec) => spec.name === parts[2]);
+  return void 0;
+}
+function pointerToPath(pointer) {
+  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path6, part) => /^\d+$/.test(part) ? `${path6}[${part}]` : path6 === "" ? part : `${path6}.${part}`, "");
+}
+
+// src/flows/yamlSource.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+
+// src/flows/simpleYaml.ts
+function parseSimpleYaml(text, file) {
+  const documents = [];
+  let current;
+  let nested;
+  let sawMarker = false;
+  let lineNumber = 0;
+  const finishDocument = () => {
+    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
+    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
+    current = void 0;
+    nested = void 0;
+    return true;
+  };
+  for (const line of text.split("\n")) {
+    lineNumber++;
+    if (line === "---") {
+      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
+      sawMarker = true;
+      continue;
+    }
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const match = KEY_LINE.exec(line);
+    if (match === null || line.length > MAX_LINE) return void 0;
+    const indent = match[1].length;
+    const key2 = match[2];
+    if (RESERVED_WORD.test(key2)) return void 0;
+    const keyAt = { file, line: lineNumber, column: indent + 1 };
+    const rest = line.slice(match[0].length);
+    const valueAt2 = { file, line: lineNumber, column: match[0].length + 1 };
+    if (indent === 0) {
+      if (nested !== void 0 && nested.indent === void 0) return void 0;
+      nested = void 0;
+      if (current === void 0) {
+        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
+        current.positions.set("", { value: keyAt });
+      }
+      const pointer2 = `/${key2}`;
+      if (current.positions.has(pointer2)) return void 0;
+      if (rest === "") {
+        const object = /* @__PURE__ */ Object.create(null);
+        current.value[key2] = object;
+        current.positions.set(pointer2, { key: keyAt, value: keyAt });
+        nested = { object, pointer: pointer2, keyAt };
+        continue;
+      }
+      const value2 = scalarValue(rest);
+      if (value2 === UNSUPPORTED) return void 0;
+      current.value[key2] = value2;
+      current.positions.set(pointer2, { key: keyAt, value: valueAt2 });
+      continue;
+    }
+    if (current === void 0 || nested === void 0 || rest === "") return void 0;
+    if (nested.indent === void 0) {
+      nested.indent = indent;
+      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
+    } else if (indent !== nested.indent) {
+      return void 0;
+    }
+    const pointer = `${nested.pointer}/${key2}`;
+    if (current.positions.has(pointer)) return void 0;
+    const value = scalarValue(rest);
+    if (value === UNSUPPORTED) return void 0;
+    nested.object[key2] = value;
+    current.positions.set(pointer, { key: keyAt, value: valueAt2 });
+  }
+  return finishDocument() ? documents : void 0;
+}
+var MAX_LINE = 1e3;
+var BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
+var KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
+var RESERVED_WORD = /^(?:null|true|false)$/i;
+var OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
+var PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
+var PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
+var DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
+var SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
+var DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+var UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
+function scalarValue(raw) {
+  const text = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (text === "null") return null;
+  if (DECIMAL.test(text)) return Number(text);
+  if (RESERVED_WORD.test(text)) return UNSUPPORTED;
+  if (PLAIN_TEXT.test(text)) return text.includes(": ") ? UNSUPPORTED : text;
+  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
+  return UNSUPPORTED;
+}
+
+// src/flows/yamlSource.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var MAX_NESTING = 32;
+var MAX_YAML_ERRORS_PER_FILE = 10;
+async function readSourceText(absolutePath, file) {
+  let handle;
+  try {
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === void 0) throw error2;
+    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
+  }
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) {
+      return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
+    }
+    const { size } = info2;
+    if (size > MAX_FILE_BYTES) {
+      return { problem: problemAt(fileStart(file), "file-too-large", `file is ${size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
+    }
+    return decodeText(await handle.readFile(), file);
+  } finally {
+    await handle.close();
+  }
+}
+function decodeText(bytes, file) {
+  const notText = (offset) => ({
+    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
+  });
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return notText(firstInvalidUtf8(bytes));
+  }
+  return text.includes("\0") ? notText(bytes.indexOf(0)) : { text };
+}
+function byteOffsetPosition(bytes, offset, file) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
+  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  for (let i2 = 0; i2 < bytes.length; ) {
+    const lead = bytes[i2];
+    if (lead < 128) {
+      i2++;
+      continue;
+    }
+    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0 || i2 + length > bytes.length) return i2;
+    const second = bytes[i2 + 1];
+    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
+    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
+    if (second < low || second > high) return i2;
+    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
+    i2 += length;
+  }
+  return void 0;
+}
+async function readYamlFile(absolutePath, file) {
+  const source = await readSourceText(absolutePath, file);
+  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
+}
+function parseYamlText(text, file) {
+  const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
+  if (tooDeep !== void 0) {
+    const lineCounter = new import_yaml2.LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i2 = text.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
+    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
+  }
+  const simple = parseSimpleYaml(text, file);
+  return simple ? { documents: simple, problems: [] } : parseWithYaml(text, file);
+}
+function parseWithYaml(text, file) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const at = positionIn(lineCounter, file);
+  const parsed = (0, import_yaml2.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const problems = [];
+  const documents = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text, at)));
+      continue;
+    }
+    const root = doc.contents;
+    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
+    const converted = toPlainData(root, at);
+    problems.push(...converted.problems);
+    if (converted.problems.length === 0) {
+      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
+    }
+  }
+  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
+}
+function positionIn(lineCounter, file) {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+}
+function yamlErrorProblem(error2, text, at) {
+  const position = at(error2.pos[0]);
+  switch (error2.code) {
+    case "DUPLICATE_KEY": {
+      const key2 = /^[^:\r\n]*/.exec(text.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
+      return problemAt(position, "duplicate-key", `duplicate key "${key2}"; a key may appear only once in a mapping`);
+    }
+    case "TAB_AS_INDENT":
+      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
+    case "RESOURCE_EXHAUSTION":
+      return nestingProblem(position);
+    default:
+      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
+  }
+}
+function nestingProblem(position) {
+  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a flow nests at most 3`);
+}
+function firstLine(message) {
+  return message.split("\n")[0] ?? message;
+}
+function firstOffsetDeeperThan(text, limit) {
+  if (!text.includes("[") && !text.includes("{")) return void 0;
+  let depth = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c3 = text.charCodeAt(i2);
+    if (c3 === 91 || c3 === 123) {
+      depth++;
+      if (depth > limit) return i2;
+    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
+      depth--;
+    }
+  }
+  return void 0;
+}
+function toPlainData(root, at) {
+  const positions = /* @__PURE__ */ new Map();
+  const problems = [];
+  let aliasReported = false;
+  const convert = (node, pointer, depth, key2) => {
+    const position = node?.range ? at(node.range[0]) : key2 ?? at(0);
+    positions.set(pointer, key2 ? { key: key2, value: position } : { value: position });
+    if (node === null) return null;
+    if (depth > MAX_NESTING) {
+      problems.push(nestingProblem(position));
+      return null;
+    }
+    if ((0, import_yaml2.isAlias)(node)) {
+      if (aliasReported) return null;
+      aliasReported = true;
+      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
+      return null;
+    }
+    if ((0, import_yaml2.isScalar)(node)) return node.value;
+    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
+    if ((0, import_yaml2.isMap)(node)) {
+      const object = /* @__PURE__ */ Object.create(null);
+      for (const pair of node.items) {
+        const keyNode = pair.key;
+        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
+        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
+          continue;
+        }
+        const name = String(keyNode.value);
+        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
+      }
+      return object;
+    }
+    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
+    return null;
+  };
+  const value = convert(root, "", 1);
+  return { value, positions, problems };
+}
+function escapePointer(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// src/flows/schemaProblems.ts
+function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ new Map()) {
+  const typeErrorAt = new Set(errors.filter((error2) => error2.keyword === "type").map((error2) => error2.instancePath));
+  const problems = [];
+  for (const error2 of errors) {
+    if (error2.keyword !== "type" && typeErrorAt.has(error2.instancePath)) continue;
+    if (error2.keyword === "anyOf" || error2.keyword === "if") continue;
+    const problem = toProblem(error2, document, vocabulary, written);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+function toProblem(error2, document, vocabulary, written) {
+  const pointer = error2.instancePath;
+  const valueAt2 = document.positions.get(pointer)?.value ?? document.start;
+  const path6 = pointerToPath(pointer);
+  const source = written.get(pointer);
+  const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
+  const got2 = `got ${describeValue(error2.data)}${from}`;
+  const params = error2.params;
+  const parent = error2.parentSchema ?? {};
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const key2 = String(params.additionalProperty);
+      const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt2;
+      const where = path6 === "" ? "" : ` in ${path6}`;
+      return problemAt(at, "unknown-key", `unknown key "${key2}"${where}; ${suggestion(key2, pointer, vocabulary)}`);
+    }
+    case "required": {
+      const key2 = String(params.missingProperty);
+      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
+      return problemAt(valueAt2, "required", `missing required key "${path6 === "" ? key2 : `${path6}.${key2}`}"${reason}`);
+    }
+    case "type": {
+      const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
+      const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
+      return problemAt(valueAt2, "type", `${path6} must be ${describeTypes(params.type)}, ${got2}${fix}`);
+    }
+    case "pattern":
+      return problemAt(valueAt2, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path6} must match ${String(params.pattern)}`}, ${got2}`);
+    case "enum": {
+      const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
+      return problemAt(valueAt2, "enum", `${path6} must be one of ${allowed}; ${got2}`);
+    }
+    case "minimum":
+    case "maximum":
+      return problemAt(valueAt2, "range", `${path6} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+    case "minLength":
+      return problemAt(valueAt2, "empty", `${path6} must not be empty`);
+    case "uniqueItems": {
+      const index = Number(params.i);
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt2;
+      const list2 = error2.data;
+      return problemAt(at, "duplicate-item", `${path6} lists ${describeValue(list2[index])} twice`);
+    }
+    default:
+      return problemAt(valueAt2, "schema", `${path6 || "document"} ${error2.message ?? "is invalid"}`);
+  }
+}
+function suggestion(key2, pointer, vocabulary) {
+  const elsewhere = vocabulary.belongsElsewhere?.(key2, pointer);
+  if (elsewhere !== void 0) return `did you mean "${elsewhere}"?`;
+  const allowed = vocabulary.keysAt(pointer);
+  if (allowed.length > 0) {
+    const best = (0, import_fastest_levenshtein.closest)(key2, [...allowed]);
+    if ((0, import_fastest_levenshtein.distance)(key2, best) <= Math.max(2, Math.floor(key2.length / 3))) return `did you mean "${best}"?`;
+  }
+  return allowed.length > 0 ? `allowed keys: ${allowed.join(", ")}` : "remove it";
+}
+
+// src/flows/walk.ts
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+var FLOW_FILE_PATTERN = /\.ya?ml$/i;
+function displayPath(cwd, absolutePath) {
+  return relative(cwd, absolutePath).split(sep).join("/");
+}
+async function listFlowFiles(root, cwd) {
+  let rootReal;
+  try {
+    rootReal = await realpath(root);
+  } catch (error2) {
+    if (error2.code === "ENOENT") return { files: [], problems: [] };
+    throw error2;
+  }
+  if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
+  const inside = (path6) => path6 === rootReal || path6.startsWith(rootReal + sep);
+  const files = [];
+  const problems = [];
+  const visited = /* @__PURE__ */ new Set([rootReal]);
+  const walk = async (dir) => {
+    const entries2 = (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
+    for (const name of entries2) {
+      const path6 = join(dir, name);
+      const shown = displayPath(cwd, path6);
+      const info2 = await lstat(path6);
+      let target = path6;
+      let isDirectory = info2.isDirectory();
+      if (info2.isSymbolicLink()) {
+        const resolved = await realpath(path6).catch(() => void 0);
+        if (resolved === void 0 || !inside(resolved)) {
+          if (FLOW_FILE_PATTERN.test(name) || resolved !== void 0) {
+            const why = resolved === void 0 ? "leads nowhere (broken link)" : "leads outside the flows folder";
+            problems.push(problemAt(fileStart(shown), "symlink", `symlink ${why}; flow files must live inside the folder`));
+          }
+          continue;
+        }
+        target = resolved;
+        isDirectory = (await stat(resolved)).isDirectory();
+      }
+      if (isDirectory) {
+        if (visited.has(target)) continue;
+        visited.add(target);
+        await walk(path6);
+      } else if (FLOW_FILE_PATTERN.test(name)) {
+        files.push({ absolutePath: target, displayPath: shown });
+      }
+    }
+  };
+  await walk(root);
+  files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
+  return { files, problems };
+}
+
+// src/settings/schema.ts
+var SETTINGS_SCHEMA_ID = "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json";
+function buildSettingsSchema() {
+  const globs = { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: SETTINGS_SCHEMA_ID,
+    title: "flexflow-sync settings",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      prune: { description: "Delete live flows that no file declares. Default false.", type: "boolean" },
+      ignore: { description: "Friendly-name globs the tool never reads, changes or deletes.", ...globs },
+      protect: { description: "Friendly-name globs never deleted.", ...globs },
+      max_delete_fraction: { description: "Largest share of live flows one plan may delete. Default 0.3.", type: "number", minimum: 0, maximum: 1 },
+      min_live_for_delete_guard: {
+        description: "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.",
+        type: "integer",
+        minimum: 0
+      },
+      max_update_fraction: { description: "Largest share of live flows one plan may update. Default 0.3.", type: "number", minimum: 0, maximum: 1 }
+    }
+  };
+}
+var SETTINGS_KEYS = {
+  prune: "prune",
+  ignore: "ignore",
+  protect: "protect",
+  max_delete_fraction: "maxDeleteFraction",
+  min_live_for_delete_guard: "minLiveForDeleteGuard",
+  max_update_fraction: "maxUpdateFraction"
+};
+
+// src/settings/types.ts
+var DEFAULT_SETTINGS = Object.freeze({
+  prune: false,
+  ignore: Object.freeze([]),
+  protect: Object.freeze([]),
+  maxDeleteFraction: 0.3,
+  minLiveForDeleteGuard: 10,
+  maxUpdateFraction: 0.3
+});
+
+// src/settings/load.ts
+var DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
+var checkSchema = new import_ajv.Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
+var KEYS = Object.keys(SETTINGS_KEYS);
+async function loadSettings(options) {
+  const path6 = resolve(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
+  const file = displayPath(options.cwd, path6);
+  const source = await readYamlFile(path6, file).catch((error2) => {
+    if (error2.code !== "ENOENT") throw error2;
+    if (options.configPath !== void 0) throw new UserInputError(`settings file ${file} not found (--config)`);
+    return void 0;
+  });
+  if (source === void 0) return DEFAULT_SETTINGS;
+  const problems = [...source.problems];
+  const [document, ...extra] = source.documents;
+  for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
+  let settings = DEFAULT_SETTINGS;
+  if (document) {
+    if (!checkSchema(document.value)) {
+      problems.push(...schemaProblems(checkSchema.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : [] }));
+    } else {
+      settings = fromYaml(document.value);
+    }
+  }
+  if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join("\n"));
+  return settings;
+}
+function fromYaml(value) {
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const [key2, field] of Object.entries(SETTINGS_KEYS)) {
+    if (Object.hasOwn(value, key2)) settings[field] = Array.isArray(value[key2]) ? Object.freeze([...value[key2]]) : value[key2];
+  }
+  return Object.freeze(settings);
+}
+
 // src/render/json.ts
 function renderJson(plan) {
   const document = {
@@ -47601,7 +48615,8 @@ function renderJson(plan) {
     summary: plan.summary,
     changes: plan.changes,
     unmanaged: plan.unmanaged,
-    ignored: plan.ignored
+    ignored: plan.ignored,
+    ...plan.target === void 0 ? {} : { target: plan.target }
   };
   return `${JSON.stringify(markRedacted(document), null, 2)}
 `;
@@ -47641,6 +48656,12 @@ function checkChange(value, where) {
     if (!isObject(value.send)) fail(`${where}.send`, "must be an object");
   }
 }
+function checkTarget(value) {
+  if (!isObject(value)) fail("target", "must be an object");
+  requireString(value.account_sid, "target.account_sid");
+  requireString(value.api_host, "target.api_host");
+  return { account_sid: value.account_sid, api_host: value.api_host };
+}
 function checkNames(value, where) {
   if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where, "must be a list of names");
 }
@@ -47675,12 +48696,13 @@ function parsePlanJson(text) {
     summary,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
+    ...document.target === void 0 ? {} : { target: checkTarget(document.target) },
     redacted: paths
   };
 }
 
 // src/render/text.ts
-var ANSI = Object.freeze({ create: "32", update: "33", delete: "31", noop: "0", dim: "2", bold: "1" });
+var ANSI = Object.freeze({ create: "32", update: "33", delete: "31", noop: "0", dim: "2", bold: "1", refused: "1;31" });
 function paint(color, code, text) {
   return color ? `\x1B[${code}m${text}\x1B[0m` : text;
 }
@@ -47713,33 +48735,40 @@ function details(change) {
   }
 }
 var LISTED_NAMES = 20;
-function nameList(title, names) {
-  const shown = names.slice(0, LISTED_NAMES).map((name) => `    ${formatName(name)}`);
-  const rest = names.length - shown.length;
-  return [`${title}: ${names.length} ${names.length === 1 ? "flow" : "flows"}`, ...shown, ...rest > 0 ? [`    … and ${rest} more`] : []];
+function nameList(title, names2) {
+  const shown = names2.slice(0, LISTED_NAMES).map((name) => `    ${formatName(name)}`);
+  const rest = names2.length - shown.length;
+  return [`${title}: ${names2.length} ${names2.length === 1 ? "flow" : "flows"}`, ...shown, ...rest > 0 ? [`    … and ${rest} more`] : []];
 }
 function renderText(plan, options = {}) {
   const color = options.color ?? false;
   const lines = [paint(color, ANSI.bold, summaryLine(plan))];
+  for (const refusal of options.refusals ?? []) lines.push(paint(color, ANSI.refused, `${REFUSED_BANNER}: ${refusal}`));
   for (const change of plan.changes) {
     if (change.action === "noop") continue;
     lines.push("", paint(color, ANSI[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) lines.push("", `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));
   const lists = [
     ["Not managed, kept (no file declares them)", plan.unmanaged],
     ["Ignored", plan.ignored]
   ];
-  for (const [title, names] of lists) {
-    if (names.length === 0) continue;
-    lines.push("", ...nameList(title, names).map((line) => paint(color, ANSI.dim, line)));
+  for (const [title, names2] of lists) {
+    if (names2.length === 0) continue;
+    lines.push("", ...nameList(title, names2).map((line) => paint(color, ANSI.dim, line)));
   }
   return `${lines.join("\n")}
 `;
 }
 
+// src/cli/pipeline.ts
+import { stat as stat2 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
+
 // node_modules/got/dist/source/create.js
-import { setTimeout as delay } from "node:timers/promises";
+import { setTimeout as delay2 } from "node:timers/promises";
 
 // node_modules/@sindresorhus/is/distribution/utilities.js
 function keysOf(value) {
@@ -47963,7 +48992,7 @@ var is = Object.assign(detect, {
   int8Array: isInt8Array,
   integer: isInteger,
   iterable: isIterable,
-  map: isMap,
+  map: isMap2,
   nan: isNan,
   nativePromise: isNativePromise,
   negativeNumber: isNegativeNumber,
@@ -48122,10 +49151,10 @@ function isEmptyArray(value) {
   return isArray(value) && value.length === 0;
 }
 function isEmptyMap(value) {
-  return isMap(value) && value.size === 0;
+  return isMap2(value) && value.size === 0;
 }
 function isEmptyObject(value) {
-  return isObject2(value) && !isMap(value) && !isSet(value) && Object.keys(value).length === 0;
+  return isObject2(value) && !isMap2(value) && !isSet(value) && Object.keys(value).length === 0;
 }
 function isEmptySet(value) {
   return isSet(value) && value.size === 0;
@@ -48204,7 +49233,7 @@ function isInteger(value) {
 function isIterable(value) {
   return isFunction(value?.[Symbol.iterator]);
 }
-function isMap(value) {
+function isMap2(value) {
   return getObjectType(value) === "Map";
 }
 function isNan(value) {
@@ -48223,10 +49252,10 @@ function isNonEmptyArray(value) {
   return isArray(value) && value.length > 0;
 }
 function isNonEmptyMap(value) {
-  return isMap(value) && value.size > 0;
+  return isMap2(value) && value.size > 0;
 }
 function isNonEmptyObject(value) {
-  return isObject2(value) && !isMap(value) && !isSet(value) && Object.keys(value).length > 0;
+  return isObject2(value) && !isMap2(value) && !isSet(value) && Object.keys(value).length > 0;
 }
 function isNonEmptySet(value) {
   return isSet(value) && value.size > 0;
@@ -48816,7 +49845,7 @@ function assertIterable(value, message) {
   }
 }
 function assertMap(value, message) {
-  if (!isMap(value)) {
+  if (!isMap2(value)) {
     throw new TypeError(message ?? typeErrorMessage("Map", value));
   }
 }
@@ -49068,9 +50097,9 @@ var promiseState = Object.freeze({
 });
 var PCancelable = class _PCancelable {
   static fn(userFunction) {
-    return (...arguments_) => new _PCancelable((resolve7, reject, onCancel) => {
+    return (...arguments_) => new _PCancelable((resolve8, reject, onCancel) => {
       arguments_.push(onCancel);
-      userFunction(...arguments_).then(resolve7, reject);
+      userFunction(...arguments_).then(resolve8, reject);
     });
   }
   #cancelHandlers = [];
@@ -49079,11 +50108,11 @@ var PCancelable = class _PCancelable {
   #promise;
   #reject;
   constructor(executor) {
-    this.#promise = new Promise((resolve7, reject) => {
+    this.#promise = new Promise((resolve8, reject) => {
       this.#reject = reject;
       const onResolve = (value) => {
         if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-          resolve7(value);
+          resolve8(value);
           this.#setState(promiseState.resolved);
         }
       };
@@ -50980,11 +52009,11 @@ var CacheableRequest = class {
         let requestErrored = false;
         let requestErrorCallback = () => {
         };
-        const requestErrorPromise = new Promise((resolve7) => {
+        const requestErrorPromise = new Promise((resolve8) => {
           requestErrorCallback = () => {
             if (!requestErrored) {
               requestErrored = true;
-              resolve7();
+              resolve8();
             }
           };
         });
@@ -50995,8 +52024,8 @@ var CacheableRequest = class {
             const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
             if (!revalidatedPolicy.modified) {
               response.resume();
-              await new Promise((resolve7) => {
-                response.once("end", resolve7);
+              await new Promise((resolve8) => {
+                response.once("end", resolve8);
               });
               const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
               const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -51035,8 +52064,8 @@ var CacheableRequest = class {
                 const bodyPromise = getStreamAsBuffer(response);
                 await Promise.race([
                   requestErrorPromise,
-                  new Promise((resolve7) => response.once("end", resolve7)),
-                  new Promise((resolve7) => response.once("close", resolve7))
+                  new Promise((resolve8) => response.once("end", resolve8)),
+                  new Promise((resolve8) => response.once("close", resolve8))
                 ]);
                 const body = await bodyPromise;
                 let value = {
@@ -51889,8 +52918,8 @@ function timedOut(request2, delays, options) {
   const cancelers = [];
   const { once, unhandleAll } = unhandle();
   const handled = /* @__PURE__ */ new Map();
-  const addTimeout = (delay3, callback, event) => {
-    const timeout = setTimeout(callback, delay3, delay3, event);
+  const addTimeout = (delay4, callback, event) => {
+    const timeout = setTimeout(callback, delay4, delay4, event);
     timeout.unref?.();
     const cancel = () => {
       handled.set(event, true);
@@ -51900,10 +52929,10 @@ function timedOut(request2, delays, options) {
     return cancel;
   };
   const { host, hostname } = options;
-  const timeoutHandler = (delay3, event) => {
+  const timeoutHandler = (delay4, event) => {
     setTimeout(() => {
       if (!handled.has(event)) {
-        request2.destroy(new TimeoutError2(delay3, event));
+        request2.destroy(new TimeoutError2(delay4, event));
       }
     }, 0);
   };
@@ -52802,7 +53831,7 @@ var cloneRaw = (raw) => {
   return result;
 };
 var getHttp2TimeoutOption = (internals) => {
-  const delays = [internals.timeout.socket, internals.timeout.connect, internals.timeout.lookup, internals.timeout.request, internals.timeout.secureConnect].filter((delay3) => typeof delay3 === "number");
+  const delays = [internals.timeout.socket, internals.timeout.connect, internals.timeout.lookup, internals.timeout.request, internals.timeout.secureConnect].filter((delay4) => typeof delay4 === "number");
   if (delays.length > 0) {
     return Math.min(...delays);
   }
@@ -54525,11 +55554,11 @@ var Request = class _Request extends Duplex {
           return;
         }
         if (backoff) {
-          await new Promise((resolve7) => {
-            const timeout = setTimeout(resolve7, backoff);
+          await new Promise((resolve8) => {
+            const timeout = setTimeout(resolve8, backoff);
             this._stopRetry = () => {
               clearTimeout(timeout);
-              resolve7();
+              resolve8();
             };
           });
           if (this.destroyed) {
@@ -55014,13 +56043,13 @@ var Request = class _Request extends Duplex {
     this.emit("request", request2);
   }
   async _asyncWrite(chunk2) {
-    return new Promise((resolve7, reject) => {
+    return new Promise((resolve8, reject) => {
       super.write(chunk2, (error2) => {
         if (error2) {
           reject(error2);
           return;
         }
-        resolve7();
+        resolve8();
       });
     });
   }
@@ -55130,7 +56159,7 @@ var Request = class _Request extends Duplex {
     cacheableStore.set(cache, cacheableRequest.request());
   }
   async _createCacheableRequest(url, options) {
-    return new Promise((resolve7, reject) => {
+    return new Promise((resolve8, reject) => {
       Object.assign(options, urlToOptions(url));
       let request2;
       const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -55147,12 +56176,12 @@ var Request = class _Request extends Duplex {
           fix();
           (await request2).emit("cacheableResponse", response);
         }
-        resolve7(response);
+        resolve8(response);
       });
       cacheRequest.once("error", reject);
       cacheRequest.once("request", async (requestOrPromise) => {
         request2 = requestOrPromise;
-        resolve7(request2);
+        resolve8(request2);
       });
     });
   }
@@ -55416,7 +56445,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve7, reject, onCancel) => {
+  const promise = new PCancelable((resolve8, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -55484,7 +56513,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve7(request2.options.resolveBodyOnly ? response.body : response);
+        resolve8(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -55504,7 +56533,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve7(request2.options.resolveBodyOnly ? response.body : response);
+          resolve8(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -55661,7 +56690,7 @@ var create = (defaults3) => {
     let numberOfRequests = 0;
     while (numberOfRequests < pagination.requestLimit) {
       if (numberOfRequests !== 0) {
-        await delay(pagination.backoff);
+        await delay2(pagination.backoff);
       }
       const response = await got2(void 0, void 0, normalizedOptions);
       const parsed = await pagination.transform(response);
@@ -55773,7 +56802,7 @@ var AdaptiveLimiter = class {
     if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
       this.#inFlight += 1;
     } else {
-      await new Promise((resolve7) => this.#waiting.push(resolve7));
+      await new Promise((resolve8) => this.#waiting.push(resolve8));
     }
     let released = false;
     return {
@@ -55828,9 +56857,9 @@ function retryDelay(attempt, input2) {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const backoff = Math.floor(input2.random() * ceiling);
   const serverAsks = parseRetryAfter(input2.retryAfter, input2.now ?? 0) ?? 0;
-  const delay3 = Math.max(backoff, serverAsks);
-  if ((input2.elapsedMs ?? 0) + delay3 > policy.maxTotalMs) return void 0;
-  return delay3;
+  const delay4 = Math.max(backoff, serverAsks);
+  if ((input2.elapsedMs ?? 0) + delay4 > policy.maxTotalMs) return void 0;
+  return delay4;
 }
 
 // src/api/client.ts
@@ -55878,7 +56907,7 @@ function createFlexFlowsClient(options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve7) => setTimeout(resolve7, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
@@ -56050,29 +57079,7 @@ function resolveConnection(env2, apiUrlFlag) {
 }
 
 // src/flows/load.ts
-import { resolve as resolve2 } from "node:path";
-
-// src/flows/problems.ts
-function sortProblems(problems) {
-  return [...problems].sort(
-    (a2, b) => compareText(a2.file, b.file) || a2.line - b.line || a2.column - b.column || compareText(a2.rule, b.rule) || compareText(a2.message, b.message)
-  );
-}
-function compareText(a2, b) {
-  return a2 < b ? -1 : a2 > b ? 1 : 0;
-}
-function formatProblem(problem) {
-  return `${formatPosition(problem)}: ${problem.message}`;
-}
-function formatPosition(position) {
-  return `${position.file}:${position.line}:${position.column}`;
-}
-function problemAt(position, rule, message) {
-  return { file: position.file, line: position.line, column: position.column, rule, message };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
+import { resolve as resolve3 } from "node:path";
 
 // src/flows/crossFileRules.ts
 function duplicateNames(flows) {
@@ -56105,309 +57112,42 @@ function renamedFromCollisions(flows) {
   }
   return problems;
 }
-function uniqueNames(names) {
+function identityConflicts(flows) {
+  const first = /* @__PURE__ */ new Map();
+  const problems = [];
+  const identities = flows.flatMap((flow) => flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? "" }] : []);
+  for (const identity of [...identities].sort((a2, b) => comparePositions(a2.at, b.at))) {
+    const key2 = JSON.stringify([identity.contactIdentity, identity.integrationType]);
+    const earlier = first.get(key2);
+    if (earlier === void 0) {
+      first.set(key2, identity);
+      continue;
+    }
+    const type = identity.integrationType === null ? "no declared integration_type" : `integration_type ${JSON.stringify(identity.integrationType)}`;
+    problems.push(
+      problemAt(
+        identity.at,
+        "contact-identity-conflict",
+        `contact_identity ${JSON.stringify(identity.contactIdentity)} with ${type} is also used by the enabled flow ${JSON.stringify(earlier.name)} at ${formatPosition(earlier.at)}; Twilio refuses two enabled flows alike: disable one or give it another contact_identity`
+      )
+    );
+  }
+  return problems;
+}
+function uniqueNames(names2) {
   const seen = /* @__PURE__ */ new Set();
-  return names.filter(({ name }) => !seen.has(name) && seen.add(name));
+  return names2.filter(({ name }) => !seen.has(name) && seen.add(name));
 }
-function inReadingOrder(names) {
-  return [...names].sort((a2, b) => a2.at.file < b.at.file ? -1 : a2.at.file > b.at.file ? 1 : a2.at.line - b.at.line || a2.at.column - b.at.column);
+function comparePositions(a2, b) {
+  return a2.file < b.file ? -1 : a2.file > b.file ? 1 : a2.line - b.line || a2.column - b.column;
 }
-var CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions];
+function inReadingOrder(names2) {
+  return [...names2].sort((a2, b) => comparePositions(a2.at, b.at));
+}
+var CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts];
 
 // src/flows/validateFlow.ts
-var import_ajv = __toESM(require_ajv(), 1);
-
-// src/flows/fields.ts
-function fieldAt(pointer) {
-  const parts = pointer.split("/");
-  if (parts.length === 2) return TOP_LEVEL_FIELDS.find((spec) => spec.name === parts[1]);
-  if (parts.length === 3 && parts[1] === "integration") return INTEGRATION_FIELDS.find((spec) => spec.name === parts[2]);
-  return void 0;
-}
-function pointerToPath(pointer) {
-  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path6, part) => /^\d+$/.test(part) ? `${path6}[${part}]` : path6 === "" ? part : `${path6}.${part}`, "");
-}
-
-// src/flows/yamlSource.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
-
-// src/flows/simpleYaml.ts
-function parseSimpleYaml(text, file) {
-  const documents = [];
-  let current;
-  let nested;
-  let sawMarker = false;
-  let lineNumber = 0;
-  const finishDocument = () => {
-    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
-    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
-    current = void 0;
-    nested = void 0;
-    return true;
-  };
-  for (const line of text.split("\n")) {
-    lineNumber++;
-    if (line === "---") {
-      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
-      sawMarker = true;
-      continue;
-    }
-    if (BLANK_OR_COMMENT.test(line)) continue;
-    const match = KEY_LINE.exec(line);
-    if (match === null || line.length > MAX_LINE) return void 0;
-    const indent = match[1].length;
-    const key2 = match[2];
-    if (RESERVED_WORD.test(key2)) return void 0;
-    const keyAt = { file, line: lineNumber, column: indent + 1 };
-    const rest = line.slice(match[0].length);
-    const valueAt = { file, line: lineNumber, column: match[0].length + 1 };
-    if (indent === 0) {
-      if (nested !== void 0 && nested.indent === void 0) return void 0;
-      nested = void 0;
-      if (current === void 0) {
-        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
-        current.positions.set("", { value: keyAt });
-      }
-      const pointer2 = `/${key2}`;
-      if (current.positions.has(pointer2)) return void 0;
-      if (rest === "") {
-        const object = /* @__PURE__ */ Object.create(null);
-        current.value[key2] = object;
-        current.positions.set(pointer2, { key: keyAt, value: keyAt });
-        nested = { object, pointer: pointer2, keyAt };
-        continue;
-      }
-      const value2 = scalarValue(rest);
-      if (value2 === UNSUPPORTED) return void 0;
-      current.value[key2] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt });
-      continue;
-    }
-    if (current === void 0 || nested === void 0 || rest === "") return void 0;
-    if (nested.indent === void 0) {
-      nested.indent = indent;
-      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
-    } else if (indent !== nested.indent) {
-      return void 0;
-    }
-    const pointer = `${nested.pointer}/${key2}`;
-    if (current.positions.has(pointer)) return void 0;
-    const value = scalarValue(rest);
-    if (value === UNSUPPORTED) return void 0;
-    nested.object[key2] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt });
-  }
-  return finishDocument() ? documents : void 0;
-}
-var MAX_LINE = 1e3;
-var BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
-var KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
-var RESERVED_WORD = /^(?:null|true|false)$/i;
-var OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
-var PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
-var PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
-var DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
-var SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
-var DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
-var UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
-function scalarValue(raw) {
-  const text = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text === "null") return null;
-  if (DECIMAL.test(text)) return Number(text);
-  if (RESERVED_WORD.test(text)) return UNSUPPORTED;
-  if (PLAIN_TEXT.test(text)) return text.includes(": ") ? UNSUPPORTED : text;
-  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
-  return UNSUPPORTED;
-}
-
-// src/flows/yamlSource.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var MAX_NESTING = 32;
-var MAX_YAML_ERRORS_PER_FILE = 10;
-async function readSourceText(absolutePath, file) {
-  let handle;
-  try {
-    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === void 0) throw error2;
-    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
-  }
-  try {
-    const info2 = await handle.stat();
-    if (!info2.isFile()) {
-      return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
-    }
-    const { size } = info2;
-    if (size > MAX_FILE_BYTES) {
-      return { problem: problemAt(fileStart(file), "file-too-large", `file is ${size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
-    }
-    return decodeText(await handle.readFile(), file);
-  } finally {
-    await handle.close();
-  }
-}
-function decodeText(bytes, file) {
-  const notText = (offset) => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
-  });
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return notText(firstInvalidUtf8(bytes));
-  }
-  return text.includes("\0") ? notText(bytes.indexOf(0)) : { text };
-}
-function byteOffsetPosition(bytes, offset, file) {
-  const before = bytes.subarray(0, offset);
-  const lineStart = before.lastIndexOf(10) + 1;
-  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
-  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  for (let i2 = 0; i2 < bytes.length; ) {
-    const lead = bytes[i2];
-    if (lead < 128) {
-      i2++;
-      continue;
-    }
-    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0 || i2 + length > bytes.length) return i2;
-    const second = bytes[i2 + 1];
-    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
-    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
-    if (second < low || second > high) return i2;
-    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
-    i2 += length;
-  }
-  return void 0;
-}
-async function readYamlFile(absolutePath, file) {
-  const source = await readSourceText(absolutePath, file);
-  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
-}
-function parseYamlText(text, file) {
-  const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
-  if (tooDeep !== void 0) {
-    const lineCounter = new import_yaml2.LineCounter();
-    lineCounter.addNewLine(0);
-    for (let i2 = text.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
-    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
-  }
-  const simple = parseSimpleYaml(text, file);
-  return simple ? { documents: simple, problems: [] } : parseWithYaml(text, file);
-}
-function parseWithYaml(text, file) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const at = positionIn(lineCounter, file);
-  const parsed = (0, import_yaml2.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  const problems = [];
-  const documents = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text, at)));
-      continue;
-    }
-    const root = doc.contents;
-    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
-    const converted = toPlainData(root, at);
-    problems.push(...converted.problems);
-    if (converted.problems.length === 0) {
-      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
-    }
-  }
-  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
-}
-function positionIn(lineCounter, file) {
-  return (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-}
-function yamlErrorProblem(error2, text, at) {
-  const position = at(error2.pos[0]);
-  switch (error2.code) {
-    case "DUPLICATE_KEY": {
-      const key2 = /^[^:\r\n]*/.exec(text.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
-      return problemAt(position, "duplicate-key", `duplicate key "${key2}"; a key may appear only once in a mapping`);
-    }
-    case "TAB_AS_INDENT":
-      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
-    case "RESOURCE_EXHAUSTION":
-      return nestingProblem(position);
-    default:
-      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
-  }
-}
-function nestingProblem(position) {
-  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a flow nests at most 3`);
-}
-function firstLine(message) {
-  return message.split("\n")[0] ?? message;
-}
-function firstOffsetDeeperThan(text, limit) {
-  if (!text.includes("[") && !text.includes("{")) return void 0;
-  let depth = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c3 = text.charCodeAt(i2);
-    if (c3 === 91 || c3 === 123) {
-      depth++;
-      if (depth > limit) return i2;
-    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
-      depth--;
-    }
-  }
-  return void 0;
-}
-function toPlainData(root, at) {
-  const positions = /* @__PURE__ */ new Map();
-  const problems = [];
-  let aliasReported = false;
-  const convert = (node, pointer, depth, key2) => {
-    const position = node?.range ? at(node.range[0]) : key2 ?? at(0);
-    positions.set(pointer, key2 ? { key: key2, value: position } : { value: position });
-    if (node === null) return null;
-    if (depth > MAX_NESTING) {
-      problems.push(nestingProblem(position));
-      return null;
-    }
-    if ((0, import_yaml2.isAlias)(node)) {
-      if (aliasReported) return null;
-      aliasReported = true;
-      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
-      return null;
-    }
-    if ((0, import_yaml2.isScalar)(node)) return node.value;
-    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
-    if ((0, import_yaml2.isMap)(node)) {
-      const object = /* @__PURE__ */ Object.create(null);
-      for (const pair of node.items) {
-        const keyNode = pair.key;
-        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
-        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
-          continue;
-        }
-        const name = String(keyNode.value);
-        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
-      }
-      return object;
-    }
-    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
-    return null;
-  };
-  const value = convert(root, "", 1);
-  return { value, positions, problems };
-}
-function escapePointer(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
+var import_ajv2 = __toESM(require_ajv(), 1);
 
 // src/flows/interpolate.ts
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -56436,7 +57176,7 @@ function resolveVariables(document, variables) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve7 = (value, pointer) => {
+  const resolve8 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -56451,15 +57191,15 @@ function resolveVariables(document, variables) {
       written.set(pointer, value);
       return typed(result.text, fieldAt(pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve7(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve8(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve7(item, `${pointer}/${escapePointer(key2)}`);
+      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve8(item, `${pointer}/${escapePointer(key2)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve7(document.value, ""), problems, written };
+  return { value: resolve8(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
@@ -56567,114 +57307,9 @@ function fieldSchema(spec, nullable) {
   return schema;
 }
 
-// src/flows/schemaProblems.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-
-// src/flows/describe.ts
-function describeValue(value) {
-  if (value === null || value === void 0) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") {
-    const redacted = redactUrlCredentials(value);
-    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
-    return JSON.stringify(shown);
-  }
-  return String(value);
-}
-var TYPE_WORDS = {
-  string: "text",
-  boolean: "true or false",
-  integer: "a whole number",
-  number: "a number",
-  object: "a mapping",
-  array: "a list",
-  null: "null"
-};
-function describeTypes(types2) {
-  const list2 = Array.isArray(types2) ? types2 : [types2];
-  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
-  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
-}
-function describeRange(minimum, maximum) {
-  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
-  if (typeof minimum === "number") return `at least ${minimum}`;
-  return `at most ${String(maximum)}`;
-}
-
-// src/flows/schemaProblems.ts
-function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ new Map()) {
-  const typeErrorAt = new Set(errors.filter((error2) => error2.keyword === "type").map((error2) => error2.instancePath));
-  const problems = [];
-  for (const error2 of errors) {
-    if (error2.keyword !== "type" && typeErrorAt.has(error2.instancePath)) continue;
-    if (error2.keyword === "anyOf" || error2.keyword === "if") continue;
-    const problem = toProblem(error2, document, vocabulary, written);
-    if (problem) problems.push(problem);
-  }
-  return problems;
-}
-function toProblem(error2, document, vocabulary, written) {
-  const pointer = error2.instancePath;
-  const valueAt = document.positions.get(pointer)?.value ?? document.start;
-  const path6 = pointerToPath(pointer);
-  const source = written.get(pointer);
-  const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
-  const got2 = `got ${describeValue(error2.data)}${from}`;
-  const params = error2.params;
-  const parent = error2.parentSchema ?? {};
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt;
-      const where = path6 === "" ? "" : ` in ${path6}`;
-      return problemAt(at, "unknown-key", `unknown key "${key2}"${where}; ${suggestion(key2, pointer, vocabulary)}`);
-    }
-    case "required": {
-      const key2 = String(params.missingProperty);
-      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt, "required", `missing required key "${path6 === "" ? key2 : `${path6}.${key2}`}"${reason}`);
-    }
-    case "type": {
-      const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
-      const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
-      return problemAt(valueAt, "type", `${path6} must be ${describeTypes(params.type)}, ${got2}${fix}`);
-    }
-    case "pattern":
-      return problemAt(valueAt, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path6} must match ${String(params.pattern)}`}, ${got2}`);
-    case "enum": {
-      const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt, "enum", `${path6} must be one of ${allowed}; ${got2}`);
-    }
-    case "minimum":
-    case "maximum":
-      return problemAt(valueAt, "range", `${path6} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
-    case "minLength":
-      return problemAt(valueAt, "empty", `${path6} must not be empty`);
-    case "uniqueItems": {
-      const index = Number(params.i);
-      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt;
-      const list2 = error2.data;
-      return problemAt(at, "duplicate-item", `${path6} lists ${describeValue(list2[index])} twice`);
-    }
-    default:
-      return problemAt(valueAt, "schema", `${path6 || "document"} ${error2.message ?? "is invalid"}`);
-  }
-}
-function suggestion(key2, pointer, vocabulary) {
-  const elsewhere = vocabulary.belongsElsewhere?.(key2, pointer);
-  if (elsewhere !== void 0) return `did you mean "${elsewhere}"?`;
-  const allowed = vocabulary.keysAt(pointer);
-  if (allowed.length > 0) {
-    const best = (0, import_fastest_levenshtein.closest)(key2, [...allowed]);
-    if ((0, import_fastest_levenshtein.distance)(key2, best) <= Math.max(2, Math.floor(key2.length / 3))) return `did you mean "${best}"?`;
-  }
-  return allowed.length > 0 ? `allowed keys: ${allowed.join(", ")}` : "remove it";
-}
-
 // src/flows/validateFlow.ts
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, verbose: true });
-var checkSchema = ajv.compile(buildFlowSchema({ placeholders: false }));
+var ajv = new import_ajv2.Ajv({ allErrors: true, strict: true, verbose: true });
+var checkSchema2 = ajv.compile(buildFlowSchema({ placeholders: false }));
 var TOP_LEVEL_KEYS = [...TOP_LEVEL_FIELDS.map((spec) => spec.name), "integration", "renamed_from"];
 var INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);
 var FLOW_VOCABULARY = {
@@ -56703,20 +57338,22 @@ function validateFlowDocument(document, variables) {
   }
   const flow = value;
   const checks = [];
-  if (!checkSchema(flow)) checks.push(...schemaProblems(checkSchema.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
+  if (!checkSchema2(flow)) checks.push(...schemaProblems(checkSchema2.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
   for (const rule of DOCUMENT_RULES) checks.push(...rule(document, flow));
   const unresolved = new Set(resolved.problems.map(formatPosition));
   const problems = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
-  const names = namesOf(document, flow);
-  if (problems.length > 0) return { problems, names };
-  return { problems, names, flow: { fields: toFlowFields(flow), renamedFrom: names.renamedFrom.map(({ name }) => name), source: document.start } };
+  const names2 = namesOf(document, flow);
+  if (problems.length > 0) return { problems, names: names2 };
+  return { problems, names: names2, flow: { fields: toFlowFields(flow), renamedFrom: names2.renamedFrom.map(({ name }) => name), source: document.start } };
 }
 function namesOf(document, flow) {
   const nameAt = (value, pointer) => typeof value === "string" && value !== "" ? [{ name: value, at: document.positions.get(pointer)?.value ?? document.start }] : [];
   const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
+  const [identity] = flow.enabled === true ? nameAt(flow.contact_identity, "/contact_identity") : [];
   return {
     friendlyName: nameAt(flow.friendly_name, "/friendly_name")[0],
-    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`))
+    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
+    ...identity === void 0 ? {} : { identity: { contactIdentity: identity.name, integrationType: typeof flow.integration_type === "string" ? flow.integration_type : null, at: identity.at } }
   };
 }
 function toFlowFields(flow) {
@@ -56736,68 +57373,12 @@ function toFlowFields(flow) {
 }
 
 // src/flows/variables.ts
-import { resolve } from "node:path";
-
-// src/flows/walk.ts
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
-var FLOW_FILE_PATTERN = /\.ya?ml$/i;
-function displayPath(cwd, absolutePath) {
-  return relative(cwd, absolutePath).split(sep).join("/");
-}
-async function listFlowFiles(root, cwd) {
-  let rootReal;
-  try {
-    rootReal = await realpath(root);
-  } catch (error2) {
-    if (error2.code === "ENOENT") return { files: [], problems: [] };
-    throw error2;
-  }
-  if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
-  const inside = (path6) => path6 === rootReal || path6.startsWith(rootReal + sep);
-  const files = [];
-  const problems = [];
-  const visited = /* @__PURE__ */ new Set([rootReal]);
-  const walk = async (dir) => {
-    const entries2 = (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
-    for (const name of entries2) {
-      const path6 = join(dir, name);
-      const shown = displayPath(cwd, path6);
-      const info2 = await lstat(path6);
-      let target = path6;
-      let isDirectory = info2.isDirectory();
-      if (info2.isSymbolicLink()) {
-        const resolved = await realpath(path6).catch(() => void 0);
-        if (resolved === void 0 || !inside(resolved)) {
-          if (FLOW_FILE_PATTERN.test(name) || resolved !== void 0) {
-            const why = resolved === void 0 ? "leads nowhere (broken link)" : "leads outside the flows folder";
-            problems.push(problemAt(fileStart(shown), "symlink", `symlink ${why}; flow files must live inside the folder`));
-          }
-          continue;
-        }
-        target = resolved;
-        isDirectory = (await stat(resolved)).isDirectory();
-      }
-      if (isDirectory) {
-        if (visited.has(target)) continue;
-        visited.add(target);
-        await walk(path6);
-      } else if (FLOW_FILE_PATTERN.test(name)) {
-        files.push({ absolutePath: target, displayPath: shown });
-      }
-    }
-  };
-  await walk(root);
-  files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
-  return { files, problems };
-}
-
-// src/flows/variables.ts
+import { resolve as resolve2 } from "node:path";
 async function loadVariables(sources) {
   const variables = /* @__PURE__ */ new Map();
   for (const [name, value] of Object.entries(sources.env)) if (value !== void 0) variables.set(name, value);
   if (sources.varFile === void 0) return variables;
-  for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
+  for (const [name, value] of await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
   return variables;
 }
 async function readVarFile(path6, cwd) {
@@ -56834,10 +57415,10 @@ async function readVarFile(path6, cwd) {
 // src/flows/load.ts
 async function loadFlows(options) {
   const variables = await loadVariables(options);
-  const listing = await listFlowFiles(resolve2(options.cwd, options.dir), options.cwd);
+  const listing = await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd);
   const problems = [...listing.problems];
   const flows = [];
-  const names = [];
+  const names2 = [];
   for (const file of listing.files) {
     const source = await readYamlFile(file.absolutePath, file.displayPath);
     problems.push(...source.problems);
@@ -56847,107 +57428,12 @@ async function loadFlows(options) {
     for (const document of source.documents) {
       const result = validateFlowDocument(document, variables);
       problems.push(...result.problems);
-      names.push(result.names);
+      names2.push(result.names);
       if (result.flow) flows.push(result.flow);
     }
   }
-  for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
+  for (const rule of CROSS_FILE_RULES) problems.push(...rule(names2));
   return { flows, problems: sortProblems(problems), fileCount: listing.files.length };
-}
-
-// src/plan/safety.ts
-function percent(fraction) {
-  return `${Math.round(fraction * 1e3) / 10}%`;
-}
-function checkSafety(plan, liveCount, settings, overrides = {}) {
-  const allowed = overrides.maxDeleteFraction ?? settings.maxDeleteFraction;
-  const deletes = plan.summary.delete;
-  if (deletes === 0 || liveCount < settings.minLiveForDeleteGuard) return;
-  const fraction = deletes / liveCount;
-  if (fraction <= allowed) return;
-  const needed = Math.ceil(fraction * 100) / 100;
-  throw new UnsafePlanError(
-    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} or max_delete_fraction: ${needed} in flexflow-sync.yaml`
-  );
-}
-
-// src/settings/load.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-import { resolve as resolve3 } from "node:path";
-
-// src/settings/schema.ts
-var SETTINGS_SCHEMA_ID = "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json";
-function buildSettingsSchema() {
-  const globs = { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true };
-  return {
-    $schema: "http://json-schema.org/draft-07/schema#",
-    $id: SETTINGS_SCHEMA_ID,
-    title: "flexflow-sync settings",
-    type: "object",
-    additionalProperties: false,
-    properties: {
-      prune: { description: "Delete live flows that no file declares. Default false.", type: "boolean" },
-      ignore: { description: "Friendly-name globs the tool never reads, changes or deletes.", ...globs },
-      protect: { description: "Friendly-name globs never deleted.", ...globs },
-      max_delete_fraction: { description: "Largest share of live flows one plan may delete. Default 0.3.", type: "number", minimum: 0, maximum: 1 },
-      min_live_for_delete_guard: {
-        description: "max_delete_fraction is checked only when at least this many flows are live. Default 10.",
-        type: "integer",
-        minimum: 0
-      }
-    }
-  };
-}
-var SETTINGS_KEYS = {
-  prune: "prune",
-  ignore: "ignore",
-  protect: "protect",
-  max_delete_fraction: "maxDeleteFraction",
-  min_live_for_delete_guard: "minLiveForDeleteGuard"
-};
-
-// src/settings/types.ts
-var DEFAULT_SETTINGS = Object.freeze({
-  prune: false,
-  ignore: Object.freeze([]),
-  protect: Object.freeze([]),
-  maxDeleteFraction: 0.3,
-  minLiveForDeleteGuard: 10
-});
-
-// src/settings/load.ts
-var DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
-var checkSchema2 = new import_ajv2.Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
-var KEYS = Object.keys(SETTINGS_KEYS);
-async function loadSettings(options) {
-  const path6 = resolve3(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
-  const file = displayPath(options.cwd, path6);
-  const source = await readYamlFile(path6, file).catch((error2) => {
-    if (error2.code !== "ENOENT") throw error2;
-    if (options.configPath !== void 0) throw new UserInputError(`settings file ${file} not found (--config)`);
-    return void 0;
-  });
-  if (source === void 0) return DEFAULT_SETTINGS;
-  const problems = [...source.problems];
-  const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
-  let settings = DEFAULT_SETTINGS;
-  if (document) {
-    if (!checkSchema2(document.value)) {
-      problems.push(...schemaProblems(checkSchema2.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : [] }));
-    } else {
-      settings = fromYaml(document.value);
-    }
-  }
-  if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join("\n"));
-  return settings;
-}
-function fromYaml(value) {
-  const settings = { ...DEFAULT_SETTINGS };
-  for (const [key2, field] of Object.entries(SETTINGS_KEYS)) {
-    if (Object.hasOwn(value, key2)) settings[field] = Array.isArray(value[key2]) ? Object.freeze([...value[key2]]) : value[key2];
-  }
-  return Object.freeze(settings);
 }
 
 // src/cli/plural.ts
@@ -56957,11 +57443,25 @@ function plural(count, noun) {
 
 // src/cli/pipeline.ts
 function noFlowFilesWarning(dir) {
-  return `warning: no flow files (.yaml, .yml) under ${dir} (a missing folder counts as empty); no flow is managed and nothing will be deleted
+  return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
 `;
+}
+function ignoredDeclarationWarnings(flows, settings) {
+  const isIgnored = compileGlobs(settings.ignore);
+  return flows.filter((flow) => isIgnored(flow.fields.friendly_name)).map((flow) => `${formatPosition(flow.source)}: warning: ${JSON.stringify(flow.fields.friendly_name)} is declared but ignored (it matches ignore in the settings): it will never be applied
+`);
+}
+async function requireFolder(dir, cwd) {
+  try {
+    await stat2(resolve4(cwd, dir));
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
+  }
 }
 async function loadDesiredState(options) {
   const { io } = options;
+  await requireFolder(options.dir, io.cwd);
   const settings = await loadSettings({ cwd: io.cwd, ...options.configPath === void 0 ? {} : { configPath: options.configPath } });
   const result = await loadFlows({
     dir: options.dir,
@@ -56978,32 +57478,42 @@ async function loadDesiredState(options) {
     throw new UserInputError(`${plural(count, "problem")} in the flow files; fix them and run again`);
   }
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
-  return { flows: result.flows, fileCount: result.fileCount, settings };
+  for (const warning2 of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning2);
+  return { flows: result.flows, settings };
 }
 function connectApi(io, apiUrl, concurrency) {
   return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl), ...concurrency === void 0 ? {} : { concurrency } });
 }
+function managedLiveCount(live, settings) {
+  const isIgnored = compileGlobs(settings.ignore);
+  return live.filter((flow) => !isIgnored(flow.friendly_name)).length;
+}
 async function computePlan(options) {
   const { desired, settings } = options;
   const live = await options.api.list();
-  const plan = diff(desired.flows, live, settings, { fileCount: desired.fileCount });
-  const isIgnored = compileGlobs(settings.ignore);
-  const liveCount = live.filter((flow) => !isIgnored(flow.friendly_name)).length;
-  checkSafety(plan, liveCount, settings, options.maxDeleteFraction === void 0 ? {} : { maxDeleteFraction: options.maxDeleteFraction });
-  return { plan, live };
+  const plan = diff(desired.flows, live, settings);
+  return { plan, live, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
 }
 
 // src/cli/planInputs.ts
 function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)");
+  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)");
 }
-function parseDeleteFraction(raw) {
+function parseFraction(flag, verb, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`--max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live flows), not ${JSON.stringify(raw)}`);
   }
   return value;
+}
+function parseSafetyOverrides(flags) {
+  const maxDeleteFraction = parseFraction("--max-delete-fraction", "deleting", flags.maxDeleteFraction);
+  const maxUpdateFraction = parseFraction("--max-update-fraction", "updating", flags.maxUpdateFraction);
+  return {
+    ...maxDeleteFraction === void 0 ? {} : { maxDeleteFraction },
+    ...maxUpdateFraction === void 0 ? {} : { maxUpdateFraction }
+  };
 }
 function desiredOptions(flags, io) {
   return {
@@ -57013,15 +57523,13 @@ function desiredOptions(flags, io) {
     ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
   };
 }
-async function planFromFiles(flags, io, api, maxDeleteFraction) {
+function currentTarget(flags, io) {
+  return targetOf(resolveConnection(io.env, flags.apiUrl));
+}
+async function planFromFiles(flags, io, api, overrides) {
   const desired = await loadDesiredState(desiredOptions(flags, io));
-  const { plan } = await computePlan({
-    desired,
-    settings: desired.settings,
-    api,
-    ...maxDeleteFraction === void 0 ? {} : { maxDeleteFraction }
-  });
-  return plan;
+  const { plan, refusals } = await computePlan({ desired, settings: desired.settings, api, overrides });
+  return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
 }
 
 // src/cli/commands/apply.ts
@@ -57034,34 +57542,58 @@ function parseConcurrency(raw) {
   }
   return value;
 }
-async function loadSavedPlan(file, flags, io, api) {
+function refuseIfStale(plan, live, what, when) {
+  const stale = checkStale(plan, live);
+  if (stale.length === 0) return;
+  throw new UnsafePlanError(
+    `${what} is stale: ${plural(stale.length, "flow")} changed ${when} (${stale.map((name) => JSON.stringify(name)).join(", ")}); nothing was applied; run plan again`
+  );
+}
+async function loadSavedPlan(file, flags, io, api, overrides) {
   let text;
   try {
-    text = await readFile(resolve4(io.cwd, file), "utf8");
+    text = await readFile(resolve5(io.cwd, file), "utf8");
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
   }
   const saved = parsePlanJson(text);
+  const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
+  if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
-  const stale = checkStale(plan, await api.list());
-  if (stale.length > 0) {
-    throw new UnsafePlanError(
-      `the saved plan ${file} is stale: ${plural(stale.length, "flow")} changed since it was made (${stale.map((name) => JSON.stringify(name)).join(", ")}); nothing was applied; run plan again`
-    );
+  const problems = planInconsistencies(plan.changes);
+  if (problems.length > 0) {
+    throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join("; ")}; nothing was applied; run plan again`);
   }
-  return plan;
+  const live = await api.list();
+  refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
+  const settings = await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
+  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
 }
 async function confirm(io, out) {
   if (!io.stdinIsTTY) {
     throw new UserInputError("stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve");
   }
   out.write("\n");
-  const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
-  return answer.trim() === "yes";
+  try {
+    const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
+    return answer.trim() === "yes" ? "yes" : "no";
+  } catch (error2) {
+    if (error2 instanceof PromptCancelled) return error2.how;
+    throw error2;
+  }
 }
+function createSettleMs(io) {
+  const raw = io.env.FLEXFLOW_SYNC_CREATE_SETTLE_MS;
+  if (raw === void 0 || raw === "") return void 0;
+  if (!/^\d+$/.test(raw) || Number(raw) > 6e4) {
+    throw new UserInputError(`FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+var INTERRUPTED_EXIT = 130;
 function progressFor(io, out, total) {
   let done = 0;
-  let failed = 0;
+  let failed2 = 0;
   const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
   if (ci || !out.isTTY) {
     return { onDone: (result) => void out.write(`${resultLine(result)}
@@ -57071,16 +57603,16 @@ function progressFor(io, out, total) {
   return {
     onDone: (result) => {
       done += 1;
-      if (result.status === "failed") failed += 1;
+      if (result.status === "failed") failed2 += 1;
       spinner.clear();
       out.write(`${resultLine(result)}
 `);
-      spinner.text = progressText(done, total, failed);
+      spinner.text = progressText(done, total, failed2);
       spinner.render();
     },
     stop: () => {
-      const text = progressText(done, total, failed);
-      if (failed > 0) spinner.fail(text);
+      const text = progressText(done, total, failed2);
+      if (failed2 > 0) spinner.fail(text);
       else spinner.succeed(text);
     }
   };
@@ -57088,12 +57620,13 @@ function progressFor(io, out, total) {
 async function printOutcome(report, format2, io, out) {
   out.write(`${summaryLine2(report.summary)}
 `);
-  const failures = report.results.filter((result) => result.status === "failed");
-  if (failures.length > 0) {
+  for (const [status, title] of [["failed", "Failed"], ["restored", "Restored"], ["skipped", "Skipped"], ["unknown", "Unknown"]]) {
+    const listed = report.results.filter((result) => result.status === status);
+    if (listed.length === 0) continue;
     out.write(`
-Failed (${failures.length}):
+${title} (${listed.length}):
 `);
-    for (const result of failures) out.write(`  ${resultLine(result)}
+    for (const result of listed) out.write(`  ${resultLine(result)}
 `);
   }
   if (format2 === "json") io.stdout.write(`${JSON.stringify(report, null, 2)}
@@ -57104,11 +57637,13 @@ var applyCommand = (io, exit) => addPlanInputOptions(
   new Command("apply").description("Apply the flow files to the live account (or exactly the plan saved in PLANFILE).").argument("[PLANFILE]", "a plan saved with `plan --out`; applied only if nothing it touches changed since")
 ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
   const concurrency = parseConcurrency(flags.concurrency);
-  const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
+  const settle = createSettleMs(io);
+  const overrides = parseSafetyOverrides(flags);
   const out = flags.format === "json" ? io.stderr : io.stdout;
   const api = connectApi(io, flags.apiUrl, concurrency);
-  const plan = planFile === void 0 ? await planFromFiles(flags, io, api, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api);
-  out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout") }));
+  const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, api, overrides) : await loadSavedPlan(planFile, flags, io, api, overrides);
+  out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout"), refusals }));
+  if (refusals.length > 0) throw refusalError(refusals);
   const changes = plan.changes.filter(isExecutable);
   if (flags.dryRun) {
     const calls = planApiCalls(plan);
@@ -57123,28 +57658,39 @@ ${formatApiCalls(calls)}`);
     await printOutcome(executeNothing(), flags.format, io, out);
     return;
   }
-  if (!flags.autoApprove && !await confirm(io, out)) {
-    out.write("Apply cancelled; nothing was changed.\n");
-    exit.code = 1;
+  const answer = flags.autoApprove ? "yes" : await confirm(io, out);
+  if (answer !== "yes") {
+    out.write(`${answer === "no" ? "" : "\n"}Apply cancelled; nothing was changed.
+`);
+    exit.code = answer === "interrupt" ? INTERRUPTED_EXIT : 1;
     return;
   }
+  if (!flags.autoApprove) refuseIfStale(plan, await api.list(), "the plan", "while the prompt waited");
   out.write("\n");
+  const interrupt = new AbortController();
+  const stopListening = io.onInterrupt?.(() => {
+    out.write(`
+Interrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1e3} s for those in flight (Ctrl+C again to exit at once).
+`);
+    interrupt.abort();
+  });
   const progress = progressFor(io, out, changes.length);
   let report;
   try {
-    report = await executePlan(plan, api, { concurrency, onDone: progress.onDone });
+    report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
   } finally {
+    stopListening?.();
     progress.stop();
   }
   await printOutcome(report, flags.format, io, out);
-  exit.code = report.summary.failed > 0 ? 1 : 0;
+  exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
 });
 function executeNothing() {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0 }, results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize([]), results: [] };
 }
 
 // src/cli/commands/emulator.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // src/emulator/index.ts
 import { createServer } from "node:http";
@@ -57166,6 +57712,11 @@ function decideFault(rng, settings) {
   const afterCommit = fault !== null && !(fault.kind === "status" && fault.status === 429) && phase < 0.5;
   return { delayMs, fault, afterCommit };
 }
+var WRITE_OPERATIONS = ["create", "update", "delete"];
+function compileTargetedFaults(faults) {
+  const matchers = new Map(WRITE_OPERATIONS.map((operation) => [operation, compileGlobs(faults[operation] === void 0 ? [] : [faults[operation]])]));
+  return (operation, names2) => names2.some((name) => matchers.get(operation)?.(name) === true);
+}
 
 // src/emulator/options.ts
 var EMULATOR_DEFAULTS = Object.freeze({
@@ -57183,7 +57734,10 @@ var EMULATOR_DEFAULTS = Object.freeze({
   maxConcurrent: 0,
   seed: 1,
   stateFile: void 0,
-  now: () => /* @__PURE__ */ new Date()
+  now: () => /* @__PURE__ */ new Date(),
+  failCreateName: void 0,
+  failUpdateName: void 0,
+  failDeleteName: void 0
 });
 var nonNegative = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? void 0 : "must be a number of at least 0";
 var share = (v) => typeof v === "number" && v >= 0 && v <= 1 ? void 0 : "must be a number between 0 and 1";
@@ -57205,9 +57759,12 @@ var CHECKS = {
   maxConcurrent: integerIn(0, 1e6),
   seed: integerIn(0, 4294967295),
   stateFile: nonEmpty,
-  now: (v) => typeof v === "function" ? void 0 : "must be a function returning a Date"
+  now: (v) => typeof v === "function" ? void 0 : "must be a function returning a Date",
+  failCreateName: nonEmpty,
+  failUpdateName: nonEmpty,
+  failDeleteName: nonEmpty
 };
-function describe(value) {
+function describe2(value) {
   return typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
 }
 function resolveEmulatorOptions(options = {}, label = (key2) => `emulator option '${key2}'`) {
@@ -57216,7 +57773,7 @@ function resolveEmulatorOptions(options = {}, label = (key2) => `emulator option
     if (!check) throw new UserInputError(`emulator option '${key2}' is unknown; known options: ${Object.keys(CHECKS).join(", ")}`);
     if (value === void 0) continue;
     const problem = check(value);
-    if (problem !== void 0) throw new UserInputError(`${label(key2)} ${problem}, got ${describe(value)}`);
+    if (problem !== void 0) throw new UserInputError(`${label(key2)} ${problem}, got ${describe2(value)}`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
   const resolved = { ...EMULATOR_DEFAULTS, ...defined };
@@ -57314,6 +57871,14 @@ function missingIntegrationParam(values, patch, mode) {
       const param = INTEGRATION_FIELDS.find((spec) => spec.name === name)?.param ?? name;
       return `Missing required parameter ${param} when IntegrationType is ${type}`;
     }
+  }
+  return void 0;
+}
+function identityHolder(flows, values, self) {
+  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "") return void 0;
+  for (const flow of flows) {
+    if (flow === self || flow.enabled !== true) continue;
+    if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
   }
   return void 0;
 }
@@ -57627,6 +58192,7 @@ function fail2(status, code, message) {
 var notFound = (path6) => fail2(404, TWILIO_CODES.notFound, `The requested resource ${path6} was not found`);
 var badRequest = (message) => fail2(400, TWILIO_CODES.badParameter, message);
 var methodNotAllowed = (method, path6) => fail2(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path6}`);
+var injectedFailure = (operation, name) => badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
 function ok(ctx, status, record, committed) {
   return { status, body: renderFlow(record, ctx.accountSid, ctx.listUrl), committed };
 }
@@ -57636,6 +58202,15 @@ function write(ctx, request2, mode, current) {
   const values = applyPatch(current, parsed.patch);
   const missing = missingIntegrationParam(values, parsed.patch, mode);
   if (missing !== void 0) return badRequest(missing);
+  if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
+    return injectedFailure(mode, values.friendly_name);
+  }
+  const holder = identityHolder(ctx.store.list(), values, current);
+  if (holder !== void 0) {
+    return badRequest(
+      `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`
+    );
+  }
   const nowIso = isoSeconds(ctx.now());
   if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
   return ok(ctx, 201, ctx.store.create(values, nowIso), true);
@@ -57660,6 +58235,7 @@ function instance(ctx, request2, sid) {
     case "POST":
       return write(ctx, request2, "update", record);
     default:
+      if (ctx.failWrite("delete", [record.friendly_name])) return injectedFailure("delete", record.friendly_name);
       ctx.store.delete(sid);
       return { status: 204, body: void 0, committed: true };
   }
@@ -57682,19 +58258,19 @@ function handleApiRequest(ctx, request2) {
 var MAX_BODY_BYTES = 1024 * 1024;
 var CLIENT_CLOSED = 499;
 function readBody(req) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk2);
     });
-    req.on("end", () => resolve7(size > MAX_BODY_BYTES ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve8(size > MAX_BODY_BYTES ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
-function delay2(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve7) => setTimeout(resolve7, ms));
+function delay3(ms) {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve8) => setTimeout(resolve8, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -57753,7 +58329,7 @@ async function serve(ctx, req, res) {
     return;
   }
   const body = await readBody(req);
-  await delay2(decision.delayMs);
+  await delay3(decision.delayMs);
   if (res.destroyed) return;
   if (decision.fault && !decision.afterCommit) return strike();
   if (!isAuthorized(req.headers.authorization, ctx.credentials)) {
@@ -57763,7 +58339,7 @@ async function serve(ctx, req, res) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, "Request body too large"), committed: false });
   }
   const result = handleApiRequest(ctx.api, { method, path: url.pathname, query: url.searchParams, body });
-  if (result.committed) ctx.changed();
+  if (result.committed) await ctx.changed();
   if (decision.fault) return strike();
   finish(result);
 }
@@ -57880,6 +58456,14 @@ var StateFileWriter = class {
     this.dirty = true;
     this.running ??= this.drain();
   }
+  /**
+   * Resolves once a write that began after this change is on disk (write-file-atomic fsyncs before
+   * it renames), so the server acknowledges a write only when a kill -9 can no longer undo it.
+   */
+  changedDurably() {
+    this.changed();
+    return this.flush();
+  }
   /** Resolves once everything changed so far is on disk; rejects if a write failed. */
   async flush() {
     while (this.running) await this.running;
@@ -57931,7 +58515,8 @@ async function startEmulator(options = {}) {
     }
     return void 0;
   };
-  const api = { store, accountSid: resolved.accountSid, listUrl: "", now: resolved.now };
+  const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
+  const api = { store, accountSid: resolved.accountSid, listUrl: "", now: resolved.now, failWrite };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
@@ -57945,16 +58530,16 @@ async function startEmulator(options = {}) {
       retryAfterSeconds: resolved.retryAfterSeconds,
       stats,
       faultRng: () => faultRng,
-      changed: () => writer?.changed(),
+      changed: () => writer?.changedDurably(),
       control
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve7, reject) => {
+  await new Promise((resolve8, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve7();
+      resolve8();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
@@ -57977,8 +58562,8 @@ async function startEmulator(options = {}) {
       for (const flow of flows) store.create({ ...createDefaults(), ...flow }, nowIso);
       writer?.changed();
     },
-    close: () => closing ??= new Promise((resolve7) => {
-      server.close(() => resolve7());
+    close: () => closing ??= new Promise((resolve8) => {
+      server.close(() => resolve8());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -58000,7 +58585,10 @@ var FLAG_NAMES = {
   maxConcurrent: "--max-concurrent",
   seed: "--seed",
   stateFile: "--state",
-  now: "now"
+  now: "now",
+  failCreateName: "--fail-create-name",
+  failUpdateName: "--fail-update-name",
+  failDeleteName: "--fail-delete-name"
 };
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
@@ -58027,7 +58615,10 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve5(io.cwd, flags.state)
+    stateFile: flags.state === void 0 ? void 0 : resolve6(io.cwd, flags.state),
+    failCreateName: flags.failCreateName,
+    failUpdateName: flags.failUpdateName,
+    failDeleteName: flags.failDeleteName
   };
 }
 function faultSummary(options) {
@@ -58036,7 +58627,10 @@ function faultSummary(options) {
     options.jitterMs ? `jitter ${options.jitterMs} ms` : "",
     options.errorRate ? `error rate ${options.errorRate}` : "",
     options.resetRate ? `reset rate ${options.resetRate}` : "",
-    options.maxConcurrent ? `max concurrent ${options.maxConcurrent}` : ""
+    options.maxConcurrent ? `max concurrent ${options.maxConcurrent}` : "",
+    options.failCreateName ? `creates of ${JSON.stringify(options.failCreateName)} fail` : "",
+    options.failUpdateName ? `updates of ${JSON.stringify(options.failUpdateName)} fail` : "",
+    options.failDeleteName ? `deletes of ${JSON.stringify(options.failDeleteName)} fail` : ""
   ].filter((part) => part !== "");
   return parts.length === 0 ? "none" : parts.join(", ");
 }
@@ -58054,18 +58648,18 @@ function describeEmulator(handle, options) {
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve7(signal);
+      resolve8(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
 }
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
-  return new Command("emulator").description("Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "seconds in the Retry-After header of each 429 (default: 1)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").action(async (flags) => {
+  return new Command("emulator").description("Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "seconds in the Retry-After header of each 429 (default: 1)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow whose current or new name matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name matches").action(async (flags) => {
     const options = toOptions(flags, io);
     resolveEmulatorOptions(options, (key2) => FLAG_NAMES[key2]);
     const handle = await startEmulator(options);
@@ -58276,11 +58870,11 @@ function safeFileName(friendlyName, taken) {
 }
 function assignFileNames(friendlyNames, reserved = []) {
   const taken = new Set(reserved.map(collisionKey));
-  const names = /* @__PURE__ */ new Map();
+  const names2 = /* @__PURE__ */ new Map();
   for (const friendlyName of [...friendlyNames].sort(compareNames)) {
-    names.set(friendlyName, safeFileName(friendlyName, taken));
+    names2.set(friendlyName, safeFileName(friendlyName, taken));
   }
-  return names;
+  return names2;
 }
 
 // src/export/vars.ts
@@ -58291,7 +58885,7 @@ function isLiftable(spec, value) {
   return typeof value === "string" && spec.sidPrefix !== void 0 && sidPattern(spec.sidPrefix).test(value);
 }
 function namesForRole(role, sids) {
-  const names = /* @__PURE__ */ new Map();
+  const names2 = /* @__PURE__ */ new Map();
   const pending = [...sids].sort(compareNames);
   for (let length = DISAMBIGUATOR_LENGTH; pending.length > 0; length += 2) {
     const byTail = /* @__PURE__ */ new Map();
@@ -58301,11 +58895,11 @@ function namesForRole(role, sids) {
     }
     pending.length = 0;
     for (const [tail, group] of byTail) {
-      if (group.length === 1 || length >= 32) names.set(group[0], `${role}_${tail}`);
+      if (group.length === 1 || length >= 32) names2.set(group[0], `${role}_${tail}`);
       else pending.push(...group);
     }
   }
-  return names;
+  return names2;
 }
 function collect2(flows) {
   const byRole = /* @__PURE__ */ new Map();
@@ -58324,9 +58918,9 @@ function liftVariables(flows) {
   const nameOf = /* @__PURE__ */ new Map();
   const vars = /* @__PURE__ */ new Map();
   for (const [role, sids] of collect2(flows)) {
-    const names = namesForRole(role, sids);
-    nameOf.set(role, names);
-    for (const [sid, name] of names) vars.set(name, sid);
+    const names2 = namesForRole(role, sids);
+    nameOf.set(role, names2);
+    for (const [sid, name] of names2) vars.set(name, sid);
   }
   const replace = (spec, value) => {
     if (!isLiftable(spec, value)) return value;
@@ -58386,14 +58980,14 @@ function buildExport(live, options) {
   let vars = null;
   if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
   const documents = fields.map(flowDocument);
-  const names = kept.map((flow) => flow.friendly_name);
+  const names2 = kept.map((flow) => flow.friendly_name);
   let files;
   if (options.layout === "one-file") {
-    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names }];
+    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names2 }];
   } else {
-    const fileNames = assignFileNames(names);
+    const fileNames = assignFileNames(names2);
     files = documents.map((doc, i2) => {
-      const name = names[i2];
+      const name = names2[i2];
       return { name: fileNames.get(name), content: yamlFile([doc], options), flows: [name] };
     }).sort((a2, b) => compareNames(a2.name, b.name));
   }
@@ -58455,12 +59049,12 @@ async function writeFilesAllOrNothing(files, options = {}) {
   }
   const limit = pLimit(WRITES_IN_FLIGHT);
   const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic3.default)(file.path, file.content, { encoding: "utf8" }))));
-  const failed = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
-  if (failed.length > 0) {
-    const first = failed[0];
+  const failed2 = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
+  if (failed2.length > 0) {
+    const first = failed2[0];
     throw new FlexFlowSyncError(
       "E_WRITE",
-      `could not write ${failed.length} of ${files.length} files (first: ${display(first.file.path)}: ${first.reason.message}); the others were written whole; fix the cause and run again with --force`,
+      `could not write ${failed2.length} of ${files.length} files (first: ${display(first.file.path)}: ${first.reason.message}); the others were written whole; fix the cause and run again with --force`,
       { cause: first.reason }
     );
   }
@@ -58517,37 +59111,39 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
 });
 
 // src/cli/commands/plan.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 var import_write_file_atomic4 = __toESM(require_lib(), 1);
 var PLAN_FORMATS = ["text", "markdown", "json"];
-function renderPlan(plan, format2, io) {
+function renderPlan(plan, format2, io, refusals = []) {
   switch (format2) {
     case "text":
-      return renderText(plan, { color: useColor(io) });
+      return renderText(plan, { color: useColor(io), refusals });
     case "markdown":
-      return renderMarkdown(plan);
+      return renderMarkdown(plan, { refusals });
     case "json":
       return renderJson(plan);
   }
 }
 var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").description("Compare the flow files with the live flows and show what apply would change.")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
-  const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
-  const plan = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), maxDeleteFraction);
-  if (flags.out !== void 0) {
-    const path6 = resolve6(io.cwd, flags.out);
+  const overrides = parseSafetyOverrides(flags);
+  const { plan, refusals } = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), overrides);
+  const refused = refusals.length > 0;
+  if (flags.out !== void 0 && !refused) {
+    const path6 = resolve7(io.cwd, flags.out);
     await (0, import_write_file_atomic4.default)(path6, renderJson(plan));
     io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.
 `);
   }
-  io.stdout.write(renderPlan(plan, flags.format, io));
-  await reportPlanToGitHub(plan, { planFile: flags.out }, io);
+  if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, refusals));
+  await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals }, io);
+  if (refused) throw refusalError(refusals);
   exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
 });
 
 // src/cli/commands/validate.ts
 function validateCommand(io, exit) {
   return new Command("validate").description("Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
-    await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
+    const settings = await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
     const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
     const problems = result.problems;
     if (flags.format === "json") {
@@ -58559,6 +59155,7 @@ function validateCommand(io, exit) {
 `);
     }
     reportProblemsToGitHub(problems, io);
+    for (const warning2 of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning2);
     if (result.fileCount === 0 && problems.length === 0) {
       io.stderr.write(noFlowFilesWarning(flags.dir));
     } else if (problems.length > 0) {
@@ -58827,11 +59424,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -58847,7 +59444,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -59083,11 +59680,11 @@ function merge(defaults3, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
