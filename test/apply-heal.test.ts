@@ -12,20 +12,32 @@ const at = (n: number, name: string, second: number) => liveFlow(n, name, { date
 
 describe('decideCopies', () => {
   it.each([
-    { name: 'a name that exists once is kept', created: [{ name: 'a', sid: flowSid(1), adopted: false }], live: [at(1, 'a', 0)], expected: ['keep'] },
-    { name: 'the earliest copy is kept by its maker', created: [{ name: 'a', sid: flowSid(2), adopted: false }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: ['keep'] },
-    { name: 'a later copy is deleted by its maker', created: [{ name: 'a', sid: flowSid(1), adopted: false }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: [`delete-own ${flowSid(2)}`] },
-    { name: 'in the same second the lowest SID is kept', created: [{ name: 'a', sid: flowSid(2), adopted: false }], live: [at(2, 'a', 0), at(1, 'a', 0)], expected: [`delete-own ${flowSid(1)}`] },
+    { name: 'a name that exists once is kept', created: [{ name: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(1, 'a', 0)], expected: ['keep'] },
+    { name: 'the earliest copy is kept by its maker', created: [{ name: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: ['keep'] },
+    { name: 'a later copy is deleted by its maker', created: [{ name: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: [`delete-own ${flowSid(2)}`] },
+    { name: 'in the same second the lowest SID is kept', created: [{ name: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 0)], expected: [`delete-own ${flowSid(1)}`] },
     {
-      name: 'an adopted copy that is not kept is reported, never deleted',
-      created: [{ name: 'a', sid: flowSid(2), adopted: true }],
+      name: 'a copy adopted after a lost answer, even the one kept, is reported when others exist: the lost create may have made one',
+      created: [{ name: 'a', sid: flowSid(1), origin: 'after-lost-answer' as const }],
+      live: [at(2, 'a', 1), at(1, 'a', 0)],
+      expected: [`unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`],
+    },
+    {
+      name: 'a run whose create was refused made no copy: it follows the kept one',
+      created: [{ name: 'a', sid: flowSid(2), origin: 'from-concurrent-apply' as const }],
+      live: [at(2, 'a', 1), at(1, 'a', 0)],
+      expected: [`follow ${flowSid(1)}`],
+    },
+    {
+      name: 'a copy adopted after a lost answer that is not kept is reported, never deleted',
+      created: [{ name: 'a', sid: flowSid(2), origin: 'after-lost-answer' as const }],
       live: [at(2, 'a', 1), at(1, 'a', 0)],
       expected: [`unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`],
     },
   ])('$name', ({ created, live, expected }) => {
     expect(
       decideCopies(created, live).map((decision) =>
-        decision.kind === 'keep' ? 'keep' : decision.kind === 'delete-own' ? `delete-own ${decision.keeper.sid}` : `unresolved ${decision.message}`,
+        decision.kind === 'keep' ? 'keep' : decision.kind === 'unresolved' ? `unresolved ${decision.message}` : `${decision.kind} ${decision.keeper.sid}`,
       ),
     ).toEqual(expected);
   });

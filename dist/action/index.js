@@ -43160,7 +43160,7 @@ function resultLine(result) {
     case "applied":
       break;
   }
-  const adopted = result.adopted ? `, ${result.reason ?? "adopted"}` : "";
+  const adopted = result.adopted === true ? `, ${result.reason ?? "adopted"}` : "";
   const healed = result.duplicate_removed === void 0 ? "" : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
   return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }
@@ -47473,18 +47473,20 @@ function matchesDeclared(flow, declared) {
 async function flowsNamed(api, name) {
   return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
 }
-var ADOPTED_AFTER_LOST_ANSWER = "after an unanswered create";
-var ADOPTED_FROM_CONCURRENT_RUN = "from a concurrent apply that made it as declared (this run's create was refused)";
+var ADOPTED_REASON = Object.freeze({
+  "after-lost-answer": "adopted after an unanswered create",
+  "from-concurrent-apply": "adopted from a concurrent apply that made it as declared (this run's create was refused)"
+});
 async function createOnce(api, change, maxRounds) {
   for (let round = 1; ; round += 1) {
     try {
       const flow = await api.create(change.after);
-      return { sid: flow.sid };
+      return { sid: flow.sid, origin: "made" };
     } catch (error2) {
       if (error2 instanceof TwilioApiError) {
         const found2 = await flowsNamed(api, change.friendly_name);
         const [existing2] = found2;
-        if (found2.length === 1 && existing2 !== void 0 && matchesDeclared(existing2, change.after)) return { sid: existing2.sid, adopted: ADOPTED_FROM_CONCURRENT_RUN };
+        if (found2.length === 1 && existing2 !== void 0 && matchesDeclared(existing2, change.after)) return { sid: existing2.sid, origin: "from-concurrent-apply" };
         throw error2;
       }
       if (!(error2 instanceof OutcomeUnknownError) || round >= maxRounds) throw error2;
@@ -47497,7 +47499,7 @@ async function createOnce(api, change, maxRounds) {
     const [existing] = found;
     if (existing !== void 0) {
       if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
-      return { sid: existing.sid, adopted: ADOPTED_AFTER_LOST_ANSWER };
+      return { sid: existing.sid, origin: "after-lost-answer" };
     }
   }
 }
@@ -47662,12 +47664,19 @@ function decideCopies(created, live) {
   return created.map((flow) => {
     const copies = byName.get(flow.name) ?? [];
     const keeper = keeperOf(copies);
-    if (copies.length <= 1 || keeper === void 0 || keeper.sid === flow.sid) return { kind: "keep" };
-    if (flow.adopted || !copies.some((copy) => copy.sid === flow.sid)) {
-      const sids = copies.map((copy) => copy.sid).sort(compareNames).join(", ");
-      return { kind: "unresolved", message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
+    if (copies.length <= 1 || keeper === void 0) return { kind: "keep" };
+    switch (flow.origin) {
+      case "from-concurrent-apply":
+        return keeper.sid === flow.sid ? { kind: "keep" } : { kind: "follow", keeper };
+      case "made":
+        if (keeper.sid === flow.sid) return { kind: "keep" };
+        if (copies.some((copy) => copy.sid === flow.sid)) return { kind: "delete-own", keeper };
+        break;
+      case "after-lost-answer":
+        break;
     }
-    return { kind: "delete-own", keeper };
+    const sids = copies.map((copy) => copy.sid).sort(compareNames).join(", ");
+    return { kind: "unresolved", message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
   });
 }
 
@@ -47703,25 +47712,6 @@ function toFailure(error2) {
   if (error2 instanceof FlexFlowSyncError) return { code: error2.code, message: redactUrlCredentials(error2.message) };
   return { code: "E_INTERNAL", message: redactUrlCredentials(error2 instanceof Error ? error2.message : String(error2)) };
 }
-async function executeOne(api, change, maxCreateRounds) {
-  const common = { action: change.action, friendly_name: change.friendly_name };
-  try {
-    switch (change.action) {
-      case "create": {
-        const { sid, adopted } = await createOnce(api, change, maxCreateRounds);
-        return { ...common, status: "applied", sid, ...adopted === void 0 ? {} : { adopted: true, reason: `adopted ${adopted}` } };
-      }
-      case "update":
-        await api.update(change.before.sid, change.send);
-        return { ...common, status: "applied", sid: change.before.sid };
-      case "delete":
-        await api.remove(change.before.sid);
-        return { ...common, status: "applied", sid: change.before.sid };
-    }
-  } catch (error2) {
-    return failed(change, error2);
-  }
-}
 function failed(change, error2) {
   return { action: change.action, friendly_name: change.friendly_name, status: "failed", ...sidOf(change), error: toFailure(error2) };
 }
@@ -47746,6 +47736,8 @@ var Execution = class {
   options;
   results = /* @__PURE__ */ new Map();
   started = /* @__PURE__ */ new Set();
+  /** Where each applied create's flow came from, for the heal step. */
+  origins = /* @__PURE__ */ new Map();
   closed = false;
   limit;
   maxCreateRounds;
@@ -47763,8 +47755,28 @@ var Execution = class {
       if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
       this.started.add(change);
       this.options.onStart?.(change);
-      return executeOne(this.api, change, this.maxCreateRounds);
+      return this.execute(change);
     });
+  }
+  async execute(change) {
+    const common = { action: change.action, friendly_name: change.friendly_name };
+    try {
+      switch (change.action) {
+        case "create": {
+          const { sid, origin } = await createOnce(this.api, change, this.maxCreateRounds);
+          this.origins.set(change, origin);
+          return { ...common, status: "applied", sid, ...origin === "made" ? {} : { adopted: true, reason: ADOPTED_REASON[origin] } };
+        }
+        case "update":
+          await this.api.update(change.before.sid, change.send);
+          return { ...common, status: "applied", sid: change.before.sid };
+        case "delete":
+          await this.api.remove(change.before.sid);
+          return { ...common, status: "applied", sid: change.before.sid };
+      }
+    } catch (error2) {
+      return failed(change, error2);
+    }
   }
   /**
    * The report of every change: those without an answer yet (an interrupted apply that stopped
@@ -47787,7 +47799,8 @@ var Execution = class {
   async heal(changes) {
     const created = changes.flatMap((change) => {
       const result = this.results.get(change);
-      return change.action === "create" && result?.status === "applied" && result.sid !== void 0 ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, adopted: result.adopted === true } }] : [];
+      const origin = this.origins.get(change);
+      return change.action === "create" && result?.status === "applied" && result.sid !== void 0 && origin !== void 0 ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, origin } }] : [];
     });
     if (created.length === 0 || this.interrupted) return;
     await (this.options.sleep ?? delay)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
@@ -47803,28 +47816,34 @@ var Execution = class {
       return;
     }
     const decisions = decideCopies(created.map(({ flow }) => flow), live);
-    await Promise.all(
-      created.map(async ({ change, result }, index) => {
-        const decision = decisions[index];
-        if (decision.kind === "keep") return;
-        if (decision.kind === "unresolved") {
-          this.replace(change, { ...result, status: "failed", error: { code: "E_DUPLICATE", message: decision.message } });
-          return;
-        }
-        try {
-          await this.limit(() => this.api.remove(result.sid));
-        } catch (error2) {
-          const failure = toFailure(error2);
-          this.replace(change, { ...result, status: "failed", error: { ...failure, message: `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${result.sid} could not be deleted: ${failure.message}` } });
-          return;
-        }
-        const healed = { ...result, sid: decision.keeper.sid, duplicate_removed: result.sid };
-        this.replace(
-          change,
-          matchesDeclared(decision.keeper, change.after) ? healed : { ...healed, status: "failed", error: { code: "E_CONCURRENT", message: `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares, and this run deleted its own copy; run plan again` } }
-        );
-      })
-    );
+    await Promise.all(created.map(({ change, result }, index) => this.resolveCopies(change, result, decisions[index])));
+  }
+  /** Carries out one heal decision and revises the create's result to say what became of it. */
+  async resolveCopies(change, result, decision) {
+    if (decision.kind === "keep") return;
+    if (decision.kind === "unresolved") {
+      this.replace(change, { ...result, status: "failed", error: { code: "E_DUPLICATE", message: decision.message } });
+      return;
+    }
+    const own = result.sid;
+    if (decision.kind === "delete-own") {
+      try {
+        await this.limit(() => this.api.remove(own));
+      } catch (error2) {
+        const failure = toFailure(error2);
+        const message2 = `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
+        this.replace(change, { ...result, status: "failed", error: { ...failure, message: message2 } });
+        return;
+      }
+    }
+    const healed = { ...result, sid: decision.keeper.sid, ...decision.kind === "delete-own" ? { duplicate_removed: own } : {} };
+    if (matchesDeclared(decision.keeper, change.after)) {
+      this.replace(change, healed);
+      return;
+    }
+    const deleted = decision.kind === "delete-own" ? `, and this run deleted its own copy ${own}` : "";
+    const message = `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares${deleted}; run plan again`;
+    this.replace(change, { ...healed, status: "failed", error: { code: "E_CONCURRENT", message } });
   }
   /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
   replace(change, result) {

@@ -25,9 +25,18 @@ async function flowsNamed(api: FlexFlowsApi, name: string): Promise<FlexFlow[]> 
   return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
 }
 
-/** Why a create's flow was adopted instead of made: shown after "adopted". */
-const ADOPTED_AFTER_LOST_ANSWER = 'after an unanswered create';
-const ADOPTED_FROM_CONCURRENT_RUN = 'from a concurrent apply that made it as declared (this run\'s create was refused)';
+/**
+ * Where a create's flow came from: `made` by this run's answered create; adopted `after-lost-answer`
+ * (this run may have made it, or made another copy too); adopted `from-concurrent-apply` (this
+ * run's create was refused, so it made no copy at all).
+ */
+export type CreateOrigin = 'made' | 'after-lost-answer' | 'from-concurrent-apply';
+
+/** How an adoption reads in a result line and a report's `reason`. */
+export const ADOPTED_REASON: Readonly<Record<Exclude<CreateOrigin, 'made'>, string>> = Object.freeze({
+  'after-lost-answer': 'adopted after an unanswered create',
+  'from-concurrent-apply': "adopted from a concurrent apply that made it as declared (this run's create was refused)",
+});
 
 /**
  * A create that never duplicates: when its outcome is unknown, the flow is looked up by name and
@@ -36,16 +45,16 @@ const ADOPTED_FROM_CONCURRENT_RUN = 'from a concurrent apply that made it as dec
  * that created the flow first may hold its contact identity), a flow of that name that already
  * carries every declared field is adopted, as the account is then as declared.
  */
-export async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRounds: number): Promise<{ sid: string; adopted?: string }> {
+export async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRounds: number): Promise<{ sid: string; origin: CreateOrigin }> {
   for (let round = 1; ; round += 1) {
     try {
       const flow = await api.create(change.after);
-      return { sid: flow.sid };
+      return { sid: flow.sid, origin: 'made' };
     } catch (error) {
       if (error instanceof TwilioApiError) {
         const found = await flowsNamed(api, change.friendly_name);
         const [existing] = found;
-        if (found.length === 1 && existing !== undefined && matchesDeclared(existing, change.after)) return { sid: existing.sid, adopted: ADOPTED_FROM_CONCURRENT_RUN };
+        if (found.length === 1 && existing !== undefined && matchesDeclared(existing, change.after)) return { sid: existing.sid, origin: 'from-concurrent-apply' };
         throw error;
       }
       if (!(error instanceof OutcomeUnknownError) || round >= maxRounds) throw error;
@@ -58,7 +67,7 @@ export async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRou
     const [existing] = found;
     if (existing !== undefined) {
       if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
-      return { sid: existing.sid, adopted: ADOPTED_AFTER_LOST_ANSWER };
+      return { sid: existing.sid, origin: 'after-lost-answer' };
     }
   }
 }

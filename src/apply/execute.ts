@@ -14,7 +14,7 @@ import {
   isExecutable,
   summarize,
 } from './report.js';
-import { createOnce, matchesDeclared } from './create.js';
+import { ADOPTED_REASON, type CreateOrigin, createOnce, matchesDeclared } from './create.js';
 import { type CopyDecision, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
 import { revertUpdate } from './restore.js';
@@ -60,26 +60,6 @@ function toFailure(error: unknown): ChangeFailure {
   return { code: 'E_INTERNAL', message: redactUrlCredentials(error instanceof Error ? error.message : String(error)) };
 }
 
-async function executeOne(api: FlexFlowsApi, change: ExecutableChange, maxCreateRounds: number): Promise<ChangeResult> {
-  const common = { action: change.action, friendly_name: change.friendly_name };
-  try {
-    switch (change.action) {
-      case 'create': {
-        const { sid, adopted } = await createOnce(api, change, maxCreateRounds);
-        return { ...common, status: 'applied', sid, ...(adopted === undefined ? {} : { adopted: true, reason: `adopted ${adopted}` }) };
-      }
-      case 'update':
-        await api.update(change.before.sid, change.send);
-        return { ...common, status: 'applied', sid: change.before.sid };
-      case 'delete':
-        await api.remove(change.before.sid);
-        return { ...common, status: 'applied', sid: change.before.sid };
-    }
-  } catch (error) {
-    return failed(change, error);
-  }
-}
-
 function failed(change: ExecutableChange, error: unknown): ChangeResult {
   return { action: change.action, friendly_name: change.friendly_name, status: 'failed', ...sidOf(change), error: toFailure(error) };
 }
@@ -102,6 +82,8 @@ function describeChanges(changes: readonly ExecutableChange[]): string {
 class Execution {
   readonly results = new Map<ExecutableChange, ChangeResult>();
   private readonly started = new Set<ExecutableChange>();
+  /** Where each applied create's flow came from, for the heal step. */
+  private readonly origins = new Map<ExecutableChange, CreateOrigin>();
   private closed = false;
   private readonly limit: LimitFunction;
   private readonly maxCreateRounds: number;
@@ -131,8 +113,29 @@ class Execution {
       if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
       this.started.add(change);
       this.options.onStart?.(change);
-      return executeOne(this.api, change, this.maxCreateRounds);
+      return this.execute(change);
     });
+  }
+
+  private async execute(change: ExecutableChange): Promise<ChangeResult> {
+    const common = { action: change.action, friendly_name: change.friendly_name };
+    try {
+      switch (change.action) {
+        case 'create': {
+          const { sid, origin } = await createOnce(this.api, change, this.maxCreateRounds);
+          this.origins.set(change, origin);
+          return { ...common, status: 'applied', sid, ...(origin === 'made' ? {} : { adopted: true, reason: ADOPTED_REASON[origin] }) };
+        }
+        case 'update':
+          await this.api.update(change.before.sid, change.send);
+          return { ...common, status: 'applied', sid: change.before.sid };
+        case 'delete':
+          await this.api.remove(change.before.sid);
+          return { ...common, status: 'applied', sid: change.before.sid };
+      }
+    } catch (error) {
+      return failed(change, error);
+    }
   }
 
   /**
@@ -162,8 +165,9 @@ class Execution {
   async heal(changes: readonly ExecutableChange[]): Promise<void> {
     const created = changes.flatMap((change) => {
       const result = this.results.get(change);
-      return change.action === 'create' && result?.status === 'applied' && result.sid !== undefined
-        ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, adopted: result.adopted === true } }]
+      const origin = this.origins.get(change);
+      return change.action === 'create' && result?.status === 'applied' && result.sid !== undefined && origin !== undefined
+        ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, origin } }]
         : [];
     });
     if (created.length === 0 || this.interrupted) return;
@@ -181,30 +185,35 @@ class Execution {
       return;
     }
     const decisions = decideCopies(created.map(({ flow }) => flow), live);
-    await Promise.all(
-      created.map(async ({ change, result }, index) => {
-        const decision = decisions[index] as CopyDecision;
-        if (decision.kind === 'keep') return;
-        if (decision.kind === 'unresolved') {
-          this.replace(change, { ...result, status: 'failed', error: { code: 'E_DUPLICATE', message: decision.message } });
-          return;
-        }
-        try {
-          await this.limit(() => this.api.remove(result.sid as string));
-        } catch (error) {
-          const failure = toFailure(error);
-          this.replace(change, { ...result, status: 'failed', error: { ...failure, message: `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${result.sid} could not be deleted: ${failure.message}` } });
-          return;
-        }
-        const healed = { ...result, sid: decision.keeper.sid, duplicate_removed: result.sid as string };
-        this.replace(
-          change,
-          matchesDeclared(decision.keeper, (change as CreateChange).after)
-            ? healed
-            : { ...healed, status: 'failed', error: { code: 'E_CONCURRENT', message: `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares, and this run deleted its own copy; run plan again` } },
-        );
-      }),
-    );
+    await Promise.all(created.map(({ change, result }, index) => this.resolveCopies(change as CreateChange, result, decisions[index] as CopyDecision)));
+  }
+
+  /** Carries out one heal decision and revises the create's result to say what became of it. */
+  private async resolveCopies(change: CreateChange, result: ChangeResult, decision: CopyDecision): Promise<void> {
+    if (decision.kind === 'keep') return;
+    if (decision.kind === 'unresolved') {
+      this.replace(change, { ...result, status: 'failed', error: { code: 'E_DUPLICATE', message: decision.message } });
+      return;
+    }
+    const own = result.sid as string;
+    if (decision.kind === 'delete-own') {
+      try {
+        await this.limit(() => this.api.remove(own));
+      } catch (error) {
+        const failure = toFailure(error);
+        const message = `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
+        this.replace(change, { ...result, status: 'failed', error: { ...failure, message } });
+        return;
+      }
+    }
+    const healed: ChangeResult = { ...result, sid: decision.keeper.sid, ...(decision.kind === 'delete-own' ? { duplicate_removed: own } : {}) };
+    if (matchesDeclared(decision.keeper, change.after)) {
+      this.replace(change, healed);
+      return;
+    }
+    const deleted = decision.kind === 'delete-own' ? `, and this run deleted its own copy ${own}` : '';
+    const message = `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares${deleted}; run plan again`;
+    this.replace(change, { ...healed, status: 'failed', error: { code: 'E_CONCURRENT', message } });
   }
 
   /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */

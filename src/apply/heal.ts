@@ -1,5 +1,6 @@
 import type { FlexFlow } from '../model/flexFlow.js';
 import { compareNames } from '../plan/diff.js';
+import type { CreateOrigin } from './create.js';
 
 /**
  * Two applies started together both see a name free and both create it. The Flex API has no lock,
@@ -11,18 +12,19 @@ import { compareNames } from '../plan/diff.js';
  * kept: the run that made it deletes it when it heals in turn.
  */
 
-/** A flow this run's create answered with. */
+/** A flow this run's create answered with, or adopted (see CreateOrigin). */
 export interface CreatedFlow {
   readonly name: string;
   readonly sid: string;
-  /** Found by name after an unanswered create: this run cannot tell whether it made it. */
-  readonly adopted: boolean;
+  readonly origin: CreateOrigin;
 }
 
 export type CopyDecision =
   | { readonly kind: 'keep' }
   /** Delete this run's copy `sid`; `keeper` stays. */
   | { readonly kind: 'delete-own'; readonly keeper: FlexFlow }
+  /** This run made no copy (its create was refused): the flow is `keeper`, which another run keeps. */
+  | { readonly kind: 'follow'; readonly keeper: FlexFlow }
   /** Leave it, and report it: the name exists more than once and this run may not delete any copy. */
   | { readonly kind: 'unresolved'; readonly message: string };
 
@@ -41,11 +43,19 @@ export function decideCopies(created: readonly CreatedFlow[], live: readonly Fle
   return created.map((flow): CopyDecision => {
     const copies = byName.get(flow.name) ?? [];
     const keeper = keeperOf(copies);
-    if (copies.length <= 1 || keeper === undefined || keeper.sid === flow.sid) return { kind: 'keep' };
-    if (flow.adopted || !copies.some((copy) => copy.sid === flow.sid)) {
-      const sids = copies.map((copy) => copy.sid).sort(compareNames).join(', ');
-      return { kind: 'unresolved', message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
+    if (copies.length <= 1 || keeper === undefined) return { kind: 'keep' };
+    switch (flow.origin) {
+      case 'from-concurrent-apply':
+        return keeper.sid === flow.sid ? { kind: 'keep' } : { kind: 'follow', keeper };
+      case 'made':
+        if (keeper.sid === flow.sid) return { kind: 'keep' };
+        if (copies.some((copy) => copy.sid === flow.sid)) return { kind: 'delete-own', keeper };
+        break;
+      case 'after-lost-answer':
+        // The create whose answer was lost may have made one of the other copies: none is this run's to delete.
+        break;
     }
-    return { kind: 'delete-own', keeper };
+    const sids = copies.map((copy) => copy.sid).sort(compareNames).join(', ');
+    return { kind: 'unresolved', message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
   });
 }

@@ -114,7 +114,7 @@ export function resultLine(result: ChangeResult): string {
     case 'applied':
       break;
   }
-  const adopted = result.adopted ? `, ${result.reason ?? 'adopted'}` : '';
+  const adopted = result.adopted === true ? `, ${result.reason ?? 'adopted'}` : '';
   const healed = result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
   return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }
