@@ -1,21 +1,24 @@
 import { styleText } from 'node:util';
 import type { Change, Plan } from '../plan/types.js';
-import { ACTION_SYMBOL, flattenFields, formatName, formatValue, isHiddenChange, summaryLine } from './fields.js';
+import { ACTION_SYMBOL, IDENTITY_MOVES_TITLE, REFUSED_BANNER, flattenFields, formatName, formatValue, identityMoveLines, isHiddenChange, summaryLine } from './fields.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: see useColor). Default false. */
   readonly color?: boolean;
+  /** Why the safety rails refuse this plan: shown in a banner under the summary. Default none. */
+  readonly refusals?: readonly string[];
 }
 
 type Style = Parameters<typeof styleText>[0];
 
-const STYLE: Readonly<Record<Change['action'] | 'dim' | 'bold', Style | undefined>> = Object.freeze({
+const STYLE: Readonly<Record<Change['action'] | 'dim' | 'bold' | 'refused', Style | undefined>> = Object.freeze({
   create: 'green',
   update: 'yellow',
   delete: 'red',
   noop: undefined,
   dim: 'dim',
   bold: 'bold',
+  refused: ['bold', 'red'] as Style,
 });
 
 /** The caller decided whether to colour (by the stream it writes to), so styleText must not check process.stdout again. */
@@ -69,11 +72,14 @@ function nameList(title: string, names: readonly string[]): string[] {
 export function renderText(plan: Plan, options: TextOptions = {}): string {
   const color = options.color ?? false;
   const lines = [paint(color, STYLE.bold, summaryLine(plan))];
+  for (const refusal of options.refusals ?? []) lines.push(paint(color, STYLE.refused, `${REFUSED_BANNER}: ${refusal}`));
   for (const change of plan.changes) {
     if (change.action === 'noop') continue;
     lines.push('', paint(color, STYLE[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) lines.push('', `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));
   const lists: [string, readonly string[]][] = [
     ['Not managed, kept (no file declares them)', plan.unmanaged],
     ['Ignored', plan.ignored],

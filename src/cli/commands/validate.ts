@@ -5,7 +5,7 @@ import { formatProblem } from '../../flows/problems.js';
 import { reportProblemsToGitHub } from '../github.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
-import { loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
+import { ignoredDeclarationWarnings, loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
 import type { ExitStatus } from '../main.js';
 
 interface ValidateFlags {
@@ -14,7 +14,6 @@ interface ValidateFlags {
   config?: string;
   format: 'text' | 'json';
 }
-
 
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
 export function validateCommand(io: Io, exit: ExitStatus): Command {
@@ -29,7 +28,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       if (files.length > 0 && command.getOptionValueSource('dir') === 'cli') {
         throw new UserInputError('give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves');
       }
-      await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config);
       const result = await loadFlows({
         dir: flags.dir,
         env: io.env,
@@ -45,6 +44,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
         for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
       }
       reportProblemsToGitHub(problems, io);
+      for (const warning of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning);
       if (result.fileCount === 0 && problems.length === 0) {
         io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(' ')));
       } else if (problems.length > 0) {
