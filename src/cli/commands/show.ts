@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { UserInputError, redactUrlCredentials } from '../../errors.js';
+import { parsePlanJson } from '../../render/json.js';
+import type { Io } from '../io.js';
+import { PLAN_FORMATS, type PlanFormat, renderPlan } from './plan.js';
+
+interface ShowFlags {
+  format: PlanFormat;
+  color: boolean;
+}
+
+/**
+ * `show PLANFILE` (Terraform's `show`): a saved plan as plan prints it, offline and without
+ * credentials, for a reviewer or a later step of a pipeline. The file is checked as apply checks it.
+ */
+export function showCommand(io: Io): Command {
+  return new Command('show')
+    .description('Print a plan saved with `plan --out` as text, markdown or json, offline (no credentials needed).')
+    .argument('<PLANFILE>', 'a plan saved with `plan --out`')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say')
+    .action(async (file: string, flags: ShowFlags) => {
+      let text: string;
+      try {
+        text = await readFile(resolve(io.cwd, file), 'utf8');
+      } catch (error) {
+        throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
+      }
+      const plan = parsePlanJson(text);
+      if (plan.target !== undefined) io.stderr.write(`${file}: a plan for account ${plan.target.account_sid} at ${plan.target.api_host}\n`);
+      // The saved document itself, as checked: a plan file holds no secret, and a hand-edited URL loses its credentials here.
+      if (flags.format === 'json') io.stdout.write(redactUrlCredentials(`${JSON.stringify(JSON.parse(text), null, 2)}\n`));
+      else io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
+    });
+}
