@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { WriteStream } from 'node:tty';
 import { describe, expect, it } from 'vitest';
 import type { OutputStream } from '../src/cli/io.js';
-import { runCli } from './helpers/cli.js';
+import { captureStream, runCli } from './helpers/cli.js';
 import { CLI_PROCESS, hasProgram, openPane } from './helpers/tmux.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
@@ -10,17 +9,9 @@ const ESC = '\u001b[';
 
 /** A stream that says it is a terminal and answers hasColors() with Node's own code, as a real one does. */
 function terminalStream(): { stream: OutputStream; text: () => string } {
-  let text = '';
-  const stream = Object.assign(
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        text += chunk.toString();
-        callback();
-      },
-    }),
-    { isTTY: true, hasColors: (env?: object) => WriteStream.prototype.hasColors.call({ getColorDepth: WriteStream.prototype.getColorDepth }, 16, env) },
-  );
-  return { stream, text: () => text };
+  const { stream, text } = captureStream();
+  const hasColors = (env?: object): boolean => WriteStream.prototype.hasColors.call({ getColorDepth: WriteStream.prototype.getColorDepth }, 16, env);
+  return { stream: Object.assign(stream, { isTTY: true, hasColors }), text };
 }
 
 describe('colour (plan on the example flows, 6 to create)', () => {

@@ -13536,12 +13536,12 @@ var require_agent = __commonJS({
         }
       }
       getSession(origin, options, listeners) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           if (Array.isArray(listeners) && listeners.length > 0) {
             listeners = [...listeners];
-            resolve10();
+            resolve9();
           } else {
-            listeners = [{ resolve: resolve10, reject }];
+            listeners = [{ resolve: resolve9, reject }];
           }
           try {
             if (typeof origin === "string") {
@@ -13865,14 +13865,14 @@ var require_agent = __commonJS({
         });
       }
       request(origin, options, headers, streamOptions) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           this.getSession(origin, options, [{
             reject,
             resolve: (session) => {
               try {
                 const stream2 = session.request(headers, streamOptions);
                 delayAsyncDestroy(stream2);
-                resolve10(stream2);
+                resolve9(stream2);
               } catch (error2) {
                 reject(error2);
               }
@@ -14650,7 +14650,7 @@ var require_resolve_alpn = __commonJS({
   "node_modules/resolve-alpn/index.js"(exports, module) {
     "use strict";
     var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve10, reject) => {
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve9, reject) => {
       let timeout = false;
       let socket;
       const callback = async () => {
@@ -14658,14 +14658,14 @@ var require_resolve_alpn = __commonJS({
         socket.off("timeout", onTimeout);
         socket.off("error", reject);
         if (options.resolveSocket) {
-          resolve10({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          resolve9({ alpnProtocol: socket.alpnProtocol, socket, timeout });
           if (timeout) {
             await Promise.resolve();
             socket.emit("timeout");
           }
         } else {
           socket.destroy();
-          resolve10({ alpnProtocol: socket.alpnProtocol, timeout });
+          resolve9({ alpnProtocol: socket.alpnProtocol, timeout });
         }
       };
       const onTimeout = async () => {
@@ -15095,11 +15095,11 @@ var require_h2_over_h2 = __commonJS({
     var { globalAgent } = require_agent();
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve10, reject) => {
+    var getStatusCode = (stream2) => new Promise((resolve9, reject) => {
       stream2.once("error", reject);
       stream2.once("response", (headers) => {
         stream2.off("error", reject);
-        resolve10(headers[":status"]);
+        resolve9(headers[":status"]);
       });
     });
     var Http2OverHttp2 = class extends Http2OverHttpX {
@@ -15128,11 +15128,11 @@ var require_h2_over_h1 = __commonJS({
     var https2 = __require("https");
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve10, reject) => {
+    var getStream = (request2) => new Promise((resolve9, reject) => {
       const onConnect = (response, socket, head) => {
         socket.unshift(head);
         request2.off("error", reject);
-        resolve10([socket, response.statusCode, response.statusMessage]);
+        resolve9([socket, response.statusCode, response.statusMessage]);
       };
       request2.once("error", reject);
       request2.once("connect", onConnect);
@@ -18166,7 +18166,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve10.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -18193,7 +18193,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve10(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -19057,7 +19057,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve10(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -19448,7 +19448,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve10,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -22569,13 +22569,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve10) => {
+      return new Promise((resolve9) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve10);
+        activeFiles[absoluteName].push(resolve9);
         if (activeFiles[absoluteName].length === 1) {
-          resolve10();
+          resolve9();
         }
       });
     }
@@ -24964,9 +24964,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve10(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -25004,12 +25004,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve10(data);
+              ) : resolve9(data);
             });
           });
         }
@@ -27276,8 +27276,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve10, reject) => {
-        res = resolve10;
+      const promise = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -29528,12 +29528,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -30203,12 +30203,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -30687,16 +30687,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve10) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve10;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve10(null);
+            resolve9(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve10) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -30707,7 +30707,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve10(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -30758,7 +30758,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve10, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -30770,7 +30770,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve10(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -31106,8 +31106,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve10) => {
-            this[kClosedResolve] = resolve10;
+          await new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -32376,7 +32376,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve10, reject) => {
+        return await new Promise((resolve9, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -32389,7 +32389,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve10(null);
+              resolve9(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -32408,7 +32408,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -32425,7 +32425,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve10,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -32495,18 +32495,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve10, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve9, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve10(chunksDecode(body, length));
+          resolve9(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve10(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve10(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve10(new Blob(body, { type: stream2[kContentType] }));
+          resolve9(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve10(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -32763,9 +32763,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -32988,9 +32988,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -33275,9 +33275,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -33369,9 +33369,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve9, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -37234,7 +37234,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve10, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -37310,7 +37310,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve10({
+              resolve9({
                 status,
                 statusText,
                 headersList,
@@ -37353,7 +37353,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve10({
+              resolve9({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -41094,8 +41094,8 @@ var require_util9 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve10) => {
-        setTimeout(resolve10, ms).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms).unref();
       });
     }
     module.exports = {
@@ -41996,11 +41996,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve10) {
-          resolve10(value);
+        return value instanceof P ? value : new P(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve10, reject) {
+      return new (P || (P = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -42016,7 +42016,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -42103,26 +42103,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve10) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve10(output.toString());
+              resolve9(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve10) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve10(Buffer.concat(chunks));
+              resolve9(Buffer.concat(chunks));
             });
           }));
         });
@@ -42330,14 +42330,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve9, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve10(res);
+                resolve9(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -42581,12 +42581,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve10) => setTimeout(() => resolve10(), ms));
+          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve10, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -42594,7 +42594,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve10(response);
+              resolve9(response);
             }
             function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
@@ -42633,7 +42633,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve10(response);
+              resolve9(response);
             }
           }));
         });
@@ -42669,7 +42669,7 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: (question) => new Promise((resolve10, reject) => {
+    prompt: (question) => new Promise((resolve9, reject) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       rl.on("SIGINT", () => {
         reject(new PromptCancelled("interrupt"));
@@ -42677,7 +42677,7 @@ function processIo() {
       });
       rl.on("close", () => reject(new PromptCancelled("end")));
       rl.question(question, (answer) => {
-        resolve10(answer);
+        resolve9(answer);
         rl.close();
       });
     }),
@@ -42705,7 +42705,7 @@ function isInteractive(io, stream2) {
 }
 
 // src/action/run.ts
-import { mkdtemp as mkdtemp2, readFile as readFile6 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import path5 from "node:path";
 import { Writable as Writable2 } from "node:stream";
@@ -43901,8 +43901,6 @@ var {
 var PACKAGE_VERSION = "0.1.0";
 
 // src/cli/commands/apply.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
 import { styleText as styleText2 } from "node:util";
 
 // node_modules/ora/index.js
@@ -47492,27 +47490,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve10, arguments_) => {
+  const run = async (function_, resolve9, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve10(result);
+    resolve9(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve10, reject, arguments_) => {
+  const enqueue = (function_, resolve9, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve10, arguments_));
+    }).then(run.bind(void 0, function_, resolve9, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve10, reject) => {
-    enqueue(function_, resolve10, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
+    enqueue(function_, resolve9, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -48049,14 +48047,14 @@ async function executePlan(plan, api, options = {}) {
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
 }
 function delay(ms) {
-  return new Promise((resolve10) => setTimeout(resolve10, ms));
+  return new Promise((resolve9) => setTimeout(resolve9, ms));
 }
 function settleOrGiveUp(work, signal, graceMs) {
   if (signal === void 0) return work;
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve9, reject) => {
     let timer2;
     const giveUpLater = () => {
-      timer2 = setTimeout(resolve10, graceMs);
+      timer2 = setTimeout(resolve9, graceMs);
     };
     if (signal.aborted) giveUpLater();
     else signal.addEventListener("abort", giveUpLater, { once: true });
@@ -48064,7 +48062,7 @@ function settleOrGiveUp(work, signal, graceMs) {
       () => {
         clearTimeout(timer2);
         signal.removeEventListener("abort", giveUpLater);
-        resolve10();
+        resolve9();
       },
       (error2) => reject(error2 instanceof Error ? error2 : new Error(String(error2)))
     );
@@ -49756,9 +49754,9 @@ var promiseState = Object.freeze({
 });
 var PCancelable = class _PCancelable {
   static fn(userFunction) {
-    return (...arguments_) => new _PCancelable((resolve10, reject, onCancel) => {
+    return (...arguments_) => new _PCancelable((resolve9, reject, onCancel) => {
       arguments_.push(onCancel);
-      userFunction(...arguments_).then(resolve10, reject);
+      userFunction(...arguments_).then(resolve9, reject);
     });
   }
   #cancelHandlers = [];
@@ -49767,11 +49765,11 @@ var PCancelable = class _PCancelable {
   #promise;
   #reject;
   constructor(executor) {
-    this.#promise = new Promise((resolve10, reject) => {
+    this.#promise = new Promise((resolve9, reject) => {
       this.#reject = reject;
       const onResolve = (value) => {
         if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-          resolve10(value);
+          resolve9(value);
           this.#setState(promiseState.resolved);
         }
       };
@@ -51668,11 +51666,11 @@ var CacheableRequest = class {
         let requestErrored = false;
         let requestErrorCallback = () => {
         };
-        const requestErrorPromise = new Promise((resolve10) => {
+        const requestErrorPromise = new Promise((resolve9) => {
           requestErrorCallback = () => {
             if (!requestErrored) {
               requestErrored = true;
-              resolve10();
+              resolve9();
             }
           };
         });
@@ -51683,8 +51681,8 @@ var CacheableRequest = class {
             const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
             if (!revalidatedPolicy.modified) {
               response.resume();
-              await new Promise((resolve10) => {
-                response.once("end", resolve10);
+              await new Promise((resolve9) => {
+                response.once("end", resolve9);
               });
               const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
               const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -51723,8 +51721,8 @@ var CacheableRequest = class {
                 const bodyPromise = getStreamAsBuffer(response);
                 await Promise.race([
                   requestErrorPromise,
-                  new Promise((resolve10) => response.once("end", resolve10)),
-                  new Promise((resolve10) => response.once("close", resolve10))
+                  new Promise((resolve9) => response.once("end", resolve9)),
+                  new Promise((resolve9) => response.once("close", resolve9))
                 ]);
                 const body = await bodyPromise;
                 let value = {
@@ -55213,11 +55211,11 @@ var Request = class _Request extends Duplex {
           return;
         }
         if (backoff) {
-          await new Promise((resolve10) => {
-            const timeout = setTimeout(resolve10, backoff);
+          await new Promise((resolve9) => {
+            const timeout = setTimeout(resolve9, backoff);
             this._stopRetry = () => {
               clearTimeout(timeout);
-              resolve10();
+              resolve9();
             };
           });
           if (this.destroyed) {
@@ -55702,13 +55700,13 @@ var Request = class _Request extends Duplex {
     this.emit("request", request2);
   }
   async _asyncWrite(chunk2) {
-    return new Promise((resolve10, reject) => {
+    return new Promise((resolve9, reject) => {
       super.write(chunk2, (error2) => {
         if (error2) {
           reject(error2);
           return;
         }
-        resolve10();
+        resolve9();
       });
     });
   }
@@ -55818,7 +55816,7 @@ var Request = class _Request extends Duplex {
     cacheableStore.set(cache, cacheableRequest.request());
   }
   async _createCacheableRequest(url, options) {
-    return new Promise((resolve10, reject) => {
+    return new Promise((resolve9, reject) => {
       Object.assign(options, urlToOptions(url));
       let request2;
       const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -55835,12 +55833,12 @@ var Request = class _Request extends Duplex {
           fix();
           (await request2).emit("cacheableResponse", response);
         }
-        resolve10(response);
+        resolve9(response);
       });
       cacheRequest.once("error", reject);
       cacheRequest.once("request", async (requestOrPromise) => {
         request2 = requestOrPromise;
-        resolve10(request2);
+        resolve9(request2);
       });
     });
   }
@@ -56104,7 +56102,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve10, reject, onCancel) => {
+  const promise = new PCancelable((resolve9, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -56172,7 +56170,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve10(request2.options.resolveBodyOnly ? response.body : response);
+        resolve9(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -56192,7 +56190,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve10(request2.options.resolveBodyOnly ? response.body : response);
+          resolve9(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -56461,7 +56459,7 @@ var AdaptiveLimiter = class {
     if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
       this.#inFlight += 1;
     } else {
-      await new Promise((resolve10) => this.#waiting.push(resolve10));
+      await new Promise((resolve9) => this.#waiting.push(resolve9));
     }
     let released = false;
     return {
@@ -56618,7 +56616,7 @@ var Pacer = class {
   #sleep;
   constructor(rates, options = {}) {
     this.#now = options.now ?? (() => performance.now());
-    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve10) => setTimeout(resolve10, ms)));
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
     for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
       const rate = rates[endpoint2];
       const burst = Math.max(1, Math.floor(rate / 2));
@@ -56740,7 +56738,7 @@ function createFlexFlowsClient(options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve10) => setTimeout(resolve10, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
@@ -57277,7 +57275,7 @@ function resolveVariables(document, variables) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve10 = (value, pointer) => {
+  const resolve9 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -57292,15 +57290,15 @@ function resolveVariables(document, variables) {
       written.set(pointer, value);
       return typed(result.text, fieldAt(pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve10(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve9(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve10(item, `${pointer}/${escapePointer(key2)}`);
+      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve9(item, `${pointer}/${escapePointer(key2)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve10(document.value, ""), problems, written };
+  return { value: resolve9(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
@@ -58164,6 +58162,8 @@ async function computePlan(options) {
 }
 
 // src/cli/planInputs.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { resolve as resolve6 } from "node:path";
 var PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
 function addPlanInputOptions(command) {
   return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
@@ -58206,6 +58206,13 @@ async function planFromFiles(flags, io, api, settings, overrides) {
   const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
   return { plan: { ...plan, target: await currentTarget(flags, io) }, refusals };
 }
+async function readPlanFile(file, io) {
+  try {
+    return await readFile2(resolve6(io.cwd, file), "utf8");
+  } catch (error2) {
+    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
+  }
+}
 
 // src/cli/commands/apply.ts
 var APPLY_FORMATS = ["text", "json"];
@@ -58225,13 +58232,7 @@ function refuseIfStale(plan, live, what, when) {
   );
 }
 async function loadSavedPlan(file, flags, io, api, settings, overrides) {
-  let text2;
-  try {
-    text2 = await readFile2(resolve6(io.cwd, file), "utf8");
-  } catch (error2) {
-    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
-  }
-  const saved = parsePlanJson(text2);
+  const saved = parsePlanJson(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, await currentTarget(flags, io));
   if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
@@ -59175,19 +59176,19 @@ function handleApiRequest(ctx, request2) {
 var MAX_BODY_BYTES2 = 1024 * 1024;
 var CLIENT_CLOSED = 499;
 function readBody(req) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve9, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES2) chunks.push(chunk2);
     });
-    req.on("end", () => resolve10(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve9(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
 function delay3(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve10) => setTimeout(resolve10, ms));
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve9) => setTimeout(resolve9, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -59461,11 +59462,11 @@ async function startEmulator(options = {}) {
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve10, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve10();
+      resolve9();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
@@ -59489,8 +59490,8 @@ async function startEmulator(options = {}) {
       for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
       writer?.changed();
     },
-    close: () => closing ??= new Promise((resolve10) => {
-      server.close(() => resolve10());
+    close: () => closing ??= new Promise((resolve9) => {
+      server.close(() => resolve9());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -59581,11 +59582,11 @@ function describeEmulator(handle, options) {
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve10) => {
+  return new Promise((resolve9) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve10(signal);
+      resolve9(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -60089,16 +60090,9 @@ var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").descript
 });
 
 // src/cli/commands/show.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { resolve as resolve9 } from "node:path";
 function showCommand(io) {
   return new Command("show").description("Print a plan saved with `plan --out` as text, markdown or json, offline (no credentials needed).").argument("<PLANFILE>", "a plan saved with `plan --out`").addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say").action(async (file, flags) => {
-    let text2;
-    try {
-      text2 = await readFile4(resolve9(io.cwd, file), "utf8");
-    } catch (error2) {
-      throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
-    }
+    const text2 = await readPlanFile(file, io);
     const plan = parsePlanJson(text2);
     if (plan.target !== void 0) io.stderr.write(`${file}: a plan for account ${plan.target.account_sid} at ${plan.target.api_host}
 `);
@@ -60363,7 +60357,7 @@ function parseOutputFile(text2) {
 }
 
 // src/action/stickyComment.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
@@ -60421,11 +60415,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve10) {
-      resolve10(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -60441,7 +60435,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -64528,7 +64522,7 @@ async function pullRequestOf(env2) {
   const eventPath = env2.GITHUB_EVENT_PATH;
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   if (eventPath === void 0 || eventPath === "" || owner === void 0 || repo === void 0) return void 0;
-  const payload = JSON.parse(await readFile5(eventPath, "utf8"));
+  const payload = JSON.parse(await readFile4(eventPath, "utf8"));
   const number = payload.pull_request?.number;
   return typeof number === "number" ? { owner, repo, number } : void 0;
 }
@@ -64590,7 +64584,7 @@ function cliEnvironment(env2, work, outputFile) {
 }
 async function readOptional(file) {
   try {
-    return await readFile6(file, "utf8");
+    return await readFile5(file, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return "";
     throw error2;
@@ -64598,7 +64592,7 @@ async function readOptional(file) {
 }
 async function commentBody(inputs, outcome, planFile) {
   if (inputs.command === "plan" && outcome.succeeded) {
-    return renderPlanComment(parsePlanJson(await readFile6(planFile, "utf8")), inputs.environment);
+    return renderPlanComment(parsePlanJson(await readFile5(planFile, "utf8")), inputs.environment);
   }
   return renderRunMarkdown(outcome, { marker: commentMarker(inputs.environment), maxLength: GITHUB_COMMENT_MAX_LENGTH });
 }

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FlexFlowsApi } from '../api/types.js';
 import { type PlanTarget, targetOf } from '../plan/target.js';
@@ -93,4 +95,13 @@ export async function planFromFiles(
   });
   const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
   return { plan: { ...plan, target: await currentTarget(flags, io) }, refusals };
+}
+
+/** The text of a plan file named on the command line (apply PLANFILE, show PLANFILE). */
+export async function readPlanFile(file: string, io: Io): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
+  }
 }

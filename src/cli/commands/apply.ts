@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { styleText } from 'node:util';
 import { Command, Option } from 'commander';
 import ora from 'ora';
@@ -22,7 +20,7 @@ import { type Io, PromptCancelled, isInteractive, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import type { Settings } from '../../settings/types.js';
 import { connectApi, loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
-import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
@@ -62,13 +60,7 @@ function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when
  * must still declare the same value).
  */
 async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
-  }
-  const saved = parsePlanJson(text);
+  const saved = parsePlanJson(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, await currentTarget(flags, io));
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);

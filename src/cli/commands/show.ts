@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UserInputError, redactUrlCredentials } from '../../errors.js';
+import { redactUrlCredentials } from '../../errors.js';
 import { parsePlanJson } from '../../render/json.js';
 import type { Io } from '../io.js';
+import { readPlanFile } from '../planInputs.js';
 import { PLAN_FORMATS, type PlanFormat, renderPlan } from './plan.js';
 
 interface ShowFlags {
@@ -22,12 +21,7 @@ export function showCommand(io: Io): Command {
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say')
     .action(async (file: string, flags: ShowFlags) => {
-      let text: string;
-      try {
-        text = await readFile(resolve(io.cwd, file), 'utf8');
-      } catch (error) {
-        throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
-      }
+      const text = await readPlanFile(file, io);
       const plan = parsePlanJson(text);
       if (plan.target !== undefined) io.stderr.write(`${file}: a plan for account ${plan.target.account_sid} at ${plan.target.api_host}\n`);
       // The saved document itself, as checked: a plan file holds no secret, and a hand-edited URL loses its credentials here.
