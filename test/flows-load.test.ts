@@ -218,12 +218,12 @@ describe('committed JSON Schemas', () => {
     Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>).flatMap(([name, property]) => [[`${at}${name}`, property], ...properties(property, `${at}${name}.`)]);
 
   it.each([
-    { file: 'schema/flexflow.schema.json', count: 19 },
-    { file: 'schema/settings.schema.json', count: 11 },
-  ])('$file describes every property, for hover help in editors, and $id is where the package serves it', async ({ file, count }) => {
+    { file: 'schema/flexflow.schema.json', nested: 'integration.retry_count' },
+    { file: 'schema/settings.schema.json', nested: 'rate_limits.create' },
+  ])('$file describes every property, nested ones too, for hover help in editors, and its id is where the package serves it', async ({ file, nested }) => {
     const schema = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     const all = properties(schema);
-    expect(all).toHaveLength(count);
+    expect(all.map(([name]) => name)).toContain(nested);
     expect(all.filter(([, property]) => typeof property.description !== 'string' || property.description.length < 10).map(([name]) => name)).toEqual([]);
     const packageJson = JSON.parse(await readFile('package.json', 'utf8')) as { version: string; files: string[] };
     expect(packageJson.files).toContain('schema/');
