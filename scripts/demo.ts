@@ -20,6 +20,7 @@ const steps: readonly Step[] = [
   { title: 'plan again: the account now matches the files', argv: ['plan', '--dir', 'flows', '--detailed-exitcode'], expect: 0 },
 ];
 
+// Twilio's own rate limits, unscaled (the emulator's default): the demo shows apply pacing itself to them.
 const emulator = await startEmulator({ port: 0, latencyMs: 5, jitterMs: 5, seed: 1 });
 const base = processIo();
 const io = {
@@ -36,7 +37,7 @@ const io = {
   },
 };
 
-process.stdout.write(`Flex API emulator listening on ${emulator.url} (in-process, empty account)\n`);
+process.stdout.write(`Flex API emulator listening on ${emulator.url} (in-process, empty account, Twilio's rate limits)\n`);
 let failed = false;
 try {
   for (const [index, step] of steps.entries()) {

@@ -1,4 +1,5 @@
 export * from './model/flexFlow.js';
+export * from './model/limits.js';
 export * from './errors.js';
 export type { FlexFlowsApi } from './api/types.js';
 export type * from './plan/types.js';

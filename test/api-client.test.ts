@@ -58,7 +58,7 @@ describe('FlexFlows client against the emulator', () => {
   });
 
   it('retries 429 and 5xx on reads, waiting at least Retry-After after a 429, until the attempt cap', async () => {
-    const emulator = await withEmulator({ errorRate: 1, seed: 3 });
+    const emulator = await withEmulator({ errorRate: 1, seed: 3, retryAfterSeconds: 1 });
     const events: RetryEvent[] = [];
     const client = clientFor(emulator, { retry: { maxAttempts: 6 }, onRetry: (event) => events.push(event) });
     const error = await client.list().catch((e: unknown) => e);

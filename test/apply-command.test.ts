@@ -8,7 +8,9 @@ import { PromptCancelled, type Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { clientFor } from './helpers/flexClient.js';
-import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { runCli } from './helpers/cli.js';
+import { useTempDir } from './helpers/tempDir.js';
+import { emulatorEnv, useEmulator, withEmulator } from './helpers/withEmulator.js';
 import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
 
 const WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
@@ -304,5 +306,29 @@ describe('flexflow-sync apply (against the emulator)', () => {
     { flag: 'many', message: 'error: --concurrency must be a whole number from 1 to 100, not "many"\n' },
   ])('rejects --concurrency $flag', async ({ flag, message }) => {
     expect(await run(['apply', '--concurrency', flag])).toMatchObject({ code: 1, stderr: message });
+  });
+});
+
+describe("flexflow-sync apply against Twilio's own rate limits", () => {
+  const cwd = useTempDir('flexflow-apply-paced-');
+
+  async function applyThreeCreates(settings: string): Promise<{ code: number; throttled: number }> {
+    await mkdir(join(cwd(), 'flows'), { recursive: true });
+    const flow = (name: string) => `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`;
+    await writeFile(join(cwd(), 'flows', 'three.yaml'), ['A', 'B', 'C'].map(flow).join('---\n'));
+    await writeFile(join(cwd(), 'flexflow-sync.yaml'), settings);
+    const emulator = await withEmulator({ rateScale: 1 });
+    const result = await runCli(['apply', '--auto-approve'], { cwd: cwd(), env: emulatorEnv(emulator) });
+    return { code: result.code, throttled: emulator.stats().by_status['429'] ?? 0 };
+  }
+
+  it('paces creates to 2 a second and meets no 429', async () => {
+    expect(await applyThreeCreates('')).toEqual({ code: 0, throttled: 0 });
+  });
+
+  it('paces to rate_limits from the settings: claiming more than the account allows meets 429s, retried', async () => {
+    const outcome = await applyThreeCreates('rate_limits: { create: 1000 }\n');
+    expect(outcome.code).toBe(0);
+    expect(outcome.throttled).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,7 @@ import { startEmulator } from '../src/emulator/index.js';
 import { diff } from '../src/plan/diff.js';
 import { PRUNE_ALL, STUDIO_FLOW, declared, webFlow } from './helpers/applyFixtures.js';
 import { clientFor } from './helpers/flexClient.js';
-import { withEmulator } from './helpers/withEmulator.js';
+import { testEmulatorOptions, withEmulator } from './helpers/withEmulator.js';
 
 async function planFor(api: FlexFlowsApi, desired: readonly DesiredFlow[]) {
   return diff(desired, await api.list(), PRUNE_ALL);
@@ -48,6 +48,25 @@ describe('executePlan', () => {
     expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, delete: 0, noop: 3 });
   });
 
+  it('runs creates and updates side by side: a create waiting for its budget never holds up an update', async () => {
+    const emulator = await withEmulator();
+    const client = clientFor(emulator);
+    await client.create(webFlow('b-change'));
+    let updated: () => void = () => undefined;
+    const updateDone = new Promise<void>((resolve) => (updated = resolve));
+    // The create waits as one would for its rate budget, here until the update is through.
+    const api: FlexFlowsApi = {
+      ...client,
+      create: async (fields) => updateDone.then(() => client.create(fields)),
+      update: async (sid, fields) => client.update(sid, fields).finally(updated),
+    };
+    const desired = [declared(webFlow('a-new')), declared(webFlow('b-change', { enabled: false }))];
+    const plan = await planFor(api, desired);
+    expect(plan.changes.map((change) => change.action)).toEqual(['create', 'update']);
+    const report = await executePlan(plan, api, { concurrency: 1, createSettleMs: 0 });
+    expect(report.summary).toEqual({ created: 1, updated: 1, deleted: 0, failed: 0, skipped: 0, unknown: 0, restored: 0 });
+  });
+
   it('goes on past a failed flow and records its Twilio code', async () => {
     const emulator = await withEmulator();
     const api = clientFor(emulator);
@@ -69,7 +88,7 @@ describe('executePlan', () => {
   it('chaos: 200 changes under 429/500/503, resets, faults after commit and a concurrency cap converge in one run', async () => {
     const stateFile = join(await mkdtemp(join(tmpdir(), 'ffs-chaos-')), 'state.json');
     const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `flow-${String(from + i).padStart(3, '0')}`);
-    const seeding = await startEmulator({ stateFile });
+    const seeding = await startEmulator(testEmulatorOptions({ stateFile }));
     const seeder = clientFor(seeding, { concurrency: 16 });
     await Promise.all(names(0, 150).map((name) => seeder.create(webFlow(name))));
     await seeding.close();

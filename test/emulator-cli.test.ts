@@ -8,7 +8,9 @@ describe('flexflow-sync emulator', () => {
     const exit = { code: -1 };
     let stop: (signal: string) => void = () => {};
     const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const running = createEmulatorCommand(io, exit, () => stopped).parseAsync(['--port', '0', '--seed', '3', '--latency', '5', '--fail-create-name', 'Support*'], { from: 'user' });
+    const running = createEmulatorCommand(io, exit, () => stopped).parseAsync(['--port', '0', '--seed', '3', '--latency', '5', '--rate-scale', '10', '--fail-create-name', 'Support*'], {
+      from: 'user',
+    });
 
     await expect.poll(() => out()).toContain('# stats:');
     const url = /export FLEXFLOW_API_URL=(\S+)/.exec(out())?.[1] as string;
@@ -18,7 +20,9 @@ describe('flexflow-sync emulator', () => {
         'export FLEXFLOW_API_URL=http://127.0.0.1:PORT',
         'export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000',
         'export TWILIO_AUTH_TOKEN=emulator-auth-token',
+        'export FLEXFLOW_RATE_SCALE=10',
         '# API key alternative: TWILIO_API_KEY=SK00000000000000000000000000000000 TWILIO_API_SECRET=emulator-api-secret',
+        "# rate limits: Twilio's × 10 (429 over them)",
         '# faults: latency 5 ms, creates of "Support*" fail; seed 3',
         '# state: in memory only (0 flows)',
         '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',
@@ -43,6 +47,7 @@ describe('flexflow-sync emulator', () => {
     { argv: ['--port', '-1'], message: 'error: --port must be an integer between 0 and 65535, got -1\n' },
     { argv: ['--account-sid', 'AC1'], message: 'error: --account-sid must be an account SID: AC followed by 32 hex digits, got "AC1"\n' },
     { argv: ['--error-rate', '0.7', '--reset-rate', '0.7'], message: 'error: --error-rate + --reset-rate must be at most 1, got 0.7 + 0.7\n' },
+    { argv: ['--rate-scale', '0'], message: 'error: --rate-scale must be a number above 0 (and at most 1000000), got 0\n' },
     { argv: ['--fail-create-name', ''], message: 'error: --fail-create-name must be a non-empty string, got ""\n' },
   ])('refuses $argv with one clear line', async ({ argv, message }) => {
     expect(await runCli(['emulator', ...argv], { cwd: '/tmp' })).toEqual({ code: 1, stdout: '', stderr: message });

@@ -15,7 +15,7 @@ function outcome(form: Readonly<Record<string, string | undefined>>, mode: Write
   const parsed = parseFlowForm(new URLSearchParams(entries), mode);
   if (!parsed.ok) return parsed.message;
   const values = applyPatch(current, parsed.patch);
-  return missingIntegrationParam(values, parsed.patch, mode) ?? values;
+  return missingIntegrationParam(values, parsed.patch) ?? values;
 }
 
 const CREATED: FlowValues = {
@@ -24,15 +24,25 @@ const CREATED: FlowValues = {
   channel_type: 'web',
   contact_identity: null,
   enabled: false,
-  integration_type: null,
-  integration: null,
+  integration_type: 'studio',
+  integration: { retry_count: 3 },
   long_lived: false,
   janitor_enabled: false,
 };
 
 describe('create form validation', () => {
   it.each([
-    { name: 'minimal create gets the defaults', form: BASE, expected: CREATED },
+    { name: 'minimal create gets the documented defaults', form: BASE, expected: CREATED },
+    {
+      name: 'task gets its documented defaults',
+      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WS, 'Integration.WorkflowSid': WW },
+      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WS, workflow_sid: WW, channel: 'default', timeout: 86_400, priority: 0 } },
+    },
+    {
+      name: 'external gets retry_count 3',
+      form: { ...BASE, IntegrationType: 'external', 'Integration.Url': 'https://x.example/h' },
+      expected: { ...CREATED, integration_type: 'external', integration: { url: 'https://x.example/h', retry_count: 3 } },
+    },
     {
       name: 'every field, integration only what was posted',
       form: { ...BASE, ContactIdentity: '+1555', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': FW, LongLived: 'true', JanitorEnabled: 'false', 'Integration.RetryCount': '0' },
@@ -56,7 +66,7 @@ describe('create form validation', () => {
     },
     { name: 'ChannelType outside the enum', form: { ...BASE, ChannelType: 'fax' }, expected: "Invalid value 'fax' for parameter ChannelType: must be one of web, sms, facebook, whatsapp, line, custom" },
     { name: 'IntegrationType outside the enum', form: { ...BASE, IntegrationType: 'zapier' }, expected: "Invalid value 'zapier' for parameter IntegrationType: must be one of studio, external, task" },
-    { name: 'boolean spelled True', form: { ...BASE, Enabled: 'True' }, expected: "Invalid value 'True' for parameter Enabled: must be true or false" },
+    { name: 'booleans in any case (Twilio\'s docs send True)', form: { ...BASE, Enabled: 'True', LongLived: 'FALSE' }, expected: { ...CREATED, enabled: true } },
     { name: 'boolean as 1', form: { ...BASE, LongLived: '1' }, expected: "Invalid value '1' for parameter LongLived: must be true or false" },
     { name: 'RetryCount 4', form: { ...BASE, 'Integration.RetryCount': '4' }, expected: "Invalid value '4' for parameter Integration.RetryCount: must be between 0 and 3" },
     { name: 'RetryCount -1', form: { ...BASE, 'Integration.RetryCount': '-1' }, expected: "Invalid value '-1' for parameter Integration.RetryCount: must be between 0 and 3" },
@@ -74,7 +84,12 @@ describe('create form validation', () => {
     {
       name: 'Url without IntegrationType is kept (the docs example does this)',
       form: { ...BASE, 'Integration.Url': 'https://hooks.example.com/flex' },
-      expected: { ...CREATED, integration: { url: 'https://hooks.example.com/flex' } },
+      expected: { ...CREATED, integration: { url: 'https://hooks.example.com/flex', retry_count: 3 } },
+    },
+    {
+      name: 'an empty FlowSid for the default studio type',
+      form: { ...BASE, 'Integration.FlowSid': '' },
+      expected: 'Parameter Integration.FlowSid cannot be empty: IntegrationType is studio, which requires it',
     },
   ])('$name', ({ form, expected }) => {
     expect(outcome(form, 'create')).toEqual(expected);
@@ -91,9 +106,14 @@ describe('update form', () => {
     { name: 'Integration.* merges into integration', form: { 'Integration.RetryCount': '3' }, expected: { ...STUDIO, integration: { flow_sid: FW, retry_count: 3 } } },
     { name: 'clearing an integration field drops it', form: { 'Integration.RetryCount': '' }, expected: { ...STUDIO, integration: { flow_sid: FW } } },
     {
-      name: 'clearing every integration field leaves null',
+      name: "clearing a field the flow's integration type requires",
       form: { 'Integration.RetryCount': '', 'Integration.FlowSid': '' },
-      expected: { ...STUDIO, integration: null },
+      expected: 'Parameter Integration.FlowSid cannot be empty: IntegrationType is studio, which requires it',
+    },
+    {
+      name: 'clearing every integration field of a flow switched to another type leaves its required one',
+      form: { IntegrationType: 'external', 'Integration.Url': 'https://x.example/h', 'Integration.FlowSid': '', 'Integration.RetryCount': '' },
+      expected: { ...STUDIO, integration_type: 'external', integration: { url: 'https://x.example/h' } },
     },
     { name: 'FriendlyName cannot be emptied', form: { FriendlyName: '' }, expected: 'Parameter FriendlyName cannot be empty' },
     { name: 'ChannelType cannot be emptied', form: { ChannelType: '' }, expected: 'Parameter ChannelType cannot be empty' },

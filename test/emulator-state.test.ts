@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/emulator/index.js';
 import { useTempDir } from './helpers/tempDir.js';
-import { createForm, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
+import { createForm, emulatorRequest, testEmulatorOptions, withEmulator } from './helpers/withEmulator.js';
 
 const dir = useTempDir('flexflow-emulator-');
 
@@ -16,7 +16,7 @@ async function names(handle: Awaited<ReturnType<typeof withEmulator>>): Promise<
 describe('emulator state file', () => {
   it('survives a restart, keeps order and SIDs, and never reuses a SID', async () => {
     const stateFile = join(dir(), 'state.json');
-    const first = await startEmulator({ stateFile, seed: 5 });
+    const first = await startEmulator(testEmulatorOptions({ stateFile, seed: 5 }));
     const sids: string[] = [];
     for (const name of ['one', 'two', 'three']) {
       sids.push(((await emulatorRequest(first, 'POST', '/v1/FlexFlows', { form: createForm(name) })).body as { sid: string }).sid);
@@ -38,7 +38,7 @@ describe('emulator state file', () => {
 
   it('writes a reset to the file', async () => {
     const stateFile = join(dir(), 'state.json');
-    const first = await startEmulator({ stateFile });
+    const first = await startEmulator(testEmulatorOptions({ stateFile }));
     await emulatorRequest(first, 'POST', '/v1/FlexFlows', { form: createForm('a') });
     first.reset();
     await first.close();

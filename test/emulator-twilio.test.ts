@@ -108,4 +108,47 @@ describe("Twilio's helper library against the emulator", () => {
     const client = clientFor(emulator, emulator.apiKey, emulator.apiSecret);
     expect(await client.flexApi.v1.flexFlow.list()).toEqual([]);
   });
+
+  it("meets Twilio's rate limit: a burst of 10 creates gets 429 for all but the first 2 of each second", async () => {
+    let clock = FIXED_NOW.getTime();
+    const emulator = await withEmulator({ rateScale: 1, now: () => new Date(clock) });
+    const flows = clientFor(emulator).flexApi.v1.flexFlow;
+    const burst = async (second: number): Promise<(number | string)[]> => {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => flows.create({ friendlyName: `burst ${second}.${i}`, chatServiceSid: CHAT, channelType: 'web' })),
+      );
+      return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? 'created' : (outcome.reason as { code: number }).code));
+    };
+    for (const second of [0, 1]) {
+      const outcomes = await burst(second);
+      expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(2);
+      expect(outcomes.filter((outcome) => outcome === 20429)).toHaveLength(8);
+      clock += 1000;
+    }
+    expect(emulator.stats()).toMatchObject({ flows: 4, by_status: { 201: 4, 429: 16 } });
+  });
+
+  it('stops at 2,500 flows: the 2,501st create is refused with a 400', async () => {
+    const emulator = await withEmulator();
+    emulator.preload(Array.from({ length: 2498 }, (_, i) => ({ friendly_name: `flow ${i}` })));
+    const flows = clientFor(emulator).flexApi.v1.flexFlow;
+    const outcomes = [];
+    for (let i = 2499; i <= 2501; i++) {
+      outcomes.push(
+        await flows.create({ friendlyName: `flow ${i}`, chatServiceSid: CHAT, channelType: 'web' }).then(
+          () => 'created',
+          (error: { status: number; code: number }) => `${error.status} ${error.code}`,
+        ),
+      );
+    }
+    expect(outcomes).toEqual(['created', 'created', '400 20001']);
+    expect(emulator.stats().flows).toBe(2500);
+  });
+
+  it('lists with limit 1001 (the library sends PageSize=1001, which is capped at 1000)', async () => {
+    const emulator = await withEmulator();
+    emulator.preload(Array.from({ length: 1001 }, (_, i) => ({ friendly_name: `flow ${i}` })));
+    expect(await clientFor(emulator).flexApi.v1.flexFlow.list({ limit: 1001 })).toHaveLength(1001);
+    expect(emulator.stats().by_status).toEqual({ 200: 2 });
+  });
 });

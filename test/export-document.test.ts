@@ -49,6 +49,11 @@ describe('flowDocument', () => {
       },
     },
     {
+      name: "Twilio's default studio type without a flow_sid is left out with its integration (it would not validate)",
+      fields: { friendly_name: 'D', channel_type: 'web', chat_service_sid: IS, integration_type: 'studio', integration: { retry_count: 3 } },
+      expected: { friendly_name: 'D', channel_type: 'web', chat_service_sid: IS },
+    },
+    {
       name: 'null, absent and empty are left out; false and 0 are kept',
       fields: {
         friendly_name: 'B',

@@ -49,6 +49,21 @@ describe('diff', () => {
       expected: ['noop a'],
     },
     {
+      name: "Twilio's echoed defaults are quiet where the file does not declare them",
+      desired: [
+        want({ friendly_name: 'a', integration_type: 'task', integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32) } }),
+      ],
+      live: [
+        liveFlow(1, 'a', {
+          integration_type: 'task',
+          integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32), channel: 'default', timeout: 86_400, priority: 0 },
+          long_lived: false,
+          janitor_enabled: false,
+        }),
+      ],
+      expected: ['noop a'],
+    },
+    {
       name: 'types are normalised: integers and booleans as strings, SID hex case',
       desired: [
         want({

@@ -22,8 +22,8 @@ describe('loadSettings', () => {
     { name: 'empty file', text: '', expected: DEFAULT_SETTINGS },
     {
       name: 'every key',
-      text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\nmax_update_fraction: 0.6\n',
-      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3, maxUpdateFraction: 0.6 },
+      text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\nmax_update_fraction: 0.6\nrate_limits: { create: 20, update: 10.5 }\n',
+      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3, maxUpdateFraction: 0.6, rateLimits: { create: 20, update: 10.5 } },
     },
   ])('$name', async ({ text, expected }) => {
     expect(await loadSettings({ cwd: await withSettings(text) })).toEqual(expected);
@@ -35,6 +35,12 @@ describe('loadSettings', () => {
       text: 'prune: yes\nmax_delete_fraction: 2\npurne: true\n',
       expected:
         'flexflow-sync.yaml:1:8: prune must be true or false, got "yes"\nflexflow-sync.yaml:2:22: max_delete_fraction must be between 0 and 1, got 2\nflexflow-sync.yaml:3:1: unknown key "purne"; did you mean "prune"?',
+    },
+    {
+      name: 'rate limits: a rate of 0 and an unknown endpoint',
+      text: 'rate_limits:\n  create: 0\n  craete: 5\n',
+      expected:
+        'flexflow-sync.yaml:2:11: rate_limits.create must be above 0, got 0\nflexflow-sync.yaml:3:3: unknown key "craete" in rate_limits; did you mean "create"?',
     },
     { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
   ])('$name', async ({ text, expected }) => {

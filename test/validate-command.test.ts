@@ -29,6 +29,18 @@ describe('flexflow-sync validate', () => {
     });
   });
 
+  it('refuses files that declare more flows than an account may hold, at the first one past 2,500', async () => {
+    const dir = emptyDir();
+    const flow = (i: number) => `friendly_name: flow ${i}\nchat_service_sid: IS${'0'.repeat(32)}\nchannel_type: web\n`;
+    writeFileSync(path.join(dir, 'a.yaml'), Array.from({ length: 2000 }, (_, i) => flow(i)).join('---\n'));
+    writeFileSync(path.join(dir, 'b.yaml'), Array.from({ length: 501 }, (_, i) => flow(2000 + i)).join('---\n'));
+    const result = await runCli(['validate', '--dir', '.'], { cwd: dir });
+    expect({ code: result.code, stdout: result.stdout }).toEqual({
+      code: 1,
+      stdout: 'b.yaml:2001:16: flow 2,501 of 2,501 declared: Twilio allows at most 2,500 flows per account; declare at most 2,500\n',
+    });
+  });
+
   it('--format json gives the same problems as a JSON array', async () => {
     const result = await runCli(['validate', '--dir', FIVE, '--format', 'json']);
     expect(result.code).toBe(1);

@@ -13064,6 +13064,2647 @@ var require_picomatch2 = __commonJS({
   }
 });
 
+// node_modules/http-cache-semantics/index.js
+var require_http_cache_semantics = __commonJS({
+  "node_modules/http-cache-semantics/index.js"(exports, module) {
+    "use strict";
+    var statusCodeCacheableByDefault = /* @__PURE__ */ new Set([
+      200,
+      203,
+      204,
+      206,
+      300,
+      301,
+      308,
+      404,
+      405,
+      410,
+      414,
+      501
+    ]);
+    var understoodStatuses = /* @__PURE__ */ new Set([
+      200,
+      203,
+      204,
+      300,
+      301,
+      302,
+      303,
+      307,
+      308,
+      404,
+      405,
+      410,
+      414,
+      501
+    ]);
+    var errorStatusCodes = /* @__PURE__ */ new Set([
+      500,
+      502,
+      503,
+      504
+    ]);
+    var hopByHopHeaders = {
+      date: true,
+      // included, because we add Age update Date
+      connection: true,
+      "keep-alive": true,
+      "proxy-authenticate": true,
+      "proxy-authorization": true,
+      te: true,
+      trailer: true,
+      "transfer-encoding": true,
+      upgrade: true
+    };
+    var excludedFromRevalidationUpdate = {
+      // Since the old body is reused, it doesn't make sense to change properties of the body
+      "content-length": true,
+      "content-encoding": true,
+      "transfer-encoding": true,
+      "content-range": true
+    };
+    function toNumberOrZero(s) {
+      const n2 = parseInt(s, 10);
+      return isFinite(n2) ? n2 : 0;
+    }
+    function isErrorResponse(response) {
+      if (!response) {
+        return true;
+      }
+      return errorStatusCodes.has(response.status);
+    }
+    function parseCacheControl(header2) {
+      const cc = {};
+      if (!header2) return cc;
+      const parts = header2.trim().split(/,/);
+      for (const part of parts) {
+        const [k, v] = part.split(/=/, 2);
+        cc[k.trim()] = v === void 0 ? true : v.trim().replace(/^"|"$/g, "");
+      }
+      return cc;
+    }
+    function formatCacheControl(cc) {
+      let parts = [];
+      for (const k in cc) {
+        const v = cc[k];
+        parts.push(v === true ? k : k + "=" + v);
+      }
+      if (!parts.length) {
+        return void 0;
+      }
+      return parts.join(", ");
+    }
+    module.exports = class CachePolicy {
+      /**
+       * Creates a new CachePolicy instance.
+       * @param {HttpRequest} req - Incoming client request.
+       * @param {HttpResponse} res - Received server response.
+       * @param {Object} [options={}] - Configuration options.
+       * @param {boolean} [options.shared=true] - Is the cache shared (a public proxy)? `false` for personal browser caches.
+       * @param {number} [options.cacheHeuristic=0.1] - Fallback heuristic (age fraction) for cache duration.
+       * @param {number} [options.immutableMinTimeToLive=86400000] - Minimum TTL for immutable responses in milliseconds.
+       * @param {boolean} [options.ignoreCargoCult=false] - Detect nonsense cache headers, and override them.
+       * @param {any} [options._fromObject] - Internal parameter for deserialization. Do not use.
+       */
+      constructor(req, res, {
+        shared,
+        cacheHeuristic,
+        immutableMinTimeToLive,
+        ignoreCargoCult,
+        _fromObject
+      } = {}) {
+        if (_fromObject) {
+          this._fromObject(_fromObject);
+          return;
+        }
+        if (!res || !res.headers) {
+          throw Error("Response headers missing");
+        }
+        this._assertRequestHasHeaders(req);
+        this._responseTime = this.now();
+        this._isShared = shared !== false;
+        this._ignoreCargoCult = !!ignoreCargoCult;
+        this._cacheHeuristic = void 0 !== cacheHeuristic ? cacheHeuristic : 0.1;
+        this._immutableMinTtl = void 0 !== immutableMinTimeToLive ? immutableMinTimeToLive : 24 * 3600 * 1e3;
+        this._status = "status" in res ? res.status : 200;
+        this._resHeaders = res.headers;
+        this._rescc = parseCacheControl(res.headers["cache-control"]);
+        this._method = "method" in req ? req.method : "GET";
+        this._url = req.url;
+        this._host = req.headers.host;
+        this._noAuthorization = !req.headers.authorization;
+        this._reqHeaders = res.headers.vary ? req.headers : null;
+        this._reqcc = parseCacheControl(req.headers["cache-control"]);
+        if (this._ignoreCargoCult && "pre-check" in this._rescc && "post-check" in this._rescc) {
+          delete this._rescc["pre-check"];
+          delete this._rescc["post-check"];
+          delete this._rescc["no-cache"];
+          delete this._rescc["no-store"];
+          delete this._rescc["must-revalidate"];
+          this._resHeaders = Object.assign({}, this._resHeaders, {
+            "cache-control": formatCacheControl(this._rescc)
+          });
+          delete this._resHeaders.expires;
+          delete this._resHeaders.pragma;
+        }
+        if (res.headers["cache-control"] == null && /no-cache/.test(res.headers.pragma)) {
+          this._rescc["no-cache"] = true;
+        }
+      }
+      /**
+       * You can monkey-patch it for testing.
+       * @returns {number} Current time in milliseconds.
+       */
+      now() {
+        return Date.now();
+      }
+      /**
+       * Determines if the response is storable in a cache.
+       * @returns {boolean} `false` if can never be cached.
+       */
+      storable() {
+        return !!(!this._reqcc["no-store"] && // A cache MUST NOT store a response to any request, unless:
+        // The request method is understood by the cache and defined as being cacheable, and
+        ("GET" === this._method || "HEAD" === this._method || "POST" === this._method && this._hasExplicitExpiration()) && // the response status code is understood by the cache, and
+        understoodStatuses.has(this._status) && // the "no-store" cache directive does not appear in request or response header fields, and
+        !this._rescc["no-store"] && // the "private" response directive does not appear in the response, if the cache is shared, and
+        (!this._isShared || !this._rescc.private) && // the Authorization header field does not appear in the request, if the cache is shared,
+        (!this._isShared || this._noAuthorization || this._allowsStoringAuthenticated()) && // the response either:
+        // contains an Expires header field, or
+        (this._resHeaders.expires || // contains a max-age response directive, or
+        // contains a s-maxage response directive and the cache is shared, or
+        // contains a public response directive.
+        this._rescc["max-age"] || this._isShared && this._rescc["s-maxage"] || this._rescc.public || // has a status code that is defined as cacheable by default
+        statusCodeCacheableByDefault.has(this._status)));
+      }
+      /**
+       * @returns {boolean} true if expiration is explicitly defined.
+       */
+      _hasExplicitExpiration() {
+        return !!(this._isShared && this._rescc["s-maxage"] || this._rescc["max-age"] || this._resHeaders.expires);
+      }
+      /**
+       * @param {HttpRequest} req - a request
+       * @throws {Error} if the headers are missing.
+       */
+      _assertRequestHasHeaders(req) {
+        if (!req || !req.headers) {
+          throw Error("Request headers missing");
+        }
+      }
+      /**
+       * Checks if the request matches the cache and can be satisfied from the cache immediately,
+       * without having to make a request to the server.
+       *
+       * This doesn't support `stale-while-revalidate`. See `evaluateRequest()` for a more complete solution.
+       *
+       * @param {HttpRequest} req - The new incoming HTTP request.
+       * @returns {boolean} `true`` if the cached response used to construct this cache policy satisfies the request without revalidation.
+       */
+      satisfiesWithoutRevalidation(req) {
+        const result = this.evaluateRequest(req);
+        return !result.revalidation;
+      }
+      /**
+       * @param {{headers: Record<string, string>, synchronous: boolean}|undefined} revalidation - Revalidation information, if any.
+       * @returns {{response: HttpResponse, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object with a cached response headers and revalidation info.
+       */
+      _evaluateRequestHitResult(revalidation) {
+        return {
+          response: {
+            headers: this.responseHeaders(),
+            status: this._status
+          },
+          revalidation
+        };
+      }
+      /**
+       * @param {HttpRequest} request - new incoming
+       * @param {boolean} synchronous - whether revalidation must be synchronous (not s-w-r).
+       * @returns {{headers: Record<string, string>, synchronous: boolean}} An object with revalidation headers and a synchronous flag.
+       */
+      _evaluateRequestRevalidation(request2, synchronous) {
+        return {
+          synchronous,
+          headers: this.revalidationHeaders(request2)
+        };
+      }
+      /**
+       * @param {HttpRequest} request - new incoming
+       * @returns {{response: undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}}} An object indicating no cached response and revalidation details.
+       */
+      _evaluateRequestMissResult(request2) {
+        return {
+          response: void 0,
+          revalidation: this._evaluateRequestRevalidation(request2, true)
+        };
+      }
+      /**
+       * Checks if the given request matches this cache entry, and how the cache can be used to satisfy it. Returns an object with:
+       *
+       * ```
+       * {
+       *     // If defined, you must send a request to the server.
+       *     revalidation: {
+       *         headers: {}, // HTTP headers to use when sending the revalidation response
+       *         // If true, you MUST wait for a response from the server before using the cache
+       *         // If false, this is stale-while-revalidate. The cache is stale, but you can use it while you update it asynchronously.
+       *         synchronous: bool,
+       *     },
+       *     // If defined, you can use this cached response.
+       *     response: {
+       *         headers: {}, // Updated cached HTTP headers you must use when responding to the client
+       *     },
+       * }
+       * ```
+       * @param {HttpRequest} req - new incoming HTTP request
+       * @returns {{response: HttpResponse|undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object containing keys:
+       *   - revalidation: { headers: Record<string, string>, synchronous: boolean } Set if you should send this to the origin server
+       *   - response: HttpResponse Set if you can respond to the client with these cached headers
+       */
+      evaluateRequest(req) {
+        this._assertRequestHasHeaders(req);
+        if (this._rescc["must-revalidate"]) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (!this._requestMatches(req, false)) {
+          return this._evaluateRequestMissResult(req);
+        }
+        const requestCC = parseCacheControl(req.headers["cache-control"]);
+        if (requestCC["no-cache"] || /no-cache/.test(req.headers.pragma)) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (requestCC["max-age"] && this.age() > toNumberOrZero(requestCC["max-age"])) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (requestCC["min-fresh"] && this.maxAge() - this.age() < toNumberOrZero(requestCC["min-fresh"])) {
+          return this._evaluateRequestMissResult(req);
+        }
+        if (this.stale()) {
+          const allowsStaleWithoutRevalidation = "max-stale" in requestCC && (true === requestCC["max-stale"] || requestCC["max-stale"] > this.age() - this.maxAge());
+          if (allowsStaleWithoutRevalidation) {
+            return this._evaluateRequestHitResult(void 0);
+          }
+          if (this.useStaleWhileRevalidate()) {
+            return this._evaluateRequestHitResult(this._evaluateRequestRevalidation(req, false));
+          }
+          return this._evaluateRequestMissResult(req);
+        }
+        return this._evaluateRequestHitResult(void 0);
+      }
+      /**
+       * @param {HttpRequest} req - check if this is for the same cache entry
+       * @param {boolean} allowHeadMethod - allow a HEAD method to match.
+       * @returns {boolean} `true` if the request matches.
+       */
+      _requestMatches(req, allowHeadMethod) {
+        return !!((!this._url || this._url === req.url) && this._host === req.headers.host && // the request method associated with the stored response allows it to be used for the presented request, and
+        (!req.method || this._method === req.method || allowHeadMethod && "HEAD" === req.method) && // selecting header fields nominated by the stored response (if any) match those presented, and
+        this._varyMatches(req));
+      }
+      /**
+       * Determines whether storing authenticated responses is allowed.
+       * @returns {boolean} `true` if allowed.
+       */
+      _allowsStoringAuthenticated() {
+        return !!(this._rescc["must-revalidate"] || this._rescc.public || this._rescc["s-maxage"]);
+      }
+      /**
+       * Checks whether the Vary header in the response matches the new request.
+       * @param {HttpRequest} req - incoming HTTP request
+       * @returns {boolean} `true` if the vary headers match.
+       */
+      _varyMatches(req) {
+        if (!this._resHeaders.vary) {
+          return true;
+        }
+        const fields = this._resHeaders.vary.trim().toLowerCase().split(/\s*,\s*/);
+        for (const name of fields) {
+          if (name === "*") {
+            return false;
+          }
+          const newReq = Object.prototype.hasOwnProperty.call(
+            req.headers,
+            name
+          ) && req.headers[name];
+          const cachedReq = Object.prototype.hasOwnProperty.call(
+            this._reqHeaders,
+            name
+          ) && this._reqHeaders[name];
+          if (newReq !== cachedReq) {
+            return false;
+          }
+        }
+        return true;
+      }
+      /**
+       * Creates a copy of the given headers without any hop-by-hop headers.
+       * @param {Record<string, string>} inHeaders - old headers from the cached response
+       * @returns {Record<string, string>} A new headers object without hop-by-hop headers.
+       */
+      _copyWithoutHopByHopHeaders(inHeaders) {
+        const headers = {};
+        for (const name in inHeaders) {
+          if (hopByHopHeaders[name]) continue;
+          headers[name] = inHeaders[name];
+        }
+        if (inHeaders.connection) {
+          const tokens = inHeaders.connection.trim().split(/\s*,\s*/);
+          for (const name of tokens) {
+            delete headers[name];
+          }
+        }
+        if (headers.warning) {
+          const warnings = headers.warning.split(/,/).filter((warning2) => {
+            return !/^\s*1[0-9][0-9]/.test(warning2);
+          });
+          if (!warnings.length) {
+            delete headers.warning;
+          } else {
+            headers.warning = warnings.join(",").trim();
+          }
+        }
+        return headers;
+      }
+      /**
+       * Returns the response headers adjusted for serving the cached response.
+       * Removes hop-by-hop headers and updates the Age and Date headers.
+       * @returns {Record<string, string>} The adjusted response headers.
+       */
+      responseHeaders() {
+        const headers = this._copyWithoutHopByHopHeaders(this._resHeaders);
+        const age = this.age();
+        if (age > 3600 * 24 && !this._hasExplicitExpiration() && this.maxAge() > 3600 * 24) {
+          headers.warning = (headers.warning ? `${headers.warning}, ` : "") + '113 - "rfc7234 5.5.4"';
+        }
+        headers.age = `${Math.round(age)}`;
+        headers.date = new Date(this.now()).toUTCString();
+        return headers;
+      }
+      /**
+       * Returns the status code of the cached response.
+       * @returns {number} The response status code.
+       */
+      status() {
+        return this._status;
+      }
+      /**
+       * Returns the Date header value from the response or the current time if invalid.
+       * @returns {number} Timestamp (in milliseconds) representing the Date header or response time.
+       */
+      date() {
+        const serverDate = Date.parse(this._resHeaders.date);
+        if (isFinite(serverDate)) {
+          return serverDate;
+        }
+        return this._responseTime;
+      }
+      /**
+       * Value of the Age header, in seconds, updated for the current time.
+       * May be fractional.
+       * @returns {number} The age in seconds.
+       */
+      age() {
+        let age = this._ageValue();
+        const residentTime = (this.now() - this._responseTime) / 1e3;
+        return age + residentTime;
+      }
+      /**
+       * @returns {number} The Age header value as a number.
+       */
+      _ageValue() {
+        return toNumberOrZero(this._resHeaders.age);
+      }
+      /**
+       * Possibly outdated value of applicable max-age (or heuristic equivalent) in seconds.
+       * This counts since response's `Date`.
+       *
+       * For an up-to-date value, see `timeToLive()`.
+       *
+       * Returns the maximum age (freshness lifetime) of the response in seconds.
+       * @returns {number} The max-age value in seconds.
+       */
+      maxAge() {
+        if (!this.storable() || this._rescc["no-cache"]) {
+          return 0;
+        }
+        if (this._isShared && (this._resHeaders["set-cookie"] && !this._rescc.public && !this._rescc.immutable)) {
+          return 0;
+        }
+        if (this._resHeaders.vary === "*") {
+          return 0;
+        }
+        if (this._isShared) {
+          if (this._rescc["proxy-revalidate"]) {
+            return 0;
+          }
+          if (this._rescc["s-maxage"]) {
+            return toNumberOrZero(this._rescc["s-maxage"]);
+          }
+        }
+        if (this._rescc["max-age"]) {
+          return toNumberOrZero(this._rescc["max-age"]);
+        }
+        const defaultMinTtl = this._rescc.immutable ? this._immutableMinTtl : 0;
+        const serverDate = this.date();
+        if (this._resHeaders.expires) {
+          const expires = Date.parse(this._resHeaders.expires);
+          if (Number.isNaN(expires) || expires < serverDate) {
+            return 0;
+          }
+          return Math.max(defaultMinTtl, (expires - serverDate) / 1e3);
+        }
+        if (this._resHeaders["last-modified"]) {
+          const lastModified = Date.parse(this._resHeaders["last-modified"]);
+          if (isFinite(lastModified) && serverDate > lastModified) {
+            return Math.max(
+              defaultMinTtl,
+              (serverDate - lastModified) / 1e3 * this._cacheHeuristic
+            );
+          }
+        }
+        return defaultMinTtl;
+      }
+      /**
+       * Remaining time this cache entry may be useful for, in *milliseconds*.
+       * You can use this as an expiration time for your cache storage.
+       *
+       * Prefer this method over `maxAge()`, because it includes other factors like `age` and `stale-while-revalidate`.
+       * @returns {number} Time-to-live in milliseconds.
+       */
+      timeToLive() {
+        const age = this.maxAge() - this.age();
+        const staleIfErrorAge = age + toNumberOrZero(this._rescc["stale-if-error"]);
+        const staleWhileRevalidateAge = age + toNumberOrZero(this._rescc["stale-while-revalidate"]);
+        return Math.round(Math.max(0, age, staleIfErrorAge, staleWhileRevalidateAge) * 1e3);
+      }
+      /**
+       * If true, this cache entry is past its expiration date.
+       * Note that stale cache may be useful sometimes, see `evaluateRequest()`.
+       * @returns {boolean} `false` doesn't mean it's fresh nor usable
+       */
+      stale() {
+        return this.maxAge() <= this.age();
+      }
+      /**
+       * @returns {boolean} `true` if `stale-if-error` condition allows use of a stale response.
+       */
+      _useStaleIfError() {
+        return this.maxAge() + toNumberOrZero(this._rescc["stale-if-error"]) > this.age();
+      }
+      /** See `evaluateRequest()` for a more complete solution
+       * @returns {boolean} `true` if `stale-while-revalidate` is currently allowed.
+       */
+      useStaleWhileRevalidate() {
+        const swr = toNumberOrZero(this._rescc["stale-while-revalidate"]);
+        return swr > 0 && this.maxAge() + swr > this.age();
+      }
+      /**
+       * Creates a `CachePolicy` instance from a serialized object.
+       * @param {Object} obj - The serialized object.
+       * @returns {CachePolicy} A new CachePolicy instance.
+       */
+      static fromObject(obj) {
+        return new this(void 0, void 0, { _fromObject: obj });
+      }
+      /**
+       * @param {any} obj - The serialized object.
+       * @throws {Error} If already initialized or if the object is invalid.
+       */
+      _fromObject(obj) {
+        if (this._responseTime) throw Error("Reinitialized");
+        if (!obj || obj.v !== 1) throw Error("Invalid serialization");
+        this._responseTime = obj.t;
+        this._isShared = obj.sh;
+        this._cacheHeuristic = obj.ch;
+        this._immutableMinTtl = obj.imm !== void 0 ? obj.imm : 24 * 3600 * 1e3;
+        this._ignoreCargoCult = !!obj.icc;
+        this._status = obj.st;
+        this._resHeaders = obj.resh;
+        this._rescc = obj.rescc;
+        this._method = obj.m;
+        this._url = obj.u;
+        this._host = obj.h;
+        this._noAuthorization = obj.a;
+        this._reqHeaders = obj.reqh;
+        this._reqcc = obj.reqcc;
+      }
+      /**
+       * Serializes the `CachePolicy` instance into a JSON-serializable object.
+       * @returns {Object} The serialized object.
+       */
+      toObject() {
+        return {
+          v: 1,
+          t: this._responseTime,
+          sh: this._isShared,
+          ch: this._cacheHeuristic,
+          imm: this._immutableMinTtl,
+          icc: this._ignoreCargoCult,
+          st: this._status,
+          resh: this._resHeaders,
+          rescc: this._rescc,
+          m: this._method,
+          u: this._url,
+          h: this._host,
+          a: this._noAuthorization,
+          reqh: this._reqHeaders,
+          reqcc: this._reqcc
+        };
+      }
+      /**
+       * Headers for sending to the origin server to revalidate stale response.
+       * Allows server to return 304 to allow reuse of the previous response.
+       *
+       * Hop by hop headers are always stripped.
+       * Revalidation headers may be added or removed, depending on request.
+       * @param {HttpRequest} incomingReq - The incoming HTTP request.
+       * @returns {Record<string, string>} The headers for the revalidation request.
+       */
+      revalidationHeaders(incomingReq) {
+        this._assertRequestHasHeaders(incomingReq);
+        const headers = this._copyWithoutHopByHopHeaders(incomingReq.headers);
+        delete headers["if-range"];
+        if (!this._requestMatches(incomingReq, true) || !this.storable()) {
+          delete headers["if-none-match"];
+          delete headers["if-modified-since"];
+          return headers;
+        }
+        if (this._resHeaders.etag) {
+          headers["if-none-match"] = headers["if-none-match"] ? `${headers["if-none-match"]}, ${this._resHeaders.etag}` : this._resHeaders.etag;
+        }
+        const forbidsWeakValidators = headers["accept-ranges"] || headers["if-match"] || headers["if-unmodified-since"] || this._method && this._method != "GET";
+        if (forbidsWeakValidators) {
+          delete headers["if-modified-since"];
+          if (headers["if-none-match"]) {
+            const etags = headers["if-none-match"].split(/,/).filter((etag) => {
+              return !/^\s*W\//.test(etag);
+            });
+            if (!etags.length) {
+              delete headers["if-none-match"];
+            } else {
+              headers["if-none-match"] = etags.join(",").trim();
+            }
+          }
+        } else if (this._resHeaders["last-modified"] && !headers["if-modified-since"]) {
+          headers["if-modified-since"] = this._resHeaders["last-modified"];
+        }
+        return headers;
+      }
+      /**
+       * Creates new CachePolicy with information combined from the previews response,
+       * and the new revalidation response.
+       *
+       * Returns {policy, modified} where modified is a boolean indicating
+       * whether the response body has been modified, and old cached body can't be used.
+       *
+       * @param {HttpRequest} request - The latest HTTP request asking for the cached entry.
+       * @param {HttpResponse} response - The latest revalidation HTTP response from the origin server.
+       * @returns {{policy: CachePolicy, modified: boolean, matches: boolean}} The updated policy and modification status.
+       * @throws {Error} If the response headers are missing.
+       */
+      revalidatedPolicy(request2, response) {
+        this._assertRequestHasHeaders(request2);
+        if (this._useStaleIfError() && isErrorResponse(response)) {
+          return {
+            policy: this,
+            modified: false,
+            matches: true
+          };
+        }
+        if (!response || !response.headers) {
+          throw Error("Response headers missing");
+        }
+        let matches = false;
+        if (response.status !== void 0 && response.status != 304) {
+          matches = false;
+        } else if (response.headers.etag && !/^\s*W\//.test(response.headers.etag)) {
+          matches = this._resHeaders.etag && this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag;
+        } else if (this._resHeaders.etag && response.headers.etag) {
+          matches = this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag.replace(/^\s*W\//, "");
+        } else if (this._resHeaders["last-modified"]) {
+          matches = this._resHeaders["last-modified"] === response.headers["last-modified"];
+        } else {
+          if (!this._resHeaders.etag && !this._resHeaders["last-modified"] && !response.headers.etag && !response.headers["last-modified"]) {
+            matches = true;
+          }
+        }
+        const optionsCopy = {
+          shared: this._isShared,
+          cacheHeuristic: this._cacheHeuristic,
+          immutableMinTimeToLive: this._immutableMinTtl,
+          ignoreCargoCult: this._ignoreCargoCult
+        };
+        if (!matches) {
+          return {
+            policy: new this.constructor(request2, response, optionsCopy),
+            // Client receiving 304 without body, even if it's invalid/mismatched has no option
+            // but to reuse a cached body. We don't have a good way to tell clients to do
+            // error recovery in such case.
+            modified: response.status != 304,
+            matches: false
+          };
+        }
+        const headers = {};
+        for (const k in this._resHeaders) {
+          headers[k] = k in response.headers && !excludedFromRevalidationUpdate[k] ? response.headers[k] : this._resHeaders[k];
+        }
+        const newResponse = Object.assign({}, response, {
+          status: this._status,
+          method: this._method,
+          headers
+        });
+        return {
+          policy: new this.constructor(request2, newResponse, optionsCopy),
+          modified: false,
+          matches: true
+        };
+      }
+    };
+  }
+});
+
+// node_modules/quick-lru/index.js
+var require_quick_lru = __commonJS({
+  "node_modules/quick-lru/index.js"(exports, module) {
+    "use strict";
+    var QuickLRU = class {
+      constructor(options = {}) {
+        if (!(options.maxSize && options.maxSize > 0)) {
+          throw new TypeError("`maxSize` must be a number greater than 0");
+        }
+        this.maxSize = options.maxSize;
+        this.onEviction = options.onEviction;
+        this.cache = /* @__PURE__ */ new Map();
+        this.oldCache = /* @__PURE__ */ new Map();
+        this._size = 0;
+      }
+      _set(key2, value) {
+        this.cache.set(key2, value);
+        this._size++;
+        if (this._size >= this.maxSize) {
+          this._size = 0;
+          if (typeof this.onEviction === "function") {
+            for (const [key3, value2] of this.oldCache.entries()) {
+              this.onEviction(key3, value2);
+            }
+          }
+          this.oldCache = this.cache;
+          this.cache = /* @__PURE__ */ new Map();
+        }
+      }
+      get(key2) {
+        if (this.cache.has(key2)) {
+          return this.cache.get(key2);
+        }
+        if (this.oldCache.has(key2)) {
+          const value = this.oldCache.get(key2);
+          this.oldCache.delete(key2);
+          this._set(key2, value);
+          return value;
+        }
+      }
+      set(key2, value) {
+        if (this.cache.has(key2)) {
+          this.cache.set(key2, value);
+        } else {
+          this._set(key2, value);
+        }
+        return this;
+      }
+      has(key2) {
+        return this.cache.has(key2) || this.oldCache.has(key2);
+      }
+      peek(key2) {
+        if (this.cache.has(key2)) {
+          return this.cache.get(key2);
+        }
+        if (this.oldCache.has(key2)) {
+          return this.oldCache.get(key2);
+        }
+      }
+      delete(key2) {
+        const deleted = this.cache.delete(key2);
+        if (deleted) {
+          this._size--;
+        }
+        return this.oldCache.delete(key2) || deleted;
+      }
+      clear() {
+        this.cache.clear();
+        this.oldCache.clear();
+        this._size = 0;
+      }
+      *keys() {
+        for (const [key2] of this) {
+          yield key2;
+        }
+      }
+      *values() {
+        for (const [, value] of this) {
+          yield value;
+        }
+      }
+      *[Symbol.iterator]() {
+        for (const item of this.cache) {
+          yield item;
+        }
+        for (const item of this.oldCache) {
+          const [key2] = item;
+          if (!this.cache.has(key2)) {
+            yield item;
+          }
+        }
+      }
+      get size() {
+        let oldCacheSize = 0;
+        for (const key2 of this.oldCache.keys()) {
+          if (!this.cache.has(key2)) {
+            oldCacheSize++;
+          }
+        }
+        return Math.min(this._size + oldCacheSize, this.maxSize);
+      }
+    };
+    module.exports = QuickLRU;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/delay-async-destroy.js
+var require_delay_async_destroy = __commonJS({
+  "node_modules/http2-wrapper/source/utils/delay-async-destroy.js"(exports, module) {
+    "use strict";
+    module.exports = (stream2) => {
+      if (stream2.listenerCount("error") !== 0) {
+        return stream2;
+      }
+      stream2.__destroy = stream2._destroy;
+      stream2._destroy = (...args) => {
+        const callback = args.pop();
+        stream2.__destroy(...args, async (error2) => {
+          await Promise.resolve();
+          callback(error2);
+        });
+      };
+      const onError = (error2) => {
+        Promise.resolve().then(() => {
+          stream2.emit("error", error2);
+        });
+      };
+      stream2.once("error", onError);
+      Promise.resolve().then(() => {
+        stream2.off("error", onError);
+      });
+      return stream2;
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/agent.js
+var require_agent = __commonJS({
+  "node_modules/http2-wrapper/source/agent.js"(exports, module) {
+    "use strict";
+    var { isIP } = __require("net");
+    var { URL: URL3 } = __require("url");
+    var EventEmitter3 = __require("events");
+    var tls = __require("tls");
+    var http22 = __require("http2");
+    var QuickLRU = require_quick_lru();
+    var delayAsyncDestroy = require_delay_async_destroy();
+    var kCurrentStreamCount = /* @__PURE__ */ Symbol("currentStreamCount");
+    var kRequest = /* @__PURE__ */ Symbol("request");
+    var kOriginSet = /* @__PURE__ */ Symbol("cachedOriginSet");
+    var kGracefullyClosing = /* @__PURE__ */ Symbol("gracefullyClosing");
+    var kLength = /* @__PURE__ */ Symbol("length");
+    var nameKeys = [
+      // Not an Agent option actually
+      "createConnection",
+      // `http2.connect()` options
+      "maxDeflateDynamicTableSize",
+      "maxSettings",
+      "maxSessionMemory",
+      "maxHeaderListPairs",
+      "maxOutstandingPings",
+      "maxReservedRemoteStreams",
+      "maxSendHeaderBlockLength",
+      "paddingStrategy",
+      "peerMaxConcurrentStreams",
+      "settings",
+      // `tls.connect()` source options
+      "family",
+      "localAddress",
+      "rejectUnauthorized",
+      // `tls.connect()` secure context options
+      "pskCallback",
+      "minDHSize",
+      // `tls.connect()` destination options
+      // - `servername` is automatically validated, skip it
+      // - `host` and `port` just describe the destination server,
+      "path",
+      "socket",
+      // `tls.createSecureContext()` options
+      "ca",
+      "cert",
+      "sigalgs",
+      "ciphers",
+      "clientCertEngine",
+      "crl",
+      "dhparam",
+      "ecdhCurve",
+      "honorCipherOrder",
+      "key",
+      "privateKeyEngine",
+      "privateKeyIdentifier",
+      "maxVersion",
+      "minVersion",
+      "pfx",
+      "secureOptions",
+      "secureProtocol",
+      "sessionIdContext",
+      "ticketKeys"
+    ];
+    var getSortedIndex = (array, value, compare2) => {
+      let low = 0;
+      let high = array.length;
+      while (low < high) {
+        const mid = low + high >>> 1;
+        if (compare2(array[mid], value)) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return low;
+    };
+    var compareSessions = (a2, b) => a2.remoteSettings.maxConcurrentStreams > b.remoteSettings.maxConcurrentStreams;
+    var closeCoveredSessions = (where, session) => {
+      for (let index = 0; index < where.length; index++) {
+        const coveredSession = where[index];
+        if (
+          // Unfortunately `.every()` returns true for an empty array
+          coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams
+        ) {
+          gracefullyClose(coveredSession);
+        }
+      }
+    };
+    var closeSessionIfCovered = (where, coveredSession) => {
+      for (let index = 0; index < where.length; index++) {
+        const session = where[index];
+        if (coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams) {
+          gracefullyClose(coveredSession);
+          return true;
+        }
+      }
+      return false;
+    };
+    var gracefullyClose = (session) => {
+      session[kGracefullyClosing] = true;
+      if (session[kCurrentStreamCount] === 0) {
+        session.close();
+      }
+    };
+    var Agent = class _Agent extends EventEmitter3 {
+      constructor({ timeout = 0, maxSessions = Number.POSITIVE_INFINITY, maxEmptySessions = 10, maxCachedTlsSessions = 100 } = {}) {
+        super();
+        this.sessions = {};
+        this.queue = {};
+        this.timeout = timeout;
+        this.maxSessions = maxSessions;
+        this.maxEmptySessions = maxEmptySessions;
+        this._emptySessionCount = 0;
+        this._sessionCount = 0;
+        this.settings = {
+          enablePush: false,
+          initialWindowSize: 1024 * 1024 * 32
+          // 32MB, see https://github.com/nodejs/node/issues/38426
+        };
+        this.tlsSessionCache = new QuickLRU({ maxSize: maxCachedTlsSessions });
+      }
+      get protocol() {
+        return "https:";
+      }
+      normalizeOptions(options) {
+        let normalized = "";
+        for (let index = 0; index < nameKeys.length; index++) {
+          const key2 = nameKeys[index];
+          normalized += ":";
+          if (options && options[key2] !== void 0) {
+            normalized += options[key2];
+          }
+        }
+        return normalized;
+      }
+      _processQueue() {
+        if (this._sessionCount >= this.maxSessions) {
+          this.closeEmptySessions(this.maxSessions - this._sessionCount + 1);
+          return;
+        }
+        for (const normalizedOptions in this.queue) {
+          for (const normalizedOrigin in this.queue[normalizedOptions]) {
+            const item = this.queue[normalizedOptions][normalizedOrigin];
+            if (!item.completed) {
+              item.completed = true;
+              item();
+            }
+          }
+        }
+      }
+      _isBetterSession(thisStreamCount, thatStreamCount) {
+        return thisStreamCount > thatStreamCount;
+      }
+      _accept(session, listeners, normalizedOrigin, options) {
+        let index = 0;
+        while (index < listeners.length && session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams) {
+          listeners[index].resolve(session);
+          index++;
+        }
+        listeners.splice(0, index);
+        if (listeners.length > 0) {
+          this.getSession(normalizedOrigin, options, listeners);
+          listeners.length = 0;
+        }
+      }
+      getSession(origin, options, listeners) {
+        return new Promise((resolve8, reject) => {
+          if (Array.isArray(listeners) && listeners.length > 0) {
+            listeners = [...listeners];
+            resolve8();
+          } else {
+            listeners = [{ resolve: resolve8, reject }];
+          }
+          try {
+            if (typeof origin === "string") {
+              origin = new URL3(origin);
+            } else if (!(origin instanceof URL3)) {
+              throw new TypeError("The `origin` argument needs to be a string or an URL object");
+            }
+            if (options) {
+              const { servername } = options;
+              const { hostname } = origin;
+              if (servername && hostname !== servername) {
+                throw new Error(`Origin ${hostname} differs from servername ${servername}`);
+              }
+            }
+          } catch (error2) {
+            for (let index = 0; index < listeners.length; index++) {
+              listeners[index].reject(error2);
+            }
+            return;
+          }
+          const normalizedOptions = this.normalizeOptions(options);
+          const normalizedOrigin = origin.origin;
+          if (normalizedOptions in this.sessions) {
+            const sessions = this.sessions[normalizedOptions];
+            let maxConcurrentStreams = -1;
+            let currentStreamsCount = -1;
+            let optimalSession;
+            for (let index = 0; index < sessions.length; index++) {
+              const session = sessions[index];
+              const sessionMaxConcurrentStreams = session.remoteSettings.maxConcurrentStreams;
+              if (sessionMaxConcurrentStreams < maxConcurrentStreams) {
+                break;
+              }
+              if (!session[kOriginSet].includes(normalizedOrigin)) {
+                continue;
+              }
+              const sessionCurrentStreamsCount = session[kCurrentStreamCount];
+              if (sessionCurrentStreamsCount >= sessionMaxConcurrentStreams || session[kGracefullyClosing] || session.destroyed) {
+                continue;
+              }
+              if (!optimalSession) {
+                maxConcurrentStreams = sessionMaxConcurrentStreams;
+              }
+              if (this._isBetterSession(sessionCurrentStreamsCount, currentStreamsCount)) {
+                optimalSession = session;
+                currentStreamsCount = sessionCurrentStreamsCount;
+              }
+            }
+            if (optimalSession) {
+              this._accept(optimalSession, listeners, normalizedOrigin, options);
+              return;
+            }
+          }
+          if (normalizedOptions in this.queue) {
+            if (normalizedOrigin in this.queue[normalizedOptions]) {
+              this.queue[normalizedOptions][normalizedOrigin].listeners.push(...listeners);
+              return;
+            }
+          } else {
+            this.queue[normalizedOptions] = {
+              [kLength]: 0
+            };
+          }
+          const removeFromQueue = () => {
+            if (normalizedOptions in this.queue && this.queue[normalizedOptions][normalizedOrigin] === entry) {
+              delete this.queue[normalizedOptions][normalizedOrigin];
+              if (--this.queue[normalizedOptions][kLength] === 0) {
+                delete this.queue[normalizedOptions];
+              }
+            }
+          };
+          const entry = async () => {
+            this._sessionCount++;
+            const name = `${normalizedOrigin}:${normalizedOptions}`;
+            let receivedSettings = false;
+            let socket;
+            try {
+              const computedOptions = { ...options };
+              if (computedOptions.settings === void 0) {
+                computedOptions.settings = this.settings;
+              }
+              if (computedOptions.session === void 0) {
+                computedOptions.session = this.tlsSessionCache.get(name);
+              }
+              const createConnection = computedOptions.createConnection || this.createConnection;
+              let error2;
+              socket = await createConnection.call(this, origin, computedOptions);
+              socket.once("error", (e) => {
+                error2 = e;
+              });
+              computedOptions.createConnection = () => {
+                if (error2 !== void 0) {
+                  throw error2;
+                }
+                return socket;
+              };
+              const session = http22.connect(origin, computedOptions);
+              session[kCurrentStreamCount] = 0;
+              session[kGracefullyClosing] = false;
+              const getOriginSet = () => {
+                const { socket: socket2 } = session;
+                let originSet;
+                if (socket2.servername === false) {
+                  socket2.servername = socket2.remoteAddress;
+                  originSet = session.originSet;
+                  socket2.servername = false;
+                } else {
+                  originSet = session.originSet;
+                }
+                const cert = socket2.getPeerX509Certificate?.();
+                if (!cert) {
+                  let hostname = socket2.servername;
+                  if (hostname === null || hostname === false) {
+                    if (socket2.remoteFamily === "IPv6") {
+                      hostname = `[${socket2.remoteAddress}]`;
+                    } else {
+                      hostname = socket2.remoteAddress;
+                    }
+                  }
+                  let origin2 = `https://${hostname}`;
+                  if (socket2.remotePort !== null && socket2.remotePort !== void 0) {
+                    origin2 += `:${socket2.remotePort}`;
+                  }
+                  const parsed = URL3.parse(origin2);
+                  if (parsed !== null) {
+                    return [parsed.origin];
+                  }
+                  return [];
+                }
+                return originSet.filter((origin2) => {
+                  if (origin2.startsWith("https://")) {
+                    origin2 = origin2.slice("https://".length);
+                  }
+                  const colon = origin2.indexOf(":");
+                  if (colon !== -1) {
+                    origin2 = origin2.slice(0, colon);
+                  }
+                  if (origin2[0] === "[") {
+                    origin2 = origin2.slice(1, -1);
+                  }
+                  if (isIP(origin2)) {
+                    return cert.checkIP(origin2) !== void 0;
+                  } else {
+                    return cert.checkHost(origin2) !== void 0;
+                  }
+                });
+              };
+              const isFree = () => session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams;
+              session.socket.once("session", (tlsSession) => {
+                this.tlsSessionCache.set(name, tlsSession);
+              });
+              session.once("error", (error3) => {
+                for (let index = 0; index < listeners.length; index++) {
+                  listeners[index].reject(error3);
+                }
+                this.tlsSessionCache.delete(name);
+              });
+              session.setTimeout(this.timeout, () => {
+                session.destroy();
+              });
+              session.once("close", () => {
+                this._sessionCount--;
+                if (receivedSettings) {
+                  this._emptySessionCount--;
+                  const where = this.sessions[normalizedOptions];
+                  if (where.length === 1) {
+                    delete this.sessions[normalizedOptions];
+                  } else {
+                    where.splice(where.indexOf(session), 1);
+                  }
+                } else {
+                  removeFromQueue();
+                  const error3 = new Error("Session closed without receiving a SETTINGS frame");
+                  error3.code = "HTTP2WRAPPER_NOSETTINGS";
+                  for (let index = 0; index < listeners.length; index++) {
+                    listeners[index].reject(error3);
+                  }
+                }
+                this._processQueue();
+              });
+              const processListeners = () => {
+                const queue = this.queue[normalizedOptions];
+                if (!queue) {
+                  return;
+                }
+                const originSet = session[kOriginSet];
+                for (let index = 0; index < originSet.length; index++) {
+                  const origin2 = originSet[index];
+                  if (origin2 in queue) {
+                    const { listeners: listeners2, completed } = queue[origin2];
+                    let index2 = 0;
+                    while (index2 < listeners2.length && isFree()) {
+                      listeners2[index2].resolve(session);
+                      index2++;
+                    }
+                    queue[origin2].listeners.splice(0, index2);
+                    if (queue[origin2].listeners.length === 0 && !completed) {
+                      delete queue[origin2];
+                      if (--queue[kLength] === 0) {
+                        delete this.queue[normalizedOptions];
+                        break;
+                      }
+                    }
+                    if (!isFree()) {
+                      break;
+                    }
+                  }
+                }
+              };
+              session.on("origin", () => {
+                session[kOriginSet] = getOriginSet() || [];
+                session[kGracefullyClosing] = false;
+                closeSessionIfCovered(this.sessions[normalizedOptions], session);
+                if (session[kGracefullyClosing] || !isFree()) {
+                  return;
+                }
+                processListeners();
+                if (!isFree()) {
+                  return;
+                }
+                closeCoveredSessions(this.sessions[normalizedOptions], session);
+              });
+              session.once("remoteSettings", () => {
+                if (entry.destroyed) {
+                  const error3 = new Error("Agent has been destroyed");
+                  for (let index = 0; index < listeners.length; index++) {
+                    listeners[index].reject(error3);
+                  }
+                  session.destroy();
+                  return;
+                }
+                if (session.setLocalWindowSize) {
+                  session.setLocalWindowSize(1024 * 1024 * 4);
+                }
+                session[kOriginSet] = getOriginSet() || [];
+                if (session.socket.encrypted) {
+                  const mainOrigin = session[kOriginSet][0];
+                  if (mainOrigin !== normalizedOrigin) {
+                    const error3 = new Error(`Requested origin ${normalizedOrigin} does not match server ${mainOrigin}`);
+                    for (let index = 0; index < listeners.length; index++) {
+                      listeners[index].reject(error3);
+                    }
+                    session.destroy();
+                    return;
+                  }
+                }
+                removeFromQueue();
+                {
+                  const where = this.sessions;
+                  if (normalizedOptions in where) {
+                    const sessions = where[normalizedOptions];
+                    sessions.splice(getSortedIndex(sessions, session, compareSessions), 0, session);
+                  } else {
+                    where[normalizedOptions] = [session];
+                  }
+                }
+                receivedSettings = true;
+                this._emptySessionCount++;
+                this.emit("session", session);
+                this._accept(session, listeners, normalizedOrigin, options);
+                if (session[kCurrentStreamCount] === 0 && this._emptySessionCount > this.maxEmptySessions) {
+                  this.closeEmptySessions(this._emptySessionCount - this.maxEmptySessions);
+                }
+                session.on("remoteSettings", () => {
+                  if (!isFree()) {
+                    return;
+                  }
+                  processListeners();
+                  if (!isFree()) {
+                    return;
+                  }
+                  closeCoveredSessions(this.sessions[normalizedOptions], session);
+                });
+              });
+              session[kRequest] = session.request;
+              session.request = (headers, streamOptions) => {
+                if (session[kGracefullyClosing]) {
+                  throw new Error("The session is gracefully closing. No new streams are allowed.");
+                }
+                const stream2 = session[kRequest](headers, streamOptions);
+                session.ref();
+                if (session[kCurrentStreamCount]++ === 0) {
+                  this._emptySessionCount--;
+                }
+                stream2.once("close", () => {
+                  if (--session[kCurrentStreamCount] === 0) {
+                    this._emptySessionCount++;
+                    session.unref();
+                    if (this._emptySessionCount > this.maxEmptySessions || session[kGracefullyClosing]) {
+                      session.close();
+                      return;
+                    }
+                  }
+                  if (session.destroyed || session.closed) {
+                    return;
+                  }
+                  if (isFree() && !closeSessionIfCovered(this.sessions[normalizedOptions], session)) {
+                    closeCoveredSessions(this.sessions[normalizedOptions], session);
+                    processListeners();
+                    if (session[kCurrentStreamCount] === 0) {
+                      this._processQueue();
+                    }
+                  }
+                });
+                return stream2;
+              };
+            } catch (error2) {
+              removeFromQueue();
+              this._sessionCount--;
+              for (let index = 0; index < listeners.length; index++) {
+                listeners[index].reject(error2);
+              }
+            }
+          };
+          entry.listeners = listeners;
+          entry.completed = false;
+          entry.destroyed = false;
+          this.queue[normalizedOptions][normalizedOrigin] = entry;
+          this.queue[normalizedOptions][kLength]++;
+          this._processQueue();
+        });
+      }
+      request(origin, options, headers, streamOptions) {
+        return new Promise((resolve8, reject) => {
+          this.getSession(origin, options, [{
+            reject,
+            resolve: (session) => {
+              try {
+                const stream2 = session.request(headers, streamOptions);
+                delayAsyncDestroy(stream2);
+                resolve8(stream2);
+              } catch (error2) {
+                reject(error2);
+              }
+            }
+          }]);
+        });
+      }
+      async createConnection(origin, options) {
+        return _Agent.connect(origin, options);
+      }
+      static connect(origin, options) {
+        options.ALPNProtocols = ["h2"];
+        const port = origin.port || 443;
+        let host = origin.hostname;
+        if (host[0] === "[") {
+          host = host.slice(1, -1);
+        }
+        if (typeof options.servername === "undefined") {
+          options.servername = host;
+        }
+        const socket = tls.connect(port, host, options);
+        if (options.socket) {
+          socket._peername = {
+            family: void 0,
+            address: void 0,
+            port
+          };
+        }
+        return delayAsyncDestroy(socket);
+      }
+      closeEmptySessions(maxCount = Number.POSITIVE_INFINITY) {
+        let closedCount = 0;
+        const { sessions } = this;
+        for (const key2 in sessions) {
+          const thisSessions = sessions[key2];
+          for (let index = 0; index < thisSessions.length; index++) {
+            const session = thisSessions[index];
+            if (session[kCurrentStreamCount] === 0) {
+              closedCount++;
+              session.close();
+              if (closedCount >= maxCount) {
+                return closedCount;
+              }
+            }
+          }
+        }
+        return closedCount;
+      }
+      destroy(reason) {
+        const { sessions, queue } = this;
+        for (const key2 in sessions) {
+          const thisSessions = sessions[key2];
+          for (let index = 0; index < thisSessions.length; index++) {
+            thisSessions[index].destroy(reason);
+          }
+        }
+        for (const normalizedOptions in queue) {
+          const entries2 = queue[normalizedOptions];
+          for (const normalizedOrigin in entries2) {
+            entries2[normalizedOrigin].destroyed = true;
+          }
+        }
+        this.queue = {};
+        this.tlsSessionCache.clear();
+      }
+      get emptySessionCount() {
+        return this._emptySessionCount;
+      }
+      get pendingSessionCount() {
+        return this._sessionCount - this._emptySessionCount;
+      }
+      get sessionCount() {
+        return this._sessionCount;
+      }
+    };
+    Agent.kCurrentStreamCount = kCurrentStreamCount;
+    Agent.kGracefullyClosing = kGracefullyClosing;
+    module.exports = {
+      Agent,
+      globalAgent: new Agent()
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/incoming-message.js
+var require_incoming_message = __commonJS({
+  "node_modules/http2-wrapper/source/incoming-message.js"(exports, module) {
+    "use strict";
+    var { Readable } = __require("stream");
+    var IncomingMessage = class extends Readable {
+      constructor(socket, highWaterMark) {
+        super({
+          emitClose: false,
+          autoDestroy: true,
+          highWaterMark
+        });
+        this.statusCode = null;
+        this.statusMessage = "";
+        this.httpVersion = "2.0";
+        this.httpVersionMajor = 2;
+        this.httpVersionMinor = 0;
+        this.headers = {};
+        this.trailers = {};
+        this.req = null;
+        this.aborted = false;
+        this.complete = false;
+        this.upgrade = null;
+        this.rawHeaders = [];
+        this.rawTrailers = [];
+        this.socket = socket;
+        this._dumped = false;
+      }
+      get connection() {
+        return this.socket;
+      }
+      set connection(value) {
+        this.socket = value;
+      }
+      _destroy(error2, callback) {
+        if (!this.readableEnded) {
+          this.aborted = true;
+        }
+        callback();
+        this.req._request.destroy(error2);
+      }
+      setTimeout(ms, callback) {
+        this.req.setTimeout(ms, callback);
+        return this;
+      }
+      _dump() {
+        if (!this._dumped) {
+          this._dumped = true;
+          this.removeAllListeners("data");
+          this.resume();
+        }
+      }
+      _read() {
+        if (this.req) {
+          this.req._request.resume();
+        }
+      }
+    };
+    module.exports = IncomingMessage;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/proxy-events.js
+var require_proxy_events = __commonJS({
+  "node_modules/http2-wrapper/source/utils/proxy-events.js"(exports, module) {
+    "use strict";
+    module.exports = (from, to, events) => {
+      for (const event of events) {
+        from.on(event, (...args) => to.emit(event, ...args));
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/http2-wrapper/source/utils/errors.js"(exports, module) {
+    "use strict";
+    var makeError = (Base, key2, getMessage) => {
+      module.exports[key2] = class NodeError extends Base {
+        constructor(...args) {
+          super(typeof getMessage === "string" ? getMessage : getMessage(args));
+          this.name = `${super.name} [${key2}]`;
+          this.code = key2;
+        }
+      };
+    };
+    makeError(TypeError, "ERR_INVALID_ARG_TYPE", (args) => {
+      const type = args[0].includes(".") ? "property" : "argument";
+      let valid = args[1];
+      const isManyTypes = Array.isArray(valid);
+      if (isManyTypes) {
+        valid = `${valid.slice(0, -1).join(", ")} or ${valid.slice(-1)}`;
+      }
+      return `The "${args[0]}" ${type} must be ${isManyTypes ? "one of" : "of"} type ${valid}. Received ${typeof args[2]}`;
+    });
+    makeError(
+      TypeError,
+      "ERR_INVALID_PROTOCOL",
+      (args) => `Protocol "${args[0]}" not supported. Expected "${args[1]}"`
+    );
+    makeError(
+      Error,
+      "ERR_HTTP_HEADERS_SENT",
+      (args) => `Cannot ${args[0]} headers after they are sent to the client`
+    );
+    makeError(
+      TypeError,
+      "ERR_INVALID_HTTP_TOKEN",
+      (args) => `${args[0]} must be a valid HTTP token [${args[1]}]`
+    );
+    makeError(
+      TypeError,
+      "ERR_HTTP_INVALID_HEADER_VALUE",
+      (args) => `Invalid value "${args[0]} for header "${args[1]}"`
+    );
+    makeError(
+      TypeError,
+      "ERR_INVALID_CHAR",
+      (args) => `Invalid character in ${args[0]} [${args[1]}]`
+    );
+    makeError(
+      Error,
+      "ERR_HTTP2_NO_SOCKET_MANIPULATION",
+      "HTTP/2 sockets should not be directly manipulated (e.g. read and written)"
+    );
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js
+var require_is_request_pseudo_header = __commonJS({
+  "node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js"(exports, module) {
+    "use strict";
+    module.exports = (header2) => {
+      switch (header2) {
+        case ":method":
+        case ":scheme":
+        case ":authority":
+        case ":path":
+          return true;
+        default:
+          return false;
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/validate-header-name.js
+var require_validate_header_name = __commonJS({
+  "node_modules/http2-wrapper/source/utils/validate-header-name.js"(exports, module) {
+    "use strict";
+    var { ERR_INVALID_HTTP_TOKEN } = require_errors2();
+    var isRequestPseudoHeader = require_is_request_pseudo_header();
+    var isValidHttpToken = /^[\^`\-\w!#$%&*+.|~]+$/;
+    module.exports = (name) => {
+      if (typeof name !== "string" || !isValidHttpToken.test(name) && !isRequestPseudoHeader(name)) {
+        throw new ERR_INVALID_HTTP_TOKEN("Header name", name);
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/validate-header-value.js
+var require_validate_header_value = __commonJS({
+  "node_modules/http2-wrapper/source/utils/validate-header-value.js"(exports, module) {
+    "use strict";
+    var {
+      ERR_HTTP_INVALID_HEADER_VALUE,
+      ERR_INVALID_CHAR
+    } = require_errors2();
+    var isInvalidHeaderValue = /[^\t\u0020-\u007E\u0080-\u00FF]/;
+    module.exports = (name, value) => {
+      if (typeof value === "undefined") {
+        throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
+      }
+      if (isInvalidHeaderValue.test(value)) {
+        throw new ERR_INVALID_CHAR("header content", name);
+      }
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/proxy-socket-handler.js
+var require_proxy_socket_handler = __commonJS({
+  "node_modules/http2-wrapper/source/utils/proxy-socket-handler.js"(exports, module) {
+    "use strict";
+    var { ERR_HTTP2_NO_SOCKET_MANIPULATION } = require_errors2();
+    var proxySocketHandler = {
+      has(stream2, property) {
+        const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
+        return property in stream2 || property in reference;
+      },
+      get(stream2, property) {
+        switch (property) {
+          case "on":
+          case "once":
+          case "end":
+          case "emit":
+          case "destroy":
+            return stream2[property].bind(stream2);
+          case "writable":
+          case "destroyed":
+            return stream2[property];
+          case "readable":
+            if (stream2.destroyed) {
+              return false;
+            }
+            return stream2.readable;
+          case "setTimeout": {
+            const { session } = stream2;
+            if (session !== void 0) {
+              return session.setTimeout.bind(session);
+            }
+            return stream2.setTimeout.bind(stream2);
+          }
+          case "write":
+          case "read":
+          case "pause":
+          case "resume":
+            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
+          default: {
+            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
+            const value = reference[property];
+            return typeof value === "function" ? value.bind(reference) : value;
+          }
+        }
+      },
+      getPrototypeOf(stream2) {
+        if (stream2.session !== void 0) {
+          return Reflect.getPrototypeOf(stream2.session.socket);
+        }
+        return Reflect.getPrototypeOf(stream2);
+      },
+      set(stream2, property, value) {
+        switch (property) {
+          case "writable":
+          case "readable":
+          case "destroyed":
+          case "on":
+          case "once":
+          case "end":
+          case "emit":
+          case "destroy":
+            stream2[property] = value;
+            return true;
+          case "setTimeout": {
+            const { session } = stream2;
+            if (session === void 0) {
+              stream2.setTimeout = value;
+            } else {
+              session.setTimeout = value;
+            }
+            return true;
+          }
+          case "write":
+          case "read":
+          case "pause":
+          case "resume":
+            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
+          default: {
+            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
+            reference[property] = value;
+            return true;
+          }
+        }
+      }
+    };
+    module.exports = proxySocketHandler;
+  }
+});
+
+// node_modules/http2-wrapper/source/client-request.js
+var require_client_request = __commonJS({
+  "node_modules/http2-wrapper/source/client-request.js"(exports, module) {
+    "use strict";
+    var { URL: URL3, urlToHttpOptions } = __require("url");
+    var http22 = __require("http2");
+    var { Writable: Writable2 } = __require("stream");
+    var { Agent, globalAgent } = require_agent();
+    var IncomingMessage = require_incoming_message();
+    var proxyEvents2 = require_proxy_events();
+    var {
+      ERR_INVALID_ARG_TYPE,
+      ERR_INVALID_PROTOCOL,
+      ERR_HTTP_HEADERS_SENT
+    } = require_errors2();
+    var validateHeaderName = require_validate_header_name();
+    var validateHeaderValue = require_validate_header_value();
+    var proxySocketHandler = require_proxy_socket_handler();
+    var {
+      HTTP2_HEADER_STATUS,
+      HTTP2_HEADER_METHOD,
+      HTTP2_HEADER_PATH,
+      HTTP2_HEADER_AUTHORITY,
+      HTTP2_METHOD_CONNECT
+    } = http22.constants;
+    var kHeaders = /* @__PURE__ */ Symbol("headers");
+    var kOrigin = /* @__PURE__ */ Symbol("origin");
+    var kSession = /* @__PURE__ */ Symbol("session");
+    var kOptions = /* @__PURE__ */ Symbol("options");
+    var kFlushedHeaders = /* @__PURE__ */ Symbol("flushedHeaders");
+    var kJobs = /* @__PURE__ */ Symbol("jobs");
+    var kPendingAgentPromise = /* @__PURE__ */ Symbol("pendingAgentPromise");
+    var ClientRequest = class extends Writable2 {
+      constructor(input2, options, callback) {
+        super({
+          autoDestroy: false,
+          emitClose: false
+        });
+        if (typeof input2 === "string") {
+          input2 = urlToHttpOptions(new URL3(input2));
+        } else if (input2 instanceof URL3) {
+          input2 = urlToHttpOptions(input2);
+        } else {
+          input2 = { ...input2 };
+        }
+        if (typeof options === "function" || options === void 0) {
+          callback = options;
+          options = input2;
+        } else {
+          options = Object.assign(input2, options);
+        }
+        if (options.h2session) {
+          this[kSession] = options.h2session;
+          if (this[kSession].destroyed) {
+            throw new Error("The session has been closed already");
+          }
+          this.protocol = this[kSession].socket.encrypted ? "https:" : "http:";
+        } else if (options.agent === false) {
+          this.agent = new Agent({ maxEmptySessions: 0 });
+        } else if (typeof options.agent === "undefined" || options.agent === null) {
+          this.agent = globalAgent;
+        } else if (typeof options.agent.request === "function") {
+          this.agent = options.agent;
+        } else {
+          throw new ERR_INVALID_ARG_TYPE("options.agent", ["http2wrapper.Agent-like Object", "undefined", "false"], options.agent);
+        }
+        if (this.agent) {
+          this.protocol = this.agent.protocol;
+        }
+        if (options.protocol && options.protocol !== this.protocol) {
+          throw new ERR_INVALID_PROTOCOL(options.protocol, this.protocol);
+        }
+        if (!options.port) {
+          options.port = options.defaultPort || this.agent && this.agent.defaultPort || 443;
+        }
+        options.host = options.hostname || options.host || "localhost";
+        delete options.hostname;
+        const { timeout } = options;
+        options.timeout = void 0;
+        this[kHeaders] = /* @__PURE__ */ Object.create(null);
+        this[kJobs] = [];
+        this[kPendingAgentPromise] = void 0;
+        this.socket = null;
+        this.connection = null;
+        this.method = options.method || "GET";
+        if (!(this.method === "CONNECT" && (options.path === "/" || options.path === void 0))) {
+          this.path = options.path;
+        }
+        this.res = null;
+        this.aborted = false;
+        this.reusedSocket = false;
+        const { headers } = options;
+        if (headers) {
+          for (const header2 in headers) {
+            this.setHeader(header2, headers[header2]);
+          }
+        }
+        if (options.auth && !("authorization" in this[kHeaders])) {
+          this[kHeaders].authorization = "Basic " + Buffer.from(options.auth).toString("base64");
+        }
+        options.session = options.tlsSession;
+        options.path = options.socketPath;
+        this[kOptions] = options;
+        this[kOrigin] = new URL3(`${this.protocol}//${options.servername || options.host}:${options.port}`);
+        const reuseSocket = options._reuseSocket;
+        if (reuseSocket) {
+          options.createConnection = (...args) => {
+            if (reuseSocket.destroyed) {
+              return this.agent.createConnection(...args);
+            }
+            return reuseSocket;
+          };
+          this.agent.getSession(this[kOrigin], this[kOptions]).catch(() => {
+          });
+        }
+        if (timeout) {
+          this.setTimeout(timeout);
+        }
+        if (callback) {
+          this.once("response", callback);
+        }
+        this[kFlushedHeaders] = false;
+      }
+      get method() {
+        return this[kHeaders][HTTP2_HEADER_METHOD];
+      }
+      set method(value) {
+        if (value) {
+          this[kHeaders][HTTP2_HEADER_METHOD] = value.toUpperCase();
+        }
+      }
+      get path() {
+        const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
+        return this[kHeaders][header2];
+      }
+      set path(value) {
+        if (value) {
+          const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
+          this[kHeaders][header2] = value;
+        }
+      }
+      get host() {
+        return this[kOrigin].hostname;
+      }
+      set host(_value) {
+      }
+      get _mustNotHaveABody() {
+        return this.method === "GET" || this.method === "HEAD" || this.method === "DELETE";
+      }
+      _write(chunk2, encoding, callback) {
+        if (this._mustNotHaveABody) {
+          callback(new Error("The GET, HEAD and DELETE methods must NOT have a body"));
+          return;
+        }
+        this.flushHeaders();
+        const callWrite = () => this._request.write(chunk2, encoding, callback);
+        if (this._request) {
+          callWrite();
+        } else {
+          this[kJobs].push(callWrite);
+        }
+      }
+      _final(callback) {
+        this.flushHeaders();
+        const callEnd = () => {
+          if (this._mustNotHaveABody || this.method === "CONNECT") {
+            callback();
+            return;
+          }
+          this._request.end(callback);
+        };
+        if (this._request) {
+          callEnd();
+        } else {
+          this[kJobs].push(callEnd);
+        }
+      }
+      abort() {
+        if (this.res && this.res.complete) {
+          return;
+        }
+        if (!this.aborted) {
+          process.nextTick(() => this.emit("abort"));
+        }
+        this.aborted = true;
+        this.destroy();
+      }
+      async _destroy(error2, callback) {
+        if (this.res) {
+          this.res._dump();
+        }
+        if (this._request) {
+          this._request.destroy();
+        } else {
+          process.nextTick(() => {
+            this.emit("close");
+          });
+        }
+        try {
+          await this[kPendingAgentPromise];
+        } catch (internalError) {
+          if (this.aborted) {
+            error2 = internalError;
+          }
+        }
+        callback(error2);
+      }
+      async flushHeaders() {
+        if (this[kFlushedHeaders] || this.destroyed) {
+          return;
+        }
+        this[kFlushedHeaders] = true;
+        const isConnectMethod = this.method === HTTP2_METHOD_CONNECT;
+        const onStream = (stream2) => {
+          this._request = stream2;
+          if (this.destroyed) {
+            stream2.destroy();
+            return;
+          }
+          if (!isConnectMethod) {
+            proxyEvents2(stream2, this, ["timeout", "continue"]);
+          }
+          stream2.once("error", (error2) => {
+            this.destroy(error2);
+          });
+          stream2.once("aborted", () => {
+            const { res } = this;
+            if (res) {
+              res.aborted = true;
+              res.emit("aborted");
+              res.destroy();
+            } else {
+              this.destroy(new Error("The server aborted the HTTP/2 stream"));
+            }
+          });
+          const onResponse = (headers, flags, rawHeaders) => {
+            const response = new IncomingMessage(this.socket, stream2.readableHighWaterMark);
+            this.res = response;
+            response.url = `${this[kOrigin].origin}${this.path}`;
+            response.req = this;
+            response.statusCode = headers[HTTP2_HEADER_STATUS];
+            response.headers = headers;
+            response.rawHeaders = rawHeaders;
+            response.once("end", () => {
+              response.complete = true;
+              response.socket = null;
+              response.connection = null;
+            });
+            if (isConnectMethod) {
+              response.upgrade = true;
+              if (this.emit("connect", response, stream2, Buffer.alloc(0))) {
+                this.emit("close");
+              } else {
+                stream2.destroy();
+              }
+            } else {
+              stream2.on("data", (chunk2) => {
+                if (!response._dumped && !response.push(chunk2)) {
+                  stream2.pause();
+                }
+              });
+              stream2.once("end", () => {
+                if (!this.aborted) {
+                  response.push(null);
+                }
+              });
+              if (!this.emit("response", response)) {
+                response._dump();
+              }
+            }
+          };
+          stream2.once("response", onResponse);
+          stream2.once("headers", (headers) => this.emit("information", { statusCode: headers[HTTP2_HEADER_STATUS] }));
+          stream2.once("trailers", (trailers, flags, rawTrailers) => {
+            const { res } = this;
+            if (res === null) {
+              onResponse(trailers, flags, rawTrailers);
+              return;
+            }
+            res.trailers = trailers;
+            res.rawTrailers = rawTrailers;
+          });
+          stream2.once("close", () => {
+            const { aborted, res } = this;
+            if (res) {
+              if (aborted) {
+                res.aborted = true;
+                res.emit("aborted");
+                res.destroy();
+              }
+              const finish = () => {
+                res.emit("close");
+                this.destroy();
+                this.emit("close");
+              };
+              if (res.readable) {
+                res.once("end", finish);
+              } else {
+                finish();
+              }
+              return;
+            }
+            if (!this.destroyed) {
+              this.destroy(new Error("The HTTP/2 stream has been early terminated"));
+              this.emit("close");
+              return;
+            }
+            this.destroy();
+            this.emit("close");
+          });
+          this.socket = new Proxy(stream2, proxySocketHandler);
+          for (const job of this[kJobs]) {
+            job();
+          }
+          this[kJobs].length = 0;
+          this.emit("socket", this.socket);
+        };
+        if (!(HTTP2_HEADER_AUTHORITY in this[kHeaders]) && !isConnectMethod) {
+          this[kHeaders][HTTP2_HEADER_AUTHORITY] = this[kOrigin].host;
+        }
+        if (this[kSession]) {
+          try {
+            onStream(this[kSession].request(this[kHeaders]));
+          } catch (error2) {
+            this.destroy(error2);
+          }
+        } else {
+          this.reusedSocket = true;
+          try {
+            const promise = this.agent.request(this[kOrigin], this[kOptions], this[kHeaders]);
+            this[kPendingAgentPromise] = promise;
+            onStream(await promise);
+            this[kPendingAgentPromise] = false;
+          } catch (error2) {
+            this[kPendingAgentPromise] = false;
+            this.destroy(error2);
+          }
+        }
+      }
+      get connection() {
+        return this.socket;
+      }
+      set connection(value) {
+        this.socket = value;
+      }
+      getHeaderNames() {
+        return Object.keys(this[kHeaders]);
+      }
+      hasHeader(name) {
+        if (typeof name !== "string") {
+          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
+        }
+        return Boolean(this[kHeaders][name.toLowerCase()]);
+      }
+      getHeader(name) {
+        if (typeof name !== "string") {
+          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
+        }
+        return this[kHeaders][name.toLowerCase()];
+      }
+      get headersSent() {
+        return this[kFlushedHeaders];
+      }
+      removeHeader(name) {
+        if (typeof name !== "string") {
+          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
+        }
+        if (this.headersSent) {
+          throw new ERR_HTTP_HEADERS_SENT("remove");
+        }
+        delete this[kHeaders][name.toLowerCase()];
+      }
+      setHeader(name, value) {
+        if (this.headersSent) {
+          throw new ERR_HTTP_HEADERS_SENT("set");
+        }
+        validateHeaderName(name);
+        validateHeaderValue(name, value);
+        const lowercased = name.toLowerCase();
+        if (lowercased === "connection") {
+          if (value.toLowerCase() === "keep-alive") {
+            return;
+          }
+          throw new Error(`Invalid 'connection' header: ${value}`);
+        }
+        if (lowercased === "host" && this.method === "CONNECT") {
+          this[kHeaders][HTTP2_HEADER_AUTHORITY] = value;
+        } else {
+          this[kHeaders][lowercased] = value;
+        }
+      }
+      setNoDelay() {
+      }
+      setSocketKeepAlive() {
+      }
+      setTimeout(ms, callback) {
+        const applyTimeout = () => this._request.setTimeout(ms, callback);
+        if (this._request) {
+          applyTimeout();
+        } else {
+          this[kJobs].push(applyTimeout);
+        }
+        return this;
+      }
+      get maxHeadersCount() {
+        if (!this.destroyed && this._request) {
+          return this._request.session.localSettings.maxHeaderListSize;
+        }
+        return void 0;
+      }
+      set maxHeadersCount(_value) {
+      }
+    };
+    module.exports = ClientRequest;
+  }
+});
+
+// node_modules/resolve-alpn/index.js
+var require_resolve_alpn = __commonJS({
+  "node_modules/resolve-alpn/index.js"(exports, module) {
+    "use strict";
+    var tls = __require("tls");
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve8, reject) => {
+      let timeout = false;
+      let socket;
+      const callback = async () => {
+        await socketPromise;
+        socket.off("timeout", onTimeout);
+        socket.off("error", reject);
+        if (options.resolveSocket) {
+          resolve8({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          if (timeout) {
+            await Promise.resolve();
+            socket.emit("timeout");
+          }
+        } else {
+          socket.destroy();
+          resolve8({ alpnProtocol: socket.alpnProtocol, timeout });
+        }
+      };
+      const onTimeout = async () => {
+        timeout = true;
+        callback();
+      };
+      const socketPromise = (async () => {
+        try {
+          socket = await connect(options, callback);
+          socket.on("error", reject);
+          socket.once("timeout", onTimeout);
+        } catch (error2) {
+          reject(error2);
+        }
+      })();
+    });
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/calculate-server-name.js
+var require_calculate_server_name = __commonJS({
+  "node_modules/http2-wrapper/source/utils/calculate-server-name.js"(exports, module) {
+    "use strict";
+    var { isIP } = __require("net");
+    var assert2 = __require("assert");
+    var getHost = (host) => {
+      if (host[0] === "[") {
+        const idx2 = host.indexOf("]");
+        assert2(idx2 !== -1);
+        return host.slice(1, idx2);
+      }
+      const idx = host.indexOf(":");
+      if (idx === -1) {
+        return host;
+      }
+      return host.slice(0, idx);
+    };
+    module.exports = (host) => {
+      const servername = getHost(host);
+      if (isIP(servername)) {
+        return "";
+      }
+      return servername;
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/auto.js
+var require_auto = __commonJS({
+  "node_modules/http2-wrapper/source/auto.js"(exports, module) {
+    "use strict";
+    var { URL: URL3, urlToHttpOptions } = __require("url");
+    var http3 = __require("http");
+    var https2 = __require("https");
+    var resolveALPN = require_resolve_alpn();
+    var QuickLRU = require_quick_lru();
+    var { Agent, globalAgent } = require_agent();
+    var Http2ClientRequest = require_client_request();
+    var calculateServerName = require_calculate_server_name();
+    var delayAsyncDestroy = require_delay_async_destroy();
+    var cache = new QuickLRU({ maxSize: 100 });
+    var queue = /* @__PURE__ */ new Map();
+    var installSocket = (agent, socket, options) => {
+      socket._httpMessage = { shouldKeepAlive: true };
+      const onFree = () => {
+        agent.emit("free", socket, options);
+      };
+      socket.on("free", onFree);
+      const onClose = () => {
+        agent.removeSocket(socket, options);
+      };
+      socket.on("close", onClose);
+      const onTimeout = () => {
+        const { freeSockets } = agent;
+        for (const sockets of Object.values(freeSockets)) {
+          if (sockets.includes(socket)) {
+            socket.destroy();
+            return;
+          }
+        }
+      };
+      socket.on("timeout", onTimeout);
+      const onRemove = () => {
+        agent.removeSocket(socket, options);
+        socket.off("close", onClose);
+        socket.off("free", onFree);
+        socket.off("timeout", onTimeout);
+        socket.off("agentRemove", onRemove);
+      };
+      socket.on("agentRemove", onRemove);
+      agent.emit("free", socket, options);
+    };
+    var createResolveProtocol = (cache2, queue2 = /* @__PURE__ */ new Map(), connect = void 0) => {
+      return async (options) => {
+        const name = `${options.host}:${options.port}:${options.ALPNProtocols.sort()}`;
+        if (!cache2.has(name)) {
+          if (queue2.has(name)) {
+            const result = await queue2.get(name);
+            return { alpnProtocol: result.alpnProtocol };
+          }
+          const { path: path6 } = options;
+          options.path = options.socketPath;
+          const resultPromise = resolveALPN(options, connect);
+          queue2.set(name, resultPromise);
+          try {
+            const result = await resultPromise;
+            cache2.set(name, result.alpnProtocol);
+            queue2.delete(name);
+            options.path = path6;
+            return result;
+          } catch (error2) {
+            queue2.delete(name);
+            options.path = path6;
+            throw error2;
+          }
+        }
+        return { alpnProtocol: cache2.get(name) };
+      };
+    };
+    var defaultResolveProtocol = createResolveProtocol(cache, queue);
+    module.exports = async (input2, options, callback) => {
+      if (typeof input2 === "string") {
+        input2 = urlToHttpOptions(new URL3(input2));
+      } else if (input2 instanceof URL3) {
+        input2 = urlToHttpOptions(input2);
+      } else {
+        input2 = { ...input2 };
+      }
+      if (typeof options === "function" || options === void 0) {
+        callback = options;
+        options = input2;
+      } else {
+        options = Object.assign(input2, options);
+      }
+      options.ALPNProtocols = options.ALPNProtocols || ["h2", "http/1.1"];
+      if (!Array.isArray(options.ALPNProtocols) || options.ALPNProtocols.length === 0) {
+        throw new Error("The `ALPNProtocols` option must be an Array with at least one entry");
+      }
+      options.protocol = options.protocol || "https:";
+      const isHttps = options.protocol === "https:";
+      options.host = options.hostname || options.host || "localhost";
+      options.session = options.tlsSession;
+      options.servername = options.servername || calculateServerName(options.headers && options.headers.host || options.host);
+      options.port = options.port || (isHttps ? 443 : 80);
+      options._defaultAgent = isHttps ? https2.globalAgent : http3.globalAgent;
+      const resolveProtocol = options.resolveProtocol || defaultResolveProtocol;
+      let { agent } = options;
+      if (agent !== void 0 && agent !== false && agent.constructor.name !== "Object") {
+        throw new Error("The `options.agent` can be only an object `http`, `https` or `http2` properties");
+      }
+      if (isHttps) {
+        options.resolveSocket = true;
+        let { socket, alpnProtocol, timeout } = await resolveProtocol(options);
+        if (timeout) {
+          if (socket) {
+            socket.destroy();
+          }
+          const error2 = new Error(`Timed out resolving ALPN: ${options.timeout} ms`);
+          error2.code = "ETIMEDOUT";
+          error2.ms = options.timeout;
+          throw error2;
+        }
+        if (socket && options.createConnection) {
+          socket.destroy();
+          socket = void 0;
+        }
+        delete options.resolveSocket;
+        const isHttp2 = alpnProtocol === "h2";
+        if (agent) {
+          agent = isHttp2 ? agent.http2 : agent.https;
+          options.agent = agent;
+        }
+        if (agent === void 0) {
+          agent = isHttp2 ? globalAgent : https2.globalAgent;
+        }
+        if (socket) {
+          if (agent === false) {
+            socket.destroy();
+          } else {
+            const defaultCreateConnection = (isHttp2 ? Agent : https2.Agent).prototype.createConnection;
+            if (agent.createConnection === defaultCreateConnection) {
+              if (isHttp2) {
+                options._reuseSocket = socket;
+              } else {
+                installSocket(agent, socket, options);
+              }
+            } else {
+              socket.destroy();
+            }
+          }
+        }
+        if (isHttp2) {
+          return delayAsyncDestroy(new Http2ClientRequest(options, callback));
+        }
+      } else if (agent) {
+        options.agent = agent.http;
+      }
+      if (options.headers) {
+        options.headers = { ...options.headers };
+        if (options.headers[":authority"]) {
+          if (!options.headers.host) {
+            options.headers.host = options.headers[":authority"];
+          }
+          delete options.headers[":authority"];
+        }
+        delete options.headers[":method"];
+        delete options.headers[":scheme"];
+        delete options.headers[":path"];
+      }
+      return delayAsyncDestroy(http3.request(options, callback));
+    };
+    module.exports.protocolCache = cache;
+    module.exports.resolveProtocol = defaultResolveProtocol;
+    module.exports.createResolveProtocol = createResolveProtocol;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/js-stream-socket.js
+var require_js_stream_socket = __commonJS({
+  "node_modules/http2-wrapper/source/utils/js-stream-socket.js"(exports, module) {
+    "use strict";
+    var stream2 = __require("stream");
+    var tls = __require("tls");
+    var JSStreamSocket = new tls.TLSSocket(new stream2.PassThrough())._handle._parentWrap.constructor;
+    module.exports = JSStreamSocket;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js
+var require_unexpected_status_code_error = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js"(exports, module) {
+    "use strict";
+    var UnexpectedStatusCodeError = class extends Error {
+      constructor(statusCode, statusMessage = "") {
+        super(`The proxy server rejected the request with status code ${statusCode} (${statusMessage || "empty status message"})`);
+        this.statusCode = statusCode;
+        this.statusMessage = statusMessage;
+      }
+    };
+    module.exports = UnexpectedStatusCodeError;
+  }
+});
+
+// node_modules/http2-wrapper/source/utils/check-type.js
+var require_check_type = __commonJS({
+  "node_modules/http2-wrapper/source/utils/check-type.js"(exports, module) {
+    "use strict";
+    var checkType = (name, value, types2) => {
+      const valid = types2.some((type) => {
+        const typeofType = typeof type;
+        if (typeofType === "string") {
+          return typeof value === type;
+        }
+        return value instanceof type;
+      });
+      if (!valid) {
+        const names2 = types2.map((type) => typeof type === "string" ? type : type.name);
+        throw new TypeError(`Expected '${name}' to be a type of ${names2.join(" or ")}, got ${typeof value}`);
+      }
+    };
+    module.exports = checkType;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/initialize.js
+var require_initialize = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/initialize.js"(exports, module) {
+    "use strict";
+    var { URL: URL3 } = __require("url");
+    var checkType = require_check_type();
+    module.exports = (self, proxyOptions) => {
+      checkType("proxyOptions", proxyOptions, ["object"]);
+      checkType("proxyOptions.headers", proxyOptions.headers, ["object", "undefined"]);
+      checkType("proxyOptions.raw", proxyOptions.raw, ["boolean", "undefined"]);
+      checkType("proxyOptions.url", proxyOptions.url, [URL3, "string"]);
+      const url = new URL3(proxyOptions.url);
+      self.proxyOptions = {
+        raw: true,
+        ...proxyOptions,
+        headers: { ...proxyOptions.headers },
+        url
+      };
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/get-auth-headers.js
+var require_get_auth_headers = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/get-auth-headers.js"(exports, module) {
+    "use strict";
+    module.exports = (self) => {
+      const { username, password } = self.proxyOptions.url;
+      if (username || password) {
+        const data = `${username}:${password}`;
+        const authorization = `Basic ${Buffer.from(data).toString("base64")}`;
+        return {
+          "proxy-authorization": authorization,
+          authorization
+        };
+      }
+      return {};
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h1-over-h2.js
+var require_h1_over_h2 = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h1-over-h2.js"(exports, module) {
+    "use strict";
+    var tls = __require("tls");
+    var http3 = __require("http");
+    var https2 = __require("https");
+    var JSStreamSocket = require_js_stream_socket();
+    var { globalAgent } = require_agent();
+    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
+    var initialize = require_initialize();
+    var getAuthorizationHeaders = require_get_auth_headers();
+    var createConnection = (self, options, callback) => {
+      (async () => {
+        try {
+          const { proxyOptions } = self;
+          const { url, headers, raw } = proxyOptions;
+          const stream2 = await globalAgent.request(url, proxyOptions, {
+            ...getAuthorizationHeaders(self),
+            ...headers,
+            ":method": "CONNECT",
+            ":authority": `${options.host}:${options.port}`
+          });
+          stream2.once("error", callback);
+          stream2.once("response", (headers2) => {
+            const statusCode = headers2[":status"];
+            if (statusCode !== 200) {
+              callback(new UnexpectedStatusCodeError(statusCode, ""));
+              return;
+            }
+            const encrypted = self instanceof https2.Agent;
+            if (raw && encrypted) {
+              options.socket = stream2;
+              const secureStream = tls.connect(options);
+              secureStream.once("close", () => {
+                stream2.destroy();
+              });
+              callback(null, secureStream);
+              return;
+            }
+            const socket = new JSStreamSocket(stream2);
+            socket.encrypted = false;
+            socket._handle.getpeername = (out) => {
+              out.family = void 0;
+              out.address = void 0;
+              out.port = void 0;
+            };
+            callback(null, socket);
+          });
+        } catch (error2) {
+          callback(error2);
+        }
+      })();
+    };
+    var HttpOverHttp2 = class extends http3.Agent {
+      constructor(options) {
+        super(options);
+        initialize(this, options.proxyOptions);
+      }
+      createConnection(options, callback) {
+        createConnection(this, options, callback);
+      }
+    };
+    var HttpsOverHttp2 = class extends https2.Agent {
+      constructor(options) {
+        super(options);
+        initialize(this, options.proxyOptions);
+      }
+      createConnection(options, callback) {
+        createConnection(this, options, callback);
+      }
+    };
+    module.exports = {
+      HttpOverHttp2,
+      HttpsOverHttp2
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h2-over-hx.js
+var require_h2_over_hx = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h2-over-hx.js"(exports, module) {
+    "use strict";
+    var { Agent } = require_agent();
+    var JSStreamSocket = require_js_stream_socket();
+    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
+    var initialize = require_initialize();
+    var Http2OverHttpX = class extends Agent {
+      constructor(options) {
+        super(options);
+        initialize(this, options.proxyOptions);
+      }
+      async createConnection(origin, options) {
+        const authority = `${origin.hostname}:${origin.port || 443}`;
+        const [stream2, statusCode, statusMessage] = await this._getProxyStream(authority);
+        if (statusCode !== 200) {
+          throw new UnexpectedStatusCodeError(statusCode, statusMessage);
+        }
+        if (this.proxyOptions.raw) {
+          options.socket = stream2;
+        } else {
+          const socket = new JSStreamSocket(stream2);
+          socket.encrypted = false;
+          socket._handle.getpeername = (out) => {
+            out.family = void 0;
+            out.address = void 0;
+            out.port = void 0;
+          };
+          return socket;
+        }
+        return super.createConnection(origin, options);
+      }
+    };
+    module.exports = Http2OverHttpX;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h2-over-h2.js
+var require_h2_over_h2 = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h2-over-h2.js"(exports, module) {
+    "use strict";
+    var { globalAgent } = require_agent();
+    var Http2OverHttpX = require_h2_over_hx();
+    var getAuthorizationHeaders = require_get_auth_headers();
+    var getStatusCode = (stream2) => new Promise((resolve8, reject) => {
+      stream2.once("error", reject);
+      stream2.once("response", (headers) => {
+        stream2.off("error", reject);
+        resolve8(headers[":status"]);
+      });
+    });
+    var Http2OverHttp2 = class extends Http2OverHttpX {
+      async _getProxyStream(authority) {
+        const { proxyOptions } = this;
+        const headers = {
+          ...getAuthorizationHeaders(this),
+          ...proxyOptions.headers,
+          ":method": "CONNECT",
+          ":authority": authority
+        };
+        const stream2 = await globalAgent.request(proxyOptions.url, proxyOptions, headers);
+        const statusCode = await getStatusCode(stream2);
+        return [stream2, statusCode, ""];
+      }
+    };
+    module.exports = Http2OverHttp2;
+  }
+});
+
+// node_modules/http2-wrapper/source/proxies/h2-over-h1.js
+var require_h2_over_h1 = __commonJS({
+  "node_modules/http2-wrapper/source/proxies/h2-over-h1.js"(exports, module) {
+    "use strict";
+    var http3 = __require("http");
+    var https2 = __require("https");
+    var Http2OverHttpX = require_h2_over_hx();
+    var getAuthorizationHeaders = require_get_auth_headers();
+    var getStream = (request2) => new Promise((resolve8, reject) => {
+      const onConnect = (response, socket, head) => {
+        socket.unshift(head);
+        request2.off("error", reject);
+        resolve8([socket, response.statusCode, response.statusMessage]);
+      };
+      request2.once("error", reject);
+      request2.once("connect", onConnect);
+    });
+    var Http2OverHttp = class extends Http2OverHttpX {
+      async _getProxyStream(authority) {
+        const { proxyOptions } = this;
+        const { url, headers } = this.proxyOptions;
+        const network = url.protocol === "https:" ? https2 : http3;
+        const request2 = network.request({
+          ...proxyOptions,
+          hostname: url.hostname,
+          port: url.port,
+          path: authority,
+          headers: {
+            ...getAuthorizationHeaders(this),
+            ...headers,
+            host: authority
+          },
+          method: "CONNECT"
+        }).end();
+        return getStream(request2);
+      }
+    };
+    module.exports = {
+      Http2OverHttp,
+      Http2OverHttps: Http2OverHttp
+    };
+  }
+});
+
+// node_modules/http2-wrapper/source/index.js
+var require_source = __commonJS({
+  "node_modules/http2-wrapper/source/index.js"(exports, module) {
+    "use strict";
+    var http22 = __require("http2");
+    var {
+      Agent,
+      globalAgent
+    } = require_agent();
+    var ClientRequest = require_client_request();
+    var IncomingMessage = require_incoming_message();
+    var auto = require_auto();
+    var {
+      HttpOverHttp2,
+      HttpsOverHttp2
+    } = require_h1_over_h2();
+    var Http2OverHttp2 = require_h2_over_h2();
+    var {
+      Http2OverHttp,
+      Http2OverHttps
+    } = require_h2_over_h1();
+    var validateHeaderName = require_validate_header_name();
+    var validateHeaderValue = require_validate_header_value();
+    var request2 = (url, options, callback) => new ClientRequest(url, options, callback);
+    var get = (url, options, callback) => {
+      const req = new ClientRequest(url, options, callback);
+      req.end();
+      return req;
+    };
+    module.exports = {
+      ...http22,
+      ClientRequest,
+      IncomingMessage,
+      Agent,
+      globalAgent,
+      request: request2,
+      get,
+      auto,
+      proxies: {
+        HttpOverHttp2,
+        HttpsOverHttp2,
+        Http2OverHttp2,
+        Http2OverHttp,
+        Http2OverHttps
+      },
+      validateHeaderName,
+      validateHeaderValue
+    };
+  }
+});
+
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -14290,7 +16931,7 @@ var require_names = __commonJS({
 });
 
 // node_modules/ajv/dist/compile/errors.js
-var require_errors2 = __commonJS({
+var require_errors3 = __commonJS({
   "node_modules/ajv/dist/compile/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -14417,7 +17058,7 @@ var require_boolSchema = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var boolError = {
@@ -14524,7 +17165,7 @@ var require_dataType = __commonJS({
     exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
     var rules_1 = require_rules();
     var applicability_1 = require_applicability();
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     var codegen_1 = require_codegen();
     var util_1 = require_util();
     var DataType;
@@ -14879,7 +17520,7 @@ var require_keyword = __commonJS({
     var codegen_1 = require_codegen();
     var names_1 = require_names();
     var code_1 = require_code2();
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     function macroKeywordCode(cxt, def) {
       const { gen, keyword, schema, parentSchema, it } = cxt;
       const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
@@ -15367,7 +18008,7 @@ var require_validate = __commonJS({
     var names_1 = require_names();
     var resolve_1 = require_resolve();
     var util_1 = require_util();
-    var errors_1 = require_errors2();
+    var errors_1 = require_errors3();
     function validateFunctionCode(it) {
       if (isSchemaObj(it)) {
         checkKeywords(it);
@@ -20114,2647 +22755,6 @@ var require_mod = __commonJS({
       return arr[min_index];
     };
     exports.closest = closest2;
-  }
-});
-
-// node_modules/http-cache-semantics/index.js
-var require_http_cache_semantics = __commonJS({
-  "node_modules/http-cache-semantics/index.js"(exports, module) {
-    "use strict";
-    var statusCodeCacheableByDefault = /* @__PURE__ */ new Set([
-      200,
-      203,
-      204,
-      206,
-      300,
-      301,
-      308,
-      404,
-      405,
-      410,
-      414,
-      501
-    ]);
-    var understoodStatuses = /* @__PURE__ */ new Set([
-      200,
-      203,
-      204,
-      300,
-      301,
-      302,
-      303,
-      307,
-      308,
-      404,
-      405,
-      410,
-      414,
-      501
-    ]);
-    var errorStatusCodes = /* @__PURE__ */ new Set([
-      500,
-      502,
-      503,
-      504
-    ]);
-    var hopByHopHeaders = {
-      date: true,
-      // included, because we add Age update Date
-      connection: true,
-      "keep-alive": true,
-      "proxy-authenticate": true,
-      "proxy-authorization": true,
-      te: true,
-      trailer: true,
-      "transfer-encoding": true,
-      upgrade: true
-    };
-    var excludedFromRevalidationUpdate = {
-      // Since the old body is reused, it doesn't make sense to change properties of the body
-      "content-length": true,
-      "content-encoding": true,
-      "transfer-encoding": true,
-      "content-range": true
-    };
-    function toNumberOrZero(s) {
-      const n2 = parseInt(s, 10);
-      return isFinite(n2) ? n2 : 0;
-    }
-    function isErrorResponse(response) {
-      if (!response) {
-        return true;
-      }
-      return errorStatusCodes.has(response.status);
-    }
-    function parseCacheControl(header2) {
-      const cc = {};
-      if (!header2) return cc;
-      const parts = header2.trim().split(/,/);
-      for (const part of parts) {
-        const [k, v] = part.split(/=/, 2);
-        cc[k.trim()] = v === void 0 ? true : v.trim().replace(/^"|"$/g, "");
-      }
-      return cc;
-    }
-    function formatCacheControl(cc) {
-      let parts = [];
-      for (const k in cc) {
-        const v = cc[k];
-        parts.push(v === true ? k : k + "=" + v);
-      }
-      if (!parts.length) {
-        return void 0;
-      }
-      return parts.join(", ");
-    }
-    module.exports = class CachePolicy {
-      /**
-       * Creates a new CachePolicy instance.
-       * @param {HttpRequest} req - Incoming client request.
-       * @param {HttpResponse} res - Received server response.
-       * @param {Object} [options={}] - Configuration options.
-       * @param {boolean} [options.shared=true] - Is the cache shared (a public proxy)? `false` for personal browser caches.
-       * @param {number} [options.cacheHeuristic=0.1] - Fallback heuristic (age fraction) for cache duration.
-       * @param {number} [options.immutableMinTimeToLive=86400000] - Minimum TTL for immutable responses in milliseconds.
-       * @param {boolean} [options.ignoreCargoCult=false] - Detect nonsense cache headers, and override them.
-       * @param {any} [options._fromObject] - Internal parameter for deserialization. Do not use.
-       */
-      constructor(req, res, {
-        shared,
-        cacheHeuristic,
-        immutableMinTimeToLive,
-        ignoreCargoCult,
-        _fromObject
-      } = {}) {
-        if (_fromObject) {
-          this._fromObject(_fromObject);
-          return;
-        }
-        if (!res || !res.headers) {
-          throw Error("Response headers missing");
-        }
-        this._assertRequestHasHeaders(req);
-        this._responseTime = this.now();
-        this._isShared = shared !== false;
-        this._ignoreCargoCult = !!ignoreCargoCult;
-        this._cacheHeuristic = void 0 !== cacheHeuristic ? cacheHeuristic : 0.1;
-        this._immutableMinTtl = void 0 !== immutableMinTimeToLive ? immutableMinTimeToLive : 24 * 3600 * 1e3;
-        this._status = "status" in res ? res.status : 200;
-        this._resHeaders = res.headers;
-        this._rescc = parseCacheControl(res.headers["cache-control"]);
-        this._method = "method" in req ? req.method : "GET";
-        this._url = req.url;
-        this._host = req.headers.host;
-        this._noAuthorization = !req.headers.authorization;
-        this._reqHeaders = res.headers.vary ? req.headers : null;
-        this._reqcc = parseCacheControl(req.headers["cache-control"]);
-        if (this._ignoreCargoCult && "pre-check" in this._rescc && "post-check" in this._rescc) {
-          delete this._rescc["pre-check"];
-          delete this._rescc["post-check"];
-          delete this._rescc["no-cache"];
-          delete this._rescc["no-store"];
-          delete this._rescc["must-revalidate"];
-          this._resHeaders = Object.assign({}, this._resHeaders, {
-            "cache-control": formatCacheControl(this._rescc)
-          });
-          delete this._resHeaders.expires;
-          delete this._resHeaders.pragma;
-        }
-        if (res.headers["cache-control"] == null && /no-cache/.test(res.headers.pragma)) {
-          this._rescc["no-cache"] = true;
-        }
-      }
-      /**
-       * You can monkey-patch it for testing.
-       * @returns {number} Current time in milliseconds.
-       */
-      now() {
-        return Date.now();
-      }
-      /**
-       * Determines if the response is storable in a cache.
-       * @returns {boolean} `false` if can never be cached.
-       */
-      storable() {
-        return !!(!this._reqcc["no-store"] && // A cache MUST NOT store a response to any request, unless:
-        // The request method is understood by the cache and defined as being cacheable, and
-        ("GET" === this._method || "HEAD" === this._method || "POST" === this._method && this._hasExplicitExpiration()) && // the response status code is understood by the cache, and
-        understoodStatuses.has(this._status) && // the "no-store" cache directive does not appear in request or response header fields, and
-        !this._rescc["no-store"] && // the "private" response directive does not appear in the response, if the cache is shared, and
-        (!this._isShared || !this._rescc.private) && // the Authorization header field does not appear in the request, if the cache is shared,
-        (!this._isShared || this._noAuthorization || this._allowsStoringAuthenticated()) && // the response either:
-        // contains an Expires header field, or
-        (this._resHeaders.expires || // contains a max-age response directive, or
-        // contains a s-maxage response directive and the cache is shared, or
-        // contains a public response directive.
-        this._rescc["max-age"] || this._isShared && this._rescc["s-maxage"] || this._rescc.public || // has a status code that is defined as cacheable by default
-        statusCodeCacheableByDefault.has(this._status)));
-      }
-      /**
-       * @returns {boolean} true if expiration is explicitly defined.
-       */
-      _hasExplicitExpiration() {
-        return !!(this._isShared && this._rescc["s-maxage"] || this._rescc["max-age"] || this._resHeaders.expires);
-      }
-      /**
-       * @param {HttpRequest} req - a request
-       * @throws {Error} if the headers are missing.
-       */
-      _assertRequestHasHeaders(req) {
-        if (!req || !req.headers) {
-          throw Error("Request headers missing");
-        }
-      }
-      /**
-       * Checks if the request matches the cache and can be satisfied from the cache immediately,
-       * without having to make a request to the server.
-       *
-       * This doesn't support `stale-while-revalidate`. See `evaluateRequest()` for a more complete solution.
-       *
-       * @param {HttpRequest} req - The new incoming HTTP request.
-       * @returns {boolean} `true`` if the cached response used to construct this cache policy satisfies the request without revalidation.
-       */
-      satisfiesWithoutRevalidation(req) {
-        const result = this.evaluateRequest(req);
-        return !result.revalidation;
-      }
-      /**
-       * @param {{headers: Record<string, string>, synchronous: boolean}|undefined} revalidation - Revalidation information, if any.
-       * @returns {{response: HttpResponse, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object with a cached response headers and revalidation info.
-       */
-      _evaluateRequestHitResult(revalidation) {
-        return {
-          response: {
-            headers: this.responseHeaders(),
-            status: this._status
-          },
-          revalidation
-        };
-      }
-      /**
-       * @param {HttpRequest} request - new incoming
-       * @param {boolean} synchronous - whether revalidation must be synchronous (not s-w-r).
-       * @returns {{headers: Record<string, string>, synchronous: boolean}} An object with revalidation headers and a synchronous flag.
-       */
-      _evaluateRequestRevalidation(request2, synchronous) {
-        return {
-          synchronous,
-          headers: this.revalidationHeaders(request2)
-        };
-      }
-      /**
-       * @param {HttpRequest} request - new incoming
-       * @returns {{response: undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}}} An object indicating no cached response and revalidation details.
-       */
-      _evaluateRequestMissResult(request2) {
-        return {
-          response: void 0,
-          revalidation: this._evaluateRequestRevalidation(request2, true)
-        };
-      }
-      /**
-       * Checks if the given request matches this cache entry, and how the cache can be used to satisfy it. Returns an object with:
-       *
-       * ```
-       * {
-       *     // If defined, you must send a request to the server.
-       *     revalidation: {
-       *         headers: {}, // HTTP headers to use when sending the revalidation response
-       *         // If true, you MUST wait for a response from the server before using the cache
-       *         // If false, this is stale-while-revalidate. The cache is stale, but you can use it while you update it asynchronously.
-       *         synchronous: bool,
-       *     },
-       *     // If defined, you can use this cached response.
-       *     response: {
-       *         headers: {}, // Updated cached HTTP headers you must use when responding to the client
-       *     },
-       * }
-       * ```
-       * @param {HttpRequest} req - new incoming HTTP request
-       * @returns {{response: HttpResponse|undefined, revalidation: {headers: Record<string, string>, synchronous: boolean}|undefined}} An object containing keys:
-       *   - revalidation: { headers: Record<string, string>, synchronous: boolean } Set if you should send this to the origin server
-       *   - response: HttpResponse Set if you can respond to the client with these cached headers
-       */
-      evaluateRequest(req) {
-        this._assertRequestHasHeaders(req);
-        if (this._rescc["must-revalidate"]) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (!this._requestMatches(req, false)) {
-          return this._evaluateRequestMissResult(req);
-        }
-        const requestCC = parseCacheControl(req.headers["cache-control"]);
-        if (requestCC["no-cache"] || /no-cache/.test(req.headers.pragma)) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (requestCC["max-age"] && this.age() > toNumberOrZero(requestCC["max-age"])) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (requestCC["min-fresh"] && this.maxAge() - this.age() < toNumberOrZero(requestCC["min-fresh"])) {
-          return this._evaluateRequestMissResult(req);
-        }
-        if (this.stale()) {
-          const allowsStaleWithoutRevalidation = "max-stale" in requestCC && (true === requestCC["max-stale"] || requestCC["max-stale"] > this.age() - this.maxAge());
-          if (allowsStaleWithoutRevalidation) {
-            return this._evaluateRequestHitResult(void 0);
-          }
-          if (this.useStaleWhileRevalidate()) {
-            return this._evaluateRequestHitResult(this._evaluateRequestRevalidation(req, false));
-          }
-          return this._evaluateRequestMissResult(req);
-        }
-        return this._evaluateRequestHitResult(void 0);
-      }
-      /**
-       * @param {HttpRequest} req - check if this is for the same cache entry
-       * @param {boolean} allowHeadMethod - allow a HEAD method to match.
-       * @returns {boolean} `true` if the request matches.
-       */
-      _requestMatches(req, allowHeadMethod) {
-        return !!((!this._url || this._url === req.url) && this._host === req.headers.host && // the request method associated with the stored response allows it to be used for the presented request, and
-        (!req.method || this._method === req.method || allowHeadMethod && "HEAD" === req.method) && // selecting header fields nominated by the stored response (if any) match those presented, and
-        this._varyMatches(req));
-      }
-      /**
-       * Determines whether storing authenticated responses is allowed.
-       * @returns {boolean} `true` if allowed.
-       */
-      _allowsStoringAuthenticated() {
-        return !!(this._rescc["must-revalidate"] || this._rescc.public || this._rescc["s-maxage"]);
-      }
-      /**
-       * Checks whether the Vary header in the response matches the new request.
-       * @param {HttpRequest} req - incoming HTTP request
-       * @returns {boolean} `true` if the vary headers match.
-       */
-      _varyMatches(req) {
-        if (!this._resHeaders.vary) {
-          return true;
-        }
-        const fields = this._resHeaders.vary.trim().toLowerCase().split(/\s*,\s*/);
-        for (const name of fields) {
-          if (name === "*") {
-            return false;
-          }
-          const newReq = Object.prototype.hasOwnProperty.call(
-            req.headers,
-            name
-          ) && req.headers[name];
-          const cachedReq = Object.prototype.hasOwnProperty.call(
-            this._reqHeaders,
-            name
-          ) && this._reqHeaders[name];
-          if (newReq !== cachedReq) {
-            return false;
-          }
-        }
-        return true;
-      }
-      /**
-       * Creates a copy of the given headers without any hop-by-hop headers.
-       * @param {Record<string, string>} inHeaders - old headers from the cached response
-       * @returns {Record<string, string>} A new headers object without hop-by-hop headers.
-       */
-      _copyWithoutHopByHopHeaders(inHeaders) {
-        const headers = {};
-        for (const name in inHeaders) {
-          if (hopByHopHeaders[name]) continue;
-          headers[name] = inHeaders[name];
-        }
-        if (inHeaders.connection) {
-          const tokens = inHeaders.connection.trim().split(/\s*,\s*/);
-          for (const name of tokens) {
-            delete headers[name];
-          }
-        }
-        if (headers.warning) {
-          const warnings = headers.warning.split(/,/).filter((warning2) => {
-            return !/^\s*1[0-9][0-9]/.test(warning2);
-          });
-          if (!warnings.length) {
-            delete headers.warning;
-          } else {
-            headers.warning = warnings.join(",").trim();
-          }
-        }
-        return headers;
-      }
-      /**
-       * Returns the response headers adjusted for serving the cached response.
-       * Removes hop-by-hop headers and updates the Age and Date headers.
-       * @returns {Record<string, string>} The adjusted response headers.
-       */
-      responseHeaders() {
-        const headers = this._copyWithoutHopByHopHeaders(this._resHeaders);
-        const age = this.age();
-        if (age > 3600 * 24 && !this._hasExplicitExpiration() && this.maxAge() > 3600 * 24) {
-          headers.warning = (headers.warning ? `${headers.warning}, ` : "") + '113 - "rfc7234 5.5.4"';
-        }
-        headers.age = `${Math.round(age)}`;
-        headers.date = new Date(this.now()).toUTCString();
-        return headers;
-      }
-      /**
-       * Returns the status code of the cached response.
-       * @returns {number} The response status code.
-       */
-      status() {
-        return this._status;
-      }
-      /**
-       * Returns the Date header value from the response or the current time if invalid.
-       * @returns {number} Timestamp (in milliseconds) representing the Date header or response time.
-       */
-      date() {
-        const serverDate = Date.parse(this._resHeaders.date);
-        if (isFinite(serverDate)) {
-          return serverDate;
-        }
-        return this._responseTime;
-      }
-      /**
-       * Value of the Age header, in seconds, updated for the current time.
-       * May be fractional.
-       * @returns {number} The age in seconds.
-       */
-      age() {
-        let age = this._ageValue();
-        const residentTime = (this.now() - this._responseTime) / 1e3;
-        return age + residentTime;
-      }
-      /**
-       * @returns {number} The Age header value as a number.
-       */
-      _ageValue() {
-        return toNumberOrZero(this._resHeaders.age);
-      }
-      /**
-       * Possibly outdated value of applicable max-age (or heuristic equivalent) in seconds.
-       * This counts since response's `Date`.
-       *
-       * For an up-to-date value, see `timeToLive()`.
-       *
-       * Returns the maximum age (freshness lifetime) of the response in seconds.
-       * @returns {number} The max-age value in seconds.
-       */
-      maxAge() {
-        if (!this.storable() || this._rescc["no-cache"]) {
-          return 0;
-        }
-        if (this._isShared && (this._resHeaders["set-cookie"] && !this._rescc.public && !this._rescc.immutable)) {
-          return 0;
-        }
-        if (this._resHeaders.vary === "*") {
-          return 0;
-        }
-        if (this._isShared) {
-          if (this._rescc["proxy-revalidate"]) {
-            return 0;
-          }
-          if (this._rescc["s-maxage"]) {
-            return toNumberOrZero(this._rescc["s-maxage"]);
-          }
-        }
-        if (this._rescc["max-age"]) {
-          return toNumberOrZero(this._rescc["max-age"]);
-        }
-        const defaultMinTtl = this._rescc.immutable ? this._immutableMinTtl : 0;
-        const serverDate = this.date();
-        if (this._resHeaders.expires) {
-          const expires = Date.parse(this._resHeaders.expires);
-          if (Number.isNaN(expires) || expires < serverDate) {
-            return 0;
-          }
-          return Math.max(defaultMinTtl, (expires - serverDate) / 1e3);
-        }
-        if (this._resHeaders["last-modified"]) {
-          const lastModified = Date.parse(this._resHeaders["last-modified"]);
-          if (isFinite(lastModified) && serverDate > lastModified) {
-            return Math.max(
-              defaultMinTtl,
-              (serverDate - lastModified) / 1e3 * this._cacheHeuristic
-            );
-          }
-        }
-        return defaultMinTtl;
-      }
-      /**
-       * Remaining time this cache entry may be useful for, in *milliseconds*.
-       * You can use this as an expiration time for your cache storage.
-       *
-       * Prefer this method over `maxAge()`, because it includes other factors like `age` and `stale-while-revalidate`.
-       * @returns {number} Time-to-live in milliseconds.
-       */
-      timeToLive() {
-        const age = this.maxAge() - this.age();
-        const staleIfErrorAge = age + toNumberOrZero(this._rescc["stale-if-error"]);
-        const staleWhileRevalidateAge = age + toNumberOrZero(this._rescc["stale-while-revalidate"]);
-        return Math.round(Math.max(0, age, staleIfErrorAge, staleWhileRevalidateAge) * 1e3);
-      }
-      /**
-       * If true, this cache entry is past its expiration date.
-       * Note that stale cache may be useful sometimes, see `evaluateRequest()`.
-       * @returns {boolean} `false` doesn't mean it's fresh nor usable
-       */
-      stale() {
-        return this.maxAge() <= this.age();
-      }
-      /**
-       * @returns {boolean} `true` if `stale-if-error` condition allows use of a stale response.
-       */
-      _useStaleIfError() {
-        return this.maxAge() + toNumberOrZero(this._rescc["stale-if-error"]) > this.age();
-      }
-      /** See `evaluateRequest()` for a more complete solution
-       * @returns {boolean} `true` if `stale-while-revalidate` is currently allowed.
-       */
-      useStaleWhileRevalidate() {
-        const swr = toNumberOrZero(this._rescc["stale-while-revalidate"]);
-        return swr > 0 && this.maxAge() + swr > this.age();
-      }
-      /**
-       * Creates a `CachePolicy` instance from a serialized object.
-       * @param {Object} obj - The serialized object.
-       * @returns {CachePolicy} A new CachePolicy instance.
-       */
-      static fromObject(obj) {
-        return new this(void 0, void 0, { _fromObject: obj });
-      }
-      /**
-       * @param {any} obj - The serialized object.
-       * @throws {Error} If already initialized or if the object is invalid.
-       */
-      _fromObject(obj) {
-        if (this._responseTime) throw Error("Reinitialized");
-        if (!obj || obj.v !== 1) throw Error("Invalid serialization");
-        this._responseTime = obj.t;
-        this._isShared = obj.sh;
-        this._cacheHeuristic = obj.ch;
-        this._immutableMinTtl = obj.imm !== void 0 ? obj.imm : 24 * 3600 * 1e3;
-        this._ignoreCargoCult = !!obj.icc;
-        this._status = obj.st;
-        this._resHeaders = obj.resh;
-        this._rescc = obj.rescc;
-        this._method = obj.m;
-        this._url = obj.u;
-        this._host = obj.h;
-        this._noAuthorization = obj.a;
-        this._reqHeaders = obj.reqh;
-        this._reqcc = obj.reqcc;
-      }
-      /**
-       * Serializes the `CachePolicy` instance into a JSON-serializable object.
-       * @returns {Object} The serialized object.
-       */
-      toObject() {
-        return {
-          v: 1,
-          t: this._responseTime,
-          sh: this._isShared,
-          ch: this._cacheHeuristic,
-          imm: this._immutableMinTtl,
-          icc: this._ignoreCargoCult,
-          st: this._status,
-          resh: this._resHeaders,
-          rescc: this._rescc,
-          m: this._method,
-          u: this._url,
-          h: this._host,
-          a: this._noAuthorization,
-          reqh: this._reqHeaders,
-          reqcc: this._reqcc
-        };
-      }
-      /**
-       * Headers for sending to the origin server to revalidate stale response.
-       * Allows server to return 304 to allow reuse of the previous response.
-       *
-       * Hop by hop headers are always stripped.
-       * Revalidation headers may be added or removed, depending on request.
-       * @param {HttpRequest} incomingReq - The incoming HTTP request.
-       * @returns {Record<string, string>} The headers for the revalidation request.
-       */
-      revalidationHeaders(incomingReq) {
-        this._assertRequestHasHeaders(incomingReq);
-        const headers = this._copyWithoutHopByHopHeaders(incomingReq.headers);
-        delete headers["if-range"];
-        if (!this._requestMatches(incomingReq, true) || !this.storable()) {
-          delete headers["if-none-match"];
-          delete headers["if-modified-since"];
-          return headers;
-        }
-        if (this._resHeaders.etag) {
-          headers["if-none-match"] = headers["if-none-match"] ? `${headers["if-none-match"]}, ${this._resHeaders.etag}` : this._resHeaders.etag;
-        }
-        const forbidsWeakValidators = headers["accept-ranges"] || headers["if-match"] || headers["if-unmodified-since"] || this._method && this._method != "GET";
-        if (forbidsWeakValidators) {
-          delete headers["if-modified-since"];
-          if (headers["if-none-match"]) {
-            const etags = headers["if-none-match"].split(/,/).filter((etag) => {
-              return !/^\s*W\//.test(etag);
-            });
-            if (!etags.length) {
-              delete headers["if-none-match"];
-            } else {
-              headers["if-none-match"] = etags.join(",").trim();
-            }
-          }
-        } else if (this._resHeaders["last-modified"] && !headers["if-modified-since"]) {
-          headers["if-modified-since"] = this._resHeaders["last-modified"];
-        }
-        return headers;
-      }
-      /**
-       * Creates new CachePolicy with information combined from the previews response,
-       * and the new revalidation response.
-       *
-       * Returns {policy, modified} where modified is a boolean indicating
-       * whether the response body has been modified, and old cached body can't be used.
-       *
-       * @param {HttpRequest} request - The latest HTTP request asking for the cached entry.
-       * @param {HttpResponse} response - The latest revalidation HTTP response from the origin server.
-       * @returns {{policy: CachePolicy, modified: boolean, matches: boolean}} The updated policy and modification status.
-       * @throws {Error} If the response headers are missing.
-       */
-      revalidatedPolicy(request2, response) {
-        this._assertRequestHasHeaders(request2);
-        if (this._useStaleIfError() && isErrorResponse(response)) {
-          return {
-            policy: this,
-            modified: false,
-            matches: true
-          };
-        }
-        if (!response || !response.headers) {
-          throw Error("Response headers missing");
-        }
-        let matches = false;
-        if (response.status !== void 0 && response.status != 304) {
-          matches = false;
-        } else if (response.headers.etag && !/^\s*W\//.test(response.headers.etag)) {
-          matches = this._resHeaders.etag && this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag;
-        } else if (this._resHeaders.etag && response.headers.etag) {
-          matches = this._resHeaders.etag.replace(/^\s*W\//, "") === response.headers.etag.replace(/^\s*W\//, "");
-        } else if (this._resHeaders["last-modified"]) {
-          matches = this._resHeaders["last-modified"] === response.headers["last-modified"];
-        } else {
-          if (!this._resHeaders.etag && !this._resHeaders["last-modified"] && !response.headers.etag && !response.headers["last-modified"]) {
-            matches = true;
-          }
-        }
-        const optionsCopy = {
-          shared: this._isShared,
-          cacheHeuristic: this._cacheHeuristic,
-          immutableMinTimeToLive: this._immutableMinTtl,
-          ignoreCargoCult: this._ignoreCargoCult
-        };
-        if (!matches) {
-          return {
-            policy: new this.constructor(request2, response, optionsCopy),
-            // Client receiving 304 without body, even if it's invalid/mismatched has no option
-            // but to reuse a cached body. We don't have a good way to tell clients to do
-            // error recovery in such case.
-            modified: response.status != 304,
-            matches: false
-          };
-        }
-        const headers = {};
-        for (const k in this._resHeaders) {
-          headers[k] = k in response.headers && !excludedFromRevalidationUpdate[k] ? response.headers[k] : this._resHeaders[k];
-        }
-        const newResponse = Object.assign({}, response, {
-          status: this._status,
-          method: this._method,
-          headers
-        });
-        return {
-          policy: new this.constructor(request2, newResponse, optionsCopy),
-          modified: false,
-          matches: true
-        };
-      }
-    };
-  }
-});
-
-// node_modules/quick-lru/index.js
-var require_quick_lru = __commonJS({
-  "node_modules/quick-lru/index.js"(exports, module) {
-    "use strict";
-    var QuickLRU = class {
-      constructor(options = {}) {
-        if (!(options.maxSize && options.maxSize > 0)) {
-          throw new TypeError("`maxSize` must be a number greater than 0");
-        }
-        this.maxSize = options.maxSize;
-        this.onEviction = options.onEviction;
-        this.cache = /* @__PURE__ */ new Map();
-        this.oldCache = /* @__PURE__ */ new Map();
-        this._size = 0;
-      }
-      _set(key2, value) {
-        this.cache.set(key2, value);
-        this._size++;
-        if (this._size >= this.maxSize) {
-          this._size = 0;
-          if (typeof this.onEviction === "function") {
-            for (const [key3, value2] of this.oldCache.entries()) {
-              this.onEviction(key3, value2);
-            }
-          }
-          this.oldCache = this.cache;
-          this.cache = /* @__PURE__ */ new Map();
-        }
-      }
-      get(key2) {
-        if (this.cache.has(key2)) {
-          return this.cache.get(key2);
-        }
-        if (this.oldCache.has(key2)) {
-          const value = this.oldCache.get(key2);
-          this.oldCache.delete(key2);
-          this._set(key2, value);
-          return value;
-        }
-      }
-      set(key2, value) {
-        if (this.cache.has(key2)) {
-          this.cache.set(key2, value);
-        } else {
-          this._set(key2, value);
-        }
-        return this;
-      }
-      has(key2) {
-        return this.cache.has(key2) || this.oldCache.has(key2);
-      }
-      peek(key2) {
-        if (this.cache.has(key2)) {
-          return this.cache.get(key2);
-        }
-        if (this.oldCache.has(key2)) {
-          return this.oldCache.get(key2);
-        }
-      }
-      delete(key2) {
-        const deleted = this.cache.delete(key2);
-        if (deleted) {
-          this._size--;
-        }
-        return this.oldCache.delete(key2) || deleted;
-      }
-      clear() {
-        this.cache.clear();
-        this.oldCache.clear();
-        this._size = 0;
-      }
-      *keys() {
-        for (const [key2] of this) {
-          yield key2;
-        }
-      }
-      *values() {
-        for (const [, value] of this) {
-          yield value;
-        }
-      }
-      *[Symbol.iterator]() {
-        for (const item of this.cache) {
-          yield item;
-        }
-        for (const item of this.oldCache) {
-          const [key2] = item;
-          if (!this.cache.has(key2)) {
-            yield item;
-          }
-        }
-      }
-      get size() {
-        let oldCacheSize = 0;
-        for (const key2 of this.oldCache.keys()) {
-          if (!this.cache.has(key2)) {
-            oldCacheSize++;
-          }
-        }
-        return Math.min(this._size + oldCacheSize, this.maxSize);
-      }
-    };
-    module.exports = QuickLRU;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/delay-async-destroy.js
-var require_delay_async_destroy = __commonJS({
-  "node_modules/http2-wrapper/source/utils/delay-async-destroy.js"(exports, module) {
-    "use strict";
-    module.exports = (stream2) => {
-      if (stream2.listenerCount("error") !== 0) {
-        return stream2;
-      }
-      stream2.__destroy = stream2._destroy;
-      stream2._destroy = (...args) => {
-        const callback = args.pop();
-        stream2.__destroy(...args, async (error2) => {
-          await Promise.resolve();
-          callback(error2);
-        });
-      };
-      const onError = (error2) => {
-        Promise.resolve().then(() => {
-          stream2.emit("error", error2);
-        });
-      };
-      stream2.once("error", onError);
-      Promise.resolve().then(() => {
-        stream2.off("error", onError);
-      });
-      return stream2;
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/agent.js
-var require_agent = __commonJS({
-  "node_modules/http2-wrapper/source/agent.js"(exports, module) {
-    "use strict";
-    var { isIP } = __require("net");
-    var { URL: URL3 } = __require("url");
-    var EventEmitter3 = __require("events");
-    var tls = __require("tls");
-    var http22 = __require("http2");
-    var QuickLRU = require_quick_lru();
-    var delayAsyncDestroy = require_delay_async_destroy();
-    var kCurrentStreamCount = /* @__PURE__ */ Symbol("currentStreamCount");
-    var kRequest = /* @__PURE__ */ Symbol("request");
-    var kOriginSet = /* @__PURE__ */ Symbol("cachedOriginSet");
-    var kGracefullyClosing = /* @__PURE__ */ Symbol("gracefullyClosing");
-    var kLength = /* @__PURE__ */ Symbol("length");
-    var nameKeys = [
-      // Not an Agent option actually
-      "createConnection",
-      // `http2.connect()` options
-      "maxDeflateDynamicTableSize",
-      "maxSettings",
-      "maxSessionMemory",
-      "maxHeaderListPairs",
-      "maxOutstandingPings",
-      "maxReservedRemoteStreams",
-      "maxSendHeaderBlockLength",
-      "paddingStrategy",
-      "peerMaxConcurrentStreams",
-      "settings",
-      // `tls.connect()` source options
-      "family",
-      "localAddress",
-      "rejectUnauthorized",
-      // `tls.connect()` secure context options
-      "pskCallback",
-      "minDHSize",
-      // `tls.connect()` destination options
-      // - `servername` is automatically validated, skip it
-      // - `host` and `port` just describe the destination server,
-      "path",
-      "socket",
-      // `tls.createSecureContext()` options
-      "ca",
-      "cert",
-      "sigalgs",
-      "ciphers",
-      "clientCertEngine",
-      "crl",
-      "dhparam",
-      "ecdhCurve",
-      "honorCipherOrder",
-      "key",
-      "privateKeyEngine",
-      "privateKeyIdentifier",
-      "maxVersion",
-      "minVersion",
-      "pfx",
-      "secureOptions",
-      "secureProtocol",
-      "sessionIdContext",
-      "ticketKeys"
-    ];
-    var getSortedIndex = (array, value, compare2) => {
-      let low = 0;
-      let high = array.length;
-      while (low < high) {
-        const mid = low + high >>> 1;
-        if (compare2(array[mid], value)) {
-          low = mid + 1;
-        } else {
-          high = mid;
-        }
-      }
-      return low;
-    };
-    var compareSessions = (a2, b) => a2.remoteSettings.maxConcurrentStreams > b.remoteSettings.maxConcurrentStreams;
-    var closeCoveredSessions = (where, session) => {
-      for (let index = 0; index < where.length; index++) {
-        const coveredSession = where[index];
-        if (
-          // Unfortunately `.every()` returns true for an empty array
-          coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams
-        ) {
-          gracefullyClose(coveredSession);
-        }
-      }
-    };
-    var closeSessionIfCovered = (where, coveredSession) => {
-      for (let index = 0; index < where.length; index++) {
-        const session = where[index];
-        if (coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams) {
-          gracefullyClose(coveredSession);
-          return true;
-        }
-      }
-      return false;
-    };
-    var gracefullyClose = (session) => {
-      session[kGracefullyClosing] = true;
-      if (session[kCurrentStreamCount] === 0) {
-        session.close();
-      }
-    };
-    var Agent = class _Agent extends EventEmitter3 {
-      constructor({ timeout = 0, maxSessions = Number.POSITIVE_INFINITY, maxEmptySessions = 10, maxCachedTlsSessions = 100 } = {}) {
-        super();
-        this.sessions = {};
-        this.queue = {};
-        this.timeout = timeout;
-        this.maxSessions = maxSessions;
-        this.maxEmptySessions = maxEmptySessions;
-        this._emptySessionCount = 0;
-        this._sessionCount = 0;
-        this.settings = {
-          enablePush: false,
-          initialWindowSize: 1024 * 1024 * 32
-          // 32MB, see https://github.com/nodejs/node/issues/38426
-        };
-        this.tlsSessionCache = new QuickLRU({ maxSize: maxCachedTlsSessions });
-      }
-      get protocol() {
-        return "https:";
-      }
-      normalizeOptions(options) {
-        let normalized = "";
-        for (let index = 0; index < nameKeys.length; index++) {
-          const key2 = nameKeys[index];
-          normalized += ":";
-          if (options && options[key2] !== void 0) {
-            normalized += options[key2];
-          }
-        }
-        return normalized;
-      }
-      _processQueue() {
-        if (this._sessionCount >= this.maxSessions) {
-          this.closeEmptySessions(this.maxSessions - this._sessionCount + 1);
-          return;
-        }
-        for (const normalizedOptions in this.queue) {
-          for (const normalizedOrigin in this.queue[normalizedOptions]) {
-            const item = this.queue[normalizedOptions][normalizedOrigin];
-            if (!item.completed) {
-              item.completed = true;
-              item();
-            }
-          }
-        }
-      }
-      _isBetterSession(thisStreamCount, thatStreamCount) {
-        return thisStreamCount > thatStreamCount;
-      }
-      _accept(session, listeners, normalizedOrigin, options) {
-        let index = 0;
-        while (index < listeners.length && session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams) {
-          listeners[index].resolve(session);
-          index++;
-        }
-        listeners.splice(0, index);
-        if (listeners.length > 0) {
-          this.getSession(normalizedOrigin, options, listeners);
-          listeners.length = 0;
-        }
-      }
-      getSession(origin, options, listeners) {
-        return new Promise((resolve8, reject) => {
-          if (Array.isArray(listeners) && listeners.length > 0) {
-            listeners = [...listeners];
-            resolve8();
-          } else {
-            listeners = [{ resolve: resolve8, reject }];
-          }
-          try {
-            if (typeof origin === "string") {
-              origin = new URL3(origin);
-            } else if (!(origin instanceof URL3)) {
-              throw new TypeError("The `origin` argument needs to be a string or an URL object");
-            }
-            if (options) {
-              const { servername } = options;
-              const { hostname } = origin;
-              if (servername && hostname !== servername) {
-                throw new Error(`Origin ${hostname} differs from servername ${servername}`);
-              }
-            }
-          } catch (error2) {
-            for (let index = 0; index < listeners.length; index++) {
-              listeners[index].reject(error2);
-            }
-            return;
-          }
-          const normalizedOptions = this.normalizeOptions(options);
-          const normalizedOrigin = origin.origin;
-          if (normalizedOptions in this.sessions) {
-            const sessions = this.sessions[normalizedOptions];
-            let maxConcurrentStreams = -1;
-            let currentStreamsCount = -1;
-            let optimalSession;
-            for (let index = 0; index < sessions.length; index++) {
-              const session = sessions[index];
-              const sessionMaxConcurrentStreams = session.remoteSettings.maxConcurrentStreams;
-              if (sessionMaxConcurrentStreams < maxConcurrentStreams) {
-                break;
-              }
-              if (!session[kOriginSet].includes(normalizedOrigin)) {
-                continue;
-              }
-              const sessionCurrentStreamsCount = session[kCurrentStreamCount];
-              if (sessionCurrentStreamsCount >= sessionMaxConcurrentStreams || session[kGracefullyClosing] || session.destroyed) {
-                continue;
-              }
-              if (!optimalSession) {
-                maxConcurrentStreams = sessionMaxConcurrentStreams;
-              }
-              if (this._isBetterSession(sessionCurrentStreamsCount, currentStreamsCount)) {
-                optimalSession = session;
-                currentStreamsCount = sessionCurrentStreamsCount;
-              }
-            }
-            if (optimalSession) {
-              this._accept(optimalSession, listeners, normalizedOrigin, options);
-              return;
-            }
-          }
-          if (normalizedOptions in this.queue) {
-            if (normalizedOrigin in this.queue[normalizedOptions]) {
-              this.queue[normalizedOptions][normalizedOrigin].listeners.push(...listeners);
-              return;
-            }
-          } else {
-            this.queue[normalizedOptions] = {
-              [kLength]: 0
-            };
-          }
-          const removeFromQueue = () => {
-            if (normalizedOptions in this.queue && this.queue[normalizedOptions][normalizedOrigin] === entry) {
-              delete this.queue[normalizedOptions][normalizedOrigin];
-              if (--this.queue[normalizedOptions][kLength] === 0) {
-                delete this.queue[normalizedOptions];
-              }
-            }
-          };
-          const entry = async () => {
-            this._sessionCount++;
-            const name = `${normalizedOrigin}:${normalizedOptions}`;
-            let receivedSettings = false;
-            let socket;
-            try {
-              const computedOptions = { ...options };
-              if (computedOptions.settings === void 0) {
-                computedOptions.settings = this.settings;
-              }
-              if (computedOptions.session === void 0) {
-                computedOptions.session = this.tlsSessionCache.get(name);
-              }
-              const createConnection = computedOptions.createConnection || this.createConnection;
-              let error2;
-              socket = await createConnection.call(this, origin, computedOptions);
-              socket.once("error", (e) => {
-                error2 = e;
-              });
-              computedOptions.createConnection = () => {
-                if (error2 !== void 0) {
-                  throw error2;
-                }
-                return socket;
-              };
-              const session = http22.connect(origin, computedOptions);
-              session[kCurrentStreamCount] = 0;
-              session[kGracefullyClosing] = false;
-              const getOriginSet = () => {
-                const { socket: socket2 } = session;
-                let originSet;
-                if (socket2.servername === false) {
-                  socket2.servername = socket2.remoteAddress;
-                  originSet = session.originSet;
-                  socket2.servername = false;
-                } else {
-                  originSet = session.originSet;
-                }
-                const cert = socket2.getPeerX509Certificate?.();
-                if (!cert) {
-                  let hostname = socket2.servername;
-                  if (hostname === null || hostname === false) {
-                    if (socket2.remoteFamily === "IPv6") {
-                      hostname = `[${socket2.remoteAddress}]`;
-                    } else {
-                      hostname = socket2.remoteAddress;
-                    }
-                  }
-                  let origin2 = `https://${hostname}`;
-                  if (socket2.remotePort !== null && socket2.remotePort !== void 0) {
-                    origin2 += `:${socket2.remotePort}`;
-                  }
-                  const parsed = URL3.parse(origin2);
-                  if (parsed !== null) {
-                    return [parsed.origin];
-                  }
-                  return [];
-                }
-                return originSet.filter((origin2) => {
-                  if (origin2.startsWith("https://")) {
-                    origin2 = origin2.slice("https://".length);
-                  }
-                  const colon = origin2.indexOf(":");
-                  if (colon !== -1) {
-                    origin2 = origin2.slice(0, colon);
-                  }
-                  if (origin2[0] === "[") {
-                    origin2 = origin2.slice(1, -1);
-                  }
-                  if (isIP(origin2)) {
-                    return cert.checkIP(origin2) !== void 0;
-                  } else {
-                    return cert.checkHost(origin2) !== void 0;
-                  }
-                });
-              };
-              const isFree = () => session[kCurrentStreamCount] < session.remoteSettings.maxConcurrentStreams;
-              session.socket.once("session", (tlsSession) => {
-                this.tlsSessionCache.set(name, tlsSession);
-              });
-              session.once("error", (error3) => {
-                for (let index = 0; index < listeners.length; index++) {
-                  listeners[index].reject(error3);
-                }
-                this.tlsSessionCache.delete(name);
-              });
-              session.setTimeout(this.timeout, () => {
-                session.destroy();
-              });
-              session.once("close", () => {
-                this._sessionCount--;
-                if (receivedSettings) {
-                  this._emptySessionCount--;
-                  const where = this.sessions[normalizedOptions];
-                  if (where.length === 1) {
-                    delete this.sessions[normalizedOptions];
-                  } else {
-                    where.splice(where.indexOf(session), 1);
-                  }
-                } else {
-                  removeFromQueue();
-                  const error3 = new Error("Session closed without receiving a SETTINGS frame");
-                  error3.code = "HTTP2WRAPPER_NOSETTINGS";
-                  for (let index = 0; index < listeners.length; index++) {
-                    listeners[index].reject(error3);
-                  }
-                }
-                this._processQueue();
-              });
-              const processListeners = () => {
-                const queue = this.queue[normalizedOptions];
-                if (!queue) {
-                  return;
-                }
-                const originSet = session[kOriginSet];
-                for (let index = 0; index < originSet.length; index++) {
-                  const origin2 = originSet[index];
-                  if (origin2 in queue) {
-                    const { listeners: listeners2, completed } = queue[origin2];
-                    let index2 = 0;
-                    while (index2 < listeners2.length && isFree()) {
-                      listeners2[index2].resolve(session);
-                      index2++;
-                    }
-                    queue[origin2].listeners.splice(0, index2);
-                    if (queue[origin2].listeners.length === 0 && !completed) {
-                      delete queue[origin2];
-                      if (--queue[kLength] === 0) {
-                        delete this.queue[normalizedOptions];
-                        break;
-                      }
-                    }
-                    if (!isFree()) {
-                      break;
-                    }
-                  }
-                }
-              };
-              session.on("origin", () => {
-                session[kOriginSet] = getOriginSet() || [];
-                session[kGracefullyClosing] = false;
-                closeSessionIfCovered(this.sessions[normalizedOptions], session);
-                if (session[kGracefullyClosing] || !isFree()) {
-                  return;
-                }
-                processListeners();
-                if (!isFree()) {
-                  return;
-                }
-                closeCoveredSessions(this.sessions[normalizedOptions], session);
-              });
-              session.once("remoteSettings", () => {
-                if (entry.destroyed) {
-                  const error3 = new Error("Agent has been destroyed");
-                  for (let index = 0; index < listeners.length; index++) {
-                    listeners[index].reject(error3);
-                  }
-                  session.destroy();
-                  return;
-                }
-                if (session.setLocalWindowSize) {
-                  session.setLocalWindowSize(1024 * 1024 * 4);
-                }
-                session[kOriginSet] = getOriginSet() || [];
-                if (session.socket.encrypted) {
-                  const mainOrigin = session[kOriginSet][0];
-                  if (mainOrigin !== normalizedOrigin) {
-                    const error3 = new Error(`Requested origin ${normalizedOrigin} does not match server ${mainOrigin}`);
-                    for (let index = 0; index < listeners.length; index++) {
-                      listeners[index].reject(error3);
-                    }
-                    session.destroy();
-                    return;
-                  }
-                }
-                removeFromQueue();
-                {
-                  const where = this.sessions;
-                  if (normalizedOptions in where) {
-                    const sessions = where[normalizedOptions];
-                    sessions.splice(getSortedIndex(sessions, session, compareSessions), 0, session);
-                  } else {
-                    where[normalizedOptions] = [session];
-                  }
-                }
-                receivedSettings = true;
-                this._emptySessionCount++;
-                this.emit("session", session);
-                this._accept(session, listeners, normalizedOrigin, options);
-                if (session[kCurrentStreamCount] === 0 && this._emptySessionCount > this.maxEmptySessions) {
-                  this.closeEmptySessions(this._emptySessionCount - this.maxEmptySessions);
-                }
-                session.on("remoteSettings", () => {
-                  if (!isFree()) {
-                    return;
-                  }
-                  processListeners();
-                  if (!isFree()) {
-                    return;
-                  }
-                  closeCoveredSessions(this.sessions[normalizedOptions], session);
-                });
-              });
-              session[kRequest] = session.request;
-              session.request = (headers, streamOptions) => {
-                if (session[kGracefullyClosing]) {
-                  throw new Error("The session is gracefully closing. No new streams are allowed.");
-                }
-                const stream2 = session[kRequest](headers, streamOptions);
-                session.ref();
-                if (session[kCurrentStreamCount]++ === 0) {
-                  this._emptySessionCount--;
-                }
-                stream2.once("close", () => {
-                  if (--session[kCurrentStreamCount] === 0) {
-                    this._emptySessionCount++;
-                    session.unref();
-                    if (this._emptySessionCount > this.maxEmptySessions || session[kGracefullyClosing]) {
-                      session.close();
-                      return;
-                    }
-                  }
-                  if (session.destroyed || session.closed) {
-                    return;
-                  }
-                  if (isFree() && !closeSessionIfCovered(this.sessions[normalizedOptions], session)) {
-                    closeCoveredSessions(this.sessions[normalizedOptions], session);
-                    processListeners();
-                    if (session[kCurrentStreamCount] === 0) {
-                      this._processQueue();
-                    }
-                  }
-                });
-                return stream2;
-              };
-            } catch (error2) {
-              removeFromQueue();
-              this._sessionCount--;
-              for (let index = 0; index < listeners.length; index++) {
-                listeners[index].reject(error2);
-              }
-            }
-          };
-          entry.listeners = listeners;
-          entry.completed = false;
-          entry.destroyed = false;
-          this.queue[normalizedOptions][normalizedOrigin] = entry;
-          this.queue[normalizedOptions][kLength]++;
-          this._processQueue();
-        });
-      }
-      request(origin, options, headers, streamOptions) {
-        return new Promise((resolve8, reject) => {
-          this.getSession(origin, options, [{
-            reject,
-            resolve: (session) => {
-              try {
-                const stream2 = session.request(headers, streamOptions);
-                delayAsyncDestroy(stream2);
-                resolve8(stream2);
-              } catch (error2) {
-                reject(error2);
-              }
-            }
-          }]);
-        });
-      }
-      async createConnection(origin, options) {
-        return _Agent.connect(origin, options);
-      }
-      static connect(origin, options) {
-        options.ALPNProtocols = ["h2"];
-        const port = origin.port || 443;
-        let host = origin.hostname;
-        if (host[0] === "[") {
-          host = host.slice(1, -1);
-        }
-        if (typeof options.servername === "undefined") {
-          options.servername = host;
-        }
-        const socket = tls.connect(port, host, options);
-        if (options.socket) {
-          socket._peername = {
-            family: void 0,
-            address: void 0,
-            port
-          };
-        }
-        return delayAsyncDestroy(socket);
-      }
-      closeEmptySessions(maxCount = Number.POSITIVE_INFINITY) {
-        let closedCount = 0;
-        const { sessions } = this;
-        for (const key2 in sessions) {
-          const thisSessions = sessions[key2];
-          for (let index = 0; index < thisSessions.length; index++) {
-            const session = thisSessions[index];
-            if (session[kCurrentStreamCount] === 0) {
-              closedCount++;
-              session.close();
-              if (closedCount >= maxCount) {
-                return closedCount;
-              }
-            }
-          }
-        }
-        return closedCount;
-      }
-      destroy(reason) {
-        const { sessions, queue } = this;
-        for (const key2 in sessions) {
-          const thisSessions = sessions[key2];
-          for (let index = 0; index < thisSessions.length; index++) {
-            thisSessions[index].destroy(reason);
-          }
-        }
-        for (const normalizedOptions in queue) {
-          const entries2 = queue[normalizedOptions];
-          for (const normalizedOrigin in entries2) {
-            entries2[normalizedOrigin].destroyed = true;
-          }
-        }
-        this.queue = {};
-        this.tlsSessionCache.clear();
-      }
-      get emptySessionCount() {
-        return this._emptySessionCount;
-      }
-      get pendingSessionCount() {
-        return this._sessionCount - this._emptySessionCount;
-      }
-      get sessionCount() {
-        return this._sessionCount;
-      }
-    };
-    Agent.kCurrentStreamCount = kCurrentStreamCount;
-    Agent.kGracefullyClosing = kGracefullyClosing;
-    module.exports = {
-      Agent,
-      globalAgent: new Agent()
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/incoming-message.js
-var require_incoming_message = __commonJS({
-  "node_modules/http2-wrapper/source/incoming-message.js"(exports, module) {
-    "use strict";
-    var { Readable } = __require("stream");
-    var IncomingMessage = class extends Readable {
-      constructor(socket, highWaterMark) {
-        super({
-          emitClose: false,
-          autoDestroy: true,
-          highWaterMark
-        });
-        this.statusCode = null;
-        this.statusMessage = "";
-        this.httpVersion = "2.0";
-        this.httpVersionMajor = 2;
-        this.httpVersionMinor = 0;
-        this.headers = {};
-        this.trailers = {};
-        this.req = null;
-        this.aborted = false;
-        this.complete = false;
-        this.upgrade = null;
-        this.rawHeaders = [];
-        this.rawTrailers = [];
-        this.socket = socket;
-        this._dumped = false;
-      }
-      get connection() {
-        return this.socket;
-      }
-      set connection(value) {
-        this.socket = value;
-      }
-      _destroy(error2, callback) {
-        if (!this.readableEnded) {
-          this.aborted = true;
-        }
-        callback();
-        this.req._request.destroy(error2);
-      }
-      setTimeout(ms, callback) {
-        this.req.setTimeout(ms, callback);
-        return this;
-      }
-      _dump() {
-        if (!this._dumped) {
-          this._dumped = true;
-          this.removeAllListeners("data");
-          this.resume();
-        }
-      }
-      _read() {
-        if (this.req) {
-          this.req._request.resume();
-        }
-      }
-    };
-    module.exports = IncomingMessage;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/proxy-events.js
-var require_proxy_events = __commonJS({
-  "node_modules/http2-wrapper/source/utils/proxy-events.js"(exports, module) {
-    "use strict";
-    module.exports = (from, to, events) => {
-      for (const event of events) {
-        from.on(event, (...args) => to.emit(event, ...args));
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/errors.js
-var require_errors3 = __commonJS({
-  "node_modules/http2-wrapper/source/utils/errors.js"(exports, module) {
-    "use strict";
-    var makeError = (Base, key2, getMessage) => {
-      module.exports[key2] = class NodeError extends Base {
-        constructor(...args) {
-          super(typeof getMessage === "string" ? getMessage : getMessage(args));
-          this.name = `${super.name} [${key2}]`;
-          this.code = key2;
-        }
-      };
-    };
-    makeError(TypeError, "ERR_INVALID_ARG_TYPE", (args) => {
-      const type = args[0].includes(".") ? "property" : "argument";
-      let valid = args[1];
-      const isManyTypes = Array.isArray(valid);
-      if (isManyTypes) {
-        valid = `${valid.slice(0, -1).join(", ")} or ${valid.slice(-1)}`;
-      }
-      return `The "${args[0]}" ${type} must be ${isManyTypes ? "one of" : "of"} type ${valid}. Received ${typeof args[2]}`;
-    });
-    makeError(
-      TypeError,
-      "ERR_INVALID_PROTOCOL",
-      (args) => `Protocol "${args[0]}" not supported. Expected "${args[1]}"`
-    );
-    makeError(
-      Error,
-      "ERR_HTTP_HEADERS_SENT",
-      (args) => `Cannot ${args[0]} headers after they are sent to the client`
-    );
-    makeError(
-      TypeError,
-      "ERR_INVALID_HTTP_TOKEN",
-      (args) => `${args[0]} must be a valid HTTP token [${args[1]}]`
-    );
-    makeError(
-      TypeError,
-      "ERR_HTTP_INVALID_HEADER_VALUE",
-      (args) => `Invalid value "${args[0]} for header "${args[1]}"`
-    );
-    makeError(
-      TypeError,
-      "ERR_INVALID_CHAR",
-      (args) => `Invalid character in ${args[0]} [${args[1]}]`
-    );
-    makeError(
-      Error,
-      "ERR_HTTP2_NO_SOCKET_MANIPULATION",
-      "HTTP/2 sockets should not be directly manipulated (e.g. read and written)"
-    );
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js
-var require_is_request_pseudo_header = __commonJS({
-  "node_modules/http2-wrapper/source/utils/is-request-pseudo-header.js"(exports, module) {
-    "use strict";
-    module.exports = (header2) => {
-      switch (header2) {
-        case ":method":
-        case ":scheme":
-        case ":authority":
-        case ":path":
-          return true;
-        default:
-          return false;
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/validate-header-name.js
-var require_validate_header_name = __commonJS({
-  "node_modules/http2-wrapper/source/utils/validate-header-name.js"(exports, module) {
-    "use strict";
-    var { ERR_INVALID_HTTP_TOKEN } = require_errors3();
-    var isRequestPseudoHeader = require_is_request_pseudo_header();
-    var isValidHttpToken = /^[\^`\-\w!#$%&*+.|~]+$/;
-    module.exports = (name) => {
-      if (typeof name !== "string" || !isValidHttpToken.test(name) && !isRequestPseudoHeader(name)) {
-        throw new ERR_INVALID_HTTP_TOKEN("Header name", name);
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/validate-header-value.js
-var require_validate_header_value = __commonJS({
-  "node_modules/http2-wrapper/source/utils/validate-header-value.js"(exports, module) {
-    "use strict";
-    var {
-      ERR_HTTP_INVALID_HEADER_VALUE,
-      ERR_INVALID_CHAR
-    } = require_errors3();
-    var isInvalidHeaderValue = /[^\t\u0020-\u007E\u0080-\u00FF]/;
-    module.exports = (name, value) => {
-      if (typeof value === "undefined") {
-        throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
-      }
-      if (isInvalidHeaderValue.test(value)) {
-        throw new ERR_INVALID_CHAR("header content", name);
-      }
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/proxy-socket-handler.js
-var require_proxy_socket_handler = __commonJS({
-  "node_modules/http2-wrapper/source/utils/proxy-socket-handler.js"(exports, module) {
-    "use strict";
-    var { ERR_HTTP2_NO_SOCKET_MANIPULATION } = require_errors3();
-    var proxySocketHandler = {
-      has(stream2, property) {
-        const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
-        return property in stream2 || property in reference;
-      },
-      get(stream2, property) {
-        switch (property) {
-          case "on":
-          case "once":
-          case "end":
-          case "emit":
-          case "destroy":
-            return stream2[property].bind(stream2);
-          case "writable":
-          case "destroyed":
-            return stream2[property];
-          case "readable":
-            if (stream2.destroyed) {
-              return false;
-            }
-            return stream2.readable;
-          case "setTimeout": {
-            const { session } = stream2;
-            if (session !== void 0) {
-              return session.setTimeout.bind(session);
-            }
-            return stream2.setTimeout.bind(stream2);
-          }
-          case "write":
-          case "read":
-          case "pause":
-          case "resume":
-            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
-          default: {
-            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
-            const value = reference[property];
-            return typeof value === "function" ? value.bind(reference) : value;
-          }
-        }
-      },
-      getPrototypeOf(stream2) {
-        if (stream2.session !== void 0) {
-          return Reflect.getPrototypeOf(stream2.session.socket);
-        }
-        return Reflect.getPrototypeOf(stream2);
-      },
-      set(stream2, property, value) {
-        switch (property) {
-          case "writable":
-          case "readable":
-          case "destroyed":
-          case "on":
-          case "once":
-          case "end":
-          case "emit":
-          case "destroy":
-            stream2[property] = value;
-            return true;
-          case "setTimeout": {
-            const { session } = stream2;
-            if (session === void 0) {
-              stream2.setTimeout = value;
-            } else {
-              session.setTimeout = value;
-            }
-            return true;
-          }
-          case "write":
-          case "read":
-          case "pause":
-          case "resume":
-            throw new ERR_HTTP2_NO_SOCKET_MANIPULATION();
-          default: {
-            const reference = stream2.session === void 0 ? stream2 : stream2.session.socket;
-            reference[property] = value;
-            return true;
-          }
-        }
-      }
-    };
-    module.exports = proxySocketHandler;
-  }
-});
-
-// node_modules/http2-wrapper/source/client-request.js
-var require_client_request = __commonJS({
-  "node_modules/http2-wrapper/source/client-request.js"(exports, module) {
-    "use strict";
-    var { URL: URL3, urlToHttpOptions } = __require("url");
-    var http22 = __require("http2");
-    var { Writable: Writable2 } = __require("stream");
-    var { Agent, globalAgent } = require_agent();
-    var IncomingMessage = require_incoming_message();
-    var proxyEvents2 = require_proxy_events();
-    var {
-      ERR_INVALID_ARG_TYPE,
-      ERR_INVALID_PROTOCOL,
-      ERR_HTTP_HEADERS_SENT
-    } = require_errors3();
-    var validateHeaderName = require_validate_header_name();
-    var validateHeaderValue = require_validate_header_value();
-    var proxySocketHandler = require_proxy_socket_handler();
-    var {
-      HTTP2_HEADER_STATUS,
-      HTTP2_HEADER_METHOD,
-      HTTP2_HEADER_PATH,
-      HTTP2_HEADER_AUTHORITY,
-      HTTP2_METHOD_CONNECT
-    } = http22.constants;
-    var kHeaders = /* @__PURE__ */ Symbol("headers");
-    var kOrigin = /* @__PURE__ */ Symbol("origin");
-    var kSession = /* @__PURE__ */ Symbol("session");
-    var kOptions = /* @__PURE__ */ Symbol("options");
-    var kFlushedHeaders = /* @__PURE__ */ Symbol("flushedHeaders");
-    var kJobs = /* @__PURE__ */ Symbol("jobs");
-    var kPendingAgentPromise = /* @__PURE__ */ Symbol("pendingAgentPromise");
-    var ClientRequest = class extends Writable2 {
-      constructor(input2, options, callback) {
-        super({
-          autoDestroy: false,
-          emitClose: false
-        });
-        if (typeof input2 === "string") {
-          input2 = urlToHttpOptions(new URL3(input2));
-        } else if (input2 instanceof URL3) {
-          input2 = urlToHttpOptions(input2);
-        } else {
-          input2 = { ...input2 };
-        }
-        if (typeof options === "function" || options === void 0) {
-          callback = options;
-          options = input2;
-        } else {
-          options = Object.assign(input2, options);
-        }
-        if (options.h2session) {
-          this[kSession] = options.h2session;
-          if (this[kSession].destroyed) {
-            throw new Error("The session has been closed already");
-          }
-          this.protocol = this[kSession].socket.encrypted ? "https:" : "http:";
-        } else if (options.agent === false) {
-          this.agent = new Agent({ maxEmptySessions: 0 });
-        } else if (typeof options.agent === "undefined" || options.agent === null) {
-          this.agent = globalAgent;
-        } else if (typeof options.agent.request === "function") {
-          this.agent = options.agent;
-        } else {
-          throw new ERR_INVALID_ARG_TYPE("options.agent", ["http2wrapper.Agent-like Object", "undefined", "false"], options.agent);
-        }
-        if (this.agent) {
-          this.protocol = this.agent.protocol;
-        }
-        if (options.protocol && options.protocol !== this.protocol) {
-          throw new ERR_INVALID_PROTOCOL(options.protocol, this.protocol);
-        }
-        if (!options.port) {
-          options.port = options.defaultPort || this.agent && this.agent.defaultPort || 443;
-        }
-        options.host = options.hostname || options.host || "localhost";
-        delete options.hostname;
-        const { timeout } = options;
-        options.timeout = void 0;
-        this[kHeaders] = /* @__PURE__ */ Object.create(null);
-        this[kJobs] = [];
-        this[kPendingAgentPromise] = void 0;
-        this.socket = null;
-        this.connection = null;
-        this.method = options.method || "GET";
-        if (!(this.method === "CONNECT" && (options.path === "/" || options.path === void 0))) {
-          this.path = options.path;
-        }
-        this.res = null;
-        this.aborted = false;
-        this.reusedSocket = false;
-        const { headers } = options;
-        if (headers) {
-          for (const header2 in headers) {
-            this.setHeader(header2, headers[header2]);
-          }
-        }
-        if (options.auth && !("authorization" in this[kHeaders])) {
-          this[kHeaders].authorization = "Basic " + Buffer.from(options.auth).toString("base64");
-        }
-        options.session = options.tlsSession;
-        options.path = options.socketPath;
-        this[kOptions] = options;
-        this[kOrigin] = new URL3(`${this.protocol}//${options.servername || options.host}:${options.port}`);
-        const reuseSocket = options._reuseSocket;
-        if (reuseSocket) {
-          options.createConnection = (...args) => {
-            if (reuseSocket.destroyed) {
-              return this.agent.createConnection(...args);
-            }
-            return reuseSocket;
-          };
-          this.agent.getSession(this[kOrigin], this[kOptions]).catch(() => {
-          });
-        }
-        if (timeout) {
-          this.setTimeout(timeout);
-        }
-        if (callback) {
-          this.once("response", callback);
-        }
-        this[kFlushedHeaders] = false;
-      }
-      get method() {
-        return this[kHeaders][HTTP2_HEADER_METHOD];
-      }
-      set method(value) {
-        if (value) {
-          this[kHeaders][HTTP2_HEADER_METHOD] = value.toUpperCase();
-        }
-      }
-      get path() {
-        const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
-        return this[kHeaders][header2];
-      }
-      set path(value) {
-        if (value) {
-          const header2 = this.method === "CONNECT" ? HTTP2_HEADER_AUTHORITY : HTTP2_HEADER_PATH;
-          this[kHeaders][header2] = value;
-        }
-      }
-      get host() {
-        return this[kOrigin].hostname;
-      }
-      set host(_value) {
-      }
-      get _mustNotHaveABody() {
-        return this.method === "GET" || this.method === "HEAD" || this.method === "DELETE";
-      }
-      _write(chunk2, encoding, callback) {
-        if (this._mustNotHaveABody) {
-          callback(new Error("The GET, HEAD and DELETE methods must NOT have a body"));
-          return;
-        }
-        this.flushHeaders();
-        const callWrite = () => this._request.write(chunk2, encoding, callback);
-        if (this._request) {
-          callWrite();
-        } else {
-          this[kJobs].push(callWrite);
-        }
-      }
-      _final(callback) {
-        this.flushHeaders();
-        const callEnd = () => {
-          if (this._mustNotHaveABody || this.method === "CONNECT") {
-            callback();
-            return;
-          }
-          this._request.end(callback);
-        };
-        if (this._request) {
-          callEnd();
-        } else {
-          this[kJobs].push(callEnd);
-        }
-      }
-      abort() {
-        if (this.res && this.res.complete) {
-          return;
-        }
-        if (!this.aborted) {
-          process.nextTick(() => this.emit("abort"));
-        }
-        this.aborted = true;
-        this.destroy();
-      }
-      async _destroy(error2, callback) {
-        if (this.res) {
-          this.res._dump();
-        }
-        if (this._request) {
-          this._request.destroy();
-        } else {
-          process.nextTick(() => {
-            this.emit("close");
-          });
-        }
-        try {
-          await this[kPendingAgentPromise];
-        } catch (internalError) {
-          if (this.aborted) {
-            error2 = internalError;
-          }
-        }
-        callback(error2);
-      }
-      async flushHeaders() {
-        if (this[kFlushedHeaders] || this.destroyed) {
-          return;
-        }
-        this[kFlushedHeaders] = true;
-        const isConnectMethod = this.method === HTTP2_METHOD_CONNECT;
-        const onStream = (stream2) => {
-          this._request = stream2;
-          if (this.destroyed) {
-            stream2.destroy();
-            return;
-          }
-          if (!isConnectMethod) {
-            proxyEvents2(stream2, this, ["timeout", "continue"]);
-          }
-          stream2.once("error", (error2) => {
-            this.destroy(error2);
-          });
-          stream2.once("aborted", () => {
-            const { res } = this;
-            if (res) {
-              res.aborted = true;
-              res.emit("aborted");
-              res.destroy();
-            } else {
-              this.destroy(new Error("The server aborted the HTTP/2 stream"));
-            }
-          });
-          const onResponse = (headers, flags, rawHeaders) => {
-            const response = new IncomingMessage(this.socket, stream2.readableHighWaterMark);
-            this.res = response;
-            response.url = `${this[kOrigin].origin}${this.path}`;
-            response.req = this;
-            response.statusCode = headers[HTTP2_HEADER_STATUS];
-            response.headers = headers;
-            response.rawHeaders = rawHeaders;
-            response.once("end", () => {
-              response.complete = true;
-              response.socket = null;
-              response.connection = null;
-            });
-            if (isConnectMethod) {
-              response.upgrade = true;
-              if (this.emit("connect", response, stream2, Buffer.alloc(0))) {
-                this.emit("close");
-              } else {
-                stream2.destroy();
-              }
-            } else {
-              stream2.on("data", (chunk2) => {
-                if (!response._dumped && !response.push(chunk2)) {
-                  stream2.pause();
-                }
-              });
-              stream2.once("end", () => {
-                if (!this.aborted) {
-                  response.push(null);
-                }
-              });
-              if (!this.emit("response", response)) {
-                response._dump();
-              }
-            }
-          };
-          stream2.once("response", onResponse);
-          stream2.once("headers", (headers) => this.emit("information", { statusCode: headers[HTTP2_HEADER_STATUS] }));
-          stream2.once("trailers", (trailers, flags, rawTrailers) => {
-            const { res } = this;
-            if (res === null) {
-              onResponse(trailers, flags, rawTrailers);
-              return;
-            }
-            res.trailers = trailers;
-            res.rawTrailers = rawTrailers;
-          });
-          stream2.once("close", () => {
-            const { aborted, res } = this;
-            if (res) {
-              if (aborted) {
-                res.aborted = true;
-                res.emit("aborted");
-                res.destroy();
-              }
-              const finish = () => {
-                res.emit("close");
-                this.destroy();
-                this.emit("close");
-              };
-              if (res.readable) {
-                res.once("end", finish);
-              } else {
-                finish();
-              }
-              return;
-            }
-            if (!this.destroyed) {
-              this.destroy(new Error("The HTTP/2 stream has been early terminated"));
-              this.emit("close");
-              return;
-            }
-            this.destroy();
-            this.emit("close");
-          });
-          this.socket = new Proxy(stream2, proxySocketHandler);
-          for (const job of this[kJobs]) {
-            job();
-          }
-          this[kJobs].length = 0;
-          this.emit("socket", this.socket);
-        };
-        if (!(HTTP2_HEADER_AUTHORITY in this[kHeaders]) && !isConnectMethod) {
-          this[kHeaders][HTTP2_HEADER_AUTHORITY] = this[kOrigin].host;
-        }
-        if (this[kSession]) {
-          try {
-            onStream(this[kSession].request(this[kHeaders]));
-          } catch (error2) {
-            this.destroy(error2);
-          }
-        } else {
-          this.reusedSocket = true;
-          try {
-            const promise = this.agent.request(this[kOrigin], this[kOptions], this[kHeaders]);
-            this[kPendingAgentPromise] = promise;
-            onStream(await promise);
-            this[kPendingAgentPromise] = false;
-          } catch (error2) {
-            this[kPendingAgentPromise] = false;
-            this.destroy(error2);
-          }
-        }
-      }
-      get connection() {
-        return this.socket;
-      }
-      set connection(value) {
-        this.socket = value;
-      }
-      getHeaderNames() {
-        return Object.keys(this[kHeaders]);
-      }
-      hasHeader(name) {
-        if (typeof name !== "string") {
-          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
-        }
-        return Boolean(this[kHeaders][name.toLowerCase()]);
-      }
-      getHeader(name) {
-        if (typeof name !== "string") {
-          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
-        }
-        return this[kHeaders][name.toLowerCase()];
-      }
-      get headersSent() {
-        return this[kFlushedHeaders];
-      }
-      removeHeader(name) {
-        if (typeof name !== "string") {
-          throw new ERR_INVALID_ARG_TYPE("name", "string", name);
-        }
-        if (this.headersSent) {
-          throw new ERR_HTTP_HEADERS_SENT("remove");
-        }
-        delete this[kHeaders][name.toLowerCase()];
-      }
-      setHeader(name, value) {
-        if (this.headersSent) {
-          throw new ERR_HTTP_HEADERS_SENT("set");
-        }
-        validateHeaderName(name);
-        validateHeaderValue(name, value);
-        const lowercased = name.toLowerCase();
-        if (lowercased === "connection") {
-          if (value.toLowerCase() === "keep-alive") {
-            return;
-          }
-          throw new Error(`Invalid 'connection' header: ${value}`);
-        }
-        if (lowercased === "host" && this.method === "CONNECT") {
-          this[kHeaders][HTTP2_HEADER_AUTHORITY] = value;
-        } else {
-          this[kHeaders][lowercased] = value;
-        }
-      }
-      setNoDelay() {
-      }
-      setSocketKeepAlive() {
-      }
-      setTimeout(ms, callback) {
-        const applyTimeout = () => this._request.setTimeout(ms, callback);
-        if (this._request) {
-          applyTimeout();
-        } else {
-          this[kJobs].push(applyTimeout);
-        }
-        return this;
-      }
-      get maxHeadersCount() {
-        if (!this.destroyed && this._request) {
-          return this._request.session.localSettings.maxHeaderListSize;
-        }
-        return void 0;
-      }
-      set maxHeadersCount(_value) {
-      }
-    };
-    module.exports = ClientRequest;
-  }
-});
-
-// node_modules/resolve-alpn/index.js
-var require_resolve_alpn = __commonJS({
-  "node_modules/resolve-alpn/index.js"(exports, module) {
-    "use strict";
-    var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve8, reject) => {
-      let timeout = false;
-      let socket;
-      const callback = async () => {
-        await socketPromise;
-        socket.off("timeout", onTimeout);
-        socket.off("error", reject);
-        if (options.resolveSocket) {
-          resolve8({ alpnProtocol: socket.alpnProtocol, socket, timeout });
-          if (timeout) {
-            await Promise.resolve();
-            socket.emit("timeout");
-          }
-        } else {
-          socket.destroy();
-          resolve8({ alpnProtocol: socket.alpnProtocol, timeout });
-        }
-      };
-      const onTimeout = async () => {
-        timeout = true;
-        callback();
-      };
-      const socketPromise = (async () => {
-        try {
-          socket = await connect(options, callback);
-          socket.on("error", reject);
-          socket.once("timeout", onTimeout);
-        } catch (error2) {
-          reject(error2);
-        }
-      })();
-    });
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/calculate-server-name.js
-var require_calculate_server_name = __commonJS({
-  "node_modules/http2-wrapper/source/utils/calculate-server-name.js"(exports, module) {
-    "use strict";
-    var { isIP } = __require("net");
-    var assert2 = __require("assert");
-    var getHost = (host) => {
-      if (host[0] === "[") {
-        const idx2 = host.indexOf("]");
-        assert2(idx2 !== -1);
-        return host.slice(1, idx2);
-      }
-      const idx = host.indexOf(":");
-      if (idx === -1) {
-        return host;
-      }
-      return host.slice(0, idx);
-    };
-    module.exports = (host) => {
-      const servername = getHost(host);
-      if (isIP(servername)) {
-        return "";
-      }
-      return servername;
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/auto.js
-var require_auto = __commonJS({
-  "node_modules/http2-wrapper/source/auto.js"(exports, module) {
-    "use strict";
-    var { URL: URL3, urlToHttpOptions } = __require("url");
-    var http3 = __require("http");
-    var https2 = __require("https");
-    var resolveALPN = require_resolve_alpn();
-    var QuickLRU = require_quick_lru();
-    var { Agent, globalAgent } = require_agent();
-    var Http2ClientRequest = require_client_request();
-    var calculateServerName = require_calculate_server_name();
-    var delayAsyncDestroy = require_delay_async_destroy();
-    var cache = new QuickLRU({ maxSize: 100 });
-    var queue = /* @__PURE__ */ new Map();
-    var installSocket = (agent, socket, options) => {
-      socket._httpMessage = { shouldKeepAlive: true };
-      const onFree = () => {
-        agent.emit("free", socket, options);
-      };
-      socket.on("free", onFree);
-      const onClose = () => {
-        agent.removeSocket(socket, options);
-      };
-      socket.on("close", onClose);
-      const onTimeout = () => {
-        const { freeSockets } = agent;
-        for (const sockets of Object.values(freeSockets)) {
-          if (sockets.includes(socket)) {
-            socket.destroy();
-            return;
-          }
-        }
-      };
-      socket.on("timeout", onTimeout);
-      const onRemove = () => {
-        agent.removeSocket(socket, options);
-        socket.off("close", onClose);
-        socket.off("free", onFree);
-        socket.off("timeout", onTimeout);
-        socket.off("agentRemove", onRemove);
-      };
-      socket.on("agentRemove", onRemove);
-      agent.emit("free", socket, options);
-    };
-    var createResolveProtocol = (cache2, queue2 = /* @__PURE__ */ new Map(), connect = void 0) => {
-      return async (options) => {
-        const name = `${options.host}:${options.port}:${options.ALPNProtocols.sort()}`;
-        if (!cache2.has(name)) {
-          if (queue2.has(name)) {
-            const result = await queue2.get(name);
-            return { alpnProtocol: result.alpnProtocol };
-          }
-          const { path: path6 } = options;
-          options.path = options.socketPath;
-          const resultPromise = resolveALPN(options, connect);
-          queue2.set(name, resultPromise);
-          try {
-            const result = await resultPromise;
-            cache2.set(name, result.alpnProtocol);
-            queue2.delete(name);
-            options.path = path6;
-            return result;
-          } catch (error2) {
-            queue2.delete(name);
-            options.path = path6;
-            throw error2;
-          }
-        }
-        return { alpnProtocol: cache2.get(name) };
-      };
-    };
-    var defaultResolveProtocol = createResolveProtocol(cache, queue);
-    module.exports = async (input2, options, callback) => {
-      if (typeof input2 === "string") {
-        input2 = urlToHttpOptions(new URL3(input2));
-      } else if (input2 instanceof URL3) {
-        input2 = urlToHttpOptions(input2);
-      } else {
-        input2 = { ...input2 };
-      }
-      if (typeof options === "function" || options === void 0) {
-        callback = options;
-        options = input2;
-      } else {
-        options = Object.assign(input2, options);
-      }
-      options.ALPNProtocols = options.ALPNProtocols || ["h2", "http/1.1"];
-      if (!Array.isArray(options.ALPNProtocols) || options.ALPNProtocols.length === 0) {
-        throw new Error("The `ALPNProtocols` option must be an Array with at least one entry");
-      }
-      options.protocol = options.protocol || "https:";
-      const isHttps = options.protocol === "https:";
-      options.host = options.hostname || options.host || "localhost";
-      options.session = options.tlsSession;
-      options.servername = options.servername || calculateServerName(options.headers && options.headers.host || options.host);
-      options.port = options.port || (isHttps ? 443 : 80);
-      options._defaultAgent = isHttps ? https2.globalAgent : http3.globalAgent;
-      const resolveProtocol = options.resolveProtocol || defaultResolveProtocol;
-      let { agent } = options;
-      if (agent !== void 0 && agent !== false && agent.constructor.name !== "Object") {
-        throw new Error("The `options.agent` can be only an object `http`, `https` or `http2` properties");
-      }
-      if (isHttps) {
-        options.resolveSocket = true;
-        let { socket, alpnProtocol, timeout } = await resolveProtocol(options);
-        if (timeout) {
-          if (socket) {
-            socket.destroy();
-          }
-          const error2 = new Error(`Timed out resolving ALPN: ${options.timeout} ms`);
-          error2.code = "ETIMEDOUT";
-          error2.ms = options.timeout;
-          throw error2;
-        }
-        if (socket && options.createConnection) {
-          socket.destroy();
-          socket = void 0;
-        }
-        delete options.resolveSocket;
-        const isHttp2 = alpnProtocol === "h2";
-        if (agent) {
-          agent = isHttp2 ? agent.http2 : agent.https;
-          options.agent = agent;
-        }
-        if (agent === void 0) {
-          agent = isHttp2 ? globalAgent : https2.globalAgent;
-        }
-        if (socket) {
-          if (agent === false) {
-            socket.destroy();
-          } else {
-            const defaultCreateConnection = (isHttp2 ? Agent : https2.Agent).prototype.createConnection;
-            if (agent.createConnection === defaultCreateConnection) {
-              if (isHttp2) {
-                options._reuseSocket = socket;
-              } else {
-                installSocket(agent, socket, options);
-              }
-            } else {
-              socket.destroy();
-            }
-          }
-        }
-        if (isHttp2) {
-          return delayAsyncDestroy(new Http2ClientRequest(options, callback));
-        }
-      } else if (agent) {
-        options.agent = agent.http;
-      }
-      if (options.headers) {
-        options.headers = { ...options.headers };
-        if (options.headers[":authority"]) {
-          if (!options.headers.host) {
-            options.headers.host = options.headers[":authority"];
-          }
-          delete options.headers[":authority"];
-        }
-        delete options.headers[":method"];
-        delete options.headers[":scheme"];
-        delete options.headers[":path"];
-      }
-      return delayAsyncDestroy(http3.request(options, callback));
-    };
-    module.exports.protocolCache = cache;
-    module.exports.resolveProtocol = defaultResolveProtocol;
-    module.exports.createResolveProtocol = createResolveProtocol;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/js-stream-socket.js
-var require_js_stream_socket = __commonJS({
-  "node_modules/http2-wrapper/source/utils/js-stream-socket.js"(exports, module) {
-    "use strict";
-    var stream2 = __require("stream");
-    var tls = __require("tls");
-    var JSStreamSocket = new tls.TLSSocket(new stream2.PassThrough())._handle._parentWrap.constructor;
-    module.exports = JSStreamSocket;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js
-var require_unexpected_status_code_error = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/unexpected-status-code-error.js"(exports, module) {
-    "use strict";
-    var UnexpectedStatusCodeError = class extends Error {
-      constructor(statusCode, statusMessage = "") {
-        super(`The proxy server rejected the request with status code ${statusCode} (${statusMessage || "empty status message"})`);
-        this.statusCode = statusCode;
-        this.statusMessage = statusMessage;
-      }
-    };
-    module.exports = UnexpectedStatusCodeError;
-  }
-});
-
-// node_modules/http2-wrapper/source/utils/check-type.js
-var require_check_type = __commonJS({
-  "node_modules/http2-wrapper/source/utils/check-type.js"(exports, module) {
-    "use strict";
-    var checkType = (name, value, types2) => {
-      const valid = types2.some((type) => {
-        const typeofType = typeof type;
-        if (typeofType === "string") {
-          return typeof value === type;
-        }
-        return value instanceof type;
-      });
-      if (!valid) {
-        const names2 = types2.map((type) => typeof type === "string" ? type : type.name);
-        throw new TypeError(`Expected '${name}' to be a type of ${names2.join(" or ")}, got ${typeof value}`);
-      }
-    };
-    module.exports = checkType;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/initialize.js
-var require_initialize = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/initialize.js"(exports, module) {
-    "use strict";
-    var { URL: URL3 } = __require("url");
-    var checkType = require_check_type();
-    module.exports = (self, proxyOptions) => {
-      checkType("proxyOptions", proxyOptions, ["object"]);
-      checkType("proxyOptions.headers", proxyOptions.headers, ["object", "undefined"]);
-      checkType("proxyOptions.raw", proxyOptions.raw, ["boolean", "undefined"]);
-      checkType("proxyOptions.url", proxyOptions.url, [URL3, "string"]);
-      const url = new URL3(proxyOptions.url);
-      self.proxyOptions = {
-        raw: true,
-        ...proxyOptions,
-        headers: { ...proxyOptions.headers },
-        url
-      };
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/get-auth-headers.js
-var require_get_auth_headers = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/get-auth-headers.js"(exports, module) {
-    "use strict";
-    module.exports = (self) => {
-      const { username, password } = self.proxyOptions.url;
-      if (username || password) {
-        const data = `${username}:${password}`;
-        const authorization = `Basic ${Buffer.from(data).toString("base64")}`;
-        return {
-          "proxy-authorization": authorization,
-          authorization
-        };
-      }
-      return {};
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h1-over-h2.js
-var require_h1_over_h2 = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h1-over-h2.js"(exports, module) {
-    "use strict";
-    var tls = __require("tls");
-    var http3 = __require("http");
-    var https2 = __require("https");
-    var JSStreamSocket = require_js_stream_socket();
-    var { globalAgent } = require_agent();
-    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
-    var initialize = require_initialize();
-    var getAuthorizationHeaders = require_get_auth_headers();
-    var createConnection = (self, options, callback) => {
-      (async () => {
-        try {
-          const { proxyOptions } = self;
-          const { url, headers, raw } = proxyOptions;
-          const stream2 = await globalAgent.request(url, proxyOptions, {
-            ...getAuthorizationHeaders(self),
-            ...headers,
-            ":method": "CONNECT",
-            ":authority": `${options.host}:${options.port}`
-          });
-          stream2.once("error", callback);
-          stream2.once("response", (headers2) => {
-            const statusCode = headers2[":status"];
-            if (statusCode !== 200) {
-              callback(new UnexpectedStatusCodeError(statusCode, ""));
-              return;
-            }
-            const encrypted = self instanceof https2.Agent;
-            if (raw && encrypted) {
-              options.socket = stream2;
-              const secureStream = tls.connect(options);
-              secureStream.once("close", () => {
-                stream2.destroy();
-              });
-              callback(null, secureStream);
-              return;
-            }
-            const socket = new JSStreamSocket(stream2);
-            socket.encrypted = false;
-            socket._handle.getpeername = (out) => {
-              out.family = void 0;
-              out.address = void 0;
-              out.port = void 0;
-            };
-            callback(null, socket);
-          });
-        } catch (error2) {
-          callback(error2);
-        }
-      })();
-    };
-    var HttpOverHttp2 = class extends http3.Agent {
-      constructor(options) {
-        super(options);
-        initialize(this, options.proxyOptions);
-      }
-      createConnection(options, callback) {
-        createConnection(this, options, callback);
-      }
-    };
-    var HttpsOverHttp2 = class extends https2.Agent {
-      constructor(options) {
-        super(options);
-        initialize(this, options.proxyOptions);
-      }
-      createConnection(options, callback) {
-        createConnection(this, options, callback);
-      }
-    };
-    module.exports = {
-      HttpOverHttp2,
-      HttpsOverHttp2
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h2-over-hx.js
-var require_h2_over_hx = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h2-over-hx.js"(exports, module) {
-    "use strict";
-    var { Agent } = require_agent();
-    var JSStreamSocket = require_js_stream_socket();
-    var UnexpectedStatusCodeError = require_unexpected_status_code_error();
-    var initialize = require_initialize();
-    var Http2OverHttpX = class extends Agent {
-      constructor(options) {
-        super(options);
-        initialize(this, options.proxyOptions);
-      }
-      async createConnection(origin, options) {
-        const authority = `${origin.hostname}:${origin.port || 443}`;
-        const [stream2, statusCode, statusMessage] = await this._getProxyStream(authority);
-        if (statusCode !== 200) {
-          throw new UnexpectedStatusCodeError(statusCode, statusMessage);
-        }
-        if (this.proxyOptions.raw) {
-          options.socket = stream2;
-        } else {
-          const socket = new JSStreamSocket(stream2);
-          socket.encrypted = false;
-          socket._handle.getpeername = (out) => {
-            out.family = void 0;
-            out.address = void 0;
-            out.port = void 0;
-          };
-          return socket;
-        }
-        return super.createConnection(origin, options);
-      }
-    };
-    module.exports = Http2OverHttpX;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h2-over-h2.js
-var require_h2_over_h2 = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h2-over-h2.js"(exports, module) {
-    "use strict";
-    var { globalAgent } = require_agent();
-    var Http2OverHttpX = require_h2_over_hx();
-    var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve8, reject) => {
-      stream2.once("error", reject);
-      stream2.once("response", (headers) => {
-        stream2.off("error", reject);
-        resolve8(headers[":status"]);
-      });
-    });
-    var Http2OverHttp2 = class extends Http2OverHttpX {
-      async _getProxyStream(authority) {
-        const { proxyOptions } = this;
-        const headers = {
-          ...getAuthorizationHeaders(this),
-          ...proxyOptions.headers,
-          ":method": "CONNECT",
-          ":authority": authority
-        };
-        const stream2 = await globalAgent.request(proxyOptions.url, proxyOptions, headers);
-        const statusCode = await getStatusCode(stream2);
-        return [stream2, statusCode, ""];
-      }
-    };
-    module.exports = Http2OverHttp2;
-  }
-});
-
-// node_modules/http2-wrapper/source/proxies/h2-over-h1.js
-var require_h2_over_h1 = __commonJS({
-  "node_modules/http2-wrapper/source/proxies/h2-over-h1.js"(exports, module) {
-    "use strict";
-    var http3 = __require("http");
-    var https2 = __require("https");
-    var Http2OverHttpX = require_h2_over_hx();
-    var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve8, reject) => {
-      const onConnect = (response, socket, head) => {
-        socket.unshift(head);
-        request2.off("error", reject);
-        resolve8([socket, response.statusCode, response.statusMessage]);
-      };
-      request2.once("error", reject);
-      request2.once("connect", onConnect);
-    });
-    var Http2OverHttp = class extends Http2OverHttpX {
-      async _getProxyStream(authority) {
-        const { proxyOptions } = this;
-        const { url, headers } = this.proxyOptions;
-        const network = url.protocol === "https:" ? https2 : http3;
-        const request2 = network.request({
-          ...proxyOptions,
-          hostname: url.hostname,
-          port: url.port,
-          path: authority,
-          headers: {
-            ...getAuthorizationHeaders(this),
-            ...headers,
-            host: authority
-          },
-          method: "CONNECT"
-        }).end();
-        return getStream(request2);
-      }
-    };
-    module.exports = {
-      Http2OverHttp,
-      Http2OverHttps: Http2OverHttp
-    };
-  }
-});
-
-// node_modules/http2-wrapper/source/index.js
-var require_source = __commonJS({
-  "node_modules/http2-wrapper/source/index.js"(exports, module) {
-    "use strict";
-    var http22 = __require("http2");
-    var {
-      Agent,
-      globalAgent
-    } = require_agent();
-    var ClientRequest = require_client_request();
-    var IncomingMessage = require_incoming_message();
-    var auto = require_auto();
-    var {
-      HttpOverHttp2,
-      HttpsOverHttp2
-    } = require_h1_over_h2();
-    var Http2OverHttp2 = require_h2_over_h2();
-    var {
-      Http2OverHttp,
-      Http2OverHttps
-    } = require_h2_over_h1();
-    var validateHeaderName = require_validate_header_name();
-    var validateHeaderValue = require_validate_header_value();
-    var request2 = (url, options, callback) => new ClientRequest(url, options, callback);
-    var get = (url, options, callback) => {
-      const req = new ClientRequest(url, options, callback);
-      req.end();
-      return req;
-    };
-    module.exports = {
-      ...http22,
-      ClientRequest,
-      IncomingMessage,
-      Agent,
-      globalAgent,
-      request: request2,
-      get,
-      auto,
-      proxies: {
-        HttpOverHttp2,
-        HttpsOverHttp2,
-        Http2OverHttp2,
-        Http2OverHttp,
-        Http2OverHttps
-      },
-      validateHeaderName,
-      validateHeaderValue
-    };
   }
 });
 
@@ -32018,12 +32018,12 @@ var require_retry_handler = __commonJS({
           cb(err);
           return;
         }
-        let retryAfterHeader = headers?.["retry-after"];
-        if (retryAfterHeader) {
-          retryAfterHeader = Number(retryAfterHeader);
-          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(retryAfterHeader) : retryAfterHeader * 1e3;
+        let retryAfterHeader2 = headers?.["retry-after"];
+        if (retryAfterHeader2) {
+          retryAfterHeader2 = Number(retryAfterHeader2);
+          retryAfterHeader2 = Number.isNaN(retryAfterHeader2) ? calculateRetryAfterHeader(retryAfterHeader2) : retryAfterHeader2 * 1e3;
         }
-        const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
+        const retryTimeout = retryAfterHeader2 > 0 ? Math.min(retryAfterHeader2, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
         setTimeout(() => cb(null), retryTimeout);
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -47696,6 +47696,15 @@ function revertUpdate(before, send2) {
   }
   return revert;
 }
+function recreateFields(before) {
+  const fields = Object.fromEntries(Object.entries(liveToFields(before)).filter(([, value]) => value !== null));
+  const type = fields.integration_type;
+  const integration = fields.integration ?? {};
+  if (type !== void 0 && type !== null && REQUIRED_INTEGRATION_FIELDS[type].some((name) => integration[name] === void 0 || integration[name] === null)) {
+    delete fields.integration_type;
+  }
+  return fields;
+}
 
 // src/apply/execute.ts
 var APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
@@ -47729,7 +47738,8 @@ var Execution = class {
   constructor(api, options) {
     this.api = api;
     this.options = options;
-    this.limit = pLimit(options.concurrency ?? APPLY_DEFAULTS.concurrency);
+    const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
+    this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
     this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
   }
   api;
@@ -47739,7 +47749,8 @@ var Execution = class {
   /** Where each applied create's flow came from, for the heal step. */
   origins = /* @__PURE__ */ new Map();
   closed = false;
-  limit;
+  /** One limit per kind of request: Twilio limits each endpoint separately. */
+  limits;
   maxCreateRounds;
   get interrupted() {
     return this.options.signal?.aborted === true;
@@ -47751,7 +47762,7 @@ var Execution = class {
   }
   /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
   step(change, evenIfInterrupted = false) {
-    return this.limit(async () => {
+    return this.limits[change.action](async () => {
       if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
       this.started.add(change);
       this.options.onStart?.(change);
@@ -47807,7 +47818,7 @@ var Execution = class {
     if (this.interrupted) return;
     let live;
     try {
-      live = await this.limit(() => this.api.list());
+      live = await this.limits.read(() => this.api.list());
     } catch (error2) {
       const failure = toFailure(error2);
       for (const { change, result } of created) {
@@ -47828,7 +47839,7 @@ var Execution = class {
     const own = result.sid;
     if (decision.kind === "delete-own") {
       try {
-        await this.limit(() => this.api.remove(own));
+        await this.limits.delete(() => this.api.remove(own));
       } catch (error2) {
         const failure = toFailure(error2);
         const message2 = `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
@@ -47857,7 +47868,7 @@ var Execution = class {
   async move({ identity, from, to }) {
     let before;
     try {
-      before = await this.limit(async () => this.interrupted ? void 0 : this.api.fetch(from.before.sid));
+      before = await this.limits.read(async () => this.interrupted ? void 0 : this.api.fetch(from.before.sid));
     } catch (error2) {
       this.record(from, failed(from, error2));
       this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
@@ -47882,11 +47893,11 @@ var Execution = class {
     const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
     try {
       if (change.action === "delete") {
-        const recreate = { action: "create", friendly_name: before.friendly_name, after: liveToFields(before) };
-        const { sid } = await this.limit(() => createOnce(this.api, recreate, this.maxCreateRounds));
+        const recreate = { action: "create", friendly_name: before.friendly_name, after: recreateFields(before) };
+        const { sid } = await this.limits.create(() => createOnce(this.api, recreate, this.maxCreateRounds));
         return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
       }
-      await this.limit(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
+      await this.limits.update(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
       return { ...common, status: "restored", reason: `updated, then reverted because ${why}` };
     } catch (error2) {
       const failure = toFailure(error2);
@@ -48033,6 +48044,44 @@ function targetMismatch(saved, current) {
   return `was made for ${describe(saved)}, but these credentials are for ${describe(current)}`;
 }
 
+// src/model/limits.ts
+var MAX_FLOWS_PER_ACCOUNT = 2500;
+var FLEX_FLOW_ENDPOINTS = ["list", "fetch", "create", "update", "delete"];
+var FLEX_FLOW_RATE_LIMITS = Object.freeze({
+  /** GET /FlexFlows */
+  list: 10,
+  /** GET /FlexFlows/FOxx */
+  fetch: 2,
+  /** POST /FlexFlows */
+  create: 2,
+  /** POST /FlexFlows/FOxx */
+  update: 1,
+  /** DELETE /FlexFlows/FOxx */
+  delete: 2
+});
+function scaleRateLimits(rates, scale) {
+  return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale])));
+}
+var COLLECTION2 = "/v1/FlexFlows";
+function flexFlowEndpoint(method, path6) {
+  const bare = path6.split("?", 1)[0].replace(/\/+$/, "");
+  if (bare === COLLECTION2) {
+    if (method === "GET") return "list";
+    return method === "POST" ? "create" : void 0;
+  }
+  if (!bare.startsWith(`${COLLECTION2}/`) || bare.slice(COLLECTION2.length + 1).includes("/")) return void 0;
+  switch (method) {
+    case "GET":
+      return "fetch";
+    case "POST":
+      return "update";
+    case "DELETE":
+      return "delete";
+    default:
+      return void 0;
+  }
+}
+
 // src/plan/safety.ts
 function percent(fraction) {
   return `${Math.round(fraction * 1e3) / 10}%`;
@@ -48071,560 +48120,12 @@ function safetyRefusals(plan, liveCount, settings, overrides = {}) {
 function refusalError(refusals) {
   return new UnsafePlanError(refusals.join("; "));
 }
-
-// src/settings/load.ts
-var import_ajv = __toESM(require_ajv(), 1);
-import { resolve } from "node:path";
-
-// src/flows/problems.ts
-function sortProblems(problems) {
-  return [...problems].sort(
-    (a2, b) => compareText(a2.file, b.file) || a2.line - b.line || a2.column - b.column || compareText(a2.rule, b.rule) || compareText(a2.message, b.message)
+function checkAccountCap(plan, liveTotal) {
+  const after = liveTotal + plan.summary.create - plan.summary.delete;
+  if (after <= MAX_FLOWS_PER_ACCOUNT) return;
+  throw new UnsafePlanError(
+    `refusing a plan that would leave ${after.toLocaleString("en-US")} flows in the account (${liveTotal.toLocaleString("en-US")} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US")} per account: declare fewer flows, or delete unused ones (prune: true)`
   );
-}
-function compareText(a2, b) {
-  return a2 < b ? -1 : a2 > b ? 1 : 0;
-}
-function formatProblem(problem) {
-  return `${formatPosition(problem)}: ${problem.message}`;
-}
-function formatPosition(position) {
-  return `${position.file}:${position.line}:${position.column}`;
-}
-function problemAt(position, rule, message) {
-  return { file: position.file, line: position.line, column: position.column, rule, message };
-}
-function fileStart(file) {
-  return { file, line: 1, column: 1 };
-}
-
-// src/flows/schemaProblems.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-
-// src/flows/describe.ts
-function describeValue(value) {
-  if (value === null || value === void 0) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") {
-    const redacted = redactUrlCredentials(value);
-    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
-    return JSON.stringify(shown);
-  }
-  return String(value);
-}
-var TYPE_WORDS = {
-  string: "text",
-  boolean: "true or false",
-  integer: "a whole number",
-  number: "a number",
-  object: "a mapping",
-  array: "a list",
-  null: "null"
-};
-function describeTypes(types2) {
-  const list2 = Array.isArray(types2) ? types2 : [types2];
-  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
-  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
-}
-function describeRange(minimum, maximum) {
-  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
-  if (typeof minimum === "number") return `at least ${minimum}`;
-  return `at most ${String(maximum)}`;
-}
-
-// src/flows/fields.ts
-function fieldAt(pointer) {
-  const parts = pointer.split("/");
-  if (parts.length === 2) return TOP_LEVEL_FIELDS.find((spec) => spec.name === parts[1]);
-  if (parts.length === 3 && parts[1] === "integration") return INTEGRATION_FIELDS.find((spec) => spec.name === parts[2]);
-  return void 0;
-}
-function pointerToPath(pointer) {
-  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path6, part) => /^\d+$/.test(part) ? `${path6}[${part}]` : path6 === "" ? part : `${path6}.${part}`, "");
-}
-
-// src/flows/yamlSource.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
-
-// src/flows/simpleYaml.ts
-function parseSimpleYaml(text, file) {
-  const documents = [];
-  let current;
-  let nested;
-  let sawMarker = false;
-  let lineNumber = 0;
-  const finishDocument = () => {
-    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
-    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
-    current = void 0;
-    nested = void 0;
-    return true;
-  };
-  for (const line of text.split("\n")) {
-    lineNumber++;
-    if (line === "---") {
-      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
-      sawMarker = true;
-      continue;
-    }
-    if (BLANK_OR_COMMENT.test(line)) continue;
-    const match = KEY_LINE.exec(line);
-    if (match === null || line.length > MAX_LINE) return void 0;
-    const indent = match[1].length;
-    const key2 = match[2];
-    if (RESERVED_WORD.test(key2)) return void 0;
-    const keyAt = { file, line: lineNumber, column: indent + 1 };
-    const rest = line.slice(match[0].length);
-    const valueAt2 = { file, line: lineNumber, column: match[0].length + 1 };
-    if (indent === 0) {
-      if (nested !== void 0 && nested.indent === void 0) return void 0;
-      nested = void 0;
-      if (current === void 0) {
-        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
-        current.positions.set("", { value: keyAt });
-      }
-      const pointer2 = `/${key2}`;
-      if (current.positions.has(pointer2)) return void 0;
-      if (rest === "") {
-        const object = /* @__PURE__ */ Object.create(null);
-        current.value[key2] = object;
-        current.positions.set(pointer2, { key: keyAt, value: keyAt });
-        nested = { object, pointer: pointer2, keyAt };
-        continue;
-      }
-      const value2 = scalarValue(rest);
-      if (value2 === UNSUPPORTED) return void 0;
-      current.value[key2] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt2 });
-      continue;
-    }
-    if (current === void 0 || nested === void 0 || rest === "") return void 0;
-    if (nested.indent === void 0) {
-      nested.indent = indent;
-      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
-    } else if (indent !== nested.indent) {
-      return void 0;
-    }
-    const pointer = `${nested.pointer}/${key2}`;
-    if (current.positions.has(pointer)) return void 0;
-    const value = scalarValue(rest);
-    if (value === UNSUPPORTED) return void 0;
-    nested.object[key2] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt2 });
-  }
-  return finishDocument() ? documents : void 0;
-}
-var MAX_LINE = 1e3;
-var BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
-var KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
-var RESERVED_WORD = /^(?:null|true|false)$/i;
-var OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
-var PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
-var PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
-var DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
-var SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
-var DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
-var UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
-function scalarValue(raw) {
-  const text = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text === "null") return null;
-  if (DECIMAL.test(text)) return Number(text);
-  if (RESERVED_WORD.test(text)) return UNSUPPORTED;
-  if (PLAIN_TEXT.test(text)) return text.includes(": ") ? UNSUPPORTED : text;
-  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
-  return UNSUPPORTED;
-}
-
-// src/flows/yamlSource.ts
-var MAX_FILE_BYTES = 1024 * 1024;
-var MAX_NESTING = 32;
-var MAX_YAML_ERRORS_PER_FILE = 10;
-async function readSourceText(absolutePath, file) {
-  let handle;
-  try {
-    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === void 0) throw error2;
-    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
-  }
-  try {
-    const info2 = await handle.stat();
-    if (!info2.isFile()) {
-      return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
-    }
-    const { size } = info2;
-    if (size > MAX_FILE_BYTES) {
-      return { problem: problemAt(fileStart(file), "file-too-large", `file is ${size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
-    }
-    return decodeText(await handle.readFile(), file);
-  } finally {
-    await handle.close();
-  }
-}
-function decodeText(bytes, file) {
-  const notText = (offset) => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
-  });
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return notText(firstInvalidUtf8(bytes));
-  }
-  return text.includes("\0") ? notText(bytes.indexOf(0)) : { text };
-}
-function byteOffsetPosition(bytes, offset, file) {
-  const before = bytes.subarray(0, offset);
-  const lineStart = before.lastIndexOf(10) + 1;
-  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
-  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  for (let i2 = 0; i2 < bytes.length; ) {
-    const lead = bytes[i2];
-    if (lead < 128) {
-      i2++;
-      continue;
-    }
-    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0 || i2 + length > bytes.length) return i2;
-    const second = bytes[i2 + 1];
-    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
-    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
-    if (second < low || second > high) return i2;
-    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
-    i2 += length;
-  }
-  return void 0;
-}
-async function readYamlFile(absolutePath, file) {
-  const source = await readSourceText(absolutePath, file);
-  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
-}
-function parseYamlText(text, file) {
-  const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
-  if (tooDeep !== void 0) {
-    const lineCounter = new import_yaml2.LineCounter();
-    lineCounter.addNewLine(0);
-    for (let i2 = text.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
-    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
-  }
-  const simple = parseSimpleYaml(text, file);
-  return simple ? { documents: simple, problems: [] } : parseWithYaml(text, file);
-}
-function parseWithYaml(text, file) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const at = positionIn(lineCounter, file);
-  const parsed = (0, import_yaml2.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  const problems = [];
-  const documents = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text, at)));
-      continue;
-    }
-    const root = doc.contents;
-    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
-    const converted = toPlainData(root, at);
-    problems.push(...converted.problems);
-    if (converted.problems.length === 0) {
-      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
-    }
-  }
-  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
-}
-function positionIn(lineCounter, file) {
-  return (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-}
-function yamlErrorProblem(error2, text, at) {
-  const position = at(error2.pos[0]);
-  switch (error2.code) {
-    case "DUPLICATE_KEY": {
-      const key2 = /^[^:\r\n]*/.exec(text.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
-      return problemAt(position, "duplicate-key", `duplicate key "${key2}"; a key may appear only once in a mapping`);
-    }
-    case "TAB_AS_INDENT":
-      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
-    case "RESOURCE_EXHAUSTION":
-      return nestingProblem(position);
-    default:
-      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
-  }
-}
-function nestingProblem(position) {
-  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a flow nests at most 3`);
-}
-function firstLine(message) {
-  return message.split("\n")[0] ?? message;
-}
-function firstOffsetDeeperThan(text, limit) {
-  if (!text.includes("[") && !text.includes("{")) return void 0;
-  let depth = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c3 = text.charCodeAt(i2);
-    if (c3 === 91 || c3 === 123) {
-      depth++;
-      if (depth > limit) return i2;
-    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
-      depth--;
-    }
-  }
-  return void 0;
-}
-function toPlainData(root, at) {
-  const positions = /* @__PURE__ */ new Map();
-  const problems = [];
-  let aliasReported = false;
-  const convert = (node, pointer, depth, key2) => {
-    const position = node?.range ? at(node.range[0]) : key2 ?? at(0);
-    positions.set(pointer, key2 ? { key: key2, value: position } : { value: position });
-    if (node === null) return null;
-    if (depth > MAX_NESTING) {
-      problems.push(nestingProblem(position));
-      return null;
-    }
-    if ((0, import_yaml2.isAlias)(node)) {
-      if (aliasReported) return null;
-      aliasReported = true;
-      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
-      return null;
-    }
-    if ((0, import_yaml2.isScalar)(node)) return node.value;
-    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
-    if ((0, import_yaml2.isMap)(node)) {
-      const object = /* @__PURE__ */ Object.create(null);
-      for (const pair of node.items) {
-        const keyNode = pair.key;
-        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
-        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
-          continue;
-        }
-        const name = String(keyNode.value);
-        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
-      }
-      return object;
-    }
-    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
-    return null;
-  };
-  const value = convert(root, "", 1);
-  return { value, positions, problems };
-}
-function escapePointer(segment) {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-// src/flows/schemaProblems.ts
-function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ new Map()) {
-  const typeErrorAt = new Set(errors.filter((error2) => error2.keyword === "type").map((error2) => error2.instancePath));
-  const problems = [];
-  for (const error2 of errors) {
-    if (error2.keyword !== "type" && typeErrorAt.has(error2.instancePath)) continue;
-    if (error2.keyword === "anyOf" || error2.keyword === "if") continue;
-    const problem = toProblem(error2, document, vocabulary, written);
-    if (problem) problems.push(problem);
-  }
-  return problems;
-}
-function toProblem(error2, document, vocabulary, written) {
-  const pointer = error2.instancePath;
-  const valueAt2 = document.positions.get(pointer)?.value ?? document.start;
-  const path6 = pointerToPath(pointer);
-  const source = written.get(pointer);
-  const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
-  const got2 = `got ${describeValue(error2.data)}${from}`;
-  const params = error2.params;
-  const parent = error2.parentSchema ?? {};
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt2;
-      const where = path6 === "" ? "" : ` in ${path6}`;
-      return problemAt(at, "unknown-key", `unknown key "${key2}"${where}; ${suggestion(key2, pointer, vocabulary)}`);
-    }
-    case "required": {
-      const key2 = String(params.missingProperty);
-      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt2, "required", `missing required key "${path6 === "" ? key2 : `${path6}.${key2}`}"${reason}`);
-    }
-    case "type": {
-      const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
-      const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
-      return problemAt(valueAt2, "type", `${path6} must be ${describeTypes(params.type)}, ${got2}${fix}`);
-    }
-    case "pattern":
-      return problemAt(valueAt2, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path6} must match ${String(params.pattern)}`}, ${got2}`);
-    case "enum": {
-      const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt2, "enum", `${path6} must be one of ${allowed}; ${got2}`);
-    }
-    case "minimum":
-    case "maximum":
-      return problemAt(valueAt2, "range", `${path6} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
-    case "minLength":
-      return problemAt(valueAt2, "empty", `${path6} must not be empty`);
-    case "uniqueItems": {
-      const index = Number(params.i);
-      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt2;
-      const list2 = error2.data;
-      return problemAt(at, "duplicate-item", `${path6} lists ${describeValue(list2[index])} twice`);
-    }
-    default:
-      return problemAt(valueAt2, "schema", `${path6 || "document"} ${error2.message ?? "is invalid"}`);
-  }
-}
-function suggestion(key2, pointer, vocabulary) {
-  const elsewhere = vocabulary.belongsElsewhere?.(key2, pointer);
-  if (elsewhere !== void 0) return `did you mean "${elsewhere}"?`;
-  const allowed = vocabulary.keysAt(pointer);
-  if (allowed.length > 0) {
-    const best = (0, import_fastest_levenshtein.closest)(key2, [...allowed]);
-    if ((0, import_fastest_levenshtein.distance)(key2, best) <= Math.max(2, Math.floor(key2.length / 3))) return `did you mean "${best}"?`;
-  }
-  return allowed.length > 0 ? `allowed keys: ${allowed.join(", ")}` : "remove it";
-}
-
-// src/flows/walk.ts
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
-var FLOW_FILE_PATTERN = /\.ya?ml$/i;
-function displayPath(cwd, absolutePath) {
-  return relative(cwd, absolutePath).split(sep).join("/");
-}
-async function listFlowFiles(root, cwd) {
-  let rootReal;
-  try {
-    rootReal = await realpath(root);
-  } catch (error2) {
-    if (error2.code === "ENOENT") return { files: [], problems: [] };
-    throw error2;
-  }
-  if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
-  const inside = (path6) => path6 === rootReal || path6.startsWith(rootReal + sep);
-  const files = [];
-  const problems = [];
-  const visited = /* @__PURE__ */ new Set([rootReal]);
-  const walk = async (dir) => {
-    const entries2 = (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
-    for (const name of entries2) {
-      const path6 = join(dir, name);
-      const shown = displayPath(cwd, path6);
-      const info2 = await lstat(path6);
-      let target = path6;
-      let isDirectory = info2.isDirectory();
-      if (info2.isSymbolicLink()) {
-        const resolved = await realpath(path6).catch(() => void 0);
-        if (resolved === void 0 || !inside(resolved)) {
-          if (FLOW_FILE_PATTERN.test(name) || resolved !== void 0) {
-            const why = resolved === void 0 ? "leads nowhere (broken link)" : "leads outside the flows folder";
-            problems.push(problemAt(fileStart(shown), "symlink", `symlink ${why}; flow files must live inside the folder`));
-          }
-          continue;
-        }
-        target = resolved;
-        isDirectory = (await stat(resolved)).isDirectory();
-      }
-      if (isDirectory) {
-        if (visited.has(target)) continue;
-        visited.add(target);
-        await walk(path6);
-      } else if (FLOW_FILE_PATTERN.test(name)) {
-        files.push({ absolutePath: target, displayPath: shown });
-      }
-    }
-  };
-  await walk(root);
-  files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
-  return { files, problems };
-}
-
-// src/settings/schema.ts
-var SETTINGS_SCHEMA_ID = "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json";
-function buildSettingsSchema() {
-  const globs = { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true };
-  return {
-    $schema: "http://json-schema.org/draft-07/schema#",
-    $id: SETTINGS_SCHEMA_ID,
-    title: "flexflow-sync settings",
-    type: "object",
-    additionalProperties: false,
-    properties: {
-      prune: { description: "Delete live flows that no file declares. Default false.", type: "boolean" },
-      ignore: { description: "Friendly-name globs the tool never reads, changes or deletes.", ...globs },
-      protect: { description: "Friendly-name globs never deleted.", ...globs },
-      max_delete_fraction: { description: "Largest share of live flows one plan may delete. Default 0.3.", type: "number", minimum: 0, maximum: 1 },
-      min_live_for_delete_guard: {
-        description: "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.",
-        type: "integer",
-        minimum: 0
-      },
-      max_update_fraction: { description: "Largest share of live flows one plan may update. Default 0.3.", type: "number", minimum: 0, maximum: 1 }
-    }
-  };
-}
-var SETTINGS_KEYS = {
-  prune: "prune",
-  ignore: "ignore",
-  protect: "protect",
-  max_delete_fraction: "maxDeleteFraction",
-  min_live_for_delete_guard: "minLiveForDeleteGuard",
-  max_update_fraction: "maxUpdateFraction"
-};
-
-// src/settings/types.ts
-var DEFAULT_SETTINGS = Object.freeze({
-  prune: false,
-  ignore: Object.freeze([]),
-  protect: Object.freeze([]),
-  maxDeleteFraction: 0.3,
-  minLiveForDeleteGuard: 10,
-  maxUpdateFraction: 0.3
-});
-
-// src/settings/load.ts
-var DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
-var checkSchema = new import_ajv.Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
-var KEYS = Object.keys(SETTINGS_KEYS);
-async function loadSettings(options) {
-  const path6 = resolve(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
-  const file = displayPath(options.cwd, path6);
-  const source = await readYamlFile(path6, file).catch((error2) => {
-    if (error2.code !== "ENOENT") throw error2;
-    if (options.configPath !== void 0) throw new UserInputError(`settings file ${file} not found (--config)`);
-    return void 0;
-  });
-  if (source === void 0) return DEFAULT_SETTINGS;
-  const problems = [...source.problems];
-  const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
-  let settings = DEFAULT_SETTINGS;
-  if (document) {
-    if (!checkSchema(document.value)) {
-      problems.push(...schemaProblems(checkSchema.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : [] }));
-    } else {
-      settings = fromYaml(document.value);
-    }
-  }
-  if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join("\n"));
-  return settings;
-}
-function fromYaml(value) {
-  const settings = { ...DEFAULT_SETTINGS };
-  for (const [key2, field] of Object.entries(SETTINGS_KEYS)) {
-    if (Object.hasOwn(value, key2)) settings[field] = Array.isArray(value[key2]) ? Object.freeze([...value[key2]]) : value[key2];
-  }
-  return Object.freeze(settings);
 }
 
 // src/render/json.ts
@@ -49011,7 +48512,7 @@ var is = Object.assign(detect, {
   int8Array: isInt8Array,
   integer: isInteger,
   iterable: isIterable,
-  map: isMap2,
+  map: isMap,
   nan: isNan,
   nativePromise: isNativePromise,
   negativeNumber: isNegativeNumber,
@@ -49170,10 +48671,10 @@ function isEmptyArray(value) {
   return isArray(value) && value.length === 0;
 }
 function isEmptyMap(value) {
-  return isMap2(value) && value.size === 0;
+  return isMap(value) && value.size === 0;
 }
 function isEmptyObject(value) {
-  return isObject2(value) && !isMap2(value) && !isSet(value) && Object.keys(value).length === 0;
+  return isObject2(value) && !isMap(value) && !isSet(value) && Object.keys(value).length === 0;
 }
 function isEmptySet(value) {
   return isSet(value) && value.size === 0;
@@ -49252,7 +48753,7 @@ function isInteger(value) {
 function isIterable(value) {
   return isFunction(value?.[Symbol.iterator]);
 }
-function isMap2(value) {
+function isMap(value) {
   return getObjectType(value) === "Map";
 }
 function isNan(value) {
@@ -49271,10 +48772,10 @@ function isNonEmptyArray(value) {
   return isArray(value) && value.length > 0;
 }
 function isNonEmptyMap(value) {
-  return isMap2(value) && value.size > 0;
+  return isMap(value) && value.size > 0;
 }
 function isNonEmptyObject(value) {
-  return isObject2(value) && !isMap2(value) && !isSet(value) && Object.keys(value).length > 0;
+  return isObject2(value) && !isMap(value) && !isSet(value) && Object.keys(value).length > 0;
 }
 function isNonEmptySet(value) {
   return isSet(value) && value.size > 0;
@@ -49864,7 +49365,7 @@ function assertIterable(value, message) {
   }
 }
 function assertMap(value, message) {
-  if (!isMap2(value)) {
+  if (!isMap(value)) {
     throw new TypeError(message ?? typeErrorMessage("Map", value));
   }
 }
@@ -56855,6 +56356,55 @@ var AdaptiveLimiter = class {
   }
 };
 
+// src/api/pacing.ts
+var RATE_SCALE_ENV = "FLEXFLOW_RATE_SCALE";
+var JITTER_ALLOWANCE_MS = 50;
+var Pacer = class {
+  #budgets = /* @__PURE__ */ new Map();
+  #now;
+  #sleep;
+  constructor(rates, options = {}) {
+    this.#now = options.now ?? (() => performance.now());
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
+    for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
+      const rate = rates[endpoint2];
+      const burst = Math.max(1, Math.floor(rate / 2));
+      const intervalMs = 1e3 / rate + (burst >= rate ? JITTER_ALLOWANCE_MS : 0);
+      this.#budgets.set(endpoint2, { intervalMs, toleranceMs: (burst - 1) * intervalMs, due: -Infinity });
+    }
+  }
+  /** Waits for the request's turn in its endpoint's budget; requests to other paths go at once. */
+  async wait(method, path6) {
+    const budget = this.#budget(method, path6);
+    if (budget === void 0) return;
+    const now = this.#now();
+    const due = Math.max(budget.due, now);
+    const sendAt = Math.max(now, due - budget.toleranceMs);
+    budget.due = due + budget.intervalMs;
+    if (sendAt > now) await this.#sleep(sendAt - now);
+  }
+  /**
+   * A 429 says the account's bucket is empty (another client shares it, or the limits are lower
+   * than configured): the next request waits a full interval instead of spending a burst.
+   */
+  throttled(method, path6) {
+    const budget = this.#budget(method, path6);
+    if (budget !== void 0) budget.due = Math.max(budget.due, this.#now() + budget.toleranceMs + budget.intervalMs);
+  }
+  #budget(method, path6) {
+    const endpoint2 = flexFlowEndpoint(method, path6);
+    return endpoint2 === void 0 ? void 0 : this.#budgets.get(endpoint2);
+  }
+};
+function pacingRates(overrides, env2) {
+  const raw = env2[RATE_SCALE_ENV]?.trim();
+  const scale = raw === void 0 || raw === "" ? 1 : Number(raw);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new UserInputError(`${RATE_SCALE_ENV} must be a number above 0 (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
+  }
+  return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
+}
+
 // src/api/retry.ts
 var DEFAULT_RETRY_POLICY = Object.freeze({
   maxAttempts: 10,
@@ -56882,7 +56432,7 @@ function retryDelay(attempt, input2) {
 }
 
 // src/api/client.ts
-var COLLECTION2 = "/v1/FlexFlows";
+var COLLECTION3 = "/v1/FlexFlows";
 var PAGE_SIZE = 1e3;
 var USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
 var NOT_SENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -56914,7 +56464,7 @@ function parseJson(request2, response) {
   }
 }
 function sidPath(sid) {
-  return `${COLLECTION2}/${encodeURIComponent(sid)}`;
+  return `${COLLECTION3}/${encodeURIComponent(sid)}`;
 }
 function relativePageUrl(nextPageUrl, baseUrl2) {
   const url = new URL(nextPageUrl);
@@ -56931,6 +56481,7 @@ function createFlexFlowsClient(options) {
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
   });
+  const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
   const { baseUrl: baseUrl2, username, password } = options.connection;
   const host = new URL(baseUrl2).host;
   const http3 = source_default2.extend({
@@ -56945,6 +56496,7 @@ function createFlexFlowsClient(options) {
     responseType: "text"
   });
   async function attempt(request2) {
+    await pacer?.wait(request2.method, request2.path);
     const permit = await limiter.acquire();
     let outcome = "other";
     try {
@@ -56952,8 +56504,10 @@ function createFlexFlowsClient(options) {
         method: request2.method,
         ...request2.form === void 0 ? {} : { form: request2.form }
       });
-      if (response.statusCode === 429) outcome = "throttled";
-      else if (response.statusCode < 300) outcome = "success";
+      if (response.statusCode === 429) {
+        outcome = "throttled";
+        pacer?.throttled(request2.method, request2.path);
+      } else if (response.statusCode < 300) outcome = "success";
       return response;
     } catch (error2) {
       if (error2 instanceof RequestError) return error2;
@@ -56965,6 +56519,7 @@ function createFlexFlowsClient(options) {
   async function send2(request2) {
     const started = now();
     for (let attempts = 1; ; attempts += 1) {
+      request2.signal?.throwIfAborted();
       const result = await attempt(request2);
       let reason;
       let retryAfter;
@@ -56998,12 +56553,12 @@ function createFlexFlowsClient(options) {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
     const flows = [];
-    let path6 = `${COLLECTION2}?${query.toString()}`;
+    let path6 = `${COLLECTION3}?${query.toString()}`;
     const seen = /* @__PURE__ */ new Set();
     while (path6 !== void 0) {
       if (seen.has(path6)) throw new FlexFlowSyncError("E_API", `GET ${path6}: the API returned the same page twice`);
       seen.add(path6);
-      const request2 = { kind: "read", method: "GET", path: path6 };
+      const request2 = { kind: "read", method: "GET", path: path6, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
       const page = parseJson(request2, await send2(request2));
       flows.push(...page.flex_flows ?? []);
       const next = page.meta?.next_page_url;
@@ -57018,7 +56573,7 @@ function createFlexFlowsClient(options) {
     limiter,
     list: list2,
     fetch: (sid) => call({ kind: "read", method: "GET", path: sidPath(sid) }),
-    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION2, form: toFormParams(fields) }),
+    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION3, form: toFormParams(fields) }),
     update: (sid, fields) => call({ kind: "update", method: "POST", path: sidPath(sid), form: toFormParams(fields) }),
     remove: async (sid) => {
       await send2({ kind: "delete", method: "DELETE", path: sidPath(sid) });
@@ -57098,7 +56653,29 @@ function resolveConnection(env2, apiUrlFlag) {
 }
 
 // src/flows/load.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve2 } from "node:path";
+
+// src/flows/problems.ts
+function sortProblems(problems) {
+  return [...problems].sort(
+    (a2, b) => compareText(a2.file, b.file) || a2.line - b.line || a2.column - b.column || compareText(a2.rule, b.rule) || compareText(a2.message, b.message)
+  );
+}
+function compareText(a2, b) {
+  return a2 < b ? -1 : a2 > b ? 1 : 0;
+}
+function formatProblem(problem) {
+  return `${formatPosition(problem)}: ${problem.message}`;
+}
+function formatPosition(position) {
+  return `${position.file}:${position.line}:${position.column}`;
+}
+function problemAt(position, rule, message) {
+  return { file: position.file, line: position.line, column: position.column, rule, message };
+}
+function fileStart(file) {
+  return { file, line: 1, column: 1 };
+}
 
 // src/flows/crossFileRules.ts
 function duplicateNames(flows) {
@@ -57153,6 +56730,19 @@ function identityConflicts(flows) {
   }
   return problems;
 }
+function accountCap(flows) {
+  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
+  const [first] = inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : [])).slice(MAX_FLOWS_PER_ACCOUNT);
+  if (first === void 0) return [];
+  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US");
+  return [
+    problemAt(
+      first.at,
+      "account-cap",
+      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString("en-US")} of ${flows.length.toLocaleString("en-US")} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`
+    )
+  ];
+}
 function uniqueNames(names2) {
   const seen = /* @__PURE__ */ new Set();
   return names2.filter(({ name }) => !seen.has(name) && seen.add(name));
@@ -57163,10 +56753,302 @@ function comparePositions(a2, b) {
 function inReadingOrder(names2) {
   return [...names2].sort((a2, b) => comparePositions(a2.at, b.at));
 }
-var CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts];
+var CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts, accountCap];
 
 // src/flows/validateFlow.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
+var import_ajv = __toESM(require_ajv(), 1);
+
+// src/flows/fields.ts
+function fieldAt(pointer) {
+  const parts = pointer.split("/");
+  if (parts.length === 2) return TOP_LEVEL_FIELDS.find((spec) => spec.name === parts[1]);
+  if (parts.length === 3 && parts[1] === "integration") return INTEGRATION_FIELDS.find((spec) => spec.name === parts[2]);
+  return void 0;
+}
+function pointerToPath(pointer) {
+  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path6, part) => /^\d+$/.test(part) ? `${path6}[${part}]` : path6 === "" ? part : `${path6}.${part}`, "");
+}
+
+// src/flows/yamlSource.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+
+// src/flows/simpleYaml.ts
+function parseSimpleYaml(text, file) {
+  const documents = [];
+  let current;
+  let nested;
+  let sawMarker = false;
+  let lineNumber = 0;
+  const finishDocument = () => {
+    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
+    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
+    current = void 0;
+    nested = void 0;
+    return true;
+  };
+  for (const line of text.split("\n")) {
+    lineNumber++;
+    if (line === "---") {
+      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
+      sawMarker = true;
+      continue;
+    }
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const match = KEY_LINE.exec(line);
+    if (match === null || line.length > MAX_LINE) return void 0;
+    const indent = match[1].length;
+    const key2 = match[2];
+    if (RESERVED_WORD.test(key2)) return void 0;
+    const keyAt = { file, line: lineNumber, column: indent + 1 };
+    const rest = line.slice(match[0].length);
+    const valueAt2 = { file, line: lineNumber, column: match[0].length + 1 };
+    if (indent === 0) {
+      if (nested !== void 0 && nested.indent === void 0) return void 0;
+      nested = void 0;
+      if (current === void 0) {
+        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
+        current.positions.set("", { value: keyAt });
+      }
+      const pointer2 = `/${key2}`;
+      if (current.positions.has(pointer2)) return void 0;
+      if (rest === "") {
+        const object = /* @__PURE__ */ Object.create(null);
+        current.value[key2] = object;
+        current.positions.set(pointer2, { key: keyAt, value: keyAt });
+        nested = { object, pointer: pointer2, keyAt };
+        continue;
+      }
+      const value2 = scalarValue(rest);
+      if (value2 === UNSUPPORTED) return void 0;
+      current.value[key2] = value2;
+      current.positions.set(pointer2, { key: keyAt, value: valueAt2 });
+      continue;
+    }
+    if (current === void 0 || nested === void 0 || rest === "") return void 0;
+    if (nested.indent === void 0) {
+      nested.indent = indent;
+      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
+    } else if (indent !== nested.indent) {
+      return void 0;
+    }
+    const pointer = `${nested.pointer}/${key2}`;
+    if (current.positions.has(pointer)) return void 0;
+    const value = scalarValue(rest);
+    if (value === UNSUPPORTED) return void 0;
+    nested.object[key2] = value;
+    current.positions.set(pointer, { key: keyAt, value: valueAt2 });
+  }
+  return finishDocument() ? documents : void 0;
+}
+var MAX_LINE = 1e3;
+var BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
+var KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
+var RESERVED_WORD = /^(?:null|true|false)$/i;
+var OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
+var PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
+var PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
+var DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
+var SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
+var DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+var UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
+function scalarValue(raw) {
+  const text = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (text === "null") return null;
+  if (DECIMAL.test(text)) return Number(text);
+  if (RESERVED_WORD.test(text)) return UNSUPPORTED;
+  if (PLAIN_TEXT.test(text)) return text.includes(": ") ? UNSUPPORTED : text;
+  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
+  return UNSUPPORTED;
+}
+
+// src/flows/yamlSource.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var MAX_NESTING = 32;
+var MAX_YAML_ERRORS_PER_FILE = 10;
+async function readSourceText(absolutePath, file) {
+  let handle;
+  try {
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === void 0) throw error2;
+    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
+  }
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) {
+      return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
+    }
+    const { size } = info2;
+    if (size > MAX_FILE_BYTES) {
+      return { problem: problemAt(fileStart(file), "file-too-large", `file is ${size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
+    }
+    return decodeText(await handle.readFile(), file);
+  } finally {
+    await handle.close();
+  }
+}
+function decodeText(bytes, file) {
+  const notText = (offset) => ({
+    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
+  });
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return notText(firstInvalidUtf8(bytes));
+  }
+  return text.includes("\0") ? notText(bytes.indexOf(0)) : { text };
+}
+function byteOffsetPosition(bytes, offset, file) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
+  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  for (let i2 = 0; i2 < bytes.length; ) {
+    const lead = bytes[i2];
+    if (lead < 128) {
+      i2++;
+      continue;
+    }
+    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0 || i2 + length > bytes.length) return i2;
+    const second = bytes[i2 + 1];
+    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
+    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
+    if (second < low || second > high) return i2;
+    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
+    i2 += length;
+  }
+  return void 0;
+}
+async function readYamlFile(absolutePath, file) {
+  const source = await readSourceText(absolutePath, file);
+  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
+}
+function parseYamlText(text, file) {
+  const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
+  if (tooDeep !== void 0) {
+    const lineCounter = new import_yaml2.LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i2 = text.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
+    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
+  }
+  const simple = parseSimpleYaml(text, file);
+  return simple ? { documents: simple, problems: [] } : parseWithYaml(text, file);
+}
+function parseWithYaml(text, file) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const at = positionIn(lineCounter, file);
+  const parsed = (0, import_yaml2.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const problems = [];
+  const documents = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text, at)));
+      continue;
+    }
+    const root = doc.contents;
+    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
+    const converted = toPlainData(root, at);
+    problems.push(...converted.problems);
+    if (converted.problems.length === 0) {
+      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
+    }
+  }
+  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
+}
+function positionIn(lineCounter, file) {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+}
+function yamlErrorProblem(error2, text, at) {
+  const position = at(error2.pos[0]);
+  switch (error2.code) {
+    case "DUPLICATE_KEY": {
+      const key2 = /^[^:\r\n]*/.exec(text.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
+      return problemAt(position, "duplicate-key", `duplicate key "${key2}"; a key may appear only once in a mapping`);
+    }
+    case "TAB_AS_INDENT":
+      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
+    case "RESOURCE_EXHAUSTION":
+      return nestingProblem(position);
+    default:
+      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
+  }
+}
+function nestingProblem(position) {
+  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a flow nests at most 3`);
+}
+function firstLine(message) {
+  return message.split("\n")[0] ?? message;
+}
+function firstOffsetDeeperThan(text, limit) {
+  if (!text.includes("[") && !text.includes("{")) return void 0;
+  let depth = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c3 = text.charCodeAt(i2);
+    if (c3 === 91 || c3 === 123) {
+      depth++;
+      if (depth > limit) return i2;
+    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
+      depth--;
+    }
+  }
+  return void 0;
+}
+function toPlainData(root, at) {
+  const positions = /* @__PURE__ */ new Map();
+  const problems = [];
+  let aliasReported = false;
+  const convert = (node, pointer, depth, key2) => {
+    const position = node?.range ? at(node.range[0]) : key2 ?? at(0);
+    positions.set(pointer, key2 ? { key: key2, value: position } : { value: position });
+    if (node === null) return null;
+    if (depth > MAX_NESTING) {
+      problems.push(nestingProblem(position));
+      return null;
+    }
+    if ((0, import_yaml2.isAlias)(node)) {
+      if (aliasReported) return null;
+      aliasReported = true;
+      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
+      return null;
+    }
+    if ((0, import_yaml2.isScalar)(node)) return node.value;
+    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
+    if ((0, import_yaml2.isMap)(node)) {
+      const object = /* @__PURE__ */ Object.create(null);
+      for (const pair of node.items) {
+        const keyNode = pair.key;
+        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
+        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
+          continue;
+        }
+        const name = String(keyNode.value);
+        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
+      }
+      return object;
+    }
+    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
+    return null;
+  };
+  const value = convert(root, "", 1);
+  return { value, positions, problems };
+}
+function escapePointer(segment) {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
 
 // src/flows/interpolate.ts
 var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -57326,9 +57208,116 @@ function fieldSchema(spec, nullable) {
   return schema;
 }
 
+// src/flows/schemaProblems.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+
+// src/flows/describe.ts
+function describeValue(value) {
+  if (value === null || value === void 0) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") {
+    const redacted = redactUrlCredentials(value);
+    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
+    return JSON.stringify(shown);
+  }
+  return String(value);
+}
+var TYPE_WORDS = {
+  string: "text",
+  boolean: "true or false",
+  integer: "a whole number",
+  number: "a number",
+  object: "a mapping",
+  array: "a list",
+  null: "null"
+};
+function describeTypes(types2) {
+  const list2 = Array.isArray(types2) ? types2 : [types2];
+  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
+  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
+}
+function describeRange(minimum, maximum) {
+  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
+  if (typeof minimum === "number") return `at least ${minimum}`;
+  return `at most ${String(maximum)}`;
+}
+
+// src/flows/schemaProblems.ts
+function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ new Map()) {
+  const typeErrorAt = new Set(errors.filter((error2) => error2.keyword === "type").map((error2) => error2.instancePath));
+  const problems = [];
+  for (const error2 of errors) {
+    if (error2.keyword !== "type" && typeErrorAt.has(error2.instancePath)) continue;
+    if (error2.keyword === "anyOf" || error2.keyword === "if") continue;
+    const problem = toProblem(error2, document, vocabulary, written);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+function toProblem(error2, document, vocabulary, written) {
+  const pointer = error2.instancePath;
+  const valueAt2 = document.positions.get(pointer)?.value ?? document.start;
+  const path6 = pointerToPath(pointer);
+  const source = written.get(pointer);
+  const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
+  const got2 = `got ${describeValue(error2.data)}${from}`;
+  const params = error2.params;
+  const parent = error2.parentSchema ?? {};
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const key2 = String(params.additionalProperty);
+      const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt2;
+      const where = path6 === "" ? "" : ` in ${path6}`;
+      return problemAt(at, "unknown-key", `unknown key "${key2}"${where}; ${suggestion(key2, pointer, vocabulary)}`);
+    }
+    case "required": {
+      const key2 = String(params.missingProperty);
+      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
+      return problemAt(valueAt2, "required", `missing required key "${path6 === "" ? key2 : `${path6}.${key2}`}"${reason}`);
+    }
+    case "type": {
+      const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
+      const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
+      return problemAt(valueAt2, "type", `${path6} must be ${describeTypes(params.type)}, ${got2}${fix}`);
+    }
+    case "pattern":
+      return problemAt(valueAt2, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path6} must match ${String(params.pattern)}`}, ${got2}`);
+    case "enum": {
+      const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
+      return problemAt(valueAt2, "enum", `${path6} must be one of ${allowed}; ${got2}`);
+    }
+    case "minimum":
+    case "maximum":
+      return problemAt(valueAt2, "range", `${path6} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+    case "exclusiveMinimum":
+      return problemAt(valueAt2, "range", `${path6} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
+    case "minLength":
+      return problemAt(valueAt2, "empty", `${path6} must not be empty`);
+    case "uniqueItems": {
+      const index = Number(params.i);
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt2;
+      const list2 = error2.data;
+      return problemAt(at, "duplicate-item", `${path6} lists ${describeValue(list2[index])} twice`);
+    }
+    default:
+      return problemAt(valueAt2, "schema", `${path6 || "document"} ${error2.message ?? "is invalid"}`);
+  }
+}
+function suggestion(key2, pointer, vocabulary) {
+  const elsewhere = vocabulary.belongsElsewhere?.(key2, pointer);
+  if (elsewhere !== void 0) return `did you mean "${elsewhere}"?`;
+  const allowed = vocabulary.keysAt(pointer);
+  if (allowed.length > 0) {
+    const best = (0, import_fastest_levenshtein.closest)(key2, [...allowed]);
+    if ((0, import_fastest_levenshtein.distance)(key2, best) <= Math.max(2, Math.floor(key2.length / 3))) return `did you mean "${best}"?`;
+  }
+  return allowed.length > 0 ? `allowed keys: ${allowed.join(", ")}` : "remove it";
+}
+
 // src/flows/validateFlow.ts
-var ajv = new import_ajv2.Ajv({ allErrors: true, strict: true, verbose: true });
-var checkSchema2 = ajv.compile(buildFlowSchema({ placeholders: false }));
+var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, verbose: true });
+var checkSchema = ajv.compile(buildFlowSchema({ placeholders: false }));
 var TOP_LEVEL_KEYS = [...TOP_LEVEL_FIELDS.map((spec) => spec.name), "integration", "renamed_from"];
 var INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);
 var FLOW_VOCABULARY = {
@@ -57357,7 +57346,7 @@ function validateFlowDocument(document, variables) {
   }
   const flow = value;
   const checks = [];
-  if (!checkSchema2(flow)) checks.push(...schemaProblems(checkSchema2.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
+  if (!checkSchema(flow)) checks.push(...schemaProblems(checkSchema.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
   for (const rule of DOCUMENT_RULES) checks.push(...rule(document, flow));
   const unresolved = new Set(resolved.problems.map(formatPosition));
   const problems = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
@@ -57392,12 +57381,68 @@ function toFlowFields(flow) {
 }
 
 // src/flows/variables.ts
-import { resolve as resolve2 } from "node:path";
+import { resolve } from "node:path";
+
+// src/flows/walk.ts
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+var FLOW_FILE_PATTERN = /\.ya?ml$/i;
+function displayPath(cwd, absolutePath) {
+  return relative(cwd, absolutePath).split(sep).join("/");
+}
+async function listFlowFiles(root, cwd) {
+  let rootReal;
+  try {
+    rootReal = await realpath(root);
+  } catch (error2) {
+    if (error2.code === "ENOENT") return { files: [], problems: [] };
+    throw error2;
+  }
+  if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
+  const inside = (path6) => path6 === rootReal || path6.startsWith(rootReal + sep);
+  const files = [];
+  const problems = [];
+  const visited = /* @__PURE__ */ new Set([rootReal]);
+  const walk = async (dir) => {
+    const entries2 = (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
+    for (const name of entries2) {
+      const path6 = join(dir, name);
+      const shown = displayPath(cwd, path6);
+      const info2 = await lstat(path6);
+      let target = path6;
+      let isDirectory = info2.isDirectory();
+      if (info2.isSymbolicLink()) {
+        const resolved = await realpath(path6).catch(() => void 0);
+        if (resolved === void 0 || !inside(resolved)) {
+          if (FLOW_FILE_PATTERN.test(name) || resolved !== void 0) {
+            const why = resolved === void 0 ? "leads nowhere (broken link)" : "leads outside the flows folder";
+            problems.push(problemAt(fileStart(shown), "symlink", `symlink ${why}; flow files must live inside the folder`));
+          }
+          continue;
+        }
+        target = resolved;
+        isDirectory = (await stat(resolved)).isDirectory();
+      }
+      if (isDirectory) {
+        if (visited.has(target)) continue;
+        visited.add(target);
+        await walk(path6);
+      } else if (FLOW_FILE_PATTERN.test(name)) {
+        files.push({ absolutePath: target, displayPath: shown });
+      }
+    }
+  };
+  await walk(root);
+  files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
+  return { files, problems };
+}
+
+// src/flows/variables.ts
 async function loadVariables(sources) {
   const variables = /* @__PURE__ */ new Map();
   for (const [name, value] of Object.entries(sources.env)) if (value !== void 0) variables.set(name, value);
   if (sources.varFile === void 0) return variables;
-  for (const [name, value] of await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
+  for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
   return variables;
 }
 async function readVarFile(path6, cwd) {
@@ -57434,7 +57479,7 @@ async function readVarFile(path6, cwd) {
 // src/flows/load.ts
 async function loadFlows(options) {
   const variables = await loadVariables(options);
-  const listing = await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd);
+  const listing = await listFlowFiles(resolve2(options.cwd, options.dir), options.cwd);
   const problems = [...listing.problems];
   const flows = [];
   const names2 = [];
@@ -57455,12 +57500,119 @@ async function loadFlows(options) {
   return { flows, problems: sortProblems(problems), fileCount: listing.files.length };
 }
 
+// src/settings/load.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+import { resolve as resolve3 } from "node:path";
+
+// src/settings/schema.ts
+var ENDPOINT_PATHS = Object.freeze({
+  list: "GET /FlexFlows",
+  fetch: "GET /FlexFlows/FOxx",
+  create: "POST /FlexFlows",
+  update: "POST /FlexFlows/FOxx",
+  delete: "DELETE /FlexFlows/FOxx"
+});
+var SETTINGS_SCHEMA_ID = "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json";
+function buildSettingsSchema() {
+  const globs = { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: SETTINGS_SCHEMA_ID,
+    title: "flexflow-sync settings",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      prune: { description: "Delete live flows that no file declares. Default false.", type: "boolean" },
+      ignore: { description: "Friendly-name globs the tool never reads, changes or deletes.", ...globs },
+      protect: { description: "Friendly-name globs never deleted.", ...globs },
+      max_delete_fraction: { description: "Largest share of live flows one plan may delete. Default 0.3.", type: "number", minimum: 0, maximum: 1 },
+      min_live_for_delete_guard: {
+        description: "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.",
+        type: "integer",
+        minimum: 0
+      },
+      max_update_fraction: { description: "Largest share of live flows one plan may update. Default 0.3.", type: "number", minimum: 0, maximum: 1 },
+      rate_limits: {
+        description: "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.",
+        type: "object",
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          FLEX_FLOW_ENDPOINTS.map((endpoint2) => [
+            endpoint2,
+            { description: `${ENDPOINT_PATHS[endpoint2]}. Default ${FLEX_FLOW_RATE_LIMITS[endpoint2]}.`, type: "number", exclusiveMinimum: 0 }
+          ])
+        )
+      }
+    }
+  };
+}
+var SETTINGS_KEYS = {
+  prune: "prune",
+  ignore: "ignore",
+  protect: "protect",
+  max_delete_fraction: "maxDeleteFraction",
+  min_live_for_delete_guard: "minLiveForDeleteGuard",
+  max_update_fraction: "maxUpdateFraction",
+  rate_limits: "rateLimits"
+};
+
+// src/settings/types.ts
+var DEFAULT_SETTINGS = Object.freeze({
+  prune: false,
+  ignore: Object.freeze([]),
+  protect: Object.freeze([]),
+  maxDeleteFraction: 0.3,
+  minLiveForDeleteGuard: 10,
+  maxUpdateFraction: 0.3,
+  rateLimits: Object.freeze({})
+});
+
+// src/settings/load.ts
+var DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
+var checkSchema2 = new import_ajv2.Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
+var KEYS = Object.keys(SETTINGS_KEYS);
+async function loadSettings(options) {
+  const path6 = resolve3(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
+  const file = displayPath(options.cwd, path6);
+  const source = await readYamlFile(path6, file).catch((error2) => {
+    if (error2.code !== "ENOENT") throw error2;
+    if (options.configPath !== void 0) throw new UserInputError(`settings file ${file} not found (--config)`);
+    return void 0;
+  });
+  if (source === void 0) return DEFAULT_SETTINGS;
+  const problems = [...source.problems];
+  const [document, ...extra] = source.documents;
+  for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
+  let settings = DEFAULT_SETTINGS;
+  if (document) {
+    if (!checkSchema2(document.value)) {
+      problems.push(...schemaProblems(checkSchema2.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
+    } else {
+      settings = fromYaml(document.value);
+    }
+  }
+  if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join("\n"));
+  return settings;
+}
+function fromYaml(value) {
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const [key2, field] of Object.entries(SETTINGS_KEYS)) {
+    if (!Object.hasOwn(value, key2)) continue;
+    const raw = value[key2];
+    settings[field] = Array.isArray(raw) ? Object.freeze([...raw]) : typeof raw === "object" && raw !== null ? Object.freeze({ ...raw }) : raw;
+  }
+  return Object.freeze(settings);
+}
+
 // src/cli/plural.ts
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 // src/cli/pipeline.ts
+function loadSettingsFor(io, configPath) {
+  return loadSettings({ cwd: io.cwd, ...configPath === void 0 ? {} : { configPath } });
+}
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
 `;
@@ -57481,7 +57633,7 @@ async function requireFolder(dir, cwd) {
 async function loadDesiredState(options) {
   const { io } = options;
   await requireFolder(options.dir, io.cwd);
-  const settings = await loadSettings({ cwd: io.cwd, ...options.configPath === void 0 ? {} : { configPath: options.configPath } });
+  const settings = options.settings ?? await loadSettingsFor(io, options.configPath);
   const result = await loadFlows({
     dir: options.dir,
     cwd: io.cwd,
@@ -57500,8 +57652,12 @@ async function loadDesiredState(options) {
   for (const warning2 of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning2);
   return { flows: result.flows, settings };
 }
-function connectApi(io, apiUrl, concurrency) {
-  return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl), ...concurrency === void 0 ? {} : { concurrency } });
+function connectApi(io, apiUrl, options = {}) {
+  return createFlexFlowsClient({
+    connection: resolveConnection(io.env, apiUrl),
+    pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
+  });
 }
 function managedLiveCount(live, settings) {
   const isIgnored = compileGlobs(settings.ignore);
@@ -57509,8 +57665,9 @@ function managedLiveCount(live, settings) {
 }
 async function computePlan(options) {
   const { desired, settings } = options;
-  const live = await options.api.list();
+  const live = await options.live;
   const plan = diff(desired.flows, live, settings);
+  checkAccountCap(plan, live.length);
   return { plan, live, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
 }
 
@@ -57545,9 +57702,15 @@ function desiredOptions(flags, io) {
 function currentTarget(flags, io) {
   return targetOf(resolveConnection(io.env, flags.apiUrl));
 }
-async function planFromFiles(flags, io, api, overrides) {
-  const desired = await loadDesiredState(desiredOptions(flags, io));
-  const { plan, refusals } = await computePlan({ desired, settings: desired.settings, api, overrides });
+async function planFromFiles(flags, io, api, settings, overrides) {
+  const dropped = new AbortController();
+  const listing = api.list({ signal: dropped.signal });
+  listing.catch(() => void 0);
+  const desired = await loadDesiredState({ ...desiredOptions(flags, io), settings }).catch((error2) => {
+    dropped.abort();
+    throw error2;
+  });
+  const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
   return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
 }
 
@@ -57568,7 +57731,7 @@ function refuseIfStale(plan, live, what, when) {
     `${what} is stale: ${plural(stale.length, "flow")} changed ${when} (${stale.map((name) => JSON.stringify(name)).join(", ")}); nothing was applied; run plan again`
   );
 }
-async function loadSavedPlan(file, flags, io, api, overrides) {
+async function loadSavedPlan(file, flags, io, api, settings, overrides) {
   let text;
   try {
     text = await readFile(resolve5(io.cwd, file), "utf8");
@@ -57578,14 +57741,13 @@ async function loadSavedPlan(file, flags, io, api, overrides) {
   const saved = parsePlanJson(text);
   const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
   if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
-  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
     throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join("; ")}; nothing was applied; run plan again`);
   }
   const live = await api.list();
   refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
-  const settings = await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
   return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
 }
 async function confirm(io, out) {
@@ -57659,8 +57821,9 @@ var applyCommand = (io, exit) => addPlanInputOptions(
   const settle = createSettleMs(io);
   const overrides = parseSafetyOverrides(flags);
   const out = flags.format === "json" ? io.stderr : io.stdout;
-  const api = connectApi(io, flags.apiUrl, concurrency);
-  const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, api, overrides) : await loadSavedPlan(planFile, flags, io, api, overrides);
+  const settings = await loadSettingsFor(io, flags.config);
+  const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+  const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
   out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout"), refusals }));
   if (refusals.length > 0) throw refusalError(refusals);
   const changes = plan.changes.filter(isExecutable);
@@ -57748,7 +57911,7 @@ var EMULATOR_DEFAULTS = Object.freeze({
   jitterMs: 0,
   errorRate: 0,
   errorStatuses: ERROR_STATUSES,
-  retryAfterSeconds: 1,
+  retryAfterSeconds: void 0,
   resetRate: 0,
   maxConcurrent: 0,
   seed: 1,
@@ -57756,7 +57919,9 @@ var EMULATOR_DEFAULTS = Object.freeze({
   now: () => /* @__PURE__ */ new Date(),
   failCreateName: void 0,
   failUpdateName: void 0,
-  failDeleteName: void 0
+  failDeleteName: void 0,
+  rateLimits: true,
+  rateScale: 1
 });
 var nonNegative = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? void 0 : "must be a number of at least 0";
 var share = (v) => typeof v === "number" && v >= 0 && v <= 1 ? void 0 : "must be a number between 0 and 1";
@@ -57781,7 +57946,9 @@ var CHECKS = {
   now: (v) => typeof v === "function" ? void 0 : "must be a function returning a Date",
   failCreateName: nonEmpty,
   failUpdateName: nonEmpty,
-  failDeleteName: nonEmpty
+  failDeleteName: nonEmpty,
+  rateLimits: (v) => typeof v === "boolean" ? void 0 : "must be true or false",
+  rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 1e6 ? void 0 : "must be a number above 0 (and at most 1000000)"
 };
 function describe2(value) {
   return typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
@@ -57801,6 +57968,36 @@ function resolveEmulatorOptions(options = {}, label = (key2) => `emulator option
   }
   return resolved;
 }
+
+// src/emulator/rateLimits.ts
+var RateLimiter = class {
+  #rates;
+  #now;
+  #buckets = /* @__PURE__ */ new Map();
+  /** `scale` multiplies every rate (and so every bucket), so that tests and benchmarks keep the shape in less time. */
+  constructor(scale, now) {
+    this.#rates = scaleRateLimits(FLEX_FLOW_RATE_LIMITS, scale);
+    this.#now = now;
+  }
+  /** Takes a token for the request's endpoint; false means over the limit (429). Other paths are not limited. */
+  admit(method, path6) {
+    const endpoint2 = flexFlowEndpoint(method, path6);
+    if (endpoint2 === void 0) return true;
+    const rate = this.#rates[endpoint2];
+    const now = this.#now();
+    const bucket = this.#buckets.get(endpoint2) ?? { tokens: rate, at: now };
+    bucket.tokens = Math.min(rate, bucket.tokens + Math.max(0, now - bucket.at) / 1e3 * rate);
+    bucket.at = now;
+    this.#buckets.set(endpoint2, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+  /** Full buckets again (as `POST /_emulator/reset`). */
+  reset() {
+    this.#buckets = /* @__PURE__ */ new Map();
+  }
+};
 
 // src/emulator/rng.ts
 var SeededRng = class {
@@ -57855,11 +58052,21 @@ function createDefaults() {
     channel_type: null,
     contact_identity: null,
     enabled: false,
-    integration_type: null,
+    integration_type: "studio",
     integration: null,
     long_lived: false,
     janitor_enabled: false
   };
+}
+var INTEGRATION_DEFAULTS = Object.freeze({
+  studio: { retry_count: 3 },
+  external: { retry_count: 3 },
+  task: { channel: "default", timeout: 86400, priority: 0 }
+});
+function withIntegrationDefaults(values) {
+  const type = values.integration_type;
+  if (!isIntegrationType(type)) return values;
+  return { ...values, integration: mergeIntegration(INTEGRATION_DEFAULTS[type], values.integration ?? {}) };
 }
 function mergeIntegration(current, posted) {
   const merged = {};
@@ -57875,20 +58082,22 @@ function applyPatch(current, patch) {
     if (Object.hasOwn(patch.fields, spec.name)) next[spec.name] = patch.fields[spec.name];
   }
   next.integration = mergeIntegration(current?.integration ?? null, patch.integration);
-  return next;
+  return current === void 0 ? withIntegrationDefaults(next) : next;
 }
 function isIntegrationType(value) {
   return INTEGRATION_TYPES.includes(value);
 }
-function missingIntegrationParam(values, patch, mode) {
-  if (mode === "update" && !Object.hasOwn(patch.fields, "integration_type")) return void 0;
+function missingIntegrationParam(values, patch) {
   const type = values.integration_type;
   if (!isIntegrationType(type)) return void 0;
-  for (const name of REQUIRED_INTEGRATION_FIELDS[type]) {
+  const required = REQUIRED_INTEGRATION_FIELDS[type];
+  const clears = required.some((name) => Object.hasOwn(patch.integration, name) && patch.integration[name] === null);
+  if (!Object.hasOwn(patch.fields, "integration_type") && !clears) return void 0;
+  for (const name of required) {
     const value = values.integration?.[name];
     if (value === null || value === void 0) {
       const param = INTEGRATION_FIELDS.find((spec) => spec.name === name)?.param ?? name;
-      return `Missing required parameter ${param} when IntegrationType is ${type}`;
+      return clears && !Object.hasOwn(patch.fields, "integration_type") ? `Parameter ${param} cannot be empty: IntegrationType is ${type}, which requires it` : `Missing required parameter ${param} when IntegrationType is ${type}`;
     }
   }
   return void 0;
@@ -58013,17 +58222,15 @@ var FlowStore = class {
 var DEFAULT_PAGE_SIZE = 50;
 var MAX_PAGE_SIZE = 1e3;
 var PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
-function parseInteger(raw, param, min, max) {
+function parseInteger(raw, param, min) {
   if (raw === null) return void 0;
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    return `Invalid value '${raw}' for parameter ${param}: must be an integer between ${min} and ${max}`;
-  }
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min) return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
   return Number(raw);
 }
 function parseListQuery(params) {
-  const pageSize = parseInteger(params.get("PageSize"), "PageSize", 1, MAX_PAGE_SIZE);
+  const pageSize = parseInteger(params.get("PageSize"), "PageSize", 1);
   if (typeof pageSize === "string") return { ok: false, message: pageSize };
-  const page = parseInteger(params.get("Page"), "Page", 0, Number.MAX_SAFE_INTEGER);
+  const page = parseInteger(params.get("Page"), "Page", 0);
   if (typeof page === "string") return { ok: false, message: page };
   const pageToken = params.get("PageToken") ?? void 0;
   if (pageToken !== void 0 && !PAGE_TOKEN.test(pageToken)) {
@@ -58031,7 +58238,7 @@ function parseListQuery(params) {
   }
   return {
     ok: true,
-    query: { friendlyName: params.get("FriendlyName") ?? void 0, pageSize: pageSize ?? DEFAULT_PAGE_SIZE, page: page ?? 0, pageToken }
+    query: { friendlyName: params.get("FriendlyName") ?? void 0, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), page: page ?? 0, pageToken }
   };
 }
 function pageBounds(records, query) {
@@ -58099,8 +58306,8 @@ function parseFieldValue(spec, raw) {
   if (raw === "") return { ok: true, value: null };
   switch (spec.type) {
     case "boolean":
-      if (raw === "true") return { ok: true, value: true };
-      if (raw === "false") return { ok: true, value: false };
+      if (raw.toLowerCase() === "true") return { ok: true, value: true };
+      if (raw.toLowerCase() === "false") return { ok: true, value: false };
       return invalid(spec, raw, "must be true or false");
     case "integer": {
       if (!/^-?\d{1,15}$/.test(raw)) return invalid(spec, raw, "must be an integer");
@@ -58219,7 +58426,7 @@ function write(ctx, request2, mode, current) {
   const parsed = parseFlowForm(new URLSearchParams(request2.body), mode);
   if (!parsed.ok) return badRequest(parsed.message);
   const values = applyPatch(current, parsed.patch);
-  const missing = missingIntegrationParam(values, parsed.patch, mode);
+  const missing = missingIntegrationParam(values, parsed.patch);
   if (missing !== void 0) return badRequest(missing);
   if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
     return injectedFailure(mode, values.friendly_name);
@@ -58232,6 +58439,7 @@ function write(ctx, request2, mode, current) {
   }
   const nowIso = isoSeconds(ctx.now());
   if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
+  if (ctx.store.size >= MAX_FLOWS_PER_ACCOUNT) return badRequest(`Maximum number of Flex Flows reached: an account can have up to ${MAX_FLOWS_PER_ACCOUNT}`);
   return ok(ctx, 201, ctx.store.create(values, nowIso), true);
 }
 function list(ctx, request2) {
@@ -58304,8 +58512,11 @@ function send(res, result, extraHeaders = {}) {
     ...extraHeaders
   }).end(json);
 }
+function retryAfterHeader(status, retryAfterSeconds) {
+  return status === 429 && retryAfterSeconds !== void 0 ? { "Retry-After": String(retryAfterSeconds) } : {};
+}
 function sendStatus(res, status, retryAfterSeconds) {
-  send(res, { status, body: statusError(status), committed: false }, status === 429 ? { "Retry-After": String(retryAfterSeconds) } : {});
+  send(res, { status, body: statusError(status), committed: false }, retryAfterHeader(status, retryAfterSeconds));
 }
 var unauthorized = { status: 401, body: twilioError(401, TWILIO_CODES.authentication, "Authenticate"), committed: false };
 function createRequestListener(ctx) {
@@ -58353,6 +58564,9 @@ async function serve(ctx, req, res) {
   if (decision.fault && !decision.afterCommit) return strike();
   if (!isAuthorized(req.headers.authorization, ctx.credentials)) {
     return finish(unauthorized, { "WWW-Authenticate": 'Basic realm="Twilio API"' });
+  }
+  if (ctx.rateLimiter && !ctx.rateLimiter.admit(method, url.pathname)) {
+    return finish({ status: 429, body: statusError(429), committed: false }, retryAfterHeader(429, ctx.retryAfterSeconds));
   }
   if (body === void 0) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, "Request body too large"), committed: false });
@@ -58512,6 +58726,7 @@ async function startEmulator(options = {}) {
   const store = new FlowStore(resolved.seed);
   const stats = new StatsRecorder();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
+  const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : void 0;
   const stateFile = resolved.stateFile;
   const saved = stateFile === void 0 ? void 0 : await loadStateFile(stateFile);
   if (saved) store.restore(saved);
@@ -58524,6 +58739,7 @@ async function startEmulator(options = {}) {
     store.clear();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
+    rateLimiter?.reset();
     writer?.changed();
   };
   const control = (method, path6) => {
@@ -58547,6 +58763,7 @@ async function startEmulator(options = {}) {
       faults: resolved,
       maxConcurrent: resolved.maxConcurrent,
       retryAfterSeconds: resolved.retryAfterSeconds,
+      rateLimiter,
       stats,
       faultRng: () => faultRng,
       changed: () => writer?.changedDurably(),
@@ -58574,11 +58791,12 @@ async function startEmulator(options = {}) {
     authToken: resolved.authToken,
     apiKey: resolved.apiKeySid,
     apiSecret: resolved.apiKeySecret,
+    rateScale: resolved.rateLimits ? resolved.rateScale : void 0,
     stats: () => stats.snapshot(store.size),
     reset: reset2,
     preload: (flows) => {
       const nowIso = isoSeconds(resolved.now());
-      for (const flow of flows) store.create({ ...createDefaults(), ...flow }, nowIso);
+      for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
       writer?.changed();
     },
     close: () => closing ??= new Promise((resolve8) => {
@@ -58607,7 +58825,9 @@ var FLAG_NAMES = {
   now: "now",
   failCreateName: "--fail-create-name",
   failUpdateName: "--fail-update-name",
-  failDeleteName: "--fail-delete-name"
+  failDeleteName: "--fail-delete-name",
+  rateLimits: "--rate-limits",
+  rateScale: "--rate-scale"
 };
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
@@ -58637,7 +58857,9 @@ function toOptions(flags, io) {
     stateFile: flags.state === void 0 ? void 0 : resolve6(io.cwd, flags.state),
     failCreateName: flags.failCreateName,
     failUpdateName: flags.failUpdateName,
-    failDeleteName: flags.failDeleteName
+    failDeleteName: flags.failDeleteName,
+    rateLimits: flags.rateLimits === "on",
+    rateScale: numberFlag("--rate-scale", flags.rateScale)
   };
 }
 function faultSummary(options) {
@@ -58659,7 +58881,9 @@ function describeEmulator(handle, options) {
     `export FLEXFLOW_API_URL=${handle.url}`,
     `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
     `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
+    ...handle.rateScale !== void 0 && handle.rateScale !== 1 ? [`export ${RATE_SCALE_ENV}=${handle.rateScale}`] : [],
     `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
+    `# rate limits: ${handle.rateScale === void 0 ? "off" : `Twilio's${handle.rateScale === 1 ? "" : ` × ${handle.rateScale}`} (429 over them)`}`,
     `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
     `# state: ${options.stateFile ?? "in memory only"} (${handle.stats().flows} flows)`,
     "# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops",
@@ -58678,7 +58902,7 @@ function waitForStopSignal() {
   });
 }
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
-  return new Command("emulator").description("Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "seconds in the Retry-After header of each 429 (default: 1)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow whose current or new name matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name matches").action(async (flags) => {
+  return new Command("emulator").description("Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow whose current or new name matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name matches").action(async (flags) => {
     const options = toOptions(flags, io);
     resolveEmulatorOptions(options, (key2) => FLAG_NAMES[key2]);
     const handle = await startEmulator(options);
@@ -58722,10 +58946,17 @@ function integrationDocument(integration, integrationType) {
   }
   return Object.keys(out).length === 0 ? null : out;
 }
+function chosenIntegrationType(fields) {
+  const type = fields.integration_type;
+  if (!type) return type;
+  const integration = fields.integration ?? {};
+  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => carriesValue(integration[name])) ? type : void 0;
+}
 function flowDocument(fields) {
   const doc = {};
+  const integrationType = chosenIntegrationType(fields);
   for (const name of DOCUMENT_FIELD_ORDER) {
-    const value = name === "integration" ? fields.integration && integrationDocument(fields.integration, fields.integration_type) : fields[name];
+    const value = name === "integration" ? fields.integration && integrationType !== void 0 ? integrationDocument(fields.integration, integrationType) : null : name === "integration_type" ? integrationType : fields[name];
     if (carriesValue(value)) doc[name] = value;
   }
   return doc;
@@ -59096,8 +59327,8 @@ var exportCommand = (io, exit) => new Command("export").description("Write every
   if (varsPath !== void 0 && !path4.relative(dir, varsPath).startsWith("..") && !path4.isAbsolute(path4.relative(dir, varsPath))) {
     throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
   }
-  const settings = await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
-  const live = await connectApi(io, flags.apiUrl).list();
+  const settings = await loadSettingsFor(io, flags.config);
+  const live = await connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits }).list();
   const result = buildExport(live, {
     layout: flags.layout,
     ignore: settings.ignore,
@@ -59145,7 +59376,9 @@ function renderPlan(plan, format2, io, refusals = []) {
 }
 var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").description("Compare the flow files with the live flows and show what apply would change.")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
   const overrides = parseSafetyOverrides(flags);
-  const { plan, refusals } = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), overrides);
+  const settings = await loadSettingsFor(io, flags.config);
+  const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
+  const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
   const refused = refusals.length > 0;
   if (flags.out !== void 0 && !refused) {
     const path6 = resolve7(io.cwd, flags.out);
@@ -59162,7 +59395,7 @@ var planCommand = (io, exit) => addPlanInputOptions(new Command("plan").descript
 // src/cli/commands/validate.ts
 function validateCommand(io, exit) {
   return new Command("validate").description("Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
-    const settings = await loadSettings({ cwd: io.cwd, ...flags.config === void 0 ? {} : { configPath: flags.config } });
+    const settings = await loadSettingsFor(io, flags.config);
     const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
     const problems = result.problems;
     if (flags.format === "json") {

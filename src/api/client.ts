@@ -1,10 +1,12 @@
 import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
 import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
 import { type FlexFlow, type FlowFields, toFormParams } from '../model/flexFlow.js';
+import { FLEX_FLOW_RATE_LIMITS, type RateLimits } from '../model/limits.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
 import type { Connection } from './connection.js';
 import { NetworkError, OutcomeUnknownError } from './errors.js';
+import { Pacer } from './pacing.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
 import type { FlexFlowsApi } from './types.js';
 
@@ -14,6 +16,8 @@ export interface ClientOptions {
   readonly concurrency?: number;
   /** Whether 429s shrink the concurrency (AIMD). Default true. */
   readonly adaptive?: boolean;
+  /** Requests per second per endpoint to pace to (src/api/pacing.ts); false: no pacing. Default: Twilio's documented limits. */
+  readonly pacing?: RateLimits | false;
   /** Per-request timeout in ms. Default 30000. */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
@@ -55,6 +59,7 @@ interface ApiRequest {
   /** Path and query, relative to the base URL. */
   readonly path: string;
   readonly form?: Record<string, string>;
+  readonly signal?: AbortSignal;
 }
 
 export const USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
@@ -117,6 +122,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     max: options.concurrency ?? 10,
     ...(options.adaptive === undefined ? {} : { adaptive: options.adaptive }),
   });
+  const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
   const { baseUrl, username, password } = options.connection;
   const host = new URL(baseUrl).host;
   const http: Got = got.extend({
@@ -133,6 +139,8 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
 
   /** One attempt under a limiter slot; the slot is released before any backoff wait. */
   async function attempt(request: ApiRequest): Promise<Response<string> | RequestError> {
+    // Paced before taking a slot, so that a wait for one endpoint's budget never holds up another's.
+    await pacer?.wait(request.method, request.path);
     const permit = await limiter.acquire();
     let outcome: RequestOutcome = 'other';
     try {
@@ -140,8 +148,10 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
         method: request.method,
         ...(request.form === undefined ? {} : { form: request.form }),
       });
-      if (response.statusCode === 429) outcome = 'throttled';
-      else if (response.statusCode < 300) outcome = 'success';
+      if (response.statusCode === 429) {
+        outcome = 'throttled';
+        pacer?.throttled(request.method, request.path);
+      } else if (response.statusCode < 300) outcome = 'success';
       return response;
     } catch (error) {
       if (error instanceof RequestError) return error;
@@ -154,6 +164,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
   async function send(request: ApiRequest): Promise<Response<string>> {
     const started = now();
     for (let attempts = 1; ; attempts += 1) {
+      request.signal?.throwIfAborted();
       const result = await attempt(request);
       let reason: string;
       let retryAfter: string | undefined;
@@ -185,7 +196,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     }
   }
 
-  async function list(listOptions?: { friendlyName?: string }): Promise<FlexFlow[]> {
+  async function list(listOptions?: { friendlyName?: string; signal?: AbortSignal }): Promise<FlexFlow[]> {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== undefined) query.set('FriendlyName', listOptions.friendlyName);
     const flows: FlexFlow[] = [];
@@ -194,7 +205,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     while (path !== undefined) {
       if (seen.has(path)) throw new FlexFlowSyncError('E_API', `GET ${path}: the API returned the same page twice`);
       seen.add(path);
-      const request: ApiRequest = { kind: 'read', method: 'GET', path };
+      const request: ApiRequest = { kind: 'read', method: 'GET', path, ...(listOptions?.signal ? { signal: listOptions.signal } : {}) };
       const page = parseJson<{ flex_flows?: FlexFlow[]; meta?: { next_page_url?: string | null } }>(request, await send(request));
       flows.push(...(page.flex_flows ?? []));
       const next = page.meta?.next_page_url;

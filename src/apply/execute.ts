@@ -3,7 +3,6 @@ import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError, redactUrlCredentials } from '../errors.js';
 import type { FlexFlow } from '../model/flexFlow.js';
 import type { IdentityMove } from '../plan/identity.js';
-import { liveToFields } from '../plan/normalize.js';
 import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
 import {
   APPLY_REPORT_FORMAT_VERSION,
@@ -17,10 +16,10 @@ import {
 import { ADOPTED_REASON, type CreateOrigin, createOnce, matchesDeclared } from './create.js';
 import { type CopyDecision, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
-import { revertUpdate } from './restore.js';
+import { recreateFields, revertUpdate } from './restore.js';
 
 export interface ApplyOptions {
-  /** Flows worked on at once (the client also caps requests in flight). Default 10. */
+  /** Flows of each action worked on at once (the client caps requests in flight). Default 10. */
   readonly concurrency?: number;
   /** Creates whose outcome stays unknown are looked up and tried again at most this often. Default 8. */
   readonly maxCreateRounds?: number;
@@ -85,14 +84,16 @@ class Execution {
   /** Where each applied create's flow came from, for the heal step. */
   private readonly origins = new Map<ExecutableChange, CreateOrigin>();
   private closed = false;
-  private readonly limit: LimitFunction;
+  /** One limit per kind of request: Twilio limits each endpoint separately. */
+  private readonly limits: Readonly<Record<ExecutableChange['action'] | 'read', LimitFunction>>;
   private readonly maxCreateRounds: number;
 
   constructor(
     private readonly api: FlexFlowsApi,
     private readonly options: ApplyOptions,
   ) {
-    this.limit = pLimit(options.concurrency ?? APPLY_DEFAULTS.concurrency);
+    const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
+    this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
     this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
   }
 
@@ -109,7 +110,7 @@ class Execution {
 
   /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
   step(change: ExecutableChange, evenIfInterrupted = false): Promise<ChangeResult> {
-    return this.limit(async () => {
+    return this.limits[change.action](async () => {
       if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
       this.started.add(change);
       this.options.onStart?.(change);
@@ -176,7 +177,7 @@ class Execution {
     if (this.interrupted) return;
     let live: FlexFlow[];
     try {
-      live = await this.limit(() => this.api.list());
+      live = await this.limits.read(() => this.api.list());
     } catch (error) {
       const failure = toFailure(error);
       for (const { change, result } of created) {
@@ -198,7 +199,7 @@ class Execution {
     const own = result.sid as string;
     if (decision.kind === 'delete-own') {
       try {
-        await this.limit(() => this.api.remove(own));
+        await this.limits.delete(() => this.api.remove(own));
       } catch (error) {
         const failure = toFailure(error);
         const message = `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
@@ -230,7 +231,7 @@ class Execution {
     let before: FlexFlow | undefined;
     try {
       // Read live, not from the plan: a saved plan's snapshot holds redacted webhook credentials.
-      before = await this.limit(async () => (this.interrupted ? undefined : this.api.fetch(from.before.sid)));
+      before = await this.limits.read(async () => (this.interrupted ? undefined : this.api.fetch(from.before.sid)));
     } catch (error) {
       this.record(from, failed(from, error));
       this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
@@ -257,11 +258,11 @@ class Execution {
     const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
     try {
       if (change.action === 'delete') {
-        const recreate: CreateChange = { action: 'create', friendly_name: before.friendly_name, after: liveToFields(before) };
-        const { sid } = await this.limit(() => createOnce(this.api, recreate, this.maxCreateRounds));
+        const recreate: CreateChange = { action: 'create', friendly_name: before.friendly_name, after: recreateFields(before) };
+        const { sid } = await this.limits.create(() => createOnce(this.api, recreate, this.maxCreateRounds));
         return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
       }
-      await this.limit(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
+      await this.limits.update(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
       return { ...common, status: 'restored', reason: `updated, then reverted because ${why}` };
     } catch (error) {
       const failure = toFailure(error);
@@ -272,9 +273,10 @@ class Execution {
 }
 
 /**
- * Executes a plan. First the writes, at most `concurrency` at a time: each contact identity that
- * moves is freed, then taken (see Execution.move), and the other creates and updates run beside
- * them. Then the deletes, and those only when every write succeeded: a rename written without
+ * Executes a plan. First the writes: each contact identity that moves is freed, then taken (see
+ * Execution.move), and the other creates and updates run beside them, each action at most
+ * `concurrency` flows at a time (Twilio limits each endpoint separately, so a create waiting for its
+ * budget must not hold the slot an update could use). Then the deletes, and those only when every write succeeded: a rename written without
  * `renamed_from` whose create fails must not lose the old flow too. A failed flow is recorded and the
  * other writes go on; the report lists every change in plan order.
  */

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createFlexFlowsClient } from '../api/client.js';
 import { resolveConnection } from '../api/connection.js';
+import { pacingRates } from '../api/pacing.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
@@ -9,9 +10,8 @@ import { formatPosition, formatProblem, sortProblems } from '../flows/problems.j
 import type { DesiredFlow } from '../flows/types.js';
 import type { FlexFlow } from '../model/flexFlow.js';
 import { diff } from '../plan/diff.js';
-import { safetyRefusals } from '../plan/safety.js';
+import { type SafetyOverrides, checkAccountCap, safetyRefusals } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
-import type { SafetyOverrides } from '../plan/safety.js';
 import { compileGlobs } from '../settings/globs.js';
 import { loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
@@ -35,7 +35,14 @@ export interface LoadDesiredOptions {
   readonly varFile?: string;
   /** `--config`, relative to io.cwd; must exist when given. Default: flexflow-sync.yaml if present. */
   readonly configPath?: string;
+  /** Settings already read (then `configPath` is not read again). */
+  readonly settings?: Settings;
   readonly io: Io;
+}
+
+/** The settings file: `--config`, or flexflow-sync.yaml if present. */
+export function loadSettingsFor(io: Io, configPath: string | undefined): Promise<Settings> {
+  return loadSettings({ cwd: io.cwd, ...(configPath === undefined ? {} : { configPath }) });
 }
 
 /** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
@@ -71,7 +78,7 @@ async function requireFolder(dir: string, cwd: string): Promise<void> {
 export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
   const { io } = options;
   await requireFolder(options.dir, io.cwd);
-  const settings = await loadSettings({ cwd: io.cwd, ...(options.configPath === undefined ? {} : { configPath: options.configPath }) });
+  const settings = options.settings ?? (await loadSettingsFor(io, options.configPath));
   const result = await loadFlows({
     dir: options.dir,
     cwd: io.cwd,
@@ -90,15 +97,30 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
   return { flows: result.flows, settings };
 }
 
-/** A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the host). */
-export function connectApi(io: Io, apiUrl?: string, concurrency?: number): FlexFlowsApi {
-  return createFlexFlowsClient({ connection: resolveConnection(io.env, apiUrl), ...(concurrency === undefined ? {} : { concurrency }) });
+export interface ConnectOptions {
+  /** Most requests in flight; the client's default when absent. */
+  readonly concurrency?: number;
+  /** The settings' `rate_limits:`; Twilio's documented limits for the endpoints it does not name. */
+  readonly rateLimits?: Settings['rateLimits'];
+}
+
+/**
+ * A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the
+ * host), paced to the account's rate limits.
+ */
+export function connectApi(io: Io, apiUrl?: string, options: ConnectOptions = {}): FlexFlowsApi {
+  return createFlexFlowsClient({
+    connection: resolveConnection(io.env, apiUrl),
+    pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
 }
 
 export interface ComputePlanOptions {
   readonly desired: Pick<DesiredState, 'flows'>;
   readonly settings: Settings;
-  readonly api: FlexFlowsApi;
+  /** Every live flow, ignored ones included (a listing started earlier may be passed in). */
+  readonly live: readonly FlexFlow[] | Promise<readonly FlexFlow[]>;
   /** `--max-delete-fraction` and `--max-update-fraction`; replace the settings file's values. */
   readonly overrides?: SafetyOverrides;
 }
@@ -117,10 +139,14 @@ export function managedLiveCount(live: readonly FlexFlow[], settings: Settings):
   return live.filter((flow) => !isIgnored(flow.friendly_name)).length;
 }
 
-/** Lists the live flows, diffs and checks the safety rails. */
+/**
+ * Diffs the live flows against the declared ones and checks the safety rails; a plan past the
+ * account's flow cap is refused at once (UnsafePlanError).
+ */
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const { desired, settings } = options;
-  const live = await options.api.list();
+  const live = await options.live;
   const plan = diff(desired.flows, live, settings);
+  checkAccountCap(plan, live.length);
   return { plan, live, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
 }

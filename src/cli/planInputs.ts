@@ -5,6 +5,7 @@ import { type PlanTarget, targetOf } from '../plan/target.js';
 import { UserInputError } from '../errors.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
+import type { Settings } from '../settings/types.js';
 import type { Io } from './io.js';
 import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 
@@ -64,11 +65,24 @@ export function currentTarget(flags: PlanInputFlags, io: Io): PlanTarget {
 }
 
 /**
- * Reads the flow files and settings, lists the live flows and diffs them; says why the safety rails
- * refuse the plan, if they do. The plan records the account and host it was made for.
+ * Reads the flow files, lists the live flows and diffs them; says why the safety rails refuse the
+ * plan, if they do. The listing runs while the files load (neither needs the other); invalid files
+ * stop it and it is dropped. The plan records the account and host it was made for.
  */
-export async function planFromFiles(flags: PlanInputFlags, io: Io, api: FlexFlowsApi, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
-  const desired = await loadDesiredState(desiredOptions(flags, io));
-  const { plan, refusals } = await computePlan({ desired, settings: desired.settings, api, overrides });
+export async function planFromFiles(
+  flags: PlanInputFlags,
+  io: Io,
+  api: FlexFlowsApi,
+  settings: Settings,
+  overrides: SafetyOverrides,
+): Promise<{ plan: Plan; refusals: readonly string[] }> {
+  const dropped = new AbortController();
+  const listing = api.list({ signal: dropped.signal });
+  listing.catch(() => undefined);
+  const desired = await loadDesiredState({ ...desiredOptions(flags, io), settings }).catch((error: unknown) => {
+    dropped.abort();
+    throw error;
+  });
+  const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
   return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
 }

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserInputError } from '../errors.js';
 import { resolveEmulatorOptions, type EmulatorOptions } from './options.js';
+import { RateLimiter } from './rateLimits.js';
 import { SeededRng } from './rng.js';
 import type { ApiResult } from './routes.js';
 import { createRequestListener } from './server.js';
@@ -9,7 +10,7 @@ import { StatsRecorder, type EmulatorStats } from './stats.js';
 import { StateFileWriter, loadStateFile } from './stateFile.js';
 import { FlowStore, type FlowValues } from './store.js';
 import { isoSeconds } from './render.js';
-import { createDefaults } from './flowValues.js';
+import { createDefaults, withIntegrationDefaults } from './flowValues.js';
 import { compileTargetedFaults } from './faults.js';
 
 export type { EmulatorOptions } from './options.js';
@@ -27,14 +28,16 @@ export interface EmulatorHandle {
   readonly authToken: string;
   readonly apiKey: string;
   readonly apiSecret: string;
+  /** What Twilio's rate limits are multiplied by; undefined when they are off. */
+  readonly rateScale: number | undefined;
   /** The same counters as `GET /_emulator/stats`. */
   stats(): EmulatorStats;
-  /** Back to a fresh start: no flows, zeroed counters, RNGs re-seeded (as `POST /_emulator/reset`). */
+  /** Back to a fresh start: no flows, zeroed counters, RNGs re-seeded, full rate-limit buckets (as `POST /_emulator/reset`). */
   reset(): void;
   /**
    * Adds flows straight to the store, as if each had been created over HTTP (no faults, no
-   * validation; unset fields get a create's defaults): large accounts for benchmarks and tests in
-   * milliseconds instead of minutes.
+   * validation, no rate limits, no 2,500-flow cap, so that stress checks can go beyond it; unset
+   * fields get a create's defaults): large accounts for benchmarks and tests in milliseconds.
    */
   preload(flows: readonly (Partial<FlowValues> & Pick<FlowValues, 'friendly_name'>)[]): void;
   /** Stops listening, drops open connections and waits for the state file to be written. */
@@ -52,6 +55,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new FlowStore(resolved.seed);
   const stats = new StatsRecorder();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
+  const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : undefined;
   const stateFile = resolved.stateFile;
   const saved = stateFile === undefined ? undefined : await loadStateFile(stateFile);
   if (saved) store.restore(saved);
@@ -66,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store.clear();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
+    rateLimiter?.reset();
     writer?.changed();
   };
   const control = (method: string, path: string): ApiResult | undefined => {
@@ -90,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults: resolved,
       maxConcurrent: resolved.maxConcurrent,
       retryAfterSeconds: resolved.retryAfterSeconds,
+      rateLimiter,
       stats,
       faultRng: () => faultRng,
       changed: () => writer?.changedDurably(),
@@ -118,11 +124,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     authToken: resolved.authToken,
     apiKey: resolved.apiKeySid,
     apiSecret: resolved.apiKeySecret,
+    rateScale: resolved.rateLimits ? resolved.rateScale : undefined,
     stats: () => stats.snapshot(store.size),
     reset,
     preload: (flows) => {
       const nowIso = isoSeconds(resolved.now());
-      for (const flow of flows) store.create({ ...createDefaults(), ...flow }, nowIso);
+      for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
       writer?.changed();
     },
     close: () =>

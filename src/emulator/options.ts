@@ -22,7 +22,7 @@ export interface EmulatorOptions {
   readonly errorRate?: number;
   /** The statuses `errorRate` answers with, equally likely. Default [429, 500, 503]. */
   readonly errorStatuses?: readonly ErrorStatus[];
-  /** The `Retry-After` (seconds) sent with every 429. Default 1. */
+  /** A `Retry-After` (seconds) sent with every 429. Default: none, as Twilio documents none. */
   readonly retryAfterSeconds?: number;
   /** Share of API requests whose connection is destroyed mid-request. Default 0. */
   readonly resetRate?: number;
@@ -32,8 +32,12 @@ export interface EmulatorOptions {
   readonly seed?: number;
   /** JSON file the state is loaded from at start and written to (atomically) after each change. */
   readonly stateFile?: string;
-  /** The clock, for `date_created` / `date_updated`. Default `() => new Date()`. */
+  /** The clock, for `date_created` / `date_updated` and the rate limits' refills. Default `() => new Date()`. */
   readonly now?: () => Date;
+  /** Enforce Twilio's per-endpoint rate limits (429 over them). Default true. */
+  readonly rateLimits?: boolean;
+  /** Multiplies every rate limit, so that tests and benchmarks keep Twilio's shape in less time. Default 1. */
+  readonly rateScale?: number;
   /** A create whose friendly name matches this glob is refused with a 400 (Twilio's error body). */
   readonly failCreateName?: string;
   /** An update of a flow whose current or new friendly name matches this glob is refused with a 400. */
@@ -43,9 +47,15 @@ export interface EmulatorOptions {
 }
 
 /** The options without a default: undefined when not set. */
-type Unset = 'stateFile' | 'failCreateName' | 'failUpdateName' | 'failDeleteName';
+type Unset = 'stateFile' | 'retryAfterSeconds' | 'failCreateName' | 'failUpdateName' | 'failDeleteName';
 
-export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, Unset>> & { readonly [key in Unset]: string | undefined };
+export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, Unset>> & {
+  readonly stateFile: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly failCreateName: string | undefined;
+  readonly failUpdateName: string | undefined;
+  readonly failDeleteName: string | undefined;
+};
 
 export const EMULATOR_DEFAULTS = Object.freeze({
   port: 0,
@@ -57,7 +67,7 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   jitterMs: 0,
   errorRate: 0,
   errorStatuses: ERROR_STATUSES,
-  retryAfterSeconds: 1,
+  retryAfterSeconds: undefined,
   resetRate: 0,
   maxConcurrent: 0,
   seed: 1,
@@ -66,6 +76,8 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   failCreateName: undefined,
   failUpdateName: undefined,
   failDeleteName: undefined,
+  rateLimits: true,
+  rateScale: 1,
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -104,6 +116,8 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   failCreateName: nonEmpty,
   failUpdateName: nonEmpty,
   failDeleteName: nonEmpty,
+  rateLimits: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  rateScale: (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1_000_000 ? undefined : 'must be a number above 0 (and at most 1000000)'),
 };
 
 function describe(value: unknown): string {

@@ -29,18 +29,17 @@ export type ListQueryOutcome = { readonly ok: true; readonly query: ListQuery } 
  */
 const PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
 
-function parseInteger(raw: string | null, param: string, min: number, max: number): number | string | undefined {
+function parseInteger(raw: string | null, param: string, min: number): number | string | undefined {
   if (raw === null) return undefined;
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    return `Invalid value '${raw}' for parameter ${param}: must be an integer between ${min} and ${max}`;
-  }
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min) return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
   return Number(raw);
 }
 
 export function parseListQuery(params: URLSearchParams): ListQueryOutcome {
-  const pageSize = parseInteger(params.get('PageSize'), 'PageSize', 1, MAX_PAGE_SIZE);
+  // Larger sizes are capped, not refused: Twilio's helper libraries send PageSize=limit (list(limit=1001)).
+  const pageSize = parseInteger(params.get('PageSize'), 'PageSize', 1);
   if (typeof pageSize === 'string') return { ok: false, message: pageSize };
-  const page = parseInteger(params.get('Page'), 'Page', 0, Number.MAX_SAFE_INTEGER);
+  const page = parseInteger(params.get('Page'), 'Page', 0);
   if (typeof page === 'string') return { ok: false, message: page };
   const pageToken = params.get('PageToken') ?? undefined;
   if (pageToken !== undefined && !PAGE_TOKEN.test(pageToken)) {
@@ -48,7 +47,7 @@ export function parseListQuery(params: URLSearchParams): ListQueryOutcome {
   }
   return {
     ok: true,
-    query: { friendlyName: params.get('FriendlyName') ?? undefined, pageSize: pageSize ?? DEFAULT_PAGE_SIZE, page: page ?? 0, pageToken },
+    query: { friendlyName: params.get('FriendlyName') ?? undefined, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), page: page ?? 0, pageToken },
   };
 }
 

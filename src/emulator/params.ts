@@ -49,8 +49,9 @@ export function parseFieldValue(spec: FieldSpec, raw: string): ValueOutcome {
   if (raw === '') return { ok: true, value: null };
   switch (spec.type) {
     case 'boolean':
-      if (raw === 'true') return { ok: true, value: true };
-      if (raw === 'false') return { ok: true, value: false };
+      // Twilio's own docs send `Enabled=True`.
+      if (raw.toLowerCase() === 'true') return { ok: true, value: true };
+      if (raw.toLowerCase() === 'false') return { ok: true, value: false };
       return invalid(spec, raw, 'must be true or false');
     case 'integer': {
       if (!/^-?\d{1,15}$/.test(raw)) return invalid(spec, raw, 'must be an integer');

@@ -1,4 +1,5 @@
 import { FLOW_SID_PATTERN } from '../model/flexFlow.js';
+import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
 import type { WriteOperation } from './faults.js';
 import { applyPatch, identityHolder, missingIntegrationParam } from './flowValues.js';
 import { listPage, parseListQuery } from './pagination.js';
@@ -53,7 +54,7 @@ function write(ctx: ApiContext, request: ApiRequest, mode: WriteMode, current: F
   const parsed = parseFlowForm(new URLSearchParams(request.body), mode);
   if (!parsed.ok) return badRequest(parsed.message);
   const values = applyPatch(current, parsed.patch);
-  const missing = missingIntegrationParam(values, parsed.patch, mode);
+  const missing = missingIntegrationParam(values, parsed.patch);
   if (missing !== undefined) return badRequest(missing);
   if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
     return injectedFailure(mode, values.friendly_name);
@@ -67,6 +68,8 @@ function write(ctx: ApiContext, request: ApiRequest, mode: WriteMode, current: F
   }
   const nowIso = isoSeconds(ctx.now());
   if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
+  // Twilio documents the cap, not its answer: a 400 with the generic code (the client reads the message).
+  if (ctx.store.size >= MAX_FLOWS_PER_ACCOUNT) return badRequest(`Maximum number of Flex Flows reached: an account can have up to ${MAX_FLOWS_PER_ACCOUNT}`);
   return ok(ctx, 201, ctx.store.create(values, nowIso), true);
 }
 

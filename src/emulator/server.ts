@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAuthorized, type Credential } from './auth.js';
 import { decideFault, type ErrorStatus, type FaultDecision, type FaultSettings } from './faults.js';
 import { handleApiRequest, type ApiContext, type ApiResult } from './routes.js';
+import type { RateLimiter } from './rateLimits.js';
 import type { SeededRng } from './rng.js';
 import type { StatsRecorder } from './stats.js';
 import { TWILIO_CODES, statusError, twilioError } from './twilioError.js';
@@ -11,7 +12,10 @@ export interface ServerContext {
   readonly credentials: readonly Credential[];
   readonly faults: FaultSettings;
   readonly maxConcurrent: number;
-  readonly retryAfterSeconds: number;
+  /** Sent as `Retry-After` with every 429; undefined: no header. */
+  readonly retryAfterSeconds: number | undefined;
+  /** Twilio's per-endpoint rate limits; undefined when they are off. */
+  readonly rateLimiter: RateLimiter | undefined;
   readonly stats: StatsRecorder;
   /** Read on each request: reset() replaces it with a fresh one from the seed. */
   faultRng(): SeededRng;
@@ -58,8 +62,12 @@ function send(res: ServerResponse, result: ApiResult, extraHeaders: Record<strin
     .end(json);
 }
 
-function sendStatus(res: ServerResponse, status: ErrorStatus, retryAfterSeconds: number): void {
-  send(res, { status, body: statusError(status), committed: false }, status === 429 ? { 'Retry-After': String(retryAfterSeconds) } : {});
+function retryAfterHeader(status: number, retryAfterSeconds: number | undefined): Record<string, string> {
+  return status === 429 && retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
+}
+
+function sendStatus(res: ServerResponse, status: ErrorStatus, retryAfterSeconds: number | undefined): void {
+  send(res, { status, body: statusError(status), committed: false }, retryAfterHeader(status, retryAfterSeconds));
 }
 
 const unauthorized: ApiResult = { status: 401, body: twilioError(401, TWILIO_CODES.authentication, 'Authenticate'), committed: false };
@@ -113,6 +121,10 @@ async function serve(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (decision.fault && !decision.afterCommit) return strike();
   if (!isAuthorized(req.headers.authorization, ctx.credentials)) {
     return finish(unauthorized, { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
+  }
+  // Per account, so only once the caller is known; a refused request was not processed.
+  if (ctx.rateLimiter && !ctx.rateLimiter.admit(method, url.pathname)) {
+    return finish({ status: 429, body: statusError(429), committed: false }, retryAfterHeader(429, ctx.retryAfterSeconds));
   }
   if (body === undefined) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, 'Request body too large'), committed: false });

@@ -1,5 +1,6 @@
 import {
   INTEGRATION_FIELDS,
+  REQUIRED_INTEGRATION_FIELDS,
   TOP_LEVEL_FIELDS,
   type FieldSpec,
   type FlowFields,
@@ -43,17 +44,34 @@ function integrationDocument(integration: Integration, integrationType: Integrat
 }
 
 /**
+ * The integration type, unless the flow lacks a field that type requires: then it is Twilio's
+ * default (studio, echoed for a flow created without one), not a choice, and declaring it would
+ * not validate; left out with the integration (its defaults), both stay unmanaged.
+ */
+function chosenIntegrationType(fields: FlowFields): IntegrationType | null | undefined {
+  const type = fields.integration_type;
+  if (!type) return type;
+  const integration = (fields.integration ?? {}) as Record<string, unknown>;
+  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => carriesValue(integration[name])) ? type : undefined;
+}
+
+/**
  * The document for one flow. Empty values (null, absent, '') are left out: an omitted field is not
  * managed, so leaving it out can never cause a diff, while writing `null` would manage it. `false`
  * and 0 are values and are kept.
  */
 export function flowDocument(fields: FlowFields): FlowDocument {
   const doc: FlowDocument = {};
+  const integrationType = chosenIntegrationType(fields);
   for (const name of DOCUMENT_FIELD_ORDER) {
     const value =
       name === 'integration'
-        ? fields.integration && integrationDocument(fields.integration, fields.integration_type)
-        : fields[name as keyof FlowFields];
+        ? fields.integration && integrationType !== undefined
+          ? integrationDocument(fields.integration, integrationType)
+          : null
+        : name === 'integration_type'
+          ? integrationType
+          : fields[name as keyof FlowFields];
     if (carriesValue(value)) doc[name] = value;
   }
   return doc;

@@ -1,3 +1,4 @@
+import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
 import { formatPosition, problemAt } from './problems.js';
 import type { Problem, SourcePosition } from './types.js';
 
@@ -84,6 +85,21 @@ export function identityConflicts(flows: readonly FlowNames[]): Problem[] {
   return problems;
 }
 
+/** Files that declare more flows than an account may hold can never be applied: the first flow past the cap says so. */
+export function accountCap(flows: readonly FlowNames[]): Problem[] {
+  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
+  const [first] = inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : []))).slice(MAX_FLOWS_PER_ACCOUNT);
+  if (first === undefined) return [];
+  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US');
+  return [
+    problemAt(
+      first.at,
+      'account-cap',
+      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString('en-US')} of ${flows.length.toLocaleString('en-US')} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`,
+    ),
+  ];
+}
+
 /** A name listed twice by one flow is the schema's to report, not a collision. */
 function uniqueNames(names: readonly NameAt[]): NameAt[] {
   const seen = new Set<string>();
@@ -98,4 +114,4 @@ function inReadingOrder(names: readonly NameAt[]): NameAt[] {
   return [...names].sort((a, b) => comparePositions(a.at, b.at));
 }
 
-export const CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts] as const;
+export const CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts, accountCap] as const;

@@ -76,6 +76,8 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
     case 'minimum':
     case 'maximum':
       return problemAt(valueAt, 'range', `${path} must be ${describeRange(parent.minimum, parent.maximum)}, ${got}`);
+    case 'exclusiveMinimum':
+      return problemAt(valueAt, 'range', `${path} must be above ${String(parent.exclusiveMinimum)}, ${got}`);
     case 'minLength':
       return problemAt(valueAt, 'empty', `${path} must not be empty`);
     case 'uniqueItems': {

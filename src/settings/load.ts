@@ -6,6 +6,7 @@ import { schemaProblems } from '../flows/schemaProblems.js';
 import type { Problem } from '../flows/types.js';
 import { displayPath } from '../flows/walk.js';
 import { readYamlFile } from '../flows/yamlSource.js';
+import { FLEX_FLOW_ENDPOINTS } from '../model/limits.js';
 import { SETTINGS_KEYS, buildSettingsSchema } from './schema.js';
 import { DEFAULT_SETTINGS, type Settings } from './types.js';
 
@@ -36,7 +37,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
   let settings: Settings = DEFAULT_SETTINGS;
   if (document) {
     if (!checkSchema(document.value)) {
-      problems.push(...schemaProblems(checkSchema.errors ?? [], document, { keysAt: (pointer) => (pointer === '' ? KEYS : []) }));
+      problems.push(...schemaProblems(checkSchema.errors ?? [], document, { keysAt: (pointer) => (pointer === '' ? KEYS : pointer === '/rate_limits' ? FLEX_FLOW_ENDPOINTS : []) }));
     } else {
       settings = fromYaml(document.value as Record<string, unknown>);
     }
@@ -48,7 +49,9 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
 function fromYaml(value: Readonly<Record<string, unknown>>): Settings {
   const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const [key, field] of Object.entries(SETTINGS_KEYS)) {
-    if (Object.hasOwn(value, key)) settings[field] = Array.isArray(value[key]) ? Object.freeze([...(value[key] as string[])]) : value[key];
+    if (!Object.hasOwn(value, key)) continue;
+    const raw = value[key];
+    settings[field] = Array.isArray(raw) ? Object.freeze([...(raw as string[])]) : typeof raw === 'object' && raw !== null ? Object.freeze({ ...raw }) : raw;
   }
   return Object.freeze(settings) as unknown as Settings;
 }

@@ -1,4 +1,13 @@
 import type { JsonSchema } from '../flows/schema.js';
+import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS } from '../model/limits.js';
+
+const ENDPOINT_PATHS = Object.freeze({
+  list: 'GET /FlexFlows',
+  fetch: 'GET /FlexFlows/FOxx',
+  create: 'POST /FlexFlows',
+  update: 'POST /FlexFlows/FOxx',
+  delete: 'DELETE /FlexFlows/FOxx',
+});
 
 export const SETTINGS_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json';
 
@@ -22,6 +31,18 @@ export function buildSettingsSchema(): JsonSchema {
         minimum: 0,
       },
       max_update_fraction: { description: 'Largest share of live flows one plan may update. Default 0.3.', type: 'number', minimum: 0, maximum: 1 },
+      rate_limits: {
+        description:
+          "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.",
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          FLEX_FLOW_ENDPOINTS.map((endpoint) => [
+            endpoint,
+            { description: `${ENDPOINT_PATHS[endpoint]}. Default ${FLEX_FLOW_RATE_LIMITS[endpoint]}.`, type: 'number', exclusiveMinimum: 0 },
+          ]),
+        ),
+      },
     },
   };
 }
@@ -34,4 +55,5 @@ export const SETTINGS_KEYS = {
   max_delete_fraction: 'maxDeleteFraction',
   min_live_for_delete_guard: 'minLiveForDeleteGuard',
   max_update_fraction: 'maxUpdateFraction',
+  rate_limits: 'rateLimits',
 } as const;

@@ -1,3 +1,5 @@
+import type { RateLimits } from '../model/limits.js';
+
 /** The committed `flexflow-sync.yaml`: what may be deleted, and what is never touched. */
 export interface Settings {
   /** Delete live flows that no file declares. Default false. */
@@ -12,6 +14,8 @@ export interface Settings {
   readonly minLiveForDeleteGuard: number;
   /** Largest share of live flows one plan may update. Default 0.3. */
   readonly maxUpdateFraction: number;
+  /** Requests per second apply paces to, per endpoint, where Twilio raised the account's limits. Default: none (Twilio's documented limits). */
+  readonly rateLimits: Partial<RateLimits>;
 }
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
@@ -21,4 +25,5 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   maxDeleteFraction: 0.3,
   minLiveForDeleteGuard: 10,
   maxUpdateFraction: 0.3,
+  rateLimits: Object.freeze({}),
 });

@@ -11,9 +11,22 @@
  * For one emulator shared by a whole file, call `useEmulator(options)` at the top of a describe block:
  * it starts the emulator in beforeAll, resets it before each test, closes it in afterAll, and returns
  * a getter for the handle.
+ *
+ * Both enforce Twilio's rate limits scaled by TEST_RATE_SCALE, so that every test meets 429s where a
+ * real account would, in a hundredth of the time; pass `rateScale: 1` for Twilio's own rates, or
+ * `rateLimits: false` for none. `emulatorEnv` and `clientFor` pace the client to the same scale.
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { RATE_SCALE_ENV } from '../../src/api/pacing.js';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
+
+/** Twilio's rate limits × 100: 200 creates a second, so a test meets them only when it means to. */
+export const TEST_RATE_SCALE = 100;
+
+/** `options` with the test scale unless they choose one: for the few tests that call startEmulator themselves. */
+export function testEmulatorOptions(options: EmulatorOptions = {}): EmulatorOptions {
+  return { rateScale: TEST_RATE_SCALE, ...options };
+}
 
 const open = new Set<EmulatorHandle>();
 let cleanupRegistered = false;
@@ -28,7 +41,7 @@ export async function withEmulator(options: EmulatorOptions = {}): Promise<Emula
       await Promise.all(handles.map((handle) => handle.close()));
     });
   }
-  const handle = await startEmulator(options);
+  const handle = await startEmulator(testEmulatorOptions(options));
   open.add(handle);
   return handle;
 }
@@ -37,7 +50,7 @@ export async function withEmulator(options: EmulatorOptions = {}): Promise<Emula
 export function useEmulator(options: EmulatorOptions = {}): () => EmulatorHandle {
   let handle: EmulatorHandle | undefined;
   beforeAll(async () => {
-    handle = await startEmulator(options);
+    handle = await startEmulator(testEmulatorOptions(options));
   });
   beforeEach(() => handle?.reset());
   afterAll(async () => {
@@ -55,11 +68,18 @@ export function basicAuth(handle: Pick<EmulatorHandle, 'accountSid' | 'authToken
 }
 
 /**
- * The environment that points the CLI at the emulator, with its account credentials. No other apply
+ * The environment that points the CLI at the emulator, with its account credentials, and paces the
+ * CLI to the emulator's scaled limits (to the test scale when its limits are off). No other apply
  * runs unless a test starts one, so apply does not wait before checking for concurrent copies.
  */
-export function emulatorEnv(handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'>): Record<string, string> {
-  return { TWILIO_ACCOUNT_SID: handle.accountSid, TWILIO_AUTH_TOKEN: handle.authToken, FLEXFLOW_API_URL: handle.url, FLEXFLOW_SYNC_CREATE_SETTLE_MS: '0' };
+export function emulatorEnv(handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'> & Partial<Pick<EmulatorHandle, 'rateScale'>>): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: handle.accountSid,
+    TWILIO_AUTH_TOKEN: handle.authToken,
+    FLEXFLOW_API_URL: handle.url,
+    [RATE_SCALE_ENV]: String(handle.rateScale ?? TEST_RATE_SCALE),
+    FLEXFLOW_SYNC_CREATE_SETTLE_MS: '0',
+  };
 }
 
 export interface EmulatorResponse {

@@ -13,14 +13,14 @@ import { planInconsistencies } from '../../plan/consistency.js';
 import { restoreRedacted } from '../../plan/redact.js';
 import { targetMismatch } from '../../plan/target.js';
 import { type SafetyOverrides, refusalError, safetyRefusals } from '../../plan/safety.js';
-import { loadSettings } from '../../settings/load.js';
 import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, PromptCancelled, useColor } from '../io.js';
 import type { ExitStatus } from '../main.js';
-import { connectApi, loadDesiredState, managedLiveCount } from '../pipeline.js';
+import type { Settings } from '../../settings/types.js';
+import { connectApi, loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
 import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 import { plural } from '../plural.js';
 
@@ -60,7 +60,14 @@ function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when
  * settings' guards refuse it. Redacted webhook credentials are taken back from the flow files (they
  * must still declare the same value).
  */
-async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
+async function loadSavedPlan(
+  file: string,
+  flags: ApplyFlags,
+  io: Io,
+  api: FlexFlowsApi,
+  settings: Settings,
+  overrides: SafetyOverrides,
+): Promise<{ plan: Plan; refusals: readonly string[] }> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8');
@@ -70,7 +77,7 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
   const saved = parsePlanJson(text);
   const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
-  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState(desiredOptions(flags, io))).flows);
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
     throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join('; ')}; nothing was applied; run plan again`);
@@ -78,7 +85,6 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
   const live = await api.list();
   refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
   // The settings may have changed since, or the file been edited: the guards are checked again.
-  const settings = await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
   return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
 }
 
@@ -172,8 +178,10 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const overrides = parseSafetyOverrides(flags);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
-      const api = connectApi(io, flags.apiUrl, concurrency);
-      const { plan, refusals } = planFile === undefined ? await planFromFiles(flags, io, api, overrides) : await loadSavedPlan(planFile, flags, io, api, overrides);
+      const settings = await loadSettingsFor(io, flags.config);
+      const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+      const { plan, refusals } =
+        planFile === undefined ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
       out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout'), refusals }));
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);

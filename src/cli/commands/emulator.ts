@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { RATE_SCALE_ENV } from '../../api/pacing.js';
 import { UserInputError } from '../../errors.js';
 import { startEmulator, type EmulatorHandle } from '../../emulator/index.js';
 import { resolveEmulatorOptions, type EmulatorOptions } from '../../emulator/options.js';
@@ -25,6 +26,8 @@ interface EmulatorFlags {
   failCreateName?: string;
   failUpdateName?: string;
   failDeleteName?: string;
+  rateLimits: 'on' | 'off';
+  rateScale?: string;
 }
 
 const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
@@ -46,6 +49,8 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   failCreateName: '--fail-create-name',
   failUpdateName: '--fail-update-name',
   failDeleteName: '--fail-delete-name',
+  rateLimits: '--rate-limits',
+  rateScale: '--rate-scale',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {
@@ -79,6 +84,8 @@ function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
     failCreateName: flags.failCreateName,
     failUpdateName: flags.failUpdateName,
     failDeleteName: flags.failDeleteName,
+    rateLimits: flags.rateLimits === 'on',
+    rateScale: numberFlag('--rate-scale', flags.rateScale),
   };
 }
 
@@ -103,7 +110,9 @@ export function describeEmulator(handle: EmulatorHandle, options: EmulatorOption
     `export FLEXFLOW_API_URL=${handle.url}`,
     `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
     `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
+    ...(handle.rateScale !== undefined && handle.rateScale !== 1 ? [`export ${RATE_SCALE_ENV}=${handle.rateScale}`] : []),
     `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
+    `# rate limits: ${handle.rateScale === undefined ? 'off' : `Twilio's${handle.rateScale === 1 ? '' : ` × ${handle.rateScale}`} (429 over them)`}`,
     `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
     `# state: ${options.stateFile ?? 'in memory only'} (${handle.stats().flows} flows)`,
     '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',
@@ -137,10 +146,12 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .option('--jitter <ms>', 'up to this many ms of extra, seeded random delay')
     .option('--error-rate <r>', 'share of requests answered 429 (Retry-After), 500 or 503')
     .option('--error-statuses <list>', 'the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)')
-    .option('--retry-after <s>', 'seconds in the Retry-After header of each 429 (default: 1)')
+    .option('--retry-after <s>', 'send Retry-After with each 429, in seconds (default: none, as Twilio documents none)')
     .option('--reset-rate <r>', 'share of connections destroyed mid-request')
     .option('--max-concurrent <n>', 'answer 429 above this many requests in flight')
     .option('--seed <n>', 'seed for SIDs and faults; the same seed repeats a run', '1')
+    .addOption(new Option('--rate-limits <on|off>', "enforce Twilio's per-endpoint rate limits (429 over them)").choices(['on', 'off']).default('on'))
+    .option('--rate-scale <k>', 'multiply every rate limit by k, to run the same shape faster (default: 1)')
     .option('--state <file>', 'JSON file holding the flows across restarts (written atomically)')
     .option('--fail-create-name <glob>', 'answer 400 to every create of a flow whose friendly name matches')
     .option('--fail-update-name <glob>', 'answer 400 to every update of a flow whose current or new name matches')

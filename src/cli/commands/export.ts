@@ -6,11 +6,10 @@ import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, schemaReference } from '../../exp
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
 import { UserInputError } from '../../errors.js';
 import { FLOW_FILE_PATTERN } from '../../flows/walk.js';
-import { loadSettings } from '../../settings/load.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
 import type { ExitStatus } from '../main.js';
-import { connectApi } from '../pipeline.js';
+import { connectApi, loadSettingsFor } from '../pipeline.js';
 
 interface ExportFlags {
   dir: string;
@@ -48,8 +47,8 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       if (varsPath !== undefined && !path.relative(dir, varsPath).startsWith('..') && !path.isAbsolute(path.relative(dir, varsPath))) {
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
-      const settings = await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
-      const live = await connectApi(io, flags.apiUrl).list();
+      const settings = await loadSettingsFor(io, flags.config);
+      const live = await connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits }).list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,

@@ -9,8 +9,8 @@ import type { Plan } from '../../plan/types.js';
 import { useColor, type Io } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import { reportPlanToGitHub } from '../github.js';
-import { connectApi } from '../pipeline.js';
 import { refusalError } from '../../plan/safety.js';
+import { connectApi, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -40,7 +40,9 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .action(async (flags: PlanFlags) => {
       const overrides = parseSafetyOverrides(flags);
-      const { plan, refusals } = await planFromFiles(flags, io, connectApi(io, flags.apiUrl), overrides);
+      const settings = await loadSettingsFor(io, flags.config);
+      const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
+      const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
       // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.
       const refused = refusals.length > 0;
       if (flags.out !== undefined && !refused) {

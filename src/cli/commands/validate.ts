@@ -1,11 +1,10 @@
 import { Command, Option } from 'commander';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem } from '../../flows/problems.js';
-import { loadSettings } from '../../settings/load.js';
 import { reportProblemsToGitHub } from '../github.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
-import { ignoredDeclarationWarnings, noFlowFilesWarning } from '../pipeline.js';
+import { ignoredDeclarationWarnings, loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
 import type { ExitStatus } from '../main.js';
 
 interface ValidateFlags {
@@ -24,7 +23,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
     .option('--config <file>', 'settings file (default: flexflow-sync.yaml if present)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: ValidateFlags) => {
-      const settings = await loadSettings({ cwd: io.cwd, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
+      const settings = await loadSettingsFor(io, flags.config);
       const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) });
       const problems = result.problems;
       if (flags.format === 'json') {
