@@ -63,7 +63,7 @@ describe('executePlan', () => {
     const desired = [declared(webFlow('a-new')), declared(webFlow('b-change', { enabled: false }))];
     const plan = await planFor(api, desired);
     expect(plan.changes.map((change) => change.action)).toEqual(['create', 'update']);
-    const report = await executePlan(plan, api, { concurrency: 1, createSettleMs: 0 });
+    const report = await executePlan(plan, api, { concurrency: 1 });
     expect(report.summary).toEqual({ created: 1, updated: 1, deleted: 0, failed: 0, skipped: 0, unknown: 0, restored: 0 });
   });
 

@@ -87,7 +87,7 @@ describe('apply when a contact identity moves', () => {
     const result = await apply();
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('↺ restored "A"');
-    expect((await client.list()).map((flow) => [flow.friendly_name, flow.contact_identity, flow.integration?.url])).toEqual([['A', NUMBER, 'https://example.com/a']]);
+    expect((await client.list()).map((flow) => [flow.friendly_name, flow.contact_identity, flow.integration])).toEqual([['A', NUMBER, { url: 'https://example.com/a', retry_count: 3 }]]);
   });
 
   it('skips the create when the identity could not be freed, and keeps the old flow', async () => {

@@ -8,9 +8,10 @@ describe('flexflow-sync emulator', () => {
     const exit = { code: -1 };
     let stop: (signal: string) => void = () => {};
     const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const running = createEmulatorCommand(io, exit, () => stopped).parseAsync(['--port', '0', '--seed', '3', '--latency', '5', '--rate-scale', '10', '--fail-create-name', 'Support*'], {
-      from: 'user',
-    });
+    const running = createEmulatorCommand(io, exit, () => stopped).parseAsync(
+      ['--port', '0', '--seed', '3', '--latency', '5', '--rate-scale', '10', '--fail-create-name', 'Support*'],
+      { from: 'user' },
+    );
 
     await expect.poll(() => out()).toContain('# stats:');
     const url = /export FLEXFLOW_API_URL=(\S+)/.exec(out())?.[1] as string;

@@ -1,7 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError, redactUrlCredentials } from '../errors.js';
-import type { FlexFlow } from '../model/flexFlow.js';
+import { recreatableFields, type FlexFlow } from '../model/flexFlow.js';
 import type { IdentityMove } from '../plan/identity.js';
 import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
 import {
@@ -77,14 +77,14 @@ function describeChanges(changes: readonly ExecutableChange[]): string {
   return `${shown.join(', ')}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ''}`;
 }
 
-/** One executor per plan: the concurrency limit, the results, and the steps that share them. */
+/** One executor per plan: the concurrency limits, the results, and the steps that share them. */
 class Execution {
   readonly results = new Map<ExecutableChange, ChangeResult>();
   private readonly started = new Set<ExecutableChange>();
   /** Where each applied create's flow came from, for the heal step. */
   private readonly origins = new Map<ExecutableChange, CreateOrigin>();
   private closed = false;
-  /** One limit per kind of request: Twilio limits each endpoint separately. */
+  /** One pool per endpoint Twilio limits apart: a wait for one budget never holds another's slot. */
   private readonly limits: Readonly<Record<ExecutableChange['action'] | 'read', LimitFunction>>;
   private readonly maxCreateRounds: number;
 
@@ -258,7 +258,7 @@ class Execution {
     const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
     try {
       if (change.action === 'delete') {
-        const recreate: CreateChange = { action: 'create', friendly_name: before.friendly_name, after: recreateFields(before) };
+        const recreate: CreateChange = { action: 'create', friendly_name: before.friendly_name, after: recreatableFields(liveToFields(before)) };
         const { sid } = await this.limits.create(() => createOnce(this.api, recreate, this.maxCreateRounds));
         return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
       }
@@ -273,10 +273,10 @@ class Execution {
 }
 
 /**
- * Executes a plan. First the writes: each contact identity that moves is freed, then taken (see
- * Execution.move), and the other creates and updates run beside them, each action at most
- * `concurrency` flows at a time (Twilio limits each endpoint separately, so a create waiting for its
- * budget must not hold the slot an update could use). Then the deletes, and those only when every write succeeded: a rename written without
+ * Executes a plan. First the writes, each action at most `concurrency` flows at a time (Twilio
+ * limits each endpoint separately, so a create waiting for its budget must not hold the slot an
+ * update could use): each contact identity that moves is freed, then taken (see Execution.move),
+ * and the other creates and updates run beside them. Then the deletes, and those only when every write succeeded: a rename written without
  * `renamed_from` whose create fails must not lose the old flow too. A failed flow is recorded and the
  * other writes go on; the report lists every change in plan order.
  */

@@ -10,7 +10,7 @@ import { formatPosition, formatProblem, sortProblems } from '../flows/problems.j
 import type { DesiredFlow } from '../flows/types.js';
 import type { FlexFlow } from '../model/flexFlow.js';
 import { diff } from '../plan/diff.js';
-import { type SafetyOverrides, checkAccountCap, safetyRefusals } from '../plan/safety.js';
+import { checkAccountCap, safetyRefusals } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
 import { compileGlobs } from '../settings/globs.js';
 import { loadSettings } from '../settings/load.js';
@@ -140,8 +140,8 @@ export function managedLiveCount(live: readonly FlexFlow[], settings: Settings):
 }
 
 /**
- * Diffs the live flows against the declared ones and checks the safety rails; a plan past the
- * account's flow cap is refused at once (UnsafePlanError).
+ * Diffs the live flows against the declared ones and says why the safety rails refuse the plan, if
+ * they do; a plan that would leave more flows than Twilio allows is refused outright (UnsafePlanError).
  */
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const { desired, settings } = options;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveConnection } from '../api/connection.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { type PlanTarget, targetOf } from '../plan/target.js';
+import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';

@@ -73,11 +73,11 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   seed: 1,
   stateFile: undefined,
   now: () => new Date(),
+  rateLimits: true,
+  rateScale: 1,
   failCreateName: undefined,
   failUpdateName: undefined,
   failDeleteName: undefined,
-  rateLimits: true,
-  rateScale: 1,
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -113,11 +113,11 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   seed: integerIn(0, 0xffffffff),
   stateFile: nonEmpty,
   now: (v) => (typeof v === 'function' ? undefined : 'must be a function returning a Date'),
+  rateLimits: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  rateScale: (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1_000_000 ? undefined : 'must be a number above 0 (and at most 1000000)'),
   failCreateName: nonEmpty,
   failUpdateName: nonEmpty,
   failDeleteName: nonEmpty,
-  rateLimits: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
-  rateScale: (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1_000_000 ? undefined : 'must be a number above 0 (and at most 1000000)'),
 };
 
 function describe(value: unknown): string {

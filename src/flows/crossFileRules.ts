@@ -57,6 +57,21 @@ export function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
   return problems;
 }
 
+/** Files that declare more flows than an account may hold can never be applied: the first flow past the cap says so. */
+export function accountCap(flows: readonly FlowNames[]): Problem[] {
+  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
+  const [first] = inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : []))).slice(MAX_FLOWS_PER_ACCOUNT);
+  if (first === undefined) return [];
+  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US');
+  return [
+    problemAt(
+      first.at,
+      'account-cap',
+      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString('en-US')} of ${flows.length.toLocaleString('en-US')} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`,
+    ),
+  ];
+}
+
 /**
  * Twilio checks inbound flows for conflicts across contact identity and integration type: two enabled
  * flows declaring both alike could never both be applied, so the second is refused before any call.
@@ -83,21 +98,6 @@ export function identityConflicts(flows: readonly FlowNames[]): Problem[] {
     );
   }
   return problems;
-}
-
-/** Files that declare more flows than an account may hold can never be applied: the first flow past the cap says so. */
-export function accountCap(flows: readonly FlowNames[]): Problem[] {
-  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
-  const [first] = inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : []))).slice(MAX_FLOWS_PER_ACCOUNT);
-  if (first === undefined) return [];
-  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US');
-  return [
-    problemAt(
-      first.at,
-      'account-cap',
-      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString('en-US')} of ${flows.length.toLocaleString('en-US')} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`,
-    ),
-  ];
 }
 
 /** A name listed twice by one flow is the schema's to report, not a collision. */

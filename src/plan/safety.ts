@@ -27,6 +27,20 @@ function tooMuch(action: 'delete' | 'update', count: number, liveCount: number, 
   );
 }
 
+/**
+ * Refuses, before any write, a plan that would leave the account with more flows than Twilio
+ * allows: its creates would fail part-way. `liveTotal` counts every live flow, ignored ones too.
+ */
+export function checkAccountCap(plan: Plan, liveTotal: number): void {
+  const after = liveTotal + plan.summary.create - plan.summary.delete;
+  if (after <= MAX_FLOWS_PER_ACCOUNT) return;
+  throw new UnsafePlanError(
+    `refusing a plan that would leave ${after.toLocaleString('en-US')} flows in the account ` +
+      `(${liveTotal.toLocaleString('en-US')} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); ` +
+      `Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US')} per account: declare fewer flows, or delete unused ones (prune: true)`,
+  );
+}
+
 function names(list: readonly string[]): string {
   return list.map((name) => JSON.stringify(name)).join(', ');
 }
@@ -64,18 +78,4 @@ export function safetyRefusals(plan: Plan, liveCount: number, settings: Settings
 /** The refusals as one error, for the CLI to print after it has shown the refused plan. */
 export function refusalError(refusals: readonly string[]): UnsafePlanError {
   return new UnsafePlanError(refusals.join('; '));
-}
-
-/**
- * Refuses, before any write, a plan that would leave the account with more flows than Twilio
- * allows: its creates would fail part-way. `liveTotal` counts every live flow, ignored ones too.
- */
-export function checkAccountCap(plan: Plan, liveTotal: number): void {
-  const after = liveTotal + plan.summary.create - plan.summary.delete;
-  if (after <= MAX_FLOWS_PER_ACCOUNT) return;
-  throw new UnsafePlanError(
-    `refusing a plan that would leave ${after.toLocaleString('en-US')} flows in the account ` +
-      `(${liveTotal.toLocaleString('en-US')} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); ` +
-      `Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US')} per account: declare fewer flows, or delete unused ones (prune: true)`,
-  );
 }

@@ -60,14 +60,7 @@ function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when
  * settings' guards refuse it. Redacted webhook credentials are taken back from the flow files (they
  * must still declare the same value).
  */
-async function loadSavedPlan(
-  file: string,
-  flags: ApplyFlags,
-  io: Io,
-  api: FlexFlowsApi,
-  settings: Settings,
-  overrides: SafetyOverrides,
-): Promise<{ plan: Plan; refusals: readonly string[] }> {
+async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8');

@@ -23,11 +23,11 @@ interface EmulatorFlags {
   maxConcurrent?: string;
   seed?: string;
   state?: string;
+  rateLimits: 'on' | 'off';
+  rateScale?: string;
   failCreateName?: string;
   failUpdateName?: string;
   failDeleteName?: string;
-  rateLimits: 'on' | 'off';
-  rateScale?: string;
 }
 
 const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
@@ -46,11 +46,11 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   seed: '--seed',
   stateFile: '--state',
   now: 'now',
+  rateLimits: '--rate-limits',
+  rateScale: '--rate-scale',
   failCreateName: '--fail-create-name',
   failUpdateName: '--fail-update-name',
   failDeleteName: '--fail-delete-name',
-  rateLimits: '--rate-limits',
-  rateScale: '--rate-scale',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {
@@ -81,11 +81,11 @@ function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
     maxConcurrent: numberFlag('--max-concurrent', flags.maxConcurrent),
     seed: numberFlag('--seed', flags.seed),
     stateFile: flags.state === undefined ? undefined : resolve(io.cwd, flags.state),
+    rateLimits: flags.rateLimits === 'on',
+    rateScale: numberFlag('--rate-scale', flags.rateScale),
     failCreateName: flags.failCreateName,
     failUpdateName: flags.failUpdateName,
     failDeleteName: flags.failDeleteName,
-    rateLimits: flags.rateLimits === 'on',
-    rateScale: numberFlag('--rate-scale', flags.rateScale),
   };
 }
 

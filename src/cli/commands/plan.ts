@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
+import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -9,6 +10,7 @@ import type { Plan } from '../../plan/types.js';
 import { useColor, type Io } from '../io.js';
 import type { ExitStatus } from '../main.js';
 import { reportPlanToGitHub } from '../github.js';
+import { connectApi, loadSettingsFor } from '../pipeline.js';
 import { refusalError } from '../../plan/safety.js';
 import { connectApi, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
@@ -45,10 +47,12 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
       // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.
       const refused = refusals.length > 0;
-      if (flags.out !== undefined && !refused) {
-        const path = resolve(io.cwd, flags.out);
+      const out = flags.out;
+      if (out !== undefined && !refused) {
+        const path = resolve(io.cwd, out);
+        await existingRegularFiles([path], () => out);
         await writeFileAtomic(path, renderJson(plan));
-        io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.\n`);
+        io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
       if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, refusals));
       await reportPlanToGitHub(plan, { planFile: refused ? undefined : flags.out, refusals }, io);
