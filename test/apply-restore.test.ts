@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recreateFields, revertUpdate } from '../src/apply/restore.js';
+import { revertUpdate } from '../src/apply/restore.js';
 import { liveFlow } from './helpers/liveFlow.js';
 
 describe('revertUpdate', () => {
@@ -24,21 +24,5 @@ describe('revertUpdate', () => {
     },
   ])('$name', ({ live, send, expected }) => {
     expect(revertUpdate(live, send)).toEqual(expected);
-  });
-});
-
-describe('recreateFields', () => {
-  it('sends the fields that hold a value, and no integration type whose required fields are missing', () => {
-    expect(recreateFields(liveFlow(1, 'a', { contact_identity: '+1555', integration_type: 'studio', integration: { retry_count: 3 } }))).toEqual({
-      friendly_name: 'a',
-      chat_service_sid: liveFlow(1, 'a').chat_service_sid,
-      channel_type: 'web',
-      contact_identity: '+1555',
-      enabled: true,
-      integration: { retry_count: 3 },
-      long_lived: false,
-      janitor_enabled: false,
-    });
-    expect(recreateFields(liveFlow(1, 'a')).integration_type).toBe('studio');
   });
 });

@@ -3,6 +3,7 @@ import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError, redactUrlCredentials } from '../errors.js';
 import { recreatableFields, type FlexFlow } from '../model/flexFlow.js';
 import type { IdentityMove } from '../plan/identity.js';
+import { liveToFields } from '../plan/normalize.js';
 import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
 import {
   APPLY_REPORT_FORMAT_VERSION,
@@ -16,7 +17,7 @@ import {
 import { ADOPTED_REASON, type CreateOrigin, createOnce, matchesDeclared } from './create.js';
 import { type CopyDecision, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
-import { recreateFields, revertUpdate } from './restore.js';
+import { revertUpdate } from './restore.js';
 
 export interface ApplyOptions {
   /** Flows of each action worked on at once (the client caps requests in flight). Default 10. */

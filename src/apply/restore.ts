@@ -1,4 +1,4 @@
-import { INTEGRATION_FIELDS, REQUIRED_INTEGRATION_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
 
 /**
@@ -20,20 +20,4 @@ export function revertUpdate(before: FlexFlow, send: Partial<FlowFields>): Parti
     revert.integration = integration as Integration;
   }
   return revert as Partial<FlowFields>;
-}
-
-/**
- * What re-creates a deleted flow as it was read: its fields that hold a value. An empty field is
- * left to Twilio's default, and so is an integration type whose required integration fields the
- * flow lacks (a flow read back with the default type and nothing to integrate with): a create that
- * sends such a type is refused, while leaving it out gives the same default.
- */
-export function recreateFields(before: FlexFlow): FlowFields {
-  const fields = Object.fromEntries(Object.entries(liveToFields(before)).filter(([, value]) => value !== null)) as unknown as FlowFields;
-  const type = fields.integration_type;
-  const integration = (fields.integration ?? {}) as Record<string, unknown>;
-  if (type !== undefined && type !== null && REQUIRED_INTEGRATION_FIELDS[type].some((name) => integration[name] === undefined || integration[name] === null)) {
-    delete fields.integration_type;
-  }
-  return fields;
 }

@@ -12,6 +12,7 @@ import type { FlexFlow } from '../model/flexFlow.js';
 import { diff } from '../plan/diff.js';
 import { checkAccountCap, safetyRefusals } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
+import type { SafetyOverrides } from '../plan/safety.js';
 import { compileGlobs } from '../settings/globs.js';
 import { loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';

@@ -6,7 +6,6 @@ import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
-import type { Settings } from '../settings/types.js';
 import type { Io } from './io.js';
 import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 

@@ -12,7 +12,6 @@ import type { ExitStatus } from '../main.js';
 import { reportPlanToGitHub } from '../github.js';
 import { connectApi, loadSettingsFor } from '../pipeline.js';
 import { refusalError } from '../../plan/safety.js';
-import { connectApi, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
