@@ -64532,10 +64532,15 @@ function firstLine2(text2) {
 async function upsertStickyComment(target, marker, body, connection) {
   const octokit = new GitHub(getOctokitOptions(connection.token, { baseUrl: connection.apiUrl }));
   const where = { owner: target.owner, repo: target.repo };
+  const self = await octokit.rest.users.getAuthenticated().then(
+    (response) => response.data.login,
+    () => void 0
+  );
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: target.number, per_page: 100 });
-  const marked = comments.filter((candidate) => firstLine2(candidate.body) === marker);
-  const byBots = marked.filter((candidate) => candidate.user?.type === "Bot");
-  for (const comment2 of [...byBots, ...marked.filter((candidate) => !byBots.includes(candidate))]) {
+  const ours = comments.filter(
+    (candidate) => firstLine2(candidate.body) === marker && (self === void 0 ? candidate.user?.type === "Bot" : candidate.user?.login === self)
+  );
+  for (const comment2 of ours) {
     try {
       await octokit.rest.issues.updateComment({ ...where, comment_id: comment2.id, body });
       return { action: "updated", id: comment2.id };
@@ -64554,9 +64559,12 @@ var Transcript = class {
   /** A stream that passes everything on to `target` (the step's log) and keeps a copy. */
   tee(stream2, target) {
     return new Writable2({
+      // Done at once, not when the log has flushed: a Writable holds later chunks until the callback,
+      // and stderr chunks, passing meanwhile, would be recorded ahead of stdout's.
       write: (chunk2, _encoding, callback) => {
         this.chunks.push({ stream: stream2, text: chunk2.toString() });
-        target.write(chunk2, callback);
+        target.write(chunk2);
+        callback();
       }
     });
   }

@@ -31,9 +31,12 @@ class Transcript {
   /** A stream that passes everything on to `target` (the step's log) and keeps a copy. */
   tee(stream: 'stdout' | 'stderr', target: NodeJS.WritableStream): Writable {
     return new Writable({
+      // Done at once, not when the log has flushed: a Writable holds later chunks until the callback,
+      // and stderr chunks, passing meanwhile, would be recorded ahead of stdout's.
       write: (chunk: Buffer, _encoding, callback) => {
         this.chunks.push({ stream, text: chunk.toString() });
-        target.write(chunk, callback);
+        target.write(chunk);
+        callback();
       },
     });
   }

@@ -30,10 +30,11 @@ function firstLine(text: string | undefined): string {
 }
 
 /**
- * Creates the pull request's comment whose first line is `marker`, or edits it in place. Comments
- * by a bot (the action's own, with the default token) come first: the token of a repository's
- * workflow may edit a person's comment too, and one who copied the marker must not get theirs
- * overwritten while ours goes stale. A comment this token may not edit is passed over.
+ * Creates the pull request's comment whose first line is `marker`, or edits it in place. Only a
+ * comment written by this token's own identity is edited: a repository's workflow token may edit a
+ * person's comment too, and one who copied the marker must not get theirs overwritten. The identity
+ * is the token's user where GitHub says who that is (a personal token); the default token cannot
+ * ask, and writes as a bot, so then only bots' comments are ours.
  */
 export async function upsertStickyComment(
   target: PullRequestTarget,
@@ -43,10 +44,15 @@ export async function upsertStickyComment(
 ): Promise<StickyCommentResult> {
   const octokit = new GitHub(getOctokitOptions(connection.token, { baseUrl: connection.apiUrl }));
   const where = { owner: target.owner, repo: target.repo };
+  const self = await octokit.rest.users.getAuthenticated().then(
+    (response) => response.data.login,
+    () => undefined,
+  );
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: target.number, per_page: 100 });
-  const marked = comments.filter((candidate) => firstLine(candidate.body) === marker);
-  const byBots = marked.filter((candidate) => candidate.user?.type === 'Bot');
-  for (const comment of [...byBots, ...marked.filter((candidate) => !byBots.includes(candidate))]) {
+  const ours = comments.filter(
+    (candidate) => firstLine(candidate.body) === marker && (self === undefined ? candidate.user?.type === 'Bot' : candidate.user?.login === self),
+  );
+  for (const comment of ours) {
     try {
       await octokit.rest.issues.updateComment({ ...where, comment_id: comment.id, body });
       return { action: 'updated', id: comment.id };
