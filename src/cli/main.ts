@@ -1,18 +1,26 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { type Io, processIo } from './io.js';
-import { commandFactories } from './commands/index.js';
+import { COMMAND_SUMMARIES, type CommandName, type ExitStatus } from './commands/command.js';
+import { COMMAND_LOADERS } from './commands/index.js';
 import { debugEnabled, formatUnexpectedError } from './unexpectedError.js';
 
-/** Lets a command's action report its exit status without throwing. */
-export interface ExitStatus {
-  code: number;
+/**
+ * The command a run names (`apply …`, `help apply`), if any. The program itself takes no option
+ * with a value, so the first word that is not an option is the command.
+ */
+function commandNamed(argv: readonly string[]): CommandName | undefined {
+  const [first, second] = argv.filter((arg) => !arg.startsWith('-'));
+  const name = first === 'help' ? second : first;
+  return name !== undefined && Object.hasOwn(COMMAND_SUMMARIES, name) ? (name as CommandName) : undefined;
 }
 
-export type CommandFactory = (io: Io, exit: ExitStatus) => Command;
-
-function buildProgram(io: Io, exit: ExitStatus): Command {
+/**
+ * The program with the command the run names, fully built, and the others as their `--help` line
+ * only: loading every command would cost more than the run of `--help` or `validate` itself.
+ */
+async function buildProgram(argv: readonly string[], io: Io, exit: ExitStatus): Promise<Command> {
   const program = new Command('flexflow-sync')
     .description('GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.')
     .version(PACKAGE_VERSION, '-V, --version')
@@ -21,9 +29,13 @@ function buildProgram(io: Io, exit: ExitStatus): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
+    // The commands not loaded have no options yet: their line in --help comes from the summaries.
+    .configureHelp({ subcommandTerm: (command) => COMMAND_SUMMARIES[command.name() as CommandName]?.term ?? new Help().subcommandTerm(command) })
     .exitOverride();
-  for (const factory of commandFactories) {
-    program.addCommand(factory(io, exit).exitOverride().configureOutput({
+  const selected = commandNamed(argv);
+  for (const [name, summary] of Object.entries(COMMAND_SUMMARIES) as [CommandName, (typeof COMMAND_SUMMARIES)[CommandName]][]) {
+    const command = name === selected ? (await COMMAND_LOADERS[name]())(io, exit) : new Command(name).description(summary.description);
+    program.addCommand(command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     }));
@@ -34,8 +46,8 @@ function buildProgram(io: Io, exit: ExitStatus): Command {
 /** Runs the CLI and returns the exit status; never throws, and prints no stack unless FLEXFLOW_SYNC_DEBUG is set. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const exit: ExitStatus = { code: 0 };
-  const program = buildProgram(io, exit);
   try {
+    const program = await buildProgram(argv, io, exit);
     await program.parseAsync([...argv], { from: 'user' });
     return exit.code;
   } catch (error) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
 import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
@@ -14,9 +14,10 @@ import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, useColor } from '../io.js';
-import type { ExitStatus } from '../main.js';
+import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
-import { connectApi, loadDesiredState, loadSettingsFor } from '../pipeline.js';
+import { connectApi } from '../connect.js';
+import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, desiredOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 import { plural } from '../plural.js';
 
@@ -115,8 +116,7 @@ async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, ou
 
 export const applyCommand = (io: Io, exit: ExitStatus): Command =>
   addPlanInputOptions(
-    new Command('apply')
-      .description('Apply the flow files to the live account (or exactly the plan saved in PLANFILE).')
+    describedCommand('apply')
       .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since'),
   )
     .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { hasChanges } from '../../render/fields.js';
 import { renderJson } from '../../render/json.js';
@@ -7,9 +7,10 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';
 import type { Plan } from '../../plan/types.js';
 import { useColor, type Io } from '../io.js';
-import type { ExitStatus } from '../main.js';
+import { type ExitStatus, describedCommand } from './command.js';
 import { reportPlanToGitHub } from '../github.js';
-import { connectApi, loadSettingsFor } from '../pipeline.js';
+import { connectApi } from '../connect.js';
+import { loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -33,7 +34,7 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: Io): string {
 }
 
 export const planCommand = (io: Io, exit: ExitStatus): Command =>
-  addPlanInputOptions(new Command('plan').description('Compare the flow files with the live flows and show what apply would change.'))
+  addPlanInputOptions(describedCommand('plan'))
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--out <file>', 'also save the plan as JSON, for `apply <file>`')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')

@@ -1,11 +1,11 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem } from '../../flows/problems.js';
 import { reportProblemsToGitHub } from '../github.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
 import { loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
-import type { ExitStatus } from '../main.js';
+import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
   dir: string;
@@ -17,8 +17,7 @@ interface ValidateFlags {
 
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
 export function validateCommand(io: Io, exit: ExitStatus): Command {
-  return new Command('validate')
-    .description('Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).')
+  return describedCommand('validate')
     .option('--dir <path>', 'flows folder', 'flows')
     .option('--var-file <file>', 'YAML map of variables for ${NAME}; wins over the environment')
     .option('--config <file>', 'settings file (default: flexflow-sync.yaml if present)')
