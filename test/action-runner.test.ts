@@ -116,7 +116,11 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   function planOutputs(step: StepResult, exitCode: string, hasChanges: string, summary: string): Record<string, string> {
     const planFile = step.outputs['plan-file'] ?? '';
     expect(path.dirname(path.dirname(planFile))).toBe(runnerTemp());
-    return { 'has-changes': hasChanges, 'plan-file': planFile, 'markdown-file': planFile.replace(/\.json$/, '.md'), summary, 'exit-code': exitCode };
+    // The Markdown goes to a new folder of its own inside the step's folder, never beside the plan.
+    const markdownFile = step.outputs['markdown-file'] ?? '';
+    expect(path.dirname(path.dirname(markdownFile))).toBe(path.dirname(planFile));
+    expect(path.basename(markdownFile)).toBe('plan.md');
+    return { 'has-changes': hasChanges, 'plan-file': planFile, 'markdown-file': markdownFile, summary, 'exit-code': exitCode };
   }
 
   it('validate with errors: exit 1, annotations, outputs, job summary, and a comment with the errors', async () => {

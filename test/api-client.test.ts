@@ -6,6 +6,7 @@ import { NetworkError, OutcomeUnknownError } from '../src/api/errors.js';
 import { TwilioApiError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import { clientFor } from './helpers/flexClient.js';
+import { liveFlow } from './helpers/liveFlow.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + '1'.repeat(32);
@@ -132,7 +133,7 @@ describe('FlexFlows client against the emulator', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         seen.push({ method: req.method, headers: req.headers, body });
-        res.writeHead(201, { 'content-type': 'application/json' }).end('{"sid":"FO1"}');
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(liveFlow(1, 'a b')));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

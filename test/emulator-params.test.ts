@@ -71,7 +71,7 @@ describe('create form validation', () => {
     { name: 'RetryCount 4', form: { ...BASE, 'Integration.RetryCount': '4' }, expected: "Invalid value '4' for parameter Integration.RetryCount: must be between 0 and 3" },
     { name: 'RetryCount -1', form: { ...BASE, 'Integration.RetryCount': '-1' }, expected: "Invalid value '-1' for parameter Integration.RetryCount: must be between 0 and 3" },
     { name: 'RetryCount 1.5', form: { ...BASE, 'Integration.RetryCount': '1.5' }, expected: "Invalid value '1.5' for parameter Integration.RetryCount: must be an integer" },
-    { name: 'Timeout negative', form: { ...BASE, 'Integration.Timeout': '-5' }, expected: "Invalid value '-5' for parameter Integration.Timeout: must be at least 0" },
+    { name: 'Timeout negative', form: { ...BASE, 'Integration.Timeout': '-5' }, expected: "Invalid value '-5' for parameter Integration.Timeout: must be between 0 and 2147483647" },
     { name: 'Url not absolute', form: { ...BASE, 'Integration.Url': 'example.com/hook' }, expected: "Invalid value 'example.com/hook' for parameter Integration.Url: must be an absolute http or https URL" },
     { name: 'FlowSid malformed', form: { ...BASE, 'Integration.FlowSid': 'FW123' }, expected: "Invalid value 'FW123' for parameter Integration.FlowSid: must be a SID matching ^FW[0-9a-fA-F]{32}$" },
     { name: 'studio without FlowSid', form: { ...BASE, IntegrationType: 'studio' }, expected: 'Missing required parameter Integration.FlowSid when IntegrationType is studio' },

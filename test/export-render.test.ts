@@ -137,7 +137,7 @@ describe('buildExport', () => {
     expect(result.files[0]?.content).not.toContain('channel: chat');
   });
 
-  it('notes a webhook URL whose credentials it writes, since the files get committed', () => {
+  it('writes a webhook URL with a password as a variable, since the files get committed', () => {
     const result = buildExport(
       [
         live({ friendly_name: 'hook', integration_type: 'external', integration: { url: 'https://bot:s3cret@hooks.example.com/in' } }),
@@ -145,9 +145,12 @@ describe('buildExport', () => {
       ],
       { ...SCHEMA, layout: 'one-file' },
     );
+    const variable = `WEBHOOK_URL_${(result.files[0]?.content.match(/url: \$\{WEBHOOK_URL_([0-9A-F]{6})\}/) ?? [])[1] ?? 'missing'}`;
     expect(result.notes).toEqual([
-      'flow "hook": integration.url holds a user:password, written to the file as is; before committing, replace it with url: ${NAME} and keep the URL in a --var-file outside the repository',
+      `flow "hook": integration.url holds a password, so it is written as \${${variable}}; set FLEXFLOW_VAR_${variable} to the URL from a secret (never a committed file) before plan`,
     ]);
+    expect(result.files[0]?.content).not.toContain('s3cret');
+    expect(result.files[0]?.content).toContain('url: https://hooks.example.com/in');
   });
 
   it('refuses two live flows with one name, naming both SIDs', () => {

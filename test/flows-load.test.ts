@@ -67,18 +67,18 @@ describe('loadFlows rules', () => {
       files: { 'flows/a.yaml': base('Same'), 'flows/sub/b.yml': base('Same') },
       expected: ['flows/sub/b.yml:1:16: [duplicate-name] duplicate friendly_name "Same": also declared at flows/a.yaml:1:16'],
     },
-    { name: 'unresolved-variable', files: { 'flows/a.yaml': `${base()}contact_identity: \${NUMBER}\n` }, expected: ['flows/a.yaml:4:19: [unresolved-variable] unresolved variable ${NUMBER}: set NUMBER in the environment or in the --var-file'] },
+    { name: 'unresolved-variable', files: { 'flows/a.yaml': `${base()}contact_identity: \${NUMBER}\n` }, expected: ['flows/a.yaml:4:19: [unresolved-variable] unresolved variable ${NUMBER}: set FLEXFLOW_VAR_NUMBER in the environment or NUMBER in the --var-file'] },
     {
       name: 'unresolved variables are reported once, not again by the checks of their value',
       files: { 'flows/a.yaml': 'friendly_name: A\nchat_service_sid: ${CHAT}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${HOOK}\n  retry_count: ${RETRY}\n' },
       expected: [
-        'flows/a.yaml:2:19: [unresolved-variable] unresolved variable ${CHAT}: set CHAT in the environment or in the --var-file',
-        'flows/a.yaml:6:8: [unresolved-variable] unresolved variable ${HOOK}: set HOOK in the environment or in the --var-file',
-        'flows/a.yaml:7:16: [unresolved-variable] unresolved variable ${RETRY}: set RETRY in the environment or in the --var-file',
+        'flows/a.yaml:2:19: [unresolved-variable] unresolved variable ${CHAT}: set FLEXFLOW_VAR_CHAT in the environment or CHAT in the --var-file',
+        'flows/a.yaml:6:8: [unresolved-variable] unresolved variable ${HOOK}: set FLEXFLOW_VAR_HOOK in the environment or HOOK in the --var-file',
+        'flows/a.yaml:7:16: [unresolved-variable] unresolved variable ${RETRY}: set FLEXFLOW_VAR_RETRY in the environment or RETRY in the --var-file',
       ],
     },
     { name: 'variable-syntax', files: { 'flows/a.yaml': `${base()}contact_identity: \${1X}\n` }, expected: ['flows/a.yaml:4:19: [variable-syntax] malformed variable "${1X}": write ${NAME} with a letter, digit or _ name, or $${ for a literal ${'] },
-    { name: 'typed variable that is not a number', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n` }, env: { RETRY: 'two' }, expected: ['flows/a.yaml:7:16: [type] integration.retry_count must be a whole number, got "two" (from "${RETRY}")'] },
+    { name: 'typed variable that is not a number', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n` }, env: { FLEXFLOW_VAR_RETRY: "two" }, expected: ['flows/a.yaml:7:16: [type] integration.retry_count must be a whole number, got "two" (from "${RETRY}")'] },
     {
       name: 'renamed-from-collision with a declared name',
       files: { 'flows/a.yaml': `${base('New')}renamed_from: [Old]\n---\n${base('Old')}` },
@@ -173,7 +173,7 @@ describe('loadFlows values', () => {
     const root = (await load({})).root;
     await writeFile(join(root, 'vars.yaml'), 'RETRY: 2\nON: "true"\n');
     await writeFile(join(root, 'flows/a.yaml'), `${base('A $${literal}')}enabled: \${ON}\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n`);
-    const result = await loadFlows({ dir: 'flows', cwd: root, env: { RETRY: '9', ON: 'false' }, varFile: 'vars.yaml' });
+    const result = await loadFlows({ dir: 'flows', cwd: root, env: { FLEXFLOW_VAR_RETRY: "9", FLEXFLOW_VAR_ON: "false" }, varFile: 'vars.yaml' });
     expect(result.problems).toEqual([]);
     expect(result.flows).toEqual([
       {

@@ -9,8 +9,12 @@ import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + 'a'.repeat(32);
 const FW = 'FW' + 'b'.repeat(32);
-/** A friendly name that tries to end the current line and issue workflow commands of its own. */
+/**
+ * A name that tries to end the current line and issue workflow commands of its own. validate refuses
+ * it in a file, so it arrives as a live flow's name or as a YAML key.
+ */
 const EVIL_NAME = 'Evil\n::set-output name=has-changes::false\n::add-mask::x,y:%0A';
+const EVIL_LIVE_FLOW = { friendly_name: EVIL_NAME, chat_service_sid: IS, channel_type: 'web' } as const;
 
 function flowYaml(name: string): string {
   return [
@@ -58,7 +62,7 @@ describe('flexflow-sync in GitHub Actions', () => {
   describe('plan', () => {
     beforeEach(async () => {
       await writeFile(join(cwd(), 'flows', 'web.yaml'), flowYaml('Web Chat'));
-      await writeFile(join(cwd(), 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
+      emulator().preload([EVIL_LIVE_FLOW]);
     });
 
     it('writes the plan to the step summary and the outputs, and no friendly name becomes a command', async () => {
@@ -68,17 +72,17 @@ describe('flexflow-sync in GitHub Actions', () => {
       expect(commandLines(result.stderr)).toEqual([]);
 
       const summary = await readFile(summaryFile, 'utf8');
-      expect(summary.startsWith(`${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged**\n`)).toBe(true);
+      expect(summary.startsWith(`${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**Plan: 1 to create, 0 to update, 0 to delete, 0 unchanged**\n`)).toBe(true);
       expect(summary).toContain('Web Chat');
       expect(summary).toContain('<code>Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A</code>');
 
       expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
         'has-changes': 'true',
         'plan-file': join(cwd(), 'plan.json'),
-        'markdown-file': join(cwd(), 'plan.md'),
-        summary: 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged',
+        'markdown-file': expect.stringMatching(new RegExp(`^${join(cwd(), 'runner', 'flexflow-sync-')}[^/]+/plan\\.md$`)) as unknown,
+        summary: 'Plan: 1 to create, 0 to update, 0 to delete, 0 unchanged',
       });
-      const comment = await readFile(join(cwd(), 'plan.md'), 'utf8');
+      const comment = await readFile(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file'] ?? '', 'utf8');
       expect(comment.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
       expect(comment.length).toBeLessThanOrEqual(65_536);
     });
@@ -87,7 +91,7 @@ describe('flexflow-sync in GitHub Actions', () => {
       const result = await run(['plan', '--format', 'markdown']);
       expect(result.code).toBe(0);
       expect(commandLines(result.stdout)).toEqual([]);
-      expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toBe(join(cwd(), 'runner', 'flexflow-sync-plan.md'));
+      expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toMatch(new RegExp(`^${join(cwd(), 'runner', 'flexflow-sync-')}[^/]+/plan\\.md$`));
     });
 
     it('does nothing GitHub-specific outside Actions', async () => {
@@ -114,14 +118,15 @@ describe('flexflow-sync in GitHub Actions', () => {
       expect(commandLines(result.stdout)).toEqual([]);
     });
 
-    it('keeps a friendly name that tries to inject commands inside one annotation', async () => {
-      await writeFile(join(cwd(), 'flows', 'a.yaml'), flowYaml(EVIL_NAME));
+    it('keeps a key or a name that tries to inject commands inside one annotation', async () => {
+      await writeFile(join(cwd(), 'flows', 'a.yaml'), `${flowYaml('a')}${JSON.stringify(EVIL_NAME)}: 1\n`);
       await writeFile(join(cwd(), 'flows', 'b.yaml'), flowYaml(EVIL_NAME));
       const result = await run(['validate']);
       expect(result.code).toBe(1);
       expect(commandLines(result.stderr)).toEqual([
-        '::error file=flows/b.yaml,line=1,col=16,title=flexflow-sync%3A duplicate-name::duplicate friendly_name ' +
-          '"Evil\\n::set-output name=has-changes::false\\n::add-mask::x,y:%250A": also declared at flows/a.yaml:1:16',
+        '::error file=flows/a.yaml,line=8,col=1,title=flexflow-sync%3A unknown-key::unknown key ' +
+          '"Evil\\n::set-output name=has-changes::false\\n::add-mask::x,y:%250A"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from',
+        '::error file=flows/b.yaml,line=1,col=16,title=flexflow-sync%3A name-characters::friendly_name must not hold control characters, bidirectional controls or unpaired surrogates (U+000A at character 5); remove it',
       ]);
       expect(commandLines(result.stdout)).toEqual([]);
     });
@@ -136,18 +141,18 @@ describe('flexflow-sync in GitHub Actions', () => {
 
   describe('apply', () => {
     beforeEach(async () => {
-      await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: false\n');
+      await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
       await writeFile(join(cwd(), 'flows', 'web.yaml'), flowYaml('Web Chat'));
-      await writeFile(join(cwd(), 'flows', 'evil.yaml'), flowYaml(EVIL_NAME));
+      emulator().preload([EVIL_LIVE_FLOW]);
     });
 
     it.each([
-      { name: 'with changes', before: async () => undefined, hasChanges: 'true', plan: 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged' },
+      { name: 'with changes', before: async () => undefined, hasChanges: 'true', plan: 'Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged' },
       {
         name: 'with nothing to do',
         before: async () => void (await run(['apply', '--auto-approve'])),
         hasChanges: 'false',
-        plan: 'No changes. 2 flows unchanged.',
+        plan: 'No changes. 1 flow unchanged.',
       },
     ])('--dry-run $name writes has-changes and a dry-run summary to the outputs', async ({ before, hasChanges, plan }) => {
       await before();
@@ -166,12 +171,12 @@ describe('flexflow-sync in GitHub Actions', () => {
       expect(commandLines(first.stdout)).toEqual([]);
       expect(commandLines(first.stderr)).toEqual([]);
       const summary = await readFile(summaryFile, 'utf8');
-      expect(summary).toMatch(/^## flexflow-sync apply\n\n\*\*Apply complete: 2 created, 0 updated, 0 deleted, 0 failed\.\*\*\n\n\| action \| flow \| sid \| result \|\n/);
-      expect(summary).toMatch(/^\| \+ create \| Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A \| FO[0-9a-f]{32} \| applied \|$/m);
+      expect(summary).toMatch(/^## flexflow-sync apply\n\n\*\*Apply complete: 1 created, 0 updated, 1 deleted, 0 failed\.\*\*\n\n\| action \| flow \| sid \| result \|\n/);
+      expect(summary).toMatch(/^\| - delete \| Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A \| FO[0-9a-f]{32} \| applied \|$/m);
       expect(summary).toMatch(/^\| \+ create \| Web Chat \| FO[0-9a-f]{32} \| applied \|$/m);
       expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
         'has-changes': 'true',
-        summary: 'Apply complete: 2 created, 0 updated, 0 deleted, 0 failed.',
+        summary: 'Apply complete: 1 created, 0 updated, 1 deleted, 0 failed.',
       });
 
       await writeFile(outputFile, '');

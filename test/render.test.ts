@@ -173,11 +173,12 @@ describe('renderMarkdown', () => {
 
 describe('renderJson / parsePlanJson', () => {
   it('matches the golden plan document', async () => {
-    await expect(renderJson(samplePlan())).toMatchFileSnapshot('golden/plan.json');
+    await expect(renderJson(samplePlan(), 'golden-salt')).toMatchFileSnapshot('golden/plan.json');
   });
 
-  it('gives the same bytes for the same inputs', () => {
-    expect(renderJson(samplePlan())).toBe(renderJson(samplePlan()));
+  it('gives the same bytes for the same inputs and salt; a plan holding secrets draws a new salt each time', () => {
+    expect(renderJson(samplePlan(), 'salt')).toBe(renderJson(samplePlan(), 'salt'));
+    expect(renderJson(samplePlan())).not.toBe(renderJson(samplePlan()));
   });
 
   it('round-trips, marking where secrets were redacted', () => {
@@ -185,7 +186,7 @@ describe('renderJson / parsePlanJson', () => {
     const saved = parsePlanJson(renderJson(plan));
     expect(saved.changes.map((change) => change.friendly_name)).toEqual(plan.changes.map((change) => change.friendly_name));
     expect(saved.summary).toEqual(plan.summary);
-    expect(saved.redacted.map((path) => path.join('.'))).toEqual([
+    expect(saved.redacted.map(({ path }) => path.join('.'))).toEqual([
       'changes.1.before.fields.integration.url',
       'changes.1.after.integration.url',
       'changes.1.changes.0.before',
@@ -221,5 +222,14 @@ describe('renderJson / parsePlanJson', () => {
   ])('rejects $name', ({ text, message }) => {
     expect(() => parsePlanJson(text)).toThrow(UserInputError);
     expect(() => parsePlanJson(text)).toThrow(message);
+  });
+
+  it.each([
+    { name: 'a marker without its digest (a plan from before digests)', damage: (json: string) => json.replace(/,\n\s*"sha256": "[0-9a-f]{64}"/, '') },
+    { name: 'a plan without its salt', damage: (json: string) => json.replace(/,\n\s*"redaction_salt": "[^"]*"/, '') },
+  ])('rejects $name', ({ damage }) => {
+    const text = damage(renderJson(samplePlan(), 'salt'));
+    expect(text).not.toBe(renderJson(samplePlan(), 'salt'));
+    expect(() => parsePlanJson(text)).toThrow(/^plan file: changes\.1\.before\.fields\.integration\.url is a redacted value without its sha256 digest or the plan's redaction_salt/);
   });
 });

@@ -65,9 +65,9 @@ describe('flexflow-sync validate', () => {
       path.join(dir, 'a.yaml'),
       'friendly_name: a\nchannel_type: web\nchat_service_sid: "https://u:secretpw@${HOST}/x"\nintegration_type: studio\nintegration:\n  flow_sid: FW00000000000000000000000000000000\n',
     );
-    const result = await runCli(['validate', '--dir', dir], { env: { HOST: 'h' } });
+    const result = await runCli(['validate', '--dir', dir], { env: { FLEXFLOW_VAR_HOST: 'h' } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${HOST}/x")');
+    expect(result.stdout).toContain('chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${host}/x")');
     expect(result.stdout).not.toContain('secretpw');
   });
 

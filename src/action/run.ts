@@ -67,8 +67,8 @@ function stepSucceeded(inputs: ActionInputs, status: number): boolean {
 }
 
 /**
- * The CLI's environment. Flow files come from pull requests, and `${NAME}` reads the environment:
- * the action's own inputs (the GitHub token among them) are kept from the CLI. Its outputs go to a
+ * The CLI's environment. Flow files come from pull requests; `${NAME}` reads only FLEXFLOW_VAR_NAME,
+ * and the action's own inputs (the GitHub token among them) are kept from the CLI all the same. Its outputs go to a
  * file of ours, read back below so that each output is written once; its temporary files go to
  * this step's own folder, so two steps of one job never share one.
  */

@@ -1,12 +1,16 @@
 import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
-import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
+import { TwilioApiError } from '../errors.js';
 import { type FlexFlow, type FlowFields, toFormParams } from '../model/flexFlow.js';
 import { FLEX_FLOW_RATE_LIMITS, type RateLimits } from '../model/limits.js';
+import { serverText } from '../printable.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
 import type { Connection } from './connection.js';
 import { NetworkError, OutcomeUnknownError } from './errors.js';
+import { PAGE_SIZE, PageWalk } from './pageWalk.js';
 import { Pacer } from './pacing.js';
+import { limitBody } from './responseBody.js';
+import { readFlow, readPage } from './responseShapes.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
 import type { FlexFlowsApi } from './types.js';
 
@@ -45,7 +49,6 @@ export interface FlexFlowsClient extends FlexFlowsApi {
 }
 
 const COLLECTION = '/v1/FlexFlows';
-const PAGE_SIZE = 1000;
 
 /**
  * What may be retried. `read`, `update` and `delete` are idempotent; a `create` is retried only
@@ -83,34 +86,16 @@ function toApiError(request: ApiRequest, response: Response<string>): TwilioApiE
   return new TwilioApiError({
     status: response.statusCode,
     ...(typeof body.code === 'number' ? { twilioCode: body.code } : {}),
-    message: typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message',
+    // A server's words are shown to people and CI logs: no terminal escapes, no line breaks.
+    message: serverText(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message'),
     ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
     method: request.method,
     path: request.path,
   });
 }
 
-function parseJson<T>(request: ApiRequest, response: Response<string>): T {
-  try {
-    return JSON.parse(response.body) as T;
-  } catch (error) {
-    throw new FlexFlowSyncError('E_API', `${request.method} ${request.path}: the answer is not JSON`, { cause: error });
-  }
-}
-
 function sidPath(sid: string): string {
   return `${COLLECTION}/${encodeURIComponent(sid)}`;
-}
-
-/**
- * The path and query of a `next_page_url` relative to the base URL, so that the credentials only
- * ever go to the base URL (Twilio's page URLs name its global host even on a regional one).
- */
-function relativePageUrl(nextPageUrl: string, baseUrl: string): string {
-  const url = new URL(nextPageUrl);
-  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  const path = prefix !== '' && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname;
-  return `${path}${url.search}`;
 }
 
 export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
@@ -128,7 +113,9 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
   const http: Got = got.extend({
     username,
     password,
-    headers: { 'user-agent': USER_AGENT, accept: 'application/json' },
+    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
+    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
+    decompress: false,
     timeout: { request: options.timeoutMs ?? 30_000 },
     // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
     retry: { limit: 0 },
@@ -144,10 +131,11 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     const permit = await limiter.acquire();
     let outcome: RequestOutcome = 'other';
     try {
-      const response = await http(`${baseUrl}${request.path}`, {
+      const pending = http(`${baseUrl}${request.path}`, {
         method: request.method,
         ...(request.form === undefined ? {} : { form: request.form }),
       });
+      const response = await limitBody(pending, `${request.method} ${request.path}`);
       if (response.statusCode === 429) {
         outcome = 'throttled';
         pacer?.throttled(request.method, request.path);
@@ -200,22 +188,19 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== undefined) query.set('FriendlyName', listOptions.friendlyName);
     const flows: FlexFlow[] = [];
+    const walk = new PageWalk(COLLECTION, baseUrl);
     let path: string | undefined = `${COLLECTION}?${query.toString()}`;
-    const seen = new Set<string>();
     while (path !== undefined) {
-      if (seen.has(path)) throw new FlexFlowSyncError('E_API', `GET ${path}: the API returned the same page twice`);
-      seen.add(path);
       const request: ApiRequest = { kind: 'read', method: 'GET', path, ...(listOptions?.signal ? { signal: listOptions.signal } : {}) };
-      const page = parseJson<{ flex_flows?: FlexFlow[]; meta?: { next_page_url?: string | null } }>(request, await send(request));
-      flows.push(...(page.flex_flows ?? []));
-      const next = page.meta?.next_page_url;
-      path = typeof next === 'string' && next !== '' ? relativePageUrl(next, baseUrl) : undefined;
+      const page = readPage(`GET ${path}`, (await send(request)).body);
+      flows.push(...page.flex_flows);
+      path = walk.page(path, page.flex_flows, page.meta.next_page_url);
     }
     return flows;
   }
 
   async function call(request: ApiRequest): Promise<FlexFlow> {
-    return parseJson<FlexFlow>(request, await send(request));
+    return readFlow(`${request.method} ${request.path}`, (await send(request)).body);
   }
 
   return {

@@ -20,6 +20,22 @@ function read(env: Readonly<Record<string, string | undefined>>, name: string): 
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+/** One DNS label (RFC 1123): letters, digits and inner hyphens, at most 63. */
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/**
+ * TWILIO_REGION or TWILIO_EDGE, checked as one DNS label before it goes into a host name: a value
+ * such as `x@127.0.0.1:5321#` would otherwise send the Basic-auth credentials to another host.
+ * The message does not repeat the value.
+ */
+function readLabel(env: Readonly<Record<string, string | undefined>>, name: 'TWILIO_REGION' | 'TWILIO_EDGE', example: string): string | undefined {
+  const value = read(env, name);
+  if (value !== undefined && !DNS_LABEL.test(value)) {
+    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+  }
+  return value;
+}
+
 /**
  * The host rule of Twilio's helper libraries (twilio-node BaseTwilio.getHostname): the edge and the
  * region are inserted after the product, and an edge alone implies region us1.
@@ -98,6 +114,6 @@ export function resolveConnection(env: Readonly<Record<string, string | undefine
       ? parseBaseUrl(flagUrl, '--api-url')
       : envUrl !== undefined
         ? parseBaseUrl(envUrl, 'FLEXFLOW_API_URL')
-        : `https://${flexApiHost(read(env, 'TWILIO_REGION'), read(env, 'TWILIO_EDGE'))}`;
+        : `https://${flexApiHost(readLabel(env, 'TWILIO_REGION', 'ie1'), readLabel(env, 'TWILIO_EDGE', 'dublin'))}`;
   return { baseUrl, username, password, accountSid };
 }

@@ -1,6 +1,7 @@
 import { redactUrlCredentials } from '../errors.js';
 import { toFormParams } from '../model/flexFlow.js';
 import type { Plan } from '../plan/types.js';
+import { formatName, formatValue } from '../render/fields.js';
 import { type ExecutableChange, isExecutable } from './report.js';
 
 /** One request apply would make; what `--dry-run` prints instead of sending. */
@@ -44,8 +45,8 @@ export function formatApiCalls(calls: readonly ApiCall[]): string {
   if (calls.length === 0) return 'Dry run: no API calls to make.\n';
   const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? '' : 's'} would be made, none was:`];
   for (const call of calls) {
-    lines.push(`${call.method} ${call.path}  # ${call.action} ${JSON.stringify(call.friendly_name)}`);
-    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${JSON.stringify(value)}`);
+    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
+    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${formatValue(value)}`);
   }
   return `${lines.join('\n')}\n`;
 }

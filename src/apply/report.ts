@@ -1,5 +1,5 @@
 import type { CreateChange, DeleteChange, UpdateChange } from '../plan/types.js';
-import { ACTION_SYMBOL } from '../render/fields.js';
+import { ACTION_SYMBOL, formatName } from '../render/fields.js';
 
 /** The changes apply executes (a noop makes no call). */
 export type ExecutableChange = CreateChange | UpdateChange | DeleteChange;
@@ -71,7 +71,7 @@ export function progressText(done: number, total: number, failed: number): strin
 
 /** One line per finished flow, for CI logs: `+ created "support-sms" (FO…)` or `! failed to update …: why`. */
 export function resultLine(result: ChangeResult): string {
-  const name = JSON.stringify(result.friendly_name);
+  const name = formatName(result.friendly_name);
   const sid = result.sid === undefined ? '' : ` (${result.sid})`;
   if (result.status === 'failed') {
     return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? 'unknown error'}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
 import type { Problem } from '../flows/types.js';
 import type { Plan } from '../plan/types.js';
@@ -15,6 +15,7 @@ import {
   renderProblemAnnotations,
 } from '../render/github.js';
 import { GITHUB_COMMENT_MAX_LENGTH, renderMarkdown } from '../render/markdown.js';
+import { writeWorkflowCommands } from './commandGuard.js';
 import type { Io } from './io.js';
 
 /**
@@ -42,7 +43,7 @@ function workspacePath(io: Io): (file: string) => string {
 /** Validation problems as error annotations on the lines they point at (at most 10, then a count). */
 export function reportProblemsToGitHub(problems: readonly Problem[], io: Io): void {
   if (!inGitHubActions(io) || problems.length === 0) return;
-  io.stderr.write(renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
+  writeWorkflowCommands(io.stderr, renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
 }
 
 /** A file command's target, or undefined when the runner did not provide one (older runners, local act). */
@@ -77,11 +78,14 @@ export interface PlanReportOptions {
 /** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
 export const MARKDOWN_FILE_PREFIX_ROOM = 1_024;
 
-/** Where the comment-sized Markdown goes: beside the saved plan, else in the runner's temp folder. */
-function markdownFilePath(planFile: string | undefined, io: Io): string | undefined {
-  if (planFile !== undefined) return `${planFile.replace(/\.json$/i, '')}.md`;
+/**
+ * Where the comment-sized Markdown goes: a new folder of its own in the runner's temp folder (or the
+ * system's), never beside the saved plan, where `--out README.json` once overwrote README.md.
+ */
+async function markdownFilePath(io: Io): Promise<string> {
   const temp = io.env.RUNNER_TEMP;
-  return temp === undefined || temp === '' ? undefined : path.join(temp, 'flexflow-sync-plan.md');
+  const folder = await mkdtemp(path.join(temp === undefined || temp === '' ? tmpdir() : temp, 'flexflow-sync-'));
+  return path.join(folder, 'plan.md');
 }
 
 /**
@@ -95,15 +99,13 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
   const fullPlanHint =
     planFile === undefined ? 'Run `flexflow-sync plan` to see the full plan.' : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint }), STEP_SUMMARY_MAX_BYTES), io);
-  const markdownFile = markdownFilePath(planFile, io);
-  if (markdownFile !== undefined) {
-    await writeFileAtomic(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }));
-  }
+  const markdownFile = await markdownFilePath(io);
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }), { flag: 'wx' });
   await writeGitHubOutputs(
     {
       'has-changes': String(hasChanges(plan)),
       'plan-file': planFile ?? '',
-      'markdown-file': markdownFile ?? '',
+      'markdown-file': markdownFile,
       summary: summaryLine(plan),
     },
     io,
@@ -113,7 +115,7 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
 /** Failed flows as annotations, the results in the step summary, and the outputs `has-changes` and `summary`. */
 export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<void> {
   if (!inGitHubActions(io)) return;
-  io.stderr.write(renderApplyFailureAnnotations(report));
+  writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
   const { created, updated, deleted } = report.summary;
   await writeGitHubOutputs({ 'has-changes': String(created + updated + deleted > 0), summary: applySummaryLine(report.summary) }, io);

@@ -1,6 +1,9 @@
 import { Command, CommanderError, Help } from 'commander';
 import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
+import { escapeUnprintableLines } from '../printable.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { guardWorkflowCommands } from './commandGuard.js';
+import { inGitHubActions } from './github.js';
 import { type Io, processIo } from './io.js';
 import { COMMAND_SUMMARIES, type CommandName, type ExitStatus } from './commands/command.js';
 import { COMMAND_LOADERS } from './commands/index.js';
@@ -44,7 +47,8 @@ async function buildProgram(argv: readonly string[], io: Io, exit: ExitStatus): 
 }
 
 /** Runs the CLI and returns the exit status; never throws, and prints no stack unless FLEXFLOW_SYNC_DEBUG is set. */
-export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: readonly string[], given: Io = processIo()): Promise<number> {
+  const io = inGitHubActions(given) ? guardWorkflowCommands(given) : given;
   const exit: ExitStatus = { code: 0 };
   try {
     const program = await buildProgram(argv, io, exit);
@@ -56,7 +60,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return error.exitCode === 0 ? 0 : 1;
     }
     if (error instanceof FlexFlowSyncError) {
-      io.stderr.write(`error: ${redactUrlCredentials(error.message)}\n`);
+      io.stderr.write(`error: ${escapeUnprintableLines(redactUrlCredentials(error.message))}\n`);
       return 1;
     }
     io.stderr.write(formatUnexpectedError(error, debugEnabled(io.env)));

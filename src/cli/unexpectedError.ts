@@ -1,4 +1,5 @@
 import { redactUrlCredentials } from '../errors.js';
+import { escapeUnprintableLines } from '../printable.js';
 
 /** Set to 1 (any value but empty or 0) to print the stack of an unexpected error. */
 export const DEBUG_VARIABLE = 'FLEXFLOW_SYNC_DEBUG';
@@ -45,5 +46,5 @@ export function formatUnexpectedError(error: unknown, debug: boolean): string {
     if (!debug) lines.push(`error: this is a bug in flexflow-sync; run again with ${DEBUG_VARIABLE}=1 for the stack trace and report it with that output`);
   }
   if (debug && error instanceof Error && error.stack !== undefined) lines.push(error.stack);
-  return `${redactUrlCredentials(lines.join('\n'))}\n`;
+  return `${escapeUnprintableLines(redactUrlCredentials(lines.join('\n')))}\n`;
 }

@@ -1,12 +1,14 @@
 import { stringify } from 'yaml';
 import { redactUrlCredentials } from '../errors.js';
+import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
 import { compareNames, indexLiveByName } from '../plan/diff.js';
+import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
 import { escapeTemplates, flowDocument, inapplicableIntegrationFields, type FlowDocument } from './document.js';
 import { assignFileNames } from './fileNames.js';
-import { liftVariables } from './vars.js';
+import { liftVariables, namesForRole } from './vars.js';
 
 export const LAYOUTS = ['one-file', 'per-flow'] as const;
 export type Layout = (typeof LAYOUTS)[number];
@@ -83,18 +85,22 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
   const notes = fields.flatMap((flow, i) => {
     const dropped = inapplicableIntegrationFields(flow);
     if (dropped.length === 0) return [];
-    const name = JSON.stringify((kept[i] as FlexFlow).friendly_name);
+    const name = formatName((kept[i] as FlexFlow).friendly_name);
     return [`flow ${name}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to integration_type ${String(flow.integration_type)}`];
   });
-  for (const [i, flow] of fields.entries()) {
-    const url = flow.integration?.url;
-    if (typeof url === 'string' && redactUrlCredentials(url) !== url) {
-      notes.push(
-        `flow ${JSON.stringify((kept[i] as FlexFlow).friendly_name)}: integration.url holds a user:password, written to the file as is; ` +
-          'before committing, replace it with url: ${NAME} and keep the URL in a --var-file outside the repository',
-      );
-    }
-  }
+  // A webhook password never reaches a file that gets committed (nor the var file): the URL becomes a
+  // variable that CI sets from a secret.
+  const withPassword = kept.filter((flow) => typeof flow.integration?.url === 'string' && redactUrlCredentials(flow.integration.url) !== flow.integration.url);
+  const urlVariables = namesForRole('WEBHOOK_URL', new Set(withPassword.map((flow) => flow.sid)));
+  fields = fields.map((flow, i) => {
+    const name = urlVariables.get((kept[i] as FlexFlow).sid);
+    if (name === undefined) return flow;
+    notes.push(
+      `flow ${formatName((kept[i] as FlexFlow).friendly_name)}: integration.url holds a password, so it is written as \${${name}}; ` +
+        `set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`,
+    );
+    return { ...flow, integration: { ...flow.integration, url: `\${${name}}` } };
+  });
   let vars: ReadonlyMap<string, string> | null = null;
   if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
   const documents = fields.map(flowDocument);

@@ -26,7 +26,7 @@ function isLiftable(spec: FieldSpec, value: unknown): value is string {
  * role end alike, on those two), so re-exporting after flows were added renames nothing, and the
  * name can be matched to the Console by eye.
  */
-function namesForRole(role: string, sids: ReadonlySet<string>): Map<string, string> {
+export function namesForRole(role: string, sids: ReadonlySet<string>): Map<string, string> {
   const names = new Map<string, string>();
   const pending = [...sids].sort(compareNames);
   for (let length = DISAMBIGUATOR_LENGTH; pending.length > 0; length += 2) {

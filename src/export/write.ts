@@ -39,24 +39,33 @@ async function existingKind(file: string, display: (file: string) => string): Pr
 }
 
 /**
+ * The targets that exist (as displayed); throws, naming them, when any exists and is not a regular
+ * file, since an atomic write (a rename over it) would replace a folder, symlink, pipe or device.
+ */
+export async function existingRegularFiles(paths: readonly string[], display: (file: string) => string): Promise<string[]> {
+  const existing: string[] = [];
+  const blocked: string[] = [];
+  for (const file of paths) {
+    const kind = await existingKind(file, display);
+    if (kind === 'other') blocked.push(display(file));
+    else if (kind === 'file') existing.push(display(file));
+  }
+  if (blocked.length > 0) {
+    throw new UserInputError(`${blocked.join(', ')}: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again`);
+  }
+  return existing;
+}
+
+/**
  * Writes every file, or none: all targets are checked before the first byte is written, so a
  * refusal leaves the disk as it was. Each file is written to a temporary file, fsynced and renamed
  * over the target, so a crash leaves either the old file or the new one, never half of one. (A
  * failure of the disk itself midway, such as ENOSPC, can leave some files written; the error says so.) Something that
- * is not a plain file (a folder, a symlink) is never replaced, even with `force`.
+ * is not a plain file (a folder, a symlink, a pipe, a device) is never replaced, even with `force`.
  */
 export async function writeFilesAllOrNothing(files: readonly FileToWrite[], options: WriteOptions = {}): Promise<void> {
   const display = options.display ?? ((file: string) => file);
-  const existing: string[] = [];
-  const blocked: string[] = [];
-  for (const file of files) {
-    const kind = await existingKind(file.path, display);
-    if (kind === 'other') blocked.push(display(file.path));
-    else if (kind === 'file') existing.push(display(file.path));
-  }
-  if (blocked.length > 0) {
-    throw new UserInputError(`${blocked.join(', ')}: exists and is not a regular file (a folder or a symlink); move it away and run again`);
-  }
+  const existing = await existingRegularFiles(files.map((file) => file.path), display);
   if (existing.length > 0 && !options.force) {
     const named = existing.slice(0, NAMED_IN_REFUSAL).join(', ');
     const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : '';

@@ -5,6 +5,13 @@ import { type SourceDocument, escapePointer } from './yamlSource.js';
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Environment variables `${NAME}` reads are named FLEXFLOW_VAR_NAME (Terraform's TF_VAR_ convention):
+ * flow files come from pull requests, and `${TWILIO_AUTH_TOKEN}` must not be able to put the token
+ * into a plan that is posted publicly.
+ */
+export const ENV_VARIABLE_PREFIX = 'FLEXFLOW_VAR_';
+
 export type Variables = ReadonlyMap<string, string>;
 
 export interface Substitution {
@@ -67,7 +74,7 @@ export function resolveVariables(document: SourceDocument, variables: Variables)
         problems.push(problemAt(position, 'variable-syntax', `malformed variable ${JSON.stringify(token)}: write \${NAME} with a letter, digit or _ name, or $\${ for a literal \${`));
       }
       for (const name of result.missing) {
-        problems.push(problemAt(position, 'unresolved-variable', `unresolved variable \${${name}}: set ${name} in the environment or in the --var-file`));
+        problems.push(problemAt(position, 'unresolved-variable', `unresolved variable \${${name}}: set ${ENV_VARIABLE_PREFIX}${name} in the environment or ${name} in the --var-file`));
       }
       if (!result.usedVariables) return result.text;
       written.set(pointer, value);

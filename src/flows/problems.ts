@@ -1,3 +1,4 @@
+import { escapeUnprintable } from '../printable.js';
 import type { Problem, SourcePosition } from './types.js';
 
 /** Sorted by file, line, column, then rule, so that output is the same bytes on every run. */
@@ -21,8 +22,9 @@ export function formatPosition(position: SourcePosition): string {
   return `${position.file}:${position.line}:${position.column}`;
 }
 
+/** Keys, file names and values from files reach the message: each problem is made printable here, once. */
 export function problemAt(position: SourcePosition, rule: string, message: string): Problem {
-  return { file: position.file, line: position.line, column: position.column, rule, message };
+  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(message) };
 }
 
 /** Where a problem about a whole file (size, encoding, emptiness) points. */

@@ -1,4 +1,4 @@
-import { type FieldSpec, INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS, sidPattern } from '../model/flexFlow.js';
+import { type FieldSpec, INTEGRATION_FIELDS, MAX_NAME_LENGTH, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS, sidPattern } from '../model/flexFlow.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -38,7 +38,7 @@ export function buildFlowSchema(options: FlowSchemaOptions): JsonSchema {
       renamed_from: {
         description: 'Names this flow had before, so that a rename updates the flow instead of replacing it.',
         type: 'array',
-        items: { type: 'string', minLength: 1 },
+        items: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
         uniqueItems: true,
       },
     },
@@ -52,5 +52,6 @@ function fieldSchema(spec: FieldSpec, nullable: boolean): JsonSchema {
   if (spec.enum !== undefined) schema.enum = nullable ? [...spec.enum, null] : [...spec.enum];
   if (spec.minimum !== undefined) schema.minimum = spec.minimum;
   if (spec.maximum !== undefined) schema.maximum = spec.maximum;
+  if (spec.maxLength !== undefined) schema.maxLength = spec.maxLength;
   return schema;
 }

@@ -80,6 +80,8 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       return problemAt(valueAt, 'range', `${path} must be above ${String(parent.exclusiveMinimum)}, ${got}`);
     case 'minLength':
       return problemAt(valueAt, 'empty', `${path} must not be empty`);
+    case 'maxLength':
+      return problemAt(valueAt, 'too-long', `${path} must be at most ${String(params.limit)} characters, got ${[...String(error.data)].length}; shorten it`);
     case 'uniqueItems': {
       const index = Number(params.i);
       const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import { VARIABLE_NAME, type Variables } from './interpolate.js';
+import { ENV_VARIABLE_PREFIX, VARIABLE_NAME, type Variables } from './interpolate.js';
 import { formatProblem, problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import { escapePointer, readYamlFile } from './yamlSource.js';
@@ -14,13 +14,17 @@ export interface VariableSources {
 }
 
 /**
- * The variables `${NAME}` can use: the environment, overridden by the var file. The var file wins
- * because it is explicit and committed per environment, while a stray variable in a shell or CI
- * runner should not silently change what is applied.
+ * The variables `${NAME}` can use: FLEXFLOW_VAR_NAME from the environment, overridden by the var
+ * file. The var file wins because it is explicit and committed per environment, while a stray
+ * variable in a shell or CI runner should not silently change what is applied.
  */
 export async function loadVariables(sources: VariableSources): Promise<Variables> {
   const variables = new Map<string, string>();
-  for (const [name, value] of Object.entries(sources.env)) if (value !== undefined) variables.set(name, value);
+  for (const [key, value] of Object.entries(sources.env)) {
+    if (value === undefined || !key.startsWith(ENV_VARIABLE_PREFIX)) continue;
+    const name = key.slice(ENV_VARIABLE_PREFIX.length);
+    if (VARIABLE_NAME.test(name)) variables.set(name, value);
+  }
   if (sources.varFile === undefined) return variables;
   for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
   return variables;

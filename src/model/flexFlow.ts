@@ -69,15 +69,28 @@ export interface FieldSpec {
   readonly enum?: readonly string[];
   readonly minimum?: number;
   readonly maximum?: number;
+  /** Longest text, in characters (code points): bounds the work any value can cause. */
+  readonly maxLength?: number;
   /** Integration types the field applies to; absent: all. */
   readonly appliesTo?: readonly IntegrationType[];
 }
 
+/**
+ * Twilio documents no length for a Flex Flow's text fields. 256 characters is the documented limit
+ * of the successor's FriendlyName (Conversations address configurations) and holds any real name or
+ * identity; 2,048 is the URL length browsers and servers commonly accept. Either way it is safe: a
+ * longer value is refused with a clear message before any request, never cut.
+ */
+export const MAX_NAME_LENGTH = 256;
+export const MAX_URL_LENGTH = 2048;
+/** Integers Twilio's API stores (a signed 32-bit integer) unless it documents a smaller range. */
+const MAX_INTEGER = 2_147_483_647;
+
 export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
-  { name: 'friendly_name', param: 'FriendlyName', type: 'string' },
+  { name: 'friendly_name', param: 'FriendlyName', type: 'string', maxLength: MAX_NAME_LENGTH },
   { name: 'chat_service_sid', param: 'ChatServiceSid', type: 'string', sidPrefix: 'IS' },
   { name: 'channel_type', param: 'ChannelType', type: 'string', enum: CHANNEL_TYPES },
-  { name: 'contact_identity', param: 'ContactIdentity', type: 'string' },
+  { name: 'contact_identity', param: 'ContactIdentity', type: 'string', maxLength: MAX_NAME_LENGTH },
   { name: 'enabled', param: 'Enabled', type: 'boolean' },
   { name: 'integration_type', param: 'IntegrationType', type: 'string', enum: INTEGRATION_TYPES },
   { name: 'long_lived', param: 'LongLived', type: 'boolean' },
@@ -86,12 +99,12 @@ export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
 
 export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
   { name: 'flow_sid', param: 'Integration.FlowSid', type: 'string', sidPrefix: 'FW', appliesTo: ['studio'] },
-  { name: 'url', param: 'Integration.Url', type: 'string', appliesTo: ['external'] },
+  { name: 'url', param: 'Integration.Url', type: 'string', maxLength: MAX_URL_LENGTH, appliesTo: ['external'] },
   { name: 'workspace_sid', param: 'Integration.WorkspaceSid', type: 'string', sidPrefix: 'WS', appliesTo: ['task'] },
   { name: 'workflow_sid', param: 'Integration.WorkflowSid', type: 'string', sidPrefix: 'WW', appliesTo: ['task'] },
-  { name: 'channel', param: 'Integration.Channel', type: 'string', appliesTo: ['task'] },
-  { name: 'timeout', param: 'Integration.Timeout', type: 'integer', minimum: 0, appliesTo: ['task'] },
-  { name: 'priority', param: 'Integration.Priority', type: 'integer', minimum: 0, appliesTo: ['task'] },
+  { name: 'channel', param: 'Integration.Channel', type: 'string', maxLength: MAX_NAME_LENGTH, appliesTo: ['task'] },
+  { name: 'timeout', param: 'Integration.Timeout', type: 'integer', minimum: 0, maximum: MAX_INTEGER, appliesTo: ['task'] },
+  { name: 'priority', param: 'Integration.Priority', type: 'integer', minimum: 0, maximum: MAX_INTEGER, appliesTo: ['task'] },
   { name: 'creation_on_message', param: 'Integration.CreationOnMessage', type: 'boolean', appliesTo: ['task'] },
   {
     name: 'retry_count',

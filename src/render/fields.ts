@@ -1,5 +1,6 @@
 import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlowFields, type Integration } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
+import { escapeUnprintable } from '../printable.js';
 import type { Change, Plan, UpdateChange } from '../plan/types.js';
 
 /** What every renderer shares: the summary wording, field order, value display, update "before". */
@@ -47,7 +48,7 @@ export function flattenFields(fields: Partial<FlowFields>): [string, unknown][] 
  */
 export function formatValue(value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string' || typeof value === 'object') return JSON.stringify(redactDeep(value));
+  if (typeof value === 'string' || typeof value === 'object') return escapeUnprintable(JSON.stringify(redactDeep(value)));
   return String(value);
 }
 
@@ -57,7 +58,7 @@ export function isHiddenChange(before: unknown, after: unknown): boolean {
 }
 
 export function formatName(name: string): string {
-  return JSON.stringify(redactDeep(name));
+  return escapeUnprintable(JSON.stringify(redactDeep(name)));
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

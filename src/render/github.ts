@@ -1,6 +1,6 @@
 import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
 import type { Problem } from '../flows/types.js';
-import { ACTION_SYMBOL } from './fields.js';
+import { ACTION_SYMBOL, formatName } from './fields.js';
 import { escapeMarkdown } from './markdown.js';
 
 /**
@@ -86,7 +86,7 @@ export function renderProblemAnnotations(problems: readonly Problem[], options: 
 export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: number): string {
   const errors = report.results.flatMap((result) =>
     result.status === 'failed'
-      ? [{ message: `${result.action} ${JSON.stringify(result.friendly_name)} failed: ${result.error?.message ?? 'unknown error'}`, properties: { title: 'flexflow-sync apply' } }]
+      ? [{ message: `${result.action} ${formatName(result.friendly_name)} failed: ${result.error?.message ?? 'unknown error'}`, properties: { title: 'flexflow-sync apply' } }]
       : [],
   );
   return renderErrorAnnotations(errors, maxErrors);

@@ -1,13 +1,15 @@
 import { UserInputError } from '../errors.js';
-import { markRedacted, unmarkRedacted, type PlanPath } from '../plan/redact.js';
+import { markRedacted, newRedactionSalt, unmarkRedacted, type RedactedValue } from '../plan/redact.js';
 import { PLAN_FORMAT_VERSION, type Action, type Change, type Plan } from '../plan/types.js';
 import { summarize } from '../plan/diff.js';
 
 /**
  * The saved plan: the versioned JSON document `plan --out` writes and `apply PLANFILE` executes.
- * Strings that held credentials are written as `{"redacted": true, "value": "<redacted>"}`.
+ * Strings that held credentials are written as `{"redacted": true, "value": "<redacted>", "sha256":
+ * "<salted digest>"}`, with the salt in `redaction_salt` (present only then: a plan without secrets
+ * is the same bytes for the same inputs). `salt` is for tests; by default each plan draws its own.
  */
-export function renderJson(plan: Plan): string {
+export function renderJson(plan: Plan, salt: string = newRedactionSalt()): string {
   const document = {
     format_version: plan.format_version,
     summary: plan.summary,
@@ -15,12 +17,13 @@ export function renderJson(plan: Plan): string {
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
   };
-  return `${JSON.stringify(markRedacted(document), null, 2)}\n`;
+  const { value, marked } = markRedacted(document, salt);
+  return `${JSON.stringify(marked === 0 ? value : { ...(value as object), redaction_salt: salt }, null, 2)}\n`;
 }
 
 /** A plan read back from JSON, with where it held redacted values (see plan/redact restoreRedacted). */
 export interface SavedPlan extends Plan {
-  readonly redacted: readonly PlanPath[];
+  readonly redacted: readonly RedactedValue[];
 }
 
 const ACTIONS: readonly Action[] = ['create', 'update', 'delete', 'noop'];
@@ -86,7 +89,10 @@ export function parsePlanJson(text: string): SavedPlan {
         `${PLAN_FORMAT_VERSION}; make the plan again with this version`,
     );
   }
-  const { value, paths } = unmarkRedacted(parsed);
+  const salt = parsed.redaction_salt;
+  if (salt !== undefined) requireString(salt, 'redaction_salt');
+  const { value, redacted, damaged } = unmarkRedacted(parsed, salt as string | undefined);
+  if (damaged !== undefined) fail(damaged.join('.'), 'is a redacted value without its sha256 digest or the plan\'s redaction_salt');
   const document = value as Json;
   if (!Array.isArray(document.changes)) fail('changes', 'must be a list');
   document.changes.forEach((change: unknown, index) => checkChange(change, `changes[${index}]`));
@@ -104,6 +110,6 @@ export function parsePlanJson(text: string): SavedPlan {
     summary,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
-    redacted: paths,
+    redacted,
   };
 }

@@ -2,6 +2,7 @@ import { diffLines } from 'diff';
 import { stringify } from 'yaml';
 import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
+import { escapeUnprintable } from '../printable.js';
 import type { Change, Plan } from '../plan/types.js';
 import { hasChanges, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
 
@@ -54,7 +55,7 @@ const MARKDOWN_SPECIALS: Readonly<Record<string, string>> = Object.freeze({
  * code spans, table cells or mentions), credentials redacted.
  */
 export function escapeMarkdown(text: string): string {
-  const visible = redactDeep(text).replace(/\p{Cc}/gu, (char) => JSON.stringify(char).slice(1, -1));
+  const visible = escapeUnprintable(redactDeep(text));
   return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
 }
 

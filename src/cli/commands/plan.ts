@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
+import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -43,10 +44,12 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       const settings = await loadSettingsFor(io, flags.config);
       const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
       const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
-      if (flags.out !== undefined) {
-        const path = resolve(io.cwd, flags.out);
+      const out = flags.out;
+      if (out !== undefined) {
+        const path = resolve(io.cwd, out);
+        await existingRegularFiles([path], () => out);
         await writeFileAtomic(path, renderJson(plan));
-        io.stderr.write(`Saved the plan to ${flags.out}; run \`flexflow-sync apply ${flags.out}\` to apply exactly this plan.\n`);
+        io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
       io.stdout.write(renderPlan(plan, flags.format, io));
       await reportPlanToGitHub(plan, { planFile: flags.out }, io);
