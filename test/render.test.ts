@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
 import { LISTED_NAMES, renderText } from '../src/render/text.js';
-import { escapeMarkdown, PLAN_COMMENT_MARKER, renderMarkdown } from '../src/render/markdown.js';
+import { escapeMarkdown } from '../src/render/escapeMarkdown.js';
+import { PLAN_COMMENT_MARKER, renderMarkdown } from '../src/render/markdown.js';
 import { parsePlanJson, renderJson } from '../src/render/json.js';
 import { restoreRedacted } from '../src/plan/redact.js';
 import { UnsafePlanError, UserInputError } from '../src/errors.js';

@@ -257,36 +257,36 @@ function isCompleteMarker(value) {
 function unmarkRedacted(value, salt) {
   const redacted = [];
   let damaged;
-  const unmark = (item, path6) => {
+  const unmark = (item, path7) => {
     if (isRedactedMarker(item)) {
       if (!isCompleteMarker(item) || salt === void 0) {
-        damaged ??= path6;
+        damaged ??= path7;
         return void 0;
       }
-      redacted.push({ path: path6, sha256: item.sha256, salt });
+      redacted.push({ path: path7, sha256: item.sha256, salt });
       return item.value;
     }
-    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path6, index]));
-    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key2, inner]) => [key2, unmark(inner, [...path6, key2])]));
+    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path7, index]));
+    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key2, inner]) => [key2, unmark(inner, [...path7, key2])]));
     return item;
   };
   const result = unmark(value, []);
   return damaged === void 0 ? { value: result, redacted } : { value: result, redacted, damaged };
 }
-function getAt(root, path6) {
+function getAt(root, path7) {
   let current = root;
-  for (const key2 of path6) {
+  for (const key2 of path7) {
     if (current === null || typeof current !== "object") return void 0;
     current = current[key2];
   }
   return current;
 }
-function setAt(root, path6, value) {
-  const parent = getAt(root, path6.slice(0, -1));
-  parent[path6[path6.length - 1]] = value;
+function setAt(root, path7, value) {
+  const parent = getAt(root, path7.slice(0, -1));
+  parent[path7[path7.length - 1]] = value;
 }
-function declaredPath(plan, path6) {
-  const [root, index, part, ...rest] = path6;
+function declaredPath(plan, path7) {
+  const [root, index, part, ...rest] = path7;
   if (root !== "changes" || typeof index !== "number") return void 0;
   if (part === "after" || part === "send") return rest;
   if (part === "changes" && typeof rest[0] === "number" && rest[1] === "after") {
@@ -299,17 +299,17 @@ function declaredPath(plan, path6) {
 function restoreRedacted(plan, redacted, desired) {
   const restored = structuredClone(plan);
   const byName = new Map(desired.map((flow) => [flow.fields.friendly_name, flow]));
-  for (const { path: path6, sha256, salt } of redacted) {
-    const source = declaredPath(plan, path6);
+  for (const { path: path7, sha256, salt } of redacted) {
+    const source = declaredPath(plan, path7);
     if (!source) continue;
-    const change = plan.changes[path6[1]];
+    const change = plan.changes[path7[1]];
     const declared = change ? getAt(byName.get(change.friendly_name)?.fields, source) : void 0;
     if (typeof declared !== "string" || secretDigest(salt, declared) !== sha256) {
       throw new UnsafePlanError(
         `the saved plan's ${source.join(".")} of flow ${JSON.stringify(change?.friendly_name)} holds a redacted secret that the flow files no longer declare (or declare with other credentials); run plan again`
       );
     }
-    setAt(restored, path6, declared);
+    setAt(restored, path7, declared);
   }
   return restored;
 }
@@ -392,8 +392,8 @@ function isHiddenChange(before, after) {
 function formatName(name) {
   return escapeUnprintable(JSON.stringify(redactDeep(name)));
 }
-function setPath(target, path6, value) {
-  const [head, tail] = path6.split(".", 2);
+function setPath(target, path7, value) {
+  const [head, tail] = path7.split(".", 2);
   if (tail === void 0) {
     target[head] = value;
     return;
@@ -459,6 +459,132 @@ var init_report = __esm({
     init_fields();
     APPLY_REPORT_FORMAT_VERSION = 1;
     VERB = { create: "created", update: "updated", delete: "deleted" };
+  }
+});
+
+// src/render/escapeMarkdown.ts
+function escapeMarkdown(text) {
+  const visible = escapeUnprintable(redactDeep(text));
+  return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
+}
+var MARKDOWN_SPECIALS;
+var init_escapeMarkdown = __esm({
+  "src/render/escapeMarkdown.ts"() {
+    "use strict";
+    init_redact();
+    init_printable();
+    MARKDOWN_SPECIALS = Object.freeze({
+      "&": "&amp;",
+      "<": "&lt;",
+      ">": "&gt;",
+      '"': "&quot;",
+      "'": "&#39;",
+      "`": "&#96;",
+      "|": "&#124;",
+      "\\": "&#92;",
+      "*": "&#42;",
+      "_": "&#95;",
+      "~": "&#126;",
+      "[": "&#91;",
+      "]": "&#93;",
+      "#": "&#35;",
+      "!": "&#33;",
+      "@": "&#64;"
+    });
+  }
+});
+
+// src/render/github.ts
+function escapeData(value) {
+  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(value) {
+  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function formatAnnotation(level, message, properties2 = {}) {
+  const pairs = Object.entries(properties2).filter(([, value]) => value !== void 0 && value !== "").map(([key2, value]) => `${key2}=${escapeProperty(String(value))}`);
+  const props = pairs.length === 0 ? "" : ` ${pairs.join(",")}`;
+  return `::${level}${props}::${escapeData(message)}`;
+}
+function renderErrorAnnotations(errors, maxErrors = MAX_ERROR_ANNOTATIONS) {
+  const lines = errors.slice(0, maxErrors).map((error2) => formatAnnotation("error", error2.message, error2.properties));
+  const more = errors.length - lines.length;
+  if (more > 0) {
+    const noun = more === 1 ? "problem" : "problems";
+    lines.push(formatAnnotation("warning", `and ${more} more ${noun}: see the log of this step`, { title: "flexflow-sync" }));
+  }
+  return lines.map((line) => `${line}
+`).join("");
+}
+function renderProblemAnnotations(problems, options = {}) {
+  const filePath = options.filePath ?? ((file) => file);
+  const errors = problems.map((problem) => ({
+    message: problem.message,
+    properties: { file: filePath(problem.file), line: problem.line, col: problem.column, title: `flexflow-sync: ${problem.rule}` }
+  }));
+  return renderErrorAnnotations(errors, options.maxErrors);
+}
+function renderApplyFailureAnnotations(report, maxErrors) {
+  const errors = report.results.flatMap(
+    (result) => result.status === "failed" ? [{ message: `${result.action} ${formatName(result.friendly_name)} failed: ${result.error?.message ?? "unknown error"}`, properties: { title: "flexflow-sync apply" } }] : []
+  );
+  return renderErrorAnnotations(errors, maxErrors);
+}
+function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
+  const head = `## flexflow-sync apply
+
+**${summaryLine2(report.summary)}**
+`;
+  if (report.results.length === 0) return head;
+  const rows = report.results.map((result) => {
+    const outcome = result.status === "applied" ? result.adopted === true ? "applied (found after a lost answer)" : "applied" : `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
+    return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ""} | ${outcome} |
+`;
+  });
+  const tableHead = `${head}
+| action | flow | sid | result |
+| --- | --- | --- | --- |
+`;
+  const omittedNote = (count) => `
+${count} more ${count === 1 ? "result is" : "results are"} not shown: see the log of this step.
+`;
+  let text = tableHead;
+  for (const [index, row] of rows.entries()) {
+    const rest = rows.length - index - 1;
+    const tail = rest === 0 ? "" : omittedNote(rest);
+    if (text.length + row.length + tail.length > maxLength) return text + omittedNote(rows.length - index);
+    text += row;
+  }
+  return text;
+}
+function renderOutputFile(outputs, newDelimiter) {
+  return Object.entries(outputs).map(([name, value]) => {
+    let delimiter = newDelimiter();
+    while (name.includes(delimiter) || value.includes(delimiter)) delimiter = newDelimiter();
+    return `${name}<<${delimiter}
+${value}
+${delimiter}
+`;
+  }).join("");
+}
+function fitToBytes(render, maxBytes) {
+  for (let maxLength = maxBytes; maxLength > 0; ) {
+    const text = render(maxLength);
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes <= maxBytes) return text;
+    maxLength = Math.floor(maxLength * maxBytes / bytes) - 1;
+  }
+  return "";
+}
+var MAX_ERROR_ANNOTATIONS, STEP_SUMMARY_MAX_BYTES;
+var init_github = __esm({
+  "src/render/github.ts"() {
+    "use strict";
+    init_report();
+    init_fields();
+    init_escapeMarkdown();
+    MAX_ERROR_ANNOTATIONS = 10;
+    STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
   }
 });
 
@@ -565,16 +691,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path6, added, removed, oldPosInc, options) {
-        const last = path6.lastComponent;
+      addToPath(path7, added, removed, oldPosInc, options) {
+        const last = path7.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path6.oldPos + oldPosInc,
+            oldPos: path7.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path6.oldPos + oldPosInc,
+            oldPos: path7.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -807,17 +933,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path6) {
-      const ctrl = callVisitor(key2, node, visitor, path6);
+    function visit_(key2, node, visitor, path7) {
+      const ctrl = callVisitor(key2, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path6, ctrl);
-        return visit_(key2, ctrl, visitor, path6);
+        replaceNode(key2, path7, ctrl);
+        return visit_(key2, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path7 = Object.freeze(path7.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path6);
+            const ci = visit_(i2, node.items[i2], visitor, path7);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -828,13 +954,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = visit_("key", node.key, visitor, path6);
+          path7 = Object.freeze(path7.concat(node));
+          const ck = visit_("key", node.key, visitor, path7);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path6);
+          const cv = visit_("value", node.value, visitor, path7);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -855,17 +981,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path6) {
-      const ctrl = await callVisitor(key2, node, visitor, path6);
+    async function visitAsync_(key2, node, visitor, path7) {
+      const ctrl = await callVisitor(key2, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path6, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path6);
+        replaceNode(key2, path7, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path7 = Object.freeze(path7.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path6);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path7);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -876,13 +1002,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path6);
+          path7 = Object.freeze(path7.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path7);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path6);
+          const cv = await visitAsync_("value", node.value, visitor, path7);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -909,23 +1035,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path6) {
+    function callVisitor(key2, node, visitor, path7) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path6);
+        return visitor(key2, node, path7);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path6);
+        return visitor.Map?.(key2, node, path7);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path6);
+        return visitor.Seq?.(key2, node, path7);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path6);
+        return visitor.Pair?.(key2, node, path7);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path6);
+        return visitor.Scalar?.(key2, node, path7);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path6);
+        return visitor.Alias?.(key2, node, path7);
       return void 0;
     }
-    function replaceNode(key2, path6, node) {
-      const parent = path6[path6.length - 1];
+    function replaceNode(key2, path7, node) {
+      const parent = path7[path7.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -1537,10 +1663,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path6, value) {
+    function collectionFromPath(schema, path7, value) {
       let v = value;
-      for (let i2 = path6.length - 1; i2 >= 0; --i2) {
-        const k = path6[i2];
+      for (let i2 = path7.length - 1; i2 >= 0; --i2) {
+        const k = path7[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -1559,7 +1685,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
+    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -1589,11 +1715,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value) {
-        if (isEmptyPath(path6))
+      addIn(path7, value) {
+        if (isEmptyPath(path7))
           this.add(value);
         else {
-          const [key2, ...rest] = path6;
+          const [key2, ...rest] = path7;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -1607,8 +1733,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        const [key2, ...rest] = path6;
+      deleteIn(path7) {
+        const [key2, ...rest] = path7;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -1622,8 +1748,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        const [key2, ...rest] = path6;
+      getIn(path7, keepScalar) {
+        const [key2, ...rest] = path7;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -1641,8 +1767,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path6) {
-        const [key2, ...rest] = path6;
+      hasIn(path7) {
+        const [key2, ...rest] = path7;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -1652,8 +1778,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        const [key2, ...rest] = path6;
+      setIn(path7, value) {
+        const [key2, ...rest] = path7;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -4168,9 +4294,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path6, value) {
+      addIn(path7, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value);
+          this.contents.addIn(path7, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -4245,14 +4371,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        if (Collection2.isEmptyPath(path6)) {
+      deleteIn(path7) {
+        if (Collection2.isEmptyPath(path7)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -4267,10 +4393,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        if (Collection2.isEmptyPath(path6))
+      getIn(path7, keepScalar) {
+        if (Collection2.isEmptyPath(path7))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -4281,10 +4407,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path6) {
-        if (Collection2.isEmptyPath(path6))
+      hasIn(path7) {
+        if (Collection2.isEmptyPath(path7))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -4301,13 +4427,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        if (Collection2.isEmptyPath(path6)) {
+      setIn(path7, value) {
+        if (Collection2.isEmptyPath(path7)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path6), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path7), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value);
+          this.contents.setIn(path7, value);
         }
       }
       /**
@@ -6268,9 +6394,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path6) => {
+    visit.itemAtPath = (cst, path7) => {
       let item = cst;
-      for (const [field, index] of path6) {
+      for (const [field, index] of path7) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -6279,23 +6405,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path6) => {
-      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
-      const field = path6[path6.length - 1][0];
+    visit.parentCollection = (cst, path7) => {
+      const parent = visit.itemAtPath(cst, path7.slice(0, -1));
+      const field = path7[path7.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path6, item, visitor) {
-      let ctrl = visitor(item, path6);
+    function _visit(path7, item, visitor) {
+      let ctrl = visitor(item, path7);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path6.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path7.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -6306,10 +6432,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path6);
+            ctrl = ctrl(item, path7);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
     }
     exports.visit = visit;
   }
@@ -8061,10 +8187,6 @@ var require_dist = __commonJS({
 });
 
 // src/render/markdown.ts
-function escapeMarkdown(text) {
-  const visible = escapeUnprintable(redactDeep(text));
-  return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
-}
 function toYaml(fields) {
   return fields ? (0, import_yaml.stringify)(redactDeep(orderFields(fields)), { lineWidth: 0 }) : "";
 }
@@ -8194,14 +8316,14 @@ ${SECTION_CLOSING}`).join("\n");
   const body = render(kept);
   return `${head}${body}${body === "" ? "" : "\n"}${truncationNote(total - shown, total, hint)}`;
 }
-var import_yaml, PLAN_COMMENT_MARKER, GITHUB_COMMENT_MAX_LENGTH, DEFAULT_MARKDOWN_OPTIONS, MARKDOWN_SPECIALS, SECTION_CLOSING;
+var import_yaml, PLAN_COMMENT_MARKER, GITHUB_COMMENT_MAX_LENGTH, DEFAULT_MARKDOWN_OPTIONS, SECTION_CLOSING;
 var init_markdown = __esm({
   "src/render/markdown.ts"() {
     "use strict";
     init_libesm();
     import_yaml = __toESM(require_dist(), 1);
     init_redact();
-    init_printable();
+    init_escapeMarkdown();
     init_fields();
     PLAN_COMMENT_MARKER = "<!-- flexflow-sync-plan -->";
     GITHUB_COMMENT_MAX_LENGTH = 65536;
@@ -8211,124 +8333,15 @@ var init_markdown = __esm({
       marker: PLAN_COMMENT_MARKER,
       title: "flexflow-sync plan"
     });
-    MARKDOWN_SPECIALS = Object.freeze({
-      "&": "&amp;",
-      "<": "&lt;",
-      ">": "&gt;",
-      '"': "&quot;",
-      "'": "&#39;",
-      "`": "&#96;",
-      "|": "&#124;",
-      "\\": "&#92;",
-      "*": "&#42;",
-      "_": "&#95;",
-      "~": "&#126;",
-      "[": "&#91;",
-      "]": "&#93;",
-      "#": "&#35;",
-      "!": "&#33;",
-      "@": "&#64;"
-    });
     SECTION_CLOSING = "</details>\n";
-  }
-});
-
-// src/render/github.ts
-function escapeData(value) {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(value) {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function formatAnnotation(level, message, properties2 = {}) {
-  const pairs = Object.entries(properties2).filter(([, value]) => value !== void 0 && value !== "").map(([key2, value]) => `${key2}=${escapeProperty(String(value))}`);
-  const props = pairs.length === 0 ? "" : ` ${pairs.join(",")}`;
-  return `::${level}${props}::${escapeData(message)}`;
-}
-function renderErrorAnnotations(errors, maxErrors = MAX_ERROR_ANNOTATIONS) {
-  const lines = errors.slice(0, maxErrors).map((error2) => formatAnnotation("error", error2.message, error2.properties));
-  const more = errors.length - lines.length;
-  if (more > 0) {
-    const noun = more === 1 ? "problem" : "problems";
-    lines.push(formatAnnotation("warning", `and ${more} more ${noun}: see the log of this step`, { title: "flexflow-sync" }));
-  }
-  return lines.map((line) => `${line}
-`).join("");
-}
-function renderProblemAnnotations(problems, options = {}) {
-  const filePath = options.filePath ?? ((file) => file);
-  const errors = problems.map((problem) => ({
-    message: problem.message,
-    properties: { file: filePath(problem.file), line: problem.line, col: problem.column, title: `flexflow-sync: ${problem.rule}` }
-  }));
-  return renderErrorAnnotations(errors, options.maxErrors);
-}
-function renderApplyFailureAnnotations(report, maxErrors) {
-  const errors = report.results.flatMap(
-    (result) => result.status === "failed" ? [{ message: `${result.action} ${formatName(result.friendly_name)} failed: ${result.error?.message ?? "unknown error"}`, properties: { title: "flexflow-sync apply" } }] : []
-  );
-  return renderErrorAnnotations(errors, maxErrors);
-}
-function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
-  const head = `## flexflow-sync apply
-
-**${summaryLine2(report.summary)}**
-`;
-  if (report.results.length === 0) return head;
-  const rows = report.results.map((result) => {
-    const outcome = result.status === "applied" ? result.adopted === true ? "applied (found after a lost answer)" : "applied" : `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
-    return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ""} | ${outcome} |
-`;
-  });
-  const tableHead = `${head}
-| action | flow | sid | result |
-| --- | --- | --- | --- |
-`;
-  const omittedNote = (count) => `
-${count} more ${count === 1 ? "result is" : "results are"} not shown: see the log of this step.
-`;
-  let text = tableHead;
-  for (const [index, row] of rows.entries()) {
-    const rest = rows.length - index - 1;
-    const tail = rest === 0 ? "" : omittedNote(rest);
-    if (text.length + row.length + tail.length > maxLength) return text + omittedNote(rows.length - index);
-    text += row;
-  }
-  return text;
-}
-function renderOutputFile(outputs, newDelimiter) {
-  return Object.entries(outputs).map(([name, value]) => {
-    let delimiter = newDelimiter();
-    while (name.includes(delimiter) || value.includes(delimiter)) delimiter = newDelimiter();
-    return `${name}<<${delimiter}
-${value}
-${delimiter}
-`;
-  }).join("");
-}
-function fitToBytes(render, maxBytes) {
-  for (let maxLength = maxBytes; maxLength > 0; ) {
-    const text = render(maxLength);
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes <= maxBytes) return text;
-    maxLength = Math.floor(maxLength * maxBytes / bytes) - 1;
-  }
-  return "";
-}
-var MAX_ERROR_ANNOTATIONS, STEP_SUMMARY_MAX_BYTES;
-var init_github = __esm({
-  "src/render/github.ts"() {
-    "use strict";
-    init_report();
-    init_fields();
-    init_markdown();
-    MAX_ERROR_ANNOTATIONS = 10;
-    STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
   }
 });
 
 // src/cli/commandGuard.ts
 import { Writable } from "node:stream";
+function inGitHubActions(io) {
+  return io.env.GITHUB_ACTIONS === "true";
+}
 function startsCommand(text, at) {
   return COMMAND_PREFIXES.some((prefix) => {
     const next = text.slice(at, at + prefix.length);
@@ -8385,21 +8398,6 @@ import { randomUUID } from "node:crypto";
 import { appendFile, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-function inGitHubActions(io) {
-  return io.env.GITHUB_ACTIONS === "true";
-}
-function workspacePath(io) {
-  const root = io.env.GITHUB_WORKSPACE ?? io.cwd;
-  return (file) => {
-    const relative2 = path.relative(root, path.resolve(io.cwd, file));
-    const inside = relative2 !== "" && !relative2.startsWith("..") && !path.isAbsolute(relative2);
-    return (inside ? relative2 : file).split(path.sep).join("/");
-  };
-}
-function reportProblemsToGitHub(problems, io) {
-  if (!inGitHubActions(io) || problems.length === 0) return;
-  writeWorkflowCommands(io.stderr, renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
-}
 function fileCommandPath(io, name) {
   const file = io.env[name];
   return file === void 0 || file === "" ? void 0 : path.resolve(io.cwd, file);
@@ -9623,7 +9621,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter3 = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path6 = __require("node:path");
+    var path7 = __require("node:path");
     var fs = __require("node:fs");
     var process11 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -10636,9 +10634,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path6.resolve(baseDir, baseName);
+          const localBin = path7.resolve(baseDir, baseName);
           if (fs.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path6.extname(baseName))) return void 0;
+          if (sourceExt.includes(path7.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs.existsSync(`${localBin}${ext}`)
           );
@@ -10656,17 +10654,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path6.resolve(
-            path6.dirname(resolvedScriptPath),
+          executableDir = path7.resolve(
+            path7.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path6.basename(
+            const legacyName = path7.basename(
               this._scriptPath,
-              path6.extname(this._scriptPath)
+              path7.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -10677,7 +10675,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path6.extname(executableFile));
+        launchWithNode = sourceExt.includes(path7.extname(executableFile));
         let proc;
         if (process11.platform !== "win32") {
           if (launchWithNode) {
@@ -11592,7 +11590,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path6.basename(filename, path6.extname(filename));
+        this._name = path7.basename(filename, path7.extname(filename));
         return this;
       }
       /**
@@ -11606,9 +11604,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path7) {
-        if (path7 === void 0) return this._executableDir;
-        this._executableDir = path7;
+      executableDir(path8) {
+        if (path8 === void 0) return this._executableDir;
+        this._executableDir = path8;
         return this;
       }
       /**
@@ -11954,8 +11952,8 @@ var init_command = __esm({
 function scaleRateLimits(rates, scale) {
   return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale])));
 }
-function flexFlowEndpoint(method, path6) {
-  const bare = path6.split("?", 1)[0].replace(/\/+$/, "");
+function flexFlowEndpoint(method, path7) {
+  const bare = path7.split("?", 1)[0].replace(/\/+$/, "");
   if (bare === COLLECTION) {
     if (method === "GET") return "list";
     return method === "POST" ? "create" : void 0;
@@ -12091,7 +12089,7 @@ function fieldAt(pointer) {
   return void 0;
 }
 function pointerToPath(pointer) {
-  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path6, part) => /^\d+$/.test(part) ? `${path6}[${part}]` : path6 === "" ? part : `${path6}.${part}`, "");
+  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
 }
 var init_fields2 = __esm({
   "src/flows/fields.ts"() {
@@ -13327,7 +13325,7 @@ function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ 
 function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
   const valueAt = document.positions.get(pointer)?.value ?? document.start;
-  const path6 = pointerToPath(pointer);
+  const path7 = pointerToPath(pointer);
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
   const got2 = `got ${describeValue(error2.data)}${from}`;
@@ -13337,42 +13335,42 @@ function toProblem(error2, document, vocabulary, written) {
     case "additionalProperties": {
       const key2 = String(params.additionalProperty);
       const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt;
-      const where = path6 === "" ? "" : ` in ${path6}`;
+      const where = path7 === "" ? "" : ` in ${path7}`;
       return problemAt(at, "unknown-key", `unknown key "${key2}"${where}; ${suggestion(key2, pointer, vocabulary)}`);
     }
     case "required": {
       const key2 = String(params.missingProperty);
       const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt, "required", `missing required key "${path6 === "" ? key2 : `${path6}.${key2}`}"${reason}`);
+      return problemAt(valueAt, "required", `missing required key "${path7 === "" ? key2 : `${path7}.${key2}`}"${reason}`);
     }
     case "type": {
       const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
       const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
-      return problemAt(valueAt, "type", `${path6} must be ${describeTypes(params.type)}, ${got2}${fix}`);
+      return problemAt(valueAt, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
     }
     case "pattern":
-      return problemAt(valueAt, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path6} must match ${String(params.pattern)}`}, ${got2}`);
+      return problemAt(valueAt, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}`);
     case "enum": {
       const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt, "enum", `${path6} must be one of ${allowed}; ${got2}`);
+      return problemAt(valueAt, "enum", `${path7} must be one of ${allowed}; ${got2}`);
     }
     case "minimum":
     case "maximum":
-      return problemAt(valueAt, "range", `${path6} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+      return problemAt(valueAt, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
     case "exclusiveMinimum":
-      return problemAt(valueAt, "range", `${path6} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
+      return problemAt(valueAt, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength":
-      return problemAt(valueAt, "empty", `${path6} must not be empty`);
+      return problemAt(valueAt, "empty", `${path7} must not be empty`);
     case "maxLength":
-      return problemAt(valueAt, "too-long", `${path6} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
+      return problemAt(valueAt, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
       const index = Number(params.i);
       const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt;
       const list2 = error2.data;
-      return problemAt(at, "duplicate-item", `${path6} lists ${describeValue(list2[index])} twice`);
+      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice`);
     }
     default:
-      return problemAt(valueAt, "schema", `${path6 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
   }
 }
 function suggestion(key2, pointer, vocabulary) {
@@ -13487,20 +13485,20 @@ async function listFlowFiles(root, cwd) {
     throw error2;
   }
   if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
-  const inside = (path6) => path6 === rootReal || path6.startsWith(rootReal + sep);
+  const inside = (path7) => path7 === rootReal || path7.startsWith(rootReal + sep);
   const files = [];
   const problems = [];
   const visited = /* @__PURE__ */ new Set([rootReal]);
   const walk = async (dir) => {
     const entries2 = (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
     for (const name of entries2) {
-      const path6 = join(dir, name);
-      const shown = displayPath(cwd, path6);
-      const info2 = await lstat(path6);
-      let target = path6;
+      const path7 = join(dir, name);
+      const shown = displayPath(cwd, path7);
+      const info2 = await lstat(path7);
+      let target = path7;
       let isDirectory = info2.isDirectory();
       if (info2.isSymbolicLink()) {
-        const resolved = await realpath(path6).catch(() => void 0);
+        const resolved = await realpath(path7).catch(() => void 0);
         if (resolved === void 0 || !inside(resolved)) {
           if (FLOW_FILE_PATTERN.test(name) || resolved !== void 0) {
             const why = resolved === void 0 ? "leads nowhere (broken link)" : "leads outside the flows folder";
@@ -13514,7 +13512,7 @@ async function listFlowFiles(root, cwd) {
       if (isDirectory) {
         if (visited.has(target)) continue;
         visited.add(target);
-        await walk(path6);
+        await walk(path7);
       } else if (FLOW_FILE_PATTERN.test(name)) {
         files.push({ absolutePath: target, displayPath: shown });
       }
@@ -13547,9 +13545,9 @@ async function loadVariables(sources) {
   for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
   return variables;
 }
-async function readVarFile(path6, cwd) {
-  const file = displayPath(cwd, path6);
-  const source = await readYamlFile(path6, file).catch((error2) => {
+async function readVarFile(path7, cwd) {
+  const file = displayPath(cwd, path7);
+  const source = await readYamlFile(path7, file).catch((error2) => {
     if (error2.code === "ENOENT") throw new UserInputError(`var file ${file} not found (--var-file)`);
     throw error2;
   });
@@ -13621,6 +13619,28 @@ var init_load = __esm({
     init_variables();
     init_walk();
     init_yamlSource();
+  }
+});
+
+// src/cli/githubAnnotations.ts
+import path2 from "node:path";
+function workspacePath(io) {
+  const root = io.env.GITHUB_WORKSPACE ?? io.cwd;
+  return (file) => {
+    const relative2 = path2.relative(root, path2.resolve(io.cwd, file));
+    const inside = relative2 !== "" && !relative2.startsWith("..") && !path2.isAbsolute(relative2);
+    return (inside ? relative2 : file).split(path2.sep).join("/");
+  };
+}
+function reportProblemsToGitHub(problems, io) {
+  if (!inGitHubActions(io) || problems.length === 0) return;
+  writeWorkflowCommands(io.stderr, renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
+}
+var init_githubAnnotations = __esm({
+  "src/cli/githubAnnotations.ts"() {
+    "use strict";
+    init_github();
+    init_commandGuard();
   }
 });
 
@@ -13889,8 +13909,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path6, { windows } = {}) => {
-      const segs = path6.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path7, { windows } = {}) => {
+      const segs = path7.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -16155,9 +16175,9 @@ var init_types2 = __esm({
 // src/settings/load.ts
 import { resolve as resolve3 } from "node:path";
 async function loadSettings(options) {
-  const path6 = resolve3(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
-  const file = displayPath(options.cwd, path6);
-  const source = await readYamlFile(path6, file).catch((error2) => {
+  const path7 = resolve3(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
+  const file = displayPath(options.cwd, path7);
+  const source = await readYamlFile(path7, file).catch((error2) => {
     if (error2.code !== "ENOENT") throw error2;
     if (options.configPath !== void 0) throw new UserInputError(`settings file ${file} not found (--config)`);
     return void 0;
@@ -16252,7 +16272,7 @@ var init_pipeline = __esm({
     init_safety();
     init_globs();
     init_load2();
-    init_github2();
+    init_githubAnnotations();
     init_plural();
   }
 });
@@ -16294,7 +16314,7 @@ var init_validate = __esm({
     init_esm();
     init_load();
     init_problems();
-    init_github2();
+    init_githubAnnotations();
     init_plural();
     init_pipeline();
     init_command();
@@ -16578,7 +16598,7 @@ var require_lib = __commonJS({
     var fs = __require("fs");
     var crypto2 = __require("node:crypto");
     var { onExit: onExit2 } = require_cjs();
-    var path6 = __require("path");
+    var path7 = __require("path");
     var { promisify: promisify4 } = __require("util");
     var activeFiles = {};
     var threadId = (function getId() {
@@ -16631,7 +16651,7 @@ var require_lib = __commonJS({
       let fd;
       let tmpfile;
       const removeOnExitHandler = onExit2(cleanupOnExit(() => tmpfile));
-      const absoluteName = path6.resolve(filename);
+      const absoluteName = path7.resolve(filename);
       try {
         await serializeActiveFile(absoluteName);
         const truename = await promisify4(fs.realpath)(filename).catch(() => filename);
@@ -16972,7 +16992,7 @@ var init_p_limit = __esm({
 
 // src/export/write.ts
 import { lstat as lstat2, mkdir } from "node:fs/promises";
-import path2 from "node:path";
+import path3 from "node:path";
 async function existingKind(file, display) {
   try {
     const stats = await lstat2(file);
@@ -17005,7 +17025,7 @@ async function writeFilesAllOrNothing(files, options = {}) {
     const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : "";
     throw new UserInputError(`${existing.length === 1 ? "file exists" : `${existing.length} files exist`}: ${named}${more}; nothing was written (use --force to overwrite)`);
   }
-  for (const folder of new Set(files.map((file) => path2.dirname(file.path)))) {
+  for (const folder of new Set(files.map((file) => path3.dirname(file.path)))) {
     try {
       await mkdir(folder, { recursive: true });
     } catch (error2) {
@@ -17156,7 +17176,7 @@ function heading(change) {
 function details(change) {
   switch (change.action) {
     case "create":
-      return flattenFields(change.after).filter(([path6]) => path6 !== "friendly_name").map(([path6, value]) => `${path6}: ${formatValue(value)}`);
+      return flattenFields(change.after).filter(([path7]) => path7 !== "friendly_name").map(([path7, value]) => `${path7}: ${formatValue(value)}`);
     case "update":
       return change.changes.map((field) => {
         const hidden2 = isHiddenChange(field.before, field.after) ? " (credentials changed, not shown)" : "";
@@ -24259,7 +24279,7 @@ var require_auto = __commonJS({
             const result = await queue2.get(name);
             return { alpnProtocol: result.alpnProtocol };
           }
-          const { path: path6 } = options;
+          const { path: path7 } = options;
           options.path = options.socketPath;
           const resultPromise = resolveALPN(options, connect);
           queue2.set(name, resultPromise);
@@ -24267,11 +24287,11 @@ var require_auto = __commonJS({
             const result = await resultPromise;
             cache2.set(name, result.alpnProtocol);
             queue2.delete(name);
-            options.path = path6;
+            options.path = path7;
             return result;
           } catch (error2) {
             queue2.delete(name);
-            options.path = path6;
+            options.path = path7;
             throw error2;
           }
         }
@@ -25503,10 +25523,10 @@ var init_options = __esm({
           }
           const matches = /(?<socketPath>.+?):(?<path>.+)/.exec(`${url.pathname}${url.search}`);
           if (matches?.groups) {
-            const { socketPath, path: path6 } = matches.groups;
+            const { socketPath, path: path7 } = matches.groups;
             this._unixOptions = {
               socketPath,
-              path: path6,
+              path: path7,
               host: ""
             };
           } else {
@@ -28208,15 +28228,15 @@ var init_errors3 = __esm({
     "use strict";
     init_errors();
     OutcomeUnknownError = class extends FlexFlowSyncError {
-      constructor(method, path6, reason, options) {
-        super("E_OUTCOME_UNKNOWN", `${method} ${path6}: outcome unknown (${reason})`, options);
+      constructor(method, path7, reason, options) {
+        super("E_OUTCOME_UNKNOWN", `${method} ${path7}: outcome unknown (${reason})`, options);
       }
     };
     WRONG_HOST_CODES = /* @__PURE__ */ new Set(["ENOTFOUND", "ECONNREFUSED"]);
     NetworkError = class extends FlexFlowSyncError {
-      constructor(method, path6, host, reason, options) {
+      constructor(method, path7, host, reason, options) {
         const hint = WRONG_HOST_CODES.has(reason) ? "; the host comes from TWILIO_REGION and TWILIO_EDGE, or from --api-url or FLEXFLOW_API_URL when set: check them" : "";
-        super("E_NETWORK", `${method} ${path6} to ${host} failed: ${reason}${hint}`, options);
+        super("E_NETWORK", `${method} ${path7} to ${host} failed: ${reason}${hint}`, options);
       }
     };
   }
@@ -31451,8 +31471,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path6) {
-      let input2 = path6;
+    function removeDotSegments(path7) {
+      let input2 = path7;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -31526,11 +31546,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path6) {
-      if (path6 === "" || path6[0] === "/") {
-        return removeDotSegments(path6);
+    function removeDotSegmentsRelative(path7) {
+      if (path7 === "" || path7[0] === "/") {
+        return removeDotSegments(path7);
       }
-      const segments = path6.split("/");
+      const segments = path7.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -31893,8 +31913,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
+        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -35214,10 +35234,10 @@ var init_pageWalk = __esm({
       paths = /* @__PURE__ */ new Set();
       pages = 0;
       /** Takes in one page read at `path` and returns the path of the next one, or undefined at the end. */
-      page(path6, flows, nextPageUrl) {
-        const request2 = `GET ${path6}`;
+      page(path7, flows, nextPageUrl) {
+        const request2 = `GET ${path7}`;
         this.pages += 1;
-        this.paths.add(path6);
+        this.paths.add(path7);
         for (const flow of flows) {
           if (this.sids.has(flow.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${flow.sid} again, which an earlier page listed`);
           this.sids.add(flow.sid);
@@ -35246,11 +35266,11 @@ var init_pageWalk = __esm({
           url = void 0;
         }
         const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, "");
-        const path6 = url !== void 0 && prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
-        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path6 !== this.collection) {
+        const path7 = url !== void 0 && prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
+        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path7 !== this.collection) {
           throw new ApiResponseError(request2, `meta.next_page_url is not an absolute URL of ${this.collection}`);
         }
-        return `${path6}${url.search}`;
+        return `${path7}${url.search}`;
       }
     };
   }
@@ -35288,8 +35308,8 @@ var init_pacing = __esm({
         }
       }
       /** Waits for the request's turn in its endpoint's budget; requests to other paths go at once. */
-      async wait(method, path6) {
-        const budget = this.#budget(method, path6);
+      async wait(method, path7) {
+        const budget = this.#budget(method, path7);
         if (budget === void 0) return;
         const now = this.#now();
         const due = Math.max(budget.due, now);
@@ -35301,12 +35321,12 @@ var init_pacing = __esm({
        * A 429 says the account's bucket is empty (another client shares it, or the limits are lower
        * than configured): the next request waits a full interval instead of spending a burst.
        */
-      throttled(method, path6) {
-        const budget = this.#budget(method, path6);
+      throttled(method, path7) {
+        const budget = this.#budget(method, path7);
         if (budget !== void 0) budget.due = Math.max(budget.due, this.#now() + budget.toleranceMs + budget.intervalMs);
       }
-      #budget(method, path6) {
-        const endpoint2 = flexFlowEndpoint(method, path6);
+      #budget(method, path7) {
+        const endpoint2 = flexFlowEndpoint(method, path7);
         return endpoint2 === void 0 ? void 0 : this.#budgets.get(endpoint2);
       }
     };
@@ -35484,12 +35504,12 @@ function createFlexFlowsClient(options) {
     if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
     const flows = [];
     const walk = new PageWalk(COLLECTION2, baseUrl2);
-    let path6 = `${COLLECTION2}?${query.toString()}`;
-    while (path6 !== void 0) {
-      const request2 = { kind: "read", method: "GET", path: path6, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
-      const page = readPage(`GET ${path6}`, (await send2(request2)).body);
+    let path7 = `${COLLECTION2}?${query.toString()}`;
+    while (path7 !== void 0) {
+      const request2 = { kind: "read", method: "GET", path: path7, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
+      const page = readPage(`GET ${path7}`, (await send2(request2)).body);
       flows.push(...page.flex_flows);
-      path6 = walk.page(path6, page.flex_flows, page.meta.next_page_url);
+      path7 = walk.page(path7, page.flex_flows, page.meta.next_page_url);
     }
     return flows;
   }
@@ -35635,9 +35655,9 @@ var init_plan = __esm({
       const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
       const out = flags.out;
       if (out !== void 0) {
-        const path6 = resolve4(io.cwd, out);
-        await existingRegularFiles([path6], () => out);
-        await (0, import_write_file_atomic2.default)(path6, renderJson(plan));
+        const path7 = resolve4(io.cwd, out);
+        await existingRegularFiles([path7], () => out);
+        await (0, import_write_file_atomic2.default)(path7, renderJson(plan));
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
       }
@@ -39964,13 +39984,13 @@ var init_render = __esm({
 
 // src/export/schemaRef.ts
 import { fileURLToPath } from "node:url";
-import path3 from "node:path";
+import path4 from "node:path";
 function schemaReference(options) {
-  const fromRoot = path3.relative(options.projectRoot, options.schemaPath);
-  if (fromRoot === "" || fromRoot.startsWith("..") || path3.isAbsolute(fromRoot)) {
+  const fromRoot = path4.relative(options.projectRoot, options.schemaPath);
+  if (fromRoot === "" || fromRoot.startsWith("..") || path4.isAbsolute(fromRoot)) {
     return `https://unpkg.com/flexflow-sync@${options.version}/schema/flexflow.schema.json`;
   }
-  return path3.relative(options.outDir, options.schemaPath).split(path3.sep).join("/");
+  return path4.relative(options.outDir, options.schemaPath).split(path4.sep).join("/");
 }
 var PACKAGE_SCHEMA_PATH;
 var init_schemaRef = __esm({
@@ -39987,7 +40007,7 @@ __export(export_exports, {
   exportCommand: () => exportCommand
 });
 import { readdir as readdir2 } from "node:fs/promises";
-import path4 from "node:path";
+import path5 from "node:path";
 async function otherFlowFiles(dir, written) {
   let entries2;
   try {
@@ -39995,7 +40015,7 @@ async function otherFlowFiles(dir, written) {
   } catch {
     return [];
   }
-  return entries2.filter((entry) => FLOW_FILE_PATTERN.test(entry) && !written.has(path4.resolve(dir, entry))).sort();
+  return entries2.filter((entry) => FLOW_FILE_PATTERN.test(entry) && !written.has(path5.resolve(dir, entry))).sort();
 }
 var exportCommand;
 var init_export = __esm({
@@ -40012,10 +40032,10 @@ var init_export = __esm({
     init_connect();
     init_pipeline();
     exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").action(async (flags) => {
-      const dir = path4.resolve(io.cwd, flags.dir);
-      const display = (file) => path4.relative(io.cwd, file) || ".";
-      const varsPath = flags.vars === void 0 ? void 0 : path4.resolve(io.cwd, flags.vars);
-      if (varsPath !== void 0 && !path4.relative(dir, varsPath).startsWith("..") && !path4.isAbsolute(path4.relative(dir, varsPath))) {
+      const dir = path5.resolve(io.cwd, flags.dir);
+      const display = (file) => path5.relative(io.cwd, file) || ".";
+      const varsPath = flags.vars === void 0 ? void 0 : path5.resolve(io.cwd, flags.vars);
+      if (varsPath !== void 0 && !path5.relative(dir, varsPath).startsWith("..") && !path5.isAbsolute(path5.relative(dir, varsPath))) {
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config);
@@ -40026,11 +40046,11 @@ var init_export = __esm({
         liftVars: flags.vars !== void 0,
         schemaRef: schemaReference({ outDir: dir, projectRoot: io.cwd, schemaPath: PACKAGE_SCHEMA_PATH, version: PACKAGE_VERSION })
       });
-      const files = result.files.map((file) => ({ path: path4.join(dir, file.name), content: file.content }));
+      const files = result.files.map((file) => ({ path: path5.join(dir, file.name), content: file.content }));
       if (varsPath !== void 0 && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars) });
       const others = await otherFlowFiles(dir, new Set(files.map((file) => file.path)));
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
-      for (const file of result.files) io.stdout.write(`wrote ${display(path4.join(dir, file.name))} (${plural(file.flows.length, "flow")})
+      for (const file of result.files) io.stdout.write(`wrote ${display(path5.join(dir, file.name))} (${plural(file.flows.length, "flow")})
 `);
       if (varsPath !== void 0 && result.vars !== null) {
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, "variable")}); pass it with --var-file
@@ -40165,8 +40185,8 @@ var init_rateLimits = __esm({
         this.#now = now;
       }
       /** Takes a token for the request's endpoint; false means over the limit (429). Other paths are not limited. */
-      admit(method, path6) {
-        const endpoint2 = flexFlowEndpoint(method, path6);
+      admit(method, path7) {
+        const endpoint2 = flexFlowEndpoint(method, path7);
         if (endpoint2 === void 0) return true;
         const rate = this.#rates[endpoint2];
         const now = this.#now();
@@ -40683,14 +40703,14 @@ function instance(ctx, request2, sid) {
   }
 }
 function handleApiRequest(ctx, request2) {
-  const path6 = request2.path.replace(/\/+$/, "");
-  if (path6 === LIST_PATH) {
+  const path7 = request2.path.replace(/\/+$/, "");
+  if (path7 === LIST_PATH) {
     if (request2.method === "GET") return list(ctx, request2);
     if (request2.method === "POST") return write(ctx, request2, "create", void 0);
     return methodNotAllowed(request2.method, request2.path);
   }
-  if (path6.startsWith(`${LIST_PATH}/`)) {
-    const sid = path6.slice(LIST_PATH.length + 1);
+  if (path7.startsWith(`${LIST_PATH}/`)) {
+    const sid = path7.slice(LIST_PATH.length + 1);
     if (!sid.includes("/")) return instance(ctx, request2, sid);
   }
   return notFound(request2.path);
@@ -40707,9 +40727,9 @@ var init_routes = __esm({
     init_render2();
     init_twilioError();
     LIST_PATH = "/v1/FlexFlows";
-    notFound = (path6) => fail2(404, TWILIO_CODES.notFound, `The requested resource ${path6} was not found`);
+    notFound = (path7) => fail2(404, TWILIO_CODES.notFound, `The requested resource ${path7} was not found`);
     badRequest = (message) => fail2(400, TWILIO_CODES.badParameter, message);
-    methodNotAllowed = (method, path6) => fail2(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path6}`);
+    methodNotAllowed = (method, path7) => fail2(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path7}`);
   }
 });
 
@@ -40891,22 +40911,22 @@ function problemWith(data) {
   }
   return void 0;
 }
-async function loadStateFile(path6) {
+async function loadStateFile(path7) {
   let text;
   try {
-    text = await readFile2(path6, "utf8");
+    text = await readFile2(path7, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
-    throw new UserInputError(`cannot read emulator state file ${path6}: ${error2.message}`);
+    throw new UserInputError(`cannot read emulator state file ${path7}: ${error2.message}`);
   }
   let data;
   try {
     data = JSON.parse(text);
   } catch (error2) {
-    throw new UserInputError(`emulator state file ${path6} is not valid JSON (${error2.message}); fix or delete it`);
+    throw new UserInputError(`emulator state file ${path7} is not valid JSON (${error2.message}); fix or delete it`);
   }
   const problem = problemWith(data);
-  if (problem !== void 0) throw new UserInputError(`emulator state file ${path6} is not an emulator state: ${problem}; fix or delete it`);
+  if (problem !== void 0) throw new UserInputError(`emulator state file ${path7} is not an emulator state: ${problem}; fix or delete it`);
   return data;
 }
 function serialize(snapshot2) {
@@ -40930,8 +40950,8 @@ var init_stateFile = __esm({
     init_flexFlow();
     FORMAT_VERSION = 1;
     StateFileWriter = class {
-      constructor(path6, snapshot2) {
-        this.path = path6;
+      constructor(path7, snapshot2) {
+        this.path = path7;
         this.snapshot = snapshot2;
       }
       path;
@@ -40990,9 +41010,9 @@ async function startEmulator(options = {}) {
     rateLimiter?.reset();
     writer?.changed();
   };
-  const control = (method, path6) => {
-    if (path6 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(store.size), committed: false };
-    if (path6 === "/_emulator/reset" && method === "POST") {
+  const control = (method, path7) => {
+    if (path7 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(store.size), committed: false };
+    if (path7 === "/_emulator/reset" && method === "POST") {
       reset2();
       return { status: 204, body: void 0, committed: true };
     }
@@ -42312,14 +42332,14 @@ var require_util2 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path7 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path6 && path6[0] !== "/") {
-          path6 = `/${path6}`;
+        if (path7 && path7[0] !== "/") {
+          path7 = `/${path7}`;
         }
-        return new URL(`${origin}${path6}`);
+        return new URL(`${origin}${path7}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -42770,39 +42790,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel2.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path6);
+        debuglog("sending request to %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel2.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path7, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path6,
+          path7,
           statusCode
         );
       });
       diagnosticsChannel2.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path7, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path6);
+        debuglog("trailers received from %s %s/%s", method, origin, path7);
       });
       diagnosticsChannel2.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path7, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path6,
+          path7,
           error2.message
         );
       });
@@ -42851,9 +42871,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel2.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path7, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path6);
+          debuglog("sending request to %s %s/%s", method, origin, path7);
         });
       }
       diagnosticsChannel2.channel("undici:websocket:open").subscribe((evt) => {
@@ -42916,7 +42936,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request2 = class {
       constructor(origin, {
-        path: path6,
+        path: path7,
         method,
         body,
         headers,
@@ -42931,11 +42951,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path6 !== "string") {
+        if (typeof path7 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path6)) {
+        } else if (invalidPathRegex.test(path7)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -43001,7 +43021,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path6, query) : path6;
+        this.path = query ? buildURL(path7, query) : path7;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -47694,7 +47714,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path6, host, upgrade, blocking, reset: reset2 } = request2;
+      const { method, path: path7, host, upgrade, blocking, reset: reset2 } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -47775,7 +47795,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path6} HTTP/1.1\r
+      let header2 = `${method} ${path7} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -48304,7 +48324,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path6, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -48401,7 +48421,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path6;
+      headers[HTTP2_HEADER_PATH] = path7;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -48754,9 +48774,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path6 = search ? `${pathname}${search}` : pathname;
+        const path7 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path6;
+        this.opts.path = path7;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -49995,10 +50015,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path6 = "/",
+          path: path7 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path6;
+        opts.path = origin + path7;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -51970,20 +51990,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path6) {
-      if (typeof path6 !== "string") {
-        return path6;
+    function safeUrl(path7) {
+      if (typeof path7 !== "string") {
+        return path7;
       }
-      const pathSegments = path6.split("?");
+      const pathSegments = path7.split("?");
       if (pathSegments.length !== 2) {
-        return path6;
+        return path7;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path6);
+    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path7);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -52005,7 +52025,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6 }) => matchValue(safeUrl(path6), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -52043,9 +52063,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path6, method, body, headers, query } = opts;
+      const { path: path7, method, body, headers, query } = opts;
       return {
-        path: path6,
+        path: path7,
         method,
         body,
         headers,
@@ -52508,10 +52528,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path6,
+            Path: path7,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -57390,9 +57410,9 @@ var require_util7 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path6) {
-      for (let i2 = 0; i2 < path6.length; ++i2) {
-        const code = path6.charCodeAt(i2);
+    function validateCookiePath(path7) {
+      for (let i2 = 0; i2 < path7.length; ++i2) {
+        const code = path7.charCodeAt(i2);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -60312,11 +60332,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path6 = opts.path;
+          let path7 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path6 = `/${path6}`;
+            path7 = `/${path7}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path6);
+          url = new URL(util.parseOrigin(url).origin + path7);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -61085,7 +61105,7 @@ init_io();
 init_github2();
 import { mkdtemp as mkdtemp2, readFile as readFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path5 from "node:path";
+import path6 from "node:path";
 import { Writable as Writable2 } from "node:stream";
 import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
 
@@ -61095,7 +61115,6 @@ init_errors();
 init_printable();
 init_version();
 init_commandGuard();
-init_github2();
 init_io();
 init_command();
 
@@ -61190,6 +61209,7 @@ init_json();
 init_markdown();
 
 // src/action/comment.ts
+init_escapeMarkdown();
 init_markdown();
 function commentMarker(environment) {
   return `<!-- flexflow-sync-plan:${environment} -->`;
@@ -61336,8 +61356,8 @@ var Context = class {
       if (existsSync(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path6 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path6} does not exist${EOL}`);
+        const path7 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path7} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -65576,9 +65596,9 @@ function reportError(message, io) {
 `);
 }
 async function runInputs(inputs, io) {
-  const work = await mkdtemp2(path5.join(io.env.RUNNER_TEMP || tmpdir2(), "flexflow-sync-"));
-  const planFile = path5.join(work, "plan.json");
-  const cliOutputFile = path5.join(work, "outputs");
+  const work = await mkdtemp2(path6.join(io.env.RUNNER_TEMP || tmpdir2(), "flexflow-sync-"));
+  const planFile = path6.join(work, "plan.json");
+  const cliOutputFile = path6.join(work, "outputs");
   const transcript = new Transcript();
   const cliIo = {
     stdout: transcript.tee("stdout", io.stdout),

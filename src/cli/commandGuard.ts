@@ -11,6 +11,10 @@ import type { Io } from './io.js';
 
 type OutputStream = Io['stdout'];
 
+export function inGitHubActions(io: Pick<Io, 'env'>): boolean {
+  return io.env.GITHUB_ACTIONS === 'true';
+}
+
 /** The stream each guard writes to, so that the tool's own commands can bypass it. */
 const unguarded = new WeakMap<OutputStream, OutputStream>();
 

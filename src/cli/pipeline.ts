@@ -9,7 +9,7 @@ import type { Plan } from '../plan/types.js';
 import { compileGlobs } from '../settings/globs.js';
 import { loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
-import { reportProblemsToGitHub } from './github.js';
+import { reportProblemsToGitHub } from './githubAnnotations.js';
 import type { Io } from './io.js';
 import { plural } from './plural.js';
 

@@ -1,7 +1,7 @@
 import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
 import type { Problem } from '../flows/types.js';
 import { ACTION_SYMBOL, formatName } from './fields.js';
-import { escapeMarkdown } from './markdown.js';
+import { escapeMarkdown } from './escapeMarkdown.js';
 
 /**
  * GitHub Actions workflow commands and file commands, as text. Pure: the CLI edge decides where the

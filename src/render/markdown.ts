@@ -2,8 +2,8 @@ import { diffLines } from 'diff';
 import { stringify } from 'yaml';
 import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
-import { escapeUnprintable } from '../printable.js';
 import type { Change, Plan } from '../plan/types.js';
+import { escapeMarkdown } from './escapeMarkdown.js';
 import { hasChanges, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
 
 export interface MarkdownOptions {
@@ -29,35 +29,6 @@ export const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
   marker: PLAN_COMMENT_MARKER,
   title: 'flexflow-sync plan',
 });
-
-const MARKDOWN_SPECIALS: Readonly<Record<string, string>> = Object.freeze({
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-  '|': '&#124;',
-  '\\': '&#92;',
-  '*': '&#42;',
-  '_': '&#95;',
-  '~': '&#126;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '#': '&#35;',
-  '!': '&#33;',
-  '@': '&#64;',
-});
-
-/**
- * Text from a file as inert Markdown inline text: control characters shown as escapes (a newline
- * cannot end a table row or a heading), HTML and Markdown punctuation as entities (no tags, links,
- * code spans, table cells or mentions), credentials redacted.
- */
-export function escapeMarkdown(text: string): string {
-  const visible = escapeUnprintable(redactDeep(text));
-  return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
-}
 
 /** In the field table's order, as the text plan lists them, whatever order the file used. */
 function toYaml(fields: FlowFields | undefined): string {

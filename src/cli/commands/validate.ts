@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem } from '../../flows/problems.js';
-import { reportProblemsToGitHub } from '../github.js';
+import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
 import { loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
