@@ -4,7 +4,7 @@ import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, MAX_NAME_L
 import { findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
-import type { SourceDocument } from './yamlSource.js';
+import type { SourceDocument } from './sourceDocument.js';
 
 /**
  * Semantic rules for one flow document, after variables are resolved. Each is a small function with

@@ -7,7 +7,7 @@ import { formatPosition } from './problems.js';
 import { check as checkSchema } from './checkSchema.generated.js';
 import { type SchemaVocabulary, schemaProblems } from './schemaProblems.js';
 import type { DesiredFlow, Problem } from './types.js';
-import type { SourceDocument } from './yamlSource.js';
+import type { SourceDocument } from './sourceDocument.js';
 
 const TOP_LEVEL_KEYS = [...TOP_LEVEL_FIELDS.map((spec) => spec.name), 'integration', 'renamed_from'];
 const INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);

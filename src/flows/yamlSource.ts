@@ -4,6 +4,7 @@ import { type Document, LineCounter, type Node, type YAMLError, isAlias, isMap, 
 import { fileStart, problemAt } from './problems.js';
 import { parseSimpleYaml } from './simpleYaml.js';
 import type { Problem, SourcePosition } from './types.js';
+import type { NodePositions, SourceDocument } from './sourceDocument.js';
 
 /** Flow files are small; anything bigger is refused before it is read (a flow is a few hundred bytes). */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -11,24 +12,6 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_NESTING = 32;
 /** Past this many YAML errors in one file the rest are noise that follows from the first ones. */
 const MAX_YAML_ERRORS_PER_FILE = 10;
-
-export interface NodePositions {
-  /** The key that holds the value (absent for the document root and list items). */
-  readonly key?: SourcePosition;
-  readonly value: SourcePosition;
-}
-
-/**
- * One YAML document as plain data plus where each part of it stands. Mappings are built with a
- * null prototype so that keys such as `__proto__` or `constructor` are ordinary data.
- */
-export interface SourceDocument {
-  readonly file: string;
-  readonly value: unknown;
-  /** JSON pointer (`/integration/url`, `` for the root) to positions. */
-  readonly positions: ReadonlyMap<string, NodePositions>;
-  readonly start: SourcePosition;
-}
 
 export interface SourceFile {
   /** Documents that parsed cleanly; documents with YAML errors appear only as problems. */
