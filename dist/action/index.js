@@ -41086,7 +41086,6 @@ var init_emulator = __esm({
     init_store();
     init_render2();
     init_flowValues();
-    init_options2();
     EMULATOR_HOST = "127.0.0.1";
   }
 });

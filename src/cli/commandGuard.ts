@@ -29,7 +29,7 @@ function startsCommand(text: string, at: number): boolean {
 }
 
 /** `text` with a `\` before each line start that would be a command; `lineStart` says whether it begins a line. */
-export function escapeCommandLines(text: string, lineStart: boolean): { readonly text: string; readonly lineStart: boolean } {
+function escapeCommandLines(text: string, lineStart: boolean): { readonly text: string; readonly lineStart: boolean } {
   let out = '';
   let blank = lineStart;
   for (let i = 0; i < text.length; i += 1) {

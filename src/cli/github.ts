@@ -52,7 +52,7 @@ export interface PlanReportOptions {
 }
 
 /** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
-export const MARKDOWN_FILE_PREFIX_ROOM = 1_024;
+const MARKDOWN_FILE_PREFIX_ROOM = 1_024;
 
 /**
  * Where the comment-sized Markdown goes: a new folder of its own in the runner's temp folder (or the

@@ -12,7 +12,7 @@ export interface FaultSettings {
 export const ERROR_STATUSES = [429, 500, 503] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
-export type Fault = { readonly kind: 'status'; readonly status: ErrorStatus } | { readonly kind: 'reset' };
+type Fault = { readonly kind: 'status'; readonly status: ErrorStatus } | { readonly kind: 'reset' };
 
 export interface FaultDecision {
   readonly delayMs: number;

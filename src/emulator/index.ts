@@ -13,10 +13,9 @@ import { isoSeconds } from './render.js';
 import { createDefaults, withIntegrationDefaults } from './flowValues.js';
 
 export type { EmulatorOptions } from './options.js';
-export { EMULATOR_DEFAULTS } from './options.js';
 export type { EmulatorStats } from './stats.js';
 
-export const EMULATOR_HOST = '127.0.0.1';
+const EMULATOR_HOST = '127.0.0.1';
 
 /** A running emulator. */
 export interface EmulatorHandle {

@@ -2,7 +2,7 @@ import filenamify from 'filenamify';
 import { compareNames } from '../plan/diff.js';
 
 /** Every exported flow file ends so; the flows loader reads `.yaml` and `.yml`. */
-export const FLOW_FILE_EXTENSION = '.yaml';
+const FLOW_FILE_EXTENSION = '.yaml';
 
 /**
  * Longest stem in UTF-8 bytes. ext4 allows 255 bytes per name, APFS 255 characters, NTFS 255 UTF-16
@@ -62,7 +62,7 @@ export function safeStem(friendlyName: string): string {
 }
 
 /** The key under which two names clash on a case-insensitive file system (macOS, Windows). */
-export function collisionKey(fileName: string): string {
+function collisionKey(fileName: string): string {
   return fileName.normalize('NFC').toLowerCase();
 }
 

@@ -14,7 +14,7 @@ export const LAYOUTS = ['one-file', 'per-flow'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 /** The file the one-file layout writes, inside the flows folder. */
-export const ONE_FILE_NAME = 'flows.yaml';
+const ONE_FILE_NAME = 'flows.yaml';
 
 export interface RenderOptions {
   /** What `# yaml-language-server: $schema=` points at (see schemaReference). */
@@ -29,7 +29,7 @@ export interface ExportOptions extends RenderOptions {
   readonly liftVars?: boolean;
 }
 
-export interface ExportFile {
+interface ExportFile {
   /** Relative to the flows folder. */
   readonly name: string;
   readonly content: string;

@@ -15,7 +15,7 @@ export interface FlowNames {
 }
 
 /** friendly_name is the key that matches live flows, so two documents may not share one. */
-export function duplicateNames(flows: readonly FlowNames[]): Problem[] {
+function duplicateNames(flows: readonly FlowNames[]): Problem[] {
   const first = new Map<string, SourcePosition>();
   const problems: Problem[] = [];
   for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
@@ -27,7 +27,7 @@ export function duplicateNames(flows: readonly FlowNames[]): Problem[] {
 }
 
 /** A rename source must name no declared flow and belong to one flow only, or plan could not tell which flow it is. */
-export function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
+function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
   const declared = new Map<string, SourcePosition>();
   for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
     if (!declared.has(name)) declared.set(name, at);
@@ -49,7 +49,7 @@ export function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
 }
 
 /** Files that declare more flows than an account may hold can never be applied: the first flow past the cap says so. */
-export function accountCap(flows: readonly FlowNames[]): Problem[] {
+function accountCap(flows: readonly FlowNames[]): Problem[] {
   if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
   const [first] = inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : []))).slice(MAX_FLOWS_PER_ACCOUNT);
   if (first === undefined) return [];

@@ -2,9 +2,9 @@ import { type FieldSpec, INTEGRATION_FIELDS, MAX_NAME_LENGTH, REQUIRED_ON_CREATE
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
-export const FLOW_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json';
+const FLOW_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json';
 /** A value that is a `${NAME}` reference, which editors cannot resolve and must accept anywhere. */
-export const PLACEHOLDER_PATTERN = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
+const PLACEHOLDER_PATTERN = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
 
 export interface FlowSchemaOptions {
   /**

@@ -12,7 +12,7 @@ import type { Plan } from './types.js';
  * in two plans cannot be matched and no table of digests of common passwords applies.
  */
 
-export interface RedactedMarker {
+interface RedactedMarker {
   readonly redacted: true;
   readonly value: string;
   /** SHA-256 of the salt and the full value, in hex (see secretDigest). */
@@ -24,7 +24,7 @@ export function newRedactionSalt(): string {
   return randomBytes(16).toString('hex');
 }
 
-export function secretDigest(salt: string, value: string): string {
+function secretDigest(salt: string, value: string): string {
   return createHash('sha256').update(salt).update('\u0000').update(value).digest('hex');
 }
 
@@ -55,7 +55,7 @@ function mapStrings(value: unknown, map: (text: string) => unknown): unknown {
 }
 
 /** An object with `redacted: true`: a marker, or a damaged one that parsing must refuse. */
-export function isRedactedMarker(value: unknown): value is Partial<RedactedMarker> {
+function isRedactedMarker(value: unknown): value is Partial<RedactedMarker> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).redacted === true;
 }
 

@@ -23,7 +23,7 @@ export const PLAN_COMMENT_MARKER = '<!-- flexflow-sync-plan -->';
 /** GitHub refuses a pull-request or issue comment longer than this. */
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
 
-export const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
+const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
   maxLength: GITHUB_COMMENT_MAX_LENGTH,
   fullPlanHint: 'Run `flexflow-sync plan` or see the job summary for the full plan.',
   marker: PLAN_COMMENT_MARKER,

@@ -10,7 +10,7 @@ import { check as checkSchema } from './checkSchema.generated.js';
 import { SETTINGS_KEYS } from './schema.js';
 import { DEFAULT_SETTINGS, type Settings } from './types.js';
 
-export const DEFAULT_SETTINGS_FILE = 'flexflow-sync.yaml';
+const DEFAULT_SETTINGS_FILE = 'flexflow-sync.yaml';
 
 export interface LoadSettingsOptions {
   /** `--config`: must exist when given. Without it, flexflow-sync.yaml in `cwd` is read if present. */
