@@ -2,7 +2,7 @@
 /* eslint-disable */
 // @ts-nocheck
 import type { ValidateFunction } from 'ajv';
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json","title":"flexflow-sync flow","description":"One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.","type":"object","required":["friendly_name","chat_service_sid","channel_type"],"additionalProperties":false,"properties":{"friendly_name":{"type":"string","minLength":1},"chat_service_sid":{"type":"string","pattern":"^IS[0-9a-fA-F]{32}$"},"channel_type":{"type":"string","enum":["web","sms","facebook","whatsapp","line","custom"]},"contact_identity":{"type":["string","null"]},"enabled":{"type":["boolean","null"]},"integration_type":{"type":["string","null"],"enum":["studio","external","task",null]},"long_lived":{"type":["boolean","null"]},"janitor_enabled":{"type":["boolean","null"]},"integration":{"type":["object","null"],"additionalProperties":false,"properties":{"flow_sid":{"type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"url":{"type":["string","null"]},"workspace_sid":{"type":["string","null"],"pattern":"^WS[0-9a-fA-F]{32}$"},"workflow_sid":{"type":["string","null"],"pattern":"^WW[0-9a-fA-F]{32}$"},"channel":{"type":["string","null"]},"timeout":{"type":["integer","null"],"minimum":0},"priority":{"type":["integer","null"],"minimum":0},"creation_on_message":{"type":["boolean","null"]},"retry_count":{"type":["integer","null"],"minimum":0,"maximum":3}}},"renamed_from":{"description":"Names this flow had before, so that a rename updates the flow instead of replacing it.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json","title":"flexflow-sync flow","description":"One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.","type":"object","required":["friendly_name","chat_service_sid","channel_type"],"additionalProperties":false,"properties":{"friendly_name":{"type":"string","minLength":1,"maxLength":256},"chat_service_sid":{"type":"string","pattern":"^IS[0-9a-fA-F]{32}$"},"channel_type":{"type":"string","enum":["web","sms","facebook","whatsapp","line","custom"]},"contact_identity":{"type":["string","null"],"maxLength":256},"enabled":{"type":["boolean","null"]},"integration_type":{"type":["string","null"],"enum":["studio","external","task",null]},"long_lived":{"type":["boolean","null"]},"janitor_enabled":{"type":["boolean","null"]},"integration":{"type":["object","null"],"additionalProperties":false,"properties":{"flow_sid":{"type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"url":{"type":["string","null"],"maxLength":2048},"workspace_sid":{"type":["string","null"],"pattern":"^WS[0-9a-fA-F]{32}$"},"workflow_sid":{"type":["string","null"],"pattern":"^WW[0-9a-fA-F]{32}$"},"channel":{"type":["string","null"],"maxLength":256},"timeout":{"type":["integer","null"],"minimum":0,"maximum":2147483647},"priority":{"type":["integer","null"],"minimum":0,"maximum":2147483647},"creation_on_message":{"type":["boolean","null"]},"retry_count":{"type":["integer","null"],"minimum":0,"maximum":3}}},"renamed_from":{"description":"Names this flow had before, so that a rename updates the flow instead of replacing it.","type":"array","items":{"type":"string","minLength":1,"maxLength":256},"uniqueItems":true}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = (function ucs2length(str) {
     const len = str.length;
@@ -76,8 +76,8 @@ errors++;
 if(data.friendly_name !== undefined){
 let data0 = data.friendly_name;
 if(typeof data0 === "string"){
-if(func3(data0) < 1){
-const err4 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.friendly_name,data:data0};
+if(func3(data0) > 256){
+const err4 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.friendly_name,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -86,9 +86,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-else {
-const err5 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.friendly_name.type,parentSchema:schema11.properties.friendly_name,data:data0};
+if(func3(data0) < 1){
+const err5 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.friendly_name,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -98,11 +97,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.chat_service_sid !== undefined){
-let data1 = data.chat_service_sid;
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-const err6 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.chat_service_sid,data:data1};
+else {
+const err6 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.friendly_name.type,parentSchema:schema11.properties.friendly_name,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -112,8 +108,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.chat_service_sid.type,parentSchema:schema11.properties.chat_service_sid,data:data1};
+if(data.chat_service_sid !== undefined){
+let data1 = data.chat_service_sid;
+if(typeof data1 === "string"){
+if(!pattern0.test(data1)){
+const err7 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.chat_service_sid,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -123,10 +122,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.channel_type !== undefined){
-let data2 = data.channel_type;
-if(typeof data2 !== "string"){
-const err8 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.channel_type.type,parentSchema:schema11.properties.channel_type,data:data2};
+else {
+const err8 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.chat_service_sid.type,parentSchema:schema11.properties.chat_service_sid,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -135,8 +132,11 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((((((data2 === "web") || (data2 === "sms")) || (data2 === "facebook")) || (data2 === "whatsapp")) || (data2 === "line")) || (data2 === "custom"))){
-const err9 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.channel_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.channel_type.enum,parentSchema:schema11.properties.channel_type,data:data2};
+}
+if(data.channel_type !== undefined){
+let data2 = data.channel_type;
+if(typeof data2 !== "string"){
+const err9 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.channel_type.type,parentSchema:schema11.properties.channel_type,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -145,11 +145,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.contact_identity !== undefined){
-let data3 = data.contact_identity;
-if((typeof data3 !== "string") && (data3 !== null)){
-const err10 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/type",keyword:"type",params:{type: schema11.properties.contact_identity.type},message:"must be string,null",schema:schema11.properties.contact_identity.type,parentSchema:schema11.properties.contact_identity,data:data3};
+if(!((((((data2 === "web") || (data2 === "sms")) || (data2 === "facebook")) || (data2 === "whatsapp")) || (data2 === "line")) || (data2 === "custom"))){
+const err10 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.channel_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.channel_type.enum,parentSchema:schema11.properties.channel_type,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -159,10 +156,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.enabled !== undefined){
-let data4 = data.enabled;
-if((typeof data4 !== "boolean") && (data4 !== null)){
-const err11 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: schema11.properties.enabled.type},message:"must be boolean,null",schema:schema11.properties.enabled.type,parentSchema:schema11.properties.enabled,data:data4};
+if(data.contact_identity !== undefined){
+let data3 = data.contact_identity;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err11 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/type",keyword:"type",params:{type: schema11.properties.contact_identity.type},message:"must be string,null",schema:schema11.properties.contact_identity.type,parentSchema:schema11.properties.contact_identity,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -171,11 +168,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.integration_type !== undefined){
-let data5 = data.integration_type;
-if((typeof data5 !== "string") && (data5 !== null)){
-const err12 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/type",keyword:"type",params:{type: schema11.properties.integration_type.type},message:"must be string,null",schema:schema11.properties.integration_type.type,parentSchema:schema11.properties.integration_type,data:data5};
+if(typeof data3 === "string"){
+if(func3(data3) > 256){
+const err12 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.contact_identity,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -184,8 +179,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!((((data5 === "studio") || (data5 === "external")) || (data5 === "task")) || (data5 === null))){
-const err13 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.integration_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.integration_type.enum,parentSchema:schema11.properties.integration_type,data:data5};
+}
+}
+if(data.enabled !== undefined){
+let data4 = data.enabled;
+if((typeof data4 !== "boolean") && (data4 !== null)){
+const err13 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: schema11.properties.enabled.type},message:"must be boolean,null",schema:schema11.properties.enabled.type,parentSchema:schema11.properties.enabled,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -195,10 +194,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.long_lived !== undefined){
-let data6 = data.long_lived;
-if((typeof data6 !== "boolean") && (data6 !== null)){
-const err14 = {instancePath:instancePath+"/long_lived",schemaPath:"#/properties/long_lived/type",keyword:"type",params:{type: schema11.properties.long_lived.type},message:"must be boolean,null",schema:schema11.properties.long_lived.type,parentSchema:schema11.properties.long_lived,data:data6};
+if(data.integration_type !== undefined){
+let data5 = data.integration_type;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err14 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/type",keyword:"type",params:{type: schema11.properties.integration_type.type},message:"must be string,null",schema:schema11.properties.integration_type.type,parentSchema:schema11.properties.integration_type,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -207,11 +206,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.janitor_enabled !== undefined){
-let data7 = data.janitor_enabled;
-if((typeof data7 !== "boolean") && (data7 !== null)){
-const err15 = {instancePath:instancePath+"/janitor_enabled",schemaPath:"#/properties/janitor_enabled/type",keyword:"type",params:{type: schema11.properties.janitor_enabled.type},message:"must be boolean,null",schema:schema11.properties.janitor_enabled.type,parentSchema:schema11.properties.janitor_enabled,data:data7};
+if(!((((data5 === "studio") || (data5 === "external")) || (data5 === "task")) || (data5 === null))){
+const err15 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.integration_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.integration_type.enum,parentSchema:schema11.properties.integration_type,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -221,10 +217,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.integration !== undefined){
-let data8 = data.integration;
-if((!(data8 && typeof data8 == "object" && !Array.isArray(data8))) && (data8 !== null)){
-const err16 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: schema11.properties.integration.type},message:"must be object,null",schema:schema11.properties.integration.type,parentSchema:schema11.properties.integration,data:data8};
+if(data.long_lived !== undefined){
+let data6 = data.long_lived;
+if((typeof data6 !== "boolean") && (data6 !== null)){
+const err16 = {instancePath:instancePath+"/long_lived",schemaPath:"#/properties/long_lived/type",keyword:"type",params:{type: schema11.properties.long_lived.type},message:"must be boolean,null",schema:schema11.properties.long_lived.type,parentSchema:schema11.properties.long_lived,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -233,10 +229,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!(func2.call(schema11.properties.integration.properties, key1))){
-const err17 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.integration,data:data8};
+}
+if(data.janitor_enabled !== undefined){
+let data7 = data.janitor_enabled;
+if((typeof data7 !== "boolean") && (data7 !== null)){
+const err17 = {instancePath:instancePath+"/janitor_enabled",schemaPath:"#/properties/janitor_enabled/type",keyword:"type",params:{type: schema11.properties.janitor_enabled.type},message:"must be boolean,null",schema:schema11.properties.janitor_enabled.type,parentSchema:schema11.properties.janitor_enabled,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -246,10 +243,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data8.flow_sid !== undefined){
-let data9 = data8.flow_sid;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err18 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.flow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.flow_sid.type,parentSchema:schema11.properties.integration.properties.flow_sid,data:data9};
+if(data.integration !== undefined){
+let data8 = data.integration;
+if((!(data8 && typeof data8 == "object" && !Array.isArray(data8))) && (data8 !== null)){
+const err18 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: schema11.properties.integration.type},message:"must be object,null",schema:schema11.properties.integration.type,parentSchema:schema11.properties.integration,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -258,9 +255,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(typeof data9 === "string"){
-if(!pattern1.test(data9)){
-const err19 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.flow_sid,data:data9};
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!(func2.call(schema11.properties.integration.properties, key1))){
+const err19 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.integration,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -270,11 +268,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-if(data8.url !== undefined){
-let data10 = data8.url;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err20 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/type",keyword:"type",params:{type: schema11.properties.integration.properties.url.type},message:"must be string,null",schema:schema11.properties.integration.properties.url.type,parentSchema:schema11.properties.integration.properties.url,data:data10};
+if(data8.flow_sid !== undefined){
+let data9 = data8.flow_sid;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err20 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.flow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.flow_sid.type,parentSchema:schema11.properties.integration.properties.flow_sid,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -283,11 +280,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data8.workspace_sid !== undefined){
-let data11 = data8.workspace_sid;
-if((typeof data11 !== "string") && (data11 !== null)){
-const err21 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workspace_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workspace_sid.type,parentSchema:schema11.properties.integration.properties.workspace_sid,data:data11};
+if(typeof data9 === "string"){
+if(!pattern1.test(data9)){
+const err21 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.flow_sid,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -296,9 +291,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(typeof data11 === "string"){
-if(!pattern2.test(data11)){
-const err22 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/pattern",keyword:"pattern",params:{pattern: "^WS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WS[0-9a-fA-F]{32}$"+"\"",schema:"^WS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workspace_sid,data:data11};
+}
+}
+if(data8.url !== undefined){
+let data10 = data8.url;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err22 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/type",keyword:"type",params:{type: schema11.properties.integration.properties.url.type},message:"must be string,null",schema:schema11.properties.integration.properties.url.type,parentSchema:schema11.properties.integration.properties.url,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -307,12 +305,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-}
-if(data8.workflow_sid !== undefined){
-let data12 = data8.workflow_sid;
-if((typeof data12 !== "string") && (data12 !== null)){
-const err23 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workflow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workflow_sid.type,parentSchema:schema11.properties.integration.properties.workflow_sid,data:data12};
+if(typeof data10 === "string"){
+if(func3(data10) > 2048){
+const err23 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.integration.properties.url,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -321,9 +316,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(typeof data12 === "string"){
-if(!pattern3.test(data12)){
-const err24 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/pattern",keyword:"pattern",params:{pattern: "^WW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WW[0-9a-fA-F]{32}$"+"\"",schema:"^WW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workflow_sid,data:data12};
+}
+}
+if(data8.workspace_sid !== undefined){
+let data11 = data8.workspace_sid;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err24 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workspace_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workspace_sid.type,parentSchema:schema11.properties.integration.properties.workspace_sid,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -332,12 +330,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-if(data8.channel !== undefined){
-let data13 = data8.channel;
-if((typeof data13 !== "string") && (data13 !== null)){
-const err25 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/type",keyword:"type",params:{type: schema11.properties.integration.properties.channel.type},message:"must be string,null",schema:schema11.properties.integration.properties.channel.type,parentSchema:schema11.properties.integration.properties.channel,data:data13};
+if(typeof data11 === "string"){
+if(!pattern2.test(data11)){
+const err25 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/pattern",keyword:"pattern",params:{pattern: "^WS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WS[0-9a-fA-F]{32}$"+"\"",schema:"^WS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workspace_sid,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -347,10 +342,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data8.timeout !== undefined){
-let data14 = data8.timeout;
-if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
-const err26 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/type",keyword:"type",params:{type: schema11.properties.integration.properties.timeout.type},message:"must be integer,null",schema:schema11.properties.integration.properties.timeout.type,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
+}
+if(data8.workflow_sid !== undefined){
+let data12 = data8.workflow_sid;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err26 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workflow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workflow_sid.type,parentSchema:schema11.properties.integration.properties.workflow_sid,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -359,9 +355,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 0 || isNaN(data14)){
-const err27 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
+if(typeof data12 === "string"){
+if(!pattern3.test(data12)){
+const err27 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/pattern",keyword:"pattern",params:{pattern: "^WW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WW[0-9a-fA-F]{32}$"+"\"",schema:"^WW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workflow_sid,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -372,10 +368,10 @@ errors++;
 }
 }
 }
-if(data8.priority !== undefined){
-let data15 = data8.priority;
-if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
-const err28 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/type",keyword:"type",params:{type: schema11.properties.integration.properties.priority.type},message:"must be integer,null",schema:schema11.properties.integration.properties.priority.type,parentSchema:schema11.properties.integration.properties.priority,data:data15};
+if(data8.channel !== undefined){
+let data13 = data8.channel;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err28 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/type",keyword:"type",params:{type: schema11.properties.integration.properties.channel.type},message:"must be string,null",schema:schema11.properties.integration.properties.channel.type,parentSchema:schema11.properties.integration.properties.channel,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -384,9 +380,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 < 0 || isNaN(data15)){
-const err29 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.priority,data:data15};
+if(typeof data13 === "string"){
+if(func3(data13) > 256){
+const err29 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.channel,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -397,10 +393,10 @@ errors++;
 }
 }
 }
-if(data8.creation_on_message !== undefined){
-let data16 = data8.creation_on_message;
-if((typeof data16 !== "boolean") && (data16 !== null)){
-const err30 = {instancePath:instancePath+"/integration/creation_on_message",schemaPath:"#/properties/integration/properties/creation_on_message/type",keyword:"type",params:{type: schema11.properties.integration.properties.creation_on_message.type},message:"must be boolean,null",schema:schema11.properties.integration.properties.creation_on_message.type,parentSchema:schema11.properties.integration.properties.creation_on_message,data:data16};
+if(data8.timeout !== undefined){
+let data14 = data8.timeout;
+if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
+const err30 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/type",keyword:"type",params:{type: schema11.properties.integration.properties.timeout.type},message:"must be integer,null",schema:schema11.properties.integration.properties.timeout.type,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -409,11 +405,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data8.retry_count !== undefined){
-let data17 = data8.retry_count;
-if((!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) && (data17 !== null)){
-const err31 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/type",keyword:"type",params:{type: schema11.properties.integration.properties.retry_count.type},message:"must be integer,null",schema:schema11.properties.integration.properties.retry_count.type,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 2147483647 || isNaN(data14)){
+const err31 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -422,9 +416,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 > 3 || isNaN(data17)){
-const err32 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3},message:"must be <= 3",schema:3,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+if(data14 < 0 || isNaN(data14)){
+const err32 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -433,13 +426,86 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data17 < 0 || isNaN(data17)){
-const err33 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+}
+}
+if(data8.priority !== undefined){
+let data15 = data8.priority;
+if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
+const err33 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/type",keyword:"type",params:{type: schema11.properties.integration.properties.priority.type},message:"must be integer,null",schema:schema11.properties.integration.properties.priority.type,parentSchema:schema11.properties.integration.properties.priority,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 2147483647 || isNaN(data15)){
+const err34 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.priority,data:data15};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data15 < 0 || isNaN(data15)){
+const err35 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.priority,data:data15};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data8.creation_on_message !== undefined){
+let data16 = data8.creation_on_message;
+if((typeof data16 !== "boolean") && (data16 !== null)){
+const err36 = {instancePath:instancePath+"/integration/creation_on_message",schemaPath:"#/properties/integration/properties/creation_on_message/type",keyword:"type",params:{type: schema11.properties.integration.properties.creation_on_message.type},message:"must be boolean,null",schema:schema11.properties.integration.properties.creation_on_message.type,parentSchema:schema11.properties.integration.properties.creation_on_message,data:data16};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data8.retry_count !== undefined){
+let data17 = data8.retry_count;
+if((!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) && (data17 !== null)){
+const err37 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/type",keyword:"type",params:{type: schema11.properties.integration.properties.retry_count.type},message:"must be integer,null",schema:schema11.properties.integration.properties.retry_count.type,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 3 || isNaN(data17)){
+const err38 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3},message:"must be <= 3",schema:3,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data17 < 0 || isNaN(data17)){
+const err39 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
 }
 errors++;
 }
@@ -454,24 +520,34 @@ const len0 = data18.length;
 for(let i0=0; i0<len0; i0++){
 let data19 = data18[i0];
 if(typeof data19 === "string"){
-if(func3(data19) < 1){
-const err34 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.renamed_from.items,data:data19};
+if(func3(data19) > 256){
+const err40 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.renamed_from.items,data:data19};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err40];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err40);
+}
+errors++;
+}
+if(func3(data19) < 1){
+const err41 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.renamed_from.items,data:data19};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.renamed_from.items.type,parentSchema:schema11.properties.renamed_from.items,data:data19};
+const err42 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.renamed_from.items.type,parentSchema:schema11.properties.renamed_from.items,data:data19};
 if(vErrors === null){
-vErrors = [err35];
+vErrors = [err42];
 }
 else {
-vErrors.push(err35);
+vErrors.push(err42);
 }
 errors++;
 }
@@ -487,12 +563,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err36 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.renamed_from,data:data18};
+const err43 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.renamed_from,data:data18};
 if(vErrors === null){
-vErrors = [err36];
+vErrors = [err43];
 }
 else {
-vErrors.push(err36);
+vErrors.push(err43);
 }
 errors++;
 break;
@@ -502,24 +578,24 @@ indices0[item0] = i1;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.renamed_from.type,parentSchema:schema11.properties.renamed_from,data:data18};
+const err44 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.renamed_from.type,parentSchema:schema11.properties.renamed_from,data:data18};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err44];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err44);
 }
 errors++;
 }
 }
 }
 else {
-const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
-vErrors = [err38];
+vErrors = [err45];
 }
 else {
-vErrors.push(err38);
+vErrors.push(err45);
 }
 errors++;
 }
