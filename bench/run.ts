@@ -169,7 +169,7 @@ async function applyWithHelper(emulator: EmulatorThread, plan: Plan): Promise<nu
 }
 
 async function applyWithClient(emulator: EmulatorThread, plan: Plan, options: Partial<ClientOptions>): Promise<number> {
-  const report = await executePlan(plan, clientFor(emulator, { concurrency: APPLY_CONCURRENCY, ...options }), { concurrency: APPLY_CONCURRENCY });
+  const report = await executePlan(plan, clientFor(emulator, { concurrency: APPLY_CONCURRENCY, ...options }), { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
   return report.summary.failed;
 }
 
@@ -372,7 +372,7 @@ async function benchStorm(): Promise<void> {
         await withEmulator(options, async (emulator) => {
           const client = clientFor(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false });
           const plan = diff(desired(range(STORM_FLOWS).map((i) => flowFields(i))), [], DEFAULT_SETTINGS);
-          const applied = await timed(() => executePlan(plan, client, { concurrency: 32 }));
+          const applied = await timed(() => executePlan(plan, client, { concurrency: 32, createSettleMs: 0 }));
           const stats = await emulator.stats();
           return { ms: applied.ms, failed: applied.value.summary.failed, throttled: stats.by_status['429'] ?? 0, requests: stats.requests, flows: stats.flows };
         }),

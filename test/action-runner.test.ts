@@ -194,6 +194,20 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     expect(`${step.stdout}${step.stderr}${step.summary}`).not.toContain(wrongToken);
   });
 
+  it('a plan the safety rails refuse fails the step, and its comment shows the refused plan and why', async () => {
+    for (let i = 0; i < 10; i += 1) {
+      await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: { FriendlyName: `old ${i}`, ChatServiceSid: IS, ChannelType: 'web' } });
+    }
+    await writeFile(path.join(workspace(), 'flexflow-sync.yaml'), 'prune: true\n');
+    const step = await runStep({ command: 'plan', environment: 'production', comment: 'true' });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['plan-file']).toBe('');
+    const [comment] = github().comments(PR);
+    expect(comment?.body).toMatch(/^<!-- flexflow-sync-plan:production -->\n## flexflow-sync plan: production\n\n\*\*plan failed: refusing to delete 10 of 10 live flows/);
+    expect(comment?.body).toContain('REFUSED, nothing will be applied: refusing to delete 10 of 10 live flows');
+    expect(comment?.body).toContain('\n- "old 9" (FO');
+  });
+
   it('apply on a push: applies, sets the outputs, and posts no comment outside a pull request', async () => {
     const step = await runStep({ command: 'apply', environment: 'production', comment: 'true', concurrency: '2' }, { name: 'push' });
     expect(step.exitCode).toBe(0);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/io.js';
+import { PromptCancelled, type Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { clientFor } from './helpers/flexClient.js';
@@ -90,6 +90,8 @@ describe('flexflow-sync apply (against the emulator)', () => {
     readonly answer?: string;
     readonly env?: Record<string, string>;
     readonly stdoutTTY?: boolean;
+    /** Ctrl+C or Ctrl+D at the prompt instead of an answer. */
+    readonly cancel?: PromptCancelled['how'];
   }
 
   async function run(args: string[], options: RunOptions = {}): Promise<{ code: number; stdout: string; stderr: string; prompts: string[] }> {
@@ -105,6 +107,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
       cwd,
       prompt: async (question) => {
         prompts.push(question);
+        if (options.cancel !== undefined) throw new PromptCancelled(options.cancel);
         return options.answer ?? '';
       },
     };
@@ -152,17 +155,26 @@ describe('flexflow-sync apply (against the emulator)', () => {
   });
 
   it.each([
-    { name: 'a missing --dir', args: ['--dir', 'no-such-folder'], make: async () => undefined },
-    { name: 'an empty --dir', args: ['--dir', 'empty'], make: () => mkdir(join(cwd, 'empty')) },
-  ])('with $name, warns and deletes nothing', async ({ args, make }) => {
+    { name: 'an empty --dir', dir: 'empty', make: () => mkdir(join(cwd, 'empty')) },
+    { name: 'a --dir whose only file declares ignored flows', dir: 'ignored', make: () => mkdir(join(cwd, 'ignored')).then(() => writeFile(join(cwd, 'ignored', 'a.yaml'), 'friendly_name: tmp-1\nchat_service_sid: ' + CHAT_SERVICE + '\nchannel_type: web\n')) },
+  ])('with $name, warns and deletes nothing', async ({ dir, make }) => {
     await make();
+    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\nignore: [tmp-*]\n');
     const before = writes(emulator());
-    const result = await run(['apply', '--auto-approve', ...args]);
+    const result = await run(['apply', '--auto-approve', '--dir', dir]);
     expect({ code: result.code, stderr: result.stderr, writes: writes(emulator()) - before }).toEqual({
       code: 0,
-      stderr: `warning: no flow files (.yaml, .yml) under ${args[1]} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`,
+      stderr:
+        dir === 'empty'
+          ? 'warning: no flow files (.yaml, .yml) under empty; no flow is managed and nothing will be deleted\n'
+          : 'ignored/a.yaml:1:1: warning: "tmp-1" is declared but ignored (it matches ignore in the settings): it will never be applied\n',
       writes: 0,
     });
+  });
+
+  it.each(['plan', 'apply'])('%s with a --dir that does not exist is an error, not "No changes"', async (command) => {
+    const result = await run([command, '--auto-approve', '--dir', 'no-such-folder'].filter((arg) => command === 'apply' || arg !== '--auto-approve'));
+    expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'error: flows folder no-such-folder does not exist; pass the right one with --dir (an empty folder manages no flow)\n' });
   });
 
   it('without a terminal, refuses to run without --auto-approve and changes nothing', async () => {
@@ -188,6 +200,20 @@ describe('flexflow-sync apply (against the emulator)', () => {
       changed: applied,
     });
     if (!applied) expect(result.stdout).toContain('Apply cancelled; nothing was changed.');
+  });
+
+  it.each([
+    { key: 'Ctrl+C', cancel: 'interrupt' as const, code: 130 },
+    { key: 'Ctrl+D', cancel: 'end' as const, code: 1 },
+  ])('$key at the prompt cancels: nothing is changed, exit $code', async ({ cancel, code }) => {
+    const before = writes(emulator());
+    const result = await run(['apply'], { tty: true, cancel });
+    expect({ code: result.code, last: result.stdout.split('\n').at(-2), stderr: result.stderr, changed: writes(emulator()) > before }).toEqual({
+      code,
+      last: 'Apply cancelled; nothing was changed.',
+      stderr: '',
+      changed: false,
+    });
   });
 
   it('--dry-run prints every call with secrets redacted and makes no write request', async () => {
@@ -231,7 +257,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
     });
   });
 
-  it('reports failures with their Twilio code, keeps going and exits 1; --format json prints the report', async () => {
+  it('reports failures with their Twilio code, keeps writing, skips the deletes and exits 1; --format json prints the report', async () => {
     await writeFile(join(cwd, 'flows', 'broken.yaml'), `friendly_name: Broken\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
     expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
     // A hand-edited plan that Twilio will refuse: a create without its required channel type.
@@ -242,11 +268,12 @@ describe('flexflow-sync apply (against the emulator)', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { friendly_name: string; status: string; error?: unknown }[] };
     expect({ version: report.format_version, summary: report.summary }).toEqual({
-      version: 1,
-      summary: { created: 1, updated: 1, deleted: 1, failed: 1 },
+      version: 2,
+      summary: { created: 1, updated: 1, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
     });
     expect(report.results.find((r) => r.friendly_name === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
-    expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 1 deleted, 1 failed.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
+    expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
+    expect(result.stderr).toMatch(/\nSkipped \(1\):\n {2}! skipped the delete of "[^"]+" \(FO[0-9a-f]{32}\): the create of "Broken" did not succeed, and deletes run only after every create and update succeeded\n/);
   });
 
   it('caps requests in flight at --concurrency', async () => {

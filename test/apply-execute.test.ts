@@ -35,9 +35,9 @@ describe('executePlan', () => {
       declared(webFlow('new')),
     ];
     const started: string[] = [];
-    const report = await executePlan(await planFor(api, desired), api, { onStart: (change) => started.push(change.action) });
+    const report = await executePlan(await planFor(api, desired), api, { onStart: (change) => started.push(change.action), createSettleMs: 0 });
     expect({ summary: report.summary, results: report.results.map((r) => [r.action, r.friendly_name, r.status]) }).toEqual({
-      summary: { created: 1, updated: 1, deleted: 1, failed: 0 },
+      summary: { created: 1, updated: 1, deleted: 1, failed: 0, skipped: 0, unknown: 0, restored: 0 },
       results: [
         ['update', 'change', 'applied'],
         ['create', 'new', 'applied'],
@@ -64,15 +64,15 @@ describe('executePlan', () => {
     const plan = await planFor(api, desired);
     expect(plan.changes.map((change) => change.action)).toEqual(['create', 'update']);
     const report = await executePlan(plan, api, { concurrency: 1 });
-    expect(report.summary).toEqual({ created: 1, updated: 1, deleted: 0, failed: 0 });
+    expect(report.summary).toEqual({ created: 1, updated: 1, deleted: 0, failed: 0, skipped: 0, unknown: 0, restored: 0 });
   });
 
   it('goes on past a failed flow and records its Twilio code', async () => {
     const emulator = await withEmulator();
     const api = clientFor(emulator);
     const desired = [declared({ friendly_name: 'broken', channel_type: 'web' }), declared(webFlow('fine'))];
-    const report = await executePlan(await planFor(api, desired), api);
-    expect(report.summary).toEqual({ created: 1, updated: 0, deleted: 0, failed: 1 });
+    const report = await executePlan(await planFor(api, desired), api, { createSettleMs: 0 });
+    expect(report.summary).toEqual({ created: 1, updated: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 });
     expect(report.results[0]).toMatchObject({ action: 'create', friendly_name: 'broken', status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
   });
 
@@ -80,7 +80,7 @@ describe('executePlan', () => {
     const emulator = await withEmulator({ latencyMs: 3 });
     const api = clientFor(emulator, { concurrency: 4 });
     const desired = Array.from({ length: 40 }, (_, i) => declared(webFlow(`flow-${i}`)));
-    const report = await executePlan(await planFor(api, desired), api, { concurrency: 4 });
+    const report = await executePlan(await planFor(api, desired), api, { concurrency: 4, createSettleMs: 0 });
     expect(report.summary.created).toBe(40);
     expect(emulator.stats().peak_in_flight).toBeLessThanOrEqual(4);
   });
@@ -107,7 +107,7 @@ describe('executePlan', () => {
     const report = await executePlan(plan, api, { concurrency: 8 });
     const failures = report.results.filter((r) => r.status === 'failed');
     expect(failures).toEqual([]);
-    expect(report.summary).toEqual({ created: 100, updated: 70, deleted: 30, failed: 0 });
+    expect(report.summary).toEqual({ created: 100, updated: 70, deleted: 30, failed: 0, skipped: 0, unknown: 0, restored: 0 });
 
     const live = await api.list();
     const liveNames = live.map((flow) => flow.friendly_name).sort();

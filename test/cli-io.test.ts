@@ -24,4 +24,21 @@ describe('processIo', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: 'ran to the end\n' });
   });
+
+  it('prompt: end of input (Ctrl+D) rejects as a cancelled prompt, not as a bug', async () => {
+    const asker = `
+const { processIo, PromptCancelled } = await import(${JSON.stringify(IO_MODULE)});
+try {
+  await processIo().prompt('Apply? ');
+} catch (error) {
+  process.stdout.write(error instanceof PromptCancelled ? error.how : 'other');
+}
+`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', asker], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdin.end();
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(stdout).toBe('end');
+  });
 });

@@ -119,3 +119,43 @@ describe('emulator faults over HTTP', () => {
     expect(emulator.stats().requests).toBe(0);
   });
 });
+
+describe('targeted faults: one named flow fails, the rest succeed', () => {
+  it('refuses with a Twilio 400 the creates, updates and deletes whose name matches the glob', async () => {
+    const emulator = await withEmulator({ failCreateName: 'Support', failUpdateName: 'Sales*', failDeleteName: 'Keep' });
+    const create = (name: string) => emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(name) });
+    const refused = await create('Support');
+    expect(refused).toMatchObject({ status: 400, body: { code: 20001, status: 400, message: 'Injected failure: the emulator was told to fail the create of "Support"' } });
+    expect((await create('Support (old)')).status).toBe(201);
+    const sales = (await create('Sales EU')).body as { sid: string };
+    const keep = (await create('Keep')).body as { sid: string };
+    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${sales.sid}`, { form: { Enabled: 'true' } })).status).toBe(400);
+    expect((await emulatorRequest(emulator, 'DELETE', `/v1/FlexFlows/${keep.sid}`)).status).toBe(400);
+    // Renaming a flow onto a failing name is an update of that name too.
+    const other = (await create('Other')).body as { sid: string };
+    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${other.sid}`, { form: { FriendlyName: 'Sales US' } })).status).toBe(400);
+    expect((await emulatorRequest(emulator, 'DELETE', `/v1/FlexFlows/${other.sid}`)).status).toBe(204);
+    expect(emulator.stats().flows).toBe(3);
+  });
+});
+
+describe('contact identity conflicts', () => {
+  const sms = (name: string, extra: Record<string, string> = {}) =>
+    createForm(name, { ChannelType: 'sms', ContactIdentity: '+15550001111', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': `FW${'b'.repeat(32)}`, ...extra });
+
+  it('refuses a create or an update that would leave two enabled flows with one contact identity and integration type', async () => {
+    const emulator = await withEmulator();
+    const first = (await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('A') })).body as { sid: string };
+    const refused = await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('B') });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ status: 400, message: expect.stringContaining(`Flex Flow ${first.sid} is already enabled with contact identity "+15550001111"`) as unknown });
+    // Disabled, or another integration type: no conflict; enabling it later is refused.
+    const disabled = (await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('C', { Enabled: 'false' }) })).body as { sid: string };
+    expect((await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('D', { IntegrationType: 'external', 'Integration.Url': 'https://example.com/x' }) })).status).toBe(201);
+    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${disabled.sid}`, { form: { Enabled: 'true' } })).status).toBe(400);
+    // An update of the holder itself is no conflict; once it gives the identity up, another may take it.
+    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${first.sid}`, { form: { JanitorEnabled: 'true' } })).status).toBe(200);
+    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${first.sid}`, { form: { ContactIdentity: '+15550002222' } })).status).toBe(200);
+    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${disabled.sid}`, { form: { Enabled: 'true' } })).status).toBe(200);
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +69,17 @@ describe('emulator state file', () => {
     const handle = await startEmulator({ stateFile });
     expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format_version: 1, flows: [] });
     await handle.close();
+  });
+});
+
+describe('emulator state file durability', () => {
+  it('acknowledges a write only once it is on disk: a kill -9 right after the answer cannot lose it', async () => {
+    const stateFile = join(dir(), 'state.json');
+    const emulator = await withEmulator({ stateFile });
+    for (const name of ['a', 'b', 'c']) {
+      const created = (await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(name) })).body as { sid: string };
+      // Read synchronously on the answer, before anything else can run: what a process killed now leaves behind.
+      expect(readFileSync(stateFile, 'utf8')).toContain(created.sid);
+    }
   });
 });

@@ -43,7 +43,8 @@ function variedFlow(i: number): FlowFields {
     channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length],
     enabled: i % 2 === 0,
   };
-  if (i % 5 !== 0) flow.contact_identity = i % 2 === 0 ? `+1555${hex(i, 7).replace(/[a-f]/g, '1')}` : `whatsapp:+44${1000000 + i}`;
+  // Unique per flow: Twilio refuses two enabled flows with one contact identity and integration type.
+  if (i % 5 !== 0) flow.contact_identity = i % 2 === 0 ? `+1555${String(i).padStart(7, '0')}` : `whatsapp:+44${1000000 + i}`;
   if (i % 3 === 0) flow.long_lived = true;
   if (i % 4 === 0) flow.janitor_enabled = i % 8 === 0;
   switch (Math.floor(i / CHANNEL_TYPES.length) % 4) {

@@ -89,6 +89,18 @@ describe('loadFlows rules', () => {
       files: { 'flows/a.yaml': `${base('X')}renamed_from: [Old]\n`, 'flows/b.yaml': `${base('Y')}renamed_from:\n  - Old\n` },
       expected: ['flows/b.yaml:5:5: [renamed-from-collision] renamed_from "Old" is also listed at flows/a.yaml:4:16; only one flow can be renamed from a name'],
     },
+    {
+      name: 'contact-identity-conflict between two enabled flows, whatever the variables',
+      files: {
+        'flows/a.yaml': `${base('A')}contact_identity: "+15550001111"\nenabled: true\n`,
+        'flows/b.yaml': `${base('B')}contact_identity: \${NUMBER}\nenabled: true\n---\n${base('C')}contact_identity: "+15550001111"\nenabled: false\n`,
+        'flows/c.yaml': `${base('D')}contact_identity: "+15550001111"\nenabled: true\nintegration_type: external\nintegration:\n  url: https://example.com/in\n`,
+      },
+      env: { FLEXFLOW_VAR_NUMBER: '+15550001111' } as Record<string, string>,
+      expected: [
+        'flows/b.yaml:4:19: [contact-identity-conflict] contact_identity "+15550001111" with no declared integration_type is also used by the enabled flow "A" at flows/a.yaml:4:19; Twilio refuses two enabled flows alike: disable one or give it another contact_identity',
+      ],
+    },
     { name: 'not-a-mapping', files: { 'flows/a.yaml': '- a\n- b\n' }, expected: ['flows/a.yaml:1:1: [not-a-mapping] a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)'] },
   ])('$name', async ({ files, env, expected }) => {
     expect((await load(files, { env })).lines).toEqual(expected);

@@ -5,6 +5,7 @@ import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { commandLines, parseOutputFile } from './helpers/githubRunner.js';
 import { useTempDir } from './helpers/tempDir.js';
+import { clientFor } from './helpers/flexClient.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + 'a'.repeat(32);
@@ -92,6 +93,23 @@ describe('flexflow-sync in GitHub Actions', () => {
       expect(result.code).toBe(0);
       expect(commandLines(result.stdout)).toEqual([]);
       expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toMatch(new RegExp(`^${join(cwd(), 'runner', 'flexflow-sync-')}[^/]+/plan\\.md$`));
+    });
+
+    it('a refused plan still goes to the summary and the comment file, under its banner, and is not saved', async () => {
+      const client = clientFor(emulator());
+      // With the evil live flow every test of this block starts with, 11 flows are live.
+      for (let i = 0; i < 10; i += 1) await client.create({ friendly_name: `old ${i}`, chat_service_sid: `IS${'a'.repeat(32)}`, channel_type: 'web' });
+      await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
+      const result = await run(['plan', '--out', 'plan.json']);
+      expect(result.code).toBe(1);
+      const outputs = parseOutputFile(await readFile(outputFile, 'utf8'));
+      expect(outputs['plan-file']).toBe('');
+      expect(outputs['markdown-file']).toMatch(new RegExp(`^${join(cwd(), 'runner', 'flexflow-sync-')}[^/]+/plan\\.md$`));
+      const comment = await readFile(outputs['markdown-file'] as string, 'utf8');
+      expect(comment).toContain('> [!CAUTION]\n> **REFUSED, nothing will be applied:** refusing to delete 11 of 11 live flows');
+      expect(comment).toContain('<summary>Delete (11)</summary>');
+      expect(await readFile(summaryFile, 'utf8')).toContain('REFUSED, nothing will be applied');
+      await expect(readFile(join(cwd(), 'plan.json'))).rejects.toThrow('ENOENT');
     });
 
     it('does nothing GitHub-specific outside Actions', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApplyReport } from '../src/apply/report.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport } from '../src/apply/report.js';
 import type { Problem } from '../src/flows/types.js';
 import {
   escapeData,
@@ -97,8 +97,8 @@ describe('fitToBytes', () => {
 
 describe('apply report', () => {
   const report: ApplyReport = {
-    format_version: 1,
-    summary: { created: 1, updated: 0, deleted: 0, failed: 1 },
+    format_version: APPLY_REPORT_FORMAT_VERSION,
+    summary: { created: 1, updated: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 },
     results: [
       { action: 'create', friendly_name: 'web | chat', status: 'applied', sid: 'FO' + '1'.repeat(32) },
       {

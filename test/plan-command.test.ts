@@ -128,13 +128,18 @@ describe('flexflow-sync plan (against the emulator)', () => {
 
   it('refuses a mass delete, saying how to raise the limit', async () => {
     const client = clientFor(emulator());
-    for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}` });
+    for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}`, contact_identity: `+1555000200${i}` });
     await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
-    const result = await run();
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      'error: refusing to delete 10 of 10 live flows (100%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 1 or max_delete_fraction: 1 in flexflow-sync.yaml\n',
-    );
+    const refusal = 'refusing to delete 10 of 10 live flows (100%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 1 or max_delete_fraction: 1 in flexflow-sync.yaml';
+    const result = await run('--out', 'plan.json');
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: `error: ${refusal}\n` });
+    // The refused plan is shown first, so a reviewer sees what would have been deleted; it is not saved.
+    expect(result.stdout).toMatch(new RegExp(`^Plan: 2 to create, 0 to update, 10 to delete, 0 unchanged\nREFUSED, nothing will be applied: ${refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
+    expect(result.stdout).toContain('\n- "old 9" (FO');
+    await expect(readFile(join(cwd(), 'plan.json'))).rejects.toThrow('ENOENT');
+    const markdown = await run('--format', 'markdown');
+    expect(markdown.stdout).toContain('## flexflow-sync plan\n\n> [!CAUTION]\n> **REFUSED, nothing will be applied:** refusing to delete 10 of 10 live flows');
+    expect(markdown.stdout).toContain('<summary>Delete (10)</summary>');
     const raised = await run('--max-delete-fraction', '1');
     expect(raised.code).toBe(0);
     expect(raised.stdout.split('\n')[0]).toBe('Plan: 2 to create, 0 to update, 10 to delete, 0 unchanged');
@@ -154,13 +159,14 @@ describe('flexflow-sync plan (against the emulator)', () => {
 
   it('with no flow files and prune on, deletes nothing and warns', async () => {
     await rm(join(cwd(), 'flows'), { recursive: true });
+    await mkdir(join(cwd(), 'flows'));
     await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
     await clientFor(emulator()).create(SMS);
     const result = await run('--detailed-exitcode');
     expect(result).toEqual({
       code: 0,
       stdout: 'No changes. 0 flows unchanged.\n\nNot managed, kept (no file declares them): 1 flow\n    "Support SMS"\n',
-      stderr: 'warning: no flow files (.yaml, .yml) under flows (a missing folder counts as empty); no flow is managed and nothing will be deleted\n',
+      stderr: 'warning: no flow files (.yaml, .yml) under flows; no flow is managed and nothing will be deleted\n',
     });
   });
 

@@ -170,9 +170,17 @@ describe('diff', () => {
       desired: [],
       live: [liveFlow(1, 'a'), liveFlow(2, 'b')],
       settings: { prune: true },
-      fileCount: 0,
       expected: [],
       unmanaged: ['a', 'b'],
+    },
+    {
+      name: 'prune on with only ignored flows declared deletes nothing',
+      desired: [want({ friendly_name: 'tmp-1' })],
+      live: [liveFlow(1, 'a'), liveFlow(2, 'b')],
+      settings: { prune: true, ignore: ['tmp-*'] },
+      expected: [],
+      unmanaged: ['a', 'b'],
+      ignored: ['tmp-1'],
     },
     {
       name: 'ignored flows are never in the changes, declared or not',
@@ -196,8 +204,8 @@ describe('diff', () => {
       live: [],
       expected: ['create B', 'create a', 'create b', 'create é'],
     },
-  ])('$name', ({ desired, live: liveFlows, settings: overrides, fileCount, expected, unmanaged = [], ignored = [] }) => {
-    const plan = diff(desired, liveFlows, settings(overrides), { fileCount: fileCount ?? 1 });
+  ])('$name', ({ desired, live: liveFlows, settings: overrides, expected, unmanaged = [], ignored = [] }) => {
+    const plan = diff(desired, liveFlows, settings(overrides));
     expect(outline(plan)).toEqual(expected);
     expect(plan.unmanaged).toEqual(unmanaged);
     expect(plan.ignored).toEqual(ignored);

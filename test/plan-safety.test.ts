@@ -1,43 +1,72 @@
 import { describe, expect, it } from 'vitest';
-import { checkSafety } from '../src/plan/safety.js';
-import { UnsafePlanError } from '../src/errors.js';
-import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import type { Plan } from '../src/plan/types.js';
+import { safetyRefusals } from '../src/plan/safety.js';
+import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../src/plan/types.js';
+import { summarize } from '../src/plan/diff.js';
+import { liveFlow } from './helpers/liveFlow.js';
+import { liveToFields } from '../src/plan/normalize.js';
 
-function planDeleting(count: number): Plan {
-  return { format_version: 1, changes: [], summary: { create: 0, update: 0, delete: count, noop: 0 }, ignored: [], unmanaged: [] };
+const before = (n: number, name: string) => ({ sid: liveFlow(n, name).sid, date_updated: 'x', fields: liveToFields(liveFlow(n, name)) });
+const del = (n: number): Change => ({ action: 'delete', friendly_name: `d${n}`, before: before(n, `d${n}`) });
+const upd = (n: number): Change => ({ action: 'update', friendly_name: `u${n}`, before: before(100 + n, `u${n}`), after: { friendly_name: `u${n}`, enabled: false }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } });
+const keep = (n: number): Change => ({ action: 'noop', friendly_name: `k${n}`, before: before(200 + n, `k${n}`) });
+
+function plan(...changes: Change[]): Plan {
+  return { format_version: PLAN_FORMAT_VERSION, changes, summary: summarize(changes), ignored: [], unmanaged: [] };
 }
 
-describe('checkSafety', () => {
+const times = (count: number, make: (n: number) => Change): Change[] => Array.from({ length: count }, (_, n) => make(n));
+const PRUNE: Settings = { ...DEFAULT_SETTINGS, prune: true };
+
+describe('safetyRefusals', () => {
   it.each([
-    { name: 'no deletes', deletes: 0, live: 10, override: undefined },
-    { name: 'at the threshold', deletes: 3, live: 10, override: undefined },
-    { name: 'fewer than 10 live flows are never guarded', deletes: 9, live: 9, override: undefined },
-    { name: 'raised by the flag', deletes: 5, live: 10, override: 0.5 },
-  ])('allows: $name', ({ deletes, live, override }) => {
-    expect(() => checkSafety(planDeleting(deletes), live, DEFAULT_SETTINGS, { maxDeleteFraction: override })).not.toThrow();
+    { name: 'no deletes', plan: plan(keep(0)), live: 10, overrides: {} },
+    { name: 'deletes at the threshold', plan: plan(...times(3, del), keep(0)), live: 10, overrides: {} },
+    { name: 'fewer than 10 live flows are never guarded', plan: plan(...times(8, del), ...times(1, upd)), live: 9, overrides: {} },
+    { name: 'raised by the flags', plan: plan(...times(5, del), ...times(5, upd)), live: 10, overrides: { maxDeleteFraction: 0.5, maxUpdateFraction: 0.5 } },
+  ])('allows: $name', ({ plan: checked, live, overrides }) => {
+    expect(safetyRefusals(checked, live, PRUNE, overrides)).toEqual([]);
   });
 
   it.each([
     {
-      name: 'above the default',
-      deletes: 4,
+      name: 'deletes above the default',
+      plan: plan(...times(4, del), keep(0)),
       live: 10,
-      settings: DEFAULT_SETTINGS,
-      override: undefined,
-      message:
-        'refusing to delete 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 0.4 or max_delete_fraction: 0.4 in flexflow-sync.yaml',
+      settings: PRUNE,
+      overrides: {},
+      expected: ['refusing to delete 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 0.4 or max_delete_fraction: 0.4 in flexflow-sync.yaml'],
     },
     {
       name: 'the flag wins over the settings file',
-      deletes: 4,
+      plan: plan(...times(4, del), keep(0)),
       live: 12,
-      settings: { ...DEFAULT_SETTINGS, maxDeleteFraction: 0.9 },
-      override: 0.1,
-      message:
-        'refusing to delete 4 of 12 live flows (33.3%), more than the allowed 10%; if that is intended, raise the limit with --max-delete-fraction 0.34 or max_delete_fraction: 0.34 in flexflow-sync.yaml',
+      settings: { ...PRUNE, maxDeleteFraction: 0.9 },
+      overrides: { maxDeleteFraction: 0.1 },
+      expected: ['refusing to delete 4 of 12 live flows (33.3%), more than the allowed 10%; if that is intended, raise the limit with --max-delete-fraction 0.34 or max_delete_fraction: 0.34 in flexflow-sync.yaml'],
     },
-  ])('refuses: $name', ({ deletes, live, settings, override, message }) => {
-    expect(() => checkSafety(planDeleting(deletes), live, settings, { maxDeleteFraction: override })).toThrow(new UnsafePlanError(message));
+    {
+      name: 'updates above max_update_fraction',
+      plan: plan(...times(4, upd)),
+      live: 10,
+      settings: PRUNE,
+      overrides: {},
+      expected: ['refusing to update 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-update-fraction 0.4 or max_update_fraction: 0.4 in flexflow-sync.yaml'],
+    },
+    {
+      name: 'a saved plan that breaks prune, protect, ignore and the empty-folder rule',
+      plan: plan(del(1), del(2)),
+      live: 2,
+      settings: { ...DEFAULT_SETTINGS, protect: ['d1'], ignore: ['d2'] },
+      overrides: {},
+      expected: [
+        'the plan deletes "d1", "d2", but prune is off in the settings',
+        'the plan deletes "d1", which the settings protect',
+        'the plan changes "d2", which the settings ignore',
+        'the plan deletes flows but declares none (an empty flows folder never deletes anything)',
+      ],
+    },
+  ])('refuses: $name', ({ plan: checked, live, settings, overrides, expected }) => {
+    expect(safetyRefusals(checked, live, settings, overrides)).toEqual(expected);
   });
 });

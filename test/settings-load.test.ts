@@ -22,8 +22,8 @@ describe('loadSettings', () => {
     { name: 'empty file', text: '', expected: DEFAULT_SETTINGS },
     {
       name: 'every key',
-      text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\nrate_limits: { create: 20, update: 10.5 }\n',
-      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3, rateLimits: { create: 20, update: 10.5 } },
+      text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\nmax_update_fraction: 0.6\nrate_limits: { create: 20, update: 10.5 }\n',
+      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3, maxUpdateFraction: 0.6, rateLimits: { create: 20, update: 10.5 } },
     },
   ])('$name', async ({ text, expected }) => {
     expect(await loadSettings({ cwd: await withSettings(text) })).toEqual(expected);

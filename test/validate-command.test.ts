@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -55,7 +55,7 @@ describe('flexflow-sync validate', () => {
     expect(await runCli(['validate', '--dir', folder])).toEqual({
       code: 0,
       stdout: '',
-      stderr: `warning: no flow files (.yaml, .yml) under ${folder} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`,
+      stderr: `warning: no flow files (.yaml, .yml) under ${folder}; no flow is managed and nothing will be deleted\n`,
     });
   });
 
@@ -69,6 +69,18 @@ describe('flexflow-sync validate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${host}/x")');
     expect(result.stdout).not.toContain('secretpw');
+  });
+
+  it('warns about a declared flow that an ignore glob matches: it would never be applied', async () => {
+    const cwd = emptyDir();
+    mkdirSync(path.join(cwd, 'flows'));
+    writeFileSync(path.join(cwd, 'flows', 'a.yaml'), `friendly_name: tmp-chat\nchannel_type: web\nchat_service_sid: IS${'0'.repeat(32)}\n`);
+    writeFileSync(path.join(cwd, 'flexflow-sync.yaml'), 'ignore: ["tmp-*"]\n');
+    expect(await runCli(['validate'], { cwd })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'flows/a.yaml:1:1: warning: "tmp-chat" is declared but ignored (it matches ignore in the settings): it will never be applied\n1 flow in 1 file: valid\n',
+    });
   });
 
   it('fails on a missing --config', async () => {

@@ -51,7 +51,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/cli/io.ts
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 function dropOutputOnBrokenPipe(stream2) {
   stream2.on("error", (error2) => {
     if (error2.code !== "EPIPE") throw error2;
@@ -66,13 +66,27 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: async (question) => {
+    prompt: (question) => new Promise((resolve8, reject) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return await rl.question(question);
-      } finally {
+      rl.on("SIGINT", () => {
+        reject(new PromptCancelled("interrupt"));
         rl.close();
-      }
+      });
+      rl.on("close", () => reject(new PromptCancelled("end")));
+      rl.question(question, (answer) => {
+        resolve8(answer);
+        rl.close();
+      });
+    }),
+    onInterrupt: (listener) => {
+      let interrupts = 0;
+      const onSigint = () => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(130);
+        listener();
+      };
+      process.on("SIGINT", onSigint);
+      return () => process.off("SIGINT", onSigint);
     }
   };
 }
@@ -82,13 +96,35 @@ function useColor(io, stream2 = "stdout") {
   if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
   return Boolean(io[stream2].isTTY);
 }
+var PromptCancelled;
 var init_io = __esm({
   "src/cli/io.ts"() {
     "use strict";
+    PromptCancelled = class extends Error {
+      constructor(how) {
+        super(how === "interrupt" ? "interrupted at the prompt" : "end of input at the prompt");
+        this.how = how;
+        this.name = "PromptCancelled";
+      }
+      how;
+    };
   }
 });
 
 // src/model/flexFlow.ts
+function chosenIntegrationType(fields) {
+  const type = fields.integration_type;
+  if (!type) return type;
+  const integration = fields.integration ?? {};
+  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => integration[name] !== null && integration[name] !== void 0 && integration[name] !== "") ? type : void 0;
+}
+function recreatableFields(fields) {
+  if (chosenIntegrationType(fields) !== void 0) return fields;
+  const copy = { ...fields };
+  delete copy.integration_type;
+  delete copy.integration;
+  return copy;
+}
 function sidPattern(prefix) {
   return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
 }
@@ -320,6 +356,184 @@ var init_redact = __esm({
   }
 });
 
+// src/plan/fieldAccess.ts
+function key(name) {
+  if (!FIELD_NAME.test(name) || name in Object.prototype) throw new Error(`field name ${JSON.stringify(name)} is not a plain identifier`);
+  return JSON.stringify(name);
+}
+function compile(source) {
+  return new Function("absent", `return ${source};`)(ABSENT);
+}
+function compileFieldAccess(names2) {
+  const keys = names2.map(key);
+  const reads = keys.map((k) => `object[${k}] !== undefined ? object[${k}] : ${k} in object ? undefined : absent`);
+  const stores = keys.map((k, index) => `if (values[${index}] !== absent) result[${k}] = values[${index}];`);
+  const read2 = compile(`(object) => [${reads.join(", ")}]`);
+  const build = compile(`(values) => { const result = {}; ${stores.join(" ")} return result; }`);
+  return { read: read2, build };
+}
+var ABSENT, FIELD_NAME;
+var init_fieldAccess = __esm({
+  "src/plan/fieldAccess.ts"() {
+    "use strict";
+    ABSENT = /* @__PURE__ */ Symbol("absent");
+    FIELD_NAME = /^[a-z][a-z_]*$/;
+  }
+});
+
+// src/plan/normalize.ts
+function normalizeInteger(value) {
+  if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  return value;
+}
+function normalizeBoolean(value) {
+  if (typeof value !== "string") return value;
+  const lower = value.trim().toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  return value;
+}
+function normalizeUrl(value) {
+  let url;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return value.trim();
+  }
+  if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
+  const text = url.href;
+  return url.pathname === "/" && url.search === "" && url.hash === "" ? text.replace(/\/$/, "") : text;
+}
+function canonicalSid(sid) {
+  return sid.slice(0, 2).toUpperCase() + sid.slice(2).toLowerCase();
+}
+function normalizeString(spec, value) {
+  if (typeof value === "number" || typeof value === "boolean") value = String(value);
+  if (typeof value !== "string") return value;
+  if (value === "") return null;
+  if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
+  if (spec.name === "url") return normalizeUrl(value);
+  return value;
+}
+function normalizeValue(spec, value) {
+  if (value === void 0 || value === null || value === "") return null;
+  switch (spec.type) {
+    case "integer":
+      return normalizeInteger(value);
+    case "boolean":
+      return normalizeBoolean(value);
+    case "string":
+      return normalizeString(spec, value);
+  }
+}
+function valuesEqual(spec, a2, b) {
+  if (a2 === b) return true;
+  return normalizeValue(spec, a2) === normalizeValue(spec, b);
+}
+function isEmptyIntegration(integration) {
+  if (!integration) return true;
+  return INTEGRATION_FIELDS.every((spec) => normalizeValue(spec, integration[spec.name]) === null);
+}
+function typedLiveValue(type, value) {
+  if (value === void 0) return void 0;
+  if (value === null || value === "") return null;
+  if (type === "integer") return normalizeInteger(value);
+  if (type === "boolean") return normalizeBoolean(value);
+  return typeof value === "string" ? value : String(value);
+}
+function liveIntegration(integration) {
+  if (integration === null || integration === void 0 || typeof integration !== "object") return null;
+  const values = RAW_INTEGRATION.read(integration);
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index] === ABSENT ? void 0 : typedLiveValue(INTEGRATION_TYPES2[index], values[index]);
+    values[index] = value === void 0 ? ABSENT : value;
+  }
+  return values;
+}
+function readLive(flow) {
+  const values = RAW_FLOW.read(flow);
+  const integration = liveIntegration(values[INTEGRATION_SLOT]);
+  for (let index = 0; index < values.length; index += 1) {
+    const type = FLOW_FIELD_TYPES[index];
+    if (type === void 0) continue;
+    const value = values[index] === ABSENT ? void 0 : typedLiveValue(type, values[index]);
+    values[index] = value === void 0 ? null : value;
+  }
+  values[INTEGRATION_SLOT] = integration === null ? null : RAW_INTEGRATION.build(integration);
+  values[FRIENDLY_NAME_SLOT] = flow.friendly_name;
+  return { fields: RAW_FLOW.build(values), values, integration };
+}
+function liveToFields(flow) {
+  return readLive(flow).fields;
+}
+var FLOW_FIELD_NAMES, INTEGRATION_SLOT, FLOW_FIELD_SPECS, RAW_FLOW, RAW_INTEGRATION, FLOW_FIELD_TYPES, INTEGRATION_TYPES2, FRIENDLY_NAME_SLOT;
+var init_normalize = __esm({
+  "src/plan/normalize.ts"() {
+    "use strict";
+    init_flexFlow();
+    init_fieldAccess();
+    FLOW_FIELD_NAMES = TOP_LEVEL_FIELDS.flatMap(
+      (spec) => spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name]
+    );
+    INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf("integration");
+    FLOW_FIELD_SPECS = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
+    RAW_FLOW = compileFieldAccess(FLOW_FIELD_NAMES);
+    RAW_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
+    FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
+    INTEGRATION_TYPES2 = INTEGRATION_FIELDS.map((spec) => spec.type);
+    FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf("friendly_name");
+  }
+});
+
+// src/plan/identity.ts
+function identityOf(value) {
+  const normalized = normalizeValue(CONTACT_IDENTITY, value);
+  return typeof normalized === "string" ? normalized : void 0;
+}
+function identityAfter(change) {
+  return Object.hasOwn(change.after, "contact_identity") ? identityOf(change.after.contact_identity) : identityOf(change.before.fields.contact_identity);
+}
+function givesUp(change) {
+  if (change.action === "delete") return identityOf(change.before.fields.contact_identity);
+  if (change.action !== "update") return void 0;
+  const held = identityOf(change.before.fields.contact_identity);
+  const disables = change.before.fields.enabled === true && change.after.enabled === false;
+  return held !== void 0 && (identityAfter(change) !== held || disables) ? held : void 0;
+}
+function takes(change) {
+  if (change.action === "create") return identityOf(change.after.contact_identity);
+  if (change.action !== "update") return void 0;
+  const after = identityAfter(change);
+  const enables = change.before.fields.enabled !== true && change.after.enabled === true;
+  return after !== void 0 && (after !== identityOf(change.before.fields.contact_identity) || enables) ? after : void 0;
+}
+function identityMoves(changes) {
+  const freers = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const identity = givesUp(change);
+    if (identity !== void 0 && !freers.has(identity)) freers.set(identity, change);
+  }
+  const moves = [];
+  const linked = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const identity = takes(change);
+    const from = identity === void 0 ? void 0 : freers.get(identity);
+    if (identity === void 0 || from === void 0 || from === change || linked.has(from) || linked.has(change)) continue;
+    moves.push({ identity, from, to: change });
+    linked.add(from).add(change);
+  }
+  return moves;
+}
+var CONTACT_IDENTITY;
+var init_identity = __esm({
+  "src/plan/identity.ts"() {
+    "use strict";
+    init_flexFlow();
+    init_normalize();
+    CONTACT_IDENTITY = TOP_LEVEL_FIELDS.find((spec) => spec.name === "contact_identity");
+  }
+});
+
 // src/printable.ts
 function findUnprintable(text) {
   const match = FIRST_UNPRINTABLE.exec(text);
@@ -408,12 +622,21 @@ function managedBefore(change) {
   for (const fieldChange of change.changes) setPath(before, fieldChange.path, fieldChange.before);
   return before;
 }
-var ACTION_SYMBOL;
+function identityMoveLine(move) {
+  const symbols = `${ACTION_SYMBOL[move.from.action]}/${ACTION_SYMBOL[move.to.action]}`;
+  const rename = move.from.action === "delete" && move.to.action === "create" ? `; add renamed_from: [${move.from.friendly_name}] to keep its SID` : "";
+  return `${symbols} ${formatName(move.from.friendly_name)} → ${formatName(move.to.friendly_name)}: contact identity ${formatValue(move.identity)} moves${rename}`;
+}
+function identityMoveLines(plan) {
+  return identityMoves(plan.changes).map(identityMoveLine);
+}
+var ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE;
 var init_fields = __esm({
   "src/render/fields.ts"() {
     "use strict";
     init_flexFlow();
     init_redact();
+    init_identity();
     init_printable();
     ACTION_SYMBOL = Object.freeze({
       create: "+",
@@ -421,6 +644,8 @@ var init_fields = __esm({
       delete: "-",
       noop: " "
     });
+    REFUSED_BANNER = "REFUSED, nothing will be applied";
+    IDENTITY_MOVES_TITLE = "Contact identities that move (freed first, put back if the flow taking one fails)";
   }
 });
 
@@ -431,33 +656,50 @@ function summarize(results) {
     created: count("create"),
     updated: count("update"),
     deleted: count("delete"),
-    failed: results.filter((result) => result.status === "failed").length
+    failed: results.filter((result) => result.status === "failed").length,
+    skipped: results.filter((result) => result.status === "skipped").length,
+    unknown: results.filter((result) => result.status === "unknown").length,
+    restored: results.filter((result) => result.status === "restored").length
   };
 }
+function isComplete(summary) {
+  return summary.failed + summary.skipped + summary.unknown + summary.restored === 0;
+}
 function summaryLine2(summary) {
-  return `Apply complete: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.failed} failed.`;
+  const rare = ["restored", "skipped", "unknown"].map((key2) => summary[key2] > 0 ? `, ${summary[key2]} ${key2}` : "").join("");
+  return `Apply complete: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.failed} failed${rare}.`;
 }
 function isExecutable(change) {
   return change.action !== "noop";
 }
-function progressText(done, total, failed) {
-  return `${done}/${total} applied, ${failed} failed`;
+function progressText(done, total, failed2) {
+  return `${done}/${total} applied, ${failed2} failed`;
 }
 function resultLine(result) {
   const name = formatName(result.friendly_name);
   const sid = result.sid === void 0 ? "" : ` (${result.sid})`;
-  if (result.status === "failed") {
-    return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? "unknown error"}`;
+  switch (result.status) {
+    case "failed":
+      return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? "unknown error"}`;
+    case "skipped":
+      return `! skipped the ${result.action} of ${name}${sid}: ${result.reason ?? "not started"}`;
+    case "unknown":
+      return `? unknown whether the ${result.action} of ${name}${sid} was applied: ${result.reason ?? "no answer"}`;
+    case "restored":
+      return `↺ restored ${name}${sid}: ${result.reason ?? "put back"}`;
+    case "applied":
+      break;
   }
-  const adopted = result.adopted ? ", adopted after an unanswered create" : "";
-  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}`;
+  const adopted = result.adopted === true ? `, ${result.reason ?? "adopted"}` : "";
+  const healed = result.duplicate_removed === void 0 ? "" : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
+  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }
 var APPLY_REPORT_FORMAT_VERSION, VERB;
 var init_report = __esm({
   "src/apply/report.ts"() {
     "use strict";
     init_fields();
-    APPLY_REPORT_FORMAT_VERSION = 1;
+    APPLY_REPORT_FORMAT_VERSION = 2;
     VERB = { create: "created", update: "updated", delete: "deleted" };
   }
 });
@@ -530,6 +772,18 @@ function renderApplyFailureAnnotations(report, maxErrors) {
   );
   return renderErrorAnnotations(errors, maxErrors);
 }
+function applyOutcome(result) {
+  switch (result.status) {
+    case "applied":
+      return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? "adopted")})` : "applied";
+    case "failed":
+      return `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
+    case "skipped":
+    case "unknown":
+    case "restored":
+      return `**${result.status}**: ${escapeMarkdown(result.reason ?? "")}`;
+  }
+}
 function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
   const head = `## flexflow-sync apply
 
@@ -537,7 +791,7 @@ function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
 `;
   if (report.results.length === 0) return head;
   const rows = report.results.map((result) => {
-    const outcome = result.status === "applied" ? result.adopted === true ? "applied (found after a lost answer)" : "applied" : `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
+    const outcome = applyOutcome(result);
     return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ""} | ${outcome} |
 `;
   });
@@ -8253,8 +8507,11 @@ function sections(plan) {
     const changes = byAction(action);
     if (changes.length > 0) result.push(section(title, changes.length, changes.map(flowBlock)));
   }
-  const nameItems = (names) => names.map((name) => `- <code>${escapeMarkdown(name)}</code>
+  const nameItems = (names2) => names2.map((name) => `- <code>${escapeMarkdown(name)}</code>
 `);
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}
+`)));
   const unchanged = byAction("noop").map((change) => change.friendly_name);
   if (unchanged.length > 0) result.push(section("Unchanged", unchanged.length, nameItems(unchanged)));
   if (plan.unmanaged.length > 0) {
@@ -8263,7 +8520,7 @@ function sections(plan) {
   if (plan.ignored.length > 0) result.push(section("Ignored", plan.ignored.length, nameItems(plan.ignored)));
   return result;
 }
-function header(plan, marker, title) {
+function header(plan, marker, title, refusals) {
   const { create: create2, update, delete: remove, noop: noop6 } = plan.summary;
   const table = hasChanges(plan) ? `| Action | Flows |
 | --- | ---: |
@@ -8273,10 +8530,14 @@ function header(plan, marker, title) {
 | Unchanged | ${noop6} |
 
 ` : "";
+  const banner = refusals.length === 0 ? "" : `> [!CAUTION]
+${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}
+`).join(">\n")}
+`;
   return `${marker}
 ## ${title}
 
-**${summaryLine(plan)}**
+${banner}**${summaryLine(plan)}**
 
 ${table}`;
 }
@@ -8288,7 +8549,7 @@ function truncationNote(omitted, total, hint) {
 function renderMarkdown(plan, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
   const all2 = sections(plan);
   const total = all2.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts) => parts.map((part) => `${part.opening}${part.items.join("\n")}
@@ -8422,9 +8683,10 @@ async function reportPlanToGitHub(plan, options, io) {
   if (!inGitHubActions(io)) return;
   const planFile = options.planFile === void 0 ? void 0 : path.resolve(io.cwd, options.planFile);
   const fullPlanHint = planFile === void 0 ? "Run `flexflow-sync plan` to see the full plan." : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint }), STEP_SUMMARY_MAX_BYTES), io);
+  const refusals = options.refusals ?? [];
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }), { flag: "wx" });
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }), { flag: "wx" });
   await writeGitHubOutputs(
     {
       "has-changes": String(hasChanges(plan)),
@@ -9297,8 +9559,8 @@ var require_option = __commonJS({
        * @param {(string | string[])} names
        * @return {Option}
        */
-      conflicts(names) {
-        this.conflictsWith = this.conflictsWith.concat(names);
+      conflicts(names2) {
+        this.conflictsWith = this.conflictsWith.concat(names2);
         return this;
       }
       /**
@@ -9925,8 +10187,8 @@ var require_command = __commonJS({
        * @param {string} names
        * @return {Command} `this` command for chaining
        */
-      arguments(names) {
-        names.trim().split(/ +/).forEach((detail) => {
+      arguments(names2) {
+        names2.trim().split(/ +/).forEach((detail) => {
           this.argument(detail);
         });
         return this;
@@ -12064,12 +12326,37 @@ function accountCap(flows) {
     )
   ];
 }
-function uniqueNames(names) {
-  const seen = /* @__PURE__ */ new Set();
-  return names.filter(({ name }) => !seen.has(name) && seen.add(name));
+function identityConflicts(flows) {
+  const first = /* @__PURE__ */ new Map();
+  const problems = [];
+  const identities = flows.flatMap((flow) => flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? "" }] : []);
+  for (const identity of [...identities].sort((a2, b) => comparePositions(a2.at, b.at))) {
+    const key2 = JSON.stringify([identity.contactIdentity, identity.integrationType]);
+    const earlier = first.get(key2);
+    if (earlier === void 0) {
+      first.set(key2, identity);
+      continue;
+    }
+    const type = identity.integrationType === null ? "no declared integration_type" : `integration_type ${JSON.stringify(identity.integrationType)}`;
+    problems.push(
+      problemAt(
+        identity.at,
+        "contact-identity-conflict",
+        `contact_identity ${JSON.stringify(identity.contactIdentity)} with ${type} is also used by the enabled flow ${JSON.stringify(earlier.name)} at ${formatPosition(earlier.at)}; Twilio refuses two enabled flows alike: disable one or give it another contact_identity`
+      )
+    );
+  }
+  return problems;
 }
-function inReadingOrder(names) {
-  return [...names].sort((a2, b) => a2.at.file < b.at.file ? -1 : a2.at.file > b.at.file ? 1 : a2.at.line - b.at.line || a2.at.column - b.at.column);
+function uniqueNames(names2) {
+  const seen = /* @__PURE__ */ new Set();
+  return names2.filter(({ name }) => !seen.has(name) && seen.add(name));
+}
+function comparePositions(a2, b) {
+  return a2.file < b.file ? -1 : a2.file > b.file ? 1 : a2.line - b.line || a2.column - b.column;
+}
+function inReadingOrder(names2) {
+  return [...names2].sort((a2, b) => comparePositions(a2.at, b.at));
 }
 var CROSS_FILE_RULES;
 var init_crossFileRules = __esm({
@@ -12077,7 +12364,7 @@ var init_crossFileRules = __esm({
     "use strict";
     init_limits();
     init_problems();
-    CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, accountCap];
+    CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts, accountCap];
   }
 });
 
@@ -12127,7 +12414,7 @@ function parseSimpleYaml(text, file) {
     if (RESERVED_WORD.test(key2)) return void 0;
     const keyAt = { file, line: lineNumber, column: indent + 1 };
     const rest = line.slice(match[0].length);
-    const valueAt = { file, line: lineNumber, column: match[0].length + 1 };
+    const valueAt2 = { file, line: lineNumber, column: match[0].length + 1 };
     if (indent === 0) {
       if (nested !== void 0 && nested.indent === void 0) return void 0;
       nested = void 0;
@@ -12147,7 +12434,7 @@ function parseSimpleYaml(text, file) {
       const value2 = scalarValue(rest);
       if (value2 === UNSUPPORTED) return void 0;
       current.value[key2] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt });
+      current.positions.set(pointer2, { key: keyAt, value: valueAt2 });
       continue;
     }
     if (current === void 0 || nested === void 0 || rest === "") return void 0;
@@ -12162,7 +12449,7 @@ function parseSimpleYaml(text, file) {
     const value = scalarValue(rest);
     if (value === UNSUPPORTED) return void 0;
     nested.object[key2] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt });
+    current.positions.set(pointer, { key: keyAt, value: valueAt2 });
   }
   return finishDocument() ? documents : void 0;
 }
@@ -12416,7 +12703,7 @@ function resolveVariables(document, variables) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve7 = (value, pointer) => {
+  const resolve8 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -12431,15 +12718,15 @@ function resolveVariables(document, variables) {
       written.set(pointer, value);
       return typed(result.text, fieldAt(pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve7(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve8(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve7(item, `${pointer}/${escapePointer(key2)}`);
+      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve8(item, `${pointer}/${escapePointer(key2)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve7(document.value, ""), problems, written };
+  return { value: resolve8(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
@@ -12619,8 +12906,8 @@ var init_rules = __esm({
     };
     printableNames = (document, flow) => {
       const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
-      const names = [["/friendly_name", flow.friendly_name], ...renamed.map((name, index) => [`/renamed_from/${index}`, name])];
-      return names.flatMap(([pointer, name]) => {
+      const names2 = [["/friendly_name", flow.friendly_name], ...renamed.map((name, index) => [`/renamed_from/${index}`, name])];
+      return names2.flatMap(([pointer, name]) => {
         if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
         const at = document.positions.get(pointer)?.value ?? document.start;
         const field = pointer === "/friendly_name" ? "friendly_name" : "renamed_from";
@@ -13393,7 +13680,7 @@ function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ 
 }
 function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
-  const valueAt = document.positions.get(pointer)?.value ?? document.start;
+  const valueAt2 = document.positions.get(pointer)?.value ?? document.start;
   const path7 = pointerToPath(pointer);
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
@@ -13403,43 +13690,43 @@ function toProblem(error2, document, vocabulary, written) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const key2 = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt;
+      const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt2;
       const where = path7 === "" ? "" : ` in ${path7}`;
       return problemAt(at, "unknown-key", `unknown key "${key2}"${where}; ${suggestion(key2, pointer, vocabulary)}`);
     }
     case "required": {
       const key2 = String(params.missingProperty);
       const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt, "required", `missing required key "${path7 === "" ? key2 : `${path7}.${key2}`}"${reason}`);
+      return problemAt(valueAt2, "required", `missing required key "${path7 === "" ? key2 : `${path7}.${key2}`}"${reason}`);
     }
     case "type": {
       const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
       const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
-      return problemAt(valueAt, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
+      return problemAt(valueAt2, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
     }
     case "pattern":
-      return problemAt(valueAt, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}`);
+      return problemAt(valueAt2, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}`);
     case "enum": {
       const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt, "enum", `${path7} must be one of ${allowed}; ${got2}`);
+      return problemAt(valueAt2, "enum", `${path7} must be one of ${allowed}; ${got2}`);
     }
     case "minimum":
     case "maximum":
-      return problemAt(valueAt, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+      return problemAt(valueAt2, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
     case "exclusiveMinimum":
-      return problemAt(valueAt, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
+      return problemAt(valueAt2, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength":
-      return problemAt(valueAt, "empty", `${path7} must not be empty`);
+      return problemAt(valueAt2, "empty", `${path7} must not be empty`);
     case "maxLength":
-      return problemAt(valueAt, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
+      return problemAt(valueAt2, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
       const index = Number(params.i);
-      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt;
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt2;
       const list2 = error2.data;
       return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice`);
     }
     default:
-      return problemAt(valueAt, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt2, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
   }
 }
 function suggestion(key2, pointer, vocabulary) {
@@ -13483,16 +13770,18 @@ function validateFlowDocument(document, variables) {
   for (const rule of DOCUMENT_RULES) checks.push(...rule(document, flow));
   const unresolved = new Set(resolved.problems.map(formatPosition));
   const problems = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
-  const names = namesOf(document, flow);
-  if (problems.length > 0) return { problems, names };
-  return { problems, names, flow: { fields: toFlowFields(flow), renamedFrom: names.renamedFrom.map(({ name }) => name), source: document.start } };
+  const names2 = namesOf(document, flow);
+  if (problems.length > 0) return { problems, names: names2 };
+  return { problems, names: names2, flow: { fields: toFlowFields(flow), renamedFrom: names2.renamedFrom.map(({ name }) => name), source: document.start } };
 }
 function namesOf(document, flow) {
   const nameAt = (value, pointer) => typeof value === "string" && value !== "" ? [{ name: value, at: document.positions.get(pointer)?.value ?? document.start }] : [];
   const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
+  const [identity] = flow.enabled === true ? nameAt(flow.contact_identity, "/contact_identity") : [];
   return {
     friendlyName: nameAt(flow.friendly_name, "/friendly_name")[0],
-    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`))
+    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
+    ...identity === void 0 ? {} : { identity: { contactIdentity: identity.name, integrationType: typeof flow.integration_type === "string" ? flow.integration_type : null, at: identity.at } }
   };
 }
 function toFlowFields(flow) {
@@ -13662,7 +13951,7 @@ async function loadFlows(options) {
   const listing = await listFlowFiles(resolve2(options.cwd, options.dir), options.cwd);
   const problems = [...listing.problems];
   const flows = [];
-  const names = [];
+  const names2 = [];
   for (const file of listing.files) {
     const source = await readYamlFile(file.absolutePath, file.displayPath);
     problems.push(...source.problems);
@@ -13672,11 +13961,11 @@ async function loadFlows(options) {
     for (const document of source.documents) {
       const result = validateFlowDocument(document, variables);
       problems.push(...result.problems);
-      names.push(result.names);
+      names2.push(result.names);
       if (result.flow) flows.push(result.flow);
     }
   }
-  for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
+  for (const rule of CROSS_FILE_RULES) problems.push(...rule(names2));
   return { flows, problems: sortProblems(problems), fileCount: listing.files.length };
 }
 var init_load = __esm({
@@ -15523,135 +15812,6 @@ var init_types = __esm({
   }
 });
 
-// src/plan/fieldAccess.ts
-function key(name) {
-  if (!FIELD_NAME.test(name) || name in Object.prototype) throw new Error(`field name ${JSON.stringify(name)} is not a plain identifier`);
-  return JSON.stringify(name);
-}
-function compile(source) {
-  return new Function("absent", `return ${source};`)(ABSENT);
-}
-function compileFieldAccess(names) {
-  const keys = names.map(key);
-  const reads = keys.map((k) => `object[${k}] !== undefined ? object[${k}] : ${k} in object ? undefined : absent`);
-  const stores = keys.map((k, index) => `if (values[${index}] !== absent) result[${k}] = values[${index}];`);
-  const read2 = compile(`(object) => [${reads.join(", ")}]`);
-  const build = compile(`(values) => { const result = {}; ${stores.join(" ")} return result; }`);
-  return { read: read2, build };
-}
-var ABSENT, FIELD_NAME;
-var init_fieldAccess = __esm({
-  "src/plan/fieldAccess.ts"() {
-    "use strict";
-    ABSENT = /* @__PURE__ */ Symbol("absent");
-    FIELD_NAME = /^[a-z][a-z_]*$/;
-  }
-});
-
-// src/plan/normalize.ts
-function normalizeInteger(value) {
-  if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-  return value;
-}
-function normalizeBoolean(value) {
-  if (typeof value !== "string") return value;
-  const lower = value.trim().toLowerCase();
-  if (lower === "true") return true;
-  if (lower === "false") return false;
-  return value;
-}
-function normalizeUrl(value) {
-  let url;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return value.trim();
-  }
-  if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
-  const text = url.href;
-  return url.pathname === "/" && url.search === "" && url.hash === "" ? text.replace(/\/$/, "") : text;
-}
-function canonicalSid(sid) {
-  return sid.slice(0, 2).toUpperCase() + sid.slice(2).toLowerCase();
-}
-function normalizeString(spec, value) {
-  if (typeof value === "number" || typeof value === "boolean") value = String(value);
-  if (typeof value !== "string") return value;
-  if (value === "") return null;
-  if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
-  if (spec.name === "url") return normalizeUrl(value);
-  return value;
-}
-function normalizeValue(spec, value) {
-  if (value === void 0 || value === null || value === "") return null;
-  switch (spec.type) {
-    case "integer":
-      return normalizeInteger(value);
-    case "boolean":
-      return normalizeBoolean(value);
-    case "string":
-      return normalizeString(spec, value);
-  }
-}
-function valuesEqual(spec, a2, b) {
-  if (a2 === b) return true;
-  return normalizeValue(spec, a2) === normalizeValue(spec, b);
-}
-function isEmptyIntegration(integration) {
-  if (!integration) return true;
-  return INTEGRATION_FIELDS.every((spec) => normalizeValue(spec, integration[spec.name]) === null);
-}
-function typedLiveValue(type, value) {
-  if (value === void 0) return void 0;
-  if (value === null || value === "") return null;
-  if (type === "integer") return normalizeInteger(value);
-  if (type === "boolean") return normalizeBoolean(value);
-  return typeof value === "string" ? value : String(value);
-}
-function liveIntegration(integration) {
-  if (integration === null || integration === void 0 || typeof integration !== "object") return null;
-  const values = RAW_INTEGRATION.read(integration);
-  for (let index = 0; index < values.length; index += 1) {
-    const value = values[index] === ABSENT ? void 0 : typedLiveValue(INTEGRATION_TYPES2[index], values[index]);
-    values[index] = value === void 0 ? ABSENT : value;
-  }
-  return values;
-}
-function readLive(flow) {
-  const values = RAW_FLOW.read(flow);
-  const integration = liveIntegration(values[INTEGRATION_SLOT]);
-  for (let index = 0; index < values.length; index += 1) {
-    const type = FLOW_FIELD_TYPES[index];
-    if (type === void 0) continue;
-    const value = values[index] === ABSENT ? void 0 : typedLiveValue(type, values[index]);
-    values[index] = value === void 0 ? null : value;
-  }
-  values[INTEGRATION_SLOT] = integration === null ? null : RAW_INTEGRATION.build(integration);
-  values[FRIENDLY_NAME_SLOT] = flow.friendly_name;
-  return { fields: RAW_FLOW.build(values), values, integration };
-}
-function liveToFields(flow) {
-  return readLive(flow).fields;
-}
-var FLOW_FIELD_NAMES, INTEGRATION_SLOT, FLOW_FIELD_SPECS, RAW_FLOW, RAW_INTEGRATION, FLOW_FIELD_TYPES, INTEGRATION_TYPES2, FRIENDLY_NAME_SLOT;
-var init_normalize = __esm({
-  "src/plan/normalize.ts"() {
-    "use strict";
-    init_flexFlow();
-    init_fieldAccess();
-    FLOW_FIELD_NAMES = TOP_LEVEL_FIELDS.flatMap(
-      (spec) => spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name]
-    );
-    INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf("integration");
-    FLOW_FIELD_SPECS = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
-    RAW_FLOW = compileFieldAccess(FLOW_FIELD_NAMES);
-    RAW_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
-    FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
-    INTEGRATION_TYPES2 = INTEGRATION_FIELDS.map((spec) => spec.type);
-    FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf("friendly_name");
-  }
-});
-
 // src/plan/diff.ts
 function compareNames(a2, b) {
   if (a2 === b) return 0;
@@ -15733,7 +15893,7 @@ function summarize2(changes) {
   for (const change of changes) summary[change.action] += 1;
   return summary;
 }
-function diff(desired, live, settings, options = {}) {
+function diff(desired, live, settings) {
   const isIgnored = compileGlobs(settings.ignore);
   const isProtected = compileGlobs(settings.protect);
   const ignored = /* @__PURE__ */ new Set();
@@ -15763,7 +15923,7 @@ function diff(desired, live, settings, options = {}) {
     }
     changes.push(planFor(flow, match, renamedFrom));
   }
-  const mayDelete = settings.prune && (options.fileCount ?? 1) > 0;
+  const mayDelete = settings.prune && managed.length > 0;
   const unmanaged = [];
   for (const flow of relevantLive) {
     if (claimed.has(flow.friendly_name)) continue;
@@ -15803,16 +15963,11 @@ var init_diff = __esm({
 function percent(fraction) {
   return `${Math.round(fraction * 1e3) / 10}%`;
 }
-function checkSafety(plan, liveCount, settings, overrides = {}) {
-  const allowed = overrides.maxDeleteFraction ?? settings.maxDeleteFraction;
-  const deletes = plan.summary.delete;
-  if (deletes === 0 || liveCount < settings.minLiveForDeleteGuard) return;
-  const fraction = deletes / liveCount;
-  if (fraction <= allowed) return;
+function tooMuch(action, count, liveCount, allowed) {
+  const fraction = count / liveCount;
+  if (count === 0 || fraction <= allowed) return void 0;
   const needed = Math.ceil(fraction * 100) / 100;
-  throw new UnsafePlanError(
-    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} or max_delete_fraction: ${needed} in flexflow-sync.yaml`
-  );
+  return `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ${percent(allowed)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} or max_${action}_fraction: ${needed} in flexflow-sync.yaml`;
 }
 function checkAccountCap(plan, liveTotal) {
   const after = liveTotal + plan.summary.create - plan.summary.delete;
@@ -15821,11 +15976,40 @@ function checkAccountCap(plan, liveTotal) {
     `refusing a plan that would leave ${after.toLocaleString("en-US")} flows in the account (${liveTotal.toLocaleString("en-US")} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US")} per account: declare fewer flows, or delete unused ones (prune: true)`
   );
 }
+function names(list2) {
+  return list2.map((name) => JSON.stringify(name)).join(", ");
+}
+function safetyRefusals(plan, liveCount, settings, overrides = {}) {
+  const refusals = [];
+  const deletes = plan.changes.filter((change) => change.action === "delete").map((change) => change.friendly_name);
+  const isProtected = compileGlobs(settings.protect);
+  const isIgnored = compileGlobs(settings.ignore);
+  if (deletes.length > 0 && !settings.prune) refusals.push(`the plan deletes ${names(deletes)}, but prune is off in the settings`);
+  const protectedDeletes = deletes.filter(isProtected);
+  if (protectedDeletes.length > 0) refusals.push(`the plan deletes ${names(protectedDeletes)}, which the settings protect`);
+  const ignored = plan.changes.filter((change) => change.action !== "noop" && isIgnored(change.friendly_name)).map((change) => change.friendly_name);
+  if (ignored.length > 0) refusals.push(`the plan changes ${names(ignored)}, which the settings ignore`);
+  if (deletes.length > 0 && deletes.length === plan.changes.length) refusals.push("the plan deletes flows but declares none (an empty flows folder never deletes anything)");
+  if (liveCount >= settings.minLiveForDeleteGuard) {
+    const { delete: deleteCount, update: updateCount } = plan.summary;
+    for (const refusal of [
+      tooMuch("delete", deleteCount, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch("update", updateCount, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction)
+    ]) {
+      if (refusal !== void 0) refusals.push(refusal);
+    }
+  }
+  return refusals;
+}
+function refusalError(refusals) {
+  return new UnsafePlanError(refusals.join("; "));
+}
 var init_safety = __esm({
   "src/plan/safety.ts"() {
     "use strict";
     init_errors();
     init_limits();
+    init_globs();
   }
 });
 
@@ -15836,7 +16020,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!(key0 === "prune" || key0 === "ignore" || key0 === "protect" || key0 === "max_delete_fraction" || key0 === "min_live_for_delete_guard" || key0 === "rate_limits")) {
+      if (!(key0 === "prune" || key0 === "ignore" || key0 === "protect" || key0 === "max_delete_fraction" || key0 === "min_live_for_delete_guard" || key0 === "max_update_fraction" || key0 === "rate_limits")) {
         const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema112, data };
         if (vErrors === null) {
           vErrors = [err0];
@@ -16030,146 +16214,177 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         }
       }
     }
-    if (data.rate_limits !== void 0) {
-      let data7 = data.rate_limits;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        for (const key1 in data7) {
-          if (!(key1 === "list" || key1 === "fetch" || key1 === "create" || key1 === "update" || key1 === "delete")) {
-            const err15 = { instancePath: instancePath + "/rate_limits", schemaPath: "#/properties/rate_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema112.properties.rate_limits, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-        if (data7.list !== void 0) {
-          let data8 = data7.list;
-          if (typeof data8 == "number" && isFinite(data8)) {
-            if (data8 <= 0 || isNaN(data8)) {
-              const err16 = { instancePath: instancePath + "/rate_limits/list", schemaPath: "#/properties/rate_limits/properties/list/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.list, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
+    if (data.max_update_fraction !== void 0) {
+      let data7 = data.max_update_fraction;
+      if (typeof data7 == "number" && isFinite(data7)) {
+        if (data7 > 1 || isNaN(data7)) {
+          const err15 = { instancePath: instancePath + "/max_update_fraction", schemaPath: "#/properties/max_update_fraction/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema112.properties.max_update_fraction, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err15];
           } else {
-            const err17 = { instancePath: instancePath + "/rate_limits/list", schemaPath: "#/properties/rate_limits/properties/list/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.list.type, parentSchema: schema112.properties.rate_limits.properties.list, data: data8 };
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (data7 < 0 || isNaN(data7)) {
+          const err16 = { instancePath: instancePath + "/max_update_fraction", schemaPath: "#/properties/max_update_fraction/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema112.properties.max_update_fraction, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/max_update_fraction", schemaPath: "#/properties/max_update_fraction/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.max_update_fraction.type, parentSchema: schema112.properties.max_update_fraction, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.rate_limits !== void 0) {
+      let data8 = data.rate_limits;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        for (const key1 in data8) {
+          if (!(key1 === "list" || key1 === "fetch" || key1 === "create" || key1 === "update" || key1 === "delete")) {
+            const err18 = { instancePath: instancePath + "/rate_limits", schemaPath: "#/properties/rate_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema112.properties.rate_limits, data: data8 };
             if (vErrors === null) {
-              vErrors = [err17];
+              vErrors = [err18];
             } else {
-              vErrors.push(err17);
+              vErrors.push(err18);
             }
             errors++;
           }
         }
-        if (data7.fetch !== void 0) {
-          let data9 = data7.fetch;
+        if (data8.list !== void 0) {
+          let data9 = data8.list;
           if (typeof data9 == "number" && isFinite(data9)) {
             if (data9 <= 0 || isNaN(data9)) {
-              const err18 = { instancePath: instancePath + "/rate_limits/fetch", schemaPath: "#/properties/rate_limits/properties/fetch/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.fetch, data: data9 };
+              const err19 = { instancePath: instancePath + "/rate_limits/list", schemaPath: "#/properties/rate_limits/properties/list/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.list, data: data9 };
               if (vErrors === null) {
-                vErrors = [err18];
+                vErrors = [err19];
               } else {
-                vErrors.push(err18);
+                vErrors.push(err19);
               }
               errors++;
             }
           } else {
-            const err19 = { instancePath: instancePath + "/rate_limits/fetch", schemaPath: "#/properties/rate_limits/properties/fetch/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.fetch.type, parentSchema: schema112.properties.rate_limits.properties.fetch, data: data9 };
+            const err20 = { instancePath: instancePath + "/rate_limits/list", schemaPath: "#/properties/rate_limits/properties/list/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.list.type, parentSchema: schema112.properties.rate_limits.properties.list, data: data9 };
             if (vErrors === null) {
-              vErrors = [err19];
+              vErrors = [err20];
             } else {
-              vErrors.push(err19);
+              vErrors.push(err20);
             }
             errors++;
           }
         }
-        if (data7.create !== void 0) {
-          let data10 = data7.create;
+        if (data8.fetch !== void 0) {
+          let data10 = data8.fetch;
           if (typeof data10 == "number" && isFinite(data10)) {
             if (data10 <= 0 || isNaN(data10)) {
-              const err20 = { instancePath: instancePath + "/rate_limits/create", schemaPath: "#/properties/rate_limits/properties/create/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.create, data: data10 };
+              const err21 = { instancePath: instancePath + "/rate_limits/fetch", schemaPath: "#/properties/rate_limits/properties/fetch/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.fetch, data: data10 };
               if (vErrors === null) {
-                vErrors = [err20];
+                vErrors = [err21];
               } else {
-                vErrors.push(err20);
+                vErrors.push(err21);
               }
               errors++;
             }
           } else {
-            const err21 = { instancePath: instancePath + "/rate_limits/create", schemaPath: "#/properties/rate_limits/properties/create/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.create.type, parentSchema: schema112.properties.rate_limits.properties.create, data: data10 };
+            const err22 = { instancePath: instancePath + "/rate_limits/fetch", schemaPath: "#/properties/rate_limits/properties/fetch/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.fetch.type, parentSchema: schema112.properties.rate_limits.properties.fetch, data: data10 };
             if (vErrors === null) {
-              vErrors = [err21];
+              vErrors = [err22];
             } else {
-              vErrors.push(err21);
+              vErrors.push(err22);
             }
             errors++;
           }
         }
-        if (data7.update !== void 0) {
-          let data11 = data7.update;
+        if (data8.create !== void 0) {
+          let data11 = data8.create;
           if (typeof data11 == "number" && isFinite(data11)) {
             if (data11 <= 0 || isNaN(data11)) {
-              const err22 = { instancePath: instancePath + "/rate_limits/update", schemaPath: "#/properties/rate_limits/properties/update/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.update, data: data11 };
+              const err23 = { instancePath: instancePath + "/rate_limits/create", schemaPath: "#/properties/rate_limits/properties/create/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.create, data: data11 };
               if (vErrors === null) {
-                vErrors = [err22];
+                vErrors = [err23];
               } else {
-                vErrors.push(err22);
+                vErrors.push(err23);
               }
               errors++;
             }
           } else {
-            const err23 = { instancePath: instancePath + "/rate_limits/update", schemaPath: "#/properties/rate_limits/properties/update/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.update.type, parentSchema: schema112.properties.rate_limits.properties.update, data: data11 };
+            const err24 = { instancePath: instancePath + "/rate_limits/create", schemaPath: "#/properties/rate_limits/properties/create/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.create.type, parentSchema: schema112.properties.rate_limits.properties.create, data: data11 };
             if (vErrors === null) {
-              vErrors = [err23];
+              vErrors = [err24];
             } else {
-              vErrors.push(err23);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
-        if (data7.delete !== void 0) {
-          let data12 = data7.delete;
+        if (data8.update !== void 0) {
+          let data12 = data8.update;
           if (typeof data12 == "number" && isFinite(data12)) {
             if (data12 <= 0 || isNaN(data12)) {
-              const err24 = { instancePath: instancePath + "/rate_limits/delete", schemaPath: "#/properties/rate_limits/properties/delete/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.delete, data: data12 };
+              const err25 = { instancePath: instancePath + "/rate_limits/update", schemaPath: "#/properties/rate_limits/properties/update/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.update, data: data12 };
               if (vErrors === null) {
-                vErrors = [err24];
+                vErrors = [err25];
               } else {
-                vErrors.push(err24);
+                vErrors.push(err25);
               }
               errors++;
             }
           } else {
-            const err25 = { instancePath: instancePath + "/rate_limits/delete", schemaPath: "#/properties/rate_limits/properties/delete/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.delete.type, parentSchema: schema112.properties.rate_limits.properties.delete, data: data12 };
+            const err26 = { instancePath: instancePath + "/rate_limits/update", schemaPath: "#/properties/rate_limits/properties/update/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.update.type, parentSchema: schema112.properties.rate_limits.properties.update, data: data12 };
             if (vErrors === null) {
-              vErrors = [err25];
+              vErrors = [err26];
             } else {
-              vErrors.push(err25);
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data8.delete !== void 0) {
+          let data13 = data8.delete;
+          if (typeof data13 == "number" && isFinite(data13)) {
+            if (data13 <= 0 || isNaN(data13)) {
+              const err27 = { instancePath: instancePath + "/rate_limits/delete", schemaPath: "#/properties/rate_limits/properties/delete/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.delete, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+          } else {
+            const err28 = { instancePath: instancePath + "/rate_limits/delete", schemaPath: "#/properties/rate_limits/properties/delete/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema112.properties.rate_limits.properties.delete.type, parentSchema: schema112.properties.rate_limits.properties.delete, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
             }
             errors++;
           }
         }
       } else {
-        const err26 = { instancePath: instancePath + "/rate_limits", schemaPath: "#/properties/rate_limits/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.rate_limits.type, parentSchema: schema112.properties.rate_limits, data: data7 };
+        const err29 = { instancePath: instancePath + "/rate_limits", schemaPath: "#/properties/rate_limits/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.properties.rate_limits.type, parentSchema: schema112.properties.rate_limits, data: data8 };
         if (vErrors === null) {
-          vErrors = [err26];
+          vErrors = [err29];
         } else {
-          vErrors.push(err26);
+          vErrors.push(err29);
         }
         errors++;
       }
     }
   } else {
-    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
+    const err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema112.type, parentSchema: schema112, data };
     if (vErrors === null) {
-      vErrors = [err27];
+      vErrors = [err30];
     } else {
-      vErrors.push(err27);
+      vErrors.push(err30);
     }
     errors++;
   }
@@ -16180,7 +16395,7 @@ var schema112, func22, check2;
 var init_checkSchema_generated2 = __esm({
   "src/settings/checkSchema.generated.ts"() {
     "use strict";
-    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json", "title": "flexflow-sync settings", "type": "object", "additionalProperties": false, "properties": { "prune": { "description": "Delete live flows that no file declares. Default false.", "type": "boolean" }, "ignore": { "description": "Friendly-name globs the tool never reads, changes or deletes.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "protect": { "description": "Friendly-name globs never deleted.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "max_delete_fraction": { "description": "Largest share of live flows one plan may delete. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "min_live_for_delete_guard": { "description": "max_delete_fraction is checked only when at least this many flows are live. Default 10.", "type": "integer", "minimum": 0 }, "rate_limits": { "description": "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.", "type": "object", "additionalProperties": false, "properties": { "list": { "description": "GET /FlexFlows. Default 10.", "type": "number", "exclusiveMinimum": 0 }, "fetch": { "description": "GET /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "create": { "description": "POST /FlexFlows. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "update": { "description": "POST /FlexFlows/FOxx. Default 1.", "type": "number", "exclusiveMinimum": 0 }, "delete": { "description": "DELETE /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 } } } } };
+    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json", "title": "flexflow-sync settings", "type": "object", "additionalProperties": false, "properties": { "prune": { "description": "Delete live flows that no file declares. Default false.", "type": "boolean" }, "ignore": { "description": "Friendly-name globs the tool never reads, changes or deletes.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "protect": { "description": "Friendly-name globs never deleted.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "max_delete_fraction": { "description": "Largest share of live flows one plan may delete. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "min_live_for_delete_guard": { "description": "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.", "type": "integer", "minimum": 0 }, "max_update_fraction": { "description": "Largest share of live flows one plan may update. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "rate_limits": { "description": "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.", "type": "object", "additionalProperties": false, "properties": { "list": { "description": "GET /FlexFlows. Default 10.", "type": "number", "exclusiveMinimum": 0 }, "fetch": { "description": "GET /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "create": { "description": "POST /FlexFlows. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "update": { "description": "POST /FlexFlows/FOxx. Default 1.", "type": "number", "exclusiveMinimum": 0 }, "delete": { "description": "DELETE /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 } } } } };
     func22 = (function ucs2length2(str) {
       const len = str.length;
       let length = 0;
@@ -16220,6 +16435,7 @@ var init_schema = __esm({
       protect: "protect",
       max_delete_fraction: "maxDeleteFraction",
       min_live_for_delete_guard: "minLiveForDeleteGuard",
+      max_update_fraction: "maxUpdateFraction",
       rate_limits: "rateLimits"
     };
   }
@@ -16236,6 +16452,7 @@ var init_types2 = __esm({
       protect: Object.freeze([]),
       maxDeleteFraction: 0.3,
       minLiveForDeleteGuard: 10,
+      maxUpdateFraction: 0.3,
       rateLimits: Object.freeze({})
     });
   }
@@ -16294,15 +16511,31 @@ var init_load2 = __esm({
 });
 
 // src/cli/pipeline.ts
+import { stat as stat2 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
 function loadSettingsFor(io, configPath) {
   return loadSettings({ cwd: io.cwd, ...configPath === void 0 ? {} : { configPath } });
 }
 function noFlowFilesWarning(dir) {
-  return `warning: no flow files (.yaml, .yml) under ${dir} (a missing folder counts as empty); no flow is managed and nothing will be deleted
+  return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
 `;
+}
+function ignoredDeclarationWarnings(flows, settings) {
+  const isIgnored = compileGlobs(settings.ignore);
+  return flows.filter((flow) => isIgnored(flow.fields.friendly_name)).map((flow) => `${formatPosition(flow.source)}: warning: ${JSON.stringify(flow.fields.friendly_name)} is declared but ignored (it matches ignore in the settings): it will never be applied
+`);
+}
+async function requireFolder(dir, cwd) {
+  try {
+    await stat2(resolve4(cwd, dir));
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
+  }
 }
 async function loadDesiredState(options) {
   const { io } = options;
+  await requireFolder(options.dir, io.cwd);
   const settings = options.settings ?? await loadSettingsFor(io, options.configPath);
   const result = await loadFlows({
     dir: options.dir,
@@ -16319,17 +16552,19 @@ async function loadDesiredState(options) {
     throw new UserInputError(`${plural(count, "problem")} in the flow files; fix them and run again`);
   }
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
-  return { flows: result.flows, fileCount: result.fileCount, settings };
+  for (const warning2 of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning2);
+  return { flows: result.flows, settings };
+}
+function managedLiveCount(live, settings) {
+  const isIgnored = compileGlobs(settings.ignore);
+  return live.filter((flow) => !isIgnored(flow.friendly_name)).length;
 }
 async function computePlan(options) {
   const { desired, settings } = options;
   const live = await options.live;
-  const plan = diff(desired.flows, live, settings, { fileCount: desired.fileCount });
-  const isIgnored = compileGlobs(settings.ignore);
-  const liveCount = live.filter((flow) => !isIgnored(flow.friendly_name)).length;
-  checkSafety(plan, liveCount, settings, options.maxDeleteFraction === void 0 ? {} : { maxDeleteFraction: options.maxDeleteFraction });
+  const plan = diff(desired.flows, live, settings);
   checkAccountCap(plan, live.length);
-  return { plan, live };
+  return { plan, live, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
 }
 var init_pipeline = __esm({
   "src/cli/pipeline.ts"() {
@@ -16353,7 +16588,7 @@ __export(validate_exports, {
 });
 function validateCommand(io, exit) {
   return describedCommand("validate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
-    await loadSettingsFor(io, flags.config);
+    const settings = await loadSettingsFor(io, flags.config);
     const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
     const problems = result.problems;
     if (flags.format === "json") {
@@ -16365,6 +16600,7 @@ function validateCommand(io, exit) {
 `);
     }
     reportProblemsToGitHub(problems, io);
+    for (const warning2 of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning2);
     if (result.fileCount === 0 && problems.length === 0) {
       io.stderr.write(noFlowFilesWarning(flags.dir));
     } else if (problems.length > 0) {
@@ -16691,13 +16927,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve7) => {
+      return new Promise((resolve8) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve7);
+        activeFiles[absoluteName].push(resolve8);
         if (activeFiles[absoluteName].length === 1) {
-          resolve7();
+          resolve8();
         }
       });
     }
@@ -16973,27 +17209,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve7, arguments_) => {
+  const run = async (function_, resolve8, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve7(result);
+    resolve8(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve7, reject, arguments_) => {
+  const enqueue = (function_, resolve8, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve7, arguments_));
+    }).then(run.bind(void 0, function_, resolve8, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve7, reject) => {
-    enqueue(function_, resolve7, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
+    enqueue(function_, resolve8, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -17103,12 +17339,12 @@ async function writeFilesAllOrNothing(files, options = {}) {
   }
   const limit = pLimit(WRITES_IN_FLIGHT);
   const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic.default)(file.path, file.content, { encoding: "utf8" }))));
-  const failed = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
-  if (failed.length > 0) {
-    const first = failed[0];
+  const failed2 = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
+  if (failed2.length > 0) {
+    const first = failed2[0];
     throw new FlexFlowSyncError(
       "E_WRITE",
-      `could not write ${failed.length} of ${files.length} files (first: ${display(first.file.path)}: ${first.reason.message}); the others were written whole; fix the cause and run again with --force`,
+      `could not write ${failed2.length} of ${files.length} files (first: ${display(first.file.path)}: ${first.reason.message}); the others were written whole; fix the cause and run again with --force`,
       { cause: first.reason }
     );
   }
@@ -17132,7 +17368,8 @@ function renderJson(plan, salt = newRedactionSalt()) {
     summary: plan.summary,
     changes: plan.changes,
     unmanaged: plan.unmanaged,
-    ignored: plan.ignored
+    ignored: plan.ignored,
+    ...plan.target === void 0 ? {} : { target: plan.target }
   };
   const { value, marked } = markRedacted(document, salt);
   return `${JSON.stringify(marked === 0 ? value : { ...value, redaction_salt: salt }, null, 2)}
@@ -17172,6 +17409,12 @@ function checkChange(value, where) {
     if (!isObject(value.send)) fail(`${where}.send`, "must be an object");
   }
 }
+function checkTarget(value) {
+  if (!isObject(value)) fail("target", "must be an object");
+  requireString(value.account_sid, "target.account_sid");
+  requireString(value.api_host, "target.api_host");
+  return { account_sid: value.account_sid, api_host: value.api_host };
+}
 function checkNames(value, where) {
   if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where, "must be a list of names");
 }
@@ -17209,6 +17452,7 @@ function parsePlanJson(text) {
     summary,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
+    ...document.target === void 0 ? {} : { target: checkTarget(document.target) },
     redacted
   };
 }
@@ -17256,26 +17500,29 @@ function details(change) {
       return [];
   }
 }
-function nameList(title, names) {
-  const shown = names.slice(0, LISTED_NAMES).map((name) => `    ${formatName(name)}`);
-  const rest = names.length - shown.length;
-  return [`${title}: ${names.length} ${names.length === 1 ? "flow" : "flows"}`, ...shown, ...rest > 0 ? [`    … and ${rest} more`] : []];
+function nameList(title, names2) {
+  const shown = names2.slice(0, LISTED_NAMES).map((name) => `    ${formatName(name)}`);
+  const rest = names2.length - shown.length;
+  return [`${title}: ${names2.length} ${names2.length === 1 ? "flow" : "flows"}`, ...shown, ...rest > 0 ? [`    … and ${rest} more`] : []];
 }
 function renderText(plan, options = {}) {
   const color = options.color ?? false;
   const lines = [paint(color, ANSI.bold, summaryLine(plan))];
+  for (const refusal of options.refusals ?? []) lines.push(paint(color, ANSI.refused, `${REFUSED_BANNER}: ${refusal}`));
   for (const change of plan.changes) {
     if (change.action === "noop") continue;
     lines.push("", paint(color, ANSI[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) lines.push("", `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));
   const lists = [
     ["Not managed, kept (no file declares them)", plan.unmanaged],
     ["Ignored", plan.ignored]
   ];
-  for (const [title, names] of lists) {
-    if (names.length === 0) continue;
-    lines.push("", ...nameList(title, names).map((line) => paint(color, ANSI.dim, line)));
+  for (const [title, names2] of lists) {
+    if (names2.length === 0) continue;
+    lines.push("", ...nameList(title, names2).map((line) => paint(color, ANSI.dim, line)));
   }
   return `${lines.join("\n")}
 `;
@@ -17285,7 +17532,7 @@ var init_text = __esm({
   "src/render/text.ts"() {
     "use strict";
     init_fields();
-    ANSI = Object.freeze({ create: "32", update: "33", delete: "31", noop: "0", dim: "2", bold: "1" });
+    ANSI = Object.freeze({ create: "32", update: "33", delete: "31", noop: "0", dim: "2", bold: "1", refused: "1;31" });
     LISTED_NAMES = 20;
   }
 });
@@ -18627,9 +18874,9 @@ var init_p_cancelable = __esm({
     });
     PCancelable = class _PCancelable {
       static fn(userFunction) {
-        return (...arguments_) => new _PCancelable((resolve7, reject, onCancel) => {
+        return (...arguments_) => new _PCancelable((resolve8, reject, onCancel) => {
           arguments_.push(onCancel);
-          userFunction(...arguments_).then(resolve7, reject);
+          userFunction(...arguments_).then(resolve8, reject);
         });
       }
       #cancelHandlers = [];
@@ -18638,11 +18885,11 @@ var init_p_cancelable = __esm({
       #promise;
       #reject;
       constructor(executor) {
-        this.#promise = new Promise((resolve7, reject) => {
+        this.#promise = new Promise((resolve8, reject) => {
           this.#reject = reject;
           const onResolve = (value) => {
             if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-              resolve7(value);
+              resolve8(value);
               this.#setState(promiseState.resolved);
             }
           };
@@ -21318,11 +21565,11 @@ var init_dist3 = __esm({
             let requestErrored = false;
             let requestErrorCallback = () => {
             };
-            const requestErrorPromise = new Promise((resolve7) => {
+            const requestErrorPromise = new Promise((resolve8) => {
               requestErrorCallback = () => {
                 if (!requestErrored) {
                   requestErrored = true;
-                  resolve7();
+                  resolve8();
                 }
               };
             });
@@ -21333,8 +21580,8 @@ var init_dist3 = __esm({
                 const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
                 if (!revalidatedPolicy.modified) {
                   response.resume();
-                  await new Promise((resolve7) => {
-                    response.once("end", resolve7);
+                  await new Promise((resolve8) => {
+                    response.once("end", resolve8);
                   });
                   const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
                   const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -21373,8 +21620,8 @@ var init_dist3 = __esm({
                     const bodyPromise = getStreamAsBuffer(response);
                     await Promise.race([
                       requestErrorPromise,
-                      new Promise((resolve7) => response.once("end", resolve7)),
-                      new Promise((resolve7) => response.once("close", resolve7))
+                      new Promise((resolve8) => response.once("end", resolve8)),
+                      new Promise((resolve8) => response.once("close", resolve8))
                     ]);
                     const body = await bodyPromise;
                     let value = {
@@ -22241,8 +22488,8 @@ function timedOut(request2, delays, options) {
   const cancelers = [];
   const { once, unhandleAll } = unhandle();
   const handled = /* @__PURE__ */ new Map();
-  const addTimeout = (delay3, callback, event) => {
-    const timeout = setTimeout(callback, delay3, delay3, event);
+  const addTimeout = (delay4, callback, event) => {
+    const timeout = setTimeout(callback, delay4, delay4, event);
     timeout.unref?.();
     const cancel = () => {
       handled.set(event, true);
@@ -22252,10 +22499,10 @@ function timedOut(request2, delays, options) {
     return cancel;
   };
   const { host, hostname } = options;
-  const timeoutHandler = (delay3, event) => {
+  const timeoutHandler = (delay4, event) => {
     setTimeout(() => {
       if (!handled.has(event)) {
-        request2.destroy(new TimeoutError2(delay3, event));
+        request2.destroy(new TimeoutError2(delay4, event));
       }
     }, 0);
   };
@@ -23118,12 +23365,12 @@ var require_agent = __commonJS({
         }
       }
       getSession(origin, options, listeners) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           if (Array.isArray(listeners) && listeners.length > 0) {
             listeners = [...listeners];
-            resolve7();
+            resolve8();
           } else {
-            listeners = [{ resolve: resolve7, reject }];
+            listeners = [{ resolve: resolve8, reject }];
           }
           try {
             if (typeof origin === "string") {
@@ -23447,14 +23694,14 @@ var require_agent = __commonJS({
         });
       }
       request(origin, options, headers, streamOptions) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           this.getSession(origin, options, [{
             reject,
             resolve: (session) => {
               try {
                 const stream2 = session.request(headers, streamOptions);
                 delayAsyncDestroy(stream2);
-                resolve7(stream2);
+                resolve8(stream2);
               } catch (error2) {
                 reject(error2);
               }
@@ -24232,7 +24479,7 @@ var require_resolve_alpn = __commonJS({
   "node_modules/resolve-alpn/index.js"(exports, module) {
     "use strict";
     var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve7, reject) => {
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve8, reject) => {
       let timeout = false;
       let socket;
       const callback = async () => {
@@ -24240,14 +24487,14 @@ var require_resolve_alpn = __commonJS({
         socket.off("timeout", onTimeout);
         socket.off("error", reject);
         if (options.resolveSocket) {
-          resolve7({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          resolve8({ alpnProtocol: socket.alpnProtocol, socket, timeout });
           if (timeout) {
             await Promise.resolve();
             socket.emit("timeout");
           }
         } else {
           socket.destroy();
-          resolve7({ alpnProtocol: socket.alpnProtocol, timeout });
+          resolve8({ alpnProtocol: socket.alpnProtocol, timeout });
         }
       };
       const onTimeout = async () => {
@@ -24504,8 +24751,8 @@ var require_check_type = __commonJS({
         return value instanceof type;
       });
       if (!valid) {
-        const names = types2.map((type) => typeof type === "string" ? type : type.name);
-        throw new TypeError(`Expected '${name}' to be a type of ${names.join(" or ")}, got ${typeof value}`);
+        const names2 = types2.map((type) => typeof type === "string" ? type : type.name);
+        throw new TypeError(`Expected '${name}' to be a type of ${names2.join(" or ")}, got ${typeof value}`);
       }
     };
     module.exports = checkType;
@@ -24677,11 +24924,11 @@ var require_h2_over_h2 = __commonJS({
     var { globalAgent } = require_agent();
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve7, reject) => {
+    var getStatusCode = (stream2) => new Promise((resolve8, reject) => {
       stream2.once("error", reject);
       stream2.once("response", (headers) => {
         stream2.off("error", reject);
-        resolve7(headers[":status"]);
+        resolve8(headers[":status"]);
       });
     });
     var Http2OverHttp2 = class extends Http2OverHttpX {
@@ -24710,11 +24957,11 @@ var require_h2_over_h1 = __commonJS({
     var https2 = __require("https");
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve7, reject) => {
+    var getStream = (request2) => new Promise((resolve8, reject) => {
       const onConnect = (response, socket, head) => {
         socket.unshift(head);
         request2.off("error", reject);
-        resolve7([socket, response.statusCode, response.statusMessage]);
+        resolve8([socket, response.statusCode, response.statusMessage]);
       };
       request2.once("error", reject);
       request2.once("connect", onConnect);
@@ -25180,7 +25427,7 @@ var init_options = __esm({
       return result;
     };
     getHttp2TimeoutOption = (internals) => {
-      const delays = [internals.timeout.socket, internals.timeout.connect, internals.timeout.lookup, internals.timeout.request, internals.timeout.secureConnect].filter((delay3) => typeof delay3 === "number");
+      const delays = [internals.timeout.socket, internals.timeout.connect, internals.timeout.lookup, internals.timeout.request, internals.timeout.secureConnect].filter((delay4) => typeof delay4 === "number");
       if (delays.length > 0) {
         return Math.min(...delays);
       }
@@ -26951,11 +27198,11 @@ var init_core = __esm({
               return;
             }
             if (backoff) {
-              await new Promise((resolve7) => {
-                const timeout = setTimeout(resolve7, backoff);
+              await new Promise((resolve8) => {
+                const timeout = setTimeout(resolve8, backoff);
                 this._stopRetry = () => {
                   clearTimeout(timeout);
-                  resolve7();
+                  resolve8();
                 };
               });
               if (this.destroyed) {
@@ -27440,13 +27687,13 @@ var init_core = __esm({
         this.emit("request", request2);
       }
       async _asyncWrite(chunk2) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           super.write(chunk2, (error2) => {
             if (error2) {
               reject(error2);
               return;
             }
-            resolve7();
+            resolve8();
           });
         });
       }
@@ -27556,7 +27803,7 @@ var init_core = __esm({
         cacheableStore.set(cache, cacheableRequest.request());
       }
       async _createCacheableRequest(url, options) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           Object.assign(options, urlToOptions(url));
           let request2;
           const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -27573,12 +27820,12 @@ var init_core = __esm({
               fix();
               (await request2).emit("cacheableResponse", response);
             }
-            resolve7(response);
+            resolve8(response);
           });
           cacheRequest.once("error", reject);
           cacheRequest.once("request", async (requestOrPromise) => {
             request2 = requestOrPromise;
-            resolve7(request2);
+            resolve8(request2);
           });
         });
       }
@@ -27844,7 +28091,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve7, reject, onCancel) => {
+  const promise = new PCancelable((resolve8, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -27912,7 +28159,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve7(request2.options.resolveBodyOnly ? response.body : response);
+        resolve8(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -27932,7 +28179,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve7(request2.options.resolveBodyOnly ? response.body : response);
+          resolve8(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -28254,7 +28501,7 @@ var init_adaptiveLimiter = __esm({
         if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
           this.#inFlight += 1;
         } else {
-          await new Promise((resolve7) => this.#waiting.push(resolve7));
+          await new Promise((resolve8) => this.#waiting.push(resolve8));
         }
         let released = false;
         return {
@@ -28359,10 +28606,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c3) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c3) => {
           if (c3 instanceof Name)
-            names[c3.str] = (names[c3.str] || 0) + 1;
-          return names;
+            names2[c3.str] = (names2[c3.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -28688,11 +28935,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants2) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
@@ -28709,15 +28956,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants2) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names2, constants2);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -28773,8 +29020,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names2, constants2) {
+        this.code = optimizeExpr(this.code, names2, constants2);
         return this;
       }
       get names() {
@@ -28803,20 +29050,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n2 = nodes[i2];
-          if (n2.optimizeNames(names, constants2))
+          if (n2.optimizeNames(names2, constants2))
             continue;
-          subtractNames(names, n2.names);
+          subtractNames(names2, n2.names);
           nodes.splice(i2, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n2) => addNames(names, n2.names), {});
+        return this.nodes.reduce((names2, n2) => addNames(names2, n2.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -28861,20 +29108,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        if (!(super.optimizeNames(names2, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names2, constants2);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -28889,10 +29136,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names2, constants2);
         return this;
       }
       get names() {
@@ -28913,8 +29160,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -28928,10 +29175,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names2, constants2) {
+        if (!super.optimizeNames(names2, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names2, constants2);
         return this;
       }
       get names() {
@@ -28973,20 +29220,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names2, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names2, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants2);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -29270,15 +29517,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n2 in from)
-        names[n2] = (names[n2] || 0) + (from[n2] || 0);
-      return names;
+        names2[n2] = (names2[n2] || 0) + (from[n2] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names2, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -29294,18 +29541,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n2) {
         const c3 = constants2[n2.str];
-        if (c3 === void 0 || names[n2.str] !== 1)
+        if (c3 === void 0 || names2[n2.str] !== 1)
           return n2;
-        delete names[n2.str];
+        delete names2[n2.str];
         return c3;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names[c3.str] === 1 && constants2[c3.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names2[c3.str] === 1 && constants2[c3.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n2 in from)
-        names[n2] = (names[n2] || 0) - (from[n2] || 0);
+        names2[n2] = (names2[n2] || 0) - (from[n2] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -29503,7 +29750,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -29532,7 +29779,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -31262,7 +31509,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -31289,7 +31536,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -32153,7 +32400,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -32544,7 +32791,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve7,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -35368,7 +35615,7 @@ var init_pacing = __esm({
       #sleep;
       constructor(rates, options = {}) {
         this.#now = options.now ?? (() => performance.now());
-        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve7) => setTimeout(resolve7, ms)));
+        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
         for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
           const rate = rates[endpoint2];
           const burst = Math.max(1, Math.floor(rate / 2));
@@ -35447,9 +35694,9 @@ function retryDelay(attempt, input2) {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const backoff = Math.floor(input2.random() * ceiling);
   const serverAsks = parseRetryAfter(input2.retryAfter, input2.now ?? 0) ?? 0;
-  const delay3 = Math.max(backoff, serverAsks);
-  if ((input2.elapsedMs ?? 0) + delay3 > policy.maxTotalMs) return void 0;
-  return delay3;
+  const delay4 = Math.max(backoff, serverAsks);
+  if ((input2.elapsedMs ?? 0) + delay4 > policy.maxTotalMs) return void 0;
+  return delay4;
 }
 var DEFAULT_RETRY_POLICY;
 var init_retry = __esm({
@@ -35492,7 +35739,7 @@ function createFlexFlowsClient(options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve7) => setTimeout(resolve7, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
@@ -35637,17 +35884,43 @@ var init_connect = __esm({
   }
 });
 
+// src/plan/target.ts
+function targetOf(connection) {
+  return { account_sid: connection.accountSid, api_host: new URL(connection.baseUrl).host };
+}
+function describe(target) {
+  return `account ${target.account_sid} at ${target.api_host}`;
+}
+function targetMismatch(saved, current) {
+  if (saved === void 0) return "does not say which account it was made for (it was made by an older flexflow-sync)";
+  if (saved.account_sid === current.account_sid && saved.api_host === current.api_host) return void 0;
+  return `was made for ${describe(saved)}, but these credentials are for ${describe(current)}`;
+}
+var init_target = __esm({
+  "src/plan/target.ts"() {
+    "use strict";
+  }
+});
+
 // src/cli/planInputs.ts
 function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)");
+  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)");
 }
-function parseDeleteFraction(raw) {
+function parseFraction(flag, verb, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`--max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live flows), not ${JSON.stringify(raw)}`);
   }
   return value;
+}
+function parseSafetyOverrides(flags) {
+  const maxDeleteFraction = parseFraction("--max-delete-fraction", "deleting", flags.maxDeleteFraction);
+  const maxUpdateFraction = parseFraction("--max-update-fraction", "updating", flags.maxUpdateFraction);
+  return {
+    ...maxDeleteFraction === void 0 ? {} : { maxDeleteFraction },
+    ...maxUpdateFraction === void 0 ? {} : { maxUpdateFraction }
+  };
 }
 function desiredOptions(flags, io) {
   return {
@@ -35657,7 +35930,10 @@ function desiredOptions(flags, io) {
     ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
   };
 }
-async function planFromFiles(flags, io, api, settings, maxDeleteFraction) {
+function currentTarget(flags, io) {
+  return targetOf(resolveConnection(io.env, flags.apiUrl));
+}
+async function planFromFiles(flags, io, api, settings, overrides) {
   const dropped = new AbortController();
   const listing = api.list({ signal: dropped.signal });
   listing.catch(() => void 0);
@@ -35665,17 +35941,14 @@ async function planFromFiles(flags, io, api, settings, maxDeleteFraction) {
     dropped.abort();
     throw error2;
   });
-  const { plan } = await computePlan({
-    desired,
-    settings,
-    live: listing,
-    ...maxDeleteFraction === void 0 ? {} : { maxDeleteFraction }
-  });
-  return plan;
+  const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
+  return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
 }
 var init_planInputs = __esm({
   "src/cli/planInputs.ts"() {
     "use strict";
+    init_connection();
+    init_target();
     init_errors();
     init_pipeline();
   }
@@ -35688,13 +35961,13 @@ __export(plan_exports, {
   planCommand: () => planCommand,
   renderPlan: () => renderPlan
 });
-import { resolve as resolve4 } from "node:path";
-function renderPlan(plan, format2, io) {
+import { resolve as resolve5 } from "node:path";
+function renderPlan(plan, format2, io, refusals = []) {
   switch (format2) {
     case "text":
-      return renderText(plan, { color: useColor(io) });
+      return renderText(plan, { color: useColor(io), refusals });
     case "markdown":
-      return renderMarkdown(plan);
+      return renderMarkdown(plan, { refusals });
     case "json":
       return renderJson(plan);
   }
@@ -35715,23 +35988,26 @@ var init_plan = __esm({
     init_github2();
     init_connect();
     init_pipeline();
+    init_safety();
     init_planInputs();
     PLAN_FORMATS = ["text", "markdown", "json"];
     planCommand = (io, exit) => addPlanInputOptions(describedCommand("plan")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
-      const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
+      const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config);
       const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
-      const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
+      const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
+      const refused = refusals.length > 0;
       const out = flags.out;
-      if (out !== void 0) {
-        const path7 = resolve4(io.cwd, out);
+      if (out !== void 0 && !refused) {
+        const path7 = resolve5(io.cwd, out);
         await existingRegularFiles([path7], () => out);
         await (0, import_write_file_atomic2.default)(path7, renderJson(plan));
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
       }
-      io.stdout.write(renderPlan(plan, flags.format, io));
-      await reportPlanToGitHub(plan, { planFile: flags.out }, io);
+      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, refusals));
+      await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals }, io);
+      if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
     });
   }
@@ -39354,6 +39630,22 @@ var init_ora = __esm({
   }
 });
 
+// src/apply/order.ts
+function applyOrder(changes) {
+  const executable = changes.filter(isExecutable);
+  const moves = identityMoves(executable);
+  const moving = new Set(moves.flatMap((move) => [move.from, move.to]));
+  const rest = executable.filter((change) => !moving.has(change));
+  return { moves, writes: rest.filter((change) => change.action !== "delete"), deletes: rest.filter((change) => change.action === "delete") };
+}
+var init_order = __esm({
+  "src/apply/order.ts"() {
+    "use strict";
+    init_identity();
+    init_report();
+  }
+});
+
 // src/apply/calls.ts
 function redactForm(form) {
   return Object.fromEntries(Object.entries(form).map(([key2, value]) => [key2, redactUrlCredentials(value)]));
@@ -39370,10 +39662,8 @@ function callFor(change) {
   }
 }
 function planApiCalls(plan) {
-  const changes = plan.changes.filter(isExecutable);
-  const writes = changes.filter((change) => change.action !== "delete");
-  const deletes = changes.filter((change) => change.action === "delete");
-  return [...writes, ...deletes].map(callFor);
+  const { moves, writes, deletes } = applyOrder(plan.changes);
+  return [...moves.flatMap((move) => [move.from, move.to]), ...writes, ...deletes].map(callFor);
 }
 function formatApiCalls(calls) {
   if (calls.length === 0) return "Dry run: no API calls to make.\n";
@@ -39392,8 +39682,125 @@ var init_calls = __esm({
     init_errors();
     init_flexFlow();
     init_fields();
-    init_report();
+    init_order();
     COLLECTION3 = "/v1/FlexFlows";
+  }
+});
+
+// src/apply/create.ts
+function matchesDeclared(flow, declared) {
+  for (const spec of TOP_LEVEL_FIELDS) {
+    if (!Object.hasOwn(declared, spec.name) || spec.name === "friendly_name") continue;
+    const live = flow[spec.name];
+    if (!valuesEqual(spec, live, declared[spec.name])) return false;
+  }
+  const integration = declared.integration;
+  if (integration === void 0 || integration === null) return true;
+  const liveIntegration2 = flow.integration ?? {};
+  return INTEGRATION_FIELDS.every(
+    (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration2[spec.name], integration[spec.name])
+  );
+}
+async function flowsNamed(api, name) {
+  return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
+}
+async function createOnce(api, change, maxRounds) {
+  for (let round = 1; ; round += 1) {
+    try {
+      const flow = await api.create(change.after);
+      return { sid: flow.sid, origin: "made" };
+    } catch (error2) {
+      if (error2 instanceof TwilioApiError) {
+        const found2 = await flowsNamed(api, change.friendly_name);
+        const [existing2] = found2;
+        if (found2.length === 1 && existing2 !== void 0 && matchesDeclared(existing2, change.after)) return { sid: existing2.sid, origin: "from-concurrent-apply" };
+        throw error2;
+      }
+      if (!(error2 instanceof OutcomeUnknownError) || round >= maxRounds) throw error2;
+    }
+    const found = await flowsNamed(api, change.friendly_name);
+    if (found.length > 1) {
+      const sids = found.map((flow) => flow.sid).sort().join(", ");
+      throw new FlexFlowSyncError("E_DUPLICATE", `flow ${JSON.stringify(change.friendly_name)} now exists more than once (${sids}); delete the extra ones`);
+    }
+    const [existing] = found;
+    if (existing !== void 0) {
+      if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
+      return { sid: existing.sid, origin: "after-lost-answer" };
+    }
+  }
+}
+var ADOPTED_REASON;
+var init_create2 = __esm({
+  "src/apply/create.ts"() {
+    "use strict";
+    init_errors3();
+    init_errors();
+    init_flexFlow();
+    init_normalize();
+    ADOPTED_REASON = Object.freeze({
+      "after-lost-answer": "adopted after an unanswered create",
+      "from-concurrent-apply": "adopted from a concurrent apply that made it as declared (this run's create was refused)"
+    });
+  }
+});
+
+// src/apply/heal.ts
+function keeperOf(copies) {
+  return [...copies].sort((a2, b) => compareNames(a2.date_created, b.date_created) || compareNames(a2.sid, b.sid))[0];
+}
+function decideCopies(created, live) {
+  const byName = /* @__PURE__ */ new Map();
+  const names2 = new Set(created.map((flow) => flow.name));
+  for (const flow of live) {
+    if (names2.has(flow.friendly_name)) byName.set(flow.friendly_name, [...byName.get(flow.friendly_name) ?? [], flow]);
+  }
+  return created.map((flow) => {
+    const copies = byName.get(flow.name) ?? [];
+    const keeper = keeperOf(copies);
+    if (copies.length <= 1 || keeper === void 0) return { kind: "keep" };
+    switch (flow.origin) {
+      case "from-concurrent-apply":
+        return keeper.sid === flow.sid ? { kind: "keep" } : { kind: "follow", keeper };
+      case "made":
+        if (keeper.sid === flow.sid) return { kind: "keep" };
+        if (copies.some((copy) => copy.sid === flow.sid)) return { kind: "delete-own", keeper };
+        break;
+      case "after-lost-answer":
+        break;
+    }
+    const sids = copies.map((copy) => copy.sid).sort(compareNames).join(", ");
+    return { kind: "unresolved", message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
+  });
+}
+var init_heal = __esm({
+  "src/apply/heal.ts"() {
+    "use strict";
+    init_diff();
+  }
+});
+
+// src/apply/restore.ts
+function revertUpdate(before, send2) {
+  const old = liveToFields(before);
+  const revert = {};
+  for (const key2 of Object.keys(send2)) if (key2 !== "integration") revert[key2] = old[key2] ?? null;
+  if (Object.hasOwn(send2, "integration")) {
+    const previous = before.integration ?? {};
+    const sent = send2.integration ?? {};
+    const integration = {};
+    for (const spec of INTEGRATION_FIELDS) {
+      if (Object.hasOwn(previous, spec.name) || Object.hasOwn(sent, spec.name)) integration[spec.name] = previous[spec.name] ?? null;
+    }
+    revert.integration = integration;
+  }
+  return revert;
+}
+var init_restore = __esm({
+  "src/apply/restore.ts"() {
+    "use strict";
+    init_flexFlow();
+    init_normalize();
   }
 });
 
@@ -39410,88 +39817,247 @@ function toFailure(error2) {
   if (error2 instanceof FlexFlowSyncError) return { code: error2.code, message: redactUrlCredentials(error2.message) };
   return { code: "E_INTERNAL", message: redactUrlCredentials(error2 instanceof Error ? error2.message : String(error2)) };
 }
-function matchesDeclared(flow, declared) {
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name) || spec.name === "friendly_name") continue;
-    const live = flow[spec.name];
-    if (!valuesEqual(spec, live, declared[spec.name])) return false;
-  }
-  const integration = declared.integration;
-  if (integration === void 0 || integration === null) return true;
-  const liveIntegration2 = flow.integration ?? {};
-  return INTEGRATION_FIELDS.every(
-    (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration2[spec.name], integration[spec.name])
-  );
+function failed(change, error2) {
+  return { action: change.action, friendly_name: change.friendly_name, status: "failed", ...sidOf(change), error: toFailure(error2) };
 }
-async function createOnce(api, change, maxRounds) {
-  for (let round = 1; ; round += 1) {
-    try {
-      const flow = await api.create(change.after);
-      return { sid: flow.sid, adopted: false };
-    } catch (error2) {
-      if (!(error2 instanceof OutcomeUnknownError) || round >= maxRounds) throw error2;
-    }
-    const found = (await api.list({ friendlyName: change.friendly_name })).filter(
-      (flow) => flow.friendly_name === change.friendly_name
-    );
-    if (found.length > 1) {
-      const sids = found.map((flow) => flow.sid).sort().join(", ");
-      throw new FlexFlowSyncError("E_DUPLICATE", `flow ${JSON.stringify(change.friendly_name)} now exists more than once (${sids}); delete the extra ones`);
-    }
-    const [existing] = found;
-    if (existing !== void 0) {
-      if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
-      return { sid: existing.sid, adopted: true };
-    }
-  }
+function skipped(change, reason) {
+  return { action: change.action, friendly_name: change.friendly_name, status: "skipped", ...sidOf(change), reason };
 }
-async function executeOne(api, change, maxCreateRounds) {
-  const common = { action: change.action, friendly_name: change.friendly_name };
-  try {
-    switch (change.action) {
-      case "create": {
-        const { sid, adopted } = await createOnce(api, change, maxCreateRounds);
-        return { ...common, status: "applied", sid, ...adopted ? { adopted } : {} };
-      }
-      case "update":
-        await api.update(change.before.sid, change.send);
-        return { ...common, status: "applied", sid: change.before.sid };
-      case "delete":
-        await api.remove(change.before.sid);
-        return { ...common, status: "applied", sid: change.before.sid };
-    }
-  } catch (error2) {
-    return { ...common, status: "failed", ...change.action === "create" ? {} : { sid: change.before.sid }, error: toFailure(error2) };
-  }
+function sidOf(change) {
+  return change.action === "create" ? {} : { sid: change.before.sid };
+}
+function describeChanges(changes) {
+  const shown = changes.slice(0, 3).map((change) => `the ${change.action} of ${JSON.stringify(change.friendly_name)}`);
+  return `${shown.join(", ")}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ""}`;
 }
 async function executePlan(plan, api, options = {}) {
-  const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
-  const maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
-  const limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency) };
+  const execution = new Execution(api, options);
   const changes = plan.changes.filter(isExecutable);
-  const results = /* @__PURE__ */ new Map();
-  const run = (change) => limits[change.action](async () => {
-    options.onStart?.(change);
-    const result = await executeOne(api, change, maxCreateRounds);
-    results.set(change, result);
-    options.onDone?.(result);
-  });
-  await Promise.all(changes.filter((change) => change.action !== "delete").map(run));
-  await Promise.all(changes.filter((change) => change.action === "delete").map(run));
-  const ordered = changes.map((change) => results.get(change));
+  const { moves, writes, deletes } = applyOrder(changes);
+  const work = (async () => {
+    await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    await execution.heal(changes);
+    const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== "applied");
+    if (unfinished.length === 0 || execution.interrupted) {
+      await Promise.all(deletes.map((change) => execution.run(change)));
+    } else {
+      const reason = `${describeChanges(unfinished)} did not succeed, and deletes run only after every create and update succeeded`;
+      for (const change of deletes) execution.record(change, skipped(change, reason));
+    }
+  })();
+  await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
+  const ordered = execution.close(changes);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
 }
-var APPLY_DEFAULTS;
+function delay2(ms) {
+  return new Promise((resolve8) => setTimeout(resolve8, ms));
+}
+function settleOrGiveUp(work, signal, graceMs) {
+  if (signal === void 0) return work;
+  return new Promise((resolve8, reject) => {
+    let timer2;
+    const giveUpLater = () => {
+      timer2 = setTimeout(resolve8, graceMs);
+    };
+    if (signal.aborted) giveUpLater();
+    else signal.addEventListener("abort", giveUpLater, { once: true });
+    work.then(
+      () => {
+        clearTimeout(timer2);
+        signal.removeEventListener("abort", giveUpLater);
+        resolve8();
+      },
+      (error2) => reject(error2 instanceof Error ? error2 : new Error(String(error2)))
+    );
+  });
+}
+var APPLY_DEFAULTS, INTERRUPTED, Execution;
 var init_execute = __esm({
   "src/apply/execute.ts"() {
     "use strict";
     init_p_limit();
-    init_errors3();
     init_errors();
     init_flexFlow();
     init_normalize();
     init_report();
-    APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8 });
+    init_create2();
+    init_heal();
+    init_order();
+    init_restore();
+    APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
+    INTERRUPTED = "apply was interrupted before it was sent";
+    Execution = class {
+      constructor(api, options) {
+        this.api = api;
+        this.options = options;
+        const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
+        this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
+        this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
+      }
+      api;
+      options;
+      results = /* @__PURE__ */ new Map();
+      started = /* @__PURE__ */ new Set();
+      /** Where each applied create's flow came from, for the heal step. */
+      origins = /* @__PURE__ */ new Map();
+      closed = false;
+      /** One pool per endpoint Twilio limits apart: a wait for one budget never holds another's slot. */
+      limits;
+      maxCreateRounds;
+      get interrupted() {
+        return this.options.signal?.aborted === true;
+      }
+      record(change, result) {
+        if (this.closed) return;
+        this.results.set(change, result);
+        this.options.onDone?.(result);
+      }
+      /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
+      step(change, evenIfInterrupted = false) {
+        return this.limits[change.action](async () => {
+          if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
+          this.started.add(change);
+          this.options.onStart?.(change);
+          return this.execute(change);
+        });
+      }
+      async execute(change) {
+        const common = { action: change.action, friendly_name: change.friendly_name };
+        try {
+          switch (change.action) {
+            case "create": {
+              const { sid, origin } = await createOnce(this.api, change, this.maxCreateRounds);
+              this.origins.set(change, origin);
+              return { ...common, status: "applied", sid, ...origin === "made" ? {} : { adopted: true, reason: ADOPTED_REASON[origin] } };
+            }
+            case "update":
+              await this.api.update(change.before.sid, change.send);
+              return { ...common, status: "applied", sid: change.before.sid };
+            case "delete":
+              await this.api.remove(change.before.sid);
+              return { ...common, status: "applied", sid: change.before.sid };
+          }
+        } catch (error2) {
+          return failed(change, error2);
+        }
+      }
+      /**
+       * The report of every change: those without an answer yet (an interrupted apply that stopped
+       * waiting) are `unknown` when sent, `skipped` when not. Later answers are dropped.
+       */
+      close(changes) {
+        this.closed = true;
+        return changes.map(
+          (change) => this.results.get(change) ?? (this.started.has(change) ? { ...skipped(change, "no answer came before apply stopped waiting after the interrupt"), status: "unknown" } : skipped(change, INTERRUPTED))
+        );
+      }
+      async run(change) {
+        this.record(change, await this.step(change));
+      }
+      /**
+       * After the creates: waits for the settle delay, lists, and deletes the copies of its own creates
+       * that a concurrent apply made redundant (heal.ts). A copy this run may not delete is reported as
+       * a failure of its create; a list that fails leaves every create unverified, also a failure.
+       */
+      async heal(changes) {
+        const created = changes.flatMap((change) => {
+          const result = this.results.get(change);
+          const origin = this.origins.get(change);
+          return change.action === "create" && result?.status === "applied" && result.sid !== void 0 && origin !== void 0 ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, origin } }] : [];
+        });
+        if (created.length === 0 || this.interrupted) return;
+        await (this.options.sleep ?? delay2)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
+        if (this.interrupted) return;
+        let live;
+        try {
+          live = await this.limits.read(() => this.api.list());
+        } catch (error2) {
+          const failure = toFailure(error2);
+          for (const { change, result } of created) {
+            this.replace(change, { ...result, status: "failed", error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
+          }
+          return;
+        }
+        const decisions = decideCopies(created.map(({ flow }) => flow), live);
+        await Promise.all(created.map(({ change, result }, index) => this.resolveCopies(change, result, decisions[index])));
+      }
+      /** Carries out one heal decision and revises the create's result to say what became of it. */
+      async resolveCopies(change, result, decision) {
+        if (decision.kind === "keep") return;
+        if (decision.kind === "unresolved") {
+          this.replace(change, { ...result, status: "failed", error: { code: "E_DUPLICATE", message: decision.message } });
+          return;
+        }
+        const own = result.sid;
+        if (decision.kind === "delete-own") {
+          try {
+            await this.limits.delete(() => this.api.remove(own));
+          } catch (error2) {
+            const failure = toFailure(error2);
+            const message2 = `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
+            this.replace(change, { ...result, status: "failed", error: { ...failure, message: message2 } });
+            return;
+          }
+        }
+        const healed = { ...result, sid: decision.keeper.sid, ...decision.kind === "delete-own" ? { duplicate_removed: own } : {} };
+        if (matchesDeclared(decision.keeper, change.after)) {
+          this.replace(change, healed);
+          return;
+        }
+        const deleted = decision.kind === "delete-own" ? `, and this run deleted its own copy ${own}` : "";
+        const message = `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares${deleted}; run plan again`;
+        this.replace(change, { ...healed, status: "failed", error: { code: "E_CONCURRENT", message } });
+      }
+      /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
+      replace(change, result) {
+        if (!this.closed) this.results.set(change, result);
+      }
+      /**
+       * Frees the identity, then takes it; when the taking change fails, the freeing one is undone (a
+       * deleted flow re-created from the live state read just before, an update reverted), so the
+       * contact identity is never left without its flow. A flow re-created this way has a new SID.
+       */
+      async move({ identity, from, to }) {
+        let before;
+        try {
+          before = await this.limits.read(async () => this.interrupted ? void 0 : this.api.fetch(from.before.sid));
+        } catch (error2) {
+          this.record(from, failed(from, error2));
+          this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
+          return;
+        }
+        if (before === void 0) {
+          this.record(from, skipped(from, INTERRUPTED));
+          this.record(to, skipped(to, INTERRUPTED));
+          return;
+        }
+        const freed = await this.step(from);
+        if (freed.status !== "applied") {
+          this.record(from, freed);
+          this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, whose ${from.action} did not succeed`));
+          return;
+        }
+        const taken = await this.step(to, true);
+        this.record(to, taken);
+        this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.friendly_name)}, which took its contact identity, failed`));
+      }
+      async restore(change, before, why) {
+        const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
+        try {
+          if (change.action === "delete") {
+            const recreate = { action: "create", friendly_name: before.friendly_name, after: recreatableFields(liveToFields(before)) };
+            const { sid } = await this.limits.create(() => createOnce(this.api, recreate, this.maxCreateRounds));
+            return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
+          }
+          await this.limits.update(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
+          return { ...common, status: "restored", reason: `updated, then reverted because ${why}` };
+        } catch (error2) {
+          const failure = toFailure(error2);
+          const undo = change.action === "delete" ? "re-created" : "reverted";
+          return { ...common, status: "failed", error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
+        }
+      }
+    };
   }
 });
 
@@ -39523,13 +40089,81 @@ var init_stale = __esm({
   }
 });
 
+// src/plan/consistency.ts
+import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
+function valueAt(fields, path7) {
+  const [head, tail] = path7.split(".", 2);
+  const value = fields[head];
+  if (tail === void 0) return value;
+  return value !== null && typeof value === "object" ? value[tail] : void 0;
+}
+function sendProblems(change) {
+  const problems = [];
+  const name = JSON.stringify(change.friendly_name);
+  const expected = /* @__PURE__ */ new Set();
+  for (const field of change.changes) {
+    const top = field.path.split(".")[0];
+    expected.add(top);
+    if (top !== "integration" && !isDeepStrictEqual2(change.send[top], valueAt(change.after, field.path))) {
+      problems.push(`the update of ${name} sends ${top} other than its declared value`);
+    }
+    if (!isDeepStrictEqual2(field.after, valueAt(change.after, field.path) ?? null) && field.path !== "integration") {
+      problems.push(`the update of ${name} lists a change of ${field.path} to a value it does not declare`);
+    }
+  }
+  if (expected.has("integration")) {
+    const sent = change.send.integration;
+    const clearing = change.after.integration === null && sent !== null && sent !== void 0 && Object.values(sent).every((value) => value === null);
+    if (!clearing && !isDeepStrictEqual2(sent, change.after.integration)) problems.push(`the update of ${name} sends an integration other than the declared one`);
+  }
+  const extra = Object.keys(change.send).filter((key2) => !expected.has(key2));
+  if (extra.length > 0) problems.push(`the update of ${name} sends ${extra.join(", ")}, which none of its changes lists`);
+  return problems;
+}
+function planInconsistencies(changes) {
+  const problems = [];
+  const names2 = /* @__PURE__ */ new Set();
+  const sids = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    const name = JSON.stringify(change.friendly_name);
+    if (names2.has(change.friendly_name)) problems.push(`${name} appears more than once`);
+    names2.add(change.friendly_name);
+    if (change.action !== "create") {
+      if (sids.has(change.before.sid)) problems.push(`flow ${change.before.sid} appears more than once`);
+      sids.add(change.before.sid);
+    }
+    switch (change.action) {
+      case "create":
+        if (change.after.friendly_name !== change.friendly_name) problems.push(`the create of ${name} declares the name ${JSON.stringify(change.after.friendly_name)}`);
+        break;
+      case "update":
+        if (change.after.friendly_name !== change.friendly_name) problems.push(`the update of ${name} declares the name ${JSON.stringify(change.after.friendly_name)}`);
+        if (change.before.fields.friendly_name !== (change.renamed_from ?? change.friendly_name)) {
+          problems.push(`the update of ${name} was planned for a flow named ${JSON.stringify(change.before.fields.friendly_name)}`);
+        }
+        problems.push(...sendProblems(change));
+        break;
+      case "delete":
+      case "noop":
+        if (change.before.fields.friendly_name !== change.friendly_name) problems.push(`the ${change.action} of ${name} was planned for a flow named ${JSON.stringify(change.before.fields.friendly_name)}`);
+        break;
+    }
+  }
+  return problems;
+}
+var init_consistency = __esm({
+  "src/plan/consistency.ts"() {
+    "use strict";
+  }
+});
+
 // src/cli/commands/apply.ts
 var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
 import { readFile } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 function parseConcurrency(raw) {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
@@ -39537,34 +40171,56 @@ function parseConcurrency(raw) {
   }
   return value;
 }
-async function loadSavedPlan(file, flags, io, api, settings) {
+function refuseIfStale(plan, live, what, when) {
+  const stale = checkStale(plan, live);
+  if (stale.length === 0) return;
+  throw new UnsafePlanError(
+    `${what} is stale: ${plural(stale.length, "flow")} changed ${when} (${stale.map((name) => JSON.stringify(name)).join(", ")}); nothing was applied; run plan again`
+  );
+}
+async function loadSavedPlan(file, flags, io, api, settings, overrides) {
   let text;
   try {
-    text = await readFile(resolve5(io.cwd, file), "utf8");
+    text = await readFile(resolve6(io.cwd, file), "utf8");
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
   }
   const saved = parsePlanJson(text);
+  const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
+  if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
-  const stale = checkStale(plan, await api.list());
-  if (stale.length > 0) {
-    throw new UnsafePlanError(
-      `the saved plan ${file} is stale: ${plural(stale.length, "flow")} changed since it was made (${stale.map((name) => JSON.stringify(name)).join(", ")}); nothing was applied; run plan again`
-    );
+  const problems = planInconsistencies(plan.changes);
+  if (problems.length > 0) {
+    throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join("; ")}; nothing was applied; run plan again`);
   }
-  return plan;
+  const live = await api.list();
+  refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
+  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
 }
 async function confirm(io, out) {
   if (!io.stdinIsTTY) {
     throw new UserInputError("stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve");
   }
   out.write("\n");
-  const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
-  return answer.trim() === "yes";
+  try {
+    const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
+    return answer.trim() === "yes" ? "yes" : "no";
+  } catch (error2) {
+    if (error2 instanceof PromptCancelled) return error2.how;
+    throw error2;
+  }
+}
+function createSettleMs(io) {
+  const raw = io.env.FLEXFLOW_SYNC_CREATE_SETTLE_MS;
+  if (raw === void 0 || raw === "") return void 0;
+  if (!/^\d+$/.test(raw) || Number(raw) > 6e4) {
+    throw new UserInputError(`FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
 }
 function progressFor(io, out, total) {
   let done = 0;
-  let failed = 0;
+  let failed2 = 0;
   const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
   if (ci || !out.isTTY) {
     return { onDone: (result) => void out.write(`${resultLine(result)}
@@ -39574,16 +40230,16 @@ function progressFor(io, out, total) {
   return {
     onDone: (result) => {
       done += 1;
-      if (result.status === "failed") failed += 1;
+      if (result.status === "failed") failed2 += 1;
       spinner.clear();
       out.write(`${resultLine(result)}
 `);
-      spinner.text = progressText(done, total, failed);
+      spinner.text = progressText(done, total, failed2);
       spinner.render();
     },
     stop: () => {
-      const text = progressText(done, total, failed);
-      if (failed > 0) spinner.fail(text);
+      const text = progressText(done, total, failed2);
+      if (failed2 > 0) spinner.fail(text);
       else spinner.succeed(text);
     }
   };
@@ -39591,12 +40247,13 @@ function progressFor(io, out, total) {
 async function printOutcome(report, format2, io, out) {
   out.write(`${summaryLine2(report.summary)}
 `);
-  const failures = report.results.filter((result) => result.status === "failed");
-  if (failures.length > 0) {
+  for (const [status, title] of [["failed", "Failed"], ["restored", "Restored"], ["skipped", "Skipped"], ["unknown", "Unknown"]]) {
+    const listed = report.results.filter((result) => result.status === status);
+    if (listed.length === 0) continue;
     out.write(`
-Failed (${failures.length}):
+${title} (${listed.length}):
 `);
-    for (const result of failures) out.write(`  ${resultLine(result)}
+    for (const result of listed) out.write(`  ${resultLine(result)}
 `);
   }
   if (format2 === "json") io.stdout.write(`${JSON.stringify(report, null, 2)}
@@ -39604,9 +40261,9 @@ Failed (${failures.length}):
   await reportApplyToGitHub(report, io);
 }
 function executeNothing() {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0 }, results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize([]), results: [] };
 }
-var APPLY_FORMATS, MAX_CONCURRENCY, applyCommand;
+var APPLY_FORMATS, MAX_CONCURRENCY, INTERRUPTED_EXIT, applyCommand;
 var init_apply = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
@@ -39617,7 +40274,10 @@ var init_apply = __esm({
     init_report();
     init_stale();
     init_errors();
+    init_consistency();
     init_redact();
+    init_target();
+    init_safety();
     init_json();
     init_text();
     init_github2();
@@ -39629,16 +40289,19 @@ var init_apply = __esm({
     init_plural();
     APPLY_FORMATS = ["text", "json"];
     MAX_CONCURRENCY = 100;
+    INTERRUPTED_EXIT = 130;
     applyCommand = (io, exit) => addPlanInputOptions(
       describedCommand("apply").argument("[PLANFILE]", "a plan saved with `plan --out`; applied only if nothing it touches changed since")
     ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
       const concurrency = parseConcurrency(flags.concurrency);
-      const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
+      const settle = createSettleMs(io);
+      const overrides = parseSafetyOverrides(flags);
       const out = flags.format === "json" ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config);
       const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
-      const plan = planFile === void 0 ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
-      out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout") }));
+      const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
+      out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout"), refusals }));
+      if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
         const calls = planApiCalls(plan);
@@ -39653,21 +40316,32 @@ ${formatApiCalls(calls)}`);
         await printOutcome(executeNothing(), flags.format, io, out);
         return;
       }
-      if (!flags.autoApprove && !await confirm(io, out)) {
-        out.write("Apply cancelled; nothing was changed.\n");
-        exit.code = 1;
+      const answer = flags.autoApprove ? "yes" : await confirm(io, out);
+      if (answer !== "yes") {
+        out.write(`${answer === "no" ? "" : "\n"}Apply cancelled; nothing was changed.
+`);
+        exit.code = answer === "interrupt" ? INTERRUPTED_EXIT : 1;
         return;
       }
+      if (!flags.autoApprove) refuseIfStale(plan, await api.list(), "the plan", "while the prompt waited");
       out.write("\n");
+      const interrupt = new AbortController();
+      const stopListening = io.onInterrupt?.(() => {
+        out.write(`
+Interrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1e3} s for those in flight (Ctrl+C again to exit at once).
+`);
+        interrupt.abort();
+      });
       const progress = progressFor(io, out, changes.length);
       let report;
       try {
-        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone });
+        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
       } finally {
+        stopListening?.();
         progress.stop();
       }
       await printOutcome(report, flags.format, io, out);
-      exit.code = report.summary.failed > 0 ? 1 : 0;
+      exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
   }
 });
@@ -39686,12 +40360,6 @@ function integrationDocument(integration, integrationType) {
     if (carriesValue(value) && appliesTo(spec, integrationType)) out[spec.name] = value;
   }
   return Object.keys(out).length === 0 ? null : out;
-}
-function chosenIntegrationType(fields) {
-  const type = fields.integration_type;
-  if (!type) return type;
-  const integration = fields.integration ?? {};
-  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => carriesValue(integration[name])) ? type : void 0;
 }
 function flowDocument(fields) {
   const doc = {};
@@ -39886,11 +40554,11 @@ function safeFileName(friendlyName, taken) {
 }
 function assignFileNames(friendlyNames, reserved = []) {
   const taken = new Set(reserved.map(collisionKey));
-  const names = /* @__PURE__ */ new Map();
+  const names2 = /* @__PURE__ */ new Map();
   for (const friendlyName of [...friendlyNames].sort(compareNames)) {
-    names.set(friendlyName, safeFileName(friendlyName, taken));
+    names2.set(friendlyName, safeFileName(friendlyName, taken));
   }
-  return names;
+  return names2;
 }
 var FLOW_FILE_EXTENSION, MAX_STEM_BYTES, FALLBACK_STEM, WINDOWS_RESERVED_STEM, graphemes, SHELL_SPECIAL;
 var init_fileNames = __esm({
@@ -39912,7 +40580,7 @@ function isLiftable(spec, value) {
   return typeof value === "string" && spec.sidPrefix !== void 0 && sidPattern(spec.sidPrefix).test(value);
 }
 function namesForRole(role, sids) {
-  const names = /* @__PURE__ */ new Map();
+  const names2 = /* @__PURE__ */ new Map();
   const pending = [...sids].sort(compareNames);
   for (let length = DISAMBIGUATOR_LENGTH; pending.length > 0; length += 2) {
     const byTail = /* @__PURE__ */ new Map();
@@ -39922,11 +40590,11 @@ function namesForRole(role, sids) {
     }
     pending.length = 0;
     for (const [tail, group] of byTail) {
-      if (group.length === 1 || length >= 32) names.set(group[0], `${role}_${tail}`);
+      if (group.length === 1 || length >= 32) names2.set(group[0], `${role}_${tail}`);
       else pending.push(...group);
     }
   }
-  return names;
+  return names2;
 }
 function collect(flows) {
   const byRole = /* @__PURE__ */ new Map();
@@ -39945,9 +40613,9 @@ function liftVariables(flows) {
   const nameOf = /* @__PURE__ */ new Map();
   const vars = /* @__PURE__ */ new Map();
   for (const [role, sids] of collect(flows)) {
-    const names = namesForRole(role, sids);
-    nameOf.set(role, names);
-    for (const [sid, name] of names) vars.set(name, sid);
+    const names2 = namesForRole(role, sids);
+    nameOf.set(role, names2);
+    for (const [sid, name] of names2) vars.set(name, sid);
   }
   const replace = (spec, value) => {
     if (!isLiftable(spec, value)) return value;
@@ -40019,14 +40687,14 @@ function buildExport(live, options) {
   let vars = null;
   if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
   const documents = fields.map(flowDocument);
-  const names = kept.map((flow) => flow.friendly_name);
+  const names2 = kept.map((flow) => flow.friendly_name);
   let files;
   if (options.layout === "one-file") {
-    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names }];
+    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names2 }];
   } else {
-    const fileNames = assignFileNames(names);
+    const fileNames = assignFileNames(names2);
     files = documents.map((doc, i2) => {
-      const name = names[i2];
+      const name = names2[i2];
       return { name: fileNames.get(name), content: yamlFile([doc], options), flows: [name] };
     }).sort((a2, b) => compareNames(a2.name, b.name));
   }
@@ -40158,16 +40826,22 @@ function decideFault(rng, settings) {
   const afterCommit = fault !== null && !(fault.kind === "status" && fault.status === 429) && phase < 0.5;
   return { delayMs, fault, afterCommit };
 }
-var ERROR_STATUSES;
+function compileTargetedFaults(faults) {
+  const matchers = new Map(WRITE_OPERATIONS.map((operation) => [operation, compileGlobs(faults[operation] === void 0 ? [] : [faults[operation]])]));
+  return (operation, names2) => names2.some((name) => matchers.get(operation)?.(name) === true);
+}
+var ERROR_STATUSES, WRITE_OPERATIONS;
 var init_faults = __esm({
   "src/emulator/faults.ts"() {
     "use strict";
+    init_globs();
     ERROR_STATUSES = [429, 500, 503];
+    WRITE_OPERATIONS = ["create", "update", "delete"];
   }
 });
 
 // src/emulator/options.ts
-function describe(value) {
+function describe2(value) {
   return typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
 }
 function resolveEmulatorOptions(options = {}, label = (key2) => `emulator option '${key2}'`) {
@@ -40176,7 +40850,7 @@ function resolveEmulatorOptions(options = {}, label = (key2) => `emulator option
     if (!check3) throw new UserInputError(`emulator option '${key2}' is unknown; known options: ${Object.keys(CHECKS).join(", ")}`);
     if (value === void 0) continue;
     const problem = check3(value);
-    if (problem !== void 0) throw new UserInputError(`${label(key2)} ${problem}, got ${describe(value)}`);
+    if (problem !== void 0) throw new UserInputError(`${label(key2)} ${problem}, got ${describe2(value)}`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
   const resolved = { ...EMULATOR_DEFAULTS, ...defined };
@@ -40209,7 +40883,10 @@ var init_options2 = __esm({
       stateFile: void 0,
       now: () => /* @__PURE__ */ new Date(),
       rateLimits: true,
-      rateScale: 1
+      rateScale: 1,
+      failCreateName: void 0,
+      failUpdateName: void 0,
+      failDeleteName: void 0
     });
     nonNegative = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? void 0 : "must be a number of at least 0";
     share = (v) => typeof v === "number" && v >= 0 && v <= 1 ? void 0 : "must be a number between 0 and 1";
@@ -40233,7 +40910,10 @@ var init_options2 = __esm({
       stateFile: nonEmpty,
       now: (v) => typeof v === "function" ? void 0 : "must be a function returning a Date",
       rateLimits: (v) => typeof v === "boolean" ? void 0 : "must be true or false",
-      rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 1e6 ? void 0 : "must be a number above 0 (and at most 1000000)"
+      rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 1e6 ? void 0 : "must be a number above 0 (and at most 1000000)",
+      failCreateName: nonEmpty,
+      failUpdateName: nonEmpty,
+      failDeleteName: nonEmpty
     };
   }
 });
@@ -40381,6 +41061,14 @@ function missingIntegrationParam(values, patch) {
       const param = INTEGRATION_FIELDS.find((spec) => spec.name === name)?.param ?? name;
       return clears && !Object.hasOwn(patch.fields, "integration_type") ? `Parameter ${param} cannot be empty: IntegrationType is ${type}, which requires it` : `Missing required parameter ${param} when IntegrationType is ${type}`;
     }
+  }
+  return void 0;
+}
+function identityHolder(flows, values, self) {
+  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "") return void 0;
+  for (const flow of flows) {
+    if (flow === self || flow.enabled !== true) continue;
+    if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
   }
   return void 0;
 }
@@ -40742,6 +41430,15 @@ function write(ctx, request2, mode, current) {
   const values = applyPatch(current, parsed.patch);
   const missing = missingIntegrationParam(values, parsed.patch);
   if (missing !== void 0) return badRequest(missing);
+  if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
+    return injectedFailure(mode, values.friendly_name);
+  }
+  const holder = identityHolder(ctx.store.list(), values, current);
+  if (holder !== void 0) {
+    return badRequest(
+      `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`
+    );
+  }
   const nowIso = isoSeconds(ctx.now());
   if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
   if (ctx.store.size >= MAX_FLOWS_PER_ACCOUNT) return badRequest(`Maximum number of Flex Flows reached: an account can have up to ${MAX_FLOWS_PER_ACCOUNT}`);
@@ -40767,6 +41464,7 @@ function instance(ctx, request2, sid) {
     case "POST":
       return write(ctx, request2, "update", record);
     default:
+      if (ctx.failWrite("delete", [record.friendly_name])) return injectedFailure("delete", record.friendly_name);
       ctx.store.delete(sid);
       return { status: 204, body: void 0, committed: true };
   }
@@ -40784,7 +41482,7 @@ function handleApiRequest(ctx, request2) {
   }
   return notFound(request2.path);
 }
-var LIST_PATH, notFound, badRequest, methodNotAllowed;
+var LIST_PATH, notFound, badRequest, methodNotAllowed, injectedFailure;
 var init_routes = __esm({
   "src/emulator/routes.ts"() {
     "use strict";
@@ -40799,24 +41497,25 @@ var init_routes = __esm({
     notFound = (path7) => fail2(404, TWILIO_CODES.notFound, `The requested resource ${path7} was not found`);
     badRequest = (message) => fail2(400, TWILIO_CODES.badParameter, message);
     methodNotAllowed = (method, path7) => fail2(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path7}`);
+    injectedFailure = (operation, name) => badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
   }
 });
 
 // src/emulator/server.ts
 function readBody(req) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve8, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES2) chunks.push(chunk2);
     });
-    req.on("end", () => resolve7(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve8(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
-function delay2(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve7) => setTimeout(resolve7, ms));
+function delay3(ms) {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve8) => setTimeout(resolve8, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -40877,7 +41576,7 @@ async function serve(ctx, req, res) {
     return;
   }
   const body = await readBody(req);
-  await delay2(decision.delayMs);
+  await delay3(decision.delayMs);
   if (res.destroyed) return;
   if (decision.fault && !decision.afterCommit) return strike();
   if (!isAuthorized(req.headers.authorization, ctx.credentials)) {
@@ -40890,7 +41589,7 @@ async function serve(ctx, req, res) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, "Request body too large"), committed: false });
   }
   const result = handleApiRequest(ctx.api, { method, path: url.pathname, query: url.searchParams, body });
-  if (result.committed) ctx.changed();
+  if (result.committed) await ctx.changed();
   if (decision.fault) return strike();
   finish(result);
 }
@@ -41032,6 +41731,14 @@ var init_stateFile = __esm({
         this.dirty = true;
         this.running ??= this.drain();
       }
+      /**
+       * Resolves once a write that began after this change is on disk (write-file-atomic fsyncs before
+       * it renames), so the server acknowledges a write only when a kill -9 can no longer undo it.
+       */
+      changedDurably() {
+        this.changed();
+        return this.flush();
+      }
       /** Resolves once everything changed so far is on disk; rejects if a write failed. */
       async flush() {
         while (this.running) await this.running;
@@ -41087,7 +41794,8 @@ async function startEmulator(options = {}) {
     }
     return void 0;
   };
-  const api = { store, accountSid: resolved.accountSid, listUrl: "", now: resolved.now };
+  const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
+  const api = { store, accountSid: resolved.accountSid, listUrl: "", now: resolved.now, failWrite };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
@@ -41102,16 +41810,16 @@ async function startEmulator(options = {}) {
       rateLimiter,
       stats,
       faultRng: () => faultRng,
-      changed: () => writer?.changed(),
+      changed: () => writer?.changedDurably(),
       control
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve7, reject) => {
+  await new Promise((resolve8, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve7();
+      resolve8();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
@@ -41135,8 +41843,8 @@ async function startEmulator(options = {}) {
       for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
       writer?.changed();
     },
-    close: () => closing ??= new Promise((resolve7) => {
-      server.close(() => resolve7());
+    close: () => closing ??= new Promise((resolve8) => {
+      server.close(() => resolve8());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -41155,6 +41863,7 @@ var init_emulator = __esm({
     init_store();
     init_render2();
     init_flowValues();
+    init_faults();
     EMULATOR_HOST = "127.0.0.1";
   }
 });
@@ -41167,7 +41876,7 @@ __export(emulator_exports, {
   emulatorCommand: () => emulatorCommand,
   waitForStopSignal: () => waitForStopSignal
 });
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
@@ -41193,9 +41902,12 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve6(io.cwd, flags.state),
+    stateFile: flags.state === void 0 ? void 0 : resolve7(io.cwd, flags.state),
     rateLimits: flags.rateLimits === "on",
-    rateScale: numberFlag("--rate-scale", flags.rateScale)
+    rateScale: numberFlag("--rate-scale", flags.rateScale),
+    failCreateName: flags.failCreateName,
+    failUpdateName: flags.failUpdateName,
+    failDeleteName: flags.failDeleteName
   };
 }
 function faultSummary(options) {
@@ -41204,7 +41916,10 @@ function faultSummary(options) {
     options.jitterMs ? `jitter ${options.jitterMs} ms` : "",
     options.errorRate ? `error rate ${options.errorRate}` : "",
     options.resetRate ? `reset rate ${options.resetRate}` : "",
-    options.maxConcurrent ? `max concurrent ${options.maxConcurrent}` : ""
+    options.maxConcurrent ? `max concurrent ${options.maxConcurrent}` : "",
+    options.failCreateName ? `creates of ${JSON.stringify(options.failCreateName)} fail` : "",
+    options.failUpdateName ? `updates of ${JSON.stringify(options.failUpdateName)} fail` : "",
+    options.failDeleteName ? `deletes of ${JSON.stringify(options.failDeleteName)} fail` : ""
   ].filter((part) => part !== "");
   return parts.length === 0 ? "none" : parts.join(", ");
 }
@@ -41224,18 +41939,18 @@ function describeEmulator(handle, options) {
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve7) => {
+  return new Promise((resolve8) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve7(signal);
+      resolve8(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
 }
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
-  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").action(async (flags) => {
+  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow whose current or new name matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name matches").action(async (flags) => {
     const options = toOptions(flags, io);
     resolveEmulatorOptions(options, (key2) => FLAG_NAMES[key2]);
     const handle = await startEmulator(options);
@@ -41274,7 +41989,10 @@ var init_emulator2 = __esm({
       stateFile: "--state",
       now: "now",
       rateLimits: "--rate-limits",
-      rateScale: "--rate-scale"
+      rateScale: "--rate-scale",
+      failCreateName: "--fail-create-name",
+      failUpdateName: "--fail-update-name",
+      failDeleteName: "--fail-delete-name"
     };
     emulatorCommand = (io, exit) => createEmulatorCommand(io, exit);
   }
@@ -43486,9 +44204,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve7(data);
+              return err ? reject(err) : resolve8(data);
             });
           });
         }
@@ -43526,12 +44244,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve7(data);
+              ) : resolve8(data);
             });
           });
         }
@@ -43706,9 +44424,9 @@ var require_timers = __commonJS({
        * before the specified function or code is executed.
        * @param {*} arg
        */
-      constructor(callback, delay3, arg) {
+      constructor(callback, delay4, arg) {
         this._onTimeout = callback;
-        this._idleTimeout = delay3;
+        this._idleTimeout = delay4;
         this._timerArg = arg;
         this.refresh();
       }
@@ -43753,8 +44471,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {NodeJS.Timeout|FastTimer}
        */
-      setTimeout(callback, delay3, arg) {
-        return delay3 <= RESOLUTION_MS ? setTimeout(callback, delay3, arg) : new FastTimer(callback, delay3, arg);
+      setTimeout(callback, delay4, arg) {
+        return delay4 <= RESOLUTION_MS ? setTimeout(callback, delay4, arg) : new FastTimer(callback, delay4, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -43780,8 +44498,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {FastTimer}
        */
-      setFastTimeout(callback, delay3, arg) {
-        return new FastTimer(callback, delay3, arg);
+      setFastTimeout(callback, delay4, arg) {
+        return new FastTimer(callback, delay4, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated FastTimer previously
@@ -43807,8 +44525,8 @@ var require_timers = __commonJS({
        * @deprecated
        * @param {number} [delay=0] The delay in milliseconds to add to the now value.
        */
-      tick(delay3 = 0) {
-        fastNow += delay3 - RESOLUTION_MS + 1;
+      tick(delay4 = 0) {
+        fastNow += delay4 - RESOLUTION_MS + 1;
         onTick();
         onTick();
       },
@@ -45798,8 +46516,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve7, reject) => {
-        res = resolve7;
+      const promise = new Promise((resolve8, reject) => {
+        res = resolve8;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -47207,21 +47925,21 @@ var require_client_h1 = __commonJS({
         this.connection = "";
         this.maxResponseSize = client[kMaxResponseSize];
       }
-      setTimeout(delay3, type) {
-        if (delay3 !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
+      setTimeout(delay4, type) {
+        if (delay4 !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
           if (this.timeout) {
             timers.clearTimeout(this.timeout);
             this.timeout = null;
           }
-          if (delay3) {
+          if (delay4) {
             if (type & USE_FAST_TIMER) {
-              this.timeout = timers.setFastTimeout(onParserTimeout, delay3, new WeakRef(this));
+              this.timeout = timers.setFastTimeout(onParserTimeout, delay4, new WeakRef(this));
             } else {
-              this.timeout = setTimeout(onParserTimeout, delay3, new WeakRef(this));
+              this.timeout = setTimeout(onParserTimeout, delay4, new WeakRef(this));
               this.timeout.unref();
             }
           }
-          this.timeoutValue = delay3;
+          this.timeoutValue = delay4;
         } else if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
@@ -48050,12 +48768,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -48725,12 +49443,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve7, reject) => {
+      const waitForDrain = () => new Promise((resolve8, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve7;
+          callback = resolve8;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -49209,16 +49927,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve7;
+            this[kClosedResolve] = resolve8;
           } else {
-            resolve7(null);
+            resolve8(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -49229,7 +49947,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve7(null);
+            resolve8(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -49280,7 +49998,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve7, reject) => {
+        const socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -49292,7 +50010,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve7(socket2);
+              resolve8(socket2);
             }
           });
         });
@@ -49628,8 +50346,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve7) => {
-            this[kClosedResolve] = resolve7;
+          await new Promise((resolve8) => {
+            this[kClosedResolve] = resolve8;
           });
         }
       }
@@ -50898,7 +51616,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve7, reject) => {
+        return await new Promise((resolve8, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -50911,7 +51629,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve7(null);
+              resolve8(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -50930,7 +51648,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve8, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -50947,7 +51665,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve7,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -51017,18 +51735,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve7, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve8, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve7(chunksDecode(body, length));
+          resolve8(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve7(JSON.parse(chunksDecode(body, length)));
+          resolve8(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve7(chunksConcat(body, length).buffer);
+          resolve8(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve7(new Blob(body, { type: stream2[kContentType] }));
+          resolve8(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve7(chunksConcat(body, length));
+          resolve8(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -51285,9 +52003,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -51510,9 +52228,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -51797,9 +52515,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -51891,9 +52609,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve7, reject) => {
+        return new Promise((resolve8, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve7(data);
+            return err ? reject(err) : resolve8(data);
           });
         });
       }
@@ -52174,7 +52892,7 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers, trailers, error: error2 }, delay: delay3, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error2 }, delay: delay4, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -52183,10 +52901,10 @@ var require_mock_utils = __commonJS({
         handler2.onError(error2);
         return true;
       }
-      if (typeof delay3 === "number" && delay3 > 0) {
+      if (typeof delay4 === "number" && delay4 > 0) {
         setTimeout(() => {
           handleReply(this[kDispatches]);
-        }, delay3);
+        }, delay4);
       } else {
         handleReply(this[kDispatches]);
       }
@@ -53606,13 +54324,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i2 = 0; i2 < names.length; ++i2) {
-          const { 0: name, 1: value } = names[i2];
+        for (let i2 = 0; i2 < names2.length; ++i2) {
+          const { 0: name, 1: value } = names2[i2];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -55756,7 +56474,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -55832,7 +56550,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve7({
+              resolve8({
                 status,
                 statusText,
                 headersList,
@@ -55875,7 +56593,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve7({
+              resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -59615,15 +60333,15 @@ var require_util9 = __commonJS({
       }
       return true;
     }
-    function delay3(ms) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms).unref();
+    function delay4(ms) {
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms).unref();
       });
     }
     module.exports = {
       isValidLastEventId,
       isASCIINumber,
-      delay: delay3
+      delay: delay4
     };
   }
 });
@@ -60045,7 +60763,7 @@ var require_eventsource = __commonJS({
     var { parseMIMEType } = require_data_url();
     var { createFastMessageEvent } = require_events();
     var { isNetworkError } = require_response();
-    var { delay: delay3 } = require_util9();
+    var { delay: delay4 } = require_util9();
     var { kEnumerableProperty } = require_util2();
     var { environmentSettingsObject } = require_util3();
     var { getGlobalDispatcher } = require_global2();
@@ -60218,7 +60936,7 @@ var require_eventsource = __commonJS({
         if (this.#readyState === CLOSED) return;
         this.#readyState = CONNECTING;
         this.dispatchEvent(new Event("error"));
-        await delay3(this.#state.reconnectionTime);
+        await delay4(this.#state.reconnectionTime);
         if (this.#readyState !== CONNECTING) return;
         if (this.#state.lastEventId.length) {
           this.#request.headersList.set("last-event-id", this.#state.lastEventId, true);
@@ -60518,11 +61236,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve7) {
-          resolve7(value);
+        return value instanceof P ? value : new P(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve7, reject) {
+      return new (P || (P = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -60538,7 +61256,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -60625,26 +61343,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve7(output.toString());
+              resolve8(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve7(Buffer.concat(chunks));
+              resolve8(Buffer.concat(chunks));
             });
           }));
         });
@@ -60852,14 +61570,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve7(res);
+                resolve8(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -61103,12 +61821,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -61116,7 +61834,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve7(response);
+              resolve8(response);
             }
             function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
@@ -61155,7 +61873,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve7(response);
+              resolve8(response);
             }
           }));
         });
@@ -61466,11 +62184,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve7) {
-      resolve7(value);
+    return value instanceof P ? value : new P(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve7, reject) {
+  return new (P || (P = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61486,7 +62204,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61722,11 +62440,11 @@ function merge(defaults3, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }

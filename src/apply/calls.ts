@@ -2,7 +2,8 @@ import { redactUrlCredentials } from '../errors.js';
 import { toFormParams } from '../model/flexFlow.js';
 import type { Plan } from '../plan/types.js';
 import { formatName, formatValue } from '../render/fields.js';
-import { type ExecutableChange, isExecutable } from './report.js';
+import { applyOrder } from './order.js';
+import type { ExecutableChange } from './report.js';
 
 /** One request apply would make; what `--dry-run` prints instead of sending. */
 export interface ApiCall {
@@ -32,12 +33,14 @@ function callFor(change: ExecutableChange): ApiCall {
   }
 }
 
-/** The requests that executing `plan` makes, in the order apply makes them: creates and updates, then deletes. */
+/**
+ * The writes that executing `plan` makes, in the order apply makes them: each contact identity that
+ * moves freed, then taken; the other creates and updates; then the deletes (sent only when every
+ * write succeeded).
+ */
 export function planApiCalls(plan: Plan): ApiCall[] {
-  const changes = plan.changes.filter(isExecutable);
-  const writes = changes.filter((change) => change.action !== 'delete');
-  const deletes = changes.filter((change) => change.action === 'delete');
-  return [...writes, ...deletes].map(callFor);
+  const { moves, writes, deletes } = applyOrder(plan.changes);
+  return [...moves.flatMap((move): ExecutableChange[] => [move.from, move.to]), ...writes, ...deletes].map(callFor);
 }
 
 /** The calls as text, one request per block, form fields indented one per line. */

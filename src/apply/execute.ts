@@ -1,10 +1,10 @@
-import pLimit from 'p-limit';
-import { OutcomeUnknownError } from '../api/errors.js';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError, redactUrlCredentials } from '../errors.js';
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields } from '../model/flexFlow.js';
-import { valuesEqual } from '../plan/normalize.js';
-import type { CreateChange, Plan } from '../plan/types.js';
+import { recreatableFields, type FlexFlow } from '../model/flexFlow.js';
+import type { IdentityMove } from '../plan/identity.js';
+import { liveToFields } from '../plan/normalize.js';
+import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
 import {
   APPLY_REPORT_FORMAT_VERSION,
   type ApplyReport,
@@ -14,6 +14,10 @@ import {
   isExecutable,
   summarize,
 } from './report.js';
+import { ADOPTED_REASON, type CreateOrigin, createOnce, matchesDeclared } from './create.js';
+import { type CopyDecision, decideCopies } from './heal.js';
+import { applyOrder } from './order.js';
+import { revertUpdate } from './restore.js';
 
 export interface ApplyOptions {
   /** Flows of each action worked on at once (the client caps requests in flight). Default 10. */
@@ -22,9 +26,25 @@ export interface ApplyOptions {
   readonly maxCreateRounds?: number;
   readonly onStart?: (change: ExecutableChange) => void;
   readonly onDone?: (result: ChangeResult) => void;
+  /**
+   * Aborted on an interrupt: no new change is started (a contact identity already freed is still
+   * taken or put back), and apply waits at most `interruptGraceMs` for the requests in flight.
+   */
+  readonly signal?: AbortSignal;
+  /** How long an interrupted apply waits for the requests in flight, ms. Default 30000. */
+  readonly interruptGraceMs?: number;
+  /**
+   * How long apply waits after its creates before listing again for copies a concurrent apply made
+   * (see heal.ts), ms; more than Twilio's one-second `date_created` resolution. Default 1500.
+   */
+  readonly createSettleMs?: number;
+  /** Default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8 });
+export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 30_000, createSettleMs: 1_500 });
+
+const INTERRUPTED = 'apply was interrupted before it was sent';
 
 function toFailure(error: unknown): ChangeFailure {
   if (error instanceof TwilioApiError) {
@@ -40,91 +60,268 @@ function toFailure(error: unknown): ChangeFailure {
   return { code: 'E_INTERNAL', message: redactUrlCredentials(error instanceof Error ? error.message : String(error)) };
 }
 
-/** Whether the live flow already carries every declared field (as the diff compares them). */
-function matchesDeclared(flow: FlexFlow, declared: FlowFields): boolean {
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name) || spec.name === 'friendly_name') continue;
-    const live = (flow as unknown as Record<string, unknown>)[spec.name];
-    if (!valuesEqual(spec, live, declared[spec.name as keyof FlowFields])) return false;
-  }
-  const integration = declared.integration;
-  if (integration === undefined || integration === null) return true;
-  const liveIntegration = (flow.integration ?? {}) as Record<string, unknown>;
-  return INTEGRATION_FIELDS.every(
-    (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration[spec.name], integration[spec.name as keyof typeof integration]),
-  );
+function failed(change: ExecutableChange, error: unknown): ChangeResult {
+  return { action: change.action, friendly_name: change.friendly_name, status: 'failed', ...sidOf(change), error: toFailure(error) };
 }
 
-/**
- * A create that never duplicates: when its outcome is unknown, the flow is looked up by name and
- * adopted if an earlier attempt made it (then brought to the declared fields); only when the name
- * is still free is it created again.
- */
-async function createOnce(api: FlexFlowsApi, change: CreateChange, maxRounds: number): Promise<{ sid: string; adopted: boolean }> {
-  for (let round = 1; ; round += 1) {
+function skipped(change: ExecutableChange, reason: string): ChangeResult {
+  return { action: change.action, friendly_name: change.friendly_name, status: 'skipped', ...sidOf(change), reason };
+}
+
+function sidOf(change: ExecutableChange): { sid?: string } {
+  return change.action === 'create' ? {} : { sid: change.before.sid };
+}
+
+/** Names the writes that did not succeed: a few, then a count. */
+function describeChanges(changes: readonly ExecutableChange[]): string {
+  const shown = changes.slice(0, 3).map((change) => `the ${change.action} of ${JSON.stringify(change.friendly_name)}`);
+  return `${shown.join(', ')}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ''}`;
+}
+
+/** One executor per plan: the concurrency limits, the results, and the steps that share them. */
+class Execution {
+  readonly results = new Map<ExecutableChange, ChangeResult>();
+  private readonly started = new Set<ExecutableChange>();
+  /** Where each applied create's flow came from, for the heal step. */
+  private readonly origins = new Map<ExecutableChange, CreateOrigin>();
+  private closed = false;
+  /** One pool per endpoint Twilio limits apart: a wait for one budget never holds another's slot. */
+  private readonly limits: Readonly<Record<ExecutableChange['action'] | 'read', LimitFunction>>;
+  private readonly maxCreateRounds: number;
+
+  constructor(
+    private readonly api: FlexFlowsApi,
+    private readonly options: ApplyOptions,
+  ) {
+    const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
+    this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
+    this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
+  }
+
+  get interrupted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  record(change: ExecutableChange, result: ChangeResult): void {
+    // An answer that comes after an interrupted apply stopped waiting is not reported as if in time.
+    if (this.closed) return;
+    this.results.set(change, result);
+    this.options.onDone?.(result);
+  }
+
+  /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
+  step(change: ExecutableChange, evenIfInterrupted = false): Promise<ChangeResult> {
+    return this.limits[change.action](async () => {
+      if (this.interrupted && !evenIfInterrupted) return skipped(change, INTERRUPTED);
+      this.started.add(change);
+      this.options.onStart?.(change);
+      return this.execute(change);
+    });
+  }
+
+  private async execute(change: ExecutableChange): Promise<ChangeResult> {
+    const common = { action: change.action, friendly_name: change.friendly_name };
     try {
-      const flow = await api.create(change.after);
-      return { sid: flow.sid, adopted: false };
+      switch (change.action) {
+        case 'create': {
+          const { sid, origin } = await createOnce(this.api, change, this.maxCreateRounds);
+          this.origins.set(change, origin);
+          return { ...common, status: 'applied', sid, ...(origin === 'made' ? {} : { adopted: true, reason: ADOPTED_REASON[origin] }) };
+        }
+        case 'update':
+          await this.api.update(change.before.sid, change.send);
+          return { ...common, status: 'applied', sid: change.before.sid };
+        case 'delete':
+          await this.api.remove(change.before.sid);
+          return { ...common, status: 'applied', sid: change.before.sid };
+      }
     } catch (error) {
-      if (!(error instanceof OutcomeUnknownError) || round >= maxRounds) throw error;
-    }
-    const found = (await api.list({ friendlyName: change.friendly_name })).filter(
-      (flow) => flow.friendly_name === change.friendly_name,
-    );
-    if (found.length > 1) {
-      const sids = found.map((flow) => flow.sid).sort().join(', ');
-      throw new FlexFlowSyncError('E_DUPLICATE', `flow ${JSON.stringify(change.friendly_name)} now exists more than once (${sids}); delete the extra ones`);
-    }
-    const [existing] = found;
-    if (existing !== undefined) {
-      if (!matchesDeclared(existing, change.after)) await api.update(existing.sid, change.after);
-      return { sid: existing.sid, adopted: true };
+      return failed(change, error);
     }
   }
-}
 
-async function executeOne(api: FlexFlowsApi, change: ExecutableChange, maxCreateRounds: number): Promise<ChangeResult> {
-  const common = { action: change.action, friendly_name: change.friendly_name };
-  try {
-    switch (change.action) {
-      case 'create': {
-        const { sid, adopted } = await createOnce(api, change, maxCreateRounds);
-        return { ...common, status: 'applied', sid, ...(adopted ? { adopted } : {}) };
+  /**
+   * The report of every change: those without an answer yet (an interrupted apply that stopped
+   * waiting) are `unknown` when sent, `skipped` when not. Later answers are dropped.
+   */
+  close(changes: readonly ExecutableChange[]): ChangeResult[] {
+    this.closed = true;
+    return changes.map(
+      (change) =>
+        this.results.get(change) ??
+        (this.started.has(change)
+          ? { ...skipped(change, 'no answer came before apply stopped waiting after the interrupt'), status: 'unknown' }
+          : skipped(change, INTERRUPTED)),
+    );
+  }
+
+  async run(change: ExecutableChange): Promise<void> {
+    this.record(change, await this.step(change));
+  }
+
+  /**
+   * After the creates: waits for the settle delay, lists, and deletes the copies of its own creates
+   * that a concurrent apply made redundant (heal.ts). A copy this run may not delete is reported as
+   * a failure of its create; a list that fails leaves every create unverified, also a failure.
+   */
+  async heal(changes: readonly ExecutableChange[]): Promise<void> {
+    const created = changes.flatMap((change) => {
+      const result = this.results.get(change);
+      const origin = this.origins.get(change);
+      return change.action === 'create' && result?.status === 'applied' && result.sid !== undefined && origin !== undefined
+        ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, origin } }]
+        : [];
+    });
+    if (created.length === 0 || this.interrupted) return;
+    await (this.options.sleep ?? delay)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
+    // Interrupted while settling: no new request, even to heal (a later plan names any duplicate).
+    if (this.interrupted) return;
+    let live: FlexFlow[];
+    try {
+      live = await this.limits.read(() => this.api.list());
+    } catch (error) {
+      const failure = toFailure(error);
+      for (const { change, result } of created) {
+        this.replace(change, { ...result, status: 'failed', error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
       }
-      case 'update':
-        await api.update(change.before.sid, change.send);
-        return { ...common, status: 'applied', sid: change.before.sid };
-      case 'delete':
-        await api.remove(change.before.sid);
-        return { ...common, status: 'applied', sid: change.before.sid };
+      return;
     }
-  } catch (error) {
-    return { ...common, status: 'failed', ...(change.action === 'create' ? {} : { sid: change.before.sid }), error: toFailure(error) };
+    const decisions = decideCopies(created.map(({ flow }) => flow), live);
+    await Promise.all(created.map(({ change, result }, index) => this.resolveCopies(change as CreateChange, result, decisions[index] as CopyDecision)));
+  }
+
+  /** Carries out one heal decision and revises the create's result to say what became of it. */
+  private async resolveCopies(change: CreateChange, result: ChangeResult, decision: CopyDecision): Promise<void> {
+    if (decision.kind === 'keep') return;
+    if (decision.kind === 'unresolved') {
+      this.replace(change, { ...result, status: 'failed', error: { code: 'E_DUPLICATE', message: decision.message } });
+      return;
+    }
+    const own = result.sid as string;
+    if (decision.kind === 'delete-own') {
+      try {
+        await this.limits.delete(() => this.api.remove(own));
+      } catch (error) {
+        const failure = toFailure(error);
+        const message = `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
+        this.replace(change, { ...result, status: 'failed', error: { ...failure, message } });
+        return;
+      }
+    }
+    const healed: ChangeResult = { ...result, sid: decision.keeper.sid, ...(decision.kind === 'delete-own' ? { duplicate_removed: own } : {}) };
+    if (matchesDeclared(decision.keeper, change.after)) {
+      this.replace(change, healed);
+      return;
+    }
+    const deleted = decision.kind === 'delete-own' ? `, and this run deleted its own copy ${own}` : '';
+    const message = `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares${deleted}; run plan again`;
+    this.replace(change, { ...healed, status: 'failed', error: { code: 'E_CONCURRENT', message } });
+  }
+
+  /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
+  private replace(change: ExecutableChange, result: ChangeResult): void {
+    if (!this.closed) this.results.set(change, result);
+  }
+
+  /**
+   * Frees the identity, then takes it; when the taking change fails, the freeing one is undone (a
+   * deleted flow re-created from the live state read just before, an update reverted), so the
+   * contact identity is never left without its flow. A flow re-created this way has a new SID.
+   */
+  async move({ identity, from, to }: IdentityMove): Promise<void> {
+    let before: FlexFlow | undefined;
+    try {
+      // Read live, not from the plan: a saved plan's snapshot holds redacted webhook credentials.
+      before = await this.limits.read(async () => (this.interrupted ? undefined : this.api.fetch(from.before.sid)));
+    } catch (error) {
+      this.record(from, failed(from, error));
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
+      return;
+    }
+    if (before === undefined) {
+      this.record(from, skipped(from, INTERRUPTED));
+      this.record(to, skipped(to, INTERRUPTED));
+      return;
+    }
+    const freed = await this.step(from);
+    if (freed.status !== 'applied') {
+      this.record(from, freed);
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, whose ${from.action} did not succeed`));
+      return;
+    }
+    // Once the identity is free the move completes either way: stopping here would leave it without its flow.
+    const taken = await this.step(to, true);
+    this.record(to, taken);
+    this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.friendly_name)}, which took its contact identity, failed`));
+  }
+
+  private async restore(change: DeleteChange | UpdateChange, before: FlexFlow, why: string): Promise<ChangeResult> {
+    const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
+    try {
+      if (change.action === 'delete') {
+        const recreate: CreateChange = { action: 'create', friendly_name: before.friendly_name, after: recreatableFields(liveToFields(before)) };
+        const { sid } = await this.limits.create(() => createOnce(this.api, recreate, this.maxCreateRounds));
+        return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
+      }
+      await this.limits.update(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
+      return { ...common, status: 'restored', reason: `updated, then reverted because ${why}` };
+    } catch (error) {
+      const failure = toFailure(error);
+      const undo = change.action === 'delete' ? 're-created' : 'reverted';
+      return { ...common, status: 'failed', error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
+    }
   }
 }
 
 /**
- * Executes a plan: creates and updates first, then deletes (so a failed create never leaves the
- * account with neither the old flow nor the new one). Creates and updates run side by side, each
- * action at most `concurrency` flows at a time: Twilio limits each endpoint separately, so a create
- * waiting for its budget must not hold the slot an update could use. A failed flow is recorded and
- * the others go on; the report lists every change in plan order.
+ * Executes a plan. First the writes, each action at most `concurrency` flows at a time (Twilio
+ * limits each endpoint separately, so a create waiting for its budget must not hold the slot an
+ * update could use): each contact identity that moves is freed, then taken (see Execution.move),
+ * and the other creates and updates run beside them. Then the deletes, and those only when every write succeeded: a rename written without
+ * `renamed_from` whose create fails must not lose the old flow too. A failed flow is recorded and the
+ * other writes go on; the report lists every change in plan order.
  */
 export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyOptions = {}): Promise<ApplyReport> {
-  const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
-  const maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
-  const limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency) };
+  const execution = new Execution(api, options);
   const changes = plan.changes.filter(isExecutable);
-  const results = new Map<ExecutableChange, ChangeResult>();
-  const run = (change: ExecutableChange) =>
-    limits[change.action](async () => {
-      options.onStart?.(change);
-      const result = await executeOne(api, change, maxCreateRounds);
-      results.set(change, result);
-      options.onDone?.(result);
-    });
-  await Promise.all(changes.filter((change) => change.action !== 'delete').map(run));
-  await Promise.all(changes.filter((change) => change.action === 'delete').map(run));
-  const ordered = changes.map((change) => results.get(change) as ChangeResult);
+  const { moves, writes, deletes } = applyOrder(changes);
+  const work = (async () => {
+    await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    await execution.heal(changes);
+    const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== 'applied');
+    if (unfinished.length === 0 || execution.interrupted) {
+      await Promise.all(deletes.map((change) => execution.run(change)));
+    } else {
+      const reason = `${describeChanges(unfinished)} did not succeed, and deletes run only after every create and update succeeded`;
+      for (const change of deletes) execution.record(change, skipped(change, reason));
+    }
+  })();
+  await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
+  const ordered = execution.close(changes);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolves when `work` does, or `graceMs` after `signal` aborts, whichever comes first. */
+function settleOrGiveUp(work: Promise<void>, signal: AbortSignal | undefined, graceMs: number): Promise<void> {
+  if (signal === undefined) return work;
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUpLater = (): void => {
+      timer = setTimeout(resolve, graceMs);
+    };
+    if (signal.aborted) giveUpLater();
+    else signal.addEventListener('abort', giveUpLater, { once: true });
+    work.then(
+      () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', giveUpLater);
+        resolve();
+      },
+      (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
 }

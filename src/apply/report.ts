@@ -4,7 +4,8 @@ import { ACTION_SYMBOL, formatName } from '../render/fields.js';
 /** The changes apply executes (a noop makes no call). */
 export type ExecutableChange = CreateChange | UpdateChange | DeleteChange;
 
-export const APPLY_REPORT_FORMAT_VERSION = 1;
+/** 2: statuses `skipped`, `unknown` and `restored`, with a `reason`, and their counts in the summary. */
+export const APPLY_REPORT_FORMAT_VERSION = 2;
 
 export interface ChangeFailure {
   /** flexflow-sync's error code (`E_API`, `E_NETWORK`, `E_OUTCOME_UNKNOWN`, ...). */
@@ -15,15 +16,31 @@ export interface ChangeFailure {
   readonly twilio_code?: number;
 }
 
+/**
+ * `applied` and `failed` are answers. `skipped`: never sent, for `reason` (a delete after a failed
+ * write, an interrupt). `unknown`: sent, but no answer came before apply stopped waiting.
+ * `restored`: applied to free a contact identity, then undone because the change taking it failed.
+ */
+type ResultStatus = 'applied' | 'failed' | 'skipped' | 'unknown' | 'restored';
+
 export interface ChangeResult {
   readonly action: ExecutableChange['action'];
   readonly friendly_name: string;
-  readonly status: 'applied' | 'failed';
+  readonly status: ResultStatus;
   /** The flow's SID: the one created, updated or deleted. */
   readonly sid?: string;
-  /** A create whose first answer was lost, found by name afterwards and kept instead of created again. */
+  /**
+   * A create found by name and kept instead of made (again): its first answer was lost, or Twilio
+   * refused it because a concurrent apply had made it as declared; `reason` says which.
+   */
   readonly adopted?: boolean;
   readonly error?: ChangeFailure;
+  /** Why a change was skipped, restored, adopted or its outcome is unknown: one line. */
+  readonly reason?: string;
+  /** A deleted flow re-created to restore it: its new SID. */
+  readonly restored_sid?: string;
+  /** A create a concurrent apply made too: this run's copy, deleted; `sid` is the copy both keep. */
+  readonly duplicate_removed?: string;
 }
 
 export interface ApplySummary {
@@ -31,6 +48,9 @@ export interface ApplySummary {
   readonly updated: number;
   readonly deleted: number;
   readonly failed: number;
+  readonly skipped: number;
+  readonly unknown: number;
+  readonly restored: number;
 }
 
 /** What `apply --format json` prints: one result per executable change, in plan order. */
@@ -48,13 +68,22 @@ export function summarize(results: readonly ChangeResult[]): ApplySummary {
     updated: count('update'),
     deleted: count('delete'),
     failed: results.filter((result) => result.status === 'failed').length,
+    skipped: results.filter((result) => result.status === 'skipped').length,
+    unknown: results.filter((result) => result.status === 'unknown').length,
+    restored: results.filter((result) => result.status === 'restored').length,
   };
 }
 
+/** Whether everything the plan asked for was done. */
+export function isComplete(summary: ApplySummary): boolean {
+  return summary.failed + summary.skipped + summary.unknown + summary.restored === 0;
+}
+
 export function summaryLine(summary: ApplySummary): string {
+  const rare = (['restored', 'skipped', 'unknown'] as const).map((key) => (summary[key] > 0 ? `, ${summary[key]} ${key}` : '')).join('');
   return (
     `Apply complete: ${summary.created} created, ${summary.updated} updated, ` +
-    `${summary.deleted} deleted, ${summary.failed} failed.`
+    `${summary.deleted} deleted, ${summary.failed} failed${rare}.`
   );
 }
 
@@ -69,13 +98,23 @@ export function progressText(done: number, total: number, failed: number): strin
   return `${done}/${total} applied, ${failed} failed`;
 }
 
-/** One line per finished flow, for CI logs: `+ created "support-sms" (FO…)` or `! failed to update …: why`. */
+/** One line per flow, for CI logs: `+ created "support-sms" (FO…)`, `! failed to update …: why`, `! skipped the delete of …: why`. */
 export function resultLine(result: ChangeResult): string {
   const name = formatName(result.friendly_name);
   const sid = result.sid === undefined ? '' : ` (${result.sid})`;
-  if (result.status === 'failed') {
-    return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? 'unknown error'}`;
+  switch (result.status) {
+    case 'failed':
+      return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? 'unknown error'}`;
+    case 'skipped':
+      return `! skipped the ${result.action} of ${name}${sid}: ${result.reason ?? 'not started'}`;
+    case 'unknown':
+      return `? unknown whether the ${result.action} of ${name}${sid} was applied: ${result.reason ?? 'no answer'}`;
+    case 'restored':
+      return `↺ restored ${name}${sid}: ${result.reason ?? 'put back'}`;
+    case 'applied':
+      break;
   }
-  const adopted = result.adopted ? ', adopted after an unanswered create' : '';
-  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}`;
+  const adopted = result.adopted === true ? `, ${result.reason ?? 'adopted'}` : '';
+  const healed = result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
+  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }

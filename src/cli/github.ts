@@ -48,7 +48,9 @@ export async function appendStepSummary(markdown: string, io: Io): Promise<void>
 
 export interface PlanReportOptions {
   /** Where `plan --out` saved the plan, as given on the command line (relative to io.cwd). */
-  readonly planFile?: string;
+  readonly planFile?: string | undefined;
+  /** Why the safety rails refuse the plan: shown above it, so the pull request has it to review. */
+  readonly refusals?: readonly string[];
 }
 
 /** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
@@ -74,9 +76,10 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
   const planFile = options.planFile === undefined ? undefined : path.resolve(io.cwd, options.planFile);
   const fullPlanHint =
     planFile === undefined ? 'Run `flexflow-sync plan` to see the full plan.' : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint }), STEP_SUMMARY_MAX_BYTES), io);
+  const refusals = options.refusals ?? [];
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM }), { flag: 'wx' });
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }), { flag: 'wx' });
   await writeGitHubOutputs(
     {
       'has-changes': String(hasChanges(plan)),

@@ -1,4 +1,12 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
+
+/** The person ended the prompt without answering: Ctrl+C (`interrupt`) or Ctrl+D / end of input (`end`). */
+export class PromptCancelled extends Error {
+  constructor(readonly how: 'interrupt' | 'end') {
+    super(how === 'interrupt' ? 'interrupted at the prompt' : 'end of input at the prompt');
+    this.name = 'PromptCancelled';
+  }
+}
 
 /**
  * Everything a command touches of the outside world. `main()` takes it as an argument so that tests
@@ -10,8 +18,16 @@ export interface Io {
   readonly stdinIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  /** Asks a question on the terminal and returns the answer (only called when stdinIsTTY). */
+  /**
+   * Asks a question on the terminal and returns the answer (only called when stdinIsTTY); rejects
+   * with PromptCancelled on Ctrl+C or Ctrl+D.
+   */
   readonly prompt: (question: string) => Promise<string>;
+  /**
+   * Calls `listener` on the first Ctrl+C (SIGINT) until the returned function is called; a second
+   * Ctrl+C exits at once with status 130. Absent: interrupts are not caught.
+   */
+  readonly onInterrupt?: (listener: () => void) => () => void;
 }
 
 /**
@@ -33,13 +49,29 @@ export function processIo(): Io {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: async (question) => {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return await rl.question(question);
-      } finally {
-        rl.close();
-      }
+    prompt: (question) =>
+      new Promise((resolve, reject) => {
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        // Settled once: the first of an answer, Ctrl+C (readline's SIGINT in raw mode) and end of input.
+        rl.on('SIGINT', () => {
+          reject(new PromptCancelled('interrupt'));
+          rl.close();
+        });
+        rl.on('close', () => reject(new PromptCancelled('end')));
+        rl.question(question, (answer) => {
+          resolve(answer);
+          rl.close();
+        });
+      }),
+    onInterrupt: (listener) => {
+      let interrupts = 0;
+      const onSigint = (): void => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(130);
+        listener();
+      };
+      process.on('SIGINT', onSigint);
+      return () => process.off('SIGINT', onSigint);
     },
   };
 }

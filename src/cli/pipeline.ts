@@ -1,11 +1,14 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
-import { formatProblem, sortProblems } from '../flows/problems.js';
+import { formatPosition, formatProblem, sortProblems } from '../flows/problems.js';
 import type { DesiredFlow } from '../flows/types.js';
 import type { FlexFlow } from '../model/flexFlow.js';
 import { diff } from '../plan/diff.js';
-import { checkAccountCap, checkSafety } from '../plan/safety.js';
+import { checkAccountCap, safetyRefusals } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
+import type { SafetyOverrides } from '../plan/safety.js';
 import { compileGlobs } from '../settings/globs.js';
 import { loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
@@ -20,8 +23,6 @@ import { plural } from './plural.js';
 
 export interface DesiredState {
   readonly flows: readonly DesiredFlow[];
-  /** Flow files read; 0 means the folder is empty or missing, and nothing is ever deleted. */
-  readonly fileCount: number;
   readonly settings: Settings;
 }
 
@@ -43,15 +44,37 @@ export function loadSettingsFor(io: Io, configPath: string | undefined): Promise
 
 /** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
 export function noFlowFilesWarning(dir: string): string {
-  return `warning: no flow files (.yaml, .yml) under ${dir} (a missing folder counts as empty); no flow is managed and nothing will be deleted\n`;
+  return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted\n`;
+}
+
+/** A declared flow that an `ignore` glob matches is never applied: surely not what its author meant. */
+export function ignoredDeclarationWarnings(flows: readonly DesiredFlow[], settings: Settings): string[] {
+  const isIgnored = compileGlobs(settings.ignore);
+  return flows
+    .filter((flow) => isIgnored(flow.fields.friendly_name))
+    .map((flow) => `${formatPosition(flow.source)}: warning: ${JSON.stringify(flow.fields.friendly_name)} is declared but ignored (it matches ignore in the settings): it will never be applied\n`);
+}
+
+/**
+ * A flows folder that does not exist is an error: a mistyped --dir in a nightly drift job must not
+ * report "No changes" forever. An existing empty folder is fine (it manages no flow).
+ */
+async function requireFolder(dir: string, cwd: string): Promise<void> {
+  try {
+    await stat(resolve(cwd, dir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
+  }
 }
 
 /**
  * Loads flows and settings; prints every validation problem and throws when there is any, and
- * warns when there is no flow file at all.
+ * warns when there is no flow file at all or a declared flow is ignored.
  */
 export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
   const { io } = options;
+  await requireFolder(options.dir, io.cwd);
   const settings = options.settings ?? (await loadSettingsFor(io, options.configPath));
   const result = await loadFlows({
     dir: options.dir,
@@ -67,33 +90,41 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     throw new UserInputError(`${plural(count, 'problem')} in the flow files; fix them and run again`);
   }
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
-  return { flows: result.flows, fileCount: result.fileCount, settings };
+  for (const warning of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning);
+  return { flows: result.flows, settings };
 }
 
 export interface ComputePlanOptions {
-  readonly desired: Pick<DesiredState, 'flows' | 'fileCount'>;
+  readonly desired: Pick<DesiredState, 'flows'>;
   readonly settings: Settings;
   /** Every live flow, ignored ones included (a listing started earlier may be passed in). */
   readonly live: readonly FlexFlow[] | Promise<readonly FlexFlow[]>;
-  /** `--max-delete-fraction`; replaces the settings file's value. */
-  readonly maxDeleteFraction?: number;
+  /** `--max-delete-fraction` and `--max-update-fraction`; replace the settings file's values. */
+  readonly overrides?: SafetyOverrides;
 }
 
 export interface ComputedPlan {
   readonly plan: Plan;
   /** Every live flow as listed, ignored ones included. */
   readonly live: readonly FlexFlow[];
+  /** Why the safety rails refuse the plan (empty: allowed): the CLI shows the plan, then refuses. */
+  readonly refusals: readonly string[];
 }
 
-/** Diffs the live flows against the declared ones and applies the safety rails (throws UnsafePlanError). */
+/** The live flows the tool manages, which the shares of deletes and updates count: ignored ones are outside its view. */
+export function managedLiveCount(live: readonly FlexFlow[], settings: Settings): number {
+  const isIgnored = compileGlobs(settings.ignore);
+  return live.filter((flow) => !isIgnored(flow.friendly_name)).length;
+}
+
+/**
+ * Diffs the live flows against the declared ones and says why the safety rails refuse the plan, if
+ * they do; a plan that would leave more flows than Twilio allows is refused outright (UnsafePlanError).
+ */
 export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
   const { desired, settings } = options;
   const live = await options.live;
-  const plan = diff(desired.flows, live, settings, { fileCount: desired.fileCount });
-  // The share of deletes is of the flows the tool manages: ignored ones are outside its view.
-  const isIgnored = compileGlobs(settings.ignore);
-  const liveCount = live.filter((flow) => !isIgnored(flow.friendly_name)).length;
-  checkSafety(plan, liveCount, settings, options.maxDeleteFraction === undefined ? {} : { maxDeleteFraction: options.maxDeleteFraction });
+  const plan = diff(desired.flows, live, settings);
   checkAccountCap(plan, live.length);
-  return { plan, live };
+  return { plan, live, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
 }

@@ -1,38 +1,53 @@
 import type { Command } from 'commander';
+import { resolveConnection } from '../api/connection.js';
 import type { FlexFlowsApi } from '../api/types.js';
+import { type PlanTarget, targetOf } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
+import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
 import type { Io } from './io.js';
 import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 
-/** The flags plan and apply share: where the declared flows are, which account, and what may be deleted. */
+/** The flags plan and apply share: where the declared flows are, which account, and what may be changed. */
 export interface PlanInputFlags {
   dir: string;
   config?: string;
   varFile?: string;
   apiUrl?: string;
   maxDeleteFraction?: string;
+  maxUpdateFraction?: string;
 }
 
 /** Adds the PlanInputFlags options, so that plan and apply take them with the same names, defaults and help. */
 export function addPlanInputOptions(command: Command): Command {
   return command
-    .option('--dir <path>', 'flows folder', 'flows')
-    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction (default: flexflow-sync.yaml if present)')
+    .option('--dir <path>', 'flows folder (must exist)', 'flows')
+    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)')
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
-    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)');
+    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
+    .option('--max-update-fraction <n>', 'largest share of live flows one plan may update (overrides the settings file)');
 }
 
-/** `--max-delete-fraction`: a share of the live flows, 0 to 1. */
-export function parseDeleteFraction(raw: string | undefined): number | undefined {
+/** `--max-delete-fraction` / `--max-update-fraction`: a share of the live flows, 0 to 1. */
+function parseFraction(flag: string, verb: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`--max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live flows), not ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+/** The safety overrides the flags give, checked. */
+export function parseSafetyOverrides(flags: PlanInputFlags): SafetyOverrides {
+  const maxDeleteFraction = parseFraction('--max-delete-fraction', 'deleting', flags.maxDeleteFraction);
+  const maxUpdateFraction = parseFraction('--max-update-fraction', 'updating', flags.maxUpdateFraction);
+  return {
+    ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }),
+    ...(maxUpdateFraction === undefined ? {} : { maxUpdateFraction }),
+  };
 }
 
 export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOptions {
@@ -44,17 +59,23 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
   };
 }
 
+/** The account and API host `--api-url` and the environment point at, which a saved plan records. */
+export function currentTarget(flags: PlanInputFlags, io: Io): PlanTarget {
+  return targetOf(resolveConnection(io.env, flags.apiUrl));
+}
+
 /**
- * Reads the flow files, lists the live flows and diffs them, behind the safety rails. The listing
- * runs while the files load (neither needs the other); invalid files stop it and it is dropped.
+ * Reads the flow files, lists the live flows and diffs them; says why the safety rails refuse the
+ * plan, if they do. The listing runs while the files load (neither needs the other); invalid files
+ * stop it and it is dropped. The plan records the account and host it was made for.
  */
 export async function planFromFiles(
   flags: PlanInputFlags,
   io: Io,
   api: FlexFlowsApi,
   settings: Settings,
-  maxDeleteFraction: number | undefined,
-): Promise<Plan> {
+  overrides: SafetyOverrides,
+): Promise<{ plan: Plan; refusals: readonly string[] }> {
   const dropped = new AbortController();
   const listing = api.list({ signal: dropped.signal });
   listing.catch(() => undefined);
@@ -62,11 +83,6 @@ export async function planFromFiles(
     dropped.abort();
     throw error;
   });
-  const { plan } = await computePlan({
-    desired,
-    settings,
-    live: listing,
-    ...(maxDeleteFraction === undefined ? {} : { maxDeleteFraction }),
-  });
-  return plan;
+  const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
+  return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
 }

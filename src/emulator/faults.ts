@@ -1,3 +1,4 @@
+import { compileGlobs } from '../settings/globs.js';
 import type { SeededRng } from './rng.js';
 
 export interface FaultSettings {
@@ -42,4 +43,22 @@ export function decideFault(rng: SeededRng, settings: FaultSettings): FaultDecis
   }
   const afterCommit = fault !== null && !(fault.kind === 'status' && fault.status === 429) && phase < 0.5;
   return { delayMs, fault, afterCommit };
+}
+
+/** The writes a targeted fault can strike, whatever the kind of resource. */
+const WRITE_OPERATIONS = ['create', 'update', 'delete'] as const;
+export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
+
+/** Name globs per write operation: a write whose resource name matches is refused with a 400. */
+export type TargetedFaults = Readonly<Record<WriteOperation, string | undefined>>;
+
+/**
+ * Whether a write must fail: for a test that needs one named flow to fail (a Twilio 400 on the create
+ * of "Support") while everything else succeeds. Keyed on the resource's name, not on a field of Flex
+ * Flows, so another kind of resource can use it with its own key. An update matches on the name the
+ * resource had or is given.
+ */
+export function compileTargetedFaults(faults: TargetedFaults): (operation: WriteOperation, names: readonly string[]) => boolean {
+  const matchers = new Map(WRITE_OPERATIONS.map((operation) => [operation, compileGlobs(faults[operation] === undefined ? [] : [faults[operation] as string])]));
+  return (operation, names) => names.some((name) => matchers.get(operation)?.(name) === true);
 }

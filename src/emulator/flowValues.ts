@@ -93,3 +93,18 @@ export function missingIntegrationParam(values: FlowValues, patch: FlowPatch): s
   }
   return undefined;
 }
+
+/**
+ * The other enabled flow that already holds `values`' contact identity with the same integration type,
+ * if any. Twilio says inbound flows are checked for conflicts across contact identity and integration
+ * type without documenting the rule or the error code; the emulator enforces this reading so that
+ * tests meet the refusal, and the tool orders its writes so that it is safe under any stricter rule.
+ */
+export function identityHolder<T extends FlowValues>(flows: Iterable<T>, values: FlowValues, self: T | undefined): T | undefined {
+  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === '') return undefined;
+  for (const flow of flows) {
+    if (flow === self || flow.enabled !== true) continue;
+    if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
+  }
+  return undefined;
+}

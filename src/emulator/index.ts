@@ -11,6 +11,7 @@ import { StateFileWriter, loadStateFile } from './stateFile.js';
 import { FlowStore, type FlowValues } from './store.js';
 import { isoSeconds } from './render.js';
 import { createDefaults, withIntegrationDefaults } from './flowValues.js';
+import { compileTargetedFaults } from './faults.js';
 
 export type { EmulatorOptions } from './options.js';
 export type { EmulatorStats } from './stats.js';
@@ -80,7 +81,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return undefined;
   };
 
-  const api = { store, accountSid: resolved.accountSid, listUrl: '', now: resolved.now };
+  const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
+  const api = { store, accountSid: resolved.accountSid, listUrl: '', now: resolved.now, failWrite };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
@@ -95,7 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       rateLimiter,
       stats,
       faultRng: () => faultRng,
-      changed: () => writer?.changed(),
+      changed: () => writer?.changedDurably(),
       control,
     }),
   );

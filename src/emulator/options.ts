@@ -38,11 +38,23 @@ export interface EmulatorOptions {
   readonly rateLimits?: boolean;
   /** Multiplies every rate limit, so that tests and benchmarks keep Twilio's shape in less time. Default 1. */
   readonly rateScale?: number;
+  /** A create whose friendly name matches this glob is refused with a 400 (Twilio's error body). */
+  readonly failCreateName?: string;
+  /** An update of a flow whose current or new friendly name matches this glob is refused with a 400. */
+  readonly failUpdateName?: string;
+  /** A delete of a flow whose friendly name matches this glob is refused with a 400. */
+  readonly failDeleteName?: string;
 }
 
-export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'stateFile' | 'retryAfterSeconds'>> & {
+/** The options without a default: undefined when not set. */
+type Unset = 'stateFile' | 'retryAfterSeconds' | 'failCreateName' | 'failUpdateName' | 'failDeleteName';
+
+export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, Unset>> & {
   readonly stateFile: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly failCreateName: string | undefined;
+  readonly failUpdateName: string | undefined;
+  readonly failDeleteName: string | undefined;
 };
 
 export const EMULATOR_DEFAULTS = Object.freeze({
@@ -63,6 +75,9 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   now: () => new Date(),
   rateLimits: true,
   rateScale: 1,
+  failCreateName: undefined,
+  failUpdateName: undefined,
+  failDeleteName: undefined,
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -100,6 +115,9 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   now: (v) => (typeof v === 'function' ? undefined : 'must be a function returning a Date'),
   rateLimits: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
   rateScale: (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1_000_000 ? undefined : 'must be a number above 0 (and at most 1000000)'),
+  failCreateName: nonEmpty,
+  failUpdateName: nonEmpty,
+  failDeleteName: nonEmpty,
 };
 
 function describe(value: unknown): string {

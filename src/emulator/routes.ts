@@ -1,6 +1,7 @@
 import { FLOW_SID_PATTERN } from '../model/flexFlow.js';
 import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
-import { applyPatch, missingIntegrationParam } from './flowValues.js';
+import type { WriteOperation } from './faults.js';
+import { applyPatch, identityHolder, missingIntegrationParam } from './flowValues.js';
 import { listPage, parseListQuery } from './pagination.js';
 import { parseFlowForm, type WriteMode } from './params.js';
 import { renderFlow, isoSeconds } from './render.js';
@@ -13,6 +14,8 @@ export interface ApiContext {
   /** `<base URL>/v1/FlexFlows`, absolute. */
   readonly listUrl: string;
   readonly now: () => Date;
+  /** Targeted faults: whether this write of a flow with these names is refused (see faults.ts). */
+  readonly failWrite: (operation: WriteOperation, names: readonly string[]) => boolean;
 }
 
 export interface ApiRequest {
@@ -40,6 +43,9 @@ const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badPar
 const methodNotAllowed = (method: string, path: string): ApiResult =>
   fail(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path}`);
 
+const injectedFailure = (operation: WriteOperation, name: string): ApiResult =>
+  badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
+
 function ok(ctx: ApiContext, status: number, record: FlowRecord, committed: boolean): ApiResult {
   return { status, body: renderFlow(record, ctx.accountSid, ctx.listUrl), committed };
 }
@@ -50,6 +56,16 @@ function write(ctx: ApiContext, request: ApiRequest, mode: WriteMode, current: F
   const values = applyPatch(current, parsed.patch);
   const missing = missingIntegrationParam(values, parsed.patch);
   if (missing !== undefined) return badRequest(missing);
+  if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
+    return injectedFailure(mode, values.friendly_name);
+  }
+  const holder = identityHolder(ctx.store.list(), values, current);
+  if (holder !== undefined) {
+    return badRequest(
+      `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and ` +
+        `integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`,
+    );
+  }
   const nowIso = isoSeconds(ctx.now());
   if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
   // Twilio documents the cap, not its answer: a 400 with the generic code (the client reads the message).
@@ -78,6 +94,7 @@ function instance(ctx: ApiContext, request: ApiRequest, sid: string): ApiResult 
     case 'POST':
       return write(ctx, request, 'update', record);
     default:
+      if (ctx.failWrite('delete', [record.friendly_name])) return injectedFailure('delete', record.friendly_name);
       ctx.store.delete(sid);
       return { status: 204, body: undefined, committed: true };
   }

@@ -19,8 +19,8 @@ export interface ServerContext {
   readonly stats: StatsRecorder;
   /** Read on each request: reset() replaces it with a fresh one from the seed. */
   faultRng(): SeededRng;
-  /** Called after a request changed the state. */
-  changed(): void;
+  /** Called after a request changed the state; the answer waits until it resolves (the change is durable). */
+  changed(): Promise<void> | undefined;
   /** The /_emulator control paths; undefined when the path is not one. */
   control(method: string, path: string): ApiResult | undefined;
 }
@@ -130,7 +130,7 @@ async function serve(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, 'Request body too large'), committed: false });
   }
   const result = handleApiRequest(ctx.api, { method, path: url.pathname, query: url.searchParams, body });
-  if (result.committed) ctx.changed();
+  if (result.committed) await ctx.changed();
   if (decision.fault) return strike();
   finish(result);
 }

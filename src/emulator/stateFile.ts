@@ -66,6 +66,15 @@ export class StateFileWriter {
     this.running ??= this.drain();
   }
 
+  /**
+   * Resolves once a write that began after this change is on disk (write-file-atomic fsyncs before
+   * it renames), so the server acknowledges a write only when a kill -9 can no longer undo it.
+   */
+  changedDurably(): Promise<void> {
+    this.changed();
+    return this.flush();
+  }
+
   /** Resolves once everything changed so far is on disk; rejects if a write failed. */
   async flush(): Promise<void> {
     while (this.running) await this.running;

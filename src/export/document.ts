@@ -1,7 +1,7 @@
 import {
   INTEGRATION_FIELDS,
-  REQUIRED_INTEGRATION_FIELDS,
   TOP_LEVEL_FIELDS,
+  chosenIntegrationType,
   type FieldSpec,
   type FlowFields,
   type Integration,
@@ -41,18 +41,6 @@ function integrationDocument(integration: Integration, integrationType: Integrat
     if (carriesValue(value) && appliesTo(spec, integrationType)) out[spec.name] = value;
   }
   return Object.keys(out).length === 0 ? null : out;
-}
-
-/**
- * The integration type, unless the flow lacks a field that type requires: then it is Twilio's
- * default (studio, echoed for a flow created without one), not a choice, and declaring it would
- * not validate; left out with the integration (its defaults), both stay unmanaged.
- */
-function chosenIntegrationType(fields: FlowFields): IntegrationType | null | undefined {
-  const type = fields.integration_type;
-  if (!type) return type;
-  const integration = (fields.integration ?? {}) as Record<string, unknown>;
-  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => carriesValue(integration[name])) ? type : undefined;
 }
 
 /**

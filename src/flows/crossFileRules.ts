@@ -8,10 +8,19 @@ export interface NameAt {
   readonly at: SourcePosition;
 }
 
+/** An enabled flow's contact identity, where it is written, and its integration type (null when not declared). */
+interface IdentityAt {
+  readonly contactIdentity: string;
+  readonly integrationType: string | null;
+  readonly at: SourcePosition;
+}
+
 /** What the rules across files need from each document. */
 export interface FlowNames {
   readonly friendlyName?: NameAt;
   readonly renamedFrom: readonly NameAt[];
+  /** Set when the flow is declared enabled with a contact identity. */
+  readonly identity?: IdentityAt;
 }
 
 /** friendly_name is the key that matches live flows, so two documents may not share one. */
@@ -63,14 +72,46 @@ function accountCap(flows: readonly FlowNames[]): Problem[] {
   ];
 }
 
+/**
+ * Twilio checks inbound flows for conflicts across contact identity and integration type: two enabled
+ * flows declaring both alike could never both be applied, so the second is refused before any call.
+ */
+function identityConflicts(flows: readonly FlowNames[]): Problem[] {
+  const first = new Map<string, { name: string; at: SourcePosition }>();
+  const problems: Problem[] = [];
+  const identities = flows.flatMap((flow) => (flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? '' }] : []));
+  for (const identity of [...identities].sort((a, b) => comparePositions(a.at, b.at))) {
+    const key = JSON.stringify([identity.contactIdentity, identity.integrationType]);
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, identity);
+      continue;
+    }
+    const type = identity.integrationType === null ? 'no declared integration_type' : `integration_type ${JSON.stringify(identity.integrationType)}`;
+    problems.push(
+      problemAt(
+        identity.at,
+        'contact-identity-conflict',
+        `contact_identity ${JSON.stringify(identity.contactIdentity)} with ${type} is also used by the enabled flow ` +
+          `${JSON.stringify(earlier.name)} at ${formatPosition(earlier.at)}; Twilio refuses two enabled flows alike: disable one or give it another contact_identity`,
+      ),
+    );
+  }
+  return problems;
+}
+
 /** A name listed twice by one flow is the schema's to report, not a collision. */
 function uniqueNames(names: readonly NameAt[]): NameAt[] {
   const seen = new Set<string>();
   return names.filter(({ name }) => !seen.has(name) && seen.add(name));
 }
 
-function inReadingOrder(names: readonly NameAt[]): NameAt[] {
-  return [...names].sort((a, b) => (a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
+function comparePositions(a: SourcePosition, b: SourcePosition): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
-export const CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, accountCap] as const;
+function inReadingOrder(names: readonly NameAt[]): NameAt[] {
+  return [...names].sort((a, b) => comparePositions(a.at, b.at));
+}
+
+export const CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts, accountCap] as const;

@@ -61,9 +61,13 @@ function namesOf(document: SourceDocument, flow: Readonly<Record<string, unknown
   const nameAt = (value: unknown, pointer: string): NameAt[] =>
     typeof value === 'string' && value !== '' ? [{ name: value, at: document.positions.get(pointer)?.value ?? document.start }] : [];
   const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
+  const [identity] = flow.enabled === true ? nameAt(flow.contact_identity, '/contact_identity') : [];
   return {
     friendlyName: nameAt(flow.friendly_name, '/friendly_name')[0],
     renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
+    ...(identity === undefined
+      ? {}
+      : { identity: { contactIdentity: identity.name, integrationType: typeof flow.integration_type === 'string' ? flow.integration_type : null, at: identity.at } }),
   };
 }
 

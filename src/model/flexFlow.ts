@@ -123,6 +123,28 @@ export const REQUIRED_INTEGRATION_FIELDS: Readonly<Record<IntegrationType, reado
   task: ['workspace_sid', 'workflow_sid'],
 });
 
+/**
+ * The integration type a flow chose, or undefined when it lacks a field that type requires: then it
+ * is Twilio's default (studio, echoed for a flow created without one), not a choice, and declaring
+ * or sending it back would be refused. Twilio does not document whether a create with that type and
+ * no flow SID is accepted; leaving it out is safe either way.
+ */
+export function chosenIntegrationType(fields: FlowFields): IntegrationType | null | undefined {
+  const type = fields.integration_type;
+  if (!type) return type;
+  const integration = (fields.integration ?? {}) as Record<string, unknown>;
+  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => integration[name] !== null && integration[name] !== undefined && integration[name] !== '') ? type : undefined;
+}
+
+/** A live flow's fields as a create can send them back: a defaulted integration type is left out, with its integration. */
+export function recreatableFields(fields: FlowFields): FlowFields {
+  if (chosenIntegrationType(fields) !== undefined) return fields;
+  const copy: Partial<FlowFields> = { ...fields };
+  delete copy.integration_type;
+  delete copy.integration;
+  return copy as FlowFields;
+}
+
 /** Parameters Twilio requires on create. */
 export const REQUIRED_ON_CREATE: readonly string[] = Object.freeze(['friendly_name', 'chat_service_sid', 'channel_type']);
 

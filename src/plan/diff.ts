@@ -17,11 +17,6 @@ import {
   valuesEqual,
 } from './normalize.js';
 
-export interface DiffOptions {
-  /** Flow files read; 0 (empty or missing folder) means nothing is ever deleted. Default: 1. */
-  readonly fileCount?: number;
-}
-
 /** Code-point order, so that the plan does not depend on the machine's locale. */
 export function compareNames(a: string, b: string): number {
   if (a === b) return 0;
@@ -140,6 +135,7 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 
 /**
  * The plan that takes the live flows to the declared ones. Pure: the same inputs give the same plan.
+ * With no declared flow that is not ignored, nothing is deleted, even with prune on.
  * Throws UnsafePlanError when two live flows that are not ignored share a name, whether or not
  * the plan would act on them.
  */
@@ -147,7 +143,6 @@ export function diff(
   desired: readonly DesiredFlow[],
   live: readonly FlexFlow[],
   settings: Settings,
-  options: DiffOptions = {},
 ): Plan {
   const isIgnored = compileGlobs(settings.ignore);
   const isProtected = compileGlobs(settings.protect);
@@ -182,7 +177,8 @@ export function diff(
     changes.push(planFor(flow, match, renamedFrom));
   }
 
-  const mayDelete = settings.prune && (options.fileCount ?? 1) > 0;
+  // No declared flow (an empty folder, or only ignored flows) never deletes: Argo CD's allowEmpty: false.
+  const mayDelete = settings.prune && managed.length > 0;
   const unmanaged: string[] = [];
   for (const flow of relevantLive) {
     if (claimed.has(flow.friendly_name)) continue;

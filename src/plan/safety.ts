@@ -1,32 +1,29 @@
 import { UnsafePlanError } from '../errors.js';
 import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
+import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
 import type { Plan } from './types.js';
 
 export interface SafetyOverrides {
   /** `--max-delete-fraction`: replaces the settings file's `max_delete_fraction` for this run. */
   readonly maxDeleteFraction?: number;
+  /** `--max-update-fraction`: replaces the settings file's `max_update_fraction` for this run. */
+  readonly maxUpdateFraction?: number;
 }
 
 function percent(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10}%`;
 }
 
-/**
- * Refuses a plan that deletes more than the allowed share of the live flows (octoDNS's
- * TooMuchChange), once at least `minLiveForDeleteGuard` flows are live.
- */
-export function checkSafety(plan: Plan, liveCount: number, settings: Settings, overrides: SafetyOverrides = {}): void {
-  const allowed = overrides.maxDeleteFraction ?? settings.maxDeleteFraction;
-  const deletes = plan.summary.delete;
-  if (deletes === 0 || liveCount < settings.minLiveForDeleteGuard) return;
-  const fraction = deletes / liveCount;
-  if (fraction <= allowed) return;
+/** octoDNS's TooMuchChange for one action: more than `allowed` of the live flows. */
+function tooMuch(action: 'delete' | 'update', count: number, liveCount: number, allowed: number): string | undefined {
+  const fraction = count / liveCount;
+  if (count === 0 || fraction <= allowed) return undefined;
   const needed = Math.ceil(fraction * 100) / 100;
-  throw new UnsafePlanError(
-    `refusing to delete ${deletes} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ` +
-      `${percent(allowed)}; if that is intended, raise the limit with --max-delete-fraction ${needed} ` +
-      `or max_delete_fraction: ${needed} in flexflow-sync.yaml`,
+  return (
+    `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ` +
+    `${percent(allowed)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} ` +
+    `or max_${action}_fraction: ${needed} in flexflow-sync.yaml`
   );
 }
 
@@ -42,4 +39,43 @@ export function checkAccountCap(plan: Plan, liveTotal: number): void {
       `(${liveTotal.toLocaleString('en-US')} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); ` +
       `Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US')} per account: declare fewer flows, or delete unused ones (prune: true)`,
   );
+}
+
+function names(list: readonly string[]): string {
+  return list.map((name) => JSON.stringify(name)).join(', ');
+}
+
+/**
+ * Why the safety rails refuse a plan, as messages; empty when they allow it. A plan made by diff
+ * keeps prune, protect, ignore and the empty-folder rule by construction; a saved plan is checked
+ * against them again, so an edited plan file cannot delete what the settings keep. The shares
+ * (octoDNS's thresholds for deletes and for updates) count the managed live flows, and only once at
+ * least `minLiveForDeleteGuard` are live.
+ */
+export function safetyRefusals(plan: Plan, liveCount: number, settings: Settings, overrides: SafetyOverrides = {}): string[] {
+  const refusals: string[] = [];
+  const deletes = plan.changes.filter((change) => change.action === 'delete').map((change) => change.friendly_name);
+  const isProtected = compileGlobs(settings.protect);
+  const isIgnored = compileGlobs(settings.ignore);
+  if (deletes.length > 0 && !settings.prune) refusals.push(`the plan deletes ${names(deletes)}, but prune is off in the settings`);
+  const protectedDeletes = deletes.filter(isProtected);
+  if (protectedDeletes.length > 0) refusals.push(`the plan deletes ${names(protectedDeletes)}, which the settings protect`);
+  const ignored = plan.changes.filter((change) => change.action !== 'noop' && isIgnored(change.friendly_name)).map((change) => change.friendly_name);
+  if (ignored.length > 0) refusals.push(`the plan changes ${names(ignored)}, which the settings ignore`);
+  if (deletes.length > 0 && deletes.length === plan.changes.length) refusals.push('the plan deletes flows but declares none (an empty flows folder never deletes anything)');
+  if (liveCount >= settings.minLiveForDeleteGuard) {
+    const { delete: deleteCount, update: updateCount } = plan.summary;
+    for (const refusal of [
+      tooMuch('delete', deleteCount, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch('update', updateCount, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction),
+    ]) {
+      if (refusal !== undefined) refusals.push(refusal);
+    }
+  }
+  return refusals;
+}
+
+/** The refusals as one error, for the CLI to print after it has shown the refused plan. */
+export function refusalError(refusals: readonly string[]): UnsafePlanError {
+  return new UnsafePlanError(refusals.join('; '));
 }

@@ -1,5 +1,6 @@
 import type { FlowFields } from '../model/flexFlow.js';
 import type { SourcePosition } from '../flows/types.js';
+import type { PlanTarget } from './target.js';
 
 /**
  * The plan contract. `Plan` is plain readonly data; its JSON form (render/json) is what
@@ -79,4 +80,6 @@ export interface Plan {
   readonly ignored: readonly string[];
   /** Live flows no file declares, kept because prune is off or they are protected. */
   readonly unmanaged: readonly string[];
+  /** The account and API host the live flows were read from; set by the CLI, saved with the plan. */
+  readonly target?: PlanTarget;
 }

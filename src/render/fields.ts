@@ -1,5 +1,6 @@
 import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlowFields, type Integration } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
+import { identityMoves, type IdentityMove } from '../plan/identity.js';
 import { escapeUnprintable } from '../printable.js';
 import type { Change, Plan, UpdateChange } from '../plan/types.js';
 
@@ -90,3 +91,23 @@ export const ACTION_SYMBOL: Readonly<Record<Change['action'], string>> = Object.
   delete: '-',
   noop: ' ',
 });
+
+/** What starts each reason the safety rails give for refusing a plan, in every renderer. */
+export const REFUSED_BANNER = 'REFUSED, nothing will be applied';
+
+/** The title of the list of identity moves, in every renderer. */
+export const IDENTITY_MOVES_TITLE = 'Contact identities that move (freed first, put back if the flow taking one fails)';
+
+/**
+ * One identity move on one line: `-/+ "Support (old)" → "Support": contact identity "+1…" moves`,
+ * with how to keep the SID when a delete and a create are really a rename.
+ */
+function identityMoveLine(move: IdentityMove): string {
+  const symbols = `${ACTION_SYMBOL[move.from.action]}/${ACTION_SYMBOL[move.to.action]}`;
+  const rename = move.from.action === 'delete' && move.to.action === 'create' ? `; add renamed_from: [${move.from.friendly_name}] to keep its SID` : '';
+  return `${symbols} ${formatName(move.from.friendly_name)} → ${formatName(move.to.friendly_name)}: contact identity ${formatValue(move.identity)} moves${rename}`;
+}
+
+export function identityMoveLines(plan: Plan): string[] {
+  return identityMoves(plan.changes).map(identityMoveLine);
+}

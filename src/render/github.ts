@@ -1,4 +1,4 @@
-import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
+import { type ApplyReport, type ChangeResult, summaryLine as applySummaryLine } from '../apply/report.js';
 import type { Problem } from '../flows/types.js';
 import { ACTION_SYMBOL, formatName } from './fields.js';
 import { escapeMarkdown } from './escapeMarkdown.js';
@@ -92,6 +92,19 @@ export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: n
   return renderErrorAnnotations(errors, maxErrors);
 }
 
+function applyOutcome(result: ChangeResult): string {
+  switch (result.status) {
+    case 'applied':
+      return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? 'adopted')})` : 'applied';
+    case 'failed':
+      return `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
+    case 'skipped':
+    case 'unknown':
+    case 'restored':
+      return `**${result.status}**: ${escapeMarkdown(result.reason ?? '')}`;
+  }
+}
+
 /**
  * The apply report as a Markdown table for the step summary, names and messages escaped. Rows that
  * would take it past `maxLength` are left out from the end, and a line says how many.
@@ -100,12 +113,7 @@ export function renderApplyMarkdown(report: ApplyReport, maxLength: number = Num
   const head = `## flexflow-sync apply\n\n**${applySummaryLine(report.summary)}**\n`;
   if (report.results.length === 0) return head;
   const rows = report.results.map((result) => {
-    const outcome =
-      result.status === 'applied'
-        ? result.adopted === true
-          ? 'applied (found after a lost answer)'
-          : 'applied'
-        : `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
+    const outcome = applyOutcome(result);
     return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ''} | ${outcome} |\n`;
   });
   const tableHead = `${head}\n| action | flow | sid | result |\n| --- | --- | --- | --- |\n`;

@@ -2,6 +2,7 @@ import { UserInputError } from '../errors.js';
 import { markRedacted, newRedactionSalt, unmarkRedacted, type RedactedValue } from '../plan/redact.js';
 import { PLAN_FORMAT_VERSION, type Action, type Change, type Plan } from '../plan/types.js';
 import { summarize } from '../plan/diff.js';
+import type { PlanTarget } from '../plan/target.js';
 
 /**
  * The saved plan: the versioned JSON document `plan --out` writes and `apply PLANFILE` executes.
@@ -16,6 +17,7 @@ export function renderJson(plan: Plan, salt: string = newRedactionSalt()): strin
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
+    ...(plan.target === undefined ? {} : { target: plan.target }),
   };
   const { value, marked } = markRedacted(document, salt);
   return `${JSON.stringify(marked === 0 ? value : { ...(value as object), redaction_salt: salt }, null, 2)}\n`;
@@ -70,6 +72,13 @@ function checkChange(value: unknown, where: string): asserts value is Change {
   }
 }
 
+function checkTarget(value: unknown): PlanTarget {
+  if (!isObject(value)) fail('target', 'must be an object');
+  requireString(value.account_sid, 'target.account_sid');
+  requireString(value.api_host, 'target.api_host');
+  return { account_sid: value.account_sid as string, api_host: value.api_host as string };
+}
+
 function checkNames(value: unknown, where: string): asserts value is string[] {
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) fail(where, 'must be a list of names');
 }
@@ -110,6 +119,7 @@ export function parsePlanJson(text: string): SavedPlan {
     summary,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
+    ...(document.target === undefined ? {} : { target: checkTarget(document.target) }),
     redacted,
   };
 }

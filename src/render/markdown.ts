@@ -4,7 +4,7 @@ import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
 import type { Change, Plan } from '../plan/types.js';
 import { escapeMarkdown } from './escapeMarkdown.js';
-import { hasChanges, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
+import { IDENTITY_MOVES_TITLE, REFUSED_BANNER, hasChanges, identityMoveLines, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
 
 export interface MarkdownOptions {
   /** Longest output, in UTF-16 code units. Default 65,536 (a GitHub comment); a step summary takes 1 MiB. */
@@ -15,6 +15,8 @@ export interface MarkdownOptions {
   readonly marker?: string;
   /** The heading, as Markdown; default `flexflow-sync plan`. */
   readonly title?: string;
+  /** Why the safety rails refuse this plan: shown in a caution block under the title. Default none. */
+  readonly refusals?: readonly string[];
 }
 
 /** The first line of every plan comment, so a workflow can find and update its one sticky comment. */
@@ -105,6 +107,8 @@ function sections(plan: Plan): Section[] {
     if (changes.length > 0) result.push(section(title, changes.length, changes.map(flowBlock)));
   }
   const nameItems = (names: readonly string[]): string[] => names.map((name) => `- <code>${escapeMarkdown(name)}</code>\n`);
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}\n`)));
   const unchanged = byAction('noop').map((change) => change.friendly_name);
   if (unchanged.length > 0) result.push(section('Unchanged', unchanged.length, nameItems(unchanged)));
   if (plan.unmanaged.length > 0) {
@@ -114,12 +118,13 @@ function sections(plan: Plan): Section[] {
   return result;
 }
 
-function header(plan: Plan, marker: string, title: string): string {
+function header(plan: Plan, marker: string, title: string, refusals: readonly string[]): string {
   const { create, update, delete: remove, noop } = plan.summary;
   const table = hasChanges(plan)
     ? `| Action | Flows |\n| --- | ---: |\n| Create | ${create} |\n| Update | ${update} |\n| Delete | ${remove} |\n| Unchanged | ${noop} |\n\n`
     : '';
-  return `${marker}\n## ${title}\n\n**${summaryLine(plan)}**\n\n${table}`;
+  const banner = refusals.length === 0 ? '' : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
+  return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${table}`;
 }
 
 function truncationNote(omitted: number, total: number, hint: string): string {
@@ -133,7 +138,7 @@ function truncationNote(omitted: number, total: number, hint: string): string {
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
   const all = sections(plan);
   const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts: readonly Section[]): string =>

@@ -1,12 +1,14 @@
 import type { Change, Plan } from '../plan/types.js';
-import { ACTION_SYMBOL, flattenFields, formatName, formatValue, isHiddenChange, summaryLine } from './fields.js';
+import { ACTION_SYMBOL, IDENTITY_MOVES_TITLE, REFUSED_BANNER, flattenFields, formatName, formatValue, identityMoveLines, isHiddenChange, summaryLine } from './fields.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: a TTY and no NO_COLOR). Default false. */
   readonly color?: boolean;
+  /** Why the safety rails refuse this plan: shown in a banner under the summary. Default none. */
+  readonly refusals?: readonly string[];
 }
 
-const ANSI = Object.freeze({ create: '32', update: '33', delete: '31', noop: '0', dim: '2', bold: '1' });
+const ANSI = Object.freeze({ create: '32', update: '33', delete: '31', noop: '0', dim: '2', bold: '1', refused: '1;31' });
 
 function paint(color: boolean, code: string, text: string): string {
   return color ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -58,11 +60,14 @@ function nameList(title: string, names: readonly string[]): string[] {
 export function renderText(plan: Plan, options: TextOptions = {}): string {
   const color = options.color ?? false;
   const lines = [paint(color, ANSI.bold, summaryLine(plan))];
+  for (const refusal of options.refusals ?? []) lines.push(paint(color, ANSI.refused, `${REFUSED_BANNER}: ${refusal}`));
   for (const change of plan.changes) {
     if (change.action === 'noop') continue;
     lines.push('', paint(color, ANSI[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
+  const moves = identityMoveLines(plan);
+  if (moves.length > 0) lines.push('', `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));
   const lists: [string, readonly string[]][] = [
     ['Not managed, kept (no file declares them)', plan.unmanaged],
     ['Ignored', plan.ignored],

@@ -2,7 +2,7 @@
 /* eslint-disable */
 // @ts-nocheck
 import type { ValidateFunction } from 'ajv';
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json","title":"flexflow-sync settings","type":"object","additionalProperties":false,"properties":{"prune":{"description":"Delete live flows that no file declares. Default false.","type":"boolean"},"ignore":{"description":"Friendly-name globs the tool never reads, changes or deletes.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"protect":{"description":"Friendly-name globs never deleted.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"max_delete_fraction":{"description":"Largest share of live flows one plan may delete. Default 0.3.","type":"number","minimum":0,"maximum":1},"min_live_for_delete_guard":{"description":"max_delete_fraction is checked only when at least this many flows are live. Default 10.","type":"integer","minimum":0},"rate_limits":{"description":"Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.","type":"object","additionalProperties":false,"properties":{"list":{"description":"GET /FlexFlows. Default 10.","type":"number","exclusiveMinimum":0},"fetch":{"description":"GET /FlexFlows/FOxx. Default 2.","type":"number","exclusiveMinimum":0},"create":{"description":"POST /FlexFlows. Default 2.","type":"number","exclusiveMinimum":0},"update":{"description":"POST /FlexFlows/FOxx. Default 1.","type":"number","exclusiveMinimum":0},"delete":{"description":"DELETE /FlexFlows/FOxx. Default 2.","type":"number","exclusiveMinimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json","title":"flexflow-sync settings","type":"object","additionalProperties":false,"properties":{"prune":{"description":"Delete live flows that no file declares. Default false.","type":"boolean"},"ignore":{"description":"Friendly-name globs the tool never reads, changes or deletes.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"protect":{"description":"Friendly-name globs never deleted.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"max_delete_fraction":{"description":"Largest share of live flows one plan may delete. Default 0.3.","type":"number","minimum":0,"maximum":1},"min_live_for_delete_guard":{"description":"max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.","type":"integer","minimum":0},"max_update_fraction":{"description":"Largest share of live flows one plan may update. Default 0.3.","type":"number","minimum":0,"maximum":1},"rate_limits":{"description":"Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.","type":"object","additionalProperties":false,"properties":{"list":{"description":"GET /FlexFlows. Default 10.","type":"number","exclusiveMinimum":0},"fetch":{"description":"GET /FlexFlows/FOxx. Default 2.","type":"number","exclusiveMinimum":0},"create":{"description":"POST /FlexFlows. Default 2.","type":"number","exclusiveMinimum":0},"update":{"description":"POST /FlexFlows/FOxx. Default 1.","type":"number","exclusiveMinimum":0},"delete":{"description":"DELETE /FlexFlows/FOxx. Default 2.","type":"number","exclusiveMinimum":0}}}}};
 const func2 = (function ucs2length(str) {
     const len = str.length;
     let length = 0;
@@ -27,7 +27,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((key0 === "prune") || (key0 === "ignore")) || (key0 === "protect")) || (key0 === "max_delete_fraction")) || (key0 === "min_live_for_delete_guard")) || (key0 === "rate_limits"))){
+if(!(((((((key0 === "prune") || (key0 === "ignore")) || (key0 === "protect")) || (key0 === "max_delete_fraction")) || (key0 === "min_live_for_delete_guard")) || (key0 === "max_update_fraction")) || (key0 === "rate_limits"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -241,12 +241,11 @@ errors++;
 }
 }
 }
-if(data.rate_limits !== undefined){
-let data7 = data.rate_limits;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key1 in data7){
-if(!(((((key1 === "list") || (key1 === "fetch")) || (key1 === "create")) || (key1 === "update")) || (key1 === "delete"))){
-const err15 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rate_limits,data:data7};
+if(data.max_update_fraction !== undefined){
+let data7 = data.max_update_fraction;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 1 || isNaN(data7)){
+const err15 = {instancePath:instancePath+"/max_update_fraction",schemaPath:"#/properties/max_update_fraction/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1",schema:1,parentSchema:schema11.properties.max_update_fraction,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -255,12 +254,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data7.list !== undefined){
-let data8 = data7.list;
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 <= 0 || isNaN(data8)){
-const err16 = {instancePath:instancePath+"/rate_limits/list",schemaPath:"#/properties/rate_limits/properties/list/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.list,data:data8};
+if(data7 < 0 || isNaN(data7)){
+const err16 = {instancePath:instancePath+"/max_update_fraction",schemaPath:"#/properties/max_update_fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.max_update_fraction,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -271,7 +266,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/rate_limits/list",schemaPath:"#/properties/rate_limits/properties/list/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.list.type,parentSchema:schema11.properties.rate_limits.properties.list,data:data8};
+const err17 = {instancePath:instancePath+"/max_update_fraction",schemaPath:"#/properties/max_update_fraction/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.max_update_fraction.type,parentSchema:schema11.properties.max_update_fraction,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -281,11 +276,12 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data7.fetch !== undefined){
-let data9 = data7.fetch;
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 <= 0 || isNaN(data9)){
-const err18 = {instancePath:instancePath+"/rate_limits/fetch",schemaPath:"#/properties/rate_limits/properties/fetch/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.fetch,data:data9};
+if(data.rate_limits !== undefined){
+let data8 = data.rate_limits;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key1 in data8){
+if(!(((((key1 === "list") || (key1 === "fetch")) || (key1 === "create")) || (key1 === "update")) || (key1 === "delete"))){
+const err18 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.rate_limits,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -295,8 +291,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/rate_limits/fetch",schemaPath:"#/properties/rate_limits/properties/fetch/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.fetch.type,parentSchema:schema11.properties.rate_limits.properties.fetch,data:data9};
+if(data8.list !== undefined){
+let data9 = data8.list;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 <= 0 || isNaN(data9)){
+const err19 = {instancePath:instancePath+"/rate_limits/list",schemaPath:"#/properties/rate_limits/properties/list/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.list,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -306,11 +305,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data7.create !== undefined){
-let data10 = data7.create;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 <= 0 || isNaN(data10)){
-const err20 = {instancePath:instancePath+"/rate_limits/create",schemaPath:"#/properties/rate_limits/properties/create/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.create,data:data10};
+else {
+const err20 = {instancePath:instancePath+"/rate_limits/list",schemaPath:"#/properties/rate_limits/properties/list/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.list.type,parentSchema:schema11.properties.rate_limits.properties.list,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -320,8 +316,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/rate_limits/create",schemaPath:"#/properties/rate_limits/properties/create/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.create.type,parentSchema:schema11.properties.rate_limits.properties.create,data:data10};
+if(data8.fetch !== undefined){
+let data10 = data8.fetch;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 <= 0 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/rate_limits/fetch",schemaPath:"#/properties/rate_limits/properties/fetch/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.fetch,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -331,11 +330,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data7.update !== undefined){
-let data11 = data7.update;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 <= 0 || isNaN(data11)){
-const err22 = {instancePath:instancePath+"/rate_limits/update",schemaPath:"#/properties/rate_limits/properties/update/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.update,data:data11};
+else {
+const err22 = {instancePath:instancePath+"/rate_limits/fetch",schemaPath:"#/properties/rate_limits/properties/fetch/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.fetch.type,parentSchema:schema11.properties.rate_limits.properties.fetch,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -345,8 +341,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/rate_limits/update",schemaPath:"#/properties/rate_limits/properties/update/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.update.type,parentSchema:schema11.properties.rate_limits.properties.update,data:data11};
+if(data8.create !== undefined){
+let data11 = data8.create;
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 <= 0 || isNaN(data11)){
+const err23 = {instancePath:instancePath+"/rate_limits/create",schemaPath:"#/properties/rate_limits/properties/create/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.create,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -356,11 +355,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data7.delete !== undefined){
-let data12 = data7.delete;
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 <= 0 || isNaN(data12)){
-const err24 = {instancePath:instancePath+"/rate_limits/delete",schemaPath:"#/properties/rate_limits/properties/delete/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.delete,data:data12};
+else {
+const err24 = {instancePath:instancePath+"/rate_limits/create",schemaPath:"#/properties/rate_limits/properties/create/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.create.type,parentSchema:schema11.properties.rate_limits.properties.create,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -370,8 +366,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/rate_limits/delete",schemaPath:"#/properties/rate_limits/properties/delete/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.delete.type,parentSchema:schema11.properties.rate_limits.properties.delete,data:data12};
+if(data8.update !== undefined){
+let data12 = data8.update;
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 <= 0 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/rate_limits/update",schemaPath:"#/properties/rate_limits/properties/update/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.update,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -381,9 +380,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
 else {
-const err26 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rate_limits.type,parentSchema:schema11.properties.rate_limits,data:data7};
+const err26 = {instancePath:instancePath+"/rate_limits/update",schemaPath:"#/properties/rate_limits/properties/update/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.update.type,parentSchema:schema11.properties.rate_limits.properties.update,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -393,14 +391,51 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data8.delete !== undefined){
+let data13 = data8.delete;
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 <= 0 || isNaN(data13)){
+const err27 = {instancePath:instancePath+"/rate_limits/delete",schemaPath:"#/properties/rate_limits/properties/delete/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.delete,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/rate_limits/delete",schemaPath:"#/properties/rate_limits/properties/delete/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.rate_limits.properties.delete.type,parentSchema:schema11.properties.rate_limits.properties.delete,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/rate_limits",schemaPath:"#/properties/rate_limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.rate_limits.type,parentSchema:schema11.properties.rate_limits,data:data8};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }

@@ -26,10 +26,11 @@ export function buildSettingsSchema(): JsonSchema {
       protect: { description: 'Friendly-name globs never deleted.', ...globs },
       max_delete_fraction: { description: 'Largest share of live flows one plan may delete. Default 0.3.', type: 'number', minimum: 0, maximum: 1 },
       min_live_for_delete_guard: {
-        description: 'max_delete_fraction is checked only when at least this many flows are live. Default 10.',
+        description: 'max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.',
         type: 'integer',
         minimum: 0,
       },
+      max_update_fraction: { description: 'Largest share of live flows one plan may update. Default 0.3.', type: 'number', minimum: 0, maximum: 1 },
       rate_limits: {
         description:
           "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.",
@@ -53,5 +54,6 @@ export const SETTINGS_KEYS = {
   protect: 'protect',
   max_delete_fraction: 'maxDeleteFraction',
   min_live_for_delete_guard: 'minLiveForDeleteGuard',
+  max_update_fraction: 'maxUpdateFraction',
   rate_limits: 'rateLimits',
 } as const;

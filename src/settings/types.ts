@@ -10,8 +10,10 @@ export interface Settings {
   readonly protect: readonly string[];
   /** Largest share of live flows one plan may delete. Default 0.3. */
   readonly maxDeleteFraction: number;
-  /** The share is only checked when at least this many flows are live. Default 10. */
+  /** The shares are only checked when at least this many flows are live. Default 10. */
   readonly minLiveForDeleteGuard: number;
+  /** Largest share of live flows one plan may update. Default 0.3. */
+  readonly maxUpdateFraction: number;
   /** Requests per second apply paces to, per endpoint, where Twilio raised the account's limits. Default: none (Twilio's documented limits). */
   readonly rateLimits: Partial<RateLimits>;
 }
@@ -22,5 +24,6 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   protect: Object.freeze([]) as readonly string[],
   maxDeleteFraction: 0.3,
   minLiveForDeleteGuard: 10,
+  maxUpdateFraction: 0.3,
   rateLimits: Object.freeze({}),
 });

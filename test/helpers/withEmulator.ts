@@ -69,7 +69,8 @@ export function basicAuth(handle: Pick<EmulatorHandle, 'accountSid' | 'authToken
 
 /**
  * The environment that points the CLI at the emulator, with its account credentials, and paces the
- * CLI to the emulator's scaled limits (to the test scale when its limits are off).
+ * CLI to the emulator's scaled limits (to the test scale when its limits are off). No other apply
+ * runs unless a test starts one, so apply does not wait before checking for concurrent copies.
  */
 export function emulatorEnv(handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'> & Partial<Pick<EmulatorHandle, 'rateScale'>>): Record<string, string> {
   return {
@@ -77,6 +78,7 @@ export function emulatorEnv(handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 
     TWILIO_AUTH_TOKEN: handle.authToken,
     FLEXFLOW_API_URL: handle.url,
     [RATE_SCALE_ENV]: String(handle.rateScale ?? TEST_RATE_SCALE),
+    FLEXFLOW_SYNC_CREATE_SETTLE_MS: '0',
   };
 }
 

@@ -5,20 +5,24 @@ import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
 import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
-import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isExecutable, progressText, resultLine, summaryLine } from '../../apply/report.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize, progressText, resultLine, summaryLine } from '../../apply/report.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
+import type { FlexFlow } from '../../model/flexFlow.js';
+import { planInconsistencies } from '../../plan/consistency.js';
 import { restoreRedacted } from '../../plan/redact.js';
+import { targetMismatch } from '../../plan/target.js';
+import { type SafetyOverrides, refusalError, safetyRefusals } from '../../plan/safety.js';
 import type { Plan } from '../../plan/types.js';
 import { parsePlanJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
-import { type Io, useColor } from '../io.js';
+import { type Io, PromptCancelled, useColor } from '../io.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
 import { connectApi } from '../connect.js';
-import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
+import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
@@ -41,11 +45,23 @@ function parseConcurrency(raw: string): number {
   return value;
 }
 
+/** Refuses a plan any flow of which no longer looks live as the plan saw it: `when` says since what. */
+function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when: string): void {
+  const stale = checkStale(plan, live);
+  if (stale.length === 0) return;
+  throw new UnsafePlanError(
+    `${what} is stale: ${plural(stale.length, 'flow')} changed ${when} ` +
+      `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
+  );
+}
+
 /**
- * A saved plan, refused when anything it touches changed since it was made. Redacted webhook
- * credentials are taken back from the flow files (they must still declare the same value).
+ * A saved plan, refused when made for another account or API host, when it does not hold together
+ * (an edited file), when anything it touches changed since it was made, or when the current
+ * settings' guards refuse it. Redacted webhook credentials are taken back from the flow files (they
+ * must still declare the same value).
  */
-async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings): Promise<Plan> {
+async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
   let text: string;
   try {
     text = await readFile(resolve(io.cwd, file), 'utf8');
@@ -53,26 +69,51 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
     throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
   }
   const saved = parsePlanJson(text);
+  const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
+  if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
-  const stale = checkStale(plan, await api.list());
-  if (stale.length > 0) {
-    throw new UnsafePlanError(
-      `the saved plan ${file} is stale: ${plural(stale.length, 'flow')} changed since it was made ` +
-        `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
-    );
+  const problems = planInconsistencies(plan.changes);
+  if (problems.length > 0) {
+    throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join('; ')}; nothing was applied; run plan again`);
   }
-  return plan;
+  const live = await api.list();
+  refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
+  // The settings may have changed since, or the file been edited: the guards are checked again.
+  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
 }
 
-async function confirm(io: Io, out: Io['stdout']): Promise<boolean> {
+/** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
+async function confirm(io: Io, out: Io['stdout']): Promise<'yes' | 'no' | PromptCancelled['how']> {
   if (!io.stdinIsTTY) {
     throw new UserInputError('stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve');
   }
   // The prompt goes to stderr: the blank line sets it apart from the plan above it on stdout.
   out.write('\n');
-  const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
-  return answer.trim() === 'yes';
+  try {
+    const answer = await io.prompt('Apply these changes? Only "yes" is accepted: ');
+    return answer.trim() === 'yes' ? 'yes' : 'no';
+  } catch (error) {
+    if (error instanceof PromptCancelled) return error.how;
+    throw error;
+  }
 }
+
+/**
+ * FLEXFLOW_SYNC_CREATE_SETTLE_MS: how long apply waits after its creates before checking for copies
+ * a concurrent apply made (default 1500 ms); tests against the emulator, where no other apply runs
+ * unless the test starts one, set it lower.
+ */
+function createSettleMs(io: Io): number | undefined {
+  const raw = io.env.FLEXFLOW_SYNC_CREATE_SETTLE_MS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) > 60_000) {
+    throw new UserInputError(`FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+/** The exit status of an apply stopped by Ctrl+C, as shells report a SIGINT. */
+const INTERRUPTED_EXIT = 130;
 
 /**
  * Progress: one line per finished flow; on a terminal (not CI) a spinner with counts stays below
@@ -105,10 +146,11 @@ function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOption
 
 async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): Promise<void> {
   out.write(`${summaryLine(report.summary)}\n`);
-  const failures = report.results.filter((result) => result.status === 'failed');
-  if (failures.length > 0) {
-    out.write(`\nFailed (${failures.length}):\n`);
-    for (const result of failures) out.write(`  ${resultLine(result)}\n`);
+  for (const [status, title] of [['failed', 'Failed'], ['restored', 'Restored'], ['skipped', 'Skipped'], ['unknown', 'Unknown']] as const) {
+    const listed = report.results.filter((result) => result.status === status);
+    if (listed.length === 0) continue;
+    out.write(`\n${title} (${listed.length}):\n`);
+    for (const result of listed) out.write(`  ${resultLine(result)}\n`);
   }
   if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   await reportApplyToGitHub(report, io);
@@ -125,14 +167,16 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       const concurrency = parseConcurrency(flags.concurrency);
-      const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
+      const settle = createSettleMs(io);
+      const overrides = parseSafetyOverrides(flags);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config);
       const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
-      const plan =
-        planFile === undefined ? await planFromFiles(flags, io, api, settings, maxDeleteFraction) : await loadSavedPlan(planFile, flags, io, api, settings);
-      out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout') }));
+      const { plan, refusals } =
+        planFile === undefined ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
+      out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout'), refusals }));
+      if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
         const calls = planApiCalls(plan);
@@ -145,23 +189,32 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         await printOutcome(executeNothing(), flags.format, io, out);
         return;
       }
-      if (!flags.autoApprove && !(await confirm(io, out))) {
-        out.write('Apply cancelled; nothing was changed.\n');
-        exit.code = 1;
+      const answer = flags.autoApprove ? 'yes' : await confirm(io, out);
+      if (answer !== 'yes') {
+        out.write(`${answer === 'no' ? '' : '\n'}Apply cancelled; nothing was changed.\n`);
+        exit.code = answer === 'interrupt' ? INTERRUPTED_EXIT : 1;
         return;
       }
+      // A Console edit made while the prompt waited must be refused, not silently overwritten.
+      if (!flags.autoApprove) refuseIfStale(plan, await api.list(), 'the plan', 'while the prompt waited');
       out.write('\n');
+      const interrupt = new AbortController();
+      const stopListening = io.onInterrupt?.(() => {
+        out.write(`\nInterrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1000} s for those in flight (Ctrl+C again to exit at once).\n`);
+        interrupt.abort();
+      });
       const progress = progressFor(io, out, changes.length);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone });
+        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
       } finally {
+        stopListening?.();
         progress.stop();
       }
       await printOutcome(report, flags.format, io, out);
-      exit.code = report.summary.failed > 0 ? 1 : 0;
+      exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
 
 function executeNothing(): ApplyReport {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: { created: 0, updated: 0, deleted: 0, failed: 0 }, results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize([]), results: [] };
 }

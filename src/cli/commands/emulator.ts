@@ -25,6 +25,9 @@ interface EmulatorFlags {
   state?: string;
   rateLimits: 'on' | 'off';
   rateScale?: string;
+  failCreateName?: string;
+  failUpdateName?: string;
+  failDeleteName?: string;
 }
 
 const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
@@ -45,6 +48,9 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   now: 'now',
   rateLimits: '--rate-limits',
   rateScale: '--rate-scale',
+  failCreateName: '--fail-create-name',
+  failUpdateName: '--fail-update-name',
+  failDeleteName: '--fail-delete-name',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {
@@ -77,6 +83,9 @@ function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
     stateFile: flags.state === undefined ? undefined : resolve(io.cwd, flags.state),
     rateLimits: flags.rateLimits === 'on',
     rateScale: numberFlag('--rate-scale', flags.rateScale),
+    failCreateName: flags.failCreateName,
+    failUpdateName: flags.failUpdateName,
+    failDeleteName: flags.failDeleteName,
   };
 }
 
@@ -87,6 +96,9 @@ function faultSummary(options: EmulatorOptions): string {
     options.errorRate ? `error rate ${options.errorRate}` : '',
     options.resetRate ? `reset rate ${options.resetRate}` : '',
     options.maxConcurrent ? `max concurrent ${options.maxConcurrent}` : '',
+    options.failCreateName ? `creates of ${JSON.stringify(options.failCreateName)} fail` : '',
+    options.failUpdateName ? `updates of ${JSON.stringify(options.failUpdateName)} fail` : '',
+    options.failDeleteName ? `deletes of ${JSON.stringify(options.failDeleteName)} fail` : '',
   ].filter((part) => part !== '');
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
@@ -140,6 +152,9 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .addOption(new Option('--rate-limits <on|off>', "enforce Twilio's per-endpoint rate limits (429 over them)").choices(['on', 'off']).default('on'))
     .option('--rate-scale <k>', 'multiply every rate limit by k, to run the same shape faster (default: 1)')
     .option('--state <file>', 'JSON file holding the flows across restarts (written atomically)')
+    .option('--fail-create-name <glob>', 'answer 400 to every create of a flow whose friendly name matches')
+    .option('--fail-update-name <glob>', 'answer 400 to every update of a flow whose current or new name matches')
+    .option('--fail-delete-name <glob>', 'answer 400 to every delete of a flow whose friendly name matches')
     .action(async (flags: EmulatorFlags) => {
       const options = toOptions(flags, io);
       resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);

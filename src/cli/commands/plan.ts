@@ -12,7 +12,8 @@ import { type ExitStatus, describedCommand } from './command.js';
 import { reportPlanToGitHub } from '../github.js';
 import { connectApi } from '../connect.js';
 import { loadSettingsFor } from '../pipeline.js';
-import { addPlanInputOptions, parseDeleteFraction, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { refusalError } from '../../plan/safety.js';
+import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -23,12 +24,12 @@ interface PlanFlags extends PlanInputFlags {
   detailedExitcode?: boolean;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: Io): string {
+export function renderPlan(plan: Plan, format: PlanFormat, io: Io, refusals: readonly string[] = []): string {
   switch (format) {
     case 'text':
-      return renderText(plan, { color: useColor(io) });
+      return renderText(plan, { color: useColor(io), refusals });
     case 'markdown':
-      return renderMarkdown(plan);
+      return renderMarkdown(plan, { refusals });
     case 'json':
       return renderJson(plan);
   }
@@ -40,18 +41,21 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--out <file>', 'also save the plan as JSON, for `apply <file>`')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .action(async (flags: PlanFlags) => {
-      const maxDeleteFraction = parseDeleteFraction(flags.maxDeleteFraction);
+      const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config);
       const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
-      const plan = await planFromFiles(flags, io, api, settings, maxDeleteFraction);
+      const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
+      // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.
+      const refused = refusals.length > 0;
       const out = flags.out;
-      if (out !== undefined) {
+      if (out !== undefined && !refused) {
         const path = resolve(io.cwd, out);
         await existingRegularFiles([path], () => out);
         await writeFileAtomic(path, renderJson(plan));
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
-      io.stdout.write(renderPlan(plan, flags.format, io));
-      await reportPlanToGitHub(plan, { planFile: flags.out }, io);
+      if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, refusals));
+      await reportPlanToGitHub(plan, { planFile: refused ? undefined : flags.out, refusals }, io);
+      if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
     });

@@ -4,7 +4,7 @@ import { formatProblem } from '../../flows/problems.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
-import { loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
+import { ignoredDeclarationWarnings, loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
@@ -14,7 +14,6 @@ interface ValidateFlags {
   format: 'text' | 'json';
 }
 
-
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
 export function validateCommand(io: Io, exit: ExitStatus): Command {
   return describedCommand('validate')
@@ -23,7 +22,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
     .option('--config <file>', 'settings file (default: flexflow-sync.yaml if present)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: ValidateFlags) => {
-      await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config);
       const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) });
       const problems = result.problems;
       if (flags.format === 'json') {
@@ -33,6 +32,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
         for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
       }
       reportProblemsToGitHub(problems, io);
+      for (const warning of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning);
       if (result.fileCount === 0 && problems.length === 0) {
         io.stderr.write(noFlowFilesWarning(flags.dir));
       } else if (problems.length > 0) {

@@ -1,0 +1,72 @@
+import { TOP_LEVEL_FIELDS, type FieldSpec } from '../model/flexFlow.js';
+import { normalizeValue } from './normalize.js';
+import type { Change, CreateChange, DeleteChange, UpdateChange } from './types.js';
+
+/**
+ * A contact identity that one change of a plan gives up and another takes. Twilio checks inbound
+ * flows for conflicts across contact identity and integration type without documenting the rule, so
+ * the tool links on the contact identity alone, whatever the integration types or enabled states:
+ * freeing first and restoring on failure is safe under any rule, and the taker would fail under the
+ * strictest one if it ran first.
+ */
+export interface IdentityMove {
+  readonly identity: string;
+  /** The delete or update that gives the identity up: applied first. */
+  readonly from: DeleteChange | UpdateChange;
+  /** The create or update that takes it: applied once `from` succeeded; `from` is put back if it fails. */
+  readonly to: CreateChange | UpdateChange;
+}
+
+const CONTACT_IDENTITY = TOP_LEVEL_FIELDS.find((spec) => spec.name === 'contact_identity') as FieldSpec;
+
+function identityOf(value: unknown): string | undefined {
+  const normalized = normalizeValue(CONTACT_IDENTITY, value);
+  return typeof normalized === 'string' ? normalized : undefined;
+}
+
+/** The identity an update leaves the flow with: the declared one, or the live one when it is not managed. */
+function identityAfter(change: UpdateChange): string | undefined {
+  return Object.hasOwn(change.after, 'contact_identity') ? identityOf(change.after.contact_identity) : identityOf(change.before.fields.contact_identity);
+}
+
+/** The identity a delete frees, or an update frees by changing it or by disabling the flow. */
+function givesUp(change: Change): string | undefined {
+  if (change.action === 'delete') return identityOf(change.before.fields.contact_identity);
+  if (change.action !== 'update') return undefined;
+  const held = identityOf(change.before.fields.contact_identity);
+  const disables = change.before.fields.enabled === true && change.after.enabled === false;
+  return held !== undefined && (identityAfter(change) !== held || disables) ? held : undefined;
+}
+
+/** The identity a create takes, or an update takes by changing to it or by enabling the flow. */
+function takes(change: Change): string | undefined {
+  if (change.action === 'create') return identityOf(change.after.contact_identity);
+  if (change.action !== 'update') return undefined;
+  const after = identityAfter(change);
+  const enables = change.before.fields.enabled !== true && change.after.enabled === true;
+  return after !== undefined && (after !== identityOf(change.before.fields.contact_identity) || enables) ? after : undefined;
+}
+
+/**
+ * The moves of a plan, in plan order. Each change is in at most one move, so a move never waits for
+ * another and swaps or chains are left unlinked (they fail at Twilio and are reported, as before).
+ * Pure: apply computes the same moves from a saved plan as plan did, so the plan file holds no link
+ * that could be edited.
+ */
+export function identityMoves(changes: readonly Change[]): IdentityMove[] {
+  const freers = new Map<string, DeleteChange | UpdateChange>();
+  for (const change of changes) {
+    const identity = givesUp(change);
+    if (identity !== undefined && !freers.has(identity)) freers.set(identity, change as DeleteChange | UpdateChange);
+  }
+  const moves: IdentityMove[] = [];
+  const linked = new Set<Change>();
+  for (const change of changes) {
+    const identity = takes(change);
+    const from = identity === undefined ? undefined : freers.get(identity);
+    if (identity === undefined || from === undefined || from === change || linked.has(from) || linked.has(change)) continue;
+    moves.push({ identity, from, to: change as CreateChange | UpdateChange });
+    linked.add(from).add(change);
+  }
+  return moves;
+}
