@@ -194,30 +194,7 @@ var init_flexFlow = __esm({
 });
 
 // src/errors.ts
-function redactUrlCredentials(text) {
-  if (!text.includes("@")) return text;
-  const whole = redactHttpUrl(text) ?? text;
-  return whole.replace(/[^\s"'<>()]+/g, (word) => word.includes("@") ? redactHttpUrl(word) ?? redactWord(word) : word);
-}
-function redactHttpUrl(text) {
-  let url;
-  try {
-    url = new URL(text);
-  } catch {
-    return void 0;
-  }
-  if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
-  if (url.username === "" && url.password === "") return text;
-  url.username = "";
-  url.password = "";
-  return url.href.replace("//", "//***@");
-}
-function redactWord(word) {
-  const colon = word.indexOf(":");
-  const at = word.lastIndexOf("@");
-  return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
-}
-var FlexFlowSyncError, UserInputError, TwilioApiError, UnsafePlanError, SPECIAL_SCHEMES;
+var FlexFlowSyncError, UserInputError, TwilioApiError, UnsafePlanError;
 var init_errors = __esm({
   "src/errors.ts"() {
     "use strict";
@@ -251,6 +228,37 @@ var init_errors = __esm({
         super("E_UNSAFE_PLAN", message);
       }
     };
+  }
+});
+
+// src/redactUrl.ts
+function redactUrlCredentials(text) {
+  if (!text.includes("@")) return text;
+  const whole = redactHttpUrl(text) ?? text;
+  return whole.replace(/[^\s"'<>()]+/g, (word) => word.includes("@") ? redactHttpUrl(word) ?? redactWord(word) : word);
+}
+function redactHttpUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return void 0;
+  }
+  if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
+  if (url.username === "" && url.password === "") return text;
+  url.username = "";
+  url.password = "";
+  return url.href.replace("//", "//***@");
+}
+function redactWord(word) {
+  const colon = word.indexOf(":");
+  const at = word.lastIndexOf("@");
+  return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
+}
+var SPECIAL_SCHEMES;
+var init_redactUrl = __esm({
+  "src/redactUrl.ts"() {
+    "use strict";
     SPECIAL_SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
   }
 });
@@ -353,6 +361,7 @@ var init_redact = __esm({
   "src/plan/redact.ts"() {
     "use strict";
     init_errors();
+    init_redactUrl();
   }
 });
 
@@ -12254,14 +12263,22 @@ var init_limits = __esm({
   }
 });
 
+// src/compareText.ts
+function compareText(a2, b) {
+  if (a2 === b) return 0;
+  return a2 < b ? -1 : 1;
+}
+var init_compareText = __esm({
+  "src/compareText.ts"() {
+    "use strict";
+  }
+});
+
 // src/flows/problems.ts
 function sortProblems(problems) {
   return [...problems].sort(
     (a2, b) => compareText(a2.file, b.file) || a2.line - b.line || a2.column - b.column || compareText(a2.rule, b.rule) || compareText(a2.message, b.message)
   );
-}
-function compareText(a2, b) {
-  return a2 < b ? -1 : a2 > b ? 1 : 0;
 }
 function formatProblem(problem) {
   return `${formatPosition(problem)}: ${problem.message}`;
@@ -12278,6 +12295,7 @@ function fileStart(file) {
 var init_problems = __esm({
   "src/flows/problems.ts"() {
     "use strict";
+    init_compareText();
     init_printable();
   }
 });
@@ -12751,90 +12769,15 @@ var init_interpolate = __esm({
   }
 });
 
-// src/api/connection.ts
-function read(env2, name) {
-  const value = env2[name];
-  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
-}
-function readLabel(env2, name, example) {
-  const value = read(env2, name);
-  if (value !== void 0 && !DNS_LABEL.test(value)) {
-    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
-  }
-  return value;
-}
-function flexApiHost(region, edge) {
-  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
-  if (effectiveRegion === void 0) return FLEX_API_HOST;
-  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
-}
+// src/loopback.ts
 function isLoopbackHost(hostname) {
   const host = hostname.toLowerCase();
   if (host === "localhost" || host === "[::1]" || host === "::1") return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
-function parseBaseUrl(value, source) {
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new UserInputError(`${source} must not have a query or fragment`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-function resolveConnection(env2, apiUrlFlag) {
-  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
-  if (accountSid === void 0) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
-  }
-  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
-  }
-  const apiKey = read(env2, "TWILIO_API_KEY");
-  const apiSecret = read(env2, "TWILIO_API_SECRET");
-  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
-  let username;
-  let password;
-  if (apiKey !== void 0) {
-    if (apiSecret === void 0) {
-      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
-    }
-    username = apiKey;
-    password = apiSecret;
-  } else if (authToken !== void 0) {
-    username = accountSid;
-    password = authToken;
-  } else if (apiSecret !== void 0) {
-    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
-  } else {
-    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
-  }
-  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
-  const envUrl = read(env2, "FLEXFLOW_API_URL");
-  const baseUrl2 = flagUrl !== void 0 ? parseBaseUrl(flagUrl, "--api-url") : envUrl !== void 0 ? parseBaseUrl(envUrl, "FLEXFLOW_API_URL") : `https://${flexApiHost(readLabel(env2, "TWILIO_REGION", "ie1"), readLabel(env2, "TWILIO_EDGE", "dublin"))}`;
-  return { baseUrl: baseUrl2, username, password, accountSid };
-}
-var FLEX_API_HOST, DEFAULT_REGION, DNS_LABEL;
-var init_connection = __esm({
-  "src/api/connection.ts"() {
+var init_loopback = __esm({
+  "src/loopback.ts"() {
     "use strict";
-    init_errors();
-    init_flexFlow();
-    FLEX_API_HOST = "flex-api.twilio.com";
-    DEFAULT_REGION = "us1";
-    DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
   }
 });
 
@@ -12856,8 +12799,8 @@ var isSet, requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, 
 var init_rules = __esm({
   "src/flows/rules.ts"() {
     "use strict";
-    init_connection();
-    init_errors();
+    init_loopback();
+    init_redactUrl();
     init_flexFlow();
     init_printable();
     init_problems();
@@ -13653,7 +13596,7 @@ var TYPE_WORDS;
 var init_describe = __esm({
   "src/flows/describe.ts"() {
     "use strict";
-    init_errors();
+    init_redactUrl();
     TYPE_WORDS = {
       string: "text",
       boolean: "true or false",
@@ -13744,7 +13687,7 @@ var init_schemaProblems = __esm({
   "src/flows/schemaProblems.ts"() {
     "use strict";
     import_fastest_levenshtein = __toESM(require_mod(), 1);
-    init_errors();
+    init_redactUrl();
     init_describe();
     init_fields2();
     init_problems();
@@ -15813,10 +15756,6 @@ var init_types = __esm({
 });
 
 // src/plan/diff.ts
-function compareNames(a2, b) {
-  if (a2 === b) return 0;
-  return a2 < b ? -1 : 1;
-}
 function snapshot(flow, fields = liveToFields(flow)) {
   return { sid: flow.sid, date_updated: flow.date_updated, fields };
 }
@@ -15826,7 +15765,7 @@ function indexLiveByName(live) {
     const size = byName.size;
     if (byName.set(flow.friendly_name, flow).size === size) {
       const other = live.find((candidate) => candidate.friendly_name === flow.friendly_name);
-      const [first, second] = [other.sid, flow.sid].sort(compareNames);
+      const [first, second] = [other.sid, flow.sid].sort(compareText);
       throw new UnsafePlanError(
         `two live flows are named ${JSON.stringify(flow.friendly_name)} (${first} and ${second}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`
       );
@@ -15934,19 +15873,20 @@ function diff(desired, live, settings) {
     }
   }
   for (const flow of desired) if (isIgnored(flow.fields.friendly_name)) ignored.add(flow.fields.friendly_name);
-  changes.sort((a2, b) => compareNames(a2.friendly_name, b.friendly_name) || compareNames(a2.action, b.action));
+  changes.sort((a2, b) => compareText(a2.friendly_name, b.friendly_name) || compareText(a2.action, b.action));
   return {
     format_version: PLAN_FORMAT_VERSION,
     changes,
     summary: summarize2(changes),
-    ignored: [...ignored].sort(compareNames),
-    unmanaged: unmanaged.sort(compareNames)
+    ignored: [...ignored].sort(compareText),
+    unmanaged: unmanaged.sort(compareText)
   };
 }
 var DECLARED_FLOW, DECLARED_INTEGRATION, NOTHING_LIVE;
 var init_diff = __esm({
   "src/plan/diff.ts"() {
     "use strict";
+    init_compareText();
     init_flexFlow();
     init_errors();
     init_globs();
@@ -35867,6 +35807,89 @@ var init_client = __esm({
   }
 });
 
+// src/api/connection.ts
+function read(env2, name) {
+  const value = env2[name];
+  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+}
+function readLabel(env2, name, example) {
+  const value = read(env2, name);
+  if (value !== void 0 && !DNS_LABEL.test(value)) {
+    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+  }
+  return value;
+}
+function flexApiHost(region, edge) {
+  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
+  if (effectiveRegion === void 0) return FLEX_API_HOST;
+  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
+}
+function parseBaseUrl(value, source) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new UserInputError(`${source} must not have a query or fragment`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+function resolveConnection(env2, apiUrlFlag) {
+  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
+  if (accountSid === void 0) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
+  }
+  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
+  }
+  const apiKey = read(env2, "TWILIO_API_KEY");
+  const apiSecret = read(env2, "TWILIO_API_SECRET");
+  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
+  let username;
+  let password;
+  if (apiKey !== void 0) {
+    if (apiSecret === void 0) {
+      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
+    }
+    username = apiKey;
+    password = apiSecret;
+  } else if (authToken !== void 0) {
+    username = accountSid;
+    password = authToken;
+  } else if (apiSecret !== void 0) {
+    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
+  } else {
+    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
+  }
+  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
+  const envUrl = read(env2, "FLEXFLOW_API_URL");
+  const baseUrl2 = flagUrl !== void 0 ? parseBaseUrl(flagUrl, "--api-url") : envUrl !== void 0 ? parseBaseUrl(envUrl, "FLEXFLOW_API_URL") : `https://${flexApiHost(readLabel(env2, "TWILIO_REGION", "ie1"), readLabel(env2, "TWILIO_EDGE", "dublin"))}`;
+  return { baseUrl: baseUrl2, username, password, accountSid };
+}
+var FLEX_API_HOST, DEFAULT_REGION, DNS_LABEL;
+var init_connection = __esm({
+  "src/api/connection.ts"() {
+    "use strict";
+    init_loopback();
+    init_errors();
+    init_flexFlow();
+    FLEX_API_HOST = "flex-api.twilio.com";
+    DEFAULT_REGION = "us1";
+    DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+  }
+});
+
 // src/cli/connect.ts
 function connectApi(io, apiUrl, options = {}) {
   return createFlexFlowsClient({
@@ -39679,7 +39702,7 @@ var COLLECTION3;
 var init_calls = __esm({
   "src/apply/calls.ts"() {
     "use strict";
-    init_errors();
+    init_redactUrl();
     init_flexFlow();
     init_fields();
     init_order();
@@ -39747,7 +39770,7 @@ var init_create2 = __esm({
 
 // src/apply/heal.ts
 function keeperOf(copies) {
-  return [...copies].sort((a2, b) => compareNames(a2.date_created, b.date_created) || compareNames(a2.sid, b.sid))[0];
+  return [...copies].sort((a2, b) => compareText(a2.date_created, b.date_created) || compareText(a2.sid, b.sid))[0];
 }
 function decideCopies(created, live) {
   const byName = /* @__PURE__ */ new Map();
@@ -39769,14 +39792,14 @@ function decideCopies(created, live) {
       case "after-lost-answer":
         break;
     }
-    const sids = copies.map((copy) => copy.sid).sort(compareNames).join(", ");
+    const sids = copies.map((copy) => copy.sid).sort(compareText).join(", ");
     return { kind: "unresolved", message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
   });
 }
 var init_heal = __esm({
   "src/apply/heal.ts"() {
     "use strict";
-    init_diff();
+    init_compareText();
   }
 });
 
@@ -39877,6 +39900,7 @@ var init_execute = __esm({
     "use strict";
     init_p_limit();
     init_errors();
+    init_redactUrl();
     init_flexFlow();
     init_normalize();
     init_report();
@@ -40078,12 +40102,12 @@ function checkStale(plan, live) {
       if (flow === void 0 || !unchangedSince(change.before, flow)) stale.add(change.friendly_name);
     }
   }
-  return [...stale].sort(compareNames);
+  return [...stale].sort(compareText);
 }
 var init_stale = __esm({
   "src/apply/stale.ts"() {
     "use strict";
-    init_diff();
+    init_compareText();
     init_normalize();
     init_redact();
   }
@@ -40555,7 +40579,7 @@ function safeFileName(friendlyName, taken) {
 function assignFileNames(friendlyNames, reserved = []) {
   const taken = new Set(reserved.map(collisionKey));
   const names2 = /* @__PURE__ */ new Map();
-  for (const friendlyName of [...friendlyNames].sort(compareNames)) {
+  for (const friendlyName of [...friendlyNames].sort(compareText)) {
     names2.set(friendlyName, safeFileName(friendlyName, taken));
   }
   return names2;
@@ -40565,7 +40589,7 @@ var init_fileNames = __esm({
   "src/export/fileNames.ts"() {
     "use strict";
     init_filenamify2();
-    init_diff();
+    init_compareText();
     FLOW_FILE_EXTENSION = ".yaml";
     MAX_STEM_BYTES = 80;
     FALLBACK_STEM = "flow";
@@ -40581,7 +40605,7 @@ function isLiftable(spec, value) {
 }
 function namesForRole(role, sids) {
   const names2 = /* @__PURE__ */ new Map();
-  const pending = [...sids].sort(compareNames);
+  const pending = [...sids].sort(compareText);
   for (let length = DISAMBIGUATOR_LENGTH; pending.length > 0; length += 2) {
     const byTail = /* @__PURE__ */ new Map();
     for (const sid of pending) {
@@ -40631,14 +40655,14 @@ function liftVariables(flows) {
     }
     return out;
   });
-  return { flows: lifted, vars: new Map([...vars].sort(([a2], [b]) => compareNames(a2, b))) };
+  return { flows: lifted, vars: new Map([...vars].sort(([a2], [b]) => compareText(a2, b))) };
 }
 var DISAMBIGUATOR_LENGTH, LIFTED_TOP_LEVEL, LIFTED_INTEGRATION;
 var init_vars = __esm({
   "src/export/vars.ts"() {
     "use strict";
     init_flexFlow();
-    init_diff();
+    init_compareText();
     init_normalize();
     DISAMBIGUATOR_LENGTH = 6;
     LIFTED_TOP_LEVEL = TOP_LEVEL_FIELDS.filter((spec) => spec.sidPrefix);
@@ -40653,7 +40677,7 @@ function yamlFile(documents, options) {
   return header2 + documents.map((doc) => (0, import_yaml3.stringify)(doc, { lineWidth: 0 })).join("---\n");
 }
 function sortedByName(flows) {
-  return [...flows].sort((a2, b) => compareNames(a2.friendly_name, b.friendly_name));
+  return [...flows].sort((a2, b) => compareText(a2.friendly_name, b.friendly_name));
 }
 function exportFields(sorted2) {
   return sorted2.map((flow) => escapeTemplates(liveToFields(flow)));
@@ -40696,19 +40720,20 @@ function buildExport(live, options) {
     files = documents.map((doc, i2) => {
       const name = names2[i2];
       return { name: fileNames.get(name), content: yamlFile([doc], options), flows: [name] };
-    }).sort((a2, b) => compareNames(a2.name, b.name));
+    }).sort((a2, b) => compareText(a2.name, b.name));
   }
-  return { files, vars, ignored: ignored.sort(compareNames), notes };
+  return { files, vars, ignored: ignored.sort(compareText), notes };
 }
 var import_yaml3, LAYOUTS, ONE_FILE_NAME;
 var init_render = __esm({
   "src/export/render.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
-    init_errors();
+    init_redactUrl();
     init_interpolate();
     init_normalize();
     init_diff();
+    init_compareText();
     init_fields();
     init_globs();
     init_document();
@@ -61898,6 +61923,7 @@ import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util
 // src/cli/main.ts
 init_esm();
 init_errors();
+init_redactUrl();
 init_printable();
 init_version();
 init_commandGuard();
@@ -61914,7 +61940,7 @@ var COMMAND_LOADERS = {
 };
 
 // src/cli/unexpectedError.ts
-init_errors();
+init_redactUrl();
 init_printable();
 var DEBUG_VARIABLE = "FLEXFLOW_SYNC_DEBUG";
 function isSystemError(error2) {
@@ -61990,6 +62016,7 @@ async function main(argv, given = processIo()) {
 
 // src/action/run.ts
 init_errors();
+init_redactUrl();
 init_github();
 init_json();
 init_markdown();

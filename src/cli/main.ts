@@ -1,5 +1,6 @@
 import { Command, CommanderError, Help } from 'commander';
-import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
+import { FlexFlowSyncError } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { escapeUnprintableLines } from '../printable.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { guardWorkflowCommands, inGitHubActions } from './commandGuard.js';

@@ -1,4 +1,4 @@
-import { redactUrlCredentials } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { escapeUnprintableLines } from '../printable.js';
 
 /** Set to 1 (any value but empty or 0) to print the stack of an unexpected error. */

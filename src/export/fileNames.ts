@@ -1,5 +1,5 @@
 import filenamify from 'filenamify';
-import { compareNames } from '../plan/diff.js';
+import { compareText } from '../compareText.js';
 
 /** Every exported flow file ends so; the flows loader reads `.yaml` and `.yml`. */
 const FLOW_FILE_EXTENSION = '.yaml';
@@ -92,7 +92,7 @@ export function safeFileName(friendlyName: string, taken: Set<string>): string {
 export function assignFileNames(friendlyNames: readonly string[], reserved: readonly string[] = []): Map<string, string> {
   const taken = new Set(reserved.map(collisionKey));
   const names = new Map<string, string>();
-  for (const friendlyName of [...friendlyNames].sort(compareNames)) {
+  for (const friendlyName of [...friendlyNames].sort(compareText)) {
     names.set(friendlyName, safeFileName(friendlyName, taken));
   }
   return names;

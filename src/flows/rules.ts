@@ -1,5 +1,5 @@
-import { isLoopbackHost } from '../api/connection.js';
-import { redactUrlCredentials } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, MAX_NAME_LENGTH, MAX_URL_LENGTH, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
 import { findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';

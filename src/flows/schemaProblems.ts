@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { redactUrlCredentials } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { describeRange, describeTypes, describeValue } from './describe.js';
 import { pointerToPath } from './fields.js';
 import { problemAt } from './problems.js';

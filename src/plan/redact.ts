@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { redactUrlCredentials, UnsafePlanError } from '../errors.js';
+import { UnsafePlanError } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import type { DesiredFlow } from '../flows/types.js';
 import type { Plan } from './types.js';
 
