@@ -193,44 +193,6 @@ var init_flexFlow = __esm({
   }
 });
 
-// src/errors.ts
-var FlexFlowSyncError, UserInputError, TwilioApiError, UnsafePlanError;
-var init_errors = __esm({
-  "src/errors.ts"() {
-    "use strict";
-    FlexFlowSyncError = class extends Error {
-      code;
-      constructor(code, message, options) {
-        super(message, options);
-        this.name = new.target.name;
-        this.code = code;
-      }
-    };
-    UserInputError = class extends FlexFlowSyncError {
-      constructor(message, options) {
-        super("E_INPUT", message, options);
-      }
-    };
-    TwilioApiError = class extends FlexFlowSyncError {
-      status;
-      twilioCode;
-      moreInfo;
-      constructor(init2) {
-        const code = init2.twilioCode === void 0 ? "" : ` (Twilio error ${init2.twilioCode})`;
-        super("E_API", `${init2.method} ${init2.path} failed: HTTP ${init2.status}${code}: ${init2.message}`);
-        this.status = init2.status;
-        this.twilioCode = init2.twilioCode;
-        this.moreInfo = init2.moreInfo;
-      }
-    };
-    UnsafePlanError = class extends FlexFlowSyncError {
-      constructor(message) {
-        super("E_UNSAFE_PLAN", message);
-      }
-    };
-  }
-});
-
 // src/redactUrl.ts
 function redactUrlCredentials(text) {
   if (!text.includes("@")) return text;
@@ -264,25 +226,8 @@ var init_redactUrl = __esm({
 });
 
 // src/plan/redact.ts
-import { createHash, randomBytes } from "node:crypto";
-function newRedactionSalt() {
-  return randomBytes(16).toString("hex");
-}
-function secretDigest(salt, value) {
-  return createHash("sha256").update(salt).update("\0").update(value).digest("hex");
-}
 function redactDeep(value) {
   return mapStrings(value, (text) => redactUrlCredentials(text));
-}
-function markRedacted(value, salt) {
-  let marked = 0;
-  const result = mapStrings(value, (text) => {
-    const redacted = redactUrlCredentials(text);
-    if (redacted === text) return text;
-    marked += 1;
-    return { redacted: true, value: redacted, sha256: secretDigest(salt, text) };
-  });
-  return { value: result, marked };
 }
 function mapStrings(value, map) {
   if (typeof value === "string") return map(value);
@@ -292,75 +237,9 @@ function mapStrings(value, map) {
   }
   return value;
 }
-function isRedactedMarker(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && value.redacted === true;
-}
-function isCompleteMarker(value) {
-  return Object.keys(value).length === 3 && typeof value.value === "string" && typeof value.sha256 === "string" && /^[0-9a-f]{64}$/.test(value.sha256);
-}
-function unmarkRedacted(value, salt) {
-  const redacted = [];
-  let damaged;
-  const unmark = (item, path7) => {
-    if (isRedactedMarker(item)) {
-      if (!isCompleteMarker(item) || salt === void 0) {
-        damaged ??= path7;
-        return void 0;
-      }
-      redacted.push({ path: path7, sha256: item.sha256, salt });
-      return item.value;
-    }
-    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path7, index]));
-    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key2, inner]) => [key2, unmark(inner, [...path7, key2])]));
-    return item;
-  };
-  const result = unmark(value, []);
-  return damaged === void 0 ? { value: result, redacted } : { value: result, redacted, damaged };
-}
-function getAt(root, path7) {
-  let current = root;
-  for (const key2 of path7) {
-    if (current === null || typeof current !== "object") return void 0;
-    current = current[key2];
-  }
-  return current;
-}
-function setAt(root, path7, value) {
-  const parent = getAt(root, path7.slice(0, -1));
-  parent[path7[path7.length - 1]] = value;
-}
-function declaredPath(plan, path7) {
-  const [root, index, part, ...rest] = path7;
-  if (root !== "changes" || typeof index !== "number") return void 0;
-  if (part === "after" || part === "send") return rest;
-  if (part === "changes" && typeof rest[0] === "number" && rest[1] === "after") {
-    const change = plan.changes[index];
-    const fieldChange = change?.action === "update" ? change.changes[rest[0]] : void 0;
-    return fieldChange ? [...fieldChange.path.split("."), ...rest.slice(2)] : void 0;
-  }
-  return void 0;
-}
-function restoreRedacted(plan, redacted, desired) {
-  const restored = structuredClone(plan);
-  const byName = new Map(desired.map((flow) => [flow.fields.friendly_name, flow]));
-  for (const { path: path7, sha256, salt } of redacted) {
-    const source = declaredPath(plan, path7);
-    if (!source) continue;
-    const change = plan.changes[path7[1]];
-    const declared = change ? getAt(byName.get(change.friendly_name)?.fields, source) : void 0;
-    if (typeof declared !== "string" || secretDigest(salt, declared) !== sha256) {
-      throw new UnsafePlanError(
-        `the saved plan's ${source.join(".")} of flow ${JSON.stringify(change?.friendly_name)} holds a redacted secret that the flow files no longer declare (or declare with other credentials); run plan again`
-      );
-    }
-    setAt(restored, path7, declared);
-  }
-  return restored;
-}
 var init_redact = __esm({
   "src/plan/redact.ts"() {
     "use strict";
-    init_errors();
     init_redactUrl();
   }
 });
@@ -12179,6 +12058,44 @@ var init_esm = __esm({
   }
 });
 
+// src/errors.ts
+var FlexFlowSyncError, UserInputError, TwilioApiError, UnsafePlanError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    FlexFlowSyncError = class extends Error {
+      code;
+      constructor(code, message, options) {
+        super(message, options);
+        this.name = new.target.name;
+        this.code = code;
+      }
+    };
+    UserInputError = class extends FlexFlowSyncError {
+      constructor(message, options) {
+        super("E_INPUT", message, options);
+      }
+    };
+    TwilioApiError = class extends FlexFlowSyncError {
+      status;
+      twilioCode;
+      moreInfo;
+      constructor(init2) {
+        const code = init2.twilioCode === void 0 ? "" : ` (Twilio error ${init2.twilioCode})`;
+        super("E_API", `${init2.method} ${init2.path} failed: HTTP ${init2.status}${code}: ${init2.message}`);
+        this.status = init2.status;
+        this.twilioCode = init2.twilioCode;
+        this.moreInfo = init2.moreInfo;
+      }
+    };
+    UnsafePlanError = class extends FlexFlowSyncError {
+      constructor(message) {
+        super("E_UNSAFE_PLAN", message);
+      }
+    };
+  }
+});
+
 // src/version.ts
 var PACKAGE_VERSION;
 var init_version = __esm({
@@ -17301,8 +17218,90 @@ var init_write = __esm({
   }
 });
 
-// src/render/json.ts
-function renderJson(plan, salt = newRedactionSalt()) {
+// src/plan/planFile.ts
+import { createHash, randomBytes } from "node:crypto";
+function newRedactionSalt() {
+  return randomBytes(16).toString("hex");
+}
+function secretDigest(salt, value) {
+  return createHash("sha256").update(salt).update("\0").update(value).digest("hex");
+}
+function markRedacted(value, salt) {
+  let marked = 0;
+  const result = mapStrings(value, (text) => {
+    const redacted = redactUrlCredentials(text);
+    if (redacted === text) return text;
+    marked += 1;
+    return { redacted: true, value: redacted, sha256: secretDigest(salt, text) };
+  });
+  return { value: result, marked };
+}
+function isRedactedMarker(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && value.redacted === true;
+}
+function isCompleteMarker(value) {
+  return Object.keys(value).length === 3 && typeof value.value === "string" && typeof value.sha256 === "string" && /^[0-9a-f]{64}$/.test(value.sha256);
+}
+function unmarkRedacted(value, salt) {
+  const redacted = [];
+  let damaged;
+  const unmark = (item, path7) => {
+    if (isRedactedMarker(item)) {
+      if (!isCompleteMarker(item) || salt === void 0) {
+        damaged ??= path7;
+        return void 0;
+      }
+      redacted.push({ path: path7, sha256: item.sha256, salt });
+      return item.value;
+    }
+    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path7, index]));
+    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key2, inner]) => [key2, unmark(inner, [...path7, key2])]));
+    return item;
+  };
+  const result = unmark(value, []);
+  return damaged === void 0 ? { value: result, redacted } : { value: result, redacted, damaged };
+}
+function getAt(root, path7) {
+  let current = root;
+  for (const key2 of path7) {
+    if (current === null || typeof current !== "object") return void 0;
+    current = current[key2];
+  }
+  return current;
+}
+function setAt(root, path7, value) {
+  const parent = getAt(root, path7.slice(0, -1));
+  parent[path7[path7.length - 1]] = value;
+}
+function declaredPath(plan, path7) {
+  const [root, index, part, ...rest] = path7;
+  if (root !== "changes" || typeof index !== "number") return void 0;
+  if (part === "after" || part === "send") return rest;
+  if (part === "changes" && typeof rest[0] === "number" && rest[1] === "after") {
+    const change = plan.changes[index];
+    const fieldChange = change?.action === "update" ? change.changes[rest[0]] : void 0;
+    return fieldChange ? [...fieldChange.path.split("."), ...rest.slice(2)] : void 0;
+  }
+  return void 0;
+}
+function restoreRedacted(plan, redacted, desired) {
+  const restored = structuredClone(plan);
+  const byName = new Map(desired.map((flow) => [flow.fields.friendly_name, flow]));
+  for (const { path: path7, sha256, salt } of redacted) {
+    const source = declaredPath(plan, path7);
+    if (!source) continue;
+    const change = plan.changes[path7[1]];
+    const declared = change ? getAt(byName.get(change.friendly_name)?.fields, source) : void 0;
+    if (typeof declared !== "string" || secretDigest(salt, declared) !== sha256) {
+      throw new UnsafePlanError(
+        `the saved plan's ${source.join(".")} of flow ${JSON.stringify(change?.friendly_name)} holds a redacted secret that the flow files no longer declare (or declare with other credentials); run plan again`
+      );
+    }
+    setAt(restored, path7, declared);
+  }
+  return restored;
+}
+function formatPlanFile(plan, salt = newRedactionSalt()) {
   const document = {
     format_version: plan.format_version,
     summary: plan.summary,
@@ -17358,7 +17357,7 @@ function checkTarget(value) {
 function checkNames(value, where) {
   if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where, "must be a list of names");
 }
-function parsePlanJson(text) {
+function parsePlanFile(text) {
   let parsed;
   try {
     parsed = JSON.parse(text);
@@ -17397,13 +17396,14 @@ function parsePlanJson(text) {
   };
 }
 var ACTIONS;
-var init_json = __esm({
-  "src/render/json.ts"() {
+var init_planFile = __esm({
+  "src/plan/planFile.ts"() {
     "use strict";
     init_errors();
+    init_redactUrl();
+    init_diff();
     init_redact();
     init_types();
-    init_diff();
     ACTIONS = ["create", "update", "delete", "noop"];
   }
 });
@@ -35992,7 +35992,7 @@ function renderPlan(plan, format2, io, refusals = []) {
     case "markdown":
       return renderMarkdown(plan, { refusals });
     case "json":
-      return renderJson(plan);
+      return formatPlanFile(plan);
   }
 }
 var import_write_file_atomic2, PLAN_FORMATS, planCommand;
@@ -36003,7 +36003,7 @@ var init_plan = __esm({
     import_write_file_atomic2 = __toESM(require_lib(), 1);
     init_write();
     init_fields();
-    init_json();
+    init_planFile();
     init_markdown();
     init_text();
     init_io();
@@ -36024,7 +36024,7 @@ var init_plan = __esm({
       if (out !== void 0 && !refused) {
         const path7 = resolve5(io.cwd, out);
         await existingRegularFiles([path7], () => out);
-        await (0, import_write_file_atomic2.default)(path7, renderJson(plan));
+        await (0, import_write_file_atomic2.default)(path7, formatPlanFile(plan));
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
       }
@@ -40209,7 +40209,7 @@ async function loadSavedPlan(file, flags, io, api, settings, overrides) {
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
   }
-  const saved = parsePlanJson(text);
+  const saved = parsePlanFile(text);
   const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
   if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
@@ -40299,10 +40299,9 @@ var init_apply = __esm({
     init_stale();
     init_errors();
     init_consistency();
-    init_redact();
     init_target();
     init_safety();
-    init_json();
+    init_planFile();
     init_text();
     init_github2();
     init_io();
@@ -62018,7 +62017,7 @@ async function main(argv, given = processIo()) {
 init_errors();
 init_redactUrl();
 init_github();
-init_json();
+init_planFile();
 init_markdown();
 
 // src/action/comment.ts
@@ -66388,7 +66387,7 @@ async function readOptional(file) {
 }
 async function commentBody(inputs, outcome, planFile) {
   if (inputs.command === "plan" && outcome.succeeded) {
-    return renderPlanComment(parsePlanJson(await readFile4(planFile, "utf8")), inputs.environment);
+    return renderPlanComment(parsePlanFile(await readFile4(planFile, "utf8")), inputs.environment);
   }
   return renderRunMarkdown(outcome, { marker: commentMarker(inputs.environment), maxLength: GITHUB_COMMENT_MAX_LENGTH });
 }

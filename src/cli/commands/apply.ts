@@ -10,11 +10,10 @@ import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
 import type { FlexFlow } from '../../model/flexFlow.js';
 import { planInconsistencies } from '../../plan/consistency.js';
-import { restoreRedacted } from '../../plan/redact.js';
 import { targetMismatch } from '../../plan/target.js';
 import { type SafetyOverrides, refusalError, safetyRefusals } from '../../plan/safety.js';
 import type { Plan } from '../../plan/types.js';
-import { parsePlanJson } from '../../render/json.js';
+import { parsePlanFile, restoreRedacted } from '../../plan/planFile.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, PromptCancelled, useColor } from '../io.js';
@@ -68,7 +67,7 @@ async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexF
   } catch (error) {
     throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
   }
-  const saved = parsePlanJson(text);
+  const saved = parsePlanFile(text);
   const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);

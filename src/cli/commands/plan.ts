@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
-import { renderJson } from '../../render/json.js';
+import { formatPlanFile } from '../../plan/planFile.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';
 import type { Plan } from '../../plan/types.js';
@@ -31,7 +31,7 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: Io, refusals: rea
     case 'markdown':
       return renderMarkdown(plan, { refusals });
     case 'json':
-      return renderJson(plan);
+      return formatPlanFile(plan);
   }
 }
 
@@ -51,7 +51,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       if (out !== undefined && !refused) {
         const path = resolve(io.cwd, out);
         await existingRegularFiles([path], () => out);
-        await writeFileAtomic(path, renderJson(plan));
+        await writeFileAtomic(path, formatPlanFile(plan));
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
       if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, refusals));
