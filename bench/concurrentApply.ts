@@ -13,7 +13,11 @@ import { pathToFileURL } from 'node:url';
 import { createFlexFlowsClient } from '../src/api/client.js';
 import type { ApplyReport } from '../src/apply/report.js';
 import { startEmulator } from '../src/emulator/index.js';
+import { RATE_SCALE_ENV } from '../src/api/pacing.js';
 import { runCli } from '../test/helpers/cli.js';
+
+/** Twilio's rates times 100, as the tests run them: the same shape, in a hundredth of the time. */
+const RATE_SCALE = 100;
 
 export interface TrialOptions {
   readonly flows: number;
@@ -32,6 +36,8 @@ export interface TrialOptions {
   readonly contactIdentities?: boolean;
   /** Share of requests answered 429, 500 or 503 (a 5xx may strike after the write). Default 0. */
   readonly errorRate?: number;
+  /** Twilio's rate limits (enforced by the emulator, paced to by the CLI) times this. Default 100, as the tests. */
+  readonly rateScale?: number;
 }
 
 export interface TrialResult {
@@ -49,7 +55,13 @@ export interface TrialResult {
 
 export async function concurrentApplyTrial(options: TrialOptions): Promise<TrialResult> {
   const cwd = await mkdtemp(join(tmpdir(), 'ffs-concurrent-'));
-  const emulator = await startEmulator({ latencyMs: options.latencyMs, jitterMs: options.jitterMs, seed: options.seed, errorRate: options.errorRate ?? 0 });
+  const emulator = await startEmulator({
+    latencyMs: options.latencyMs,
+    jitterMs: options.jitterMs,
+    seed: options.seed,
+    errorRate: options.errorRate ?? 0,
+    rateScale: options.rateScale ?? RATE_SCALE,
+  });
   try {
     await mkdir(join(cwd, 'flows'));
     const names = Array.from({ length: options.flows }, (_, i) => `Flow ${String(i).padStart(4, '0')}`);
@@ -60,6 +72,7 @@ export async function concurrentApplyTrial(options: TrialOptions): Promise<Trial
       TWILIO_ACCOUNT_SID: emulator.accountSid,
       TWILIO_AUTH_TOKEN: emulator.authToken,
       FLEXFLOW_API_URL: emulator.url,
+      [RATE_SCALE_ENV]: String(options.rateScale ?? RATE_SCALE),
       FLEXFLOW_SYNC_CREATE_SETTLE_MS: String(options.settleMs),
     };
     const started = performance.now();
@@ -93,10 +106,10 @@ async function main(): Promise<void> {
     options: { trials: { type: 'string', default: '20' }, flows: { type: 'string', default: '100' }, 'error-rate': { type: 'string', default: '0' } },
   });
   const trials = Number(values.trials);
-  const options = { flows: Number(values.flows), latencyMs: 50, jitterMs: 40, settleMs: 1_500, errorRate: Number(values['error-rate']) };
+  const options = { flows: Number(values.flows), latencyMs: 50, jitterMs: 40, settleMs: 1_500, errorRate: Number(values['error-rate']), rateScale: RATE_SCALE };
   console.log(
     `${trials} trials: two concurrent applies of ${options.flows} flows each; emulator latency ${options.latencyMs} ms + jitter up to ${options.jitterMs} ms, ` +
-      `error rate ${options.errorRate}; settle ${options.settleMs} ms`,
+      `error rate ${options.errorRate}, Twilio's rate limits × ${options.rateScale}; settle ${options.settleMs} ms`,
   );
   console.log('trial | second apply starts after | exit codes | duplicates left | missing | copies healed | truthful | seconds');
   const results: TrialResult[] = [];

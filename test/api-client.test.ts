@@ -93,7 +93,7 @@ describe('FlexFlows client against the emulator', () => {
     expect(client.waits).toEqual([100, 200]);
   });
 
-  const HOST_HINT = '; the host comes from TWILIO_REGION and TWILIO_EDGE, or from --api-url or FLEXFLOW_API_URL when set: check them';
+  const HOST_HINT = '; the URL comes from TWILIO_REGION and TWILIO_EDGE, or --api-url or FLEXFLOW_API_URL when set: check it';
 
   it.each([
     {
@@ -118,6 +118,18 @@ describe('FlexFlows client against the emulator', () => {
     } finally {
       if (behaviour === 'resets') await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('a refused connection names the source of the URL actually used', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const AC = 'AC' + '0'.repeat(32);
+    const connection = { baseUrl: `http://${host}`, username: AC, password: 't', accountSid: AC, urlSource: '--api-url' };
+    const client = clientFor({ url: connection.baseUrl, accountSid: AC, authToken: 't' }, { connection, retry: { maxAttempts: 1 } });
+    const error = await client.list().catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`GET /v1/FlexFlows?PageSize=1000 to ${host} failed: ECONNREFUSED; the URL comes from --api-url: check it`);
   });
 
   it('an unknown host (a mistyped region) is named, with the hint', async () => {

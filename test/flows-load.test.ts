@@ -208,6 +208,23 @@ describe('committed generated files', () => {
     if (path.endsWith('.json')) expect(() => new Ajv({ strict: true }).compile(JSON.parse(content) as object)).not.toThrow();
   });
 
+  /** Every property of every object in a schema, by its path. */
+  const properties = (schema: Record<string, unknown>, at = ''): [string, Record<string, unknown>][] =>
+    Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>).flatMap(([name, property]) => [[`${at}${name}`, property], ...properties(property, `${at}${name}.`)]);
+
+  it.each([
+    { file: 'schema/flexflow.schema.json', nested: 'integration.retry_count' },
+    { file: 'schema/settings.schema.json', nested: 'rate_limits.create' },
+  ])('$file describes every property, nested ones too, for hover help in editors, and its id is where the package serves it', async ({ file, nested }) => {
+    const schema = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const all = properties(schema);
+    expect(all.map(([name]) => name)).toContain(nested);
+    expect(all.filter(([, property]) => typeof property.description !== 'string' || property.description.length < 10).map(([name]) => name)).toEqual([]);
+    const packageJson = JSON.parse(await readFile('package.json', 'utf8')) as { version: string; files: string[] };
+    expect(packageJson.files).toContain('schema/');
+    expect(schema.$id).toBe(`https://unpkg.com/flexflow-sync@${packageJson.version}/${file}`);
+  });
+
   it('the editor schema accepts ${NAME} in place of any value', () => {
     const check = new Ajv().compile(buildFlowSchema({ placeholders: true }));
     expect(check({ friendly_name: 'A', chat_service_sid: '${CHAT}', channel_type: 'web', integration: { retry_count: '${RETRY}' } })).toBe(true);

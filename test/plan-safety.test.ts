@@ -46,6 +46,14 @@ describe('safetyRefusals', () => {
       expected: ['refusing to delete 4 of 12 live flows (33.3%), more than the allowed 10%; if that is intended, raise the limit with --max-delete-fraction 0.34 or max_delete_fraction: 0.34 in flexflow-sync.yaml'],
     },
     {
+      name: 'a limit that one decimal cannot tell from the share gets more digits',
+      plan: plan(...times(12, del), keep(0)),
+      live: 14,
+      settings: PRUNE,
+      overrides: { maxDeleteFraction: 0.8571 },
+      expected: ['refusing to delete 12 of 14 live flows (85.714%), more than the allowed 85.71%; if that is intended, raise the limit with --max-delete-fraction 0.86 or max_delete_fraction: 0.86 in flexflow-sync.yaml'],
+    },
+    {
       name: 'updates above max_update_fraction',
       plan: plan(...times(4, upd)),
       live: 10,

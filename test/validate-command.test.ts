@@ -86,4 +86,31 @@ describe('flexflow-sync validate', () => {
   it('fails on a missing --config', async () => {
     expect(await runCli(['validate', '--config', 'nope.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'error: settings file nope.yaml not found (--config)\n' });
   });
+
+  describe('FILE… (what a pre-commit hook passes)', () => {
+    const line = (p: (typeof FIVE_PROBLEMS)[number]): string => `${p.file}:${p.line}:${p.column}: ${p.message}\n`;
+
+    it('checks only the named files, duplicates among them included', async () => {
+      const result = await runCli(['validate', `${FIVE}/sms.yml`, `${FIVE}/nested/more.yaml`, `${FIVE}/sms.yml`]);
+      expect(result).toEqual({ code: 1, stdout: FIVE_PROBLEMS.filter((p) => p.rule !== 'duplicate-name' && !p.file.endsWith('chat.yaml')).map(line).join(''), stderr: '3 problems in 2 files\n' });
+    });
+
+    it('walks a folder among them as --dir does', async () => {
+      const result = await runCli(['validate', FIVE]);
+      expect(result.stdout).toBe(FIVE_PROBLEMS.map(line).join(''));
+    });
+
+    it('passes valid files', async () => {
+      expect(await runCli(['validate', 'flows/social.yaml'])).toMatchObject({ code: 0, stderr: expect.stringMatching(/^\d+ flows? in 1 file: valid\n$/) as unknown });
+    });
+
+    it('refuses a path that does not exist, naming it', async () => {
+      expect(await runCli(['validate', 'flows/social.yaml', 'flows/nope.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'error: flows/nope.yaml: no such file or folder; name flow files or folders that exist\n' });
+    });
+
+    it('refuses files together with --dir', async () => {
+      const result = await runCli(['validate', '--dir', 'flows', 'flows/social.yaml']);
+      expect(result).toEqual({ code: 1, stdout: '', stderr: 'error: give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves\n' });
+    });
+  });
 });

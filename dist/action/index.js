@@ -52,6 +52,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 
 // src/cli/io.ts
 import { createInterface } from "node:readline";
+import { WriteStream } from "node:tty";
 function dropOutputOnBrokenPipe(stream2) {
   stream2.on("error", (error2) => {
     if (error2.code !== "EPIPE") throw error2;
@@ -66,7 +67,7 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: (question) => new Promise((resolve8, reject) => {
+    prompt: (question) => new Promise((resolve9, reject) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       rl.on("SIGINT", () => {
         reject(new PromptCancelled("interrupt"));
@@ -74,7 +75,7 @@ function processIo() {
       });
       rl.on("close", () => reject(new PromptCancelled("end")));
       rl.question(question, (answer) => {
-        resolve8(answer);
+        resolve9(answer);
         rl.close();
       });
     }),
@@ -90,11 +91,15 @@ function processIo() {
     }
   };
 }
-function useColor(io, stream2 = "stdout") {
-  const noColor = io.env.NO_COLOR;
-  if (noColor !== void 0 && noColor !== "") return false;
-  if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
-  return Boolean(io[stream2].isTTY);
+function useColor(io, stream2, colorFlag) {
+  if (colorFlag === false) return false;
+  const target = io[stream2];
+  if (target.isTTY === true && target.hasColors !== void 0) return target.hasColors(io.env);
+  return io.env.FORCE_COLOR !== void 0 && WriteStream.prototype.getColorDepth(io.env) > 1;
+}
+function isInteractive(io, stream2) {
+  const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
+  return !ci && io[stream2].isTTY === true;
 }
 var PromptCancelled;
 var init_io = __esm({
@@ -155,31 +160,32 @@ var init_flexFlow = __esm({
     MAX_URL_LENGTH = 2048;
     MAX_INTEGER = 2147483647;
     TOP_LEVEL_FIELDS = Object.freeze([
-      { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH },
-      { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS" },
-      { name: "channel_type", param: "ChannelType", type: "string", enum: CHANNEL_TYPES },
-      { name: "contact_identity", param: "ContactIdentity", type: "string", maxLength: MAX_NAME_LENGTH },
-      { name: "enabled", param: "Enabled", type: "boolean" },
-      { name: "integration_type", param: "IntegrationType", type: "string", enum: INTEGRATION_TYPES },
-      { name: "long_lived", param: "LongLived", type: "boolean" },
-      { name: "janitor_enabled", param: "JanitorEnabled", type: "boolean" }
+      { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
+      { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS", description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required." },
+      { name: "channel_type", param: "ChannelType", type: "string", enum: CHANNEL_TYPES, description: "The channel: web, sms, facebook, whatsapp, line or custom. Required." },
+      { name: "contact_identity", param: "ContactIdentity", type: "string", maxLength: MAX_NAME_LENGTH, description: "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on." },
+      { name: "enabled", param: "Enabled", type: "boolean", description: "Whether the flow is enabled." },
+      { name: "integration_type", param: "IntegrationType", type: "string", enum: INTEGRATION_TYPES, description: "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task)." },
+      { name: "long_lived", param: "LongLived", type: "boolean", description: "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false." },
+      { name: "janitor_enabled", param: "JanitorEnabled", type: "boolean", description: "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false." }
     ]);
     INTEGRATION_FIELDS = Object.freeze([
-      { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"] },
-      { name: "url", param: "Integration.Url", type: "string", maxLength: MAX_URL_LENGTH, appliesTo: ["external"] },
-      { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"] },
-      { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"] },
-      { name: "channel", param: "Integration.Channel", type: "string", maxLength: MAX_NAME_LENGTH, appliesTo: ["task"] },
-      { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"] },
-      { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"] },
-      { name: "creation_on_message", param: "Integration.CreationOnMessage", type: "boolean", appliesTo: ["task"] },
+      { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio." },
+      { name: "url", param: "Integration.Url", type: "string", maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
+      { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"], description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task." },
+      { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"], description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task." },
+      { name: "channel", param: "Integration.Channel", type: "string", maxLength: MAX_NAME_LENGTH, appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
+      { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task." },
+      { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task." },
+      { name: "creation_on_message", param: "Integration.CreationOnMessage", type: "boolean", appliesTo: ["task"], description: "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task." },
       {
         name: "retry_count",
         param: "Integration.RetryCount",
         type: "integer",
         minimum: 0,
         maximum: 3,
-        appliesTo: ["studio", "external"]
+        appliesTo: ["studio", "external"],
+        description: "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external."
       }
     ]);
     REQUIRED_INTEGRATION_FIELDS = Object.freeze({
@@ -194,20 +200,20 @@ var init_flexFlow = __esm({
 });
 
 // src/redactUrl.ts
-function redactUrlCredentials(text) {
-  if (!text.includes("@")) return text;
-  const whole = redactHttpUrl(text) ?? text;
+function redactUrlCredentials(text2) {
+  if (!text2.includes("@")) return text2;
+  const whole = redactHttpUrl(text2) ?? text2;
   return whole.replace(/[^\s"'<>()]+/g, (word) => word.includes("@") ? redactHttpUrl(word) ?? redactWord(word) : word);
 }
-function redactHttpUrl(text) {
+function redactHttpUrl(text2) {
   let url;
   try {
-    url = new URL(text);
+    url = new URL(text2);
   } catch {
     return void 0;
   }
   if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
-  if (url.username === "" && url.password === "") return text;
+  if (url.username === "" && url.password === "") return text2;
   url.username = "";
   url.password = "";
   return url.href.replace("//", "//***@");
@@ -227,7 +233,7 @@ var init_redactUrl = __esm({
 
 // src/plan/redact.ts
 function redactDeep(value) {
-  return mapStrings(value, (text) => redactUrlCredentials(text));
+  return mapStrings(value, (text2) => redactUrlCredentials(text2));
 }
 function mapStrings(value, map) {
   if (typeof value === "string") return map(value);
@@ -289,8 +295,8 @@ function normalizeUrl(value) {
     return value.trim();
   }
   if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.slice(0, -1);
-  const text = url.href;
-  return url.pathname === "/" && url.search === "" && url.hash === "" ? text.replace(/\/$/, "") : text;
+  const text2 = url.href;
+  return url.pathname === "/" && url.search === "" && url.hash === "" ? text2.replace(/\/$/, "") : text2;
 }
 function canonicalSid(sid) {
   return sid.slice(0, 2).toUpperCase() + sid.slice(2).toLowerCase();
@@ -423,23 +429,23 @@ var init_identity = __esm({
 });
 
 // src/printable.ts
-function findUnprintable(text) {
-  const match = FIRST_UNPRINTABLE.exec(text);
+function findUnprintable(text2) {
+  const match = FIRST_UNPRINTABLE.exec(text2);
   if (match === null) return void 0;
   const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-  return `U+${code} at character ${[...text.slice(0, match.index)].length + 1}`;
+  return `U+${code} at character ${[...text2.slice(0, match.index)].length + 1}`;
 }
-function escapeUnprintable(text) {
-  return text.replace(UNPRINTABLE, (char) => {
+function escapeUnprintable(text2) {
+  return text2.replace(UNPRINTABLE, (char) => {
     const json = JSON.stringify(char).slice(1, -1);
     return json !== char ? json : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
-function escapeUnprintableLines(text) {
-  return text.split("\n").map(escapeUnprintable).join("\n");
+function escapeUnprintableLines(text2) {
+  return text2.split("\n").map(escapeUnprintable).join("\n");
 }
-function serverText(text) {
-  const cut = text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
+function serverText(text2) {
+  const cut = text2.length > MAX_SERVER_TEXT ? `${text2.slice(0, MAX_SERVER_TEXT)}…` : text2;
   const plain = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
   return escapeUnprintable(plain);
 }
@@ -550,12 +556,12 @@ function summarize(results) {
     restored: results.filter((result) => result.status === "restored").length
   };
 }
-function isComplete(summary) {
-  return summary.failed + summary.skipped + summary.unknown + summary.restored === 0;
+function isComplete(summary2) {
+  return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
 }
-function summaryLine2(summary) {
-  const rare = ["restored", "skipped", "unknown"].map((key2) => summary[key2] > 0 ? `, ${summary[key2]} ${key2}` : "").join("");
-  return `Apply complete: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.failed} failed${rare}.`;
+function summaryLine2(summary2) {
+  const rare = ["restored", "skipped", "unknown"].map((key2) => summary2[key2] > 0 ? `, ${summary2[key2]} ${key2}` : "").join("");
+  return `Apply complete: ${summary2.created} created, ${summary2.updated} updated, ${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
 }
 function isExecutable(change) {
   return change.action !== "noop";
@@ -593,8 +599,8 @@ var init_report = __esm({
 });
 
 // src/render/escapeMarkdown.ts
-function escapeMarkdown(text) {
-  const visible = escapeUnprintable(redactDeep(text));
+function escapeMarkdown(text2) {
+  const visible = escapeUnprintable(redactDeep(text2));
   return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
 }
 var MARKDOWN_SPECIALS;
@@ -690,14 +696,14 @@ function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
   const omittedNote = (count) => `
 ${count} more ${count === 1 ? "result is" : "results are"} not shown: see the log of this step.
 `;
-  let text = tableHead;
+  let text2 = tableHead;
   for (const [index, row] of rows.entries()) {
     const rest = rows.length - index - 1;
     const tail = rest === 0 ? "" : omittedNote(rest);
-    if (text.length + row.length + tail.length > maxLength) return text + omittedNote(rows.length - index);
-    text += row;
+    if (text2.length + row.length + tail.length > maxLength) return text2 + omittedNote(rows.length - index);
+    text2 += row;
   }
-  return text;
+  return text2;
 }
 function renderOutputFile(outputs, newDelimiter) {
   return Object.entries(outputs).map(([name, value]) => {
@@ -711,9 +717,9 @@ ${delimiter}
 }
 function fitToBytes(render, maxBytes) {
   for (let maxLength = maxBytes; maxLength > 0; ) {
-    const text = render(maxLength);
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes <= maxBytes) return text;
+    const text2 = render(maxLength);
+    const bytes = Buffer.byteLength(text2, "utf8");
+    if (bytes <= maxBytes) return text2;
     maxLength = Math.floor(maxLength * maxBytes / bytes) - 1;
   }
   return "";
@@ -1965,14 +1971,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1989,14 +1995,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i2 = consumeMoreIndentedLines(text, i2, indent.length);
+        i2 = consumeMoreIndentedLines(text2, i2, indent.length);
         if (i2 !== -1)
           end = i2 + endStep;
       }
-      for (let ch; ch = text[i2 += 1]; ) {
+      for (let ch; ch = text2[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i2;
-          switch (text[i2 + 1]) {
+          switch (text2[i2 + 1]) {
             case "x":
               i2 += 3;
               break;
@@ -2013,12 +2019,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i2 = consumeMoreIndentedLines(text, i2, indent.length);
+            i2 = consumeMoreIndentedLines(text2, i2, indent.length);
           end = i2 + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i2 + 1];
+            const next = text2[i2 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i2;
           }
@@ -2030,12 +2036,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i2 += 1];
+                ch = text2[i2 += 1];
                 overflow = true;
               }
               const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -2050,39 +2056,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i3 = 0; i3 < folds.length; ++i3) {
         const fold = folds[i3];
-        const end2 = folds[i3 + 1] || text.length;
+        const end2 = folds[i3 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i2, indent) {
+    function consumeMoreIndentedLines(text2, i2, indent) {
       let end = i2;
       let start = i2 + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i2 < start + indent) {
-          ch = text[++i2];
+          ch = text2[++i2];
         } else {
           do {
-            ch = text[++i2];
+            ch = text2[++i2];
           } while (ch && ch !== "\n");
           end = i2;
           start = i2 + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -7003,9 +7009,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -8491,22 +8497,22 @@ import { Writable } from "node:stream";
 function inGitHubActions(io) {
   return io.env.GITHUB_ACTIONS === "true";
 }
-function startsCommand(text, at) {
+function startsCommand(text2, at) {
   return COMMAND_PREFIXES.some((prefix) => {
-    const next = text.slice(at, at + prefix.length);
-    return next === prefix || at + next.length === text.length && prefix.startsWith(next);
+    const next = text2.slice(at, at + prefix.length);
+    return next === prefix || at + next.length === text2.length && prefix.startsWith(next);
   });
 }
-function escapeCommandLines(text, lineStart) {
+function escapeCommandLines(text2, lineStart) {
   let out = "";
   let blank = lineStart;
-  for (let i2 = 0; i2 < text.length; i2 += 1) {
-    const char = text[i2];
+  for (let i2 = 0; i2 < text2.length; i2 += 1) {
+    const char = text2[i2];
     if (char === "\n") {
       blank = true;
     } else if (blank && char !== " " && char !== "	" && char !== "\r") {
       blank = false;
-      if (startsCommand(text, i2)) out += "\\";
+      if (startsCommand(text2, i2)) out += "\\";
     }
     out += char;
   }
@@ -11460,14 +11466,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
       _conflictingOption(option, conflictingOption) {
         const findBestOptionFromValue = (option2) => {
           const optionKey = option2.attributeName();
-          const optionValue = this.getOptionValue(optionKey);
+          const optionValue2 = this.getOptionValue(optionKey);
           const negativeOption = this.options.find(
             (target) => target.negate && optionKey === target.attributeName()
           );
           const positiveOption = this.options.find(
             (target) => !target.negate && optionKey === target.attributeName()
           );
-          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue === false || negativeOption.presetArg !== void 0 && optionValue === negativeOption.presetArg)) {
+          if (negativeOption && (negativeOption.presetArg === void 0 && optionValue2 === false || negativeOption.presetArg !== void 0 && optionValue2 === negativeOption.presetArg)) {
             return negativeOption;
           }
           return positiveOption || option2;
@@ -11773,9 +11779,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
           helpWidth: context2.helpWidth,
           outputHasColors: context2.hasColors
         });
-        const text = helper.formatHelp(this, helper);
-        if (context2.hasColors) return text;
-        return this._outputConfiguration.stripColor(text);
+        const text2 = helper.formatHelp(this, helper);
+        if (context2.hasColors) return text2;
+        return this._outputConfiguration.stripColor(text2);
       }
       /**
        * @typedef HelpContext
@@ -11935,7 +11941,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text) {
+      addHelpText(position, text2) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -11944,10 +11950,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context2) => {
           let helpStr;
-          if (typeof text === "function") {
-            helpStr = text({ error: context2.error, command: context2.command });
+          if (typeof text2 === "function") {
+            helpStr = text2({ error: context2.error, command: context2.command });
           } else {
-            helpStr = text;
+            helpStr = text2;
           }
           if (helpStr) {
             context2.write(`${helpStr}
@@ -12116,10 +12122,14 @@ var init_command = __esm({
     init_esm();
     COMMAND_SUMMARIES = {
       validate: {
-        term: "validate [options]",
+        term: "validate [options] [files...]",
         description: "Check the flow files and settings offline (YAML, schema, rules, duplicates, variables)."
       },
       plan: { term: "plan [options]", description: "Compare the flow files with the live flows and show what apply would change." },
+      show: {
+        term: "show [options] <PLANFILE>",
+        description: "Print a plan saved with `plan --out` as text, markdown or json, offline (no credentials needed)."
+      },
       apply: {
         term: "apply [options] [PLANFILE]",
         description: "Apply the flow files to the live account (or exactly the plan saved in PLANFILE)."
@@ -12131,6 +12141,10 @@ var init_command = __esm({
       emulator: {
         term: "emulator [options]",
         description: "Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped."
+      },
+      completion: {
+        term: "completion <shell>",
+        description: "Print a shell completion script (bash: source <(flexflow-sync completion bash))."
       }
     };
   }
@@ -12321,7 +12335,7 @@ var init_fields2 = __esm({
 });
 
 // src/flows/simpleYaml.ts
-function parseSimpleYaml(text, file) {
+function parseSimpleYaml(text2, file) {
   const documents = [];
   let current;
   let nested;
@@ -12334,7 +12348,7 @@ function parseSimpleYaml(text, file) {
     nested = void 0;
     return true;
   };
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     lineNumber++;
     if (line === "---") {
       if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
@@ -12389,14 +12403,14 @@ function parseSimpleYaml(text, file) {
   return finishDocument() ? documents : void 0;
 }
 function scalarValue(raw) {
-  const text = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text === "null") return null;
-  if (DECIMAL.test(text)) return Number(text);
-  if (RESERVED_WORD.test(text)) return UNSUPPORTED;
-  if (PLAIN_TEXT.test(text)) return text.includes(": ") ? UNSUPPORTED : text;
-  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
+  const text2 = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
+  if (text2 === "true") return true;
+  if (text2 === "false") return false;
+  if (text2 === "null") return null;
+  if (DECIMAL.test(text2)) return Number(text2);
+  if (RESERVED_WORD.test(text2)) return UNSUPPORTED;
+  if (PLAIN_TEXT.test(text2)) return text2.includes(": ") ? UNSUPPORTED : text2;
+  if (DOUBLE_QUOTED.test(text2) || SINGLE_QUOTED.test(text2)) return text2.slice(1, -1);
   return UNSUPPORTED;
 }
 var MAX_LINE, BLANK_OR_COMMENT, KEY_LINE, RESERVED_WORD, OTHER_TEXT, PLAIN_INNER, PLAIN_TEXT, DOUBLE_QUOTED, SINGLE_QUOTED, DECIMAL, UNSUPPORTED;
@@ -12447,13 +12461,13 @@ function decodeText(bytes, file) {
   const notText = (offset) => ({
     problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
   });
-  let text;
+  let text2;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     return notText(firstInvalidUtf8(bytes));
   }
-  return text.includes("\0") ? notText(bytes.indexOf(0)) : { text };
+  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
 }
 function byteOffsetPosition(bytes, offset, file) {
   const before = bytes.subarray(0, offset);
@@ -12483,27 +12497,27 @@ async function readYamlFile(absolutePath, file) {
   const source = await readSourceText(absolutePath, file);
   return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
 }
-function parseYamlText(text, file) {
-  const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
+function parseYamlText(text2, file) {
+  const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
   if (tooDeep !== void 0) {
     const lineCounter = new import_yaml2.LineCounter();
     lineCounter.addNewLine(0);
-    for (let i2 = text.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
+    for (let i2 = text2.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text2.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
     return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
   }
-  const simple = parseSimpleYaml(text, file);
-  return simple ? { documents: simple, problems: [] } : parseWithYaml(text, file);
+  const simple = parseSimpleYaml(text2, file);
+  return simple ? { documents: simple, problems: [] } : parseWithYaml(text2, file);
 }
-function parseWithYaml(text, file) {
+function parseWithYaml(text2, file) {
   const lineCounter = new import_yaml2.LineCounter();
   const at = positionIn(lineCounter, file);
-  const parsed = (0, import_yaml2.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const problems = [];
   const documents = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text, at)));
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
       continue;
     }
     const root = doc.contents;
@@ -12522,11 +12536,11 @@ function positionIn(lineCounter, file) {
     return { file, line, column: col };
   };
 }
-function yamlErrorProblem(error2, text, at) {
+function yamlErrorProblem(error2, text2, at) {
   const position = at(error2.pos[0]);
   switch (error2.code) {
     case "DUPLICATE_KEY": {
-      const key2 = /^[^:\r\n]*/.exec(text.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
+      const key2 = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
       return problemAt(position, "duplicate-key", `duplicate key "${key2}"; a key may appear only once in a mapping`);
     }
     case "TAB_AS_INDENT":
@@ -12543,11 +12557,11 @@ function nestingProblem(position) {
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
 }
-function firstOffsetDeeperThan(text, limit) {
-  if (!text.includes("[") && !text.includes("{")) return void 0;
+function firstOffsetDeeperThan(text2, limit) {
+  if (!text2.includes("[") && !text2.includes("{")) return void 0;
   let depth = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c3 = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c3 = text2.charCodeAt(i2);
     if (c3 === 91 || c3 === 123) {
       depth++;
       if (depth > limit) return i2;
@@ -12614,11 +12628,11 @@ var init_yamlSource = __esm({
 });
 
 // src/flows/interpolate.ts
-function substitute(text, variables) {
+function substitute(text2, variables) {
   const missing = [];
   const malformed = [];
   let usedVariables = false;
-  const result = text.replace(TOKEN, (token, name) => {
+  const result = text2.replace(TOKEN, (token, name) => {
     if (token === "$${") return "${";
     if (name === void 0 || !VARIABLE_NAME.test(name)) {
       malformed.push(token);
@@ -12638,7 +12652,7 @@ function resolveVariables(document, variables) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve8 = (value, pointer) => {
+  const resolve9 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -12653,25 +12667,25 @@ function resolveVariables(document, variables) {
       written.set(pointer, value);
       return typed(result.text, fieldAt(pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve8(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve9(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve8(item, `${pointer}/${escapePointer(key2)}`);
+      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve9(item, `${pointer}/${escapePointer(key2)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve8(document.value, ""), problems, written };
+  return { value: resolve9(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
   if (value === null || typeof value !== "object") return false;
   return (Array.isArray(value) ? value : Object.values(value)).some(hasPlaceholder);
 }
-function typed(text, type) {
-  if (type === "integer" && /^-?\d+$/.test(text)) return Number(text);
-  if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
-  return text;
+function typed(text2, type) {
+  if (type === "integer" && /^-?\d+$/.test(text2)) return Number(text2);
+  if (type === "boolean" && (text2 === "true" || text2 === "false")) return text2 === "true";
+  return text2;
 }
 var VARIABLE_NAME, ENV_VARIABLE_PREFIX, TOKEN;
 var init_interpolate = __esm({
@@ -12707,8 +12721,8 @@ function integrationOf(flow) {
   const integration = flow.integration;
   return integration !== null && typeof integration === "object" && !Array.isArray(integration) ? integration : void 0;
 }
-function isCanonicalUrl(text, parsed) {
-  const spelled = text.toLowerCase();
+function isCanonicalUrl(text2, parsed) {
+  const spelled = text2.toLowerCase();
   const href = parsed.href.toLowerCase();
   return spelled === href || parsed.pathname === "/" && parsed.search === "" && parsed.hash === "" && `${spelled}/` === href;
 }
@@ -13313,7 +13327,7 @@ var schema11, func2, func3, pattern0, pattern1, pattern2, pattern3, check;
 var init_checkSchema_generated = __esm({
   "src/flows/checkSchema.generated.ts"() {
     "use strict";
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json", "title": "flexflow-sync flow", "description": "One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "chat_service_sid", "channel_type"], "additionalProperties": false, "properties": { "friendly_name": { "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "channel_type": { "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "type": ["string", "null"], "maxLength": 256 }, "enabled": { "type": ["boolean", "null"] }, "integration_type": { "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "type": ["boolean", "null"] }, "janitor_enabled": { "type": ["boolean", "null"] }, "integration": { "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "url": { "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workflow_sid": { "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "channel": { "type": ["string", "null"], "maxLength": 256 }, "timeout": { "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "type": ["boolean", "null"] }, "retry_count": { "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json", "title": "flexflow-sync flow", "description": "One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "chat_service_sid", "channel_type"], "additionalProperties": false, "properties": { "friendly_name": { "description": "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.", "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "description": "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.", "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "channel_type": { "description": "The channel: web, sms, facebook, whatsapp, line or custom. Required.", "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "description": "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.", "type": ["string", "null"], "maxLength": 256 }, "enabled": { "description": "Whether the flow is enabled.", "type": ["boolean", "null"] }, "integration_type": { "description": "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).", "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "description": "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.", "type": ["boolean", "null"] }, "janitor_enabled": { "description": "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.", "type": ["boolean", "null"] }, "integration": { "description": "What integration_type needs: its fields apply to studio, external or task as each says. A change to any of them sends them all.", "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "description": "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "url": { "description": "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.", "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "description": "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workflow_sid": { "description": "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "channel": { "description": 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.', "type": ["string", "null"], "maxLength": 256 }, "timeout": { "description": "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "description": "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "description": "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.", "type": ["boolean", "null"] }, "retry_count": { "description": "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.", "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
     func2 = Object.prototype.hasOwnProperty;
     func3 = (function ucs2length(str) {
       const len = str.length;
@@ -13690,7 +13704,7 @@ var init_validateFlow = __esm({
 
 // src/flows/walk.ts
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 function displayPath(cwd, absolutePath) {
   return relative(cwd, absolutePath).split(sep).join("/");
 }
@@ -13737,8 +13751,29 @@ async function listFlowFiles(root, cwd) {
     }
   };
   await walk(root);
-  files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
-  return { files, problems };
+  return { files: sortFiles(files), problems };
+}
+function sortFiles(files) {
+  return files.sort((a2, b) => a2.displayPath < b.displayPath ? -1 : a2.displayPath > b.displayPath ? 1 : 0);
+}
+async function listNamedFlowFiles(paths, cwd) {
+  const byPath = /* @__PURE__ */ new Map();
+  const problems = [];
+  for (const path7 of paths) {
+    const absolutePath = resolve(cwd, path7);
+    const info2 = await stat(absolutePath).catch((error2) => {
+      if (error2.code === "ENOENT") throw new UserInputError(`${path7}: no such file or folder; name flow files or folders that exist`);
+      throw error2;
+    });
+    if (info2.isDirectory()) {
+      const listing = await listFlowFiles(absolutePath, cwd);
+      for (const file of listing.files) byPath.set(file.absolutePath, file);
+      problems.push(...listing.problems);
+    } else {
+      byPath.set(absolutePath, { absolutePath, displayPath: displayPath(cwd, absolutePath) });
+    }
+  }
+  return { files: sortFiles([...byPath.values()]), problems };
 }
 var FLOW_FILE_PATTERN;
 var init_walk = __esm({
@@ -13751,7 +13786,7 @@ var init_walk = __esm({
 });
 
 // src/flows/variables.ts
-import { resolve } from "node:path";
+import { resolve as resolve2 } from "node:path";
 async function loadVariables(sources) {
   const variables = /* @__PURE__ */ new Map();
   for (const [key2, value] of Object.entries(sources.env)) {
@@ -13760,7 +13795,7 @@ async function loadVariables(sources) {
     if (VARIABLE_NAME.test(name)) variables.set(name, value);
   }
   if (sources.varFile === void 0) return variables;
-  for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
+  for (const [name, value] of await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
   return variables;
 }
 async function readVarFile(path7, cwd) {
@@ -13805,10 +13840,10 @@ var init_variables = __esm({
 });
 
 // src/flows/load.ts
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 async function loadFlows(options) {
   const variables = await loadVariables(options);
-  const listing = await listFlowFiles(resolve2(options.cwd, options.dir), options.cwd);
+  const listing = options.paths === void 0 ? await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd) : await listNamedFlowFiles(options.paths, options.cwd);
   const problems = [...listing.problems];
   const flows = [];
   const names2 = [];
@@ -14509,7 +14544,7 @@ var require_parse = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input2) {
@@ -14524,11 +14559,11 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -14605,7 +14640,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i2 = 1; i2 < pattern4.length; i2++) {
         const ch = pattern4[i2];
@@ -14618,10 +14653,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -15745,9 +15780,9 @@ function planFor(flow, live, renamedFrom) {
   };
 }
 function summarize2(changes) {
-  const summary = { create: 0, update: 0, delete: 0, noop: 0 };
-  for (const change of changes) summary[change.action] += 1;
-  return summary;
+  const summary2 = { create: 0, update: 0, delete: 0, noop: 0 };
+  for (const change of changes) summary2[change.action] += 1;
+  return summary2;
 }
 function diff(desired, live, settings) {
   const isIgnored = compileGlobs(settings.ignore);
@@ -15817,14 +15852,17 @@ var init_diff = __esm({
 });
 
 // src/plan/safety.ts
-function percent(fraction) {
-  return `${Math.round(fraction * 1e3) / 10}%`;
+function percent(fraction, other) {
+  const shown = (value, decimals2) => `${Number((value * 100).toFixed(decimals2))}%`;
+  let decimals = 1;
+  while (decimals < 10 && shown(fraction, decimals) === shown(other, decimals)) decimals += 1;
+  return shown(fraction, decimals);
 }
 function tooMuch(action, count, liveCount, allowed) {
   const fraction = count / liveCount;
   if (count === 0 || fraction <= allowed) return void 0;
   const needed = Math.ceil(fraction * 100) / 100;
-  return `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ${percent(allowed)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} or max_${action}_fraction: ${needed} in flexflow-sync.yaml`;
+  return `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction, allowed)}), more than the allowed ${percent(allowed, fraction)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} or max_${action}_fraction: ${needed} in flexflow-sync.yaml`;
 }
 function checkAccountCap(plan, liveTotal) {
   const after = liveTotal + plan.summary.create - plan.summary.delete;
@@ -16252,7 +16290,7 @@ var schema112, func22, check2;
 var init_checkSchema_generated2 = __esm({
   "src/settings/checkSchema.generated.ts"() {
     "use strict";
-    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json", "title": "flexflow-sync settings", "type": "object", "additionalProperties": false, "properties": { "prune": { "description": "Delete live flows that no file declares. Default false.", "type": "boolean" }, "ignore": { "description": "Friendly-name globs the tool never reads, changes or deletes.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "protect": { "description": "Friendly-name globs never deleted.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "max_delete_fraction": { "description": "Largest share of live flows one plan may delete. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "min_live_for_delete_guard": { "description": "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.", "type": "integer", "minimum": 0 }, "max_update_fraction": { "description": "Largest share of live flows one plan may update. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "rate_limits": { "description": "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.", "type": "object", "additionalProperties": false, "properties": { "list": { "description": "GET /FlexFlows. Default 10.", "type": "number", "exclusiveMinimum": 0 }, "fetch": { "description": "GET /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "create": { "description": "POST /FlexFlows. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "update": { "description": "POST /FlexFlows/FOxx. Default 1.", "type": "number", "exclusiveMinimum": 0 }, "delete": { "description": "DELETE /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 } } } } };
+    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/settings.schema.json", "title": "flexflow-sync settings", "description": "flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "prune": { "description": "Delete live flows that no file declares. Default false.", "type": "boolean" }, "ignore": { "description": "Friendly-name globs the tool never reads, changes or deletes.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "protect": { "description": "Friendly-name globs never deleted.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "max_delete_fraction": { "description": "Largest share of live flows one plan may delete. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "min_live_for_delete_guard": { "description": "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.", "type": "integer", "minimum": 0 }, "max_update_fraction": { "description": "Largest share of live flows one plan may update. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "rate_limits": { "description": "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.", "type": "object", "additionalProperties": false, "properties": { "list": { "description": "GET /FlexFlows. Default 10.", "type": "number", "exclusiveMinimum": 0 }, "fetch": { "description": "GET /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "create": { "description": "POST /FlexFlows. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "update": { "description": "POST /FlexFlows/FOxx. Default 1.", "type": "number", "exclusiveMinimum": 0 }, "delete": { "description": "DELETE /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 } } } } };
     func22 = (function ucs2length2(str) {
       const len = str.length;
       let length = 0;
@@ -16273,11 +16311,26 @@ var init_checkSchema_generated2 = __esm({
   }
 });
 
-// src/settings/schema.ts
-var ENDPOINT_PATHS, SETTINGS_KEYS;
+// src/flows/schema.ts
+function publishedSchemaUrl(file, version = PACKAGE_VERSION) {
+  return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
+}
+var FLOW_SCHEMA_ID;
 var init_schema = __esm({
+  "src/flows/schema.ts"() {
+    "use strict";
+    init_flexFlow();
+    init_version();
+    FLOW_SCHEMA_ID = publishedSchemaUrl("flexflow.schema.json");
+  }
+});
+
+// src/settings/schema.ts
+var ENDPOINT_PATHS, SETTINGS_SCHEMA_ID, SETTINGS_KEYS;
+var init_schema2 = __esm({
   "src/settings/schema.ts"() {
     "use strict";
+    init_schema();
     init_limits();
     ENDPOINT_PATHS = Object.freeze({
       list: "GET /FlexFlows",
@@ -16286,6 +16339,7 @@ var init_schema = __esm({
       update: "POST /FlexFlows/FOxx",
       delete: "DELETE /FlexFlows/FOxx"
     });
+    SETTINGS_SCHEMA_ID = publishedSchemaUrl("settings.schema.json");
     SETTINGS_KEYS = {
       prune: "prune",
       ignore: "ignore",
@@ -16316,9 +16370,9 @@ var init_types2 = __esm({
 });
 
 // src/settings/load.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 async function loadSettings(options) {
-  const path7 = resolve3(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
+  const path7 = resolve4(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
   const file = displayPath(options.cwd, path7);
   const source = await readYamlFile(path7, file).catch((error2) => {
     if (error2.code !== "ENOENT") throw error2;
@@ -16360,7 +16414,7 @@ var init_load2 = __esm({
     init_yamlSource();
     init_limits();
     init_checkSchema_generated2();
-    init_schema();
+    init_schema2();
     init_types2();
     DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
     KEYS = Object.keys(SETTINGS_KEYS);
@@ -16369,7 +16423,7 @@ var init_load2 = __esm({
 
 // src/cli/pipeline.ts
 import { stat as stat2 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 function loadSettingsFor(io, configPath) {
   return loadSettings({ cwd: io.cwd, ...configPath === void 0 ? {} : { configPath } });
 }
@@ -16384,7 +16438,7 @@ function ignoredDeclarationWarnings(flows, settings) {
 }
 async function requireFolder(dir, cwd) {
   try {
-    await stat2(resolve4(cwd, dir));
+    await stat2(resolve5(cwd, dir));
   } catch (error2) {
     if (error2.code !== "ENOENT") throw error2;
     throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
@@ -16444,9 +16498,18 @@ __export(validate_exports, {
   validateCommand: () => validateCommand
 });
 function validateCommand(io, exit) {
-  return describedCommand("validate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
+  return describedCommand("validate").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (files, flags, command) => {
+    if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
+      throw new UserInputError("give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves");
+    }
     const settings = await loadSettingsFor(io, flags.config);
-    const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
+    const result = await loadFlows({
+      dir: flags.dir,
+      env: io.env,
+      cwd: io.cwd,
+      ...files.length === 0 ? {} : { paths: files },
+      ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
+    });
     const problems = result.problems;
     if (flags.format === "json") {
       const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
@@ -16459,7 +16522,7 @@ function validateCommand(io, exit) {
     reportProblemsToGitHub(problems, io);
     for (const warning2 of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning2);
     if (result.fileCount === 0 && problems.length === 0) {
-      io.stderr.write(noFlowFilesWarning(flags.dir));
+      io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(" ")));
     } else if (problems.length > 0) {
       io.stderr.write(`${plural(problems.length, "problem")} in ${plural(new Set(problems.map((p) => p.file)).size, "file")}
 `);
@@ -16474,6 +16537,7 @@ var init_validate = __esm({
   "src/cli/commands/validate.ts"() {
     "use strict";
     init_esm();
+    init_errors();
     init_load();
     init_problems();
     init_githubAnnotations();
@@ -16784,13 +16848,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve8) => {
+      return new Promise((resolve9) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve8);
+        activeFiles[absoluteName].push(resolve9);
         if (activeFiles[absoluteName].length === 1) {
-          resolve8();
+          resolve9();
         }
       });
     }
@@ -17066,27 +17130,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve8, arguments_) => {
+  const run = async (function_, resolve9, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve8(result);
+    resolve9(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve8, reject, arguments_) => {
+  const enqueue = (function_, resolve9, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve8, arguments_));
+    }).then(run.bind(void 0, function_, resolve9, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve8, reject) => {
-    enqueue(function_, resolve8, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
+    enqueue(function_, resolve9, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -17228,11 +17292,11 @@ function secretDigest(salt, value) {
 }
 function markRedacted(value, salt) {
   let marked = 0;
-  const result = mapStrings(value, (text) => {
-    const redacted = redactUrlCredentials(text);
-    if (redacted === text) return text;
+  const result = mapStrings(value, (text2) => {
+    const redacted = redactUrlCredentials(text2);
+    if (redacted === text2) return text2;
     marked += 1;
-    return { redacted: true, value: redacted, sha256: secretDigest(salt, text) };
+    return { redacted: true, value: redacted, sha256: secretDigest(salt, text2) };
   });
   return { value: result, marked };
 }
@@ -17357,10 +17421,10 @@ function checkTarget(value) {
 function checkNames(value, where) {
   if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where, "must be a list of names");
 }
-function parsePlanFile(text) {
+function parsePlanFile(text2) {
   let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text2);
   } catch (error2) {
     throw new UserInputError(`plan file is not valid JSON (${error2.message}); write it with \`flexflow-sync plan --out FILE\``);
   }
@@ -17380,15 +17444,15 @@ function parsePlanFile(text) {
   checkNames(document.unmanaged, "unmanaged");
   checkNames(document.ignored, "ignored");
   const changes = document.changes;
-  const summary = summarize2(changes);
+  const summary2 = summarize2(changes);
   const stated = document.summary;
-  if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary[action])) {
+  if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary2[action])) {
     fail("summary", "does not match its changes");
   }
   return {
     format_version: PLAN_FORMAT_VERSION,
     changes,
-    summary,
+    summary: summary2,
     unmanaged: document.unmanaged,
     ignored: document.ignored,
     ...document.target === void 0 ? {} : { target: checkTarget(document.target) },
@@ -17409,8 +17473,9 @@ var init_planFile = __esm({
 });
 
 // src/render/text.ts
-function paint(color, code, text) {
-  return color ? `\x1B[${code}m${text}\x1B[0m` : text;
+import { styleText } from "node:util";
+function paint(color, style, text2) {
+  return color && style !== void 0 ? styleText(style, text2, { validateStream: false }) : text2;
 }
 function heading(change) {
   const name = formatName(change.friendly_name);
@@ -17447,11 +17512,11 @@ function nameList(title, names2) {
 }
 function renderText(plan, options = {}) {
   const color = options.color ?? false;
-  const lines = [paint(color, ANSI.bold, summaryLine(plan))];
-  for (const refusal of options.refusals ?? []) lines.push(paint(color, ANSI.refused, `${REFUSED_BANNER}: ${refusal}`));
+  const lines = [paint(color, STYLE.bold, summaryLine(plan))];
+  for (const refusal of options.refusals ?? []) lines.push(paint(color, STYLE.refused, `${REFUSED_BANNER}: ${refusal}`));
   for (const change of plan.changes) {
     if (change.action === "noop") continue;
-    lines.push("", paint(color, ANSI[change.action], heading(change)));
+    lines.push("", paint(color, STYLE[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
   const moves = identityMoveLines(plan);
@@ -17462,17 +17527,25 @@ function renderText(plan, options = {}) {
   ];
   for (const [title, names2] of lists) {
     if (names2.length === 0) continue;
-    lines.push("", ...nameList(title, names2).map((line) => paint(color, ANSI.dim, line)));
+    lines.push("", ...nameList(title, names2).map((line) => paint(color, STYLE.dim, line)));
   }
   return `${lines.join("\n")}
 `;
 }
-var ANSI, LISTED_NAMES;
+var STYLE, LISTED_NAMES;
 var init_text = __esm({
   "src/render/text.ts"() {
     "use strict";
     init_fields();
-    ANSI = Object.freeze({ create: "32", update: "33", delete: "31", noop: "0", dim: "2", bold: "1", refused: "1;31" });
+    STYLE = Object.freeze({
+      create: "green",
+      update: "yellow",
+      delete: "red",
+      noop: void 0,
+      dim: "dim",
+      bold: "bold",
+      refused: ["bold", "red"]
+    });
     LISTED_NAMES = 20;
   }
 });
@@ -18814,9 +18887,9 @@ var init_p_cancelable = __esm({
     });
     PCancelable = class _PCancelable {
       static fn(userFunction) {
-        return (...arguments_) => new _PCancelable((resolve8, reject, onCancel) => {
+        return (...arguments_) => new _PCancelable((resolve9, reject, onCancel) => {
           arguments_.push(onCancel);
-          userFunction(...arguments_).then(resolve8, reject);
+          userFunction(...arguments_).then(resolve9, reject);
         });
       }
       #cancelHandlers = [];
@@ -18825,11 +18898,11 @@ var init_p_cancelable = __esm({
       #promise;
       #reject;
       constructor(executor) {
-        this.#promise = new Promise((resolve8, reject) => {
+        this.#promise = new Promise((resolve9, reject) => {
           this.#reject = reject;
           const onResolve = (value) => {
             if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-              resolve8(value);
+              resolve9(value);
               this.#setState(promiseState.resolved);
             }
           };
@@ -21505,11 +21578,11 @@ var init_dist3 = __esm({
             let requestErrored = false;
             let requestErrorCallback = () => {
             };
-            const requestErrorPromise = new Promise((resolve8) => {
+            const requestErrorPromise = new Promise((resolve9) => {
               requestErrorCallback = () => {
                 if (!requestErrored) {
                   requestErrored = true;
-                  resolve8();
+                  resolve9();
                 }
               };
             });
@@ -21520,8 +21593,8 @@ var init_dist3 = __esm({
                 const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
                 if (!revalidatedPolicy.modified) {
                   response.resume();
-                  await new Promise((resolve8) => {
-                    response.once("end", resolve8);
+                  await new Promise((resolve9) => {
+                    response.once("end", resolve9);
                   });
                   const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
                   const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -21560,8 +21633,8 @@ var init_dist3 = __esm({
                     const bodyPromise = getStreamAsBuffer(response);
                     await Promise.race([
                       requestErrorPromise,
-                      new Promise((resolve8) => response.once("end", resolve8)),
-                      new Promise((resolve8) => response.once("close", resolve8))
+                      new Promise((resolve9) => response.once("end", resolve9)),
+                      new Promise((resolve9) => response.once("close", resolve9))
                     ]);
                     const body = await bodyPromise;
                     let value = {
@@ -23305,12 +23378,12 @@ var require_agent = __commonJS({
         }
       }
       getSession(origin, options, listeners) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           if (Array.isArray(listeners) && listeners.length > 0) {
             listeners = [...listeners];
-            resolve8();
+            resolve9();
           } else {
-            listeners = [{ resolve: resolve8, reject }];
+            listeners = [{ resolve: resolve9, reject }];
           }
           try {
             if (typeof origin === "string") {
@@ -23634,14 +23707,14 @@ var require_agent = __commonJS({
         });
       }
       request(origin, options, headers, streamOptions) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           this.getSession(origin, options, [{
             reject,
             resolve: (session) => {
               try {
                 const stream2 = session.request(headers, streamOptions);
                 delayAsyncDestroy(stream2);
-                resolve8(stream2);
+                resolve9(stream2);
               } catch (error2) {
                 reject(error2);
               }
@@ -24419,7 +24492,7 @@ var require_resolve_alpn = __commonJS({
   "node_modules/resolve-alpn/index.js"(exports, module) {
     "use strict";
     var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve8, reject) => {
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve9, reject) => {
       let timeout = false;
       let socket;
       const callback = async () => {
@@ -24427,14 +24500,14 @@ var require_resolve_alpn = __commonJS({
         socket.off("timeout", onTimeout);
         socket.off("error", reject);
         if (options.resolveSocket) {
-          resolve8({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          resolve9({ alpnProtocol: socket.alpnProtocol, socket, timeout });
           if (timeout) {
             await Promise.resolve();
             socket.emit("timeout");
           }
         } else {
           socket.destroy();
-          resolve8({ alpnProtocol: socket.alpnProtocol, timeout });
+          resolve9({ alpnProtocol: socket.alpnProtocol, timeout });
         }
       };
       const onTimeout = async () => {
@@ -24864,11 +24937,11 @@ var require_h2_over_h2 = __commonJS({
     var { globalAgent } = require_agent();
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve8, reject) => {
+    var getStatusCode = (stream2) => new Promise((resolve9, reject) => {
       stream2.once("error", reject);
       stream2.once("response", (headers) => {
         stream2.off("error", reject);
-        resolve8(headers[":status"]);
+        resolve9(headers[":status"]);
       });
     });
     var Http2OverHttp2 = class extends Http2OverHttpX {
@@ -24897,11 +24970,11 @@ var require_h2_over_h1 = __commonJS({
     var https2 = __require("https");
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve8, reject) => {
+    var getStream = (request2) => new Promise((resolve9, reject) => {
       const onConnect = (response, socket, head) => {
         socket.unshift(head);
         request2.off("error", reject);
-        resolve8([socket, response.statusCode, response.statusMessage]);
+        resolve9([socket, response.statusCode, response.statusMessage]);
       };
       request2.once("error", reject);
       request2.once("connect", onConnect);
@@ -27138,11 +27211,11 @@ var init_core = __esm({
               return;
             }
             if (backoff) {
-              await new Promise((resolve8) => {
-                const timeout = setTimeout(resolve8, backoff);
+              await new Promise((resolve9) => {
+                const timeout = setTimeout(resolve9, backoff);
                 this._stopRetry = () => {
                   clearTimeout(timeout);
-                  resolve8();
+                  resolve9();
                 };
               });
               if (this.destroyed) {
@@ -27627,13 +27700,13 @@ var init_core = __esm({
         this.emit("request", request2);
       }
       async _asyncWrite(chunk2) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           super.write(chunk2, (error2) => {
             if (error2) {
               reject(error2);
               return;
             }
-            resolve8();
+            resolve9();
           });
         });
       }
@@ -27743,7 +27816,7 @@ var init_core = __esm({
         cacheableStore.set(cache, cacheableRequest.request());
       }
       async _createCacheableRequest(url, options) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           Object.assign(options, urlToOptions(url));
           let request2;
           const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -27760,12 +27833,12 @@ var init_core = __esm({
               fix();
               (await request2).emit("cacheableResponse", response);
             }
-            resolve8(response);
+            resolve9(response);
           });
           cacheRequest.once("error", reject);
           cacheRequest.once("request", async (requestOrPromise) => {
             request2 = requestOrPromise;
-            resolve8(request2);
+            resolve9(request2);
           });
         });
       }
@@ -28031,7 +28104,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve8, reject, onCancel) => {
+  const promise = new PCancelable((resolve9, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -28099,7 +28172,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve8(request2.options.resolveBodyOnly ? response.body : response);
+        resolve9(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -28119,7 +28192,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve8(request2.options.resolveBodyOnly ? response.body : response);
+          resolve9(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -28441,7 +28514,7 @@ var init_adaptiveLimiter = __esm({
         if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
           this.#inFlight += 1;
         } else {
-          await new Promise((resolve8) => this.#waiting.push(resolve8));
+          await new Promise((resolve9) => this.#waiting.push(resolve9));
         }
         let released = false;
         return {
@@ -28491,7 +28564,8 @@ var init_errors3 = __esm({
     WRONG_HOST_CODES = /* @__PURE__ */ new Set(["ENOTFOUND", "ECONNREFUSED"]);
     NetworkError = class extends FlexFlowSyncError {
       constructor(method, path7, host, reason, options) {
-        const hint = WRONG_HOST_CODES.has(reason) ? "; the host comes from TWILIO_REGION and TWILIO_EDGE, or from --api-url or FLEXFLOW_API_URL when set: check them" : "";
+        const source = options?.urlSource ?? "TWILIO_REGION and TWILIO_EDGE, or --api-url or FLEXFLOW_API_URL when set";
+        const hint = reason === "EPROTO" ? `; the server did not speak TLS: is the URL http://${host} (from ${source})?` : WRONG_HOST_CODES.has(reason) ? `; the URL comes from ${source}: check it` : "";
         super("E_NETWORK", `${method} ${path7} to ${host} failed: ${reason}${hint}`, options);
       }
     };
@@ -31449,7 +31523,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -31476,7 +31550,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -32340,7 +32414,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -32731,7 +32805,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -33146,7 +33220,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -35555,7 +35629,7 @@ var init_pacing = __esm({
       #sleep;
       constructor(rates, options = {}) {
         this.#now = options.now ?? (() => performance.now());
-        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
+        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
         for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
           const rate = rates[endpoint2];
           const burst = Math.max(1, Math.floor(rate / 2));
@@ -35622,9 +35696,9 @@ var init_responseBody = __esm({
 // src/api/retry.ts
 function parseRetryAfter(value, nowMs) {
   if (value === void 0) return void 0;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1e3);
-  const date = Date.parse(text);
+  const text2 = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text2)) return Math.round(Number(text2) * 1e3);
+  const date = Date.parse(text2);
   if (Number.isNaN(date)) return void 0;
   return Math.max(0, date - nowMs);
 }
@@ -35656,7 +35730,7 @@ function neverSent(error2) {
   if (error2 instanceof TimeoutError) return NOT_SENT_TIMEOUT_EVENTS.has(error2.event);
   return NOT_SENT_CODES.has(error2.code);
 }
-function toApiError(request2, response) {
+function toApiError(request2, response, credentialSource) {
   let body = {};
   try {
     body = JSON.parse(response.body);
@@ -35666,7 +35740,7 @@ function toApiError(request2, response) {
     status: response.statusCode,
     ...typeof body.code === "number" ? { twilioCode: body.code } : {},
     // A server's words are shown to people and CI logs: no terminal escapes, no line breaks.
-    message: serverText(typeof body.message === "string" ? body.message : response.statusMessage ?? "no message"),
+    message: serverText(typeof body.message === "string" ? body.message : response.statusMessage ?? "no message") + (response.statusCode === 401 && credentialSource !== void 0 ? `; the request used ${credentialSource}: check it` : ""),
     ...typeof body.more_info === "string" ? { moreInfo: body.more_info } : {},
     method: request2.method,
     path: request2.path
@@ -35679,7 +35753,7 @@ function createFlexFlowsClient(options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve8) => setTimeout(resolve8, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
@@ -35687,6 +35761,8 @@ function createFlexFlowsClient(options) {
   const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
   const { baseUrl: baseUrl2, username, password } = options.connection;
   const host = new URL(baseUrl2).host;
+  const { urlSource, credentialSource } = options.connection;
+  const networkError = (request2, reason, cause) => new NetworkError(request2.method, request2.path, host, reason, { cause, ...urlSource === void 0 ? {} : { urlSource } });
   const http3 = source_default.extend({
     username,
     password,
@@ -35731,6 +35807,7 @@ function createFlexFlowsClient(options) {
       let retryAfter;
       if (result instanceof RequestError) {
         reason = result.code;
+        if (PERMANENT_CODES.has(reason)) throw networkError(request2, reason, result);
         if (request2.kind === "create" && !neverSent(result)) {
           throw new OutcomeUnknownError(request2.method, request2.path, reason, { cause: result });
         }
@@ -35738,7 +35815,7 @@ function createFlexFlowsClient(options) {
         const status = result.statusCode;
         if (status < 300) return result;
         if (status === 404 && request2.kind === "delete" && attempts > 1) return result;
-        if (status !== 429 && status < 500) throw toApiError(request2, result);
+        if (status !== 429 && status < 500) throw toApiError(request2, result, credentialSource);
         if (status >= 500 && request2.kind === "create") {
           throw new OutcomeUnknownError(request2.method, request2.path, `HTTP ${status}`, { cause: toApiError(request2, result) });
         }
@@ -35748,10 +35825,10 @@ function createFlexFlowsClient(options) {
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === void 0) {
-        if (result instanceof RequestError) throw new NetworkError(request2.method, request2.path, host, reason, { cause: result });
+        if (result instanceof RequestError) throw networkError(request2, reason, result);
         throw toApiError(request2, result);
       }
-      options.onRetry?.({ method: request2.method, path: request2.path, attempt: attempts, delayMs, reason });
+      options.onRetry?.({ method: request2.method, path: request2.path, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
       await sleep(delayMs);
     }
   }
@@ -35759,12 +35836,15 @@ function createFlexFlowsClient(options) {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
     const flows = [];
+    let pages = 0;
     const walk = new PageWalk(COLLECTION2, baseUrl2);
     let path7 = `${COLLECTION2}?${query.toString()}`;
     while (path7 !== void 0) {
       const request2 = { kind: "read", method: "GET", path: path7, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
       const page = readPage(`GET ${path7}`, (await send2(request2)).body);
       flows.push(...page.flex_flows);
+      pages += 1;
+      options.onPage?.({ page: pages, flows: flows.length });
       path7 = walk.page(path7, page.flex_flows, page.meta.next_page_url);
     }
     return flows;
@@ -35783,7 +35863,7 @@ function createFlexFlowsClient(options) {
     }
   };
 }
-var COLLECTION2, USER_AGENT, NOT_SENT_CODES, NOT_SENT_TIMEOUT_EVENTS;
+var COLLECTION2, USER_AGENT, NOT_SENT_CODES, NOT_SENT_TIMEOUT_EVENTS, PERMANENT_CODES;
 var init_client = __esm({
   "src/api/client.ts"() {
     "use strict";
@@ -35804,235 +35884,7 @@ var init_client = __esm({
     USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
     NOT_SENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
     NOT_SENT_TIMEOUT_EVENTS = /* @__PURE__ */ new Set(["lookup", "connect", "secureConnect"]);
-  }
-});
-
-// src/api/connection.ts
-function read(env2, name) {
-  const value = env2[name];
-  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
-}
-function readLabel(env2, name, example) {
-  const value = read(env2, name);
-  if (value !== void 0 && !DNS_LABEL.test(value)) {
-    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
-  }
-  return value;
-}
-function flexApiHost(region, edge) {
-  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
-  if (effectiveRegion === void 0) return FLEX_API_HOST;
-  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
-}
-function parseBaseUrl(value, source) {
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new UserInputError(`${source} must not have a query or fragment`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-function resolveConnection(env2, apiUrlFlag) {
-  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
-  if (accountSid === void 0) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
-  }
-  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
-  }
-  const apiKey = read(env2, "TWILIO_API_KEY");
-  const apiSecret = read(env2, "TWILIO_API_SECRET");
-  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
-  let username;
-  let password;
-  if (apiKey !== void 0) {
-    if (apiSecret === void 0) {
-      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
-    }
-    username = apiKey;
-    password = apiSecret;
-  } else if (authToken !== void 0) {
-    username = accountSid;
-    password = authToken;
-  } else if (apiSecret !== void 0) {
-    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
-  } else {
-    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
-  }
-  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
-  const envUrl = read(env2, "FLEXFLOW_API_URL");
-  const baseUrl2 = flagUrl !== void 0 ? parseBaseUrl(flagUrl, "--api-url") : envUrl !== void 0 ? parseBaseUrl(envUrl, "FLEXFLOW_API_URL") : `https://${flexApiHost(readLabel(env2, "TWILIO_REGION", "ie1"), readLabel(env2, "TWILIO_EDGE", "dublin"))}`;
-  return { baseUrl: baseUrl2, username, password, accountSid };
-}
-var FLEX_API_HOST, DEFAULT_REGION, DNS_LABEL;
-var init_connection = __esm({
-  "src/api/connection.ts"() {
-    "use strict";
-    init_loopback();
-    init_errors();
-    init_flexFlow();
-    FLEX_API_HOST = "flex-api.twilio.com";
-    DEFAULT_REGION = "us1";
-    DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-  }
-});
-
-// src/cli/connect.ts
-function connectApi(io, apiUrl, options = {}) {
-  return createFlexFlowsClient({
-    connection: resolveConnection(io.env, apiUrl),
-    pacing: pacingRates(options.rateLimits ?? {}, io.env),
-    ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
-  });
-}
-var init_connect = __esm({
-  "src/cli/connect.ts"() {
-    "use strict";
-    init_client();
-    init_connection();
-    init_pacing();
-  }
-});
-
-// src/plan/target.ts
-function targetOf(connection) {
-  return { account_sid: connection.accountSid, api_host: new URL(connection.baseUrl).host };
-}
-function describe(target) {
-  return `account ${target.account_sid} at ${target.api_host}`;
-}
-function targetMismatch(saved, current) {
-  if (saved === void 0) return "does not say which account it was made for (it was made by an older flexflow-sync)";
-  if (saved.account_sid === current.account_sid && saved.api_host === current.api_host) return void 0;
-  return `was made for ${describe(saved)}, but these credentials are for ${describe(current)}`;
-}
-var init_target = __esm({
-  "src/plan/target.ts"() {
-    "use strict";
-  }
-});
-
-// src/cli/planInputs.ts
-function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)");
-}
-function parseFraction(flag, verb, raw) {
-  if (raw === void 0) return void 0;
-  const value = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live flows), not ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-function parseSafetyOverrides(flags) {
-  const maxDeleteFraction = parseFraction("--max-delete-fraction", "deleting", flags.maxDeleteFraction);
-  const maxUpdateFraction = parseFraction("--max-update-fraction", "updating", flags.maxUpdateFraction);
-  return {
-    ...maxDeleteFraction === void 0 ? {} : { maxDeleteFraction },
-    ...maxUpdateFraction === void 0 ? {} : { maxUpdateFraction }
-  };
-}
-function desiredOptions(flags, io) {
-  return {
-    dir: flags.dir,
-    io,
-    ...flags.config === void 0 ? {} : { configPath: flags.config },
-    ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
-  };
-}
-function currentTarget(flags, io) {
-  return targetOf(resolveConnection(io.env, flags.apiUrl));
-}
-async function planFromFiles(flags, io, api, settings, overrides) {
-  const dropped = new AbortController();
-  const listing = api.list({ signal: dropped.signal });
-  listing.catch(() => void 0);
-  const desired = await loadDesiredState({ ...desiredOptions(flags, io), settings }).catch((error2) => {
-    dropped.abort();
-    throw error2;
-  });
-  const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
-  return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
-}
-var init_planInputs = __esm({
-  "src/cli/planInputs.ts"() {
-    "use strict";
-    init_connection();
-    init_target();
-    init_errors();
-    init_pipeline();
-  }
-});
-
-// src/cli/commands/plan.ts
-var plan_exports = {};
-__export(plan_exports, {
-  PLAN_FORMATS: () => PLAN_FORMATS,
-  planCommand: () => planCommand,
-  renderPlan: () => renderPlan
-});
-import { resolve as resolve5 } from "node:path";
-function renderPlan(plan, format2, io, refusals = []) {
-  switch (format2) {
-    case "text":
-      return renderText(plan, { color: useColor(io), refusals });
-    case "markdown":
-      return renderMarkdown(plan, { refusals });
-    case "json":
-      return formatPlanFile(plan);
-  }
-}
-var import_write_file_atomic2, PLAN_FORMATS, planCommand;
-var init_plan = __esm({
-  "src/cli/commands/plan.ts"() {
-    "use strict";
-    init_esm();
-    import_write_file_atomic2 = __toESM(require_lib(), 1);
-    init_write();
-    init_fields();
-    init_planFile();
-    init_markdown();
-    init_text();
-    init_io();
-    init_command();
-    init_github2();
-    init_connect();
-    init_pipeline();
-    init_safety();
-    init_planInputs();
-    PLAN_FORMATS = ["text", "markdown", "json"];
-    planCommand = (io, exit) => addPlanInputOptions(describedCommand("plan")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
-      const overrides = parseSafetyOverrides(flags);
-      const settings = await loadSettingsFor(io, flags.config);
-      const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
-      const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
-      const refused = refusals.length > 0;
-      const out = flags.out;
-      if (out !== void 0 && !refused) {
-        const path7 = resolve5(io.cwd, out);
-        await existingRegularFiles([path7], () => out);
-        await (0, import_write_file_atomic2.default)(path7, formatPlanFile(plan));
-        io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
-`);
-      }
-      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, refusals));
-      await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals }, io);
-      if (refused) throw refusalError(refusals);
-      exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
-    });
+    PERMANENT_CODES = /* @__PURE__ */ new Set(["EPROTO"]);
   }
 });
 
@@ -39096,7 +38948,7 @@ var init_string_width = __esm({
 });
 
 // node_modules/is-interactive/index.js
-function isInteractive({ stream: stream2 = process.stdout } = {}) {
+function isInteractive2({ stream: stream2 = process.stdout } = {}) {
   return Boolean(
     stream2 && stream2.isTTY && process.env.TERM !== "dumb" && !("CI" in process.env)
   );
@@ -39269,10 +39121,10 @@ var init_ora = __esm({
         }
       }
       // Helper to build complete line with symbol, text, prefix, and suffix
-      #buildOutputLine(symbol, text, prefixText, suffixText) {
+      #buildOutputLine(symbol, text2, prefixText, suffixText) {
         const fullPrefixText = this.#getFullPrefixText(prefixText, " ");
         const separatorText = symbol ? " " : "";
-        const fullText = typeof text === "string" ? separatorText + text : "";
+        const fullText = typeof text2 === "string" ? separatorText + text2 : "";
         const fullSuffixText = this.#getFullSuffixText(suffixText, " ");
         return fullPrefixText + symbol + fullText + fullSuffixText;
       }
@@ -39292,7 +39144,7 @@ var init_ora = __esm({
         this.color = this.#options.color;
         this.#stream = this.#options.stream;
         if (typeof this.#options.isEnabled !== "boolean") {
-          this.#options.isEnabled = isInteractive({ stream: this.#stream });
+          this.#options.isEnabled = isInteractive2({ stream: this.#stream });
         }
         if (typeof this.#options.isSilent !== "boolean") {
           this.#options.isSilent = false;
@@ -39407,9 +39259,9 @@ var init_ora = __esm({
       #getFullSuffixText(suffixText = this.#options.suffixText, prefix = " ") {
         return this.#formatAffix(suffixText, prefix, true);
       }
-      #computeLineCountFrom(text, columns) {
+      #computeLineCountFrom(text2, columns) {
         let count = 0;
-        for (const line of stripVTControlCharacters(text).split("\n")) {
+        for (const line of stripVTControlCharacters(text2).split("\n")) {
           count += Math.max(1, Math.ceil(stringWidth(line) / columns));
         }
         return count;
@@ -39571,9 +39423,9 @@ var init_ora = __esm({
         }
         return this;
       }
-      start(text) {
-        if (text !== void 0) {
-          this.text = text;
+      start(text2) {
+        if (text2 !== void 0) {
+          this.text = text2;
         }
         if (this.isSilent) {
           return this;
@@ -39624,32 +39476,490 @@ var init_ora = __esm({
         }
         return this;
       }
-      succeed(text) {
-        return this.stopAndPersist({ symbol: symbols_exports.success, text });
+      succeed(text2) {
+        return this.stopAndPersist({ symbol: symbols_exports.success, text: text2 });
       }
-      fail(text) {
-        return this.stopAndPersist({ symbol: symbols_exports.error, text });
+      fail(text2) {
+        return this.stopAndPersist({ symbol: symbols_exports.error, text: text2 });
       }
-      warn(text) {
-        return this.stopAndPersist({ symbol: symbols_exports.warning, text });
+      warn(text2) {
+        return this.stopAndPersist({ symbol: symbols_exports.warning, text: text2 });
       }
-      info(text) {
-        return this.stopAndPersist({ symbol: symbols_exports.info, text });
+      info(text2) {
+        return this.stopAndPersist({ symbol: symbols_exports.info, text: text2 });
       }
       stopAndPersist(options = {}) {
         if (this.isSilent) {
           return this;
         }
         const symbol = options.symbol ?? " ";
-        const text = options.text ?? this.text;
+        const text2 = options.text ?? this.text;
         const prefixText = options.prefixText ?? this.#options.prefixText;
         const suffixText = options.suffixText ?? this.#options.suffixText;
-        const textToWrite = this.#buildOutputLine(symbol, text, prefixText, suffixText) + "\n";
+        const textToWrite = this.#buildOutputLine(symbol, text2, prefixText, suffixText) + "\n";
         this.stop();
         this.#internalWrite(() => this.#stream.write(textToWrite));
         return this;
       }
     };
+  }
+});
+
+// src/cli/apiProgress.ts
+function retryLine(event) {
+  const path7 = event.path.split("?")[0];
+  return `${shortReason(event.reason)} from ${event.method} ${path7}, retry ${event.attempt}/${event.maxAttempts - 1} in ${(event.delayMs / 1e3).toFixed(1)} s
+`;
+}
+function apiProgress(io, color) {
+  let spinner;
+  return {
+    onRetry: (event) => {
+      spinner?.clear();
+      io.stderr.write(retryLine(event));
+      spinner?.render();
+    },
+    onPage: (event) => {
+      if (spinner !== void 0) spinner.text = `listing flows… page ${event.page + 1} (${event.flows} so far)`;
+    },
+    listing: async (run) => {
+      if (!isInteractive(io, "stderr")) return run();
+      spinner = ora({ stream: io.stderr, text: "listing flows… page 1", isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
+      try {
+        return await run();
+      } finally {
+        spinner.stop();
+        spinner = void 0;
+      }
+    }
+  };
+}
+var shortReason;
+var init_apiProgress = __esm({
+  "src/cli/apiProgress.ts"() {
+    "use strict";
+    init_ora();
+    init_io();
+    shortReason = (reason) => reason.replace(/^HTTP /, "");
+  }
+});
+
+// src/api/connection.ts
+function sidPrefix(sid) {
+  return `${sid.slice(0, 8)}…`;
+}
+function read(env2, name) {
+  const value = env2[name];
+  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+}
+function readLabel(env2, name, example) {
+  const value = read(env2, name);
+  if (value !== void 0 && !DNS_LABEL.test(value)) {
+    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+  }
+  return value;
+}
+function flexApiHost(region, edge) {
+  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
+  if (effectiveRegion === void 0) return FLEX_API_HOST;
+  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
+}
+function parseBaseUrl(value, source) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new UserInputError(`${source} must not have a query or fragment`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+function resolveConnection(env2, apiUrlFlag) {
+  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
+  if (accountSid === void 0) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
+  }
+  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
+  }
+  const apiKey = read(env2, "TWILIO_API_KEY");
+  const apiSecret = read(env2, "TWILIO_API_SECRET");
+  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
+  let username;
+  let password;
+  let credentialSource;
+  if (apiKey !== void 0) {
+    if (apiSecret === void 0) {
+      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
+    }
+    username = apiKey;
+    password = apiSecret;
+    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
+  } else if (authToken !== void 0) {
+    username = accountSid;
+    password = authToken;
+    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
+  } else if (apiSecret !== void 0) {
+    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
+  } else {
+    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
+  }
+  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
+  const envUrl = read(env2, "FLEXFLOW_API_URL");
+  const region = readLabel(env2, "TWILIO_REGION", "ie1");
+  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
+  const [baseUrl2, urlSource] = flagUrl !== void 0 ? [parseBaseUrl(flagUrl, "--api-url"), "--api-url"] : envUrl !== void 0 ? [parseBaseUrl(envUrl, "FLEXFLOW_API_URL"), "FLEXFLOW_API_URL"] : [`https://${flexApiHost(region, edge)}`, region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE"];
+  return { baseUrl: baseUrl2, username, password, accountSid, urlSource, credentialSource };
+}
+var FLEX_API_HOST, DEFAULT_REGION, DNS_LABEL;
+var init_connection = __esm({
+  "src/api/connection.ts"() {
+    "use strict";
+    init_loopback();
+    init_errors();
+    init_flexFlow();
+    FLEX_API_HOST = "flex-api.twilio.com";
+    DEFAULT_REGION = "us1";
+    DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+  }
+});
+
+// src/api/twilioCliConfig.ts
+import { readFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+function profileFrom(id, raw) {
+  if (typeof raw !== "object" || raw === null) return void 0;
+  const fields = raw;
+  const accountSid = text(fields.accountSid);
+  if (accountSid === void 0) return void 0;
+  const optional = (name) => {
+    const value = text(fields[name]);
+    return value === void 0 ? {} : { [name]: value };
+  };
+  return { id, accountSid, ...optional("apiKey"), ...optional("apiSecret"), ...optional("region"), ...optional("edge") };
+}
+async function readTwilioCliConfig(env2) {
+  const home = text(env2.HOME) ?? text(env2.USERPROFILE);
+  if (home === void 0) return void 0;
+  const shownPath = `~/${CONFIG_FOLDER}/config.json`;
+  let raw;
+  try {
+    raw = await readFile(join2(home, CONFIG_FOLDER, "config.json"), "utf8");
+  } catch (error2) {
+    if (error2.code === "ENOENT") return void 0;
+    throw new UserInputError(`cannot read twilio-cli's ${shownPath}: ${error2.code ?? "unreadable"}`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new UserInputError(`twilio-cli's ${shownPath} is not JSON; fix it with \`twilio profiles:list\`, or set TWILIO_ACCOUNT_SID and its credentials instead`);
+  }
+  const config = typeof parsed === "object" && parsed !== null ? parsed : {};
+  const profiles = [];
+  if (typeof config.profiles === "object" && config.profiles !== null) {
+    for (const [id, value] of Object.entries(config.profiles)) {
+      const profile = profileFrom(id, value);
+      if (profile !== void 0) profiles.push(profile);
+    }
+  }
+  let firstProject;
+  if (Array.isArray(config.projects)) {
+    for (const value of config.projects) {
+      firstProject ??= text(value?.id);
+      const id = text(value?.id);
+      const profile = id === void 0 ? void 0 : profileFrom(id, value);
+      if (profile !== void 0 && !profiles.some((known) => known.id === profile.id)) profiles.push(profile);
+    }
+  }
+  const activeProject = text(config.activeProject);
+  return { shownPath, profiles, ...activeProject === void 0 ? {} : { activeProject }, ...firstProject === void 0 ? {} : { firstProject } };
+}
+function activeProfile(config) {
+  const byId = (id) => id === void 0 ? void 0 : config.profiles.find((profile) => profile.id === id);
+  return byId(config.activeProject) ?? byId(config.firstProject);
+}
+var CONFIG_FOLDER, text;
+var init_twilioCliConfig = __esm({
+  "src/api/twilioCliConfig.ts"() {
+    "use strict";
+    init_errors();
+    CONFIG_FOLDER = ".twilio-cli";
+    text = (value) => typeof value === "string" && value.trim() !== "" ? value.trim() : void 0;
+  }
+});
+
+// src/cli/credentials.ts
+function keychainHelp(profile, config) {
+  const id = JSON.stringify(profile.id);
+  return `twilio-cli profile ${id} in ${config.shownPath} keeps its API key and secret in the system keychain (older twilio-cli), which flexflow-sync does not read: export TWILIO_ACCOUNT_SID=${profile.accountSid} with TWILIO_API_KEY and TWILIO_API_SECRET from the keychain entry "KEY|SECRET" (macOS: security find-generic-password -s twilio-cli -a ${id} -w; Linux: secret-tool lookup service twilio-cli account ${id}), or run \`twilio profiles:create\` with a current twilio-cli`;
+}
+function profileConnection(profile, why, config, io, apiUrl) {
+  if (profile.apiKey === void 0 || profile.apiSecret === void 0) throw new UserInputError(keychainHelp(profile, config));
+  const env2 = { ...io.env };
+  for (const name of PROFILE_VARIABLES) delete env2[name];
+  Object.assign(env2, {
+    TWILIO_ACCOUNT_SID: profile.accountSid,
+    TWILIO_API_KEY: profile.apiKey,
+    TWILIO_API_SECRET: profile.apiSecret,
+    TWILIO_REGION: profile.region,
+    TWILIO_EDGE: profile.edge
+  });
+  const source = `twilio-cli profile ${JSON.stringify(profile.id)} (${why} in ${config.shownPath})`;
+  let connection;
+  try {
+    connection = resolveConnection(env2, apiUrl);
+  } catch (error2) {
+    if (error2 instanceof UserInputError) throw new UserInputError(`${source}: ${error2.message}`);
+    throw error2;
+  }
+  return {
+    connection: { ...connection, credentialSource: `the API key ${sidPrefix(profile.apiKey)} of ${source}` },
+    notice: `credentials: ${source}, account ${sidPrefix(profile.accountSid)}
+`
+  };
+}
+async function chooseConnection(io, apiUrl, profileFlag) {
+  const config = await readTwilioCliConfig(io.env);
+  if (profileFlag !== void 0) {
+    const shown = config?.shownPath ?? "~/.twilio-cli/config.json";
+    const profile = config?.profiles.find((candidate) => candidate.id === profileFlag.trim());
+    if (config === void 0 || profile === void 0) {
+      const known = config === void 0 || config.profiles.length === 0 ? "it has none" : `it has ${config.profiles.map((p) => JSON.stringify(p.id)).join(", ")}`;
+      throw new UserInputError(`--profile ${JSON.stringify(profileFlag)}: no such twilio-cli profile in ${shown} (${config === void 0 ? "no such file" : known}); create it with \`twilio profiles:create\``);
+    }
+    return profileConnection(profile, "--profile", config, io, apiUrl);
+  }
+  const active = config === void 0 ? void 0 : activeProfile(config);
+  const fromEnvironment = io.env.TWILIO_ACCOUNT_SID !== void 0 && io.env.TWILIO_ACCOUNT_SID.trim() !== "";
+  if (fromEnvironment || active === void 0 || config === void 0) {
+    const connection = resolveConnection(io.env, apiUrl);
+    if (active === void 0) return { connection };
+    return {
+      connection,
+      notice: `credentials: TWILIO_* environment variables, which win over twilio-cli's active profile ${JSON.stringify(active.id)} (--profile ${active.id} to use it)
+`
+    };
+  }
+  return profileConnection(active, "active profile", config, io, apiUrl);
+}
+var PROFILE_VARIABLES;
+var init_credentials = __esm({
+  "src/cli/credentials.ts"() {
+    "use strict";
+    init_connection();
+    init_twilioCliConfig();
+    init_errors();
+    PROFILE_VARIABLES = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET", "TWILIO_REGION", "TWILIO_EDGE"];
+  }
+});
+
+// src/cli/connect.ts
+async function connectApi(io, flags, options = {}) {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== void 0) io.stderr.write(notice);
+  const progress = apiProgress(io, useColor(io, "stderr", flags.color));
+  const client = createFlexFlowsClient({
+    connection,
+    pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    onRetry: progress.onRetry,
+    onPage: progress.onPage,
+    ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
+  });
+  return { ...client, list: (listOptions) => listOptions?.friendlyName === void 0 ? progress.listing(() => client.list(listOptions)) : client.list(listOptions) };
+}
+var init_connect = __esm({
+  "src/cli/connect.ts"() {
+    "use strict";
+    init_client();
+    init_pacing();
+    init_apiProgress();
+    init_credentials();
+    init_io();
+  }
+});
+
+// src/plan/target.ts
+function targetOf(connection) {
+  return { account_sid: connection.accountSid, api_host: new URL(connection.baseUrl).host };
+}
+function describe(target) {
+  return `account ${target.account_sid} at ${target.api_host}`;
+}
+function targetMismatch(saved, current) {
+  if (saved === void 0) return "does not say which account it was made for (it was made by an older flexflow-sync)";
+  if (saved.account_sid === current.account_sid && saved.api_host === current.api_host) return void 0;
+  return `was made for ${describe(saved)}, but these credentials are for ${describe(current)}`;
+}
+var init_target = __esm({
+  "src/plan/target.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/planInputs.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { resolve as resolve6 } from "node:path";
+function addPlanInputOptions(command) {
+  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
+}
+function parseFraction(flag, verb, raw) {
+  if (raw === void 0) return void 0;
+  const value = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live flows), not ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+function parseSafetyOverrides(flags) {
+  const maxDeleteFraction = parseFraction("--max-delete-fraction", "deleting", flags.maxDeleteFraction);
+  const maxUpdateFraction = parseFraction("--max-update-fraction", "updating", flags.maxUpdateFraction);
+  return {
+    ...maxDeleteFraction === void 0 ? {} : { maxDeleteFraction },
+    ...maxUpdateFraction === void 0 ? {} : { maxUpdateFraction }
+  };
+}
+function desiredOptions(flags, io) {
+  return {
+    dir: flags.dir,
+    io,
+    ...flags.config === void 0 ? {} : { configPath: flags.config },
+    ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
+  };
+}
+async function currentTarget(flags, io) {
+  return targetOf((await chooseConnection(io, flags.apiUrl, flags.profile)).connection);
+}
+async function planFromFiles(flags, io, api, settings, overrides) {
+  const dropped = new AbortController();
+  const listing = api.list({ signal: dropped.signal });
+  listing.catch(() => void 0);
+  const desired = await loadDesiredState({ ...desiredOptions(flags, io), settings }).catch((error2) => {
+    dropped.abort();
+    throw error2;
+  });
+  const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
+  return { plan: { ...plan, target: await currentTarget(flags, io) }, refusals };
+}
+async function readPlanFile(file, io) {
+  try {
+    return await readFile2(resolve6(io.cwd, file), "utf8");
+  } catch (error2) {
+    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
+  }
+}
+var PROFILE_HELP;
+var init_planInputs = __esm({
+  "src/cli/planInputs.ts"() {
+    "use strict";
+    init_target();
+    init_errors();
+    init_credentials();
+    init_pipeline();
+    PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
+  }
+});
+
+// src/cli/commands/plan.ts
+var plan_exports = {};
+__export(plan_exports, {
+  PLAN_FORMATS: () => PLAN_FORMATS,
+  planCommand: () => planCommand,
+  renderPlan: () => renderPlan
+});
+import { dirname, resolve as resolve7 } from "node:path";
+function renderPlan(plan, format2, io, colorFlag, refusals = []) {
+  switch (format2) {
+    case "text":
+      return renderText(plan, { color: useColor(io, "stdout", colorFlag), refusals });
+    case "markdown":
+      return renderMarkdown(plan, { refusals });
+    case "json":
+      return formatPlanFile(plan);
+  }
+}
+var import_write_file_atomic2, PLAN_FORMATS, planCommand;
+var init_plan = __esm({
+  "src/cli/commands/plan.ts"() {
+    "use strict";
+    init_esm();
+    import_write_file_atomic2 = __toESM(require_lib(), 1);
+    init_errors();
+    init_write();
+    init_fields();
+    init_planFile();
+    init_markdown();
+    init_text();
+    init_io();
+    init_command();
+    init_github2();
+    init_connect();
+    init_pipeline();
+    init_safety();
+    init_planInputs();
+    PLAN_FORMATS = ["text", "markdown", "json"];
+    planCommand = (io, exit) => addPlanInputOptions(describedCommand("plan")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
+      const overrides = parseSafetyOverrides(flags);
+      const settings = await loadSettingsFor(io, flags.config);
+      const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
+      const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
+      const refused = refusals.length > 0;
+      const out = flags.out;
+      if (out !== void 0 && !refused) {
+        const path7 = resolve7(io.cwd, out);
+        await existingRegularFiles([path7], () => out);
+        await (0, import_write_file_atomic2.default)(path7, formatPlanFile(plan)).catch((error2) => {
+          if (error2.code === "ENOENT") throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
+          if (error2.code === "EACCES" || error2.code === "EPERM") throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
+          throw error2;
+        });
+        io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
+`);
+      }
+      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals));
+      await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals }, io);
+      if (refused) throw refusalError(refusals);
+      exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
+    });
+  }
+});
+
+// src/cli/commands/show.ts
+var show_exports = {};
+__export(show_exports, {
+  showCommand: () => showCommand
+});
+function showCommand(io) {
+  return describedCommand("show").argument("<PLANFILE>", "a plan saved with `plan --out`").addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say").action(async (file, flags) => {
+    const text2 = await readPlanFile(file, io);
+    const plan = parsePlanFile(text2);
+    if (plan.target !== void 0) io.stderr.write(`${file}: a plan for account ${plan.target.account_sid} at ${plan.target.api_host}
+`);
+    if (flags.format === "json") io.stdout.write(redactUrlCredentials(`${JSON.stringify(JSON.parse(text2), null, 2)}
+`));
+    else io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
+  });
+}
+var init_show = __esm({
+  "src/cli/commands/show.ts"() {
+    "use strict";
+    init_esm();
+    init_planFile();
+    init_redactUrl();
+    init_command();
+    init_planInputs();
+    init_plan();
   }
 });
 
@@ -39873,14 +40183,14 @@ async function executePlan(plan, api, options = {}) {
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
 }
 function delay2(ms) {
-  return new Promise((resolve8) => setTimeout(resolve8, ms));
+  return new Promise((resolve9) => setTimeout(resolve9, ms));
 }
 function settleOrGiveUp(work, signal, graceMs) {
   if (signal === void 0) return work;
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     let timer2;
     const giveUpLater = () => {
-      timer2 = setTimeout(resolve8, graceMs);
+      timer2 = setTimeout(resolve9, graceMs);
     };
     if (signal.aborted) giveUpLater();
     else signal.addEventListener("abort", giveUpLater, { once: true });
@@ -39888,7 +40198,7 @@ function settleOrGiveUp(work, signal, graceMs) {
       () => {
         clearTimeout(timer2);
         signal.removeEventListener("abort", giveUpLater);
-        resolve8();
+        resolve9();
       },
       (error2) => reject(error2 instanceof Error ? error2 : new Error(String(error2)))
     );
@@ -40186,8 +40496,7 @@ var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
-import { readFile } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { styleText as styleText2 } from "node:util";
 function parseConcurrency(raw) {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
@@ -40203,14 +40512,8 @@ function refuseIfStale(plan, live, what, when) {
   );
 }
 async function loadSavedPlan(file, flags, io, api, settings, overrides) {
-  let text;
-  try {
-    text = await readFile(resolve6(io.cwd, file), "utf8");
-  } catch (error2) {
-    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
-  }
-  const saved = parsePlanFile(text);
-  const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
+  const saved = parsePlanFile(await readPlanFile(file, io));
+  const mismatch = targetMismatch(saved.target, await currentTarget(flags, io));
   if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const problems = planInconsistencies(plan.changes);
@@ -40242,15 +40545,14 @@ function createSettleMs(io) {
   }
   return Number(raw);
 }
-function progressFor(io, out, total) {
+function progressFor(io, out, total, color) {
   let done = 0;
   let failed2 = 0;
-  const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
-  if (ci || !out.isTTY) {
+  if (!isInteractive(io, out === io.stderr ? "stderr" : "stdout")) {
     return { onDone: (result) => void out.write(`${resultLine(result)}
 `), stop: () => void 0 };
   }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
   return {
     onDone: (result) => {
       done += 1;
@@ -40262,9 +40564,8 @@ function progressFor(io, out, total) {
       spinner.render();
     },
     stop: () => {
-      const text = progressText(done, total, failed2);
-      if (failed2 > 0) spinner.fail(text);
-      else spinner.succeed(text);
+      const [symbol, style] = failed2 > 0 ? ["✖", "red"] : ["✔", "green"];
+      spinner.stopAndPersist({ symbol: color ? styleText2(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed2) });
     }
   };
 }
@@ -40321,9 +40622,10 @@ var init_apply = __esm({
       const overrides = parseSafetyOverrides(flags);
       const out = flags.format === "json" ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config);
-      const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+      const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
-      out.write(renderText(plan, { color: useColor(io, flags.format === "json" ? "stderr" : "stdout"), refusals }));
+      const color = useColor(io, flags.format === "json" ? "stderr" : "stdout", flags.color);
+      out.write(renderText(plan, { color, refusals }));
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
@@ -40355,7 +40657,7 @@ Interrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGra
 `);
         interrupt.abort();
       });
-      const progress = progressFor(io, out, changes.length);
+      const progress = progressFor(io, out, changes.length, color);
       let report;
       try {
         report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
@@ -40540,10 +40842,10 @@ var init_filenamify2 = __esm({
 });
 
 // src/export/fileNames.ts
-function truncateToBytes(text, maxBytes) {
+function truncateToBytes(text2, maxBytes) {
   let out = "";
   let bytes = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes.segment(text2)) {
     const size = Buffer.byteLength(segment, "utf8");
     if (bytes + size > maxBytes) break;
     out += segment;
@@ -40749,7 +41051,7 @@ import path4 from "node:path";
 function schemaReference(options) {
   const fromRoot = path4.relative(options.projectRoot, options.schemaPath);
   if (fromRoot === "" || fromRoot.startsWith("..") || path4.isAbsolute(fromRoot)) {
-    return `https://unpkg.com/flexflow-sync@${options.version}/schema/flexflow.schema.json`;
+    return publishedSchemaUrl("flexflow.schema.json", options.version);
   }
   return path4.relative(options.outDir, options.schemaPath).split(path4.sep).join("/");
 }
@@ -40757,6 +41059,7 @@ var PACKAGE_SCHEMA_PATH;
 var init_schemaRef = __esm({
   "src/export/schemaRef.ts"() {
     "use strict";
+    init_schema();
     init_version();
     PACKAGE_SCHEMA_PATH = fileURLToPath(new URL("../../schema/flexflow.schema.json", import.meta.url));
   }
@@ -40792,7 +41095,8 @@ var init_export = __esm({
     init_command();
     init_connect();
     init_pipeline();
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").action(async (flags) => {
+    init_planInputs();
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).action(async (flags) => {
       const dir = path5.resolve(io.cwd, flags.dir);
       const display = (file) => path5.relative(io.cwd, file) || ".";
       const varsPath = flags.vars === void 0 ? void 0 : path5.resolve(io.cwd, flags.vars);
@@ -40800,7 +41104,7 @@ var init_export = __esm({
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config);
-      const live = await connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits }).list();
+      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,
@@ -41527,19 +41831,19 @@ var init_routes = __esm({
 
 // src/emulator/server.ts
 function readBody(req) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES2) chunks.push(chunk2);
     });
-    req.on("end", () => resolve8(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve9(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
 function delay3(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve8) => setTimeout(resolve8, ms));
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve9) => setTimeout(resolve9, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -41688,7 +41992,7 @@ var init_stats = __esm({
 });
 
 // src/emulator/stateFile.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -41704,16 +42008,16 @@ function problemWith(data) {
   return void 0;
 }
 async function loadStateFile(path7) {
-  let text;
+  let text2;
   try {
-    text = await readFile2(path7, "utf8");
+    text2 = await readFile3(path7, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw new UserInputError(`cannot read emulator state file ${path7}: ${error2.message}`);
   }
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text2);
   } catch (error2) {
     throw new UserInputError(`emulator state file ${path7} is not valid JSON (${error2.message}); fix or delete it`);
   }
@@ -41839,11 +42143,11 @@ async function startEmulator(options = {}) {
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve8, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve8();
+      resolve9();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
@@ -41867,8 +42171,8 @@ async function startEmulator(options = {}) {
       for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
       writer?.changed();
     },
-    close: () => closing ??= new Promise((resolve8) => {
-      server.close(() => resolve8());
+    close: () => closing ??= new Promise((resolve9) => {
+      server.close(() => resolve9());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -41900,7 +42204,7 @@ __export(emulator_exports, {
   emulatorCommand: () => emulatorCommand,
   waitForStopSignal: () => waitForStopSignal
 });
-import { resolve as resolve7 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
@@ -41926,7 +42230,7 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve7(io.cwd, flags.state),
+    stateFile: flags.state === void 0 ? void 0 : resolve8(io.cwd, flags.state),
     rateLimits: flags.rateLimits === "on",
     rateScale: numberFlag("--rate-scale", flags.rateScale),
     failCreateName: flags.failCreateName,
@@ -41963,11 +42267,11 @@ function describeEmulator(handle, options) {
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve8) => {
+  return new Promise((resolve9) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve8(signal);
+      resolve9(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -42019,6 +42323,222 @@ var init_emulator2 = __esm({
       failDeleteName: "--fail-delete-name"
     };
     emulatorCommand = (io, exit) => createEmulatorCommand(io, exit);
+  }
+});
+
+// src/cli/completion.ts
+function optionValue(option) {
+  if (!option.required && !option.optional) return { kind: "none" };
+  if (option.argChoices !== void 0) return { kind: "choice", choices: option.argChoices };
+  if (/<(?:path|dir|folder)>/.test(option.flags)) return { kind: "folder" };
+  if (/<file>/.test(option.flags)) return { kind: "file" };
+  return { kind: "free" };
+}
+function argumentValue(args) {
+  const [first] = args;
+  if (first === void 0) return { kind: "none" };
+  if (first.argChoices !== void 0) return { kind: "choice", choices: first.argChoices };
+  return { kind: "file" };
+}
+function summary(text2) {
+  return text2.split("\n")[0].replace(/\.$/, "");
+}
+function commandSpec(command) {
+  const options = command.options.filter((option) => option.long !== void 0).map((option) => ({
+    long: option.long,
+    ...option.short === void 0 ? {} : { short: option.short },
+    description: summary(option.description),
+    value: optionValue(option)
+  }));
+  return {
+    name: command.name(),
+    description: summary(command.description()),
+    options: [...options, { long: "--help", short: "-h", description: "display help for command", value: { kind: "none" } }],
+    argument: argumentValue(command.registeredArguments)
+  };
+}
+function bashValue(value, indent) {
+  switch (value.kind) {
+    case "choice":
+      return `${indent}COMPREPLY=($(compgen -W ${quote(value.choices.join(" "))} -- "$cur"))`;
+    case "file":
+      return `${indent}COMPREPLY=($(compgen -f -- "$cur"))`;
+    case "folder":
+      return `${indent}COMPREPLY=($(compgen -d -- "$cur"))`;
+    case "none":
+    case "free":
+      return `${indent}COMPREPLY=()`;
+  }
+}
+function bashScript(program2, commands) {
+  const fn = `_${program2.replace(/\W/g, "_")}`;
+  const cases = commands.map((command) => {
+    const valued = command.options.filter((option) => option.value.kind !== "none");
+    const flags = command.options.flatMap((option) => [option.long, ...option.short === void 0 ? [] : [option.short]]);
+    return [
+      `    ${command.name})`,
+      ...valued.length === 0 ? [] : ['      case "$prev" in', ...valued.map((option) => `        ${[option.long, ...option.short === void 0 ? [] : [option.short]].join("|")})
+${bashValue(option.value, "          ")}
+          return ;;`), "      esac"],
+      `      if [[ "$cur" == -* ]]; then`,
+      `        COMPREPLY=($(compgen -W ${quote(flags.join(" "))} -- "$cur"))`,
+      "      else",
+      bashValue(command.argument, "        "),
+      "      fi",
+      "      ;;"
+    ].join("\n");
+  });
+  return `# ${program2} completion for bash. Load it in ~/.bashrc:
+#   source <(${program2} completion bash)
+${fn}() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" command="" i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    # The first word that is not an option names the command: the program's own options take no value.
+    if [[ "\${COMP_WORDS[i]}" != -* ]]; then command="\${COMP_WORDS[i]}"; break; fi
+  done
+  case "$command" in
+    "")
+      COMPREPLY=($(compgen -W ${quote([...commands.map((command) => command.name), "--help", "--version"].join(" "))} -- "$cur"))
+      ;;
+${cases.join("\n")}
+  esac
+}
+complete -o filenames -F ${fn} ${program2}
+`;
+}
+function zshAction(value) {
+  switch (value.kind) {
+    case "choice":
+      return `(${value.choices.join(" ")})`;
+    case "file":
+      return "_files";
+    case "folder":
+      return "_files -/";
+    case "none":
+    case "free":
+      return " ";
+  }
+}
+function zshScript(program2, commands) {
+  const fn = `_${program2.replace(/\W/g, "_")}`;
+  const cases = commands.map((command) => {
+    const specs = command.options.map((option) => {
+      const names2 = option.short === void 0 ? option.long : `{${option.short},${option.long}}`;
+      const exclusive = option.short === void 0 ? "" : `'(${option.short} ${option.long})'`;
+      const value = option.value.kind === "none" ? "" : `:value:${zshAction(option.value)}`;
+      return `${exclusive}${names2}'[${zshText(option.description)}]${value}'`;
+    });
+    if (command.argument.kind !== "none") specs.push(`'*:argument:${zshAction(command.argument)}'`);
+    return `        ${command.name})
+          _arguments -s \\
+            ${specs.join(" \\\n            ")}
+          ;;`;
+  });
+  return `#compdef ${program2}
+# ${program2} completion for zsh. Load it in ~/.zshrc (after compinit):
+#   source <(${program2} completion zsh)
+# or save it as _${program2} in a folder of $fpath.
+${fn}() {
+  local state line
+  local -a commands
+  commands=(
+${commands.map((command) => `    '${zshText(command.name)}:${zshText(command.description)}'`).join("\n")}
+  )
+  _arguments -C \\
+    '(- *)'{-V,--version}'[output the version number]' \\
+    '(- *)'{-h,--help}'[display help for command]' \\
+    '1: :->command' \\
+    '*:: :->arguments'
+  case $state in
+    command)
+      _describe -t commands '${program2} command' commands
+      ;;
+    arguments)
+      case $line[1] in
+${cases.join("\n")}
+      esac
+      ;;
+  esac
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  ${fn} "$@"
+else
+  compdef ${fn} ${program2}
+fi
+`;
+}
+function fishValue(value) {
+  switch (value.kind) {
+    case "choice":
+      return ` -x -a ${quote(value.choices.join(" "))}`;
+    case "file":
+      return " -r -F";
+    case "folder":
+      return ` -x -a '(__fish_complete_directories)'`;
+    case "free":
+      return " -x";
+    case "none":
+      return "";
+  }
+}
+function fishScript(program2, commands) {
+  const lines = [
+    `# ${program2} completion for fish. Load it once:`,
+    `#   ${program2} completion fish > ~/.config/fish/completions/${program2}.fish`,
+    `complete -c ${program2} -f`,
+    `complete -c ${program2} -n '__fish_use_subcommand' -s V -l version -d 'output the version number'`,
+    `complete -c ${program2} -n '__fish_use_subcommand' -s h -l help -d 'display help for command'`,
+    ...commands.map((command) => `complete -c ${program2} -n '__fish_use_subcommand' -a ${command.name} -d ${quote(command.description)}`)
+  ];
+  for (const command of commands) {
+    const when = `-n '__fish_seen_subcommand_from ${command.name}'`;
+    for (const option of command.options) {
+      const short = option.short === void 0 ? "" : ` -s ${option.short.slice(1)}`;
+      lines.push(`complete -c ${program2} ${when}${short} -l ${option.long.slice(2)}${fishValue(option.value)} -d ${quote(option.description)}`);
+    }
+    if (command.argument.kind === "file") lines.push(`complete -c ${program2} ${when} -F`);
+    if (command.argument.kind === "choice") lines.push(`complete -c ${program2} ${when} -a ${quote(command.argument.choices.join(" "))}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function completionScript(shell, program2) {
+  const commands = program2.commands.map(commandSpec);
+  switch (shell) {
+    case "bash":
+      return bashScript(program2.name(), commands);
+    case "zsh":
+      return zshScript(program2.name(), commands);
+    case "fish":
+      return fishScript(program2.name(), commands);
+  }
+}
+var COMPLETION_SHELLS, quote, zshText;
+var init_completion = __esm({
+  "src/cli/completion.ts"() {
+    "use strict";
+    COMPLETION_SHELLS = ["bash", "zsh", "fish"];
+    quote = (text2) => `'${text2.replace(/'/g, `'\\''`)}'`;
+    zshText = (text2) => text2.replace(/([[\]:\\])/g, "\\$1").replace(/'/g, `'\\''`);
+  }
+});
+
+// src/cli/commands/completion.ts
+var completion_exports = {};
+__export(completion_exports, {
+  completionCommand: () => completionCommand
+});
+function completionCommand(io) {
+  return describedCommand("completion").addArgument(new Argument("<shell>", "the shell to complete in").choices(COMPLETION_SHELLS)).action((shell, _flags, command) => {
+    io.stdout.write(completionScript(shell, command.parent ?? command));
+  });
+}
+var init_completion2 = __esm({
+  "src/cli/commands/completion.ts"() {
+    "use strict";
+    init_esm();
+    init_completion();
+    init_command();
   }
 });
 
@@ -44228,9 +44748,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve8(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -44268,12 +44788,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve8(data);
+              ) : resolve9(data);
             });
           });
         }
@@ -46540,8 +47060,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve8, reject) => {
-        res = resolve8;
+      const promise = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -48792,12 +49312,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -49467,12 +49987,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve8, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve8;
+          callback = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -49951,16 +50471,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve8;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve8(null);
+            resolve9(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -49971,7 +50491,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve8(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -50022,7 +50542,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve8, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -50034,7 +50554,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve8(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -50370,8 +50890,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve8) => {
-            this[kClosedResolve] = resolve8;
+          await new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -51640,7 +52160,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve8, reject) => {
+        return await new Promise((resolve9, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -51653,7 +52173,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve8(null);
+              resolve9(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -51672,7 +52192,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve8, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -51689,7 +52209,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve8,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -51759,18 +52279,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve8, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve9, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve8(chunksDecode(body, length));
+          resolve9(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve8(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve8(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve8(new Blob(body, { type: stream2[kContentType] }));
+          resolve9(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve8(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -52027,9 +52547,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -52252,9 +52772,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -52539,9 +53059,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -52633,9 +53153,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve8(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -56498,7 +57018,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -56574,7 +57094,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve8({
+              resolve9({
                 status,
                 statusText,
                 headersList,
@@ -56617,7 +57137,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve8({
+              resolve9({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -60358,8 +60878,8 @@ var require_util9 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms).unref();
       });
     }
     module.exports = {
@@ -61260,11 +61780,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve8) {
-          resolve8(value);
+        return value instanceof P ? value : new P(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve8, reject) {
+      return new (P || (P = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -61280,7 +61800,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -61367,26 +61887,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve8(output.toString());
+              resolve9(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve8(Buffer.concat(chunks));
+              resolve9(Buffer.concat(chunks));
             });
           }));
         });
@@ -61594,14 +62114,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve8(res);
+                resolve9(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -61845,12 +62365,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve8) => setTimeout(() => resolve8(), ms));
+          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -61858,7 +62378,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve8(response);
+              resolve9(response);
             }
             function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
@@ -61897,7 +62417,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve8(response);
+              resolve9(response);
             }
           }));
         });
@@ -61913,7 +62433,7 @@ init_io();
 
 // src/action/run.ts
 init_github2();
-import { mkdtemp as mkdtemp2, readFile as readFile4 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import path6 from "node:path";
 import { Writable as Writable2 } from "node:stream";
@@ -61933,9 +62453,11 @@ init_command();
 var COMMAND_LOADERS = {
   validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
   plan: async () => (await Promise.resolve().then(() => (init_plan(), plan_exports))).planCommand,
+  show: async () => (await Promise.resolve().then(() => (init_show(), show_exports))).showCommand,
   apply: async () => (await Promise.resolve().then(() => (init_apply(), apply_exports))).applyCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
-  emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand
+  emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand,
+  completion: async () => (await Promise.resolve().then(() => (init_completion2(), completion_exports))).completionCommand
 };
 
 // src/cli/unexpectedError.ts
@@ -61949,9 +62471,9 @@ function isSystemError(error2) {
 }
 function systemDescription(error2) {
   const prefix = `${error2.code}: `;
-  const text = error2.message.startsWith(prefix) ? error2.message.slice(prefix.length) : error2.message;
-  const end = text.indexOf(`, ${error2.syscall}`);
-  return end === -1 ? text : text.slice(0, end);
+  const text2 = error2.message.startsWith(prefix) ? error2.message.slice(prefix.length) : error2.message;
+  const end = text2.indexOf(`, ${error2.syscall}`);
+  return end === -1 ? text2 : text2.slice(0, end);
 }
 function debugEnabled(env2) {
   const value = env2[DEBUG_VARIABLE];
@@ -61971,24 +62493,43 @@ function formatUnexpectedError(error2, debug) {
 `;
 }
 
+// src/cli/usageHints.ts
+var HINTS = Object.freeze({
+  "*": { "-v": "did you mean -V (--version), as `flexflow-sync -V`?" },
+  plan: {
+    "--dry-run": "plan never changes anything, so it has no --dry-run; `apply --dry-run` prints the API calls apply would make",
+    "--auto-approve": "plan never changes anything, so there is nothing to approve; --auto-approve belongs to apply"
+  },
+  validate: { "--api-url": "validate is offline and reads no account; plan compares the files with one" }
+});
+var UNKNOWN_OPTION = /^error: unknown option '([^']+)'$/m;
+function withUsageHint(command, text2) {
+  const option = UNKNOWN_OPTION.exec(text2)?.[1];
+  if (option === void 0) return text2;
+  const hint = HINTS[command]?.[option] ?? HINTS["*"]?.[option];
+  return hint === void 0 ? text2 : text2.replace(UNKNOWN_OPTION, (line) => `${line}; ${hint}`);
+}
+
 // src/cli/main.ts
 function commandNamed(argv) {
   const [first, second] = argv.filter((arg) => !arg.startsWith("-"));
   const name = first === "help" ? second : first;
   return name !== void 0 && Object.hasOwn(COMMAND_SUMMARIES, name) ? name : void 0;
 }
+function outputFor(io, command) {
+  return {
+    writeOut: (text2) => io.stdout.write(text2),
+    writeErr: (text2) => io.stderr.write(text2),
+    outputError: (text2, write2) => write2(withUsageHint(command, text2))
+  };
+}
 async function buildProgram(argv, io, exit) {
-  const program2 = new Command("flexflow-sync").description("GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.").version(PACKAGE_VERSION, "-V, --version").showHelpAfterError("(run with --help for usage)").configureOutput({
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text)
-  }).configureHelp({ subcommandTerm: (command) => COMMAND_SUMMARIES[command.name()]?.term ?? new Help().subcommandTerm(command) }).exitOverride();
+  const program2 = new Command("flexflow-sync").description("GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.").version(PACKAGE_VERSION, "-V, --version").showHelpAfterError("(run with --help for usage)").configureOutput(outputFor(io, "*")).configureHelp({ subcommandTerm: (command) => COMMAND_SUMMARIES[command.name()]?.term ?? new Help().subcommandTerm(command) }).exitOverride();
   const selected = commandNamed(argv);
-  for (const [name, summary] of Object.entries(COMMAND_SUMMARIES)) {
-    const command = name === selected ? (await COMMAND_LOADERS[name]())(io, exit) : new Command(name).description(summary.description);
-    program2.addCommand(command.exitOverride().configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text)
-    }));
+  for (const [name, summary2] of Object.entries(COMMAND_SUMMARIES)) {
+    const load2 = selected === "completion" || name === selected;
+    const command = load2 ? (await COMMAND_LOADERS[name]())(io, exit) : new Command(name).description(summary2.description);
+    program2.addCommand(command.exitOverride().configureOutput(outputFor(io, name)));
   }
   return program2;
 }
@@ -62038,8 +62579,8 @@ function renderPlanComment(plan, environment, maxLength = GITHUB_COMMENT_MAX_LEN
   });
 }
 var MAX_SUMMARY_LENGTH = 1e3;
-function headline(summary) {
-  const line = summary.length > MAX_SUMMARY_LENGTH ? `${summary.slice(0, MAX_SUMMARY_LENGTH)}…` : summary;
+function headline(summary2) {
+  const line = summary2.length > MAX_SUMMARY_LENGTH ? `${summary2.slice(0, MAX_SUMMARY_LENGTH)}…` : summary2;
   return `**${escapeMarkdown(line)}**
 `;
 }
@@ -62136,9 +62677,9 @@ function cliArguments(inputs, planFile) {
 }
 
 // src/action/outputs.ts
-function parseOutputFile(text) {
+function parseOutputFile(text2) {
   const outputs = {};
-  const lines = text.split("\n");
+  const lines = text2.split("\n");
   for (let index = 0; index < lines.length; index += 1) {
     const header2 = /^([^<=]+)<<(.+)$/.exec(lines[index] ?? "");
     if (header2 === null) continue;
@@ -62152,7 +62693,7 @@ function parseOutputFile(text) {
 }
 
 // src/action/stickyComment.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
@@ -62210,11 +62751,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve8) {
-      resolve8(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve8, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62230,7 +62771,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -63131,8 +63672,8 @@ var convertMarkedBigIntsReviver = (key2, value, context2, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key2, value, context2);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key2, value, context2) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key2, value, context2) => {
     const isNumber2 = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber2 && isOutOfBounds;
@@ -63190,8 +63731,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString2 = match[0] === '"';
@@ -63205,18 +63746,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key2, value, context2) => convertMarkedBigIntsReviver(key2, value, context2, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -63384,12 +63925,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -66317,12 +66858,12 @@ async function pullRequestOf(env2) {
   const eventPath = env2.GITHUB_EVENT_PATH;
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   if (eventPath === void 0 || eventPath === "" || owner === void 0 || repo === void 0) return void 0;
-  const payload = JSON.parse(await readFile3(eventPath, "utf8"));
+  const payload = JSON.parse(await readFile4(eventPath, "utf8"));
   const number = payload.pull_request?.number;
   return typeof number === "number" ? { owner, repo, number } : void 0;
 }
-function firstLine2(text) {
-  return (text ?? "").split("\n", 1)[0] ?? "";
+function firstLine2(text2) {
+  return (text2 ?? "").split("\n", 1)[0] ?? "";
 }
 async function upsertStickyComment(target, marker, body, connection) {
   const octokit = new GitHub(getOctokitOptions(connection.token, { baseUrl: connection.apiUrl }));
@@ -66357,8 +66898,8 @@ var Transcript = class {
   }
   /** Lines without colour and without workflow commands (annotations already show those). */
   lines(stream2) {
-    const text = this.chunks.filter((chunk2) => stream2 === void 0 || chunk2.stream === stream2).map((chunk2) => chunk2.text).join("");
-    return stripVTControlCharacters2(text).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("::"));
+    const text2 = this.chunks.filter((chunk2) => stream2 === void 0 || chunk2.stream === stream2).map((chunk2) => chunk2.text).join("");
+    return stripVTControlCharacters2(text2).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("::"));
   }
 };
 function summaryOf(command, succeeded, written, transcript) {
@@ -66379,7 +66920,7 @@ function cliEnvironment(env2, work, outputFile) {
 }
 async function readOptional(file) {
   try {
-    return await readFile4(file, "utf8");
+    return await readFile5(file, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return "";
     throw error2;
@@ -66387,7 +66928,7 @@ async function readOptional(file) {
 }
 async function commentBody(inputs, outcome, planFile) {
   if (inputs.command === "plan" && outcome.succeeded) {
-    return renderPlanComment(parsePlanFile(await readFile4(planFile, "utf8")), inputs.environment);
+    return renderPlanComment(parsePlanFile(await readFile5(planFile, "utf8")), inputs.environment);
   }
   return renderRunMarkdown(outcome, { marker: commentMarker(inputs.environment), maxLength: GITHUB_COMMENT_MAX_LENGTH });
 }
@@ -66452,14 +66993,14 @@ async function runAction(io) {
   try {
     return await runInputs(readInputs(io.env), io);
   } catch (error2) {
-    let summary = "flexflow-sync failed";
+    let summary2 = "flexflow-sync failed";
     if (error2 instanceof FlexFlowSyncError) {
-      summary = `${summary}: ${redactUrlCredentials(error2.message)}`;
+      summary2 = `${summary2}: ${redactUrlCredentials(error2.message)}`;
       reportError(error2.message, io);
     } else {
       io.stderr.write(formatUnexpectedError(error2, debugEnabled(io.env)));
     }
-    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])), summary, "exit-code": "1" }, io);
+    await writeGitHubOutputs({ ...Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])), summary: summary2, "exit-code": "1" }, io);
     return 1;
   }
 }

@@ -33,14 +33,26 @@ export interface ClientOptions {
   readonly now?: () => number;
   /** Called before each retry, for logs. */
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Called after each page of a listing, for progress. */
+  readonly onPage?: (event: PageEvent) => void;
+}
+
+export interface PageEvent {
+  /** 1 for the first page. */
+  readonly page: number;
+  /** Flows listed so far. */
+  readonly flows: number;
 }
 
 export interface RetryEvent {
+  /** What failed: `HTTP 503`, or a network error's code such as `ECONNRESET`. */
+  readonly reason: string;
   readonly method: string;
   readonly path: string;
   readonly attempt: number;
   readonly delayMs: number;
-  readonly reason: string;
+  /** The most attempts the policy allows, the first included. */
+  readonly maxAttempts: number;
 }
 
 /** The Flex Flows API client, with the limiter exposed so callers can observe its adaptation. */
@@ -76,7 +88,10 @@ function neverSent(error: RequestError): boolean {
   return NOT_SENT_CODES.has(error.code);
 }
 
-function toApiError(request: ApiRequest, response: Response<string>): TwilioApiError {
+/** Failures that no retry can mend: a server that does not speak TLS on an https:// URL. */
+const PERMANENT_CODES = new Set(['EPROTO']);
+
+function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
   let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
   try {
     body = JSON.parse(response.body) as typeof body;
@@ -87,7 +102,9 @@ function toApiError(request: ApiRequest, response: Response<string>): TwilioApiE
     status: response.statusCode,
     ...(typeof body.code === 'number' ? { twilioCode: body.code } : {}),
     // A server's words are shown to people and CI logs: no terminal escapes, no line breaks.
-    message: serverText(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message'),
+    message:
+      serverText(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message') +
+      (response.statusCode === 401 && credentialSource !== undefined ? `; the request used ${credentialSource}: check it` : ''),
     ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
     method: request.method,
     path: request.path,
@@ -110,6 +127,9 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
   const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
   const { baseUrl, username, password } = options.connection;
   const host = new URL(baseUrl).host;
+  const { urlSource, credentialSource } = options.connection;
+  const networkError = (request: ApiRequest, reason: string, cause: RequestError): NetworkError =>
+    new NetworkError(request.method, request.path, host, reason, { cause, ...(urlSource === undefined ? {} : { urlSource }) });
   const http: Got = got.extend({
     username,
     password,
@@ -158,6 +178,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
       let retryAfter: string | undefined;
       if (result instanceof RequestError) {
         reason = result.code;
+        if (PERMANENT_CODES.has(reason)) throw networkError(request, reason, result);
         if (request.kind === 'create' && !neverSent(result)) {
           throw new OutcomeUnknownError(request.method, request.path, reason, { cause: result });
         }
@@ -166,7 +187,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
         if (status < 300) return result;
         // A retried DELETE that finds nothing: an earlier attempt got through.
         if (status === 404 && request.kind === 'delete' && attempts > 1) return result;
-        if (status !== 429 && status < 500) throw toApiError(request, result);
+        if (status !== 429 && status < 500) throw toApiError(request, result, credentialSource);
         if (status >= 500 && request.kind === 'create') {
           throw new OutcomeUnknownError(request.method, request.path, `HTTP ${status}`, { cause: toApiError(request, result) });
         }
@@ -176,10 +197,10 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {
-        if (result instanceof RequestError) throw new NetworkError(request.method, request.path, host, reason, { cause: result });
+        if (result instanceof RequestError) throw networkError(request, reason, result);
         throw toApiError(request, result);
       }
-      options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason });
+      options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
       await sleep(delayMs);
     }
   }
@@ -188,12 +209,15 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
     if (listOptions?.friendlyName !== undefined) query.set('FriendlyName', listOptions.friendlyName);
     const flows: FlexFlow[] = [];
+    let pages = 0;
     const walk = new PageWalk(COLLECTION, baseUrl);
     let path: string | undefined = `${COLLECTION}?${query.toString()}`;
     while (path !== undefined) {
       const request: ApiRequest = { kind: 'read', method: 'GET', path, ...(listOptions?.signal ? { signal: listOptions.signal } : {}) };
       const page = readPage(`GET ${path}`, (await send(request)).body);
       flows.push(...page.flex_flows);
+      pages += 1;
+      options.onPage?.({ page: pages, flows: flows.length });
       path = walk.page(path, page.flex_flows, page.meta.next_page_url);
     }
     return flows;

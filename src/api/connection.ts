@@ -10,6 +10,15 @@ export interface Connection {
   readonly username: string;
   readonly password: string;
   readonly accountSid: string;
+  /** Where baseUrl came from, for errors about the host (`--api-url`, FLEXFLOW_API_URL, ...). */
+  readonly urlSource?: string;
+  /** Which credential is used and where it came from, without the secret, for a 401. */
+  readonly credentialSource?: string;
+}
+
+/** A SID shown in a message: its first characters only, enough to tell keys and accounts apart. */
+export function sidPrefix(sid: string): string {
+  return `${sid.slice(0, 8)}…`;
 }
 
 const FLEX_API_HOST = 'flex-api.twilio.com';
@@ -88,15 +97,18 @@ export function resolveConnection(env: Readonly<Record<string, string | undefine
   const authToken = read(env, 'TWILIO_AUTH_TOKEN');
   let username: string;
   let password: string;
+  let credentialSource: string;
   if (apiKey !== undefined) {
     if (apiSecret === undefined) {
       throw new UserInputError('TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN');
     }
     username = apiKey;
     password = apiSecret;
+    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
   } else if (authToken !== undefined) {
     username = accountSid;
     password = authToken;
+    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
   } else if (apiSecret !== undefined) {
     throw new UserInputError('TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead');
   } else {
@@ -104,11 +116,13 @@ export function resolveConnection(env: Readonly<Record<string, string | undefine
   }
   const flagUrl = apiUrlFlag === undefined || apiUrlFlag.trim() === '' ? undefined : apiUrlFlag.trim();
   const envUrl = read(env, 'FLEXFLOW_API_URL');
-  const baseUrl =
+  const region = readLabel(env, 'TWILIO_REGION', 'ie1');
+  const edge = readLabel(env, 'TWILIO_EDGE', 'dublin');
+  const [baseUrl, urlSource] =
     flagUrl !== undefined
-      ? parseBaseUrl(flagUrl, '--api-url')
+      ? [parseBaseUrl(flagUrl, '--api-url'), '--api-url']
       : envUrl !== undefined
-        ? parseBaseUrl(envUrl, 'FLEXFLOW_API_URL')
-        : `https://${flexApiHost(readLabel(env, 'TWILIO_REGION', 'ie1'), readLabel(env, 'TWILIO_EDGE', 'dublin'))}`;
-  return { baseUrl, username, password, accountSid };
+        ? [parseBaseUrl(envUrl, 'FLEXFLOW_API_URL'), 'FLEXFLOW_API_URL']
+        : [`https://${flexApiHost(region, edge)}`, region === undefined && edge === undefined ? "Twilio's default host" : 'TWILIO_REGION and TWILIO_EDGE'];
+  return { baseUrl, username, password, accountSid, urlSource, credentialSource };
 }

@@ -15,13 +15,18 @@ const WRONG_HOST_CODES = new Set(['ENOTFOUND', 'ECONNREFUSED']);
 
 /**
  * The API could not be reached, or stopped answering, within the retry budget. The message names
- * the host (a base URL never holds credentials) since a mistyped region or URL is the usual cause.
+ * the host (a base URL never holds credentials) and, when the host is the likely culprit, where the
+ * URL came from, since a mistyped region or URL is the usual cause.
  */
 export class NetworkError extends FlexFlowSyncError {
-  constructor(method: string, path: string, host: string, reason: string, options?: { cause?: unknown }) {
-    const hint = WRONG_HOST_CODES.has(reason)
-      ? '; the host comes from TWILIO_REGION and TWILIO_EDGE, or from --api-url or FLEXFLOW_API_URL when set: check them'
-      : '';
+  constructor(method: string, path: string, host: string, reason: string, options?: { cause?: unknown; urlSource?: string }) {
+    const source = options?.urlSource ?? 'TWILIO_REGION and TWILIO_EDGE, or --api-url or FLEXFLOW_API_URL when set';
+    const hint =
+      reason === 'EPROTO'
+        ? `; the server did not speak TLS: is the URL http://${host} (from ${source})?`
+        : WRONG_HOST_CODES.has(reason)
+          ? `; the URL comes from ${source}: check it`
+          : '';
     super('E_NETWORK', `${method} ${path} to ${host} failed: ${reason}${hint}`, options);
   }
 }

@@ -1,10 +1,11 @@
 // Apart from pipeline.ts so that `validate`, which never talks to the API, starts without the HTTP client.
 import { createFlexFlowsClient } from '../api/client.js';
-import { resolveConnection } from '../api/connection.js';
 import { pacingRates } from '../api/pacing.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import type { Settings } from '../settings/types.js';
-import type { Io } from './io.js';
+import { apiProgress } from './apiProgress.js';
+import { chooseConnection } from './credentials.js';
+import { type Io, useColor } from './io.js';
 
 export interface ConnectOptions {
   /** Most requests in flight; the client's default when absent. */
@@ -14,13 +15,21 @@ export interface ConnectOptions {
 }
 
 /**
- * A client for the account the environment names (`--api-url` / FLEXFLOW_API_URL override the
- * host), paced to the account's rate limits.
+ * A client for the account that `--profile`, the environment or twilio-cli's active profile names
+ * (`--api-url` / FLEXFLOW_API_URL override the host), paced to the account's rate limits. Says on
+ * stderr which twilio-cli profile it used, or that the environment won over one.
  */
-export function connectApi(io: Io, apiUrl?: string, options: ConnectOptions = {}): FlexFlowsApi {
-  return createFlexFlowsClient({
-    connection: resolveConnection(io.env, apiUrl),
+export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean }, options: ConnectOptions = {}): Promise<FlexFlowsApi> {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== undefined) io.stderr.write(notice);
+  const progress = apiProgress(io, useColor(io, 'stderr', flags.color));
+  const client = createFlexFlowsClient({
+    connection,
     pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    onRetry: progress.onRetry,
+    onPage: progress.onPage,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
+  // Only the full listing gets the spinner: apply's lookups by name run under apply's own progress.
+  return { ...client, list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)) };
 }

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { WriteStream } from 'node:tty';
 
 /** The person ended the prompt without answering: Ctrl+C (`interrupt`) or Ctrl+D / end of input (`end`). */
 export class PromptCancelled extends Error {
@@ -8,13 +9,16 @@ export class PromptCancelled extends Error {
   }
 }
 
+/** stdout or stderr: a terminal has isTTY and Node's hasColors(env). */
+export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean; hasColors?: (env?: object) => boolean };
+
 /**
  * Everything a command touches of the outside world. `main()` takes it as an argument so that tests
  * run the real CLI in-process with captured output, an environment of their own and no TTY.
  */
 export interface Io {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
   readonly stdinIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
@@ -76,10 +80,21 @@ export function processIo(): Io {
   };
 }
 
-/** Colour only on a TTY, and never with NO_COLOR (https://no-color.org) or in CI logs that did not ask for it. */
-export function useColor(io: Io, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
-  const noColor = io.env.NO_COLOR;
-  if (noColor !== undefined && noColor !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return Boolean(io[stream].isTTY);
+/**
+ * Whether to colour what goes to `stream`. `--no-color` always wins. On a terminal, Node decides as
+ * it does for its own output: hasColors() reads FORCE_COLOR, NO_COLOR, NODE_DISABLE_COLORS and
+ * TERM=dumb (https://nodejs.org/api/tty.html#writestreamgetcolordepthenv). A file, a pipe or a CI log
+ * is coloured only when FORCE_COLOR asks for it, by Node's reading of its value (0 and false do not).
+ */
+export function useColor(io: Io, stream: 'stdout' | 'stderr', colorFlag: boolean | undefined): boolean {
+  if (colorFlag === false) return false;
+  const target = io[stream];
+  if (target.isTTY === true && target.hasColors !== undefined) return target.hasColors(io.env);
+  return io.env.FORCE_COLOR !== undefined && WriteStream.prototype.getColorDepth(io.env) > 1;
+}
+
+/** Whether `stream` is a person's terminal, not a CI log (`CI=true`): where spinners may run. */
+export function isInteractive(io: Io, stream: 'stdout' | 'stderr'): boolean {
+  const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
+  return !ci && io[stream].isTTY === true;
 }

@@ -1,23 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { resolveConnection } from '../api/connection.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { type PlanTarget, targetOf } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
+import { chooseConnection } from './credentials.js';
 import type { Io } from './io.js';
 import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 
-/** The flags plan and apply share: where the declared flows are, which account, and what may be changed. */
+/** The flags plan and apply share: where the declared flows are, which account, what may be changed, and colour. */
 export interface PlanInputFlags {
   dir: string;
+  /** False with --no-color. */
+  color: boolean;
   config?: string;
   varFile?: string;
   apiUrl?: string;
+  /** `--profile NAME`: a twilio-cli profile. */
+  profile?: string;
   maxDeleteFraction?: string;
   maxUpdateFraction?: string;
 }
+
+export const PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
 
 /** Adds the PlanInputFlags options, so that plan and apply take them with the same names, defaults and help. */
 export function addPlanInputOptions(command: Command): Command {
@@ -26,8 +34,10 @@ export function addPlanInputOptions(command: Command): Command {
     .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)')
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+    .option('--profile <name>', PROFILE_HELP)
     .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
-    .option('--max-update-fraction <n>', 'largest share of live flows one plan may update (overrides the settings file)');
+    .option('--max-update-fraction <n>', 'largest share of live flows one plan may update (overrides the settings file)')
+    .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say');
 }
 
 /** `--max-delete-fraction` / `--max-update-fraction`: a share of the live flows, 0 to 1. */
@@ -60,8 +70,8 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
 }
 
 /** The account and API host `--api-url` and the environment point at, which a saved plan records. */
-export function currentTarget(flags: PlanInputFlags, io: Io): PlanTarget {
-  return targetOf(resolveConnection(io.env, flags.apiUrl));
+export async function currentTarget(flags: PlanInputFlags, io: Io): Promise<PlanTarget> {
+  return targetOf((await chooseConnection(io, flags.apiUrl, flags.profile)).connection);
 }
 
 /**
@@ -84,5 +94,14 @@ export async function planFromFiles(
     throw error;
   });
   const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
-  return { plan: { ...plan, target: currentTarget(flags, io) }, refusals };
+  return { plan: { ...plan, target: await currentTarget(flags, io) }, refusals };
+}
+
+/** The text of a plan file named on the command line (apply PLANFILE, show PLANFILE). */
+export async function readPlanFile(file: string, io: Io): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
+  }
 }

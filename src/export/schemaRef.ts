@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { publishedSchemaUrl } from '../flows/schema.js';
 
 /** The JSON Schema this package ships (`files` in package.json includes schema/). */
 export const PACKAGE_SCHEMA_PATH = fileURLToPath(new URL('../../schema/flexflow.schema.json', import.meta.url));
@@ -21,7 +22,7 @@ export function schemaReference(options: {
 }): string {
   const fromRoot = path.relative(options.projectRoot, options.schemaPath);
   if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) {
-    return `https://unpkg.com/flexflow-sync@${options.version}/schema/flexflow.schema.json`;
+    return publishedSchemaUrl('flexflow.schema.json', options.version);
   }
   return path.relative(options.outDir, options.schemaPath).split(path.sep).join('/');
 }

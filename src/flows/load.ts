@@ -4,12 +4,14 @@ import { fileStart, problemAt, sortProblems } from './problems.js';
 import type { DesiredFlow, LoadResult, Problem } from './types.js';
 import { validateFlowDocument } from './validateFlow.js';
 import { loadVariables } from './variables.js';
-import { listFlowFiles } from './walk.js';
+import { listFlowFiles, listNamedFlowFiles } from './walk.js';
 import { readYamlFile } from './yamlSource.js';
 
 export interface LoadFlowsOptions {
   /** The flows folder, relative to `cwd`. Read at any depth; a missing folder holds no flows. */
   readonly dir: string;
+  /** Files or folders to read instead of `dir` (`validate FILE…`). */
+  readonly paths?: readonly string[];
   /** A YAML map of variables; its values win over `env`. */
   readonly varFile?: string;
   /** Variables `${NAME}` may use (the process environment, from the CLI's Io). */
@@ -24,7 +26,9 @@ export interface LoadFlowsOptions {
  */
 export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> {
   const variables = await loadVariables(options);
-  const listing = await listFlowFiles(resolve(options.cwd, options.dir), options.cwd);
+  const listing = options.paths === undefined
+    ? await listFlowFiles(resolve(options.cwd, options.dir), options.cwd)
+    : await listNamedFlowFiles(options.paths, options.cwd);
   const problems: Problem[] = [...listing.problems];
   const flows: DesiredFlow[] = [];
   const names: FlowNames[] = [];

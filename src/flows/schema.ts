@@ -1,8 +1,18 @@
 import { type FieldSpec, INTEGRATION_FIELDS, MAX_NAME_LENGTH, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS, sidPattern } from '../model/flexFlow.js';
+import { PACKAGE_VERSION } from '../version.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
-const FLOW_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/flexflow.schema.json';
+/**
+ * Where the published package serves a schema file of this version. A schema's `$id` is this URL, so
+ * that it resolves to the very schema once the version is on npm; before that (and offline) an
+ * editor should reference the file in the repository by a relative path, as `export` writes it.
+ */
+export function publishedSchemaUrl(file: string, version: string = PACKAGE_VERSION): string {
+  return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
+}
+
+const FLOW_SCHEMA_ID = publishedSchemaUrl('flexflow.schema.json');
 /** A value that is a `${NAME}` reference, which editors cannot resolve and must accept anywhere. */
 const PLACEHOLDER_PATTERN = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
 
@@ -18,7 +28,8 @@ export interface FlowSchemaOptions {
 export function buildFlowSchema(options: FlowSchemaOptions): JsonSchema {
   const property = (spec: FieldSpec): JsonSchema => {
     const schema = fieldSchema(spec, !REQUIRED_ON_CREATE.includes(spec.name));
-    return options.placeholders ? { anyOf: [schema, { type: 'string', pattern: PLACEHOLDER_PATTERN }] } : schema;
+    // The description stays outside anyOf: editors show hover help from the property itself.
+    return { description: spec.description, ...(options.placeholders ? { anyOf: [schema, { type: 'string', pattern: PLACEHOLDER_PATTERN }] } : schema) };
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -31,6 +42,7 @@ export function buildFlowSchema(options: FlowSchemaOptions): JsonSchema {
     properties: {
       ...Object.fromEntries(TOP_LEVEL_FIELDS.map((spec) => [spec.name, property(spec)])),
       integration: {
+        description: 'What integration_type needs: its fields apply to studio, external or task as each says. A change to any of them sends them all.',
         type: ['object', 'null'],
         additionalProperties: false,
         properties: Object.fromEntries(INTEGRATION_FIELDS.map((spec) => [spec.name, property(spec)])),

@@ -1,5 +1,5 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { fileStart, problemAt } from './problems.js';
 import type { Problem } from './types.js';
@@ -71,6 +71,34 @@ export async function listFlowFiles(root: string, cwd: string): Promise<FlowFile
   };
 
   await walk(root);
-  files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
-  return { files, problems };
+  return { files: sortFiles(files), problems };
+}
+
+function sortFiles(files: FlowFile[]): FlowFile[] {
+  return files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+}
+
+/**
+ * The files named on the command line (`validate a.yaml b.yaml`, as a pre-commit hook passes them),
+ * read whatever their extension since the user named them; a folder among them is walked as --dir is.
+ * A file named twice is read once. A missing path is an error: a typo must not pass for "valid".
+ */
+export async function listNamedFlowFiles(paths: readonly string[], cwd: string): Promise<FlowFileList> {
+  const byPath = new Map<string, FlowFile>();
+  const problems: Problem[] = [];
+  for (const path of paths) {
+    const absolutePath = resolve(cwd, path);
+    const info = await stat(absolutePath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new UserInputError(`${path}: no such file or folder; name flow files or folders that exist`);
+      throw error;
+    });
+    if (info.isDirectory()) {
+      const listing = await listFlowFiles(absolutePath, cwd);
+      for (const file of listing.files) byPath.set(file.absolutePath, file);
+      problems.push(...listing.problems);
+    } else {
+      byPath.set(absolutePath, { absolutePath, displayPath: displayPath(cwd, absolutePath) });
+    }
+  }
+  return { files: sortFiles([...byPath.values()]), problems };
 }

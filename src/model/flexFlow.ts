@@ -73,6 +73,8 @@ export interface FieldSpec {
   readonly maxLength?: number;
   /** Integration types the field applies to; absent: all. */
   readonly appliesTo?: readonly IntegrationType[];
+  /** What the field means, after Twilio's API reference: editors show it as hover help (JSON Schema). */
+  readonly description: string;
 }
 
 /**
@@ -87,25 +89,25 @@ export const MAX_URL_LENGTH = 2048;
 const MAX_INTEGER = 2_147_483_647;
 
 export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
-  { name: 'friendly_name', param: 'FriendlyName', type: 'string', maxLength: MAX_NAME_LENGTH },
-  { name: 'chat_service_sid', param: 'ChatServiceSid', type: 'string', sidPrefix: 'IS' },
-  { name: 'channel_type', param: 'ChannelType', type: 'string', enum: CHANNEL_TYPES },
-  { name: 'contact_identity', param: 'ContactIdentity', type: 'string', maxLength: MAX_NAME_LENGTH },
-  { name: 'enabled', param: 'Enabled', type: 'boolean' },
-  { name: 'integration_type', param: 'IntegrationType', type: 'string', enum: INTEGRATION_TYPES },
-  { name: 'long_lived', param: 'LongLived', type: 'boolean' },
-  { name: 'janitor_enabled', param: 'JanitorEnabled', type: 'boolean' },
+  { name: 'friendly_name', param: 'FriendlyName', type: 'string', maxLength: MAX_NAME_LENGTH, description: 'The flow\'s name in the Console, and the key flexflow-sync matches live flows on. Required.' },
+  { name: 'chat_service_sid', param: 'ChatServiceSid', type: 'string', sidPrefix: 'IS', description: 'The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.' },
+  { name: 'channel_type', param: 'ChannelType', type: 'string', enum: CHANNEL_TYPES, description: 'The channel: web, sms, facebook, whatsapp, line or custom. Required.' },
+  { name: 'contact_identity', param: 'ContactIdentity', type: 'string', maxLength: MAX_NAME_LENGTH, description: 'The channel contact\'s identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.' },
+  { name: 'enabled', param: 'Enabled', type: 'boolean', description: 'Whether the flow is enabled.' },
+  { name: 'integration_type', param: 'IntegrationType', type: 'string', enum: INTEGRATION_TYPES, description: 'What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).' },
+  { name: 'long_lived', param: 'LongLived', type: 'boolean', description: 'Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.' },
+  { name: 'janitor_enabled', param: 'JanitorEnabled', type: 'boolean', description: 'Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.' },
 ]);
 
 export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
-  { name: 'flow_sid', param: 'Integration.FlowSid', type: 'string', sidPrefix: 'FW', appliesTo: ['studio'] },
-  { name: 'url', param: 'Integration.Url', type: 'string', maxLength: MAX_URL_LENGTH, appliesTo: ['external'] },
-  { name: 'workspace_sid', param: 'Integration.WorkspaceSid', type: 'string', sidPrefix: 'WS', appliesTo: ['task'] },
-  { name: 'workflow_sid', param: 'Integration.WorkflowSid', type: 'string', sidPrefix: 'WW', appliesTo: ['task'] },
-  { name: 'channel', param: 'Integration.Channel', type: 'string', maxLength: MAX_NAME_LENGTH, appliesTo: ['task'] },
-  { name: 'timeout', param: 'Integration.Timeout', type: 'integer', minimum: 0, maximum: MAX_INTEGER, appliesTo: ['task'] },
-  { name: 'priority', param: 'Integration.Priority', type: 'integer', minimum: 0, maximum: MAX_INTEGER, appliesTo: ['task'] },
-  { name: 'creation_on_message', param: 'Integration.CreationOnMessage', type: 'boolean', appliesTo: ['task'] },
+  { name: 'flow_sid', param: 'Integration.FlowSid', type: 'string', sidPrefix: 'FW', appliesTo: ['studio'], description: 'The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.' },
+  { name: 'url', param: 'Integration.Url', type: 'string', maxLength: MAX_URL_LENGTH, appliesTo: ['external'], description: 'The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.' },
+  { name: 'workspace_sid', param: 'Integration.WorkspaceSid', type: 'string', sidPrefix: 'WS', appliesTo: ['task'], description: 'The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.' },
+  { name: 'workflow_sid', param: 'Integration.WorkflowSid', type: 'string', sidPrefix: 'WW', appliesTo: ['task'], description: 'The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.' },
+  { name: 'channel', param: 'Integration.Channel', type: 'string', maxLength: MAX_NAME_LENGTH, appliesTo: ['task'], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
+  { name: 'timeout', param: 'Integration.Timeout', type: 'integer', minimum: 0, maximum: MAX_INTEGER, appliesTo: ['task'], description: 'The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.' },
+  { name: 'priority', param: 'Integration.Priority', type: 'integer', minimum: 0, maximum: MAX_INTEGER, appliesTo: ['task'], description: 'The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.' },
+  { name: 'creation_on_message', param: 'Integration.CreationOnMessage', type: 'boolean', appliesTo: ['task'], description: 'Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.' },
   {
     name: 'retry_count',
     param: 'Integration.RetryCount',
@@ -113,6 +115,7 @@ export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
     minimum: 0,
     maximum: 3,
     appliesTo: ['studio', 'external'],
+    description: 'How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.',
   },
 ]);
 

@@ -11,8 +11,12 @@ export interface SafetyOverrides {
   readonly maxUpdateFraction?: number;
 }
 
-function percent(fraction: number): string {
-  return `${Math.round(fraction * 1000) / 10}%`;
+/** A share as a percentage: one decimal, or as many more as it takes to tell it from `other`. */
+function percent(fraction: number, other: number): string {
+  const shown = (value: number, decimals: number): string => `${Number((value * 100).toFixed(decimals))}%`;
+  let decimals = 1;
+  while (decimals < 10 && shown(fraction, decimals) === shown(other, decimals)) decimals += 1;
+  return shown(fraction, decimals);
 }
 
 /** octoDNS's TooMuchChange for one action: more than `allowed` of the live flows. */
@@ -21,8 +25,8 @@ function tooMuch(action: 'delete' | 'update', count: number, liveCount: number, 
   if (count === 0 || fraction <= allowed) return undefined;
   const needed = Math.ceil(fraction * 100) / 100;
   return (
-    `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction)}), more than the allowed ` +
-    `${percent(allowed)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} ` +
+    `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction, allowed)}), more than the allowed ` +
+    `${percent(allowed, fraction)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} ` +
     `or max_${action}_fraction: ${needed} in flexflow-sync.yaml`
   );
 }

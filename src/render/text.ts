@@ -1,17 +1,29 @@
+import { styleText } from 'node:util';
 import type { Change, Plan } from '../plan/types.js';
 import { ACTION_SYMBOL, IDENTITY_MOVES_TITLE, REFUSED_BANNER, flattenFields, formatName, formatValue, identityMoveLines, isHiddenChange, summaryLine } from './fields.js';
 
 export interface TextOptions {
-  /** ANSI colours (the CLI decides: a TTY and no NO_COLOR). Default false. */
+  /** ANSI colours (the CLI decides: see useColor). Default false. */
   readonly color?: boolean;
   /** Why the safety rails refuse this plan: shown in a banner under the summary. Default none. */
   readonly refusals?: readonly string[];
 }
 
-const ANSI = Object.freeze({ create: '32', update: '33', delete: '31', noop: '0', dim: '2', bold: '1', refused: '1;31' });
+type Style = Parameters<typeof styleText>[0];
 
-function paint(color: boolean, code: string, text: string): string {
-  return color ? `\u001b[${code}m${text}\u001b[0m` : text;
+const STYLE: Readonly<Record<Change['action'] | 'dim' | 'bold' | 'refused', Style | undefined>> = Object.freeze({
+  create: 'green',
+  update: 'yellow',
+  delete: 'red',
+  noop: undefined,
+  dim: 'dim',
+  bold: 'bold',
+  refused: ['bold', 'red'] as Style,
+});
+
+/** The caller decided whether to colour (by the stream it writes to), so styleText must not check process.stdout again. */
+function paint(color: boolean, style: Style | undefined, text: string): string {
+  return color && style !== undefined ? styleText(style, text, { validateStream: false }) : text;
 }
 
 function heading(change: Change): string {
@@ -59,11 +71,11 @@ function nameList(title: string, names: readonly string[]): string[] {
 /** The plan for a terminal: summary line, then each changed flow with its field changes. */
 export function renderText(plan: Plan, options: TextOptions = {}): string {
   const color = options.color ?? false;
-  const lines = [paint(color, ANSI.bold, summaryLine(plan))];
-  for (const refusal of options.refusals ?? []) lines.push(paint(color, ANSI.refused, `${REFUSED_BANNER}: ${refusal}`));
+  const lines = [paint(color, STYLE.bold, summaryLine(plan))];
+  for (const refusal of options.refusals ?? []) lines.push(paint(color, STYLE.refused, `${REFUSED_BANNER}: ${refusal}`));
   for (const change of plan.changes) {
     if (change.action === 'noop') continue;
-    lines.push('', paint(color, ANSI[change.action], heading(change)));
+    lines.push('', paint(color, STYLE[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
   const moves = identityMoveLines(plan);
@@ -74,7 +86,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   ];
   for (const [title, names] of lists) {
     if (names.length === 0) continue;
-    lines.push('', ...nameList(title, names).map((line) => paint(color, ANSI.dim, line)));
+    lines.push('', ...nameList(title, names).map((line) => paint(color, STYLE.dim, line)));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../flows/schema.js';
+import { type JsonSchema, publishedSchemaUrl } from '../flows/schema.js';
 import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS } from '../model/limits.js';
 
 const ENDPOINT_PATHS = Object.freeze({
@@ -9,7 +9,7 @@ const ENDPOINT_PATHS = Object.freeze({
   delete: 'DELETE /FlexFlows/FOxx',
 });
 
-const SETTINGS_SCHEMA_ID = 'https://github.com/flexflow-sync/flexflow-sync/schema/settings.schema.json';
+const SETTINGS_SCHEMA_ID = publishedSchemaUrl('settings.schema.json');
 
 /** The JSON Schema of flexflow-sync.yaml; keys are the snake_case forms of Settings' fields. */
 export function buildSettingsSchema(): JsonSchema {
@@ -18,6 +18,7 @@ export function buildSettingsSchema(): JsonSchema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SETTINGS_SCHEMA_ID,
     title: 'flexflow-sync settings',
+    description: 'flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.',
     type: 'object',
     additionalProperties: false,
     properties: {

@@ -15,7 +15,7 @@ export interface CliRun {
 }
 
 /** A stream that keeps everything written to it, synchronously, so a test can read it at any time. */
-function captureStream(): { readonly stream: Writable; readonly text: () => string } {
+export function captureStream(): { readonly stream: Writable; readonly text: () => string } {
   let text = '';
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {

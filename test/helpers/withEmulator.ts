@@ -21,7 +21,7 @@ import { RATE_SCALE_ENV } from '../../src/api/pacing.js';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
 
 /** Twilio's rate limits × 100: 200 creates a second, so a test meets them only when it means to. */
-const TEST_RATE_SCALE = 100;
+export const TEST_RATE_SCALE = 100;
 
 /** `options` with the test scale unless they choose one: for the few tests that call startEmulator themselves. */
 export function testEmulatorOptions(options: EmulatorOptions = {}): EmulatorOptions {

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { styleText } from 'node:util';
 import { type Command, Option } from 'commander';
 import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
@@ -16,12 +15,12 @@ import type { Plan } from '../../plan/types.js';
 import { parsePlanFile, restoreRedacted } from '../../plan/planFile.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
-import { type Io, PromptCancelled, useColor } from '../io.js';
+import { type Io, PromptCancelled, isInteractive, useColor } from '../io.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
 import { connectApi } from '../connect.js';
 import { loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
-import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
@@ -61,14 +60,8 @@ function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when
  * must still declare the same value).
  */
 async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; make one with \`flexflow-sync plan --out ${file}\``);
-  }
-  const saved = parsePlanFile(text);
-  const mismatch = targetMismatch(saved.target, currentTarget(flags, io));
+  const saved = parsePlanFile(await readPlanFile(file, io));
+  const mismatch = targetMismatch(saved.target, await currentTarget(flags, io));
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const problems = planInconsistencies(plan.changes);
@@ -118,14 +111,13 @@ const INTERRUPTED_EXIT = 130;
  * Progress: one line per finished flow; on a terminal (not CI) a spinner with counts stays below
  * them, so the terminal ends with every flow's result, then the counts.
  */
-function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
+function progressFor(io: Io, out: Io['stdout'], total: number, color: boolean): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
   let done = 0;
   let failed = 0;
-  const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
-  if (ci || !out.isTTY) {
+  if (!isInteractive(io, out === io.stderr ? 'stderr' : 'stdout')) {
     return { onDone: (result) => void out.write(`${resultLine(result)}\n`), stop: () => undefined };
   }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
   return {
     onDone: (result) => {
       done += 1;
@@ -136,9 +128,9 @@ function progressFor(io: Io, out: Io['stdout'], total: number): Pick<ApplyOption
       spinner.render();
     },
     stop: () => {
-      const text = progressText(done, total, failed);
-      if (failed > 0) spinner.fail(text);
-      else spinner.succeed(text);
+      // ora's succeed()/fail() colour their symbol by the process's own terminal, not by this stream and --no-color.
+      const [symbol, style] = failed > 0 ? (['✖', 'red'] as const) : (['✔', 'green'] as const);
+      spinner.stopAndPersist({ symbol: color ? styleText(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed) });
     },
   };
 }
@@ -171,10 +163,11 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config);
-      const api = connectApi(io, flags.apiUrl, { concurrency, rateLimits: settings.rateLimits });
+      const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { plan, refusals } =
         planFile === undefined ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
-      out.write(renderText(plan, { color: useColor(io, flags.format === 'json' ? 'stderr' : 'stdout'), refusals }));
+      const color = useColor(io, flags.format === 'json' ? 'stderr' : 'stdout', flags.color);
+      out.write(renderText(plan, { color, refusals }));
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
@@ -202,7 +195,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         out.write(`\nInterrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1000} s for those in flight (Ctrl+C again to exit at once).\n`);
         interrupt.abort();
       });
-      const progress = progressFor(io, out, changes.length);
+      const progress = progressFor(io, out, changes.length, color);
       let report: ApplyReport;
       try {
         report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });

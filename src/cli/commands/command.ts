@@ -8,7 +8,7 @@ export interface ExitStatus {
 
 export type CommandFactory = (io: Io, exit: ExitStatus) => Command;
 
-export type CommandName = 'validate' | 'plan' | 'apply' | 'export' | 'emulator';
+export type CommandName = 'validate' | 'plan' | 'show' | 'apply' | 'export' | 'emulator' | 'completion';
 
 interface CommandSummary {
   /** How `--help` lists the command; test/cli-help.test.ts checks it against the command itself. */
@@ -22,10 +22,14 @@ interface CommandSummary {
  */
 export const COMMAND_SUMMARIES: Readonly<Record<CommandName, CommandSummary>> = {
   validate: {
-    term: 'validate [options]',
+    term: 'validate [options] [files...]',
     description: 'Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).',
   },
   plan: { term: 'plan [options]', description: 'Compare the flow files with the live flows and show what apply would change.' },
+  show: {
+    term: 'show [options] <PLANFILE>',
+    description: 'Print a plan saved with `plan --out` as text, markdown or json, offline (no credentials needed).',
+  },
   apply: {
     term: 'apply [options] [PLANFILE]',
     description: 'Apply the flow files to the live account (or exactly the plan saved in PLANFILE).',
@@ -37,6 +41,10 @@ export const COMMAND_SUMMARIES: Readonly<Record<CommandName, CommandSummary>> = 
   emulator: {
     term: 'emulator [options]',
     description: 'Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.',
+  },
+  completion: {
+    term: 'completion <shell>',
+    description: 'Print a shell completion script (bash: source <(flexflow-sync completion bash)).',
   },
 };
 

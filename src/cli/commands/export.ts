@@ -11,6 +11,7 @@ import { plural } from '../plural.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import { connectApi } from '../connect.js';
 import { loadSettingsFor } from '../pipeline.js';
+import { PROFILE_HELP } from '../planInputs.js';
 
 interface ExportFlags {
   dir: string;
@@ -19,6 +20,7 @@ interface ExportFlags {
   force?: boolean;
   config?: string;
   apiUrl?: string;
+  profile?: string;
 }
 
 /** Flow files already in the folder that this export does not replace: the flows they declare would be declared twice. */
@@ -40,6 +42,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--force', 'overwrite files that exist')
     .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+    .option('--profile <name>', PROFILE_HELP)
     .action(async (flags: ExportFlags) => {
       const dir = path.resolve(io.cwd, flags.dir);
       const display = (file: string): string => path.relative(io.cwd, file) || '.';
@@ -48,7 +51,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config);
-      const live = await connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits }).list();
+      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,

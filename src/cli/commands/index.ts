@@ -7,7 +7,9 @@ import type { CommandFactory, CommandName } from './command.js';
 export const COMMAND_LOADERS: Readonly<Record<CommandName, () => Promise<CommandFactory>>> = {
   validate: async () => (await import('./validate.js')).validateCommand,
   plan: async () => (await import('./plan.js')).planCommand,
+  show: async () => (await import('./show.js')).showCommand,
   apply: async () => (await import('./apply.js')).applyCommand,
   export: async () => (await import('./export.js')).exportCommand,
   emulator: async () => (await import('./emulator.js')).emulatorCommand,
+  completion: async () => (await import('./completion.js')).completionCommand,
 };

@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
+import { UserInputError } from '../../errors.js';
 import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
 import { formatPlanFile } from '../../plan/planFile.js';
@@ -24,10 +25,10 @@ interface PlanFlags extends PlanInputFlags {
   detailedExitcode?: boolean;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: Io, refusals: readonly string[] = []): string {
+export function renderPlan(plan: Plan, format: PlanFormat, io: Io, colorFlag: boolean, refusals: readonly string[] = []): string {
   switch (format) {
     case 'text':
-      return renderText(plan, { color: useColor(io), refusals });
+      return renderText(plan, { color: useColor(io, 'stdout', colorFlag), refusals });
     case 'markdown':
       return renderMarkdown(plan, { refusals });
     case 'json':
@@ -43,7 +44,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .action(async (flags: PlanFlags) => {
       const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config);
-      const api = connectApi(io, flags.apiUrl, { rateLimits: settings.rateLimits });
+      const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
       // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.
       const refused = refusals.length > 0;
@@ -51,10 +52,15 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       if (out !== undefined && !refused) {
         const path = resolve(io.cwd, out);
         await existingRegularFiles([path], () => out);
-        await writeFileAtomic(path, formatPlanFile(plan));
+        await writeFileAtomic(path, formatPlanFile(plan)).catch((error: NodeJS.ErrnoException) => {
+          // write-file-atomic names its temporary file; the user named only --out and its folder.
+          if (error.code === 'ENOENT') throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
+          if (error.code === 'EACCES' || error.code === 'EPERM') throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
+          throw error;
+        });
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
-      if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, refusals));
+      if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals));
       await reportPlanToGitHub(plan, { planFile: refused ? undefined : flags.out, refusals }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;

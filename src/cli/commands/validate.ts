@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem } from '../../flows/problems.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
@@ -17,13 +18,23 @@ interface ValidateFlags {
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
 export function validateCommand(io: Io, exit: ExitStatus): Command {
   return describedCommand('validate')
+    .argument('[files...]', 'flow files or folders to check instead of --dir (as a pre-commit hook passes them)')
     .option('--dir <path>', 'flows folder', 'flows')
     .option('--var-file <file>', 'YAML map of variables for ${NAME}; wins over the environment')
     .option('--config <file>', 'settings file (default: flexflow-sync.yaml if present)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (flags: ValidateFlags) => {
+    .action(async (files: string[], flags: ValidateFlags, command: Command) => {
+      if (files.length > 0 && command.getOptionValueSource('dir') === 'cli') {
+        throw new UserInputError('give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves');
+      }
       const settings = await loadSettingsFor(io, flags.config);
-      const result = await loadFlows({ dir: flags.dir, env: io.env, cwd: io.cwd, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) });
+      const result = await loadFlows({
+        dir: flags.dir,
+        env: io.env,
+        cwd: io.cwd,
+        ...(files.length === 0 ? {} : { paths: files }),
+        ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
+      });
       const problems = result.problems;
       if (flags.format === 'json') {
         const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
@@ -34,7 +45,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       reportProblemsToGitHub(problems, io);
       for (const warning of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning);
       if (result.fileCount === 0 && problems.length === 0) {
-        io.stderr.write(noFlowFilesWarning(flags.dir));
+        io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(' ')));
       } else if (problems.length > 0) {
         io.stderr.write(`${plural(problems.length, 'problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}\n`);
       } else {
