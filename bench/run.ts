@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE] [-- --only apply,plan,storm]`: apply and plan against
- * fresh emulators that enforce Twilio's rate limits (scaled, so that a run takes minutes: ratios to
- * the bound do not change) with a fixed latency, side by side with the other ways to do the same.
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --only startup,apply,plan,storm]`: how long a run
+ * takes to start (bench/startup.ts), then apply and plan against fresh emulators that enforce
+ * Twilio's rate limits (scaled, so that a run takes minutes: ratios to the bound do not change)
+ * with a fixed latency, side by side with the other ways to do the same.
  * Every figure is a ratio to a bound or to another run made in this one process, so that the
  * machine's speed cancels out; absolute times are printed for context only.
  */
@@ -25,13 +26,15 @@ import { diff } from '../src/plan/diff.js';
 import type { Plan } from '../src/plan/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { startEmulatorThread, type EmulatorThread } from './emulatorThread.js';
+import { median } from './median.js';
+import { measureStartup, startupSection } from './startup.js';
 
 const run = promisify(execFile);
 
 const { values: flags } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } },
 });
-const SECTIONS = ['apply', 'plan', 'storm'] as const;
+const SECTIONS = ['startup', 'apply', 'plan', 'storm'] as const;
 /** `--only storm,plan` runs just those sections. */
 const only = new Set(flags.only === undefined ? SECTIONS : flags.only.split(','));
 for (const name of only) {
@@ -51,6 +54,7 @@ const APPLY_SIZE = { create: 200, update: 100, delete: 100 };
 const APPLY_CONCURRENCY = 10;
 const STORM_FLOWS = quick ? 100 : 400;
 const STORM_RUNS = quick ? 1 : 5;
+const STARTUP_ROUNDS = quick ? 5 : 21;
 
 const IS = `IS${'0'.repeat(32)}`;
 const FW = `FW${'0'.repeat(32)}`;
@@ -349,12 +353,6 @@ async function benchPlan(): Promise<void> {
   );
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 /**
  * The adaptive limiter is for limits nobody documented, so the storm runs without the documented
  * ones (emulator limits off, no pacing): a cap on requests in flight and random 429s instead.
@@ -421,6 +419,7 @@ const header = [
 ].join('\n');
 process.stdout.write(`${header}\n\n`);
 
+if (only.has('startup')) report(startupSection(await measureStartup(STARTUP_ROUNDS), STARTUP_ROUNDS));
 if (only.has('apply')) await benchApply();
 if (only.has('plan')) await benchPlan();
 if (only.has('storm')) await benchStorm();

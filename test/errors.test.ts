@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactUrlCredentials } from '../src/errors.js';
+import { redactUrlCredentials } from '../src/redactUrl.js';
 
 describe('redactUrlCredentials', () => {
   it.each([

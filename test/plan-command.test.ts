@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FlowFields } from '../src/model/flexFlow.js';
-import { parsePlanJson } from '../src/render/json.js';
+import { parsePlanFile } from '../src/plan/planFile.js';
 import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
@@ -123,7 +123,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
     expect(result.stderr).toBe('Saved the plan to plan.json; run `flexflow-sync apply plan.json` to apply exactly this plan.\n');
     const saved = await readFile(join(cwd(), 'plan.json'), 'utf8');
     expect(saved).not.toContain('s3cret');
-    expect(parsePlanJson(saved).summary).toEqual({ create: 2, update: 0, delete: 0, noop: 0 });
+    expect(parsePlanFile(saved).summary).toEqual({ create: 2, update: 0, delete: 0, noop: 0 });
   });
 
   it('refuses a mass delete, saying how to raise the limit', async () => {

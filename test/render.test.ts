@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
 import { LISTED_NAMES, renderText } from '../src/render/text.js';
-import { escapeMarkdown, PLAN_COMMENT_MARKER, renderMarkdown } from '../src/render/markdown.js';
-import { parsePlanJson, renderJson } from '../src/render/json.js';
-import { restoreRedacted } from '../src/plan/redact.js';
+import { escapeMarkdown } from '../src/render/escapeMarkdown.js';
+import { PLAN_COMMENT_MARKER, renderMarkdown } from '../src/render/markdown.js';
+import { formatPlanFile, parsePlanFile, restoreRedacted } from '../src/plan/planFile.js';
 import { UnsafePlanError, UserInputError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredFlow } from '../src/flows/types.js';
@@ -171,19 +171,19 @@ describe('renderMarkdown', () => {
   });
 });
 
-describe('renderJson / parsePlanJson', () => {
+describe('formatPlanFile / parsePlanFile', () => {
   it('matches the golden plan document', async () => {
-    await expect(renderJson(samplePlan(), 'golden-salt')).toMatchFileSnapshot('golden/plan.json');
+    await expect(formatPlanFile(samplePlan(), 'golden-salt')).toMatchFileSnapshot('golden/plan.json');
   });
 
   it('gives the same bytes for the same inputs and salt; a plan holding secrets draws a new salt each time', () => {
-    expect(renderJson(samplePlan(), 'salt')).toBe(renderJson(samplePlan(), 'salt'));
-    expect(renderJson(samplePlan())).not.toBe(renderJson(samplePlan()));
+    expect(formatPlanFile(samplePlan(), 'salt')).toBe(formatPlanFile(samplePlan(), 'salt'));
+    expect(formatPlanFile(samplePlan())).not.toBe(formatPlanFile(samplePlan()));
   });
 
   it('round-trips, marking where secrets were redacted', () => {
     const plan = samplePlan();
-    const saved = parsePlanJson(renderJson(plan));
+    const saved = parsePlanFile(formatPlanFile(plan));
     expect(saved.changes.map((change) => change.friendly_name)).toEqual(plan.changes.map((change) => change.friendly_name));
     expect(saved.summary).toEqual(plan.summary);
     expect(saved.redacted.map(({ path }) => path.join('.'))).toEqual([
@@ -197,7 +197,7 @@ describe('renderJson / parsePlanJson', () => {
 
   it('restores redacted values from the flow files, and refuses when they changed', () => {
     const plan = samplePlan();
-    const saved = parsePlanJson(renderJson(plan));
+    const saved = parsePlanFile(formatPlanFile(plan));
     const declared = (url: string): DesiredFlow[] => [
       want({ friendly_name: HOSTILE, integration: { url, retry_count: 2 } }),
     ];
@@ -220,16 +220,16 @@ describe('renderJson / parsePlanJson', () => {
       message: /^plan file: summary does not match its changes/,
     },
   ])('rejects $name', ({ text, message }) => {
-    expect(() => parsePlanJson(text)).toThrow(UserInputError);
-    expect(() => parsePlanJson(text)).toThrow(message);
+    expect(() => parsePlanFile(text)).toThrow(UserInputError);
+    expect(() => parsePlanFile(text)).toThrow(message);
   });
 
   it.each([
     { name: 'a marker without its digest (a plan from before digests)', damage: (json: string) => json.replace(/,\n\s*"sha256": "[0-9a-f]{64}"/, '') },
     { name: 'a plan without its salt', damage: (json: string) => json.replace(/,\n\s*"redaction_salt": "[^"]*"/, '') },
   ])('rejects $name', ({ damage }) => {
-    const text = damage(renderJson(samplePlan(), 'salt'));
-    expect(text).not.toBe(renderJson(samplePlan(), 'salt'));
-    expect(() => parsePlanJson(text)).toThrow(/^plan file: changes\.1\.before\.fields\.integration\.url is a redacted value without its sha256 digest or the plan's redaction_salt/);
+    const text = damage(formatPlanFile(samplePlan(), 'salt'));
+    expect(text).not.toBe(formatPlanFile(samplePlan(), 'salt'));
+    expect(() => parsePlanFile(text)).toThrow(/^plan file: changes\.1\.before\.fields\.integration\.url is a redacted value without its sha256 digest or the plan's redaction_salt/);
   });
 });

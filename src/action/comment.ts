@@ -1,5 +1,6 @@
 import type { Plan } from '../plan/types.js';
-import { GITHUB_COMMENT_MAX_LENGTH, escapeMarkdown, fenceFor, renderMarkdown } from '../render/markdown.js';
+import { escapeMarkdown } from '../render/escapeMarkdown.js';
+import { GITHUB_COMMENT_MAX_LENGTH, fenceFor, renderMarkdown } from '../render/markdown.js';
 import type { ActionCommand } from './inputs.js';
 
 /**

@@ -5,7 +5,7 @@ import { UserInputError } from '../errors.js';
  * and upper-cases the rest, and sets every declared input, defaults included).
  */
 
-export const ACTION_COMMANDS = ['validate', 'plan', 'apply'] as const;
+const ACTION_COMMANDS = ['validate', 'plan', 'apply'] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export interface ActionInputs {

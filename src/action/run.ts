@@ -7,9 +7,10 @@ import { appendStepSummary, writeGitHubOutputs } from '../cli/github.js';
 import type { Io } from '../cli/io.js';
 import { main } from '../cli/main.js';
 import { debugEnabled, formatUnexpectedError } from '../cli/unexpectedError.js';
-import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
+import { FlexFlowSyncError } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { STEP_SUMMARY_MAX_BYTES, fitToBytes, formatAnnotation } from '../render/github.js';
-import { parsePlanJson } from '../render/json.js';
+import { parsePlanFile } from '../plan/planFile.js';
 import { GITHUB_COMMENT_MAX_LENGTH } from '../render/markdown.js';
 import { commentMarker, renderPlanComment, renderRunMarkdown, type RunOutcome } from './comment.js';
 import { type ActionInputs, cliArguments, readInputs } from './inputs.js';
@@ -91,7 +92,7 @@ async function readOptional(file: string): Promise<string> {
 
 async function commentBody(inputs: ActionInputs, outcome: RunOutcome, planFile: string): Promise<string> {
   if (inputs.command === 'plan' && outcome.succeeded) {
-    return renderPlanComment(parsePlanJson(await readFile(planFile, 'utf8')), inputs.environment);
+    return renderPlanComment(parsePlanFile(await readFile(planFile, 'utf8')), inputs.environment);
   }
   return renderRunMarkdown(outcome, { marker: commentMarker(inputs.environment), maxLength: GITHUB_COMMENT_MAX_LENGTH });
 }

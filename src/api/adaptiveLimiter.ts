@@ -16,7 +16,7 @@ export interface AdaptiveLimiterOptions {
  * Share of a round's answers that must be 429 before the limit drops. Below it, 429s are taken as
  * the account's background refusals, which fewer requests in flight would not prevent.
  */
-export const OVERLOAD_SHARE = 0.3;
+const OVERLOAD_SHARE = 0.3;
 
 /**
  * Caps requests in flight and adapts the cap, AIMD-style, once per round (as many answers as the

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../loopback.js';
 import { UserInputError } from '../errors.js';
 import { ACCOUNT_SID_PATTERN } from '../model/flexFlow.js';
 
@@ -53,12 +54,6 @@ export function flexApiHost(region: string | undefined, edge: string | undefined
   const effectiveRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
   if (effectiveRegion === undefined) return FLEX_API_HOST;
   return ['flex-api', edge, effectiveRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function parseBaseUrl(value: string, source: string): string {

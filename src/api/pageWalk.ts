@@ -2,11 +2,11 @@ import type { FlexFlow } from '../model/flexFlow.js';
 import { ApiResponseError } from './responseShapes.js';
 
 /** Twilio: "You can have up to 2500 Flex Flows per account" (Flex Messaging Limits). */
-export const MAX_FLOWS_PER_ACCOUNT = 2500;
+const MAX_FLOWS_PER_ACCOUNT = 2500;
 /** The largest page Twilio serves; the client always asks for it. */
 export const PAGE_SIZE = 1000;
 /** The pages an account can fill at PAGE_SIZE: more means the server is paging forever. */
-export const MAX_PAGES = Math.ceil(MAX_FLOWS_PER_ACCOUNT / PAGE_SIZE);
+const MAX_PAGES = Math.ceil(MAX_FLOWS_PER_ACCOUNT / PAGE_SIZE);
 
 /**
  * Follows a list through `next_page_url` and stops a server that would lead it on forever: a page

@@ -5,9 +5,9 @@ import { FlexFlowSyncError } from '../errors.js';
  * The largest answer read: a page of 1,000 flows is about 0.6 MB, so 8 MiB leaves room while a
  * hostile or broken server cannot fill the memory (a 1.5 MB gzip bomb once took 6.3 GB).
  */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-export class ResponseTooLargeError extends FlexFlowSyncError {
+class ResponseTooLargeError extends FlexFlowSyncError {
   constructor(request: string, maxBytes: number) {
     super('E_API_RESPONSE', `${request}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any Flex Flows answer; stopped reading it`);
   }

@@ -1,4 +1,4 @@
-import { redactUrlCredentials } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { toFormParams } from '../model/flexFlow.js';
 import type { Plan } from '../plan/types.js';
 import { formatName, formatValue } from '../render/fields.js';

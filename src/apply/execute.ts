@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { FlexFlowsApi } from '../api/types.js';
-import { FlexFlowSyncError, TwilioApiError, redactUrlCredentials } from '../errors.js';
+import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { recreatableFields, type FlexFlow } from '../model/flexFlow.js';
 import type { IdentityMove } from '../plan/identity.js';
 import { liveToFields } from '../plan/normalize.js';

@@ -1,5 +1,5 @@
 import type { FlexFlow } from '../model/flexFlow.js';
-import { compareNames } from '../plan/diff.js';
+import { compareText } from '../compareText.js';
 import type { CreateOrigin } from './create.js';
 
 /**
@@ -29,8 +29,8 @@ export type CopyDecision =
   | { readonly kind: 'unresolved'; readonly message: string };
 
 /** The copy every run keeps: earliest date_created (ISO 8601 in UTC sorts as text), then lowest SID. */
-export function keeperOf(copies: readonly FlexFlow[]): FlexFlow | undefined {
-  return [...copies].sort((a, b) => compareNames(a.date_created, b.date_created) || compareNames(a.sid, b.sid))[0];
+function keeperOf(copies: readonly FlexFlow[]): FlexFlow | undefined {
+  return [...copies].sort((a, b) => compareText(a.date_created, b.date_created) || compareText(a.sid, b.sid))[0];
 }
 
 /** What to do with each flow this run created, given the live flows listed after the settle delay. */
@@ -55,7 +55,7 @@ export function decideCopies(created: readonly CreatedFlow[], live: readonly Fle
         // The create whose answer was lost may have made one of the other copies: none is this run's to delete.
         break;
     }
-    const sids = copies.map((copy) => copy.sid).sort(compareNames).join(', ');
+    const sids = copies.map((copy) => copy.sid).sort(compareText).join(', ');
     return { kind: 'unresolved', message: `flow ${JSON.stringify(flow.name)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
   });
 }

@@ -21,7 +21,7 @@ export interface ChangeFailure {
  * write, an interrupt). `unknown`: sent, but no answer came before apply stopped waiting.
  * `restored`: applied to free a contact identity, then undone because the change taking it failed.
  */
-export type ResultStatus = 'applied' | 'failed' | 'skipped' | 'unknown' | 'restored';
+type ResultStatus = 'applied' | 'failed' | 'skipped' | 'unknown' | 'restored';
 
 export interface ChangeResult {
   readonly action: ExecutableChange['action'];

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FlexFlow } from '../model/flexFlow.js';
-import { compareNames } from '../plan/diff.js';
+import { compareText } from '../compareText.js';
 import { liveToFields } from '../plan/normalize.js';
 import { redactDeep } from '../plan/redact.js';
 import type { LiveSnapshot, Plan } from '../plan/types.js';
@@ -31,5 +31,5 @@ export function checkStale(plan: Plan, live: readonly FlexFlow[]): string[] {
       if (flow === undefined || !unchangedSince(change.before, flow)) stale.add(change.friendly_name);
     }
   }
-  return [...stale].sort(compareNames);
+  return [...stale].sort(compareText);
 }

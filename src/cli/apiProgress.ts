@@ -18,7 +18,7 @@ export interface ApiProgress {
 const shortReason = (reason: string): string => reason.replace(/^HTTP /, '');
 
 /** "503 from GET /v1/FlexFlows, retry 3/9 in 2.1 s": the query is left out, it only repeats the page size. */
-export function retryLine(event: RetryEvent): string {
+function retryLine(event: RetryEvent): string {
   const path = event.path.split('?')[0];
   return `${shortReason(event.reason)} from ${event.method} ${path}, retry ${event.attempt}/${event.maxAttempts - 1} in ${(event.delayMs / 1000).toFixed(1)} s\n`;
 }

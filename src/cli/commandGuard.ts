@@ -11,6 +11,10 @@ import type { Io } from './io.js';
 
 type OutputStream = Io['stdout'];
 
+export function inGitHubActions(io: Pick<Io, 'env'>): boolean {
+  return io.env.GITHUB_ACTIONS === 'true';
+}
+
 /** The stream each guard writes to, so that the tool's own commands can bypass it. */
 const unguarded = new WeakMap<OutputStream, OutputStream>();
 
@@ -25,7 +29,7 @@ function startsCommand(text: string, at: number): boolean {
 }
 
 /** `text` with a `\` before each line start that would be a command; `lineStart` says whether it begins a line. */
-export function escapeCommandLines(text: string, lineStart: boolean): { readonly text: string; readonly lineStart: boolean } {
+function escapeCommandLines(text: string, lineStart: boolean): { readonly text: string; readonly lineStart: boolean } {
   let out = '';
   let blank = lineStart;
   for (let i = 0; i < text.length; i += 1) {

@@ -3,7 +3,6 @@ import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
-import type { Problem } from '../flows/types.js';
 import type { Plan } from '../plan/types.js';
 import { hasChanges, summaryLine } from '../render/fields.js';
 import {
@@ -12,39 +11,16 @@ import {
   renderApplyFailureAnnotations,
   renderApplyMarkdown,
   renderOutputFile,
-  renderProblemAnnotations,
 } from '../render/github.js';
 import { GITHUB_COMMENT_MAX_LENGTH, renderMarkdown } from '../render/markdown.js';
-import { writeWorkflowCommands } from './commandGuard.js';
+import { inGitHubActions, writeWorkflowCommands } from './commandGuard.js';
 import type { Io } from './io.js';
 
 /**
- * What the CLI adds when it runs inside GitHub Actions: annotations, the plan in the step summary,
- * outputs for later steps. Every function here does nothing outside Actions.
- *
- * Annotations go to stderr: the runner reads workflow commands from both streams, and stdout may be
- * JSON (`--format json`) that a later step parses.
+ * What plan and apply add when they run inside GitHub Actions: failure annotations, the plan or the
+ * results in the step summary, outputs for later steps. Every function here does nothing outside
+ * Actions. Validation problems are annotated by githubAnnotations.ts.
  */
-
-export function inGitHubActions(io: Io): boolean {
-  return io.env.GITHUB_ACTIONS === 'true';
-}
-
-/** Annotations must name files relative to the repository root, with `/`, or GitHub cannot place them. */
-function workspacePath(io: Io): (file: string) => string {
-  const root = io.env.GITHUB_WORKSPACE ?? io.cwd;
-  return (file) => {
-    const relative = path.relative(root, path.resolve(io.cwd, file));
-    const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-    return (inside ? relative : file).split(path.sep).join('/');
-  };
-}
-
-/** Validation problems as error annotations on the lines they point at (at most 10, then a count). */
-export function reportProblemsToGitHub(problems: readonly Problem[], io: Io): void {
-  if (!inGitHubActions(io) || problems.length === 0) return;
-  writeWorkflowCommands(io.stderr, renderProblemAnnotations(problems, { filePath: workspacePath(io) }));
-}
 
 /** A file command's target, or undefined when the runner did not provide one (older runners, local act). */
 function fileCommandPath(io: Io, name: 'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY'): string | undefined {
@@ -78,7 +54,7 @@ export interface PlanReportOptions {
 }
 
 /** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
-export const MARKDOWN_FILE_PREFIX_ROOM = 1_024;
+const MARKDOWN_FILE_PREFIX_ROOM = 1_024;
 
 /**
  * Where the comment-sized Markdown goes: a new folder of its own in the runner's temp folder (or the

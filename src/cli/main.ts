@@ -1,20 +1,24 @@
-import { Command, CommanderError, type OutputConfiguration } from 'commander';
-import { FlexFlowSyncError, redactUrlCredentials } from '../errors.js';
+import { Command, CommanderError, Help, type OutputConfiguration } from 'commander';
+import { FlexFlowSyncError } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { escapeUnprintableLines } from '../printable.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { guardWorkflowCommands } from './commandGuard.js';
-import { inGitHubActions } from './github.js';
+import { guardWorkflowCommands, inGitHubActions } from './commandGuard.js';
 import { type Io, processIo } from './io.js';
-import { commandFactories } from './commands/index.js';
+import { COMMAND_SUMMARIES, type CommandName, type ExitStatus } from './commands/command.js';
+import { COMMAND_LOADERS } from './commands/index.js';
 import { debugEnabled, formatUnexpectedError } from './unexpectedError.js';
 import { withUsageHint } from './usageHints.js';
 
-/** Lets a command's action report its exit status without throwing. */
-export interface ExitStatus {
-  code: number;
+/**
+ * The command a run names (`apply …`, `help apply`), if any. The program itself takes no option
+ * with a value, so the first word that is not an option is the command.
+ */
+function commandNamed(argv: readonly string[]): CommandName | undefined {
+  const [first, second] = argv.filter((arg) => !arg.startsWith('-'));
+  const name = first === 'help' ? second : first;
+  return name !== undefined && Object.hasOwn(COMMAND_SUMMARIES, name) ? (name as CommandName) : undefined;
 }
-
-export type CommandFactory = (io: Io, exit: ExitStatus) => Command;
 
 /** Where commander writes, with a hint after the usage errors people make most. */
 function outputFor(io: Io, command: string): OutputConfiguration {
@@ -25,16 +29,25 @@ function outputFor(io: Io, command: string): OutputConfiguration {
   };
 }
 
-function buildProgram(io: Io, exit: ExitStatus): Command {
+/**
+ * The program with the command the run names, fully built, and the others as their `--help` line
+ * only: loading every command would cost more than the run of `--help` or `validate` itself.
+ * `completion` describes every command's options, so it loads them all.
+ */
+async function buildProgram(argv: readonly string[], io: Io, exit: ExitStatus): Promise<Command> {
   const program = new Command('flexflow-sync')
     .description('GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.')
     .version(PACKAGE_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput(outputFor(io, '*'))
+    // The commands not loaded have no options yet: their line in --help comes from the summaries.
+    .configureHelp({ subcommandTerm: (command) => COMMAND_SUMMARIES[command.name() as CommandName]?.term ?? new Help().subcommandTerm(command) })
     .exitOverride();
-  for (const factory of commandFactories) {
-    const command = factory(io, exit);
-    program.addCommand(command.exitOverride().configureOutput(outputFor(io, command.name())));
+  const selected = commandNamed(argv);
+  for (const [name, summary] of Object.entries(COMMAND_SUMMARIES) as [CommandName, (typeof COMMAND_SUMMARIES)[CommandName]][]) {
+    const load = selected === 'completion' || name === selected;
+    const command = load ? (await COMMAND_LOADERS[name]())(io, exit) : new Command(name).description(summary.description);
+    program.addCommand(command.exitOverride().configureOutput(outputFor(io, name)));
   }
   return program;
 }
@@ -43,8 +56,8 @@ function buildProgram(io: Io, exit: ExitStatus): Command {
 export async function main(argv: readonly string[], given: Io = processIo()): Promise<number> {
   const io = inGitHubActions(given) ? guardWorkflowCommands(given) : given;
   const exit: ExitStatus = { code: 0 };
-  const program = buildProgram(io, exit);
   try {
+    const program = await buildProgram(argv, io, exit);
     await program.parseAsync([...argv], { from: 'user' });
     return exit.code;
   } catch (error) {

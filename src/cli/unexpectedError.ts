@@ -1,8 +1,8 @@
-import { redactUrlCredentials } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { escapeUnprintableLines } from '../printable.js';
 
 /** Set to 1 (any value but empty or 0) to print the stack of an unexpected error. */
-export const DEBUG_VARIABLE = 'FLEXFLOW_SYNC_DEBUG';
+const DEBUG_VARIABLE = 'FLEXFLOW_SYNC_DEBUG';
 
 /** What Node attaches to a failed file-system or network call (`EACCES`, `ENOSPC`, ...). */
 interface SystemError extends Error {

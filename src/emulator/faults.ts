@@ -13,7 +13,7 @@ export interface FaultSettings {
 export const ERROR_STATUSES = [429, 500, 503] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
-export type Fault = { readonly kind: 'status'; readonly status: ErrorStatus } | { readonly kind: 'reset' };
+type Fault = { readonly kind: 'status'; readonly status: ErrorStatus } | { readonly kind: 'reset' };
 
 export interface FaultDecision {
   readonly delayMs: number;
@@ -46,7 +46,7 @@ export function decideFault(rng: SeededRng, settings: FaultSettings): FaultDecis
 }
 
 /** The writes a targeted fault can strike, whatever the kind of resource. */
-export const WRITE_OPERATIONS = ['create', 'update', 'delete'] as const;
+const WRITE_OPERATIONS = ['create', 'update', 'delete'] as const;
 export type WriteOperation = (typeof WRITE_OPERATIONS)[number];
 
 /** Name globs per write operation: a write whose resource name matches is refused with a 400. */

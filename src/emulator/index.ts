@@ -14,10 +14,9 @@ import { createDefaults, withIntegrationDefaults } from './flowValues.js';
 import { compileTargetedFaults } from './faults.js';
 
 export type { EmulatorOptions } from './options.js';
-export { EMULATOR_DEFAULTS } from './options.js';
 export type { EmulatorStats } from './stats.js';
 
-export const EMULATOR_HOST = '127.0.0.1';
+const EMULATOR_HOST = '127.0.0.1';
 
 /** A running emulator. */
 export interface EmulatorHandle {

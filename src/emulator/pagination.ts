@@ -1,7 +1,7 @@
 import { indexAfter, indexAtOrAfter, type FlowRecord } from './store.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
 
 export interface ListQuery {
   readonly friendlyName: string | undefined;

@@ -6,7 +6,7 @@ import {
   type FieldSpec,
 } from '../model/flexFlow.js';
 
-export type FieldValue = string | number | boolean;
+type FieldValue = string | number | boolean;
 
 /** The fields a create or update posted, by JSON name; `null` clears a field (the form sent `Key=`). */
 export interface FlowPatch {
@@ -45,7 +45,7 @@ function invalid(spec: FieldSpec, raw: string, why: string): ValueOutcome {
 }
 
 /** One form value checked against its field's spec, as the API's request schema describes it. */
-export function parseFieldValue(spec: FieldSpec, raw: string): ValueOutcome {
+function parseFieldValue(spec: FieldSpec, raw: string): ValueOutcome {
   if (raw === '') return { ok: true, value: null };
   switch (spec.type) {
     case 'boolean':

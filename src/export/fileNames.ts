@@ -1,8 +1,8 @@
 import filenamify from 'filenamify';
-import { compareNames } from '../plan/diff.js';
+import { compareText } from '../compareText.js';
 
 /** Every exported flow file ends so; the flows loader reads `.yaml` and `.yml`. */
-export const FLOW_FILE_EXTENSION = '.yaml';
+const FLOW_FILE_EXTENSION = '.yaml';
 
 /**
  * Longest stem in UTF-8 bytes. ext4 allows 255 bytes per name, APFS 255 characters, NTFS 255 UTF-16
@@ -62,7 +62,7 @@ export function safeStem(friendlyName: string): string {
 }
 
 /** The key under which two names clash on a case-insensitive file system (macOS, Windows). */
-export function collisionKey(fileName: string): string {
+function collisionKey(fileName: string): string {
   return fileName.normalize('NFC').toLowerCase();
 }
 
@@ -92,7 +92,7 @@ export function safeFileName(friendlyName: string, taken: Set<string>): string {
 export function assignFileNames(friendlyNames: readonly string[], reserved: readonly string[] = []): Map<string, string> {
   const taken = new Set(reserved.map(collisionKey));
   const names = new Map<string, string>();
-  for (const friendlyName of [...friendlyNames].sort(compareNames)) {
+  for (const friendlyName of [...friendlyNames].sort(compareText)) {
     names.set(friendlyName, safeFileName(friendlyName, taken));
   }
   return names;

@@ -1,9 +1,10 @@
 import { stringify } from 'yaml';
-import { redactUrlCredentials } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
-import { compareNames, indexLiveByName } from '../plan/diff.js';
+import { indexLiveByName } from '../plan/diff.js';
+import { compareText } from '../compareText.js';
 import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
 import { escapeTemplates, flowDocument, inapplicableIntegrationFields, type FlowDocument } from './document.js';
@@ -14,7 +15,7 @@ export const LAYOUTS = ['one-file', 'per-flow'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 /** The file the one-file layout writes, inside the flows folder. */
-export const ONE_FILE_NAME = 'flows.yaml';
+const ONE_FILE_NAME = 'flows.yaml';
 
 export interface RenderOptions {
   /** What `# yaml-language-server: $schema=` points at (see schemaReference). */
@@ -29,7 +30,7 @@ export interface ExportOptions extends RenderOptions {
   readonly liftVars?: boolean;
 }
 
-export interface ExportFile {
+interface ExportFile {
   /** Relative to the flows folder. */
   readonly name: string;
   readonly content: string;
@@ -55,7 +56,7 @@ function yamlFile(documents: readonly FlowDocument[], options: RenderOptions): s
 }
 
 function sortedByName(flows: readonly FlexFlow[]): FlexFlow[] {
-  return [...flows].sort((a, b) => compareNames(a.friendly_name, b.friendly_name));
+  return [...flows].sort((a, b) => compareText(a.friendly_name, b.friendly_name));
 }
 
 function exportFields(sorted: readonly FlexFlow[]): FlowFields[] {
@@ -115,7 +116,7 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
         const name = names[i] as string;
         return { name: fileNames.get(name) as string, content: yamlFile([doc], options), flows: [name] };
       })
-      .sort((a, b) => compareNames(a.name, b.name));
+      .sort((a, b) => compareText(a.name, b.name));
   }
-  return { files, vars, ignored: ignored.sort(compareNames), notes };
+  return { files, vars, ignored: ignored.sort(compareText), notes };
 }

@@ -1,5 +1,5 @@
 import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, sidPattern, type FieldSpec, type FlowFields } from '../model/flexFlow.js';
-import { compareNames } from '../plan/diff.js';
+import { compareText } from '../compareText.js';
 import { canonicalSid } from '../plan/normalize.js';
 
 /** Hex digits of the SID's tail that tell two SIDs of one role apart; more only if two still clash. */
@@ -28,7 +28,7 @@ function isLiftable(spec: FieldSpec, value: unknown): value is string {
  */
 export function namesForRole(role: string, sids: ReadonlySet<string>): Map<string, string> {
   const names = new Map<string, string>();
-  const pending = [...sids].sort(compareNames);
+  const pending = [...sids].sort(compareText);
   for (let length = DISAMBIGUATOR_LENGTH; pending.length > 0; length += 2) {
     const byTail = new Map<string, string[]>();
     for (const sid of pending) {
@@ -86,5 +86,5 @@ export function liftVariables(flows: readonly FlowFields[]): LiftedVariables {
     }
     return out as unknown as FlowFields;
   });
-  return { flows: lifted, vars: new Map([...vars].sort(([a], [b]) => compareNames(a, b))) };
+  return { flows: lifted, vars: new Map([...vars].sort(([a], [b]) => compareText(a, b))) };
 }

@@ -9,7 +9,7 @@ export interface NameAt {
 }
 
 /** An enabled flow's contact identity, where it is written, and its integration type (null when not declared). */
-export interface IdentityAt {
+interface IdentityAt {
   readonly contactIdentity: string;
   readonly integrationType: string | null;
   readonly at: SourcePosition;
@@ -24,7 +24,7 @@ export interface FlowNames {
 }
 
 /** friendly_name is the key that matches live flows, so two documents may not share one. */
-export function duplicateNames(flows: readonly FlowNames[]): Problem[] {
+function duplicateNames(flows: readonly FlowNames[]): Problem[] {
   const first = new Map<string, SourcePosition>();
   const problems: Problem[] = [];
   for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
@@ -36,7 +36,7 @@ export function duplicateNames(flows: readonly FlowNames[]): Problem[] {
 }
 
 /** A rename source must name no declared flow and belong to one flow only, or plan could not tell which flow it is. */
-export function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
+function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
   const declared = new Map<string, SourcePosition>();
   for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
     if (!declared.has(name)) declared.set(name, at);
@@ -58,7 +58,7 @@ export function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
 }
 
 /** Files that declare more flows than an account may hold can never be applied: the first flow past the cap says so. */
-export function accountCap(flows: readonly FlowNames[]): Problem[] {
+function accountCap(flows: readonly FlowNames[]): Problem[] {
   if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
   const [first] = inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : []))).slice(MAX_FLOWS_PER_ACCOUNT);
   if (first === undefined) return [];
@@ -76,7 +76,7 @@ export function accountCap(flows: readonly FlowNames[]): Problem[] {
  * Twilio checks inbound flows for conflicts across contact identity and integration type: two enabled
  * flows declaring both alike could never both be applied, so the second is refused before any call.
  */
-export function identityConflicts(flows: readonly FlowNames[]): Problem[] {
+function identityConflicts(flows: readonly FlowNames[]): Problem[] {
   const first = new Map<string, { name: string; at: SourcePosition }>();
   const problems: Problem[] = [];
   const identities = flows.flatMap((flow) => (flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? '' }] : []));

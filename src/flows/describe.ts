@@ -1,4 +1,4 @@
-import { redactUrlCredentials } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 
 /** A value as a message shows it: short, and with no webhook credentials. */
 export function describeValue(value: unknown): string {

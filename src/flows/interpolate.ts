@@ -1,7 +1,8 @@
 import { fieldAt } from './fields.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
-import { type SourceDocument, escapePointer } from './yamlSource.js';
+import type { SourceDocument } from './sourceDocument.js';
+import { escapePointer } from './yamlSource.js';
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

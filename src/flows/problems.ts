@@ -1,3 +1,4 @@
+import { compareText } from '../compareText.js';
 import { escapeUnprintable } from '../printable.js';
 import type { Problem, SourcePosition } from './types.js';
 
@@ -7,10 +8,6 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
     (a, b) =>
       compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule) || compareText(a.message, b.message),
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `file:line:col: message`, the form editors and CI annotations understand. */

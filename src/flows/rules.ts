@@ -1,10 +1,10 @@
-import { isLoopbackHost } from '../api/connection.js';
-import { redactUrlCredentials } from '../errors.js';
+import { isLoopbackHost } from '../loopback.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, MAX_NAME_LENGTH, MAX_URL_LENGTH, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
 import { findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
-import type { SourceDocument } from './yamlSource.js';
+import type { SourceDocument } from './sourceDocument.js';
 
 /**
  * Semantic rules for one flow document, after variables are resolved. Each is a small function with
@@ -27,7 +27,7 @@ function integrationOf(flow: Readonly<Record<string, unknown>>): Readonly<Record
 const isSet = (value: unknown): boolean => value !== undefined && value !== null;
 
 /** `flow_sid` for studio, `url` for external, `workspace_sid` + `workflow_sid` for task. */
-export const requiredIntegrationFields: DocumentRule = (document, flow) => {
+const requiredIntegrationFields: DocumentRule = (document, flow) => {
   const type = integrationTypeOf(flow);
   if (type === undefined) return [];
   const integration = integrationOf(flow);
@@ -38,7 +38,7 @@ export const requiredIntegrationFields: DocumentRule = (document, flow) => {
 };
 
 /** An integration field that the chosen integration type ignores is a mistake, not a setting. */
-export const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
+const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
   const integration = integrationOf(flow);
   if (!integration) return [];
   const type = integrationTypeOf(flow);
@@ -66,7 +66,7 @@ export const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
  * `https:/u:p@h`, backslashes, a second `@` or whitespace in the userinfo are read differently by
  * different tools, and a password hidden in such a spelling would escape redaction elsewhere.
  */
-export const webhookUrl: DocumentRule = (document, flow) => {
+const webhookUrl: DocumentRule = (document, flow) => {
   const url = integrationOf(flow)?.url;
   const type = integrationTypeOf(flow);
   // Under another integration type, url is reported as not applicable; its format no longer matters.
@@ -97,7 +97,7 @@ function isCanonicalUrl(text: string, parsed: URL): boolean {
  * over the wire as U+FFFD (so the flow would be created again on every apply), while control
  * characters and bidirectional overrides can make a name look like another in a terminal or review.
  */
-export const printableNames: DocumentRule = (document, flow) => {
+const printableNames: DocumentRule = (document, flow) => {
   const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
   const names: [string, unknown][] = [['/friendly_name', flow.friendly_name], ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name])];
   return names.flatMap(([pointer, name]) => {

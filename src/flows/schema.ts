@@ -12,9 +12,9 @@ export function publishedSchemaUrl(file: string, version: string = PACKAGE_VERSI
   return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
 }
 
-export const FLOW_SCHEMA_ID = publishedSchemaUrl('flexflow.schema.json');
+const FLOW_SCHEMA_ID = publishedSchemaUrl('flexflow.schema.json');
 /** A value that is a `${NAME}` reference, which editors cannot resolve and must accept anywhere. */
-export const PLACEHOLDER_PATTERN = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
+const PLACEHOLDER_PATTERN = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
 
 export interface FlowSchemaOptions {
   /**

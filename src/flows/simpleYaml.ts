@@ -1,5 +1,5 @@
 import type { SourcePosition } from './types.js';
-import type { NodePositions, SourceDocument } from './yamlSource.js';
+import type { NodePositions, SourceDocument } from './sourceDocument.js';
 
 /**
  * A fast reader for the plain shape nearly every flow file has: `key: value` lines, one nested

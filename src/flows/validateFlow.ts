@@ -1,17 +1,13 @@
-import { Ajv } from 'ajv';
 import { type FlowFields, INTEGRATION_FIELDS, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
 import type { FlowNames, NameAt } from './crossFileRules.js';
 import { fieldAt, pointerToPath } from './fields.js';
 import { type Variables, resolveVariables } from './interpolate.js';
 import { DOCUMENT_RULES } from './rules.js';
 import { formatPosition } from './problems.js';
-import { buildFlowSchema } from './schema.js';
+import { check as checkSchema } from './checkSchema.generated.js';
 import { type SchemaVocabulary, schemaProblems } from './schemaProblems.js';
 import type { DesiredFlow, Problem } from './types.js';
-import type { SourceDocument } from './yamlSource.js';
-
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-const checkSchema = ajv.compile(buildFlowSchema({ placeholders: false }));
+import type { SourceDocument } from './sourceDocument.js';
 
 const TOP_LEVEL_KEYS = [...TOP_LEVEL_FIELDS.map((spec) => spec.name), 'integration', 'renamed_from'];
 const INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);

@@ -4,7 +4,7 @@ import { UserInputError } from '../errors.js';
 import { fileStart, problemAt } from './problems.js';
 import type { Problem } from './types.js';
 
-export interface FlowFile {
+interface FlowFile {
   readonly absolutePath: string;
   /** Relative to the working directory, with forward slashes: how problems name it. */
   readonly displayPath: string;

@@ -4,31 +4,14 @@ import { type Document, LineCounter, type Node, type YAMLError, isAlias, isMap, 
 import { fileStart, problemAt } from './problems.js';
 import { parseSimpleYaml } from './simpleYaml.js';
 import type { Problem, SourcePosition } from './types.js';
+import type { NodePositions, SourceDocument } from './sourceDocument.js';
 
 /** Flow files are small; anything bigger is refused before it is read (a flow is a few hundred bytes). */
-export const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_FILE_BYTES = 1024 * 1024;
 /** A flow nests three levels deep; this leaves room for mistakes while keeping hostile input cheap. */
-export const MAX_NESTING = 32;
+const MAX_NESTING = 32;
 /** Past this many YAML errors in one file the rest are noise that follows from the first ones. */
 const MAX_YAML_ERRORS_PER_FILE = 10;
-
-export interface NodePositions {
-  /** The key that holds the value (absent for the document root and list items). */
-  readonly key?: SourcePosition;
-  readonly value: SourcePosition;
-}
-
-/**
- * One YAML document as plain data plus where each part of it stands. Mappings are built with a
- * null prototype so that keys such as `__proto__` or `constructor` are ordinary data.
- */
-export interface SourceDocument {
-  readonly file: string;
-  readonly value: unknown;
-  /** JSON pointer (`/integration/url`, `` for the root) to positions. */
-  readonly positions: ReadonlyMap<string, NodePositions>;
-  readonly start: SourcePosition;
-}
 
 export interface SourceFile {
   /** Documents that parsed cleanly; documents with YAML errors appear only as problems. */
@@ -36,13 +19,13 @@ export interface SourceFile {
   readonly problems: readonly Problem[];
 }
 
-export type SourceText = { readonly text: string } | { readonly problem: Problem };
+type SourceText = { readonly text: string } | { readonly problem: Problem };
 
 /**
  * Reads a file as UTF-8 text, refusing it (as a problem, not an exception) when too big, not text, or
  * not a regular file. Opened non-blocking: a named pipe called flows/x.yaml would otherwise hang the run.
  */
-export async function readSourceText(absolutePath: string, file: string): Promise<SourceText> {
+async function readSourceText(absolutePath: string, file: string): Promise<SourceText> {
   let handle: FileHandle;
   try {
     handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -67,7 +50,7 @@ export async function readSourceText(absolutePath: string, file: string): Promis
   }
 }
 
-export function decodeText(bytes: Uint8Array, file: string): SourceText {
+function decodeText(bytes: Uint8Array, file: string): SourceText {
   const notText = (offset: number | undefined): SourceText => ({
     problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), 'encoding', 'file is not UTF-8 text (binary data or another encoding); save it as UTF-8'),
   });
@@ -118,7 +101,7 @@ export async function readYamlFile(absolutePath: string, file: string): Promise<
 }
 
 /** Parses every document of a file; never throws, never expands aliases. */
-export function parseYamlText(text: string, file: string): SourceFile {
+function parseYamlText(text: string, file: string): SourceFile {
   const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING);
   if (tooDeep !== undefined) {
     const lineCounter = new LineCounter();

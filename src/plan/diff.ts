@@ -1,3 +1,4 @@
+import { compareText } from '../compareText.js';
 import { INTEGRATION_FIELDS, type FieldSpec, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
 import { UnsafePlanError } from '../errors.js';
 import type { DesiredFlow } from '../flows/types.js';
@@ -17,12 +18,6 @@ import {
   valuesEqual,
 } from './normalize.js';
 
-/** Code-point order, so that the plan does not depend on the machine's locale. */
-export function compareNames(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
 function snapshot(flow: FlexFlow, fields: FlowFields = liveToFields(flow)): LiveSnapshot {
   return { sid: flow.sid, date_updated: flow.date_updated, fields };
 }
@@ -35,7 +30,7 @@ export function indexLiveByName(live: readonly FlexFlow[]): Map<string, FlexFlow
     // A name seen before leaves the size as it was: one hash lookup per flow instead of two.
     if (byName.set(flow.friendly_name, flow).size === size) {
       const other = live.find((candidate) => candidate.friendly_name === flow.friendly_name) as FlexFlow;
-      const [first, second] = [other.sid, flow.sid].sort(compareNames);
+      const [first, second] = [other.sid, flow.sid].sort(compareText);
       throw new UnsafePlanError(
         `two live flows are named ${JSON.stringify(flow.friendly_name)} (${first} and ${second}); ` +
           'plans are keyed on friendly_name, so rename or delete one of them in the Console first',
@@ -190,12 +185,12 @@ export function diff(
   }
   for (const flow of desired) if (isIgnored(flow.fields.friendly_name)) ignored.add(flow.fields.friendly_name);
 
-  changes.sort((a, b) => compareNames(a.friendly_name, b.friendly_name) || compareNames(a.action, b.action));
+  changes.sort((a, b) => compareText(a.friendly_name, b.friendly_name) || compareText(a.action, b.action));
   return {
     format_version: PLAN_FORMAT_VERSION,
     changes,
     summary: summarize(changes),
-    ignored: [...ignored].sort(compareNames),
-    unmanaged: unmanaged.sort(compareNames),
+    ignored: [...ignored].sort(compareText),
+    unmanaged: unmanaged.sort(compareText),
   };
 }

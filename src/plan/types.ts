@@ -3,7 +3,7 @@ import type { SourcePosition } from '../flows/types.js';
 import type { PlanTarget } from './target.js';
 
 /**
- * The plan contract. `Plan` is plain readonly data; its JSON form (render/json) is what
+ * The plan contract. `Plan` is plain readonly data; its JSON form (plan/planFile) is what
  * `plan --out` saves and `apply PLANFILE` reads, so a change here is a change of
  * PLAN_FORMAT_VERSION.
  */

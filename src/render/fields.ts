@@ -102,7 +102,7 @@ export const IDENTITY_MOVES_TITLE = 'Contact identities that move (freed first, 
  * One identity move on one line: `-/+ "Support (old)" → "Support": contact identity "+1…" moves`,
  * with how to keep the SID when a delete and a create are really a rename.
  */
-export function identityMoveLine(move: IdentityMove): string {
+function identityMoveLine(move: IdentityMove): string {
   const symbols = `${ACTION_SYMBOL[move.from.action]}/${ACTION_SYMBOL[move.to.action]}`;
   const rename = move.from.action === 'delete' && move.to.action === 'create' ? `; add renamed_from: [${move.from.friendly_name}] to keep its SID` : '';
   return `${symbols} ${formatName(move.from.friendly_name)} → ${formatName(move.to.friendly_name)}: contact identity ${formatValue(move.identity)} moves${rename}`;

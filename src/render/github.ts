@@ -1,7 +1,7 @@
 import { type ApplyReport, type ChangeResult, summaryLine as applySummaryLine } from '../apply/report.js';
 import type { Problem } from '../flows/types.js';
 import { ACTION_SYMBOL, formatName } from './fields.js';
-import { escapeMarkdown } from './markdown.js';
+import { escapeMarkdown } from './escapeMarkdown.js';
 
 /**
  * GitHub Actions workflow commands and file commands, as text. Pure: the CLI edge decides where the
@@ -11,7 +11,7 @@ import { escapeMarkdown } from './markdown.js';
  */
 
 /** GitHub shows at most this many error annotations per step and drops the rest silently. */
-export const MAX_ERROR_ANNOTATIONS = 10;
+const MAX_ERROR_ANNOTATIONS = 10;
 
 /** A step summary larger than this (1 MiB) is refused by the runner and the step's summary is lost. */
 export const STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -45,7 +45,7 @@ export function formatAnnotation(level: AnnotationLevel, message: string, proper
 }
 
 /** An error annotation before escaping. */
-export interface ErrorAnnotation {
+interface ErrorAnnotation {
   readonly message: string;
   readonly properties: AnnotationProperties;
 }
@@ -55,7 +55,7 @@ export interface ErrorAnnotation {
  * warning, because an eleventh error would be dropped like the others). Ends with a newline
  * unless there are none.
  */
-export function renderErrorAnnotations(errors: readonly ErrorAnnotation[], maxErrors: number = MAX_ERROR_ANNOTATIONS): string {
+function renderErrorAnnotations(errors: readonly ErrorAnnotation[], maxErrors: number = MAX_ERROR_ANNOTATIONS): string {
   const lines = errors.slice(0, maxErrors).map((error) => formatAnnotation('error', error.message, error.properties));
   const more = errors.length - lines.length;
   if (more > 0) {

@@ -2,8 +2,8 @@ import { diffLines } from 'diff';
 import { stringify } from 'yaml';
 import type { FlowFields } from '../model/flexFlow.js';
 import { redactDeep } from '../plan/redact.js';
-import { escapeUnprintable } from '../printable.js';
 import type { Change, Plan } from '../plan/types.js';
+import { escapeMarkdown } from './escapeMarkdown.js';
 import { IDENTITY_MOVES_TITLE, REFUSED_BANNER, hasChanges, identityMoveLines, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
 
 export interface MarkdownOptions {
@@ -25,41 +25,12 @@ export const PLAN_COMMENT_MARKER = '<!-- flexflow-sync-plan -->';
 /** GitHub refuses a pull-request or issue comment longer than this. */
 export const GITHUB_COMMENT_MAX_LENGTH = 65_536;
 
-export const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
+const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
   maxLength: GITHUB_COMMENT_MAX_LENGTH,
   fullPlanHint: 'Run `flexflow-sync plan` or see the job summary for the full plan.',
   marker: PLAN_COMMENT_MARKER,
   title: 'flexflow-sync plan',
 });
-
-const MARKDOWN_SPECIALS: Readonly<Record<string, string>> = Object.freeze({
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-  '|': '&#124;',
-  '\\': '&#92;',
-  '*': '&#42;',
-  '_': '&#95;',
-  '~': '&#126;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '#': '&#35;',
-  '!': '&#33;',
-  '@': '&#64;',
-});
-
-/**
- * Text from a file as inert Markdown inline text: control characters shown as escapes (a newline
- * cannot end a table row or a heading), HTML and Markdown punctuation as entities (no tags, links,
- * code spans, table cells or mentions), credentials redacted.
- */
-export function escapeMarkdown(text: string): string {
-  const visible = escapeUnprintable(redactDeep(text));
-  return visible.replace(/[&<>"'`|\\*_~[\]#!@]/g, (char) => MARKDOWN_SPECIALS[char] ?? char);
-}
 
 /** In the field table's order, as the text plan lists them, whatever order the file used. */
 function toYaml(fields: FlowFields | undefined): string {

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
 import { UserInputError } from '../errors.js';
 import { formatProblem, problemAt, sortProblems } from '../flows/problems.js';
 import { schemaProblems } from '../flows/schemaProblems.js';
@@ -7,10 +6,11 @@ import type { Problem } from '../flows/types.js';
 import { displayPath } from '../flows/walk.js';
 import { readYamlFile } from '../flows/yamlSource.js';
 import { FLEX_FLOW_ENDPOINTS } from '../model/limits.js';
-import { SETTINGS_KEYS, buildSettingsSchema } from './schema.js';
+import { check as checkSchema } from './checkSchema.generated.js';
+import { SETTINGS_KEYS } from './schema.js';
 import { DEFAULT_SETTINGS, type Settings } from './types.js';
 
-export const DEFAULT_SETTINGS_FILE = 'flexflow-sync.yaml';
+const DEFAULT_SETTINGS_FILE = 'flexflow-sync.yaml';
 
 export interface LoadSettingsOptions {
   /** `--config`: must exist when given. Without it, flexflow-sync.yaml in `cwd` is read if present. */
@@ -18,7 +18,6 @@ export interface LoadSettingsOptions {
   readonly cwd: string;
 }
 
-const checkSchema = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(buildSettingsSchema());
 const KEYS = Object.keys(SETTINGS_KEYS);
 
 /** Reads the settings; every mistake is reported at once in a UserInputError, one `file:line:col: message` per line. */

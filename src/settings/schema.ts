@@ -9,7 +9,7 @@ const ENDPOINT_PATHS = Object.freeze({
   delete: 'DELETE /FlexFlows/FOxx',
 });
 
-export const SETTINGS_SCHEMA_ID = publishedSchemaUrl('settings.schema.json');
+const SETTINGS_SCHEMA_ID = publishedSchemaUrl('settings.schema.json');
 
 /** The JSON Schema of flexflow-sync.yaml; keys are the snake_case forms of Settings' fields. */
 export function buildSettingsSchema(): JsonSchema {

@@ -11,14 +11,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach } from 'vitest';
 
-export interface FakeComment {
+interface FakeComment {
   readonly id: number;
   body: string;
   /** Who wrote it: the action's token writes as `github-actions[bot]`; only those may be edited here. */
   readonly user: { readonly login: string; readonly type: 'Bot' | 'User' };
 }
 
-export interface RecordedCall {
+interface RecordedCall {
   readonly method: string;
   /** Path and query, e.g. `/repos/acme/flows/issues/7/comments?per_page=100`. */
   readonly path: string;
@@ -53,7 +53,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   return text === '' ? undefined : JSON.parse(text);
 }
 
-export async function startFakeGitHub(): Promise<FakeGitHub> {
+async function startFakeGitHub(): Promise<FakeGitHub> {
   const byIssue = new Map<number, FakeComment[]>();
   const calls: RecordedCall[] = [];
   let nextId = 1000;

@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
 import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
@@ -9,17 +9,17 @@ import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
 import type { FlexFlow } from '../../model/flexFlow.js';
 import { planInconsistencies } from '../../plan/consistency.js';
-import { restoreRedacted } from '../../plan/redact.js';
 import { targetMismatch } from '../../plan/target.js';
 import { type SafetyOverrides, refusalError, safetyRefusals } from '../../plan/safety.js';
 import type { Plan } from '../../plan/types.js';
-import { parsePlanJson } from '../../render/json.js';
+import { parsePlanFile, restoreRedacted } from '../../plan/planFile.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, PromptCancelled, isInteractive, useColor } from '../io.js';
-import type { ExitStatus } from '../main.js';
+import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
-import { connectApi, loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
+import { connectApi } from '../connect.js';
+import { loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
 import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
@@ -60,7 +60,7 @@ function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when
  * must still declare the same value).
  */
 async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
-  const saved = parsePlanJson(await readPlanFile(file, io));
+  const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, await currentTarget(flags, io));
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
@@ -149,8 +149,7 @@ async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, ou
 
 export const applyCommand = (io: Io, exit: ExitStatus): Command =>
   addPlanInputOptions(
-    new Command('apply')
-      .description('Apply the flow files to the live account (or exactly the plan saved in PLANFILE).')
+    describedCommand('apply')
       .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since'),
   )
     .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { RATE_SCALE_ENV } from '../../api/pacing.js';
 import { UserInputError } from '../../errors.js';
 import { startEmulator, type EmulatorHandle } from '../../emulator/index.js';
 import { resolveEmulatorOptions, type EmulatorOptions } from '../../emulator/options.js';
 import type { ErrorStatus } from '../../emulator/faults.js';
-import type { ExitStatus } from '../main.js';
+import { type ExitStatus, describedCommand } from './command.js';
 import type { Io } from '../io.js';
 
 interface EmulatorFlags {
@@ -135,8 +135,7 @@ export function waitForStopSignal(): Promise<string> {
 
 /** `flexflow-sync emulator`; tests pass their own `waitForStop` instead of signals. */
 export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () => Promise<string> = waitForStopSignal): Command {
-  return new Command('emulator')
-    .description('Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.')
+  return describedCommand('emulator')
     .option('--port <n>', 'TCP port; 0 picks a free one', '4010')
     .option('--account-sid <sid>', 'account SID accepted as Basic-auth user (default: AC000…0)')
     .option('--auth-token <token>', 'auth token accepted with the account SID (default: emulator-auth-token)')

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { LAYOUTS, buildExport, varsToYaml, type Layout } from '../../export/render.js';
 import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, schemaReference } from '../../export/schemaRef.js';
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
@@ -8,8 +8,9 @@ import { UserInputError } from '../../errors.js';
 import { FLOW_FILE_PATTERN } from '../../flows/walk.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
-import type { ExitStatus } from '../main.js';
-import { connectApi, loadSettingsFor } from '../pipeline.js';
+import { type ExitStatus, describedCommand } from './command.js';
+import { connectApi } from '../connect.js';
+import { loadSettingsFor } from '../pipeline.js';
 import { PROFILE_HELP } from '../planInputs.js';
 
 interface ExportFlags {
@@ -34,8 +35,7 @@ async function otherFlowFiles(dir: string, written: ReadonlySet<string>): Promis
 }
 
 export const exportCommand = (io: Io, exit: ExitStatus): Command =>
-  new Command('export')
-    .description('Write every live flow as YAML, to adopt an existing account (ignored flows are left out).')
+  describedCommand('export')
     .option('--dir <path>', 'flows folder to write to', 'flows')
     .addOption(new Option('--layout <layout>', 'one file for all flows, or one file per flow').choices(LAYOUTS).default('one-file'))
     .option('--vars <file>', 'lift account-specific SIDs into ${NAME} variables and write their values to this var file')

@@ -1,11 +1,15 @@
-import type { CommandFactory } from '../main.js';
-import { applyCommand } from './apply.js';
-import { completionCommand } from './completion.js';
-import { emulatorCommand } from './emulator.js';
-import { exportCommand } from './export.js';
-import { planCommand } from './plan.js';
-import { showCommand } from './show.js';
-import { validateCommand } from './validate.js';
+import type { CommandFactory, CommandName } from './command.js';
 
-/** Every subcommand, in the order `--help` lists them. Each module owns one command. */
-export const commandFactories: readonly CommandFactory[] = [validateCommand, planCommand, showCommand, applyCommand, exportCommand, emulatorCommand, completionCommand];
+/**
+ * Each command's module, loaded only when that command runs: `--help` and `validate` start without
+ * the HTTP client, the spinner or the emulator.
+ */
+export const COMMAND_LOADERS: Readonly<Record<CommandName, () => Promise<CommandFactory>>> = {
+  validate: async () => (await import('./validate.js')).validateCommand,
+  plan: async () => (await import('./plan.js')).planCommand,
+  show: async () => (await import('./show.js')).showCommand,
+  apply: async () => (await import('./apply.js')).applyCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  emulator: async () => (await import('./emulator.js')).emulatorCommand,
+  completion: async () => (await import('./completion.js')).completionCommand,
+};

@@ -1,17 +1,18 @@
 import { dirname, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { UserInputError } from '../../errors.js';
 import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
-import { renderJson } from '../../render/json.js';
+import { formatPlanFile } from '../../plan/planFile.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderText } from '../../render/text.js';
 import type { Plan } from '../../plan/types.js';
 import { useColor, type Io } from '../io.js';
-import type { ExitStatus } from '../main.js';
+import { type ExitStatus, describedCommand } from './command.js';
 import { reportPlanToGitHub } from '../github.js';
-import { connectApi, loadSettingsFor } from '../pipeline.js';
+import { connectApi } from '../connect.js';
+import { loadSettingsFor } from '../pipeline.js';
 import { refusalError } from '../../plan/safety.js';
 import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
 
@@ -31,12 +32,12 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: Io, colorFlag: bo
     case 'markdown':
       return renderMarkdown(plan, { refusals });
     case 'json':
-      return renderJson(plan);
+      return formatPlanFile(plan);
   }
 }
 
 export const planCommand = (io: Io, exit: ExitStatus): Command =>
-  addPlanInputOptions(new Command('plan').description('Compare the flow files with the live flows and show what apply would change.'))
+  addPlanInputOptions(describedCommand('plan'))
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--out <file>', 'also save the plan as JSON, for `apply <file>`')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
@@ -51,7 +52,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       if (out !== undefined && !refused) {
         const path = resolve(io.cwd, out);
         await existingRegularFiles([path], () => out);
-        await writeFileAtomic(path, renderJson(plan)).catch((error: NodeJS.ErrnoException) => {
+        await writeFileAtomic(path, formatPlanFile(plan)).catch((error: NodeJS.ErrnoException) => {
           // write-file-atomic names its temporary file; the user named only --out and its folder.
           if (error.code === 'ENOENT') throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
           if (error.code === 'EACCES' || error.code === 'EPERM') throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);

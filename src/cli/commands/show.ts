@@ -1,7 +1,8 @@
-import { Command, Option } from 'commander';
-import { redactUrlCredentials } from '../../errors.js';
-import { parsePlanJson } from '../../render/json.js';
+import { type Command, Option } from 'commander';
+import { parsePlanFile } from '../../plan/planFile.js';
+import { redactUrlCredentials } from '../../redactUrl.js';
 import type { Io } from '../io.js';
+import { describedCommand } from './command.js';
 import { readPlanFile } from '../planInputs.js';
 import { PLAN_FORMATS, type PlanFormat, renderPlan } from './plan.js';
 
@@ -15,14 +16,13 @@ interface ShowFlags {
  * credentials, for a reviewer or a later step of a pipeline. The file is checked as apply checks it.
  */
 export function showCommand(io: Io): Command {
-  return new Command('show')
-    .description('Print a plan saved with `plan --out` as text, markdown or json, offline (no credentials needed).')
+  return describedCommand('show')
     .argument('<PLANFILE>', 'a plan saved with `plan --out`')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say')
     .action(async (file: string, flags: ShowFlags) => {
       const text = await readPlanFile(file, io);
-      const plan = parsePlanJson(text);
+      const plan = parsePlanFile(text);
       if (plan.target !== undefined) io.stderr.write(`${file}: a plan for account ${plan.target.account_sid} at ${plan.target.api_host}\n`);
       // The saved document itself, as checked: a plan file holds no secret, and a hand-edited URL loses its credentials here.
       if (flags.format === 'json') io.stdout.write(redactUrlCredentials(`${JSON.stringify(JSON.parse(text), null, 2)}\n`));

@@ -1,12 +1,12 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem } from '../../flows/problems.js';
-import { reportProblemsToGitHub } from '../github.js';
+import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
 import { ignoredDeclarationWarnings, loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
-import type { ExitStatus } from '../main.js';
+import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
   dir: string;
@@ -17,8 +17,7 @@ interface ValidateFlags {
 
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
 export function validateCommand(io: Io, exit: ExitStatus): Command {
-  return new Command('validate')
-    .description('Check the flow files and settings offline (YAML, schema, rules, duplicates, variables).')
+  return describedCommand('validate')
     .argument('[files...]', 'flow files or folders to check instead of --dir (as a pre-commit hook passes them)')
     .option('--dir <path>', 'flows folder', 'flows')
     .option('--var-file <file>', 'YAML map of variables for ${NAME}; wins over the environment')

@@ -1,0 +1,35 @@
+// Apart from pipeline.ts so that `validate`, which never talks to the API, starts without the HTTP client.
+import { createFlexFlowsClient } from '../api/client.js';
+import { pacingRates } from '../api/pacing.js';
+import type { FlexFlowsApi } from '../api/types.js';
+import type { Settings } from '../settings/types.js';
+import { apiProgress } from './apiProgress.js';
+import { chooseConnection } from './credentials.js';
+import { type Io, useColor } from './io.js';
+
+export interface ConnectOptions {
+  /** Most requests in flight; the client's default when absent. */
+  readonly concurrency?: number;
+  /** The settings' `rate_limits:`; Twilio's documented limits for the endpoints it does not name. */
+  readonly rateLimits?: Settings['rateLimits'];
+}
+
+/**
+ * A client for the account that `--profile`, the environment or twilio-cli's active profile names
+ * (`--api-url` / FLEXFLOW_API_URL override the host), paced to the account's rate limits. Says on
+ * stderr which twilio-cli profile it used, or that the environment won over one.
+ */
+export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean }, options: ConnectOptions = {}): Promise<FlexFlowsApi> {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== undefined) io.stderr.write(notice);
+  const progress = apiProgress(io, useColor(io, 'stderr', flags.color));
+  const client = createFlexFlowsClient({
+    connection,
+    pacing: pacingRates(options.rateLimits ?? {}, io.env),
+    onRetry: progress.onRetry,
+    onPage: progress.onPage,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  // Only the full listing gets the spinner: apply's lookups by name run under apply's own progress.
+  return { ...client, list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)) };
+}

@@ -1,0 +1,261 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { UnsafePlanError, UserInputError } from '../errors.js';
+import { redactUrlCredentials } from '../redactUrl.js';
+import type { DesiredFlow } from '../flows/types.js';
+import { summarize } from './diff.js';
+import { mapStrings } from './redact.js';
+import type { PlanTarget } from './target.js';
+import { PLAN_FORMAT_VERSION, type Action, type Change, type Plan } from './types.js';
+
+/**
+ * The saved plan file: its format, written by `plan --out` (and `plan --format json`), read by
+ * `apply PLANFILE`; a contract, not a view, so it lives beside the Plan and not in render/.
+ *
+ * Secrets (the `user:password@` of webhook URLs) never leave the process, the saved plan included:
+ * a redacted string is written as `{"redacted": true, "value": "<redacted text>", "sha256":
+ * "<digest>"}` so that `apply PLANFILE` knows which values to take back from the flow files, and
+ * can tell when a file now holds another secret that redacts the same way (a changed password). The digest is salted with the plan's own random salt, so that equal secrets
+ * in two plans cannot be matched and no table of digests of common passwords applies.
+ */
+
+interface RedactedMarker {
+  readonly redacted: true;
+  readonly value: string;
+  /** SHA-256 of the salt and the full value, in hex (see secretDigest). */
+  readonly sha256: string;
+}
+
+/** A fresh salt for one saved plan. */
+function newRedactionSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function secretDigest(salt: string, value: string): string {
+  return createHash('sha256').update(salt).update('\u0000').update(value).digest('hex');
+}
+
+/** A copy of `value` in which every string that held credentials is a RedactedMarker, and how many there are. */
+function markRedacted(value: unknown, salt: string): { value: unknown; marked: number } {
+  let marked = 0;
+  const result = mapStrings(value, (text) => {
+    const redacted = redactUrlCredentials(text);
+    if (redacted === text) return text;
+    marked += 1;
+    return { redacted: true, value: redacted, sha256: secretDigest(salt, text) } satisfies RedactedMarker;
+  });
+  return { value: result, marked };
+}
+
+/** An object with `redacted: true`: a marker, or a damaged one that parsing must refuse. */
+function isRedactedMarker(value: unknown): value is Partial<RedactedMarker> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).redacted === true;
+}
+
+function isCompleteMarker(value: Partial<RedactedMarker>): value is RedactedMarker {
+  return Object.keys(value).length === 3 && typeof value.value === 'string' && typeof value.sha256 === 'string' && /^[0-9a-f]{64}$/.test(value.sha256);
+}
+
+/** A path inside a plan, e.g. `['changes', 3, 'send', 'integration', 'url']`. */
+type PlanPath = readonly (string | number)[];
+
+/** Where a saved plan held a redacted value, and the digest of the full value (with the plan's salt). */
+export interface RedactedValue {
+  readonly path: PlanPath;
+  readonly sha256: string;
+  readonly salt: string;
+}
+
+/**
+ * Replaces every marker by its redacted text and returns where they were; `salt` is the plan's
+ * `redaction_salt`. Undefined `value` in the result means a marker was incomplete (see `damaged`).
+ */
+function unmarkRedacted(value: unknown, salt: string | undefined): { value: unknown; redacted: RedactedValue[]; damaged?: PlanPath } {
+  const redacted: RedactedValue[] = [];
+  let damaged: PlanPath | undefined;
+  const unmark = (item: unknown, path: PlanPath): unknown => {
+    if (isRedactedMarker(item)) {
+      if (!isCompleteMarker(item) || salt === undefined) {
+        damaged ??= path;
+        return undefined;
+      }
+      redacted.push({ path, sha256: item.sha256, salt });
+      return item.value;
+    }
+    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path, index]));
+    if (item !== null && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path, key])]));
+    return item;
+  };
+  const result = unmark(value, []);
+  return damaged === undefined ? { value: result, redacted } : { value: result, redacted, damaged };
+}
+
+function getAt(root: unknown, path: PlanPath): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+function setAt(root: unknown, path: PlanPath, value: unknown): void {
+  const parent = getAt(root, path.slice(0, -1)) as Record<string | number, unknown>;
+  parent[path[path.length - 1] as string | number] = value;
+}
+
+/** Where, inside a declared flow's fields, the value at a redacted plan path comes from. */
+function declaredPath(plan: Plan, path: PlanPath): PlanPath | undefined {
+  const [root, index, part, ...rest] = path;
+  if (root !== 'changes' || typeof index !== 'number') return undefined;
+  if (part === 'after' || part === 'send') return rest;
+  if (part === 'changes' && typeof rest[0] === 'number' && rest[1] === 'after') {
+    const change = plan.changes[index];
+    const fieldChange = change?.action === 'update' ? change.changes[rest[0]] : undefined;
+    return fieldChange ? [...fieldChange.path.split('.'), ...rest.slice(2)] : undefined;
+  }
+  // Live snapshots (`before`) stay redacted: apply compares them with the redacted live state.
+  return undefined;
+}
+
+/**
+ * Puts the real values back into a saved plan from the flow files, refusing when a file no longer
+ * declares the value the plan was made from (compared in full, through the saved digest).
+ */
+export function restoreRedacted(plan: Plan, redacted: readonly RedactedValue[], desired: readonly DesiredFlow[]): Plan {
+  const restored = structuredClone(plan) as Plan;
+  const byName = new Map(desired.map((flow) => [flow.fields.friendly_name, flow]));
+  for (const { path, sha256, salt } of redacted) {
+    const source = declaredPath(plan, path);
+    if (!source) continue;
+    const change = plan.changes[path[1] as number];
+    const declared = change ? getAt(byName.get(change.friendly_name)?.fields, source) : undefined;
+    if (typeof declared !== 'string' || secretDigest(salt, declared) !== sha256) {
+      throw new UnsafePlanError(
+        `the saved plan's ${source.join('.')} of flow ${JSON.stringify(change?.friendly_name)} holds a redacted ` +
+          'secret that the flow files no longer declare (or declare with other credentials); run plan again',
+      );
+    }
+    setAt(restored, path, declared);
+  }
+  return restored;
+}
+
+/**
+ * The saved plan: the versioned JSON document `plan --out` writes and `apply PLANFILE` executes.
+ * Strings that held credentials are written as `{"redacted": true, "value": "<redacted>", "sha256":
+ * "<salted digest>"}`, with the salt in `redaction_salt` (present only then: a plan without secrets
+ * is the same bytes for the same inputs). `salt` is for tests; by default each plan draws its own.
+ */
+export function formatPlanFile(plan: Plan, salt: string = newRedactionSalt()): string {
+  const document = {
+    format_version: plan.format_version,
+    summary: plan.summary,
+    changes: plan.changes,
+    unmanaged: plan.unmanaged,
+    ignored: plan.ignored,
+    ...(plan.target === undefined ? {} : { target: plan.target }),
+  };
+  const { value, marked } = markRedacted(document, salt);
+  return `${JSON.stringify(marked === 0 ? value : { ...(value as object), redaction_salt: salt }, null, 2)}\n`;
+}
+
+/** A plan read back from JSON, with where it held redacted values (see restoreRedacted). */
+export interface SavedPlan extends Plan {
+  readonly redacted: readonly RedactedValue[];
+}
+
+const ACTIONS: readonly Action[] = ['create', 'update', 'delete', 'noop'];
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function fail(where: string, what: string): never {
+  throw new UserInputError(`plan file: ${where} ${what}; write it again with \`flexflow-sync plan --out FILE\``);
+}
+
+function requireString(value: unknown, where: string): void {
+  if (typeof value !== 'string') fail(where, 'must be a string');
+}
+
+function requireFields(value: unknown, where: string): void {
+  if (!isObject(value)) fail(where, 'must be an object of flow fields');
+  requireString(value.friendly_name, `${where}.friendly_name`);
+}
+
+function requireSnapshot(value: unknown, where: string): void {
+  if (!isObject(value)) fail(where, 'must be a live flow snapshot');
+  requireString(value.sid, `${where}.sid`);
+  requireString(value.date_updated, `${where}.date_updated`);
+  requireFields(value.fields, `${where}.fields`);
+}
+
+function checkChange(value: unknown, where: string): asserts value is Change {
+  if (!isObject(value)) fail(where, 'must be an object');
+  if (!ACTIONS.includes(value.action as Action)) fail(`${where}.action`, `must be one of ${ACTIONS.join(', ')}`);
+  requireString(value.friendly_name, `${where}.friendly_name`);
+  if (value.action !== 'create') requireSnapshot(value.before, `${where}.before`);
+  if (value.action === 'create' || value.action === 'update') requireFields(value.after, `${where}.after`);
+  if (value.action === 'update') {
+    if (!Array.isArray(value.changes) || value.changes.length === 0) fail(`${where}.changes`, 'must list the field changes');
+    value.changes.forEach((field: unknown, index) => {
+      if (!isObject(field)) fail(`${where}.changes[${index}]`, 'must be an object');
+      requireString(field.path, `${where}.changes[${index}].path`);
+    });
+    if (!isObject(value.send)) fail(`${where}.send`, 'must be an object');
+  }
+}
+
+function checkTarget(value: unknown): PlanTarget {
+  if (!isObject(value)) fail('target', 'must be an object');
+  requireString(value.account_sid, 'target.account_sid');
+  requireString(value.api_host, 'target.api_host');
+  return { account_sid: value.account_sid as string, api_host: value.api_host as string };
+}
+
+function checkNames(value: unknown, where: string): asserts value is string[] {
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) fail(where, 'must be a list of names');
+}
+
+/** Reads a saved plan, checking its version and shape; every problem is a one-line UserInputError. */
+export function parsePlanFile(text: string): SavedPlan {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UserInputError(`plan file is not valid JSON (${(error as Error).message}); write it with \`flexflow-sync plan --out FILE\``);
+  }
+  if (!isObject(parsed)) fail('the document', 'must be a JSON object');
+  if (parsed.format_version !== PLAN_FORMAT_VERSION) {
+    throw new UserInputError(
+      `plan file has format_version ${JSON.stringify(parsed.format_version)}, but this flexflow-sync reads version ` +
+        `${PLAN_FORMAT_VERSION}; make the plan again with this version`,
+    );
+  }
+  const salt = parsed.redaction_salt;
+  if (salt !== undefined) requireString(salt, 'redaction_salt');
+  const { value, redacted, damaged } = unmarkRedacted(parsed, salt as string | undefined);
+  if (damaged !== undefined) fail(damaged.join('.'), 'is a redacted value without its sha256 digest or the plan\'s redaction_salt');
+  const document = value as Json;
+  if (!Array.isArray(document.changes)) fail('changes', 'must be a list');
+  document.changes.forEach((change: unknown, index) => checkChange(change, `changes[${index}]`));
+  checkNames(document.unmanaged, 'unmanaged');
+  checkNames(document.ignored, 'ignored');
+  const changes = document.changes as Change[];
+  const summary = summarize(changes);
+  const stated = document.summary;
+  if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary[action])) {
+    fail('summary', 'does not match its changes');
+  }
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    changes,
+    summary,
+    unmanaged: document.unmanaged,
+    ignored: document.ignored,
+    ...(document.target === undefined ? {} : { target: checkTarget(document.target) }),
+    redacted,
+  };
+}

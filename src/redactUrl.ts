@@ -1,0 +1,40 @@
+// Apart from errors.ts: loading files, rendering and the CLI redact text that is not an error's.
+
+/**
+ * Strips the credentials (`user:password@`) from a URL, or from every URL in a message, so that no
+ * output can leak them. An http(s) URL is redacted from what the WHATWG parser reads as its username
+ * and password (so are the parser's other special schemes), never by pattern, so that no spelling the parser accepts (`https:/u:p@h`, a
+ * backslash, a second `@`, whitespace in the userinfo) keeps them. In other text, each word (between
+ * whitespace and quotes) that is not such a URL but holds a `:` before its last `@` loses what lies
+ * between the two. Linear in the length of the text.
+ */
+export function redactUrlCredentials(text: string): string {
+  if (!text.includes('@')) return text;
+  // The parser drops newlines and tabs, so text with two URLs may read as one: the words are checked too.
+  const whole = redactHttpUrl(text) ?? text;
+  return whole.replace(/[^\s"'<>()]+/g, (word) => (word.includes('@') ? (redactHttpUrl(word) ?? redactWord(word)) : word));
+}
+
+/** The schemes whose authority the WHATWG parser reads itself (a `file:` URL holds no credentials). */
+const SPECIAL_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+
+/** A URL of a special scheme as the parser reads it, with `***@` for its credentials; unchanged without any; undefined if not one. */
+function redactHttpUrl(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (!SPECIAL_SCHEMES.has(url.protocol)) return undefined;
+  if (url.username === '' && url.password === '') return text;
+  url.username = '';
+  url.password = '';
+  return url.href.replace('//', '//***@');
+}
+
+function redactWord(word: string): string {
+  const colon = word.indexOf(':');
+  const at = word.lastIndexOf('@');
+  return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
+}
