@@ -19,7 +19,7 @@ describe('renderPlanComment', () => {
     const comment = renderPlanComment(plan, LONGEST_ENVIRONMENT);
     expect(comment.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
     expect(comment.startsWith(`${commentMarker(LONGEST_ENVIRONMENT)}\n## flexflow-sync plan: ${LONGEST_ENVIRONMENT}\n\n**Plan: 0 to create, 3000 to update`)).toBe(true);
-    expect(comment).toContain('entries are not shown. The job summary of this run has the full plan.');
+    expect(comment).toContain('entries are not shown. The job summary of this run shows more of it (up to 1 MiB), and the saved plan file (the plan-file output) all of it.');
   });
 });
 

@@ -24,7 +24,7 @@ export function renderPlanComment(plan: Plan, environment: string, maxLength: nu
     marker: commentMarker(environment),
     title: commentTitle('plan', environment),
     maxLength,
-    fullPlanHint: 'The job summary of this run has the full plan.',
+    fullPlanHint: 'The job summary of this run shows more of it (up to 1 MiB), and the saved plan file (the plan-file output) all of it.',
   });
 }
 

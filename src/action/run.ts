@@ -151,7 +151,7 @@ async function runInputs(inputs: ActionInputs, io: Io): Promise<number> {
       // A stale comment would show reviewers a plan that no longer holds: fail the step.
       const httpStatus = (error as { status?: unknown }).status;
       const hint = httpStatus === 403 || httpStatus === 404 ? '; give the job `permissions: pull-requests: write`' : '';
-      reportError(`could not post the plan comment for ${inputs.environment}: ${(error as Error).message}${hint}`, io);
+      reportError(`could not post the ${inputs.command} comment for ${inputs.environment}: ${(error as Error).message}${hint}`, io);
       exitCode = exitCode === 0 ? 1 : exitCode;
     }
   }

@@ -18,7 +18,7 @@ export interface EmulatorOptions {
   readonly latencyMs?: number;
   /** Up to this many ms more, drawn from the seeded RNG. Default 0. */
   readonly jitterMs?: number;
-  /** Share of API requests answered 429 (with Retry-After), 500 or 503. Default 0. */
+  /** Share of API requests answered 429 (Retry-After only with retryAfterSeconds), 500 or 503. Default 0. */
   readonly errorRate?: number;
   /** The statuses `errorRate` answers with, equally likely. Default [429, 500, 503]. */
   readonly errorStatuses?: readonly ErrorStatus[];
