@@ -64,7 +64,7 @@ describe('pacingRates', () => {
     expect(pacingRates({ create: 20 }, { [RATE_SCALE_ENV]: '10' })).toEqual({ list: 100, fetch: 20, create: 200, update: 10, delete: 20 });
   });
 
-  it.each(['0', '-1', 'fast'])('refuses FLEXFLOW_RATE_SCALE=%s', (value) => {
+  it.each(['0', '-1', 'fast', '1e-7'])('refuses FLEXFLOW_RATE_SCALE=%s', (value) => {
     expect(() => pacingRates({}, { [RATE_SCALE_ENV]: value })).toThrow(UserInputError);
   });
 });

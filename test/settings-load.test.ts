@@ -37,10 +37,10 @@ describe('loadSettings', () => {
         'flexflow-sync.yaml:1:8: prune must be true or false, got "yes"\nflexflow-sync.yaml:2:22: max_delete_fraction must be between 0 and 1, got 2\nflexflow-sync.yaml:3:1: unknown key "purne"; did you mean "prune"?',
     },
     {
-      name: 'rate limits: a rate of 0 and an unknown endpoint',
-      text: 'rate_limits:\n  create: 0\n  craete: 5\n',
+      name: 'rate limits: a rate too small for a timer and an unknown endpoint',
+      text: 'rate_limits:\n  create: 1e-7\n  craete: 5\n',
       expected:
-        'flexflow-sync.yaml:2:11: rate_limits.create must be above 0, got 0\nflexflow-sync.yaml:3:3: unknown key "craete" in rate_limits; did you mean "create"?',
+        'flexflow-sync.yaml:2:11: rate_limits.create must be at least 0.01, got 1e-7\nflexflow-sync.yaml:3:3: unknown key "craete" in rate_limits; did you mean "create"?',
     },
     { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
   ])('$name', async ({ text, expected }) => {

@@ -12172,7 +12172,7 @@ function flexFlowEndpoint(method, path7) {
       return void 0;
   }
 }
-var MAX_FLOWS_PER_ACCOUNT, FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, COLLECTION;
+var MAX_FLOWS_PER_ACCOUNT, FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, COLLECTION, MIN_RATE;
 var init_limits = __esm({
   "src/model/limits.ts"() {
     "use strict";
@@ -12191,6 +12191,7 @@ var init_limits = __esm({
       delete: 2
     });
     COLLECTION = "/v1/FlexFlows";
+    MIN_RATE = 0.01;
   }
 });
 
@@ -16157,8 +16158,8 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         if (data8.list !== void 0) {
           let data9 = data8.list;
           if (typeof data9 == "number" && isFinite(data9)) {
-            if (data9 <= 0 || isNaN(data9)) {
-              const err19 = { instancePath: instancePath + "/rate_limits/list", schemaPath: "#/properties/rate_limits/properties/list/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.list, data: data9 };
+            if (data9 < 0.01 || isNaN(data9)) {
+              const err19 = { instancePath: instancePath + "/rate_limits/list", schemaPath: "#/properties/rate_limits/properties/list/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0.01 }, message: "must be >= 0.01", schema: 0.01, parentSchema: schema112.properties.rate_limits.properties.list, data: data9 };
               if (vErrors === null) {
                 vErrors = [err19];
               } else {
@@ -16179,8 +16180,8 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         if (data8.fetch !== void 0) {
           let data10 = data8.fetch;
           if (typeof data10 == "number" && isFinite(data10)) {
-            if (data10 <= 0 || isNaN(data10)) {
-              const err21 = { instancePath: instancePath + "/rate_limits/fetch", schemaPath: "#/properties/rate_limits/properties/fetch/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.fetch, data: data10 };
+            if (data10 < 0.01 || isNaN(data10)) {
+              const err21 = { instancePath: instancePath + "/rate_limits/fetch", schemaPath: "#/properties/rate_limits/properties/fetch/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0.01 }, message: "must be >= 0.01", schema: 0.01, parentSchema: schema112.properties.rate_limits.properties.fetch, data: data10 };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -16201,8 +16202,8 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         if (data8.create !== void 0) {
           let data11 = data8.create;
           if (typeof data11 == "number" && isFinite(data11)) {
-            if (data11 <= 0 || isNaN(data11)) {
-              const err23 = { instancePath: instancePath + "/rate_limits/create", schemaPath: "#/properties/rate_limits/properties/create/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.create, data: data11 };
+            if (data11 < 0.01 || isNaN(data11)) {
+              const err23 = { instancePath: instancePath + "/rate_limits/create", schemaPath: "#/properties/rate_limits/properties/create/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0.01 }, message: "must be >= 0.01", schema: 0.01, parentSchema: schema112.properties.rate_limits.properties.create, data: data11 };
               if (vErrors === null) {
                 vErrors = [err23];
               } else {
@@ -16223,8 +16224,8 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         if (data8.update !== void 0) {
           let data12 = data8.update;
           if (typeof data12 == "number" && isFinite(data12)) {
-            if (data12 <= 0 || isNaN(data12)) {
-              const err25 = { instancePath: instancePath + "/rate_limits/update", schemaPath: "#/properties/rate_limits/properties/update/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.update, data: data12 };
+            if (data12 < 0.01 || isNaN(data12)) {
+              const err25 = { instancePath: instancePath + "/rate_limits/update", schemaPath: "#/properties/rate_limits/properties/update/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0.01 }, message: "must be >= 0.01", schema: 0.01, parentSchema: schema112.properties.rate_limits.properties.update, data: data12 };
               if (vErrors === null) {
                 vErrors = [err25];
               } else {
@@ -16245,8 +16246,8 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
         if (data8.delete !== void 0) {
           let data13 = data8.delete;
           if (typeof data13 == "number" && isFinite(data13)) {
-            if (data13 <= 0 || isNaN(data13)) {
-              const err27 = { instancePath: instancePath + "/rate_limits/delete", schemaPath: "#/properties/rate_limits/properties/delete/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema112.properties.rate_limits.properties.delete, data: data13 };
+            if (data13 < 0.01 || isNaN(data13)) {
+              const err27 = { instancePath: instancePath + "/rate_limits/delete", schemaPath: "#/properties/rate_limits/properties/delete/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0.01 }, message: "must be >= 0.01", schema: 0.01, parentSchema: schema112.properties.rate_limits.properties.delete, data: data13 };
               if (vErrors === null) {
                 vErrors = [err27];
               } else {
@@ -16290,7 +16291,7 @@ var schema112, func22, check2;
 var init_checkSchema_generated2 = __esm({
   "src/settings/checkSchema.generated.ts"() {
     "use strict";
-    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/settings.schema.json", "title": "flexflow-sync settings", "description": "flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "prune": { "description": "Delete live flows that no file declares. Default false.", "type": "boolean" }, "ignore": { "description": "Friendly-name globs the tool never reads, changes or deletes.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "protect": { "description": "Friendly-name globs never deleted.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "max_delete_fraction": { "description": "Largest share of live flows one plan may delete. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "min_live_for_delete_guard": { "description": "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.", "type": "integer", "minimum": 0 }, "max_update_fraction": { "description": "Largest share of live flows one plan may update. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "rate_limits": { "description": "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.", "type": "object", "additionalProperties": false, "properties": { "list": { "description": "GET /FlexFlows. Default 10.", "type": "number", "exclusiveMinimum": 0 }, "fetch": { "description": "GET /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "create": { "description": "POST /FlexFlows. Default 2.", "type": "number", "exclusiveMinimum": 0 }, "update": { "description": "POST /FlexFlows/FOxx. Default 1.", "type": "number", "exclusiveMinimum": 0 }, "delete": { "description": "DELETE /FlexFlows/FOxx. Default 2.", "type": "number", "exclusiveMinimum": 0 } } } } };
+    schema112 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/settings.schema.json", "title": "flexflow-sync settings", "description": "flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.", "type": "object", "additionalProperties": false, "properties": { "prune": { "description": "Delete live flows that no file declares. Default false.", "type": "boolean" }, "ignore": { "description": "Friendly-name globs the tool never reads, changes or deletes.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "protect": { "description": "Friendly-name globs never deleted.", "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true }, "max_delete_fraction": { "description": "Largest share of live flows one plan may delete. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "min_live_for_delete_guard": { "description": "max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.", "type": "integer", "minimum": 0 }, "max_update_fraction": { "description": "Largest share of live flows one plan may update. Default 0.3.", "type": "number", "minimum": 0, "maximum": 1 }, "rate_limits": { "description": "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.", "type": "object", "additionalProperties": false, "properties": { "list": { "description": "GET /FlexFlows. Default 10.", "type": "number", "minimum": 0.01 }, "fetch": { "description": "GET /FlexFlows/FOxx. Default 2.", "type": "number", "minimum": 0.01 }, "create": { "description": "POST /FlexFlows. Default 2.", "type": "number", "minimum": 0.01 }, "update": { "description": "POST /FlexFlows/FOxx. Default 1.", "type": "number", "minimum": 0.01 }, "delete": { "description": "DELETE /FlexFlows/FOxx. Default 2.", "type": "number", "minimum": 0.01 } } } } };
     func22 = (function ucs2length2(str) {
       const len = str.length;
       let length = 0;
@@ -35610,8 +35611,8 @@ var init_pageWalk = __esm({
 function pacingRates(overrides, env2) {
   const raw = env2[RATE_SCALE_ENV]?.trim();
   const scale = raw === void 0 || raw === "" ? 1 : Number(raw);
-  if (!Number.isFinite(scale) || scale <= 0) {
-    throw new UserInputError(`${RATE_SCALE_ENV} must be a number above 0 (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(scale) || scale < MIN_RATE) {
+    throw new UserInputError(`${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
   }
   return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
 }
@@ -41192,6 +41193,7 @@ var init_options2 = __esm({
   "src/emulator/options.ts"() {
     "use strict";
     init_flexFlow();
+    init_limits();
     init_errors();
     init_faults();
     EMULATOR_DEFAULTS = Object.freeze({
@@ -41238,7 +41240,7 @@ var init_options2 = __esm({
       stateFile: nonEmpty,
       now: (v) => typeof v === "function" ? void 0 : "must be a function returning a Date",
       rateLimits: (v) => typeof v === "boolean" ? void 0 : "must be true or false",
-      rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 1e6 ? void 0 : "must be a number above 0 (and at most 1000000)",
+      rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v >= MIN_RATE && v <= 1e6 ? void 0 : `must be a number from ${MIN_RATE} to 1000000`,
       failCreateName: nonEmpty,
       failUpdateName: nonEmpty,
       failDeleteName: nonEmpty

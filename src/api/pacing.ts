@@ -1,5 +1,5 @@
 import { UserInputError } from '../errors.js';
-import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, flexFlowEndpoint, scaleRateLimits, type FlexFlowEndpoint, type RateLimits } from '../model/limits.js';
+import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE, flexFlowEndpoint, scaleRateLimits, type FlexFlowEndpoint, type RateLimits } from '../model/limits.js';
 
 /**
  * Multiplies every budget: for an emulator started with `--rate-scale K` (it prints this variable),
@@ -86,8 +86,8 @@ export class Pacer {
 export function pacingRates(overrides: Partial<RateLimits>, env: Readonly<Record<string, string | undefined>>): RateLimits {
   const raw = env[RATE_SCALE_ENV]?.trim();
   const scale = raw === undefined || raw === '' ? 1 : Number(raw);
-  if (!Number.isFinite(scale) || scale <= 0) {
-    throw new UserInputError(`${RATE_SCALE_ENV} must be a number above 0 (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(scale) || scale < MIN_RATE) {
+    throw new UserInputError(`${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
   }
   return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
 }

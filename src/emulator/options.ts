@@ -1,4 +1,5 @@
 import { ACCOUNT_SID_PATTERN, sidPattern } from '../model/flexFlow.js';
+import { MIN_RATE } from '../model/limits.js';
 import { UserInputError } from '../errors.js';
 import { ERROR_STATUSES, type ErrorStatus } from './faults.js';
 
@@ -114,7 +115,7 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   stateFile: nonEmpty,
   now: (v) => (typeof v === 'function' ? undefined : 'must be a function returning a Date'),
   rateLimits: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
-  rateScale: (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1_000_000 ? undefined : 'must be a number above 0 (and at most 1000000)'),
+  rateScale: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= MIN_RATE && v <= 1_000_000 ? undefined : `must be a number from ${MIN_RATE} to 1000000`),
   failCreateName: nonEmpty,
   failUpdateName: nonEmpty,
   failDeleteName: nonEmpty,

@@ -53,3 +53,9 @@ export function flexFlowEndpoint(method: string, path: string): FlexFlowEndpoint
       return undefined;
   }
 }
+
+/**
+ * The smallest rate or scale taken: their product then spaces requests at most 10,000 s apart, well
+ * within a timer's 2^31 ms (a longer timer fires at once, and pacing would stop).
+ */
+export const MIN_RATE = 0.01;

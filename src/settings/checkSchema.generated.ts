@@ -2,7 +2,7 @@
 /* eslint-disable */
 // @ts-nocheck
 import type { ValidateFunction } from 'ajv';
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/settings.schema.json","title":"flexflow-sync settings","description":"flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.","type":"object","additionalProperties":false,"properties":{"prune":{"description":"Delete live flows that no file declares. Default false.","type":"boolean"},"ignore":{"description":"Friendly-name globs the tool never reads, changes or deletes.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"protect":{"description":"Friendly-name globs never deleted.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"max_delete_fraction":{"description":"Largest share of live flows one plan may delete. Default 0.3.","type":"number","minimum":0,"maximum":1},"min_live_for_delete_guard":{"description":"max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.","type":"integer","minimum":0},"max_update_fraction":{"description":"Largest share of live flows one plan may update. Default 0.3.","type":"number","minimum":0,"maximum":1},"rate_limits":{"description":"Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.","type":"object","additionalProperties":false,"properties":{"list":{"description":"GET /FlexFlows. Default 10.","type":"number","exclusiveMinimum":0},"fetch":{"description":"GET /FlexFlows/FOxx. Default 2.","type":"number","exclusiveMinimum":0},"create":{"description":"POST /FlexFlows. Default 2.","type":"number","exclusiveMinimum":0},"update":{"description":"POST /FlexFlows/FOxx. Default 1.","type":"number","exclusiveMinimum":0},"delete":{"description":"DELETE /FlexFlows/FOxx. Default 2.","type":"number","exclusiveMinimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/settings.schema.json","title":"flexflow-sync settings","description":"flexflow-sync.yaml: what plan may delete, and how fast apply may go. Every key is optional.","type":"object","additionalProperties":false,"properties":{"prune":{"description":"Delete live flows that no file declares. Default false.","type":"boolean"},"ignore":{"description":"Friendly-name globs the tool never reads, changes or deletes.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"protect":{"description":"Friendly-name globs never deleted.","type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"max_delete_fraction":{"description":"Largest share of live flows one plan may delete. Default 0.3.","type":"number","minimum":0,"maximum":1},"min_live_for_delete_guard":{"description":"max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.","type":"integer","minimum":0},"max_update_fraction":{"description":"Largest share of live flows one plan may update. Default 0.3.","type":"number","minimum":0,"maximum":1},"rate_limits":{"description":"Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.","type":"object","additionalProperties":false,"properties":{"list":{"description":"GET /FlexFlows. Default 10.","type":"number","minimum":0.01},"fetch":{"description":"GET /FlexFlows/FOxx. Default 2.","type":"number","minimum":0.01},"create":{"description":"POST /FlexFlows. Default 2.","type":"number","minimum":0.01},"update":{"description":"POST /FlexFlows/FOxx. Default 1.","type":"number","minimum":0.01},"delete":{"description":"DELETE /FlexFlows/FOxx. Default 2.","type":"number","minimum":0.01}}}}};
 const func2 = (function ucs2length(str) {
     const len = str.length;
     let length = 0;
@@ -294,8 +294,8 @@ errors++;
 if(data8.list !== undefined){
 let data9 = data8.list;
 if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 <= 0 || isNaN(data9)){
-const err19 = {instancePath:instancePath+"/rate_limits/list",schemaPath:"#/properties/rate_limits/properties/list/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.list,data:data9};
+if(data9 < 0.01 || isNaN(data9)){
+const err19 = {instancePath:instancePath+"/rate_limits/list",schemaPath:"#/properties/rate_limits/properties/list/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01",schema:0.01,parentSchema:schema11.properties.rate_limits.properties.list,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -319,8 +319,8 @@ errors++;
 if(data8.fetch !== undefined){
 let data10 = data8.fetch;
 if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 <= 0 || isNaN(data10)){
-const err21 = {instancePath:instancePath+"/rate_limits/fetch",schemaPath:"#/properties/rate_limits/properties/fetch/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.fetch,data:data10};
+if(data10 < 0.01 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/rate_limits/fetch",schemaPath:"#/properties/rate_limits/properties/fetch/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01",schema:0.01,parentSchema:schema11.properties.rate_limits.properties.fetch,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -344,8 +344,8 @@ errors++;
 if(data8.create !== undefined){
 let data11 = data8.create;
 if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 <= 0 || isNaN(data11)){
-const err23 = {instancePath:instancePath+"/rate_limits/create",schemaPath:"#/properties/rate_limits/properties/create/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.create,data:data11};
+if(data11 < 0.01 || isNaN(data11)){
+const err23 = {instancePath:instancePath+"/rate_limits/create",schemaPath:"#/properties/rate_limits/properties/create/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01",schema:0.01,parentSchema:schema11.properties.rate_limits.properties.create,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -369,8 +369,8 @@ errors++;
 if(data8.update !== undefined){
 let data12 = data8.update;
 if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 <= 0 || isNaN(data12)){
-const err25 = {instancePath:instancePath+"/rate_limits/update",schemaPath:"#/properties/rate_limits/properties/update/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.update,data:data12};
+if(data12 < 0.01 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/rate_limits/update",schemaPath:"#/properties/rate_limits/properties/update/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01",schema:0.01,parentSchema:schema11.properties.rate_limits.properties.update,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -394,8 +394,8 @@ errors++;
 if(data8.delete !== undefined){
 let data13 = data8.delete;
 if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 <= 0 || isNaN(data13)){
-const err27 = {instancePath:instancePath+"/rate_limits/delete",schemaPath:"#/properties/rate_limits/properties/delete/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.rate_limits.properties.delete,data:data13};
+if(data13 < 0.01 || isNaN(data13)){
+const err27 = {instancePath:instancePath+"/rate_limits/delete",schemaPath:"#/properties/rate_limits/properties/delete/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01",schema:0.01,parentSchema:schema11.properties.rate_limits.properties.delete,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }

@@ -1,5 +1,5 @@
 import { type JsonSchema, publishedSchemaUrl } from '../flows/schema.js';
-import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS } from '../model/limits.js';
+import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE } from '../model/limits.js';
 
 const ENDPOINT_PATHS = Object.freeze({
   list: 'GET /FlexFlows',
@@ -40,7 +40,7 @@ export function buildSettingsSchema(): JsonSchema {
         properties: Object.fromEntries(
           FLEX_FLOW_ENDPOINTS.map((endpoint) => [
             endpoint,
-            { description: `${ENDPOINT_PATHS[endpoint]}. Default ${FLEX_FLOW_RATE_LIMITS[endpoint]}.`, type: 'number', exclusiveMinimum: 0 },
+            { description: `${ENDPOINT_PATHS[endpoint]}. Default ${FLEX_FLOW_RATE_LIMITS[endpoint]}.`, type: 'number', minimum: MIN_RATE },
           ]),
         ),
       },
