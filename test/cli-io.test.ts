@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isInteractive, type Io, type OutputStream } from '../src/cli/io.js';
+import { captureIo, captureStream } from './helpers/cli.js';
 
 const IO_MODULE = fileURLToPath(new URL('../src/cli/io.ts', import.meta.url));
 
@@ -40,5 +42,20 @@ try {
     child.stdin.end();
     await new Promise((resolve) => child.on('close', resolve));
     expect(stdout).toBe('end');
+  });
+});
+
+describe('isInteractive', () => {
+  const io = (stdout: Partial<OutputStream>, env: Record<string, string> = {}): Io => ({ ...captureIo({ env }).io, stdout: Object.assign(captureStream().stream, stdout) });
+
+  it.each([
+    { name: 'a sized terminal', stdout: { isTTY: true, columns: 80 }, env: {} as Record<string, string>, expected: true },
+    { name: 'a terminal without a size property', stdout: { isTTY: true }, env: {}, expected: true },
+    // A pty nobody sized reports 0 columns; ora's spinner then redraws forever and apply never exits.
+    { name: 'a terminal of 0 columns', stdout: { isTTY: true, columns: 0 }, env: {}, expected: false },
+    { name: 'a CI log', stdout: { isTTY: true, columns: 80 }, env: { CI: 'true' }, expected: false },
+    { name: 'a pipe', stdout: {}, env: {}, expected: false },
+  ])('$name: $expected', ({ stdout, env, expected }) => {
+    expect(isInteractive(io(stdout, env), 'stdout')).toBe(expected);
   });
 });

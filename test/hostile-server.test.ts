@@ -191,6 +191,12 @@ describe('the CLI against a hostile Flex API', () => {
       });
       expect(server.connections).toBe(0);
     });
+
+    it.each(['TWILIO_REGION', 'TWILIO_EDGE'])('%s=xn--abc (an IDNA label the URL parser refuses) is a user error, not a bug', async (variable) => {
+      const result = await runCli(['plan'], { cwd: cwd(), env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, [variable]: 'xn--abc' } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^error: ${variable} must be one DNS label`));
+    });
   });
 
   describe('9. a server\'s words reach no terminal or log raw', () => {

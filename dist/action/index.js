@@ -99,7 +99,8 @@ function useColor(io, stream2, colorFlag) {
 }
 function isInteractive(io, stream2) {
   const ci = io.env.CI !== void 0 && io.env.CI !== "" && io.env.CI !== "false";
-  return !ci && io[stream2].isTTY === true;
+  const target = io[stream2];
+  return !ci && target.isTTY === true && (target.columns === void 0 || target.columns > 0);
 }
 var PromptCancelled;
 var init_io = __esm({
@@ -39632,7 +39633,7 @@ var init_connection = __esm({
     init_flexFlow();
     FLEX_API_HOST = "flex-api.twilio.com";
     DEFAULT_REGION = "us1";
-    DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+    DNS_LABEL = /^(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
   }
 });
 

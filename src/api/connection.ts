@@ -30,8 +30,11 @@ function read(env: Readonly<Record<string, string | undefined>>, name: string): 
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** One DNS label (RFC 1123): letters, digits and inner hyphens, at most 63. */
-const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+/**
+ * One DNS label (RFC 1123): letters, digits and inner hyphens, at most 63; not `--` in the third and
+ * fourth places, which IDNA reserves (`xn--…`) and the URL parser may refuse.
+ */
+const DNS_LABEL = /^(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
  * TWILIO_REGION or TWILIO_EDGE, checked as one DNS label before it goes into a host name: a value

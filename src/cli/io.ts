@@ -10,7 +10,7 @@ export class PromptCancelled extends Error {
 }
 
 /** stdout or stderr: a terminal has isTTY and Node's hasColors(env). */
-export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean; hasColors?: (env?: object) => boolean };
+export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number; hasColors?: (env?: object) => boolean };
 
 /**
  * Everything a command touches of the outside world. `main()` takes it as an argument so that tests
@@ -93,8 +93,12 @@ export function useColor(io: Io, stream: 'stdout' | 'stderr', colorFlag: boolean
   return io.env.FORCE_COLOR !== undefined && WriteStream.prototype.getColorDepth(io.env) > 1;
 }
 
-/** Whether `stream` is a person's terminal, not a CI log (`CI=true`): where spinners may run. */
+/**
+ * Whether `stream` is a person's terminal, not a CI log (`CI=true`): where spinners may run. A
+ * terminal that reports no width (a pty nobody sized) is not one: ora's line counting never ends there.
+ */
 export function isInteractive(io: Io, stream: 'stdout' | 'stderr'): boolean {
   const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false';
-  return !ci && io[stream].isTTY === true;
+  const target = io[stream];
+  return !ci && target.isTTY === true && (target.columns === undefined || target.columns > 0);
 }
