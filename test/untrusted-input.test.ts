@@ -84,6 +84,17 @@ describe('untrusted flow files through the CLI', () => {
       expect(plan.stdout).toContain('integration.url: "https://***@hooks.example.com/"');
       expect(plan.stdout).not.toContain('SECRET');
     });
+
+    it('validate never quotes a URL\'s password in a name, identity or renamed_from message (text, json, annotations)', async () => {
+      await writeFlow(`${flowYaml('"https://u:NAMEPW@h/x"', 'contact_identity: "https://u:CIPW@h/x"\nrenamed_from: ["https://u:RENPW@h/y"]\n')}`, 'a.yaml');
+      await writeFlow(`${flowYaml('"https://u:NAMEPW@h/x"', 'contact_identity: "https://u:CIPW@h/x"\nrenamed_from: ["https://u:RENPW@h/y"]\n')}`, 'b.yaml');
+      for (const [args, env] of [[['validate'], {}], [['validate', '--format', 'json'], {}], [['validate'], { GITHUB_ACTIONS: 'true' }]] as const) {
+        const result = await runCli([...args], { cwd: cwd(), env });
+        expect(result.code).toBe(1);
+        expect(`${result.stdout}${result.stderr}`).toMatch(/duplicate friendly_name/);
+        expect(`${result.stdout}${result.stderr}`).not.toMatch(/NAMEPW|CIPW|RENPW/);
+      }
+    });
   });
 
   describe('4. a saved plan refuses a changed webhook password that redacts the same', () => {
@@ -202,6 +213,16 @@ describe('untrusted flow files through the CLI', () => {
       expect(result).toMatchObject({ code: 1, stdout: '' });
       expect(result.stderr).toBe('error: plan.json: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again\n');
       expect((await lstat(join(cwd(), 'plan.json'))).isFIFO()).toBe(true);
+    });
+
+    it('apply and show refuse a plan file that is a named pipe or a device, instead of waiting or reading forever', async () => {
+      execFileSync('mkfifo', [join(cwd(), 'plan.json')]);
+      await writeFlow(flowYaml('A'));
+      for (const [args, file] of [[['apply', 'plan.json', '--auto-approve'], 'plan.json'], [['show', '/dev/zero'], '/dev/zero']] as const) {
+        const result = await runCli([...args], { cwd: cwd(), env: emulatorEnv(emulator()) });
+        expect(result).toMatchObject({ code: 1, stdout: '' });
+        expect(result.stderr).toBe(`error: plan file ${file} is not a regular file; make one with \`flexflow-sync plan --out ${file}\`\n`);
+      }
     });
 
     it('in Actions, --out README.json leaves README.md alone', async () => {

@@ -12220,7 +12220,7 @@ function formatPosition(position) {
   return `${position.file}:${position.line}:${position.column}`;
 }
 function problemAt(position, rule, message) {
-  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(message) };
+  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(redactUrlCredentials(message)) };
 }
 function fileStart(file) {
   return { file, line: 1, column: 1 };
@@ -12230,6 +12230,7 @@ var init_problems = __esm({
     "use strict";
     init_compareText();
     init_printable();
+    init_redactUrl();
   }
 });
 
@@ -39811,7 +39812,7 @@ var init_target = __esm({
 });
 
 // src/cli/planInputs.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 function addPlanInputOptions(command) {
   return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
@@ -39855,13 +39856,23 @@ async function planFromFiles(flags, io, api, settings, overrides) {
   return { plan: { ...plan, target: await currentTarget(flags, io) }, refusals };
 }
 async function readPlanFile(file, io) {
+  const path7 = resolve6(io.cwd, file);
+  const again = `make one with \`flexflow-sync plan --out ${file}\``;
+  let info2;
   try {
-    return await readFile2(resolve6(io.cwd, file), "utf8");
+    info2 = await stat3(path7);
   } catch (error2) {
-    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; make one with \`flexflow-sync plan --out ${file}\``);
+    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
+  }
+  if (!info2.isFile()) throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
+  if (info2.size > MAX_PLAN_FILE_BYTES) throw new UserInputError(`plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`);
+  try {
+    return await readFile2(path7, "utf8");
+  } catch (error2) {
+    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
   }
 }
-var PROFILE_HELP;
+var PROFILE_HELP, MAX_PLAN_FILE_BYTES;
 var init_planInputs = __esm({
   "src/cli/planInputs.ts"() {
     "use strict";
@@ -39870,6 +39881,7 @@ var init_planInputs = __esm({
     init_credentials();
     init_pipeline();
     PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
+    MAX_PLAN_FILE_BYTES = 64 * 2 ** 20;
   }
 });
 

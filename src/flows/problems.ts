@@ -1,5 +1,6 @@
 import { compareText } from '../compareText.js';
 import { escapeUnprintable } from '../printable.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import type { Problem, SourcePosition } from './types.js';
 
 /** Sorted by file, line, column, then rule, so that output is the same bytes on every run. */
@@ -20,8 +21,12 @@ export function formatPosition(position: SourcePosition): string {
 }
 
 /** Keys, file names and values from files reach the message: each problem is made printable here, once. */
+/**
+ * A problem at `position`. Its message is redacted here, whatever built it: a rule quoting a name or
+ * an identity may quote a URL with credentials in it (any text field may hold one).
+ */
 export function problemAt(position: SourcePosition, rule: string, message: string): Problem {
-  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(message) };
+  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(redactUrlCredentials(message)) };
 }
 
 /** Where a problem about a whole file (size, encoding, emptiness) points. */
