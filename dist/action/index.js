@@ -15761,6 +15761,9 @@ function compare(declared, live) {
   }
   return { changes: [...topLevel ?? [], ...integration ?? []], send: send2 };
 }
+function matchesDeclared(live, declared) {
+  return compare(declared, readLive(live)) === void 0;
+}
 function planFor(flow, live, renamedFrom) {
   const name = flow.fields.friendly_name;
   if (!live) return { action: "create", friendly_name: name, after: flow.fields, source: flow.source };
@@ -40022,19 +40025,6 @@ var init_calls = __esm({
 });
 
 // src/apply/create.ts
-function matchesDeclared(flow, declared) {
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name) || spec.name === "friendly_name") continue;
-    const live = flow[spec.name];
-    if (!valuesEqual(spec, live, declared[spec.name])) return false;
-  }
-  const integration = declared.integration;
-  if (integration === void 0 || integration === null) return true;
-  const liveIntegration2 = flow.integration ?? {};
-  return INTEGRATION_FIELDS.every(
-    (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration2[spec.name], integration[spec.name])
-  );
-}
 async function flowsNamed(api, name) {
   return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
 }
@@ -40070,8 +40060,7 @@ var init_create2 = __esm({
     "use strict";
     init_errors3();
     init_errors();
-    init_flexFlow();
-    init_normalize();
+    init_diff();
     ADOPTED_REASON = Object.freeze({
       "after-lost-answer": "adopted after an unanswered create",
       "from-concurrent-apply": "adopted from a concurrent apply that made it as declared (this run's create was refused)"
@@ -40213,6 +40202,7 @@ var init_execute = __esm({
     init_errors();
     init_redactUrl();
     init_flexFlow();
+    init_diff();
     init_normalize();
     init_report();
     init_create2();

@@ -101,6 +101,14 @@ function compare(declared: FlowFields, live: LiveValues): { changes: FieldChange
   return { changes: [...(topLevel ?? []), ...(integration ?? [])], send: send as Partial<FlowFields> };
 }
 
+/**
+ * Whether a live flow already carries every declared field, as the diff compares them (the plan
+ * would hold no change for it). Apply asks this of flows it finds after a create it cannot trust.
+ */
+export function matchesDeclared(live: FlexFlow, declared: FlowFields): boolean {
+  return compare(declared, readLive(live)) === undefined;
+}
+
 function planFor(flow: DesiredFlow, live: FlexFlow | undefined, renamedFrom: string | undefined): Change {
   const name = flow.fields.friendly_name;
   if (!live) return { action: 'create', friendly_name: name, after: flow.fields, source: flow.source };
