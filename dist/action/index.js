@@ -546,28 +546,10 @@ var init_fields = __esm({
   }
 });
 
-// src/apply/report.ts
-function summarize(results) {
-  const count = (action) => results.filter((result) => result.action === action && result.status === "applied").length;
-  return {
-    created: count("create"),
-    updated: count("update"),
-    deleted: count("delete"),
-    failed: results.filter((result) => result.status === "failed").length,
-    skipped: results.filter((result) => result.status === "skipped").length,
-    unknown: results.filter((result) => result.status === "unknown").length,
-    restored: results.filter((result) => result.status === "restored").length
-  };
-}
-function isComplete(summary2) {
-  return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
-}
-function summaryLine2(summary2) {
+// src/render/apply.ts
+function applySummaryLine(summary2) {
   const rare = ["restored", "skipped", "unknown"].map((key) => summary2[key] > 0 ? `, ${summary2[key]} ${key}` : "").join("");
   return `Apply complete: ${summary2.created} created, ${summary2.updated} updated, ${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
-}
-function isExecutable(change) {
-  return change.action !== "noop";
 }
 function progressText(done, total, failed2) {
   return `${done}/${total} applied, ${failed2} failed`;
@@ -591,12 +573,21 @@ function resultLine(result) {
   const healed = result.duplicate_removed === void 0 ? "" : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
   return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }
-var APPLY_REPORT_FORMAT_VERSION, VERB;
-var init_report = __esm({
-  "src/apply/report.ts"() {
+function formatApiCalls(calls) {
+  if (calls.length === 0) return "Dry run: no API calls to make.\n";
+  const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? "" : "s"} would be made, none was:`];
+  for (const call of calls) {
+    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
+    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${formatValue(value)}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+var VERB;
+var init_apply = __esm({
+  "src/render/apply.ts"() {
     "use strict";
     init_fields();
-    APPLY_REPORT_FORMAT_VERSION = 2;
     VERB = { create: "created", update: "updated", delete: "deleted" };
   }
 });
@@ -684,7 +675,7 @@ function applyOutcome(result) {
 function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
   const head = `## flexflow-sync apply
 
-**${summaryLine2(report.summary)}**
+**${applySummaryLine(report.summary)}**
 `;
   if (report.results.length === 0) return head;
   const rows = report.results.map((result) => {
@@ -731,7 +722,7 @@ var MAX_ERROR_ANNOTATIONS, STEP_SUMMARY_MAX_BYTES;
 var init_github = __esm({
   "src/render/github.ts"() {
     "use strict";
-    init_report();
+    init_apply();
     init_fields();
     init_escapeMarkdown();
     MAX_ERROR_ANNOTATIONS = 10;
@@ -8599,7 +8590,7 @@ async function reportApplyToGitHub(report, io) {
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
   const { created, updated, deleted } = report.summary;
-  await writeGitHubOutputs({ "has-changes": String(created + updated + deleted > 0), summary: summaryLine2(report.summary) }, io);
+  await writeGitHubOutputs({ "has-changes": String(created + updated + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
 async function reportDryRunToGitHub(plan, io) {
   await writeGitHubOutputs({ "has-changes": String(hasChanges(plan)), summary: `Dry run, nothing applied: ${summaryLine(plan)}` }, io);
@@ -8608,7 +8599,7 @@ var MARKDOWN_FILE_PREFIX_ROOM;
 var init_github2 = __esm({
   "src/cli/github.ts"() {
     "use strict";
-    init_report();
+    init_apply();
     init_fields();
     init_github();
     init_markdown();
@@ -15786,7 +15777,7 @@ function planFor(flow, live, renamedFrom) {
     source: flow.source
   };
 }
-function summarize2(changes) {
+function summarize(changes) {
   const summary2 = { create: 0, update: 0, delete: 0, noop: 0 };
   for (const change of changes) summary2[change.action] += 1;
   return summary2;
@@ -15836,7 +15827,7 @@ function diff(desired, live, settings) {
   return {
     format_version: PLAN_FORMAT_VERSION,
     changes,
-    summary: summarize2(changes),
+    summary: summarize(changes),
     ignored: [...ignored].sort(compareText),
     unmanaged: unmanaged.sort(compareText)
   };
@@ -17451,7 +17442,7 @@ function parsePlanFile(text2) {
   checkNames(document.unmanaged, "unmanaged");
   checkNames(document.ignored, "ignored");
   const changes = document.changes;
-  const summary2 = summarize2(changes);
+  const summary2 = summarize(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary2[action])) {
     fail("summary", "does not match its changes");
@@ -39970,6 +39961,33 @@ var init_show = __esm({
   }
 });
 
+// src/apply/report.ts
+function summarize2(results) {
+  const count = (action) => results.filter((result) => result.action === action && result.status === "applied").length;
+  return {
+    created: count("create"),
+    updated: count("update"),
+    deleted: count("delete"),
+    failed: results.filter((result) => result.status === "failed").length,
+    skipped: results.filter((result) => result.status === "skipped").length,
+    unknown: results.filter((result) => result.status === "unknown").length,
+    restored: results.filter((result) => result.status === "restored").length
+  };
+}
+function isComplete(summary2) {
+  return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
+}
+function isExecutable(change) {
+  return change.action !== "noop";
+}
+var APPLY_REPORT_FORMAT_VERSION;
+var init_report = __esm({
+  "src/apply/report.ts"() {
+    "use strict";
+    APPLY_REPORT_FORMAT_VERSION = 2;
+  }
+});
+
 // src/apply/order.ts
 function applyOrder(changes) {
   const executable = changes.filter(isExecutable);
@@ -40005,23 +40023,12 @@ function planApiCalls(plan) {
   const { moves, writes, deletes } = applyOrder(plan.changes);
   return [...moves.flatMap((move) => [move.from, move.to]), ...writes, ...deletes].map(callFor);
 }
-function formatApiCalls(calls) {
-  if (calls.length === 0) return "Dry run: no API calls to make.\n";
-  const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? "" : "s"} would be made, none was:`];
-  for (const call of calls) {
-    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
-    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${formatValue(value)}`);
-  }
-  return `${lines.join("\n")}
-`;
-}
 var COLLECTION3;
 var init_calls = __esm({
   "src/apply/calls.ts"() {
     "use strict";
     init_redactUrl();
     init_flexFlow();
-    init_fields();
     init_order();
     COLLECTION3 = "/v1/FlexFlows";
   }
@@ -40173,7 +40180,7 @@ async function executePlan(plan, api, options = {}) {
   })();
   await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
   const ordered = execution.close(changes);
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2(ordered), results: ordered };
 }
 function delay2(ms) {
   return new Promise((resolve9) => setTimeout(resolve9, ms));
@@ -40564,7 +40571,7 @@ function progressFor(io, out, total, color) {
   };
 }
 async function printOutcome(report, format2, io, out) {
-  out.write(`${summaryLine2(report.summary)}
+  out.write(`${applySummaryLine(report.summary)}
 `);
   for (const [status, title] of [["failed", "Failed"], ["restored", "Restored"], ["skipped", "Skipped"], ["unknown", "Unknown"]]) {
     const listed = report.results.filter((result) => result.status === status);
@@ -40580,10 +40587,10 @@ ${title} (${listed.length}):
   await reportApplyToGitHub(report, io);
 }
 function executeNothing() {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize([]), results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2([]), results: [] };
 }
 var APPLY_FORMATS, MAX_CONCURRENCY, INTERRUPTED_EXIT, applyCommand;
-var init_apply = __esm({
+var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
     init_esm();
@@ -40591,6 +40598,7 @@ var init_apply = __esm({
     init_calls();
     init_execute();
     init_report();
+    init_apply();
     init_stale();
     init_errors();
     init_consistency();
@@ -62449,7 +62457,7 @@ var COMMAND_LOADERS = {
   validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
   plan: async () => (await Promise.resolve().then(() => (init_plan(), plan_exports))).planCommand,
   show: async () => (await Promise.resolve().then(() => (init_show(), show_exports))).showCommand,
-  apply: async () => (await Promise.resolve().then(() => (init_apply(), apply_exports))).applyCommand,
+  apply: async () => (await Promise.resolve().then(() => (init_apply2(), apply_exports))).applyCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
   emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand,
   completion: async () => (await Promise.resolve().then(() => (init_completion2(), completion_exports))).completionCommand
