@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatApiCalls, planApiCalls } from '../src/apply/calls.js';
+import { planApiCalls } from '../src/apply/calls.js';
+import { formatApiCalls } from '../src/render/apply.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../src/plan/types.js';
 
 const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diff } from '../src/plan/diff.js';
+import { diff, matchesDeclared } from '../src/plan/diff.js';
 import { UnsafePlanError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredFlow } from '../src/flows/types.js';
@@ -262,5 +262,20 @@ describe('diff', () => {
     const a = diff(desired, flows, settings({ prune: true }));
     const b = diff(desired, [...flows].reverse(), settings({ prune: true }));
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+});
+
+describe('matchesDeclared', () => {
+  // Apply adopts a flow it finds after an untrusted create only when the diff would plan nothing for it.
+  it.each([
+    { name: 'every declared field equal, others unmanaged', declared: { friendly_name: 'a', channel_type: 'web' }, matches: true },
+    { name: 'spelled differently, same value', declared: { friendly_name: 'a', enabled: 'true', integration: { flow_sid: FW.toUpperCase(), retry_count: '3' } }, matches: true },
+    { name: 'a declared field differs', declared: { friendly_name: 'a', channel_type: 'sms' }, matches: false },
+    { name: 'an integration field differs', declared: { friendly_name: 'a', integration: { retry_count: 2 } }, matches: false },
+    { name: 'no integration declared, one live', declared: { friendly_name: 'a', integration: null }, matches: false },
+  ])('$name', ({ declared, matches }) => {
+    const fields = declared as unknown as FlowFields;
+    expect(matchesDeclared(liveFlow(1, 'a'), fields)).toBe(matches);
+    expect(diff([want(fields)], [liveFlow(1, 'a')], settings()).changes[0]?.action === 'noop').toBe(matches);
   });
 });

@@ -35,9 +35,9 @@ var __export = (target, all2) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key2 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key2) && key2 !== except)
-        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
   }
   return to;
 };
@@ -240,7 +240,7 @@ function mapStrings(value, map) {
   if (typeof value === "string") return map(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key2, item]) => [key2, mapStrings(item, map)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
   }
   return value;
 }
@@ -252,27 +252,30 @@ var init_redact = __esm({
 });
 
 // src/plan/fieldAccess.ts
-function key(name) {
-  if (!FIELD_NAME.test(name) || name in Object.prototype) throw new Error(`field name ${JSON.stringify(name)} is not a plain identifier`);
-  return JSON.stringify(name);
-}
-function compile(source) {
-  return new Function("absent", `return ${source};`)(ABSENT);
-}
-function compileFieldAccess(names2) {
-  const keys = names2.map(key);
-  const reads = keys.map((k) => `object[${k}] !== undefined ? object[${k}] : ${k} in object ? undefined : absent`);
-  const stores = keys.map((k, index) => `if (values[${index}] !== absent) result[${k}] = values[${index}];`);
-  const read2 = compile(`(object) => [${reads.join(", ")}]`);
-  const build = compile(`(values) => { const result = {}; ${stores.join(" ")} return result; }`);
+function fieldAccess(names2) {
+  const read2 = (object) => {
+    const record = object;
+    const values = new Array(names2.length);
+    for (let index = 0; index < names2.length; index += 1) {
+      const name = names2[index];
+      values[index] = Object.hasOwn(record, name) ? record[name] : ABSENT;
+    }
+    return values;
+  };
+  const build = (values) => {
+    const result = {};
+    for (let index = 0; index < names2.length; index += 1) {
+      if (values[index] !== ABSENT) result[names2[index]] = values[index];
+    }
+    return result;
+  };
   return { read: read2, build };
 }
-var ABSENT, FIELD_NAME;
+var ABSENT;
 var init_fieldAccess = __esm({
   "src/plan/fieldAccess.ts"() {
     "use strict";
     ABSENT = /* @__PURE__ */ Symbol("absent");
-    FIELD_NAME = /^[a-z][a-z_]*$/;
   }
 });
 
@@ -372,8 +375,8 @@ var init_normalize = __esm({
     );
     INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf("integration");
     FLOW_FIELD_SPECS = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
-    RAW_FLOW = compileFieldAccess(FLOW_FIELD_NAMES);
-    RAW_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
+    RAW_FLOW = fieldAccess(FLOW_FIELD_NAMES);
+    RAW_INTEGRATION = fieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
     FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
     INTEGRATION_TYPES2 = INTEGRATION_FIELDS.map((spec) => spec.type);
     FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf("friendly_name");
@@ -544,28 +547,10 @@ var init_fields = __esm({
   }
 });
 
-// src/apply/report.ts
-function summarize(results) {
-  const count = (action) => results.filter((result) => result.action === action && result.status === "applied").length;
-  return {
-    created: count("create"),
-    updated: count("update"),
-    deleted: count("delete"),
-    failed: results.filter((result) => result.status === "failed").length,
-    skipped: results.filter((result) => result.status === "skipped").length,
-    unknown: results.filter((result) => result.status === "unknown").length,
-    restored: results.filter((result) => result.status === "restored").length
-  };
-}
-function isComplete(summary2) {
-  return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
-}
-function summaryLine2(summary2) {
-  const rare = ["restored", "skipped", "unknown"].map((key2) => summary2[key2] > 0 ? `, ${summary2[key2]} ${key2}` : "").join("");
+// src/render/apply.ts
+function applySummaryLine(summary2) {
+  const rare = ["restored", "skipped", "unknown"].map((key) => summary2[key] > 0 ? `, ${summary2[key]} ${key}` : "").join("");
   return `Apply complete: ${summary2.created} created, ${summary2.updated} updated, ${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
-}
-function isExecutable(change) {
-  return change.action !== "noop";
 }
 function progressText(done, total, failed2) {
   return `${done}/${total} applied, ${failed2} failed`;
@@ -589,12 +574,21 @@ function resultLine(result) {
   const healed = result.duplicate_removed === void 0 ? "" : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
   return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }
-var APPLY_REPORT_FORMAT_VERSION, VERB;
-var init_report = __esm({
-  "src/apply/report.ts"() {
+function formatApiCalls(calls) {
+  if (calls.length === 0) return "Dry run: no API calls to make.\n";
+  const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? "" : "s"} would be made, none was:`];
+  for (const call of calls) {
+    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
+    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${formatValue(value)}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+var VERB;
+var init_apply = __esm({
+  "src/render/apply.ts"() {
     "use strict";
     init_fields();
-    APPLY_REPORT_FORMAT_VERSION = 2;
     VERB = { create: "created", update: "updated", delete: "deleted" };
   }
 });
@@ -639,7 +633,7 @@ function escapeProperty(value) {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function formatAnnotation(level, message, properties2 = {}) {
-  const pairs = Object.entries(properties2).filter(([, value]) => value !== void 0 && value !== "").map(([key2, value]) => `${key2}=${escapeProperty(String(value))}`);
+  const pairs = Object.entries(properties2).filter(([, value]) => value !== void 0 && value !== "").map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
   const props = pairs.length === 0 ? "" : ` ${pairs.join(",")}`;
   return `::${level}${props}::${escapeData(message)}`;
 }
@@ -682,7 +676,7 @@ function applyOutcome(result) {
 function renderApplyMarkdown(report, maxLength = Number.POSITIVE_INFINITY) {
   const head = `## flexflow-sync apply
 
-**${summaryLine2(report.summary)}**
+**${applySummaryLine(report.summary)}**
 `;
   if (report.results.length === 0) return head;
   const rows = report.results.map((result) => {
@@ -729,7 +723,7 @@ var MAX_ERROR_ANNOTATIONS, STEP_SUMMARY_MAX_BYTES;
 var init_github = __esm({
   "src/render/github.ts"() {
     "use strict";
-    init_report();
+    init_apply();
     init_fields();
     init_escapeMarkdown();
     MAX_ERROR_ANNOTATIONS = 10;
@@ -1082,11 +1076,11 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path7) {
-      const ctrl = callVisitor(key2, node, visitor, path7);
+    function visit_(key, node, visitor, path7) {
+      const ctrl = callVisitor(key, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path7, ctrl);
-        return visit_(key2, ctrl, visitor, path7);
+        replaceNode(key, path7, ctrl);
+        return visit_(key, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -1130,11 +1124,11 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path7) {
-      const ctrl = await callVisitor(key2, node, visitor, path7);
+    async function visitAsync_(key, node, visitor, path7) {
+      const ctrl = await callVisitor(key, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path7, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path7);
+        replaceNode(key, path7, ctrl);
+        return visitAsync_(key, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -1184,27 +1178,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path7) {
+    function callVisitor(key, node, visitor, path7) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path7);
+        return visitor(key, node, path7);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path7);
+        return visitor.Map?.(key, node, path7);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path7);
+        return visitor.Seq?.(key, node, path7);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path7);
+        return visitor.Pair?.(key, node, path7);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path7);
+        return visitor.Scalar?.(key, node, path7);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path7);
+        return visitor.Alias?.(key, node, path7);
       return void 0;
     }
-    function replaceNode(key2, path7, node) {
+    function replaceNode(key, path7, node) {
       const parent = path7[path7.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key2] = node;
+        parent.items[key] = node;
       } else if (identity.isPair(parent)) {
-        if (key2 === "key")
+        if (key === "key")
           parent.key = node;
         else
           parent.value = node;
@@ -1465,7 +1459,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key2, val) {
+    function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i2 = 0, len = val.length; i2 < len; ++i2) {
@@ -1505,7 +1499,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key2, val);
+      return reviver.call(obj, key, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -1868,14 +1862,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path7))
           this.add(value);
         else {
-          const [key2, ...rest] = path7;
-          const node = this.get(key2, true);
+          const [key, ...rest] = path7;
+          const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -1883,14 +1877,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path7) {
-        const [key2, ...rest] = path7;
+        const [key, ...rest] = path7;
         if (rest.length === 0)
-          return this.delete(key2);
-        const node = this.get(key2, true);
+          return this.delete(key);
+        const node = this.get(key, true);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -1898,8 +1892,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path7, keepScalar) {
-        const [key2, ...rest] = path7;
-        const node = this.get(key2, true);
+        const [key, ...rest] = path7;
+        const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
         else
@@ -1917,10 +1911,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path7) {
-        const [key2, ...rest] = path7;
+        const [key, ...rest] = path7;
         if (rest.length === 0)
-          return this.has(key2);
-        const node = this.get(key2, true);
+          return this.has(key);
+        const node = this.get(key, true);
         return identity.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
@@ -1928,17 +1922,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path7, value) {
-        const [key2, ...rest] = path7;
+        const [key, ...rest] = path7;
         if (rest.length === 0) {
-          this.set(key2, value);
+          this.set(key, value);
         } else {
-          const node = this.get(key2, true);
+          const node = this.get(key, true);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
       }
     };
@@ -2516,19 +2510,19 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key2) && key2.comment || null;
+      let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
+        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -2536,7 +2530,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify3.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -2680,7 +2674,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -2697,14 +2691,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key2, value2] of srcMap) {
+      for (const [key, value2] of srcMap) {
         if (map instanceof Map) {
-          if (!map.has(key2))
-            map.set(key2, value2);
+          if (!map.has(key))
+            map.set(key, value2);
         } else if (map instanceof Set) {
-          map.add(key2);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
-          Object.defineProperty(map, key2, {
+          map.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+          Object.defineProperty(map, key, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -2732,19 +2726,19 @@ var require_addPairToJSMap = __commonJS({
     var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key2, value }) {
-      if (identity.isNode(key2) && key2.addToJSMap)
-        key2.addToJSMap(ctx, map, value);
-      else if (merge2.isMergeKey(ctx, key2))
+    function addPairToJSMap(ctx, map, { key, value }) {
+      if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key2, "", ctx);
+        const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key2, jsKey, ctx);
+          const stringKey = stringifyKey(key, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -2759,19 +2753,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key2, jsKey, ctx) {
+    function stringifyKey(key, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key2) && ctx?.doc) {
+      if (identity.isNode(key) && ctx?.doc) {
         const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key2.toString(strCtx);
+        const strKey = key.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -2795,24 +2789,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key2, value, ctx) {
-      const k = createNode.createNode(key2, void 0, ctx);
+    function createPair(key, value, ctx) {
+      const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key2, value = null) {
+      constructor(key, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key2;
+        this.key = key;
         this.value = value;
       }
       clone(schema) {
-        let { key: key2, value } = this;
-        if (identity.isNode(key2))
-          key2 = key2.clone(schema);
+        let { key, value } = this;
+        if (identity.isNode(key))
+          key = key.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key2, value);
+        return new _Pair(key, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -2988,11 +2982,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key2) {
-      const k = identity.isScalar(key2) ? key2.value : key2;
+    function findPair(items, key) {
+      const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key2 || it.key === k)
+          if (it.key === key || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -3015,20 +3009,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key2, value) => {
+        const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key2, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key2))
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key2, value, ctx));
+            map.items.push(Pair.createPair(key, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key2, value] of obj)
-            add(key2, value);
+          for (const [key, value] of obj)
+            add(key, value);
         } else if (obj && typeof obj === "object") {
-          for (const key2 of Object.keys(obj))
-            add(key2, obj[key2]);
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -3068,23 +3062,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key2) {
-        const it = findPair(this.items, key2);
+      delete(key) {
+        const it = findPair(this.items, key);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key2, keepScalar) {
-        const it = findPair(this.items, key2);
+      get(key, keepScalar) {
+        const it = findPair(this.items, key);
         const node = it?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key2) {
-        return !!findPair(this.items, key2);
+      has(key) {
+        return !!findPair(this.items, key);
       }
-      set(key2, value) {
-        this.add(new Pair.Pair(key2, value), true);
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -3173,15 +3167,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        const idx = asItemIndex(key2);
+      delete(key) {
+        const idx = asItemIndex(key);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key2, keepScalar) {
-        const idx = asItemIndex(key2);
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -3193,8 +3187,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key2) {
-        const idx = asItemIndex(key2);
+      has(key) {
+        const idx = asItemIndex(key);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -3204,10 +3198,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key2, value) {
-        const idx = asItemIndex(key2);
+      set(key, value) {
+        const idx = asItemIndex(key);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key2}.`);
+          throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -3241,8 +3235,8 @@ var require_YAMLSeq = __commonJS({
           let i2 = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key2 = obj instanceof Set ? it : String(i2++);
-              it = replacer.call(obj, key2, it);
+              const key = obj instanceof Set ? it : String(i2++);
+              it = replacer.call(obj, key, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -3250,8 +3244,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key2) {
-      let idx = identity.isScalar(key2) ? key2.value : key2;
+    function asItemIndex(key) {
+      let idx = identity.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -3665,25 +3659,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i2++), it);
-          let key2, value;
+          let key, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key2 = it[0];
+              key = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key2 = keys[0];
-              value = it[key2];
+              key = keys[0];
+              value = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key2 = it;
+            key = it;
           }
-          pairs2.items.push(Pair.createPair(key2, value, ctx));
+          pairs2.items.push(Pair.createPair(key, value, ctx));
         }
       return pairs2;
     }
@@ -3730,16 +3724,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key2, value;
+          let key, value;
           if (identity.isPair(pair)) {
-            key2 = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key2, ctx);
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
           } else {
-            key2 = toJS.toJS(pair, "", ctx);
+            key = toJS.toJS(pair, "", ctx);
           }
-          if (map.has(key2))
+          if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key2, value);
+          map.set(key, value);
         }
         return map;
       }
@@ -3760,12 +3754,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key: key2 } of pairs$1.items) {
-          if (identity.isScalar(key2)) {
-            if (seenKeys.includes(key2.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
+        for (const { key } of pairs$1.items) {
+          if (identity.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
-              seenKeys.push(key2.value);
+              seenKeys.push(key.value);
             }
           }
         }
@@ -3950,14 +3944,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key2) {
+      add(key) {
         let pair;
-        if (identity.isPair(key2))
-          pair = key2;
-        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
-          pair = new Pair.Pair(key2.key, null);
+        if (identity.isPair(key))
+          pair = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair = new Pair.Pair(key.key, null);
         else
-          pair = new Pair.Pair(key2, null);
+          pair = new Pair.Pair(key, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -3966,18 +3960,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key2, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key2);
+      get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key2, value) {
+      set(key, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key2);
+        const prev = YAMLMap.findPair(this.items, key);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key2));
+          this.items.push(new Pair.Pair(key));
         }
       }
       toJSON(_, ctx) {
@@ -4224,7 +4218,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -4240,7 +4234,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -4504,8 +4498,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key2, value, options = {}) {
-        const k = this.createNode(key2, null, options);
+      createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
         const v = this.createNode(value, null, options);
         return new Pair.Pair(k, v);
       }
@@ -4513,8 +4507,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
       }
       /**
        * Removes a value from the document.
@@ -4534,8 +4528,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key2, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+      get(key, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -4550,8 +4544,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key2) {
-        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
+      has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -4565,11 +4559,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key2, value) {
+      set(key, value) {
         if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key2], value);
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key2, value);
+          this.contents.set(key, value);
         }
       }
       /**
@@ -4877,24 +4871,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key2) {
-      if (!key2)
+    function containsNewline(key) {
+      if (!key)
         return null;
-      switch (key2.type) {
+      switch (key.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key2.source.includes("\n"))
+          if (key.source.includes("\n"))
             return true;
-          if (key2.end) {
-            for (const st of key2.end)
+          if (key.end) {
+            for (const st of key.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key2.items) {
+          for (const it of key.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -4968,10 +4962,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep3, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep3?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4979,10 +4973,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key2) {
-            if (key2.type === "block-seq")
+          if (key) {
+            if (key.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key2 && key2.indent !== bm.indent)
+            else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep3) {
@@ -4995,17 +4989,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
-            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -5015,7 +5009,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key2 || key2.type === "block-scalar"
+          startOnNewline: !key || key.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -5179,11 +5173,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key: key2, sep: sep3, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep3?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -5204,9 +5198,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
-              key2,
+              key,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -5253,8 +5247,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key2))
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep3 ?? [], {
@@ -6404,9 +6398,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key2 of Object.keys(token))
-          if (key2 !== "type" && key2 !== "offset")
-            delete token[key2];
+        for (const key of Object.keys(token))
+          if (key !== "type" && key !== "offset")
+            delete token[key];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -6454,9 +6448,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key2 of Object.keys(token))
-            if (key2 !== "type" && key2 !== "offset")
-              delete token[key2];
+          for (const key of Object.keys(token))
+            if (key !== "type" && key !== "offset")
+              delete token[key];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -6511,12 +6505,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key2)
-        res += stringifyToken(key2);
+      if (key)
+        res += stringifyToken(key);
       if (sep3)
         for (const st of sep3)
           res += st.source;
@@ -7848,7 +7842,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key2 = it.key;
+                  const key = it.key;
                   const sep3 = it.sep;
                   sep3.push(this.sourceToken);
                   delete it.key;
@@ -7857,7 +7851,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -8597,7 +8591,7 @@ async function reportApplyToGitHub(report, io) {
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
   const { created, updated, deleted } = report.summary;
-  await writeGitHubOutputs({ "has-changes": String(created + updated + deleted > 0), summary: summaryLine2(report.summary) }, io);
+  await writeGitHubOutputs({ "has-changes": String(created + updated + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
 async function reportDryRunToGitHub(plan, io) {
   await writeGitHubOutputs({ "has-changes": String(hasChanges(plan)), summary: `Dry run, nothing applied: ${summaryLine(plan)}` }, io);
@@ -8606,7 +8600,7 @@ var MARKDOWN_FILE_PREFIX_ROOM;
 var init_github2 = __esm({
   "src/cli/github.ts"() {
     "use strict";
-    init_report();
+    init_apply();
     init_fields();
     init_github();
     init_markdown();
@@ -9623,9 +9617,9 @@ var require_option = __commonJS({
             this.positiveOptions.set(option.attributeName(), option);
           }
         });
-        this.negativeOptions.forEach((value, key2) => {
-          if (this.positiveOptions.has(key2)) {
-            this.dualOptions.add(key2);
+        this.negativeOptions.forEach((value, key) => {
+          if (this.positiveOptions.has(key)) {
+            this.dualOptions.add(key);
           }
         });
       }
@@ -10556,11 +10550,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {object} value
        */
-      getOptionValue(key2) {
+      getOptionValue(key) {
         if (this._storeOptionsAsProperties) {
-          return this[key2];
+          return this[key];
         }
-        return this._optionValues[key2];
+        return this._optionValues[key];
       }
       /**
        * Store option value.
@@ -10569,8 +10563,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} value
        * @return {Command} `this` command for chaining
        */
-      setOptionValue(key2, value) {
-        return this.setOptionValueWithSource(key2, value, void 0);
+      setOptionValue(key, value) {
+        return this.setOptionValueWithSource(key, value, void 0);
       }
       /**
        * Store option value and where the value came from.
@@ -10580,13 +10574,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} source - expected values are default/config/env/cli/implied
        * @return {Command} `this` command for chaining
        */
-      setOptionValueWithSource(key2, value, source) {
+      setOptionValueWithSource(key, value, source) {
         if (this._storeOptionsAsProperties) {
-          this[key2] = value;
+          this[key] = value;
         } else {
-          this._optionValues[key2] = value;
+          this._optionValues[key] = value;
         }
-        this._optionValueSources[key2] = source;
+        this._optionValueSources[key] = source;
         return this;
       }
       /**
@@ -10596,8 +10590,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {string}
        */
-      getOptionValueSource(key2) {
-        return this._optionValueSources[key2];
+      getOptionValueSource(key) {
+        return this._optionValueSources[key];
       }
       /**
        * Get source of option value. See also .optsWithGlobals().
@@ -10606,11 +10600,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {string}
        */
-      getOptionValueSourceWithGlobals(key2) {
+      getOptionValueSourceWithGlobals(key) {
         let source;
         this._getCommandAndAncestors().forEach((cmd) => {
-          if (cmd.getOptionValueSource(key2) !== void 0) {
-            source = cmd.getOptionValueSource(key2);
+          if (cmd.getOptionValueSource(key) !== void 0) {
+            source = cmd.getOptionValueSource(key);
           }
         });
         return source;
@@ -11336,8 +11330,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
           const result = {};
           const len = this.options.length;
           for (let i2 = 0; i2 < len; i2++) {
-            const key2 = this.options[i2].attributeName();
-            result[key2] = key2 === this._versionOptionName ? this._version : this[key2];
+            const key = this.options[i2].attributeName();
+            result[key] = key === this._versionOptionName ? this._version : this[key];
           }
           return result;
         }
@@ -12283,10 +12277,10 @@ function identityConflicts(flows) {
   const problems = [];
   const identities = flows.flatMap((flow) => flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? "" }] : []);
   for (const identity of [...identities].sort((a2, b) => comparePositions(a2.at, b.at))) {
-    const key2 = JSON.stringify([identity.contactIdentity, identity.integrationType]);
-    const earlier = first.get(key2);
+    const key = JSON.stringify([identity.contactIdentity, identity.integrationType]);
+    const earlier = first.get(key);
     if (earlier === void 0) {
-      first.set(key2, identity);
+      first.set(key, identity);
       continue;
     }
     const type = identity.integrationType === null ? "no declared integration_type" : `integration_type ${JSON.stringify(identity.integrationType)}`;
@@ -12362,8 +12356,8 @@ function parseSimpleYaml(text2, file) {
     const match = KEY_LINE.exec(line);
     if (match === null || line.length > MAX_LINE) return void 0;
     const indent = match[1].length;
-    const key2 = match[2];
-    if (RESERVED_WORD.test(key2)) return void 0;
+    const key = match[2];
+    if (RESERVED_WORD.test(key)) return void 0;
     const keyAt = { file, line: lineNumber, column: indent + 1 };
     const rest = line.slice(match[0].length);
     const valueAt2 = { file, line: lineNumber, column: match[0].length + 1 };
@@ -12374,18 +12368,18 @@ function parseSimpleYaml(text2, file) {
         current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
         current.positions.set("", { value: keyAt });
       }
-      const pointer2 = `/${key2}`;
+      const pointer2 = `/${key}`;
       if (current.positions.has(pointer2)) return void 0;
       if (rest === "") {
         const object = /* @__PURE__ */ Object.create(null);
-        current.value[key2] = object;
+        current.value[key] = object;
         current.positions.set(pointer2, { key: keyAt, value: keyAt });
         nested = { object, pointer: pointer2, keyAt };
         continue;
       }
       const value2 = scalarValue(rest);
       if (value2 === UNSUPPORTED) return void 0;
-      current.value[key2] = value2;
+      current.value[key] = value2;
       current.positions.set(pointer2, { key: keyAt, value: valueAt2 });
       continue;
     }
@@ -12396,11 +12390,11 @@ function parseSimpleYaml(text2, file) {
     } else if (indent !== nested.indent) {
       return void 0;
     }
-    const pointer = `${nested.pointer}/${key2}`;
+    const pointer = `${nested.pointer}/${key}`;
     if (current.positions.has(pointer)) return void 0;
     const value = scalarValue(rest);
     if (value === UNSUPPORTED) return void 0;
-    nested.object[key2] = value;
+    nested.object[key] = value;
     current.positions.set(pointer, { key: keyAt, value: valueAt2 });
   }
   return finishDocument() ? documents : void 0;
@@ -12543,8 +12537,8 @@ function yamlErrorProblem(error2, text2, at) {
   const position = at(error2.pos[0]);
   switch (error2.code) {
     case "DUPLICATE_KEY": {
-      const key2 = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
-      return problemAt(position, "duplicate-key", `duplicate key "${key2}"; a key may appear only once in a mapping`);
+      const key = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
+      return problemAt(position, "duplicate-key", `duplicate key "${key}"; a key may appear only once in a mapping`);
     }
     case "TAB_AS_INDENT":
       return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
@@ -12578,9 +12572,9 @@ function toPlainData(root, at) {
   const positions = /* @__PURE__ */ new Map();
   const problems = [];
   let aliasReported = false;
-  const convert = (node, pointer, depth, key2) => {
-    const position = node?.range ? at(node.range[0]) : key2 ?? at(0);
-    positions.set(pointer, key2 ? { key: key2, value: position } : { value: position });
+  const convert = (node, pointer, depth, key) => {
+    const position = node?.range ? at(node.range[0]) : key ?? at(0);
+    positions.set(pointer, key ? { key, value: position } : { value: position });
     if (node === null) return null;
     if (depth > MAX_NESTING) {
       problems.push(nestingProblem(position));
@@ -12673,7 +12667,7 @@ function resolveVariables(document, variables) {
     if (Array.isArray(value)) return value.map((item, index) => resolve9(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key2, item] of Object.entries(value)) copy[key2] = resolve9(item, `${pointer}/${escapePointer(key2)}`);
+      for (const [key, item] of Object.entries(value)) copy[key] = resolve9(item, `${pointer}/${escapePointer(key)}`);
       return copy;
     }
     return value;
@@ -13566,15 +13560,15 @@ function toProblem(error2, document, vocabulary, written) {
   const parent = error2.parentSchema ?? {};
   switch (error2.keyword) {
     case "additionalProperties": {
-      const key2 = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key2)}`)?.key ?? valueAt2;
+      const key = String(params.additionalProperty);
+      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt2;
       const where = path7 === "" ? "" : ` in ${path7}`;
-      return problemAt(at, "unknown-key", `unknown key "${key2}"${where}; ${suggestion(key2, pointer, vocabulary)}`);
+      return problemAt(at, "unknown-key", `unknown key "${key}"${where}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case "required": {
-      const key2 = String(params.missingProperty);
+      const key = String(params.missingProperty);
       const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt2, "required", `missing required key "${path7 === "" ? key2 : `${path7}.${key2}`}"${reason}`);
+      return problemAt(valueAt2, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
     }
     case "type": {
       const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
@@ -13606,13 +13600,13 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(valueAt2, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
   }
 }
-function suggestion(key2, pointer, vocabulary) {
-  const elsewhere = vocabulary.belongsElsewhere?.(key2, pointer);
+function suggestion(key, pointer, vocabulary) {
+  const elsewhere = vocabulary.belongsElsewhere?.(key, pointer);
   if (elsewhere !== void 0) return `did you mean "${elsewhere}"?`;
   const allowed = vocabulary.keysAt(pointer);
   if (allowed.length > 0) {
-    const best = (0, import_fastest_levenshtein.closest)(key2, [...allowed]);
-    if ((0, import_fastest_levenshtein.distance)(key2, best) <= Math.max(2, Math.floor(key2.length / 3))) return `did you mean "${best}"?`;
+    const best = (0, import_fastest_levenshtein.closest)(key, [...allowed]);
+    if ((0, import_fastest_levenshtein.distance)(key, best) <= Math.max(2, Math.floor(key.length / 3))) return `did you mean "${best}"?`;
   }
   return allowed.length > 0 ? `allowed keys: ${allowed.join(", ")}` : "remove it";
 }
@@ -13691,9 +13685,9 @@ var init_validateFlow = __esm({
     INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);
     FLOW_VOCABULARY = {
       keysAt: (pointer) => pointer === "" ? TOP_LEVEL_KEYS : pointer === "/integration" ? INTEGRATION_KEYS : [],
-      belongsElsewhere: (key2, pointer) => {
-        if (pointer === "" && INTEGRATION_KEYS.includes(key2)) return `integration.${key2}`;
-        if (pointer === "/integration" && TOP_LEVEL_KEYS.includes(key2)) return `${key2}, at the top level`;
+      belongsElsewhere: (key, pointer) => {
+        if (pointer === "" && INTEGRATION_KEYS.includes(key)) return `integration.${key}`;
+        if (pointer === "/integration" && TOP_LEVEL_KEYS.includes(key)) return `${key}, at the top level`;
         return void 0;
       },
       patternMessage: (pointer) => {
@@ -13792,9 +13786,9 @@ var init_walk = __esm({
 import { resolve as resolve2 } from "node:path";
 async function loadVariables(sources) {
   const variables = /* @__PURE__ */ new Map();
-  for (const [key2, value] of Object.entries(sources.env)) {
-    if (value === void 0 || !key2.startsWith(ENV_VARIABLE_PREFIX)) continue;
-    const name = key2.slice(ENV_VARIABLE_PREFIX.length);
+  for (const [key, value] of Object.entries(sources.env)) {
+    if (value === void 0 || !key.startsWith(ENV_VARIABLE_PREFIX)) continue;
+    const name = key.slice(ENV_VARIABLE_PREFIX.length);
     if (VARIABLE_NAME.test(name)) variables.set(name, value);
   }
   if (sources.varFile === void 0) return variables;
@@ -15763,6 +15757,9 @@ function compare(declared, live) {
   }
   return { changes: [...topLevel ?? [], ...integration ?? []], send: send2 };
 }
+function matchesDeclared(live, declared) {
+  return compare(declared, readLive(live)) === void 0;
+}
 function planFor(flow, live, renamedFrom) {
   const name = flow.fields.friendly_name;
   if (!live) return { action: "create", friendly_name: name, after: flow.fields, source: flow.source };
@@ -15782,7 +15779,7 @@ function planFor(flow, live, renamedFrom) {
     source: flow.source
   };
 }
-function summarize2(changes) {
+function summarize(changes) {
   const summary2 = { create: 0, update: 0, delete: 0, noop: 0 };
   for (const change of changes) summary2[change.action] += 1;
   return summary2;
@@ -15832,7 +15829,7 @@ function diff(desired, live, settings) {
   return {
     format_version: PLAN_FORMAT_VERSION,
     changes,
-    summary: summarize2(changes),
+    summary: summarize(changes),
     ignored: [...ignored].sort(compareText),
     unmanaged: unmanaged.sort(compareText)
   };
@@ -15848,8 +15845,8 @@ var init_diff = __esm({
     init_types();
     init_fieldAccess();
     init_normalize();
-    DECLARED_FLOW = compileFieldAccess(FLOW_FIELD_NAMES).read;
-    DECLARED_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name)).read;
+    DECLARED_FLOW = fieldAccess(FLOW_FIELD_NAMES).read;
+    DECLARED_INTEGRATION = fieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name)).read;
     NOTHING_LIVE = INTEGRATION_FIELDS.map(() => ABSENT);
   }
 });
@@ -16399,9 +16396,9 @@ async function loadSettings(options) {
 }
 function fromYaml(value) {
   const settings = { ...DEFAULT_SETTINGS };
-  for (const [key2, field] of Object.entries(SETTINGS_KEYS)) {
-    if (!Object.hasOwn(value, key2)) continue;
-    const raw = value[key2];
+  for (const [key, field] of Object.entries(SETTINGS_KEYS)) {
+    if (!Object.hasOwn(value, key)) continue;
+    const raw = value[key];
     settings[field] = Array.isArray(raw) ? Object.freeze([...raw]) : typeof raw === "object" && raw !== null ? Object.freeze({ ...raw }) : raw;
   }
   return Object.freeze(settings);
@@ -17322,7 +17319,7 @@ function unmarkRedacted(value, salt) {
       return item.value;
     }
     if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path7, index]));
-    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key2, inner]) => [key2, unmark(inner, [...path7, key2])]));
+    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path7, key])]));
     return item;
   };
   const result = unmark(value, []);
@@ -17330,9 +17327,9 @@ function unmarkRedacted(value, salt) {
 }
 function getAt(root, path7) {
   let current = root;
-  for (const key2 of path7) {
+  for (const key of path7) {
     if (current === null || typeof current !== "object") return void 0;
-    current = current[key2];
+    current = current[key];
   }
   return current;
 }
@@ -17447,7 +17444,7 @@ function parsePlanFile(text2) {
   checkNames(document.unmanaged, "unmanaged");
   checkNames(document.ignored, "ignored");
   const changes = document.changes;
-  const summary2 = summarize2(changes);
+  const summary2 = summarize(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary2[action])) {
     fail("summary", "does not match its changes");
@@ -20647,16 +20644,16 @@ var init_dist2 = __esm({
       }
       generateIterator(iterator2) {
         const function_ = async function* () {
-          for await (const [key2, raw] of typeof iterator2 === "function" ? iterator2(this._store.namespace) : iterator2) {
+          for await (const [key, raw] of typeof iterator2 === "function" ? iterator2(this._store.namespace) : iterator2) {
             const data = await this.deserializeData(raw);
-            if (this._useKeyPrefix && this._store.namespace && !key2.includes(this._store.namespace)) {
+            if (this._useKeyPrefix && this._store.namespace && !key.includes(this._store.namespace)) {
               continue;
             }
             if (typeof data.expires === "number" && Date.now() > data.expires) {
-              await this.delete(key2);
+              await this.delete(key);
               continue;
             }
-            yield [this._getKeyUnprefix(key2), data.value];
+            yield [this._getKeyUnprefix(key), data.value];
           }
         };
         return function_.bind(this);
@@ -20666,17 +20663,17 @@ var init_dist2 = __esm({
           (element) => this._store.opts.url.includes(element)
         );
       }
-      _getKeyPrefix(key2) {
+      _getKeyPrefix(key) {
         if (!this._useKeyPrefix) {
-          return key2;
+          return key;
         }
         if (!this._namespace) {
-          return key2;
+          return key;
         }
-        if (key2.startsWith(`${this._namespace}:`)) {
-          return key2;
+        if (key.startsWith(`${this._namespace}:`)) {
+          return key;
         }
-        return `${this._namespace}:${key2}`;
+        return `${this._namespace}:${key}`;
       }
       _getKeyPrefixArray(keys) {
         if (!this._useKeyPrefix) {
@@ -20685,29 +20682,29 @@ var init_dist2 = __esm({
         if (!this._namespace) {
           return keys;
         }
-        return keys.map((key2) => `${this._namespace}:${key2}`);
+        return keys.map((key) => `${this._namespace}:${key}`);
       }
-      _getKeyUnprefix(key2) {
+      _getKeyUnprefix(key) {
         if (!this._useKeyPrefix) {
-          return key2;
+          return key;
         }
-        return key2.split(":").splice(1).join(":");
+        return key.split(":").splice(1).join(":");
       }
       // biome-ignore lint/suspicious/noExplicitAny: type format
       _isValidStorageAdapter(store) {
         return store instanceof Map || typeof store.get === "function" && typeof store.set === "function" && typeof store.delete === "function" && typeof store.clear === "function";
       }
       // eslint-disable-next-line @stylistic/max-len
-      async get(key2, options) {
+      async get(key, options) {
         const { store } = this.opts;
-        const isArray2 = Array.isArray(key2);
-        const keyPrefixed = isArray2 ? this._getKeyPrefixArray(key2) : this._getKeyPrefix(key2);
+        const isArray2 = Array.isArray(key);
+        const keyPrefixed = isArray2 ? this._getKeyPrefixArray(key) : this._getKeyPrefix(key);
         const isDataExpired = (data) => typeof data.expires === "number" && Date.now() > data.expires;
         if (isArray2) {
           if (options?.raw === true) {
-            return this.getMany(key2, { raw: true });
+            return this.getMany(key, { raw: true });
           }
-          return this.getMany(key2, { raw: false });
+          return this.getMany(key, { raw: false });
         }
         this.hooks.trigger("preGet", { key: keyPrefixed });
         let rawData;
@@ -20728,7 +20725,7 @@ var init_dist2 = __esm({
           return void 0;
         }
         if (isDataExpired(deserializedData)) {
-          await this.delete(key2);
+          await this.delete(key);
           this.hooks.trigger("postGet", {
             key: keyPrefixed,
             value: void 0
@@ -20749,14 +20746,14 @@ var init_dist2 = __esm({
         const isDataExpired = (data) => typeof data.expires === "number" && Date.now() > data.expires;
         this.hooks.trigger("preGetMany", { keys: keyPrefixed });
         if (store.getMany === void 0) {
-          const promises = keyPrefixed.map(async (key2) => {
-            const rawData2 = await store.get(key2);
+          const promises = keyPrefixed.map(async (key) => {
+            const rawData2 = await store.get(key);
             const deserializedRow = typeof rawData2 === "string" || this.opts.compression ? await this.deserializeData(rawData2) : rawData2;
             if (deserializedRow === void 0 || deserializedRow === null) {
               return void 0;
             }
             if (isDataExpired(deserializedRow)) {
-              await this.delete(key2);
+              await this.delete(key);
               return void 0;
             }
             return options?.raw ? deserializedRow : deserializedRow.value;
@@ -20806,9 +20803,9 @@ var init_dist2 = __esm({
        * @param {string} key the key to get
        * @returns {Promise<StoredDataRaw<Value> | undefined>} will return a StoredDataRaw<Value> or undefined if the key does not exist or is expired.
        */
-      async getRaw(key2) {
+      async getRaw(key) {
         const { store } = this.opts;
-        const keyPrefixed = this._getKeyPrefix(key2);
+        const keyPrefixed = this._getKeyPrefix(key);
         this.hooks.trigger("preGetRaw", { key: keyPrefixed });
         const rawData = await store.get(keyPrefixed);
         if (rawData === void 0 || rawData === null) {
@@ -20827,7 +20824,7 @@ var init_dist2 = __esm({
             value: void 0
           });
           this.stats.miss();
-          await this.delete(key2);
+          await this.delete(key);
           return void 0;
         }
         this.stats.hit();
@@ -20858,8 +20855,8 @@ var init_dist2 = __esm({
         }
         let result = [];
         if (store.getMany === void 0) {
-          const promises = keyPrefixed.map(async (key2) => {
-            const rawData = await store.get(key2);
+          const promises = keyPrefixed.map(async (key) => {
+            const rawData = await store.get(key);
             if (rawData !== void 0 && rawData !== null) {
               return this.deserializeData(rawData);
             }
@@ -20905,8 +20902,8 @@ var init_dist2 = __esm({
        * @param {number} [ttl] time to live in milliseconds
        * @returns {boolean} if it sets then it will return a true. On failure will return false.
        */
-      async set(key2, value, ttl2) {
-        const data = { key: key2, value, ttl: ttl2 };
+      async set(key, value, ttl2) {
+        const data = { key, value, ttl: ttl2 };
         this.hooks.trigger("preSet", data);
         const keyPrefixed = this._getKeyPrefix(data.key);
         data.ttl ??= this._ttl;
@@ -20960,7 +20957,7 @@ var init_dist2 = __esm({
             results = promiseResults;
           } else {
             const serializedEntries = await Promise.all(
-              entries2.map(async ({ key: key2, value, ttl: ttl2 }) => {
+              entries2.map(async ({ key, value, ttl: ttl2 }) => {
                 ttl2 ??= this._ttl;
                 if (ttl2 === 0) {
                   ttl2 = void 0;
@@ -20972,7 +20969,7 @@ var init_dist2 = __esm({
                 }
                 const formattedValue = { value, expires };
                 const serializedValue = await this.serializeData(formattedValue);
-                const keyPrefixed = this._getKeyPrefix(key2);
+                const keyPrefixed = this._getKeyPrefix(key);
                 return { key: keyPrefixed, value: serializedValue, ttl: ttl2 };
               })
             );
@@ -20992,12 +20989,12 @@ var init_dist2 = __esm({
        * @param {string | string[]} key the key to be deleted. if an array it will delete many items
        * @returns {boolean} will return true if item or items are deleted. false if there is an error
        */
-      async delete(key2) {
+      async delete(key) {
         const { store } = this.opts;
-        if (Array.isArray(key2)) {
-          return this.deleteMany(key2);
+        if (Array.isArray(key)) {
+          return this.deleteMany(key);
         }
-        const keyPrefixed = this._getKeyPrefix(key2);
+        const keyPrefixed = this._getKeyPrefix(key);
         this.hooks.trigger("preDelete", { key: keyPrefixed });
         let result = true;
         try {
@@ -21032,7 +21029,7 @@ var init_dist2 = __esm({
           if (store.deleteMany !== void 0) {
             return await store.deleteMany(keyPrefixed);
           }
-          const promises = keyPrefixed.map(async (key2) => store.delete(key2));
+          const promises = keyPrefixed.map(async (key) => store.delete(key));
           const results = await Promise.all(promises);
           const returnResult = results.every(Boolean);
           this.hooks.trigger("postDelete", {
@@ -21064,11 +21061,11 @@ var init_dist2 = __esm({
           }
         }
       }
-      async has(key2) {
-        if (Array.isArray(key2)) {
-          return this.hasMany(key2);
+      async has(key) {
+        if (Array.isArray(key)) {
+          return this.hasMany(key);
         }
-        const keyPrefixed = this._getKeyPrefix(key2);
+        const keyPrefixed = this._getKeyPrefix(key);
         const { store } = this.opts;
         if (store.has !== void 0 && !(store instanceof Map)) {
           return store.has(keyPrefixed);
@@ -21106,8 +21103,8 @@ var init_dist2 = __esm({
           return store.hasMany(keyPrefixed);
         }
         const results = [];
-        for (const key2 of keys) {
-          results.push(await this.has(key2));
+        for (const key of keys) {
+          results.push(await this.has(key));
         }
         return results;
       }
@@ -21335,9 +21332,9 @@ function normalizeUrl2(urlString, options) {
     }
   }
   if (Array.isArray(options.removeQueryParameters)) {
-    for (const key2 of [...urlObject.searchParams.keys()]) {
-      if (testParameter(key2, options.removeQueryParameters)) {
-        urlObject.searchParams.delete(key2);
+    for (const key of [...urlObject.searchParams.keys()]) {
+      if (testParameter(key, options.removeQueryParameters)) {
+        urlObject.searchParams.delete(key);
       }
     }
   }
@@ -21345,9 +21342,9 @@ function normalizeUrl2(urlString, options) {
     urlObject.search = "";
   }
   if (Array.isArray(options.keepQueryParameters) && options.keepQueryParameters.length > 0) {
-    for (const key2 of [...urlObject.searchParams.keys()]) {
-      if (!testParameter(key2, options.keepQueryParameters)) {
-        urlObject.searchParams.delete(key2);
+    for (const key of [...urlObject.searchParams.keys()]) {
+      if (!testParameter(key, options.keepQueryParameters)) {
+        urlObject.searchParams.delete(key);
       }
     }
   }
@@ -21418,14 +21415,14 @@ var init_normalize_url = __esm({
       }
       const mimeType = mediaType.shift()?.toLowerCase() ?? "";
       const attributes = mediaType.map((attribute) => {
-        let [key2, value = ""] = attribute.split("=").map((string) => string.trim());
-        if (key2 === "charset") {
+        let [key, value = ""] = attribute.split("=").map((string) => string.trim());
+        if (key === "charset") {
           value = value.toLowerCase();
           if (value === DATA_URL_DEFAULT_CHARSET) {
             return "";
           }
         }
-        return `${key2}${value ? `=${value}` : ""}`;
+        return `${key}${value ? `=${value}` : ""}`;
       }).filter(Boolean);
       const normalizedMediaType = [...attributes];
       if (isBase64) {
@@ -21442,7 +21439,7 @@ var init_normalize_url = __esm({
 
 // node_modules/lowercase-keys/index.js
 function lowercaseKeys(object) {
-  return Object.fromEntries(Object.entries(object).map(([key2, value]) => [key2.toLowerCase(), value]));
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key.toLowerCase(), value]));
 }
 var init_lowercase_keys = __esm({
   "node_modules/lowercase-keys/index.js"() {
@@ -21556,8 +21553,8 @@ var init_dist3 = __esm({
             ...options,
             ...urlObjectToRequestOptions(url)
           };
-          options.headers = Object.fromEntries(entries(options.headers).map(([key3, value]) => [
-            key3.toLowerCase(),
+          options.headers = Object.fromEntries(entries(options.headers).map(([key2, value]) => [
+            key2.toLowerCase(),
             value
           ]));
           const ee = new EventEmitter();
@@ -21566,12 +21563,12 @@ var init_dist3 = __esm({
             removeTrailingSlash: false,
             stripAuthentication: false
           });
-          let key2 = `${options.method}:${normalizedUrlString}`;
+          let key = `${options.method}:${normalizedUrlString}`;
           if (options.body && options.method !== void 0 && ["POST", "PATCH", "PUT"].includes(options.method)) {
             if (options.body instanceof stream.Readable) {
               options.cache = false;
             } else {
-              key2 += `:${crypto.createHash("md5").update(options.body).digest("hex")}`;
+              key += `:${crypto.createHash("md5").update(options.body).digest("hex")}`;
             }
           }
           let revalidate = false;
@@ -21655,7 +21652,7 @@ var init_dist3 = __esm({
                         value = await this.runHook(key_, value, response);
                       }
                     }
-                    await this.cache.set(key2, value, ttl2);
+                    await this.cache.set(key, value, ttl2);
                   } catch (error2) {
                     ee.emit("error", new CacheError2(error2));
                   }
@@ -21663,7 +21660,7 @@ var init_dist3 = __esm({
               } else if (options_.cache && revalidate) {
                 (async () => {
                   try {
-                    await this.cache.delete(key2);
+                    await this.cache.delete(key);
                   } catch (error2) {
                     ee.emit("error", new CacheError2(error2));
                   }
@@ -21687,7 +21684,7 @@ var init_dist3 = __esm({
           (async () => {
             const get = async (options_) => {
               await Promise.resolve();
-              const cacheEntry = options_.cache ? await this.cache.get(key2) : void 0;
+              const cacheEntry = options_.cache ? await this.cache.get(key) : void 0;
               if (cacheEntry === void 0 && !options_.forceRefresh) {
                 makeRequest(options_);
                 return;
@@ -21710,7 +21707,7 @@ var init_dist3 = __esm({
                   callback(response);
                 }
               } else if (policy.satisfiesWithoutRevalidation(options_) && Date.now() >= policy.timeToLive() && options_.forceRefresh) {
-                await this.cache.delete(key2);
+                await this.cache.delete(key);
                 options_.headers = policy.revalidationHeaders(options_);
                 makeRequest(options_);
               } else {
@@ -22661,24 +22658,24 @@ var init_weakable_map = __esm({
     WeakableMap = class {
       weakMap = /* @__PURE__ */ new WeakMap();
       map = /* @__PURE__ */ new Map();
-      set(key2, value) {
-        if (typeof key2 === "object") {
-          this.weakMap.set(key2, value);
+      set(key, value) {
+        if (typeof key === "object") {
+          this.weakMap.set(key, value);
         } else {
-          this.map.set(key2, value);
+          this.map.set(key, value);
         }
       }
-      get(key2) {
-        if (typeof key2 === "object") {
-          return this.weakMap.get(key2);
+      get(key) {
+        if (typeof key === "object") {
+          return this.weakMap.get(key);
         }
-        return this.map.get(key2);
+        return this.map.get(key);
       }
-      has(key2) {
-        if (typeof key2 === "object") {
-          return this.weakMap.has(key2);
+      has(key) {
+        if (typeof key === "object") {
+          return this.weakMap.has(key);
         }
-        return this.map.has(key2);
+        return this.map.has(key);
       }
     };
   }
@@ -23094,56 +23091,56 @@ var require_quick_lru = __commonJS({
         this.oldCache = /* @__PURE__ */ new Map();
         this._size = 0;
       }
-      _set(key2, value) {
-        this.cache.set(key2, value);
+      _set(key, value) {
+        this.cache.set(key, value);
         this._size++;
         if (this._size >= this.maxSize) {
           this._size = 0;
           if (typeof this.onEviction === "function") {
-            for (const [key3, value2] of this.oldCache.entries()) {
-              this.onEviction(key3, value2);
+            for (const [key2, value2] of this.oldCache.entries()) {
+              this.onEviction(key2, value2);
             }
           }
           this.oldCache = this.cache;
           this.cache = /* @__PURE__ */ new Map();
         }
       }
-      get(key2) {
-        if (this.cache.has(key2)) {
-          return this.cache.get(key2);
+      get(key) {
+        if (this.cache.has(key)) {
+          return this.cache.get(key);
         }
-        if (this.oldCache.has(key2)) {
-          const value = this.oldCache.get(key2);
-          this.oldCache.delete(key2);
-          this._set(key2, value);
+        if (this.oldCache.has(key)) {
+          const value = this.oldCache.get(key);
+          this.oldCache.delete(key);
+          this._set(key, value);
           return value;
         }
       }
-      set(key2, value) {
-        if (this.cache.has(key2)) {
-          this.cache.set(key2, value);
+      set(key, value) {
+        if (this.cache.has(key)) {
+          this.cache.set(key, value);
         } else {
-          this._set(key2, value);
+          this._set(key, value);
         }
         return this;
       }
-      has(key2) {
-        return this.cache.has(key2) || this.oldCache.has(key2);
+      has(key) {
+        return this.cache.has(key) || this.oldCache.has(key);
       }
-      peek(key2) {
-        if (this.cache.has(key2)) {
-          return this.cache.get(key2);
+      peek(key) {
+        if (this.cache.has(key)) {
+          return this.cache.get(key);
         }
-        if (this.oldCache.has(key2)) {
-          return this.oldCache.get(key2);
+        if (this.oldCache.has(key)) {
+          return this.oldCache.get(key);
         }
       }
-      delete(key2) {
-        const deleted = this.cache.delete(key2);
+      delete(key) {
+        const deleted = this.cache.delete(key);
         if (deleted) {
           this._size--;
         }
-        return this.oldCache.delete(key2) || deleted;
+        return this.oldCache.delete(key) || deleted;
       }
       clear() {
         this.cache.clear();
@@ -23151,8 +23148,8 @@ var require_quick_lru = __commonJS({
         this._size = 0;
       }
       *keys() {
-        for (const [key2] of this) {
-          yield key2;
+        for (const [key] of this) {
+          yield key;
         }
       }
       *values() {
@@ -23165,16 +23162,16 @@ var require_quick_lru = __commonJS({
           yield item;
         }
         for (const item of this.oldCache) {
-          const [key2] = item;
-          if (!this.cache.has(key2)) {
+          const [key] = item;
+          if (!this.cache.has(key)) {
             yield item;
           }
         }
       }
       get size() {
         let oldCacheSize = 0;
-        for (const key2 of this.oldCache.keys()) {
-          if (!this.cache.has(key2)) {
+        for (const key of this.oldCache.keys()) {
+          if (!this.cache.has(key)) {
             oldCacheSize++;
           }
         }
@@ -23342,10 +23339,10 @@ var require_agent = __commonJS({
       normalizeOptions(options) {
         let normalized = "";
         for (let index = 0; index < nameKeys.length; index++) {
-          const key2 = nameKeys[index];
+          const key = nameKeys[index];
           normalized += ":";
-          if (options && options[key2] !== void 0) {
-            normalized += options[key2];
+          if (options && options[key] !== void 0) {
+            normalized += options[key];
           }
         }
         return normalized;
@@ -23751,8 +23748,8 @@ var require_agent = __commonJS({
       closeEmptySessions(maxCount = Number.POSITIVE_INFINITY) {
         let closedCount = 0;
         const { sessions } = this;
-        for (const key2 in sessions) {
-          const thisSessions = sessions[key2];
+        for (const key in sessions) {
+          const thisSessions = sessions[key];
           for (let index = 0; index < thisSessions.length; index++) {
             const session = thisSessions[index];
             if (session[kCurrentStreamCount] === 0) {
@@ -23768,8 +23765,8 @@ var require_agent = __commonJS({
       }
       destroy(reason) {
         const { sessions, queue } = this;
-        for (const key2 in sessions) {
-          const thisSessions = sessions[key2];
+        for (const key in sessions) {
+          const thisSessions = sessions[key];
           for (let index = 0; index < thisSessions.length; index++) {
             thisSessions[index].destroy(reason);
           }
@@ -23880,12 +23877,12 @@ var require_proxy_events = __commonJS({
 var require_errors2 = __commonJS({
   "node_modules/http2-wrapper/source/utils/errors.js"(exports, module) {
     "use strict";
-    var makeError = (Base, key2, getMessage) => {
-      module.exports[key2] = class NodeError extends Base {
+    var makeError = (Base, key, getMessage) => {
+      module.exports[key] = class NodeError extends Base {
         constructor(...args) {
           super(typeof getMessage === "string" ? getMessage : getMessage(args));
-          this.name = `${super.name} [${key2}]`;
-          this.code = key2;
+          this.name = `${super.name} [${key}]`;
+          this.code = key;
         }
       };
     };
@@ -25124,9 +25121,9 @@ function assertPlainObject2(optionName, value) {
   });
 }
 function validateSearchParameters(searchParameters) {
-  for (const key2 in searchParameters) {
-    const value = searchParameters[key2];
-    assertAny2(`searchParams.${key2}`, [distribution_default.string, distribution_default.number, distribution_default.boolean, distribution_default.null, distribution_default.undefined], value);
+  for (const key in searchParameters) {
+    const value = searchParameters[key];
+    assertAny2(`searchParams.${key}`, [distribution_default.string, distribution_default.number, distribution_default.boolean, distribution_default.null, distribution_default.undefined], value);
   }
 }
 var import_http2_wrapper, major, minor, globalCache, globalDnsCache, getGlobalDnsCache, wrapQuickLruIfNeeded, defaultInternals, cloneInternals, cloneRaw, getHttp2TimeoutOption, init, Options;
@@ -25150,25 +25147,25 @@ var init_options = __esm({
     wrapQuickLruIfNeeded = (value) => {
       if (value?.[Symbol.toStringTag] === "QuickLRU" && typeof value.evict === "function") {
         return {
-          get(key2) {
-            return value.get(key2);
+          get(key) {
+            return value.get(key);
           },
-          set(key2, cacheValue, ttl2) {
+          set(key, cacheValue, ttl2) {
             if (ttl2 === void 0) {
-              value.set(key2, cacheValue);
+              value.set(key, cacheValue);
             } else {
-              value.set(key2, cacheValue, { maxAge: ttl2 });
+              value.set(key, cacheValue, { maxAge: ttl2 });
             }
             return true;
           },
-          delete(key2) {
-            return value.delete(key2);
+          delete(key) {
+            return value.delete(key);
           },
           clear() {
             return value.clear();
           },
-          has(key2) {
-            return value.has(key2);
+          has(key) {
+            return value.has(key);
           }
         };
       }
@@ -25519,24 +25516,24 @@ var init_options = __esm({
         }
         try {
           let push = false;
-          for (const key2 in options) {
-            if (key2 === "mutableDefaults" || key2 === "handlers") {
+          for (const key in options) {
+            if (key === "mutableDefaults" || key === "handlers") {
               continue;
             }
-            if (key2 === "url") {
+            if (key === "url") {
               continue;
             }
-            if (key2 === "preserveHooks") {
+            if (key === "preserveHooks") {
               continue;
             }
-            if (!(key2 in this)) {
-              throw new Error(`Unexpected option: ${key2}`);
+            if (!(key in this)) {
+              throw new Error(`Unexpected option: ${key}`);
             }
-            const value = options[key2];
+            const value = options[key];
             if (value === void 0) {
               continue;
             }
-            this[key2] = value;
+            this[key] = value;
             push = true;
           }
           if (push) {
@@ -25586,11 +25583,11 @@ var init_options = __esm({
       }
       set agent(value) {
         assertPlainObject2("agent", value);
-        for (const key2 in value) {
-          if (!(key2 in this._internals.agent)) {
-            throw new TypeError(`Unexpected agent option: ${key2}`);
+        for (const key in value) {
+          if (!(key in this._internals.agent)) {
+            throw new TypeError(`Unexpected agent option: ${key}`);
           }
-          assertAny2(`agent.${key2}`, [distribution_default.object, distribution_default.undefined, (v) => v === false], value[key2]);
+          assertAny2(`agent.${key}`, [distribution_default.object, distribution_default.undefined, (v) => v === false], value[key]);
         }
         if (this._merging) {
           Object.assign(this._internals.agent, value);
@@ -25641,11 +25638,11 @@ var init_options = __esm({
       }
       set timeout(value) {
         assertPlainObject2("timeout", value);
-        for (const key2 in value) {
-          if (!(key2 in this._internals.timeout)) {
-            throw new Error(`Unexpected timeout option: ${key2}`);
+        for (const key in value) {
+          if (!(key in this._internals.timeout)) {
+            throw new Error(`Unexpected timeout option: ${key}`);
           }
-          assertAny2(`timeout.${key2}`, [distribution_default.number, distribution_default.undefined], value[key2]);
+          assertAny2(`timeout.${key}`, [distribution_default.number, distribution_default.undefined], value[key]);
         }
         if (this._merging) {
           Object.assign(this._internals.timeout, value);
@@ -25980,23 +25977,23 @@ var init_options = __esm({
         } else {
           validateSearchParameters(value);
           updated = new URLSearchParams();
-          for (const key2 in value) {
-            const entry = value[key2];
+          for (const key in value) {
+            const entry = value[key];
             if (entry === null) {
-              updated.append(key2, "");
+              updated.append(key, "");
             } else if (entry === void 0) {
-              searchParameters.delete(key2);
+              searchParameters.delete(key);
             } else {
-              updated.append(key2, entry);
+              updated.append(key, entry);
             }
           }
         }
         if (this._merging) {
-          for (const key2 of updated.keys()) {
-            searchParameters.delete(key2);
+          for (const key of updated.keys()) {
+            searchParameters.delete(key);
           }
-          for (const [key2, value2] of updated) {
-            searchParameters.append(key2, value2);
+          for (const [key, value2] of updated) {
+            searchParameters.append(key, value2);
           }
         } else if (url) {
           url.search = searchParameters.toString();
@@ -26479,9 +26476,9 @@ var init_options = __esm({
         if (value.noise && Math.abs(value.noise) > 100) {
           throw new Error(`The maximum acceptable retry noise is +/- 100ms, got ${value.noise}`);
         }
-        for (const key2 in value) {
-          if (!(key2 in this._internals.retry)) {
-            throw new Error(`Unexpected retry option: ${key2}`);
+        for (const key in value) {
+          if (!(key in this._internals.retry)) {
+            throw new Error(`Unexpected retry option: ${key}`);
           }
         }
         if (this._merging) {
@@ -26539,9 +26536,9 @@ var init_options = __esm({
         assertAny2("cacheOptions.cacheHeuristic", [distribution_default.number, distribution_default.undefined], value.cacheHeuristic);
         assertAny2("cacheOptions.immutableMinTimeToLive", [distribution_default.number, distribution_default.undefined], value.immutableMinTimeToLive);
         assertAny2("cacheOptions.ignoreCargoCult", [distribution_default.boolean, distribution_default.undefined], value.ignoreCargoCult);
-        for (const key2 in value) {
-          if (!(key2 in this._internals.cacheOptions)) {
-            throw new Error(`Cache option \`${key2}\` does not exist`);
+        for (const key in value) {
+          if (!(key in this._internals.cacheOptions)) {
+            throw new Error(`Cache option \`${key}\` does not exist`);
           }
         }
         if (this._merging) {
@@ -26577,9 +26574,9 @@ var init_options = __esm({
         assertAny2("https.ecdhCurve", [distribution_default.string, distribution_default.undefined], value.ecdhCurve);
         assertAny2("https.certificateRevocationLists", [distribution_default.string, distribution_default.buffer, distribution_default.array, distribution_default.undefined], value.certificateRevocationLists);
         assertAny2("https.secureOptions", [distribution_default.number, distribution_default.undefined], value.secureOptions);
-        for (const key2 in value) {
-          if (!(key2 in this._internals.https)) {
-            throw new Error(`HTTPS option \`${key2}\` does not exist`);
+        for (const key in value) {
+          if (!(key in this._internals.https)) {
+            throw new Error(`HTTPS option \`${key}\` does not exist`);
           }
         }
         if (this._merging) {
@@ -27633,14 +27630,14 @@ var init_core = __esm({
             continue;
           }
           const wasDecompressed2 = response !== this._nativeResponse;
-          for (const key2 in response.headers) {
-            if (Object.hasOwn(response.headers, key2)) {
-              const value = response.headers[key2];
-              if (wasDecompressed2 && (key2 === "content-encoding" || key2 === "content-length")) {
+          for (const key in response.headers) {
+            if (Object.hasOwn(response.headers, key)) {
+              const value = response.headers[key];
+              if (wasDecompressed2 && (key === "content-encoding" || key === "content-length")) {
                 continue;
               }
               if (value !== void 0) {
-                destination.setHeader(key2, value);
+                destination.setHeader(key, value);
               }
             }
           }
@@ -27849,11 +27846,11 @@ var init_core = __esm({
         const { options } = this;
         const { headers, username, password } = options;
         const cookieJar = options.cookieJar;
-        for (const key2 in headers) {
-          if (distribution_default.undefined(headers[key2])) {
-            delete headers[key2];
-          } else if (distribution_default.null(headers[key2])) {
-            throw new TypeError(`Use \`undefined\` instead of \`null\` to delete the \`${key2}\` header`);
+        for (const key in headers) {
+          if (distribution_default.undefined(headers[key])) {
+            delete headers[key];
+          } else if (distribution_default.null(headers[key])) {
+            throw new TypeError(`Use \`undefined\` instead of \`null\` to delete the \`${key}\` header`);
           }
         }
         if (options.decompress && distribution_default.undefined(headers["accept-encoding"])) {
@@ -28327,9 +28324,9 @@ var init_create = __esm({
             promise ||= asPromise(request2);
             if (result !== promise) {
               const descriptors = Object.getOwnPropertyDescriptors(promise);
-              for (const key2 in descriptors) {
-                if (key2 in result) {
-                  delete descriptors[key2];
+              for (const key in descriptors) {
+                if (key in result) {
+                  delete descriptors[key];
                 }
               }
               Object.defineProperties(result, descriptors);
@@ -28711,15 +28708,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty2(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
+    function getProperty2(key) {
+      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
     }
     exports.getProperty = getProperty2;
-    function getEsmExportName(key2) {
-      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
-        return new _Code(`${key2}`);
+    function getEsmExportName(key) {
+      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
+        return new _Code(`${key}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -29346,11 +29343,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code = ["{"];
-        for (const [key2, value] of keyValues) {
+        for (const [key, value] of keyValues) {
           if (code.length > 1)
             code.push(",");
-          code.push(key2);
-          if (key2 !== value || this.opts.es5) {
+          code.push(key);
+          if (key !== value || this.opts.es5) {
             code.push(":");
             (0, code_1.addCodeArg)(code, value);
           }
@@ -29625,17 +29622,17 @@ var require_util = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules = self.RULES.keywords;
-      for (const key2 in schema) {
-        if (!rules[key2])
-          checkStrictMode(it, `unknown keyword: "${key2}"`);
+      for (const key in schema) {
+        if (!rules[key])
+          checkStrictMode(it, `unknown keyword: "${key}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key2 in schema)
-        if (rules[key2])
+      for (const key in schema)
+        if (rules[key])
           return true;
       return false;
     }
@@ -29643,8 +29640,8 @@ var require_util = __commonJS({
     function schemaHasRulesButRef(schema, RULES) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key2 in schema)
-        if (key2 !== "$ref" && RULES.all[key2])
+      for (const key in schema)
+        if (key !== "$ref" && RULES.all[key])
           return true;
       return false;
     }
@@ -30222,8 +30219,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties: properties2, items } = it.schema;
       if (ty === "object" && properties2) {
-        for (const key2 in properties2) {
-          assignDefault(it, key2, properties2[key2].default);
+        for (const key in properties2) {
+          assignDefault(it, key, properties2[key].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i2) => assignDefault(it, i2, sch.default));
@@ -30607,8 +30604,8 @@ var require_fast_deep_equal = __commonJS({
         for (i2 = length; i2-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i2])) return false;
         for (i2 = length; i2-- !== 0; ) {
-          var key2 = keys[i2];
-          if (!equal(a2[key2], b[key2])) return false;
+          var key = keys[i2];
+          if (!equal(a2[key], b[key])) return false;
         }
         return true;
       }
@@ -30680,20 +30677,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key2 in schema) {
-          var sch = schema[key2];
+        for (var key in schema) {
+          var sch = schema[key];
           if (Array.isArray(sch)) {
-            if (key2 in traverse.arrayKeywords) {
+            if (key in traverse.arrayKeywords) {
               for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key2 + "/" + i2, rootSchema, jsonPtr, key2, schema, i2);
+                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key + "/" + i2, rootSchema, jsonPtr, key, schema, i2);
             }
-          } else if (key2 in traverse.propsKeywords) {
+          } else if (key in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
             }
-          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
+          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -30750,10 +30747,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key2 in schema) {
-        if (REF_KEYWORDS.has(key2))
+      for (const key in schema) {
+        if (REF_KEYWORDS.has(key))
           return true;
-        const sch = schema[key2];
+        const sch = schema[key];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -30763,14 +30760,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (const key2 in schema) {
-        if (key2 === "$ref")
+      for (const key in schema) {
+        if (key === "$ref")
           return Infinity;
         count++;
-        if (SIMPLE_INLINED.has(key2))
+        if (SIMPLE_INLINED.has(key))
           continue;
-        if (typeof schema[key2] == "object") {
-          (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch));
+        if (typeof schema[key] == "object") {
+          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
@@ -30959,8 +30956,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key2 in schema)
-        if (self.RULES.all[key2])
+      for (const key in schema)
+        if (self.RULES.all[key])
           return true;
       return false;
     }
@@ -33055,7 +33052,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -33069,15 +33066,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key2 = (0, resolve_1.normalizeId)(key2 || id);
-        this._checkUnique(key2);
-        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
+        key = (0, resolve_1.normalizeId)(key || id);
+        this._checkUnique(key);
+        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key2, true, _validateSchema);
+      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -33233,14 +33230,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key2 in rules) {
-            const rule = rules[key2];
+          for (const key in rules) {
+            const rule = rules[key];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key2];
+            const schema = keywords[key];
             if ($data && schema)
-              keywords[key2] = schemaOrData(schema);
+              keywords[key] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -33313,10 +33310,10 @@ var require_core = __commonJS({
     Ajv2.MissingRefError = ref_error_1.default;
     exports.default = Ajv2;
     function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key2 in checkOpts) {
-        const opt = key2;
+      for (const key in checkOpts) {
+        const opt = key;
         if (opt in options)
-          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -33330,8 +33327,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key2 in optsSchemas)
-          this.addSchema(optsSchemas[key2], key2);
+        for (const key in optsSchemas)
+          this.addSchema(optsSchemas[key], key);
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
@@ -34379,11 +34376,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key2 in schema) {
-        if (key2 === "__proto__")
+      for (const key in schema) {
+        if (key === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
-        deps[key2] = schema[key2];
+        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
+        deps[key] = schema[key];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -34460,13 +34457,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key2) => {
-          cxt.setParams({ propertyName: key2 });
+        gen.forIn("key", data, (key) => {
+          cxt.setParams({ propertyName: key });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key2,
+            data: key,
             dataTypes: ["string"],
-            propertyName: key2,
+            propertyName: key,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -34515,38 +34512,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key2) => {
+          gen.forIn("key", data, (key) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key2);
+              additionalPropertyCode(key);
             else
-              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
+              gen.if(isAdditional(key), () => additionalPropertyCode(key));
           });
         }
-        function isAdditional(key2) {
+        function isAdditional(key) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key2) {
-          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
+        function deleteAdditional(key) {
+          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
         }
-        function additionalPropertyCode(key2) {
+        function additionalPropertyCode(key) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key2);
+            deleteAdditional(key);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key2 });
+            cxt.setParams({ additionalProperty: key });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -34555,22 +34552,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key2, valid, false);
+              applyAdditionalSchema(key, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key2);
+                deleteAdditional(key);
               });
             } else {
-              applyAdditionalSchema(key2, valid);
+              applyAdditionalSchema(key, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key2, valid, errors) {
+        function applyAdditionalSchema(key, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key2,
+            dataProp: key,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -34695,19 +34692,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key2) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
+          gen.forIn("key", data, (key) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key2,
+                  dataProp: key,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -36149,7 +36146,7 @@ function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
     return 1;
   }
   if ("CI" in env) {
-    if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key2) => key2 in env)) {
+    if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env)) {
       return 3;
     }
     if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
@@ -39977,6 +39974,33 @@ var init_show = __esm({
   }
 });
 
+// src/apply/report.ts
+function summarize2(results) {
+  const count = (action) => results.filter((result) => result.action === action && result.status === "applied").length;
+  return {
+    created: count("create"),
+    updated: count("update"),
+    deleted: count("delete"),
+    failed: results.filter((result) => result.status === "failed").length,
+    skipped: results.filter((result) => result.status === "skipped").length,
+    unknown: results.filter((result) => result.status === "unknown").length,
+    restored: results.filter((result) => result.status === "restored").length
+  };
+}
+function isComplete(summary2) {
+  return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
+}
+function isExecutable(change) {
+  return change.action !== "noop";
+}
+var APPLY_REPORT_FORMAT_VERSION;
+var init_report = __esm({
+  "src/apply/report.ts"() {
+    "use strict";
+    APPLY_REPORT_FORMAT_VERSION = 2;
+  }
+});
+
 // src/apply/order.ts
 function applyOrder(changes) {
   const executable = changes.filter(isExecutable);
@@ -39995,7 +40019,7 @@ var init_order = __esm({
 
 // src/apply/calls.ts
 function redactForm(form) {
-  return Object.fromEntries(Object.entries(form).map(([key2, value]) => [key2, redactUrlCredentials(value)]));
+  return Object.fromEntries(Object.entries(form).map(([key, value]) => [key, redactUrlCredentials(value)]));
 }
 function callFor(change) {
   const common = { action: change.action, friendly_name: change.friendly_name };
@@ -40012,42 +40036,18 @@ function planApiCalls(plan) {
   const { moves, writes, deletes } = applyOrder(plan.changes);
   return [...moves.flatMap((move) => [move.from, move.to]), ...writes, ...deletes].map(callFor);
 }
-function formatApiCalls(calls) {
-  if (calls.length === 0) return "Dry run: no API calls to make.\n";
-  const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? "" : "s"} would be made, none was:`];
-  for (const call of calls) {
-    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
-    for (const [key2, value] of Object.entries(call.form ?? {})) lines.push(`  ${key2}=${formatValue(value)}`);
-  }
-  return `${lines.join("\n")}
-`;
-}
 var COLLECTION3;
 var init_calls = __esm({
   "src/apply/calls.ts"() {
     "use strict";
     init_redactUrl();
     init_flexFlow();
-    init_fields();
     init_order();
     COLLECTION3 = "/v1/FlexFlows";
   }
 });
 
 // src/apply/create.ts
-function matchesDeclared(flow, declared) {
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name) || spec.name === "friendly_name") continue;
-    const live = flow[spec.name];
-    if (!valuesEqual(spec, live, declared[spec.name])) return false;
-  }
-  const integration = declared.integration;
-  if (integration === void 0 || integration === null) return true;
-  const liveIntegration2 = flow.integration ?? {};
-  return INTEGRATION_FIELDS.every(
-    (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration2[spec.name], integration[spec.name])
-  );
-}
 async function flowsNamed(api, name) {
   return (await api.list({ friendlyName: name })).filter((flow) => flow.friendly_name === name);
 }
@@ -40083,8 +40083,7 @@ var init_create2 = __esm({
     "use strict";
     init_errors3();
     init_errors();
-    init_flexFlow();
-    init_normalize();
+    init_diff();
     ADOPTED_REASON = Object.freeze({
       "after-lost-answer": "adopted after an unanswered create",
       "from-concurrent-apply": "adopted from a concurrent apply that made it as declared (this run's create was refused)"
@@ -40131,7 +40130,7 @@ var init_heal = __esm({
 function revertUpdate(before, send2) {
   const old = liveToFields(before);
   const revert = {};
-  for (const key2 of Object.keys(send2)) if (key2 !== "integration") revert[key2] = old[key2] ?? null;
+  for (const key of Object.keys(send2)) if (key !== "integration") revert[key] = old[key] ?? null;
   if (Object.hasOwn(send2, "integration")) {
     const previous = before.integration ?? {};
     const sent = send2.integration ?? {};
@@ -40194,7 +40193,7 @@ async function executePlan(plan, api, options = {}) {
   })();
   await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
   const ordered = execution.close(changes);
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2(ordered), results: ordered };
 }
 function delay2(ms) {
   return new Promise((resolve9) => setTimeout(resolve9, ms));
@@ -40226,6 +40225,7 @@ var init_execute = __esm({
     init_errors();
     init_redactUrl();
     init_flexFlow();
+    init_diff();
     init_normalize();
     init_report();
     init_create2();
@@ -40464,7 +40464,7 @@ function sendProblems(change) {
     const clearing = change.after.integration === null && sent !== null && sent !== void 0 && Object.values(sent).every((value) => value === null);
     if (!clearing && !isDeepStrictEqual2(sent, change.after.integration)) problems.push(`the update of ${name} sends an integration other than the declared one`);
   }
-  const extra = Object.keys(change.send).filter((key2) => !expected.has(key2));
+  const extra = Object.keys(change.send).filter((key) => !expected.has(key));
   if (extra.length > 0) problems.push(`the update of ${name} sends ${extra.join(", ")}, which none of its changes lists`);
   return problems;
 }
@@ -40584,7 +40584,7 @@ function progressFor(io, out, total, color) {
   };
 }
 async function printOutcome(report, format2, io, out) {
-  out.write(`${summaryLine2(report.summary)}
+  out.write(`${applySummaryLine(report.summary)}
 `);
   for (const [status, title] of [["failed", "Failed"], ["restored", "Restored"], ["skipped", "Skipped"], ["unknown", "Unknown"]]) {
     const listed = report.results.filter((result) => result.status === status);
@@ -40600,10 +40600,10 @@ ${title} (${listed.length}):
   await reportApplyToGitHub(report, io);
 }
 function executeNothing() {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize([]), results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2([]), results: [] };
 }
 var APPLY_FORMATS, MAX_CONCURRENCY, INTERRUPTED_EXIT, applyCommand;
-var init_apply = __esm({
+var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
     init_esm();
@@ -40611,6 +40611,7 @@ var init_apply = __esm({
     init_calls();
     init_execute();
     init_report();
+    init_apply();
     init_stale();
     init_errors();
     init_consistency();
@@ -40719,8 +40720,8 @@ function inapplicableIntegrationFields(fields) {
 function escapeTemplates(fields) {
   const escape3 = (value) => typeof value === "string" ? value.replaceAll("${", () => "$${") : value;
   const out = {};
-  for (const [key2, value] of Object.entries(fields)) {
-    out[key2] = key2 === "integration" && value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escape3(v)])) : escape3(value);
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = key === "integration" && value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escape3(v)])) : escape3(value);
   }
   return out;
 }
@@ -40884,9 +40885,9 @@ function safeFileName(friendlyName, taken) {
   const stem = safeStem(friendlyName);
   for (let n2 = 1; ; n2++) {
     const name = n2 === 1 ? `${stem}${FLOW_FILE_EXTENSION}` : `${stem}-${n2}${FLOW_FILE_EXTENSION}`;
-    const key2 = collisionKey(name);
-    if (!taken.has(key2)) {
-      taken.add(key2);
+    const key = collisionKey(name);
+    if (!taken.has(key)) {
+      taken.add(key);
       return name;
     }
   }
@@ -41186,13 +41187,13 @@ var init_faults = __esm({
 function describe2(value) {
   return typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
 }
-function resolveEmulatorOptions(options = {}, label = (key2) => `emulator option '${key2}'`) {
-  for (const [key2, value] of Object.entries(options)) {
-    const check3 = CHECKS[key2];
-    if (!check3) throw new UserInputError(`emulator option '${key2}' is unknown; known options: ${Object.keys(CHECKS).join(", ")}`);
+function resolveEmulatorOptions(options = {}, label = (key) => `emulator option '${key}'`) {
+  for (const [key, value] of Object.entries(options)) {
+    const check3 = CHECKS[key];
+    if (!check3) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(", ")}`);
     if (value === void 0) continue;
     const problem = check3(value);
-    if (problem !== void 0) throw new UserInputError(`${label(key2)} ${problem}, got ${describe2(value)}`);
+    if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe2(value)}`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
   const resolved = { ...EMULATOR_DEFAULTS, ...defined };
@@ -41951,8 +41952,8 @@ var init_server = __esm({
 });
 
 // src/emulator/stats.ts
-function bump(counts, key2) {
-  counts[key2] = (counts[key2] ?? 0) + 1;
+function bump(counts, key) {
+  counts[key] = (counts[key] ?? 0) + 1;
 }
 function sorted(counts) {
   return Object.fromEntries(Object.entries(counts).sort(([a2], [b]) => a2.localeCompare(b)));
@@ -42295,7 +42296,7 @@ function waitForStopSignal() {
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
   return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After with --retry-after), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow whose current or new name matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name matches").action(async (flags) => {
     const options = toOptions(flags, io);
-    resolveEmulatorOptions(options, (key2) => FLAG_NAMES[key2]);
+    resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
     const handle = await startEmulator(options);
     io.stdout.write(describeEmulator(handle, options));
     const signal = await waitForStop();
@@ -43409,9 +43410,9 @@ var require_constants2 = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      const key2 = wellknownHeaderNames[i2];
-      const lowerCasedKey = key2.toLowerCase();
-      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key = wellknownHeaderNames[i2];
+      const lowerCasedKey = key.toLowerCase();
+      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -43445,16 +43446,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key2, value, index) {
-        if (index === void 0 || index >= key2.length) {
+      constructor(key, value, index) {
+        if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key2.charCodeAt(index);
+        const code = this.code = key.charCodeAt(index);
         if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key2.length !== ++index) {
-          this.middle = new _TstNode(key2, value, index);
+        if (key.length !== ++index) {
+          this.middle = new _TstNode(key, value, index);
         } else {
           this.value = value;
         }
@@ -43463,15 +43464,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key2, value) {
-        const length = key2.length;
+      add(key, value) {
+        const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code = key2.charCodeAt(index);
+          const code = key.charCodeAt(index);
           if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -43482,20 +43483,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key2, value, index);
+              node.middle = new _TstNode(key, value, index);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key2, value, index);
+              node.left = new _TstNode(key, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key2, value, index);
+            node.right = new _TstNode(key, value, index);
             break;
           }
         }
@@ -43504,12 +43505,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key2) {
-        const keylength = key2.length;
+      search(key) {
+        const keylength = key.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key2[index];
+          let code = key[index];
           if (code <= 90 && code >= 65) {
             code |= 32;
           }
@@ -43534,25 +43535,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key2, value) {
+      insert(key, value) {
         if (this.node === null) {
-          this.node = new TstNode(key2, value, 0);
+          this.node = new TstNode(key, value, 0);
         } else {
-          this.node.add(key2, value);
+          this.node.add(key, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key2) {
-        return this.node?.search(key2)?.value ?? null;
+      lookup(key) {
+        return this.node?.search(key)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
-      tree.insert(key2, key2);
+      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
+      tree.insert(key, key);
     }
     module.exports = {
       TernarySearchTree,
@@ -43776,20 +43777,20 @@ var require_util2 = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i2 = 0; i2 < headers.length; i2 += 2) {
-        const key2 = headerNameToString(headers[i2]);
-        let val = obj[key2];
+        const key = headerNameToString(headers[i2]);
+        let val = obj[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key2] = val;
+            obj[key] = val;
           }
           val.push(headers[i2 + 1].toString("utf8"));
         } else {
           const headersValue = headers[i2 + 1];
           if (typeof headersValue === "string") {
-            obj[key2] = headersValue;
+            obj[key] = headersValue;
           } else {
-            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -43803,21 +43804,21 @@ var require_util2 = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key2;
+      let key;
       let val;
       let kLen = 0;
       for (let n2 = 0; n2 < headers.length; n2 += 2) {
-        key2 = headers[n2];
+        key = headers[n2];
         val = headers[n2 + 1];
-        typeof key2 !== "string" && (key2 = key2.toString());
+        typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key2.length;
-        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
+        kLen = key.length;
+        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n2 + 1;
         }
-        ret[n2] = key2;
+        ret[n2] = key;
         ret[n2 + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -44558,20 +44559,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key2, value) {
-        processHeader(this, key2, value);
+      addHeader(key, value) {
+        processHeader(this, key, value);
         return this;
       }
     };
-    function processHeader(request2, key2, val) {
+    function processHeader(request2, key, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError2(`invalid ${key2} header`);
+        throw new InvalidArgumentError2(`invalid ${key} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key2];
+      let headerName = headerNameLowerCasedRecord[key];
       if (headerName === void 0) {
-        headerName = key2.toLowerCase();
+        headerName = key.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError2("invalid header key");
         }
@@ -44581,17 +44582,17 @@ var require_request = __commonJS({
         for (let i2 = 0; i2 < val.length; i2++) {
           if (typeof val[i2] === "string") {
             if (!isValidHeaderValue(val[i2])) {
-              throw new InvalidArgumentError2(`invalid ${key2} header`);
+              throw new InvalidArgumentError2(`invalid ${key} header`);
             }
             arr.push(val[i2]);
           } else if (val[i2] === null) {
             arr.push("");
           } else if (typeof val[i2] === "object") {
-            throw new InvalidArgumentError2(`invalid ${key2} header`);
+            throw new InvalidArgumentError2(`invalid ${key} header`);
           } else {
             const str = `${val[i2]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError2(`invalid ${key2} header`);
+              throw new InvalidArgumentError2(`invalid ${key} header`);
             }
             arr.push(str);
           }
@@ -44599,14 +44600,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError2(`invalid ${key2} header`);
+          throw new InvalidArgumentError2(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError2(`invalid ${key2} header`);
+          throw new InvalidArgumentError2(`invalid ${key} header`);
         }
       }
       if (headerName === "host") {
@@ -44627,7 +44628,7 @@ var require_request = __commonJS({
         }
       } else if (request2.contentType === null && headerName === "content-type") {
         request2.contentType = val;
-        request2.headers.push(key2, val);
+        request2.headers.push(key, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError2(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -44641,7 +44642,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key2, val);
+        request2.headers.push(key, val);
       }
     }
     module.exports = Request2;
@@ -45129,13 +45130,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key2);
+            const ref = this._sessionCache.get(key);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key2);
+              this._sessionCache.delete(key);
             }
           });
         }
@@ -45299,10 +45300,10 @@ var require_utils3 = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key2) => {
-        const value = obj[key2];
+      Object.keys(obj).forEach((key) => {
+        const value = obj[key];
         if (typeof value === "number") {
-          res[key2] = value;
+          res[key] = value;
         }
       });
       return res;
@@ -45479,9 +45480,9 @@ var require_constants3 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key2) => {
-      if (/^H/.test(key2)) {
-        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
+    Object.keys(exports.METHOD_MAP).forEach((key) => {
+      if (/^H/.test(key)) {
+        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
       }
     });
     var FINISH;
@@ -46452,19 +46453,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types2.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key2 of keys2) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+          for (const key of keys2) {
+            const typedKey = keyConverter(key, prefix, argument);
+            const typedValue = valueConverter(O[key], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key2 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
+        for (const key of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix, argument);
-            const typedValue = valueConverter(O[key2], prefix, argument);
+            const typedKey = keyConverter(key, prefix, argument);
+            const typedValue = valueConverter(O[key], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -46495,29 +46496,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key2, defaultValue, required, converter } = options;
+          const { key, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key2)) {
+            if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key2}".`
+                message: `Missing required key "${key}".`
               });
             }
           }
-          let value = dictionary[key2];
+          let value = dictionary[key];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key2}`);
+            value = converter(value, prefix, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key2] = value;
+            dict[key] = value;
           }
         }
         return dict;
@@ -47132,18 +47133,18 @@ var require_util3 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result = key;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result = [key, value];
               break;
           }
           return {
@@ -47209,8 +47210,8 @@ var require_util3 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key2, this);
+            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key, this);
             }
           }
         }
@@ -48653,15 +48654,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key2 = this.headers[len - 2];
-        if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
+        const key = this.headers[len - 2];
+        if (key.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
+        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -49159,15 +49160,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n2 = 0; n2 < headers.length; n2 += 2) {
-          const key2 = headers[n2 + 0];
+          const key = headers[n2 + 0];
           const val = headers[n2 + 1];
           if (Array.isArray(val)) {
             for (let i2 = 0; i2 < val.length; i2++) {
-              header2 += `${key2}: ${val[i2]}\r
+              header2 += `${key}: ${val[i2]}\r
 `;
             }
           } else {
-            header2 += `${key2}: ${val}\r
+            header2 += `${key}: ${val}\r
 `;
           }
         }
@@ -49677,18 +49678,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n2 = 0; n2 < reqHeaders.length; n2 += 2) {
-        const key2 = reqHeaders[n2 + 0];
+        const key = reqHeaders[n2 + 0];
         const val = reqHeaders[n2 + 1];
         if (Array.isArray(val)) {
           for (let i2 = 0; i2 < val.length; i2++) {
-            if (headers[key2]) {
-              headers[key2] += `,${val[i2]}`;
+            if (headers[key]) {
+              headers[key] += `,${val[i2]}`;
             } else {
-              headers[key2] = val[i2];
+              headers[key] = val[i2];
             }
           }
         } else {
-          headers[key2] = val;
+          headers[key] = val;
         }
       }
       let stream2;
@@ -50183,9 +50184,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key2 of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-            ret.push(key2, headers[key2]);
+        for (const key of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
+            ret.push(key, headers[key]);
           }
         }
       } else {
@@ -51266,16 +51267,16 @@ var require_agent2 = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler2) {
-        let key2;
+        let key;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key2 = String(opts.origin);
+          key = String(opts.origin);
         } else {
           throw new InvalidArgumentError2("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key2);
+        let dispatcher = this[kClients].get(key);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key2, dispatcher);
+          this[kClients].set(key, dispatcher);
         }
         return dispatcher.dispatch(opts, handler2);
       }
@@ -51514,7 +51515,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError2("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -53292,18 +53293,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key2) {
+    function getHeaderByName(headers, key) {
       if (Array.isArray(headers)) {
         for (let i2 = 0; i2 < headers.length; i2 += 2) {
-          if (headers[i2].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
+          if (headers[i2].toLocaleLowerCase() === key.toLocaleLowerCase()) {
             return headers[i2 + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key2);
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -53367,41 +53368,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key2) {
-      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
+    function getMockDispatch(mockDispatches, key) {
+      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key2, data) {
+    function addMockDispatch(mockDispatches, key, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key2) {
+    function deleteMockDispatch(mockDispatches, key) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key2);
+        return matchKey(dispatch, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -53421,9 +53422,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i2 = 0; i2 < keys.length; ++i2) {
-        const key2 = keys[i2];
-        const value = data[key2];
-        const name = Buffer.from(`${key2}`);
+        const key = keys[i2];
+        const value = data[key];
+        const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name, Buffer.from(`${value[j]}`));
@@ -53445,8 +53446,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler2) {
-      const key2 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
+      const key = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -53456,7 +53457,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key2);
+        deleteMockDispatch(this[kDispatches], key);
         handler2.onError(error2);
         return true;
       }
@@ -53481,7 +53482,7 @@ var require_mock_utils = __commonJS({
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key2);
+        deleteMockDispatch(mockDispatches, key);
       }
       function resume() {
       }
@@ -55388,16 +55389,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key2) {
+      register(dispatcher, key) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key2);
+              this.finalizer(key);
             }
           });
         }
       }
-      unregister(key2) {
+      unregister(key) {
       }
     };
     module.exports = function() {
@@ -58882,8 +58883,8 @@ var require_util7 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key2, ...value] = part.split("=");
-        const trimmedKey = key2.trim();
+        const [key, ...value] = part.split("=");
+        const trimmedKey = key.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -62395,7 +62396,7 @@ var require_lib2 = __commonJS({
             if (statusCode === HttpCodes.NotFound) {
               resolve9(response);
             }
-            function dateTimeDeserializer(key2, value) {
+            function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
                 const a2 = new Date(value);
                 if (!isNaN(a2.valueOf())) {
@@ -62469,7 +62470,7 @@ var COMMAND_LOADERS = {
   validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
   plan: async () => (await Promise.resolve().then(() => (init_plan(), plan_exports))).planCommand,
   show: async () => (await Promise.resolve().then(() => (init_show(), show_exports))).showCommand,
-  apply: async () => (await Promise.resolve().then(() => (init_apply(), apply_exports))).applyCommand,
+  apply: async () => (await Promise.resolve().then(() => (init_apply2(), apply_exports))).applyCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
   emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand,
   completion: async () => (await Promise.resolve().then(() => (init_completion2(), completion_exports))).completionCommand
@@ -62966,8 +62967,8 @@ function lowercaseKeys2(object) {
   if (!object) {
     return {};
   }
-  return Object.keys(object).reduce((newObj, key2) => {
-    newObj[key2.toLowerCase()] = object[key2];
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
     return newObj;
   }, {});
 }
@@ -62981,20 +62982,20 @@ function isPlainObject3(value) {
 }
 function mergeDeep(defaults3, options) {
   const result = Object.assign({}, defaults3);
-  Object.keys(options).forEach((key2) => {
-    if (isPlainObject3(options[key2])) {
-      if (!(key2 in defaults3)) Object.assign(result, { [key2]: options[key2] });
-      else result[key2] = mergeDeep(defaults3[key2], options[key2]);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject3(options[key])) {
+      if (!(key in defaults3)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults3[key], options[key]);
     } else {
-      Object.assign(result, { [key2]: options[key2] });
+      Object.assign(result, { [key]: options[key] });
     }
   });
   return result;
 }
 function removeUndefinedProperties(obj) {
-  for (const key2 in obj) {
-    if (obj[key2] === void 0) {
-      delete obj[key2];
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
     }
   }
   return obj;
@@ -63046,9 +63047,9 @@ function extractUrlVariableNames(url) {
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
-  for (const key2 of Object.keys(object)) {
-    if (keysToOmit.indexOf(key2) === -1) {
-      result[key2] = object[key2];
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
     }
   }
   return result;
@@ -63066,10 +63067,10 @@ function encodeUnreserved(str) {
     return "%" + c3.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue2(operator, value, key2) {
+function encodeValue2(operator, value, key) {
   value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key2) {
-    return encodeUnreserved(key2) + "=" + value;
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
   } else {
     return value;
   }
@@ -63080,8 +63081,8 @@ function isDefined(value) {
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
-function getValues(context2, operator, key2, modifier) {
-  var value = context2[key2], result = [];
+function getValues(context2, operator, key, modifier) {
+  var value = context2[key], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
@@ -63089,14 +63090,14 @@ function getValues(context2, operator, key2, modifier) {
         value = value.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue2(operator, value, isKeyOperator(operator) ? key2 : "")
+        encodeValue2(operator, value, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
             result.push(
-              encodeValue2(operator, value2, isKeyOperator(operator) ? key2 : "")
+              encodeValue2(operator, value2, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
@@ -63121,7 +63122,7 @@ function getValues(context2, operator, key2, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
           result.push(tmp.join(","));
         }
@@ -63130,10 +63131,10 @@ function getValues(context2, operator, key2, modifier) {
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key2));
+        result.push(encodeUnreserved(key));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key2) + "=");
+      result.push(encodeUnreserved(key) + "=");
     } else if (value === "") {
       result.push("");
     }
@@ -63358,7 +63359,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header2.slice(keyStart, keyEnd);
-        const key2 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
         while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
           index++;
@@ -63369,8 +63370,8 @@ function parseParameters(header2, type, index, len, stopFlags) {
           while (index < len) {
             const code2 = header2.charCodeAt(index);
             if (code2 === DQUOTE) {
-              if (parameters[key2] === void 0) {
-                parameters[key2] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
+              if (parameters[key] === void 0) {
+                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
@@ -63414,9 +63415,9 @@ function parseParameters(header2, type, index, len, stopFlags) {
           }
           index++;
         }
-        if (parameters[key2] === void 0) {
+        if (parameters[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key2] = header2.slice(valueStart, valueEnd);
+          parameters[key] = header2.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -63464,11 +63465,11 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key2, val) => {
+  const prepareVal = (parent, key, val) => {
     const isObject3 = val !== null && typeof val === "object";
     const hasToJSON = isObject3 && typeof val.toJSON === "function";
     if (hasToJSON) {
-      val = val.toJSON(key2);
+      val = val.toJSON(key);
     }
     const isNoise = typeof val === "string" && noiseValue.test(val);
     if (isNoise) return val + "n";
@@ -63479,7 +63480,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       return val.toString() + "n";
     }
     if (isFunctionReplacer) {
-      val = replacer.call(parent, key2, val);
+      val = replacer.call(parent, key, val);
     }
     const isPostReplacerObject = val !== null && typeof val === "object";
     if (isPostReplacerObject) {
@@ -63616,11 +63617,11 @@ var JSONStringify = (value, replacer, space) => {
     if (supportsRawJSON) {
       return originalStringify(
         value,
-        (key2, val) => {
+        (key, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key2, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
+          if (hasFunctionReplacer) return replacer(key, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
           if (isKeyInArrayReplacer) return val;
           return val;
         },
@@ -63630,13 +63631,13 @@ var JSONStringify = (value, replacer, space) => {
     if (!value) return originalStringify(value, replacer, space);
     const convertedToCustomJSON = originalStringify(
       value,
-      (key2, val) => {
+      (key, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
         if (typeof val === "bigint") return val.toString() + "n";
         const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key2, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
+        if (hasFunctionReplacer) return replacer(key, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
         if (isKeyInArrayReplacer) return val;
         return val;
       },
@@ -63678,17 +63679,17 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key2, value, context2, userReviver) => {
+var convertMarkedBigIntsReviver = (key, value, context2, userReviver) => {
   const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
   if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
   const isNoiseValue = typeof value === "string" && noiseValue.test(value);
   if (isNoiseValue) return value.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
   if (!hasUserReviver) return value;
-  return userReviver(key2, value, context2);
+  return userReviver(key, value, context2);
 };
 var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key2, value, context2) => {
+  return JSON.parse(text2, (key, value, context2) => {
     const isNumber2 = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber2 && isOutOfBounds;
@@ -63697,7 +63698,7 @@ var JSONParseV2 = (text2, reviver) => {
     if (isBigInt) return BigInt(context2.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
-    return reviver(key2, value, context2);
+    return reviver(key, value, context2);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -63720,8 +63721,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
         }
       }
     } else {
-      const { parent, key: key2 } = node;
-      let value = parent[key2];
+      const { parent, key } = node;
+      let value = parent[key];
       if (typeof value === "string") {
         const isCustomFormatBigInt = customFormat.test(value);
         if (isCustomFormatBigInt) {
@@ -63733,13 +63734,13 @@ var applyReviverIteratively = (parsed, userReviver) => {
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key2, value);
+        value = userReviver.call(parent, key, value);
       }
       const isDeleted = value === void 0;
       if (isDeleted) {
-        delete parent[key2];
+        delete parent[key];
       } else {
-        parent[key2] = value;
+        parent[key] = value;
       }
       stack.pop();
     }
@@ -63768,7 +63769,7 @@ var JSONParse = (text2, reviver) => {
     const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
-      (key2, value, context2) => convertMarkedBigIntsReviver(key2, value, context2, reviver)
+      (key, value, context2) => convertMarkedBigIntsReviver(key, value, context2, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -63888,8 +63889,8 @@ async function fetchWrapper(requestOptions) {
   const status = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key2, value] of fetchResponse.headers) {
-    responseHeaders[key2] = value;
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
   }
   const octokitResponse = {
     url,
@@ -64045,11 +64046,11 @@ function graphql(request2, query, options) {
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
     }
-    for (const key2 in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key2)) continue;
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
       return Promise.reject(
         new Error(
-          `[@octokit/graphql] "${key2}" cannot be used as variable name`
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
         )
       );
     }
@@ -64057,15 +64058,15 @@ function graphql(request2, query, options) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key2) => {
-    if (NON_VARIABLE_OPTIONS.includes(key2)) {
-      result[key2] = parsedOptions[key2];
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
       return result;
     }
     if (!result.variables) {
       result.variables = {};
     }
-    result.variables[key2] = parsedOptions[key2];
+    result.variables[key] = parsedOptions[key];
     return result;
   }, {});
   const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
@@ -64075,8 +64076,8 @@ function graphql(request2, query, options) {
   return request2(requestOptions).then((response) => {
     if (response.data.errors) {
       const headers = {};
-      for (const key2 of Object.keys(response.headers)) {
-        headers[key2] = response.headers[key2];
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
       }
       throw new GraphqlResponseError(
         requestOptions,

@@ -1,7 +1,6 @@
 import { redactUrlCredentials } from '../redactUrl.js';
 import { toFormParams } from '../model/flexFlow.js';
 import type { Plan } from '../plan/types.js';
-import { formatName, formatValue } from '../render/fields.js';
 import { applyOrder } from './order.js';
 import type { ExecutableChange } from './report.js';
 
@@ -41,15 +40,4 @@ function callFor(change: ExecutableChange): ApiCall {
 export function planApiCalls(plan: Plan): ApiCall[] {
   const { moves, writes, deletes } = applyOrder(plan.changes);
   return [...moves.flatMap((move): ExecutableChange[] => [move.from, move.to]), ...writes, ...deletes].map(callFor);
-}
-
-/** The calls as text, one request per block, form fields indented one per line. */
-export function formatApiCalls(calls: readonly ApiCall[]): string {
-  if (calls.length === 0) return 'Dry run: no API calls to make.\n';
-  const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? '' : 's'} would be made, none was:`];
-  for (const call of calls) {
-    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
-    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${formatValue(value)}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

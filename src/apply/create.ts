@@ -1,24 +1,9 @@
 import { OutcomeUnknownError } from '../api/errors.js';
 import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields } from '../model/flexFlow.js';
-import { valuesEqual } from '../plan/normalize.js';
+import type { FlexFlow } from '../model/flexFlow.js';
+import { matchesDeclared } from '../plan/diff.js';
 import type { CreateChange } from '../plan/types.js';
-
-/** Whether the live flow already carries every declared field (as the diff compares them). */
-export function matchesDeclared(flow: FlexFlow, declared: FlowFields): boolean {
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (!Object.hasOwn(declared, spec.name) || spec.name === 'friendly_name') continue;
-    const live = (flow as unknown as Record<string, unknown>)[spec.name];
-    if (!valuesEqual(spec, live, declared[spec.name as keyof FlowFields])) return false;
-  }
-  const integration = declared.integration;
-  if (integration === undefined || integration === null) return true;
-  const liveIntegration = (flow.integration ?? {}) as Record<string, unknown>;
-  return INTEGRATION_FIELDS.every(
-    (spec) => !Object.hasOwn(integration, spec.name) || valuesEqual(spec, liveIntegration[spec.name], integration[spec.name as keyof typeof integration]),
-  );
-}
 
 /** The flows named exactly `name`. */
 async function flowsNamed(api: FlexFlowsApi, name: string): Promise<FlexFlow[]> {

@@ -3,6 +3,7 @@ import type { FlexFlowsApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { recreatableFields, type FlexFlow } from '../model/flexFlow.js';
+import { matchesDeclared } from '../plan/diff.js';
 import type { IdentityMove } from '../plan/identity.js';
 import { liveToFields } from '../plan/normalize.js';
 import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
@@ -15,7 +16,7 @@ import {
   isExecutable,
   summarize,
 } from './report.js';
-import { ADOPTED_REASON, type CreateOrigin, createOnce, matchesDeclared } from './create.js';
+import { ADOPTED_REASON, type CreateOrigin, createOnce } from './create.js';
 import { type CopyDecision, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
 import { revertUpdate } from './restore.js';

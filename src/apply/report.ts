@@ -1,5 +1,4 @@
 import type { CreateChange, DeleteChange, UpdateChange } from '../plan/types.js';
-import { ACTION_SYMBOL, formatName } from '../render/fields.js';
 
 /** The changes apply executes (a noop makes no call). */
 export type ExecutableChange = CreateChange | UpdateChange | DeleteChange;
@@ -79,42 +78,6 @@ export function isComplete(summary: ApplySummary): boolean {
   return summary.failed + summary.skipped + summary.unknown + summary.restored === 0;
 }
 
-export function summaryLine(summary: ApplySummary): string {
-  const rare = (['restored', 'skipped', 'unknown'] as const).map((key) => (summary[key] > 0 ? `, ${summary[key]} ${key}` : '')).join('');
-  return (
-    `Apply complete: ${summary.created} created, ${summary.updated} updated, ` +
-    `${summary.deleted} deleted, ${summary.failed} failed${rare}.`
-  );
-}
-
 export function isExecutable(change: { action: string }): change is ExecutableChange {
   return change.action !== 'noop';
-}
-
-const VERB: Readonly<Record<ExecutableChange['action'], string>> = { create: 'created', update: 'updated', delete: 'deleted' };
-
-/** The spinner's text: `12/40 applied, 1 failed`. */
-export function progressText(done: number, total: number, failed: number): string {
-  return `${done}/${total} applied, ${failed} failed`;
-}
-
-/** One line per flow, for CI logs: `+ created "support-sms" (FO…)`, `! failed to update …: why`, `! skipped the delete of …: why`. */
-export function resultLine(result: ChangeResult): string {
-  const name = formatName(result.friendly_name);
-  const sid = result.sid === undefined ? '' : ` (${result.sid})`;
-  switch (result.status) {
-    case 'failed':
-      return `! failed to ${result.action} ${name}${sid}: ${result.error?.message ?? 'unknown error'}`;
-    case 'skipped':
-      return `! skipped the ${result.action} of ${name}${sid}: ${result.reason ?? 'not started'}`;
-    case 'unknown':
-      return `? unknown whether the ${result.action} of ${name}${sid} was applied: ${result.reason ?? 'no answer'}`;
-    case 'restored':
-      return `↺ restored ${name}${sid}: ${result.reason ?? 'put back'}`;
-    case 'applied':
-      break;
-  }
-  const adopted = result.adopted === true ? `, ${result.reason ?? 'adopted'}` : '';
-  const healed = result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
-  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ApplyReport, summaryLine as applySummaryLine } from '../apply/report.js';
+import type { ApplyReport } from '../apply/report.js';
+import { applySummaryLine } from '../render/apply.js';
 import type { Plan } from '../plan/types.js';
 import { hasChanges, summaryLine } from '../render/fields.js';
 import {

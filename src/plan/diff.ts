@@ -5,7 +5,7 @@ import type { DesiredFlow } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { compileGlobs } from '../settings/globs.js';
 import { PLAN_FORMAT_VERSION, type Change, type FieldChange, type LiveSnapshot, type Plan, type PlanSummary } from './types.js';
-import { ABSENT, compileFieldAccess } from './fieldAccess.js';
+import { ABSENT, fieldAccess } from './fieldAccess.js';
 import {
   FLOW_FIELD_NAMES,
   FLOW_FIELD_SPECS,
@@ -41,8 +41,8 @@ export function indexLiveByName(live: readonly FlexFlow[]): Map<string, FlexFlow
 }
 
 /** Declared values in the order the live ones are read (see readLive). */
-const DECLARED_FLOW = compileFieldAccess(FLOW_FIELD_NAMES).read;
-const DECLARED_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name)).read;
+const DECLARED_FLOW = fieldAccess(FLOW_FIELD_NAMES).read;
+const DECLARED_INTEGRATION = fieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name)).read;
 /** A live flow without integration: every field absent. */
 const NOTHING_LIVE: readonly unknown[] = INTEGRATION_FIELDS.map(() => ABSENT);
 
@@ -99,6 +99,14 @@ function compare(declared: FlowFields, live: LiveValues): { changes: FieldChange
     send.integration = declaredIntegration === null ? clearingIntegration(liveIntegration) : declaredIntegration;
   }
   return { changes: [...(topLevel ?? []), ...(integration ?? [])], send: send as Partial<FlowFields> };
+}
+
+/**
+ * Whether a live flow already carries every declared field, as the diff compares them (the plan
+ * would hold no change for it). Apply asks this of flows it finds after a create it cannot trust.
+ */
+export function matchesDeclared(live: FlexFlow, declared: FlowFields): boolean {
+  return compare(declared, readLive(live)) === undefined;
 }
 
 function planFor(flow: DesiredFlow, live: FlexFlow | undefined, renamedFrom: string | undefined): Change {

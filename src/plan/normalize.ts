@@ -7,7 +7,7 @@ import {
   type FlowFields,
   type Integration,
 } from '../model/flexFlow.js';
-import { ABSENT, compileFieldAccess } from './fieldAccess.js';
+import { ABSENT, fieldAccess } from './fieldAccess.js';
 
 /**
  * One normalisation for both sides of the diff. Twilio answers with JSON but takes form parameters,
@@ -100,8 +100,8 @@ export const INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf('integration');
 /** FLOW_FIELD_NAMES' specs; undefined at INTEGRATION_SLOT. */
 export const FLOW_FIELD_SPECS: readonly (FieldSpec | undefined)[] = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
 
-const RAW_FLOW = compileFieldAccess(FLOW_FIELD_NAMES);
-const RAW_INTEGRATION = compileFieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
+const RAW_FLOW = fieldAccess(FLOW_FIELD_NAMES);
+const RAW_INTEGRATION = fieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
 const FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
 const INTEGRATION_TYPES = INTEGRATION_FIELDS.map((spec) => spec.type);
 const FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf('friendly_name');

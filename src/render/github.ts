@@ -1,4 +1,5 @@
-import { type ApplyReport, type ChangeResult, summaryLine as applySummaryLine } from '../apply/report.js';
+import type { ApplyReport, ChangeResult } from '../apply/report.js';
+import { applySummaryLine } from './apply.js';
 import type { Problem } from '../flows/types.js';
 import { ACTION_SYMBOL, formatName } from './fields.js';
 import { escapeMarkdown } from './escapeMarkdown.js';

@@ -2,9 +2,10 @@ import { styleText } from 'node:util';
 import { type Command, Option } from 'commander';
 import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
-import { formatApiCalls, planApiCalls } from '../../apply/calls.js';
+import { planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
-import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize, progressText, resultLine, summaryLine } from '../../apply/report.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize } from '../../apply/report.js';
+import { applySummaryLine, formatApiCalls, progressText, resultLine } from '../../render/apply.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
 import type { FlexFlow } from '../../model/flexFlow.js';
@@ -136,7 +137,7 @@ function progressFor(io: Io, out: Io['stdout'], total: number, color: boolean): 
 }
 
 async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): Promise<void> {
-  out.write(`${summaryLine(report.summary)}\n`);
+  out.write(`${applySummaryLine(report.summary)}\n`);
   for (const [status, title] of [['failed', 'Failed'], ['restored', 'Restored'], ['skipped', 'Skipped'], ['unknown', 'Unknown']] as const) {
     const listed = report.results.filter((result) => result.status === status);
     if (listed.length === 0) continue;
