@@ -108,6 +108,16 @@ describe('the CLI against a hostile Flex API', () => {
       expect(result.stdout).toContain(`! failed to create "A": POST /v1/FlexFlows: the answer is not a Flex Flow (the body must have required property 'friendly_name')${HINT}`);
       expect(`${result.stdout}${result.stderr}`).not.toContain('bug');
     });
+
+    it('a create answered with another flow is a failure, never reported as created', async () => {
+      const server = await hostileServer((request, response) =>
+        request.method === 'GET' ? json(response, 200, page([], null)) : json(response, 201, liveFlow(1, 'Other\u001b[2J')),
+      );
+      const result = await apply(server);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('! failed to create "A": POST /v1/FlexFlows: the answer describes a flow named "Other", not "A"; nothing is taken from it');
+      expect(result.stdout).not.toContain('+ created');
+    });
   });
 
   describe('6. pagination that never ends is stopped', () => {

@@ -35849,15 +35849,19 @@ function createFlexFlowsClient(options) {
     }
     return flows;
   }
-  async function call(request2) {
-    return readFlow(`${request2.method} ${request2.path}`, (await send2(request2)).body);
+  async function call(request2, expected) {
+    const what = `${request2.method} ${request2.path}`;
+    const flow = readFlow(what, (await send2(request2)).body);
+    const other = expected.sid !== void 0 && flow.sid.toLowerCase() !== expected.sid.toLowerCase() ? `flow ${flow.sid}, not ${expected.sid}` : expected.friendlyName !== void 0 && flow.friendly_name !== expected.friendlyName ? `a flow named ${JSON.stringify(serverText(flow.friendly_name))}, not ${JSON.stringify(expected.friendlyName)}` : void 0;
+    if (other !== void 0) throw new FlexFlowSyncError("E_API", `${what}: the answer describes ${other}; nothing is taken from it`);
+    return flow;
   }
   return {
     limiter,
     list: list2,
-    fetch: (sid) => call({ kind: "read", method: "GET", path: sidPath(sid) }),
-    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION2, form: toFormParams(fields) }),
-    update: (sid, fields) => call({ kind: "update", method: "POST", path: sidPath(sid), form: toFormParams(fields) }),
+    fetch: (sid) => call({ kind: "read", method: "GET", path: sidPath(sid) }, { sid }),
+    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION2, form: toFormParams(fields) }, { friendlyName: fields.friendly_name }),
+    update: (sid, fields) => call({ kind: "update", method: "POST", path: sidPath(sid), form: toFormParams(fields) }, { sid }),
     remove: async (sid) => {
       await send2({ kind: "delete", method: "DELETE", path: sidPath(sid) });
     }

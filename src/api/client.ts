@@ -1,5 +1,5 @@
 import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
-import { TwilioApiError } from '../errors.js';
+import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
 import { type FlexFlow, type FlowFields, toFormParams } from '../model/flexFlow.js';
 import { FLEX_FLOW_RATE_LIMITS, type RateLimits } from '../model/limits.js';
 import { serverText } from '../printable.js';
@@ -223,17 +223,30 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     return flows;
   }
 
-  async function call(request: ApiRequest): Promise<FlexFlow> {
-    return readFlow(`${request.method} ${request.path}`, (await send(request)).body);
+  /**
+   * One flow's answer. An answer about another flow than the one asked for (another SID, or a create
+   * answered with another name) is forged or broken: an error, never taken as done.
+   */
+  async function call(request: ApiRequest, expected: { readonly sid?: string; readonly friendlyName?: string }): Promise<FlexFlow> {
+    const what = `${request.method} ${request.path}`;
+    const flow = readFlow(what, (await send(request)).body);
+    const other =
+      expected.sid !== undefined && flow.sid.toLowerCase() !== expected.sid.toLowerCase()
+        ? `flow ${flow.sid}, not ${expected.sid}`
+        : expected.friendlyName !== undefined && flow.friendly_name !== expected.friendlyName
+          ? `a flow named ${JSON.stringify(serverText(flow.friendly_name))}, not ${JSON.stringify(expected.friendlyName)}`
+          : undefined;
+    if (other !== undefined) throw new FlexFlowSyncError('E_API', `${what}: the answer describes ${other}; nothing is taken from it`);
+    return flow;
   }
 
   return {
     limiter,
     list,
-    fetch: (sid) => call({ kind: 'read', method: 'GET', path: sidPath(sid) }),
-    create: (fields: FlowFields) => call({ kind: 'create', method: 'POST', path: COLLECTION, form: toFormParams(fields) }),
+    fetch: (sid) => call({ kind: 'read', method: 'GET', path: sidPath(sid) }, { sid }),
+    create: (fields: FlowFields) => call({ kind: 'create', method: 'POST', path: COLLECTION, form: toFormParams(fields) }, { friendlyName: fields.friendly_name }),
     update: (sid: string, fields: Partial<FlowFields>) =>
-      call({ kind: 'update', method: 'POST', path: sidPath(sid), form: toFormParams(fields) }),
+      call({ kind: 'update', method: 'POST', path: sidPath(sid), form: toFormParams(fields) }, { sid }),
     remove: async (sid) => {
       await send({ kind: 'delete', method: 'DELETE', path: sidPath(sid) });
     },
