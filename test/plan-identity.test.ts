@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
-import { identityMoves } from '../src/plan/identity.js';
+import { identityMoves, identityRings } from '../src/plan/identity.js';
+import { safetyRefusals } from '../src/plan/safety.js';
 import { renderText } from '../src/render/text.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
@@ -55,5 +56,46 @@ describe('identityMoves', () => {
       '<summary>Contact identities that move (freed first, put back if the flow taking one fails) (1)</summary>\n\n' +
         '- -/+ &quot;Support (old)&quot; → &quot;Support&quot;: contact identity &quot;+15550001111&quot; moves; add renamed&#95;from: &#91;Support (old)&#93; to keep its SID\n',
     );
+  });
+});
+
+describe('identityRings', () => {
+  it.each([
+    {
+      name: 'two flows swapping numbers',
+      desired: [webFlow('A', { contact_identity: '+2' }), webFlow('B', { contact_identity: '+1' })],
+      live: [liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' })],
+      expected: [['A', 'B']],
+    },
+    {
+      name: 'three flows passing numbers round',
+      desired: [webFlow('A', { contact_identity: '+2' }), webFlow('B', { contact_identity: '+3' }), webFlow('C', { contact_identity: '+1' })],
+      live: [liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' }), liveFlow(3, 'C', { contact_identity: '+3' })],
+      expected: [['A', 'B', 'C']],
+    },
+    {
+      name: 'a chain that ends on a free number is no ring',
+      desired: [webFlow('A', { contact_identity: '+2' }), webFlow('B', { contact_identity: '+3' })],
+      live: [liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' })],
+      expected: [],
+    },
+    {
+      name: 'a rename (delete + create) is no ring',
+      desired: [webFlow('Support', { contact_identity: NUMBER })],
+      live: [liveFlow(1, 'Support (old)', { contact_identity: NUMBER })],
+      expected: [],
+    },
+  ])('$name', ({ desired, live, expected }) => {
+    const plan = diff(desired.map((fields, index) => declared(fields, index + 1)), live, PRUNE_ALL);
+    expect(identityRings(plan.changes)).toEqual(expected);
+  });
+
+  it('makes the plan refused up front, saying how to apply it in two steps', () => {
+    const live = [liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' })];
+    const plan = diff([declared(webFlow('A', { contact_identity: '+2' }), 1), declared(webFlow('B', { contact_identity: '+1' }), 2)], live, PRUNE_ALL);
+    expect(safetyRefusals(plan, live.length, PRUNE_ALL)).toEqual([
+      'the contact identities of "A", "B" pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); ' +
+        'apply it in two steps: first give "A" a spare contact_identity (or enabled: false), then the rest',
+    ]);
   });
 });

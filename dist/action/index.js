@@ -422,6 +422,28 @@ function identityMoves(changes) {
   }
   return moves;
 }
+function identityRings(changes) {
+  const holders = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const identity = change.action === "update" && takes(change) !== void 0 ? givesUp(change) : void 0;
+    if (identity !== void 0) holders.set(identity, change);
+  }
+  const rings = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const start of holders.values()) {
+    const path7 = [];
+    let current = start;
+    while (current !== void 0 && !seen.has(current)) {
+      seen.add(current);
+      path7.push(current);
+      const taken = takes(current);
+      current = taken === void 0 ? void 0 : holders.get(taken);
+    }
+    const at = current === void 0 ? -1 : path7.indexOf(current);
+    if (at >= 0) rings.push(path7.slice(at).map((change) => change.friendly_name));
+  }
+  return rings;
+}
 var CONTACT_IDENTITY;
 var init_identity = __esm({
   "src/plan/identity.ts"() {
@@ -15885,6 +15907,11 @@ function safetyRefusals(plan, liveCount, settings, overrides = {}) {
   const ignored = plan.changes.filter((change) => change.action !== "noop" && isIgnored(change.friendly_name)).map((change) => change.friendly_name);
   if (ignored.length > 0) refusals.push(`the plan changes ${names(ignored)}, which the settings ignore`);
   if (deletes.length > 0 && deletes.length === plan.changes.length) refusals.push("the plan deletes flows but declares none (an empty flows folder never deletes anything)");
+  for (const ring of identityRings(plan.changes)) {
+    refusals.push(
+      `the contact identities of ${names(ring)} pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); apply it in two steps: first give ${JSON.stringify(ring[0])} a spare contact_identity (or enabled: false), then the rest`
+    );
+  }
   if (liveCount >= settings.minLiveForDeleteGuard) {
     const { delete: deleteCount, update: updateCount } = plan.summary;
     for (const refusal of [
@@ -15905,6 +15932,7 @@ var init_safety = __esm({
     init_errors();
     init_limits();
     init_globs();
+    init_identity();
   }
 });
 

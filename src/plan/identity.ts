@@ -70,3 +70,32 @@ export function identityMoves(changes: readonly Change[]): IdentityMove[] {
   }
   return moves;
 }
+
+/**
+ * Flows of a plan whose updates pass contact identities round in a ring (two flows swapping numbers,
+ * or longer): each update takes an identity that the next still holds, so no order of single
+ * updates ever leaves every identity on at most one flow, and each apply would fail again the same
+ * way. Each ring is returned once, as the names in the order they pass the identities on.
+ */
+export function identityRings(changes: readonly Change[]): string[][] {
+  const holders = new Map<string, UpdateChange>();
+  for (const change of changes) {
+    const identity = change.action === 'update' && takes(change) !== undefined ? givesUp(change) : undefined;
+    if (identity !== undefined) holders.set(identity, change as UpdateChange);
+  }
+  const rings: string[][] = [];
+  const seen = new Set<UpdateChange>();
+  for (const start of holders.values()) {
+    const path: UpdateChange[] = [];
+    let current: UpdateChange | undefined = start;
+    while (current !== undefined && !seen.has(current)) {
+      seen.add(current);
+      path.push(current);
+      const taken = takes(current);
+      current = taken === undefined ? undefined : holders.get(taken);
+    }
+    const at = current === undefined ? -1 : path.indexOf(current);
+    if (at >= 0) rings.push(path.slice(at).map((change) => change.friendly_name));
+  }
+  return rings;
+}

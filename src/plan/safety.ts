@@ -2,6 +2,7 @@ import { UnsafePlanError } from '../errors.js';
 import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
 import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
+import { identityRings } from './identity.js';
 import type { Plan } from './types.js';
 
 export interface SafetyOverrides {
@@ -67,6 +68,12 @@ export function safetyRefusals(plan: Plan, liveCount: number, settings: Settings
   const ignored = plan.changes.filter((change) => change.action !== 'noop' && isIgnored(change.friendly_name)).map((change) => change.friendly_name);
   if (ignored.length > 0) refusals.push(`the plan changes ${names(ignored)}, which the settings ignore`);
   if (deletes.length > 0 && deletes.length === plan.changes.length) refusals.push('the plan deletes flows but declares none (an empty flows folder never deletes anything)');
+  for (const ring of identityRings(plan.changes)) {
+    refusals.push(
+      `the contact identities of ${names(ring)} pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); ` +
+        `apply it in two steps: first give ${JSON.stringify(ring[0])} a spare contact_identity (or enabled: false), then the rest`,
+    );
+  }
   if (liveCount >= settings.minLiveForDeleteGuard) {
     const { delete: deleteCount, update: updateCount } = plan.summary;
     for (const refusal of [
