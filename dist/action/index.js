@@ -41008,9 +41008,28 @@ var init_vars = __esm({
 
 // src/export/render.ts
 function yamlFile(documents, options) {
-  const header2 = `# yaml-language-server: $schema=${options.schemaRef}
-`;
-  return header2 + documents.map((doc) => (0, import_yaml3.stringify)(doc, { lineWidth: 0 })).join("---\n");
+  return schemaHeader(options) + documents.map(documentText).join(DOCUMENT_SEPARATOR);
+}
+function oneFileLayout(documents, names2, options) {
+  const header2 = schemaHeader(options);
+  const groups = [];
+  documents.forEach((doc, i2) => {
+    const text2 = documentText(doc);
+    const size = Buffer.byteLength(text2);
+    const last = groups.at(-1);
+    if (last !== void 0 && last.bytes + DOCUMENT_SEPARATOR.length + size <= MAX_FILE_BYTES) {
+      last.texts.push(text2);
+      last.flows.push(names2[i2]);
+      last.bytes += DOCUMENT_SEPARATOR.length + size;
+    } else {
+      groups.push({ texts: [text2], flows: [names2[i2]], bytes: Buffer.byteLength(header2) + size });
+    }
+  });
+  return groups.map((group, i2) => ({
+    name: groups.length === 1 ? ONE_FILE_NAME : splitFileName(i2),
+    content: header2 + group.texts.join(DOCUMENT_SEPARATOR),
+    flows: group.flows
+  }));
 }
 function sortedByName(flows) {
   return [...flows].sort((a2, b) => compareText(a2.friendly_name, b.friendly_name));
@@ -41050,7 +41069,7 @@ function buildExport(live, options) {
   const names2 = kept.map((flow) => flow.friendly_name);
   let files;
   if (options.layout === "one-file") {
-    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names2 }];
+    files = oneFileLayout(documents, names2, options);
   } else {
     const fileNames = assignFileNames(names2);
     files = documents.map((doc, i2) => {
@@ -41060,13 +41079,14 @@ function buildExport(live, options) {
   }
   return { files, vars, ignored: ignored.sort(compareText), notes };
 }
-var import_yaml3, LAYOUTS, ONE_FILE_NAME;
+var import_yaml3, LAYOUTS, ONE_FILE_NAME, splitFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText;
 var init_render = __esm({
   "src/export/render.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     init_redactUrl();
     init_interpolate();
+    init_yamlSource();
     init_normalize();
     init_diff();
     init_compareText();
@@ -41077,6 +41097,11 @@ var init_render = __esm({
     init_vars();
     LAYOUTS = ["one-file", "per-flow"];
     ONE_FILE_NAME = "flows.yaml";
+    splitFileName = (index) => `flows-${String(index + 1).padStart(3, "0")}.yaml`;
+    DOCUMENT_SEPARATOR = "---\n";
+    schemaHeader = (options) => `# yaml-language-server: $schema=${options.schemaRef}
+`;
+    documentText = (doc) => (0, import_yaml3.stringify)(doc, { lineWidth: 0 });
   }
 });
 
