@@ -16378,7 +16378,7 @@ async function exists(path7) {
     await stat2(path7);
     return true;
   } catch (error2) {
-    if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return false;
+    if (["ENOENT", "ENOTDIR", "EACCES", "EPERM"].includes(error2.code ?? "")) return false;
     throw error2;
   }
 }
