@@ -8,7 +8,7 @@ import { PromptCancelled, type Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { clientFor } from './helpers/flexClient.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, withoutSettingsLine } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator, withEmulator } from './helpers/withEmulator.js';
 import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
@@ -112,7 +112,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
       },
     };
     const code = await main(args, io);
-    return { code, stdout: stdout.text(), stderr: stderr.text(), prompts };
+    return { code, stdout: stdout.text(), stderr: withoutSettingsLine(stderr.text()), prompts };
   }
 
   it('applies a create/update/delete mix, one line per flow without a TTY; the next plan is empty', async () => {

@@ -73,13 +73,13 @@ describe('main with an unexpected error', () => {
   ])('%s is one clear message and exit 1, not a stack trace', async (_name, error, env, expected) => {
     const { io, stderr } = failingIo(error, env);
     const code = await main(['validate', '--format', 'json'], io);
-    expect({ code, stderr: stderr() }).toEqual({ code: 1, stderr: expected });
+    expect({ code, stderr: stderr() }).toEqual({ code: 1, stderr: `no settings file: defaults\n${expected}` });
   });
 
   it('prints the stack with FLEXFLOW_SYNC_DEBUG=1', async () => {
     const error = new Error('unexpected state');
     const { io, stderr } = failingIo(error, { FLEXFLOW_SYNC_DEBUG: '1' });
     expect(await main(['validate', '--format', 'json'], io)).toBe(1);
-    expect(stderr()).toBe(`error: unexpected state\n${error.stack ?? ''}\n`);
+    expect(stderr()).toBe(`no settings file: defaults\nerror: unexpected state\n${error.stack ?? ''}\n`);
   });
 });

@@ -122,6 +122,31 @@ describe('export round trip', () => {
   });
 });
 
+describe('export past the 1 MiB a flow file may hold', () => {
+  it('splits the one file into flows-001.yaml, … each under 1 MiB; validate passes and plan shows no changes', async () => {
+    const long = 'x'.repeat(200);
+    source().preload(
+      Array.from({ length: 2400 }, (_, i) => ({
+        friendly_name: `${long} ${String(i).padStart(4, '0')}`,
+        chat_service_sid: `IS${hex(1)}`,
+        channel_type: 'web' as const,
+        integration_type: 'external' as const,
+        integration: { url: `https://hooks.example.com/${long}/${i}` },
+      })),
+    );
+    const exported = await run(['export'], source());
+    expect({ code: exported.code, stderr: exported.stderr }).toEqual({ code: 0, stderr: '' });
+    const files = (await readdir(path.join(cwd(), 'flows'))).sort();
+    expect(files).toEqual(['flows-001.yaml', 'flows-002.yaml']);
+    for (const file of files) expect((await readFile(path.join(cwd(), 'flows', file))).length).toBeLessThanOrEqual(1024 * 1024);
+    expect(exported.stdout).toBe('wrote flows/flows-001.yaml (1619 flows)\nwrote flows/flows-002.yaml (781 flows)\nExported 2400 flows to flows.\n');
+
+    expect(await run(['validate'], source())).toEqual({ code: 0, stdout: '', stderr: '2400 flows in 2 files: valid\n' });
+    const plan = await run(['plan', '--detailed-exitcode'], source());
+    expect({ code: plan.code, stdout: plan.stdout, stderr: plan.stderr }).toEqual({ code: 0, stdout: 'No changes. 2400 flows unchanged.\n', stderr: '' });
+  });
+});
+
 describe('export', () => {
   it('leaves out flows the settings ignore', async () => {
     await seed(source(), 10);

@@ -26,7 +26,7 @@ describe('loadSettings', () => {
       expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3, maxUpdateFraction: 0.6, rateLimits: { create: 20, update: 10.5 } },
     },
   ])('$name', async ({ text, expected }) => {
-    expect(await loadSettings({ cwd: await withSettings(text) })).toEqual(expected);
+    expect((await loadSettings({ cwd: await withSettings(text) })).settings).toEqual(expected);
   });
 
   it.each([

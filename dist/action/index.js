@@ -16398,16 +16398,46 @@ var init_types2 = __esm({
 });
 
 // src/settings/load.ts
-import { resolve as resolve4 } from "node:path";
+import { stat as stat2 } from "node:fs/promises";
+import { dirname, join as join2, resolve as resolve4 } from "node:path";
+async function exists(path7) {
+  try {
+    await stat2(path7);
+    return true;
+  } catch (error2) {
+    if (["ENOENT", "ENOTDIR", "EACCES", "EPERM"].includes(error2.code ?? "")) return false;
+    throw error2;
+  }
+}
+async function settingsFileIn(folder, cwd) {
+  const found = [];
+  for (const name of SETTINGS_FILE_NAMES) if (await exists(join2(folder, name))) found.push(join2(folder, name));
+  if (found.length > 1) {
+    throw new UserInputError(`both ${found.map((path7) => displayPath(cwd, path7)).join(" and ")} exist; keep one, or pick one with --config`);
+  }
+  return found[0];
+}
+async function gitRoot(start) {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (await exists(join2(folder, ".git"))) return folder;
+    if (dirname(folder) === folder) return void 0;
+  }
+}
+async function findSettingsFile(cwd, dir) {
+  const inCwd = await settingsFileIn(cwd, cwd);
+  if (inCwd !== void 0 || dir === void 0) return inCwd;
+  const flows = resolve4(cwd, dir);
+  const root = await gitRoot(flows) ?? dirname(flows);
+  return root === resolve4(cwd) ? void 0 : settingsFileIn(root, cwd);
+}
 async function loadSettings(options) {
-  const path7 = resolve4(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
+  const path7 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve4(options.cwd, options.configPath);
+  if (path7 === void 0) return { settings: DEFAULT_SETTINGS, path: path7 };
   const file = displayPath(options.cwd, path7);
   const source = await readYamlFile(path7, file).catch((error2) => {
-    if (error2.code !== "ENOENT") throw error2;
-    if (options.configPath !== void 0) throw new UserInputError(`settings file ${file} not found (--config)`);
-    return void 0;
+    if (error2.code !== "ENOENT" || options.configPath === void 0) throw error2;
+    throw new UserInputError(`settings file ${file} not found (--config)`);
   });
-  if (source === void 0) return DEFAULT_SETTINGS;
   const problems = [...source.problems];
   const [document, ...extra] = source.documents;
   for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
@@ -16420,7 +16450,7 @@ async function loadSettings(options) {
     }
   }
   if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join("\n"));
-  return settings;
+  return { settings, path: path7 };
 }
 function fromYaml(value) {
   const settings = { ...DEFAULT_SETTINGS };
@@ -16431,7 +16461,7 @@ function fromYaml(value) {
   }
   return Object.freeze(settings);
 }
-var DEFAULT_SETTINGS_FILE, KEYS;
+var SETTINGS_FILE_NAMES, KEYS;
 var init_load2 = __esm({
   "src/settings/load.ts"() {
     "use strict";
@@ -16444,16 +16474,19 @@ var init_load2 = __esm({
     init_checkSchema_generated2();
     init_schema2();
     init_types2();
-    DEFAULT_SETTINGS_FILE = "flexflow-sync.yaml";
+    SETTINGS_FILE_NAMES = ["flexflow-sync.yaml", "flexflow-sync.yml"];
     KEYS = Object.keys(SETTINGS_KEYS);
   }
 });
 
 // src/cli/pipeline.ts
-import { stat as stat2 } from "node:fs/promises";
+import { stat as stat3 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
-function loadSettingsFor(io, configPath) {
-  return loadSettings({ cwd: io.cwd, ...configPath === void 0 ? {} : { configPath } });
+async function loadSettingsFor(io, configPath, dir) {
+  const { settings, path: path7 } = await loadSettings({ cwd: io.cwd, dir, ...configPath === void 0 ? {} : { configPath } });
+  io.stderr.write(path7 === void 0 ? "no settings file: defaults\n" : `settings: ${displayPath(io.cwd, path7)}
+`);
+  return settings;
 }
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
@@ -16466,7 +16499,7 @@ function ignoredDeclarationWarnings(flows, settings) {
 }
 async function requireFolder(dir, cwd) {
   try {
-    await stat2(resolve5(cwd, dir));
+    await stat3(resolve5(cwd, dir));
   } catch (error2) {
     if (error2.code !== "ENOENT") throw error2;
     throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
@@ -16475,7 +16508,7 @@ async function requireFolder(dir, cwd) {
 async function loadDesiredState(options) {
   const { io } = options;
   await requireFolder(options.dir, io.cwd);
-  const settings = options.settings ?? await loadSettingsFor(io, options.configPath);
+  const settings = options.settings ?? await loadSettingsFor(io, options.configPath, options.dir);
   const result = await loadFlows({
     dir: options.dir,
     cwd: io.cwd,
@@ -16511,6 +16544,7 @@ var init_pipeline = __esm({
     init_errors();
     init_load();
     init_problems();
+    init_walk();
     init_diff();
     init_safety();
     init_globs();
@@ -16526,11 +16560,11 @@ __export(validate_exports, {
   validateCommand: () => validateCommand
 });
 function validateCommand(io, exit) {
-  return describedCommand("validate").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml if present)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (files, flags, command) => {
+  return describedCommand("validate").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (files, flags, command) => {
     if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
       throw new UserInputError("give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves");
     }
-    const settings = await loadSettingsFor(io, flags.config);
+    const settings = await loadSettingsFor(io, flags.config, flags.dir);
     const result = await loadFlows({
       dir: flags.dir,
       env: io.env,
@@ -39669,7 +39703,7 @@ var init_connection = __esm({
 
 // src/api/twilioCliConfig.ts
 import { readFile } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 function profileFrom(id, raw) {
   if (typeof raw !== "object" || raw === null) return void 0;
   const fields = raw;
@@ -39687,7 +39721,7 @@ async function readTwilioCliConfig(env2) {
   const shownPath = `~/${CONFIG_FOLDER}/config.json`;
   let raw;
   try {
-    raw = await readFile(join2(home, CONFIG_FOLDER, "config.json"), "utf8");
+    raw = await readFile(join3(home, CONFIG_FOLDER, "config.json"), "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw new UserInputError(`cannot read twilio-cli's ${shownPath}: ${error2.code ?? "unreadable"}`);
@@ -39844,7 +39878,7 @@ var init_target = __esm({
 import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
+  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
 }
 function parseFraction(flag, verb, raw) {
   if (raw === void 0) return void 0;
@@ -39921,7 +39955,7 @@ __export(plan_exports, {
   planCommand: () => planCommand,
   renderPlan: () => renderPlan
 });
-import { dirname, resolve as resolve7 } from "node:path";
+import { dirname as dirname2, resolve as resolve7 } from "node:path";
 function renderPlan(plan, format2, io, colorFlag, refusals = []) {
   switch (format2) {
     case "text":
@@ -39954,7 +39988,7 @@ var init_plan = __esm({
     PLAN_FORMATS = ["text", "markdown", "json"];
     planCommand = (io, exit) => addPlanInputOptions(describedCommand("plan")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
       const overrides = parseSafetyOverrides(flags);
-      const settings = await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
       const refused = refusals.length > 0;
@@ -39963,8 +39997,8 @@ var init_plan = __esm({
         const path7 = resolve7(io.cwd, out);
         await existingRegularFiles([path7], () => out);
         await (0, import_write_file_atomic2.default)(path7, formatPlanFile(plan)).catch((error2) => {
-          if (error2.code === "ENOENT") throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
-          if (error2.code === "EACCES" || error2.code === "EPERM") throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
+          if (error2.code === "ENOENT") throw new UserInputError(`--out ${out}: the folder ${dirname2(out)} does not exist; create it, or save the plan elsewhere`);
+          if (error2.code === "EACCES" || error2.code === "EPERM") throw new UserInputError(`--out ${out}: no permission to write in ${dirname2(out)}`);
           throw error2;
         });
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
@@ -40668,7 +40702,7 @@ var init_apply2 = __esm({
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
       const out = flags.format === "json" ? io.stderr : io.stdout;
-      const settings = await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
       const color = useColor(io, flags.format === "json" ? "stderr" : "stdout", flags.color);
@@ -41020,9 +41054,28 @@ var init_vars = __esm({
 
 // src/export/render.ts
 function yamlFile(documents, options) {
-  const header2 = `# yaml-language-server: $schema=${options.schemaRef}
-`;
-  return header2 + documents.map((doc) => (0, import_yaml3.stringify)(doc, { lineWidth: 0 })).join("---\n");
+  return schemaHeader(options) + documents.map(documentText).join(DOCUMENT_SEPARATOR);
+}
+function oneFileLayout(documents, names2, options) {
+  const header2 = schemaHeader(options);
+  const groups = [];
+  documents.forEach((doc, i2) => {
+    const text2 = documentText(doc);
+    const size = Buffer.byteLength(text2);
+    const last = groups.at(-1);
+    if (last !== void 0 && last.bytes + DOCUMENT_SEPARATOR.length + size <= MAX_FILE_BYTES) {
+      last.texts.push(text2);
+      last.flows.push(names2[i2]);
+      last.bytes += DOCUMENT_SEPARATOR.length + size;
+    } else {
+      groups.push({ texts: [text2], flows: [names2[i2]], bytes: Buffer.byteLength(header2) + size });
+    }
+  });
+  return groups.map((group, i2) => ({
+    name: groups.length === 1 ? ONE_FILE_NAME : splitFileName(i2),
+    content: header2 + group.texts.join(DOCUMENT_SEPARATOR),
+    flows: group.flows
+  }));
 }
 function sortedByName(flows) {
   return [...flows].sort((a2, b) => compareText(a2.friendly_name, b.friendly_name));
@@ -41062,7 +41115,7 @@ function buildExport(live, options) {
   const names2 = kept.map((flow) => flow.friendly_name);
   let files;
   if (options.layout === "one-file") {
-    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names2 }];
+    files = oneFileLayout(documents, names2, options);
   } else {
     const fileNames = assignFileNames(names2);
     files = documents.map((doc, i2) => {
@@ -41072,13 +41125,14 @@ function buildExport(live, options) {
   }
   return { files, vars, ignored: ignored.sort(compareText), notes };
 }
-var import_yaml3, LAYOUTS, ONE_FILE_NAME;
+var import_yaml3, LAYOUTS, ONE_FILE_NAME, splitFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText;
 var init_render = __esm({
   "src/export/render.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     init_redactUrl();
     init_interpolate();
+    init_yamlSource();
     init_normalize();
     init_diff();
     init_compareText();
@@ -41089,6 +41143,11 @@ var init_render = __esm({
     init_vars();
     LAYOUTS = ["one-file", "per-flow"];
     ONE_FILE_NAME = "flows.yaml";
+    splitFileName = (index) => `flows-${String(index + 1).padStart(3, "0")}.yaml`;
+    DOCUMENT_SEPARATOR = "---\n";
+    schemaHeader = (options) => `# yaml-language-server: $schema=${options.schemaRef}
+`;
+    documentText = (doc) => (0, import_yaml3.stringify)(doc, { lineWidth: 0 });
   }
 });
 
@@ -41143,14 +41202,14 @@ var init_export = __esm({
     init_connect();
     init_pipeline();
     init_planInputs();
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).action(async (flags) => {
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).action(async (flags) => {
       const dir = path5.resolve(io.cwd, flags.dir);
       const display = (file) => path5.relative(io.cwd, file) || ".";
       const varsPath = flags.vars === void 0 ? void 0 : path5.resolve(io.cwd, flags.vars);
       if (varsPath !== void 0 && !path5.relative(dir, varsPath).startsWith("..") && !path5.isAbsolute(path5.relative(dir, varsPath))) {
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
-      const settings = await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).list();
       const result = buildExport(live, {
         layout: flags.layout,
@@ -54670,12 +54729,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists = this[kHeadersMap].get(lowercaseName);
-        if (exists) {
+        const exists2 = this[kHeadersMap].get(lowercaseName);
+        if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists.name,
-            value: `${exists.value}${delimiter}${value}`
+            name: exists2.name,
+            value: `${exists2.value}${delimiter}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
 import { formatPosition, formatProblem, sortProblems } from '../flows/problems.js';
+import { displayPath } from '../flows/walk.js';
 import type { DesiredFlow } from '../flows/types.js';
 import type { FlexFlow } from '../model/flexFlow.js';
 import { diff } from '../plan/diff.js';
@@ -30,16 +31,22 @@ export interface LoadDesiredOptions {
   /** Flows folder, relative to io.cwd. */
   readonly dir: string;
   readonly varFile?: string;
-  /** `--config`, relative to io.cwd; must exist when given. Default: flexflow-sync.yaml if present. */
+  /** `--config`, relative to io.cwd; must exist when given. Default: found as loadSettingsFor says. */
   readonly configPath?: string;
   /** Settings already read (then `configPath` is not read again). */
   readonly settings?: Settings;
   readonly io: Io;
 }
 
-/** The settings file: `--config`, or flexflow-sync.yaml if present. */
-export function loadSettingsFor(io: Io, configPath: string | undefined): Promise<Settings> {
-  return loadSettings({ cwd: io.cwd, ...(configPath === undefined ? {} : { configPath }) });
+/**
+ * The settings file: `--config`, else flexflow-sync.yaml (or .yml) in the working directory, else
+ * beside the repository of the flows folder `dir`. Which one was read is always said on stderr, so a
+ * run from another folder never silently falls back to the defaults.
+ */
+export async function loadSettingsFor(io: Io, configPath: string | undefined, dir: string): Promise<Settings> {
+  const { settings, path } = await loadSettings({ cwd: io.cwd, dir, ...(configPath === undefined ? {} : { configPath }) });
+  io.stderr.write(path === undefined ? 'no settings file: defaults\n' : `settings: ${displayPath(io.cwd, path)}\n`);
+  return settings;
 }
 
 /** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
@@ -75,7 +82,7 @@ async function requireFolder(dir: string, cwd: string): Promise<void> {
 export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
   const { io } = options;
   await requireFolder(options.dir, io.cwd);
-  const settings = options.settings ?? (await loadSettingsFor(io, options.configPath));
+  const settings = options.settings ?? (await loadSettingsFor(io, options.configPath, options.dir));
   const result = await loadFlows({
     dir: options.dir,
     cwd: io.cwd,

@@ -32,7 +32,7 @@ export const PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO
 export function addPlanInputOptions(command: Command): Command {
   return command
     .option('--dir <path>', 'flows folder (must exist)', 'flows')
-    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml if present)')
+    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--profile <name>', PROFILE_HELP)

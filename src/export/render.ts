@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
+import { MAX_FILE_BYTES } from '../flows/yamlSource.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
 import { indexLiveByName } from '../plan/diff.js';
@@ -14,8 +15,12 @@ import { liftVariables, namesForRole } from './vars.js';
 export const LAYOUTS = ['one-file', 'per-flow'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
-/** The file the one-file layout writes, inside the flows folder. */
+/** The file the one-file layout writes, inside the flows folder, when all flows fit in one. */
 const ONE_FILE_NAME = 'flows.yaml';
+/** The one-file layout's files when the flows do not fit in one: flows-001.yaml, flows-002.yaml, … */
+const splitFileName = (index: number): string => `flows-${String(index + 1).padStart(3, '0')}.yaml`;
+
+const DOCUMENT_SEPARATOR = '---\n';
 
 export interface RenderOptions {
   /** What `# yaml-language-server: $schema=` points at (see schemaReference). */
@@ -49,10 +54,40 @@ export interface ExportResult {
   readonly notes: readonly string[];
 }
 
+const schemaHeader = (options: RenderOptions): string => `# yaml-language-server: $schema=${options.schemaRef}\n`;
+
+// lineWidth 0: never fold a long value over lines, so each field stays on one greppable line.
+const documentText = (doc: FlowDocument): string => stringify(doc, { lineWidth: 0 });
+
 function yamlFile(documents: readonly FlowDocument[], options: RenderOptions): string {
-  const header = `# yaml-language-server: $schema=${options.schemaRef}\n`;
-  // lineWidth 0: never fold a long value over lines, so each field stays on one greppable line.
-  return header + documents.map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n');
+  return schemaHeader(options) + documents.map(documentText).join(DOCUMENT_SEPARATOR);
+}
+
+/**
+ * The one-file layout: every flow in `flows.yaml`, or, when that would pass the 1 MiB that validate
+ * allows a flow file (about 3,500 flows), in `flows-001.yaml`, `flows-002.yaml`, … each under it, so
+ * that export then plan says "No changes" at any size. Flows stay in friendly_name order across files.
+ */
+function oneFileLayout(documents: readonly FlowDocument[], names: readonly string[], options: RenderOptions): ExportFile[] {
+  const header = schemaHeader(options);
+  const groups: { texts: string[]; flows: string[]; bytes: number }[] = [];
+  documents.forEach((doc, i) => {
+    const text = documentText(doc);
+    const size = Buffer.byteLength(text);
+    const last = groups.at(-1);
+    if (last !== undefined && last.bytes + DOCUMENT_SEPARATOR.length + size <= MAX_FILE_BYTES) {
+      last.texts.push(text);
+      last.flows.push(names[i] as string);
+      last.bytes += DOCUMENT_SEPARATOR.length + size;
+    } else {
+      groups.push({ texts: [text], flows: [names[i] as string], bytes: Buffer.byteLength(header) + size });
+    }
+  });
+  return groups.map((group, i) => ({
+    name: groups.length === 1 ? ONE_FILE_NAME : splitFileName(i),
+    content: header + group.texts.join(DOCUMENT_SEPARATOR),
+    flows: group.flows,
+  }));
 }
 
 function sortedByName(flows: readonly FlexFlow[]): FlexFlow[] {
@@ -108,7 +143,7 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
   const names = kept.map((flow) => flow.friendly_name);
   let files: ExportFile[];
   if (options.layout === 'one-file') {
-    files = documents.length === 0 ? [] : [{ name: ONE_FILE_NAME, content: yamlFile(documents, options), flows: names }];
+    files = oneFileLayout(documents, names, options);
   } else {
     const fileNames = assignFileNames(names);
     files = documents

@@ -7,7 +7,7 @@ import type { Problem, SourcePosition } from './types.js';
 import type { NodePositions, SourceDocument } from './sourceDocument.js';
 
 /** Flow files are small; anything bigger is refused before it is read (a flow is a few hundred bytes). */
-const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_FILE_BYTES = 1024 * 1024;
 /** A flow nests three levels deep; this leaves room for mistakes while keeping hostile input cheap. */
 const MAX_NESTING = 32;
 /** Past this many YAML errors in one file the rest are noise that follows from the first ones. */

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { formatProblem, problemAt, sortProblems } from '../flows/problems.js';
 import { schemaProblems } from '../flows/schemaProblems.js';
@@ -10,26 +11,76 @@ import { check as checkSchema } from './checkSchema.generated.js';
 import { SETTINGS_KEYS } from './schema.js';
 import { DEFAULT_SETTINGS, type Settings } from './types.js';
 
-const DEFAULT_SETTINGS_FILE = 'flexflow-sync.yaml';
+/** The names a settings file may have, in the order they are looked for in one folder. */
+const SETTINGS_FILE_NAMES = ['flexflow-sync.yaml', 'flexflow-sync.yml'] as const;
 
 export interface LoadSettingsOptions {
-  /** `--config`: must exist when given. Without it, flexflow-sync.yaml in `cwd` is read if present. */
+  /** `--config`: must exist when given; then nothing else is looked for. */
   readonly configPath?: string;
   readonly cwd: string;
+  /**
+   * The flows folder, relative to `cwd`. When `cwd` holds no settings file, it is looked for at the
+   * repository root above this folder (the nearest folder with `.git`), else in the folder above it:
+   * `cd ~ && plan --dir work/repo/flows` must read that repository's settings, not silently none.
+   */
+  readonly dir?: string;
+}
+
+export interface LoadedSettings {
+  readonly settings: Settings;
+  /** The file read, absolute; undefined when none was found and the defaults apply. */
+  readonly path: string | undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    // A folder we may not look into (a parent of --dir owned by someone else) holds nothing of ours.
+    if (['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw error;
+  }
+}
+
+/** The settings file in `folder`; both names at once is refused, as either could be the one meant. */
+async function settingsFileIn(folder: string, cwd: string): Promise<string | undefined> {
+  const found: string[] = [];
+  for (const name of SETTINGS_FILE_NAMES) if (await exists(join(folder, name))) found.push(join(folder, name));
+  if (found.length > 1) {
+    throw new UserInputError(`both ${found.map((path) => displayPath(cwd, path)).join(' and ')} exist; keep one, or pick one with --config`);
+  }
+  return found[0];
+}
+
+/** The nearest folder at or above `start` that holds `.git` (a folder, or a file in a git worktree). */
+async function gitRoot(start: string): Promise<string | undefined> {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (await exists(join(folder, '.git'))) return folder;
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+/** Where the settings come from without `--config`: the working directory, else beside the flows folder's repository. */
+async function findSettingsFile(cwd: string, dir: string | undefined): Promise<string | undefined> {
+  const inCwd = await settingsFileIn(cwd, cwd);
+  if (inCwd !== undefined || dir === undefined) return inCwd;
+  const flows = resolve(cwd, dir);
+  const root = (await gitRoot(flows)) ?? dirname(flows);
+  return root === resolve(cwd) ? undefined : settingsFileIn(root, cwd);
 }
 
 const KEYS = Object.keys(SETTINGS_KEYS);
 
 /** Reads the settings; every mistake is reported at once in a UserInputError, one `file:line:col: message` per line. */
-export async function loadSettings(options: LoadSettingsOptions): Promise<Settings> {
-  const path = resolve(options.cwd, options.configPath ?? DEFAULT_SETTINGS_FILE);
+export async function loadSettings(options: LoadSettingsOptions): Promise<LoadedSettings> {
+  const path = options.configPath === undefined ? await findSettingsFile(options.cwd, options.dir) : resolve(options.cwd, options.configPath);
+  if (path === undefined) return { settings: DEFAULT_SETTINGS, path };
   const file = displayPath(options.cwd, path);
   const source = await readYamlFile(path, file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-    if (options.configPath !== undefined) throw new UserInputError(`settings file ${file} not found (--config)`);
-    return undefined;
+    if (error.code !== 'ENOENT' || options.configPath === undefined) throw error;
+    throw new UserInputError(`settings file ${file} not found (--config)`);
   });
-  if (source === undefined) return DEFAULT_SETTINGS;
   const problems: Problem[] = [...source.problems];
   const [document, ...extra] = source.documents;
   for (const other of extra) problems.push(problemAt(other.start, 'settings', 'the settings file holds one YAML document; remove the extra ---'));
@@ -42,7 +93,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
     }
   }
   if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join('\n'));
-  return settings;
+  return { settings, path };
 }
 
 function fromYaml(value: Readonly<Record<string, unknown>>): Settings {

@@ -45,9 +45,23 @@ export function captureIo(overrides: Partial<Io> = {}): { readonly io: Io; reado
   return { io, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** `flexflow-sync <args>` in-process: its exit code and everything it printed. */
-export async function runCli(args: readonly string[], overrides: Partial<Io> = {}): Promise<CliRun> {
+/** `stderr` less the line every command that reads settings prints first; test/settings-cli.test.ts checks that line. */
+export function withoutSettingsLine(stderr: string): string {
+  return stderr.replace(/^(?:settings: [^\n]*|no settings file: defaults)\n/, '');
+}
+
+/** `flexflow-sync <args>` in-process: its exit code and everything it printed, with stderr's settings line kept. */
+export async function runCliRaw(args: readonly string[], overrides: Partial<Io> = {}): Promise<CliRun> {
   const { io, stdout, stderr } = captureIo(overrides);
   const code = await main(args, io);
   return { code, stdout: stdout(), stderr: stderr() };
+}
+
+/**
+ * `flexflow-sync <args>` in-process: its exit code and everything it printed, less the leading
+ * "settings: …" line on stderr, so a test of something else need not repeat where settings came from.
+ */
+export async function runCli(args: readonly string[], overrides: Partial<Io> = {}): Promise<CliRun> {
+  const result = await runCliRaw(args, overrides);
+  return { ...result, stderr: withoutSettingsLine(result.stderr) };
 }

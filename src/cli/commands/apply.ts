@@ -163,7 +163,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const overrides = parseSafetyOverrides(flags);
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
-      const settings = await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { plan, refusals } =
         planFile === undefined ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);

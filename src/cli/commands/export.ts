@@ -40,7 +40,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
     .addOption(new Option('--layout <layout>', 'one file for all flows, or one file per flow').choices(LAYOUTS).default('one-file'))
     .option('--vars <file>', 'lift account-specific SIDs into ${NAME} variables and write their values to this var file')
     .option('--force', 'overwrite files that exist')
-    .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml if present)')
+    .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--profile <name>', PROFILE_HELP)
     .action(async (flags: ExportFlags) => {
@@ -50,7 +50,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       if (varsPath !== undefined && !path.relative(dir, varsPath).startsWith('..') && !path.isAbsolute(path.relative(dir, varsPath))) {
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
-      const settings = await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).list();
       const result = buildExport(live, {
         layout: flags.layout,

@@ -43,7 +43,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .action(async (flags: PlanFlags) => {
       const overrides = parseSafetyOverrides(flags);
-      const settings = await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
       // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.

@@ -21,13 +21,13 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
     .argument('[files...]', 'flow files or folders to check instead of --dir (as a pre-commit hook passes them)')
     .option('--dir <path>', 'flows folder', 'flows')
     .option('--var-file <file>', 'YAML map of variables for ${NAME}; wins over the environment')
-    .option('--config <file>', 'settings file (default: flexflow-sync.yaml if present)')
+    .option('--config <file>', 'settings file (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (files: string[], flags: ValidateFlags, command: Command) => {
       if (files.length > 0 && command.getOptionValueSource('dir') === 'cli') {
         throw new UserInputError('give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves');
       }
-      const settings = await loadSettingsFor(io, flags.config);
+      const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const result = await loadFlows({
         dir: flags.dir,
         env: io.env,
