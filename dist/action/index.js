@@ -39875,7 +39875,7 @@ var init_target = __esm({
 });
 
 // src/cli/planInputs.ts
-import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
+import { readFile as readFile2, stat as stat4 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 function addPlanInputOptions(command) {
   return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
@@ -39923,7 +39923,7 @@ async function readPlanFile(file, io) {
   const again = `make one with \`flexflow-sync plan --out ${file}\``;
   let info2;
   try {
-    info2 = await stat3(path7);
+    info2 = await stat4(path7);
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
   }
