@@ -40652,8 +40652,15 @@ function progressFor(io, out, total, color) {
 async function printOutcome(report, format2, io, out) {
   out.write(`${applySummaryLine(report.summary)}
 `);
-  for (const [status, title] of [["failed", "Failed"], ["restored", "Restored"], ["skipped", "Skipped"], ["unknown", "Unknown"]]) {
-    const listed = report.results.filter((result) => result.status === status);
+  const sections2 = [
+    ["Failed", (result) => result.status === "failed"],
+    ["Restored", (result) => result.status === "restored"],
+    ["Skipped", (result) => result.status === "skipped"],
+    ["Unknown", (result) => result.status === "unknown"],
+    ["Kept the copy of a concurrent apply", (result) => result.status === "applied" && result.duplicate_removed !== void 0]
+  ];
+  for (const [title, belongs] of sections2) {
+    const listed = report.results.filter(belongs);
     if (listed.length === 0) continue;
     out.write(`
 ${title} (${listed.length}):

@@ -4,7 +4,7 @@ import ora from 'ora';
 import type { FlexFlowsApi } from '../../api/types.js';
 import { planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
-import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize } from '../../apply/report.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, type ChangeResult, isComplete, isExecutable, summarize } from '../../apply/report.js';
 import { applySummaryLine, formatApiCalls, progressText, resultLine } from '../../render/apply.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
@@ -138,8 +138,16 @@ function progressFor(io: Io, out: Io['stdout'], total: number, color: boolean): 
 
 async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): Promise<void> {
   out.write(`${applySummaryLine(report.summary)}\n`);
-  for (const [status, title] of [['failed', 'Failed'], ['restored', 'Restored'], ['skipped', 'Skipped'], ['unknown', 'Unknown']] as const) {
-    const listed = report.results.filter((result) => result.status === status);
+  // The progress lines came as each flow landed; a copy healed after a concurrent apply changed its SID since.
+  const sections = [
+    ['Failed', (result: ChangeResult) => result.status === 'failed'],
+    ['Restored', (result: ChangeResult) => result.status === 'restored'],
+    ['Skipped', (result: ChangeResult) => result.status === 'skipped'],
+    ['Unknown', (result: ChangeResult) => result.status === 'unknown'],
+    ['Kept the copy of a concurrent apply', (result: ChangeResult) => result.status === 'applied' && result.duplicate_removed !== undefined],
+  ] as const;
+  for (const [title, belongs] of sections) {
+    const listed = report.results.filter(belongs);
     if (listed.length === 0) continue;
     out.write(`\n${title} (${listed.length}):\n`);
     for (const result of listed) out.write(`  ${resultLine(result)}\n`);
