@@ -165,5 +165,14 @@ describe('flexflow-sync validate', () => {
       const result = await runCli(['plan', '--var-file', 'vars.yaml'], { cwd: inputs(settings, vars), env: emulatorEnv(emulator()) });
       expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 1, stdout: '', stderr: error });
     });
+
+    it('plan annotates them in GitHub Actions', async () => {
+      const dir = inputs('prune: false\n', BAD_VARS);
+      const result = await runCli(['plan', '--var-file', 'vars.yaml'], { cwd: dir, env: { ...emulatorEnv(emulator()), GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual([
+        '::error file=vars.yaml,line=2,col=1,title=flexflow-sync%3A var-file::variable name "9lives" must be letters, digits and _, not starting with a digit',
+      ]);
+    });
   });
 });

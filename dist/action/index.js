@@ -16490,11 +16490,13 @@ async function readSettingsFor(io, configPath, dir) {
 }
 async function loadSettingsFor(io, configPath, dir) {
   const { settings, problems } = await readSettingsFor(io, configPath, dir);
-  failOnInputFileProblems(problems);
+  failOnInputFileProblems(problems, io);
   return settings;
 }
-function failOnInputFileProblems(problems) {
-  if (problems.length > 0) throw new UserInputError(problems.map(formatProblem).join("\n"));
+function failOnInputFileProblems(problems, io) {
+  if (problems.length === 0) return;
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(problems.map(formatProblem).join("\n"));
 }
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
@@ -16523,7 +16525,7 @@ async function loadDesiredState(options) {
     env: io.env,
     ...options.varFile === void 0 ? {} : { varFile: options.varFile }
   });
-  if (result.badVarFile) failOnInputFileProblems(result.problems);
+  if (result.badVarFile) failOnInputFileProblems(result.problems, io);
   if (result.problems.length > 0) {
     const problems = sortProblems(result.problems);
     for (const problem of problems) io.stderr.write(`${formatProblem(problem)}

@@ -52,13 +52,18 @@ export async function readSettingsFor(io: Io, configPath: string | undefined, di
 /** As readSettingsFor, for commands that stop at the first bad input: a bad file fails, one line per problem. */
 export async function loadSettingsFor(io: Io, configPath: string | undefined, dir: string): Promise<Settings> {
   const { settings, problems } = await readSettingsFor(io, configPath, dir);
-  failOnInputFileProblems(problems);
+  failOnInputFileProblems(problems, io);
   return settings;
 }
 
-/** Settings and var file problems end the run as one error, one `file:line:col: message` per line. */
-function failOnInputFileProblems(problems: readonly Problem[]): void {
-  if (problems.length > 0) throw new UserInputError(problems.map(formatProblem).join('\n'));
+/**
+ * Settings and var file problems end the run as one error, one `file:line:col: message` per line,
+ * annotated in GitHub Actions as flow problems are.
+ */
+function failOnInputFileProblems(problems: readonly Problem[], io: Io): void {
+  if (problems.length === 0) return;
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(problems.map(formatProblem).join('\n'));
 }
 
 /** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
@@ -101,7 +106,7 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     env: io.env,
     ...(options.varFile === undefined ? {} : { varFile: options.varFile }),
   });
-  if (result.badVarFile) failOnInputFileProblems(result.problems);
+  if (result.badVarFile) failOnInputFileProblems(result.problems, io);
   if (result.problems.length > 0) {
     const problems = sortProblems(result.problems);
     for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
