@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserInputError } from '../src/errors.js';
 import { loadFlows } from '../src/flows/load.js';
+import { formatProblem } from '../src/flows/problems.js';
 import { buildFlowSchema } from '../src/flows/schema.js';
 import { generatedFiles } from '../scripts/schemaFiles.js';
 import { Ajv } from 'ajv';
@@ -165,9 +165,9 @@ describe('loadFlows hostile input', () => {
 
   it('a --var-file that is a folder is a user error, not a crash', async () => {
     const result = await load({ 'flows/a.yaml': base(), 'vars.yaml/keep': '' });
-    await expect(loadFlows({ dir: 'flows', cwd: result.root, env: {}, varFile: 'vars.yaml' })).rejects.toThrow(
-      new UserInputError('vars.yaml:1:1: not a regular file (a folder, pipe or device); name a plain YAML file'),
-    );
+    const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {}, varFile: 'vars.yaml' });
+    expect(again.problems.map(formatProblem)).toEqual(['vars.yaml:1:1: not a regular file (a folder, pipe or device); name a plain YAML file']);
+    expect(again.badVarFile).toBe(true);
   });
 
   it.each([
@@ -176,7 +176,7 @@ describe('loadFlows hostile input', () => {
   ])('$name holds no flows and no problems', async ({ files, dir }) => {
     const result = await load(files);
     const again = await loadFlows({ dir: dir ?? 'flows', cwd: result.root, env: {} });
-    expect(again).toEqual({ flows: [], problems: [], fileCount: 0 });
+    expect(again).toEqual({ flows: [], problems: [], fileCount: 0, badVarFile: false });
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserInputError } from '../src/errors.js';
+import { formatProblem } from '../src/flows/problems.js';
 import { compileGlobs } from '../src/settings/globs.js';
 import { loadSettings } from '../src/settings/load.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
@@ -44,15 +44,17 @@ describe('loadSettings', () => {
     },
     { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
   ])('$name', async ({ text, expected }) => {
-    await expect(loadSettings({ cwd: await withSettings(text) })).rejects.toThrow(expected);
+    const loaded = await loadSettings({ cwd: await withSettings(text) });
+    expect(loaded.problems.map(formatProblem).join('\n')).toBe(expected);
+    expect(loaded.settings).toBe(DEFAULT_SETTINGS);
   });
 
   it('a --config that names a folder is a user error, not a crash', async () => {
     const root = await withSettings(undefined);
     await mkdir(join(root, 'conf.yaml'));
-    await expect(loadSettings({ cwd: root, configPath: 'conf.yaml' })).rejects.toThrow(
-      new UserInputError('conf.yaml:1:1: not a regular file (a folder, pipe or device); name a plain YAML file'),
-    );
+    expect((await loadSettings({ cwd: root, configPath: 'conf.yaml' })).problems.map(formatProblem)).toEqual([
+      'conf.yaml:1:1: not a regular file (a folder, pipe or device); name a plain YAML file',
+    ]);
   });
 
   it('an explicit --config that is missing is an error', async () => {

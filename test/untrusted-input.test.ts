@@ -166,7 +166,11 @@ describe('untrusted flow files through the CLI', () => {
       await writeFile(join(cwd(), '.vars.yaml'), '"\\n##[error]var-key": 1\n');
       const actions = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd() };
       const invalidVars = await runCli(['validate', '--dir', '.', '--var-file', '.vars.yaml'], { cwd: cwd(), env: actions });
-      expect(invalidVars.stderr).toBe('error: .vars.yaml:1:1: variable name "\\n##[error]var-key" must be letters, digits and _, not starting with a digit\n');
+      expect(invalidVars.stdout).toBe('.vars.yaml:1:1: variable name "\\n##[error]var-key" must be letters, digits and _, not starting with a digit\n');
+      expect(commandLines(invalidVars.stdout)).toEqual([]);
+      expect(commandLines(invalidVars.stderr)).toEqual([
+        '::error file=.vars.yaml,line=1,col=1,title=flexflow-sync%3A var-file::variable name "\\n##[error]var-key" must be letters, digits and _, not starting with a digit',
+      ]);
       const result = await runCli(['validate', '--dir', '.'], { cwd: cwd(), env: actions });
       expect(result.stdout).toBe(
         '\\::error::file-name.yaml:4:1: unknown key "\\n::error::yaml-key\\u001b[2J"; allowed keys: friendly_name, chat_service_sid, channel_type, ' +

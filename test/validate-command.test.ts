@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const FIVE = 'test/fixtures/flows/five-mistakes';
 const FIVE_PROBLEMS = [
@@ -111,6 +112,67 @@ describe('flexflow-sync validate', () => {
     it('refuses files together with --dir', async () => {
       const result = await runCli(['validate', '--dir', 'flows', 'flows/social.yaml']);
       expect(result).toEqual({ code: 1, stdout: '', stderr: 'error: give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves\n' });
+    });
+  });
+
+  describe('a bad settings file or var file gives problems like a flow file', () => {
+    const workspace = useTempDir('flexflow-validate-inputs-');
+    const emulator = useEmulator();
+
+    /** A folder with one valid flow using ${CHANNEL}, a settings file and a var file. */
+    function inputs(settings: string, vars: string): string {
+      const dir = workspace();
+      mkdirSync(path.join(dir, 'flows'));
+      writeFileSync(path.join(dir, 'flows', 'web.yaml'), `friendly_name: web\nchat_service_sid: IS${'0'.repeat(32)}\nchannel_type: \${CHANNEL}\n`);
+      writeFileSync(path.join(dir, 'flexflow-sync.yaml'), settings);
+      writeFileSync(path.join(dir, 'vars.yaml'), vars);
+      return dir;
+    }
+    const BAD_SETTINGS = 'prune: yes\npurne: true\n';
+    const BAD_VARS = 'CHANNEL: web\n9lives: 1\n';
+    const SETTINGS_PROBLEMS = [
+      { file: 'flexflow-sync.yaml', line: 1, column: 8, message: 'prune must be true or false, got "yes"', rule: 'type' },
+      { file: 'flexflow-sync.yaml', line: 2, column: 1, message: 'unknown key "purne"; did you mean "prune"?', rule: 'unknown-key' },
+    ];
+    const VAR_PROBLEM = { file: 'vars.yaml', line: 2, column: 1, message: 'variable name "9lives" must be letters, digits and _, not starting with a digit', rule: 'var-file' };
+
+    it.each([
+      { name: 'settings', settings: BAD_SETTINGS, vars: 'CHANNEL: web\n', expected: SETTINGS_PROBLEMS, summary: '2 problems in 1 file\n' },
+      { name: 'var file', settings: 'prune: false\n', vars: BAD_VARS, expected: [VAR_PROBLEM], summary: '1 problem in 1 file\n' },
+      { name: 'settings and var file', settings: BAD_SETTINGS, vars: BAD_VARS, expected: [...SETTINGS_PROBLEMS, VAR_PROBLEM], summary: '3 problems in 2 files\n' },
+    ])('--format json prints the $name problems on stdout and exits 1', async ({ settings, vars, expected, summary }) => {
+      const result = await runCli(['validate', '--var-file', 'vars.yaml', '--format', 'json'], { cwd: inputs(settings, vars) });
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout)).toEqual(expected);
+      expect(result.stderr).toBe(summary);
+    });
+
+    it('in GitHub Actions they become annotations', async () => {
+      const dir = inputs(BAD_SETTINGS, BAD_VARS);
+      const result = await runCli(['validate', '--var-file', 'vars.yaml'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual([
+        '::error file=flexflow-sync.yaml,line=1,col=8,title=flexflow-sync%3A type::prune must be true or false, got "yes"',
+        '::error file=flexflow-sync.yaml,line=2,col=1,title=flexflow-sync%3A unknown-key::unknown key "purne"; did you mean "prune"?',
+        '::error file=vars.yaml,line=2,col=1,title=flexflow-sync%3A var-file::variable name "9lives" must be letters, digits and _, not starting with a digit',
+      ]);
+    });
+
+    it.each([
+      { name: 'settings', settings: BAD_SETTINGS, vars: 'CHANNEL: web\n', error: 'error: flexflow-sync.yaml:1:8: prune must be true or false, got "yes"\nflexflow-sync.yaml:2:1: unknown key "purne"; did you mean "prune"?\n' },
+      { name: 'var file', settings: 'prune: false\n', vars: BAD_VARS, error: `error: vars.yaml:2:1: ${VAR_PROBLEM.message}\n` },
+    ])('plan still fails on bad $name with one line per problem', async ({ settings, vars, error }) => {
+      const result = await runCli(['plan', '--var-file', 'vars.yaml'], { cwd: inputs(settings, vars), env: emulatorEnv(emulator()) });
+      expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 1, stdout: '', stderr: error });
+    });
+
+    it('plan annotates them in GitHub Actions', async () => {
+      const dir = inputs('prune: false\n', BAD_VARS);
+      const result = await runCli(['plan', '--var-file', 'vars.yaml'], { cwd: dir, env: { ...emulatorEnv(emulator()), GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual([
+        '::error file=vars.yaml,line=2,col=1,title=flexflow-sync%3A var-file::variable name "9lives" must be letters, digits and _, not starting with a digit',
+      ]);
     });
   });
 });

@@ -13813,9 +13813,10 @@ async function loadVariables(sources) {
     const name = key.slice(ENV_VARIABLE_PREFIX.length);
     if (VARIABLE_NAME.test(name)) variables.set(name, value);
   }
-  if (sources.varFile === void 0) return variables;
-  for (const [name, value] of await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
-  return variables;
+  if (sources.varFile === void 0) return { variables, problems: [] };
+  const varFile = await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd);
+  for (const [name, value] of varFile.values) variables.set(name, value);
+  return { variables, problems: varFile.problems };
 }
 async function readVarFile(path7, cwd) {
   const file = displayPath(cwd, path7);
@@ -13844,8 +13845,7 @@ async function readVarFile(path7, cwd) {
       }
     }
   }
-  if (problems.length > 0) throw new UserInputError(problems.map(formatProblem).join("\n"));
-  return values;
+  return { values, problems: sortProblems(problems) };
 }
 var init_variables = __esm({
   "src/flows/variables.ts"() {
@@ -13861,7 +13861,8 @@ var init_variables = __esm({
 // src/flows/load.ts
 import { resolve as resolve3 } from "node:path";
 async function loadFlows(options) {
-  const variables = await loadVariables(options);
+  const { variables, problems: varFileProblems } = await loadVariables(options);
+  if (varFileProblems.length > 0) return { flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing = options.paths === void 0 ? await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd) : await listNamedFlowFiles(options.paths, options.cwd);
   const problems = [...listing.problems];
   const flows = [];
@@ -13880,7 +13881,7 @@ async function loadFlows(options) {
     }
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names2));
-  return { flows, problems: sortProblems(problems), fileCount: listing.files.length };
+  return { flows, problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
 }
 var init_load = __esm({
   "src/flows/load.ts"() {
@@ -16432,7 +16433,7 @@ async function findSettingsFile(cwd, dir) {
 }
 async function loadSettings(options) {
   const path7 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve4(options.cwd, options.configPath);
-  if (path7 === void 0) return { settings: DEFAULT_SETTINGS, path: path7 };
+  if (path7 === void 0) return { settings: DEFAULT_SETTINGS, path: path7, problems: [] };
   const file = displayPath(options.cwd, path7);
   const source = await readYamlFile(path7, file).catch((error2) => {
     if (error2.code !== "ENOENT" || options.configPath === void 0) throw error2;
@@ -16449,8 +16450,7 @@ async function loadSettings(options) {
       settings = fromYaml(document.value);
     }
   }
-  if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join("\n"));
-  return { settings, path: path7 };
+  return problems.length > 0 ? { settings: DEFAULT_SETTINGS, path: path7, problems: sortProblems(problems) } : { settings, path: path7, problems };
 }
 function fromYaml(value) {
   const settings = { ...DEFAULT_SETTINGS };
@@ -16482,11 +16482,21 @@ var init_load2 = __esm({
 // src/cli/pipeline.ts
 import { stat as stat3 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
-async function loadSettingsFor(io, configPath, dir) {
-  const { settings, path: path7 } = await loadSettings({ cwd: io.cwd, dir, ...configPath === void 0 ? {} : { configPath } });
-  io.stderr.write(path7 === void 0 ? "no settings file: defaults\n" : `settings: ${displayPath(io.cwd, path7)}
+async function readSettingsFor(io, configPath, dir) {
+  const loaded = await loadSettings({ cwd: io.cwd, dir, ...configPath === void 0 ? {} : { configPath } });
+  io.stderr.write(loaded.path === void 0 ? "no settings file: defaults\n" : `settings: ${displayPath(io.cwd, loaded.path)}
 `);
+  return loaded;
+}
+async function loadSettingsFor(io, configPath, dir) {
+  const { settings, problems } = await readSettingsFor(io, configPath, dir);
+  failOnInputFileProblems(problems, io);
   return settings;
+}
+function failOnInputFileProblems(problems, io) {
+  if (problems.length === 0) return;
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(problems.map(formatProblem).join("\n"));
 }
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
@@ -16515,6 +16525,7 @@ async function loadDesiredState(options) {
     env: io.env,
     ...options.varFile === void 0 ? {} : { varFile: options.varFile }
   });
+  if (result.badVarFile) failOnInputFileProblems(result.problems, io);
   if (result.problems.length > 0) {
     const problems = sortProblems(result.problems);
     for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
@@ -16564,7 +16575,7 @@ function validateCommand(io, exit) {
     if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
       throw new UserInputError("give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves");
     }
-    const settings = await loadSettingsFor(io, flags.config, flags.dir);
+    const loadedSettings = await readSettingsFor(io, flags.config, flags.dir);
     const result = await loadFlows({
       dir: flags.dir,
       env: io.env,
@@ -16572,7 +16583,7 @@ function validateCommand(io, exit) {
       ...files.length === 0 ? {} : { paths: files },
       ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
     });
-    const problems = result.problems;
+    const problems = sortProblems([...loadedSettings.problems, ...result.problems]);
     if (flags.format === "json") {
       const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
       io.stdout.write(`${JSON.stringify(rows, null, 2)}
@@ -16582,7 +16593,7 @@ function validateCommand(io, exit) {
 `);
     }
     reportProblemsToGitHub(problems, io);
-    for (const warning2 of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning2);
+    if (loadedSettings.problems.length === 0) for (const warning2 of ignoredDeclarationWarnings(result.flows, loadedSettings.settings)) io.stderr.write(warning2);
     if (result.fileCount === 0 && problems.length === 0) {
       io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(" ")));
     } else if (problems.length > 0) {

@@ -4,14 +4,14 @@ import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
 import { formatPosition, formatProblem, sortProblems } from '../flows/problems.js';
 import { displayPath } from '../flows/walk.js';
-import type { DesiredFlow } from '../flows/types.js';
+import type { DesiredFlow, Problem } from '../flows/types.js';
 import type { FlexFlow } from '../model/flexFlow.js';
 import { diff } from '../plan/diff.js';
 import { checkAccountCap, safetyRefusals } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import { compileGlobs } from '../settings/globs.js';
-import { loadSettings } from '../settings/load.js';
+import { type LoadedSettings, loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
 import { reportProblemsToGitHub } from './githubAnnotations.js';
 import type { Io } from './io.js';
@@ -43,10 +43,27 @@ export interface LoadDesiredOptions {
  * beside the repository of the flows folder `dir`. Which one was read is always said on stderr, so a
  * run from another folder never silently falls back to the defaults.
  */
+export async function readSettingsFor(io: Io, configPath: string | undefined, dir: string): Promise<LoadedSettings> {
+  const loaded = await loadSettings({ cwd: io.cwd, dir, ...(configPath === undefined ? {} : { configPath }) });
+  io.stderr.write(loaded.path === undefined ? 'no settings file: defaults\n' : `settings: ${displayPath(io.cwd, loaded.path)}\n`);
+  return loaded;
+}
+
+/** As readSettingsFor, for commands that stop at the first bad input: a bad file fails, one line per problem. */
 export async function loadSettingsFor(io: Io, configPath: string | undefined, dir: string): Promise<Settings> {
-  const { settings, path } = await loadSettings({ cwd: io.cwd, dir, ...(configPath === undefined ? {} : { configPath }) });
-  io.stderr.write(path === undefined ? 'no settings file: defaults\n' : `settings: ${displayPath(io.cwd, path)}\n`);
+  const { settings, problems } = await readSettingsFor(io, configPath, dir);
+  failOnInputFileProblems(problems, io);
   return settings;
+}
+
+/**
+ * Settings and var file problems end the run as one error, one `file:line:col: message` per line,
+ * annotated in GitHub Actions as flow problems are.
+ */
+function failOnInputFileProblems(problems: readonly Problem[], io: Io): void {
+  if (problems.length === 0) return;
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(problems.map(formatProblem).join('\n'));
 }
 
 /** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
@@ -89,6 +106,7 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     env: io.env,
     ...(options.varFile === undefined ? {} : { varFile: options.varFile }),
   });
+  if (result.badVarFile) failOnInputFileProblems(result.problems, io);
   if (result.problems.length > 0) {
     const problems = sortProblems(result.problems);
     for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);

@@ -22,10 +22,12 @@ export interface LoadFlowsOptions {
 
 /**
  * Reads every flow file and returns the flows of the documents that are valid, plus every problem of
- * every file, sorted by file, line and column. Throws UserInputError only for a bad --dir or var file.
+ * every file, sorted by file, line and column. A var file with problems yields those alone (see
+ * `badVarFile`). Throws UserInputError only for a bad --dir or a missing var file.
  */
 export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> {
-  const variables = await loadVariables(options);
+  const { variables, problems: varFileProblems } = await loadVariables(options);
+  if (varFileProblems.length > 0) return { flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing = options.paths === undefined
     ? await listFlowFiles(resolve(options.cwd, options.dir), options.cwd)
     : await listNamedFlowFiles(options.paths, options.cwd);
@@ -46,5 +48,5 @@ export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> 
     }
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
-  return { flows, problems: sortProblems(problems), fileCount: listing.files.length };
+  return { flows, problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
 }

@@ -28,4 +28,6 @@ export interface LoadResult {
   readonly problems: readonly Problem[];
   /** Number of flow files read (0: the folder is empty or missing, which never deletes anything). */
   readonly fileCount: number;
+  /** The problems are the var file's: no flow file was read, as every `${NAME}` in them would be suspect. */
+  readonly badVarFile: boolean;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { ENV_VARIABLE_PREFIX, VARIABLE_NAME, type Variables } from './interpolate.js';
-import { formatProblem, problemAt } from './problems.js';
+import { problemAt, sortProblems } from './problems.js';
 import type { Problem } from './types.js';
 import { escapePointer, readYamlFile } from './yamlSource.js';
 import { displayPath } from './walk.js';
@@ -13,24 +13,31 @@ export interface VariableSources {
   readonly cwd: string;
 }
 
+export interface LoadedVariables {
+  readonly variables: Variables;
+  /** The var file's problems, sorted; the variables it defines well are read all the same. */
+  readonly problems: readonly Problem[];
+}
+
 /**
  * The variables `${NAME}` can use: FLEXFLOW_VAR_NAME from the environment, overridden by the var
  * file. The var file wins because it is explicit and committed per environment, while a stray
  * variable in a shell or CI runner should not silently change what is applied.
  */
-export async function loadVariables(sources: VariableSources): Promise<Variables> {
+export async function loadVariables(sources: VariableSources): Promise<LoadedVariables> {
   const variables = new Map<string, string>();
   for (const [key, value] of Object.entries(sources.env)) {
     if (value === undefined || !key.startsWith(ENV_VARIABLE_PREFIX)) continue;
     const name = key.slice(ENV_VARIABLE_PREFIX.length);
     if (VARIABLE_NAME.test(name)) variables.set(name, value);
   }
-  if (sources.varFile === undefined) return variables;
-  for (const [name, value] of await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd)) variables.set(name, value);
-  return variables;
+  if (sources.varFile === undefined) return { variables, problems: [] };
+  const varFile = await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd);
+  for (const [name, value] of varFile.values) variables.set(name, value);
+  return { variables, problems: varFile.problems };
 }
 
-async function readVarFile(path: string, cwd: string): Promise<Map<string, string>> {
+async function readVarFile(path: string, cwd: string): Promise<{ values: Map<string, string>; problems: Problem[] }> {
   const file = displayPath(cwd, path);
   const source = await readYamlFile(path, file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new UserInputError(`var file ${file} not found (--var-file)`);
@@ -57,6 +64,5 @@ async function readVarFile(path: string, cwd: string): Promise<Map<string, strin
       }
     }
   }
-  if (problems.length > 0) throw new UserInputError(problems.map(formatProblem).join('\n'));
-  return values;
+  return { values, problems: sortProblems(problems) };
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import { formatProblem, problemAt, sortProblems } from '../flows/problems.js';
+import { problemAt, sortProblems } from '../flows/problems.js';
 import { schemaProblems } from '../flows/schemaProblems.js';
 import type { Problem } from '../flows/types.js';
 import { displayPath } from '../flows/walk.js';
@@ -30,6 +30,8 @@ export interface LoadedSettings {
   readonly settings: Settings;
   /** The file read, absolute; undefined when none was found and the defaults apply. */
   readonly path: string | undefined;
+  /** Every mistake in the file, sorted; when there is any, `settings` are the defaults and must not be used. */
+  readonly problems: readonly Problem[];
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -72,10 +74,13 @@ async function findSettingsFile(cwd: string, dir: string | undefined): Promise<s
 
 const KEYS = Object.keys(SETTINGS_KEYS);
 
-/** Reads the settings; every mistake is reported at once in a UserInputError, one `file:line:col: message` per line. */
+/**
+ * Reads the settings and returns every mistake in the file as a problem. Throws UserInputError only
+ * when the file cannot be found (both names at once, or a missing --config).
+ */
 export async function loadSettings(options: LoadSettingsOptions): Promise<LoadedSettings> {
   const path = options.configPath === undefined ? await findSettingsFile(options.cwd, options.dir) : resolve(options.cwd, options.configPath);
-  if (path === undefined) return { settings: DEFAULT_SETTINGS, path };
+  if (path === undefined) return { settings: DEFAULT_SETTINGS, path, problems: [] };
   const file = displayPath(options.cwd, path);
   const source = await readYamlFile(path, file).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT' || options.configPath === undefined) throw error;
@@ -92,8 +97,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Loaded
       settings = fromYaml(document.value as Record<string, unknown>);
     }
   }
-  if (problems.length > 0) throw new UserInputError(sortProblems(problems).map(formatProblem).join('\n'));
-  return { settings, path };
+  return problems.length > 0 ? { settings: DEFAULT_SETTINGS, path, problems: sortProblems(problems) } : { settings, path, problems };
 }
 
 function fromYaml(value: Readonly<Record<string, unknown>>): Settings {

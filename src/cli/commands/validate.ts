@@ -1,11 +1,11 @@
 import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
-import { formatProblem } from '../../flows/problems.js';
+import { formatProblem, sortProblems } from '../../flows/problems.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
-import { ignoredDeclarationWarnings, loadSettingsFor, noFlowFilesWarning } from '../pipeline.js';
+import { ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
@@ -27,7 +27,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       if (files.length > 0 && command.getOptionValueSource('dir') === 'cli') {
         throw new UserInputError('give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves');
       }
-      const settings = await loadSettingsFor(io, flags.config, flags.dir);
+      const loadedSettings = await readSettingsFor(io, flags.config, flags.dir);
       const result = await loadFlows({
         dir: flags.dir,
         env: io.env,
@@ -35,7 +35,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
         ...(files.length === 0 ? {} : { paths: files }),
         ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
       });
-      const problems = result.problems;
+      const problems = sortProblems([...loadedSettings.problems, ...result.problems]);
       if (flags.format === 'json') {
         const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -43,7 +43,8 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
         for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
       }
       reportProblemsToGitHub(problems, io);
-      for (const warning of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning);
+      // Bad settings leave only the defaults, whose empty ignore list would warn about nothing true.
+      if (loadedSettings.problems.length === 0) for (const warning of ignoredDeclarationWarnings(result.flows, loadedSettings.settings)) io.stderr.write(warning);
       if (result.fileCount === 0 && problems.length === 0) {
         io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(' ')));
       } else if (problems.length > 0) {
