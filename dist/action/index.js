@@ -16547,7 +16547,7 @@ async function computePlan(options) {
   const live = await options.live;
   const plan = diff(desired.flows, live, settings);
   checkAccountCap(plan, live.length);
-  return { plan, live, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
+  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
 }
 var init_pipeline = __esm({
   "src/cli/pipeline.ts"() {
@@ -35965,6 +35965,24 @@ var init_client = __esm({
   }
 });
 
+// src/plan/target.ts
+function targetOf(connection) {
+  return { account_sid: connection.accountSid, api_host: new URL(connection.baseUrl).host };
+}
+function describe(target) {
+  return `account ${target.account_sid} at ${target.api_host}`;
+}
+function targetMismatch(saved, current) {
+  if (saved === void 0) return "does not say which account it was made for (it was made by an older flexflow-sync)";
+  if (saved.account_sid === current.account_sid && saved.api_host === current.api_host) return void 0;
+  return `was made for ${describe(saved)}, but these credentials are for ${describe(current)}`;
+}
+var init_target = __esm({
+  "src/plan/target.ts"() {
+    "use strict";
+  }
+});
+
 // node_modules/chalk/source/vendor/ansi-styles/index.js
 function assembleStyles() {
   const codes = /* @__PURE__ */ new Map();
@@ -39854,34 +39872,21 @@ async function connectApi(io, flags, options = {}) {
     onPage: progress.onPage,
     ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
   });
-  return { ...client, list: (listOptions) => listOptions?.friendlyName === void 0 ? progress.listing(() => client.list(listOptions)) : client.list(listOptions) };
+  const api = {
+    ...client,
+    list: (listOptions) => listOptions?.friendlyName === void 0 ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)
+  };
+  return { api, target: targetOf(connection) };
 }
 var init_connect = __esm({
   "src/cli/connect.ts"() {
     "use strict";
     init_client();
     init_pacing();
+    init_target();
     init_apiProgress();
     init_credentials();
     init_io();
-  }
-});
-
-// src/plan/target.ts
-function targetOf(connection) {
-  return { account_sid: connection.accountSid, api_host: new URL(connection.baseUrl).host };
-}
-function describe(target) {
-  return `account ${target.account_sid} at ${target.api_host}`;
-}
-function targetMismatch(saved, current) {
-  if (saved === void 0) return "does not say which account it was made for (it was made by an older flexflow-sync)";
-  if (saved.account_sid === current.account_sid && saved.api_host === current.api_host) return void 0;
-  return `was made for ${describe(saved)}, but these credentials are for ${describe(current)}`;
-}
-var init_target = __esm({
-  "src/plan/target.ts"() {
-    "use strict";
   }
 });
 
@@ -39915,10 +39920,7 @@ function desiredOptions(flags, io) {
     ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
   };
 }
-async function currentTarget(flags, io) {
-  return targetOf((await chooseConnection(io, flags.apiUrl, flags.profile)).connection);
-}
-async function planFromFiles(flags, io, api, settings, overrides) {
+async function planFromFiles(flags, io, { api, target }, settings, overrides) {
   const dropped = new AbortController();
   const listing = api.list({ signal: dropped.signal });
   listing.catch(() => void 0);
@@ -39927,7 +39929,7 @@ async function planFromFiles(flags, io, api, settings, overrides) {
     throw error2;
   });
   const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
-  return { plan: { ...plan, target: await currentTarget(flags, io) }, refusals };
+  return { plan: { ...plan, target }, refusals };
 }
 async function readPlanFile(file, io) {
   const path7 = resolve6(io.cwd, file);
@@ -39950,9 +39952,7 @@ var PROFILE_HELP, MAX_PLAN_FILE_BYTES;
 var init_planInputs = __esm({
   "src/cli/planInputs.ts"() {
     "use strict";
-    init_target();
     init_errors();
-    init_credentials();
     init_pipeline();
     PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
     MAX_PLAN_FILE_BYTES = 64 * 2 ** 20;
@@ -40000,8 +40000,8 @@ var init_plan = __esm({
     planCommand = (io, exit) => addPlanInputOptions(describedCommand("plan")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
       const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
-      const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
+      const connected = await connectApi(io, flags, { rateLimits: settings.rateLimits });
+      const { plan, refusals } = await planFromFiles(flags, io, connected, settings, overrides);
       const refused = refusals.length > 0;
       const out = flags.out;
       if (out !== void 0 && !refused) {
@@ -40602,9 +40602,9 @@ function refuseIfStale(plan, live, what, when) {
     `${what} is stale: ${plural(stale.length, "flow")} changed ${when} (${stale.map((name) => JSON.stringify(name)).join(", ")}); nothing was applied; run plan again`
   );
 }
-async function loadSavedPlan(file, flags, io, api, settings, overrides) {
+async function loadSavedPlan(file, flags, io, { api, target }, settings, overrides) {
   const saved = parsePlanFile(await readPlanFile(file, io));
-  const mismatch = targetMismatch(saved.target, await currentTarget(flags, io));
+  const mismatch = targetMismatch(saved.target, target);
   if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const problems = planInconsistencies(plan.changes);
@@ -40721,8 +40721,9 @@ var init_apply2 = __esm({
       const overrides = parseSafetyOverrides(flags);
       const out = flags.format === "json" ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
-      const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
+      const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
+      const { api } = connected;
+      const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
       const color = useColor(io, flags.format === "json" ? "stderr" : "stdout", flags.color);
       out.write(renderText(plan, { color, refusals }));
       if (refusals.length > 0) throw refusalError(refusals);
@@ -41228,7 +41229,7 @@ var init_export = __esm({
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).list();
+      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).api.list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,

@@ -2,6 +2,7 @@
 import { createFlexFlowsClient } from '../api/client.js';
 import { pacingRates } from '../api/pacing.js';
 import type { FlexFlowsApi } from '../api/types.js';
+import { type PlanTarget, targetOf } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { apiProgress } from './apiProgress.js';
 import { chooseConnection } from './credentials.js';
@@ -14,12 +15,18 @@ export interface ConnectOptions {
   readonly rateLimits?: Settings['rateLimits'];
 }
 
+export interface ConnectedApi {
+  readonly api: FlexFlowsApi;
+  /** The account and API host the client talks to, which a saved plan records and is checked against. */
+  readonly target: PlanTarget;
+}
+
 /**
  * A client for the account that `--profile`, the environment or twilio-cli's active profile names
  * (`--api-url` / FLEXFLOW_API_URL override the host), paced to the account's rate limits. Says on
  * stderr which twilio-cli profile it used, or that the environment won over one.
  */
-export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean }, options: ConnectOptions = {}): Promise<FlexFlowsApi> {
+export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean }, options: ConnectOptions = {}): Promise<ConnectedApi> {
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== undefined) io.stderr.write(notice);
   const progress = apiProgress(io, useColor(io, 'stderr', flags.color));
@@ -31,5 +38,9 @@ export async function connectApi(io: Io, flags: { readonly apiUrl?: string; read
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   // Only the full listing gets the spinner: apply's lookups by name run under apply's own progress.
-  return { ...client, list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)) };
+  const api: FlexFlowsApi = {
+    ...client,
+    list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)),
+  };
+  return { api, target: targetOf(connection) };
 }

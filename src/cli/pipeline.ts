@@ -130,8 +130,6 @@ export interface ComputePlanOptions {
 
 export interface ComputedPlan {
   readonly plan: Plan;
-  /** Every live flow as listed, ignored ones included. */
-  readonly live: readonly FlexFlow[];
   /** Why the safety rails refuse the plan (empty: allowed): the CLI shows the plan, then refuses. */
   readonly refusals: readonly string[];
 }
@@ -151,5 +149,5 @@ export async function computePlan(options: ComputePlanOptions): Promise<Computed
   const live = await options.live;
   const plan = diff(desired.flows, live, settings);
   checkAccountCap(plan, live.length);
-  return { plan, live, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
+  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
 }

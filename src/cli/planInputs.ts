@@ -3,12 +3,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FlexFlowsApi } from '../api/types.js';
-import { type PlanTarget, targetOf } from '../plan/target.js';
+import type { PlanTarget } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
-import { chooseConnection } from './credentials.js';
 import type { Io } from './io.js';
 import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 
@@ -70,20 +69,15 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
   };
 }
 
-/** The account and API host `--api-url` and the environment point at, which a saved plan records. */
-export async function currentTarget(flags: PlanInputFlags, io: Io): Promise<PlanTarget> {
-  return targetOf((await chooseConnection(io, flags.apiUrl, flags.profile)).connection);
-}
-
 /**
  * Reads the flow files, lists the live flows and diffs them; says why the safety rails refuse the
  * plan, if they do. The listing runs while the files load (neither needs the other); invalid files
- * stop it and it is dropped. The plan records the account and host it was made for.
+ * stop it and it is dropped. The plan records the account and host `api` talks to (`target`).
  */
 export async function planFromFiles(
   flags: PlanInputFlags,
   io: Io,
-  api: FlexFlowsApi,
+  { api, target }: { readonly api: FlexFlowsApi; readonly target: PlanTarget },
   settings: Settings,
   overrides: SafetyOverrides,
 ): Promise<{ plan: Plan; refusals: readonly string[] }> {
@@ -95,7 +89,7 @@ export async function planFromFiles(
     throw error;
   });
   const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
-  return { plan: { ...plan, target: await currentTarget(flags, io) }, refusals };
+  return { plan: { ...plan, target }, refusals };
 }
 
 /** The text of a plan file named on the command line (apply PLANFILE, show PLANFILE). */

@@ -1,7 +1,6 @@
 import { styleText } from 'node:util';
 import { type Command, Option } from 'commander';
 import ora from 'ora';
-import type { FlexFlowsApi } from '../../api/types.js';
 import { planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
 import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, type ChangeResult, isComplete, isExecutable, summarize } from '../../apply/report.js';
@@ -19,9 +18,9 @@ import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
 import { type Io, PromptCancelled, isInteractive, useColor } from '../io.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
-import { connectApi } from '../connect.js';
+import { type ConnectedApi, connectApi } from '../connect.js';
 import { loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
-import { addPlanInputOptions, currentTarget, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
+import { addPlanInputOptions, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
@@ -60,9 +59,16 @@ function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when
  * settings' guards refuse it. Redacted webhook credentials are taken back from the flow files (they
  * must still declare the same value).
  */
-async function loadSavedPlan(file: string, flags: ApplyFlags, io: Io, api: FlexFlowsApi, settings: Settings, overrides: SafetyOverrides): Promise<{ plan: Plan; refusals: readonly string[] }> {
+async function loadSavedPlan(
+  file: string,
+  flags: ApplyFlags,
+  io: Io,
+  { api, target }: ConnectedApi,
+  settings: Settings,
+  overrides: SafetyOverrides,
+): Promise<{ plan: Plan; refusals: readonly string[] }> {
   const saved = parsePlanFile(await readPlanFile(file, io));
-  const mismatch = targetMismatch(saved.target, await currentTarget(flags, io));
+  const mismatch = targetMismatch(saved.target, target);
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
   const problems = planInconsistencies(plan.changes);
@@ -172,9 +178,10 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       // With --format json, stdout carries only the JSON document; people read stderr.
       const out = flags.format === 'json' ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const api = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
+      const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
+      const { api } = connected;
       const { plan, refusals } =
-        planFile === undefined ? await planFromFiles(flags, io, api, settings, overrides) : await loadSavedPlan(planFile, flags, io, api, settings, overrides);
+        planFile === undefined ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
       const color = useColor(io, flags.format === 'json' ? 'stderr' : 'stdout', flags.color);
       out.write(renderText(plan, { color, refusals }));
       if (refusals.length > 0) throw refusalError(refusals);

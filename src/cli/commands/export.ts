@@ -51,7 +51,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).list();
+      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).api.list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,

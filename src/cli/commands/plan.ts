@@ -44,8 +44,8 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .action(async (flags: PlanFlags) => {
       const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const api = await connectApi(io, flags, { rateLimits: settings.rateLimits });
-      const { plan, refusals } = await planFromFiles(flags, io, api, settings, overrides);
+      const connected = await connectApi(io, flags, { rateLimits: settings.rateLimits });
+      const { plan, refusals } = await planFromFiles(flags, io, connected, settings, overrides);
       // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.
       const refused = refusals.length > 0;
       const out = flags.out;
