@@ -12353,6 +12353,26 @@ var init_fields2 = __esm({
   }
 });
 
+// src/readRegularFile.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+async function readRegularFile(absolutePath, maxBytes) {
+  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) return { refused: "not-a-file" };
+    if (info2.size > maxBytes) return { refused: "too-large", size: info2.size };
+    return { bytes: await handle.readFile() };
+  } finally {
+    await handle.close();
+  }
+}
+var init_readRegularFile = __esm({
+  "src/readRegularFile.ts"() {
+    "use strict";
+  }
+});
+
 // src/flows/simpleYaml.ts
 function parseSimpleYaml(text2, file) {
   const documents = [];
@@ -12451,30 +12471,20 @@ var init_simpleYaml = __esm({
 });
 
 // src/flows/yamlSource.ts
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 async function readSourceText(absolutePath, file) {
-  let handle;
+  let read2;
   try {
-    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
   } catch (error2) {
     const code = error2.code;
     if (code === "ENOENT" || code === void 0) throw error2;
     return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
   }
-  try {
-    const info2 = await handle.stat();
-    if (!info2.isFile()) {
-      return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
-    }
-    const { size } = info2;
-    if (size > MAX_FILE_BYTES) {
-      return { problem: problemAt(fileStart(file), "file-too-large", `file is ${size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
-    }
-    return decodeText(await handle.readFile(), file);
-  } finally {
-    await handle.close();
+  if ("bytes" in read2) return decodeText(read2.bytes, file);
+  if (read2.refused === "not-a-file") {
+    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
   }
+  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
 }
 function decodeText(bytes, file) {
   const notText = (offset) => ({
@@ -12638,6 +12648,7 @@ var init_yamlSource = __esm({
   "src/flows/yamlSource.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
+    init_readRegularFile();
     init_problems();
     init_simpleYaml();
     MAX_FILE_BYTES = 1024 * 1024;
@@ -39891,7 +39902,6 @@ var init_connect = __esm({
 });
 
 // src/cli/planInputs.ts
-import { readFile as readFile2, stat as stat4 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 function addPlanInputOptions(command) {
   return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of live flows one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of live flows one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
@@ -39932,27 +39942,23 @@ async function planFromFiles(flags, io, { api, target }, settings, overrides) {
   return { plan: { ...plan, target }, refusals };
 }
 async function readPlanFile(file, io) {
-  const path7 = resolve6(io.cwd, file);
   const again = `make one with \`flexflow-sync plan --out ${file}\``;
-  let info2;
+  let read2;
   try {
-    info2 = await stat4(path7);
+    read2 = await readRegularFile(resolve6(io.cwd, file), MAX_PLAN_FILE_BYTES);
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
   }
-  if (!info2.isFile()) throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
-  if (info2.size > MAX_PLAN_FILE_BYTES) throw new UserInputError(`plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`);
-  try {
-    return await readFile2(path7, "utf8");
-  } catch (error2) {
-    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
-  }
+  if ("bytes" in read2) return Buffer.from(read2.bytes).toString("utf8");
+  if (read2.refused === "not-a-file") throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
+  throw new UserInputError(`plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`);
 }
 var PROFILE_HELP, MAX_PLAN_FILE_BYTES;
 var init_planInputs = __esm({
   "src/cli/planInputs.ts"() {
     "use strict";
     init_errors();
+    init_readRegularFile();
     init_pipeline();
     PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
     MAX_PLAN_FILE_BYTES = 64 * 2 ** 20;
@@ -42118,7 +42124,7 @@ var init_stats = __esm({
 });
 
 // src/emulator/stateFile.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -42136,7 +42142,7 @@ function problemWith(data) {
 async function loadStateFile(path7) {
   let text2;
   try {
-    text2 = await readFile3(path7, "utf8");
+    text2 = await readFile2(path7, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw new UserInputError(`cannot read emulator state file ${path7}: ${error2.message}`);
@@ -62559,7 +62565,7 @@ init_io();
 
 // src/action/run.ts
 init_github2();
-import { mkdtemp as mkdtemp2, readFile as readFile5 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import path6 from "node:path";
 import { Writable as Writable2 } from "node:stream";
@@ -62819,7 +62825,7 @@ function parseOutputFile(text2) {
 }
 
 // src/action/stickyComment.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
@@ -66984,7 +66990,7 @@ async function pullRequestOf(env2) {
   const eventPath = env2.GITHUB_EVENT_PATH;
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   if (eventPath === void 0 || eventPath === "" || owner === void 0 || repo === void 0) return void 0;
-  const payload = JSON.parse(await readFile4(eventPath, "utf8"));
+  const payload = JSON.parse(await readFile3(eventPath, "utf8"));
   const number = payload.pull_request?.number;
   return typeof number === "number" ? { owner, repo, number } : void 0;
 }
@@ -67054,7 +67060,7 @@ function cliEnvironment(env2, work, outputFile) {
 }
 async function readOptional(file) {
   try {
-    return await readFile5(file, "utf8");
+    return await readFile4(file, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return "";
     throw error2;
@@ -67062,7 +67068,7 @@ async function readOptional(file) {
 }
 async function commentBody(inputs, outcome, planFile) {
   if (inputs.command === "plan" && outcome.succeeded) {
-    return renderPlanComment(parsePlanFile(await readFile5(planFile, "utf8")), inputs.environment);
+    return renderPlanComment(parsePlanFile(await readFile4(planFile, "utf8")), inputs.environment);
   }
   return renderRunMarkdown(outcome, { marker: commentMarker(inputs.environment), maxLength: GITHUB_COMMENT_MAX_LENGTH });
 }

@@ -1,11 +1,10 @@
-import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FlexFlowsApi } from '../api/types.js';
 import type { PlanTarget } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
+import { type RegularFileRead, readRegularFile } from '../readRegularFile.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
 import type { Io } from './io.js';
@@ -94,22 +93,17 @@ export async function planFromFiles(
 
 /** The text of a plan file named on the command line (apply PLANFILE, show PLANFILE). */
 export async function readPlanFile(file: string, io: Io): Promise<string> {
-  const path = resolve(io.cwd, file);
   const again = `make one with \`flexflow-sync plan --out ${file}\``;
-  let info: Stats;
+  let read: RegularFileRead;
   try {
-    info = await stat(path);
+    // A FIFO would block forever and a device never end: only a regular file of a plan's size is read.
+    read = await readRegularFile(resolve(io.cwd, file), MAX_PLAN_FILE_BYTES);
   } catch (error) {
     throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; ${again}`);
   }
-  // A FIFO would block forever and a device never end: only a regular file of a plan's size is read.
-  if (!info.isFile()) throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
-  if (info.size > MAX_PLAN_FILE_BYTES) throw new UserInputError(`plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`);
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; ${again}`);
-  }
+  if ('bytes' in read) return Buffer.from(read.bytes).toString('utf8');
+  if (read.refused === 'not-a-file') throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
+  throw new UserInputError(`plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`);
 }
 
 /** A plan of 2,500 flows (an account's maximum) with every field is a few MiB; far more is not a plan. */

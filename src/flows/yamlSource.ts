@@ -1,6 +1,5 @@
-import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
 import { type Document, LineCounter, type Node, type YAMLError, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { type RegularFileRead, readRegularFile } from '../readRegularFile.js';
 import { fileStart, problemAt } from './problems.js';
 import { parseSimpleYaml } from './simpleYaml.js';
 import type { Problem, SourcePosition } from './types.js';
@@ -26,28 +25,20 @@ type SourceText = { readonly text: string } | { readonly problem: Problem };
  * not a regular file. Opened non-blocking: a named pipe called flows/x.yaml would otherwise hang the run.
  */
 async function readSourceText(absolutePath: string, file: string): Promise<SourceText> {
-  let handle: FileHandle;
+  let read: RegularFileRead;
   try {
-    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    read = await readRegularFile(absolutePath, MAX_FILE_BYTES);
   } catch (error) {
     // A missing file is the caller's to explain (a missing --config differs from a missing default).
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === undefined) throw error;
     return { problem: problemAt(fileStart(file), 'unreadable', `cannot read the file (${code}); check that it exists and that you may read it`) };
   }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      return { problem: problemAt(fileStart(file), 'not-a-file', 'not a regular file (a folder, pipe or device); name a plain YAML file') };
-    }
-    const { size } = info;
-    if (size > MAX_FILE_BYTES) {
-      return { problem: problemAt(fileStart(file), 'file-too-large', `file is ${size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
-    }
-    return decodeText(await handle.readFile(), file);
-  } finally {
-    await handle.close();
+  if ('bytes' in read) return decodeText(read.bytes, file);
+  if (read.refused === 'not-a-file') {
+    return { problem: problemAt(fileStart(file), 'not-a-file', 'not a regular file (a folder, pipe or device); name a plain YAML file') };
   }
+  return { problem: problemAt(fileStart(file), 'file-too-large', `file is ${read.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
 }
 
 function decodeText(bytes: Uint8Array, file: string): SourceText {
