@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FieldSpec, type FlexFlow } from '../src/model/flexFlow.js';
+import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow } from '../src/model/flexFlow.js';
+import { type FieldSpec } from '../src/model/field.js';
 import { liveToFields, normalizeUrl, normalizeValue, valuesEqual } from '../src/plan/normalize.js';
 import { liveFlow } from './helpers/liveFlow.js';
 

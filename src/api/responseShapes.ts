@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { FlexFlowSyncError } from '../errors.js';
-import { FLOW_SID_PATTERN, type FieldSpec, type FieldType, type FlexFlow, INTEGRATION_FIELDS, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
+import { FLOW_SID_PATTERN, type FlexFlow, INTEGRATION_FIELDS, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
+import { type FieldSpec, type FieldType } from '../model/field.js';
 
 /**
  * The shape of every answer the client reads, checked before any of it is believed: a 200 that is
@@ -21,6 +22,7 @@ const LIVE_TYPES: Readonly<Record<FieldType, readonly string[]>> = {
   string: ['string', 'null'],
   integer: ['integer', 'string', 'null'],
   boolean: ['boolean', 'string', 'null'],
+  'string-set': ['array', 'null'],
 };
 
 const properties = (specs: readonly FieldSpec[]) => Object.fromEntries(specs.map((spec) => [spec.name, { type: LIVE_TYPES[spec.type] }]));

@@ -1,4 +1,5 @@
-import { ACCOUNT_SID_PATTERN, sidPattern } from '../model/flexFlow.js';
+import { ACCOUNT_SID_PATTERN } from '../model/flexFlow.js';
+import { sidPattern } from '../model/field.js';
 import { MIN_RATE } from '../model/limits.js';
 import { UserInputError } from '../errors.js';
 import { ERROR_STATUSES, type ErrorStatus } from './faults.js';

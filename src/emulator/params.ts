@@ -1,12 +1,7 @@
-import {
-  INTEGRATION_FIELDS,
-  REQUIRED_ON_CREATE,
-  TOP_LEVEL_FIELDS,
-  sidPattern,
-  type FieldSpec,
-} from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
+import { sidPattern, type FieldSpec } from '../model/field.js';
 
-type FieldValue = string | number | boolean;
+type FieldValue = string | number | boolean | readonly string[];
 
 /** The fields a create or update posted, by JSON name; `null` clears a field (the form sent `Key=`). */
 export interface FlowPatch {
@@ -67,6 +62,9 @@ function parseFieldValue(spec: FieldSpec, raw: string): ValueOutcome {
       if (spec.enum !== undefined && !spec.enum.includes(raw)) return invalid(spec, raw, `must be one of ${spec.enum.join(', ')}`);
       if (spec.name === 'url' && !isHttpUrl(raw)) return invalid(spec, raw, 'must be an absolute http or https URL');
       return { ok: true, value: raw };
+    case 'string-set':
+      // Repeated parameters are read by the kind-aware parser (one value here is one item).
+      return { ok: true, value: [raw] };
   }
 }
 

@@ -1,12 +1,5 @@
-import {
-  INTEGRATION_FIELDS,
-  TOP_LEVEL_FIELDS,
-  chosenIntegrationType,
-  type FieldSpec,
-  type FlowFields,
-  type Integration,
-  type IntegrationType,
-} from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, chosenIntegrationType, type FlowFields, type Integration, type IntegrationType } from '../model/flexFlow.js';
+import { type FieldSpec } from '../model/field.js';
 
 /** A flow as an export writes it: keys in reading order, only the fields that carry a value. */
 export type FlowDocument = Record<string, unknown>;

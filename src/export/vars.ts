@@ -1,4 +1,5 @@
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, sidPattern, type FieldSpec, type FlowFields } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlowFields } from '../model/flexFlow.js';
+import { sidPattern, type FieldSpec } from '../model/field.js';
 import { compareText } from '../compareText.js';
 import { canonicalSid } from '../plan/normalize.js';
 

@@ -1,4 +1,5 @@
-import { type FieldSpec, INTEGRATION_FIELDS, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
+import { type FieldSpec } from '../model/field.js';
 
 /** The field-table entry for a JSON pointer into a flow document (`/enabled`, `/integration/url`). */
 export function fieldAt(pointer: string): FieldSpec | undefined {

@@ -1,6 +1,7 @@
 import { isLoopbackHost } from '../loopback.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, MAX_NAME_LENGTH, MAX_URL_LENGTH, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
+import { MAX_NAME_LENGTH, MAX_URL_LENGTH } from '../model/field.js';
 import { findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';

@@ -1,4 +1,5 @@
-import { type FieldSpec, INTEGRATION_FIELDS, MAX_NAME_LENGTH, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS, sidPattern } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
+import { type FieldSpec, MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
 import { PACKAGE_VERSION } from '../version.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;

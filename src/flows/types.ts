@@ -1,4 +1,5 @@
 import type { FlowFields } from '../model/flexFlow.js';
+import type { KindName, ResourceFields } from '../model/kind.js';
 
 /** Where something stands in a file: 1-based line and column. */
 export interface SourcePosition {
@@ -18,6 +19,16 @@ export interface Problem extends SourcePosition {
 export interface DesiredFlow {
   readonly fields: FlowFields;
   /** Names this flow had before, so that plan renames instead of delete + create. */
+  readonly renamedFrom: readonly string[];
+  /** Where the document starts. */
+  readonly source: SourcePosition;
+}
+
+/** A resource of any kind declared in a file (a document's `kind:`; none: a Flex Flow). */
+export interface DesiredResource {
+  readonly kind: KindName;
+  readonly fields: ResourceFields;
+  /** Keys this resource had before (`renamed_from`), for kinds whose key may change. */
   readonly renamedFrom: readonly string[];
   /** Where the document starts. */
   readonly source: SourcePosition;

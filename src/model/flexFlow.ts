@@ -4,6 +4,8 @@
  * (file validation, diff, HTTP encoding, the emulator) reads, so that they cannot disagree.
  */
 
+import { type FieldSpec, MAX_INTEGER, MAX_NAME_LENGTH, MAX_URL_LENGTH } from './field.js';
+
 export const CHANNEL_TYPES = ['web', 'sms', 'facebook', 'whatsapp', 'line', 'custom'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
@@ -56,38 +58,6 @@ export interface FlowFields {
   janitor_enabled?: boolean | null;
 }
 
-export type FieldType = 'string' | 'boolean' | 'integer';
-
-export interface FieldSpec {
-  /** The resource's JSON name (and the YAML key). */
-  readonly name: string;
-  /** The form parameter Twilio's API takes on create and update. */
-  readonly param: string;
-  readonly type: FieldType;
-  /** Two-letter SID prefix the value must carry (`IS` + 32 hex, ...). */
-  readonly sidPrefix?: string;
-  readonly enum?: readonly string[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  /** Longest text, in characters (code points): bounds the work any value can cause. */
-  readonly maxLength?: number;
-  /** Integration types the field applies to; absent: all. */
-  readonly appliesTo?: readonly IntegrationType[];
-  /** What the field means, after Twilio's API reference: editors show it as hover help (JSON Schema). */
-  readonly description: string;
-}
-
-/**
- * Twilio documents no length for a Flex Flow's text fields. 256 characters is the documented limit
- * of the successor's FriendlyName (Conversations address configurations) and holds any real name or
- * identity; 2,048 is the URL length browsers and servers commonly accept. Either way it is safe: a
- * longer value is refused with a clear message before any request, never cut.
- */
-export const MAX_NAME_LENGTH = 256;
-export const MAX_URL_LENGTH = 2048;
-/** Integers Twilio's API stores (a signed 32-bit integer) unless it documents a smaller range. */
-const MAX_INTEGER = 2_147_483_647;
-
 export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
   { name: 'friendly_name', param: 'FriendlyName', type: 'string', maxLength: MAX_NAME_LENGTH, description: 'The flow\'s name in the Console, and the key flexflow-sync matches live flows on. Required.' },
   { name: 'chat_service_sid', param: 'ChatServiceSid', type: 'string', sidPrefix: 'IS', description: 'The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.' },
@@ -101,7 +71,7 @@ export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
 
 export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
   { name: 'flow_sid', param: 'Integration.FlowSid', type: 'string', sidPrefix: 'FW', appliesTo: ['studio'], description: 'The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.' },
-  { name: 'url', param: 'Integration.Url', type: 'string', maxLength: MAX_URL_LENGTH, appliesTo: ['external'], description: 'The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.' },
+  { name: 'url', param: 'Integration.Url', type: 'string', url: true, maxLength: MAX_URL_LENGTH, appliesTo: ['external'], description: 'The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.' },
   { name: 'workspace_sid', param: 'Integration.WorkspaceSid', type: 'string', sidPrefix: 'WS', appliesTo: ['task'], description: 'The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.' },
   { name: 'workflow_sid', param: 'Integration.WorkflowSid', type: 'string', sidPrefix: 'WW', appliesTo: ['task'], description: 'The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.' },
   { name: 'channel', param: 'Integration.Channel', type: 'string', maxLength: MAX_NAME_LENGTH, appliesTo: ['task'], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
@@ -153,10 +123,6 @@ export const REQUIRED_ON_CREATE: readonly string[] = Object.freeze(['friendly_na
 
 export const FLOW_SID_PATTERN = /^FO[0-9a-fA-F]{32}$/;
 export const ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;
-
-export function sidPattern(prefix: string): RegExp {
-  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
-}
 
 function encodeValue(value: unknown): string {
   if (value === null || value === undefined) return '';

@@ -59,3 +59,10 @@ export function flexFlowEndpoint(method: string, path: string): FlexFlowEndpoint
  * within a timer's 2^31 ms (a longer timer fires at once, and pacing would stop).
  */
 export const MIN_RATE = 0.01;
+
+/**
+ * Twilio documents no per-endpoint rate for address configurations. Pacing to the Flex Flow figures
+ * (the strictest documented for the neighbouring messaging resource) is safe either way: if the real
+ * limit is higher we are only slower, and a 429 is still retried with backoff.
+ */
+export const ADDRESS_CONFIGURATION_RATE_LIMITS: RateLimits = FLEX_FLOW_RATE_LIMITS;

@@ -1,5 +1,6 @@
 import { compareText } from '../compareText.js';
-import { INTEGRATION_FIELDS, type FieldSpec, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
+import { type FieldSpec } from '../model/field.js';
 import { UnsafePlanError } from '../errors.js';
 import type { DesiredFlow } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';

@@ -1,4 +1,5 @@
-import { TOP_LEVEL_FIELDS, type FieldSpec } from '../model/flexFlow.js';
+import { TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
+import { type FieldSpec } from '../model/field.js';
 import { normalizeValue } from './normalize.js';
 import type { Change, CreateChange, DeleteChange, UpdateChange } from './types.js';
 

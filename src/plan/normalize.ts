@@ -1,12 +1,5 @@
-import {
-  INTEGRATION_FIELDS,
-  TOP_LEVEL_FIELDS,
-  type FieldSpec,
-  type FieldType,
-  type FlexFlow,
-  type FlowFields,
-  type Integration,
-} from '../model/flexFlow.js';
+import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
+import { type FieldSpec, type FieldType } from '../model/field.js';
 import { ABSENT, fieldAccess } from './fieldAccess.js';
 
 /**
@@ -53,8 +46,19 @@ function normalizeString(spec: FieldSpec, value: unknown): unknown {
   if (typeof value !== 'string') return value;
   if (value === '') return null;
   if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
-  if (spec.name === 'url') return normalizeUrl(value);
-  return value;
+  if (spec.url === true) return normalizeUrl(value);
+  return spec.caseInsensitive === true ? value.toLowerCase() : value;
+}
+
+/**
+ * A set of strings as one comparable text: order and repeats do not matter, and an empty list is
+ * no list (Twilio answers `[]` or nothing for a set it never had).
+ */
+function normalizeStringSet(spec: FieldSpec, value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const items = [...new Set(value.map((item: unknown) => (spec.caseInsensitive === true && typeof item === 'string' ? item.toLowerCase() : item)))];
+  if (items.length === 0) return null;
+  return JSON.stringify(items.sort());
 }
 
 /** A field's value as the diff compares it. Absent, empty and null are all "empty". */
@@ -67,6 +71,8 @@ export function normalizeValue(spec: FieldSpec, value: unknown): unknown {
       return normalizeBoolean(value);
     case 'string':
       return normalizeString(spec, value);
+    case 'string-set':
+      return normalizeStringSet(spec, value);
   }
 }
 

@@ -1,0 +1,54 @@
+/**
+ * What a field table says about one writable field of a Twilio resource. Every resource kind
+ * (src/model/kinds.ts) is described with these; validation, the JSON Schema, the diff, the form
+ * encoding, export and the emulator read them, so that they cannot disagree.
+ */
+
+/** `string-set`: a list of strings whose order and repeats do not matter (sent as a repeated form parameter). */
+export type FieldType = 'string' | 'boolean' | 'integer' | 'string-set';
+
+export interface FieldSpec {
+  /** The resource's JSON name (and the YAML key). */
+  readonly name: string;
+  /** The form parameter Twilio's API takes on create and update. */
+  readonly param: string;
+  readonly type: FieldType;
+  /** Two-letter SID prefix the value must carry (`IS` + 32 hex, ...). */
+  readonly sidPrefix?: string;
+  /** Allowed values (of each item, for a `string-set`). */
+  readonly enum?: readonly string[];
+  /** Twilio compares the value without regard to case (`type`, `webhook_method`): compared and validated lower-cased. */
+  readonly caseInsensitive?: boolean;
+  /** A webhook URL: https only, written as the WHATWG parser writes it, credentials redacted in every output. */
+  readonly url?: boolean;
+  /** A regular expression (JSON Schema `pattern` syntax) the value must match. */
+  readonly pattern?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  /** Longest text, in characters (code points): bounds the work any value can cause. */
+  readonly maxLength?: number;
+  /**
+   * Fixed at create: Twilio's update does not take it. A change is a replacement (delete, then
+   * create), shown as `-/+` with this field as the reason.
+   */
+  readonly immutable?: boolean;
+  /** Values of the kind's discriminator (see NestedGroup) the field applies to; absent: all. */
+  readonly appliesTo?: readonly string[];
+  /** What the field means, after Twilio's API reference: editors show it as hover help (JSON Schema). */
+  readonly description: string;
+}
+
+/**
+ * Twilio documents no length for a Flex Flow's text fields. 256 characters is the documented limit
+ * of the successor's FriendlyName (Conversations address configurations) and holds any real name or
+ * identity; 2,048 is the URL length browsers and servers commonly accept. Either way it is safe: a
+ * longer value is refused with a clear message before any request, never cut.
+ */
+export const MAX_NAME_LENGTH = 256;
+export const MAX_URL_LENGTH = 2048;
+/** Integers Twilio's API stores (a signed 32-bit integer) unless it documents a smaller range. */
+export const MAX_INTEGER = 2_147_483_647;
+
+export function sidPattern(prefix: string): RegExp {
+  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+}

@@ -1,0 +1,73 @@
+import type { FieldSpec } from './field.js';
+import type { RateLimits } from './limits.js';
+
+/**
+ * A resource kind is data: what flexflow-sync needs to know to validate, diff, plan, apply, export
+ * and emulate one kind of Twilio resource. Nothing outside src/model names a kind's fields; the
+ * pipeline reads them from here. A third kind is a new descriptor (and its tests), not edits across
+ * the tree.
+ */
+
+/** The `kind:` of a YAML document, the kind of a change in a JSON plan. */
+export const KIND_NAMES = ['flex-flow', 'address-configuration'] as const;
+export type KindName = (typeof KIND_NAMES)[number];
+
+/**
+ * The one nested object a kind has (`integration`, `auto_creation`): sent as `Prefix.Param` form
+ * parameters, and read from a response only through its field table (the address configuration's
+ * `auto_creation` has no schema in Twilio's spec).
+ */
+export interface NestedGroup {
+  readonly name: string;
+  readonly fields: readonly FieldSpec[];
+  /**
+   * The path of the field whose value says which group fields apply (FieldSpec.appliesTo):
+   * `integration_type` (top level) or `auto_creation.type` (inside the group).
+   */
+  readonly discriminator: string;
+  /** Group fields each discriminator value requires. */
+  readonly required: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Where the kind lives in Twilio's API. */
+export interface KindApi {
+  /** Which product's host serves it: `flex-api.twilio.com` or `conversations.twilio.com` (with TWILIO_REGION/TWILIO_EDGE). */
+  readonly product: 'flex-api' | 'conversations';
+  /** The list/create path, e.g. `/v1/FlexFlows`; an item is `${collection}/{Sid}`. */
+  readonly collection: string;
+  /** The array's key in a list page (`flex_flows`, `address_configurations`). */
+  readonly listKey: string;
+  /** The largest PageSize the endpoint takes. */
+  readonly maxPageSize: number;
+}
+
+export interface ResourceKind {
+  readonly name: KindName;
+  /** How people call one and many, in text output: `flow`/`flows`, `address configuration`/`address configurations`. */
+  readonly noun: string;
+  readonly nounPlural: string;
+  /** The field live and declared resources are matched on (`friendly_name`, `address`): unique per account. */
+  readonly key: string;
+  /** `FO`, `IG`: a live resource's SID is this and 32 hex digits. */
+  readonly sidPrefix: string;
+  /** The top-level writable fields, in display order. */
+  readonly fields: readonly FieldSpec[];
+  readonly group: NestedGroup;
+  /** Fields Twilio requires on create (top level). */
+  readonly requiredOnCreate: readonly string[];
+  readonly api: KindApi;
+  /** Requests per second per endpoint, which the client paces to and the emulator enforces. */
+  readonly rateLimits: RateLimits;
+  /** Most resources of the kind an account may hold, when Twilio documents one. */
+  readonly maxPerAccount?: number;
+}
+
+/** A resource's writable fields, as a file declares them and create/update send them (absent: not managed). */
+export type ResourceFields = Readonly<Record<string, unknown>>;
+
+/** A live resource as the API returned it, after its shape was checked: the SID and date the plan snapshots. */
+export interface LiveResource {
+  readonly sid: string;
+  readonly date_updated: string;
+  readonly [field: string]: unknown;
+}

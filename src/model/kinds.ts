@@ -1,0 +1,42 @@
+import { ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, REQUIRED_AUTO_CREATION_FIELDS } from './addressConfiguration.js';
+import { INTEGRATION_FIELDS, REQUIRED_INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from './flexFlow.js';
+import type { KindName, ResourceKind } from './kind.js';
+import { ADDRESS_CONFIGURATION_RATE_LIMITS, FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT } from './limits.js';
+
+/** Every resource kind flexflow-sync manages; a YAML document without `kind:` is a Flex Flow. */
+
+export const FLEX_FLOW: ResourceKind = Object.freeze<ResourceKind>({
+  name: 'flex-flow',
+  noun: 'flow',
+  nounPlural: 'flows',
+  key: 'friendly_name',
+  sidPrefix: 'FO',
+  fields: TOP_LEVEL_FIELDS,
+  group: { name: 'integration', fields: INTEGRATION_FIELDS, discriminator: 'integration_type', required: REQUIRED_INTEGRATION_FIELDS },
+  requiredOnCreate: REQUIRED_ON_CREATE,
+  api: { product: 'flex-api', collection: '/v1/FlexFlows', listKey: 'flex_flows', maxPageSize: 1000 },
+  rateLimits: FLEX_FLOW_RATE_LIMITS,
+  maxPerAccount: MAX_FLOWS_PER_ACCOUNT,
+});
+
+export const ADDRESS_CONFIGURATION: ResourceKind = Object.freeze<ResourceKind>({
+  name: 'address-configuration',
+  noun: 'address configuration',
+  nounPlural: 'address configurations',
+  key: 'address',
+  sidPrefix: 'IG',
+  fields: ADDRESS_CONFIGURATION_FIELDS,
+  group: { name: 'auto_creation', fields: AUTO_CREATION_FIELDS, discriminator: 'auto_creation.type', required: REQUIRED_AUTO_CREATION_FIELDS },
+  requiredOnCreate: ['address', 'type'],
+  api: { product: 'conversations', collection: '/v1/Configuration/Addresses', listKey: 'address_configurations', maxPageSize: 50 },
+  rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
+});
+
+/** In the order plans group them. */
+export const KINDS: readonly ResourceKind[] = Object.freeze([FLEX_FLOW, ADDRESS_CONFIGURATION]);
+
+export const DEFAULT_KIND: KindName = 'flex-flow';
+
+export function kindNamed(name: KindName): ResourceKind {
+  return KINDS.find((kind) => kind.name === name) as ResourceKind;
+}
