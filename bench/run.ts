@@ -19,10 +19,12 @@ import { RATE_SCALE_ENV } from '../src/api/pacing.js';
 import { executePlan } from '../src/apply/execute.js';
 import { isExecutable } from '../src/apply/report.js';
 import type { EmulatorOptions } from '../src/emulator/index.js';
-import type { DesiredFlow } from '../src/flows/types.js';
+import type { DesiredResource } from '../src/flows/types.js';
+import { flexFlowResourceApi } from '../src/apply/flexFlowResourceApi.js';
+import type { LiveResource, ResourceFields } from '../src/model/kind.js';
 import { CHANNEL_TYPES, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
 import { FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT, scaleRateLimits } from '../src/model/limits.js';
-import { diff } from '../src/plan/diff.js';
+import { type LiveByKind, diff } from '../src/plan/diff.js';
 import type { Plan } from '../src/plan/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { startEmulatorThread, type EmulatorThread } from './emulatorThread.js';
@@ -72,8 +74,13 @@ function flowFields(i: number, variant = 0): FlowFields {
   };
 }
 
-function desired(fields: readonly FlowFields[]): DesiredFlow[] {
-  return fields.map((f, i) => ({ fields: f, renamedFrom: [], source: { file: 'bench', line: i + 1, column: 1 } }));
+function desired(fields: readonly FlowFields[]): DesiredResource[] {
+  return fields.map((f, i) => ({ kind: 'flex-flow', fields: f as unknown as ResourceFields, renamedFrom: [], source: { file: 'bench', line: i + 1, column: 1 } }));
+}
+
+/** The live flows as the diff takes them: by kind. */
+function liveFlows(live: readonly FlexFlow[]): LiveByKind {
+  return { 'flex-flow': live as unknown as LiveResource[] };
 }
 
 function range(n: number): number[] {
@@ -136,7 +143,7 @@ interface ApplyRun {
 function applyPlan(live: readonly FlexFlow[]): Plan {
   const { create, update, delete: remove } = APPLY_SIZE;
   const want = [...range(update).map((i) => flowFields(i, 1)), ...range(create).map((i) => flowFields(update + remove + i))];
-  const plan = diff(desired(want), live, PRUNE);
+  const plan = diff(desired(want), liveFlows(live), PRUNE);
   const { summary } = plan;
   if (summary.create !== create || summary.update !== update || summary.delete !== remove) throw new Error(`bench plan is ${JSON.stringify(summary)}`);
   return plan;
@@ -169,7 +176,7 @@ async function applyWithHelper(emulator: EmulatorThread, plan: Plan): Promise<nu
 }
 
 async function applyWithClient(emulator: EmulatorThread, plan: Plan, options: Partial<ClientOptions>): Promise<number> {
-  const report = await executePlan(plan, clientFor(emulator, { concurrency: APPLY_CONCURRENCY, ...options }), { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
+  const report = await executePlan(plan, [flexFlowResourceApi(clientFor(emulator, { concurrency: APPLY_CONCURRENCY, ...options }))], { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
   return report.summary.failed;
 }
 
@@ -282,7 +289,7 @@ const t1 = performance.now();
 const client = createFlexFlowsClient({ connection: { baseUrl, username, password, accountSid: username }, pacing: pacingRates({}, process.env) });
 const live = await client.list();
 const t2 = performance.now();
-const plan = diff(loaded.flows, live, DEFAULT_SETTINGS);
+const plan = diff(loaded.flows.map((flow) => ({ kind: 'flex-flow', ...flow })), { 'flex-flow': live }, DEFAULT_SETTINGS);
 const t3 = performance.now();
 process.stdout.write(JSON.stringify({ loadMs: t1 - t0, listMs: t2 - t1, diffMs: t3 - t2, updates: plan.summary.update }));
 `;
@@ -371,8 +378,8 @@ async function benchStorm(): Promise<void> {
       runs.get(variant.label)?.push(
         await withEmulator(options, async (emulator) => {
           const client = clientFor(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false });
-          const plan = diff(desired(range(STORM_FLOWS).map((i) => flowFields(i))), [], DEFAULT_SETTINGS);
-          const applied = await timed(() => executePlan(plan, client, { concurrency: 32, createSettleMs: 0 }));
+          const plan = diff(desired(range(STORM_FLOWS).map((i) => flowFields(i))), liveFlows([]), DEFAULT_SETTINGS);
+          const applied = await timed(() => executePlan(plan, [flexFlowResourceApi(client)], { concurrency: 32, createSettleMs: 0 }));
           const stats = await emulator.stats();
           return { ms: applied.ms, failed: applied.value.summary.failed, throttled: stats.by_status['429'] ?? 0, requests: stats.requests, flows: stats.flows };
         }),

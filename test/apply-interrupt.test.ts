@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
 import { diff } from '../src/plan/diff.js';
-import { CHAT_SERVICE, PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, PRUNE_ALL, declared, flowApis, liveFlows, webFlow } from './helpers/applyFixtures.js';
 import { runCli } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
@@ -46,10 +46,10 @@ describe('Ctrl+C during apply', () => {
   it('stops waiting after the grace period: the requests still in flight are reported unknown', async () => {
     const emulator = await withEmulator({ latencyMs: 2_000 });
     const api = clientFor(emulator, { concurrency: 2 });
-    const plan = diff(NAMES.map((name, line) => declared(webFlow(name), line)), [], PRUNE_ALL);
+    const plan = diff(NAMES.map((name, line) => declared(webFlow(name), line)), liveFlows([]), PRUNE_ALL);
     const interrupt = new AbortController();
     let started = 0;
-    const report = await executePlan(plan, api, {
+    const report = await executePlan(plan, flowApis(api), {
       concurrency: 2,
       signal: interrupt.signal,
       interruptGraceMs: 20,
@@ -58,7 +58,7 @@ describe('Ctrl+C during apply', () => {
         if (started === 2) interrupt.abort();
       },
     });
-    expect(report.summary).toEqual({ created: 0, updated: 0, deleted: 0, failed: 0, skipped: 4, unknown: 2, restored: 0 });
+    expect(report.summary).toEqual({ created: 0, updated: 0, replaced: 0, deleted: 0, failed: 0, skipped: 4, unknown: 2, restored: 0 });
     expect(report.results.filter((result) => result.status === 'unknown').map((result) => result.reason)).toEqual([
       'no answer came before apply stopped waiting after the interrupt',
       'no answer came before apply stopped waiting after the interrupt',

@@ -157,7 +157,7 @@ describe('buildExport', () => {
     const a = live({ friendly_name: 'twin' });
     const b = live({ friendly_name: 'twin' });
     expect(() => buildExport([a, b], { ...SCHEMA, layout: 'per-flow' })).toThrow(
-      `two live flows are named "twin" (${a.sid} and ${b.sid}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
+      `two live flows have the friendly_name "twin" (${a.sid} and ${b.sid}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
     );
   });
 });

@@ -1,7 +1,11 @@
 // Apart from pipeline.ts so that `validate`, which never talks to the API, starts without the HTTP client.
 import { createFlexFlowsClient } from '../api/client.js';
 import { pacingRates } from '../api/pacing.js';
-import type { FlexFlowsApi } from '../api/types.js';
+import type { FlexFlowsApi, ResourceApi } from '../api/types.js';
+import { flexFlowResourceApi } from '../apply/flexFlowResourceApi.js';
+import { UserInputError } from '../errors.js';
+import type { KindName } from '../model/kind.js';
+import { FLEX_FLOW, kindNamed } from '../model/kinds.js';
 import { type PlanTarget, targetOf } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { apiProgress } from './apiProgress.js';
@@ -16,7 +20,10 @@ export interface ConnectOptions {
 }
 
 export interface ConnectedApi {
+  /** The Flex Flows client, for export until it reads kinds through `apiFor`. */
   readonly api: FlexFlowsApi;
+  /** The client of a kind (one per kind, made once). */
+  readonly apiFor: (kind: KindName) => ResourceApi;
   /** The account and API host the client talks to, which a saved plan records and is checked against. */
   readonly target: PlanTarget;
 }
@@ -42,5 +49,10 @@ export async function connectApi(io: Io, flags: { readonly apiUrl?: string; read
     ...client,
     list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)),
   };
-  return { api, target: targetOf(connection) };
+  const flexFlows = flexFlowResourceApi(api);
+  const apiFor = (kind: KindName): ResourceApi => {
+    if (kind === FLEX_FLOW.name) return flexFlows;
+    throw new UserInputError(`this build of flexflow-sync cannot reach Twilio's ${kindNamed(kind).nounPlural} yet; leave them out of --dir`);
+  };
+  return { api, apiFor, target: targetOf(connection) };
 }

@@ -4,7 +4,9 @@ import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
 import { MAX_FILE_BYTES } from '../flows/yamlSource.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { liveToFields } from '../plan/normalize.js';
-import { indexLiveByName } from '../plan/diff.js';
+import { indexLiveByKey } from '../plan/diff.js';
+import type { LiveResource } from '../model/kind.js';
+import { FLEX_FLOW } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
 import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
@@ -95,7 +97,7 @@ function sortedByName(flows: readonly FlexFlow[]): FlexFlow[] {
 }
 
 function exportFields(sorted: readonly FlexFlow[]): FlowFields[] {
-  return sorted.map((flow) => escapeTemplates(liveToFields(flow)));
+  return sorted.map((flow) => escapeTemplates(liveToFields(FLEX_FLOW, flow as unknown as LiveResource) as unknown as FlowFields));
 }
 
 /** Live flows as the text of one YAML file: one document per flow, sorted by friendly_name. */
@@ -116,7 +118,7 @@ export function buildExport(live: readonly FlexFlow[], options: ExportOptions): 
   const isIgnored = compileGlobs(options.ignore ?? []);
   const ignored = live.filter((flow) => isIgnored(flow.friendly_name)).map((flow) => flow.friendly_name);
   const kept = sortedByName(live.filter((flow) => !isIgnored(flow.friendly_name)));
-  indexLiveByName(kept);
+  indexLiveByKey(FLEX_FLOW, kept as unknown as LiveResource[]);
   let fields = exportFields(kept);
   const notes = fields.flatMap((flow, i) => {
     const dropped = inapplicableIntegrationFields(flow);

@@ -1,5 +1,10 @@
-import type { DesiredFlow } from '../../src/flows/types.js';
-import type { FlowFields } from '../../src/model/flexFlow.js';
+import type { FlexFlowsApi, ResourceApi } from '../../src/api/types.js';
+import { flexFlowResourceApi } from '../../src/apply/flexFlowResourceApi.js';
+import type { DesiredResource } from '../../src/flows/types.js';
+import type { FlexFlow, FlowFields } from '../../src/model/flexFlow.js';
+import type { LiveResource, ResourceFields } from '../../src/model/kind.js';
+import { type LiveByKind, summarize, summarizeByKind } from '../../src/plan/diff.js';
+import { type Change, PLAN_FORMAT_VERSION, type Plan } from '../../src/plan/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/settings/types.js';
 
 export const CHAT_SERVICE = 'IS' + '1'.repeat(32);
@@ -12,6 +17,31 @@ export function webFlow(name: string, extra: Partial<FlowFields> = {}): FlowFiel
   return { friendly_name: name, chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true, ...extra };
 }
 
-export function declared(fields: FlowFields, line = 1): DesiredFlow {
-  return { fields, renamedFrom: [], source: { file: 'flows/test.yaml', line, column: 1 } };
+/** A declared flow, as the loader gives it. */
+export function declared(fields: FlowFields, line = 1, renamedFrom: readonly string[] = []): DesiredResource {
+  return { kind: 'flex-flow', fields: fields as unknown as ResourceFields, renamedFrom, source: { file: 'flows/test.yaml', line, column: 1 } };
+}
+
+/** Live flows as the diff takes them: by kind. */
+export function liveFlows(live: readonly FlexFlow[]): LiveByKind {
+  return { 'flex-flow': live as unknown as LiveResource[] };
+}
+
+/** A Flex Flows client as the executor takes it: the ResourceApi of each kind. */
+export function flowApis(api: FlexFlowsApi): ResourceApi[] {
+  return [flexFlowResourceApi(api)];
+}
+
+/** A plan of flows, as diff would make it of `changes` (counts included). */
+export function flowPlan(changes: readonly Change[], extra: Partial<Plan> = {}): Plan {
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    kinds: ['flex-flow'],
+    changes,
+    summary: summarize(changes),
+    summary_by_kind: summarizeByKind(['flex-flow'], changes),
+    ignored: [],
+    unmanaged: [],
+    ...extra,
+  };
 }

@@ -5,7 +5,7 @@ import { formatProblem, sortProblems } from '../../flows/problems.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
-import { ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
+import { desiredResources, ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
@@ -44,7 +44,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       }
       reportProblemsToGitHub(problems, io);
       // Bad settings leave only the defaults, whose empty ignore list would warn about nothing true.
-      if (loadedSettings.problems.length === 0) for (const warning of ignoredDeclarationWarnings(result.flows, loadedSettings.settings)) io.stderr.write(warning);
+      if (loadedSettings.problems.length === 0) for (const warning of ignoredDeclarationWarnings(desiredResources(result), loadedSettings.settings)) io.stderr.write(warning);
       if (result.fileCount === 0 && problems.length === 0) {
         io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(' ')));
       } else if (problems.length > 0) {
