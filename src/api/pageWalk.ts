@@ -8,7 +8,7 @@ import { ApiResponseError } from './responseShapes.js';
  * of 50, under two minutes at the list rate. Either way it is safe: a real account this large gets a
  * clear error, never a partial list.
  */
-export const UNDOCUMENTED_LIST_CAP = 50_000;
+const UNDOCUMENTED_LIST_CAP = 50_000;
 
 /**
  * Follows a list through `next_page_url` and stops a server that would lead it on forever: a page
