@@ -350,6 +350,24 @@ describe('committed generated files', () => {
     expect(schema.$id).toBe(`https://unpkg.com/flexflow-sync@${packageJson.version}/${file}`);
   });
 
+  it.each([
+    { name: 'a flow without kind', doc: { friendly_name: 'A', chat_service_sid: '${CHAT}', channel_type: 'web' }, valid: true },
+    { name: 'a flow with kind', doc: { kind: 'flex-flow', friendly_name: 'A', chat_service_sid: IS, channel_type: 'web' }, valid: true },
+    {
+      name: 'an address configuration, type in any case',
+      doc: { kind: 'address-configuration', address: '+15005550006', type: 'SMS', auto_creation: { type: 'webhook', webhook_url: '${HOOK}', webhook_method: 'POST', webhook_filters: ['onMessageAdded'] } },
+      valid: true,
+    },
+    { name: 'an address configuration without kind', doc: { address: '+15005550006', type: 'sms' }, valid: false },
+    { name: 'an address configuration with a flow field', doc: { kind: 'address-configuration', address: '+15005550006', type: 'sms', channel_type: 'sms' }, valid: false },
+    { name: 'an address configuration with renamed_from', doc: { kind: 'address-configuration', address: '+15005550006', type: 'sms', renamed_from: ['x'] }, valid: false },
+    { name: 'an unknown kind', doc: { kind: 'studio-flow', friendly_name: 'A', chat_service_sid: IS, channel_type: 'web' }, valid: false },
+    { name: 'a repeated webhook filter', doc: { kind: 'address-configuration', address: 'a', type: 'sms', auto_creation: { webhook_filters: ['onMessageAdded', 'onMessageAdded'] } }, valid: false },
+  ])('the editor schema (oneOf on kind), compiled as an editor does, accepts or refuses $name', async ({ doc, valid }) => {
+    const check = new Ajv({ strict: true }).compile(JSON.parse(await readFile('schema/flexflow.schema.json', 'utf8')) as object);
+    expect(check(doc)).toBe(valid);
+  });
+
   it('the editor schema accepts ${NAME} in place of any value', () => {
     const check = new Ajv().compile(buildKindSchema(FLEX_FLOW, { placeholders: true }));
     expect(check({ friendly_name: 'A', chat_service_sid: '${CHAT}', channel_type: 'web', integration: { retry_count: '${RETRY}' } })).toBe(true);

@@ -1,6 +1,6 @@
 import { type FieldSpec, MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
-import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
+import { DEFAULT_KIND, KINDS } from '../model/kinds.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { discriminatorSpec, keyIsFixed } from './fields.js';
 
@@ -62,7 +62,7 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
     additionalProperties: false,
     properties: {
       kind: {
-        description: isDefault ? `The resource kind: ${kind.name}, also when kind is left out.` : `The resource kind: ${kind.name} (required: a document without kind is a ${kindNamed(DEFAULT_KIND).noun}).`,
+        description: isDefault ? `The resource kind: ${kind.name}, also when kind is left out.` : `The resource kind: ${kind.name} (required: a document without kind is a ${DEFAULT_KIND}).`,
         const: kind.name,
       },
       ...Object.fromEntries(kind.fields.map((spec) => [spec.name, property(spec)])),
