@@ -5,9 +5,11 @@ import { LAYOUTS, buildExport, varsToYaml, type Layout } from '../../export/rend
 import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, schemaReference } from '../../export/schemaRef.js';
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
 import { UserInputError } from '../../errors.js';
+import type { LiveResource } from '../../model/kind.js';
+import { FLEX_FLOW, KINDS } from '../../model/kinds.js';
 import { FLOW_FILE_PATTERN } from '../../flows/walk.js';
 import type { Io } from '../io.js';
-import { plural } from '../plural.js';
+import { countOf, plural } from '../plural.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import { connectApi } from '../connect.js';
 import { loadSettingsFor } from '../pipeline.js';
@@ -51,8 +53,9 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).api.list();
-      const result = buildExport(live, {
+      const flows = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).api.list();
+      // A FlexFlow is a LiveResource whose fields the table names; its interface has no index signature.
+      const result = buildExport({ 'flex-flow': flows as unknown as LiveResource[] }, {
         layout: flags.layout,
         ignore: settings.ignore,
         liftVars: flags.vars !== undefined,
@@ -63,13 +66,16 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       const others = await otherFlowFiles(dir, new Set(files.map((file) => file.path)));
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
 
-      for (const file of result.files) io.stdout.write(`wrote ${display(path.join(dir, file.name))} (${plural(file.flows.length, 'flow')})\n`);
+      for (const file of result.files) io.stdout.write(`wrote ${display(path.join(dir, file.name))} (${countOf(file.keys.length, file.kind)})\n`);
       if (varsPath !== undefined && result.vars !== null) {
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}); pass it with --var-file\n`);
       }
-      const exported = result.files.reduce((sum, file) => sum + file.flows.length, 0);
+      const exported = KINDS.flatMap((kind) => {
+        const count = result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0);
+        return count === 0 && kind !== FLEX_FLOW ? [] : [countOf(count, kind)];
+      });
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
-      io.stdout.write(`Exported ${plural(exported, 'flow')} to ${display(dir)}${ignored}.\n`);
+      io.stdout.write(`Exported ${exported.join(' and ')} to ${display(dir)}${ignored}.\n`);
       for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
       if (others.length > 0) {
         io.stderr.write(

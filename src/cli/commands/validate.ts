@@ -8,7 +8,7 @@ import { KINDS, kindNamed } from '../../model/kinds.js';
 import { redactUrlCredentials } from '../../redactUrl.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
-import { plural } from '../plural.js';
+import { countOf, plural } from '../plural.js';
 import { ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
@@ -29,9 +29,9 @@ const VALIDATE_FORMAT_VERSION = 2;
 function countsByKind(resources: readonly DesiredResource[]): string {
   const parts = KINDS.flatMap((kind) => {
     const count = resources.filter((resource) => resource.kind === kind.name).length;
-    return count === 0 ? [] : [`${count} ${count === 1 ? kind.noun : kind.nounPlural}`];
+    return count === 0 ? [] : [countOf(count, kind)];
   });
-  if (parts.length <= 1) return parts[0] ?? `0 ${(KINDS[0] as ResourceKind).nounPlural}`;
+  if (parts.length <= 1) return parts[0] ?? countOf(0, KINDS[0] as ResourceKind);
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) as string}`;
 }
 
