@@ -48,7 +48,7 @@ async function otherFlowFiles(dir: string, written: ReadonlySet<string>): Promis
 export const exportCommand = (io: Io, exit: ExitStatus): Command =>
   describedCommand('export')
     .option('--dir <path>', 'flows folder to write to', 'flows')
-    .addOption(new Option('--layout <layout>', 'one file per kind (flows.yaml, address-configurations.yaml), or one file per flow or address configuration').choices(LAYOUTS).default('one-file'))
+    .addOption(new Option('--layout <layout>', 'one file per kind, or one file per flow or address configuration').choices(LAYOUTS).default('one-file'))
     .option('--vars <file>', 'lift account-specific SIDs into ${NAME} variables and write their values to this var file')
     .option('--force', 'overwrite files that exist')
     .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
