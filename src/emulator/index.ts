@@ -12,6 +12,7 @@ import { FlowStore, type FlowValues } from './store.js';
 import { isoSeconds } from './render.js';
 import { createDefaults, withIntegrationDefaults } from './flowValues.js';
 import { compileTargetedFaults } from './faults.js';
+import { LookupStore } from './lookups/store.js';
 
 export type { EmulatorOptions } from './options.js';
 export type { EmulatorStats } from './stats.js';
@@ -53,6 +54,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const resolved = resolveEmulatorOptions(options);
   const store = new FlowStore(resolved.seed);
   const stats = new StatsRecorder();
+  const lookupStore = new LookupStore(resolved.seed);
+  const seedLookups = (): void => lookupStore.seedWith(resolved.lookups, isoSeconds(resolved.now()));
+  seedLookups();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : undefined;
   const stateFile = resolved.stateFile;
@@ -67,6 +71,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const reset = (): void => {
     store.clear();
+    lookupStore.clear();
+    seedLookups();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
     rateLimiter?.reset();
@@ -83,10 +89,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
   const api = { store, accountSid: resolved.accountSid, listUrl: '', now: resolved.now, failWrite };
+  const lookups = { store: lookupStore, accountSid: resolved.accountSid, baseUrl: '', now: resolved.now };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
       api,
+      lookups,
       credentials: [
         { username: resolved.accountSid, password: resolved.authToken },
         { username: resolved.apiKeySid, password: resolved.apiKeySecret },
@@ -114,6 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = `http://${EMULATOR_HOST}:${port}`;
   api.listUrl = `${url}/v1/FlexFlows`;
+  lookups.baseUrl = url;
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,4 +1,4 @@
-import { indexAfter, indexAtOrAfter, type FlowRecord } from './store.js';
+import { indexAfter, indexAtOrAfter, type Sequenced } from './store.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
@@ -18,7 +18,8 @@ export interface ListMeta {
   previous_page_url: string | null;
   url: string;
   next_page_url: string | null;
-  key: 'flex_flows';
+  /** The array's key in the page (`flex_flows`, `services`, ...). */
+  key: string;
 }
 
 export type ListQueryOutcome = { readonly ok: true; readonly query: ListQuery } | { readonly ok: false; readonly message: string };
@@ -35,7 +36,14 @@ function parseInteger(raw: string | null, param: string, min: number): number | 
   return Number(raw);
 }
 
-export function parseListQuery(params: URLSearchParams): ListQueryOutcome {
+export interface ListQueryOptions {
+  /** The largest page served; larger sizes are capped to it. Default 1000. */
+  readonly maxPageSize?: number;
+  /** Whether the endpoint filters by `FriendlyName`; where Twilio does not, the parameter is ignored, as Twilio ignores it. Default true. */
+  readonly filtersByName?: boolean;
+}
+
+export function parseListQuery(params: URLSearchParams, options: ListQueryOptions = {}): ListQueryOutcome {
   // Larger sizes are capped, not refused: Twilio's helper libraries send PageSize=limit (list(limit=1001)).
   const pageSize = parseInteger(params.get('PageSize'), 'PageSize', 1);
   if (typeof pageSize === 'string') return { ok: false, message: pageSize };
@@ -47,11 +55,16 @@ export function parseListQuery(params: URLSearchParams): ListQueryOutcome {
   }
   return {
     ok: true,
-    query: { friendlyName: params.get('FriendlyName') ?? undefined, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), page: page ?? 0, pageToken },
+    query: {
+      friendlyName: options.filtersByName === false ? undefined : (params.get('FriendlyName') ?? undefined),
+      pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, options.maxPageSize ?? MAX_PAGE_SIZE),
+      page: page ?? 0,
+      pageToken,
+    },
   };
 }
 
-function pageBounds(records: readonly FlowRecord[], query: ListQuery): [number, number] {
+function pageBounds(records: readonly Sequenced[], query: ListQuery): [number, number] {
   const match = query.pageToken === undefined ? null : PAGE_TOKEN.exec(query.pageToken);
   if (match) {
     const seq = Number(match[2]);
@@ -75,8 +88,8 @@ function pageUrl(listUrl: string, query: ListQuery, page: number, pageToken: str
   return `${listUrl}?${params.toString()}`;
 }
 
-/** One page of `records` (already filtered, in creation order) and its `meta`, with absolute URLs. */
-export function listPage(records: readonly FlowRecord[], query: ListQuery, listUrl: string): { records: readonly FlowRecord[]; meta: ListMeta } {
+/** One page of `records` (already filtered, in creation order) and its `meta` under `key`, with absolute URLs. */
+export function listPage<R extends Sequenced>(records: readonly R[], query: ListQuery, listUrl: string, key = 'flex_flows'): { records: readonly R[]; meta: ListMeta } {
   const [start, end] = pageBounds(records, query);
   const next = records[end];
   const previous = records[start - 1];
@@ -89,7 +102,7 @@ export function listPage(records: readonly FlowRecord[], query: ListQuery, listU
       previous_page_url: previous === undefined ? null : pageUrl(listUrl, query, Math.max(0, query.page - 1), `PB${previous.seq + 1}`),
       url: pageUrl(listUrl, query, query.page, query.pageToken),
       next_page_url: next === undefined ? null : pageUrl(listUrl, query, query.page + 1, `PA${next.seq - 1}`),
-      key: 'flex_flows',
+      key,
     },
   };
 }

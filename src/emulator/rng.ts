@@ -27,9 +27,14 @@ export class SeededRng {
   }
 }
 
-/** `FO` + 32 lowercase hex digits, as Twilio's SIDs look. */
-export function nextFlowSid(rng: SeededRng): string {
+/** `prefix` + 32 lowercase hex digits, as Twilio's SIDs look. */
+export function nextSid(rng: SeededRng, prefix: string): string {
   let hex = '';
   for (let i = 0; i < 4; i++) hex += rng.nextUint32().toString(16).padStart(8, '0');
-  return `FO${hex}`;
+  return `${prefix}${hex}`;
+}
+
+/** A Flex Flow's SID: `FO` + 32 hex digits. */
+export function nextFlowSid(rng: SeededRng): string {
+  return nextSid(rng, 'FO');
 }

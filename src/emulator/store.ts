@@ -23,20 +23,25 @@ export interface StoreSnapshot {
 
 const EMPTY: readonly FlowRecord[] = Object.freeze([]);
 
+/** Anything listed in creation order: flows, and the resources flow files may name (lookups/). */
+export interface Sequenced {
+  readonly seq: number;
+}
+
 /** Index of the first record whose seq is greater than `seq` (records sorted by seq). */
-export function indexAfter(records: readonly FlowRecord[], seq: number): number {
+export function indexAfter(records: readonly Sequenced[], seq: number): number {
   let lo = 0;
   let hi = records.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((records[mid] as FlowRecord).seq <= seq) lo = mid + 1;
+    if ((records[mid] as Sequenced).seq <= seq) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /** Index of the first record whose seq is at least `seq`. */
-export function indexAtOrAfter(records: readonly FlowRecord[], seq: number): number {
+export function indexAtOrAfter(records: readonly Sequenced[], seq: number): number {
   return indexAfter(records, seq - 1);
 }
 
