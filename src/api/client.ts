@@ -89,9 +89,9 @@ function neverSent(error: RequestError): boolean {
 }
 
 /** Failures that no retry can mend: a server that does not speak TLS on an https:// URL. */
-const PERMANENT_CODES = new Set(['EPROTO']);
+export const PERMANENT_CODES = new Set(['EPROTO']);
 
-function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
+export function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
   let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
   try {
     body = JSON.parse(response.body) as typeof body;
