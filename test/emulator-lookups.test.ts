@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
+import { withoutTwilioHostEnv } from './helpers/twilioLibrary.js';
 import { emulatorRequest, withEmulator } from './helpers/withEmulator.js';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/index.js';
 
@@ -7,16 +8,7 @@ const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
 const DEFINITION = { description: 'A New Flow', states: [{ name: 'Trigger', type: 'trigger', transitions: [], properties: {} }], initial_state: 'Trigger', flags: { allow_concurrent_calls: true } };
 const CONFIGURATION = JSON.stringify({ task_routing: { filters: [], default_filter: { queue: null } } });
 
-// Twilio's library rewrites the host for a region or edge; the emulator must be reached as given.
-const savedEnv = { region: process.env.TWILIO_REGION, edge: process.env.TWILIO_EDGE };
-beforeEach(() => {
-  delete process.env.TWILIO_REGION;
-  delete process.env.TWILIO_EDGE;
-});
-afterEach(() => {
-  if (savedEnv.region !== undefined) process.env.TWILIO_REGION = savedEnv.region;
-  if (savedEnv.edge !== undefined) process.env.TWILIO_EDGE = savedEnv.edge;
-});
+withoutTwilioHostEnv();
 
 /** Twilio's client with every product this test uses pointed at the emulator. */
 function clientFor(emulator: EmulatorHandle): twilio.Twilio {

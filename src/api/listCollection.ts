@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import got, { RequestError, type Got, type Response } from 'got';
-import { PERMANENT_CODES, USER_AGENT, type RetryEvent, toApiError } from './client.js';
+import { type ClientOptions, PERMANENT_CODES, USER_AGENT, toApiError } from './client.js';
 import type { Connection } from './connection.js';
 import { NetworkError } from './errors.js';
 import { limitBody } from './responseBody.js';
@@ -37,7 +37,7 @@ export interface ListedItem {
   readonly friendly_name: string | null;
 }
 
-export interface CollectionReaderOptions {
+export interface CollectionReaderOptions extends Pick<ClientOptions, 'timeoutMs' | 'retry' | 'random' | 'sleep' | 'now' | 'onRetry'> {
   /** Credentials and where the URL came from (for messages); each list call names its base URL. */
   readonly connection: Pick<Connection, 'username' | 'password' | 'urlSource' | 'credentialSource'>;
   /**
@@ -46,17 +46,6 @@ export interface CollectionReaderOptions {
    * safe: a resolution takes a handful of requests, and a 429 is still retried with backoff.
    */
   readonly minIntervalMs?: number;
-  /** Per-request timeout in ms. Default 30000. */
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  /** Jitter source in [0, 1). Default Math.random. */
-  readonly random?: () => number;
-  /** Default: a timer. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Default: Date.now. */
-  readonly now?: () => number;
-  /** Called before each retry, for logs. */
-  readonly onRetry?: (event: RetryEvent) => void;
 }
 
 export interface CollectionReader {
