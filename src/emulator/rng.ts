@@ -27,14 +27,9 @@ export class SeededRng {
   }
 }
 
-/** `prefix` + 32 lowercase hex digits, as Twilio's SIDs look. */
+/** `prefix` (`FO`, `IG`) + 32 lowercase hex digits, as Twilio's SIDs look. */
 export function nextSid(rng: SeededRng, prefix: string): string {
   let hex = '';
   for (let i = 0; i < 4; i++) hex += rng.nextUint32().toString(16).padStart(8, '0');
   return `${prefix}${hex}`;
-}
-
-/** A Flex Flow's SID: `FO` + 32 hex digits. */
-export function nextFlowSid(rng: SeededRng): string {
-  return nextSid(rng, 'FO');
 }

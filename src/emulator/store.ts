@@ -1,5 +1,5 @@
 import type { FlexFlow } from '../model/flexFlow.js';
-import { SeededRng, nextFlowSid } from './rng.js';
+import { SeededRng, nextSid } from './rng.js';
 
 /** The writable part of a flow as the emulator keeps it. */
 export type FlowValues = Omit<FlexFlow, 'sid' | 'account_sid' | 'date_created' | 'date_updated' | 'url'>;
@@ -81,8 +81,8 @@ export class FlowStore {
   }
 
   create(values: FlowValues, nowIso: string): FlowRecord {
-    let sid = nextFlowSid(this.sidRng);
-    while (this.bySid.has(sid)) sid = nextFlowSid(this.sidRng);
+    let sid = nextSid(this.sidRng, 'FO');
+    while (this.bySid.has(sid)) sid = nextSid(this.sidRng, 'FO');
     const record: FlowRecord = { sid, seq: this.nextSeq++, date_created: nowIso, date_updated: nowIso, ...values };
     this.add(record);
     return record;
