@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmulatorHandle, EmulatorOptions } from '../src/emulator/index.js';
 import type { LookupSeed } from '../src/emulator/lookups/store.js';
 import { createLookupLister } from '../src/resolve/lister.js';
-import { createNameResolver, type NameReference, type NameResolver } from '../src/resolve/resolve.js';
+import { RESOLVE_RULES, createNameResolver, type NameReference, type NameResolver } from '../src/resolve/resolve.js';
 import type { TargetKind } from '../src/model/lookupTargets.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
@@ -166,7 +166,7 @@ describe('resolving names to SIDs against the emulator', () => {
     const unknown = `WS${'0'.repeat(32)}`;
     const resolution = await resolverFor(emulator).resolve([ref('workflow', 'A'), ref('workflow', 'B', { sid: unknown }), ref('workflow', 'C', { sid: 'WSnope' })]);
     expect(resolution.problems.map(({ rule, message }) => [rule, message])).toEqual([
-      ['name-workspace-missing', `TaskRouter workflow "A" is looked up within a TaskRouter workspace: give the workspace's name or SID too`],
+      [RESOLVE_RULES.workspaceMissing, `TaskRouter workflow "A" is looked up within a TaskRouter workspace: give the workspace's name or SID too`],
       ['name-workspace-unresolved', `TaskRouter workspace ${unknown} is not in this account, so TaskRouter workflow "B" cannot be looked up in it`],
       ['name-workspace-unresolved', `TaskRouter workflow "C" is looked up in workspace "WSnope", which is not a workspace SID (WS and 32 hex digits)`],
     ]);

@@ -4,7 +4,7 @@ import { compareText } from '../compareText.js';
 import { serverText } from '../printable.js';
 
 /** Candidates shown for a name that matched nothing: enough to spot a typo, too few to flood a log. */
-export const MAX_CANDIDATES = 5;
+const MAX_CANDIDATES = 5;
 /** SIDs shown for a name that matched several. */
 export const MAX_MATCHES_SHOWN = 10;
 /** Longest part of a server's name shown in a message. */

@@ -17,7 +17,7 @@ import type { NameLister } from './lister.js';
  */
 
 /** A workflow's workspace: by SID, or by name (looked up as a workspace first). */
-export type WorkspaceChoice = { readonly sid: string } | { readonly name: string };
+type WorkspaceChoice = { readonly sid: string } | { readonly name: string };
 
 /** One name in a file that stands for a SID. */
 export interface NameReference {

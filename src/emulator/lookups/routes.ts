@@ -67,7 +67,8 @@ function list(ctx: LookupContext, route: Route, request: ApiRequest, collection:
   if (!parsed.ok) return badRequest(parsed.message);
   const all = ctx.store.list(target.kind, parentSid);
   const name = parsed.query.friendlyName;
-  // TaskRouter's filter: the resources carrying exactly that name.
+  // Twilio documents TaskRouter's FriendlyName filter, not its matching rule: exact here, and the
+  // resolver matches exactly again whatever a server returns, so either rule is safe.
   const records = name === undefined ? all : all.filter((record) => record.friendly_name === name);
   const page = listPage(records, parsed.query, `${ctx.baseUrl}${collection}`, target.listKey);
   return {
