@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE] [-- --only startup,apply,plan,storm]`: how long a run
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --only startup,yaml,apply,plan,storm]`: how long a run
  * takes to start (bench/startup.ts), then apply and plan against fresh emulators that enforce
  * Twilio's rate limits (scaled, so that a run takes minutes: ratios to the bound do not change)
  * with a fixed latency, side by side with the other ways to do the same.
@@ -28,13 +28,14 @@ import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { startEmulatorThread, type EmulatorThread } from './emulatorThread.js';
 import { median } from './median.js';
 import { measureStartup, startupSection } from './startup.js';
+import { yamlReaderSection } from './yamlReader.js';
 
 const run = promisify(execFile);
 
 const { values: flags } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } },
 });
-const SECTIONS = ['startup', 'apply', 'plan', 'storm'] as const;
+const SECTIONS = ['startup', 'yaml', 'apply', 'plan', 'storm'] as const;
 /** `--only storm,plan` runs just those sections. */
 const only = new Set(flags.only === undefined ? SECTIONS : flags.only.split(','));
 for (const name of only) {
@@ -420,6 +421,7 @@ const header = [
 process.stdout.write(`${header}\n\n`);
 
 if (only.has('startup')) report(startupSection(await measureStartup(STARTUP_ROUNDS), STARTUP_ROUNDS));
+if (only.has('yaml')) report(yamlReaderSection(quick ? 3 : 9));
 if (only.has('apply')) await benchApply();
 if (only.has('plan')) await benchPlan();
 if (only.has('storm')) await benchStorm();

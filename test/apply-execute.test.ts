@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
@@ -9,6 +7,7 @@ import { startEmulator } from '../src/emulator/index.js';
 import { diff } from '../src/plan/diff.js';
 import { PRUNE_ALL, STUDIO_FLOW, declared, webFlow } from './helpers/applyFixtures.js';
 import { clientFor } from './helpers/flexClient.js';
+import { useTempDir } from './helpers/tempDir.js';
 import { testEmulatorOptions, withEmulator } from './helpers/withEmulator.js';
 
 async function planFor(api: FlexFlowsApi, desired: readonly DesiredFlow[]) {
@@ -25,6 +24,8 @@ function seededRandom(seed: number): () => number {
 }
 
 describe('executePlan', () => {
+  const tempDir = useTempDir('ffs-chaos-');
+
   it('creates, updates and deletes; the next plan is empty', async () => {
     const emulator = await withEmulator();
     const api = clientFor(emulator);
@@ -86,7 +87,7 @@ describe('executePlan', () => {
   });
 
   it('chaos: 200 changes under 429/500/503, resets, faults after commit and a concurrency cap converge in one run', async () => {
-    const stateFile = join(await mkdtemp(join(tmpdir(), 'ffs-chaos-')), 'state.json');
+    const stateFile = join(tempDir(), 'state.json');
     const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `flow-${String(from + i).padStart(3, '0')}`);
     const seeding = await startEmulator(testEmulatorOptions({ stateFile }));
     const seeder = clientFor(seeding, { concurrency: 16 });

@@ -1,5 +1,5 @@
 import { LOOKUP_TARGETS, TARGET_KINDS, type LookupTarget } from '../../model/lookupTargets.js';
-import { listPage, parseListQuery } from '../pagination.js';
+import { listPage, parseListQuery, type ListRules } from '../pagination.js';
 import { isoSeconds } from '../render.js';
 import { badRequest, methodNotAllowed, notFound, type ApiRequest, type ApiResult } from '../routes.js';
 import { renderLookup } from './render.js';
@@ -35,6 +35,9 @@ const ROUTES: readonly Route[] = TARGET_KINDS.map((kind) => {
   return { target, pattern: new RegExp(`^${hasParent ? parent : `()${parent}`}(?:/([^/]+))?$`) };
 });
 
+/** The filter TaskRouter's lists take (query parameter → field); the others take none, and ignore it, as Twilio does. */
+const BY_NAME: Readonly<Record<string, string>> = { FriendlyName: 'friendly_name' };
+
 /** Twilio's words for a missing create parameter (as the Flex Flows emulator says them). */
 const missingParam = (param: string): ApiResult => badRequest(`Missing required parameter ${param} in the post body`);
 
@@ -63,10 +66,12 @@ function itemUrl(ctx: LookupContext, collection: string, record: LookupRecord): 
 
 function list(ctx: LookupContext, route: Route, request: ApiRequest, collection: string, parentSid: string | undefined): ApiResult {
   const { target } = route;
-  const parsed = parseListQuery(request.query, { maxPageSize: target.maxPageSize, filtersByName: target.filtersByName });
+  // Larger pages are capped, as for Flex Flows: Twilio's helper libraries send PageSize=limit.
+  const rules: ListRules = { kind: { api: { maxPageSize: target.maxPageSize } }, pageSizeAboveMax: 'cap', listFilters: target.filtersByName ? BY_NAME : {} };
+  const parsed = parseListQuery(rules, request.query);
   if (!parsed.ok) return badRequest(parsed.message);
   const all = ctx.store.list(target.kind, parentSid);
-  const name = parsed.query.friendlyName;
+  const name = parsed.query.filters.FriendlyName;
   // Twilio documents TaskRouter's FriendlyName filter, not its matching rule: exact here, and the
   // resolver matches exactly again whatever a server returns, so either rule is safe.
   const records = name === undefined ? all : all.filter((record) => record.friendly_name === name);

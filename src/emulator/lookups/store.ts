@@ -1,16 +1,13 @@
 import { LOOKUP_TARGETS, type TargetKind } from '../../model/lookupTargets.js';
 import { SeededRng, nextSid } from '../rng.js';
-import type { Sequenced } from '../store.js';
+import type { StoredResource } from '../store.js';
 
 /** One stored resource that flow files may name: a Studio flow, a service, a workspace or workflow. */
-export interface LookupRecord extends Sequenced {
+export interface LookupRecord extends StoredResource {
   readonly kind: TargetKind;
-  readonly sid: string;
   readonly friendly_name: string;
   /** A workflow's workspace. */
   readonly parentSid: string | undefined;
-  readonly date_created: string;
-  readonly date_updated: string;
   /** The other form parameters the create sent (`Status`, `Definition`, `Configuration`, ...), by parameter name. */
   readonly params: Readonly<Record<string, string>>;
 }
