@@ -3,6 +3,7 @@ import got, { RequestError, type Got, type Response } from 'got';
 import { type ClientOptions, PERMANENT_CODES, USER_AGENT, toApiError } from './client.js';
 import type { Connection } from './connection.js';
 import { NetworkError } from './errors.js';
+import { PageWalk } from './pageWalk.js';
 import { limitBody } from './responseBody.js';
 import { ApiResponseError } from './responseShapes.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
@@ -25,8 +26,8 @@ export interface CollectionSpec {
   readonly sidPrefix: string;
   /** The PageSize asked for. */
   readonly pageSize: number;
-  /** More items than this means the server pages forever (or the account is beyond any real one). */
-  readonly maxItems: number;
+  /** Twilio's documented limit per account; absent: pageWalk.ts's UNDOCUMENTED_LIST_CAP. More means the server pages forever. */
+  readonly maxPerAccount?: number;
   /** How messages call the items: `Studio flows`. */
   readonly nounPlural: string;
 }
@@ -101,24 +102,6 @@ function readPage(request: string, body: string, spec: CollectionSpec): Page {
   return { items: page[spec.listKey] as ListedItem[], nextPageUrl: page.meta.next_page_url };
 }
 
-/**
- * The path and query of a `next_page_url` relative to `baseUrl`, or undefined when it is not on the
- * collection: the credentials only ever go to the base URL (Twilio's page URLs name its global host
- * even on a regional one).
- */
-function nextPath(baseUrl: string, collection: string, nextPageUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(nextPageUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  const path = prefix !== '' && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname;
-  return path === collection ? `${path}${url.search}` : undefined;
-}
-
 export function createCollectionReader(options: CollectionReaderOptions): CollectionReader {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
@@ -190,29 +173,14 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
   }
 
   async function list(baseUrl: string, spec: CollectionSpec, query: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<ListedItem[]> {
-    const maxPages = Math.ceil(spec.maxItems / spec.pageSize);
+    const walk = new PageWalk({ nounPlural: spec.nounPlural, maxPerAccount: spec.maxPerAccount, api: { collection: spec.collection } }, baseUrl, spec.pageSize);
     const items: ListedItem[] = [];
-    const sids = new Set<string>();
-    const paths = new Set<string>();
     let path: string | undefined = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;
     while (path !== undefined) {
-      const request = `GET ${path}`;
-      paths.add(path);
-      const page = readPage(request, (await get(baseUrl, path, signal)).body, spec);
-      for (const item of page.items) {
-        // Twilio's SIDs are one case; a repeat in another case is the same item.
-        const sid = item.sid.toLowerCase();
-        if (sids.has(sid)) throw new ApiResponseError(request, `page ${paths.size} lists ${item.sid} again, which an earlier page listed`);
-        sids.add(sid);
-        items.push({ sid: item.sid, friendly_name: item.friendly_name });
-      }
-      if (items.length > spec.maxItems) throw new ApiResponseError(request, `the list holds more than ${spec.maxItems} ${spec.nounPlural}, more than flexflow-sync reads`);
-      if (page.nextPageUrl === null || page.nextPageUrl === '') break;
-      if (page.items.length === 0) throw new ApiResponseError(request, `page ${paths.size} is empty but names a next page`);
-      if (paths.size >= maxPages) throw new ApiResponseError(request, `the list goes on past ${maxPages} pages of ${spec.pageSize}`);
-      path = nextPath(baseUrl, spec.collection, page.nextPageUrl);
-      if (path === undefined) throw new ApiResponseError(request, `meta.next_page_url is not an absolute URL of ${spec.collection}`);
-      if (paths.has(path)) throw new ApiResponseError(request, 'meta.next_page_url names a page already read');
+      const page = readPage(`GET ${path}`, (await get(baseUrl, path, signal)).body, spec);
+      // Only what is read is kept: a page's other fields may be large.
+      for (const item of page.items) items.push({ sid: item.sid, friendly_name: item.friendly_name });
+      path = walk.page(path, page.items, page.nextPageUrl);
     }
     return items;
   }

@@ -103,11 +103,3 @@ export function collectionPath(target: LookupTarget, workspaceSid?: string): str
   if (workspaceSid === undefined) throw new RangeError(`${target.kind} is listed within a workspace: pass its SID`);
   return target.collection.replace(WORKSPACE_PARENT, encodeURIComponent(workspaceSid));
 }
-
-/**
- * The most items a listing reads. Twilio documents no per-account limit for these resources; the
- * cap only stops a server that pages forever with new SIDs (repeats are caught sooner). 50,000 is
- * far above any real account and is 500 pages of 100, under two minutes at the lookup pace. Either
- * way it is safe: an account this large gets a clear error, never a partial list.
- */
-export const MAX_LOOKUP_ITEMS = 50_000;

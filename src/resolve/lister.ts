@@ -1,6 +1,6 @@
 import type { Connection } from '../api/connection.js';
 import { createCollectionReader, type CollectionReaderOptions, type ListedItem } from '../api/listCollection.js';
-import { MAX_LOOKUP_ITEMS, collectionPath, type LookupTarget } from '../model/lookupTargets.js';
+import { collectionPath, type LookupTarget } from '../model/lookupTargets.js';
 import { productBaseUrl } from './hosts.js';
 
 /** The read-only list calls the resolver makes; tests may pass their own. */
@@ -15,7 +15,11 @@ export interface NameLister {
 
 export type LookupListerOptions = Omit<CollectionReaderOptions, 'connection'>;
 
-/** Lists over HTTP with `connection`'s credentials, each product on its own host (see hosts.ts). */
+/**
+ * Lists over HTTP with `connection`'s credentials, each product on its own host (see hosts.ts).
+ * Twilio documents no per-account limit for these resources, so a listing reads up to pageWalk.ts's
+ * UNDOCUMENTED_LIST_CAP (50,000) before it calls the server endless.
+ */
 export function createLookupLister(connection: Connection, options: LookupListerOptions = {}): NameLister {
   const reader = createCollectionReader({ ...options, connection });
   return {
@@ -27,7 +31,6 @@ export function createLookupLister(connection: Connection, options: LookupLister
           listKey: target.listKey,
           sidPrefix: target.sidPrefix,
           pageSize: target.maxPageSize,
-          maxItems: MAX_LOOKUP_ITEMS,
           nounPlural: target.nounPlural,
         },
         friendlyName !== undefined && target.filtersByName ? { FriendlyName: friendlyName } : {},
