@@ -125,6 +125,23 @@ export function toApiError(request: ApiRequest, response: Response<string>, cred
   });
 }
 
+/** got, as every request to Twilio is sent: Basic auth, text bodies, no retry or redirect of its own. Timeout default 30000 ms. */
+export function twilioHttp(credentials: Pick<Connection, 'username' | 'password'>, timeoutMs = 30_000): Got {
+  return got.extend({
+    username: credentials.username,
+    password: credentials.password,
+    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
+    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
+    decompress: false,
+    timeout: { request: timeoutMs },
+    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text',
+  });
+}
+
 /**
  * A client for one resource kind: the kind gives the product's host, the collection, the list key,
  * the page size, the rate limits to pace to, the shape answers are checked against, and the form
@@ -145,25 +162,12 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     ...(options.adaptive === undefined ? {} : { adaptive: options.adaptive }),
   });
   const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? kind.rateLimits, { collection });
-  const { username, password } = options.connection;
   const baseUrl = baseUrlFor(options.connection, kind.api.product);
   const host = new URL(baseUrl).host;
   const { urlSource, credentialSource } = options.connection;
   const networkError = (request: ApiRequest, reason: string, cause: RequestError): NetworkError =>
     new NetworkError(request.method, request.path, host, reason, { cause, ...(urlSource === undefined ? {} : { urlSource }) });
-  const http: Got = got.extend({
-    username,
-    password,
-    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
-    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
-    decompress: false,
-    timeout: { request: options.timeoutMs ?? 30_000 },
-    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-  });
+  const http = twilioHttp(options.connection, options.timeoutMs);
 
   /** One attempt under a limiter slot; the slot is released before any backoff wait. */
   async function attempt(request: ApiRequest): Promise<Response<string> | RequestError> {

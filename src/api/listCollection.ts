@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
-import got, { RequestError, type Got, type Response } from 'got';
-import { type ClientOptions, PERMANENT_CODES, USER_AGENT, toApiError } from './client.js';
+import { RequestError, type Response } from 'got';
+import { type ClientOptions, PERMANENT_CODES, toApiError, twilioHttp } from './client.js';
 import type { Connection } from './connection.js';
 import { NetworkError } from './errors.js';
 import { PageWalk } from './pageWalk.js';
@@ -108,18 +108,8 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const minIntervalMs = options.minIntervalMs ?? 100;
-  const { username, password, urlSource, credentialSource } = options.connection;
-  const http: Got = got.extend({
-    username,
-    password,
-    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
-    decompress: false,
-    timeout: { request: options.timeoutMs ?? 30_000 },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-  });
+  const { urlSource, credentialSource } = options.connection;
+  const http = twilioHttp(options.connection, options.timeoutMs);
   let lastStart = -Infinity;
   // One request at a time: a chain that each request joins.
   let queue: Promise<unknown> = Promise.resolve();
