@@ -228,3 +228,31 @@ describe('resolving names to SIDs against the emulator', () => {
     expect(emulator.stats().requests).toBe(2);
   });
 });
+
+describe('resolving through a flaky account', () => {
+  it('retries refused, failed and reset reads, and resolves as on a calm one', async () => {
+    const emulator = await seeded(
+      { studioFlows: ['Inbound SMS'], chatServices: ['Chat'], workspaces: [{ friendlyName: 'Flex', workflows: ['Assign'] }] },
+      { seed: 5, errorRate: 0.4, resetRate: 0.1 },
+    );
+    emulator.reset();
+    const references = [ref('studio-flow', 'Inbound SMS'), ref('chat-service', 'Chat'), ref('workflow', 'Assign', { name: 'Flex' })];
+    const resolution = await resolverFor(emulator).resolve(references);
+    expect(resolution.problems).toEqual([]);
+    expect(references.map((reference) => resolution.sidFor(reference)?.slice(0, 2))).toEqual(['FW', 'IS', 'WW']);
+    // Four lookups needed four good answers; seed 5 adds a 429 and two reset connections, each retried.
+    expect(emulator.stats()).toMatchObject({ requests: 7, resets: 2, by_status: { '200': 4, '429': 1 } });
+  });
+
+  it('stops between requests once its signal is aborted', async () => {
+    const emulator = await seeded({ studioFlows: ['A'], chatServices: ['B'] });
+    emulator.reset();
+    const controller = new AbortController();
+    const resolver = resolverFor(emulator);
+    const first = ref('studio-flow', 'A');
+    const done = resolver.resolve([first, ref('chat-service', 'B')], controller.signal);
+    controller.abort(new Error('interrupted'));
+    await expect(done).rejects.toThrow('interrupted');
+    expect(emulator.stats().requests).toBeLessThanOrEqual(1);
+  });
+});
