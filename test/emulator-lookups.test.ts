@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { withoutTwilioHostEnv } from './helpers/twilioLibrary.js';
-import { emulatorRequest, withEmulator } from './helpers/withEmulator.js';
+import { resolveConnection } from '../src/api/connection.js';
+import { createLookupLister } from '../src/resolve/lister.js';
+import { createNameResolver } from '../src/resolve/resolve.js';
+import { emulatorEnv, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/index.js';
 
 const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
@@ -53,6 +56,25 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
     expect((await client.conversations.v1.services.list()).map((item) => item.sid)).toEqual([conversations.sid]);
     expect((await client.taskrouter.v1.workspaces.list({ friendlyName: 'Flex Task Assignment' })).map((item) => item.sid)).toEqual([workspace.sid]);
     expect((await client.taskrouter.v1.workspaces(workspace.sid).workflows.list()).map((item) => item.sid)).toEqual([workflow.sid]);
+  });
+
+  it('what the library creates, the resolver finds by name over the same connection the CLI builds', async () => {
+    const emulator = await withEmulator();
+    const client = clientFor(emulator);
+    const flow = await client.studio.v2.flows.create({ friendlyName: 'Inbound SMS', status: 'published', definition: DEFINITION });
+    const conversations = await client.conversations.v1.services.create({ friendlyName: 'Default' });
+    const workspace = await client.taskrouter.v1.workspaces.create({ friendlyName: 'Flex Task Assignment' });
+    const workflow = await client.taskrouter.v1.workspaces(workspace.sid).workflows.create({ friendlyName: 'Assign to Anyone', configuration: CONFIGURATION });
+    const at = { file: 'flows/a.yaml', line: 1, column: 1 };
+    const references = [
+      { kind: 'studio-flow', name: 'Inbound SMS', position: at },
+      { kind: 'conversations-service', name: 'Default', position: at },
+      { kind: 'workflow', name: 'Assign to Anyone', position: at, workspace: { name: 'Flex Task Assignment' } },
+    ] as const;
+    const resolver = createNameResolver(createLookupLister(resolveConnection(emulatorEnv(emulator)), { minIntervalMs: 0 }));
+    const resolution = await resolver.resolve(references);
+    expect(resolution.problems).toEqual([]);
+    expect(references.map((reference) => resolution.sidFor(reference))).toEqual([flow.sid, conversations.sid, workflow.sid]);
   });
 
   it('pages each collection at its largest page size, as the library walks it', async () => {
