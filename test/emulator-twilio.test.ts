@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
+import { withoutTwilioHostEnv } from './helpers/twilioLibrary.js';
 import { withEmulator } from './helpers/withEmulator.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 
@@ -7,16 +8,7 @@ const CHAT = `IS${'a'.repeat(32)}`;
 const STUDIO = `FW${'b'.repeat(32)}`;
 const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
 
-// Twilio's library rewrites the host for a region or edge; the emulator must be reached as given.
-const savedEnv = { region: process.env.TWILIO_REGION, edge: process.env.TWILIO_EDGE };
-beforeEach(() => {
-  delete process.env.TWILIO_REGION;
-  delete process.env.TWILIO_EDGE;
-});
-afterEach(() => {
-  if (savedEnv.region !== undefined) process.env.TWILIO_REGION = savedEnv.region;
-  if (savedEnv.edge !== undefined) process.env.TWILIO_EDGE = savedEnv.edge;
-});
+withoutTwilioHostEnv();
 
 function clientFor(emulator: EmulatorHandle, username = emulator.accountSid, password = emulator.authToken): twilio.Twilio {
   const client = twilio(username, password, { accountSid: emulator.accountSid });

@@ -42,9 +42,9 @@ function fail(status: number, code: number, message: string): ApiResult {
   return { status, body: twilioError(status, code, message), committed: false };
 }
 
-const notFound = (path: string): ApiResult => fail(404, TWILIO_CODES.notFound, `The requested resource ${path} was not found`);
-const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badParameter, message);
-const methodNotAllowed = (method: string, path: string): ApiResult =>
+export const notFound = (path: string): ApiResult => fail(404, TWILIO_CODES.notFound, `The requested resource ${path} was not found`);
+export const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badParameter, message);
+export const methodNotAllowed = (method: string, path: string): ApiResult =>
   fail(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path}`);
 
 const injectedFailure = (operation: WriteOperation, name: string): ApiResult =>
