@@ -155,9 +155,9 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
     refusals.push(problemAt(at('/integration_type'), 'task-integration', 'integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again'));
   } else if (integrationType === 'studio' || integrationType === 'external') {
     integration = INTEGRATION_MAPPINGS[integrationType];
-  } else {
-    attention.push(problemAt(at('/integration_type'), 'no-integration', 'no integration_type: auto_creation.type is left out (Twilio\'s default applies); set it to studio or webhook so that conversations reach Flex'));
   }
+  // No integration_type: nothing routed the flow's conversations to Flex, and auto_creation.type is left
+  // out (Twilio's default) so that nothing does after the migration either; no note, as nothing changes.
 
   if (integrationType === 'studio') {
     attention.push(problemAt(at('/integration/flow_sid'), 'studio-trigger', `the Studio Flow ${String(valueAt(flow, '/integration/flow_sid'))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
