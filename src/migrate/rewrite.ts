@@ -32,7 +32,9 @@ export function rewriteFile(text: string, file: string, migrations: readonly Flo
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const cut = /^[ ]*$/.test(text.slice(lineStart, start)) ? lineStart : start;
     const rendered = renderDocument(document, migration);
-    result += text.slice(copiedUpTo, cut) + (cut === start && start !== lineStart ? '\n' : '') + (text.slice(start, end).endsWith('\n') ? rendered : rendered.replace(/\n$/, ''));
+    const before = text.slice(copiedUpTo, cut);
+    result += cut === lineStart ? before : `${before.trimEnd()}\n`;
+    result += text.slice(start, end).endsWith('\n') ? rendered : rendered.replace(/\n$/, '');
     copiedUpTo = end;
     replaced.push(migration);
   }
