@@ -25,14 +25,14 @@ import type { SourceDocument } from '../flows/sourceDocument.js';
  * per account, so the prefix is what keeps an SMS and a WhatsApp configuration of one number apart.
  * Kept as is (inferred): the plan shows the address for review before anything is created.
  */
-export const ADDRESS_TYPE_OF_CHANNEL: Readonly<Partial<Record<ChannelType, AddressType>>> = Object.freeze({
+const ADDRESS_TYPE_OF_CHANNEL: Readonly<Partial<Record<ChannelType, AddressType>>> = Object.freeze({
   sms: 'sms',
   whatsapp: 'whatsapp',
   facebook: 'messenger',
 });
 
 /** Why the other channels cannot become an address configuration through the API. */
-export const CHANNEL_REFUSALS: Readonly<Partial<Record<ChannelType, { readonly rule: string; readonly message: string }>>> = Object.freeze({
+const CHANNEL_REFUSALS: Readonly<Partial<Record<ChannelType, { readonly rule: string; readonly message: string }>>> = Object.freeze({
   web: {
     rule: 'web-channel',
     message: 'channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow',
@@ -62,7 +62,7 @@ interface IntegrationMapping {
   readonly defaults: Readonly<Record<string, unknown>>;
 }
 
-export const INTEGRATION_MAPPINGS: Readonly<Record<'studio' | 'external', IntegrationMapping>> = Object.freeze({
+const INTEGRATION_MAPPINGS: Readonly<Record<'studio' | 'external', IntegrationMapping>> = Object.freeze({
   studio: {
     autoCreationType: 'studio',
     moves: [
@@ -92,7 +92,7 @@ const WITHOUT_EQUIVALENT: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** One value of the new document: copied as written from a pointer of the old one, or chosen by migrate. */
-export type Assignment = { readonly to: readonly string[]; readonly from: string } | { readonly to: readonly string[]; readonly value: unknown };
+type Assignment = { readonly to: readonly string[]; readonly from: string } | { readonly to: readonly string[]; readonly value: unknown };
 
 export type Outcome = 'migrates' | 'attention' | 'cannot-migrate';
 

@@ -15,7 +15,7 @@ export interface MigrateReport {
   readonly written: readonly string[];
 }
 
-export interface MigratedFlow extends SourcePosition {
+interface MigratedFlow extends SourcePosition {
   readonly friendly_name: string;
   readonly outcome: Outcome;
   /** The document the flow becomes (values as written, `${NAME}` kept, webhook credentials redacted); null when it cannot migrate. */
