@@ -7,6 +7,11 @@ const FW = 'FW0123456789abcdef0123456789abcdef';
 const WS = 'WS0123456789abcdef0123456789abcdef';
 const WW = 'WW0123456789abcdef0123456789abcdef';
 
+/** The expected document, in the order migrate writes it. */
+function addressDocument(name: string, address: string, type: string, autoCreation?: Record<string, unknown>): Record<string, unknown> {
+  return { kind: 'address-configuration', address, type, friendly_name: name, ...(autoCreation ? { auto_creation: autoCreation } : {}), migrated_from: { flex_flow: name } };
+}
+
 function migrate(yaml: string): { migration: FlowMigration; flow: unknown } {
   const document = parseYamlText(yaml, 'f.yaml').documents[0];
   if (document === undefined) throw new Error('no document');
@@ -30,35 +35,21 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: SMS Support\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+15005550006'\nenabled: true\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: 2\n`,
     outcome: 'attention',
     notes: ['8:3 studio-trigger'],
-    document: {
-      kind: 'address-configuration',
-      address: '+15005550006',
-      type: 'sms',
-      friendly_name: 'SMS Support',
-      auto_creation: { enabled: true, type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW, studio_retry_count: 2 },
-      migrated_from: { flex_flow: 'SMS Support' },
-    },
+    document: addressDocument('SMS Support', '+15005550006', 'sms', { enabled: true, type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW, studio_retry_count: 2 }),
   },
   {
     name: 'whatsapp + external: the address keeps its whatsapp: prefix; webhook defaults to review; retry_count dropped',
     yaml: `friendly_name: WA\nchat_service_sid: ${IS}\nchannel_type: whatsapp\ncontact_identity: whatsapp:+15005550008\nenabled: false\nintegration_type: external\nintegration:\n  url: https://hooks.example.com/in\n  retry_count: 1\n`,
     outcome: 'attention',
     notes: ['8:3 webhook-events', '9:3 no-equivalent'],
-    document: {
-      kind: 'address-configuration',
-      address: 'whatsapp:+15005550008',
-      type: 'whatsapp',
-      friendly_name: 'WA',
-      auto_creation: {
+    document: addressDocument('WA', 'whatsapp:+15005550008', 'whatsapp', {
         enabled: false,
         type: 'webhook',
         conversation_service_sid: IS,
         webhook_url: 'https://hooks.example.com/in',
         webhook_method: 'post',
         webhook_filters: ['onMessageAdded'],
-      },
-      migrated_from: { flex_flow: 'WA' },
-    },
+      }),
     dropped: ['/integration/retry_count'],
   },
   {
@@ -66,28 +57,14 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: FB\nchat_service_sid: ${IS}\nchannel_type: facebook\ncontact_identity: messenger:123\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n`,
     outcome: 'attention',
     notes: ['7:3 studio-trigger'],
-    document: {
-      kind: 'address-configuration',
-      address: 'messenger:123',
-      type: 'messenger',
-      friendly_name: 'FB',
-      auto_creation: { type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW },
-      migrated_from: { flex_flow: 'FB' },
-    },
+    document: addressDocument('FB', 'messenger:123', 'messenger', { type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW }),
   },
   {
     name: 'no integration_type: migrates as it is (nothing routed it to Flex before either)',
     yaml: `friendly_name: Bare\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+15005550001'\nenabled: true\nlong_lived: false\n`,
     outcome: 'migrates',
     notes: [],
-    document: {
-      kind: 'address-configuration',
-      address: '+15005550001',
-      type: 'sms',
-      friendly_name: 'Bare',
-      auto_creation: { enabled: true, conversation_service_sid: IS },
-      migrated_from: { flex_flow: 'Bare' },
-    },
+    document: addressDocument('Bare', '+15005550001', 'sms', { enabled: true, conversation_service_sid: IS }),
     dropped: ['/long_lived'],
   },
   {
@@ -95,14 +72,7 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: Quiet\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+15005550002'\nintegration_type: studio\nintegration: {flow_sid: ${FW}}\nlong_lived: false\njanitor_enabled: null\n`,
     outcome: 'attention',
     notes: ['6:15 studio-trigger'],
-    document: {
-      kind: 'address-configuration',
-      address: '+15005550002',
-      type: 'sms',
-      friendly_name: 'Quiet',
-      auto_creation: { type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW },
-      migrated_from: { flex_flow: 'Quiet' },
-    },
+    document: addressDocument('Quiet', '+15005550002', 'sms', { type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW }),
     dropped: ['/long_lived', '/janitor_enabled'],
   },
   {
@@ -118,35 +88,21 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: \${NAME}\nchat_service_sid: \${CHAT}\nchannel_type: sms\ncontact_identity: \${NUMBER}\nenabled: \${ON}\nintegration_type: external\nintegration:\n  url: https://bot:\${HOOK_PASSWORD}@hooks.example.com/in\n`,
     outcome: 'attention',
     notes: ['8:3 webhook-events'],
-    document: {
-      kind: 'address-configuration',
-      address: '${NUMBER}',
-      type: 'sms',
-      friendly_name: '${NAME}',
-      auto_creation: {
+    document: addressDocument('${NAME}', '${NUMBER}', 'sms', {
         enabled: '${ON}',
         type: 'webhook',
         conversation_service_sid: '${CHAT}',
         webhook_url: 'https://bot:${HOOK_PASSWORD}@hooks.example.com/in',
         webhook_method: 'post',
         webhook_filters: ['onMessageAdded'],
-      },
-      migrated_from: { flex_flow: '${NAME}' },
-    },
+      }),
   },
   {
     name: 'null values stay managed as empty',
     yaml: `friendly_name: Nulls\nchat_service_sid: null\nchannel_type: sms\ncontact_identity: '+15005550004'\nenabled: null\nintegration_type: studio\nintegration: {flow_sid: ${FW}, retry_count: null}\n`,
     outcome: 'attention',
     notes: ['7:15 studio-trigger'],
-    document: {
-      kind: 'address-configuration',
-      address: '+15005550004',
-      type: 'sms',
-      friendly_name: 'Nulls',
-      auto_creation: { enabled: null, type: 'studio', conversation_service_sid: null, studio_flow_sid: FW, studio_retry_count: null },
-      migrated_from: { flex_flow: 'Nulls' },
-    },
+    document: addressDocument('Nulls', '+15005550004', 'sms', { enabled: null, type: 'studio', conversation_service_sid: null, studio_flow_sid: FW, studio_retry_count: null }),
   },
   {
     name: 'task cannot migrate',
