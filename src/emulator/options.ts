@@ -40,11 +40,14 @@ export interface EmulatorOptions {
   readonly rateLimits?: boolean;
   /** Multiplies every rate limit, so that tests and benchmarks keep Twilio's shape in less time. Default 1. */
   readonly rateScale?: number;
-  /** A create whose friendly name matches this glob is refused with a 400 (Twilio's error body). */
+  /**
+   * A create whose key (a flow's friendly name, an address configuration's address) matches this
+   * glob is refused with a 400 (Twilio's error body).
+   */
   readonly failCreateName?: string;
-  /** An update of a flow whose current or new friendly name matches this glob is refused with a 400. */
+  /** An update of a resource whose current or new key (friendly name, address) matches this glob is refused with a 400. */
   readonly failUpdateName?: string;
-  /** A delete of a flow whose friendly name matches this glob is refused with a 400. */
+  /** A delete of a resource whose key (friendly name, address) matches this glob is refused with a 400. */
   readonly failDeleteName?: string;
 }
 

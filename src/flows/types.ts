@@ -35,6 +35,9 @@ export interface DesiredResource {
 }
 
 export interface LoadResult {
+  /** Every valid document, of every kind, in reading order (file, then position). */
+  readonly resources: readonly DesiredResource[];
+  /** The Flex Flows among `resources`, for the callers that handle flows only. */
   readonly flows: readonly DesiredFlow[];
   readonly problems: readonly Problem[];
   /** Number of flow files read (0: the folder is empty or missing, which never deletes anything). */

@@ -44,7 +44,7 @@ export const COMMAND_SUMMARIES: Readonly<Record<CommandName, CommandSummary>> = 
   },
   emulator: {
     term: 'emulator [options]',
-    description: 'Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped.',
+    description: 'Run the local API emulator (Flex Flows, Conversations address configurations) on 127.0.0.1 until stopped.',
   },
   completion: {
     term: 'completion <shell>',
