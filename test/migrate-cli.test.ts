@@ -1,6 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadFlows } from '../src/flows/load.js';
 import { parseYamlText } from '../src/flows/yamlSource.js';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
@@ -133,6 +134,44 @@ Migrate: 2 of 3 Flex Flows migrate (1 with attention), 1 cannot.
 
     expect(await readFile(path.join(cwd, 'flows', 'web.yaml'), 'utf8')).toBe(WEB);
     expect((await stat(path.join(cwd, 'flows', 'web.yaml'))).mtimeMs).toBe(webBefore.mtimeMs);
+  });
+
+  it('the written files validate, and a second run finds only what cannot migrate', async () => {
+    const cwd = await flows({ 'sms.yaml': SMS, 'web.yaml': WEB });
+    await runCli(['migrate', '--write'], { cwd });
+    expect(await runCli(['validate'], { cwd, env: { FLEXFLOW_VAR_HOOK_PASSWORD: 'secret' } })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '1 flow and 2 address configurations in 2 files: valid\n',
+    });
+    const loaded = await loadFlows({ dir: 'flows', cwd, env: { FLEXFLOW_VAR_HOOK_PASSWORD: 'secret' } });
+    expect(loaded.resources.map((resource) => [resource.kind, resource.migratedFrom, resource.fields.migrated_from])).toEqual([
+      ['address-configuration', 'SMS Support', undefined],
+      ['address-configuration', 'Partner Bot', undefined],
+      ['flex-flow', undefined, undefined],
+    ]);
+    const again = await runCli(['migrate', '--write'], { cwd });
+    expect({ code: again.code, summary: again.stdout.split('\n').at(-2), stderr: again.stderr }).toEqual({
+      code: 2,
+      summary: 'Migrate: 0 of 1 Flex Flows migrate (0 with attention), 1 cannot.',
+      stderr: 'nothing to write\n',
+    });
+  });
+
+  it('validate checks migrated_from: only on address configurations, one printable name', async () => {
+    const address = (n: number, migrated: string): string => `---\nkind: address-configuration\naddress: '+1555000000${n}'\ntype: sms\nmigrated_from: ${migrated}\n`;
+    const cwd = await flows({
+      'a.yaml': [address(1, '{flex_flow: ""}'), address(2, 'Old name'), address(3, '{flex_flw: Old}'), address(4, '{flex_flow: "Old\\u202e"}')].join(''),
+      'f.yaml': `friendly_name: F\nchat_service_sid: ${IS}\nchannel_type: sms\nmigrated_from: {flex_flow: Old}\n`,
+    });
+    expect((await runCli(['validate'], { cwd })).stdout).toBe(
+      'flows/a.yaml:5:28: migrated_from.flex_flow must not be empty\n' +
+        'flows/a.yaml:10:16: migrated_from must be a mapping, got "Old name"\n' +
+        'flows/a.yaml:15:16: missing required key "migrated_from.flex_flow"\n' +
+        'flows/a.yaml:15:17: unknown key "flex_flw" in migrated_from; did you mean "flex_flow"?\n' +
+        'flows/a.yaml:20:28: migrated_from.flex_flow must not hold control characters, bidirectional controls or unpaired surrogates (U+202E at character 4); remove it\n' +
+        'flows/f.yaml:4:1: unknown key "migrated_from"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind\n',
+    );
   });
 
   it('needs no value for ${NAME}, but refuses files with other problems and writes nothing', async () => {

@@ -12,6 +12,7 @@
 import { ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, type AddressType } from '../model/addressConfiguration.js';
 import { ADDRESS_CONFIGURATION } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
+import { migratedFromKey } from '../flows/fields.js';
 import { formatPosition, problemAt } from '../flows/problems.js';
 import type { Problem, SourcePosition } from '../flows/types.js';
 import type { SourceDocument } from '../flows/sourceDocument.js';
@@ -90,6 +91,9 @@ const WITHOUT_EQUIVALENT: Readonly<Record<string, string>> = Object.freeze({
   '/integration/creation_on_message': 'integration.creation_on_message has no equivalent; it is dropped',
   '/integration/retry_count': 'integration.retry_count has no equivalent for a webhook (studio_retry_count is for Studio only); it is dropped',
 });
+
+/** Where the document names the Flex Flow it replaces (validation knows the key: ResourceKind.replaces). */
+const MIGRATED_FROM: readonly string[] = ['migrated_from', migratedFromKey(ADDRESS_CONFIGURATION) as string];
 
 /** One value of the new document: copied as written from a pointer of the old one, or chosen by migrate. */
 type Assignment = { readonly to: readonly string[]; readonly from: string } | { readonly to: readonly string[]; readonly value: unknown };
@@ -189,7 +193,7 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
     ...moves.filter((move) => valueAt(flow, move.from) !== undefined).map(({ from, to }) => ({ from, to })),
     ...(integration ? [{ to: ['auto_creation', 'type'], value: integration.autoCreationType }] : []),
     ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ['auto_creation', name], value })),
-    { to: ['migrated_from', 'flex_flow'], from: '/friendly_name' },
+    { to: MIGRATED_FROM, from: '/friendly_name' },
   ];
   return { ...base, outcome: attention.length > 0 ? 'attention' : 'migrates', notes: attention, assignments: inDocumentOrder(assignments), dropped };
 }
@@ -199,7 +203,7 @@ const DOCUMENT_ORDER: readonly string[] = [
   'kind',
   ...ADDRESS_CONFIGURATION_FIELDS.map((spec) => spec.name),
   ...AUTO_CREATION_FIELDS.map((spec) => `auto_creation.${spec.name}`),
-  'migrated_from.flex_flow',
+  MIGRATED_FROM.join('.'),
 ];
 
 function inDocumentOrder(assignments: readonly Assignment[]): Assignment[] {
