@@ -104,6 +104,7 @@ migrated_from:
   it.each([
     { name: 'a flow-style document after ---', text: `--- {friendly_name: A, channel_type: sms, contact_identity: '+1'}\n`, expected: `---\nkind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A\n` },
     { name: 'a file without a final newline', text: `friendly_name: A\nchannel_type: sms\ncontact_identity: '+1'`, expected: `kind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A` },
+    { name: 'CRLF line ends', text: `friendly_name: A\r\nchannel_type: sms\r\ncontact_identity: '+1'\r\n---\r\nx: 1\r\n`, expected: `kind: address-configuration\r\naddress: '+1'\r\ntype: sms\r\nfriendly_name: A\r\nmigrated_from:\r\n  flex_flow: A\r\n---\r\nx: 1\r\n` },
     { name: 'an indented top-level mapping', text: `---\n  friendly_name: A\n  channel_type: sms\n  contact_identity: '+1'\n`, expected: `---\nkind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A\n` },
   ])('handles $name', ({ text, expected }) => {
     expect(rewrite(text)).toBe(expected);

@@ -13,7 +13,7 @@ import { ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, type AddressType } 
 import { ADDRESS_CONFIGURATION } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
 import { migratedFromKey } from '../flows/fields.js';
-import { formatPosition, problemAt } from '../flows/problems.js';
+import { formatPosition, problemAt, sortProblems } from '../flows/problems.js';
 import type { Problem, SourcePosition } from '../flows/types.js';
 import type { SourceDocument } from '../flows/sourceDocument.js';
 
@@ -186,7 +186,7 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
 
   const claim = typeof address === 'string' && address !== '' ? { address, at: at('/contact_identity'), by: `flow ${JSON.stringify(friendlyName)}` } : undefined;
   const base = { friendlyName, source: document.start, ...(claim ? { address: claim } : {}) };
-  if (refusals.length > 0) return { ...base, outcome: 'cannot-migrate', notes: refusals, assignments: [], dropped: [] };
+  if (refusals.length > 0) return { ...base, outcome: 'cannot-migrate', notes: sortProblems(refusals), assignments: [], dropped: [] };
   const assignments: Assignment[] = [
     { to: ['kind'], value: ADDRESS_CONFIGURATION.name },
     { to: ['type'], value: addressType },
@@ -195,7 +195,7 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
     ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ['auto_creation', name], value })),
     { to: MIGRATED_FROM, from: '/friendly_name' },
   ];
-  return { ...base, outcome: attention.length > 0 ? 'attention' : 'migrates', notes: attention, assignments: inDocumentOrder(assignments), dropped };
+  return { ...base, outcome: attention.length > 0 ? 'attention' : 'migrates', notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
 }
 
 /** The new document's keys in the order its field tables give (as export writes them), kind first and migrated_from last. */

@@ -61,7 +61,7 @@ const HEADINGS: Readonly<Record<Outcome, string>> = { migrates: 'migrates', atte
 export function renderMigrateText(report: MigrateReport): string {
   const lines: string[] = [];
   for (const flow of report.flows) {
-    lines.push(`${formatPosition(flow)}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`);
+    lines.push(`${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`);
     for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
     if (flow.address_configuration !== null) {
       const document = new Document(flow.address_configuration);

@@ -34,11 +34,17 @@ export function rewriteFile(text: string, file: string, migrations: readonly Flo
     const rendered = renderDocument(document, migration);
     const before = text.slice(copiedUpTo, cut);
     result += cut === lineStart ? before : `${before.trimEnd()}\n`;
-    result += text.slice(start, end).endsWith('\n') ? rendered : rendered.replace(/\n$/, '');
+    const replacedText = text.slice(start, end);
+    // A file written with CRLF line ends keeps them.
+    const lines = replacedText.includes('\r\n') ? rendered.replace(/\n/g, '\r\n') : rendered;
+    result += replacedText.endsWith('\n') ? lines : lines.replace(/\r?\n$/, '');
     copiedUpTo = end;
     replaced.push(migration);
   }
   result += text.slice(copiedUpTo);
+  if (replaced.length !== migrations.length) {
+    throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
+  }
   checkRewrite(text, result, file, replaced);
   return result;
 }
