@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE] [-- --only startup,apply,plan,storm]`: how long a run
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --only startup,yaml,apply,plan,storm]`: how long a run
  * takes to start (bench/startup.ts), then apply and plan against fresh emulators that enforce
  * Twilio's rate limits (scaled, so that a run takes minutes: ratios to the bound do not change)
  * with a fixed latency, side by side with the other ways to do the same.
@@ -14,15 +14,15 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { stringify } from 'yaml';
 import twilio from 'twilio';
-import { createFlexFlowsClient, type ClientOptions, type FlexFlowsClient } from '../src/api/client.js';
+import { createFlexFlowsClient, createResourceClient, type ClientOptions, type FlexFlowsClient } from '../src/api/client.js';
 import { RATE_SCALE_ENV } from '../src/api/pacing.js';
 import { executePlan } from '../src/apply/execute.js';
 import { isExecutable } from '../src/apply/report.js';
 import type { EmulatorOptions } from '../src/emulator/index.js';
 import type { DesiredResource } from '../src/flows/types.js';
-import { flexFlowResourceApi } from '../src/apply/flexFlowResourceApi.js';
 import type { LiveResource, ResourceFields } from '../src/model/kind.js';
 import { CHANNEL_TYPES, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 import { FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT, scaleRateLimits } from '../src/model/limits.js';
 import { type LiveByKind, diff } from '../src/plan/diff.js';
 import type { Plan } from '../src/plan/types.js';
@@ -30,13 +30,14 @@ import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { startEmulatorThread, type EmulatorThread } from './emulatorThread.js';
 import { median } from './median.js';
 import { measureStartup, startupSection } from './startup.js';
+import { yamlReaderSection } from './yamlReader.js';
 
 const run = promisify(execFile);
 
 const { values: flags } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } },
 });
-const SECTIONS = ['startup', 'apply', 'plan', 'storm'] as const;
+const SECTIONS = ['startup', 'yaml', 'apply', 'plan', 'storm'] as const;
 /** `--only storm,plan` runs just those sections. */
 const only = new Set(flags.only === undefined ? SECTIONS : flags.only.split(','));
 for (const name of only) {
@@ -96,11 +97,15 @@ async function withEmulator<T>(options: Omit<EmulatorOptions, 'now'>, use: (emul
   }
 }
 
-function clientFor(emulator: EmulatorThread, options: Partial<ClientOptions> = {}): FlexFlowsClient {
-  return createFlexFlowsClient({
+function clientOptions(emulator: EmulatorThread, options: Partial<ClientOptions> = {}): ClientOptions {
+  return {
     connection: { baseUrl: emulator.url, username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
     ...options,
-  });
+  };
+}
+
+function clientFor(emulator: EmulatorThread, options: Partial<ClientOptions> = {}): FlexFlowsClient {
+  return createFlexFlowsClient(clientOptions(emulator, options));
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -176,7 +181,7 @@ async function applyWithHelper(emulator: EmulatorThread, plan: Plan): Promise<nu
 }
 
 async function applyWithClient(emulator: EmulatorThread, plan: Plan, options: Partial<ClientOptions>): Promise<number> {
-  const report = await executePlan(plan, [flexFlowResourceApi(clientFor(emulator, { concurrency: APPLY_CONCURRENCY, ...options }))], { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
+  const report = await executePlan(plan, [createResourceClient(FLEX_FLOW, clientOptions(emulator, { concurrency: APPLY_CONCURRENCY, ...options }))], { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
   return report.summary.failed;
 }
 
@@ -377,9 +382,9 @@ async function benchStorm(): Promise<void> {
       const options = { errorRate: 0.2, errorStatuses: [429 as const], maxConcurrent: 8, retryAfterSeconds: 1, seed, rateLimits: false };
       runs.get(variant.label)?.push(
         await withEmulator(options, async (emulator) => {
-          const client = clientFor(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false });
+          const client = createResourceClient(FLEX_FLOW, clientOptions(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false }));
           const plan = diff(desired(range(STORM_FLOWS).map((i) => flowFields(i))), liveFlows([]), DEFAULT_SETTINGS);
-          const applied = await timed(() => executePlan(plan, [flexFlowResourceApi(client)], { concurrency: 32, createSettleMs: 0 }));
+          const applied = await timed(() => executePlan(plan, [client], { concurrency: 32, createSettleMs: 0 }));
           const stats = await emulator.stats();
           return { ms: applied.ms, failed: applied.value.summary.failed, throttled: stats.by_status['429'] ?? 0, requests: stats.requests, flows: stats.flows };
         }),
@@ -427,6 +432,7 @@ const header = [
 process.stdout.write(`${header}\n\n`);
 
 if (only.has('startup')) report(startupSection(await measureStartup(STARTUP_ROUNDS), STARTUP_ROUNDS));
+if (only.has('yaml')) report(yamlReaderSection(quick ? 3 : 9));
 if (only.has('apply')) await benchApply();
 if (only.has('plan')) await benchPlan();
 if (only.has('storm')) await benchStorm();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flexApiHost, resolveConnection } from '../src/api/connection.js';
+import { baseUrlFor, flexApiHost, productHost, resolveConnection } from '../src/api/connection.js';
 import { UserInputError } from '../src/errors.js';
 
 const AC = 'AC' + 'a'.repeat(32);
@@ -14,6 +14,15 @@ describe('flexApiHost (twilio-node getHostname rule)', () => {
   ])('region $region edge $edge → $expected', ({ region, edge, expected }) => {
     expect(flexApiHost(region, edge)).toBe(expected);
   });
+
+  it.each([
+    { region: undefined, edge: undefined, expected: 'conversations.twilio.com' },
+    { region: 'au1', edge: undefined, expected: 'conversations.au1.twilio.com' },
+    { region: undefined, edge: 'sydney', expected: 'conversations.sydney.us1.twilio.com' },
+    { region: 'ie1', edge: 'dublin', expected: 'conversations.dublin.ie1.twilio.com' },
+  ])('conversations: region $region edge $edge → $expected', ({ region, edge, expected }) => {
+    expect(productHost('conversations', region, edge)).toBe(expected);
+  });
 });
 
 describe('resolveConnection', () => {
@@ -22,46 +31,52 @@ describe('resolveConnection', () => {
       name: 'account SID + auth token',
       env: base,
       flag: undefined,
-      expected: { baseUrl: 'https://flex-api.twilio.com', username: AC, password: 'token-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: { baseUrl: 'https://flex-api.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
     },
     {
       name: 'API key preferred over auth token (twilio-cli)',
       env: { ...base, TWILIO_API_KEY: 'SKkey', TWILIO_API_SECRET: 'key-secret' },
       flag: undefined,
-      expected: { baseUrl: 'https://flex-api.twilio.com', username: 'SKkey', password: 'key-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: 'the API key SKkey… and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)' },
+      expected: { baseUrl: 'https://flex-api.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' }, username: 'SKkey', password: 'key-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: 'the API key SKkey… and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)' },
     },
     {
       name: 'region and edge',
       env: { ...base, TWILIO_REGION: 'ie1', TWILIO_EDGE: 'dublin' },
       flag: undefined,
-      expected: { baseUrl: 'https://flex-api.dublin.ie1.twilio.com', username: AC, password: 'token-secret', accountSid: AC, urlSource: 'TWILIO_REGION and TWILIO_EDGE', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: { baseUrl: 'https://flex-api.dublin.ie1.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.dublin.ie1.twilio.com', conversations: 'https://conversations.dublin.ie1.twilio.com' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: 'TWILIO_REGION and TWILIO_EDGE', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
     },
     {
       name: 'FLEXFLOW_API_URL overrides the host; trailing slash dropped',
       env: { ...base, TWILIO_REGION: 'ie1', FLEXFLOW_API_URL: 'http://127.0.0.1:4010/' },
       flag: undefined,
-      expected: { baseUrl: 'http://127.0.0.1:4010', username: AC, password: 'token-secret', accountSid: AC, urlSource: 'FLEXFLOW_API_URL', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: { baseUrl: 'http://127.0.0.1:4010', baseUrls: { 'flex-api': 'http://127.0.0.1:4010', conversations: 'http://127.0.0.1:4010' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: 'FLEXFLOW_API_URL', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
     },
     {
       name: '--api-url wins over FLEXFLOW_API_URL',
       env: { ...base, FLEXFLOW_API_URL: 'https://example.com' },
       flag: 'http://localhost:9',
-      expected: { baseUrl: 'http://localhost:9', username: AC, password: 'token-secret', accountSid: AC, urlSource: '--api-url', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: { baseUrl: 'http://localhost:9', baseUrls: { 'flex-api': 'http://localhost:9', conversations: 'http://localhost:9' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: '--api-url', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
     },
     {
       name: 'IPv6 loopback over http',
       env: base,
       flag: 'http://[::1]:4010',
-      expected: { baseUrl: 'http://[::1]:4010', username: AC, password: 'token-secret', accountSid: AC, urlSource: '--api-url', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: { baseUrl: 'http://[::1]:4010', baseUrls: { 'flex-api': 'http://[::1]:4010', conversations: 'http://[::1]:4010' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: '--api-url', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
     },
     {
       name: 'empty variables count as unset',
       env: { ...base, TWILIO_API_KEY: '', TWILIO_REGION: ' ' },
       flag: '',
-      expected: { baseUrl: 'https://flex-api.twilio.com', username: AC, password: 'token-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: { baseUrl: 'https://flex-api.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
     },
   ])('$name', ({ env, flag, expected }) => {
-    expect(resolveConnection(env, flag)).toEqual(expected);
+    const connection = resolveConnection(env, flag);
+    expect(connection).toEqual(expected);
+    expect([baseUrlFor(connection, 'flex-api'), baseUrlFor(connection, 'conversations')]).toEqual([expected.baseUrls['flex-api'], expected.baseUrls.conversations]);
+  });
+
+  it('a connection without per-product URLs (a test server) sends every product to its base URL', () => {
+    expect(baseUrlFor({ baseUrl: 'http://127.0.0.1:4010' }, 'conversations')).toBe('http://127.0.0.1:4010');
   });
 
   it.each([

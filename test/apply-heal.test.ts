@@ -3,10 +3,10 @@ import { decideCopies } from '../src/apply/heal.js';
 import { concurrentApplyTrial } from '../bench/concurrentApply.js';
 import { executePlan } from '../src/apply/execute.js';
 import { diff } from '../src/plan/diff.js';
-import { PRUNE_ALL, declared, flowApis, liveFlows, webFlow } from './helpers/applyFixtures.js';
+import { PRUNE_ALL, declared, liveFlows, webFlow } from './helpers/applyFixtures.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
-import { clientFor } from './helpers/flexClient.js';
+import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { flowSid, liveFlow } from './helpers/liveFlow.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
@@ -54,7 +54,7 @@ describe('executePlan heals its creates', () => {
     // A concurrent apply got there first, with the same fields for one name and others for the second.
     const earlier = await api.create(webFlow('same'));
     const differing = await api.create(webFlow('other', { enabled: false }));
-    const report = await executePlan(plan, flowApis(api), { createSettleMs: 0 });
+    const report = await executePlan(plan, [resourceClientFor(FLEX_FLOW, emulator)], { createSettleMs: 0 });
     expect(report.results.map((result) => [result.key, result.status, result.sid, result.error?.code])).toEqual([
       ['other', 'failed', differing.sid, 'E_CONCURRENT'],
       ['same', 'applied', earlier.sid, undefined],

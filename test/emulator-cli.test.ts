@@ -17,7 +17,7 @@ describe('flexflow-sync emulator', () => {
     const url = /export FLEXFLOW_API_URL=(\S+)/.exec(out())?.[1] as string;
     expect(out().replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')).toBe(
       [
-        'Flex Flows API emulator listening on http://127.0.0.1:PORT',
+        'Twilio API emulator (Flex Flows, address configurations) listening on http://127.0.0.1:PORT',
         'export FLEXFLOW_API_URL=http://127.0.0.1:PORT',
         'export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000',
         'export TWILIO_AUTH_TOKEN=emulator-auth-token',
@@ -25,7 +25,7 @@ describe('flexflow-sync emulator', () => {
         '# API key alternative: TWILIO_API_KEY=SK00000000000000000000000000000000 TWILIO_API_SECRET=emulator-api-secret',
         "# rate limits: Twilio's × 10 (429 over them)",
         '# faults: latency 5 ms, creates of "Support*" fail; seed 3',
-        '# state: in memory only (0 flows)',
+        '# state: in memory only (0 flows, 0 address configurations)',
         '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',
         '',
       ].join('\n'),

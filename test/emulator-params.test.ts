@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, missingIntegrationParam } from '../src/emulator/flowValues.js';
-import { parseFlowForm, type WriteMode } from '../src/emulator/params.js';
-import type { FlowValues } from '../src/emulator/store.js';
+import { emulatedKind } from '../src/emulator/kinds.js';
+import { parseForm, type WriteMode } from '../src/emulator/params.js';
+import type { FlowValues, ResourceValues } from '../src/emulator/store.js';
+import { applyPatch, missingGroupParam } from '../src/emulator/values.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 
 const IS = `IS${'a'.repeat(32)}`;
 const FW = `FW${'b'.repeat(32)}`;
@@ -10,12 +12,12 @@ const WW = `WW${'d'.repeat(32)}`;
 const BASE = { FriendlyName: 'f', ChatServiceSid: IS, ChannelType: 'web' };
 
 /** Parse + merge + integration check, as a create or an update of `current` does it. */
-function outcome(form: Readonly<Record<string, string | undefined>>, mode: WriteMode, current?: FlowValues): FlowValues | string {
+function outcome(form: Readonly<Record<string, string | undefined>>, mode: WriteMode, current?: FlowValues): ResourceValues | string {
   const entries = Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  const parsed = parseFlowForm(new URLSearchParams(entries), mode);
+  const parsed = parseForm(FLEX_FLOW, new URLSearchParams(entries), mode);
   if (!parsed.ok) return parsed.message;
-  const values = applyPatch(current, parsed.patch);
-  return missingIntegrationParam(values, parsed.patch) ?? values;
+  const values = applyPatch(emulatedKind(FLEX_FLOW.name), current, parsed.patch);
+  return missingGroupParam(FLEX_FLOW, values, parsed.patch) ?? values;
 }
 
 const CREATED: FlowValues = {

@@ -73,7 +73,7 @@ describe("emulator: Twilio's rate limits", () => {
     const refused = await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm('2501st') });
     expect(refused).toMatchObject({
       status: 400,
-      body: { code: 20001, message: 'Maximum number of Flex Flows reached: an account can have up to 2500', status: 400 },
+      body: { code: 20001, message: 'Maximum number of flows reached: an account can have up to 2500', status: 400 },
     });
     expect(emulator.stats().flows).toBe(2500);
   });

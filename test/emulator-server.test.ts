@@ -94,6 +94,7 @@ describe('emulator HTTP API', () => {
       in_flight: 0,
       peak_in_flight: 1,
       flows: 1,
+      resources: { 'flex-flow': 1, 'address-configuration': 0 },
     });
     expect((await emulatorRequest(emulator(), 'POST', '/_emulator/reset', { auth: null })).status).toBe(204);
     expect(emulator().stats()).toMatchObject({ requests: 0, flows: 0 });

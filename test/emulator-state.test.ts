@@ -42,12 +42,22 @@ describe('emulator state file', () => {
     await emulatorRequest(first, 'POST', '/v1/FlexFlows', { form: createForm('a') });
     first.reset();
     await first.close();
-    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format_version: 1, flows: [] });
+    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format_version: 2, stores: { 'flex-flow': { resources: [] } } });
   });
 
   it.each([
     { name: 'not JSON', content: '{"flows": [', message: /^emulator state file .*state\.json is not valid JSON \(.*\); fix or delete it$/ },
-    { name: 'another format', content: '{"format_version": 2}', message: /is not an emulator state: format_version is 2, expected 1; fix or delete it$/ },
+    { name: 'another format', content: '{"format_version": 3}', message: /is not an emulator state: format_version is 3, expected 2 \(or 1\); fix or delete it$/ },
+    {
+      name: 'an address configuration with a Flex Flow SID',
+      content: `{"format_version": 2, "stores": {"address-configuration": {"next_seq": 2, "sid_rng_state": 1, "resources": [{"sid": "FO${'a'.repeat(32)}", "seq": 1, "address": "+1"}]}}}`,
+      message: /is not an emulator state: stores\.address-configuration\.resources\[0\] has no valid sid; fix or delete it$/,
+    },
+    {
+      name: 'a store of an unknown kind',
+      content: '{"format_version": 2, "stores": {"studio-flow": {}}}',
+      message: /is not an emulator state: stores\.studio-flow is not a kind of resource \(flex-flow, address-configuration\); fix or delete it$/,
+    },
     {
       name: 'a flow without a SID',
       content: '{"format_version": 1, "next_seq": 2, "sid_rng_state": 1, "flows": [{"seq": 1, "friendly_name": "x"}]}',
@@ -67,8 +77,38 @@ describe('emulator state file', () => {
   it('writes an empty state at start, so the file exists before the first change', async () => {
     const stateFile = join(dir(), 'state.json');
     const handle = await startEmulator({ stateFile });
-    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format_version: 1, flows: [] });
+    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toEqual({
+      format_version: 2,
+      stores: { 'flex-flow': { next_seq: 1, sid_rng_state: 1, resources: [] }, 'address-configuration': { next_seq: 1, sid_rng_state: expect.any(Number), resources: [] } },
+    });
     await handle.close();
+  });
+
+  it('loads a state file of format 1 (flows only) and writes it back as format 2', async () => {
+    const stateFile = join(dir(), 'state.json');
+    const sid = `FO${'c'.repeat(32)}`;
+    const flow = { sid, seq: 4, date_created: '2026-01-01T00:00:00Z', date_updated: '2026-01-01T00:00:00Z', friendly_name: 'old', chat_service_sid: null, channel_type: 'web' };
+    await writeFile(stateFile, JSON.stringify({ format_version: 1, next_seq: 5, sid_rng_state: 9, flows: [flow] }));
+    const emulator = await withEmulator({ stateFile });
+    expect(await names(emulator)).toEqual(['old']);
+    const address = (await emulatorRequest(emulator, 'POST', '/v1/Configuration/Addresses', { form: { Type: 'sms', Address: '+15005550006' } })).body as { sid: string };
+    await emulator.close();
+    const written = JSON.parse(await readFile(stateFile, 'utf8')) as { stores: Record<string, { next_seq: number; resources: { sid: string }[] }> };
+    expect({
+      flows: written.stores['flex-flow']?.resources.map((resource) => resource.sid),
+      next: written.stores['flex-flow']?.next_seq,
+      addresses: written.stores['address-configuration']?.resources.map((resource) => resource.sid),
+    }).toEqual({ flows: [sid], next: 5, addresses: [address.sid] });
+  });
+
+  it('keeps address configurations across a restart, with their SIDs', async () => {
+    const stateFile = join(dir(), 'state.json');
+    const first = await startEmulator(testEmulatorOptions({ stateFile }));
+    const created = (await emulatorRequest(first, 'POST', '/v1/Configuration/Addresses', { form: { Type: 'WhatsApp', Address: 'whatsapp:+15005550006' } })).body as { sid: string };
+    await first.close();
+    const second = await withEmulator({ stateFile });
+    const fetched = await emulatorRequest(second, 'GET', `/v1/Configuration/Addresses/${encodeURIComponent('whatsapp:+15005550006')}`);
+    expect(fetched.body).toMatchObject({ sid: created.sid, type: 'whatsapp' });
   });
 });
 

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
 import { formatProblem } from '../src/flows/problems.js';
-import { buildFlowSchema } from '../src/flows/schema.js';
+import { buildKindSchema } from '../src/flows/schema.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 import { generatedFiles } from '../scripts/schemaFiles.js';
 import { Ajv } from 'ajv';
 
@@ -107,6 +108,129 @@ describe('loadFlows rules', () => {
   });
 });
 
+/** A valid address configuration; lines 1-3, the address's value at column 10, the type's at 7. */
+const address = (number = '+15005550006', type = 'sms'): string => `kind: address-configuration\naddress: "${number}"\ntype: ${type}\n`;
+const IS_SID = IS;
+
+describe('loadFlows rules for address configurations', () => {
+  it.each([
+    { name: 'valid', files: { 'flows/a.yaml': address() }, expected: [] },
+    { name: 'type in any case', files: { 'flows/a.yaml': address('+15005550006', 'WhatsApp') }, expected: [] },
+    { name: 'enum', files: { 'flows/a.yaml': address('+15005550006', 'fax') }, expected: ['flows/a.yaml:3:7: [enum] type must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat; got "fax"'] },
+    { name: 'required address', files: { 'flows/a.yaml': 'kind: address-configuration\ntype: sms\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "address" (Twilio requires it to create an address configuration)'] },
+    { name: 'required type', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "type" (Twilio requires it to create an address configuration)'] },
+    { name: 'type may not be null', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\ntype:\n' }, expected: ['flows/a.yaml:3:6: [type] type must be text, got null'] },
+    { name: 'pattern (address_country), with the fix', files: { 'flows/a.yaml': `${address()}address_country: us\n` }, expected: ['flows/a.yaml:4:18: [pattern] address_country must match ^[A-Z]{2}$, got "us"; write "US"'] },
+    { name: 'too-long friendly_name', files: { 'flows/a.yaml': `${address()}friendly_name: ${'x'.repeat(257)}\n` }, expected: ['flows/a.yaml:4:16: [too-long] friendly_name must be at most 256 characters, got 257; shorten it'] },
+    { name: 'pattern (SID)', files: { 'flows/a.yaml': `${address()}auto_creation:\n  conversation_service_sid: IS12\n` }, expected: ['flows/a.yaml:5:29: [pattern] auto_creation.conversation_service_sid must be "IS" followed by 32 hex digits, got "IS12"'] },
+    {
+      name: 'range',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n  studio_flow_sid: ${FW}\n  studio_retry_count: -1\n` },
+      expected: ['flows/a.yaml:7:23: [range] auto_creation.studio_retry_count must be between 0 and 2147483647, got -1'],
+    },
+    {
+      name: 'enum of a string-set item',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: https://example.com/in\n  webhook_filters: [onMessageAdded, onMessageSent]\n` },
+      expected: ['flows/a.yaml:7:37: [enum] auto_creation.webhook_filters[1] must be one of onMessageAdded, onMessageUpdated, onMessageRemoved, onConversationUpdated, onConversationStateUpdated, onConversationRemoved, onParticipantAdded, onParticipantUpdated, onParticipantRemoved, onDeliveryUpdated; got "onMessageSent"'],
+    },
+    {
+      name: 'a string-set repeat is an error',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: https://example.com/in\n  webhook_filters:\n    - onMessageAdded\n    - onMessageAdded\n` },
+      expected: ['flows/a.yaml:9:7: [duplicate-item] auto_creation.webhook_filters lists "onMessageAdded" twice; remove one'],
+    },
+    {
+      name: 'a string-set must be a list',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: https://example.com/in\n  webhook_filters: onMessageAdded\n` },
+      expected: ['flows/a.yaml:7:20: [type] auto_creation.webhook_filters must be a list, got "onMessageAdded"'],
+    },
+    { name: 'studio requires studio_flow_sid', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-required] auto_creation.type studio requires auto_creation.studio_flow_sid'] },
+    { name: 'webhook requires webhook_url', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_method: POST\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-required] auto_creation.type webhook requires auto_creation.webhook_url'] },
+    {
+      name: 'not-applicable',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n  studio_flow_sid: ${FW}\n  webhook_method: post\n  webhook_filters: [onMessageAdded]\n` },
+      expected: [
+        'flows/a.yaml:7:3: [not-applicable] auto_creation.webhook_method does not apply to auto_creation.type studio (only to webhook); remove it',
+        'flows/a.yaml:8:3: [not-applicable] auto_creation.webhook_filters does not apply to auto_creation.type studio (only to webhook); remove it',
+      ],
+    },
+    {
+      name: 'default takes neither webhook nor studio fields',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: default\n  studio_retry_count: 1\n` },
+      expected: ['flows/a.yaml:6:3: [not-applicable] auto_creation.studio_retry_count does not apply to auto_creation.type default (only to studio); remove it'],
+    },
+    { name: 'type missing', files: { 'flows/a.yaml': `${address()}auto_creation:\n  studio_flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-type-missing] auto_creation is set but auto_creation.type is not; add auto_creation.type (webhook, studio, default)'] },
+    { name: 'enabled and a service need no type', files: { 'flows/a.yaml': `${address()}auto_creation:\n  enabled: false\n  conversation_service_sid: ${IS_SID}\n` }, expected: [] },
+    {
+      name: 'url: http to a remote host',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: http://x.example/in\n` },
+      expected: ['flows/a.yaml:6:16: [url] auto_creation.webhook_url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])'],
+    },
+    {
+      name: 'url: an ambiguous spelling, credentials hidden',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: https:/user:pw1@x.example/in\n` },
+      expected: ['flows/a.yaml:6:16: [url] auto_creation.webhook_url must be written as a URL parser reads it, "https://***@x.example/in" (credentials hidden); other spellings are ambiguous'],
+    },
+    {
+      name: 'renamed_from is refused: the address is the key',
+      files: { 'flows/a.yaml': `${address()}renamed_from: ["+15005550001"]\n` },
+      expected: ['flows/a.yaml:4:1: [unknown-key] renamed_from does not apply to address configurations: address is the key and is fixed at create; declare the new address in a document of its own (the old one is deleted with prune: true)'],
+    },
+    { name: 'a group field at the top level', files: { 'flows/a.yaml': `${address()}studio_flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "studio_flow_sid"; did you mean "auto_creation.studio_flow_sid"?'] },
+    { name: 'a Flex Flow key', files: { 'flows/a.yaml': `${address()}channel_type: sms\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "channel_type"; allowed keys: address, type, friendly_name, address_country, auto_creation, migrated_from, kind'] },
+    { name: 'name-whitespace on the address', files: { 'flows/a.yaml': address('+15005550006 ') }, expected: ['flows/a.yaml:2:10: [name-whitespace] address must not start or end with whitespace; remove it'] },
+    { name: 'unknown kind, with a guess', files: { 'flows/a.yaml': 'kind: Address-Configurations\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind "Address-Configurations"; did you mean "address-configuration"? known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
+    { name: 'unknown kind, not text', files: { 'flows/a.yaml': 'kind: 3\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind 3; known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
+    { name: 'a variable cannot choose the kind', files: { 'flows/a.yaml': 'kind: ${KIND}\naddress: x\n' }, env: { FLEXFLOW_VAR_KIND: 'address-configuration' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind "${KIND}"; known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
+    {
+      name: 'duplicate-name: one address declared twice, across files',
+      files: { 'flows/a.yaml': address(), 'flows/sub/b.yml': `${base()}---\n${address('+15005550006', 'whatsapp')}` },
+      expected: ['flows/sub/b.yml:6:10: [duplicate-name] duplicate address "+15005550006": also declared at flows/a.yaml:2:10'],
+    },
+    { name: 'a flow and an address configuration may share a name', files: { 'flows/a.yaml': `${base('"+15005550006"')}---\n${address()}` }, expected: [] },
+    { name: 'kind: flex-flow is a flow', files: { 'flows/a.yaml': `kind: flex-flow\n${base()}` }, expected: [] },
+    {
+      name: 'unresolved-variable',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: \${HOOK}\n` },
+      expected: ['flows/a.yaml:6:16: [unresolved-variable] unresolved variable ${HOOK}: set FLEXFLOW_VAR_HOOK in the environment or HOOK in the --var-file'],
+    },
+  ])('$name', async ({ files, env, expected }) => {
+    expect((await load(files, { env })).lines).toEqual(expected);
+  });
+
+  it('reads both kinds from one folder, even one file, in reading order; flows stay flows', async () => {
+    const result = await load(
+      {
+        'flows/a.yaml': `${address('+15005550006', 'SMS')}friendly_name: Support SMS\naddress_country: US\nauto_creation:\n  enabled: true\n  type: webhook\n  webhook_url: \${HOOK}\n  webhook_method: POST\n  webhook_filters: [onMessageAdded, onParticipantAdded]\n---\n${base('Web')}`,
+        'flows/b.yaml': `${address('whatsapp:+15005550006', 'whatsapp')}auto_creation:\n  type: studio\n  studio_flow_sid: ${FW}\n  studio_retry_count: \${RETRY}\n`,
+      },
+      { env: { FLEXFLOW_VAR_HOOK: 'https://example.com/in', FLEXFLOW_VAR_RETRY: '2' } },
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.resources).toEqual([
+      {
+        kind: 'address-configuration',
+        fields: {
+          address: '+15005550006',
+          type: 'sms',
+          friendly_name: 'Support SMS',
+          address_country: 'US',
+          auto_creation: { enabled: true, type: 'webhook', webhook_url: 'https://example.com/in', webhook_method: 'post', webhook_filters: ['onMessageAdded', 'onParticipantAdded'] },
+        },
+        renamedFrom: [],
+        source: { file: 'flows/a.yaml', line: 1, column: 1 },
+      },
+      { kind: 'flex-flow', fields: { friendly_name: 'Web', chat_service_sid: IS, channel_type: 'web' }, renamedFrom: [], source: { file: 'flows/a.yaml', line: 13, column: 1 } },
+      {
+        kind: 'address-configuration',
+        fields: { address: 'whatsapp:+15005550006', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW, studio_retry_count: 2 } },
+        renamedFrom: [],
+        source: { file: 'flows/b.yaml', line: 1, column: 1 },
+      },
+    ]);
+    expect(result.flows).toEqual([{ fields: { friendly_name: 'Web', chat_service_sid: IS, channel_type: 'web' }, renamedFrom: [], source: { file: 'flows/a.yaml', line: 13, column: 1 } }]);
+  });
+});
+
 describe('loadFlows hostile input', () => {
   it.each([
     { name: 'UTF-8 BOM, CRLF, comments and .yml are fine', files: { 'flows/a.yml': `\ufeff# c\r\n${base().replace(/\n/g, '\r\n')}` }, expected: [] },
@@ -116,7 +240,7 @@ describe('loadFlows hostile input', () => {
       expected: ['flows/a.yaml:2:8: [yaml-alias] YAML aliases (*a) are not allowed in flow files; write the value out in full'],
     },
     { name: 'deep nesting', files: { 'flows/a.yaml': '['.repeat(100_000) }, expected: ['flows/a.yaml:1:33: [nesting-too-deep] nesting is deeper than 32 levels; a flow nests at most 3'] },
-    { name: '__proto__ and constructor keys', files: { 'flows/a.yaml': `${base()}__proto__: {polluted: true}\nconstructor: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "__proto__"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from', 'flows/a.yaml:5:1: [unknown-key] unknown key "constructor"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from'] },
+    { name: '__proto__ and constructor keys', files: { 'flows/a.yaml': `${base()}__proto__: {polluted: true}\nconstructor: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "__proto__"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind', 'flows/a.yaml:5:1: [unknown-key] unknown key "constructor"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind'] },
     { name: 'invalid UTF-8', files: { 'flows/a.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]) }, expected: ['flows/a.yaml:1:4: [encoding] file is not UTF-8 text (binary data or another encoding); save it as UTF-8'] },
     {
       name: 'a Latin-1 letter on line 2, after UTF-8 text',
@@ -176,7 +300,7 @@ describe('loadFlows hostile input', () => {
   ])('$name holds no flows and no problems', async ({ files, dir }) => {
     const result = await load(files);
     const again = await loadFlows({ dir: dir ?? 'flows', cwd: result.root, env: {} });
-    expect(again).toEqual({ flows: [], problems: [], fileCount: 0, badVarFile: false });
+    expect(again).toEqual({ resources: [], flows: [], problems: [], fileCount: 0, badVarFile: false });
   });
 });
 
@@ -213,7 +337,8 @@ describe('committed generated files', () => {
     Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>).flatMap(([name, property]) => [[`${at}${name}`, property], ...properties(property, `${at}${name}.`)]);
 
   it.each([
-    { file: 'schema/flexflow.schema.json', nested: 'integration.retry_count' },
+    { file: 'schema/flex-flow.schema.json', nested: 'integration.retry_count' },
+    { file: 'schema/address-configuration.schema.json', nested: 'auto_creation.webhook_filters' },
     { file: 'schema/settings.schema.json', nested: 'rate_limits.create' },
   ])('$file describes every property, nested ones too, for hover help in editors, and its id is where the package serves it', async ({ file, nested }) => {
     const schema = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
@@ -225,8 +350,26 @@ describe('committed generated files', () => {
     expect(schema.$id).toBe(`https://unpkg.com/flexflow-sync@${packageJson.version}/${file}`);
   });
 
+  it.each([
+    { name: 'a flow without kind', doc: { friendly_name: 'A', chat_service_sid: '${CHAT}', channel_type: 'web' }, valid: true },
+    { name: 'a flow with kind', doc: { kind: 'flex-flow', friendly_name: 'A', chat_service_sid: IS, channel_type: 'web' }, valid: true },
+    {
+      name: 'an address configuration, type in any case',
+      doc: { kind: 'address-configuration', address: '+15005550006', type: 'SMS', auto_creation: { type: 'webhook', webhook_url: '${HOOK}', webhook_method: 'POST', webhook_filters: ['onMessageAdded'] } },
+      valid: true,
+    },
+    { name: 'an address configuration without kind', doc: { address: '+15005550006', type: 'sms' }, valid: false },
+    { name: 'an address configuration with a flow field', doc: { kind: 'address-configuration', address: '+15005550006', type: 'sms', channel_type: 'sms' }, valid: false },
+    { name: 'an address configuration with renamed_from', doc: { kind: 'address-configuration', address: '+15005550006', type: 'sms', renamed_from: ['x'] }, valid: false },
+    { name: 'an unknown kind', doc: { kind: 'studio-flow', friendly_name: 'A', chat_service_sid: IS, channel_type: 'web' }, valid: false },
+    { name: 'a repeated webhook filter', doc: { kind: 'address-configuration', address: 'a', type: 'sms', auto_creation: { webhook_filters: ['onMessageAdded', 'onMessageAdded'] } }, valid: false },
+  ])('the editor schema (oneOf on kind), compiled as an editor does, accepts or refuses $name', async ({ doc, valid }) => {
+    const check = new Ajv({ strict: true }).compile(JSON.parse(await readFile('schema/flexflow.schema.json', 'utf8')) as object);
+    expect(check(doc)).toBe(valid);
+  });
+
   it('the editor schema accepts ${NAME} in place of any value', () => {
-    const check = new Ajv().compile(buildFlowSchema({ placeholders: true }));
+    const check = new Ajv().compile(buildKindSchema(FLEX_FLOW, { placeholders: true }));
     expect(check({ friendly_name: 'A', chat_service_sid: '${CHAT}', channel_type: 'web', integration: { retry_count: '${RETRY}' } })).toBe(true);
   });
 });

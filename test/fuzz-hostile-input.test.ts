@@ -89,7 +89,7 @@ describe('fuzz: hostile names and URLs', () => {
     };
 
     const validated = await run(['validate', '--format', 'json']);
-    const problems = JSON.parse(validated.stdout) as { file: string; line: number; column: number; message: string }[];
+    const { problems } = JSON.parse(validated.stdout) as { problems: { file: string; line: number; column: number; message: string }[] };
     expect(problems.every((problem) => problem.file.startsWith('flows/case-') && problem.line > 0 && problem.column > 0 && problem.message !== '')).toBe(true);
     const refused = new Set(problems.map((problem) => problem.file.slice('flows/'.length)));
     for (const fuzz of cases) if (refused.has(fuzz.file)) await rm(join(cwd(), 'flows', fuzz.file));

@@ -80,7 +80,7 @@ describe('the CLI against a hostile Flex API', () => {
   }
 
   describe('5. a list answer of the wrong shape is an error, never an empty account', () => {
-    const HINT = '; is the base URL a Flex API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer';
+    const HINT = '; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer';
     it.each([
       { name: 'a maintenance message', body: { message: 'maintenance' }, problem: "the body must have required property 'flex_flows'" },
       { name: 'an empty array', body: [], problem: 'the body must be object' },
@@ -91,7 +91,7 @@ describe('the CLI against a hostile Flex API', () => {
       { name: 'an object instead of a list', body: { flex_flows: {}, meta: { next_page_url: null } }, problem: 'flex_flows must be array' },
     ])('$name', async ({ body, problem }) => {
       const server = await hostileServer((_request, response) => json(response, 200, body));
-      expectCleanRefusal(await apply(server), server, `GET /v1/FlexFlows?PageSize=1000: the answer is not a page of Flex Flows (${problem})${HINT}`);
+      expectCleanRefusal(await apply(server), server, `GET /v1/FlexFlows?PageSize=1000: the answer is not a page of flows (${problem})${HINT}`);
     });
 
     it('a relative next_page_url', async () => {
@@ -105,7 +105,7 @@ describe('the CLI against a hostile Flex API', () => {
       );
       const result = await apply(server);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain(`! failed to create "A": POST /v1/FlexFlows: the answer is not a Flex Flow (the body must have required property 'friendly_name')${HINT}`);
+      expect(result.stdout).toContain(`! failed to create "A": POST /v1/FlexFlows: the answer is not a flow (the body must have required property 'friendly_name')${HINT}`);
       expect(`${result.stdout}${result.stderr}`).not.toContain('bug');
     });
 
@@ -115,7 +115,7 @@ describe('the CLI against a hostile Flex API', () => {
       );
       const result = await apply(server);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('! failed to create "A": POST /v1/FlexFlows: the answer describes a flow named "Other", not "A"; nothing is taken from it');
+      expect(result.stdout).toContain('! failed to create "A": POST /v1/FlexFlows: the answer describes a flow whose friendly_name is "Other", not "A"; nothing is taken from it');
       expect(result.stdout).not.toContain('+ created');
     });
   });
@@ -131,7 +131,7 @@ describe('the CLI against a hostile Flex API', () => {
       expectCleanRefusal(
         await apply(server),
         server,
-        'GET /v1/FlexFlows?PageSize=1000&PageToken=PA2: the list holds more than 2500 flows, Twilio\'s limit per account; is the base URL a Flex API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer',
+        'GET /v1/FlexFlows?PageSize=1000&PageToken=PA2: the list holds more than 2500 flows, Twilio\'s limit per account; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer',
       );
       expect(server.requests).toHaveLength(3);
     });
@@ -178,7 +178,7 @@ describe('the CLI against a hostile Flex API', () => {
       expectCleanRefusal(
         await apply(server),
         server,
-        'GET /v1/FlexFlows?PageSize=1000: the answer is not JSON; is the base URL a Flex API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer',
+        'GET /v1/FlexFlows?PageSize=1000: the answer is not JSON; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer',
       );
     });
   });

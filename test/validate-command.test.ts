@@ -42,10 +42,47 @@ describe('flexflow-sync validate', () => {
     });
   });
 
-  it('--format json gives the same problems as a JSON array', async () => {
+  it('--format json gives the same problems in a versioned report', async () => {
     const result = await runCli(['validate', '--dir', FIVE, '--format', 'json']);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toEqual(FIVE_PROBLEMS.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })));
+    expect(JSON.parse(result.stdout)).toEqual({
+      format_version: 2,
+      valid: false,
+      files: 3,
+      resources: [],
+      problems: FIVE_PROBLEMS.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
+    });
+  });
+
+  describe('both kinds in one folder', () => {
+    const bothKinds = (): string => {
+      const dir = emptyDir();
+      writeFileSync(path.join(dir, 'mixed.yaml'), `kind: flex-flow\nfriendly_name: Web\nchat_service_sid: IS${'0'.repeat(32)}\nchannel_type: web\n---\nkind: address-configuration\naddress: "+15005550006"\ntype: SMS\n`);
+      writeFileSync(path.join(dir, 'more.yaml'), `kind: address-configuration\naddress: support@example.com\ntype: email\n`);
+      return dir;
+    };
+
+    it('counts each kind', async () => {
+      expect(await runCli(['validate', '--dir', bothKinds()])).toEqual({ code: 0, stdout: '', stderr: '1 flow and 2 address configurations in 2 files: valid\n' });
+      expect((await runCli(['validate', 'examples/address-configurations.yaml'])).stderr).toBe('3 address configurations in 1 file: valid\n');
+    });
+
+    it('--format json names the kind and key of each resource', async () => {
+      const dir = bothKinds();
+      const result = await runCli(['validate', '--dir', '.', '--format', 'json'], { cwd: dir });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({
+        format_version: 2,
+        valid: true,
+        files: 2,
+        resources: [
+          { kind: 'flex-flow', key: 'Web', file: 'mixed.yaml', line: 1, column: 1 },
+          { kind: 'address-configuration', key: '+15005550006', file: 'mixed.yaml', line: 6, column: 1 },
+          { kind: 'address-configuration', key: 'support@example.com', file: 'more.yaml', line: 1, column: 1 },
+        ],
+        problems: [],
+      });
+    });
   });
 
   it.each([
@@ -143,7 +180,7 @@ describe('flexflow-sync validate', () => {
     ])('--format json prints the $name problems on stdout and exits 1', async ({ settings, vars, expected, summary }) => {
       const result = await runCli(['validate', '--var-file', 'vars.yaml', '--format', 'json'], { cwd: inputs(settings, vars) });
       expect(result.code).toBe(1);
-      expect(JSON.parse(result.stdout)).toEqual(expected);
+      expect((JSON.parse(result.stdout) as { problems: unknown }).problems).toEqual(expected);
       expect(result.stderr).toBe(summary);
     });
 

@@ -67,7 +67,7 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: (question) => new Promise((resolve9, reject) => {
+    prompt: (question) => new Promise((resolve11, reject) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       rl.on("SIGINT", () => {
         reject(new PromptCancelled("interrupt"));
@@ -75,7 +75,7 @@ function processIo() {
       });
       rl.on("close", () => reject(new PromptCancelled("end")));
       rl.question(question, (answer) => {
-        resolve9(answer);
+        resolve11(answer);
         rl.close();
       });
     }),
@@ -117,6 +117,53 @@ var init_io = __esm({
   }
 });
 
+// src/model/field.ts
+function sidPattern(prefix) {
+  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+}
+var MAX_NAME_LENGTH, MAX_URL_LENGTH, MAX_INTEGER;
+var init_field = __esm({
+  "src/model/field.ts"() {
+    "use strict";
+    MAX_NAME_LENGTH = 256;
+    MAX_URL_LENGTH = 2048;
+    MAX_INTEGER = 2147483647;
+  }
+});
+
+// src/model/form.ts
+function encodeValue(spec, value) {
+  if (value === null || value === void 0) return "";
+  if (spec.type === "string-set" && Array.isArray(value)) {
+    return value.length === 0 ? "" : value.map((item) => String(item));
+  }
+  return String(value);
+}
+function encodeFields(specs, fields, form) {
+  for (const spec of specs) {
+    if (Object.hasOwn(fields, spec.name)) form[spec.param] = encodeValue(spec, fields[spec.name]);
+  }
+}
+function toFormParams(kind, fields) {
+  const form = {};
+  encodeFields(kind.fields, fields, form);
+  const group = fields[kind.group.name];
+  if (typeof group === "object" && group !== null) encodeFields(kind.group.fields, group, form);
+  return form;
+}
+function formBody(params) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    for (const item of typeof value === "string" ? [value] : value) body.append(name, item);
+  }
+  return body.toString();
+}
+var init_form = __esm({
+  "src/model/form.ts"() {
+    "use strict";
+  }
+});
+
 // src/model/flexFlow.ts
 function chosenIntegrationType(fields) {
   const type = fields.integration_type;
@@ -131,35 +178,17 @@ function recreatableFields(fields) {
   delete copy.integration;
   return copy;
 }
-function sidPattern(prefix) {
-  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+function toFormParams2(fields) {
+  return toFormParams({ fields: TOP_LEVEL_FIELDS, group: FLEX_FLOW_GROUP }, fields);
 }
-function encodeValue(value) {
-  if (value === null || value === void 0) return "";
-  return String(value);
-}
-function toFormParams(fields) {
-  const form = {};
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (Object.hasOwn(fields, spec.name)) form[spec.param] = encodeValue(fields[spec.name]);
-  }
-  const integration = fields.integration;
-  if (integration) {
-    for (const spec of INTEGRATION_FIELDS) {
-      if (Object.hasOwn(integration, spec.name)) form[spec.param] = encodeValue(integration[spec.name]);
-    }
-  }
-  return form;
-}
-var CHANNEL_TYPES, INTEGRATION_TYPES, MAX_NAME_LENGTH, MAX_URL_LENGTH, MAX_INTEGER, TOP_LEVEL_FIELDS, INTEGRATION_FIELDS, REQUIRED_INTEGRATION_FIELDS, REQUIRED_ON_CREATE, FLOW_SID_PATTERN, ACCOUNT_SID_PATTERN;
+var CHANNEL_TYPES, INTEGRATION_TYPES, TOP_LEVEL_FIELDS, INTEGRATION_FIELDS, REQUIRED_INTEGRATION_FIELDS, FLEX_FLOW_GROUP, REQUIRED_ON_CREATE, ACCOUNT_SID_PATTERN;
 var init_flexFlow = __esm({
   "src/model/flexFlow.ts"() {
     "use strict";
+    init_field();
+    init_form();
     CHANNEL_TYPES = ["web", "sms", "facebook", "whatsapp", "line", "custom"];
     INTEGRATION_TYPES = ["studio", "external", "task"];
-    MAX_NAME_LENGTH = 256;
-    MAX_URL_LENGTH = 2048;
-    MAX_INTEGER = 2147483647;
     TOP_LEVEL_FIELDS = Object.freeze([
       { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
       { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS", description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required." },
@@ -172,7 +201,7 @@ var init_flexFlow = __esm({
     ]);
     INTEGRATION_FIELDS = Object.freeze([
       { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio." },
-      { name: "url", param: "Integration.Url", type: "string", maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
+      { name: "url", param: "Integration.Url", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
       { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"], description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task." },
       { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"], description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task." },
       { name: "channel", param: "Integration.Channel", type: "string", maxLength: MAX_NAME_LENGTH, appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
@@ -194,8 +223,8 @@ var init_flexFlow = __esm({
       external: ["url"],
       task: ["workspace_sid", "workflow_sid"]
     });
+    FLEX_FLOW_GROUP = Object.freeze({ name: "integration", fields: INTEGRATION_FIELDS, discriminator: "integration_type", required: REQUIRED_INTEGRATION_FIELDS });
     REQUIRED_ON_CREATE = Object.freeze(["friendly_name", "chat_service_sid", "channel_type"]);
-    FLOW_SID_PATTERN = /^FO[0-9a-fA-F]{32}$/;
     ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;
   }
 });
@@ -310,8 +339,14 @@ function normalizeString(spec, value) {
   if (typeof value !== "string") return value;
   if (value === "") return null;
   if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
-  if (spec.name === "url") return normalizeUrl(value);
-  return value;
+  if (spec.url === true) return normalizeUrl(value);
+  return spec.caseInsensitive === true ? value.toLowerCase() : value;
+}
+function normalizeStringSet(spec, value) {
+  if (!Array.isArray(value)) return value;
+  const items = [...new Set(value.map((item) => spec.caseInsensitive === true && typeof item === "string" ? item.toLowerCase() : item))];
+  if (items.length === 0) return null;
+  return JSON.stringify(items.sort());
 }
 function normalizeValue(spec, value) {
   if (value === void 0 || value === null || value === "") return null;
@@ -322,6 +357,8 @@ function normalizeValue(spec, value) {
       return normalizeBoolean(value);
     case "string":
       return normalizeString(spec, value);
+    case "string-set":
+      return normalizeStringSet(spec, value);
   }
 }
 function valuesEqual(spec, a2, b) {
@@ -369,6 +406,7 @@ var init_normalize = __esm({
   "src/plan/normalize.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     init_fieldAccess();
     FLOW_FIELD_NAMES = TOP_LEVEL_FIELDS.flatMap(
       (spec) => spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name]
@@ -449,6 +487,7 @@ var init_identity = __esm({
   "src/plan/identity.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     init_normalize();
     CONTACT_IDENTITY = TOP_LEVEL_FIELDS.find((spec) => spec.name === "contact_identity");
   }
@@ -463,8 +502,8 @@ function findUnprintable(text2) {
 }
 function escapeUnprintable(text2) {
   return text2.replace(UNPRINTABLE, (char) => {
-    const json = JSON.stringify(char).slice(1, -1);
-    return json !== char ? json : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+    const json2 = JSON.stringify(char).slice(1, -1);
+    return json2 !== char ? json2 : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
 function escapeUnprintableLines(text2) {
@@ -472,8 +511,8 @@ function escapeUnprintableLines(text2) {
 }
 function serverText(text2) {
   const cut = text2.length > MAX_SERVER_TEXT ? `${text2.slice(0, MAX_SERVER_TEXT)}…` : text2;
-  const plain = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
-  return escapeUnprintable(plain);
+  const plain2 = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
+  return escapeUnprintable(plain2);
 }
 var UNPRINTABLE, FIRST_UNPRINTABLE, MAX_SERVER_TEXT;
 var init_printable = __esm({
@@ -487,9 +526,9 @@ var init_printable = __esm({
 
 // src/render/fields.ts
 function summaryLine(plan) {
-  const { create: create2, update, delete: remove, noop: noop6 } = plan.summary;
-  if (create2 + update + remove === 0) return `No changes. ${noop6} ${noop6 === 1 ? "flow" : "flows"} unchanged.`;
-  return `Plan: ${create2} to create, ${update} to update, ${remove} to delete, ${noop6} unchanged`;
+  const { create: create3, update, delete: remove, noop: noop6 } = plan.summary;
+  if (create3 + update + remove === 0) return `No changes. ${noop6} ${noop6 === 1 ? "flow" : "flows"} unchanged.`;
+  return `Plan: ${create3} to create, ${update} to update, ${remove} to delete, ${noop6} unchanged`;
 }
 function hasChanges(plan) {
   return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
@@ -1034,9 +1073,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -1058,7 +1097,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -1070,10 +1109,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
   }
 });
@@ -1086,7 +1125,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -1095,9 +1134,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path7) {
       const ctrl = callVisitor(key, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -1231,7 +1270,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -1241,7 +1280,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -1385,7 +1424,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -1412,7 +1451,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -1423,7 +1462,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -1603,7 +1642,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node2 = require_Node();
     var toJS = require_toJS();
@@ -1629,7 +1668,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -1724,7 +1763,7 @@ var require_Scalar = __commonJS({
     var Node2 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node2.NodeBase {
+    var Scalar2 = class extends Node2.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -1736,12 +1775,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -1752,7 +1791,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -1797,7 +1836,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -1808,7 +1847,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -2121,7 +2160,7 @@ ${indent}${text2.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -2148,27 +2187,27 @@ var require_stringifyString = __commonJS({
       return true;
     }
     function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+      const json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json;
+        return json2;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
-      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
-        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str += json.slice(start, i2) + "\\ ";
+      for (let i2 = 0, ch = json2[i2]; ch; ch = json2[++i2]) {
+        if (ch === " " && json2[i2 + 1] === "\\" && json2[i2 + 2] === "n") {
+          str += json2.slice(start, i2) + "\\ ";
           i2 += 1;
           start = i2;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json[i2 + 1]) {
+          switch (json2[i2 + 1]) {
             case "u":
               {
-                str += json.slice(start, i2);
-                const code = json.substr(i2 + 2, 4);
+                str += json2.slice(start, i2);
+                const code = json2.substr(i2 + 2, 4);
                 switch (code) {
                   case "0000":
                     str += "\\0";
@@ -2198,23 +2237,23 @@ var require_stringifyString = __commonJS({
                     if (code.substr(0, 2) === "00")
                       str += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i2, 6);
+                      str += json2.substr(i2, 6);
                 }
                 i2 += 5;
                 start = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
+              if (implicitKey || json2[i2 + 2] === '"' || json2.length < minMultiLineLength) {
                 i2 += 1;
               } else {
-                str += json.slice(start, i2) + "\n\n";
-                while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
+                str += json2.slice(start, i2) + "\n\n";
+                while (json2[i2 + 2] === "\\" && json2[i2 + 3] === "n" && json2[i2 + 4] !== '"') {
                   str += "\n";
                   i2 += 2;
                 }
                 str += indent;
-                if (json[i2 + 2] === " ")
+                if (json2[i2 + 2] === " ")
                   str += "\\";
                 i2 += 1;
                 start = i2 + 1;
@@ -2224,7 +2263,7 @@ var require_stringifyString = __commonJS({
               i2 += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
+      str = start ? str + json2.slice(start) : json2;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -2264,7 +2303,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -2319,7 +2358,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -2342,7 +2381,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -2367,20 +2406,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -2529,7 +2568,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -2544,7 +2583,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -2684,19 +2723,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -2814,9 +2853,9 @@ var require_Pair = __commonJS({
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v);
+      return new Pair2(k, v);
     }
-    var Pair = class _Pair {
+    var Pair2 = class _Pair {
       constructor(key, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
@@ -2838,7 +2877,7 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
+    exports.Pair = Pair2;
     exports.createPair = createPair;
   }
 });
@@ -3002,8 +3041,8 @@ var require_YAMLMap = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -3016,7 +3055,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap = class extends Collection2.Collection {
+    var YAMLMap2 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -3037,7 +3076,7 @@ var require_YAMLMap = __commonJS({
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+            map.items.push(Pair2.createPair(key, value, ctx));
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
@@ -3062,15 +3101,15 @@ var require_YAMLMap = __commonJS({
         if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
+          _pair = new Pair2.Pair(pair, pair?.value);
         } else
-          _pair = new Pair.Pair(pair.key, pair.value);
+          _pair = new Pair2.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -3100,7 +3139,7 @@ var require_YAMLMap = __commonJS({
         return !!findPair(this.items, key);
       }
       set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+        this.add(new Pair2.Pair(key, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -3133,7 +3172,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
+    exports.YAMLMap = YAMLMap2;
     exports.findPair = findPair;
   }
 });
@@ -3143,18 +3182,18 @@ var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var map = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap.YAMLMap,
+      nodeClass: YAMLMap2.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
         if (!identity.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map;
   }
@@ -3168,7 +3207,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
@@ -3225,7 +3264,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -3321,14 +3360,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -3339,13 +3378,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -3390,7 +3429,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -3418,7 +3457,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
+        const node = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -3509,7 +3548,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -3526,7 +3565,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -3577,7 +3616,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -3621,15 +3660,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n2 = Math.ceil(str.length / lineWidth);
           const lines = new Array(n2);
           for (let i2 = 0, o2 = 0; i2 < n2; ++i2, o2 += lineWidth) {
             lines[i2] = str.substr(o2, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment: comment2, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -3643,8 +3682,8 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -3655,7 +3694,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair2.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -3666,7 +3705,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i2] = identity.isPair(item) ? item : new Pair2.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -3699,7 +3738,7 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair2.createPair(key, value, ctx));
         }
       return pairs2;
     }
@@ -3722,17 +3761,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -3798,7 +3837,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -3810,7 +3849,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -3818,7 +3857,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -3830,7 +3869,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -3858,7 +3897,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -3959,9 +3998,9 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -3971,10 +4010,10 @@ var require_set = __commonJS({
         if (identity.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+          pair = new Pair2.Pair(key.key, null);
         else
-          pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
+          pair = new Pair2.Pair(key, null);
+        const prev = YAMLMap2.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
       }
@@ -3983,17 +4022,17 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+        const pair = YAMLMap2.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap2.findPair(this.items, key);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair2.Pair(key));
         }
       }
       toJSON(_, ctx) {
@@ -4014,7 +4053,7 @@ var require_set = __commonJS({
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+            set2.items.push(Pair2.createPair(value, null, ctx));
           }
         return set2;
       }
@@ -4388,7 +4427,7 @@ var require_Document = __commonJS({
     var Alias = require_Alias();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
+    var Pair2 = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
@@ -4396,7 +4435,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document3 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -4523,7 +4562,7 @@ var require_Document = __commonJS({
       createPair(key, value, options = {}) {
         const k = this.createNode(key, null, options);
         const v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
+        return new Pair2.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -4646,11 +4685,11 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json,
+          keep: !json2,
           mapAsMap: mapAsMap === true,
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
@@ -4686,7 +4725,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document3;
   }
 });
 
@@ -4969,15 +5008,15 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const NodeClass = tag?.nodeClass ?? YAMLMap2.YAMLMap;
       const map = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -5045,7 +5084,7 @@ var require_resolve_block_map = __commonJS({
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -5058,7 +5097,7 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode);
+          const pair = new Pair2.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -5172,8 +5211,8 @@ var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
@@ -5182,9 +5221,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap2.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -5220,7 +5259,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -5260,7 +5299,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
+        if (!isMap4 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -5283,7 +5322,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st of sep3) {
                   if (st === valueProps.found)
@@ -5312,16 +5351,16 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map.items.push(pair);
           } else {
-            const map = new YAMLMap.YAMLMap(ctx.schema);
+            const map = new YAMLMap2.YAMLMap(ctx.schema);
             map.flow = true;
             map.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
@@ -5331,7 +5370,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5366,8 +5405,8 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
+    var Scalar2 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
@@ -5395,7 +5434,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -5415,7 +5454,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -5430,13 +5469,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
@@ -5498,7 +5537,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -5613,7 +5652,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -5622,15 +5661,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -5816,8 +5855,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok2 ? parseInt(cc, 16) : NaN;
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
@@ -5835,7 +5874,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -5853,11 +5892,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -6051,13 +6090,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document3 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document3.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -6096,7 +6135,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document3 = require_Document();
     var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -6285,7 +6324,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document3.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -6551,15 +6590,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path7) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path7) => {
       let item = cst;
       for (const [field, index] of path7) {
         const tok = item?.[field];
@@ -6570,8 +6609,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path7) => {
-      const parent = visit.itemAtPath(cst, path7.slice(0, -1));
+    visit2.parentCollection = (cst, path7) => {
+      const parent = visit2.itemAtPath(cst, path7.slice(0, -1));
       const field = path7[path7.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -6602,7 +6641,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
@@ -6613,15 +6652,15 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -6635,7 +6674,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -6697,12 +6736,12 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7301,7 +7340,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -7324,7 +7363,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -8207,7 +8246,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document3 = require_Document();
     var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
@@ -8218,7 +8257,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -8290,10 +8329,10 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document3.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify3;
   }
@@ -8304,23 +8343,23 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document3 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document3.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -8334,9 +8373,9 @@ var require_dist = __commonJS({
     exports.isPair = identity.isPair;
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.Pair = Pair2.Pair;
+    exports.Scalar = Scalar2.Scalar;
+    exports.YAMLMap = YAMLMap2.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
@@ -8346,8 +8385,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -8432,10 +8471,10 @@ function sections(plan) {
   return result;
 }
 function header(plan, marker, title, refusals) {
-  const { create: create2, update, delete: remove, noop: noop6 } = plan.summary;
+  const { create: create3, update, delete: remove, noop: noop6 } = plan.summary;
   const table = hasChanges(plan) ? `| Action | Flows |
 | --- | ---: |
-| Create | ${create2} |
+| Create | ${create3} |
 | Update | ${update} |
 | Delete | ${remove} |
 | Unchanged | ${noop6} |
@@ -9759,14 +9798,14 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance2 = editDistance(word, candidate);
+        const distance3 = editDistance(word, candidate);
         const length = Math.max(word.length, candidate.length);
-        const similarity = (length - distance2) / length;
+        const similarity = (length - distance3) / length;
         if (similarity > minSimilarity) {
-          if (distance2 < bestDistance) {
-            bestDistance = distance2;
+          if (distance3 < bestDistance) {
+            bestDistance = distance3;
             similar = [candidate];
-          } else if (distance2 === bestDistance) {
+          } else if (distance3 === bestDistance) {
             similar.push(candidate);
           }
         }
@@ -9845,7 +9884,7 @@ var require_command = __commonJS({
         this._outputConfiguration = {
           writeOut: (str) => process11.stdout.write(str),
           writeErr: (str) => process11.stderr.write(str),
-          outputError: (str, write2) => write2(str),
+          outputError: (str, write) => write(str),
           getOutHelpWidth: () => process11.stdout.isTTY ? process11.stdout.columns : void 0,
           getErrHelpWidth: () => process11.stderr.isTTY ? process11.stderr.columns : void 0,
           getOutHasColors: () => useColor2() ?? (process11.stdout.isTTY && process11.stdout.hasColors?.()),
@@ -11826,11 +11865,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
           hasColors2 = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write2 = (str) => {
+        const write = (str) => {
           if (!hasColors2) str = this._outputConfiguration.stripColor(str);
           return baseWrite(str);
         };
-        return { error: error2, write: write2, hasColors: hasColors2, helpWidth };
+        return { error: error2, write, hasColors: hasColors2, helpWidth };
       }
       /**
        * Output help information for this command.
@@ -12155,9 +12194,13 @@ var init_command = __esm({
         term: "export [options]",
         description: "Write every live flow as YAML, to adopt an existing account (ignored flows are left out)."
       },
+      migrate: {
+        term: "migrate [options]",
+        description: "Show how each declared Flex Flow becomes a Conversations address configuration, offline; --write rewrites the files."
+      },
       emulator: {
         term: "emulator [options]",
-        description: "Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped."
+        description: "Run the local API emulator (Flex Flows, Conversations address configurations) on 127.0.0.1 until stopped."
       },
       completion: {
         term: "completion <shell>",
@@ -12167,17 +12210,62 @@ var init_command = __esm({
   }
 });
 
+// src/model/addressConfiguration.ts
+var ADDRESS_TYPES, AUTO_CREATION_TYPES, WEBHOOK_METHODS, WEBHOOK_FILTERS, ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, REQUIRED_AUTO_CREATION_FIELDS;
+var init_addressConfiguration = __esm({
+  "src/model/addressConfiguration.ts"() {
+    "use strict";
+    init_field();
+    ADDRESS_TYPES = ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"];
+    AUTO_CREATION_TYPES = ["webhook", "studio", "default"];
+    WEBHOOK_METHODS = ["get", "post"];
+    WEBHOOK_FILTERS = [
+      "onMessageAdded",
+      "onMessageUpdated",
+      "onMessageRemoved",
+      "onConversationUpdated",
+      "onConversationStateUpdated",
+      "onConversationRemoved",
+      "onParticipantAdded",
+      "onParticipantUpdated",
+      "onParticipantRemoved",
+      "onDeliveryUpdated"
+    ];
+    ADDRESS_CONFIGURATION_FIELDS = Object.freeze([
+      { name: "address", param: "Address", type: "string", immutable: true, maxLength: MAX_NAME_LENGTH, description: "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create." },
+      { name: "type", param: "Type", type: "string", enum: ADDRESS_TYPES, caseInsensitive: true, immutable: true, description: "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration)." },
+      { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The human-readable name of this configuration, at most 256 characters. Optional; not the key." },
+      { name: "address_country", param: "AddressCountry", type: "string", pattern: "^[A-Z]{2}$", immutable: true, description: "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration)." }
+    ]);
+    AUTO_CREATION_FIELDS = Object.freeze([
+      { name: "enabled", param: "AutoCreation.Enabled", type: "boolean", description: "Whether a message to this address auto-creates a conversation." },
+      { name: "type", param: "AutoCreation.Type", type: "string", enum: AUTO_CREATION_TYPES, description: "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration)." },
+      { name: "conversation_service_sid", param: "AutoCreation.ConversationServiceSid", type: "string", sidPrefix: "IS", description: "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service." },
+      { name: "webhook_url", param: "AutoCreation.WebhookUrl", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["webhook"], description: "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook." },
+      { name: "webhook_method", param: "AutoCreation.WebhookMethod", type: "string", enum: WEBHOOK_METHODS, caseInsensitive: true, appliesTo: ["webhook"], description: "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook." },
+      { name: "webhook_filters", param: "AutoCreation.WebhookFilters", type: "string-set", enum: WEBHOOK_FILTERS, appliesTo: ["webhook"], description: "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook." },
+      { name: "studio_flow_sid", param: "AutoCreation.StudioFlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio." },
+      { name: "studio_retry_count", param: "AutoCreation.StudioRetryCount", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["studio"], description: "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio." }
+    ]);
+    REQUIRED_AUTO_CREATION_FIELDS = Object.freeze({
+      webhook: ["webhook_url"],
+      studio: ["studio_flow_sid"],
+      default: []
+    });
+  }
+});
+
 // src/model/limits.ts
 function scaleRateLimits(rates, scale) {
   return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale])));
 }
-function flexFlowEndpoint(method, path7) {
+function resourceEndpoint(collection, method, path7) {
   const bare = path7.split("?", 1)[0].replace(/\/+$/, "");
-  if (bare === COLLECTION) {
+  if (bare === collection) {
     if (method === "GET") return "list";
     return method === "POST" ? "create" : void 0;
   }
-  if (!bare.startsWith(`${COLLECTION}/`) || bare.slice(COLLECTION.length + 1).includes("/")) return void 0;
+  if (!bare.startsWith(`${collection}/`) || bare.slice(collection.length + 1).includes("/")) return void 0;
   switch (method) {
     case "GET":
       return "fetch";
@@ -12189,7 +12277,7 @@ function flexFlowEndpoint(method, path7) {
       return void 0;
   }
 }
-var MAX_FLOWS_PER_ACCOUNT, FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, COLLECTION, MIN_RATE;
+var MAX_FLOWS_PER_ACCOUNT, FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE, ADDRESS_CONFIGURATION_RATE_LIMITS;
 var init_limits = __esm({
   "src/model/limits.ts"() {
     "use strict";
@@ -12207,8 +12295,50 @@ var init_limits = __esm({
       /** DELETE /FlexFlows/FOxx */
       delete: 2
     });
-    COLLECTION = "/v1/FlexFlows";
     MIN_RATE = 0.01;
+    ADDRESS_CONFIGURATION_RATE_LIMITS = FLEX_FLOW_RATE_LIMITS;
+  }
+});
+
+// src/model/kinds.ts
+function kindNamed(name) {
+  return KINDS.find((kind) => kind.name === name);
+}
+var FLEX_FLOW, ADDRESS_CONFIGURATION, KINDS, DEFAULT_KIND;
+var init_kinds = __esm({
+  "src/model/kinds.ts"() {
+    "use strict";
+    init_addressConfiguration();
+    init_flexFlow();
+    init_limits();
+    FLEX_FLOW = Object.freeze({
+      name: "flex-flow",
+      noun: "flow",
+      nounPlural: "flows",
+      key: "friendly_name",
+      sidPrefix: "FO",
+      fields: TOP_LEVEL_FIELDS,
+      group: FLEX_FLOW_GROUP,
+      requiredOnCreate: REQUIRED_ON_CREATE,
+      api: { product: "flex-api", collection: "/v1/FlexFlows", listKey: "flex_flows", maxPageSize: 1e3 },
+      rateLimits: FLEX_FLOW_RATE_LIMITS,
+      maxPerAccount: MAX_FLOWS_PER_ACCOUNT
+    });
+    ADDRESS_CONFIGURATION = Object.freeze({
+      name: "address-configuration",
+      noun: "address configuration",
+      nounPlural: "address configurations",
+      key: "address",
+      sidPrefix: "IG",
+      fields: ADDRESS_CONFIGURATION_FIELDS,
+      group: { name: "auto_creation", fields: AUTO_CREATION_FIELDS, discriminator: "auto_creation.type", required: REQUIRED_AUTO_CREATION_FIELDS },
+      requiredOnCreate: ["address", "type"],
+      api: { product: "conversations", collection: "/v1/Configuration/Addresses", listKey: "address_configurations", maxPageSize: 50 },
+      rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
+      replaces: "flex-flow"
+    });
+    KINDS = Object.freeze([FLEX_FLOW, ADDRESS_CONFIGURATION]);
+    DEFAULT_KIND = "flex-flow";
   }
 });
 
@@ -12251,54 +12381,70 @@ var init_problems = __esm({
 });
 
 // src/flows/crossFileRules.ts
-function duplicateNames(flows) {
-  const first = /* @__PURE__ */ new Map();
-  const problems = [];
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : []))) {
-    const earlier = first.get(name);
-    if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate friendly_name ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
-    else first.set(name, at);
-  }
-  return problems;
+function keysOf(declared, kind) {
+  return inReadingOrder(declared.flatMap((names2) => names2.kind === kind && names2.key ? [names2.key] : []));
 }
-function renamedFromCollisions(flows) {
-  const declared = /* @__PURE__ */ new Map();
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : []))) {
-    if (!declared.has(name)) declared.set(name, at);
-  }
-  const claimed = /* @__PURE__ */ new Map();
-  const problems = [];
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => uniqueNames(flow.renamedFrom)))) {
-    const owner = declared.get(name);
-    const rival = claimed.get(name);
-    if (owner) {
-      problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the friendly_name declared at ${formatPosition(owner)}; a flow cannot be renamed from a name that is still declared`));
-    } else if (rival) {
-      problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one flow can be renamed from a name`));
-    } else {
-      claimed.set(name, at);
+function matchKey(kind, name) {
+  const spec = kind.fields.find((field) => field.name === kind.key);
+  return spec === void 0 ? name : String(normalizeValue(spec, name));
+}
+function kindsOf(declared) {
+  return [...new Set(declared.map((names2) => names2.kind))];
+}
+function duplicateKeys(declared) {
+  return kindsOf(declared).flatMap((kind) => {
+    const first = /* @__PURE__ */ new Map();
+    const problems = [];
+    for (const { name, at } of keysOf(declared, kind)) {
+      const key = matchKey(kind, name);
+      const earlier = first.get(key);
+      if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
+      else first.set(key, at);
     }
-  }
-  return problems;
+    return problems;
+  });
 }
-function accountCap(flows) {
-  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
-  const [first] = inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : [])).slice(MAX_FLOWS_PER_ACCOUNT);
-  if (first === void 0) return [];
-  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US");
-  return [
-    problemAt(
-      first.at,
-      "account-cap",
-      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString("en-US")} of ${flows.length.toLocaleString("en-US")} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`
-    )
-  ];
+function renamedFromCollisions(declared) {
+  return kindsOf(declared).flatMap((kind) => {
+    const owners = /* @__PURE__ */ new Map();
+    for (const { name, at } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at);
+    const claimed = /* @__PURE__ */ new Map();
+    const problems = [];
+    const sources = inReadingOrder(declared.flatMap((names2) => names2.kind === kind ? uniqueNames(names2.renamedFrom) : []));
+    for (const { name, at } of sources) {
+      const owner = owners.get(name);
+      const rival = claimed.get(name);
+      if (owner) {
+        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`));
+      } else if (rival) {
+        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`));
+      } else {
+        claimed.set(name, at);
+      }
+    }
+    return problems;
+  });
 }
-function identityConflicts(flows) {
+function accountCap(declared) {
+  return kindsOf(declared).flatMap((kind) => {
+    const count = declared.filter((names2) => names2.kind === kind).length;
+    if (kind.maxPerAccount === void 0 || count <= kind.maxPerAccount) return [];
+    const first = keysOf(declared, kind)[kind.maxPerAccount];
+    if (first === void 0) return [];
+    const cap = kind.maxPerAccount.toLocaleString("en-US");
+    const message = `${kind.noun} ${(kind.maxPerAccount + 1).toLocaleString("en-US")} of ${count.toLocaleString("en-US")} declared: Twilio allows at most ${cap} ${kind.nounPlural} per account; declare at most ${cap}`;
+    return [problemAt(first.at, "account-cap", message)];
+  });
+}
+function identityConflicts(declared) {
   const first = /* @__PURE__ */ new Map();
   const problems = [];
-  const identities = flows.flatMap((flow) => flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? "" }] : []);
-  for (const identity of [...identities].sort((a2, b) => comparePositions(a2.at, b.at))) {
+  const identities = declared.flatMap(({ kind, key, value, at }) => {
+    if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== "string" || value.contact_identity === "") return [];
+    const integrationType = typeof value.integration_type === "string" ? value.integration_type : null;
+    return [{ contactIdentity: value.contact_identity, integrationType, at: at("/contact_identity"), name: key?.name ?? "" }];
+  });
+  for (const identity of identities.sort((a2, b) => comparePositions(a2.at, b.at))) {
     const key = JSON.stringify([identity.contactIdentity, identity.integrationType]);
     const earlier = first.get(key);
     if (earlier === void 0) {
@@ -12330,26 +12476,240 @@ var CROSS_FILE_RULES;
 var init_crossFileRules = __esm({
   "src/flows/crossFileRules.ts"() {
     "use strict";
-    init_limits();
+    init_kinds();
+    init_normalize();
     init_problems();
-    CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts, accountCap];
+    CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, accountCap];
+  }
+});
+
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a2, b) {
+      var n2 = a2.length;
+      var m = b.length;
+      var lst = 1 << n2 - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n2;
+      var i2 = n2;
+      while (i2--) {
+        peq[a2.charCodeAt(i2)] |= 1 << i2;
+      }
+      for (i2 = 0; i2 < m; i2++) {
+        var eq = peq[b.charCodeAt(i2)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i2 = n2;
+      while (i2--) {
+        peq[a2.charCodeAt(i2)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b, a2) {
+      var n2 = a2.length;
+      var m = b.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n2 / 32);
+      var vsize = Math.ceil(m / 32);
+      for (var i2 = 0; i2 < hsize; i2++) {
+        phc[i2] = -1;
+        mhc[i2] = 0;
+      }
+      var j = 0;
+      for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i2 = 0; i2 < n2; i2++) {
+          var eq = peq[a2.charCodeAt(i2)];
+          var pb = phc[i2 / 32 | 0] >>> i2 & 1;
+          var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i2 / 32 | 0] ^= 1 << i2;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i2 / 32 | 0] ^= 1 << i2;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+      }
+      var score = m;
+      for (var i2 = 0; i2 < n2; i2++) {
+        var eq = peq[a2.charCodeAt(i2)];
+        var pb = phc[i2 / 32 | 0] >>> i2 & 1;
+        var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i2 / 32 | 0] ^= 1 << i2;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i2 / 32 | 0] ^= 1 << i2;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+      }
+      return score;
+    };
+    var distance3 = function(a2, b) {
+      if (a2.length < b.length) {
+        var tmp = b;
+        b = a2;
+        a2 = tmp;
+      }
+      if (b.length === 0) {
+        return a2.length;
+      }
+      if (a2.length <= 32) {
+        return myers_32(a2, b);
+      }
+      return myers_x(a2, b);
+    };
+    exports.distance = distance3;
+    var closest3 = function(str, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i2 = 0; i2 < arr.length; i2++) {
+        var dist = distance3(str, arr[i2]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i2;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest3;
+  }
+});
+
+// src/model/kind.ts
+var KIND_NAMES;
+var init_kind = __esm({
+  "src/model/kind.ts"() {
+    "use strict";
+    KIND_NAMES = ["flex-flow", "address-configuration"];
+  }
+});
+
+// src/flows/describe.ts
+function describeValue(value) {
+  if (value === null || value === void 0) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") {
+    const redacted = redactUrlCredentials(value);
+    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
+    return JSON.stringify(shown);
+  }
+  return String(value);
+}
+function describeTypes(types2) {
+  const list2 = Array.isArray(types2) ? types2 : [types2];
+  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
+  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
+}
+function describeRange(minimum, maximum) {
+  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
+  if (typeof minimum === "number") return `at least ${minimum}`;
+  return `at most ${String(maximum)}`;
+}
+var TYPE_WORDS;
+var init_describe = __esm({
+  "src/flows/describe.ts"() {
+    "use strict";
+    init_redactUrl();
+    TYPE_WORDS = {
+      string: "text",
+      boolean: "true or false",
+      integer: "a whole number",
+      number: "a number",
+      object: "a mapping",
+      array: "a list",
+      null: "null"
+    };
   }
 });
 
 // src/flows/fields.ts
-function fieldAt(pointer) {
-  const parts = pointer.split("/");
-  if (parts.length === 2) return TOP_LEVEL_FIELDS.find((spec) => spec.name === parts[1]);
-  if (parts.length === 3 && parts[1] === "integration") return INTEGRATION_FIELDS.find((spec) => spec.name === parts[2]);
+function fieldAt(kind, pointer) {
+  const parts = pointer.split("/").slice(1);
+  const last = parts.at(-1);
+  if (parts.length > 1 && last !== void 0 && /^\d+$/.test(last)) {
+    const set = fieldAt(kind, pointer.slice(0, -last.length - 1));
+    return set?.type === "string-set" ? set : void 0;
+  }
+  if (parts.length === 1) return kind.fields.find((spec) => spec.name === parts[0]);
+  if (parts.length === 2 && parts[0] === kind.group.name) return kind.group.fields.find((spec) => spec.name === parts[1]);
   return void 0;
 }
 function pointerToPath(pointer) {
   return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
 }
+function discriminatorPointer(kind) {
+  return `/${kind.group.discriminator.split(".").join("/")}`;
+}
+function discriminatorSpec(kind) {
+  return fieldAt(kind, discriminatorPointer(kind));
+}
+function migratedFromKey(kind) {
+  return kind.replaces?.replace(/-/g, "_");
+}
+function keyIsFixed(kind) {
+  return kind.fields.find((spec) => spec.name === kind.key)?.immutable === true;
+}
 var init_fields2 = __esm({
   "src/flows/fields.ts"() {
     "use strict";
-    init_flexFlow();
+    init_field();
   }
 });
 
@@ -12402,7 +12762,7 @@ function parseSimpleYaml(text2, file) {
     if (RESERVED_WORD.test(key)) return void 0;
     const keyAt = { file, line: lineNumber, column: indent + 1 };
     const rest = line.slice(match[0].length);
-    const valueAt2 = { file, line: lineNumber, column: match[0].length + 1 };
+    const valueAt4 = { file, line: lineNumber, column: match[0].length + 1 };
     if (indent === 0) {
       if (nested !== void 0 && nested.indent === void 0) return void 0;
       nested = void 0;
@@ -12422,7 +12782,7 @@ function parseSimpleYaml(text2, file) {
       const value2 = scalarValue(rest);
       if (value2 === UNSUPPORTED) return void 0;
       current.value[key] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt2 });
+      current.positions.set(pointer2, { key: keyAt, value: valueAt4 });
       continue;
     }
     if (current === void 0 || nested === void 0 || rest === "") return void 0;
@@ -12437,7 +12797,7 @@ function parseSimpleYaml(text2, file) {
     const value = scalarValue(rest);
     if (value === UNSUPPORTED) return void 0;
     nested.object[key] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt2 });
+    current.positions.set(pointer, { key: keyAt, value: valueAt4 });
   }
   return finishDocument() ? documents : void 0;
 }
@@ -12678,11 +13038,11 @@ function substitute(text2, variables) {
   });
   return { text: result, missing, malformed, usedVariables };
 }
-function resolveVariables(document, variables) {
+function resolveVariables(document, variables, kind) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve9 = (value, pointer) => {
+  const resolve11 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -12695,17 +13055,17 @@ function resolveVariables(document, variables) {
       }
       if (!result.usedVariables) return result.text;
       written.set(pointer, value);
-      return typed(result.text, fieldAt(pointer)?.type);
+      return typed(result.text, fieldAt(kind, pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve9(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve11(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key, item] of Object.entries(value)) copy[key] = resolve9(item, `${pointer}/${escapePointer(key)}`);
+      for (const [key, item] of Object.entries(value)) copy[key] = resolve11(item, `${pointer}/${escapePointer(key)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve9(document.value, ""), problems, written };
+  return { value: resolve11(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
@@ -12743,78 +13103,103 @@ var init_loopback = __esm({
 });
 
 // src/flows/rules.ts
-function integrationTypeOf(flow) {
-  const type = flow.integration_type;
-  return INTEGRATION_TYPES.find((known) => known === type);
+function mappingOf(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
-function integrationOf(flow) {
-  const integration = flow.integration;
-  return integration !== null && typeof integration === "object" && !Array.isArray(integration) ? integration : void 0;
+function valueAt(value, pointer) {
+  return pointer.split("/").slice(1).reduce((at, name) => mappingOf(at)?.[name], value);
+}
+function discriminatorOf(kind, value) {
+  const type = valueAt(value, discriminatorPointer(kind));
+  return discriminatorSpec(kind).enum?.find((known) => known === type);
+}
+function urlFields(kind) {
+  return [
+    ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
+    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec }))
+  ];
 }
 function isCanonicalUrl(text2, parsed) {
   const spelled = text2.toLowerCase();
   const href = parsed.href.toLowerCase();
   return spelled === href || parsed.pathname === "/" && parsed.search === "" && parsed.hash === "" && `${spelled}/` === href;
 }
-var isSet, requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, printableNames, DOCUMENT_RULES;
+function migratedFromName(kind, value) {
+  const key = migratedFromKey(kind);
+  const migrated = value.migrated_from;
+  return key !== void 0 && migrated !== null && typeof migrated === "object" ? [[`/migrated_from/${key}`, migrated[key]]] : [];
+}
+var isSet, requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, DOCUMENT_RULES;
 var init_rules = __esm({
   "src/flows/rules.ts"() {
     "use strict";
     init_loopback();
     init_redactUrl();
-    init_flexFlow();
+    init_field();
+    init_fields2();
     init_printable();
     init_problems();
     isSet = (value) => value !== void 0 && value !== null;
-    requiredIntegrationFields = (document, flow) => {
-      const type = integrationTypeOf(flow);
+    requiredGroupFields = (document, kind, value) => {
+      const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
-      const integration = integrationOf(flow);
-      const at = document.positions.get(integration ? "/integration" : "/integration_type")?.[integration ? "key" : "value"] ?? document.start;
-      return REQUIRED_INTEGRATION_FIELDS[type].filter((name) => !isSet(integration?.[name])).map((name) => problemAt(at, "integration-required", `integration_type ${type} requires integration.${name}`));
+      const group = mappingOf(value[kind.group.name]);
+      const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(discriminatorPointer(kind))?.value) ?? document.start;
+      return (kind.group.required[type] ?? []).filter((name) => !isSet(group?.[name])).map((name) => problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}`));
     };
-    fieldsApplyToIntegrationType = (document, flow) => {
-      const integration = integrationOf(flow);
-      if (!integration) return [];
-      const type = integrationTypeOf(flow);
-      const declared = INTEGRATION_FIELDS.filter((spec) => isSet(integration[spec.name]));
-      if (!isSet(flow.integration_type)) {
+    fieldsApplyToType = (document, kind, value) => {
+      const group = mappingOf(value[kind.group.name]);
+      if (!group) return [];
+      const declared = kind.group.fields.filter((spec) => spec.appliesTo !== void 0 && isSet(group[spec.name]));
+      const discriminator = kind.group.discriminator;
+      if (!isSet(valueAt(value, discriminatorPointer(kind)))) {
         if (declared.length === 0) return [];
-        const at = document.positions.get("/integration")?.key ?? document.start;
-        return [problemAt(at, "integration-type-missing", `integration is set but integration_type is not; add integration_type (${INTEGRATION_TYPES.join(", ")})`)];
+        const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
+        const choices = (discriminatorSpec(kind).enum ?? []).join(", ");
+        return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
       }
+      const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
-      return declared.filter((spec) => spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)).map(
+      return declared.filter((spec) => !spec.appliesTo?.includes(type)).map(
         (spec) => problemAt(
-          document.positions.get(`/integration/${spec.name}`)?.key ?? document.start,
+          document.positions.get(`/${kind.group.name}/${spec.name}`)?.key ?? document.start,
           "not-applicable",
-          `integration.${spec.name} does not apply to integration_type ${type} (only to ${spec.appliesTo?.join(", ")}); remove it`
+          `${kind.group.name}.${spec.name} does not apply to ${discriminator} ${type} (only to ${spec.appliesTo?.join(", ")}); remove it`
         )
       );
     };
-    webhookUrl = (document, flow) => {
-      const url = integrationOf(flow)?.url;
-      const type = integrationTypeOf(flow);
-      if (typeof url !== "string" || url.length > MAX_URL_LENGTH || type !== void 0 && type !== "external") return [];
-      const at = document.positions.get("/integration/url")?.value ?? document.start;
-      let parsed;
-      try {
-        parsed = new URL(url);
-      } catch {
-        parsed = void 0;
-      }
-      const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
-      if (!allowed || parsed === void 0) return [problemAt(at, "url", "integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])")];
-      if (isCanonicalUrl(url, parsed)) return [];
-      return [problemAt(at, "url", `integration.url must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+    webhookUrls = (document, kind, value) => {
+      const type = discriminatorOf(kind, value);
+      return urlFields(kind).flatMap(({ pointer, spec }) => {
+        const url = valueAt(value, pointer);
+        if (typeof url !== "string" || url.length > (spec.maxLength ?? MAX_URL_LENGTH)) return [];
+        if (type !== void 0 && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)) return [];
+        const at = document.positions.get(pointer)?.value ?? document.start;
+        const path7 = pointerToPath(pointer);
+        let parsed;
+        try {
+          parsed = new URL(url);
+        } catch {
+          parsed = void 0;
+        }
+        const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
+        if (!allowed || parsed === void 0) return [problemAt(at, "url", `${path7} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+        if (isCanonicalUrl(url, parsed)) return [];
+        return [problemAt(at, "url", `${path7} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+      });
     };
-    printableNames = (document, flow) => {
-      const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
-      const names2 = [["/friendly_name", flow.friendly_name], ...renamed.map((name, index) => [`/renamed_from/${index}`, name])];
+    printableNames = (document, kind, value) => {
+      const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
+      const nameFields = [.../* @__PURE__ */ new Set([kind.key, "friendly_name"])].filter((name) => kind.fields.some((spec) => spec.name === name));
+      const names2 = [
+        ...nameFields.map((name) => [`/${name}`, value[name]]),
+        ...renamed.map((name, index) => [`/renamed_from/${index}`, name]),
+        ...migratedFromName(kind, value)
+      ];
       return names2.flatMap(([pointer, name]) => {
         if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
         const at = document.positions.get(pointer)?.value ?? document.start;
-        const field = pointer === "/friendly_name" ? "friendly_name" : "renamed_from";
+        const field = pointerToPath(pointer).replace(/\[\d+\]$/, "");
         const unprintable = findUnprintable(name);
         if (unprintable !== void 0) {
           return [problemAt(at, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
@@ -12823,7 +13208,7 @@ var init_rules = __esm({
         return [];
       });
     };
-    DOCUMENT_RULES = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, printableNames];
+    DOCUMENT_RULES = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames];
   }
 });
 
@@ -12871,20 +13256,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.friendly_name !== void 0) {
-      let data0 = data.friendly_name;
-      if (typeof data0 === "string") {
-        if (func3(data0) > 256) {
-          const err4 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.friendly_name, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
+    if (data.kind !== void 0) {
+      let data0 = data.kind;
+      if ("flex-flow" !== data0) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "flex-flow" }, message: "must be equal to constant", schema: "flex-flow", parentSchema: schema11.properties.kind, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
         }
-        if (func3(data0) < 1) {
-          const err5 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.friendly_name, data: data0 };
+        errors++;
+      }
+    }
+    if (data.friendly_name !== void 0) {
+      let data1 = data.friendly_name;
+      if (typeof data1 === "string") {
+        if (func3(data1) > 256) {
+          const err5 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.friendly_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -12892,42 +13280,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (func3(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.friendly_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
       } else {
-        const err6 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.friendly_name.type, parentSchema: schema11.properties.friendly_name, data: data0 };
+        const err7 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.friendly_name.type, parentSchema: schema11.properties.friendly_name, data: data1 };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err7];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err7);
         }
         errors++;
       }
     }
     if (data.chat_service_sid !== void 0) {
-      let data1 = data.chat_service_sid;
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err7 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.chat_service_sid, data: data1 };
+      let data2 = data.chat_service_sid;
+      if (typeof data2 === "string") {
+        if (!pattern0.test(data2)) {
+          const err8 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.chat_service_sid, data: data2 };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err8];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err8);
           }
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.chat_service_sid.type, parentSchema: schema11.properties.chat_service_sid, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.channel_type !== void 0) {
-      let data2 = data.channel_type;
-      if (typeof data2 !== "string") {
-        const err9 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.channel_type.type, parentSchema: schema11.properties.channel_type, data: data2 };
+        const err9 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.chat_service_sid.type, parentSchema: schema11.properties.chat_service_sid, data: data2 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -12935,8 +13320,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data2 === "web" || data2 === "sms" || data2 === "facebook" || data2 === "whatsapp" || data2 === "line" || data2 === "custom")) {
-        const err10 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.channel_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.channel_type.enum, parentSchema: schema11.properties.channel_type, data: data2 };
+    }
+    if (data.channel_type !== void 0) {
+      let data3 = data.channel_type;
+      if (typeof data3 !== "string") {
+        const err10 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.channel_type.type, parentSchema: schema11.properties.channel_type, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -12944,11 +13332,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.contact_identity !== void 0) {
-      let data3 = data.contact_identity;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err11 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/type", keyword: "type", params: { type: schema11.properties.contact_identity.type }, message: "must be string,null", schema: schema11.properties.contact_identity.type, parentSchema: schema11.properties.contact_identity, data: data3 };
+      if (!(data3 === "web" || data3 === "sms" || data3 === "facebook" || data3 === "whatsapp" || data3 === "line" || data3 === "custom")) {
+        const err11 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.channel_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.channel_type.enum, parentSchema: schema11.properties.channel_type, data: data3 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -12956,9 +13341,545 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+    }
+    if (data.contact_identity !== void 0) {
+      let data4 = data.contact_identity;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err12 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/type", keyword: "type", params: { type: schema11.properties.contact_identity.type }, message: "must be string,null", schema: schema11.properties.contact_identity.type, parentSchema: schema11.properties.contact_identity, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if (typeof data4 === "string") {
+        if (func3(data4) > 256) {
+          const err13 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.contact_identity, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.enabled !== void 0) {
+      let data5 = data.enabled;
+      if (typeof data5 !== "boolean" && data5 !== null) {
+        const err14 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: schema11.properties.enabled.type }, message: "must be boolean,null", schema: schema11.properties.enabled.type, parentSchema: schema11.properties.enabled, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.integration_type !== void 0) {
+      let data6 = data.integration_type;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err15 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/type", keyword: "type", params: { type: schema11.properties.integration_type.type }, message: "must be string,null", schema: schema11.properties.integration_type.type, parentSchema: schema11.properties.integration_type, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      if (!(data6 === "studio" || data6 === "external" || data6 === "task" || data6 === null)) {
+        const err16 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.integration_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.integration_type.enum, parentSchema: schema11.properties.integration_type, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.long_lived !== void 0) {
+      let data7 = data.long_lived;
+      if (typeof data7 !== "boolean" && data7 !== null) {
+        const err17 = { instancePath: instancePath + "/long_lived", schemaPath: "#/properties/long_lived/type", keyword: "type", params: { type: schema11.properties.long_lived.type }, message: "must be boolean,null", schema: schema11.properties.long_lived.type, parentSchema: schema11.properties.long_lived, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.janitor_enabled !== void 0) {
+      let data8 = data.janitor_enabled;
+      if (typeof data8 !== "boolean" && data8 !== null) {
+        const err18 = { instancePath: instancePath + "/janitor_enabled", schemaPath: "#/properties/janitor_enabled/type", keyword: "type", params: { type: schema11.properties.janitor_enabled.type }, message: "must be boolean,null", schema: schema11.properties.janitor_enabled.type, parentSchema: schema11.properties.janitor_enabled, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.integration !== void 0) {
+      let data9 = data.integration;
+      if (!(data9 && typeof data9 == "object" && !Array.isArray(data9)) && data9 !== null) {
+        const err19 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/type", keyword: "type", params: { type: schema11.properties.integration.type }, message: "must be object,null", schema: schema11.properties.integration.type, parentSchema: schema11.properties.integration, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key1 in data9) {
+          if (!func2.call(schema11.properties.integration.properties, key1)) {
+            const err20 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.integration, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data9.flow_sid !== void 0) {
+          let data10 = data9.flow_sid;
+          if (typeof data10 !== "string" && data10 !== null) {
+            const err21 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.flow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.flow_sid.type, parentSchema: schema11.properties.integration.properties.flow_sid, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+          if (typeof data10 === "string") {
+            if (!pattern1.test(data10)) {
+              const err22 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.flow_sid, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.url !== void 0) {
+          let data11 = data9.url;
+          if (typeof data11 !== "string" && data11 !== null) {
+            const err23 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/type", keyword: "type", params: { type: schema11.properties.integration.properties.url.type }, message: "must be string,null", schema: schema11.properties.integration.properties.url.type, parentSchema: schema11.properties.integration.properties.url, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          if (typeof data11 === "string") {
+            if (func3(data11) > 2048) {
+              const err24 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema11.properties.integration.properties.url, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.workspace_sid !== void 0) {
+          let data12 = data9.workspace_sid;
+          if (typeof data12 !== "string" && data12 !== null) {
+            const err25 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workspace_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workspace_sid.type, parentSchema: schema11.properties.integration.properties.workspace_sid, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+          if (typeof data12 === "string") {
+            if (!pattern2.test(data12)) {
+              const err26 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/pattern", keyword: "pattern", params: { pattern: "^WS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WS[0-9a-fA-F]{32}$"', schema: "^WS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workspace_sid, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.workflow_sid !== void 0) {
+          let data13 = data9.workflow_sid;
+          if (typeof data13 !== "string" && data13 !== null) {
+            const err27 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workflow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workflow_sid.type, parentSchema: schema11.properties.integration.properties.workflow_sid, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data13 === "string") {
+            if (!pattern3.test(data13)) {
+              const err28 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/pattern", keyword: "pattern", params: { pattern: "^WW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WW[0-9a-fA-F]{32}$"', schema: "^WW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workflow_sid, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.channel !== void 0) {
+          let data14 = data9.channel;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err29 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/type", keyword: "type", params: { type: schema11.properties.integration.properties.channel.type }, message: "must be string,null", schema: schema11.properties.integration.properties.channel.type, parentSchema: schema11.properties.integration.properties.channel, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data14 === "string") {
+            if (func3(data14) > 256) {
+              const err30 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.channel, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.timeout !== void 0) {
+          let data15 = data9.timeout;
+          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15)) && data15 !== null) {
+            const err31 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/type", keyword: "type", params: { type: schema11.properties.integration.properties.timeout.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.timeout.type, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          if (typeof data15 == "number" && isFinite(data15)) {
+            if (data15 > 2147483647 || isNaN(data15)) {
+              const err32 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data15 < 0 || isNaN(data15)) {
+              const err33 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.priority !== void 0) {
+          let data16 = data9.priority;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && data16 !== null) {
+            const err34 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/type", keyword: "type", params: { type: schema11.properties.integration.properties.priority.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.priority.type, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+          if (typeof data16 == "number" && isFinite(data16)) {
+            if (data16 > 2147483647 || isNaN(data16)) {
+              const err35 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (data16 < 0 || isNaN(data16)) {
+              const err36 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.creation_on_message !== void 0) {
+          let data17 = data9.creation_on_message;
+          if (typeof data17 !== "boolean" && data17 !== null) {
+            const err37 = { instancePath: instancePath + "/integration/creation_on_message", schemaPath: "#/properties/integration/properties/creation_on_message/type", keyword: "type", params: { type: schema11.properties.integration.properties.creation_on_message.type }, message: "must be boolean,null", schema: schema11.properties.integration.properties.creation_on_message.type, parentSchema: schema11.properties.integration.properties.creation_on_message, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        if (data9.retry_count !== void 0) {
+          let data18 = data9.retry_count;
+          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18)) && data18 !== null) {
+            const err38 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/type", keyword: "type", params: { type: schema11.properties.integration.properties.retry_count.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.retry_count.type, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (typeof data18 == "number" && isFinite(data18)) {
+            if (data18 > 3 || isNaN(data18)) {
+              const err39 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3", schema: 3, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data18 < 0 || isNaN(data18)) {
+              const err40 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+    }
+    if (data.renamed_from !== void 0) {
+      let data19 = data.renamed_from;
+      if (Array.isArray(data19)) {
+        const len0 = data19.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data20 = data19[i0];
+          if (typeof data20 === "string") {
+            if (func3(data20) > 256) {
+              const err41 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            if (func3(data20) < 1) {
+              const err42 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          } else {
+            const err43 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.renamed_from.items.type, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+        let i1 = data19.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--; ) {
+            let item0 = data19[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err44 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema11.properties.renamed_from, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err45 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.renamed_from.type, parentSchema: schema11.properties.renamed_from, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    if (vErrors === null) {
+      vErrors = [err46];
+    } else {
+      vErrors.push(err46);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.kind === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.address === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.type === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "kind" || key0 === "address" || key0 === "type" || key0 === "friendly_name" || key0 === "address_country" || key0 === "auto_creation" || key0 === "migrated_from")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data0 = data.kind;
+      if ("address-configuration" !== data0) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "address-configuration" }, message: "must be equal to constant", schema: "address-configuration", parentSchema: schema12.properties.kind, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.address !== void 0) {
+      let data1 = data.address;
+      if (typeof data1 === "string") {
+        if (func3(data1) > 256) {
+          const err5 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.address, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (func3(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.address, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.address.type, parentSchema: schema12.properties.address, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data2 = data.type;
+      if (typeof data2 !== "string") {
+        const err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.type.type, parentSchema: schema12.properties.type, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (!(data2 === "sms" || data2 === "whatsapp" || data2 === "messenger" || data2 === "gbm" || data2 === "email" || data2 === "rcs" || data2 === "apple" || data2 === "chat")) {
+        const err9 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.type.enum, parentSchema: schema12.properties.type, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.friendly_name !== void 0) {
+      let data3 = data.friendly_name;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err10 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: schema12.properties.friendly_name.type }, message: "must be string,null", schema: schema12.properties.friendly_name.type, parentSchema: schema12.properties.friendly_name, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
       if (typeof data3 === "string") {
         if (func3(data3) > 256) {
-          const err12 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.contact_identity, data: data3 };
+          const err11 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.friendly_name, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (func3(data3) < 1) {
+          const err12 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.friendly_name, data: data3 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -12968,10 +13889,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.enabled !== void 0) {
-      let data4 = data.enabled;
-      if (typeof data4 !== "boolean" && data4 !== null) {
-        const err13 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: schema11.properties.enabled.type }, message: "must be boolean,null", schema: schema11.properties.enabled.type, parentSchema: schema11.properties.enabled, data: data4 };
+    if (data.address_country !== void 0) {
+      let data4 = data.address_country;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err13 = { instancePath: instancePath + "/address_country", schemaPath: "#/properties/address_country/type", keyword: "type", params: { type: schema12.properties.address_country.type }, message: "must be string,null", schema: schema12.properties.address_country.type, parentSchema: schema12.properties.address_country, data: data4 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -12979,20 +13900,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.integration_type !== void 0) {
-      let data5 = data.integration_type;
-      if (typeof data5 !== "string" && data5 !== null) {
-        const err14 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/type", keyword: "type", params: { type: schema11.properties.integration_type.type }, message: "must be string,null", schema: schema11.properties.integration_type.type, parentSchema: schema11.properties.integration_type, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
+      if (typeof data4 === "string") {
+        if (!pattern4.test(data4)) {
+          const err14 = { instancePath: instancePath + "/address_country", schemaPath: "#/properties/address_country/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"', schema: "^[A-Z]{2}$", parentSchema: schema12.properties.address_country, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
         }
-        errors++;
       }
-      if (!(data5 === "studio" || data5 === "external" || data5 === "task" || data5 === null)) {
-        const err15 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.integration_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.integration_type.enum, parentSchema: schema11.properties.integration_type, data: data5 };
+    }
+    if (data.auto_creation !== void 0) {
+      let data5 = data.auto_creation;
+      if (!(data5 && typeof data5 == "object" && !Array.isArray(data5)) && data5 !== null) {
+        const err15 = { instancePath: instancePath + "/auto_creation", schemaPath: "#/properties/auto_creation/type", keyword: "type", params: { type: schema12.properties.auto_creation.type }, message: "must be object,null", schema: schema12.properties.auto_creation.type, parentSchema: schema12.properties.auto_creation, data: data5 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -13000,46 +13923,43 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.long_lived !== void 0) {
-      let data6 = data.long_lived;
-      if (typeof data6 !== "boolean" && data6 !== null) {
-        const err16 = { instancePath: instancePath + "/long_lived", schemaPath: "#/properties/long_lived/type", keyword: "type", params: { type: schema11.properties.long_lived.type }, message: "must be boolean,null", schema: schema11.properties.long_lived.type, parentSchema: schema11.properties.long_lived, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        for (const key1 in data5) {
+          if (!(key1 === "enabled" || key1 === "type" || key1 === "conversation_service_sid" || key1 === "webhook_url" || key1 === "webhook_method" || key1 === "webhook_filters" || key1 === "studio_flow_sid" || key1 === "studio_retry_count")) {
+            const err16 = { instancePath: instancePath + "/auto_creation", schemaPath: "#/properties/auto_creation/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.auto_creation, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.janitor_enabled !== void 0) {
-      let data7 = data.janitor_enabled;
-      if (typeof data7 !== "boolean" && data7 !== null) {
-        const err17 = { instancePath: instancePath + "/janitor_enabled", schemaPath: "#/properties/janitor_enabled/type", keyword: "type", params: { type: schema11.properties.janitor_enabled.type }, message: "must be boolean,null", schema: schema11.properties.janitor_enabled.type, parentSchema: schema11.properties.janitor_enabled, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
+        if (data5.enabled !== void 0) {
+          let data6 = data5.enabled;
+          if (typeof data6 !== "boolean" && data6 !== null) {
+            const err17 = { instancePath: instancePath + "/auto_creation/enabled", schemaPath: "#/properties/auto_creation/properties/enabled/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.enabled.type }, message: "must be boolean,null", schema: schema12.properties.auto_creation.properties.enabled.type, parentSchema: schema12.properties.auto_creation.properties.enabled, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.integration !== void 0) {
-      let data8 = data.integration;
-      if (!(data8 && typeof data8 == "object" && !Array.isArray(data8)) && data8 !== null) {
-        const err18 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/type", keyword: "type", params: { type: schema11.properties.integration.type }, message: "must be object,null", schema: schema11.properties.integration.type, parentSchema: schema11.properties.integration, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        for (const key1 in data8) {
-          if (!func2.call(schema11.properties.integration.properties, key1)) {
-            const err19 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.integration, data: data8 };
+        if (data5.type !== void 0) {
+          let data7 = data5.type;
+          if (typeof data7 !== "string") {
+            const err18 = { instancePath: instancePath + "/auto_creation/type", schemaPath: "#/properties/auto_creation/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.type.type, parentSchema: schema12.properties.auto_creation.properties.type, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (!(data7 === "webhook" || data7 === "studio" || data7 === "default")) {
+            const err19 = { instancePath: instancePath + "/auto_creation/type", schemaPath: "#/properties/auto_creation/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.type.enum, parentSchema: schema12.properties.auto_creation.properties.type, data: data7 };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -13048,10 +13968,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data8.flow_sid !== void 0) {
-          let data9 = data8.flow_sid;
-          if (typeof data9 !== "string" && data9 !== null) {
-            const err20 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.flow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.flow_sid.type, parentSchema: schema11.properties.integration.properties.flow_sid, data: data9 };
+        if (data5.conversation_service_sid !== void 0) {
+          let data8 = data5.conversation_service_sid;
+          if (typeof data8 !== "string" && data8 !== null) {
+            const err20 = { instancePath: instancePath + "/auto_creation/conversation_service_sid", schemaPath: "#/properties/auto_creation/properties/conversation_service_sid/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.conversation_service_sid.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.conversation_service_sid.type, parentSchema: schema12.properties.auto_creation.properties.conversation_service_sid, data: data8 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -13059,9 +13979,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data9 === "string") {
-            if (!pattern1.test(data9)) {
-              const err21 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.flow_sid, data: data9 };
+          if (typeof data8 === "string") {
+            if (!pattern0.test(data8)) {
+              const err21 = { instancePath: instancePath + "/auto_creation/conversation_service_sid", schemaPath: "#/properties/auto_creation/properties/conversation_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema12.properties.auto_creation.properties.conversation_service_sid, data: data8 };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -13071,10 +13991,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data8.url !== void 0) {
-          let data10 = data8.url;
-          if (typeof data10 !== "string" && data10 !== null) {
-            const err22 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/type", keyword: "type", params: { type: schema11.properties.integration.properties.url.type }, message: "must be string,null", schema: schema11.properties.integration.properties.url.type, parentSchema: schema11.properties.integration.properties.url, data: data10 };
+        if (data5.webhook_url !== void 0) {
+          let data9 = data5.webhook_url;
+          if (typeof data9 !== "string" && data9 !== null) {
+            const err22 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_url.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_url.type, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data9 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -13082,9 +14002,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data10 === "string") {
-            if (func3(data10) > 2048) {
-              const err23 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema11.properties.integration.properties.url, data: data10 };
+          if (typeof data9 === "string") {
+            if (func3(data9) > 2048) {
+              const err23 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data9 };
               if (vErrors === null) {
                 vErrors = [err23];
               } else {
@@ -13094,10 +14014,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data8.workspace_sid !== void 0) {
-          let data11 = data8.workspace_sid;
-          if (typeof data11 !== "string" && data11 !== null) {
-            const err24 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workspace_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workspace_sid.type, parentSchema: schema11.properties.integration.properties.workspace_sid, data: data11 };
+        if (data5.webhook_method !== void 0) {
+          let data10 = data5.webhook_method;
+          if (typeof data10 !== "string" && data10 !== null) {
+            const err24 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_method.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_method.type, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data10 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -13105,22 +14025,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data11 === "string") {
-            if (!pattern2.test(data11)) {
-              const err25 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/pattern", keyword: "pattern", params: { pattern: "^WS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WS[0-9a-fA-F]{32}$"', schema: "^WS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workspace_sid, data: data11 };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
+          if (!(data10 === "get" || data10 === "post" || data10 === null)) {
+            const err25 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_method.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
             }
+            errors++;
           }
         }
-        if (data8.workflow_sid !== void 0) {
-          let data12 = data8.workflow_sid;
-          if (typeof data12 !== "string" && data12 !== null) {
-            const err26 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workflow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workflow_sid.type, parentSchema: schema11.properties.integration.properties.workflow_sid, data: data12 };
+        if (data5.webhook_filters !== void 0) {
+          let data11 = data5.webhook_filters;
+          if (!Array.isArray(data11) && data11 !== null) {
+            const err26 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_filters.type }, message: "must be array,null", schema: schema12.properties.auto_creation.properties.webhook_filters.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data11 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -13128,45 +14046,58 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data12 === "string") {
-            if (!pattern3.test(data12)) {
-              const err27 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/pattern", keyword: "pattern", params: { pattern: "^WW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WW[0-9a-fA-F]{32}$"', schema: "^WW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workflow_sid, data: data12 };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
+          if (Array.isArray(data11)) {
+            const len0 = data11.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data12 = data11[i0];
+              if (typeof data12 !== "string") {
+                const err27 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.webhook_filters.items.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
               }
-              errors++;
+              if (!(data12 === "onMessageAdded" || data12 === "onMessageUpdated" || data12 === "onMessageRemoved" || data12 === "onConversationUpdated" || data12 === "onConversationStateUpdated" || data12 === "onConversationRemoved" || data12 === "onParticipantAdded" || data12 === "onParticipantUpdated" || data12 === "onParticipantRemoved" || data12 === "onDeliveryUpdated")) {
+                const err28 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_filters.items.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            let i1 = data11.length;
+            let j0;
+            if (i1 > 1) {
+              const indices0 = {};
+              for (; i1--; ) {
+                let item0 = data11[i1];
+                if (typeof item0 !== "string") {
+                  continue;
+                }
+                if (typeof indices0[item0] == "number") {
+                  j0 = indices0[item0];
+                  const err29 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                  break;
+                }
+                indices0[item0] = i1;
+              }
             }
           }
         }
-        if (data8.channel !== void 0) {
-          let data13 = data8.channel;
+        if (data5.studio_flow_sid !== void 0) {
+          let data13 = data5.studio_flow_sid;
           if (typeof data13 !== "string" && data13 !== null) {
-            const err28 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/type", keyword: "type", params: { type: schema11.properties.integration.properties.channel.type }, message: "must be string,null", schema: schema11.properties.integration.properties.channel.type, parentSchema: schema11.properties.integration.properties.channel, data: data13 };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-          if (typeof data13 === "string") {
-            if (func3(data13) > 256) {
-              const err29 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.channel, data: data13 };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data8.timeout !== void 0) {
-          let data14 = data8.timeout;
-          if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14)) && data14 !== null) {
-            const err30 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/type", keyword: "type", params: { type: schema11.properties.integration.properties.timeout.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.timeout.type, parentSchema: schema11.properties.integration.properties.timeout, data: data14 };
+            const err30 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_flow_sid.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.studio_flow_sid.type, parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data13 };
             if (vErrors === null) {
               vErrors = [err30];
             } else {
@@ -13174,9 +14105,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data14 == "number" && isFinite(data14)) {
-            if (data14 > 2147483647 || isNaN(data14)) {
-              const err31 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.timeout, data: data14 };
+          if (typeof data13 === "string") {
+            if (!pattern1.test(data13)) {
+              const err31 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data13 };
               if (vErrors === null) {
                 vErrors = [err31];
               } else {
@@ -13184,31 +14115,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data14 < 0 || isNaN(data14)) {
-              const err32 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.timeout, data: data14 };
-              if (vErrors === null) {
-                vErrors = [err32];
-              } else {
-                vErrors.push(err32);
-              }
-              errors++;
-            }
           }
         }
-        if (data8.priority !== void 0) {
-          let data15 = data8.priority;
-          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15)) && data15 !== null) {
-            const err33 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/type", keyword: "type", params: { type: schema11.properties.integration.properties.priority.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.priority.type, parentSchema: schema11.properties.integration.properties.priority, data: data15 };
+        if (data5.studio_retry_count !== void 0) {
+          let data14 = data5.studio_retry_count;
+          if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14)) && data14 !== null) {
+            const err32 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_retry_count.type }, message: "must be integer,null", schema: schema12.properties.auto_creation.properties.studio_retry_count.type, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
             if (vErrors === null) {
-              vErrors = [err33];
+              vErrors = [err32];
             } else {
-              vErrors.push(err33);
+              vErrors.push(err32);
             }
             errors++;
           }
-          if (typeof data15 == "number" && isFinite(data15)) {
-            if (data15 > 2147483647 || isNaN(data15)) {
-              const err34 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.priority, data: data15 };
+          if (typeof data14 == "number" && isFinite(data14)) {
+            if (data14 > 2147483647 || isNaN(data14)) {
+              const err33 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            if (data14 < 0 || isNaN(data14)) {
+              const err34 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
               if (vErrors === null) {
                 vErrors = [err34];
               } else {
@@ -13216,21 +14147,25 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data15 < 0 || isNaN(data15)) {
-              const err35 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.priority, data: data15 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
           }
         }
-        if (data8.creation_on_message !== void 0) {
-          let data16 = data8.creation_on_message;
-          if (typeof data16 !== "boolean" && data16 !== null) {
-            const err36 = { instancePath: instancePath + "/integration/creation_on_message", schemaPath: "#/properties/integration/properties/creation_on_message/type", keyword: "type", params: { type: schema11.properties.integration.properties.creation_on_message.type }, message: "must be boolean,null", schema: schema11.properties.integration.properties.creation_on_message.type, parentSchema: schema11.properties.integration.properties.creation_on_message, data: data16 };
+      }
+    }
+    if (data.migrated_from !== void 0) {
+      let data15 = data.migrated_from;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        if (data15.flex_flow === void 0) {
+          const err35 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/required", keyword: "required", params: { missingProperty: "flex_flow" }, message: "must have required property 'flex_flow'", schema: schema12.properties.migrated_from.required, parentSchema: schema12.properties.migrated_from, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+        for (const key2 in data15) {
+          if (!(key2 === "flex_flow")) {
+            const err36 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.migrated_from, data: data15 };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -13239,20 +14174,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data8.retry_count !== void 0) {
-          let data17 = data8.retry_count;
-          if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17)) && data17 !== null) {
-            const err37 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/type", keyword: "type", params: { type: schema11.properties.integration.properties.retry_count.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.retry_count.type, parentSchema: schema11.properties.integration.properties.retry_count, data: data17 };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
+        if (data15.flex_flow !== void 0) {
+          let data16 = data15.flex_flow;
+          if (typeof data16 === "string") {
+            if (func3(data16) > 256) {
+              const err37 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (typeof data17 == "number" && isFinite(data17)) {
-            if (data17 > 3 || isNaN(data17)) {
-              const err38 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3", schema: 3, parentSchema: schema11.properties.integration.properties.retry_count, data: data17 };
+            if (func3(data16) < 1) {
+              const err38 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
               if (vErrors === null) {
                 vErrors = [err38];
               } else {
@@ -13260,104 +14195,43 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data17 < 0 || isNaN(data17)) {
-              const err39 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.retry_count, data: data17 };
-              if (vErrors === null) {
-                vErrors = [err39];
-              } else {
-                vErrors.push(err39);
-              }
-              errors++;
-            }
-          }
-        }
-      }
-    }
-    if (data.renamed_from !== void 0) {
-      let data18 = data.renamed_from;
-      if (Array.isArray(data18)) {
-        const len0 = data18.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data19 = data18[i0];
-          if (typeof data19 === "string") {
-            if (func3(data19) > 256) {
-              const err40 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.renamed_from.items, data: data19 };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-            if (func3(data19) < 1) {
-              const err41 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.renamed_from.items, data: data19 };
-              if (vErrors === null) {
-                vErrors = [err41];
-              } else {
-                vErrors.push(err41);
-              }
-              errors++;
-            }
           } else {
-            const err42 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.renamed_from.items.type, parentSchema: schema11.properties.renamed_from.items, data: data19 };
+            const err39 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.migrated_from.properties.flex_flow.type, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
             if (vErrors === null) {
-              vErrors = [err42];
+              vErrors = [err39];
             } else {
-              vErrors.push(err42);
+              vErrors.push(err39);
             }
             errors++;
           }
         }
-        let i1 = data18.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--; ) {
-            let item0 = data18[i1];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err43 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema11.properties.renamed_from, data: data18 };
-              if (vErrors === null) {
-                vErrors = [err43];
-              } else {
-                vErrors.push(err43);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
       } else {
-        const err44 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.renamed_from.type, parentSchema: schema11.properties.renamed_from, data: data18 };
+        const err40 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.migrated_from.type, parentSchema: schema12.properties.migrated_from, data: data15 };
         if (vErrors === null) {
-          vErrors = [err44];
+          vErrors = [err40];
         } else {
-          vErrors.push(err44);
+          vErrors.push(err40);
         }
         errors++;
       }
     }
   } else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
     if (vErrors === null) {
-      vErrors = [err45];
+      vErrors = [err41];
     } else {
-      vErrors.push(err45);
+      vErrors.push(err41);
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate11.errors = vErrors;
   return errors === 0;
 }
-var schema11, func2, func3, pattern0, pattern1, pattern2, pattern3, check;
+var schema11, func2, func3, pattern0, pattern1, pattern2, pattern3, schema12, pattern4, checks;
 var init_checkSchema_generated = __esm({
   "src/flows/checkSchema.generated.ts"() {
     "use strict";
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json", "title": "flexflow-sync flow", "description": "One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "chat_service_sid", "channel_type"], "additionalProperties": false, "properties": { "friendly_name": { "description": "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.", "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "description": "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.", "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "channel_type": { "description": "The channel: web, sms, facebook, whatsapp, line or custom. Required.", "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "description": "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.", "type": ["string", "null"], "maxLength": 256 }, "enabled": { "description": "Whether the flow is enabled.", "type": ["boolean", "null"] }, "integration_type": { "description": "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).", "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "description": "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.", "type": ["boolean", "null"] }, "janitor_enabled": { "description": "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.", "type": ["boolean", "null"] }, "integration": { "description": "What integration_type needs: its fields apply to studio, external or task as each says. A change to any of them sends them all.", "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "description": "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "url": { "description": "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.", "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "description": "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workflow_sid": { "description": "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "channel": { "description": 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.', "type": ["string", "null"], "maxLength": 256 }, "timeout": { "description": "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "description": "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "description": "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.", "type": ["boolean", "null"] }, "retry_count": { "description": "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.", "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json", "title": "flexflow-sync flow", "description": "One flow (kind: flex-flow). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "chat_service_sid", "channel_type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: flex-flow, also when kind is left out.", "const": "flex-flow" }, "friendly_name": { "description": "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.", "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "description": "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.", "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "channel_type": { "description": "The channel: web, sms, facebook, whatsapp, line or custom. Required.", "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "description": "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.", "type": ["string", "null"], "maxLength": 256 }, "enabled": { "description": "Whether the flow is enabled.", "type": ["boolean", "null"] }, "integration_type": { "description": "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).", "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "description": "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.", "type": ["boolean", "null"] }, "janitor_enabled": { "description": "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.", "type": ["boolean", "null"] }, "integration": { "description": "What integration_type needs: each field applies to the integration_type values it names (studio, external, task).", "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "description": "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "url": { "description": "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.", "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "description": "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workflow_sid": { "description": "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "channel": { "description": 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.', "type": ["string", "null"], "maxLength": 256 }, "timeout": { "description": "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "description": "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "description": "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.", "type": ["boolean", "null"] }, "retry_count": { "description": "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.", "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
     func2 = Object.prototype.hasOwnProperty;
     func3 = (function ucs2length(str) {
       const len = str.length;
@@ -13379,193 +14253,11 @@ var init_checkSchema_generated = __esm({
     pattern1 = new RegExp("^FW[0-9a-fA-F]{32}$", "u");
     pattern2 = new RegExp("^WS[0-9a-fA-F]{32}$", "u");
     pattern3 = new RegExp("^WW[0-9a-fA-F]{32}$", "u");
-    check = validate10;
-  }
-});
-
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a2, b) {
-      var n2 = a2.length;
-      var m = b.length;
-      var lst = 1 << n2 - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n2;
-      var i2 = n2;
-      while (i2--) {
-        peq[a2.charCodeAt(i2)] |= 1 << i2;
-      }
-      for (i2 = 0; i2 < m; i2++) {
-        var eq = peq[b.charCodeAt(i2)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i2 = n2;
-      while (i2--) {
-        peq[a2.charCodeAt(i2)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b, a2) {
-      var n2 = a2.length;
-      var m = b.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n2 / 32);
-      var vsize = Math.ceil(m / 32);
-      for (var i2 = 0; i2 < hsize; i2++) {
-        phc[i2] = -1;
-        mhc[i2] = 0;
-      }
-      var j = 0;
-      for (; j < vsize - 1; j++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] |= 1 << k;
-        }
-        for (var i2 = 0; i2 < n2; i2++) {
-          var eq = peq[a2.charCodeAt(i2)];
-          var pb = phc[i2 / 32 | 0] >>> i2 & 1;
-          var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i2 / 32 | 0] ^= 1 << i2;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i2 / 32 | 0] ^= 1 << i2;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j * 32;
-      var vlen = Math.min(32, m - start) + start;
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] |= 1 << k;
-      }
-      var score = m;
-      for (var i2 = 0; i2 < n2; i2++) {
-        var eq = peq[a2.charCodeAt(i2)];
-        var pb = phc[i2 / 32 | 0] >>> i2 & 1;
-        var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m - 1 & 1;
-        score -= mh >>> m - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i2 / 32 | 0] ^= 1 << i2;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i2 / 32 | 0] ^= 1 << i2;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a2, b) {
-      if (a2.length < b.length) {
-        var tmp = b;
-        b = a2;
-        a2 = tmp;
-      }
-      if (b.length === 0) {
-        return a2.length;
-      }
-      if (a2.length <= 32) {
-        return myers_32(a2, b);
-      }
-      return myers_x(a2, b);
-    };
-    exports.distance = distance2;
-    var closest2 = function(str, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i2 = 0; i2 < arr.length; i2++) {
-        var dist = distance2(str, arr[i2]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i2;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest2;
-  }
-});
-
-// src/flows/describe.ts
-function describeValue(value) {
-  if (value === null || value === void 0) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") {
-    const redacted = redactUrlCredentials(value);
-    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
-    return JSON.stringify(shown);
-  }
-  return String(value);
-}
-function describeTypes(types2) {
-  const list2 = Array.isArray(types2) ? types2 : [types2];
-  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
-  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
-}
-function describeRange(minimum, maximum) {
-  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
-  if (typeof minimum === "number") return `at least ${minimum}`;
-  return `at most ${String(maximum)}`;
-}
-var TYPE_WORDS;
-var init_describe = __esm({
-  "src/flows/describe.ts"() {
-    "use strict";
-    init_redactUrl();
-    TYPE_WORDS = {
-      string: "text",
-      boolean: "true or false",
-      integer: "a whole number",
-      number: "a number",
-      object: "a mapping",
-      array: "a list",
-      null: "null"
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json", "title": "flexflow-sync address configuration", "description": "One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["kind", "address", "type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: address-configuration (required: a document without kind is a flex-flow).", "const": "address-configuration" }, "address": { "description": "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.", "type": "string", "minLength": 1, "maxLength": 256 }, "type": { "description": "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).", "type": "string", "enum": ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"] }, "friendly_name": { "description": "The human-readable name of this configuration, at most 256 characters. Optional; not the key.", "type": ["string", "null"], "minLength": 1, "maxLength": 256 }, "address_country": { "description": "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).", "type": ["string", "null"], "pattern": "^[A-Z]{2}$" }, "auto_creation": { "description": "What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).", "type": ["object", "null"], "additionalProperties": false, "properties": { "enabled": { "description": "Whether a message to this address auto-creates a conversation.", "type": ["boolean", "null"] }, "type": { "description": "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).", "type": "string", "enum": ["webhook", "studio", "default"] }, "conversation_service_sid": { "description": "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.", "type": ["string", "null"], "pattern": "^IS[0-9a-fA-F]{32}$" }, "webhook_url": { "description": "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.", "type": ["string", "null"], "maxLength": 2048 }, "webhook_method": { "description": "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.", "type": ["string", "null"], "enum": ["get", "post", null] }, "webhook_filters": { "description": "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.", "type": ["array", "null"], "items": { "type": "string", "enum": ["onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated", "onConversationStateUpdated", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onParticipantRemoved", "onDeliveryUpdated"] }, "uniqueItems": true }, "studio_flow_sid": { "description": "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "studio_retry_count": { "description": "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 } } }, "migrated_from": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "object", "additionalProperties": false, "required": ["flex_flow"], "properties": { "flex_flow": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "string", "minLength": 1, "maxLength": 256 } } } } };
+    pattern4 = new RegExp("^[A-Z]{2}$", "u");
+    checks = {
+      "flex-flow": validate10,
+      "address-configuration": validate11
     };
   }
 });
@@ -13584,7 +14276,7 @@ function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ 
 }
 function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
-  const valueAt2 = document.positions.get(pointer)?.value ?? document.start;
+  const valueAt4 = document.positions.get(pointer)?.value ?? document.start;
   const path7 = pointerToPath(pointer);
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
@@ -13594,43 +14286,48 @@ function toProblem(error2, document, vocabulary, written) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt2;
+      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
       const where = path7 === "" ? "" : ` in ${path7}`;
+      const instead = vocabulary.unknownKeyMessage?.(key, pointer);
+      if (instead !== void 0) return problemAt(at, "unknown-key", instead);
       return problemAt(at, "unknown-key", `unknown key "${key}"${where}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
-      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt2, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
+      const reason = vocabulary.requiredReason && path7 === "" ? ` (${vocabulary.requiredReason})` : "";
+      return problemAt(valueAt4, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
     }
     case "type": {
       const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
       const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
-      return problemAt(valueAt2, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
+      return problemAt(valueAt4, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
     }
-    case "pattern":
-      return problemAt(valueAt2, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}`);
+    case "pattern": {
+      const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
+      const fix = upper !== "" && new RegExp(String(params.pattern)).test(upper) ? `; write ${describeValue(upper)}` : "";
+      return problemAt(valueAt4, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}${fix}`);
+    }
     case "enum": {
       const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt2, "enum", `${path7} must be one of ${allowed}; ${got2}`);
+      return problemAt(valueAt4, "enum", `${path7} must be one of ${allowed}; ${got2}`);
     }
     case "minimum":
     case "maximum":
-      return problemAt(valueAt2, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+      return problemAt(valueAt4, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
     case "exclusiveMinimum":
-      return problemAt(valueAt2, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
+      return problemAt(valueAt4, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength":
-      return problemAt(valueAt2, "empty", `${path7} must not be empty`);
+      return problemAt(valueAt4, "empty", `${path7} must not be empty`);
     case "maxLength":
-      return problemAt(valueAt2, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
+      return problemAt(valueAt4, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
-      const index = Number(params.i);
-      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt2;
+      const index = Math.max(Number(params.i), Number(params.j));
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
       const list2 = error2.data;
-      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice`);
+      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
-      return problemAt(valueAt2, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt4, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
   }
 }
 function suggestion(key, pointer, vocabulary) {
@@ -13656,79 +14353,120 @@ var init_schemaProblems = __esm({
   }
 });
 
-// src/flows/validateFlow.ts
-function validateFlowDocument(document, variables) {
-  const resolved = resolveVariables(document, variables);
-  const value = resolved.value;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const problem = {
-      ...document.start,
-      rule: "not-a-mapping",
-      message: "a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)"
-    };
-    return { problems: [problem], names: { renamedFrom: [] } };
-  }
-  const flow = value;
-  const checks = [];
-  if (!check(flow)) checks.push(...schemaProblems(check.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
-  for (const rule of DOCUMENT_RULES) checks.push(...rule(document, flow));
-  const unresolved = new Set(resolved.problems.map(formatPosition));
-  const problems = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
-  const names2 = namesOf(document, flow);
-  if (problems.length > 0) return { problems, names: names2 };
-  return { problems, names: names2, flow: { fields: toFlowFields(flow), renamedFrom: names2.renamedFrom.map(({ name }) => name), source: document.start } };
-}
-function namesOf(document, flow) {
-  const nameAt = (value, pointer) => typeof value === "string" && value !== "" ? [{ name: value, at: document.positions.get(pointer)?.value ?? document.start }] : [];
-  const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
-  const [identity] = flow.enabled === true ? nameAt(flow.contact_identity, "/contact_identity") : [];
+// src/flows/validateDocument.ts
+function vocabularyOf(kind) {
+  const groupKeys = kind.group.fields.map((spec) => spec.name);
+  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...keyIsFixed(kind) ? [] : ["renamed_from"], ...kind.replaces ? ["migrated_from"] : [], "kind"];
   return {
-    friendlyName: nameAt(flow.friendly_name, "/friendly_name")[0],
-    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
-    ...identity === void 0 ? {} : { identity: { contactIdentity: identity.name, integrationType: typeof flow.integration_type === "string" ? flow.integration_type : null, at: identity.at } }
+    keysAt: (pointer) => pointer === "" ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === "/migrated_from" ? [migratedFromKey(kind) ?? ""] : [],
+    belongsElsewhere: (key, pointer) => {
+      if (pointer === "" && groupKeys.includes(key)) return `${kind.group.name}.${key}`;
+      if (pointer === `/${kind.group.name}` && topKeys.includes(key)) return `${key}, at the top level`;
+      return void 0;
+    },
+    unknownKeyMessage: (key, pointer) => pointer === "" && key === "renamed_from" && keyIsFixed(kind) ? `renamed_from does not apply to ${kind.nounPlural}: ${kind.key} is the key and is fixed at create; declare the new ${kind.key} in a document of its own (the old one is deleted with prune: true)` : void 0,
+    patternMessage: (pointer) => {
+      const spec = fieldAt(kind, pointer);
+      return spec?.sidPrefix ? `${pointerToPath(pointer)} must be "${spec.sidPrefix}" followed by 32 hex digits` : void 0;
+    },
+    requiredReason: `Twilio requires it to create ${/^[aeiou]/.test(kind.noun) ? "an" : "a"} ${kind.noun}`
   };
 }
-function toFlowFields(flow) {
+function kindOf(document, value) {
+  if (!Object.hasOwn(value, "kind")) return kindNamed(DEFAULT_KIND);
+  const written = value.kind;
+  const known = KIND_NAMES.find((name) => name === written);
+  if (known !== void 0) return kindNamed(known);
+  const at = document.positions.get("/kind")?.value ?? document.start;
+  const best = typeof written === "string" ? (0, import_fastest_levenshtein2.closest)(written.toLowerCase(), [...KIND_NAMES]) : void 0;
+  const guess = best !== void 0 && (0, import_fastest_levenshtein2.distance)(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : "";
+  return problemAt(at, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
+}
+function lowerCased(kind, value) {
+  const lower = (specs, from) => {
+    const copy2 = Object.assign(/* @__PURE__ */ Object.create(null), from);
+    for (const spec of specs) {
+      const item = copy2[spec.name];
+      if (spec.caseInsensitive === true && typeof item === "string") copy2[spec.name] = item.toLowerCase();
+    }
+    return copy2;
+  };
+  const copy = lower(kind.fields, value);
+  const group = copy[kind.group.name];
+  if (isMapping(group)) copy[kind.group.name] = lower(kind.group.fields, group);
+  return copy;
+}
+function validateDocument(document, variables) {
+  if (!isMapping(document.value)) {
+    return { problems: [{ ...document.start, rule: "not-a-mapping", message: "a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)" }] };
+  }
+  const kind = kindOf(document, document.value);
+  if (!("fields" in kind)) return { problems: [kind] };
+  const resolved = resolveVariables(document, variables, kind);
+  const value = lowerCased(kind, resolved.value);
+  const checks2 = [];
+  const check2 = CHECKS[kind.name];
+  if (!check2(value)) checks2.push(...schemaProblems(check2.errors ?? [], document, VOCABULARIES.get(kind.name), resolved.written));
+  for (const rule of DOCUMENT_RULES) checks2.push(...rule(document, kind, value));
+  const unresolved = new Set(resolved.problems.map(formatPosition));
+  const problems = [...resolved.problems, ...checks2.filter((problem) => !unresolved.has(formatPosition(problem)))];
+  const names2 = namesOf(document, kind, value);
+  if (problems.length > 0) return { problems, names: names2 };
+  const migratedFrom = isMapping(value.migrated_from) ? value.migrated_from[migratedFromKey(kind) ?? ""] : void 0;
+  const resource = {
+    kind: kind.name,
+    fields: toFields(kind, value),
+    renamedFrom: names2.renamedFrom.map(({ name }) => name),
+    ...typeof migratedFrom === "string" ? { migratedFrom } : {},
+    source: document.start
+  };
+  return { problems, names: names2, resource };
+}
+function namesOf(document, kind, value) {
+  const at = (pointer) => document.positions.get(pointer)?.value ?? document.start;
+  const nameAt = (name, pointer) => typeof name === "string" && name !== "" ? [{ name, at: at(pointer) }] : [];
+  const renamed = Array.isArray(value.renamed_from) && !keyIsFixed(kind) ? value.renamed_from : [];
+  const [key] = nameAt(value[kind.key], `/${kind.key}`);
+  return {
+    kind,
+    ...key === void 0 ? {} : { key },
+    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
+    value,
+    at
+  };
+}
+function toFields(kind, value) {
   const fields = {};
-  for (const spec of TOP_LEVEL_FIELDS) if (Object.hasOwn(flow, spec.name)) fields[spec.name] = flow[spec.name];
-  if (Object.hasOwn(flow, "integration")) {
-    const integration = flow.integration;
-    if (integration === null) {
-      fields.integration = null;
+  for (const spec of kind.fields) if (Object.hasOwn(value, spec.name)) fields[spec.name] = value[spec.name];
+  if (Object.hasOwn(value, kind.group.name)) {
+    const group = value[kind.group.name];
+    if (group === null) {
+      fields[kind.group.name] = null;
     } else {
       const copy = {};
-      for (const spec of INTEGRATION_FIELDS) if (Object.hasOwn(integration, spec.name)) copy[spec.name] = integration[spec.name];
-      fields.integration = copy;
+      for (const spec of kind.group.fields) if (Object.hasOwn(group, spec.name)) copy[spec.name] = group[spec.name];
+      fields[kind.group.name] = copy;
     }
   }
   return fields;
 }
-var TOP_LEVEL_KEYS, INTEGRATION_KEYS, FLOW_VOCABULARY;
-var init_validateFlow = __esm({
-  "src/flows/validateFlow.ts"() {
+var import_fastest_levenshtein2, VOCABULARIES, CHECKS, isMapping;
+var init_validateDocument = __esm({
+  "src/flows/validateDocument.ts"() {
     "use strict";
-    init_flexFlow();
+    import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+    init_kind();
+    init_kinds();
+    init_describe();
     init_fields2();
     init_interpolate();
     init_rules();
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
-    TOP_LEVEL_KEYS = [...TOP_LEVEL_FIELDS.map((spec) => spec.name), "integration", "renamed_from"];
-    INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);
-    FLOW_VOCABULARY = {
-      keysAt: (pointer) => pointer === "" ? TOP_LEVEL_KEYS : pointer === "/integration" ? INTEGRATION_KEYS : [],
-      belongsElsewhere: (key, pointer) => {
-        if (pointer === "" && INTEGRATION_KEYS.includes(key)) return `integration.${key}`;
-        if (pointer === "/integration" && TOP_LEVEL_KEYS.includes(key)) return `${key}, at the top level`;
-        return void 0;
-      },
-      patternMessage: (pointer) => {
-        const spec = fieldAt(pointer);
-        return spec?.sidPrefix ? `${pointerToPath(pointer)} must be "${spec.sidPrefix}" followed by 32 hex digits` : void 0;
-      },
-      requiredReason: "Twilio requires it to create a flow"
-    };
+    VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
+    CHECKS = checks;
+    isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   }
 });
 
@@ -13873,10 +14611,10 @@ var init_variables = __esm({
 import { resolve as resolve3 } from "node:path";
 async function loadFlows(options) {
   const { variables, problems: varFileProblems } = await loadVariables(options);
-  if (varFileProblems.length > 0) return { flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
+  if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing = options.paths === void 0 ? await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd) : await listNamedFlowFiles(options.paths, options.cwd);
   const problems = [...listing.problems];
-  const flows = [];
+  const resources = [];
   const names2 = [];
   for (const file of listing.files) {
     const source = await readYamlFile(file.absolutePath, file.displayPath);
@@ -13885,21 +14623,24 @@ async function loadFlows(options) {
       problems.push(problemAt(fileStart(file.displayPath), "empty-file", "file holds no flow; add one or delete the file"));
     }
     for (const document of source.documents) {
-      const result = validateFlowDocument(document, variables);
+      const result = validateDocument(document, variables);
       problems.push(...result.problems);
-      names2.push(result.names);
-      if (result.flow) flows.push(result.flow);
+      if (result.names) names2.push(result.names);
+      if (result.resource) resources.push(result.resource);
     }
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names2));
-  return { flows, problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+  return { resources, flows: flexFlowsOf(resources), problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+}
+function flexFlowsOf(resources) {
+  return resources.filter((resource) => resource.kind === "flex-flow").map(({ fields, renamedFrom, source }) => ({ fields, renamedFrom, source }));
 }
 var init_load = __esm({
   "src/flows/load.ts"() {
     "use strict";
     init_crossFileRules();
     init_problems();
-    init_validateFlow();
+    init_validateDocument();
     init_variables();
     init_walk();
     init_yamlSource();
@@ -13931,6 +14672,14 @@ var init_githubAnnotations = __esm({
 // src/cli/plural.ts
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function countOf(count, kind) {
+  return `${count} ${count === 1 ? kind.noun : kind.nounPlural}`;
+}
+function countsOfKinds(counts) {
+  const parts = [...counts].flatMap(([kind, count]) => count === 0 ? [] : [countOf(count, kind)]);
+  if (parts.length === 0) return countOf(0, [...counts.keys()][0] ?? { noun: "flow", nounPlural: "flows" });
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
 var init_plural = __esm({
   "src/cli/plural.ts"() {
@@ -14665,16 +15414,16 @@ var require_parse = __commonJS({
       }
       return false;
     };
-    var parseRepeatedExtglob = (pattern4, requireEnd = true) => {
-      if (pattern4[0] !== "+" && pattern4[0] !== "*" || pattern4[1] !== "(") {
+    var parseRepeatedExtglob = (pattern5, requireEnd = true) => {
+      if (pattern5[0] !== "+" && pattern5[0] !== "*" || pattern5[1] !== "(") {
         return;
       }
       let bracket = 0;
       let paren = 0;
       let quote2 = 0;
       let escaped = false;
-      for (let i2 = 1; i2 < pattern4.length; i2++) {
-        const ch = pattern4[i2];
+      for (let i2 = 1; i2 < pattern5.length; i2++) {
+        const ch = pattern5[i2];
         if (escaped === true) {
           escaped = false;
           continue;
@@ -14708,12 +15457,12 @@ var require_parse = __commonJS({
         if (ch === ")") {
           paren--;
           if (paren === 0) {
-            if (requireEnd === true && i2 !== pattern4.length - 1) {
+            if (requireEnd === true && i2 !== pattern5.length - 1) {
               return;
             }
             return {
-              type: pattern4[0],
-              body: pattern4.slice(2, i2),
+              type: pattern5[0],
+              body: pattern5.slice(2, i2),
               end: i2
             };
           }
@@ -14724,11 +15473,11 @@ var require_parse = __commonJS({
       const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
       return `${source}*`;
     };
-    var getStarExtglobSequenceChars = (pattern4) => {
+    var getStarExtglobSequenceChars = (pattern5) => {
       let index = 0;
       const chars = [];
-      while (index < pattern4.length) {
-        const match = parseRepeatedExtglob(pattern4.slice(index), false);
+      while (index < pattern5.length) {
+        const match = parseRepeatedExtglob(pattern5.slice(index), false);
         if (!match || match.type !== "*") {
           return;
         }
@@ -14748,9 +15497,9 @@ var require_parse = __commonJS({
       }
       return chars;
     };
-    var repeatedExtglobRecursion = (pattern4) => {
+    var repeatedExtglobRecursion = (pattern5) => {
       let depth = 0;
-      let value = pattern4.trim();
+      let value = pattern5.trim();
       let match = parseRepeatedExtglob(value);
       while (match) {
         depth++;
@@ -15519,7 +16268,7 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create2 = (str) => {
+      const create3 = (str) => {
         switch (str) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
@@ -15540,14 +16289,14 @@ var require_parse = __commonJS({
           default: {
             const match = /^(.*?)\.(\w+)$/.exec(str);
             if (!match) return;
-            const source2 = create2(match[1]);
+            const source2 = create3(match[1]);
             if (!source2) return;
             return source2 + DOT_LITERAL + match[2];
           }
         }
       };
       const output = utils.removePrefix(input2, state);
-      let source = create2(output);
+      let source = create3(output);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
       }
@@ -15648,9 +16397,9 @@ var require_picomatch = __commonJS({
       return regex2.test(utils.basename(input2, { windows: posix }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern4, options) => {
-      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch2.parse(p, options));
-      return parse3(pattern4, { ...options, fastpaths: false });
+    picomatch2.parse = (pattern5, options) => {
+      if (Array.isArray(pattern5)) return pattern5.map((p) => picomatch2.parse(p, options));
+      return parse3(pattern5, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input2, options) => scan(input2, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -15874,6 +16623,7 @@ var init_diff = __esm({
     "use strict";
     init_compareText();
     init_flexFlow();
+    init_field();
     init_errors();
     init_globs();
     init_types();
@@ -16326,7 +17076,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
   validate102.errors = vErrors;
   return errors === 0;
 }
-var schema112, func22, check2;
+var schema112, func22, check;
 var init_checkSchema_generated2 = __esm({
   "src/settings/checkSchema.generated.ts"() {
     "use strict";
@@ -16347,7 +17097,7 @@ var init_checkSchema_generated2 = __esm({
       }
       return length;
     });
-    check2 = validate102;
+    check = validate102;
   }
 });
 
@@ -16355,13 +17105,13 @@ var init_checkSchema_generated2 = __esm({
 function publishedSchemaUrl(file, version = PACKAGE_VERSION) {
   return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
 }
-var FLOW_SCHEMA_ID;
 var init_schema = __esm({
   "src/flows/schema.ts"() {
     "use strict";
-    init_flexFlow();
+    init_field();
+    init_kinds();
     init_version();
-    FLOW_SCHEMA_ID = publishedSchemaUrl("flexflow.schema.json");
+    init_fields2();
   }
 });
 
@@ -16455,8 +17205,8 @@ async function loadSettings(options) {
   for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
   let settings = DEFAULT_SETTINGS;
   if (document) {
-    if (!check2(document.value)) {
-      problems.push(...schemaProblems(check2.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
+    if (!check(document.value)) {
+      problems.push(...schemaProblems(check.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
     } else {
       settings = fromYaml(document.value);
     }
@@ -16581,6 +17331,24 @@ var validate_exports = {};
 __export(validate_exports, {
   validateCommand: () => validateCommand
 });
+function jsonReport(problems, resources, fileCount) {
+  const report = {
+    format_version: VALIDATE_FORMAT_VERSION,
+    valid: problems.length === 0,
+    files: fileCount,
+    resources: resources.map(({ kind, fields, source }) => ({
+      kind,
+      // A key may come from a variable; a webhook-style password in it stays out of the output.
+      key: redactUrlCredentials(String(fields[kindNamed(kind).key])),
+      file: source.file,
+      line: source.line,
+      column: source.column
+    })),
+    problems: problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }))
+  };
+  return `${JSON.stringify(report, null, 2)}
+`;
+}
 function validateCommand(io, exit) {
   return describedCommand("validate").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (files, flags, command) => {
     if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
@@ -16596,9 +17364,7 @@ function validateCommand(io, exit) {
     });
     const problems = sortProblems([...loadedSettings.problems, ...result.problems]);
     if (flags.format === "json") {
-      const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
-      io.stdout.write(`${JSON.stringify(rows, null, 2)}
-`);
+      io.stdout.write(jsonReport(problems, result.resources, result.fileCount));
     } else {
       for (const problem of problems) io.stdout.write(`${formatProblem(problem)}
 `);
@@ -16611,12 +17377,14 @@ function validateCommand(io, exit) {
       io.stderr.write(`${plural(problems.length, "problem")} in ${plural(new Set(problems.map((p) => p.file)).size, "file")}
 `);
     } else {
-      io.stderr.write(`${plural(result.flows.length, "flow")} in ${plural(result.fileCount, "file")}: valid
+      const counts = new Map(KINDS.map((kind) => [kind, result.resources.filter((resource) => resource.kind === kind.name).length]));
+      io.stderr.write(`${countsOfKinds(counts)} in ${plural(result.fileCount, "file")}: valid
 `);
     }
     exit.code = problems.length > 0 ? 1 : 0;
   });
 }
+var VALIDATE_FORMAT_VERSION;
 var init_validate = __esm({
   "src/cli/commands/validate.ts"() {
     "use strict";
@@ -16624,10 +17392,13 @@ var init_validate = __esm({
     init_errors();
     init_load();
     init_problems();
+    init_kinds();
+    init_redactUrl();
     init_githubAnnotations();
     init_plural();
     init_pipeline();
     init_command();
+    VALIDATE_FORMAT_VERSION = 2;
   }
 });
 
@@ -16932,13 +17703,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve9) => {
+      return new Promise((resolve11) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve9);
+        activeFiles[absoluteName].push(resolve11);
         if (activeFiles[absoluteName].length === 1) {
-          resolve9();
+          resolve11();
         }
       });
     }
@@ -17214,27 +17985,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve9, arguments_) => {
+  const run = async (function_, resolve11, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve9(result);
+    resolve11(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve9, reject, arguments_) => {
+  const enqueue = (function_, resolve11, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve9, arguments_));
+    }).then(run.bind(void 0, function_, resolve11, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
-    enqueue(function_, resolve9, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve11, reject) => {
+    enqueue(function_, resolve11, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -17331,9 +18102,9 @@ async function writeFilesAllOrNothing(files, options = {}) {
   const display = options.display ?? ((file) => file);
   const existing = await existingRegularFiles(files.map((file) => file.path), display);
   if (existing.length > 0 && !options.force) {
-    const named = existing.slice(0, NAMED_IN_REFUSAL).join(", ");
+    const named2 = existing.slice(0, NAMED_IN_REFUSAL).join(", ");
     const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : "";
-    throw new UserInputError(`${existing.length === 1 ? "file exists" : `${existing.length} files exist`}: ${named}${more}; nothing was written (use --force to overwrite)`);
+    throw new UserInputError(`${existing.length === 1 ? "file exists" : `${existing.length} files exist`}: ${named2}${more}; nothing was written (use --force to overwrite)`);
   }
   for (const folder of new Set(files.map((file) => path3.dirname(file.path)))) {
     try {
@@ -17635,7 +18406,7 @@ var init_text = __esm({
 });
 
 // node_modules/@sindresorhus/is/distribution/utilities.js
-function keysOf(value) {
+function keysOf2(value) {
   return Object.keys(value);
 }
 var init_utilities = __esm({
@@ -17806,11 +18577,11 @@ function isDataView(value) {
 function isDate(value) {
   return getObjectType(value) === "Date";
 }
-function isDirectInstanceOf(instance2, class_) {
-  if (instance2 === void 0 || instance2 === null) {
+function isDirectInstanceOf(instance, class_) {
+  if (instance === void 0 || instance === null) {
     return false;
   }
-  return Object.getPrototypeOf(instance2) === class_.prototype;
+  return Object.getPrototypeOf(instance) === class_.prototype;
 }
 function isEmptyArray(value) {
   return isArray(value) && value.length === 0;
@@ -18190,9 +18961,9 @@ function assertDate(value, message) {
     throw new TypeError(message ?? typeErrorMessage("Date", value));
   }
 }
-function assertDirectInstanceOf(instance2, class_, message) {
-  if (!isDirectInstanceOf(instance2, class_)) {
-    throw new TypeError(message ?? typeErrorMessage("T", instance2));
+function assertDirectInstanceOf(instance, class_, message) {
+  if (!isDirectInstanceOf(instance, class_)) {
+    throw new TypeError(message ?? typeErrorMessage("T", instance));
   }
 }
 function assertEmptyArray(value, message) {
@@ -18945,7 +19716,7 @@ var init_distribution = __esm({
       isWeakSet: "WeakSet",
       isWhitespaceString: "whitespace string"
     };
-    isMethodNames = keysOf(methodTypeMap);
+    isMethodNames = keysOf2(methodTypeMap);
     distribution_default = is;
   }
 });
@@ -18971,9 +19742,9 @@ var init_p_cancelable = __esm({
     });
     PCancelable = class _PCancelable {
       static fn(userFunction) {
-        return (...arguments_) => new _PCancelable((resolve9, reject, onCancel) => {
+        return (...arguments_) => new _PCancelable((resolve11, reject, onCancel) => {
           arguments_.push(onCancel);
-          userFunction(...arguments_).then(resolve9, reject);
+          userFunction(...arguments_).then(resolve11, reject);
         });
       }
       #cancelHandlers = [];
@@ -18982,11 +19753,11 @@ var init_p_cancelable = __esm({
       #promise;
       #reject;
       constructor(executor) {
-        this.#promise = new Promise((resolve9, reject) => {
+        this.#promise = new Promise((resolve11, reject) => {
           this.#reject = reject;
           const onResolve = (value) => {
             if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-              resolve9(value);
+              resolve11(value);
               this.#setState(promiseState.resolved);
             }
           };
@@ -21662,11 +22433,11 @@ var init_dist3 = __esm({
             let requestErrored = false;
             let requestErrorCallback = () => {
             };
-            const requestErrorPromise = new Promise((resolve9) => {
+            const requestErrorPromise = new Promise((resolve11) => {
               requestErrorCallback = () => {
                 if (!requestErrored) {
                   requestErrored = true;
-                  resolve9();
+                  resolve11();
                 }
               };
             });
@@ -21677,8 +22448,8 @@ var init_dist3 = __esm({
                 const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
                 if (!revalidatedPolicy.modified) {
                   response.resume();
-                  await new Promise((resolve9) => {
-                    response.once("end", resolve9);
+                  await new Promise((resolve11) => {
+                    response.once("end", resolve11);
                   });
                   const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
                   const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -21717,8 +22488,8 @@ var init_dist3 = __esm({
                     const bodyPromise = getStreamAsBuffer(response);
                     await Promise.race([
                       requestErrorPromise,
-                      new Promise((resolve9) => response.once("end", resolve9)),
-                      new Promise((resolve9) => response.once("close", resolve9))
+                      new Promise((resolve11) => response.once("end", resolve11)),
+                      new Promise((resolve11) => response.once("close", resolve11))
                     ]);
                     const body = await bodyPromise;
                     let value = {
@@ -23462,12 +24233,12 @@ var require_agent = __commonJS({
         }
       }
       getSession(origin, options, listeners) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           if (Array.isArray(listeners) && listeners.length > 0) {
             listeners = [...listeners];
-            resolve9();
+            resolve11();
           } else {
-            listeners = [{ resolve: resolve9, reject }];
+            listeners = [{ resolve: resolve11, reject }];
           }
           try {
             if (typeof origin === "string") {
@@ -23791,14 +24562,14 @@ var require_agent = __commonJS({
         });
       }
       request(origin, options, headers, streamOptions) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           this.getSession(origin, options, [{
             reject,
             resolve: (session) => {
               try {
                 const stream2 = session.request(headers, streamOptions);
                 delayAsyncDestroy(stream2);
-                resolve9(stream2);
+                resolve11(stream2);
               } catch (error2) {
                 reject(error2);
               }
@@ -24576,7 +25347,7 @@ var require_resolve_alpn = __commonJS({
   "node_modules/resolve-alpn/index.js"(exports, module) {
     "use strict";
     var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve9, reject) => {
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve11, reject) => {
       let timeout = false;
       let socket;
       const callback = async () => {
@@ -24584,14 +25355,14 @@ var require_resolve_alpn = __commonJS({
         socket.off("timeout", onTimeout);
         socket.off("error", reject);
         if (options.resolveSocket) {
-          resolve9({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          resolve11({ alpnProtocol: socket.alpnProtocol, socket, timeout });
           if (timeout) {
             await Promise.resolve();
             socket.emit("timeout");
           }
         } else {
           socket.destroy();
-          resolve9({ alpnProtocol: socket.alpnProtocol, timeout });
+          resolve11({ alpnProtocol: socket.alpnProtocol, timeout });
         }
       };
       const onTimeout = async () => {
@@ -25021,11 +25792,11 @@ var require_h2_over_h2 = __commonJS({
     var { globalAgent } = require_agent();
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve9, reject) => {
+    var getStatusCode = (stream2) => new Promise((resolve11, reject) => {
       stream2.once("error", reject);
       stream2.once("response", (headers) => {
         stream2.off("error", reject);
-        resolve9(headers[":status"]);
+        resolve11(headers[":status"]);
       });
     });
     var Http2OverHttp2 = class extends Http2OverHttpX {
@@ -25054,11 +25825,11 @@ var require_h2_over_h1 = __commonJS({
     var https2 = __require("https");
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve9, reject) => {
+    var getStream = (request2) => new Promise((resolve11, reject) => {
       const onConnect = (response, socket, head) => {
         socket.unshift(head);
         request2.off("error", reject);
-        resolve9([socket, response.statusCode, response.statusMessage]);
+        resolve11([socket, response.statusCode, response.statusMessage]);
       };
       request2.once("error", reject);
       request2.once("connect", onConnect);
@@ -27295,11 +28066,11 @@ var init_core = __esm({
               return;
             }
             if (backoff) {
-              await new Promise((resolve9) => {
-                const timeout = setTimeout(resolve9, backoff);
+              await new Promise((resolve11) => {
+                const timeout = setTimeout(resolve11, backoff);
                 this._stopRetry = () => {
                   clearTimeout(timeout);
-                  resolve9();
+                  resolve11();
                 };
               });
               if (this.destroyed) {
@@ -27372,13 +28143,13 @@ var init_core = __esm({
         }
       }
       _write(chunk2, encoding, callback) {
-        const write2 = () => {
+        const write = () => {
           this._writeRequest(chunk2, encoding, callback);
         };
         if (this._requestInitialized) {
-          write2();
+          write();
         } else {
-          this._jobs.push(write2);
+          this._jobs.push(write);
         }
       }
       _final(callback) {
@@ -27501,9 +28272,9 @@ var init_core = __esm({
             if (noContentType) {
               headers["content-type"] = "application/json";
             }
-            const { json } = options;
+            const { json: json2 } = options;
             options.json = void 0;
-            options.body = options.stringifyJson(json);
+            options.body = options.stringifyJson(json2);
           }
           const uploadBodySize = await getBodySize(options.body, options.headers);
           if (distribution_default.undefined(headers["content-length"]) && distribution_default.undefined(headers["transfer-encoding"]) && !cannotHaveBody && !distribution_default.undefined(uploadBodySize)) {
@@ -27784,13 +28555,13 @@ var init_core = __esm({
         this.emit("request", request2);
       }
       async _asyncWrite(chunk2) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           super.write(chunk2, (error2) => {
             if (error2) {
               reject(error2);
               return;
             }
-            resolve9();
+            resolve11();
           });
         });
       }
@@ -27900,7 +28671,7 @@ var init_core = __esm({
         cacheableStore.set(cache, cacheableRequest.request());
       }
       async _createCacheableRequest(url, options) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           Object.assign(options, urlToOptions(url));
           let request2;
           const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -27917,12 +28688,12 @@ var init_core = __esm({
               fix();
               (await request2).emit("cacheableResponse", response);
             }
-            resolve9(response);
+            resolve11(response);
           });
           cacheRequest.once("error", reject);
           cacheRequest.once("request", async (requestOrPromise) => {
             request2 = requestOrPromise;
-            resolve9(request2);
+            resolve11(request2);
           });
         });
       }
@@ -28188,7 +28959,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve9, reject, onCancel) => {
+  const promise = new PCancelable((resolve11, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -28256,7 +29027,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve9(request2.options.resolveBodyOnly ? response.body : response);
+        resolve11(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -28276,7 +29047,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve9(request2.options.resolveBodyOnly ? response.body : response);
+          resolve11(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -28598,7 +29369,7 @@ var init_adaptiveLimiter = __esm({
         if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
           this.#inFlight += 1;
         } else {
-          await new Promise((resolve9) => this.#waiting.push(resolve9));
+          await new Promise((resolve11) => this.#waiting.push(resolve11));
         }
         let released = false;
         return {
@@ -28631,6 +29402,102 @@ var init_adaptiveLimiter = __esm({
         }
       }
     };
+  }
+});
+
+// src/api/connection.ts
+function sidPrefix(sid) {
+  return `${sid.slice(0, 8)}…`;
+}
+function baseUrlFor(connection, product) {
+  return connection.baseUrls?.[product] ?? connection.baseUrl;
+}
+function read(env2, name) {
+  const value = env2[name];
+  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+}
+function readLabel(env2, name, example) {
+  const value = read(env2, name);
+  if (value !== void 0 && !DNS_LABEL.test(value)) {
+    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+  }
+  return value;
+}
+function productHost(product, region, edge) {
+  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
+  return [product, edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
+}
+function parseBaseUrl(value, source) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new UserInputError(`${source} must not have a query or fragment`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+function resolveConnection(env2, apiUrlFlag) {
+  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
+  if (accountSid === void 0) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
+  }
+  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
+  }
+  const apiKey = read(env2, "TWILIO_API_KEY");
+  const apiSecret = read(env2, "TWILIO_API_SECRET");
+  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
+  let username;
+  let password;
+  let credentialSource;
+  if (apiKey !== void 0) {
+    if (apiSecret === void 0) {
+      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
+    }
+    username = apiKey;
+    password = apiSecret;
+    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
+  } else if (authToken !== void 0) {
+    username = accountSid;
+    password = authToken;
+    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
+  } else if (apiSecret !== void 0) {
+    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
+  } else {
+    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
+  }
+  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
+  const envUrl = read(env2, "FLEXFLOW_API_URL");
+  const region = readLabel(env2, "TWILIO_REGION", "ie1");
+  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
+  const given = flagUrl !== void 0 ? parseBaseUrl(flagUrl, "--api-url") : envUrl !== void 0 ? parseBaseUrl(envUrl, "FLEXFLOW_API_URL") : void 0;
+  const baseUrls = Object.fromEntries(API_PRODUCTS.map((product) => [product, given ?? `https://${productHost(product, region, edge)}`]));
+  const urlSource = flagUrl !== void 0 ? "--api-url" : envUrl !== void 0 ? "FLEXFLOW_API_URL" : region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE";
+  const baseUrl2 = baseUrls["flex-api"];
+  return { baseUrl: baseUrl2, baseUrls, username, password, accountSid, urlSource, credentialSource };
+}
+var API_PRODUCTS, DEFAULT_REGION, DNS_LABEL;
+var init_connection = __esm({
+  "src/api/connection.ts"() {
+    "use strict";
+    init_loopback();
+    init_errors();
+    init_flexFlow();
+    API_PRODUCTS = Object.freeze(["flex-api", "conversations"]);
+    DEFAULT_REGION = "us1";
+    DNS_LABEL = /^(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
   }
 });
 
@@ -30401,14 +31268,14 @@ var require_code2 = __commonJS({
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern4) {
+    function usePattern({ gen, it: { opts } }, pattern5) {
       const u2 = opts.unicodeRegExp ? "u" : "";
       const { regExp } = opts.code;
-      const rx = regExp(pattern4, u2);
+      const rx = regExp(pattern5, u2);
       return gen.scopeValue("pattern", {
         key: rx.toString(),
         ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern4}, ${u2})`
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern5}, ${u2})`
       });
     }
     exports.usePattern = usePattern;
@@ -31607,7 +32474,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve9.call(this, root, ref);
+      let _sch = resolve11.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -31634,7 +32501,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve9(root, ref) {
+    function resolve11(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -32498,7 +33365,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve9(baseURI, relativeURI, options) {
+    function resolve11(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -32889,7 +33756,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve9,
+      resolve: resolve11,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -35575,94 +36442,126 @@ function parseJson(request2, body) {
     throw new ApiResponseError(request2, "the answer is not JSON");
   }
 }
-function readFlow(request2, body) {
-  const value = parseJson(request2, body);
-  if (!checkFlow(value)) throw new ApiResponseError(request2, `the answer is not a Flex Flow (${describeError(checkFlow.errors)})`);
-  return value;
+function compile(kind) {
+  const resourceSchema = {
+    type: "object",
+    required: ["sid", kind.key, "date_updated"],
+    properties: {
+      ...properties(kind.fields),
+      sid: { type: "string", pattern: sidPattern(kind.sidPrefix).source },
+      [kind.key]: { type: "string" },
+      date_updated: { type: "string" },
+      [kind.group.name]: { type: ["object", "null"], properties: properties(kind.group.fields) }
+    }
+  };
+  const pageSchema = {
+    type: "object",
+    required: [kind.api.listKey, "meta"],
+    properties: {
+      [kind.api.listKey]: { type: "array", items: resourceSchema },
+      meta: { type: "object", required: ["next_page_url"], properties: { next_page_url: { type: ["string", "null"] } } }
+    }
+  };
+  const checkResource = ajv.compile(resourceSchema);
+  const checkPage = ajv.compile(pageSchema);
+  const groupNames = kind.group.fields.map((spec) => spec.name);
+  const known = (resource) => {
+    const group = resource[kind.group.name];
+    if (typeof group !== "object" || group === null) return resource;
+    const kept = Object.fromEntries(groupNames.filter((name) => Object.hasOwn(group, name)).map((name) => [name, group[name]]));
+    return { ...resource, [kind.group.name]: kept };
+  };
+  return {
+    readResource(request2, body) {
+      const value = parseJson(request2, body);
+      if (!checkResource(value)) throw new ApiResponseError(request2, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
+      return known(value);
+    },
+    readPage(request2, body) {
+      const value = parseJson(request2, body);
+      if (!checkPage(value)) throw new ApiResponseError(request2, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
+      return { items: value[kind.api.listKey].map(known), next_page_url: value.meta.next_page_url };
+    }
+  };
 }
-function readPage(request2, body) {
-  const value = parseJson(request2, body);
-  if (!checkPage(value)) throw new ApiResponseError(request2, `the answer is not a page of Flex Flows (${describeError(checkPage.errors)})`);
-  return value;
+function article(noun) {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
-var import_ajv, ApiResponseError, LIVE_TYPES, properties, FLOW_SCHEMA, PAGE_SCHEMA, ajv, checkFlow, checkPage;
+function responseShapes(kind) {
+  let shapes = byKind.get(kind);
+  if (shapes === void 0) {
+    shapes = compile(kind);
+    byKind.set(kind, shapes);
+  }
+  return shapes;
+}
+var import_ajv, ApiResponseError, LIVE_TYPES, properties, ajv, byKind;
 var init_responseShapes = __esm({
   "src/api/responseShapes.ts"() {
     "use strict";
     import_ajv = __toESM(require_ajv(), 1);
     init_errors();
-    init_flexFlow();
+    init_field();
     ApiResponseError = class extends FlexFlowSyncError {
       constructor(request2, problem) {
-        super("E_API_RESPONSE", `${request2}: ${problem}; is the base URL a Flex API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
+        super("E_API_RESPONSE", `${request2}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
       }
     };
     LIVE_TYPES = {
-      string: ["string", "null"],
-      integer: ["integer", "string", "null"],
-      boolean: ["boolean", "string", "null"]
+      string: { type: ["string", "null"] },
+      integer: { type: ["integer", "string", "null"] },
+      boolean: { type: ["boolean", "string", "null"] },
+      "string-set": { type: ["array", "null"], items: { type: "string" } }
     };
-    properties = (specs) => Object.fromEntries(specs.map((spec) => [spec.name, { type: LIVE_TYPES[spec.type] }]));
-    FLOW_SCHEMA = {
-      type: "object",
-      required: ["sid", "friendly_name", "date_updated"],
-      properties: {
-        ...properties(TOP_LEVEL_FIELDS),
-        sid: { type: "string", pattern: FLOW_SID_PATTERN.source },
-        friendly_name: { type: "string" },
-        date_updated: { type: "string" },
-        integration: { type: ["object", "null"], properties: properties(INTEGRATION_FIELDS) }
-      }
-    };
-    PAGE_SCHEMA = {
-      type: "object",
-      required: ["flex_flows", "meta"],
-      properties: {
-        flex_flows: { type: "array", items: FLOW_SCHEMA },
-        meta: { type: "object", required: ["next_page_url"], properties: { next_page_url: { type: ["string", "null"] } } }
-      }
-    };
+    properties = (specs) => Object.fromEntries(specs.map((spec) => [spec.name, LIVE_TYPES[spec.type]]));
     ajv = new import_ajv.Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-    checkFlow = ajv.compile(FLOW_SCHEMA);
-    checkPage = ajv.compile(PAGE_SCHEMA);
+    byKind = /* @__PURE__ */ new WeakMap();
   }
 });
 
 // src/api/pageWalk.ts
-var MAX_FLOWS_PER_ACCOUNT2, PAGE_SIZE, MAX_PAGES, PageWalk;
+var UNDOCUMENTED_LIST_CAP, PageWalk;
 var init_pageWalk = __esm({
   "src/api/pageWalk.ts"() {
     "use strict";
     init_responseShapes();
-    MAX_FLOWS_PER_ACCOUNT2 = 2500;
-    PAGE_SIZE = 1e3;
-    MAX_PAGES = Math.ceil(MAX_FLOWS_PER_ACCOUNT2 / PAGE_SIZE);
+    UNDOCUMENTED_LIST_CAP = 5e4;
     PageWalk = class {
-      constructor(collection, baseUrl2) {
-        this.collection = collection;
+      constructor(kind, baseUrl2, pageSize) {
+        this.kind = kind;
         this.baseUrl = baseUrl2;
+        this.pageSize = pageSize;
+        this.maxListed = kind.maxPerAccount ?? UNDOCUMENTED_LIST_CAP;
+        this.maxPages = Math.ceil(this.maxListed / pageSize);
       }
-      collection;
+      kind;
       baseUrl;
+      pageSize;
       sids = /* @__PURE__ */ new Set();
       paths = /* @__PURE__ */ new Set();
       pages = 0;
+      maxListed;
+      maxPages;
       /** Takes in one page read at `path` and returns the path of the next one, or undefined at the end. */
-      page(path7, flows, nextPageUrl) {
+      page(path7, items, nextPageUrl) {
         const request2 = `GET ${path7}`;
+        const { nounPlural } = this.kind;
         this.pages += 1;
         this.paths.add(path7);
-        for (const flow of flows) {
-          if (this.sids.has(flow.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${flow.sid} again, which an earlier page listed`);
-          this.sids.add(flow.sid);
+        for (const item of items) {
+          if (this.sids.has(item.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${item.sid} again, which an earlier page listed`);
+          this.sids.add(item.sid);
         }
-        if (this.sids.size > MAX_FLOWS_PER_ACCOUNT2) {
-          throw new ApiResponseError(request2, `the list holds more than ${MAX_FLOWS_PER_ACCOUNT2} flows, Twilio's limit per account`);
+        if (this.sids.size > this.maxListed) {
+          throw new ApiResponseError(
+            request2,
+            this.kind.maxPerAccount === void 0 ? `the list holds more than ${this.maxListed} ${nounPlural}, more than flexflow-sync reads of a kind whose limit Twilio does not document` : `the list holds more than ${this.maxListed} ${nounPlural}, Twilio's limit per account`
+          );
         }
         if (nextPageUrl === null || nextPageUrl === "") return void 0;
-        if (flows.length === 0) throw new ApiResponseError(request2, `page ${this.pages} is empty but names a next page`);
-        if (this.pages >= MAX_PAGES) {
-          throw new ApiResponseError(request2, `the list goes on past ${MAX_PAGES} pages of ${PAGE_SIZE}, more than an account of at most ${MAX_FLOWS_PER_ACCOUNT2} flows fills`);
+        if (items.length === 0) throw new ApiResponseError(request2, `page ${this.pages} is empty but names a next page`);
+        if (this.pages >= this.maxPages) {
+          throw new ApiResponseError(request2, `the list goes on past ${this.maxPages} pages of ${this.pageSize}, more than an account of at most ${this.maxListed} ${nounPlural} fills`);
         }
         const next = this.relativePath(request2, nextPageUrl);
         if (this.paths.has(next)) throw new ApiResponseError(request2, "meta.next_page_url names a page already read");
@@ -35673,6 +36572,7 @@ var init_pageWalk = __esm({
        * ever go to the base URL (Twilio's page URLs name its global host even on a regional one).
        */
       relativePath(request2, nextPageUrl) {
+        const { collection } = this.kind.api;
         let url;
         try {
           url = new URL(nextPageUrl);
@@ -35681,8 +36581,8 @@ var init_pageWalk = __esm({
         }
         const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, "");
         const path7 = url !== void 0 && prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
-        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path7 !== this.collection) {
-          throw new ApiResponseError(request2, `meta.next_page_url is not an absolute URL of ${this.collection}`);
+        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path7 !== collection) {
+          throw new ApiResponseError(request2, `meta.next_page_url is not an absolute URL of ${collection}`);
         }
         return `${path7}${url.search}`;
       }
@@ -35691,19 +36591,20 @@ var init_pageWalk = __esm({
 });
 
 // src/api/pacing.ts
-function pacingRates(overrides, env2) {
+function pacingRates(overrides, env2, defaults3 = FLEX_FLOW_RATE_LIMITS) {
   const raw = env2[RATE_SCALE_ENV]?.trim();
   const scale = raw === void 0 || raw === "" ? 1 : Number(raw);
   if (!Number.isFinite(scale) || scale < MIN_RATE) {
     throw new UserInputError(`${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
   }
-  return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
+  return scaleRateLimits({ ...defaults3, ...overrides }, scale);
 }
 var RATE_SCALE_ENV, JITTER_ALLOWANCE_MS, Pacer;
 var init_pacing = __esm({
   "src/api/pacing.ts"() {
     "use strict";
     init_errors();
+    init_kinds();
     init_limits();
     RATE_SCALE_ENV = "FLEXFLOW_RATE_SCALE";
     JITTER_ALLOWANCE_MS = 50;
@@ -35711,9 +36612,11 @@ var init_pacing = __esm({
       #budgets = /* @__PURE__ */ new Map();
       #now;
       #sleep;
+      #collection;
       constructor(rates, options = {}) {
+        this.#collection = options.collection ?? FLEX_FLOW.api.collection;
         this.#now = options.now ?? (() => performance.now());
-        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
+        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
         for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
           const rate = rates[endpoint2];
           const burst = Math.max(1, Math.floor(rate / 2));
@@ -35740,7 +36643,7 @@ var init_pacing = __esm({
         if (budget !== void 0) budget.due = Math.max(budget.due, this.#now() + budget.toleranceMs + budget.intervalMs);
       }
       #budget(method, path7) {
-        const endpoint2 = flexFlowEndpoint(method, path7);
+        const endpoint2 = resourceEndpoint(this.#collection, method, path7);
         return endpoint2 === void 0 ? void 0 : this.#budgets.get(endpoint2);
       }
     };
@@ -35830,36 +36733,40 @@ function toApiError(request2, response, credentialSource) {
     path: request2.path
   });
 }
-function sidPath(sid) {
-  return `${COLLECTION2}/${encodeURIComponent(sid)}`;
-}
-function createFlexFlowsClient(options) {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
-  const limiter = new AdaptiveLimiter({
-    max: options.concurrency ?? 10,
-    ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
-  });
-  const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
-  const { baseUrl: baseUrl2, username, password } = options.connection;
-  const host = new URL(baseUrl2).host;
-  const { urlSource, credentialSource } = options.connection;
-  const networkError = (request2, reason, cause) => new NetworkError(request2.method, request2.path, host, reason, { cause, ...urlSource === void 0 ? {} : { urlSource } });
-  const http3 = source_default.extend({
-    username,
-    password,
+function twilioHttp(credentials, timeoutMs = 3e4) {
+  return source_default.extend({
+    username: credentials.username,
+    password: credentials.password,
     // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
     headers: { "user-agent": USER_AGENT, accept: "application/json", "accept-encoding": "identity" },
     decompress: false,
-    timeout: { request: options.timeoutMs ?? 3e4 },
+    timeout: { request: timeoutMs },
     // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: false,
     responseType: "text"
   });
+}
+function createResourceClient(kind, options) {
+  const { collection } = kind.api;
+  const shapes = responseShapes(kind);
+  const isSid = sidPattern(kind.sidPrefix);
+  const itemPath = (sidOrKey) => `${collection}/${encodeURIComponent(sidOrKey)}`;
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
+  const limiter = new AdaptiveLimiter({
+    max: options.concurrency ?? 10,
+    ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
+  });
+  const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? kind.rateLimits, { collection });
+  const baseUrl2 = baseUrlFor(options.connection, kind.api.product);
+  const host = new URL(baseUrl2).host;
+  const { urlSource, credentialSource } = options.connection;
+  const networkError = (request2, reason, cause) => new NetworkError(request2.method, request2.path, host, reason, { cause, ...urlSource === void 0 ? {} : { urlSource } });
+  const http3 = twilioHttp(options.connection, options.timeoutMs);
   async function attempt(request2) {
     await pacer?.wait(request2.method, request2.path);
     const permit = await limiter.acquire();
@@ -35867,7 +36774,8 @@ function createFlexFlowsClient(options) {
     try {
       const pending = http3(`${baseUrl2}${request2.path}`, {
         method: request2.method,
-        ...request2.form === void 0 ? {} : { form: request2.form }
+        // A string-set field is a repeated parameter, which got's `form` option cannot send.
+        ...request2.form === void 0 ? {} : { body: formBody(request2.form), headers: { "content-type": "application/x-www-form-urlencoded" } }
       });
       const response = await limitBody(pending, `${request2.method} ${request2.path}`);
       if (response.statusCode === 429) {
@@ -35916,59 +36824,80 @@ function createFlexFlowsClient(options) {
       await sleep(delayMs);
     }
   }
-  async function list2(listOptions) {
-    const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
-    if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
-    const flows = [];
+  async function list2(listOptions = {}) {
+    const pageSize = kind.api.maxPageSize;
+    const query = new URLSearchParams({ PageSize: String(pageSize), ...listOptions.filter });
+    const items = [];
     let pages = 0;
-    const walk = new PageWalk(COLLECTION2, baseUrl2);
-    let path7 = `${COLLECTION2}?${query.toString()}`;
+    const walk = new PageWalk(kind, baseUrl2, pageSize);
+    let path7 = `${collection}?${query.toString()}`;
     while (path7 !== void 0) {
-      const request2 = { kind: "read", method: "GET", path: path7, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
-      const page = readPage(`GET ${path7}`, (await send2(request2)).body);
-      flows.push(...page.flex_flows);
+      const request2 = { kind: "read", method: "GET", path: path7, ...listOptions.signal ? { signal: listOptions.signal } : {} };
+      const page = shapes.readPage(`GET ${path7}`, (await send2(request2)).body);
+      items.push(...page.items);
       pages += 1;
-      options.onPage?.({ page: pages, flows: flows.length });
-      path7 = walk.page(path7, page.flex_flows, page.meta.next_page_url);
+      options.onPage?.({ page: pages, flows: items.length });
+      path7 = walk.page(path7, page.items, page.next_page_url);
     }
-    return flows;
+    return items;
   }
+  const keySpec = kind.fields.find((spec) => spec.name === kind.key);
+  const sameKey = (a2, b) => keySpec?.caseInsensitive ? a2.toLowerCase() === b.toLowerCase() : a2 === b;
   async function call(request2, expected) {
     const what = `${request2.method} ${request2.path}`;
-    const flow = readFlow(what, (await send2(request2)).body);
-    const other = expected.sid !== void 0 && flow.sid.toLowerCase() !== expected.sid.toLowerCase() ? `flow ${flow.sid}, not ${expected.sid}` : expected.friendlyName !== void 0 && flow.friendly_name !== expected.friendlyName ? `a flow named ${JSON.stringify(serverText(flow.friendly_name))}, not ${JSON.stringify(expected.friendlyName)}` : void 0;
+    const resource = shapes.readResource(what, (await send2(request2)).body);
+    const key = resource[kind.key];
+    const other = expected.sid !== void 0 && resource.sid.toLowerCase() !== expected.sid.toLowerCase() ? `${kind.noun} ${resource.sid}, not ${expected.sid}` : typeof expected.key === "string" && !sameKey(key, expected.key) ? `${article(kind.noun)} whose ${kind.key} is ${JSON.stringify(serverText(key))}, not ${JSON.stringify(expected.key)}` : void 0;
     if (other !== void 0) throw new FlexFlowSyncError("E_API", `${what}: the answer describes ${other}; nothing is taken from it`);
-    return flow;
+    return resource;
   }
+  const expectedOf = (sidOrKey) => isSid.test(sidOrKey) ? { sid: sidOrKey } : { key: sidOrKey };
   return {
+    kind,
     limiter,
     list: list2,
-    fetch: (sid) => call({ kind: "read", method: "GET", path: sidPath(sid) }, { sid }),
-    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION2, form: toFormParams(fields) }, { friendlyName: fields.friendly_name }),
-    update: (sid, fields) => call({ kind: "update", method: "POST", path: sidPath(sid), form: toFormParams(fields) }, { sid }),
+    fetch: (sid) => call({ kind: "read", method: "GET", path: itemPath(sid) }, expectedOf(sid)),
+    create: (fields) => call({ kind: "create", method: "POST", path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
+    update: (sid, fields) => call({ kind: "update", method: "POST", path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
     remove: async (sid) => {
-      await send2({ kind: "delete", method: "DELETE", path: sidPath(sid) });
+      await send2({ kind: "delete", method: "DELETE", path: itemPath(sid) });
     }
   };
 }
-var COLLECTION2, USER_AGENT, NOT_SENT_CODES, NOT_SENT_TIMEOUT_EVENTS, PERMANENT_CODES;
+function createFlexFlowsClient(options) {
+  const client = createResourceClient(FLEX_FLOW, options);
+  const asFlow = (resource) => resource;
+  return {
+    limiter: client.limiter,
+    list: async (listOptions = {}) => (await client.list({
+      ...listOptions.signal === void 0 ? {} : { signal: listOptions.signal },
+      ...listOptions.friendlyName === void 0 ? {} : { filter: { FriendlyName: listOptions.friendlyName } }
+    })).map(asFlow),
+    fetch: async (sid) => asFlow(await client.fetch(sid)),
+    create: async (fields) => asFlow(await client.create(fields)),
+    update: async (sid, fields) => asFlow(await client.update(sid, fields)),
+    remove: (sid) => client.remove(sid)
+  };
+}
+var USER_AGENT, NOT_SENT_CODES, NOT_SENT_TIMEOUT_EVENTS, PERMANENT_CODES;
 var init_client = __esm({
   "src/api/client.ts"() {
     "use strict";
     init_source3();
     init_errors();
-    init_flexFlow();
-    init_limits();
+    init_field();
+    init_form();
+    init_kinds();
     init_printable();
     init_version();
     init_adaptiveLimiter();
+    init_connection();
     init_errors3();
     init_pageWalk();
     init_pacing();
     init_responseBody();
     init_responseShapes();
     init_retry();
-    COLLECTION2 = "/v1/FlexFlows";
     USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
     NOT_SENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
     NOT_SENT_TIMEOUT_EVENTS = /* @__PURE__ */ new Set(["lookup", "connect", "secureConnect"]);
@@ -36049,12 +36978,12 @@ function assembleStyles() {
         if (colorString.length === 3) {
           colorString = [...colorString].map((character) => character + character).join("");
         }
-        const integer = Number.parseInt(colorString, 16);
+        const integer2 = Number.parseInt(colorString, 16);
         return [
           /* eslint-disable no-bitwise */
-          integer >> 16 & 255,
-          integer >> 8 & 255,
-          integer & 255
+          integer2 >> 16 & 255,
+          integer2 >> 8 & 255,
+          integer2 & 255
           /* eslint-enable no-bitwise */
         ];
       },
@@ -39619,6 +40548,7 @@ function retryLine(event) {
 }
 function apiProgress(io, color) {
   let spinner;
+  let listed = "flows";
   return {
     onRetry: (event) => {
       spinner?.clear();
@@ -39626,11 +40556,12 @@ function apiProgress(io, color) {
       spinner?.render();
     },
     onPage: (event) => {
-      if (spinner !== void 0) spinner.text = `listing flows… page ${event.page + 1} (${event.flows} so far)`;
+      if (spinner !== void 0) spinner.text = `listing ${listed}… page ${event.page + 1} (${event.flows} so far)`;
     },
-    listing: async (run) => {
+    listing: async (run, nounPlural = "flows") => {
       if (!isInteractive(io, "stderr")) return run();
-      spinner = ora({ stream: io.stderr, text: "listing flows… page 1", isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
+      listed = nounPlural;
+      spinner = ora({ stream: io.stderr, text: `listing ${listed}… page 1`, isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
       try {
         return await run();
       } finally {
@@ -39647,97 +40578,6 @@ var init_apiProgress = __esm({
     init_ora();
     init_io();
     shortReason = (reason) => reason.replace(/^HTTP /, "");
-  }
-});
-
-// src/api/connection.ts
-function sidPrefix(sid) {
-  return `${sid.slice(0, 8)}…`;
-}
-function read(env2, name) {
-  const value = env2[name];
-  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
-}
-function readLabel(env2, name, example) {
-  const value = read(env2, name);
-  if (value !== void 0 && !DNS_LABEL.test(value)) {
-    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
-  }
-  return value;
-}
-function flexApiHost(region, edge) {
-  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
-  if (effectiveRegion === void 0) return FLEX_API_HOST;
-  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
-}
-function parseBaseUrl(value, source) {
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new UserInputError(`${source} must not have a query or fragment`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-function resolveConnection(env2, apiUrlFlag) {
-  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
-  if (accountSid === void 0) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
-  }
-  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
-  }
-  const apiKey = read(env2, "TWILIO_API_KEY");
-  const apiSecret = read(env2, "TWILIO_API_SECRET");
-  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
-  let username;
-  let password;
-  let credentialSource;
-  if (apiKey !== void 0) {
-    if (apiSecret === void 0) {
-      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
-    }
-    username = apiKey;
-    password = apiSecret;
-    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
-  } else if (authToken !== void 0) {
-    username = accountSid;
-    password = authToken;
-    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
-  } else if (apiSecret !== void 0) {
-    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
-  } else {
-    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
-  }
-  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
-  const envUrl = read(env2, "FLEXFLOW_API_URL");
-  const region = readLabel(env2, "TWILIO_REGION", "ie1");
-  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
-  const [baseUrl2, urlSource] = flagUrl !== void 0 ? [parseBaseUrl(flagUrl, "--api-url"), "--api-url"] : envUrl !== void 0 ? [parseBaseUrl(envUrl, "FLEXFLOW_API_URL"), "FLEXFLOW_API_URL"] : [`https://${flexApiHost(region, edge)}`, region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE"];
-  return { baseUrl: baseUrl2, username, password, accountSid, urlSource, credentialSource };
-}
-var FLEX_API_HOST, DEFAULT_REGION, DNS_LABEL;
-var init_connection = __esm({
-  "src/api/connection.ts"() {
-    "use strict";
-    init_loopback();
-    init_errors();
-    init_flexFlow();
-    FLEX_API_HOST = "flex-api.twilio.com";
-    DEFAULT_REGION = "us1";
-    DNS_LABEL = /^(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
   }
 });
 
@@ -39888,6 +40728,24 @@ async function connectApi(io, flags, options = {}) {
     list: (listOptions) => listOptions?.friendlyName === void 0 ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)
   };
   return { api, target: targetOf(connection) };
+}
+async function connectResourceApis(io, flags, kinds, options = {}) {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== void 0) io.stderr.write(notice);
+  const progress = apiProgress(io, useColor(io, "stderr", flags.color));
+  return new Map(
+    kinds.map((kind) => {
+      const client = createResourceClient(kind, {
+        connection,
+        pacing: pacingRates(options.rateLimits ?? {}, io.env),
+        onRetry: progress.onRetry,
+        onPage: progress.onPage,
+        ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
+      });
+      const api = { ...client, list: (listOptions) => progress.listing(() => client.list(listOptions), kind.nounPlural) };
+      return [kind, api];
+    })
+  );
 }
 var init_connect = __esm({
   "src/cli/connect.ts"() {
@@ -40108,25 +40966,25 @@ function callFor(change) {
   const common = { action: change.action, friendly_name: change.friendly_name };
   switch (change.action) {
     case "create":
-      return { ...common, method: "POST", path: COLLECTION3, form: redactForm(toFormParams(change.after)) };
+      return { ...common, method: "POST", path: COLLECTION, form: redactForm(toFormParams2(change.after)) };
     case "update":
-      return { ...common, method: "POST", path: `${COLLECTION3}/${change.before.sid}`, form: redactForm(toFormParams(change.send)) };
+      return { ...common, method: "POST", path: `${COLLECTION}/${change.before.sid}`, form: redactForm(toFormParams2(change.send)) };
     case "delete":
-      return { ...common, method: "DELETE", path: `${COLLECTION3}/${change.before.sid}` };
+      return { ...common, method: "DELETE", path: `${COLLECTION}/${change.before.sid}` };
   }
 }
 function planApiCalls(plan) {
   const { moves, writes, deletes } = applyOrder(plan.changes);
   return [...moves.flatMap((move) => [move.from, move.to]), ...writes, ...deletes].map(callFor);
 }
-var COLLECTION3;
+var COLLECTION;
 var init_calls = __esm({
   "src/apply/calls.ts"() {
     "use strict";
     init_redactUrl();
     init_flexFlow();
     init_order();
-    COLLECTION3 = "/v1/FlexFlows";
+    COLLECTION = "/v1/FlexFlows";
   }
 });
 
@@ -40279,14 +41137,14 @@ async function executePlan(plan, api, options = {}) {
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2(ordered), results: ordered };
 }
 function delay2(ms) {
-  return new Promise((resolve9) => setTimeout(resolve9, ms));
+  return new Promise((resolve11) => setTimeout(resolve11, ms));
 }
 function settleOrGiveUp(work, signal, graceMs) {
   if (signal === void 0) return work;
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve11, reject) => {
     let timer2;
     const giveUpLater = () => {
-      timer2 = setTimeout(resolve9, graceMs);
+      timer2 = setTimeout(resolve11, graceMs);
     };
     if (signal.aborted) giveUpLater();
     else signal.addEventListener("abort", giveUpLater, { once: true });
@@ -40294,7 +41152,7 @@ function settleOrGiveUp(work, signal, graceMs) {
       () => {
         clearTimeout(timer2);
         signal.removeEventListener("abort", giveUpLater);
-        resolve9();
+        resolve11();
       },
       (error2) => reject(error2 instanceof Error ? error2 : new Error(String(error2)))
     );
@@ -40522,7 +41380,7 @@ var init_stale = __esm({
 
 // src/plan/consistency.ts
 import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
-function valueAt(fields, path7) {
+function valueAt2(fields, path7) {
   const [head, tail] = path7.split(".", 2);
   const value = fields[head];
   if (tail === void 0) return value;
@@ -40535,10 +41393,10 @@ function sendProblems(change) {
   for (const field of change.changes) {
     const top = field.path.split(".")[0];
     expected.add(top);
-    if (top !== "integration" && !isDeepStrictEqual2(change.send[top], valueAt(change.after, field.path))) {
+    if (top !== "integration" && !isDeepStrictEqual2(change.send[top], valueAt2(change.after, field.path))) {
       problems.push(`the update of ${name} sends ${top} other than its declared value`);
     }
-    if (!isDeepStrictEqual2(field.after, valueAt(change.after, field.path) ?? null) && field.path !== "integration") {
+    if (!isDeepStrictEqual2(field.after, valueAt2(change.after, field.path) ?? null) && field.path !== "integration") {
       problems.push(`the update of ${name} lists a change of ${field.path} to a value it does not declare`);
     }
   }
@@ -40779,56 +41637,99 @@ Interrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGra
 
 // src/export/document.ts
 function carriesValue(value) {
-  return value !== null && value !== void 0 && value !== "";
+  return value !== null && value !== void 0 && value !== "" && !(Array.isArray(value) && value.length === 0);
 }
-function appliesTo(spec, integrationType) {
-  return !integrationType || !spec.appliesTo || spec.appliesTo.includes(integrationType);
-}
-function integrationDocument(integration, integrationType) {
-  const out = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = integration[spec.name];
-    if (carriesValue(value) && appliesTo(spec, integrationType)) out[spec.name] = value;
+function typedValue(spec, value) {
+  if (value === void 0) return void 0;
+  if (value === null || value === "") return null;
+  switch (spec.type) {
+    case "integer":
+      return typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    case "boolean":
+      return value === "true" || value === "false" ? value === "true" : value;
+    case "string-set":
+      return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
+    case "string": {
+      const text2 = String(value);
+      return spec.caseInsensitive === true ? text2.toLowerCase() : text2;
+    }
   }
-  return Object.keys(out).length === 0 ? null : out;
 }
-function flowDocument(fields) {
+function liveFields(kind, live) {
+  const read2 = (specs, from) => {
+    const out = {};
+    for (const spec of specs) {
+      const value = typedValue(spec, from[spec.name]);
+      if (value !== void 0) out[spec.name] = value;
+    }
+    return out;
+  };
+  const fields = read2(kind.fields, live);
+  const group = live[kind.group.name];
+  fields[kind.group.name] = group !== null && typeof group === "object" && !Array.isArray(group) ? read2(kind.group.fields, group) : null;
+  return fields;
+}
+function valueAtPath(kind, fields, path7) {
+  const [first, second] = path7.split(".");
+  if (second === void 0) return fields[first];
+  const group = fields[kind.group.name];
+  return group !== null && typeof group === "object" ? group[second] : void 0;
+}
+function chosenType(kind, fields) {
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (typeof type !== "string") return void 0;
+  const group = fields[kind.group.name] ?? {};
+  return (kind.group.required[type] ?? []).every((name) => carriesValue(group[name])) ? type : void 0;
+}
+function appliesTo(spec, type) {
+  return spec.appliesTo === void 0 || type !== void 0 && spec.appliesTo.includes(type);
+}
+function documentFieldOrder(kind) {
+  const leading = [kind.key, ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)];
+  const rest = kind.fields.flatMap((spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]);
+  return [...kind.name === DEFAULT_KIND ? [] : ["kind"], ...leading, ...rest, ...rest.includes(kind.group.name) ? [] : [kind.group.name]];
+}
+function resourceDocument(kind, fields) {
+  const type = chosenType(kind, fields);
+  const discriminator = kind.group.discriminator.split(".");
   const doc = {};
-  const integrationType = chosenIntegrationType(fields);
-  for (const name of DOCUMENT_FIELD_ORDER) {
-    const value = name === "integration" ? fields.integration && integrationType !== void 0 ? integrationDocument(fields.integration, integrationType) : null : name === "integration_type" ? integrationType : fields[name];
+  for (const name of documentFieldOrder(kind)) {
+    let value;
+    if (name === "kind") value = kind.name;
+    else if (name === kind.group.discriminator) value = type;
+    else if (name !== kind.group.name) value = fields[name];
+    else if (fields[name] !== null && typeof fields[name] === "object") {
+      const group = {};
+      for (const spec of kind.group.fields) {
+        const item = spec.name === discriminator[1] ? type : fields[name][spec.name];
+        if (carriesValue(item) && appliesTo(spec, type)) group[spec.name] = item;
+      }
+      value = Object.keys(group).length === 0 ? null : group;
+    }
     if (carriesValue(value)) doc[name] = value;
   }
   return doc;
 }
-function inapplicableIntegrationFields(fields) {
-  const integration = fields.integration;
-  if (!integration) return [];
-  return INTEGRATION_FIELDS.filter(
-    (spec) => carriesValue(integration[spec.name]) && !appliesTo(spec, fields.integration_type)
-  ).map((spec) => `integration.${spec.name}`);
+function inapplicableFields(kind, fields) {
+  const group = fields[kind.group.name];
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (group === null || typeof group !== "object" || typeof type !== "string") return [];
+  return kind.group.fields.filter((spec) => carriesValue(group[spec.name]) && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)).map((spec) => `${kind.group.name}.${spec.name}`);
 }
 function escapeTemplates(fields) {
-  const escape3 = (value) => typeof value === "string" ? value.replaceAll("${", () => "$${") : value;
-  const out = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = key === "integration" && value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escape3(v)])) : escape3(value);
-  }
-  return out;
+  const escape3 = (value) => {
+    if (typeof value === "string") return value.replaceAll("${", () => "$${");
+    if (Array.isArray(value)) return value.map(escape3);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape3(item)]));
+    return value;
+  };
+  return escape3(fields);
 }
-var LEADING_FIELDS, DOCUMENT_FIELD_ORDER;
 var init_document = __esm({
   "src/export/document.ts"() {
     "use strict";
-    init_flexFlow();
-    LEADING_FIELDS = ["friendly_name", "channel_type"];
-    DOCUMENT_FIELD_ORDER = Object.freeze([
-      ...LEADING_FIELDS,
-      ...TOP_LEVEL_FIELDS.flatMap((spec) => {
-        if (LEADING_FIELDS.includes(spec.name)) return [];
-        return spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name];
-      })
-    ]);
+    init_field();
+    init_kinds();
   }
 });
 
@@ -41027,23 +41928,29 @@ function namesForRole(role, sids) {
   }
   return names2;
 }
-function collect(flows) {
+function sidFields({ kind, fields }) {
+  const group = fields[kind.group.name];
+  const inGroup = group !== null && typeof group === "object" ? group : {};
+  return [
+    ...kind.fields.filter((spec) => spec.sidPrefix).map((spec) => ({ spec, value: fields[spec.name] })),
+    ...kind.group.fields.filter((spec) => spec.sidPrefix).map((spec) => ({ spec, value: inGroup[spec.name] }))
+  ];
+}
+function collect(resources) {
   const byRole = /* @__PURE__ */ new Map();
-  const add = (spec, value) => {
-    if (!isLiftable(spec, value)) return;
-    const role = spec.name.toUpperCase();
-    byRole.set(role, (byRole.get(role) ?? /* @__PURE__ */ new Set()).add(canonicalSid(value)));
-  };
-  for (const flow of flows) {
-    for (const spec of LIFTED_TOP_LEVEL) add(spec, flow[spec.name]);
-    for (const spec of LIFTED_INTEGRATION) add(spec, flow.integration?.[spec.name]);
+  for (const resource of resources) {
+    for (const { spec, value } of sidFields(resource)) {
+      if (!isLiftable(spec, value)) continue;
+      const role = spec.name.toUpperCase();
+      byRole.set(role, (byRole.get(role) ?? /* @__PURE__ */ new Set()).add(canonicalSid(value)));
+    }
   }
   return byRole;
 }
-function liftVariables(flows) {
+function liftVariables(resources) {
   const nameOf = /* @__PURE__ */ new Map();
   const vars = /* @__PURE__ */ new Map();
-  for (const [role, sids] of collect(flows)) {
+  for (const [role, sids] of collect(resources)) {
     const names2 = namesForRole(role, sids);
     nameOf.set(role, names2);
     for (const [sid, name] of names2) vars.set(name, sid);
@@ -41052,28 +41959,27 @@ function liftVariables(flows) {
     if (!isLiftable(spec, value)) return value;
     return `\${${nameOf.get(spec.name.toUpperCase())?.get(canonicalSid(value))}}`;
   };
-  const lifted = flows.map((flow) => {
-    const out = { ...flow };
-    for (const spec of LIFTED_TOP_LEVEL) if (Object.hasOwn(flow, spec.name)) out[spec.name] = replace(spec, out[spec.name]);
-    if (flow.integration) {
-      const integration = { ...flow.integration };
-      for (const spec of LIFTED_INTEGRATION) if (Object.hasOwn(integration, spec.name)) integration[spec.name] = replace(spec, integration[spec.name]);
-      out.integration = integration;
+  const lifted = resources.map(({ kind, fields }) => {
+    const out = { ...fields };
+    for (const spec of kind.fields) if (spec.sidPrefix && Object.hasOwn(fields, spec.name)) out[spec.name] = replace(spec, out[spec.name]);
+    const group = fields[kind.group.name];
+    if (group !== null && typeof group === "object") {
+      const copy = { ...group };
+      for (const spec of kind.group.fields) if (spec.sidPrefix && Object.hasOwn(copy, spec.name)) copy[spec.name] = replace(spec, copy[spec.name]);
+      out[kind.group.name] = copy;
     }
-    return out;
+    return { kind, fields: out };
   });
-  return { flows: lifted, vars: new Map([...vars].sort(([a2], [b]) => compareText(a2, b))) };
+  return { resources: lifted, vars: new Map([...vars].sort(([a2], [b]) => compareText(a2, b))) };
 }
-var DISAMBIGUATOR_LENGTH, LIFTED_TOP_LEVEL, LIFTED_INTEGRATION;
+var DISAMBIGUATOR_LENGTH;
 var init_vars = __esm({
   "src/export/vars.ts"() {
     "use strict";
-    init_flexFlow();
+    init_field();
     init_compareText();
     init_normalize();
     DISAMBIGUATOR_LENGTH = 6;
-    LIFTED_TOP_LEVEL = TOP_LEVEL_FIELDS.filter((spec) => spec.sidPrefix);
-    LIFTED_INTEGRATION = INTEGRATION_FIELDS.filter((spec) => spec.sidPrefix);
   }
 });
 
@@ -41081,7 +41987,7 @@ var init_vars = __esm({
 function yamlFile(documents, options) {
   return schemaHeader(options) + documents.map(documentText).join(DOCUMENT_SEPARATOR);
 }
-function oneFileLayout(documents, names2, options) {
+function oneFileLayout(kind, documents, keys, options) {
   const header2 = schemaHeader(options);
   const groups = [];
   documents.forEach((doc, i2) => {
@@ -41090,76 +41996,136 @@ function oneFileLayout(documents, names2, options) {
     const last = groups.at(-1);
     if (last !== void 0 && last.bytes + DOCUMENT_SEPARATOR.length + size <= MAX_FILE_BYTES) {
       last.texts.push(text2);
-      last.flows.push(names2[i2]);
+      last.keys.push(keys[i2]);
       last.bytes += DOCUMENT_SEPARATOR.length + size;
     } else {
-      groups.push({ texts: [text2], flows: [names2[i2]], bytes: Buffer.byteLength(header2) + size });
+      groups.push({ texts: [text2], keys: [keys[i2]], bytes: Buffer.byteLength(header2) + size });
     }
   });
   return groups.map((group, i2) => ({
-    name: groups.length === 1 ? ONE_FILE_NAME : splitFileName(i2),
+    name: oneFileName(kind, groups.length === 1 ? void 0 : i2),
     content: header2 + group.texts.join(DOCUMENT_SEPARATOR),
-    flows: group.flows
+    kind,
+    keys: group.keys
   }));
 }
-function sortedByName(flows) {
-  return [...flows].sort((a2, b) => compareText(a2.friendly_name, b.friendly_name));
-}
-function exportFields(sorted2) {
-  return sorted2.map((flow) => escapeTemplates(liveToFields(flow)));
+function sortedByKey(kind, live) {
+  const sorted2 = [...live].sort((a2, b) => compareText(keyOf(kind, a2), keyOf(kind, b)));
+  for (let i2 = 1; i2 < sorted2.length; i2++) {
+    const [before, after] = [sorted2[i2 - 1], sorted2[i2]];
+    if (keyOf(kind, before) !== keyOf(kind, after)) continue;
+    const [first, second] = [before.sid, after.sid].sort(compareText);
+    const fix = keyIsFixed(kind) ? "delete one of them" : "rename or delete one of them";
+    throw new UnsafePlanError(
+      `two live ${kind.nounPlural} have the ${kind.key} ${JSON.stringify(keyOf(kind, after))} (${first} and ${second}); plans are keyed on ${kind.key}, so ${fix} in the Console first`
+    );
+  }
+  return sorted2;
 }
 function varsToYaml(vars) {
   const header2 = "# Account-specific values for the exported flows (flexflow-sync export --vars).\n# Keep one such file per account and pass it with --var-file.\n";
   return header2 + (vars.size === 0 ? "{}\n" : (0, import_yaml3.stringify)(Object.fromEntries(vars), { lineWidth: 0 }));
 }
+function urlPaths(kind) {
+  return [
+    ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ path: spec.name, inGroup: false, name: spec.name })),
+    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ path: `${kind.group.name}.${spec.name}`, inGroup: true, name: spec.name }))
+  ];
+}
+function withUrl(resource, at, value) {
+  const { kind, fields } = resource;
+  if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
+  return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at.name]: value } } };
+}
+function hideWebhookPasswords(resources, notes) {
+  const urlOf = (resource, at) => {
+    const group = resource.fields[resource.kind.group.name];
+    return at.inGroup ? group !== null && typeof group === "object" ? group[at.name] : void 0 : resource.fields[at.name];
+  };
+  const holdsPassword = (resource) => urlPaths(resource.kind).some((at) => {
+    const url = urlOf(resource, at);
+    return typeof url === "string" && redactUrlCredentials(url) !== url;
+  });
+  const variables = namesForRole("WEBHOOK_URL", new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
+  return resources.map((resource) => {
+    const name = variables.get(resource.live.sid);
+    if (name === void 0) return resource;
+    let hidden2 = resource;
+    for (const at of urlPaths(resource.kind)) {
+      const url = urlOf(resource, at);
+      if (typeof url !== "string" || redactUrlCredentials(url) === url) continue;
+      notes.push(
+        `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
+      );
+      hidden2 = withUrl(hidden2, at, `\${${name}}`);
+    }
+    return hidden2;
+  });
+}
 function buildExport(live, options) {
   const isIgnored = compileGlobs(options.ignore ?? []);
-  const ignored = live.filter((flow) => isIgnored(flow.friendly_name)).map((flow) => flow.friendly_name);
-  const kept = sortedByName(live.filter((flow) => !isIgnored(flow.friendly_name)));
-  indexLiveByName(kept);
-  let fields = exportFields(kept);
-  const notes = fields.flatMap((flow, i2) => {
-    const dropped = inapplicableIntegrationFields(flow);
+  const ignored = [];
+  let resources = KINDS.flatMap(
+    (kind) => sortedByKey(kind, live[kind.name] ?? []).flatMap((resource) => {
+      const key = keyOf(kind, resource);
+      if (kind === FLEX_FLOW && isIgnored(key)) {
+        ignored.push(key);
+        return [];
+      }
+      return [{ kind, live: resource, key, fields: escapeTemplates(liveFields(kind, resource)) }];
+    })
+  );
+  const notes = resources.flatMap((resource) => {
+    const dropped = inapplicableFields(resource.kind, resource.fields);
     if (dropped.length === 0) return [];
-    const name = formatName(kept[i2].friendly_name);
-    return [`flow ${name}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to integration_type ${String(flow.integration_type)}`];
+    const type = String(resource.kind.group.discriminator.split(".").reduce((at, name) => at?.[name], resource.fields));
+    return [`${named(resource)}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to ${resource.kind.group.discriminator} ${type}`];
   });
-  const withPassword = kept.filter((flow) => typeof flow.integration?.url === "string" && redactUrlCredentials(flow.integration.url) !== flow.integration.url);
-  const urlVariables = namesForRole("WEBHOOK_URL", new Set(withPassword.map((flow) => flow.sid)));
-  fields = fields.map((flow, i2) => {
-    const name = urlVariables.get(kept[i2].sid);
-    if (name === void 0) return flow;
-    notes.push(
-      `flow ${formatName(kept[i2].friendly_name)}: integration.url holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
-    );
-    return { ...flow, integration: { ...flow.integration, url: `\${${name}}` } };
-  });
+  resources = hideWebhookPasswords(resources, notes);
   let vars = null;
-  if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
-  const documents = fields.map(flowDocument);
-  const names2 = kept.map((flow) => flow.friendly_name);
-  let files;
-  if (options.layout === "one-file") {
-    files = oneFileLayout(documents, names2, options);
-  } else {
-    const fileNames = assignFileNames(names2);
-    files = documents.map((doc, i2) => {
-      const name = names2[i2];
-      return { name: fileNames.get(name), content: yamlFile([doc], options), flows: [name] };
-    }).sort((a2, b) => compareText(a2.name, b.name));
+  if (options.liftVars) {
+    const lifted = liftVariables(resources);
+    vars = lifted.vars;
+    resources = resources.map((resource, i2) => ({ ...resource, fields: lifted.resources[i2].fields }));
   }
-  return { files, vars, ignored: ignored.sort(compareText), notes };
+  const files = KINDS.flatMap((kind) => {
+    const ofKind = resources.filter((resource) => resource.kind === kind);
+    if (ofKind.length === 0) return [];
+    const documents = ofKind.map((resource) => resourceDocument(kind, resource.fields));
+    const keys = ofKind.map((resource) => resource.key);
+    return options.layout === "one-file" ? oneFileLayout(kind, documents, keys, options) : [];
+  });
+  if (options.layout === "per-flow") files.push(...perResourceLayout(resources, options));
+  return { files: files.sort((a2, b) => compareText(a2.name, b.name)), vars, ignored: ignored.sort(compareText), notes };
 }
-var import_yaml3, LAYOUTS, ONE_FILE_NAME, splitFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText;
+function perResourceLayout(resources, options) {
+  const taken = [];
+  return KINDS.flatMap((kind) => {
+    const ofKind = resources.filter((resource) => resource.kind === kind);
+    const fileNames = assignFileNames(
+      ofKind.map((resource) => resource.key),
+      taken
+    );
+    taken.push(...fileNames.values());
+    return ofKind.map((resource) => ({
+      name: fileNames.get(resource.key),
+      content: yamlFile([resourceDocument(kind, resource.fields)], options),
+      kind,
+      keys: [resource.key]
+    }));
+  });
+}
+var import_yaml3, LAYOUTS, oneFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText, keyOf, named;
 var init_render = __esm({
   "src/export/render.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
+    init_errors();
     init_redactUrl();
     init_interpolate();
+    init_fields2();
     init_yamlSource();
-    init_normalize();
-    init_diff();
+    init_kinds();
     init_compareText();
     init_fields();
     init_globs();
@@ -41167,12 +42133,13 @@ var init_render = __esm({
     init_fileNames();
     init_vars();
     LAYOUTS = ["one-file", "per-flow"];
-    ONE_FILE_NAME = "flows.yaml";
-    splitFileName = (index) => `flows-${String(index + 1).padStart(3, "0")}.yaml`;
+    oneFileName = (kind, index) => `${kind.nounPlural.replaceAll(" ", "-")}${index === void 0 ? "" : `-${String(index + 1).padStart(3, "0")}`}.yaml`;
     DOCUMENT_SEPARATOR = "---\n";
     schemaHeader = (options) => `# yaml-language-server: $schema=${options.schemaRef}
 `;
     documentText = (doc) => (0, import_yaml3.stringify)(doc, { lineWidth: 0 });
+    keyOf = (kind, live) => String(live[kind.key]);
+    named = ({ kind, key }) => `${kind.noun} ${formatName(key)}`;
   }
 });
 
@@ -41203,6 +42170,12 @@ __export(export_exports, {
 });
 import { readdir as readdir2 } from "node:fs/promises";
 import path5 from "node:path";
+function parseKinds(value, previous) {
+  const kinds = value.split(",").map((name) => name.trim());
+  const unknown = kinds.filter((name) => !KIND_NAMES.includes(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.map((name) => JSON.stringify(name)).join(", ")} is not a kind; the kinds are ${KIND_NAMES.join(", ")}`);
+  return [.../* @__PURE__ */ new Set([...previous ?? [], ...kinds])];
+}
 async function otherFlowFiles(dir, written) {
   let entries2;
   try {
@@ -41221,13 +42194,17 @@ var init_export = __esm({
     init_schemaRef();
     init_write();
     init_errors();
+    init_kind();
+    init_kinds();
     init_walk();
     init_plural();
     init_command();
     init_connect();
     init_pipeline();
     init_planInputs();
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).action(async (flags) => {
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
+      new Option("--kind <kinds>", "export only these kinds: repeat it or give a comma list (default: every kind)").choices(KIND_NAMES).argParser(parseKinds)
+    ).action(async (flags) => {
       const dir = path5.resolve(io.cwd, flags.dir);
       const display = (file) => path5.relative(io.cwd, file) || ".";
       const varsPath = flags.vars === void 0 ? void 0 : path5.resolve(io.cwd, flags.vars);
@@ -41235,7 +42212,9 @@ var init_export = __esm({
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).api.list();
+      const kinds = KINDS.filter((kind) => flags.kind === void 0 || flags.kind.includes(kind.name));
+      const live = {};
+      for (const [kind, api] of await connectResourceApis(io, flags, kinds, { rateLimits: settings.rateLimits })) live[kind.name] = await api.list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,
@@ -41246,15 +42225,15 @@ var init_export = __esm({
       if (varsPath !== void 0 && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars) });
       const others = await otherFlowFiles(dir, new Set(files.map((file) => file.path)));
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
-      for (const file of result.files) io.stdout.write(`wrote ${display(path5.join(dir, file.name))} (${plural(file.flows.length, "flow")})
+      for (const file of result.files) io.stdout.write(`wrote ${display(path5.join(dir, file.name))} (${countOf(file.keys.length, file.kind)})
 `);
       if (varsPath !== void 0 && result.vars !== null) {
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, "variable")}); pass it with --var-file
 `);
       }
-      const exported = result.files.reduce((sum, file) => sum + file.flows.length, 0);
+      const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? "" : `; ${plural(result.ignored.length, "ignored flow")} left out`;
-      io.stdout.write(`Exported ${plural(exported, "flow")} to ${display(dir)}${ignored}.
+      io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.
 `);
       for (const note of result.notes) io.stderr.write(`note: ${note}
 `);
@@ -41266,6 +42245,475 @@ var init_export = __esm({
       }
       exit.code = 0;
     });
+  }
+});
+
+// src/migrate/files.ts
+import { createHash as createHash2 } from "node:crypto";
+import { resolve as resolve8 } from "node:path";
+async function readBytes(absolutePath, displayPath2) {
+  let read2;
+  try {
+    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
+  } catch (error2) {
+    throw new UserInputError(`cannot read ${displayPath2} (${error2.code ?? "error"}); nothing was written`, { cause: error2 });
+  }
+  if (!("bytes" in read2)) throw new UserInputError(`${displayPath2} changed while migrate read it (no longer a regular file under 1 MiB); nothing was written, run again`);
+  return read2.bytes;
+}
+async function readFlowFiles(dir, cwd) {
+  const listing = await listFlowFiles(resolve8(cwd, dir), cwd);
+  const files = [];
+  for (const { absolutePath, displayPath: displayPath2 } of listing.files) {
+    const bytes = await readBytes(absolutePath, displayPath2);
+    let text2;
+    try {
+      text2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch (error2) {
+      throw new UserInputError(`${displayPath2} changed while migrate read it (no longer UTF-8); nothing was written, run again`, { cause: error2 });
+    }
+    const bom = text2.startsWith(BOM);
+    if (bom) text2 = text2.slice(BOM.length);
+    const parsed = parseYamlText(text2, displayPath2);
+    if (parsed.problems.length > 0) throw new UserInputError(`${displayPath2} changed while migrate read it (it no longer validates); nothing was written, run again`);
+    files.push({ absolutePath, displayPath: displayPath2, text: text2, bom, digest: digestOf(bytes), documents: parsed.documents });
+  }
+  return files;
+}
+async function writeRewrites(rewrites) {
+  const changed = [];
+  for (const { file } of rewrites) {
+    if (digestOf(await readBytes(file.absolutePath, file.displayPath)) !== file.digest) changed.push(file.displayPath);
+  }
+  if (changed.length > 0) {
+    throw new UserInputError(`${changed.join(", ")} changed since migrate read ${changed.length === 1 ? "it" : "them"}; nothing was written: run migrate again`);
+  }
+  await writeFilesAllOrNothing(
+    rewrites.map(({ file, text: text2 }) => ({ path: file.absolutePath, content: (file.bom ? BOM : "") + text2 })),
+    { force: true, display: (path7) => rewrites.find(({ file }) => file.absolutePath === path7)?.file.displayPath ?? path7 }
+  );
+}
+var BOM, digestOf;
+var init_files = __esm({
+  "src/migrate/files.ts"() {
+    "use strict";
+    init_errors();
+    init_walk();
+    init_yamlSource();
+    init_readRegularFile();
+    init_write();
+    BOM = "\uFEFF";
+    digestOf = (bytes) => createHash2("sha256").update(bytes).digest("hex");
+  }
+});
+
+// src/migrate/mapping.ts
+function valueAt3(root, pointer) {
+  let value = root;
+  for (const part of pointer.split("/").slice(1)) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return void 0;
+    value = value[part];
+  }
+  return value;
+}
+function migrateFlexFlow(document) {
+  const flow = document.value;
+  const at = (pointer) => {
+    const positions = document.positions.get(pointer);
+    return positions?.key ?? positions?.value ?? document.start;
+  };
+  const refusals = [];
+  const attention = [];
+  const friendlyName = String(valueAt3(flow, "/friendly_name") ?? "");
+  const channel = valueAt3(flow, "/channel_type");
+  const addressType = typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : void 0;
+  if (isPlaceholder(channel)) {
+    refusals.push(problemAt(at("/channel_type"), "variable-kind", `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
+  } else if (addressType === void 0) {
+    const refusal = CHANNEL_REFUSALS[channel];
+    refusals.push(refusal ? problemAt(at("/channel_type"), refusal.rule, refusal.message) : problemAt(at("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it"));
+  }
+  const address = valueAt3(flow, "/contact_identity");
+  if (typeof address !== "string" || address === "") {
+    refusals.push(problemAt(at("/contact_identity"), "no-address", "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"));
+  }
+  const integrationType = valueAt3(flow, "/integration_type");
+  let integration;
+  if (isPlaceholder(integrationType)) {
+    refusals.push(problemAt(at("/integration_type"), "variable-kind", `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
+  } else if (integrationType === "task") {
+    refusals.push(problemAt(at("/integration_type"), "task-integration", "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"));
+  } else if (integrationType === "studio" || integrationType === "external") {
+    integration = INTEGRATION_MAPPINGS[integrationType];
+  }
+  if (integrationType === "studio") {
+    attention.push(problemAt(at("/integration/flow_sid"), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, "/integration/flow_sid"))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+  } else if (integrationType === "external") {
+    attention.push(problemAt(at("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
+  }
+  const moves = [...COMMON_MOVES, ...integration?.moves ?? []];
+  const moved = new Set(moves.map((move) => move.from));
+  const dropped = [];
+  for (const [pointer, message] of Object.entries(WITHOUT_EQUIVALENT)) {
+    const value = valueAt3(flow, pointer);
+    if (moved.has(pointer) || value === void 0) continue;
+    dropped.push(pointer);
+    if (value !== false && value !== null && value !== 0) attention.push(problemAt(at(pointer), "no-equivalent", message));
+  }
+  const renamedFrom = valueAt3(flow, "/renamed_from");
+  if (Array.isArray(renamedFrom) && renamedFrom.length > 0) {
+    dropped.push("/renamed_from");
+    attention.push(problemAt(at("/renamed_from"), "renamed-from", "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"));
+  }
+  const claim = typeof address === "string" && address !== "" ? { address, at: at("/contact_identity"), by: `flow ${JSON.stringify(friendlyName)}` } : void 0;
+  const base = { friendlyName, source: document.start, ...claim ? { address: claim } : {} };
+  if (refusals.length > 0) return { ...base, outcome: "cannot-migrate", notes: sortProblems(refusals), assignments: [], dropped: [] };
+  const assignments = [
+    { to: ["kind"], value: ADDRESS_CONFIGURATION.name },
+    { to: ["type"], value: addressType },
+    ...moves.filter((move) => valueAt3(flow, move.from) !== void 0).map(({ from, to }) => ({ from, to })),
+    ...integration ? [{ to: ["auto_creation", "type"], value: integration.autoCreationType }] : [],
+    ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ["auto_creation", name], value })),
+    { to: MIGRATED_FROM, from: "/friendly_name" }
+  ];
+  return { ...base, outcome: attention.length > 0 ? "attention" : "migrates", notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
+}
+function inDocumentOrder(assignments) {
+  const rank = (assignment) => DOCUMENT_ORDER.indexOf(assignment.to.join("."));
+  return [...assignments].sort((a2, b) => rank(a2) - rank(b));
+}
+function addressConfigurationOf(migration, flow) {
+  const document = {};
+  for (const assignment of migration.assignments) {
+    const value = "from" in assignment ? valueAt3(flow, assignment.from) : assignment.value;
+    const [first, second] = assignment.to;
+    if (second === void 0) {
+      document[first] = value;
+    } else {
+      const group = document[first] ??= {};
+      group[second] = value;
+    }
+  }
+  return document;
+}
+function withAddressConflicts(migrations, declared) {
+  const claims = [...declared, ...migrations.flatMap((migration) => migration.outcome !== "cannot-migrate" && migration.address ? [migration.address] : [])];
+  return migrations.map((migration) => {
+    const own = migration.address;
+    if (migration.outcome === "cannot-migrate" || own === void 0) return migration;
+    const others = claims.filter((claim) => claim !== own && claim.address === own.address);
+    if (others.length === 0) return migration;
+    const notes = others.map(
+      (other) => problemAt(own.at, "address-taken", `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`)
+    );
+    return { ...migration, outcome: "cannot-migrate", notes, assignments: [], dropped: [] };
+  });
+}
+var ADDRESS_TYPE_OF_CHANNEL, CHANNEL_REFUSALS, COMMON_MOVES, INTEGRATION_MAPPINGS, WITHOUT_EQUIVALENT, MIGRATED_FROM, isPlaceholder, DOCUMENT_ORDER;
+var init_mapping = __esm({
+  "src/migrate/mapping.ts"() {
+    "use strict";
+    init_addressConfiguration();
+    init_kinds();
+    init_fields2();
+    init_problems();
+    ADDRESS_TYPE_OF_CHANNEL = Object.freeze({
+      sms: "sms",
+      whatsapp: "whatsapp",
+      facebook: "messenger"
+    });
+    CHANNEL_REFUSALS = Object.freeze({
+      web: {
+        rule: "web-channel",
+        message: "channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow"
+      },
+      line: { rule: "no-address-type", message: "channel_type line cannot migrate: Conversations has no address type for LINE; keep the Flex Flow" },
+      custom: { rule: "no-address-type", message: "channel_type custom cannot migrate: Conversations has no address type for custom channels; keep the Flex Flow" }
+    });
+    COMMON_MOVES = [
+      { from: "/contact_identity", to: ["address"] },
+      { from: "/friendly_name", to: ["friendly_name"] },
+      { from: "/enabled", to: ["auto_creation", "enabled"] },
+      { from: "/chat_service_sid", to: ["auto_creation", "conversation_service_sid"] }
+    ];
+    INTEGRATION_MAPPINGS = Object.freeze({
+      studio: {
+        autoCreationType: "studio",
+        moves: [
+          { from: "/integration/flow_sid", to: ["auto_creation", "studio_flow_sid"] },
+          { from: "/integration/retry_count", to: ["auto_creation", "studio_retry_count"] }
+        ],
+        defaults: {}
+      },
+      external: {
+        autoCreationType: "webhook",
+        moves: [{ from: "/integration/url", to: ["auto_creation", "webhook_url"] }],
+        // The legacy webhook was called when a message arrived; onMessageAdded is its closest event, POST its verb.
+        defaults: { webhook_method: "post", webhook_filters: ["onMessageAdded"] }
+      }
+    });
+    WITHOUT_EQUIVALENT = Object.freeze({
+      "/long_lived": "long_lived has no equivalent (Flex Conversations does not support long-lived channels out of the box); it is dropped",
+      "/janitor_enabled": "janitor_enabled has no equivalent (the Messaging Channel Janitor cleans up Chat/Proxy channels); it is dropped",
+      "/integration/creation_on_message": "integration.creation_on_message has no equivalent; it is dropped",
+      "/integration/retry_count": "integration.retry_count has no equivalent for a webhook (studio_retry_count is for Studio only); it is dropped"
+    });
+    MIGRATED_FROM = ["migrated_from", migratedFromKey(ADDRESS_CONFIGURATION)];
+    isPlaceholder = (value) => typeof value === "string" && value.includes("${");
+    DOCUMENT_ORDER = [
+      "kind",
+      ...ADDRESS_CONFIGURATION_FIELDS.map((spec) => spec.name),
+      ...AUTO_CREATION_FIELDS.map((spec) => `auto_creation.${spec.name}`),
+      MIGRATED_FROM.join(".")
+    ];
+  }
+});
+
+// src/migrate/report.ts
+function buildReport(documents, written) {
+  const flows = documents.map(({ migration, flow }) => ({
+    ...migration.source,
+    friendly_name: migration.friendlyName,
+    outcome: migration.outcome,
+    address_configuration: migration.outcome === "cannot-migrate" ? null : redactedCopy(addressConfigurationOf(migration, flow)),
+    notes: migration.notes,
+    dropped: migration.dropped.map(pointerToPath)
+  }));
+  const count = (outcome) => flows.filter((flow) => flow.outcome === outcome).length;
+  return {
+    format_version: 1,
+    flows,
+    summary: { migrates: count("migrates"), attention: count("attention"), cannot_migrate: count("cannot-migrate") },
+    written
+  };
+}
+function redactedCopy(value) {
+  return JSON.parse(JSON.stringify(value, (_key, item) => typeof item === "string" ? redactUrlCredentials(item) : item));
+}
+function renderMigrateText(report) {
+  const lines = [];
+  for (const flow of report.flows) {
+    lines.push(`${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`);
+    for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
+    if (flow.address_configuration !== null) {
+      const document = new import_yaml4.Document(flow.address_configuration);
+      (0, import_yaml4.visit)(document, { Seq: (_key, node) => void (node.flow = true) });
+      const yaml = document.toString({ lineWidth: 0, flowCollectionPadding: false });
+      lines.push(...yaml.trimEnd().split("\n").map((line) => `    ${escapeUnprintable(line)}`));
+    }
+    lines.push("");
+  }
+  const { migrates, attention, cannot_migrate } = report.summary;
+  const total = migrates + attention + cannot_migrate;
+  lines.push(
+    total === 0 ? "No Flex Flow to migrate." : `Migrate: ${migrates + attention} of ${total} Flex Flows migrate (${attention} with attention), ${cannot_migrate} cannot.`
+  );
+  return `${lines.join("\n")}
+`;
+}
+var import_yaml4, HEADINGS;
+var init_report2 = __esm({
+  "src/migrate/report.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_problems();
+    init_fields2();
+    init_printable();
+    init_redactUrl();
+    init_mapping();
+    HEADINGS = { migrates: "migrates", attention: "migrates with attention", "cannot-migrate": "cannot migrate" };
+  }
+});
+
+// src/migrate/rewrite.ts
+import { isDeepStrictEqual as isDeepStrictEqual3 } from "node:util";
+function rewriteFile(text2, file, migrations) {
+  const lineCounter = new import_yaml5.LineCounter();
+  const documents = (0, import_yaml5.parseAllDocuments)(text2, { lineCounter, uniqueKeys: true, strict: true });
+  if (!Array.isArray(documents)) return text2;
+  const startOf = (document) => {
+    const { line, col } = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
+    return `${line}:${col}`;
+  };
+  const byStart = new Map(migrations.map((migration) => [`${migration.source.line}:${migration.source.column}`, migration]));
+  let result = "";
+  let copiedUpTo = 0;
+  const replaced = [];
+  for (const document of documents) {
+    const migration = byStart.get(startOf(document));
+    const contents = document.contents;
+    if (migration === void 0 || migration.assignments.length === 0 || !(0, import_yaml5.isMap)(contents) || !contents.range) continue;
+    const [start, , end] = contents.range;
+    const lineStart = text2.lastIndexOf("\n", start - 1) + 1;
+    const cut = /^[ ]*$/.test(text2.slice(lineStart, start)) ? lineStart : start;
+    const rendered = renderDocument(document, migration);
+    const before = text2.slice(copiedUpTo, cut);
+    result += cut === lineStart ? before : `${before.trimEnd()}
+`;
+    const replacedText = text2.slice(start, end);
+    const lines = replacedText.includes("\r\n") ? rendered.replace(/\n/g, "\r\n") : rendered;
+    result += replacedText.endsWith("\n") ? lines : lines.replace(/\r?\n$/, "");
+    copiedUpTo = end;
+    replaced.push(migration);
+  }
+  result += text2.slice(copiedUpTo);
+  if (replaced.length !== migrations.length) {
+    throw new FlexFlowSyncError("E_MIGRATE_REWRITE", `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
+  }
+  checkRewrite(text2, result, file, replaced);
+  return result;
+}
+function renderDocument(document, migration) {
+  const map = new import_yaml5.YAMLMap();
+  const copied = /* @__PURE__ */ new Set();
+  for (const assignment of migration.assignments) {
+    const [first, second] = assignment.to;
+    const source = "from" in assignment ? writtenAt(document, assignment.from) : void 0;
+    const key = new import_yaml5.Scalar(second ?? first);
+    let value;
+    if (source !== void 0 && "from" in assignment) {
+      value = source.pair.value === null ? new import_yaml5.Scalar(null) : source.pair.value.clone();
+      if (copied.has(assignment.from)) value.comment = void 0;
+      else if (source.comment !== void 0) key.commentBefore = source.comment;
+      copied.add(assignment.from);
+    } else {
+      value = document.createNode(assignment.value, { flow: true });
+    }
+    if (second === void 0) {
+      map.items.push(new import_yaml5.Pair(key, value));
+      continue;
+    }
+    let group = map.items.find((item) => item.key.value === first)?.value;
+    if (group === void 0) {
+      group = new import_yaml5.YAMLMap();
+      const groupKey = new import_yaml5.Scalar(first);
+      if (first === "auto_creation") groupKey.commentBefore = writtenAt(document, "/integration")?.comment;
+      map.items.push(new import_yaml5.Pair(groupKey, group));
+    }
+    group.items.push(new import_yaml5.Pair(key, value));
+  }
+  return new import_yaml5.Document(map).toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+function writtenAt(document, pointer) {
+  let map = document.contents;
+  let found;
+  for (const part of pointer.split("/").slice(1)) {
+    if (!(0, import_yaml5.isMap)(map)) return void 0;
+    const items = map.items;
+    const pair = items.find((item) => (0, import_yaml5.isScalar)(item.key) && String(item.key.value) === part);
+    if (pair === void 0) return void 0;
+    const first = items[0] === pair;
+    const comment2 = first ? map === document.contents ? void 0 : map.commentBefore : pair.key.commentBefore;
+    found = { pair, ...comment2 ? { comment: comment2 } : {} };
+    map = pair.value;
+  }
+  return found;
+}
+function checkRewrite(before, after, file, replaced) {
+  const old = parseYamlText(before, file).documents;
+  const reread = parseYamlText(after, file);
+  const fail3 = (why) => {
+    throw new FlexFlowSyncError("E_MIGRATE_REWRITE", `could not rewrite ${file} (${why}); nothing was written, please report this`);
+  };
+  if (reread.problems.length > 0 || reread.documents.length !== old.length) fail3("the result does not read back");
+  for (const migration of replaced) {
+    const index = old.findIndex((document) => document.start.line === migration.source.line && document.start.column === migration.source.column);
+    const expected = addressConfigurationOf(migration, old[index]?.value);
+    if (!isDeepStrictEqual3(plain(reread.documents[index]?.value), plain(expected))) fail3(`document at line ${migration.source.line} reads back differently`);
+  }
+}
+function plain(value) {
+  return JSON.parse(JSON.stringify(value ?? null));
+}
+var import_yaml5;
+var init_rewrite = __esm({
+  "src/migrate/rewrite.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
+    init_errors();
+    init_yamlSource();
+    init_mapping();
+  }
+});
+
+// src/cli/commands/migrate.ts
+var migrate_exports = {};
+__export(migrate_exports, {
+  migrateCommand: () => migrateCommand
+});
+import { stat as stat4 } from "node:fs/promises";
+import { resolve as resolve9 } from "node:path";
+async function requireValidFlows(io, flags) {
+  try {
+    await stat4(resolve9(io.cwd, flags.dir));
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+    throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
+  }
+  const result = await loadFlows({ dir: flags.dir, cwd: io.cwd, env: io.env, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
+  const problems = sortProblems(result.problems.filter((problem) => problem.rule !== "unresolved-variable"));
+  if (problems.length === 0) return;
+  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
+`);
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(`${plural(problems.length, "problem")} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
+}
+function migrateCommand(io, exit) {
+  return describedCommand("migrate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}, for validation only: placeholders are kept as written").option("--write", "replace each migrating Flex Flow document by its address configuration, in place").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
+    await requireValidFlows(io, flags);
+    const files = await readFlowFiles(flags.dir, io.cwd);
+    const claims = [];
+    const found = [];
+    for (const file of files) {
+      for (const document of file.documents) {
+        const kind = kindOf2(document.value);
+        const address = valueAt3(document.value, "/address");
+        if (kind === ADDRESS_CONFIGURATION.name && typeof address === "string") {
+          claims.push({ address, at: document.positions.get("/address")?.value ?? document.start, by: "an address configuration" });
+        } else if (kind === FLEX_FLOW.name) {
+          found.push({ file, migration: migrateFlexFlow(document), flow: document.value });
+        }
+      }
+    }
+    const migrations = withAddressConflicts(found.map(({ migration }) => migration), claims);
+    const documents = found.map(({ flow }, index) => ({ migration: migrations[index], flow }));
+    const rewrites = files.flatMap((file) => {
+      const own = migrations.filter((migration, index) => found[index]?.file === file && migration.outcome !== "cannot-migrate");
+      return own.length === 0 ? [] : [{ file, text: rewriteFile(file.text, file.displayPath, own) }];
+    });
+    if (flags.write) await writeRewrites(rewrites);
+    const report = buildReport(documents, flags.write ? rewrites.map(({ file }) => file.displayPath) : []);
+    io.stdout.write(flags.format === "json" ? `${JSON.stringify(report, null, 2)}
+` : renderMigrateText(report));
+    const migrating = report.summary.migrates + report.summary.attention;
+    if (flags.write) {
+      io.stderr.write(rewrites.length === 0 ? "nothing to write\n" : `wrote ${plural(rewrites.length, "file")} (${plural(migrating, "address configuration")}); review with git diff, then flexflow-sync plan
+`);
+    } else if (migrating > 0) {
+      io.stderr.write(`run with --write to rewrite ${plural(rewrites.length, "file")}
+`);
+    }
+    exit.code = report.summary.cannot_migrate > 0 ? SOME_CANNOT_MIGRATE : 0;
+  });
+}
+var SOME_CANNOT_MIGRATE, kindOf2;
+var init_migrate = __esm({
+  "src/cli/commands/migrate.ts"() {
+    "use strict";
+    init_esm();
+    init_errors();
+    init_load();
+    init_problems();
+    init_files();
+    init_mapping();
+    init_report2();
+    init_rewrite();
+    init_kinds();
+    init_githubAnnotations();
+    init_plural();
+    init_command();
+    SOME_CANNOT_MIGRATE = 2;
+    kindOf2 = (value) => valueAt3(value, "/kind") ?? FLEX_FLOW.name;
   }
 });
 
@@ -41300,15 +42748,33 @@ var init_faults = __esm({
 });
 
 // src/emulator/options.ts
+function isNameList(value) {
+  return value === void 0 || Array.isArray(value) && value.every((name) => typeof name === "string" && name !== "");
+}
+function lookupSeedProblem(value) {
+  const expected = `must be an object of ${SEED_LISTS.join(", ")} (lists of names) and workspaces (a list of { friendlyName, workflows })`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return expected;
+  const seed = value;
+  if (Object.keys(seed).some((key) => key !== "workspaces" && !SEED_LISTS.includes(key))) return expected;
+  if (!SEED_LISTS.every((key) => isNameList(seed[key]))) return expected;
+  const workspaces = seed.workspaces;
+  if (workspaces === void 0) return void 0;
+  const valid = Array.isArray(workspaces) && workspaces.every((workspace) => {
+    if (typeof workspace !== "object" || workspace === null) return false;
+    const { friendlyName, workflows } = workspace;
+    return typeof friendlyName === "string" && friendlyName !== "" && isNameList(workflows);
+  });
+  return valid ? void 0 : expected;
+}
 function describe2(value) {
   return typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
 }
 function resolveEmulatorOptions(options = {}, label = (key) => `emulator option '${key}'`) {
   for (const [key, value] of Object.entries(options)) {
-    const check3 = CHECKS[key];
-    if (!check3) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(", ")}`);
+    const check2 = CHECKS2[key];
+    if (!check2) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
     if (value === void 0) continue;
-    const problem = check3(value);
+    const problem = check2(value);
     if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe2(value)}`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
@@ -41318,11 +42784,12 @@ function resolveEmulatorOptions(options = {}, label = (key) => `emulator option 
   }
   return resolved;
 }
-var EMULATOR_DEFAULTS, nonNegative, share, nonEmpty, integerIn, matching, CHECKS;
+var EMULATOR_DEFAULTS, nonNegative, share, nonEmpty, integerIn, matching, CHECKS2, SEED_LISTS;
 var init_options2 = __esm({
   "src/emulator/options.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     init_limits();
     init_errors();
     init_faults();
@@ -41346,14 +42813,15 @@ var init_options2 = __esm({
       rateScale: 1,
       failCreateName: void 0,
       failUpdateName: void 0,
-      failDeleteName: void 0
+      failDeleteName: void 0,
+      lookups: {}
     });
     nonNegative = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? void 0 : "must be a number of at least 0";
     share = (v) => typeof v === "number" && v >= 0 && v <= 1 ? void 0 : "must be a number between 0 and 1";
     nonEmpty = (v) => typeof v === "string" && v !== "" ? void 0 : "must be a non-empty string";
     integerIn = (min, max) => (v) => Number.isInteger(v) && v >= min && v <= max ? void 0 : `must be an integer between ${min} and ${max}`;
-    matching = (pattern4, what) => (v) => typeof v === "string" && pattern4.test(v) ? void 0 : `must be ${what}`;
-    CHECKS = {
+    matching = (pattern5, what) => (v) => typeof v === "string" && pattern5.test(v) ? void 0 : `must be ${what}`;
+    CHECKS2 = {
       port: integerIn(0, 65535),
       accountSid: matching(ACCOUNT_SID_PATTERN, "an account SID: AC followed by 32 hex digits"),
       authToken: nonEmpty,
@@ -41373,8 +42841,10 @@ var init_options2 = __esm({
       rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v >= MIN_RATE && v <= 1e6 ? void 0 : `must be a number from ${MIN_RATE} to 1000000`,
       failCreateName: nonEmpty,
       failUpdateName: nonEmpty,
-      failDeleteName: nonEmpty
+      failDeleteName: nonEmpty,
+      lookups: lookupSeedProblem
     };
+    SEED_LISTS = ["studioFlows", "chatServices", "conversationsServices"];
   }
 });
 
@@ -41383,43 +42853,50 @@ var RateLimiter;
 var init_rateLimits = __esm({
   "src/emulator/rateLimits.ts"() {
     "use strict";
+    init_kinds();
     init_limits();
     RateLimiter = class {
+      #kinds;
       #rates;
       #now;
       #buckets = /* @__PURE__ */ new Map();
       /** `scale` multiplies every rate (and so every bucket), so that tests and benchmarks keep the shape in less time. */
-      constructor(scale, now) {
-        this.#rates = scaleRateLimits(FLEX_FLOW_RATE_LIMITS, scale);
+      constructor(scale, now, kinds = KINDS) {
+        this.#kinds = kinds;
+        this.#rates = new Map(kinds.map((kind) => [kind, scaleRateLimits(kind.rateLimits, scale)]));
         this.#now = now;
       }
       /** Takes a token for the request's endpoint; false means over the limit (429). Other paths are not limited. */
       admit(method, path7) {
-        const endpoint2 = flexFlowEndpoint(method, path7);
-        if (endpoint2 === void 0) return true;
-        const rate = this.#rates[endpoint2];
-        const now = this.#now();
-        const bucket = this.#buckets.get(endpoint2) ?? { tokens: rate, at: now };
-        bucket.tokens = Math.min(rate, bucket.tokens + Math.max(0, now - bucket.at) / 1e3 * rate);
-        bucket.at = now;
-        this.#buckets.set(endpoint2, bucket);
-        if (bucket.tokens < 1) return false;
-        bucket.tokens -= 1;
+        for (const kind of this.#kinds) {
+          const endpoint2 = resourceEndpoint(kind.api.collection, method, path7);
+          if (endpoint2 !== void 0) return this.#take(`${kind.name} ${endpoint2}`, this.#rates.get(kind)[endpoint2]);
+        }
         return true;
       }
       /** Full buckets again (as `POST /_emulator/reset`). */
       reset() {
         this.#buckets = /* @__PURE__ */ new Map();
       }
+      #take(name, rate) {
+        const now = this.#now();
+        const bucket = this.#buckets.get(name) ?? { tokens: rate, at: now };
+        bucket.tokens = Math.min(rate, bucket.tokens + Math.max(0, now - bucket.at) / 1e3 * rate);
+        bucket.at = now;
+        this.#buckets.set(name, bucket);
+        if (bucket.tokens < 1) return false;
+        bucket.tokens -= 1;
+        return true;
+      }
     };
   }
 });
 
 // src/emulator/rng.ts
-function nextFlowSid(rng) {
+function nextSid(rng, prefix) {
   let hex = "";
   for (let i2 = 0; i2 < 4; i2++) hex += rng.nextUint32().toString(16).padStart(8, "0");
-  return `FO${hex}`;
+  return `${prefix}${hex}`;
 }
 var SeededRng;
 var init_rng = __esm({
@@ -41471,76 +42948,74 @@ var init_auth = __esm({
   }
 });
 
-// src/emulator/flowValues.ts
-function createDefaults() {
-  return {
-    friendly_name: "",
-    chat_service_sid: null,
-    channel_type: null,
-    contact_identity: null,
-    enabled: false,
-    integration_type: "studio",
-    integration: null,
-    long_lived: false,
-    janitor_enabled: false
-  };
-}
-function withIntegrationDefaults(values) {
-  const type = values.integration_type;
-  if (!isIntegrationType(type)) return values;
-  return { ...values, integration: mergeIntegration(INTEGRATION_DEFAULTS[type], values.integration ?? {}) };
-}
-function mergeIntegration(current, posted) {
-  const merged = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = Object.hasOwn(posted, spec.name) ? posted[spec.name] : current?.[spec.name];
-    if (value !== null && value !== void 0) merged[spec.name] = value;
-  }
-  return Object.keys(merged).length === 0 ? null : merged;
-}
-function applyPatch(current, patch) {
-  const next = { ...current ?? createDefaults() };
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (Object.hasOwn(patch.fields, spec.name)) next[spec.name] = patch.fields[spec.name];
-  }
-  next.integration = mergeIntegration(current?.integration ?? null, patch.integration);
-  return current === void 0 ? withIntegrationDefaults(next) : next;
-}
-function isIntegrationType(value) {
-  return INTEGRATION_TYPES.includes(value);
-}
-function missingIntegrationParam(values, patch) {
-  const type = values.integration_type;
-  if (!isIntegrationType(type)) return void 0;
-  const required = REQUIRED_INTEGRATION_FIELDS[type];
-  const clears = required.some((name) => Object.hasOwn(patch.integration, name) && patch.integration[name] === null);
-  if (!Object.hasOwn(patch.fields, "integration_type") && !clears) return void 0;
-  for (const name of required) {
-    const value = values.integration?.[name];
-    if (value === null || value === void 0) {
-      const param = INTEGRATION_FIELDS.find((spec) => spec.name === name)?.param ?? name;
-      return clears && !Object.hasOwn(patch.fields, "integration_type") ? `Parameter ${param} cannot be empty: IntegrationType is ${type}, which requires it` : `Missing required parameter ${param} when IntegrationType is ${type}`;
-    }
-  }
-  return void 0;
-}
-function identityHolder(flows, values, self) {
-  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "") return void 0;
-  for (const flow of flows) {
-    if (flow === self || flow.enabled !== true) continue;
-    if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
-  }
-  return void 0;
-}
-var INTEGRATION_DEFAULTS;
-var init_flowValues = __esm({
-  "src/emulator/flowValues.ts"() {
+// src/model/lookupTargets.ts
+var TARGET_KINDS, WORKSPACE_PARENT, LOOKUP_TARGETS;
+var init_lookupTargets = __esm({
+  "src/model/lookupTargets.ts"() {
     "use strict";
-    init_flexFlow();
-    INTEGRATION_DEFAULTS = Object.freeze({
-      studio: { retry_count: 3 },
-      external: { retry_count: 3 },
-      task: { channel: "default", timeout: 86400, priority: 0 }
+    TARGET_KINDS = ["studio-flow", "chat-service", "conversations-service", "workspace", "workflow"];
+    WORKSPACE_PARENT = "{WorkspaceSid}";
+    LOOKUP_TARGETS = Object.freeze({
+      "studio-flow": {
+        kind: "studio-flow",
+        noun: "Studio flow",
+        nounPlural: "Studio flows",
+        product: "studio",
+        collection: "/v2/Flows",
+        listKey: "flows",
+        sidPrefix: "FW",
+        maxPageSize: 1e3,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName", "Status", "Definition"]
+      },
+      "chat-service": {
+        kind: "chat-service",
+        noun: "Chat service",
+        nounPlural: "Chat services",
+        product: "chat",
+        collection: "/v2/Services",
+        listKey: "services",
+        sidPrefix: "IS",
+        maxPageSize: 100,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      "conversations-service": {
+        kind: "conversations-service",
+        noun: "Conversations service",
+        nounPlural: "Conversations services",
+        product: "conversations",
+        collection: "/v1/Services",
+        listKey: "services",
+        sidPrefix: "IS",
+        maxPageSize: 100,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      workspace: {
+        kind: "workspace",
+        noun: "TaskRouter workspace",
+        nounPlural: "TaskRouter workspaces",
+        product: "taskrouter",
+        collection: "/v1/Workspaces",
+        listKey: "workspaces",
+        sidPrefix: "WS",
+        maxPageSize: 1e3,
+        filtersByName: true,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      workflow: {
+        kind: "workflow",
+        noun: "TaskRouter workflow",
+        nounPlural: "TaskRouter workflows",
+        product: "taskrouter",
+        collection: `/v1/Workspaces/${WORKSPACE_PARENT}/Workflows`,
+        listKey: "workflows",
+        sidPrefix: "WW",
+        maxPageSize: 1e3,
+        filtersByName: true,
+        requiredOnCreate: ["FriendlyName", "Configuration"]
+      }
     });
   }
 });
@@ -41566,21 +43041,23 @@ function removeRecord(records, record) {
 function insertRecord(records, record) {
   records.splice(indexAfter(records, record.seq), 0, record);
 }
-var EMPTY, FlowStore;
+var EMPTY, ResourceStore;
 var init_store = __esm({
   "src/emulator/store.ts"() {
     "use strict";
     init_rng();
     EMPTY = Object.freeze([]);
-    FlowStore = class {
-      constructor(seed) {
+    ResourceStore = class {
+      constructor(kind, seed) {
+        this.kind = kind;
         this.seed = seed;
         this.sidRng = new SeededRng(seed);
       }
+      kind;
       seed;
       bySid = /* @__PURE__ */ new Map();
       ordered = [];
-      byName = /* @__PURE__ */ new Map();
+      byKey = /* @__PURE__ */ new Map();
       nextSeq = 1;
       sidRng;
       get size() {
@@ -41589,26 +43066,25 @@ var init_store = __esm({
       get(sid) {
         return this.bySid.get(sid);
       }
-      /** All flows, or those named exactly `friendlyName`, in creation order. Do not mutate. */
-      list(friendlyName) {
-        if (friendlyName === void 0) return this.ordered;
-        return this.byName.get(friendlyName) ?? EMPTY;
+      /** All resources in creation order. Do not mutate. */
+      list() {
+        return this.ordered;
+      }
+      /** The resources whose key (`friendly_name`, `address`) is exactly `value`, in creation order. */
+      withKey(value) {
+        return this.byKey.get(value) ?? EMPTY;
       }
       create(values, nowIso) {
-        let sid = nextFlowSid(this.sidRng);
-        while (this.bySid.has(sid)) sid = nextFlowSid(this.sidRng);
+        let sid = nextSid(this.sidRng, this.kind.sidPrefix);
+        while (this.bySid.has(sid)) sid = nextSid(this.sidRng, this.kind.sidPrefix);
         const record = { sid, seq: this.nextSeq++, date_created: nowIso, date_updated: nowIso, ...values };
         this.add(record);
         return record;
       }
       update(record, values, nowIso) {
-        if (values.friendly_name !== record.friendly_name) {
-          this.unindexName(record);
-          Object.assign(record, values);
-          this.indexName(record);
-        } else {
-          Object.assign(record, values);
-        }
+        this.unindexKey(record);
+        Object.assign(record, values);
+        this.indexKey(record);
         record.date_updated = nowIso;
         return record;
       }
@@ -41617,43 +43093,47 @@ var init_store = __esm({
         if (!record) return false;
         this.bySid.delete(sid);
         removeRecord(this.ordered, record);
-        this.unindexName(record);
+        this.unindexKey(record);
         return true;
       }
-      /** Back to a fresh start: no flows, and SIDs from the seed again. */
+      /** Back to a fresh start: no resources, and SIDs from the seed again. */
       clear() {
         this.bySid.clear();
         this.ordered.length = 0;
-        this.byName.clear();
+        this.byKey.clear();
         this.nextSeq = 1;
         this.sidRng = new SeededRng(this.seed);
       }
       snapshot() {
-        return { next_seq: this.nextSeq, sid_rng_state: this.sidRng.state, flows: this.ordered };
+        return { next_seq: this.nextSeq, sid_rng_state: this.sidRng.state, resources: this.ordered };
       }
       restore(snapshot2) {
         this.clear();
-        const flows = [...snapshot2.flows].sort((a2, b) => a2.seq - b.seq);
-        for (const flow of flows) this.add({ ...flow });
-        const lastSeq = flows.length === 0 ? 0 : flows[flows.length - 1].seq;
+        const resources = [...snapshot2.resources].sort((a2, b) => a2.seq - b.seq);
+        for (const resource of resources) this.add({ ...resource });
+        const lastSeq = resources.length === 0 ? 0 : resources[resources.length - 1].seq;
         this.nextSeq = Math.max(snapshot2.next_seq, lastSeq + 1);
         this.sidRng = new SeededRng(snapshot2.sid_rng_state);
+      }
+      keyOf(record) {
+        return String(record[this.kind.key]);
       }
       add(record) {
         this.bySid.set(record.sid, record);
         insertRecord(this.ordered, record);
-        this.indexName(record);
+        this.indexKey(record);
       }
-      indexName(record) {
-        const list2 = this.byName.get(record.friendly_name);
+      indexKey(record) {
+        const list2 = this.byKey.get(this.keyOf(record));
         if (list2) insertRecord(list2, record);
-        else this.byName.set(record.friendly_name, [record]);
+        else this.byKey.set(this.keyOf(record), [record]);
       }
-      unindexName(record) {
-        const list2 = this.byName.get(record.friendly_name);
+      unindexKey(record) {
+        const key = this.keyOf(record);
+        const list2 = this.byKey.get(key);
         if (!list2) return;
         removeRecord(list2, record);
-        if (list2.length === 0) this.byName.delete(record.friendly_name);
+        if (list2.length === 0) this.byKey.delete(key);
       }
     };
   }
@@ -41665,19 +43145,21 @@ function parseInteger(raw, param, min) {
   if (!/^\d{1,15}$/.test(raw) || Number(raw) < min) return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
   return Number(raw);
 }
-function parseListQuery(params) {
+function parseListQuery(emulated, params) {
+  const { maxPageSize } = emulated.kind.api;
   const pageSize = parseInteger(params.get("PageSize"), "PageSize", 1);
   if (typeof pageSize === "string") return { ok: false, message: pageSize };
+  if (pageSize !== void 0 && pageSize > maxPageSize && emulated.pageSizeAboveMax === "refuse") {
+    return { ok: false, message: `Invalid value '${pageSize}' for parameter PageSize: must be between 1 and ${maxPageSize}` };
+  }
   const page = parseInteger(params.get("Page"), "Page", 0);
   if (typeof page === "string") return { ok: false, message: page };
   const pageToken = params.get("PageToken") ?? void 0;
   if (pageToken !== void 0 && !PAGE_TOKEN.test(pageToken)) {
     return { ok: false, message: `Invalid value '${pageToken}' for parameter PageToken: use the next_page_url or previous_page_url the API returned` };
   }
-  return {
-    ok: true,
-    query: { friendlyName: params.get("FriendlyName") ?? void 0, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), page: page ?? 0, pageToken }
-  };
+  const filters = Object.fromEntries(Object.keys(emulated.listFilters).flatMap((param) => params.has(param) ? [[param, params.get(param)]] : []));
+  return { ok: true, query: { filters, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, maxPageSize), page: page ?? 0, pageToken } };
 }
 function pageBounds(records, query) {
   const match = query.pageToken === void 0 ? null : PAGE_TOKEN.exec(query.pageToken);
@@ -41694,14 +43176,13 @@ function pageBounds(records, query) {
   return [start, Math.min(start + query.pageSize, records.length)];
 }
 function pageUrl(listUrl, query, page, pageToken) {
-  const params = new URLSearchParams();
-  if (query.friendlyName !== void 0) params.set("FriendlyName", query.friendlyName);
+  const params = new URLSearchParams(query.filters);
   params.set("PageSize", String(query.pageSize));
   params.set("Page", String(page));
   if (pageToken !== void 0) params.set("PageToken", pageToken);
   return `${listUrl}?${params.toString()}`;
 }
-function listPage(records, query, listUrl) {
+function listPage(records, query, listUrl, key) {
   const [start, end] = pageBounds(records, query);
   const next = records[end];
   const previous = records[start - 1];
@@ -41714,29 +43195,154 @@ function listPage(records, query, listUrl) {
       previous_page_url: previous === void 0 ? null : pageUrl(listUrl, query, Math.max(0, query.page - 1), `PB${previous.seq + 1}`),
       url: pageUrl(listUrl, query, query.page, query.pageToken),
       next_page_url: next === void 0 ? null : pageUrl(listUrl, query, query.page + 1, `PA${next.seq - 1}`),
-      key: "flex_flows"
+      key
     }
   };
 }
-var DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_TOKEN;
+var DEFAULT_PAGE_SIZE, PAGE_TOKEN;
 var init_pagination = __esm({
   "src/emulator/pagination.ts"() {
     "use strict";
     init_store();
     DEFAULT_PAGE_SIZE = 50;
-    MAX_PAGE_SIZE = 1e3;
     PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
+  }
+});
+
+// src/emulator/render.ts
+function isoSeconds(date) {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+function renderGroup(emulated, group) {
+  if (typeof group !== "object" || group === null) return null;
+  const out = {};
+  for (const spec of emulated.kind.group.fields) {
+    const value = group[spec.name];
+    if (value === void 0 || value === null) continue;
+    out[spec.name] = emulated.upperCaseInAnswers.includes(spec.name) && typeof value === "string" ? value.toUpperCase() : value;
+  }
+  return out;
+}
+function collectionUrl(emulated, baseUrl2) {
+  return `${baseUrl2}${emulated.kind.api.collection}`;
+}
+function renderResource(emulated, record, accountSid, baseUrl2) {
+  const answer = {};
+  for (const key of emulated.answerKeys) {
+    if (key === "account_sid") answer[key] = accountSid;
+    else if (key === "url") answer[key] = `${collectionUrl(emulated, baseUrl2)}/${record.sid}`;
+    else if (key === emulated.kind.group.name) answer[key] = renderGroup(emulated, record[key]);
+    else answer[key] = record[key];
+  }
+  return answer;
+}
+var init_render2 = __esm({
+  "src/emulator/render.ts"() {
+    "use strict";
+  }
+});
+
+// src/emulator/kinds.ts
+function identityHolder(flows, values, self) {
+  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "" || values.contact_identity === void 0) return void 0;
+  for (const flow of flows) {
+    if (flow === self || flow.enabled !== true) continue;
+    if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
+  }
+  return void 0;
+}
+function emulatedKind(name) {
+  return EMULATED_KINDS.find((emulated) => emulated.kind.name === name);
+}
+var EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION, EMULATED_KINDS;
+var init_kinds2 = __esm({
+  "src/emulator/kinds.ts"() {
+    "use strict";
+    init_kinds();
+    EMULATED_FLEX_FLOW = {
+      kind: FLEX_FLOW,
+      /**
+       * Twilio's documented defaults (`LongLived` and `JanitorEnabled` false; `integration_type` studio,
+       * since the resource's enum is not nullable and "Manage Flex Flows" names Studio the default),
+       * everything else empty.
+       */
+      createDefaults: {
+        friendly_name: "",
+        chat_service_sid: null,
+        channel_type: null,
+        contact_identity: null,
+        enabled: false,
+        integration_type: "studio",
+        integration: null,
+        long_lived: false,
+        janitor_enabled: false
+      },
+      /** The documented `Integration.*` defaults, by integration type (OpenAPI descriptions and the seed docs page). */
+      groupDefaults: {
+        studio: { retry_count: 3 },
+        external: { retry_count: 3 },
+        task: { channel: "default", timeout: 86400, priority: 0 }
+      },
+      answerKeys: [
+        "sid",
+        "account_sid",
+        "date_created",
+        "date_updated",
+        "friendly_name",
+        "chat_service_sid",
+        "channel_type",
+        "contact_identity",
+        "enabled",
+        "integration_type",
+        "integration",
+        "long_lived",
+        "janitor_enabled",
+        "url"
+      ],
+      upperCaseInAnswers: [],
+      listFilters: { FriendlyName: "friendly_name" },
+      keyInPath: false,
+      pageSizeAboveMax: "cap",
+      conflict(store, values, self) {
+        const holder = identityHolder(store.list(), values, self);
+        if (holder === void 0) return void 0;
+        return `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`;
+      }
+    };
+    EMULATED_ADDRESS_CONFIGURATION = {
+      kind: ADDRESS_CONFIGURATION,
+      /** Twilio documents no defaults: what was not posted is empty (an auto_creation with nothing set is null). */
+      createDefaults: { address: "", type: "", friendly_name: null, address_country: null, auto_creation: null },
+      groupDefaults: {},
+      // The order of the spec's examples.
+      answerKeys: ["account_sid", "sid", "address", "type", "friendly_name", "address_country", "auto_creation", "date_created", "date_updated", "url"],
+      /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
+      upperCaseInAnswers: ["webhook_method"],
+      listFilters: { Type: "type" },
+      keyInPath: true,
+      pageSizeAboveMax: "refuse",
+      /**
+       * Twilio documents only that the address is "a unique address … that belongs to your Twilio
+       * Account", not how a second create is refused: the emulator answers a 400 with the generic
+       * parameter code (as for the Flex Flow conflict), which the client treats like any refused write.
+       */
+      conflict(store, values, self) {
+        const holder = store.withKey(String(values.address)).find((other) => other !== self);
+        return holder === void 0 ? void 0 : `Address ${JSON.stringify(values.address)} already has a configuration: ${holder.sid}`;
+      }
+    };
+    EMULATED_KINDS = Object.freeze([EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION]);
   }
 });
 
 // src/emulator/params.ts
 function sidMatches(prefix, value) {
-  let pattern4 = SID_PATTERNS.get(prefix);
-  if (!pattern4) {
-    pattern4 = sidPattern(prefix);
-    SID_PATTERNS.set(prefix, pattern4);
+  let pattern5 = SID_PATTERNS.get(prefix);
+  if (!pattern5) {
+    pattern5 = sidPattern(prefix);
+    SID_PATTERNS.set(prefix, pattern5);
   }
-  return pattern4.test(value);
+  return pattern5.test(value);
 }
 function isHttpUrl(value) {
   try {
@@ -41763,87 +43369,63 @@ function parseFieldValue(spec, raw) {
       if (spec.maximum !== void 0 && value > spec.maximum) return invalid(spec, raw, rangeText(spec));
       return { ok: true, value };
     }
-    case "string":
+    case "string": {
       if (spec.sidPrefix !== void 0 && !sidMatches(spec.sidPrefix, raw)) {
         return invalid(spec, raw, `must be a SID matching ^${spec.sidPrefix}[0-9a-fA-F]{32}$`);
       }
-      if (spec.enum !== void 0 && !spec.enum.includes(raw)) return invalid(spec, raw, `must be one of ${spec.enum.join(", ")}`);
-      if (spec.name === "url" && !isHttpUrl(raw)) return invalid(spec, raw, "must be an absolute http or https URL");
-      return { ok: true, value: raw };
+      const value = spec.caseInsensitive ? raw.toLowerCase() : raw;
+      if (spec.enum !== void 0 && !spec.enum.includes(value)) return invalid(spec, raw, `must be one of ${spec.enum.join(", ")}`);
+      if (spec.pattern !== void 0 && !new RegExp(spec.pattern, "u").test(value)) return invalid(spec, raw, `must match ${spec.pattern}`);
+      if (spec.url && !isHttpUrl(raw)) return invalid(spec, raw, "must be an absolute http or https URL");
+      return { ok: true, value };
+    }
+    case "string-set":
+      return parseSet(spec, [raw]);
   }
 }
 function rangeText(spec) {
   if (spec.maximum === void 0) return `must be at least ${spec.minimum}`;
   return `must be between ${spec.minimum ?? 0} and ${spec.maximum}`;
 }
-function collect2(specs, form, mode, out) {
+function parseSet(spec, raws) {
+  if (raws.length === 1 && raws[0] === "") return { ok: true, value: null };
+  for (const raw of raws) {
+    if (spec.enum !== void 0 && !spec.enum.includes(raw)) return invalid(spec, raw, `must be one of ${spec.enum.join(", ")}`);
+  }
+  return { ok: true, value: [...new Set(raws)] };
+}
+function collect2(kind, specs, form, mode, out) {
   for (const spec of specs) {
-    const raw = form.get(spec.param);
-    const required = specs === TOP_LEVEL_FIELDS && REQUIRED_ON_CREATE.includes(spec.name);
-    if (raw === null) {
+    const raws = form.getAll(spec.param);
+    const required = specs === kind.fields && kind.requiredOnCreate.includes(spec.name);
+    if (raws.length === 0) {
       if (required && mode === "create") return `Missing required parameter ${spec.param} in the post body`;
       continue;
     }
+    if (spec.immutable && mode === "update") return `Parameter ${spec.param} cannot be updated: it is fixed when the resource is created`;
+    const raw = raws[0];
     if (raw === "" && required) {
       return mode === "create" ? `Missing required parameter ${spec.param} in the post body` : `Parameter ${spec.param} cannot be empty`;
     }
-    const outcome = parseFieldValue(spec, raw);
+    const outcome = spec.type === "string-set" ? parseSet(spec, raws) : parseFieldValue(spec, raw);
     if (!outcome.ok) return outcome.message;
     out[spec.name] = outcome.value;
   }
   return void 0;
 }
-function parseFlowForm(form, mode) {
+function parseForm(kind, form, mode) {
   const fields = {};
-  const integration = {};
-  const message = collect2(TOP_LEVEL_FIELDS, form, mode, fields) ?? collect2(INTEGRATION_FIELDS, form, mode, integration);
+  const group = {};
+  const message = collect2(kind, kind.fields, form, mode, fields) ?? collect2(kind, kind.group.fields, form, mode, group);
   if (message !== void 0) return { ok: false, message };
-  return { ok: true, patch: { fields, integration } };
+  return { ok: true, patch: { fields, group } };
 }
 var SID_PATTERNS;
 var init_params = __esm({
   "src/emulator/params.ts"() {
     "use strict";
-    init_flexFlow();
+    init_field();
     SID_PATTERNS = /* @__PURE__ */ new Map();
-  }
-});
-
-// src/emulator/render.ts
-function isoSeconds(date) {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-function renderIntegration(integration) {
-  if (integration === null) return null;
-  const out = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = integration[spec.name];
-    if (value !== void 0 && value !== null) out[spec.name] = value;
-  }
-  return out;
-}
-function renderFlow(record, accountSid, listUrl) {
-  return {
-    sid: record.sid,
-    account_sid: accountSid,
-    date_created: record.date_created,
-    date_updated: record.date_updated,
-    friendly_name: record.friendly_name,
-    chat_service_sid: record.chat_service_sid,
-    channel_type: record.channel_type,
-    contact_identity: record.contact_identity,
-    enabled: record.enabled,
-    integration_type: record.integration_type,
-    integration: renderIntegration(record.integration),
-    long_lived: record.long_lived,
-    janitor_enabled: record.janitor_enabled,
-    url: `${listUrl}/${record.sid}`
-  };
-}
-var init_render2 = __esm({
-  "src/emulator/render.ts"() {
-    "use strict";
-    init_flexFlow();
   }
 });
 
@@ -41877,105 +43459,397 @@ var init_twilioError = __esm({
   }
 });
 
+// src/emulator/values.ts
+function groupOf(kind, values) {
+  const group = values[kind.group.name];
+  return typeof group === "object" && group !== null ? group : null;
+}
+function discriminatorSpec2(kind) {
+  const [head, tail] = kind.group.discriminator.split(".", 2);
+  const inGroup = tail !== void 0 && head === kind.group.name;
+  const spec = (inGroup ? kind.group.fields : kind.fields).find((field) => field.name === (inGroup ? tail : head));
+  if (spec === void 0) throw new Error(`${kind.name}: the discriminator ${kind.group.discriminator} is not in the field table`);
+  return { spec, inGroup };
+}
+function discriminatorOf2(kind, values) {
+  const { spec, inGroup } = discriminatorSpec2(kind);
+  const value = inGroup ? groupOf(kind, values)?.[spec.name] : values[spec.name];
+  return typeof value === "string" ? value : void 0;
+}
+function mergeGroup(kind, current, posted) {
+  const merged = {};
+  for (const spec of kind.group.fields) {
+    const value = Object.hasOwn(posted, spec.name) ? posted[spec.name] : current?.[spec.name];
+    if (value !== null && value !== void 0) merged[spec.name] = value;
+  }
+  return Object.keys(merged).length === 0 ? null : merged;
+}
+function withGroupDefaults(emulated, values) {
+  const { kind } = emulated;
+  const type = discriminatorOf2(kind, values);
+  const defaults3 = type === void 0 ? void 0 : emulated.groupDefaults[type];
+  if (defaults3 === void 0) return values;
+  return { ...values, [kind.group.name]: mergeGroup(kind, defaults3, groupOf(kind, values) ?? {}) };
+}
+function applyPatch(emulated, current, patch) {
+  const { kind } = emulated;
+  const next = { ...current ?? emulated.createDefaults };
+  for (const spec of kind.fields) {
+    if (Object.hasOwn(patch.fields, spec.name)) next[spec.name] = patch.fields[spec.name];
+  }
+  next[kind.group.name] = mergeGroup(kind, current === void 0 ? null : groupOf(kind, current), patch.group);
+  return current === void 0 ? withGroupDefaults(emulated, next) : next;
+}
+function missingGroupParam(kind, values, patch) {
+  const type = discriminatorOf2(kind, values);
+  const required = type === void 0 ? void 0 : kind.group.required[type];
+  if (required === void 0) return void 0;
+  const { spec: discriminator, inGroup } = discriminatorSpec2(kind);
+  const clears = required.some((name) => Object.hasOwn(patch.group, name) && patch.group[name] === null);
+  const posted = Object.hasOwn(inGroup ? patch.group : patch.fields, discriminator.name);
+  if (!posted && !clears) return void 0;
+  const group = groupOf(kind, values);
+  for (const name of required) {
+    const value = group?.[name];
+    if (value === null || value === void 0) {
+      const param = kind.group.fields.find((spec) => spec.name === name)?.param ?? name;
+      return clears && !posted ? `Parameter ${param} cannot be empty: ${discriminator.param} is ${type}, which requires it` : `Missing required parameter ${param} when ${discriminator.param} is ${type}`;
+    }
+  }
+  return void 0;
+}
+var init_values = __esm({
+  "src/emulator/values.ts"() {
+    "use strict";
+  }
+});
+
 // src/emulator/routes.ts
 function fail2(status, code, message) {
   return { status, body: twilioError(status, code, message), committed: false };
 }
-function ok(ctx, status, record, committed) {
-  return { status, body: renderFlow(record, ctx.accountSid, ctx.listUrl), committed };
-}
-function write(ctx, request2, mode, current) {
-  const parsed = parseFlowForm(new URLSearchParams(request2.body), mode);
-  if (!parsed.ok) return badRequest(parsed.message);
-  const values = applyPatch(current, parsed.patch);
-  const missing = missingIntegrationParam(values, parsed.patch);
-  if (missing !== void 0) return badRequest(missing);
-  if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
-    return injectedFailure(mode, values.friendly_name);
+function resourceRoute(emulated) {
+  const { kind } = emulated;
+  const { collection, listKey } = kind.api;
+  const isSid = sidPattern(kind.sidPrefix);
+  const storeOf = (ctx) => ctx.stores.get(kind.name);
+  const keyOf2 = (values) => String(values[kind.key]);
+  const ok = (ctx, status, record, committed) => ({
+    status,
+    body: renderResource(emulated, record, ctx.accountSid, ctx.baseUrl),
+    committed
+  });
+  function write(ctx, request2, mode, current) {
+    const store = storeOf(ctx);
+    const parsed = parseForm(kind, new URLSearchParams(request2.body), mode);
+    if (!parsed.ok) return badRequest(parsed.message);
+    const values = applyPatch(emulated, current, parsed.patch);
+    const missing = missingGroupParam(kind, values, parsed.patch);
+    if (missing !== void 0) return badRequest(missing);
+    if (ctx.failWrite(mode, current ? [keyOf2(current), keyOf2(values)] : [keyOf2(values)])) return injectedFailure(mode, keyOf2(values));
+    const conflict = emulated.conflict(store, values, current);
+    if (conflict !== void 0) return badRequest(conflict);
+    const nowIso = isoSeconds(ctx.now());
+    if (current) return ok(ctx, 200, store.update(current, values, nowIso), true);
+    if (kind.maxPerAccount !== void 0 && store.size >= kind.maxPerAccount) {
+      return badRequest(`Maximum number of ${kind.nounPlural} reached: an account can have up to ${kind.maxPerAccount}`);
+    }
+    return ok(ctx, 201, store.create(values, nowIso), true);
   }
-  const holder = identityHolder(ctx.store.list(), values, current);
-  if (holder !== void 0) {
-    return badRequest(
-      `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`
-    );
+  function list2(ctx, request2) {
+    const parsed = parseListQuery(emulated, request2.query);
+    if (!parsed.ok) return badRequest(parsed.message);
+    const store = storeOf(ctx);
+    let records = store.list();
+    for (const [param, value] of Object.entries(parsed.query.filters)) {
+      const field = emulated.listFilters[param];
+      const spec = kind.fields.find((candidate) => candidate.name === field);
+      if (field === kind.key) records = store.withKey(value);
+      else if (spec?.caseInsensitive) records = records.filter((record) => String(record[field]).toLowerCase() === value.toLowerCase());
+      else records = records.filter((record) => record[field] === value);
+    }
+    const listUrl = collectionUrl(emulated, ctx.baseUrl);
+    const page = listPage(records, parsed.query, listUrl, listKey);
+    return {
+      status: 200,
+      body: { [listKey]: page.records.map((record) => renderResource(emulated, record, ctx.accountSid, ctx.baseUrl)), meta: page.meta },
+      committed: false
+    };
   }
-  const nowIso = isoSeconds(ctx.now());
-  if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
-  if (ctx.store.size >= MAX_FLOWS_PER_ACCOUNT) return badRequest(`Maximum number of Flex Flows reached: an account can have up to ${MAX_FLOWS_PER_ACCOUNT}`);
-  return ok(ctx, 201, ctx.store.create(values, nowIso), true);
-}
-function list(ctx, request2) {
-  const parsed = parseListQuery(request2.query);
-  if (!parsed.ok) return badRequest(parsed.message);
-  const page = listPage(ctx.store.list(parsed.query.friendlyName), parsed.query, ctx.listUrl);
-  return {
-    status: 200,
-    body: { flex_flows: page.records.map((record) => renderFlow(record, ctx.accountSid, ctx.listUrl)), meta: page.meta },
-    committed: false
+  function find(store, segment) {
+    if (isSid.test(segment)) return store.get(segment);
+    if (!emulated.keyInPath) return void 0;
+    let key;
+    try {
+      key = decodeURIComponent(segment);
+    } catch {
+      return void 0;
+    }
+    return store.withKey(key)[0];
+  }
+  function item(ctx, request2, segment) {
+    if (!["GET", "POST", "DELETE"].includes(request2.method)) return methodNotAllowed(request2.method, request2.path);
+    const store = storeOf(ctx);
+    const record = find(store, segment);
+    if (!record) return notFound(request2.path);
+    switch (request2.method) {
+      case "GET":
+        return ok(ctx, 200, record, false);
+      case "POST":
+        return write(ctx, request2, "update", record);
+      default:
+        if (ctx.failWrite("delete", [keyOf2(record)])) return injectedFailure("delete", keyOf2(record));
+        store.delete(record.sid);
+        return { status: 204, body: void 0, committed: true };
+    }
+  }
+  return (ctx, request2, path7) => {
+    if (path7 === collection) {
+      if (request2.method === "GET") return list2(ctx, request2);
+      if (request2.method === "POST") return write(ctx, request2, "create", void 0);
+      return methodNotAllowed(request2.method, request2.path);
+    }
+    if (!path7.startsWith(`${collection}/`)) return void 0;
+    const segment = path7.slice(collection.length + 1);
+    return segment.includes("/") ? void 0 : item(ctx, request2, segment);
   };
-}
-function instance(ctx, request2, sid) {
-  const record = FLOW_SID_PATTERN.test(sid) ? ctx.store.get(sid) : void 0;
-  if (!["GET", "POST", "DELETE"].includes(request2.method)) return methodNotAllowed(request2.method, request2.path);
-  if (!record) return notFound(request2.path);
-  switch (request2.method) {
-    case "GET":
-      return ok(ctx, 200, record, false);
-    case "POST":
-      return write(ctx, request2, "update", record);
-    default:
-      if (ctx.failWrite("delete", [record.friendly_name])) return injectedFailure("delete", record.friendly_name);
-      ctx.store.delete(sid);
-      return { status: 204, body: void 0, committed: true };
-  }
 }
 function handleApiRequest(ctx, request2) {
   const path7 = request2.path.replace(/\/+$/, "");
-  if (path7 === LIST_PATH) {
-    if (request2.method === "GET") return list(ctx, request2);
-    if (request2.method === "POST") return write(ctx, request2, "create", void 0);
-    return methodNotAllowed(request2.method, request2.path);
-  }
-  if (path7.startsWith(`${LIST_PATH}/`)) {
-    const sid = path7.slice(LIST_PATH.length + 1);
-    if (!sid.includes("/")) return instance(ctx, request2, sid);
+  for (const route of ROUTES) {
+    const result = route(ctx, request2, path7);
+    if (result !== void 0) return result;
   }
   return notFound(request2.path);
 }
-var LIST_PATH, notFound, badRequest, methodNotAllowed, injectedFailure;
+var notFound, badRequest, methodNotAllowed, injectedFailure, ROUTES;
 var init_routes = __esm({
   "src/emulator/routes.ts"() {
     "use strict";
-    init_flexFlow();
-    init_limits();
-    init_flowValues();
+    init_field();
+    init_kinds2();
     init_pagination();
     init_params();
     init_render2();
     init_twilioError();
-    LIST_PATH = "/v1/FlexFlows";
+    init_values();
     notFound = (path7) => fail2(404, TWILIO_CODES.notFound, `The requested resource ${path7} was not found`);
     badRequest = (message) => fail2(400, TWILIO_CODES.badParameter, message);
     methodNotAllowed = (method, path7) => fail2(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path7}`);
     injectedFailure = (operation, name) => badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
+    ROUTES = Object.freeze(EMULATED_KINDS.map(resourceRoute));
+  }
+});
+
+// src/emulator/lookups/render.ts
+function links(url, names2) {
+  return Object.fromEntries(names2.map((name) => [name.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase(), `${url}/${name}`]));
+}
+function json(text2) {
+  if (text2 === void 0) return null;
+  try {
+    return JSON.parse(text2);
+  } catch {
+    return null;
+  }
+}
+function integer(text2, fallback) {
+  return text2 !== void 0 && /^\d{1,9}$/.test(text2) ? Number(text2) : fallback;
+}
+function renderLookup(record, url, accountSid) {
+  return RENDER[record.kind](record, url, accountSid);
+}
+var RENDER;
+var init_render3 = __esm({
+  "src/emulator/lookups/render.ts"() {
+    "use strict";
+    RENDER = {
+      "studio-flow": (record, url, accountSid) => ({
+        sid: record.sid,
+        account_sid: accountSid,
+        friendly_name: record.friendly_name,
+        definition: json(record.params.Definition),
+        status: record.params.Status ?? "draft",
+        revision: 1,
+        commit_message: record.params.CommitMessage ?? null,
+        valid: true,
+        errors: [],
+        warnings: [],
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        webhook_url: `https://webhooks.twilio.com/v1/Accounts/${accountSid}/Flows/${record.sid}`,
+        url,
+        links: links(url, ["TestUsers", "Revisions", "Executions"])
+      }),
+      "chat-service": (record, url, accountSid) => ({
+        sid: record.sid,
+        account_sid: accountSid,
+        friendly_name: record.friendly_name,
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        default_service_role_sid: null,
+        default_channel_role_sid: null,
+        default_channel_creator_role_sid: null,
+        read_status_enabled: true,
+        reachability_enabled: false,
+        typing_indicator_timeout: 5,
+        consumption_report_interval: 10,
+        limits: { channel_members: 100, user_channels: 250 },
+        pre_webhook_url: null,
+        post_webhook_url: null,
+        webhook_method: "POST",
+        webhook_filters: [],
+        pre_webhook_retry_count: 0,
+        post_webhook_retry_count: 0,
+        notifications: {},
+        media: { size_limit_mb: 150, compatibility_message: "Media messages are not supported by your client" },
+        url,
+        links: links(url, ["Channels", "Users", "Roles", "Bindings"])
+      }),
+      "conversations-service": (record, url, accountSid) => ({
+        account_sid: accountSid,
+        sid: record.sid,
+        friendly_name: record.friendly_name,
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        url,
+        links: links(url, ["Conversations", "Users", "Roles", "Bindings", "Configuration", "ParticipantConversations", "ConversationWithParticipants"])
+      }),
+      workspace: (record, url, accountSid) => ({
+        account_sid: accountSid,
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        default_activity_name: "Offline",
+        default_activity_sid: null,
+        event_callback_url: record.params.EventCallbackUrl ?? null,
+        events_filter: record.params.EventsFilter ?? null,
+        friendly_name: record.friendly_name,
+        multi_task_enabled: (record.params.MultiTaskEnabled ?? "true").toLowerCase() !== "false",
+        sid: record.sid,
+        timeout_activity_name: "Offline",
+        timeout_activity_sid: null,
+        prioritize_queue_order: record.params.PrioritizeQueueOrder ?? "FIFO",
+        url,
+        links: links(url, ["Activities", "Statistics", "TaskQueues", "Tasks", "Workers", "Workflows", "TaskChannels", "Events"])
+      }),
+      workflow: (record, url, accountSid) => ({
+        account_sid: accountSid,
+        assignment_callback_url: record.params.AssignmentCallbackUrl ?? null,
+        configuration: record.params.Configuration ?? "",
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        document_content_type: "application/json",
+        fallback_assignment_callback_url: record.params.FallbackAssignmentCallbackUrl ?? null,
+        friendly_name: record.friendly_name,
+        sid: record.sid,
+        task_reservation_timeout: integer(record.params.TaskReservationTimeout, 120),
+        workspace_sid: record.parentSid,
+        url,
+        links: links(url, ["Statistics", "RealTimeStatistics", "CumulativeStatistics"])
+      })
+    };
+  }
+});
+
+// src/emulator/lookups/routes.ts
+function createProblem(target, form) {
+  for (const param of target.requiredOnCreate) if ((form.get(param) ?? "") === "") return missingParam(param);
+  const status = form.get("Status");
+  if (target.kind === "studio-flow" && status !== "draft" && status !== "published") {
+    return badRequest(`Invalid value '${status ?? ""}' for parameter Status: must be draft or published`);
+  }
+  for (const param of ["Definition", "Configuration"]) {
+    const text2 = form.get(param);
+    if (text2 === null) continue;
+    try {
+      JSON.parse(text2);
+    } catch {
+      return badRequest(`Invalid value for parameter ${param}: must be a JSON document`);
+    }
+  }
+  return void 0;
+}
+function itemUrl(ctx, collection, record) {
+  return `${ctx.baseUrl}${collection}/${record.sid}`;
+}
+function list(ctx, route, request2, collection, parentSid) {
+  const { target } = route;
+  const rules = { kind: { api: { maxPageSize: target.maxPageSize } }, pageSizeAboveMax: "cap", listFilters: target.filtersByName ? BY_NAME : {} };
+  const parsed = parseListQuery(rules, request2.query);
+  if (!parsed.ok) return badRequest(parsed.message);
+  const all2 = ctx.store.list(target.kind, parentSid);
+  const name = parsed.query.filters.FriendlyName;
+  const records = name === void 0 ? all2 : all2.filter((record) => record.friendly_name === name);
+  const page = listPage(records, parsed.query, `${ctx.baseUrl}${collection}`, target.listKey);
+  return {
+    status: 200,
+    body: { [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid)), meta: page.meta },
+    committed: false
+  };
+}
+function create2(ctx, route, request2, collection, parentSid) {
+  const form = new URLSearchParams(request2.body);
+  const problem = createProblem(route.target, form);
+  if (problem) return problem;
+  const params = Object.fromEntries([...form.entries()].filter(([param]) => param !== "FriendlyName"));
+  const record = ctx.store.create(route.target.kind, form.get("FriendlyName"), params, isoSeconds(ctx.now()), parentSid);
+  return { status: 201, body: renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid), committed: true };
+}
+function handleLookupRequest(ctx, request2) {
+  const path7 = request2.path.replace(/\/+$/, "");
+  for (const route of ROUTES2) {
+    const match = route.pattern.exec(path7);
+    if (!match) continue;
+    const parentSid = match[1] === "" ? void 0 : match[1];
+    const sid = match[2];
+    if (parentSid !== void 0 && !ctx.store.get("workspace", parentSid)) return notFound(request2.path);
+    const collection = path7.slice(0, sid === void 0 ? path7.length : path7.length - sid.length - 1);
+    if (sid !== void 0) {
+      if (request2.method !== "GET") return methodNotAllowed(request2.method, request2.path);
+      const record = ctx.store.get(route.target.kind, sid, parentSid);
+      return record ? { status: 200, body: renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid), committed: false } : notFound(request2.path);
+    }
+    if (request2.method === "GET") return list(ctx, route, request2, collection, parentSid);
+    if (request2.method === "POST") return create2(ctx, route, request2, collection, parentSid);
+    return methodNotAllowed(request2.method, request2.path);
+  }
+  return void 0;
+}
+var ROUTES2, BY_NAME, missingParam;
+var init_routes2 = __esm({
+  "src/emulator/lookups/routes.ts"() {
+    "use strict";
+    init_lookupTargets();
+    init_pagination();
+    init_render2();
+    init_routes();
+    init_render3();
+    ROUTES2 = TARGET_KINDS.map((kind) => {
+      const target = LOOKUP_TARGETS[kind];
+      const parent = target.collection.replace("{WorkspaceSid}", "([^/]+)");
+      const hasParent = parent !== target.collection;
+      return { target, pattern: new RegExp(`^${hasParent ? parent : `()${parent}`}(?:/([^/]+))?$`) };
+    });
+    BY_NAME = { FriendlyName: "friendly_name" };
+    missingParam = (param) => badRequest(`Missing required parameter ${param} in the post body`);
   }
 });
 
 // src/emulator/server.ts
 function readBody(req) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve11, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES2) chunks.push(chunk2);
     });
-    req.on("end", () => resolve9(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve11(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
 function delay3(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve9) => setTimeout(resolve9, ms));
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve11) => setTimeout(resolve11, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -41983,12 +43857,12 @@ function send(res, result, extraHeaders = {}) {
     res.writeHead(result.status, extraHeaders).end();
     return;
   }
-  const json = JSON.stringify(result.body);
+  const json2 = JSON.stringify(result.body);
   res.writeHead(result.status, {
     "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": String(Buffer.byteLength(json)),
+    "Content-Length": String(Buffer.byteLength(json2)),
     ...extraHeaders
-  }).end(json);
+  }).end(json2);
 }
 function retryAfterHeader(status, retryAfterSeconds) {
   return status === 429 && retryAfterSeconds !== void 0 ? { "Retry-After": String(retryAfterSeconds) } : {};
@@ -42048,7 +43922,8 @@ async function serve(ctx, req, res) {
   if (body === void 0) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, "Request body too large"), committed: false });
   }
-  const result = handleApiRequest(ctx.api, { method, path: url.pathname, query: url.searchParams, body });
+  const request2 = { method, path: url.pathname, query: url.searchParams, body };
+  const result = handleLookupRequest(ctx.lookups, request2) ?? handleApiRequest(ctx.api, request2);
   if (result.committed) await ctx.changed();
   if (decision.fault) return strike();
   finish(result);
@@ -42059,6 +43934,7 @@ var init_server = __esm({
     "use strict";
     init_auth();
     init_faults();
+    init_routes2();
     init_routes();
     init_twilioError();
     MAX_BODY_BYTES2 = 1024 * 1024;
@@ -42107,7 +43983,8 @@ var init_stats = __esm({
         this.resets = 0;
         this.peak = this.inFlight;
       }
-      snapshot(flows) {
+      /** `resources`: how many of each kind the stores hold, by kind name. */
+      snapshot(resources) {
         return {
           format_version: 1,
           requests: this.requests,
@@ -42116,7 +43993,8 @@ var init_stats = __esm({
           resets: this.resets,
           in_flight: this.inFlight,
           peak_in_flight: this.peak,
-          flows
+          flows: resources["flex-flow"] ?? 0,
+          resources
         };
       }
     };
@@ -42128,16 +44006,36 @@ import { readFile as readFile2 } from "node:fs/promises";
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function problemWith(data) {
-  if (!isRecord(data)) return "the top level is not an object";
-  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION}`;
-  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return "next_seq and sid_rng_state must be integers";
-  if (!Array.isArray(data.flows)) return "flows is not a list";
-  for (const [index, flow] of data.flows.entries()) {
-    if (!isRecord(flow) || typeof flow.sid !== "string" || !FLOW_SID_PATTERN.test(flow.sid)) return `flows[${index}] has no valid sid`;
-    if (!Number.isInteger(flow.seq) || typeof flow.friendly_name !== "string") return `flows[${index}] (${flow.sid}) lacks seq or friendly_name`;
+function storeProblem(kind, data, where, listName) {
+  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return `${where}next_seq and sid_rng_state must be integers`;
+  const list2 = data[listName];
+  const name = `${where}${listName}`;
+  if (!Array.isArray(list2)) return `${name} is not a list`;
+  const isSid = sidPattern(kind.sidPrefix);
+  for (const [index, resource] of list2.entries()) {
+    if (!isRecord(resource) || typeof resource.sid !== "string" || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
+    if (!Number.isInteger(resource.seq) || typeof resource[kind.key] !== "string") return `${name}[${index}] (${resource.sid}) lacks seq or ${kind.key}`;
   }
   return void 0;
+}
+function readState(data) {
+  if (!isRecord(data)) return "the top level is not an object";
+  if (data.format_version === 1) {
+    const problem = storeProblem(FLEX_FLOW, data, "", "flows");
+    return problem ?? { [FLEX_FLOW.name]: { next_seq: data.next_seq, sid_rng_state: data.sid_rng_state, resources: data.flows } };
+  }
+  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
+  if (!isRecord(data.stores)) return "stores is not an object";
+  const state = {};
+  for (const [name, saved] of Object.entries(data.stores)) {
+    const kind = KINDS.find((candidate) => candidate.name === name);
+    if (kind === void 0) return `stores.${name} is not a kind of resource (${KINDS.map((known) => known.name).join(", ")})`;
+    if (!isRecord(saved)) return `stores.${name} is not an object`;
+    const problem = storeProblem(kind, saved, `stores.${name}.`, "resources");
+    if (problem !== void 0) return problem;
+    state[kind.name] = saved;
+  }
+  return state;
 }
 async function loadStateFile(path7) {
   let text2;
@@ -42153,19 +44051,30 @@ async function loadStateFile(path7) {
   } catch (error2) {
     throw new UserInputError(`emulator state file ${path7} is not valid JSON (${error2.message}); fix or delete it`);
   }
-  const problem = problemWith(data);
-  if (problem !== void 0) throw new UserInputError(`emulator state file ${path7} is not an emulator state: ${problem}; fix or delete it`);
-  return data;
+  const state = readState(data);
+  if (typeof state === "string") throw new UserInputError(`emulator state file ${path7} is not an emulator state: ${state}; fix or delete it`);
+  return state;
 }
-function serialize(snapshot2) {
-  const flows = snapshot2.flows.map((flow) => JSON.stringify(flow)).join(",\n    ");
+function serialize(state) {
+  const stores = KINDS.flatMap((kind) => {
+    const snapshot2 = state[kind.name];
+    if (snapshot2 === void 0) return [];
+    const resources = snapshot2.resources.map((resource) => JSON.stringify(resource)).join(",\n        ");
+    return [
+      `    ${JSON.stringify(kind.name)}: {
+      "next_seq": ${snapshot2.next_seq},
+      "sid_rng_state": ${snapshot2.sid_rng_state},
+      "resources": [${resources === "" ? "" : `
+        ${resources}
+      `}]
+    }`
+    ];
+  });
   return `{
   "format_version": ${FORMAT_VERSION},
-  "next_seq": ${snapshot2.next_seq},
-  "sid_rng_state": ${snapshot2.sid_rng_state},
-  "flows": [${flows === "" ? "" : `
-    ${flows}
-  `}]
+  "stores": {
+${stores.join(",\n")}
+  }
 }
 `;
 }
@@ -42175,8 +44084,9 @@ var init_stateFile = __esm({
     "use strict";
     import_write_file_atomic3 = __toESM(require_lib(), 1);
     init_errors();
-    init_flexFlow();
-    FORMAT_VERSION = 1;
+    init_field();
+    init_kinds();
+    FORMAT_VERSION = 2;
     StateFileWriter = class {
       constructor(path7, snapshot2) {
         this.path = path7;
@@ -42220,34 +44130,127 @@ var init_stateFile = __esm({
   }
 });
 
+// src/emulator/lookups/store.ts
+function lookupSeed(seed) {
+  return (seed ^ 1540483477) >>> 0;
+}
+function collectionKey(kind, parentSid) {
+  return parentSid === void 0 ? kind : `${kind}/${parentSid}`;
+}
+var EMPTY_STUDIO_DEFINITION, EMPTY_WORKFLOW_CONFIGURATION, SEED_PARAMS, LookupStore;
+var init_store2 = __esm({
+  "src/emulator/lookups/store.ts"() {
+    "use strict";
+    init_lookupTargets();
+    init_rng();
+    EMPTY_STUDIO_DEFINITION = JSON.stringify({ description: "A New Flow", states: [{ name: "Trigger", type: "trigger", transitions: [], properties: {} }], initial_state: "Trigger", flags: { allow_concurrent_calls: true } });
+    EMPTY_WORKFLOW_CONFIGURATION = JSON.stringify({ task_routing: { filters: [], default_filter: { queue: null } } });
+    SEED_PARAMS = {
+      "studio-flow": { Status: "draft", Definition: EMPTY_STUDIO_DEFINITION },
+      "chat-service": {},
+      "conversations-service": {},
+      workspace: {},
+      workflow: { Configuration: EMPTY_WORKFLOW_CONFIGURATION }
+    };
+    LookupStore = class {
+      constructor(seed) {
+        this.seed = seed;
+        this.rng = new SeededRng(lookupSeed(seed));
+      }
+      seed;
+      collections = /* @__PURE__ */ new Map();
+      bySid = /* @__PURE__ */ new Map();
+      nextSeq = 1;
+      rng;
+      get size() {
+        return this.bySid.size;
+      }
+      /** The resources of `kind` (a workflow's: in workspace `parentSid`) in creation order. Do not mutate. */
+      list(kind, parentSid) {
+        return this.collections.get(collectionKey(kind, parentSid)) ?? [];
+      }
+      /** The resource of `kind` with this SID (case as stored), within `parentSid` for a workflow. */
+      get(kind, sid, parentSid) {
+        const record = this.bySid.get(sid);
+        return record?.kind === kind && record.parentSid === parentSid ? record : void 0;
+      }
+      create(kind, friendlyName, params, nowIso, parentSid) {
+        const prefix = LOOKUP_TARGETS[kind].sidPrefix;
+        let sid = nextSid(this.rng, prefix);
+        while (this.bySid.has(sid)) sid = nextSid(this.rng, prefix);
+        const record = { kind, sid, seq: this.nextSeq++, friendly_name: friendlyName, parentSid, date_created: nowIso, date_updated: nowIso, params };
+        const key = collectionKey(kind, parentSid);
+        const records = this.collections.get(key);
+        if (records) records.push(record);
+        else this.collections.set(key, [record]);
+        this.bySid.set(sid, record);
+        return record;
+      }
+      /** Creates the seed's resources, as if each had been created over HTTP. */
+      seedWith(seed, nowIso) {
+        const each = (kind, names2, parentSid) => {
+          for (const name of names2 ?? []) this.create(kind, name, SEED_PARAMS[kind], nowIso, parentSid);
+        };
+        each("studio-flow", seed.studioFlows);
+        each("chat-service", seed.chatServices);
+        each("conversations-service", seed.conversationsServices);
+        for (const workspace of seed.workspaces ?? []) {
+          const { sid } = this.create("workspace", workspace.friendlyName, SEED_PARAMS.workspace, nowIso);
+          each("workflow", workspace.workflows, sid);
+        }
+      }
+      /** Back to a fresh start: nothing stored, and SIDs from the seed again. */
+      clear() {
+        this.collections.clear();
+        this.bySid.clear();
+        this.nextSeq = 1;
+        this.rng = new SeededRng(lookupSeed(this.seed));
+      }
+    };
+  }
+});
+
 // src/emulator/index.ts
 import { createServer } from "node:http";
 function faultSeed(seed) {
   return (seed ^ 2654435769) >>> 0;
 }
+function storeSeed(seed, index) {
+  return index === 0 ? seed : (seed ^ Math.imul(index, 2246822507)) >>> 0;
+}
 async function startEmulator(options = {}) {
   const resolved = resolveEmulatorOptions(options);
-  const store = new FlowStore(resolved.seed);
+  const stores = new Map(EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))]));
+  const counts = () => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
+  const snapshot2 = () => Object.fromEntries([...stores].map(([name, store]) => [name, store.snapshot()]));
   const stats = new StatsRecorder();
+  const lookupStore = new LookupStore(resolved.seed);
+  const seedLookups = () => lookupStore.seedWith(resolved.lookups, isoSeconds(resolved.now()));
+  seedLookups();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : void 0;
   const stateFile = resolved.stateFile;
   const saved = stateFile === void 0 ? void 0 : await loadStateFile(stateFile);
-  if (saved) store.restore(saved);
-  const writer = stateFile === void 0 ? void 0 : new StateFileWriter(stateFile, () => store.snapshot());
+  for (const [name, store] of stores) {
+    const savedStore = saved?.[name];
+    if (savedStore !== void 0) store.restore(savedStore);
+  }
+  const writer = stateFile === void 0 ? void 0 : new StateFileWriter(stateFile, snapshot2);
   if (writer && !saved) {
     writer.changed();
     await writer.flush();
   }
   const reset2 = () => {
-    store.clear();
+    for (const store of stores.values()) store.clear();
+    lookupStore.clear();
+    seedLookups();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
     rateLimiter?.reset();
     writer?.changed();
   };
   const control = (method, path7) => {
-    if (path7 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(store.size), committed: false };
+    if (path7 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(counts()), committed: false };
     if (path7 === "/_emulator/reset" && method === "POST") {
       reset2();
       return { status: 204, body: void 0, committed: true };
@@ -42255,11 +44258,13 @@ async function startEmulator(options = {}) {
     return void 0;
   };
   const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
-  const api = { store, accountSid: resolved.accountSid, listUrl: "", now: resolved.now, failWrite };
+  const api = { stores, accountSid: resolved.accountSid, baseUrl: "", now: resolved.now, failWrite };
+  const lookups = { store: lookupStore, accountSid: resolved.accountSid, baseUrl: "", now: resolved.now };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
       api,
+      lookups,
       credentials: [
         { username: resolved.accountSid, password: resolved.authToken },
         { username: resolved.apiKeySid, password: resolved.apiKeySecret }
@@ -42275,18 +44280,26 @@ async function startEmulator(options = {}) {
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve11, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve9();
+      resolve11();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
   });
   const port = server.address().port;
   const url = `http://${EMULATOR_HOST}:${port}`;
-  api.listUrl = `${url}/v1/FlexFlows`;
+  api.baseUrl = url;
+  lookups.baseUrl = url;
+  function preloadResources(kind, resources) {
+    const emulated = emulatedKind(kind.name);
+    const store = stores.get(kind.name);
+    const nowIso = isoSeconds(resolved.now());
+    for (const resource of resources) store.create(withGroupDefaults(emulated, { ...emulated.createDefaults, ...resource }), nowIso);
+    writer?.changed();
+  }
   let closing;
   return {
     url,
@@ -42296,15 +44309,12 @@ async function startEmulator(options = {}) {
     apiKey: resolved.apiKeySid,
     apiSecret: resolved.apiKeySecret,
     rateScale: resolved.rateLimits ? resolved.rateScale : void 0,
-    stats: () => stats.snapshot(store.size),
+    stats: () => stats.snapshot(counts()),
     reset: reset2,
-    preload: (flows) => {
-      const nowIso = isoSeconds(resolved.now());
-      for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
-      writer?.changed();
-    },
-    close: () => closing ??= new Promise((resolve9) => {
-      server.close(() => resolve9());
+    preload: (flows) => preloadResources(FLEX_FLOW, flows),
+    preloadResources,
+    close: () => closing ??= new Promise((resolve11) => {
+      server.close(() => resolve11());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -42322,8 +44332,11 @@ var init_emulator = __esm({
     init_stateFile();
     init_store();
     init_render2();
-    init_flowValues();
     init_faults();
+    init_kinds2();
+    init_store2();
+    init_values();
+    init_kinds();
     EMULATOR_HOST = "127.0.0.1";
   }
 });
@@ -42336,7 +44349,7 @@ __export(emulator_exports, {
   emulatorCommand: () => emulatorCommand,
   waitForStopSignal: () => waitForStopSignal
 });
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
@@ -42362,7 +44375,7 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve8(io.cwd, flags.state),
+    stateFile: flags.state === void 0 ? void 0 : resolve10(io.cwd, flags.state),
     rateLimits: flags.rateLimits === "on",
     rateScale: numberFlag("--rate-scale", flags.rateScale),
     failCreateName: flags.failCreateName,
@@ -42385,7 +44398,7 @@ function faultSummary(options) {
 }
 function describeEmulator(handle, options) {
   return [
-    `Flex Flows API emulator listening on ${handle.url}`,
+    `Twilio API emulator (Flex Flows, address configurations) listening on ${handle.url}`,
     `export FLEXFLOW_API_URL=${handle.url}`,
     `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
     `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
@@ -42393,24 +44406,24 @@ function describeEmulator(handle, options) {
     `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
     `# rate limits: ${handle.rateScale === void 0 ? "off" : `Twilio's${handle.rateScale === 1 ? "" : ` × ${handle.rateScale}`} (429 over them)`}`,
     `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
-    `# state: ${options.stateFile ?? "in memory only"} (${handle.stats().flows} flows)`,
+    `# state: ${options.stateFile ?? "in memory only"} (${KINDS.map((kind) => `${handle.stats().resources[kind.name] ?? 0} ${kind.nounPlural}`).join(", ")})`,
     "# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops",
     ""
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve9) => {
+  return new Promise((resolve11) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve9(signal);
+      resolve11(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
 }
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
-  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After with --retry-after), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow whose current or new name matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name matches").action(async (flags) => {
+  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After with --retry-after), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows and address configurations across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow or address configuration whose current or new name or address matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches").action(async (flags) => {
     const options = toOptions(flags, io);
     resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
     const handle = await startEmulator(options);
@@ -42431,6 +44444,7 @@ var init_emulator2 = __esm({
     init_errors();
     init_emulator();
     init_options2();
+    init_kinds();
     init_command();
     FLAG_NAMES = {
       port: "--port",
@@ -42452,7 +44466,8 @@ var init_emulator2 = __esm({
       rateScale: "--rate-scale",
       failCreateName: "--fail-create-name",
       failUpdateName: "--fail-update-name",
-      failDeleteName: "--fail-delete-name"
+      failDeleteName: "--fail-delete-name",
+      lookups: "lookups"
     };
     emulatorCommand = (io, exit) => createEmulatorCommand(io, exit);
   }
@@ -43076,8 +45091,8 @@ var require_errors4 = __commonJS({
         this.name = "UndiciError";
         this.code = "UND_ERR";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kUndiciError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kUndiciError] === true;
       }
       [kUndiciError] = true;
     };
@@ -43089,8 +45104,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Connect Timeout Error";
         this.code = "UND_ERR_CONNECT_TIMEOUT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kConnectTimeoutError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kConnectTimeoutError] === true;
       }
       [kConnectTimeoutError] = true;
     };
@@ -43102,8 +45117,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Headers Timeout Error";
         this.code = "UND_ERR_HEADERS_TIMEOUT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kHeadersTimeoutError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kHeadersTimeoutError] === true;
       }
       [kHeadersTimeoutError] = true;
     };
@@ -43115,8 +45130,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Headers Overflow Error";
         this.code = "UND_ERR_HEADERS_OVERFLOW";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kHeadersOverflowError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kHeadersOverflowError] === true;
       }
       [kHeadersOverflowError] = true;
     };
@@ -43128,8 +45143,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Body Timeout Error";
         this.code = "UND_ERR_BODY_TIMEOUT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kBodyTimeoutError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kBodyTimeoutError] === true;
       }
       [kBodyTimeoutError] = true;
     };
@@ -43145,8 +45160,8 @@ var require_errors4 = __commonJS({
         this.statusCode = statusCode;
         this.headers = headers;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseStatusCodeError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseStatusCodeError] === true;
       }
       [kResponseStatusCodeError] = true;
     };
@@ -43158,8 +45173,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Invalid Argument Error";
         this.code = "UND_ERR_INVALID_ARG";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kInvalidArgumentError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kInvalidArgumentError] === true;
       }
       [kInvalidArgumentError] = true;
     };
@@ -43171,8 +45186,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Invalid Return Value Error";
         this.code = "UND_ERR_INVALID_RETURN_VALUE";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kInvalidReturnValueError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kInvalidReturnValueError] === true;
       }
       [kInvalidReturnValueError] = true;
     };
@@ -43184,8 +45199,8 @@ var require_errors4 = __commonJS({
         this.message = message || "The operation was aborted";
         this.code = "UND_ERR_ABORT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kAbortError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kAbortError] === true;
       }
       [kAbortError] = true;
     };
@@ -43197,8 +45212,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Request aborted";
         this.code = "UND_ERR_ABORTED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kRequestAbortedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kRequestAbortedError] === true;
       }
       [kRequestAbortedError] = true;
     };
@@ -43210,8 +45225,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Request information";
         this.code = "UND_ERR_INFO";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kInformationalError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kInformationalError] === true;
       }
       [kInformationalError] = true;
     };
@@ -43223,8 +45238,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Request body length does not match content-length header";
         this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kRequestContentLengthMismatchError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kRequestContentLengthMismatchError] === true;
       }
       [kRequestContentLengthMismatchError] = true;
     };
@@ -43236,8 +45251,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Response body length does not match content-length header";
         this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseContentLengthMismatchError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseContentLengthMismatchError] === true;
       }
       [kResponseContentLengthMismatchError] = true;
     };
@@ -43249,8 +45264,8 @@ var require_errors4 = __commonJS({
         this.message = message || "The client is destroyed";
         this.code = "UND_ERR_DESTROYED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kClientDestroyedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kClientDestroyedError] === true;
       }
       [kClientDestroyedError] = true;
     };
@@ -43262,8 +45277,8 @@ var require_errors4 = __commonJS({
         this.message = message || "The client is closed";
         this.code = "UND_ERR_CLOSED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kClientClosedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kClientClosedError] === true;
       }
       [kClientClosedError] = true;
     };
@@ -43276,8 +45291,8 @@ var require_errors4 = __commonJS({
         this.code = "UND_ERR_SOCKET";
         this.socket = socket;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kSocketError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kSocketError] === true;
       }
       [kSocketError] = true;
     };
@@ -43289,8 +45304,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Not supported error";
         this.code = "UND_ERR_NOT_SUPPORTED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kNotSupportedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kNotSupportedError] === true;
       }
       [kNotSupportedError] = true;
     };
@@ -43302,8 +45317,8 @@ var require_errors4 = __commonJS({
         this.message = message || "No upstream has been added to the BalancedPool";
         this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kBalancedPoolMissingUpstreamError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kBalancedPoolMissingUpstreamError] === true;
       }
       [kBalancedPoolMissingUpstreamError] = true;
     };
@@ -43315,8 +45330,8 @@ var require_errors4 = __commonJS({
         this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kHTTPParserError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kHTTPParserError] === true;
       }
       [kHTTPParserError] = true;
     };
@@ -43328,8 +45343,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Response content exceeded max size";
         this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseExceededMaxSizeError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseExceededMaxSizeError] === true;
       }
       [kResponseExceededMaxSizeError] = true;
     };
@@ -43344,8 +45359,8 @@ var require_errors4 = __commonJS({
         this.data = data;
         this.headers = headers;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kRequestRetryError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kRequestRetryError] === true;
       }
       [kRequestRetryError] = true;
     };
@@ -43360,8 +45375,8 @@ var require_errors4 = __commonJS({
         this.data = data;
         this.headers = headers;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseError] === true;
       }
       [kResponseError] = true;
     };
@@ -43374,8 +45389,8 @@ var require_errors4 = __commonJS({
         this.code = "UND_ERR_PRX_TLS";
         this.cause = cause;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kSecureProxyConnectionError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kSecureProxyConnectionError] === true;
       }
       [kSecureProxyConnectionError] = true;
     };
@@ -43387,8 +45402,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Max decompressed message size exceeded";
         this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kMessageSizeExceededError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kMessageSizeExceededError] === true;
       }
       get [kMessageSizeExceededError]() {
         return true;
@@ -44880,9 +46895,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve11, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve11(data);
             });
           });
         }
@@ -44920,12 +46935,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve11, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve9(data);
+              ) : resolve11(data);
             });
           });
         }
@@ -46571,8 +48586,8 @@ var require_webidl = __commonJS({
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            const typedValue2 = valueConverter(O[key], prefix, argument);
+            result[typedKey] = typedValue2;
           }
           return result;
         }
@@ -46581,8 +48596,8 @@ var require_webidl = __commonJS({
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            const typedValue2 = valueConverter(O[key], prefix, argument);
+            result[typedKey] = typedValue2;
           }
         }
         return result;
@@ -47192,8 +49207,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise = new Promise((resolve11, reject) => {
+        res = resolve11;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -48035,12 +50050,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
-              let check3 = position.position + filenameBuffer.length;
-              if (input2[check3] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input2[check2] === 42) {
                 position.position += 1;
-                check3 += 1;
+                check2 += 1;
               }
-              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
+              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -48324,7 +50339,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object, keepalive);
     }
-    function cloneBody(instance2, body) {
+    function cloneBody(instance, body) {
       const [out1, out2] = body.stream.tee();
       body.stream = out1;
       return {
@@ -48338,7 +50353,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         throw new DOMException("The operation was aborted.", "AbortError");
       }
     }
-    function bodyMixinMethods(instance2) {
+    function bodyMixinMethods(instance) {
       const methods = {
         blob() {
           return consumeBody(this, (bytes) => {
@@ -48349,18 +50364,18 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               mimeType = serializeAMimeType(mimeType);
             }
             return new Blob2([bytes], { type: mimeType });
-          }, instance2);
+          }, instance);
         },
         arrayBuffer() {
           return consumeBody(this, (bytes) => {
             return new Uint8Array(bytes).buffer;
-          }, instance2);
+          }, instance);
         },
         text() {
-          return consumeBody(this, utf8DecodeBytes, instance2);
+          return consumeBody(this, utf8DecodeBytes, instance);
         },
         json() {
-          return consumeBody(this, parseJSONFromBytes, instance2);
+          return consumeBody(this, parseJSONFromBytes, instance);
         },
         formData() {
           return consumeBody(this, (value) => {
@@ -48389,12 +50404,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             throw new TypeError(
               'Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".'
             );
-          }, instance2);
+          }, instance);
         },
         bytes() {
           return consumeBody(this, (bytes) => {
             return new Uint8Array(bytes);
-          }, instance2);
+          }, instance);
         }
       };
       return methods;
@@ -48402,8 +50417,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function mixinBody(prototype) {
       Object.assign(prototype.prototype, bodyMixinMethods(prototype));
     }
-    async function consumeBody(object, convertBytesToJSValue, instance2) {
-      webidl.brandCheck(object, instance2);
+    async function consumeBody(object, convertBytesToJSValue, instance) {
+      webidl.brandCheck(object, instance);
       if (bodyUnusable(object)) {
         throw new TypeError("Body is unusable: Body has already been read");
       }
@@ -49444,12 +51459,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve11, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve11;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -50119,12 +52134,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve11, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve11;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -50603,16 +52618,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve11) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve11;
           } else {
-            resolve9(null);
+            resolve11(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve11) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -50623,7 +52638,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve11(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -50674,7 +52689,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve11, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -50686,7 +52701,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve11(socket2);
             }
           });
         });
@@ -51022,8 +53037,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          await new Promise((resolve11) => {
+            this[kClosedResolve] = resolve11;
           });
         }
       }
@@ -52292,7 +54307,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve9, reject) => {
+        return await new Promise((resolve11, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -52305,7 +54320,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve9(null);
+              resolve11(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -52324,7 +54339,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve11, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -52341,7 +54356,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve9,
+              resolve: resolve11,
               reject,
               length: 0,
               body: []
@@ -52411,18 +54426,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve9, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve11, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body, length));
+          resolve11(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body, length)));
+          resolve11(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body, length).buffer);
+          resolve11(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body, { type: stream2[kContentType] }));
+          resolve11(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body, length));
+          resolve11(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -52679,9 +54694,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -52904,9 +54919,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -53191,9 +55206,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -53285,9 +55300,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -53332,8 +55347,8 @@ var require_mock_errors = __commonJS({
         this.message = message || "The request does not match any registered mock dispatches";
         this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kMockNotMatchedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kMockNotMatchedError] === true;
       }
       [kMockNotMatchedError] = true;
     };
@@ -53464,7 +55479,7 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
+    function matchKey2(mockDispatch2, { path: path7, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path7);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
@@ -53518,7 +55533,7 @@ var require_mock_utils = __commonJS({
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey2(dispatch, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -54611,14 +56626,14 @@ var require_dns = __commonJS({
         affinity,
         maxItems: interceptorOpts?.maxItems ?? Infinity
       };
-      const instance2 = new DNSInstance(opts);
+      const instance = new DNSInstance(opts);
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
-          instance2.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
+          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
             if (err) {
               return handler2.onError(err);
             }
@@ -54635,7 +56650,7 @@ var require_dns = __commonJS({
             };
             dispatch(
               dispatchOpts,
-              instance2.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
+              instance.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
             );
           });
           return true;
@@ -57150,7 +59165,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve11, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -57226,7 +59241,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve11({
                 status,
                 statusText,
                 headersList,
@@ -57269,7 +59284,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve9({
+              resolve11({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -61010,8 +63025,8 @@ var require_util9 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve9) => {
-        setTimeout(resolve9, ms).unref();
+      return new Promise((resolve11) => {
+        setTimeout(resolve11, ms).unref();
       });
     }
     module.exports = {
@@ -61029,7 +63044,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util9();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF = 10;
     var CR = 13;
     var COLON = 58;
@@ -61401,20 +63416,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -61912,11 +63927,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve9) {
-          resolve9(value);
+        return value instanceof P ? value : new P(function(resolve11) {
+          resolve11(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve9, reject) {
+      return new (P || (P = Promise))(function(resolve11, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -61932,7 +63947,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -62019,26 +64034,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve11) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve9(output.toString());
+              resolve11(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve11) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve9(Buffer.concat(chunks));
+              resolve11(Buffer.concat(chunks));
             });
           }));
         });
@@ -62246,14 +64261,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve11, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve9(res);
+                resolve11(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -62497,12 +64512,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
+          return new Promise((resolve11) => setTimeout(() => resolve11(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve11, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -62510,7 +64525,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve9(response);
+              resolve11(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -62549,7 +64564,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve9(response);
+              resolve11(response);
             }
           }));
         });
@@ -62588,6 +64603,7 @@ var COMMAND_LOADERS = {
   show: async () => (await Promise.resolve().then(() => (init_show(), show_exports))).showCommand,
   apply: async () => (await Promise.resolve().then(() => (init_apply2(), apply_exports))).applyCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
+  migrate: async () => (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).migrateCommand,
   emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand,
   completion: async () => (await Promise.resolve().then(() => (init_completion2(), completion_exports))).completionCommand
 };
@@ -62652,7 +64668,7 @@ function outputFor(io, command) {
   return {
     writeOut: (text2) => io.stdout.write(text2),
     writeErr: (text2) => io.stderr.write(text2),
-    outputError: (text2, write2) => write2(withUsageHint(command, text2))
+    outputError: (text2, write) => write(withUsageHint(command, text2))
   };
 }
 async function buildProgram(argv, io, exit) {
@@ -62883,11 +64899,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve11) {
+      resolve11(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62903,7 +64919,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });

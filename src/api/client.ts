@@ -1,18 +1,22 @@
 import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
 import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
-import { type FlexFlow, type FlowFields, toFormParams } from '../model/flexFlow.js';
-import { FLEX_FLOW_RATE_LIMITS, type RateLimits } from '../model/limits.js';
+import { sidPattern } from '../model/field.js';
+import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
+import { type FormParams, formBody, toFormParams } from '../model/form.js';
+import type { LiveResource, ResourceFields, ResourceKind } from '../model/kind.js';
+import { FLEX_FLOW } from '../model/kinds.js';
+import type { RateLimits } from '../model/limits.js';
 import { serverText } from '../printable.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
-import type { Connection } from './connection.js';
+import { type Connection, baseUrlFor } from './connection.js';
 import { NetworkError, OutcomeUnknownError } from './errors.js';
-import { PAGE_SIZE, PageWalk } from './pageWalk.js';
+import { PageWalk } from './pageWalk.js';
 import { Pacer } from './pacing.js';
 import { limitBody } from './responseBody.js';
-import { readFlow, readPage } from './responseShapes.js';
+import { article, responseShapes } from './responseShapes.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
-import type { FlexFlowsApi } from './types.js';
+import type { FlexFlowsApi, ResourceApi } from './types.js';
 
 export interface ClientOptions {
   readonly connection: Connection;
@@ -20,7 +24,7 @@ export interface ClientOptions {
   readonly concurrency?: number;
   /** Whether 429s shrink the concurrency (AIMD). Default true. */
   readonly adaptive?: boolean;
-  /** Requests per second per endpoint to pace to (src/api/pacing.ts); false: no pacing. Default: Twilio's documented limits. */
+  /** Requests per second per endpoint to pace to (src/api/pacing.ts); false: no pacing. Default: the kind's rateLimits. */
   readonly pacing?: RateLimits | false;
   /** Per-request timeout in ms. Default 30000. */
   readonly timeoutMs?: number;
@@ -40,7 +44,7 @@ export interface ClientOptions {
 export interface PageEvent {
   /** 1 for the first page. */
   readonly page: number;
-  /** Flows listed so far. */
+  /** Resources listed so far (flows, address configurations). */
   readonly flows: number;
 }
 
@@ -55,12 +59,22 @@ export interface RetryEvent {
   readonly maxAttempts: number;
 }
 
+interface ListOptions {
+  readonly signal?: AbortSignal;
+  /** Query parameters with Twilio's names that filter the list on the server: `{ FriendlyName }`, `{ Type }`. */
+  readonly filter?: Readonly<Record<string, string>>;
+}
+
+/** The API client of one resource kind, with the limiter exposed so callers can observe its adaptation. */
+export interface ResourceClient extends ResourceApi {
+  list(options?: ListOptions): Promise<LiveResource[]>;
+  readonly limiter: AdaptiveLimiter;
+}
+
 /** The Flex Flows API client, with the limiter exposed so callers can observe its adaptation. */
 export interface FlexFlowsClient extends FlexFlowsApi {
   readonly limiter: AdaptiveLimiter;
 }
-
-const COLLECTION = '/v1/FlexFlows';
 
 /**
  * What may be retried. `read`, `update` and `delete` are idempotent; a `create` is retried only
@@ -73,7 +87,7 @@ interface ApiRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path and query, relative to the base URL. */
   readonly path: string;
-  readonly form?: Record<string, string>;
+  readonly form?: FormParams;
   readonly signal?: AbortSignal;
 }
 
@@ -89,9 +103,9 @@ function neverSent(error: RequestError): boolean {
 }
 
 /** Failures that no retry can mend: a server that does not speak TLS on an https:// URL. */
-const PERMANENT_CODES = new Set(['EPROTO']);
+export const PERMANENT_CODES = new Set(['EPROTO']);
 
-function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
+export function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
   let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
   try {
     body = JSON.parse(response.body) as typeof body;
@@ -111,11 +125,34 @@ function toApiError(request: ApiRequest, response: Response<string>, credentialS
   });
 }
 
-function sidPath(sid: string): string {
-  return `${COLLECTION}/${encodeURIComponent(sid)}`;
+/** got, as every request to Twilio is sent: Basic auth, text bodies, no retry or redirect of its own. Timeout default 30000 ms. */
+export function twilioHttp(credentials: Pick<Connection, 'username' | 'password'>, timeoutMs = 30_000): Got {
+  return got.extend({
+    username: credentials.username,
+    password: credentials.password,
+    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
+    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
+    decompress: false,
+    timeout: { request: timeoutMs },
+    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text',
+  });
 }
 
-export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
+/**
+ * A client for one resource kind: the kind gives the product's host, the collection, the list key,
+ * the page size, the rate limits to pace to, the shape answers are checked against, and the form
+ * encoding (src/model/kinds.ts).
+ */
+export function createResourceClient(kind: ResourceKind, options: ClientOptions): ResourceClient {
+  const { collection } = kind.api;
+  const shapes = responseShapes(kind);
+  const isSid = sidPattern(kind.sidPrefix);
+  /** An item's path: `{Sid}` may be the SID or, where the API takes it (address configurations), the key. */
+  const itemPath = (sidOrKey: string): string => `${collection}/${encodeURIComponent(sidOrKey)}`;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -124,25 +161,13 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     max: options.concurrency ?? 10,
     ...(options.adaptive === undefined ? {} : { adaptive: options.adaptive }),
   });
-  const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
-  const { baseUrl, username, password } = options.connection;
+  const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? kind.rateLimits, { collection });
+  const baseUrl = baseUrlFor(options.connection, kind.api.product);
   const host = new URL(baseUrl).host;
   const { urlSource, credentialSource } = options.connection;
   const networkError = (request: ApiRequest, reason: string, cause: RequestError): NetworkError =>
     new NetworkError(request.method, request.path, host, reason, { cause, ...(urlSource === undefined ? {} : { urlSource }) });
-  const http: Got = got.extend({
-    username,
-    password,
-    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
-    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
-    decompress: false,
-    timeout: { request: options.timeoutMs ?? 30_000 },
-    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-  });
+  const http = twilioHttp(options.connection, options.timeoutMs);
 
   /** One attempt under a limiter slot; the slot is released before any backoff wait. */
   async function attempt(request: ApiRequest): Promise<Response<string> | RequestError> {
@@ -153,7 +178,8 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     try {
       const pending = http(`${baseUrl}${request.path}`, {
         method: request.method,
-        ...(request.form === undefined ? {} : { form: request.form }),
+        // A string-set field is a repeated parameter, which got's `form` option cannot send.
+        ...(request.form === undefined ? {} : { body: formBody(request.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
       });
       const response = await limitBody(pending, `${request.method} ${request.path}`);
       if (response.statusCode === 429) {
@@ -205,50 +231,82 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
     }
   }
 
-  async function list(listOptions?: { friendlyName?: string; signal?: AbortSignal }): Promise<FlexFlow[]> {
-    const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
-    if (listOptions?.friendlyName !== undefined) query.set('FriendlyName', listOptions.friendlyName);
-    const flows: FlexFlow[] = [];
+  async function list(listOptions: ListOptions = {}): Promise<LiveResource[]> {
+    const pageSize = kind.api.maxPageSize;
+    const query = new URLSearchParams({ PageSize: String(pageSize), ...listOptions.filter });
+    const items: LiveResource[] = [];
     let pages = 0;
-    const walk = new PageWalk(COLLECTION, baseUrl);
-    let path: string | undefined = `${COLLECTION}?${query.toString()}`;
+    const walk = new PageWalk(kind, baseUrl, pageSize);
+    let path: string | undefined = `${collection}?${query.toString()}`;
     while (path !== undefined) {
-      const request: ApiRequest = { kind: 'read', method: 'GET', path, ...(listOptions?.signal ? { signal: listOptions.signal } : {}) };
-      const page = readPage(`GET ${path}`, (await send(request)).body);
-      flows.push(...page.flex_flows);
+      const request: ApiRequest = { kind: 'read', method: 'GET', path, ...(listOptions.signal ? { signal: listOptions.signal } : {}) };
+      const page = shapes.readPage(`GET ${path}`, (await send(request)).body);
+      items.push(...page.items);
       pages += 1;
-      options.onPage?.({ page: pages, flows: flows.length });
-      path = walk.page(path, page.flex_flows, page.meta.next_page_url);
+      options.onPage?.({ page: pages, flows: items.length });
+      path = walk.page(path, page.items, page.next_page_url);
     }
-    return flows;
+    return items;
   }
+
+  /** A key value as the API compares it: Twilio treats a case-insensitive field (`type`) without regard to case. */
+  const keySpec = kind.fields.find((spec) => spec.name === kind.key);
+  const sameKey = (a: string, b: string): boolean => (keySpec?.caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b);
 
   /**
-   * One flow's answer. An answer about another flow than the one asked for (another SID, or a create
-   * answered with another name) is forged or broken: an error, never taken as done.
+   * One resource's answer. An answer about another resource than the one asked for (another SID, or
+   * another key: a create answered with another name) is forged or broken: an error, never taken as done.
    */
-  async function call(request: ApiRequest, expected: { readonly sid?: string; readonly friendlyName?: string }): Promise<FlexFlow> {
+  async function call(request: ApiRequest, expected: { readonly sid?: string; readonly key?: unknown }): Promise<LiveResource> {
     const what = `${request.method} ${request.path}`;
-    const flow = readFlow(what, (await send(request)).body);
+    const resource = shapes.readResource(what, (await send(request)).body);
+    const key = resource[kind.key] as string;
     const other =
-      expected.sid !== undefined && flow.sid.toLowerCase() !== expected.sid.toLowerCase()
-        ? `flow ${flow.sid}, not ${expected.sid}`
-        : expected.friendlyName !== undefined && flow.friendly_name !== expected.friendlyName
-          ? `a flow named ${JSON.stringify(serverText(flow.friendly_name))}, not ${JSON.stringify(expected.friendlyName)}`
+      expected.sid !== undefined && resource.sid.toLowerCase() !== expected.sid.toLowerCase()
+        ? `${kind.noun} ${resource.sid}, not ${expected.sid}`
+        : typeof expected.key === 'string' && !sameKey(key, expected.key)
+          ? `${article(kind.noun)} whose ${kind.key} is ${JSON.stringify(serverText(key))}, not ${JSON.stringify(expected.key)}`
           : undefined;
     if (other !== undefined) throw new FlexFlowSyncError('E_API', `${what}: the answer describes ${other}; nothing is taken from it`);
-    return flow;
+    return resource;
   }
 
+  /** What a fetch, update or delete by `sidOrKey` must answer about. */
+  const expectedOf = (sidOrKey: string) => (isSid.test(sidOrKey) ? { sid: sidOrKey } : { key: sidOrKey });
+
   return {
+    kind,
     limiter,
     list,
-    fetch: (sid) => call({ kind: 'read', method: 'GET', path: sidPath(sid) }, { sid }),
-    create: (fields: FlowFields) => call({ kind: 'create', method: 'POST', path: COLLECTION, form: toFormParams(fields) }, { friendlyName: fields.friendly_name }),
-    update: (sid: string, fields: Partial<FlowFields>) =>
-      call({ kind: 'update', method: 'POST', path: sidPath(sid), form: toFormParams(fields) }, { sid }),
+    fetch: (sid) => call({ kind: 'read', method: 'GET', path: itemPath(sid) }, expectedOf(sid)),
+    create: (fields: ResourceFields) => call({ kind: 'create', method: 'POST', path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
+    update: (sid: string, fields: ResourceFields) => call({ kind: 'update', method: 'POST', path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
     remove: async (sid) => {
-      await send({ kind: 'delete', method: 'DELETE', path: sidPath(sid) });
+      await send({ kind: 'delete', method: 'DELETE', path: itemPath(sid) });
     },
+  };
+}
+
+/**
+ * The Flex Flows client of the callers that do not take a kind yet: the generic client with the
+ * list's `friendlyName` filter (Twilio filters Flex Flows by name on the server).
+ */
+export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
+  const client = createResourceClient(FLEX_FLOW, options);
+  // The generic client checked each answer against the Flex Flow table's shape.
+  const asFlow = (resource: LiveResource) => resource as unknown as FlexFlow;
+  return {
+    limiter: client.limiter,
+    list: async (listOptions = {}) =>
+      (
+        await client.list({
+          ...(listOptions.signal === undefined ? {} : { signal: listOptions.signal }),
+          ...(listOptions.friendlyName === undefined ? {} : { filter: { FriendlyName: listOptions.friendlyName } }),
+        })
+      ).map(asFlow),
+    fetch: async (sid) => asFlow(await client.fetch(sid)),
+    create: async (fields: FlowFields) => asFlow(await client.create(fields as unknown as ResourceFields)),
+    update: async (sid: string, fields: Partial<FlowFields>) => asFlow(await client.update(sid, fields as ResourceFields)),
+    remove: (sid) => client.remove(sid),
   };
 }

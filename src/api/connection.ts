@@ -1,11 +1,25 @@
 import { isLoopbackHost } from '../loopback.js';
 import { UserInputError } from '../errors.js';
 import { ACCOUNT_SID_PATTERN } from '../model/flexFlow.js';
+import type { KindApi } from '../model/kind.js';
 
-/** Where and as whom the client talks to the Flex API. */
+/** A Twilio product with its own host: `flex-api`, `conversations`. */
+export type ApiProduct = KindApi['product'];
+
+const API_PRODUCTS: readonly ApiProduct[] = Object.freeze(['flex-api', 'conversations']);
+
+/** Where and as whom the client talks to Twilio's APIs. */
 export interface Connection {
-  /** Origin (and optional path prefix) without a trailing slash, e.g. `https://flex-api.twilio.com`. */
+  /**
+   * The Flex API's origin (and optional path prefix) without a trailing slash, e.g.
+   * `https://flex-api.twilio.com`. With `--api-url` every product's.
+   */
   readonly baseUrl: string;
+  /**
+   * Each product's base URL, as `baseUrl` is written; absent (a test's or an emulator's connection):
+   * every product at `baseUrl`. Read it through baseUrlFor.
+   */
+  readonly baseUrls?: Readonly<Record<ApiProduct, string>>;
   /** Basic-auth user: the API key when one is set, otherwise the account SID. */
   readonly username: string;
   readonly password: string;
@@ -21,7 +35,10 @@ export function sidPrefix(sid: string): string {
   return `${sid.slice(0, 8)}…`;
 }
 
-const FLEX_API_HOST = 'flex-api.twilio.com';
+/** The base URL requests to `product` go to. */
+export function baseUrlFor(connection: Pick<Connection, 'baseUrl' | 'baseUrls'>, product: ApiProduct): string {
+  return connection.baseUrls?.[product] ?? connection.baseUrl;
+}
 /** Twilio's helper libraries assume this region when only an edge is given. */
 const DEFAULT_REGION = 'us1';
 
@@ -51,12 +68,17 @@ function readLabel(env: Readonly<Record<string, string | undefined>>, name: 'TWI
 
 /**
  * The host rule of Twilio's helper libraries (twilio-node BaseTwilio.getHostname): the edge and the
- * region are inserted after the product, and an edge alone implies region us1.
+ * region are inserted after the product (`conversations.dublin.ie1.twilio.com`), and an edge alone
+ * implies region us1.
  */
-export function flexApiHost(region: string | undefined, edge: string | undefined): string {
+export function productHost(product: ApiProduct, region: string | undefined, edge: string | undefined): string {
   const effectiveRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
-  if (effectiveRegion === undefined) return FLEX_API_HOST;
-  return ['flex-api', edge, effectiveRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
+  return [product, edge, effectiveRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
+}
+
+/** The Flex API's host under the same rule. */
+export function flexApiHost(region: string | undefined, edge: string | undefined): string {
+  return productHost('flex-api', region, edge);
 }
 
 function parseBaseUrl(value: string, source: string): string {
@@ -121,11 +143,11 @@ export function resolveConnection(env: Readonly<Record<string, string | undefine
   const envUrl = read(env, 'FLEXFLOW_API_URL');
   const region = readLabel(env, 'TWILIO_REGION', 'ie1');
   const edge = readLabel(env, 'TWILIO_EDGE', 'dublin');
-  const [baseUrl, urlSource] =
-    flagUrl !== undefined
-      ? [parseBaseUrl(flagUrl, '--api-url'), '--api-url']
-      : envUrl !== undefined
-        ? [parseBaseUrl(envUrl, 'FLEXFLOW_API_URL'), 'FLEXFLOW_API_URL']
-        : [`https://${flexApiHost(region, edge)}`, region === undefined && edge === undefined ? "Twilio's default host" : 'TWILIO_REGION and TWILIO_EDGE'];
-  return { baseUrl, username, password, accountSid, urlSource, credentialSource };
+  const given = flagUrl !== undefined ? parseBaseUrl(flagUrl, '--api-url') : envUrl !== undefined ? parseBaseUrl(envUrl, 'FLEXFLOW_API_URL') : undefined;
+  // A given URL serves every product (the emulator serves both); otherwise each product has its host.
+  const baseUrls = Object.fromEntries(API_PRODUCTS.map((product) => [product, given ?? `https://${productHost(product, region, edge)}`])) as Record<ApiProduct, string>;
+  const urlSource =
+    flagUrl !== undefined ? '--api-url' : envUrl !== undefined ? 'FLEXFLOW_API_URL' : region === undefined && edge === undefined ? "Twilio's default host" : 'TWILIO_REGION and TWILIO_EDGE';
+  const baseUrl = baseUrls['flex-api'];
+  return { baseUrl, baseUrls, username, password, accountSid, urlSource, credentialSource };
 }

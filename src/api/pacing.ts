@@ -1,5 +1,6 @@
 import { UserInputError } from '../errors.js';
-import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE, flexFlowEndpoint, scaleRateLimits, type FlexFlowEndpoint, type RateLimits } from '../model/limits.js';
+import { FLEX_FLOW } from '../model/kinds.js';
+import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE, resourceEndpoint, scaleRateLimits, type FlexFlowEndpoint, type RateLimits } from '../model/limits.js';
 
 /**
  * Multiplies every budget: for an emulator started with `--rate-scale K` (it prints this variable),
@@ -16,6 +17,8 @@ export const RATE_SCALE_ENV = 'FLEXFLOW_RATE_SCALE';
 export const JITTER_ALLOWANCE_MS = 50;
 
 export interface PacerOptions {
+  /** The collection whose endpoints `rates` limit (ResourceKind.api.collection). Default: the Flex Flows'. */
+  readonly collection?: string;
   /** Default: performance.now. */
   readonly now?: () => number;
   /** Default: a timer. */
@@ -41,8 +44,10 @@ export class Pacer {
   readonly #budgets = new Map<FlexFlowEndpoint, Budget>();
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #collection: string;
 
   constructor(rates: RateLimits, options: PacerOptions = {}) {
+    this.#collection = options.collection ?? FLEX_FLOW.api.collection;
     this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     for (const endpoint of FLEX_FLOW_ENDPOINTS) {
@@ -74,20 +79,20 @@ export class Pacer {
   }
 
   #budget(method: string, path: string): Budget | undefined {
-    const endpoint = flexFlowEndpoint(method, path);
+    const endpoint = resourceEndpoint(this.#collection, method, path);
     return endpoint === undefined ? undefined : this.#budgets.get(endpoint);
   }
 }
 
 /**
- * The budgets the client paces to: Twilio's documented rates, replaced per endpoint by the
- * settings' `rate_limits:`, all multiplied by FLEXFLOW_RATE_SCALE when set.
+ * The budgets the client paces to: Twilio's documented rates (`defaults`: a kind's `rateLimits`),
+ * replaced per endpoint by the settings' `rate_limits:`, all multiplied by FLEXFLOW_RATE_SCALE when set.
  */
-export function pacingRates(overrides: Partial<RateLimits>, env: Readonly<Record<string, string | undefined>>): RateLimits {
+export function pacingRates(overrides: Partial<RateLimits>, env: Readonly<Record<string, string | undefined>>, defaults: RateLimits = FLEX_FLOW_RATE_LIMITS): RateLimits {
   const raw = env[RATE_SCALE_ENV]?.trim();
   const scale = raw === undefined || raw === '' ? 1 : Number(raw);
   if (!Number.isFinite(scale) || scale < MIN_RATE) {
     throw new UserInputError(`${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
   }
-  return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
+  return scaleRateLimits({ ...defaults, ...overrides }, scale);
 }

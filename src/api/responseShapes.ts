@@ -1,61 +1,51 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { FlexFlowSyncError } from '../errors.js';
-import { FLOW_SID_PATTERN, type FlexFlow, INTEGRATION_FIELDS, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
-import { type FieldSpec, type FieldType } from '../model/field.js';
+import { type FieldSpec, type FieldType, sidPattern } from '../model/field.js';
+import type { LiveResource, ResourceKind } from '../model/kind.js';
 
 /**
  * The shape of every answer the client reads, checked before any of it is believed: a 200 that is
- * not a Flex Flows page (a maintenance page, `[]`, `flex_flows: "abc"`) must never read as an empty
- * account, or apply would create every flow again. Only what the tool reads is required; other keys
- * pass, so that a field Twilio adds breaks nothing.
+ * not a page of the kind (a maintenance page, `[]`, `flex_flows: "abc"`) must never read as an empty
+ * account, or apply would create every resource again. Only what the tool reads is required, and it
+ * is read from the kind's field table; other keys pass, so that a field Twilio adds breaks nothing.
  */
 
-/** An answer the API should never give: the server is not the Flex API, or it broke. */
+/** An answer the API should never give: the server is not Twilio's API, or it broke. */
 export class ApiResponseError extends FlexFlowSyncError {
   constructor(request: string, problem: string) {
-    super('E_API_RESPONSE', `${request}: ${problem}; is the base URL a Flex API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
+    super('E_API_RESPONSE', `${request}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
   }
 }
 
-/** Twilio may answer an integer or boolean as text ("3", "true"); the diff normalises both. */
-const LIVE_TYPES: Readonly<Record<FieldType, readonly string[]>> = {
-  string: ['string', 'null'],
-  integer: ['integer', 'string', 'null'],
-  boolean: ['boolean', 'string', 'null'],
-  'string-set': ['array', 'null'],
+/**
+ * Twilio may answer an integer or boolean as text ("3", "true"); the diff normalises both. Text is
+ * not checked against the field's enum or case: `webhook_method` came back lower-case until
+ * 2025-07-03 and "POST" since, and the diff compares such fields without regard to case.
+ */
+const LIVE_TYPES: Readonly<Record<FieldType, object>> = {
+  string: { type: ['string', 'null'] },
+  integer: { type: ['integer', 'string', 'null'] },
+  boolean: { type: ['boolean', 'string', 'null'] },
+  'string-set': { type: ['array', 'null'], items: { type: 'string' } },
 };
 
-const properties = (specs: readonly FieldSpec[]) => Object.fromEntries(specs.map((spec) => [spec.name, { type: LIVE_TYPES[spec.type] }]));
+const properties = (specs: readonly FieldSpec[]) => Object.fromEntries(specs.map((spec) => [spec.name, LIVE_TYPES[spec.type]]));
 
-const FLOW_SCHEMA = {
-  type: 'object',
-  required: ['sid', 'friendly_name', 'date_updated'],
-  properties: {
-    ...properties(TOP_LEVEL_FIELDS),
-    sid: { type: 'string', pattern: FLOW_SID_PATTERN.source },
-    friendly_name: { type: 'string' },
-    date_updated: { type: 'string' },
-    integration: { type: ['object', 'null'], properties: properties(INTEGRATION_FIELDS) },
-  },
-};
+interface ResourcePage {
+  readonly items: LiveResource[];
+  readonly next_page_url: string | null;
+}
 
-const PAGE_SCHEMA = {
-  type: 'object',
-  required: ['flex_flows', 'meta'],
-  properties: {
-    flex_flows: { type: 'array', items: FLOW_SCHEMA },
-    meta: { type: 'object', required: ['next_page_url'], properties: { next_page_url: { type: ['string', 'null'] } } },
-  },
-};
+/** How the client reads one kind's answers. `request` is `METHOD path`, for the message. */
+export interface ResponseShapes {
+  /** One resource as fetch, create and update answer it, its group cut to the keys of its table. */
+  readResource(request: string, body: string): LiveResource;
+  /** One page of the list. */
+  readPage(request: string, body: string): ResourcePage;
+}
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-const checkFlow = ajv.compile<FlexFlow>(FLOW_SCHEMA);
-const checkPage = ajv.compile<FlexFlowsPage>(PAGE_SCHEMA);
-
-export interface FlexFlowsPage {
-  readonly flex_flows: FlexFlow[];
-  readonly meta: { readonly next_page_url: string | null };
-}
+const byKind = new WeakMap<ResourceKind, ResponseShapes>();
 
 /** Ajv's first error as `flex_flows/3 must be object` (never the data: it may be anything). */
 function describeError(errors: readonly ErrorObject[] | null | undefined): string {
@@ -73,16 +63,66 @@ function parseJson(request: string, body: string): unknown {
   }
 }
 
-/** A flow as fetch, create and update answer it. `request` is `METHOD path`, for the message. */
-export function readFlow(request: string, body: string): FlexFlow {
-  const value = parseJson(request, body);
-  if (!checkFlow(value)) throw new ApiResponseError(request, `the answer is not a Flex Flow (${describeError(checkFlow.errors)})`);
-  return value;
+function compile(kind: ResourceKind): ResponseShapes {
+  const resourceSchema = {
+    type: 'object',
+    required: ['sid', kind.key, 'date_updated'],
+    properties: {
+      ...properties(kind.fields),
+      sid: { type: 'string', pattern: sidPattern(kind.sidPrefix).source },
+      [kind.key]: { type: 'string' },
+      date_updated: { type: 'string' },
+      [kind.group.name]: { type: ['object', 'null'], properties: properties(kind.group.fields) },
+    },
+  };
+  const pageSchema = {
+    type: 'object',
+    required: [kind.api.listKey, 'meta'],
+    properties: {
+      [kind.api.listKey]: { type: 'array', items: resourceSchema },
+      meta: { type: 'object', required: ['next_page_url'], properties: { next_page_url: { type: ['string', 'null'] } } },
+    },
+  };
+  const checkResource: ValidateFunction<LiveResource> = ajv.compile<LiveResource>(resourceSchema);
+  const checkPage = ajv.compile<Record<string, unknown> & { meta: { next_page_url: string | null } }>(pageSchema);
+  const groupNames = kind.group.fields.map((spec) => spec.name);
+
+  /**
+   * The group as its table knows it. The address configuration's `auto_creation` has no schema in
+   * Twilio's spec: a key it adds later (or a server's junk) must not reach the diff or export.
+   */
+  const known = (resource: LiveResource): LiveResource => {
+    const group = resource[kind.group.name];
+    if (typeof group !== 'object' || group === null) return resource;
+    const kept = Object.fromEntries(groupNames.filter((name) => Object.hasOwn(group, name)).map((name) => [name, (group as Record<string, unknown>)[name]]));
+    return { ...resource, [kind.group.name]: kept };
+  };
+
+  return {
+    readResource(request, body) {
+      const value = parseJson(request, body);
+      if (!checkResource(value)) throw new ApiResponseError(request, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
+      return known(value);
+    },
+    readPage(request, body) {
+      const value = parseJson(request, body);
+      if (!checkPage(value)) throw new ApiResponseError(request, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
+      return { items: (value[kind.api.listKey] as LiveResource[]).map(known), next_page_url: value.meta.next_page_url };
+    },
+  };
 }
 
-/** One page of the list. */
-export function readPage(request: string, body: string): FlexFlowsPage {
-  const value = parseJson(request, body);
-  if (!checkPage(value)) throw new ApiResponseError(request, `the answer is not a page of Flex Flows (${describeError(checkPage.errors)})`);
-  return value;
+/** `a flow`, `an address configuration`. */
+export function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+/** The answer readers of `kind`, compiled once. */
+export function responseShapes(kind: ResourceKind): ResponseShapes {
+  let shapes = byKind.get(kind);
+  if (shapes === undefined) {
+    shapes = compile(kind);
+    byKind.set(kind, shapes);
+  }
+  return shapes;
 }

@@ -1,6 +1,6 @@
 import { redactUrlCredentials } from '../redactUrl.js';
-import { type FlowFields, toFormParams } from '../model/flexFlow.js';
-import type { KindName, ResourceFields } from '../model/kind.js';
+import { type FormParams, toFormParams } from '../model/form.js';
+import type { KindName, ResourceFields, ResourceKind } from '../model/kind.js';
 import { kindNamed } from '../model/kinds.js';
 import type { Plan } from '../plan/types.js';
 import { applyOrder } from './order.js';
@@ -13,28 +13,29 @@ export interface ApiCall {
   readonly key: string;
   readonly method: 'POST' | 'DELETE';
   readonly path: string;
-  /** Form fields with Twilio's names; credentials in URLs redacted. */
-  readonly form?: Readonly<Record<string, string>>;
+  /** Form fields with Twilio's names (a list: the parameter repeated); credentials in URLs redacted. */
+  readonly form?: FormParams;
 }
 
-function redactedForm(fields: ResourceFields): Record<string, string> {
-  const form = toFormParams(fields as Partial<FlowFields>);
-  return Object.fromEntries(Object.entries(form).map(([key, value]) => [key, redactUrlCredentials(value)]));
+function redactedForm(kind: ResourceKind, fields: ResourceFields): FormParams {
+  const redact = (value: string | readonly string[]) => (typeof value === 'string' ? redactUrlCredentials(value) : value.map((item) => redactUrlCredentials(item)));
+  return Object.fromEntries(Object.entries(toFormParams(kind, fields)).map(([key, value]) => [key, redact(value)]));
 }
 
 function callsFor(change: ExecutableChange): ApiCall[] {
   const common = { action: change.action, kind: change.kind, key: change.key };
-  const collection = kindNamed(change.kind).api.collection;
+  const kind = kindNamed(change.kind);
+  const collection = kind.api.collection;
   switch (change.action) {
     case 'create':
-      return [{ ...common, method: 'POST', path: collection, form: redactedForm(change.after) }];
+      return [{ ...common, method: 'POST', path: collection, form: redactedForm(kind, change.after) }];
     case 'update':
-      return [{ ...common, method: 'POST', path: `${collection}/${change.before.sid}`, form: redactedForm(change.send) }];
+      return [{ ...common, method: 'POST', path: `${collection}/${change.before.sid}`, form: redactedForm(kind, change.send) }];
     case 'replace':
       // The key is unique: the old resource must go before the new one can be made.
       return [
         { ...common, method: 'DELETE', path: `${collection}/${change.before.sid}` },
-        { ...common, method: 'POST', path: collection, form: redactedForm(change.send) },
+        { ...common, method: 'POST', path: collection, form: redactedForm(kind, change.send) },
       ];
     case 'delete':
       return [{ ...common, method: 'DELETE', path: `${collection}/${change.before.sid}` }];

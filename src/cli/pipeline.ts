@@ -4,9 +4,9 @@ import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
 import { formatPosition, formatProblem, sortProblems } from '../flows/problems.js';
 import { displayPath } from '../flows/walk.js';
-import type { DesiredResource, LoadResult, Problem } from '../flows/types.js';
-import type { KindName, ResourceFields } from '../model/kind.js';
-import { DEFAULT_KIND, FLEX_FLOW, KINDS, kindNamed } from '../model/kinds.js';
+import type { DesiredResource, Problem } from '../flows/types.js';
+import type { KindName } from '../model/kind.js';
+import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
 import { keyOf } from '../plan/normalize.js';
 import { compileGlobs } from '../settings/globs.js';
 import { type LoadedSettings, loadSettings } from '../settings/load.js';
@@ -23,11 +23,6 @@ import { plural } from './plural.js';
 export interface DesiredState {
   readonly resources: readonly DesiredResource[];
   readonly settings: Settings;
-}
-
-/** The declared resources of every kind. */
-export function desiredResources(result: LoadResult): DesiredResource[] {
-  return result.flows.map((flow) => ({ kind: FLEX_FLOW.name, fields: flow.fields as unknown as ResourceFields, renamedFrom: flow.renamedFrom, source: flow.source }));
 }
 
 /**
@@ -132,7 +127,7 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     throw new UserInputError(`${plural(count, 'problem')} in the flow files; fix them and run again`);
   }
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
-  const resources = desiredResources(result);
+  const { resources } = result;
   for (const warning of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning);
   return { resources, settings };
 }

@@ -7,11 +7,15 @@ import { SeededRng } from './rng.js';
 import type { ApiResult } from './routes.js';
 import { createRequestListener } from './server.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
-import { StateFileWriter, loadStateFile } from './stateFile.js';
-import { FlowStore, type FlowValues } from './store.js';
+import { StateFileWriter, loadStateFile, type StateSnapshot } from './stateFile.js';
+import { ResourceStore, type FlowValues, type ResourceValues } from './store.js';
 import { isoSeconds } from './render.js';
-import { createDefaults, withIntegrationDefaults } from './flowValues.js';
 import { compileTargetedFaults } from './faults.js';
+import { EMULATED_KINDS, emulatedKind } from './kinds.js';
+import { LookupStore } from './lookups/store.js';
+import { withGroupDefaults } from './values.js';
+import type { KindName, ResourceFields, ResourceKind } from '../model/kind.js';
+import { FLEX_FLOW } from '../model/kinds.js';
 
 export type { EmulatorOptions } from './options.js';
 export type { EmulatorStats } from './stats.js';
@@ -20,7 +24,7 @@ const EMULATOR_HOST = '127.0.0.1';
 
 /** A running emulator. */
 export interface EmulatorHandle {
-  /** Base URL, e.g. `http://127.0.0.1:4010` (the API is under `/v1/FlexFlows`). */
+  /** Base URL, e.g. `http://127.0.0.1:4010`: `/v1/FlexFlows` and `/v1/Configuration/Addresses` are under it. */
   readonly url: string;
   readonly port: number;
   readonly accountSid: string;
@@ -31,7 +35,7 @@ export interface EmulatorHandle {
   readonly rateScale: number | undefined;
   /** The same counters as `GET /_emulator/stats`. */
   stats(): EmulatorStats;
-  /** Back to a fresh start: no flows, zeroed counters, RNGs re-seeded, full rate-limit buckets (as `POST /_emulator/reset`). */
+  /** Back to a fresh start: no resources, zeroed counters, RNGs re-seeded, full rate-limit buckets (as `POST /_emulator/reset`). */
   reset(): void;
   /**
    * Adds flows straight to the store, as if each had been created over HTTP (no faults, no
@@ -39,6 +43,11 @@ export interface EmulatorHandle {
    * fields get a create's defaults): large accounts for benchmarks and tests in milliseconds.
    */
   preload(flows: readonly (Partial<FlowValues> & Pick<FlowValues, 'friendly_name'>)[]): void;
+  /**
+   * preload for any kind: `resources` as the API answers them (`type` lower-case, `auto_creation`
+   * an object), each with at least the kind's key. Nothing is checked, not even that an address is unique.
+   */
+  preloadResources(kind: ResourceKind, resources: readonly ResourceFields[]): void;
   /** Stops listening, drops open connections and waits for the state file to be written. */
   close(): Promise<void>;
 }
@@ -48,17 +57,33 @@ function faultSeed(seed: number): number {
   return (seed ^ 0x9e3779b9) >>> 0;
 }
 
-/** Starts the Flex Flows API emulator on 127.0.0.1. Options are checked first (UserInputError). */
+/**
+ * The SID RNG of the index-th kind's store: the Flex Flows' is the seed itself, so that a seed gives
+ * the SIDs it gave before the emulator served other kinds; the others draw from streams of their own.
+ */
+function storeSeed(seed: number, index: number): number {
+  return index === 0 ? seed : (seed ^ Math.imul(index, 0x85ebca6b)) >>> 0;
+}
+
+/** Starts the emulator of Twilio's APIs (Flex Flows, address configurations) on 127.0.0.1. Options are checked first (UserInputError). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const resolved = resolveEmulatorOptions(options);
-  const store = new FlowStore(resolved.seed);
+  const stores = new Map<KindName, ResourceStore>(EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))]));
+  const counts = (): Record<string, number> => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
+  const snapshot = (): StateSnapshot => Object.fromEntries([...stores].map(([name, store]) => [name, store.snapshot()]));
   const stats = new StatsRecorder();
+  const lookupStore = new LookupStore(resolved.seed);
+  const seedLookups = (): void => lookupStore.seedWith(resolved.lookups, isoSeconds(resolved.now()));
+  seedLookups();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : undefined;
   const stateFile = resolved.stateFile;
   const saved = stateFile === undefined ? undefined : await loadStateFile(stateFile);
-  if (saved) store.restore(saved);
-  const writer = stateFile === undefined ? undefined : new StateFileWriter(stateFile, () => store.snapshot());
+  for (const [name, store] of stores) {
+    const savedStore = saved?.[name];
+    if (savedStore !== undefined) store.restore(savedStore);
+  }
+  const writer = stateFile === undefined ? undefined : new StateFileWriter(stateFile, snapshot);
   if (writer && !saved) {
     // Written now, so that a path that cannot be written fails at start, not silently until stop.
     writer.changed();
@@ -66,14 +91,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const reset = (): void => {
-    store.clear();
+    for (const store of stores.values()) store.clear();
+    lookupStore.clear();
+    seedLookups();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
     rateLimiter?.reset();
     writer?.changed();
   };
   const control = (method: string, path: string): ApiResult | undefined => {
-    if (path === '/_emulator/stats' && method === 'GET') return { status: 200, body: stats.snapshot(store.size), committed: false };
+    if (path === '/_emulator/stats' && method === 'GET') return { status: 200, body: stats.snapshot(counts()), committed: false };
     if (path === '/_emulator/reset' && method === 'POST') {
       reset();
       return { status: 204, body: undefined, committed: true };
@@ -82,11 +109,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
-  const api = { store, accountSid: resolved.accountSid, listUrl: '', now: resolved.now, failWrite };
+  const api = { stores, accountSid: resolved.accountSid, baseUrl: '', now: resolved.now, failWrite };
+  const lookups = { store: lookupStore, accountSid: resolved.accountSid, baseUrl: '', now: resolved.now };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
       api,
+      lookups,
       credentials: [
         { username: resolved.accountSid, password: resolved.authToken },
         { username: resolved.apiKeySid, password: resolved.apiKeySecret },
@@ -113,7 +142,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${EMULATOR_HOST}:${port}`;
-  api.listUrl = `${url}/v1/FlexFlows`;
+  api.baseUrl = url;
+  lookups.baseUrl = url;
+
+  function preloadResources(kind: ResourceKind, resources: readonly ResourceFields[]): void {
+    const emulated = emulatedKind(kind.name);
+    const store = stores.get(kind.name) as ResourceStore;
+    const nowIso = isoSeconds(resolved.now());
+    for (const resource of resources) store.create(withGroupDefaults(emulated, { ...emulated.createDefaults, ...resource } as ResourceValues), nowIso);
+    writer?.changed();
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -124,13 +162,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiKey: resolved.apiKeySid,
     apiSecret: resolved.apiKeySecret,
     rateScale: resolved.rateLimits ? resolved.rateScale : undefined,
-    stats: () => stats.snapshot(store.size),
+    stats: () => stats.snapshot(counts()),
     reset,
-    preload: (flows) => {
-      const nowIso = isoSeconds(resolved.now());
-      for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
-      writer?.changed();
-    },
+    preload: (flows) => preloadResources(FLEX_FLOW, flows as readonly ResourceFields[]),
+    preloadResources,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

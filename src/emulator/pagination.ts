@@ -1,10 +1,12 @@
-import { indexAfter, indexAtOrAfter, type FlowRecord } from './store.js';
+import type { KindApi } from '../model/kind.js';
+import type { EmulatedKind } from './kinds.js';
+import { indexAfter, indexAtOrAfter, type StoredResource } from './store.js';
 
 const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 1000;
 
 export interface ListQuery {
-  readonly friendlyName: string | undefined;
+  /** The filters given, query parameter → value, in the kind's order. */
+  readonly filters: Readonly<Record<string, string>>;
   readonly pageSize: number;
   /** The page index: client state that only shapes the URLs in `meta`, unless no token is given. */
   readonly page: number;
@@ -18,14 +20,15 @@ export interface ListMeta {
   previous_page_url: string | null;
   url: string;
   next_page_url: string | null;
-  key: 'flex_flows';
+  /** The list key: `flex_flows`, `address_configurations`. */
+  key: string;
 }
 
 export type ListQueryOutcome = { readonly ok: true; readonly query: ListQuery } | { readonly ok: false; readonly message: string };
 
 /**
- * A page token names a position in creation order: `PA<seq>` is "the flows after seq", `PB<seq>`
- * "the flows before seq". Finding a page is then a binary search plus a slice, whatever the total.
+ * A page token names a position in creation order: `PA<seq>` is "the resources after seq", `PB<seq>`
+ * "the resources before seq". Finding a page is then a binary search plus a slice, whatever the total.
  */
 const PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
 
@@ -35,23 +38,27 @@ function parseInteger(raw: string | null, param: string, min: number): number | 
   return Number(raw);
 }
 
-export function parseListQuery(params: URLSearchParams): ListQueryOutcome {
-  // Larger sizes are capped, not refused: Twilio's helper libraries send PageSize=limit (list(limit=1001)).
+/** What a list's query is read against: an emulated kind, or a collection flow files name (lookups/). */
+export type ListRules = Pick<EmulatedKind, 'pageSizeAboveMax' | 'listFilters'> & { readonly kind: { readonly api: Pick<KindApi, 'maxPageSize'> } };
+
+export function parseListQuery(emulated: ListRules, params: URLSearchParams): ListQueryOutcome {
+  const { maxPageSize } = emulated.kind.api;
   const pageSize = parseInteger(params.get('PageSize'), 'PageSize', 1);
   if (typeof pageSize === 'string') return { ok: false, message: pageSize };
+  if (pageSize !== undefined && pageSize > maxPageSize && emulated.pageSizeAboveMax === 'refuse') {
+    return { ok: false, message: `Invalid value '${pageSize}' for parameter PageSize: must be between 1 and ${maxPageSize}` };
+  }
   const page = parseInteger(params.get('Page'), 'Page', 0);
   if (typeof page === 'string') return { ok: false, message: page };
   const pageToken = params.get('PageToken') ?? undefined;
   if (pageToken !== undefined && !PAGE_TOKEN.test(pageToken)) {
     return { ok: false, message: `Invalid value '${pageToken}' for parameter PageToken: use the next_page_url or previous_page_url the API returned` };
   }
-  return {
-    ok: true,
-    query: { friendlyName: params.get('FriendlyName') ?? undefined, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), page: page ?? 0, pageToken },
-  };
+  const filters = Object.fromEntries(Object.keys(emulated.listFilters).flatMap((param) => (params.has(param) ? [[param, params.get(param) as string]] : [])));
+  return { ok: true, query: { filters, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, maxPageSize), page: page ?? 0, pageToken } };
 }
 
-function pageBounds(records: readonly FlowRecord[], query: ListQuery): [number, number] {
+function pageBounds(records: readonly StoredResource[], query: ListQuery): [number, number] {
   const match = query.pageToken === undefined ? null : PAGE_TOKEN.exec(query.pageToken);
   if (match) {
     const seq = Number(match[2]);
@@ -67,8 +74,7 @@ function pageBounds(records: readonly FlowRecord[], query: ListQuery): [number, 
 }
 
 function pageUrl(listUrl: string, query: ListQuery, page: number, pageToken: string | undefined): string {
-  const params = new URLSearchParams();
-  if (query.friendlyName !== undefined) params.set('FriendlyName', query.friendlyName);
+  const params = new URLSearchParams(query.filters);
   params.set('PageSize', String(query.pageSize));
   params.set('Page', String(page));
   if (pageToken !== undefined) params.set('PageToken', pageToken);
@@ -76,7 +82,7 @@ function pageUrl(listUrl: string, query: ListQuery, page: number, pageToken: str
 }
 
 /** One page of `records` (already filtered, in creation order) and its `meta`, with absolute URLs. */
-export function listPage(records: readonly FlowRecord[], query: ListQuery, listUrl: string): { records: readonly FlowRecord[]; meta: ListMeta } {
+export function listPage<R extends StoredResource>(records: readonly R[], query: ListQuery, listUrl: string, key: string): { records: readonly R[]; meta: ListMeta } {
   const [start, end] = pageBounds(records, query);
   const next = records[end];
   const previous = records[start - 1];
@@ -89,7 +95,7 @@ export function listPage(records: readonly FlowRecord[], query: ListQuery, listU
       previous_page_url: previous === undefined ? null : pageUrl(listUrl, query, Math.max(0, query.page - 1), `PB${previous.seq + 1}`),
       url: pageUrl(listUrl, query, query.page, query.pageToken),
       next_page_url: next === undefined ? null : pageUrl(listUrl, query, query.page + 1, `PA${next.seq - 1}`),
-      key: 'flex_flows',
+      key,
     },
   };
 }

@@ -1,15 +1,16 @@
-import { INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
 import { sidPattern, type FieldSpec } from '../model/field.js';
+import type { ResourceKind } from '../model/kind.js';
 
 type FieldValue = string | number | boolean | readonly string[];
 
 /** The fields a create or update posted, by JSON name; `null` clears a field (the form sent `Key=`). */
-export interface FlowPatch {
+export interface ResourcePatch {
   readonly fields: Readonly<Record<string, FieldValue | null>>;
-  readonly integration: Readonly<Record<string, FieldValue | null>>;
+  /** The nested group's fields (`integration`, `auto_creation`). */
+  readonly group: Readonly<Record<string, FieldValue | null>>;
 }
 
-export type ParseOutcome = { readonly ok: true; readonly patch: FlowPatch } | { readonly ok: false; readonly message: string };
+export type ParseOutcome = { readonly ok: true; readonly patch: ResourcePatch } | { readonly ok: false; readonly message: string };
 
 export type WriteMode = 'create' | 'update';
 
@@ -55,16 +56,19 @@ function parseFieldValue(spec: FieldSpec, raw: string): ValueOutcome {
       if (spec.maximum !== undefined && value > spec.maximum) return invalid(spec, raw, rangeText(spec));
       return { ok: true, value };
     }
-    case 'string':
+    case 'string': {
       if (spec.sidPrefix !== undefined && !sidMatches(spec.sidPrefix, raw)) {
         return invalid(spec, raw, `must be a SID matching ^${spec.sidPrefix}[0-9a-fA-F]{32}$`);
       }
-      if (spec.enum !== undefined && !spec.enum.includes(raw)) return invalid(spec, raw, `must be one of ${spec.enum.join(', ')}`);
-      if (spec.name === 'url' && !isHttpUrl(raw)) return invalid(spec, raw, 'must be an absolute http or https URL');
-      return { ok: true, value: raw };
+      // Twilio compares such a value without regard to case (the spec's example sends "whAtsAPP"): stored lower-case.
+      const value = spec.caseInsensitive ? raw.toLowerCase() : raw;
+      if (spec.enum !== undefined && !spec.enum.includes(value)) return invalid(spec, raw, `must be one of ${spec.enum.join(', ')}`);
+      if (spec.pattern !== undefined && !new RegExp(spec.pattern, 'u').test(value)) return invalid(spec, raw, `must match ${spec.pattern}`);
+      if (spec.url && !isHttpUrl(raw)) return invalid(spec, raw, 'must be an absolute http or https URL');
+      return { ok: true, value };
+    }
     case 'string-set':
-      // Repeated parameters are read by the kind-aware parser (one value here is one item).
-      return { ok: true, value: [raw] };
+      return parseSet(spec, [raw]);
   }
 }
 
@@ -73,18 +77,34 @@ function rangeText(spec: FieldSpec): string {
   return `must be between ${spec.minimum ?? 0} and ${spec.maximum}`;
 }
 
-function collect(specs: readonly FieldSpec[], form: URLSearchParams, mode: WriteMode, out: Record<string, FieldValue | null>): string | undefined {
+/**
+ * A `string-set` parameter: every repeat is one item, each in the field's enum; one empty value
+ * clears the field (what a client sends for `null`, or an empty set).
+ */
+function parseSet(spec: FieldSpec, raws: readonly string[]): ValueOutcome {
+  if (raws.length === 1 && raws[0] === '') return { ok: true, value: null };
+  for (const raw of raws) {
+    if (spec.enum !== undefined && !spec.enum.includes(raw)) return invalid(spec, raw, `must be one of ${spec.enum.join(', ')}`);
+  }
+  return { ok: true, value: [...new Set(raws)] };
+}
+
+function collect(kind: ResourceKind, specs: readonly FieldSpec[], form: URLSearchParams, mode: WriteMode, out: Record<string, FieldValue | null>): string | undefined {
   for (const spec of specs) {
-    const raw = form.get(spec.param);
-    const required = specs === TOP_LEVEL_FIELDS && REQUIRED_ON_CREATE.includes(spec.name);
-    if (raw === null) {
+    const raws = form.getAll(spec.param);
+    const required = specs === kind.fields && kind.requiredOnCreate.includes(spec.name);
+    if (raws.length === 0) {
       if (required && mode === 'create') return `Missing required parameter ${spec.param} in the post body`;
       continue;
     }
+    // Twilio's update takes only the mutable fields; this emulator refuses the others, so that a
+    // client that sent one (expecting a change) learns it at once rather than from a later plan.
+    if (spec.immutable && mode === 'update') return `Parameter ${spec.param} cannot be updated: it is fixed when the resource is created`;
+    const raw = raws[0] as string;
     if (raw === '' && required) {
       return mode === 'create' ? `Missing required parameter ${spec.param} in the post body` : `Parameter ${spec.param} cannot be empty`;
     }
-    const outcome = parseFieldValue(spec, raw);
+    const outcome = spec.type === 'string-set' ? parseSet(spec, raws) : parseFieldValue(spec, raw);
     if (!outcome.ok) return outcome.message;
     out[spec.name] = outcome.value;
   }
@@ -92,13 +112,13 @@ function collect(specs: readonly FieldSpec[], form: URLSearchParams, mode: Write
 }
 
 /**
- * Reads a create or update form with Twilio's parameter names. Unknown parameters are ignored, as
- * Twilio does; the first invalid one is reported, in the field table's order.
+ * Reads a create or update form of `kind` with Twilio's parameter names. Unknown parameters are
+ * ignored, as Twilio does; the first invalid one is reported, in the field table's order.
  */
-export function parseFlowForm(form: URLSearchParams, mode: WriteMode): ParseOutcome {
+export function parseForm(kind: ResourceKind, form: URLSearchParams, mode: WriteMode): ParseOutcome {
   const fields: Record<string, FieldValue | null> = {};
-  const integration: Record<string, FieldValue | null> = {};
-  const message = collect(TOP_LEVEL_FIELDS, form, mode, fields) ?? collect(INTEGRATION_FIELDS, form, mode, integration);
+  const group: Record<string, FieldValue | null> = {};
+  const message = collect(kind, kind.fields, form, mode, fields) ?? collect(kind, kind.group.fields, form, mode, group);
   if (message !== undefined) return { ok: false, message };
-  return { ok: true, patch: { fields, integration } };
+  return { ok: true, patch: { fields, group } };
 }

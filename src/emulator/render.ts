@@ -1,37 +1,36 @@
-import { INTEGRATION_FIELDS, type FlexFlow, type Integration } from '../model/flexFlow.js';
-import type { FlowRecord } from './store.js';
+import type { EmulatedKind } from './kinds.js';
+import type { StoredResource } from './store.js';
 
 /** ISO-8601 to the second, as Twilio writes dates: `2016-08-01T22:10:40Z`. */
 export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function renderIntegration(integration: Integration | null): Integration | null {
-  if (integration === null) return null;
+/** The group as the API echoes it: the fields that are set, in the table's order. */
+function renderGroup(emulated: EmulatedKind, group: unknown): Record<string, unknown> | null {
+  if (typeof group !== 'object' || group === null) return null;
   const out: Record<string, unknown> = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = integration[spec.name as keyof Integration];
-    if (value !== undefined && value !== null) out[spec.name] = value;
+  for (const spec of emulated.kind.group.fields) {
+    const value = (group as Record<string, unknown>)[spec.name];
+    if (value === undefined || value === null) continue;
+    out[spec.name] = emulated.upperCaseInAnswers.includes(spec.name) && typeof value === 'string' ? value.toUpperCase() : value;
   }
-  return out as Integration;
+  return out;
 }
 
-/** A stored flow in the exact shape and key order of `flex.v1.flex_flow`. */
-export function renderFlow(record: FlowRecord, accountSid: string, listUrl: string): FlexFlow {
-  return {
-    sid: record.sid,
-    account_sid: accountSid,
-    date_created: record.date_created,
-    date_updated: record.date_updated,
-    friendly_name: record.friendly_name,
-    chat_service_sid: record.chat_service_sid,
-    channel_type: record.channel_type,
-    contact_identity: record.contact_identity,
-    enabled: record.enabled,
-    integration_type: record.integration_type,
-    integration: renderIntegration(record.integration),
-    long_lived: record.long_lived,
-    janitor_enabled: record.janitor_enabled,
-    url: `${listUrl}/${record.sid}`,
-  };
+/** The absolute URL of the kind's collection on the emulator at `baseUrl`. */
+export function collectionUrl(emulated: EmulatedKind, baseUrl: string): string {
+  return `${baseUrl}${emulated.kind.api.collection}`;
+}
+
+/** A stored resource in the exact shape and key order of Twilio's answer. */
+export function renderResource(emulated: EmulatedKind, record: StoredResource, accountSid: string, baseUrl: string): Record<string, unknown> {
+  const answer: Record<string, unknown> = {};
+  for (const key of emulated.answerKeys) {
+    if (key === 'account_sid') answer[key] = accountSid;
+    else if (key === 'url') answer[key] = `${collectionUrl(emulated, baseUrl)}/${record.sid}`;
+    else if (key === emulated.kind.group.name) answer[key] = renderGroup(emulated, record[key]);
+    else answer[key] = record[key];
+  }
+  return answer;
 }

@@ -27,9 +27,9 @@ export class SeededRng {
   }
 }
 
-/** `FO` + 32 lowercase hex digits, as Twilio's SIDs look. */
-export function nextFlowSid(rng: SeededRng): string {
+/** `prefix` (`FO`, `IG`) + 32 lowercase hex digits, as Twilio's SIDs look. */
+export function nextSid(rng: SeededRng, prefix: string): string {
   let hex = '';
   for (let i = 0; i < 4; i++) hex += rng.nextUint32().toString(16).padStart(8, '0');
-  return `FO${hex}`;
+  return `${prefix}${hex}`;
 }

@@ -1,25 +1,28 @@
-import { FLOW_SID_PATTERN } from '../model/flexFlow.js';
-import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
+import { sidPattern } from '../model/field.js';
+import type { KindName } from '../model/kind.js';
 import type { WriteOperation } from './faults.js';
-import { applyPatch, identityHolder, missingIntegrationParam } from './flowValues.js';
+import { EMULATED_KINDS, type EmulatedKind } from './kinds.js';
 import { listPage, parseListQuery } from './pagination.js';
-import { parseFlowForm, type WriteMode } from './params.js';
-import { renderFlow, isoSeconds } from './render.js';
-import type { FlowRecord, FlowStore } from './store.js';
+import { parseForm, type WriteMode } from './params.js';
+import { collectionUrl, isoSeconds, renderResource } from './render.js';
+import type { ResourceStore, StoredResource } from './store.js';
 import { TWILIO_CODES, twilioError } from './twilioError.js';
+import { applyPatch, missingGroupParam } from './values.js';
 
 export interface ApiContext {
-  readonly store: FlowStore;
+  /** One store per kind the emulator serves. */
+  readonly stores: ReadonlyMap<KindName, ResourceStore>;
   readonly accountSid: string;
-  /** `<base URL>/v1/FlexFlows`, absolute. */
-  readonly listUrl: string;
+  /** The emulator's base URL (`http://127.0.0.1:4010`), for the absolute URLs in answers. */
+  readonly baseUrl: string;
   readonly now: () => Date;
-  /** Targeted faults: whether this write of a flow with these names is refused (see faults.ts). */
+  /** Targeted faults: whether this write of a resource with these keys (name, address) is refused (see faults.ts). */
   readonly failWrite: (operation: WriteOperation, names: readonly string[]) => boolean;
 }
 
 export interface ApiRequest {
   readonly method: string;
+  /** The path as sent, percent-encoding and all. */
   readonly path: string;
   readonly query: URLSearchParams;
   readonly body: string;
@@ -32,85 +35,126 @@ export interface ApiResult {
   readonly committed: boolean;
 }
 
-const LIST_PATH = '/v1/FlexFlows';
+/** One group of paths the emulator serves: its answer, or undefined when the path is not one of its own. */
+type Route = (ctx: ApiContext, request: ApiRequest, path: string) => ApiResult | undefined;
 
 function fail(status: number, code: number, message: string): ApiResult {
   return { status, body: twilioError(status, code, message), committed: false };
 }
 
-const notFound = (path: string): ApiResult => fail(404, TWILIO_CODES.notFound, `The requested resource ${path} was not found`);
-const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badParameter, message);
-const methodNotAllowed = (method: string, path: string): ApiResult =>
+export const notFound = (path: string): ApiResult => fail(404, TWILIO_CODES.notFound, `The requested resource ${path} was not found`);
+export const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badParameter, message);
+export const methodNotAllowed = (method: string, path: string): ApiResult =>
   fail(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path}`);
 
 const injectedFailure = (operation: WriteOperation, name: string): ApiResult =>
   badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
 
-function ok(ctx: ApiContext, status: number, record: FlowRecord, committed: boolean): ApiResult {
-  return { status, body: renderFlow(record, ctx.accountSid, ctx.listUrl), committed };
-}
+/** The routes of one resource kind: its collection (list, create) and its items (fetch, update, delete). */
+function resourceRoute(emulated: EmulatedKind): Route {
+  const { kind } = emulated;
+  const { collection, listKey } = kind.api;
+  const isSid = sidPattern(kind.sidPrefix);
+  const storeOf = (ctx: ApiContext): ResourceStore => ctx.stores.get(kind.name) as ResourceStore;
+  const keyOf = (values: Readonly<Record<string, unknown>>): string => String(values[kind.key]);
 
-function write(ctx: ApiContext, request: ApiRequest, mode: WriteMode, current: FlowRecord | undefined): ApiResult {
-  const parsed = parseFlowForm(new URLSearchParams(request.body), mode);
-  if (!parsed.ok) return badRequest(parsed.message);
-  const values = applyPatch(current, parsed.patch);
-  const missing = missingIntegrationParam(values, parsed.patch);
-  if (missing !== undefined) return badRequest(missing);
-  if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
-    return injectedFailure(mode, values.friendly_name);
-  }
-  const holder = identityHolder(ctx.store.list(), values, current);
-  if (holder !== undefined) {
-    return badRequest(
-      `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and ` +
-        `integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`,
-    );
-  }
-  const nowIso = isoSeconds(ctx.now());
-  if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
-  // Twilio documents the cap, not its answer: a 400 with the generic code (the client reads the message).
-  if (ctx.store.size >= MAX_FLOWS_PER_ACCOUNT) return badRequest(`Maximum number of Flex Flows reached: an account can have up to ${MAX_FLOWS_PER_ACCOUNT}`);
-  return ok(ctx, 201, ctx.store.create(values, nowIso), true);
-}
+  const ok = (ctx: ApiContext, status: number, record: StoredResource, committed: boolean): ApiResult => ({
+    status,
+    body: renderResource(emulated, record, ctx.accountSid, ctx.baseUrl),
+    committed,
+  });
 
-function list(ctx: ApiContext, request: ApiRequest): ApiResult {
-  const parsed = parseListQuery(request.query);
-  if (!parsed.ok) return badRequest(parsed.message);
-  const page = listPage(ctx.store.list(parsed.query.friendlyName), parsed.query, ctx.listUrl);
-  return {
-    status: 200,
-    body: { flex_flows: page.records.map((record) => renderFlow(record, ctx.accountSid, ctx.listUrl)), meta: page.meta },
-    committed: false,
+  function write(ctx: ApiContext, request: ApiRequest, mode: WriteMode, current: StoredResource | undefined): ApiResult {
+    const store = storeOf(ctx);
+    const parsed = parseForm(kind, new URLSearchParams(request.body), mode);
+    if (!parsed.ok) return badRequest(parsed.message);
+    const values = applyPatch(emulated, current, parsed.patch);
+    const missing = missingGroupParam(kind, values, parsed.patch);
+    if (missing !== undefined) return badRequest(missing);
+    if (ctx.failWrite(mode, current ? [keyOf(current), keyOf(values)] : [keyOf(values)])) return injectedFailure(mode, keyOf(values));
+    const conflict = emulated.conflict(store, values, current);
+    if (conflict !== undefined) return badRequest(conflict);
+    const nowIso = isoSeconds(ctx.now());
+    if (current) return ok(ctx, 200, store.update(current, values, nowIso), true);
+    // Twilio documents the cap, not its answer: a 400 with the generic code (the client reads the message).
+    if (kind.maxPerAccount !== undefined && store.size >= kind.maxPerAccount) {
+      return badRequest(`Maximum number of ${kind.nounPlural} reached: an account can have up to ${kind.maxPerAccount}`);
+    }
+    return ok(ctx, 201, store.create(values, nowIso), true);
+  }
+
+  function list(ctx: ApiContext, request: ApiRequest): ApiResult {
+    const parsed = parseListQuery(emulated, request.query);
+    if (!parsed.ok) return badRequest(parsed.message);
+    const store = storeOf(ctx);
+    let records = store.list();
+    for (const [param, value] of Object.entries(parsed.query.filters)) {
+      const field = emulated.listFilters[param] as string;
+      const spec = kind.fields.find((candidate) => candidate.name === field);
+      if (field === kind.key) records = store.withKey(value);
+      else if (spec?.caseInsensitive) records = records.filter((record) => String(record[field]).toLowerCase() === value.toLowerCase());
+      else records = records.filter((record) => record[field] === value);
+    }
+    const listUrl = collectionUrl(emulated, ctx.baseUrl);
+    const page = listPage(records, parsed.query, listUrl, listKey);
+    return {
+      status: 200,
+      body: { [listKey]: page.records.map((record) => renderResource(emulated, record, ctx.accountSid, ctx.baseUrl)), meta: page.meta },
+      committed: false,
+    };
+  }
+
+  /** The resource `{Sid}` names: its SID, or (where the API takes it) its key, URL-encoded. */
+  function find(store: ResourceStore, segment: string): StoredResource | undefined {
+    if (isSid.test(segment)) return store.get(segment);
+    if (!emulated.keyInPath) return undefined;
+    let key: string;
+    try {
+      key = decodeURIComponent(segment);
+    } catch {
+      return undefined;
+    }
+    return store.withKey(key)[0];
+  }
+
+  function item(ctx: ApiContext, request: ApiRequest, segment: string): ApiResult {
+    if (!['GET', 'POST', 'DELETE'].includes(request.method)) return methodNotAllowed(request.method, request.path);
+    const store = storeOf(ctx);
+    const record = find(store, segment);
+    if (!record) return notFound(request.path);
+    switch (request.method) {
+      case 'GET':
+        return ok(ctx, 200, record, false);
+      case 'POST':
+        return write(ctx, request, 'update', record);
+      default:
+        if (ctx.failWrite('delete', [keyOf(record)])) return injectedFailure('delete', keyOf(record));
+        store.delete(record.sid);
+        return { status: 204, body: undefined, committed: true };
+    }
+  }
+
+  return (ctx, request, path) => {
+    if (path === collection) {
+      if (request.method === 'GET') return list(ctx, request);
+      if (request.method === 'POST') return write(ctx, request, 'create', undefined);
+      return methodNotAllowed(request.method, request.path);
+    }
+    if (!path.startsWith(`${collection}/`)) return undefined;
+    const segment = path.slice(collection.length + 1);
+    return segment.includes('/') ? undefined : item(ctx, request, segment);
   };
 }
 
-function instance(ctx: ApiContext, request: ApiRequest, sid: string): ApiResult {
-  const record = FLOW_SID_PATTERN.test(sid) ? ctx.store.get(sid) : undefined;
-  if (!['GET', 'POST', 'DELETE'].includes(request.method)) return methodNotAllowed(request.method, request.path);
-  if (!record) return notFound(request.path);
-  switch (request.method) {
-    case 'GET':
-      return ok(ctx, 200, record, false);
-    case 'POST':
-      return write(ctx, request, 'update', record);
-    default:
-      if (ctx.failWrite('delete', [record.friendly_name])) return injectedFailure('delete', record.friendly_name);
-      ctx.store.delete(sid);
-      return { status: 204, body: undefined, committed: true };
-  }
-}
+/** Every path the emulator's API serves, tried in order. */
+const ROUTES: readonly Route[] = Object.freeze(EMULATED_KINDS.map(resourceRoute));
 
-/** The FlexFlows API, free of HTTP: a request in, a status and JSON body out. */
+/** The emulated APIs, free of HTTP: a request in, a status and JSON body out. */
 export function handleApiRequest(ctx: ApiContext, request: ApiRequest): ApiResult {
   const path = request.path.replace(/\/+$/, '');
-  if (path === LIST_PATH) {
-    if (request.method === 'GET') return list(ctx, request);
-    if (request.method === 'POST') return write(ctx, request, 'create', undefined);
-    return methodNotAllowed(request.method, request.path);
-  }
-  if (path.startsWith(`${LIST_PATH}/`)) {
-    const sid = path.slice(LIST_PATH.length + 1);
-    if (!sid.includes('/')) return instance(ctx, request, sid);
+  for (const route of ROUTES) {
+    const result = route(ctx, request, path);
+    if (result !== undefined) return result;
   }
   return notFound(request.path);
 }

@@ -1,29 +1,64 @@
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { UserInputError } from '../errors.js';
-import { FLOW_SID_PATTERN } from '../model/flexFlow.js';
-import type { FlowRecord, StoreSnapshot } from './store.js';
+import { sidPattern } from '../model/field.js';
+import type { KindName, ResourceKind } from '../model/kind.js';
+import { FLEX_FLOW, KINDS } from '../model/kinds.js';
+import type { StoreSnapshot, StoredResource } from './store.js';
 
-const FORMAT_VERSION = 1;
+/**
+ * 2: one store per kind, under `stores` by kind name. 1 (before address configurations) held the
+ * flows at the top level; it still loads, as the Flex Flows store.
+ */
+const FORMAT_VERSION = 2;
+
+/** The saved stores, by kind; a kind the file does not hold starts empty. */
+export type StateSnapshot = Readonly<Partial<Record<KindName, StoreSnapshot>>>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function problemWith(data: unknown): string | undefined {
-  if (!isRecord(data)) return 'the top level is not an object';
-  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION}`;
-  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return 'next_seq and sid_rng_state must be integers';
-  if (!Array.isArray(data.flows)) return 'flows is not a list';
-  for (const [index, flow] of data.flows.entries()) {
-    if (!isRecord(flow) || typeof flow.sid !== 'string' || !FLOW_SID_PATTERN.test(flow.sid)) return `flows[${index}] has no valid sid`;
-    if (!Number.isInteger(flow.seq) || typeof flow.friendly_name !== 'string') return `flows[${index}] (${flow.sid}) lacks seq or friendly_name`;
+/**
+ * What is wrong with one kind's saved store, or undefined: `where` is its path in the file (`` or
+ * `stores.flex-flow.`), `listName` the key of its resources there.
+ */
+function storeProblem(kind: ResourceKind, data: Record<string, unknown>, where: string, listName: string): string | undefined {
+  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return `${where}next_seq and sid_rng_state must be integers`;
+  const list = data[listName];
+  const name = `${where}${listName}`;
+  if (!Array.isArray(list)) return `${name} is not a list`;
+  const isSid = sidPattern(kind.sidPrefix);
+  for (const [index, resource] of list.entries()) {
+    if (!isRecord(resource) || typeof resource.sid !== 'string' || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
+    if (!Number.isInteger(resource.seq) || typeof resource[kind.key] !== 'string') return `${name}[${index}] (${resource.sid}) lacks seq or ${kind.key}`;
   }
   return undefined;
 }
 
+/** The stores in `data`, or what is wrong with it. */
+function readState(data: unknown): StateSnapshot | string {
+  if (!isRecord(data)) return 'the top level is not an object';
+  if (data.format_version === 1) {
+    const problem = storeProblem(FLEX_FLOW, data, '', 'flows');
+    return problem ?? { [FLEX_FLOW.name]: { next_seq: data.next_seq, sid_rng_state: data.sid_rng_state, resources: data.flows } as StoreSnapshot };
+  }
+  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
+  if (!isRecord(data.stores)) return 'stores is not an object';
+  const state: Partial<Record<KindName, StoreSnapshot>> = {};
+  for (const [name, saved] of Object.entries(data.stores)) {
+    const kind = KINDS.find((candidate) => candidate.name === name);
+    if (kind === undefined) return `stores.${name} is not a kind of resource (${KINDS.map((known) => known.name).join(', ')})`;
+    if (!isRecord(saved)) return `stores.${name} is not an object`;
+    const problem = storeProblem(kind, saved, `stores.${name}.`, 'resources');
+    if (problem !== undefined) return problem;
+    state[kind.name] = saved as unknown as StoreSnapshot;
+  }
+  return state;
+}
+
 /** The saved state, or undefined when the file does not exist yet. */
-export async function loadStateFile(path: string): Promise<StoreSnapshot | undefined> {
+export async function loadStateFile(path: string): Promise<StateSnapshot | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -37,14 +72,23 @@ export async function loadStateFile(path: string): Promise<StoreSnapshot | undef
   } catch (error) {
     throw new UserInputError(`emulator state file ${path} is not valid JSON (${(error as Error).message}); fix or delete it`);
   }
-  const problem = problemWith(data);
-  if (problem !== undefined) throw new UserInputError(`emulator state file ${path} is not an emulator state: ${problem}; fix or delete it`);
-  return data as StoreSnapshot;
+  const state = readState(data);
+  if (typeof state === 'string') throw new UserInputError(`emulator state file ${path} is not an emulator state: ${state}; fix or delete it`);
+  return state;
 }
 
-function serialize(snapshot: StoreSnapshot): string {
-  const flows = snapshot.flows.map((flow: FlowRecord) => JSON.stringify(flow)).join(',\n    ');
-  return `{\n  "format_version": ${FORMAT_VERSION},\n  "next_seq": ${snapshot.next_seq},\n  "sid_rng_state": ${snapshot.sid_rng_state},\n  "flows": [${flows === '' ? '' : `\n    ${flows}\n  `}]\n}\n`;
+/** One resource a line, so that a diff of two states reads well. */
+function serialize(state: StateSnapshot): string {
+  const stores = KINDS.flatMap((kind) => {
+    const snapshot = state[kind.name];
+    if (snapshot === undefined) return [];
+    const resources = snapshot.resources.map((resource: StoredResource) => JSON.stringify(resource)).join(',\n        ');
+    return [
+      `    ${JSON.stringify(kind.name)}: {\n      "next_seq": ${snapshot.next_seq},\n      "sid_rng_state": ${snapshot.sid_rng_state},\n` +
+        `      "resources": [${resources === '' ? '' : `\n        ${resources}\n      `}]\n    }`,
+    ];
+  });
+  return `{\n  "format_version": ${FORMAT_VERSION},\n  "stores": {\n${stores.join(',\n')}\n  }\n}\n`;
 }
 
 /**
@@ -58,7 +102,7 @@ export class StateFileWriter {
 
   constructor(
     private readonly path: string,
-    private readonly snapshot: () => StoreSnapshot,
+    private readonly snapshot: () => StateSnapshot,
   ) {}
 
   changed(): void {

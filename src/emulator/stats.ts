@@ -8,7 +8,10 @@ export interface EmulatorStats {
   readonly resets: number;
   readonly in_flight: number;
   readonly peak_in_flight: number;
+  /** Flex Flows stored. */
   readonly flows: number;
+  /** Resources stored, by kind (`flex-flow`, `address-configuration`). */
+  readonly resources: Readonly<Record<string, number>>;
 }
 
 function bump(counts: Record<string, number>, key: string): void {
@@ -52,7 +55,8 @@ export class StatsRecorder {
     this.peak = this.inFlight;
   }
 
-  snapshot(flows: number): EmulatorStats {
+  /** `resources`: how many of each kind the stores hold, by kind name. */
+  snapshot(resources: Readonly<Record<string, number>>): EmulatorStats {
     return {
       format_version: 1,
       requests: this.requests,
@@ -61,7 +65,8 @@ export class StatsRecorder {
       resets: this.resets,
       in_flight: this.inFlight,
       peak_in_flight: this.peak,
-      flows,
+      flows: resources['flex-flow'] ?? 0,
+      resources,
     };
   }
 }

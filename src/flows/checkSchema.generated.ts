@@ -2,7 +2,7 @@
 /* eslint-disable */
 // @ts-nocheck
 import type { ValidateFunction } from 'ajv';
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json","title":"flexflow-sync flow","description":"One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.","type":"object","required":["friendly_name","chat_service_sid","channel_type"],"additionalProperties":false,"properties":{"friendly_name":{"description":"The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.","type":"string","minLength":1,"maxLength":256},"chat_service_sid":{"description":"The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.","type":"string","pattern":"^IS[0-9a-fA-F]{32}$"},"channel_type":{"description":"The channel: web, sms, facebook, whatsapp, line or custom. Required.","type":"string","enum":["web","sms","facebook","whatsapp","line","custom"]},"contact_identity":{"description":"The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.","type":["string","null"],"maxLength":256},"enabled":{"description":"Whether the flow is enabled.","type":["boolean","null"]},"integration_type":{"description":"What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).","type":["string","null"],"enum":["studio","external","task",null]},"long_lived":{"description":"Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.","type":["boolean","null"]},"janitor_enabled":{"description":"Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.","type":["boolean","null"]},"integration":{"description":"What integration_type needs: its fields apply to studio, external or task as each says. A change to any of them sends them all.","type":["object","null"],"additionalProperties":false,"properties":{"flow_sid":{"description":"The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"url":{"description":"The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.","type":["string","null"],"maxLength":2048},"workspace_sid":{"description":"The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.","type":["string","null"],"pattern":"^WS[0-9a-fA-F]{32}$"},"workflow_sid":{"description":"The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.","type":["string","null"],"pattern":"^WW[0-9a-fA-F]{32}$"},"channel":{"description":"The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to \"default\". Only when integration_type is task.","type":["string","null"],"maxLength":256},"timeout":{"description":"The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"priority":{"description":"The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"creation_on_message":{"description":"Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.","type":["boolean","null"]},"retry_count":{"description":"How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.","type":["integer","null"],"minimum":0,"maximum":3}}},"renamed_from":{"description":"Names this flow had before, so that a rename updates the flow instead of replacing it.","type":"array","items":{"type":"string","minLength":1,"maxLength":256},"uniqueItems":true}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json","title":"flexflow-sync flow","description":"One flow (kind: flex-flow). An omitted key is not managed; null manages the field as empty.","type":"object","required":["friendly_name","chat_service_sid","channel_type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: flex-flow, also when kind is left out.","const":"flex-flow"},"friendly_name":{"description":"The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.","type":"string","minLength":1,"maxLength":256},"chat_service_sid":{"description":"The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.","type":"string","pattern":"^IS[0-9a-fA-F]{32}$"},"channel_type":{"description":"The channel: web, sms, facebook, whatsapp, line or custom. Required.","type":"string","enum":["web","sms","facebook","whatsapp","line","custom"]},"contact_identity":{"description":"The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.","type":["string","null"],"maxLength":256},"enabled":{"description":"Whether the flow is enabled.","type":["boolean","null"]},"integration_type":{"description":"What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).","type":["string","null"],"enum":["studio","external","task",null]},"long_lived":{"description":"Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.","type":["boolean","null"]},"janitor_enabled":{"description":"Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.","type":["boolean","null"]},"integration":{"description":"What integration_type needs: each field applies to the integration_type values it names (studio, external, task).","type":["object","null"],"additionalProperties":false,"properties":{"flow_sid":{"description":"The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"url":{"description":"The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.","type":["string","null"],"maxLength":2048},"workspace_sid":{"description":"The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.","type":["string","null"],"pattern":"^WS[0-9a-fA-F]{32}$"},"workflow_sid":{"description":"The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.","type":["string","null"],"pattern":"^WW[0-9a-fA-F]{32}$"},"channel":{"description":"The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to \"default\". Only when integration_type is task.","type":["string","null"],"maxLength":256},"timeout":{"description":"The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"priority":{"description":"The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"creation_on_message":{"description":"Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.","type":["boolean","null"]},"retry_count":{"description":"How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.","type":["integer","null"],"minimum":0,"maximum":3}}},"renamed_from":{"description":"Names this flow had before, so that a rename updates the flow instead of replacing it.","type":"array","items":{"type":"string","minLength":1,"maxLength":256},"uniqueItems":true}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = (function ucs2length(str) {
     const len = str.length;
@@ -27,7 +27,7 @@ const pattern2 = new RegExp("^WS[0-9a-fA-F]{32}$", "u");
 const pattern3 = new RegExp("^WW[0-9a-fA-F]{32}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json" */;
+/*# sourceURL="https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -73,11 +73,10 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.friendly_name !== undefined){
-let data0 = data.friendly_name;
-if(typeof data0 === "string"){
-if(func3(data0) > 256){
-const err4 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.friendly_name,data:data0};
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("flex-flow" !== data0){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "flex-flow"},message:"must be equal to constant",schema:"flex-flow",parentSchema:schema11.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -86,8 +85,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func3(data0) < 1){
-const err5 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.friendly_name,data:data0};
+}
+if(data.friendly_name !== undefined){
+let data1 = data.friendly_name;
+if(typeof data1 === "string"){
+if(func3(data1) > 256){
+const err5 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.friendly_name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -96,9 +99,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.friendly_name.type,parentSchema:schema11.properties.friendly_name,data:data0};
+if(func3(data1) < 1){
+const err6 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.friendly_name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -108,11 +110,8 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.chat_service_sid !== undefined){
-let data1 = data.chat_service_sid;
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-const err7 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.chat_service_sid,data:data1};
+else {
+const err7 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.friendly_name.type,parentSchema:schema11.properties.friendly_name,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -122,8 +121,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.chat_service_sid.type,parentSchema:schema11.properties.chat_service_sid,data:data1};
+if(data.chat_service_sid !== undefined){
+let data2 = data.chat_service_sid;
+if(typeof data2 === "string"){
+if(!pattern0.test(data2)){
+const err8 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.chat_service_sid,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -133,10 +135,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.channel_type !== undefined){
-let data2 = data.channel_type;
-if(typeof data2 !== "string"){
-const err9 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.channel_type.type,parentSchema:schema11.properties.channel_type,data:data2};
+else {
+const err9 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.chat_service_sid.type,parentSchema:schema11.properties.chat_service_sid,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -145,8 +145,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!((((((data2 === "web") || (data2 === "sms")) || (data2 === "facebook")) || (data2 === "whatsapp")) || (data2 === "line")) || (data2 === "custom"))){
-const err10 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.channel_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.channel_type.enum,parentSchema:schema11.properties.channel_type,data:data2};
+}
+if(data.channel_type !== undefined){
+let data3 = data.channel_type;
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.channel_type.type,parentSchema:schema11.properties.channel_type,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -155,11 +158,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.contact_identity !== undefined){
-let data3 = data.contact_identity;
-if((typeof data3 !== "string") && (data3 !== null)){
-const err11 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/type",keyword:"type",params:{type: schema11.properties.contact_identity.type},message:"must be string,null",schema:schema11.properties.contact_identity.type,parentSchema:schema11.properties.contact_identity,data:data3};
+if(!((((((data3 === "web") || (data3 === "sms")) || (data3 === "facebook")) || (data3 === "whatsapp")) || (data3 === "line")) || (data3 === "custom"))){
+const err11 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.channel_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.channel_type.enum,parentSchema:schema11.properties.channel_type,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -168,9 +168,600 @@ vErrors.push(err11);
 }
 errors++;
 }
+}
+if(data.contact_identity !== undefined){
+let data4 = data.contact_identity;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err12 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/type",keyword:"type",params:{type: schema11.properties.contact_identity.type},message:"must be string,null",schema:schema11.properties.contact_identity.type,parentSchema:schema11.properties.contact_identity,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(typeof data4 === "string"){
+if(func3(data4) > 256){
+const err13 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.contact_identity,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.enabled !== undefined){
+let data5 = data.enabled;
+if((typeof data5 !== "boolean") && (data5 !== null)){
+const err14 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: schema11.properties.enabled.type},message:"must be boolean,null",schema:schema11.properties.enabled.type,parentSchema:schema11.properties.enabled,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.integration_type !== undefined){
+let data6 = data.integration_type;
+if((typeof data6 !== "string") && (data6 !== null)){
+const err15 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/type",keyword:"type",params:{type: schema11.properties.integration_type.type},message:"must be string,null",schema:schema11.properties.integration_type.type,parentSchema:schema11.properties.integration_type,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((data6 === "studio") || (data6 === "external")) || (data6 === "task")) || (data6 === null))){
+const err16 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.integration_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.integration_type.enum,parentSchema:schema11.properties.integration_type,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.long_lived !== undefined){
+let data7 = data.long_lived;
+if((typeof data7 !== "boolean") && (data7 !== null)){
+const err17 = {instancePath:instancePath+"/long_lived",schemaPath:"#/properties/long_lived/type",keyword:"type",params:{type: schema11.properties.long_lived.type},message:"must be boolean,null",schema:schema11.properties.long_lived.type,parentSchema:schema11.properties.long_lived,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.janitor_enabled !== undefined){
+let data8 = data.janitor_enabled;
+if((typeof data8 !== "boolean") && (data8 !== null)){
+const err18 = {instancePath:instancePath+"/janitor_enabled",schemaPath:"#/properties/janitor_enabled/type",keyword:"type",params:{type: schema11.properties.janitor_enabled.type},message:"must be boolean,null",schema:schema11.properties.janitor_enabled.type,parentSchema:schema11.properties.janitor_enabled,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.integration !== undefined){
+let data9 = data.integration;
+if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (data9 !== null)){
+const err19 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: schema11.properties.integration.type},message:"must be object,null",schema:schema11.properties.integration.type,parentSchema:schema11.properties.integration,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key1 in data9){
+if(!(func2.call(schema11.properties.integration.properties, key1))){
+const err20 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.integration,data:data9};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data9.flow_sid !== undefined){
+let data10 = data9.flow_sid;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err21 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.flow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.flow_sid.type,parentSchema:schema11.properties.integration.properties.flow_sid,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(typeof data10 === "string"){
+if(!pattern1.test(data10)){
+const err22 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.flow_sid,data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+if(data9.url !== undefined){
+let data11 = data9.url;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err23 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/type",keyword:"type",params:{type: schema11.properties.integration.properties.url.type},message:"must be string,null",schema:schema11.properties.integration.properties.url.type,parentSchema:schema11.properties.integration.properties.url,data:data11};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(typeof data11 === "string"){
+if(func3(data11) > 2048){
+const err24 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.integration.properties.url,data:data11};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+if(data9.workspace_sid !== undefined){
+let data12 = data9.workspace_sid;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err25 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workspace_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workspace_sid.type,parentSchema:schema11.properties.integration.properties.workspace_sid,data:data12};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err26 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/pattern",keyword:"pattern",params:{pattern: "^WS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WS[0-9a-fA-F]{32}$"+"\"",schema:"^WS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workspace_sid,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data9.workflow_sid !== undefined){
+let data13 = data9.workflow_sid;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err27 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workflow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workflow_sid.type,parentSchema:schema11.properties.integration.properties.workflow_sid,data:data13};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(typeof data13 === "string"){
+if(!pattern3.test(data13)){
+const err28 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/pattern",keyword:"pattern",params:{pattern: "^WW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WW[0-9a-fA-F]{32}$"+"\"",schema:"^WW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workflow_sid,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+if(data9.channel !== undefined){
+let data14 = data9.channel;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err29 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/type",keyword:"type",params:{type: schema11.properties.integration.properties.channel.type},message:"must be string,null",schema:schema11.properties.integration.properties.channel.type,parentSchema:schema11.properties.integration.properties.channel,data:data14};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(typeof data14 === "string"){
+if(func3(data14) > 256){
+const err30 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.channel,data:data14};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+if(data9.timeout !== undefined){
+let data15 = data9.timeout;
+if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
+const err31 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/type",keyword:"type",params:{type: schema11.properties.integration.properties.timeout.type},message:"must be integer,null",schema:schema11.properties.integration.properties.timeout.type,parentSchema:schema11.properties.integration.properties.timeout,data:data15};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 2147483647 || isNaN(data15)){
+const err32 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.timeout,data:data15};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data15 < 0 || isNaN(data15)){
+const err33 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.timeout,data:data15};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+if(data9.priority !== undefined){
+let data16 = data9.priority;
+if((!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) && (data16 !== null)){
+const err34 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/type",keyword:"type",params:{type: schema11.properties.integration.properties.priority.type},message:"must be integer,null",schema:schema11.properties.integration.properties.priority.type,parentSchema:schema11.properties.integration.properties.priority,data:data16};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+const err35 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.priority,data:data16};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data16 < 0 || isNaN(data16)){
+const err36 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.priority,data:data16};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+if(data9.creation_on_message !== undefined){
+let data17 = data9.creation_on_message;
+if((typeof data17 !== "boolean") && (data17 !== null)){
+const err37 = {instancePath:instancePath+"/integration/creation_on_message",schemaPath:"#/properties/integration/properties/creation_on_message/type",keyword:"type",params:{type: schema11.properties.integration.properties.creation_on_message.type},message:"must be boolean,null",schema:schema11.properties.integration.properties.creation_on_message.type,parentSchema:schema11.properties.integration.properties.creation_on_message,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data9.retry_count !== undefined){
+let data18 = data9.retry_count;
+if((!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))) && (data18 !== null)){
+const err38 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/type",keyword:"type",params:{type: schema11.properties.integration.properties.retry_count.type},message:"must be integer,null",schema:schema11.properties.integration.properties.retry_count.type,parentSchema:schema11.properties.integration.properties.retry_count,data:data18};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 > 3 || isNaN(data18)){
+const err39 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3},message:"must be <= 3",schema:3,parentSchema:schema11.properties.integration.properties.retry_count,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data18 < 0 || isNaN(data18)){
+const err40 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.retry_count,data:data18};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+}
+}
+if(data.renamed_from !== undefined){
+let data19 = data.renamed_from;
+if(Array.isArray(data19)){
+const len0 = data19.length;
+for(let i0=0; i0<len0; i0++){
+let data20 = data19[i0];
+if(typeof data20 === "string"){
+if(func3(data20) > 256){
+const err41 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.renamed_from.items,data:data20};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(func3(data20) < 1){
+const err42 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.renamed_from.items,data:data20};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.renamed_from.items.type,parentSchema:schema11.properties.renamed_from.items,data:data20};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+let i1 = data19.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data19[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err44 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.renamed_from,data:data19};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.renamed_from.type,parentSchema:schema11.properties.renamed_from,data:data19};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).","type":["object","null"],"additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":"string","enum":["webhook","studio","default"]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
+const pattern4 = new RegExp("^[A-Z]{2}$", "u");
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.address === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema12.required,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "kind") || (key0 === "address")) || (key0 === "type")) || (key0 === "friendly_name")) || (key0 === "address_country")) || (key0 === "auto_creation")) || (key0 === "migrated_from"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("address-configuration" !== data0){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "address-configuration"},message:"must be equal to constant",schema:"address-configuration",parentSchema:schema12.properties.kind,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.address !== undefined){
+let data1 = data.address;
+if(typeof data1 === "string"){
+if(func3(data1) > 256){
+const err5 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.address,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func3(data1) < 1){
+const err6 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.address,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.address.type,parentSchema:schema12.properties.address,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if(typeof data2 !== "string"){
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.type.type,parentSchema:schema12.properties.type,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((((((((data2 === "sms") || (data2 === "whatsapp")) || (data2 === "messenger")) || (data2 === "gbm")) || (data2 === "email")) || (data2 === "rcs")) || (data2 === "apple")) || (data2 === "chat"))){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.type.enum,parentSchema:schema12.properties.type,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.friendly_name !== undefined){
+let data3 = data.friendly_name;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err10 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/type",keyword:"type",params:{type: schema12.properties.friendly_name.type},message:"must be string,null",schema:schema12.properties.friendly_name.type,parentSchema:schema12.properties.friendly_name,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
 if(typeof data3 === "string"){
 if(func3(data3) > 256){
-const err12 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.contact_identity,data:data3};
+const err11 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.friendly_name,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func3(data3) < 1){
+const err12 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.friendly_name,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -181,10 +772,10 @@ errors++;
 }
 }
 }
-if(data.enabled !== undefined){
-let data4 = data.enabled;
-if((typeof data4 !== "boolean") && (data4 !== null)){
-const err13 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: schema11.properties.enabled.type},message:"must be boolean,null",schema:schema11.properties.enabled.type,parentSchema:schema11.properties.enabled,data:data4};
+if(data.address_country !== undefined){
+let data4 = data.address_country;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err13 = {instancePath:instancePath+"/address_country",schemaPath:"#/properties/address_country/type",keyword:"type",params:{type: schema12.properties.address_country.type},message:"must be string,null",schema:schema12.properties.address_country.type,parentSchema:schema12.properties.address_country,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -193,11 +784,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data.integration_type !== undefined){
-let data5 = data.integration_type;
-if((typeof data5 !== "string") && (data5 !== null)){
-const err14 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/type",keyword:"type",params:{type: schema11.properties.integration_type.type},message:"must be string,null",schema:schema11.properties.integration_type.type,parentSchema:schema11.properties.integration_type,data:data5};
+if(typeof data4 === "string"){
+if(!pattern4.test(data4)){
+const err14 = {instancePath:instancePath+"/address_country",schemaPath:"#/properties/address_country/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\"",schema:"^[A-Z]{2}$",parentSchema:schema12.properties.address_country,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -206,8 +795,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!((((data5 === "studio") || (data5 === "external")) || (data5 === "task")) || (data5 === null))){
-const err15 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.integration_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.integration_type.enum,parentSchema:schema11.properties.integration_type,data:data5};
+}
+}
+if(data.auto_creation !== undefined){
+let data5 = data.auto_creation;
+if((!(data5 && typeof data5 == "object" && !Array.isArray(data5))) && (data5 !== null)){
+const err15 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/type",keyword:"type",params:{type: schema12.properties.auto_creation.type},message:"must be object,null",schema:schema12.properties.auto_creation.type,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -216,11 +809,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.long_lived !== undefined){
-let data6 = data.long_lived;
-if((typeof data6 !== "boolean") && (data6 !== null)){
-const err16 = {instancePath:instancePath+"/long_lived",schemaPath:"#/properties/long_lived/type",keyword:"type",params:{type: schema11.properties.long_lived.type},message:"must be boolean,null",schema:schema11.properties.long_lived.type,parentSchema:schema11.properties.long_lived,data:data6};
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!((((((((key1 === "enabled") || (key1 === "type")) || (key1 === "conversation_service_sid")) || (key1 === "webhook_url")) || (key1 === "webhook_method")) || (key1 === "webhook_filters")) || (key1 === "studio_flow_sid")) || (key1 === "studio_retry_count"))){
+const err16 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -230,10 +822,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.janitor_enabled !== undefined){
-let data7 = data.janitor_enabled;
-if((typeof data7 !== "boolean") && (data7 !== null)){
-const err17 = {instancePath:instancePath+"/janitor_enabled",schemaPath:"#/properties/janitor_enabled/type",keyword:"type",params:{type: schema11.properties.janitor_enabled.type},message:"must be boolean,null",schema:schema11.properties.janitor_enabled.type,parentSchema:schema11.properties.janitor_enabled,data:data7};
+if(data5.enabled !== undefined){
+let data6 = data5.enabled;
+if((typeof data6 !== "boolean") && (data6 !== null)){
+const err17 = {instancePath:instancePath+"/auto_creation/enabled",schemaPath:"#/properties/auto_creation/properties/enabled/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.enabled.type},message:"must be boolean,null",schema:schema12.properties.auto_creation.properties.enabled.type,parentSchema:schema12.properties.auto_creation.properties.enabled,data:data6};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -243,10 +835,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.integration !== undefined){
-let data8 = data.integration;
-if((!(data8 && typeof data8 == "object" && !Array.isArray(data8))) && (data8 !== null)){
-const err18 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: schema11.properties.integration.type},message:"must be object,null",schema:schema11.properties.integration.type,parentSchema:schema11.properties.integration,data:data8};
+if(data5.type !== undefined){
+let data7 = data5.type;
+if(typeof data7 !== "string"){
+const err18 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.type.type,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -255,10 +847,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-if(!(func2.call(schema11.properties.integration.properties, key1))){
-const err19 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.integration,data:data8};
+if(!(((data7 === "webhook") || (data7 === "studio")) || (data7 === "default"))){
+const err19 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.type.enum,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -268,10 +858,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data8.flow_sid !== undefined){
-let data9 = data8.flow_sid;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err20 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.flow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.flow_sid.type,parentSchema:schema11.properties.integration.properties.flow_sid,data:data9};
+if(data5.conversation_service_sid !== undefined){
+let data8 = data5.conversation_service_sid;
+if((typeof data8 !== "string") && (data8 !== null)){
+const err20 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.conversation_service_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.conversation_service_sid.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -280,9 +870,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(typeof data9 === "string"){
-if(!pattern1.test(data9)){
-const err21 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.flow_sid,data:data9};
+if(typeof data8 === "string"){
+if(!pattern0.test(data8)){
+const err21 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -293,10 +883,10 @@ errors++;
 }
 }
 }
-if(data8.url !== undefined){
-let data10 = data8.url;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/type",keyword:"type",params:{type: schema11.properties.integration.properties.url.type},message:"must be string,null",schema:schema11.properties.integration.properties.url.type,parentSchema:schema11.properties.integration.properties.url,data:data10};
+if(data5.webhook_url !== undefined){
+let data9 = data5.webhook_url;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err22 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_url.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_url.type,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -305,9 +895,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(typeof data10 === "string"){
-if(func3(data10) > 2048){
-const err23 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.integration.properties.url,data:data10};
+if(typeof data9 === "string"){
+if(func3(data9) > 2048){
+const err23 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -318,10 +908,10 @@ errors++;
 }
 }
 }
-if(data8.workspace_sid !== undefined){
-let data11 = data8.workspace_sid;
-if((typeof data11 !== "string") && (data11 !== null)){
-const err24 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workspace_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workspace_sid.type,parentSchema:schema11.properties.integration.properties.workspace_sid,data:data11};
+if(data5.webhook_method !== undefined){
+let data10 = data5.webhook_method;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err24 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_method.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_method.type,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -330,9 +920,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(typeof data11 === "string"){
-if(!pattern2.test(data11)){
-const err25 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/pattern",keyword:"pattern",params:{pattern: "^WS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WS[0-9a-fA-F]{32}$"+"\"",schema:"^WS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workspace_sid,data:data11};
+if(!(((data10 === "get") || (data10 === "post")) || (data10 === null))){
+const err25 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_method.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -342,11 +931,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-if(data8.workflow_sid !== undefined){
-let data12 = data8.workflow_sid;
-if((typeof data12 !== "string") && (data12 !== null)){
-const err26 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workflow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workflow_sid.type,parentSchema:schema11.properties.integration.properties.workflow_sid,data:data12};
+if(data5.webhook_filters !== undefined){
+let data11 = data5.webhook_filters;
+if((!(Array.isArray(data11))) && (data11 !== null)){
+const err26 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_filters.type},message:"must be array,null",schema:schema12.properties.auto_creation.properties.webhook_filters.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -355,9 +943,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(typeof data12 === "string"){
-if(!pattern3.test(data12)){
-const err27 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/pattern",keyword:"pattern",params:{pattern: "^WW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WW[0-9a-fA-F]{32}$"+"\"",schema:"^WW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workflow_sid,data:data12};
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 !== "string"){
+const err27 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.webhook_filters.items.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -366,12 +957,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-if(data8.channel !== undefined){
-let data13 = data8.channel;
-if((typeof data13 !== "string") && (data13 !== null)){
-const err28 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/type",keyword:"type",params:{type: schema11.properties.integration.properties.channel.type},message:"must be string,null",schema:schema11.properties.integration.properties.channel.type,parentSchema:schema11.properties.integration.properties.channel,data:data13};
+if(!((((((((((data12 === "onMessageAdded") || (data12 === "onMessageUpdated")) || (data12 === "onMessageRemoved")) || (data12 === "onConversationUpdated")) || (data12 === "onConversationStateUpdated")) || (data12 === "onConversationRemoved")) || (data12 === "onParticipantAdded")) || (data12 === "onParticipantUpdated")) || (data12 === "onParticipantRemoved")) || (data12 === "onDeliveryUpdated"))){
+const err28 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_filters.items.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -380,9 +967,19 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(typeof data13 === "string"){
-if(func3(data13) > 256){
-const err29 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.channel,data:data13};
+}
+let i1 = data11.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data11[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err29 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -390,13 +987,17 @@ else {
 vErrors.push(err29);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
 }
 }
 }
-if(data8.timeout !== undefined){
-let data14 = data8.timeout;
-if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
-const err30 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/type",keyword:"type",params:{type: schema11.properties.integration.properties.timeout.type},message:"must be integer,null",schema:schema11.properties.integration.properties.timeout.type,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
+}
+if(data5.studio_flow_sid !== undefined){
+let data13 = data5.studio_flow_sid;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err30 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_flow_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.studio_flow_sid.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -405,9 +1006,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 2147483647 || isNaN(data14)){
-const err31 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
+if(typeof data13 === "string"){
+if(!pattern1.test(data13)){
+const err31 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -416,8 +1017,12 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err32 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.timeout,data:data14};
+}
+}
+if(data5.studio_retry_count !== undefined){
+let data14 = data5.studio_retry_count;
+if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
+const err32 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_retry_count.type},message:"must be integer,null",schema:schema12.properties.auto_creation.properties.studio_retry_count.type,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -426,12 +1031,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-if(data8.priority !== undefined){
-let data15 = data8.priority;
-if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
-const err33 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/type",keyword:"type",params:{type: schema11.properties.integration.properties.priority.type},message:"must be integer,null",schema:schema11.properties.integration.properties.priority.type,parentSchema:schema11.properties.integration.properties.priority,data:data15};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 2147483647 || isNaN(data14)){
+const err33 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -440,9 +1042,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 2147483647 || isNaN(data15)){
-const err34 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.priority,data:data15};
+if(data14 < 0 || isNaN(data14)){
+const err34 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -451,8 +1052,15 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15 < 0 || isNaN(data15)){
-const err35 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.priority,data:data15};
+}
+}
+}
+}
+if(data.migrated_from !== undefined){
+let data15 = data.migrated_from;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.flex_flow === undefined){
+const err35 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/required",keyword:"required",params:{missingProperty: "flex_flow"},message:"must have required property '"+"flex_flow"+"'",schema:schema12.properties.migrated_from.required,parentSchema:schema12.properties.migrated_from,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -461,12 +1069,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-}
-if(data8.creation_on_message !== undefined){
-let data16 = data8.creation_on_message;
-if((typeof data16 !== "boolean") && (data16 !== null)){
-const err36 = {instancePath:instancePath+"/integration/creation_on_message",schemaPath:"#/properties/integration/properties/creation_on_message/type",keyword:"type",params:{type: schema11.properties.integration.properties.creation_on_message.type},message:"must be boolean,null",schema:schema11.properties.integration.properties.creation_on_message.type,parentSchema:schema11.properties.integration.properties.creation_on_message,data:data16};
+for(const key2 in data15){
+if(!(key2 === "flex_flow")){
+const err36 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.migrated_from,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -476,10 +1081,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data8.retry_count !== undefined){
-let data17 = data8.retry_count;
-if((!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) && (data17 !== null)){
-const err37 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/type",keyword:"type",params:{type: schema11.properties.integration.properties.retry_count.type},message:"must be integer,null",schema:schema11.properties.integration.properties.retry_count.type,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+if(data15.flex_flow !== undefined){
+let data16 = data15.flex_flow;
+if(typeof data16 === "string"){
+if(func3(data16) > 256){
+const err37 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -488,9 +1094,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 > 3 || isNaN(data17)){
-const err38 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3},message:"must be <= 3",schema:3,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+if(func3(data16) < 1){
+const err38 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -499,8 +1104,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data17 < 0 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.retry_count,data:data17};
+}
+else {
+const err39 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.migrated_from.properties.flex_flow.type,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -511,17 +1117,8 @@ errors++;
 }
 }
 }
-}
-}
-if(data.renamed_from !== undefined){
-let data18 = data.renamed_from;
-if(Array.isArray(data18)){
-const len0 = data18.length;
-for(let i0=0; i0<len0; i0++){
-let data19 = data18[i0];
-if(typeof data19 === "string"){
-if(func3(data19) > 256){
-const err40 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.renamed_from.items,data:data19};
+else {
+const err40 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.migrated_from.type,parentSchema:schema12.properties.migrated_from,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -530,8 +1127,10 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func3(data19) < 1){
-const err41 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.renamed_from.items,data:data19};
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -540,67 +1139,11 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.renamed_from.items.type,parentSchema:schema11.properties.renamed_from.items,data:data19};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-let i1 = data18.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data18[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err43 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.renamed_from,data:data18};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-break;
-}
-indices0[item0] = i1;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.renamed_from.type,parentSchema:schema11.properties.renamed_from,data:data18};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate10.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 
-export const check = validate10 as ValidateFunction;
+export const checks: Readonly<Record<string, ValidateFunction>> = {
+  "flex-flow": validate10 as ValidateFunction,
+  "address-configuration": validate11 as ValidateFunction,
+};

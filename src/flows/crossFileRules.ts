@@ -1,4 +1,6 @@
-import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
+import type { ResourceKind } from '../model/kind.js';
+import { FLEX_FLOW } from '../model/kinds.js';
+import { normalizeValue } from '../plan/normalize.js';
 import { formatPosition, problemAt } from './problems.js';
 import type { Problem, SourcePosition } from './types.js';
 
@@ -8,79 +10,98 @@ export interface NameAt {
   readonly at: SourcePosition;
 }
 
-/** An enabled flow's contact identity, where it is written, and its integration type (null when not declared). */
-interface IdentityAt {
-  readonly contactIdentity: string;
-  readonly integrationType: string | null;
-  readonly at: SourcePosition;
-}
-
 /** What the rules across files need from each document. */
-export interface FlowNames {
-  readonly friendlyName?: NameAt;
+export interface DeclaredNames {
+  readonly kind: ResourceKind;
+  /** The key's value (friendly_name, address), when it is text. */
+  readonly key?: NameAt;
   readonly renamedFrom: readonly NameAt[];
-  /** Set when the flow is declared enabled with a contact identity. */
-  readonly identity?: IdentityAt;
+  /** The document after variables are resolved, for rules of one kind. */
+  readonly value: Readonly<Record<string, unknown>>;
+  /** Where a pointer's value stands. */
+  readonly at: (pointer: string) => SourcePosition;
 }
 
-/** friendly_name is the key that matches live flows, so two documents may not share one. */
-function duplicateNames(flows: readonly FlowNames[]): Problem[] {
-  const first = new Map<string, SourcePosition>();
-  const problems: Problem[] = [];
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
-    const earlier = first.get(name);
-    if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate friendly_name ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
-    else first.set(name, at);
-  }
-  return problems;
+/** The declared keys of one kind, in reading order. */
+function keysOf(declared: readonly DeclaredNames[], kind: ResourceKind): NameAt[] {
+  return inReadingOrder(declared.flatMap((names) => (names.kind === kind && names.key ? [names.key] : [])));
 }
 
-/** A rename source must name no declared flow and belong to one flow only, or plan could not tell which flow it is. */
-function renamedFromCollisions(flows: readonly FlowNames[]): Problem[] {
-  const declared = new Map<string, SourcePosition>();
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : [])))) {
-    if (!declared.has(name)) declared.set(name, at);
-  }
-  const claimed = new Map<string, SourcePosition>();
-  const problems: Problem[] = [];
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => uniqueNames(flow.renamedFrom)))) {
-    const owner = declared.get(name);
-    const rival = claimed.get(name);
-    if (owner) {
-      problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the friendly_name declared at ${formatPosition(owner)}; a flow cannot be renamed from a name that is still declared`));
-    } else if (rival) {
-      problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one flow can be renamed from a name`));
-    } else {
-      claimed.set(name, at);
+/** The key as the diff matches it (its table's normalisation), so that two spellings of one key meet. */
+function matchKey(kind: ResourceKind, name: string): string {
+  const spec = kind.fields.find((field) => field.name === kind.key);
+  return spec === undefined ? name : String(normalizeValue(spec, name));
+}
+
+function kindsOf(declared: readonly DeclaredNames[]): ResourceKind[] {
+  return [...new Set(declared.map((names) => names.kind))];
+}
+
+/** The key matches live resources, so two documents of a kind may not share one. */
+function duplicateKeys(declared: readonly DeclaredNames[]): Problem[] {
+  return kindsOf(declared).flatMap((kind) => {
+    const first = new Map<string, SourcePosition>();
+    const problems: Problem[] = [];
+    for (const { name, at } of keysOf(declared, kind)) {
+      const key = matchKey(kind, name);
+      const earlier = first.get(key);
+      if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
+      else first.set(key, at);
     }
-  }
-  return problems;
+    return problems;
+  });
 }
 
-/** Files that declare more flows than an account may hold can never be applied: the first flow past the cap says so. */
-function accountCap(flows: readonly FlowNames[]): Problem[] {
-  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
-  const [first] = inReadingOrder(flows.flatMap((flow) => (flow.friendlyName ? [flow.friendlyName] : []))).slice(MAX_FLOWS_PER_ACCOUNT);
-  if (first === undefined) return [];
-  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US');
-  return [
-    problemAt(
-      first.at,
-      'account-cap',
-      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString('en-US')} of ${flows.length.toLocaleString('en-US')} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`,
-    ),
-  ];
+/** A rename source must name no declared resource and belong to one only, or plan could not tell which it is. */
+function renamedFromCollisions(declared: readonly DeclaredNames[]): Problem[] {
+  return kindsOf(declared).flatMap((kind) => {
+    const owners = new Map<string, SourcePosition>();
+    for (const { name, at } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at);
+    const claimed = new Map<string, SourcePosition>();
+    const problems: Problem[] = [];
+    const sources = inReadingOrder(declared.flatMap((names) => (names.kind === kind ? uniqueNames(names.renamedFrom) : [])));
+    for (const { name, at } of sources) {
+      const owner = owners.get(name);
+      const rival = claimed.get(name);
+      if (owner) {
+        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`));
+      } else if (rival) {
+        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`));
+      } else {
+        claimed.set(name, at);
+      }
+    }
+    return problems;
+  });
+}
+
+/** Files that declare more of a kind than an account may hold can never be applied: the first one past the cap says so. */
+function accountCap(declared: readonly DeclaredNames[]): Problem[] {
+  return kindsOf(declared).flatMap((kind) => {
+    const count = declared.filter((names) => names.kind === kind).length;
+    if (kind.maxPerAccount === undefined || count <= kind.maxPerAccount) return [];
+    const first = keysOf(declared, kind)[kind.maxPerAccount];
+    if (first === undefined) return [];
+    const cap = kind.maxPerAccount.toLocaleString('en-US');
+    const message = `${kind.noun} ${(kind.maxPerAccount + 1).toLocaleString('en-US')} of ${count.toLocaleString('en-US')} declared: Twilio allows at most ${cap} ${kind.nounPlural} per account; declare at most ${cap}`;
+    return [problemAt(first.at, 'account-cap', message)];
+  });
 }
 
 /**
- * Twilio checks inbound flows for conflicts across contact identity and integration type: two enabled
- * flows declaring both alike could never both be applied, so the second is refused before any call.
+ * A Flex Flow rule. Twilio checks inbound flows for conflicts across contact identity and
+ * integration type: two enabled flows declaring both alike could never both be applied, so the
+ * second is refused before any call.
  */
-function identityConflicts(flows: readonly FlowNames[]): Problem[] {
+function identityConflicts(declared: readonly DeclaredNames[]): Problem[] {
   const first = new Map<string, { name: string; at: SourcePosition }>();
   const problems: Problem[] = [];
-  const identities = flows.flatMap((flow) => (flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? '' }] : []));
-  for (const identity of [...identities].sort((a, b) => comparePositions(a.at, b.at))) {
+  const identities = declared.flatMap(({ kind, key, value, at }) => {
+    if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== 'string' || value.contact_identity === '') return [];
+    const integrationType = typeof value.integration_type === 'string' ? value.integration_type : null;
+    return [{ contactIdentity: value.contact_identity, integrationType, at: at('/contact_identity'), name: key?.name ?? '' }];
+  });
+  for (const identity of identities.sort((a, b) => comparePositions(a.at, b.at))) {
     const key = JSON.stringify([identity.contactIdentity, identity.integrationType]);
     const earlier = first.get(key);
     if (earlier === undefined) {
@@ -100,7 +121,7 @@ function identityConflicts(flows: readonly FlowNames[]): Problem[] {
   return problems;
 }
 
-/** A name listed twice by one flow is the schema's to report, not a collision. */
+/** A name listed twice by one document is the schema's to report, not a collision. */
 function uniqueNames(names: readonly NameAt[]): NameAt[] {
   const seen = new Set<string>();
   return names.filter(({ name }) => !seen.has(name) && seen.add(name));
@@ -114,4 +135,4 @@ function inReadingOrder(names: readonly NameAt[]): NameAt[] {
   return [...names].sort((a, b) => comparePositions(a.at, b.at));
 }
 
-export const CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts, accountCap] as const;
+export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, accountCap] as const;

@@ -1,3 +1,4 @@
+import type { ResourceKind } from '../model/kind.js';
 import { fieldAt } from './fields.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
@@ -58,9 +59,9 @@ export interface ResolvedDocument {
 /**
  * Substitutes variables in every string of a document, then types the result by the field table:
  * `${RETRY}` used for an integer field becomes an integer, for a boolean field true/false. A value
- * that does not convert is left as text so that the type check reports it.
+ * that does not convert is left as text so that the type check reports it. `kind` is the document's.
  */
-export function resolveVariables(document: SourceDocument, variables: Variables): ResolvedDocument {
+export function resolveVariables(document: SourceDocument, variables: Variables, kind: ResourceKind): ResolvedDocument {
   // Most documents use no variables; they need no copy, and no pointer built for each value.
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: new Map() };
   const problems: Problem[] = [];
@@ -79,7 +80,7 @@ export function resolveVariables(document: SourceDocument, variables: Variables)
       }
       if (!result.usedVariables) return result.text;
       written.set(pointer, value);
-      return typed(result.text, fieldAt(pointer)?.type);
+      return typed(result.text, fieldAt(kind, pointer)?.type);
     }
     if (Array.isArray(value)) return value.map((item, index) => resolve(item, `${pointer}/${index}`));
     if (value !== null && typeof value === 'object') {

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { CROSS_FILE_RULES, type FlowNames } from './crossFileRules.js';
+import type { FlowFields } from '../model/flexFlow.js';
+import { CROSS_FILE_RULES, type DeclaredNames } from './crossFileRules.js';
 import { fileStart, problemAt, sortProblems } from './problems.js';
-import type { DesiredFlow, LoadResult, Problem } from './types.js';
-import { validateFlowDocument } from './validateFlow.js';
+import type { DesiredFlow, DesiredResource, LoadResult, Problem } from './types.js';
+import { validateDocument } from './validateDocument.js';
 import { loadVariables } from './variables.js';
 import { listFlowFiles, listNamedFlowFiles } from './walk.js';
 import { readYamlFile } from './yamlSource.js';
@@ -21,19 +22,19 @@ export interface LoadFlowsOptions {
 }
 
 /**
- * Reads every flow file and returns the flows of the documents that are valid, plus every problem of
- * every file, sorted by file, line and column. A var file with problems yields those alone (see
+ * Reads every file and returns the resources (of every kind) of the documents that are valid, plus
+ * every problem of every file, sorted by file, line and column. A var file with problems yields those alone (see
  * `badVarFile`). Throws UserInputError only for a bad --dir or a missing var file.
  */
 export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> {
   const { variables, problems: varFileProblems } = await loadVariables(options);
-  if (varFileProblems.length > 0) return { flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
+  if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing = options.paths === undefined
     ? await listFlowFiles(resolve(options.cwd, options.dir), options.cwd)
     : await listNamedFlowFiles(options.paths, options.cwd);
   const problems: Problem[] = [...listing.problems];
-  const flows: DesiredFlow[] = [];
-  const names: FlowNames[] = [];
+  const resources: DesiredResource[] = [];
+  const names: DeclaredNames[] = [];
   for (const file of listing.files) {
     const source = await readYamlFile(file.absolutePath, file.displayPath);
     problems.push(...source.problems);
@@ -41,12 +42,17 @@ export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> 
       problems.push(problemAt(fileStart(file.displayPath), 'empty-file', 'file holds no flow; add one or delete the file'));
     }
     for (const document of source.documents) {
-      const result = validateFlowDocument(document, variables);
+      const result = validateDocument(document, variables);
       problems.push(...result.problems);
-      names.push(result.names);
-      if (result.flow) flows.push(result.flow);
+      if (result.names) names.push(result.names);
+      if (result.resource) resources.push(result.resource);
     }
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
-  return { flows, problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+  return { resources, flows: flexFlowsOf(resources), problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+}
+
+/** The Flex Flows among the resources, typed as the Flex Flow pipeline reads them. */
+function flexFlowsOf(resources: readonly DesiredResource[]): DesiredFlow[] {
+  return resources.filter((resource) => resource.kind === 'flex-flow').map(({ fields, renamedFrom, source }) => ({ fields: fields as unknown as FlowFields, renamedFrom, source }));
 }

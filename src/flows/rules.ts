@@ -1,65 +1,83 @@
 import { isLoopbackHost } from '../loopback.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import { INTEGRATION_FIELDS, INTEGRATION_TYPES, type IntegrationType, REQUIRED_INTEGRATION_FIELDS } from '../model/flexFlow.js';
-import { MAX_NAME_LENGTH, MAX_URL_LENGTH } from '../model/field.js';
+import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH } from '../model/field.js';
+import type { ResourceKind } from '../model/kind.js';
+import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
 import { findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import type { SourceDocument } from './sourceDocument.js';
 
 /**
- * Semantic rules for one flow document, after variables are resolved. Each is a small function with
- * a stable rule id; each reads the value defensively, since the schema check may have failed too.
+ * Semantic rules for one document, after variables are resolved, read from its kind's table. Each is
+ * a small function with a stable rule id; each reads the value defensively, since the schema check
+ * may have failed too.
  */
-export type DocumentRule = (document: SourceDocument, flow: Readonly<Record<string, unknown>>) => Problem[];
+export type DocumentRule = (document: SourceDocument, kind: ResourceKind, value: Readonly<Record<string, unknown>>) => Problem[];
 
-function integrationTypeOf(flow: Readonly<Record<string, unknown>>): IntegrationType | undefined {
-  const type = flow.integration_type;
-  return INTEGRATION_TYPES.find((known) => known === type);
+function mappingOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function integrationOf(flow: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> | undefined {
-  const integration = flow.integration;
-  return integration !== null && typeof integration === 'object' && !Array.isArray(integration)
-    ? (integration as Record<string, unknown>)
-    : undefined;
+/** The value at a pointer of field names (`/integration_type`, `/auto_creation/type`), or undefined. */
+function valueAt(value: Readonly<Record<string, unknown>>, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((at, name) => mappingOf(at)?.[name], value);
+}
+
+/** The discriminator's value when it is one of its known values (`studio`, `webhook`, ...). */
+function discriminatorOf(kind: ResourceKind, value: Readonly<Record<string, unknown>>): string | undefined {
+  const type = valueAt(value, discriminatorPointer(kind));
+  return discriminatorSpec(kind).enum?.find((known) => known === type);
 }
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null;
 
-/** `flow_sid` for studio, `url` for external, `workspace_sid` + `workflow_sid` for task. */
-const requiredIntegrationFields: DocumentRule = (document, flow) => {
-  const type = integrationTypeOf(flow);
+/** What each discriminator value requires: `flow_sid` for studio, `webhook_url` for webhook, ... */
+const requiredGroupFields: DocumentRule = (document, kind, value) => {
+  const type = discriminatorOf(kind, value);
   if (type === undefined) return [];
-  const integration = integrationOf(flow);
-  const at = document.positions.get(integration ? '/integration' : '/integration_type')?.[integration ? 'key' : 'value'] ?? document.start;
-  return REQUIRED_INTEGRATION_FIELDS[type]
-    .filter((name) => !isSet(integration?.[name]))
-    .map((name) => problemAt(at, 'integration-required', `integration_type ${type} requires integration.${name}`));
+  const group = mappingOf(value[kind.group.name]);
+  const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(discriminatorPointer(kind))?.value) ?? document.start;
+  return (kind.group.required[type] ?? [])
+    .filter((name) => !isSet(group?.[name]))
+    .map((name) => problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}`));
 };
 
-/** An integration field that the chosen integration type ignores is a mistake, not a setting. */
-const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
-  const integration = integrationOf(flow);
-  if (!integration) return [];
-  const type = integrationTypeOf(flow);
-  const declared = INTEGRATION_FIELDS.filter((spec) => isSet(integration[spec.name]));
-  if (!isSet(flow.integration_type)) {
+/** A group field that the chosen type ignores is a mistake, not a setting. */
+const fieldsApplyToType: DocumentRule = (document, kind, value) => {
+  const group = mappingOf(value[kind.group.name]);
+  if (!group) return [];
+  const declared = kind.group.fields.filter((spec) => spec.appliesTo !== undefined && isSet(group[spec.name]));
+  const discriminator = kind.group.discriminator;
+  if (!isSet(valueAt(value, discriminatorPointer(kind)))) {
     if (declared.length === 0) return [];
-    const at = document.positions.get('/integration')?.key ?? document.start;
-    return [problemAt(at, 'integration-type-missing', `integration is set but integration_type is not; add integration_type (${INTEGRATION_TYPES.join(', ')})`)];
+    const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
+    const choices = (discriminatorSpec(kind).enum ?? []).join(', ');
+    return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
   }
+  const type = discriminatorOf(kind, value);
   if (type === undefined) return [];
   return declared
-    .filter((spec) => spec.appliesTo !== undefined && !spec.appliesTo.includes(type))
+    .filter((spec) => !spec.appliesTo?.includes(type))
     .map((spec) =>
       problemAt(
-        document.positions.get(`/integration/${spec.name}`)?.key ?? document.start,
+        document.positions.get(`/${kind.group.name}/${spec.name}`)?.key ?? document.start,
         'not-applicable',
-        `integration.${spec.name} does not apply to integration_type ${type} (only to ${spec.appliesTo?.join(', ')}); remove it`,
+        `${kind.group.name}.${spec.name} does not apply to ${discriminator} ${type} (only to ${spec.appliesTo?.join(', ')}); remove it`,
       ),
     );
 };
+
+/** Every `url` field of a kind, with its pointer. */
+function urlFields(kind: ResourceKind): { pointer: string; spec: FieldSpec }[] {
+  return [
+    ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
+    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec })),
+  ];
+}
 
 /**
  * Webhooks carry conversations: https only, except to this machine for local testing. The URL must
@@ -67,23 +85,27 @@ const fieldsApplyToIntegrationType: DocumentRule = (document, flow) => {
  * `https:/u:p@h`, backslashes, a second `@` or whitespace in the userinfo are read differently by
  * different tools, and a password hidden in such a spelling would escape redaction elsewhere.
  */
-const webhookUrl: DocumentRule = (document, flow) => {
-  const url = integrationOf(flow)?.url;
-  const type = integrationTypeOf(flow);
-  // Under another integration type, url is reported as not applicable; its format no longer matters.
-  // A URL over the length limit is reported by the schema check; parsing it would only cost time.
-  if (typeof url !== 'string' || url.length > MAX_URL_LENGTH || (type !== undefined && type !== 'external')) return [];
-  const at = document.positions.get('/integration/url')?.value ?? document.start;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  const allowed = parsed !== undefined && parsed.hostname !== '' && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)));
-  if (!allowed || parsed === undefined) return [problemAt(at, 'url', 'integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])')];
-  if (isCanonicalUrl(url, parsed)) return [];
-  return [problemAt(at, 'url', `integration.url must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+const webhookUrls: DocumentRule = (document, kind, value) => {
+  const type = discriminatorOf(kind, value);
+  return urlFields(kind).flatMap(({ pointer, spec }) => {
+    const url = valueAt(value, pointer);
+    // Under another type, the field is reported as not applicable; its format no longer matters.
+    // A URL over the length limit is reported by the schema check; parsing it would only cost time.
+    if (typeof url !== 'string' || url.length > (spec.maxLength ?? MAX_URL_LENGTH)) return [];
+    if (type !== undefined && spec.appliesTo !== undefined && !spec.appliesTo.includes(type)) return [];
+    const at = document.positions.get(pointer)?.value ?? document.start;
+    const path = pointerToPath(pointer);
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    const allowed = parsed !== undefined && parsed.hostname !== '' && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)));
+    if (!allowed || parsed === undefined) return [problemAt(at, 'url', `${path} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+    if (isCanonicalUrl(url, parsed)) return [];
+    return [problemAt(at, 'url', `${path} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+  });
 };
 
 /** Whether `text` is the parser's own spelling of the URL, but for the case of scheme and host and a bare origin's missing `/`. */
@@ -98,13 +120,25 @@ function isCanonicalUrl(text: string, parsed: URL): boolean {
  * over the wire as U+FFFD (so the flow would be created again on every apply), while control
  * characters and bidirectional overrides can make a name look like another in a terminal or review.
  */
-const printableNames: DocumentRule = (document, flow) => {
-  const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
-  const names: [string, unknown][] = [['/friendly_name', flow.friendly_name], ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name])];
+/** `migrated_from`'s name, which is compared with live names as friendly_name is. */
+function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unknown>>): [string, unknown][] {
+  const key = migratedFromKey(kind);
+  const migrated = value.migrated_from;
+  return key !== undefined && migrated !== null && typeof migrated === 'object' ? [[`/migrated_from/${key}`, (migrated as Record<string, unknown>)[key]]] : [];
+}
+
+const printableNames: DocumentRule = (document, kind, value) => {
+  const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
+  const nameFields = [...new Set([kind.key, 'friendly_name'])].filter((name) => kind.fields.some((spec) => spec.name === name));
+  const names: [string, unknown][] = [
+    ...nameFields.map((name): [string, unknown] => [`/${name}`, value[name]]),
+    ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name]),
+    ...migratedFromName(kind, value),
+  ];
   return names.flatMap(([pointer, name]) => {
     if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) return [];
     const at = document.positions.get(pointer)?.value ?? document.start;
-    const field = pointer === '/friendly_name' ? 'friendly_name' : 'renamed_from';
+    const field = pointerToPath(pointer).replace(/\[\d+\]$/, '');
     const unprintable = findUnprintable(name);
     if (unprintable !== undefined) {
       return [problemAt(at, 'name-characters', `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
@@ -114,4 +148,4 @@ const printableNames: DocumentRule = (document, flow) => {
   });
 };
 
-export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, printableNames];
+export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames];

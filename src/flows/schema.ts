@@ -1,6 +1,8 @@
-import { INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
 import { type FieldSpec, MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
+import type { ResourceKind } from '../model/kind.js';
+import { DEFAULT_KIND, KINDS } from '../model/kinds.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { discriminatorSpec, keyIsFixed, migratedFromKey } from './fields.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -13,55 +15,129 @@ export function publishedSchemaUrl(file: string, version: string = PACKAGE_VERSI
   return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
 }
 
-const FLOW_SCHEMA_ID = publishedSchemaUrl('flexflow.schema.json');
+/**
+ * The schema files files point at: `flexflow.schema.json` takes every kind (a file may hold documents
+ * of several, and files written before kinds existed reference it), one file per kind beside it.
+ */
+export const EDITOR_SCHEMA_FILE = 'flexflow.schema.json';
+export const kindSchemaFile = (kind: ResourceKind): string => `${kind.name}.schema.json`;
+
 /** A value that is a `${NAME}` reference, which editors cannot resolve and must accept anywhere. */
 const PLACEHOLDER_PATTERN = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
 
 export interface FlowSchemaOptions {
   /**
-   * Accept `${NAME}` in place of any value. On for the committed schema that editors read (they see
-   * files before variables are resolved); off at run time, where values are checked after substitution.
+   * Accept `${NAME}` in place of any value, and any case of a case-insensitive value. On for the
+   * committed schema that editors read (they see files before variables are resolved); off at run
+   * time, where values are checked after substitution and lower-casing.
    */
   readonly placeholders: boolean;
 }
 
-/** The JSON Schema of one flow document, derived from the field table in src/model/flexFlow.ts. */
-export function buildFlowSchema(options: FlowSchemaOptions): JsonSchema {
+/** `sms` → `[sS][mM][sS]`: JSON Schema patterns have no flags, and editors should accept `SMS`. */
+function anyCasePattern(values: readonly string[]): string {
+  const letters = (value: string): string =>
+    [...value].map((c) => (c.toLowerCase() === c.toUpperCase() ? c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&') : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+  return `^(?:${values.map(letters).join('|')})$`;
+}
+
+/** The JSON Schema of one document of `kind`, derived from its field table (src/model/kinds.ts). */
+export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions): JsonSchema {
   const property = (spec: FieldSpec): JsonSchema => {
-    const schema = fieldSchema(spec, !REQUIRED_ON_CREATE.includes(spec.name));
+    const schema = fieldSchema(spec, !kind.requiredOnCreate.includes(spec.name), spec.name === kind.key || spec.name === 'friendly_name');
+    if (!options.placeholders) return { description: spec.description, ...schema };
+    const anyCase = spec.caseInsensitive === true && spec.enum !== undefined && spec.type === 'string' ? [{ type: 'string', pattern: anyCasePattern(spec.enum) }] : [];
     // The description stays outside anyOf: editors show hover help from the property itself.
-    return { description: spec.description, ...(options.placeholders ? { anyOf: [schema, { type: 'string', pattern: PLACEHOLDER_PATTERN }] } : schema) };
+    return { description: spec.description, anyOf: [schema, ...anyCase, { type: 'string', pattern: PLACEHOLDER_PATTERN }] };
   };
+  const discriminator = discriminatorSpec(kind);
+  const isDefault = kind.name === DEFAULT_KIND;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: FLOW_SCHEMA_ID,
-    title: 'flexflow-sync flow',
-    description: 'One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.',
+    $id: publishedSchemaUrl(kindSchemaFile(kind)),
+    title: `flexflow-sync ${kind.noun}`,
+    description: `One ${kind.noun} (kind: ${kind.name}). An omitted key is not managed; null manages the field as empty.`,
     type: 'object',
-    required: [...REQUIRED_ON_CREATE],
+    required: [...(isDefault ? [] : ['kind']), ...kind.requiredOnCreate],
     additionalProperties: false,
     properties: {
-      ...Object.fromEntries(TOP_LEVEL_FIELDS.map((spec) => [spec.name, property(spec)])),
-      integration: {
-        description: 'What integration_type needs: its fields apply to studio, external or task as each says. A change to any of them sends them all.',
+      kind: {
+        description: isDefault ? `The resource kind: ${kind.name}, also when kind is left out.` : `The resource kind: ${kind.name} (required: a document without kind is a ${DEFAULT_KIND}).`,
+        const: kind.name,
+      },
+      ...Object.fromEntries(kind.fields.map((spec) => [spec.name, property(spec)])),
+      [kind.group.name]: {
+        description: `What ${kind.group.discriminator} needs: each field applies to the ${kind.group.discriminator} values it names (${(discriminator.enum ?? []).join(', ')}).`,
         type: ['object', 'null'],
         additionalProperties: false,
-        properties: Object.fromEntries(INTEGRATION_FIELDS.map((spec) => [spec.name, property(spec)])),
+        properties: Object.fromEntries(kind.group.fields.map((spec) => [spec.name, property(spec)])),
       },
-      renamed_from: {
-        description: 'Names this flow had before, so that a rename updates the flow instead of replacing it.',
-        type: 'array',
-        items: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
-        uniqueItems: true,
-      },
+      ...(keyIsFixed(kind)
+        ? {}
+        : {
+            renamed_from: {
+              description: `Names this ${kind.noun} had before, so that a rename updates the ${kind.noun} instead of replacing it.`,
+              type: 'array',
+              items: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
+              uniqueItems: true,
+            },
+          }),
+      ...migratedFromProperty(kind),
     },
   };
 }
 
-function fieldSchema(spec: FieldSpec, nullable: boolean): JsonSchema {
-  const schema: Record<string, unknown> = { type: nullable ? [spec.type, 'null'] : spec.type };
-  if (spec.name === 'friendly_name') schema.minLength = 1;
+function migratedFromProperty(kind: ResourceKind): JsonSchema {
+  const key = migratedFromKey(kind);
+  if (key === undefined) return {};
+  const description = `The ${kind.replaces} this ${kind.noun} replaces, by name (written by flexflow-sync migrate); never sent to Twilio.`;
+  return {
+    migrated_from: {
+      description,
+      type: 'object',
+      additionalProperties: false,
+      required: [key],
+      properties: { [key]: { description, type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH } },
+    },
+  };
+}
+
+/**
+ * The schema editors read: any kind, chosen by `kind` (absent: a Flex Flow). Each kind's schema is
+ * embedded, so that the file works offline and alone.
+ */
+export function buildEditorSchema(): JsonSchema {
+  const definitions = Object.fromEntries(
+    KINDS.map((kind) => {
+      // Embedded without $schema and $id: they belong to the file that holds them.
+      const schema: Record<string, unknown> = { ...buildKindSchema(kind, { placeholders: true }) };
+      delete schema.$schema;
+      delete schema.$id;
+      return [kind.name, schema];
+    }),
+  );
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: publishedSchemaUrl(EDITOR_SCHEMA_FILE),
+    title: 'flexflow-sync resource',
+    description: `One resource; its kind key says which: ${KINDS.map((kind) => kind.name).join(' or ')} (without kind: ${DEFAULT_KIND}).`,
+    definitions,
+    oneOf: KINDS.map((kind) => ({ $ref: `#/definitions/${kind.name}` })),
+  };
+}
+
+function fieldSchema(spec: FieldSpec, nullable: boolean, nonEmpty: boolean): Record<string, unknown> {
+  const type = spec.type === 'string-set' ? 'array' : spec.type;
+  const schema: Record<string, unknown> = { type: nullable ? [type, 'null'] : type };
+  if (spec.type === 'string-set') {
+    // Repeats are refused rather than folded: a file should say what it means, and a set holds each event once.
+    schema.items = { type: 'string', ...(spec.enum === undefined ? {} : { enum: [...spec.enum] }) };
+    schema.uniqueItems = true;
+    return schema;
+  }
+  if (nonEmpty) schema.minLength = 1;
   if (spec.sidPrefix !== undefined) schema.pattern = sidPattern(spec.sidPrefix).source;
+  if (spec.pattern !== undefined) schema.pattern = spec.pattern;
   if (spec.enum !== undefined) schema.enum = nullable ? [...spec.enum, null] : [...spec.enum];
   if (spec.minimum !== undefined) schema.minimum = spec.minimum;
   if (spec.maximum !== undefined) schema.maximum = spec.maximum;

@@ -16,6 +16,8 @@ export interface SchemaVocabulary {
   readonly patternMessage?: (pointer: string) => string | undefined;
   /** Where an unknown key belongs instead, when it is a known key at another level. */
   readonly belongsElsewhere?: (key: string, pointer: string) => string | undefined;
+  /** A message that replaces "unknown key" for a key that means something, but not here (renamed_from of a kind whose key is fixed). */
+  readonly unknownKeyMessage?: (key: string, pointer: string) => string | undefined;
   /** Why a required key is required. */
   readonly requiredReason?: string;
 }
@@ -55,11 +57,14 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       const key = String(params.additionalProperty);
       const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt;
       const where = path === '' ? '' : ` in ${path}`;
+      const instead = vocabulary.unknownKeyMessage?.(key, pointer);
+      if (instead !== undefined) return problemAt(at, 'unknown-key', instead);
       return problemAt(at, 'unknown-key', `unknown key "${key}"${where}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case 'required': {
       const key = String(params.missingProperty);
-      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : '';
+      // The reason is Twilio's, for the resource's own fields; migrated_from.flex_flow is required by flexflow-sync.
+      const reason = vocabulary.requiredReason && path === '' ? ` (${vocabulary.requiredReason})` : '';
       return problemAt(valueAt, 'required', `missing required key "${path === '' ? key : `${path}.${key}`}"${reason}`);
     }
     case 'type': {
@@ -68,8 +73,12 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       const fix = expectsText ? '; put the value in quotes so that YAML reads it as text' : '';
       return problemAt(valueAt, 'type', `${path} must be ${describeTypes(params.type)}, ${got}${fix}`);
     }
-    case 'pattern':
-      return problemAt(valueAt, 'pattern', `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}`);
+    case 'pattern': {
+      // `us` for a country code, `is0123…` for a SID: the fix is often the case alone.
+      const upper = typeof error.data === 'string' ? error.data.toUpperCase() : '';
+      const fix = upper !== '' && new RegExp(String(params.pattern)).test(upper) ? `; write ${describeValue(upper)}` : '';
+      return problemAt(valueAt, 'pattern', `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}${fix}`);
+    }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).filter((value) => value !== null).join(', ');
       return problemAt(valueAt, 'enum', `${path} must be one of ${allowed}; ${got}`);
@@ -84,10 +93,11 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
     case 'maxLength':
       return problemAt(valueAt, 'too-long', `${path} must be at most ${String(params.limit)} characters, got ${[...String(error.data)].length}; shorten it`);
     case 'uniqueItems': {
-      const index = Number(params.i);
+      // Point at the repeat (Ajv names both items), where "remove one" is the fix.
+      const index = Math.max(Number(params.i), Number(params.j));
       const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt;
       const list = error.data as unknown[];
-      return problemAt(at, 'duplicate-item', `${path} lists ${describeValue(list[index])} twice`);
+      return problemAt(at, 'duplicate-item', `${path} lists ${describeValue(list[index])} twice; remove one`);
     }
     default:
       return problemAt(valueAt, 'schema', `${path || 'document'} ${error.message ?? 'is invalid'}`);

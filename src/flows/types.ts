@@ -30,11 +30,16 @@ export interface DesiredResource {
   readonly fields: ResourceFields;
   /** Keys this resource had before (`renamed_from`), for kinds whose key may change. */
   readonly renamedFrom: readonly string[];
+  /** The key of the resource of the replaced kind it succeeds (`migrated_from`, see ResourceKind.replaces). */
+  readonly migratedFrom?: string;
   /** Where the document starts. */
   readonly source: SourcePosition;
 }
 
 export interface LoadResult {
+  /** Every valid document, of every kind, in reading order (file, then position). */
+  readonly resources: readonly DesiredResource[];
+  /** The Flex Flows among `resources`, for the callers that handle flows only. */
   readonly flows: readonly DesiredFlow[];
   readonly problems: readonly Problem[];
   /** Number of flow files read (0: the folder is empty or missing, which never deletes anything). */

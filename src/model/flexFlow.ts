@@ -5,6 +5,8 @@
  */
 
 import { type FieldSpec, MAX_INTEGER, MAX_NAME_LENGTH, MAX_URL_LENGTH } from './field.js';
+import { toFormParams as kindFormParams } from './form.js';
+import type { NestedGroup } from './kind.js';
 
 export const CHANNEL_TYPES = ['web', 'sms', 'facebook', 'whatsapp', 'line', 'custom'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -118,31 +120,19 @@ export function recreatableFields(fields: FlowFields): FlowFields {
   return copy as FlowFields;
 }
 
+/** The `integration` group, as the kind descriptor (src/model/kinds.ts) carries it. */
+export const FLEX_FLOW_GROUP: NestedGroup = Object.freeze({ name: 'integration', fields: INTEGRATION_FIELDS, discriminator: 'integration_type', required: REQUIRED_INTEGRATION_FIELDS });
+
 /** Parameters Twilio requires on create. */
 export const REQUIRED_ON_CREATE: readonly string[] = Object.freeze(['friendly_name', 'chat_service_sid', 'channel_type']);
 
 export const FLOW_SID_PATTERN = /^FO[0-9a-fA-F]{32}$/;
 export const ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;
 
-function encodeValue(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return String(value);
-}
-
 /**
- * The form parameters for a create or update, with Twilio's names. Only keys present in `fields`
- * are sent; `null` is sent as an empty value, which clears the field (as Twilio's helper library does).
+ * The form parameters of a flow's create or update. The Flex Flow table has no `string-set` field, so
+ * every value is one string. Kind-generic callers use src/model/form.ts.
  */
 export function toFormParams(fields: Partial<FlowFields>): Record<string, string> {
-  const form: Record<string, string> = {};
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (Object.hasOwn(fields, spec.name)) form[spec.param] = encodeValue(fields[spec.name as keyof FlowFields]);
-  }
-  const integration = fields.integration;
-  if (integration) {
-    for (const spec of INTEGRATION_FIELDS) {
-      if (Object.hasOwn(integration, spec.name)) form[spec.param] = encodeValue(integration[spec.name as keyof Integration]);
-    }
-  }
-  return form;
+  return kindFormParams({ fields: TOP_LEVEL_FIELDS, group: FLEX_FLOW_GROUP }, fields) as Record<string, string>;
 }

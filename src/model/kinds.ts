@@ -1,5 +1,5 @@
 import { ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, REQUIRED_AUTO_CREATION_FIELDS } from './addressConfiguration.js';
-import { INTEGRATION_FIELDS, REQUIRED_INTEGRATION_FIELDS, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from './flexFlow.js';
+import { FLEX_FLOW_GROUP, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from './flexFlow.js';
 import type { KindName, ResourceKind } from './kind.js';
 import { ADDRESS_CONFIGURATION_RATE_LIMITS, FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT } from './limits.js';
 
@@ -12,7 +12,7 @@ export const FLEX_FLOW: ResourceKind = Object.freeze<ResourceKind>({
   key: 'friendly_name',
   sidPrefix: 'FO',
   fields: TOP_LEVEL_FIELDS,
-  group: { name: 'integration', fields: INTEGRATION_FIELDS, discriminator: 'integration_type', required: REQUIRED_INTEGRATION_FIELDS },
+  group: FLEX_FLOW_GROUP,
   requiredOnCreate: REQUIRED_ON_CREATE,
   api: { product: 'flex-api', collection: '/v1/FlexFlows', listKey: 'flex_flows', maxPageSize: 1000 },
   rateLimits: FLEX_FLOW_RATE_LIMITS,
@@ -30,6 +30,7 @@ export const ADDRESS_CONFIGURATION: ResourceKind = Object.freeze<ResourceKind>({
   requiredOnCreate: ['address', 'type'],
   api: { product: 'conversations', collection: '/v1/Configuration/Addresses', listKey: 'address_configurations', maxPageSize: 50 },
   rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
+  replaces: 'flex-flow',
 });
 
 /** In the order plans group them. */

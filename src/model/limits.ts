@@ -32,16 +32,18 @@ export function scaleRateLimits(rates: RateLimits, scale: number): RateLimits {
   return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint) => [endpoint, rates[endpoint] * scale])) as Record<FlexFlowEndpoint, number>);
 }
 
-const COLLECTION = '/v1/FlexFlows';
-
-/** Which limited endpoint a request goes to (path relative to the API's base, query allowed), or undefined. */
-export function flexFlowEndpoint(method: string, path: string): FlexFlowEndpoint | undefined {
+/**
+ * Which limited endpoint of the resource at `collection` (`/v1/FlexFlows`) a request goes to (path
+ * relative to the API's base, query allowed), or undefined: the list and create on the collection,
+ * fetch, update and delete on one item (`collection/{Sid}`, an encoded address counting as one segment).
+ */
+export function resourceEndpoint(collection: string, method: string, path: string): FlexFlowEndpoint | undefined {
   const bare = (path.split('?', 1)[0] as string).replace(/\/+$/, '');
-  if (bare === COLLECTION) {
+  if (bare === collection) {
     if (method === 'GET') return 'list';
     return method === 'POST' ? 'create' : undefined;
   }
-  if (!bare.startsWith(`${COLLECTION}/`) || bare.slice(COLLECTION.length + 1).includes('/')) return undefined;
+  if (!bare.startsWith(`${collection}/`) || bare.slice(collection.length + 1).includes('/')) return undefined;
   switch (method) {
     case 'GET':
       return 'fetch';
@@ -52,6 +54,11 @@ export function flexFlowEndpoint(method: string, path: string): FlexFlowEndpoint
     default:
       return undefined;
   }
+}
+
+/** Which limited Flex Flows endpoint a request goes to, or undefined. */
+export function flexFlowEndpoint(method: string, path: string): FlexFlowEndpoint | undefined {
+  return resourceEndpoint('/v1/FlexFlows', method, path);
 }
 
 /**

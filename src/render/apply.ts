@@ -48,7 +48,9 @@ export function formatApiCalls(calls: readonly ApiCall[]): string {
   const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? '' : 's'} would be made, none was:`];
   for (const call of calls) {
     lines.push(`${call.method} ${call.path}  # ${call.action} ${formatRef(call)}`);
-    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${formatValue(value)}`);
+    for (const [key, value] of Object.entries(call.form ?? {})) {
+      for (const item of typeof value === 'string' ? [value] : value) lines.push(`  ${key}=${formatValue(item)}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

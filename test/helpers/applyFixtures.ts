@@ -1,5 +1,3 @@
-import type { FlexFlowsApi, ResourceApi } from '../../src/api/types.js';
-import { flexFlowResourceApi } from '../../src/apply/flexFlowResourceApi.js';
 import type { DesiredResource } from '../../src/flows/types.js';
 import type { FlexFlow, FlowFields } from '../../src/model/flexFlow.js';
 import type { LiveResource, ResourceFields } from '../../src/model/kind.js';
@@ -13,7 +11,8 @@ export const STUDIO_FLOW = 'FW' + '2'.repeat(32);
 /** Settings that let a test plan delete freely. */
 export const PRUNE_ALL: Settings = { ...DEFAULT_SETTINGS, prune: true, maxDeleteFraction: 1 };
 
-export function webFlow(name: string, extra: Partial<FlowFields> = {}): FlowFields {
+/** A web flow's fields, typed for both the Flex Flows client and a kind's ResourceApi. */
+export function webFlow(name: string, extra: Partial<FlowFields> = {}): FlowFields & ResourceFields {
   return { friendly_name: name, chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true, ...extra };
 }
 
@@ -27,10 +26,6 @@ export function liveFlows(live: readonly FlexFlow[]): LiveByKind {
   return { 'flex-flow': live as unknown as LiveResource[] };
 }
 
-/** A Flex Flows client as the executor takes it: the ResourceApi of each kind. */
-export function flowApis(api: FlexFlowsApi): ResourceApi[] {
-  return [flexFlowResourceApi(api)];
-}
 
 /** A plan of flows, as diff would make it of `changes` (counts included). */
 export function flowPlan(changes: readonly Change[], extra: Partial<Plan> = {}): Plan {

@@ -97,7 +97,7 @@ export async function emulatorRequest(
   handle: EmulatorHandle,
   method: string,
   path: string,
-  options: { form?: Record<string, string>; auth?: string | null } = {},
+  options: { form?: Record<string, string> | URLSearchParams; auth?: string | null } = {},
 ): Promise<EmulatorResponse> {
   const headers: Record<string, string> = {};
   const auth = options.auth === undefined ? basicAuth(handle) : options.auth;

@@ -5,6 +5,7 @@ import { UserInputError } from '../../errors.js';
 import { startEmulator, type EmulatorHandle } from '../../emulator/index.js';
 import { resolveEmulatorOptions, type EmulatorOptions } from '../../emulator/options.js';
 import type { ErrorStatus } from '../../emulator/faults.js';
+import { KINDS } from '../../model/kinds.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Io } from '../io.js';
 
@@ -51,6 +52,7 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   failCreateName: '--fail-create-name',
   failUpdateName: '--fail-update-name',
   failDeleteName: '--fail-delete-name',
+  lookups: 'lookups',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {
@@ -106,7 +108,7 @@ function faultSummary(options: EmulatorOptions): string {
 /** The lines a user pastes into another shell to point flexflow-sync (or Twilio's tools) at the emulator. */
 export function describeEmulator(handle: EmulatorHandle, options: EmulatorOptions): string {
   return [
-    `Flex Flows API emulator listening on ${handle.url}`,
+    `Twilio API emulator (Flex Flows, address configurations) listening on ${handle.url}`,
     `export FLEXFLOW_API_URL=${handle.url}`,
     `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
     `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
@@ -114,7 +116,7 @@ export function describeEmulator(handle: EmulatorHandle, options: EmulatorOption
     `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
     `# rate limits: ${handle.rateScale === undefined ? 'off' : `Twilio's${handle.rateScale === 1 ? '' : ` × ${handle.rateScale}`} (429 over them)`}`,
     `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
-    `# state: ${options.stateFile ?? 'in memory only'} (${handle.stats().flows} flows)`,
+    `# state: ${options.stateFile ?? 'in memory only'} (${KINDS.map((kind) => `${handle.stats().resources[kind.name] ?? 0} ${kind.nounPlural}`).join(', ')})`,
     '# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops',
     '',
   ].join('\n');
@@ -151,10 +153,10 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .option('--seed <n>', 'seed for SIDs and faults; the same seed repeats a run', '1')
     .addOption(new Option('--rate-limits <on|off>', "enforce Twilio's per-endpoint rate limits (429 over them)").choices(['on', 'off']).default('on'))
     .option('--rate-scale <k>', 'multiply every rate limit by k, to run the same shape faster (default: 1)')
-    .option('--state <file>', 'JSON file holding the flows across restarts (written atomically)')
-    .option('--fail-create-name <glob>', 'answer 400 to every create of a flow whose friendly name matches')
-    .option('--fail-update-name <glob>', 'answer 400 to every update of a flow whose current or new name matches')
-    .option('--fail-delete-name <glob>', 'answer 400 to every delete of a flow whose friendly name matches')
+    .option('--state <file>', 'JSON file holding the flows and address configurations across restarts (written atomically)')
+    .option('--fail-create-name <glob>', 'answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches')
+    .option('--fail-update-name <glob>', 'answer 400 to every update of a flow or address configuration whose current or new name or address matches')
+    .option('--fail-delete-name <glob>', 'answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches')
     .action(async (flags: EmulatorFlags) => {
       const options = toOptions(flags, io);
       resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);

@@ -2,10 +2,13 @@ import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem, sortProblems } from '../../flows/problems.js';
+import type { DesiredResource, Problem } from '../../flows/types.js';
+import { KINDS, kindNamed } from '../../model/kinds.js';
+import { redactUrlCredentials } from '../../redactUrl.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
-import { plural } from '../plural.js';
-import { desiredResources, ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
+import { countsOfKinds, plural } from '../plural.js';
+import { ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
@@ -13,6 +16,30 @@ interface ValidateFlags {
   varFile?: string;
   config?: string;
   format: 'text' | 'json';
+}
+
+/**
+ * The shape of `validate --format json`. Version 1 was a bare array of problems; version 2 says
+ * also which resources, of which kind, the valid documents declare.
+ */
+const VALIDATE_FORMAT_VERSION = 2;
+
+function jsonReport(problems: readonly Problem[], resources: readonly DesiredResource[], fileCount: number): string {
+  const report = {
+    format_version: VALIDATE_FORMAT_VERSION,
+    valid: problems.length === 0,
+    files: fileCount,
+    resources: resources.map(({ kind, fields, source }) => ({
+      kind,
+      // A key may come from a variable; a webhook-style password in it stays out of the output.
+      key: redactUrlCredentials(String(fields[kindNamed(kind).key])),
+      file: source.file,
+      line: source.line,
+      column: source.column,
+    })),
+    problems: problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
@@ -37,20 +64,20 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       });
       const problems = sortProblems([...loadedSettings.problems, ...result.problems]);
       if (flags.format === 'json') {
-        const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
-        io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        io.stdout.write(jsonReport(problems, result.resources, result.fileCount));
       } else {
         for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
       }
       reportProblemsToGitHub(problems, io);
       // Bad settings leave only the defaults, whose empty ignore list would warn about nothing true.
-      if (loadedSettings.problems.length === 0) for (const warning of ignoredDeclarationWarnings(desiredResources(result), loadedSettings.settings)) io.stderr.write(warning);
+      if (loadedSettings.problems.length === 0) for (const warning of ignoredDeclarationWarnings(result.resources, loadedSettings.settings)) io.stderr.write(warning);
       if (result.fileCount === 0 && problems.length === 0) {
         io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(' ')));
       } else if (problems.length > 0) {
         io.stderr.write(`${plural(problems.length, 'problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}\n`);
       } else {
-        io.stderr.write(`${plural(result.flows.length, 'flow')} in ${plural(result.fileCount, 'file')}: valid\n`);
+        const counts = new Map(KINDS.map((kind) => [kind, result.resources.filter((resource) => resource.kind === kind.name).length]));
+        io.stderr.write(`${countsOfKinds(counts)} in ${plural(result.fileCount, 'file')}: valid\n`);
       }
       exit.code = problems.length > 0 ? 1 : 0;
     });

@@ -1,0 +1,141 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { ValidateFunction } from 'ajv';
+import { KIND_NAMES, type KindName, type ResourceKind } from '../model/kind.js';
+import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
+import type { DeclaredNames, NameAt } from './crossFileRules.js';
+import { describeValue } from './describe.js';
+import { fieldAt, keyIsFixed, migratedFromKey, pointerToPath } from './fields.js';
+import { type Variables, resolveVariables } from './interpolate.js';
+import { DOCUMENT_RULES } from './rules.js';
+import { formatPosition, problemAt } from './problems.js';
+import { checks } from './checkSchema.generated.js';
+import { type SchemaVocabulary, schemaProblems } from './schemaProblems.js';
+import type { DesiredResource, Problem } from './types.js';
+import type { SourceDocument } from './sourceDocument.js';
+
+/** What schemaProblems needs to word a kind's errors, from its table. */
+function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
+  const groupKeys = kind.group.fields.map((spec) => spec.name);
+  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...(keyIsFixed(kind) ? [] : ['renamed_from']), ...(kind.replaces ? ['migrated_from'] : []), 'kind'];
+  return {
+    keysAt: (pointer) => (pointer === '' ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === '/migrated_from' ? [migratedFromKey(kind) ?? ''] : []),
+    belongsElsewhere: (key, pointer) => {
+      if (pointer === '' && groupKeys.includes(key)) return `${kind.group.name}.${key}`;
+      if (pointer === `/${kind.group.name}` && topKeys.includes(key)) return `${key}, at the top level`;
+      return undefined;
+    },
+    unknownKeyMessage: (key, pointer) =>
+      pointer === '' && key === 'renamed_from' && keyIsFixed(kind)
+        ? `renamed_from does not apply to ${kind.nounPlural}: ${kind.key} is the key and is fixed at create; ` +
+          `declare the new ${kind.key} in a document of its own (the old one is deleted with prune: true)`
+        : undefined,
+    patternMessage: (pointer) => {
+      const spec = fieldAt(kind, pointer);
+      return spec?.sidPrefix ? `${pointerToPath(pointer)} must be "${spec.sidPrefix}" followed by 32 hex digits` : undefined;
+    },
+    requiredReason: `Twilio requires it to create ${/^[aeiou]/.test(kind.noun) ? 'an' : 'a'} ${kind.noun}`,
+  };
+}
+
+const VOCABULARIES: ReadonlyMap<KindName, SchemaVocabulary> = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
+const CHECKS: Readonly<Record<string, ValidateFunction>> = checks;
+
+export interface ValidatedDocument {
+  readonly problems: readonly Problem[];
+  /** Present when the document has no problems of its own. */
+  readonly resource?: DesiredResource;
+  /** Present once the document's kind is known. */
+  readonly names?: DeclaredNames;
+}
+
+type Mapping = Readonly<Record<string, unknown>>;
+
+const isMapping = (value: unknown): value is Mapping => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The document's kind, or the problem with its `kind:`. The kind is read as written: a variable cannot choose it. */
+function kindOf(document: SourceDocument, value: Mapping): ResourceKind | Problem {
+  if (!Object.hasOwn(value, 'kind')) return kindNamed(DEFAULT_KIND);
+  const written = value.kind;
+  const known = KIND_NAMES.find((name) => name === written);
+  if (known !== undefined) return kindNamed(known);
+  const at = document.positions.get('/kind')?.value ?? document.start;
+  const best = typeof written === 'string' ? closest(written.toLowerCase(), [...KIND_NAMES]) : undefined;
+  const guess = best !== undefined && distance(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : '';
+  return problemAt(at, 'unknown-kind', `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(', ')} (a document without kind is a ${DEFAULT_KIND})`);
+}
+
+/** Case-insensitive values (`type: SMS`, `webhook_method: POST`) lower-cased, as they are checked, stored and compared. */
+function lowerCased(kind: ResourceKind, value: Mapping): Mapping {
+  const lower = (specs: ResourceKind['fields'], from: Mapping): Record<string, unknown> => {
+    const copy: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, from);
+    for (const spec of specs) {
+      const item = copy[spec.name];
+      if (spec.caseInsensitive === true && typeof item === 'string') copy[spec.name] = item.toLowerCase();
+    }
+    return copy;
+  };
+  const copy = lower(kind.fields, value);
+  const group = copy[kind.group.name];
+  if (isMapping(group)) copy[kind.group.name] = lower(kind.group.fields, group);
+  return copy;
+}
+
+/** Resolves variables in one document, checks it against its kind's schema and rules, and builds the resource. */
+export function validateDocument(document: SourceDocument, variables: Variables): ValidatedDocument {
+  if (!isMapping(document.value)) {
+    return { problems: [{ ...document.start, rule: 'not-a-mapping', message: 'a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)' }] };
+  }
+  const kind = kindOf(document, document.value);
+  if (!('fields' in kind)) return { problems: [kind] };
+  const resolved = resolveVariables(document, variables, kind);
+  const value = lowerCased(kind, resolved.value as Mapping);
+  const checks: Problem[] = [];
+  const check = CHECKS[kind.name] as ValidateFunction;
+  if (!check(value)) checks.push(...schemaProblems(check.errors ?? [], document, VOCABULARIES.get(kind.name) as SchemaVocabulary, resolved.written));
+  for (const rule of DOCUMENT_RULES) checks.push(...rule(document, kind, value));
+  // A value whose variable did not resolve is reported once, as such: checking the placeholder's text would only repeat it.
+  const unresolved = new Set(resolved.problems.map(formatPosition));
+  const problems: Problem[] = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
+  const names = namesOf(document, kind, value);
+  if (problems.length > 0) return { problems, names };
+  const migratedFrom = isMapping(value.migrated_from) ? value.migrated_from[migratedFromKey(kind) ?? ''] : undefined;
+  const resource: DesiredResource = {
+    kind: kind.name,
+    fields: toFields(kind, value),
+    renamedFrom: names.renamedFrom.map(({ name }) => name),
+    ...(typeof migratedFrom === 'string' ? { migratedFrom } : {}),
+    source: document.start,
+  };
+  return { problems, names, resource };
+}
+
+function namesOf(document: SourceDocument, kind: ResourceKind, value: Mapping): DeclaredNames {
+  const at = (pointer: string) => document.positions.get(pointer)?.value ?? document.start;
+  const nameAt = (name: unknown, pointer: string): NameAt[] => (typeof name === 'string' && name !== '' ? [{ name, at: at(pointer) }] : []);
+  const renamed = Array.isArray(value.renamed_from) && !keyIsFixed(kind) ? value.renamed_from : [];
+  const [key] = nameAt(value[kind.key], `/${kind.key}`);
+  return {
+    kind,
+    ...(key === undefined ? {} : { key }),
+    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
+    value,
+    at,
+  };
+}
+
+/** Only the table's keys are copied, into ordinary objects: declared keys are managed, absent ones are not. */
+function toFields(kind: ResourceKind, value: Mapping): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const spec of kind.fields) if (Object.hasOwn(value, spec.name)) fields[spec.name] = value[spec.name];
+  if (Object.hasOwn(value, kind.group.name)) {
+    const group = value[kind.group.name] as Mapping | null;
+    if (group === null) {
+      fields[kind.group.name] = null;
+    } else {
+      const copy: Record<string, unknown> = {};
+      for (const spec of kind.group.fields) if (Object.hasOwn(group, spec.name)) copy[spec.name] = group[spec.name];
+      fields[kind.group.name] = copy;
+    }
+  }
+  return fields;
+}

@@ -1,0 +1,18 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/** The README's first command: it must keep telling the story it tells, step by step, and end clean. */
+describe('npm run demo', () => {
+  it('plans a rename, an update and creates, catches a Console edit as drift, and ends on a clean plan', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { env: { PATH: process.env.PATH }, timeout: 120_000 });
+    expect(stdout).toContain('renamed from "FB Messenger"');
+    expect(stdout).toMatch(/~ "SMS Support \(US\)" \(FO[0-9a-f]{32}\)\n {4}enabled: false → true/);
+    expect(stdout).toMatch(/━━ 5\/7 plan catches the drift[^]*~ "SMS Partner Webhook" \(FO[0-9a-f]{32}\)\n {4}enabled: false → true/);
+    expect(stdout).toContain('No changes. 6 flows unchanged.');
+    expect(stdout).toContain('"Flex Web Channel"');
+    expect(stdout).toContain('Demo complete');
+  }, 130_000);
+});
