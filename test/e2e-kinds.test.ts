@@ -22,7 +22,7 @@ describe('a folder with flows and address configurations, end to end on the emul
     expect((await cli('validate')).code).toBe(0);
     const planned = await cli('plan', '--detailed-exitcode');
     expect(planned.code).toBe(2);
-    expect(planned.stdout).toMatch(/^Plan: \d+ to create, 0 to update, 0 to delete, 0 unchanged\n {4}flows: \d+ to create, .*\n {4}address configurations: 3 to create, 0 to update, 0 to delete, 0 unchanged\n/);
+    expect(planned.stdout).toMatch(/^Plan: \d+ to create, 0 to update, 0 to delete, 0 unchanged\n {4}flows: \d+ to create, .*\n {4}address configurations: 4 to create, 0 to update, 0 to delete, 0 unchanged\n/);
     expect(planned.stdout).toContain('\nFlows:\n');
     expect(planned.stdout).toContain('\nAddress configurations:\n\n+ "+15005550006"\n    type: "sms"\n');
 
@@ -30,7 +30,7 @@ describe('a folder with flows and address configurations, end to end on the emul
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('+ created address configuration "whatsapp:+15005550008" (IG');
     const again = await cli('plan', '--detailed-exitcode');
-    expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: expect.stringMatching(/^No changes\. \d+ flows and 3 address configurations unchanged\.$/) as unknown });
+    expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: expect.stringMatching(/^No changes\. \d+ flows and 4 address configurations unchanged\.$/) as unknown });
 
     const before = (await resourceClientFor(ADDRESS_CONFIGURATION, emulator()).list()).find((resource) => resource.address === '894546');
     const file = join(dir(), 'flows', 'addresses.yaml');

@@ -29,9 +29,12 @@ export function summaryLine(plan: Plan): string {
   return `Plan: ${changeCounts(plan.summary)}`;
 }
 
-/** With more than one kind: one line per kind, `address configurations: 1 to create, …`; none with one kind (the summary says it). */
+/**
+ * With more than one kind and some change: one line per kind, `address configurations: 1 to create, …`;
+ * none otherwise (the summary line says it all).
+ */
 export function kindSummaryLines(plan: Plan): string[] {
-  if (plan.kinds.length < 2) return [];
+  if (plan.kinds.length < 2 || !hasChanges(plan)) return [];
   return plan.kinds.map((kind) => {
     const summary = plan.summary_by_kind[kind];
     return `${kindNamed(kind).nounPlural}: ${summary === undefined ? 'none' : changeCounts(summary)}`;
