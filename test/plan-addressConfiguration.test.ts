@@ -9,7 +9,7 @@ import { formatPlanFile, parsePlanFile, restoreRedacted } from '../src/plan/plan
 import type { Plan } from '../src/plan/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { declared, webFlow } from './helpers/applyFixtures.js';
-import { CONVERSATIONS_SERVICE, STUDIO, addressFields, addressSid, declaredAddress, liveAddress } from './helpers/liveAddress.js';
+import { LIVE_AUTO_CREATION, STUDIO, addressFields, addressSid, declaredAddress, liveAddress } from './helpers/liveAddress.js';
 import { liveFlow } from './helpers/liveFlow.js';
 
 const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...overrides });
@@ -79,14 +79,8 @@ describe('diff of address configurations', () => {
         address: '+1',
         type: 'whatsapp',
         friendly_name: 'Support',
-        auto_creation: {
-          enabled: true,
-          type: 'webhook',
-          conversation_service_sid: CONVERSATIONS_SERVICE,
-          webhook_url: 'https://hooks.example.com/conversations',
-          webhook_method: 'POST',
-          webhook_filters: ['onParticipantAdded', 'onMessageAdded'],
-        },
+        // The live group as a create sends it: its empty fields left out.
+        auto_creation: Object.fromEntries(Object.entries(LIVE_AUTO_CREATION).filter(([, value]) => value !== null)),
       },
     });
   });

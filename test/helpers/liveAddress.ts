@@ -7,6 +7,18 @@ export const STUDIO = 'FW' + 'd'.repeat(32);
 /** The sid of live address configuration number `n`. */
 export const addressSid = (n: number): string => 'IG' + n.toString(16).padStart(32, '0');
 
+/** The auto_creation Twilio answers for a webhook: every key present, the method upper-case. */
+export const LIVE_AUTO_CREATION: Readonly<Record<string, unknown>> = Object.freeze({
+  enabled: true,
+  type: 'webhook',
+  conversation_service_sid: CONVERSATIONS_SERVICE,
+  webhook_url: 'https://hooks.example.com/conversations',
+  webhook_method: 'POST',
+  webhook_filters: ['onParticipantAdded', 'onMessageAdded'],
+  studio_flow_sid: null,
+  studio_retry_count: null,
+});
+
 /**
  * Address configuration number `n` as the API returns it: an SMS address whose auto-creation hands
  * new conversations to a webhook, with Twilio's echoes (the method upper-case, every key present).
@@ -18,16 +30,7 @@ export function liveAddress(n: number, address: string, extra: Record<string, un
     type: 'sms',
     address,
     friendly_name: null,
-    auto_creation: {
-      enabled: true,
-      type: 'webhook',
-      conversation_service_sid: CONVERSATIONS_SERVICE,
-      webhook_url: 'https://hooks.example.com/conversations',
-      webhook_method: 'POST',
-      webhook_filters: ['onParticipantAdded', 'onMessageAdded'],
-      studio_flow_sid: null,
-      studio_retry_count: null,
-    },
+    auto_creation: LIVE_AUTO_CREATION,
     date_created: '2026-01-01T00:00:00Z',
     date_updated: '2026-01-02T00:00:00Z',
     url: `https://conversations.twilio.com/v1/Configuration/Addresses/${addressSid(n)}`,
