@@ -256,3 +256,41 @@ describe('resolving through a flaky account', () => {
     expect(emulator.stats().requests).toBeLessThanOrEqual(1);
   });
 });
+
+describe('names for SIDs (the reverse, for export)', () => {
+  it('gives the name where it resolves back to the SID, and says why a SID stays otherwise', async () => {
+    const long = 'L'.repeat(257);
+    const emulator = await seeded({ studioFlows: ['Unique', 'Twice', 'Twice', ' padded', 'bell\u0007', long] });
+    const studio = await sidsOf(emulator, '/v2/Flows', 'flows');
+    emulator.reset();
+    const unknown = `FW${'f'.repeat(32)}`;
+    const unique = (studio.Unique?.[0] as string).toUpperCase().replace(/^FW/, 'FW');
+    const twice = studio.Twice?.[0] as string;
+    const sids = [unique, twice, studio[' padded']?.[0] as string, studio['bell\u0007']?.[0] as string, studio[long]?.[0] as string, unknown];
+    const resolver = resolverFor(emulator);
+    const names = await resolver.namesFor('studio-flow', sids);
+    expect(sids.map((sid) => names.get(sid))).toEqual([
+      { ok: true, name: 'Unique' },
+      { ok: false, reason: 'shared', message: '2 Studio flows are named "Twice" in this account' },
+      ...[' padded', 'bell\u0007', long].map((name) => ({
+        ok: false,
+        reason: 'unwritable',
+        message: `the name of Studio flow ${studio[name]?.[0]} is empty, too long or has characters a file may not hold`,
+      })),
+      { ok: false, reason: 'not-found', message: `no Studio flow "${unknown}" in this account` },
+    ]);
+    // One listing serves the reverse and any later lookup of the same collection.
+    await resolver.resolve([ref('studio-flow', 'Unique')]);
+    expect(emulator.stats().requests).toBe(1);
+  });
+
+  it('names workflows within their workspace', async () => {
+    const emulator = await seeded({ workspaces: [{ friendlyName: 'Flex', workflows: ['Assign'] }, { friendlyName: 'Other', workflows: ['Assign'] }] });
+    const [flex, other] = Object.values(await sidsOf(emulator, '/v1/Workspaces', 'workspaces')).map((list) => list[0] as string);
+    const inFlex = Object.values(await sidsOf(emulator, `/v1/Workspaces/${flex}/Workflows`, 'workflows'))[0]?.[0] as string;
+    const resolver = resolverFor(emulator);
+    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: flex as string })).get(inFlex)).toEqual({ ok: true, name: 'Assign' });
+    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: other as string })).get(inFlex)).toMatchObject({ ok: false, reason: 'not-found' });
+    await expect(resolver.namesFor('workflow', [inFlex])).rejects.toThrow(RangeError);
+  });
+});

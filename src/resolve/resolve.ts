@@ -3,7 +3,8 @@ import { TwilioApiError } from '../errors.js';
 import { problemAt, sortProblems } from '../flows/problems.js';
 import type { Problem, SourcePosition } from '../flows/types.js';
 import { compareText } from '../compareText.js';
-import { sidPattern } from '../model/field.js';
+import { MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
+import { findUnprintable } from '../printable.js';
 import { LOOKUP_TARGETS, type LookupTarget, type TargetKind } from '../model/lookupTargets.js';
 import { MAX_MATCHES_SHOWN, closeCandidates, describeItems, quoteName } from './candidates.js';
 import type { NameLister } from './lister.js';
@@ -47,12 +48,21 @@ export interface Resolution {
   readonly problems: readonly Problem[];
 }
 
+/** What a file may say for a SID (export --names): the resource's name, when no other of its kind holds it. */
+export type NameForSid = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly reason: 'not-found' | 'shared' | 'unwritable'; readonly message: string };
+
 export interface NameResolver {
   /**
    * Resolves every reference; names seen in an earlier call are not looked up again. Failures to
    * reach Twilio (network, credentials, a broken answer) reject, as they concern no file.
    */
   resolve(references: readonly NameReference[], signal?: AbortSignal): Promise<Resolution>;
+  /**
+   * The reverse, for export: for each SID of `kind` (a workflow's: in `workspaceSid`), its name where
+   * that name resolves back to it (one resource of the kind holds it, and a file can hold it), or
+   * why the SID should stay. Lists the collection once per resolver, whatever `resolve` listed.
+   */
+  namesFor(kind: TargetKind, sids: readonly string[], options?: { readonly workspaceSid?: string; readonly signal?: AbortSignal }): Promise<ReadonlyMap<string, NameForSid>>;
 }
 
 /** Stable ids of the problems, as validation's rules have. */
@@ -202,5 +212,36 @@ export function createNameResolver(lister: NameLister): NameResolver {
     };
   }
 
-  return { resolve };
+  async function namesFor(kind: TargetKind, sids: readonly string[], options: { readonly workspaceSid?: string; readonly signal?: AbortSignal } = {}): Promise<ReadonlyMap<string, NameForSid>> {
+    const target = LOOKUP_TARGETS[kind];
+    if (kind === 'workflow' && options.workspaceSid === undefined) throw new RangeError('a workflow is named within a workspace: pass workspaceSid');
+    const items = await listAll(target, options.workspaceSid, options.signal);
+    const holders = new Map<string, number>();
+    for (const item of items) if (item.friendly_name !== null) holders.set(item.friendly_name, (holders.get(item.friendly_name) ?? 0) + 1);
+    const bySid = new Map(items.map((item) => [item.sid.toLowerCase(), item]));
+    const names = new Map<string, NameForSid>();
+    for (const sid of sids) {
+      const item = bySid.get(sid.toLowerCase());
+      const name = item?.friendly_name;
+      const shared = name === undefined || name === null ? 0 : (holders.get(name) as number);
+      names.set(
+        sid,
+        item === undefined
+          ? { ok: false, reason: 'not-found', message: `no ${target.noun} ${quoteName(sid)}${where(target, options.workspaceSid)}` }
+          : name === null || name === undefined || unwritable(name)
+            ? { ok: false, reason: 'unwritable', message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold` }
+            : shared > 1
+              ? { ok: false, reason: 'shared', message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, options.workspaceSid)}` }
+              : { ok: true, name },
+      );
+    }
+    return names;
+  }
+
+  return { resolve, namesFor };
+}
+
+/** Whether a flow file could not hold `name` as written (validation refuses it): empty, padded, too long or unprintable. */
+function unwritable(name: string): boolean {
+  return name === '' || name.trim() !== name || [...name].length > MAX_NAME_LENGTH || findUnprintable(name) !== undefined;
 }
