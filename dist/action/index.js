@@ -117,6 +117,53 @@ var init_io = __esm({
   }
 });
 
+// src/model/field.ts
+function sidPattern(prefix) {
+  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+}
+var MAX_NAME_LENGTH, MAX_URL_LENGTH, MAX_INTEGER;
+var init_field = __esm({
+  "src/model/field.ts"() {
+    "use strict";
+    MAX_NAME_LENGTH = 256;
+    MAX_URL_LENGTH = 2048;
+    MAX_INTEGER = 2147483647;
+  }
+});
+
+// src/model/form.ts
+function encodeValue(spec, value) {
+  if (value === null || value === void 0) return "";
+  if (spec.type === "string-set" && Array.isArray(value)) {
+    return value.length === 0 ? "" : value.map((item) => String(item));
+  }
+  return String(value);
+}
+function encodeFields(specs, fields, form) {
+  for (const spec of specs) {
+    if (Object.hasOwn(fields, spec.name)) form[spec.param] = encodeValue(spec, fields[spec.name]);
+  }
+}
+function toFormParams(kind, fields) {
+  const form = {};
+  encodeFields(kind.fields, fields, form);
+  const group = fields[kind.group.name];
+  if (typeof group === "object" && group !== null) encodeFields(kind.group.fields, group, form);
+  return form;
+}
+function formBody(params) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    for (const item of typeof value === "string" ? [value] : value) body.append(name, item);
+  }
+  return body.toString();
+}
+var init_form = __esm({
+  "src/model/form.ts"() {
+    "use strict";
+  }
+});
+
 // src/model/flexFlow.ts
 function chosenIntegrationType(fields) {
   const type = fields.integration_type;
@@ -131,35 +178,17 @@ function recreatableFields(fields) {
   delete copy.integration;
   return copy;
 }
-function sidPattern(prefix) {
-  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+function toFormParams2(fields) {
+  return toFormParams({ fields: TOP_LEVEL_FIELDS, group: FLEX_FLOW_GROUP }, fields);
 }
-function encodeValue(value) {
-  if (value === null || value === void 0) return "";
-  return String(value);
-}
-function toFormParams(fields) {
-  const form = {};
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (Object.hasOwn(fields, spec.name)) form[spec.param] = encodeValue(fields[spec.name]);
-  }
-  const integration = fields.integration;
-  if (integration) {
-    for (const spec of INTEGRATION_FIELDS) {
-      if (Object.hasOwn(integration, spec.name)) form[spec.param] = encodeValue(integration[spec.name]);
-    }
-  }
-  return form;
-}
-var CHANNEL_TYPES, INTEGRATION_TYPES, MAX_NAME_LENGTH, MAX_URL_LENGTH, MAX_INTEGER, TOP_LEVEL_FIELDS, INTEGRATION_FIELDS, REQUIRED_INTEGRATION_FIELDS, REQUIRED_ON_CREATE, FLOW_SID_PATTERN, ACCOUNT_SID_PATTERN;
+var CHANNEL_TYPES, INTEGRATION_TYPES, TOP_LEVEL_FIELDS, INTEGRATION_FIELDS, REQUIRED_INTEGRATION_FIELDS, FLEX_FLOW_GROUP, REQUIRED_ON_CREATE, ACCOUNT_SID_PATTERN;
 var init_flexFlow = __esm({
   "src/model/flexFlow.ts"() {
     "use strict";
+    init_field();
+    init_form();
     CHANNEL_TYPES = ["web", "sms", "facebook", "whatsapp", "line", "custom"];
     INTEGRATION_TYPES = ["studio", "external", "task"];
-    MAX_NAME_LENGTH = 256;
-    MAX_URL_LENGTH = 2048;
-    MAX_INTEGER = 2147483647;
     TOP_LEVEL_FIELDS = Object.freeze([
       { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
       { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS", description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required." },
@@ -172,7 +201,7 @@ var init_flexFlow = __esm({
     ]);
     INTEGRATION_FIELDS = Object.freeze([
       { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio." },
-      { name: "url", param: "Integration.Url", type: "string", maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
+      { name: "url", param: "Integration.Url", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
       { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"], description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task." },
       { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"], description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task." },
       { name: "channel", param: "Integration.Channel", type: "string", maxLength: MAX_NAME_LENGTH, appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
@@ -194,8 +223,8 @@ var init_flexFlow = __esm({
       external: ["url"],
       task: ["workspace_sid", "workflow_sid"]
     });
+    FLEX_FLOW_GROUP = Object.freeze({ name: "integration", fields: INTEGRATION_FIELDS, discriminator: "integration_type", required: REQUIRED_INTEGRATION_FIELDS });
     REQUIRED_ON_CREATE = Object.freeze(["friendly_name", "chat_service_sid", "channel_type"]);
-    FLOW_SID_PATTERN = /^FO[0-9a-fA-F]{32}$/;
     ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;
   }
 });
@@ -310,8 +339,14 @@ function normalizeString(spec, value) {
   if (typeof value !== "string") return value;
   if (value === "") return null;
   if (spec.sidPrefix && value.length === 34) return canonicalSid(value);
-  if (spec.name === "url") return normalizeUrl(value);
-  return value;
+  if (spec.url === true) return normalizeUrl(value);
+  return spec.caseInsensitive === true ? value.toLowerCase() : value;
+}
+function normalizeStringSet(spec, value) {
+  if (!Array.isArray(value)) return value;
+  const items = [...new Set(value.map((item) => spec.caseInsensitive === true && typeof item === "string" ? item.toLowerCase() : item))];
+  if (items.length === 0) return null;
+  return JSON.stringify(items.sort());
 }
 function normalizeValue(spec, value) {
   if (value === void 0 || value === null || value === "") return null;
@@ -322,6 +357,8 @@ function normalizeValue(spec, value) {
       return normalizeBoolean(value);
     case "string":
       return normalizeString(spec, value);
+    case "string-set":
+      return normalizeStringSet(spec, value);
   }
 }
 function valuesEqual(spec, a2, b) {
@@ -369,6 +406,7 @@ var init_normalize = __esm({
   "src/plan/normalize.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     init_fieldAccess();
     FLOW_FIELD_NAMES = TOP_LEVEL_FIELDS.flatMap(
       (spec) => spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name]
@@ -449,6 +487,7 @@ var init_identity = __esm({
   "src/plan/identity.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     init_normalize();
     CONTACT_IDENTITY = TOP_LEVEL_FIELDS.find((spec) => spec.name === "contact_identity");
   }
@@ -5816,8 +5855,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok2 ? parseInt(cc, 16) : NaN;
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
@@ -7335,15 +7374,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        if (list2[i2].type === type)
+    function includesToken(list, type) {
+      for (let i2 = 0; i2 < list.length; ++i2)
+        if (list[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i2 = 0; i2 < list2.length; ++i2) {
-        switch (list2[i2].type) {
+    function findNonEmptyIndex(list) {
+      for (let i2 = 0; i2 < list.length; ++i2) {
+        switch (list[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -9759,14 +9798,14 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance2 = editDistance(word, candidate);
+        const distance3 = editDistance(word, candidate);
         const length = Math.max(word.length, candidate.length);
-        const similarity = (length - distance2) / length;
+        const similarity = (length - distance3) / length;
         if (similarity > minSimilarity) {
-          if (distance2 < bestDistance) {
-            bestDistance = distance2;
+          if (distance3 < bestDistance) {
+            bestDistance = distance3;
             similar = [candidate];
-          } else if (distance2 === bestDistance) {
+          } else if (distance3 === bestDistance) {
             similar.push(candidate);
           }
         }
@@ -9845,7 +9884,7 @@ var require_command = __commonJS({
         this._outputConfiguration = {
           writeOut: (str) => process11.stdout.write(str),
           writeErr: (str) => process11.stderr.write(str),
-          outputError: (str, write2) => write2(str),
+          outputError: (str, write) => write(str),
           getOutHelpWidth: () => process11.stdout.isTTY ? process11.stdout.columns : void 0,
           getErrHelpWidth: () => process11.stderr.isTTY ? process11.stderr.columns : void 0,
           getOutHasColors: () => useColor2() ?? (process11.stdout.isTTY && process11.stdout.hasColors?.()),
@@ -11826,11 +11865,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
           hasColors2 = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write2 = (str) => {
+        const write = (str) => {
           if (!hasColors2) str = this._outputConfiguration.stripColor(str);
           return baseWrite(str);
         };
-        return { error: error2, write: write2, hasColors: hasColors2, helpWidth };
+        return { error: error2, write, hasColors: hasColors2, helpWidth };
       }
       /**
        * Output help information for this command.
@@ -12157,7 +12196,7 @@ var init_command = __esm({
       },
       emulator: {
         term: "emulator [options]",
-        description: "Run the local Flex Flows API emulator (Flex API v1 /v1/FlexFlows) on 127.0.0.1 until stopped."
+        description: "Run the local API emulator (Flex Flows, Conversations address configurations) on 127.0.0.1 until stopped."
       },
       completion: {
         term: "completion <shell>",
@@ -12167,17 +12206,62 @@ var init_command = __esm({
   }
 });
 
+// src/model/addressConfiguration.ts
+var ADDRESS_TYPES, AUTO_CREATION_TYPES, WEBHOOK_METHODS, WEBHOOK_FILTERS, ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, REQUIRED_AUTO_CREATION_FIELDS;
+var init_addressConfiguration = __esm({
+  "src/model/addressConfiguration.ts"() {
+    "use strict";
+    init_field();
+    ADDRESS_TYPES = ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"];
+    AUTO_CREATION_TYPES = ["webhook", "studio", "default"];
+    WEBHOOK_METHODS = ["get", "post"];
+    WEBHOOK_FILTERS = [
+      "onMessageAdded",
+      "onMessageUpdated",
+      "onMessageRemoved",
+      "onConversationUpdated",
+      "onConversationStateUpdated",
+      "onConversationRemoved",
+      "onParticipantAdded",
+      "onParticipantUpdated",
+      "onParticipantRemoved",
+      "onDeliveryUpdated"
+    ];
+    ADDRESS_CONFIGURATION_FIELDS = Object.freeze([
+      { name: "address", param: "Address", type: "string", immutable: true, maxLength: MAX_NAME_LENGTH, description: "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create." },
+      { name: "type", param: "Type", type: "string", enum: ADDRESS_TYPES, caseInsensitive: true, immutable: true, description: "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration)." },
+      { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The human-readable name of this configuration, at most 256 characters. Optional; not the key." },
+      { name: "address_country", param: "AddressCountry", type: "string", pattern: "^[A-Z]{2}$", immutable: true, description: "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration)." }
+    ]);
+    AUTO_CREATION_FIELDS = Object.freeze([
+      { name: "enabled", param: "AutoCreation.Enabled", type: "boolean", description: "Whether a message to this address auto-creates a conversation." },
+      { name: "type", param: "AutoCreation.Type", type: "string", enum: AUTO_CREATION_TYPES, description: "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration)." },
+      { name: "conversation_service_sid", param: "AutoCreation.ConversationServiceSid", type: "string", sidPrefix: "IS", description: "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service." },
+      { name: "webhook_url", param: "AutoCreation.WebhookUrl", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["webhook"], description: "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook." },
+      { name: "webhook_method", param: "AutoCreation.WebhookMethod", type: "string", enum: WEBHOOK_METHODS, caseInsensitive: true, appliesTo: ["webhook"], description: "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook." },
+      { name: "webhook_filters", param: "AutoCreation.WebhookFilters", type: "string-set", enum: WEBHOOK_FILTERS, appliesTo: ["webhook"], description: "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook." },
+      { name: "studio_flow_sid", param: "AutoCreation.StudioFlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio." },
+      { name: "studio_retry_count", param: "AutoCreation.StudioRetryCount", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["studio"], description: "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio." }
+    ]);
+    REQUIRED_AUTO_CREATION_FIELDS = Object.freeze({
+      webhook: ["webhook_url"],
+      studio: ["studio_flow_sid"],
+      default: []
+    });
+  }
+});
+
 // src/model/limits.ts
 function scaleRateLimits(rates, scale) {
   return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale])));
 }
-function flexFlowEndpoint(method, path7) {
+function resourceEndpoint(collection, method, path7) {
   const bare = path7.split("?", 1)[0].replace(/\/+$/, "");
-  if (bare === COLLECTION) {
+  if (bare === collection) {
     if (method === "GET") return "list";
     return method === "POST" ? "create" : void 0;
   }
-  if (!bare.startsWith(`${COLLECTION}/`) || bare.slice(COLLECTION.length + 1).includes("/")) return void 0;
+  if (!bare.startsWith(`${collection}/`) || bare.slice(collection.length + 1).includes("/")) return void 0;
   switch (method) {
     case "GET":
       return "fetch";
@@ -12189,7 +12273,7 @@ function flexFlowEndpoint(method, path7) {
       return void 0;
   }
 }
-var MAX_FLOWS_PER_ACCOUNT, FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, COLLECTION, MIN_RATE;
+var MAX_FLOWS_PER_ACCOUNT, FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE, ADDRESS_CONFIGURATION_RATE_LIMITS;
 var init_limits = __esm({
   "src/model/limits.ts"() {
     "use strict";
@@ -12207,8 +12291,49 @@ var init_limits = __esm({
       /** DELETE /FlexFlows/FOxx */
       delete: 2
     });
-    COLLECTION = "/v1/FlexFlows";
     MIN_RATE = 0.01;
+    ADDRESS_CONFIGURATION_RATE_LIMITS = FLEX_FLOW_RATE_LIMITS;
+  }
+});
+
+// src/model/kinds.ts
+function kindNamed(name) {
+  return KINDS.find((kind) => kind.name === name);
+}
+var FLEX_FLOW, ADDRESS_CONFIGURATION, KINDS, DEFAULT_KIND;
+var init_kinds = __esm({
+  "src/model/kinds.ts"() {
+    "use strict";
+    init_addressConfiguration();
+    init_flexFlow();
+    init_limits();
+    FLEX_FLOW = Object.freeze({
+      name: "flex-flow",
+      noun: "flow",
+      nounPlural: "flows",
+      key: "friendly_name",
+      sidPrefix: "FO",
+      fields: TOP_LEVEL_FIELDS,
+      group: FLEX_FLOW_GROUP,
+      requiredOnCreate: REQUIRED_ON_CREATE,
+      api: { product: "flex-api", collection: "/v1/FlexFlows", listKey: "flex_flows", maxPageSize: 1e3 },
+      rateLimits: FLEX_FLOW_RATE_LIMITS,
+      maxPerAccount: MAX_FLOWS_PER_ACCOUNT
+    });
+    ADDRESS_CONFIGURATION = Object.freeze({
+      name: "address-configuration",
+      noun: "address configuration",
+      nounPlural: "address configurations",
+      key: "address",
+      sidPrefix: "IG",
+      fields: ADDRESS_CONFIGURATION_FIELDS,
+      group: { name: "auto_creation", fields: AUTO_CREATION_FIELDS, discriminator: "auto_creation.type", required: REQUIRED_AUTO_CREATION_FIELDS },
+      requiredOnCreate: ["address", "type"],
+      api: { product: "conversations", collection: "/v1/Configuration/Addresses", listKey: "address_configurations", maxPageSize: 50 },
+      rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS
+    });
+    KINDS = Object.freeze([FLEX_FLOW, ADDRESS_CONFIGURATION]);
+    DEFAULT_KIND = "flex-flow";
   }
 });
 
@@ -12251,54 +12376,70 @@ var init_problems = __esm({
 });
 
 // src/flows/crossFileRules.ts
-function duplicateNames(flows) {
-  const first = /* @__PURE__ */ new Map();
-  const problems = [];
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : []))) {
-    const earlier = first.get(name);
-    if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate friendly_name ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
-    else first.set(name, at);
-  }
-  return problems;
+function keysOf(declared, kind) {
+  return inReadingOrder(declared.flatMap((names2) => names2.kind === kind && names2.key ? [names2.key] : []));
 }
-function renamedFromCollisions(flows) {
-  const declared = /* @__PURE__ */ new Map();
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : []))) {
-    if (!declared.has(name)) declared.set(name, at);
-  }
-  const claimed = /* @__PURE__ */ new Map();
-  const problems = [];
-  for (const { name, at } of inReadingOrder(flows.flatMap((flow) => uniqueNames(flow.renamedFrom)))) {
-    const owner = declared.get(name);
-    const rival = claimed.get(name);
-    if (owner) {
-      problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the friendly_name declared at ${formatPosition(owner)}; a flow cannot be renamed from a name that is still declared`));
-    } else if (rival) {
-      problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one flow can be renamed from a name`));
-    } else {
-      claimed.set(name, at);
+function matchKey(kind, name) {
+  const spec = kind.fields.find((field) => field.name === kind.key);
+  return spec === void 0 ? name : String(normalizeValue(spec, name));
+}
+function kindsOf(declared) {
+  return [...new Set(declared.map((names2) => names2.kind))];
+}
+function duplicateKeys(declared) {
+  return kindsOf(declared).flatMap((kind) => {
+    const first = /* @__PURE__ */ new Map();
+    const problems = [];
+    for (const { name, at } of keysOf(declared, kind)) {
+      const key = matchKey(kind, name);
+      const earlier = first.get(key);
+      if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
+      else first.set(key, at);
     }
-  }
-  return problems;
+    return problems;
+  });
 }
-function accountCap(flows) {
-  if (flows.length <= MAX_FLOWS_PER_ACCOUNT) return [];
-  const [first] = inReadingOrder(flows.flatMap((flow) => flow.friendlyName ? [flow.friendlyName] : [])).slice(MAX_FLOWS_PER_ACCOUNT);
-  if (first === void 0) return [];
-  const cap = MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US");
-  return [
-    problemAt(
-      first.at,
-      "account-cap",
-      `flow ${(MAX_FLOWS_PER_ACCOUNT + 1).toLocaleString("en-US")} of ${flows.length.toLocaleString("en-US")} declared: Twilio allows at most ${cap} flows per account; declare at most ${cap}`
-    )
-  ];
+function renamedFromCollisions(declared) {
+  return kindsOf(declared).flatMap((kind) => {
+    const owners = /* @__PURE__ */ new Map();
+    for (const { name, at } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at);
+    const claimed = /* @__PURE__ */ new Map();
+    const problems = [];
+    const sources = inReadingOrder(declared.flatMap((names2) => names2.kind === kind ? uniqueNames(names2.renamedFrom) : []));
+    for (const { name, at } of sources) {
+      const owner = owners.get(name);
+      const rival = claimed.get(name);
+      if (owner) {
+        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`));
+      } else if (rival) {
+        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`));
+      } else {
+        claimed.set(name, at);
+      }
+    }
+    return problems;
+  });
 }
-function identityConflicts(flows) {
+function accountCap(declared) {
+  return kindsOf(declared).flatMap((kind) => {
+    const count = declared.filter((names2) => names2.kind === kind).length;
+    if (kind.maxPerAccount === void 0 || count <= kind.maxPerAccount) return [];
+    const first = keysOf(declared, kind)[kind.maxPerAccount];
+    if (first === void 0) return [];
+    const cap = kind.maxPerAccount.toLocaleString("en-US");
+    const message = `${kind.noun} ${(kind.maxPerAccount + 1).toLocaleString("en-US")} of ${count.toLocaleString("en-US")} declared: Twilio allows at most ${cap} ${kind.nounPlural} per account; declare at most ${cap}`;
+    return [problemAt(first.at, "account-cap", message)];
+  });
+}
+function identityConflicts(declared) {
   const first = /* @__PURE__ */ new Map();
   const problems = [];
-  const identities = flows.flatMap((flow) => flow.identity ? [{ ...flow.identity, name: flow.friendlyName?.name ?? "" }] : []);
-  for (const identity of [...identities].sort((a2, b) => comparePositions(a2.at, b.at))) {
+  const identities = declared.flatMap(({ kind, key, value, at }) => {
+    if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== "string" || value.contact_identity === "") return [];
+    const integrationType = typeof value.integration_type === "string" ? value.integration_type : null;
+    return [{ contactIdentity: value.contact_identity, integrationType, at: at("/contact_identity"), name: key?.name ?? "" }];
+  });
+  for (const identity of identities.sort((a2, b) => comparePositions(a2.at, b.at))) {
     const key = JSON.stringify([identity.contactIdentity, identity.integrationType]);
     const earlier = first.get(key);
     if (earlier === void 0) {
@@ -12330,26 +12471,237 @@ var CROSS_FILE_RULES;
 var init_crossFileRules = __esm({
   "src/flows/crossFileRules.ts"() {
     "use strict";
-    init_limits();
+    init_kinds();
+    init_normalize();
     init_problems();
-    CROSS_FILE_RULES = [duplicateNames, renamedFromCollisions, identityConflicts, accountCap];
+    CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, accountCap];
+  }
+});
+
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a2, b) {
+      var n2 = a2.length;
+      var m = b.length;
+      var lst = 1 << n2 - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n2;
+      var i2 = n2;
+      while (i2--) {
+        peq[a2.charCodeAt(i2)] |= 1 << i2;
+      }
+      for (i2 = 0; i2 < m; i2++) {
+        var eq = peq[b.charCodeAt(i2)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i2 = n2;
+      while (i2--) {
+        peq[a2.charCodeAt(i2)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b, a2) {
+      var n2 = a2.length;
+      var m = b.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n2 / 32);
+      var vsize = Math.ceil(m / 32);
+      for (var i2 = 0; i2 < hsize; i2++) {
+        phc[i2] = -1;
+        mhc[i2] = 0;
+      }
+      var j = 0;
+      for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i2 = 0; i2 < n2; i2++) {
+          var eq = peq[a2.charCodeAt(i2)];
+          var pb = phc[i2 / 32 | 0] >>> i2 & 1;
+          var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i2 / 32 | 0] ^= 1 << i2;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i2 / 32 | 0] ^= 1 << i2;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+      }
+      var score = m;
+      for (var i2 = 0; i2 < n2; i2++) {
+        var eq = peq[a2.charCodeAt(i2)];
+        var pb = phc[i2 / 32 | 0] >>> i2 & 1;
+        var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i2 / 32 | 0] ^= 1 << i2;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i2 / 32 | 0] ^= 1 << i2;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+      }
+      return score;
+    };
+    var distance3 = function(a2, b) {
+      if (a2.length < b.length) {
+        var tmp = b;
+        b = a2;
+        a2 = tmp;
+      }
+      if (b.length === 0) {
+        return a2.length;
+      }
+      if (a2.length <= 32) {
+        return myers_32(a2, b);
+      }
+      return myers_x(a2, b);
+    };
+    exports.distance = distance3;
+    var closest3 = function(str, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i2 = 0; i2 < arr.length; i2++) {
+        var dist = distance3(str, arr[i2]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i2;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest3;
+  }
+});
+
+// src/model/kind.ts
+var KIND_NAMES;
+var init_kind = __esm({
+  "src/model/kind.ts"() {
+    "use strict";
+    KIND_NAMES = ["flex-flow", "address-configuration"];
+  }
+});
+
+// src/flows/describe.ts
+function describeValue(value) {
+  if (value === null || value === void 0) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") {
+    const redacted = redactUrlCredentials(value);
+    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
+    return JSON.stringify(shown);
+  }
+  return String(value);
+}
+function describeTypes(types2) {
+  const list = Array.isArray(types2) ? types2 : [types2];
+  const shown = list.length > 1 ? list.filter((type) => type !== "null") : list;
+  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
+}
+function describeRange(minimum, maximum) {
+  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
+  if (typeof minimum === "number") return `at least ${minimum}`;
+  return `at most ${String(maximum)}`;
+}
+var TYPE_WORDS;
+var init_describe = __esm({
+  "src/flows/describe.ts"() {
+    "use strict";
+    init_redactUrl();
+    TYPE_WORDS = {
+      string: "text",
+      boolean: "true or false",
+      integer: "a whole number",
+      number: "a number",
+      object: "a mapping",
+      array: "a list",
+      null: "null"
+    };
   }
 });
 
 // src/flows/fields.ts
-function fieldAt(pointer) {
-  const parts = pointer.split("/");
-  if (parts.length === 2) return TOP_LEVEL_FIELDS.find((spec) => spec.name === parts[1]);
-  if (parts.length === 3 && parts[1] === "integration") return INTEGRATION_FIELDS.find((spec) => spec.name === parts[2]);
+function fieldAt(kind, pointer) {
+  const parts = pointer.split("/").slice(1);
+  const last = parts.at(-1);
+  if (parts.length > 1 && last !== void 0 && /^\d+$/.test(last)) {
+    const set = fieldAt(kind, pointer.slice(0, -last.length - 1));
+    return set?.type === "string-set" ? set : void 0;
+  }
+  if (parts.length === 1) return kind.fields.find((spec) => spec.name === parts[0]);
+  if (parts.length === 2 && parts[0] === kind.group.name) return kind.group.fields.find((spec) => spec.name === parts[1]);
   return void 0;
 }
 function pointerToPath(pointer) {
   return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
 }
+function discriminatorPointer(kind) {
+  return `/${kind.group.discriminator.split(".").join("/")}`;
+}
+function discriminatorSpec(kind) {
+  return fieldAt(kind, discriminatorPointer(kind));
+}
+function keyIsFixed(kind) {
+  return kind.fields.find((spec) => spec.name === kind.key)?.immutable === true;
+}
 var init_fields2 = __esm({
   "src/flows/fields.ts"() {
     "use strict";
-    init_flexFlow();
+    init_field();
   }
 });
 
@@ -12402,7 +12754,7 @@ function parseSimpleYaml(text2, file) {
     if (RESERVED_WORD.test(key)) return void 0;
     const keyAt = { file, line: lineNumber, column: indent + 1 };
     const rest = line.slice(match[0].length);
-    const valueAt2 = { file, line: lineNumber, column: match[0].length + 1 };
+    const valueAt3 = { file, line: lineNumber, column: match[0].length + 1 };
     if (indent === 0) {
       if (nested !== void 0 && nested.indent === void 0) return void 0;
       nested = void 0;
@@ -12422,7 +12774,7 @@ function parseSimpleYaml(text2, file) {
       const value2 = scalarValue(rest);
       if (value2 === UNSUPPORTED) return void 0;
       current.value[key] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt2 });
+      current.positions.set(pointer2, { key: keyAt, value: valueAt3 });
       continue;
     }
     if (current === void 0 || nested === void 0 || rest === "") return void 0;
@@ -12437,7 +12789,7 @@ function parseSimpleYaml(text2, file) {
     const value = scalarValue(rest);
     if (value === UNSUPPORTED) return void 0;
     nested.object[key] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt2 });
+    current.positions.set(pointer, { key: keyAt, value: valueAt3 });
   }
   return finishDocument() ? documents : void 0;
 }
@@ -12678,7 +13030,7 @@ function substitute(text2, variables) {
   });
   return { text: result, missing, malformed, usedVariables };
 }
-function resolveVariables(document, variables) {
+function resolveVariables(document, variables, kind) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
@@ -12695,7 +13047,7 @@ function resolveVariables(document, variables) {
       }
       if (!result.usedVariables) return result.text;
       written.set(pointer, value);
-      return typed(result.text, fieldAt(pointer)?.type);
+      return typed(result.text, fieldAt(kind, pointer)?.type);
     }
     if (Array.isArray(value)) return value.map((item, index) => resolve9(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
@@ -12743,78 +13095,97 @@ var init_loopback = __esm({
 });
 
 // src/flows/rules.ts
-function integrationTypeOf(flow) {
-  const type = flow.integration_type;
-  return INTEGRATION_TYPES.find((known) => known === type);
+function mappingOf(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
-function integrationOf(flow) {
-  const integration = flow.integration;
-  return integration !== null && typeof integration === "object" && !Array.isArray(integration) ? integration : void 0;
+function valueAt(value, pointer) {
+  return pointer.split("/").slice(1).reduce((at, name) => mappingOf(at)?.[name], value);
+}
+function discriminatorOf(kind, value) {
+  const type = valueAt(value, discriminatorPointer(kind));
+  return discriminatorSpec(kind).enum?.find((known) => known === type);
+}
+function urlFields(kind) {
+  return [
+    ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
+    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec }))
+  ];
 }
 function isCanonicalUrl(text2, parsed) {
   const spelled = text2.toLowerCase();
   const href = parsed.href.toLowerCase();
   return spelled === href || parsed.pathname === "/" && parsed.search === "" && parsed.hash === "" && `${spelled}/` === href;
 }
-var isSet, requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, printableNames, DOCUMENT_RULES;
+var isSet, requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, DOCUMENT_RULES;
 var init_rules = __esm({
   "src/flows/rules.ts"() {
     "use strict";
     init_loopback();
     init_redactUrl();
-    init_flexFlow();
+    init_field();
+    init_fields2();
     init_printable();
     init_problems();
     isSet = (value) => value !== void 0 && value !== null;
-    requiredIntegrationFields = (document, flow) => {
-      const type = integrationTypeOf(flow);
+    requiredGroupFields = (document, kind, value) => {
+      const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
-      const integration = integrationOf(flow);
-      const at = document.positions.get(integration ? "/integration" : "/integration_type")?.[integration ? "key" : "value"] ?? document.start;
-      return REQUIRED_INTEGRATION_FIELDS[type].filter((name) => !isSet(integration?.[name])).map((name) => problemAt(at, "integration-required", `integration_type ${type} requires integration.${name}`));
+      const group = mappingOf(value[kind.group.name]);
+      const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(discriminatorPointer(kind))?.value) ?? document.start;
+      return (kind.group.required[type] ?? []).filter((name) => !isSet(group?.[name])).map((name) => problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}`));
     };
-    fieldsApplyToIntegrationType = (document, flow) => {
-      const integration = integrationOf(flow);
-      if (!integration) return [];
-      const type = integrationTypeOf(flow);
-      const declared = INTEGRATION_FIELDS.filter((spec) => isSet(integration[spec.name]));
-      if (!isSet(flow.integration_type)) {
+    fieldsApplyToType = (document, kind, value) => {
+      const group = mappingOf(value[kind.group.name]);
+      if (!group) return [];
+      const declared = kind.group.fields.filter((spec) => spec.appliesTo !== void 0 && isSet(group[spec.name]));
+      const discriminator = kind.group.discriminator;
+      if (!isSet(valueAt(value, discriminatorPointer(kind)))) {
         if (declared.length === 0) return [];
-        const at = document.positions.get("/integration")?.key ?? document.start;
-        return [problemAt(at, "integration-type-missing", `integration is set but integration_type is not; add integration_type (${INTEGRATION_TYPES.join(", ")})`)];
+        const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
+        const choices = (discriminatorSpec(kind).enum ?? []).join(", ");
+        return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
       }
+      const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
-      return declared.filter((spec) => spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)).map(
+      return declared.filter((spec) => !spec.appliesTo?.includes(type)).map(
         (spec) => problemAt(
-          document.positions.get(`/integration/${spec.name}`)?.key ?? document.start,
+          document.positions.get(`/${kind.group.name}/${spec.name}`)?.key ?? document.start,
           "not-applicable",
-          `integration.${spec.name} does not apply to integration_type ${type} (only to ${spec.appliesTo?.join(", ")}); remove it`
+          `${kind.group.name}.${spec.name} does not apply to ${discriminator} ${type} (only to ${spec.appliesTo?.join(", ")}); remove it`
         )
       );
     };
-    webhookUrl = (document, flow) => {
-      const url = integrationOf(flow)?.url;
-      const type = integrationTypeOf(flow);
-      if (typeof url !== "string" || url.length > MAX_URL_LENGTH || type !== void 0 && type !== "external") return [];
-      const at = document.positions.get("/integration/url")?.value ?? document.start;
-      let parsed;
-      try {
-        parsed = new URL(url);
-      } catch {
-        parsed = void 0;
-      }
-      const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
-      if (!allowed || parsed === void 0) return [problemAt(at, "url", "integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])")];
-      if (isCanonicalUrl(url, parsed)) return [];
-      return [problemAt(at, "url", `integration.url must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+    webhookUrls = (document, kind, value) => {
+      const type = discriminatorOf(kind, value);
+      return urlFields(kind).flatMap(({ pointer, spec }) => {
+        const url = valueAt(value, pointer);
+        if (typeof url !== "string" || url.length > (spec.maxLength ?? MAX_URL_LENGTH)) return [];
+        if (type !== void 0 && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)) return [];
+        const at = document.positions.get(pointer)?.value ?? document.start;
+        const path7 = pointerToPath(pointer);
+        let parsed;
+        try {
+          parsed = new URL(url);
+        } catch {
+          parsed = void 0;
+        }
+        const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
+        if (!allowed || parsed === void 0) return [problemAt(at, "url", `${path7} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+        if (isCanonicalUrl(url, parsed)) return [];
+        return [problemAt(at, "url", `${path7} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+      });
     };
-    printableNames = (document, flow) => {
-      const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
-      const names2 = [["/friendly_name", flow.friendly_name], ...renamed.map((name, index) => [`/renamed_from/${index}`, name])];
+    printableNames = (document, kind, value) => {
+      const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
+      const nameFields = [.../* @__PURE__ */ new Set([kind.key, "friendly_name"])].filter((name) => kind.fields.some((spec) => spec.name === name));
+      const names2 = [
+        ...nameFields.map((name) => [`/${name}`, value[name]]),
+        ...renamed.map((name, index) => [`/renamed_from/${index}`, name])
+      ];
       return names2.flatMap(([pointer, name]) => {
         if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
         const at = document.positions.get(pointer)?.value ?? document.start;
-        const field = pointer === "/friendly_name" ? "friendly_name" : "renamed_from";
+        const field = pointerToPath(pointer).replace(/\[\d+\]$/, "");
         const unprintable = findUnprintable(name);
         if (unprintable !== void 0) {
           return [problemAt(at, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
@@ -12823,7 +13194,7 @@ var init_rules = __esm({
         return [];
       });
     };
-    DOCUMENT_RULES = [requiredIntegrationFields, fieldsApplyToIntegrationType, webhookUrl, printableNames];
+    DOCUMENT_RULES = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames];
   }
 });
 
@@ -12871,20 +13242,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.friendly_name !== void 0) {
-      let data0 = data.friendly_name;
-      if (typeof data0 === "string") {
-        if (func3(data0) > 256) {
-          const err4 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.friendly_name, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
+    if (data.kind !== void 0) {
+      let data0 = data.kind;
+      if ("flex-flow" !== data0) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "flex-flow" }, message: "must be equal to constant", schema: "flex-flow", parentSchema: schema11.properties.kind, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
         }
-        if (func3(data0) < 1) {
-          const err5 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.friendly_name, data: data0 };
+        errors++;
+      }
+    }
+    if (data.friendly_name !== void 0) {
+      let data1 = data.friendly_name;
+      if (typeof data1 === "string") {
+        if (func3(data1) > 256) {
+          const err5 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.friendly_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -12892,42 +13266,39 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (func3(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.friendly_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
       } else {
-        const err6 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.friendly_name.type, parentSchema: schema11.properties.friendly_name, data: data0 };
+        const err7 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.friendly_name.type, parentSchema: schema11.properties.friendly_name, data: data1 };
         if (vErrors === null) {
-          vErrors = [err6];
+          vErrors = [err7];
         } else {
-          vErrors.push(err6);
+          vErrors.push(err7);
         }
         errors++;
       }
     }
     if (data.chat_service_sid !== void 0) {
-      let data1 = data.chat_service_sid;
-      if (typeof data1 === "string") {
-        if (!pattern0.test(data1)) {
-          const err7 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.chat_service_sid, data: data1 };
+      let data2 = data.chat_service_sid;
+      if (typeof data2 === "string") {
+        if (!pattern0.test(data2)) {
+          const err8 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.chat_service_sid, data: data2 };
           if (vErrors === null) {
-            vErrors = [err7];
+            vErrors = [err8];
           } else {
-            vErrors.push(err7);
+            vErrors.push(err8);
           }
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.chat_service_sid.type, parentSchema: schema11.properties.chat_service_sid, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.channel_type !== void 0) {
-      let data2 = data.channel_type;
-      if (typeof data2 !== "string") {
-        const err9 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.channel_type.type, parentSchema: schema11.properties.channel_type, data: data2 };
+        const err9 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.chat_service_sid.type, parentSchema: schema11.properties.chat_service_sid, data: data2 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -12935,8 +13306,11 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data2 === "web" || data2 === "sms" || data2 === "facebook" || data2 === "whatsapp" || data2 === "line" || data2 === "custom")) {
-        const err10 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.channel_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.channel_type.enum, parentSchema: schema11.properties.channel_type, data: data2 };
+    }
+    if (data.channel_type !== void 0) {
+      let data3 = data.channel_type;
+      if (typeof data3 !== "string") {
+        const err10 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.channel_type.type, parentSchema: schema11.properties.channel_type, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -12944,11 +13318,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.contact_identity !== void 0) {
-      let data3 = data.contact_identity;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err11 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/type", keyword: "type", params: { type: schema11.properties.contact_identity.type }, message: "must be string,null", schema: schema11.properties.contact_identity.type, parentSchema: schema11.properties.contact_identity, data: data3 };
+      if (!(data3 === "web" || data3 === "sms" || data3 === "facebook" || data3 === "whatsapp" || data3 === "line" || data3 === "custom")) {
+        const err11 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.channel_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.channel_type.enum, parentSchema: schema11.properties.channel_type, data: data3 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -12956,9 +13327,545 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+    }
+    if (data.contact_identity !== void 0) {
+      let data4 = data.contact_identity;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err12 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/type", keyword: "type", params: { type: schema11.properties.contact_identity.type }, message: "must be string,null", schema: schema11.properties.contact_identity.type, parentSchema: schema11.properties.contact_identity, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      if (typeof data4 === "string") {
+        if (func3(data4) > 256) {
+          const err13 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.contact_identity, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.enabled !== void 0) {
+      let data5 = data.enabled;
+      if (typeof data5 !== "boolean" && data5 !== null) {
+        const err14 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: schema11.properties.enabled.type }, message: "must be boolean,null", schema: schema11.properties.enabled.type, parentSchema: schema11.properties.enabled, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.integration_type !== void 0) {
+      let data6 = data.integration_type;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err15 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/type", keyword: "type", params: { type: schema11.properties.integration_type.type }, message: "must be string,null", schema: schema11.properties.integration_type.type, parentSchema: schema11.properties.integration_type, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      if (!(data6 === "studio" || data6 === "external" || data6 === "task" || data6 === null)) {
+        const err16 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.integration_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.integration_type.enum, parentSchema: schema11.properties.integration_type, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+    if (data.long_lived !== void 0) {
+      let data7 = data.long_lived;
+      if (typeof data7 !== "boolean" && data7 !== null) {
+        const err17 = { instancePath: instancePath + "/long_lived", schemaPath: "#/properties/long_lived/type", keyword: "type", params: { type: schema11.properties.long_lived.type }, message: "must be boolean,null", schema: schema11.properties.long_lived.type, parentSchema: schema11.properties.long_lived, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.janitor_enabled !== void 0) {
+      let data8 = data.janitor_enabled;
+      if (typeof data8 !== "boolean" && data8 !== null) {
+        const err18 = { instancePath: instancePath + "/janitor_enabled", schemaPath: "#/properties/janitor_enabled/type", keyword: "type", params: { type: schema11.properties.janitor_enabled.type }, message: "must be boolean,null", schema: schema11.properties.janitor_enabled.type, parentSchema: schema11.properties.janitor_enabled, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.integration !== void 0) {
+      let data9 = data.integration;
+      if (!(data9 && typeof data9 == "object" && !Array.isArray(data9)) && data9 !== null) {
+        const err19 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/type", keyword: "type", params: { type: schema11.properties.integration.type }, message: "must be object,null", schema: schema11.properties.integration.type, parentSchema: schema11.properties.integration, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key1 in data9) {
+          if (!func2.call(schema11.properties.integration.properties, key1)) {
+            const err20 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.integration, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data9.flow_sid !== void 0) {
+          let data10 = data9.flow_sid;
+          if (typeof data10 !== "string" && data10 !== null) {
+            const err21 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.flow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.flow_sid.type, parentSchema: schema11.properties.integration.properties.flow_sid, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+          if (typeof data10 === "string") {
+            if (!pattern1.test(data10)) {
+              const err22 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.flow_sid, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.url !== void 0) {
+          let data11 = data9.url;
+          if (typeof data11 !== "string" && data11 !== null) {
+            const err23 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/type", keyword: "type", params: { type: schema11.properties.integration.properties.url.type }, message: "must be string,null", schema: schema11.properties.integration.properties.url.type, parentSchema: schema11.properties.integration.properties.url, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          if (typeof data11 === "string") {
+            if (func3(data11) > 2048) {
+              const err24 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema11.properties.integration.properties.url, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.workspace_sid !== void 0) {
+          let data12 = data9.workspace_sid;
+          if (typeof data12 !== "string" && data12 !== null) {
+            const err25 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workspace_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workspace_sid.type, parentSchema: schema11.properties.integration.properties.workspace_sid, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+          if (typeof data12 === "string") {
+            if (!pattern2.test(data12)) {
+              const err26 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/pattern", keyword: "pattern", params: { pattern: "^WS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WS[0-9a-fA-F]{32}$"', schema: "^WS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workspace_sid, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.workflow_sid !== void 0) {
+          let data13 = data9.workflow_sid;
+          if (typeof data13 !== "string" && data13 !== null) {
+            const err27 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workflow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workflow_sid.type, parentSchema: schema11.properties.integration.properties.workflow_sid, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data13 === "string") {
+            if (!pattern3.test(data13)) {
+              const err28 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/pattern", keyword: "pattern", params: { pattern: "^WW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WW[0-9a-fA-F]{32}$"', schema: "^WW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workflow_sid, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.channel !== void 0) {
+          let data14 = data9.channel;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err29 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/type", keyword: "type", params: { type: schema11.properties.integration.properties.channel.type }, message: "must be string,null", schema: schema11.properties.integration.properties.channel.type, parentSchema: schema11.properties.integration.properties.channel, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data14 === "string") {
+            if (func3(data14) > 256) {
+              const err30 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.channel, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.timeout !== void 0) {
+          let data15 = data9.timeout;
+          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15)) && data15 !== null) {
+            const err31 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/type", keyword: "type", params: { type: schema11.properties.integration.properties.timeout.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.timeout.type, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          if (typeof data15 == "number" && isFinite(data15)) {
+            if (data15 > 2147483647 || isNaN(data15)) {
+              const err32 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data15 < 0 || isNaN(data15)) {
+              const err33 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.priority !== void 0) {
+          let data16 = data9.priority;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && data16 !== null) {
+            const err34 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/type", keyword: "type", params: { type: schema11.properties.integration.properties.priority.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.priority.type, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+          if (typeof data16 == "number" && isFinite(data16)) {
+            if (data16 > 2147483647 || isNaN(data16)) {
+              const err35 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (data16 < 0 || isNaN(data16)) {
+              const err36 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data9.creation_on_message !== void 0) {
+          let data17 = data9.creation_on_message;
+          if (typeof data17 !== "boolean" && data17 !== null) {
+            const err37 = { instancePath: instancePath + "/integration/creation_on_message", schemaPath: "#/properties/integration/properties/creation_on_message/type", keyword: "type", params: { type: schema11.properties.integration.properties.creation_on_message.type }, message: "must be boolean,null", schema: schema11.properties.integration.properties.creation_on_message.type, parentSchema: schema11.properties.integration.properties.creation_on_message, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        if (data9.retry_count !== void 0) {
+          let data18 = data9.retry_count;
+          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18)) && data18 !== null) {
+            const err38 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/type", keyword: "type", params: { type: schema11.properties.integration.properties.retry_count.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.retry_count.type, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (typeof data18 == "number" && isFinite(data18)) {
+            if (data18 > 3 || isNaN(data18)) {
+              const err39 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3", schema: 3, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data18 < 0 || isNaN(data18)) {
+              const err40 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+    }
+    if (data.renamed_from !== void 0) {
+      let data19 = data.renamed_from;
+      if (Array.isArray(data19)) {
+        const len0 = data19.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data20 = data19[i0];
+          if (typeof data20 === "string") {
+            if (func3(data20) > 256) {
+              const err41 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            if (func3(data20) < 1) {
+              const err42 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          } else {
+            const err43 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.renamed_from.items.type, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+        let i1 = data19.length;
+        let j0;
+        if (i1 > 1) {
+          const indices0 = {};
+          for (; i1--; ) {
+            let item0 = data19[i1];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err44 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema11.properties.renamed_from, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i1;
+          }
+        }
+      } else {
+        const err45 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.renamed_from.type, parentSchema: schema11.properties.renamed_from, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    if (vErrors === null) {
+      vErrors = [err46];
+    } else {
+      vErrors.push(err46);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.kind === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.address === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "address" }, message: "must have required property 'address'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.type === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema12.required, parentSchema: schema12, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "kind" || key0 === "address" || key0 === "type" || key0 === "friendly_name" || key0 === "address_country" || key0 === "auto_creation")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12, data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data0 = data.kind;
+      if ("address-configuration" !== data0) {
+        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "address-configuration" }, message: "must be equal to constant", schema: "address-configuration", parentSchema: schema12.properties.kind, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.address !== void 0) {
+      let data1 = data.address;
+      if (typeof data1 === "string") {
+        if (func3(data1) > 256) {
+          const err5 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.address, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (func3(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.address, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/address", schemaPath: "#/properties/address/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.address.type, parentSchema: schema12.properties.address, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data2 = data.type;
+      if (typeof data2 !== "string") {
+        const err8 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.type.type, parentSchema: schema12.properties.type, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (!(data2 === "sms" || data2 === "whatsapp" || data2 === "messenger" || data2 === "gbm" || data2 === "email" || data2 === "rcs" || data2 === "apple" || data2 === "chat")) {
+        const err9 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.type.enum, parentSchema: schema12.properties.type, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.friendly_name !== void 0) {
+      let data3 = data.friendly_name;
+      if (typeof data3 !== "string" && data3 !== null) {
+        const err10 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: schema12.properties.friendly_name.type }, message: "must be string,null", schema: schema12.properties.friendly_name.type, parentSchema: schema12.properties.friendly_name, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
       if (typeof data3 === "string") {
         if (func3(data3) > 256) {
-          const err12 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.contact_identity, data: data3 };
+          const err11 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.friendly_name, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (func3(data3) < 1) {
+          const err12 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.friendly_name, data: data3 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -12968,10 +13875,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
-    if (data.enabled !== void 0) {
-      let data4 = data.enabled;
-      if (typeof data4 !== "boolean" && data4 !== null) {
-        const err13 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: schema11.properties.enabled.type }, message: "must be boolean,null", schema: schema11.properties.enabled.type, parentSchema: schema11.properties.enabled, data: data4 };
+    if (data.address_country !== void 0) {
+      let data4 = data.address_country;
+      if (typeof data4 !== "string" && data4 !== null) {
+        const err13 = { instancePath: instancePath + "/address_country", schemaPath: "#/properties/address_country/type", keyword: "type", params: { type: schema12.properties.address_country.type }, message: "must be string,null", schema: schema12.properties.address_country.type, parentSchema: schema12.properties.address_country, data: data4 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -12979,20 +13886,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.integration_type !== void 0) {
-      let data5 = data.integration_type;
-      if (typeof data5 !== "string" && data5 !== null) {
-        const err14 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/type", keyword: "type", params: { type: schema11.properties.integration_type.type }, message: "must be string,null", schema: schema11.properties.integration_type.type, parentSchema: schema11.properties.integration_type, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
+      if (typeof data4 === "string") {
+        if (!pattern4.test(data4)) {
+          const err14 = { instancePath: instancePath + "/address_country", schemaPath: "#/properties/address_country/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{2}$" }, message: 'must match pattern "^[A-Z]{2}$"', schema: "^[A-Z]{2}$", parentSchema: schema12.properties.address_country, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
         }
-        errors++;
       }
-      if (!(data5 === "studio" || data5 === "external" || data5 === "task" || data5 === null)) {
-        const err15 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.integration_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.integration_type.enum, parentSchema: schema11.properties.integration_type, data: data5 };
+    }
+    if (data.auto_creation !== void 0) {
+      let data5 = data.auto_creation;
+      if (!(data5 && typeof data5 == "object" && !Array.isArray(data5)) && data5 !== null) {
+        const err15 = { instancePath: instancePath + "/auto_creation", schemaPath: "#/properties/auto_creation/type", keyword: "type", params: { type: schema12.properties.auto_creation.type }, message: "must be object,null", schema: schema12.properties.auto_creation.type, parentSchema: schema12.properties.auto_creation, data: data5 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -13000,46 +13909,43 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.long_lived !== void 0) {
-      let data6 = data.long_lived;
-      if (typeof data6 !== "boolean" && data6 !== null) {
-        const err16 = { instancePath: instancePath + "/long_lived", schemaPath: "#/properties/long_lived/type", keyword: "type", params: { type: schema11.properties.long_lived.type }, message: "must be boolean,null", schema: schema11.properties.long_lived.type, parentSchema: schema11.properties.long_lived, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        for (const key1 in data5) {
+          if (!(key1 === "enabled" || key1 === "type" || key1 === "conversation_service_sid" || key1 === "webhook_url" || key1 === "webhook_method" || key1 === "webhook_filters" || key1 === "studio_flow_sid" || key1 === "studio_retry_count")) {
+            const err16 = { instancePath: instancePath + "/auto_creation", schemaPath: "#/properties/auto_creation/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.auto_creation, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.janitor_enabled !== void 0) {
-      let data7 = data.janitor_enabled;
-      if (typeof data7 !== "boolean" && data7 !== null) {
-        const err17 = { instancePath: instancePath + "/janitor_enabled", schemaPath: "#/properties/janitor_enabled/type", keyword: "type", params: { type: schema11.properties.janitor_enabled.type }, message: "must be boolean,null", schema: schema11.properties.janitor_enabled.type, parentSchema: schema11.properties.janitor_enabled, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
+        if (data5.enabled !== void 0) {
+          let data6 = data5.enabled;
+          if (typeof data6 !== "boolean" && data6 !== null) {
+            const err17 = { instancePath: instancePath + "/auto_creation/enabled", schemaPath: "#/properties/auto_creation/properties/enabled/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.enabled.type }, message: "must be boolean,null", schema: schema12.properties.auto_creation.properties.enabled.type, parentSchema: schema12.properties.auto_creation.properties.enabled, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.integration !== void 0) {
-      let data8 = data.integration;
-      if (!(data8 && typeof data8 == "object" && !Array.isArray(data8)) && data8 !== null) {
-        const err18 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/type", keyword: "type", params: { type: schema11.properties.integration.type }, message: "must be object,null", schema: schema11.properties.integration.type, parentSchema: schema11.properties.integration, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        for (const key1 in data8) {
-          if (!func2.call(schema11.properties.integration.properties, key1)) {
-            const err19 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.integration, data: data8 };
+        if (data5.type !== void 0) {
+          let data7 = data5.type;
+          if (typeof data7 !== "string") {
+            const err18 = { instancePath: instancePath + "/auto_creation/type", schemaPath: "#/properties/auto_creation/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.type.type, parentSchema: schema12.properties.auto_creation.properties.type, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+          if (!(data7 === "webhook" || data7 === "studio" || data7 === "default")) {
+            const err19 = { instancePath: instancePath + "/auto_creation/type", schemaPath: "#/properties/auto_creation/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.type.enum, parentSchema: schema12.properties.auto_creation.properties.type, data: data7 };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -13048,10 +13954,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data8.flow_sid !== void 0) {
-          let data9 = data8.flow_sid;
-          if (typeof data9 !== "string" && data9 !== null) {
-            const err20 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.flow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.flow_sid.type, parentSchema: schema11.properties.integration.properties.flow_sid, data: data9 };
+        if (data5.conversation_service_sid !== void 0) {
+          let data8 = data5.conversation_service_sid;
+          if (typeof data8 !== "string" && data8 !== null) {
+            const err20 = { instancePath: instancePath + "/auto_creation/conversation_service_sid", schemaPath: "#/properties/auto_creation/properties/conversation_service_sid/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.conversation_service_sid.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.conversation_service_sid.type, parentSchema: schema12.properties.auto_creation.properties.conversation_service_sid, data: data8 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -13059,9 +13965,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data9 === "string") {
-            if (!pattern1.test(data9)) {
-              const err21 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.flow_sid, data: data9 };
+          if (typeof data8 === "string") {
+            if (!pattern0.test(data8)) {
+              const err21 = { instancePath: instancePath + "/auto_creation/conversation_service_sid", schemaPath: "#/properties/auto_creation/properties/conversation_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema12.properties.auto_creation.properties.conversation_service_sid, data: data8 };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -13071,10 +13977,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data8.url !== void 0) {
-          let data10 = data8.url;
-          if (typeof data10 !== "string" && data10 !== null) {
-            const err22 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/type", keyword: "type", params: { type: schema11.properties.integration.properties.url.type }, message: "must be string,null", schema: schema11.properties.integration.properties.url.type, parentSchema: schema11.properties.integration.properties.url, data: data10 };
+        if (data5.webhook_url !== void 0) {
+          let data9 = data5.webhook_url;
+          if (typeof data9 !== "string" && data9 !== null) {
+            const err22 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_url.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_url.type, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data9 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -13082,9 +13988,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data10 === "string") {
-            if (func3(data10) > 2048) {
-              const err23 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema11.properties.integration.properties.url, data: data10 };
+          if (typeof data9 === "string") {
+            if (func3(data9) > 2048) {
+              const err23 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data9 };
               if (vErrors === null) {
                 vErrors = [err23];
               } else {
@@ -13094,10 +14000,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data8.workspace_sid !== void 0) {
-          let data11 = data8.workspace_sid;
-          if (typeof data11 !== "string" && data11 !== null) {
-            const err24 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workspace_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workspace_sid.type, parentSchema: schema11.properties.integration.properties.workspace_sid, data: data11 };
+        if (data5.webhook_method !== void 0) {
+          let data10 = data5.webhook_method;
+          if (typeof data10 !== "string" && data10 !== null) {
+            const err24 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_method.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_method.type, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data10 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -13105,22 +14011,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data11 === "string") {
-            if (!pattern2.test(data11)) {
-              const err25 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/pattern", keyword: "pattern", params: { pattern: "^WS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WS[0-9a-fA-F]{32}$"', schema: "^WS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workspace_sid, data: data11 };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
+          if (!(data10 === "get" || data10 === "post" || data10 === null)) {
+            const err25 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_method.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
             }
+            errors++;
           }
         }
-        if (data8.workflow_sid !== void 0) {
-          let data12 = data8.workflow_sid;
-          if (typeof data12 !== "string" && data12 !== null) {
-            const err26 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workflow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workflow_sid.type, parentSchema: schema11.properties.integration.properties.workflow_sid, data: data12 };
+        if (data5.webhook_filters !== void 0) {
+          let data11 = data5.webhook_filters;
+          if (!Array.isArray(data11) && data11 !== null) {
+            const err26 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_filters.type }, message: "must be array,null", schema: schema12.properties.auto_creation.properties.webhook_filters.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data11 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -13128,45 +14032,58 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data12 === "string") {
-            if (!pattern3.test(data12)) {
-              const err27 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/pattern", keyword: "pattern", params: { pattern: "^WW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WW[0-9a-fA-F]{32}$"', schema: "^WW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workflow_sid, data: data12 };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
+          if (Array.isArray(data11)) {
+            const len0 = data11.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data12 = data11[i0];
+              if (typeof data12 !== "string") {
+                const err27 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.webhook_filters.items.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
               }
-              errors++;
+              if (!(data12 === "onMessageAdded" || data12 === "onMessageUpdated" || data12 === "onMessageRemoved" || data12 === "onConversationUpdated" || data12 === "onConversationStateUpdated" || data12 === "onConversationRemoved" || data12 === "onParticipantAdded" || data12 === "onParticipantUpdated" || data12 === "onParticipantRemoved" || data12 === "onDeliveryUpdated")) {
+                const err28 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_filters.items.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+            let i1 = data11.length;
+            let j0;
+            if (i1 > 1) {
+              const indices0 = {};
+              for (; i1--; ) {
+                let item0 = data11[i1];
+                if (typeof item0 !== "string") {
+                  continue;
+                }
+                if (typeof indices0[item0] == "number") {
+                  j0 = indices0[item0];
+                  const err29 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                  break;
+                }
+                indices0[item0] = i1;
+              }
             }
           }
         }
-        if (data8.channel !== void 0) {
-          let data13 = data8.channel;
+        if (data5.studio_flow_sid !== void 0) {
+          let data13 = data5.studio_flow_sid;
           if (typeof data13 !== "string" && data13 !== null) {
-            const err28 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/type", keyword: "type", params: { type: schema11.properties.integration.properties.channel.type }, message: "must be string,null", schema: schema11.properties.integration.properties.channel.type, parentSchema: schema11.properties.integration.properties.channel, data: data13 };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-          if (typeof data13 === "string") {
-            if (func3(data13) > 256) {
-              const err29 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.channel, data: data13 };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data8.timeout !== void 0) {
-          let data14 = data8.timeout;
-          if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14)) && data14 !== null) {
-            const err30 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/type", keyword: "type", params: { type: schema11.properties.integration.properties.timeout.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.timeout.type, parentSchema: schema11.properties.integration.properties.timeout, data: data14 };
+            const err30 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_flow_sid.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.studio_flow_sid.type, parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data13 };
             if (vErrors === null) {
               vErrors = [err30];
             } else {
@@ -13174,9 +14091,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data14 == "number" && isFinite(data14)) {
-            if (data14 > 2147483647 || isNaN(data14)) {
-              const err31 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.timeout, data: data14 };
+          if (typeof data13 === "string") {
+            if (!pattern1.test(data13)) {
+              const err31 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data13 };
               if (vErrors === null) {
                 vErrors = [err31];
               } else {
@@ -13184,31 +14101,31 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data14 < 0 || isNaN(data14)) {
-              const err32 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.timeout, data: data14 };
-              if (vErrors === null) {
-                vErrors = [err32];
-              } else {
-                vErrors.push(err32);
-              }
-              errors++;
-            }
           }
         }
-        if (data8.priority !== void 0) {
-          let data15 = data8.priority;
-          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15)) && data15 !== null) {
-            const err33 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/type", keyword: "type", params: { type: schema11.properties.integration.properties.priority.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.priority.type, parentSchema: schema11.properties.integration.properties.priority, data: data15 };
+        if (data5.studio_retry_count !== void 0) {
+          let data14 = data5.studio_retry_count;
+          if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14)) && data14 !== null) {
+            const err32 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_retry_count.type }, message: "must be integer,null", schema: schema12.properties.auto_creation.properties.studio_retry_count.type, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
             if (vErrors === null) {
-              vErrors = [err33];
+              vErrors = [err32];
             } else {
-              vErrors.push(err33);
+              vErrors.push(err32);
             }
             errors++;
           }
-          if (typeof data15 == "number" && isFinite(data15)) {
-            if (data15 > 2147483647 || isNaN(data15)) {
-              const err34 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.priority, data: data15 };
+          if (typeof data14 == "number" && isFinite(data14)) {
+            if (data14 > 2147483647 || isNaN(data14)) {
+              const err33 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            if (data14 < 0 || isNaN(data14)) {
+              const err34 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
               if (vErrors === null) {
                 vErrors = [err34];
               } else {
@@ -13216,148 +14133,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data15 < 0 || isNaN(data15)) {
-              const err35 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.priority, data: data15 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
           }
         }
-        if (data8.creation_on_message !== void 0) {
-          let data16 = data8.creation_on_message;
-          if (typeof data16 !== "boolean" && data16 !== null) {
-            const err36 = { instancePath: instancePath + "/integration/creation_on_message", schemaPath: "#/properties/integration/properties/creation_on_message/type", keyword: "type", params: { type: schema11.properties.integration.properties.creation_on_message.type }, message: "must be boolean,null", schema: schema11.properties.integration.properties.creation_on_message.type, parentSchema: schema11.properties.integration.properties.creation_on_message, data: data16 };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-        }
-        if (data8.retry_count !== void 0) {
-          let data17 = data8.retry_count;
-          if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17)) && data17 !== null) {
-            const err37 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/type", keyword: "type", params: { type: schema11.properties.integration.properties.retry_count.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.retry_count.type, parentSchema: schema11.properties.integration.properties.retry_count, data: data17 };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-          if (typeof data17 == "number" && isFinite(data17)) {
-            if (data17 > 3 || isNaN(data17)) {
-              const err38 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3", schema: 3, parentSchema: schema11.properties.integration.properties.retry_count, data: data17 };
-              if (vErrors === null) {
-                vErrors = [err38];
-              } else {
-                vErrors.push(err38);
-              }
-              errors++;
-            }
-            if (data17 < 0 || isNaN(data17)) {
-              const err39 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.retry_count, data: data17 };
-              if (vErrors === null) {
-                vErrors = [err39];
-              } else {
-                vErrors.push(err39);
-              }
-              errors++;
-            }
-          }
-        }
-      }
-    }
-    if (data.renamed_from !== void 0) {
-      let data18 = data.renamed_from;
-      if (Array.isArray(data18)) {
-        const len0 = data18.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data19 = data18[i0];
-          if (typeof data19 === "string") {
-            if (func3(data19) > 256) {
-              const err40 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.renamed_from.items, data: data19 };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-            if (func3(data19) < 1) {
-              const err41 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.renamed_from.items, data: data19 };
-              if (vErrors === null) {
-                vErrors = [err41];
-              } else {
-                vErrors.push(err41);
-              }
-              errors++;
-            }
-          } else {
-            const err42 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.renamed_from.items.type, parentSchema: schema11.properties.renamed_from.items, data: data19 };
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        }
-        let i1 = data18.length;
-        let j0;
-        if (i1 > 1) {
-          const indices0 = {};
-          for (; i1--; ) {
-            let item0 = data18[i1];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err43 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema11.properties.renamed_from, data: data18 };
-              if (vErrors === null) {
-                vErrors = [err43];
-              } else {
-                vErrors.push(err43);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i1;
-          }
-        }
-      } else {
-        const err44 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.renamed_from.type, parentSchema: schema11.properties.renamed_from, data: data18 };
-        if (vErrors === null) {
-          vErrors = [err44];
-        } else {
-          vErrors.push(err44);
-        }
-        errors++;
       }
     }
   } else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
     if (vErrors === null) {
-      vErrors = [err45];
+      vErrors = [err35];
     } else {
-      vErrors.push(err45);
+      vErrors.push(err35);
     }
     errors++;
   }
-  validate10.errors = vErrors;
+  validate11.errors = vErrors;
   return errors === 0;
 }
-var schema11, func2, func3, pattern0, pattern1, pattern2, pattern3, check;
+var schema11, func2, func3, pattern0, pattern1, pattern2, pattern3, schema12, pattern4, checks;
 var init_checkSchema_generated = __esm({
   "src/flows/checkSchema.generated.ts"() {
     "use strict";
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json", "title": "flexflow-sync flow", "description": "One Twilio Flex Flow. An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "chat_service_sid", "channel_type"], "additionalProperties": false, "properties": { "friendly_name": { "description": "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.", "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "description": "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.", "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "channel_type": { "description": "The channel: web, sms, facebook, whatsapp, line or custom. Required.", "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "description": "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.", "type": ["string", "null"], "maxLength": 256 }, "enabled": { "description": "Whether the flow is enabled.", "type": ["boolean", "null"] }, "integration_type": { "description": "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).", "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "description": "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.", "type": ["boolean", "null"] }, "janitor_enabled": { "description": "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.", "type": ["boolean", "null"] }, "integration": { "description": "What integration_type needs: its fields apply to studio, external or task as each says. A change to any of them sends them all.", "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "description": "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "url": { "description": "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.", "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "description": "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workflow_sid": { "description": "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "channel": { "description": 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.', "type": ["string", "null"], "maxLength": 256 }, "timeout": { "description": "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "description": "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "description": "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.", "type": ["boolean", "null"] }, "retry_count": { "description": "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.", "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json", "title": "flexflow-sync flow", "description": "One flow (kind: flex-flow). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "chat_service_sid", "channel_type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: flex-flow, also when kind is left out.", "const": "flex-flow" }, "friendly_name": { "description": "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.", "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "description": "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.", "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "channel_type": { "description": "The channel: web, sms, facebook, whatsapp, line or custom. Required.", "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "description": "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.", "type": ["string", "null"], "maxLength": 256 }, "enabled": { "description": "Whether the flow is enabled.", "type": ["boolean", "null"] }, "integration_type": { "description": "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).", "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "description": "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.", "type": ["boolean", "null"] }, "janitor_enabled": { "description": "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.", "type": ["boolean", "null"] }, "integration": { "description": "What integration_type needs: each field applies to the integration_type values it names (studio, external, task).", "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "description": "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "url": { "description": "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.", "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "description": "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workflow_sid": { "description": "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "channel": { "description": 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.', "type": ["string", "null"], "maxLength": 256 }, "timeout": { "description": "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "description": "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "description": "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.", "type": ["boolean", "null"] }, "retry_count": { "description": "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.", "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
     func2 = Object.prototype.hasOwnProperty;
     func3 = (function ucs2length(str) {
       const len = str.length;
@@ -13379,193 +14175,11 @@ var init_checkSchema_generated = __esm({
     pattern1 = new RegExp("^FW[0-9a-fA-F]{32}$", "u");
     pattern2 = new RegExp("^WS[0-9a-fA-F]{32}$", "u");
     pattern3 = new RegExp("^WW[0-9a-fA-F]{32}$", "u");
-    check = validate10;
-  }
-});
-
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a2, b) {
-      var n2 = a2.length;
-      var m = b.length;
-      var lst = 1 << n2 - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n2;
-      var i2 = n2;
-      while (i2--) {
-        peq[a2.charCodeAt(i2)] |= 1 << i2;
-      }
-      for (i2 = 0; i2 < m; i2++) {
-        var eq = peq[b.charCodeAt(i2)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i2 = n2;
-      while (i2--) {
-        peq[a2.charCodeAt(i2)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b, a2) {
-      var n2 = a2.length;
-      var m = b.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n2 / 32);
-      var vsize = Math.ceil(m / 32);
-      for (var i2 = 0; i2 < hsize; i2++) {
-        phc[i2] = -1;
-        mhc[i2] = 0;
-      }
-      var j = 0;
-      for (; j < vsize - 1; j++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] |= 1 << k;
-        }
-        for (var i2 = 0; i2 < n2; i2++) {
-          var eq = peq[a2.charCodeAt(i2)];
-          var pb = phc[i2 / 32 | 0] >>> i2 & 1;
-          var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i2 / 32 | 0] ^= 1 << i2;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i2 / 32 | 0] ^= 1 << i2;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j * 32;
-      var vlen = Math.min(32, m - start) + start;
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] |= 1 << k;
-      }
-      var score = m;
-      for (var i2 = 0; i2 < n2; i2++) {
-        var eq = peq[a2.charCodeAt(i2)];
-        var pb = phc[i2 / 32 | 0] >>> i2 & 1;
-        var mb = mhc[i2 / 32 | 0] >>> i2 & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m - 1 & 1;
-        score -= mh >>> m - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i2 / 32 | 0] ^= 1 << i2;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i2 / 32 | 0] ^= 1 << i2;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a2, b) {
-      if (a2.length < b.length) {
-        var tmp = b;
-        b = a2;
-        a2 = tmp;
-      }
-      if (b.length === 0) {
-        return a2.length;
-      }
-      if (a2.length <= 32) {
-        return myers_32(a2, b);
-      }
-      return myers_x(a2, b);
-    };
-    exports.distance = distance2;
-    var closest2 = function(str, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i2 = 0; i2 < arr.length; i2++) {
-        var dist = distance2(str, arr[i2]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i2;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest2;
-  }
-});
-
-// src/flows/describe.ts
-function describeValue(value) {
-  if (value === null || value === void 0) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") {
-    const redacted = redactUrlCredentials(value);
-    const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
-    return JSON.stringify(shown);
-  }
-  return String(value);
-}
-function describeTypes(types2) {
-  const list2 = Array.isArray(types2) ? types2 : [types2];
-  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
-  return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
-}
-function describeRange(minimum, maximum) {
-  if (typeof minimum === "number" && typeof maximum === "number") return `between ${minimum} and ${maximum}`;
-  if (typeof minimum === "number") return `at least ${minimum}`;
-  return `at most ${String(maximum)}`;
-}
-var TYPE_WORDS;
-var init_describe = __esm({
-  "src/flows/describe.ts"() {
-    "use strict";
-    init_redactUrl();
-    TYPE_WORDS = {
-      string: "text",
-      boolean: "true or false",
-      integer: "a whole number",
-      number: "a number",
-      object: "a mapping",
-      array: "a list",
-      null: "null"
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json", "title": "flexflow-sync address configuration", "description": "One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["kind", "address", "type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: address-configuration (required: a document without kind is a flex-flow).", "const": "address-configuration" }, "address": { "description": "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.", "type": "string", "minLength": 1, "maxLength": 256 }, "type": { "description": "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).", "type": "string", "enum": ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"] }, "friendly_name": { "description": "The human-readable name of this configuration, at most 256 characters. Optional; not the key.", "type": ["string", "null"], "minLength": 1, "maxLength": 256 }, "address_country": { "description": "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).", "type": ["string", "null"], "pattern": "^[A-Z]{2}$" }, "auto_creation": { "description": "What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).", "type": ["object", "null"], "additionalProperties": false, "properties": { "enabled": { "description": "Whether a message to this address auto-creates a conversation.", "type": ["boolean", "null"] }, "type": { "description": "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).", "type": "string", "enum": ["webhook", "studio", "default"] }, "conversation_service_sid": { "description": "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.", "type": ["string", "null"], "pattern": "^IS[0-9a-fA-F]{32}$" }, "webhook_url": { "description": "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.", "type": ["string", "null"], "maxLength": 2048 }, "webhook_method": { "description": "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.", "type": ["string", "null"], "enum": ["get", "post", null] }, "webhook_filters": { "description": "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.", "type": ["array", "null"], "items": { "type": "string", "enum": ["onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated", "onConversationStateUpdated", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onParticipantRemoved", "onDeliveryUpdated"] }, "uniqueItems": true }, "studio_flow_sid": { "description": "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "studio_retry_count": { "description": "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 } } } } };
+    pattern4 = new RegExp("^[A-Z]{2}$", "u");
+    checks = {
+      "flex-flow": validate10,
+      "address-configuration": validate11
     };
   }
 });
@@ -13584,7 +14198,7 @@ function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ 
 }
 function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
-  const valueAt2 = document.positions.get(pointer)?.value ?? document.start;
+  const valueAt3 = document.positions.get(pointer)?.value ?? document.start;
   const path7 = pointerToPath(pointer);
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
@@ -13594,43 +14208,48 @@ function toProblem(error2, document, vocabulary, written) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt2;
+      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt3;
       const where = path7 === "" ? "" : ` in ${path7}`;
+      const instead = vocabulary.unknownKeyMessage?.(key, pointer);
+      if (instead !== void 0) return problemAt(at, "unknown-key", instead);
       return problemAt(at, "unknown-key", `unknown key "${key}"${where}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
       const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt2, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
+      return problemAt(valueAt3, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
     }
     case "type": {
       const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
       const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
-      return problemAt(valueAt2, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
+      return problemAt(valueAt3, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
     }
-    case "pattern":
-      return problemAt(valueAt2, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}`);
+    case "pattern": {
+      const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
+      const fix = upper !== "" && new RegExp(String(params.pattern)).test(upper) ? `; write ${describeValue(upper)}` : "";
+      return problemAt(valueAt3, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}${fix}`);
+    }
     case "enum": {
       const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt2, "enum", `${path7} must be one of ${allowed}; ${got2}`);
+      return problemAt(valueAt3, "enum", `${path7} must be one of ${allowed}; ${got2}`);
     }
     case "minimum":
     case "maximum":
-      return problemAt(valueAt2, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+      return problemAt(valueAt3, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
     case "exclusiveMinimum":
-      return problemAt(valueAt2, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
+      return problemAt(valueAt3, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength":
-      return problemAt(valueAt2, "empty", `${path7} must not be empty`);
+      return problemAt(valueAt3, "empty", `${path7} must not be empty`);
     case "maxLength":
-      return problemAt(valueAt2, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
+      return problemAt(valueAt3, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
-      const index = Number(params.i);
-      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt2;
-      const list2 = error2.data;
-      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice`);
+      const index = Math.max(Number(params.i), Number(params.j));
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt3;
+      const list = error2.data;
+      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list[index])} twice; remove one`);
     }
     default:
-      return problemAt(valueAt2, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt3, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
   }
 }
 function suggestion(key, pointer, vocabulary) {
@@ -13656,79 +14275,113 @@ var init_schemaProblems = __esm({
   }
 });
 
-// src/flows/validateFlow.ts
-function validateFlowDocument(document, variables) {
-  const resolved = resolveVariables(document, variables);
-  const value = resolved.value;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const problem = {
-      ...document.start,
-      rule: "not-a-mapping",
-      message: "a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)"
-    };
-    return { problems: [problem], names: { renamedFrom: [] } };
-  }
-  const flow = value;
-  const checks = [];
-  if (!check(flow)) checks.push(...schemaProblems(check.errors ?? [], document, FLOW_VOCABULARY, resolved.written));
-  for (const rule of DOCUMENT_RULES) checks.push(...rule(document, flow));
-  const unresolved = new Set(resolved.problems.map(formatPosition));
-  const problems = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
-  const names2 = namesOf(document, flow);
-  if (problems.length > 0) return { problems, names: names2 };
-  return { problems, names: names2, flow: { fields: toFlowFields(flow), renamedFrom: names2.renamedFrom.map(({ name }) => name), source: document.start } };
-}
-function namesOf(document, flow) {
-  const nameAt = (value, pointer) => typeof value === "string" && value !== "" ? [{ name: value, at: document.positions.get(pointer)?.value ?? document.start }] : [];
-  const renamed = Array.isArray(flow.renamed_from) ? flow.renamed_from : [];
-  const [identity] = flow.enabled === true ? nameAt(flow.contact_identity, "/contact_identity") : [];
+// src/flows/validateDocument.ts
+function vocabularyOf(kind) {
+  const groupKeys = kind.group.fields.map((spec) => spec.name);
+  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...keyIsFixed(kind) ? [] : ["renamed_from"], "kind"];
   return {
-    friendlyName: nameAt(flow.friendly_name, "/friendly_name")[0],
-    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
-    ...identity === void 0 ? {} : { identity: { contactIdentity: identity.name, integrationType: typeof flow.integration_type === "string" ? flow.integration_type : null, at: identity.at } }
+    keysAt: (pointer) => pointer === "" ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : [],
+    belongsElsewhere: (key, pointer) => {
+      if (pointer === "" && groupKeys.includes(key)) return `${kind.group.name}.${key}`;
+      if (pointer === `/${kind.group.name}` && topKeys.includes(key)) return `${key}, at the top level`;
+      return void 0;
+    },
+    unknownKeyMessage: (key, pointer) => pointer === "" && key === "renamed_from" && keyIsFixed(kind) ? `renamed_from does not apply to ${kind.nounPlural}: ${kind.key} is the key and is fixed at create; declare the new ${kind.key} in a document of its own (the old one is deleted with prune: true)` : void 0,
+    patternMessage: (pointer) => {
+      const spec = fieldAt(kind, pointer);
+      return spec?.sidPrefix ? `${pointerToPath(pointer)} must be "${spec.sidPrefix}" followed by 32 hex digits` : void 0;
+    },
+    requiredReason: `Twilio requires it to create ${/^[aeiou]/.test(kind.noun) ? "an" : "a"} ${kind.noun}`
   };
 }
-function toFlowFields(flow) {
+function kindOf(document, value) {
+  if (!Object.hasOwn(value, "kind")) return kindNamed(DEFAULT_KIND);
+  const written = value.kind;
+  const known = KIND_NAMES.find((name) => name === written);
+  if (known !== void 0) return kindNamed(known);
+  const at = document.positions.get("/kind")?.value ?? document.start;
+  const best = typeof written === "string" ? (0, import_fastest_levenshtein2.closest)(written.toLowerCase(), [...KIND_NAMES]) : void 0;
+  const guess = best !== void 0 && (0, import_fastest_levenshtein2.distance)(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : "";
+  return problemAt(at, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
+}
+function lowerCased(kind, value) {
+  const lower = (specs, from) => {
+    const copy2 = Object.assign(/* @__PURE__ */ Object.create(null), from);
+    for (const spec of specs) {
+      const item = copy2[spec.name];
+      if (spec.caseInsensitive === true && typeof item === "string") copy2[spec.name] = item.toLowerCase();
+    }
+    return copy2;
+  };
+  const copy = lower(kind.fields, value);
+  const group = copy[kind.group.name];
+  if (isMapping(group)) copy[kind.group.name] = lower(kind.group.fields, group);
+  return copy;
+}
+function validateDocument(document, variables) {
+  if (!isMapping(document.value)) {
+    return { problems: [{ ...document.start, rule: "not-a-mapping", message: "a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)" }] };
+  }
+  const kind = kindOf(document, document.value);
+  if (!("fields" in kind)) return { problems: [kind] };
+  const resolved = resolveVariables(document, variables, kind);
+  const value = lowerCased(kind, resolved.value);
+  const checks2 = [];
+  const check2 = CHECKS[kind.name];
+  if (!check2(value)) checks2.push(...schemaProblems(check2.errors ?? [], document, VOCABULARIES.get(kind.name), resolved.written));
+  for (const rule of DOCUMENT_RULES) checks2.push(...rule(document, kind, value));
+  const unresolved = new Set(resolved.problems.map(formatPosition));
+  const problems = [...resolved.problems, ...checks2.filter((problem) => !unresolved.has(formatPosition(problem)))];
+  const names2 = namesOf(document, kind, value);
+  if (problems.length > 0) return { problems, names: names2 };
+  const resource = { kind: kind.name, fields: toFields(kind, value), renamedFrom: names2.renamedFrom.map(({ name }) => name), source: document.start };
+  return { problems, names: names2, resource };
+}
+function namesOf(document, kind, value) {
+  const at = (pointer) => document.positions.get(pointer)?.value ?? document.start;
+  const nameAt = (name, pointer) => typeof name === "string" && name !== "" ? [{ name, at: at(pointer) }] : [];
+  const renamed = Array.isArray(value.renamed_from) && !keyIsFixed(kind) ? value.renamed_from : [];
+  const [key] = nameAt(value[kind.key], `/${kind.key}`);
+  return {
+    kind,
+    ...key === void 0 ? {} : { key },
+    renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
+    value,
+    at
+  };
+}
+function toFields(kind, value) {
   const fields = {};
-  for (const spec of TOP_LEVEL_FIELDS) if (Object.hasOwn(flow, spec.name)) fields[spec.name] = flow[spec.name];
-  if (Object.hasOwn(flow, "integration")) {
-    const integration = flow.integration;
-    if (integration === null) {
-      fields.integration = null;
+  for (const spec of kind.fields) if (Object.hasOwn(value, spec.name)) fields[spec.name] = value[spec.name];
+  if (Object.hasOwn(value, kind.group.name)) {
+    const group = value[kind.group.name];
+    if (group === null) {
+      fields[kind.group.name] = null;
     } else {
       const copy = {};
-      for (const spec of INTEGRATION_FIELDS) if (Object.hasOwn(integration, spec.name)) copy[spec.name] = integration[spec.name];
-      fields.integration = copy;
+      for (const spec of kind.group.fields) if (Object.hasOwn(group, spec.name)) copy[spec.name] = group[spec.name];
+      fields[kind.group.name] = copy;
     }
   }
   return fields;
 }
-var TOP_LEVEL_KEYS, INTEGRATION_KEYS, FLOW_VOCABULARY;
-var init_validateFlow = __esm({
-  "src/flows/validateFlow.ts"() {
+var import_fastest_levenshtein2, VOCABULARIES, CHECKS, isMapping;
+var init_validateDocument = __esm({
+  "src/flows/validateDocument.ts"() {
     "use strict";
-    init_flexFlow();
+    import_fastest_levenshtein2 = __toESM(require_mod(), 1);
+    init_kind();
+    init_kinds();
+    init_describe();
     init_fields2();
     init_interpolate();
     init_rules();
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
-    TOP_LEVEL_KEYS = [...TOP_LEVEL_FIELDS.map((spec) => spec.name), "integration", "renamed_from"];
-    INTEGRATION_KEYS = INTEGRATION_FIELDS.map((spec) => spec.name);
-    FLOW_VOCABULARY = {
-      keysAt: (pointer) => pointer === "" ? TOP_LEVEL_KEYS : pointer === "/integration" ? INTEGRATION_KEYS : [],
-      belongsElsewhere: (key, pointer) => {
-        if (pointer === "" && INTEGRATION_KEYS.includes(key)) return `integration.${key}`;
-        if (pointer === "/integration" && TOP_LEVEL_KEYS.includes(key)) return `${key}, at the top level`;
-        return void 0;
-      },
-      patternMessage: (pointer) => {
-        const spec = fieldAt(pointer);
-        return spec?.sidPrefix ? `${pointerToPath(pointer)} must be "${spec.sidPrefix}" followed by 32 hex digits` : void 0;
-      },
-      requiredReason: "Twilio requires it to create a flow"
-    };
+    VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
+    CHECKS = checks;
+    isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
   }
 });
 
@@ -13873,10 +14526,10 @@ var init_variables = __esm({
 import { resolve as resolve3 } from "node:path";
 async function loadFlows(options) {
   const { variables, problems: varFileProblems } = await loadVariables(options);
-  if (varFileProblems.length > 0) return { flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
+  if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing = options.paths === void 0 ? await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd) : await listNamedFlowFiles(options.paths, options.cwd);
   const problems = [...listing.problems];
-  const flows = [];
+  const resources = [];
   const names2 = [];
   for (const file of listing.files) {
     const source = await readYamlFile(file.absolutePath, file.displayPath);
@@ -13885,21 +14538,24 @@ async function loadFlows(options) {
       problems.push(problemAt(fileStart(file.displayPath), "empty-file", "file holds no flow; add one or delete the file"));
     }
     for (const document of source.documents) {
-      const result = validateFlowDocument(document, variables);
+      const result = validateDocument(document, variables);
       problems.push(...result.problems);
-      names2.push(result.names);
-      if (result.flow) flows.push(result.flow);
+      if (result.names) names2.push(result.names);
+      if (result.resource) resources.push(result.resource);
     }
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names2));
-  return { flows, problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+  return { resources, flows: flexFlowsOf(resources), problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+}
+function flexFlowsOf(resources) {
+  return resources.filter((resource) => resource.kind === "flex-flow").map(({ fields, renamedFrom, source }) => ({ fields, renamedFrom, source }));
 }
 var init_load = __esm({
   "src/flows/load.ts"() {
     "use strict";
     init_crossFileRules();
     init_problems();
-    init_validateFlow();
+    init_validateDocument();
     init_variables();
     init_walk();
     init_yamlSource();
@@ -14665,16 +15321,16 @@ var require_parse = __commonJS({
       }
       return false;
     };
-    var parseRepeatedExtglob = (pattern4, requireEnd = true) => {
-      if (pattern4[0] !== "+" && pattern4[0] !== "*" || pattern4[1] !== "(") {
+    var parseRepeatedExtglob = (pattern5, requireEnd = true) => {
+      if (pattern5[0] !== "+" && pattern5[0] !== "*" || pattern5[1] !== "(") {
         return;
       }
       let bracket = 0;
       let paren = 0;
       let quote2 = 0;
       let escaped = false;
-      for (let i2 = 1; i2 < pattern4.length; i2++) {
-        const ch = pattern4[i2];
+      for (let i2 = 1; i2 < pattern5.length; i2++) {
+        const ch = pattern5[i2];
         if (escaped === true) {
           escaped = false;
           continue;
@@ -14708,12 +15364,12 @@ var require_parse = __commonJS({
         if (ch === ")") {
           paren--;
           if (paren === 0) {
-            if (requireEnd === true && i2 !== pattern4.length - 1) {
+            if (requireEnd === true && i2 !== pattern5.length - 1) {
               return;
             }
             return {
-              type: pattern4[0],
-              body: pattern4.slice(2, i2),
+              type: pattern5[0],
+              body: pattern5.slice(2, i2),
               end: i2
             };
           }
@@ -14724,11 +15380,11 @@ var require_parse = __commonJS({
       const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
       return `${source}*`;
     };
-    var getStarExtglobSequenceChars = (pattern4) => {
+    var getStarExtglobSequenceChars = (pattern5) => {
       let index = 0;
       const chars = [];
-      while (index < pattern4.length) {
-        const match = parseRepeatedExtglob(pattern4.slice(index), false);
+      while (index < pattern5.length) {
+        const match = parseRepeatedExtglob(pattern5.slice(index), false);
         if (!match || match.type !== "*") {
           return;
         }
@@ -14748,9 +15404,9 @@ var require_parse = __commonJS({
       }
       return chars;
     };
-    var repeatedExtglobRecursion = (pattern4) => {
+    var repeatedExtglobRecursion = (pattern5) => {
       let depth = 0;
-      let value = pattern4.trim();
+      let value = pattern5.trim();
       let match = parseRepeatedExtglob(value);
       while (match) {
         depth++;
@@ -15648,9 +16304,9 @@ var require_picomatch = __commonJS({
       return regex2.test(utils.basename(input2, { windows: posix }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern4, options) => {
-      if (Array.isArray(pattern4)) return pattern4.map((p) => picomatch2.parse(p, options));
-      return parse3(pattern4, { ...options, fastpaths: false });
+    picomatch2.parse = (pattern5, options) => {
+      if (Array.isArray(pattern5)) return pattern5.map((p) => picomatch2.parse(p, options));
+      return parse3(pattern5, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input2, options) => scan(input2, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -15874,6 +16530,7 @@ var init_diff = __esm({
     "use strict";
     init_compareText();
     init_flexFlow();
+    init_field();
     init_errors();
     init_globs();
     init_types();
@@ -15905,8 +16562,8 @@ function checkAccountCap(plan, liveTotal) {
     `refusing a plan that would leave ${after.toLocaleString("en-US")} flows in the account (${liveTotal.toLocaleString("en-US")} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US")} per account: declare fewer flows, or delete unused ones (prune: true)`
   );
 }
-function names(list2) {
-  return list2.map((name) => JSON.stringify(name)).join(", ");
+function names(list) {
+  return list.map((name) => JSON.stringify(name)).join(", ");
 }
 function safetyRefusals(plan, liveCount, settings, overrides = {}) {
   const refusals = [];
@@ -16326,7 +16983,7 @@ function validate102(data, { instancePath = "", parentData, parentDataProperty, 
   validate102.errors = vErrors;
   return errors === 0;
 }
-var schema112, func22, check2;
+var schema112, func22, check;
 var init_checkSchema_generated2 = __esm({
   "src/settings/checkSchema.generated.ts"() {
     "use strict";
@@ -16347,7 +17004,7 @@ var init_checkSchema_generated2 = __esm({
       }
       return length;
     });
-    check2 = validate102;
+    check = validate102;
   }
 });
 
@@ -16355,13 +17012,13 @@ var init_checkSchema_generated2 = __esm({
 function publishedSchemaUrl(file, version = PACKAGE_VERSION) {
   return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
 }
-var FLOW_SCHEMA_ID;
 var init_schema = __esm({
   "src/flows/schema.ts"() {
     "use strict";
-    init_flexFlow();
+    init_field();
+    init_kinds();
     init_version();
-    FLOW_SCHEMA_ID = publishedSchemaUrl("flexflow.schema.json");
+    init_fields2();
   }
 });
 
@@ -16455,8 +17112,8 @@ async function loadSettings(options) {
   for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
   let settings = DEFAULT_SETTINGS;
   if (document) {
-    if (!check2(document.value)) {
-      problems.push(...schemaProblems(check2.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
+    if (!check(document.value)) {
+      problems.push(...schemaProblems(check.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
     } else {
       settings = fromYaml(document.value);
     }
@@ -16581,6 +17238,32 @@ var validate_exports = {};
 __export(validate_exports, {
   validateCommand: () => validateCommand
 });
+function countsByKind(resources) {
+  const parts = KINDS.flatMap((kind) => {
+    const count = resources.filter((resource) => resource.kind === kind.name).length;
+    return count === 0 ? [] : [`${count} ${count === 1 ? kind.noun : kind.nounPlural}`];
+  });
+  if (parts.length <= 1) return parts[0] ?? `0 ${KINDS[0].nounPlural}`;
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+function jsonReport(problems, resources, fileCount) {
+  const report = {
+    format_version: VALIDATE_FORMAT_VERSION,
+    valid: problems.length === 0,
+    files: fileCount,
+    resources: resources.map(({ kind, fields, source }) => ({
+      kind,
+      // A key may come from a variable; a webhook-style password in it stays out of the output.
+      key: redactUrlCredentials(String(fields[kindNamed(kind).key])),
+      file: source.file,
+      line: source.line,
+      column: source.column
+    })),
+    problems: problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }))
+  };
+  return `${JSON.stringify(report, null, 2)}
+`;
+}
 function validateCommand(io, exit) {
   return describedCommand("validate").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (files, flags, command) => {
     if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
@@ -16596,9 +17279,7 @@ function validateCommand(io, exit) {
     });
     const problems = sortProblems([...loadedSettings.problems, ...result.problems]);
     if (flags.format === "json") {
-      const rows = problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }));
-      io.stdout.write(`${JSON.stringify(rows, null, 2)}
-`);
+      io.stdout.write(jsonReport(problems, result.resources, result.fileCount));
     } else {
       for (const problem of problems) io.stdout.write(`${formatProblem(problem)}
 `);
@@ -16611,12 +17292,13 @@ function validateCommand(io, exit) {
       io.stderr.write(`${plural(problems.length, "problem")} in ${plural(new Set(problems.map((p) => p.file)).size, "file")}
 `);
     } else {
-      io.stderr.write(`${plural(result.flows.length, "flow")} in ${plural(result.fileCount, "file")}: valid
+      io.stderr.write(`${countsByKind(result.resources)} in ${plural(result.fileCount, "file")}: valid
 `);
     }
     exit.code = problems.length > 0 ? 1 : 0;
   });
 }
+var VALIDATE_FORMAT_VERSION;
 var init_validate = __esm({
   "src/cli/commands/validate.ts"() {
     "use strict";
@@ -16624,10 +17306,13 @@ var init_validate = __esm({
     init_errors();
     init_load();
     init_problems();
+    init_kinds();
+    init_redactUrl();
     init_githubAnnotations();
     init_plural();
     init_pipeline();
     init_command();
+    VALIDATE_FORMAT_VERSION = 2;
   }
 });
 
@@ -16703,15 +17388,15 @@ var require_cjs = __commonJS({
         this.listeners[ev].push(fn);
       }
       removeListener(ev, fn) {
-        const list2 = this.listeners[ev];
-        const i2 = list2.indexOf(fn);
+        const list = this.listeners[ev];
+        const i2 = list.indexOf(fn);
         if (i2 === -1) {
           return;
         }
-        if (i2 === 0 && list2.length === 1) {
-          list2.length = 0;
+        if (i2 === 0 && list.length === 1) {
+          list.length = 0;
         } else {
-          list2.splice(i2, 1);
+          list.splice(i2, 1);
         }
       }
       emit(ev, code, signal) {
@@ -17635,7 +18320,7 @@ var init_text = __esm({
 });
 
 // node_modules/@sindresorhus/is/distribution/utilities.js
-function keysOf(value) {
+function keysOf2(value) {
   return Object.keys(value);
 }
 var init_utilities = __esm({
@@ -17806,11 +18491,11 @@ function isDataView(value) {
 function isDate(value) {
   return getObjectType(value) === "Date";
 }
-function isDirectInstanceOf(instance2, class_) {
-  if (instance2 === void 0 || instance2 === null) {
+function isDirectInstanceOf(instance, class_) {
+  if (instance === void 0 || instance === null) {
     return false;
   }
-  return Object.getPrototypeOf(instance2) === class_.prototype;
+  return Object.getPrototypeOf(instance) === class_.prototype;
 }
 function isEmptyArray(value) {
   return isArray(value) && value.length === 0;
@@ -18190,9 +18875,9 @@ function assertDate(value, message) {
     throw new TypeError(message ?? typeErrorMessage("Date", value));
   }
 }
-function assertDirectInstanceOf(instance2, class_, message) {
-  if (!isDirectInstanceOf(instance2, class_)) {
-    throw new TypeError(message ?? typeErrorMessage("T", instance2));
+function assertDirectInstanceOf(instance, class_, message) {
+  if (!isDirectInstanceOf(instance, class_)) {
+    throw new TypeError(message ?? typeErrorMessage("T", instance));
   }
 }
 function assertEmptyArray(value, message) {
@@ -18945,7 +19630,7 @@ var init_distribution = __esm({
       isWeakSet: "WeakSet",
       isWhitespaceString: "whitespace string"
     };
-    isMethodNames = keysOf(methodTypeMap);
+    isMethodNames = keysOf2(methodTypeMap);
     distribution_default = is;
   }
 });
@@ -27372,13 +28057,13 @@ var init_core = __esm({
         }
       }
       _write(chunk2, encoding, callback) {
-        const write2 = () => {
+        const write = () => {
           this._writeRequest(chunk2, encoding, callback);
         };
         if (this._requestInitialized) {
-          write2();
+          write();
         } else {
-          this._jobs.push(write2);
+          this._jobs.push(write);
         }
       }
       _final(callback) {
@@ -28631,6 +29316,102 @@ var init_adaptiveLimiter = __esm({
         }
       }
     };
+  }
+});
+
+// src/api/connection.ts
+function sidPrefix(sid) {
+  return `${sid.slice(0, 8)}…`;
+}
+function baseUrlFor(connection, product) {
+  return connection.baseUrls?.[product] ?? connection.baseUrl;
+}
+function read(env2, name) {
+  const value = env2[name];
+  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
+}
+function readLabel(env2, name, example) {
+  const value = read(env2, name);
+  if (value !== void 0 && !DNS_LABEL.test(value)) {
+    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+  }
+  return value;
+}
+function productHost(product, region, edge) {
+  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
+  return [product, edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
+}
+function parseBaseUrl(value, source) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new UserInputError(`${source} must not have a query or fragment`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+function resolveConnection(env2, apiUrlFlag) {
+  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
+  if (accountSid === void 0) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
+  }
+  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
+    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
+  }
+  const apiKey = read(env2, "TWILIO_API_KEY");
+  const apiSecret = read(env2, "TWILIO_API_SECRET");
+  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
+  let username;
+  let password;
+  let credentialSource;
+  if (apiKey !== void 0) {
+    if (apiSecret === void 0) {
+      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
+    }
+    username = apiKey;
+    password = apiSecret;
+    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
+  } else if (authToken !== void 0) {
+    username = accountSid;
+    password = authToken;
+    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
+  } else if (apiSecret !== void 0) {
+    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
+  } else {
+    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
+  }
+  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
+  const envUrl = read(env2, "FLEXFLOW_API_URL");
+  const region = readLabel(env2, "TWILIO_REGION", "ie1");
+  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
+  const given = flagUrl !== void 0 ? parseBaseUrl(flagUrl, "--api-url") : envUrl !== void 0 ? parseBaseUrl(envUrl, "FLEXFLOW_API_URL") : void 0;
+  const baseUrls = Object.fromEntries(API_PRODUCTS.map((product) => [product, given ?? `https://${productHost(product, region, edge)}`]));
+  const urlSource = flagUrl !== void 0 ? "--api-url" : envUrl !== void 0 ? "FLEXFLOW_API_URL" : region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE";
+  const baseUrl2 = baseUrls["flex-api"];
+  return { baseUrl: baseUrl2, baseUrls, username, password, accountSid, urlSource, credentialSource };
+}
+var API_PRODUCTS, DEFAULT_REGION, DNS_LABEL;
+var init_connection = __esm({
+  "src/api/connection.ts"() {
+    "use strict";
+    init_loopback();
+    init_errors();
+    init_flexFlow();
+    API_PRODUCTS = Object.freeze(["flex-api", "conversations"]);
+    DEFAULT_REGION = "us1";
+    DNS_LABEL = /^(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
   }
 });
 
@@ -30401,14 +31182,14 @@ var require_code2 = __commonJS({
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern4) {
+    function usePattern({ gen, it: { opts } }, pattern5) {
       const u2 = opts.unicodeRegExp ? "u" : "";
       const { regExp } = opts.code;
-      const rx = regExp(pattern4, u2);
+      const rx = regExp(pattern5, u2);
       return gen.scopeValue("pattern", {
         key: rx.toString(),
         ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern4}, ${u2})`
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern5}, ${u2})`
       });
     }
     exports.usePattern = usePattern;
@@ -35575,94 +36356,126 @@ function parseJson(request2, body) {
     throw new ApiResponseError(request2, "the answer is not JSON");
   }
 }
-function readFlow(request2, body) {
-  const value = parseJson(request2, body);
-  if (!checkFlow(value)) throw new ApiResponseError(request2, `the answer is not a Flex Flow (${describeError(checkFlow.errors)})`);
-  return value;
+function compile(kind) {
+  const resourceSchema = {
+    type: "object",
+    required: ["sid", kind.key, "date_updated"],
+    properties: {
+      ...properties(kind.fields),
+      sid: { type: "string", pattern: sidPattern(kind.sidPrefix).source },
+      [kind.key]: { type: "string" },
+      date_updated: { type: "string" },
+      [kind.group.name]: { type: ["object", "null"], properties: properties(kind.group.fields) }
+    }
+  };
+  const pageSchema = {
+    type: "object",
+    required: [kind.api.listKey, "meta"],
+    properties: {
+      [kind.api.listKey]: { type: "array", items: resourceSchema },
+      meta: { type: "object", required: ["next_page_url"], properties: { next_page_url: { type: ["string", "null"] } } }
+    }
+  };
+  const checkResource = ajv.compile(resourceSchema);
+  const checkPage = ajv.compile(pageSchema);
+  const groupNames = kind.group.fields.map((spec) => spec.name);
+  const known = (resource) => {
+    const group = resource[kind.group.name];
+    if (typeof group !== "object" || group === null) return resource;
+    const kept = Object.fromEntries(groupNames.filter((name) => Object.hasOwn(group, name)).map((name) => [name, group[name]]));
+    return { ...resource, [kind.group.name]: kept };
+  };
+  return {
+    readResource(request2, body) {
+      const value = parseJson(request2, body);
+      if (!checkResource(value)) throw new ApiResponseError(request2, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
+      return known(value);
+    },
+    readPage(request2, body) {
+      const value = parseJson(request2, body);
+      if (!checkPage(value)) throw new ApiResponseError(request2, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
+      return { items: value[kind.api.listKey].map(known), next_page_url: value.meta.next_page_url };
+    }
+  };
 }
-function readPage(request2, body) {
-  const value = parseJson(request2, body);
-  if (!checkPage(value)) throw new ApiResponseError(request2, `the answer is not a page of Flex Flows (${describeError(checkPage.errors)})`);
-  return value;
+function article(noun) {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
-var import_ajv, ApiResponseError, LIVE_TYPES, properties, FLOW_SCHEMA, PAGE_SCHEMA, ajv, checkFlow, checkPage;
+function responseShapes(kind) {
+  let shapes = byKind.get(kind);
+  if (shapes === void 0) {
+    shapes = compile(kind);
+    byKind.set(kind, shapes);
+  }
+  return shapes;
+}
+var import_ajv, ApiResponseError, LIVE_TYPES, properties, ajv, byKind;
 var init_responseShapes = __esm({
   "src/api/responseShapes.ts"() {
     "use strict";
     import_ajv = __toESM(require_ajv(), 1);
     init_errors();
-    init_flexFlow();
+    init_field();
     ApiResponseError = class extends FlexFlowSyncError {
       constructor(request2, problem) {
-        super("E_API_RESPONSE", `${request2}: ${problem}; is the base URL a Flex API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
+        super("E_API_RESPONSE", `${request2}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
       }
     };
     LIVE_TYPES = {
-      string: ["string", "null"],
-      integer: ["integer", "string", "null"],
-      boolean: ["boolean", "string", "null"]
+      string: { type: ["string", "null"] },
+      integer: { type: ["integer", "string", "null"] },
+      boolean: { type: ["boolean", "string", "null"] },
+      "string-set": { type: ["array", "null"], items: { type: "string" } }
     };
-    properties = (specs) => Object.fromEntries(specs.map((spec) => [spec.name, { type: LIVE_TYPES[spec.type] }]));
-    FLOW_SCHEMA = {
-      type: "object",
-      required: ["sid", "friendly_name", "date_updated"],
-      properties: {
-        ...properties(TOP_LEVEL_FIELDS),
-        sid: { type: "string", pattern: FLOW_SID_PATTERN.source },
-        friendly_name: { type: "string" },
-        date_updated: { type: "string" },
-        integration: { type: ["object", "null"], properties: properties(INTEGRATION_FIELDS) }
-      }
-    };
-    PAGE_SCHEMA = {
-      type: "object",
-      required: ["flex_flows", "meta"],
-      properties: {
-        flex_flows: { type: "array", items: FLOW_SCHEMA },
-        meta: { type: "object", required: ["next_page_url"], properties: { next_page_url: { type: ["string", "null"] } } }
-      }
-    };
+    properties = (specs) => Object.fromEntries(specs.map((spec) => [spec.name, LIVE_TYPES[spec.type]]));
     ajv = new import_ajv.Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-    checkFlow = ajv.compile(FLOW_SCHEMA);
-    checkPage = ajv.compile(PAGE_SCHEMA);
+    byKind = /* @__PURE__ */ new WeakMap();
   }
 });
 
 // src/api/pageWalk.ts
-var MAX_FLOWS_PER_ACCOUNT2, PAGE_SIZE, MAX_PAGES, PageWalk;
+var UNDOCUMENTED_LIST_CAP, PageWalk;
 var init_pageWalk = __esm({
   "src/api/pageWalk.ts"() {
     "use strict";
     init_responseShapes();
-    MAX_FLOWS_PER_ACCOUNT2 = 2500;
-    PAGE_SIZE = 1e3;
-    MAX_PAGES = Math.ceil(MAX_FLOWS_PER_ACCOUNT2 / PAGE_SIZE);
+    UNDOCUMENTED_LIST_CAP = 5e4;
     PageWalk = class {
-      constructor(collection, baseUrl2) {
-        this.collection = collection;
+      constructor(kind, baseUrl2, pageSize) {
+        this.kind = kind;
         this.baseUrl = baseUrl2;
+        this.pageSize = pageSize;
+        this.maxListed = kind.maxPerAccount ?? UNDOCUMENTED_LIST_CAP;
+        this.maxPages = Math.ceil(this.maxListed / pageSize);
       }
-      collection;
+      kind;
       baseUrl;
+      pageSize;
       sids = /* @__PURE__ */ new Set();
       paths = /* @__PURE__ */ new Set();
       pages = 0;
+      maxListed;
+      maxPages;
       /** Takes in one page read at `path` and returns the path of the next one, or undefined at the end. */
-      page(path7, flows, nextPageUrl) {
+      page(path7, items, nextPageUrl) {
         const request2 = `GET ${path7}`;
+        const { nounPlural } = this.kind;
         this.pages += 1;
         this.paths.add(path7);
-        for (const flow of flows) {
-          if (this.sids.has(flow.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${flow.sid} again, which an earlier page listed`);
-          this.sids.add(flow.sid);
+        for (const item of items) {
+          if (this.sids.has(item.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${item.sid} again, which an earlier page listed`);
+          this.sids.add(item.sid);
         }
-        if (this.sids.size > MAX_FLOWS_PER_ACCOUNT2) {
-          throw new ApiResponseError(request2, `the list holds more than ${MAX_FLOWS_PER_ACCOUNT2} flows, Twilio's limit per account`);
+        if (this.sids.size > this.maxListed) {
+          throw new ApiResponseError(
+            request2,
+            this.kind.maxPerAccount === void 0 ? `the list holds more than ${this.maxListed} ${nounPlural}, more than flexflow-sync reads of a kind whose limit Twilio does not document` : `the list holds more than ${this.maxListed} ${nounPlural}, Twilio's limit per account`
+          );
         }
         if (nextPageUrl === null || nextPageUrl === "") return void 0;
-        if (flows.length === 0) throw new ApiResponseError(request2, `page ${this.pages} is empty but names a next page`);
-        if (this.pages >= MAX_PAGES) {
-          throw new ApiResponseError(request2, `the list goes on past ${MAX_PAGES} pages of ${PAGE_SIZE}, more than an account of at most ${MAX_FLOWS_PER_ACCOUNT2} flows fills`);
+        if (items.length === 0) throw new ApiResponseError(request2, `page ${this.pages} is empty but names a next page`);
+        if (this.pages >= this.maxPages) {
+          throw new ApiResponseError(request2, `the list goes on past ${this.maxPages} pages of ${this.pageSize}, more than an account of at most ${this.maxListed} ${nounPlural} fills`);
         }
         const next = this.relativePath(request2, nextPageUrl);
         if (this.paths.has(next)) throw new ApiResponseError(request2, "meta.next_page_url names a page already read");
@@ -35673,6 +36486,7 @@ var init_pageWalk = __esm({
        * ever go to the base URL (Twilio's page URLs name its global host even on a regional one).
        */
       relativePath(request2, nextPageUrl) {
+        const { collection } = this.kind.api;
         let url;
         try {
           url = new URL(nextPageUrl);
@@ -35681,8 +36495,8 @@ var init_pageWalk = __esm({
         }
         const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, "");
         const path7 = url !== void 0 && prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
-        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path7 !== this.collection) {
-          throw new ApiResponseError(request2, `meta.next_page_url is not an absolute URL of ${this.collection}`);
+        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path7 !== collection) {
+          throw new ApiResponseError(request2, `meta.next_page_url is not an absolute URL of ${collection}`);
         }
         return `${path7}${url.search}`;
       }
@@ -35704,6 +36518,7 @@ var init_pacing = __esm({
   "src/api/pacing.ts"() {
     "use strict";
     init_errors();
+    init_kinds();
     init_limits();
     RATE_SCALE_ENV = "FLEXFLOW_RATE_SCALE";
     JITTER_ALLOWANCE_MS = 50;
@@ -35711,7 +36526,9 @@ var init_pacing = __esm({
       #budgets = /* @__PURE__ */ new Map();
       #now;
       #sleep;
+      #collection;
       constructor(rates, options = {}) {
+        this.#collection = options.collection ?? FLEX_FLOW.api.collection;
         this.#now = options.now ?? (() => performance.now());
         this.#sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
         for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
@@ -35740,7 +36557,7 @@ var init_pacing = __esm({
         if (budget !== void 0) budget.due = Math.max(budget.due, this.#now() + budget.toleranceMs + budget.intervalMs);
       }
       #budget(method, path7) {
-        const endpoint2 = flexFlowEndpoint(method, path7);
+        const endpoint2 = resourceEndpoint(this.#collection, method, path7);
         return endpoint2 === void 0 ? void 0 : this.#budgets.get(endpoint2);
       }
     };
@@ -35830,10 +36647,11 @@ function toApiError(request2, response, credentialSource) {
     path: request2.path
   });
 }
-function sidPath(sid) {
-  return `${COLLECTION2}/${encodeURIComponent(sid)}`;
-}
-function createFlexFlowsClient(options) {
+function createResourceClient(kind, options) {
+  const { collection } = kind.api;
+  const shapes = responseShapes(kind);
+  const isSid = sidPattern(kind.sidPrefix);
+  const itemPath = (sidOrKey) => `${collection}/${encodeURIComponent(sidOrKey)}`;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -35842,8 +36660,9 @@ function createFlexFlowsClient(options) {
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
   });
-  const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? FLEX_FLOW_RATE_LIMITS);
-  const { baseUrl: baseUrl2, username, password } = options.connection;
+  const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? kind.rateLimits, { collection });
+  const { username, password } = options.connection;
+  const baseUrl2 = baseUrlFor(options.connection, kind.api.product);
   const host = new URL(baseUrl2).host;
   const { urlSource, credentialSource } = options.connection;
   const networkError = (request2, reason, cause) => new NetworkError(request2.method, request2.path, host, reason, { cause, ...urlSource === void 0 ? {} : { urlSource } });
@@ -35867,7 +36686,8 @@ function createFlexFlowsClient(options) {
     try {
       const pending = http3(`${baseUrl2}${request2.path}`, {
         method: request2.method,
-        ...request2.form === void 0 ? {} : { form: request2.form }
+        // A string-set field is a repeated parameter, which got's `form` option cannot send.
+        ...request2.form === void 0 ? {} : { body: formBody(request2.form), headers: { "content-type": "application/x-www-form-urlencoded" } }
       });
       const response = await limitBody(pending, `${request2.method} ${request2.path}`);
       if (response.statusCode === 429) {
@@ -35916,59 +36736,80 @@ function createFlexFlowsClient(options) {
       await sleep(delayMs);
     }
   }
-  async function list2(listOptions) {
-    const query = new URLSearchParams({ PageSize: String(PAGE_SIZE) });
-    if (listOptions?.friendlyName !== void 0) query.set("FriendlyName", listOptions.friendlyName);
-    const flows = [];
+  async function list(listOptions = {}) {
+    const pageSize = kind.api.maxPageSize;
+    const query = new URLSearchParams({ PageSize: String(pageSize), ...listOptions.filter });
+    const items = [];
     let pages = 0;
-    const walk = new PageWalk(COLLECTION2, baseUrl2);
-    let path7 = `${COLLECTION2}?${query.toString()}`;
+    const walk = new PageWalk(kind, baseUrl2, pageSize);
+    let path7 = `${collection}?${query.toString()}`;
     while (path7 !== void 0) {
-      const request2 = { kind: "read", method: "GET", path: path7, ...listOptions?.signal ? { signal: listOptions.signal } : {} };
-      const page = readPage(`GET ${path7}`, (await send2(request2)).body);
-      flows.push(...page.flex_flows);
+      const request2 = { kind: "read", method: "GET", path: path7, ...listOptions.signal ? { signal: listOptions.signal } : {} };
+      const page = shapes.readPage(`GET ${path7}`, (await send2(request2)).body);
+      items.push(...page.items);
       pages += 1;
-      options.onPage?.({ page: pages, flows: flows.length });
-      path7 = walk.page(path7, page.flex_flows, page.meta.next_page_url);
+      options.onPage?.({ page: pages, flows: items.length });
+      path7 = walk.page(path7, page.items, page.next_page_url);
     }
-    return flows;
+    return items;
   }
+  const keySpec = kind.fields.find((spec) => spec.name === kind.key);
+  const sameKey = (a2, b) => keySpec?.caseInsensitive ? a2.toLowerCase() === b.toLowerCase() : a2 === b;
   async function call(request2, expected) {
     const what = `${request2.method} ${request2.path}`;
-    const flow = readFlow(what, (await send2(request2)).body);
-    const other = expected.sid !== void 0 && flow.sid.toLowerCase() !== expected.sid.toLowerCase() ? `flow ${flow.sid}, not ${expected.sid}` : expected.friendlyName !== void 0 && flow.friendly_name !== expected.friendlyName ? `a flow named ${JSON.stringify(serverText(flow.friendly_name))}, not ${JSON.stringify(expected.friendlyName)}` : void 0;
+    const resource = shapes.readResource(what, (await send2(request2)).body);
+    const key = resource[kind.key];
+    const other = expected.sid !== void 0 && resource.sid.toLowerCase() !== expected.sid.toLowerCase() ? `${kind.noun} ${resource.sid}, not ${expected.sid}` : typeof expected.key === "string" && !sameKey(key, expected.key) ? `${article(kind.noun)} whose ${kind.key} is ${JSON.stringify(serverText(key))}, not ${JSON.stringify(expected.key)}` : void 0;
     if (other !== void 0) throw new FlexFlowSyncError("E_API", `${what}: the answer describes ${other}; nothing is taken from it`);
-    return flow;
+    return resource;
   }
+  const expectedOf = (sidOrKey) => isSid.test(sidOrKey) ? { sid: sidOrKey } : { key: sidOrKey };
   return {
+    kind,
     limiter,
-    list: list2,
-    fetch: (sid) => call({ kind: "read", method: "GET", path: sidPath(sid) }, { sid }),
-    create: (fields) => call({ kind: "create", method: "POST", path: COLLECTION2, form: toFormParams(fields) }, { friendlyName: fields.friendly_name }),
-    update: (sid, fields) => call({ kind: "update", method: "POST", path: sidPath(sid), form: toFormParams(fields) }, { sid }),
+    list,
+    fetch: (sid) => call({ kind: "read", method: "GET", path: itemPath(sid) }, expectedOf(sid)),
+    create: (fields) => call({ kind: "create", method: "POST", path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
+    update: (sid, fields) => call({ kind: "update", method: "POST", path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
     remove: async (sid) => {
-      await send2({ kind: "delete", method: "DELETE", path: sidPath(sid) });
+      await send2({ kind: "delete", method: "DELETE", path: itemPath(sid) });
     }
   };
 }
-var COLLECTION2, USER_AGENT, NOT_SENT_CODES, NOT_SENT_TIMEOUT_EVENTS, PERMANENT_CODES;
+function createFlexFlowsClient(options) {
+  const client = createResourceClient(FLEX_FLOW, options);
+  const asFlow = (resource) => resource;
+  return {
+    limiter: client.limiter,
+    list: async (listOptions = {}) => (await client.list({
+      ...listOptions.signal === void 0 ? {} : { signal: listOptions.signal },
+      ...listOptions.friendlyName === void 0 ? {} : { filter: { FriendlyName: listOptions.friendlyName } }
+    })).map(asFlow),
+    fetch: async (sid) => asFlow(await client.fetch(sid)),
+    create: async (fields) => asFlow(await client.create(fields)),
+    update: async (sid, fields) => asFlow(await client.update(sid, fields)),
+    remove: (sid) => client.remove(sid)
+  };
+}
+var USER_AGENT, NOT_SENT_CODES, NOT_SENT_TIMEOUT_EVENTS, PERMANENT_CODES;
 var init_client = __esm({
   "src/api/client.ts"() {
     "use strict";
     init_source3();
     init_errors();
-    init_flexFlow();
-    init_limits();
+    init_field();
+    init_form();
+    init_kinds();
     init_printable();
     init_version();
     init_adaptiveLimiter();
+    init_connection();
     init_errors3();
     init_pageWalk();
     init_pacing();
     init_responseBody();
     init_responseShapes();
     init_retry();
-    COLLECTION2 = "/v1/FlexFlows";
     USER_AGENT = `flexflow-sync/${PACKAGE_VERSION} node/${process.versions.node}`;
     NOT_SENT_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
     NOT_SENT_TIMEOUT_EVENTS = /* @__PURE__ */ new Set(["lookup", "connect", "secureConnect"]);
@@ -36662,15 +37503,15 @@ var init_mjs = __esm({
         this.listeners[ev].push(fn);
       }
       removeListener(ev, fn) {
-        const list2 = this.listeners[ev];
-        const i2 = list2.indexOf(fn);
+        const list = this.listeners[ev];
+        const i2 = list.indexOf(fn);
         if (i2 === -1) {
           return;
         }
-        if (i2 === 0 && list2.length === 1) {
-          list2.length = 0;
+        if (i2 === 0 && list.length === 1) {
+          list.length = 0;
         } else {
-          list2.splice(i2, 1);
+          list.splice(i2, 1);
         }
       }
       emit(ev, code, signal) {
@@ -39650,97 +40491,6 @@ var init_apiProgress = __esm({
   }
 });
 
-// src/api/connection.ts
-function sidPrefix(sid) {
-  return `${sid.slice(0, 8)}…`;
-}
-function read(env2, name) {
-  const value = env2[name];
-  return value === void 0 || value.trim() === "" ? void 0 : value.trim();
-}
-function readLabel(env2, name, example) {
-  const value = read(env2, name);
-  if (value !== void 0 && !DNS_LABEL.test(value)) {
-    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
-  }
-  return value;
-}
-function flexApiHost(region, edge) {
-  const effectiveRegion = region ?? (edge === void 0 ? void 0 : DEFAULT_REGION);
-  if (effectiveRegion === void 0) return FLEX_API_HOST;
-  return ["flex-api", edge, effectiveRegion, "twilio.com"].filter((part) => part !== void 0).join(".");
-}
-function parseBaseUrl(value, source) {
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UserInputError(`${source} is not a valid URL: expected something like https://flex-api.twilio.com`);
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
-  }
-  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
-  }
-  if (url.search !== "" || url.hash !== "") {
-    throw new UserInputError(`${source} must not have a query or fragment`);
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-function resolveConnection(env2, apiUrlFlag) {
-  const accountSid = read(env2, "TWILIO_ACCOUNT_SID");
-  if (accountSid === void 0) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)");
-  }
-  if (!ACCOUNT_SID_PATTERN.test(accountSid)) {
-    throw new UserInputError("TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits");
-  }
-  const apiKey = read(env2, "TWILIO_API_KEY");
-  const apiSecret = read(env2, "TWILIO_API_SECRET");
-  const authToken = read(env2, "TWILIO_AUTH_TOKEN");
-  let username;
-  let password;
-  let credentialSource;
-  if (apiKey !== void 0) {
-    if (apiSecret === void 0) {
-      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
-    }
-    username = apiKey;
-    password = apiSecret;
-    credentialSource = `the API key ${sidPrefix(apiKey)} and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)`;
-  } else if (authToken !== void 0) {
-    username = accountSid;
-    password = authToken;
-    credentialSource = `the auth token of account ${sidPrefix(accountSid)} (TWILIO_AUTH_TOKEN)`;
-  } else if (apiSecret !== void 0) {
-    throw new UserInputError("TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead");
-  } else {
-    throw new UserInputError("TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET");
-  }
-  const flagUrl = apiUrlFlag === void 0 || apiUrlFlag.trim() === "" ? void 0 : apiUrlFlag.trim();
-  const envUrl = read(env2, "FLEXFLOW_API_URL");
-  const region = readLabel(env2, "TWILIO_REGION", "ie1");
-  const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
-  const [baseUrl2, urlSource] = flagUrl !== void 0 ? [parseBaseUrl(flagUrl, "--api-url"), "--api-url"] : envUrl !== void 0 ? [parseBaseUrl(envUrl, "FLEXFLOW_API_URL"), "FLEXFLOW_API_URL"] : [`https://${flexApiHost(region, edge)}`, region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE"];
-  return { baseUrl: baseUrl2, username, password, accountSid, urlSource, credentialSource };
-}
-var FLEX_API_HOST, DEFAULT_REGION, DNS_LABEL;
-var init_connection = __esm({
-  "src/api/connection.ts"() {
-    "use strict";
-    init_loopback();
-    init_errors();
-    init_flexFlow();
-    FLEX_API_HOST = "flex-api.twilio.com";
-    DEFAULT_REGION = "us1";
-    DNS_LABEL = /^(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-  }
-});
-
 // src/api/twilioCliConfig.ts
 import { readFile } from "node:fs/promises";
 import { join as join3 } from "node:path";
@@ -40108,25 +40858,25 @@ function callFor(change) {
   const common = { action: change.action, friendly_name: change.friendly_name };
   switch (change.action) {
     case "create":
-      return { ...common, method: "POST", path: COLLECTION3, form: redactForm(toFormParams(change.after)) };
+      return { ...common, method: "POST", path: COLLECTION, form: redactForm(toFormParams2(change.after)) };
     case "update":
-      return { ...common, method: "POST", path: `${COLLECTION3}/${change.before.sid}`, form: redactForm(toFormParams(change.send)) };
+      return { ...common, method: "POST", path: `${COLLECTION}/${change.before.sid}`, form: redactForm(toFormParams2(change.send)) };
     case "delete":
-      return { ...common, method: "DELETE", path: `${COLLECTION3}/${change.before.sid}` };
+      return { ...common, method: "DELETE", path: `${COLLECTION}/${change.before.sid}` };
   }
 }
 function planApiCalls(plan) {
   const { moves, writes, deletes } = applyOrder(plan.changes);
   return [...moves.flatMap((move) => [move.from, move.to]), ...writes, ...deletes].map(callFor);
 }
-var COLLECTION3;
+var COLLECTION;
 var init_calls = __esm({
   "src/apply/calls.ts"() {
     "use strict";
     init_redactUrl();
     init_flexFlow();
     init_order();
-    COLLECTION3 = "/v1/FlexFlows";
+    COLLECTION = "/v1/FlexFlows";
   }
 });
 
@@ -40522,7 +41272,7 @@ var init_stale = __esm({
 
 // src/plan/consistency.ts
 import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
-function valueAt(fields, path7) {
+function valueAt2(fields, path7) {
   const [head, tail] = path7.split(".", 2);
   const value = fields[head];
   if (tail === void 0) return value;
@@ -40535,10 +41285,10 @@ function sendProblems(change) {
   for (const field of change.changes) {
     const top = field.path.split(".")[0];
     expected.add(top);
-    if (top !== "integration" && !isDeepStrictEqual2(change.send[top], valueAt(change.after, field.path))) {
+    if (top !== "integration" && !isDeepStrictEqual2(change.send[top], valueAt2(change.after, field.path))) {
       problems.push(`the update of ${name} sends ${top} other than its declared value`);
     }
-    if (!isDeepStrictEqual2(field.after, valueAt(change.after, field.path) ?? null) && field.path !== "integration") {
+    if (!isDeepStrictEqual2(field.after, valueAt2(change.after, field.path) ?? null) && field.path !== "integration") {
       problems.push(`the update of ${name} lists a change of ${field.path} to a value it does not declare`);
     }
   }
@@ -40821,6 +41571,7 @@ var init_document = __esm({
   "src/export/document.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     LEADING_FIELDS = ["friendly_name", "channel_type"];
     DOCUMENT_FIELD_ORDER = Object.freeze([
       ...LEADING_FIELDS,
@@ -41069,6 +41820,7 @@ var init_vars = __esm({
   "src/export/vars.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     init_compareText();
     init_normalize();
     DISAMBIGUATOR_LENGTH = 6;
@@ -41305,10 +42057,10 @@ function describe2(value) {
 }
 function resolveEmulatorOptions(options = {}, label = (key) => `emulator option '${key}'`) {
   for (const [key, value] of Object.entries(options)) {
-    const check3 = CHECKS[key];
-    if (!check3) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(", ")}`);
+    const check2 = CHECKS2[key];
+    if (!check2) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
     if (value === void 0) continue;
-    const problem = check3(value);
+    const problem = check2(value);
     if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe2(value)}`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
@@ -41318,11 +42070,12 @@ function resolveEmulatorOptions(options = {}, label = (key) => `emulator option 
   }
   return resolved;
 }
-var EMULATOR_DEFAULTS, nonNegative, share, nonEmpty, integerIn, matching, CHECKS;
+var EMULATOR_DEFAULTS, nonNegative, share, nonEmpty, integerIn, matching, CHECKS2;
 var init_options2 = __esm({
   "src/emulator/options.ts"() {
     "use strict";
     init_flexFlow();
+    init_field();
     init_limits();
     init_errors();
     init_faults();
@@ -41352,8 +42105,8 @@ var init_options2 = __esm({
     share = (v) => typeof v === "number" && v >= 0 && v <= 1 ? void 0 : "must be a number between 0 and 1";
     nonEmpty = (v) => typeof v === "string" && v !== "" ? void 0 : "must be a non-empty string";
     integerIn = (min, max) => (v) => Number.isInteger(v) && v >= min && v <= max ? void 0 : `must be an integer between ${min} and ${max}`;
-    matching = (pattern4, what) => (v) => typeof v === "string" && pattern4.test(v) ? void 0 : `must be ${what}`;
-    CHECKS = {
+    matching = (pattern5, what) => (v) => typeof v === "string" && pattern5.test(v) ? void 0 : `must be ${what}`;
+    CHECKS2 = {
       port: integerIn(0, 65535),
       accountSid: matching(ACCOUNT_SID_PATTERN, "an account SID: AC followed by 32 hex digits"),
       authToken: nonEmpty,
@@ -41383,43 +42136,50 @@ var RateLimiter;
 var init_rateLimits = __esm({
   "src/emulator/rateLimits.ts"() {
     "use strict";
+    init_kinds();
     init_limits();
     RateLimiter = class {
+      #kinds;
       #rates;
       #now;
       #buckets = /* @__PURE__ */ new Map();
       /** `scale` multiplies every rate (and so every bucket), so that tests and benchmarks keep the shape in less time. */
-      constructor(scale, now) {
-        this.#rates = scaleRateLimits(FLEX_FLOW_RATE_LIMITS, scale);
+      constructor(scale, now, kinds = KINDS) {
+        this.#kinds = kinds;
+        this.#rates = new Map(kinds.map((kind) => [kind, scaleRateLimits(kind.rateLimits, scale)]));
         this.#now = now;
       }
       /** Takes a token for the request's endpoint; false means over the limit (429). Other paths are not limited. */
       admit(method, path7) {
-        const endpoint2 = flexFlowEndpoint(method, path7);
-        if (endpoint2 === void 0) return true;
-        const rate = this.#rates[endpoint2];
-        const now = this.#now();
-        const bucket = this.#buckets.get(endpoint2) ?? { tokens: rate, at: now };
-        bucket.tokens = Math.min(rate, bucket.tokens + Math.max(0, now - bucket.at) / 1e3 * rate);
-        bucket.at = now;
-        this.#buckets.set(endpoint2, bucket);
-        if (bucket.tokens < 1) return false;
-        bucket.tokens -= 1;
+        for (const kind of this.#kinds) {
+          const endpoint2 = resourceEndpoint(kind.api.collection, method, path7);
+          if (endpoint2 !== void 0) return this.#take(`${kind.name} ${endpoint2}`, this.#rates.get(kind)[endpoint2]);
+        }
         return true;
       }
       /** Full buckets again (as `POST /_emulator/reset`). */
       reset() {
         this.#buckets = /* @__PURE__ */ new Map();
       }
+      #take(name, rate) {
+        const now = this.#now();
+        const bucket = this.#buckets.get(name) ?? { tokens: rate, at: now };
+        bucket.tokens = Math.min(rate, bucket.tokens + Math.max(0, now - bucket.at) / 1e3 * rate);
+        bucket.at = now;
+        this.#buckets.set(name, bucket);
+        if (bucket.tokens < 1) return false;
+        bucket.tokens -= 1;
+        return true;
+      }
     };
   }
 });
 
 // src/emulator/rng.ts
-function nextFlowSid(rng) {
+function nextSid(rng, prefix) {
   let hex = "";
   for (let i2 = 0; i2 < 4; i2++) hex += rng.nextUint32().toString(16).padStart(8, "0");
-  return `FO${hex}`;
+  return `${prefix}${hex}`;
 }
 var SeededRng;
 var init_rng = __esm({
@@ -41471,77 +42231,96 @@ var init_auth = __esm({
   }
 });
 
-// src/emulator/flowValues.ts
-function createDefaults() {
-  return {
-    friendly_name: "",
-    chat_service_sid: null,
-    channel_type: null,
-    contact_identity: null,
-    enabled: false,
-    integration_type: "studio",
-    integration: null,
-    long_lived: false,
-    janitor_enabled: false
-  };
-}
-function withIntegrationDefaults(values) {
-  const type = values.integration_type;
-  if (!isIntegrationType(type)) return values;
-  return { ...values, integration: mergeIntegration(INTEGRATION_DEFAULTS[type], values.integration ?? {}) };
-}
-function mergeIntegration(current, posted) {
-  const merged = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = Object.hasOwn(posted, spec.name) ? posted[spec.name] : current?.[spec.name];
-    if (value !== null && value !== void 0) merged[spec.name] = value;
-  }
-  return Object.keys(merged).length === 0 ? null : merged;
-}
-function applyPatch(current, patch) {
-  const next = { ...current ?? createDefaults() };
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (Object.hasOwn(patch.fields, spec.name)) next[spec.name] = patch.fields[spec.name];
-  }
-  next.integration = mergeIntegration(current?.integration ?? null, patch.integration);
-  return current === void 0 ? withIntegrationDefaults(next) : next;
-}
-function isIntegrationType(value) {
-  return INTEGRATION_TYPES.includes(value);
-}
-function missingIntegrationParam(values, patch) {
-  const type = values.integration_type;
-  if (!isIntegrationType(type)) return void 0;
-  const required = REQUIRED_INTEGRATION_FIELDS[type];
-  const clears = required.some((name) => Object.hasOwn(patch.integration, name) && patch.integration[name] === null);
-  if (!Object.hasOwn(patch.fields, "integration_type") && !clears) return void 0;
-  for (const name of required) {
-    const value = values.integration?.[name];
-    if (value === null || value === void 0) {
-      const param = INTEGRATION_FIELDS.find((spec) => spec.name === name)?.param ?? name;
-      return clears && !Object.hasOwn(patch.fields, "integration_type") ? `Parameter ${param} cannot be empty: IntegrationType is ${type}, which requires it` : `Missing required parameter ${param} when IntegrationType is ${type}`;
-    }
-  }
-  return void 0;
-}
+// src/emulator/kinds.ts
 function identityHolder(flows, values, self) {
-  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "") return void 0;
+  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "" || values.contact_identity === void 0) return void 0;
   for (const flow of flows) {
     if (flow === self || flow.enabled !== true) continue;
     if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
   }
   return void 0;
 }
-var INTEGRATION_DEFAULTS;
-var init_flowValues = __esm({
-  "src/emulator/flowValues.ts"() {
+function emulatedKind(name) {
+  return EMULATED_KINDS.find((emulated) => emulated.kind.name === name);
+}
+var EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION, EMULATED_KINDS;
+var init_kinds2 = __esm({
+  "src/emulator/kinds.ts"() {
     "use strict";
-    init_flexFlow();
-    INTEGRATION_DEFAULTS = Object.freeze({
-      studio: { retry_count: 3 },
-      external: { retry_count: 3 },
-      task: { channel: "default", timeout: 86400, priority: 0 }
-    });
+    init_kinds();
+    EMULATED_FLEX_FLOW = {
+      kind: FLEX_FLOW,
+      /**
+       * Twilio's documented defaults (`LongLived` and `JanitorEnabled` false; `integration_type` studio,
+       * since the resource's enum is not nullable and "Manage Flex Flows" names Studio the default),
+       * everything else empty.
+       */
+      createDefaults: {
+        friendly_name: "",
+        chat_service_sid: null,
+        channel_type: null,
+        contact_identity: null,
+        enabled: false,
+        integration_type: "studio",
+        integration: null,
+        long_lived: false,
+        janitor_enabled: false
+      },
+      /** The documented `Integration.*` defaults, by integration type (OpenAPI descriptions and the seed docs page). */
+      groupDefaults: {
+        studio: { retry_count: 3 },
+        external: { retry_count: 3 },
+        task: { channel: "default", timeout: 86400, priority: 0 }
+      },
+      answerKeys: [
+        "sid",
+        "account_sid",
+        "date_created",
+        "date_updated",
+        "friendly_name",
+        "chat_service_sid",
+        "channel_type",
+        "contact_identity",
+        "enabled",
+        "integration_type",
+        "integration",
+        "long_lived",
+        "janitor_enabled",
+        "url"
+      ],
+      upperCaseInAnswers: [],
+      listFilters: { FriendlyName: "friendly_name" },
+      keyInPath: false,
+      pageSizeAboveMax: "cap",
+      conflict(store, values, self) {
+        const holder = identityHolder(store.list(), values, self);
+        if (holder === void 0) return void 0;
+        return `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`;
+      }
+    };
+    EMULATED_ADDRESS_CONFIGURATION = {
+      kind: ADDRESS_CONFIGURATION,
+      /** Twilio documents no defaults: what was not posted is empty (an auto_creation with nothing set is null). */
+      createDefaults: { address: "", type: "", friendly_name: null, address_country: null, auto_creation: null },
+      groupDefaults: {},
+      // The order of the spec's examples.
+      answerKeys: ["account_sid", "sid", "address", "type", "friendly_name", "address_country", "auto_creation", "date_created", "date_updated", "url"],
+      /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
+      upperCaseInAnswers: ["webhook_method"],
+      listFilters: { Type: "type" },
+      keyInPath: true,
+      pageSizeAboveMax: "refuse",
+      /**
+       * Twilio documents only that the address is "a unique address … that belongs to your Twilio
+       * Account", not how a second create is refused: the emulator answers a 400 with the generic
+       * parameter code (as for the Flex Flow conflict), which the client treats like any refused write.
+       */
+      conflict(store, values, self) {
+        const holder = store.withKey(String(values.address)).find((other) => other !== self);
+        return holder === void 0 ? void 0 : `Address ${JSON.stringify(values.address)} already has a configuration: ${holder.sid}`;
+      }
+    };
+    EMULATED_KINDS = Object.freeze([EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION]);
   }
 });
 
@@ -41566,21 +42345,23 @@ function removeRecord(records, record) {
 function insertRecord(records, record) {
   records.splice(indexAfter(records, record.seq), 0, record);
 }
-var EMPTY, FlowStore;
+var EMPTY, ResourceStore;
 var init_store = __esm({
   "src/emulator/store.ts"() {
     "use strict";
     init_rng();
     EMPTY = Object.freeze([]);
-    FlowStore = class {
-      constructor(seed) {
+    ResourceStore = class {
+      constructor(kind, seed) {
+        this.kind = kind;
         this.seed = seed;
         this.sidRng = new SeededRng(seed);
       }
+      kind;
       seed;
       bySid = /* @__PURE__ */ new Map();
       ordered = [];
-      byName = /* @__PURE__ */ new Map();
+      byKey = /* @__PURE__ */ new Map();
       nextSeq = 1;
       sidRng;
       get size() {
@@ -41589,26 +42370,25 @@ var init_store = __esm({
       get(sid) {
         return this.bySid.get(sid);
       }
-      /** All flows, or those named exactly `friendlyName`, in creation order. Do not mutate. */
-      list(friendlyName) {
-        if (friendlyName === void 0) return this.ordered;
-        return this.byName.get(friendlyName) ?? EMPTY;
+      /** All resources in creation order. Do not mutate. */
+      list() {
+        return this.ordered;
+      }
+      /** The resources whose key (`friendly_name`, `address`) is exactly `value`, in creation order. */
+      withKey(value) {
+        return this.byKey.get(value) ?? EMPTY;
       }
       create(values, nowIso) {
-        let sid = nextFlowSid(this.sidRng);
-        while (this.bySid.has(sid)) sid = nextFlowSid(this.sidRng);
+        let sid = nextSid(this.sidRng, this.kind.sidPrefix);
+        while (this.bySid.has(sid)) sid = nextSid(this.sidRng, this.kind.sidPrefix);
         const record = { sid, seq: this.nextSeq++, date_created: nowIso, date_updated: nowIso, ...values };
         this.add(record);
         return record;
       }
       update(record, values, nowIso) {
-        if (values.friendly_name !== record.friendly_name) {
-          this.unindexName(record);
-          Object.assign(record, values);
-          this.indexName(record);
-        } else {
-          Object.assign(record, values);
-        }
+        this.unindexKey(record);
+        Object.assign(record, values);
+        this.indexKey(record);
         record.date_updated = nowIso;
         return record;
       }
@@ -41617,43 +42397,47 @@ var init_store = __esm({
         if (!record) return false;
         this.bySid.delete(sid);
         removeRecord(this.ordered, record);
-        this.unindexName(record);
+        this.unindexKey(record);
         return true;
       }
-      /** Back to a fresh start: no flows, and SIDs from the seed again. */
+      /** Back to a fresh start: no resources, and SIDs from the seed again. */
       clear() {
         this.bySid.clear();
         this.ordered.length = 0;
-        this.byName.clear();
+        this.byKey.clear();
         this.nextSeq = 1;
         this.sidRng = new SeededRng(this.seed);
       }
       snapshot() {
-        return { next_seq: this.nextSeq, sid_rng_state: this.sidRng.state, flows: this.ordered };
+        return { next_seq: this.nextSeq, sid_rng_state: this.sidRng.state, resources: this.ordered };
       }
       restore(snapshot2) {
         this.clear();
-        const flows = [...snapshot2.flows].sort((a2, b) => a2.seq - b.seq);
-        for (const flow of flows) this.add({ ...flow });
-        const lastSeq = flows.length === 0 ? 0 : flows[flows.length - 1].seq;
+        const resources = [...snapshot2.resources].sort((a2, b) => a2.seq - b.seq);
+        for (const resource of resources) this.add({ ...resource });
+        const lastSeq = resources.length === 0 ? 0 : resources[resources.length - 1].seq;
         this.nextSeq = Math.max(snapshot2.next_seq, lastSeq + 1);
         this.sidRng = new SeededRng(snapshot2.sid_rng_state);
+      }
+      keyOf(record) {
+        return String(record[this.kind.key]);
       }
       add(record) {
         this.bySid.set(record.sid, record);
         insertRecord(this.ordered, record);
-        this.indexName(record);
+        this.indexKey(record);
       }
-      indexName(record) {
-        const list2 = this.byName.get(record.friendly_name);
-        if (list2) insertRecord(list2, record);
-        else this.byName.set(record.friendly_name, [record]);
+      indexKey(record) {
+        const list = this.byKey.get(this.keyOf(record));
+        if (list) insertRecord(list, record);
+        else this.byKey.set(this.keyOf(record), [record]);
       }
-      unindexName(record) {
-        const list2 = this.byName.get(record.friendly_name);
-        if (!list2) return;
-        removeRecord(list2, record);
-        if (list2.length === 0) this.byName.delete(record.friendly_name);
+      unindexKey(record) {
+        const key = this.keyOf(record);
+        const list = this.byKey.get(key);
+        if (!list) return;
+        removeRecord(list, record);
+        if (list.length === 0) this.byKey.delete(key);
       }
     };
   }
@@ -41665,19 +42449,21 @@ function parseInteger(raw, param, min) {
   if (!/^\d{1,15}$/.test(raw) || Number(raw) < min) return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
   return Number(raw);
 }
-function parseListQuery(params) {
+function parseListQuery(emulated, params) {
+  const { maxPageSize } = emulated.kind.api;
   const pageSize = parseInteger(params.get("PageSize"), "PageSize", 1);
   if (typeof pageSize === "string") return { ok: false, message: pageSize };
+  if (pageSize !== void 0 && pageSize > maxPageSize && emulated.pageSizeAboveMax === "refuse") {
+    return { ok: false, message: `Invalid value '${pageSize}' for parameter PageSize: must be between 1 and ${maxPageSize}` };
+  }
   const page = parseInteger(params.get("Page"), "Page", 0);
   if (typeof page === "string") return { ok: false, message: page };
   const pageToken = params.get("PageToken") ?? void 0;
   if (pageToken !== void 0 && !PAGE_TOKEN.test(pageToken)) {
     return { ok: false, message: `Invalid value '${pageToken}' for parameter PageToken: use the next_page_url or previous_page_url the API returned` };
   }
-  return {
-    ok: true,
-    query: { friendlyName: params.get("FriendlyName") ?? void 0, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), page: page ?? 0, pageToken }
-  };
+  const filters = Object.fromEntries(Object.keys(emulated.listFilters).flatMap((param) => params.has(param) ? [[param, params.get(param)]] : []));
+  return { ok: true, query: { filters, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, maxPageSize), page: page ?? 0, pageToken } };
 }
 function pageBounds(records, query) {
   const match = query.pageToken === void 0 ? null : PAGE_TOKEN.exec(query.pageToken);
@@ -41694,14 +42480,13 @@ function pageBounds(records, query) {
   return [start, Math.min(start + query.pageSize, records.length)];
 }
 function pageUrl(listUrl, query, page, pageToken) {
-  const params = new URLSearchParams();
-  if (query.friendlyName !== void 0) params.set("FriendlyName", query.friendlyName);
+  const params = new URLSearchParams(query.filters);
   params.set("PageSize", String(query.pageSize));
   params.set("Page", String(page));
   if (pageToken !== void 0) params.set("PageToken", pageToken);
   return `${listUrl}?${params.toString()}`;
 }
-function listPage(records, query, listUrl) {
+function listPage(records, query, listUrl, key) {
   const [start, end] = pageBounds(records, query);
   const next = records[end];
   const previous = records[start - 1];
@@ -41714,29 +42499,28 @@ function listPage(records, query, listUrl) {
       previous_page_url: previous === void 0 ? null : pageUrl(listUrl, query, Math.max(0, query.page - 1), `PB${previous.seq + 1}`),
       url: pageUrl(listUrl, query, query.page, query.pageToken),
       next_page_url: next === void 0 ? null : pageUrl(listUrl, query, query.page + 1, `PA${next.seq - 1}`),
-      key: "flex_flows"
+      key
     }
   };
 }
-var DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_TOKEN;
+var DEFAULT_PAGE_SIZE, PAGE_TOKEN;
 var init_pagination = __esm({
   "src/emulator/pagination.ts"() {
     "use strict";
     init_store();
     DEFAULT_PAGE_SIZE = 50;
-    MAX_PAGE_SIZE = 1e3;
     PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
   }
 });
 
 // src/emulator/params.ts
 function sidMatches(prefix, value) {
-  let pattern4 = SID_PATTERNS.get(prefix);
-  if (!pattern4) {
-    pattern4 = sidPattern(prefix);
-    SID_PATTERNS.set(prefix, pattern4);
+  let pattern5 = SID_PATTERNS.get(prefix);
+  if (!pattern5) {
+    pattern5 = sidPattern(prefix);
+    SID_PATTERNS.set(prefix, pattern5);
   }
-  return pattern4.test(value);
+  return pattern5.test(value);
 }
 function isHttpUrl(value) {
   try {
@@ -41763,48 +42547,62 @@ function parseFieldValue(spec, raw) {
       if (spec.maximum !== void 0 && value > spec.maximum) return invalid(spec, raw, rangeText(spec));
       return { ok: true, value };
     }
-    case "string":
+    case "string": {
       if (spec.sidPrefix !== void 0 && !sidMatches(spec.sidPrefix, raw)) {
         return invalid(spec, raw, `must be a SID matching ^${spec.sidPrefix}[0-9a-fA-F]{32}$`);
       }
-      if (spec.enum !== void 0 && !spec.enum.includes(raw)) return invalid(spec, raw, `must be one of ${spec.enum.join(", ")}`);
-      if (spec.name === "url" && !isHttpUrl(raw)) return invalid(spec, raw, "must be an absolute http or https URL");
-      return { ok: true, value: raw };
+      const value = spec.caseInsensitive ? raw.toLowerCase() : raw;
+      if (spec.enum !== void 0 && !spec.enum.includes(value)) return invalid(spec, raw, `must be one of ${spec.enum.join(", ")}`);
+      if (spec.pattern !== void 0 && !new RegExp(spec.pattern, "u").test(value)) return invalid(spec, raw, `must match ${spec.pattern}`);
+      if (spec.url && !isHttpUrl(raw)) return invalid(spec, raw, "must be an absolute http or https URL");
+      return { ok: true, value };
+    }
+    case "string-set":
+      return parseSet(spec, [raw]);
   }
 }
 function rangeText(spec) {
   if (spec.maximum === void 0) return `must be at least ${spec.minimum}`;
   return `must be between ${spec.minimum ?? 0} and ${spec.maximum}`;
 }
-function collect2(specs, form, mode, out) {
+function parseSet(spec, raws) {
+  if (raws.length === 1 && raws[0] === "") return { ok: true, value: null };
+  for (const raw of raws) {
+    if (spec.enum !== void 0 && !spec.enum.includes(raw)) return invalid(spec, raw, `must be one of ${spec.enum.join(", ")}`);
+  }
+  return { ok: true, value: [...new Set(raws)] };
+}
+function collect2(kind, specs, form, mode, out) {
   for (const spec of specs) {
-    const raw = form.get(spec.param);
-    const required = specs === TOP_LEVEL_FIELDS && REQUIRED_ON_CREATE.includes(spec.name);
-    if (raw === null) {
+    const raws = form.getAll(spec.param);
+    const required = specs === kind.fields && kind.requiredOnCreate.includes(spec.name);
+    if (raws.length === 0) {
       if (required && mode === "create") return `Missing required parameter ${spec.param} in the post body`;
       continue;
     }
+    if (spec.immutable && mode === "update") return `Parameter ${spec.param} cannot be updated: it is fixed when the resource is created`;
+    const raw = raws[0];
     if (raw === "" && required) {
       return mode === "create" ? `Missing required parameter ${spec.param} in the post body` : `Parameter ${spec.param} cannot be empty`;
     }
-    const outcome = parseFieldValue(spec, raw);
+    const outcome = spec.type === "string-set" ? parseSet(spec, raws) : parseFieldValue(spec, raw);
     if (!outcome.ok) return outcome.message;
     out[spec.name] = outcome.value;
   }
   return void 0;
 }
-function parseFlowForm(form, mode) {
+function parseForm(kind, form, mode) {
   const fields = {};
-  const integration = {};
-  const message = collect2(TOP_LEVEL_FIELDS, form, mode, fields) ?? collect2(INTEGRATION_FIELDS, form, mode, integration);
+  const group = {};
+  const message = collect2(kind, kind.fields, form, mode, fields) ?? collect2(kind, kind.group.fields, form, mode, group);
   if (message !== void 0) return { ok: false, message };
-  return { ok: true, patch: { fields, integration } };
+  return { ok: true, patch: { fields, group } };
 }
 var SID_PATTERNS;
 var init_params = __esm({
   "src/emulator/params.ts"() {
     "use strict";
-    init_flexFlow();
+    init_field();
     SID_PATTERNS = /* @__PURE__ */ new Map();
   }
 });
@@ -41813,37 +42611,32 @@ var init_params = __esm({
 function isoSeconds(date) {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
-function renderIntegration(integration) {
-  if (integration === null) return null;
+function renderGroup(emulated, group) {
+  if (typeof group !== "object" || group === null) return null;
   const out = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = integration[spec.name];
-    if (value !== void 0 && value !== null) out[spec.name] = value;
+  for (const spec of emulated.kind.group.fields) {
+    const value = group[spec.name];
+    if (value === void 0 || value === null) continue;
+    out[spec.name] = emulated.upperCaseInAnswers.includes(spec.name) && typeof value === "string" ? value.toUpperCase() : value;
   }
   return out;
 }
-function renderFlow(record, accountSid, listUrl) {
-  return {
-    sid: record.sid,
-    account_sid: accountSid,
-    date_created: record.date_created,
-    date_updated: record.date_updated,
-    friendly_name: record.friendly_name,
-    chat_service_sid: record.chat_service_sid,
-    channel_type: record.channel_type,
-    contact_identity: record.contact_identity,
-    enabled: record.enabled,
-    integration_type: record.integration_type,
-    integration: renderIntegration(record.integration),
-    long_lived: record.long_lived,
-    janitor_enabled: record.janitor_enabled,
-    url: `${listUrl}/${record.sid}`
-  };
+function collectionUrl(emulated, baseUrl2) {
+  return `${baseUrl2}${emulated.kind.api.collection}`;
+}
+function renderResource(emulated, record, accountSid, baseUrl2) {
+  const answer = {};
+  for (const key of emulated.answerKeys) {
+    if (key === "account_sid") answer[key] = accountSid;
+    else if (key === "url") answer[key] = `${collectionUrl(emulated, baseUrl2)}/${record.sid}`;
+    else if (key === emulated.kind.group.name) answer[key] = renderGroup(emulated, record[key]);
+    else answer[key] = record[key];
+  }
+  return answer;
 }
 var init_render2 = __esm({
   "src/emulator/render.ts"() {
     "use strict";
-    init_flexFlow();
   }
 });
 
@@ -41877,87 +42670,185 @@ var init_twilioError = __esm({
   }
 });
 
+// src/emulator/values.ts
+function groupOf(kind, values) {
+  const group = values[kind.group.name];
+  return typeof group === "object" && group !== null ? group : null;
+}
+function discriminatorSpec2(kind) {
+  const [head, tail] = kind.group.discriminator.split(".", 2);
+  const inGroup = tail !== void 0 && head === kind.group.name;
+  const spec = (inGroup ? kind.group.fields : kind.fields).find((field) => field.name === (inGroup ? tail : head));
+  if (spec === void 0) throw new Error(`${kind.name}: the discriminator ${kind.group.discriminator} is not in the field table`);
+  return { spec, inGroup };
+}
+function discriminatorOf2(kind, values) {
+  const { spec, inGroup } = discriminatorSpec2(kind);
+  const value = inGroup ? groupOf(kind, values)?.[spec.name] : values[spec.name];
+  return typeof value === "string" ? value : void 0;
+}
+function mergeGroup(kind, current, posted) {
+  const merged = {};
+  for (const spec of kind.group.fields) {
+    const value = Object.hasOwn(posted, spec.name) ? posted[spec.name] : current?.[spec.name];
+    if (value !== null && value !== void 0) merged[spec.name] = value;
+  }
+  return Object.keys(merged).length === 0 ? null : merged;
+}
+function withGroupDefaults(emulated, values) {
+  const { kind } = emulated;
+  const type = discriminatorOf2(kind, values);
+  const defaults3 = type === void 0 ? void 0 : emulated.groupDefaults[type];
+  if (defaults3 === void 0) return values;
+  return { ...values, [kind.group.name]: mergeGroup(kind, defaults3, groupOf(kind, values) ?? {}) };
+}
+function applyPatch(emulated, current, patch) {
+  const { kind } = emulated;
+  const next = { ...current ?? emulated.createDefaults };
+  for (const spec of kind.fields) {
+    if (Object.hasOwn(patch.fields, spec.name)) next[spec.name] = patch.fields[spec.name];
+  }
+  next[kind.group.name] = mergeGroup(kind, current === void 0 ? null : groupOf(kind, current), patch.group);
+  return current === void 0 ? withGroupDefaults(emulated, next) : next;
+}
+function missingGroupParam(kind, values, patch) {
+  const type = discriminatorOf2(kind, values);
+  const required = type === void 0 ? void 0 : kind.group.required[type];
+  if (required === void 0) return void 0;
+  const { spec: discriminator, inGroup } = discriminatorSpec2(kind);
+  const clears = required.some((name) => Object.hasOwn(patch.group, name) && patch.group[name] === null);
+  const posted = Object.hasOwn(inGroup ? patch.group : patch.fields, discriminator.name);
+  if (!posted && !clears) return void 0;
+  const group = groupOf(kind, values);
+  for (const name of required) {
+    const value = group?.[name];
+    if (value === null || value === void 0) {
+      const param = kind.group.fields.find((spec) => spec.name === name)?.param ?? name;
+      return clears && !posted ? `Parameter ${param} cannot be empty: ${discriminator.param} is ${type}, which requires it` : `Missing required parameter ${param} when ${discriminator.param} is ${type}`;
+    }
+  }
+  return void 0;
+}
+var init_values = __esm({
+  "src/emulator/values.ts"() {
+    "use strict";
+  }
+});
+
 // src/emulator/routes.ts
 function fail2(status, code, message) {
   return { status, body: twilioError(status, code, message), committed: false };
 }
-function ok(ctx, status, record, committed) {
-  return { status, body: renderFlow(record, ctx.accountSid, ctx.listUrl), committed };
-}
-function write(ctx, request2, mode, current) {
-  const parsed = parseFlowForm(new URLSearchParams(request2.body), mode);
-  if (!parsed.ok) return badRequest(parsed.message);
-  const values = applyPatch(current, parsed.patch);
-  const missing = missingIntegrationParam(values, parsed.patch);
-  if (missing !== void 0) return badRequest(missing);
-  if (ctx.failWrite(mode, current ? [current.friendly_name, values.friendly_name] : [values.friendly_name])) {
-    return injectedFailure(mode, values.friendly_name);
+function resourceRoute(emulated) {
+  const { kind } = emulated;
+  const { collection, listKey } = kind.api;
+  const isSid = sidPattern(kind.sidPrefix);
+  const storeOf = (ctx) => ctx.stores.get(kind.name);
+  const keyOf = (values) => String(values[kind.key]);
+  const ok = (ctx, status, record, committed) => ({
+    status,
+    body: renderResource(emulated, record, ctx.accountSid, ctx.baseUrl),
+    committed
+  });
+  function write(ctx, request2, mode, current) {
+    const store = storeOf(ctx);
+    const parsed = parseForm(kind, new URLSearchParams(request2.body), mode);
+    if (!parsed.ok) return badRequest(parsed.message);
+    const values = applyPatch(emulated, current, parsed.patch);
+    const missing = missingGroupParam(kind, values, parsed.patch);
+    if (missing !== void 0) return badRequest(missing);
+    if (ctx.failWrite(mode, current ? [keyOf(current), keyOf(values)] : [keyOf(values)])) return injectedFailure(mode, keyOf(values));
+    const conflict = emulated.conflict(store, values, current);
+    if (conflict !== void 0) return badRequest(conflict);
+    const nowIso = isoSeconds(ctx.now());
+    if (current) return ok(ctx, 200, store.update(current, values, nowIso), true);
+    if (kind.maxPerAccount !== void 0 && store.size >= kind.maxPerAccount) {
+      return badRequest(`Maximum number of ${kind.nounPlural} reached: an account can have up to ${kind.maxPerAccount}`);
+    }
+    return ok(ctx, 201, store.create(values, nowIso), true);
   }
-  const holder = identityHolder(ctx.store.list(), values, current);
-  if (holder !== void 0) {
-    return badRequest(
-      `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`
-    );
+  function list(ctx, request2) {
+    const parsed = parseListQuery(emulated, request2.query);
+    if (!parsed.ok) return badRequest(parsed.message);
+    const store = storeOf(ctx);
+    let records = store.list();
+    for (const [param, value] of Object.entries(parsed.query.filters)) {
+      const field = emulated.listFilters[param];
+      const spec = kind.fields.find((candidate) => candidate.name === field);
+      if (field === kind.key) records = store.withKey(value);
+      else if (spec?.caseInsensitive) records = records.filter((record) => String(record[field]).toLowerCase() === value.toLowerCase());
+      else records = records.filter((record) => record[field] === value);
+    }
+    const listUrl = collectionUrl(emulated, ctx.baseUrl);
+    const page = listPage(records, parsed.query, listUrl, listKey);
+    return {
+      status: 200,
+      body: { [listKey]: page.records.map((record) => renderResource(emulated, record, ctx.accountSid, ctx.baseUrl)), meta: page.meta },
+      committed: false
+    };
   }
-  const nowIso = isoSeconds(ctx.now());
-  if (current) return ok(ctx, 200, ctx.store.update(current, values, nowIso), true);
-  if (ctx.store.size >= MAX_FLOWS_PER_ACCOUNT) return badRequest(`Maximum number of Flex Flows reached: an account can have up to ${MAX_FLOWS_PER_ACCOUNT}`);
-  return ok(ctx, 201, ctx.store.create(values, nowIso), true);
-}
-function list(ctx, request2) {
-  const parsed = parseListQuery(request2.query);
-  if (!parsed.ok) return badRequest(parsed.message);
-  const page = listPage(ctx.store.list(parsed.query.friendlyName), parsed.query, ctx.listUrl);
-  return {
-    status: 200,
-    body: { flex_flows: page.records.map((record) => renderFlow(record, ctx.accountSid, ctx.listUrl)), meta: page.meta },
-    committed: false
+  function find(store, segment) {
+    if (isSid.test(segment)) return store.get(segment);
+    if (!emulated.keyInPath) return void 0;
+    let key;
+    try {
+      key = decodeURIComponent(segment);
+    } catch {
+      return void 0;
+    }
+    return store.withKey(key)[0];
+  }
+  function item(ctx, request2, segment) {
+    if (!["GET", "POST", "DELETE"].includes(request2.method)) return methodNotAllowed(request2.method, request2.path);
+    const store = storeOf(ctx);
+    const record = find(store, segment);
+    if (!record) return notFound(request2.path);
+    switch (request2.method) {
+      case "GET":
+        return ok(ctx, 200, record, false);
+      case "POST":
+        return write(ctx, request2, "update", record);
+      default:
+        if (ctx.failWrite("delete", [keyOf(record)])) return injectedFailure("delete", keyOf(record));
+        store.delete(record.sid);
+        return { status: 204, body: void 0, committed: true };
+    }
+  }
+  return (ctx, request2, path7) => {
+    if (path7 === collection) {
+      if (request2.method === "GET") return list(ctx, request2);
+      if (request2.method === "POST") return write(ctx, request2, "create", void 0);
+      return methodNotAllowed(request2.method, request2.path);
+    }
+    if (!path7.startsWith(`${collection}/`)) return void 0;
+    const segment = path7.slice(collection.length + 1);
+    return segment.includes("/") ? void 0 : item(ctx, request2, segment);
   };
-}
-function instance(ctx, request2, sid) {
-  const record = FLOW_SID_PATTERN.test(sid) ? ctx.store.get(sid) : void 0;
-  if (!["GET", "POST", "DELETE"].includes(request2.method)) return methodNotAllowed(request2.method, request2.path);
-  if (!record) return notFound(request2.path);
-  switch (request2.method) {
-    case "GET":
-      return ok(ctx, 200, record, false);
-    case "POST":
-      return write(ctx, request2, "update", record);
-    default:
-      if (ctx.failWrite("delete", [record.friendly_name])) return injectedFailure("delete", record.friendly_name);
-      ctx.store.delete(sid);
-      return { status: 204, body: void 0, committed: true };
-  }
 }
 function handleApiRequest(ctx, request2) {
   const path7 = request2.path.replace(/\/+$/, "");
-  if (path7 === LIST_PATH) {
-    if (request2.method === "GET") return list(ctx, request2);
-    if (request2.method === "POST") return write(ctx, request2, "create", void 0);
-    return methodNotAllowed(request2.method, request2.path);
-  }
-  if (path7.startsWith(`${LIST_PATH}/`)) {
-    const sid = path7.slice(LIST_PATH.length + 1);
-    if (!sid.includes("/")) return instance(ctx, request2, sid);
+  for (const route of ROUTES) {
+    const result = route(ctx, request2, path7);
+    if (result !== void 0) return result;
   }
   return notFound(request2.path);
 }
-var LIST_PATH, notFound, badRequest, methodNotAllowed, injectedFailure;
+var notFound, badRequest, methodNotAllowed, injectedFailure, ROUTES;
 var init_routes = __esm({
   "src/emulator/routes.ts"() {
     "use strict";
-    init_flexFlow();
-    init_limits();
-    init_flowValues();
+    init_field();
+    init_kinds2();
     init_pagination();
     init_params();
     init_render2();
     init_twilioError();
-    LIST_PATH = "/v1/FlexFlows";
+    init_values();
     notFound = (path7) => fail2(404, TWILIO_CODES.notFound, `The requested resource ${path7} was not found`);
     badRequest = (message) => fail2(400, TWILIO_CODES.badParameter, message);
     methodNotAllowed = (method, path7) => fail2(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path7}`);
     injectedFailure = (operation, name) => badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
+    ROUTES = Object.freeze(EMULATED_KINDS.map(resourceRoute));
   }
 });
 
@@ -42107,7 +42998,8 @@ var init_stats = __esm({
         this.resets = 0;
         this.peak = this.inFlight;
       }
-      snapshot(flows) {
+      /** `resources`: how many of each kind the stores hold, by kind name. */
+      snapshot(resources) {
         return {
           format_version: 1,
           requests: this.requests,
@@ -42116,7 +43008,8 @@ var init_stats = __esm({
           resets: this.resets,
           in_flight: this.inFlight,
           peak_in_flight: this.peak,
-          flows
+          flows: resources["flex-flow"] ?? 0,
+          resources
         };
       }
     };
@@ -42128,16 +43021,36 @@ import { readFile as readFile2 } from "node:fs/promises";
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function problemWith(data) {
-  if (!isRecord(data)) return "the top level is not an object";
-  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION}`;
-  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return "next_seq and sid_rng_state must be integers";
-  if (!Array.isArray(data.flows)) return "flows is not a list";
-  for (const [index, flow] of data.flows.entries()) {
-    if (!isRecord(flow) || typeof flow.sid !== "string" || !FLOW_SID_PATTERN.test(flow.sid)) return `flows[${index}] has no valid sid`;
-    if (!Number.isInteger(flow.seq) || typeof flow.friendly_name !== "string") return `flows[${index}] (${flow.sid}) lacks seq or friendly_name`;
+function storeProblem(kind, data, where, listName) {
+  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return `${where}next_seq and sid_rng_state must be integers`;
+  const list = data[listName];
+  const name = `${where}${listName}`;
+  if (!Array.isArray(list)) return `${name} is not a list`;
+  const isSid = sidPattern(kind.sidPrefix);
+  for (const [index, resource] of list.entries()) {
+    if (!isRecord(resource) || typeof resource.sid !== "string" || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
+    if (!Number.isInteger(resource.seq) || typeof resource[kind.key] !== "string") return `${name}[${index}] (${resource.sid}) lacks seq or ${kind.key}`;
   }
   return void 0;
+}
+function readState(data) {
+  if (!isRecord(data)) return "the top level is not an object";
+  if (data.format_version === 1) {
+    const problem = storeProblem(FLEX_FLOW, data, "", "flows");
+    return problem ?? { [FLEX_FLOW.name]: { next_seq: data.next_seq, sid_rng_state: data.sid_rng_state, resources: data.flows } };
+  }
+  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
+  if (!isRecord(data.stores)) return "stores is not an object";
+  const state = {};
+  for (const [name, saved] of Object.entries(data.stores)) {
+    const kind = KINDS.find((candidate) => candidate.name === name);
+    if (kind === void 0) return `stores.${name} is not a kind of resource (${KINDS.map((known) => known.name).join(", ")})`;
+    if (!isRecord(saved)) return `stores.${name} is not an object`;
+    const problem = storeProblem(kind, saved, `stores.${name}.`, "resources");
+    if (problem !== void 0) return problem;
+    state[kind.name] = saved;
+  }
+  return state;
 }
 async function loadStateFile(path7) {
   let text2;
@@ -42153,19 +43066,30 @@ async function loadStateFile(path7) {
   } catch (error2) {
     throw new UserInputError(`emulator state file ${path7} is not valid JSON (${error2.message}); fix or delete it`);
   }
-  const problem = problemWith(data);
-  if (problem !== void 0) throw new UserInputError(`emulator state file ${path7} is not an emulator state: ${problem}; fix or delete it`);
-  return data;
+  const state = readState(data);
+  if (typeof state === "string") throw new UserInputError(`emulator state file ${path7} is not an emulator state: ${state}; fix or delete it`);
+  return state;
 }
-function serialize(snapshot2) {
-  const flows = snapshot2.flows.map((flow) => JSON.stringify(flow)).join(",\n    ");
+function serialize(state) {
+  const stores = KINDS.flatMap((kind) => {
+    const snapshot2 = state[kind.name];
+    if (snapshot2 === void 0) return [];
+    const resources = snapshot2.resources.map((resource) => JSON.stringify(resource)).join(",\n        ");
+    return [
+      `    ${JSON.stringify(kind.name)}: {
+      "next_seq": ${snapshot2.next_seq},
+      "sid_rng_state": ${snapshot2.sid_rng_state},
+      "resources": [${resources === "" ? "" : `
+        ${resources}
+      `}]
+    }`
+    ];
+  });
   return `{
   "format_version": ${FORMAT_VERSION},
-  "next_seq": ${snapshot2.next_seq},
-  "sid_rng_state": ${snapshot2.sid_rng_state},
-  "flows": [${flows === "" ? "" : `
-    ${flows}
-  `}]
+  "stores": {
+${stores.join(",\n")}
+  }
 }
 `;
 }
@@ -42175,8 +43099,9 @@ var init_stateFile = __esm({
     "use strict";
     import_write_file_atomic3 = __toESM(require_lib(), 1);
     init_errors();
-    init_flexFlow();
-    FORMAT_VERSION = 1;
+    init_field();
+    init_kinds();
+    FORMAT_VERSION = 2;
     StateFileWriter = class {
       constructor(path7, snapshot2) {
         this.path = path7;
@@ -42225,29 +43150,37 @@ import { createServer } from "node:http";
 function faultSeed(seed) {
   return (seed ^ 2654435769) >>> 0;
 }
+function storeSeed(seed, index) {
+  return index === 0 ? seed : (seed ^ Math.imul(index, 2246822507)) >>> 0;
+}
 async function startEmulator(options = {}) {
   const resolved = resolveEmulatorOptions(options);
-  const store = new FlowStore(resolved.seed);
+  const stores = new Map(EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))]));
+  const counts = () => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
+  const snapshot2 = () => Object.fromEntries([...stores].map(([name, store]) => [name, store.snapshot()]));
   const stats = new StatsRecorder();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : void 0;
   const stateFile = resolved.stateFile;
   const saved = stateFile === void 0 ? void 0 : await loadStateFile(stateFile);
-  if (saved) store.restore(saved);
-  const writer = stateFile === void 0 ? void 0 : new StateFileWriter(stateFile, () => store.snapshot());
+  for (const [name, store] of stores) {
+    const savedStore = saved?.[name];
+    if (savedStore !== void 0) store.restore(savedStore);
+  }
+  const writer = stateFile === void 0 ? void 0 : new StateFileWriter(stateFile, snapshot2);
   if (writer && !saved) {
     writer.changed();
     await writer.flush();
   }
   const reset2 = () => {
-    store.clear();
+    for (const store of stores.values()) store.clear();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
     rateLimiter?.reset();
     writer?.changed();
   };
   const control = (method, path7) => {
-    if (path7 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(store.size), committed: false };
+    if (path7 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(counts()), committed: false };
     if (path7 === "/_emulator/reset" && method === "POST") {
       reset2();
       return { status: 204, body: void 0, committed: true };
@@ -42255,7 +43188,7 @@ async function startEmulator(options = {}) {
     return void 0;
   };
   const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
-  const api = { store, accountSid: resolved.accountSid, listUrl: "", now: resolved.now, failWrite };
+  const api = { stores, accountSid: resolved.accountSid, baseUrl: "", now: resolved.now, failWrite };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
@@ -42286,7 +43219,14 @@ async function startEmulator(options = {}) {
   });
   const port = server.address().port;
   const url = `http://${EMULATOR_HOST}:${port}`;
-  api.listUrl = `${url}/v1/FlexFlows`;
+  api.baseUrl = url;
+  function preloadResources(kind, resources) {
+    const emulated = emulatedKind(kind.name);
+    const store = stores.get(kind.name);
+    const nowIso = isoSeconds(resolved.now());
+    for (const resource of resources) store.create(withGroupDefaults(emulated, { ...emulated.createDefaults, ...resource }), nowIso);
+    writer?.changed();
+  }
   let closing;
   return {
     url,
@@ -42296,13 +43236,10 @@ async function startEmulator(options = {}) {
     apiKey: resolved.apiKeySid,
     apiSecret: resolved.apiKeySecret,
     rateScale: resolved.rateLimits ? resolved.rateScale : void 0,
-    stats: () => stats.snapshot(store.size),
+    stats: () => stats.snapshot(counts()),
     reset: reset2,
-    preload: (flows) => {
-      const nowIso = isoSeconds(resolved.now());
-      for (const flow of flows) store.create(withIntegrationDefaults({ ...createDefaults(), ...flow }), nowIso);
-      writer?.changed();
-    },
+    preload: (flows) => preloadResources(FLEX_FLOW, flows),
+    preloadResources,
     close: () => closing ??= new Promise((resolve9) => {
       server.close(() => resolve9());
       server.closeAllConnections();
@@ -42322,8 +43259,10 @@ var init_emulator = __esm({
     init_stateFile();
     init_store();
     init_render2();
-    init_flowValues();
     init_faults();
+    init_kinds2();
+    init_values();
+    init_kinds();
     EMULATOR_HOST = "127.0.0.1";
   }
 });
@@ -42385,7 +43324,7 @@ function faultSummary(options) {
 }
 function describeEmulator(handle, options) {
   return [
-    `Flex Flows API emulator listening on ${handle.url}`,
+    `Twilio API emulator (Flex Flows, address configurations) listening on ${handle.url}`,
     `export FLEXFLOW_API_URL=${handle.url}`,
     `export TWILIO_ACCOUNT_SID=${handle.accountSid}`,
     `export TWILIO_AUTH_TOKEN=${handle.authToken}`,
@@ -42393,7 +43332,7 @@ function describeEmulator(handle, options) {
     `# API key alternative: TWILIO_API_KEY=${handle.apiKey} TWILIO_API_SECRET=${handle.apiSecret}`,
     `# rate limits: ${handle.rateScale === void 0 ? "off" : `Twilio's${handle.rateScale === 1 ? "" : ` × ${handle.rateScale}`} (429 over them)`}`,
     `# faults: ${faultSummary(options)}; seed ${options.seed ?? 1}`,
-    `# state: ${options.stateFile ?? "in memory only"} (${handle.stats().flows} flows)`,
+    `# state: ${options.stateFile ?? "in memory only"} (${KINDS.map((kind) => `${handle.stats().resources[kind.name] ?? 0} ${kind.nounPlural}`).join(", ")})`,
     "# stats: GET /_emulator/stats, reset: POST /_emulator/reset; Ctrl+C stops",
     ""
   ].join("\n");
@@ -42410,7 +43349,7 @@ function waitForStopSignal() {
   });
 }
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
-  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After with --retry-after), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow whose current or new name matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name matches").action(async (flags) => {
+  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After with --retry-after), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows and address configurations across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow or address configuration whose current or new name or address matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches").action(async (flags) => {
     const options = toOptions(flags, io);
     resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
     const handle = await startEmulator(options);
@@ -42431,6 +43370,7 @@ var init_emulator2 = __esm({
     init_errors();
     init_emulator();
     init_options2();
+    init_kinds();
     init_command();
     FLAG_NAMES = {
       port: "--port",
@@ -43076,8 +44016,8 @@ var require_errors4 = __commonJS({
         this.name = "UndiciError";
         this.code = "UND_ERR";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kUndiciError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kUndiciError] === true;
       }
       [kUndiciError] = true;
     };
@@ -43089,8 +44029,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Connect Timeout Error";
         this.code = "UND_ERR_CONNECT_TIMEOUT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kConnectTimeoutError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kConnectTimeoutError] === true;
       }
       [kConnectTimeoutError] = true;
     };
@@ -43102,8 +44042,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Headers Timeout Error";
         this.code = "UND_ERR_HEADERS_TIMEOUT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kHeadersTimeoutError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kHeadersTimeoutError] === true;
       }
       [kHeadersTimeoutError] = true;
     };
@@ -43115,8 +44055,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Headers Overflow Error";
         this.code = "UND_ERR_HEADERS_OVERFLOW";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kHeadersOverflowError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kHeadersOverflowError] === true;
       }
       [kHeadersOverflowError] = true;
     };
@@ -43128,8 +44068,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Body Timeout Error";
         this.code = "UND_ERR_BODY_TIMEOUT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kBodyTimeoutError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kBodyTimeoutError] === true;
       }
       [kBodyTimeoutError] = true;
     };
@@ -43145,8 +44085,8 @@ var require_errors4 = __commonJS({
         this.statusCode = statusCode;
         this.headers = headers;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseStatusCodeError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseStatusCodeError] === true;
       }
       [kResponseStatusCodeError] = true;
     };
@@ -43158,8 +44098,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Invalid Argument Error";
         this.code = "UND_ERR_INVALID_ARG";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kInvalidArgumentError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kInvalidArgumentError] === true;
       }
       [kInvalidArgumentError] = true;
     };
@@ -43171,8 +44111,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Invalid Return Value Error";
         this.code = "UND_ERR_INVALID_RETURN_VALUE";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kInvalidReturnValueError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kInvalidReturnValueError] === true;
       }
       [kInvalidReturnValueError] = true;
     };
@@ -43184,8 +44124,8 @@ var require_errors4 = __commonJS({
         this.message = message || "The operation was aborted";
         this.code = "UND_ERR_ABORT";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kAbortError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kAbortError] === true;
       }
       [kAbortError] = true;
     };
@@ -43197,8 +44137,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Request aborted";
         this.code = "UND_ERR_ABORTED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kRequestAbortedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kRequestAbortedError] === true;
       }
       [kRequestAbortedError] = true;
     };
@@ -43210,8 +44150,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Request information";
         this.code = "UND_ERR_INFO";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kInformationalError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kInformationalError] === true;
       }
       [kInformationalError] = true;
     };
@@ -43223,8 +44163,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Request body length does not match content-length header";
         this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kRequestContentLengthMismatchError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kRequestContentLengthMismatchError] === true;
       }
       [kRequestContentLengthMismatchError] = true;
     };
@@ -43236,8 +44176,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Response body length does not match content-length header";
         this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseContentLengthMismatchError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseContentLengthMismatchError] === true;
       }
       [kResponseContentLengthMismatchError] = true;
     };
@@ -43249,8 +44189,8 @@ var require_errors4 = __commonJS({
         this.message = message || "The client is destroyed";
         this.code = "UND_ERR_DESTROYED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kClientDestroyedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kClientDestroyedError] === true;
       }
       [kClientDestroyedError] = true;
     };
@@ -43262,8 +44202,8 @@ var require_errors4 = __commonJS({
         this.message = message || "The client is closed";
         this.code = "UND_ERR_CLOSED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kClientClosedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kClientClosedError] === true;
       }
       [kClientClosedError] = true;
     };
@@ -43276,8 +44216,8 @@ var require_errors4 = __commonJS({
         this.code = "UND_ERR_SOCKET";
         this.socket = socket;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kSocketError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kSocketError] === true;
       }
       [kSocketError] = true;
     };
@@ -43289,8 +44229,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Not supported error";
         this.code = "UND_ERR_NOT_SUPPORTED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kNotSupportedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kNotSupportedError] === true;
       }
       [kNotSupportedError] = true;
     };
@@ -43302,8 +44242,8 @@ var require_errors4 = __commonJS({
         this.message = message || "No upstream has been added to the BalancedPool";
         this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kBalancedPoolMissingUpstreamError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kBalancedPoolMissingUpstreamError] === true;
       }
       [kBalancedPoolMissingUpstreamError] = true;
     };
@@ -43315,8 +44255,8 @@ var require_errors4 = __commonJS({
         this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kHTTPParserError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kHTTPParserError] === true;
       }
       [kHTTPParserError] = true;
     };
@@ -43328,8 +44268,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Response content exceeded max size";
         this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseExceededMaxSizeError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseExceededMaxSizeError] === true;
       }
       [kResponseExceededMaxSizeError] = true;
     };
@@ -43344,8 +44284,8 @@ var require_errors4 = __commonJS({
         this.data = data;
         this.headers = headers;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kRequestRetryError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kRequestRetryError] === true;
       }
       [kRequestRetryError] = true;
     };
@@ -43360,8 +44300,8 @@ var require_errors4 = __commonJS({
         this.data = data;
         this.headers = headers;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kResponseError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kResponseError] === true;
       }
       [kResponseError] = true;
     };
@@ -43374,8 +44314,8 @@ var require_errors4 = __commonJS({
         this.code = "UND_ERR_PRX_TLS";
         this.cause = cause;
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kSecureProxyConnectionError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kSecureProxyConnectionError] === true;
       }
       [kSecureProxyConnectionError] = true;
     };
@@ -43387,8 +44327,8 @@ var require_errors4 = __commonJS({
         this.message = message || "Max decompressed message size exceeded";
         this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kMessageSizeExceededError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kMessageSizeExceededError] === true;
       }
       get [kMessageSizeExceededError]() {
         return true;
@@ -47575,8 +48515,8 @@ var require_util3 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list) {
+      const value = list.get(name, true);
       if (value === null) {
         return null;
       }
@@ -48035,12 +48975,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
-              let check3 = position.position + filenameBuffer.length;
-              if (input2[check3] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input2[check2] === 42) {
                 position.position += 1;
-                check3 += 1;
+                check2 += 1;
               }
-              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
+              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -48324,7 +49264,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       }
       return extractBody(object, keepalive);
     }
-    function cloneBody(instance2, body) {
+    function cloneBody(instance, body) {
       const [out1, out2] = body.stream.tee();
       body.stream = out1;
       return {
@@ -48338,7 +49278,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         throw new DOMException("The operation was aborted.", "AbortError");
       }
     }
-    function bodyMixinMethods(instance2) {
+    function bodyMixinMethods(instance) {
       const methods = {
         blob() {
           return consumeBody(this, (bytes) => {
@@ -48349,18 +49289,18 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               mimeType = serializeAMimeType(mimeType);
             }
             return new Blob2([bytes], { type: mimeType });
-          }, instance2);
+          }, instance);
         },
         arrayBuffer() {
           return consumeBody(this, (bytes) => {
             return new Uint8Array(bytes).buffer;
-          }, instance2);
+          }, instance);
         },
         text() {
-          return consumeBody(this, utf8DecodeBytes, instance2);
+          return consumeBody(this, utf8DecodeBytes, instance);
         },
         json() {
-          return consumeBody(this, parseJSONFromBytes, instance2);
+          return consumeBody(this, parseJSONFromBytes, instance);
         },
         formData() {
           return consumeBody(this, (value) => {
@@ -48389,12 +49329,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             throw new TypeError(
               'Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".'
             );
-          }, instance2);
+          }, instance);
         },
         bytes() {
           return consumeBody(this, (bytes) => {
             return new Uint8Array(bytes);
-          }, instance2);
+          }, instance);
         }
       };
       return methods;
@@ -48402,8 +49342,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function mixinBody(prototype) {
       Object.assign(prototype.prototype, bodyMixinMethods(prototype));
     }
-    async function consumeBody(object, convertBytesToJSValue, instance2) {
-      webidl.brandCheck(object, instance2);
+    async function consumeBody(object, convertBytesToJSValue, instance) {
+      webidl.brandCheck(object, instance);
       if (bodyUnusable(object)) {
         throw new TypeError("Body is unusable: Body has already been read");
       }
@@ -53332,8 +54272,8 @@ var require_mock_errors = __commonJS({
         this.message = message || "The request does not match any registered mock dispatches";
         this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
       }
-      static [Symbol.hasInstance](instance2) {
-        return instance2 && instance2[kMockNotMatchedError] === true;
+      static [Symbol.hasInstance](instance) {
+        return instance && instance[kMockNotMatchedError] === true;
       }
       [kMockNotMatchedError] = true;
     };
@@ -53464,7 +54404,7 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
+    function matchKey2(mockDispatch2, { path: path7, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path7);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
@@ -53518,7 +54458,7 @@ var require_mock_utils = __commonJS({
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey2(dispatch, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -54611,14 +55551,14 @@ var require_dns = __commonJS({
         affinity,
         maxItems: interceptorOpts?.maxItems ?? Infinity
       };
-      const instance2 = new DNSInstance(opts);
+      const instance = new DNSInstance(opts);
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
-          instance2.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
+          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
             if (err) {
               return handler2.onError(err);
             }
@@ -54635,7 +55575,7 @@ var require_dns = __commonJS({
             };
             dispatch(
               dispatchOpts,
-              instance2.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
+              instance.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
             );
           });
           return true;
@@ -54988,9 +55928,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list = this.#headersList.cookies;
+        if (list) {
+          return [...list];
         }
         return [];
       }
@@ -55030,8 +55970,8 @@ var require_headers = __commonJS({
       static getHeadersList(o2) {
         return o2.#headersList;
       }
-      static setHeadersList(o2, list2) {
-        o2.#headersList = list2;
+      static setHeadersList(o2, list) {
+        o2.#headersList = list;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -55999,13 +56939,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list = dependentControllerMap.get(this.signal);
+          if (list === void 0) {
+            list = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -62652,7 +63592,7 @@ function outputFor(io, command) {
   return {
     writeOut: (text2) => io.stdout.write(text2),
     writeErr: (text2) => io.stderr.write(text2),
-    outputError: (text2, write2) => write2(withUsageHint(command, text2))
+    outputError: (text2, write) => write(withUsageHint(command, text2))
   };
 }
 async function buildProgram(argv, io, exit) {

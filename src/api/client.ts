@@ -59,7 +59,7 @@ export interface RetryEvent {
   readonly maxAttempts: number;
 }
 
-export interface ListOptions {
+interface ListOptions {
   readonly signal?: AbortSignal;
   /** Query parameters with Twilio's names that filter the list on the server: `{ FriendlyName }`, `{ Type }`. */
   readonly filter?: Readonly<Record<string, string>>;

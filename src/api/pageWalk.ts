@@ -8,7 +8,7 @@ import { ApiResponseError } from './responseShapes.js';
  * of 50, under two minutes at the list rate. Either way it is safe: a real account this large gets a
  * clear error, never a partial list.
  */
-export const UNDOCUMENTED_LIST_CAP = 50_000;
+const UNDOCUMENTED_LIST_CAP = 50_000;
 
 /** What a walk reads of what it lists: a resource kind, or any collection (src/api/listCollection.ts). */
 export type WalkedCollection = Pick<ResourceKind, 'nounPlural' | 'maxPerAccount'> & { readonly api: Pick<KindApi, 'collection'> };
