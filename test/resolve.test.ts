@@ -135,6 +135,18 @@ describe('resolving names to SIDs against the emulator', () => {
     ]);
   });
 
+  it('names the workspace, by name and SID, when a workflow is not in it', async () => {
+    const emulator = await seeded({ workspaces: [{ friendlyName: 'Flex', workflows: ['Assign to Anyone'] }] });
+    const ws = (await sidsOf(emulator, '/v1/Workspaces', 'workspaces')).Flex?.[0] as string;
+    const ww = (await sidsOf(emulator, `/v1/Workspaces/${ws}/Workflows`, 'workflows'))['Assign to Anyone']?.[0] as string;
+    const byName = await resolverFor(emulator).resolve([ref('workflow', 'Assign To Anyone', { name: 'Flex' })]);
+    expect(byName.problems[0]?.message).toBe(
+      `no TaskRouter workflow named "Assign To Anyone" in TaskRouter workspace "Flex" ${ws}; candidates: "Assign to Anyone" ${ww}; names match exactly, case and spaces included`,
+    );
+    const bySid = await resolverFor(emulator).resolve([ref('workflow', 'Assign', { sid: ws })]);
+    expect(bySid.problems[0]?.message).toMatch(new RegExp(`^no TaskRouter workflow named "Assign" in TaskRouter workspace ${ws}; candidates: "Assign to Anyone" ${ww};`));
+  });
+
   it('bounds the candidates shown', async () => {
     const emulator = await seeded({ studioFlows: Array.from({ length: 8 }, (_, i) => `Flow ${i}`) });
     const resolution = await resolverFor(emulator).resolve([ref('studio-flow', 'Flow')]);

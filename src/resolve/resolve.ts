@@ -84,18 +84,19 @@ function fail(rule: string, message: string): Outcome {
   return { ok: false, rule, message };
 }
 
-function where(target: LookupTarget, workspaceSid: string | undefined): string {
-  return target.kind === 'workflow' ? ` in TaskRouter workspace ${workspaceSid}` : ' in this account';
+/** Where a lookup looked: the account, or for a workflow its workspace (`"Flex" WS…` when named in this run). */
+function where(target: LookupTarget, workspace: string | undefined): string {
+  return target.kind === 'workflow' ? ` in TaskRouter workspace ${workspace}` : ' in this account';
 }
 
 /** The outcome of a lookup from what was listed: exactly one exact match, or a message listing candidates. */
-function decide(target: LookupTarget, name: string, workspaceSid: string | undefined, matches: readonly ListedItem[], all: () => Promise<readonly ListedItem[]>): Promise<Outcome> | Outcome {
+function decide(target: LookupTarget, name: string, workspace: string | undefined, matches: readonly ListedItem[], all: () => Promise<readonly ListedItem[]>): Promise<Outcome> | Outcome {
   if (matches.length === 1) return { ok: true, sid: (matches[0] as ListedItem).sid };
   if (matches.length > 1) {
     const shown = describeItems(matches.slice(0, MAX_MATCHES_SHOWN), Math.max(0, matches.length - MAX_MATCHES_SHOWN), false);
     return fail(
       RESOLVE_RULES.ambiguous,
-      `${matches.length} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceSid)}: ${shown}; a name must pick one: write the SID instead, or rename the others in Twilio`,
+      `${matches.length} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspace)}: ${shown}; a name must pick one: write the SID instead, or rename the others in Twilio`,
     );
   }
   return all().then((items) => {
@@ -104,9 +105,9 @@ function decide(target: LookupTarget, name: string, workspaceSid: string | undef
       shown.length > 0
         ? `candidates: ${describeItems(shown, more, true)}`
         : items.length === 0
-          ? `there are none${where(target, workspaceSid)}`
+          ? `there are none${where(target, workspace)}`
           : `none of the ${items.length} there has a close name`;
-    return fail(RESOLVE_RULES.notFound, `no ${target.noun} named ${quoteName(name)}${where(target, workspaceSid)}; ${candidates}; names match exactly, case and spaces included`);
+    return fail(RESOLVE_RULES.notFound, `no ${target.noun} named ${quoteName(name)}${where(target, workspace)}; ${candidates}; names match exactly, case and spaces included`);
   });
 }
 
@@ -119,6 +120,12 @@ export function createNameResolver(lister: NameLister): NameResolver {
   const resolvedNames = new Map<string, ResolvedName>();
   /** Whole collections listed this run, by kind and workspace. */
   const collections = new Map<string, Promise<readonly ListedItem[]>>();
+  /** Workspaces resolved by name this run, by SID: messages about their workflows name them. */
+  const workspaceNames = new Map<string, string>();
+  const workspaceLabel = (sid: string | undefined): string | undefined => {
+    const name = sid === undefined ? undefined : workspaceNames.get(sid);
+    return name === undefined ? sid : `${quoteName(name)} ${sid}`;
+  };
 
   function listAll(target: LookupTarget, workspaceSid: string | undefined, signal: AbortSignal | undefined): Promise<readonly ListedItem[]> {
     const key = JSON.stringify([target.kind, workspaceSid ?? null]);
@@ -146,7 +153,7 @@ export function createNameResolver(lister: NameLister): NameResolver {
         : await listAll(target, workspaceSid, signal);
       // The server's filter may be looser than ours (case, substrings): the exact rule is applied here.
       const matches = listed.filter((item) => item.friendly_name === name);
-      outcome = await decide(target, name, workspaceSid, matches, () => listAll(target, workspaceSid, signal));
+      outcome = await decide(target, name, workspaceLabel(workspaceSid), matches, () => listAll(target, workspaceSid, signal));
     } catch (error) {
       // A workspace SID written in a file that the account does not hold.
       if (!(error instanceof TwilioApiError && error.status === 404 && workspaceSid !== undefined)) throw error;
@@ -154,6 +161,7 @@ export function createNameResolver(lister: NameLister): NameResolver {
     }
     outcomes.set(key, outcome);
     if (outcome.ok) resolvedNames.set(key, { kind, name, ...(workspaceSid === undefined ? {} : { workspaceSid }), sid: outcome.sid });
+    if (outcome.ok && kind === 'workspace') workspaceNames.set(outcome.sid, name);
     return outcome;
   }
 
@@ -227,11 +235,11 @@ export function createNameResolver(lister: NameLister): NameResolver {
       names.set(
         sid,
         item === undefined
-          ? { ok: false, reason: 'not-found', message: `no ${target.noun} ${quoteName(sid)}${where(target, options.workspaceSid)}` }
+          ? { ok: false, reason: 'not-found', message: `no ${target.noun} ${quoteName(sid)}${where(target, workspaceLabel(options.workspaceSid))}` }
           : name === null || name === undefined || unwritable(name)
             ? { ok: false, reason: 'unwritable', message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold` }
             : shared > 1
-              ? { ok: false, reason: 'shared', message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, options.workspaceSid)}` }
+              ? { ok: false, reason: 'shared', message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceLabel(options.workspaceSid))}` }
               : { ok: true, name },
       );
     }
