@@ -30,7 +30,10 @@ export interface NameReference {
   readonly workspace?: WorkspaceChoice;
 }
 
-/** A distinct name and the SID it resolved to. */
+/**
+ * A distinct name and the SID it resolved to.
+ * @public for the loader and plan that will show and save them (issue 20)
+ */
 export interface ResolvedName {
   readonly kind: TargetKind;
   readonly name: string;
@@ -39,6 +42,7 @@ export interface ResolvedName {
   readonly sid: string;
 }
 
+/** @public for the loader and plan that will take it (issue 20) */
 export interface Resolution {
   /** The SID `reference` resolved to; undefined when it did not (a problem at its position says why). */
   sidFor(reference: NameReference): string | undefined;
@@ -48,7 +52,10 @@ export interface Resolution {
   readonly problems: readonly Problem[];
 }
 
-/** What a file may say for a SID (export --names): the resource's name, when no other of its kind holds it. */
+/**
+ * What a file may say for a SID (export --names): the resource's name, when no other of its kind holds it.
+ * @public for export --names (issue 20)
+ */
 export type NameForSid = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly reason: 'not-found' | 'shared' | 'unwritable'; readonly message: string };
 
 export interface NameResolver {
