@@ -19,8 +19,10 @@ function typedValue(spec: FieldSpec, value: unknown): unknown {
   switch (spec.type) {
     case 'integer':
       return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-    case 'boolean':
-      return value === 'true' || value === 'false' ? value === 'true' : value;
+    case 'boolean': {
+      const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
+      return text === 'true' || text === 'false' ? text === 'true' : value;
+    }
     case 'string-set':
       // Order and repeats carry no meaning; sorted, so that exporting again changes nothing.
       return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
