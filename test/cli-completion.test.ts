@@ -6,7 +6,7 @@ import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { hasProgram, openPane } from './helpers/tmux.js';
 
-const COMMANDS = ['validate', 'plan', 'show', 'apply', 'export', 'emulator', 'completion'];
+const COMMANDS = ['validate', 'plan', 'show', 'apply', 'export', 'migrate', 'emulator', 'completion'];
 
 async function script(shell: string, dir: string): Promise<string> {
   const result = await runCli(['completion', shell]);

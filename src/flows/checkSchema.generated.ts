@@ -616,7 +616,7 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).","type":["object","null"],"additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":"string","enum":["webhook","studio","default"]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).","type":["object","null"],"additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":"string","enum":["webhook","studio","default"]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
 const pattern4 = new RegExp("^[A-Z]{2}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -655,7 +655,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "kind") || (key0 === "address")) || (key0 === "type")) || (key0 === "friendly_name")) || (key0 === "address_country")) || (key0 === "auto_creation"))){
+if(!(((((((key0 === "kind") || (key0 === "address")) || (key0 === "type")) || (key0 === "friendly_name")) || (key0 === "address_country")) || (key0 === "auto_creation")) || (key0 === "migrated_from"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -1056,14 +1056,86 @@ errors++;
 }
 }
 }
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data.migrated_from !== undefined){
+let data15 = data.migrated_from;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.flex_flow === undefined){
+const err35 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/required",keyword:"required",params:{missingProperty: "flex_flow"},message:"must have required property '"+"flex_flow"+"'",schema:schema12.properties.migrated_from.required,parentSchema:schema12.properties.migrated_from,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
+}
+errors++;
+}
+for(const key2 in data15){
+if(!(key2 === "flex_flow")){
+const err36 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.migrated_from,data:data15};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data15.flex_flow !== undefined){
+let data16 = data15.flex_flow;
+if(typeof data16 === "string"){
+if(func3(data16) > 256){
+const err37 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(func3(data16) < 1){
+const err38 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.migrated_from.properties.flex_flow.type,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.migrated_from.type,parentSchema:schema12.properties.migrated_from,data:data15};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }

@@ -34,6 +34,11 @@ export function discriminatorSpec(kind: ResourceKind): FieldSpec {
   return fieldAt(kind, discriminatorPointer(kind)) as FieldSpec;
 }
 
+/** `migrated_from`'s one key in a document of `kind` (`flex_flow`), when the kind replaces another. */
+export function migratedFromKey(kind: ResourceKind): string | undefined {
+  return kind.replaces?.replace(/-/g, '_');
+}
+
 /** A kind whose key is fixed at create (the address) cannot be renamed: `renamed_from` has no meaning for it. */
 export function keyIsFixed(kind: ResourceKind): boolean {
   return kind.fields.find((spec) => spec.name === kind.key)?.immutable === true;

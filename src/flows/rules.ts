@@ -2,7 +2,7 @@ import { isLoopbackHost } from '../loopback.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
-import { discriminatorPointer, discriminatorSpec, pointerToPath } from './fields.js';
+import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
 import { findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
@@ -142,11 +142,19 @@ function isCanonicalUrl(text: string, parsed: URL): boolean {
  * over the wire as U+FFFD (so the flow would be created again on every apply), while control
  * characters and bidirectional overrides can make a name look like another in a terminal or review.
  */
+/** `migrated_from`'s name, which is compared with live names as friendly_name is. */
+function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unknown>>): [string, unknown][] {
+  const key = migratedFromKey(kind);
+  const migrated = value.migrated_from;
+  return key !== undefined && migrated !== null && typeof migrated === 'object' ? [[`/migrated_from/${key}`, (migrated as Record<string, unknown>)[key]]] : [];
+}
+
 const printableNames: DocumentRule = (document, kind, value) => {
   const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
   const names: [string, unknown][] = [
     ...factsOf(kind).namePointers.map((pointer): [string, unknown] => [pointer, value[pointer.slice(1)]]),
     ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name]),
+    ...migratedFromName(kind, value),
   ];
   return names.flatMap(([pointer, name]) => {
     if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) return [];

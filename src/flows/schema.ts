@@ -2,7 +2,7 @@ import { type FieldSpec, MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
 import { DEFAULT_KIND, KINDS } from '../model/kinds.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { discriminatorSpec, keyIsFixed } from './fields.js';
+import { discriminatorSpec, keyIsFixed, migratedFromKey } from './fields.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -82,6 +82,22 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
               uniqueItems: true,
             },
           }),
+      ...migratedFromProperty(kind),
+    },
+  };
+}
+
+function migratedFromProperty(kind: ResourceKind): JsonSchema {
+  const key = migratedFromKey(kind);
+  if (key === undefined) return {};
+  const description = `The ${kind.replaces} this ${kind.noun} replaces, by name (written by flexflow-sync migrate); never sent to Twilio.`;
+  return {
+    migrated_from: {
+      description,
+      type: 'object',
+      additionalProperties: false,
+      required: [key],
+      properties: { [key]: { description, type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH } },
     },
   };
 }

@@ -63,7 +63,8 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
     }
     case 'required': {
       const key = String(params.missingProperty);
-      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : '';
+      // The reason is Twilio's, for the resource's own fields; migrated_from.flex_flow is required by flexflow-sync.
+      const reason = vocabulary.requiredReason && path === '' ? ` (${vocabulary.requiredReason})` : '';
       return problemAt(valueAt, 'required', `missing required key "${path === '' ? key : `${path}.${key}`}"${reason}`);
     }
     case 'type': {

@@ -30,6 +30,8 @@ export interface DesiredResource {
   readonly fields: ResourceFields;
   /** Keys this resource had before (`renamed_from`), for kinds whose key may change. */
   readonly renamedFrom: readonly string[];
+  /** The key of the resource of the replaced kind it succeeds (`migrated_from`, see ResourceKind.replaces). */
+  readonly migratedFrom?: string;
   /** Where the document starts. */
   readonly source: SourcePosition;
 }

@@ -4,7 +4,7 @@ import { KIND_NAMES, type KindName, type ResourceKind } from '../model/kind.js';
 import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import type { DeclaredNames, NameAt } from './crossFileRules.js';
 import { describeValue } from './describe.js';
-import { fieldAt, keyIsFixed, pointerToPath } from './fields.js';
+import { fieldAt, keyIsFixed, migratedFromKey, pointerToPath } from './fields.js';
 import { type Variables, resolveVariables } from './interpolate.js';
 import { DOCUMENT_RULES } from './rules.js';
 import { formatPosition, problemAt } from './problems.js';
@@ -16,9 +16,9 @@ import type { SourceDocument } from './sourceDocument.js';
 /** What schemaProblems needs to word a kind's errors, from its table. */
 function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
   const groupKeys = kind.group.fields.map((spec) => spec.name);
-  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...(keyIsFixed(kind) ? [] : ['renamed_from']), 'kind'];
+  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...(keyIsFixed(kind) ? [] : ['renamed_from']), ...(kind.replaces ? ['migrated_from'] : []), 'kind'];
   return {
-    keysAt: (pointer) => (pointer === '' ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : []),
+    keysAt: (pointer) => (pointer === '' ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === '/migrated_from' ? [migratedFromKey(kind) ?? ''] : []),
     belongsElsewhere: (key, pointer) => {
       if (pointer === '' && groupKeys.includes(key)) return `${kind.group.name}.${key}`;
       if (pointer === `/${kind.group.name}` && topKeys.includes(key)) return `${key}, at the top level`;
@@ -102,7 +102,14 @@ export function validateDocument(document: SourceDocument, variables: Variables)
   const problems: Problem[] = [...resolved.problems, ...checks.filter((problem) => !unresolved.has(formatPosition(problem)))];
   const names = namesOf(document, kind, value);
   if (problems.length > 0) return { problems, names };
-  const resource: DesiredResource = { kind: kind.name, fields: toFields(kind, value), renamedFrom: names.renamedFrom.map(({ name }) => name), source: document.start };
+  const migratedFrom = isMapping(value.migrated_from) ? value.migrated_from[migratedFromKey(kind) ?? ''] : undefined;
+  const resource: DesiredResource = {
+    kind: kind.name,
+    fields: toFields(kind, value),
+    renamedFrom: names.renamedFrom.map(({ name }) => name),
+    ...(typeof migratedFrom === 'string' ? { migratedFrom } : {}),
+    source: document.start,
+  };
   return { problems, names, resource };
 }
 

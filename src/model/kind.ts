@@ -60,6 +60,12 @@ export interface ResourceKind {
   readonly rateLimits: RateLimits;
   /** Most resources of the kind an account may hold, when Twilio documents one. */
   readonly maxPerAccount?: number;
+  /**
+   * The kind this one succeeds (an address configuration replaces a Flex Flow): its documents may say
+   * `migrated_from: {flex_flow: "<that resource's key>"}`, which names the live resource it replaces.
+   * Never sent to Twilio, like `renamed_from`.
+   */
+  readonly replaces?: KindName;
 }
 
 /** A resource's writable fields, as a file declares them and create/update send them (absent: not managed). */

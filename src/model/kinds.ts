@@ -30,6 +30,7 @@ export const ADDRESS_CONFIGURATION: ResourceKind = Object.freeze<ResourceKind>({
   requiredOnCreate: ['address', 'type'],
   api: { product: 'conversations', collection: '/v1/Configuration/Addresses', listKey: 'address_configurations', maxPageSize: 50 },
   rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
+  replaces: 'flex-flow',
 });
 
 /** In the order plans group them. */

@@ -8,7 +8,7 @@ export interface ExitStatus {
 
 export type CommandFactory = (io: Io, exit: ExitStatus) => Command;
 
-export type CommandName = 'validate' | 'plan' | 'show' | 'apply' | 'export' | 'emulator' | 'completion';
+export type CommandName = 'validate' | 'plan' | 'show' | 'apply' | 'export' | 'migrate' | 'emulator' | 'completion';
 
 interface CommandSummary {
   /** How `--help` lists the command; test/cli-help.test.ts checks it against the command itself. */
@@ -37,6 +37,10 @@ export const COMMAND_SUMMARIES: Readonly<Record<CommandName, CommandSummary>> = 
   export: {
     term: 'export [options]',
     description: 'Write every live flow as YAML, to adopt an existing account (ignored flows are left out).',
+  },
+  migrate: {
+    term: 'migrate [options]',
+    description: 'Show how each declared Flex Flow becomes a Conversations address configuration, offline; --write rewrites the files.',
   },
   emulator: {
     term: 'emulator [options]',

@@ -10,6 +10,7 @@ export const COMMAND_LOADERS: Readonly<Record<CommandName, () => Promise<Command
   show: async () => (await import('./show.js')).showCommand,
   apply: async () => (await import('./apply.js')).applyCommand,
   export: async () => (await import('./export.js')).exportCommand,
+  migrate: async () => (await import('./migrate.js')).migrateCommand,
   emulator: async () => (await import('./emulator.js')).emulatorCommand,
   completion: async () => (await import('./completion.js')).completionCommand,
 };

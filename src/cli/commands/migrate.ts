@@ -1,0 +1,90 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { UserInputError } from '../../errors.js';
+import { loadFlows } from '../../flows/load.js';
+import { formatProblem, sortProblems } from '../../flows/problems.js';
+import { readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
+import { type AddressClaim, type FlowMigration, migrateFlexFlow, valueAt, withAddressConflicts } from '../../migrate/mapping.js';
+import { type MigratedDocument, buildReport, renderMigrateText } from '../../migrate/report.js';
+import { rewriteFile } from '../../migrate/rewrite.js';
+import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../../model/kinds.js';
+import { reportProblemsToGitHub } from '../githubAnnotations.js';
+import type { Io } from '../io.js';
+import { plural } from '../plural.js';
+import { type ExitStatus, describedCommand } from './command.js';
+
+interface MigrateFlags {
+  dir: string;
+  varFile?: string;
+  write?: boolean;
+  format: 'text' | 'json';
+}
+
+/** Exit status when some Flex Flow cannot migrate: not an error, but not done either (as plan's 2 for changes). */
+const SOME_CANNOT_MIGRATE = 2;
+
+/**
+ * The files must validate first, as for plan, except that a `${NAME}` nobody set is fine here:
+ * migrate copies placeholders as written and never needs their values (a webhook password, say).
+ */
+async function requireValidFlows(io: Io, flags: MigrateFlags): Promise<void> {
+  try {
+    await stat(resolve(io.cwd, flags.dir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
+  }
+  const result = await loadFlows({ dir: flags.dir, cwd: io.cwd, env: io.env, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) });
+  const problems = sortProblems(result.problems.filter((problem) => problem.rule !== 'unresolved-variable'));
+  if (problems.length === 0) return;
+  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(`${plural(problems.length, 'problem')} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
+}
+
+const kindOf = (value: unknown): unknown => valueAt(value, '/kind') ?? FLEX_FLOW.name;
+
+/** `migrate`: offline; each declared Flex Flow's outcome and the address configuration it becomes; `--write` rewrites the files. */
+export function migrateCommand(io: Io, exit: ExitStatus): Command {
+  return describedCommand('migrate')
+    .option('--dir <path>', 'flows folder', 'flows')
+    .option('--var-file <file>', 'YAML map of variables for ${NAME}, for validation only: placeholders are kept as written')
+    .option('--write', 'replace each migrating Flex Flow document by its address configuration, in place')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: MigrateFlags) => {
+      await requireValidFlows(io, flags);
+      const files = await readFlowFiles(flags.dir, io.cwd);
+      const claims: AddressClaim[] = [];
+      const found: { file: (typeof files)[number]; migration: FlowMigration; flow: unknown }[] = [];
+      for (const file of files) {
+        for (const document of file.documents) {
+          const kind = kindOf(document.value);
+          const address = valueAt(document.value, '/address');
+          if (kind === ADDRESS_CONFIGURATION.name && typeof address === 'string') {
+            claims.push({ address, at: document.positions.get('/address')?.value ?? document.start, by: 'an address configuration' });
+          } else if (kind === FLEX_FLOW.name) {
+            found.push({ file, migration: migrateFlexFlow(document), flow: document.value });
+          }
+        }
+      }
+      const migrations = withAddressConflicts(found.map(({ migration }) => migration), claims);
+      const documents: MigratedDocument[] = found.map(({ flow }, index) => ({ migration: migrations[index] as FlowMigration, flow }));
+
+      const rewrites: Rewrite[] = files.flatMap((file) => {
+        const own = migrations.filter((migration, index) => found[index]?.file === file && migration.outcome !== 'cannot-migrate');
+        return own.length === 0 ? [] : [{ file, text: rewriteFile(file.text, file.displayPath, own) }];
+      });
+      if (flags.write) await writeRewrites(rewrites);
+
+      const report = buildReport(documents, flags.write ? rewrites.map(({ file }) => file.displayPath) : []);
+      io.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMigrateText(report));
+      const migrating = report.summary.migrates + report.summary.attention;
+      if (flags.write) {
+        io.stderr.write(rewrites.length === 0 ? 'nothing to write\n' : `wrote ${plural(rewrites.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`);
+      } else if (migrating > 0) {
+        io.stderr.write(`run with --write to rewrite ${plural(rewrites.length, 'file')}\n`);
+      }
+      exit.code = report.summary.cannot_migrate > 0 ? SOME_CANNOT_MIGRATE : 0;
+    });
+}

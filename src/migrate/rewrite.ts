@@ -1,0 +1,131 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Document, LineCounter, type Node, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
+import { FlexFlowSyncError } from '../errors.js';
+import { parseYamlText } from '../flows/yamlSource.js';
+import { type FlowMigration, addressConfigurationOf } from './mapping.js';
+
+/**
+ * Replaces the Flex Flow documents of one file by their address configuration documents, as text:
+ * each document's contents is cut out by its source range and the new one put in its place, so every
+ * other byte of the file (other documents, the comments and `---` around them, the schema line on
+ * top) stays as it was. Values are copied as nodes, in their quoting style, with the comments written
+ * on their keys; `${NAME}` placeholders stay placeholders.
+ */
+export function rewriteFile(text: string, file: string, migrations: readonly FlowMigration[]): string {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, strict: true });
+  if (!Array.isArray(documents)) return text;
+  const startOf = (document: Document.Parsed): string => {
+    const { line, col } = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
+    return `${line}:${col}`;
+  };
+  const byStart = new Map(migrations.map((migration) => [`${migration.source.line}:${migration.source.column}`, migration]));
+  let result = '';
+  let copiedUpTo = 0;
+  const replaced: FlowMigration[] = [];
+  for (const document of documents) {
+    const migration = byStart.get(startOf(document));
+    const contents = document.contents;
+    if (migration === undefined || migration.assignments.length === 0 || !isMap(contents) || !contents.range) continue;
+    const [start, , end] = contents.range;
+    // A document whose mapping does not start a line (`--- {…}`, or indented) gets its block mapping on a line of its own.
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const cut = /^[ ]*$/.test(text.slice(lineStart, start)) ? lineStart : start;
+    const rendered = renderDocument(document, migration);
+    const before = text.slice(copiedUpTo, cut);
+    result += cut === lineStart ? before : `${before.trimEnd()}\n`;
+    const replacedText = text.slice(start, end);
+    // A file written with CRLF line ends keeps them.
+    const lines = replacedText.includes('\r\n') ? rendered.replace(/\n/g, '\r\n') : rendered;
+    result += replacedText.endsWith('\n') ? lines : lines.replace(/\r?\n$/, '');
+    copiedUpTo = end;
+    replaced.push(migration);
+  }
+  result += text.slice(copiedUpTo);
+  if (replaced.length !== migrations.length) {
+    throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
+  }
+  checkRewrite(text, result, file, replaced);
+  return result;
+}
+
+/** The new document's contents as block YAML text, ending with a newline. */
+function renderDocument(document: Document.Parsed, migration: FlowMigration): string {
+  const map = new YAMLMap();
+  const copied = new Set<string>();
+  for (const assignment of migration.assignments) {
+    const [first, second] = assignment.to as [string, string | undefined];
+    const source = 'from' in assignment ? writtenAt(document, assignment.from) : undefined;
+    const key = new Scalar(second ?? first);
+    let value: Node;
+    if (source !== undefined && 'from' in assignment) {
+      value = source.pair.value === null ? new Scalar(null) : (source.pair.value.clone() as Node);
+      // A value used twice (friendly_name, then migrated_from.flex_flow) brings its comments once.
+      if (copied.has(assignment.from)) value.comment = undefined;
+      else if (source.comment !== undefined) key.commentBefore = source.comment;
+      copied.add(assignment.from);
+    } else {
+      value = document.createNode((assignment as { value: unknown }).value, { flow: true });
+    }
+    if (second === undefined) {
+      map.items.push(new Pair(key, value));
+      continue;
+    }
+    let group = map.items.find((item) => (item.key as Scalar).value === first)?.value as YAMLMap | undefined;
+    if (group === undefined) {
+      group = new YAMLMap();
+      const groupKey = new Scalar(first);
+      if (first === 'auto_creation') groupKey.commentBefore = writtenAt(document, '/integration')?.comment;
+      map.items.push(new Pair(groupKey, group));
+    }
+    group.items.push(new Pair(key, value));
+  }
+  return new Document(map).toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+interface Written {
+  readonly pair: Pair<Node, Node | null>;
+  /** The comment lines above its key, when they move with it (not those above the document's first key, which stay in place). */
+  readonly comment?: string;
+}
+
+/** The key/value pair at a JSON pointer of a parsed document (`/integration/url`), if written. */
+function writtenAt(document: Document.Parsed, pointer: string): Written | undefined {
+  let map: unknown = document.contents;
+  let found: Written | undefined;
+  for (const part of pointer.split('/').slice(1)) {
+    if (!isMap(map)) return undefined;
+    const items = map.items as Pair<Node, Node | null>[];
+    const pair = items.find((item) => isScalar(item.key) && String(item.key.value) === part);
+    if (pair === undefined) return undefined;
+    // yaml keeps the comment above a nested mapping's first key on the mapping itself.
+    const first = items[0] === pair;
+    const comment = first ? (map === document.contents ? undefined : map.commentBefore) : (pair.key as Scalar).commentBefore;
+    found = { pair, ...(comment ? { comment } : {}) };
+    map = pair.value;
+  }
+  return found;
+}
+
+/**
+ * The rewritten text must read back as the same documents, each replaced one as the address
+ * configuration the mapping describes: a mistake here must stop before a file is written.
+ */
+function checkRewrite(before: string, after: string, file: string, replaced: readonly FlowMigration[]): void {
+  const old = parseYamlText(before, file).documents;
+  const reread = parseYamlText(after, file);
+  const fail = (why: string): never => {
+    throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not rewrite ${file} (${why}); nothing was written, please report this`);
+  };
+  if (reread.problems.length > 0 || reread.documents.length !== old.length) fail('the result does not read back');
+  for (const migration of replaced) {
+    const index = old.findIndex((document) => document.start.line === migration.source.line && document.start.column === migration.source.column);
+    const expected = addressConfigurationOf(migration, old[index]?.value);
+    if (!isDeepStrictEqual(plain(reread.documents[index]?.value), plain(expected))) fail(`document at line ${migration.source.line} reads back differently`);
+  }
+}
+
+/** Documents read from YAML have null-prototype mappings; compared as the JSON they stand for. */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+}
