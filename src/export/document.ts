@@ -53,8 +53,8 @@ export function liveFields(kind: ResourceKind, live: LiveResource): ExportFields
   return fields;
 }
 
-/** Where a field of the table stands in `fields` (top level, or inside the group). */
-function valueAtPath(kind: ResourceKind, fields: ExportFields, path: string): unknown {
+/** A field's value by its path (`integration_type`, `auto_creation.type`): top level, or inside the group. */
+export function valueAtPath(kind: ResourceKind, fields: ExportFields, path: string): unknown {
   const [first, second] = path.split('.');
   if (second === undefined) return fields[first as string];
   const group = fields[kind.group.name];

@@ -9,7 +9,7 @@ import { FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
 import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
-import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument } from './document.js';
+import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument, valueAtPath } from './document.js';
 import { assignFileNames } from './fileNames.js';
 import { type KindFields, liftVariables, namesForRole } from './vars.js';
 
@@ -163,10 +163,7 @@ function withUrl(resource: Exported, at: { inGroup: boolean; name: string }, val
  * one becomes a variable, named after the resource's SID, that CI sets from a secret.
  */
 function hideWebhookPasswords(resources: readonly Exported[], notes: string[]): Exported[] {
-  const urlOf = (resource: Exported, at: { inGroup: boolean; name: string }): unknown => {
-    const group = resource.fields[resource.kind.group.name];
-    return at.inGroup ? (group !== null && typeof group === 'object' ? (group as Record<string, unknown>)[at.name] : undefined) : resource.fields[at.name];
-  };
+  const urlOf = (resource: Exported, at: { path: string }): unknown => valueAtPath(resource.kind, resource.fields, at.path);
   // A URL the document leaves out (it does not apply to the type) needs no variable.
   const urlsWithPassword = (resource: Exported) =>
     urlPaths(resource.kind).filter((at) => {
@@ -206,7 +203,7 @@ export function buildExport(live: LiveByKind, options: ExportOptions): ExportRes
   const notes = resources.flatMap((resource) => {
     const dropped = inapplicableFields(resource.kind, resource.fields);
     if (dropped.length === 0) return [];
-    const type = String(resource.kind.group.discriminator.split('.').reduce<unknown>((at, name) => (at as Record<string, unknown> | null)?.[name], resource.fields));
+    const type = String(valueAtPath(resource.kind, resource.fields, resource.kind.group.discriminator));
     return [`${named(resource)}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to ${resource.kind.group.discriminator} ${type}`];
   });
   resources = hideWebhookPasswords(resources, notes);
