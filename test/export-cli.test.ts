@@ -1,5 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { CHANNEL_TYPES, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
@@ -82,7 +84,7 @@ async function seed(emulator: EmulatorHandle, count: number): Promise<void> {
 /** What must survive the round trip: every writable field, keyed by name (not sid or dates). */
 async function liveState(emulator: EmulatorHandle): Promise<Map<string, FlowFields>> {
   const live: FlexFlow[] = await clientFor(emulator).list();
-  return new Map(live.map((flow) => [flow.friendly_name, liveToFields(flow)]));
+  return new Map(live.map((flow) => [flow.friendly_name, liveToFields(FLEX_FLOW, flow as unknown as LiveResource) as unknown as FlowFields]));
 }
 
 describe('export round trip', () => {
