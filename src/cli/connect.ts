@@ -36,7 +36,7 @@ function clientsOf(io: Io, connection: Connection, color: boolean | undefined, o
         connection,
         pacing: pacingRates(options.rateLimits ?? {}, io.env),
         onRetry: progress.onRetry,
-        onPage: progress.onPage,
+        onPage: (event) => progress.onPage(event, kind.nounPlural),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
       api = { ...client, list: (listOptions) => progress.listing(() => client.list(listOptions), kind.nounPlural) };
