@@ -14,7 +14,7 @@ function terminalStream(): { stream: OutputStream; text: () => string } {
   return { stream: Object.assign(stream, { isTTY: true, hasColors }), text };
 }
 
-describe('colour (plan on the example flows and address configuration, 7 to create)', () => {
+describe('colour (plan on the example flows, 7 to create)', () => {
   const emulator = useEmulator();
 
   it.each([

@@ -5,17 +5,20 @@ import { runCli } from './helpers/cli.js';
 import { CLI_PROCESS, hasProgram, openPane } from './helpers/tmux.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 
-const EMPTY_PAGE = (url: string, key: string): string =>
-  JSON.stringify({ [key]: [], meta: { page: 0, page_size: 1000, first_page_url: url, previous_page_url: null, url, next_page_url: null, key } });
+/** An empty page of whichever kind the path lists (the example flows declare both kinds). */
+const EMPTY_PAGE = (url: string): string => {
+  const key = url.includes('/v1/Configuration/Addresses') ? 'address_configurations' : 'flex_flows';
+  return JSON.stringify({ [key]: [], meta: { page: 0, page_size: 50, first_page_url: url, previous_page_url: null, url, next_page_url: null, key } });
+};
 
 describe('progress while listing', () => {
   it('prints each retry on stderr (CI, no terminal), then plans', async () => {
-    let flowRequests = 0;
+    let flowListings = 0;
     const server = createServer((req, res) => {
-      const flows = req.url?.startsWith('/v1/FlexFlows') === true;
-      if (flows) flowRequests += 1;
-      if (flows && flowRequests <= 2) res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":20503,"message":"Service unavailable","status":503}');
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(EMPTY_PAGE(`http://${req.headers.host ?? ''}${req.url ?? ''}`, flows ? 'flex_flows' : 'address_configurations'));
+      const listsFlows = req.url?.startsWith('/v1/FlexFlows') === true;
+      if (listsFlows) flowListings += 1;
+      if (listsFlows && flowListings <= 2) res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":20503,"message":"Service unavailable","status":503}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(EMPTY_PAGE(`http://${req.headers.host ?? ''}${req.url ?? ''}`));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {

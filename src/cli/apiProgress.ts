@@ -4,15 +4,20 @@ import { type Io, isInteractive } from './io.js';
 
 /**
  * What a person sees while the API is slow: on a terminal one spinner while resources are listed
- * ("listing flows… page 2 (2000 so far), listing address configurations… page 1"), and, on a terminal and in CI alike, one stderr line per retry, so that
- * a long wait is never silent.
+ * ("listing flows… page 2 (1000 so far); listing address configurations… page 1"), and, on a
+ * terminal and in CI alike, one stderr line per retry, so that a long wait is never silent. Kinds
+ * are listed side by side, so the spinner shows every listing still running, and stops with the last.
  */
 export interface ApiProgress {
   readonly onRetry: (event: RetryEvent) => void;
-  /** A page of a listing of `nounPlural` (default `flows`) arrived. */
-  readonly onPage: (event: PageEvent, nounPlural?: string) => void;
-  /** Runs a listing of `nounPlural` (default `flows`) under the spinner (on a terminal), which is cleared when it ends. */
-  readonly listing: <T>(run: () => Promise<T>, nounPlural?: string) => Promise<T>;
+  /** The page callback and the listing wrapper of one kind's client. */
+  readonly of: (nounPlural: string) => ListingProgress;
+}
+
+interface ListingProgress {
+  readonly onPage: (event: PageEvent) => void;
+  /** Runs a listing under the spinner (on a terminal). */
+  readonly listing: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 /** `HTTP 503` → `503`; a network error's code stays as it is. */
@@ -26,38 +31,37 @@ function retryLine(event: RetryEvent): string {
 
 export function apiProgress(io: Io, color: boolean): ApiProgress {
   let spinner: Ora | undefined;
-  // Kinds are listed side by side: one spinner says where each listing is.
-  const listings = new Map<symbol, { readonly nounPlural: string; text: string }>();
-  const show = (): void => {
-    if (spinner !== undefined) spinner.text = [...listings.values()].map((listing) => listing.text).join(', ');
-  };
+  /** Each running listing's noun and where it is ("page 2 (1000 so far)"), in the order they started. */
+  const running = new Map<string, string>();
+  const text = (): string => [...running].map(([noun, where]) => `listing ${noun}… ${where}`).join('; ');
   return {
     onRetry: (event) => {
       spinner?.clear();
       io.stderr.write(retryLine(event));
       spinner?.render();
     },
-    onPage: (event, nounPlural = 'flows') => {
-      for (const listing of listings.values()) if (listing.nounPlural === nounPlural) listing.text = `listing ${nounPlural}… page ${event.page + 1} (${event.flows} so far)`;
-      show();
-    },
-    listing: async (run, nounPlural = 'flows') => {
-      if (!isInteractive(io, 'stderr')) return run();
-      const id = Symbol(nounPlural);
-      listings.set(id, { nounPlural, text: `listing ${nounPlural}… page 1` });
-      spinner ??= ora({ stream: io.stderr, text: '', isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
-      show();
-      try {
-        return await run();
-      } finally {
-        listings.delete(id);
-        if (listings.size === 0) {
-          spinner?.stop();
-          spinner = undefined;
-        } else {
-          show();
+    of: (nounPlural) => ({
+      onPage: (event) => {
+        if (spinner === undefined || !running.has(nounPlural)) return;
+        running.set(nounPlural, `page ${event.page + 1} (${event.flows} so far)`);
+        spinner.text = text();
+      },
+      listing: async (run) => {
+        if (!isInteractive(io, 'stderr')) return run();
+        running.set(nounPlural, 'page 1');
+        if (spinner === undefined) spinner = ora({ stream: io.stderr, text: text(), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
+        else spinner.text = text();
+        try {
+          return await run();
+        } finally {
+          running.delete(nounPlural);
+          if (running.size > 0) spinner.text = text();
+          else {
+            spinner.stop();
+            spinner = undefined;
+          }
         }
-      }
-    },
+      },
+    }),
   };
 }
