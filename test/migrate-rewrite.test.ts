@@ -110,6 +110,13 @@ migrated_from:
     expect(rewrite(text)).toBe(expected);
   });
 
+  it('moves the comments of channel_type and integration_type to the fields made from them', () => {
+    const text = `friendly_name: A\n# before channel\nchannel_type: sms # c2\ncontact_identity: '+1'\nintegration_type: studio # c3\nintegration:\n  flow_sid: ${FW}\n`;
+    expect(rewrite(text)).toBe(
+      `kind: address-configuration\naddress: '+1'\n# before channel\ntype: sms # c2\nfriendly_name: A\nauto_creation:\n  type: studio # c3\n  studio_flow_sid: ${FW}\nmigrated_from:\n  flex_flow: A\n`,
+    );
+  });
+
   it('leaves a file whose flows cannot migrate as it is', () => {
     expect(rewrite(WEB)).toBe(WEB);
   });

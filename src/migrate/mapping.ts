@@ -96,7 +96,10 @@ const WITHOUT_EQUIVALENT: Readonly<Record<string, string>> = Object.freeze({
 const MIGRATED_FROM: readonly string[] = ['migrated_from', migratedFromKey(ADDRESS_CONFIGURATION) as string];
 
 /** One value of the new document: copied as written from a pointer of the old one, or chosen by migrate. */
-type Assignment = { readonly to: readonly string[]; readonly from: string } | { readonly to: readonly string[]; readonly value: unknown };
+type Assignment =
+  | { readonly to: readonly string[]; readonly from: string }
+  /** `commentsFrom`: the field it is derived from, whose comments it takes (channel_type's go to type). */
+  | { readonly to: readonly string[]; readonly value: unknown; readonly commentsFrom?: string };
 
 export type Outcome = 'migrates' | 'attention' | 'cannot-migrate';
 
@@ -189,9 +192,9 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
   if (refusals.length > 0) return { ...base, outcome: 'cannot-migrate', notes: sortProblems(refusals), assignments: [], dropped: [] };
   const assignments: Assignment[] = [
     { to: ['kind'], value: ADDRESS_CONFIGURATION.name },
-    { to: ['type'], value: addressType },
+    { to: ['type'], value: addressType, commentsFrom: '/channel_type' },
     ...moves.filter((move) => valueAt(flow, move.from) !== undefined).map(({ from, to }) => ({ from, to })),
-    ...(integration ? [{ to: ['auto_creation', 'type'], value: integration.autoCreationType }] : []),
+    ...(integration ? [{ to: ['auto_creation', 'type'], value: integration.autoCreationType, commentsFrom: '/integration_type' }] : []),
     ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ['auto_creation', name], value })),
     { to: MIGRATED_FROM, from: '/friendly_name' },
   ];

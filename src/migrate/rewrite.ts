@@ -55,17 +55,22 @@ function renderDocument(document: Document.Parsed, migration: FlowMigration): st
   const copied = new Set<string>();
   for (const assignment of migration.assignments) {
     const [first, second] = assignment.to as [string, string | undefined];
-    const source = 'from' in assignment ? writtenAt(document, assignment.from) : undefined;
     const key = new Scalar(second ?? first);
     let value: Node;
-    if (source !== undefined && 'from' in assignment) {
-      value = source.pair.value === null ? new Scalar(null) : (source.pair.value.clone() as Node);
+    if ('from' in assignment) {
+      // The mapping assigns only what the document writes; a miss fails checkRewrite.
+      const source = writtenAt(document, assignment.from);
+      value = source?.pair.value ? (source.pair.value.clone() as Node) : new Scalar(null);
       // A value used twice (friendly_name, then migrated_from.flex_flow) brings its comments once.
       if (copied.has(assignment.from)) value.comment = undefined;
-      else if (source.comment !== undefined) key.commentBefore = source.comment;
+      else if (source?.comment !== undefined) key.commentBefore = source.comment;
       copied.add(assignment.from);
     } else {
-      value = document.createNode((assignment as { value: unknown }).value, { flow: true });
+      value = document.createNode(assignment.value, { flow: true });
+      const derivedFrom = assignment.commentsFrom === undefined ? undefined : writtenAt(document, assignment.commentsFrom);
+      if (derivedFrom?.comment !== undefined) key.commentBefore = derivedFrom.comment;
+      const trailing = derivedFrom?.pair.value?.comment;
+      if (trailing !== undefined) value.comment = trailing;
     }
     if (second === undefined) {
       map.items.push(new Pair(key, value));
