@@ -43,7 +43,7 @@ describe('flexflow-sync completion', () => {
     const complete = (line: string): string[] => execFileSync('fish', ['--no-config', '-c', `source ${file}; complete -C '${line}'`], { encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(complete('flexflow-sync ').map((row) => row.split('\t')[0]).sort()).toEqual([...COMMANDS].sort());
     expect(complete('flexflow-sync ')).toContain('plan\tCompare the flow files with the live flows and show what apply would change');
-    expect(complete('flexflow-sync export --layout ')).toEqual(['one-file\tone file for all flows, or one file per flow', 'per-flow\tone file for all flows, or one file per flow']);
+    expect(complete('flexflow-sync export --layout ')).toEqual(['one-file\tone file per kind, or one file per flow or address configuration', 'per-flow\tone file per kind, or one file per flow or address configuration']);
   });
 
   it.skipIf(!hasProgram('zsh') || !hasProgram('tmux'))('zsh: completes choices on a real terminal', async () => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
+import { withoutTwilioHostEnv } from './helpers/twilioLibrary.js';
 import { withEmulator } from './helpers/withEmulator.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 
@@ -7,20 +8,12 @@ const CHAT = `IS${'a'.repeat(32)}`;
 const STUDIO = `FW${'b'.repeat(32)}`;
 const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
 
-// Twilio's library rewrites the host for a region or edge; the emulator must be reached as given.
-const savedEnv = { region: process.env.TWILIO_REGION, edge: process.env.TWILIO_EDGE };
-beforeEach(() => {
-  delete process.env.TWILIO_REGION;
-  delete process.env.TWILIO_EDGE;
-});
-afterEach(() => {
-  if (savedEnv.region !== undefined) process.env.TWILIO_REGION = savedEnv.region;
-  if (savedEnv.edge !== undefined) process.env.TWILIO_EDGE = savedEnv.edge;
-});
+withoutTwilioHostEnv();
 
 function clientFor(emulator: EmulatorHandle, username = emulator.accountSid, password = emulator.authToken): twilio.Twilio {
   const client = twilio(username, password, { accountSid: emulator.accountSid });
   client.flexApi.baseUrl = emulator.url;
+  client.conversations.baseUrl = emulator.url;
   return client;
 }
 
@@ -150,5 +143,81 @@ describe("Twilio's helper library against the emulator", () => {
     emulator.preload(Array.from({ length: 1001 }, (_, i) => ({ friendly_name: `flow ${i}` })));
     expect(await clientFor(emulator).flexApi.v1.flexFlow.list({ limit: 1001 })).toHaveLength(1001);
     expect(emulator.stats().by_status).toEqual({ 200: 2 });
+  });
+});
+
+describe("Twilio's helper library against the emulator: address configurations", () => {
+  it('creates, lists by type across pages, fetches by SID and by address, updates and removes', async () => {
+    const emulator = await withEmulator({ now: () => FIXED_NOW });
+    const configurations = clientFor(emulator).conversations.v1.addressConfigurations;
+
+    const created = await configurations.create({
+      type: 'whatsapp',
+      address: 'whatsapp:+15005550006',
+      friendlyName: 'Sales',
+      'autoCreation.enabled': true,
+      'autoCreation.type': 'webhook',
+      'autoCreation.conversationServiceSid': CHAT,
+      'autoCreation.webhookUrl': 'https://example.com/hook',
+      'autoCreation.webhookMethod': 'post',
+      'autoCreation.webhookFilters': ['onParticipantAdded', 'onMessageAdded'],
+    });
+    expect(created.toJSON()).toEqual({
+      sid: expect.stringMatching(/^IG[0-9a-f]{32}$/),
+      accountSid: emulator.accountSid,
+      type: 'whatsapp',
+      address: 'whatsapp:+15005550006',
+      friendlyName: 'Sales',
+      autoCreation: {
+        enabled: true,
+        type: 'webhook',
+        conversation_service_sid: CHAT,
+        webhook_url: 'https://example.com/hook',
+        webhook_method: 'POST',
+        webhook_filters: ['onParticipantAdded', 'onMessageAdded'],
+      },
+      dateCreated: new Date('2016-08-01T22:10:40Z'),
+      dateUpdated: new Date('2016-08-01T22:10:40Z'),
+      url: `${emulator.url}/v1/Configuration/Addresses/${created.sid}`,
+      addressCountry: null,
+    });
+
+    for (let i = 0; i < 5; i++) await configurations.create({ type: i % 2 === 0 ? 'sms' : 'whatsapp', address: `+1500555000${i}` });
+    const all = await configurations.list({ pageSize: 2 });
+    expect(all.map((configuration) => configuration.address)).toEqual(['whatsapp:+15005550006', '+15005550000', '+15005550001', '+15005550002', '+15005550003', '+15005550004']);
+    expect(emulator.stats().by_method.GET).toBe(3);
+    expect((await configurations.list({ type: 'sms' })).map((configuration) => configuration.address)).toEqual(['+15005550000', '+15005550002', '+15005550004']);
+
+    expect((await configurations(created.sid).fetch()).friendlyName).toBe('Sales');
+    expect((await configurations('whatsapp:+15005550006').fetch()).sid).toBe(created.sid);
+
+    const updated = await configurations(created.sid).update({ friendlyName: 'Support', 'autoCreation.type': 'studio', 'autoCreation.studioFlowSid': STUDIO, 'autoCreation.studioRetryCount': 2 });
+    expect([updated.friendlyName, updated.autoCreation]).toEqual([
+      'Support',
+      {
+        enabled: true,
+        type: 'studio',
+        conversation_service_sid: CHAT,
+        webhook_url: 'https://example.com/hook',
+        webhook_method: 'POST',
+        webhook_filters: ['onParticipantAdded', 'onMessageAdded'],
+        studio_flow_sid: STUDIO,
+        studio_retry_count: 2,
+      },
+    ]);
+
+    expect(await configurations('whatsapp:+15005550006').remove()).toBe(true);
+    expect(await configurations.list()).toHaveLength(5);
+  });
+
+  it.each([
+    { name: 'a second configuration for an address', duplicate: true, expected: { status: 400, code: 20001 } },
+    { name: 'a missing configuration', duplicate: false, expected: { status: 404, code: 20404 } },
+  ])('gets a RestException for $name', async ({ duplicate, expected }) => {
+    const emulator = await withEmulator();
+    const configurations = clientFor(emulator).conversations.v1.addressConfigurations;
+    await configurations.create({ type: 'sms', address: '+15005550006' });
+    const call = duplicate ? configurations.create({ type: 'sms', address: '+15005550006' }) : configurations(`IG${'0'.repeat(32)}`).fetch();
+    expect(await restException(call)).toEqual(expected);
   });
 });

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowFields } from '../src/model/flexFlow.js';
-import { DOCUMENT_FIELD_ORDER, escapeTemplates, flowDocument } from '../src/export/document.js';
+import type { LiveResource } from '../src/model/kind.js';
+import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
+import { type ExportFields, documentFieldOrder, escapeTemplates, inapplicableFields, liveFields, resourceDocument } from '../src/export/document.js';
 
 const IS = 'IS' + 'a'.repeat(32);
 const FW = 'FW' + 'b'.repeat(32);
 
-describe('DOCUMENT_FIELD_ORDER', () => {
-  it('reads name, channel, then the table with integration after its type', () => {
-    expect(DOCUMENT_FIELD_ORDER).toEqual([
+describe('documentFieldOrder', () => {
+  it('address configurations: kind, address and type, then the table, auto_creation last', () => {
+    expect(documentFieldOrder(ADDRESS_CONFIGURATION)).toEqual(['kind', 'address', 'type', 'friendly_name', 'address_country', 'auto_creation']);
+  });
+
+  it('flows: name, channel, then the table with integration after its type', () => {
+    expect(documentFieldOrder(FLEX_FLOW)).toEqual([
       'friendly_name',
       'channel_type',
       'chat_service_sid',
@@ -21,7 +27,7 @@ describe('DOCUMENT_FIELD_ORDER', () => {
   });
 });
 
-describe('flowDocument', () => {
+describe('resourceDocument for flows', () => {
   it.each<{ name: string; fields: FlowFields; expected: Record<string, unknown> }>([
     {
       name: 'fields in reading order whatever order they come in',
@@ -85,7 +91,7 @@ describe('flowDocument', () => {
       expected: { friendly_name: 'D', integration_type: 'external', integration: { url: 'https://x.test/hook', retry_count: 2 } },
     },
   ])('$name', ({ fields, expected }) => {
-    const doc = flowDocument(fields);
+    const doc = resourceDocument(FLEX_FLOW, fields as unknown as ExportFields);
     expect(doc).toEqual(expected);
     expect(Object.keys(doc)).toEqual(Object.keys(expected));
     if (expected.integration) expect(Object.keys(doc.integration as object)).toEqual(Object.keys(expected.integration as object));
@@ -97,8 +103,68 @@ describe('escapeTemplates', () => {
     { name: 'top-level string', fields: { friendly_name: 'cost ${X}' }, expected: { friendly_name: 'cost $${X}' } },
     { name: 'inside integration', fields: { friendly_name: 'a', integration: { url: 'https://x.test/${a}/${b}' } }, expected: { friendly_name: 'a', integration: { url: 'https://x.test/$${a}/$${b}' } } },
     { name: 'already escaped text stays itself once read back', fields: { friendly_name: '$${X}' }, expected: { friendly_name: '$$${X}' } },
+    { name: 'inside a list', fields: { address: 'a', auto_creation: { webhook_filters: ['${x}'] } }, expected: { address: 'a', auto_creation: { webhook_filters: ['$${x}'] } } },
     { name: 'other values untouched', fields: { friendly_name: '$X {y}', enabled: false, integration: null }, expected: { friendly_name: '$X {y}', enabled: false, integration: null } },
   ])('$name', ({ fields, expected }) => {
-    expect(escapeTemplates(fields as FlowFields)).toEqual(expected);
+    expect(escapeTemplates(fields)).toEqual(expected);
+  });
+});
+
+const IG = `IG${'1'.repeat(32)}`;
+
+/** An address configuration as the API returns it: `auto_creation` untyped, the method upper-case since 2025-07-03. */
+function liveAddress(fields: Record<string, unknown>): LiveResource {
+  return {
+    sid: IG,
+    account_sid: `AC${'0'.repeat(32)}`,
+    type: 'sms',
+    address: '+15005550006',
+    friendly_name: null,
+    auto_creation: null,
+    date_created: '2026-01-01T00:00:00Z',
+    date_updated: '2026-01-02T00:00:00Z',
+    url: `https://conversations.twilio.com/v1/Configuration/Addresses/${IG}`,
+    address_country: null,
+    ...fields,
+  };
+}
+
+describe('address configurations, live to document', () => {
+  it.each<{ name: string; live: Record<string, unknown>; expected: Record<string, unknown>; dropped?: string[] }>([
+    { name: 'the least: kind, address and type', live: {}, expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms' } },
+    {
+      name: 'a webhook, its method lower-cased and filters sorted once each; keys Twilio adds to auto_creation are not read',
+      live: {
+        type: 'WhatsApp',
+        address: 'whatsapp:+15005550006',
+        friendly_name: 'Sales',
+        auto_creation: { enabled: 'true', type: 'webhook', webhook_url: 'https://x.test/in', webhook_method: 'POST', webhook_filters: ['onParticipantAdded', 'onMessageAdded', 'onMessageAdded'], studio_retry_count: null, surprise: 1 },
+      },
+      expected: {
+        kind: 'address-configuration',
+        address: 'whatsapp:+15005550006',
+        type: 'whatsapp',
+        friendly_name: 'Sales',
+        auto_creation: { enabled: true, type: 'webhook', webhook_url: 'https://x.test/in', webhook_method: 'post', webhook_filters: ['onMessageAdded', 'onParticipantAdded'] },
+      },
+    },
+    {
+      name: 'studio: the webhook fields Twilio keeps are left out, and noted',
+      live: { address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: FW, studio_retry_count: '2', webhook_method: 'POST', webhook_filters: [] } },
+      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: FW, studio_retry_count: 2 } },
+      dropped: ['auto_creation.webhook_method'],
+    },
+    {
+      name: 'a studio type without its flow is not a choice: left out with what depends on it',
+      live: { auto_creation: { enabled: false, type: 'studio', conversation_service_sid: IS, studio_retry_count: 1 } },
+      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { enabled: false, conversation_service_sid: IS } },
+    },
+    { name: 'default takes no type-specific field', live: { auto_creation: { type: 'default', webhook_url: 'https://x.test/in' } }, expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { type: 'default' } }, dropped: ['auto_creation.webhook_url'] },
+  ])('$name', ({ live, expected, dropped }) => {
+    const fields = liveFields(ADDRESS_CONFIGURATION, liveAddress(live));
+    const doc = resourceDocument(ADDRESS_CONFIGURATION, fields);
+    expect(doc).toEqual(expected);
+    expect(Object.keys(doc)).toEqual(Object.keys(expected));
+    expect(inapplicableFields(ADDRESS_CONFIGURATION, fields)).toEqual(dropped ?? []);
   });
 });

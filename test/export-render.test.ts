@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { FlexFlow } from '../src/model/flexFlow.js';
+import type { LiveResource } from '../src/model/kind.js';
 import { buildExport, flowsToYaml, varsToYaml } from '../src/export/render.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { substitute } from '../src/flows/interpolate.js';
+import { loadFlows } from '../src/flows/load.js';
+import { useTempDir } from './helpers/tempDir.js';
 import { FW, IS, liveFlow } from './helpers/liveFlow.js';
 
 let counter = 0;
 
 /** A new live flow with no integration and the optional flags unset, unless `fields` sets them. */
-function live(fields: Partial<FlexFlow> & { friendly_name: string }): FlexFlow {
+function live(fields: Partial<FlexFlow> & { friendly_name: string }): LiveResource {
   counter += 1;
-  return liveFlow(counter, fields.friendly_name, { integration_type: null, integration: null, long_lived: null, janitor_enabled: null, ...fields });
+  return liveFlow(counter, fields.friendly_name, { integration_type: null, integration: null, long_lived: null, janitor_enabled: null, ...fields }) as unknown as LiveResource;
 }
 
 const SCHEMA = { schemaRef: '../schema/flexflow.schema.json' };
@@ -89,14 +94,14 @@ describe('buildExport', () => {
   ];
 
   it('one-file: every flow in flows.yaml', () => {
-    const result = buildExport(flows, { ...SCHEMA, layout: 'one-file' });
-    expect(result.files.map((f) => [f.name, f.flows])).toEqual([['flows.yaml', ['Internal test', 'Support/SMS', 'support sms']]]);
+    const result = buildExport({ 'flex-flow': flows }, { ...SCHEMA, layout: 'one-file' });
+    expect(result.files.map((f) => [f.name, f.keys])).toEqual([['flows.yaml', ['Internal test', 'Support/SMS', 'support sms']]]);
     expect(result.vars).toBeNull();
   });
 
   it('per-flow: a safe, collision-free file per flow, each with the schema comment', () => {
-    const result = buildExport(flows, { ...SCHEMA, layout: 'per-flow' });
-    expect(result.files.map((f) => [f.name, f.flows])).toEqual([
+    const result = buildExport({ 'flex-flow': flows }, { ...SCHEMA, layout: 'per-flow' });
+    expect(result.files.map((f) => [f.name, f.keys])).toEqual([
       ['internal-test.yaml', ['Internal test']],
       ['support-sms-2.yaml', ['support sms']],
       ['support-sms.yaml', ['Support/SMS']],
@@ -105,17 +110,17 @@ describe('buildExport', () => {
   });
 
   it('leaves out ignored flows and names them', () => {
-    const result = buildExport(flows, { ...SCHEMA, layout: 'one-file', ignore: ['Internal*'] });
+    const result = buildExport({ 'flex-flow': flows }, { ...SCHEMA, layout: 'one-file', ignore: ['Internal*'] });
     expect(result.ignored).toEqual(['Internal test']);
-    expect(result.files[0]?.flows).toEqual(['Support/SMS', 'support sms']);
+    expect(result.files[0]?.keys).toEqual(['Support/SMS', 'support sms']);
   });
 
   it('nothing live: no files', () => {
-    expect(buildExport([], { ...SCHEMA, layout: 'one-file' }).files).toEqual([]);
+    expect(buildExport({}, { ...SCHEMA, layout: 'one-file' }).files).toEqual([]);
   });
 
   it('lifts SIDs into variables and returns the var file content', () => {
-    const result = buildExport(flows, { ...SCHEMA, layout: 'one-file', liftVars: true });
+    const result = buildExport({ 'flex-flow': flows }, { ...SCHEMA, layout: 'one-file', liftVars: true });
     expect(result.files[0]?.content).toContain('chat_service_sid: ${CHAT_SERVICE_SID_AAAAAA}\n');
     expect(result.files[0]?.content).toContain('  flow_sid: ${FLOW_SID_BBBBBB}\n');
     expect(varsToYaml(result.vars ?? new Map())).toBe(
@@ -127,10 +132,12 @@ describe('buildExport', () => {
 
   it('notes integration values left out because they do not apply to the type', () => {
     const result = buildExport(
-      [
-        live({ friendly_name: 'odd', integration_type: 'studio', integration: { flow_sid: FW, channel: 'chat', priority: 2 } }),
-        live({ friendly_name: 'fine', integration_type: 'studio', integration: { flow_sid: FW } }),
-      ],
+      {
+        'flex-flow': [
+          live({ friendly_name: 'odd', integration_type: 'studio', integration: { flow_sid: FW, channel: 'chat', priority: 2 } }),
+          live({ friendly_name: 'fine', integration_type: 'studio', integration: { flow_sid: FW } }),
+        ],
+      },
       { ...SCHEMA, layout: 'one-file' },
     );
     expect(result.notes).toEqual(['flow "odd": integration.channel, integration.priority not exported: they do not apply to integration_type studio']);
@@ -139,10 +146,12 @@ describe('buildExport', () => {
 
   it('writes a webhook URL with a password as a variable, since the files get committed', () => {
     const result = buildExport(
-      [
-        live({ friendly_name: 'hook', integration_type: 'external', integration: { url: 'https://bot:s3cret@hooks.example.com/in' } }),
-        live({ friendly_name: 'plain', integration_type: 'external', integration: { url: 'https://hooks.example.com/in' } }),
-      ],
+      {
+        'flex-flow': [
+          live({ friendly_name: 'hook', integration_type: 'external', integration: { url: 'https://bot:s3cret@hooks.example.com/in' } }),
+          live({ friendly_name: 'plain', integration_type: 'external', integration: { url: 'https://hooks.example.com/in' } }),
+        ],
+      },
       { ...SCHEMA, layout: 'one-file' },
     );
     const variable = `WEBHOOK_URL_${(result.files[0]?.content.match(/url: \$\{WEBHOOK_URL_([0-9A-F]{6})\}/) ?? [])[1] ?? 'missing'}`;
@@ -156,8 +165,108 @@ describe('buildExport', () => {
   it('refuses two live flows with one name, naming both SIDs', () => {
     const a = live({ friendly_name: 'twin' });
     const b = live({ friendly_name: 'twin' });
-    expect(() => buildExport([a, b], { ...SCHEMA, layout: 'per-flow' })).toThrow(
-      `two live flows are named "twin" (${a.sid} and ${b.sid}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
+    expect(() => buildExport({ 'flex-flow': [a, b] }, { ...SCHEMA, layout: 'per-flow' })).toThrow(
+      `two live flows have the friendly_name "twin" (${a.sid} and ${b.sid}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
+    );
+  });
+});
+
+describe('buildExport with address configurations', () => {
+  const IG = (n: number): string => `IG${n.toString(16).padStart(32, '0')}`;
+  const address = (n: number, fields: Record<string, unknown>): LiveResource => ({
+    sid: IG(n),
+    account_sid: `AC${'0'.repeat(32)}`,
+    type: 'sms',
+    address: `+1500555000${n}`,
+    friendly_name: null,
+    auto_creation: { enabled: false },
+    date_created: '2026-01-01T00:00:00Z',
+    date_updated: '2026-01-02T00:00:00Z',
+    url: `https://conversations.twilio.com/v1/Configuration/Addresses/${IG(n)}`,
+    address_country: null,
+    ...fields,
+  });
+  const both = {
+    'flex-flow': [live({ friendly_name: 'whatsapp-+15005550001' })],
+    'address-configuration': [
+      address(2, { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW, webhook_method: 'POST' } }),
+      address(1, { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}' }),
+    ],
+  };
+
+  it('one-file: a file per kind, each sorted by key; address configurations say their kind', () => {
+    const result = buildExport(both, { ...SCHEMA, layout: 'one-file' });
+    expect(result.files.map((f) => [f.name, f.kind.name, f.keys])).toEqual([
+      ['address-configurations.yaml', 'address-configuration', ['support@example.com', 'whatsapp:+15005550001']],
+      ['flows.yaml', 'flex-flow', ['whatsapp-+15005550001']],
+    ]);
+    expect(result.files[0]?.content).toBe(
+      [
+        '# yaml-language-server: $schema=../schema/flexflow.schema.json',
+        'kind: address-configuration',
+        'address: support@example.com',
+        'type: email',
+        'friendly_name: Mail $${x}',
+        'auto_creation:',
+        '  enabled: false',
+        '---',
+        'kind: address-configuration',
+        'address: whatsapp:+15005550001',
+        'type: whatsapp',
+        'auto_creation:',
+        '  type: studio',
+        `  studio_flow_sid: ${FW}`,
+        '',
+      ].join('\n'),
+    );
+    expect(result.notes).toEqual(['address configuration "whatsapp:+15005550001": auto_creation.webhook_method not exported: it does not apply to auto_creation.type studio']);
+  });
+
+  it('per-flow: one file per address, named from it, with the same collision handling across kinds', () => {
+    const result = buildExport(both, { ...SCHEMA, layout: 'per-flow' });
+    expect(result.files.map((f) => [f.name, f.keys])).toEqual([
+      ['support@example.com.yaml', ['support@example.com']],
+      ['whatsapp-+15005550001-2.yaml', ['whatsapp:+15005550001']],
+      ['whatsapp-+15005550001.yaml', ['whatsapp-+15005550001']],
+    ]);
+  });
+
+  const dir = useTempDir('export-render-');
+
+  it('what it writes loads back without a problem, as the same values', async () => {
+    for (const file of buildExport(both, { ...SCHEMA, layout: 'one-file' }).files) await writeFile(path.join(dir(), file.name), file.content);
+    const loaded = await loadFlows({ dir: '.', cwd: dir(), env: {} });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.resources.map((resource) => [resource.kind, resource.fields])).toEqual([
+      ['address-configuration', { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}', auto_creation: { enabled: false } }],
+      ['address-configuration', { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW } }],
+      ['flex-flow', { friendly_name: 'whatsapp-+15005550001', chat_service_sid: IS, channel_type: 'web', enabled: true }],
+    ]);
+  });
+
+  it('only the kinds asked for', () => {
+    const result = buildExport({ 'address-configuration': both['address-configuration'] }, { ...SCHEMA, layout: 'one-file' });
+    expect(result.files.map((f) => f.name)).toEqual(['address-configurations.yaml']);
+  });
+
+  it('a webhook password becomes a variable; the new SID fields are lifted', () => {
+    const result = buildExport(
+      { 'address-configuration': [address(3, { auto_creation: { type: 'webhook', webhook_url: 'https://bot:s3cret@hooks.example.com/in', conversation_service_sid: IS } })] },
+      { ...SCHEMA, layout: 'one-file', liftVars: true },
+    );
+    const content = result.files[0]?.content ?? '';
+    expect(content).not.toContain('s3cret');
+    expect(content).toContain('  webhook_url: ${WEBHOOK_URL_000003}\n');
+    expect(content).toContain('  conversation_service_sid: ${CONVERSATION_SERVICE_SID_AAAAAA}\n');
+    expect(result.notes).toEqual([
+      'address configuration "+15005550003": auto_creation.webhook_url holds a password, so it is written as ${WEBHOOK_URL_000003}; set FLEXFLOW_VAR_WEBHOOK_URL_000003 to the URL from a secret (never a committed file) before plan',
+    ]);
+    expect([...(result.vars ?? new Map()).keys()]).toEqual(['CONVERSATION_SERVICE_SID_AAAAAA']);
+  });
+
+  it('refuses two live configurations with one address, naming both SIDs', () => {
+    expect(() => buildExport({ 'address-configuration': [address(1, {}), address(2, { address: '+15005550001' })] }, { ...SCHEMA, layout: 'one-file' })).toThrow(
+      `two live address configurations have the address "+15005550001" (${IG(1)} and ${IG(2)}); plans are keyed on address, so delete one of them in the Console first`,
     );
   });
 });

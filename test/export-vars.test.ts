@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowFields } from '../src/model/flexFlow.js';
-import { liftVariables } from '../src/export/vars.js';
+import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
+import { liftVariables as liftResources } from '../src/export/vars.js';
+
+/** Flows through the kind-aware liftVariables. */
+function liftVariables(flows: readonly FlowFields[]): { flows: FlowFields[]; vars: ReadonlyMap<string, string> } {
+  const { resources, vars } = liftResources(flows.map((fields) => ({ kind: FLEX_FLOW, fields: fields as unknown as Record<string, unknown> })));
+  return { flows: resources.map((resource) => resource.fields as unknown as FlowFields), vars };
+}
 
 const sid = (prefix: string, tail: string): string => prefix + tail.padStart(32, '0');
 
@@ -51,5 +58,17 @@ describe('liftVariables', () => {
     const { flows, vars } = liftVariables([fields as FlowFields]);
     expect(flows).toEqual([fields]);
     expect(vars.size).toBe(0);
+  });
+
+  it('lifts the SID fields of address configurations too, beside the flows', () => {
+    const { resources, vars } = liftResources([
+      { kind: FLEX_FLOW, fields: { friendly_name: 'a', chat_service_sid: sid('IS', 'abc123') } },
+      { kind: ADDRESS_CONFIGURATION, fields: { address: '+15005550006', type: 'sms', auto_creation: { type: 'studio', conversation_service_sid: sid('IS', 'abc123'), studio_flow_sid: sid('FW', 'f1') } } },
+    ]);
+    expect(resources.map((resource) => resource.fields)).toEqual([
+      { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID_ABC123}' },
+      { address: '+15005550006', type: 'sms', auto_creation: { type: 'studio', conversation_service_sid: '${CONVERSATION_SERVICE_SID_ABC123}', studio_flow_sid: '${STUDIO_FLOW_SID_0000F1}' } },
+    ]);
+    expect([...vars.keys()]).toEqual(['CHAT_SERVICE_SID_ABC123', 'CONVERSATION_SERVICE_SID_ABC123', 'STUDIO_FLOW_SID_0000F1']);
   });
 });

@@ -59,7 +59,7 @@ export interface RetryEvent {
   readonly maxAttempts: number;
 }
 
-export interface ListOptions {
+interface ListOptions {
   readonly signal?: AbortSignal;
   /** Query parameters with Twilio's names that filter the list on the server: `{ FriendlyName }`, `{ Type }`. */
   readonly filter?: Readonly<Record<string, string>>;
@@ -103,9 +103,9 @@ function neverSent(error: RequestError): boolean {
 }
 
 /** Failures that no retry can mend: a server that does not speak TLS on an https:// URL. */
-const PERMANENT_CODES = new Set(['EPROTO']);
+export const PERMANENT_CODES = new Set(['EPROTO']);
 
-function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
+export function toApiError(request: ApiRequest, response: Response<string>, credentialSource?: string): TwilioApiError {
   let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
   try {
     body = JSON.parse(response.body) as typeof body;
@@ -122,6 +122,23 @@ function toApiError(request: ApiRequest, response: Response<string>, credentialS
     ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
     method: request.method,
     path: request.path,
+  });
+}
+
+/** got, as every request to Twilio is sent: Basic auth, text bodies, no retry or redirect of its own. Timeout default 30000 ms. */
+export function twilioHttp(credentials: Pick<Connection, 'username' | 'password'>, timeoutMs = 30_000): Got {
+  return got.extend({
+    username: credentials.username,
+    password: credentials.password,
+    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
+    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
+    decompress: false,
+    timeout: { request: timeoutMs },
+    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: 'text',
   });
 }
 
@@ -145,25 +162,12 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     ...(options.adaptive === undefined ? {} : { adaptive: options.adaptive }),
   });
   const pacer = options.pacing === false ? undefined : new Pacer(options.pacing ?? kind.rateLimits, { collection });
-  const { username, password } = options.connection;
   const baseUrl = baseUrlFor(options.connection, kind.api.product);
   const host = new URL(baseUrl).host;
   const { urlSource, credentialSource } = options.connection;
   const networkError = (request: ApiRequest, reason: string, cause: RequestError): NetworkError =>
     new NetworkError(request.method, request.path, host, reason, { cause, ...(urlSource === undefined ? {} : { urlSource }) });
-  const http: Got = got.extend({
-    username,
-    password,
-    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
-    headers: { 'user-agent': USER_AGENT, accept: 'application/json', 'accept-encoding': 'identity' },
-    decompress: false,
-    timeout: { request: options.timeoutMs ?? 30_000 },
-    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-  });
+  const http = twilioHttp(options.connection, options.timeoutMs);
 
   /** One attempt under a limiter slot; the slot is released before any backoff wait. */
   async function attempt(request: ApiRequest): Promise<Response<string> | RequestError> {

@@ -6,7 +6,7 @@ import type { KindApi } from '../model/kind.js';
 /** A Twilio product with its own host: `flex-api`, `conversations`. */
 export type ApiProduct = KindApi['product'];
 
-export const API_PRODUCTS: readonly ApiProduct[] = Object.freeze(['flex-api', 'conversations']);
+const API_PRODUCTS: readonly ApiProduct[] = Object.freeze(['flex-api', 'conversations']);
 
 /** Where and as whom the client talks to Twilio's APIs. */
 export interface Connection {

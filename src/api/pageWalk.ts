@@ -1,4 +1,4 @@
-import type { LiveResource, ResourceKind } from '../model/kind.js';
+import type { KindApi, LiveResource, ResourceKind } from '../model/kind.js';
 import { ApiResponseError } from './responseShapes.js';
 
 /**
@@ -8,7 +8,10 @@ import { ApiResponseError } from './responseShapes.js';
  * of 50, under two minutes at the list rate. Either way it is safe: a real account this large gets a
  * clear error, never a partial list.
  */
-export const UNDOCUMENTED_LIST_CAP = 50_000;
+const UNDOCUMENTED_LIST_CAP = 50_000;
+
+/** What a walk reads of what it lists: a resource kind, or any collection (src/api/listCollection.ts). */
+export type WalkedCollection = Pick<ResourceKind, 'nounPlural' | 'maxPerAccount'> & { readonly api: Pick<KindApi, 'collection'> };
 
 /**
  * Follows a list through `next_page_url` and stops a server that would lead it on forever: a page
@@ -23,7 +26,7 @@ export class PageWalk {
   private readonly maxPages: number;
 
   constructor(
-    private readonly kind: ResourceKind,
+    private readonly kind: WalkedCollection,
     /** The client's base URL; a next page's path is taken relative to it. */
     private readonly baseUrl: string,
     /** The PageSize the client asks for. */
@@ -34,7 +37,7 @@ export class PageWalk {
   }
 
   /** Takes in one page read at `path` and returns the path of the next one, or undefined at the end. */
-  page(path: string, items: readonly LiveResource[], nextPageUrl: string | null): string | undefined {
+  page(path: string, items: readonly Pick<LiveResource, 'sid'>[], nextPageUrl: string | null): string | undefined {
     const request = `GET ${path}`;
     const { nounPlural } = this.kind;
     this.pages += 1;

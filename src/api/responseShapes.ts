@@ -31,7 +31,7 @@ const LIVE_TYPES: Readonly<Record<FieldType, object>> = {
 
 const properties = (specs: readonly FieldSpec[]) => Object.fromEntries(specs.map((spec) => [spec.name, LIVE_TYPES[spec.type]]));
 
-export interface ResourcePage {
+interface ResourcePage {
   readonly items: LiveResource[];
   readonly next_page_url: string | null;
 }

@@ -10,8 +10,8 @@ import { type Io, isInteractive } from './io.js';
 export interface ApiProgress {
   readonly onRetry: (event: RetryEvent) => void;
   readonly onPage: (event: PageEvent) => void;
-  /** Runs a listing under the spinner (on a terminal), which is cleared when it ends. */
-  readonly listing: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Runs a listing of `nounPlural` (default `flows`) under the spinner (on a terminal), which is cleared when it ends. */
+  readonly listing: <T>(run: () => Promise<T>, nounPlural?: string) => Promise<T>;
 }
 
 /** `HTTP 503` → `503`; a network error's code stays as it is. */
@@ -25,6 +25,7 @@ function retryLine(event: RetryEvent): string {
 
 export function apiProgress(io: Io, color: boolean): ApiProgress {
   let spinner: Ora | undefined;
+  let listed = 'flows';
   return {
     onRetry: (event) => {
       spinner?.clear();
@@ -32,11 +33,12 @@ export function apiProgress(io: Io, color: boolean): ApiProgress {
       spinner?.render();
     },
     onPage: (event) => {
-      if (spinner !== undefined) spinner.text = `listing flows… page ${event.page + 1} (${event.flows} so far)`;
+      if (spinner !== undefined) spinner.text = `listing ${listed}… page ${event.page + 1} (${event.flows} so far)`;
     },
-    listing: async (run) => {
+    listing: async (run, nounPlural = 'flows') => {
       if (!isInteractive(io, 'stderr')) return run();
-      spinner = ora({ stream: io.stderr, text: 'listing flows… page 1', isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
+      listed = nounPlural;
+      spinner = ora({ stream: io.stderr, text: `listing ${listed}… page 1`, isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
       try {
         return await run();
       } finally {

@@ -1,7 +1,8 @@
 // Apart from pipeline.ts so that `validate`, which never talks to the API, starts without the HTTP client.
-import { createFlexFlowsClient } from '../api/client.js';
+import { createFlexFlowsClient, createResourceClient } from '../api/client.js';
 import { pacingRates } from '../api/pacing.js';
-import type { FlexFlowsApi } from '../api/types.js';
+import type { FlexFlowsApi, ResourceApi } from '../api/types.js';
+import type { ResourceKind } from '../model/kind.js';
 import { type PlanTarget, targetOf } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { apiProgress } from './apiProgress.js';
@@ -43,4 +44,32 @@ export async function connectApi(io: Io, flags: { readonly apiUrl?: string; read
     list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)),
   };
   return { api, target: targetOf(connection) };
+}
+
+/**
+ * As connectApi, a client for each kind: one connection (one profile notice), each client paced to
+ * the account's rate limits and listing under the spinner.
+ */
+export async function connectResourceApis(
+  io: Io,
+  flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean },
+  kinds: readonly ResourceKind[],
+  options: ConnectOptions = {},
+): Promise<ReadonlyMap<ResourceKind, ResourceApi>> {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== undefined) io.stderr.write(notice);
+  const progress = apiProgress(io, useColor(io, 'stderr', flags.color));
+  return new Map(
+    kinds.map((kind) => {
+      const client = createResourceClient(kind, {
+        connection,
+        pacing: pacingRates(options.rateLimits ?? {}, io.env),
+        onRetry: progress.onRetry,
+        onPage: progress.onPage,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      });
+      const api: ResourceApi = { ...client, list: (listOptions) => progress.listing(() => client.list(listOptions), kind.nounPlural) };
+      return [kind, api];
+    }),
+  );
 }

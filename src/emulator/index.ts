@@ -12,6 +12,7 @@ import { ResourceStore, type FlowValues, type ResourceValues } from './store.js'
 import { isoSeconds } from './render.js';
 import { compileTargetedFaults } from './faults.js';
 import { EMULATED_KINDS, emulatedKind } from './kinds.js';
+import { LookupStore } from './lookups/store.js';
 import { withGroupDefaults } from './values.js';
 import type { KindName, ResourceFields, ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW } from '../model/kinds.js';
@@ -71,6 +72,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const counts = (): Record<string, number> => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
   const snapshot = (): StateSnapshot => Object.fromEntries([...stores].map(([name, store]) => [name, store.snapshot()]));
   const stats = new StatsRecorder();
+  const lookupStore = new LookupStore(resolved.seed);
+  const seedLookups = (): void => lookupStore.seedWith(resolved.lookups, isoSeconds(resolved.now()));
+  seedLookups();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : undefined;
   const stateFile = resolved.stateFile;
@@ -88,6 +92,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const reset = (): void => {
     for (const store of stores.values()) store.clear();
+    lookupStore.clear();
+    seedLookups();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
     rateLimiter?.reset();
@@ -104,10 +110,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
   const api = { stores, accountSid: resolved.accountSid, baseUrl: '', now: resolved.now, failWrite };
+  const lookups = { store: lookupStore, accountSid: resolved.accountSid, baseUrl: '', now: resolved.now };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
       api,
+      lookups,
       credentials: [
         { username: resolved.accountSid, password: resolved.authToken },
         { username: resolved.apiKeySid, password: resolved.apiKeySecret },
@@ -135,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = `http://${EMULATOR_HOST}:${port}`;
   api.baseUrl = url;
+  lookups.baseUrl = url;
 
   function preloadResources(kind: ResourceKind, resources: readonly ResourceFields[]): void {
     const emulated = emulatedKind(kind.name);

@@ -37,7 +37,7 @@ export interface EmulatedKind {
  * type without documenting the rule or the error code; the emulator enforces this reading so that
  * tests meet the refusal, and the tool orders its writes so that it is safe under any stricter rule.
  */
-export function identityHolder<T extends ResourceValues>(flows: Iterable<T>, values: ResourceValues, self: T | undefined): T | undefined {
+function identityHolder<T extends ResourceValues>(flows: Iterable<T>, values: ResourceValues, self: T | undefined): T | undefined {
   if (values.enabled !== true || values.contact_identity === null || values.contact_identity === '' || values.contact_identity === undefined) return undefined;
   for (const flow of flows) {
     if (flow === self || flow.enabled !== true) continue;

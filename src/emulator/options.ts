@@ -3,6 +3,7 @@ import { sidPattern } from '../model/field.js';
 import { MIN_RATE } from '../model/limits.js';
 import { UserInputError } from '../errors.js';
 import { ERROR_STATUSES, type ErrorStatus } from './faults.js';
+import type { LookupSeed } from './lookups/store.js';
 
 /** How to start an emulator. Every field is optional; defaults are in EMULATOR_DEFAULTS. */
 export interface EmulatorOptions {
@@ -49,6 +50,12 @@ export interface EmulatorOptions {
   readonly failUpdateName?: string;
   /** A delete of a resource whose key (friendly name, address) matches this glob is refused with a 400. */
   readonly failDeleteName?: string;
+  /**
+   * Studio flows, Chat and Conversations services, TaskRouter workspaces and their workflows that
+   * flow files may name, created at start and again after each reset (a name given twice is two
+   * resources). Default: none.
+   */
+  readonly lookups?: LookupSeed;
 }
 
 /** The options without a default: undefined when not set. */
@@ -83,6 +90,7 @@ export const EMULATOR_DEFAULTS = Object.freeze({
   failCreateName: undefined,
   failUpdateName: undefined,
   failDeleteName: undefined,
+  lookups: {},
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -123,7 +131,32 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   failCreateName: nonEmpty,
   failUpdateName: nonEmpty,
   failDeleteName: nonEmpty,
+  lookups: lookupSeedProblem,
 };
+
+const SEED_LISTS = ['studioFlows', 'chatServices', 'conversationsServices'] as const;
+
+function isNameList(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((name) => typeof name === 'string' && name !== ''));
+}
+
+function lookupSeedProblem(value: unknown): string | undefined {
+  const expected = `must be an object of ${SEED_LISTS.join(', ')} (lists of names) and workspaces (a list of { friendlyName, workflows })`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected;
+  const seed = value as Record<string, unknown>;
+  if (Object.keys(seed).some((key) => key !== 'workspaces' && !(SEED_LISTS as readonly string[]).includes(key))) return expected;
+  if (!SEED_LISTS.every((key) => isNameList(seed[key]))) return expected;
+  const workspaces = seed.workspaces;
+  if (workspaces === undefined) return undefined;
+  const valid =
+    Array.isArray(workspaces) &&
+    workspaces.every((workspace: unknown) => {
+      if (typeof workspace !== 'object' || workspace === null) return false;
+      const { friendlyName, workflows } = workspace as Record<string, unknown>;
+      return typeof friendlyName === 'string' && friendlyName !== '' && isNameList(workflows);
+    });
+  return valid ? undefined : expected;
+}
 
 function describe(value: unknown): string {
   return typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);

@@ -1,3 +1,4 @@
+import type { KindApi } from '../model/kind.js';
 import type { EmulatedKind } from './kinds.js';
 import { indexAfter, indexAtOrAfter, type StoredResource } from './store.js';
 
@@ -37,7 +38,10 @@ function parseInteger(raw: string | null, param: string, min: number): number | 
   return Number(raw);
 }
 
-export function parseListQuery(emulated: EmulatedKind, params: URLSearchParams): ListQueryOutcome {
+/** What a list's query is read against: an emulated kind, or a collection flow files name (lookups/). */
+export type ListRules = Pick<EmulatedKind, 'pageSizeAboveMax' | 'listFilters'> & { readonly kind: { readonly api: Pick<KindApi, 'maxPageSize'> } };
+
+export function parseListQuery(emulated: ListRules, params: URLSearchParams): ListQueryOutcome {
   const { maxPageSize } = emulated.kind.api;
   const pageSize = parseInteger(params.get('PageSize'), 'PageSize', 1);
   if (typeof pageSize === 'string') return { ok: false, message: pageSize };
@@ -78,12 +82,7 @@ function pageUrl(listUrl: string, query: ListQuery, page: number, pageToken: str
 }
 
 /** One page of `records` (already filtered, in creation order) and its `meta`, with absolute URLs. */
-export function listPage(
-  records: readonly StoredResource[],
-  query: ListQuery,
-  listUrl: string,
-  key: string,
-): { records: readonly StoredResource[]; meta: ListMeta } {
+export function listPage<R extends StoredResource>(records: readonly R[], query: ListQuery, listUrl: string, key: string): { records: readonly R[]; meta: ListMeta } {
   const [start, end] = pageBounds(records, query);
   const next = records[end];
   const previous = records[start - 1];

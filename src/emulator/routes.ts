@@ -36,15 +36,15 @@ export interface ApiResult {
 }
 
 /** One group of paths the emulator serves: its answer, or undefined when the path is not one of its own. */
-export type Route = (ctx: ApiContext, request: ApiRequest, path: string) => ApiResult | undefined;
+type Route = (ctx: ApiContext, request: ApiRequest, path: string) => ApiResult | undefined;
 
 function fail(status: number, code: number, message: string): ApiResult {
   return { status, body: twilioError(status, code, message), committed: false };
 }
 
-const notFound = (path: string): ApiResult => fail(404, TWILIO_CODES.notFound, `The requested resource ${path} was not found`);
-const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badParameter, message);
-const methodNotAllowed = (method: string, path: string): ApiResult =>
+export const notFound = (path: string): ApiResult => fail(404, TWILIO_CODES.notFound, `The requested resource ${path} was not found`);
+export const badRequest = (message: string): ApiResult => fail(400, TWILIO_CODES.badParameter, message);
+export const methodNotAllowed = (method: string, path: string): ApiResult =>
   fail(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path}`);
 
 const injectedFailure = (operation: WriteOperation, name: string): ApiResult =>
@@ -147,7 +147,7 @@ function resourceRoute(emulated: EmulatedKind): Route {
 }
 
 /** Every path the emulator's API serves, tried in order. */
-export const ROUTES: readonly Route[] = Object.freeze(EMULATED_KINDS.map(resourceRoute));
+const ROUTES: readonly Route[] = Object.freeze(EMULATED_KINDS.map(resourceRoute));
 
 /** The emulated APIs, free of HTTP: a request in, a status and JSON body out. */
 export function handleApiRequest(ctx: ApiContext, request: ApiRequest): ApiResult {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAuthorized, type Credential } from './auth.js';
 import { decideFault, type ErrorStatus, type FaultDecision, type FaultSettings } from './faults.js';
+import { handleLookupRequest, type LookupContext } from './lookups/routes.js';
 import { handleApiRequest, type ApiContext, type ApiResult } from './routes.js';
 import type { RateLimiter } from './rateLimits.js';
 import type { SeededRng } from './rng.js';
@@ -9,6 +10,8 @@ import { TWILIO_CODES, statusError, twilioError } from './twilioError.js';
 
 export interface ServerContext {
   readonly api: ApiContext;
+  /** The resources flow files may name (Studio flows, services, workspaces, workflows). */
+  readonly lookups: LookupContext;
   readonly credentials: readonly Credential[];
   readonly faults: FaultSettings;
   readonly maxConcurrent: number;
@@ -129,7 +132,8 @@ async function serve(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (body === undefined) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, 'Request body too large'), committed: false });
   }
-  const result = handleApiRequest(ctx.api, { method, path: url.pathname, query: url.searchParams, body });
+  const request = { method, path: url.pathname, query: url.searchParams, body };
+  const result = handleLookupRequest(ctx.lookups, request) ?? handleApiRequest(ctx.api, request);
   if (result.committed) await ctx.changed();
   if (decision.fault) return strike();
   finish(result);

@@ -1,89 +1,145 @@
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, chosenIntegrationType, type FlowFields, type Integration, type IntegrationType } from '../model/flexFlow.js';
 import { type FieldSpec } from '../model/field.js';
+import type { LiveResource, ResourceKind } from '../model/kind.js';
+import { DEFAULT_KIND } from '../model/kinds.js';
 
-/** A flow as an export writes it: keys in reading order, only the fields that carry a value. */
-export type FlowDocument = Record<string, unknown>;
+/** A resource's writable fields as export reads them from the API, typed by its kind's table. */
+export type ExportFields = Record<string, unknown>;
 
-/**
- * Reading order: the name and the channel first (what a person looks for), then the table's
- * order, with `integration` right after the `integration_type` that governs it.
- */
-const LEADING_FIELDS = ['friendly_name', 'channel_type'];
-
-export const DOCUMENT_FIELD_ORDER: readonly string[] = Object.freeze([
-  ...LEADING_FIELDS,
-  ...TOP_LEVEL_FIELDS.flatMap((spec) => {
-    if (LEADING_FIELDS.includes(spec.name)) return [];
-    return spec.name === 'integration_type' ? [spec.name, 'integration'] : [spec.name];
-  }),
-]);
+/** A resource as an export writes it: keys in reading order, only the fields that carry a value. */
+export type ResourceDocument = Record<string, unknown>;
 
 function carriesValue(value: unknown): boolean {
-  return value !== null && value !== undefined && value !== '';
+  return value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
 }
 
-/** Twilio may keep integration values a type does not use; validate rejects them in a file. */
-function appliesTo(spec: FieldSpec, integrationType: IntegrationType | null | undefined): boolean {
-  return !integrationType || !spec.appliesTo || spec.appliesTo.includes(integrationType);
-}
-
-function integrationDocument(integration: Integration, integrationType: IntegrationType | null | undefined): FlowDocument | null {
-  const out: FlowDocument = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = integration[spec.name as keyof Integration];
-    if (carriesValue(value) && appliesTo(spec, integrationType)) out[spec.name] = value;
+/** A live value as the table types it (Twilio may answer `"3"` for 3, `"POST"` for post); undefined when absent. */
+function typedValue(spec: FieldSpec, value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return null;
+  switch (spec.type) {
+    case 'integer':
+      return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    case 'boolean':
+      return value === 'true' || value === 'false' ? value === 'true' : value;
+    case 'string-set':
+      // Order and repeats carry no meaning; sorted, so that exporting again changes nothing.
+      return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
+    case 'string': {
+      const text = String(value);
+      return spec.caseInsensitive === true ? text.toLowerCase() : text;
+    }
   }
-  return Object.keys(out).length === 0 ? null : out;
 }
 
 /**
- * The document for one flow. Empty values (null, absent, '') are left out: an omitted field is not
- * managed, so leaving it out can never cause a diff, while writing `null` would manage it. `false`
- * and 0 are values and are kept.
+ * The writable fields of a live resource, in its table's order. Only the table's keys are read, the
+ * nested group's too: Twilio's spec gives `auto_creation` no schema, and a key it adds later must not
+ * reach a file that validate would then refuse.
  */
-export function flowDocument(fields: FlowFields): FlowDocument {
-  const doc: FlowDocument = {};
-  const integrationType = chosenIntegrationType(fields);
-  for (const name of DOCUMENT_FIELD_ORDER) {
-    const value =
-      name === 'integration'
-        ? fields.integration && integrationType !== undefined
-          ? integrationDocument(fields.integration, integrationType)
-          : null
-        : name === 'integration_type'
-          ? integrationType
-          : fields[name as keyof FlowFields];
+export function liveFields(kind: ResourceKind, live: LiveResource): ExportFields {
+  const read = (specs: readonly FieldSpec[], from: Readonly<Record<string, unknown>>): ExportFields => {
+    const out: ExportFields = {};
+    for (const spec of specs) {
+      const value = typedValue(spec, from[spec.name]);
+      if (value !== undefined) out[spec.name] = value;
+    }
+    return out;
+  };
+  const fields = read(kind.fields, live);
+  const group = live[kind.group.name];
+  fields[kind.group.name] = group !== null && typeof group === 'object' && !Array.isArray(group) ? read(kind.group.fields, group as Record<string, unknown>) : null;
+  return fields;
+}
+
+/** Where a field of the table stands in `fields` (top level, or inside the group). */
+function valueAtPath(kind: ResourceKind, fields: ExportFields, path: string): unknown {
+  const [first, second] = path.split('.');
+  if (second === undefined) return fields[first as string];
+  const group = fields[kind.group.name];
+  return group !== null && typeof group === 'object' ? (group as ExportFields)[second] : undefined;
+}
+
+/**
+ * The discriminator's value when the resource carries every group field that value requires; else
+ * undefined. A type without its required fields is Twilio's default echoed back (a flow created
+ * without an integration type reads as studio), not a choice, and validate would refuse it in a file.
+ */
+function chosenType(kind: ResourceKind, fields: ExportFields): string | undefined {
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (typeof type !== 'string') return undefined;
+  const group = (fields[kind.group.name] ?? {}) as ExportFields;
+  return (kind.group.required[type] ?? []).every((name) => carriesValue(group[name])) ? type : undefined;
+}
+
+function appliesTo(spec: FieldSpec, type: string | undefined): boolean {
+  return spec.appliesTo === undefined || (type !== undefined && spec.appliesTo.includes(type));
+}
+
+/**
+ * Reading order: the key and the required choices first (a flow's name and channel, an address and
+ * its type), then the table's order, with the group right after the top-level discriminator that
+ * governs it, or last when its discriminator is inside it. Documents of a kind other than the default
+ * start with `kind:`.
+ */
+export function documentFieldOrder(kind: ResourceKind): string[] {
+  const leading = [kind.key, ...kind.fields.filter((spec) => spec.enum !== undefined && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)];
+  const rest = kind.fields.flatMap((spec) => (leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]));
+  return [...(kind.name === DEFAULT_KIND ? [] : ['kind']), ...leading, ...rest, ...(rest.includes(kind.group.name) ? [] : [kind.group.name])];
+}
+
+/**
+ * The document for one resource. Empty values (null, absent, '', []) are left out: an omitted field
+ * is not managed, so leaving it out can never cause a diff, while writing `null` would manage it.
+ * `false` and 0 are values and are kept. Group fields that do not apply to the chosen type are left
+ * out (see inapplicableFields), and so is a type that is not a choice (see chosenType), with the
+ * fields that depend on it.
+ */
+export function resourceDocument(kind: ResourceKind, fields: ExportFields): ResourceDocument {
+  const type = chosenType(kind, fields);
+  const discriminator = kind.group.discriminator.split('.');
+  const doc: ResourceDocument = {};
+  for (const name of documentFieldOrder(kind)) {
+    let value: unknown;
+    if (name === 'kind') value = kind.name;
+    else if (name === kind.group.discriminator) value = type;
+    else if (name !== kind.group.name) value = fields[name];
+    else if (fields[name] !== null && typeof fields[name] === 'object') {
+      const group: ResourceDocument = {};
+      for (const spec of kind.group.fields) {
+        const item = spec.name === discriminator[1] ? type : (fields[name] as ExportFields)[spec.name];
+        if (carriesValue(item) && appliesTo(spec, type)) group[spec.name] = item;
+      }
+      value = Object.keys(group).length === 0 ? null : group;
+    }
     if (carriesValue(value)) doc[name] = value;
   }
   return doc;
 }
 
 /**
- * Integration values the document leaves out because they do not apply to the flow's integration
- * type (`integration.channel` on a studio flow), so that export can say so instead of losing them
- * silently.
+ * Group values the document leaves out because they do not apply to the resource's type
+ * (`integration.channel` on a studio flow), so that export can say so instead of losing them silently.
  */
-export function inapplicableIntegrationFields(fields: FlowFields): string[] {
-  const integration = fields.integration;
-  if (!integration) return [];
-  return INTEGRATION_FIELDS.filter(
-    (spec) => carriesValue(integration[spec.name as keyof Integration]) && !appliesTo(spec, fields.integration_type),
-  ).map((spec) => `integration.${spec.name}`);
+export function inapplicableFields(kind: ResourceKind, fields: ExportFields): string[] {
+  const group = fields[kind.group.name];
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (group === null || typeof group !== 'object' || typeof type !== 'string') return [];
+  return kind.group.fields
+    .filter((spec) => carriesValue((group as ExportFields)[spec.name]) && spec.appliesTo !== undefined && !spec.appliesTo.includes(type))
+    .map((spec) => `${kind.group.name}.${spec.name}`);
 }
 
 /**
  * Writes `${` as `$${` in every string, so that a live value that happens to contain `${` is read
  * back as itself and not as a variable.
  */
-export function escapeTemplates(fields: FlowFields): FlowFields {
+export function escapeTemplates(fields: ExportFields): ExportFields {
   // A replacer function, because `$$` in a replacement string means one `$`.
-  const escape = <T>(value: T): T => (typeof value === 'string' ? (value.replaceAll('${', () => '$${') as T) : value);
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] =
-      key === 'integration' && value !== null && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escape(v)]))
-        : escape(value);
-  }
-  return out as unknown as FlowFields;
+  const escape = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replaceAll('${', () => '$${');
+    if (Array.isArray(value)) return value.map(escape);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape(item)]));
+    return value;
+  };
+  return escape(fields) as ExportFields;
 }

@@ -1,24 +1,27 @@
 import { stringify } from 'yaml';
+import { UnsafePlanError } from '../errors.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
+import { keyIsFixed } from '../flows/fields.js';
 import { MAX_FILE_BYTES } from '../flows/yamlSource.js';
-import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
-import { liveToFields } from '../plan/normalize.js';
-import { indexLiveByName } from '../plan/diff.js';
+import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
+import { FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
 import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
-import { escapeTemplates, flowDocument, inapplicableIntegrationFields, type FlowDocument } from './document.js';
+import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument } from './document.js';
 import { assignFileNames } from './fileNames.js';
-import { liftVariables, namesForRole } from './vars.js';
+import { type KindFields, liftVariables, namesForRole } from './vars.js';
 
 export const LAYOUTS = ['one-file', 'per-flow'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
-/** The file the one-file layout writes, inside the flows folder, when all flows fit in one. */
-const ONE_FILE_NAME = 'flows.yaml';
-/** The one-file layout's files when the flows do not fit in one: flows-001.yaml, flows-002.yaml, … */
-const splitFileName = (index: number): string => `flows-${String(index + 1).padStart(3, '0')}.yaml`;
+/**
+ * The files the one-file layout writes for a kind, inside the flows folder: `flows.yaml`,
+ * `address-configurations.yaml`; when its resources do not fit in one, `flows-001.yaml`, … .
+ */
+const oneFileName = (kind: ResourceKind, index: number | undefined): string =>
+  `${kind.nounPlural.replaceAll(' ', '-')}${index === undefined ? '' : `-${String(index + 1).padStart(3, '0')}`}.yaml`;
 
 const DOCUMENT_SEPARATOR = '---\n';
 
@@ -35,12 +38,17 @@ export interface ExportOptions extends RenderOptions {
   readonly liftVars?: boolean;
 }
 
+/** The live resources to export, by kind; a kind left out is not exported. */
+export type LiveByKind = Partial<Readonly<Record<KindName, readonly LiveResource[]>>>;
+
 interface ExportFile {
   /** Relative to the flows folder. */
   readonly name: string;
   readonly content: string;
-  /** Friendly names of the flows in the file. */
-  readonly flows: readonly string[];
+  /** Every file holds resources of one kind. */
+  readonly kind: ResourceKind;
+  /** The keys (friendly names, addresses) of the resources in the file. */
+  readonly keys: readonly string[];
 }
 
 export interface ExportResult {
@@ -50,57 +58,72 @@ export interface ExportResult {
   readonly vars: ReadonlyMap<string, string> | null;
   /** Live flows left out because they match an `ignore` glob, sorted. */
   readonly ignored: readonly string[];
-  /** Values not exported, one line each, for people (see inapplicableIntegrationFields). */
+  /** Values not exported, one line each, for people (see inapplicableFields). */
   readonly notes: readonly string[];
 }
 
 const schemaHeader = (options: RenderOptions): string => `# yaml-language-server: $schema=${options.schemaRef}\n`;
 
 // lineWidth 0: never fold a long value over lines, so each field stays on one greppable line.
-const documentText = (doc: FlowDocument): string => stringify(doc, { lineWidth: 0 });
+const documentText = (doc: ResourceDocument): string => stringify(doc, { lineWidth: 0 });
 
-function yamlFile(documents: readonly FlowDocument[], options: RenderOptions): string {
+function yamlFile(documents: readonly ResourceDocument[], options: RenderOptions): string {
   return schemaHeader(options) + documents.map(documentText).join(DOCUMENT_SEPARATOR);
 }
 
 /**
- * The one-file layout: every flow in `flows.yaml`, or, when that would pass the 1 MiB that validate
- * allows a flow file (about 3,500 flows), in `flows-001.yaml`, `flows-002.yaml`, … each under it, so
- * that export then plan says "No changes" at any size. Flows stay in friendly_name order across files.
+ * The one-file layout: every resource of a kind in one file (`flows.yaml`), or, when that would pass
+ * the 1 MiB that validate allows a file (about 3,500 flows), in `flows-001.yaml`, `flows-002.yaml`, …
+ * each under it, so that export then plan says "No changes" at any size. Resources stay in key order
+ * across files.
  */
-function oneFileLayout(documents: readonly FlowDocument[], names: readonly string[], options: RenderOptions): ExportFile[] {
+function oneFileLayout(kind: ResourceKind, documents: readonly ResourceDocument[], keys: readonly string[], options: RenderOptions): ExportFile[] {
   const header = schemaHeader(options);
-  const groups: { texts: string[]; flows: string[]; bytes: number }[] = [];
+  const groups: { texts: string[]; keys: string[]; bytes: number }[] = [];
   documents.forEach((doc, i) => {
     const text = documentText(doc);
     const size = Buffer.byteLength(text);
     const last = groups.at(-1);
     if (last !== undefined && last.bytes + DOCUMENT_SEPARATOR.length + size <= MAX_FILE_BYTES) {
       last.texts.push(text);
-      last.flows.push(names[i] as string);
+      last.keys.push(keys[i] as string);
       last.bytes += DOCUMENT_SEPARATOR.length + size;
     } else {
-      groups.push({ texts: [text], flows: [names[i] as string], bytes: Buffer.byteLength(header) + size });
+      groups.push({ texts: [text], keys: [keys[i] as string], bytes: Buffer.byteLength(header) + size });
     }
   });
   return groups.map((group, i) => ({
-    name: groups.length === 1 ? ONE_FILE_NAME : splitFileName(i),
+    name: oneFileName(kind, groups.length === 1 ? undefined : i),
     content: header + group.texts.join(DOCUMENT_SEPARATOR),
-    flows: group.flows,
+    kind,
+    keys: group.keys,
   }));
 }
 
-function sortedByName(flows: readonly FlexFlow[]): FlexFlow[] {
-  return [...flows].sort((a, b) => compareText(a.friendly_name, b.friendly_name));
-}
+const keyOf = (kind: ResourceKind, live: LiveResource): string => String(live[kind.key]);
 
-function exportFields(sorted: readonly FlexFlow[]): FlowFields[] {
-  return sorted.map((flow) => escapeTemplates(liveToFields(flow)));
+/**
+ * Sorted by key; two live resources with one key are refused, naming both SIDs: plans match on the
+ * key, so neither could be managed.
+ */
+function sortedByKey(kind: ResourceKind, live: readonly LiveResource[]): LiveResource[] {
+  const sorted = [...live].sort((a, b) => compareText(keyOf(kind, a), keyOf(kind, b)));
+  for (let i = 1; i < sorted.length; i++) {
+    const [before, after] = [sorted[i - 1] as LiveResource, sorted[i] as LiveResource];
+    if (keyOf(kind, before) !== keyOf(kind, after)) continue;
+    const [first, second] = [before.sid, after.sid].sort(compareText);
+    const fix = keyIsFixed(kind) ? 'delete one of them' : 'rename or delete one of them';
+    throw new UnsafePlanError(
+      `two live ${kind.nounPlural} have the ${kind.key} ${JSON.stringify(keyOf(kind, after))} (${first} and ${second}); ` +
+        `plans are keyed on ${kind.key}, so ${fix} in the Console first`,
+    );
+  }
+  return sorted;
 }
 
 /** Live flows as the text of one YAML file: one document per flow, sorted by friendly_name. */
-export function flowsToYaml(flows: readonly FlexFlow[], options: RenderOptions): string {
-  return yamlFile(exportFields(sortedByName(flows)).map(flowDocument), options);
+export function flowsToYaml(flows: readonly LiveResource[], options: RenderOptions): string {
+  return yamlFile(sortedByKey(FLEX_FLOW, flows).map((flow) => resourceDocument(FLEX_FLOW, escapeTemplates(liveFields(FLEX_FLOW, flow)))), options);
 }
 
 /** The var file for lifted variables: a YAML map, as `--var-file` reads it. */
@@ -111,47 +134,120 @@ export function varsToYaml(vars: ReadonlyMap<string, string>): string {
   return header + (vars.size === 0 ? '{}\n' : stringify(Object.fromEntries(vars), { lineWidth: 0 }));
 }
 
+/** One live resource on its way to a file. */
+interface Exported extends KindFields {
+  readonly live: LiveResource;
+  readonly key: string;
+}
+
+/** `flow "Sales"`, `address configuration "+15005550006"`: how a note names a resource. */
+const named = ({ kind, key }: Exported): string => `${kind.noun} ${formatName(key)}`;
+
+/** Every url field of a kind with where it stands (`integration.url`, `auto_creation.webhook_url`). */
+function urlPaths(kind: ResourceKind): { path: string; inGroup: boolean; name: string }[] {
+  return [
+    ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ path: spec.name, inGroup: false, name: spec.name })),
+    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ path: `${kind.group.name}.${spec.name}`, inGroup: true, name: spec.name })),
+  ];
+}
+
+/** The resource with the URL at `at` replaced by `value`. */
+function withUrl(resource: Exported, at: { inGroup: boolean; name: string }, value: string): Exported {
+  const { kind, fields } = resource;
+  if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
+  return { ...resource, fields: { ...fields, [kind.group.name]: { ...(fields[kind.group.name] as Record<string, unknown>), [at.name]: value } } };
+}
+
+/**
+ * A webhook password never reaches a file that gets committed (nor the var file): each URL that holds
+ * one becomes a variable, named after the resource's SID, that CI sets from a secret.
+ */
+function hideWebhookPasswords(resources: readonly Exported[], notes: string[]): Exported[] {
+  const urlOf = (resource: Exported, at: { inGroup: boolean; name: string }): unknown => {
+    const group = resource.fields[resource.kind.group.name];
+    return at.inGroup ? (group !== null && typeof group === 'object' ? (group as Record<string, unknown>)[at.name] : undefined) : resource.fields[at.name];
+  };
+  const holdsPassword = (resource: Exported): boolean =>
+    urlPaths(resource.kind).some((at) => {
+      const url = urlOf(resource, at);
+      return typeof url === 'string' && redactUrlCredentials(url) !== url;
+    });
+  const variables = namesForRole('WEBHOOK_URL', new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
+  return resources.map((resource) => {
+    const name = variables.get(resource.live.sid);
+    if (name === undefined) return resource;
+    let hidden = resource;
+    for (const at of urlPaths(resource.kind)) {
+      const url = urlOf(resource, at);
+      if (typeof url !== 'string' || redactUrlCredentials(url) === url) continue;
+      notes.push(
+        `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; ` +
+          `set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`,
+      );
+      hidden = withUrl(hidden, at, `\${${name}}`);
+    }
+    return hidden;
+  });
+}
+
 /** Everything an export writes, as data: which files, with which text. Touches no file. */
-export function buildExport(live: readonly FlexFlow[], options: ExportOptions): ExportResult {
+export function buildExport(live: LiveByKind, options: ExportOptions): ExportResult {
   const isIgnored = compileGlobs(options.ignore ?? []);
-  const ignored = live.filter((flow) => isIgnored(flow.friendly_name)).map((flow) => flow.friendly_name);
-  const kept = sortedByName(live.filter((flow) => !isIgnored(flow.friendly_name)));
-  indexLiveByName(kept);
-  let fields = exportFields(kept);
-  const notes = fields.flatMap((flow, i) => {
-    const dropped = inapplicableIntegrationFields(flow);
+  const ignored: string[] = [];
+  let resources: Exported[] = KINDS.flatMap((kind) =>
+    sortedByKey(kind, live[kind.name] ?? []).flatMap((resource) => {
+      const key = keyOf(kind, resource);
+      // Settings' ignore globs match friendly names, the key of flows alone.
+      if (kind === FLEX_FLOW && isIgnored(key)) {
+        ignored.push(key);
+        return [];
+      }
+      return [{ kind, live: resource, key, fields: escapeTemplates(liveFields(kind, resource)) }];
+    }),
+  );
+  const notes = resources.flatMap((resource) => {
+    const dropped = inapplicableFields(resource.kind, resource.fields);
     if (dropped.length === 0) return [];
-    const name = formatName((kept[i] as FlexFlow).friendly_name);
-    return [`flow ${name}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to integration_type ${String(flow.integration_type)}`];
+    const type = String(resource.kind.group.discriminator.split('.').reduce<unknown>((at, name) => (at as Record<string, unknown> | null)?.[name], resource.fields));
+    return [`${named(resource)}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to ${resource.kind.group.discriminator} ${type}`];
   });
-  // A webhook password never reaches a file that gets committed (nor the var file): the URL becomes a
-  // variable that CI sets from a secret.
-  const withPassword = kept.filter((flow) => typeof flow.integration?.url === 'string' && redactUrlCredentials(flow.integration.url) !== flow.integration.url);
-  const urlVariables = namesForRole('WEBHOOK_URL', new Set(withPassword.map((flow) => flow.sid)));
-  fields = fields.map((flow, i) => {
-    const name = urlVariables.get((kept[i] as FlexFlow).sid);
-    if (name === undefined) return flow;
-    notes.push(
-      `flow ${formatName((kept[i] as FlexFlow).friendly_name)}: integration.url holds a password, so it is written as \${${name}}; ` +
-        `set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`,
-    );
-    return { ...flow, integration: { ...flow.integration, url: `\${${name}}` } };
-  });
+  resources = hideWebhookPasswords(resources, notes);
   let vars: ReadonlyMap<string, string> | null = null;
-  if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
-  const documents = fields.map(flowDocument);
-  const names = kept.map((flow) => flow.friendly_name);
-  let files: ExportFile[];
-  if (options.layout === 'one-file') {
-    files = oneFileLayout(documents, names, options);
-  } else {
-    const fileNames = assignFileNames(names);
-    files = documents
-      .map((doc, i) => {
-        const name = names[i] as string;
-        return { name: fileNames.get(name) as string, content: yamlFile([doc], options), flows: [name] };
-      })
-      .sort((a, b) => compareText(a.name, b.name));
+  if (options.liftVars) {
+    const lifted = liftVariables(resources);
+    vars = lifted.vars;
+    resources = resources.map((resource, i) => ({ ...resource, fields: (lifted.resources[i] as KindFields).fields }));
   }
-  return { files, vars, ignored: ignored.sort(compareText), notes };
+  const files = KINDS.flatMap((kind) => {
+    const ofKind = resources.filter((resource) => resource.kind === kind);
+    if (ofKind.length === 0) return [];
+    const documents = ofKind.map((resource) => resourceDocument(kind, resource.fields));
+    const keys = ofKind.map((resource) => resource.key);
+    return options.layout === 'one-file' ? oneFileLayout(kind, documents, keys, options) : [];
+  });
+  if (options.layout === 'per-flow') files.push(...perResourceLayout(resources, options));
+  return { files: files.sort((a, b) => compareText(a.name, b.name)), vars, ignored: ignored.sort(compareText), notes };
+}
+
+/**
+ * One file per resource, named after its key (safe, collision-free: see fileNames.ts). Names are
+ * handed out kind by kind in KINDS order, each kind in key order, so that they do not change from one
+ * export to the next.
+ */
+function perResourceLayout(resources: readonly Exported[], options: RenderOptions): ExportFile[] {
+  const taken: string[] = [];
+  return KINDS.flatMap((kind) => {
+    const ofKind = resources.filter((resource) => resource.kind === kind);
+    const fileNames = assignFileNames(
+      ofKind.map((resource) => resource.key),
+      taken,
+    );
+    taken.push(...fileNames.values());
+    return ofKind.map((resource) => ({
+      name: fileNames.get(resource.key) as string,
+      content: yamlFile([resourceDocument(kind, resource.fields)], options),
+      kind,
+      keys: [resource.key],
+    }));
+  });
 }

@@ -1,18 +1,20 @@
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlowFields } from '../model/flexFlow.js';
 import { sidPattern, type FieldSpec } from '../model/field.js';
+import type { ResourceKind } from '../model/kind.js';
 import { compareText } from '../compareText.js';
 import { canonicalSid } from '../plan/normalize.js';
 
 /** Hex digits of the SID's tail that tell two SIDs of one role apart; more only if two still clash. */
 const DISAMBIGUATOR_LENGTH = 6;
 
-/** The fields whose values are account-specific: every SID field of the table. */
-const LIFTED_TOP_LEVEL = TOP_LEVEL_FIELDS.filter((spec) => spec.sidPrefix);
-const LIFTED_INTEGRATION = INTEGRATION_FIELDS.filter((spec) => spec.sidPrefix);
+/** A resource's fields with its kind, as export handles them. */
+export interface KindFields {
+  readonly kind: ResourceKind;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
 
 export interface LiftedVariables {
-  /** The flows with every SID field replaced by `${NAME}`. */
-  readonly flows: FlowFields[];
+  /** The resources with every SID field replaced by `${NAME}`. */
+  readonly resources: KindFields[];
   /** NAME → SID, sorted by NAME. */
   readonly vars: ReadonlyMap<string, string>;
 }
@@ -45,30 +47,38 @@ export function namesForRole(role: string, sids: ReadonlySet<string>): Map<strin
   return names;
 }
 
-function collect(flows: readonly FlowFields[]): Map<string, Set<string>> {
+/** Each SID field of a resource (the account-specific values), with its value. */
+function sidFields({ kind, fields }: KindFields): { spec: FieldSpec; value: unknown }[] {
+  const group = fields[kind.group.name];
+  const inGroup = group !== null && typeof group === 'object' ? (group as Record<string, unknown>) : {};
+  return [
+    ...kind.fields.filter((spec) => spec.sidPrefix).map((spec) => ({ spec, value: fields[spec.name] })),
+    ...kind.group.fields.filter((spec) => spec.sidPrefix).map((spec) => ({ spec, value: inGroup[spec.name] })),
+  ];
+}
+
+function collect(resources: readonly KindFields[]): Map<string, Set<string>> {
   const byRole = new Map<string, Set<string>>();
-  const add = (spec: FieldSpec, value: unknown): void => {
-    if (!isLiftable(spec, value)) return;
-    const role = spec.name.toUpperCase();
-    byRole.set(role, (byRole.get(role) ?? new Set()).add(canonicalSid(value)));
-  };
-  for (const flow of flows) {
-    for (const spec of LIFTED_TOP_LEVEL) add(spec, flow[spec.name as keyof FlowFields]);
-    for (const spec of LIFTED_INTEGRATION) add(spec, flow.integration?.[spec.name as keyof typeof flow.integration]);
+  for (const resource of resources) {
+    for (const { spec, value } of sidFields(resource)) {
+      if (!isLiftable(spec, value)) continue;
+      const role = spec.name.toUpperCase();
+      byRole.set(role, (byRole.get(role) ?? new Set()).add(canonicalSid(value)));
+    }
   }
   return byRole;
 }
 
 /**
- * Lifts every account-specific SID (chat service, Studio flow, TaskRouter workspace and workflow)
- * into a `${NAME}` variable, so that one set of files serves several accounts, each with its own var
- * file. The same SID always gets the same name. Run after escapeTemplates, so the `${` written here
- * is not escaped.
+ * Lifts every account-specific SID (chat or conversation service, Studio flow, TaskRouter workspace
+ * and workflow: every SID field of each kind's table) into a `${NAME}` variable, so that one set of
+ * files serves several accounts, each with its own var file. The same SID in the same field always
+ * gets the same name. Run after escapeTemplates, so the `${` written here is not escaped.
  */
-export function liftVariables(flows: readonly FlowFields[]): LiftedVariables {
+export function liftVariables(resources: readonly KindFields[]): LiftedVariables {
   const nameOf = new Map<string, Map<string, string>>();
   const vars = new Map<string, string>();
-  for (const [role, sids] of collect(flows)) {
+  for (const [role, sids] of collect(resources)) {
     const names = namesForRole(role, sids);
     nameOf.set(role, names);
     for (const [sid, name] of names) vars.set(name, sid);
@@ -77,15 +87,16 @@ export function liftVariables(flows: readonly FlowFields[]): LiftedVariables {
     if (!isLiftable(spec, value)) return value;
     return `\${${nameOf.get(spec.name.toUpperCase())?.get(canonicalSid(value)) as string}}`;
   };
-  const lifted = flows.map((flow) => {
-    const out: Record<string, unknown> = { ...flow };
-    for (const spec of LIFTED_TOP_LEVEL) if (Object.hasOwn(flow, spec.name)) out[spec.name] = replace(spec, out[spec.name]);
-    if (flow.integration) {
-      const integration: Record<string, unknown> = { ...flow.integration };
-      for (const spec of LIFTED_INTEGRATION) if (Object.hasOwn(integration, spec.name)) integration[spec.name] = replace(spec, integration[spec.name]);
-      out.integration = integration;
+  const lifted = resources.map(({ kind, fields }) => {
+    const out: Record<string, unknown> = { ...fields };
+    for (const spec of kind.fields) if (spec.sidPrefix && Object.hasOwn(fields, spec.name)) out[spec.name] = replace(spec, out[spec.name]);
+    const group = fields[kind.group.name];
+    if (group !== null && typeof group === 'object') {
+      const copy: Record<string, unknown> = { ...group };
+      for (const spec of kind.group.fields) if (spec.sidPrefix && Object.hasOwn(copy, spec.name)) copy[spec.name] = replace(spec, copy[spec.name]);
+      out[kind.group.name] = copy;
     }
-    return out as unknown as FlowFields;
+    return { kind, fields: out };
   });
-  return { flows: lifted, vars: new Map([...vars].sort(([a], [b]) => compareText(a, b))) };
+  return { resources: lifted, vars: new Map([...vars].sort(([a], [b]) => compareText(a, b))) };
 }

@@ -52,6 +52,7 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   failCreateName: '--fail-create-name',
   failUpdateName: '--fail-update-name',
   failDeleteName: '--fail-delete-name',
+  lookups: 'lookups',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {

@@ -1,15 +1,17 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Command, Option } from 'commander';
-import { LAYOUTS, buildExport, varsToYaml, type Layout } from '../../export/render.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { LAYOUTS, buildExport, varsToYaml, type Layout, type LiveByKind } from '../../export/render.js';
 import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, schemaReference } from '../../export/schemaRef.js';
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
 import { UserInputError } from '../../errors.js';
+import { KIND_NAMES, type KindName } from '../../model/kind.js';
+import { KINDS } from '../../model/kinds.js';
 import { FLOW_FILE_PATTERN } from '../../flows/walk.js';
 import type { Io } from '../io.js';
-import { plural } from '../plural.js';
+import { countOf, countsOfKinds, plural } from '../plural.js';
 import { type ExitStatus, describedCommand } from './command.js';
-import { connectApi } from '../connect.js';
+import { connectResourceApis } from '../connect.js';
 import { loadSettingsFor } from '../pipeline.js';
 import { PROFILE_HELP } from '../planInputs.js';
 
@@ -21,6 +23,15 @@ interface ExportFlags {
   config?: string;
   apiUrl?: string;
   profile?: string;
+  kind?: KindName[];
+}
+
+/** `--kind a,b --kind c`: each value a comma list of kinds, added to those before. */
+function parseKinds(value: string, previous: KindName[] | undefined): KindName[] {
+  const kinds = value.split(',').map((name) => name.trim());
+  const unknown = kinds.filter((name) => !(KIND_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.map((name) => JSON.stringify(name)).join(', ')} is not a kind; the kinds are ${KIND_NAMES.join(', ')}`);
+  return [...new Set([...(previous ?? []), ...(kinds as KindName[])])];
 }
 
 /** Flow files already in the folder that this export does not replace: the flows they declare would be declared twice. */
@@ -37,12 +48,15 @@ async function otherFlowFiles(dir: string, written: ReadonlySet<string>): Promis
 export const exportCommand = (io: Io, exit: ExitStatus): Command =>
   describedCommand('export')
     .option('--dir <path>', 'flows folder to write to', 'flows')
-    .addOption(new Option('--layout <layout>', 'one file for all flows, or one file per flow').choices(LAYOUTS).default('one-file'))
+    .addOption(new Option('--layout <layout>', 'one file per kind, or one file per flow or address configuration').choices(LAYOUTS).default('one-file'))
     .option('--vars <file>', 'lift account-specific SIDs into ${NAME} variables and write their values to this var file')
     .option('--force', 'overwrite files that exist')
     .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
-    .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
+    .option('--api-url <url>', 'one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--profile <name>', PROFILE_HELP)
+    .addOption(
+      new Option('--kind <kinds>', 'export only these kinds: repeat it or give a comma list (default: every kind)').choices(KIND_NAMES).argParser(parseKinds),
+    )
     .action(async (flags: ExportFlags) => {
       const dir = path.resolve(io.cwd, flags.dir);
       const display = (file: string): string => path.relative(io.cwd, file) || '.';
@@ -51,7 +65,10 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).api.list();
+      const kinds = KINDS.filter((kind) => flags.kind === undefined || flags.kind.includes(kind.name));
+      const live: Partial<Record<KindName, LiveByKind[KindName]>> = {};
+      // One kind after the other: the spinner shows one listing at a time.
+      for (const [kind, api] of await connectResourceApis(io, flags, kinds, { rateLimits: settings.rateLimits })) live[kind.name] = await api.list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,
@@ -63,13 +80,13 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       const others = await otherFlowFiles(dir, new Set(files.map((file) => file.path)));
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
 
-      for (const file of result.files) io.stdout.write(`wrote ${display(path.join(dir, file.name))} (${plural(file.flows.length, 'flow')})\n`);
+      for (const file of result.files) io.stdout.write(`wrote ${display(path.join(dir, file.name))} (${countOf(file.keys.length, file.kind)})\n`);
       if (varsPath !== undefined && result.vars !== null) {
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}); pass it with --var-file\n`);
       }
-      const exported = result.files.reduce((sum, file) => sum + file.flows.length, 0);
+      const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
-      io.stdout.write(`Exported ${plural(exported, 'flow')} to ${display(dir)}${ignored}.\n`);
+      io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.\n`);
       for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
       if (others.length > 0) {
         io.stderr.write(

@@ -3,12 +3,11 @@ import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem, sortProblems } from '../../flows/problems.js';
 import type { DesiredResource, Problem } from '../../flows/types.js';
-import type { ResourceKind } from '../../model/kind.js';
 import { KINDS, kindNamed } from '../../model/kinds.js';
 import { redactUrlCredentials } from '../../redactUrl.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
-import { plural } from '../plural.js';
+import { countsOfKinds, plural } from '../plural.js';
 import { ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
@@ -24,16 +23,6 @@ interface ValidateFlags {
  * also which resources, of which kind, the valid documents declare.
  */
 const VALIDATE_FORMAT_VERSION = 2;
-
-/** `3 flows and 2 address configurations`: each kind declared, in KINDS order; flows alone read as before. */
-function countsByKind(resources: readonly DesiredResource[]): string {
-  const parts = KINDS.flatMap((kind) => {
-    const count = resources.filter((resource) => resource.kind === kind.name).length;
-    return count === 0 ? [] : [`${count} ${count === 1 ? kind.noun : kind.nounPlural}`];
-  });
-  if (parts.length <= 1) return parts[0] ?? `0 ${(KINDS[0] as ResourceKind).nounPlural}`;
-  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) as string}`;
-}
 
 function jsonReport(problems: readonly Problem[], resources: readonly DesiredResource[], fileCount: number): string {
   const report = {
@@ -87,7 +76,8 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       } else if (problems.length > 0) {
         io.stderr.write(`${plural(problems.length, 'problem')} in ${plural(new Set(problems.map((p) => p.file)).size, 'file')}\n`);
       } else {
-        io.stderr.write(`${countsByKind(result.resources)} in ${plural(result.fileCount, 'file')}: valid\n`);
+        const counts = new Map(KINDS.map((kind) => [kind, result.resources.filter((resource) => resource.kind === kind.name).length]));
+        io.stderr.write(`${countsOfKinds(counts)} in ${plural(result.fileCount, 'file')}: valid\n`);
       }
       exit.code = problems.length > 0 ? 1 : 0;
     });
