@@ -9,7 +9,8 @@
  * into the new document as a placeholder and no resolved secret is ever written.
  */
 
-import { ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, type AddressType } from '../model/addressConfiguration.js';
+import type { AddressType } from '../model/addressConfiguration.js';
+import { documentFieldOrder } from '../export/document.js';
 import { ADDRESS_CONFIGURATION } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
 import { migratedFromKey } from '../flows/fields.js';
@@ -201,11 +202,11 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
   return { ...base, outcome: attention.length > 0 ? 'attention' : 'migrates', notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
 }
 
-/** The new document's keys in the order its field tables give (as export writes them), kind first and migrated_from last. */
+/** The new document's keys in the order export writes an address configuration, migrated_from last. */
 const DOCUMENT_ORDER: readonly string[] = [
-  'kind',
-  ...ADDRESS_CONFIGURATION_FIELDS.map((spec) => spec.name),
-  ...AUTO_CREATION_FIELDS.map((spec) => `auto_creation.${spec.name}`),
+  ...documentFieldOrder(ADDRESS_CONFIGURATION).flatMap((name) =>
+    name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.map((spec) => `${name}.${spec.name}`) : [name],
+  ),
   MIGRATED_FROM.join('.'),
 ];
 
