@@ -48,7 +48,7 @@ integration:
 
 function rewrite(text: string): string {
   const documents = parseYamlText(text, 'f.yaml').documents;
-  return rewriteFile(text, 'f.yaml', documents.map(migrateFlexFlow).filter((m) => m.outcome !== 'cannot-migrate'));
+  return rewriteFile({ text, displayPath: 'f.yaml', documents }, documents.map(migrateFlexFlow).filter((m) => m.outcome !== 'cannot-migrate'));
 }
 
 describe('rewriteFile', () => {

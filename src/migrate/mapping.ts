@@ -245,11 +245,14 @@ export interface AddressClaim {
  * person chooses which one stays instead of migrate choosing by file order.
  */
 export function withAddressConflicts(migrations: readonly FlowMigration[], declared: readonly AddressClaim[]): FlowMigration[] {
-  const claims = [...declared, ...migrations.flatMap((migration) => (migration.outcome !== 'cannot-migrate' && migration.address ? [migration.address] : []))];
+  const claims = new Map<string, AddressClaim[]>();
+  for (const claim of [...declared, ...migrations.flatMap((migration) => (migration.outcome !== 'cannot-migrate' && migration.address ? [migration.address] : []))]) {
+    claims.set(claim.address, [...(claims.get(claim.address) ?? []), claim]);
+  }
   return migrations.map((migration) => {
     const own = migration.address;
     if (migration.outcome === 'cannot-migrate' || own === undefined) return migration;
-    const others = claims.filter((claim) => claim !== own && claim.address === own.address);
+    const others = (claims.get(own.address) ?? []).filter((claim) => claim !== own);
     if (others.length === 0) return migration;
     const notes = others.map((other) =>
       problemAt(own.at, 'address-taken', `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`),

@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, LineCounter, type Node, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { FlexFlowSyncError } from '../errors.js';
+import { formatPosition } from '../flows/problems.js';
 import { parseYamlText } from '../flows/yamlSource.js';
+import type { ReadFile } from './files.js';
 import { type FlowMigration, addressConfigurationOf } from './mapping.js';
 
 /**
@@ -11,7 +13,8 @@ import { type FlowMigration, addressConfigurationOf } from './mapping.js';
  * top) stays as it was. Values are copied as nodes, in their quoting style, with the comments written
  * on their keys; `${NAME}` placeholders stay placeholders.
  */
-export function rewriteFile(text: string, file: string, migrations: readonly FlowMigration[]): string {
+export function rewriteFile(source: Pick<ReadFile, 'text' | 'displayPath' | 'documents'>, migrations: readonly FlowMigration[]): string {
+  const { text, displayPath: file } = source;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, strict: true });
   if (!Array.isArray(documents)) return text;
@@ -45,7 +48,7 @@ export function rewriteFile(text: string, file: string, migrations: readonly Flo
   if (replaced.length !== migrations.length) {
     throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
   }
-  checkRewrite(text, result, file, replaced);
+  checkRewrite(source, result, replaced);
   return result;
 }
 
@@ -116,15 +119,17 @@ function writtenAt(document: Document.Parsed, pointer: string): Written | undefi
  * The rewritten text must read back as the same documents, each replaced one as the address
  * configuration the mapping describes: a mistake here must stop before a file is written.
  */
-function checkRewrite(before: string, after: string, file: string, replaced: readonly FlowMigration[]): void {
-  const old = parseYamlText(before, file).documents;
+function checkRewrite(before: Pick<ReadFile, 'displayPath' | 'documents'>, after: string, replaced: readonly FlowMigration[]): void {
+  const file = before.displayPath;
+  const old = before.documents;
   const reread = parseYamlText(after, file);
   const fail = (why: string): never => {
     throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not rewrite ${file} (${why}); nothing was written, please report this`);
   };
   if (reread.problems.length > 0 || reread.documents.length !== old.length) fail('the result does not read back');
+  const indexOf = new Map(old.map((document, index) => [formatPosition(document.start), index]));
   for (const migration of replaced) {
-    const index = old.findIndex((document) => document.start.line === migration.source.line && document.start.column === migration.source.column);
+    const index = indexOf.get(formatPosition(migration.source)) ?? -1;
     const expected = addressConfigurationOf(migration, old[index]?.value);
     if (!isDeepStrictEqual(plain(reread.documents[index]?.value), plain(expected))) fail(`document at line ${migration.source.line} reads back differently`);
   }

@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem, sortProblems } from '../../flows/problems.js';
-import { readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
+import { type ReadFile, readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
 import { type AddressClaim, type FlowMigration, migrateFlexFlow, valueAt, withAddressConflicts } from '../../migrate/mapping.js';
 import { type MigratedDocument, buildReport, renderMigrateText } from '../../migrate/report.js';
 import { rewriteFile } from '../../migrate/rewrite.js';
@@ -56,7 +56,7 @@ export function migrateCommand(io: Io, exit: ExitStatus): Command {
       await requireValidFlows(io, flags);
       const files = await readFlowFiles(flags.dir, io.cwd);
       const claims: AddressClaim[] = [];
-      const found: { file: (typeof files)[number]; migration: FlowMigration; flow: unknown }[] = [];
+      const found: { file: ReadFile; migration: FlowMigration; flow: unknown }[] = [];
       for (const file of files) {
         for (const document of file.documents) {
           const kind = kindOf(document.value);
@@ -71,19 +71,21 @@ export function migrateCommand(io: Io, exit: ExitStatus): Command {
       const migrations = withAddressConflicts(found.map(({ migration }) => migration), claims);
       const documents: MigratedDocument[] = found.map(({ flow }, index) => ({ migration: migrations[index] as FlowMigration, flow }));
 
-      const rewrites: Rewrite[] = files.flatMap((file) => {
-        const own = migrations.filter((migration, index) => found[index]?.file === file && migration.outcome !== 'cannot-migrate');
-        return own.length === 0 ? [] : [{ file, text: rewriteFile(file.text, file.displayPath, own) }];
+      const byFile = new Map<ReadFile, FlowMigration[]>();
+      documents.forEach(({ migration }, index) => {
+        const { file } = found[index] as { file: ReadFile };
+        if (migration.outcome !== 'cannot-migrate') byFile.set(file, [...(byFile.get(file) ?? []), migration]);
       });
-      if (flags.write) await writeRewrites(rewrites);
+      const rewritten = [...byFile.keys()];
+      if (flags.write) await writeRewrites([...byFile].map(([file, own]): Rewrite => ({ file, text: rewriteFile(file, own) })));
 
-      const report = buildReport(documents, flags.write ? rewrites.map(({ file }) => file.displayPath) : []);
+      const report = buildReport(documents, flags.write ? rewritten.map((file) => file.displayPath) : []);
       io.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMigrateText(report));
       const migrating = report.summary.migrates + report.summary.attention;
       if (flags.write) {
-        io.stderr.write(rewrites.length === 0 ? 'nothing to write\n' : `wrote ${plural(rewrites.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`);
+        io.stderr.write(rewritten.length === 0 ? 'nothing to write\n' : `wrote ${plural(rewritten.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`);
       } else if (migrating > 0) {
-        io.stderr.write(`run with --write to rewrite ${plural(rewrites.length, 'file')}\n`);
+        io.stderr.write(`run with --write to rewrite ${plural(rewritten.length, 'file')}\n`);
       }
       exit.code = report.summary.cannot_migrate > 0 ? SOME_CANNOT_MIGRATE : 0;
     });
