@@ -135,6 +135,17 @@ describe('readFlowFiles and writeRewrites', () => {
     expect(await readFile(file, 'utf8')).toBe('\uFEFFnew: text\n');
   });
 
+  it('writes nothing when a file would outgrow the 1 MiB a flow file may hold', async () => {
+    await mkdir(path.join(dir(), 'flows'));
+    await writeFile(path.join(dir(), 'flows', 'a.yaml'), LAST);
+    await writeFile(path.join(dir(), 'flows', 'b.yaml'), LAST);
+    const [a, b] = await readFlowFiles('flows', dir());
+    await expect(writeRewrites([{ file: a!, text: 'a: 1\n' }, { file: b!, text: `${'#'.repeat(1024 * 1024)}\n` }])).rejects.toThrow(
+      'flows/b.yaml would grow to 1048577 bytes, over the 1 MiB (1048576 bytes) a flow file may hold; split it into several files and run migrate again; nothing was written',
+    );
+    expect(await readFile(path.join(dir(), 'flows', 'a.yaml'), 'utf8')).toBe(LAST);
+  });
+
   it('writes nothing when any target changed since it was read, and names it', async () => {
     await mkdir(path.join(dir(), 'flows'));
     await writeFile(path.join(dir(), 'flows', 'a.yaml'), LAST);
