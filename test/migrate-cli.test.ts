@@ -78,7 +78,7 @@ flows/sms.yaml:9:1: "Partner Bot" migrates with attention
 flows/web.yaml:1:1: "Web Chat" cannot migrate
   flows/web.yaml:3:1: channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow
 
-Migrate: 2 of 3 Flex Flows migrate (1 with attention), 1 cannot.
+3 Flex Flows: 2 migrate (1 with attention), 1 cannot.
 `,
       stderr: 'run with --write to rewrite 1 file\n',
     });
@@ -155,7 +155,7 @@ Migrate: 2 of 3 Flex Flows migrate (1 with attention), 1 cannot.
     const again = await runCli(['migrate', '--write'], { cwd });
     expect({ code: again.code, summary: again.stdout.split('\n').at(-2), stderr: again.stderr }).toEqual({
       code: 2,
-      summary: 'Migrate: 0 of 1 Flex Flows migrate (0 with attention), 1 cannot.',
+      summary: '1 Flex Flow: 0 migrate (0 with attention), 1 cannot.',
       stderr: 'nothing to write\n',
     });
   });

@@ -77,7 +77,7 @@ export function renderMigrateText(report: MigrateReport): string {
   lines.push(
     total === 0
       ? 'No Flex Flow to migrate.'
-      : `Migrate: ${migrates + attention} of ${total} Flex Flows migrate (${attention} with attention), ${cannot_migrate} cannot.`,
+      : `${total} Flex Flow${total === 1 ? '' : 's'}: ${migrates + attention} ${migrates + attention === 1 ? 'migrates' : 'migrate'} (${attention} with attention), ${cannot_migrate} cannot.`,
   );
   return `${lines.join('\n')}\n`;
 }
