@@ -117,6 +117,20 @@ migrated_from:
     );
   });
 
+  it('points a schema line at the Flex Flow schema to the one that takes every kind', () => {
+    const text = (schema: string): string => `# yaml-language-server: $schema=${schema}\r\n${WEB.replace(/\n/g, '\r\n')}---\r\nfriendly_name: A\r\nchannel_type: sms\r\ncontact_identity: '+1'\r\n`;
+    for (const [before, after] of [
+      ['../schema/flex-flow.schema.json', '../schema/flexflow.schema.json'],
+      ['https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json', 'https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json'],
+      ['../schema/flexflow.schema.json', '../schema/flexflow.schema.json'],
+      ['../my/own-flex-flow.schema.json.bak', '../my/own-flex-flow.schema.json.bak'],
+      ['../my/own-flex-flow.schema.json', '../my/own-flex-flow.schema.json'],
+      ['flex-flow.schema.json', 'flexflow.schema.json'],
+    ]) {
+      expect(rewrite(text(before!)).split('\r\n')[0]).toBe(`# yaml-language-server: $schema=${after!}`);
+    }
+  });
+
   it('leaves a file whose flows cannot migrate as it is', () => {
     expect(rewrite(WEB)).toBe(WEB);
   });

@@ -2,6 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document, LineCounter, type Node, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { FlexFlowSyncError } from '../errors.js';
 import { formatPosition } from '../flows/problems.js';
+import { EDITOR_SCHEMA_FILE, kindSchemaFile } from '../flows/schema.js';
+import { FLEX_FLOW } from '../model/kinds.js';
 import { parseYamlText } from '../flows/yamlSource.js';
 import type { ReadFile } from './files.js';
 import { type FlowMigration, addressConfigurationOf } from './mapping.js';
@@ -44,12 +46,22 @@ export function rewriteFile(source: Pick<ReadFile, 'text' | 'displayPath' | 'doc
     copiedUpTo = end;
     replaced.push(migration);
   }
-  result += text.slice(copiedUpTo);
+  result = editorSchemaForEveryKind(result + text.slice(copiedUpTo));
   if (replaced.length !== migrations.length) {
     throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
   }
   checkRewrite(source, result, replaced);
   return result;
+}
+
+/**
+ * A `# yaml-language-server: $schema=…/flex-flow.schema.json` line would make editors flag the new
+ * documents: it is pointed at the schema beside it that takes every kind. Other schema lines are the
+ * file's own business (flexflow.schema.json, which export writes, already takes every kind).
+ */
+function editorSchemaForEveryKind(text: string): string {
+  const flexFlowOnly = kindSchemaFile(FLEX_FLOW).replace(/[.]/g, '\\.');
+  return text.replace(new RegExp(`^(#\\s*yaml-language-server:\\s*\\$schema=(?:\\S*/)?)${flexFlowOnly}(?=\\s*$)`, 'gm'), `$1${EDITOR_SCHEMA_FILE}`);
 }
 
 /** The new document's contents as block YAML text, ending with a newline. */
