@@ -5,23 +5,19 @@ import { UserInputError } from '../src/errors.js';
 const AC = 'AC' + 'a'.repeat(32);
 const base = { TWILIO_ACCOUNT_SID: AC, TWILIO_AUTH_TOKEN: 'token-secret' };
 
-describe('flexApiHost (twilio-node getHostname rule)', () => {
+describe('productHost (twilio-node getHostname rule)', () => {
   it.each([
-    { region: undefined, edge: undefined, expected: 'flex-api.twilio.com' },
-    { region: 'au1', edge: undefined, expected: 'flex-api.au1.twilio.com' },
-    { region: undefined, edge: 'sydney', expected: 'flex-api.sydney.us1.twilio.com' },
-    { region: 'au1', edge: 'sydney', expected: 'flex-api.sydney.au1.twilio.com' },
-  ])('region $region edge $edge → $expected', ({ region, edge, expected }) => {
-    expect(flexApiHost(region, edge)).toBe(expected);
-  });
-
-  it.each([
-    { region: undefined, edge: undefined, expected: 'conversations.twilio.com' },
-    { region: 'au1', edge: undefined, expected: 'conversations.au1.twilio.com' },
-    { region: undefined, edge: 'sydney', expected: 'conversations.sydney.us1.twilio.com' },
-    { region: 'ie1', edge: 'dublin', expected: 'conversations.dublin.ie1.twilio.com' },
-  ])('conversations: region $region edge $edge → $expected', ({ region, edge, expected }) => {
-    expect(productHost('conversations', region, edge)).toBe(expected);
+    { product: 'flex-api', region: undefined, edge: undefined, expected: 'flex-api.twilio.com' },
+    { product: 'flex-api', region: 'au1', edge: undefined, expected: 'flex-api.au1.twilio.com' },
+    { product: 'flex-api', region: undefined, edge: 'sydney', expected: 'flex-api.sydney.us1.twilio.com' },
+    { product: 'flex-api', region: 'au1', edge: 'sydney', expected: 'flex-api.sydney.au1.twilio.com' },
+    { product: 'conversations', region: undefined, edge: undefined, expected: 'conversations.twilio.com' },
+    { product: 'conversations', region: 'au1', edge: undefined, expected: 'conversations.au1.twilio.com' },
+    { product: 'conversations', region: undefined, edge: 'sydney', expected: 'conversations.sydney.us1.twilio.com' },
+    { product: 'conversations', region: 'ie1', edge: 'dublin', expected: 'conversations.dublin.ie1.twilio.com' },
+  ] as const)('$product: region $region edge $edge → $expected', ({ product, region, edge, expected }) => {
+    expect(productHost(product, region, edge)).toBe(expected);
+    if (product === 'flex-api') expect(flexApiHost(region, edge)).toBe(expected);
   });
 });
 

@@ -1,10 +1,13 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { withoutTwilioHostEnv } from './helpers/twilioLibrary.js';
 import { resolveConnection } from '../src/api/connection.js';
 import { createLookupLister } from '../src/resolve/lister.js';
 import { createNameResolver } from '../src/resolve/resolve.js';
-import { emulatorEnv, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
+import { useTempDir } from './helpers/tempDir.js';
+import { emulatorEnv, emulatorRequest, testEmulatorOptions, withEmulator } from './helpers/withEmulator.js';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/index.js';
 
 const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
@@ -50,8 +53,9 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
     const workflow = await client.taskrouter.v1.workspaces(workspace.sid).workflows.create({ friendlyName: 'Assign to Anyone', configuration: CONFIGURATION });
     expect(workflow.toJSON()).toMatchObject({ sid: sid('WW'), friendlyName: 'Assign to Anyone', workspaceSid: workspace.sid, configuration: CONFIGURATION });
 
-    expect((await client.studio.v2.flows.list()).map((item) => [item.sid, item.friendlyName])).toEqual([[flow.sid, 'Inbound SMS']]);
-    expect((await client.studio.v2.flows(flow.sid).fetch()).friendlyName).toBe('Inbound SMS');
+    // As in Twilio's list example, a listed flow leaves its definition out; a fetch carries it.
+    expect((await client.studio.v2.flows.list()).map((item) => [item.sid, item.friendlyName, item.definition])).toEqual([[flow.sid, 'Inbound SMS', null]]);
+    expect((await client.studio.v2.flows(flow.sid).fetch()).definition).toEqual(DEFINITION);
     expect((await client.chat.v2.services.list()).map((item) => item.sid)).toEqual([chat.sid]);
     expect((await client.conversations.v1.services.list()).map((item) => item.sid)).toEqual([conversations.sid]);
     expect((await client.taskrouter.v1.workspaces.list({ friendlyName: 'Flex Task Assignment' })).map((item) => item.sid)).toEqual([workspace.sid]);
@@ -149,5 +153,45 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
     ['a workflow that is not text', { workspaces: [{ friendlyName: 'Flex', workflows: [1] }] }],
   ])('refuses a seed that is %s, naming the option', async (_, lookups) => {
     await expect(startEmulator({ lookups } as unknown as EmulatorOptions)).rejects.toThrow(/^emulator option 'lookups' must be an object of studioFlows, chatServices, conversationsServices/);
+  });
+
+  describe('with a state file', () => {
+    const dir = useTempDir('flexflow-lookups-state-');
+    const lookups = { studioFlows: ['Inbound SMS'], workspaces: [{ friendlyName: 'Flex' }] };
+    const listed = async (emulator: EmulatorHandle) =>
+      [
+        ...(((await emulatorRequest(emulator, 'GET', '/v2/Flows')).body as { flows: { sid: string; friendly_name: string }[] }).flows ?? []),
+        ...(((await emulatorRequest(emulator, 'GET', '/v1/Workspaces')).body as { workspaces: { sid: string; friendly_name: string }[] }).workspaces ?? []),
+      ].map((item) => `${item.friendly_name} ${item.sid}`);
+
+    it('keeps seeded and created names across a restart, seeding no name twice and reusing no SID', async () => {
+      const stateFile = join(dir(), 'state.json');
+      const first = await startEmulator(testEmulatorOptions({ stateFile, lookups }));
+      expect((await emulatorRequest(first, 'POST', '/v2/Flows', { form: { FriendlyName: 'Outbound', Status: 'draft', Definition: '{}' } })).status).toBe(201);
+      const before = await listed(first);
+      await first.close();
+      expect(before).toHaveLength(3);
+
+      const second = await startEmulator(testEmulatorOptions({ stateFile, lookups }));
+      try {
+        expect(await listed(second)).toEqual(before);
+        const created = (await emulatorRequest(second, 'POST', '/v1/Workspaces', { form: { FriendlyName: 'Other' } })).body as { sid: string };
+        expect(before.some((line) => line.endsWith(created.sid))).toBe(false);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('refuses a state file whose lookups are not the emulator\'s, naming what is wrong', async () => {
+      const stateFile = join(dir(), 'state.json');
+      const first = await startEmulator(testEmulatorOptions({ stateFile, lookups }));
+      await first.close();
+      const saved = JSON.parse(await readFile(stateFile, 'utf8')) as { lookups: { resources: { sid: string }[] } };
+      (saved.lookups.resources[0] as { sid: string }).sid = `WS${'0'.repeat(32)}`;
+      await writeFile(stateFile, JSON.stringify(saved));
+      await expect(startEmulator(testEmulatorOptions({ stateFile }))).rejects.toThrow(
+        `emulator state file ${stateFile} is not an emulator state: lookups.resources[0] has no valid sid; fix or delete it`,
+      );
+    });
   });
 });

@@ -135,6 +135,18 @@ describe('resolving names to SIDs against the emulator', () => {
     ]);
   });
 
+  it('names the workspace, by name and SID, when a workflow is not in it', async () => {
+    const emulator = await seeded({ workspaces: [{ friendlyName: 'Flex', workflows: ['Assign to Anyone'] }] });
+    const ws = (await sidsOf(emulator, '/v1/Workspaces', 'workspaces')).Flex?.[0] as string;
+    const ww = (await sidsOf(emulator, `/v1/Workspaces/${ws}/Workflows`, 'workflows'))['Assign to Anyone']?.[0] as string;
+    const byName = await resolverFor(emulator).resolve([ref('workflow', 'Assign To Anyone', { name: 'Flex' })]);
+    expect(byName.problems[0]?.message).toBe(
+      `no TaskRouter workflow named "Assign To Anyone" in TaskRouter workspace "Flex" ${ws}; candidates: "Assign to Anyone" ${ww}; names match exactly, case and spaces included`,
+    );
+    const bySid = await resolverFor(emulator).resolve([ref('workflow', 'Assign', { sid: ws })]);
+    expect(bySid.problems[0]?.message).toMatch(new RegExp(`^no TaskRouter workflow named "Assign" in TaskRouter workspace ${ws}; candidates: "Assign to Anyone" ${ww};`));
+  });
+
   it('bounds the candidates shown', async () => {
     const emulator = await seeded({ studioFlows: Array.from({ length: 8 }, (_, i) => `Flow ${i}`) });
     const resolution = await resolverFor(emulator).resolve([ref('studio-flow', 'Flow')]);
@@ -254,5 +266,43 @@ describe('resolving through a flaky account', () => {
     controller.abort(new Error('interrupted'));
     await expect(done).rejects.toThrow('interrupted');
     expect(emulator.stats().requests).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('names for SIDs (the reverse, for export)', () => {
+  it('gives the name where it resolves back to the SID, and says why a SID stays otherwise', async () => {
+    const long = 'L'.repeat(257);
+    const emulator = await seeded({ studioFlows: ['Unique', 'Twice', 'Twice', ' padded', 'bell\u0007', long] });
+    const studio = await sidsOf(emulator, '/v2/Flows', 'flows');
+    emulator.reset();
+    const unknown = `FW${'f'.repeat(32)}`;
+    const unique = (studio.Unique?.[0] as string).toUpperCase().replace(/^FW/, 'FW');
+    const twice = studio.Twice?.[0] as string;
+    const sids = [unique, twice, studio[' padded']?.[0] as string, studio['bell\u0007']?.[0] as string, studio[long]?.[0] as string, unknown];
+    const resolver = resolverFor(emulator);
+    const names = await resolver.namesFor('studio-flow', sids);
+    expect(sids.map((sid) => names.get(sid))).toEqual([
+      { ok: true, name: 'Unique' },
+      { ok: false, reason: 'shared', message: '2 Studio flows are named "Twice" in this account' },
+      ...[' padded', 'bell\u0007', long].map((name) => ({
+        ok: false,
+        reason: 'unwritable',
+        message: `the name of Studio flow ${studio[name]?.[0]} is empty, too long or has characters a file may not hold`,
+      })),
+      { ok: false, reason: 'not-found', message: `no Studio flow "${unknown}" in this account` },
+    ]);
+    // One listing serves the reverse and any later lookup of the same collection.
+    await resolver.resolve([ref('studio-flow', 'Unique')]);
+    expect(emulator.stats().requests).toBe(1);
+  });
+
+  it('names workflows within their workspace', async () => {
+    const emulator = await seeded({ workspaces: [{ friendlyName: 'Flex', workflows: ['Assign'] }, { friendlyName: 'Other', workflows: ['Assign'] }] });
+    const [flex, other] = Object.values(await sidsOf(emulator, '/v1/Workspaces', 'workspaces')).map((list) => list[0] as string);
+    const inFlex = Object.values(await sidsOf(emulator, `/v1/Workspaces/${flex}/Workflows`, 'workflows'))[0]?.[0] as string;
+    const resolver = resolverFor(emulator);
+    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: flex as string })).get(inFlex)).toEqual({ ok: true, name: 'Assign' });
+    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: other as string })).get(inFlex)).toMatchObject({ ok: false, reason: 'not-found' });
+    await expect(resolver.namesFor('workflow', [inFlex])).rejects.toThrow(RangeError);
   });
 });

@@ -67,7 +67,7 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: (question) => new Promise((resolve9, reject) => {
+    prompt: (question) => new Promise((resolve11, reject) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       rl.on("SIGINT", () => {
         reject(new PromptCancelled("interrupt"));
@@ -75,7 +75,7 @@ function processIo() {
       });
       rl.on("close", () => reject(new PromptCancelled("end")));
       rl.question(question, (answer) => {
-        resolve9(answer);
+        resolve11(answer);
         rl.close();
       });
     }),
@@ -502,8 +502,8 @@ function findUnprintable(text2) {
 }
 function escapeUnprintable(text2) {
   return text2.replace(UNPRINTABLE, (char) => {
-    const json = JSON.stringify(char).slice(1, -1);
-    return json !== char ? json : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+    const json2 = JSON.stringify(char).slice(1, -1);
+    return json2 !== char ? json2 : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
 }
 function escapeUnprintableLines(text2) {
@@ -511,8 +511,8 @@ function escapeUnprintableLines(text2) {
 }
 function serverText(text2) {
   const cut = text2.length > MAX_SERVER_TEXT ? `${text2.slice(0, MAX_SERVER_TEXT)}…` : text2;
-  const plain = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
-  return escapeUnprintable(plain);
+  const plain2 = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
+  return escapeUnprintable(plain2);
 }
 var UNPRINTABLE, FIRST_UNPRINTABLE, MAX_SERVER_TEXT;
 var init_printable = __esm({
@@ -526,9 +526,9 @@ var init_printable = __esm({
 
 // src/render/fields.ts
 function summaryLine(plan) {
-  const { create: create2, update, delete: remove, noop: noop6 } = plan.summary;
-  if (create2 + update + remove === 0) return `No changes. ${noop6} ${noop6 === 1 ? "flow" : "flows"} unchanged.`;
-  return `Plan: ${create2} to create, ${update} to update, ${remove} to delete, ${noop6} unchanged`;
+  const { create: create3, update, delete: remove, noop: noop6 } = plan.summary;
+  if (create3 + update + remove === 0) return `No changes. ${noop6} ${noop6 === 1 ? "flow" : "flows"} unchanged.`;
+  return `Plan: ${create3} to create, ${update} to update, ${remove} to delete, ${noop6} unchanged`;
 }
 function hasChanges(plan) {
   return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
@@ -1073,9 +1073,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -1097,7 +1097,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -1109,10 +1109,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
   }
 });
@@ -1125,7 +1125,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit2(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -1134,9 +1134,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
     function visit_(key, node, visitor, path7) {
       const ctrl = callVisitor(key, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -1270,7 +1270,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit2;
     exports.visitAsync = visitAsync;
   }
 });
@@ -1280,7 +1280,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -1424,7 +1424,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit2.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -1451,7 +1451,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit2 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -1462,7 +1462,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit2.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -1642,7 +1642,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit2 = require_visit();
     var identity = require_identity();
     var Node2 = require_Node();
     var toJS = require_toJS();
@@ -1668,7 +1668,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -1763,7 +1763,7 @@ var require_Scalar = __commonJS({
     var Node2 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node2.NodeBase {
+    var Scalar2 = class extends Node2.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -1775,12 +1775,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -1791,7 +1791,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -1836,7 +1836,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -1847,7 +1847,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -2160,7 +2160,7 @@ ${indent}${text2.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -2187,27 +2187,27 @@ var require_stringifyString = __commonJS({
       return true;
     }
     function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+      const json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json;
+        return json2;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
       let start = 0;
-      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
-        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str += json.slice(start, i2) + "\\ ";
+      for (let i2 = 0, ch = json2[i2]; ch; ch = json2[++i2]) {
+        if (ch === " " && json2[i2 + 1] === "\\" && json2[i2 + 2] === "n") {
+          str += json2.slice(start, i2) + "\\ ";
           i2 += 1;
           start = i2;
           ch = "\\";
         }
         if (ch === "\\")
-          switch (json[i2 + 1]) {
+          switch (json2[i2 + 1]) {
             case "u":
               {
-                str += json.slice(start, i2);
-                const code = json.substr(i2 + 2, 4);
+                str += json2.slice(start, i2);
+                const code = json2.substr(i2 + 2, 4);
                 switch (code) {
                   case "0000":
                     str += "\\0";
@@ -2237,23 +2237,23 @@ var require_stringifyString = __commonJS({
                     if (code.substr(0, 2) === "00")
                       str += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i2, 6);
+                      str += json2.substr(i2, 6);
                 }
                 i2 += 5;
                 start = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
+              if (implicitKey || json2[i2 + 2] === '"' || json2.length < minMultiLineLength) {
                 i2 += 1;
               } else {
-                str += json.slice(start, i2) + "\n\n";
-                while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
+                str += json2.slice(start, i2) + "\n\n";
+                while (json2[i2 + 2] === "\\" && json2[i2 + 3] === "n" && json2[i2 + 4] !== '"') {
                   str += "\n";
                   i2 += 2;
                 }
                 str += indent;
-                if (json[i2 + 2] === " ")
+                if (json2[i2 + 2] === " ")
                   str += "\\";
                 i2 += 1;
                 start = i2 + 1;
@@ -2263,7 +2263,7 @@ var require_stringifyString = __commonJS({
               i2 += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
+      str = start ? str + json2.slice(start) : json2;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -2303,7 +2303,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -2358,7 +2358,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -2381,7 +2381,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -2406,20 +2406,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -2568,7 +2568,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -2583,7 +2583,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -2723,19 +2723,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -2853,9 +2853,9 @@ var require_Pair = __commonJS({
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v);
+      return new Pair2(k, v);
     }
-    var Pair = class _Pair {
+    var Pair2 = class _Pair {
       constructor(key, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
@@ -2877,7 +2877,7 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
+    exports.Pair = Pair2;
     exports.createPair = createPair;
   }
 });
@@ -3041,8 +3041,8 @@ var require_YAMLMap = __commonJS({
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -3055,7 +3055,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap = class extends Collection2.Collection {
+    var YAMLMap2 = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -3076,7 +3076,7 @@ var require_YAMLMap = __commonJS({
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+            map.items.push(Pair2.createPair(key, value, ctx));
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
@@ -3101,15 +3101,15 @@ var require_YAMLMap = __commonJS({
         if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
+          _pair = new Pair2.Pair(pair, pair?.value);
         } else
-          _pair = new Pair.Pair(pair.key, pair.value);
+          _pair = new Pair2.Pair(pair.key, pair.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -3139,7 +3139,7 @@ var require_YAMLMap = __commonJS({
         return !!findPair(this.items, key);
       }
       set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+        this.add(new Pair2.Pair(key, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -3172,7 +3172,7 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
+    exports.YAMLMap = YAMLMap2;
     exports.findPair = findPair;
   }
 });
@@ -3182,18 +3182,18 @@ var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var map = {
       collection: "map",
       default: true,
-      nodeClass: YAMLMap.YAMLMap,
+      nodeClass: YAMLMap2.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
         if (!identity.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema, obj, ctx) => YAMLMap2.YAMLMap.from(schema, obj, ctx)
     };
     exports.map = map;
   }
@@ -3207,7 +3207,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
@@ -3264,7 +3264,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -3360,14 +3360,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -3378,13 +3378,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -3429,7 +3429,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -3457,7 +3457,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
+        const node = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -3548,7 +3548,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -3565,7 +3565,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -3616,7 +3616,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -3660,15 +3660,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n2 = Math.ceil(str.length / lineWidth);
           const lines = new Array(n2);
           for (let i2 = 0, o2 = 0; i2 < n2; ++i2, o2 += lineWidth) {
             lines[i2] = str.substr(o2, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment: comment2, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -3682,8 +3682,8 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -3694,7 +3694,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair2.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -3705,7 +3705,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i2] = identity.isPair(item) ? item : new Pair2.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -3738,7 +3738,7 @@ ${cn.comment}` : item.comment;
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair2.createPair(key, value, ctx));
         }
       return pairs2;
     }
@@ -3761,17 +3761,17 @@ var require_omap = __commonJS({
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
-    var YAMLMap = require_YAMLMap();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.add = YAMLMap2.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap2.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap2.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap2.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap2.YAMLMap.prototype.set.bind(this);
         this.tag = _YAMLOMap.tag;
       }
       /**
@@ -3837,7 +3837,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -3849,7 +3849,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -3857,7 +3857,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -3869,7 +3869,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -3897,7 +3897,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -3998,9 +3998,9 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
-    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap2.YAMLMap {
       constructor(schema) {
         super(schema);
         this.tag = _YAMLSet.tag;
@@ -4010,10 +4010,10 @@ var require_set = __commonJS({
         if (identity.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+          pair = new Pair2.Pair(key.key, null);
         else
-          pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
+          pair = new Pair2.Pair(key, null);
+        const prev = YAMLMap2.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
       }
@@ -4022,17 +4022,17 @@ var require_set = __commonJS({
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
+        const pair = YAMLMap2.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
+        const prev = YAMLMap2.findPair(this.items, key);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key));
+          this.items.push(new Pair2.Pair(key));
         }
       }
       toJSON(_, ctx) {
@@ -4053,7 +4053,7 @@ var require_set = __commonJS({
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+            set2.items.push(Pair2.createPair(value, null, ctx));
           }
         return set2;
       }
@@ -4427,7 +4427,7 @@ var require_Document = __commonJS({
     var Alias = require_Alias();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Pair = require_Pair();
+    var Pair2 = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
@@ -4435,7 +4435,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document3 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -4562,7 +4562,7 @@ var require_Document = __commonJS({
       createPair(key, value, options = {}) {
         const k = this.createNode(key, null, options);
         const v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
+        return new Pair2.Pair(k, v);
       }
       /**
        * Removes a value from the document.
@@ -4685,11 +4685,11 @@ var require_Document = __commonJS({
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json,
+          keep: !json2,
           mapAsMap: mapAsMap === true,
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
@@ -4725,7 +4725,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document3;
   }
 });
 
@@ -5008,15 +5008,15 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
     var resolveProps = require_resolve_props();
     var utilContainsNewline = require_util_contains_newline();
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const NodeClass = tag?.nodeClass ?? YAMLMap2.YAMLMap;
       const map = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -5084,7 +5084,7 @@ var require_resolve_block_map = __commonJS({
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -5097,7 +5097,7 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode);
+          const pair = new Pair2.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           map.items.push(pair);
@@ -5211,8 +5211,8 @@ var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Pair = require_Pair();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
@@ -5221,9 +5221,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap2.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -5259,7 +5259,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -5299,7 +5299,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
+        if (!isMap4 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -5322,7 +5322,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st of sep3) {
                   if (st === valueProps.found)
@@ -5351,16 +5351,16 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair = new Pair2.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
             map.items.push(pair);
           } else {
-            const map = new YAMLMap.YAMLMap(ctx.schema);
+            const map = new YAMLMap2.YAMLMap(ctx.schema);
             map.flow = true;
             map.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
@@ -5370,7 +5370,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5405,8 +5405,8 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
+    var Scalar2 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
@@ -5434,7 +5434,7 @@ var require_compose_collection = __commonJS({
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
-      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap2.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
       let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
@@ -5454,7 +5454,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -5469,13 +5469,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
@@ -5537,7 +5537,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -5652,7 +5652,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -5661,15 +5661,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -5874,7 +5874,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -5892,11 +5892,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -6090,13 +6090,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document3 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document3.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -6135,7 +6135,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document3 = require_Document();
     var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -6324,7 +6324,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document3.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -6590,15 +6590,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit2(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path7) => {
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path7) => {
       let item = cst;
       for (const [field, index] of path7) {
         const tok = item?.[field];
@@ -6609,8 +6609,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path7) => {
-      const parent = visit.itemAtPath(cst, path7.slice(0, -1));
+    visit2.parentCollection = (cst, path7) => {
+      const parent = visit2.itemAtPath(cst, path7.slice(0, -1));
       const field = path7[path7.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -6641,7 +6641,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit2;
   }
 });
 
@@ -6652,15 +6652,15 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -6674,7 +6674,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -6736,12 +6736,12 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7340,7 +7340,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -7363,7 +7363,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -7374,15 +7374,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i2 = 0; i2 < list.length; ++i2)
-        if (list[i2].type === type)
+    function includesToken(list2, type) {
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        if (list2[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i2 = 0; i2 < list.length; ++i2) {
-        switch (list[i2].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i2 = 0; i2 < list2.length; ++i2) {
+        switch (list2[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -8246,7 +8246,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document3 = require_Document();
     var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
@@ -8257,7 +8257,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -8329,10 +8329,10 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document3.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify3;
   }
@@ -8343,23 +8343,23 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document3 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
-    var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    var YAMLMap = require_YAMLMap();
+    var Pair2 = require_Pair();
+    var Scalar2 = require_Scalar();
+    var YAMLMap2 = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit2 = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document3.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -8373,9 +8373,9 @@ var require_dist = __commonJS({
     exports.isPair = identity.isPair;
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.Pair = Pair2.Pair;
+    exports.Scalar = Scalar2.Scalar;
+    exports.YAMLMap = YAMLMap2.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
     exports.Lexer = lexer.Lexer;
@@ -8385,8 +8385,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
   }
 });
 
@@ -8471,10 +8471,10 @@ function sections(plan) {
   return result;
 }
 function header(plan, marker, title, refusals) {
-  const { create: create2, update, delete: remove, noop: noop6 } = plan.summary;
+  const { create: create3, update, delete: remove, noop: noop6 } = plan.summary;
   const table = hasChanges(plan) ? `| Action | Flows |
 | --- | ---: |
-| Create | ${create2} |
+| Create | ${create3} |
 | Update | ${update} |
 | Delete | ${remove} |
 | Unchanged | ${noop6} |
@@ -12194,6 +12194,10 @@ var init_command = __esm({
         term: "export [options]",
         description: "Write every live flow as YAML, to adopt an existing account (ignored flows are left out)."
       },
+      migrate: {
+        term: "migrate [options]",
+        description: "Show how each declared Flex Flow becomes a Conversations address configuration, offline; --write rewrites the files."
+      },
       emulator: {
         term: "emulator [options]",
         description: "Run the local API emulator (Flex Flows, Conversations address configurations) on 127.0.0.1 until stopped."
@@ -12330,7 +12334,8 @@ var init_kinds = __esm({
       group: { name: "auto_creation", fields: AUTO_CREATION_FIELDS, discriminator: "auto_creation.type", required: REQUIRED_AUTO_CREATION_FIELDS },
       requiredOnCreate: ["address", "type"],
       api: { product: "conversations", collection: "/v1/Configuration/Addresses", listKey: "address_configurations", maxPageSize: 50 },
-      rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS
+      rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
+      replaces: "flex-flow"
     });
     KINDS = Object.freeze([FLEX_FLOW, ADDRESS_CONFIGURATION]);
     DEFAULT_KIND = "flex-flow";
@@ -12648,8 +12653,8 @@ function describeValue(value) {
   return String(value);
 }
 function describeTypes(types2) {
-  const list = Array.isArray(types2) ? types2 : [types2];
-  const shown = list.length > 1 ? list.filter((type) => type !== "null") : list;
+  const list2 = Array.isArray(types2) ? types2 : [types2];
+  const shown = list2.length > 1 ? list2.filter((type) => type !== "null") : list2;
   return shown.map((type) => TYPE_WORDS[String(type)] ?? String(type)).join(" or ");
 }
 function describeRange(minimum, maximum) {
@@ -12694,6 +12699,9 @@ function discriminatorPointer(kind) {
 }
 function discriminatorSpec(kind) {
   return fieldAt(kind, discriminatorPointer(kind));
+}
+function migratedFromKey(kind) {
+  return kind.replaces?.replace(/-/g, "_");
 }
 function keyIsFixed(kind) {
   return kind.fields.find((spec) => spec.name === kind.key)?.immutable === true;
@@ -12754,7 +12762,7 @@ function parseSimpleYaml(text2, file) {
     if (RESERVED_WORD.test(key)) return void 0;
     const keyAt = { file, line: lineNumber, column: indent + 1 };
     const rest = line.slice(match[0].length);
-    const valueAt3 = { file, line: lineNumber, column: match[0].length + 1 };
+    const valueAt4 = { file, line: lineNumber, column: match[0].length + 1 };
     if (indent === 0) {
       if (nested !== void 0 && nested.indent === void 0) return void 0;
       nested = void 0;
@@ -12774,7 +12782,7 @@ function parseSimpleYaml(text2, file) {
       const value2 = scalarValue(rest);
       if (value2 === UNSUPPORTED) return void 0;
       current.value[key] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt3 });
+      current.positions.set(pointer2, { key: keyAt, value: valueAt4 });
       continue;
     }
     if (current === void 0 || nested === void 0 || rest === "") return void 0;
@@ -12789,7 +12797,7 @@ function parseSimpleYaml(text2, file) {
     const value = scalarValue(rest);
     if (value === UNSUPPORTED) return void 0;
     nested.object[key] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt3 });
+    current.positions.set(pointer, { key: keyAt, value: valueAt4 });
   }
   return finishDocument() ? documents : void 0;
 }
@@ -13034,7 +13042,7 @@ function resolveVariables(document, variables, kind) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve9 = (value, pointer) => {
+  const resolve11 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -13049,15 +13057,15 @@ function resolveVariables(document, variables, kind) {
       written.set(pointer, value);
       return typed(result.text, fieldAt(kind, pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve9(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve11(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key, item] of Object.entries(value)) copy[key] = resolve9(item, `${pointer}/${escapePointer(key)}`);
+      for (const [key, item] of Object.entries(value)) copy[key] = resolve11(item, `${pointer}/${escapePointer(key)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve9(document.value, ""), problems, written };
+  return { value: resolve11(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
@@ -13115,6 +13123,11 @@ function isCanonicalUrl(text2, parsed) {
   const spelled = text2.toLowerCase();
   const href = parsed.href.toLowerCase();
   return spelled === href || parsed.pathname === "/" && parsed.search === "" && parsed.hash === "" && `${spelled}/` === href;
+}
+function migratedFromName(kind, value) {
+  const key = migratedFromKey(kind);
+  const migrated = value.migrated_from;
+  return key !== void 0 && migrated !== null && typeof migrated === "object" ? [[`/migrated_from/${key}`, migrated[key]]] : [];
 }
 var isSet, requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, DOCUMENT_RULES;
 var init_rules = __esm({
@@ -13180,7 +13193,8 @@ var init_rules = __esm({
       const nameFields = [.../* @__PURE__ */ new Set([kind.key, "friendly_name"])].filter((name) => kind.fields.some((spec) => spec.name === name));
       const names2 = [
         ...nameFields.map((name) => [`/${name}`, value[name]]),
-        ...renamed.map((name, index) => [`/renamed_from/${index}`, name])
+        ...renamed.map((name, index) => [`/renamed_from/${index}`, name]),
+        ...migratedFromName(kind, value)
       ];
       return names2.flatMap(([pointer, name]) => {
         if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
@@ -13769,7 +13783,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "kind" || key0 === "address" || key0 === "type" || key0 === "friendly_name" || key0 === "address_country" || key0 === "auto_creation")) {
+      if (!(key0 === "kind" || key0 === "address" || key0 === "type" || key0 === "friendly_name" || key0 === "address_country" || key0 === "auto_creation" || key0 === "migrated_from")) {
         const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12, data };
         if (vErrors === null) {
           vErrors = [err3];
@@ -14137,12 +14151,76 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     }
+    if (data.migrated_from !== void 0) {
+      let data15 = data.migrated_from;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        if (data15.flex_flow === void 0) {
+          const err35 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/required", keyword: "required", params: { missingProperty: "flex_flow" }, message: "must have required property 'flex_flow'", schema: schema12.properties.migrated_from.required, parentSchema: schema12.properties.migrated_from, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+        for (const key2 in data15) {
+          if (!(key2 === "flex_flow")) {
+            const err36 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.migrated_from, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+        if (data15.flex_flow !== void 0) {
+          let data16 = data15.flex_flow;
+          if (typeof data16 === "string") {
+            if (func3(data16) > 256) {
+              const err37 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+            if (func3(data16) < 1) {
+              const err38 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          } else {
+            const err39 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.migrated_from.properties.flex_flow.type, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err40 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.migrated_from.type, parentSchema: schema12.properties.migrated_from, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err40];
+        } else {
+          vErrors.push(err40);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
     if (vErrors === null) {
-      vErrors = [err35];
+      vErrors = [err41];
     } else {
-      vErrors.push(err35);
+      vErrors.push(err41);
     }
     errors++;
   }
@@ -14175,7 +14253,7 @@ var init_checkSchema_generated = __esm({
     pattern1 = new RegExp("^FW[0-9a-fA-F]{32}$", "u");
     pattern2 = new RegExp("^WS[0-9a-fA-F]{32}$", "u");
     pattern3 = new RegExp("^WW[0-9a-fA-F]{32}$", "u");
-    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json", "title": "flexflow-sync address configuration", "description": "One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["kind", "address", "type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: address-configuration (required: a document without kind is a flex-flow).", "const": "address-configuration" }, "address": { "description": "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.", "type": "string", "minLength": 1, "maxLength": 256 }, "type": { "description": "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).", "type": "string", "enum": ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"] }, "friendly_name": { "description": "The human-readable name of this configuration, at most 256 characters. Optional; not the key.", "type": ["string", "null"], "minLength": 1, "maxLength": 256 }, "address_country": { "description": "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).", "type": ["string", "null"], "pattern": "^[A-Z]{2}$" }, "auto_creation": { "description": "What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).", "type": ["object", "null"], "additionalProperties": false, "properties": { "enabled": { "description": "Whether a message to this address auto-creates a conversation.", "type": ["boolean", "null"] }, "type": { "description": "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).", "type": "string", "enum": ["webhook", "studio", "default"] }, "conversation_service_sid": { "description": "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.", "type": ["string", "null"], "pattern": "^IS[0-9a-fA-F]{32}$" }, "webhook_url": { "description": "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.", "type": ["string", "null"], "maxLength": 2048 }, "webhook_method": { "description": "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.", "type": ["string", "null"], "enum": ["get", "post", null] }, "webhook_filters": { "description": "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.", "type": ["array", "null"], "items": { "type": "string", "enum": ["onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated", "onConversationStateUpdated", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onParticipantRemoved", "onDeliveryUpdated"] }, "uniqueItems": true }, "studio_flow_sid": { "description": "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "studio_retry_count": { "description": "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 } } } } };
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json", "title": "flexflow-sync address configuration", "description": "One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["kind", "address", "type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: address-configuration (required: a document without kind is a flex-flow).", "const": "address-configuration" }, "address": { "description": "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.", "type": "string", "minLength": 1, "maxLength": 256 }, "type": { "description": "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).", "type": "string", "enum": ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"] }, "friendly_name": { "description": "The human-readable name of this configuration, at most 256 characters. Optional; not the key.", "type": ["string", "null"], "minLength": 1, "maxLength": 256 }, "address_country": { "description": "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).", "type": ["string", "null"], "pattern": "^[A-Z]{2}$" }, "auto_creation": { "description": "What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).", "type": ["object", "null"], "additionalProperties": false, "properties": { "enabled": { "description": "Whether a message to this address auto-creates a conversation.", "type": ["boolean", "null"] }, "type": { "description": "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).", "type": "string", "enum": ["webhook", "studio", "default"] }, "conversation_service_sid": { "description": "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.", "type": ["string", "null"], "pattern": "^IS[0-9a-fA-F]{32}$" }, "webhook_url": { "description": "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.", "type": ["string", "null"], "maxLength": 2048 }, "webhook_method": { "description": "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.", "type": ["string", "null"], "enum": ["get", "post", null] }, "webhook_filters": { "description": "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.", "type": ["array", "null"], "items": { "type": "string", "enum": ["onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated", "onConversationStateUpdated", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onParticipantRemoved", "onDeliveryUpdated"] }, "uniqueItems": true }, "studio_flow_sid": { "description": "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "studio_retry_count": { "description": "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 } } }, "migrated_from": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "object", "additionalProperties": false, "required": ["flex_flow"], "properties": { "flex_flow": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "string", "minLength": 1, "maxLength": 256 } } } } };
     pattern4 = new RegExp("^[A-Z]{2}$", "u");
     checks = {
       "flex-flow": validate10,
@@ -14198,7 +14276,7 @@ function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ 
 }
 function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
-  const valueAt3 = document.positions.get(pointer)?.value ?? document.start;
+  const valueAt4 = document.positions.get(pointer)?.value ?? document.start;
   const path7 = pointerToPath(pointer);
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
@@ -14208,7 +14286,7 @@ function toProblem(error2, document, vocabulary, written) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt3;
+      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
       const where = path7 === "" ? "" : ` in ${path7}`;
       const instead = vocabulary.unknownKeyMessage?.(key, pointer);
       if (instead !== void 0) return problemAt(at, "unknown-key", instead);
@@ -14216,40 +14294,40 @@ function toProblem(error2, document, vocabulary, written) {
     }
     case "required": {
       const key = String(params.missingProperty);
-      const reason = vocabulary.requiredReason ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt3, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
+      const reason = vocabulary.requiredReason && path7 === "" ? ` (${vocabulary.requiredReason})` : "";
+      return problemAt(valueAt4, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
     }
     case "type": {
       const expectsText = [params.type].flat().includes("string") && ["number", "boolean"].includes(typeof error2.data);
       const fix = expectsText ? "; put the value in quotes so that YAML reads it as text" : "";
-      return problemAt(valueAt3, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
+      return problemAt(valueAt4, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${fix}`);
     }
     case "pattern": {
       const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
       const fix = upper !== "" && new RegExp(String(params.pattern)).test(upper) ? `; write ${describeValue(upper)}` : "";
-      return problemAt(valueAt3, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}${fix}`);
+      return problemAt(valueAt4, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}${fix}`);
     }
     case "enum": {
       const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt3, "enum", `${path7} must be one of ${allowed}; ${got2}`);
+      return problemAt(valueAt4, "enum", `${path7} must be one of ${allowed}; ${got2}`);
     }
     case "minimum":
     case "maximum":
-      return problemAt(valueAt3, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+      return problemAt(valueAt4, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
     case "exclusiveMinimum":
-      return problemAt(valueAt3, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
+      return problemAt(valueAt4, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength":
-      return problemAt(valueAt3, "empty", `${path7} must not be empty`);
+      return problemAt(valueAt4, "empty", `${path7} must not be empty`);
     case "maxLength":
-      return problemAt(valueAt3, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
+      return problemAt(valueAt4, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
       const index = Math.max(Number(params.i), Number(params.j));
-      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt3;
-      const list = error2.data;
-      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list[index])} twice; remove one`);
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
+      const list2 = error2.data;
+      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
-      return problemAt(valueAt3, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt4, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
   }
 }
 function suggestion(key, pointer, vocabulary) {
@@ -14278,9 +14356,9 @@ var init_schemaProblems = __esm({
 // src/flows/validateDocument.ts
 function vocabularyOf(kind) {
   const groupKeys = kind.group.fields.map((spec) => spec.name);
-  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...keyIsFixed(kind) ? [] : ["renamed_from"], "kind"];
+  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...keyIsFixed(kind) ? [] : ["renamed_from"], ...kind.replaces ? ["migrated_from"] : [], "kind"];
   return {
-    keysAt: (pointer) => pointer === "" ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : [],
+    keysAt: (pointer) => pointer === "" ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === "/migrated_from" ? [migratedFromKey(kind) ?? ""] : [],
     belongsElsewhere: (key, pointer) => {
       if (pointer === "" && groupKeys.includes(key)) return `${kind.group.name}.${key}`;
       if (pointer === `/${kind.group.name}` && topKeys.includes(key)) return `${key}, at the top level`;
@@ -14334,7 +14412,14 @@ function validateDocument(document, variables) {
   const problems = [...resolved.problems, ...checks2.filter((problem) => !unresolved.has(formatPosition(problem)))];
   const names2 = namesOf(document, kind, value);
   if (problems.length > 0) return { problems, names: names2 };
-  const resource = { kind: kind.name, fields: toFields(kind, value), renamedFrom: names2.renamedFrom.map(({ name }) => name), source: document.start };
+  const migratedFrom = isMapping(value.migrated_from) ? value.migrated_from[migratedFromKey(kind) ?? ""] : void 0;
+  const resource = {
+    kind: kind.name,
+    fields: toFields(kind, value),
+    renamedFrom: names2.renamedFrom.map(({ name }) => name),
+    ...typeof migratedFrom === "string" ? { migratedFrom } : {},
+    source: document.start
+  };
   return { problems, names: names2, resource };
 }
 function namesOf(document, kind, value) {
@@ -14587,6 +14672,14 @@ var init_githubAnnotations = __esm({
 // src/cli/plural.ts
 function plural(count, noun) {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function countOf(count, kind) {
+  return `${count} ${count === 1 ? kind.noun : kind.nounPlural}`;
+}
+function countsOfKinds(counts) {
+  const parts = [...counts].flatMap(([kind, count]) => count === 0 ? [] : [countOf(count, kind)]);
+  if (parts.length === 0) return countOf(0, [...counts.keys()][0] ?? { noun: "flow", nounPlural: "flows" });
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }
 var init_plural = __esm({
   "src/cli/plural.ts"() {
@@ -16175,7 +16268,7 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create2 = (str) => {
+      const create3 = (str) => {
         switch (str) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
@@ -16196,14 +16289,14 @@ var require_parse = __commonJS({
           default: {
             const match = /^(.*?)\.(\w+)$/.exec(str);
             if (!match) return;
-            const source2 = create2(match[1]);
+            const source2 = create3(match[1]);
             if (!source2) return;
             return source2 + DOT_LITERAL + match[2];
           }
         }
       };
       const output = utils.removePrefix(input2, state);
-      let source = create2(output);
+      let source = create3(output);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
       }
@@ -16562,8 +16655,8 @@ function checkAccountCap(plan, liveTotal) {
     `refusing a plan that would leave ${after.toLocaleString("en-US")} flows in the account (${liveTotal.toLocaleString("en-US")} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString("en-US")} per account: declare fewer flows, or delete unused ones (prune: true)`
   );
 }
-function names(list) {
-  return list.map((name) => JSON.stringify(name)).join(", ");
+function names(list2) {
+  return list2.map((name) => JSON.stringify(name)).join(", ");
 }
 function safetyRefusals(plan, liveCount, settings, overrides = {}) {
   const refusals = [];
@@ -17238,14 +17331,6 @@ var validate_exports = {};
 __export(validate_exports, {
   validateCommand: () => validateCommand
 });
-function countsByKind(resources) {
-  const parts = KINDS.flatMap((kind) => {
-    const count = resources.filter((resource) => resource.kind === kind.name).length;
-    return count === 0 ? [] : [`${count} ${count === 1 ? kind.noun : kind.nounPlural}`];
-  });
-  if (parts.length <= 1) return parts[0] ?? `0 ${KINDS[0].nounPlural}`;
-  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
-}
 function jsonReport(problems, resources, fileCount) {
   const report = {
     format_version: VALIDATE_FORMAT_VERSION,
@@ -17292,7 +17377,8 @@ function validateCommand(io, exit) {
       io.stderr.write(`${plural(problems.length, "problem")} in ${plural(new Set(problems.map((p) => p.file)).size, "file")}
 `);
     } else {
-      io.stderr.write(`${countsByKind(result.resources)} in ${plural(result.fileCount, "file")}: valid
+      const counts = new Map(KINDS.map((kind) => [kind, result.resources.filter((resource) => resource.kind === kind.name).length]));
+      io.stderr.write(`${countsOfKinds(counts)} in ${plural(result.fileCount, "file")}: valid
 `);
     }
     exit.code = problems.length > 0 ? 1 : 0;
@@ -17388,15 +17474,15 @@ var require_cjs = __commonJS({
         this.listeners[ev].push(fn);
       }
       removeListener(ev, fn) {
-        const list = this.listeners[ev];
-        const i2 = list.indexOf(fn);
+        const list2 = this.listeners[ev];
+        const i2 = list2.indexOf(fn);
         if (i2 === -1) {
           return;
         }
-        if (i2 === 0 && list.length === 1) {
-          list.length = 0;
+        if (i2 === 0 && list2.length === 1) {
+          list2.length = 0;
         } else {
-          list.splice(i2, 1);
+          list2.splice(i2, 1);
         }
       }
       emit(ev, code, signal) {
@@ -17617,13 +17703,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve9) => {
+      return new Promise((resolve11) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve9);
+        activeFiles[absoluteName].push(resolve11);
         if (activeFiles[absoluteName].length === 1) {
-          resolve9();
+          resolve11();
         }
       });
     }
@@ -17899,27 +17985,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve9, arguments_) => {
+  const run = async (function_, resolve11, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve9(result);
+    resolve11(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve9, reject, arguments_) => {
+  const enqueue = (function_, resolve11, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve9, arguments_));
+    }).then(run.bind(void 0, function_, resolve11, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
-    enqueue(function_, resolve9, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve11, reject) => {
+    enqueue(function_, resolve11, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -18016,9 +18102,9 @@ async function writeFilesAllOrNothing(files, options = {}) {
   const display = options.display ?? ((file) => file);
   const existing = await existingRegularFiles(files.map((file) => file.path), display);
   if (existing.length > 0 && !options.force) {
-    const named = existing.slice(0, NAMED_IN_REFUSAL).join(", ");
+    const named2 = existing.slice(0, NAMED_IN_REFUSAL).join(", ");
     const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : "";
-    throw new UserInputError(`${existing.length === 1 ? "file exists" : `${existing.length} files exist`}: ${named}${more}; nothing was written (use --force to overwrite)`);
+    throw new UserInputError(`${existing.length === 1 ? "file exists" : `${existing.length} files exist`}: ${named2}${more}; nothing was written (use --force to overwrite)`);
   }
   for (const folder of new Set(files.map((file) => path3.dirname(file.path)))) {
     try {
@@ -19656,9 +19742,9 @@ var init_p_cancelable = __esm({
     });
     PCancelable = class _PCancelable {
       static fn(userFunction) {
-        return (...arguments_) => new _PCancelable((resolve9, reject, onCancel) => {
+        return (...arguments_) => new _PCancelable((resolve11, reject, onCancel) => {
           arguments_.push(onCancel);
-          userFunction(...arguments_).then(resolve9, reject);
+          userFunction(...arguments_).then(resolve11, reject);
         });
       }
       #cancelHandlers = [];
@@ -19667,11 +19753,11 @@ var init_p_cancelable = __esm({
       #promise;
       #reject;
       constructor(executor) {
-        this.#promise = new Promise((resolve9, reject) => {
+        this.#promise = new Promise((resolve11, reject) => {
           this.#reject = reject;
           const onResolve = (value) => {
             if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-              resolve9(value);
+              resolve11(value);
               this.#setState(promiseState.resolved);
             }
           };
@@ -22347,11 +22433,11 @@ var init_dist3 = __esm({
             let requestErrored = false;
             let requestErrorCallback = () => {
             };
-            const requestErrorPromise = new Promise((resolve9) => {
+            const requestErrorPromise = new Promise((resolve11) => {
               requestErrorCallback = () => {
                 if (!requestErrored) {
                   requestErrored = true;
-                  resolve9();
+                  resolve11();
                 }
               };
             });
@@ -22362,8 +22448,8 @@ var init_dist3 = __esm({
                 const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
                 if (!revalidatedPolicy.modified) {
                   response.resume();
-                  await new Promise((resolve9) => {
-                    response.once("end", resolve9);
+                  await new Promise((resolve11) => {
+                    response.once("end", resolve11);
                   });
                   const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
                   const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -22402,8 +22488,8 @@ var init_dist3 = __esm({
                     const bodyPromise = getStreamAsBuffer(response);
                     await Promise.race([
                       requestErrorPromise,
-                      new Promise((resolve9) => response.once("end", resolve9)),
-                      new Promise((resolve9) => response.once("close", resolve9))
+                      new Promise((resolve11) => response.once("end", resolve11)),
+                      new Promise((resolve11) => response.once("close", resolve11))
                     ]);
                     const body = await bodyPromise;
                     let value = {
@@ -24147,12 +24233,12 @@ var require_agent = __commonJS({
         }
       }
       getSession(origin, options, listeners) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           if (Array.isArray(listeners) && listeners.length > 0) {
             listeners = [...listeners];
-            resolve9();
+            resolve11();
           } else {
-            listeners = [{ resolve: resolve9, reject }];
+            listeners = [{ resolve: resolve11, reject }];
           }
           try {
             if (typeof origin === "string") {
@@ -24476,14 +24562,14 @@ var require_agent = __commonJS({
         });
       }
       request(origin, options, headers, streamOptions) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           this.getSession(origin, options, [{
             reject,
             resolve: (session) => {
               try {
                 const stream2 = session.request(headers, streamOptions);
                 delayAsyncDestroy(stream2);
-                resolve9(stream2);
+                resolve11(stream2);
               } catch (error2) {
                 reject(error2);
               }
@@ -25261,7 +25347,7 @@ var require_resolve_alpn = __commonJS({
   "node_modules/resolve-alpn/index.js"(exports, module) {
     "use strict";
     var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve9, reject) => {
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve11, reject) => {
       let timeout = false;
       let socket;
       const callback = async () => {
@@ -25269,14 +25355,14 @@ var require_resolve_alpn = __commonJS({
         socket.off("timeout", onTimeout);
         socket.off("error", reject);
         if (options.resolveSocket) {
-          resolve9({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          resolve11({ alpnProtocol: socket.alpnProtocol, socket, timeout });
           if (timeout) {
             await Promise.resolve();
             socket.emit("timeout");
           }
         } else {
           socket.destroy();
-          resolve9({ alpnProtocol: socket.alpnProtocol, timeout });
+          resolve11({ alpnProtocol: socket.alpnProtocol, timeout });
         }
       };
       const onTimeout = async () => {
@@ -25706,11 +25792,11 @@ var require_h2_over_h2 = __commonJS({
     var { globalAgent } = require_agent();
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve9, reject) => {
+    var getStatusCode = (stream2) => new Promise((resolve11, reject) => {
       stream2.once("error", reject);
       stream2.once("response", (headers) => {
         stream2.off("error", reject);
-        resolve9(headers[":status"]);
+        resolve11(headers[":status"]);
       });
     });
     var Http2OverHttp2 = class extends Http2OverHttpX {
@@ -25739,11 +25825,11 @@ var require_h2_over_h1 = __commonJS({
     var https2 = __require("https");
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve9, reject) => {
+    var getStream = (request2) => new Promise((resolve11, reject) => {
       const onConnect = (response, socket, head) => {
         socket.unshift(head);
         request2.off("error", reject);
-        resolve9([socket, response.statusCode, response.statusMessage]);
+        resolve11([socket, response.statusCode, response.statusMessage]);
       };
       request2.once("error", reject);
       request2.once("connect", onConnect);
@@ -27980,11 +28066,11 @@ var init_core = __esm({
               return;
             }
             if (backoff) {
-              await new Promise((resolve9) => {
-                const timeout = setTimeout(resolve9, backoff);
+              await new Promise((resolve11) => {
+                const timeout = setTimeout(resolve11, backoff);
                 this._stopRetry = () => {
                   clearTimeout(timeout);
-                  resolve9();
+                  resolve11();
                 };
               });
               if (this.destroyed) {
@@ -28186,9 +28272,9 @@ var init_core = __esm({
             if (noContentType) {
               headers["content-type"] = "application/json";
             }
-            const { json } = options;
+            const { json: json2 } = options;
             options.json = void 0;
-            options.body = options.stringifyJson(json);
+            options.body = options.stringifyJson(json2);
           }
           const uploadBodySize = await getBodySize(options.body, options.headers);
           if (distribution_default.undefined(headers["content-length"]) && distribution_default.undefined(headers["transfer-encoding"]) && !cannotHaveBody && !distribution_default.undefined(uploadBodySize)) {
@@ -28469,13 +28555,13 @@ var init_core = __esm({
         this.emit("request", request2);
       }
       async _asyncWrite(chunk2) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           super.write(chunk2, (error2) => {
             if (error2) {
               reject(error2);
               return;
             }
-            resolve9();
+            resolve11();
           });
         });
       }
@@ -28585,7 +28671,7 @@ var init_core = __esm({
         cacheableStore.set(cache, cacheableRequest.request());
       }
       async _createCacheableRequest(url, options) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           Object.assign(options, urlToOptions(url));
           let request2;
           const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -28602,12 +28688,12 @@ var init_core = __esm({
               fix();
               (await request2).emit("cacheableResponse", response);
             }
-            resolve9(response);
+            resolve11(response);
           });
           cacheRequest.once("error", reject);
           cacheRequest.once("request", async (requestOrPromise) => {
             request2 = requestOrPromise;
-            resolve9(request2);
+            resolve11(request2);
           });
         });
       }
@@ -28873,7 +28959,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve9, reject, onCancel) => {
+  const promise = new PCancelable((resolve11, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -28941,7 +29027,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve9(request2.options.resolveBodyOnly ? response.body : response);
+        resolve11(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -28961,7 +29047,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve9(request2.options.resolveBodyOnly ? response.body : response);
+          resolve11(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -29283,7 +29369,7 @@ var init_adaptiveLimiter = __esm({
         if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
           this.#inFlight += 1;
         } else {
-          await new Promise((resolve9) => this.#waiting.push(resolve9));
+          await new Promise((resolve11) => this.#waiting.push(resolve11));
         }
         let released = false;
         return {
@@ -32388,7 +32474,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve9.call(this, root, ref);
+      let _sch = resolve11.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -32415,7 +32501,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve9(root, ref) {
+    function resolve11(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -33279,7 +33365,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve9(baseURI, relativeURI, options) {
+    function resolve11(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -33670,7 +33756,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve9,
+      resolve: resolve11,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -36505,13 +36591,13 @@ var init_pageWalk = __esm({
 });
 
 // src/api/pacing.ts
-function pacingRates(overrides, env2) {
+function pacingRates(overrides, env2, defaults3 = FLEX_FLOW_RATE_LIMITS) {
   const raw = env2[RATE_SCALE_ENV]?.trim();
   const scale = raw === void 0 || raw === "" ? 1 : Number(raw);
   if (!Number.isFinite(scale) || scale < MIN_RATE) {
     throw new UserInputError(`${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
   }
-  return scaleRateLimits({ ...FLEX_FLOW_RATE_LIMITS, ...overrides }, scale);
+  return scaleRateLimits({ ...defaults3, ...overrides }, scale);
 }
 var RATE_SCALE_ENV, JITTER_ALLOWANCE_MS, Pacer;
 var init_pacing = __esm({
@@ -36530,7 +36616,7 @@ var init_pacing = __esm({
       constructor(rates, options = {}) {
         this.#collection = options.collection ?? FLEX_FLOW.api.collection;
         this.#now = options.now ?? (() => performance.now());
-        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
+        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
         for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
           const rate = rates[endpoint2];
           const burst = Math.max(1, Math.floor(rate / 2));
@@ -36647,6 +36733,21 @@ function toApiError(request2, response, credentialSource) {
     path: request2.path
   });
 }
+function twilioHttp(credentials, timeoutMs = 3e4) {
+  return source_default.extend({
+    username: credentials.username,
+    password: credentials.password,
+    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
+    headers: { "user-agent": USER_AGENT, accept: "application/json", "accept-encoding": "identity" },
+    decompress: false,
+    timeout: { request: timeoutMs },
+    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    responseType: "text"
+  });
+}
 function createResourceClient(kind, options) {
   const { collection } = kind.api;
   const shapes = responseShapes(kind);
@@ -36655,30 +36756,17 @@ function createResourceClient(kind, options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
   });
   const pacer = options.pacing === false ? void 0 : new Pacer(options.pacing ?? kind.rateLimits, { collection });
-  const { username, password } = options.connection;
   const baseUrl2 = baseUrlFor(options.connection, kind.api.product);
   const host = new URL(baseUrl2).host;
   const { urlSource, credentialSource } = options.connection;
   const networkError = (request2, reason, cause) => new NetworkError(request2.method, request2.path, host, reason, { cause, ...urlSource === void 0 ? {} : { urlSource } });
-  const http3 = source_default.extend({
-    username,
-    password,
-    // Bodies are read as sent, never decompressed, so that limitBody counts what is kept in memory.
-    headers: { "user-agent": USER_AGENT, accept: "application/json", "accept-encoding": "identity" },
-    decompress: false,
-    timeout: { request: options.timeoutMs ?? 3e4 },
-    // We retry ourselves: got's retry knows neither Twilio's 429 semantics nor unknown outcomes.
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: "text"
-  });
+  const http3 = twilioHttp(options.connection, options.timeoutMs);
   async function attempt(request2) {
     await pacer?.wait(request2.method, request2.path);
     const permit = await limiter.acquire();
@@ -36736,7 +36824,7 @@ function createResourceClient(kind, options) {
       await sleep(delayMs);
     }
   }
-  async function list(listOptions = {}) {
+  async function list2(listOptions = {}) {
     const pageSize = kind.api.maxPageSize;
     const query = new URLSearchParams({ PageSize: String(pageSize), ...listOptions.filter });
     const items = [];
@@ -36767,7 +36855,7 @@ function createResourceClient(kind, options) {
   return {
     kind,
     limiter,
-    list,
+    list: list2,
     fetch: (sid) => call({ kind: "read", method: "GET", path: itemPath(sid) }, expectedOf(sid)),
     create: (fields) => call({ kind: "create", method: "POST", path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
     update: (sid, fields) => call({ kind: "update", method: "POST", path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
@@ -36890,12 +36978,12 @@ function assembleStyles() {
         if (colorString.length === 3) {
           colorString = [...colorString].map((character) => character + character).join("");
         }
-        const integer = Number.parseInt(colorString, 16);
+        const integer2 = Number.parseInt(colorString, 16);
         return [
           /* eslint-disable no-bitwise */
-          integer >> 16 & 255,
-          integer >> 8 & 255,
-          integer & 255
+          integer2 >> 16 & 255,
+          integer2 >> 8 & 255,
+          integer2 & 255
           /* eslint-enable no-bitwise */
         ];
       },
@@ -37503,15 +37591,15 @@ var init_mjs = __esm({
         this.listeners[ev].push(fn);
       }
       removeListener(ev, fn) {
-        const list = this.listeners[ev];
-        const i2 = list.indexOf(fn);
+        const list2 = this.listeners[ev];
+        const i2 = list2.indexOf(fn);
         if (i2 === -1) {
           return;
         }
-        if (i2 === 0 && list.length === 1) {
-          list.length = 0;
+        if (i2 === 0 && list2.length === 1) {
+          list2.length = 0;
         } else {
-          list.splice(i2, 1);
+          list2.splice(i2, 1);
         }
       }
       emit(ev, code, signal) {
@@ -40460,6 +40548,7 @@ function retryLine(event) {
 }
 function apiProgress(io, color) {
   let spinner;
+  let listed = "flows";
   return {
     onRetry: (event) => {
       spinner?.clear();
@@ -40467,11 +40556,12 @@ function apiProgress(io, color) {
       spinner?.render();
     },
     onPage: (event) => {
-      if (spinner !== void 0) spinner.text = `listing flows… page ${event.page + 1} (${event.flows} so far)`;
+      if (spinner !== void 0) spinner.text = `listing ${listed}… page ${event.page + 1} (${event.flows} so far)`;
     },
-    listing: async (run) => {
+    listing: async (run, nounPlural = "flows") => {
       if (!isInteractive(io, "stderr")) return run();
-      spinner = ora({ stream: io.stderr, text: "listing flows… page 1", isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
+      listed = nounPlural;
+      spinner = ora({ stream: io.stderr, text: `listing ${listed}… page 1`, isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
       try {
         return await run();
       } finally {
@@ -40638,6 +40728,24 @@ async function connectApi(io, flags, options = {}) {
     list: (listOptions) => listOptions?.friendlyName === void 0 ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)
   };
   return { api, target: targetOf(connection) };
+}
+async function connectResourceApis(io, flags, kinds, options = {}) {
+  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
+  if (notice !== void 0) io.stderr.write(notice);
+  const progress = apiProgress(io, useColor(io, "stderr", flags.color));
+  return new Map(
+    kinds.map((kind) => {
+      const client = createResourceClient(kind, {
+        connection,
+        pacing: pacingRates(options.rateLimits ?? {}, io.env),
+        onRetry: progress.onRetry,
+        onPage: progress.onPage,
+        ...options.concurrency === void 0 ? {} : { concurrency: options.concurrency }
+      });
+      const api = { ...client, list: (listOptions) => progress.listing(() => client.list(listOptions), kind.nounPlural) };
+      return [kind, api];
+    })
+  );
 }
 var init_connect = __esm({
   "src/cli/connect.ts"() {
@@ -41029,14 +41137,14 @@ async function executePlan(plan, api, options = {}) {
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2(ordered), results: ordered };
 }
 function delay2(ms) {
-  return new Promise((resolve9) => setTimeout(resolve9, ms));
+  return new Promise((resolve11) => setTimeout(resolve11, ms));
 }
 function settleOrGiveUp(work, signal, graceMs) {
   if (signal === void 0) return work;
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve11, reject) => {
     let timer2;
     const giveUpLater = () => {
-      timer2 = setTimeout(resolve9, graceMs);
+      timer2 = setTimeout(resolve11, graceMs);
     };
     if (signal.aborted) giveUpLater();
     else signal.addEventListener("abort", giveUpLater, { once: true });
@@ -41044,7 +41152,7 @@ function settleOrGiveUp(work, signal, graceMs) {
       () => {
         clearTimeout(timer2);
         signal.removeEventListener("abort", giveUpLater);
-        resolve9();
+        resolve11();
       },
       (error2) => reject(error2 instanceof Error ? error2 : new Error(String(error2)))
     );
@@ -41529,57 +41637,99 @@ Interrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGra
 
 // src/export/document.ts
 function carriesValue(value) {
-  return value !== null && value !== void 0 && value !== "";
+  return value !== null && value !== void 0 && value !== "" && !(Array.isArray(value) && value.length === 0);
 }
-function appliesTo(spec, integrationType) {
-  return !integrationType || !spec.appliesTo || spec.appliesTo.includes(integrationType);
-}
-function integrationDocument(integration, integrationType) {
-  const out = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    const value = integration[spec.name];
-    if (carriesValue(value) && appliesTo(spec, integrationType)) out[spec.name] = value;
+function typedValue(spec, value) {
+  if (value === void 0) return void 0;
+  if (value === null || value === "") return null;
+  switch (spec.type) {
+    case "integer":
+      return typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    case "boolean":
+      return value === "true" || value === "false" ? value === "true" : value;
+    case "string-set":
+      return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
+    case "string": {
+      const text2 = String(value);
+      return spec.caseInsensitive === true ? text2.toLowerCase() : text2;
+    }
   }
-  return Object.keys(out).length === 0 ? null : out;
 }
-function flowDocument(fields) {
+function liveFields(kind, live) {
+  const read2 = (specs, from) => {
+    const out = {};
+    for (const spec of specs) {
+      const value = typedValue(spec, from[spec.name]);
+      if (value !== void 0) out[spec.name] = value;
+    }
+    return out;
+  };
+  const fields = read2(kind.fields, live);
+  const group = live[kind.group.name];
+  fields[kind.group.name] = group !== null && typeof group === "object" && !Array.isArray(group) ? read2(kind.group.fields, group) : null;
+  return fields;
+}
+function valueAtPath(kind, fields, path7) {
+  const [first, second] = path7.split(".");
+  if (second === void 0) return fields[first];
+  const group = fields[kind.group.name];
+  return group !== null && typeof group === "object" ? group[second] : void 0;
+}
+function chosenType(kind, fields) {
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (typeof type !== "string") return void 0;
+  const group = fields[kind.group.name] ?? {};
+  return (kind.group.required[type] ?? []).every((name) => carriesValue(group[name])) ? type : void 0;
+}
+function appliesTo(spec, type) {
+  return spec.appliesTo === void 0 || type !== void 0 && spec.appliesTo.includes(type);
+}
+function documentFieldOrder(kind) {
+  const leading = [kind.key, ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)];
+  const rest = kind.fields.flatMap((spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]);
+  return [...kind.name === DEFAULT_KIND ? [] : ["kind"], ...leading, ...rest, ...rest.includes(kind.group.name) ? [] : [kind.group.name]];
+}
+function resourceDocument(kind, fields) {
+  const type = chosenType(kind, fields);
+  const discriminator = kind.group.discriminator.split(".");
   const doc = {};
-  const integrationType = chosenIntegrationType(fields);
-  for (const name of DOCUMENT_FIELD_ORDER) {
-    const value = name === "integration" ? fields.integration && integrationType !== void 0 ? integrationDocument(fields.integration, integrationType) : null : name === "integration_type" ? integrationType : fields[name];
+  for (const name of documentFieldOrder(kind)) {
+    let value;
+    if (name === "kind") value = kind.name;
+    else if (name === kind.group.discriminator) value = type;
+    else if (name !== kind.group.name) value = fields[name];
+    else if (fields[name] !== null && typeof fields[name] === "object") {
+      const group = {};
+      for (const spec of kind.group.fields) {
+        const item = spec.name === discriminator[1] ? type : fields[name][spec.name];
+        if (carriesValue(item) && appliesTo(spec, type)) group[spec.name] = item;
+      }
+      value = Object.keys(group).length === 0 ? null : group;
+    }
     if (carriesValue(value)) doc[name] = value;
   }
   return doc;
 }
-function inapplicableIntegrationFields(fields) {
-  const integration = fields.integration;
-  if (!integration) return [];
-  return INTEGRATION_FIELDS.filter(
-    (spec) => carriesValue(integration[spec.name]) && !appliesTo(spec, fields.integration_type)
-  ).map((spec) => `integration.${spec.name}`);
+function inapplicableFields(kind, fields) {
+  const group = fields[kind.group.name];
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (group === null || typeof group !== "object" || typeof type !== "string") return [];
+  return kind.group.fields.filter((spec) => carriesValue(group[spec.name]) && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)).map((spec) => `${kind.group.name}.${spec.name}`);
 }
 function escapeTemplates(fields) {
-  const escape3 = (value) => typeof value === "string" ? value.replaceAll("${", () => "$${") : value;
-  const out = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = key === "integration" && value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escape3(v)])) : escape3(value);
-  }
-  return out;
+  const escape3 = (value) => {
+    if (typeof value === "string") return value.replaceAll("${", () => "$${");
+    if (Array.isArray(value)) return value.map(escape3);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape3(item)]));
+    return value;
+  };
+  return escape3(fields);
 }
-var LEADING_FIELDS, DOCUMENT_FIELD_ORDER;
 var init_document = __esm({
   "src/export/document.ts"() {
     "use strict";
-    init_flexFlow();
     init_field();
-    LEADING_FIELDS = ["friendly_name", "channel_type"];
-    DOCUMENT_FIELD_ORDER = Object.freeze([
-      ...LEADING_FIELDS,
-      ...TOP_LEVEL_FIELDS.flatMap((spec) => {
-        if (LEADING_FIELDS.includes(spec.name)) return [];
-        return spec.name === "integration_type" ? [spec.name, "integration"] : [spec.name];
-      })
-    ]);
+    init_kinds();
   }
 });
 
@@ -41778,23 +41928,29 @@ function namesForRole(role, sids) {
   }
   return names2;
 }
-function collect(flows) {
+function sidFields({ kind, fields }) {
+  const group = fields[kind.group.name];
+  const inGroup = group !== null && typeof group === "object" ? group : {};
+  return [
+    ...kind.fields.filter((spec) => spec.sidPrefix).map((spec) => ({ spec, value: fields[spec.name] })),
+    ...kind.group.fields.filter((spec) => spec.sidPrefix).map((spec) => ({ spec, value: inGroup[spec.name] }))
+  ];
+}
+function collect(resources) {
   const byRole = /* @__PURE__ */ new Map();
-  const add = (spec, value) => {
-    if (!isLiftable(spec, value)) return;
-    const role = spec.name.toUpperCase();
-    byRole.set(role, (byRole.get(role) ?? /* @__PURE__ */ new Set()).add(canonicalSid(value)));
-  };
-  for (const flow of flows) {
-    for (const spec of LIFTED_TOP_LEVEL) add(spec, flow[spec.name]);
-    for (const spec of LIFTED_INTEGRATION) add(spec, flow.integration?.[spec.name]);
+  for (const resource of resources) {
+    for (const { spec, value } of sidFields(resource)) {
+      if (!isLiftable(spec, value)) continue;
+      const role = spec.name.toUpperCase();
+      byRole.set(role, (byRole.get(role) ?? /* @__PURE__ */ new Set()).add(canonicalSid(value)));
+    }
   }
   return byRole;
 }
-function liftVariables(flows) {
+function liftVariables(resources) {
   const nameOf = /* @__PURE__ */ new Map();
   const vars = /* @__PURE__ */ new Map();
-  for (const [role, sids] of collect(flows)) {
+  for (const [role, sids] of collect(resources)) {
     const names2 = namesForRole(role, sids);
     nameOf.set(role, names2);
     for (const [sid, name] of names2) vars.set(name, sid);
@@ -41803,29 +41959,27 @@ function liftVariables(flows) {
     if (!isLiftable(spec, value)) return value;
     return `\${${nameOf.get(spec.name.toUpperCase())?.get(canonicalSid(value))}}`;
   };
-  const lifted = flows.map((flow) => {
-    const out = { ...flow };
-    for (const spec of LIFTED_TOP_LEVEL) if (Object.hasOwn(flow, spec.name)) out[spec.name] = replace(spec, out[spec.name]);
-    if (flow.integration) {
-      const integration = { ...flow.integration };
-      for (const spec of LIFTED_INTEGRATION) if (Object.hasOwn(integration, spec.name)) integration[spec.name] = replace(spec, integration[spec.name]);
-      out.integration = integration;
+  const lifted = resources.map(({ kind, fields }) => {
+    const out = { ...fields };
+    for (const spec of kind.fields) if (spec.sidPrefix && Object.hasOwn(fields, spec.name)) out[spec.name] = replace(spec, out[spec.name]);
+    const group = fields[kind.group.name];
+    if (group !== null && typeof group === "object") {
+      const copy = { ...group };
+      for (const spec of kind.group.fields) if (spec.sidPrefix && Object.hasOwn(copy, spec.name)) copy[spec.name] = replace(spec, copy[spec.name]);
+      out[kind.group.name] = copy;
     }
-    return out;
+    return { kind, fields: out };
   });
-  return { flows: lifted, vars: new Map([...vars].sort(([a2], [b]) => compareText(a2, b))) };
+  return { resources: lifted, vars: new Map([...vars].sort(([a2], [b]) => compareText(a2, b))) };
 }
-var DISAMBIGUATOR_LENGTH, LIFTED_TOP_LEVEL, LIFTED_INTEGRATION;
+var DISAMBIGUATOR_LENGTH;
 var init_vars = __esm({
   "src/export/vars.ts"() {
     "use strict";
-    init_flexFlow();
     init_field();
     init_compareText();
     init_normalize();
     DISAMBIGUATOR_LENGTH = 6;
-    LIFTED_TOP_LEVEL = TOP_LEVEL_FIELDS.filter((spec) => spec.sidPrefix);
-    LIFTED_INTEGRATION = INTEGRATION_FIELDS.filter((spec) => spec.sidPrefix);
   }
 });
 
@@ -41833,7 +41987,7 @@ var init_vars = __esm({
 function yamlFile(documents, options) {
   return schemaHeader(options) + documents.map(documentText).join(DOCUMENT_SEPARATOR);
 }
-function oneFileLayout(documents, names2, options) {
+function oneFileLayout(kind, documents, keys, options) {
   const header2 = schemaHeader(options);
   const groups = [];
   documents.forEach((doc, i2) => {
@@ -41842,76 +41996,136 @@ function oneFileLayout(documents, names2, options) {
     const last = groups.at(-1);
     if (last !== void 0 && last.bytes + DOCUMENT_SEPARATOR.length + size <= MAX_FILE_BYTES) {
       last.texts.push(text2);
-      last.flows.push(names2[i2]);
+      last.keys.push(keys[i2]);
       last.bytes += DOCUMENT_SEPARATOR.length + size;
     } else {
-      groups.push({ texts: [text2], flows: [names2[i2]], bytes: Buffer.byteLength(header2) + size });
+      groups.push({ texts: [text2], keys: [keys[i2]], bytes: Buffer.byteLength(header2) + size });
     }
   });
   return groups.map((group, i2) => ({
-    name: groups.length === 1 ? ONE_FILE_NAME : splitFileName(i2),
+    name: oneFileName(kind, groups.length === 1 ? void 0 : i2),
     content: header2 + group.texts.join(DOCUMENT_SEPARATOR),
-    flows: group.flows
+    kind,
+    keys: group.keys
   }));
 }
-function sortedByName(flows) {
-  return [...flows].sort((a2, b) => compareText(a2.friendly_name, b.friendly_name));
-}
-function exportFields(sorted2) {
-  return sorted2.map((flow) => escapeTemplates(liveToFields(flow)));
+function sortedByKey(kind, live) {
+  const sorted2 = [...live].sort((a2, b) => compareText(keyOf(kind, a2), keyOf(kind, b)));
+  for (let i2 = 1; i2 < sorted2.length; i2++) {
+    const [before, after] = [sorted2[i2 - 1], sorted2[i2]];
+    if (keyOf(kind, before) !== keyOf(kind, after)) continue;
+    const [first, second] = [before.sid, after.sid].sort(compareText);
+    const fix = keyIsFixed(kind) ? "delete one of them" : "rename or delete one of them";
+    throw new UnsafePlanError(
+      `two live ${kind.nounPlural} have the ${kind.key} ${JSON.stringify(keyOf(kind, after))} (${first} and ${second}); plans are keyed on ${kind.key}, so ${fix} in the Console first`
+    );
+  }
+  return sorted2;
 }
 function varsToYaml(vars) {
   const header2 = "# Account-specific values for the exported flows (flexflow-sync export --vars).\n# Keep one such file per account and pass it with --var-file.\n";
   return header2 + (vars.size === 0 ? "{}\n" : (0, import_yaml3.stringify)(Object.fromEntries(vars), { lineWidth: 0 }));
 }
+function urlPaths(kind) {
+  return [
+    ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ path: spec.name, inGroup: false, name: spec.name })),
+    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ path: `${kind.group.name}.${spec.name}`, inGroup: true, name: spec.name }))
+  ];
+}
+function withUrl(resource, at, value) {
+  const { kind, fields } = resource;
+  if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
+  return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at.name]: value } } };
+}
+function hideWebhookPasswords(resources, notes) {
+  const urlOf = (resource, at) => {
+    const group = resource.fields[resource.kind.group.name];
+    return at.inGroup ? group !== null && typeof group === "object" ? group[at.name] : void 0 : resource.fields[at.name];
+  };
+  const holdsPassword = (resource) => urlPaths(resource.kind).some((at) => {
+    const url = urlOf(resource, at);
+    return typeof url === "string" && redactUrlCredentials(url) !== url;
+  });
+  const variables = namesForRole("WEBHOOK_URL", new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
+  return resources.map((resource) => {
+    const name = variables.get(resource.live.sid);
+    if (name === void 0) return resource;
+    let hidden2 = resource;
+    for (const at of urlPaths(resource.kind)) {
+      const url = urlOf(resource, at);
+      if (typeof url !== "string" || redactUrlCredentials(url) === url) continue;
+      notes.push(
+        `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
+      );
+      hidden2 = withUrl(hidden2, at, `\${${name}}`);
+    }
+    return hidden2;
+  });
+}
 function buildExport(live, options) {
   const isIgnored = compileGlobs(options.ignore ?? []);
-  const ignored = live.filter((flow) => isIgnored(flow.friendly_name)).map((flow) => flow.friendly_name);
-  const kept = sortedByName(live.filter((flow) => !isIgnored(flow.friendly_name)));
-  indexLiveByName(kept);
-  let fields = exportFields(kept);
-  const notes = fields.flatMap((flow, i2) => {
-    const dropped = inapplicableIntegrationFields(flow);
+  const ignored = [];
+  let resources = KINDS.flatMap(
+    (kind) => sortedByKey(kind, live[kind.name] ?? []).flatMap((resource) => {
+      const key = keyOf(kind, resource);
+      if (kind === FLEX_FLOW && isIgnored(key)) {
+        ignored.push(key);
+        return [];
+      }
+      return [{ kind, live: resource, key, fields: escapeTemplates(liveFields(kind, resource)) }];
+    })
+  );
+  const notes = resources.flatMap((resource) => {
+    const dropped = inapplicableFields(resource.kind, resource.fields);
     if (dropped.length === 0) return [];
-    const name = formatName(kept[i2].friendly_name);
-    return [`flow ${name}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to integration_type ${String(flow.integration_type)}`];
+    const type = String(resource.kind.group.discriminator.split(".").reduce((at, name) => at?.[name], resource.fields));
+    return [`${named(resource)}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to ${resource.kind.group.discriminator} ${type}`];
   });
-  const withPassword = kept.filter((flow) => typeof flow.integration?.url === "string" && redactUrlCredentials(flow.integration.url) !== flow.integration.url);
-  const urlVariables = namesForRole("WEBHOOK_URL", new Set(withPassword.map((flow) => flow.sid)));
-  fields = fields.map((flow, i2) => {
-    const name = urlVariables.get(kept[i2].sid);
-    if (name === void 0) return flow;
-    notes.push(
-      `flow ${formatName(kept[i2].friendly_name)}: integration.url holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
-    );
-    return { ...flow, integration: { ...flow.integration, url: `\${${name}}` } };
-  });
+  resources = hideWebhookPasswords(resources, notes);
   let vars = null;
-  if (options.liftVars) ({ flows: fields, vars } = liftVariables(fields));
-  const documents = fields.map(flowDocument);
-  const names2 = kept.map((flow) => flow.friendly_name);
-  let files;
-  if (options.layout === "one-file") {
-    files = oneFileLayout(documents, names2, options);
-  } else {
-    const fileNames = assignFileNames(names2);
-    files = documents.map((doc, i2) => {
-      const name = names2[i2];
-      return { name: fileNames.get(name), content: yamlFile([doc], options), flows: [name] };
-    }).sort((a2, b) => compareText(a2.name, b.name));
+  if (options.liftVars) {
+    const lifted = liftVariables(resources);
+    vars = lifted.vars;
+    resources = resources.map((resource, i2) => ({ ...resource, fields: lifted.resources[i2].fields }));
   }
-  return { files, vars, ignored: ignored.sort(compareText), notes };
+  const files = KINDS.flatMap((kind) => {
+    const ofKind = resources.filter((resource) => resource.kind === kind);
+    if (ofKind.length === 0) return [];
+    const documents = ofKind.map((resource) => resourceDocument(kind, resource.fields));
+    const keys = ofKind.map((resource) => resource.key);
+    return options.layout === "one-file" ? oneFileLayout(kind, documents, keys, options) : [];
+  });
+  if (options.layout === "per-flow") files.push(...perResourceLayout(resources, options));
+  return { files: files.sort((a2, b) => compareText(a2.name, b.name)), vars, ignored: ignored.sort(compareText), notes };
 }
-var import_yaml3, LAYOUTS, ONE_FILE_NAME, splitFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText;
+function perResourceLayout(resources, options) {
+  const taken = [];
+  return KINDS.flatMap((kind) => {
+    const ofKind = resources.filter((resource) => resource.kind === kind);
+    const fileNames = assignFileNames(
+      ofKind.map((resource) => resource.key),
+      taken
+    );
+    taken.push(...fileNames.values());
+    return ofKind.map((resource) => ({
+      name: fileNames.get(resource.key),
+      content: yamlFile([resourceDocument(kind, resource.fields)], options),
+      kind,
+      keys: [resource.key]
+    }));
+  });
+}
+var import_yaml3, LAYOUTS, oneFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText, keyOf, named;
 var init_render = __esm({
   "src/export/render.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
+    init_errors();
     init_redactUrl();
     init_interpolate();
+    init_fields2();
     init_yamlSource();
-    init_normalize();
-    init_diff();
+    init_kinds();
     init_compareText();
     init_fields();
     init_globs();
@@ -41919,12 +42133,13 @@ var init_render = __esm({
     init_fileNames();
     init_vars();
     LAYOUTS = ["one-file", "per-flow"];
-    ONE_FILE_NAME = "flows.yaml";
-    splitFileName = (index) => `flows-${String(index + 1).padStart(3, "0")}.yaml`;
+    oneFileName = (kind, index) => `${kind.nounPlural.replaceAll(" ", "-")}${index === void 0 ? "" : `-${String(index + 1).padStart(3, "0")}`}.yaml`;
     DOCUMENT_SEPARATOR = "---\n";
     schemaHeader = (options) => `# yaml-language-server: $schema=${options.schemaRef}
 `;
     documentText = (doc) => (0, import_yaml3.stringify)(doc, { lineWidth: 0 });
+    keyOf = (kind, live) => String(live[kind.key]);
+    named = ({ kind, key }) => `${kind.noun} ${formatName(key)}`;
   }
 });
 
@@ -41955,6 +42170,12 @@ __export(export_exports, {
 });
 import { readdir as readdir2 } from "node:fs/promises";
 import path5 from "node:path";
+function parseKinds(value, previous) {
+  const kinds = value.split(",").map((name) => name.trim());
+  const unknown = kinds.filter((name) => !KIND_NAMES.includes(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.map((name) => JSON.stringify(name)).join(", ")} is not a kind; the kinds are ${KIND_NAMES.join(", ")}`);
+  return [.../* @__PURE__ */ new Set([...previous ?? [], ...kinds])];
+}
 async function otherFlowFiles(dir, written) {
   let entries2;
   try {
@@ -41973,13 +42194,17 @@ var init_export = __esm({
     init_schemaRef();
     init_write();
     init_errors();
+    init_kind();
+    init_kinds();
     init_walk();
     init_plural();
     init_command();
     init_connect();
     init_pipeline();
     init_planInputs();
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file for all flows, or one file per flow").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).action(async (flags) => {
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
+      new Option("--kind <kinds>", "export only these kinds: repeat it or give a comma list (default: every kind)").choices(KIND_NAMES).argParser(parseKinds)
+    ).action(async (flags) => {
       const dir = path5.resolve(io.cwd, flags.dir);
       const display = (file) => path5.relative(io.cwd, file) || ".";
       const varsPath = flags.vars === void 0 ? void 0 : path5.resolve(io.cwd, flags.vars);
@@ -41987,7 +42212,9 @@ var init_export = __esm({
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
-      const live = await (await connectApi(io, flags, { rateLimits: settings.rateLimits })).api.list();
+      const kinds = KINDS.filter((kind) => flags.kind === void 0 || flags.kind.includes(kind.name));
+      const live = {};
+      for (const [kind, api] of await connectResourceApis(io, flags, kinds, { rateLimits: settings.rateLimits })) live[kind.name] = await api.list();
       const result = buildExport(live, {
         layout: flags.layout,
         ignore: settings.ignore,
@@ -41998,15 +42225,15 @@ var init_export = __esm({
       if (varsPath !== void 0 && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars) });
       const others = await otherFlowFiles(dir, new Set(files.map((file) => file.path)));
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
-      for (const file of result.files) io.stdout.write(`wrote ${display(path5.join(dir, file.name))} (${plural(file.flows.length, "flow")})
+      for (const file of result.files) io.stdout.write(`wrote ${display(path5.join(dir, file.name))} (${countOf(file.keys.length, file.kind)})
 `);
       if (varsPath !== void 0 && result.vars !== null) {
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, "variable")}); pass it with --var-file
 `);
       }
-      const exported = result.files.reduce((sum, file) => sum + file.flows.length, 0);
+      const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? "" : `; ${plural(result.ignored.length, "ignored flow")} left out`;
-      io.stdout.write(`Exported ${plural(exported, "flow")} to ${display(dir)}${ignored}.
+      io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.
 `);
       for (const note of result.notes) io.stderr.write(`note: ${note}
 `);
@@ -42018,6 +42245,475 @@ var init_export = __esm({
       }
       exit.code = 0;
     });
+  }
+});
+
+// src/migrate/files.ts
+import { createHash as createHash2 } from "node:crypto";
+import { resolve as resolve8 } from "node:path";
+async function readBytes(absolutePath, displayPath2) {
+  let read2;
+  try {
+    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
+  } catch (error2) {
+    throw new UserInputError(`cannot read ${displayPath2} (${error2.code ?? "error"}); nothing was written`, { cause: error2 });
+  }
+  if (!("bytes" in read2)) throw new UserInputError(`${displayPath2} changed while migrate read it (no longer a regular file under 1 MiB); nothing was written, run again`);
+  return read2.bytes;
+}
+async function readFlowFiles(dir, cwd) {
+  const listing = await listFlowFiles(resolve8(cwd, dir), cwd);
+  const files = [];
+  for (const { absolutePath, displayPath: displayPath2 } of listing.files) {
+    const bytes = await readBytes(absolutePath, displayPath2);
+    let text2;
+    try {
+      text2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch (error2) {
+      throw new UserInputError(`${displayPath2} changed while migrate read it (no longer UTF-8); nothing was written, run again`, { cause: error2 });
+    }
+    const bom = text2.startsWith(BOM);
+    if (bom) text2 = text2.slice(BOM.length);
+    const parsed = parseYamlText(text2, displayPath2);
+    if (parsed.problems.length > 0) throw new UserInputError(`${displayPath2} changed while migrate read it (it no longer validates); nothing was written, run again`);
+    files.push({ absolutePath, displayPath: displayPath2, text: text2, bom, digest: digestOf(bytes), documents: parsed.documents });
+  }
+  return files;
+}
+async function writeRewrites(rewrites) {
+  const changed = [];
+  for (const { file } of rewrites) {
+    if (digestOf(await readBytes(file.absolutePath, file.displayPath)) !== file.digest) changed.push(file.displayPath);
+  }
+  if (changed.length > 0) {
+    throw new UserInputError(`${changed.join(", ")} changed since migrate read ${changed.length === 1 ? "it" : "them"}; nothing was written: run migrate again`);
+  }
+  await writeFilesAllOrNothing(
+    rewrites.map(({ file, text: text2 }) => ({ path: file.absolutePath, content: (file.bom ? BOM : "") + text2 })),
+    { force: true, display: (path7) => rewrites.find(({ file }) => file.absolutePath === path7)?.file.displayPath ?? path7 }
+  );
+}
+var BOM, digestOf;
+var init_files = __esm({
+  "src/migrate/files.ts"() {
+    "use strict";
+    init_errors();
+    init_walk();
+    init_yamlSource();
+    init_readRegularFile();
+    init_write();
+    BOM = "\uFEFF";
+    digestOf = (bytes) => createHash2("sha256").update(bytes).digest("hex");
+  }
+});
+
+// src/migrate/mapping.ts
+function valueAt3(root, pointer) {
+  let value = root;
+  for (const part of pointer.split("/").slice(1)) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return void 0;
+    value = value[part];
+  }
+  return value;
+}
+function migrateFlexFlow(document) {
+  const flow = document.value;
+  const at = (pointer) => {
+    const positions = document.positions.get(pointer);
+    return positions?.key ?? positions?.value ?? document.start;
+  };
+  const refusals = [];
+  const attention = [];
+  const friendlyName = String(valueAt3(flow, "/friendly_name") ?? "");
+  const channel = valueAt3(flow, "/channel_type");
+  const addressType = typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : void 0;
+  if (isPlaceholder(channel)) {
+    refusals.push(problemAt(at("/channel_type"), "variable-kind", `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
+  } else if (addressType === void 0) {
+    const refusal = CHANNEL_REFUSALS[channel];
+    refusals.push(refusal ? problemAt(at("/channel_type"), refusal.rule, refusal.message) : problemAt(at("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it"));
+  }
+  const address = valueAt3(flow, "/contact_identity");
+  if (typeof address !== "string" || address === "") {
+    refusals.push(problemAt(at("/contact_identity"), "no-address", "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"));
+  }
+  const integrationType = valueAt3(flow, "/integration_type");
+  let integration;
+  if (isPlaceholder(integrationType)) {
+    refusals.push(problemAt(at("/integration_type"), "variable-kind", `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
+  } else if (integrationType === "task") {
+    refusals.push(problemAt(at("/integration_type"), "task-integration", "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"));
+  } else if (integrationType === "studio" || integrationType === "external") {
+    integration = INTEGRATION_MAPPINGS[integrationType];
+  }
+  if (integrationType === "studio") {
+    attention.push(problemAt(at("/integration/flow_sid"), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, "/integration/flow_sid"))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+  } else if (integrationType === "external") {
+    attention.push(problemAt(at("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
+  }
+  const moves = [...COMMON_MOVES, ...integration?.moves ?? []];
+  const moved = new Set(moves.map((move) => move.from));
+  const dropped = [];
+  for (const [pointer, message] of Object.entries(WITHOUT_EQUIVALENT)) {
+    const value = valueAt3(flow, pointer);
+    if (moved.has(pointer) || value === void 0) continue;
+    dropped.push(pointer);
+    if (value !== false && value !== null && value !== 0) attention.push(problemAt(at(pointer), "no-equivalent", message));
+  }
+  const renamedFrom = valueAt3(flow, "/renamed_from");
+  if (Array.isArray(renamedFrom) && renamedFrom.length > 0) {
+    dropped.push("/renamed_from");
+    attention.push(problemAt(at("/renamed_from"), "renamed-from", "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"));
+  }
+  const claim = typeof address === "string" && address !== "" ? { address, at: at("/contact_identity"), by: `flow ${JSON.stringify(friendlyName)}` } : void 0;
+  const base = { friendlyName, source: document.start, ...claim ? { address: claim } : {} };
+  if (refusals.length > 0) return { ...base, outcome: "cannot-migrate", notes: sortProblems(refusals), assignments: [], dropped: [] };
+  const assignments = [
+    { to: ["kind"], value: ADDRESS_CONFIGURATION.name },
+    { to: ["type"], value: addressType },
+    ...moves.filter((move) => valueAt3(flow, move.from) !== void 0).map(({ from, to }) => ({ from, to })),
+    ...integration ? [{ to: ["auto_creation", "type"], value: integration.autoCreationType }] : [],
+    ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ["auto_creation", name], value })),
+    { to: MIGRATED_FROM, from: "/friendly_name" }
+  ];
+  return { ...base, outcome: attention.length > 0 ? "attention" : "migrates", notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
+}
+function inDocumentOrder(assignments) {
+  const rank = (assignment) => DOCUMENT_ORDER.indexOf(assignment.to.join("."));
+  return [...assignments].sort((a2, b) => rank(a2) - rank(b));
+}
+function addressConfigurationOf(migration, flow) {
+  const document = {};
+  for (const assignment of migration.assignments) {
+    const value = "from" in assignment ? valueAt3(flow, assignment.from) : assignment.value;
+    const [first, second] = assignment.to;
+    if (second === void 0) {
+      document[first] = value;
+    } else {
+      const group = document[first] ??= {};
+      group[second] = value;
+    }
+  }
+  return document;
+}
+function withAddressConflicts(migrations, declared) {
+  const claims = [...declared, ...migrations.flatMap((migration) => migration.outcome !== "cannot-migrate" && migration.address ? [migration.address] : [])];
+  return migrations.map((migration) => {
+    const own = migration.address;
+    if (migration.outcome === "cannot-migrate" || own === void 0) return migration;
+    const others = claims.filter((claim) => claim !== own && claim.address === own.address);
+    if (others.length === 0) return migration;
+    const notes = others.map(
+      (other) => problemAt(own.at, "address-taken", `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`)
+    );
+    return { ...migration, outcome: "cannot-migrate", notes, assignments: [], dropped: [] };
+  });
+}
+var ADDRESS_TYPE_OF_CHANNEL, CHANNEL_REFUSALS, COMMON_MOVES, INTEGRATION_MAPPINGS, WITHOUT_EQUIVALENT, MIGRATED_FROM, isPlaceholder, DOCUMENT_ORDER;
+var init_mapping = __esm({
+  "src/migrate/mapping.ts"() {
+    "use strict";
+    init_addressConfiguration();
+    init_kinds();
+    init_fields2();
+    init_problems();
+    ADDRESS_TYPE_OF_CHANNEL = Object.freeze({
+      sms: "sms",
+      whatsapp: "whatsapp",
+      facebook: "messenger"
+    });
+    CHANNEL_REFUSALS = Object.freeze({
+      web: {
+        rule: "web-channel",
+        message: "channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow"
+      },
+      line: { rule: "no-address-type", message: "channel_type line cannot migrate: Conversations has no address type for LINE; keep the Flex Flow" },
+      custom: { rule: "no-address-type", message: "channel_type custom cannot migrate: Conversations has no address type for custom channels; keep the Flex Flow" }
+    });
+    COMMON_MOVES = [
+      { from: "/contact_identity", to: ["address"] },
+      { from: "/friendly_name", to: ["friendly_name"] },
+      { from: "/enabled", to: ["auto_creation", "enabled"] },
+      { from: "/chat_service_sid", to: ["auto_creation", "conversation_service_sid"] }
+    ];
+    INTEGRATION_MAPPINGS = Object.freeze({
+      studio: {
+        autoCreationType: "studio",
+        moves: [
+          { from: "/integration/flow_sid", to: ["auto_creation", "studio_flow_sid"] },
+          { from: "/integration/retry_count", to: ["auto_creation", "studio_retry_count"] }
+        ],
+        defaults: {}
+      },
+      external: {
+        autoCreationType: "webhook",
+        moves: [{ from: "/integration/url", to: ["auto_creation", "webhook_url"] }],
+        // The legacy webhook was called when a message arrived; onMessageAdded is its closest event, POST its verb.
+        defaults: { webhook_method: "post", webhook_filters: ["onMessageAdded"] }
+      }
+    });
+    WITHOUT_EQUIVALENT = Object.freeze({
+      "/long_lived": "long_lived has no equivalent (Flex Conversations does not support long-lived channels out of the box); it is dropped",
+      "/janitor_enabled": "janitor_enabled has no equivalent (the Messaging Channel Janitor cleans up Chat/Proxy channels); it is dropped",
+      "/integration/creation_on_message": "integration.creation_on_message has no equivalent; it is dropped",
+      "/integration/retry_count": "integration.retry_count has no equivalent for a webhook (studio_retry_count is for Studio only); it is dropped"
+    });
+    MIGRATED_FROM = ["migrated_from", migratedFromKey(ADDRESS_CONFIGURATION)];
+    isPlaceholder = (value) => typeof value === "string" && value.includes("${");
+    DOCUMENT_ORDER = [
+      "kind",
+      ...ADDRESS_CONFIGURATION_FIELDS.map((spec) => spec.name),
+      ...AUTO_CREATION_FIELDS.map((spec) => `auto_creation.${spec.name}`),
+      MIGRATED_FROM.join(".")
+    ];
+  }
+});
+
+// src/migrate/report.ts
+function buildReport(documents, written) {
+  const flows = documents.map(({ migration, flow }) => ({
+    ...migration.source,
+    friendly_name: migration.friendlyName,
+    outcome: migration.outcome,
+    address_configuration: migration.outcome === "cannot-migrate" ? null : redactedCopy(addressConfigurationOf(migration, flow)),
+    notes: migration.notes,
+    dropped: migration.dropped.map(pointerToPath)
+  }));
+  const count = (outcome) => flows.filter((flow) => flow.outcome === outcome).length;
+  return {
+    format_version: 1,
+    flows,
+    summary: { migrates: count("migrates"), attention: count("attention"), cannot_migrate: count("cannot-migrate") },
+    written
+  };
+}
+function redactedCopy(value) {
+  return JSON.parse(JSON.stringify(value, (_key, item) => typeof item === "string" ? redactUrlCredentials(item) : item));
+}
+function renderMigrateText(report) {
+  const lines = [];
+  for (const flow of report.flows) {
+    lines.push(`${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`);
+    for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
+    if (flow.address_configuration !== null) {
+      const document = new import_yaml4.Document(flow.address_configuration);
+      (0, import_yaml4.visit)(document, { Seq: (_key, node) => void (node.flow = true) });
+      const yaml = document.toString({ lineWidth: 0, flowCollectionPadding: false });
+      lines.push(...yaml.trimEnd().split("\n").map((line) => `    ${escapeUnprintable(line)}`));
+    }
+    lines.push("");
+  }
+  const { migrates, attention, cannot_migrate } = report.summary;
+  const total = migrates + attention + cannot_migrate;
+  lines.push(
+    total === 0 ? "No Flex Flow to migrate." : `Migrate: ${migrates + attention} of ${total} Flex Flows migrate (${attention} with attention), ${cannot_migrate} cannot.`
+  );
+  return `${lines.join("\n")}
+`;
+}
+var import_yaml4, HEADINGS;
+var init_report2 = __esm({
+  "src/migrate/report.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_problems();
+    init_fields2();
+    init_printable();
+    init_redactUrl();
+    init_mapping();
+    HEADINGS = { migrates: "migrates", attention: "migrates with attention", "cannot-migrate": "cannot migrate" };
+  }
+});
+
+// src/migrate/rewrite.ts
+import { isDeepStrictEqual as isDeepStrictEqual3 } from "node:util";
+function rewriteFile(text2, file, migrations) {
+  const lineCounter = new import_yaml5.LineCounter();
+  const documents = (0, import_yaml5.parseAllDocuments)(text2, { lineCounter, uniqueKeys: true, strict: true });
+  if (!Array.isArray(documents)) return text2;
+  const startOf = (document) => {
+    const { line, col } = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
+    return `${line}:${col}`;
+  };
+  const byStart = new Map(migrations.map((migration) => [`${migration.source.line}:${migration.source.column}`, migration]));
+  let result = "";
+  let copiedUpTo = 0;
+  const replaced = [];
+  for (const document of documents) {
+    const migration = byStart.get(startOf(document));
+    const contents = document.contents;
+    if (migration === void 0 || migration.assignments.length === 0 || !(0, import_yaml5.isMap)(contents) || !contents.range) continue;
+    const [start, , end] = contents.range;
+    const lineStart = text2.lastIndexOf("\n", start - 1) + 1;
+    const cut = /^[ ]*$/.test(text2.slice(lineStart, start)) ? lineStart : start;
+    const rendered = renderDocument(document, migration);
+    const before = text2.slice(copiedUpTo, cut);
+    result += cut === lineStart ? before : `${before.trimEnd()}
+`;
+    const replacedText = text2.slice(start, end);
+    const lines = replacedText.includes("\r\n") ? rendered.replace(/\n/g, "\r\n") : rendered;
+    result += replacedText.endsWith("\n") ? lines : lines.replace(/\r?\n$/, "");
+    copiedUpTo = end;
+    replaced.push(migration);
+  }
+  result += text2.slice(copiedUpTo);
+  if (replaced.length !== migrations.length) {
+    throw new FlexFlowSyncError("E_MIGRATE_REWRITE", `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
+  }
+  checkRewrite(text2, result, file, replaced);
+  return result;
+}
+function renderDocument(document, migration) {
+  const map = new import_yaml5.YAMLMap();
+  const copied = /* @__PURE__ */ new Set();
+  for (const assignment of migration.assignments) {
+    const [first, second] = assignment.to;
+    const source = "from" in assignment ? writtenAt(document, assignment.from) : void 0;
+    const key = new import_yaml5.Scalar(second ?? first);
+    let value;
+    if (source !== void 0 && "from" in assignment) {
+      value = source.pair.value === null ? new import_yaml5.Scalar(null) : source.pair.value.clone();
+      if (copied.has(assignment.from)) value.comment = void 0;
+      else if (source.comment !== void 0) key.commentBefore = source.comment;
+      copied.add(assignment.from);
+    } else {
+      value = document.createNode(assignment.value, { flow: true });
+    }
+    if (second === void 0) {
+      map.items.push(new import_yaml5.Pair(key, value));
+      continue;
+    }
+    let group = map.items.find((item) => item.key.value === first)?.value;
+    if (group === void 0) {
+      group = new import_yaml5.YAMLMap();
+      const groupKey = new import_yaml5.Scalar(first);
+      if (first === "auto_creation") groupKey.commentBefore = writtenAt(document, "/integration")?.comment;
+      map.items.push(new import_yaml5.Pair(groupKey, group));
+    }
+    group.items.push(new import_yaml5.Pair(key, value));
+  }
+  return new import_yaml5.Document(map).toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+function writtenAt(document, pointer) {
+  let map = document.contents;
+  let found;
+  for (const part of pointer.split("/").slice(1)) {
+    if (!(0, import_yaml5.isMap)(map)) return void 0;
+    const items = map.items;
+    const pair = items.find((item) => (0, import_yaml5.isScalar)(item.key) && String(item.key.value) === part);
+    if (pair === void 0) return void 0;
+    const first = items[0] === pair;
+    const comment2 = first ? map === document.contents ? void 0 : map.commentBefore : pair.key.commentBefore;
+    found = { pair, ...comment2 ? { comment: comment2 } : {} };
+    map = pair.value;
+  }
+  return found;
+}
+function checkRewrite(before, after, file, replaced) {
+  const old = parseYamlText(before, file).documents;
+  const reread = parseYamlText(after, file);
+  const fail3 = (why) => {
+    throw new FlexFlowSyncError("E_MIGRATE_REWRITE", `could not rewrite ${file} (${why}); nothing was written, please report this`);
+  };
+  if (reread.problems.length > 0 || reread.documents.length !== old.length) fail3("the result does not read back");
+  for (const migration of replaced) {
+    const index = old.findIndex((document) => document.start.line === migration.source.line && document.start.column === migration.source.column);
+    const expected = addressConfigurationOf(migration, old[index]?.value);
+    if (!isDeepStrictEqual3(plain(reread.documents[index]?.value), plain(expected))) fail3(`document at line ${migration.source.line} reads back differently`);
+  }
+}
+function plain(value) {
+  return JSON.parse(JSON.stringify(value ?? null));
+}
+var import_yaml5;
+var init_rewrite = __esm({
+  "src/migrate/rewrite.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
+    init_errors();
+    init_yamlSource();
+    init_mapping();
+  }
+});
+
+// src/cli/commands/migrate.ts
+var migrate_exports = {};
+__export(migrate_exports, {
+  migrateCommand: () => migrateCommand
+});
+import { stat as stat4 } from "node:fs/promises";
+import { resolve as resolve9 } from "node:path";
+async function requireValidFlows(io, flags) {
+  try {
+    await stat4(resolve9(io.cwd, flags.dir));
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+    throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
+  }
+  const result = await loadFlows({ dir: flags.dir, cwd: io.cwd, env: io.env, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
+  const problems = sortProblems(result.problems.filter((problem) => problem.rule !== "unresolved-variable"));
+  if (problems.length === 0) return;
+  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
+`);
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(`${plural(problems.length, "problem")} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
+}
+function migrateCommand(io, exit) {
+  return describedCommand("migrate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}, for validation only: placeholders are kept as written").option("--write", "replace each migrating Flex Flow document by its address configuration, in place").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
+    await requireValidFlows(io, flags);
+    const files = await readFlowFiles(flags.dir, io.cwd);
+    const claims = [];
+    const found = [];
+    for (const file of files) {
+      for (const document of file.documents) {
+        const kind = kindOf2(document.value);
+        const address = valueAt3(document.value, "/address");
+        if (kind === ADDRESS_CONFIGURATION.name && typeof address === "string") {
+          claims.push({ address, at: document.positions.get("/address")?.value ?? document.start, by: "an address configuration" });
+        } else if (kind === FLEX_FLOW.name) {
+          found.push({ file, migration: migrateFlexFlow(document), flow: document.value });
+        }
+      }
+    }
+    const migrations = withAddressConflicts(found.map(({ migration }) => migration), claims);
+    const documents = found.map(({ flow }, index) => ({ migration: migrations[index], flow }));
+    const rewrites = files.flatMap((file) => {
+      const own = migrations.filter((migration, index) => found[index]?.file === file && migration.outcome !== "cannot-migrate");
+      return own.length === 0 ? [] : [{ file, text: rewriteFile(file.text, file.displayPath, own) }];
+    });
+    if (flags.write) await writeRewrites(rewrites);
+    const report = buildReport(documents, flags.write ? rewrites.map(({ file }) => file.displayPath) : []);
+    io.stdout.write(flags.format === "json" ? `${JSON.stringify(report, null, 2)}
+` : renderMigrateText(report));
+    const migrating = report.summary.migrates + report.summary.attention;
+    if (flags.write) {
+      io.stderr.write(rewrites.length === 0 ? "nothing to write\n" : `wrote ${plural(rewrites.length, "file")} (${plural(migrating, "address configuration")}); review with git diff, then flexflow-sync plan
+`);
+    } else if (migrating > 0) {
+      io.stderr.write(`run with --write to rewrite ${plural(rewrites.length, "file")}
+`);
+    }
+    exit.code = report.summary.cannot_migrate > 0 ? SOME_CANNOT_MIGRATE : 0;
+  });
+}
+var SOME_CANNOT_MIGRATE, kindOf2;
+var init_migrate = __esm({
+  "src/cli/commands/migrate.ts"() {
+    "use strict";
+    init_esm();
+    init_errors();
+    init_load();
+    init_problems();
+    init_files();
+    init_mapping();
+    init_report2();
+    init_rewrite();
+    init_kinds();
+    init_githubAnnotations();
+    init_plural();
+    init_command();
+    SOME_CANNOT_MIGRATE = 2;
+    kindOf2 = (value) => valueAt3(value, "/kind") ?? FLEX_FLOW.name;
   }
 });
 
@@ -42052,6 +42748,24 @@ var init_faults = __esm({
 });
 
 // src/emulator/options.ts
+function isNameList(value) {
+  return value === void 0 || Array.isArray(value) && value.every((name) => typeof name === "string" && name !== "");
+}
+function lookupSeedProblem(value) {
+  const expected = `must be an object of ${SEED_LISTS.join(", ")} (lists of names) and workspaces (a list of { friendlyName, workflows })`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return expected;
+  const seed = value;
+  if (Object.keys(seed).some((key) => key !== "workspaces" && !SEED_LISTS.includes(key))) return expected;
+  if (!SEED_LISTS.every((key) => isNameList(seed[key]))) return expected;
+  const workspaces = seed.workspaces;
+  if (workspaces === void 0) return void 0;
+  const valid = Array.isArray(workspaces) && workspaces.every((workspace) => {
+    if (typeof workspace !== "object" || workspace === null) return false;
+    const { friendlyName, workflows } = workspace;
+    return typeof friendlyName === "string" && friendlyName !== "" && isNameList(workflows);
+  });
+  return valid ? void 0 : expected;
+}
 function describe2(value) {
   return typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
 }
@@ -42070,7 +42784,7 @@ function resolveEmulatorOptions(options = {}, label = (key) => `emulator option 
   }
   return resolved;
 }
-var EMULATOR_DEFAULTS, nonNegative, share, nonEmpty, integerIn, matching, CHECKS2;
+var EMULATOR_DEFAULTS, nonNegative, share, nonEmpty, integerIn, matching, CHECKS2, SEED_LISTS;
 var init_options2 = __esm({
   "src/emulator/options.ts"() {
     "use strict";
@@ -42099,7 +42813,8 @@ var init_options2 = __esm({
       rateScale: 1,
       failCreateName: void 0,
       failUpdateName: void 0,
-      failDeleteName: void 0
+      failDeleteName: void 0,
+      lookups: {}
     });
     nonNegative = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0 ? void 0 : "must be a number of at least 0";
     share = (v) => typeof v === "number" && v >= 0 && v <= 1 ? void 0 : "must be a number between 0 and 1";
@@ -42126,8 +42841,10 @@ var init_options2 = __esm({
       rateScale: (v) => typeof v === "number" && Number.isFinite(v) && v >= MIN_RATE && v <= 1e6 ? void 0 : `must be a number from ${MIN_RATE} to 1000000`,
       failCreateName: nonEmpty,
       failUpdateName: nonEmpty,
-      failDeleteName: nonEmpty
+      failDeleteName: nonEmpty,
+      lookups: lookupSeedProblem
     };
+    SEED_LISTS = ["studioFlows", "chatServices", "conversationsServices"];
   }
 });
 
@@ -42231,96 +42948,75 @@ var init_auth = __esm({
   }
 });
 
-// src/emulator/kinds.ts
-function identityHolder(flows, values, self) {
-  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "" || values.contact_identity === void 0) return void 0;
-  for (const flow of flows) {
-    if (flow === self || flow.enabled !== true) continue;
-    if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
-  }
-  return void 0;
-}
-function emulatedKind(name) {
-  return EMULATED_KINDS.find((emulated) => emulated.kind.name === name);
-}
-var EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION, EMULATED_KINDS;
-var init_kinds2 = __esm({
-  "src/emulator/kinds.ts"() {
+// src/model/lookupTargets.ts
+var TARGET_KINDS, WORKSPACE_PARENT, LOOKUP_TARGETS;
+var init_lookupTargets = __esm({
+  "src/model/lookupTargets.ts"() {
     "use strict";
-    init_kinds();
-    EMULATED_FLEX_FLOW = {
-      kind: FLEX_FLOW,
-      /**
-       * Twilio's documented defaults (`LongLived` and `JanitorEnabled` false; `integration_type` studio,
-       * since the resource's enum is not nullable and "Manage Flex Flows" names Studio the default),
-       * everything else empty.
-       */
-      createDefaults: {
-        friendly_name: "",
-        chat_service_sid: null,
-        channel_type: null,
-        contact_identity: null,
-        enabled: false,
-        integration_type: "studio",
-        integration: null,
-        long_lived: false,
-        janitor_enabled: false
+    TARGET_KINDS = ["studio-flow", "chat-service", "conversations-service", "workspace", "workflow"];
+    WORKSPACE_PARENT = "{WorkspaceSid}";
+    LOOKUP_TARGETS = Object.freeze({
+      "studio-flow": {
+        kind: "studio-flow",
+        noun: "Studio flow",
+        nounPlural: "Studio flows",
+        product: "studio",
+        collection: "/v2/Flows",
+        listKey: "flows",
+        sidPrefix: "FW",
+        maxPageSize: 1e3,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName", "Status", "Definition"]
       },
-      /** The documented `Integration.*` defaults, by integration type (OpenAPI descriptions and the seed docs page). */
-      groupDefaults: {
-        studio: { retry_count: 3 },
-        external: { retry_count: 3 },
-        task: { channel: "default", timeout: 86400, priority: 0 }
+      "chat-service": {
+        kind: "chat-service",
+        noun: "Chat service",
+        nounPlural: "Chat services",
+        product: "chat",
+        collection: "/v2/Services",
+        listKey: "services",
+        sidPrefix: "IS",
+        maxPageSize: 100,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName"]
       },
-      answerKeys: [
-        "sid",
-        "account_sid",
-        "date_created",
-        "date_updated",
-        "friendly_name",
-        "chat_service_sid",
-        "channel_type",
-        "contact_identity",
-        "enabled",
-        "integration_type",
-        "integration",
-        "long_lived",
-        "janitor_enabled",
-        "url"
-      ],
-      upperCaseInAnswers: [],
-      listFilters: { FriendlyName: "friendly_name" },
-      keyInPath: false,
-      pageSizeAboveMax: "cap",
-      conflict(store, values, self) {
-        const holder = identityHolder(store.list(), values, self);
-        if (holder === void 0) return void 0;
-        return `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`;
+      "conversations-service": {
+        kind: "conversations-service",
+        noun: "Conversations service",
+        nounPlural: "Conversations services",
+        product: "conversations",
+        collection: "/v1/Services",
+        listKey: "services",
+        sidPrefix: "IS",
+        maxPageSize: 100,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      workspace: {
+        kind: "workspace",
+        noun: "TaskRouter workspace",
+        nounPlural: "TaskRouter workspaces",
+        product: "taskrouter",
+        collection: "/v1/Workspaces",
+        listKey: "workspaces",
+        sidPrefix: "WS",
+        maxPageSize: 1e3,
+        filtersByName: true,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      workflow: {
+        kind: "workflow",
+        noun: "TaskRouter workflow",
+        nounPlural: "TaskRouter workflows",
+        product: "taskrouter",
+        collection: `/v1/Workspaces/${WORKSPACE_PARENT}/Workflows`,
+        listKey: "workflows",
+        sidPrefix: "WW",
+        maxPageSize: 1e3,
+        filtersByName: true,
+        requiredOnCreate: ["FriendlyName", "Configuration"]
       }
-    };
-    EMULATED_ADDRESS_CONFIGURATION = {
-      kind: ADDRESS_CONFIGURATION,
-      /** Twilio documents no defaults: what was not posted is empty (an auto_creation with nothing set is null). */
-      createDefaults: { address: "", type: "", friendly_name: null, address_country: null, auto_creation: null },
-      groupDefaults: {},
-      // The order of the spec's examples.
-      answerKeys: ["account_sid", "sid", "address", "type", "friendly_name", "address_country", "auto_creation", "date_created", "date_updated", "url"],
-      /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
-      upperCaseInAnswers: ["webhook_method"],
-      listFilters: { Type: "type" },
-      keyInPath: true,
-      pageSizeAboveMax: "refuse",
-      /**
-       * Twilio documents only that the address is "a unique address … that belongs to your Twilio
-       * Account", not how a second create is refused: the emulator answers a 400 with the generic
-       * parameter code (as for the Flex Flow conflict), which the client treats like any refused write.
-       */
-      conflict(store, values, self) {
-        const holder = store.withKey(String(values.address)).find((other) => other !== self);
-        return holder === void 0 ? void 0 : `Address ${JSON.stringify(values.address)} already has a configuration: ${holder.sid}`;
-      }
-    };
-    EMULATED_KINDS = Object.freeze([EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION]);
+    });
   }
 });
 
@@ -42428,16 +43124,16 @@ var init_store = __esm({
         this.indexKey(record);
       }
       indexKey(record) {
-        const list = this.byKey.get(this.keyOf(record));
-        if (list) insertRecord(list, record);
+        const list2 = this.byKey.get(this.keyOf(record));
+        if (list2) insertRecord(list2, record);
         else this.byKey.set(this.keyOf(record), [record]);
       }
       unindexKey(record) {
         const key = this.keyOf(record);
-        const list = this.byKey.get(key);
-        if (!list) return;
-        removeRecord(list, record);
-        if (list.length === 0) this.byKey.delete(key);
+        const list2 = this.byKey.get(key);
+        if (!list2) return;
+        removeRecord(list2, record);
+        if (list2.length === 0) this.byKey.delete(key);
       }
     };
   }
@@ -42510,6 +43206,132 @@ var init_pagination = __esm({
     init_store();
     DEFAULT_PAGE_SIZE = 50;
     PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
+  }
+});
+
+// src/emulator/render.ts
+function isoSeconds(date) {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+function renderGroup(emulated, group) {
+  if (typeof group !== "object" || group === null) return null;
+  const out = {};
+  for (const spec of emulated.kind.group.fields) {
+    const value = group[spec.name];
+    if (value === void 0 || value === null) continue;
+    out[spec.name] = emulated.upperCaseInAnswers.includes(spec.name) && typeof value === "string" ? value.toUpperCase() : value;
+  }
+  return out;
+}
+function collectionUrl(emulated, baseUrl2) {
+  return `${baseUrl2}${emulated.kind.api.collection}`;
+}
+function renderResource(emulated, record, accountSid, baseUrl2) {
+  const answer = {};
+  for (const key of emulated.answerKeys) {
+    if (key === "account_sid") answer[key] = accountSid;
+    else if (key === "url") answer[key] = `${collectionUrl(emulated, baseUrl2)}/${record.sid}`;
+    else if (key === emulated.kind.group.name) answer[key] = renderGroup(emulated, record[key]);
+    else answer[key] = record[key];
+  }
+  return answer;
+}
+var init_render2 = __esm({
+  "src/emulator/render.ts"() {
+    "use strict";
+  }
+});
+
+// src/emulator/kinds.ts
+function identityHolder(flows, values, self) {
+  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "" || values.contact_identity === void 0) return void 0;
+  for (const flow of flows) {
+    if (flow === self || flow.enabled !== true) continue;
+    if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
+  }
+  return void 0;
+}
+function emulatedKind(name) {
+  return EMULATED_KINDS.find((emulated) => emulated.kind.name === name);
+}
+var EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION, EMULATED_KINDS;
+var init_kinds2 = __esm({
+  "src/emulator/kinds.ts"() {
+    "use strict";
+    init_kinds();
+    EMULATED_FLEX_FLOW = {
+      kind: FLEX_FLOW,
+      /**
+       * Twilio's documented defaults (`LongLived` and `JanitorEnabled` false; `integration_type` studio,
+       * since the resource's enum is not nullable and "Manage Flex Flows" names Studio the default),
+       * everything else empty.
+       */
+      createDefaults: {
+        friendly_name: "",
+        chat_service_sid: null,
+        channel_type: null,
+        contact_identity: null,
+        enabled: false,
+        integration_type: "studio",
+        integration: null,
+        long_lived: false,
+        janitor_enabled: false
+      },
+      /** The documented `Integration.*` defaults, by integration type (OpenAPI descriptions and the seed docs page). */
+      groupDefaults: {
+        studio: { retry_count: 3 },
+        external: { retry_count: 3 },
+        task: { channel: "default", timeout: 86400, priority: 0 }
+      },
+      answerKeys: [
+        "sid",
+        "account_sid",
+        "date_created",
+        "date_updated",
+        "friendly_name",
+        "chat_service_sid",
+        "channel_type",
+        "contact_identity",
+        "enabled",
+        "integration_type",
+        "integration",
+        "long_lived",
+        "janitor_enabled",
+        "url"
+      ],
+      upperCaseInAnswers: [],
+      listFilters: { FriendlyName: "friendly_name" },
+      keyInPath: false,
+      pageSizeAboveMax: "cap",
+      conflict(store, values, self) {
+        const holder = identityHolder(store.list(), values, self);
+        if (holder === void 0) return void 0;
+        return `Flex Flow ${holder.sid} is already enabled with contact identity ${JSON.stringify(holder.contact_identity)} and integration type ${JSON.stringify(holder.integration_type)}; disable it or free its contact identity first`;
+      }
+    };
+    EMULATED_ADDRESS_CONFIGURATION = {
+      kind: ADDRESS_CONFIGURATION,
+      /** Twilio documents no defaults: what was not posted is empty (an auto_creation with nothing set is null). */
+      createDefaults: { address: "", type: "", friendly_name: null, address_country: null, auto_creation: null },
+      groupDefaults: {},
+      // The order of the spec's examples.
+      answerKeys: ["account_sid", "sid", "address", "type", "friendly_name", "address_country", "auto_creation", "date_created", "date_updated", "url"],
+      /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
+      upperCaseInAnswers: ["webhook_method"],
+      listFilters: { Type: "type" },
+      keyInPath: true,
+      pageSizeAboveMax: "refuse",
+      /**
+       * Twilio documents only that the address is "a unique address … that belongs to your Twilio
+       * Account", not how a second create is refused: the emulator answers a 400 with the generic
+       * parameter code (as for the Flex Flow conflict), which the client treats like any refused write.
+       */
+      conflict(store, values, self) {
+        const holder = store.withKey(String(values.address)).find((other) => other !== self);
+        return holder === void 0 ? void 0 : `Address ${JSON.stringify(values.address)} already has a configuration: ${holder.sid}`;
+      }
+    };
+    EMULATED_KINDS = Object.freeze([EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION]);
   }
 });
 
@@ -42604,39 +43426,6 @@ var init_params = __esm({
     "use strict";
     init_field();
     SID_PATTERNS = /* @__PURE__ */ new Map();
-  }
-});
-
-// src/emulator/render.ts
-function isoSeconds(date) {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-function renderGroup(emulated, group) {
-  if (typeof group !== "object" || group === null) return null;
-  const out = {};
-  for (const spec of emulated.kind.group.fields) {
-    const value = group[spec.name];
-    if (value === void 0 || value === null) continue;
-    out[spec.name] = emulated.upperCaseInAnswers.includes(spec.name) && typeof value === "string" ? value.toUpperCase() : value;
-  }
-  return out;
-}
-function collectionUrl(emulated, baseUrl2) {
-  return `${baseUrl2}${emulated.kind.api.collection}`;
-}
-function renderResource(emulated, record, accountSid, baseUrl2) {
-  const answer = {};
-  for (const key of emulated.answerKeys) {
-    if (key === "account_sid") answer[key] = accountSid;
-    else if (key === "url") answer[key] = `${collectionUrl(emulated, baseUrl2)}/${record.sid}`;
-    else if (key === emulated.kind.group.name) answer[key] = renderGroup(emulated, record[key]);
-    else answer[key] = record[key];
-  }
-  return answer;
-}
-var init_render2 = __esm({
-  "src/emulator/render.ts"() {
-    "use strict";
   }
 });
 
@@ -42744,7 +43533,7 @@ function resourceRoute(emulated) {
   const { collection, listKey } = kind.api;
   const isSid = sidPattern(kind.sidPrefix);
   const storeOf = (ctx) => ctx.stores.get(kind.name);
-  const keyOf = (values) => String(values[kind.key]);
+  const keyOf2 = (values) => String(values[kind.key]);
   const ok = (ctx, status, record, committed) => ({
     status,
     body: renderResource(emulated, record, ctx.accountSid, ctx.baseUrl),
@@ -42757,7 +43546,7 @@ function resourceRoute(emulated) {
     const values = applyPatch(emulated, current, parsed.patch);
     const missing = missingGroupParam(kind, values, parsed.patch);
     if (missing !== void 0) return badRequest(missing);
-    if (ctx.failWrite(mode, current ? [keyOf(current), keyOf(values)] : [keyOf(values)])) return injectedFailure(mode, keyOf(values));
+    if (ctx.failWrite(mode, current ? [keyOf2(current), keyOf2(values)] : [keyOf2(values)])) return injectedFailure(mode, keyOf2(values));
     const conflict = emulated.conflict(store, values, current);
     if (conflict !== void 0) return badRequest(conflict);
     const nowIso = isoSeconds(ctx.now());
@@ -42767,7 +43556,7 @@ function resourceRoute(emulated) {
     }
     return ok(ctx, 201, store.create(values, nowIso), true);
   }
-  function list(ctx, request2) {
+  function list2(ctx, request2) {
     const parsed = parseListQuery(emulated, request2.query);
     if (!parsed.ok) return badRequest(parsed.message);
     const store = storeOf(ctx);
@@ -42809,14 +43598,14 @@ function resourceRoute(emulated) {
       case "POST":
         return write(ctx, request2, "update", record);
       default:
-        if (ctx.failWrite("delete", [keyOf(record)])) return injectedFailure("delete", keyOf(record));
+        if (ctx.failWrite("delete", [keyOf2(record)])) return injectedFailure("delete", keyOf2(record));
         store.delete(record.sid);
         return { status: 204, body: void 0, committed: true };
     }
   }
   return (ctx, request2, path7) => {
     if (path7 === collection) {
-      if (request2.method === "GET") return list(ctx, request2);
+      if (request2.method === "GET") return list2(ctx, request2);
       if (request2.method === "POST") return write(ctx, request2, "create", void 0);
       return methodNotAllowed(request2.method, request2.path);
     }
@@ -42852,21 +43641,215 @@ var init_routes = __esm({
   }
 });
 
+// src/emulator/lookups/render.ts
+function links(url, names2) {
+  return Object.fromEntries(names2.map((name) => [name.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase(), `${url}/${name}`]));
+}
+function json(text2) {
+  if (text2 === void 0) return null;
+  try {
+    return JSON.parse(text2);
+  } catch {
+    return null;
+  }
+}
+function integer(text2, fallback) {
+  return text2 !== void 0 && /^\d{1,9}$/.test(text2) ? Number(text2) : fallback;
+}
+function renderLookup(record, url, accountSid) {
+  return RENDER[record.kind](record, url, accountSid);
+}
+var RENDER;
+var init_render3 = __esm({
+  "src/emulator/lookups/render.ts"() {
+    "use strict";
+    RENDER = {
+      "studio-flow": (record, url, accountSid) => ({
+        sid: record.sid,
+        account_sid: accountSid,
+        friendly_name: record.friendly_name,
+        definition: json(record.params.Definition),
+        status: record.params.Status ?? "draft",
+        revision: 1,
+        commit_message: record.params.CommitMessage ?? null,
+        valid: true,
+        errors: [],
+        warnings: [],
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        webhook_url: `https://webhooks.twilio.com/v1/Accounts/${accountSid}/Flows/${record.sid}`,
+        url,
+        links: links(url, ["TestUsers", "Revisions", "Executions"])
+      }),
+      "chat-service": (record, url, accountSid) => ({
+        sid: record.sid,
+        account_sid: accountSid,
+        friendly_name: record.friendly_name,
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        default_service_role_sid: null,
+        default_channel_role_sid: null,
+        default_channel_creator_role_sid: null,
+        read_status_enabled: true,
+        reachability_enabled: false,
+        typing_indicator_timeout: 5,
+        consumption_report_interval: 10,
+        limits: { channel_members: 100, user_channels: 250 },
+        pre_webhook_url: null,
+        post_webhook_url: null,
+        webhook_method: "POST",
+        webhook_filters: [],
+        pre_webhook_retry_count: 0,
+        post_webhook_retry_count: 0,
+        notifications: {},
+        media: { size_limit_mb: 150, compatibility_message: "Media messages are not supported by your client" },
+        url,
+        links: links(url, ["Channels", "Users", "Roles", "Bindings"])
+      }),
+      "conversations-service": (record, url, accountSid) => ({
+        account_sid: accountSid,
+        sid: record.sid,
+        friendly_name: record.friendly_name,
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        url,
+        links: links(url, ["Conversations", "Users", "Roles", "Bindings", "Configuration", "ParticipantConversations", "ConversationWithParticipants"])
+      }),
+      workspace: (record, url, accountSid) => ({
+        account_sid: accountSid,
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        default_activity_name: "Offline",
+        default_activity_sid: null,
+        event_callback_url: record.params.EventCallbackUrl ?? null,
+        events_filter: record.params.EventsFilter ?? null,
+        friendly_name: record.friendly_name,
+        multi_task_enabled: (record.params.MultiTaskEnabled ?? "true").toLowerCase() !== "false",
+        sid: record.sid,
+        timeout_activity_name: "Offline",
+        timeout_activity_sid: null,
+        prioritize_queue_order: record.params.PrioritizeQueueOrder ?? "FIFO",
+        url,
+        links: links(url, ["Activities", "Statistics", "TaskQueues", "Tasks", "Workers", "Workflows", "TaskChannels", "Events"])
+      }),
+      workflow: (record, url, accountSid) => ({
+        account_sid: accountSid,
+        assignment_callback_url: record.params.AssignmentCallbackUrl ?? null,
+        configuration: record.params.Configuration ?? "",
+        date_created: record.date_created,
+        date_updated: record.date_updated,
+        document_content_type: "application/json",
+        fallback_assignment_callback_url: record.params.FallbackAssignmentCallbackUrl ?? null,
+        friendly_name: record.friendly_name,
+        sid: record.sid,
+        task_reservation_timeout: integer(record.params.TaskReservationTimeout, 120),
+        workspace_sid: record.parentSid,
+        url,
+        links: links(url, ["Statistics", "RealTimeStatistics", "CumulativeStatistics"])
+      })
+    };
+  }
+});
+
+// src/emulator/lookups/routes.ts
+function createProblem(target, form) {
+  for (const param of target.requiredOnCreate) if ((form.get(param) ?? "") === "") return missingParam(param);
+  const status = form.get("Status");
+  if (target.kind === "studio-flow" && status !== "draft" && status !== "published") {
+    return badRequest(`Invalid value '${status ?? ""}' for parameter Status: must be draft or published`);
+  }
+  for (const param of ["Definition", "Configuration"]) {
+    const text2 = form.get(param);
+    if (text2 === null) continue;
+    try {
+      JSON.parse(text2);
+    } catch {
+      return badRequest(`Invalid value for parameter ${param}: must be a JSON document`);
+    }
+  }
+  return void 0;
+}
+function itemUrl(ctx, collection, record) {
+  return `${ctx.baseUrl}${collection}/${record.sid}`;
+}
+function list(ctx, route, request2, collection, parentSid) {
+  const { target } = route;
+  const rules = { kind: { api: { maxPageSize: target.maxPageSize } }, pageSizeAboveMax: "cap", listFilters: target.filtersByName ? BY_NAME : {} };
+  const parsed = parseListQuery(rules, request2.query);
+  if (!parsed.ok) return badRequest(parsed.message);
+  const all2 = ctx.store.list(target.kind, parentSid);
+  const name = parsed.query.filters.FriendlyName;
+  const records = name === void 0 ? all2 : all2.filter((record) => record.friendly_name === name);
+  const page = listPage(records, parsed.query, `${ctx.baseUrl}${collection}`, target.listKey);
+  return {
+    status: 200,
+    body: { [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid)), meta: page.meta },
+    committed: false
+  };
+}
+function create2(ctx, route, request2, collection, parentSid) {
+  const form = new URLSearchParams(request2.body);
+  const problem = createProblem(route.target, form);
+  if (problem) return problem;
+  const params = Object.fromEntries([...form.entries()].filter(([param]) => param !== "FriendlyName"));
+  const record = ctx.store.create(route.target.kind, form.get("FriendlyName"), params, isoSeconds(ctx.now()), parentSid);
+  return { status: 201, body: renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid), committed: true };
+}
+function handleLookupRequest(ctx, request2) {
+  const path7 = request2.path.replace(/\/+$/, "");
+  for (const route of ROUTES2) {
+    const match = route.pattern.exec(path7);
+    if (!match) continue;
+    const parentSid = match[1] === "" ? void 0 : match[1];
+    const sid = match[2];
+    if (parentSid !== void 0 && !ctx.store.get("workspace", parentSid)) return notFound(request2.path);
+    const collection = path7.slice(0, sid === void 0 ? path7.length : path7.length - sid.length - 1);
+    if (sid !== void 0) {
+      if (request2.method !== "GET") return methodNotAllowed(request2.method, request2.path);
+      const record = ctx.store.get(route.target.kind, sid, parentSid);
+      return record ? { status: 200, body: renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid), committed: false } : notFound(request2.path);
+    }
+    if (request2.method === "GET") return list(ctx, route, request2, collection, parentSid);
+    if (request2.method === "POST") return create2(ctx, route, request2, collection, parentSid);
+    return methodNotAllowed(request2.method, request2.path);
+  }
+  return void 0;
+}
+var ROUTES2, BY_NAME, missingParam;
+var init_routes2 = __esm({
+  "src/emulator/lookups/routes.ts"() {
+    "use strict";
+    init_lookupTargets();
+    init_pagination();
+    init_render2();
+    init_routes();
+    init_render3();
+    ROUTES2 = TARGET_KINDS.map((kind) => {
+      const target = LOOKUP_TARGETS[kind];
+      const parent = target.collection.replace("{WorkspaceSid}", "([^/]+)");
+      const hasParent = parent !== target.collection;
+      return { target, pattern: new RegExp(`^${hasParent ? parent : `()${parent}`}(?:/([^/]+))?$`) };
+    });
+    BY_NAME = { FriendlyName: "friendly_name" };
+    missingParam = (param) => badRequest(`Missing required parameter ${param} in the post body`);
+  }
+});
+
 // src/emulator/server.ts
 function readBody(req) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve11, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES2) chunks.push(chunk2);
     });
-    req.on("end", () => resolve9(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve11(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
 function delay3(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve9) => setTimeout(resolve9, ms));
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve11) => setTimeout(resolve11, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -42874,12 +43857,12 @@ function send(res, result, extraHeaders = {}) {
     res.writeHead(result.status, extraHeaders).end();
     return;
   }
-  const json = JSON.stringify(result.body);
+  const json2 = JSON.stringify(result.body);
   res.writeHead(result.status, {
     "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": String(Buffer.byteLength(json)),
+    "Content-Length": String(Buffer.byteLength(json2)),
     ...extraHeaders
-  }).end(json);
+  }).end(json2);
 }
 function retryAfterHeader(status, retryAfterSeconds) {
   return status === 429 && retryAfterSeconds !== void 0 ? { "Retry-After": String(retryAfterSeconds) } : {};
@@ -42939,7 +43922,8 @@ async function serve(ctx, req, res) {
   if (body === void 0) {
     return finish({ status: 413, body: twilioError(413, TWILIO_CODES.badParameter, "Request body too large"), committed: false });
   }
-  const result = handleApiRequest(ctx.api, { method, path: url.pathname, query: url.searchParams, body });
+  const request2 = { method, path: url.pathname, query: url.searchParams, body };
+  const result = handleLookupRequest(ctx.lookups, request2) ?? handleApiRequest(ctx.api, request2);
   if (result.committed) await ctx.changed();
   if (decision.fault) return strike();
   finish(result);
@@ -42950,6 +43934,7 @@ var init_server = __esm({
     "use strict";
     init_auth();
     init_faults();
+    init_routes2();
     init_routes();
     init_twilioError();
     MAX_BODY_BYTES2 = 1024 * 1024;
@@ -43023,11 +44008,11 @@ function isRecord(value) {
 }
 function storeProblem(kind, data, where, listName) {
   if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return `${where}next_seq and sid_rng_state must be integers`;
-  const list = data[listName];
+  const list2 = data[listName];
   const name = `${where}${listName}`;
-  if (!Array.isArray(list)) return `${name} is not a list`;
+  if (!Array.isArray(list2)) return `${name} is not a list`;
   const isSid = sidPattern(kind.sidPrefix);
-  for (const [index, resource] of list.entries()) {
+  for (const [index, resource] of list2.entries()) {
     if (!isRecord(resource) || typeof resource.sid !== "string" || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
     if (!Number.isInteger(resource.seq) || typeof resource[kind.key] !== "string") return `${name}[${index}] (${resource.sid}) lacks seq or ${kind.key}`;
   }
@@ -43145,6 +44130,86 @@ var init_stateFile = __esm({
   }
 });
 
+// src/emulator/lookups/store.ts
+function lookupSeed(seed) {
+  return (seed ^ 1540483477) >>> 0;
+}
+function collectionKey(kind, parentSid) {
+  return parentSid === void 0 ? kind : `${kind}/${parentSid}`;
+}
+var EMPTY_STUDIO_DEFINITION, EMPTY_WORKFLOW_CONFIGURATION, SEED_PARAMS, LookupStore;
+var init_store2 = __esm({
+  "src/emulator/lookups/store.ts"() {
+    "use strict";
+    init_lookupTargets();
+    init_rng();
+    EMPTY_STUDIO_DEFINITION = JSON.stringify({ description: "A New Flow", states: [{ name: "Trigger", type: "trigger", transitions: [], properties: {} }], initial_state: "Trigger", flags: { allow_concurrent_calls: true } });
+    EMPTY_WORKFLOW_CONFIGURATION = JSON.stringify({ task_routing: { filters: [], default_filter: { queue: null } } });
+    SEED_PARAMS = {
+      "studio-flow": { Status: "draft", Definition: EMPTY_STUDIO_DEFINITION },
+      "chat-service": {},
+      "conversations-service": {},
+      workspace: {},
+      workflow: { Configuration: EMPTY_WORKFLOW_CONFIGURATION }
+    };
+    LookupStore = class {
+      constructor(seed) {
+        this.seed = seed;
+        this.rng = new SeededRng(lookupSeed(seed));
+      }
+      seed;
+      collections = /* @__PURE__ */ new Map();
+      bySid = /* @__PURE__ */ new Map();
+      nextSeq = 1;
+      rng;
+      get size() {
+        return this.bySid.size;
+      }
+      /** The resources of `kind` (a workflow's: in workspace `parentSid`) in creation order. Do not mutate. */
+      list(kind, parentSid) {
+        return this.collections.get(collectionKey(kind, parentSid)) ?? [];
+      }
+      /** The resource of `kind` with this SID (case as stored), within `parentSid` for a workflow. */
+      get(kind, sid, parentSid) {
+        const record = this.bySid.get(sid);
+        return record?.kind === kind && record.parentSid === parentSid ? record : void 0;
+      }
+      create(kind, friendlyName, params, nowIso, parentSid) {
+        const prefix = LOOKUP_TARGETS[kind].sidPrefix;
+        let sid = nextSid(this.rng, prefix);
+        while (this.bySid.has(sid)) sid = nextSid(this.rng, prefix);
+        const record = { kind, sid, seq: this.nextSeq++, friendly_name: friendlyName, parentSid, date_created: nowIso, date_updated: nowIso, params };
+        const key = collectionKey(kind, parentSid);
+        const records = this.collections.get(key);
+        if (records) records.push(record);
+        else this.collections.set(key, [record]);
+        this.bySid.set(sid, record);
+        return record;
+      }
+      /** Creates the seed's resources, as if each had been created over HTTP. */
+      seedWith(seed, nowIso) {
+        const each = (kind, names2, parentSid) => {
+          for (const name of names2 ?? []) this.create(kind, name, SEED_PARAMS[kind], nowIso, parentSid);
+        };
+        each("studio-flow", seed.studioFlows);
+        each("chat-service", seed.chatServices);
+        each("conversations-service", seed.conversationsServices);
+        for (const workspace of seed.workspaces ?? []) {
+          const { sid } = this.create("workspace", workspace.friendlyName, SEED_PARAMS.workspace, nowIso);
+          each("workflow", workspace.workflows, sid);
+        }
+      }
+      /** Back to a fresh start: nothing stored, and SIDs from the seed again. */
+      clear() {
+        this.collections.clear();
+        this.bySid.clear();
+        this.nextSeq = 1;
+        this.rng = new SeededRng(lookupSeed(this.seed));
+      }
+    };
+  }
+});
+
 // src/emulator/index.ts
 import { createServer } from "node:http";
 function faultSeed(seed) {
@@ -43159,6 +44224,9 @@ async function startEmulator(options = {}) {
   const counts = () => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
   const snapshot2 = () => Object.fromEntries([...stores].map(([name, store]) => [name, store.snapshot()]));
   const stats = new StatsRecorder();
+  const lookupStore = new LookupStore(resolved.seed);
+  const seedLookups = () => lookupStore.seedWith(resolved.lookups, isoSeconds(resolved.now()));
+  seedLookups();
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : void 0;
   const stateFile = resolved.stateFile;
@@ -43174,6 +44242,8 @@ async function startEmulator(options = {}) {
   }
   const reset2 = () => {
     for (const store of stores.values()) store.clear();
+    lookupStore.clear();
+    seedLookups();
     stats.clear();
     faultRng = new SeededRng(faultSeed(resolved.seed));
     rateLimiter?.reset();
@@ -43189,10 +44259,12 @@ async function startEmulator(options = {}) {
   };
   const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
   const api = { stores, accountSid: resolved.accountSid, baseUrl: "", now: resolved.now, failWrite };
+  const lookups = { store: lookupStore, accountSid: resolved.accountSid, baseUrl: "", now: resolved.now };
   const server = createServer(
     { keepAlive: true },
     createRequestListener({
       api,
+      lookups,
       credentials: [
         { username: resolved.accountSid, password: resolved.authToken },
         { username: resolved.apiKeySid, password: resolved.apiKeySecret }
@@ -43208,11 +44280,11 @@ async function startEmulator(options = {}) {
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve9, reject) => {
+  await new Promise((resolve11, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve9();
+      resolve11();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
@@ -43220,6 +44292,7 @@ async function startEmulator(options = {}) {
   const port = server.address().port;
   const url = `http://${EMULATOR_HOST}:${port}`;
   api.baseUrl = url;
+  lookups.baseUrl = url;
   function preloadResources(kind, resources) {
     const emulated = emulatedKind(kind.name);
     const store = stores.get(kind.name);
@@ -43240,8 +44313,8 @@ async function startEmulator(options = {}) {
     reset: reset2,
     preload: (flows) => preloadResources(FLEX_FLOW, flows),
     preloadResources,
-    close: () => closing ??= new Promise((resolve9) => {
-      server.close(() => resolve9());
+    close: () => closing ??= new Promise((resolve11) => {
+      server.close(() => resolve11());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -43261,6 +44334,7 @@ var init_emulator = __esm({
     init_render2();
     init_faults();
     init_kinds2();
+    init_store2();
     init_values();
     init_kinds();
     EMULATOR_HOST = "127.0.0.1";
@@ -43275,7 +44349,7 @@ __export(emulator_exports, {
   emulatorCommand: () => emulatorCommand,
   waitForStopSignal: () => waitForStopSignal
 });
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve10 } from "node:path";
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
@@ -43301,7 +44375,7 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve8(io.cwd, flags.state),
+    stateFile: flags.state === void 0 ? void 0 : resolve10(io.cwd, flags.state),
     rateLimits: flags.rateLimits === "on",
     rateScale: numberFlag("--rate-scale", flags.rateScale),
     failCreateName: flags.failCreateName,
@@ -43338,11 +44412,11 @@ function describeEmulator(handle, options) {
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve9) => {
+  return new Promise((resolve11) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve9(signal);
+      resolve11(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -43392,7 +44466,8 @@ var init_emulator2 = __esm({
       rateScale: "--rate-scale",
       failCreateName: "--fail-create-name",
       failUpdateName: "--fail-update-name",
-      failDeleteName: "--fail-delete-name"
+      failDeleteName: "--fail-delete-name",
+      lookups: "lookups"
     };
     emulatorCommand = (io, exit) => createEmulatorCommand(io, exit);
   }
@@ -45820,9 +46895,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve11, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve9(data);
+              return err ? reject(err) : resolve11(data);
             });
           });
         }
@@ -45860,12 +46935,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve11, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve9(data);
+              ) : resolve11(data);
             });
           });
         }
@@ -47511,8 +48586,8 @@ var require_webidl = __commonJS({
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            const typedValue2 = valueConverter(O[key], prefix, argument);
+            result[typedKey] = typedValue2;
           }
           return result;
         }
@@ -47521,8 +48596,8 @@ var require_webidl = __commonJS({
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            const typedValue2 = valueConverter(O[key], prefix, argument);
+            result[typedKey] = typedValue2;
           }
         }
         return result;
@@ -48132,8 +49207,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve9, reject) => {
-        res = resolve9;
+      const promise = new Promise((resolve11, reject) => {
+        res = resolve11;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -48515,8 +49590,8 @@ var require_util3 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -50384,12 +51459,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve11, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve11;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -51059,12 +52134,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve9, reject) => {
+      const waitForDrain = () => new Promise((resolve11, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve9;
+          callback = resolve11;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -51543,16 +52618,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve9) => {
+        return new Promise((resolve11) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve9;
+            this[kClosedResolve] = resolve11;
           } else {
-            resolve9(null);
+            resolve11(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve9) => {
+        return new Promise((resolve11) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -51563,7 +52638,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve9(null);
+            resolve11(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -51614,7 +52689,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve9, reject) => {
+        const socket = await new Promise((resolve11, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -51626,7 +52701,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve9(socket2);
+              resolve11(socket2);
             }
           });
         });
@@ -51962,8 +53037,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve9) => {
-            this[kClosedResolve] = resolve9;
+          await new Promise((resolve11) => {
+            this[kClosedResolve] = resolve11;
           });
         }
       }
@@ -53232,7 +54307,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve9, reject) => {
+        return await new Promise((resolve11, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -53245,7 +54320,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve9(null);
+              resolve11(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -53264,7 +54339,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve9, reject) => {
+      return new Promise((resolve11, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -53281,7 +54356,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve9,
+              resolve: resolve11,
               reject,
               length: 0,
               body: []
@@ -53351,18 +54426,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve9, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve11, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve9(chunksDecode(body, length));
+          resolve11(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve9(JSON.parse(chunksDecode(body, length)));
+          resolve11(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve9(chunksConcat(body, length).buffer);
+          resolve11(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve9(new Blob(body, { type: stream2[kContentType] }));
+          resolve11(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve9(chunksConcat(body, length));
+          resolve11(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -53619,9 +54694,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -53844,9 +54919,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -54131,9 +55206,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -54225,9 +55300,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve11, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve9(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -55928,9 +57003,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -55970,8 +57045,8 @@ var require_headers = __commonJS({
       static getHeadersList(o2) {
         return o2.#headersList;
       }
-      static setHeadersList(o2, list) {
-        o2.#headersList = list;
+      static setHeadersList(o2, list2) {
+        o2.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -56939,13 +58014,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -58090,7 +59165,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve9, reject) => agent.dispatch(
+        return new Promise((resolve11, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -58166,7 +59241,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve9({
+              resolve11({
                 status,
                 statusText,
                 headersList,
@@ -58209,7 +59284,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve9({
+              resolve11({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -61950,8 +63025,8 @@ var require_util9 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve9) => {
-        setTimeout(resolve9, ms).unref();
+      return new Promise((resolve11) => {
+        setTimeout(resolve11, ms).unref();
       });
     }
     module.exports = {
@@ -61969,7 +63044,7 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util9();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF = 10;
     var CR = 13;
     var COLON = 58;
@@ -62341,20 +63416,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -62852,11 +63927,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve9) {
-          resolve9(value);
+        return value instanceof P ? value : new P(function(resolve11) {
+          resolve11(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve9, reject) {
+      return new (P || (P = Promise))(function(resolve11, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -62872,7 +63947,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -62959,26 +64034,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve11) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve9(output.toString());
+              resolve11(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve11) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve9(Buffer.concat(chunks));
+              resolve11(Buffer.concat(chunks));
             });
           }));
         });
@@ -63186,14 +64261,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => {
+          return new Promise((resolve11, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve9(res);
+                resolve11(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -63437,12 +64512,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
+          return new Promise((resolve11) => setTimeout(() => resolve11(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve9, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve11, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -63450,7 +64525,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve9(response);
+              resolve11(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -63489,7 +64564,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve9(response);
+              resolve11(response);
             }
           }));
         });
@@ -63528,6 +64603,7 @@ var COMMAND_LOADERS = {
   show: async () => (await Promise.resolve().then(() => (init_show(), show_exports))).showCommand,
   apply: async () => (await Promise.resolve().then(() => (init_apply2(), apply_exports))).applyCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
+  migrate: async () => (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).migrateCommand,
   emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand,
   completion: async () => (await Promise.resolve().then(() => (init_completion2(), completion_exports))).completionCommand
 };
@@ -63823,11 +64899,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve9) {
-      resolve9(value);
+    return value instanceof P ? value : new P(function(resolve11) {
+      resolve11(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve9, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -63843,7 +64919,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });

@@ -70,11 +70,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const resolved = resolveEmulatorOptions(options);
   const stores = new Map<KindName, ResourceStore>(EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))]));
   const counts = (): Record<string, number> => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
-  const snapshot = (): StateSnapshot => Object.fromEntries([...stores].map(([name, store]) => [name, store.snapshot()]));
   const stats = new StatsRecorder();
   const lookupStore = new LookupStore(resolved.seed);
   const seedLookups = (): void => lookupStore.seedWith(resolved.lookups, isoSeconds(resolved.now()));
-  seedLookups();
+  // Lookups are written only when there are some (none has no SID to keep), so a state without them reads as before.
+  const snapshot = (): StateSnapshot => ({
+    ...Object.fromEntries([...stores].map(([name, store]) => [name, store.snapshot()])),
+    ...(lookupStore.size === 0 ? {} : { lookups: lookupStore.snapshot() }),
+  });
   let faultRng = new SeededRng(faultSeed(resolved.seed));
   const rateLimiter = resolved.rateLimits ? new RateLimiter(resolved.rateScale, () => resolved.now().getTime()) : undefined;
   const stateFile = resolved.stateFile;
@@ -83,6 +86,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const savedStore = saved?.[name];
     if (savedStore !== undefined) store.restore(savedStore);
   }
+  // A saved state holds what was seeded and created since: seeding again would make each name twice.
+  if (saved?.lookups) lookupStore.restore(saved.lookups);
+  else seedLookups();
   const writer = stateFile === undefined ? undefined : new StateFileWriter(stateFile, snapshot);
   if (writer && !saved) {
     // Written now, so that a path that cannot be written fails at start, not silently until stop.

@@ -158,8 +158,12 @@ function lookupSeedProblem(value: unknown): string | undefined {
   return valid ? undefined : expected;
 }
 
+/** Enough of a value to recognise it: a seed of names read from a file may be long. */
+const MAX_DESCRIBED = 120;
+
 function describe(value: unknown): string {
-  return typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+  return text.length > MAX_DESCRIBED ? `${text.slice(0, MAX_DESCRIBED)}…` : text;
 }
 
 /**

@@ -4,6 +4,7 @@ import { UserInputError } from '../errors.js';
 import { sidPattern } from '../model/field.js';
 import type { KindName, ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW, KINDS } from '../model/kinds.js';
+import { lookupSnapshotProblem, type LookupSnapshot } from './lookups/store.js';
 import type { StoreSnapshot, StoredResource } from './store.js';
 
 /**
@@ -12,8 +13,11 @@ import type { StoreSnapshot, StoredResource } from './store.js';
  */
 const FORMAT_VERSION = 2;
 
-/** The saved stores, by kind; a kind the file does not hold starts empty. */
-export type StateSnapshot = Readonly<Partial<Record<KindName, StoreSnapshot>>>;
+/**
+ * The saved stores, by kind (a kind the file does not hold starts empty), and the resources flow
+ * files may name (`lookups`; absent: created from the `lookups` option, as at a fresh start).
+ */
+export type StateSnapshot = Readonly<Partial<Record<KindName, StoreSnapshot>>> & { readonly lookups?: LookupSnapshot };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,7 +49,12 @@ function readState(data: unknown): StateSnapshot | string {
   }
   if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
   if (!isRecord(data.stores)) return 'stores is not an object';
-  const state: Partial<Record<KindName, StoreSnapshot>> = {};
+  const state: Partial<Record<KindName, StoreSnapshot>> & { lookups?: LookupSnapshot } = {};
+  if (data.lookups !== undefined) {
+    const problem = lookupSnapshotProblem(data.lookups);
+    if (problem !== undefined) return problem;
+    state.lookups = data.lookups as LookupSnapshot;
+  }
   for (const [name, saved] of Object.entries(data.stores)) {
     const kind = KINDS.find((candidate) => candidate.name === name);
     if (kind === undefined) return `stores.${name} is not a kind of resource (${KINDS.map((known) => known.name).join(', ')})`;
@@ -88,7 +97,13 @@ function serialize(state: StateSnapshot): string {
         `      "resources": [${resources === '' ? '' : `\n        ${resources}\n      `}]\n    }`,
     ];
   });
-  return `{\n  "format_version": ${FORMAT_VERSION},\n  "stores": {\n${stores.join(',\n')}\n  }\n}\n`;
+  const saved = state.lookups;
+  const lookups =
+    saved === undefined
+      ? ''
+      : `,\n  "lookups": {\n    "next_seq": ${saved.next_seq},\n    "sid_rng_state": ${saved.sid_rng_state},\n    "resources": [\n      ` +
+        `${saved.resources.map((resource) => JSON.stringify(resource)).join(',\n      ')}\n    ]\n  }`;
+  return `{\n  "format_version": ${FORMAT_VERSION},\n  "stores": {\n${stores.join(',\n')}\n  }${lookups}\n}\n`;
 }
 
 /**

@@ -3,7 +3,8 @@ import { TwilioApiError } from '../errors.js';
 import { problemAt, sortProblems } from '../flows/problems.js';
 import type { Problem, SourcePosition } from '../flows/types.js';
 import { compareText } from '../compareText.js';
-import { sidPattern } from '../model/field.js';
+import { MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
+import { findUnprintable } from '../printable.js';
 import { LOOKUP_TARGETS, type LookupTarget, type TargetKind } from '../model/lookupTargets.js';
 import { MAX_MATCHES_SHOWN, closeCandidates, describeItems, quoteName } from './candidates.js';
 import type { NameLister } from './lister.js';
@@ -29,7 +30,10 @@ export interface NameReference {
   readonly workspace?: WorkspaceChoice;
 }
 
-/** A distinct name and the SID it resolved to. */
+/**
+ * A distinct name and the SID it resolved to.
+ * @public for the loader and plan that will show and save them (issue 20)
+ */
 export interface ResolvedName {
   readonly kind: TargetKind;
   readonly name: string;
@@ -38,6 +42,7 @@ export interface ResolvedName {
   readonly sid: string;
 }
 
+/** @public for the loader and plan that will take it (issue 20) */
 export interface Resolution {
   /** The SID `reference` resolved to; undefined when it did not (a problem at its position says why). */
   sidFor(reference: NameReference): string | undefined;
@@ -47,12 +52,24 @@ export interface Resolution {
   readonly problems: readonly Problem[];
 }
 
+/**
+ * What a file may say for a SID (export --names): the resource's name, when no other of its kind holds it.
+ * @public for export --names (issue 20)
+ */
+export type NameForSid = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly reason: 'not-found' | 'shared' | 'unwritable'; readonly message: string };
+
 export interface NameResolver {
   /**
    * Resolves every reference; names seen in an earlier call are not looked up again. Failures to
    * reach Twilio (network, credentials, a broken answer) reject, as they concern no file.
    */
   resolve(references: readonly NameReference[], signal?: AbortSignal): Promise<Resolution>;
+  /**
+   * The reverse, for export: for each SID of `kind` (a workflow's: in `workspaceSid`), its name where
+   * that name resolves back to it (one resource of the kind holds it, and a file can hold it), or
+   * why the SID should stay. Lists the collection once per resolver, whatever `resolve` listed.
+   */
+  namesFor(kind: TargetKind, sids: readonly string[], options?: { readonly workspaceSid?: string; readonly signal?: AbortSignal }): Promise<ReadonlyMap<string, NameForSid>>;
 }
 
 /** Stable ids of the problems, as validation's rules have. */
@@ -74,18 +91,19 @@ function fail(rule: string, message: string): Outcome {
   return { ok: false, rule, message };
 }
 
-function where(target: LookupTarget, workspaceSid: string | undefined): string {
-  return target.kind === 'workflow' ? ` in TaskRouter workspace ${workspaceSid}` : ' in this account';
+/** Where a lookup looked: the account, or for a workflow its workspace (`"Flex" WS…` when named in this run). */
+function where(target: LookupTarget, workspace: string | undefined): string {
+  return target.kind === 'workflow' ? ` in TaskRouter workspace ${workspace}` : ' in this account';
 }
 
 /** The outcome of a lookup from what was listed: exactly one exact match, or a message listing candidates. */
-function decide(target: LookupTarget, name: string, workspaceSid: string | undefined, matches: readonly ListedItem[], all: () => Promise<readonly ListedItem[]>): Promise<Outcome> | Outcome {
+function decide(target: LookupTarget, name: string, workspace: string | undefined, matches: readonly ListedItem[], all: () => Promise<readonly ListedItem[]>): Promise<Outcome> | Outcome {
   if (matches.length === 1) return { ok: true, sid: (matches[0] as ListedItem).sid };
   if (matches.length > 1) {
     const shown = describeItems(matches.slice(0, MAX_MATCHES_SHOWN), Math.max(0, matches.length - MAX_MATCHES_SHOWN), false);
     return fail(
       RESOLVE_RULES.ambiguous,
-      `${matches.length} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceSid)}: ${shown}; a name must pick one: write the SID instead, or rename the others in Twilio`,
+      `${matches.length} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspace)}: ${shown}; a name must pick one: write the SID instead, or rename the others in Twilio`,
     );
   }
   return all().then((items) => {
@@ -94,9 +112,9 @@ function decide(target: LookupTarget, name: string, workspaceSid: string | undef
       shown.length > 0
         ? `candidates: ${describeItems(shown, more, true)}`
         : items.length === 0
-          ? `there are none${where(target, workspaceSid)}`
+          ? `there are none${where(target, workspace)}`
           : `none of the ${items.length} there has a close name`;
-    return fail(RESOLVE_RULES.notFound, `no ${target.noun} named ${quoteName(name)}${where(target, workspaceSid)}; ${candidates}; names match exactly, case and spaces included`);
+    return fail(RESOLVE_RULES.notFound, `no ${target.noun} named ${quoteName(name)}${where(target, workspace)}; ${candidates}; names match exactly, case and spaces included`);
   });
 }
 
@@ -109,6 +127,12 @@ export function createNameResolver(lister: NameLister): NameResolver {
   const resolvedNames = new Map<string, ResolvedName>();
   /** Whole collections listed this run, by kind and workspace. */
   const collections = new Map<string, Promise<readonly ListedItem[]>>();
+  /** Workspaces resolved by name this run, by SID: messages about their workflows name them. */
+  const workspaceNames = new Map<string, string>();
+  const workspaceLabel = (sid: string | undefined): string | undefined => {
+    const name = sid === undefined ? undefined : workspaceNames.get(sid);
+    return name === undefined ? sid : `${quoteName(name)} ${sid}`;
+  };
 
   function listAll(target: LookupTarget, workspaceSid: string | undefined, signal: AbortSignal | undefined): Promise<readonly ListedItem[]> {
     const key = JSON.stringify([target.kind, workspaceSid ?? null]);
@@ -136,7 +160,7 @@ export function createNameResolver(lister: NameLister): NameResolver {
         : await listAll(target, workspaceSid, signal);
       // The server's filter may be looser than ours (case, substrings): the exact rule is applied here.
       const matches = listed.filter((item) => item.friendly_name === name);
-      outcome = await decide(target, name, workspaceSid, matches, () => listAll(target, workspaceSid, signal));
+      outcome = await decide(target, name, workspaceLabel(workspaceSid), matches, () => listAll(target, workspaceSid, signal));
     } catch (error) {
       // A workspace SID written in a file that the account does not hold.
       if (!(error instanceof TwilioApiError && error.status === 404 && workspaceSid !== undefined)) throw error;
@@ -144,6 +168,7 @@ export function createNameResolver(lister: NameLister): NameResolver {
     }
     outcomes.set(key, outcome);
     if (outcome.ok) resolvedNames.set(key, { kind, name, ...(workspaceSid === undefined ? {} : { workspaceSid }), sid: outcome.sid });
+    if (outcome.ok && kind === 'workspace') workspaceNames.set(outcome.sid, name);
     return outcome;
   }
 
@@ -202,5 +227,36 @@ export function createNameResolver(lister: NameLister): NameResolver {
     };
   }
 
-  return { resolve };
+  async function namesFor(kind: TargetKind, sids: readonly string[], options: { readonly workspaceSid?: string; readonly signal?: AbortSignal } = {}): Promise<ReadonlyMap<string, NameForSid>> {
+    const target = LOOKUP_TARGETS[kind];
+    if (kind === 'workflow' && options.workspaceSid === undefined) throw new RangeError('a workflow is named within a workspace: pass workspaceSid');
+    const items = await listAll(target, options.workspaceSid, options.signal);
+    const holders = new Map<string, number>();
+    for (const item of items) if (item.friendly_name !== null) holders.set(item.friendly_name, (holders.get(item.friendly_name) ?? 0) + 1);
+    const bySid = new Map(items.map((item) => [item.sid.toLowerCase(), item]));
+    const names = new Map<string, NameForSid>();
+    for (const sid of sids) {
+      const item = bySid.get(sid.toLowerCase());
+      const name = item?.friendly_name;
+      const shared = name === undefined || name === null ? 0 : (holders.get(name) as number);
+      names.set(
+        sid,
+        item === undefined
+          ? { ok: false, reason: 'not-found', message: `no ${target.noun} ${quoteName(sid)}${where(target, workspaceLabel(options.workspaceSid))}` }
+          : name === null || name === undefined || unwritable(name)
+            ? { ok: false, reason: 'unwritable', message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold` }
+            : shared > 1
+              ? { ok: false, reason: 'shared', message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceLabel(options.workspaceSid))}` }
+              : { ok: true, name },
+      );
+    }
+    return names;
+  }
+
+  return { resolve, namesFor };
+}
+
+/** Whether a flow file could not hold `name` as written (validation refuses it): empty, padded, too long or unprintable. */
+function unwritable(name: string): boolean {
+  return name === '' || name.trim() !== name || [...name].length > MAX_NAME_LENGTH || findUnprintable(name) !== undefined;
 }

@@ -8,6 +8,7 @@ import type { ErrorStatus } from '../../emulator/faults.js';
 import { KINDS } from '../../model/kinds.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Io } from '../io.js';
+import { readRegularFile, type RegularFileRead } from '../../readRegularFile.js';
 
 interface EmulatorFlags {
   port: string;
@@ -29,6 +30,7 @@ interface EmulatorFlags {
   failCreateName?: string;
   failUpdateName?: string;
   failDeleteName?: string;
+  lookups?: string;
 }
 
 const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
@@ -52,7 +54,7 @@ const FLAG_NAMES: Readonly<Record<keyof EmulatorOptions, string>> = {
   failCreateName: '--fail-create-name',
   failUpdateName: '--fail-update-name',
   failDeleteName: '--fail-delete-name',
-  lookups: 'lookups',
+  lookups: '--lookups',
 };
 
 function numberFlag(flag: string, raw: string | undefined): number | undefined {
@@ -103,6 +105,30 @@ function faultSummary(options: EmulatorOptions): string {
     options.failDeleteName ? `deletes of ${JSON.stringify(options.failDeleteName)} fail` : '',
   ].filter((part) => part !== '');
   return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+/** A seed of a few thousand names is a few hundred KiB; far more is not one. */
+const MAX_LOOKUPS_FILE_BYTES = 8 * 2 ** 20;
+
+/** The `--lookups` JSON file's content, its shape checked later with the other options. */
+async function readLookupsFile(file: string, io: Io): Promise<EmulatorOptions['lookups']> {
+  const example = 'write it as {"studioFlows": ["Inbound SMS"], "workspaces": [{"friendlyName": "Flex", "workflows": ["Assign"]}]}';
+  let read: RegularFileRead;
+  try {
+    read = await readRegularFile(resolve(io.cwd, file), MAX_LOOKUPS_FILE_BYTES);
+  } catch (error) {
+    throw new UserInputError(`cannot read --lookups file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  if (!('bytes' in read)) {
+    throw new UserInputError(
+      read.refused === 'not-a-file' ? `--lookups file ${file} is not a regular file` : `--lookups file ${file} is larger than ${MAX_LOOKUPS_FILE_BYTES / 2 ** 20} MiB`,
+    );
+  }
+  try {
+    return JSON.parse(Buffer.from(read.bytes).toString('utf8')) as EmulatorOptions['lookups'];
+  } catch {
+    throw new UserInputError(`--lookups file ${file} is not JSON; ${example}`);
+  }
 }
 
 /** The lines a user pastes into another shell to point flexflow-sync (or Twilio's tools) at the emulator. */
@@ -157,8 +183,9 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .option('--fail-create-name <glob>', 'answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches')
     .option('--fail-update-name <glob>', 'answer 400 to every update of a flow or address configuration whose current or new name or address matches')
     .option('--fail-delete-name <glob>', 'answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches')
+    .option('--lookups <file>', 'JSON file of Studio flows, Chat and Conversations services, workspaces and workflows to create by name, at start and on reset')
     .action(async (flags: EmulatorFlags) => {
-      const options = toOptions(flags, io);
+      const options = { ...toOptions(flags, io), ...(flags.lookups === undefined ? {} : { lookups: await readLookupsFile(flags.lookups, io) }) };
       resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
       const handle = await startEmulator(options);
       io.stdout.write(describeEmulator(handle, options));

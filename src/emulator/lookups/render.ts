@@ -26,18 +26,19 @@ function integer(text: string | undefined, fallback: number): number {
   return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : fallback;
 }
 
-const RENDER: Readonly<Record<TargetKind, (record: LookupRecord, url: string, accountSid: string) => Body>> = {
-  'studio-flow': (record, url, accountSid) => ({
+const RENDER: Readonly<Record<TargetKind, (record: LookupRecord, url: string, accountSid: string, listed: boolean) => Body>> = {
+  // Twilio's list example gives a flow's definition, validity and commit message as null: only a fetch or create carries them.
+  'studio-flow': (record, url, accountSid, listed) => ({
     sid: record.sid,
     account_sid: accountSid,
     friendly_name: record.friendly_name,
-    definition: json(record.params.Definition),
+    definition: listed ? null : json(record.params.Definition),
     status: record.params.Status ?? 'draft',
     revision: 1,
-    commit_message: record.params.CommitMessage ?? null,
-    valid: true,
-    errors: [],
-    warnings: [],
+    commit_message: listed ? null : (record.params.CommitMessage ?? null),
+    valid: listed ? null : true,
+    errors: listed ? null : [],
+    warnings: listed ? null : [],
     date_created: record.date_created,
     date_updated: record.date_updated,
     webhook_url: `https://webhooks.twilio.com/v1/Accounts/${accountSid}/Flows/${record.sid}`,
@@ -112,7 +113,7 @@ const RENDER: Readonly<Record<TargetKind, (record: LookupRecord, url: string, ac
   }),
 };
 
-/** `record` as Twilio's API answers it; `url` is its absolute URL. */
-export function renderLookup(record: LookupRecord, url: string, accountSid: string): Body {
-  return RENDER[record.kind](record, url, accountSid);
+/** `record` as Twilio's API answers it, in a list page when `listed`; `url` is its absolute URL. */
+export function renderLookup(record: LookupRecord, url: string, accountSid: string, listed = false): Body {
+  return RENDER[record.kind](record, url, accountSid, listed);
 }

@@ -78,7 +78,7 @@ function list(ctx: LookupContext, route: Route, request: ApiRequest, collection:
   const page = listPage(records, parsed.query, `${ctx.baseUrl}${collection}`, target.listKey);
   return {
     status: 200,
-    body: { [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid)), meta: page.meta },
+    body: { [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid, true)), meta: page.meta },
     committed: false,
   };
 }

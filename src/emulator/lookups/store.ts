@@ -1,4 +1,5 @@
-import { LOOKUP_TARGETS, type TargetKind } from '../../model/lookupTargets.js';
+import { sidPattern } from '../../model/field.js';
+import { LOOKUP_TARGETS, TARGET_KINDS, type TargetKind } from '../../model/lookupTargets.js';
 import { SeededRng, nextSid } from '../rng.js';
 import type { StoredResource } from '../store.js';
 
@@ -18,6 +19,36 @@ export interface LookupSeed {
   readonly chatServices?: readonly string[];
   readonly conversationsServices?: readonly string[];
   readonly workspaces?: readonly { readonly friendlyName: string; readonly workflows?: readonly string[] }[];
+}
+
+/** The lookup store as the state file keeps it (`lookups`, beside the kinds' `stores`). */
+export interface LookupSnapshot {
+  readonly next_seq: number;
+  readonly sid_rng_state: number;
+  readonly resources: readonly LookupRecord[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What is wrong with a saved lookup store (`lookups` in the state file), or undefined. */
+export function lookupSnapshotProblem(data: unknown): string | undefined {
+  if (!isRecord(data)) return 'lookups is not an object';
+  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return 'lookups.next_seq and lookups.sid_rng_state must be integers';
+  if (!Array.isArray(data.resources)) return 'lookups.resources is not a list';
+  for (const [index, record] of data.resources.entries()) {
+    const where = `lookups.resources[${index}]`;
+    if (!isRecord(record) || !(TARGET_KINDS as readonly unknown[]).includes(record.kind)) return `${where} has no kind of ${TARGET_KINDS.join(', ')}`;
+    const kind = record.kind as TargetKind;
+    if (typeof record.sid !== 'string' || !sidPattern(LOOKUP_TARGETS[kind].sidPrefix).test(record.sid)) return `${where} has no valid sid`;
+    if (!Number.isInteger(record.seq) || typeof record.friendly_name !== 'string') return `${where} (${record.sid}) lacks seq or friendly_name`;
+    if (typeof record.date_created !== 'string' || typeof record.date_updated !== 'string') return `${where} (${record.sid}) lacks its dates`;
+    if (!isRecord(record.params) || !Object.values(record.params).every((value) => typeof value === 'string')) return `${where} (${record.sid}) has params that are not text`;
+    const parent = record.parentSid;
+    if (kind === 'workflow' ? typeof parent !== 'string' || !sidPattern('WS').test(parent) : parent !== undefined) return `${where} (${record.sid}) has a wrong parentSid`;
+  }
+  return undefined;
 }
 
 /** The resources' SIDs draw from a stream of their own, so seeding them does not shift the flows' SIDs. */
@@ -69,13 +100,17 @@ export class LookupStore {
     let sid = nextSid(this.rng, prefix);
     while (this.bySid.has(sid)) sid = nextSid(this.rng, prefix);
     const record: LookupRecord = { kind, sid, seq: this.nextSeq++, friendly_name: friendlyName, parentSid, date_created: nowIso, date_updated: nowIso, params };
-    const key = collectionKey(kind, parentSid);
+    this.add(record);
+    return record;
+  }
+
+  /** Stores `record`, whose seq is above every stored one's (created or restored in order), so appending keeps creation order. */
+  private add(record: LookupRecord): void {
+    const key = collectionKey(record.kind, record.parentSid);
     const records = this.collections.get(key);
-    // Seqs only grow, so appending keeps creation order.
     if (records) records.push(record);
     else this.collections.set(key, [record]);
-    this.bySid.set(sid, record);
-    return record;
+    this.bySid.set(record.sid, record);
   }
 
   /** Creates the seed's resources, as if each had been created over HTTP. */
@@ -90,6 +125,19 @@ export class LookupStore {
       const { sid } = this.create('workspace', workspace.friendlyName, SEED_PARAMS.workspace, nowIso);
       each('workflow', workspace.workflows, sid);
     }
+  }
+
+  snapshot(): LookupSnapshot {
+    return { next_seq: this.nextSeq, sid_rng_state: this.rng.state, resources: [...this.bySid.values()].sort((a, b) => a.seq - b.seq) };
+  }
+
+  /** Back to a saved state (checked with lookupSnapshotProblem). */
+  restore(snapshot: LookupSnapshot): void {
+    this.clear();
+    const records = [...snapshot.resources].sort((a, b) => a.seq - b.seq);
+    for (const record of records) this.add({ ...record });
+    this.nextSeq = Math.max(snapshot.next_seq, (records[records.length - 1]?.seq ?? 0) + 1);
+    this.rng = new SeededRng(snapshot.sid_rng_state);
   }
 
   /** Back to a fresh start: nothing stored, and SIDs from the seed again. */
