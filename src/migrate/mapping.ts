@@ -11,7 +11,7 @@
 
 import type { AddressType } from '../model/addressConfiguration.js';
 import { documentFieldOrder } from '../export/document.js';
-import { ADDRESS_CONFIGURATION } from '../model/kinds.js';
+import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
 import { migratedFromKey } from '../flows/fields.js';
 import { formatPosition, problemAt, sortProblems } from '../flows/problems.js';
@@ -247,7 +247,9 @@ export interface AddressClaim {
 export function withAddressConflicts(migrations: readonly FlowMigration[], declared: readonly AddressClaim[]): FlowMigration[] {
   const claims = new Map<string, AddressClaim[]>();
   for (const claim of [...declared, ...migrations.flatMap((migration) => (migration.outcome !== 'cannot-migrate' && migration.address ? [migration.address] : []))]) {
-    claims.set(claim.address, [...(claims.get(claim.address) ?? []), claim]);
+    const same = claims.get(claim.address);
+    if (same) same.push(claim);
+    else claims.set(claim.address, [claim]);
   }
   return migrations.map((migration) => {
     const own = migration.address;
@@ -259,4 +261,33 @@ export function withAddressConflicts(migrations: readonly FlowMigration[], decla
     );
     return { ...migration, outcome: 'cannot-migrate', notes, assignments: [], dropped: [] };
   });
+}
+
+/** A Flex Flow document of a file, and what it becomes. */
+export interface MigratedDocument<File> {
+  readonly file: File;
+  /** The document's value as written. */
+  readonly flow: unknown;
+  readonly migration: FlowMigration;
+}
+
+/**
+ * Every Flex Flow document among the files' documents (no `kind`, or `kind: flex-flow`), mapped, with
+ * the addresses that declared address configurations and the other flows already claim taken into account.
+ */
+export function migrateDocuments<File>(files: readonly { readonly file: File; readonly documents: readonly SourceDocument[] }[]): MigratedDocument<File>[] {
+  const declared: AddressClaim[] = [];
+  const flows: { file: File; document: SourceDocument }[] = [];
+  for (const { file, documents } of files) {
+    for (const document of documents) {
+      const kind = valueAt(document.value, '/kind') ?? FLEX_FLOW.name;
+      const address = valueAt(document.value, '/address');
+      if (kind === FLEX_FLOW.name) flows.push({ file, document });
+      else if (kind === ADDRESS_CONFIGURATION.name && typeof address === 'string') {
+        declared.push({ address, at: document.positions.get('/address')?.value ?? document.start, by: 'an address configuration' });
+      }
+    }
+  }
+  const migrations = withAddressConflicts(flows.map(({ document }) => migrateFlexFlow(document)), declared);
+  return flows.map(({ file, document }, index) => ({ file, flow: document.value, migration: migrations[index] as FlowMigration }));
 }

@@ -4,7 +4,7 @@ import { formatPosition } from '../flows/problems.js';
 import { pointerToPath } from '../flows/fields.js';
 import { escapeUnprintable } from '../printable.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import { type FlowMigration, type Outcome, addressConfigurationOf } from './mapping.js';
+import { type MigratedDocument, type Outcome, addressConfigurationOf } from './mapping.js';
 
 /** What `migrate --format json` prints: a versioned contract, sorted by file and line like every problem list. */
 export interface MigrateReport {
@@ -26,13 +26,8 @@ interface MigratedFlow extends SourcePosition {
   readonly dropped: readonly string[];
 }
 
-export interface MigratedDocument {
-  readonly migration: FlowMigration;
-  /** The Flex Flow document's value as written. */
-  readonly flow: unknown;
-}
-
-export function buildReport(documents: readonly MigratedDocument[], written: readonly string[]): MigrateReport {
+/** The report of the mapped documents, in reading order; `written`: the files `--write` rewrote. */
+export function buildReport(documents: readonly Omit<MigratedDocument<unknown>, 'file'>[], written: readonly string[]): MigrateReport {
   const flows = documents.map(({ migration, flow }) => ({
     ...migration.source,
     friendly_name: migration.friendlyName,

@@ -5,10 +5,9 @@ import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem, sortProblems } from '../../flows/problems.js';
 import { type ReadFile, readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
-import { type AddressClaim, type FlowMigration, migrateFlexFlow, valueAt, withAddressConflicts } from '../../migrate/mapping.js';
-import { type MigratedDocument, buildReport, renderMigrateText } from '../../migrate/report.js';
+import { type FlowMigration, migrateDocuments } from '../../migrate/mapping.js';
+import { buildReport, renderMigrateText } from '../../migrate/report.js';
 import { rewriteFile } from '../../migrate/rewrite.js';
-import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../../model/kinds.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
@@ -43,8 +42,6 @@ async function requireValidFlows(io: Io, flags: MigrateFlags): Promise<void> {
   throw new UserInputError(`${plural(problems.length, 'problem')} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
 }
 
-const kindOf = (value: unknown): unknown => valueAt(value, '/kind') ?? FLEX_FLOW.name;
-
 /** `migrate`: offline; each declared Flex Flow's outcome and the address configuration it becomes; `--write` rewrites the files. */
 export function migrateCommand(io: Io, exit: ExitStatus): Command {
   return describedCommand('migrate')
@@ -55,27 +52,14 @@ export function migrateCommand(io: Io, exit: ExitStatus): Command {
     .action(async (flags: MigrateFlags) => {
       await requireValidFlows(io, flags);
       const files = await readFlowFiles(flags.dir, io.cwd);
-      const claims: AddressClaim[] = [];
-      const found: { file: ReadFile; migration: FlowMigration; flow: unknown }[] = [];
-      for (const file of files) {
-        for (const document of file.documents) {
-          const kind = kindOf(document.value);
-          const address = valueAt(document.value, '/address');
-          if (kind === ADDRESS_CONFIGURATION.name && typeof address === 'string') {
-            claims.push({ address, at: document.positions.get('/address')?.value ?? document.start, by: 'an address configuration' });
-          } else if (kind === FLEX_FLOW.name) {
-            found.push({ file, migration: migrateFlexFlow(document), flow: document.value });
-          }
-        }
-      }
-      const migrations = withAddressConflicts(found.map(({ migration }) => migration), claims);
-      const documents: MigratedDocument[] = found.map(({ flow }, index) => ({ migration: migrations[index] as FlowMigration, flow }));
-
+      const documents = migrateDocuments(files.map((file) => ({ file, documents: file.documents })));
       const byFile = new Map<ReadFile, FlowMigration[]>();
-      documents.forEach(({ migration }, index) => {
-        const { file } = found[index] as { file: ReadFile };
-        if (migration.outcome !== 'cannot-migrate') byFile.set(file, [...(byFile.get(file) ?? []), migration]);
-      });
+      for (const { file, migration } of documents) {
+        if (migration.outcome === 'cannot-migrate') continue;
+        const own = byFile.get(file);
+        if (own) own.push(migration);
+        else byFile.set(file, [migration]);
+      }
       const rewritten = [...byFile.keys()];
       if (flags.write) await writeRewrites([...byFile].map(([file, own]): Rewrite => ({ file, text: rewriteFile(file, own) })));
 
