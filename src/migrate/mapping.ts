@@ -122,7 +122,7 @@ export interface FlowMigration {
 const isPlaceholder = (value: unknown): boolean => typeof value === 'string' && value.includes('${');
 
 /** The value at a JSON pointer of plain data (the pointers used here need no unescaping). */
-export function valueAt(root: unknown, pointer: string): unknown {
+function valueAt(root: unknown, pointer: string): unknown {
   let value = root;
   for (const part of pointer.split('/').slice(1)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
