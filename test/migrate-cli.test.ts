@@ -6,6 +6,7 @@ import { parseYamlText } from '../src/flows/yamlSource.js';
 import { CHANNEL_TYPES } from '../src/model/flexFlow.js';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
+import { clientFor } from './helpers/flexClient.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS0123456789abcdef0123456789abcdef';
@@ -249,5 +250,11 @@ describe('an exported account, migrated', () => {
     expect(variables).toHaveLength(6);
     const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) });
     expect(validated).toEqual({ code: 0, stdout: '', stderr: '13 flows and 7 address configurations in 20 files: valid\n' });
+
+    // Until plan has its migrate action, a plan would create the addresses before deleting the flows: refused.
+    const planned = await runCli(['plan'], { cwd: cwd(), env: { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) } });
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain('the plan creates the address configuration "+15550000001", migrated from the flow "Flow 1" (migrated_from), but cannot yet delete that flow first');
+    expect(await clientFor(emulator).list()).toHaveLength(20);
   });
 });
