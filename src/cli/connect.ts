@@ -32,14 +32,16 @@ function clientsOf(io: Io, connection: Connection, color: boolean | undefined, o
   return (kind) => {
     let api = clients.get(kind);
     if (api === undefined) {
+      const listing = progress.of(kind.nounPlural);
       const client = createResourceClient(kind, {
         connection,
-        pacing: pacingRates(options.rateLimits ?? {}, io.env),
+        // The settings' rate_limits name the Flex Flows endpoints (settings/schema.ts); other kinds keep their own rates.
+        pacing: pacingRates(kind.name === 'flex-flow' ? (options.rateLimits ?? {}) : {}, io.env, kind.rateLimits),
         onRetry: progress.onRetry,
-        onPage: progress.onPage,
+        onPage: listing.onPage,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
-      api = { ...client, list: (listOptions) => progress.listing(() => client.list(listOptions), kind.nounPlural) };
+      api = { ...client, list: (listOptions) => listing.listing(() => client.list(listOptions)) };
       clients.set(kind, api);
     }
     return api;
