@@ -14,7 +14,7 @@ export interface ApiProgress {
   readonly of: (nounPlural: string) => ListingProgress;
 }
 
-export interface ListingProgress {
+interface ListingProgress {
   readonly onPage: (event: PageEvent) => void;
   /** Runs a listing under the spinner (on a terminal). */
   readonly listing: <T>(run: () => Promise<T>) => Promise<T>;
