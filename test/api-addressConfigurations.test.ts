@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PageWalk } from '../src/api/pageWalk.js';
+import type { ResourceClient } from '../src/api/client.js';
 import { ApiResponseError } from '../src/api/responseShapes.js';
 import { FlexFlowSyncError } from '../src/errors.js';
 import type { LiveResource } from '../src/model/kind.js';
@@ -174,5 +175,19 @@ describe('the address configuration client against a hostile server', () => {
     expect((error as Error).message).toBe(
       `GET ${PATH}/%2B15005550001: the answer describes an address configuration whose address is "+19999999999", not "+15005550001"; nothing is taken from it`,
     );
+  });
+
+  it.each([
+    { name: 'fetch ".."', call: (client: ResourceClient) => client.fetch('..'), key: '..' },
+    { name: 'update "."', call: (client: ResourceClient) => client.update('.', { friendly_name: 'x' }), key: '.' },
+    { name: 'remove ""', call: (client: ResourceClient) => client.remove(''), key: '' },
+  ])('refuses to $name: a dot segment or an empty one would reach another resource', async ({ call, key }) => {
+    const reached: string[] = [];
+    const url = await serve((requested, response) => {
+      reached.push(requested.pathname);
+      json(response, liveConfiguration(1));
+    });
+    const error = await call(resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })).catch((e: unknown) => e);
+    expect([(error as Error).message, reached]).toEqual([`${JSON.stringify(key)} cannot name an address configuration in a URL path: the request would reach another resource; use its SID`, []]);
   });
 });

@@ -113,7 +113,7 @@ const address = (number = '+15005550006', type = 'sms'): string => `kind: addres
 const IS_SID = IS;
 
 describe('loadFlows rules for address configurations', () => {
-  it.each([
+  it.each<{ name: string; files: Files; env?: Record<string, string>; expected: string[] }>([
     { name: 'valid', files: { 'flows/a.yaml': address() }, expected: [] },
     { name: 'type in any case', files: { 'flows/a.yaml': address('+15005550006', 'WhatsApp') }, expected: [] },
     { name: 'enum', files: { 'flows/a.yaml': address('+15005550006', 'fax') }, expected: ['flows/a.yaml:3:7: [enum] type must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat; got "fax"'] },
@@ -177,6 +177,30 @@ describe('loadFlows rules for address configurations', () => {
     },
     { name: 'a group field at the top level', files: { 'flows/a.yaml': `${address()}studio_flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "studio_flow_sid"; did you mean "auto_creation.studio_flow_sid"?'] },
     { name: 'a Flex Flow key', files: { 'flows/a.yaml': `${address()}channel_type: sms\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "channel_type"; allowed keys: address, type, friendly_name, address_country, auto_creation, migrated_from, kind'] },
+    ...['.', '..'].map((dots) => ({
+      name: `key-in-path: the address "${dots}" is a dot segment`,
+      files: { 'flows/a.yaml': address(dots) },
+      expected: [`flows/a.yaml:2:10: [key-in-path] address must not be "${dots}": the API takes the address in the URL path, where "${dots}" names another resource; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`],
+    })),
+    ...['a/b', 'a?b', '#1'].map((text) => ({
+      name: `key-in-path: the address ${text} holds a path separator`,
+      files: { 'flows/a.yaml': address(text) },
+      expected: [`flows/a.yaml:2:10: [key-in-path] address must not hold "${/[/?#]/.exec(text)?.[0]}": the API takes the address in the URL path, and no address Twilio routes holds one; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`],
+    })),
+    {
+      name: 'key-in-path: an address with the shape of a SID',
+      files: { 'flows/a.yaml': address(`IG${'0123456789abcdef'.repeat(2)}`) },
+      expected: [
+        'flows/a.yaml:2:10: [key-in-path] address has the shape of address configuration SIDs (IG and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by address; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)',
+      ],
+    },
+    {
+      name: 'key-in-path: a dot segment through a variable',
+      files: { 'flows/a.yaml': 'kind: address-configuration\naddress: ${A}\ntype: sms\n' },
+      env: { FLEXFLOW_VAR_A: '..' },
+      expected: ['flows/a.yaml:2:10: [key-in-path] address must not be "..": the API takes the address in the URL path, where ".." names another resource; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)'],
+    },
+    { name: 'a flow name may hold "/" and dots', files: { 'flows/a.yaml': base('"Sales / .."') }, expected: [] },
     { name: 'name-whitespace on the address', files: { 'flows/a.yaml': address('+15005550006 ') }, expected: ['flows/a.yaml:2:10: [name-whitespace] address must not start or end with whitespace; remove it'] },
     { name: 'unknown kind, with a guess', files: { 'flows/a.yaml': 'kind: Address-Configurations\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind "Address-Configurations"; did you mean "address-configuration"? known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
     { name: 'unknown kind, not text', files: { 'flows/a.yaml': 'kind: 3\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind 3; known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },

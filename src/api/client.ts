@@ -1,5 +1,5 @@
 import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
-import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
+import { FlexFlowSyncError, TwilioApiError, UserInputError } from '../errors.js';
 import { sidPattern } from '../model/field.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { type FormParams, formBody, toFormParams } from '../model/form.js';
@@ -151,8 +151,19 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
   const { collection } = kind.api;
   const shapes = responseShapes(kind);
   const isSid = sidPattern(kind.sidPrefix);
-  /** An item's path: `{Sid}` may be the SID or, where the API takes it (address configurations), the key. */
-  const itemPath = (sidOrKey: string): string => `${collection}/${encodeURIComponent(sidOrKey)}`;
+  /**
+   * An item's path: `{Sid}` may be the SID or, where the API takes it (address configurations), the
+   * key. encodeURIComponent leaves "." alone, and every URL parser resolves the dot segments "." and
+   * ".." (spelled %2E too) away, so such a path would reach the collection or `/v1/Configuration`:
+   * another resource. An empty segment would reach the collection as well. A key that has a SID's
+   * shape is read as that SID, by this client and by the API alike (validate refuses such keys).
+   */
+  const itemPath = (sidOrKey: string): string => {
+    if (sidOrKey === '' || sidOrKey === '.' || sidOrKey === '..') {
+      throw new UserInputError(`${JSON.stringify(sidOrKey)} cannot name ${article(kind.noun)} in a URL path: the request would reach another resource; use its SID`);
+    }
+    return `${collection}/${encodeURIComponent(sidOrKey)}`;
+  };
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -278,9 +289,9 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     kind,
     limiter,
     list,
-    fetch: (sid) => call({ kind: 'read', method: 'GET', path: itemPath(sid) }, expectedOf(sid)),
+    fetch: async (sid) => call({ kind: 'read', method: 'GET', path: itemPath(sid) }, expectedOf(sid)),
     create: (fields: ResourceFields) => call({ kind: 'create', method: 'POST', path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
-    update: (sid: string, fields: ResourceFields) => call({ kind: 'update', method: 'POST', path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
+    update: async (sid: string, fields: ResourceFields) => call({ kind: 'update', method: 'POST', path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
     remove: async (sid) => {
       await send({ kind: 'delete', method: 'DELETE', path: itemPath(sid) });
     },

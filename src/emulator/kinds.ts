@@ -19,8 +19,6 @@ export interface EmulatedKind {
   readonly upperCaseInAnswers: readonly string[];
   /** The list's filters: query parameter → the field it matches (as the field's table compares it). */
   readonly listFilters: Readonly<Record<string, string>>;
-  /** Whether fetch, update and delete take the key in place of the SID (`/Addresses/{Sid}`: "either the sid or the address"). */
-  readonly keyInPath: boolean;
   /**
    * A PageSize above the largest: capped, or refused with a 400. Twilio's helper libraries send
    * PageSize=limit, so the Flex Flows emulator caps (list(limit=1001) works); the address
@@ -88,7 +86,6 @@ const EMULATED_FLEX_FLOW: EmulatedKind = {
   ],
   upperCaseInAnswers: [],
   listFilters: { FriendlyName: 'friendly_name' },
-  keyInPath: false,
   pageSizeAboveMax: 'cap',
   conflict(store, values, self) {
     const holder = identityHolder(store.list(), values, self);
@@ -110,7 +107,6 @@ const EMULATED_ADDRESS_CONFIGURATION: EmulatedKind = {
   /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
   upperCaseInAnswers: ['webhook_method'],
   listFilters: { Type: 'type' },
-  keyInPath: true,
   pageSizeAboveMax: 'refuse',
   /**
    * Twilio documents only that the address is "a unique address … that belongs to your Twilio

@@ -1,6 +1,6 @@
 import { isLoopbackHost } from '../loopback.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH } from '../model/field.js';
+import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH, sidPattern } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
 import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
 import { findUnprintable } from '../printable.js';
@@ -148,4 +148,31 @@ const printableNames: DocumentRule = (document, kind, value) => {
   });
 };
 
-export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames];
+/**
+ * Where the API takes the key in place of the SID (`/Addresses/{Sid}`), the key is a URL path
+ * segment. `.` and `..` are dot segments, which every URL parser resolves away: the request would go
+ * to the collection or to `/v1/Configuration`, another resource. `/`, `?` and `#` end a segment when
+ * unencoded; no address Twilio routes holds one. A key shaped like a SID is read as the SID, so such
+ * an address could never be fetched, updated or deleted by address.
+ */
+const keyAsPathSegment: DocumentRule = (document, kind, value) => {
+  const key = value[kind.key];
+  if (!kind.api.keyInPath || typeof key !== 'string') return [];
+  const at = document.positions.get(`/${kind.key}`)?.value ?? document.start;
+  const fix = `write the ${kind.key} itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`;
+  if (key === '.' || key === '..') {
+    return [problemAt(at, 'key-in-path', `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
+  }
+  const separator = /[/?#]/.exec(key)?.[0];
+  if (separator !== undefined) {
+    return [problemAt(at, 'key-in-path', `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
+  }
+  if (sidPattern(kind.sidPrefix).test(key)) {
+    return [
+      problemAt(at, 'key-in-path', `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`),
+    ];
+  }
+  return [];
+};
+
+export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment];

@@ -39,6 +39,11 @@ export interface KindApi {
   readonly listKey: string;
   /** The largest PageSize the endpoint takes. */
   readonly maxPageSize: number;
+  /**
+   * Whether fetch, update and delete take the key in place of the SID (`/Addresses/{Sid}`: "either
+   * the sid or the address"): the key is then a URL path segment, which validation keeps unambiguous.
+   */
+  readonly keyInPath: boolean;
 }
 
 export interface ResourceKind {

@@ -14,7 +14,7 @@ export const FLEX_FLOW: ResourceKind = Object.freeze<ResourceKind>({
   fields: TOP_LEVEL_FIELDS,
   group: FLEX_FLOW_GROUP,
   requiredOnCreate: REQUIRED_ON_CREATE,
-  api: { product: 'flex-api', collection: '/v1/FlexFlows', listKey: 'flex_flows', maxPageSize: 1000 },
+  api: { product: 'flex-api', collection: '/v1/FlexFlows', listKey: 'flex_flows', maxPageSize: 1000, keyInPath: false },
   rateLimits: FLEX_FLOW_RATE_LIMITS,
   maxPerAccount: MAX_FLOWS_PER_ACCOUNT,
 });
@@ -28,7 +28,7 @@ export const ADDRESS_CONFIGURATION: ResourceKind = Object.freeze<ResourceKind>({
   fields: ADDRESS_CONFIGURATION_FIELDS,
   group: { name: 'auto_creation', fields: AUTO_CREATION_FIELDS, discriminator: 'auto_creation.type', required: REQUIRED_AUTO_CREATION_FIELDS },
   requiredOnCreate: ['address', 'type'],
-  api: { product: 'conversations', collection: '/v1/Configuration/Addresses', listKey: 'address_configurations', maxPageSize: 50 },
+  api: { product: 'conversations', collection: '/v1/Configuration/Addresses', listKey: 'address_configurations', maxPageSize: 50, keyInPath: true },
   rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
   replaces: 'flex-flow',
 });
