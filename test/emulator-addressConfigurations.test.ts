@@ -115,6 +115,36 @@ describe('emulator: Conversations address configurations', () => {
     expect(response).toMatchObject({ status: 400, body: ERR(`Parameter ${param} cannot be updated: it is fixed when the resource is created`) });
   });
 
+  it("answers the contract's update example (webhook → studio) without the webhook fields, as the contract's answer shows", async () => {
+    // twilio_conversations_v1.json: the `create` example of POST /v1/Configuration/Addresses, then the `update` example of .../{Sid}.
+    await emulatorRequest(emulator(), 'POST', PATH, {
+      form: form(
+        ['Address', '+37256123457'],
+        ['Type', 'sms'],
+        ['FriendlyName', 'My Test Configuration'],
+        ['AutoCreation.Enabled', 'true'],
+        ['AutoCreation.Type', 'webhook'],
+        ['AutoCreation.ConversationServiceSid', IS],
+        ['AutoCreation.WebhookUrl', 'https://example.com'],
+        ['AutoCreation.WebhookMethod', 'post'],
+        ['AutoCreation.WebhookFilters', 'onParticipantAdded'],
+        ['AutoCreation.WebhookFilters', 'onMessageAdded'],
+        ['AddressCountry', 'CA'],
+      ),
+    });
+    const updated = await emulatorRequest(emulator(), 'POST', `${PATH}/%2B37256123457`, {
+      form: form(['FriendlyName', 'My Test Configuration Updated'], ['AutoCreation.Enabled', 'false'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', FW], ['AutoCreation.StudioRetryCount', '3']),
+    });
+    expect((updated.body as { auto_creation: unknown }).auto_creation).toEqual({ enabled: false, type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW, studio_retry_count: 3 });
+  });
+
+  it("keeps no field of another auto-creation type from a create (studio with a webhook URL)", async () => {
+    const created = await emulatorRequest(emulator(), 'POST', PATH, {
+      form: form(['Address', '+15005550006'], ['Type', 'sms'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', FW], ['AutoCreation.WebhookUrl', 'https://example.com']),
+    });
+    expect((created.body as { auto_creation: unknown }).auto_creation).toEqual({ type: 'studio', studio_flow_sid: FW });
+  });
+
   it('round-trips repeated WebhookFilters as a set, and clears them with one empty value', async () => {
     const created = await emulatorRequest(emulator(), 'POST', PATH, {
       form: form(
