@@ -211,6 +211,21 @@ describe('loadFlows rules for address configurations', () => {
       expected: ['flows/sub/b.yml:6:10: [duplicate-name] duplicate address "+15005550006": also declared at flows/a.yaml:2:10'],
     },
     { name: 'a flow and an address configuration may share a name', files: { 'flows/a.yaml': `${base('"+15005550006"')}---\n${address()}` }, expected: [] },
+    {
+      name: 'address-across-kinds: a flow\'s contact_identity declared as an address configuration too',
+      files: { 'flows/a.yaml': `${base('SMS Support')}contact_identity: "+15005550006"\nenabled: false\n`, 'flows/b.yaml': `${address()}migrated_from:\n  flex_flow: SMS Support\n` },
+      expected: [
+        'flows/b.yaml:2:10: [address-across-kinds] address "+15005550006" is also the contact_identity of the flow "SMS Support" at flows/a.yaml:4:19; Twilio routes an address through one flow or address configuration, and its migration deletes the flow before it creates the address configuration: delete the flow\'s document (flexflow-sync migrate --write replaces a flow\'s document with its address configuration)',
+      ],
+    },
+    {
+      name: 'address-across-kinds: reported at the later document, whichever kind it is',
+      files: { 'flows/a.yaml': `${address()}---\n${base('SMS Support')}contact_identity: "+15005550006"\n` },
+      expected: [
+        'flows/a.yaml:8:19: [address-across-kinds] contact_identity "+15005550006" is also the address of the address configuration at flows/a.yaml:2:10; Twilio routes an address through one flow or address configuration, and its migration deletes the flow before it creates the address configuration: delete the flow\'s document (flexflow-sync migrate --write replaces a flow\'s document with its address configuration)',
+      ],
+    },
+    { name: 'migrated_from naming a flow no document declares any more', files: { 'flows/b.yaml': `${address()}migrated_from:\n  flex_flow: SMS Support\n` }, expected: [] },
     { name: 'kind: flex-flow is a flow', files: { 'flows/a.yaml': `kind: flex-flow\n${base()}` }, expected: [] },
     {
       name: 'unresolved-variable',

@@ -121,6 +121,42 @@ function identityConflicts(declared: readonly DeclaredNames[]): Problem[] {
   return problems;
 }
 
+/**
+ * One address declared by resources of two kinds (a Flex Flow's contact_identity and an address
+ * configuration's address): Twilio routes an address through one of them, and its migration guide
+ * deletes the Flex Flow before it creates the address configuration. The later declaration (in
+ * reading order) is reported, naming the earlier. An address configuration whose `migrated_from`
+ * names a flow no document declares any more is the migrated state, and no conflict.
+ */
+function addressAcrossKinds(declared: readonly DeclaredNames[]): Problem[] {
+  const claims = declared.flatMap(({ kind, key, value, at }) => {
+    const address = value[kind.addressField];
+    return typeof address === 'string' && address !== '' ? [{ kind, address, at: at(`/${kind.addressField}`), name: key?.name }] : [];
+  });
+  const first = new Map<string, (typeof claims)[number]>();
+  const problems: Problem[] = [];
+  for (const claim of claims.sort((a, b) => comparePositions(a.at, b.at))) {
+    const earlier = first.get(claim.address);
+    if (earlier === undefined) {
+      first.set(claim.address, claim);
+      continue;
+    }
+    if (earlier.kind === claim.kind) continue;
+    const [replaced, successor] = claim.kind.replaces === earlier.kind.name ? [earlier, claim] : [claim, earlier];
+    const other = `${earlier.kind.noun}${earlier.name === undefined || earlier.kind.key === earlier.kind.addressField ? '' : ` ${JSON.stringify(earlier.name)}`}`;
+    problems.push(
+      problemAt(
+        claim.at,
+        'address-across-kinds',
+        `${claim.kind.addressField} ${JSON.stringify(claim.address)} is also the ${earlier.kind.addressField} of the ${other} at ${formatPosition(earlier.at)}; ` +
+          `Twilio routes an address through one ${replaced.kind.noun} or ${successor.kind.noun}, and its migration deletes the ${replaced.kind.noun} before it creates the ${successor.kind.noun}: ` +
+          `delete the ${replaced.kind.noun}'s document (flexflow-sync migrate --write replaces a ${replaced.kind.noun}'s document with its ${successor.kind.noun})`,
+      ),
+    );
+  }
+  return problems;
+}
+
 /** A name listed twice by one document is the schema's to report, not a collision. */
 function uniqueNames(names: readonly NameAt[]): NameAt[] {
   const seen = new Set<string>();
@@ -135,4 +171,4 @@ function inReadingOrder(names: readonly NameAt[]): NameAt[] {
   return [...names].sort((a, b) => comparePositions(a.at, b.at));
 }
 
-export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, accountCap] as const;
+export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, accountCap] as const;

@@ -55,6 +55,12 @@ export interface ResourceKind {
   readonly key: string;
   /** `FO`, `IG`: a live resource's SID is this and 32 hex digits. */
   readonly sidPrefix: string;
+  /**
+   * The field holding the address (phone number, channel id, email address) Twilio routes through
+   * this resource: `contact_identity`, `address`. One address is routed by a resource of one kind:
+   * Twilio's migration guide deletes the Flex Flow before it creates the address configuration.
+   */
+  readonly addressField: string;
   /** The top-level writable fields, in display order. */
   readonly fields: readonly FieldSpec[];
   readonly group: NestedGroup;
