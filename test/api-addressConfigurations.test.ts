@@ -166,6 +166,12 @@ describe('the address configuration client against a hostile server', () => {
     ]);
   });
 
+  it('takes a create of an email address answered in lower case: Twilio documents no case rule for emails', async () => {
+    const url = await serve((_url, response) => json(response, liveConfiguration(1, { type: 'email', address: 'support@example.com' })));
+    const created = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }).create({ address: 'Support@Example.com', type: 'email' });
+    expect(created.address).toBe('support@example.com');
+  });
+
   it('refuses a fetch by address answered with another address', async () => {
     const url = await serve((_url, response) => json(response, liveConfiguration(1, { address: '+19999999999' })));
     const error = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })

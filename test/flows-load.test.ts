@@ -226,6 +226,15 @@ describe('loadFlows rules for address configurations', () => {
       ],
     },
     { name: 'migrated_from naming a flow no document declares any more', files: { 'flows/b.yaml': `${address()}migrated_from:\n  flex_flow: SMS Support\n` }, expected: [] },
+    {
+      name: 'lower-case: an email address in mixed case, and its lower-case twin is a duplicate',
+      files: { 'flows/a.yaml': address('Support@Example.com', 'email'), 'flows/b.yaml': address('support@example.com', 'EMAIL') },
+      expected: [
+        'flows/a.yaml:2:10: [lower-case] address must be written in lower case when type is email: write "support@example.com"; Twilio documents no case rule for it, and only the lower-case spelling reads back the same whether Twilio keeps the case or lowers it',
+        'flows/b.yaml:2:10: [duplicate-name] duplicate address "support@example.com": also declared at flows/a.yaml:2:10',
+      ],
+    },
+    { name: 'other address types keep their case (an Apple id)', files: { 'flows/a.yaml': address('urn:mbid:AQAAYyUbut6E4B3T9FLv5EbG', 'apple') }, expected: [] },
     { name: 'kind: flex-flow is a flow', files: { 'flows/a.yaml': `kind: flex-flow\n${base()}` }, expected: [] },
     {
       name: 'unresolved-variable',

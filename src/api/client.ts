@@ -260,9 +260,16 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     return items;
   }
 
-  /** A key value as the API compares it: Twilio treats a case-insensitive field (`type`) without regard to case. */
+  /**
+   * A key value as the API compares it: Twilio treats a case-insensitive field (`type`) without regard
+   * to case, and may lower the case of an email address (lowerCaseWhen, read from the answer's type).
+   */
   const keySpec = kind.fields.find((spec) => spec.name === kind.key);
-  const sameKey = (a: string, b: string): boolean => (keySpec?.caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b);
+  const sameKey = (a: string, b: string, resource: LiveResource): boolean => {
+    const when = keySpec?.lowerCaseWhen;
+    const anyCase = keySpec?.caseInsensitive === true || (when !== undefined && when.values.includes(String(resource[when.field]).toLowerCase()));
+    return anyCase ? a.toLowerCase() === b.toLowerCase() : a === b;
+  };
 
   /**
    * One resource's answer. An answer about another resource than the one asked for (another SID, or
@@ -275,7 +282,7 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     const other =
       expected.sid !== undefined && resource.sid.toLowerCase() !== expected.sid.toLowerCase()
         ? `${kind.noun} ${resource.sid}, not ${expected.sid}`
-        : typeof expected.key === 'string' && !sameKey(key, expected.key)
+        : typeof expected.key === 'string' && !sameKey(key, expected.key, resource)
           ? `${article(kind.noun)} whose ${kind.key} is ${JSON.stringify(serverText(key))}, not ${JSON.stringify(expected.key)}`
           : undefined;
     if (other !== undefined) throw new FlexFlowSyncError('E_API', `${what}: the answer describes ${other}; nothing is taken from it`);

@@ -27,10 +27,16 @@ function keysOf(declared: readonly DeclaredNames[], kind: ResourceKind): NameAt[
   return inReadingOrder(declared.flatMap((names) => (names.kind === kind && names.key ? [names.key] : [])));
 }
 
-/** The key as the diff matches it (its table's normalisation), so that two spellings of one key meet. */
-function matchKey(kind: ResourceKind, name: string): string {
+/**
+ * The key as the diff matches it (its table's normalisation), so that two spellings of one key meet;
+ * lower-cased where its document's type makes case meaningless (an email address: lowerCaseWhen).
+ */
+function matchKey(kind: ResourceKind, name: string, value: Readonly<Record<string, unknown>>): string {
   const spec = kind.fields.find((field) => field.name === kind.key);
-  return spec === undefined ? name : String(normalizeValue(spec, name));
+  if (spec === undefined) return name;
+  const normalized = String(normalizeValue(spec, name));
+  const when = spec.lowerCaseWhen;
+  return when !== undefined && when.values.includes(String(value[when.field])) ? normalized.toLowerCase() : normalized;
 }
 
 function kindsOf(declared: readonly DeclaredNames[]): ResourceKind[] {
@@ -42,8 +48,8 @@ function duplicateKeys(declared: readonly DeclaredNames[]): Problem[] {
   return kindsOf(declared).flatMap((kind) => {
     const first = new Map<string, SourcePosition>();
     const problems: Problem[] = [];
-    for (const { name, at } of keysOf(declared, kind)) {
-      const key = matchKey(kind, name);
+    const keys = declared.flatMap((names) => (names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []));
+    for (const { name, at, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
       if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
       else first.set(key, at);
@@ -167,7 +173,7 @@ function comparePositions(a: SourcePosition, b: SourcePosition): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
-function inReadingOrder(names: readonly NameAt[]): NameAt[] {
+function inReadingOrder<T extends NameAt>(names: readonly T[]): T[] {
   return [...names].sort((a, b) => comparePositions(a.at, b.at));
 }
 

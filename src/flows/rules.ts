@@ -175,4 +175,21 @@ const keyAsPathSegment: DocumentRule = (document, kind, value) => {
   return [];
 };
 
-export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment];
+/** A value that must be lower case under its document's type (an email address: FieldSpec.lowerCaseWhen). */
+const lowerCaseValues: DocumentRule = (document, kind, value) =>
+  kind.fields.flatMap((spec) => {
+    const when = spec.lowerCaseWhen;
+    const text = value[spec.name];
+    if (when === undefined || typeof text !== 'string' || text === text.toLowerCase() || !when.values.includes(String(value[when.field]))) return [];
+    const at = document.positions.get(`/${spec.name}`)?.value ?? document.start;
+    return [
+      problemAt(
+        at,
+        'lower-case',
+        `${spec.name} must be written in lower case when ${when.field} is ${String(value[when.field])}: write ${JSON.stringify(text.toLowerCase())}; ` +
+          `Twilio documents no case rule for it, and only the lower-case spelling reads back the same whether Twilio keeps the case or lowers it`,
+      ),
+    ];
+  });
+
+export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];
