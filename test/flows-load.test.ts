@@ -119,7 +119,7 @@ describe('loadFlows rules for address configurations', () => {
     { name: 'enum', files: { 'flows/a.yaml': address('+15005550006', 'fax') }, expected: ['flows/a.yaml:3:7: [enum] type must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat; got "fax"'] },
     { name: 'required address', files: { 'flows/a.yaml': 'kind: address-configuration\ntype: sms\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "address" (Twilio requires it to create an address configuration)'] },
     { name: 'required type', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "type" (Twilio requires it to create an address configuration)'] },
-    { name: 'type may not be null', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\ntype:\n' }, expected: ['flows/a.yaml:3:6: [type] type must be text, got null'] },
+    { name: 'type may not be null', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\ntype:\n' }, expected: ['flows/a.yaml:3:6: [type] type must be text, got null; null cannot clear it: write a value'] },
     { name: 'pattern (address_country), with the fix', files: { 'flows/a.yaml': `${address()}address_country: us\n` }, expected: ['flows/a.yaml:4:18: [pattern] address_country must match ^[A-Z]{2}$, got "us"; write "US"'] },
     { name: 'too-long friendly_name', files: { 'flows/a.yaml': `${address()}friendly_name: ${'x'.repeat(257)}\n` }, expected: ['flows/a.yaml:4:16: [too-long] friendly_name must be at most 256 characters, got 257; shorten it'] },
     { name: 'pattern (SID)', files: { 'flows/a.yaml': `${address()}auto_creation:\n  conversation_service_sid: IS12\n` }, expected: ['flows/a.yaml:5:29: [pattern] auto_creation.conversation_service_sid must be "IS" followed by 32 hex digits, got "IS12"'] },
@@ -235,6 +235,28 @@ describe('loadFlows rules for address configurations', () => {
       ],
     },
     { name: 'other address types keep their case (an Apple id)', files: { 'flows/a.yaml': address('urn:mbid:AQAAYyUbut6E4B3T9FLv5EbG', 'apple') }, expected: [] },
+    {
+      name: 'auto_creation: null can never be sent, and says what to write',
+      files: { 'flows/a.yaml': `${address()}auto_creation: null\n` },
+      expected: ['flows/a.yaml:4:16: [type] auto_creation cannot be null: no request can clear it as a whole, so the file would never match; to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key'],
+    },
+    { name: 'a group field may be null, auto_creation.type too', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: null\n  enabled: null\n` }, expected: [] },
+    {
+      name: 'quoted numbers and booleans: remove the quotes',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  enabled: "true"\n  type: studio\n  studio_flow_sid: ${FW}\n  studio_retry_count: "3"\n` },
+      expected: [
+        'flows/a.yaml:5:12: [type] auto_creation.enabled must be true or false, got "true"; remove the quotes so that YAML reads it as true or false',
+        'flows/a.yaml:8:23: [type] auto_creation.studio_retry_count must be a whole number, got "3"; remove the quotes so that YAML reads it as a number',
+      ],
+    },
+    {
+      name: 'empty text: how to clear it instead',
+      files: { 'flows/a.yaml': `${address()}friendly_name: ""\naddress_country: ""\n` },
+      expected: [
+        'flows/a.yaml:4:16: [empty] friendly_name must not be empty; write null to clear it, or remove the key to leave it unmanaged',
+        'flows/a.yaml:5:18: [pattern] address_country must match ^[A-Z]{2}$, got ""; write null to clear it, or remove the key to leave it unmanaged',
+      ],
+    },
     { name: 'kind: flex-flow is a flow', files: { 'flows/a.yaml': `kind: flex-flow\n${base()}` }, expected: [] },
     {
       name: 'unresolved-variable',

@@ -27,6 +27,11 @@ export interface NestedGroup {
   readonly discriminator: string;
   /** Group fields each discriminator value requires. */
   readonly required: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Set when `null` can never take effect: no form parameter clears the whole group, so a client
+   * sends nothing for it and the file would never converge. `null` is refused with this advice.
+   */
+  readonly insteadOfNull?: string;
 }
 
 /** Where the kind lives in Twilio's API. */
