@@ -257,6 +257,24 @@ describe('loadFlows rules for address configurations', () => {
         'flows/a.yaml:5:18: [pattern] address_country must match ^[A-Z]{2}$, got ""; write null to clear it, or remove the key to leave it unmanaged',
       ],
     },
+    ...[
+      { text: '+1500555\u200b0006', at: 'U+200B at character 9', what: 'invisible format characters' },
+      { text: '+1500\u00ad5550006', at: 'U+00AD at character 6', what: 'invisible format characters' },
+      { text: 'cafe\u0301@example.com', at: 'U+0301 at character 5', what: 'decomposed characters (Unicode NFC is required)' },
+    ].map(({ text, at, what }) => ({
+      name: `name-characters: ${at} in an address`,
+      files: { 'flows/a.yaml': address(text, 'email') },
+      expected: [`flows/a.yaml:2:10: [name-characters] address must not hold ${what} (${at}): it would look like another address; retype it`],
+    })),
+    {
+      name: 'name-characters: a zero-width space in a flow\'s friendly_name and contact_identity',
+      files: { 'flows/a.yaml': `${base('"Sales\u200d"')}contact_identity: "+1500555\ufeff0006"\n` },
+      expected: [
+        'flows/a.yaml:1:16: [name-characters] friendly_name must not hold invisible format characters (U+200D at character 6): it would look like another friendly_name; retype it',
+        'flows/a.yaml:4:19: [name-characters] contact_identity must not hold invisible format characters (U+FEFF at character 9): it would look like another contact_identity; retype it',
+      ],
+    },
+    { name: 'composed (NFC) text and a fullwidth plus are fine', files: { 'flows/a.yaml': address('caf\u00e9@example.com', 'email') }, expected: [] },
     { name: 'kind: flex-flow is a flow', files: { 'flows/a.yaml': `kind: flex-flow\n${base()}` }, expected: [] },
     {
       name: 'unresolved-variable',

@@ -3,7 +3,7 @@ import { redactUrlCredentials } from '../redactUrl.js';
 import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH, sidPattern } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
 import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
-import { findUnprintable } from '../printable.js';
+import { findInvisible, findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import type { SourceDocument } from './sourceDocument.js';
@@ -115,11 +115,6 @@ function isCanonicalUrl(text: string, parsed: URL): boolean {
   return spelled === href || (parsed.pathname === '/' && parsed.search === '' && parsed.hash === '' && `${spelled}/` === href);
 }
 
-/**
- * A name must come back from Twilio as it was sent, and show as what it is: a lone surrogate goes
- * over the wire as U+FFFD (so the flow would be created again on every apply), while control
- * characters and bidirectional overrides can make a name look like another in a terminal or review.
- */
 /** `migrated_from`'s name, which is compared with live names as friendly_name is. */
 function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unknown>>): [string, unknown][] {
   const key = migratedFromKey(kind);
@@ -127,9 +122,16 @@ function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unk
   return key !== undefined && migrated !== null && typeof migrated === 'object' ? [[`/migrated_from/${key}`, (migrated as Record<string, unknown>)[key]]] : [];
 }
 
+/**
+ * A name (the key, friendly_name, the address a kind routes) must come back from Twilio as it was
+ * sent, and show as what it is: a lone surrogate goes over the wire as U+FFFD (so the resource would
+ * be created again on every apply), while control characters, bidirectional overrides, invisible
+ * format characters (U+200B) and decomposed spellings can make a name look like another in a
+ * terminal or review.
+ */
 const printableNames: DocumentRule = (document, kind, value) => {
   const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
-  const nameFields = [...new Set([kind.key, 'friendly_name'])].filter((name) => kind.fields.some((spec) => spec.name === name));
+  const nameFields = [...new Set([kind.key, 'friendly_name', kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name));
   const names: [string, unknown][] = [
     ...nameFields.map((name): [string, unknown] => [`/${name}`, value[name]]),
     ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name]),
@@ -144,6 +146,10 @@ const printableNames: DocumentRule = (document, kind, value) => {
       return [problemAt(at, 'name-characters', `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
     }
     if (/^\s|\s$/u.test(name)) return [problemAt(at, 'name-whitespace', `${field} must not start or end with whitespace; remove it`)];
+    const invisible = findInvisible(name);
+    if (invisible !== undefined) {
+      return [problemAt(at, 'name-characters', `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
+    }
     return [];
   });
 };
