@@ -172,6 +172,17 @@ describe('the address configuration client against a hostile server', () => {
     expect(created.address).toBe('support@example.com');
   });
 
+  it('redacts URL credentials a server echoes in an error message, plain or percent-encoded', async () => {
+    const echoed = "Invalid value 'https://user:TOPSECRET@hooks.example.com/x' for parameter AutoCreation.WebhookUrl; body AutoCreation.WebhookUrl=https%3A%2F%2Fuser%3ATOPSECRET%40hooks.example.com";
+    const url = await serve((_url, response) => response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: echoed, status: 400 })));
+    const error = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })
+      .update('+15005550001', { auto_creation: { type: 'webhook', webhook_url: 'https://user:TOPSECRET@hooks.example.com/x' } })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `POST ${PATH}/%2B15005550001 failed: HTTP 400 (Twilio error 20001): Invalid value 'https://***@hooks.example.com/x' for parameter AutoCreation.WebhookUrl; body AutoCreation.WebhookUrl=https:***@hooks.example.com`,
+    );
+  });
+
   it('refuses a fetch by address answered with another address', async () => {
     const url = await serve((_url, response) => json(response, liveConfiguration(1, { address: '+19999999999' })));
     const error = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })

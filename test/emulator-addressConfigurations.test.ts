@@ -92,6 +92,11 @@ describe('emulator: Conversations address configurations', () => {
     { name: 'a method outside get/post', form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.WebhookMethod', 'PUT']), message: "Invalid value 'PUT' for parameter AutoCreation.WebhookMethod: must be one of get, post" },
     { name: 'studio without a flow', form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.Type', 'studio']), message: 'Missing required parameter AutoCreation.StudioFlowSid when AutoCreation.Type is studio' },
     { name: 'webhook without a URL', form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.Type', 'webhook']), message: 'Missing required parameter AutoCreation.WebhookUrl when AutoCreation.Type is webhook' },
+    {
+      name: 'a webhook URL that is not http, its credentials not echoed',
+      form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.WebhookUrl', 'ftp://u:SECRET@h.example.com/x']),
+      message: "Invalid value 'ftp://***@h.example.com/x' for parameter AutoCreation.WebhookUrl: must be an absolute http or https URL",
+    },
     { name: 'a country that is not ISO 3166-1 alpha-2', form: form(['Type', 'sms'], ['Address', '+1'], ['AddressCountry', 'USA']), message: "Invalid value 'USA' for parameter AddressCountry: must match ^[A-Z]{2}$" },
   ])('refuses a create: $name', async ({ form: body, message }) => {
     expect(await emulatorRequest(emulator(), 'POST', PATH, { form: body })).toMatchObject({ status: 400, body: ERR(message) });

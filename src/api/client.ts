@@ -7,6 +7,7 @@ import type { LiveResource, ResourceFields, ResourceKind } from '../model/kind.j
 import { FLEX_FLOW } from '../model/kinds.js';
 import type { RateLimits } from '../model/limits.js';
 import { serverText } from '../printable.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
 import { type Connection, baseUrlFor } from './connection.js';
@@ -115,9 +116,10 @@ export function toApiError(request: ApiRequest, response: Response<string>, cred
   return new TwilioApiError({
     status: response.statusCode,
     ...(typeof body.code === 'number' ? { twilioCode: body.code } : {}),
-    // A server's words are shown to people and CI logs: no terminal escapes, no line breaks.
+    // A server's words are shown to people and CI logs: no terminal escapes, no line breaks, and no
+    // credentials of a URL it echoes (a webhook URL sent in the form), redacted before the cut.
     message:
-      serverText(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message') +
+      serverText(redactUrlCredentials(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message')) +
       (response.statusCode === 401 && credentialSource !== undefined ? `; the request used ${credentialSource}: check it` : ''),
     ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
     method: request.method,

@@ -51,7 +51,7 @@ function duplicateKeys(declared: readonly DeclaredNames[]): Problem[] {
     const keys = declared.flatMap((names) => (names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []));
     for (const { name, at, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
-      if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
+      if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
       else first.set(key, at);
     }
     return problems;
@@ -70,9 +70,9 @@ function renamedFromCollisions(declared: readonly DeclaredNames[]): Problem[] {
       const owner = owners.get(name);
       const rival = claimed.get(name);
       if (owner) {
-        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`));
+        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
       } else if (rival) {
-        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`));
+        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
       } else {
         claimed.set(name, at);
       }
@@ -121,6 +121,7 @@ function identityConflicts(declared: readonly DeclaredNames[]): Problem[] {
         'contact-identity-conflict',
         `contact_identity ${JSON.stringify(identity.contactIdentity)} with ${type} is also used by the enabled flow ` +
           `${JSON.stringify(earlier.name)} at ${formatPosition(earlier.at)}; Twilio refuses two enabled flows alike: disable one or give it another contact_identity`,
+        [identity.contactIdentity, earlier.name],
       ),
     );
   }
@@ -157,6 +158,7 @@ function addressAcrossKinds(declared: readonly DeclaredNames[]): Problem[] {
         `${claim.kind.addressField} ${JSON.stringify(claim.address)} is also the ${earlier.kind.addressField} of the ${other} at ${formatPosition(earlier.at)}; ` +
           `Twilio routes an address through one ${replaced.kind.noun} or ${successor.kind.noun}, and its migration deletes the ${replaced.kind.noun} before it creates the ${successor.kind.noun}: ` +
           `delete the ${replaced.kind.noun}'s document (flexflow-sync migrate --write replaces a ${replaced.kind.noun}'s document with its ${successor.kind.noun})`,
+        [claim.address, ...(earlier.name === undefined ? [] : [earlier.name])],
       ),
     );
   }
