@@ -91,6 +91,10 @@ function resourceRoute(emulated: EmulatedKind): Route {
     for (const [param, value] of Object.entries(parsed.query.filters)) {
       const field = emulated.listFilters[param] as string;
       const spec = kind.fields.find((candidate) => candidate.name === field);
+      // As Twilio answers a value outside an enum parameter's values (error 20001).
+      if (spec?.enum !== undefined && !spec.enum.includes(spec.caseInsensitive ? value.toLowerCase() : value)) {
+        return badRequest(`Invalid value '${value}' for parameter ${param}: must be one of ${spec.enum.join(', ')}`);
+      }
       if (field === kind.key) records = store.withKey(value);
       else if (spec?.caseInsensitive) records = records.filter((record) => String(record[field]).toLowerCase() === value.toLowerCase());
       else records = records.filter((record) => record[field] === value);
