@@ -14,15 +14,17 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { stringify } from 'yaml';
 import twilio from 'twilio';
-import { createFlexFlowsClient, type ClientOptions, type FlexFlowsClient } from '../src/api/client.js';
+import { createFlexFlowsClient, createResourceClient, type ClientOptions, type FlexFlowsClient } from '../src/api/client.js';
 import { RATE_SCALE_ENV } from '../src/api/pacing.js';
 import { executePlan } from '../src/apply/execute.js';
 import { isExecutable } from '../src/apply/report.js';
 import type { EmulatorOptions } from '../src/emulator/index.js';
-import type { DesiredFlow } from '../src/flows/types.js';
+import type { DesiredResource } from '../src/flows/types.js';
+import type { LiveResource, ResourceFields } from '../src/model/kind.js';
 import { CHANNEL_TYPES, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 import { FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT, scaleRateLimits } from '../src/model/limits.js';
-import { diff } from '../src/plan/diff.js';
+import { type LiveByKind, diff } from '../src/plan/diff.js';
 import type { Plan } from '../src/plan/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { startEmulatorThread, type EmulatorThread } from './emulatorThread.js';
@@ -73,8 +75,13 @@ function flowFields(i: number, variant = 0): FlowFields {
   };
 }
 
-function desired(fields: readonly FlowFields[]): DesiredFlow[] {
-  return fields.map((f, i) => ({ fields: f, renamedFrom: [], source: { file: 'bench', line: i + 1, column: 1 } }));
+function desired(fields: readonly FlowFields[]): DesiredResource[] {
+  return fields.map((f, i) => ({ kind: 'flex-flow', fields: f as unknown as ResourceFields, renamedFrom: [], source: { file: 'bench', line: i + 1, column: 1 } }));
+}
+
+/** The live flows as the diff takes them: by kind. */
+function liveFlows(live: readonly FlexFlow[]): LiveByKind {
+  return { 'flex-flow': live as unknown as LiveResource[] };
 }
 
 function range(n: number): number[] {
@@ -90,11 +97,15 @@ async function withEmulator<T>(options: Omit<EmulatorOptions, 'now'>, use: (emul
   }
 }
 
-function clientFor(emulator: EmulatorThread, options: Partial<ClientOptions> = {}): FlexFlowsClient {
-  return createFlexFlowsClient({
+function clientOptions(emulator: EmulatorThread, options: Partial<ClientOptions> = {}): ClientOptions {
+  return {
     connection: { baseUrl: emulator.url, username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
     ...options,
-  });
+  };
+}
+
+function clientFor(emulator: EmulatorThread, options: Partial<ClientOptions> = {}): FlexFlowsClient {
+  return createFlexFlowsClient(clientOptions(emulator, options));
 }
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -137,7 +148,7 @@ interface ApplyRun {
 function applyPlan(live: readonly FlexFlow[]): Plan {
   const { create, update, delete: remove } = APPLY_SIZE;
   const want = [...range(update).map((i) => flowFields(i, 1)), ...range(create).map((i) => flowFields(update + remove + i))];
-  const plan = diff(desired(want), live, PRUNE);
+  const plan = diff(desired(want), liveFlows(live), PRUNE);
   const { summary } = plan;
   if (summary.create !== create || summary.update !== update || summary.delete !== remove) throw new Error(`bench plan is ${JSON.stringify(summary)}`);
   return plan;
@@ -170,7 +181,7 @@ async function applyWithHelper(emulator: EmulatorThread, plan: Plan): Promise<nu
 }
 
 async function applyWithClient(emulator: EmulatorThread, plan: Plan, options: Partial<ClientOptions>): Promise<number> {
-  const report = await executePlan(plan, clientFor(emulator, { concurrency: APPLY_CONCURRENCY, ...options }), { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
+  const report = await executePlan(plan, [createResourceClient(FLEX_FLOW, clientOptions(emulator, { concurrency: APPLY_CONCURRENCY, ...options }))], { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
   return report.summary.failed;
 }
 
@@ -283,7 +294,7 @@ const t1 = performance.now();
 const client = createFlexFlowsClient({ connection: { baseUrl, username, password, accountSid: username }, pacing: pacingRates({}, process.env) });
 const live = await client.list();
 const t2 = performance.now();
-const plan = diff(loaded.flows, live, DEFAULT_SETTINGS);
+const plan = diff(loaded.flows.map((flow) => ({ kind: 'flex-flow', ...flow })), { 'flex-flow': live }, DEFAULT_SETTINGS);
 const t3 = performance.now();
 process.stdout.write(JSON.stringify({ loadMs: t1 - t0, listMs: t2 - t1, diffMs: t3 - t2, updates: plan.summary.update }));
 `;
@@ -371,9 +382,9 @@ async function benchStorm(): Promise<void> {
       const options = { errorRate: 0.2, errorStatuses: [429 as const], maxConcurrent: 8, retryAfterSeconds: 1, seed, rateLimits: false };
       runs.get(variant.label)?.push(
         await withEmulator(options, async (emulator) => {
-          const client = clientFor(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false });
-          const plan = diff(desired(range(STORM_FLOWS).map((i) => flowFields(i))), [], DEFAULT_SETTINGS);
-          const applied = await timed(() => executePlan(plan, client, { concurrency: 32, createSettleMs: 0 }));
+          const client = createResourceClient(FLEX_FLOW, clientOptions(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false }));
+          const plan = diff(desired(range(STORM_FLOWS).map((i) => flowFields(i))), liveFlows([]), DEFAULT_SETTINGS);
+          const applied = await timed(() => executePlan(plan, [client], { concurrency: 32, createSettleMs: 0 }));
           const stats = await emulator.stats();
           return { ms: applied.ms, failed: applied.value.summary.failed, throttled: stats.by_status['429'] ?? 0, requests: stats.requests, flows: stats.flows };
         }),

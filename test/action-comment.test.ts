@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { commentMarker, renderPlanComment, renderRunMarkdown, type RunOutcome } from '../src/action/comment.js';
-import type { DesiredFlow } from '../src/flows/types.js';
 import { diff } from '../src/plan/diff.js';
 import { GITHUB_COMMENT_MAX_LENGTH } from '../src/render/markdown.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
+import type { DesiredResource } from '../src/flows/types.js';
+import { declared, liveFlows } from './helpers/applyFixtures.js';
 import { IS, liveFlow } from './helpers/liveFlow.js';
 
 const LONGEST_ENVIRONMENT = 'e'.repeat(100);
 
-function want(name: string): DesiredFlow {
-  return { fields: { friendly_name: name, chat_service_sid: IS, channel_type: 'sms', enabled: false }, renamedFrom: [], source: { file: 'flows/a.yaml', line: 1, column: 1 } };
+function want(name: string): DesiredResource {
+  return declared({ friendly_name: name, chat_service_sid: IS, channel_type: 'sms', enabled: false });
 }
 
 describe('renderPlanComment', () => {
   it('stays within a comment at 3,000 drifted flows, marker and heading included', () => {
     const names = Array.from({ length: 3000 }, (_, i) => `flow number ${i} with a fairly long name`);
-    const plan = diff(names.map(want), names.map((name, i) => liveFlow(i + 1, name, { channel_type: 'sms' })), DEFAULT_SETTINGS);
+    const plan = diff(names.map(want), liveFlows(names.map((name, i) => liveFlow(i + 1, name, { channel_type: 'sms' }))), DEFAULT_SETTINGS);
     const comment = renderPlanComment(plan, LONGEST_ENVIRONMENT);
     expect(comment.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH);
     expect(comment.startsWith(`${commentMarker(LONGEST_ENVIRONMENT)}\n## flexflow-sync plan: ${LONGEST_ENVIRONMENT}\n\n**Plan: 0 to create, 3000 to update`)).toBe(true);

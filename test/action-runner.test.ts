@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { PLAN_FORMAT_VERSION } from '../src/plan/types.js';
 import { inputVariable } from '../src/action/inputs.js';
 import { runCli } from './helpers/cli.js';
 import { useFakeGitHub } from './helpers/fakeGitHub.js';
@@ -151,7 +152,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     expect(first.exitCode).toBe(0);
     expect(first.outputs).toEqual(planOutputs(first, '0', 'true', 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged'));
     const planFile = first.outputs['plan-file'] ?? '';
-    expect(JSON.parse(await readFile(planFile, 'utf8'))).toMatchObject({ format_version: 1, summary: { create: 2 } });
+    expect(JSON.parse(await readFile(planFile, 'utf8'))).toMatchObject({ format_version: PLAN_FORMAT_VERSION, summary: { create: 2 } });
     expect(first.summary).toContain('**Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged**');
     const [posted] = github().comments(PR);
     expect(posted?.body).toMatch(/^<!-- flexflow-sync-plan:staging -->\n## flexflow-sync plan: staging\n\n\*\*Plan: 2 to create/);

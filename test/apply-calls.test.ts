@@ -1,43 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { planApiCalls } from '../src/apply/calls.js';
 import { formatApiCalls } from '../src/render/apply.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../src/plan/types.js';
+import type { Plan } from '../src/plan/types.js';
+import { flowPlan } from './helpers/applyFixtures.js';
+import { diff } from '../src/plan/diff.js';
+import { DEFAULT_SETTINGS } from '../src/settings/types.js';
+import { CONVERSATIONS_SERVICE, addressFields, addressSid, declaredAddress, liveAddress } from './helpers/liveAddress.js';
 
 const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
 const snapshot = (n: number, name: string) => ({ sid: sid(n), date_updated: '2026-01-01T00:00:00Z', fields: { friendly_name: name } });
 
-const plan: Plan = {
-  format_version: PLAN_FORMAT_VERSION,
-  summary: { create: 1, update: 1, delete: 1, noop: 1 },
-  ignored: [],
-  unmanaged: [],
-  changes: [
-    { action: 'delete', friendly_name: 'a-old', before: snapshot(1, 'a-old') },
-    { action: 'create', friendly_name: 'b-new', after: { friendly_name: 'b-new', channel_type: 'web', integration_type: 'external', integration: { url: 'https://user:s3cret@hooks.example.com/x' } } },
-    { action: 'noop', friendly_name: 'c-same', before: snapshot(3, 'c-same') },
+const plan: Plan = flowPlan([
+    { action: 'delete', kind: 'flex-flow', key: 'a-old', before: snapshot(1, 'a-old') },
+    { action: 'create', kind: 'flex-flow', key: 'b-new', after: { friendly_name: 'b-new', channel_type: 'web', integration_type: 'external', integration: { url: 'https://user:s3cret@hooks.example.com/x' } } },
+    { action: 'noop', kind: 'flex-flow', key: 'c-same', before: snapshot(3, 'c-same') },
     {
       action: 'update',
-      friendly_name: 'd-upd',
+      kind: 'flex-flow',
+      key: 'd-upd',
       before: snapshot(4, 'd-upd'),
       after: { friendly_name: 'd-upd', enabled: null },
       changes: [{ path: 'enabled', before: true, after: null }],
       send: { enabled: null },
     },
-  ],
-};
+]);
 
 describe('planApiCalls', () => {
   it('lists creates and updates, then deletes, with credentials redacted', () => {
     expect(planApiCalls(plan)).toEqual([
       {
         action: 'create',
-        friendly_name: 'b-new',
+        kind: 'flex-flow',
+        key: 'b-new',
         method: 'POST',
         path: '/v1/FlexFlows',
         form: { FriendlyName: 'b-new', ChannelType: 'web', IntegrationType: 'external', 'Integration.Url': 'https://***@hooks.example.com/x' },
       },
-      { action: 'update', friendly_name: 'd-upd', method: 'POST', path: `/v1/FlexFlows/${sid(4)}`, form: { Enabled: '' } },
-      { action: 'delete', friendly_name: 'a-old', method: 'DELETE', path: `/v1/FlexFlows/${sid(1)}` },
+      { action: 'update', kind: 'flex-flow', key: 'd-upd', method: 'POST', path: `/v1/FlexFlows/${sid(4)}`, form: { Enabled: '' } },
+      { action: 'delete', kind: 'flex-flow', key: 'a-old', method: 'DELETE', path: `/v1/FlexFlows/${sid(1)}` },
     ]);
   });
 
@@ -56,5 +56,31 @@ describe('planApiCalls', () => {
     },
   ])('formatApiCalls: $name', ({ calls, expected }) => {
     expect(formatApiCalls(calls)).toBe(expected);
+  });
+
+  it('deletes, then creates a replaced address configuration, a set of filters as the parameter repeated', () => {
+    const replaced = diff(
+      [declaredAddress(addressFields('+1', { type: 'whatsapp', auto_creation: { ...(addressFields('+1').auto_creation as object), webhook_url: 'https://bot:s3cret@hooks.example.com/in' } }))],
+      { 'address-configuration': [liveAddress(1, '+1')] },
+      DEFAULT_SETTINGS,
+    );
+    const text = formatApiCalls(planApiCalls(replaced));
+    expect(text).toBe(
+      [
+        'Dry run: 2 API calls would be made, none was:',
+        `DELETE /v1/Configuration/Addresses/${addressSid(1)}  # replace address configuration "+1"`,
+        'POST /v1/Configuration/Addresses  # replace address configuration "+1"',
+        '  Address="+1"',
+        '  Type="whatsapp"',
+        '  AutoCreation.Enabled="true"',
+        '  AutoCreation.Type="webhook"',
+        `  AutoCreation.ConversationServiceSid="${CONVERSATIONS_SERVICE}"`,
+        '  AutoCreation.WebhookUrl="https://***@hooks.example.com/in"',
+        '  AutoCreation.WebhookMethod="post"',
+        '  AutoCreation.WebhookFilters="onMessageAdded"',
+        '  AutoCreation.WebhookFilters="onParticipantAdded"',
+        '',
+      ].join('\n'),
+    );
   });
 });

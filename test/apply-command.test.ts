@@ -261,17 +261,17 @@ describe('flexflow-sync apply (against the emulator)', () => {
     await writeFile(join(cwd, 'flows', 'broken.yaml'), `friendly_name: Broken\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
     expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
     // A hand-edited plan that Twilio will refuse: a create without its required channel type.
-    const saved = JSON.parse(await readFile(join(cwd, 'plan.json'), 'utf8')) as { changes: { friendly_name: string; after?: Record<string, unknown> }[] };
-    delete saved.changes.find((change) => change.friendly_name === 'Broken')?.after?.channel_type;
+    const saved = JSON.parse(await readFile(join(cwd, 'plan.json'), 'utf8')) as { changes: { key: string; after?: Record<string, unknown> }[] };
+    delete saved.changes.find((change) => change.key === 'Broken')?.after?.channel_type;
     await writeFile(join(cwd, 'plan.json'), JSON.stringify(saved));
     const result = await run(['apply', 'plan.json', '--auto-approve', '--format', 'json']);
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { friendly_name: string; status: string; error?: unknown }[] };
+    const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { key: string; status: string; error?: unknown }[] };
     expect({ version: report.format_version, summary: report.summary }).toEqual({
-      version: 2,
-      summary: { created: 1, updated: 1, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
+      version: 3,
+      summary: { created: 1, updated: 1, replaced: 0, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
     });
-    expect(report.results.find((r) => r.friendly_name === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
+    expect(report.results.find((r) => r.key === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
     expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
     expect(result.stderr).toMatch(/\nSkipped \(1\):\n {2}! skipped the delete of "[^"]+" \(FO[0-9a-f]{32}\): the create of "Broken" did not succeed, and deletes run only after every create and update succeeded\n/);
   });

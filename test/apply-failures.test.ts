@@ -20,12 +20,12 @@ describe('apply after a failed write', () => {
     expect((await client.list()).map((flow) => flow.friendly_name).sort()).toEqual(['Other', 'Stale', 'Support (old)']);
 
     const json = await apply('--format', 'json');
-    const report = JSON.parse(json.stdout) as { summary: unknown; results: { action: string; friendly_name: string; status: string; reason?: string }[] };
+    const report = JSON.parse(json.stdout) as { summary: unknown; results: { action: string; key: string; status: string; reason?: string }[] };
     expect(json.code).toBe(1);
-    expect(report.summary).toEqual({ created: 0, updated: 0, deleted: 0, failed: 1, skipped: 2, unknown: 0, restored: 0 });
+    expect(report.summary).toEqual({ created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 2, unknown: 0, restored: 0 });
     expect(report.results.filter((result) => result.action === 'delete')).toEqual([
-      expect.objectContaining({ friendly_name: 'Stale', status: 'skipped', reason: expect.stringContaining('the create of "Support" did not succeed') as unknown }),
-      expect.objectContaining({ friendly_name: 'Support (old)', status: 'skipped' }),
+      expect.objectContaining({ key: 'Stale', status: 'skipped', reason: expect.stringContaining('the create of "Support" did not succeed') as unknown }),
+      expect.objectContaining({ key: 'Support (old)', status: 'skipped' }),
     ]);
     expect((await client.list()).map((flow) => flow.friendly_name).sort()).toEqual(['Other', 'Stale', 'Support (old)']);
   });
@@ -62,12 +62,13 @@ describe('apply when a contact identity moves', () => {
     const live = await client.list();
     expect(live.map((flow) => [flow.friendly_name, flow.contact_identity, flow.enabled, flow.channel_type])).toEqual([['Support (old)', NUMBER, true, 'sms']]);
     const report = JSON.parse(result.stdout) as { summary: unknown; results: unknown[] };
-    expect(report.summary).toEqual({ created: 0, updated: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 1 });
+    expect(report.summary).toEqual({ created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 1 });
     expect(report.results).toEqual([
-      expect.objectContaining({ action: 'create', friendly_name: 'Support', status: 'failed' }),
+      expect.objectContaining({ action: 'create', kind: 'flex-flow', key: 'Support', status: 'failed' }),
       {
         action: 'delete',
-        friendly_name: 'Support (old)',
+        kind: 'flex-flow',
+        key: 'Support (old)',
         status: 'restored',
         sid: old?.sid,
         restored_sid: live[0]?.sid,

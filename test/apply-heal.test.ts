@@ -3,8 +3,10 @@ import { decideCopies } from '../src/apply/heal.js';
 import { concurrentApplyTrial } from '../bench/concurrentApply.js';
 import { executePlan } from '../src/apply/execute.js';
 import { diff } from '../src/plan/diff.js';
-import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
-import { clientFor } from './helpers/flexClient.js';
+import { PRUNE_ALL, declared, liveFlows, webFlow } from './helpers/applyFixtures.js';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
+import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { flowSid, liveFlow } from './helpers/liveFlow.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
@@ -12,31 +14,31 @@ const at = (n: number, name: string, second: number) => liveFlow(n, name, { date
 
 describe('decideCopies', () => {
   it.each([
-    { name: 'a name that exists once is kept', created: [{ name: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(1, 'a', 0)], expected: ['keep'] },
-    { name: 'the earliest copy is kept by its maker', created: [{ name: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: ['keep'] },
-    { name: 'a later copy is deleted by its maker', created: [{ name: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: [`delete-own ${flowSid(2)}`] },
-    { name: 'in the same second the lowest SID is kept', created: [{ name: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 0)], expected: [`delete-own ${flowSid(1)}`] },
+    { name: 'a name that exists once is kept', created: [{ key: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(1, 'a', 0)], expected: ['keep'] },
+    { name: 'the earliest copy is kept by its maker', created: [{ key: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: ['keep'] },
+    { name: 'a later copy is deleted by its maker', created: [{ key: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: [`delete-own ${flowSid(2)}`] },
+    { name: 'in the same second the lowest SID is kept', created: [{ key: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 0)], expected: [`delete-own ${flowSid(1)}`] },
     {
       name: 'a copy adopted after a lost answer, even the one kept, is reported when others exist: the lost create may have made one',
-      created: [{ name: 'a', sid: flowSid(1), origin: 'after-lost-answer' as const }],
+      created: [{ key: 'a', sid: flowSid(1), origin: 'after-lost-answer' as const }],
       live: [at(2, 'a', 1), at(1, 'a', 0)],
       expected: [`unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`],
     },
     {
       name: 'a run whose create was refused made no copy: it follows the kept one',
-      created: [{ name: 'a', sid: flowSid(2), origin: 'from-concurrent-apply' as const }],
+      created: [{ key: 'a', sid: flowSid(2), origin: 'from-concurrent-apply' as const }],
       live: [at(2, 'a', 1), at(1, 'a', 0)],
       expected: [`follow ${flowSid(1)}`],
     },
     {
       name: 'a copy adopted after a lost answer that is not kept is reported, never deleted',
-      created: [{ name: 'a', sid: flowSid(2), origin: 'after-lost-answer' as const }],
+      created: [{ key: 'a', sid: flowSid(2), origin: 'after-lost-answer' as const }],
       live: [at(2, 'a', 1), at(1, 'a', 0)],
       expected: [`unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`],
     },
   ])('$name', ({ created, live, expected }) => {
     expect(
-      decideCopies(created, live).map((decision) =>
+      decideCopies(FLEX_FLOW, created, live as unknown as LiveResource[]).map((decision) =>
         decision.kind === 'keep' ? 'keep' : decision.kind === 'unresolved' ? `unresolved ${decision.message}` : `${decision.kind} ${decision.keeper.sid}`,
       ),
     ).toEqual(expected);
@@ -48,12 +50,12 @@ describe('executePlan heals its creates', () => {
     let tick = 0;
     const emulator = await withEmulator({ now: () => new Date(Date.UTC(2026, 0, 1) + (tick += 1000)) });
     const api = clientFor(emulator);
-    const plan = diff([declared(webFlow('same')), declared(webFlow('other'))], [], PRUNE_ALL);
+    const plan = diff([declared(webFlow('same')), declared(webFlow('other'))], liveFlows([]), PRUNE_ALL);
     // A concurrent apply got there first, with the same fields for one name and others for the second.
     const earlier = await api.create(webFlow('same'));
     const differing = await api.create(webFlow('other', { enabled: false }));
-    const report = await executePlan(plan, api, { createSettleMs: 0 });
-    expect(report.results.map((result) => [result.friendly_name, result.status, result.sid, result.error?.code])).toEqual([
+    const report = await executePlan(plan, [resourceClientFor(FLEX_FLOW, emulator)], { createSettleMs: 0 });
+    expect(report.results.map((result) => [result.key, result.status, result.sid, result.error?.code])).toEqual([
       ['other', 'failed', differing.sid, 'E_CONCURRENT'],
       ['same', 'applied', earlier.sid, undefined],
     ]);

@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
 import { diff } from '../src/plan/diff.js';
-import { CHAT_SERVICE, PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, PRUNE_ALL, declared, liveFlows, webFlow } from './helpers/applyFixtures.js';
 import { runCli } from './helpers/cli.js';
-import { clientFor } from './helpers/flexClient.js';
+import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 
@@ -45,11 +46,11 @@ describe('Ctrl+C during apply', () => {
 
   it('stops waiting after the grace period: the requests still in flight are reported unknown', async () => {
     const emulator = await withEmulator({ latencyMs: 2_000 });
-    const api = clientFor(emulator, { concurrency: 2 });
-    const plan = diff(NAMES.map((name, line) => declared(webFlow(name), line)), [], PRUNE_ALL);
+    const api = resourceClientFor(FLEX_FLOW, emulator, { concurrency: 2 });
+    const plan = diff(NAMES.map((name, line) => declared(webFlow(name), line)), liveFlows([]), PRUNE_ALL);
     const interrupt = new AbortController();
     let started = 0;
-    const report = await executePlan(plan, api, {
+    const report = await executePlan(plan, [api], {
       concurrency: 2,
       signal: interrupt.signal,
       interruptGraceMs: 20,
@@ -58,7 +59,7 @@ describe('Ctrl+C during apply', () => {
         if (started === 2) interrupt.abort();
       },
     });
-    expect(report.summary).toEqual({ created: 0, updated: 0, deleted: 0, failed: 0, skipped: 4, unknown: 2, restored: 0 });
+    expect(report.summary).toEqual({ created: 0, updated: 0, replaced: 0, deleted: 0, failed: 0, skipped: 4, unknown: 2, restored: 0 });
     expect(report.results.filter((result) => result.status === 'unknown').map((result) => result.reason)).toEqual([
       'no answer came before apply stopped waiting after the interrupt',
       'no answer came before apply stopped waiting after the interrupt',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { revertUpdate } from '../src/apply/restore.js';
 import { liveFlow } from './helpers/liveFlow.js';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 
 describe('revertUpdate', () => {
   it.each([
@@ -23,6 +25,6 @@ describe('revertUpdate', () => {
       expected: { integration_type: 'studio', integration: { flow_sid: null } },
     },
   ])('$name', ({ live, send, expected }) => {
-    expect(revertUpdate(live, send)).toEqual(expected);
+    expect(revertUpdate(FLEX_FLOW, live as unknown as LiveResource, send)).toEqual(expected);
   });
 });

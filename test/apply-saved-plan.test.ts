@@ -45,8 +45,8 @@ describe('a saved plan is bound to what it was made for', () => {
     },
     {
       name: 'a create whose name is not its declared one',
-      edit: (change: Record<string, unknown>) => change.action === 'create' && Object.assign(change, { friendly_name: 'Z' }),
-      problem: 'the create of "Z" declares the name "A"',
+      edit: (change: Record<string, unknown>) => change.action === 'create' && Object.assign(change, { key: 'Z' }),
+      problem: 'the create of "Z" declares the friendly_name "A"',
     },
   ])('is refused when tampered with: $name', async ({ edit, problem }) => {
     const { edit: editPlan, apply, emulator } = await savedPlan();

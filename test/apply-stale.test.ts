@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { checkStale } from '../src/apply/stale.js';
 import type { FlexFlow } from '../src/model/flexFlow.js';
 import { liveToFields } from '../src/plan/normalize.js';
-import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../src/plan/types.js';
+import type { Change, Plan } from '../src/plan/types.js';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
+import { flowPlan, liveFlows } from './helpers/applyFixtures.js';
 import { flowSid, liveFlow } from './helpers/liveFlow.js';
 
 const T1 = '2026-01-01T00:00:00Z';
@@ -10,17 +13,17 @@ const T2 = '2026-01-02T00:00:00Z';
 
 const live = (n: number, name: string, dateUpdated = T1): FlexFlow => liveFlow(n, name, { date_updated: dateUpdated });
 
-const snapshot = (n: number, name: string) => ({ sid: flowSid(n), date_updated: T1, fields: liveToFields(live(n, name)) });
+const snapshot = (n: number, name: string) => ({ sid: flowSid(n), date_updated: T1, fields: liveToFields(FLEX_FLOW, live(n, name) as unknown as LiveResource) });
 
 function plan(changes: Change[]): Plan {
-  return { format_version: PLAN_FORMAT_VERSION, changes, summary: { create: 0, update: 0, delete: 0, noop: 0 }, ignored: [], unmanaged: [] };
+  return flowPlan(changes);
 }
 
 const changes: Change[] = [
-  { action: 'create', friendly_name: 'new', after: { friendly_name: 'new' } },
-  { action: 'update', friendly_name: 'upd', before: snapshot(1, 'upd'), after: { friendly_name: 'upd' }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } },
-  { action: 'delete', friendly_name: 'del', before: snapshot(2, 'del') },
-  { action: 'noop', friendly_name: 'same', before: snapshot(3, 'same') },
+  { action: 'create', kind: 'flex-flow', key: 'new', after: { friendly_name: 'new' } },
+  { action: 'update', kind: 'flex-flow', key: 'upd', before: snapshot(1, 'upd'), after: { friendly_name: 'upd' }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } },
+  { action: 'delete', kind: 'flex-flow', key: 'del', before: snapshot(2, 'del') },
+  { action: 'noop', kind: 'flex-flow', key: 'same', before: snapshot(3, 'same') },
 ];
 
 describe('checkStale', () => {
@@ -38,6 +41,6 @@ describe('checkStale', () => {
     { name: 'noops are not touched, so not checked', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same', T2)], expected: [] },
     { name: 'several, sorted', live: [live(1, 'upd', T2), live(4, 'new')], expected: ['del', 'new', 'upd'] },
   ])('$name', ({ live: flows, expected }) => {
-    expect(checkStale(plan(changes), flows)).toEqual(expected);
+    expect(checkStale(plan(changes), liveFlows(flows)).map((ref) => ref.key)).toEqual(expected);
   });
 });

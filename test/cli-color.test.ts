@@ -14,7 +14,7 @@ function terminalStream(): { stream: OutputStream; text: () => string } {
   return { stream: Object.assign(stream, { isTTY: true, hasColors }), text };
 }
 
-describe('colour (plan on the example flows, 6 to create)', () => {
+describe('colour (plan on the example flows, 7 to create)', () => {
   const emulator = useEmulator();
 
   it.each([
@@ -31,7 +31,7 @@ describe('colour (plan on the example flows, 6 to create)', () => {
     const result = await runCli(['plan', ...args], { env: { ...emulatorEnv(emulator()), ...env }, ...(tty ? { stdout: terminal.stream } : {}) });
     expect(result.code).toBe(0);
     const stdout = tty ? terminal.text() : result.stdout;
-    expect(stdout).toContain('Plan: 6 to create');
+    expect(stdout).toContain('Plan: 7 to create');
     expect(stdout.includes(ESC)).toBe(colour);
   });
 
@@ -40,7 +40,7 @@ describe('colour (plan on the example flows, 6 to create)', () => {
     for (const [extra, args, colour] of [[{}, [], true], [{ FORCE_COLOR: '0' }, [], false], [{}, ['--no-color'], false]] as const) {
       const pane = await openPane([...CLI_PROCESS, 'plan', ...args], { env: { ...env, ...extra }, cwd: process.cwd() });
       try {
-        await pane.waitFor(/Plan: 6 to create/);
+        await pane.waitFor(/Plan: 7 to create/);
         expect((await pane.screen({ escapes: true })).includes(ESC)).toBe(colour);
       } finally {
         await pane.close();

@@ -28,7 +28,7 @@ describe('twilio-cli profiles', () => {
     const result = await runCli(['plan', '--profile', 'dev'], { env: { ...base(), TWILIO_ACCOUNT_SID: OTHER_AC, TWILIO_AUTH_TOKEN: 'wrong-token' } });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`credentials: twilio-cli profile "dev" (--profile in ~/.twilio-cli/config.json), account ${shown(emulator().accountSid)}\n`);
-    expect(result.stdout).toContain('Plan: 6 to create');
+    expect(result.stdout).toContain('Plan: 7 to create');
   });
 
   it('the environment wins over the active profile, and says so', async () => {

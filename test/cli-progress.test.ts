@@ -5,15 +5,19 @@ import { runCli } from './helpers/cli.js';
 import { CLI_PROCESS, hasProgram, openPane } from './helpers/tmux.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 
-const EMPTY_PAGE = (url: string): string =>
-  JSON.stringify({ flex_flows: [], meta: { page: 0, page_size: 1000, first_page_url: url, previous_page_url: null, url, next_page_url: null, key: 'flex_flows' } });
+/** An empty page of whichever kind the path lists (the example flows declare both kinds). */
+const EMPTY_PAGE = (url: string): string => {
+  const key = url.includes('/v1/Configuration/Addresses') ? 'address_configurations' : 'flex_flows';
+  return JSON.stringify({ [key]: [], meta: { page: 0, page_size: 50, first_page_url: url, previous_page_url: null, url, next_page_url: null, key } });
+};
 
 describe('progress while listing', () => {
   it('prints each retry on stderr (CI, no terminal), then plans', async () => {
-    let requests = 0;
+    let flowListings = 0;
     const server = createServer((req, res) => {
-      requests += 1;
-      if (requests <= 2) res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":20503,"message":"Service unavailable","status":503}');
+      const listsFlows = req.url?.startsWith('/v1/FlexFlows') === true;
+      if (listsFlows) flowListings += 1;
+      if (listsFlows && flowListings <= 2) res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":20503,"message":"Service unavailable","status":503}');
       else res.writeHead(200, { 'content-type': 'application/json' }).end(EMPTY_PAGE(`http://${req.headers.host ?? ''}${req.url ?? ''}`));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -22,7 +26,7 @@ describe('progress while listing', () => {
       const result = await runCli(['plan'], { env: { ...emulatorEnv({ url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }), CI: 'true' } });
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/^503 from GET \/v1\/FlexFlows, retry 1\/9 in \d+\.\d s\n503 from GET \/v1\/FlexFlows, retry 2\/9 in \d+\.\d s\n$/);
-      expect(result.stdout).toContain('Plan: 6 to create');
+      expect(result.stdout).toContain('Plan: 7 to create');
     } finally {
       server.close();
     }

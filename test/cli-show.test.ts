@@ -49,7 +49,7 @@ describe('flexflow-sync show PLANFILE', () => {
     writeFileSync(path.join(dir(), 'p.json'), '{"format_version": 99}');
     const result = await runCli(['show', 'p.json'], { cwd: dir() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: plan file has format_version 99, but this flexflow-sync reads version \d+; make the plan again with this version\n$/);
+    expect(result.stderr).toMatch(/^error: plan file has format_version 99, but this flexflow-sync reads version \d+; run `flexflow-sync plan --out FILE` again with this version\n$/);
   });
 
   it('names a missing file and how to make one', async () => {

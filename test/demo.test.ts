@@ -11,7 +11,7 @@ describe('npm run demo', () => {
     expect(stdout).toContain('renamed from "FB Messenger"');
     expect(stdout).toMatch(/~ "SMS Support \(US\)" \(FO[0-9a-f]{32}\)\n {4}enabled: false → true/);
     expect(stdout).toMatch(/━━ 5\/7 plan catches the drift[^]*~ "SMS Partner Webhook" \(FO[0-9a-f]{32}\)\n {4}enabled: false → true/);
-    expect(stdout).toContain('No changes. 6 flows unchanged.');
+    expect(stdout).toContain('No changes. 6 flows and 1 address configuration unchanged.');
     expect(stdout).toContain('"Flex Web Channel"');
     expect(stdout).toContain('Demo complete');
   }, 130_000);

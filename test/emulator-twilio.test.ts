@@ -198,7 +198,7 @@ describe("Twilio's helper library against the emulator: address configurations",
         enabled: true,
         type: 'studio',
         conversation_service_sid: CHAT,
-        // The webhook fields go with the webhook type, as the contract's update example shows.
+        // The contract's update example answers without the webhook's fields once the type is studio.
         studio_flow_sid: STUDIO,
         studio_retry_count: 2,
       },

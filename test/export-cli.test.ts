@@ -1,5 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { CHANNEL_TYPES, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
@@ -8,7 +10,8 @@ import { liveToFields } from '../src/plan/normalize.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
-import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { emulatorEnv, emulatorRequest, useEmulator } from './helpers/withEmulator.js';
+import { loadFlows } from '../src/flows/load.js';
 
 const source = useEmulator({ seed: 1 });
 const target = useEmulator({ seed: 2 });
@@ -81,7 +84,7 @@ async function seed(emulator: EmulatorHandle, count: number): Promise<void> {
 /** What must survive the round trip: every writable field, keyed by name (not sid or dates). */
 async function liveState(emulator: EmulatorHandle): Promise<Map<string, FlowFields>> {
   const live: FlexFlow[] = await clientFor(emulator).list();
-  return new Map(live.map((flow) => [flow.friendly_name, liveToFields(flow)]));
+  return new Map(live.map((flow) => [flow.friendly_name, liveToFields(FLEX_FLOW, flow as unknown as LiveResource) as unknown as FlowFields]));
 }
 
 describe('export round trip', () => {
@@ -207,5 +210,87 @@ describe('export --vars', () => {
       stdout: '',
       stderr: 'error: --vars flows/vars.yaml: the var file must be outside the flows folder flows, where it would be read as a flow file\n',
     });
+  });
+});
+
+describe('export of address configurations', () => {
+  /** Creates an address configuration on the emulator as Twilio's helper library would, repeated parameters for a list. */
+  async function createAddress(emulator: EmulatorHandle, pairs: [string, string][]): Promise<void> {
+    const created = await emulatorRequest(emulator, 'POST', '/v1/Configuration/Addresses', { form: new URLSearchParams(pairs) });
+    expect(created.status).toBe(201);
+  }
+
+  async function seedBoth(emulator: EmulatorHandle): Promise<void> {
+    await seed(emulator, 2);
+    await createAddress(emulator, [['Type', 'SMS'], ['Address', '+15005550006'], ['FriendlyName', 'Support'], ['AutoCreation.Enabled', 'true'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', `FW${hex(7)}`], ['AutoCreation.StudioRetryCount', '2']]);
+    await createAddress(emulator, [
+      ['Type', 'whatsapp'],
+      ['Address', 'whatsapp:+15005550007'],
+      ['AutoCreation.Enabled', 'true'],
+      ['AutoCreation.Type', 'webhook'],
+      ['AutoCreation.ConversationServiceSid', `IS${hex(1)}`],
+      ['AutoCreation.WebhookUrl', 'https://bot:s3cret@hooks.example.com/in'],
+      ['AutoCreation.WebhookMethod', 'post'],
+      ['AutoCreation.WebhookFilters', 'onParticipantAdded'],
+      ['AutoCreation.WebhookFilters', 'onMessageAdded'],
+    ]);
+    await createAddress(emulator, [['Type', 'sms'], ['Address', '894546'], ['AddressCountry', 'US']]);
+  }
+
+  it('writes both kinds that validate back to what is live; the webhook password stays out', async () => {
+    await seedBoth(source());
+    const exported = await run(['export', '--vars', 'vars.yaml'], source());
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.split('\n')).toEqual([
+      'wrote flows/address-configurations.yaml (3 address configurations)',
+      'wrote flows/flows.yaml (2 flows)',
+      'wrote vars.yaml (6 variables); pass it with --var-file',
+      'Exported 2 flows and 3 address configurations to flows.',
+      '',
+    ]);
+    const variable = /WEBHOOK_URL_[0-9A-F]{6}/.exec(exported.stderr)?.[0] ?? 'missing';
+    expect(exported.stderr).toBe(
+      `note: address configuration "whatsapp:+15005550007": auto_creation.webhook_url holds a password, so it is written as \${${variable}}; set FLEXFLOW_VAR_${variable} to the URL from a secret (never a committed file) before plan\n`,
+    );
+    const text = await readFile(path.join(cwd(), 'flows/address-configurations.yaml'), 'utf8');
+    expect(text).not.toContain('s3cret');
+    expect(await readFile(path.join(cwd(), 'vars.yaml'), 'utf8')).not.toContain('s3cret');
+
+    const env = { ...emulatorEnv(source()), [`FLEXFLOW_VAR_${variable}`]: 'https://bot:s3cret@hooks.example.com/in' };
+    const validated = await runCli(['validate', '--var-file', 'vars.yaml'], { cwd: cwd(), env });
+    expect(validated).toEqual({ code: 0, stdout: '', stderr: '2 flows and 3 address configurations in 2 files: valid\n' });
+    const loaded = await loadFlows({ dir: 'flows', cwd: cwd(), env, varFile: 'vars.yaml' });
+    expect(loaded.resources.filter((resource) => resource.kind === 'address-configuration').map((resource) => resource.fields)).toEqual([
+      { address: '+15005550006', type: 'sms', friendly_name: 'Support', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: `FW${hex(7)}`, studio_retry_count: 2 } },
+      { address: '894546', type: 'sms', address_country: 'US' },
+      {
+        address: 'whatsapp:+15005550007',
+        type: 'whatsapp',
+        auto_creation: {
+          enabled: true,
+          type: 'webhook',
+          conversation_service_sid: `IS${hex(1)}`,
+          webhook_url: 'https://bot:s3cret@hooks.example.com/in',
+          webhook_method: 'post',
+          webhook_filters: ['onMessageAdded', 'onParticipantAdded'],
+        },
+      },
+    ]);
+
+    const plan = await runCli(['plan', '--detailed-exitcode', '--var-file', 'vars.yaml'], { cwd: cwd(), env });
+    expect(plan.stdout).toContain('No changes');
+    expect(plan.code).toBe(0);
+  });
+
+  it('--kind chooses, repeated or as a comma list; an unknown kind is one line', async () => {
+    await seedBoth(source());
+    const onlyAddresses = await run(['export', '--kind', 'address-configuration', '--layout', 'per-flow'], source());
+    expect(onlyAddresses.stdout.split('\n').at(-2)).toBe('Exported 3 address configurations to flows.');
+    expect((await readdir(path.join(cwd(), 'flows'))).sort()).toEqual(['+15005550006.yaml', '894546.yaml', 'whatsapp-+15005550007.yaml']);
+    const both = await run(['export', '--kind', 'flex-flow,address-configuration', '--kind', 'flex-flow', '--force'], source());
+    expect(both.stdout.split('\n').at(-2)).toBe('Exported 2 flows and 3 address configurations to flows.');
+    const wrong = await run(['export', '--kind', 'studio-flow'], source());
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('"studio-flow" is not a kind; the kinds are flex-flow, address-configuration');
   });
 });

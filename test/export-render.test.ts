@@ -162,6 +162,12 @@ describe('buildExport', () => {
     expect(result.files[0]?.content).toContain('url: https://hooks.example.com/in');
   });
 
+  it('two ignored live flows with one name are no concern of export', () => {
+    const result = buildExport({ 'flex-flow': [live({ friendly_name: 'tmp' }), live({ friendly_name: 'tmp' }), live({ friendly_name: 'kept' })] }, { ...SCHEMA, layout: 'one-file', ignore: ['tmp'] });
+    expect(result.ignored).toEqual(['tmp', 'tmp']);
+    expect(result.files[0]?.keys).toEqual(['kept']);
+  });
+
   it('refuses two live flows with one name, naming both SIDs', () => {
     const a = live({ friendly_name: 'twin' });
     const b = live({ friendly_name: 'twin' });
@@ -262,6 +268,15 @@ describe('buildExport with address configurations', () => {
       'address configuration "+15005550003": auto_creation.webhook_url holds a password, so it is written as ${WEBHOOK_URL_000003}; set FLEXFLOW_VAR_WEBHOOK_URL_000003 to the URL from a secret (never a committed file) before plan',
     ]);
     expect([...(result.vars ?? new Map()).keys()]).toEqual(['CONVERSATION_SERVICE_SID_AAAAAA']);
+  });
+
+  it('a webhook URL left out (it does not apply to the type) needs no variable, nor a note about one', () => {
+    const result = buildExport(
+      { 'address-configuration': [address(4, { auto_creation: { type: 'studio', studio_flow_sid: FW, webhook_url: 'https://bot:s3cret@hooks.example.com/in' } })] },
+      { ...SCHEMA, layout: 'one-file' },
+    );
+    expect(result.files[0]?.content).not.toContain('webhook_url');
+    expect(result.notes).toEqual(['address configuration "+15005550004": auto_creation.webhook_url not exported: it does not apply to auto_creation.type studio']);
   });
 
   it('refuses two live configurations with one address, naming both SIDs', () => {

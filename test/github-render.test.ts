@@ -98,12 +98,13 @@ describe('fitToBytes', () => {
 describe('apply report', () => {
   const report: ApplyReport = {
     format_version: APPLY_REPORT_FORMAT_VERSION,
-    summary: { created: 1, updated: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 },
+    summary: { created: 1, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 },
     results: [
-      { action: 'create', friendly_name: 'web | chat', status: 'applied', sid: 'FO' + '1'.repeat(32) },
+      { action: 'create', kind: 'flex-flow', key: 'web | chat', status: 'applied', sid: 'FO' + '1'.repeat(32) },
       {
         action: 'update',
-        friendly_name: 'sms\n::set-output name=x::y',
+        kind: 'flex-flow',
+        key: 'sms\n::set-output name=x::y',
         status: 'failed',
         error: { code: 'E_API', message: 'POST /v1/FlexFlows/FO1 failed: HTTP 400', http_status: 400 },
       },

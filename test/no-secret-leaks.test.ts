@@ -86,7 +86,7 @@ describe('no output holds a secret', () => {
     const leaks = outputs.filter((text) => !text.startsWith(join(cwd(), 'flows')) && [token, FILE_PASSWORD, ENV_PASSWORD].some((secret) => text.includes(secret)));
     expect(leaks).toEqual([]);
     // The search saw each kind of output.
-    for (const sign of ['## flexflow-sync plan', '"format_version": 1', '"redaction_salt"', 'Dry run:', 'has-changes<<', '::error file=', 'is stale', 'HTTP 401', 'WEBHOOK_URL_', 'https://***@hooks.example.com/in']) {
+    for (const sign of ['## flexflow-sync plan', '"format_version": 2', '"redaction_salt"', 'Dry run:', 'has-changes<<', '::error file=', 'is stale', 'HTTP 401', 'WEBHOOK_URL_', 'https://***@hooks.example.com/in']) {
       expect(all).toContain(sign);
     }
   });

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { diff, matchesDeclared } from '../src/plan/diff.js';
 import { UnsafePlanError } from '../src/errors.js';
-import type { FlowFields } from '../src/model/flexFlow.js';
-import type { DesiredFlow } from '../src/flows/types.js';
+import type { FlexFlow, FlowFields } from '../src/model/flexFlow.js';
+import type { DesiredResource } from '../src/flows/types.js';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
+import { declared, liveFlows } from './helpers/applyFixtures.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import type { Plan } from '../src/plan/types.js';
 import { flowSid, FW, IS, liveFlow } from './helpers/liveFlow.js';
 
-function want(fields: Omit<FlowFields, 'friendly_name'> & { friendly_name: string }, renamedFrom: string[] = []): DesiredFlow {
-  return { fields, renamedFrom, source: { file: 'flows/test.yaml', line: 1, column: 1 } };
+function want(fields: Omit<FlowFields, 'friendly_name'> & { friendly_name: string }, renamedFrom: string[] = []): DesiredResource {
+  return declared(fields, 1, renamedFrom);
+}
+
+/** The plan of flows alone. */
+function flowDiff(desired: readonly DesiredResource[], live: readonly FlexFlow[], settings: Settings): Plan {
+  return diff(desired, liveFlows(live), settings);
 }
 
 const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...overrides });
@@ -18,7 +26,7 @@ function outline(plan: Plan): string[] {
   return plan.changes.map((change) => {
     const paths = change.action === 'update' ? ` ${change.changes.map((c) => c.path).join(',')}` : '';
     const rename = change.action === 'update' && change.renamed_from ? ` (from ${change.renamed_from})` : '';
-    return `${change.action} ${change.friendly_name}${rename}${paths}`;
+    return `${change.action} ${change.key}${rename}${paths}`;
   });
 }
 
@@ -205,14 +213,14 @@ describe('diff', () => {
       expected: ['create B', 'create a', 'create b', 'create é'],
     },
   ])('$name', ({ desired, live: liveFlows, settings: overrides, expected, unmanaged = [], ignored = [] }) => {
-    const plan = diff(desired, liveFlows, settings(overrides));
+    const plan = flowDiff(desired, liveFlows, settings(overrides));
     expect(outline(plan)).toEqual(expected);
-    expect(plan.unmanaged).toEqual(unmanaged);
-    expect(plan.ignored).toEqual(ignored);
+    expect(plan.unmanaged.map((ref) => ref.key)).toEqual(unmanaged);
+    expect(plan.ignored.map((ref) => ref.key)).toEqual(ignored);
   });
 
   it('update sends only changed fields, with the declared spelling', () => {
-    const plan = diff(
+    const plan = flowDiff(
       [want({ friendly_name: 'a', enabled: false, channel_type: 'web', integration: { url: 'https://u:p@Hook.io/x/', retry_count: 2 } })],
       [liveFlow(1, 'a', { integration_type: 'external', integration: { url: 'https://u:p@hook.io/x', retry_count: 1 } })],
       settings(),
@@ -229,29 +237,29 @@ describe('diff', () => {
   });
 
   it('clearing an integration sends every live integration field empty', () => {
-    const plan = diff([want({ friendly_name: 'a', integration: null })], [liveFlow(1, 'a')], settings());
+    const plan = flowDiff([want({ friendly_name: 'a', integration: null })], [liveFlow(1, 'a')], settings());
     const change = plan.changes[0];
     expect(change?.action === 'update' && change.send).toEqual({ integration: { flow_sid: null, retry_count: null } });
   });
 
   it('a rename sends the new friendly_name', () => {
-    const plan = diff([want({ friendly_name: 'new' }, ['gone', 'old'])], [liveFlow(7, 'old')], settings());
+    const plan = flowDiff([want({ friendly_name: 'new' }, ['gone', 'old'])], [liveFlow(7, 'old')], settings());
     expect(plan.changes[0]).toMatchObject({ action: 'update', renamed_from: 'old', send: { friendly_name: 'new' }, before: { sid: flowSid(7) } });
   });
 
   it('counts every action in the summary', () => {
-    const plan = diff(
+    const plan = flowDiff(
       [want({ friendly_name: 'c' }), want({ friendly_name: 'u', enabled: false }), want({ friendly_name: 'n' })],
       [liveFlow(1, 'u'), liveFlow(2, 'n'), liveFlow(3, 'd')],
       settings({ prune: true }),
     );
-    expect(plan.summary).toEqual({ create: 1, update: 1, delete: 1, noop: 1 });
+    expect(plan.summary).toEqual({ create: 1, update: 1, replace: 0, delete: 1, noop: 1 });
   });
 
   it('refuses duplicate live names, naming both SIDs', () => {
-    expect(() => diff([want({ friendly_name: 'a' })], [liveFlow(2, 'a'), liveFlow(1, 'a')], settings())).toThrow(
+    expect(() => flowDiff([want({ friendly_name: 'a' })], [liveFlow(2, 'a'), liveFlow(1, 'a')], settings())).toThrow(
       new UnsafePlanError(
-        `two live flows are named "a" (${flowSid(1)} and ${flowSid(2)}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
+        `two live flows have the friendly_name "a" (${flowSid(1)} and ${flowSid(2)}); plans are keyed on friendly_name, so rename or delete one of them in the Console first`,
       ),
     );
   });
@@ -259,8 +267,8 @@ describe('diff', () => {
   it('is deterministic whatever order the live flows come in', () => {
     const flows = [liveFlow(1, 'x'), liveFlow(2, 'y'), liveFlow(3, 'z')];
     const desired = [want({ friendly_name: 'y', enabled: false })];
-    const a = diff(desired, flows, settings({ prune: true }));
-    const b = diff(desired, [...flows].reverse(), settings({ prune: true }));
+    const a = flowDiff(desired, flows, settings({ prune: true }));
+    const b = flowDiff(desired, [...flows].reverse(), settings({ prune: true }));
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 });
@@ -275,7 +283,7 @@ describe('matchesDeclared', () => {
     { name: 'no integration declared, one live', declared: { friendly_name: 'a', integration: null }, matches: false },
   ])('$name', ({ declared, matches }) => {
     const fields = declared as unknown as FlowFields;
-    expect(matchesDeclared(liveFlow(1, 'a'), fields)).toBe(matches);
-    expect(diff([want(fields)], [liveFlow(1, 'a')], settings()).changes[0]?.action === 'noop').toBe(matches);
+    expect(matchesDeclared(FLEX_FLOW, liveFlow(1, 'a') as unknown as LiveResource, fields as unknown as Readonly<Record<string, unknown>>)).toBe(matches);
+    expect(flowDiff([want(fields)], [liveFlow(1, 'a')], settings()).changes[0]?.action === 'noop').toBe(matches);
   });
 });

@@ -3,6 +3,8 @@ import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow } from '../src/mode
 import { type FieldSpec } from '../src/model/field.js';
 import { liveToFields, normalizeUrl, normalizeValue, valuesEqual } from '../src/plan/normalize.js';
 import { liveFlow } from './helpers/liveFlow.js';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
 
 const field = (name: string): FieldSpec => {
   const spec = [...TOP_LEVEL_FIELDS, ...INTEGRATION_FIELDS].find((candidate) => candidate.name === name);
@@ -51,7 +53,7 @@ describe('liveToFields', () => {
       // The API's loose typing, and a key the field table does not know.
       integration: { workspace_sid: 'WS' + '0'.repeat(32), timeout: '30', creation_on_message: 'false', surprise: 1 },
     } as unknown as FlexFlow;
-    const fields = liveToFields(flow);
+    const fields = liveToFields(FLEX_FLOW, flow as unknown as LiveResource);
     expect(Object.keys(fields)).toEqual([
       'friendly_name',
       'chat_service_sid',

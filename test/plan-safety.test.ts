@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { safetyRefusals } from '../src/plan/safety.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
-import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../src/plan/types.js';
-import { summarize } from '../src/plan/diff.js';
+import type { Change, Plan } from '../src/plan/types.js';
+import type { LiveResource } from '../src/model/kind.js';
+import { FLEX_FLOW } from '../src/model/kinds.js';
+import { flowPlan } from './helpers/applyFixtures.js';
 import { liveFlow } from './helpers/liveFlow.js';
 import { liveToFields } from '../src/plan/normalize.js';
 
-const before = (n: number, name: string) => ({ sid: liveFlow(n, name).sid, date_updated: 'x', fields: liveToFields(liveFlow(n, name)) });
-const del = (n: number): Change => ({ action: 'delete', friendly_name: `d${n}`, before: before(n, `d${n}`) });
-const upd = (n: number): Change => ({ action: 'update', friendly_name: `u${n}`, before: before(100 + n, `u${n}`), after: { friendly_name: `u${n}`, enabled: false }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } });
-const keep = (n: number): Change => ({ action: 'noop', friendly_name: `k${n}`, before: before(200 + n, `k${n}`) });
+const before = (n: number, name: string) => ({ sid: liveFlow(n, name).sid, date_updated: 'x', fields: liveToFields(FLEX_FLOW, liveFlow(n, name) as unknown as LiveResource) });
+const del = (n: number): Change => ({ action: 'delete', kind: 'flex-flow', key: `d${n}`, before: before(n, `d${n}`) });
+const upd = (n: number): Change => ({ action: 'update', kind: 'flex-flow', key: `u${n}`, before: before(100 + n, `u${n}`), after: { friendly_name: `u${n}`, enabled: false }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } });
+const keep = (n: number): Change => ({ action: 'noop', kind: 'flex-flow', key: `k${n}`, before: before(200 + n, `k${n}`) });
 
 function plan(...changes: Change[]): Plan {
-  return { format_version: PLAN_FORMAT_VERSION, changes, summary: summarize(changes), ignored: [], unmanaged: [] };
+  return flowPlan(changes);
 }
 
 const times = (count: number, make: (n: number) => Change): Change[] => Array.from({ length: count }, (_, n) => make(n));
@@ -25,7 +27,7 @@ describe('safetyRefusals', () => {
     { name: 'fewer than 10 live flows are never guarded', plan: plan(...times(8, del), ...times(1, upd)), live: 9, overrides: {} },
     { name: 'raised by the flags', plan: plan(...times(5, del), ...times(5, upd)), live: 10, overrides: { maxDeleteFraction: 0.5, maxUpdateFraction: 0.5 } },
   ])('allows: $name', ({ plan: checked, live, overrides }) => {
-    expect(safetyRefusals(checked, live, PRUNE, overrides)).toEqual([]);
+    expect(safetyRefusals(checked, { 'flex-flow': live }, PRUNE, overrides)).toEqual([]);
   });
 
   it.each([
@@ -71,10 +73,10 @@ describe('safetyRefusals', () => {
         'the plan deletes "d1", "d2", but prune is off in the settings',
         'the plan deletes "d1", which the settings protect',
         'the plan changes "d2", which the settings ignore',
-        'the plan deletes flows but declares none (an empty flows folder never deletes anything)',
+        'the plan deletes flows but declares none (files that declare no flow never delete one)',
       ],
     },
   ])('refuses: $name', ({ plan: checked, live, settings, overrides, expected }) => {
-    expect(safetyRefusals(checked, live, settings, overrides)).toEqual(expected);
+    expect(safetyRefusals(checked, { 'flex-flow': live }, settings, overrides)).toEqual(expected);
   });
 });

@@ -6,14 +6,17 @@ import { PLAN_COMMENT_MARKER, renderMarkdown } from '../src/render/markdown.js';
 import { formatPlanFile, parsePlanFile, restoreRedacted } from '../src/plan/planFile.js';
 import { UnsafePlanError, UserInputError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
-import type { DesiredFlow } from '../src/flows/types.js';
+import type { DesiredResource } from '../src/flows/types.js';
+import { declared, liveFlows } from './helpers/applyFixtures.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import type { Plan } from '../src/plan/types.js';
+import type { Plan, ResourceRef } from '../src/plan/types.js';
 import { FW, IS, liveFlow } from './helpers/liveFlow.js';
 
-function want(fields: FlowFields, renamedFrom: string[] = []): DesiredFlow {
-  return { fields, renamedFrom, source: { file: 'flows/support.yaml', line: 1, column: 1 } };
+function want(fields: FlowFields, renamedFrom: string[] = []): DesiredResource {
+  return { ...declared(fields, 1, renamedFrom), source: { file: 'flows/support.yaml', line: 1, column: 1 } };
 }
+
+const refs = (keys: readonly string[]): ResourceRef[] => keys.map((key) => ({ kind: 'flex-flow', key }));
 
 const HOSTILE = 'Pipe | <script>alert(1)</script> ``` `tick`\nsecond line';
 
@@ -32,7 +35,7 @@ function samplePlan(): Plan {
       want({ friendly_name: 'WhatsApp', channel_type: 'whatsapp' }, ['WA old']),
       want({ friendly_name: 'Unchanged', enabled: true }),
     ],
-    [
+    liveFlows([
       liveFlow(1, HOSTILE, { channel_type: 'custom', integration_type: 'external', integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 } }),
       liveFlow(2, 'Web Chat'),
       liveFlow(3, 'WA old', { channel_type: 'whatsapp' }),
@@ -40,12 +43,12 @@ function samplePlan(): Plan {
       liveFlow(5, 'Unchanged'),
       liveFlow(6, 'Kept forever'),
       liveFlow(7, 'scratch-1'),
-    ],
+    ]),
     { ...DEFAULT_SETTINGS, prune: true, protect: ['Kept*'], ignore: ['scratch-*'] },
   );
 }
 
-const emptyPlan = (): Plan => diff([want({ friendly_name: 'a' })], [liveFlow(1, 'a')], DEFAULT_SETTINGS);
+const emptyPlan = (): Plan => diff([want({ friendly_name: 'a' })], liveFlows([liveFlow(1, 'a')]), DEFAULT_SETTINGS);
 
 describe('renderText', () => {
   it('matches the golden plan', async () => {
@@ -76,12 +79,12 @@ describe('renderText', () => {
     { count: LISTED_NAMES + 1, expected: [`Ignored: ${LISTED_NAMES + 1} flows`, ...listed(LISTED_NAMES), '    … and 1 more'] },
     { count: 3_000, expected: ['Ignored: 3000 flows', ...listed(LISTED_NAMES), '    … and 2980 more'] },
   ])('lists $count ignored flows one per line, capped at LISTED_NAMES', ({ count, expected }) => {
-    const text = renderText({ ...emptyPlan(), ignored: names(count) });
+    const text = renderText({ ...emptyPlan(), ignored: refs(names(count)) });
     expect(text).toBe(['No changes. 1 flow unchanged.', '', ...expected, ''].join('\n'));
   });
 
   it('lists flows it does not manage the same way, before the ignored ones', () => {
-    const text = renderText({ ...emptyPlan(), unmanaged: names(22), ignored: ['scratch'] });
+    const text = renderText({ ...emptyPlan(), unmanaged: refs(names(22)), ignored: refs(['scratch']) });
     expect(text.split('\n').slice(1)).toEqual([
       '',
       'Not managed, kept (no file declares them): 22 flows',
@@ -142,7 +145,7 @@ describe('renderMarkdown', () => {
       keys: (plan: Plan) => ['friendly_name', ...[...renderText(plan).matchAll(/^ {4}([\w.]+):/gm)].map(([, key]) => key)],
     },
   ])('$renderer lists a create in the field table order, integration after integration_type', ({ keys }) => {
-    expect(keys(diff([want(SHUFFLED)], [], DEFAULT_SETTINGS))).toEqual(TABLE_ORDER);
+    expect(keys(diff([want(SHUFFLED)], liveFlows([]), DEFAULT_SETTINGS))).toEqual(TABLE_ORDER);
   });
 
   it('truncates under maxLength with a note', async () => {
@@ -153,7 +156,7 @@ describe('renderMarkdown', () => {
 
   it('stays under the GitHub limit for a thousand flows', () => {
     const desired = Array.from({ length: 1000 }, (_, i) => want({ friendly_name: `flow ${i}`, chat_service_sid: IS, channel_type: 'sms' }));
-    const text = renderMarkdown(diff(desired, [], DEFAULT_SETTINGS));
+    const text = renderMarkdown(diff(desired, liveFlows([]), DEFAULT_SETTINGS));
     expect(text.length).toBeLessThanOrEqual(65_536);
     expect(text.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
     expect(text).toContain('entries are not shown');
@@ -184,7 +187,7 @@ describe('formatPlanFile / parsePlanFile', () => {
   it('round-trips, marking where secrets were redacted', () => {
     const plan = samplePlan();
     const saved = parsePlanFile(formatPlanFile(plan));
-    expect(saved.changes.map((change) => change.friendly_name)).toEqual(plan.changes.map((change) => change.friendly_name));
+    expect(saved.changes.map((change) => change.key)).toEqual(plan.changes.map((change) => change.key));
     expect(saved.summary).toEqual(plan.summary);
     expect(saved.redacted.map(({ path }) => path.join('.'))).toEqual([
       'changes.1.before.fields.integration.url',
@@ -198,26 +201,41 @@ describe('formatPlanFile / parsePlanFile', () => {
   it('restores redacted values from the flow files, and refuses when they changed', () => {
     const plan = samplePlan();
     const saved = parsePlanFile(formatPlanFile(plan));
-    const declared = (url: string): DesiredFlow[] => [
+    const declaredWith = (url: string): DesiredResource[] => [
       want({ friendly_name: HOSTILE, integration: { url, retry_count: 2 } }),
     ];
-    const restored = restoreRedacted(saved, saved.redacted, declared('https://bot:s3cret@hooks.example.com/flex'));
+    const restored = restoreRedacted(saved, saved.redacted, declaredWith('https://bot:s3cret@hooks.example.com/flex'));
     expect(restored.changes[1]).toMatchObject({ changes: [{ after: 'https://bot:s3cret@hooks.example.com/flex' }, {}], send: { integration: { url: 'https://bot:s3cret@hooks.example.com/flex' } } });
-    expect(() => restoreRedacted(saved, saved.redacted, declared('https://bot:x@other.example.com/flex'))).toThrow(UnsafePlanError);
+    expect(() => restoreRedacted(saved, saved.redacted, declaredWith('https://bot:x@other.example.com/flex'))).toThrow(UnsafePlanError);
   });
 
   it.each([
     { name: 'not JSON', text: '{', message: /^plan file is not valid JSON/ },
-    { name: 'another version', text: '{"format_version": 2}', message: /format_version 2, but this flexflow-sync reads version 1/ },
+    { name: 'another version', text: '{"format_version": 3}', message: /format_version 3, but this flexflow-sync reads version 2/ },
+    {
+      name: 'a version-1 plan, from before resource kinds',
+      text: '{"format_version": 1, "changes": []}',
+      message: /^plan file has format_version 1, from a flexflow-sync before resource kinds, which this one \(format_version 2\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
+    },
     {
       name: 'a bad action',
-      text: '{"format_version":1,"changes":[{"action":"explode","friendly_name":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
-      message: /^plan file: changes\[0\]\.action must be one of create, update, delete, noop/,
+      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[{"action":"explode","kind":"flex-flow","key":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
+      message: /^plan file: changes\[0\]\.action must be one of create, update, replace, delete, noop/,
+    },
+    {
+      name: 'an unknown kind',
+      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[{"action":"delete","kind":"studio-flow","key":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
+      message: /^plan file: changes\[0\]\.kind must be one of flex-flow, address-configuration/,
     },
     {
       name: 'a summary that lies',
-      text: '{"format_version":1,"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":1,"update":0,"delete":0,"noop":0}}',
+      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":1,"update":0,"replace":0,"delete":0,"noop":0},"summary_by_kind":{}}',
       message: /^plan file: summary does not match its changes/,
+    },
+    {
+      name: 'a summary per kind that lies',
+      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":0,"update":0,"replace":0,"delete":0,"noop":0},"summary_by_kind":{"flex-flow":{"create":1,"update":0,"replace":0,"delete":0,"noop":0}}}',
+      message: /^plan file: summary_by_kind does not match its changes/,
     },
   ])('rejects $name', ({ text, message }) => {
     expect(() => parsePlanFile(text)).toThrow(UserInputError);

@@ -109,7 +109,7 @@ describe('untrusted flow files through the CLI', () => {
       await writeFlow(hook('second-SECRET'));
       const apply = await runCli(['apply', 'plan.json', '--auto-approve'], { cwd: cwd(), env });
       expect(apply).toMatchObject({ code: 1, stdout: '' });
-      expect(apply.stderr).toContain('error: the saved plan\'s integration.url of flow "Hook" holds a redacted secret that the flow files no longer declare');
+      expect(apply.stderr).toContain('error: the saved plan\'s integration.url of flow "Hook" holds a redacted secret that the files no longer declare');
       expect(emulator().stats().by_method.POST ?? 0).toBe(0);
       await writeFlow(hook('first-SECRET'));
       expect((await runCli(['apply', 'plan.json', '--auto-approve'], { cwd: cwd(), env })).code).toBe(0);

@@ -18,7 +18,7 @@ describe('flexflow-sync validate', () => {
   const emptyDir = useTempDir('flexflow-validate-empty-');
 
   it('accepts the example flows and settings', async () => {
-    expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '', stderr: '6 flows in 4 files: valid\n' });
+    expect(await runCli(['validate'])).toEqual({ code: 0, stdout: '', stderr: '6 flows and 1 address configuration in 5 files: valid\n' });
   });
 
   it('prints all five mistakes of three files, sorted, and exits 1', async () => {

@@ -1,12 +1,14 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { FlexFlowsApi } from '../api/types.js';
+import type { ResourceApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import { recreatableFields, type FlexFlow } from '../model/flexFlow.js';
-import { matchesDeclared } from '../plan/diff.js';
+import type { KindName, LiveResource } from '../model/kind.js';
+import { kindNamed } from '../model/kinds.js';
+import { creatableFields, matchesDeclared, replacementFields } from '../plan/diff.js';
+import { describeRef } from '../plan/describe.js';
 import type { IdentityMove } from '../plan/identity.js';
 import { liveToFields } from '../plan/normalize.js';
-import type { CreateChange, DeleteChange, Plan, UpdateChange } from '../plan/types.js';
+import type { CreateChange, DeleteChange, Plan, ReplaceChange, ResourceRef, UpdateChange } from '../plan/types.js';
 import {
   APPLY_REPORT_FORMAT_VERSION,
   type ApplyReport,
@@ -17,7 +19,8 @@ import {
   summarize,
 } from './report.js';
 import { ADOPTED_REASON, type CreateOrigin, createOnce } from './create.js';
-import { type CopyDecision, decideCopies } from './heal.js';
+import { handRestoreHint } from './handRestore.js';
+import { type CopyDecision, type CreatedResource, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
 import { revertUpdate } from './restore.js';
 
@@ -62,13 +65,19 @@ function toFailure(error: unknown): ChangeFailure {
   return { code: 'E_INTERNAL', message: redactUrlCredentials(error instanceof Error ? error.message : String(error)) };
 }
 
+function refOf(change: ExecutableChange): { action: ExecutableChange['action'] } & ResourceRef {
+  return { action: change.action, kind: change.kind, key: change.key };
+}
+
 function failed(change: ExecutableChange, error: unknown): ChangeResult {
-  return { action: change.action, friendly_name: change.friendly_name, status: 'failed', ...sidOf(change), error: toFailure(error) };
+  return { ...refOf(change), status: 'failed', ...sidOf(change), error: toFailure(error) };
 }
 
 function skipped(change: ExecutableChange, reason: string): ChangeResult {
-  return { action: change.action, friendly_name: change.friendly_name, status: 'skipped', ...sidOf(change), reason };
+  return { ...refOf(change), status: 'skipped', ...sidOf(change), reason };
 }
+
+
 
 function sidOf(change: ExecutableChange): { sid?: string } {
   return change.action === 'create' ? {} : { sid: change.before.sid };
@@ -76,7 +85,7 @@ function sidOf(change: ExecutableChange): { sid?: string } {
 
 /** Names the writes that did not succeed: a few, then a count. */
 function describeChanges(changes: readonly ExecutableChange[]): string {
-  const shown = changes.slice(0, 3).map((change) => `the ${change.action} of ${JSON.stringify(change.friendly_name)}`);
+  const shown = changes.slice(0, 3).map((change) => `the ${change.action} of ${describeRef(change)}`);
   return `${shown.join(', ')}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ''}`;
 }
 
@@ -92,12 +101,18 @@ class Execution {
   private readonly maxCreateRounds: number;
 
   constructor(
-    private readonly api: FlexFlowsApi,
+    private readonly apis: ReadonlyMap<KindName, ResourceApi>,
     private readonly options: ApplyOptions,
   ) {
     const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
-    this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
+    this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), replace: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
     this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
+  }
+
+  private api(kind: KindName): ResourceApi {
+    const api = this.apis.get(kind);
+    if (api === undefined) throw new Error(`apply: no client for ${kindNamed(kind).nounPlural}`);
+    return api;
   }
 
   get interrupted(): boolean {
@@ -122,23 +137,58 @@ class Execution {
   }
 
   private async execute(change: ExecutableChange): Promise<ChangeResult> {
-    const common = { action: change.action, friendly_name: change.friendly_name };
+    const common = refOf(change);
+    const api = this.api(change.kind);
     try {
       switch (change.action) {
         case 'create': {
-          const { sid, origin } = await createOnce(this.api, change, this.maxCreateRounds);
+          const { sid, origin } = await createOnce(api, change.key, change.after, this.maxCreateRounds);
           this.origins.set(change, origin);
           return { ...common, status: 'applied', sid, ...(origin === 'made' ? {} : { adopted: true, reason: ADOPTED_REASON[origin] }) };
         }
         case 'update':
-          await this.api.update(change.before.sid, change.send);
+          await api.update(change.before.sid, change.send);
           return { ...common, status: 'applied', sid: change.before.sid };
+        case 'replace':
+          return await this.replaceResource(api, change);
         case 'delete':
-          await this.api.remove(change.before.sid);
+          await api.remove(change.before.sid);
           return { ...common, status: 'applied', sid: change.before.sid };
       }
     } catch (error) {
       return failed(change, error);
+    }
+  }
+
+  /**
+   * Deletes, then creates (the key is unique, so the new resource cannot exist first). The live
+   * resource is read just before the delete: it is what a failed create puts back, and what the
+   * create keeps of the fields the file does not manage, in full (a saved plan's snapshot holds
+   * redacted credentials). When the create fails, the old resource is re-created (with a new SID);
+   * when that fails too, the report gives the exact fields to restore by hand.
+   */
+  private async replaceResource(api: ResourceApi, change: ReplaceChange): Promise<ChangeResult> {
+    const common = { ...refOf(change), sid: change.before.sid };
+    const { kind } = api;
+    const old = await api.fetch(change.before.sid);
+    await api.remove(change.before.sid);
+    let createError: unknown;
+    try {
+      const { sid } = await createOnce(api, change.key, replacementFields(kind, change.after, liveToFields(kind, old)), this.maxCreateRounds);
+      return { ...common, status: 'applied', sid, replaced_sid: change.before.sid };
+    } catch (error) {
+      createError = error;
+    }
+    const failure = toFailure(createError);
+    const oldFields = creatableFields(kind, liveToFields(kind, old));
+    const deleted = `deleted ${change.before.sid} to replace it, then the create failed (${failure.message})`;
+    try {
+      const { sid } = await createOnce(api, change.key, oldFields, this.maxCreateRounds);
+      const message = `${deleted}; the old ${kind.noun} was re-created as ${sid} (a new SID: update anything that refers to ${change.before.sid})`;
+      return { ...common, status: 'failed', restored_sid: sid, error: { ...failure, message } };
+    } catch (error) {
+      const message = `${deleted}, and re-creating the old ${kind.noun} failed too (${toFailure(error).message}); ${handRestoreHint(kind, oldFields)}`;
+      return { ...common, status: 'failed', error: { ...failure, message } };
     }
   }
 
@@ -171,24 +221,29 @@ class Execution {
       const result = this.results.get(change);
       const origin = this.origins.get(change);
       return change.action === 'create' && result?.status === 'applied' && result.sid !== undefined && origin !== undefined
-        ? [{ change, result, flow: { name: change.friendly_name, sid: result.sid, origin } }]
+        ? [{ change, result, flow: { key: change.key, sid: result.sid, origin } }]
         : [];
     });
     if (created.length === 0 || this.interrupted) return;
     await (this.options.sleep ?? delay)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
     // Interrupted while settling: no new request, even to heal (a later plan names any duplicate).
     if (this.interrupted) return;
-    let live: FlexFlow[];
+    const kinds = [...new Set(created.map(({ change }) => change.kind))];
+    await Promise.all(kinds.map((kind) => this.healKind(kind, created.filter(({ change }) => change.kind === kind))));
+  }
+
+  private async healKind(kind: KindName, created: readonly { change: ExecutableChange; result: ChangeResult; flow: CreatedResource }[]): Promise<void> {
+    let live: LiveResource[];
     try {
-      live = await this.limits.read(() => this.api.list());
+      live = await this.limits.read(() => this.api(kind).list());
     } catch (error) {
       const failure = toFailure(error);
       for (const { change, result } of created) {
-        this.replace(change, { ...result, status: 'failed', error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
+        this.revise(change, { ...result, status: 'failed', error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
       }
       return;
     }
-    const decisions = decideCopies(created.map(({ flow }) => flow), live);
+    const decisions = decideCopies(kindNamed(kind), created.map(({ flow }) => flow), live);
     await Promise.all(created.map(({ change, result }, index) => this.resolveCopies(change as CreateChange, result, decisions[index] as CopyDecision)));
   }
 
@@ -196,32 +251,32 @@ class Execution {
   private async resolveCopies(change: CreateChange, result: ChangeResult, decision: CopyDecision): Promise<void> {
     if (decision.kind === 'keep') return;
     if (decision.kind === 'unresolved') {
-      this.replace(change, { ...result, status: 'failed', error: { code: 'E_DUPLICATE', message: decision.message } });
+      this.revise(change, { ...result, status: 'failed', error: { code: 'E_DUPLICATE', message: decision.message } });
       return;
     }
     const own = result.sid as string;
     if (decision.kind === 'delete-own') {
       try {
-        await this.limits.delete(() => this.api.remove(own));
+        await this.limits.delete(() => this.api(change.kind).remove(own));
       } catch (error) {
         const failure = toFailure(error);
-        const message = `a concurrent apply created ${JSON.stringify(change.friendly_name)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
-        this.replace(change, { ...result, status: 'failed', error: { ...failure, message } });
+        const message = `a concurrent apply created ${JSON.stringify(change.key)} too, and this run's copy ${own} could not be deleted: ${failure.message}`;
+        this.revise(change, { ...result, status: 'failed', error: { ...failure, message } });
         return;
       }
     }
     const healed: ChangeResult = { ...result, sid: decision.keeper.sid, ...(decision.kind === 'delete-own' ? { duplicate_removed: own } : {}) };
-    if (matchesDeclared(decision.keeper, change.after)) {
-      this.replace(change, healed);
+    if (matchesDeclared(kindNamed(change.kind), decision.keeper, change.after)) {
+      this.revise(change, healed);
       return;
     }
     const deleted = decision.kind === 'delete-own' ? `, and this run deleted its own copy ${own}` : '';
     const message = `a concurrent apply created ${decision.keeper.sid} with other fields than this run declares${deleted}; run plan again`;
-    this.replace(change, { ...healed, status: 'failed', error: { code: 'E_CONCURRENT', message } });
+    this.revise(change, { ...healed, status: 'failed', error: { code: 'E_CONCURRENT', message } });
   }
 
   /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
-  private replace(change: ExecutableChange, result: ChangeResult): void {
+  private revise(change: ExecutableChange, result: ChangeResult): void {
     if (!this.closed) this.results.set(change, result);
   }
 
@@ -231,13 +286,13 @@ class Execution {
    * contact identity is never left without its flow. A flow re-created this way has a new SID.
    */
   async move({ identity, from, to }: IdentityMove): Promise<void> {
-    let before: FlexFlow | undefined;
+    let before: LiveResource | undefined;
     try {
       // Read live, not from the plan: a saved plan's snapshot holds redacted webhook credentials.
-      before = await this.limits.read(async () => (this.interrupted ? undefined : this.api.fetch(from.before.sid)));
+      before = await this.limits.read(async () => (this.interrupted ? undefined : this.api(from.kind).fetch(from.before.sid)));
     } catch (error) {
       this.record(from, failed(from, error));
-      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, which could not be read`));
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, which could not be read`));
       return;
     }
     if (before === undefined) {
@@ -248,24 +303,24 @@ class Execution {
     const freed = await this.step(from);
     if (freed.status !== 'applied') {
       this.record(from, freed);
-      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.friendly_name)}, whose ${from.action} did not succeed`));
+      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, whose ${from.action} did not succeed`));
       return;
     }
     // Once the identity is free the move completes either way: stopping here would leave it without its flow.
     const taken = await this.step(to, true);
     this.record(to, taken);
-    this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.friendly_name)}, which took its contact identity, failed`));
+    this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
   }
 
-  private async restore(change: DeleteChange | UpdateChange, before: FlexFlow, why: string): Promise<ChangeResult> {
-    const common = { action: change.action, friendly_name: change.friendly_name, sid: change.before.sid };
+  private async restore(change: DeleteChange | UpdateChange, before: LiveResource, why: string): Promise<ChangeResult> {
+    const common = { ...refOf(change), sid: change.before.sid };
+    const api = this.api(change.kind);
     try {
       if (change.action === 'delete') {
-        const recreate: CreateChange = { action: 'create', friendly_name: before.friendly_name, after: recreatableFields(liveToFields(before)) };
-        const { sid } = await this.limits.create(() => createOnce(this.api, recreate, this.maxCreateRounds));
+        const { sid } = await this.limits.create(() => createOnce(api, change.key, creatableFields(api.kind, liveToFields(api.kind, before)), this.maxCreateRounds));
         return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
       }
-      await this.limits.update(() => this.api.update(change.before.sid, revertUpdate(before, change.send)));
+      await this.limits.update(() => api.update(change.before.sid, revertUpdate(api.kind, before, change.send)));
       return { ...common, status: 'restored', reason: `updated, then reverted because ${why}` };
     } catch (error) {
       const failure = toFailure(error);
@@ -283,8 +338,8 @@ class Execution {
  * `renamed_from` whose create fails must not lose the old flow too. A failed flow is recorded and the
  * other writes go on; the report lists every change in plan order.
  */
-export async function executePlan(plan: Plan, api: FlexFlowsApi, options: ApplyOptions = {}): Promise<ApplyReport> {
-  const execution = new Execution(api, options);
+export async function executePlan(plan: Plan, apis: readonly ResourceApi[], options: ApplyOptions = {}): Promise<ApplyReport> {
+  const execution = new Execution(new Map(apis.map((api) => [api.kind.name, api])), options);
   const changes = plan.changes.filter(isExecutable);
   const { moves, writes, deletes } = applyOrder(changes);
   const work = (async () => {

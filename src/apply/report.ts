@@ -1,10 +1,15 @@
-import type { CreateChange, DeleteChange, UpdateChange } from '../plan/types.js';
+import type { KindName } from '../model/kind.js';
+import type { CreateChange, DeleteChange, ReplaceChange, UpdateChange } from '../plan/types.js';
 
 /** The changes apply executes (a noop makes no call). */
-export type ExecutableChange = CreateChange | UpdateChange | DeleteChange;
+export type ExecutableChange = CreateChange | UpdateChange | ReplaceChange | DeleteChange;
 
-/** 2: statuses `skipped`, `unknown` and `restored`, with a `reason`, and their counts in the summary. */
-export const APPLY_REPORT_FORMAT_VERSION = 2;
+/**
+ * 2: statuses `skipped`, `unknown` and `restored`, with a `reason`, and their counts in the summary.
+ * 3: each result names its `kind` and `key` (not `friendly_name`); the `replace` action, `replaced_sid`
+ * and the `replaced` count.
+ */
+export const APPLY_REPORT_FORMAT_VERSION = 3;
 
 export interface ChangeFailure {
   /** flexflow-sync's error code (`E_API`, `E_NETWORK`, `E_OUTCOME_UNKNOWN`, ...). */
@@ -24,10 +29,14 @@ type ResultStatus = 'applied' | 'failed' | 'skipped' | 'unknown' | 'restored';
 
 export interface ChangeResult {
   readonly action: ExecutableChange['action'];
-  readonly friendly_name: string;
+  readonly kind: KindName;
+  /** The value of the kind's key: the flow's friendly_name, the configuration's address. */
+  readonly key: string;
   readonly status: ResultStatus;
-  /** The flow's SID: the one created, updated or deleted. */
+  /** The resource's SID: the one created, updated or deleted (for a replacement, the new one). */
   readonly sid?: string;
+  /** A replacement: the SID of the resource it deleted. */
+  readonly replaced_sid?: string;
   /**
    * A create found by name and kept instead of made (again): its first answer was lost, or Twilio
    * refused it because a concurrent apply had made it as declared; `reason` says which.
@@ -36,7 +45,7 @@ export interface ChangeResult {
   readonly error?: ChangeFailure;
   /** Why a change was skipped, restored, adopted or its outcome is unknown: one line. */
   readonly reason?: string;
-  /** A deleted flow re-created to restore it: its new SID. */
+  /** A deleted resource re-created to restore it (after an identity move or a replacement that failed): its new SID. */
   readonly restored_sid?: string;
   /** A create a concurrent apply made too: this run's copy, deleted; `sid` is the copy both keep. */
   readonly duplicate_removed?: string;
@@ -45,6 +54,7 @@ export interface ChangeResult {
 export interface ApplySummary {
   readonly created: number;
   readonly updated: number;
+  readonly replaced: number;
   readonly deleted: number;
   readonly failed: number;
   readonly skipped: number;
@@ -65,6 +75,7 @@ export function summarize(results: readonly ChangeResult[]): ApplySummary {
   return {
     created: count('create'),
     updated: count('update'),
+    replaced: count('replace'),
     deleted: count('delete'),
     failed: results.filter((result) => result.status === 'failed').length,
     skipped: results.filter((result) => result.status === 'skipped').length,

@@ -1,35 +1,40 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FlexFlow } from '../model/flexFlow.js';
+import type { LiveResource, ResourceKind } from '../model/kind.js';
+import { kindNamed } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
-import { liveToFields } from '../plan/normalize.js';
+import type { LiveByKind } from '../plan/diff.js';
+import { keyOf, liveToFields } from '../plan/normalize.js';
 import { redactDeep } from '../plan/redact.js';
-import type { LiveSnapshot, Plan } from '../plan/types.js';
+import type { LiveSnapshot, Plan, ResourceRef } from '../plan/types.js';
 
 /**
- * Whether a live flow still looks as the plan saw it. `date_updated` has one-second resolution,
+ * Whether a live resource still looks as the plan saw it. `date_updated` has one-second resolution,
  * so an edit in the same second as the snapshot only shows in the fields. Saved snapshots hold
  * redacted webhook URLs, so the live fields are redacted the same way before comparing.
  */
-function unchangedSince(snapshot: LiveSnapshot, flow: FlexFlow): boolean {
-  return flow.date_updated === snapshot.date_updated && isDeepStrictEqual(redactDeep(liveToFields(flow)), redactDeep(snapshot.fields));
+function unchangedSince(kind: ResourceKind, snapshot: LiveSnapshot, live: LiveResource): boolean {
+  return live.date_updated === snapshot.date_updated && isDeepStrictEqual(redactDeep(liveToFields(kind, live)), redactDeep(snapshot.fields));
 }
 
 /**
- * The flows a saved plan touches that no longer look live as the plan saw them: an updated or
- * deleted flow whose SID is gone or whose `date_updated` or fields moved, or a create whose name
- * now exists. A second apply that ran in between shows up here, so a stale plan is refused as a whole.
+ * The resources a saved plan touches that no longer look live as the plan saw them: an updated,
+ * replaced or deleted resource whose SID is gone or whose `date_updated` or fields moved, or a
+ * create whose key now exists. A second apply that ran in between shows up here, so a stale plan is
+ * refused as a whole. `live` holds the kinds of the plan (Plan.kinds).
  */
-export function checkStale(plan: Plan, live: readonly FlexFlow[]): string[] {
-  const bySid = new Map(live.map((flow) => [flow.sid, flow]));
-  const liveNames = new Set(live.map((flow) => flow.friendly_name));
-  const stale = new Set<string>();
-  for (const change of plan.changes) {
-    if (change.action === 'create') {
-      if (liveNames.has(change.friendly_name)) stale.add(change.friendly_name);
-    } else if (change.action === 'update' || change.action === 'delete') {
-      const flow = bySid.get(change.before.sid);
-      if (flow === undefined || !unchangedSince(change.before, flow)) stale.add(change.friendly_name);
+export function checkStale(plan: Plan, live: LiveByKind): ResourceRef[] {
+  const stale = new Map<string, ResourceRef>();
+  for (const name of plan.kinds) {
+    const kind = kindNamed(name);
+    const resources = live[name] ?? [];
+    const bySid = new Map(resources.map((resource) => [resource.sid, resource]));
+    const liveKeys = new Set(resources.map((resource) => keyOf(kind, resource)));
+    for (const change of plan.changes) {
+      if (change.kind !== name || change.action === 'noop') continue;
+      const resource = change.action === 'create' ? undefined : bySid.get(change.before.sid);
+      const moved = change.action === 'create' ? liveKeys.has(change.key) : resource === undefined || !unchangedSince(kind, change.before, resource);
+      if (moved) stale.set(`${name}\u0000${change.key}`, { kind: name, key: change.key });
     }
   }
-  return [...stale].sort(compareText);
+  return [...stale.values()].sort((a, b) => compareText(a.key, b.key));
 }

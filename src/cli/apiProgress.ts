@@ -3,15 +3,21 @@ import type { PageEvent, RetryEvent } from '../api/client.js';
 import { type Io, isInteractive } from './io.js';
 
 /**
- * What a person sees while the API is slow: on a terminal a spinner while flows are listed ("listing
- * flows… page 2, 2000 flows"), and, on a terminal and in CI alike, one stderr line per retry, so that
- * a long wait is never silent.
+ * What a person sees while the API is slow: on a terminal one spinner while resources are listed
+ * ("listing flows… page 2 (1000 so far); listing address configurations… page 1"), and, on a
+ * terminal and in CI alike, one stderr line per retry, so that a long wait is never silent. Kinds
+ * are listed side by side, so the spinner shows every listing still running, and stops with the last.
  */
 export interface ApiProgress {
   readonly onRetry: (event: RetryEvent) => void;
+  /** The page callback and the listing wrapper of one kind's client. */
+  readonly of: (nounPlural: string) => ListingProgress;
+}
+
+interface ListingProgress {
   readonly onPage: (event: PageEvent) => void;
-  /** Runs a listing of `nounPlural` (default `flows`) under the spinner (on a terminal), which is cleared when it ends. */
-  readonly listing: <T>(run: () => Promise<T>, nounPlural?: string) => Promise<T>;
+  /** Runs a listing under the spinner (on a terminal). */
+  readonly listing: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 /** `HTTP 503` → `503`; a network error's code stays as it is. */
@@ -25,26 +31,37 @@ function retryLine(event: RetryEvent): string {
 
 export function apiProgress(io: Io, color: boolean): ApiProgress {
   let spinner: Ora | undefined;
-  let listed = 'flows';
+  /** Each running listing's noun and where it is ("page 2 (1000 so far)"), in the order they started. */
+  const running = new Map<string, string>();
+  const text = (): string => [...running].map(([noun, where]) => `listing ${noun}… ${where}`).join('; ');
   return {
     onRetry: (event) => {
       spinner?.clear();
       io.stderr.write(retryLine(event));
       spinner?.render();
     },
-    onPage: (event) => {
-      if (spinner !== undefined) spinner.text = `listing ${listed}… page ${event.page + 1} (${event.flows} so far)`;
-    },
-    listing: async (run, nounPlural = 'flows') => {
-      if (!isInteractive(io, 'stderr')) return run();
-      listed = nounPlural;
-      spinner = ora({ stream: io.stderr, text: `listing ${listed}… page 1`, isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
-      try {
-        return await run();
-      } finally {
-        spinner.stop();
-        spinner = undefined;
-      }
-    },
+    of: (nounPlural) => ({
+      onPage: (event) => {
+        if (spinner === undefined || !running.has(nounPlural)) return;
+        running.set(nounPlural, `page ${event.page + 1} (${event.flows} so far)`);
+        spinner.text = text();
+      },
+      listing: async (run) => {
+        if (!isInteractive(io, 'stderr')) return run();
+        running.set(nounPlural, 'page 1');
+        if (spinner === undefined) spinner = ora({ stream: io.stderr, text: text(), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
+        else spinner.text = text();
+        try {
+          return await run();
+        } finally {
+          running.delete(nounPlural);
+          if (running.size > 0) spinner.text = text();
+          else {
+            spinner.stop();
+            spinner = undefined;
+          }
+        }
+      },
+    }),
   };
 }

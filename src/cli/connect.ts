@@ -1,8 +1,10 @@
 // Apart from pipeline.ts so that `validate`, which never talks to the API, starts without the HTTP client.
-import { createFlexFlowsClient, createResourceClient } from '../api/client.js';
+import type { Connection } from '../api/connection.js';
+import { createResourceClient } from '../api/client.js';
 import { pacingRates } from '../api/pacing.js';
-import type { FlexFlowsApi, ResourceApi } from '../api/types.js';
-import type { ResourceKind } from '../model/kind.js';
+import type { ResourceApi } from '../api/types.js';
+import type { KindName, ResourceKind } from '../model/kind.js';
+import { kindNamed } from '../model/kinds.js';
 import { type PlanTarget, targetOf } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { apiProgress } from './apiProgress.js';
@@ -17,59 +19,56 @@ export interface ConnectOptions {
 }
 
 export interface ConnectedApi {
-  readonly api: FlexFlowsApi;
+  /** The client of a kind, made on first use, then the same one; its full listings show the spinner. */
+  readonly apiFor: (kind: KindName) => ResourceApi;
+  /** The same client without the listing spinner, for work that shows its own progress (apply's lookups and checks). */
+  readonly quietApiFor: (kind: KindName) => ResourceApi;
   /** The account and API host the client talks to, which a saved plan records and is checked against. */
   readonly target: PlanTarget;
 }
 
+/** One client per kind on one connection, each paced to the account's rate limits and listing under the spinner. */
+function clientsOf(io: Io, connection: Connection, color: boolean | undefined, options: ConnectOptions): (kind: ResourceKind) => { listed: ResourceApi; quiet: ResourceApi } {
+  const progress = apiProgress(io, useColor(io, 'stderr', color));
+  const clients = new Map<ResourceKind, { listed: ResourceApi; quiet: ResourceApi }>();
+  return (kind) => {
+    let api = clients.get(kind);
+    if (api === undefined) {
+      const listing = progress.of(kind.nounPlural);
+      const client = createResourceClient(kind, {
+        connection,
+        // The settings' rate_limits name the Flex Flows endpoints (settings/schema.ts); other kinds keep their own rates.
+        pacing: pacingRates(kind.name === 'flex-flow' ? (options.rateLimits ?? {}) : {}, io.env, kind.rateLimits),
+        onRetry: progress.onRetry,
+        onPage: listing.onPage,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      });
+      api = { listed: { ...client, list: (listOptions) => listing.listing(() => client.list(listOptions)) }, quiet: client };
+      clients.set(kind, api);
+    }
+    return api;
+  };
+}
+
 /**
- * A client for the account that `--profile`, the environment or twilio-cli's active profile names
+ * The clients for the account that `--profile`, the environment or twilio-cli's active profile names
  * (`--api-url` / FLEXFLOW_API_URL override the host), paced to the account's rate limits. Says on
  * stderr which twilio-cli profile it used, or that the environment won over one.
  */
 export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean }, options: ConnectOptions = {}): Promise<ConnectedApi> {
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== undefined) io.stderr.write(notice);
-  const progress = apiProgress(io, useColor(io, 'stderr', flags.color));
-  const client = createFlexFlowsClient({
-    connection,
-    pacing: pacingRates(options.rateLimits ?? {}, io.env),
-    onRetry: progress.onRetry,
-    onPage: progress.onPage,
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-  });
-  // Only the full listing gets the spinner: apply's lookups by name run under apply's own progress.
-  const api: FlexFlowsApi = {
-    ...client,
-    list: (listOptions) => (listOptions?.friendlyName === undefined ? progress.listing(() => client.list(listOptions)) : client.list(listOptions)),
-  };
-  return { api, target: targetOf(connection) };
+  const clientOf = clientsOf(io, connection, flags.color, options);
+  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection) };
 }
 
-/**
- * As connectApi, a client for each kind: one connection (one profile notice), each client paced to
- * the account's rate limits and listing under the spinner.
- */
+/** As connectApi, the client of each of `kinds`. */
 export async function connectResourceApis(
   io: Io,
   flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean },
   kinds: readonly ResourceKind[],
   options: ConnectOptions = {},
 ): Promise<ReadonlyMap<ResourceKind, ResourceApi>> {
-  const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
-  if (notice !== undefined) io.stderr.write(notice);
-  const progress = apiProgress(io, useColor(io, 'stderr', flags.color));
-  return new Map(
-    kinds.map((kind) => {
-      const client = createResourceClient(kind, {
-        connection,
-        pacing: pacingRates(options.rateLimits ?? {}, io.env),
-        onRetry: progress.onRetry,
-        onPage: progress.onPage,
-        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-      });
-      const api: ResourceApi = { ...client, list: (listOptions) => progress.listing(() => client.list(listOptions), kind.nounPlural) };
-      return [kind, api];
-    }),
-  );
+  const { apiFor } = await connectApi(io, flags, options);
+  return new Map(kinds.map((kind) => [kind, apiFor(kind.name)]));
 }

@@ -92,13 +92,13 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
   );
 }
 
-/** Failed flows as annotations, the results in the step summary, and the outputs `has-changes` and `summary`. */
+/** Failed changes as annotations, the results in the step summary, and the outputs `has-changes` and `summary`. */
 export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<void> {
   if (!inGitHubActions(io)) return;
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
-  const { created, updated, deleted } = report.summary;
-  await writeGitHubOutputs({ 'has-changes': String(created + updated + deleted > 0), summary: applySummaryLine(report.summary) }, io);
+  const { created, updated, replaced, deleted } = report.summary;
+  await writeGitHubOutputs({ 'has-changes': String(created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
 
 /** `apply --dry-run` changes nothing, but a later step may still branch on whether there is work. */

@@ -4,12 +4,10 @@ import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
 import { formatPosition, formatProblem, sortProblems } from '../flows/problems.js';
 import { displayPath } from '../flows/walk.js';
-import type { DesiredFlow, Problem } from '../flows/types.js';
-import type { FlexFlow } from '../model/flexFlow.js';
-import { diff } from '../plan/diff.js';
-import { checkAccountCap, safetyRefusals } from '../plan/safety.js';
-import type { Plan } from '../plan/types.js';
-import type { SafetyOverrides } from '../plan/safety.js';
+import type { DesiredResource, Problem } from '../flows/types.js';
+import type { KindName } from '../model/kind.js';
+import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
+import { keyOf } from '../plan/normalize.js';
 import { compileGlobs } from '../settings/globs.js';
 import { type LoadedSettings, loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
@@ -18,13 +16,24 @@ import type { Io } from './io.js';
 import { plural } from './plural.js';
 
 /**
- * The steps plan, apply and export share: read the flow files and the settings, read the live
- * flows, diff, and check the safety rails.
+ * The steps plan, apply and export share: read the files and the settings. Making the plan from
+ * them and the live resources is plan/make.ts, which prints nothing.
  */
 
 export interface DesiredState {
-  readonly flows: readonly DesiredFlow[];
+  readonly resources: readonly DesiredResource[];
   readonly settings: Settings;
+}
+
+/**
+ * The kinds a plan reads and may change: those the files declare, in KINDS order. A kind they never
+ * declare is not even listed (its API may not be enabled on the account, and nothing of it could be
+ * deleted anyway); files that declare nothing plan the default kind, so that an empty folder still
+ * shows the flows it leaves alone.
+ */
+export function plannedKinds(resources: readonly DesiredResource[]): KindName[] {
+  const declared = new Set(resources.map((resource) => resource.kind));
+  return declared.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared.has(name));
 }
 
 export interface LoadDesiredOptions {
@@ -71,12 +80,15 @@ export function noFlowFilesWarning(dir: string): string {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted\n`;
 }
 
-/** A declared flow that an `ignore` glob matches is never applied: surely not what its author meant. */
-export function ignoredDeclarationWarnings(flows: readonly DesiredFlow[], settings: Settings): string[] {
+/** A declared resource whose key an `ignore` glob matches is never applied: surely not what its author meant. */
+export function ignoredDeclarationWarnings(resources: readonly DesiredResource[], settings: Settings): string[] {
   const isIgnored = compileGlobs(settings.ignore);
-  return flows
-    .filter((flow) => isIgnored(flow.fields.friendly_name))
-    .map((flow) => `${formatPosition(flow.source)}: warning: ${JSON.stringify(flow.fields.friendly_name)} is declared but ignored (it matches ignore in the settings): it will never be applied\n`);
+  return resources
+    .filter((resource) => isIgnored(keyOf(kindNamed(resource.kind), resource.fields)))
+    .map(
+      (resource) =>
+        `${formatPosition(resource.source)}: warning: ${JSON.stringify(keyOf(kindNamed(resource.kind), resource.fields))} is declared but ignored (it matches ignore in the settings): it will never be applied\n`,
+    );
 }
 
 /**
@@ -115,39 +127,7 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     throw new UserInputError(`${plural(count, 'problem')} in the flow files; fix them and run again`);
   }
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
-  for (const warning of ignoredDeclarationWarnings(result.flows, settings)) io.stderr.write(warning);
-  return { flows: result.flows, settings };
-}
-
-export interface ComputePlanOptions {
-  readonly desired: Pick<DesiredState, 'flows'>;
-  readonly settings: Settings;
-  /** Every live flow, ignored ones included (a listing started earlier may be passed in). */
-  readonly live: readonly FlexFlow[] | Promise<readonly FlexFlow[]>;
-  /** `--max-delete-fraction` and `--max-update-fraction`; replace the settings file's values. */
-  readonly overrides?: SafetyOverrides;
-}
-
-export interface ComputedPlan {
-  readonly plan: Plan;
-  /** Why the safety rails refuse the plan (empty: allowed): the CLI shows the plan, then refuses. */
-  readonly refusals: readonly string[];
-}
-
-/** The live flows the tool manages, which the shares of deletes and updates count: ignored ones are outside its view. */
-export function managedLiveCount(live: readonly FlexFlow[], settings: Settings): number {
-  const isIgnored = compileGlobs(settings.ignore);
-  return live.filter((flow) => !isIgnored(flow.friendly_name)).length;
-}
-
-/**
- * Diffs the live flows against the declared ones and says why the safety rails refuse the plan, if
- * they do; a plan that would leave more flows than Twilio allows is refused outright (UnsafePlanError).
- */
-export async function computePlan(options: ComputePlanOptions): Promise<ComputedPlan> {
-  const { desired, settings } = options;
-  const live = await options.live;
-  const plan = diff(desired.flows, live, settings);
-  checkAccountCap(plan, live.length);
-  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, options.overrides) };
+  const { resources } = result;
+  for (const warning of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning);
+  return { resources, settings };
 }

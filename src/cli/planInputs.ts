@@ -1,14 +1,18 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { FlexFlowsApi } from '../api/types.js';
+import type { KindName } from '../model/kind.js';
+import { DEFAULT_KIND } from '../model/kinds.js';
+import type { LiveByKind } from '../plan/diff.js';
+import { makePlan } from '../plan/make.js';
 import type { PlanTarget } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
 import { type RegularFileRead, readRegularFile } from '../readRegularFile.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
+import type { ConnectedApi } from './connect.js';
 import type { Io } from './io.js';
-import { computePlan, loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
+import { loadDesiredState, type LoadDesiredOptions, plannedKinds } from './pipeline.js';
 
 /** The flags plan and apply share: where the declared flows are, which account, what may be changed, and colour. */
 export interface PlanInputFlags {
@@ -68,26 +72,40 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
   };
 }
 
+/** The live resources of each of `kinds`, listed in parallel; a listing already started may be passed in. */
+export async function listLive(
+  apiFor: ConnectedApi['apiFor'],
+  kinds: readonly KindName[],
+  started: Partial<Record<KindName, Promise<LiveByKind[KindName]>>> = {},
+): Promise<LiveByKind> {
+  const lists = await Promise.all(kinds.map(async (kind) => [kind, await (started[kind] ?? apiFor(kind).list())] as const));
+  return Object.fromEntries(lists);
+}
+
 /**
- * Reads the flow files, lists the live flows and diffs them; says why the safety rails refuse the
- * plan, if they do. The listing runs while the files load (neither needs the other); invalid files
- * stop it and it is dropped. The plan records the account and host `api` talks to (`target`).
+ * Reads the files, lists the live resources of the kinds they declare and diffs them; says why the
+ * safety rails refuse the plan, if they do. The default kind's listing starts while the files load
+ * (neither needs the other, and most folders declare flows); invalid files, or files that declare
+ * no flow, drop it. The plan records the account and host the client talks to (`target`).
  */
 export async function planFromFiles(
   flags: PlanInputFlags,
   io: Io,
-  { api, target }: { readonly api: FlexFlowsApi; readonly target: PlanTarget },
+  { apiFor, target }: Pick<ConnectedApi, 'apiFor' | 'target'> & { readonly target: PlanTarget },
   settings: Settings,
   overrides: SafetyOverrides,
 ): Promise<{ plan: Plan; refusals: readonly string[] }> {
   const dropped = new AbortController();
-  const listing = api.list({ signal: dropped.signal });
-  listing.catch(() => undefined);
+  const early = apiFor(DEFAULT_KIND).list({ signal: dropped.signal });
+  early.catch(() => undefined);
   const desired = await loadDesiredState({ ...desiredOptions(flags, io), settings }).catch((error: unknown) => {
     dropped.abort();
     throw error;
   });
-  const { plan, refusals } = await computePlan({ desired, settings, live: listing, overrides });
+  const kinds = plannedKinds(desired.resources);
+  if (!kinds.includes(DEFAULT_KIND)) dropped.abort();
+  const live = await listLive(apiFor, kinds, { [DEFAULT_KIND]: early });
+  const { plan, refusals } = makePlan({ desired: desired.resources, live, settings, overrides });
   return { plan: { ...plan, target }, refusals };
 }
 

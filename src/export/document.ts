@@ -19,8 +19,10 @@ function typedValue(spec: FieldSpec, value: unknown): unknown {
   switch (spec.type) {
     case 'integer':
       return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-    case 'boolean':
-      return value === 'true' || value === 'false' ? value === 'true' : value;
+    case 'boolean': {
+      const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
+      return text === 'true' || text === 'false' ? text === 'true' : value;
+    }
     case 'string-set':
       // Order and repeats carry no meaning; sorted, so that exporting again changes nothing.
       return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
@@ -51,8 +53,8 @@ export function liveFields(kind: ResourceKind, live: LiveResource): ExportFields
   return fields;
 }
 
-/** Where a field of the table stands in `fields` (top level, or inside the group). */
-function valueAtPath(kind: ResourceKind, fields: ExportFields, path: string): unknown {
+/** A field's value by its path (`integration_type`, `auto_creation.type`): top level, or inside the group. */
+export function valueAtPath(kind: ResourceKind, fields: ExportFields, path: string): unknown {
   const [first, second] = path.split('.');
   if (second === undefined) return fields[first as string];
   const group = fields[kind.group.name];

@@ -9,7 +9,7 @@ import { FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
 import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
-import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument } from './document.js';
+import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument, valueAtPath } from './document.js';
 import { assignFileNames } from './fileNames.js';
 import { type KindFields, liftVariables, namesForRole } from './vars.js';
 
@@ -163,23 +163,20 @@ function withUrl(resource: Exported, at: { inGroup: boolean; name: string }, val
  * one becomes a variable, named after the resource's SID, that CI sets from a secret.
  */
 function hideWebhookPasswords(resources: readonly Exported[], notes: string[]): Exported[] {
-  const urlOf = (resource: Exported, at: { inGroup: boolean; name: string }): unknown => {
-    const group = resource.fields[resource.kind.group.name];
-    return at.inGroup ? (group !== null && typeof group === 'object' ? (group as Record<string, unknown>)[at.name] : undefined) : resource.fields[at.name];
-  };
-  const holdsPassword = (resource: Exported): boolean =>
-    urlPaths(resource.kind).some((at) => {
+  const urlOf = (resource: Exported, at: { path: string }): unknown => valueAtPath(resource.kind, resource.fields, at.path);
+  // A URL the document leaves out (it does not apply to the type) needs no variable.
+  const urlsWithPassword = (resource: Exported) =>
+    urlPaths(resource.kind).filter((at) => {
       const url = urlOf(resource, at);
-      return typeof url === 'string' && redactUrlCredentials(url) !== url;
+      return typeof url === 'string' && redactUrlCredentials(url) !== url && !inapplicableFields(resource.kind, resource.fields).includes(at.path);
     });
+  const holdsPassword = (resource: Exported): boolean => urlsWithPassword(resource).length > 0;
   const variables = namesForRole('WEBHOOK_URL', new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
   return resources.map((resource) => {
     const name = variables.get(resource.live.sid);
     if (name === undefined) return resource;
     let hidden = resource;
-    for (const at of urlPaths(resource.kind)) {
-      const url = urlOf(resource, at);
-      if (typeof url !== 'string' || redactUrlCredentials(url) === url) continue;
+    for (const at of urlsWithPassword(resource)) {
       notes.push(
         `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; ` +
           `set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`,
@@ -194,21 +191,19 @@ function hideWebhookPasswords(resources: readonly Exported[], notes: string[]): 
 export function buildExport(live: LiveByKind, options: ExportOptions): ExportResult {
   const isIgnored = compileGlobs(options.ignore ?? []);
   const ignored: string[] = [];
-  let resources: Exported[] = KINDS.flatMap((kind) =>
-    sortedByKey(kind, live[kind.name] ?? []).flatMap((resource) => {
-      const key = keyOf(kind, resource);
-      // Settings' ignore globs match friendly names, the key of flows alone.
-      if (kind === FLEX_FLOW && isIgnored(key)) {
-        ignored.push(key);
-        return [];
-      }
-      return [{ kind, live: resource, key, fields: escapeTemplates(liveFields(kind, resource)) }];
-    }),
-  );
+  let resources: Exported[] = KINDS.flatMap((kind) => {
+    // Settings' ignore globs match friendly names, the key of flows alone. Ignored twins are no concern of export's.
+    const kept = (live[kind.name] ?? []).filter((resource) => {
+      const leftOut = kind === FLEX_FLOW && isIgnored(keyOf(kind, resource));
+      if (leftOut) ignored.push(keyOf(kind, resource));
+      return !leftOut;
+    });
+    return sortedByKey(kind, kept).map((resource) => ({ kind, live: resource, key: keyOf(kind, resource), fields: escapeTemplates(liveFields(kind, resource)) }));
+  });
   const notes = resources.flatMap((resource) => {
     const dropped = inapplicableFields(resource.kind, resource.fields);
     if (dropped.length === 0) return [];
-    const type = String(resource.kind.group.discriminator.split('.').reduce<unknown>((at, name) => (at as Record<string, unknown> | null)?.[name], resource.fields));
+    const type = String(valueAtPath(resource.kind, resource.fields, resource.kind.group.discriminator));
     return [`${named(resource)}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to ${resource.kind.group.discriminator} ${type}`];
   });
   resources = hideWebhookPasswords(resources, notes);

@@ -21,16 +21,44 @@ function mappingOf(value: unknown): Readonly<Record<string, unknown>> | undefine
 
 /** The value at a pointer of field names (`/integration_type`, `/auto_creation/type`), or undefined. */
 function valueAt(value: Readonly<Record<string, unknown>>, pointer: string): unknown {
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce<unknown>((at, name) => mappingOf(at)?.[name], value);
+  const slash = pointer.indexOf('/', 1);
+  if (slash === -1) return value[pointer.slice(1)];
+  return mappingOf(value[pointer.slice(1, slash)])?.[pointer.slice(slash + 1)];
+}
+
+/** What the rules read from a kind's table, worked out once per kind: they run for every document. */
+interface KindFacts {
+  readonly discriminatorPointer: string;
+  readonly discriminatorValues: readonly string[];
+  readonly urlFields: readonly { readonly pointer: string; readonly spec: FieldSpec }[];
+  /** Pointers of the names that must print as themselves: the key and friendly_name. */
+  readonly namePointers: readonly string[];
+}
+
+const FACTS = new Map<ResourceKind, KindFacts>();
+
+function factsOf(kind: ResourceKind): KindFacts {
+  let facts = FACTS.get(kind);
+  if (facts === undefined) {
+    facts = {
+      discriminatorPointer: discriminatorPointer(kind),
+      discriminatorValues: discriminatorSpec(kind).enum ?? [],
+      urlFields: [
+        ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
+        ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec })),
+      ],
+      namePointers: [...new Set([kind.key, 'friendly_name', kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name)).map((name) => `/${name}`),
+    };
+    FACTS.set(kind, facts);
+  }
+  return facts;
 }
 
 /** The discriminator's value when it is one of its known values (`studio`, `webhook`, ...). */
 function discriminatorOf(kind: ResourceKind, value: Readonly<Record<string, unknown>>): string | undefined {
-  const type = valueAt(value, discriminatorPointer(kind));
-  return discriminatorSpec(kind).enum?.find((known) => known === type);
+  const facts = factsOf(kind);
+  const type = valueAt(value, facts.discriminatorPointer);
+  return facts.discriminatorValues.find((known) => known === type);
 }
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null;
@@ -40,7 +68,7 @@ const requiredGroupFields: DocumentRule = (document, kind, value) => {
   const type = discriminatorOf(kind, value);
   if (type === undefined) return [];
   const group = mappingOf(value[kind.group.name]);
-  const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(discriminatorPointer(kind))?.value) ?? document.start;
+  const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
   return (kind.group.required[type] ?? [])
     .filter((name) => !isSet(group?.[name]))
     .map((name) => problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}`));
@@ -52,10 +80,10 @@ const fieldsApplyToType: DocumentRule = (document, kind, value) => {
   if (!group) return [];
   const declared = kind.group.fields.filter((spec) => spec.appliesTo !== undefined && isSet(group[spec.name]));
   const discriminator = kind.group.discriminator;
-  if (!isSet(valueAt(value, discriminatorPointer(kind)))) {
+  if (!isSet(valueAt(value, factsOf(kind).discriminatorPointer))) {
     if (declared.length === 0) return [];
     const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
-    const choices = (discriminatorSpec(kind).enum ?? []).join(', ');
+    const choices = factsOf(kind).discriminatorValues.join(', ');
     return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
   }
   const type = discriminatorOf(kind, value);
@@ -71,14 +99,6 @@ const fieldsApplyToType: DocumentRule = (document, kind, value) => {
     );
 };
 
-/** Every `url` field of a kind, with its pointer. */
-function urlFields(kind: ResourceKind): { pointer: string; spec: FieldSpec }[] {
-  return [
-    ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
-    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec })),
-  ];
-}
-
 /**
  * Webhooks carry conversations: https only, except to this machine for local testing. The URL must
  * be spelled as the WHATWG parser (Node's, and so the one every output redacts with) reads it:
@@ -86,8 +106,10 @@ function urlFields(kind: ResourceKind): { pointer: string; spec: FieldSpec }[] {
  * different tools, and a password hidden in such a spelling would escape redaction elsewhere.
  */
 const webhookUrls: DocumentRule = (document, kind, value) => {
+  const { urlFields } = factsOf(kind);
+  if (urlFields.length === 0) return [];
   const type = discriminatorOf(kind, value);
-  return urlFields(kind).flatMap(({ pointer, spec }) => {
+  return urlFields.flatMap(({ pointer, spec }) => {
     const url = valueAt(value, pointer);
     // Under another type, the field is reported as not applicable; its format no longer matters.
     // A URL over the length limit is reported by the schema check; parsing it would only cost time.
@@ -131,9 +153,8 @@ function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unk
  */
 const printableNames: DocumentRule = (document, kind, value) => {
   const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
-  const nameFields = [...new Set([kind.key, 'friendly_name', kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name));
   const names: [string, unknown][] = [
-    ...nameFields.map((name): [string, unknown] => [`/${name}`, value[name]]),
+    ...factsOf(kind).namePointers.map((pointer): [string, unknown] => [pointer, value[pointer.slice(1)]]),
     ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name]),
     ...migratedFromName(kind, value),
   ];

@@ -83,18 +83,22 @@ function kindOf(document: SourceDocument, value: Mapping): ResourceKind | Proble
 
 /** Case-insensitive values (`type: SMS`, `webhook_method: POST`) lower-cased, as they are checked, stored and compared. */
 function lowerCased(kind: ResourceKind, value: Mapping): Mapping {
-  const lower = (specs: ResourceKind['fields'], from: Mapping): Record<string, unknown> => {
-    const copy: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, from);
+  // Copied only where a value changes: most documents have nothing to lower.
+  const lower = (specs: ResourceKind['fields'], from: Mapping): Mapping => {
+    let copy: Record<string, unknown> | undefined;
     for (const spec of specs) {
-      const item = copy[spec.name];
-      if (spec.caseInsensitive === true && typeof item === 'string') copy[spec.name] = item.toLowerCase();
+      const item = from[spec.name];
+      if (spec.caseInsensitive !== true || typeof item !== 'string' || item.toLowerCase() === item) continue;
+      copy ??= Object.assign(Object.create(null) as Record<string, unknown>, from);
+      copy[spec.name] = item.toLowerCase();
     }
-    return copy;
+    return copy ?? from;
   };
-  const copy = lower(kind.fields, value);
-  const group = copy[kind.group.name];
-  if (isMapping(group)) copy[kind.group.name] = lower(kind.group.fields, group);
-  return copy;
+  const top = lower(kind.fields, value);
+  const group = top[kind.group.name];
+  if (!isMapping(group)) return top;
+  const lowered = lower(kind.group.fields, group);
+  return lowered === group ? top : Object.assign(Object.create(null) as Record<string, unknown>, top, { [kind.group.name]: lowered });
 }
 
 /** Resolves variables in one document, checks it against its kind's schema and rules, and builds the resource. */

@@ -8,16 +8,16 @@
 import { type FieldSpec, MAX_INTEGER, MAX_NAME_LENGTH, MAX_URL_LENGTH } from './field.js';
 
 /** Twilio treats the type case-insensitively (the spec's own example sends "whAtsAPP"). */
-export const ADDRESS_TYPES = ['sms', 'whatsapp', 'messenger', 'gbm', 'email', 'rcs', 'apple', 'chat'] as const;
+const ADDRESS_TYPES = ['sms', 'whatsapp', 'messenger', 'gbm', 'email', 'rcs', 'apple', 'chat'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
 
-export const AUTO_CREATION_TYPES = ['webhook', 'studio', 'default'] as const;
+const AUTO_CREATION_TYPES = ['webhook', 'studio', 'default'] as const;
 export type AutoCreationType = (typeof AUTO_CREATION_TYPES)[number];
 
 /** Sent lower-case; since 2025-07-03 Twilio answers "POST". */
-export const WEBHOOK_METHODS = ['get', 'post'] as const;
+const WEBHOOK_METHODS = ['get', 'post'] as const;
 
-export const WEBHOOK_FILTERS = [
+const WEBHOOK_FILTERS = [
   'onMessageAdded',
   'onMessageUpdated',
   'onMessageRemoved',
@@ -30,40 +30,7 @@ export const WEBHOOK_FILTERS = [
   'onDeliveryUpdated',
 ] as const;
 
-export interface AutoCreation {
-  enabled?: boolean | null;
-  type?: AutoCreationType | null;
-  conversation_service_sid?: string | null;
-  webhook_url?: string | null;
-  webhook_method?: string | null;
-  webhook_filters?: readonly string[] | null;
-  studio_flow_sid?: string | null;
-  studio_retry_count?: number | null;
-}
-
-/** A live address configuration exactly as the API returns it (`auto_creation` is untyped in the spec). */
-export interface AddressConfiguration {
-  sid: string;
-  account_sid: string;
-  type: string;
-  address: string;
-  friendly_name: string | null;
-  auto_creation: unknown;
-  date_created: string;
-  date_updated: string;
-  url: string;
-  address_country: string | null;
-}
-
 /** The writable fields: what a file declares and what create/update send. Absent: not managed. */
-export interface AddressConfigurationFields {
-  address: string;
-  type: AddressType;
-  friendly_name?: string | null;
-  address_country?: string | null;
-  auto_creation?: AutoCreation | null;
-}
-
 export const ADDRESS_CONFIGURATION_FIELDS: readonly FieldSpec[] = Object.freeze([
   { name: 'address', param: 'Address', type: 'string', immutable: true, maxLength: MAX_NAME_LENGTH, lowerCaseWhen: { field: 'type', values: ['email'] }, description: 'The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.' },
   { name: 'type', param: 'Type', type: 'string', enum: ADDRESS_TYPES, caseInsensitive: true, immutable: true, description: 'The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).' },
@@ -89,4 +56,3 @@ export const REQUIRED_AUTO_CREATION_FIELDS: Readonly<Record<AutoCreationType, re
   default: [],
 });
 
-export const ADDRESS_CONFIGURATION_SID_PATTERN = /^IG[0-9a-fA-F]{32}$/;

@@ -72,4 +72,4 @@ export const MIN_RATE = 0.01;
  * (the strictest documented for the neighbouring messaging resource) is safe either way: if the real
  * limit is higher we are only slower, and a 429 is still retried with backoff.
  */
-export const ADDRESS_CONFIGURATION_RATE_LIMITS: RateLimits = FLEX_FLOW_RATE_LIMITS;
+export const ADDRESS_CONFIGURATION_RATE_LIMITS: RateLimits = Object.freeze({ ...FLEX_FLOW_RATE_LIMITS });

@@ -1,73 +1,94 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { FlowFields } from '../model/flexFlow.js';
-import type { Change, UpdateChange } from './types.js';
+import type { ResourceFields, ResourceKind } from '../model/kind.js';
+import { kindNamed } from '../model/kinds.js';
+import { describeRef } from './describe.js';
+import { keyOf } from './normalize.js';
+import type { Change, ReplaceChange, UpdateChange } from './types.js';
 
-function valueAt(fields: FlowFields, path: string): unknown {
+function valueAt(fields: ResourceFields, path: string): unknown {
   const [head, tail] = path.split('.', 2) as [string, string | undefined];
-  const value = (fields as unknown as Record<string, unknown>)[head];
+  const value = fields[head];
   if (tail === undefined) return value;
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[tail] : undefined;
 }
 
+
+/** Each listed field change is to the declared value. */
+function changeProblems(kind: ResourceKind, change: UpdateChange | ReplaceChange): string[] {
+  const name = describeRef(change);
+  return change.changes
+    .filter((field) => field.path !== kind.group.name && !isDeepStrictEqual(field.after, valueAt(change.after, field.path) ?? null))
+    .map((field) => `the ${change.action} of ${name} lists a change of ${field.path} to a value it does not declare`);
+}
+
 /** What an update's `send` must be, given its `changes` and `after`, as the diff builds it. */
-function sendProblems(change: UpdateChange): string[] {
+function sendProblems(kind: ResourceKind, change: UpdateChange): string[] {
   const problems: string[] = [];
-  const name = JSON.stringify(change.friendly_name);
+  const name = describeRef(change);
+  const group = kind.group.name;
   const expected = new Set<string>();
   for (const field of change.changes) {
     const top = field.path.split('.')[0] as string;
     expected.add(top);
-    if (top !== 'integration' && !isDeepStrictEqual(change.send[top as keyof FlowFields], valueAt(change.after, field.path))) {
+    if (top !== group && !isDeepStrictEqual(change.send[top], valueAt(change.after, field.path))) {
       problems.push(`the update of ${name} sends ${top} other than its declared value`);
     }
-    if (!isDeepStrictEqual(field.after, valueAt(change.after, field.path) ?? null) && field.path !== 'integration') {
-      problems.push(`the update of ${name} lists a change of ${field.path} to a value it does not declare`);
-    }
   }
-  if (expected.has('integration')) {
-    const sent = change.send.integration;
-    // A declared `integration: null` clears every live field: each is sent empty.
-    const clearing = change.after.integration === null && sent !== null && sent !== undefined && Object.values(sent).every((value) => value === null);
-    if (!clearing && !isDeepStrictEqual(sent, change.after.integration)) problems.push(`the update of ${name} sends an integration other than the declared one`);
+  if (expected.has(group)) {
+    const sent = change.send[group];
+    // A declared `group: null` clears every live field: each is sent empty.
+    const clearing = change.after[group] === null && sent !== null && typeof sent === 'object' && Object.values(sent).every((value) => value === null);
+    if (!clearing && !isDeepStrictEqual(sent, change.after[group])) problems.push(`the update of ${name} sends ${group} other than the declared one`);
   }
   const extra = Object.keys(change.send).filter((key) => !expected.has(key));
   if (extra.length > 0) problems.push(`the update of ${name} sends ${extra.join(', ')}, which none of its changes lists`);
   return problems;
 }
 
+/** A replacement creates what the file declares (and may keep what it does not manage), and is forced by an immutable field it lists. */
+function replaceProblems(kind: ResourceKind, change: ReplaceChange): string[] {
+  const problems: string[] = [];
+  const name = describeRef(change);
+  for (const field of Object.keys(change.after)) {
+    if (!isDeepStrictEqual(change.send[field], change.after[field])) problems.push(`the replacement of ${name} creates ${field} other than its declared value`);
+  }
+  const immutable = new Set([...kind.fields, ...kind.group.fields.map((spec) => ({ ...spec, name: `${kind.group.name}.${spec.name}` }))].filter((spec) => spec.immutable === true).map((spec) => spec.name));
+  const listed = new Set(change.changes.map((field) => field.path));
+  if (change.forced_by.length === 0 || change.forced_by.some((path) => !immutable.has(path) || !listed.has(path))) {
+    problems.push(`the replacement of ${name} is not forced by a change of a field Twilio cannot update`);
+  }
+  return problems;
+}
+
 /**
- * Why a plan (read from a file) does not hold together: each change's name is its flow's, no name or
- * SID appears twice, and each update sends exactly what its changes and declared fields say. A plan
- * made by diff always holds together; an edited plan file may not, and is refused as a whole.
+ * Why a plan (read from a file) does not hold together: each change's key is its resource's, no key
+ * (of a kind) or SID appears twice, and each update sends exactly what its changes and declared
+ * fields say. A plan made by diff always holds together; an edited plan file may not, and is refused
+ * as a whole.
  */
 export function planInconsistencies(changes: readonly Change[]): string[] {
   const problems: string[] = [];
-  const names = new Set<string>();
+  const keys = new Set<string>();
   const sids = new Set<string>();
   for (const change of changes) {
-    const name = JSON.stringify(change.friendly_name);
-    if (names.has(change.friendly_name)) problems.push(`${name} appears more than once`);
-    names.add(change.friendly_name);
+    const kind = kindNamed(change.kind);
+    const name = describeRef(change);
+    const id = `${change.kind}\u0000${change.key}`;
+    if (keys.has(id)) problems.push(`${name} appears more than once`);
+    keys.add(id);
     if (change.action !== 'create') {
-      if (sids.has(change.before.sid)) problems.push(`flow ${change.before.sid} appears more than once`);
+      if (sids.has(change.before.sid)) problems.push(`${kind.noun} ${change.before.sid} appears more than once`);
       sids.add(change.before.sid);
     }
-    switch (change.action) {
-      case 'create':
-        if (change.after.friendly_name !== change.friendly_name) problems.push(`the create of ${name} declares the name ${JSON.stringify(change.after.friendly_name)}`);
-        break;
-      case 'update':
-        if (change.after.friendly_name !== change.friendly_name) problems.push(`the update of ${name} declares the name ${JSON.stringify(change.after.friendly_name)}`);
-        if (change.before.fields.friendly_name !== (change.renamed_from ?? change.friendly_name)) {
-          problems.push(`the update of ${name} was planned for a flow named ${JSON.stringify(change.before.fields.friendly_name)}`);
-        }
-        problems.push(...sendProblems(change));
-        break;
-      case 'delete':
-      case 'noop':
-        if (change.before.fields.friendly_name !== change.friendly_name) problems.push(`the ${change.action} of ${name} was planned for a flow named ${JSON.stringify(change.before.fields.friendly_name)}`);
-        break;
+    if ((change.action === 'create' || change.action === 'update' || change.action === 'replace') && keyOf(kind, change.after) !== change.key) {
+      problems.push(`the ${change.action} of ${name} declares the ${kind.key} ${JSON.stringify(keyOf(kind, change.after))}`);
     }
+    const plannedFor = change.action === 'update' ? (change.renamed_from ?? change.key) : change.key;
+    if (change.action !== 'create' && keyOf(kind, change.before.fields) !== plannedFor) {
+      problems.push(`the ${change.action} of ${name} was planned for a ${kind.noun} with the ${kind.key} ${JSON.stringify(keyOf(kind, change.before.fields))}`);
+    }
+    if (change.action === 'update') problems.push(...changeProblems(kind, change), ...sendProblems(kind, change));
+    if (change.action === 'replace') problems.push(...changeProblems(kind, change), ...replaceProblems(kind, change));
   }
   return problems;
 }

@@ -1,55 +1,53 @@
 import { compareText } from '../compareText.js';
-import { INTEGRATION_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
 import { type FieldSpec } from '../model/field.js';
+import type { KindName, LiveResource, ResourceFields, ResourceKind } from '../model/kind.js';
+import { FLEX_FLOW, KINDS, kindNamed } from '../model/kinds.js';
+import { type FlowFields, recreatableFields } from '../model/flexFlow.js';
 import { UnsafePlanError } from '../errors.js';
-import type { DesiredFlow } from '../flows/types.js';
+import type { DesiredResource } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { compileGlobs } from '../settings/globs.js';
-import { PLAN_FORMAT_VERSION, type Change, type FieldChange, type LiveSnapshot, type Plan, type PlanSummary } from './types.js';
-import { ABSENT, fieldAccess } from './fieldAccess.js';
-import {
-  FLOW_FIELD_NAMES,
-  FLOW_FIELD_SPECS,
-  INTEGRATION_SLOT,
-  type LiveValues,
-  isEmptyIntegration,
-  liveToFields,
-  normalizeValue,
-  readLive,
-  valuesEqual,
-} from './normalize.js';
+import { PLAN_FORMAT_VERSION, type Change, type FieldChange, type LiveSnapshot, type Plan, type PlanSummary, type ResourceRef } from './types.js';
+import { ABSENT } from './fieldAccess.js';
+import { type LiveValues, isEmptyGroup, keyOf, layoutOf, liveToFields, normalizeValue, readLive, valuesEqual } from './normalize.js';
 
-function snapshot(flow: FlexFlow, fields: FlowFields = liveToFields(flow)): LiveSnapshot {
-  return { sid: flow.sid, date_updated: flow.date_updated, fields };
+/** The live resources of each kind a plan covers; a kind absent here is neither read nor touched. */
+export type LiveByKind = Readonly<Partial<Record<KindName, readonly LiveResource[]>>>;
+
+function snapshot(kind: ResourceKind, live: LiveResource, fields: ResourceFields = liveToFields(kind, live)): LiveSnapshot {
+  return { sid: live.sid, date_updated: live.date_updated, fields };
 }
 
-/** The live flows by friendly_name; two with one name are refused, naming both (plans and exports key on it). */
-export function indexLiveByName(live: readonly FlexFlow[]): Map<string, FlexFlow> {
-  const byName = new Map<string, FlexFlow>();
-  for (const flow of live) {
-    const size = byName.size;
-    // A name seen before leaves the size as it was: one hash lookup per flow instead of two.
-    if (byName.set(flow.friendly_name, flow).size === size) {
-      const other = live.find((candidate) => candidate.friendly_name === flow.friendly_name) as FlexFlow;
-      const [first, second] = [other.sid, flow.sid].sort(compareText);
+function keySpec(kind: ResourceKind): FieldSpec | undefined {
+  return kind.fields.find((spec) => spec.name === kind.key);
+}
+
+/**
+ * The live resources of a kind by key; two with one key are refused, naming both (plans and exports
+ * key on it).
+ */
+function indexLiveByKey(kind: ResourceKind, live: readonly LiveResource[]): Map<string, LiveResource> {
+  const byKey = new Map<string, LiveResource>();
+  for (const resource of live) {
+    const key = keyOf(kind, resource);
+    const size = byKey.size;
+    // A key seen before leaves the size as it was: one hash lookup per resource instead of two.
+    if (byKey.set(key, resource).size === size) {
+      const other = live.find((candidate) => keyOf(kind, candidate) === key) as LiveResource;
+      const [first, second] = [other.sid, resource.sid].sort(compareText);
+      const fix = keySpec(kind)?.immutable === true ? 'delete one of them' : 'rename or delete one of them';
       throw new UnsafePlanError(
-        `two live flows are named ${JSON.stringify(flow.friendly_name)} (${first} and ${second}); ` +
-          'plans are keyed on friendly_name, so rename or delete one of them in the Console first',
+        `two live ${kind.nounPlural} have the ${kind.key} ${JSON.stringify(key)} (${first} and ${second}); ` +
+          `plans are keyed on ${kind.key}, so ${fix} in the Console first`,
       );
     }
   }
-  return byName;
+  return byKey;
 }
-
-/** Declared values in the order the live ones are read (see readLive). */
-const DECLARED_FLOW = fieldAccess(FLOW_FIELD_NAMES).read;
-const DECLARED_INTEGRATION = fieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name)).read;
-/** A live flow without integration: every field absent. */
-const NOTHING_LIVE: readonly unknown[] = INTEGRATION_FIELDS.map(() => ABSENT);
 
 /**
  * The declared fields that differ from the live ones, both as values in `specs` order (undefined
- * specs are skipped), appended to `found`; allocates nothing while all are equal (most flows).
+ * specs are skipped), appended to `found`; allocates nothing while all are equal (most resources).
  */
 function changedFields(
   specs: readonly (FieldSpec | undefined)[],
@@ -68,138 +66,217 @@ function changedFields(
   return found;
 }
 
-function integrationChanges(declared: Integration | null, live: Integration | null, liveValues: readonly unknown[] | null): FieldChange[] | undefined {
-  if (declared === null) return isEmptyIntegration(live) ? undefined : [{ path: 'integration', before: live, after: null }];
-  return changedFields(INTEGRATION_FIELDS, DECLARED_INTEGRATION(declared), liveValues ?? NOTHING_LIVE, 'integration.', undefined);
+function groupChanges(kind: ResourceKind, declared: object | null, live: unknown, liveValues: readonly unknown[] | null): FieldChange[] | undefined {
+  const name = kind.group.name;
+  if (declared === null) return isEmptyGroup(kind, live) ? undefined : [{ path: name, before: live, after: null }];
+  const nothingLive = kind.group.fields.map(() => ABSENT);
+  return changedFields(kind.group.fields, layoutOf(kind).group.read(declared), liveValues ?? nothingLive, `${name}.`, undefined);
 }
 
 /**
- * What clears a live integration: every non-empty live field sent empty (Twilio's form API has no
- * way to send `integration: null` as one value).
+ * What clears a live group: every non-empty live field sent empty (Twilio's form API has no way to
+ * send `integration: null` as one value).
  */
-function clearingIntegration(live: Integration | null): Integration {
+function clearingGroup(kind: ResourceKind, live: unknown): Record<string, null> {
   const cleared: Record<string, null> = {};
-  for (const spec of INTEGRATION_FIELDS) {
-    if (live && normalizeValue(spec, live[spec.name as keyof Integration]) !== null) cleared[spec.name] = null;
-  }
-  return cleared as Integration;
+  const record = (live ?? {}) as Readonly<Record<string, unknown>>;
+  for (const spec of kind.group.fields) if (normalizeValue(spec, record[spec.name]) !== null) cleared[spec.name] = null;
+  return cleared;
 }
 
-/** The changes and the request body for one declared flow against its live counterpart; undefined when there are none. */
-function compare(declared: FlowFields, live: LiveValues): { changes: FieldChange[]; send: Partial<FlowFields> } | undefined {
-  const wanted = DECLARED_FLOW(declared);
-  const topLevel = changedFields(FLOW_FIELD_SPECS, wanted, live.values, '', undefined);
-  const liveIntegration = (live.values[INTEGRATION_SLOT] ?? null) as Integration | null;
-  const declaredIntegration = wanted[INTEGRATION_SLOT] === ABSENT ? undefined : ((wanted[INTEGRATION_SLOT] ?? null) as Integration | null);
-  const integration = declaredIntegration === undefined ? undefined : integrationChanges(declaredIntegration, liveIntegration, live.integration);
-  if (topLevel === undefined && integration === undefined) return undefined;
+/** The changes and the request body for one declared resource against its live counterpart; undefined when there are none. */
+function compare(kind: ResourceKind, declared: ResourceFields, live: LiveValues): { changes: FieldChange[]; send: ResourceFields } | undefined {
+  const layout = layoutOf(kind);
+  const wanted = layout.top.read(declared);
+  const topLevel = changedFields(layout.specs, wanted, live.values, '', undefined);
+  const liveGroup = live.values[layout.groupSlot] ?? null;
+  const declaredGroup = wanted[layout.groupSlot] === ABSENT ? undefined : ((wanted[layout.groupSlot] ?? null) as object | null);
+  const group = declaredGroup === undefined ? undefined : groupChanges(kind, declaredGroup, liveGroup, live.group);
+  if (topLevel === undefined && group === undefined) return undefined;
   const send: Record<string, unknown> = {};
   for (const change of topLevel ?? []) send[change.path] = change.after;
-  if (integration !== undefined) {
-    // Twilio does not document whether an update merges `integration`; sending all of it converges either way.
-    send.integration = declaredIntegration === null ? clearingIntegration(liveIntegration) : declaredIntegration;
+  if (group !== undefined) {
+    // Twilio does not document whether an update merges the group; sending all of it converges either way.
+    send[kind.group.name] = declaredGroup === null ? clearingGroup(kind, liveGroup) : declaredGroup;
   }
-  return { changes: [...(topLevel ?? []), ...(integration ?? [])], send: send as Partial<FlowFields> };
+  return { changes: [...(topLevel ?? []), ...(group ?? [])], send };
 }
 
 /**
- * Whether a live flow already carries every declared field, as the diff compares them (the plan
- * would hold no change for it). Apply asks this of flows it finds after a create it cannot trust.
+ * Whether a live resource already carries every declared field, as the diff compares them (the plan
+ * would hold no change for it). Apply asks this of resources it finds after a create it cannot trust.
  */
-export function matchesDeclared(live: FlexFlow, declared: FlowFields): boolean {
-  return compare(declared, readLive(live)) === undefined;
+export function matchesDeclared(kind: ResourceKind, live: LiveResource, declared: ResourceFields): boolean {
+  return compare(kind, declared, readLive(kind, live)) === undefined;
 }
 
-function planFor(flow: DesiredFlow, live: FlexFlow | undefined, renamedFrom: string | undefined): Change {
-  const name = flow.fields.friendly_name;
-  if (!live) return { action: 'create', friendly_name: name, after: flow.fields, source: flow.source };
-  const liveValues = readLive(live);
-  const before = snapshot(live, liveValues.fields);
-  const found = compare(flow.fields, liveValues);
-  if (found === undefined) return { action: 'noop', friendly_name: name, before };
+/** The paths of a kind's fields that Twilio's update does not take (FieldSpec.immutable). */
+function immutablePaths(kind: ResourceKind): Set<string> {
+  return new Set([
+    ...kind.fields.filter((spec) => spec.immutable === true).map((spec) => spec.name),
+    ...kind.group.fields.filter((spec) => spec.immutable === true).map((spec) => `${kind.group.name}.${spec.name}`),
+  ]);
+}
+
+/** A value that is worth sending on a create: empty ones are what Twilio gives a field never set. */
+function nonEmpty(specs: readonly FieldSpec[], fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const spec of specs) if (normalizeValue(spec, fields[spec.name]) !== null) kept[spec.name] = fields[spec.name];
+  return kept;
+}
+
+/**
+ * A resource's fields as a create can send them: the empty ones left out (top level and in the
+ * group, which is left out when nothing in it is set). Used to re-create a deleted resource from
+ * its snapshot, and for what a replacement keeps of the live one.
+ */
+export function creatableFields(kind: ResourceKind, fields: ResourceFields): ResourceFields {
+  const kept = nonEmpty(kind.fields, fields);
+  const group = fields[kind.group.name];
+  if (!isEmptyGroup(kind, group)) kept[kind.group.name] = nonEmpty(kind.group.fields, group as Readonly<Record<string, unknown>>);
+  // Flex-Flow-only: a defaulted integration type is Twilio's echo, not a choice, and a create would refuse it.
+  return kind.name === FLEX_FLOW.name ? (recreatableFields(kept as unknown as FlowFields) as unknown as ResourceFields) : kept;
+}
+
+/** What a replacement creates: the declared fields, and the live values of the set fields the file does not manage. */
+export function replacementFields(kind: ResourceKind, declared: ResourceFields, live: ResourceFields): ResourceFields {
+  const kept = creatableFields(kind, live) as Record<string, unknown>;
+  return { ...Object.fromEntries(layoutOf(kind).names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared, name)).map((name) => [name, kept[name]])), ...declared };
+}
+
+function planFor(kind: ResourceKind, resource: DesiredResource, live: LiveResource | undefined, renamedFrom: string | undefined): Change {
+  const ref = { kind: kind.name, key: keyOf(kind, resource.fields) };
+  if (!live) return { action: 'create', ...ref, after: resource.fields, source: resource.source };
+  const liveValues = readLive(kind, live);
+  const before = snapshot(kind, live, liveValues.fields);
+  const found = compare(kind, resource.fields, liveValues);
+  if (found === undefined) return { action: 'noop', ...ref, before };
   const { changes, send } = found;
+  const immutable = immutablePaths(kind);
+  const forcedBy = changes.filter((change) => immutable.has(change.path)).map((change) => change.path);
+  if (forcedBy.length > 0) {
+    return { action: 'replace', ...ref, before, after: resource.fields, changes, forced_by: forcedBy, send: replacementFields(kind, resource.fields, before.fields), source: resource.source };
+  }
   return {
     action: 'update',
-    friendly_name: name,
+    ...ref,
     before,
-    after: flow.fields,
+    after: resource.fields,
     changes,
     send,
     ...(renamedFrom === undefined ? {} : { renamed_from: renamedFrom }),
-    source: flow.source,
+    source: resource.source,
   };
+}
+
+function emptySummary(): { -readonly [action in keyof PlanSummary]: number } {
+  return { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
 }
 
 /** How many changes of each action a plan holds. */
 export function summarize(changes: readonly Change[]): PlanSummary {
-  const summary = { create: 0, update: 0, delete: 0, noop: 0 };
+  const summary = emptySummary();
   for (const change of changes) summary[change.action] += 1;
   return summary;
 }
 
-/**
- * The plan that takes the live flows to the declared ones. Pure: the same inputs give the same plan.
- * With no declared flow that is not ignored, nothing is deleted, even with prune on.
- * Throws UnsafePlanError when two live flows that are not ignored share a name, whether or not
- * the plan would act on them.
- */
-export function diff(
-  desired: readonly DesiredFlow[],
-  live: readonly FlexFlow[],
-  settings: Settings,
-): Plan {
+/** The same counts for each of `kinds`. */
+export function summarizeByKind(kinds: readonly KindName[], changes: readonly Change[]): Partial<Record<KindName, PlanSummary>> {
+  const byKind: Partial<Record<KindName, ReturnType<typeof emptySummary>>> = {};
+  for (const kind of kinds) byKind[kind] = emptySummary();
+  for (const change of changes) (byKind[change.kind] ??= emptySummary())[change.action] += 1;
+  return byKind;
+}
+
+interface KindPlan {
+  readonly changes: Change[];
+  readonly ignored: ResourceRef[];
+  readonly unmanaged: ResourceRef[];
+}
+
+function diffKind(kind: ResourceKind, desired: readonly DesiredResource[], live: readonly LiveResource[], settings: Settings): KindPlan {
   const isIgnored = compileGlobs(settings.ignore);
   const isProtected = compileGlobs(settings.protect);
   const ignored = new Set<string>();
-  const relevantLive: FlexFlow[] = [];
-  for (const flow of live) {
-    if (isIgnored(flow.friendly_name)) ignored.add(flow.friendly_name);
-    else relevantLive.push(flow);
+  const relevantLive: LiveResource[] = [];
+  for (const resource of live) {
+    const key = keyOf(kind, resource);
+    if (isIgnored(key)) ignored.add(key);
+    else relevantLive.push(resource);
   }
-  const liveByName = indexLiveByName(relevantLive);
-  const managed = desired.filter((flow) => !isIgnored(flow.fields.friendly_name));
+  const liveByKey = indexLiveByKey(kind, relevantLive);
+  const managed = desired.filter((resource) => !isIgnored(keyOf(kind, resource.fields)));
+  // A key that cannot change (an address) has no past keys: a different key is another resource.
+  const renames = keySpec(kind)?.immutable !== true;
   // Only renames need it, and most plans have none.
-  let declaredNames: Set<string> | undefined;
-  const isDeclared = (name: string) => (declaredNames ??= new Set(managed.map((flow) => flow.fields.friendly_name))).has(name);
+  let declaredKeys: Set<string> | undefined;
+  const isDeclared = (key: string) => (declaredKeys ??= new Set(managed.map((resource) => keyOf(kind, resource.fields)))).has(key);
   const claimed = new Set<string>();
   const changes: Change[] = [];
 
-  for (const flow of managed) {
-    const name = flow.fields.friendly_name;
-    let match = liveByName.get(name);
+  for (const resource of managed) {
+    const key = keyOf(kind, resource.fields);
+    let match = liveByKey.get(key);
     let renamedFrom: string | undefined;
     if (match) {
-      claimed.add(name);
-    } else {
-      // A name another file still declares is that file's flow, not this one's past.
-      renamedFrom = flow.renamedFrom.find((old) => liveByName.has(old) && !isDeclared(old) && !claimed.has(old));
+      claimed.add(key);
+    } else if (renames) {
+      // A key another file still declares is that file's resource, not this one's past.
+      renamedFrom = resource.renamedFrom.find((old) => liveByKey.has(old) && !isDeclared(old) && !claimed.has(old));
       if (renamedFrom !== undefined) {
-        match = liveByName.get(renamedFrom);
+        match = liveByKey.get(renamedFrom);
         claimed.add(renamedFrom);
       }
     }
-    changes.push(planFor(flow, match, renamedFrom));
+    changes.push(planFor(kind, resource, match, renamedFrom));
   }
 
-  // No declared flow (an empty folder, or only ignored flows) never deletes: Argo CD's allowEmpty: false.
+  // No declared resource of the kind (none in the files, or only ignored ones) never deletes one: Argo CD's allowEmpty: false, per kind.
   const mayDelete = settings.prune && managed.length > 0;
   const unmanaged: string[] = [];
-  for (const flow of relevantLive) {
-    if (claimed.has(flow.friendly_name)) continue;
-    if (mayDelete && !isProtected(flow.friendly_name)) {
-      changes.push({ action: 'delete', friendly_name: flow.friendly_name, before: snapshot(flow) });
-    } else {
-      unmanaged.push(flow.friendly_name);
-    }
+  for (const resource of relevantLive) {
+    const key = keyOf(kind, resource);
+    if (claimed.has(key)) continue;
+    if (mayDelete && !isProtected(key)) changes.push({ action: 'delete', kind: kind.name, key, before: snapshot(kind, resource) });
+    else unmanaged.push(key);
   }
-  for (const flow of desired) if (isIgnored(flow.fields.friendly_name)) ignored.add(flow.fields.friendly_name);
+  for (const resource of desired) {
+    const key = keyOf(kind, resource.fields);
+    if (isIgnored(key)) ignored.add(key);
+  }
+  changes.sort((a, b) => compareText(a.key, b.key) || compareText(a.action, b.action));
+  const refs = (keys: Iterable<string>): ResourceRef[] => [...keys].sort(compareText).map((key) => ({ kind: kind.name, key }));
+  return { changes, ignored: refs(ignored), unmanaged: refs(unmanaged) };
+}
 
-  changes.sort((a, b) => compareText(a.friendly_name, b.friendly_name) || compareText(a.action, b.action));
+/**
+ * The plan that takes the live resources to the declared ones, kind by kind (each kind in `live`;
+ * a declared resource of a kind not in `live` is a bug of the caller). Pure: the same inputs give
+ * the same plan. A kind with no declared resource that is not ignored deletes nothing, even with
+ * prune on. Throws UnsafePlanError when two live resources of a kind that are not ignored share a
+ * key, whether or not the plan would act on them.
+ */
+export function diff(desired: readonly DesiredResource[], live: LiveByKind, settings: Settings): Plan {
+  const kinds = KINDS.filter((kind) => live[kind.name] !== undefined);
+  const undeclared = desired.find((resource) => live[resource.kind] === undefined);
+  if (undeclared !== undefined) throw new Error(`diff: the live ${kindNamed(undeclared.kind).nounPlural} were not read`);
+  const parts = kinds.map((kind) =>
+    diffKind(
+      kind,
+      desired.filter((resource) => resource.kind === kind.name),
+      live[kind.name] ?? [],
+      settings,
+    ),
+  );
+  const changes = parts.flatMap((part) => part.changes);
+  const names = kinds.map((kind) => kind.name);
   return {
     format_version: PLAN_FORMAT_VERSION,
+    kinds: names,
     changes,
     summary: summarize(changes),
-    ignored: [...ignored].sort(compareText),
-    unmanaged: unmanaged.sort(compareText),
+    summary_by_kind: summarizeByKind(names, changes),
+    ignored: parts.flatMap((part) => part.ignored),
+    unmanaged: parts.flatMap((part) => part.unmanaged),
   };
 }

@@ -1,5 +1,6 @@
 import { TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
 import { type FieldSpec } from '../model/field.js';
+import { FLEX_FLOW, kindNamed } from '../model/kinds.js';
 import { normalizeValue } from './normalize.js';
 import type { Change, CreateChange, DeleteChange, UpdateChange } from './types.js';
 
@@ -8,7 +9,10 @@ import type { Change, CreateChange, DeleteChange, UpdateChange } from './types.j
  * flows for conflicts across contact identity and integration type without documenting the rule, so
  * the tool links on the contact identity alone, whatever the integration types or enabled states:
  * freeing first and restoring on failure is safe under any rule, and the taker would fail under the
- * strictest one if it ran first.
+ * strictest one if it ran first. Flex-Flow-only, with one exception: the create of a kind that
+ * replaces Flex Flows (ResourceKind.replaces: an address configuration) takes its key (the address)
+ * as the identity, so that a migration runs in Twilio's documented order, the flow deleted first,
+ * then the address configuration created, and the flow re-created if that create fails.
  */
 export interface IdentityMove {
   readonly identity: string;
@@ -32,6 +36,7 @@ function identityAfter(change: UpdateChange): string | undefined {
 
 /** The identity a delete frees, or an update frees by changing it or by disabling the flow. */
 function givesUp(change: Change): string | undefined {
+  if (change.kind !== FLEX_FLOW.name) return undefined;
   if (change.action === 'delete') return identityOf(change.before.fields.contact_identity);
   if (change.action !== 'update') return undefined;
   const held = identityOf(change.before.fields.contact_identity);
@@ -41,6 +46,7 @@ function givesUp(change: Change): string | undefined {
 
 /** The identity a create takes, or an update takes by changing to it or by enabling the flow. */
 function takes(change: Change): string | undefined {
+  if (change.kind !== FLEX_FLOW.name) return change.action === 'create' && kindNamed(change.kind).replaces === FLEX_FLOW.name ? identityOf(change.key) : undefined;
   if (change.action === 'create') return identityOf(change.after.contact_identity);
   if (change.action !== 'update') return undefined;
   const after = identityAfter(change);
@@ -96,7 +102,7 @@ export function identityRings(changes: readonly Change[]): string[][] {
       current = taken === undefined ? undefined : holders.get(taken);
     }
     const at = current === undefined ? -1 : path.indexOf(current);
-    if (at >= 0) rings.push(path.slice(at).map((change) => change.friendly_name));
+    if (at >= 0) rings.push(path.slice(at).map((change) => change.key));
   }
   return rings;
 }

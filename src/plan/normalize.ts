@@ -1,6 +1,6 @@
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow, type FlowFields, type Integration } from '../model/flexFlow.js';
 import { type FieldSpec, type FieldType } from '../model/field.js';
-import { ABSENT, fieldAccess } from './fieldAccess.js';
+import type { LiveResource, ResourceFields, ResourceKind } from '../model/kind.js';
+import { ABSENT, type FieldAccess, fieldAccess } from './fieldAccess.js';
 
 /**
  * One normalisation for both sides of the diff. Twilio answers with JSON but takes form parameters,
@@ -82,10 +82,11 @@ export function valuesEqual(spec: FieldSpec, a: unknown, b: unknown): boolean {
   return normalizeValue(spec, a) === normalizeValue(spec, b);
 }
 
-/** An integration object with no non-empty value is the same as none at all. */
-export function isEmptyIntegration(integration: Integration | null | undefined): boolean {
-  if (!integration) return true;
-  return INTEGRATION_FIELDS.every((spec) => normalizeValue(spec, integration[spec.name as keyof Integration]) === null);
+/** A nested group (`integration`, `auto_creation`) with no non-empty value is the same as none at all. */
+export function isEmptyGroup(kind: ResourceKind, group: unknown): boolean {
+  if (group === null || group === undefined || typeof group !== 'object') return true;
+  const record = group as Readonly<Record<string, unknown>>;
+  return kind.group.fields.every((spec) => normalizeValue(spec, record[spec.name]) === null);
 }
 
 /** A live value coerced to the type the field table gives it (Twilio may answer `"3"` for 3). */
@@ -94,62 +95,91 @@ function typedLiveValue(type: FieldType, value: unknown): unknown {
   if (value === null || value === '') return null;
   if (type === 'integer') return normalizeInteger(value);
   if (type === 'boolean') return normalizeBoolean(value);
+  if (type === 'string-set') return Array.isArray(value) ? value.map(String) : value;
   return typeof value === 'string' ? value : String(value);
 }
 
-/** The keys of liveToFields' result, in order: the table's, with `integration` after `integration_type`. */
-export const FLOW_FIELD_NAMES: readonly string[] = TOP_LEVEL_FIELDS.flatMap((spec) =>
-  spec.name === 'integration_type' ? [spec.name, 'integration'] : [spec.name],
-);
-/** Where `integration` is in FLOW_FIELD_NAMES; every other slot is the top-level field of that name. */
-export const INTEGRATION_SLOT = FLOW_FIELD_NAMES.indexOf('integration');
-/** FLOW_FIELD_NAMES' specs; undefined at INTEGRATION_SLOT. */
-export const FLOW_FIELD_SPECS: readonly (FieldSpec | undefined)[] = FLOW_FIELD_NAMES.map((name) => TOP_LEVEL_FIELDS.find((spec) => spec.name === name));
-
-const RAW_FLOW = fieldAccess(FLOW_FIELD_NAMES);
-const RAW_INTEGRATION = fieldAccess(INTEGRATION_FIELDS.map((spec) => spec.name));
-const FLOW_FIELD_TYPES = FLOW_FIELD_SPECS.map((spec) => spec?.type);
-const INTEGRATION_TYPES = INTEGRATION_FIELDS.map((spec) => spec.type);
-const FRIENDLY_NAME_SLOT = FLOW_FIELD_NAMES.indexOf('friendly_name');
-
-/** A live flow's writable fields, and the same values as arrays for the diff to compare without lookups. */
-export interface LiveValues {
-  readonly fields: FlowFields;
-  /** The values of `fields` in FLOW_FIELD_NAMES order. */
-  readonly values: readonly unknown[];
-  /** The integration's values in INTEGRATION_FIELDS order, ABSENT where it has no such key; null without one. */
-  readonly integration: readonly unknown[] | null;
+/**
+ * Where a kind's fields sit in the arrays the diff compares: the table's top-level fields, with the
+ * nested group right after its discriminator when that is a top-level field (`integration` after
+ * `integration_type`), else last (`auto_creation`). Built once per kind.
+ */
+export interface KindLayout {
+  /** The keys of liveToFields' result, in order. */
+  readonly names: readonly string[];
+  /** The specs of `names`; undefined at `groupSlot`. */
+  readonly specs: readonly (FieldSpec | undefined)[];
+  readonly groupSlot: number;
+  readonly keySlot: number;
+  readonly top: FieldAccess;
+  readonly group: FieldAccess;
 }
 
-function liveIntegration(integration: unknown): unknown[] | null {
-  if (integration === null || integration === undefined || typeof integration !== 'object') return null;
-  const values = RAW_INTEGRATION.read(integration);
+const LAYOUTS = new WeakMap<ResourceKind, KindLayout>();
+
+export function layoutOf(kind: ResourceKind): KindLayout {
+  let layout = LAYOUTS.get(kind);
+  if (layout !== undefined) return layout;
+  const topNames = kind.fields.map((spec) => spec.name);
+  const after = topNames.indexOf(kind.group.discriminator);
+  const names = after < 0 ? [...topNames, kind.group.name] : [...topNames.slice(0, after + 1), kind.group.name, ...topNames.slice(after + 1)];
+  layout = {
+    names,
+    specs: names.map((name) => kind.fields.find((spec) => spec.name === name)),
+    groupSlot: names.indexOf(kind.group.name),
+    keySlot: names.indexOf(kind.key),
+    top: fieldAccess(names),
+    group: fieldAccess(kind.group.fields.map((spec) => spec.name)),
+  };
+  LAYOUTS.set(kind, layout);
+  return layout;
+}
+
+/** A live resource's writable fields, and the same values as arrays for the diff to compare without lookups. */
+export interface LiveValues {
+  readonly fields: ResourceFields;
+  /** The values of `fields` in KindLayout.names order. */
+  readonly values: readonly unknown[];
+  /** The group's values in the group table's order, ABSENT where it has no such key; null without a group. */
+  readonly group: readonly unknown[] | null;
+}
+
+/** The live group read through its field table only: keys the table does not name are dropped (Twilio's `auto_creation` has no schema). */
+function liveGroup(kind: ResourceKind, layout: KindLayout, group: unknown): unknown[] | null {
+  if (group === null || group === undefined || typeof group !== 'object') return null;
+  const values = layout.group.read(group);
   for (let index = 0; index < values.length; index += 1) {
-    const value = values[index] === ABSENT ? undefined : typedLiveValue(INTEGRATION_TYPES[index] as FieldType, values[index]);
+    const value = values[index] === ABSENT ? undefined : typedLiveValue((kind.group.fields[index] as FieldSpec).type, values[index]);
     values[index] = value === undefined ? ABSENT : value;
   }
   return values;
 }
 
 /** See liveToFields. */
-export function readLive(flow: FlexFlow): LiveValues {
-  const values = RAW_FLOW.read(flow);
-  const integration = liveIntegration(values[INTEGRATION_SLOT]);
+export function readLive(kind: ResourceKind, live: LiveResource): LiveValues {
+  const layout = layoutOf(kind);
+  const values = layout.top.read(live);
+  const group = liveGroup(kind, layout, values[layout.groupSlot]);
   for (let index = 0; index < values.length; index += 1) {
-    const type = FLOW_FIELD_TYPES[index];
-    if (type === undefined) continue;
-    const value = values[index] === ABSENT ? undefined : typedLiveValue(type, values[index]);
+    const spec = layout.specs[index];
+    if (spec === undefined) continue;
+    const value = values[index] === ABSENT ? undefined : typedLiveValue(spec.type, values[index]);
     values[index] = value === undefined ? null : value;
   }
-  values[INTEGRATION_SLOT] = integration === null ? null : RAW_INTEGRATION.build(integration);
-  values[FRIENDLY_NAME_SLOT] = flow.friendly_name;
-  return { fields: RAW_FLOW.build(values) as unknown as FlowFields, values, integration };
+  values[layout.groupSlot] = group === null ? null : layout.group.build(group);
+  values[layout.keySlot] = live[kind.key];
+  return { fields: layout.top.build(values), values, group };
 }
 
 /**
- * Every writable field of a live flow, in the field table's order, with table types.
+ * Every writable field of a live resource, in the field table's order, with table types.
  * Used for plan snapshots and by `export`.
  */
-export function liveToFields(flow: FlexFlow): FlowFields {
-  return readLive(flow).fields;
+export function liveToFields(kind: ResourceKind, live: LiveResource): ResourceFields {
+  return readLive(kind, live).fields;
+}
+
+/** The value of a kind's key in a resource's fields (live or declared). */
+export function keyOf(kind: ResourceKind, fields: Readonly<Record<string, unknown>>): string {
+  return fields[kind.key] as string;
 }

@@ -1,11 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UnsafePlanError, UserInputError } from '../errors.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import type { DesiredFlow } from '../flows/types.js';
-import { summarize } from './diff.js';
+import type { DesiredResource } from '../flows/types.js';
+import { KIND_NAMES, type KindName } from '../model/kind.js';
+import { KINDS, kindNamed } from '../model/kinds.js';
+import { summarize, summarizeByKind } from './diff.js';
+import { keyOf } from './normalize.js';
 import { mapStrings } from './redact.js';
 import type { PlanTarget } from './target.js';
-import { PLAN_FORMAT_VERSION, type Action, type Change, type Plan } from './types.js';
+import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type Plan, type ResourceRef } from './types.js';
 
 /**
  * The saved plan file: its format, written by `plan --out` (and `plan --format json`), read by
@@ -103,36 +106,40 @@ function setAt(root: unknown, path: PlanPath, value: unknown): void {
   parent[path[path.length - 1] as string | number] = value;
 }
 
-/** Where, inside a declared flow's fields, the value at a redacted plan path comes from. */
+/** Where, inside a declared resource's fields, the value at a redacted plan path comes from. */
 function declaredPath(plan: Plan, path: PlanPath): PlanPath | undefined {
   const [root, index, part, ...rest] = path;
   if (root !== 'changes' || typeof index !== 'number') return undefined;
-  if (part === 'after' || part === 'send') return rest;
+  const change = plan.changes[index];
+  // A replacement's `send` also holds live values the file does not manage: those stay as the snapshot has them.
+  if (part === 'after' || (part === 'send' && (change?.action !== 'replace' || Object.hasOwn(change.after, String(rest[0]))))) return rest;
   if (part === 'changes' && typeof rest[0] === 'number' && rest[1] === 'after') {
-    const change = plan.changes[index];
-    const fieldChange = change?.action === 'update' ? change.changes[rest[0]] : undefined;
+    const fieldChange = change?.action === 'update' || change?.action === 'replace' ? change.changes[rest[0]] : undefined;
     return fieldChange ? [...fieldChange.path.split('.'), ...rest.slice(2)] : undefined;
   }
   // Live snapshots (`before`) stay redacted: apply compares them with the redacted live state.
   return undefined;
 }
 
+const refId = (kind: KindName, key: string): string => `${kind}\u0000${key}`;
+
 /**
- * Puts the real values back into a saved plan from the flow files, refusing when a file no longer
+ * Puts the real values back into a saved plan from the files, refusing when a file no longer
  * declares the value the plan was made from (compared in full, through the saved digest).
  */
-export function restoreRedacted(plan: Plan, redacted: readonly RedactedValue[], desired: readonly DesiredFlow[]): Plan {
+export function restoreRedacted(plan: Plan, redacted: readonly RedactedValue[], desired: readonly DesiredResource[]): Plan {
   const restored = structuredClone(plan) as Plan;
-  const byName = new Map(desired.map((flow) => [flow.fields.friendly_name, flow]));
+  const byKey = new Map(desired.map((resource) => [refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource]));
   for (const { path, sha256, salt } of redacted) {
     const source = declaredPath(plan, path);
     if (!source) continue;
     const change = plan.changes[path[1] as number];
-    const declared = change ? getAt(byName.get(change.friendly_name)?.fields, source) : undefined;
+    const declared = change ? getAt(byKey.get(refId(change.kind, change.key))?.fields, source) : undefined;
     if (typeof declared !== 'string' || secretDigest(salt, declared) !== sha256) {
+      const what = change === undefined ? 'resource' : `${kindNamed(change.kind).noun} ${JSON.stringify(change.key)}`;
       throw new UnsafePlanError(
-        `the saved plan's ${source.join('.')} of flow ${JSON.stringify(change?.friendly_name)} holds a redacted ` +
-          'secret that the flow files no longer declare (or declare with other credentials); run plan again',
+        `the saved plan's ${source.join('.')} of ${what} holds a redacted ` +
+          'secret that the files no longer declare (or declare with other credentials); run plan again',
       );
     }
     setAt(restored, path, declared);
@@ -149,7 +156,9 @@ export function restoreRedacted(plan: Plan, redacted: readonly RedactedValue[], 
 export function formatPlanFile(plan: Plan, salt: string = newRedactionSalt()): string {
   const document = {
     format_version: plan.format_version,
+    kinds: plan.kinds,
     summary: plan.summary,
+    summary_by_kind: plan.summary_by_kind,
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
@@ -163,8 +172,6 @@ export function formatPlanFile(plan: Plan, salt: string = newRedactionSalt()): s
 export interface SavedPlan extends Plan {
   readonly redacted: readonly RedactedValue[];
 }
-
-const ACTIONS: readonly Action[] = ['create', 'update', 'delete', 'noop'];
 
 type Json = Record<string, unknown>;
 
@@ -180,25 +187,35 @@ function requireString(value: unknown, where: string): void {
   if (typeof value !== 'string') fail(where, 'must be a string');
 }
 
-function requireFields(value: unknown, where: string): void {
-  if (!isObject(value)) fail(where, 'must be an object of flow fields');
-  requireString(value.friendly_name, `${where}.friendly_name`);
+function isKindName(value: unknown): value is KindName {
+  return KIND_NAMES.includes(value as KindName);
 }
 
-function requireSnapshot(value: unknown, where: string): void {
-  if (!isObject(value)) fail(where, 'must be a live flow snapshot');
+function requireKind(value: unknown, where: string): KindName {
+  if (!isKindName(value)) fail(where, `must be one of ${KIND_NAMES.join(', ')}`);
+  return value;
+}
+
+function requireFields(value: unknown, kind: KindName, where: string): void {
+  if (!isObject(value)) fail(where, `must be an object of ${kindNamed(kind).noun} fields`);
+  requireString(value[kindNamed(kind).key], `${where}.${kindNamed(kind).key}`);
+}
+
+function requireSnapshot(value: unknown, kind: KindName, where: string): void {
+  if (!isObject(value)) fail(where, `must be a live ${kindNamed(kind).noun} snapshot`);
   requireString(value.sid, `${where}.sid`);
   requireString(value.date_updated, `${where}.date_updated`);
-  requireFields(value.fields, `${where}.fields`);
+  requireFields(value.fields, kind, `${where}.fields`);
 }
 
 function checkChange(value: unknown, where: string): asserts value is Change {
   if (!isObject(value)) fail(where, 'must be an object');
   if (!ACTIONS.includes(value.action as Action)) fail(`${where}.action`, `must be one of ${ACTIONS.join(', ')}`);
-  requireString(value.friendly_name, `${where}.friendly_name`);
-  if (value.action !== 'create') requireSnapshot(value.before, `${where}.before`);
-  if (value.action === 'create' || value.action === 'update') requireFields(value.after, `${where}.after`);
-  if (value.action === 'update') {
+  const kind = requireKind(value.kind, `${where}.kind`);
+  requireString(value.key, `${where}.key`);
+  if (value.action !== 'create') requireSnapshot(value.before, kind, `${where}.before`);
+  if (value.action === 'create' || value.action === 'update' || value.action === 'replace') requireFields(value.after, kind, `${where}.after`);
+  if (value.action === 'update' || value.action === 'replace') {
     if (!Array.isArray(value.changes) || value.changes.length === 0) fail(`${where}.changes`, 'must list the field changes');
     value.changes.forEach((field: unknown, index) => {
       if (!isObject(field)) fail(`${where}.changes[${index}]`, 'must be an object');
@@ -206,6 +223,7 @@ function checkChange(value: unknown, where: string): asserts value is Change {
     });
     if (!isObject(value.send)) fail(`${where}.send`, 'must be an object');
   }
+  if (value.action === 'replace') checkNames(value.forced_by, `${where}.forced_by`);
 }
 
 function checkTarget(value: unknown): PlanTarget {
@@ -219,6 +237,28 @@ function checkNames(value: unknown, where: string): asserts value is string[] {
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) fail(where, 'must be a list of names');
 }
 
+function checkRefs(value: unknown, where: string): ResourceRef[] {
+  if (!Array.isArray(value)) fail(where, 'must be a list of {kind, key}');
+  return value.map((ref: unknown, index) => {
+    if (!isObject(ref)) fail(`${where}[${index}]`, 'must be an object with kind and key');
+    requireString(ref.key, `${where}[${index}].key`);
+    return { kind: requireKind(ref.kind, `${where}[${index}].kind`), key: ref.key as string };
+  });
+}
+
+function checkKinds(value: unknown): KindName[] {
+  if (!Array.isArray(value) || !value.every(isKindName)) fail('kinds', `must be a list of ${KIND_NAMES.join(', ')}`);
+  // KINDS order, each once: the order plans group by.
+  return KINDS.map((kind) => kind.name).filter((name) => value.includes(name));
+}
+
+/** The line that refuses a plan file of another format version. */
+function versionRefusal(version: unknown): string {
+  const remake = 'run `flexflow-sync plan --out FILE` again with this version';
+  if (version === 1) return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
+  return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
+}
+
 /** Reads a saved plan, checking its version and shape; every problem is a one-line UserInputError. */
 export function parsePlanFile(text: string): SavedPlan {
   let parsed: unknown;
@@ -228,12 +268,7 @@ export function parsePlanFile(text: string): SavedPlan {
     throw new UserInputError(`plan file is not valid JSON (${(error as Error).message}); write it with \`flexflow-sync plan --out FILE\``);
   }
   if (!isObject(parsed)) fail('the document', 'must be a JSON object');
-  if (parsed.format_version !== PLAN_FORMAT_VERSION) {
-    throw new UserInputError(
-      `plan file has format_version ${JSON.stringify(parsed.format_version)}, but this flexflow-sync reads version ` +
-        `${PLAN_FORMAT_VERSION}; make the plan again with this version`,
-    );
-  }
+  if (parsed.format_version !== PLAN_FORMAT_VERSION) throw new UserInputError(versionRefusal(parsed.format_version));
   const salt = parsed.redaction_salt;
   if (salt !== undefined) requireString(salt, 'redaction_salt');
   const { value, redacted, damaged } = unmarkRedacted(parsed, salt as string | undefined);
@@ -241,20 +276,31 @@ export function parsePlanFile(text: string): SavedPlan {
   const document = value as Json;
   if (!Array.isArray(document.changes)) fail('changes', 'must be a list');
   document.changes.forEach((change: unknown, index) => checkChange(change, `changes[${index}]`));
-  checkNames(document.unmanaged, 'unmanaged');
-  checkNames(document.ignored, 'ignored');
+  const kinds = checkKinds(document.kinds);
   const changes = document.changes as Change[];
+  const stray = changes.findIndex((change) => !kinds.includes(change.kind));
+  if (stray >= 0) fail(`changes[${stray}].kind`, 'is not one of the plan\'s kinds');
   const summary = summarize(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary[action])) {
     fail('summary', 'does not match its changes');
   }
+  const byKind = summarizeByKind(kinds, changes);
+  const statedByKind = document.summary_by_kind;
+  if (!isObject(statedByKind) || Object.keys(statedByKind).length !== kinds.length || kinds.some((kind) => {
+    const counts = statedByKind[kind];
+    return !isObject(counts) || ACTIONS.some((action) => counts[action] !== byKind[kind]?.[action]);
+  })) {
+    fail('summary_by_kind', 'does not match its changes');
+  }
   return {
     format_version: PLAN_FORMAT_VERSION,
+    kinds,
     changes,
     summary,
-    unmanaged: document.unmanaged,
-    ignored: document.ignored,
+    summary_by_kind: byKind,
+    unmanaged: checkRefs(document.unmanaged, 'unmanaged'),
+    ignored: checkRefs(document.ignored, 'ignored'),
     ...(document.target === undefined ? {} : { target: checkTarget(document.target) }),
     redacted,
   };

@@ -1,9 +1,13 @@
 import { UnsafePlanError } from '../errors.js';
-import { MAX_FLOWS_PER_ACCOUNT } from '../model/limits.js';
+import type { KindName, ResourceKind } from '../model/kind.js';
+import { kindNamed } from '../model/kinds.js';
 import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
+import type { LiveByKind } from './diff.js';
 import { identityRings } from './identity.js';
-import type { Plan } from './types.js';
+import { keyOf } from './normalize.js';
+import { describeRefs } from './describe.js';
+import type { Change, Plan } from './types.js';
 
 export interface SafetyOverrides {
   /** `--max-delete-fraction`: replaces the settings file's `max_delete_fraction` for this run. */
@@ -11,6 +15,9 @@ export interface SafetyOverrides {
   /** `--max-update-fraction`: replaces the settings file's `max_update_fraction` for this run. */
   readonly maxUpdateFraction?: number;
 }
+
+/** How many live resources of each kind a plan read, the counts the safety rails weigh changes against. */
+export type LiveCounts = Readonly<Partial<Record<KindName, number>>>;
 
 /** A share as a percentage: one decimal, or as many more as it takes to tell it from `other`. */
 function percent(fraction: number, other: number): string {
@@ -20,65 +27,98 @@ function percent(fraction: number, other: number): string {
   return shown(fraction, decimals);
 }
 
-/** octoDNS's TooMuchChange for one action: more than `allowed` of the live flows. */
-function tooMuch(action: 'delete' | 'update', count: number, liveCount: number, allowed: number): string | undefined {
+/** octoDNS's TooMuchChange for one action of one kind: more than `allowed` of its live resources. */
+function tooMuch(kind: ResourceKind, action: 'delete' | 'update', count: number, liveCount: number, allowed: number): string | undefined {
   const fraction = count / liveCount;
   if (count === 0 || fraction <= allowed) return undefined;
   const needed = Math.ceil(fraction * 100) / 100;
   return (
-    `refusing to ${action} ${count} of ${liveCount} live flows (${percent(fraction, allowed)}), more than the allowed ` +
+    `refusing to ${action} ${count} of ${liveCount} live ${kind.nounPlural} (${percent(fraction, allowed)}), more than the allowed ` +
     `${percent(allowed, fraction)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} ` +
     `or max_${action}_fraction: ${needed} in flexflow-sync.yaml`
   );
 }
 
 /**
- * Refuses, before any write, a plan that would leave the account with more flows than Twilio
- * allows: its creates would fail part-way. `liveTotal` counts every live flow, ignored ones too.
+ * Refuses, before any write, a plan that would leave the account with more resources of a kind than
+ * Twilio allows (ResourceKind.maxPerAccount): its creates would fail part-way. `liveTotals` counts
+ * every live resource of each kind, ignored ones too.
  */
-export function checkAccountCap(plan: Plan, liveTotal: number): void {
-  const after = liveTotal + plan.summary.create - plan.summary.delete;
-  if (after <= MAX_FLOWS_PER_ACCOUNT) return;
-  throw new UnsafePlanError(
-    `refusing a plan that would leave ${after.toLocaleString('en-US')} flows in the account ` +
-      `(${liveTotal.toLocaleString('en-US')} live + ${plan.summary.create} to create - ${plan.summary.delete} to delete); ` +
-      `Twilio allows at most ${MAX_FLOWS_PER_ACCOUNT.toLocaleString('en-US')} per account: declare fewer flows, or delete unused ones (prune: true)`,
-  );
+export function checkAccountCap(plan: Plan, liveTotals: LiveCounts): void {
+  for (const name of plan.kinds) {
+    const kind = kindNamed(name);
+    const summary = plan.summary_by_kind[name];
+    const liveTotal = liveTotals[name] ?? 0;
+    if (kind.maxPerAccount === undefined || summary === undefined) continue;
+    const after = liveTotal + summary.create - summary.delete;
+    if (after <= kind.maxPerAccount) continue;
+    throw new UnsafePlanError(
+      `refusing a plan that would leave ${after.toLocaleString('en-US')} ${kind.nounPlural} in the account ` +
+        `(${liveTotal.toLocaleString('en-US')} live + ${summary.create} to create - ${summary.delete} to delete); ` +
+        `Twilio allows at most ${kind.maxPerAccount.toLocaleString('en-US')} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`,
+    );
+  }
 }
 
-function names(list: readonly string[]): string {
-  return list.map((name) => JSON.stringify(name)).join(', ');
+/** Every live resource of each kind, and those the settings do not ignore (the ones the shares of deletes and updates count). */
+export function liveCounts(live: LiveByKind, settings: Settings): { total: LiveCounts; managed: LiveCounts } {
+  const isIgnored = compileGlobs(settings.ignore);
+  const total: Partial<Record<KindName, number>> = {};
+  const managed: Partial<Record<KindName, number>> = {};
+  for (const [name, resources] of Object.entries(live) as [KindName, LiveByKind[KindName]][]) {
+    const kind = kindNamed(name);
+    total[name] = resources?.length ?? 0;
+    managed[name] = (resources ?? []).filter((resource) => !isIgnored(keyOf(kind, resource))).length;
+  }
+  return { total, managed };
 }
+
+const removes = (change: Change): boolean => change.action === 'delete' || change.action === 'replace';
 
 /**
  * Why the safety rails refuse a plan, as messages; empty when they allow it. A plan made by diff
  * keeps prune, protect, ignore and the empty-folder rule by construction; a saved plan is checked
  * against them again, so an edited plan file cannot delete what the settings keep. The shares
- * (octoDNS's thresholds for deletes and for updates) count the managed live flows, and only once at
- * least `minLiveForDeleteGuard` are live.
+ * (octoDNS's thresholds for deletes and for updates) are weighed per kind, against the managed
+ * live resources of that kind and only once at least `minLiveForDeleteGuard` are live: a plan that
+ * deletes every address configuration must not pass because the account also holds many flows. A
+ * replacement counts as a delete (the live resource and its SID, which other resources may hold, go).
  */
-export function safetyRefusals(plan: Plan, liveCount: number, settings: Settings, overrides: SafetyOverrides = {}): string[] {
+export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Settings, overrides: SafetyOverrides = {}): string[] {
   const refusals: string[] = [];
-  const deletes = plan.changes.filter((change) => change.action === 'delete').map((change) => change.friendly_name);
+  const deletes = plan.changes.filter(removes);
   const isProtected = compileGlobs(settings.protect);
   const isIgnored = compileGlobs(settings.ignore);
-  if (deletes.length > 0 && !settings.prune) refusals.push(`the plan deletes ${names(deletes)}, but prune is off in the settings`);
-  const protectedDeletes = deletes.filter(isProtected);
-  if (protectedDeletes.length > 0) refusals.push(`the plan deletes ${names(protectedDeletes)}, which the settings protect`);
-  const ignored = plan.changes.filter((change) => change.action !== 'noop' && isIgnored(change.friendly_name)).map((change) => change.friendly_name);
-  if (ignored.length > 0) refusals.push(`the plan changes ${names(ignored)}, which the settings ignore`);
-  if (deletes.length > 0 && deletes.length === plan.changes.length) refusals.push('the plan deletes flows but declares none (an empty flows folder never deletes anything)');
+  if (deletes.length > 0 && !settings.prune) {
+    const pruned = deletes.filter((change) => change.action === 'delete');
+    if (pruned.length > 0) refusals.push(`the plan deletes ${describeRefs(pruned)}, but prune is off in the settings`);
+  }
+  const protectedDeletes = deletes.filter((change) => isProtected(change.key));
+  if (protectedDeletes.length > 0) refusals.push(`the plan deletes ${describeRefs(protectedDeletes)}, which the settings protect`);
+  const ignored = plan.changes.filter((change) => change.action !== 'noop' && isIgnored(change.key));
+  if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
+  for (const name of plan.kinds) {
+    const changes = plan.changes.filter((change) => change.kind === name);
+    if (changes.length > 0 && changes.every((change) => change.action === 'delete')) {
+      const kind = kindNamed(name);
+      refusals.push(`the plan deletes ${kind.nounPlural} but declares none (files that declare no ${kind.noun} never delete one)`);
+    }
+  }
   for (const ring of identityRings(plan.changes)) {
+    const names = ring.map((name) => JSON.stringify(name)).join(', ');
     refusals.push(
-      `the contact identities of ${names(ring)} pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); ` +
+      `the contact identities of ${names} pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); ` +
         `apply it in two steps: first give ${JSON.stringify(ring[0])} a spare contact_identity (or enabled: false), then the rest`,
     );
   }
-  if (liveCount >= settings.minLiveForDeleteGuard) {
-    const { delete: deleteCount, update: updateCount } = plan.summary;
+  for (const name of plan.kinds) {
+    const liveCount = managedLive[name] ?? 0;
+    const summary = plan.summary_by_kind[name];
+    if (liveCount < settings.minLiveForDeleteGuard || summary === undefined) continue;
+    const kind = kindNamed(name);
     for (const refusal of [
-      tooMuch('delete', deleteCount, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
-      tooMuch('update', updateCount, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction),
+      tooMuch(kind, 'delete', summary.delete + summary.replace, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch(kind, 'update', summary.update, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction),
     ]) {
       if (refusal !== undefined) refusals.push(refusal);
     }

@@ -1,5 +1,5 @@
-import type { FlowFields } from '../model/flexFlow.js';
 import type { SourcePosition } from '../flows/types.js';
+import type { KindName, ResourceFields } from '../model/kind.js';
 import type { PlanTarget } from './target.js';
 
 /**
@@ -7,79 +7,115 @@ import type { PlanTarget } from './target.js';
  * `plan --out` saves and `apply PLANFILE` reads, so a change here is a change of
  * PLAN_FORMAT_VERSION.
  */
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind. */
+export const PLAN_FORMAT_VERSION = 2;
 
-export type Action = 'create' | 'update' | 'delete' | 'noop';
+/** `replace`: a field Twilio cannot update (FieldSpec.immutable) changes, so the resource is deleted, then created. */
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
 
-/** A live flow as the plan saw it: apply compares it with the live state to detect a stale plan. */
+export const ACTIONS: readonly Action[] = Object.freeze(['create', 'update', 'replace', 'delete', 'noop']);
+
+/** A live resource as the plan saw it: apply compares it with the live state to detect a stale plan. */
 export interface LiveSnapshot {
   readonly sid: string;
   readonly date_updated: string;
-  /** The live flow's writable fields, every one of them (not only the managed ones). */
-  readonly fields: FlowFields;
+  /** The live resource's writable fields, every one of them (not only the managed ones). */
+  readonly fields: ResourceFields;
 }
 
 /** One field that differs: `path` is `enabled` or `integration.url`. Shown to people; apply reads `send`. */
 export interface FieldChange {
   readonly path: string;
-  /** Live value (`null` when the live flow has none). */
+  /** Live value (`null` when the live resource has none). */
   readonly before: unknown;
   /** Declared value. */
   readonly after: unknown;
 }
 
-export interface CreateChange {
+/** What every change names: the resource's kind and the value of that kind's key (`friendly_name`, `address`). */
+export interface ResourceRef {
+  readonly kind: KindName;
+  readonly key: string;
+}
+
+export interface CreateChange extends ResourceRef {
   readonly action: 'create';
-  readonly friendly_name: string;
-  /** The declared flow; for a create this is also exactly what is sent. */
-  readonly after: FlowFields;
+  /** The declared resource; for a create this is also exactly what is sent. */
+  readonly after: ResourceFields;
   readonly source?: SourcePosition;
 }
 
-export interface UpdateChange {
+export interface UpdateChange extends ResourceRef {
   readonly action: 'update';
-  readonly friendly_name: string;
   readonly before: LiveSnapshot;
-  /** The declared flow. */
-  readonly after: FlowFields;
+  /** The declared resource. */
+  readonly after: ResourceFields;
   readonly changes: readonly FieldChange[];
   /** Exactly the fields the update request sends. */
-  readonly send: Partial<FlowFields>;
-  /** Set when the live flow carried this older name and the update renames it. */
+  readonly send: ResourceFields;
+  /** Set when the live resource carried this older key and the update renames it. */
   readonly renamed_from?: string;
   readonly source?: SourcePosition;
 }
 
-export interface DeleteChange {
+/**
+ * A change of a field Twilio's update does not take: the live resource is deleted, then created
+ * again (the key is unique, so the new one cannot exist first). It gets a new SID.
+ */
+export interface ReplaceChange extends ResourceRef {
+  readonly action: 'replace';
+  readonly before: LiveSnapshot;
+  /** The declared resource. */
+  readonly after: ResourceFields;
+  /** Every field that differs, the immutable ones included. */
+  readonly changes: readonly FieldChange[];
+  /** The paths of the immutable fields among `changes`: why this is a replacement. */
+  readonly forced_by: readonly string[];
+  /**
+   * Exactly what the create sends: the declared fields, and the live values of the non-empty
+   * fields the file does not manage, so that a replacement changes only what the file asks.
+   */
+  readonly send: ResourceFields;
+  readonly source?: SourcePosition;
+}
+
+export interface DeleteChange extends ResourceRef {
   readonly action: 'delete';
-  readonly friendly_name: string;
   readonly before: LiveSnapshot;
 }
 
-export interface NoopChange {
+export interface NoopChange extends ResourceRef {
   readonly action: 'noop';
-  readonly friendly_name: string;
   readonly before: LiveSnapshot;
 }
 
-export type Change = CreateChange | UpdateChange | DeleteChange | NoopChange;
+export type Change = CreateChange | UpdateChange | ReplaceChange | DeleteChange | NoopChange;
 
 export interface PlanSummary {
   readonly create: number;
   readonly update: number;
+  readonly replace: number;
   readonly delete: number;
   readonly noop: number;
 }
 
 export interface Plan {
   readonly format_version: typeof PLAN_FORMAT_VERSION;
-  /** Sorted by friendly_name (code-point order); noops included so renderers can count them. */
+  /**
+   * The kinds whose live resources the plan read, in KINDS order: those the files declare (a kind
+   * they never declare is neither listed nor touched), or the default kind when they declare none.
+   */
+  readonly kinds: readonly KindName[];
+  /** Grouped by kind (KINDS order), then sorted by key (code-point order); noops included so renderers can count them. */
   readonly changes: readonly Change[];
+  /** Every kind's changes counted together. */
   readonly summary: PlanSummary;
-  /** Live flows left alone because they match an `ignore` glob (names only). */
-  readonly ignored: readonly string[];
-  /** Live flows no file declares, kept because prune is off or they are protected. */
-  readonly unmanaged: readonly string[];
-  /** The account and API host the live flows were read from; set by the CLI, saved with the plan. */
+  /** The same counts for each kind in `kinds`. */
+  readonly summary_by_kind: Readonly<Partial<Record<KindName, PlanSummary>>>;
+  /** Live resources left alone because their key matches an `ignore` glob. */
+  readonly ignored: readonly ResourceRef[];
+  /** Live resources no file declares, kept because prune is off or they are protected. */
+  readonly unmanaged: readonly ResourceRef[];
+  /** The account and API host the live resources were read from; set by the CLI, saved with the plan. */
   readonly target?: PlanTarget;
 }

@@ -1,27 +1,28 @@
 /** Apply's report and dry run as text: the report is data (apply/report.ts), this is how a person reads it. */
 import type { ApiCall } from '../apply/calls.js';
 import type { ApplySummary, ChangeResult, ExecutableChange } from '../apply/report.js';
-import { ACTION_SYMBOL, formatName, formatValue } from './fields.js';
+import { ACTION_SYMBOL, formatRef, formatValue } from './fields.js';
 
 /** The last line of an apply: what it did, rare outcomes only when they happened. */
 export function applySummaryLine(summary: ApplySummary): string {
   const rare = (['restored', 'skipped', 'unknown'] as const).map((key) => (summary[key] > 0 ? `, ${summary[key]} ${key}` : '')).join('');
+  const replaced = summary.replaced > 0 ? `${summary.replaced} replaced, ` : '';
   return (
-    `Apply complete: ${summary.created} created, ${summary.updated} updated, ` +
+    `Apply complete: ${summary.created} created, ${summary.updated} updated, ${replaced}` +
     `${summary.deleted} deleted, ${summary.failed} failed${rare}.`
   );
 }
 
-const VERB: Readonly<Record<ExecutableChange['action'], string>> = { create: 'created', update: 'updated', delete: 'deleted' };
+const VERB: Readonly<Record<ExecutableChange['action'], string>> = { create: 'created', update: 'updated', replace: 'replaced', delete: 'deleted' };
 
 /** The spinner's text: `12/40 applied, 1 failed`. */
 export function progressText(done: number, total: number, failed: number): string {
   return `${done}/${total} applied, ${failed} failed`;
 }
 
-/** One line per flow, for CI logs: `+ created "support-sms" (FO…)`, `! failed to update …: why`, `! skipped the delete of …: why`. */
+/** One line per resource, for CI logs: `+ created "support-sms" (FO…)`, `! failed to update …: why`, `! skipped the delete of …: why`. */
 export function resultLine(result: ChangeResult): string {
-  const name = formatName(result.friendly_name);
+  const name = formatRef(result);
   const sid = result.sid === undefined ? '' : ` (${result.sid})`;
   switch (result.status) {
     case 'failed':
@@ -37,7 +38,8 @@ export function resultLine(result: ChangeResult): string {
   }
   const adopted = result.adopted === true ? `, ${result.reason ?? 'adopted'}` : '';
   const healed = result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
-  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${adopted}${healed}`;
+  const replaced = result.replaced_sid === undefined ? '' : `, in place of ${result.replaced_sid}`;
+  return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${replaced}${adopted}${healed}`;
 }
 
 /** The calls as text, one request per block, form fields indented one per line. */
@@ -45,8 +47,10 @@ export function formatApiCalls(calls: readonly ApiCall[]): string {
   if (calls.length === 0) return 'Dry run: no API calls to make.\n';
   const lines = [`Dry run: ${calls.length} API call${calls.length === 1 ? '' : 's'} would be made, none was:`];
   for (const call of calls) {
-    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatName(call.friendly_name)}`);
-    for (const [key, value] of Object.entries(call.form ?? {})) lines.push(`  ${key}=${formatValue(value)}`);
+    lines.push(`${call.method} ${call.path}  # ${call.action} ${formatRef(call)}`);
+    for (const [key, value] of Object.entries(call.form ?? {})) {
+      for (const item of typeof value === 'string' ? [value] : value) lines.push(`  ${key}=${formatValue(item)}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

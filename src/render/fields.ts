@@ -1,41 +1,85 @@
-import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlowFields, type Integration } from '../model/flexFlow.js';
+import type { KindName, ResourceFields, ResourceKind } from '../model/kind.js';
+import { kindNamed } from '../model/kinds.js';
+import { describeRef } from '../plan/describe.js';
+import { layoutOf } from '../plan/normalize.js';
 import { redactDeep } from '../plan/redact.js';
 import { identityMoves, type IdentityMove } from '../plan/identity.js';
 import { escapeUnprintable } from '../printable.js';
-import type { Change, Plan, UpdateChange } from '../plan/types.js';
+import type { Change, Plan, PlanSummary, ReplaceChange, ResourceRef, UpdateChange } from '../plan/types.js';
 
 /** What every renderer shares: the summary wording, field order, value display, update "before". */
 
+/** `3 flows`, `1 address configuration`. */
+export function countOf(count: number, kind: KindName): string {
+  const { noun, nounPlural } = kindNamed(kind);
+  return `${count} ${count === 1 ? noun : nounPlural}`;
+}
+
+function changeCounts({ create, update, replace, delete: remove, noop }: PlanSummary): string {
+  // Terraform's wording; replacements are rare, so they are only counted when there are some.
+  return `${create} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ''}${remove} to delete, ${noop} unchanged`;
+}
+
 export function summaryLine(plan: Plan): string {
-  const { create, update, delete: remove, noop } = plan.summary;
-  if (create + update + remove === 0) return `No changes. ${noop} ${noop === 1 ? 'flow' : 'flows'} unchanged.`;
-  return `Plan: ${create} to create, ${update} to update, ${remove} to delete, ${noop} unchanged`;
-}
-
-export function hasChanges(plan: Plan): boolean {
-  return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
-}
-
-/** The declared (or live) fields in the field table's order, `integration` right after `integration_type`. */
-export function orderFields(fields: Partial<FlowFields>): Partial<FlowFields> {
-  const ordered: Record<string, unknown> = {};
-  for (const spec of TOP_LEVEL_FIELDS) {
-    if (Object.hasOwn(fields, spec.name)) ordered[spec.name] = fields[spec.name as keyof FlowFields];
-    if (spec.name !== 'integration_type' || !Object.hasOwn(fields, 'integration')) continue;
-    const integration = fields.integration;
-    ordered.integration = integration
-      ? Object.fromEntries(INTEGRATION_FIELDS.filter((field) => Object.hasOwn(integration, field.name)).map((field) => [field.name, integration[field.name as keyof Integration]]))
-      : null;
+  if (!hasChanges(plan)) {
+    const counts = plan.kinds.map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
+    const unchanged = counts.length === 0 ? '0 resources' : counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)}`;
+    return `No changes. ${unchanged} unchanged.`;
   }
-  return ordered as Partial<FlowFields>;
+  return `Plan: ${changeCounts(plan.summary)}`;
 }
 
-/** The fields as `[path, value]` in the field table's order, integration flattened. */
-export function flattenFields(fields: Partial<FlowFields>): [string, unknown][] {
+/**
+ * With more than one kind and some change: one line per kind, `address configurations: 1 to create, …`;
+ * none otherwise (the summary line says it all).
+ */
+export function kindSummaryLines(plan: Plan): string[] {
+  if (plan.kinds.length < 2 || !hasChanges(plan)) return [];
+  return plan.kinds.map((kind) => {
+    const summary = plan.summary_by_kind[kind];
+    return `${kindNamed(kind).nounPlural}: ${summary === undefined ? 'none' : changeCounts(summary)}`;
+  });
+}
+
+export function hasChanges(plan: Pick<Plan, 'summary'>): boolean {
+  return plan.summary.create + plan.summary.update + plan.summary.replace + plan.summary.delete > 0;
+}
+
+/** Whether a plan shows its changes under a heading per kind: when more than one kind has changes. */
+export function groupsByKind(plan: Plan): boolean {
+  return plan.kinds.filter((kind) => {
+    const summary = plan.summary_by_kind[kind];
+    return summary !== undefined && hasChanges({ summary });
+  }).length > 1;
+}
+
+/** A kind's heading: `Address configurations`. */
+export function kindHeading(kind: KindName): string {
+  const plural = kindNamed(kind).nounPlural;
+  return plural.charAt(0).toUpperCase() + plural.slice(1);
+}
+
+/** The declared (or live) fields in the field table's order, the group right after its discriminator. */
+export function orderFields(kind: ResourceKind, fields: ResourceFields): ResourceFields {
+  const ordered: Record<string, unknown> = {};
+  const groupName = kind.group.name;
+  for (const name of layoutOf(kind).names) {
+    if (!Object.hasOwn(fields, name)) continue;
+    const value = fields[name];
+    ordered[name] =
+      name === groupName && value !== null && typeof value === 'object'
+        ? Object.fromEntries(kind.group.fields.filter((field) => Object.hasOwn(value, field.name)).map((field) => [field.name, (value as Record<string, unknown>)[field.name]]))
+        : value;
+  }
+  return ordered;
+}
+
+/** The fields as `[path, value]` in the field table's order, the group flattened. */
+export function flattenFields(kind: ResourceKind, fields: ResourceFields): [string, unknown][] {
   const rows: [string, unknown][] = [];
-  for (const [name, value] of Object.entries(orderFields(fields))) {
-    if (name === 'integration' && value !== null) {
-      for (const [field, inner] of Object.entries(value as Integration)) rows.push([`integration.${field}`, inner]);
+  for (const [name, value] of Object.entries(orderFields(kind, fields))) {
+    if (name === kind.group.name && value !== null && typeof value === 'object') {
+      for (const [field, inner] of Object.entries(value)) rows.push([`${name}.${field}`, inner]);
     } else {
       rows.push([name, value]);
     }
@@ -62,6 +106,16 @@ export function formatName(name: string): string {
   return escapeUnprintable(JSON.stringify(redactDeep(name)));
 }
 
+/** A resource as people read it: its key, after the kind's noun unless it is the default kind (`"Support"`, `address configuration "+15005550006"`). */
+export function formatRef(ref: ResourceRef): string {
+  return describeRef(ref, formatName);
+}
+
+/** The reason of a replacement, one line per immutable field: `type: "sms" → "whatsapp" forces replacement`. */
+export function replacementReasons(change: ReplaceChange): string[] {
+  return change.changes.filter((field) => change.forced_by.includes(field.path)).map((field) => `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)} forces replacement`);
+}
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const [head, tail] = path.split('.', 2) as [string, string | undefined];
   if (tail === undefined) {
@@ -79,15 +133,16 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
  * changed one set to its live value. Fields equal after normalisation keep the declared spelling,
  * so a before/after diff shows exactly the field changes.
  */
-export function managedBefore(change: UpdateChange): FlowFields {
-  const before: Record<string, unknown> = structuredClone(change.after) as unknown as Record<string, unknown>;
+export function managedBefore(change: UpdateChange | ReplaceChange): ResourceFields {
+  const before = structuredClone(change.after) as Record<string, unknown>;
   for (const fieldChange of change.changes) setPath(before, fieldChange.path, fieldChange.before);
-  return before as unknown as FlowFields;
+  return before;
 }
 
 export const ACTION_SYMBOL: Readonly<Record<Change['action'], string>> = Object.freeze({
   create: '+',
   update: '~',
+  replace: '-/+',
   delete: '-',
   noop: ' ',
 });
@@ -104,8 +159,13 @@ export const IDENTITY_MOVES_TITLE = 'Contact identities that move (freed first, 
  */
 function identityMoveLine(move: IdentityMove): string {
   const symbols = `${ACTION_SYMBOL[move.from.action]}/${ACTION_SYMBOL[move.to.action]}`;
-  const rename = move.from.action === 'delete' && move.to.action === 'create' ? `; add renamed_from: [${move.from.friendly_name}] to keep its SID` : '';
-  return `${symbols} ${formatName(move.from.friendly_name)} → ${formatName(move.to.friendly_name)}: contact identity ${formatValue(move.identity)} moves${rename}`;
+  const rename =
+    move.from.action !== 'delete' || move.to.action !== 'create'
+      ? ''
+      : move.from.kind === move.to.kind
+        ? `; add renamed_from: [${move.from.key}] to keep its SID`
+        : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says`;
+  return `${symbols} ${formatRef(move.from)} → ${formatRef(move.to)}: contact identity ${formatValue(move.identity)} moves${rename}`;
 }
 
 export function identityMoveLines(plan: Plan): string[] {

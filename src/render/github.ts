@@ -1,7 +1,8 @@
 import type { ApplyReport, ChangeResult } from '../apply/report.js';
 import { applySummaryLine } from './apply.js';
 import type { Problem } from '../flows/types.js';
-import { ACTION_SYMBOL, formatName } from './fields.js';
+import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
+import { ACTION_SYMBOL, formatRef } from './fields.js';
 import { escapeMarkdown } from './escapeMarkdown.js';
 
 /**
@@ -83,11 +84,11 @@ export function renderProblemAnnotations(problems: readonly Problem[], options: 
   return renderErrorAnnotations(errors, options.maxErrors);
 }
 
-/** Failed changes of an apply as error annotations, one per flow. */
+/** Failed changes of an apply as error annotations, one per resource. */
 export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: number): string {
   const errors = report.results.flatMap((result) =>
     result.status === 'failed'
-      ? [{ message: `${result.action} ${formatName(result.friendly_name)} failed: ${result.error?.message ?? 'unknown error'}`, properties: { title: 'flexflow-sync apply' } }]
+      ? [{ message: `${result.action} ${formatRef(result)} failed: ${result.error?.message ?? 'unknown error'}`, properties: { title: 'flexflow-sync apply' } }]
       : [],
   );
   return renderErrorAnnotations(errors, maxErrors);
@@ -115,9 +116,13 @@ export function renderApplyMarkdown(report: ApplyReport, maxLength: number = Num
   if (report.results.length === 0) return head;
   const rows = report.results.map((result) => {
     const outcome = applyOutcome(result);
-    return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${escapeMarkdown(result.friendly_name)} | ${result.sid ?? ''} | ${outcome} |\n`;
+    const noun = result.kind === DEFAULT_KIND ? '' : `${kindNamed(result.kind).noun} `;
+    return `| ${ACTION_SYMBOL[result.action]} ${result.action} | ${noun}${escapeMarkdown(result.key)} | ${result.sid ?? ''} | ${outcome} |\n`;
   });
-  const tableHead = `${head}\n| action | flow | sid | result |\n| --- | --- | --- | --- |\n`;
+  const kinds = new Set(report.results.map((result) => result.kind));
+  const [only] = kinds;
+  const column = kinds.size === 1 && only !== undefined ? kindNamed(only).noun : 'resource';
+  const tableHead = `${head}\n| action | ${column} | sid | result |\n| --- | --- | --- | --- |\n`;
   const omittedNote = (count: number) => `\n${count} more ${count === 1 ? 'result is' : 'results are'} not shown: see the log of this step.\n`;
   let text = tableHead;
   for (const [index, row] of rows.entries()) {

@@ -1,10 +1,23 @@
 import { diffLines } from 'diff';
 import { stringify } from 'yaml';
-import type { FlowFields } from '../model/flexFlow.js';
+import type { KindName, ResourceFields } from '../model/kind.js';
+import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import { redactDeep } from '../plan/redact.js';
-import type { Change, Plan } from '../plan/types.js';
+import type { Change, Plan, PlanSummary, ResourceRef } from '../plan/types.js';
 import { escapeMarkdown } from './escapeMarkdown.js';
-import { IDENTITY_MOVES_TITLE, REFUSED_BANNER, hasChanges, identityMoveLines, isHiddenChange, managedBefore, orderFields, summaryLine } from './fields.js';
+import {
+  IDENTITY_MOVES_TITLE,
+  REFUSED_BANNER,
+  groupsByKind,
+  hasChanges,
+  identityMoveLines,
+  isHiddenChange,
+  kindHeading,
+  managedBefore,
+  orderFields,
+  replacementReasons,
+  summaryLine,
+} from './fields.js';
 
 export interface MarkdownOptions {
   /** Longest output, in UTF-16 code units. Default 65,536 (a GitHub comment); a step summary takes 1 MiB. */
@@ -33,19 +46,20 @@ const DEFAULT_MARKDOWN_OPTIONS = Object.freeze({
 });
 
 /** In the field table's order, as the text plan lists them, whatever order the file used. */
-function toYaml(fields: FlowFields | undefined): string {
-  return fields ? stringify(redactDeep(orderFields(fields)), { lineWidth: 0 }) : '';
+function toYaml(kind: KindName, fields: ResourceFields): string {
+  return stringify(redactDeep(orderFields(kindNamed(kind), fields)), { lineWidth: 0 });
 }
 
 function yamlPair(change: Change): [string, string] {
   switch (change.action) {
     case 'create':
-      return ['', toYaml(change.after)];
+      return ['', toYaml(change.kind, change.after)];
     case 'update':
-      return [toYaml(managedBefore(change)), toYaml(change.after)];
+    case 'replace':
+      return [toYaml(change.kind, managedBefore(change)), toYaml(change.kind, change.after)];
     case 'delete':
     case 'noop':
-      return [toYaml(change.before.fields), ''];
+      return [toYaml(change.kind, change.before.fields), ''];
   }
 }
 
@@ -71,21 +85,26 @@ function diffBlock(change: Change): string {
 
 /** A change only to the credentials of a URL would otherwise look like no change at all. */
 function hiddenSecretNote(change: Change): string {
-  if (change.action !== 'update') return '';
+  if (change.action !== 'update' && change.action !== 'replace') return '';
   const paths = change.changes.filter((field) => isHiddenChange(field.before, field.after)).map((field) => `<code>${field.path}</code>`);
   return paths.length === 0 ? '' : `\nCredentials changed in ${paths.join(', ')} (not shown).\n`;
 }
 
-function flowBlock(change: Change): string {
-  const name = `<code>${escapeMarkdown(change.friendly_name)}</code>`;
+function replacementNote(change: Change): string {
+  if (change.action !== 'replace') return '';
+  return `\nReplaced (deleted, then created with a new SID): ${replacementReasons(change).map(escapeMarkdown).join('; ')}.\n`;
+}
+
+function resourceBlock(change: Change): string {
+  const name = `<code>${escapeMarkdown(change.key)}</code>`;
   let title = name;
   if (change.action === 'update') {
     const rename = change.renamed_from === undefined ? '' : `, renamed from <code>${escapeMarkdown(change.renamed_from)}</code>`;
     title = `${name} (${change.before.sid}${rename})`;
-  } else if (change.action === 'delete') {
+  } else if (change.action === 'delete' || change.action === 'replace') {
     title = `${name} (${change.before.sid})`;
   }
-  return `**${title}**\n\n${diffBlock(change)}\n${hiddenSecretNote(change)}`;
+  return `**${title}**\n\n${diffBlock(change)}\n${replacementNote(change)}${hiddenSecretNote(change)}`;
 }
 
 interface Section {
@@ -95,21 +114,39 @@ interface Section {
 
 const SECTION_CLOSING = '</details>\n';
 
-function section(title: string, count: number, items: readonly string[]): Section {
-  return { opening: `<details>\n<summary>${title} (${count})</summary>\n\n`, items };
+function section(title: string, count: number, items: readonly string[], heading = ''): Section {
+  return { opening: `${heading}<details>\n<summary>${title} (${count})</summary>\n\n`, items };
+}
+
+const CHANGE_SECTIONS = [['create', 'Create'], ['update', 'Update'], ['replace', 'Replace'], ['delete', 'Delete']] as const;
+
+/** The changes' sections, under a heading per kind when more than one kind changes. */
+function changeSections(plan: Plan): Section[] {
+  const headed = groupsByKind(plan);
+  const result: Section[] = [];
+  for (const kind of plan.kinds) {
+    let heading = headed ? `### ${kindHeading(kind)}\n\n` : '';
+    for (const [action, title] of CHANGE_SECTIONS) {
+      const changes = plan.changes.filter((change) => change.kind === kind && change.action === action);
+      if (changes.length === 0) continue;
+      result.push(section(title, changes.length, changes.map(resourceBlock), heading));
+      heading = '';
+    }
+  }
+  return result;
+}
+
+/** A resource in a list: its key, after the kind's noun unless it is the default kind. */
+function refItem(ref: ResourceRef): string {
+  return `- ${ref.kind === DEFAULT_KIND ? '' : `${kindNamed(ref.kind).noun} `}<code>${escapeMarkdown(ref.key)}</code>\n`;
 }
 
 function sections(plan: Plan): Section[] {
-  const byAction = (action: Change['action']): Change[] => plan.changes.filter((change) => change.action === action);
-  const result: Section[] = [];
-  for (const [action, title] of [['create', 'Create'], ['update', 'Update'], ['delete', 'Delete']] as const) {
-    const changes = byAction(action);
-    if (changes.length > 0) result.push(section(title, changes.length, changes.map(flowBlock)));
-  }
-  const nameItems = (names: readonly string[]): string[] => names.map((name) => `- <code>${escapeMarkdown(name)}</code>\n`);
+  const result = changeSections(plan);
+  const nameItems = (refs: readonly ResourceRef[]): string[] => refs.map(refItem);
   const moves = identityMoveLines(plan);
   if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}\n`)));
-  const unchanged = byAction('noop').map((change) => change.friendly_name);
+  const unchanged = plan.changes.filter((change) => change.action === 'noop');
   if (unchanged.length > 0) result.push(section('Unchanged', unchanged.length, nameItems(unchanged)));
   if (plan.unmanaged.length > 0) {
     result.push(section('Not managed, kept (no file declares them)', plan.unmanaged.length, nameItems(plan.unmanaged)));
@@ -118,11 +155,24 @@ function sections(plan: Plan): Section[] {
   return result;
 }
 
+/** The counts as a table: a column per kind, and a total when there is more than one. */
+function countsTable(plan: Plan): string {
+  const columns: [string, PlanSummary][] = plan.kinds.map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
+  if (columns.length > 1) columns.push(['Total', plan.summary]);
+  const rows = (
+    [['Create', 'create'], ['Update', 'update'], ['Replace', 'replace'], ['Delete', 'delete'], ['Unchanged', 'noop']] as const
+  ).filter(([, action]) => action !== 'replace' || plan.summary.replace > 0);
+  const line = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |\n`;
+  return (
+    line(['Action', ...columns.map(([title]) => title)]) +
+    line(['---', ...columns.map(() => '---:')]) +
+    rows.map(([title, action]) => line([title, ...columns.map(([, summary]) => summary[action])])).join('') +
+    '\n'
+  );
+}
+
 function header(plan: Plan, marker: string, title: string, refusals: readonly string[]): string {
-  const { create, update, delete: remove, noop } = plan.summary;
-  const table = hasChanges(plan)
-    ? `| Action | Flows |\n| --- | ---: |\n| Create | ${create} |\n| Update | ${update} |\n| Delete | ${remove} |\n| Unchanged | ${noop} |\n\n`
-    : '';
+  const table = hasChanges(plan) ? countsTable(plan) : '';
   const banner = refusals.length === 0 ? '' : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
   return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${table}`;
 }

@@ -1,6 +1,23 @@
 import { styleText } from 'node:util';
-import type { Change, Plan } from '../plan/types.js';
-import { ACTION_SYMBOL, IDENTITY_MOVES_TITLE, REFUSED_BANNER, flattenFields, formatName, formatValue, identityMoveLines, isHiddenChange, summaryLine } from './fields.js';
+import type { KindName } from '../model/kind.js';
+import { kindNamed } from '../model/kinds.js';
+import type { Change, Plan, ResourceRef } from '../plan/types.js';
+import {
+  ACTION_SYMBOL,
+  IDENTITY_MOVES_TITLE,
+  REFUSED_BANNER,
+  countOf,
+  flattenFields,
+  formatName,
+  formatValue,
+  groupsByKind,
+  identityMoveLines,
+  isHiddenChange,
+  kindHeading,
+  kindSummaryLines,
+  replacementReasons,
+  summaryLine,
+} from './fields.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: see useColor). Default false. */
@@ -14,6 +31,7 @@ type Style = Parameters<typeof styleText>[0];
 const STYLE: Readonly<Record<Change['action'] | 'dim' | 'bold' | 'refused', Style | undefined>> = Object.freeze({
   create: 'green',
   update: 'yellow',
+  replace: 'magenta',
   delete: 'red',
   noop: undefined,
   dim: 'dim',
@@ -27,7 +45,7 @@ function paint(color: boolean, style: Style | undefined, text: string): string {
 }
 
 function heading(change: Change): string {
-  const name = formatName(change.friendly_name);
+  const name = formatName(change.key);
   switch (change.action) {
     case 'create':
       return `${ACTION_SYMBOL.create} ${name}`;
@@ -35,23 +53,30 @@ function heading(change: Change): string {
       const rename = change.renamed_from === undefined ? '' : `, renamed from ${formatName(change.renamed_from)}`;
       return `${ACTION_SYMBOL.update} ${name} (${change.before.sid}${rename})`;
     }
+    case 'replace':
     case 'delete':
     case 'noop':
       return `${ACTION_SYMBOL[change.action]} ${name} (${change.before.sid})`;
   }
 }
 
+function fieldChangeLine(field: { path: string; before: unknown; after: unknown }): string {
+  const hidden = isHiddenChange(field.before, field.after) ? ' (credentials changed, not shown)' : '';
+  return `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}${hidden}`;
+}
+
 function details(change: Change): string[] {
   switch (change.action) {
-    case 'create':
-      return flattenFields(change.after)
-        .filter(([path]) => path !== 'friendly_name')
+    case 'create': {
+      const kind = kindNamed(change.kind);
+      return flattenFields(kind, change.after)
+        .filter(([path]) => path !== kind.key)
         .map(([path, value]) => `${path}: ${formatValue(value)}`);
+    }
     case 'update':
-      return change.changes.map((field) => {
-        const hidden = isHiddenChange(field.before, field.after) ? ' (credentials changed, not shown)' : '';
-        return `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}${hidden}`;
-      });
+      return change.changes.map(fieldChangeLine);
+    case 'replace':
+      return [...replacementReasons(change), ...change.changes.filter((field) => !change.forced_by.includes(field.path)).map(fieldChangeLine)];
     case 'delete':
     case 'noop':
       return [];
@@ -61,26 +86,35 @@ function details(change: Change): string[] {
 /** Enough names to recognise the list; the rest is a count, so 3,000 flows stay readable. */
 export const LISTED_NAMES = 20;
 
-/** A titled count, then the names (already sorted by the plan) one per line, capped. */
-function nameList(title: string, names: readonly string[]): string[] {
-  const shown = names.slice(0, LISTED_NAMES).map((name) => `    ${formatName(name)}`);
-  const rest = names.length - shown.length;
-  return [`${title}: ${names.length} ${names.length === 1 ? 'flow' : 'flows'}`, ...shown, ...(rest > 0 ? [`    … and ${rest} more`] : [])];
+/** A titled count per kind, then the keys (already sorted by the plan) one per line, capped. */
+function nameList(title: string, refs: readonly ResourceRef[]): string[] {
+  const lines: string[] = [];
+  for (const kind of new Set(refs.map((ref) => ref.kind))) {
+    const keys = refs.filter((ref) => ref.kind === kind).map((ref) => ref.key);
+    const shown = keys.slice(0, LISTED_NAMES).map((key) => `    ${formatName(key)}`);
+    const rest = keys.length - shown.length;
+    lines.push(`${title}: ${countOf(keys.length, kind)}`, ...shown, ...(rest > 0 ? [`    … and ${rest} more`] : []));
+  }
+  return lines;
 }
 
-/** The plan for a terminal: summary line, then each changed flow with its field changes. */
+/** The plan for a terminal: summary line, then each changed resource with its field changes, under a heading per kind when more than one kind changes. */
 export function renderText(plan: Plan, options: TextOptions = {}): string {
   const color = options.color ?? false;
-  const lines = [paint(color, STYLE.bold, summaryLine(plan))];
+  const lines = [paint(color, STYLE.bold, summaryLine(plan)), ...kindSummaryLines(plan).map((line) => `    ${line}`)];
   for (const refusal of options.refusals ?? []) lines.push(paint(color, STYLE.refused, `${REFUSED_BANNER}: ${refusal}`));
+  const headed = groupsByKind(plan);
+  let kind: KindName | undefined;
   for (const change of plan.changes) {
     if (change.action === 'noop') continue;
+    if (headed && change.kind !== kind) lines.push('', paint(color, STYLE.bold, `${kindHeading(change.kind)}:`));
+    kind = change.kind;
     lines.push('', paint(color, STYLE[change.action], heading(change)));
     for (const line of details(change)) lines.push(`    ${line}`);
   }
   const moves = identityMoveLines(plan);
   if (moves.length > 0) lines.push('', `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));
-  const lists: [string, readonly string[]][] = [
+  const lists: [string, readonly ResourceRef[]][] = [
     ['Not managed, kept (no file declares them)', plan.unmanaged],
     ['Ignored', plan.ignored],
   ];

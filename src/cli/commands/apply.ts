@@ -7,11 +7,14 @@ import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, type ChangeResult, isCom
 import { applySummaryLine, formatApiCalls, progressText, resultLine } from '../../render/apply.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
-import type { FlexFlow } from '../../model/flexFlow.js';
+import type { LiveByKind } from '../../plan/diff.js';
 import { planInconsistencies } from '../../plan/consistency.js';
 import { targetMismatch } from '../../plan/target.js';
-import { type SafetyOverrides, refusalError, safetyRefusals } from '../../plan/safety.js';
+import { describeRefs } from '../../plan/describe.js';
+import { type SafetyOverrides, liveCounts, refusalError, safetyRefusals } from '../../plan/safety.js';
 import type { Plan } from '../../plan/types.js';
+import type { KindName } from '../../model/kind.js';
+import { kindNamed } from '../../model/kinds.js';
 import { parsePlanFile, restoreRedacted } from '../../plan/planFile.js';
 import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
@@ -19,8 +22,8 @@ import { type Io, PromptCancelled, isInteractive, useColor } from '../io.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
-import { loadDesiredState, loadSettingsFor, managedLiveCount } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
+import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
+import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 const APPLY_FORMATS = ['text', 'json'] as const;
@@ -43,14 +46,12 @@ function parseConcurrency(raw: string): number {
   return value;
 }
 
-/** Refuses a plan any flow of which no longer looks live as the plan saw it: `when` says since what. */
-function refuseIfStale(plan: Plan, live: readonly FlexFlow[], what: string, when: string): void {
+/** Refuses a plan any resource of which no longer looks live as the plan saw it: `when` says since what. */
+function refuseIfStale(plan: Plan, live: LiveByKind, what: string, when: string): void {
   const stale = checkStale(plan, live);
   if (stale.length === 0) return;
-  throw new UnsafePlanError(
-    `${what} is stale: ${plural(stale.length, 'flow')} changed ${when} ` +
-      `(${stale.map((name) => JSON.stringify(name)).join(', ')}); nothing was applied; run plan again`,
-  );
+  const count = plan.kinds.length === 1 ? plural(stale.length, kindNamed(plan.kinds[0] as KindName).noun) : plural(stale.length, 'resource');
+  throw new UnsafePlanError(`${what} is stale: ${count} changed ${when} (${describeRefs(stale)}); nothing was applied; run plan again`);
 }
 
 /**
@@ -63,22 +64,22 @@ async function loadSavedPlan(
   file: string,
   flags: ApplyFlags,
   io: Io,
-  { api, target }: ConnectedApi,
+  { apiFor, target }: ConnectedApi,
   settings: Settings,
   overrides: SafetyOverrides,
 ): Promise<{ plan: Plan; refusals: readonly string[] }> {
   const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, target);
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
-  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).flows);
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
     throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join('; ')}; nothing was applied; run plan again`);
   }
-  const live = await api.list();
+  const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
   // The settings may have changed since, or the file been edited: the guards are checked again.
-  return { plan, refusals: safetyRefusals(plan, managedLiveCount(live, settings), settings, overrides) };
+  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides) };
 }
 
 /** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
@@ -179,7 +180,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const out = flags.format === 'json' ? io.stderr : io.stdout;
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
-      const { api } = connected;
+      const { apiFor } = connected;
       const { plan, refusals } =
         planFile === undefined ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
       const color = useColor(io, flags.format === 'json' ? 'stderr' : 'stdout', flags.color);
@@ -204,7 +205,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         return;
       }
       // A Console edit made while the prompt waited must be refused, not silently overwritten.
-      if (!flags.autoApprove) refuseIfStale(plan, await api.list(), 'the plan', 'while the prompt waited');
+      if (!flags.autoApprove) refuseIfStale(plan, await listLive(apiFor, plan.kinds), 'the plan', 'while the prompt waited');
       out.write('\n');
       const interrupt = new AbortController();
       const stopListening = io.onInterrupt?.(() => {
@@ -214,7 +215,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const progress = progressFor(io, out, changes.length, color);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, api, { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
       } finally {
         stopListening?.();
         progress.stop();

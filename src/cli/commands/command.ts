@@ -36,7 +36,7 @@ export const COMMAND_SUMMARIES: Readonly<Record<CommandName, CommandSummary>> = 
   },
   export: {
     term: 'export [options]',
-    description: 'Write every live flow as YAML, to adopt an existing account (ignored flows are left out).',
+    description: 'Write every live flow and address configuration as YAML, to adopt an existing account (ignored flows are left out).',
   },
   migrate: {
     term: 'migrate [options]',

@@ -1,0 +1,33 @@
+import type { DesiredResource } from '../flows/types.js';
+import type { Settings } from '../settings/types.js';
+import { type LiveByKind, diff } from './diff.js';
+import { pendingMigrationRefusals } from './migrations.js';
+import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
+import type { Plan } from './types.js';
+
+export interface MakePlanInput {
+  readonly desired: readonly DesiredResource[];
+  /** Every live resource of each kind the plan covers, ignored ones included. */
+  readonly live: LiveByKind;
+  readonly settings: Settings;
+  /** `--max-delete-fraction` and `--max-update-fraction`; replace the settings file's values. */
+  readonly overrides?: SafetyOverrides;
+}
+
+export interface MadePlan {
+  readonly plan: Plan;
+  /** Why the safety rails refuse the plan (empty: allowed): the CLI shows the plan, then refuses. */
+  readonly refusals: readonly string[];
+}
+
+/**
+ * The plan and the safety rails' verdict on it: data in, data out (octoDNS's Plan with its
+ * raise_if_unsafe; changesets' assembleReleasePlan). A plan that would leave more resources of a
+ * kind than Twilio allows is refused outright (UnsafePlanError).
+ */
+export function makePlan({ desired, live, settings, overrides }: MakePlanInput): MadePlan {
+  const plan = diff(desired, live, settings);
+  const counts = liveCounts(live, settings);
+  checkAccountCap(plan, counts.total);
+  return { plan, refusals: [...pendingMigrationRefusals(plan, desired), ...safetyRefusals(plan, counts.managed, settings, overrides)] };
+}
