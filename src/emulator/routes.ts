@@ -108,7 +108,11 @@ function resourceRoute(emulated: EmulatedKind): Route {
     };
   }
 
-  /** The resource `{Sid}` names: its SID, or (where the API takes it) its key, URL-encoded. */
+  /**
+   * The resource `{Sid}` names: its SID, or (where the API takes it) its key, URL-encoded. A segment
+   * with a SID's shape is read as a SID, never as a key: Twilio documents no other reading, the client
+   * reads it so too, and validate refuses keys of that shape, so no file can declare one.
+   */
   function find(store: ResourceStore, segment: string): StoredResource | undefined {
     if (isSid.test(segment)) return store.get(segment);
     if (!kind.api.keyInPath) return undefined;
