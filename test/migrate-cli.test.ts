@@ -161,6 +161,13 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
     });
   });
 
+  it('a flow whose address a declared address configuration holds cannot migrate, and says so (validate refuses the pair)', async () => {
+    const cwd = await flows({ 'sms.yaml': SMS.split('---')[0] as string, 'addr.yaml': 'kind: address-configuration\naddress: "+15005550006"\ntype: sms\n' });
+    const migrated = await runCli(['migrate', '--format', 'json'], { cwd });
+    expect([migrated.code, JSON.stringify(JSON.parse(migrated.stdout))]).toEqual([2, expect.stringContaining('is also claimed by an address configuration at flows/addr.yaml:2:10')]);
+    expect((await runCli(['validate'], { cwd })).stdout).toContain('flows/sms.yaml:5:19: contact_identity "+15005550006" is also the address of the address configuration at flows/addr.yaml:2:10');
+  });
+
   it('validate checks migrated_from: only on address configurations, one printable name', async () => {
     const address = (n: number, migrated: string): string => `---\nkind: address-configuration\naddress: '+1555000000${n}'\ntype: sms\nmigrated_from: ${migrated}\n`;
     const cwd = await flows({

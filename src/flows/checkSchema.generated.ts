@@ -616,7 +616,7 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).","type":["object","null"],"additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":"string","enum":["webhook","studio","default"]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default). Not null: to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":["string","null"],"enum":["webhook","studio","default",null]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
 const pattern4 = new RegExp("^[A-Z]{2}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -799,8 +799,10 @@ errors++;
 }
 if(data.auto_creation !== undefined){
 let data5 = data.auto_creation;
-if((!(data5 && typeof data5 == "object" && !Array.isArray(data5))) && (data5 !== null)){
-const err15 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/type",keyword:"type",params:{type: schema12.properties.auto_creation.type},message:"must be object,null",schema:schema12.properties.auto_creation.type,parentSchema:schema12.properties.auto_creation,data:data5};
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!((((((((key1 === "enabled") || (key1 === "type")) || (key1 === "conversation_service_sid")) || (key1 === "webhook_url")) || (key1 === "webhook_method")) || (key1 === "webhook_filters")) || (key1 === "studio_flow_sid")) || (key1 === "studio_retry_count"))){
+const err15 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -809,10 +811,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-if(!((((((((key1 === "enabled") || (key1 === "type")) || (key1 === "conversation_service_sid")) || (key1 === "webhook_url")) || (key1 === "webhook_method")) || (key1 === "webhook_filters")) || (key1 === "studio_flow_sid")) || (key1 === "studio_retry_count"))){
-const err16 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auto_creation,data:data5};
+}
+if(data5.enabled !== undefined){
+let data6 = data5.enabled;
+if((typeof data6 !== "boolean") && (data6 !== null)){
+const err16 = {instancePath:instancePath+"/auto_creation/enabled",schemaPath:"#/properties/auto_creation/properties/enabled/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.enabled.type},message:"must be boolean,null",schema:schema12.properties.auto_creation.properties.enabled.type,parentSchema:schema12.properties.auto_creation.properties.enabled,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -822,10 +825,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data5.enabled !== undefined){
-let data6 = data5.enabled;
-if((typeof data6 !== "boolean") && (data6 !== null)){
-const err17 = {instancePath:instancePath+"/auto_creation/enabled",schemaPath:"#/properties/auto_creation/properties/enabled/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.enabled.type},message:"must be boolean,null",schema:schema12.properties.auto_creation.properties.enabled.type,parentSchema:schema12.properties.auto_creation.properties.enabled,data:data6};
+if(data5.type !== undefined){
+let data7 = data5.type;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err17 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.type.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.type.type,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -834,11 +837,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data5.type !== undefined){
-let data7 = data5.type;
-if(typeof data7 !== "string"){
-const err18 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.type.type,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
+if(!((((data7 === "webhook") || (data7 === "studio")) || (data7 === "default")) || (data7 === null))){
+const err18 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.type.enum,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -847,8 +847,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!(((data7 === "webhook") || (data7 === "studio")) || (data7 === "default"))){
-const err19 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.type.enum,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
+}
+if(data5.conversation_service_sid !== undefined){
+let data8 = data5.conversation_service_sid;
+if((typeof data8 !== "string") && (data8 !== null)){
+const err19 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.conversation_service_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.conversation_service_sid.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -857,11 +860,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data5.conversation_service_sid !== undefined){
-let data8 = data5.conversation_service_sid;
-if((typeof data8 !== "string") && (data8 !== null)){
-const err20 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.conversation_service_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.conversation_service_sid.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
+if(typeof data8 === "string"){
+if(!pattern0.test(data8)){
+const err20 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -870,9 +871,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(typeof data8 === "string"){
-if(!pattern0.test(data8)){
-const err21 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
+}
+}
+if(data5.webhook_url !== undefined){
+let data9 = data5.webhook_url;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err21 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_url.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_url.type,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -881,12 +885,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-}
-if(data5.webhook_url !== undefined){
-let data9 = data5.webhook_url;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err22 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_url.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_url.type,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
+if(typeof data9 === "string"){
+if(func3(data9) > 2048){
+const err22 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -895,9 +896,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(typeof data9 === "string"){
-if(func3(data9) > 2048){
-const err23 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
+}
+}
+if(data5.webhook_method !== undefined){
+let data10 = data5.webhook_method;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err23 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_method.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_method.type,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -906,12 +910,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-}
-if(data5.webhook_method !== undefined){
-let data10 = data5.webhook_method;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err24 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_method.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_method.type,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
+if(!(((data10 === "get") || (data10 === "post")) || (data10 === null))){
+const err24 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_method.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -920,8 +920,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!(((data10 === "get") || (data10 === "post")) || (data10 === null))){
-const err25 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_method.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
+}
+if(data5.webhook_filters !== undefined){
+let data11 = data5.webhook_filters;
+if((!(Array.isArray(data11))) && (data11 !== null)){
+const err25 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_filters.type},message:"must be array,null",schema:schema12.properties.auto_creation.properties.webhook_filters.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -930,11 +933,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data5.webhook_filters !== undefined){
-let data11 = data5.webhook_filters;
-if((!(Array.isArray(data11))) && (data11 !== null)){
-const err26 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_filters.type},message:"must be array,null",schema:schema12.properties.auto_creation.properties.webhook_filters.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 !== "string"){
+const err26 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.webhook_filters.items.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -943,27 +947,13 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 !== "string"){
-const err27 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.webhook_filters.items.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
+if(!((((((((((data12 === "onMessageAdded") || (data12 === "onMessageUpdated")) || (data12 === "onMessageRemoved")) || (data12 === "onConversationUpdated")) || (data12 === "onConversationStateUpdated")) || (data12 === "onConversationRemoved")) || (data12 === "onParticipantAdded")) || (data12 === "onParticipantUpdated")) || (data12 === "onParticipantRemoved")) || (data12 === "onDeliveryUpdated"))){
+const err27 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_filters.items.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
-}
-errors++;
-}
-if(!((((((((((data12 === "onMessageAdded") || (data12 === "onMessageUpdated")) || (data12 === "onMessageRemoved")) || (data12 === "onConversationUpdated")) || (data12 === "onConversationStateUpdated")) || (data12 === "onConversationRemoved")) || (data12 === "onParticipantAdded")) || (data12 === "onParticipantUpdated")) || (data12 === "onParticipantRemoved")) || (data12 === "onDeliveryUpdated"))){
-const err28 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_filters.items.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
 }
 errors++;
 }
@@ -979,12 +969,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err29 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
+const err28 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err28];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err28);
 }
 errors++;
 break;
@@ -997,7 +987,18 @@ indices0[item0] = i1;
 if(data5.studio_flow_sid !== undefined){
 let data13 = data5.studio_flow_sid;
 if((typeof data13 !== "string") && (data13 !== null)){
-const err30 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_flow_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.studio_flow_sid.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
+const err29 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_flow_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.studio_flow_sid.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(typeof data13 === "string"){
+if(!pattern1.test(data13)){
+const err30 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1006,9 +1007,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(typeof data13 === "string"){
-if(!pattern1.test(data13)){
-const err31 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
+}
+}
+if(data5.studio_retry_count !== undefined){
+let data14 = data5.studio_retry_count;
+if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
+const err31 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_retry_count.type},message:"must be integer,null",schema:schema12.properties.auto_creation.properties.studio_retry_count.type,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1017,12 +1021,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-if(data5.studio_retry_count !== undefined){
-let data14 = data5.studio_retry_count;
-if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
-const err32 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_retry_count.type},message:"must be integer,null",schema:schema12.properties.auto_creation.properties.studio_retry_count.type,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 2147483647 || isNaN(data14)){
+const err32 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1031,9 +1032,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 2147483647 || isNaN(data14)){
-const err33 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
+if(data14 < 0 || isNaN(data14)){
+const err33 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1042,8 +1042,11 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err34 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auto_creation.type,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1051,9 +1054,6 @@ else {
 vErrors.push(err34);
 }
 errors++;
-}
-}
-}
 }
 }
 if(data.migrated_from !== undefined){
