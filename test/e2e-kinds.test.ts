@@ -24,11 +24,11 @@ describe('a folder with flows and address configurations, end to end on the emul
     expect(planned.code).toBe(2);
     expect(planned.stdout).toMatch(/^Plan: \d+ to create, 0 to update, 0 to delete, 0 unchanged\n {4}flows: \d+ to create, .*\n {4}address configurations: 4 to create, 0 to update, 0 to delete, 0 unchanged\n/);
     expect(planned.stdout).toContain('\nFlows:\n');
-    expect(planned.stdout).toContain('\nAddress configurations:\n\n+ "+15005550006"\n    type: "sms"\n');
+    expect(planned.stdout).toContain('\nAddress configurations:\n\n+ "+15005550016"\n    type: "sms"\n');
 
     const applied = await cli('apply', '--auto-approve');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('+ created address configuration "whatsapp:+15005550008" (IG');
+    expect(applied.stdout).toContain('+ created address configuration "whatsapp:+15005550018" (IG');
     const again = await cli('plan', '--detailed-exitcode');
     expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: expect.stringMatching(/^No changes\. \d+ flows and 4 address configurations unchanged\.$/) as unknown });
 

@@ -175,7 +175,7 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
       'f.yaml': `friendly_name: F\nchat_service_sid: ${IS}\nchannel_type: sms\nmigrated_from: {flex_flow: Old}\n`,
     });
     expect((await runCli(['validate'], { cwd })).stdout).toBe(
-      'flows/a.yaml:5:28: migrated_from.flex_flow must not be empty\n' +
+      'flows/a.yaml:5:28: migrated_from.flex_flow must not be empty; write a value\n' +
         'flows/a.yaml:10:16: migrated_from must be a mapping, got "Old name"\n' +
         'flows/a.yaml:15:16: missing required key "migrated_from.flex_flow"\n' +
         'flows/a.yaml:15:17: unknown key "flex_flw" in migrated_from; did you mean "flex_flow"?\n' +
