@@ -61,7 +61,7 @@ export function captureIo(overrides: Partial<Io> = {}, options: CaptureOptions =
 }
 
 /** `stderr` less the line every command that reads settings prints first; test/settings-cli.test.ts checks that line. */
-export function withoutSettingsLine(stderr: string): string {
+function withoutSettingsLine(stderr: string): string {
   return stderr.replace(/^(?:settings: [^\n]*|no settings file: defaults)\n/, '');
 }
 
