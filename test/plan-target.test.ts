@@ -107,7 +107,7 @@ describe('plan and apply --target (against the emulator)', () => {
     expect(half).toMatchObject({ code: 1, stdout: '' });
     expect(half.stderr).toBe(
       'error: --target keeps "Web Chat" but leaves out "Legacy", which frees the contact identity "+15550002222" in the same plan; ' +
-        'the two are applied together or not at all: add --target "flex-flow:Legacy", or target neither\n',
+        'the two are applied together or not at all: add --target \'flex-flow:Legacy\', or target neither\n',
     );
     const both = await run('apply', '--auto-approve', '--target', 'Web Chat', '--target', 'flex-flow:Legacy');
     expect(both.stderr).toBe('');

@@ -20,9 +20,10 @@ function targetMatcher(glob: string): (change: ResourceRef) => boolean {
   return (change) => (kind === undefined || change.kind === kind) && matches(change.key);
 }
 
-/** How a `--target` names one resource exactly: with its kind, so that it matches no other. */
+/** The `--target` that names one resource exactly (its kind, its key's glob characters escaped), quoted for a POSIX shell. */
 function targetFor(ref: ResourceRef): string {
-  return JSON.stringify(`${ref.kind}:${ref.key.replace(/[*?[\]{}()!+@\\]/g, '\\$&')}`);
+  const glob = `${ref.kind}:${ref.key.replace(/[*?[\]{}()!+@\\]/g, '\\$&')}`;
+  return `'${glob.replaceAll("'", "'\\''")}'`;
 }
 
 /**
