@@ -74,6 +74,14 @@ describe('plan and apply --target (against the emulator)', () => {
     }
   });
 
+  it('refuses an empty target', async () => {
+    for (const [glob, says] of [['', '--target "" has no glob;'], ['flex-flow:', '--target "flex-flow:" has no glob after flex-flow:;']] as const) {
+      const result = await run('plan', '--target', glob);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^error: ${says.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [^\n]*\n$`));
+    }
+  });
+
   it('applies only the targeted changes; a delete-only targeted plan is not taken for an empty folder', async () => {
     const applied = await run('apply', '--auto-approve', '--target', 'Legacy');
     expect(applied.stderr).toBe('');

@@ -16,7 +16,9 @@ const KIND_PREFIXES = new Set<string>(KIND_NAMES);
 function targetMatcher(glob: string): (change: ResourceRef) => boolean {
   const colon = glob.indexOf(':');
   const kind = colon > 0 && KIND_PREFIXES.has(glob.slice(0, colon)) ? (glob.slice(0, colon) as KindName) : undefined;
-  const matches = compileGlobs([kind === undefined ? glob : glob.slice(colon + 1)]);
+  const pattern = kind === undefined ? glob : glob.slice(colon + 1);
+  if (pattern === '') throw new UserInputError(`--target ${JSON.stringify(glob)} has no glob${kind === undefined ? '' : ` after ${kind}:`}; give a key or a glob, such as ${kind ?? 'flex-flow'}:*`);
+  const matches = compileGlobs([pattern]);
   return (change) => (kind === undefined || change.kind === kind) && matches(change.key);
 }
 
