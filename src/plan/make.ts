@@ -1,6 +1,7 @@
 import type { DesiredResource } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { type LiveByKind, diff } from './diff.js';
+import { addressClaimRefusals } from './addressClaims.js';
 import { pendingMigrationRefusals } from './migrations.js';
 import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
 import { targetPlan } from './targeting.js';
@@ -10,6 +11,8 @@ export interface MakePlanInput {
   readonly desired: readonly DesiredResource[];
   /** Every live resource of each kind the plan covers, ignored ones included. */
   readonly live: LiveByKind;
+  /** Live resources of kinds the plan does not cover, read only to see which addresses they hold (addressClaims.ts). */
+  readonly neighbours?: LiveByKind;
   readonly settings: Settings;
   /** `--max-delete-fraction` and `--max-update-fraction`; replace the settings file's values. */
   readonly overrides?: SafetyOverrides;
@@ -28,11 +31,16 @@ export interface MadePlan {
  * raise_if_unsafe; changesets' assembleReleasePlan). A plan that would leave more resources of a
  * kind than Twilio allows is refused outright (UnsafePlanError).
  */
-export function makePlan({ desired, live, settings, overrides, targets = [] }: MakePlanInput): MadePlan {
+export function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }: MakePlanInput): MadePlan {
   const full = diff(desired, live, settings);
   // The rails weigh what will be applied: the targeted changes.
   const plan = targets.length === 0 ? full : targetPlan(full, targets);
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
-  return { plan, refusals: [...pendingMigrationRefusals(plan, desired), ...safetyRefusals(plan, counts.managed, settings, overrides)] };
+  const refusals = [
+    ...pendingMigrationRefusals(plan, desired),
+    ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
+    ...safetyRefusals(plan, counts.managed, settings, overrides),
+  ];
+  return { plan, refusals };
 }
