@@ -171,3 +171,19 @@ function identityMoveLine(move: IdentityMove): string {
 export function identityMoveLines(plan: Plan): string[] {
   return identityMoves(plan.changes).map(identityMoveLine);
 }
+
+/**
+ * What `--target` left out, for people: a title naming the globs and the counts, and one line per
+ * left-out change (`delete "Old"`), in plan order; unchanged resources are only counted.
+ */
+export function leftOut(plan: Plan): { title: string; lines: string[] } | undefined {
+  if (plan.targeting === undefined) return undefined;
+  const { globs, left_out } = plan.targeting;
+  const changes = left_out.filter((change) => change.action !== 'noop');
+  const unchanged = left_out.length - changes.length;
+  const counts = `${changes.length} ${changes.length === 1 ? 'change' : 'changes'}${unchanged > 0 ? ` and ${unchanged} unchanged` : ''}`;
+  return {
+    title: `Left out by --target ${globs.map((glob) => JSON.stringify(glob)).join(', ')}: ${counts}`,
+    lines: changes.map((change) => `${change.action} ${describeRef(change)}`),
+  };
+}

@@ -21,7 +21,7 @@ import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
 import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
+import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 interface ApplyFlags extends PlanInputFlags {
@@ -125,6 +125,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--auto-approve', 'apply without asking (required when stdin is not a terminal)')
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
+      refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
