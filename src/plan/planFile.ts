@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UnsafePlanError, UserInputError } from '../errors.js';
-import { redactUrlCredentials } from '../redactUrl.js';
 import type { DesiredResource } from '../flows/types.js';
 import { KIND_NAMES, type KindName } from '../model/kind.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
 import { summarize, summarizeByKind } from './diff.js';
 import { keyOf } from './normalize.js';
-import { mapStrings } from './redact.js';
+import { mapStrings, redactValue } from './redact.js';
 import type { PlanTarget } from './target.js';
 import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type Plan, type ResourceRef, type Targeting } from './types.js';
 
@@ -41,7 +40,7 @@ function secretDigest(salt: string, value: string): string {
 function markRedacted(value: unknown, salt: string): { value: unknown; marked: number } {
   let marked = 0;
   const result = mapStrings(value, (text) => {
-    const redacted = redactUrlCredentials(text);
+    const redacted = redactValue(text);
     if (redacted === text) return text;
     marked += 1;
     return { redacted: true, value: redacted, sha256: secretDigest(salt, text) } satisfies RedactedMarker;

@@ -1,8 +1,17 @@
 import { redactUrlCredentials } from '../redactUrl.js';
 
-/** A copy of `value` with credentials stripped from every string in it. */
+/**
+ * A copy of `value` with credentials stripped from every string in it. Each string is one field's
+ * value, not a message: only a real URL's credentials go, so an address such as
+ * `email:support@example.com` or `sip:alice@example.com` stays as written.
+ */
 export function redactDeep<T>(value: T): T {
-  return mapStrings(value, (text) => redactUrlCredentials(text)) as T;
+  return mapStrings(value, redactValue) as T;
+}
+
+/** One field's value with a URL's credentials redacted (see redactDeep). */
+export function redactValue(text: string): string {
+  return redactUrlCredentials(text, [text]);
 }
 
 /** A copy of `value` with `map` applied to every string in it. */
