@@ -4,6 +4,7 @@
  * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH, RUNNER_TEMP), against the emulator and a
  * fake of GitHub's REST API. `npm run check-dist` (CI) makes sure the bundle is this source.
  */
+import { PLAN_FORMAT_VERSION } from '../src/plan/types.js';
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -151,7 +152,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     expect(first.exitCode).toBe(0);
     expect(first.outputs).toEqual(planOutputs(first, '0', 'true', 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged'));
     const planFile = first.outputs['plan-file'] ?? '';
-    expect(JSON.parse(await readFile(planFile, 'utf8'))).toMatchObject({ format_version: 1, summary: { create: 2 } });
+    expect(JSON.parse(await readFile(planFile, 'utf8'))).toMatchObject({ format_version: PLAN_FORMAT_VERSION, summary: { create: 2 } });
     expect(first.summary).toContain('**Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged**');
     const [posted] = github().comments(PR);
     expect(posted?.body).toMatch(/^<!-- flexflow-sync-plan:staging -->\n## flexflow-sync plan: staging\n\n\*\*Plan: 2 to create/);

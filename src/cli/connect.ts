@@ -23,6 +23,8 @@ export interface ConnectedApi {
   readonly apiFor: (kind: KindName) => ResourceApi;
   /** The account and API host the client talks to, which a saved plan records and is checked against. */
   readonly target: PlanTarget;
+  /** The connection itself, for the read-only lookups of names (src/resolve). */
+  readonly connection: Connection;
 }
 
 /** One client per kind on one connection, each paced to the account's rate limits and listing under the spinner. */
@@ -57,7 +59,7 @@ export async function connectApi(io: Io, flags: { readonly apiUrl?: string; read
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== undefined) io.stderr.write(notice);
   const clientOf = clientsOf(io, connection, flags.color, options);
-  return { apiFor: (kind) => clientOf(kindNamed(kind)), target: targetOf(connection) };
+  return { apiFor: (kind) => clientOf(kindNamed(kind)), target: targetOf(connection), connection };
 }
 
 /** As connectApi, the client of each of `kinds`. */
