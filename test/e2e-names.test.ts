@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../src/emulator/index.js';
@@ -101,5 +101,58 @@ describe('one folder of files with names, two accounts (issue 20)', () => {
       const again = await cli('plan', '--detailed-exitcode');
       expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: 'No changes. 2 flows and 1 address configuration unchanged.' });
     }
+  });
+});
+
+describe('names that do not resolve, and saved plans whose names changed (issue 20)', () => {
+  const dir = useTempDir('ffs-names-errors-');
+
+  it('refuses a name with no match and one with two, at file:line:col with the candidates, before any change', async () => {
+    const emulator = await withEmulator({ lookups: { ...LOOKUPS, studioFlows: ['Inbound SMS', 'Inbound SMS (old)'], workspaces: [{ friendlyName: 'Flex', workflows: ['Assign', 'Assign'] }] } });
+    const { body } = await emulatorRequest(emulator, 'GET', '/v1/Workspaces');
+    const workspace = (body as { workspaces: { sid: string }[] }).workspaces[0]?.sid as string;
+    const workflows = ((await emulatorRequest(emulator, 'GET', `/v1/Workspaces/${workspace}/Workflows`)).body as { workflows: { sid: string }[] }).workflows.map((item) => item.sid);
+    const flows = ((await emulatorRequest(emulator, 'GET', '/v2/Flows')).body as { flows: { sid: string; friendly_name: string }[] }).flows;
+    const sidOf = (name: string) => flows.find((flow) => flow.friendly_name === name)?.sid as string;
+    await mkdir(join(dir(), 'flows'));
+    await writeFile(
+      join(dir(), 'flows', 'flows.yaml'),
+      FLOWS.replace('studio_flow: Inbound SMS', 'studio_flow: Inbound Sms').replace('workspace: Flex Task Assignment', 'workspace: Flex').replace('workflow: Assign to Anyone', 'workflow: Assign'),
+    );
+    const result = await runCli(['plan'], { cwd: dir(), env: emulatorEnv(emulator) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('flows/'))).toEqual([
+      `flows/flows.yaml:7:16: no Studio flow named "Inbound Sms" in this account; candidates: "Inbound SMS" ${sidOf('Inbound SMS')}, "Inbound SMS (old)" ${sidOf('Inbound SMS (old)')}; names match exactly, case and spaces included`,
+      `flows/flows.yaml:15:13: 2 TaskRouter workflows are named "Assign" in TaskRouter workspace "Flex" ${workspace}: ${workflows.join(', ')}; a name must pick one: write the SID instead, or rename the others in Twilio`,
+    ]);
+    expect(result.stderr).toContain('error: 2 problems in the flow files; fix them and run again\n');
+    expect(await resourceClientFor(FLEX_FLOW, emulator).list()).toEqual([]);
+  });
+
+  it('apply PLANFILE refuses when a name now resolves to another SID, or to several', async () => {
+    const emulator = await withEmulator({ lookups: LOOKUPS });
+    await mkdir(join(dir(), 'flows'));
+    await writeFile(join(dir(), 'flows', 'flows.yaml'), FLOWS);
+    const cli = (...args: string[]) => runCli(args, { cwd: dir(), env: emulatorEnv(emulator) });
+    expect((await cli('plan', '--out', 'plan.json')).code).toBe(0);
+    const saved = JSON.parse(await readFile(join(dir(), 'plan.json'), 'utf8')) as { names: { path: string; sid: string }[] };
+    const flowSid = saved.names.find((name) => name.path === 'integration.flow_sid')?.sid as string;
+    expect(flowSid).toMatch(/^FW[0-9a-f]{32}$/);
+
+    // A saved plan that holds another SID for the name (as if the name had moved since).
+    const other = `FW${'a'.repeat(32)}`;
+    await writeFile(join(dir(), 'moved.json'), JSON.stringify({ ...saved, names: saved.names.map((name) => (name.sid === flowSid ? { ...name, sid: other } : name)) }));
+    const moved = await cli('apply', 'moved.json', '--auto-approve');
+    expect({ code: moved.code, error: moved.stderr.split('\n').find((line) => line.startsWith('error:')) }).toEqual({
+      code: 1,
+      error: `error: the saved plan moved.json resolved Studio flow "Inbound SMS" (flows/flows.yaml:7:16) to ${other}, but it now resolves to ${flowSid}; nothing was applied; run plan again`,
+    });
+
+    await emulatorRequest(emulator, 'POST', '/v2/Flows', { form: { FriendlyName: 'Inbound SMS', Status: 'draft', Definition: '{}' } });
+    const doubled = await cli('apply', 'plan.json', '--auto-approve');
+    expect(doubled.code).toBe(1);
+    expect(doubled.stderr).toContain(`error: the saved plan plan.json resolved Studio flow "Inbound SMS" (flows/flows.yaml:7:16) to ${flowSid}, but it no longer resolves: 2 Studio flows are named "Inbound SMS" in this account:`);
+    expect(await resourceClientFor(FLEX_FLOW, emulator).list()).toEqual([]);
   });
 });
