@@ -14,8 +14,31 @@ const FIRST_UNPRINTABLE = new RegExp(UNPRINTABLE.source, 'u');
 export function findUnprintable(text: string): string | undefined {
   const match = FIRST_UNPRINTABLE.exec(text);
   if (match === null) return undefined;
-  const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  return `U+${code} at character ${[...text.slice(0, match.index)].length + 1}`;
+  return codePointAt(text, match.index);
+}
+
+/** `U+200B at character 9`: where a code point stands, as messages name it. */
+function codePointAt(text: string, index: number): string {
+  const code = (text.codePointAt(index) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `U+${code} at character ${[...text.slice(0, index)].length + 1}`;
+}
+
+/**
+ * The first character that shows as nothing or as another spelling of the same text: a format
+ * character (Unicode category Cf: zero-width space and joiners, soft hyphen, word joiner, BOM), or the
+ * first code point where the text leaves Unicode NFC (a decomposed `é`). Two names that differ only so
+ * look identical in a terminal and a review. Undefined when there is none.
+ */
+export function findInvisible(text: string): { readonly what: string; readonly at: string } | undefined {
+  const format = /\p{Cf}/u.exec(text);
+  if (format !== null) return { what: 'invisible format characters', at: codePointAt(text, format.index) };
+  if (text.normalize('NFC') === text) return undefined;
+  let index = 0;
+  for (const char of text) {
+    if (text.slice(0, index + char.length).normalize('NFC') !== text.slice(0, index + char.length)) return { what: 'decomposed characters (Unicode NFC is required)', at: codePointAt(text, index) };
+    index += char.length;
+  }
+  return undefined;
 }
 
 /** `text` with each unprintable character written as a JSON escape (`\n`, `\u202e`). */

@@ -6,13 +6,38 @@
  * and password (so are the parser's other special schemes), never by pattern, so that no spelling the parser accepts (`https:/u:p@h`, a
  * backslash, a second `@`, whitespace in the userinfo) keeps them. In other text, each word (between
  * whitespace and quotes) that is not such a URL but holds a `:` before its last `@` loses what lies
- * between the two. Linear in the length of the text.
+ * between the two, but for the words of `verbatim`: values the text quotes that are not URLs (a key,
+ * an address), which lose only a real URL's credentials. Linear in the length of the text.
  */
-export function redactUrlCredentials(text: string): string {
-  if (!text.includes('@')) return text;
+export function redactUrlCredentials(text: string, verbatim: readonly string[] = []): string {
+  if (!text.includes('@') && !/%40/i.test(text)) return text;
   // The parser drops newlines and tabs, so text with two URLs may read as one: the words are checked too.
   const whole = redactHttpUrl(text) ?? text;
-  return whole.replace(/[^\s"'<>()]+/g, (word) => (word.includes('@') ? (redactHttpUrl(word) ?? redactWord(word)) : word));
+  const kept = new Set(verbatim.flatMap((value) => value.match(WORD) ?? []));
+  return whole.replace(WORD, (word) => redactOneWord(word, kept));
+}
+
+/** A word: text between whitespace, quotes, angle brackets and parentheses. */
+const WORD = /[^\s"'<>()]+/g;
+
+/**
+ * One word with its credentials redacted. A word of `kept` (a key or an address quoted in a message:
+ * `sip:alice@example.com` is an address, not `user:password@host`) loses only a real URL's
+ * credentials. A percent-encoded word (`https%3A%2F%2Fuser%3Apw%40host`, a form body echoed by a
+ * server) is redacted as it decodes, and shown decoded when that hid something.
+ */
+function redactOneWord(word: string, kept: ReadonlySet<string>): string {
+  if (word.includes('@')) return redactHttpUrl(word) ?? (kept.has(word) ? word : redactWord(word));
+  if (!/%40/i.test(word)) return word;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(word);
+  } catch {
+    return word;
+  }
+  if (!decoded.includes('@')) return word;
+  const redacted = redactHttpUrl(decoded) ?? redactWord(decoded);
+  return redacted === decoded ? word : redacted;
 }
 
 /** The schemes whose authority the WHATWG parser reads itself (a `file:` URL holds no credentials). */

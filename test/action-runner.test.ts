@@ -4,7 +4,6 @@
  * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH, RUNNER_TEMP), against the emulator and a
  * fake of GitHub's REST API. `npm run check-dist` (CI) makes sure the bundle is this source.
  */
-import { PLAN_FORMAT_VERSION } from '../src/plan/types.js';
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { PLAN_FORMAT_VERSION } from '../src/plan/types.js';
 import { inputVariable } from '../src/action/inputs.js';
 import { runCli } from './helpers/cli.js';
 import { useFakeGitHub } from './helpers/fakeGitHub.js';

@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PageWalk } from '../src/api/pageWalk.js';
+import type { ResourceClient } from '../src/api/client.js';
 import { ApiResponseError } from '../src/api/responseShapes.js';
 import { FlexFlowSyncError } from '../src/errors.js';
 import type { LiveResource } from '../src/model/kind.js';
@@ -165,6 +166,23 @@ describe('the address configuration client against a hostile server', () => {
     ]);
   });
 
+  it('takes a create of an email address answered in lower case: Twilio documents no case rule for emails', async () => {
+    const url = await serve((_url, response) => json(response, liveConfiguration(1, { type: 'email', address: 'support@example.com' })));
+    const created = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }).create({ address: 'Support@Example.com', type: 'email' });
+    expect(created.address).toBe('support@example.com');
+  });
+
+  it('redacts URL credentials a server echoes in an error message, plain or percent-encoded', async () => {
+    const echoed = "Invalid value 'https://user:TOPSECRET@hooks.example.com/x' for parameter AutoCreation.WebhookUrl; body AutoCreation.WebhookUrl=https%3A%2F%2Fuser%3ATOPSECRET%40hooks.example.com";
+    const url = await serve((_url, response) => response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: echoed, status: 400 })));
+    const error = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })
+      .update('+15005550001', { auto_creation: { type: 'webhook', webhook_url: 'https://user:TOPSECRET@hooks.example.com/x' } })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `POST ${PATH}/%2B15005550001 failed: HTTP 400 (Twilio error 20001): Invalid value 'https://***@hooks.example.com/x' for parameter AutoCreation.WebhookUrl; body AutoCreation.WebhookUrl=https:***@hooks.example.com`,
+    );
+  });
+
   it('refuses a fetch by address answered with another address', async () => {
     const url = await serve((_url, response) => json(response, liveConfiguration(1, { address: '+19999999999' })));
     const error = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })
@@ -174,5 +192,19 @@ describe('the address configuration client against a hostile server', () => {
     expect((error as Error).message).toBe(
       `GET ${PATH}/%2B15005550001: the answer describes an address configuration whose address is "+19999999999", not "+15005550001"; nothing is taken from it`,
     );
+  });
+
+  it.each([
+    { name: 'fetch ".."', call: (client: ResourceClient) => client.fetch('..'), key: '..' },
+    { name: 'update "."', call: (client: ResourceClient) => client.update('.', { friendly_name: 'x' }), key: '.' },
+    { name: 'remove ""', call: (client: ResourceClient) => client.remove(''), key: '' },
+  ])('refuses to $name: a dot segment or an empty one would reach another resource', async ({ call, key }) => {
+    const reached: string[] = [];
+    const url = await serve((requested, response) => {
+      reached.push(requested.pathname);
+      json(response, liveConfiguration(1));
+    });
+    const error = await call(resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })).catch((e: unknown) => e);
+    expect([(error as Error).message, reached]).toEqual([`${JSON.stringify(key)} cannot name an address configuration in a URL path: the request would reach another resource; use its SID`, []]);
   });
 });

@@ -3,6 +3,9 @@ import { planApiCalls } from '../src/apply/calls.js';
 import { formatApiCalls } from '../src/render/apply.js';
 import type { Plan } from '../src/plan/types.js';
 import { flowPlan } from './helpers/applyFixtures.js';
+import { diff } from '../src/plan/diff.js';
+import { DEFAULT_SETTINGS } from '../src/settings/types.js';
+import { CONVERSATIONS_SERVICE, addressFields, addressSid, declaredAddress, liveAddress } from './helpers/liveAddress.js';
 
 const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
 const snapshot = (n: number, name: string) => ({ sid: sid(n), date_updated: '2026-01-01T00:00:00Z', fields: { friendly_name: name } });
@@ -53,5 +56,31 @@ describe('planApiCalls', () => {
     },
   ])('formatApiCalls: $name', ({ calls, expected }) => {
     expect(formatApiCalls(calls)).toBe(expected);
+  });
+
+  it('deletes, then creates a replaced address configuration, a set of filters as the parameter repeated', () => {
+    const replaced = diff(
+      [declaredAddress(addressFields('+1', { type: 'whatsapp', auto_creation: { ...(addressFields('+1').auto_creation as object), webhook_url: 'https://bot:s3cret@hooks.example.com/in' } }))],
+      { 'address-configuration': [liveAddress(1, '+1')] },
+      DEFAULT_SETTINGS,
+    );
+    const text = formatApiCalls(planApiCalls(replaced));
+    expect(text).toBe(
+      [
+        'Dry run: 2 API calls would be made, none was:',
+        `DELETE /v1/Configuration/Addresses/${addressSid(1)}  # replace address configuration "+1"`,
+        'POST /v1/Configuration/Addresses  # replace address configuration "+1"',
+        '  Address="+1"',
+        '  Type="whatsapp"',
+        '  AutoCreation.Enabled="true"',
+        '  AutoCreation.Type="webhook"',
+        `  AutoCreation.ConversationServiceSid="${CONVERSATIONS_SERVICE}"`,
+        '  AutoCreation.WebhookUrl="https://***@hooks.example.com/in"',
+        '  AutoCreation.WebhookMethod="post"',
+        '  AutoCreation.WebhookFilters="onMessageAdded"',
+        '  AutoCreation.WebhookFilters="onParticipantAdded"',
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResourceApi } from '../src/api/types.js';
 import { executePlan } from '../src/apply/execute.js';
+import { OutcomeUnknownError } from '../src/api/errors.js';
 import { TwilioApiError } from '../src/errors.js';
 import type { ResourceFields } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
@@ -70,6 +71,22 @@ describe('apply of a replacement', () => {
         `the old address configuration was re-created as ${restored?.sid} (a new SID: update anything that refers to ${old.sid})`,
     );
     expect(await state(client)).toEqual([`${ADDRESS} sms Support true`]);
+  });
+});
+
+describe('a create of an address configuration whose answer was lost', () => {
+  it('adopts the configuration it finds only when what no update can change is as declared', async () => {
+    const emulator = await withEmulator();
+    const client = resourceClientFor(ADDRESS_CONFIGURATION, emulator);
+    // Another run made the address meanwhile, as an SMS configuration; this run's create got no answer.
+    const other = await client.create({ address: '+2', type: 'sms' });
+    const api: ResourceApi = { ...client, create: async () => Promise.reject(new OutcomeUnknownError('POST', '/v1/Configuration/Addresses', 'connection reset')) };
+    const plan = diff([declaredAddress({ address: '+2', type: 'whatsapp' })], { 'address-configuration': [] }, DEFAULT_SETTINGS);
+    const report = await executePlan(plan, [api], { createSettleMs: 0 });
+    expect(report.results[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'E_CONCURRENT', message: `address configuration "+2" was created meanwhile as ${other.sid} with another type than declared; run plan again` },
+    });
   });
 });
 

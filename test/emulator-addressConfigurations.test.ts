@@ -92,6 +92,11 @@ describe('emulator: Conversations address configurations', () => {
     { name: 'a method outside get/post', form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.WebhookMethod', 'PUT']), message: "Invalid value 'PUT' for parameter AutoCreation.WebhookMethod: must be one of get, post" },
     { name: 'studio without a flow', form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.Type', 'studio']), message: 'Missing required parameter AutoCreation.StudioFlowSid when AutoCreation.Type is studio' },
     { name: 'webhook without a URL', form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.Type', 'webhook']), message: 'Missing required parameter AutoCreation.WebhookUrl when AutoCreation.Type is webhook' },
+    {
+      name: 'a webhook URL that is not http, its credentials not echoed',
+      form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.WebhookUrl', 'ftp://u:SECRET@h.example.com/x']),
+      message: "Invalid value 'ftp://***@h.example.com/x' for parameter AutoCreation.WebhookUrl: must be an absolute http or https URL",
+    },
     { name: 'a country that is not ISO 3166-1 alpha-2', form: form(['Type', 'sms'], ['Address', '+1'], ['AddressCountry', 'USA']), message: "Invalid value 'USA' for parameter AddressCountry: must match ^[A-Z]{2}$" },
   ])('refuses a create: $name', async ({ form: body, message }) => {
     expect(await emulatorRequest(emulator(), 'POST', PATH, { form: body })).toMatchObject({ status: 400, body: ERR(message) });
@@ -113,6 +118,36 @@ describe('emulator: Conversations address configurations', () => {
     const { sid } = (await emulatorRequest(emulator(), 'POST', PATH, { form: form(['Type', 'sms'], ['Address', '+15005550006']) })).body as { sid: string };
     const response = await emulatorRequest(emulator(), 'POST', `${PATH}/${sid}`, { form: form([param, value]) });
     expect(response).toMatchObject({ status: 400, body: ERR(`Parameter ${param} cannot be updated: it is fixed when the resource is created`) });
+  });
+
+  it("answers the contract's update example (webhook → studio) without the webhook fields, as the contract's answer shows", async () => {
+    // twilio_conversations_v1.json: the `create` example of POST /v1/Configuration/Addresses, then the `update` example of .../{Sid}.
+    await emulatorRequest(emulator(), 'POST', PATH, {
+      form: form(
+        ['Address', '+37256123457'],
+        ['Type', 'sms'],
+        ['FriendlyName', 'My Test Configuration'],
+        ['AutoCreation.Enabled', 'true'],
+        ['AutoCreation.Type', 'webhook'],
+        ['AutoCreation.ConversationServiceSid', IS],
+        ['AutoCreation.WebhookUrl', 'https://example.com'],
+        ['AutoCreation.WebhookMethod', 'post'],
+        ['AutoCreation.WebhookFilters', 'onParticipantAdded'],
+        ['AutoCreation.WebhookFilters', 'onMessageAdded'],
+        ['AddressCountry', 'CA'],
+      ),
+    });
+    const updated = await emulatorRequest(emulator(), 'POST', `${PATH}/%2B37256123457`, {
+      form: form(['FriendlyName', 'My Test Configuration Updated'], ['AutoCreation.Enabled', 'false'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', FW], ['AutoCreation.StudioRetryCount', '3']),
+    });
+    expect((updated.body as { auto_creation: unknown }).auto_creation).toEqual({ enabled: false, type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW, studio_retry_count: 3 });
+  });
+
+  it("keeps no field of another auto-creation type from a create (studio with a webhook URL)", async () => {
+    const created = await emulatorRequest(emulator(), 'POST', PATH, {
+      form: form(['Address', '+15005550006'], ['Type', 'sms'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', FW], ['AutoCreation.WebhookUrl', 'https://example.com']),
+    });
+    expect((created.body as { auto_creation: unknown }).auto_creation).toEqual({ type: 'studio', studio_flow_sid: FW });
   });
 
   it('round-trips repeated WebhookFilters as a set, and clears them with one empty value', async () => {

@@ -15,8 +15,17 @@ describe('redactUrlCredentials', () => {
     { input: 'at f (file:///app/node_modules/@scope/pkg/x.js:1:2)', expected: 'at f (file:///app/node_modules/@scope/pkg/x.js:1:2)' },
     { input: 'user:pw@host', expected: 'user:***@host' },
     { input: 'sales@example.com', expected: 'sales@example.com' },
+    { input: "body 'https%3A%2F%2Fuser%3ATOPSECRET%40hooks.example.com%2Fx'", expected: "body 'https://***@hooks.example.com/x'" },
+    { input: 'sent AutoCreation.WebhookUrl=https%3a%2f%2fu%3aSECRET%40h.example.com', expected: 'sent AutoCreation.WebhookUrl=https:***@h.example.com' },
+    { input: '/v1/Configuration/Addresses/support%40example.com', expected: '/v1/Configuration/Addresses/support%40example.com' },
+    { input: 'bad %E0%A4%A escape %40', expected: 'bad %E0%A4%A escape %40' },
   ])('$input', ({ input, expected }) => {
     expect(redactUrlCredentials(input)).toBe(expected);
+  });
+
+  it('leaves the words of verbatim values (keys, addresses) as declared, but still redacts a real URL in them', () => {
+    expect(redactUrlCredentials('duplicate address "sip:alice@example.com"; also user:pw@host', ['sip:alice@example.com'])).toBe('duplicate address "sip:alice@example.com"; also user:***@host');
+    expect(redactUrlCredentials('name "https://u:SECRET@h.example.com/x"', ['https://u:SECRET@h.example.com/x'])).toBe('name "https://***@h.example.com/x"');
   });
 
   it('takes linear time: 900 kB of text that the old pattern scanned quadratically is instant', () => {

@@ -113,13 +113,13 @@ const address = (number = '+15005550006', type = 'sms'): string => `kind: addres
 const IS_SID = IS;
 
 describe('loadFlows rules for address configurations', () => {
-  it.each([
+  it.each<{ name: string; files: Files; env?: Record<string, string>; expected: string[] }>([
     { name: 'valid', files: { 'flows/a.yaml': address() }, expected: [] },
     { name: 'type in any case', files: { 'flows/a.yaml': address('+15005550006', 'WhatsApp') }, expected: [] },
     { name: 'enum', files: { 'flows/a.yaml': address('+15005550006', 'fax') }, expected: ['flows/a.yaml:3:7: [enum] type must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat; got "fax"'] },
     { name: 'required address', files: { 'flows/a.yaml': 'kind: address-configuration\ntype: sms\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "address" (Twilio requires it to create an address configuration)'] },
     { name: 'required type', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "type" (Twilio requires it to create an address configuration)'] },
-    { name: 'type may not be null', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\ntype:\n' }, expected: ['flows/a.yaml:3:6: [type] type must be text, got null'] },
+    { name: 'type may not be null', files: { 'flows/a.yaml': 'kind: address-configuration\naddress: a@example.com\ntype:\n' }, expected: ['flows/a.yaml:3:6: [type] type must be text, got null; null cannot clear it: write a value'] },
     { name: 'pattern (address_country), with the fix', files: { 'flows/a.yaml': `${address()}address_country: us\n` }, expected: ['flows/a.yaml:4:18: [pattern] address_country must match ^[A-Z]{2}$, got "us"; write "US"'] },
     { name: 'too-long friendly_name', files: { 'flows/a.yaml': `${address()}friendly_name: ${'x'.repeat(257)}\n` }, expected: ['flows/a.yaml:4:16: [too-long] friendly_name must be at most 256 characters, got 257; shorten it'] },
     { name: 'pattern (SID)', files: { 'flows/a.yaml': `${address()}auto_creation:\n  conversation_service_sid: IS12\n` }, expected: ['flows/a.yaml:5:29: [pattern] auto_creation.conversation_service_sid must be "IS" followed by 32 hex digits, got "IS12"'] },
@@ -177,6 +177,30 @@ describe('loadFlows rules for address configurations', () => {
     },
     { name: 'a group field at the top level', files: { 'flows/a.yaml': `${address()}studio_flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "studio_flow_sid"; did you mean "auto_creation.studio_flow_sid"?'] },
     { name: 'a Flex Flow key', files: { 'flows/a.yaml': `${address()}channel_type: sms\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "channel_type"; allowed keys: address, type, friendly_name, address_country, auto_creation, migrated_from, kind'] },
+    ...['.', '..'].map((dots) => ({
+      name: `key-in-path: the address "${dots}" is a dot segment`,
+      files: { 'flows/a.yaml': address(dots) },
+      expected: [`flows/a.yaml:2:10: [key-in-path] address must not be "${dots}": the API takes the address in the URL path, where "${dots}" names another resource; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`],
+    })),
+    ...['a/b', 'a?b', '#1'].map((text) => ({
+      name: `key-in-path: the address ${text} holds a path separator`,
+      files: { 'flows/a.yaml': address(text) },
+      expected: [`flows/a.yaml:2:10: [key-in-path] address must not hold "${/[/?#]/.exec(text)?.[0]}": the API takes the address in the URL path, and no address Twilio routes holds one; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`],
+    })),
+    {
+      name: 'key-in-path: an address with the shape of a SID',
+      files: { 'flows/a.yaml': address(`IG${'0123456789abcdef'.repeat(2)}`) },
+      expected: [
+        'flows/a.yaml:2:10: [key-in-path] address has the shape of address configuration SIDs (IG and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by address; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)',
+      ],
+    },
+    {
+      name: 'key-in-path: a dot segment through a variable',
+      files: { 'flows/a.yaml': 'kind: address-configuration\naddress: ${A}\ntype: sms\n' },
+      env: { FLEXFLOW_VAR_A: '..' },
+      expected: ['flows/a.yaml:2:10: [key-in-path] address must not be "..": the API takes the address in the URL path, where ".." names another resource; write the address itself (a phone number, whatsapp:+15005550006, an email address or a channel id)'],
+    },
+    { name: 'a flow name may hold "/" and dots', files: { 'flows/a.yaml': base('"Sales / .."') }, expected: [] },
     { name: 'name-whitespace on the address', files: { 'flows/a.yaml': address('+15005550006 ') }, expected: ['flows/a.yaml:2:10: [name-whitespace] address must not start or end with whitespace; remove it'] },
     { name: 'unknown kind, with a guess', files: { 'flows/a.yaml': 'kind: Address-Configurations\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind "Address-Configurations"; did you mean "address-configuration"? known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
     { name: 'unknown kind, not text', files: { 'flows/a.yaml': 'kind: 3\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind 3; known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
@@ -187,6 +211,70 @@ describe('loadFlows rules for address configurations', () => {
       expected: ['flows/sub/b.yml:6:10: [duplicate-name] duplicate address "+15005550006": also declared at flows/a.yaml:2:10'],
     },
     { name: 'a flow and an address configuration may share a name', files: { 'flows/a.yaml': `${base('"+15005550006"')}---\n${address()}` }, expected: [] },
+    {
+      name: 'address-across-kinds: a flow\'s contact_identity declared as an address configuration too',
+      files: { 'flows/a.yaml': `${base('SMS Support')}contact_identity: "+15005550006"\nenabled: false\n`, 'flows/b.yaml': `${address()}migrated_from:\n  flex_flow: SMS Support\n` },
+      expected: [
+        'flows/b.yaml:2:10: [address-across-kinds] address "+15005550006" is also the contact_identity of the flow "SMS Support" at flows/a.yaml:4:19; Twilio routes an address through one flow or address configuration, and its migration deletes the flow before it creates the address configuration: delete the flow\'s document (flexflow-sync migrate --write replaces a flow\'s document with its address configuration)',
+      ],
+    },
+    {
+      name: 'address-across-kinds: reported at the later document, whichever kind it is',
+      files: { 'flows/a.yaml': `${address()}---\n${base('SMS Support')}contact_identity: "+15005550006"\n` },
+      expected: [
+        'flows/a.yaml:8:19: [address-across-kinds] contact_identity "+15005550006" is also the address of the address configuration at flows/a.yaml:2:10; Twilio routes an address through one flow or address configuration, and its migration deletes the flow before it creates the address configuration: delete the flow\'s document (flexflow-sync migrate --write replaces a flow\'s document with its address configuration)',
+      ],
+    },
+    { name: 'migrated_from naming a flow no document declares any more', files: { 'flows/b.yaml': `${address()}migrated_from:\n  flex_flow: SMS Support\n` }, expected: [] },
+    {
+      name: 'lower-case: an email address in mixed case, and its lower-case twin is a duplicate',
+      files: { 'flows/a.yaml': address('Support@Example.com', 'email'), 'flows/b.yaml': address('support@example.com', 'EMAIL') },
+      expected: [
+        'flows/a.yaml:2:10: [lower-case] address must be written in lower case when type is email: write "support@example.com"; Twilio documents no case rule for it, and only the lower-case spelling reads back the same whether Twilio keeps the case or lowers it',
+        'flows/b.yaml:2:10: [duplicate-name] duplicate address "support@example.com": also declared at flows/a.yaml:2:10',
+      ],
+    },
+    { name: 'other address types keep their case (an Apple id)', files: { 'flows/a.yaml': address('urn:mbid:AQAAYyUbut6E4B3T9FLv5EbG', 'apple') }, expected: [] },
+    {
+      name: 'auto_creation: null can never be sent, and says what to write',
+      files: { 'flows/a.yaml': `${address()}auto_creation: null\n` },
+      expected: ['flows/a.yaml:4:16: [type] auto_creation cannot be null: no request can clear it as a whole, so the file would never match; to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key'],
+    },
+    { name: 'a group field may be null, auto_creation.type too', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: null\n  enabled: null\n` }, expected: [] },
+    {
+      name: 'quoted numbers and booleans: remove the quotes',
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  enabled: "true"\n  type: studio\n  studio_flow_sid: ${FW}\n  studio_retry_count: "3"\n` },
+      expected: [
+        'flows/a.yaml:5:12: [type] auto_creation.enabled must be true or false, got "true"; remove the quotes so that YAML reads it as true or false',
+        'flows/a.yaml:8:23: [type] auto_creation.studio_retry_count must be a whole number, got "3"; remove the quotes so that YAML reads it as a number',
+      ],
+    },
+    {
+      name: 'empty text: how to clear it instead',
+      files: { 'flows/a.yaml': `${address()}friendly_name: ""\naddress_country: ""\n` },
+      expected: [
+        'flows/a.yaml:4:16: [empty] friendly_name must not be empty; write null to clear it, or remove the key to leave it unmanaged',
+        'flows/a.yaml:5:18: [pattern] address_country must match ^[A-Z]{2}$, got ""; write null to clear it, or remove the key to leave it unmanaged',
+      ],
+    },
+    ...[
+      { text: '+1500555\u200b0006', at: 'U+200B at character 9', what: 'invisible format characters' },
+      { text: '+1500\u00ad5550006', at: 'U+00AD at character 6', what: 'invisible format characters' },
+      { text: 'cafe\u0301@example.com', at: 'U+0301 at character 5', what: 'decomposed characters (Unicode NFC is required)' },
+    ].map(({ text, at, what }) => ({
+      name: `name-characters: ${at} in an address`,
+      files: { 'flows/a.yaml': address(text, 'email') },
+      expected: [`flows/a.yaml:2:10: [name-characters] address must not hold ${what} (${at}): it would look like another address; retype it`],
+    })),
+    {
+      name: 'name-characters: a zero-width space in a flow\'s friendly_name and contact_identity',
+      files: { 'flows/a.yaml': `${base('"Sales\u200d"')}contact_identity: "+1500555\ufeff0006"\n` },
+      expected: [
+        'flows/a.yaml:1:16: [name-characters] friendly_name must not hold invisible format characters (U+200D at character 6): it would look like another friendly_name; retype it',
+        'flows/a.yaml:4:19: [name-characters] contact_identity must not hold invisible format characters (U+FEFF at character 9): it would look like another contact_identity; retype it',
+      ],
+    },
+    { name: 'composed (NFC) text and a fullwidth plus are fine', files: { 'flows/a.yaml': address('caf\u00e9@example.com', 'email') }, expected: [] },
     { name: 'kind: flex-flow is a flow', files: { 'flows/a.yaml': `kind: flex-flow\n${base()}` }, expected: [] },
     {
       name: 'unresolved-variable',

@@ -1,10 +1,13 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
 import { parseYamlText } from '../src/flows/yamlSource.js';
+import { CHANNEL_TYPES } from '../src/model/flexFlow.js';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
+import { clientFor } from './helpers/flexClient.js';
+import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS0123456789abcdef0123456789abcdef';
 const FW = 'FW0123456789abcdef0123456789abcdef';
@@ -76,7 +79,7 @@ flows/sms.yaml:9:1: "Partner Bot" migrates with attention
 flows/web.yaml:1:1: "Web Chat" cannot migrate
   flows/web.yaml:3:1: channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow
 
-Migrate: 2 of 3 Flex Flows migrate (1 with attention), 1 cannot.
+3 Flex Flows: 2 migrate (1 with attention), 1 cannot.
 `,
       stderr: 'run with --write to rewrite 1 file\n',
     });
@@ -153,9 +156,16 @@ Migrate: 2 of 3 Flex Flows migrate (1 with attention), 1 cannot.
     const again = await runCli(['migrate', '--write'], { cwd });
     expect({ code: again.code, summary: again.stdout.split('\n').at(-2), stderr: again.stderr }).toEqual({
       code: 2,
-      summary: 'Migrate: 0 of 1 Flex Flows migrate (0 with attention), 1 cannot.',
+      summary: '1 Flex Flow: 0 migrate (0 with attention), 1 cannot.',
       stderr: 'nothing to write\n',
     });
+  });
+
+  it('a flow whose address a declared address configuration holds cannot migrate, and says so (validate refuses the pair)', async () => {
+    const cwd = await flows({ 'sms.yaml': SMS.split('---')[0] as string, 'addr.yaml': 'kind: address-configuration\naddress: "+15005550006"\ntype: sms\n' });
+    const migrated = await runCli(['migrate', '--format', 'json'], { cwd });
+    expect([migrated.code, JSON.stringify(JSON.parse(migrated.stdout))]).toEqual([2, expect.stringContaining('is also claimed by an address configuration at flows/addr.yaml:2:10')]);
+    expect((await runCli(['validate'], { cwd })).stdout).toContain('flows/sms.yaml:5:19: contact_identity "+15005550006" is also the address of the address configuration at flows/addr.yaml:2:10');
   });
 
   it('validate checks migrated_from: only on address configurations, one printable name', async () => {
@@ -165,7 +175,7 @@ Migrate: 2 of 3 Flex Flows migrate (1 with attention), 1 cannot.
       'f.yaml': `friendly_name: F\nchat_service_sid: ${IS}\nchannel_type: sms\nmigrated_from: {flex_flow: Old}\n`,
     });
     expect((await runCli(['validate'], { cwd })).stdout).toBe(
-      'flows/a.yaml:5:28: migrated_from.flex_flow must not be empty\n' +
+      'flows/a.yaml:5:28: migrated_from.flex_flow must not be empty; write a value\n' +
         'flows/a.yaml:10:16: migrated_from must be a mapping, got "Old name"\n' +
         'flows/a.yaml:15:16: missing required key "migrated_from.flex_flow"\n' +
         'flows/a.yaml:15:17: unknown key "flex_flw" in migrated_from; did you mean "flex_flow"?\n' +
@@ -202,3 +212,56 @@ function valueOf(value: unknown, key: string): unknown {
   const item = (value as Record<string, unknown>)[key];
   return item !== null && typeof item === 'object' ? JSON.parse(JSON.stringify(item)) : item;
 }
+
+describe('an exported account, migrated', () => {
+  const cwd = useTempDir('migrate-account-');
+
+  it('20 Flex Flows of every channel and integration type: export, migrate --write, validate', async () => {
+    const emulator = await withEmulator();
+    const integrations = [
+      { integration_type: 'studio' as const, integration: { flow_sid: FW, retry_count: 2 } },
+      // A password in the URL: export writes it as a variable, and migrate must keep the variable.
+      { integration_type: 'external' as const, integration: { url: 'https://bot:hunter2@hooks.example.com/in', retry_count: 3 } },
+      { integration_type: 'task' as const, integration: { workspace_sid: `WS${'1'.repeat(32)}`, workflow_sid: `WW${'2'.repeat(32)}`, creation_on_message: true } },
+      {},
+    ];
+    const identity = (channel: string, i: number): string =>
+      ({ sms: `+1555000${String(i).padStart(4, '0')}`, whatsapp: `whatsapp:+1555000${String(i).padStart(4, '0')}`, facebook: `messenger:${1000 + i}` })[channel] ?? `${channel}:${i}`;
+    emulator.preload(
+      Array.from({ length: 20 }, (_, i) => {
+        const channel = CHANNEL_TYPES[i % CHANNEL_TYPES.length]!;
+        return { friendly_name: `Flow ${i}`, chat_service_sid: IS, channel_type: channel, contact_identity: identity(channel, i), enabled: true, long_lived: i % 4 === 0, ...integrations[Math.floor(i / CHANNEL_TYPES.length)] };
+      }),
+    );
+    const env = emulatorEnv(emulator);
+    const exported = await runCli(['export', '--layout', 'per-flow'], { cwd: cwd(), env });
+    expect(exported.code).toBe(0);
+
+    const migrated = await runCli(['migrate', '--write', '--format', 'json'], { cwd: cwd(), env: {} });
+    expect(migrated.code).toBe(2);
+    const report = JSON.parse(migrated.stdout) as { summary: unknown; written: string[]; flows: { friendly_name: string; outcome: string }[] };
+    // Migrating: sms, facebook and whatsapp with studio or external, and sms with no integration (Flow 19).
+    expect(report.summary).toEqual({ migrates: 1, attention: 6, cannot_migrate: 13 });
+    expect(report.flows.filter((flow) => flow.outcome !== 'cannot-migrate').map((flow) => flow.friendly_name).sort()).toEqual(
+      ['Flow 1', 'Flow 2', 'Flow 3', 'Flow 7', 'Flow 8', 'Flow 9', 'Flow 19'].sort(),
+    );
+    expect(report.written).toHaveLength(7);
+
+    const webhook = await readFile(path.join(cwd(), 'flows/flow-7.yaml'), 'utf8');
+    expect(webhook).toMatch(/webhook_url: "?\$\{WEBHOOK_URL_[0-9A-F]+\}"?\n/);
+    expect(webhook).not.toContain('hunter2');
+
+    const files = await readdir(path.join(cwd(), 'flows'));
+    const texts = await Promise.all(files.map((file) => readFile(path.join(cwd(), 'flows', file), 'utf8')));
+    const variables = [...texts.join('').matchAll(/\$\{(WEBHOOK_URL_[0-9A-F]+)\}/g)].map((match) => `FLEXFLOW_VAR_${match[1]}`);
+    expect(variables).toHaveLength(6);
+    const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) });
+    expect(validated).toEqual({ code: 0, stdout: '', stderr: '13 flows and 7 address configurations in 20 files: valid\n' });
+
+    // Until plan has its migrate action, a plan would create the addresses before deleting the flows: refused.
+    const planned = await runCli(['plan'], { cwd: cwd(), env: { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) } });
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain('the plan creates the address configuration "+15550000001", migrated from the flow "Flow 1" (migrated_from), but cannot yet delete that flow first');
+    expect(await clientFor(emulator).list()).toHaveLength(20);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlText } from '../src/flows/yamlSource.js';
-import { type FlowMigration, type Outcome, addressConfigurationOf, migrateFlexFlow, withAddressConflicts } from '../src/migrate/mapping.js';
+import { type FlowMigration, type Outcome, addressConfigurationOf, migrateDocuments, migrateFlexFlow, withAddressConflicts } from '../src/migrate/mapping.js';
 
 const IS = 'IS0123456789abcdef0123456789abcdef';
 const FW = 'FW0123456789abcdef0123456789abcdef';
@@ -202,5 +202,19 @@ describe('withAddressConflicts', () => {
     const web = migrate(`friendly_name: W\nchannel_type: web\ncontact_identity: '+1555'\n`).migration;
     const [, other] = withAddressConflicts([web, flow('A', '+1555', 10)], []);
     expect(other?.outcome).toBe('attention');
+  });
+});
+
+describe('migrateDocuments', () => {
+  it('maps the Flex Flows of every file (kind absent or flex-flow), and declared address configurations claim their address', () => {
+    const file = (name: string, yaml: string) => ({ file: name, documents: parseYamlText(yaml, name).documents });
+    const result = migrateDocuments([
+      file('a.yaml', `kind: flex-flow\nfriendly_name: A\nchannel_type: sms\ncontact_identity: '+1'\n---\nkind: address-configuration\naddress: '+2'\ntype: sms\n`),
+      file('b.yaml', `friendly_name: B\nchannel_type: sms\ncontact_identity: '+2'\n`),
+    ]);
+    expect(result.map(({ file, migration }) => [file, migration.friendlyName, migration.outcome, migration.notes.map((n) => n.rule)])).toEqual([
+      ['a.yaml', 'A', 'migrates', []],
+      ['b.yaml', 'B', 'cannot-migrate', ['address-taken']],
+    ]);
   });
 });

@@ -48,7 +48,7 @@ integration:
 
 function rewrite(text: string): string {
   const documents = parseYamlText(text, 'f.yaml').documents;
-  return rewriteFile(text, 'f.yaml', documents.map(migrateFlexFlow).filter((m) => m.outcome !== 'cannot-migrate'));
+  return rewriteFile({ text, displayPath: 'f.yaml', documents }, documents.map(migrateFlexFlow).filter((m) => m.outcome !== 'cannot-migrate'));
 }
 
 describe('rewriteFile', () => {
@@ -110,6 +110,27 @@ migrated_from:
     expect(rewrite(text)).toBe(expected);
   });
 
+  it('moves the comments of channel_type and integration_type to the fields made from them', () => {
+    const text = `friendly_name: A\n# before channel\nchannel_type: sms # c2\ncontact_identity: '+1'\nintegration_type: studio # c3\nintegration:\n  flow_sid: ${FW}\n`;
+    expect(rewrite(text)).toBe(
+      `kind: address-configuration\naddress: '+1'\n# before channel\ntype: sms # c2\nfriendly_name: A\nauto_creation:\n  type: studio # c3\n  studio_flow_sid: ${FW}\nmigrated_from:\n  flex_flow: A\n`,
+    );
+  });
+
+  it('points a schema line at the Flex Flow schema to the one that takes every kind', () => {
+    const text = (schema: string): string => `# yaml-language-server: $schema=${schema}\r\n${WEB.replace(/\n/g, '\r\n')}---\r\nfriendly_name: A\r\nchannel_type: sms\r\ncontact_identity: '+1'\r\n`;
+    for (const [before, after] of [
+      ['../schema/flex-flow.schema.json', '../schema/flexflow.schema.json'],
+      ['https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json', 'https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json'],
+      ['../schema/flexflow.schema.json', '../schema/flexflow.schema.json'],
+      ['../my/own-flex-flow.schema.json.bak', '../my/own-flex-flow.schema.json.bak'],
+      ['../my/own-flex-flow.schema.json', '../my/own-flex-flow.schema.json'],
+      ['flex-flow.schema.json', 'flexflow.schema.json'],
+    ]) {
+      expect(rewrite(text(before!)).split('\r\n')[0]).toBe(`# yaml-language-server: $schema=${after!}`);
+    }
+  });
+
   it('leaves a file whose flows cannot migrate as it is', () => {
     expect(rewrite(WEB)).toBe(WEB);
   });
@@ -126,6 +147,17 @@ describe('readFlowFiles and writeRewrites', () => {
     expect(read?.displayPath).toBe('flows/a.yaml');
     await writeRewrites([{ file: read!, text: 'new: text\n' }]);
     expect(await readFile(file, 'utf8')).toBe('\uFEFFnew: text\n');
+  });
+
+  it('writes nothing when a file would outgrow the 1 MiB a flow file may hold', async () => {
+    await mkdir(path.join(dir(), 'flows'));
+    await writeFile(path.join(dir(), 'flows', 'a.yaml'), LAST);
+    await writeFile(path.join(dir(), 'flows', 'b.yaml'), LAST);
+    const [a, b] = await readFlowFiles('flows', dir());
+    await expect(writeRewrites([{ file: a!, text: 'a: 1\n' }, { file: b!, text: `${'#'.repeat(1024 * 1024)}\n` }])).rejects.toThrow(
+      'flows/b.yaml would grow to 1048577 bytes, over the 1 MiB (1048576 bytes) a flow file may hold; split it into several files and run migrate again; nothing was written',
+    );
+    expect(await readFile(path.join(dir(), 'flows', 'a.yaml'), 'utf8')).toBe(LAST);
   });
 
   it('writes nothing when any target changed since it was read, and names it', async () => {

@@ -106,7 +106,7 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
         'flows.yaml:9:1: missing required key "chat_service_sid" (Twilio requires it to create a flow); or give its name as chat_service',
         'flows.yaml:12:1: integration_type studio requires integration.flow_sid (or integration.studio_flow, its name)',
         'flows.yaml:13:3: integration.workspace does not apply to integration_type studio (only to task); remove it',
-        'flows.yaml:17:15: chat_service must not be empty',
+        'flows.yaml:17:15: chat_service must not be empty; write a value',
         '',
       ].join('\n'),
       stderr: '6 problems in 1 file\n',

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -83,6 +83,18 @@ describe('flexflow-sync validate', () => {
         problems: [],
       });
     });
+  });
+
+  it('reports an address like sip:alice@example.com as declared: a key is no URL, so nothing in it is redacted', async () => {
+    const dir = emptyDir();
+    const sip = 'kind: address-configuration\naddress: "sip:alice@example.com"\ntype: chat\n';
+    writeFileSync(path.join(dir, 'a.yaml'), sip);
+    writeFileSync(path.join(dir, 'b.yaml'), `${sip}friendly_name: https://u:SECRET@h.example.com\n`);
+    const text = await runCli(['validate', '--dir', '.'], { cwd: dir });
+    expect(text.stdout).toBe('b.yaml:2:10: duplicate address "sip:alice@example.com": also declared at a.yaml:2:10\n');
+    rmSync(path.join(dir, 'b.yaml'));
+    const json = JSON.parse((await runCli(['validate', '--dir', '.', '--format', 'json'], { cwd: dir })).stdout) as { resources: { key: string }[] };
+    expect(json.resources.map(({ key }) => key)).toEqual(['sip:alice@example.com']);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import got, { RequestError, TimeoutError, type Got, type Response } from 'got';
-import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
+import { FlexFlowSyncError, TwilioApiError, UserInputError } from '../errors.js';
 import { sidPattern } from '../model/field.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { type FormParams, formBody, toFormParams } from '../model/form.js';
@@ -7,6 +7,7 @@ import type { LiveResource, ResourceFields, ResourceKind } from '../model/kind.j
 import { FLEX_FLOW } from '../model/kinds.js';
 import type { RateLimits } from '../model/limits.js';
 import { serverText } from '../printable.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { AdaptiveLimiter, type RequestOutcome } from './adaptiveLimiter.js';
 import { type Connection, baseUrlFor } from './connection.js';
@@ -115,9 +116,10 @@ export function toApiError(request: ApiRequest, response: Response<string>, cred
   return new TwilioApiError({
     status: response.statusCode,
     ...(typeof body.code === 'number' ? { twilioCode: body.code } : {}),
-    // A server's words are shown to people and CI logs: no terminal escapes, no line breaks.
+    // A server's words are shown to people and CI logs: no terminal escapes, no line breaks, and no
+    // credentials of a URL it echoes (a webhook URL sent in the form), redacted before the cut.
     message:
-      serverText(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message') +
+      serverText(redactUrlCredentials(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message')) +
       (response.statusCode === 401 && credentialSource !== undefined ? `; the request used ${credentialSource}: check it` : ''),
     ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
     method: request.method,
@@ -151,8 +153,19 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
   const { collection } = kind.api;
   const shapes = responseShapes(kind);
   const isSid = sidPattern(kind.sidPrefix);
-  /** An item's path: `{Sid}` may be the SID or, where the API takes it (address configurations), the key. */
-  const itemPath = (sidOrKey: string): string => `${collection}/${encodeURIComponent(sidOrKey)}`;
+  /**
+   * An item's path: `{Sid}` may be the SID or, where the API takes it (address configurations), the
+   * key. encodeURIComponent leaves "." alone, and every URL parser resolves the dot segments "." and
+   * ".." (spelled %2E too) away, so such a path would reach the collection or `/v1/Configuration`:
+   * another resource. An empty segment would reach the collection as well. A key that has a SID's
+   * shape is read as that SID, by this client and by the API alike (validate refuses such keys).
+   */
+  const itemPath = (sidOrKey: string): string => {
+    if (sidOrKey === '' || sidOrKey === '.' || sidOrKey === '..') {
+      throw new UserInputError(`${JSON.stringify(sidOrKey)} cannot name ${article(kind.noun)} in a URL path: the request would reach another resource; use its SID`);
+    }
+    return `${collection}/${encodeURIComponent(sidOrKey)}`;
+  };
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -249,9 +262,16 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     return items;
   }
 
-  /** A key value as the API compares it: Twilio treats a case-insensitive field (`type`) without regard to case. */
+  /**
+   * A key value as the API compares it: Twilio treats a case-insensitive field (`type`) without regard
+   * to case, and may lower the case of an email address (lowerCaseWhen, read from the answer's type).
+   */
   const keySpec = kind.fields.find((spec) => spec.name === kind.key);
-  const sameKey = (a: string, b: string): boolean => (keySpec?.caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b);
+  const sameKey = (a: string, b: string, resource: LiveResource): boolean => {
+    const when = keySpec?.lowerCaseWhen;
+    const anyCase = keySpec?.caseInsensitive === true || (when !== undefined && when.values.includes(String(resource[when.field]).toLowerCase()));
+    return anyCase ? a.toLowerCase() === b.toLowerCase() : a === b;
+  };
 
   /**
    * One resource's answer. An answer about another resource than the one asked for (another SID, or
@@ -264,7 +284,7 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     const other =
       expected.sid !== undefined && resource.sid.toLowerCase() !== expected.sid.toLowerCase()
         ? `${kind.noun} ${resource.sid}, not ${expected.sid}`
-        : typeof expected.key === 'string' && !sameKey(key, expected.key)
+        : typeof expected.key === 'string' && !sameKey(key, expected.key, resource)
           ? `${article(kind.noun)} whose ${kind.key} is ${JSON.stringify(serverText(key))}, not ${JSON.stringify(expected.key)}`
           : undefined;
     if (other !== undefined) throw new FlexFlowSyncError('E_API', `${what}: the answer describes ${other}; nothing is taken from it`);
@@ -278,9 +298,9 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     kind,
     limiter,
     list,
-    fetch: (sid) => call({ kind: 'read', method: 'GET', path: itemPath(sid) }, expectedOf(sid)),
+    fetch: async (sid) => call({ kind: 'read', method: 'GET', path: itemPath(sid) }, expectedOf(sid)),
     create: (fields: ResourceFields) => call({ kind: 'create', method: 'POST', path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
-    update: (sid: string, fields: ResourceFields) => call({ kind: 'update', method: 'POST', path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
+    update: async (sid: string, fields: ResourceFields) => call({ kind: 'update', method: 'POST', path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
     remove: async (sid) => {
       await send({ kind: 'delete', method: 'DELETE', path: itemPath(sid) });
     },

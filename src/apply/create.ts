@@ -52,15 +52,24 @@ export async function createOnce(api: ResourceApi, key: string, fields: Resource
     }
     const [existing] = found;
     if (existing !== undefined) {
-      // The update of a kind with immutable fields cannot send them; matched by key, only the mutable ones can differ.
-      if (!matchesDeclared(kind, existing, fields)) await api.update(existing.sid, updatableFields(kind, fields));
+      const { fixed, updatable } = splitImmutable(api.kind, fields);
+      // Found by key, it is ours only if what no update can change is as declared (else another run made it otherwise).
+      const differing = Object.keys(fixed).filter((name) => !matchesDeclared(kind, existing, { [name]: fixed[name] }));
+      if (differing.length > 0) {
+        throw new FlexFlowSyncError('E_CONCURRENT', `${kind.noun} ${JSON.stringify(key)} was created meanwhile as ${existing.sid} with another ${differing.join(', ')} than declared; run plan again`);
+      }
+      if (!matchesDeclared(kind, existing, fields)) await api.update(existing.sid, updatable);
       return { sid: existing.sid, origin: 'after-lost-answer' };
     }
   }
 }
 
-/** The fields an update may send: all but the immutable ones (FieldSpec.immutable). */
-function updatableFields(kind: ResourceApi['kind'], fields: ResourceFields): ResourceFields {
+/** The fields Twilio fixes at create (FieldSpec.immutable), and the rest, which an update may send. */
+function splitImmutable(kind: ResourceApi['kind'], fields: ResourceFields): { fixed: ResourceFields; updatable: ResourceFields } {
   const immutable = new Set(kind.fields.filter((spec) => spec.immutable === true).map((spec) => spec.name));
-  return Object.fromEntries(Object.entries(fields).filter(([name]) => !immutable.has(name)));
+  const entries = Object.entries(fields);
+  return {
+    fixed: Object.fromEntries(entries.filter(([name]) => immutable.has(name))),
+    updatable: Object.fromEntries(entries.filter(([name]) => !immutable.has(name))),
+  };
 }

@@ -19,8 +19,10 @@ export interface ConnectOptions {
 }
 
 export interface ConnectedApi {
-  /** The client of a kind, made on first use, then the same one. */
+  /** The client of a kind, made on first use, then the same one; its full listings show the spinner. */
   readonly apiFor: (kind: KindName) => ResourceApi;
+  /** The same client without the listing spinner, for work that shows its own progress (apply's lookups and checks). */
+  readonly quietApiFor: (kind: KindName) => ResourceApi;
   /** The account and API host the client talks to, which a saved plan records and is checked against. */
   readonly target: PlanTarget;
   /** The connection itself, for the read-only lookups of names (src/resolve). */
@@ -28,9 +30,9 @@ export interface ConnectedApi {
 }
 
 /** One client per kind on one connection, each paced to the account's rate limits and listing under the spinner. */
-function clientsOf(io: Io, connection: Connection, color: boolean | undefined, options: ConnectOptions): (kind: ResourceKind) => ResourceApi {
+function clientsOf(io: Io, connection: Connection, color: boolean | undefined, options: ConnectOptions): (kind: ResourceKind) => { listed: ResourceApi; quiet: ResourceApi } {
   const progress = apiProgress(io, useColor(io, 'stderr', color));
-  const clients = new Map<ResourceKind, ResourceApi>();
+  const clients = new Map<ResourceKind, { listed: ResourceApi; quiet: ResourceApi }>();
   return (kind) => {
     let api = clients.get(kind);
     if (api === undefined) {
@@ -43,7 +45,7 @@ function clientsOf(io: Io, connection: Connection, color: boolean | undefined, o
         onPage: listing.onPage,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       });
-      api = { ...client, list: (listOptions) => listing.listing(() => client.list(listOptions)) };
+      api = { listed: { ...client, list: (listOptions) => listing.listing(() => client.list(listOptions)) }, quiet: client };
       clients.set(kind, api);
     }
     return api;
@@ -59,7 +61,7 @@ export async function connectApi(io: Io, flags: { readonly apiUrl?: string; read
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== undefined) io.stderr.write(notice);
   const clientOf = clientsOf(io, connection, flags.color, options);
-  return { apiFor: (kind) => clientOf(kindNamed(kind)), target: targetOf(connection), connection };
+  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection), connection };
 }
 
 /** As connectApi, the client of each of `kinds`. */

@@ -17,10 +17,15 @@ export interface EmulatedKind {
   readonly answerKeys: readonly string[];
   /** Group fields stored lower-case and answered upper-case. */
   readonly upperCaseInAnswers: readonly string[];
+  /**
+   * Whether a write keeps only the group fields that apply to the resulting discriminator value
+   * (FieldSpec.appliesTo), dropping the other types' fields: what the address configuration
+   * contract's update example shows (webhook → studio answers no webhook_* field). Twilio documents
+   * nothing of the kind for Flex Flows, whose emulator keeps what was posted.
+   */
+  readonly groupFollowsType: boolean;
   /** The list's filters: query parameter → the field it matches (as the field's table compares it). */
   readonly listFilters: Readonly<Record<string, string>>;
-  /** Whether fetch, update and delete take the key in place of the SID (`/Addresses/{Sid}`: "either the sid or the address"). */
-  readonly keyInPath: boolean;
   /**
    * A PageSize above the largest: capped, or refused with a 400. Twilio's helper libraries send
    * PageSize=limit, so the Flex Flows emulator caps (list(limit=1001) works); the address
@@ -87,8 +92,8 @@ const EMULATED_FLEX_FLOW: EmulatedKind = {
     'url',
   ],
   upperCaseInAnswers: [],
+  groupFollowsType: false,
   listFilters: { FriendlyName: 'friendly_name' },
-  keyInPath: false,
   pageSizeAboveMax: 'cap',
   conflict(store, values, self) {
     const holder = identityHolder(store.list(), values, self);
@@ -109,8 +114,15 @@ const EMULATED_ADDRESS_CONFIGURATION: EmulatedKind = {
   answerKeys: ['account_sid', 'sid', 'address', 'type', 'friendly_name', 'address_country', 'auto_creation', 'date_created', 'date_updated', 'url'],
   /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
   upperCaseInAnswers: ['webhook_method'],
+  groupFollowsType: true,
   listFilters: { Type: 'type' },
-  keyInPath: true,
+  /**
+   * Refused, as issue 17 asks (PageSize 1–50, the spec's `maximum: 50`), although Twilio documents
+   * only the maximum, not whether a larger PageSize is refused or capped. Twilio's helper library
+   * sends PageSize=limit, so `addressConfigurations.list({ limit: 100 })` fails here and may work on
+   * Twilio; flexflow-sync's client never sends more than kind.api.maxPageSize, so it is safe under
+   * either answer, and a test that a larger PageSize is refused proves that it never does.
+   */
   pageSizeAboveMax: 'refuse',
   /**
    * Twilio documents only that the address is "a unique address … that belongs to your Twilio

@@ -1,5 +1,6 @@
 import { sidPattern, type FieldSpec } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
+import { redactUrlCredentials } from '../redactUrl.js';
 
 type FieldValue = string | number | boolean | readonly string[];
 
@@ -36,8 +37,9 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** Twilio's wording, with the credentials of a URL the value holds redacted: an answer is logged and shown. */
 function invalid(spec: FieldSpec, raw: string, why: string): ValueOutcome {
-  return { ok: false, message: `Invalid value '${raw}' for parameter ${spec.param}: ${why}` };
+  return { ok: false, message: `Invalid value '${redactUrlCredentials(raw)}' for parameter ${spec.param}: ${why}` };
 }
 
 /** One form value checked against its field's spec, as the API's request schema describes it. */

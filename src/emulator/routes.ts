@@ -107,7 +107,7 @@ function resourceRoute(emulated: EmulatedKind): Route {
   /** The resource `{Sid}` names: its SID, or (where the API takes it) its key, URL-encoded. */
   function find(store: ResourceStore, segment: string): StoredResource | undefined {
     if (isSid.test(segment)) return store.get(segment);
-    if (!emulated.keyInPath) return undefined;
+    if (!kind.api.keyInPath) return undefined;
     let key: string;
     try {
       key = decodeURIComponent(segment);

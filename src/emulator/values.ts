@@ -58,7 +58,17 @@ export function applyPatch(emulated: EmulatedKind, current: ResourceValues | und
     if (Object.hasOwn(patch.fields, spec.name)) next[spec.name] = patch.fields[spec.name];
   }
   next[kind.group.name] = mergeGroup(kind, current === undefined ? null : groupOf(kind, current), patch.group);
-  return current === undefined ? withGroupDefaults(emulated, next) : next;
+  const written = current === undefined ? withGroupDefaults(emulated, next) : next;
+  return emulated.groupFollowsType ? withoutOtherTypesFields(kind, written) : written;
+}
+
+/** `values` without the group fields that do not apply to its discriminator's value (none when it has none). */
+function withoutOtherTypesFields(kind: ResourceKind, values: ResourceValues): ResourceValues {
+  const type = discriminatorOf(kind, values);
+  const group = groupOf(kind, values);
+  if (type === undefined || group === null) return values;
+  const kept = Object.fromEntries(Object.entries(group).filter(([name]) => kind.group.fields.find((spec) => spec.name === name)?.appliesTo?.includes(type) ?? true));
+  return { ...values, [kind.group.name]: kept };
 }
 
 /**

@@ -746,7 +746,7 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default).","type":["object","null"],"additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":"string","enum":["webhook","studio","default"]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits, or conversation_service, its name); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"conversation_service":{"description":"The friendly name of the Conversations service, instead of conversation_service_sid: resolved to its SID at plan time (exactly one service in the account must have it).","type":"string","minLength":1,"maxLength":256},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio (or studio_flow, its name).","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_flow":{"description":"The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).","type":"string","minLength":1,"maxLength":256},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default). Not null: to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":["string","null"],"enum":["webhook","studio","default",null]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits, or conversation_service, its name); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"conversation_service":{"description":"The friendly name of the Conversations service, instead of conversation_service_sid: resolved to its SID at plan time (exactly one service in the account must have it).","type":"string","minLength":1,"maxLength":256},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio (or studio_flow, its name).","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_flow":{"description":"The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).","type":"string","minLength":1,"maxLength":256},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
 const pattern4 = new RegExp("^[A-Z]{2}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -929,8 +929,10 @@ errors++;
 }
 if(data.auto_creation !== undefined){
 let data5 = data.auto_creation;
-if((!(data5 && typeof data5 == "object" && !Array.isArray(data5))) && (data5 !== null)){
-const err15 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/type",keyword:"type",params:{type: schema12.properties.auto_creation.type},message:"must be object,null",schema:schema12.properties.auto_creation.type,parentSchema:schema12.properties.auto_creation,data:data5};
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!(func2.call(schema12.properties.auto_creation.properties, key1))){
+const err15 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -939,10 +941,11 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-if(!(func2.call(schema12.properties.auto_creation.properties, key1))){
-const err16 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auto_creation,data:data5};
+}
+if(data5.enabled !== undefined){
+let data6 = data5.enabled;
+if((typeof data6 !== "boolean") && (data6 !== null)){
+const err16 = {instancePath:instancePath+"/auto_creation/enabled",schemaPath:"#/properties/auto_creation/properties/enabled/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.enabled.type},message:"must be boolean,null",schema:schema12.properties.auto_creation.properties.enabled.type,parentSchema:schema12.properties.auto_creation.properties.enabled,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -952,10 +955,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data5.enabled !== undefined){
-let data6 = data5.enabled;
-if((typeof data6 !== "boolean") && (data6 !== null)){
-const err17 = {instancePath:instancePath+"/auto_creation/enabled",schemaPath:"#/properties/auto_creation/properties/enabled/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.enabled.type},message:"must be boolean,null",schema:schema12.properties.auto_creation.properties.enabled.type,parentSchema:schema12.properties.auto_creation.properties.enabled,data:data6};
+if(data5.type !== undefined){
+let data7 = data5.type;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err17 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.type.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.type.type,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -964,11 +967,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data5.type !== undefined){
-let data7 = data5.type;
-if(typeof data7 !== "string"){
-const err18 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.type.type,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
+if(!((((data7 === "webhook") || (data7 === "studio")) || (data7 === "default")) || (data7 === null))){
+const err18 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.type.enum,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -977,8 +977,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!(((data7 === "webhook") || (data7 === "studio")) || (data7 === "default"))){
-const err19 = {instancePath:instancePath+"/auto_creation/type",schemaPath:"#/properties/auto_creation/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.type.enum,parentSchema:schema12.properties.auto_creation.properties.type,data:data7};
+}
+if(data5.conversation_service_sid !== undefined){
+let data8 = data5.conversation_service_sid;
+if((typeof data8 !== "string") && (data8 !== null)){
+const err19 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.conversation_service_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.conversation_service_sid.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -987,27 +990,14 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data5.conversation_service_sid !== undefined){
-let data8 = data5.conversation_service_sid;
-if((typeof data8 !== "string") && (data8 !== null)){
-const err20 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.conversation_service_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.conversation_service_sid.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
+if(typeof data8 === "string"){
+if(!pattern0.test(data8)){
+const err20 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
-}
-errors++;
-}
-if(typeof data8 === "string"){
-if(!pattern0.test(data8)){
-const err21 = {instancePath:instancePath+"/auto_creation/conversation_service_sid",schemaPath:"#/properties/auto_creation/properties/conversation_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.conversation_service_sid,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
 }
 errors++;
 }
@@ -1017,7 +1007,17 @@ if(data5.conversation_service !== undefined){
 let data9 = data5.conversation_service;
 if(typeof data9 === "string"){
 if(func3(data9) > 256){
-const err22 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
+const err21 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(func3(data9) < 1){
+const err22 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1026,8 +1026,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(func3(data9) < 1){
-const err23 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
+}
+else {
+const err23 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.conversation_service.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1037,8 +1038,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.conversation_service.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
+if(data5.webhook_url !== undefined){
+let data10 = data5.webhook_url;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err24 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_url.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_url.type,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1047,11 +1050,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data5.webhook_url !== undefined){
-let data10 = data5.webhook_url;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err25 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_url.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_url.type,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data10};
+if(typeof data10 === "string"){
+if(func3(data10) > 2048){
+const err25 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1060,9 +1061,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(typeof data10 === "string"){
-if(func3(data10) > 2048){
-const err26 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data10};
+}
+}
+if(data5.webhook_method !== undefined){
+let data11 = data5.webhook_method;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err26 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_method.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_method.type,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1071,12 +1075,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-if(data5.webhook_method !== undefined){
-let data11 = data5.webhook_method;
-if((typeof data11 !== "string") && (data11 !== null)){
-const err27 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_method.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_method.type,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data11};
+if(!(((data11 === "get") || (data11 === "post")) || (data11 === null))){
+const err27 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_method.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1085,8 +1085,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!(((data11 === "get") || (data11 === "post")) || (data11 === null))){
-const err28 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_method.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data11};
+}
+if(data5.webhook_filters !== undefined){
+let data12 = data5.webhook_filters;
+if((!(Array.isArray(data12))) && (data12 !== null)){
+const err28 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_filters.type},message:"must be array,null",schema:schema12.properties.auto_creation.properties.webhook_filters.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1095,11 +1098,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data5.webhook_filters !== undefined){
-let data12 = data5.webhook_filters;
-if((!(Array.isArray(data12))) && (data12 !== null)){
-const err29 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_filters.type},message:"must be array,null",schema:schema12.properties.auto_creation.properties.webhook_filters.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data12};
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(typeof data13 !== "string"){
+const err29 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.webhook_filters.items.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1108,27 +1112,13 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(Array.isArray(data12)){
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-let data13 = data12[i0];
-if(typeof data13 !== "string"){
-const err30 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.webhook_filters.items.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data13};
+if(!((((((((((data13 === "onMessageAdded") || (data13 === "onMessageUpdated")) || (data13 === "onMessageRemoved")) || (data13 === "onConversationUpdated")) || (data13 === "onConversationStateUpdated")) || (data13 === "onConversationRemoved")) || (data13 === "onParticipantAdded")) || (data13 === "onParticipantUpdated")) || (data13 === "onParticipantRemoved")) || (data13 === "onDeliveryUpdated"))){
+const err30 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_filters.items.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
 else {
 vErrors.push(err30);
-}
-errors++;
-}
-if(!((((((((((data13 === "onMessageAdded") || (data13 === "onMessageUpdated")) || (data13 === "onMessageRemoved")) || (data13 === "onConversationUpdated")) || (data13 === "onConversationStateUpdated")) || (data13 === "onConversationRemoved")) || (data13 === "onParticipantAdded")) || (data13 === "onParticipantUpdated")) || (data13 === "onParticipantRemoved")) || (data13 === "onDeliveryUpdated"))){
-const err31 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_filters.items.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data13};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
 }
 errors++;
 }
@@ -1144,12 +1134,12 @@ continue;
 }
 if(typeof indices0[item0] == "number"){
 j0 = indices0[item0];
-const err32 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data12};
+const err31 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data12};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err31];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err31);
 }
 errors++;
 break;
@@ -1162,23 +1152,23 @@ indices0[item0] = i1;
 if(data5.studio_flow_sid !== undefined){
 let data14 = data5.studio_flow_sid;
 if((typeof data14 !== "string") && (data14 !== null)){
-const err33 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_flow_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.studio_flow_sid.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data14};
+const err32 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_flow_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.studio_flow_sid.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data14};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err32];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err32);
 }
 errors++;
 }
 if(typeof data14 === "string"){
 if(!pattern1.test(data14)){
-const err34 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data14};
+const err33 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data14};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err33];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err33);
 }
 errors++;
 }
@@ -1188,7 +1178,17 @@ if(data5.studio_flow !== undefined){
 let data15 = data5.studio_flow;
 if(typeof data15 === "string"){
 if(func3(data15) > 256){
-const err35 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
+const err34 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(func3(data15) < 1){
+const err35 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1197,8 +1197,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(func3(data15) < 1){
-const err36 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
+}
+else {
+const err36 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.studio_flow.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1208,8 +1209,10 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.studio_flow.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
+if(data5.studio_retry_count !== undefined){
+let data16 = data5.studio_retry_count;
+if((!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) && (data16 !== null)){
+const err37 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_retry_count.type},message:"must be integer,null",schema:schema12.properties.auto_creation.properties.studio_retry_count.type,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1218,11 +1221,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data5.studio_retry_count !== undefined){
-let data16 = data5.studio_retry_count;
-if((!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) && (data16 !== null)){
-const err38 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_retry_count.type},message:"must be integer,null",schema:schema12.properties.auto_creation.properties.studio_retry_count.type,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+const err38 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1231,9 +1232,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 2147483647 || isNaN(data16)){
-const err39 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
+if(data16 < 0 || isNaN(data16)){
+const err39 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1242,8 +1242,11 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data16 < 0 || isNaN(data16)){
-const err40 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auto_creation.type,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1251,9 +1254,6 @@ else {
 vErrors.push(err40);
 }
 errors++;
-}
-}
-}
 }
 }
 if(data.migrated_from !== undefined){

@@ -27,10 +27,16 @@ function keysOf(declared: readonly DeclaredNames[], kind: ResourceKind): NameAt[
   return inReadingOrder(declared.flatMap((names) => (names.kind === kind && names.key ? [names.key] : [])));
 }
 
-/** The key as the diff matches it (its table's normalisation), so that two spellings of one key meet. */
-function matchKey(kind: ResourceKind, name: string): string {
+/**
+ * The key as the diff matches it (its table's normalisation), so that two spellings of one key meet;
+ * lower-cased where its document's type makes case meaningless (an email address: lowerCaseWhen).
+ */
+function matchKey(kind: ResourceKind, name: string, value: Readonly<Record<string, unknown>>): string {
   const spec = kind.fields.find((field) => field.name === kind.key);
-  return spec === undefined ? name : String(normalizeValue(spec, name));
+  if (spec === undefined) return name;
+  const normalized = String(normalizeValue(spec, name));
+  const when = spec.lowerCaseWhen;
+  return when !== undefined && when.values.includes(String(value[when.field])) ? normalized.toLowerCase() : normalized;
 }
 
 function kindsOf(declared: readonly DeclaredNames[]): ResourceKind[] {
@@ -42,10 +48,10 @@ function duplicateKeys(declared: readonly DeclaredNames[]): Problem[] {
   return kindsOf(declared).flatMap((kind) => {
     const first = new Map<string, SourcePosition>();
     const problems: Problem[] = [];
-    for (const { name, at } of keysOf(declared, kind)) {
-      const key = matchKey(kind, name);
+    const keys = declared.flatMap((names) => (names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []));
+    for (const { name, at, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
-      if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`));
+      if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
       else first.set(key, at);
     }
     return problems;
@@ -64,9 +70,9 @@ function renamedFromCollisions(declared: readonly DeclaredNames[]): Problem[] {
       const owner = owners.get(name);
       const rival = claimed.get(name);
       if (owner) {
-        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`));
+        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
       } else if (rival) {
-        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`));
+        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
       } else {
         claimed.set(name, at);
       }
@@ -115,6 +121,44 @@ function identityConflicts(declared: readonly DeclaredNames[]): Problem[] {
         'contact-identity-conflict',
         `contact_identity ${JSON.stringify(identity.contactIdentity)} with ${type} is also used by the enabled flow ` +
           `${JSON.stringify(earlier.name)} at ${formatPosition(earlier.at)}; Twilio refuses two enabled flows alike: disable one or give it another contact_identity`,
+        [identity.contactIdentity, earlier.name],
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * One address declared by resources of two kinds (a Flex Flow's contact_identity and an address
+ * configuration's address): Twilio routes an address through one of them, and its migration guide
+ * deletes the Flex Flow before it creates the address configuration. The later declaration (in
+ * reading order) is reported, naming the earlier. An address configuration whose `migrated_from`
+ * names a flow no document declares any more is the migrated state, and no conflict.
+ */
+function addressAcrossKinds(declared: readonly DeclaredNames[]): Problem[] {
+  const claims = declared.flatMap(({ kind, key, value, at }) => {
+    const address = value[kind.addressField];
+    return typeof address === 'string' && address !== '' ? [{ kind, address, at: at(`/${kind.addressField}`), name: key?.name }] : [];
+  });
+  const first = new Map<string, (typeof claims)[number]>();
+  const problems: Problem[] = [];
+  for (const claim of claims.sort((a, b) => comparePositions(a.at, b.at))) {
+    const earlier = first.get(claim.address);
+    if (earlier === undefined) {
+      first.set(claim.address, claim);
+      continue;
+    }
+    if (earlier.kind === claim.kind) continue;
+    const [replaced, successor] = claim.kind.replaces === earlier.kind.name ? [earlier, claim] : [claim, earlier];
+    const other = `${earlier.kind.noun}${earlier.name === undefined || earlier.kind.key === earlier.kind.addressField ? '' : ` ${JSON.stringify(earlier.name)}`}`;
+    problems.push(
+      problemAt(
+        claim.at,
+        'address-across-kinds',
+        `${claim.kind.addressField} ${JSON.stringify(claim.address)} is also the ${earlier.kind.addressField} of the ${other} at ${formatPosition(earlier.at)}; ` +
+          `Twilio routes an address through one ${replaced.kind.noun} or ${successor.kind.noun}, and its migration deletes the ${replaced.kind.noun} before it creates the ${successor.kind.noun}: ` +
+          `delete the ${replaced.kind.noun}'s document (flexflow-sync migrate --write replaces a ${replaced.kind.noun}'s document with its ${successor.kind.noun})`,
+        [claim.address, ...(earlier.name === undefined ? [] : [earlier.name])],
       ),
     );
   }
@@ -131,8 +175,8 @@ function comparePositions(a: SourcePosition, b: SourcePosition): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
-function inReadingOrder(names: readonly NameAt[]): NameAt[] {
+function inReadingOrder<T extends NameAt>(names: readonly T[]): T[] {
   return [...names].sort((a, b) => comparePositions(a.at, b.at));
 }
 
-export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, accountCap] as const;
+export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, accountCap] as const;

@@ -20,13 +20,14 @@ export function formatPosition(position: SourcePosition): string {
   return `${position.file}:${position.line}:${position.column}`;
 }
 
-/** Keys, file names and values from files reach the message: each problem is made printable here, once. */
 /**
- * A problem at `position`. Its message is redacted here, whatever built it: a rule quoting a name or
- * an identity may quote a URL with credentials in it (any text field may hold one).
+ * A problem at `position`. Keys, file names and values from files reach the message: each problem is
+ * made printable here, once, and its message redacted, whatever built it: a rule quoting a name or an
+ * identity may quote a URL with credentials in it (any text field may hold one). `verbatim` are the
+ * keys and addresses it quotes, which are not URLs: `sip:alice@example.com` stays as declared.
  */
-export function problemAt(position: SourcePosition, rule: string, message: string): Problem {
-  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(redactUrlCredentials(message)) };
+export function problemAt(position: SourcePosition, rule: string, message: string, verbatim: readonly string[] = []): Problem {
+  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(redactUrlCredentials(message, verbatim)) };
 }
 
 /** Where a problem about a whole file (size, encoding, emptiness) points. */

@@ -1,10 +1,10 @@
 import { isLoopbackHost } from '../loopback.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH } from '../model/field.js';
+import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH, sidPattern } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
 import { nameFieldFor, nameFieldsOf } from '../model/nameFields.js';
 import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
-import { findUnprintable } from '../printable.js';
+import { findInvisible, findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import type { SourceDocument } from './sourceDocument.js';
@@ -52,7 +52,7 @@ function factsOf(kind: ResourceKind): KindFacts {
         ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
         ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec })),
       ],
-      namePointers: [...new Set([kind.key, 'friendly_name'])].filter((name) => kind.fields.some((spec) => spec.name === name)).map((name) => `/${name}`),
+      namePointers: [...new Set([kind.key, 'friendly_name', kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name)).map((name) => `/${name}`),
       nameFields: nameFieldsOf(kind).map((field) => ({ name: toPointer(field.namePath), sid: toPointer(field.sidPath), spec: field.sid })),
     };
     FACTS.set(kind, facts);
@@ -177,11 +177,6 @@ function isCanonicalUrl(text: string, parsed: URL): boolean {
   return spelled === href || (parsed.pathname === '/' && parsed.search === '' && parsed.hash === '' && `${spelled}/` === href);
 }
 
-/**
- * A name must come back from Twilio as it was sent, and show as what it is: a lone surrogate goes
- * over the wire as U+FFFD (so the flow would be created again on every apply), while control
- * characters and bidirectional overrides can make a name look like another in a terminal or review.
- */
 /** `migrated_from`'s name, which is compared with live names as friendly_name is. */
 function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unknown>>): [string, unknown][] {
   const key = migratedFromKey(kind);
@@ -189,6 +184,13 @@ function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unk
   return key !== undefined && migrated !== null && typeof migrated === 'object' ? [[`/migrated_from/${key}`, (migrated as Record<string, unknown>)[key]]] : [];
 }
 
+/**
+ * A name (the key, friendly_name, the address a kind routes) must come back from Twilio as it was
+ * sent, and show as what it is: a lone surrogate goes over the wire as U+FFFD (so the resource would
+ * be created again on every apply), while control characters, bidirectional overrides, invisible
+ * format characters (U+200B) and decomposed spellings can make a name look like another in a
+ * terminal or review.
+ */
 const printableNames: DocumentRule = (document, kind, value) => {
   const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
   const names: [string, unknown][] = [
@@ -207,8 +209,56 @@ const printableNames: DocumentRule = (document, kind, value) => {
       return [problemAt(at, 'name-characters', `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
     }
     if (/^\s|\s$/u.test(name)) return [problemAt(at, 'name-whitespace', `${field} must not start or end with whitespace; remove it`)];
+    const invisible = findInvisible(name);
+    if (invisible !== undefined) {
+      return [problemAt(at, 'name-characters', `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
+    }
     return [];
   });
 };
 
-export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, requiredByName, nameOrSid, fieldsApplyToType, webhookUrls, printableNames];
+/**
+ * Where the API takes the key in place of the SID (`/Addresses/{Sid}`), the key is a URL path
+ * segment. `.` and `..` are dot segments, which every URL parser resolves away: the request would go
+ * to the collection or to `/v1/Configuration`, another resource. `/`, `?` and `#` end a segment when
+ * unencoded; no address Twilio routes holds one. A key shaped like a SID is read as the SID, so such
+ * an address could never be fetched, updated or deleted by address.
+ */
+const keyAsPathSegment: DocumentRule = (document, kind, value) => {
+  const key = value[kind.key];
+  if (!kind.api.keyInPath || typeof key !== 'string') return [];
+  const at = document.positions.get(`/${kind.key}`)?.value ?? document.start;
+  const fix = `write the ${kind.key} itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`;
+  if (key === '.' || key === '..') {
+    return [problemAt(at, 'key-in-path', `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
+  }
+  const separator = /[/?#]/.exec(key)?.[0];
+  if (separator !== undefined) {
+    return [problemAt(at, 'key-in-path', `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
+  }
+  if (sidPattern(kind.sidPrefix).test(key)) {
+    return [
+      problemAt(at, 'key-in-path', `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`),
+    ];
+  }
+  return [];
+};
+
+/** A value that must be lower case under its document's type (an email address: FieldSpec.lowerCaseWhen). */
+const lowerCaseValues: DocumentRule = (document, kind, value) =>
+  kind.fields.flatMap((spec) => {
+    const when = spec.lowerCaseWhen;
+    const text = value[spec.name];
+    if (when === undefined || typeof text !== 'string' || text === text.toLowerCase() || !when.values.includes(String(value[when.field]))) return [];
+    const at = document.positions.get(`/${spec.name}`)?.value ?? document.start;
+    return [
+      problemAt(
+        at,
+        'lower-case',
+        `${spec.name} must be written in lower case when ${when.field} is ${String(value[when.field])}: write ${JSON.stringify(text.toLowerCase())}; ` +
+          `Twilio documents no case rule for it, and only the lower-case spelling reads back the same whether Twilio keeps the case or lowers it`,
+      ),
+    ];
+  });
+
+export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, requiredByName, nameOrSid, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];

@@ -44,8 +44,10 @@ function anyCasePattern(values: readonly string[]): string {
 
 /** The JSON Schema of one document of `kind`, derived from its field table (src/model/kinds.ts). */
 export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions): JsonSchema {
-  const property = (spec: FieldSpec): JsonSchema => {
-    const schema = fieldSchema(spec, !kind.requiredOnCreate.includes(spec.name), spec.name === kind.key || spec.name === 'friendly_name');
+  const property = (spec: FieldSpec, inGroup: boolean): JsonSchema => {
+    // A group field is never required on create (`auto_creation.type` is not the top-level `type`).
+    const nullable = inGroup || !kind.requiredOnCreate.includes(spec.name);
+    const schema = fieldSchema(spec, nullable, !inGroup && (spec.name === kind.key || spec.name === 'friendly_name'));
     if (!options.placeholders) return { description: spec.description, ...schema };
     const anyCase = spec.caseInsensitive === true && spec.enum !== undefined && spec.type === 'string' ? [{ type: 'string', pattern: anyCasePattern(spec.enum) }] : [];
     // The description stays outside anyOf: editors show hover help from the property itself.
@@ -58,7 +60,8 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
     const value = options.placeholders ? { anyOf: [schema, { type: 'string', pattern: PLACEHOLDER_PATTERN }] } : schema;
     return [[sid.lookup.nameField, { description: sid.lookup.description, ...value }]];
   };
-  const properties = (specs: readonly FieldSpec[]): JsonSchema => Object.fromEntries(specs.flatMap((spec) => [[spec.name, property(spec)] as [string, JsonSchema], ...nameProperty(spec)]));
+  const properties = (specs: readonly FieldSpec[], inGroup: boolean): JsonSchema =>
+    Object.fromEntries(specs.flatMap((spec) => [[spec.name, property(spec, inGroup)] as [string, JsonSchema], ...nameProperty(spec)]));
   // A required SID field may be given by its name instead: the rules check that one of them is there
   // (an `anyOf` of two `required` would word the error twice, and strict Ajv refuses it).
   const byName = new Set(nameFieldsOf(kind).map((field) => field.sidPath));
@@ -78,12 +81,14 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
         description: isDefault ? `The resource kind: ${kind.name}, also when kind is left out.` : `The resource kind: ${kind.name} (required: a document without kind is a ${DEFAULT_KIND}).`,
         const: kind.name,
       },
-      ...properties(kind.fields),
+      ...properties(kind.fields, false),
       [kind.group.name]: {
-        description: `What ${kind.group.discriminator} needs: each field applies to the ${kind.group.discriminator} values it names (${(discriminator.enum ?? []).join(', ')}).`,
-        type: ['object', 'null'],
+        description:
+          `What ${kind.group.discriminator} needs: each field applies to the ${kind.group.discriminator} values it names (${(discriminator.enum ?? []).join(', ')}).` +
+          (kind.group.insteadOfNull === undefined ? '' : ` Not null: ${kind.group.insteadOfNull}.`),
+        type: kind.group.insteadOfNull === undefined ? ['object', 'null'] : 'object',
         additionalProperties: false,
-        properties: properties(kind.group.fields),
+        properties: properties(kind.group.fields, true),
       },
       ...(keyIsFixed(kind)
         ? {}

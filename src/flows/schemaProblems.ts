@@ -18,6 +18,8 @@ export interface SchemaVocabulary {
   readonly belongsElsewhere?: (key: string, pointer: string) => string | undefined;
   /** A message that replaces "unknown key" for a key that means something, but not here (renamed_from of a kind whose key is fixed). */
   readonly unknownKeyMessage?: (key: string, pointer: string) => string | undefined;
+  /** A message for a `null` the schema refuses at a pointer, saying what to write instead. */
+  readonly nullMessage?: (pointer: string) => string | undefined;
   /** Why a required key is required. */
   readonly requiredReason?: string;
 }
@@ -68,15 +70,21 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       return problemAt(valueAt, 'required', `missing required key "${path === '' ? key : `${path}.${key}`}"${reason}`);
     }
     case 'type': {
-      // YAML reads an unquoted +15005550006 or yes as a number or boolean; quoting is the fix.
-      const expectsText = [params.type].flat().includes('string') && ['number', 'boolean'].includes(typeof error.data);
-      const fix = expectsText ? '; put the value in quotes so that YAML reads it as text' : '';
-      return problemAt(valueAt, 'type', `${path} must be ${describeTypes(params.type)}, ${got}${fix}`);
+      if (error.data === null) {
+        const instead = vocabulary.nullMessage?.(pointer);
+        if (instead !== undefined) return problemAt(valueAt, 'type', instead);
+      }
+      return problemAt(valueAt, 'type', `${path} must be ${describeTypes(params.type)}, ${got}${typeFix(params.type, error.data)}`);
     }
     case 'pattern': {
       // `us` for a country code, `is0123…` for a SID: the fix is often the case alone.
       const upper = typeof error.data === 'string' ? error.data.toUpperCase() : '';
-      const fix = upper !== '' && new RegExp(String(params.pattern)).test(upper) ? `; write ${describeValue(upper)}` : '';
+      const fix =
+        upper !== '' && new RegExp(String(params.pattern)).test(upper)
+          ? `; write ${describeValue(upper)}`
+          : error.data === '' && [parent.type].flat().includes('null')
+            ? '; write null to clear it, or remove the key to leave it unmanaged'
+            : '';
       return problemAt(valueAt, 'pattern', `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}${fix}`);
     }
     case 'enum': {
@@ -88,8 +96,10 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       return problemAt(valueAt, 'range', `${path} must be ${describeRange(parent.minimum, parent.maximum)}, ${got}`);
     case 'exclusiveMinimum':
       return problemAt(valueAt, 'range', `${path} must be above ${String(parent.exclusiveMinimum)}, ${got}`);
-    case 'minLength':
-      return problemAt(valueAt, 'empty', `${path} must not be empty`);
+    case 'minLength': {
+      const clear = [parent.type].flat().includes('null') ? 'write null to clear it, or remove the key to leave it unmanaged' : 'write a value';
+      return problemAt(valueAt, 'empty', `${path} must not be empty; ${clear}`);
+    }
     case 'maxLength':
       return problemAt(valueAt, 'too-long', `${path} must be at most ${String(params.limit)} characters, got ${[...String(error.data)].length}; shorten it`);
     case 'uniqueItems': {
@@ -102,6 +112,19 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
     default:
       return problemAt(valueAt, 'schema', `${path || 'document'} ${error.message ?? 'is invalid'}`);
   }
+}
+
+/** How to fix a value of the wrong type, where the fix is plain. */
+function typeFix(expected: unknown, data: unknown): string {
+  const types = [expected].flat();
+  // YAML reads an unquoted +15005550006 or yes as a number or boolean; quoting is the fix.
+  if (types.includes('string') && ['number', 'boolean'].includes(typeof data)) return '; put the value in quotes so that YAML reads it as text';
+  if (typeof data === 'string') {
+    if (types.includes('integer') && /^-?\d+$/.test(data.trim())) return '; remove the quotes so that YAML reads it as a number';
+    if (types.includes('boolean') && /^(true|false)$/i.test(data.trim())) return '; remove the quotes so that YAML reads it as true or false';
+  }
+  if (data === null) return '; null cannot clear it: write a value';
+  return '';
 }
 
 function suggestion(key: string, pointer: string, vocabulary: SchemaVocabulary): string {

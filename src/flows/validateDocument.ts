@@ -35,6 +35,10 @@ function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
       const spec = fieldAt(kind, pointer);
       return spec?.sidPrefix ? `${pointerToPath(pointer)} must be "${spec.sidPrefix}" followed by 32 hex digits` : undefined;
     },
+    nullMessage: (pointer) =>
+      pointer === `/${kind.group.name}` && kind.group.insteadOfNull !== undefined
+        ? `${kind.group.name} cannot be null: no request can clear it as a whole, so the file would never match; ${kind.group.insteadOfNull}`
+        : undefined,
     requiredReason: `Twilio requires it to create ${/^[aeiou]/.test(kind.noun) ? 'an' : 'a'} ${kind.noun}`,
   };
 }

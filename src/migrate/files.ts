@@ -69,6 +69,15 @@ export interface Rewrite {
  * overwritten. Each file is written atomically (temporary file, fsync, rename), as export writes.
  */
 export async function writeRewrites(rewrites: readonly Rewrite[]): Promise<void> {
+  const contents = rewrites.map(({ file, text }) => (file.bom ? BOM : '') + text);
+  // An address configuration takes more lines than the flow it replaces: a full file could outgrow what validate reads.
+  const tooLarge = rewrites.flatMap(({ file }, index) => {
+    const size = Buffer.byteLength(contents[index] as string);
+    return size > MAX_FILE_BYTES ? [`${file.displayPath} would grow to ${size} bytes`] : [];
+  });
+  if (tooLarge.length > 0) {
+    throw new UserInputError(`${tooLarge.join(', ')}, over the 1 MiB (${MAX_FILE_BYTES} bytes) a flow file may hold; split it into several files and run migrate again; nothing was written`);
+  }
   const changed: string[] = [];
   for (const { file } of rewrites) {
     if (digestOf(await readBytes(file.absolutePath, file.displayPath)) !== file.digest) changed.push(file.displayPath);
@@ -77,7 +86,7 @@ export async function writeRewrites(rewrites: readonly Rewrite[]): Promise<void>
     throw new UserInputError(`${changed.join(', ')} changed since migrate read ${changed.length === 1 ? 'it' : 'them'}; nothing was written: run migrate again`);
   }
   await writeFilesAllOrNothing(
-    rewrites.map(({ file, text }) => ({ path: file.absolutePath, content: (file.bom ? BOM : '') + text })),
+    rewrites.map(({ file }, index) => ({ path: file.absolutePath, content: contents[index] as string })),
     { force: true, display: (path) => rewrites.find(({ file }) => file.absolutePath === path)?.file.displayPath ?? path },
   );
 }

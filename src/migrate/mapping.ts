@@ -9,8 +9,9 @@
  * into the new document as a placeholder and no resolved secret is ever written.
  */
 
-import { ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, type AddressType } from '../model/addressConfiguration.js';
-import { ADDRESS_CONFIGURATION } from '../model/kinds.js';
+import type { AddressType } from '../model/addressConfiguration.js';
+import { documentFieldOrder } from '../export/document.js';
+import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
 import { migratedFromKey } from '../flows/fields.js';
 import { formatPosition, problemAt, sortProblems } from '../flows/problems.js';
@@ -96,7 +97,10 @@ const WITHOUT_EQUIVALENT: Readonly<Record<string, string>> = Object.freeze({
 const MIGRATED_FROM: readonly string[] = ['migrated_from', migratedFromKey(ADDRESS_CONFIGURATION) as string];
 
 /** One value of the new document: copied as written from a pointer of the old one, or chosen by migrate. */
-type Assignment = { readonly to: readonly string[]; readonly from: string } | { readonly to: readonly string[]; readonly value: unknown };
+type Assignment =
+  | { readonly to: readonly string[]; readonly from: string }
+  /** `commentsFrom`: the field it is derived from, whose comments it takes (channel_type's go to type). */
+  | { readonly to: readonly string[]; readonly value: unknown; readonly commentsFrom?: string };
 
 export type Outcome = 'migrates' | 'attention' | 'cannot-migrate';
 
@@ -118,7 +122,7 @@ export interface FlowMigration {
 const isPlaceholder = (value: unknown): boolean => typeof value === 'string' && value.includes('${');
 
 /** The value at a JSON pointer of plain data (the pointers used here need no unescaping). */
-export function valueAt(root: unknown, pointer: string): unknown {
+function valueAt(root: unknown, pointer: string): unknown {
   let value = root;
   for (const part of pointer.split('/').slice(1)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
@@ -189,20 +193,20 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
   if (refusals.length > 0) return { ...base, outcome: 'cannot-migrate', notes: sortProblems(refusals), assignments: [], dropped: [] };
   const assignments: Assignment[] = [
     { to: ['kind'], value: ADDRESS_CONFIGURATION.name },
-    { to: ['type'], value: addressType },
+    { to: ['type'], value: addressType, commentsFrom: '/channel_type' },
     ...moves.filter((move) => valueAt(flow, move.from) !== undefined).map(({ from, to }) => ({ from, to })),
-    ...(integration ? [{ to: ['auto_creation', 'type'], value: integration.autoCreationType }] : []),
+    ...(integration ? [{ to: ['auto_creation', 'type'], value: integration.autoCreationType, commentsFrom: '/integration_type' }] : []),
     ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ['auto_creation', name], value })),
     { to: MIGRATED_FROM, from: '/friendly_name' },
   ];
   return { ...base, outcome: attention.length > 0 ? 'attention' : 'migrates', notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
 }
 
-/** The new document's keys in the order its field tables give (as export writes them), kind first and migrated_from last. */
+/** The new document's keys in the order export writes an address configuration, migrated_from last. */
 const DOCUMENT_ORDER: readonly string[] = [
-  'kind',
-  ...ADDRESS_CONFIGURATION_FIELDS.map((spec) => spec.name),
-  ...AUTO_CREATION_FIELDS.map((spec) => `auto_creation.${spec.name}`),
+  ...documentFieldOrder(ADDRESS_CONFIGURATION).flatMap((name) =>
+    name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.map((spec) => `${name}.${spec.name}`) : [name],
+  ),
   MIGRATED_FROM.join('.'),
 ];
 
@@ -241,15 +245,49 @@ export interface AddressClaim {
  * person chooses which one stays instead of migrate choosing by file order.
  */
 export function withAddressConflicts(migrations: readonly FlowMigration[], declared: readonly AddressClaim[]): FlowMigration[] {
-  const claims = [...declared, ...migrations.flatMap((migration) => (migration.outcome !== 'cannot-migrate' && migration.address ? [migration.address] : []))];
+  const claims = new Map<string, AddressClaim[]>();
+  for (const claim of [...declared, ...migrations.flatMap((migration) => (migration.outcome !== 'cannot-migrate' && migration.address ? [migration.address] : []))]) {
+    const same = claims.get(claim.address);
+    if (same) same.push(claim);
+    else claims.set(claim.address, [claim]);
+  }
   return migrations.map((migration) => {
     const own = migration.address;
     if (migration.outcome === 'cannot-migrate' || own === undefined) return migration;
-    const others = claims.filter((claim) => claim !== own && claim.address === own.address);
+    const others = (claims.get(own.address) ?? []).filter((claim) => claim !== own);
     if (others.length === 0) return migration;
     const notes = others.map((other) =>
       problemAt(own.at, 'address-taken', `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`),
     );
     return { ...migration, outcome: 'cannot-migrate', notes, assignments: [], dropped: [] };
   });
+}
+
+/** A Flex Flow document of a file, and what it becomes. */
+export interface MigratedDocument<File> {
+  readonly file: File;
+  /** The document's value as written. */
+  readonly flow: unknown;
+  readonly migration: FlowMigration;
+}
+
+/**
+ * Every Flex Flow document among the files' documents (no `kind`, or `kind: flex-flow`), mapped, with
+ * the addresses that declared address configurations and the other flows already claim taken into account.
+ */
+export function migrateDocuments<File>(files: readonly { readonly file: File; readonly documents: readonly SourceDocument[] }[]): MigratedDocument<File>[] {
+  const declared: AddressClaim[] = [];
+  const flows: { file: File; document: SourceDocument }[] = [];
+  for (const { file, documents } of files) {
+    for (const document of documents) {
+      const kind = valueAt(document.value, '/kind') ?? FLEX_FLOW.name;
+      const address = valueAt(document.value, '/address');
+      if (kind === FLEX_FLOW.name) flows.push({ file, document });
+      else if (kind === ADDRESS_CONFIGURATION.name && typeof address === 'string') {
+        declared.push({ address, at: document.positions.get('/address')?.value ?? document.start, by: 'an address configuration' });
+      }
+    }
+  }
+  const migrations = withAddressConflicts(flows.map(({ document }) => migrateFlexFlow(document)), declared);
+  return flows.map(({ file, document }, index) => ({ file, flow: document.value, migration: migrations[index] as FlowMigration }));
 }

@@ -4,7 +4,7 @@ import { formatPosition } from '../flows/problems.js';
 import { pointerToPath } from '../flows/fields.js';
 import { escapeUnprintable } from '../printable.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import { type FlowMigration, type Outcome, addressConfigurationOf } from './mapping.js';
+import { type MigratedDocument, type Outcome, addressConfigurationOf } from './mapping.js';
 
 /** What `migrate --format json` prints: a versioned contract, sorted by file and line like every problem list. */
 export interface MigrateReport {
@@ -26,13 +26,8 @@ interface MigratedFlow extends SourcePosition {
   readonly dropped: readonly string[];
 }
 
-export interface MigratedDocument {
-  readonly migration: FlowMigration;
-  /** The Flex Flow document's value as written. */
-  readonly flow: unknown;
-}
-
-export function buildReport(documents: readonly MigratedDocument[], written: readonly string[]): MigrateReport {
+/** The report of the mapped documents, in reading order; `written`: the files `--write` rewrote. */
+export function buildReport(documents: readonly Omit<MigratedDocument<unknown>, 'file'>[], written: readonly string[]): MigrateReport {
   const flows = documents.map(({ migration, flow }) => ({
     ...migration.source,
     friendly_name: migration.friendlyName,
@@ -77,7 +72,7 @@ export function renderMigrateText(report: MigrateReport): string {
   lines.push(
     total === 0
       ? 'No Flex Flow to migrate.'
-      : `Migrate: ${migrates + attention} of ${total} Flex Flows migrate (${attention} with attention), ${cannot_migrate} cannot.`,
+      : `${total} Flex Flow${total === 1 ? '' : 's'}: ${migrates + attention} ${migrates + attention === 1 ? 'migrates' : 'migrate'} (${attention} with attention), ${cannot_migrate} cannot.`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, LineCounter, type Node, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { FlexFlowSyncError } from '../errors.js';
+import { formatPosition } from '../flows/problems.js';
+import { EDITOR_SCHEMA_FILE, kindSchemaFile } from '../flows/schema.js';
+import { FLEX_FLOW } from '../model/kinds.js';
 import { parseYamlText } from '../flows/yamlSource.js';
+import type { ReadFile } from './files.js';
 import { type FlowMigration, addressConfigurationOf } from './mapping.js';
 
 /**
@@ -11,7 +15,8 @@ import { type FlowMigration, addressConfigurationOf } from './mapping.js';
  * top) stays as it was. Values are copied as nodes, in their quoting style, with the comments written
  * on their keys; `${NAME}` placeholders stay placeholders.
  */
-export function rewriteFile(text: string, file: string, migrations: readonly FlowMigration[]): string {
+export function rewriteFile(source: Pick<ReadFile, 'text' | 'displayPath' | 'documents'>, migrations: readonly FlowMigration[]): string {
+  const { text, displayPath: file } = source;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, strict: true });
   if (!Array.isArray(documents)) return text;
@@ -41,12 +46,22 @@ export function rewriteFile(text: string, file: string, migrations: readonly Flo
     copiedUpTo = end;
     replaced.push(migration);
   }
-  result += text.slice(copiedUpTo);
+  result = editorSchemaForEveryKind(result + text.slice(copiedUpTo));
   if (replaced.length !== migrations.length) {
     throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
   }
-  checkRewrite(text, result, file, replaced);
+  checkRewrite(source, result, replaced);
   return result;
+}
+
+/**
+ * A `# yaml-language-server: $schema=…/flex-flow.schema.json` line would make editors flag the new
+ * documents: it is pointed at the schema beside it that takes every kind. Other schema lines are the
+ * file's own business (flexflow.schema.json, which export writes, already takes every kind).
+ */
+function editorSchemaForEveryKind(text: string): string {
+  const flexFlowOnly = kindSchemaFile(FLEX_FLOW).replace(/[.]/g, '\\.');
+  return text.replace(new RegExp(`^(#\\s*yaml-language-server:\\s*\\$schema=(?:\\S*/)?)${flexFlowOnly}(?=\\s*$)`, 'gm'), `$1${EDITOR_SCHEMA_FILE}`);
 }
 
 /** The new document's contents as block YAML text, ending with a newline. */
@@ -55,17 +70,22 @@ function renderDocument(document: Document.Parsed, migration: FlowMigration): st
   const copied = new Set<string>();
   for (const assignment of migration.assignments) {
     const [first, second] = assignment.to as [string, string | undefined];
-    const source = 'from' in assignment ? writtenAt(document, assignment.from) : undefined;
     const key = new Scalar(second ?? first);
     let value: Node;
-    if (source !== undefined && 'from' in assignment) {
-      value = source.pair.value === null ? new Scalar(null) : (source.pair.value.clone() as Node);
+    if ('from' in assignment) {
+      // The mapping assigns only what the document writes; a miss fails checkRewrite.
+      const source = writtenAt(document, assignment.from);
+      value = source?.pair.value ? (source.pair.value.clone() as Node) : new Scalar(null);
       // A value used twice (friendly_name, then migrated_from.flex_flow) brings its comments once.
       if (copied.has(assignment.from)) value.comment = undefined;
-      else if (source.comment !== undefined) key.commentBefore = source.comment;
+      else if (source?.comment !== undefined) key.commentBefore = source.comment;
       copied.add(assignment.from);
     } else {
-      value = document.createNode((assignment as { value: unknown }).value, { flow: true });
+      value = document.createNode(assignment.value, { flow: true });
+      const derivedFrom = assignment.commentsFrom === undefined ? undefined : writtenAt(document, assignment.commentsFrom);
+      if (derivedFrom?.comment !== undefined) key.commentBefore = derivedFrom.comment;
+      const trailing = derivedFrom?.pair.value?.comment;
+      if (trailing !== undefined) value.comment = trailing;
     }
     if (second === undefined) {
       map.items.push(new Pair(key, value));
@@ -111,15 +131,17 @@ function writtenAt(document: Document.Parsed, pointer: string): Written | undefi
  * The rewritten text must read back as the same documents, each replaced one as the address
  * configuration the mapping describes: a mistake here must stop before a file is written.
  */
-function checkRewrite(before: string, after: string, file: string, replaced: readonly FlowMigration[]): void {
-  const old = parseYamlText(before, file).documents;
+function checkRewrite(before: Pick<ReadFile, 'displayPath' | 'documents'>, after: string, replaced: readonly FlowMigration[]): void {
+  const file = before.displayPath;
+  const old = before.documents;
   const reread = parseYamlText(after, file);
   const fail = (why: string): never => {
     throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not rewrite ${file} (${why}); nothing was written, please report this`);
   };
   if (reread.problems.length > 0 || reread.documents.length !== old.length) fail('the result does not read back');
+  const indexOf = new Map(old.map((document, index) => [formatPosition(document.start), index]));
   for (const migration of replaced) {
-    const index = old.findIndex((document) => document.start.line === migration.source.line && document.start.column === migration.source.column);
+    const index = indexOf.get(formatPosition(migration.source)) ?? -1;
     const expected = addressConfigurationOf(migration, old[index]?.value);
     if (!isDeepStrictEqual(plain(reread.documents[index]?.value), plain(expected))) fail(`document at line ${migration.source.line} reads back differently`);
   }

@@ -32,7 +32,7 @@ const WEBHOOK_FILTERS = [
 
 /** The writable fields: what a file declares and what create/update send. Absent: not managed. */
 export const ADDRESS_CONFIGURATION_FIELDS: readonly FieldSpec[] = Object.freeze([
-  { name: 'address', param: 'Address', type: 'string', immutable: true, maxLength: MAX_NAME_LENGTH, description: 'The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.' },
+  { name: 'address', param: 'Address', type: 'string', immutable: true, maxLength: MAX_NAME_LENGTH, lowerCaseWhen: { field: 'type', values: ['email'] }, description: 'The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.' },
   { name: 'type', param: 'Type', type: 'string', enum: ADDRESS_TYPES, caseInsensitive: true, immutable: true, description: 'The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).' },
   { name: 'friendly_name', param: 'FriendlyName', type: 'string', maxLength: MAX_NAME_LENGTH, description: 'The human-readable name of this configuration, at most 256 characters. Optional; not the key.' },
   { name: 'address_country', param: 'AddressCountry', type: 'string', pattern: '^[A-Z]{2}$', immutable: true, description: 'The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).' },

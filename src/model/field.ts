@@ -39,6 +39,12 @@ export interface FieldSpec {
   readonly enum?: readonly string[];
   /** Twilio compares the value without regard to case (`type`, `webhook_method`): compared and validated lower-cased. */
   readonly caseInsensitive?: boolean;
+  /**
+   * Written in lower case when the top-level field `field` holds one of `values`, and compared
+   * lower-cased: an email address, for which Twilio documents no case rule. The lower-case spelling
+   * reads back the same whether Twilio keeps the case or lowers it.
+   */
+  readonly lowerCaseWhen?: { readonly field: string; readonly values: readonly string[] };
   /** A webhook URL: https only, written as the WHATWG parser writes it, credentials redacted in every output. */
   readonly url?: boolean;
   /** A regular expression (JSON Schema `pattern` syntax) the value must match. */

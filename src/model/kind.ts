@@ -27,6 +27,11 @@ export interface NestedGroup {
   readonly discriminator: string;
   /** Group fields each discriminator value requires. */
   readonly required: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Set when `null` can never take effect: no form parameter clears the whole group, so a client
+   * sends nothing for it and the file would never converge. `null` is refused with this advice.
+   */
+  readonly insteadOfNull?: string;
 }
 
 /** Where the kind lives in Twilio's API. */
@@ -39,6 +44,11 @@ export interface KindApi {
   readonly listKey: string;
   /** The largest PageSize the endpoint takes. */
   readonly maxPageSize: number;
+  /**
+   * Whether fetch, update and delete take the key in place of the SID (`/Addresses/{Sid}`: "either
+   * the sid or the address"): the key is then a URL path segment, which validation keeps unambiguous.
+   */
+  readonly keyInPath: boolean;
 }
 
 export interface ResourceKind {
@@ -50,6 +60,12 @@ export interface ResourceKind {
   readonly key: string;
   /** `FO`, `IG`: a live resource's SID is this and 32 hex digits. */
   readonly sidPrefix: string;
+  /**
+   * The field holding the address (phone number, channel id, email address) Twilio routes through
+   * this resource: `contact_identity`, `address`. One address is routed by a resource of one kind:
+   * Twilio's migration guide deletes the Flex Flow before it creates the address configuration.
+   */
+  readonly addressField: string;
   /** The top-level writable fields, in display order. */
   readonly fields: readonly FieldSpec[];
   readonly group: NestedGroup;

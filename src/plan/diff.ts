@@ -26,7 +26,7 @@ function keySpec(kind: ResourceKind): FieldSpec | undefined {
  * The live resources of a kind by key; two with one key are refused, naming both (plans and exports
  * key on it).
  */
-export function indexLiveByKey(kind: ResourceKind, live: readonly LiveResource[]): Map<string, LiveResource> {
+function indexLiveByKey(kind: ResourceKind, live: readonly LiveResource[]): Map<string, LiveResource> {
   const byKey = new Map<string, LiveResource>();
   for (const resource of live) {
     const key = keyOf(kind, resource);

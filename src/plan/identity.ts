@@ -1,6 +1,6 @@
 import { TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
 import { type FieldSpec } from '../model/field.js';
-import { FLEX_FLOW } from '../model/kinds.js';
+import { FLEX_FLOW, kindNamed } from '../model/kinds.js';
 import { normalizeValue } from './normalize.js';
 import type { Change, CreateChange, DeleteChange, UpdateChange } from './types.js';
 
@@ -9,7 +9,10 @@ import type { Change, CreateChange, DeleteChange, UpdateChange } from './types.j
  * flows for conflicts across contact identity and integration type without documenting the rule, so
  * the tool links on the contact identity alone, whatever the integration types or enabled states:
  * freeing first and restoring on failure is safe under any rule, and the taker would fail under the
- * strictest one if it ran first. Flex-Flow-only: other kinds' changes are never linked.
+ * strictest one if it ran first. Flex-Flow-only, with one exception: the create of a kind that
+ * replaces Flex Flows (ResourceKind.replaces: an address configuration) takes its key (the address)
+ * as the identity, so that a migration runs in Twilio's documented order, the flow deleted first,
+ * then the address configuration created, and the flow re-created if that create fails.
  */
 export interface IdentityMove {
   readonly identity: string;
@@ -43,7 +46,7 @@ function givesUp(change: Change): string | undefined {
 
 /** The identity a create takes, or an update takes by changing to it or by enabling the flow. */
 function takes(change: Change): string | undefined {
-  if (change.kind !== FLEX_FLOW.name) return undefined;
+  if (change.kind !== FLEX_FLOW.name) return change.action === 'create' && kindNamed(change.kind).replaces === FLEX_FLOW.name ? identityOf(change.key) : undefined;
   if (change.action === 'create') return identityOf(change.after.contact_identity);
   if (change.action !== 'update') return undefined;
   const after = identityAfter(change);

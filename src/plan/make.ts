@@ -1,6 +1,7 @@
 import type { DesiredResource } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { type LiveByKind, diff } from './diff.js';
+import { pendingMigrationRefusals } from './migrations.js';
 import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
 import type { Plan } from './types.js';
 
@@ -28,5 +29,5 @@ export function makePlan({ desired, live, settings, overrides }: MakePlanInput):
   const plan = diff(desired, live, settings);
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
-  return { plan, refusals: safetyRefusals(plan, counts.managed, settings, overrides) };
+  return { plan, refusals: [...pendingMigrationRefusals(plan, desired), ...safetyRefusals(plan, counts.managed, settings, overrides)] };
 }

@@ -160,8 +160,13 @@ export const IDENTITY_MOVES_TITLE = 'Contact identities that move (freed first, 
  */
 function identityMoveLine(move: IdentityMove): string {
   const symbols = `${ACTION_SYMBOL[move.from.action]}/${ACTION_SYMBOL[move.to.action]}`;
-  const rename = move.from.action === 'delete' && move.to.action === 'create' ? `; add renamed_from: [${move.from.key}] to keep its SID` : '';
-  return `${symbols} ${formatName(move.from.key)} → ${formatName(move.to.key)}: contact identity ${formatValue(move.identity)} moves${rename}`;
+  const rename =
+    move.from.action !== 'delete' || move.to.action !== 'create'
+      ? ''
+      : move.from.kind === move.to.kind
+        ? `; add renamed_from: [${move.from.key}] to keep its SID`
+        : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says`;
+  return `${symbols} ${formatRef(move.from)} → ${formatRef(move.to)}: contact identity ${formatValue(move.identity)} moves${rename}`;
 }
 
 export function identityMoveLines(plan: Plan): string[] {

@@ -218,7 +218,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const progress = progressFor(io, out, changes.length, color);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, plan.kinds.map(apiFor), { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
       } finally {
         stopListening?.();
         progress.stop();

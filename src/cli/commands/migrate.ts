@@ -4,11 +4,10 @@ import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
 import { formatProblem, sortProblems } from '../../flows/problems.js';
-import { readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
-import { type AddressClaim, type FlowMigration, migrateFlexFlow, valueAt, withAddressConflicts } from '../../migrate/mapping.js';
-import { type MigratedDocument, buildReport, renderMigrateText } from '../../migrate/report.js';
+import { type ReadFile, readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
+import { type FlowMigration, migrateDocuments } from '../../migrate/mapping.js';
+import { buildReport, renderMigrateText } from '../../migrate/report.js';
 import { rewriteFile } from '../../migrate/rewrite.js';
-import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../../model/kinds.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { plural } from '../plural.js';
@@ -36,14 +35,13 @@ async function requireValidFlows(io: Io, flags: MigrateFlags): Promise<void> {
     throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
   }
   const result = await loadFlows({ dir: flags.dir, cwd: io.cwd, env: io.env, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) });
-  const problems = sortProblems(result.problems.filter((problem) => problem.rule !== 'unresolved-variable'));
+  // A flow whose address a declared address configuration holds too is migrate's own case: that flow cannot migrate, and says why.
+  const problems = sortProblems(result.problems.filter((problem) => problem.rule !== 'unresolved-variable' && problem.rule !== 'address-across-kinds'));
   if (problems.length === 0) return;
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
   reportProblemsToGitHub(problems, io);
   throw new UserInputError(`${plural(problems.length, 'problem')} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
 }
-
-const kindOf = (value: unknown): unknown => valueAt(value, '/kind') ?? FLEX_FLOW.name;
 
 /** `migrate`: offline; each declared Flex Flow's outcome and the address configuration it becomes; `--write` rewrites the files. */
 export function migrateCommand(io: Io, exit: ExitStatus): Command {
@@ -55,35 +53,24 @@ export function migrateCommand(io: Io, exit: ExitStatus): Command {
     .action(async (flags: MigrateFlags) => {
       await requireValidFlows(io, flags);
       const files = await readFlowFiles(flags.dir, io.cwd);
-      const claims: AddressClaim[] = [];
-      const found: { file: (typeof files)[number]; migration: FlowMigration; flow: unknown }[] = [];
-      for (const file of files) {
-        for (const document of file.documents) {
-          const kind = kindOf(document.value);
-          const address = valueAt(document.value, '/address');
-          if (kind === ADDRESS_CONFIGURATION.name && typeof address === 'string') {
-            claims.push({ address, at: document.positions.get('/address')?.value ?? document.start, by: 'an address configuration' });
-          } else if (kind === FLEX_FLOW.name) {
-            found.push({ file, migration: migrateFlexFlow(document), flow: document.value });
-          }
-        }
+      const documents = migrateDocuments(files.map((file) => ({ file, documents: file.documents })));
+      const byFile = new Map<ReadFile, FlowMigration[]>();
+      for (const { file, migration } of documents) {
+        if (migration.outcome === 'cannot-migrate') continue;
+        const own = byFile.get(file);
+        if (own) own.push(migration);
+        else byFile.set(file, [migration]);
       }
-      const migrations = withAddressConflicts(found.map(({ migration }) => migration), claims);
-      const documents: MigratedDocument[] = found.map(({ flow }, index) => ({ migration: migrations[index] as FlowMigration, flow }));
+      const rewritten = [...byFile.keys()];
+      if (flags.write) await writeRewrites([...byFile].map(([file, own]): Rewrite => ({ file, text: rewriteFile(file, own) })));
 
-      const rewrites: Rewrite[] = files.flatMap((file) => {
-        const own = migrations.filter((migration, index) => found[index]?.file === file && migration.outcome !== 'cannot-migrate');
-        return own.length === 0 ? [] : [{ file, text: rewriteFile(file.text, file.displayPath, own) }];
-      });
-      if (flags.write) await writeRewrites(rewrites);
-
-      const report = buildReport(documents, flags.write ? rewrites.map(({ file }) => file.displayPath) : []);
+      const report = buildReport(documents, flags.write ? rewritten.map((file) => file.displayPath) : []);
       io.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMigrateText(report));
       const migrating = report.summary.migrates + report.summary.attention;
       if (flags.write) {
-        io.stderr.write(rewrites.length === 0 ? 'nothing to write\n' : `wrote ${plural(rewrites.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`);
+        io.stderr.write(rewritten.length === 0 ? 'nothing to write\n' : `wrote ${plural(rewritten.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`);
       } else if (migrating > 0) {
-        io.stderr.write(`run with --write to rewrite ${plural(rewrites.length, 'file')}\n`);
+        io.stderr.write(`run with --write to rewrite ${plural(rewritten.length, 'file')}\n`);
       }
       exit.code = report.summary.cannot_migrate > 0 ? SOME_CANNOT_MIGRATE : 0;
     });

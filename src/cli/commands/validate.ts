@@ -31,8 +31,9 @@ function jsonReport(problems: readonly Problem[], resources: readonly DesiredRes
     files: fileCount,
     resources: resources.map(({ kind, fields, source }) => ({
       kind,
-      // A key may come from a variable; a webhook-style password in it stays out of the output.
-      key: redactUrlCredentials(String(fields[kindNamed(kind).key])),
+      // A key may come from a variable; a webhook URL's password in it stays out of the output, while
+      // a key is no URL: `sip:alice@example.com` is reported as declared, for a consumer to match.
+      key: redactUrlCredentials(String(fields[kindNamed(kind).key]), [String(fields[kindNamed(kind).key])]),
       file: source.file,
       line: source.line,
       column: source.column,
