@@ -156,3 +156,39 @@ describe('names that do not resolve, and saved plans whose names changed (issue 
     expect(await resourceClientFor(FLEX_FLOW, emulator).list()).toEqual([]);
   });
 });
+
+describe('export --names (issue 20)', () => {
+  const dir = useTempDir('ffs-export-names-');
+
+  it('writes names where the account holds them once, SIDs otherwise, says which, and the files plan "No changes"', async () => {
+    const emulator = await withEmulator({ lookups: { ...LOOKUPS, chatServices: ['Flex Chat Service', 'Flex Chat Service'] } });
+    const sids = await sidsOf(emulator);
+    await mkdir(join(dir(), 'flows'));
+    // The chat service's name is shared, so the file gives its SID; the rest by name.
+    await writeFile(join(dir(), 'flows', 'flows.yaml'), FLOWS.replaceAll('chat_service: Flex Chat Service', `chat_service_sid: ${sids.chatService}`));
+    await writeFile(join(dir(), 'flows', 'addresses.yaml'), ADDRESSES);
+    const cli = (...args: string[]) => runCli(args, { cwd: dir(), env: emulatorEnv(emulator) });
+    expect((await cli('apply', '--auto-approve')).code).toBe(0);
+
+    const exported = await cli('export', '--names', '--dir', 'exported');
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain('names: 4 SIDs written as names, 1 SID kept (no name that resolves back to it alone)\n');
+    expect(exported.stderr).toContain(`  kept ${sids.chatService}: 2 Chat services are named "Flex Chat Service" in this account\n`);
+    const flows = await readFile(join(dir(), 'exported', 'flows.yaml'), 'utf8');
+    expect(flows).toContain(`chat_service_sid: ${sids.chatService}\n`);
+    expect(flows).toContain('  studio_flow: Inbound SMS\n');
+    expect(flows).toContain('  workspace: Flex Task Assignment\n  workflow: Assign to Anyone\n');
+    expect(flows).not.toMatch(/flow_sid|workspace_sid|workflow_sid/);
+    const addresses = await readFile(join(dir(), 'exported', 'address-configurations.yaml'), 'utf8');
+    expect(addresses).toContain('  conversation_service: Flex Conversations\n');
+    expect(addresses).toContain('  studio_flow: Inbound SMS\n');
+
+    const again = await cli('plan', '--dir', 'exported', '--detailed-exitcode');
+    expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: 'No changes. 2 flows and 1 address configuration unchanged.' });
+  });
+
+  it('refuses --names with --vars', async () => {
+    const result = await runCli(['export', '--names', '--vars', 'vars.yaml'], { cwd: dir(), env: {} });
+    expect(result).toMatchObject({ code: 1, stderr: expect.stringContaining('--names and --vars are two ways to one set of files for many accounts; choose one') as unknown });
+  });
+});

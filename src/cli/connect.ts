@@ -63,14 +63,3 @@ export async function connectApi(io: Io, flags: { readonly apiUrl?: string; read
   const clientOf = clientsOf(io, connection, flags.color, options);
   return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection), connection };
 }
-
-/** As connectApi, the client of each of `kinds`. */
-export async function connectResourceApis(
-  io: Io,
-  flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean },
-  kinds: readonly ResourceKind[],
-  options: ConnectOptions = {},
-): Promise<ReadonlyMap<ResourceKind, ResourceApi>> {
-  const { apiFor } = await connectApi(io, flags, options);
-  return new Map(kinds.map((kind) => [kind, apiFor(kind.name)]));
-}
