@@ -118,4 +118,11 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
     const result = await runCli(['validate', '--dir', '.'], { cwd: dir });
     expect(result.stdout).toContain('flows.yaml:2:1: unknown key "chat_servce"; did you mean "chat_service"?');
   });
+
+  it('migrate moves a name as it moves the SID it stands for, in the SID\'s place', async () => {
+    const dir = write(['friendly_name: SMS', 'chat_service: Flex Chat Service', 'channel_type: sms', 'contact_identity: "+15005550006"', 'integration_type: studio', 'integration:', '  studio_flow: Inbound SMS', ''].join('\n'));
+    const result = await runCli(['migrate', '--dir', '.'], { cwd: dir });
+    expect(result.stdout).toContain('    auto_creation:\n      type: studio\n      conversation_service: Flex Chat Service\n      studio_flow: Inbound SMS\n');
+    expect(result.stdout).toContain('flows.yaml:7:3: the Studio Flow Inbound SMS needs its "Incoming Conversation" trigger');
+  });
 });
