@@ -162,7 +162,7 @@ describe('the address configuration client against a hostile server', () => {
     }
     expect([pages, (error as Error).message]).toEqual([
       999,
-      `GET ${PATH}?PageSize=50&n=999: the list goes on past 1000 pages of 50, more than an account of at most 50000 address configurations fills; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`,
+      `GET ${PATH}?PageSize=50&n=999: the list goes on past 1000 pages of 50, more than the 50000 address configurations flexflow-sync reads (Twilio documents no limit); is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`,
     ]);
   });
 

@@ -97,6 +97,16 @@ describe('emulator: Conversations address configurations', () => {
       form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.WebhookUrl', 'ftp://u:SECRET@h.example.com/x']),
       message: "Invalid value 'ftp://***@h.example.com/x' for parameter AutoCreation.WebhookUrl: must be an absolute http or https URL",
     },
+    {
+      name: 'a FriendlyName over 256 characters (the contract: "limited to 256 characters")',
+      form: form(['Type', 'sms'], ['Address', '+1'], ['FriendlyName', 'a'.repeat(257)]),
+      message: `Invalid value '${'a'.repeat(257)}' for parameter FriendlyName: must be at most 256 characters`,
+    },
+    ...['  +15005550006  ', 'a\u0007b'].map((address) => ({
+      name: `the address ${JSON.stringify(address)}`,
+      form: form(['Type', 'sms'], ['Address', address]),
+      message: `Invalid value '${address}' for parameter Address: must not start or end with whitespace or hold control characters`,
+    })),
     { name: 'a country that is not ISO 3166-1 alpha-2', form: form(['Type', 'sms'], ['Address', '+1'], ['AddressCountry', 'USA']), message: "Invalid value 'USA' for parameter AddressCountry: must match ^[A-Z]{2}$" },
   ])('refuses a create: $name', async ({ form: body, message }) => {
     expect(await emulatorRequest(emulator(), 'POST', PATH, { form: body })).toMatchObject({ status: 400, body: ERR(message) });
@@ -185,6 +195,12 @@ describe('emulator: Conversations address configurations', () => {
     expect([sms.address_configurations.length, new Set(sms.address_configurations.map((c) => c.type))]).toEqual([26, new Set(['sms'])]);
     expect(sms.meta.url).toBe(`${emulator().url}${PATH}?Type=SMS&PageSize=50&Page=0`);
     expect(await emulatorRequest(emulator(), 'GET', `${PATH}?PageSize=51`)).toMatchObject({ status: 400, body: ERR("Invalid value '51' for parameter PageSize: must be between 1 and 50") });
+    for (const type of ['fax', '']) {
+      expect(await emulatorRequest(emulator(), 'GET', `${PATH}?Type=${type}`)).toMatchObject({
+        status: 400,
+        body: ERR(`Invalid value '${type}' for parameter Type: must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat`),
+      });
+    }
   });
 
   it('keeps the Flex Flows apart: each kind its own list, SIDs and counts', async () => {

@@ -13,6 +13,20 @@ async function names(handle: Awaited<ReturnType<typeof withEmulator>>): Promise<
   return body.flex_flows.map((flow) => flow.friendly_name);
 }
 
+/** A stored address configuration: SID IG…0n, its seq, its address. */
+const IG = (n: number, seq: number, address = '+1') => ({
+  sid: `IG${String(n).padStart(32, '0')}`,
+  seq,
+  date_created: '2026-01-01T00:00:00Z',
+  date_updated: '2026-01-01T00:00:00Z',
+  address,
+  type: 'sms',
+  friendly_name: null,
+  address_country: null,
+  auto_creation: null,
+});
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('emulator state file', () => {
   it('survives a restart, keeps order and SIDs, and never reuses a SID', async () => {
     const stateFile = join(dir(), 'state.json');
@@ -63,6 +77,21 @@ describe('emulator state file', () => {
       content: '{"format_version": 1, "next_seq": 2, "sid_rng_state": 1, "flows": [{"seq": 1, "friendly_name": "x"}]}',
       message: /is not an emulator state: flows\[0\] has no valid sid; fix or delete it$/,
     },
+    ...[
+      { name: 'a repeated SID', store: { resources: [IG(1, 1), IG(1, 2, '+2')] }, problem: 'resources[1] (IG…01) repeats the sid of stores.address-configuration.resources[0]' },
+      { name: 'a repeated address', store: { resources: [IG(1, 1), IG(2, 2)] }, problem: 'resources[1] (IG…02) repeats the address of stores.address-configuration.resources[0]' },
+      { name: 'a repeated seq', store: { resources: [IG(1, 1), IG(2, 1, '+2')] }, problem: 'resources[1] (IG…02) repeats the seq of stores.address-configuration.resources[0]' },
+      { name: 'a seq at next_seq', store: { next_seq: 2, resources: [IG(1, 2)] }, problem: 'resources[0] (IG…01) has seq 2, not below next_seq 2' },
+      { name: 'a next_seq past 2^53', store: { next_seq: 1e308 }, problem: 'next_seq must be a whole number from 1 to 9007199254740991' },
+      { name: 'a negative sid_rng_state', store: { sid_rng_state: -1 }, problem: 'sid_rng_state must be a whole number from 0 to 4294967295' },
+      { name: 'a type outside the enum', store: { resources: [{ ...IG(1, 1), type: 'SMS' }] }, problem: 'resources[0] (IG…01): type must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat (stored lower-case)' },
+      { name: 'an auto_creation that is text', store: { resources: [{ ...IG(1, 1), auto_creation: 'junk' }] }, problem: 'resources[0] (IG…01): auto_creation must be an object or null' },
+      { name: 'a resource without dates', store: { resources: [{ ...IG(1, 1), date_created: undefined }] }, problem: 'resources[0] (IG…01) lacks date_created or date_updated' },
+    ].map(({ name, store, problem }) => ({
+      name,
+      content: JSON.stringify({ format_version: 2, stores: { 'address-configuration': { next_seq: 10, sid_rng_state: 1, resources: [], ...store } } }),
+      message: new RegExp(`is not an emulator state: stores\\.address-configuration\\.${escapeRegExp(problem.replace(/IG…(\d\d)/g, `IG${'0'.repeat(30)}$1`))}; fix or delete it$`),
+    })),
   ])('refuses a state file that is $name', async ({ content, message }) => {
     const stateFile = join(dir(), 'state.json');
     await writeFile(stateFile, content);

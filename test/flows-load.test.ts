@@ -102,7 +102,7 @@ describe('loadFlows rules', () => {
         'flows/b.yaml:4:19: [contact-identity-conflict] contact_identity "+15550001111" with no declared integration_type is also used by the enabled flow "A" at flows/a.yaml:4:19; Twilio refuses two enabled flows alike: disable one or give it another contact_identity',
       ],
     },
-    { name: 'not-a-mapping', files: { 'flows/a.yaml': '- a\n- b\n' }, expected: ['flows/a.yaml:1:1: [not-a-mapping] a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)'] },
+    { name: 'not-a-mapping', files: { 'flows/a.yaml': '- a\n- b\n' }, expected: ['flows/a.yaml:1:1: [not-a-mapping] a document must be a mapping of keys, one key: value a line: friendly_name: ... (a flow), or kind: address-configuration with address: ... (an address configuration)'] },
   ])('$name', async ({ files, env, expected }) => {
     expect((await load(files, { env })).lines).toEqual(expected);
   });
@@ -204,7 +204,8 @@ describe('loadFlows rules for address configurations', () => {
     { name: 'name-whitespace on the address', files: { 'flows/a.yaml': address('+15005550006 ') }, expected: ['flows/a.yaml:2:10: [name-whitespace] address must not start or end with whitespace; remove it'] },
     { name: 'unknown kind, with a guess', files: { 'flows/a.yaml': 'kind: Address-Configurations\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind "Address-Configurations"; did you mean "address-configuration"? known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
     { name: 'unknown kind, not text', files: { 'flows/a.yaml': 'kind: 3\naddress: x\n' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind 3; known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
-    { name: 'a variable cannot choose the kind', files: { 'flows/a.yaml': 'kind: ${KIND}\naddress: x\n' }, env: { FLEXFLOW_VAR_KIND: 'address-configuration' }, expected: ['flows/a.yaml:1:7: [unknown-kind] unknown kind "${KIND}"; known kinds: flex-flow, address-configuration (a document without kind is a flex-flow)'] },
+    { name: 'a variable cannot choose the kind', files: { 'flows/a.yaml': 'kind: ${KIND}\naddress: x\n' }, env: { FLEXFLOW_VAR_KIND: 'address-configuration' }, expected: ['flows/a.yaml:1:7: [unknown-kind] kind cannot come from a variable (${KIND}): the kind decides which keys apply before variables are read; write it out (flex-flow or address-configuration)'] },
+    { name: 'Kind in another case is reported alone', files: { 'flows/a.yaml': 'Kind: address-configuration\naddress: "+15005550006"\ntype: sms\n' }, expected: ['flows/a.yaml:1:1: [unknown-kind] unknown key "Kind": write kind, in lower case; the kind decides which keys apply (a document without kind is a flex-flow)'] },
     {
       name: 'duplicate-name: one address declared twice, across files',
       files: { 'flows/a.yaml': address(), 'flows/sub/b.yml': `${base()}---\n${address('+15005550006', 'whatsapp')}` },
@@ -327,7 +328,7 @@ describe('loadFlows hostile input', () => {
       files: { 'flows/a.yaml': `a: &a ["x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n` },
       expected: ['flows/a.yaml:2:8: [yaml-alias] YAML aliases (*a) are not allowed in flow files; write the value out in full'],
     },
-    { name: 'deep nesting', files: { 'flows/a.yaml': '['.repeat(100_000) }, expected: ['flows/a.yaml:1:33: [nesting-too-deep] nesting is deeper than 32 levels; a flow nests at most 3'] },
+    { name: 'deep nesting', files: { 'flows/a.yaml': '['.repeat(100_000) }, expected: ['flows/a.yaml:1:33: [nesting-too-deep] nesting is deeper than 32 levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels'] },
     { name: '__proto__ and constructor keys', files: { 'flows/a.yaml': `${base()}__proto__: {polluted: true}\nconstructor: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "__proto__"; allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind', 'flows/a.yaml:5:1: [unknown-key] unknown key "constructor"; allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind'] },
     { name: 'invalid UTF-8', files: { 'flows/a.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]) }, expected: ['flows/a.yaml:1:4: [encoding] file is not UTF-8 text (binary data or another encoding); save it as UTF-8'] },
     {
@@ -340,8 +341,8 @@ describe('loadFlows hostile input', () => {
     { name: 'a NUL byte on line 2', files: { 'flows/a.yaml': Buffer.from('a: 1\nbé\u0000\n') }, expected: ['flows/a.yaml:2:3: [encoding] file is not UTF-8 text (binary data or another encoding); save it as UTF-8'] },
     { name: 'tabs for indentation', files: { 'flows/a.yaml': `${base()}integration:\n\tflow_sid: x\n` }, expected: ['flows/a.yaml:5:1: [tab-indent] tabs are not allowed for indentation in YAML; indent with spaces'] },
     { name: 'duplicate keys', files: { 'flows/a.yaml': `${base()}channel_type: sms\n` }, expected: ['flows/a.yaml:4:1: [duplicate-key] duplicate key "channel_type"; a key may appear only once in a mapping'] },
-    { name: 'empty file', files: { 'flows/a.yaml': '' }, expected: ['flows/a.yaml:1:1: [empty-file] file holds no flow; add one or delete the file'] },
-    { name: 'comments only', files: { 'flows/a.yaml': '# nothing yet\n' }, expected: ['flows/a.yaml:1:1: [empty-file] file holds no flow; add one or delete the file'] },
+    { name: 'empty file', files: { 'flows/a.yaml': '' }, expected: ['flows/a.yaml:1:1: [empty-file] file holds no document; add one (friendly_name: ... (a flow), or kind: address-configuration with address: ... (an address configuration)) or delete the file'] },
+    { name: 'comments only', files: { 'flows/a.yaml': '# nothing yet\n' }, expected: ['flows/a.yaml:1:1: [empty-file] file holds no document; add one (friendly_name: ... (a flow), or kind: address-configuration with address: ... (an address configuration)) or delete the file'] },
   ])('$name', async ({ files, expected }) => {
     expect((await load(files)).lines).toEqual(expected);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -352,7 +353,7 @@ describe('loadFlows hostile input', () => {
     await truncate(join(result.root, 'flows/big.yaml'), 50 * 1024 * 1024);
     const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {} });
     expect(again.problems.map((p) => `${p.file}:${p.line}:${p.column}: [${p.rule}] ${p.message}`)).toEqual([
-      'flows/big.yaml:1:1: [file-too-large] file is 52428800 bytes; the limit is 1 MiB (1048576 bytes) per file',
+      'flows/big.yaml:1:1: [file-too-large] file is 52428800 bytes; the limit is 1 MiB (1048576 bytes) per file: split it into several files',
     ]);
   });
 

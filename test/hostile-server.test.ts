@@ -165,7 +165,7 @@ describe('the CLI against a hostile Flex API', () => {
       expectCleanRefusal(
         await apply(server),
         server,
-        'GET /v1/FlexFlows?PageSize=1000: the answer is larger than 8 MiB, far more than any Flex Flows answer; stopped reading it',
+        'GET /v1/FlexFlows?PageSize=1000: the answer is larger than 8 MiB, far more than any answer of the APIs flexflow-sync reads; stopped reading it: is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)?',
       );
     });
 

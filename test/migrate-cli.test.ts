@@ -216,7 +216,7 @@ function valueOf(value: unknown, key: string): unknown {
 describe('an exported account, migrated', () => {
   const cwd = useTempDir('migrate-account-');
 
-  it('20 Flex Flows of every channel and integration type: export, migrate --write, validate', async () => {
+  it('20 Flex Flows of every channel and integration type: export, migrate --write, validate, plan, apply, plan', async () => {
     const emulator = await withEmulator();
     const integrations = [
       { integration_type: 'studio' as const, integration: { flow_sid: FW, retry_count: 2 } },
@@ -258,10 +258,23 @@ describe('an exported account, migrated', () => {
     const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) });
     expect(validated).toEqual({ code: 0, stdout: '', stderr: '13 flows and 7 address configurations in 20 files: valid\n' });
 
-    // Until plan has its migrate action, a plan would create the addresses before deleting the flows: refused.
+    // Prune is off: the plan would create the addresses while the flows keep them, so it is refused.
     const planned = await runCli(['plan'], { cwd: cwd(), env: { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) } });
     expect(planned.code).toBe(1);
-    expect(planned.stderr).toContain('the plan creates the address configuration "+15550000001", migrated from the flow "Flow 1" (migrated_from), but cannot yet delete that flow first');
+    expect(planned.stderr).toContain(
+      'the plan creates the address configuration "+15550000001", migrated from the flow "Flow 1" (migrated_from), without deleting that flow first as Twilio\'s migration order requires: the plan keeps that flow (prune is off, or it is protected)',
+    );
     expect(await clientFor(emulator).list()).toHaveLength(20);
+
+    // With prune, each flow's delete and its address configuration's create are one move, the delete first.
+    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'prune: true\nmax_delete_fraction: 1\n');
+    const secrets = { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) };
+    const applied = await runCli(['apply', '--auto-approve'], { cwd: cwd(), env: secrets });
+    expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((await clientFor(emulator).list()).map((flow) => flow.friendly_name).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `Flow ${i}`).filter((name) => !report.flows.some((flow) => flow.friendly_name === name && flow.outcome !== 'cannot-migrate')).sort(),
+    );
+    const again = await runCli(['plan', '--detailed-exitcode'], { cwd: cwd(), env: secrets });
+    expect({ code: again.code, stdout: again.stdout.split('\n')[0] }).toEqual({ code: 0, stdout: 'No changes. 13 flows and 7 address configurations unchanged.' });
   });
 });

@@ -171,7 +171,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
   });
 
   it.each([
-    { args: ['--max-delete-fraction', '2'], stderr: 'error: --max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live flows), not "2"\n' },
+    { args: ['--max-delete-fraction', '2'], stderr: 'error: --max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live resources of a kind), not "2"\n' },
   ])('rejects $args', async ({ args, stderr }) => {
     expect(await run(...args)).toMatchObject({ code: 1, stderr });
   });

@@ -3,7 +3,7 @@ import { FlexFlowSyncError, TwilioApiError, UserInputError } from '../errors.js'
 import { sidPattern } from '../model/field.js';
 import type { FlexFlow, FlowFields } from '../model/flexFlow.js';
 import { type FormParams, formBody, toFormParams } from '../model/form.js';
-import type { LiveResource, ResourceFields, ResourceKind } from '../model/kind.js';
+import { type LiveResource, type ResourceFields, type ResourceKind, article } from '../model/kind.js';
 import { FLEX_FLOW } from '../model/kinds.js';
 import type { RateLimits } from '../model/limits.js';
 import { serverText } from '../printable.js';
@@ -15,7 +15,7 @@ import { NetworkError, OutcomeUnknownError } from './errors.js';
 import { PageWalk } from './pageWalk.js';
 import { Pacer } from './pacing.js';
 import { limitBody } from './responseBody.js';
-import { article, responseShapes } from './responseShapes.js';
+import { responseShapes } from './responseShapes.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry.js';
 import type { FlexFlowsApi, ResourceApi } from './types.js';
 

@@ -57,7 +57,11 @@ export class PageWalk {
     if (nextPageUrl === null || nextPageUrl === '') return undefined;
     if (items.length === 0) throw new ApiResponseError(request, `page ${this.pages} is empty but names a next page`);
     if (this.pages >= this.maxPages) {
-      throw new ApiResponseError(request, `the list goes on past ${this.maxPages} pages of ${this.pageSize}, more than an account of at most ${this.maxListed} ${nounPlural} fills`);
+      const most =
+        this.kind.maxPerAccount === undefined
+          ? `more than the ${this.maxListed} ${nounPlural} flexflow-sync reads (Twilio documents no limit)`
+          : `more than an account of at most ${this.maxListed} ${nounPlural} fills`;
+      throw new ApiResponseError(request, `the list goes on past ${this.maxPages} pages of ${this.pageSize}, ${most}`);
     }
     const next = this.relativePath(request, nextPageUrl);
     if (this.paths.has(next)) throw new ApiResponseError(request, 'meta.next_page_url names a page already read');

@@ -9,7 +9,7 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 class ResponseTooLargeError extends FlexFlowSyncError {
   constructor(request: string, maxBytes: number) {
-    super('E_API_RESPONSE', `${request}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any Flex Flows answer; stopped reading it`);
+    super('E_API_RESPONSE', `${request}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any answer of the APIs flexflow-sync reads; stopped reading it: is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)?`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { FlexFlowSyncError } from '../errors.js';
 import { type FieldSpec, type FieldType, sidPattern } from '../model/field.js';
-import type { LiveResource, ResourceKind } from '../model/kind.js';
+import { type LiveResource, type ResourceKind, article } from '../model/kind.js';
 
 /**
  * The shape of every answer the client reads, checked before any of it is believed: a 200 that is
@@ -112,10 +112,6 @@ function compile(kind: ResourceKind): ResponseShapes {
   };
 }
 
-/** `a flow`, `an address configuration`. */
-export function article(noun: string): string {
-  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
 
 /** The answer readers of `kind`, compiled once. */
 export function responseShapes(kind: ResourceKind): ResponseShapes {

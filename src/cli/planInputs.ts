@@ -39,8 +39,8 @@ export function addPlanInputOptions(command: Command): Command {
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--profile <name>', PROFILE_HELP)
-    .option('--max-delete-fraction <n>', 'largest share of live flows one plan may delete (overrides the settings file)')
-    .option('--max-update-fraction <n>', 'largest share of live flows one plan may update (overrides the settings file)')
+    .option('--max-delete-fraction <n>', 'largest share of the live resources of a kind one plan may delete (overrides the settings file)')
+    .option('--max-update-fraction <n>', 'largest share of the live resources of a kind one plan may update (overrides the settings file)')
     .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say');
 }
 
@@ -49,7 +49,7 @@ function parseFraction(flag: string, verb: string, raw: string | undefined): num
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live flows), not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live resources of a kind), not ${JSON.stringify(raw)}`);
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { sidPattern, type FieldSpec } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
+import { findUnprintable } from '../printable.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 
 type FieldValue = string | number | boolean | readonly string[];
@@ -38,8 +39,12 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** Twilio's wording, with the credentials of a URL the value holds redacted: an answer is logged and shown. */
+function invalidMessage(spec: FieldSpec, raw: string, why: string): string {
+  return `Invalid value '${redactUrlCredentials(raw)}' for parameter ${spec.param}: ${why}`;
+}
+
 function invalid(spec: FieldSpec, raw: string, why: string): ValueOutcome {
-  return { ok: false, message: `Invalid value '${redactUrlCredentials(raw)}' for parameter ${spec.param}: ${why}` };
+  return { ok: false, message: invalidMessage(spec, raw, why) };
 }
 
 /** One form value checked against its field's spec, as the API's request schema describes it. */
@@ -59,6 +64,7 @@ function parseFieldValue(spec: FieldSpec, raw: string): ValueOutcome {
       return { ok: true, value };
     }
     case 'string': {
+      if (spec.maxLength !== undefined && [...raw].length > spec.maxLength) return invalid(spec, raw, `must be at most ${spec.maxLength} characters`);
       if (spec.sidPrefix !== undefined && !sidMatches(spec.sidPrefix, raw)) {
         return invalid(spec, raw, `must be a SID matching ^${spec.sidPrefix}[0-9a-fA-F]{32}$`);
       }
@@ -105,6 +111,10 @@ function collect(kind: ResourceKind, specs: readonly FieldSpec[], form: URLSearc
     const raw = raws[0] as string;
     if (raw === '' && required) {
       return mode === 'create' ? `Missing required parameter ${spec.param} in the post body` : `Parameter ${spec.param} cannot be empty`;
+    }
+    if (specs === kind.fields && spec.name === kind.key && kind.api.keyInPath && (/^\s|\s$/u.test(raw) || findUnprintable(raw) !== undefined)) {
+      // Twilio documents nothing here; an address with padding or control characters could not be named in a path as written.
+      return invalidMessage(spec, raw, 'must not start or end with whitespace or hold control characters');
     }
     const outcome = spec.type === 'string-set' ? parseSet(spec, raws) : parseFieldValue(spec, raw);
     if (!outcome.ok) return outcome.message;

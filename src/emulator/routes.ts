@@ -91,6 +91,10 @@ function resourceRoute(emulated: EmulatedKind): Route {
     for (const [param, value] of Object.entries(parsed.query.filters)) {
       const field = emulated.listFilters[param] as string;
       const spec = kind.fields.find((candidate) => candidate.name === field);
+      // As Twilio answers a value outside an enum parameter's values (error 20001).
+      if (spec?.enum !== undefined && !spec.enum.includes(spec.caseInsensitive ? value.toLowerCase() : value)) {
+        return badRequest(`Invalid value '${value}' for parameter ${param}: must be one of ${spec.enum.join(', ')}`);
+      }
       if (field === kind.key) records = store.withKey(value);
       else if (spec?.caseInsensitive) records = records.filter((record) => String(record[field]).toLowerCase() === value.toLowerCase());
       else records = records.filter((record) => record[field] === value);
@@ -104,7 +108,11 @@ function resourceRoute(emulated: EmulatedKind): Route {
     };
   }
 
-  /** The resource `{Sid}` names: its SID, or (where the API takes it) its key, URL-encoded. */
+  /**
+   * The resource `{Sid}` names: its SID, or (where the API takes it) its key, URL-encoded. A segment
+   * with a SID's shape is read as a SID, never as a key: Twilio documents no other reading, the client
+   * reads it so too, and validate refuses keys of that shape, so no file can declare one.
+   */
   function find(store: ResourceStore, segment: string): StoredResource | undefined {
     if (isSid.test(segment)) return store.get(segment);
     if (!kind.api.keyInPath) return undefined;

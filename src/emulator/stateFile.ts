@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { UserInputError } from '../errors.js';
-import { sidPattern } from '../model/field.js';
+import { type FieldSpec, sidPattern } from '../model/field.js';
 import type { KindName, ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { lookupSnapshotProblem, type LookupSnapshot } from './lookups/store.js';
@@ -23,19 +23,77 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The largest state a SeededRng holds (one uint32). */
+const MAX_RNG_STATE = 0xffff_ffff;
+
+/** What is wrong with a stored field value (the table's type, enum and SID prefix; null clears any field), or undefined. */
+function valueProblem(spec: FieldSpec, value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  switch (spec.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'must be true, false or null';
+    case 'integer':
+      return Number.isSafeInteger(value) ? undefined : 'must be a whole number or null';
+    case 'string-set':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string' && (spec.enum === undefined || spec.enum.includes(item)))
+        ? undefined
+        : `must be a list of ${spec.enum === undefined ? 'text' : spec.enum.join(', ')}`;
+    case 'string':
+      if (typeof value !== 'string') return 'must be text or null';
+      if (spec.enum !== undefined && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')} (stored lower-case)`;
+      if (spec.sidPrefix !== undefined && !sidPattern(spec.sidPrefix).test(value)) return `must be a ${spec.sidPrefix} SID`;
+      return undefined;
+  }
+}
+
+/** What is wrong with one stored resource's fields and group, or undefined. */
+function resourceFieldsProblem(kind: ResourceKind, resource: Record<string, unknown>): string | undefined {
+  for (const spec of kind.fields) {
+    const problem = valueProblem(spec, resource[spec.name]);
+    if (problem !== undefined) return `${spec.name} ${problem}`;
+  }
+  const group = resource[kind.group.name];
+  if (group === null || group === undefined) return undefined;
+  if (!isRecord(group)) return `${kind.group.name} must be an object or null`;
+  for (const spec of kind.group.fields) {
+    const problem = valueProblem(spec, group[spec.name]);
+    if (problem !== undefined) return `${kind.group.name}.${spec.name} ${problem}`;
+  }
+  return undefined;
+}
+
 /**
  * What is wrong with one kind's saved store, or undefined: `where` is its path in the file (`` or
- * `stores.flex-flow.`), `listName` the key of its resources there.
+ * `stores.flex-flow.`), `listName` the key of its resources there. A store that loaded with repeated
+ * SIDs, repeated or out-of-order sequence numbers, or a next_seq at or below one in use would serve
+ * one resource for another, or page in a wrong order: refused rather than repaired.
  */
 function storeProblem(kind: ResourceKind, data: Record<string, unknown>, where: string, listName: string): string | undefined {
-  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return `${where}next_seq and sid_rng_state must be integers`;
+  const nextSeq = data.next_seq;
+  if (!Number.isSafeInteger(nextSeq) || (nextSeq as number) < 1) return `${where}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
+  const rngState = data.sid_rng_state;
+  if (!Number.isInteger(rngState) || (rngState as number) < 0 || (rngState as number) > MAX_RNG_STATE) return `${where}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
   const list = data[listName];
   const name = `${where}${listName}`;
   if (!Array.isArray(list)) return `${name} is not a list`;
   const isSid = sidPattern(kind.sidPrefix);
+  const seen = new Map<string, number>();
   for (const [index, resource] of list.entries()) {
     if (!isRecord(resource) || typeof resource.sid !== 'string' || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
-    if (!Number.isInteger(resource.seq) || typeof resource[kind.key] !== 'string') return `${name}[${index}] (${resource.sid}) lacks seq or ${kind.key}`;
+    const at = `${name}[${index}] (${resource.sid})`;
+    const seq = resource.seq;
+    if (!Number.isSafeInteger(seq) || (seq as number) < 1 || typeof resource[kind.key] !== 'string') return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
+    if ((seq as number) >= (nextSeq as number)) return `${at} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
+    if (typeof resource.date_created !== 'string' || typeof resource.date_updated !== 'string') return `${at} lacks date_created or date_updated`;
+    const fields = resourceFieldsProblem(kind, resource);
+    if (fields !== undefined) return `${at}: ${fields}`;
+    // Each must name one resource; a key that stands in for the SID in a path too.
+    const unique: [string, string][] = [['sid', resource.sid.toLowerCase()], ['seq', String(seq)], ...(kind.api.keyInPath ? [[kind.key, resource[kind.key] as string] as [string, string]] : [])];
+    for (const [what, value] of unique) {
+      const first = seen.get(`${what}\u0000${value}`);
+      if (first !== undefined) return `${at} repeats the ${what} of ${name}[${first}]`;
+      seen.set(`${what}\u0000${value}`, index);
+    }
   }
   return undefined;
 }

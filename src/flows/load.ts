@@ -3,7 +3,7 @@ import type { FlowFields } from '../model/flexFlow.js';
 import { CROSS_FILE_RULES, type DeclaredNames } from './crossFileRules.js';
 import { fileStart, problemAt, sortProblems } from './problems.js';
 import type { DesiredFlow, DesiredResource, LoadResult, Problem } from './types.js';
-import { validateDocument } from './validateDocument.js';
+import { DOCUMENT_SHAPES, validateDocument } from './validateDocument.js';
 import { loadVariables } from './variables.js';
 import { listFlowFiles, listNamedFlowFiles } from './walk.js';
 import { readYamlFile } from './yamlSource.js';
@@ -39,7 +39,7 @@ export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> 
     const source = await readYamlFile(file.absolutePath, file.displayPath);
     problems.push(...source.problems);
     if (source.documents.length === 0 && source.problems.length === 0) {
-      problems.push(problemAt(fileStart(file.displayPath), 'empty-file', 'file holds no flow; add one or delete the file'));
+      problems.push(problemAt(fileStart(file.displayPath), 'empty-file', `file holds no document; add one (${DOCUMENT_SHAPES}) or delete the file`));
     }
     for (const document of source.documents) {
       const result = validateDocument(document, variables);

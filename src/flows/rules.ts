@@ -1,7 +1,7 @@
 import { isLoopbackHost } from '../loopback.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH, sidPattern } from '../model/field.js';
-import type { ResourceKind } from '../model/kind.js';
+import { type ResourceKind, article } from '../model/kind.js';
 import { nameFieldFor, nameFieldsOf } from '../model/nameFields.js';
 import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
 import { findInvisible, findUnprintable } from '../printable.js';
@@ -95,7 +95,7 @@ const requiredByName: DocumentRule = (document, kind, value) =>
       problemAt(
         document.start,
         'required',
-        `missing required key "${field.sidPath}" (Twilio requires it to create ${/^[aeiou]/.test(kind.noun) ? 'an' : 'a'} ${kind.noun}); or give its name as ${field.namePath}`,
+        `missing required key "${field.sidPath}" (Twilio requires it to create ${article(kind.noun)}); or give its name as ${field.namePath}`,
       ),
     );
 

@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { ValidateFunction } from 'ajv';
-import { KIND_NAMES, type KindName, type ResourceKind } from '../model/kind.js';
-import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
+import { KIND_NAMES, type KindName, type ResourceKind, article } from '../model/kind.js';
+import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
 import { nameFieldsOf } from '../model/nameFields.js';
 import type { DeclaredNames, NameAt } from './crossFileRules.js';
 import { describeValue } from './describe.js';
@@ -13,6 +13,7 @@ import { checks } from './checkSchema.generated.js';
 import { type SchemaVocabulary, schemaProblems } from './schemaProblems.js';
 import type { DesiredResource, NameReference, Problem, ResourceName } from './types.js';
 import type { SourceDocument } from './sourceDocument.js';
+import { escapePointer } from './yamlSource.js';
 
 /** What schemaProblems needs to word a kind's errors, from its table. */
 function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
@@ -39,9 +40,12 @@ function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
       pointer === `/${kind.group.name}` && kind.group.insteadOfNull !== undefined
         ? `${kind.group.name} cannot be null: no request can clear it as a whole, so the file would never match; ${kind.group.insteadOfNull}`
         : undefined,
-    requiredReason: `Twilio requires it to create ${/^[aeiou]/.test(kind.noun) ? 'an' : 'a'} ${kind.noun}`,
+    requiredReason: `Twilio requires it to create ${article(kind.noun)}`,
   };
 }
+
+/** How a document of each kind starts: `friendly_name: ... (a flow), or kind: address-configuration with address: ... (an address configuration)`. */
+export const DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? '' : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(', or ');
 
 const VOCABULARIES: ReadonlyMap<KindName, SchemaVocabulary> = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
 const CHECKS: Readonly<Record<string, ValidateFunction>> = checks;
@@ -60,11 +64,20 @@ const isMapping = (value: unknown): value is Mapping => value !== null && typeof
 
 /** The document's kind, or the problem with its `kind:`. The kind is read as written: a variable cannot choose it. */
 function kindOf(document: SourceDocument, value: Mapping): ResourceKind | Problem {
-  if (!Object.hasOwn(value, 'kind')) return kindNamed(DEFAULT_KIND);
+  if (!Object.hasOwn(value, 'kind')) {
+    // `Kind:` would make the document a Flex Flow and bury the cause under that kind's problems: it is reported alone.
+    const misspelt = Object.keys(value).find((key) => key.toLowerCase() === 'kind');
+    if (misspelt === undefined) return kindNamed(DEFAULT_KIND);
+    const keyAt = document.positions.get(`/${escapePointer(misspelt)}`)?.key ?? document.start;
+    return problemAt(keyAt, 'unknown-kind', `unknown key ${JSON.stringify(misspelt)}: write kind, in lower case; the kind decides which keys apply (a document without kind is a ${DEFAULT_KIND})`);
+  }
   const written = value.kind;
   const known = KIND_NAMES.find((name) => name === written);
   if (known !== undefined) return kindNamed(known);
   const at = document.positions.get('/kind')?.value ?? document.start;
+  if (typeof written === 'string' && written.includes('${')) {
+    return problemAt(at, 'unknown-kind', `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(' or ')})`);
+  }
   const best = typeof written === 'string' ? closest(written.toLowerCase(), [...KIND_NAMES]) : undefined;
   const guess = best !== undefined && distance(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : '';
   return problemAt(at, 'unknown-kind', `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(', ')} (a document without kind is a ${DEFAULT_KIND})`);
@@ -93,7 +106,7 @@ function lowerCased(kind: ResourceKind, value: Mapping): Mapping {
 /** Resolves variables in one document, checks it against its kind's schema and rules, and builds the resource. */
 export function validateDocument(document: SourceDocument, variables: Variables): ValidatedDocument {
   if (!isMapping(document.value)) {
-    return { problems: [{ ...document.start, rule: 'not-a-mapping', message: 'a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)' }] };
+    return { problems: [{ ...document.start, rule: 'not-a-mapping', message: `a document must be a mapping of keys, one key: value a line: ${DOCUMENT_SHAPES}` }] };
   }
   const kind = kindOf(document, document.value);
   if (!('fields' in kind)) return { problems: [kind] };

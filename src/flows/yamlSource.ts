@@ -38,7 +38,7 @@ async function readSourceText(absolutePath: string, file: string): Promise<Sourc
   if (read.refused === 'not-a-file') {
     return { problem: problemAt(fileStart(file), 'not-a-file', 'not a regular file (a folder, pipe or device); name a plain YAML file') };
   }
-  return { problem: problemAt(fileStart(file), 'file-too-large', `file is ${read.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
+  return { problem: problemAt(fileStart(file), 'file-too-large', `file is ${read.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
 }
 
 function decodeText(bytes: Uint8Array, file: string): SourceText {
@@ -152,7 +152,7 @@ function yamlErrorProblem(error: YAMLError, text: string, at: (offset: number) =
 }
 
 function nestingProblem(position: SourcePosition): Problem {
-  return problemAt(position, 'nesting-too-deep', `nesting is deeper than ${MAX_NESTING} levels; a flow nests at most 3`);
+  return problemAt(position, 'nesting-too-deep', `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
 }
 
 function firstLine(message: string): string {

@@ -93,3 +93,8 @@ export interface LiveResource {
   readonly date_updated: string;
   readonly [field: string]: unknown;
 }
+
+/** `a flow`, `an address configuration`: a kind's noun as messages name one. */
+export function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}

@@ -5,23 +5,30 @@ import type { Plan } from './types.js';
 
 /**
  * A declared resource that replaces one of another kind (`migrated_from`, written by `migrate --write`)
- * must not be made by a plain create, until the plan has a migrate action that pairs it with the live
- * resource it replaces (issue 18): apply runs creates before deletes, and a plan of address
- * configurations alone never reads the Flex Flows, while Twilio's order for an address is the reverse
- * (delete the Flex Flow, then create the address configuration). Once it exists (an update or no
- * change), `migrated_from` is inert and nothing is refused.
+ * may be created only when the plan deletes what it replaces in the same run (prune: the delete and
+ * the create are one move, the delete first, as Twilio's migration order requires) or shows that it
+ * is gone. Otherwise the create would run while the Flex Flow may still hold the address: when prune
+ * is off (the flow is kept, unmanaged) or when no file declares a flow (the plan never reads them).
+ * Once the resource exists (an update or no change), `migrated_from` is inert.
  */
 export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredResource[]): string[] {
-  const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => `${change.kind}\u0000${change.key}`));
+  const at = (kind: string, key: string): string => `${kind}\u0000${key}`;
+  const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => at(change.kind, change.key)));
+  const deletes = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => at(change.kind, change.key)));
+  const kept = new Set([...plan.changes.filter((change) => change.action !== 'delete' && change.action !== 'create'), ...plan.unmanaged, ...plan.ignored].map((ref) => at(ref.kind, ref.key)));
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
     const key = keyOf(kind, resource.fields);
-    if (resource.migratedFrom === undefined || kind.replaces === undefined || !creates.has(`${resource.kind}\u0000${key}`)) return [];
+    const from = resource.migratedFrom;
+    if (from === undefined || kind.replaces === undefined || !creates.has(at(kind.name, key)) || deletes.has(at(kind.replaces, from))) return [];
     const replaced = kindNamed(kind.replaces);
+    const read = plan.kinds.includes(replaced.name);
+    if (read && !kept.has(at(replaced.name, from))) return [];
+    const why = read ? `the plan keeps that ${replaced.noun} (prune is off, or it is protected)` : `no file declares a ${replaced.noun}, so the plan did not read them`;
     return [
-      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(resource.migratedFrom)} (migrated_from), ` +
-        `but cannot yet delete that ${replaced.noun} first, as Twilio's migration order requires; ` +
-        `delete the ${replaced.noun} by hand (after making sure the address has no production traffic), remove migrated_from, then apply`,
+      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), ` +
+        `without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; ` +
+        `delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it with prune: true`,
     ];
   });
 }
