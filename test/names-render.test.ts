@@ -37,6 +37,8 @@ describe('a plan with SIDs given by name (issue 20)', () => {
     expect(parsePlanFile(formatPlanFile(plan)).names).toEqual(plan.names);
     const saved = JSON.parse(formatPlanFile(plan)) as Record<string, unknown>;
     const damaged = JSON.stringify({ ...saved, names: [{ ...(plan.names?.[0] as object), target: 'studio' }] });
+    const hostile = JSON.stringify({ ...saved, names: [{ ...(plan.names?.[0] as object), sid: 'FW\u001b[2J' }] });
+    expect(() => parsePlanFile(hostile)).toThrow(new UserInputError('plan file: names[0].sid must be FW followed by 32 hex digits; write it again with `flexflow-sync plan --out FILE`'));
     expect(() => parsePlanFile(damaged)).toThrow(new UserInputError('plan file: names[0].target must be one of studio-flow, chat-service, conversations-service, workspace, workflow; write it again with `flexflow-sync plan --out FILE`'));
   });
 });

@@ -4,7 +4,9 @@ import { redactUrlCredentials } from '../redactUrl.js';
 import type { DesiredResource, SourcePosition } from '../flows/types.js';
 import { KIND_NAMES, type KindName } from '../model/kind.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
-import { TARGET_KINDS, type TargetKind } from '../model/lookupTargets.js';
+import { LOOKUP_TARGETS, TARGET_KINDS, type TargetKind } from '../model/lookupTargets.js';
+import { sidPattern } from '../model/field.js';
+import { findUnprintable } from '../printable.js';
 import { summarize, summarizeByKind } from './diff.js';
 import { keyOf } from './normalize.js';
 import { mapStrings } from './redact.js';
@@ -238,6 +240,7 @@ function checkTarget(value: unknown): PlanTarget {
 function checkPosition(value: unknown, where: string): SourcePosition {
   if (!isObject(value)) fail(where, 'must be an object with file, line and column');
   requireString(value.file, `${where}.file`);
+  if (findUnprintable(value.file as string) !== undefined) fail(`${where}.file`, 'must be a printable path');
   if (!Number.isSafeInteger(value.line) || !Number.isSafeInteger(value.column)) fail(where, 'must have a whole line and column');
   return { file: value.file as string, line: value.line as number, column: value.column as number };
 }
@@ -259,6 +262,9 @@ function checkPlanNames(value: unknown, kinds: readonly KindName[]): PlanName[] 
     if (!kinds.includes(kind)) fail(`${where}.kind`, 'is not one of the plan\'s kinds');
     for (const field of ['key', 'path', 'name', 'sid'] as const) requireString(item[field], `${where}.${field}`);
     if (!TARGET_KINDS.includes(item.target as TargetKind)) fail(`${where}.target`, `must be one of ${TARGET_KINDS.join(', ')}`);
+    // Printed in apply's refusal: only a SID of the target's kind, never text that could drive a terminal.
+    const prefix = LOOKUP_TARGETS[item.target as TargetKind].sidPrefix;
+    if (!sidPattern(prefix).test(item.sid as string)) fail(`${where}.sid`, `must be ${prefix} followed by 32 hex digits`);
     return {
       kind,
       key: item.key as string,
