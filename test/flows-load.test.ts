@@ -42,7 +42,7 @@ describe('loadFlows rules', () => {
     { name: 'yaml-syntax', files: { 'flows/a.yaml': 'a: [1\n' }, expected: ['flows/a.yaml:2:1: [yaml-syntax] YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'] },
     { name: 'unknown-key', files: { 'flows/a.yaml': `${base()}frendly_nam: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "frendly_nam"; did you mean "friendly_name"?'] },
     { name: 'unknown-key at the wrong level', files: { 'flows/a.yaml': `${base()}retry_count: 1\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "retry_count"; did you mean "integration.retry_count"?'] },
-    { name: 'required', files: { 'flows/a.yaml': 'friendly_name: A\nchannel_type: web\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "chat_service_sid" (Twilio requires it to create a flow)'] },
+    { name: 'required', files: { 'flows/a.yaml': 'friendly_name: A\nchannel_type: web\n' }, expected: ['flows/a.yaml:1:1: [required] missing required key "chat_service_sid" (Twilio requires it to create a flow); or give its name as chat_service'] },
     { name: 'type', files: { 'flows/a.yaml': `${base()}enabled: yes\n` }, expected: ['flows/a.yaml:4:10: [type] enabled must be true or false, got "yes"'] },
     { name: 'type: a phone number YAML reads as a number', files: { 'flows/a.yaml': `${base()}contact_identity: +15005550006\n` }, expected: ['flows/a.yaml:4:19: [type] contact_identity must be text, got 15005550006; put the value in quotes so that YAML reads it as text'] },
     { name: 'pattern (SID)', files: { 'flows/a.yaml': 'friendly_name: A\nchat_service_sid: IS12\nchannel_type: web\n' }, expected: ['flows/a.yaml:2:19: [pattern] chat_service_sid must be "IS" followed by 32 hex digits, got "IS12"'] },
@@ -51,9 +51,9 @@ describe('loadFlows rules', () => {
     {
       name: 'integration-required',
       files: { 'flows/a.yaml': `${base()}integration_type: task\nintegration:\n  channel: chat\n` },
-      expected: ['flows/a.yaml:5:1: [integration-required] integration_type task requires integration.workflow_sid', 'flows/a.yaml:5:1: [integration-required] integration_type task requires integration.workspace_sid'],
+      expected: ['flows/a.yaml:5:1: [integration-required] integration_type task requires integration.workflow_sid (or integration.workflow, its name)', 'flows/a.yaml:5:1: [integration-required] integration_type task requires integration.workspace_sid (or integration.workspace, its name)'],
     },
-    { name: 'integration-required without integration', files: { 'flows/a.yaml': `${base()}integration_type: studio\n` }, expected: ['flows/a.yaml:4:19: [integration-required] integration_type studio requires integration.flow_sid'] },
+    { name: 'integration-required without integration', files: { 'flows/a.yaml': `${base()}integration_type: studio\n` }, expected: ['flows/a.yaml:4:19: [integration-required] integration_type studio requires integration.flow_sid (or integration.studio_flow, its name)'] },
     {
       name: 'not-applicable',
       files: { 'flows/a.yaml': `${base()}integration_type: task\nintegration:\n  workspace_sid: ${WS}\n  workflow_sid: ${WW}\n  retry_count: 1\n` },
@@ -143,7 +143,7 @@ describe('loadFlows rules for address configurations', () => {
       files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: https://example.com/in\n  webhook_filters: onMessageAdded\n` },
       expected: ['flows/a.yaml:7:20: [type] auto_creation.webhook_filters must be a list, got "onMessageAdded"'],
     },
-    { name: 'studio requires studio_flow_sid', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-required] auto_creation.type studio requires auto_creation.studio_flow_sid'] },
+    { name: 'studio requires studio_flow_sid', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-required] auto_creation.type studio requires auto_creation.studio_flow_sid (or auto_creation.studio_flow, its name)'] },
     { name: 'webhook requires webhook_url', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_method: POST\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-required] auto_creation.type webhook requires auto_creation.webhook_url'] },
     {
       name: 'not-applicable',
@@ -329,7 +329,7 @@ describe('loadFlows hostile input', () => {
       expected: ['flows/a.yaml:2:8: [yaml-alias] YAML aliases (*a) are not allowed in flow files; write the value out in full'],
     },
     { name: 'deep nesting', files: { 'flows/a.yaml': '['.repeat(100_000) }, expected: ['flows/a.yaml:1:33: [nesting-too-deep] nesting is deeper than 32 levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels'] },
-    { name: '__proto__ and constructor keys', files: { 'flows/a.yaml': `${base()}__proto__: {polluted: true}\nconstructor: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "__proto__"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind', 'flows/a.yaml:5:1: [unknown-key] unknown key "constructor"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind'] },
+    { name: '__proto__ and constructor keys', files: { 'flows/a.yaml': `${base()}__proto__: {polluted: true}\nconstructor: x\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "__proto__"; allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind', 'flows/a.yaml:5:1: [unknown-key] unknown key "constructor"; allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind'] },
     { name: 'invalid UTF-8', files: { 'flows/a.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]) }, expected: ['flows/a.yaml:1:4: [encoding] file is not UTF-8 text (binary data or another encoding); save it as UTF-8'] },
     {
       name: 'a Latin-1 letter on line 2, after UTF-8 text',

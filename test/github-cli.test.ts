@@ -143,7 +143,7 @@ describe('flexflow-sync in GitHub Actions', () => {
       expect(result.code).toBe(1);
       expect(commandLines(result.stderr)).toEqual([
         '::error file=flows/a.yaml,line=8,col=1,title=flexflow-sync%3A unknown-key::unknown key ' +
-          '"Evil\\n::set-output name=has-changes::false\\n::add-mask::x,y:%250A"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind',
+          '"Evil\\n::set-output name=has-changes::false\\n::add-mask::x,y:%250A"; allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind',
         '::error file=flows/b.yaml,line=1,col=16,title=flexflow-sync%3A name-characters::friendly_name must not hold control characters, bidirectional controls or unpaired surrogates (U+000A at character 5); remove it',
       ]);
       expect(commandLines(result.stdout)).toEqual([]);

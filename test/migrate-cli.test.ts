@@ -180,7 +180,7 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
         'flows/a.yaml:15:16: missing required key "migrated_from.flex_flow"\n' +
         'flows/a.yaml:15:17: unknown key "flex_flw" in migrated_from; did you mean "flex_flow"?\n' +
         'flows/a.yaml:20:28: migrated_from.flex_flow must not hold control characters, bidirectional controls or unpaired surrogates (U+202E at character 4); remove it\n' +
-        'flows/f.yaml:4:1: unknown key "migrated_from"; allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind\n',
+        'flows/f.yaml:4:1: unknown key "migrated_from"; allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind\n',
     );
   });
 
@@ -192,7 +192,7 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
       stdout: '',
       stderr:
         'flows/bad.yaml:1:1: missing required key "channel_type" (Twilio requires it to create a flow)\n' +
-        'flows/bad.yaml:1:1: missing required key "chat_service_sid" (Twilio requires it to create a flow)\n' +
+        'flows/bad.yaml:1:1: missing required key "chat_service_sid" (Twilio requires it to create a flow); or give its name as chat_service\n' +
         'flows/bad.yaml:2:1: unknown key "chanel_type"; did you mean "channel_type"?\n' +
         'error: 3 problems in the flow files; fix them (flexflow-sync validate) and run migrate again\n',
     });

@@ -173,13 +173,13 @@ describe('untrusted flow files through the CLI', () => {
       ]);
       const result = await runCli(['validate', '--dir', '.'], { cwd: cwd(), env: actions });
       expect(result.stdout).toBe(
-        '\\::error::file-name.yaml:4:1: unknown key "\\n::error::yaml-key\\u001b[2J"; allowed keys: friendly_name, chat_service_sid, channel_type, ' +
+        '\\::error::file-name.yaml:4:1: unknown key "\\n::error::yaml-key\\u001b[2J"; allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, ' +
           'contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind\n',
       );
       expect(commandLines(result.stdout)).toEqual([]);
       expect(commandLines(result.stderr)).toEqual([
         '::error file=%3A%3Aerror%3A%3Afile-name.yaml,line=4,col=1,title=flexflow-sync%3A unknown-key::unknown key "\\n::error::yaml-key\\u001b[2J"; ' +
-          'allowed keys: friendly_name, chat_service_sid, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind',
+          'allowed keys: friendly_name, chat_service_sid, chat_service, channel_type, contact_identity, enabled, integration_type, long_lived, janitor_enabled, integration, renamed_from, kind',
       ]);
     });
   });

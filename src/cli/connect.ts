@@ -25,6 +25,8 @@ export interface ConnectedApi {
   readonly quietApiFor: (kind: KindName) => ResourceApi;
   /** The account and API host the client talks to, which a saved plan records and is checked against. */
   readonly target: PlanTarget;
+  /** The connection itself, for the read-only lookups of names (src/resolve). */
+  readonly connection: Connection;
 }
 
 /** One client per kind on one connection, each paced to the account's rate limits and listing under the spinner. */
@@ -59,16 +61,5 @@ export async function connectApi(io: Io, flags: { readonly apiUrl?: string; read
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== undefined) io.stderr.write(notice);
   const clientOf = clientsOf(io, connection, flags.color, options);
-  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection) };
-}
-
-/** As connectApi, the client of each of `kinds`. */
-export async function connectResourceApis(
-  io: Io,
-  flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean },
-  kinds: readonly ResourceKind[],
-  options: ConnectOptions = {},
-): Promise<ReadonlyMap<ResourceKind, ResourceApi>> {
-  const { apiFor } = await connectApi(io, flags, options);
-  return new Map(kinds.map((kind) => [kind, apiFor(kind.name)]));
+  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection), connection };
 }

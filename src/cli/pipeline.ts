@@ -119,15 +119,17 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     ...(options.varFile === undefined ? {} : { varFile: options.varFile }),
   });
   if (result.badVarFile) failOnInputFileProblems(result.problems, io);
-  if (result.problems.length > 0) {
-    const problems = sortProblems(result.problems);
-    for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
-    reportProblemsToGitHub(problems, io);
-    const count = problems.length;
-    throw new UserInputError(`${plural(count, 'problem')} in the flow files; fix them and run again`);
-  }
+  if (result.problems.length > 0) failOnFlowProblems(result.problems, io);
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   const { resources } = result;
   for (const warning of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning);
   return { resources, settings };
+}
+
+/** Problems of the flow files end the run: one `file:line:col: message` each on stderr, annotated in GitHub Actions. */
+export function failOnFlowProblems(found: readonly Problem[], io: Io): never {
+  const problems = sortProblems(found);
+  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(`${plural(problems.length, 'problem')} in the flow files; fix them and run again`);
 }

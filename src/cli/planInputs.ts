@@ -12,6 +12,7 @@ import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
 import type { ConnectedApi } from './connect.js';
 import type { Io } from './io.js';
+import { resolveDesiredNames } from './names.js';
 import { loadDesiredState, type LoadDesiredOptions, plannedKinds } from './pipeline.js';
 
 /** The flags plan and apply share: where the declared flows are, which account, what may be changed, and colour. */
@@ -104,7 +105,7 @@ export async function listLive(
 export async function planFromFiles(
   flags: PlanInputFlags,
   io: Io,
-  { apiFor, target }: Pick<ConnectedApi, 'apiFor' | 'target'> & { readonly target: PlanTarget },
+  { apiFor, target, connection }: Pick<ConnectedApi, 'apiFor' | 'target' | 'connection'> & { readonly target: PlanTarget },
   settings: Settings,
   overrides: SafetyOverrides,
 ): Promise<{ plan: Plan; refusals: readonly string[] }> {
@@ -119,9 +120,14 @@ export async function planFromFiles(
   // The kinds the declared ones succeed are read too, only to see which addresses they still hold (plan/addressClaims.ts).
   const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
   if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
+  // Names become SIDs before the diff, which compares SIDs only (issue 20).
+  const { resources, names } = await resolveDesiredNames(desired.resources, connection, io).catch((error: unknown) => {
+    dropped.abort();
+    throw error;
+  });
   const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
-  const { plan, refusals } = makePlan({ desired: desired.resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
-  return { plan: { ...plan, target }, refusals };
+  const { plan, refusals } = makePlan({ desired: resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
+  return { plan: { ...plan, target, ...(names.length === 0 ? {} : { names }) }, refusals };
 }
 
 /** The text of a plan file named on the command line (apply PLANFILE, show PLANFILE). */

@@ -136,12 +136,17 @@ export function inapplicableFields(kind: ResourceKind, fields: ExportFields): st
  * back as itself and not as a variable.
  */
 export function escapeTemplates(fields: ExportFields): ExportFields {
-  // A replacer function, because `$$` in a replacement string means one `$`.
   const escape = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replaceAll('${', () => '$${');
+    if (typeof value === 'string') return escapeTemplateText(value);
     if (Array.isArray(value)) return value.map(escape);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape(item)]));
     return value;
   };
   return escape(fields) as ExportFields;
+}
+
+/** One string as escapeTemplates writes it. */
+export function escapeTemplateText(text: string): string {
+  // A replacer function, because `$$` in a replacement string means one `$`.
+  return text.replaceAll('${', () => '$${');
 }

@@ -11,6 +11,7 @@ import { formatName } from '../render/fields.js';
 import { compileGlobs } from '../settings/globs.js';
 import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument, valueAtPath } from './document.js';
 import { assignFileNames } from './fileNames.js';
+import { type NameOfSid, withNames } from './names.js';
 import { type KindFields, liftVariables, namesForRole } from './vars.js';
 
 export const LAYOUTS = ['one-file', 'per-flow'] as const;
@@ -28,6 +29,8 @@ const DOCUMENT_SEPARATOR = '---\n';
 export interface RenderOptions {
   /** What `# yaml-language-server: $schema=` points at (see schemaReference). */
   readonly schemaRef: string;
+  /** `export --names`: the name to write for a SID (issue 20); absent, or undefined for a SID: the SID. */
+  readonly nameOf?: NameOfSid;
 }
 
 export interface ExportOptions extends RenderOptions {
@@ -187,6 +190,12 @@ function hideWebhookPasswords(resources: readonly Exported[], notes: string[]): 
   });
 }
 
+/** The document of one resource, with names for SIDs when asked (export --names). */
+function documentOf(kind: ResourceKind, fields: KindFields['fields'], options: RenderOptions): ResourceDocument {
+  const document = resourceDocument(kind, fields);
+  return options.nameOf === undefined ? document : withNames(kind, document, options.nameOf).document;
+}
+
 /** Everything an export writes, as data: which files, with which text. Touches no file. */
 export function buildExport(live: LiveByKind, options: ExportOptions): ExportResult {
   const isIgnored = compileGlobs(options.ignore ?? []);
@@ -216,7 +225,7 @@ export function buildExport(live: LiveByKind, options: ExportOptions): ExportRes
   const files = KINDS.flatMap((kind) => {
     const ofKind = resources.filter((resource) => resource.kind === kind);
     if (ofKind.length === 0) return [];
-    const documents = ofKind.map((resource) => resourceDocument(kind, resource.fields));
+    const documents = ofKind.map((resource) => documentOf(kind, resource.fields, options));
     const keys = ofKind.map((resource) => resource.key);
     return options.layout === 'one-file' ? oneFileLayout(kind, documents, keys, options) : [];
   });
@@ -240,7 +249,7 @@ function perResourceLayout(resources: readonly Exported[], options: RenderOption
     taken.push(...fileNames.values());
     return ofKind.map((resource) => ({
       name: fileNames.get(resource.key) as string,
-      content: yamlFile([resourceDocument(kind, resource.fields)], options),
+      content: yamlFile([documentOf(kind, resource.fields, options)], options),
       kind,
       keys: [resource.key],
     }));

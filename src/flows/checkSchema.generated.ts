@@ -2,7 +2,7 @@
 /* eslint-disable */
 // @ts-nocheck
 import type { ValidateFunction } from 'ajv';
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json","title":"flexflow-sync flow","description":"One flow (kind: flex-flow). An omitted key is not managed; null manages the field as empty.","type":"object","required":["friendly_name","chat_service_sid","channel_type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: flex-flow, also when kind is left out.","const":"flex-flow"},"friendly_name":{"description":"The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.","type":"string","minLength":1,"maxLength":256},"chat_service_sid":{"description":"The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.","type":"string","pattern":"^IS[0-9a-fA-F]{32}$"},"channel_type":{"description":"The channel: web, sms, facebook, whatsapp, line or custom. Required.","type":"string","enum":["web","sms","facebook","whatsapp","line","custom"]},"contact_identity":{"description":"The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.","type":["string","null"],"maxLength":256},"enabled":{"description":"Whether the flow is enabled.","type":["boolean","null"]},"integration_type":{"description":"What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).","type":["string","null"],"enum":["studio","external","task",null]},"long_lived":{"description":"Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.","type":["boolean","null"]},"janitor_enabled":{"description":"Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.","type":["boolean","null"]},"integration":{"description":"What integration_type needs: each field applies to the integration_type values it names (studio, external, task).","type":["object","null"],"additionalProperties":false,"properties":{"flow_sid":{"description":"The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"url":{"description":"The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.","type":["string","null"],"maxLength":2048},"workspace_sid":{"description":"The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.","type":["string","null"],"pattern":"^WS[0-9a-fA-F]{32}$"},"workflow_sid":{"description":"The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.","type":["string","null"],"pattern":"^WW[0-9a-fA-F]{32}$"},"channel":{"description":"The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to \"default\". Only when integration_type is task.","type":["string","null"],"maxLength":256},"timeout":{"description":"The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"priority":{"description":"The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"creation_on_message":{"description":"Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.","type":["boolean","null"]},"retry_count":{"description":"How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.","type":["integer","null"],"minimum":0,"maximum":3}}},"renamed_from":{"description":"Names this flow had before, so that a rename updates the flow instead of replacing it.","type":"array","items":{"type":"string","minLength":1,"maxLength":256},"uniqueItems":true}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json","title":"flexflow-sync flow","description":"One flow (kind: flex-flow). An omitted key is not managed; null manages the field as empty.","type":"object","required":["friendly_name","channel_type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: flex-flow, also when kind is left out.","const":"flex-flow"},"friendly_name":{"description":"The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.","type":"string","minLength":1,"maxLength":256},"chat_service_sid":{"description":"The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required (or chat_service, its name).","type":"string","pattern":"^IS[0-9a-fA-F]{32}$"},"chat_service":{"description":"The friendly name of the Chat service the flow uses, instead of chat_service_sid: resolved to its SID at plan time (exactly one service in the account must have it).","type":"string","minLength":1,"maxLength":256},"channel_type":{"description":"The channel: web, sms, facebook, whatsapp, line or custom. Required.","type":"string","enum":["web","sms","facebook","whatsapp","line","custom"]},"contact_identity":{"description":"The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.","type":["string","null"],"maxLength":256},"enabled":{"description":"Whether the flow is enabled.","type":["boolean","null"]},"integration_type":{"description":"What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).","type":["string","null"],"enum":["studio","external","task",null]},"long_lived":{"description":"Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.","type":["boolean","null"]},"janitor_enabled":{"description":"Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.","type":["boolean","null"]},"integration":{"description":"What integration_type needs: each field applies to the integration_type values it names (studio, external, task).","type":["object","null"],"additionalProperties":false,"properties":{"flow_sid":{"description":"The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio (or studio_flow, its name).","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_flow":{"description":"The friendly name of the Studio Flow, instead of flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).","type":"string","minLength":1,"maxLength":256},"url":{"description":"The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.","type":["string","null"],"maxLength":2048},"workspace_sid":{"description":"The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task (or workspace, its name).","type":["string","null"],"pattern":"^WS[0-9a-fA-F]{32}$"},"workspace":{"description":"The friendly name of the TaskRouter Workspace, instead of workspace_sid: resolved to its SID at plan time (exactly one workspace in the account must have it).","type":"string","minLength":1,"maxLength":256},"workflow_sid":{"description":"The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task (or workflow, its name).","type":["string","null"],"pattern":"^WW[0-9a-fA-F]{32}$"},"workflow":{"description":"The friendly name of the TaskRouter Workflow, instead of workflow_sid: resolved at plan time within the workspace (workspace or workspace_sid) to the SID of the one workflow there that has it.","type":"string","minLength":1,"maxLength":256},"channel":{"description":"The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to \"default\". Only when integration_type is task.","type":["string","null"],"maxLength":256},"timeout":{"description":"The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"priority":{"description":"The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.","type":["integer","null"],"minimum":0,"maximum":2147483647},"creation_on_message":{"description":"Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.","type":["boolean","null"]},"retry_count":{"description":"How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.","type":["integer","null"],"minimum":0,"maximum":3}}},"renamed_from":{"description":"Names this flow had before, so that a rename updates the flow instead of replacing it.","type":"array","items":{"type":"string","minLength":1,"maxLength":256},"uniqueItems":true}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = (function ucs2length(str) {
     const len = str.length;
@@ -41,8 +41,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.chat_service_sid === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "chat_service_sid"},message:"must have required property '"+"chat_service_sid"+"'",schema:schema11.required,parentSchema:schema11,data};
+if(data.channel_type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "channel_type"},message:"must have required property '"+"channel_type"+"'",schema:schema11.required,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -51,8 +51,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.channel_type === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "channel_type"},message:"must have required property '"+"channel_type"+"'",schema:schema11.required,parentSchema:schema11,data};
+for(const key0 in data){
+if(!(func2.call(schema11.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -61,9 +62,11 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if("flex-flow" !== data0){
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "flex-flow"},message:"must be equal to constant",schema:"flex-flow",parentSchema:schema11.properties.kind,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -73,10 +76,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.kind !== undefined){
-let data0 = data.kind;
-if("flex-flow" !== data0){
-const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "flex-flow"},message:"must be equal to constant",schema:"flex-flow",parentSchema:schema11.properties.kind,data:data0};
+if(data.friendly_name !== undefined){
+let data1 = data.friendly_name;
+if(typeof data1 === "string"){
+if(func3(data1) > 256){
+const err4 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.friendly_name,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -85,12 +89,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.friendly_name !== undefined){
-let data1 = data.friendly_name;
-if(typeof data1 === "string"){
-if(func3(data1) > 256){
-const err5 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.friendly_name,data:data1};
+if(func3(data1) < 1){
+const err5 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.friendly_name,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -99,8 +99,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func3(data1) < 1){
-const err6 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.friendly_name,data:data1};
+}
+else {
+const err6 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.friendly_name.type,parentSchema:schema11.properties.friendly_name,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -110,8 +111,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/friendly_name",schemaPath:"#/properties/friendly_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.friendly_name.type,parentSchema:schema11.properties.friendly_name,data:data1};
+if(data.chat_service_sid !== undefined){
+let data2 = data.chat_service_sid;
+if(typeof data2 === "string"){
+if(!pattern0.test(data2)){
+const err7 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.chat_service_sid,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -121,11 +125,8 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.chat_service_sid !== undefined){
-let data2 = data.chat_service_sid;
-if(typeof data2 === "string"){
-if(!pattern0.test(data2)){
-const err8 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/pattern",keyword:"pattern",params:{pattern: "^IS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^IS[0-9a-fA-F]{32}$"+"\"",schema:"^IS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.chat_service_sid,data:data2};
+else {
+const err8 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.chat_service_sid.type,parentSchema:schema11.properties.chat_service_sid,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -135,8 +136,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/chat_service_sid",schemaPath:"#/properties/chat_service_sid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.chat_service_sid.type,parentSchema:schema11.properties.chat_service_sid,data:data2};
+if(data.chat_service !== undefined){
+let data3 = data.chat_service;
+if(typeof data3 === "string"){
+if(func3(data3) > 256){
+const err9 = {instancePath:instancePath+"/chat_service",schemaPath:"#/properties/chat_service/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.chat_service,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -145,11 +149,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.channel_type !== undefined){
-let data3 = data.channel_type;
-if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.channel_type.type,parentSchema:schema11.properties.channel_type,data:data3};
+if(func3(data3) < 1){
+const err10 = {instancePath:instancePath+"/chat_service",schemaPath:"#/properties/chat_service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.chat_service,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -158,8 +159,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((data3 === "web") || (data3 === "sms")) || (data3 === "facebook")) || (data3 === "whatsapp")) || (data3 === "line")) || (data3 === "custom"))){
-const err11 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.channel_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.channel_type.enum,parentSchema:schema11.properties.channel_type,data:data3};
+}
+else {
+const err11 = {instancePath:instancePath+"/chat_service",schemaPath:"#/properties/chat_service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.chat_service.type,parentSchema:schema11.properties.chat_service,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -169,10 +171,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.contact_identity !== undefined){
-let data4 = data.contact_identity;
-if((typeof data4 !== "string") && (data4 !== null)){
-const err12 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/type",keyword:"type",params:{type: schema11.properties.contact_identity.type},message:"must be string,null",schema:schema11.properties.contact_identity.type,parentSchema:schema11.properties.contact_identity,data:data4};
+if(data.channel_type !== undefined){
+let data4 = data.channel_type;
+if(typeof data4 !== "string"){
+const err12 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.channel_type.type,parentSchema:schema11.properties.channel_type,data:data4};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -181,9 +183,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(typeof data4 === "string"){
-if(func3(data4) > 256){
-const err13 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.contact_identity,data:data4};
+if(!((((((data4 === "web") || (data4 === "sms")) || (data4 === "facebook")) || (data4 === "whatsapp")) || (data4 === "line")) || (data4 === "custom"))){
+const err13 = {instancePath:instancePath+"/channel_type",schemaPath:"#/properties/channel_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.channel_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.channel_type.enum,parentSchema:schema11.properties.channel_type,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -193,11 +194,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
-if(data.enabled !== undefined){
-let data5 = data.enabled;
-if((typeof data5 !== "boolean") && (data5 !== null)){
-const err14 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: schema11.properties.enabled.type},message:"must be boolean,null",schema:schema11.properties.enabled.type,parentSchema:schema11.properties.enabled,data:data5};
+if(data.contact_identity !== undefined){
+let data5 = data.contact_identity;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err14 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/type",keyword:"type",params:{type: schema11.properties.contact_identity.type},message:"must be string,null",schema:schema11.properties.contact_identity.type,parentSchema:schema11.properties.contact_identity,data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -206,11 +206,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.integration_type !== undefined){
-let data6 = data.integration_type;
-if((typeof data6 !== "string") && (data6 !== null)){
-const err15 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/type",keyword:"type",params:{type: schema11.properties.integration_type.type},message:"must be string,null",schema:schema11.properties.integration_type.type,parentSchema:schema11.properties.integration_type,data:data6};
+if(typeof data5 === "string"){
+if(func3(data5) > 256){
+const err15 = {instancePath:instancePath+"/contact_identity",schemaPath:"#/properties/contact_identity/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.contact_identity,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -219,8 +217,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!((((data6 === "studio") || (data6 === "external")) || (data6 === "task")) || (data6 === null))){
-const err16 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.integration_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.integration_type.enum,parentSchema:schema11.properties.integration_type,data:data6};
+}
+}
+if(data.enabled !== undefined){
+let data6 = data.enabled;
+if((typeof data6 !== "boolean") && (data6 !== null)){
+const err16 = {instancePath:instancePath+"/enabled",schemaPath:"#/properties/enabled/type",keyword:"type",params:{type: schema11.properties.enabled.type},message:"must be boolean,null",schema:schema11.properties.enabled.type,parentSchema:schema11.properties.enabled,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -230,10 +232,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.long_lived !== undefined){
-let data7 = data.long_lived;
-if((typeof data7 !== "boolean") && (data7 !== null)){
-const err17 = {instancePath:instancePath+"/long_lived",schemaPath:"#/properties/long_lived/type",keyword:"type",params:{type: schema11.properties.long_lived.type},message:"must be boolean,null",schema:schema11.properties.long_lived.type,parentSchema:schema11.properties.long_lived,data:data7};
+if(data.integration_type !== undefined){
+let data7 = data.integration_type;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err17 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/type",keyword:"type",params:{type: schema11.properties.integration_type.type},message:"must be string,null",schema:schema11.properties.integration_type.type,parentSchema:schema11.properties.integration_type,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -242,11 +244,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.janitor_enabled !== undefined){
-let data8 = data.janitor_enabled;
-if((typeof data8 !== "boolean") && (data8 !== null)){
-const err18 = {instancePath:instancePath+"/janitor_enabled",schemaPath:"#/properties/janitor_enabled/type",keyword:"type",params:{type: schema11.properties.janitor_enabled.type},message:"must be boolean,null",schema:schema11.properties.janitor_enabled.type,parentSchema:schema11.properties.janitor_enabled,data:data8};
+if(!((((data7 === "studio") || (data7 === "external")) || (data7 === "task")) || (data7 === null))){
+const err18 = {instancePath:instancePath+"/integration_type",schemaPath:"#/properties/integration_type/enum",keyword:"enum",params:{allowedValues: schema11.properties.integration_type.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.integration_type.enum,parentSchema:schema11.properties.integration_type,data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -256,10 +255,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.integration !== undefined){
-let data9 = data.integration;
-if((!(data9 && typeof data9 == "object" && !Array.isArray(data9))) && (data9 !== null)){
-const err19 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: schema11.properties.integration.type},message:"must be object,null",schema:schema11.properties.integration.type,parentSchema:schema11.properties.integration,data:data9};
+if(data.long_lived !== undefined){
+let data8 = data.long_lived;
+if((typeof data8 !== "boolean") && (data8 !== null)){
+const err19 = {instancePath:instancePath+"/long_lived",schemaPath:"#/properties/long_lived/type",keyword:"type",params:{type: schema11.properties.long_lived.type},message:"must be boolean,null",schema:schema11.properties.long_lived.type,parentSchema:schema11.properties.long_lived,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -268,10 +267,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key1 in data9){
-if(!(func2.call(schema11.properties.integration.properties, key1))){
-const err20 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.integration,data:data9};
+}
+if(data.janitor_enabled !== undefined){
+let data9 = data.janitor_enabled;
+if((typeof data9 !== "boolean") && (data9 !== null)){
+const err20 = {instancePath:instancePath+"/janitor_enabled",schemaPath:"#/properties/janitor_enabled/type",keyword:"type",params:{type: schema11.properties.janitor_enabled.type},message:"must be boolean,null",schema:schema11.properties.janitor_enabled.type,parentSchema:schema11.properties.janitor_enabled,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -281,10 +281,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data9.flow_sid !== undefined){
-let data10 = data9.flow_sid;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err21 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.flow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.flow_sid.type,parentSchema:schema11.properties.integration.properties.flow_sid,data:data10};
+if(data.integration !== undefined){
+let data10 = data.integration;
+if((!(data10 && typeof data10 == "object" && !Array.isArray(data10))) && (data10 !== null)){
+const err21 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: schema11.properties.integration.type},message:"must be object,null",schema:schema11.properties.integration.type,parentSchema:schema11.properties.integration,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -293,9 +293,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(typeof data10 === "string"){
-if(!pattern1.test(data10)){
-const err22 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.flow_sid,data:data10};
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key1 in data10){
+if(!(func2.call(schema11.properties.integration.properties, key1))){
+const err22 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.integration,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -305,11 +306,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-if(data9.url !== undefined){
-let data11 = data9.url;
+if(data10.flow_sid !== undefined){
+let data11 = data10.flow_sid;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err23 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/type",keyword:"type",params:{type: schema11.properties.integration.properties.url.type},message:"must be string,null",schema:schema11.properties.integration.properties.url.type,parentSchema:schema11.properties.integration.properties.url,data:data11};
+const err23 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.flow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.flow_sid.type,parentSchema:schema11.properties.integration.properties.flow_sid,data:data11};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -319,8 +319,8 @@ vErrors.push(err23);
 errors++;
 }
 if(typeof data11 === "string"){
-if(func3(data11) > 2048){
-const err24 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.integration.properties.url,data:data11};
+if(!pattern1.test(data11)){
+const err24 = {instancePath:instancePath+"/integration/flow_sid",schemaPath:"#/properties/integration/properties/flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.flow_sid,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -331,10 +331,11 @@ errors++;
 }
 }
 }
-if(data9.workspace_sid !== undefined){
-let data12 = data9.workspace_sid;
-if((typeof data12 !== "string") && (data12 !== null)){
-const err25 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workspace_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workspace_sid.type,parentSchema:schema11.properties.integration.properties.workspace_sid,data:data12};
+if(data10.studio_flow !== undefined){
+let data12 = data10.studio_flow;
+if(typeof data12 === "string"){
+if(func3(data12) > 256){
+const err25 = {instancePath:instancePath+"/integration/studio_flow",schemaPath:"#/properties/integration/properties/studio_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.studio_flow,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -343,9 +344,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(typeof data12 === "string"){
-if(!pattern2.test(data12)){
-const err26 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/pattern",keyword:"pattern",params:{pattern: "^WS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WS[0-9a-fA-F]{32}$"+"\"",schema:"^WS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workspace_sid,data:data12};
+if(func3(data12) < 1){
+const err26 = {instancePath:instancePath+"/integration/studio_flow",schemaPath:"#/properties/integration/properties/studio_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.integration.properties.studio_flow,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -355,11 +355,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-if(data9.workflow_sid !== undefined){
-let data13 = data9.workflow_sid;
-if((typeof data13 !== "string") && (data13 !== null)){
-const err27 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workflow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workflow_sid.type,parentSchema:schema11.properties.integration.properties.workflow_sid,data:data13};
+else {
+const err27 = {instancePath:instancePath+"/integration/studio_flow",schemaPath:"#/properties/integration/properties/studio_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.integration.properties.studio_flow.type,parentSchema:schema11.properties.integration.properties.studio_flow,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -368,9 +365,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(typeof data13 === "string"){
-if(!pattern3.test(data13)){
-const err28 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/pattern",keyword:"pattern",params:{pattern: "^WW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WW[0-9a-fA-F]{32}$"+"\"",schema:"^WW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workflow_sid,data:data13};
+}
+if(data10.url !== undefined){
+let data13 = data10.url;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err28 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/type",keyword:"type",params:{type: schema11.properties.integration.properties.url.type},message:"must be string,null",schema:schema11.properties.integration.properties.url.type,parentSchema:schema11.properties.integration.properties.url,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -379,12 +378,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-}
-if(data9.channel !== undefined){
-let data14 = data9.channel;
-if((typeof data14 !== "string") && (data14 !== null)){
-const err29 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/type",keyword:"type",params:{type: schema11.properties.integration.properties.channel.type},message:"must be string,null",schema:schema11.properties.integration.properties.channel.type,parentSchema:schema11.properties.integration.properties.channel,data:data14};
+if(typeof data13 === "string"){
+if(func3(data13) > 2048){
+const err29 = {instancePath:instancePath+"/integration/url",schemaPath:"#/properties/integration/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema11.properties.integration.properties.url,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -393,9 +389,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(typeof data14 === "string"){
-if(func3(data14) > 256){
-const err30 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.channel,data:data14};
+}
+}
+if(data10.workspace_sid !== undefined){
+let data14 = data10.workspace_sid;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err30 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workspace_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workspace_sid.type,parentSchema:schema11.properties.integration.properties.workspace_sid,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -404,12 +403,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-}
-if(data9.timeout !== undefined){
-let data15 = data9.timeout;
-if((!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))) && (data15 !== null)){
-const err31 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/type",keyword:"type",params:{type: schema11.properties.integration.properties.timeout.type},message:"must be integer,null",schema:schema11.properties.integration.properties.timeout.type,parentSchema:schema11.properties.integration.properties.timeout,data:data15};
+if(typeof data14 === "string"){
+if(!pattern2.test(data14)){
+const err31 = {instancePath:instancePath+"/integration/workspace_sid",schemaPath:"#/properties/integration/properties/workspace_sid/pattern",keyword:"pattern",params:{pattern: "^WS[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WS[0-9a-fA-F]{32}$"+"\"",schema:"^WS[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workspace_sid,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -418,9 +414,13 @@ vErrors.push(err31);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 2147483647 || isNaN(data15)){
-const err32 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.timeout,data:data15};
+}
+}
+if(data10.workspace !== undefined){
+let data15 = data10.workspace;
+if(typeof data15 === "string"){
+if(func3(data15) > 256){
+const err32 = {instancePath:instancePath+"/integration/workspace",schemaPath:"#/properties/integration/properties/workspace/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.workspace,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -429,8 +429,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data15 < 0 || isNaN(data15)){
-const err33 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.timeout,data:data15};
+if(func3(data15) < 1){
+const err33 = {instancePath:instancePath+"/integration/workspace",schemaPath:"#/properties/integration/properties/workspace/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.integration.properties.workspace,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -440,11 +440,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-if(data9.priority !== undefined){
-let data16 = data9.priority;
-if((!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) && (data16 !== null)){
-const err34 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/type",keyword:"type",params:{type: schema11.properties.integration.properties.priority.type},message:"must be integer,null",schema:schema11.properties.integration.properties.priority.type,parentSchema:schema11.properties.integration.properties.priority,data:data16};
+else {
+const err34 = {instancePath:instancePath+"/integration/workspace",schemaPath:"#/properties/integration/properties/workspace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.integration.properties.workspace.type,parentSchema:schema11.properties.integration.properties.workspace,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -453,9 +450,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 > 2147483647 || isNaN(data16)){
-const err35 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.priority,data:data16};
+}
+if(data10.workflow_sid !== undefined){
+let data16 = data10.workflow_sid;
+if((typeof data16 !== "string") && (data16 !== null)){
+const err35 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/type",keyword:"type",params:{type: schema11.properties.integration.properties.workflow_sid.type},message:"must be string,null",schema:schema11.properties.integration.properties.workflow_sid.type,parentSchema:schema11.properties.integration.properties.workflow_sid,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -464,8 +463,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data16 < 0 || isNaN(data16)){
-const err36 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.priority,data:data16};
+if(typeof data16 === "string"){
+if(!pattern3.test(data16)){
+const err36 = {instancePath:instancePath+"/integration/workflow_sid",schemaPath:"#/properties/integration/properties/workflow_sid/pattern",keyword:"pattern",params:{pattern: "^WW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^WW[0-9a-fA-F]{32}$"+"\"",schema:"^WW[0-9a-fA-F]{32}$",parentSchema:schema11.properties.integration.properties.workflow_sid,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -476,10 +476,11 @@ errors++;
 }
 }
 }
-if(data9.creation_on_message !== undefined){
-let data17 = data9.creation_on_message;
-if((typeof data17 !== "boolean") && (data17 !== null)){
-const err37 = {instancePath:instancePath+"/integration/creation_on_message",schemaPath:"#/properties/integration/properties/creation_on_message/type",keyword:"type",params:{type: schema11.properties.integration.properties.creation_on_message.type},message:"must be boolean,null",schema:schema11.properties.integration.properties.creation_on_message.type,parentSchema:schema11.properties.integration.properties.creation_on_message,data:data17};
+if(data10.workflow !== undefined){
+let data17 = data10.workflow;
+if(typeof data17 === "string"){
+if(func3(data17) > 256){
+const err37 = {instancePath:instancePath+"/integration/workflow",schemaPath:"#/properties/integration/properties/workflow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.workflow,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -488,11 +489,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data9.retry_count !== undefined){
-let data18 = data9.retry_count;
-if((!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))) && (data18 !== null)){
-const err38 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/type",keyword:"type",params:{type: schema11.properties.integration.properties.retry_count.type},message:"must be integer,null",schema:schema11.properties.integration.properties.retry_count.type,parentSchema:schema11.properties.integration.properties.retry_count,data:data18};
+if(func3(data17) < 1){
+const err38 = {instancePath:instancePath+"/integration/workflow",schemaPath:"#/properties/integration/properties/workflow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.integration.properties.workflow,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -501,9 +499,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 3 || isNaN(data18)){
-const err39 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3},message:"must be <= 3",schema:3,parentSchema:schema11.properties.integration.properties.retry_count,data:data18};
+}
+else {
+const err39 = {instancePath:instancePath+"/integration/workflow",schemaPath:"#/properties/integration/properties/workflow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.integration.properties.workflow.type,parentSchema:schema11.properties.integration.properties.workflow,data:data17};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -512,8 +510,11 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data18 < 0 || isNaN(data18)){
-const err40 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.retry_count,data:data18};
+}
+if(data10.channel !== undefined){
+let data18 = data10.channel;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err40 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/type",keyword:"type",params:{type: schema11.properties.integration.properties.channel.type},message:"must be string,null",schema:schema11.properties.integration.properties.channel.type,parentSchema:schema11.properties.integration.properties.channel,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -522,19 +523,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-}
-}
-if(data.renamed_from !== undefined){
-let data19 = data.renamed_from;
-if(Array.isArray(data19)){
-const len0 = data19.length;
-for(let i0=0; i0<len0; i0++){
-let data20 = data19[i0];
-if(typeof data20 === "string"){
-if(func3(data20) > 256){
-const err41 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.renamed_from.items,data:data20};
+if(typeof data18 === "string"){
+if(func3(data18) > 256){
+const err41 = {instancePath:instancePath+"/integration/channel",schemaPath:"#/properties/integration/properties/channel/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.integration.properties.channel,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -543,8 +534,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(func3(data20) < 1){
-const err42 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.renamed_from.items,data:data20};
+}
+}
+if(data10.timeout !== undefined){
+let data19 = data10.timeout;
+if((!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))) && (data19 !== null)){
+const err42 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/type",keyword:"type",params:{type: schema11.properties.integration.properties.timeout.type},message:"must be integer,null",schema:schema11.properties.integration.properties.timeout.type,parentSchema:schema11.properties.integration.properties.timeout,data:data19};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -553,9 +548,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.renamed_from.items.type,parentSchema:schema11.properties.renamed_from.items,data:data20};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 2147483647 || isNaN(data19)){
+const err43 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.timeout,data:data19};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -564,24 +559,159 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-let i1 = data19.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data19[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err44 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.renamed_from,data:data19};
+if(data19 < 0 || isNaN(data19)){
+const err44 = {instancePath:instancePath+"/integration/timeout",schemaPath:"#/properties/integration/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.timeout,data:data19};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data10.priority !== undefined){
+let data20 = data10.priority;
+if((!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) && (data20 !== null)){
+const err45 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/type",keyword:"type",params:{type: schema11.properties.integration.properties.priority.type},message:"must be integer,null",schema:schema11.properties.integration.properties.priority.type,parentSchema:schema11.properties.integration.properties.priority,data:data20};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 2147483647 || isNaN(data20)){
+const err46 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema11.properties.integration.properties.priority,data:data20};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data20 < 0 || isNaN(data20)){
+const err47 = {instancePath:instancePath+"/integration/priority",schemaPath:"#/properties/integration/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.priority,data:data20};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+if(data10.creation_on_message !== undefined){
+let data21 = data10.creation_on_message;
+if((typeof data21 !== "boolean") && (data21 !== null)){
+const err48 = {instancePath:instancePath+"/integration/creation_on_message",schemaPath:"#/properties/integration/properties/creation_on_message/type",keyword:"type",params:{type: schema11.properties.integration.properties.creation_on_message.type},message:"must be boolean,null",schema:schema11.properties.integration.properties.creation_on_message.type,parentSchema:schema11.properties.integration.properties.creation_on_message,data:data21};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data10.retry_count !== undefined){
+let data22 = data10.retry_count;
+if((!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))) && (data22 !== null)){
+const err49 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/type",keyword:"type",params:{type: schema11.properties.integration.properties.retry_count.type},message:"must be integer,null",schema:schema11.properties.integration.properties.retry_count.type,parentSchema:schema11.properties.integration.properties.retry_count,data:data22};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 3 || isNaN(data22)){
+const err50 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3},message:"must be <= 3",schema:3,parentSchema:schema11.properties.integration.properties.retry_count,data:data22};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data22 < 0 || isNaN(data22)){
+const err51 = {instancePath:instancePath+"/integration/retry_count",schemaPath:"#/properties/integration/properties/retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.integration.properties.retry_count,data:data22};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+}
+}
+}
+if(data.renamed_from !== undefined){
+let data23 = data.renamed_from;
+if(Array.isArray(data23)){
+const len0 = data23.length;
+for(let i0=0; i0<len0; i0++){
+let data24 = data23[i0];
+if(typeof data24 === "string"){
+if(func3(data24) > 256){
+const err52 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema11.properties.renamed_from.items,data:data24};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(func3(data24) < 1){
+const err53 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.renamed_from.items,data:data24};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/renamed_from/" + i0,schemaPath:"#/properties/renamed_from/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.renamed_from.items.type,parentSchema:schema11.properties.renamed_from.items,data:data24};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+let i1 = data23.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data23[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err55 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.renamed_from,data:data23};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 break;
@@ -591,24 +721,24 @@ indices0[item0] = i1;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.renamed_from.type,parentSchema:schema11.properties.renamed_from,data:data19};
+const err56 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/properties/renamed_from/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.renamed_from.type,parentSchema:schema11.properties.renamed_from,data:data23};
 if(vErrors === null){
-vErrors = [err45];
+vErrors = [err56];
 }
 else {
-vErrors.push(err45);
+vErrors.push(err56);
 }
 errors++;
 }
 }
 }
 else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
-vErrors = [err46];
+vErrors = [err57];
 }
 else {
-vErrors.push(err46);
+vErrors.push(err57);
 }
 errors++;
 }
@@ -616,7 +746,7 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default). Not null: to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":["string","null"],"enum":["webhook","studio","default",null]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json","title":"flexflow-sync address configuration","description":"One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.","type":"object","required":["kind","address","type"],"additionalProperties":false,"properties":{"kind":{"description":"The resource kind: address-configuration (required: a document without kind is a flex-flow).","const":"address-configuration"},"address":{"description":"The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.","type":"string","minLength":1,"maxLength":256},"type":{"description":"The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).","type":"string","enum":["sms","whatsapp","messenger","gbm","email","rcs","apple","chat"]},"friendly_name":{"description":"The human-readable name of this configuration, at most 256 characters. Optional; not the key.","type":["string","null"],"minLength":1,"maxLength":256},"address_country":{"description":"The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).","type":["string","null"],"pattern":"^[A-Z]{2}$"},"auto_creation":{"description":"What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default). Not null: to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key.","type":"object","additionalProperties":false,"properties":{"enabled":{"description":"Whether a message to this address auto-creates a conversation.","type":["boolean","null"]},"type":{"description":"What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).","type":["string","null"],"enum":["webhook","studio","default",null]},"conversation_service_sid":{"description":"The Conversations service of the auto-created conversation (IS followed by 32 hex digits, or conversation_service, its name); absent: the default service.","type":["string","null"],"pattern":"^IS[0-9a-fA-F]{32}$"},"conversation_service":{"description":"The friendly name of the Conversations service, instead of conversation_service_sid: resolved to its SID at plan time (exactly one service in the account must have it).","type":"string","minLength":1,"maxLength":256},"webhook_url":{"description":"The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.","type":["string","null"],"maxLength":2048},"webhook_method":{"description":"The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.","type":["string","null"],"enum":["get","post",null]},"webhook_filters":{"description":"The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.","type":["array","null"],"items":{"type":"string","enum":["onMessageAdded","onMessageUpdated","onMessageRemoved","onConversationUpdated","onConversationStateUpdated","onConversationRemoved","onParticipantAdded","onParticipantUpdated","onParticipantRemoved","onDeliveryUpdated"]},"uniqueItems":true},"studio_flow_sid":{"description":"The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio (or studio_flow, its name).","type":["string","null"],"pattern":"^FW[0-9a-fA-F]{32}$"},"studio_flow":{"description":"The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).","type":"string","minLength":1,"maxLength":256},"studio_retry_count":{"description":"How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.","type":["integer","null"],"minimum":0,"maximum":2147483647}}},"migrated_from":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"object","additionalProperties":false,"required":["flex_flow"],"properties":{"flex_flow":{"description":"The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.","type":"string","minLength":1,"maxLength":256}}}}};
 const pattern4 = new RegExp("^[A-Z]{2}$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -801,7 +931,7 @@ if(data.auto_creation !== undefined){
 let data5 = data.auto_creation;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
-if(!((((((((key1 === "enabled") || (key1 === "type")) || (key1 === "conversation_service_sid")) || (key1 === "webhook_url")) || (key1 === "webhook_method")) || (key1 === "webhook_filters")) || (key1 === "studio_flow_sid")) || (key1 === "studio_retry_count"))){
+if(!(func2.call(schema12.properties.auto_creation.properties, key1))){
 const err15 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err15];
@@ -873,10 +1003,11 @@ errors++;
 }
 }
 }
-if(data5.webhook_url !== undefined){
-let data9 = data5.webhook_url;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err21 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_url.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_url.type,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
+if(data5.conversation_service !== undefined){
+let data9 = data5.conversation_service;
+if(typeof data9 === "string"){
+if(func3(data9) > 256){
+const err21 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -885,9 +1016,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(typeof data9 === "string"){
-if(func3(data9) > 2048){
-const err22 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data9};
+if(func3(data9) < 1){
+const err22 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -897,11 +1027,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-if(data5.webhook_method !== undefined){
-let data10 = data5.webhook_method;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err23 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_method.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_method.type,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
+else {
+const err23 = {instancePath:instancePath+"/auto_creation/conversation_service",schemaPath:"#/properties/auto_creation/properties/conversation_service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.conversation_service.type,parentSchema:schema12.properties.auto_creation.properties.conversation_service,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -910,8 +1037,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(!(((data10 === "get") || (data10 === "post")) || (data10 === null))){
-const err24 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_method.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data10};
+}
+if(data5.webhook_url !== undefined){
+let data10 = data5.webhook_url;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err24 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_url.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_url.type,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -920,11 +1050,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data5.webhook_filters !== undefined){
-let data11 = data5.webhook_filters;
-if((!(Array.isArray(data11))) && (data11 !== null)){
-const err25 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_filters.type},message:"must be array,null",schema:schema12.properties.auto_creation.properties.webhook_filters.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
+if(typeof data10 === "string"){
+if(func3(data10) > 2048){
+const err25 = {instancePath:instancePath+"/auto_creation/webhook_url",schemaPath:"#/properties/auto_creation/properties/webhook_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema12.properties.auto_creation.properties.webhook_url,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -933,12 +1061,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(Array.isArray(data11)){
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 !== "string"){
-const err26 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.webhook_filters.items.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
+}
+}
+if(data5.webhook_method !== undefined){
+let data11 = data5.webhook_method;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err26 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_method.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.webhook_method.type,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -947,8 +1075,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!((((((((((data12 === "onMessageAdded") || (data12 === "onMessageUpdated")) || (data12 === "onMessageRemoved")) || (data12 === "onConversationUpdated")) || (data12 === "onConversationStateUpdated")) || (data12 === "onConversationRemoved")) || (data12 === "onParticipantAdded")) || (data12 === "onParticipantUpdated")) || (data12 === "onParticipantRemoved")) || (data12 === "onDeliveryUpdated"))){
-const err27 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_filters.items.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data12};
+if(!(((data11 === "get") || (data11 === "post")) || (data11 === null))){
+const err27 = {instancePath:instancePath+"/auto_creation/webhook_method",schemaPath:"#/properties/auto_creation/properties/webhook_method/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_method.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_method,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -958,23 +1086,60 @@ vErrors.push(err27);
 errors++;
 }
 }
-let i1 = data11.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data11[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err28 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data11};
+if(data5.webhook_filters !== undefined){
+let data12 = data5.webhook_filters;
+if((!(Array.isArray(data12))) && (data12 !== null)){
+const err28 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.webhook_filters.type},message:"must be array,null",schema:schema12.properties.auto_creation.properties.webhook_filters.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
+}
+errors++;
+}
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(typeof data13 !== "string"){
+const err29 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.webhook_filters.items.type,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!((((((((((data13 === "onMessageAdded") || (data13 === "onMessageUpdated")) || (data13 === "onMessageRemoved")) || (data13 === "onConversationUpdated")) || (data13 === "onConversationStateUpdated")) || (data13 === "onConversationRemoved")) || (data13 === "onParticipantAdded")) || (data13 === "onParticipantUpdated")) || (data13 === "onParticipantRemoved")) || (data13 === "onDeliveryUpdated"))){
+const err30 = {instancePath:instancePath+"/auto_creation/webhook_filters/" + i0,schemaPath:"#/properties/auto_creation/properties/webhook_filters/items/enum",keyword:"enum",params:{allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.auto_creation.properties.webhook_filters.items.enum,parentSchema:schema12.properties.auto_creation.properties.webhook_filters.items,data:data13};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+let i1 = data12.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data12[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err31 = {instancePath:instancePath+"/auto_creation/webhook_filters",schemaPath:"#/properties/auto_creation/properties/webhook_filters/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.auto_creation.properties.webhook_filters,data:data12};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
 }
 errors++;
 break;
@@ -985,45 +1150,9 @@ indices0[item0] = i1;
 }
 }
 if(data5.studio_flow_sid !== undefined){
-let data13 = data5.studio_flow_sid;
-if((typeof data13 !== "string") && (data13 !== null)){
-const err29 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_flow_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.studio_flow_sid.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-if(typeof data13 === "string"){
-if(!pattern1.test(data13)){
-const err30 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data13};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-if(data5.studio_retry_count !== undefined){
-let data14 = data5.studio_retry_count;
-if((!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))) && (data14 !== null)){
-const err31 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_retry_count.type},message:"must be integer,null",schema:schema12.properties.auto_creation.properties.studio_retry_count.type,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 2147483647 || isNaN(data14)){
-const err32 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
+let data14 = data5.studio_flow_sid;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err32 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_flow_sid.type},message:"must be string,null",schema:schema12.properties.auto_creation.properties.studio_flow_sid.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1032,8 +1161,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err33 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data14};
+if(typeof data14 === "string"){
+if(!pattern1.test(data14)){
+const err33 = {instancePath:instancePath+"/auto_creation/studio_flow_sid",schemaPath:"#/properties/auto_creation/properties/studio_flow_sid/pattern",keyword:"pattern",params:{pattern: "^FW[0-9a-fA-F]{32}$"},message:"must match pattern \""+"^FW[0-9a-fA-F]{32}$"+"\"",schema:"^FW[0-9a-fA-F]{32}$",parentSchema:schema12.properties.auto_creation.properties.studio_flow_sid,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1044,9 +1174,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auto_creation.type,parentSchema:schema12.properties.auto_creation,data:data5};
+if(data5.studio_flow !== undefined){
+let data15 = data5.studio_flow;
+if(typeof data15 === "string"){
+if(func3(data15) > 256){
+const err34 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1055,12 +1187,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.migrated_from !== undefined){
-let data15 = data.migrated_from;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.flex_flow === undefined){
-const err35 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/required",keyword:"required",params:{missingProperty: "flex_flow"},message:"must have required property '"+"flex_flow"+"'",schema:schema12.properties.migrated_from.required,parentSchema:schema12.properties.migrated_from,data:data15};
+if(func3(data15) < 1){
+const err35 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1069,9 +1197,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key2 in data15){
-if(!(key2 === "flex_flow")){
-const err36 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.migrated_from,data:data15};
+}
+else {
+const err36 = {instancePath:instancePath+"/auto_creation/studio_flow",schemaPath:"#/properties/auto_creation/properties/studio_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auto_creation.properties.studio_flow.type,parentSchema:schema12.properties.auto_creation.properties.studio_flow,data:data15};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1081,11 +1209,10 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data15.flex_flow !== undefined){
-let data16 = data15.flex_flow;
-if(typeof data16 === "string"){
-if(func3(data16) > 256){
-const err37 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
+if(data5.studio_retry_count !== undefined){
+let data16 = data5.studio_retry_count;
+if((!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) && (data16 !== null)){
+const err37 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/type",keyword:"type",params:{type: schema12.properties.auto_creation.properties.studio_retry_count.type},message:"must be integer,null",schema:schema12.properties.auto_creation.properties.studio_retry_count.type,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1094,8 +1221,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func3(data16) < 1){
-const err38 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2147483647 || isNaN(data16)){
+const err38 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647",schema:2147483647,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1104,9 +1232,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-else {
-const err39 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.migrated_from.properties.flex_flow.type,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data16};
+if(data16 < 0 || isNaN(data16)){
+const err39 = {instancePath:instancePath+"/auto_creation/studio_retry_count",schemaPath:"#/properties/auto_creation/properties/studio_retry_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.auto_creation.properties.studio_retry_count,data:data16};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1117,8 +1244,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err40 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.migrated_from.type,parentSchema:schema12.properties.migrated_from,data:data15};
+const err40 = {instancePath:instancePath+"/auto_creation",schemaPath:"#/properties/auto_creation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auto_creation.type,parentSchema:schema12.properties.auto_creation,data:data5};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1128,14 +1256,86 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(data.migrated_from !== undefined){
+let data17 = data.migrated_from;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.flex_flow === undefined){
+const err41 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/required",keyword:"required",params:{missingProperty: "flex_flow"},message:"must have required property '"+"flex_flow"+"'",schema:schema12.properties.migrated_from.required,parentSchema:schema12.properties.migrated_from,data:data17};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+for(const key2 in data17){
+if(!(key2 === "flex_flow")){
+const err42 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.migrated_from,data:data17};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data17.flex_flow !== undefined){
+let data18 = data17.flex_flow;
+if(typeof data18 === "string"){
+if(func3(data18) > 256){
+const err43 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data18};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(func3(data18) < 1){
+const err44 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data18};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/migrated_from/flex_flow",schemaPath:"#/properties/migrated_from/properties/flex_flow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.migrated_from.properties.flex_flow.type,parentSchema:schema12.properties.migrated_from.properties.flex_flow,data:data18};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/migrated_from",schemaPath:"#/properties/migrated_from/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.migrated_from.type,parentSchema:schema12.properties.migrated_from,data:data17};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }

@@ -1,7 +1,8 @@
 import { isLoopbackHost } from '../loopback.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH, sidPattern } from '../model/field.js';
-import type { ResourceKind } from '../model/kind.js';
+import { type ResourceKind, article } from '../model/kind.js';
+import { nameFieldFor, nameFieldsOf } from '../model/nameFields.js';
 import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
 import { findInvisible, findUnprintable } from '../printable.js';
 import { problemAt } from './problems.js';
@@ -33,7 +34,11 @@ interface KindFacts {
   readonly urlFields: readonly { readonly pointer: string; readonly spec: FieldSpec }[];
   /** Pointers of the names that must print as themselves: the key and friendly_name. */
   readonly namePointers: readonly string[];
+  /** Pointers of the name fields that stand for SIDs (issue 20), each with its SID field's. */
+  readonly nameFields: readonly { readonly name: string; readonly sid: string; readonly spec: FieldSpec }[];
 }
+
+const toPointer = (path: string): string => `/${path.split('.').join('/')}`;
 
 const FACTS = new Map<ResourceKind, KindFacts>();
 
@@ -48,6 +53,7 @@ function factsOf(kind: ResourceKind): KindFacts {
         ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec })),
       ],
       namePointers: [...new Set([kind.key, 'friendly_name', kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name)).map((name) => `/${name}`),
+      nameFields: nameFieldsOf(kind).map((field) => ({ name: toPointer(field.namePath), sid: toPointer(field.sidPath), spec: field.sid })),
     };
     FACTS.set(kind, facts);
   }
@@ -70,15 +76,49 @@ const requiredGroupFields: DocumentRule = (document, kind, value) => {
   const group = mappingOf(value[kind.group.name]);
   const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
   return (kind.group.required[type] ?? [])
-    .filter((name) => !isSet(group?.[name]))
-    .map((name) => problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}`));
+    .filter((name) => !isSet(group?.[name]) && !isSet(group?.[nameFieldFor(kind, `${kind.group.name}.${name}`)?.lookup.nameField ?? '']))
+    .map((name) => {
+      const byName = nameFieldFor(kind, `${kind.group.name}.${name}`);
+      const or = byName === undefined ? '' : ` (or ${byName.namePath}, its name)`;
+      return problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}${or}`);
+    });
 };
+
+/**
+ * A required top-level SID field that may be given by name (chat_service_sid or chat_service): the
+ * schema cannot require either one without wording the error twice, so this rule does.
+ */
+const requiredByName: DocumentRule = (document, kind, value) =>
+  nameFieldsOf(kind)
+    .filter((field) => field.group === undefined && kind.requiredOnCreate.includes(field.sid.name) && !Object.hasOwn(value, field.sid.name) && !Object.hasOwn(value, field.lookup.nameField))
+    .map((field) =>
+      problemAt(
+        document.start,
+        'required',
+        `missing required key "${field.sidPath}" (Twilio requires it to create ${article(kind.noun)}); or give its name as ${field.namePath}`,
+      ),
+    );
+
+/** A SID field and the name field that stands for it are one choice: both would leave the plan to guess. */
+const nameOrSid: DocumentRule = (document, kind, value) =>
+  factsOf(kind).nameFields
+    .filter(({ name, sid }) => valueAt(value, name) !== undefined && valueAt(value, sid) !== undefined)
+    .map(({ name, sid }) =>
+      problemAt(
+        document.positions.get(name)?.key ?? document.start,
+        'name-and-sid',
+        `${pointerToPath(name)} and ${pointerToPath(sid)} are both given; keep one: the name (resolved to its SID at plan time) or the SID`,
+      ),
+    );
 
 /** A group field that the chosen type ignores is a mistake, not a setting. */
 const fieldsApplyToType: DocumentRule = (document, kind, value) => {
   const group = mappingOf(value[kind.group.name]);
   if (!group) return [];
-  const declared = kind.group.fields.filter((spec) => spec.appliesTo !== undefined && isSet(group[spec.name]));
+  // A name field applies where its SID field does.
+  const declared = kind.group.fields.flatMap((spec) =>
+    spec.appliesTo === undefined ? [] : [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])].filter((name) => isSet(group[name])).map((name) => ({ name, appliesTo: spec.appliesTo as readonly string[] })),
+  );
   const discriminator = kind.group.discriminator;
   if (!isSet(valueAt(value, factsOf(kind).discriminatorPointer))) {
     if (declared.length === 0) return [];
@@ -89,12 +129,12 @@ const fieldsApplyToType: DocumentRule = (document, kind, value) => {
   const type = discriminatorOf(kind, value);
   if (type === undefined) return [];
   return declared
-    .filter((spec) => !spec.appliesTo?.includes(type))
+    .filter((spec) => !spec.appliesTo.includes(type))
     .map((spec) =>
       problemAt(
         document.positions.get(`/${kind.group.name}/${spec.name}`)?.key ?? document.start,
         'not-applicable',
-        `${kind.group.name}.${spec.name} does not apply to ${discriminator} ${type} (only to ${spec.appliesTo?.join(', ')}); remove it`,
+        `${kind.group.name}.${spec.name} does not apply to ${discriminator} ${type} (only to ${spec.appliesTo.join(', ')}); remove it`,
       ),
     );
 };
@@ -155,6 +195,8 @@ const printableNames: DocumentRule = (document, kind, value) => {
   const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
   const names: [string, unknown][] = [
     ...factsOf(kind).namePointers.map((pointer): [string, unknown] => [pointer, value[pointer.slice(1)]]),
+    // A name matched exactly against Twilio's must be one a person can read and type.
+    ...factsOf(kind).nameFields.map(({ name }): [string, unknown] => [name, valueAt(value, name)]),
     ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name]),
     ...migratedFromName(kind, value),
   ];
@@ -219,4 +261,4 @@ const lowerCaseValues: DocumentRule = (document, kind, value) =>
     ];
   });
 
-export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];
+export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, requiredByName, nameOrSid, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];

@@ -1,6 +1,7 @@
 import { type FieldSpec, MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
 import { DEFAULT_KIND, KINDS } from '../model/kinds.js';
+import { nameFieldsOf } from '../model/nameFields.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { discriminatorSpec, keyIsFixed, migratedFromKey } from './fields.js';
 
@@ -52,6 +53,19 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
     // The description stays outside anyOf: editors show hover help from the property itself.
     return { description: spec.description, anyOf: [schema, ...anyCase, { type: 'string', pattern: PLACEHOLDER_PATTERN }] };
   };
+  // A name field (issue 20) is text that names a resource, resolved at plan time; only its shape is checked here.
+  const nameProperty = (sid: FieldSpec): [string, JsonSchema][] => {
+    if (sid.lookup === undefined) return [];
+    const schema = { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH };
+    const value = options.placeholders ? { anyOf: [schema, { type: 'string', pattern: PLACEHOLDER_PATTERN }] } : schema;
+    return [[sid.lookup.nameField, { description: sid.lookup.description, ...value }]];
+  };
+  const properties = (specs: readonly FieldSpec[], inGroup: boolean): JsonSchema =>
+    Object.fromEntries(specs.flatMap((spec) => [[spec.name, property(spec, inGroup)] as [string, JsonSchema], ...nameProperty(spec)]));
+  // A required SID field may be given by its name instead: the rules check that one of them is there
+  // (an `anyOf` of two `required` would word the error twice, and strict Ajv refuses it).
+  const byName = new Set(nameFieldsOf(kind).map((field) => field.sidPath));
+  const required = kind.requiredOnCreate.filter((name) => !byName.has(name));
   const discriminator = discriminatorSpec(kind);
   const isDefault = kind.name === DEFAULT_KIND;
   return {
@@ -60,21 +74,21 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
     title: `flexflow-sync ${kind.noun}`,
     description: `One ${kind.noun} (kind: ${kind.name}). An omitted key is not managed; null manages the field as empty.`,
     type: 'object',
-    required: [...(isDefault ? [] : ['kind']), ...kind.requiredOnCreate],
+    required: [...(isDefault ? [] : ['kind']), ...required],
     additionalProperties: false,
     properties: {
       kind: {
         description: isDefault ? `The resource kind: ${kind.name}, also when kind is left out.` : `The resource kind: ${kind.name} (required: a document without kind is a ${DEFAULT_KIND}).`,
         const: kind.name,
       },
-      ...Object.fromEntries(kind.fields.map((spec) => [spec.name, property(spec, false)])),
+      ...properties(kind.fields, false),
       [kind.group.name]: {
         description:
           `What ${kind.group.discriminator} needs: each field applies to the ${kind.group.discriminator} values it names (${(discriminator.enum ?? []).join(', ')}).` +
           (kind.group.insteadOfNull === undefined ? '' : ` Not null: ${kind.group.insteadOfNull}.`),
         type: kind.group.insteadOfNull === undefined ? ['object', 'null'] : 'object',
         additionalProperties: false,
-        properties: Object.fromEntries(kind.group.fields.map((spec) => [spec.name, property(spec, true)])),
+        properties: properties(kind.group.fields, true),
       },
       ...(keyIsFixed(kind)
         ? {}

@@ -1,5 +1,6 @@
 import type { FlowFields } from '../model/flexFlow.js';
 import type { KindName, ResourceFields } from '../model/kind.js';
+import type { TargetKind } from '../model/lookupTargets.js';
 
 /** Where something stands in a file: 1-based line and column. */
 export interface SourcePosition {
@@ -24,6 +25,25 @@ export interface DesiredFlow {
   readonly source: SourcePosition;
 }
 
+/** A workflow's workspace: by SID, or by name (looked up as a workspace first). */
+export type WorkspaceChoice = { readonly sid: string } | { readonly name: string };
+
+/** One name in a file that stands for a SID (issue 20): src/resolve turns it into the SID. */
+export interface NameReference {
+  readonly kind: TargetKind;
+  readonly name: string;
+  /** Where the name is written: problems point here. */
+  readonly position: SourcePosition;
+  /** Required for a workflow (looked up in that workspace); ignored for other kinds. */
+  readonly workspace?: WorkspaceChoice;
+}
+
+/** A name a resource's file gives instead of the SID at `sidPath` (`integration.flow_sid`). */
+export interface ResourceName {
+  readonly sidPath: string;
+  readonly reference: NameReference;
+}
+
 /** A resource of any kind declared in a file (a document's `kind:`; none: a Flex Flow). */
 export interface DesiredResource {
   readonly kind: KindName;
@@ -34,6 +54,8 @@ export interface DesiredResource {
   readonly migratedFrom?: string;
   /** Where the document starts. */
   readonly source: SourcePosition;
+  /** SIDs the file gives by name (absent: none); their fields are absent from `fields` until resolved. */
+  readonly names?: readonly ResourceName[];
 }
 
 export interface LoadResult {

@@ -2,6 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { ValidateFunction } from 'ajv';
 import { KIND_NAMES, type KindName, type ResourceKind, article } from '../model/kind.js';
 import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
+import { nameFieldsOf } from '../model/nameFields.js';
 import type { DeclaredNames, NameAt } from './crossFileRules.js';
 import { describeValue } from './describe.js';
 import { fieldAt, keyIsFixed, migratedFromKey, pointerToPath } from './fields.js';
@@ -10,14 +11,15 @@ import { DOCUMENT_RULES } from './rules.js';
 import { formatPosition, problemAt } from './problems.js';
 import { checks } from './checkSchema.generated.js';
 import { type SchemaVocabulary, schemaProblems } from './schemaProblems.js';
-import type { DesiredResource, Problem } from './types.js';
+import type { DesiredResource, NameReference, Problem, ResourceName } from './types.js';
 import type { SourceDocument } from './sourceDocument.js';
 import { escapePointer } from './yamlSource.js';
 
 /** What schemaProblems needs to word a kind's errors, from its table. */
 function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
-  const groupKeys = kind.group.fields.map((spec) => spec.name);
-  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...(keyIsFixed(kind) ? [] : ['renamed_from']), ...(kind.replaces ? ['migrated_from'] : []), 'kind'];
+  const withNames = (specs: ResourceKind['fields']): string[] => specs.flatMap((spec) => [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])]);
+  const groupKeys = withNames(kind.group.fields);
+  const topKeys = [...withNames(kind.fields), kind.group.name, ...(keyIsFixed(kind) ? [] : ['renamed_from']), ...(kind.replaces ? ['migrated_from'] : []), 'kind'];
   return {
     keysAt: (pointer) => (pointer === '' ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === '/migrated_from' ? [migratedFromKey(kind) ?? ''] : []),
     belongsElsewhere: (key, pointer) => {
@@ -125,6 +127,7 @@ export function validateDocument(document: SourceDocument, variables: Variables)
     fields: toFields(kind, value),
     renamedFrom: names.renamedFrom.map(({ name }) => name),
     ...(typeof migratedFrom === 'string' ? { migratedFrom } : {}),
+    ...withReferences(document, kind, value),
     source: document.start,
   };
   return { problems, names, resource };
@@ -159,4 +162,32 @@ function toFields(kind: ResourceKind, value: Mapping): Record<string, unknown> {
     }
   }
   return fields;
+}
+
+/**
+ * The names a valid document gives instead of SIDs (issue 20), each with where it stands: the plan
+ * resolves them. A workflow is looked up in the workspace the same group names, by name or SID.
+ */
+function withReferences(document: SourceDocument, kind: ResourceKind, value: Mapping): { names?: readonly ResourceName[] } {
+  const names: ResourceName[] = [];
+  for (const field of nameFieldsOf(kind)) {
+    const from = field.group === undefined ? value : value[field.group];
+    if (!isMapping(from)) continue;
+    const name = from[field.lookup.nameField];
+    if (typeof name !== 'string') continue;
+    const pointer = `/${field.namePath.split('.').join('/')}`;
+    const reference: NameReference = { kind: field.lookup.target, name, position: document.positions.get(pointer)?.value ?? document.start, ...workspaceOf(kind, field.lookup.within, from) };
+    names.push({ sidPath: field.sidPath, reference });
+  }
+  return names.length === 0 ? {} : { names };
+}
+
+/** The parent a lookup is made `within`: the SID field's value, else its name field's. */
+function workspaceOf(kind: ResourceKind, within: string | undefined, group: Mapping): Pick<NameReference, 'workspace'> {
+  if (within === undefined) return {};
+  const parent = [...kind.fields, ...kind.group.fields].find((spec) => spec.name === within);
+  const sid = group[within];
+  if (typeof sid === 'string') return { workspace: { sid } };
+  const name = parent?.lookup === undefined ? undefined : group[parent.lookup.nameField];
+  return typeof name === 'string' ? { workspace: { name } } : {};
 }

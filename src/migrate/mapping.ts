@@ -55,6 +55,8 @@ const COMMON_MOVES: readonly FieldMove[] = [
   { from: '/friendly_name', to: ['friendly_name'] },
   { from: '/enabled', to: ['auto_creation', 'enabled'] },
   { from: '/chat_service_sid', to: ['auto_creation', 'conversation_service_sid'] },
+  // A name for the SID (issue 20) moves as the SID does: Flex's chat service is a Conversations service, under one name.
+  { from: '/chat_service', to: ['auto_creation', 'conversation_service'] },
 ];
 
 interface IntegrationMapping {
@@ -69,6 +71,7 @@ const INTEGRATION_MAPPINGS: Readonly<Record<'studio' | 'external', IntegrationMa
     autoCreationType: 'studio',
     moves: [
       { from: '/integration/flow_sid', to: ['auto_creation', 'studio_flow_sid'] },
+      { from: '/integration/studio_flow', to: ['auto_creation', 'studio_flow'] },
       { from: '/integration/retry_count', to: ['auto_creation', 'studio_retry_count'] },
     ],
     defaults: {},
@@ -168,7 +171,8 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
   // out (Twilio's default) so that nothing does after the migration either; no note, as nothing changes.
 
   if (integrationType === 'studio') {
-    attention.push(problemAt(at('/integration/flow_sid'), 'studio-trigger', `the Studio Flow ${String(valueAt(flow, '/integration/flow_sid'))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+    const studioFlow = valueAt(flow, '/integration/flow_sid') === undefined ? '/integration/studio_flow' : '/integration/flow_sid';
+    attention.push(problemAt(at(studioFlow), 'studio-trigger', `the Studio Flow ${String(valueAt(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
   } else if (integrationType === 'external') {
     attention.push(problemAt(at('/integration/url'), 'webhook-events', 'the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them'));
   }
@@ -205,7 +209,8 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
 /** The new document's keys in the order export writes an address configuration, migrated_from last. */
 const DOCUMENT_ORDER: readonly string[] = [
   ...documentFieldOrder(ADDRESS_CONFIGURATION).flatMap((name) =>
-    name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.map((spec) => `${name}.${spec.name}`) : [name],
+    // A name field stands where its SID field would.
+    name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.flatMap((spec) => [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])].map((field) => `${name}.${field}`)) : [name],
   ),
   MIGRATED_FROM.join('.'),
 ];

@@ -4,6 +4,26 @@
  * encoding, export and the emulator read them, so that they cannot disagree.
  */
 
+import type { TargetKind } from './lookupTargets.js';
+
+/**
+ * A SID field that a file may give by name instead (issue 20): the name field beside it, resolved at
+ * plan time to the SID of the one resource of `target` holding that name. The name field is never
+ * sent to Twilio; it stands in the file only, in the same group as the SID field.
+ */
+export interface FieldLookup {
+  /** The YAML key of the name field (`chat_service`, `studio_flow`). */
+  readonly nameField: string;
+  readonly target: TargetKind;
+  /**
+   * For a target listed within a parent (a workflow, within its workspace): the SID field of the
+   * same group that names the parent, by SID or through its own name field.
+   */
+  readonly within?: string;
+  /** Hover help of the name field (JSON Schema). */
+  readonly description: string;
+}
+
 /** `string-set`: a list of strings whose order and repeats do not matter (sent as a repeated form parameter). */
 export type FieldType = 'string' | 'boolean' | 'integer' | 'string-set';
 
@@ -40,6 +60,8 @@ export interface FieldSpec {
   readonly immutable?: boolean;
   /** Values of the kind's discriminator (see NestedGroup) the field applies to; absent: all. */
   readonly appliesTo?: readonly string[];
+  /** The name field that may stand for this SID field in a file. */
+  readonly lookup?: FieldLookup;
   /** What the field means, after Twilio's API reference: editors show it as hover help (JSON Schema). */
   readonly description: string;
 }

@@ -1,13 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UnsafePlanError, UserInputError } from '../errors.js';
-import type { DesiredResource } from '../flows/types.js';
+import type { DesiredResource, SourcePosition } from '../flows/types.js';
 import { KIND_NAMES, type KindName } from '../model/kind.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
+import { LOOKUP_TARGETS, TARGET_KINDS, type TargetKind } from '../model/lookupTargets.js';
+import { sidPattern } from '../model/field.js';
+import { findUnprintable } from '../printable.js';
 import { summarize, summarizeByKind } from './diff.js';
 import { keyOf } from './normalize.js';
 import { mapStrings, redactValue } from './redact.js';
 import type { PlanTarget } from './target.js';
-import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type Plan, type ResourceRef, type Targeting } from './types.js';
+import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type Plan, type PlanName, type ResourceRef, type Targeting } from './types.js';
 
 /**
  * The saved plan file: its format, written by `plan --out` (and `plan --format json`), read by
@@ -163,6 +166,7 @@ export function formatPlanFile(plan: Plan, salt: string = newRedactionSalt()): s
     ignored: plan.ignored,
     ...(plan.target === undefined ? {} : { target: plan.target }),
     ...(plan.targeting === undefined ? {} : { targeting: plan.targeting }),
+    ...(plan.names === undefined ? {} : { names: plan.names }),
   };
   const { value, marked } = markRedacted(document, salt);
   return `${JSON.stringify(marked === 0 ? value : { ...(value as object), redaction_salt: salt }, null, 2)}\n`;
@@ -247,6 +251,47 @@ function checkTargeting(value: unknown): Targeting {
   return { globs: value.globs, left_out };
 }
 
+function checkPosition(value: unknown, where: string): SourcePosition {
+  if (!isObject(value)) fail(where, 'must be an object with file, line and column');
+  requireString(value.file, `${where}.file`);
+  if (findUnprintable(value.file as string) !== undefined) fail(`${where}.file`, 'must be a printable path');
+  if (!Number.isSafeInteger(value.line) || !Number.isSafeInteger(value.column)) fail(where, 'must have a whole line and column');
+  return { file: value.file as string, line: value.line as number, column: value.column as number };
+}
+
+function checkWorkspace(value: unknown, where: string): PlanName['workspace'] {
+  if (isObject(value) && Object.keys(value).length === 1 && (typeof value.sid === 'string' || typeof value.name === 'string')) {
+    return typeof value.sid === 'string' ? { sid: value.sid } : { name: value.name as string };
+  }
+  fail(where, 'must be {"sid": …} or {"name": …}');
+}
+
+/** The names the plan resolved (issue 20): apply resolves each again before it sends anything. */
+function checkPlanNames(value: unknown, kinds: readonly KindName[]): PlanName[] {
+  if (!Array.isArray(value)) fail('names', 'must be a list');
+  return value.map((item: unknown, index) => {
+    const where = `names[${index}]`;
+    if (!isObject(item)) fail(where, 'must be an object');
+    const kind = requireKind(item.kind, `${where}.kind`);
+    if (!kinds.includes(kind)) fail(`${where}.kind`, 'is not one of the plan\'s kinds');
+    for (const field of ['key', 'path', 'name', 'sid'] as const) requireString(item[field], `${where}.${field}`);
+    if (!TARGET_KINDS.includes(item.target as TargetKind)) fail(`${where}.target`, `must be one of ${TARGET_KINDS.join(', ')}`);
+    // Printed in apply's refusal: only a SID of the target's kind, never text that could drive a terminal.
+    const prefix = LOOKUP_TARGETS[item.target as TargetKind].sidPrefix;
+    if (!sidPattern(prefix).test(item.sid as string)) fail(`${where}.sid`, `must be ${prefix} followed by 32 hex digits`);
+    return {
+      kind,
+      key: item.key as string,
+      path: item.path as string,
+      target: item.target as TargetKind,
+      name: item.name as string,
+      ...(item.workspace === undefined ? {} : { workspace: checkWorkspace(item.workspace, `${where}.workspace`) }),
+      sid: item.sid as string,
+      source: checkPosition(item.source, `${where}.source`),
+    };
+  });
+}
+
 function checkNames(value: unknown, where: string): asserts value is string[] {
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) fail(where, 'must be a list of names');
 }
@@ -269,6 +314,7 @@ function checkKinds(value: unknown): KindName[] {
 /** The line that refuses a plan file of another format version. */
 function versionRefusal(version: unknown): string {
   const remake = 'run `flexflow-sync plan --out FILE` again with this version';
+  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   if (version === 1) return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
@@ -317,6 +363,7 @@ export function parsePlanFile(text: string): SavedPlan {
     ignored: checkRefs(document.ignored, 'ignored'),
     ...(document.target === undefined ? {} : { target: checkTarget(document.target) }),
     ...(document.targeting === undefined ? {} : { targeting: checkTargeting(document.targeting) }),
+    ...(document.names === undefined ? {} : { names: checkPlanNames(document.names, kinds) }),
     redacted,
   };
 }

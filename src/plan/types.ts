@@ -1,5 +1,6 @@
 import type { SourcePosition } from '../flows/types.js';
 import type { KindName, ResourceFields } from '../model/kind.js';
+import type { TargetKind } from '../model/lookupTargets.js';
 import type { PlanTarget } from './target.js';
 
 /**
@@ -7,8 +8,11 @@ import type { PlanTarget } from './target.js';
  * `plan --out` saves and `apply PLANFILE` reads, so a change here is a change of
  * PLAN_FORMAT_VERSION.
  */
-/** 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind. */
-export const PLAN_FORMAT_VERSION = 2;
+/**
+ * 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind.
+ * 3: `names`, the SIDs the files gave by name, which apply checks still resolve as planned.
+ */
+export const PLAN_FORMAT_VERSION = 3;
 
 /** `replace`: a field Twilio cannot update (FieldSpec.immutable) changes, so the resource is deleted, then created. */
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
@@ -112,6 +116,22 @@ export interface Targeting {
   readonly left_out: readonly LeftOutChange[];
 }
 
+/**
+ * A SID a file gave by name (issue 20), as the plan resolved it: renderers show the name beside the
+ * SID, and `apply PLANFILE` resolves the name again and refuses when it now gives another SID.
+ */
+export interface PlanName extends ResourceRef {
+  /** The SID field the name stood for: `chat_service_sid`, `integration.flow_sid`. */
+  readonly path: string;
+  readonly target: TargetKind;
+  readonly name: string;
+  /** A workflow's workspace, as the file gave it (by SID or by name). */
+  readonly workspace?: { readonly sid: string } | { readonly name: string };
+  readonly sid: string;
+  /** Where the name is written. */
+  readonly source: SourcePosition;
+}
+
 export interface Plan {
   readonly format_version: typeof PLAN_FORMAT_VERSION;
   /**
@@ -133,4 +153,6 @@ export interface Plan {
   readonly target?: PlanTarget;
   /** Set when `--target` kept the plan to some of its changes (plan/targeting): the globs, and the changes left out. */
   readonly targeting?: Targeting;
+  /** The SIDs the files gave by name, sorted by kind, key and path; set by the CLI (absent: none). */
+  readonly names?: readonly PlanName[];
 }

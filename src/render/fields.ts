@@ -4,8 +4,9 @@ import { describeRef } from '../plan/describe.js';
 import { layoutOf } from '../plan/normalize.js';
 import { redactDeep } from '../plan/redact.js';
 import { identityMoves, type IdentityMove } from '../plan/identity.js';
+import { LOOKUP_TARGETS } from '../model/lookupTargets.js';
 import { escapeUnprintable } from '../printable.js';
-import type { Change, Plan, PlanSummary, ReplaceChange, ResourceRef, UpdateChange } from '../plan/types.js';
+import type { Change, Plan, PlanName, PlanSummary, ReplaceChange, ResourceRef, UpdateChange } from '../plan/types.js';
 
 /** What every renderer shares: the summary wording, field order, value display, update "before". */
 
@@ -186,4 +187,20 @@ export function leftOut(plan: Plan): { title: string; lines: string[] } | undefi
     title: `Left out by --target ${globs.map((glob) => JSON.stringify(glob)).join(', ')}: ${counts}`,
     lines: changes.map((change) => `${change.action} ${describeRef(change)}`),
   };
+}
+
+/**
+ * What the files named, for each SID field of `change` given by name (issue 20), by path:
+ * `Studio flow "Inbound SMS"`, shown beside the SID it resolved to.
+ */
+export function namedFields(plan: Plan, change: ResourceRef): ReadonlyMap<string, string> {
+  const named = new Map<string, string>();
+  for (const name of plan.names ?? []) {
+    if (name.kind === change.kind && name.key === change.key) named.set(name.path, describeName(name));
+  }
+  return named;
+}
+
+function describeName(name: PlanName): string {
+  return `${LOOKUP_TARGETS[name.target].noun} ${formatName(name.name)}`;
 }

@@ -15,6 +15,7 @@ import {
   kindHeading,
   leftOut,
   managedBefore,
+  namedFields,
   orderFields,
   replacementReasons,
   summaryLine,
@@ -96,7 +97,15 @@ function replacementNote(change: Change): string {
   return `\nReplaced (deleted, then created with a new SID): ${replacementReasons(change).map(escapeMarkdown).join('; ')}.\n`;
 }
 
-function resourceBlock(change: Change): string {
+/** The SIDs the files gave by name, which the YAML above shows as SIDs only. */
+function namesNote(plan: Plan, change: Change): string {
+  if (change.action !== 'create' && change.action !== 'update' && change.action !== 'replace') return '';
+  const changed = change.action === 'create' ? undefined : new Set(change.changes.map((field) => field.path));
+  const notes = [...namedFields(plan, change)].filter(([path]) => changed === undefined || changed.has(path)).map(([path, name]) => `<code>${path}</code> is ${escapeMarkdown(name)}`);
+  return notes.length === 0 ? '' : `\nBy name: ${notes.join('; ')}.\n`;
+}
+
+function resourceBlock(plan: Plan, change: Change): string {
   const name = `<code>${escapeMarkdown(change.key)}</code>`;
   let title = name;
   if (change.action === 'update') {
@@ -105,7 +114,7 @@ function resourceBlock(change: Change): string {
   } else if (change.action === 'delete' || change.action === 'replace') {
     title = `${name} (${change.before.sid})`;
   }
-  return `**${title}**\n\n${diffBlock(change)}\n${replacementNote(change)}${hiddenSecretNote(change)}`;
+  return `**${title}**\n\n${diffBlock(change)}\n${replacementNote(change)}${namesNote(plan, change)}${hiddenSecretNote(change)}`;
 }
 
 interface Section {
@@ -130,7 +139,7 @@ function changeSections(plan: Plan): Section[] {
     for (const [action, title] of CHANGE_SECTIONS) {
       const changes = plan.changes.filter((change) => change.kind === kind && change.action === action);
       if (changes.length === 0) continue;
-      result.push(section(title, changes.length, changes.map(resourceBlock), heading));
+      result.push(section(title, changes.length, changes.map((change) => resourceBlock(plan, change)), heading));
       heading = '';
     }
   }

@@ -16,6 +16,7 @@ import {
   isHiddenChange,
   kindHeading,
   kindSummaryLines,
+  namedFields,
   replacementReasons,
   summaryLine,
 } from './fields.js';
@@ -61,23 +62,30 @@ function heading(change: Change): string {
   }
 }
 
-function fieldChangeLine(field: { path: string; before: unknown; after: unknown }): string {
-  const hidden = isHiddenChange(field.before, field.after) ? ' (credentials changed, not shown)' : '';
-  return `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}${hidden}`;
+/** ` (Studio flow "Inbound SMS")` after a SID the file gave by name. */
+function namedAs(named: ReadonlyMap<string, string>, path: string): string {
+  const name = named.get(path);
+  return name === undefined ? '' : ` (${name})`;
 }
 
-function details(change: Change): string[] {
+function fieldChangeLine(field: { path: string; before: unknown; after: unknown }, named: ReadonlyMap<string, string>): string {
+  const hidden = isHiddenChange(field.before, field.after) ? ' (credentials changed, not shown)' : '';
+  return `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}${namedAs(named, field.path)}${hidden}`;
+}
+
+function details(change: Change, named: ReadonlyMap<string, string>): string[] {
+  const line = (field: { path: string; before: unknown; after: unknown }) => fieldChangeLine(field, named);
   switch (change.action) {
     case 'create': {
       const kind = kindNamed(change.kind);
       return flattenFields(kind, change.after)
         .filter(([path]) => path !== kind.key)
-        .map(([path, value]) => `${path}: ${formatValue(value)}`);
+        .map(([path, value]) => `${path}: ${formatValue(value)}${namedAs(named, path)}`);
     }
     case 'update':
-      return change.changes.map(fieldChangeLine);
+      return change.changes.map(line);
     case 'replace':
-      return [...replacementReasons(change), ...change.changes.filter((field) => !change.forced_by.includes(field.path)).map(fieldChangeLine)];
+      return [...replacementReasons(change), ...change.changes.filter((field) => !change.forced_by.includes(field.path)).map(line)];
     case 'delete':
     case 'noop':
       return [];
@@ -111,7 +119,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     if (headed && change.kind !== kind) lines.push('', paint(color, STYLE.bold, `${kindHeading(change.kind)}:`));
     kind = change.kind;
     lines.push('', paint(color, STYLE[change.action], heading(change)));
-    for (const line of details(change)) lines.push(`    ${line}`);
+    for (const line of details(change, namedFields(plan, change))) lines.push(`    ${line}`);
   }
   const moves = identityMoveLines(plan);
   if (moves.length > 0) lines.push('', `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));

@@ -1,7 +1,9 @@
 import type { ListedItem } from '../api/listCollection.js';
 import { TwilioApiError } from '../errors.js';
 import { problemAt, sortProblems } from '../flows/problems.js';
-import type { Problem, SourcePosition } from '../flows/types.js';
+import type { NameReference, Problem } from '../flows/types.js';
+
+export type { NameReference } from '../flows/types.js';
 import { compareText } from '../compareText.js';
 import { MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
 import { findUnprintable } from '../printable.js';
@@ -16,19 +18,6 @@ import type { NameLister } from './lister.js';
  * is a problem at the name's position listing the candidates. Each distinct name is looked up once
  * per resolver, and a collection Twilio does not filter is listed once however many names it holds.
  */
-
-/** A workflow's workspace: by SID, or by name (looked up as a workspace first). */
-type WorkspaceChoice = { readonly sid: string } | { readonly name: string };
-
-/** One name in a file that stands for a SID. */
-export interface NameReference {
-  readonly kind: TargetKind;
-  readonly name: string;
-  /** Where the name is written: problems point here. */
-  readonly position: SourcePosition;
-  /** Required for a workflow (looked up in that workspace); ignored for other kinds. */
-  readonly workspace?: WorkspaceChoice;
-}
 
 /**
  * A distinct name and the SID it resolved to.

@@ -20,6 +20,7 @@ import { APPLY_FORMATS, type ApplyFormat, type ApplyView, applyView } from '../a
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
+import { refuseChangedNames } from '../names.js';
 import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
@@ -50,7 +51,8 @@ function refuseIfStale(plan: Plan, live: LiveByKind, what: string, when: string)
 }
 
 /**
- * A saved plan, refused when made for another account or API host, when it does not hold together
+ * A saved plan, refused when made for another account or API host, when a name it resolved now
+ * resolves to another SID (or none), when it does not hold together
  * (an edited file), when anything it touches changed since it was made, or when the current
  * settings' guards refuse it. Redacted webhook credentials are taken back from the flow files (they
  * must still declare the same value).
@@ -59,13 +61,14 @@ async function loadSavedPlan(
   file: string,
   flags: ApplyFlags,
   io: Io,
-  { apiFor, target }: ConnectedApi,
+  { apiFor, target, connection }: ConnectedApi,
   settings: Settings,
   overrides: SafetyOverrides,
 ): Promise<{ plan: Plan; refusals: readonly string[] }> {
   const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, target);
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
+  await refuseChangedNames(saved.names ?? [], connection, file);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {

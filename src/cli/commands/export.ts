@@ -11,7 +11,8 @@ import { FLOW_FILE_PATTERN } from '../../flows/walk.js';
 import type { Io } from '../io.js';
 import { countOf, countsOfKinds, plural } from '../plural.js';
 import { type ExitStatus, describedCommand } from './command.js';
-import { connectResourceApis } from '../connect.js';
+import { connectApi } from '../connect.js';
+import { namesForExport } from '../names.js';
 import { loadSettingsFor } from '../pipeline.js';
 import { PROFILE_HELP } from '../planInputs.js';
 
@@ -24,6 +25,7 @@ interface ExportFlags {
   apiUrl?: string;
   profile?: string;
   kind?: KindName[];
+  names?: boolean;
 }
 
 /** `--kind a,b --kind c`: each value a comma list of kinds, added to those before. */
@@ -50,6 +52,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--dir <path>', 'flows folder to write to', 'flows')
     .addOption(new Option('--layout <layout>', 'one file per kind, or one file per flow or address configuration').choices(LAYOUTS).default('one-file'))
     .option('--vars <file>', 'lift account-specific SIDs into ${NAME} variables and write their values to this var file')
+    .option('--names', 'write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)')
     .option('--force', 'overwrite files that exist')
     .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
     .option('--api-url <url>', 'one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)')
@@ -64,12 +67,18 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       if (varsPath !== undefined && !path.relative(dir, varsPath).startsWith('..') && !path.isAbsolute(path.relative(dir, varsPath))) {
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
+      if (flags.names === true && flags.vars !== undefined) {
+        throw new UserInputError('--names and --vars are two ways to one set of files for many accounts; choose one (README: "One set of files, many accounts")');
+      }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const kinds = KINDS.filter((kind) => flags.kind === undefined || flags.kind.includes(kind.name));
       const live: Partial<Record<KindName, LiveByKind[KindName]>> = {};
+      const { apiFor, connection } = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       // One kind after the other: the spinner shows one listing at a time.
-      for (const [kind, api] of await connectResourceApis(io, flags, kinds, { rateLimits: settings.rateLimits })) live[kind.name] = await api.list();
+      for (const kind of kinds) live[kind.name] = await apiFor(kind.name).list();
+      const names = flags.names === true ? await namesForExport(live, connection) : undefined;
       const result = buildExport(live, {
+        ...(names === undefined ? {} : { nameOf: names.nameOf }),
         layout: flags.layout,
         ignore: settings.ignore,
         liftVars: flags.vars !== undefined,
@@ -88,6 +97,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.\n`);
       for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
+      for (const line of names?.summary ?? []) io.stderr.write(`${line}\n`);
       if (others.length > 0) {
         io.stderr.write(
           `warning: ${display(dir)} also holds ${plural(others.length, 'other flow file')} (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''}); ` +
