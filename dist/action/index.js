@@ -164,11 +164,26 @@ var init_addressConfiguration = __esm({
     AUTO_CREATION_FIELDS = Object.freeze([
       { name: "enabled", param: "AutoCreation.Enabled", type: "boolean", description: "Whether a message to this address auto-creates a conversation." },
       { name: "type", param: "AutoCreation.Type", type: "string", enum: AUTO_CREATION_TYPES, description: "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration)." },
-      { name: "conversation_service_sid", param: "AutoCreation.ConversationServiceSid", type: "string", sidPrefix: "IS", description: "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service." },
+      {
+        name: "conversation_service_sid",
+        param: "AutoCreation.ConversationServiceSid",
+        type: "string",
+        sidPrefix: "IS",
+        lookup: { nameField: "conversation_service", target: "conversations-service", description: "The friendly name of the Conversations service, instead of conversation_service_sid: resolved to its SID at plan time (exactly one service in the account must have it)." },
+        description: "The Conversations service of the auto-created conversation (IS followed by 32 hex digits, or conversation_service, its name); absent: the default service."
+      },
       { name: "webhook_url", param: "AutoCreation.WebhookUrl", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["webhook"], description: "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook." },
       { name: "webhook_method", param: "AutoCreation.WebhookMethod", type: "string", enum: WEBHOOK_METHODS, caseInsensitive: true, appliesTo: ["webhook"], description: "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook." },
       { name: "webhook_filters", param: "AutoCreation.WebhookFilters", type: "string-set", enum: WEBHOOK_FILTERS, appliesTo: ["webhook"], description: "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook." },
-      { name: "studio_flow_sid", param: "AutoCreation.StudioFlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio." },
+      {
+        name: "studio_flow_sid",
+        param: "AutoCreation.StudioFlowSid",
+        type: "string",
+        sidPrefix: "FW",
+        appliesTo: ["studio"],
+        lookup: { nameField: "studio_flow", target: "studio-flow", description: "The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it)." },
+        description: "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio (or studio_flow, its name)."
+      },
       { name: "studio_retry_count", param: "AutoCreation.StudioRetryCount", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["studio"], description: "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio." }
     ]);
     REQUIRED_AUTO_CREATION_FIELDS = Object.freeze({
@@ -236,7 +251,14 @@ var init_flexFlow = __esm({
     INTEGRATION_TYPES = ["studio", "external", "task"];
     TOP_LEVEL_FIELDS = Object.freeze([
       { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
-      { name: "chat_service_sid", param: "ChatServiceSid", type: "string", sidPrefix: "IS", description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required." },
+      {
+        name: "chat_service_sid",
+        param: "ChatServiceSid",
+        type: "string",
+        sidPrefix: "IS",
+        lookup: { nameField: "chat_service", target: "chat-service", description: "The friendly name of the Chat service the flow uses, instead of chat_service_sid: resolved to its SID at plan time (exactly one service in the account must have it)." },
+        description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required (or chat_service, its name)."
+      },
       { name: "channel_type", param: "ChannelType", type: "string", enum: CHANNEL_TYPES, description: "The channel: web, sms, facebook, whatsapp, line or custom. Required." },
       { name: "contact_identity", param: "ContactIdentity", type: "string", maxLength: MAX_NAME_LENGTH, description: "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on." },
       { name: "enabled", param: "Enabled", type: "boolean", description: "Whether the flow is enabled." },
@@ -245,10 +267,39 @@ var init_flexFlow = __esm({
       { name: "janitor_enabled", param: "JanitorEnabled", type: "boolean", description: "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false." }
     ]);
     INTEGRATION_FIELDS = Object.freeze([
-      { name: "flow_sid", param: "Integration.FlowSid", type: "string", sidPrefix: "FW", appliesTo: ["studio"], description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio." },
+      {
+        name: "flow_sid",
+        param: "Integration.FlowSid",
+        type: "string",
+        sidPrefix: "FW",
+        appliesTo: ["studio"],
+        lookup: { nameField: "studio_flow", target: "studio-flow", description: "The friendly name of the Studio Flow, instead of flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it)." },
+        description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio (or studio_flow, its name)."
+      },
       { name: "url", param: "Integration.Url", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
-      { name: "workspace_sid", param: "Integration.WorkspaceSid", type: "string", sidPrefix: "WS", appliesTo: ["task"], description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task." },
-      { name: "workflow_sid", param: "Integration.WorkflowSid", type: "string", sidPrefix: "WW", appliesTo: ["task"], description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task." },
+      {
+        name: "workspace_sid",
+        param: "Integration.WorkspaceSid",
+        type: "string",
+        sidPrefix: "WS",
+        appliesTo: ["task"],
+        lookup: { nameField: "workspace", target: "workspace", description: "The friendly name of the TaskRouter Workspace, instead of workspace_sid: resolved to its SID at plan time (exactly one workspace in the account must have it)." },
+        description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task (or workspace, its name)."
+      },
+      {
+        name: "workflow_sid",
+        param: "Integration.WorkflowSid",
+        type: "string",
+        sidPrefix: "WW",
+        appliesTo: ["task"],
+        lookup: {
+          nameField: "workflow",
+          target: "workflow",
+          within: "workspace_sid",
+          description: "The friendly name of the TaskRouter Workflow, instead of workflow_sid: resolved at plan time within the workspace (workspace or workspace_sid) to the SID of the one workflow there that has it."
+        },
+        description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task (or workflow, its name)."
+      },
       { name: "channel", param: "Integration.Channel", type: "string", maxLength: MAX_NAME_LENGTH, appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
       { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task." },
       { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task." },
@@ -586,7 +637,10 @@ var init_redactUrl = __esm({
 
 // src/plan/redact.ts
 function redactDeep(value) {
-  return mapStrings(value, (text2) => redactUrlCredentials(text2));
+  return mapStrings(value, redactValue);
+}
+function redactValue(text2) {
+  return redactUrlCredentials(text2, [text2]);
 }
 function mapStrings(value, map) {
   if (typeof value === "string") return map(value);
@@ -675,6 +729,83 @@ var init_identity = __esm({
     init_kinds();
     init_normalize();
     CONTACT_IDENTITY = TOP_LEVEL_FIELDS.find((spec) => spec.name === "contact_identity");
+  }
+});
+
+// src/model/lookupTargets.ts
+function collectionPath(target, workspaceSid) {
+  if (!target.collection.includes(WORKSPACE_PARENT)) return target.collection;
+  if (workspaceSid === void 0) throw new RangeError(`${target.kind} is listed within a workspace: pass its SID`);
+  return target.collection.replace(WORKSPACE_PARENT, encodeURIComponent(workspaceSid));
+}
+var TARGET_KINDS, WORKSPACE_PARENT, LOOKUP_TARGETS;
+var init_lookupTargets = __esm({
+  "src/model/lookupTargets.ts"() {
+    "use strict";
+    TARGET_KINDS = ["studio-flow", "chat-service", "conversations-service", "workspace", "workflow"];
+    WORKSPACE_PARENT = "{WorkspaceSid}";
+    LOOKUP_TARGETS = Object.freeze({
+      "studio-flow": {
+        kind: "studio-flow",
+        noun: "Studio flow",
+        nounPlural: "Studio flows",
+        product: "studio",
+        collection: "/v2/Flows",
+        listKey: "flows",
+        sidPrefix: "FW",
+        maxPageSize: 1e3,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName", "Status", "Definition"]
+      },
+      "chat-service": {
+        kind: "chat-service",
+        noun: "Chat service",
+        nounPlural: "Chat services",
+        product: "chat",
+        collection: "/v2/Services",
+        listKey: "services",
+        sidPrefix: "IS",
+        maxPageSize: 100,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      "conversations-service": {
+        kind: "conversations-service",
+        noun: "Conversations service",
+        nounPlural: "Conversations services",
+        product: "conversations",
+        collection: "/v1/Services",
+        listKey: "services",
+        sidPrefix: "IS",
+        maxPageSize: 100,
+        filtersByName: false,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      workspace: {
+        kind: "workspace",
+        noun: "TaskRouter workspace",
+        nounPlural: "TaskRouter workspaces",
+        product: "taskrouter",
+        collection: "/v1/Workspaces",
+        listKey: "workspaces",
+        sidPrefix: "WS",
+        maxPageSize: 1e3,
+        filtersByName: true,
+        requiredOnCreate: ["FriendlyName"]
+      },
+      workflow: {
+        kind: "workflow",
+        noun: "TaskRouter workflow",
+        nounPlural: "TaskRouter workflows",
+        product: "taskrouter",
+        collection: `/v1/Workspaces/${WORKSPACE_PARENT}/Workflows`,
+        listKey: "workflows",
+        sidPrefix: "WW",
+        maxPageSize: 1e3,
+        filtersByName: true,
+        requiredOnCreate: ["FriendlyName", "Configuration"]
+      }
+    });
   }
 });
 
@@ -832,6 +963,16 @@ function leftOut(plan) {
     lines: changes.map((change) => `${change.action} ${describeRef(change)}`)
   };
 }
+function namedFields(plan, change) {
+  const named2 = /* @__PURE__ */ new Map();
+  for (const name of plan.names ?? []) {
+    if (name.kind === change.kind && name.key === change.key) named2.set(name.path, describeName(name));
+  }
+  return named2;
+}
+function describeName(name) {
+  return `${LOOKUP_TARGETS[name.target].noun} ${formatName(name.name)}`;
+}
 var ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE;
 var init_fields = __esm({
   "src/render/fields.ts"() {
@@ -841,6 +982,7 @@ var init_fields = __esm({
     init_normalize();
     init_redact();
     init_identity();
+    init_lookupTargets();
     init_printable();
     ACTION_SYMBOL = Object.freeze({
       create: "+",
@@ -8692,7 +8834,15 @@ function replacementNote(change) {
 Replaced (deleted, then created with a new SID): ${replacementReasons(change).map(escapeMarkdown).join("; ")}.
 `;
 }
-function resourceBlock(change) {
+function namesNote(plan, change) {
+  if (change.action !== "create" && change.action !== "update" && change.action !== "replace") return "";
+  const changed = change.action === "create" ? void 0 : new Set(change.changes.map((field) => field.path));
+  const notes = [...namedFields(plan, change)].filter(([path7]) => changed === void 0 || changed.has(path7)).map(([path7, name]) => `<code>${path7}</code> is ${escapeMarkdown(name)}`);
+  return notes.length === 0 ? "" : `
+By name: ${notes.join("; ")}.
+`;
+}
+function resourceBlock(plan, change) {
   const name = `<code>${escapeMarkdown(change.key)}</code>`;
   let title = name;
   if (change.action === "update") {
@@ -8704,7 +8854,7 @@ function resourceBlock(change) {
   return `**${title}**
 
 ${diffBlock(change)}
-${replacementNote(change)}${hiddenSecretNote(change)}`;
+${replacementNote(change)}${namesNote(plan, change)}${hiddenSecretNote(change)}`;
 }
 function section(title, count, items, heading2 = "") {
   return { opening: `${heading2}<details>
@@ -8722,7 +8872,7 @@ function changeSections(plan) {
     for (const [action, title] of CHANGE_SECTIONS) {
       const changes = plan.changes.filter((change) => change.kind === kind && change.action === action);
       if (changes.length === 0) continue;
-      result.push(section(title, changes.length, changes.map(resourceBlock), heading2));
+      result.push(section(title, changes.length, changes.map((change) => resourceBlock(plan, change)), heading2));
       heading2 = "";
     }
   }
@@ -10082,14 +10232,14 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance3 = editDistance(word, candidate);
+        const distance4 = editDistance(word, candidate);
         const length = Math.max(word.length, candidate.length);
-        const similarity = (length - distance3) / length;
+        const similarity = (length - distance4) / length;
         if (similarity > minSimilarity) {
-          if (distance3 < bestDistance) {
-            bestDistance = distance3;
+          if (distance4 < bestDistance) {
+            bestDistance = distance4;
             similar = [candidate];
-          } else if (distance3 === bestDistance) {
+          } else if (distance4 === bestDistance) {
             similar.push(candidate);
           }
         }
@@ -12783,7 +12933,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance3 = function(a2, b) {
+    var distance4 = function(a2, b) {
       if (a2.length < b.length) {
         var tmp = b;
         b = a2;
@@ -12797,12 +12947,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a2, b);
     };
-    exports.distance = distance3;
+    exports.distance = distance4;
     var closest3 = function(str, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i2 = 0; i2 < arr.length; i2++) {
-        var dist = distance3(str, arr[i2]);
+        var dist = distance4(str, arr[i2]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i2;
@@ -12823,6 +12973,31 @@ var init_kind = __esm({
   "src/model/kind.ts"() {
     "use strict";
     KIND_NAMES = ["flex-flow", "address-configuration"];
+  }
+});
+
+// src/model/nameFields.ts
+function nameFieldsOf(kind) {
+  let fields = NAME_FIELDS.get(kind);
+  if (fields === void 0) {
+    const of = (specs, group) => specs.flatMap((sid) => {
+      if (sid.lookup === void 0) return [];
+      const prefix = group === void 0 ? "" : `${group}.`;
+      return [{ ...group === void 0 ? {} : { group }, sid, lookup: sid.lookup, sidPath: `${prefix}${sid.name}`, namePath: `${prefix}${sid.lookup.nameField}` }];
+    });
+    fields = Object.freeze([...of(kind.fields), ...of(kind.group.fields, kind.group.name)]);
+    NAME_FIELDS.set(kind, fields);
+  }
+  return fields;
+}
+function nameFieldFor(kind, sidPath) {
+  return nameFieldsOf(kind).find((field) => field.sidPath === sidPath);
+}
+var NAME_FIELDS;
+var init_nameFields = __esm({
+  "src/model/nameFields.ts"() {
+    "use strict";
+    NAME_FIELDS = /* @__PURE__ */ new Map();
   }
 });
 
@@ -13307,7 +13482,8 @@ function factsOf(kind) {
         ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
         ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec }))
       ],
-      namePointers: [.../* @__PURE__ */ new Set([kind.key, "friendly_name", kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name)).map((name) => `/${name}`)
+      namePointers: [.../* @__PURE__ */ new Set([kind.key, "friendly_name", kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name)).map((name) => `/${name}`),
+      nameFields: nameFieldsOf(kind).map((field) => ({ name: toPointer(field.namePath), sid: toPointer(field.sidPath), spec: field.sid }))
     };
     FACTS.set(kind, facts);
   }
@@ -13328,16 +13504,19 @@ function migratedFromName(kind, value) {
   const migrated = value.migrated_from;
   return key !== void 0 && migrated !== null && typeof migrated === "object" ? [[`/migrated_from/${key}`, migrated[key]]] : [];
 }
-var FACTS, isSet, requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues, DOCUMENT_RULES;
+var toPointer, FACTS, isSet, requiredGroupFields, requiredByName, nameOrSid, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues, DOCUMENT_RULES;
 var init_rules = __esm({
   "src/flows/rules.ts"() {
     "use strict";
     init_loopback();
     init_redactUrl();
     init_field();
+    init_kind();
+    init_nameFields();
     init_fields2();
     init_printable();
     init_problems();
+    toPointer = (path7) => `/${path7.split(".").join("/")}`;
     FACTS = /* @__PURE__ */ new Map();
     isSet = (value) => value !== void 0 && value !== null;
     requiredGroupFields = (document, kind, value) => {
@@ -13345,12 +13524,32 @@ var init_rules = __esm({
       if (type === void 0) return [];
       const group = mappingOf(value[kind.group.name]);
       const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
-      return (kind.group.required[type] ?? []).filter((name) => !isSet(group?.[name])).map((name) => problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}`));
+      return (kind.group.required[type] ?? []).filter((name) => !isSet(group?.[name]) && !isSet(group?.[nameFieldFor(kind, `${kind.group.name}.${name}`)?.lookup.nameField ?? ""])).map((name) => {
+        const byName = nameFieldFor(kind, `${kind.group.name}.${name}`);
+        const or = byName === void 0 ? "" : ` (or ${byName.namePath}, its name)`;
+        return problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}${or}`);
+      });
     };
+    requiredByName = (document, kind, value) => nameFieldsOf(kind).filter((field) => field.group === void 0 && kind.requiredOnCreate.includes(field.sid.name) && !Object.hasOwn(value, field.sid.name) && !Object.hasOwn(value, field.lookup.nameField)).map(
+      (field) => problemAt(
+        document.start,
+        "required",
+        `missing required key "${field.sidPath}" (Twilio requires it to create ${article(kind.noun)}); or give its name as ${field.namePath}`
+      )
+    );
+    nameOrSid = (document, kind, value) => factsOf(kind).nameFields.filter(({ name, sid }) => valueAt(value, name) !== void 0 && valueAt(value, sid) !== void 0).map(
+      ({ name, sid }) => problemAt(
+        document.positions.get(name)?.key ?? document.start,
+        "name-and-sid",
+        `${pointerToPath(name)} and ${pointerToPath(sid)} are both given; keep one: the name (resolved to its SID at plan time) or the SID`
+      )
+    );
     fieldsApplyToType = (document, kind, value) => {
       const group = mappingOf(value[kind.group.name]);
       if (!group) return [];
-      const declared = kind.group.fields.filter((spec) => spec.appliesTo !== void 0 && isSet(group[spec.name]));
+      const declared = kind.group.fields.flatMap(
+        (spec) => spec.appliesTo === void 0 ? [] : [spec.name, ...spec.lookup ? [spec.lookup.nameField] : []].filter((name) => isSet(group[name])).map((name) => ({ name, appliesTo: spec.appliesTo }))
+      );
       const discriminator = kind.group.discriminator;
       if (!isSet(valueAt(value, factsOf(kind).discriminatorPointer))) {
         if (declared.length === 0) return [];
@@ -13360,11 +13559,11 @@ var init_rules = __esm({
       }
       const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
-      return declared.filter((spec) => !spec.appliesTo?.includes(type)).map(
+      return declared.filter((spec) => !spec.appliesTo.includes(type)).map(
         (spec) => problemAt(
           document.positions.get(`/${kind.group.name}/${spec.name}`)?.key ?? document.start,
           "not-applicable",
-          `${kind.group.name}.${spec.name} does not apply to ${discriminator} ${type} (only to ${spec.appliesTo?.join(", ")}); remove it`
+          `${kind.group.name}.${spec.name} does not apply to ${discriminator} ${type} (only to ${spec.appliesTo.join(", ")}); remove it`
         )
       );
     };
@@ -13394,6 +13593,8 @@ var init_rules = __esm({
       const renamed = Array.isArray(value.renamed_from) ? value.renamed_from : [];
       const names = [
         ...factsOf(kind).namePointers.map((pointer) => [pointer, value[pointer.slice(1)]]),
+        // A name matched exactly against Twilio's must be one a person can read and type.
+        ...factsOf(kind).nameFields.map(({ name }) => [name, valueAt(value, name)]),
         ...renamed.map((name, index) => [`/renamed_from/${index}`, name]),
         ...migratedFromName(kind, value)
       ];
@@ -13445,7 +13646,7 @@ var init_rules = __esm({
         )
       ];
     });
-    DOCUMENT_RULES = [requiredGroupFields, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];
+    DOCUMENT_RULES = [requiredGroupFields, requiredByName, nameOrSid, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];
   }
 });
 
@@ -13464,8 +13665,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.chat_service_sid === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "chat_service_sid" }, message: "must have required property 'chat_service_sid'", schema: schema11.required, parentSchema: schema11, data };
+    if (data.channel_type === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "channel_type" }, message: "must have required property 'channel_type'", schema: schema11.required, parentSchema: schema11, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -13473,18 +13674,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.channel_type === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "channel_type" }, message: "must have required property 'channel_type'", schema: schema11.required, parentSchema: schema11, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
     for (const key0 in data) {
       if (!func2.call(schema11.properties, key0)) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data0 = data.kind;
+      if ("flex-flow" !== data0) {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "flex-flow" }, message: "must be equal to constant", schema: "flex-flow", parentSchema: schema11.properties.kind, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -13493,23 +13697,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.kind !== void 0) {
-      let data0 = data.kind;
-      if ("flex-flow" !== data0) {
-        const err4 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "flex-flow" }, message: "must be equal to constant", schema: "flex-flow", parentSchema: schema11.properties.kind, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
     if (data.friendly_name !== void 0) {
       let data1 = data.friendly_name;
       if (typeof data1 === "string") {
         if (func3(data1) > 256) {
-          const err5 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.friendly_name, data: data1 };
+          const err4 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.friendly_name, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (func3(data1) < 1) {
+          const err5 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.friendly_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -13517,21 +13718,12 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (func3(data1) < 1) {
-          const err6 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.friendly_name, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
       } else {
-        const err7 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.friendly_name.type, parentSchema: schema11.properties.friendly_name, data: data1 };
+        const err6 = { instancePath: instancePath + "/friendly_name", schemaPath: "#/properties/friendly_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.friendly_name.type, parentSchema: schema11.properties.friendly_name, data: data1 };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err6];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err6);
         }
         errors++;
       }
@@ -13540,37 +13732,47 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.chat_service_sid;
       if (typeof data2 === "string") {
         if (!pattern0.test(data2)) {
-          const err8 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.chat_service_sid, data: data2 };
+          const err7 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/pattern", keyword: "pattern", params: { pattern: "^IS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^IS[0-9a-fA-F]{32}$"', schema: "^IS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.chat_service_sid, data: data2 };
           if (vErrors === null) {
-            vErrors = [err8];
+            vErrors = [err7];
           } else {
-            vErrors.push(err8);
+            vErrors.push(err7);
           }
           errors++;
         }
       } else {
-        const err9 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.chat_service_sid.type, parentSchema: schema11.properties.chat_service_sid, data: data2 };
+        const err8 = { instancePath: instancePath + "/chat_service_sid", schemaPath: "#/properties/chat_service_sid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.chat_service_sid.type, parentSchema: schema11.properties.chat_service_sid, data: data2 };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err8];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err8);
         }
         errors++;
       }
     }
-    if (data.channel_type !== void 0) {
-      let data3 = data.channel_type;
-      if (typeof data3 !== "string") {
-        const err10 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.channel_type.type, parentSchema: schema11.properties.channel_type, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
+    if (data.chat_service !== void 0) {
+      let data3 = data.chat_service;
+      if (typeof data3 === "string") {
+        if (func3(data3) > 256) {
+          const err9 = { instancePath: instancePath + "/chat_service", schemaPath: "#/properties/chat_service/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.chat_service, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
         }
-        errors++;
-      }
-      if (!(data3 === "web" || data3 === "sms" || data3 === "facebook" || data3 === "whatsapp" || data3 === "line" || data3 === "custom")) {
-        const err11 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.channel_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.channel_type.enum, parentSchema: schema11.properties.channel_type, data: data3 };
+        if (func3(data3) < 1) {
+          const err10 = { instancePath: instancePath + "/chat_service", schemaPath: "#/properties/chat_service/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.chat_service, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/chat_service", schemaPath: "#/properties/chat_service/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.chat_service.type, parentSchema: schema11.properties.chat_service, data: data3 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -13579,10 +13781,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.contact_identity !== void 0) {
-      let data4 = data.contact_identity;
-      if (typeof data4 !== "string" && data4 !== null) {
-        const err12 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/type", keyword: "type", params: { type: schema11.properties.contact_identity.type }, message: "must be string,null", schema: schema11.properties.contact_identity.type, parentSchema: schema11.properties.contact_identity, data: data4 };
+    if (data.channel_type !== void 0) {
+      let data4 = data.channel_type;
+      if (typeof data4 !== "string") {
+        const err12 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.channel_type.type, parentSchema: schema11.properties.channel_type, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -13590,22 +13792,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (typeof data4 === "string") {
-        if (func3(data4) > 256) {
-          const err13 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.contact_identity, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
+      if (!(data4 === "web" || data4 === "sms" || data4 === "facebook" || data4 === "whatsapp" || data4 === "line" || data4 === "custom")) {
+        const err13 = { instancePath: instancePath + "/channel_type", schemaPath: "#/properties/channel_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.channel_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.channel_type.enum, parentSchema: schema11.properties.channel_type, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
         }
+        errors++;
       }
     }
-    if (data.enabled !== void 0) {
-      let data5 = data.enabled;
-      if (typeof data5 !== "boolean" && data5 !== null) {
-        const err14 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: schema11.properties.enabled.type }, message: "must be boolean,null", schema: schema11.properties.enabled.type, parentSchema: schema11.properties.enabled, data: data5 };
+    if (data.contact_identity !== void 0) {
+      let data5 = data.contact_identity;
+      if (typeof data5 !== "string" && data5 !== null) {
+        const err14 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/type", keyword: "type", params: { type: schema11.properties.contact_identity.type }, message: "must be string,null", schema: schema11.properties.contact_identity.type, parentSchema: schema11.properties.contact_identity, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -13613,20 +13813,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.integration_type !== void 0) {
-      let data6 = data.integration_type;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err15 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/type", keyword: "type", params: { type: schema11.properties.integration_type.type }, message: "must be string,null", schema: schema11.properties.integration_type.type, parentSchema: schema11.properties.integration_type, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
+      if (typeof data5 === "string") {
+        if (func3(data5) > 256) {
+          const err15 = { instancePath: instancePath + "/contact_identity", schemaPath: "#/properties/contact_identity/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.contact_identity, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
         }
-        errors++;
       }
-      if (!(data6 === "studio" || data6 === "external" || data6 === "task" || data6 === null)) {
-        const err16 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.integration_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.integration_type.enum, parentSchema: schema11.properties.integration_type, data: data6 };
+    }
+    if (data.enabled !== void 0) {
+      let data6 = data.enabled;
+      if (typeof data6 !== "boolean" && data6 !== null) {
+        const err16 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: schema11.properties.enabled.type }, message: "must be boolean,null", schema: schema11.properties.enabled.type, parentSchema: schema11.properties.enabled, data: data6 };
         if (vErrors === null) {
           vErrors = [err16];
         } else {
@@ -13635,10 +13837,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.long_lived !== void 0) {
-      let data7 = data.long_lived;
-      if (typeof data7 !== "boolean" && data7 !== null) {
-        const err17 = { instancePath: instancePath + "/long_lived", schemaPath: "#/properties/long_lived/type", keyword: "type", params: { type: schema11.properties.long_lived.type }, message: "must be boolean,null", schema: schema11.properties.long_lived.type, parentSchema: schema11.properties.long_lived, data: data7 };
+    if (data.integration_type !== void 0) {
+      let data7 = data.integration_type;
+      if (typeof data7 !== "string" && data7 !== null) {
+        const err17 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/type", keyword: "type", params: { type: schema11.properties.integration_type.type }, message: "must be string,null", schema: schema11.properties.integration_type.type, parentSchema: schema11.properties.integration_type, data: data7 };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -13646,11 +13848,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.janitor_enabled !== void 0) {
-      let data8 = data.janitor_enabled;
-      if (typeof data8 !== "boolean" && data8 !== null) {
-        const err18 = { instancePath: instancePath + "/janitor_enabled", schemaPath: "#/properties/janitor_enabled/type", keyword: "type", params: { type: schema11.properties.janitor_enabled.type }, message: "must be boolean,null", schema: schema11.properties.janitor_enabled.type, parentSchema: schema11.properties.janitor_enabled, data: data8 };
+      if (!(data7 === "studio" || data7 === "external" || data7 === "task" || data7 === null)) {
+        const err18 = { instancePath: instancePath + "/integration_type", schemaPath: "#/properties/integration_type/enum", keyword: "enum", params: { allowedValues: schema11.properties.integration_type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.integration_type.enum, parentSchema: schema11.properties.integration_type, data: data7 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -13659,10 +13858,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.integration !== void 0) {
-      let data9 = data.integration;
-      if (!(data9 && typeof data9 == "object" && !Array.isArray(data9)) && data9 !== null) {
-        const err19 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/type", keyword: "type", params: { type: schema11.properties.integration.type }, message: "must be object,null", schema: schema11.properties.integration.type, parentSchema: schema11.properties.integration, data: data9 };
+    if (data.long_lived !== void 0) {
+      let data8 = data.long_lived;
+      if (typeof data8 !== "boolean" && data8 !== null) {
+        const err19 = { instancePath: instancePath + "/long_lived", schemaPath: "#/properties/long_lived/type", keyword: "type", params: { type: schema11.properties.long_lived.type }, message: "must be boolean,null", schema: schema11.properties.long_lived.type, parentSchema: schema11.properties.long_lived, data: data8 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -13670,45 +13869,46 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        for (const key1 in data9) {
+    }
+    if (data.janitor_enabled !== void 0) {
+      let data9 = data.janitor_enabled;
+      if (typeof data9 !== "boolean" && data9 !== null) {
+        const err20 = { instancePath: instancePath + "/janitor_enabled", schemaPath: "#/properties/janitor_enabled/type", keyword: "type", params: { type: schema11.properties.janitor_enabled.type }, message: "must be boolean,null", schema: schema11.properties.janitor_enabled.type, parentSchema: schema11.properties.janitor_enabled, data: data9 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.integration !== void 0) {
+      let data10 = data.integration;
+      if (!(data10 && typeof data10 == "object" && !Array.isArray(data10)) && data10 !== null) {
+        const err21 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/type", keyword: "type", params: { type: schema11.properties.integration.type }, message: "must be object,null", schema: schema11.properties.integration.type, parentSchema: schema11.properties.integration, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+        for (const key1 in data10) {
           if (!func2.call(schema11.properties.integration.properties, key1)) {
-            const err20 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.integration, data: data9 };
+            const err22 = { instancePath: instancePath + "/integration", schemaPath: "#/properties/integration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.integration, data: data10 };
             if (vErrors === null) {
-              vErrors = [err20];
+              vErrors = [err22];
             } else {
-              vErrors.push(err20);
+              vErrors.push(err22);
             }
             errors++;
           }
         }
-        if (data9.flow_sid !== void 0) {
-          let data10 = data9.flow_sid;
-          if (typeof data10 !== "string" && data10 !== null) {
-            const err21 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.flow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.flow_sid.type, parentSchema: schema11.properties.integration.properties.flow_sid, data: data10 };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-          if (typeof data10 === "string") {
-            if (!pattern1.test(data10)) {
-              const err22 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.flow_sid, data: data10 };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data9.url !== void 0) {
-          let data11 = data9.url;
+        if (data10.flow_sid !== void 0) {
+          let data11 = data10.flow_sid;
           if (typeof data11 !== "string" && data11 !== null) {
-            const err23 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/type", keyword: "type", params: { type: schema11.properties.integration.properties.url.type }, message: "must be string,null", schema: schema11.properties.integration.properties.url.type, parentSchema: schema11.properties.integration.properties.url, data: data11 };
+            const err23 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.flow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.flow_sid.type, parentSchema: schema11.properties.integration.properties.flow_sid, data: data11 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -13717,8 +13917,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
           if (typeof data11 === "string") {
-            if (func3(data11) > 2048) {
-              const err24 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema11.properties.integration.properties.url, data: data11 };
+            if (!pattern1.test(data11)) {
+              const err24 = { instancePath: instancePath + "/integration/flow_sid", schemaPath: "#/properties/integration/properties/flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.flow_sid, data: data11 };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -13728,20 +13928,20 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data9.workspace_sid !== void 0) {
-          let data12 = data9.workspace_sid;
-          if (typeof data12 !== "string" && data12 !== null) {
-            const err25 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workspace_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workspace_sid.type, parentSchema: schema11.properties.integration.properties.workspace_sid, data: data12 };
-            if (vErrors === null) {
-              vErrors = [err25];
-            } else {
-              vErrors.push(err25);
-            }
-            errors++;
-          }
+        if (data10.studio_flow !== void 0) {
+          let data12 = data10.studio_flow;
           if (typeof data12 === "string") {
-            if (!pattern2.test(data12)) {
-              const err26 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/pattern", keyword: "pattern", params: { pattern: "^WS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WS[0-9a-fA-F]{32}$"', schema: "^WS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workspace_sid, data: data12 };
+            if (func3(data12) > 256) {
+              const err25 = { instancePath: instancePath + "/integration/studio_flow", schemaPath: "#/properties/integration/properties/studio_flow/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.studio_flow, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+            if (func3(data12) < 1) {
+              const err26 = { instancePath: instancePath + "/integration/studio_flow", schemaPath: "#/properties/integration/properties/studio_flow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.integration.properties.studio_flow, data: data12 };
               if (vErrors === null) {
                 vErrors = [err26];
               } else {
@@ -13749,12 +13949,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data9.workflow_sid !== void 0) {
-          let data13 = data9.workflow_sid;
-          if (typeof data13 !== "string" && data13 !== null) {
-            const err27 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workflow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workflow_sid.type, parentSchema: schema11.properties.integration.properties.workflow_sid, data: data13 };
+          } else {
+            const err27 = { instancePath: instancePath + "/integration/studio_flow", schemaPath: "#/properties/integration/properties/studio_flow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.integration.properties.studio_flow.type, parentSchema: schema11.properties.integration.properties.studio_flow, data: data12 };
             if (vErrors === null) {
               vErrors = [err27];
             } else {
@@ -13762,55 +13958,58 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+        }
+        if (data10.url !== void 0) {
+          let data13 = data10.url;
+          if (typeof data13 !== "string" && data13 !== null) {
+            const err28 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/type", keyword: "type", params: { type: schema11.properties.integration.properties.url.type }, message: "must be string,null", schema: schema11.properties.integration.properties.url.type, parentSchema: schema11.properties.integration.properties.url, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
           if (typeof data13 === "string") {
-            if (!pattern3.test(data13)) {
-              const err28 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/pattern", keyword: "pattern", params: { pattern: "^WW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WW[0-9a-fA-F]{32}$"', schema: "^WW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workflow_sid, data: data13 };
+            if (func3(data13) > 2048) {
+              const err29 = { instancePath: instancePath + "/integration/url", schemaPath: "#/properties/integration/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema11.properties.integration.properties.url, data: data13 };
               if (vErrors === null) {
-                vErrors = [err28];
+                vErrors = [err29];
               } else {
-                vErrors.push(err28);
+                vErrors.push(err29);
               }
               errors++;
             }
           }
         }
-        if (data9.channel !== void 0) {
-          let data14 = data9.channel;
+        if (data10.workspace_sid !== void 0) {
+          let data14 = data10.workspace_sid;
           if (typeof data14 !== "string" && data14 !== null) {
-            const err29 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/type", keyword: "type", params: { type: schema11.properties.integration.properties.channel.type }, message: "must be string,null", schema: schema11.properties.integration.properties.channel.type, parentSchema: schema11.properties.integration.properties.channel, data: data14 };
+            const err30 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workspace_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workspace_sid.type, parentSchema: schema11.properties.integration.properties.workspace_sid, data: data14 };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err30];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err30);
             }
             errors++;
           }
           if (typeof data14 === "string") {
-            if (func3(data14) > 256) {
-              const err30 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.channel, data: data14 };
+            if (!pattern2.test(data14)) {
+              const err31 = { instancePath: instancePath + "/integration/workspace_sid", schemaPath: "#/properties/integration/properties/workspace_sid/pattern", keyword: "pattern", params: { pattern: "^WS[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WS[0-9a-fA-F]{32}$"', schema: "^WS[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workspace_sid, data: data14 };
               if (vErrors === null) {
-                vErrors = [err30];
+                vErrors = [err31];
               } else {
-                vErrors.push(err30);
+                vErrors.push(err31);
               }
               errors++;
             }
           }
         }
-        if (data9.timeout !== void 0) {
-          let data15 = data9.timeout;
-          if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15)) && data15 !== null) {
-            const err31 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/type", keyword: "type", params: { type: schema11.properties.integration.properties.timeout.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.timeout.type, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
-            if (vErrors === null) {
-              vErrors = [err31];
-            } else {
-              vErrors.push(err31);
-            }
-            errors++;
-          }
-          if (typeof data15 == "number" && isFinite(data15)) {
-            if (data15 > 2147483647 || isNaN(data15)) {
-              const err32 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+        if (data10.workspace !== void 0) {
+          let data15 = data10.workspace;
+          if (typeof data15 === "string") {
+            if (func3(data15) > 256) {
+              const err32 = { instancePath: instancePath + "/integration/workspace", schemaPath: "#/properties/integration/properties/workspace/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.workspace, data: data15 };
               if (vErrors === null) {
                 vErrors = [err32];
               } else {
@@ -13818,8 +14017,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data15 < 0 || isNaN(data15)) {
-              const err33 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.timeout, data: data15 };
+            if (func3(data15) < 1) {
+              const err33 = { instancePath: instancePath + "/integration/workspace", schemaPath: "#/properties/integration/properties/workspace/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.integration.properties.workspace, data: data15 };
               if (vErrors === null) {
                 vErrors = [err33];
               } else {
@@ -13827,12 +14026,8 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data9.priority !== void 0) {
-          let data16 = data9.priority;
-          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && data16 !== null) {
-            const err34 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/type", keyword: "type", params: { type: schema11.properties.integration.properties.priority.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.priority.type, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+          } else {
+            const err34 = { instancePath: instancePath + "/integration/workspace", schemaPath: "#/properties/integration/properties/workspace/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.integration.properties.workspace.type, parentSchema: schema11.properties.integration.properties.workspace, data: data15 };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -13840,18 +14035,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data16 == "number" && isFinite(data16)) {
-            if (data16 > 2147483647 || isNaN(data16)) {
-              const err35 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
+        }
+        if (data10.workflow_sid !== void 0) {
+          let data16 = data10.workflow_sid;
+          if (typeof data16 !== "string" && data16 !== null) {
+            const err35 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/type", keyword: "type", params: { type: schema11.properties.integration.properties.workflow_sid.type }, message: "must be string,null", schema: schema11.properties.integration.properties.workflow_sid.type, parentSchema: schema11.properties.integration.properties.workflow_sid, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
             }
-            if (data16 < 0 || isNaN(data16)) {
-              const err36 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.priority, data: data16 };
+            errors++;
+          }
+          if (typeof data16 === "string") {
+            if (!pattern3.test(data16)) {
+              const err36 = { instancePath: instancePath + "/integration/workflow_sid", schemaPath: "#/properties/integration/properties/workflow_sid/pattern", keyword: "pattern", params: { pattern: "^WW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^WW[0-9a-fA-F]{32}$"', schema: "^WW[0-9a-fA-F]{32}$", parentSchema: schema11.properties.integration.properties.workflow_sid, data: data16 };
               if (vErrors === null) {
                 vErrors = [err36];
               } else {
@@ -13861,45 +14059,163 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data9.creation_on_message !== void 0) {
-          let data17 = data9.creation_on_message;
-          if (typeof data17 !== "boolean" && data17 !== null) {
-            const err37 = { instancePath: instancePath + "/integration/creation_on_message", schemaPath: "#/properties/integration/properties/creation_on_message/type", keyword: "type", params: { type: schema11.properties.integration.properties.creation_on_message.type }, message: "must be boolean,null", schema: schema11.properties.integration.properties.creation_on_message.type, parentSchema: schema11.properties.integration.properties.creation_on_message, data: data17 };
+        if (data10.workflow !== void 0) {
+          let data17 = data10.workflow;
+          if (typeof data17 === "string") {
+            if (func3(data17) > 256) {
+              const err37 = { instancePath: instancePath + "/integration/workflow", schemaPath: "#/properties/integration/properties/workflow/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.workflow, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+            if (func3(data17) < 1) {
+              const err38 = { instancePath: instancePath + "/integration/workflow", schemaPath: "#/properties/integration/properties/workflow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.integration.properties.workflow, data: data17 };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          } else {
+            const err39 = { instancePath: instancePath + "/integration/workflow", schemaPath: "#/properties/integration/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.integration.properties.workflow.type, parentSchema: schema11.properties.integration.properties.workflow, data: data17 };
             if (vErrors === null) {
-              vErrors = [err37];
+              vErrors = [err39];
             } else {
-              vErrors.push(err37);
+              vErrors.push(err39);
             }
             errors++;
           }
         }
-        if (data9.retry_count !== void 0) {
-          let data18 = data9.retry_count;
-          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18)) && data18 !== null) {
-            const err38 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/type", keyword: "type", params: { type: schema11.properties.integration.properties.retry_count.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.retry_count.type, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+        if (data10.channel !== void 0) {
+          let data18 = data10.channel;
+          if (typeof data18 !== "string" && data18 !== null) {
+            const err40 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/type", keyword: "type", params: { type: schema11.properties.integration.properties.channel.type }, message: "must be string,null", schema: schema11.properties.integration.properties.channel.type, parentSchema: schema11.properties.integration.properties.channel, data: data18 };
             if (vErrors === null) {
-              vErrors = [err38];
+              vErrors = [err40];
             } else {
-              vErrors.push(err38);
+              vErrors.push(err40);
             }
             errors++;
           }
-          if (typeof data18 == "number" && isFinite(data18)) {
-            if (data18 > 3 || isNaN(data18)) {
-              const err39 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3", schema: 3, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+          if (typeof data18 === "string") {
+            if (func3(data18) > 256) {
+              const err41 = { instancePath: instancePath + "/integration/channel", schemaPath: "#/properties/integration/properties/channel/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.integration.properties.channel, data: data18 };
               if (vErrors === null) {
-                vErrors = [err39];
+                vErrors = [err41];
               } else {
-                vErrors.push(err39);
+                vErrors.push(err41);
               }
               errors++;
             }
-            if (data18 < 0 || isNaN(data18)) {
-              const err40 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.retry_count, data: data18 };
+          }
+        }
+        if (data10.timeout !== void 0) {
+          let data19 = data10.timeout;
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19)) && data19 !== null) {
+            const err42 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/type", keyword: "type", params: { type: schema11.properties.integration.properties.timeout.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.timeout.type, parentSchema: schema11.properties.integration.properties.timeout, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number" && isFinite(data19)) {
+            if (data19 > 2147483647 || isNaN(data19)) {
+              const err43 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.timeout, data: data19 };
               if (vErrors === null) {
-                vErrors = [err40];
+                vErrors = [err43];
               } else {
-                vErrors.push(err40);
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (data19 < 0 || isNaN(data19)) {
+              const err44 = { instancePath: instancePath + "/integration/timeout", schemaPath: "#/properties/integration/properties/timeout/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.timeout, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data10.priority !== void 0) {
+          let data20 = data10.priority;
+          if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20)) && data20 !== null) {
+            const err45 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/type", keyword: "type", params: { type: schema11.properties.integration.properties.priority.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.priority.type, parentSchema: schema11.properties.integration.properties.priority, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+          if (typeof data20 == "number" && isFinite(data20)) {
+            if (data20 > 2147483647 || isNaN(data20)) {
+              const err46 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema11.properties.integration.properties.priority, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (data20 < 0 || isNaN(data20)) {
+              const err47 = { instancePath: instancePath + "/integration/priority", schemaPath: "#/properties/integration/properties/priority/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.priority, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data10.creation_on_message !== void 0) {
+          let data21 = data10.creation_on_message;
+          if (typeof data21 !== "boolean" && data21 !== null) {
+            const err48 = { instancePath: instancePath + "/integration/creation_on_message", schemaPath: "#/properties/integration/properties/creation_on_message/type", keyword: "type", params: { type: schema11.properties.integration.properties.creation_on_message.type }, message: "must be boolean,null", schema: schema11.properties.integration.properties.creation_on_message.type, parentSchema: schema11.properties.integration.properties.creation_on_message, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data10.retry_count !== void 0) {
+          let data22 = data10.retry_count;
+          if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22)) && data22 !== null) {
+            const err49 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/type", keyword: "type", params: { type: schema11.properties.integration.properties.retry_count.type }, message: "must be integer,null", schema: schema11.properties.integration.properties.retry_count.type, parentSchema: schema11.properties.integration.properties.retry_count, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+          if (typeof data22 == "number" && isFinite(data22)) {
+            if (data22 > 3 || isNaN(data22)) {
+              const err50 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3", schema: 3, parentSchema: schema11.properties.integration.properties.retry_count, data: data22 };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            if (data22 < 0 || isNaN(data22)) {
+              const err51 = { instancePath: instancePath + "/integration/retry_count", schemaPath: "#/properties/integration/properties/retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.integration.properties.retry_count, data: data22 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
               }
               errors++;
             }
@@ -13908,56 +14224,56 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.renamed_from !== void 0) {
-      let data19 = data.renamed_from;
-      if (Array.isArray(data19)) {
-        const len0 = data19.length;
+      let data23 = data.renamed_from;
+      if (Array.isArray(data23)) {
+        const len0 = data23.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data20 = data19[i0];
-          if (typeof data20 === "string") {
-            if (func3(data20) > 256) {
-              const err41 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+          let data24 = data23[i0];
+          if (typeof data24 === "string") {
+            if (func3(data24) > 256) {
+              const err52 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema11.properties.renamed_from.items, data: data24 };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err52];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err52);
               }
               errors++;
             }
-            if (func3(data20) < 1) {
-              const err42 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+            if (func3(data24) < 1) {
+              const err53 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.renamed_from.items, data: data24 };
               if (vErrors === null) {
-                vErrors = [err42];
+                vErrors = [err53];
               } else {
-                vErrors.push(err42);
+                vErrors.push(err53);
               }
               errors++;
             }
           } else {
-            const err43 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.renamed_from.items.type, parentSchema: schema11.properties.renamed_from.items, data: data20 };
+            const err54 = { instancePath: instancePath + "/renamed_from/" + i0, schemaPath: "#/properties/renamed_from/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.renamed_from.items.type, parentSchema: schema11.properties.renamed_from.items, data: data24 };
             if (vErrors === null) {
-              vErrors = [err43];
+              vErrors = [err54];
             } else {
-              vErrors.push(err43);
+              vErrors.push(err54);
             }
             errors++;
           }
         }
-        let i1 = data19.length;
+        let i1 = data23.length;
         let j0;
         if (i1 > 1) {
           const indices0 = {};
           for (; i1--; ) {
-            let item0 = data19[i1];
+            let item0 = data23[i1];
             if (typeof item0 !== "string") {
               continue;
             }
             if (typeof indices0[item0] == "number") {
               j0 = indices0[item0];
-              const err44 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema11.properties.renamed_from, data: data19 };
+              const err55 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema11.properties.renamed_from, data: data23 };
               if (vErrors === null) {
-                vErrors = [err44];
+                vErrors = [err55];
               } else {
-                vErrors.push(err44);
+                vErrors.push(err55);
               }
               errors++;
               break;
@@ -13966,21 +14282,21 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err45 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.renamed_from.type, parentSchema: schema11.properties.renamed_from, data: data19 };
+        const err56 = { instancePath: instancePath + "/renamed_from", schemaPath: "#/properties/renamed_from/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.renamed_from.type, parentSchema: schema11.properties.renamed_from, data: data23 };
         if (vErrors === null) {
-          vErrors = [err45];
+          vErrors = [err56];
         } else {
-          vErrors.push(err45);
+          vErrors.push(err56);
         }
         errors++;
       }
     }
   } else {
-    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    const err57 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
     if (vErrors === null) {
-      vErrors = [err46];
+      vErrors = [err57];
     } else {
-      vErrors.push(err46);
+      vErrors.push(err57);
     }
     errors++;
   }
@@ -14153,7 +14469,7 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.auto_creation;
       if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
         for (const key1 in data5) {
-          if (!(key1 === "enabled" || key1 === "type" || key1 === "conversation_service_sid" || key1 === "webhook_url" || key1 === "webhook_method" || key1 === "webhook_filters" || key1 === "studio_flow_sid" || key1 === "studio_retry_count")) {
+          if (!func2.call(schema12.properties.auto_creation.properties, key1)) {
             const err15 = { instancePath: instancePath + "/auto_creation", schemaPath: "#/properties/auto_creation/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.auto_creation, data: data5 };
             if (vErrors === null) {
               vErrors = [err15];
@@ -14219,20 +14535,20 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-        if (data5.webhook_url !== void 0) {
-          let data9 = data5.webhook_url;
-          if (typeof data9 !== "string" && data9 !== null) {
-            const err21 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_url.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_url.type, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
+        if (data5.conversation_service !== void 0) {
+          let data9 = data5.conversation_service;
           if (typeof data9 === "string") {
-            if (func3(data9) > 2048) {
-              const err22 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data9 };
+            if (func3(data9) > 256) {
+              const err21 = { instancePath: instancePath + "/auto_creation/conversation_service", schemaPath: "#/properties/auto_creation/properties/conversation_service/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.auto_creation.properties.conversation_service, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (func3(data9) < 1) {
+              const err22 = { instancePath: instancePath + "/auto_creation/conversation_service", schemaPath: "#/properties/auto_creation/properties/conversation_service/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.auto_creation.properties.conversation_service, data: data9 };
               if (vErrors === null) {
                 vErrors = [err22];
               } else {
@@ -14240,12 +14556,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          }
-        }
-        if (data5.webhook_method !== void 0) {
-          let data10 = data5.webhook_method;
-          if (typeof data10 !== "string" && data10 !== null) {
-            const err23 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_method.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_method.type, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data10 };
+          } else {
+            const err23 = { instancePath: instancePath + "/auto_creation/conversation_service", schemaPath: "#/properties/auto_creation/properties/conversation_service/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.conversation_service.type, parentSchema: schema12.properties.auto_creation.properties.conversation_service, data: data9 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -14253,8 +14565,11 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data10 === "get" || data10 === "post" || data10 === null)) {
-            const err24 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_method.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data10 };
+        }
+        if (data5.webhook_url !== void 0) {
+          let data10 = data5.webhook_url;
+          if (typeof data10 !== "string" && data10 !== null) {
+            const err24 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_url.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_url.type, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data10 };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -14262,57 +14577,89 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+          if (typeof data10 === "string") {
+            if (func3(data10) > 2048) {
+              const err25 = { instancePath: instancePath + "/auto_creation/webhook_url", schemaPath: "#/properties/auto_creation/properties/webhook_url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters", schema: 2048, parentSchema: schema12.properties.auto_creation.properties.webhook_url, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          }
         }
-        if (data5.webhook_filters !== void 0) {
-          let data11 = data5.webhook_filters;
-          if (!Array.isArray(data11) && data11 !== null) {
-            const err25 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_filters.type }, message: "must be array,null", schema: schema12.properties.auto_creation.properties.webhook_filters.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data11 };
+        if (data5.webhook_method !== void 0) {
+          let data11 = data5.webhook_method;
+          if (typeof data11 !== "string" && data11 !== null) {
+            const err26 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_method.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.webhook_method.type, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data11 };
             if (vErrors === null) {
-              vErrors = [err25];
+              vErrors = [err26];
             } else {
-              vErrors.push(err25);
+              vErrors.push(err26);
             }
             errors++;
           }
-          if (Array.isArray(data11)) {
-            const len0 = data11.length;
+          if (!(data11 === "get" || data11 === "post" || data11 === null)) {
+            const err27 = { instancePath: instancePath + "/auto_creation/webhook_method", schemaPath: "#/properties/auto_creation/properties/webhook_method/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_method.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_method.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_method, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data5.webhook_filters !== void 0) {
+          let data12 = data5.webhook_filters;
+          if (!Array.isArray(data12) && data12 !== null) {
+            const err28 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.webhook_filters.type }, message: "must be array,null", schema: schema12.properties.auto_creation.properties.webhook_filters.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+          if (Array.isArray(data12)) {
+            const len0 = data12.length;
             for (let i0 = 0; i0 < len0; i0++) {
-              let data12 = data11[i0];
-              if (typeof data12 !== "string") {
-                const err26 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.webhook_filters.items.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data12 };
+              let data13 = data12[i0];
+              if (typeof data13 !== "string") {
+                const err29 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.webhook_filters.items.type, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data13 };
                 if (vErrors === null) {
-                  vErrors = [err26];
+                  vErrors = [err29];
                 } else {
-                  vErrors.push(err26);
+                  vErrors.push(err29);
                 }
                 errors++;
               }
-              if (!(data12 === "onMessageAdded" || data12 === "onMessageUpdated" || data12 === "onMessageRemoved" || data12 === "onConversationUpdated" || data12 === "onConversationStateUpdated" || data12 === "onConversationRemoved" || data12 === "onParticipantAdded" || data12 === "onParticipantUpdated" || data12 === "onParticipantRemoved" || data12 === "onDeliveryUpdated")) {
-                const err27 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_filters.items.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data12 };
+              if (!(data13 === "onMessageAdded" || data13 === "onMessageUpdated" || data13 === "onMessageRemoved" || data13 === "onConversationUpdated" || data13 === "onConversationStateUpdated" || data13 === "onConversationRemoved" || data13 === "onParticipantAdded" || data13 === "onParticipantUpdated" || data13 === "onParticipantRemoved" || data13 === "onDeliveryUpdated")) {
+                const err30 = { instancePath: instancePath + "/auto_creation/webhook_filters/" + i0, schemaPath: "#/properties/auto_creation/properties/webhook_filters/items/enum", keyword: "enum", params: { allowedValues: schema12.properties.auto_creation.properties.webhook_filters.items.enum }, message: "must be equal to one of the allowed values", schema: schema12.properties.auto_creation.properties.webhook_filters.items.enum, parentSchema: schema12.properties.auto_creation.properties.webhook_filters.items, data: data13 };
                 if (vErrors === null) {
-                  vErrors = [err27];
+                  vErrors = [err30];
                 } else {
-                  vErrors.push(err27);
+                  vErrors.push(err30);
                 }
                 errors++;
               }
             }
-            let i1 = data11.length;
+            let i1 = data12.length;
             let j0;
             if (i1 > 1) {
               const indices0 = {};
               for (; i1--; ) {
-                let item0 = data11[i1];
+                let item0 = data12[i1];
                 if (typeof item0 !== "string") {
                   continue;
                 }
                 if (typeof indices0[item0] == "number") {
                   j0 = indices0[item0];
-                  const err28 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data11 };
+                  const err31 = { instancePath: instancePath + "/auto_creation/webhook_filters", schemaPath: "#/properties/auto_creation/properties/webhook_filters/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema12.properties.auto_creation.properties.webhook_filters, data: data12 };
                   if (vErrors === null) {
-                    vErrors = [err28];
+                    vErrors = [err31];
                   } else {
-                    vErrors.push(err28);
+                    vErrors.push(err31);
                   }
                   errors++;
                   break;
@@ -14323,51 +14670,19 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data5.studio_flow_sid !== void 0) {
-          let data13 = data5.studio_flow_sid;
-          if (typeof data13 !== "string" && data13 !== null) {
-            const err29 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_flow_sid.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.studio_flow_sid.type, parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data13 };
+          let data14 = data5.studio_flow_sid;
+          if (typeof data14 !== "string" && data14 !== null) {
+            const err32 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_flow_sid.type }, message: "must be string,null", schema: schema12.properties.auto_creation.properties.studio_flow_sid.type, parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data14 };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err32];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err32);
             }
             errors++;
           }
-          if (typeof data13 === "string") {
-            if (!pattern1.test(data13)) {
-              const err30 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data13 };
-              if (vErrors === null) {
-                vErrors = [err30];
-              } else {
-                vErrors.push(err30);
-              }
-              errors++;
-            }
-          }
-        }
-        if (data5.studio_retry_count !== void 0) {
-          let data14 = data5.studio_retry_count;
-          if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14)) && data14 !== null) {
-            const err31 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_retry_count.type }, message: "must be integer,null", schema: schema12.properties.auto_creation.properties.studio_retry_count.type, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
-            if (vErrors === null) {
-              vErrors = [err31];
-            } else {
-              vErrors.push(err31);
-            }
-            errors++;
-          }
-          if (typeof data14 == "number" && isFinite(data14)) {
-            if (data14 > 2147483647 || isNaN(data14)) {
-              const err32 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
-              if (vErrors === null) {
-                vErrors = [err32];
-              } else {
-                vErrors.push(err32);
-              }
-              errors++;
-            }
-            if (data14 < 0 || isNaN(data14)) {
-              const err33 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data14 };
+          if (typeof data14 === "string") {
+            if (!pattern1.test(data14)) {
+              const err33 = { instancePath: instancePath + "/auto_creation/studio_flow_sid", schemaPath: "#/properties/auto_creation/properties/studio_flow_sid/pattern", keyword: "pattern", params: { pattern: "^FW[0-9a-fA-F]{32}$" }, message: 'must match pattern "^FW[0-9a-fA-F]{32}$"', schema: "^FW[0-9a-fA-F]{32}$", parentSchema: schema12.properties.auto_creation.properties.studio_flow_sid, data: data14 };
               if (vErrors === null) {
                 vErrors = [err33];
               } else {
@@ -14377,31 +14692,29 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
-      } else {
-        const err34 = { instancePath: instancePath + "/auto_creation", schemaPath: "#/properties/auto_creation/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.auto_creation.type, parentSchema: schema12.properties.auto_creation, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err34];
-        } else {
-          vErrors.push(err34);
-        }
-        errors++;
-      }
-    }
-    if (data.migrated_from !== void 0) {
-      let data15 = data.migrated_from;
-      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-        if (data15.flex_flow === void 0) {
-          const err35 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/required", keyword: "required", params: { missingProperty: "flex_flow" }, message: "must have required property 'flex_flow'", schema: schema12.properties.migrated_from.required, parentSchema: schema12.properties.migrated_from, data: data15 };
-          if (vErrors === null) {
-            vErrors = [err35];
+        if (data5.studio_flow !== void 0) {
+          let data15 = data5.studio_flow;
+          if (typeof data15 === "string") {
+            if (func3(data15) > 256) {
+              const err34 = { instancePath: instancePath + "/auto_creation/studio_flow", schemaPath: "#/properties/auto_creation/properties/studio_flow/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.auto_creation.properties.studio_flow, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+            if (func3(data15) < 1) {
+              const err35 = { instancePath: instancePath + "/auto_creation/studio_flow", schemaPath: "#/properties/auto_creation/properties/studio_flow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.auto_creation.properties.studio_flow, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-        for (const key2 in data15) {
-          if (!(key2 === "flex_flow")) {
-            const err36 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.migrated_from, data: data15 };
+            const err36 = { instancePath: instancePath + "/auto_creation/studio_flow", schemaPath: "#/properties/auto_creation/properties/studio_flow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.auto_creation.properties.studio_flow.type, parentSchema: schema12.properties.auto_creation.properties.studio_flow, data: data15 };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -14410,20 +14723,20 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data15.flex_flow !== void 0) {
-          let data16 = data15.flex_flow;
-          if (typeof data16 === "string") {
-            if (func3(data16) > 256) {
-              const err37 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
-              if (vErrors === null) {
-                vErrors = [err37];
-              } else {
-                vErrors.push(err37);
-              }
-              errors++;
+        if (data5.studio_retry_count !== void 0) {
+          let data16 = data5.studio_retry_count;
+          if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && data16 !== null) {
+            const err37 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/type", keyword: "type", params: { type: schema12.properties.auto_creation.properties.studio_retry_count.type }, message: "must be integer,null", schema: schema12.properties.auto_creation.properties.studio_retry_count.type, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
             }
-            if (func3(data16) < 1) {
-              const err38 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
+            errors++;
+          }
+          if (typeof data16 == "number" && isFinite(data16)) {
+            if (data16 > 2147483647 || isNaN(data16)) {
+              const err38 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2147483647 }, message: "must be <= 2147483647", schema: 2147483647, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data16 };
               if (vErrors === null) {
                 vErrors = [err38];
               } else {
@@ -14431,18 +14744,19 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-          } else {
-            const err39 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.migrated_from.properties.flex_flow.type, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data16 };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
+            if (data16 < 0 || isNaN(data16)) {
+              const err39 = { instancePath: instancePath + "/auto_creation/studio_retry_count", schemaPath: "#/properties/auto_creation/properties/studio_retry_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema12.properties.auto_creation.properties.studio_retry_count, data: data16 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
             }
-            errors++;
           }
         }
       } else {
-        const err40 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.migrated_from.type, parentSchema: schema12.properties.migrated_from, data: data15 };
+        const err40 = { instancePath: instancePath + "/auto_creation", schemaPath: "#/properties/auto_creation/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.auto_creation.type, parentSchema: schema12.properties.auto_creation, data: data5 };
         if (vErrors === null) {
           vErrors = [err40];
         } else {
@@ -14451,12 +14765,76 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.migrated_from !== void 0) {
+      let data17 = data.migrated_from;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        if (data17.flex_flow === void 0) {
+          const err41 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/required", keyword: "required", params: { missingProperty: "flex_flow" }, message: "must have required property 'flex_flow'", schema: schema12.properties.migrated_from.required, parentSchema: schema12.properties.migrated_from, data: data17 };
+          if (vErrors === null) {
+            vErrors = [err41];
+          } else {
+            vErrors.push(err41);
+          }
+          errors++;
+        }
+        for (const key2 in data17) {
+          if (!(key2 === "flex_flow")) {
+            const err42 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema12.properties.migrated_from, data: data17 };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+        }
+        if (data17.flex_flow !== void 0) {
+          let data18 = data17.flex_flow;
+          if (typeof data18 === "string") {
+            if (func3(data18) > 256) {
+              const err43 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters", schema: 256, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (func3(data18) < 1) {
+              const err44 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+          } else {
+            const err45 = { instancePath: instancePath + "/migrated_from/flex_flow", schemaPath: "#/properties/migrated_from/properties/flex_flow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.migrated_from.properties.flex_flow.type, parentSchema: schema12.properties.migrated_from.properties.flex_flow, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/migrated_from", schemaPath: "#/properties/migrated_from/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.migrated_from.type, parentSchema: schema12.properties.migrated_from, data: data17 };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+    const err47 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
     if (vErrors === null) {
-      vErrors = [err41];
+      vErrors = [err47];
     } else {
-      vErrors.push(err41);
+      vErrors.push(err47);
     }
     errors++;
   }
@@ -14467,7 +14845,7 @@ var schema11, func2, func3, pattern0, pattern1, pattern2, pattern3, schema12, pa
 var init_checkSchema_generated = __esm({
   "src/flows/checkSchema.generated.ts"() {
     "use strict";
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json", "title": "flexflow-sync flow", "description": "One flow (kind: flex-flow). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "chat_service_sid", "channel_type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: flex-flow, also when kind is left out.", "const": "flex-flow" }, "friendly_name": { "description": "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.", "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "description": "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required.", "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "channel_type": { "description": "The channel: web, sms, facebook, whatsapp, line or custom. Required.", "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "description": "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.", "type": ["string", "null"], "maxLength": 256 }, "enabled": { "description": "Whether the flow is enabled.", "type": ["boolean", "null"] }, "integration_type": { "description": "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).", "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "description": "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.", "type": ["boolean", "null"] }, "janitor_enabled": { "description": "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.", "type": ["boolean", "null"] }, "integration": { "description": "What integration_type needs: each field applies to the integration_type values it names (studio, external, task).", "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "description": "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "url": { "description": "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.", "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "description": "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workflow_sid": { "description": "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task.", "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "channel": { "description": 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.', "type": ["string", "null"], "maxLength": 256 }, "timeout": { "description": "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "description": "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "description": "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.", "type": ["boolean", "null"] }, "retry_count": { "description": "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.", "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json", "title": "flexflow-sync flow", "description": "One flow (kind: flex-flow). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["friendly_name", "channel_type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: flex-flow, also when kind is left out.", "const": "flex-flow" }, "friendly_name": { "description": "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required.", "type": "string", "minLength": 1, "maxLength": 256 }, "chat_service_sid": { "description": "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required (or chat_service, its name).", "type": "string", "pattern": "^IS[0-9a-fA-F]{32}$" }, "chat_service": { "description": "The friendly name of the Chat service the flow uses, instead of chat_service_sid: resolved to its SID at plan time (exactly one service in the account must have it).", "type": "string", "minLength": 1, "maxLength": 256 }, "channel_type": { "description": "The channel: web, sms, facebook, whatsapp, line or custom. Required.", "type": "string", "enum": ["web", "sms", "facebook", "whatsapp", "line", "custom"] }, "contact_identity": { "description": "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on.", "type": ["string", "null"], "maxLength": 256 }, "enabled": { "description": "Whether the flow is enabled.", "type": ["boolean", "null"] }, "integration_type": { "description": "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).", "type": ["string", "null"], "enum": ["studio", "external", "task", null] }, "long_lived": { "description": "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.", "type": ["boolean", "null"] }, "janitor_enabled": { "description": "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.", "type": ["boolean", "null"] }, "integration": { "description": "What integration_type needs: each field applies to the integration_type values it names (studio, external, task).", "type": ["object", "null"], "additionalProperties": false, "properties": { "flow_sid": { "description": "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio (or studio_flow, its name).", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "studio_flow": { "description": "The friendly name of the Studio Flow, instead of flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).", "type": "string", "minLength": 1, "maxLength": 256 }, "url": { "description": "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external.", "type": ["string", "null"], "maxLength": 2048 }, "workspace_sid": { "description": "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task (or workspace, its name).", "type": ["string", "null"], "pattern": "^WS[0-9a-fA-F]{32}$" }, "workspace": { "description": "The friendly name of the TaskRouter Workspace, instead of workspace_sid: resolved to its SID at plan time (exactly one workspace in the account must have it).", "type": "string", "minLength": 1, "maxLength": 256 }, "workflow_sid": { "description": "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task (or workflow, its name).", "type": ["string", "null"], "pattern": "^WW[0-9a-fA-F]{32}$" }, "workflow": { "description": "The friendly name of the TaskRouter Workflow, instead of workflow_sid: resolved at plan time within the workspace (workspace or workspace_sid) to the SID of the one workflow there that has it.", "type": "string", "minLength": 1, "maxLength": 256 }, "channel": { "description": 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.', "type": ["string", "null"], "maxLength": 256 }, "timeout": { "description": "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "priority": { "description": "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 }, "creation_on_message": { "description": "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task.", "type": ["boolean", "null"] }, "retry_count": { "description": "How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.", "type": ["integer", "null"], "minimum": 0, "maximum": 3 } } }, "renamed_from": { "description": "Names this flow had before, so that a rename updates the flow instead of replacing it.", "type": "array", "items": { "type": "string", "minLength": 1, "maxLength": 256 }, "uniqueItems": true } } };
     func2 = Object.prototype.hasOwnProperty;
     func3 = (function ucs2length(str) {
       const len = str.length;
@@ -14489,7 +14867,7 @@ var init_checkSchema_generated = __esm({
     pattern1 = new RegExp("^FW[0-9a-fA-F]{32}$", "u");
     pattern2 = new RegExp("^WS[0-9a-fA-F]{32}$", "u");
     pattern3 = new RegExp("^WW[0-9a-fA-F]{32}$", "u");
-    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json", "title": "flexflow-sync address configuration", "description": "One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["kind", "address", "type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: address-configuration (required: a document without kind is a flex-flow).", "const": "address-configuration" }, "address": { "description": "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.", "type": "string", "minLength": 1, "maxLength": 256 }, "type": { "description": "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).", "type": "string", "enum": ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"] }, "friendly_name": { "description": "The human-readable name of this configuration, at most 256 characters. Optional; not the key.", "type": ["string", "null"], "minLength": 1, "maxLength": 256 }, "address_country": { "description": "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).", "type": ["string", "null"], "pattern": "^[A-Z]{2}$" }, "auto_creation": { "description": "What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default). Not null: to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key.", "type": "object", "additionalProperties": false, "properties": { "enabled": { "description": "Whether a message to this address auto-creates a conversation.", "type": ["boolean", "null"] }, "type": { "description": "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).", "type": ["string", "null"], "enum": ["webhook", "studio", "default", null] }, "conversation_service_sid": { "description": "The Conversations service of the auto-created conversation (IS followed by 32 hex digits); absent: the default service.", "type": ["string", "null"], "pattern": "^IS[0-9a-fA-F]{32}$" }, "webhook_url": { "description": "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.", "type": ["string", "null"], "maxLength": 2048 }, "webhook_method": { "description": "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.", "type": ["string", "null"], "enum": ["get", "post", null] }, "webhook_filters": { "description": "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.", "type": ["array", "null"], "items": { "type": "string", "enum": ["onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated", "onConversationStateUpdated", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onParticipantRemoved", "onDeliveryUpdated"] }, "uniqueItems": true }, "studio_flow_sid": { "description": "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio.", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "studio_retry_count": { "description": "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 } } }, "migrated_from": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "object", "additionalProperties": false, "required": ["flex_flow"], "properties": { "flex_flow": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "string", "minLength": 1, "maxLength": 256 } } } } };
+    schema12 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://unpkg.com/flexflow-sync@0.1.0/schema/address-configuration.schema.json", "title": "flexflow-sync address configuration", "description": "One address configuration (kind: address-configuration). An omitted key is not managed; null manages the field as empty.", "type": "object", "required": ["kind", "address", "type"], "additionalProperties": false, "properties": { "kind": { "description": "The resource kind: address-configuration (required: a document without kind is a flex-flow).", "const": "address-configuration" }, "address": { "description": "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.", "type": "string", "minLength": 1, "maxLength": 256 }, "type": { "description": "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).", "type": "string", "enum": ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"] }, "friendly_name": { "description": "The human-readable name of this configuration, at most 256 characters. Optional; not the key.", "type": ["string", "null"], "minLength": 1, "maxLength": 256 }, "address_country": { "description": "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).", "type": ["string", "null"], "pattern": "^[A-Z]{2}$" }, "auto_creation": { "description": "What auto_creation.type needs: each field applies to the auto_creation.type values it names (webhook, studio, default). Not null: to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key.", "type": "object", "additionalProperties": false, "properties": { "enabled": { "description": "Whether a message to this address auto-creates a conversation.", "type": ["boolean", "null"] }, "type": { "description": "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).", "type": ["string", "null"], "enum": ["webhook", "studio", "default", null] }, "conversation_service_sid": { "description": "The Conversations service of the auto-created conversation (IS followed by 32 hex digits, or conversation_service, its name); absent: the default service.", "type": ["string", "null"], "pattern": "^IS[0-9a-fA-F]{32}$" }, "conversation_service": { "description": "The friendly name of the Conversations service, instead of conversation_service_sid: resolved to its SID at plan time (exactly one service in the account must have it).", "type": "string", "minLength": 1, "maxLength": 256 }, "webhook_url": { "description": "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook.", "type": ["string", "null"], "maxLength": 2048 }, "webhook_method": { "description": "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook.", "type": ["string", "null"], "enum": ["get", "post", null] }, "webhook_filters": { "description": "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook.", "type": ["array", "null"], "items": { "type": "string", "enum": ["onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated", "onConversationStateUpdated", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated", "onParticipantRemoved", "onDeliveryUpdated"] }, "uniqueItems": true }, "studio_flow_sid": { "description": "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio (or studio_flow, its name).", "type": ["string", "null"], "pattern": "^FW[0-9a-fA-F]{32}$" }, "studio_flow": { "description": "The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).", "type": "string", "minLength": 1, "maxLength": 256 }, "studio_retry_count": { "description": "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio.", "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647 } } }, "migrated_from": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "object", "additionalProperties": false, "required": ["flex_flow"], "properties": { "flex_flow": { "description": "The flex-flow this address configuration replaces, by name (written by flexflow-sync migrate); never sent to Twilio.", "type": "string", "minLength": 1, "maxLength": 256 } } } } };
     pattern4 = new RegExp("^[A-Z]{2}$", "u");
     checks = {
       "flex-flow": validate10,
@@ -14523,10 +14901,10 @@ function toProblem(error2, document, vocabulary, written) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
-      const where = path7 === "" ? "" : ` in ${path7}`;
+      const where2 = path7 === "" ? "" : ` in ${path7}`;
       const instead = vocabulary.unknownKeyMessage?.(key, pointer);
       if (instead !== void 0) return problemAt(at, "unknown-key", instead);
-      return problemAt(at, "unknown-key", `unknown key "${key}"${where}; ${suggestion(key, pointer, vocabulary)}`);
+      return problemAt(at, "unknown-key", `unknown key "${key}"${where2}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
@@ -14605,8 +14983,9 @@ var init_schemaProblems = __esm({
 
 // src/flows/validateDocument.ts
 function vocabularyOf(kind) {
-  const groupKeys = kind.group.fields.map((spec) => spec.name);
-  const topKeys = [...kind.fields.map((spec) => spec.name), kind.group.name, ...keyIsFixed(kind) ? [] : ["renamed_from"], ...kind.replaces ? ["migrated_from"] : [], "kind"];
+  const withNames2 = (specs) => specs.flatMap((spec) => [spec.name, ...spec.lookup ? [spec.lookup.nameField] : []]);
+  const groupKeys = withNames2(kind.group.fields);
+  const topKeys = [...withNames2(kind.fields), kind.group.name, ...keyIsFixed(kind) ? [] : ["renamed_from"], ...kind.replaces ? ["migrated_from"] : [], "kind"];
   return {
     keysAt: (pointer) => pointer === "" ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === "/migrated_from" ? [migratedFromKey(kind) ?? ""] : [],
     belongsElsewhere: (key, pointer) => {
@@ -14680,6 +15059,7 @@ function validateDocument(document, variables) {
     fields: toFields(kind, value),
     renamedFrom: names.renamedFrom.map(({ name }) => name),
     ...typeof migratedFrom === "string" ? { migratedFrom } : {},
+    ...withReferences(document, kind, value),
     source: document.start
   };
   return { problems, names, resource };
@@ -14712,6 +15092,27 @@ function toFields(kind, value) {
   }
   return fields;
 }
+function withReferences(document, kind, value) {
+  const names = [];
+  for (const field of nameFieldsOf(kind)) {
+    const from = field.group === void 0 ? value : value[field.group];
+    if (!isMapping(from)) continue;
+    const name = from[field.lookup.nameField];
+    if (typeof name !== "string") continue;
+    const pointer = `/${field.namePath.split(".").join("/")}`;
+    const reference = { kind: field.lookup.target, name, position: document.positions.get(pointer)?.value ?? document.start, ...workspaceOf(kind, field.lookup.within, from) };
+    names.push({ sidPath: field.sidPath, reference });
+  }
+  return names.length === 0 ? {} : { names };
+}
+function workspaceOf(kind, within, group) {
+  if (within === void 0) return {};
+  const parent = [...kind.fields, ...kind.group.fields].find((spec) => spec.name === within);
+  const sid = group[within];
+  if (typeof sid === "string") return { workspace: { sid } };
+  const name = parent?.lookup === void 0 ? void 0 : group[parent.lookup.nameField];
+  return typeof name === "string" ? { workspace: { name } } : {};
+}
 var import_fastest_levenshtein2, DOCUMENT_SHAPES, VOCABULARIES, CHECKS, isMapping;
 var init_validateDocument = __esm({
   "src/flows/validateDocument.ts"() {
@@ -14719,6 +15120,7 @@ var init_validateDocument = __esm({
     import_fastest_levenshtein2 = __toESM(require_mod(), 1);
     init_kind();
     init_kinds();
+    init_nameFields();
     init_describe2();
     init_fields2();
     init_interpolate();
@@ -17155,6 +17557,7 @@ var init_schema = __esm({
     "use strict";
     init_field();
     init_kinds();
+    init_nameFields();
     init_version();
     init_fields2();
     EDITOR_SCHEMA_FILE = "flexflow.schema.json";
@@ -17340,18 +17743,18 @@ async function loadDesiredState(options) {
     ...options.varFile === void 0 ? {} : { varFile: options.varFile }
   });
   if (result.badVarFile) failOnInputFileProblems(result.problems, io);
-  if (result.problems.length > 0) {
-    const problems = sortProblems(result.problems);
-    for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
-`);
-    reportProblemsToGitHub(problems, io);
-    const count = problems.length;
-    throw new UserInputError(`${plural(count, "problem")} in the flow files; fix them and run again`);
-  }
+  if (result.problems.length > 0) failOnFlowProblems(result.problems, io);
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   const { resources } = result;
   for (const warning2 of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning2);
   return { resources, settings };
+}
+function failOnFlowProblems(found, io) {
+  const problems = sortProblems(found);
+  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
+`);
+  reportProblemsToGitHub(problems, io);
+  throw new UserInputError(`${plural(problems.length, "problem")} in the flow files; fix them and run again`);
 }
 var init_pipeline = __esm({
   "src/cli/pipeline.ts"() {
@@ -18186,7 +18589,7 @@ var PLAN_FORMAT_VERSION, ACTIONS;
 var init_types2 = __esm({
   "src/plan/types.ts"() {
     "use strict";
-    PLAN_FORMAT_VERSION = 2;
+    PLAN_FORMAT_VERSION = 3;
     ACTIONS = Object.freeze(["create", "update", "replace", "delete", "noop"]);
   }
 });
@@ -18411,7 +18814,7 @@ function secretDigest(salt, value) {
 function markRedacted(value, salt) {
   let marked = 0;
   const result = mapStrings(value, (text2) => {
-    const redacted = redactUrlCredentials(text2);
+    const redacted = redactValue(text2);
     if (redacted === text2) return text2;
     marked += 1;
     return { redacted: true, value: redacted, sha256: secretDigest(salt, text2) };
@@ -18494,7 +18897,8 @@ function formatPlanFile(plan, salt = newRedactionSalt()) {
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
     ...plan.target === void 0 ? {} : { target: plan.target },
-    ...plan.targeting === void 0 ? {} : { targeting: plan.targeting }
+    ...plan.targeting === void 0 ? {} : { targeting: plan.targeting },
+    ...plan.names === void 0 ? {} : { names: plan.names }
   };
   const { value, marked } = markRedacted(document, salt);
   return `${JSON.stringify(marked === 0 ? value : { ...value, redaction_salt: salt }, null, 2)}
@@ -18503,45 +18907,45 @@ function formatPlanFile(plan, salt = newRedactionSalt()) {
 function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-function fail(where, what) {
-  throw new UserInputError(`plan file: ${where} ${what}; write it again with \`flexflow-sync plan --out FILE\``);
+function fail(where2, what) {
+  throw new UserInputError(`plan file: ${where2} ${what}; write it again with \`flexflow-sync plan --out FILE\``);
 }
-function requireString(value, where) {
-  if (typeof value !== "string") fail(where, "must be a string");
+function requireString(value, where2) {
+  if (typeof value !== "string") fail(where2, "must be a string");
 }
 function isKindName(value) {
   return KIND_NAMES.includes(value);
 }
-function requireKind(value, where) {
-  if (!isKindName(value)) fail(where, `must be one of ${KIND_NAMES.join(", ")}`);
+function requireKind(value, where2) {
+  if (!isKindName(value)) fail(where2, `must be one of ${KIND_NAMES.join(", ")}`);
   return value;
 }
-function requireFields(value, kind, where) {
-  if (!isObject(value)) fail(where, `must be an object of ${kindNamed(kind).noun} fields`);
-  requireString(value[kindNamed(kind).key], `${where}.${kindNamed(kind).key}`);
+function requireFields(value, kind, where2) {
+  if (!isObject(value)) fail(where2, `must be an object of ${kindNamed(kind).noun} fields`);
+  requireString(value[kindNamed(kind).key], `${where2}.${kindNamed(kind).key}`);
 }
-function requireSnapshot(value, kind, where) {
-  if (!isObject(value)) fail(where, `must be a live ${kindNamed(kind).noun} snapshot`);
-  requireString(value.sid, `${where}.sid`);
-  requireString(value.date_updated, `${where}.date_updated`);
-  requireFields(value.fields, kind, `${where}.fields`);
+function requireSnapshot(value, kind, where2) {
+  if (!isObject(value)) fail(where2, `must be a live ${kindNamed(kind).noun} snapshot`);
+  requireString(value.sid, `${where2}.sid`);
+  requireString(value.date_updated, `${where2}.date_updated`);
+  requireFields(value.fields, kind, `${where2}.fields`);
 }
-function checkChange(value, where) {
-  if (!isObject(value)) fail(where, "must be an object");
-  if (!ACTIONS.includes(value.action)) fail(`${where}.action`, `must be one of ${ACTIONS.join(", ")}`);
-  const kind = requireKind(value.kind, `${where}.kind`);
-  requireString(value.key, `${where}.key`);
-  if (value.action !== "create") requireSnapshot(value.before, kind, `${where}.before`);
-  if (value.action === "create" || value.action === "update" || value.action === "replace") requireFields(value.after, kind, `${where}.after`);
+function checkChange(value, where2) {
+  if (!isObject(value)) fail(where2, "must be an object");
+  if (!ACTIONS.includes(value.action)) fail(`${where2}.action`, `must be one of ${ACTIONS.join(", ")}`);
+  const kind = requireKind(value.kind, `${where2}.kind`);
+  requireString(value.key, `${where2}.key`);
+  if (value.action !== "create") requireSnapshot(value.before, kind, `${where2}.before`);
+  if (value.action === "create" || value.action === "update" || value.action === "replace") requireFields(value.after, kind, `${where2}.after`);
   if (value.action === "update" || value.action === "replace") {
-    if (!Array.isArray(value.changes) || value.changes.length === 0) fail(`${where}.changes`, "must list the field changes");
+    if (!Array.isArray(value.changes) || value.changes.length === 0) fail(`${where2}.changes`, "must list the field changes");
     value.changes.forEach((field, index) => {
-      if (!isObject(field)) fail(`${where}.changes[${index}]`, "must be an object");
-      requireString(field.path, `${where}.changes[${index}].path`);
+      if (!isObject(field)) fail(`${where2}.changes[${index}]`, "must be an object");
+      requireString(field.path, `${where2}.changes[${index}].path`);
     });
-    if (!isObject(value.send)) fail(`${where}.send`, "must be an object");
+    if (!isObject(value.send)) fail(`${where2}.send`, "must be an object");
   }
-  if (value.action === "replace") checkNames(value.forced_by, `${where}.forced_by`);
+  if (value.action === "replace") checkNames(value.forced_by, `${where2}.forced_by`);
 }
 function checkTarget(value) {
   if (!isObject(value)) fail("target", "must be an object");
@@ -18561,15 +18965,51 @@ function checkTargeting(value) {
   });
   return { globs: value.globs, left_out };
 }
-function checkNames(value, where) {
-  if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where, "must be a list of names");
+function checkPosition(value, where2) {
+  if (!isObject(value)) fail(where2, "must be an object with file, line and column");
+  requireString(value.file, `${where2}.file`);
+  if (findUnprintable(value.file) !== void 0) fail(`${where2}.file`, "must be a printable path");
+  if (!Number.isSafeInteger(value.line) || !Number.isSafeInteger(value.column)) fail(where2, "must have a whole line and column");
+  return { file: value.file, line: value.line, column: value.column };
 }
-function checkRefs(value, where) {
-  if (!Array.isArray(value)) fail(where, "must be a list of {kind, key}");
+function checkWorkspace(value, where2) {
+  if (isObject(value) && Object.keys(value).length === 1 && (typeof value.sid === "string" || typeof value.name === "string")) {
+    return typeof value.sid === "string" ? { sid: value.sid } : { name: value.name };
+  }
+  fail(where2, 'must be {"sid": …} or {"name": …}');
+}
+function checkPlanNames(value, kinds) {
+  if (!Array.isArray(value)) fail("names", "must be a list");
+  return value.map((item, index) => {
+    const where2 = `names[${index}]`;
+    if (!isObject(item)) fail(where2, "must be an object");
+    const kind = requireKind(item.kind, `${where2}.kind`);
+    if (!kinds.includes(kind)) fail(`${where2}.kind`, "is not one of the plan's kinds");
+    for (const field of ["key", "path", "name", "sid"]) requireString(item[field], `${where2}.${field}`);
+    if (!TARGET_KINDS.includes(item.target)) fail(`${where2}.target`, `must be one of ${TARGET_KINDS.join(", ")}`);
+    const prefix = LOOKUP_TARGETS[item.target].sidPrefix;
+    if (!sidPattern(prefix).test(item.sid)) fail(`${where2}.sid`, `must be ${prefix} followed by 32 hex digits`);
+    return {
+      kind,
+      key: item.key,
+      path: item.path,
+      target: item.target,
+      name: item.name,
+      ...item.workspace === void 0 ? {} : { workspace: checkWorkspace(item.workspace, `${where2}.workspace`) },
+      sid: item.sid,
+      source: checkPosition(item.source, `${where2}.source`)
+    };
+  });
+}
+function checkNames(value, where2) {
+  if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where2, "must be a list of names");
+}
+function checkRefs(value, where2) {
+  if (!Array.isArray(value)) fail(where2, "must be a list of {kind, key}");
   return value.map((ref, index) => {
-    if (!isObject(ref)) fail(`${where}[${index}]`, "must be an object with kind and key");
-    requireString(ref.key, `${where}[${index}].key`);
-    return { kind: requireKind(ref.kind, `${where}[${index}].kind`), key: ref.key };
+    if (!isObject(ref)) fail(`${where2}[${index}]`, "must be an object with kind and key");
+    requireString(ref.key, `${where2}[${index}].key`);
+    return { kind: requireKind(ref.kind, `${where2}[${index}].kind`), key: ref.key };
   });
 }
 function checkKinds(value) {
@@ -18578,6 +19018,7 @@ function checkKinds(value) {
 }
 function versionRefusal(version) {
   const remake = "run `flexflow-sync plan --out FILE` again with this version";
+  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   if (version === 1) return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
@@ -18624,6 +19065,7 @@ function parsePlanFile(text2) {
     ignored: checkRefs(document.ignored, "ignored"),
     ...document.target === void 0 ? {} : { target: checkTarget(document.target) },
     ...document.targeting === void 0 ? {} : { targeting: checkTargeting(document.targeting) },
+    ...document.names === void 0 ? {} : { names: checkPlanNames(document.names, kinds) },
     redacted
   };
 }
@@ -18632,9 +19074,11 @@ var init_planFile = __esm({
   "src/plan/planFile.ts"() {
     "use strict";
     init_errors();
-    init_redactUrl();
     init_kind();
     init_kinds();
+    init_lookupTargets();
+    init_field();
+    init_printable();
     init_diff();
     init_normalize();
     init_redact();
@@ -18663,20 +19107,25 @@ function heading(change) {
       return `${ACTION_SYMBOL[change.action]} ${name} (${change.before.sid})`;
   }
 }
-function fieldChangeLine(field) {
-  const hidden2 = isHiddenChange(field.before, field.after) ? " (credentials changed, not shown)" : "";
-  return `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}${hidden2}`;
+function namedAs(named2, path7) {
+  const name = named2.get(path7);
+  return name === void 0 ? "" : ` (${name})`;
 }
-function details(change) {
+function fieldChangeLine(field, named2) {
+  const hidden2 = isHiddenChange(field.before, field.after) ? " (credentials changed, not shown)" : "";
+  return `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)}${namedAs(named2, field.path)}${hidden2}`;
+}
+function details(change, named2) {
+  const line = (field) => fieldChangeLine(field, named2);
   switch (change.action) {
     case "create": {
       const kind = kindNamed(change.kind);
-      return flattenFields(kind, change.after).filter(([path7]) => path7 !== kind.key).map(([path7, value]) => `${path7}: ${formatValue(value)}`);
+      return flattenFields(kind, change.after).filter(([path7]) => path7 !== kind.key).map(([path7, value]) => `${path7}: ${formatValue(value)}${namedAs(named2, path7)}`);
     }
     case "update":
-      return change.changes.map(fieldChangeLine);
+      return change.changes.map(line);
     case "replace":
-      return [...replacementReasons(change), ...change.changes.filter((field) => !change.forced_by.includes(field.path)).map(fieldChangeLine)];
+      return [...replacementReasons(change), ...change.changes.filter((field) => !change.forced_by.includes(field.path)).map(line)];
     case "delete":
     case "noop":
       return [];
@@ -18703,7 +19152,7 @@ function renderText(plan, options = {}) {
     if (headed && change.kind !== kind) lines.push("", paint(color, STYLE.bold, `${kindHeading(change.kind)}:`));
     kind = change.kind;
     lines.push("", paint(color, STYLE[change.action], heading(change)));
-    for (const line of details(change)) lines.push(`    ${line}`);
+    for (const line of details(change, namedFields(plan, change))) lines.push(`    ${line}`);
   }
   const moves = identityMoveLines(plan);
   if (moves.length > 0) lines.push("", `${IDENTITY_MOVES_TITLE}:`, ...moves.map((line) => `    ${line}`));
@@ -24483,9 +24932,9 @@ var require_agent = __commonJS({
       return low;
     };
     var compareSessions = (a2, b) => a2.remoteSettings.maxConcurrentStreams > b.remoteSettings.maxConcurrentStreams;
-    var closeCoveredSessions = (where, session) => {
-      for (let index = 0; index < where.length; index++) {
-        const coveredSession = where[index];
+    var closeCoveredSessions = (where2, session) => {
+      for (let index = 0; index < where2.length; index++) {
+        const coveredSession = where2[index];
         if (
           // Unfortunately `.every()` returns true for an empty array
           coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams
@@ -24494,9 +24943,9 @@ var require_agent = __commonJS({
         }
       }
     };
-    var closeSessionIfCovered = (where, coveredSession) => {
-      for (let index = 0; index < where.length; index++) {
-        const session = where[index];
+    var closeSessionIfCovered = (where2, coveredSession) => {
+      for (let index = 0; index < where2.length; index++) {
+        const session = where2[index];
         if (coveredSession[kOriginSet].length > 0 && coveredSession[kOriginSet].length < session[kOriginSet].length && coveredSession[kOriginSet].every((origin) => session[kOriginSet].includes(origin)) && coveredSession[kCurrentStreamCount] + session[kCurrentStreamCount] <= session.remoteSettings.maxConcurrentStreams) {
           gracefullyClose(coveredSession);
           return true;
@@ -24742,11 +25191,11 @@ var require_agent = __commonJS({
                 this._sessionCount--;
                 if (receivedSettings) {
                   this._emptySessionCount--;
-                  const where = this.sessions[normalizedOptions];
-                  if (where.length === 1) {
+                  const where2 = this.sessions[normalizedOptions];
+                  if (where2.length === 1) {
                     delete this.sessions[normalizedOptions];
                   } else {
-                    where.splice(where.indexOf(session), 1);
+                    where2.splice(where2.indexOf(session), 1);
                   }
                 } else {
                   removeFromQueue();
@@ -24826,12 +25275,12 @@ var require_agent = __commonJS({
                 }
                 removeFromQueue();
                 {
-                  const where = this.sessions;
-                  if (normalizedOptions in where) {
-                    const sessions = where[normalizedOptions];
+                  const where2 = this.sessions;
+                  if (normalizedOptions in where2) {
+                    const sessions = where2[normalizedOptions];
                     sessions.splice(getSortedIndex(sessions, session, compareSessions), 0, session);
                   } else {
-                    where[normalizedOptions] = [session];
+                    where2[normalizedOptions] = [session];
                   }
                 }
                 receivedSettings = true;
@@ -34226,7 +34675,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -34596,9 +35045,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -36709,7 +37158,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -36728,11 +37177,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module.exports = exports = Ajv2;
-    module.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -36771,8 +37220,8 @@ var require_ajv = __commonJS({
 function describeError(errors) {
   const [error2] = errors ?? [];
   if (error2 === void 0) return "unexpected shape";
-  const where = error2.instancePath === "" ? "the body" : error2.instancePath.slice(1);
-  return `${where} ${error2.message ?? "is invalid"}`;
+  const where2 = error2.instancePath === "" ? "the body" : error2.instancePath.slice(1);
+  return `${where2} ${error2.message ?? "is invalid"}`;
 }
 function parseJson(request2, body) {
   try {
@@ -40884,7 +41333,7 @@ function retryLine(event) {
 function apiProgress(io, color) {
   let spinner;
   const running = /* @__PURE__ */ new Map();
-  const text2 = () => [...running].map(([noun, where]) => `listing ${noun}… ${where}`).join("; ");
+  const text2 = () => [...running].map(([noun, where2]) => `listing ${noun}… ${where2}`).join("; ");
   return {
     onRetry: (event) => {
       spinner?.clear();
@@ -41082,11 +41531,7 @@ async function connectApi(io, flags, options = {}) {
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== void 0) io.stderr.write(notice);
   const clientOf = clientsOf(io, connection, flags.color, options);
-  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection) };
-}
-async function connectResourceApis(io, flags, kinds, options = {}) {
-  const { apiFor } = await connectApi(io, flags, options);
-  return new Map(kinds.map((kind) => [kind, apiFor(kind.name)]));
+  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection), connection };
 }
 var init_connect = __esm({
   "src/cli/connect.ts"() {
@@ -41343,6 +41788,631 @@ var init_make = __esm({
   }
 });
 
+// src/export/document.ts
+function carriesValue(value) {
+  return value !== null && value !== void 0 && value !== "" && !(Array.isArray(value) && value.length === 0);
+}
+function typedValue(spec, value) {
+  if (value === void 0) return void 0;
+  if (value === null || value === "") return null;
+  switch (spec.type) {
+    case "integer":
+      return typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    case "boolean": {
+      const text2 = typeof value === "string" ? value.trim().toLowerCase() : value;
+      return text2 === "true" || text2 === "false" ? text2 === "true" : value;
+    }
+    case "string-set":
+      return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
+    case "string": {
+      const text2 = String(value);
+      return spec.caseInsensitive === true ? text2.toLowerCase() : text2;
+    }
+  }
+}
+function liveFields(kind, live) {
+  const read2 = (specs, from) => {
+    const out = {};
+    for (const spec of specs) {
+      const value = typedValue(spec, from[spec.name]);
+      if (value !== void 0) out[spec.name] = value;
+    }
+    return out;
+  };
+  const fields = read2(kind.fields, live);
+  const group = live[kind.group.name];
+  fields[kind.group.name] = group !== null && typeof group === "object" && !Array.isArray(group) ? read2(kind.group.fields, group) : null;
+  return fields;
+}
+function valueAtPath(kind, fields, path7) {
+  const [first, second] = path7.split(".");
+  if (second === void 0) return fields[first];
+  const group = fields[kind.group.name];
+  return group !== null && typeof group === "object" ? group[second] : void 0;
+}
+function chosenType(kind, fields) {
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (typeof type !== "string") return void 0;
+  const group = fields[kind.group.name] ?? {};
+  return (kind.group.required[type] ?? []).every((name) => carriesValue(group[name])) ? type : void 0;
+}
+function appliesTo(spec, type) {
+  return spec.appliesTo === void 0 || type !== void 0 && spec.appliesTo.includes(type);
+}
+function documentFieldOrder(kind) {
+  const leading = [kind.key, ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)];
+  const rest = kind.fields.flatMap((spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]);
+  return [...kind.name === DEFAULT_KIND ? [] : ["kind"], ...leading, ...rest, ...rest.includes(kind.group.name) ? [] : [kind.group.name]];
+}
+function resourceDocument(kind, fields) {
+  const type = chosenType(kind, fields);
+  const discriminator = kind.group.discriminator.split(".");
+  const doc = {};
+  for (const name of documentFieldOrder(kind)) {
+    let value;
+    if (name === "kind") value = kind.name;
+    else if (name === kind.group.discriminator) value = type;
+    else if (name !== kind.group.name) value = fields[name];
+    else if (fields[name] !== null && typeof fields[name] === "object") {
+      const group = {};
+      for (const spec of kind.group.fields) {
+        const item = spec.name === discriminator[1] ? type : fields[name][spec.name];
+        if (carriesValue(item) && appliesTo(spec, type)) group[spec.name] = item;
+      }
+      value = Object.keys(group).length === 0 ? null : group;
+    }
+    if (carriesValue(value)) doc[name] = value;
+  }
+  return doc;
+}
+function inapplicableFields(kind, fields) {
+  const group = fields[kind.group.name];
+  const type = valueAtPath(kind, fields, kind.group.discriminator);
+  if (group === null || typeof group !== "object" || typeof type !== "string") return [];
+  return kind.group.fields.filter((spec) => carriesValue(group[spec.name]) && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)).map((spec) => `${kind.group.name}.${spec.name}`);
+}
+function escapeTemplates(fields) {
+  const escape3 = (value) => {
+    if (typeof value === "string") return escapeTemplateText(value);
+    if (Array.isArray(value)) return value.map(escape3);
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape3(item)]));
+    return value;
+  };
+  return escape3(fields);
+}
+function escapeTemplateText(text2) {
+  return text2.replaceAll("${", () => "$${");
+}
+var init_document = __esm({
+  "src/export/document.ts"() {
+    "use strict";
+    init_field();
+    init_kinds();
+  }
+});
+
+// src/export/names.ts
+function isMapping2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function sidsToName(kind, fields) {
+  return nameFieldsOf(kind).flatMap((field) => {
+    const from = field.group === void 0 ? fields : fields[field.group];
+    if (!isMapping2(from)) return [];
+    const sid = from[field.sid.name];
+    if (typeof sid !== "string" || sid === "") return [];
+    const workspaceSid = field.lookup.within === void 0 ? void 0 : from[field.lookup.within];
+    if (field.lookup.within !== void 0 && typeof workspaceSid !== "string") return [];
+    return [{ target: field.lookup.target, sid, ...typeof workspaceSid === "string" ? { workspaceSid } : {} }];
+  });
+}
+function withNames(kind, document, nameOf) {
+  let named2 = 0;
+  const rename = (specs, from) => {
+    const out = {};
+    for (const [key, value] of Object.entries(from)) {
+      const lookup = specs.find((spec) => spec.name === key)?.lookup;
+      const workspaceSid = lookup?.within === void 0 ? void 0 : from[lookup.within];
+      const name = lookup === void 0 || typeof value !== "string" ? void 0 : nameOf({ target: lookup.target, sid: value, ...typeof workspaceSid === "string" ? { workspaceSid } : {} });
+      if (lookup === void 0 || name === void 0) {
+        out[key] = value;
+      } else {
+        out[lookup.nameField] = escapeTemplateText(name);
+        named2 += 1;
+      }
+    }
+    return out;
+  };
+  const top = rename(kind.fields, document);
+  const group = top[kind.group.name];
+  if (isMapping2(group)) top[kind.group.name] = rename(kind.group.fields, group);
+  return { document: top, named: named2 };
+}
+var init_names = __esm({
+  "src/export/names.ts"() {
+    "use strict";
+    init_nameFields();
+    init_document();
+  }
+});
+
+// src/resolve/candidates.ts
+function quoteName(name) {
+  const plain2 = serverText(name);
+  return JSON.stringify(plain2.length > MAX_NAME_SHOWN ? `${plain2.slice(0, MAX_NAME_SHOWN)}…` : plain2);
+}
+function closeness(name, candidate) {
+  const a2 = name.slice(0, MAX_NAME_COMPARED).toLowerCase();
+  const b = candidate.slice(0, MAX_NAME_COMPARED).toLowerCase();
+  if (a2 === b) return 0;
+  const edits = (0, import_fastest_levenshtein3.distance)(a2, b);
+  if (edits <= Math.max(2, Math.floor(a2.length / 3))) return edits;
+  return a2.length >= 3 && b.length >= 3 && (a2.includes(b) || b.includes(a2)) ? edits : void 0;
+}
+function closeCandidates(name, items) {
+  const close = [];
+  for (const item of items) {
+    if (item.friendly_name === null) continue;
+    const edits = closeness(name, item.friendly_name);
+    if (edits !== void 0) close.push({ item, edits });
+  }
+  close.sort((a2, b) => a2.edits - b.edits || compareText(a2.item.friendly_name ?? "", b.item.friendly_name ?? "") || compareText(a2.item.sid, b.item.sid));
+  return { shown: close.slice(0, MAX_CANDIDATES).map(({ item }) => item), more: Math.max(0, close.length - MAX_CANDIDATES) };
+}
+function describeItems(items, more, withNames2) {
+  const listed = items.map((item) => withNames2 ? `${quoteName(item.friendly_name ?? "")} ${item.sid}` : item.sid).join(", ");
+  return more > 0 ? `${listed} and ${more} more` : listed;
+}
+var import_fastest_levenshtein3, MAX_CANDIDATES, MAX_MATCHES_SHOWN, MAX_NAME_SHOWN, MAX_NAME_COMPARED;
+var init_candidates = __esm({
+  "src/resolve/candidates.ts"() {
+    "use strict";
+    import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+    init_compareText();
+    init_printable();
+    MAX_CANDIDATES = 5;
+    MAX_MATCHES_SHOWN = 10;
+    MAX_NAME_SHOWN = 80;
+    MAX_NAME_COMPARED = 256;
+  }
+});
+
+// src/resolve/desired.ts
+function referencesOf(resources) {
+  return resources.flatMap((resource) => (resource.names ?? []).map((name) => name.reference));
+}
+function withValue(fields, path7, value) {
+  const [head, ...rest] = path7.split(".");
+  const key = head;
+  if (rest.length === 0) return { ...fields, [key]: value };
+  const inner = fields[key];
+  return { ...fields, [key]: withValue(inner !== null && typeof inner === "object" ? inner : {}, rest.join("."), value) };
+}
+function withResolvedSids(resources, resolution) {
+  const names = [];
+  const resolved = resources.map((resource) => {
+    if (resource.names === void 0) return resource;
+    let fields = resource.fields;
+    const key = keyOf(kindNamed(resource.kind), resource.fields);
+    for (const { sidPath, reference } of resource.names) {
+      const sid = resolution.sidFor(reference);
+      if (sid === void 0) throw new Error(`withResolvedSids: ${reference.kind} ${JSON.stringify(reference.name)} did not resolve`);
+      fields = withValue(fields, sidPath, sid);
+      names.push({
+        kind: resource.kind,
+        key,
+        path: sidPath,
+        target: reference.kind,
+        name: reference.name,
+        ...reference.workspace === void 0 ? {} : { workspace: reference.workspace },
+        sid,
+        source: reference.position
+      });
+    }
+    return { ...resource, fields };
+  });
+  names.sort((a2, b) => compareText(a2.kind, b.kind) || compareText(a2.key, b.key) || compareText(a2.path, b.path));
+  return { resources: resolved, names };
+}
+var init_desired = __esm({
+  "src/resolve/desired.ts"() {
+    "use strict";
+    init_compareText();
+    init_kinds();
+    init_normalize();
+  }
+});
+
+// src/api/listCollection.ts
+function pageChecker(spec) {
+  const key = `${spec.listKey} ${spec.sidPrefix}`;
+  let check2 = pageCheckers.get(key);
+  if (!check2) {
+    check2 = ajv2.compile({
+      type: "object",
+      required: [spec.listKey, "meta"],
+      properties: {
+        [spec.listKey]: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["sid", "friendly_name"],
+            properties: { sid: { type: "string", pattern: `^${spec.sidPrefix}[0-9a-fA-F]{32}$` }, friendly_name: { type: ["string", "null"] } }
+          }
+        },
+        meta: { type: "object", required: ["next_page_url"], properties: { next_page_url: { type: ["string", "null"] } } }
+      }
+    });
+    pageCheckers.set(key, check2);
+  }
+  return check2;
+}
+function readPage(request2, body, spec) {
+  let value;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new ApiResponseError(request2, "the answer is not JSON");
+  }
+  if (!pageChecker(spec)(value)) throw new ApiResponseError(request2, `the answer is not a page of ${spec.nounPlural} (${spec.sidPrefix} SIDs under "${spec.listKey}", and meta.next_page_url)`);
+  const page = value;
+  return { items: page[spec.listKey], nextPageUrl: page.meta.next_page_url };
+}
+function createCollectionReader(options) {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
+  const minIntervalMs = options.minIntervalMs ?? 100;
+  const { urlSource, credentialSource } = options.connection;
+  const http3 = twilioHttp(options.connection, options.timeoutMs);
+  let lastStart = -Infinity;
+  let queue = Promise.resolve();
+  async function paced(task) {
+    const run = queue.then(async () => {
+      const wait = lastStart + minIntervalMs - now();
+      if (wait > 0) await sleep(wait);
+      lastStart = now();
+      return task();
+    });
+    queue = run.catch(() => void 0);
+    return run;
+  }
+  async function get(baseUrl2, path7, signal) {
+    const request2 = { kind: "read", method: "GET", path: path7 };
+    const host = new URL(baseUrl2).host;
+    const started = now();
+    for (let attempts = 1; ; attempts += 1) {
+      signal?.throwIfAborted();
+      const result = await paced(async () => {
+        try {
+          return await limitBody(http3(`${baseUrl2}${path7}`), `GET ${path7}`);
+        } catch (error2) {
+          if (error2 instanceof RequestError) return error2;
+          throw error2;
+        }
+      });
+      let reason;
+      let retryAfter;
+      if (result instanceof RequestError) {
+        reason = result.code;
+        if (PERMANENT_CODES.has(reason)) throw new NetworkError("GET", path7, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
+      } else {
+        if (result.statusCode < 300) return result;
+        if (result.statusCode !== 429 && result.statusCode < 500) throw toApiError(request2, result, credentialSource);
+        reason = `HTTP ${result.statusCode}`;
+        const header2 = result.headers["retry-after"];
+        retryAfter = Array.isArray(header2) ? header2[0] : header2;
+      }
+      const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
+      if (delayMs === void 0) {
+        if (result instanceof RequestError) throw new NetworkError("GET", path7, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
+        throw toApiError(request2, result);
+      }
+      options.onRetry?.({ method: "GET", path: path7, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
+      await sleep(delayMs);
+    }
+  }
+  async function list2(baseUrl2, spec, query = {}, signal) {
+    const walk = new PageWalk({ nounPlural: spec.nounPlural, maxPerAccount: spec.maxPerAccount, api: { collection: spec.collection } }, baseUrl2, spec.pageSize);
+    const items = [];
+    let path7 = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;
+    while (path7 !== void 0) {
+      const page = readPage(`GET ${path7}`, (await get(baseUrl2, path7, signal)).body, spec);
+      for (const item of page.items) items.push({ sid: item.sid, friendly_name: item.friendly_name });
+      path7 = walk.page(path7, page.items, page.nextPageUrl);
+    }
+    return items;
+  }
+  return { list: list2 };
+}
+var import_ajv2, ajv2, pageCheckers;
+var init_listCollection = __esm({
+  "src/api/listCollection.ts"() {
+    "use strict";
+    import_ajv2 = __toESM(require_ajv(), 1);
+    init_source3();
+    init_client();
+    init_errors3();
+    init_pageWalk();
+    init_responseBody();
+    init_responseShapes();
+    init_retry();
+    ajv2 = new import_ajv2.Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+    pageCheckers = /* @__PURE__ */ new Map();
+  }
+});
+
+// src/resolve/hosts.ts
+function productBaseUrl(flexApiBaseUrl, product) {
+  const match = FLEX_API_ORIGIN.exec(flexApiBaseUrl);
+  return match ? `https://${product}${match[1].toLowerCase()}.twilio.com` : flexApiBaseUrl;
+}
+var FLEX_API_ORIGIN;
+var init_hosts = __esm({
+  "src/resolve/hosts.ts"() {
+    "use strict";
+    FLEX_API_ORIGIN = /^https:\/\/flex-api((?:\.[a-z0-9-]+){0,2})\.twilio\.com$/i;
+  }
+});
+
+// src/resolve/lister.ts
+function createLookupLister(connection, options = {}) {
+  const reader = createCollectionReader({ ...options, connection });
+  return {
+    list: (target, { workspaceSid, friendlyName, signal } = {}) => reader.list(
+      productBaseUrl(connection.baseUrl, target.product),
+      {
+        collection: collectionPath(target, workspaceSid),
+        listKey: target.listKey,
+        sidPrefix: target.sidPrefix,
+        pageSize: target.maxPageSize,
+        nounPlural: target.nounPlural
+      },
+      friendlyName !== void 0 && target.filtersByName ? { FriendlyName: friendlyName } : {},
+      signal
+    )
+  };
+}
+var init_lister = __esm({
+  "src/resolve/lister.ts"() {
+    "use strict";
+    init_listCollection();
+    init_lookupTargets();
+    init_hosts();
+  }
+});
+
+// src/resolve/resolve.ts
+function fail2(rule, message) {
+  return { ok: false, rule, message };
+}
+function where(target, workspace) {
+  return target.kind === "workflow" ? ` in TaskRouter workspace ${workspace}` : " in this account";
+}
+function decide(target, name, workspace, matches, all2) {
+  if (matches.length === 1) return { ok: true, sid: matches[0].sid };
+  if (matches.length > 1) {
+    const shown = describeItems(matches.slice(0, MAX_MATCHES_SHOWN), Math.max(0, matches.length - MAX_MATCHES_SHOWN), false);
+    return fail2(
+      RESOLVE_RULES.ambiguous,
+      `${matches.length} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspace)}: ${shown}; a name must pick one: write the SID instead, or rename the others in Twilio`
+    );
+  }
+  return all2().then((items) => {
+    const { shown, more } = closeCandidates(name, items);
+    const candidates = shown.length > 0 ? `candidates: ${describeItems(shown, more, true)}` : items.length === 0 ? `there are none${where(target, workspace)}` : `none of the ${items.length} there has a close name`;
+    return fail2(RESOLVE_RULES.notFound, `no ${target.noun} named ${quoteName(name)}${where(target, workspace)}; ${candidates}; names match exactly, case and spaces included`);
+  });
+}
+function lookupKey(kind, name, workspaceSid) {
+  return JSON.stringify([kind, workspaceSid ?? null, name]);
+}
+function createNameResolver(lister) {
+  const outcomes = /* @__PURE__ */ new Map();
+  const resolvedNames = /* @__PURE__ */ new Map();
+  const collections = /* @__PURE__ */ new Map();
+  const workspaceNames = /* @__PURE__ */ new Map();
+  const workspaceLabel = (sid) => {
+    const name = sid === void 0 ? void 0 : workspaceNames.get(sid);
+    return name === void 0 ? sid : `${quoteName(name)} ${sid}`;
+  };
+  function listAll(target, workspaceSid, signal) {
+    const key = JSON.stringify([target.kind, workspaceSid ?? null]);
+    let listing = collections.get(key);
+    if (!listing) {
+      listing = lister.list(target, { ...workspaceSid === void 0 ? {} : { workspaceSid }, ...signal ? { signal } : {} });
+      listing.catch(() => collections.delete(key));
+      collections.set(key, listing);
+    }
+    return listing;
+  }
+  async function lookUp(kind, name, workspaceSid, touched, signal) {
+    const key = lookupKey(kind, name, workspaceSid);
+    touched.add(key);
+    const known = outcomes.get(key);
+    if (known) return known;
+    const target = LOOKUP_TARGETS[kind];
+    let outcome;
+    try {
+      const listed = target.filtersByName ? await lister.list(target, { friendlyName: name, ...workspaceSid === void 0 ? {} : { workspaceSid }, ...signal ? { signal } : {} }) : await listAll(target, workspaceSid, signal);
+      const matches = listed.filter((item) => item.friendly_name === name);
+      outcome = await decide(target, name, workspaceLabel(workspaceSid), matches, () => listAll(target, workspaceSid, signal));
+    } catch (error2) {
+      if (!(error2 instanceof TwilioApiError && error2.status === 404 && workspaceSid !== void 0)) throw error2;
+      outcome = fail2(RESOLVE_RULES.workspaceUnresolved, `TaskRouter workspace ${workspaceSid} is not in this account, so ${target.noun} ${quoteName(name)} cannot be looked up in it`);
+    }
+    outcomes.set(key, outcome);
+    if (outcome.ok) resolvedNames.set(key, { kind, name, ...workspaceSid === void 0 ? {} : { workspaceSid }, sid: outcome.sid });
+    if (outcome.ok && kind === "workspace") workspaceNames.set(outcome.sid, name);
+    return outcome;
+  }
+  async function workspaceOf2(reference, touched, signal) {
+    const choice = reference.workspace;
+    const noun = LOOKUP_TARGETS.workflow.noun;
+    if (choice === void 0) {
+      return fail2(RESOLVE_RULES.workspaceMissing, `${noun} ${quoteName(reference.name)} is looked up within a TaskRouter workspace: give the workspace's name or SID too`);
+    }
+    if ("sid" in choice) {
+      if (WORKSPACE_SID.test(choice.sid)) return { sid: choice.sid };
+      return fail2(RESOLVE_RULES.workspaceUnresolved, `${noun} ${quoteName(reference.name)} is looked up in workspace ${quoteName(choice.sid)}, which is not a workspace SID (WS and 32 hex digits)`);
+    }
+    const workspace = await lookUp("workspace", choice.name, void 0, touched, signal);
+    if (workspace.ok) return { sid: workspace.sid };
+    return fail2(RESOLVE_RULES.workspaceUnresolved, `${noun} ${quoteName(reference.name)} is looked up in TaskRouter workspace ${quoteName(choice.name)}, which did not resolve: ${workspace.message}`);
+  }
+  async function outcomeOf(reference, touched, signal) {
+    if (reference.kind !== "workflow") return lookUp(reference.kind, reference.name, void 0, touched, signal);
+    const workspace = await workspaceOf2(reference, touched, signal);
+    return "sid" in workspace ? lookUp("workflow", reference.name, workspace.sid, touched, signal) : workspace;
+  }
+  function sidFor(reference) {
+    let workspaceSid;
+    if (reference.kind === "workflow") {
+      const choice = reference.workspace;
+      if (choice === void 0) return void 0;
+      const workspace = "sid" in choice ? void 0 : outcomes.get(lookupKey("workspace", choice.name, void 0));
+      workspaceSid = "sid" in choice ? choice.sid : workspace?.ok ? workspace.sid : void 0;
+      if (workspaceSid === void 0) return void 0;
+    }
+    const outcome = outcomes.get(lookupKey(reference.kind, reference.name, workspaceSid));
+    return outcome?.ok ? outcome.sid : void 0;
+  }
+  async function resolve11(references, signal) {
+    const touched = /* @__PURE__ */ new Set();
+    const problems = [];
+    const ordered = [...references].sort((a2, b) => ORDER.indexOf(a2.kind) - ORDER.indexOf(b.kind));
+    for (const reference of ordered) {
+      signal?.throwIfAborted();
+      const outcome = await outcomeOf(reference, touched, signal);
+      if (!outcome.ok) problems.push(problemAt(reference.position, outcome.rule, outcome.message));
+    }
+    return {
+      sidFor,
+      resolved: [...touched].flatMap((key) => resolvedNames.get(key) ?? []).sort(
+        (a2, b) => ORDER.indexOf(a2.kind) - ORDER.indexOf(b.kind) || compareText(a2.workspaceSid ?? "", b.workspaceSid ?? "") || compareText(a2.name, b.name)
+      ),
+      problems: sortProblems(problems)
+    };
+  }
+  async function namesFor(kind, sids, options = {}) {
+    const target = LOOKUP_TARGETS[kind];
+    if (kind === "workflow" && options.workspaceSid === void 0) throw new RangeError("a workflow is named within a workspace: pass workspaceSid");
+    const items = await listAll(target, options.workspaceSid, options.signal);
+    const holders = /* @__PURE__ */ new Map();
+    for (const item of items) if (item.friendly_name !== null) holders.set(item.friendly_name, (holders.get(item.friendly_name) ?? 0) + 1);
+    const bySid = new Map(items.map((item) => [item.sid.toLowerCase(), item]));
+    const names = /* @__PURE__ */ new Map();
+    for (const sid of sids) {
+      const item = bySid.get(sid.toLowerCase());
+      const name = item?.friendly_name;
+      const shared = name === void 0 || name === null ? 0 : holders.get(name);
+      names.set(
+        sid,
+        item === void 0 ? { ok: false, reason: "not-found", message: `no ${target.noun} ${quoteName(sid)}${where(target, workspaceLabel(options.workspaceSid))}` } : name === null || name === void 0 || unwritable(name) ? { ok: false, reason: "unwritable", message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold` } : shared > 1 ? { ok: false, reason: "shared", message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceLabel(options.workspaceSid))}` } : { ok: true, name }
+      );
+    }
+    return names;
+  }
+  return { resolve: resolve11, namesFor };
+}
+function unwritable(name) {
+  return name === "" || name.trim() !== name || [...name].length > MAX_NAME_LENGTH || findUnprintable(name) !== void 0;
+}
+var RESOLVE_RULES, WORKSPACE_SID, ORDER;
+var init_resolve = __esm({
+  "src/resolve/resolve.ts"() {
+    "use strict";
+    init_errors();
+    init_problems();
+    init_compareText();
+    init_field();
+    init_printable();
+    init_lookupTargets();
+    init_candidates();
+    RESOLVE_RULES = Object.freeze({
+      notFound: "name-not-found",
+      ambiguous: "name-ambiguous",
+      workspaceMissing: "name-workspace-missing",
+      workspaceUnresolved: "name-workspace-unresolved"
+    });
+    WORKSPACE_SID = sidPattern("WS");
+    ORDER = ["workspace", "studio-flow", "chat-service", "conversations-service", "workflow"];
+  }
+});
+
+// src/cli/names.ts
+async function resolveDesiredNames(resources, connection, io) {
+  const references = referencesOf(resources);
+  if (references.length === 0) return { resources, names: [] };
+  const resolution = await createNameResolver(createLookupLister(connection)).resolve(references);
+  if (resolution.problems.length > 0) failOnFlowProblems(resolution.problems, io);
+  return withResolvedSids(resources, resolution);
+}
+function referenceOf(name) {
+  return { kind: name.target, name: name.name, position: name.source, ...name.workspace === void 0 ? {} : { workspace: name.workspace } };
+}
+async function refuseChangedNames(names, connection, file) {
+  if (names.length === 0) return;
+  const resolution = await createNameResolver(createLookupLister(connection)).resolve(names.map(referenceOf));
+  for (const name of names) {
+    const now = resolution.sidFor(referenceOf(name));
+    if (now === name.sid) continue;
+    const what = `${LOOKUP_TARGETS[name.target].noun} ${quoteName(name.name)} (${formatPosition(name.source)})`;
+    const problem = resolution.problems.find((found) => formatPosition(found) === formatPosition(name.source));
+    const since = now === void 0 ? `no longer resolves: ${problem?.message ?? "no match"}` : `now resolves to ${now}`;
+    throw new UnsafePlanError(`the saved plan ${file} resolved ${what} to ${name.sid}, but it ${since}; nothing was applied; run plan again`);
+  }
+}
+async function namesForExport(live, connection) {
+  const wanted = /* @__PURE__ */ new Map();
+  for (const kind of KINDS) {
+    for (const resource of live[kind.name] ?? []) {
+      for (const { target, sid, workspaceSid } of sidsToName(kind, liveFields(kind, resource))) {
+        const group = JSON.stringify([target, workspaceSid ?? null]);
+        const entry = wanted.get(group) ?? { target, ...workspaceSid === void 0 ? {} : { workspaceSid }, sids: /* @__PURE__ */ new Set() };
+        entry.sids.add(sid);
+        wanted.set(group, entry);
+      }
+    }
+  }
+  const resolver = createNameResolver(createLookupLister(connection));
+  const answers = /* @__PURE__ */ new Map();
+  const kept = [];
+  let written = 0;
+  for (const [group, { target, workspaceSid, sids }] of wanted) {
+    const found = await resolver.namesFor(target, [...sids].sort(), workspaceSid === void 0 ? {} : { workspaceSid });
+    for (const [sid, answer] of found) {
+      answers.set(`${group}${sid}`, answer);
+      if (answer.ok) written += 1;
+      else kept.push(`  kept ${sid}: ${answer.message}`);
+    }
+  }
+  const nameOf = ({ target, sid, workspaceSid }) => {
+    const answer = answers.get(`${JSON.stringify([target, workspaceSid ?? null])}${sid}`);
+    return answer?.ok === true ? answer.name : void 0;
+  };
+  const summary2 = [`names: ${plural(written, "SID")} written as names, ${plural(kept.length, "SID")} kept (no name that resolves back to it alone)`, ...kept];
+  return { nameOf, summary: wanted.size === 0 ? ["names: the resources hold no SID a name could stand for"] : summary2 };
+}
+var init_names2 = __esm({
+  "src/cli/names.ts"() {
+    "use strict";
+    init_errors();
+    init_problems();
+    init_document();
+    init_names();
+    init_kinds();
+    init_lookupTargets();
+    init_candidates();
+    init_desired();
+    init_lister();
+    init_resolve();
+    init_plural();
+    init_pipeline();
+  }
+});
+
 // src/cli/planInputs.ts
 import { resolve as resolve6 } from "node:path";
 function addPlanInputOptions(command) {
@@ -41383,7 +42453,7 @@ async function listLive(apiFor, kinds, started = {}) {
   const lists = await Promise.all(kinds.map(async (kind) => [kind, await (started[kind] ?? apiFor(kind).list())]));
   return Object.fromEntries(lists);
 }
-async function planFromFiles(flags, io, { apiFor, target }, settings, overrides) {
+async function planFromFiles(flags, io, { apiFor, target, connection }, settings, overrides) {
   const dropped = new AbortController();
   const early = apiFor(DEFAULT_KIND).list({ signal: dropped.signal });
   early.catch(() => void 0);
@@ -41394,9 +42464,13 @@ async function planFromFiles(flags, io, { apiFor, target }, settings, overrides)
   const kinds = plannedKinds(desired.resources);
   const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
   if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
+  const { resources, names } = await resolveDesiredNames(desired.resources, connection, io).catch((error2) => {
+    dropped.abort();
+    throw error2;
+  });
   const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
-  const { plan, refusals } = makePlan({ desired: desired.resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
-  return { plan: { ...plan, target }, refusals };
+  const { plan, refusals } = makePlan({ desired: resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
+  return { plan: { ...plan, target, ...names.length === 0 ? {} : { names } }, refusals };
 }
 async function readPlanFile(file, io) {
   const again = `make one with \`flexflow-sync plan --out ${file}\``;
@@ -41418,6 +42492,7 @@ var init_planInputs = __esm({
     init_make();
     init_errors();
     init_readRegularFile();
+    init_names2();
     init_pipeline();
     PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
     MAX_PLAN_FILE_BYTES = 64 * 2 ** 20;
@@ -42311,10 +43386,11 @@ function refuseIfStale(plan, live, what, when) {
   const count = plan.kinds.length === 1 ? plural(stale.length, kindNamed(plan.kinds[0]).noun) : plural(stale.length, "resource");
   throw new UnsafePlanError(`${what} is stale: ${count} changed ${when} (${describeRefs(stale)}); nothing was applied; run plan again`);
 }
-async function loadSavedPlan(file, flags, io, { apiFor, target }, settings, overrides) {
+async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, settings, overrides) {
   const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, target);
   if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
+  await refuseChangedNames(saved.names ?? [], connection, file);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
@@ -42374,6 +43450,7 @@ var init_apply2 = __esm({
     init_applyView();
     init_command();
     init_connect();
+    init_names2();
     init_pipeline();
     init_planInputs();
     init_plural();
@@ -42441,106 +43518,6 @@ Interrupted: no new change is started (a replacement already begun still creates
       await printOutcome(report, view, io);
       exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
-  }
-});
-
-// src/export/document.ts
-function carriesValue(value) {
-  return value !== null && value !== void 0 && value !== "" && !(Array.isArray(value) && value.length === 0);
-}
-function typedValue(spec, value) {
-  if (value === void 0) return void 0;
-  if (value === null || value === "") return null;
-  switch (spec.type) {
-    case "integer":
-      return typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-    case "boolean": {
-      const text2 = typeof value === "string" ? value.trim().toLowerCase() : value;
-      return text2 === "true" || text2 === "false" ? text2 === "true" : value;
-    }
-    case "string-set":
-      return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
-    case "string": {
-      const text2 = String(value);
-      return spec.caseInsensitive === true ? text2.toLowerCase() : text2;
-    }
-  }
-}
-function liveFields(kind, live) {
-  const read2 = (specs, from) => {
-    const out = {};
-    for (const spec of specs) {
-      const value = typedValue(spec, from[spec.name]);
-      if (value !== void 0) out[spec.name] = value;
-    }
-    return out;
-  };
-  const fields = read2(kind.fields, live);
-  const group = live[kind.group.name];
-  fields[kind.group.name] = group !== null && typeof group === "object" && !Array.isArray(group) ? read2(kind.group.fields, group) : null;
-  return fields;
-}
-function valueAtPath(kind, fields, path7) {
-  const [first, second] = path7.split(".");
-  if (second === void 0) return fields[first];
-  const group = fields[kind.group.name];
-  return group !== null && typeof group === "object" ? group[second] : void 0;
-}
-function chosenType(kind, fields) {
-  const type = valueAtPath(kind, fields, kind.group.discriminator);
-  if (typeof type !== "string") return void 0;
-  const group = fields[kind.group.name] ?? {};
-  return (kind.group.required[type] ?? []).every((name) => carriesValue(group[name])) ? type : void 0;
-}
-function appliesTo(spec, type) {
-  return spec.appliesTo === void 0 || type !== void 0 && spec.appliesTo.includes(type);
-}
-function documentFieldOrder(kind) {
-  const leading = [kind.key, ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)];
-  const rest = kind.fields.flatMap((spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]);
-  return [...kind.name === DEFAULT_KIND ? [] : ["kind"], ...leading, ...rest, ...rest.includes(kind.group.name) ? [] : [kind.group.name]];
-}
-function resourceDocument(kind, fields) {
-  const type = chosenType(kind, fields);
-  const discriminator = kind.group.discriminator.split(".");
-  const doc = {};
-  for (const name of documentFieldOrder(kind)) {
-    let value;
-    if (name === "kind") value = kind.name;
-    else if (name === kind.group.discriminator) value = type;
-    else if (name !== kind.group.name) value = fields[name];
-    else if (fields[name] !== null && typeof fields[name] === "object") {
-      const group = {};
-      for (const spec of kind.group.fields) {
-        const item = spec.name === discriminator[1] ? type : fields[name][spec.name];
-        if (carriesValue(item) && appliesTo(spec, type)) group[spec.name] = item;
-      }
-      value = Object.keys(group).length === 0 ? null : group;
-    }
-    if (carriesValue(value)) doc[name] = value;
-  }
-  return doc;
-}
-function inapplicableFields(kind, fields) {
-  const group = fields[kind.group.name];
-  const type = valueAtPath(kind, fields, kind.group.discriminator);
-  if (group === null || typeof group !== "object" || typeof type !== "string") return [];
-  return kind.group.fields.filter((spec) => carriesValue(group[spec.name]) && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)).map((spec) => `${kind.group.name}.${spec.name}`);
-}
-function escapeTemplates(fields) {
-  const escape3 = (value) => {
-    if (typeof value === "string") return value.replaceAll("${", () => "$${");
-    if (Array.isArray(value)) return value.map(escape3);
-    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape3(item)]));
-    return value;
-  };
-  return escape3(fields);
-}
-var init_document = __esm({
-  "src/export/document.ts"() {
-    "use strict";
-    init_field();
-    init_kinds();
   }
 });
 
@@ -42869,6 +43846,10 @@ function hideWebhookPasswords(resources, notes) {
     return hidden2;
   });
 }
+function documentOf(kind, fields, options) {
+  const document = resourceDocument(kind, fields);
+  return options.nameOf === void 0 ? document : withNames(kind, document, options.nameOf).document;
+}
 function buildExport(live, options) {
   const isIgnored = compileGlobs(options.ignore ?? []);
   const ignored = [];
@@ -42896,7 +43877,7 @@ function buildExport(live, options) {
   const files = KINDS.flatMap((kind) => {
     const ofKind = resources.filter((resource) => resource.kind === kind);
     if (ofKind.length === 0) return [];
-    const documents = ofKind.map((resource) => resourceDocument(kind, resource.fields));
+    const documents = ofKind.map((resource) => documentOf(kind, resource.fields, options));
     const keys = ofKind.map((resource) => resource.key);
     return options.layout === "one-file" ? oneFileLayout(kind, documents, keys, options) : [];
   });
@@ -42914,7 +43895,7 @@ function perResourceLayout(resources, options) {
     taken.push(...fileNames.values());
     return ofKind.map((resource) => ({
       name: fileNames.get(resource.key),
-      content: yamlFile([resourceDocument(kind, resource.fields)], options),
+      content: yamlFile([documentOf(kind, resource.fields, options)], options),
       kind,
       keys: [resource.key]
     }));
@@ -42936,6 +43917,7 @@ var init_render = __esm({
     init_globs();
     init_document();
     init_fileNames();
+    init_names();
     init_vars();
     LAYOUTS2 = ["one-file", "per-flow"];
     oneFileName = (kind, index) => `${kind.nounPlural.replaceAll(" ", "-")}${index === void 0 ? "" : `-${String(index + 1).padStart(3, "0")}`}.yaml`;
@@ -43005,9 +43987,10 @@ var init_export = __esm({
     init_plural();
     init_command();
     init_connect();
+    init_names2();
     init_pipeline();
     init_planInputs();
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--names", "write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
       new Option("--kind <kinds>", "export only these kinds: repeat it or give a comma list (default: every kind)").choices(KIND_NAMES).argParser(parseKinds)
     ).action(async (flags) => {
       const dir = path5.resolve(io.cwd, flags.dir);
@@ -43016,11 +43999,17 @@ var init_export = __esm({
       if (varsPath !== void 0 && !path5.relative(dir, varsPath).startsWith("..") && !path5.isAbsolute(path5.relative(dir, varsPath))) {
         throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
       }
+      if (flags.names === true && flags.vars !== void 0) {
+        throw new UserInputError('--names and --vars are two ways to one set of files for many accounts; choose one (README: "One set of files, many accounts")');
+      }
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const kinds = KINDS.filter((kind) => flags.kind === void 0 || flags.kind.includes(kind.name));
       const live = {};
-      for (const [kind, api] of await connectResourceApis(io, flags, kinds, { rateLimits: settings.rateLimits })) live[kind.name] = await api.list();
+      const { apiFor, connection } = await connectApi(io, flags, { rateLimits: settings.rateLimits });
+      for (const kind of kinds) live[kind.name] = await apiFor(kind.name).list();
+      const names = flags.names === true ? await namesForExport(live, connection) : void 0;
       const result = buildExport(live, {
+        ...names === void 0 ? {} : { nameOf: names.nameOf },
         layout: flags.layout,
         ignore: settings.ignore,
         liftVars: flags.vars !== void 0,
@@ -43041,6 +44030,8 @@ var init_export = __esm({
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.
 `);
       for (const note of result.notes) io.stderr.write(`note: ${note}
+`);
+      for (const line of names?.summary ?? []) io.stderr.write(`${line}
 `);
       if (others.length > 0) {
         io.stderr.write(
@@ -43160,7 +44151,8 @@ function migrateFlexFlow(document) {
     integration = INTEGRATION_MAPPINGS[integrationType];
   }
   if (integrationType === "studio") {
-    attention.push(problemAt(at("/integration/flow_sid"), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, "/integration/flow_sid"))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+    const studioFlow = valueAt3(flow, "/integration/flow_sid") === void 0 ? "/integration/studio_flow" : "/integration/flow_sid";
+    attention.push(problemAt(at(studioFlow), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
   } else if (integrationType === "external") {
     attention.push(problemAt(at("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
   }
@@ -43268,13 +44260,16 @@ var init_mapping = __esm({
       { from: "/contact_identity", to: ["address"] },
       { from: "/friendly_name", to: ["friendly_name"] },
       { from: "/enabled", to: ["auto_creation", "enabled"] },
-      { from: "/chat_service_sid", to: ["auto_creation", "conversation_service_sid"] }
+      { from: "/chat_service_sid", to: ["auto_creation", "conversation_service_sid"] },
+      // A name for the SID (issue 20) moves as the SID does: Flex's chat service is a Conversations service, under one name.
+      { from: "/chat_service", to: ["auto_creation", "conversation_service"] }
     ];
     INTEGRATION_MAPPINGS = Object.freeze({
       studio: {
         autoCreationType: "studio",
         moves: [
           { from: "/integration/flow_sid", to: ["auto_creation", "studio_flow_sid"] },
+          { from: "/integration/studio_flow", to: ["auto_creation", "studio_flow"] },
           { from: "/integration/retry_count", to: ["auto_creation", "studio_retry_count"] }
         ],
         defaults: {}
@@ -43296,7 +44291,10 @@ var init_mapping = __esm({
     isPlaceholder = (value) => typeof value === "string" && value.includes("${");
     DOCUMENT_ORDER = [
       ...documentFieldOrder(ADDRESS_CONFIGURATION).flatMap(
-        (name) => name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.map((spec) => `${name}.${spec.name}`) : [name]
+        (name) => (
+          // A name field stands where its SID field would.
+          name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.flatMap((spec) => [spec.name, ...spec.lookup ? [spec.lookup.nameField] : []].map((field) => `${name}.${field}`)) : [name]
+        )
       ),
       MIGRATED_FROM.join(".")
     ];
@@ -43456,15 +44454,15 @@ function checkRewrite(before, after, replaced) {
   const file = before.displayPath;
   const old = before.documents;
   const reread = parseYamlText(after, file);
-  const fail3 = (why) => {
+  const fail4 = (why) => {
     throw new FlexFlowSyncError("E_MIGRATE_REWRITE", `could not rewrite ${file} (${why}); nothing was written, please report this`);
   };
-  if (reread.problems.length > 0 || reread.documents.length !== old.length) fail3("the result does not read back");
+  if (reread.problems.length > 0 || reread.documents.length !== old.length) fail4("the result does not read back");
   const indexOf = new Map(old.map((document, index) => [formatPosition(document.start), index]));
   for (const migration of replaced) {
     const index = indexOf.get(formatPosition(migration.source)) ?? -1;
     const expected = addressConfigurationOf(migration, old[index]?.value);
-    if (!isDeepStrictEqual3(plain(reread.documents[index]?.value), plain(expected))) fail3(`document at line ${migration.source.line} reads back differently`);
+    if (!isDeepStrictEqual3(plain(reread.documents[index]?.value), plain(expected))) fail4(`document at line ${migration.source.line} reads back differently`);
   }
 }
 function plain(value) {
@@ -43783,78 +44781,6 @@ function isAuthorized(header2, accepted) {
 var init_auth = __esm({
   "src/emulator/auth.ts"() {
     "use strict";
-  }
-});
-
-// src/model/lookupTargets.ts
-var TARGET_KINDS, WORKSPACE_PARENT, LOOKUP_TARGETS;
-var init_lookupTargets = __esm({
-  "src/model/lookupTargets.ts"() {
-    "use strict";
-    TARGET_KINDS = ["studio-flow", "chat-service", "conversations-service", "workspace", "workflow"];
-    WORKSPACE_PARENT = "{WorkspaceSid}";
-    LOOKUP_TARGETS = Object.freeze({
-      "studio-flow": {
-        kind: "studio-flow",
-        noun: "Studio flow",
-        nounPlural: "Studio flows",
-        product: "studio",
-        collection: "/v2/Flows",
-        listKey: "flows",
-        sidPrefix: "FW",
-        maxPageSize: 1e3,
-        filtersByName: false,
-        requiredOnCreate: ["FriendlyName", "Status", "Definition"]
-      },
-      "chat-service": {
-        kind: "chat-service",
-        noun: "Chat service",
-        nounPlural: "Chat services",
-        product: "chat",
-        collection: "/v2/Services",
-        listKey: "services",
-        sidPrefix: "IS",
-        maxPageSize: 100,
-        filtersByName: false,
-        requiredOnCreate: ["FriendlyName"]
-      },
-      "conversations-service": {
-        kind: "conversations-service",
-        noun: "Conversations service",
-        nounPlural: "Conversations services",
-        product: "conversations",
-        collection: "/v1/Services",
-        listKey: "services",
-        sidPrefix: "IS",
-        maxPageSize: 100,
-        filtersByName: false,
-        requiredOnCreate: ["FriendlyName"]
-      },
-      workspace: {
-        kind: "workspace",
-        noun: "TaskRouter workspace",
-        nounPlural: "TaskRouter workspaces",
-        product: "taskrouter",
-        collection: "/v1/Workspaces",
-        listKey: "workspaces",
-        sidPrefix: "WS",
-        maxPageSize: 1e3,
-        filtersByName: true,
-        requiredOnCreate: ["FriendlyName"]
-      },
-      workflow: {
-        kind: "workflow",
-        noun: "TaskRouter workflow",
-        nounPlural: "TaskRouter workflows",
-        product: "taskrouter",
-        collection: `/v1/Workspaces/${WORKSPACE_PARENT}/Workflows`,
-        listKey: "workflows",
-        sidPrefix: "WW",
-        maxPageSize: 1e3,
-        filtersByName: true,
-        requiredOnCreate: ["FriendlyName", "Configuration"]
-      }
-    });
   }
 });
 
@@ -44387,7 +45313,7 @@ var init_values = __esm({
 });
 
 // src/emulator/routes.ts
-function fail2(status, code, message) {
+function fail3(status, code, message) {
   return { status, body: twilioError(status, code, message), committed: false };
 }
 function resourceRoute(emulated) {
@@ -44498,9 +45424,9 @@ var init_routes = __esm({
     init_render2();
     init_twilioError();
     init_values();
-    notFound = (path7) => fail2(404, TWILIO_CODES.notFound, `The requested resource ${path7} was not found`);
-    badRequest = (message) => fail2(400, TWILIO_CODES.badParameter, message);
-    methodNotAllowed = (method, path7) => fail2(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path7}`);
+    notFound = (path7) => fail3(404, TWILIO_CODES.notFound, `The requested resource ${path7} was not found`);
+    badRequest = (message) => fail3(400, TWILIO_CODES.badParameter, message);
+    methodNotAllowed = (method, path7) => fail3(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path7}`);
     injectedFailure = (operation, name) => badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
     ROUTES = Object.freeze(EMULATED_KINDS.map(resourceRoute));
   }
@@ -44876,15 +45802,15 @@ function lookupSnapshotProblem(data) {
   if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return "lookups.next_seq and lookups.sid_rng_state must be integers";
   if (!Array.isArray(data.resources)) return "lookups.resources is not a list";
   for (const [index, record] of data.resources.entries()) {
-    const where = `lookups.resources[${index}]`;
-    if (!isRecord(record) || !TARGET_KINDS.includes(record.kind)) return `${where} has no kind of ${TARGET_KINDS.join(", ")}`;
+    const where2 = `lookups.resources[${index}]`;
+    if (!isRecord(record) || !TARGET_KINDS.includes(record.kind)) return `${where2} has no kind of ${TARGET_KINDS.join(", ")}`;
     const kind = record.kind;
-    if (typeof record.sid !== "string" || !sidPattern(LOOKUP_TARGETS[kind].sidPrefix).test(record.sid)) return `${where} has no valid sid`;
-    if (!Number.isInteger(record.seq) || typeof record.friendly_name !== "string") return `${where} (${record.sid}) lacks seq or friendly_name`;
-    if (typeof record.date_created !== "string" || typeof record.date_updated !== "string") return `${where} (${record.sid}) lacks its dates`;
-    if (!isRecord(record.params) || !Object.values(record.params).every((value) => typeof value === "string")) return `${where} (${record.sid}) has params that are not text`;
+    if (typeof record.sid !== "string" || !sidPattern(LOOKUP_TARGETS[kind].sidPrefix).test(record.sid)) return `${where2} has no valid sid`;
+    if (!Number.isInteger(record.seq) || typeof record.friendly_name !== "string") return `${where2} (${record.sid}) lacks seq or friendly_name`;
+    if (typeof record.date_created !== "string" || typeof record.date_updated !== "string") return `${where2} (${record.sid}) lacks its dates`;
+    if (!isRecord(record.params) || !Object.values(record.params).every((value) => typeof value === "string")) return `${where2} (${record.sid}) has params that are not text`;
     const parent = record.parentSid;
-    if (kind === "workflow" ? typeof parent !== "string" || !sidPattern("WS").test(parent) : parent !== void 0) return `${where} (${record.sid}) has a wrong parentSid`;
+    if (kind === "workflow" ? typeof parent !== "string" || !sidPattern("WS").test(parent) : parent !== void 0) return `${where2} (${record.sid}) has a wrong parentSid`;
   }
   return void 0;
 }
@@ -45018,13 +45944,13 @@ function resourceFieldsProblem(kind, resource) {
   }
   return void 0;
 }
-function storeProblem(kind, data, where, listName) {
+function storeProblem(kind, data, where2, listName) {
   const nextSeq = data.next_seq;
-  if (!Number.isSafeInteger(nextSeq) || nextSeq < 1) return `${where}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
+  if (!Number.isSafeInteger(nextSeq) || nextSeq < 1) return `${where2}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
   const rngState = data.sid_rng_state;
-  if (!Number.isInteger(rngState) || rngState < 0 || rngState > MAX_RNG_STATE) return `${where}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
+  if (!Number.isInteger(rngState) || rngState < 0 || rngState > MAX_RNG_STATE) return `${where2}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
   const list2 = data[listName];
-  const name = `${where}${listName}`;
+  const name = `${where2}${listName}`;
   if (!Array.isArray(list2)) return `${name} is not a list`;
   const isSid = sidPattern(kind.sidPrefix);
   const seen = /* @__PURE__ */ new Map();
@@ -70006,24 +70932,24 @@ function firstLine2(text2) {
 }
 async function upsertStickyComment(target, marker, body, connection) {
   const octokit = new GitHub(getOctokitOptions(connection.token, { baseUrl: connection.apiUrl }));
-  const where = { owner: target.owner, repo: target.repo };
+  const where2 = { owner: target.owner, repo: target.repo };
   const self = await octokit.rest.users.getAuthenticated().then(
     (response) => response.data.login,
     () => void 0
   );
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: target.number, per_page: 100 });
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where2, issue_number: target.number, per_page: 100 });
   const ours = comments.filter(
     (candidate) => firstLine2(candidate.body) === marker && (self === void 0 ? candidate.user?.type === "Bot" : candidate.user?.login === self)
   );
   for (const comment2 of ours) {
     try {
-      await octokit.rest.issues.updateComment({ ...where, comment_id: comment2.id, body });
+      await octokit.rest.issues.updateComment({ ...where2, comment_id: comment2.id, body });
       return { action: "updated", id: comment2.id };
     } catch (error2) {
       if (error2.status !== 403) throw error2;
     }
   }
-  const created = await octokit.rest.issues.createComment({ ...where, issue_number: target.number, body });
+  const created = await octokit.rest.issues.createComment({ ...where2, issue_number: target.number, body });
   return { action: "created", id: created.data.id };
 }
 
