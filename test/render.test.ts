@@ -211,30 +211,31 @@ describe('formatPlanFile / parsePlanFile', () => {
 
   it.each([
     { name: 'not JSON', text: '{', message: /^plan file is not valid JSON/ },
-    { name: 'another version', text: '{"format_version": 3}', message: /format_version 3, but this flexflow-sync reads version 2/ },
+    { name: 'another version', text: '{"format_version": 4}', message: /format_version 4, but this flexflow-sync reads version 3/ },
+    { name: 'a version-2 plan, from before migrations', text: '{"format_version": 2, "changes": []}', message: /^plan file has format_version 2, but this flexflow-sync reads version 3; / },
     {
       name: 'a version-1 plan, from before resource kinds',
       text: '{"format_version": 1, "changes": []}',
-      message: /^plan file has format_version 1, from a flexflow-sync before resource kinds, which this one \(format_version 2\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
+      message: /^plan file has format_version 1, from a flexflow-sync before resource kinds, which this one \(format_version 3\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
     },
     {
       name: 'a bad action',
-      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[{"action":"explode","kind":"flex-flow","key":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
+      text: '{"format_version":3,"kinds":["flex-flow"],"changes":[{"action":"explode","kind":"flex-flow","key":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
       message: /^plan file: changes\[0\]\.action must be one of create, update, replace, delete, noop/,
     },
     {
       name: 'an unknown kind',
-      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[{"action":"delete","kind":"studio-flow","key":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
+      text: '{"format_version":3,"kinds":["flex-flow"],"changes":[{"action":"delete","kind":"studio-flow","key":"a"}],"unmanaged":[],"ignored":[],"summary":{}}',
       message: /^plan file: changes\[0\]\.kind must be one of flex-flow, address-configuration/,
     },
     {
       name: 'a summary that lies',
-      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":1,"update":0,"replace":0,"delete":0,"noop":0},"summary_by_kind":{}}',
+      text: '{"format_version":3,"kinds":["flex-flow"],"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":1,"update":0,"replace":0,"delete":0,"noop":0},"summary_by_kind":{}}',
       message: /^plan file: summary does not match its changes/,
     },
     {
       name: 'a summary per kind that lies',
-      text: '{"format_version":2,"kinds":["flex-flow"],"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":0,"update":0,"replace":0,"delete":0,"noop":0},"summary_by_kind":{"flex-flow":{"create":1,"update":0,"replace":0,"delete":0,"noop":0}}}',
+      text: '{"format_version":3,"kinds":["flex-flow"],"changes":[],"unmanaged":[],"ignored":[],"summary":{"create":0,"update":0,"replace":0,"delete":0,"noop":0},"summary_by_kind":{"flex-flow":{"create":1,"update":0,"replace":0,"delete":0,"noop":0}}}',
       message: /^plan file: summary_by_kind does not match its changes/,
     },
   ])('rejects $name', ({ text, message }) => {

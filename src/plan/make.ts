@@ -1,7 +1,7 @@
 import type { DesiredResource } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { type LiveByKind, diff } from './diff.js';
-import { pendingMigrationRefusals } from './migrations.js';
+import { pairMigrations, pendingMigrationRefusals } from './migrations.js';
 import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
 import type { Plan } from './types.js';
 
@@ -26,7 +26,7 @@ export interface MadePlan {
  * kind than Twilio allows is refused outright (UnsafePlanError).
  */
 export function makePlan({ desired, live, settings, overrides }: MakePlanInput): MadePlan {
-  const plan = diff(desired, live, settings);
+  const plan = pairMigrations(diff(desired, live, settings), desired, live, settings);
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
   return { plan, refusals: [...pendingMigrationRefusals(plan, desired), ...safetyRefusals(plan, counts.managed, settings, overrides)] };

@@ -7,8 +7,11 @@ import type { PlanTarget } from './target.js';
  * `plan --out` saves and `apply PLANFILE` reads, so a change here is a change of
  * PLAN_FORMAT_VERSION.
  */
-/** 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind. */
-export const PLAN_FORMAT_VERSION = 2;
+/**
+ * 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind.
+ * 3: a delete may say `migrated_to`; the summary counts `migrate`.
+ */
+export const PLAN_FORMAT_VERSION = 3;
 
 /** `replace`: a field Twilio cannot update (FieldSpec.immutable) changes, so the resource is deleted, then created. */
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
@@ -82,6 +85,12 @@ export interface ReplaceChange extends ResourceRef {
 export interface DeleteChange extends ResourceRef {
   readonly action: 'delete';
   readonly before: LiveSnapshot;
+  /**
+   * Set when this delete is the first half of a migration: the key of the created resource that
+   * replaces it (`migrated_from`), whatever prune says. Apply deletes, then creates, and puts this
+   * resource back if the create fails (plan/identity.ts).
+   */
+  readonly migrated_to?: string;
 }
 
 export interface NoopChange extends ResourceRef {
@@ -97,6 +106,8 @@ export interface PlanSummary {
   readonly replace: number;
   readonly delete: number;
   readonly noop: number;
+  /** Migrations (a delete and its replacing create), counted here and not as a create and a delete. Per kind: 0. */
+  readonly migrate: number;
 }
 
 export interface Plan {
