@@ -1,14 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PromptCancelled, type Io } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PromptCancelled } from '../src/cli/io.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { clientFor } from './helpers/flexClient.js';
-import { runCli, withoutSettingsLine } from './helpers/cli.js';
+import { type CliRun, runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator, withEmulator } from './helpers/withEmulator.js';
 import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
@@ -32,33 +29,6 @@ integration:
 `,
 };
 
-function capture(isTTY = false): { stream: Writable & { isTTY?: boolean }; text: () => string } {
-  let text = '';
-  const stream = Object.assign(
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        text += chunk.toString();
-        callback();
-      },
-    }),
-    // What ora needs of a terminal stream, when the test pretends to be one: clearing a line drops
-    // what was written since the last newline, so the text is what the terminal ends up showing.
-    isTTY
-      ? {
-          isTTY,
-          columns: 80,
-          cursorTo: () => true,
-          clearLine: () => {
-            text = text.slice(0, text.lastIndexOf('\n') + 1);
-            return true;
-          },
-          moveCursor: () => true,
-        }
-      : { isTTY },
-  );
-  return { stream, text: () => text };
-}
-
 /** POSTs and DELETEs the emulator has seen: what "made no change" is measured by. */
 function writes(handle: EmulatorHandle): number {
   const { by_method: byMethod } = handle.stats();
@@ -69,10 +39,11 @@ describe('flexflow-sync apply (against the emulator)', () => {
   let tick = 0;
   // A clock that moves one second per reading, so every write changes date_updated.
   const emulator = useEmulator({ seed: 5, now: () => new Date(Date.UTC(2026, 0, 1) + (tick += 1000)) });
+  const tempDir = useTempDir('flexflow-apply-');
   let cwd: string;
 
   beforeEach(async () => {
-    cwd = await mkdtemp(join(tmpdir(), 'flexflow-apply-'));
+    cwd = tempDir();
     await mkdir(join(cwd, 'flows'));
     for (const [name, text] of Object.entries(FLOW_FILES)) await writeFile(join(cwd, 'flows', name), text);
     await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
@@ -80,9 +51,6 @@ describe('flexflow-sync apply (against the emulator)', () => {
     const client = clientFor(emulator());
     await client.create(webFlow('Web Chat', { enabled: false, integration_type: 'external', integration: { url: WEBHOOK } }));
     await client.create(webFlow('Old Flow'));
-  });
-  afterEach(async () => {
-    await rm(cwd, { recursive: true, force: true });
   });
 
   interface RunOptions {
@@ -94,25 +62,15 @@ describe('flexflow-sync apply (against the emulator)', () => {
     readonly cancel?: PromptCancelled['how'];
   }
 
-  async function run(args: string[], options: RunOptions = {}): Promise<{ code: number; stdout: string; stderr: string; prompts: string[] }> {
-    const stdout = capture(options.stdoutTTY);
-    const stderr = capture();
-    const handle = emulator();
+  async function run(args: string[], options: RunOptions = {}): Promise<CliRun & { prompts: string[] }> {
     const prompts: string[] = [];
-    const io: Io = {
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-      stdinIsTTY: options.tty ?? false,
-      env: { ...emulatorEnv(handle), ...options.env },
-      cwd,
-      prompt: async (question) => {
-        prompts.push(question);
-        if (options.cancel !== undefined) throw new PromptCancelled(options.cancel);
-        return options.answer ?? '';
-      },
+    const prompt = async (question: string): Promise<string> => {
+      prompts.push(question);
+      if (options.cancel !== undefined) throw new PromptCancelled(options.cancel);
+      return options.answer ?? '';
     };
-    const code = await main(args, io);
-    return { code, stdout: stdout.text(), stderr: withoutSettingsLine(stderr.text()), prompts };
+    const io = { stdinIsTTY: options.tty ?? false, env: { ...emulatorEnv(emulator()), ...options.env }, cwd, prompt };
+    return { ...(await runCli(args, io, { terminal: options.stdoutTTY ?? false })), prompts };
   }
 
   it('applies a create/update/delete mix, one line per flow without a TTY; the next plan is empty', async () => {
@@ -225,6 +183,19 @@ describe('flexflow-sync apply (against the emulator)', () => {
     expect(result.stdout).toMatch(/POST \/v1\/FlexFlows\/FO[0-9a-f]{32} {2}# update "Web Chat"\n {2}Enabled="true"\n/);
     expect(result.stdout).toMatch(/DELETE \/v1\/FlexFlows\/FO[0-9a-f]{32} {2}# delete "Old Flow"\n$/);
     expect(result.stdout).not.toContain('s3cret');
+  });
+
+  it('--dry-run --format json prints only the calls as versioned JSON on stdout, the text on stderr', async () => {
+    const result = await run(['apply', '--dry-run', '--format', 'json']);
+    const document = JSON.parse(result.stdout) as { format_version: number; dry_run: boolean; calls: { method: string; key: string }[] };
+    expect({ code: result.code, version: document.format_version, dryRun: document.dry_run, calls: document.calls.map((call) => `${call.method} ${call.key}`) }).toEqual({
+      code: 0,
+      version: 3,
+      dryRun: true,
+      calls: ['POST Support SMS', 'POST Web Chat', 'DELETE Old Flow'],
+    });
+    expect(result.stderr).toMatch(/^Plan: 1 to create, 1 to update, 1 to delete, 0 unchanged\n[^]*\nDry run: 3 API calls would be made, none was:\n/);
+    expect(result.stdout + result.stderr).not.toContain('s3cret');
   });
 
   it('applies a saved plan exactly, restoring redacted webhook credentials from the files', async () => {

@@ -12795,6 +12795,9 @@ var require_mod = __commonJS({
 });
 
 // src/model/kind.ts
+function article(noun) {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
 var KIND_NAMES;
 var init_kind = __esm({
   "src/model/kind.ts"() {
@@ -13007,7 +13010,7 @@ async function readSourceText(absolutePath, file) {
   if (read2.refused === "not-a-file") {
     return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
   }
-  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file`) };
+  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
 }
 function decodeText(bytes, file) {
   const notText = (offset) => ({
@@ -13104,7 +13107,7 @@ function yamlErrorProblem(error2, text2, at) {
   }
 }
 function nestingProblem(position) {
-  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a flow nests at most 3`);
+  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
 }
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
@@ -14597,15 +14600,23 @@ function vocabularyOf(kind) {
       return spec?.sidPrefix ? `${pointerToPath(pointer)} must be "${spec.sidPrefix}" followed by 32 hex digits` : void 0;
     },
     nullMessage: (pointer) => pointer === `/${kind.group.name}` && kind.group.insteadOfNull !== void 0 ? `${kind.group.name} cannot be null: no request can clear it as a whole, so the file would never match; ${kind.group.insteadOfNull}` : void 0,
-    requiredReason: `Twilio requires it to create ${/^[aeiou]/.test(kind.noun) ? "an" : "a"} ${kind.noun}`
+    requiredReason: `Twilio requires it to create ${article(kind.noun)}`
   };
 }
 function kindOf(document, value) {
-  if (!Object.hasOwn(value, "kind")) return kindNamed(DEFAULT_KIND);
+  if (!Object.hasOwn(value, "kind")) {
+    const misspelt = Object.keys(value).find((key) => key.toLowerCase() === "kind");
+    if (misspelt === void 0) return kindNamed(DEFAULT_KIND);
+    const keyAt = document.positions.get(`/${escapePointer(misspelt)}`)?.key ?? document.start;
+    return problemAt(keyAt, "unknown-kind", `unknown key ${JSON.stringify(misspelt)}: write kind, in lower case; the kind decides which keys apply (a document without kind is a ${DEFAULT_KIND})`);
+  }
   const written = value.kind;
   const known = KIND_NAMES.find((name) => name === written);
   if (known !== void 0) return kindNamed(known);
   const at = document.positions.get("/kind")?.value ?? document.start;
+  if (typeof written === "string" && written.includes("${")) {
+    return problemAt(at, "unknown-kind", `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(" or ")})`);
+  }
   const best = typeof written === "string" ? (0, import_fastest_levenshtein2.closest)(written.toLowerCase(), [...KIND_NAMES]) : void 0;
   const guess = best !== void 0 && (0, import_fastest_levenshtein2.distance)(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : "";
   return problemAt(at, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
@@ -14629,7 +14640,7 @@ function lowerCased(kind, value) {
 }
 function validateDocument(document, variables) {
   if (!isMapping(document.value)) {
-    return { problems: [{ ...document.start, rule: "not-a-mapping", message: "a flow document must be a mapping of keys (friendly_name: ..., chat_service_sid: ..., ...)" }] };
+    return { problems: [{ ...document.start, rule: "not-a-mapping", message: `a document must be a mapping of keys, one key: value a line: ${DOCUMENT_SHAPES}` }] };
   }
   const kind = kindOf(document, document.value);
   if (!("fields" in kind)) return { problems: [kind] };
@@ -14681,7 +14692,7 @@ function toFields(kind, value) {
   }
   return fields;
 }
-var import_fastest_levenshtein2, VOCABULARIES, CHECKS, isMapping;
+var import_fastest_levenshtein2, DOCUMENT_SHAPES, VOCABULARIES, CHECKS, isMapping;
 var init_validateDocument = __esm({
   "src/flows/validateDocument.ts"() {
     "use strict";
@@ -14695,6 +14706,8 @@ var init_validateDocument = __esm({
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
+    init_yamlSource();
+    DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? "" : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(", or ");
     VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
     CHECKS = checks;
     isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -14851,7 +14864,7 @@ async function loadFlows(options) {
     const source = await readYamlFile(file.absolutePath, file.displayPath);
     problems.push(...source.problems);
     if (source.documents.length === 0 && source.problems.length === 0) {
-      problems.push(problemAt(fileStart(file.displayPath), "empty-file", "file holds no flow; add one or delete the file"));
+      problems.push(problemAt(fileStart(file.displayPath), "empty-file", `file holds no document; add one (${DOCUMENT_SHAPES}) or delete the file`));
     }
     for (const document of source.documents) {
       const result = validateDocument(document, variables);
@@ -36770,9 +36783,6 @@ function compile(kind) {
     }
   };
 }
-function article(noun) {
-  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
 function responseShapes(kind) {
   let shapes = byKind.get(kind);
   if (shapes === void 0) {
@@ -36788,6 +36798,7 @@ var init_responseShapes = __esm({
     import_ajv = __toESM(require_ajv(), 1);
     init_errors();
     init_field();
+    init_kind();
     ApiResponseError = class extends FlexFlowSyncError {
       constructor(request2, problem) {
         super("E_API_RESPONSE", `${request2}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
@@ -36847,7 +36858,8 @@ var init_pageWalk = __esm({
         if (nextPageUrl === null || nextPageUrl === "") return void 0;
         if (items.length === 0) throw new ApiResponseError(request2, `page ${this.pages} is empty but names a next page`);
         if (this.pages >= this.maxPages) {
-          throw new ApiResponseError(request2, `the list goes on past ${this.maxPages} pages of ${this.pageSize}, more than an account of at most ${this.maxListed} ${nounPlural} fills`);
+          const most = this.kind.maxPerAccount === void 0 ? `more than the ${this.maxListed} ${nounPlural} flexflow-sync reads (Twilio documents no limit)` : `more than an account of at most ${this.maxListed} ${nounPlural} fills`;
+          throw new ApiResponseError(request2, `the list goes on past ${this.maxPages} pages of ${this.pageSize}, ${most}`);
         }
         const next = this.relativePath(request2, nextPageUrl);
         if (this.paths.has(next)) throw new ApiResponseError(request2, "meta.next_page_url names a page already read");
@@ -36960,7 +36972,7 @@ var init_responseBody = __esm({
     MAX_BODY_BYTES = 8 * 1024 * 1024;
     ResponseTooLargeError = class extends FlexFlowSyncError {
       constructor(request2, maxBytes) {
-        super("E_API_RESPONSE", `${request2}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any Flex Flows answer; stopped reading it`);
+        super("E_API_RESPONSE", `${request2}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any answer of the APIs flexflow-sync reads; stopped reading it: is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)?`);
       }
     };
   }
@@ -37168,6 +37180,7 @@ var init_client = __esm({
     init_errors();
     init_field();
     init_form();
+    init_kind();
     init_kinds();
     init_printable();
     init_redactUrl();
@@ -41144,14 +41157,21 @@ var init_safety = __esm({
 
 // src/plan/migrations.ts
 function pendingMigrationRefusals(plan, desired) {
-  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => `${change.kind}\0${change.key}`));
+  const at = (kind, key) => `${kind}\0${key}`;
+  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => at(change.kind, change.key)));
+  const deletes = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => at(change.kind, change.key)));
+  const kept = new Set([...plan.changes.filter((change) => change.action !== "delete" && change.action !== "create"), ...plan.unmanaged, ...plan.ignored].map((ref) => at(ref.kind, ref.key)));
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
     const key = keyOf(kind, resource.fields);
-    if (resource.migratedFrom === void 0 || kind.replaces === void 0 || !creates.has(`${resource.kind}\0${key}`)) return [];
+    const from = resource.migratedFrom;
+    if (from === void 0 || kind.replaces === void 0 || !creates.has(at(kind.name, key)) || deletes.has(at(kind.replaces, from))) return [];
     const replaced = kindNamed(kind.replaces);
+    const read2 = plan.kinds.includes(replaced.name);
+    if (read2 && !kept.has(at(replaced.name, from))) return [];
+    const why = read2 ? `the plan keeps that ${replaced.noun} (prune is off, or it is protected)` : `no file declares a ${replaced.noun}, so the plan did not read them`;
     return [
-      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(resource.migratedFrom)} (migrated_from), but cannot yet delete that ${replaced.noun} first, as Twilio's migration order requires; delete the ${replaced.noun} by hand (after making sure the address has no production traffic), remove migrated_from, then apply`
+      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it with prune: true`
     ];
   });
 }
@@ -43926,8 +43946,11 @@ function isHttpUrl(value) {
     return false;
   }
 }
+function invalidMessage(spec, raw, why) {
+  return `Invalid value '${redactUrlCredentials(raw)}' for parameter ${spec.param}: ${why}`;
+}
 function invalid(spec, raw, why) {
-  return { ok: false, message: `Invalid value '${redactUrlCredentials(raw)}' for parameter ${spec.param}: ${why}` };
+  return { ok: false, message: invalidMessage(spec, raw, why) };
 }
 function parseFieldValue(spec, raw) {
   if (raw === "") return { ok: true, value: null };
@@ -43944,6 +43967,7 @@ function parseFieldValue(spec, raw) {
       return { ok: true, value };
     }
     case "string": {
+      if (spec.maxLength !== void 0 && [...raw].length > spec.maxLength) return invalid(spec, raw, `must be at most ${spec.maxLength} characters`);
       if (spec.sidPrefix !== void 0 && !sidMatches(spec.sidPrefix, raw)) {
         return invalid(spec, raw, `must be a SID matching ^${spec.sidPrefix}[0-9a-fA-F]{32}$`);
       }
@@ -43981,6 +44005,9 @@ function collect2(kind, specs, form, mode, out) {
     if (raw === "" && required) {
       return mode === "create" ? `Missing required parameter ${spec.param} in the post body` : `Parameter ${spec.param} cannot be empty`;
     }
+    if (specs === kind.fields && spec.name === kind.key && kind.api.keyInPath && (/^\s|\s$/u.test(raw) || findUnprintable(raw) !== void 0)) {
+      return invalidMessage(spec, raw, "must not start or end with whitespace or hold control characters");
+    }
     const outcome = spec.type === "string-set" ? parseSet(spec, raws) : parseFieldValue(spec, raw);
     if (!outcome.ok) return outcome.message;
     out[spec.name] = outcome.value;
@@ -43999,6 +44026,7 @@ var init_params = __esm({
   "src/emulator/params.ts"() {
     "use strict";
     init_field();
+    init_printable();
     init_redactUrl();
     SID_PATTERNS = /* @__PURE__ */ new Map();
   }
@@ -44147,6 +44175,9 @@ function resourceRoute(emulated) {
     for (const [param, value] of Object.entries(parsed.query.filters)) {
       const field = emulated.listFilters[param];
       const spec = kind.fields.find((candidate) => candidate.name === field);
+      if (spec?.enum !== void 0 && !spec.enum.includes(spec.caseInsensitive ? value.toLowerCase() : value)) {
+        return badRequest(`Invalid value '${value}' for parameter ${param}: must be one of ${spec.enum.join(", ")}`);
+      }
       if (field === kind.key) records = store.withKey(value);
       else if (spec?.caseInsensitive) records = records.filter((record) => String(record[field]).toLowerCase() === value.toLowerCase());
       else records = records.filter((record) => record[field] === value);
@@ -44706,15 +44737,61 @@ import { readFile as readFile2 } from "node:fs/promises";
 function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+function valueProblem(spec, value) {
+  if (value === null || value === void 0) return void 0;
+  switch (spec.type) {
+    case "boolean":
+      return typeof value === "boolean" ? void 0 : "must be true, false or null";
+    case "integer":
+      return Number.isSafeInteger(value) ? void 0 : "must be a whole number or null";
+    case "string-set":
+      return Array.isArray(value) && value.every((item) => typeof item === "string" && (spec.enum === void 0 || spec.enum.includes(item))) ? void 0 : `must be a list of ${spec.enum === void 0 ? "text" : spec.enum.join(", ")}`;
+    case "string":
+      if (typeof value !== "string") return "must be text or null";
+      if (spec.enum !== void 0 && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(", ")} (stored lower-case)`;
+      if (spec.sidPrefix !== void 0 && !sidPattern(spec.sidPrefix).test(value)) return `must be a ${spec.sidPrefix} SID`;
+      return void 0;
+  }
+}
+function resourceFieldsProblem(kind, resource) {
+  for (const spec of kind.fields) {
+    const problem = valueProblem(spec, resource[spec.name]);
+    if (problem !== void 0) return `${spec.name} ${problem}`;
+  }
+  const group = resource[kind.group.name];
+  if (group === null || group === void 0) return void 0;
+  if (!isRecord2(group)) return `${kind.group.name} must be an object or null`;
+  for (const spec of kind.group.fields) {
+    const problem = valueProblem(spec, group[spec.name]);
+    if (problem !== void 0) return `${kind.group.name}.${spec.name} ${problem}`;
+  }
+  return void 0;
+}
 function storeProblem(kind, data, where, listName) {
-  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return `${where}next_seq and sid_rng_state must be integers`;
+  const nextSeq = data.next_seq;
+  if (!Number.isSafeInteger(nextSeq) || nextSeq < 1) return `${where}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
+  const rngState = data.sid_rng_state;
+  if (!Number.isInteger(rngState) || rngState < 0 || rngState > MAX_RNG_STATE) return `${where}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
   const list2 = data[listName];
   const name = `${where}${listName}`;
   if (!Array.isArray(list2)) return `${name} is not a list`;
   const isSid = sidPattern(kind.sidPrefix);
+  const seen = /* @__PURE__ */ new Map();
   for (const [index, resource] of list2.entries()) {
     if (!isRecord2(resource) || typeof resource.sid !== "string" || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
-    if (!Number.isInteger(resource.seq) || typeof resource[kind.key] !== "string") return `${name}[${index}] (${resource.sid}) lacks seq or ${kind.key}`;
+    const at = `${name}[${index}] (${resource.sid})`;
+    const seq = resource.seq;
+    if (!Number.isSafeInteger(seq) || seq < 1 || typeof resource[kind.key] !== "string") return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
+    if (seq >= nextSeq) return `${at} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
+    if (typeof resource.date_created !== "string" || typeof resource.date_updated !== "string") return `${at} lacks date_created or date_updated`;
+    const fields = resourceFieldsProblem(kind, resource);
+    if (fields !== void 0) return `${at}: ${fields}`;
+    const unique2 = [["sid", resource.sid.toLowerCase()], ["seq", String(seq)], ...kind.api.keyInPath ? [[kind.key, resource[kind.key]]] : []];
+    for (const [what, value] of unique2) {
+      const first = seen.get(`${what}\0${value}`);
+      if (first !== void 0) return `${at} repeats the ${what} of ${name}[${first}]`;
+      seen.set(`${what}\0${value}`, index);
+    }
   }
   return void 0;
 }
@@ -44792,7 +44869,7 @@ ${stores.join(",\n")}
 }
 `;
 }
-var import_write_file_atomic3, FORMAT_VERSION, StateFileWriter;
+var import_write_file_atomic3, FORMAT_VERSION, MAX_RNG_STATE, StateFileWriter;
 var init_stateFile = __esm({
   "src/emulator/stateFile.ts"() {
     "use strict";
@@ -44802,6 +44879,7 @@ var init_stateFile = __esm({
     init_kinds();
     init_store2();
     FORMAT_VERSION = 2;
+    MAX_RNG_STATE = 4294967295;
     StateFileWriter = class {
       constructor(path7, snapshot2) {
         this.path = path7;

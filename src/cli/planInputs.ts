@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { KindName } from '../model/kind.js';
-import { DEFAULT_KIND } from '../model/kinds.js';
+import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import type { LiveByKind } from '../plan/diff.js';
 import { makePlan } from '../plan/make.js';
 import type { PlanTarget } from '../plan/target.js';
@@ -103,9 +103,11 @@ export async function planFromFiles(
     throw error;
   });
   const kinds = plannedKinds(desired.resources);
-  if (!kinds.includes(DEFAULT_KIND)) dropped.abort();
-  const live = await listLive(apiFor, kinds, { [DEFAULT_KIND]: early });
-  const { plan, refusals } = makePlan({ desired: desired.resources, live, settings, overrides });
+  // The kinds the declared ones succeed are read too, only to see which addresses they still hold (plan/addressClaims.ts).
+  const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
+  if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
+  const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
+  const { plan, refusals } = makePlan({ desired: desired.resources, live, neighbours, settings, overrides });
   return { plan: { ...plan, target }, refusals };
 }
 

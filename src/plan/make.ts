@@ -1,6 +1,7 @@
 import type { DesiredResource } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { type LiveByKind, diff } from './diff.js';
+import { addressClaimRefusals } from './addressClaims.js';
 import { pairMigrations, pendingMigrationRefusals } from './migrations.js';
 import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
 import type { Plan } from './types.js';
@@ -9,6 +10,8 @@ export interface MakePlanInput {
   readonly desired: readonly DesiredResource[];
   /** Every live resource of each kind the plan covers, ignored ones included. */
   readonly live: LiveByKind;
+  /** Live resources of kinds the plan does not cover, read only to see which addresses they hold (addressClaims.ts). */
+  readonly neighbours?: LiveByKind;
   readonly settings: Settings;
   /** `--max-delete-fraction` and `--max-update-fraction`; replace the settings file's values. */
   readonly overrides?: SafetyOverrides;
@@ -25,9 +28,14 @@ export interface MadePlan {
  * raise_if_unsafe; changesets' assembleReleasePlan). A plan that would leave more resources of a
  * kind than Twilio allows is refused outright (UnsafePlanError).
  */
-export function makePlan({ desired, live, settings, overrides }: MakePlanInput): MadePlan {
+export function makePlan({ desired, live, neighbours = {}, settings, overrides }: MakePlanInput): MadePlan {
   const plan = pairMigrations(diff(desired, live, settings), desired, live, settings);
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
-  return { plan, refusals: [...pendingMigrationRefusals(plan, desired), ...safetyRefusals(plan, counts.managed, settings, overrides)] };
+  const refusals = [
+    ...pendingMigrationRefusals(plan, desired),
+    ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
+    ...safetyRefusals(plan, counts.managed, settings, overrides),
+  ];
+  return { plan, refusals };
 }

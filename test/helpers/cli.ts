@@ -14,8 +14,16 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+export interface CaptureOptions {
+  /**
+   * stdout pretends to be an 80-column terminal, as far as ora needs one: clearing a line drops what
+   * was written since the last newline, so the text is what the terminal ends up showing.
+   */
+  readonly terminal?: boolean;
+}
+
 /** A stream that keeps everything written to it, synchronously, so a test can read it at any time. */
-export function captureStream(): { readonly stream: Writable; readonly text: () => string } {
+export function captureStream({ terminal = false }: CaptureOptions = {}): { readonly stream: Writable; readonly text: () => string } {
   let text = '';
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -23,6 +31,13 @@ export function captureStream(): { readonly stream: Writable; readonly text: () 
       callback();
     },
   });
+  if (terminal) {
+    const clearLine = () => {
+      text = text.slice(0, text.lastIndexOf('\n') + 1);
+      return true;
+    };
+    Object.assign(stream, { isTTY: true, columns: 80, cursorTo: () => true, moveCursor: () => true, clearLine });
+  }
   return { stream, text: () => text };
 }
 
@@ -30,8 +45,8 @@ export function captureStream(): { readonly stream: Writable; readonly text: () 
  * An Io with captured stdout and stderr, no TTY, an empty environment and this process's cwd, each
  * replaceable through `overrides`. Without a TTY no command may prompt, so a prompt fails the test.
  */
-export function captureIo(overrides: Partial<Io> = {}): { readonly io: Io; readonly stdout: () => string; readonly stderr: () => string } {
-  const stdout = captureStream();
+export function captureIo(overrides: Partial<Io> = {}, options: CaptureOptions = {}): { readonly io: Io; readonly stdout: () => string; readonly stderr: () => string } {
+  const stdout = captureStream(options);
   const stderr = captureStream();
   const io: Io = {
     stdout: stdout.stream,
@@ -46,13 +61,13 @@ export function captureIo(overrides: Partial<Io> = {}): { readonly io: Io; reado
 }
 
 /** `stderr` less the line every command that reads settings prints first; test/settings-cli.test.ts checks that line. */
-export function withoutSettingsLine(stderr: string): string {
+function withoutSettingsLine(stderr: string): string {
   return stderr.replace(/^(?:settings: [^\n]*|no settings file: defaults)\n/, '');
 }
 
 /** `flexflow-sync <args>` in-process: its exit code and everything it printed, with stderr's settings line kept. */
-export async function runCliRaw(args: readonly string[], overrides: Partial<Io> = {}): Promise<CliRun> {
-  const { io, stdout, stderr } = captureIo(overrides);
+export async function runCliRaw(args: readonly string[], overrides: Partial<Io> = {}, options: CaptureOptions = {}): Promise<CliRun> {
+  const { io, stdout, stderr } = captureIo(overrides, options);
   const code = await main(args, io);
   return { code, stdout: stdout(), stderr: stderr() };
 }
@@ -61,7 +76,7 @@ export async function runCliRaw(args: readonly string[], overrides: Partial<Io> 
  * `flexflow-sync <args>` in-process: its exit code and everything it printed, less the leading
  * "settings: …" line on stderr, so a test of something else need not repeat where settings came from.
  */
-export async function runCli(args: readonly string[], overrides: Partial<Io> = {}): Promise<CliRun> {
-  const result = await runCliRaw(args, overrides);
+export async function runCli(args: readonly string[], overrides: Partial<Io> = {}, options: CaptureOptions = {}): Promise<CliRun> {
+  const result = await runCliRaw(args, overrides, options);
   return { ...result, stderr: withoutSettingsLine(result.stderr) };
 }

@@ -1,10 +1,7 @@
-import { styleText } from 'node:util';
 import { type Command, Option } from 'commander';
-import ora from 'ora';
 import { planApiCalls } from '../../apply/calls.js';
-import { APPLY_DEFAULTS, type ApplyOptions, executePlan } from '../../apply/execute.js';
-import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, type ChangeResult, isComplete, isExecutable, summarize } from '../../apply/report.js';
-import { applySummaryLine, formatApiCalls, progressText, resultLine } from '../../render/apply.js';
+import { APPLY_DEFAULTS, executePlan } from '../../apply/execute.js';
+import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize } from '../../apply/report.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
 import type { LiveByKind } from '../../plan/diff.js';
@@ -16,18 +13,15 @@ import type { Plan } from '../../plan/types.js';
 import type { KindName } from '../../model/kind.js';
 import { kindNamed } from '../../model/kinds.js';
 import { parsePlanFile, restoreRedacted } from '../../plan/planFile.js';
-import { renderText } from '../../render/text.js';
 import { reportApplyToGitHub, reportDryRunToGitHub } from '../github.js';
-import { type Io, PromptCancelled, isInteractive, useColor } from '../io.js';
+import { type Io, PromptCancelled } from '../io.js';
+import { APPLY_FORMATS, type ApplyFormat, type ApplyView, applyView } from '../applyView.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
 import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
 import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
-
-const APPLY_FORMATS = ['text', 'json'] as const;
-type ApplyFormat = (typeof APPLY_FORMATS)[number];
 
 interface ApplyFlags extends PlanInputFlags {
   concurrency: string;
@@ -115,51 +109,8 @@ function createSettleMs(io: Io): number | undefined {
 /** The exit status of an apply stopped by Ctrl+C, as shells report a SIGINT. */
 const INTERRUPTED_EXIT = 130;
 
-/**
- * Progress: one line per finished flow; on a terminal (not CI) a spinner with counts stays below
- * them, so the terminal ends with every flow's result, then the counts.
- */
-function progressFor(io: Io, out: Io['stdout'], total: number, color: boolean): Pick<ApplyOptions, 'onDone'> & { stop(): void } {
-  let done = 0;
-  let failed = 0;
-  if (!isInteractive(io, out === io.stderr ? 'stderr' : 'stdout')) {
-    return { onDone: (result) => void out.write(`${resultLine(result)}\n`), stop: () => undefined };
-  }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
-  return {
-    onDone: (result) => {
-      done += 1;
-      if (result.status === 'failed') failed += 1;
-      spinner.clear();
-      out.write(`${resultLine(result)}\n`);
-      spinner.text = progressText(done, total, failed);
-      spinner.render();
-    },
-    stop: () => {
-      // ora's succeed()/fail() colour their symbol by the process's own terminal, not by this stream and --no-color.
-      const [symbol, style] = failed > 0 ? (['✖', 'red'] as const) : (['✔', 'green'] as const);
-      spinner.stopAndPersist({ symbol: color ? styleText(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed) });
-    },
-  };
-}
-
-async function printOutcome(report: ApplyReport, format: ApplyFormat, io: Io, out: Io['stdout']): Promise<void> {
-  out.write(`${applySummaryLine(report.summary)}\n`);
-  // The progress lines came as each flow landed; a copy healed after a concurrent apply changed its SID since.
-  const sections = [
-    ['Failed', (result: ChangeResult) => result.status === 'failed'],
-    ['Restored', (result: ChangeResult) => result.status === 'restored'],
-    ['Skipped', (result: ChangeResult) => result.status === 'skipped'],
-    ['Unknown', (result: ChangeResult) => result.status === 'unknown'],
-    ['Kept the copy of a concurrent apply', (result: ChangeResult) => result.status === 'applied' && result.duplicate_removed !== undefined],
-  ] as const;
-  for (const [title, belongs] of sections) {
-    const listed = report.results.filter(belongs);
-    if (listed.length === 0) continue;
-    out.write(`\n${title} (${listed.length}):\n`);
-    for (const result of listed) out.write(`  ${resultLine(result)}\n`);
-  }
-  if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+async function printOutcome(report: ApplyReport, view: ApplyView, io: Io): Promise<void> {
+  view.outcome(report);
   await reportApplyToGitHub(report, io);
 }
 
@@ -176,26 +127,23 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const concurrency = parseConcurrency(flags.concurrency);
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
-      // With --format json, stdout carries only the JSON document; people read stderr.
-      const out = flags.format === 'json' ? io.stderr : io.stdout;
+      const view = applyView(flags.format, io, flags.color);
+      const { out } = view;
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { apiFor } = connected;
       const { plan, refusals } =
         planFile === undefined ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
-      const color = useColor(io, flags.format === 'json' ? 'stderr' : 'stdout', flags.color);
-      out.write(renderText(plan, { color, refusals }));
+      view.plan(plan, refusals);
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
-        const calls = planApiCalls(plan);
-        out.write(`\n${formatApiCalls(calls)}`);
-        if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls }, null, 2)}\n`);
+        view.dryRun(planApiCalls(plan));
         await reportDryRunToGitHub(plan, io);
         return;
       }
       if (changes.length === 0) {
-        await printOutcome(executeNothing(), flags.format, io, out);
+        await printOutcome(executeNothing(), view, io);
         return;
       }
       const answer = flags.autoApprove ? 'yes' : await confirm(io, out);
@@ -212,7 +160,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         out.write(`\nInterrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1000} s for those in flight (Ctrl+C again to exit at once).\n`);
         interrupt.abort();
       });
-      const progress = progressFor(io, out, changes.length, color);
+      const progress = view.progress(changes.length);
       let report: ApplyReport;
       try {
         report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
@@ -220,7 +168,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         stopListening?.();
         progress.stop();
       }
-      await printOutcome(report, flags.format, io, out);
+      await printOutcome(report, view, io);
       exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
 

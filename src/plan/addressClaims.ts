@@ -1,0 +1,63 @@
+import { KINDS, kindNamed } from '../model/kinds.js';
+import type { LiveResource, ResourceKind } from '../model/kind.js';
+import type { DesiredResource } from '../flows/types.js';
+import type { LiveByKind } from './diff.js';
+import { keyOf, normalizeValue } from './normalize.js';
+import type { Change, Plan } from './types.js';
+
+/**
+ * Twilio routes an address (a number, a WhatsApp sender) through one Flex Flow or one address
+ * configuration, and its migration guide deletes the flow before it creates the configuration.
+ * A plan that creates a resource for an address that a live resource of another kind keeps holding
+ * would run against that: Twilio does not document what the create does then (refused, or two
+ * routes for one number), so the plan is refused either way, naming both. A plan that deletes the
+ * holder in the same run is fine: apply deletes it first (see identity.ts).
+ */
+
+function addressOf(kind: ResourceKind, fields: Readonly<Record<string, unknown>>): string | undefined {
+  const spec = kind.fields.find((field) => field.name === kind.addressField);
+  const value = spec === undefined ? undefined : normalizeValue(spec, fields[kind.addressField]);
+  return typeof value === 'string' ? value.toLowerCase() : undefined;
+}
+
+function describe(kind: ResourceKind, resource: LiveResource): string {
+  const key = resource[kind.key];
+  return `${kind.noun} ${typeof key === 'string' ? `${JSON.stringify(key)} ` : ''}(${resource.sid})`;
+}
+
+/** The addresses a change leaves its resource holding: what a create or replacement sends. */
+function takenAddress(change: Change): string | undefined {
+  if (change.action !== 'create' && change.action !== 'replace') return undefined;
+  return addressOf(kindNamed(change.kind), change.action === 'create' ? change.after : change.send);
+}
+
+/**
+ * Why the plan must not run: each create or replacement whose address a live resource of another
+ * kind holds and the plan does not delete. `live` may hold kinds the plan itself does not cover
+ * (listed only for this check). A resource that says what it is migrated from is migrations.ts's to judge.
+ */
+export function addressClaimRefusals(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind): string[] {
+  const migrating = new Set(desired.filter((resource) => resource.migratedFrom !== undefined).map((resource) => `${resource.kind}\u0000${keyOf(kindNamed(resource.kind), resource.fields)}`));
+  const deleted = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => change.before.sid));
+  const holders = new Map<string, { kind: ResourceKind; resource: LiveResource }>();
+  for (const kind of KINDS) {
+    for (const resource of live[kind.name] ?? []) {
+      const address = addressOf(kind, resource);
+      if (address !== undefined && !deleted.has(resource.sid)) holders.set(`${kind.name}\u0000${address}`, { kind, resource });
+    }
+  }
+  return plan.changes.flatMap((change) => {
+    const address = takenAddress(change);
+    if (address === undefined || migrating.has(`${change.kind}\u0000${change.key}`)) return [];
+    const kind = kindNamed(change.kind);
+    return KINDS.filter((other) => other !== kind).flatMap((other) => {
+      const holder = holders.get(`${other.name}\u0000${address}`);
+      if (holder === undefined) return [];
+      return [
+        `the plan creates the ${kind.noun} ${JSON.stringify(change.key)} for ${kind.addressField} ${JSON.stringify(address)}, which the live ` +
+          `${describe(holder.kind, holder.resource)} holds as its ${holder.kind.addressField} and the plan keeps; Twilio routes an address through one of them: ` +
+          `delete the ${holder.kind.noun} in the same plan (remove its document with prune: true, or use flexflow-sync migrate --write), or drop this ${kind.noun}`,
+      ];
+    });
+  });
+}
