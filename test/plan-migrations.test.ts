@@ -37,7 +37,7 @@ describe('a declared address configuration with migrated_from', () => {
 
   it('is refused while the flow is protected', () => {
     expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] }, { ...DEFAULT_SETTINGS, protect: ['SMS'] })).toEqual([
-      `${PREFIX}the plan keeps that flow (it is protected or ignored)${SUFFIX}`,
+      `${PREFIX}the plan keeps that flow (a file still declares it, or it is protected or ignored)${SUFFIX}`,
     ]);
   });
 

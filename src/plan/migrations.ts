@@ -72,7 +72,7 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
     const replaced = kindNamed(kind.replaces);
     const read = plan.kinds.includes(replaced.name);
     if (read && !kept.has(at(replaced.name, from))) return [];
-    const why = read ? `the plan keeps that ${replaced.noun} (it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
+    const why = read ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), ` +
         `without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; ` +
