@@ -29,6 +29,11 @@ describe('inputs', () => {
       expected: ['plan', '--dir', 'flows', '--config', 'ffs.yaml', '--out', PLAN_FILE, '--detailed-exitcode'],
     },
     {
+      name: 'target: one --target per line, blank lines and indentation skipped, for plan and apply',
+      inputs: { command: 'apply', target: 'Web*\n\n  address-configuration:+1555* \n' },
+      expected: ['apply', '--dir', 'flows', '--target', 'Web*', '--target', 'address-configuration:+1555*', '--auto-approve'],
+    },
+    {
       name: 'apply always auto-approves (the review was the pull request)',
       inputs: { command: 'apply', 'api-url': 'http://127.0.0.1:4010', concurrency: '3', 'detailed-exitcode': 'true' },
       expected: ['apply', '--dir', 'flows', '--api-url', 'http://127.0.0.1:4010', '--auto-approve', '--concurrency', '3'],

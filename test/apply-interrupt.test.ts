@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FLEX_FLOW } from '../src/model/kinds.js';
+import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
 import { diff } from '../src/plan/diff.js';
@@ -36,12 +36,38 @@ describe('Ctrl+C during apply', () => {
     interrupt();
     const result = await running;
     expect(result.code).toBe(130);
-    expect(result.stdout).toContain('\nInterrupted: no new request is sent; waiting up to 30 s for those in flight (Ctrl+C again to exit at once).\n');
+    expect(result.stdout).toContain('\nInterrupted: no new change is started (a replacement already begun still creates); waiting up to 30 s for those in flight (Ctrl+C again to exit at once).\n');
     expect(result.stdout).toContain('Apply complete: 2 created, 0 updated, 0 deleted, 0 failed, 4 skipped.\n');
     expect(result.stdout).toContain('! skipped the create of "f": apply was interrupted before it was sent\n');
     // Truthful: what the report says was created is exactly what exists.
     expect((await clientFor(emulator).list()).length).toBe(2);
     expect(emulator.stats().by_method.POST).toBe(2);
+  });
+
+  it('a second Ctrl+C between a replacement\'s delete and create says what is deleted and how to get it back', async () => {
+    const cwd = dir();
+    await mkdir(join(cwd, 'flows'));
+    await writeFile(join(cwd, 'flows', 'a.yaml'), 'kind: address-configuration\naddress: "894546"\ntype: sms\naddress_country: CA\n');
+    const emulator = await withEmulator({ latencyMs: 600 });
+    emulator.preloadResources(ADDRESS_CONFIGURATION, [{ address: '894546', type: 'sms', address_country: 'US', friendly_name: 'Short code' }]);
+    let lastWords: (() => void) | undefined;
+    const running = runCli(['apply', '--auto-approve'], {
+      cwd,
+      env: emulatorEnv(emulator),
+      onInterrupt: (_listener, last) => {
+        lastWords = last;
+        return () => undefined;
+      },
+    });
+    await expect.poll(() => emulator.stats().resources?.['address-configuration'], { interval: 5, timeout: 10_000 }).toBe(0);
+    // The delete is done; its answer reaches apply at once, and the create then takes another 600 ms.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    lastWords?.();
+    const result = await running;
+    expect(result.stderr).toMatch(
+      /error: exited at once: address configuration "894546" \(IG[0-9a-f]{32}\) was deleted and not yet created again: run apply again \(the files still declare what replaces it\), or create it again by hand \(POST \/v1\/Configuration\/Addresses\) with address: "894546", type: "sms", friendly_name: "Short code", address_country: "US"/,
+    );
+    expect(result.code).toBe(0);
   });
 
   it('stops waiting after the grace period: the requests still in flight are reported unknown', async () => {

@@ -79,11 +79,14 @@ function processIo() {
         rl.close();
       });
     }),
-    onInterrupt: (listener) => {
+    onInterrupt: (listener, lastWords) => {
       let interrupts = 0;
       const onSigint = () => {
         interrupts += 1;
-        if (interrupts > 1) process.exit(130);
+        if (interrupts > 1) {
+          lastWords?.();
+          process.exit(130);
+        }
         listener();
       };
       process.on("SIGINT", onSigint);
@@ -817,6 +820,17 @@ function identityMoveLine(move) {
 }
 function identityMoveLines(plan) {
   return identityMoves(plan.changes).map(identityMoveLine);
+}
+function leftOut(plan) {
+  if (plan.targeting === void 0) return void 0;
+  const { globs, left_out } = plan.targeting;
+  const changes = left_out.filter((change) => change.action !== "noop");
+  const unchanged = left_out.length - changes.length;
+  const counts = `${changes.length} ${changes.length === 1 ? "change" : "changes"}${unchanged > 0 ? ` and ${unchanged} unchanged` : ""}`;
+  return {
+    title: `Left out by --target ${globs.map((glob) => JSON.stringify(glob)).join(", ")}: ${counts}`,
+    lines: changes.map((change) => `${change.action} ${describeRef(change)}`)
+  };
 }
 var ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE;
 var init_fields = __esm({
@@ -8730,6 +8744,12 @@ function sections(plan) {
     result.push(section("Not managed, kept (no file declares them)", plan.unmanaged.length, nameItems(plan.unmanaged)));
   }
   if (plan.ignored.length > 0) result.push(section("Ignored", plan.ignored.length, nameItems(plan.ignored)));
+  const left = leftOut(plan);
+  if (left !== void 0) result.push({ opening: `<details>
+<summary>${escapeMarkdown(left.title)}</summary>
+
+`, items: left.lines.map((line) => `- ${escapeMarkdown(line)}
+`) });
   return result;
 }
 function countsTable(plan) {
@@ -18473,7 +18493,8 @@ function formatPlanFile(plan, salt = newRedactionSalt()) {
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
-    ...plan.target === void 0 ? {} : { target: plan.target }
+    ...plan.target === void 0 ? {} : { target: plan.target },
+    ...plan.targeting === void 0 ? {} : { targeting: plan.targeting }
   };
   const { value, marked } = markRedacted(document, salt);
   return `${JSON.stringify(marked === 0 ? value : { ...value, redaction_salt: salt }, null, 2)}
@@ -18527,6 +18548,18 @@ function checkTarget(value) {
   requireString(value.account_sid, "target.account_sid");
   requireString(value.api_host, "target.api_host");
   return { account_sid: value.account_sid, api_host: value.api_host };
+}
+function checkTargeting(value) {
+  if (!isObject(value)) fail("targeting", "must be an object");
+  checkNames(value.globs, "targeting.globs");
+  if (!Array.isArray(value.left_out)) fail("targeting.left_out", "must be a list of {kind, key, action}");
+  const refs = checkRefs(value.left_out, "targeting.left_out");
+  const left_out = refs.map((ref, index) => {
+    const action = value.left_out[index]?.action;
+    if (!ACTIONS.includes(action)) fail(`targeting.left_out[${index}].action`, `must be one of ${ACTIONS.join(", ")}`);
+    return { ...ref, action };
+  });
+  return { globs: value.globs, left_out };
 }
 function checkNames(value, where) {
   if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where, "must be a list of names");
@@ -18590,6 +18623,7 @@ function parsePlanFile(text2) {
     unmanaged: checkRefs(document.unmanaged, "unmanaged"),
     ignored: checkRefs(document.ignored, "ignored"),
     ...document.target === void 0 ? {} : { target: checkTarget(document.target) },
+    ...document.targeting === void 0 ? {} : { targeting: checkTargeting(document.targeting) },
     redacted
   };
 }
@@ -18680,6 +18714,12 @@ function renderText(plan, options = {}) {
   for (const [title, names] of lists) {
     if (names.length === 0) continue;
     lines.push("", ...nameList(title, names).map((line) => paint(color, STYLE.dim, line)));
+  }
+  const left = leftOut(plan);
+  if (left !== void 0) {
+    const shown = left.lines.slice(0, LISTED_NAMES).map((line) => `    ${line}`);
+    const rest = left.lines.length - shown.length;
+    lines.push("", `${left.title}${left.lines.length > 0 ? ":" : ""}`, ...shown, ...rest > 0 ? [`    … and ${rest} more`] : []);
   }
   return `${lines.join("\n")}
 `;
@@ -41113,7 +41153,8 @@ function safetyRefusals(plan, managedLive, settings, overrides = {}) {
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
     const changes = plan.changes.filter((change) => change.kind === name);
-    if (changes.length > 0 && changes.every((change) => change.action === "delete")) {
+    const declares = [...changes, ...plan.targeting?.left_out ?? []].some((change) => change.kind === name && change.action !== "delete");
+    if (changes.length > 0 && !declares) {
       const kind = kindNamed(name);
       refusals.push(`the plan deletes ${kind.nounPlural} but declares none (files that declare no ${kind.noun} never delete one)`);
     }
@@ -41155,6 +41196,51 @@ var init_safety = __esm({
   }
 });
 
+// src/plan/addressClaims.ts
+function addressOf(kind, fields) {
+  const spec = kind.fields.find((field) => field.name === kind.addressField);
+  const value = spec === void 0 ? void 0 : normalizeValue(spec, fields[kind.addressField]);
+  return typeof value === "string" ? value.toLowerCase() : void 0;
+}
+function describe2(kind, resource) {
+  const key = resource[kind.key];
+  return `${kind.noun} ${typeof key === "string" ? `${JSON.stringify(key)} ` : ""}(${resource.sid})`;
+}
+function takenAddress(change) {
+  if (change.action !== "create" && change.action !== "replace") return void 0;
+  return addressOf(kindNamed(change.kind), change.action === "create" ? change.after : change.send);
+}
+function addressClaimRefusals(plan, desired, live) {
+  const migrating = new Set(desired.filter((resource) => resource.migratedFrom !== void 0).map((resource) => `${resource.kind}\0${keyOf(kindNamed(resource.kind), resource.fields)}`));
+  const deleted = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => change.before.sid));
+  const holders = /* @__PURE__ */ new Map();
+  for (const kind of KINDS) {
+    for (const resource of live[kind.name] ?? []) {
+      const address = addressOf(kind, resource);
+      if (address !== void 0 && !deleted.has(resource.sid)) holders.set(`${kind.name}\0${address}`, { kind, resource });
+    }
+  }
+  return plan.changes.flatMap((change) => {
+    const address = takenAddress(change);
+    if (address === void 0 || migrating.has(`${change.kind}\0${change.key}`)) return [];
+    const kind = kindNamed(change.kind);
+    return KINDS.filter((other) => other !== kind).flatMap((other) => {
+      const holder = holders.get(`${other.name}\0${address}`);
+      if (holder === void 0) return [];
+      return [
+        `the plan creates the ${kind.noun} ${JSON.stringify(change.key)} for ${kind.addressField} ${JSON.stringify(address)}, which the live ${describe2(holder.kind, holder.resource)} holds as its ${holder.kind.addressField} and the plan keeps; Twilio routes an address through one of them: delete the ${holder.kind.noun} in the same plan (remove its document with prune: true, or use flexflow-sync migrate --write), or drop this ${kind.noun}`
+      ];
+    });
+  });
+}
+var init_addressClaims = __esm({
+  "src/plan/addressClaims.ts"() {
+    "use strict";
+    init_kinds();
+    init_normalize();
+  }
+});
+
 // src/plan/migrations.ts
 function pendingMigrationRefusals(plan, desired) {
   const at = (kind, key) => `${kind}\0${key}`;
@@ -41183,26 +41269,91 @@ var init_migrations = __esm({
   }
 });
 
+// src/plan/targeting.ts
+function targetMatcher(glob) {
+  const colon = glob.indexOf(":");
+  const kind = colon > 0 && KIND_PREFIXES.has(glob.slice(0, colon)) ? glob.slice(0, colon) : void 0;
+  const pattern5 = kind === void 0 ? glob : glob.slice(colon + 1);
+  if (pattern5 === "") throw new UserInputError(`--target ${JSON.stringify(glob)} has no glob${kind === void 0 ? "" : ` after ${kind}:`}; give a key or a glob, such as ${kind ?? "flex-flow"}:*`);
+  const matches = compileGlobs([pattern5]);
+  return (change) => (kind === void 0 || change.kind === kind) && matches(change.key);
+}
+function targetFor(ref) {
+  const glob = `${ref.kind}:${ref.key.replace(/[*?[\]{}()!+@\\]/g, "\\$&")}`;
+  return `'${glob.replaceAll("'", "'\\''")}'`;
+}
+function targetPlan(plan, globs) {
+  const matchers = globs.map((glob) => ({ glob, matches: targetMatcher(glob) }));
+  for (const { glob, matches } of matchers) {
+    if (!plan.changes.some(matches)) throw new UserInputError(`--target ${JSON.stringify(glob)} matches no ${plan.kinds.length === 1 ? "resource" : "resource of any kind"} in the plan; check the name (globs as in ignore: * matches any run of characters) or the kind prefix`);
+  }
+  const targeted = (change) => matchers.some(({ matches }) => matches(change));
+  for (const move of identityMoves(plan.changes)) {
+    if (targeted(move.from) === targeted(move.to)) continue;
+    const [kept, missing] = targeted(move.from) ? [move.from, move.to] : [move.to, move.from];
+    const role = missing === move.from ? "frees" : "takes";
+    throw new UserInputError(
+      `--target keeps ${describeRef(kept)} but leaves out ${describeRef(missing)}, which ${role} the contact identity ${JSON.stringify(move.identity)} in the same plan; the two are applied together or not at all: add --target ${targetFor(missing)}, or target neither`
+    );
+  }
+  const changes = plan.changes.filter(targeted);
+  return {
+    ...plan,
+    changes,
+    summary: summarize(changes),
+    summary_by_kind: summarizeByKind(plan.kinds, changes),
+    targeting: { globs: [...globs], left_out: plan.changes.filter((change) => !targeted(change)).map(({ kind, key, action }) => ({ kind, key, action })) }
+  };
+}
+var KIND_PREFIXES;
+var init_targeting = __esm({
+  "src/plan/targeting.ts"() {
+    "use strict";
+    init_errors();
+    init_kind();
+    init_globs();
+    init_describe();
+    init_diff();
+    init_identity();
+    KIND_PREFIXES = new Set(KIND_NAMES);
+  }
+});
+
 // src/plan/make.ts
-function makePlan({ desired, live, settings, overrides }) {
-  const plan = diff(desired, live, settings);
+function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }) {
+  const full = diff(desired, live, settings);
+  const plan = targets.length === 0 ? full : targetPlan(full, targets);
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
-  return { plan, refusals: [...pendingMigrationRefusals(plan, desired), ...safetyRefusals(plan, counts.managed, settings, overrides)] };
+  const refusals = [
+    ...pendingMigrationRefusals(plan, desired),
+    ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
+    ...safetyRefusals(plan, counts.managed, settings, overrides)
+  ];
+  return { plan, refusals };
 }
 var init_make = __esm({
   "src/plan/make.ts"() {
     "use strict";
     init_diff();
+    init_addressClaims();
     init_migrations();
     init_safety();
+    init_targeting();
   }
 });
 
 // src/cli/planInputs.ts
 import { resolve as resolve6 } from "node:path";
 function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of the live resources of a kind one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of the live resources of a kind one plan may update (overrides the settings file)").option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
+  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of the live resources of a kind one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of the live resources of a kind one plan may update (overrides the settings file)").option("--target <glob>", "plan only the changes whose key matches (repeatable; KIND:GLOB for one kind, e.g. address-configuration:+1555*); the plan lists what it left out", collect).option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
+}
+function collect(value, previous) {
+  return [...previous ?? [], value];
+}
+function refuseTargetsWithPlanFile(planFile, flags) {
+  if (planFile === void 0 || flags.target === void 0) return;
+  throw new UserInputError(`--target cannot be given with a plan file (${planFile}): a saved plan keeps the targets it was made with; run \`flexflow-sync plan --target … --out FILE\` instead`);
 }
 function parseFraction(flag, verb, raw) {
   if (raw === void 0) return void 0;
@@ -41241,9 +41392,10 @@ async function planFromFiles(flags, io, { apiFor, target }, settings, overrides)
     throw error2;
   });
   const kinds = plannedKinds(desired.resources);
-  if (!kinds.includes(DEFAULT_KIND)) dropped.abort();
-  const live = await listLive(apiFor, kinds, { [DEFAULT_KIND]: early });
-  const { plan, refusals } = makePlan({ desired: desired.resources, live, settings, overrides });
+  const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
+  if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
+  const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
+  const { plan, refusals } = makePlan({ desired: desired.resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
   return { plan: { ...plan, target }, refusals };
 }
 async function readPlanFile(file, io) {
@@ -41744,19 +41896,29 @@ var init_execute = __esm({
        * when that fails too, the report gives the exact fields to restore by hand.
        */
       async replaceResource(api, change) {
-        const common = { ...refOf(change), sid: change.before.sid };
         const { kind } = api;
         const old = await api.fetch(change.before.sid);
+        const oldFields = creatableFields(kind, liveToFields(kind, old));
         await api.remove(change.before.sid);
+        this.options.exposure?.deleted(kind, change.key, change.before.sid, oldFields);
+        try {
+          return await this.recreate(api, change, oldFields);
+        } finally {
+          this.options.exposure?.settled(change.before.sid);
+        }
+      }
+      /** The second half of a replacement: the new resource, else the old one again, else the fields to restore by hand. */
+      async recreate(api, change, oldFields) {
+        const common = { ...refOf(change), sid: change.before.sid };
+        const { kind } = api;
         let createError;
         try {
-          const { sid } = await createOnce(api, change.key, replacementFields(kind, change.after, liveToFields(kind, old)), this.maxCreateRounds);
+          const { sid } = await createOnce(api, change.key, replacementFields(kind, change.after, oldFields), this.maxCreateRounds);
           return { ...common, status: "applied", sid, replaced_sid: change.before.sid };
         } catch (error2) {
           createError = error2;
         }
         const failure = toFailure(createError);
-        const oldFields = creatableFields(kind, liveToFields(kind, old));
         const deleted = `deleted ${change.before.sid} to replace it, then the create failed (${failure.message})`;
         try {
           const { sid } = await createOnce(api, change.key, oldFields, this.maxCreateRounds);
@@ -41867,9 +42029,15 @@ var init_execute = __esm({
           this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, whose ${from.action} did not succeed`));
           return;
         }
-        const taken = await this.step(to, true);
-        this.record(to, taken);
-        this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
+        const fromKind = this.api(from.kind).kind;
+        if (from.action === "delete") this.options.exposure?.deleted(fromKind, from.key, from.before.sid, creatableFields(fromKind, liveToFields(fromKind, before)));
+        try {
+          const taken = await this.step(to, true);
+          this.record(to, taken);
+          this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
+        } finally {
+          this.options.exposure?.settled(from.before.sid);
+        }
       }
       async restore(change, before, why) {
         const common = { ...refOf(change), sid: change.before.sid };
@@ -41886,6 +42054,32 @@ var init_execute = __esm({
           const undo = change.action === "delete" ? "re-created" : "reverted";
           return { ...common, status: "failed", error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
         }
+      }
+    };
+  }
+});
+
+// src/apply/exposure.ts
+var Exposure;
+var init_exposure = __esm({
+  "src/apply/exposure.ts"() {
+    "use strict";
+    init_handRestore();
+    Exposure = class {
+      open = /* @__PURE__ */ new Map();
+      /** `sid` was deleted; `fields` create it again. */
+      deleted(kind, key, sid, fields) {
+        this.open.set(sid, { kind, key, fields });
+      }
+      /** What was deleted as `sid` exists again (created anew, or put back), or is given up to the report. */
+      settled(sid) {
+        this.open.delete(sid);
+      }
+      /** One line per resource still missing, in the order they were deleted; empty when none is. */
+      describe() {
+        return [...this.open].map(
+          ([sid, { kind, key, fields }]) => `${kind.noun} ${JSON.stringify(key)} (${sid}) was deleted and not yet created again: run apply again (the files still declare what replaces it), or ${handRestoreHint(kind, fields)}`
+        );
       }
     };
   }
@@ -42003,12 +42197,107 @@ var init_consistency = __esm({
   }
 });
 
+// src/cli/applyView.ts
+import { styleText as styleText2 } from "node:util";
+function progressOn(io, stream2, total, color) {
+  const out = io[stream2];
+  let done = 0;
+  let failed2 = 0;
+  if (!isInteractive(io, stream2)) {
+    return { onDone: (result) => void out.write(`${resultLine(result)}
+`), stop: () => void 0 };
+  }
+  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
+  return {
+    onDone: (result) => {
+      done += 1;
+      if (result.status === "failed") failed2 += 1;
+      spinner.clear();
+      out.write(`${resultLine(result)}
+`);
+      spinner.text = progressText(done, total, failed2);
+      spinner.render();
+    },
+    stop: () => {
+      const [symbol, style] = failed2 > 0 ? ["✖", "red"] : ["✔", "green"];
+      spinner.stopAndPersist({ symbol: color ? styleText2(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed2) });
+    }
+  };
+}
+function outcomeText(report) {
+  let text2 = `${applySummaryLine(report.summary)}
+`;
+  for (const [title, belongs] of OUTCOME_SECTIONS) {
+    const listed = report.results.filter(belongs);
+    if (listed.length === 0) continue;
+    text2 += `
+${title} (${listed.length}):
+${listed.map((result) => `  ${resultLine(result)}
+`).join("")}`;
+  }
+  return text2;
+}
+function textView(io, stream2, colorFlag) {
+  const out = io[stream2];
+  const color = useColor(io, stream2, colorFlag);
+  return {
+    out,
+    plan: (plan, refusals) => void out.write(renderText(plan, { color, refusals })),
+    dryRun: (calls) => void out.write(`
+${formatApiCalls(calls)}`),
+    progress: (total) => progressOn(io, stream2, total, color),
+    outcome: (report) => void out.write(outcomeText(report))
+  };
+}
+function jsonView(io, colorFlag) {
+  const text2 = textView(io, "stderr", colorFlag);
+  const document = (value) => void io.stdout.write(`${JSON.stringify(value, null, 2)}
+`);
+  return {
+    ...text2,
+    dryRun: (calls) => {
+      text2.dryRun(calls);
+      document({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls });
+    },
+    outcome: (report) => {
+      text2.outcome(report);
+      document(report);
+    }
+  };
+}
+function applyView(format2, io, colorFlag) {
+  return VIEWS[format2](io, colorFlag);
+}
+var APPLY_FORMATS, OUTCOME_SECTIONS, VIEWS;
+var init_applyView = __esm({
+  "src/cli/applyView.ts"() {
+    "use strict";
+    init_ora();
+    init_calls();
+    init_report();
+    init_apply();
+    init_text();
+    init_io();
+    APPLY_FORMATS = ["text", "json"];
+    OUTCOME_SECTIONS = [
+      ["Failed", (result) => result.status === "failed"],
+      ["Restored", (result) => result.status === "restored"],
+      ["Skipped", (result) => result.status === "skipped"],
+      ["Unknown", (result) => result.status === "unknown"],
+      ["Kept the copy of a concurrent apply", (result) => result.status === "applied" && result.duplicate_removed !== void 0]
+    ];
+    VIEWS = {
+      text: (io, colorFlag) => textView(io, "stdout", colorFlag),
+      json: jsonView
+    };
+  }
+});
+
 // src/cli/commands/apply.ts
 var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
-import { styleText as styleText2 } from "node:util";
 function parseConcurrency(raw) {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
@@ -42056,66 +42345,22 @@ function createSettleMs(io) {
   }
   return Number(raw);
 }
-function progressFor(io, out, total, color) {
-  let done = 0;
-  let failed2 = 0;
-  if (!isInteractive(io, out === io.stderr ? "stderr" : "stdout")) {
-    return { onDone: (result) => void out.write(`${resultLine(result)}
-`), stop: () => void 0 };
-  }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
-  return {
-    onDone: (result) => {
-      done += 1;
-      if (result.status === "failed") failed2 += 1;
-      spinner.clear();
-      out.write(`${resultLine(result)}
-`);
-      spinner.text = progressText(done, total, failed2);
-      spinner.render();
-    },
-    stop: () => {
-      const [symbol, style] = failed2 > 0 ? ["✖", "red"] : ["✔", "green"];
-      spinner.stopAndPersist({ symbol: color ? styleText2(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed2) });
-    }
-  };
-}
-async function printOutcome(report, format2, io, out) {
-  out.write(`${applySummaryLine(report.summary)}
-`);
-  const sections2 = [
-    ["Failed", (result) => result.status === "failed"],
-    ["Restored", (result) => result.status === "restored"],
-    ["Skipped", (result) => result.status === "skipped"],
-    ["Unknown", (result) => result.status === "unknown"],
-    ["Kept the copy of a concurrent apply", (result) => result.status === "applied" && result.duplicate_removed !== void 0]
-  ];
-  for (const [title, belongs] of sections2) {
-    const listed = report.results.filter(belongs);
-    if (listed.length === 0) continue;
-    out.write(`
-${title} (${listed.length}):
-`);
-    for (const result of listed) out.write(`  ${resultLine(result)}
-`);
-  }
-  if (format2 === "json") io.stdout.write(`${JSON.stringify(report, null, 2)}
-`);
+async function printOutcome(report, view, io) {
+  view.outcome(report);
   await reportApplyToGitHub(report, io);
 }
 function executeNothing() {
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2([]), results: [] };
 }
-var APPLY_FORMATS, MAX_CONCURRENCY, INTERRUPTED_EXIT, applyCommand;
+var MAX_CONCURRENCY, INTERRUPTED_EXIT, applyCommand;
 var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
     init_esm();
-    init_ora();
     init_calls();
     init_execute();
+    init_exposure();
     init_report();
-    init_apply();
     init_stale();
     init_errors();
     init_consistency();
@@ -42124,43 +42369,39 @@ var init_apply2 = __esm({
     init_safety();
     init_kinds();
     init_planFile();
-    init_text();
     init_github2();
     init_io();
+    init_applyView();
     init_command();
     init_connect();
     init_pipeline();
     init_planInputs();
     init_plural();
-    APPLY_FORMATS = ["text", "json"];
     MAX_CONCURRENCY = 100;
     INTERRUPTED_EXIT = 130;
     applyCommand = (io, exit) => addPlanInputOptions(
       describedCommand("apply").argument("[PLANFILE]", "a plan saved with `plan --out`; applied only if nothing it touches changed since")
     ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
+      refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
-      const out = flags.format === "json" ? io.stderr : io.stdout;
+      const view = applyView(flags.format, io, flags.color);
+      const { out } = view;
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { apiFor } = connected;
       const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
-      const color = useColor(io, flags.format === "json" ? "stderr" : "stdout", flags.color);
-      out.write(renderText(plan, { color, refusals }));
+      view.plan(plan, refusals);
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
       if (flags.dryRun) {
-        const calls = planApiCalls(plan);
-        out.write(`
-${formatApiCalls(calls)}`);
-        if (flags.format === "json") io.stdout.write(`${JSON.stringify({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls }, null, 2)}
-`);
+        view.dryRun(planApiCalls(plan));
         await reportDryRunToGitHub(plan, io);
         return;
       }
       if (changes.length === 0) {
-        await printOutcome(executeNothing(), flags.format, io, out);
+        await printOutcome(executeNothing(), view, io);
         return;
       }
       const answer = flags.autoApprove ? "yes" : await confirm(io, out);
@@ -42173,21 +42414,31 @@ ${formatApiCalls(calls)}`);
       if (!flags.autoApprove) refuseIfStale(plan, await listLive(apiFor, plan.kinds), "the plan", "while the prompt waited");
       out.write("\n");
       const interrupt = new AbortController();
-      const stopListening = io.onInterrupt?.(() => {
-        out.write(`
-Interrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1e3} s for those in flight (Ctrl+C again to exit at once).
+      const exposure = new Exposure();
+      const stopListening = io.onInterrupt?.(
+        () => {
+          out.write(
+            `
+Interrupted: no new change is started (a replacement already begun still creates); waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1e3} s for those in flight (Ctrl+C again to exit at once).
+`
+          );
+          interrupt.abort();
+        },
+        // Exiting mid-replacement leaves a resource deleted: the one thing a person must hear before the process goes.
+        () => {
+          for (const line of exposure.describe()) io.stderr.write(`error: exited at once: ${line}
 `);
-        interrupt.abort();
-      });
-      const progress = progressFor(io, out, changes.length, color);
+        }
+      );
+      const progress = view.progress(changes.length);
       let report;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
       } finally {
         stopListening?.();
         progress.stop();
       }
-      await printOutcome(report, flags.format, io, out);
+      await printOutcome(report, view, io);
       exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
   }
@@ -42496,7 +42747,7 @@ function sidFields({ kind, fields }) {
     ...kind.group.fields.filter((spec) => spec.sidPrefix).map((spec) => ({ spec, value: inGroup[spec.name] }))
   ];
 }
-function collect(resources) {
+function collect2(resources) {
   const byRole = /* @__PURE__ */ new Map();
   for (const resource of resources) {
     for (const { spec, value } of sidFields(resource)) {
@@ -42510,7 +42761,7 @@ function collect(resources) {
 function liftVariables(resources) {
   const nameOf = /* @__PURE__ */ new Map();
   const vars = /* @__PURE__ */ new Map();
-  for (const [role, sids] of collect(resources)) {
+  for (const [role, sids] of collect2(resources)) {
     const names = namesForRole(role, sids);
     nameOf.set(role, names);
     for (const [sid, name] of names) vars.set(name, sid);
@@ -42623,9 +42874,9 @@ function buildExport(live, options) {
   const ignored = [];
   let resources = KINDS.flatMap((kind) => {
     const kept = (live[kind.name] ?? []).filter((resource) => {
-      const leftOut = kind === FLEX_FLOW && isIgnored(keyOf2(kind, resource));
-      if (leftOut) ignored.push(keyOf2(kind, resource));
-      return !leftOut;
+      const leftOut2 = kind === FLEX_FLOW && isIgnored(keyOf2(kind, resource));
+      if (leftOut2) ignored.push(keyOf2(kind, resource));
+      return !leftOut2;
     });
     return sortedByKey(kind, kept).map((resource) => ({ kind, live: resource, key: keyOf2(kind, resource), fields: escapeTemplates(liveFields(kind, resource)) }));
   });
@@ -43351,7 +43602,7 @@ function lookupSeedProblem(value) {
   });
   return valid ? void 0 : expected;
 }
-function describe2(value) {
+function describe3(value) {
   const text2 = typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
   return text2.length > MAX_DESCRIBED ? `${text2.slice(0, MAX_DESCRIBED)}…` : text2;
 }
@@ -43361,7 +43612,7 @@ function resolveEmulatorOptions(options = {}, label = (key) => `emulator option 
     if (!check2) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
     if (value === void 0) continue;
     const problem = check2(value);
-    if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe2(value)}`);
+    if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe3(value)}`);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
   const resolved = { ...EMULATOR_DEFAULTS, ...defined };
@@ -43992,7 +44243,7 @@ function parseSet(spec, raws) {
   }
   return { ok: true, value: [...new Set(raws)] };
 }
-function collect2(kind, specs, form, mode, out) {
+function collect3(kind, specs, form, mode, out) {
   for (const spec of specs) {
     const raws = form.getAll(spec.param);
     const required = specs === kind.fields && kind.requiredOnCreate.includes(spec.name);
@@ -44017,7 +44268,7 @@ function collect2(kind, specs, form, mode, out) {
 function parseForm(kind, form, mode) {
   const fields = {};
   const group = {};
-  const message = collect2(kind, kind.fields, form, mode, fields) ?? collect2(kind, kind.group.fields, form, mode, group);
+  const message = collect3(kind, kind.fields, form, mode, fields) ?? collect3(kind, kind.group.fields, form, mode, group);
   if (message !== void 0) return { ok: false, message };
   return { ok: true, patch: { fields, group } };
 }
@@ -65541,6 +65792,7 @@ function readInputs(env2) {
     apiUrl: input(env2, "api-url"),
     concurrency: input(env2, "concurrency"),
     detailedExitcode: booleanInput(env2, "detailed-exitcode"),
+    targets: input(env2, "target").split("\n").map((line) => line.trim()).filter((line) => line !== ""),
     environment,
     comment: comment2,
     githubToken
@@ -65552,6 +65804,7 @@ function cliArguments(inputs, planFile) {
   if (inputs.varFile !== "") args.push("--var-file", inputs.varFile);
   if (inputs.command === "validate") return args;
   if (inputs.apiUrl !== "") args.push("--api-url", inputs.apiUrl);
+  for (const glob of inputs.targets) args.push("--target", glob);
   if (inputs.command === "plan") {
     args.push("--out", planFile);
     if (inputs.detailedExitcode) args.push("--detailed-exitcode");

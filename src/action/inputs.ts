@@ -16,6 +16,8 @@ export interface ActionInputs {
   readonly apiUrl: string;
   readonly concurrency: string;
   readonly detailedExitcode: boolean;
+  /** `target`: one `--target` glob per line, blank lines skipped (plan and apply). */
+  readonly targets: readonly string[];
   /** A label for the account: names the sticky comment, so a matrix of accounts keeps one comment each. */
   readonly environment: string;
   readonly comment: boolean;
@@ -71,6 +73,7 @@ export function readInputs(env: Env): ActionInputs {
     apiUrl: input(env, 'api-url'),
     concurrency: input(env, 'concurrency'),
     detailedExitcode: booleanInput(env, 'detailed-exitcode'),
+    targets: input(env, 'target').split('\n').map((line) => line.trim()).filter((line) => line !== ''),
     environment,
     comment,
     githubToken,
@@ -88,6 +91,7 @@ export function cliArguments(inputs: ActionInputs, planFile: string): string[] {
   if (inputs.varFile !== '') args.push('--var-file', inputs.varFile);
   if (inputs.command === 'validate') return args;
   if (inputs.apiUrl !== '') args.push('--api-url', inputs.apiUrl);
+  for (const glob of inputs.targets) args.push('--target', glob);
   if (inputs.command === 'plan') {
     args.push('--out', planFile);
     if (inputs.detailedExitcode) args.push('--detailed-exitcode');

@@ -2,7 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ResourceApi } from '../api/types.js';
 import { FlexFlowSyncError, TwilioApiError } from '../errors.js';
 import { redactUrlCredentials } from '../redactUrl.js';
-import type { KindName, LiveResource } from '../model/kind.js';
+import type { KindName, LiveResource, ResourceFields } from '../model/kind.js';
 import { kindNamed } from '../model/kinds.js';
 import { creatableFields, matchesDeclared, replacementFields } from '../plan/diff.js';
 import { describeRef } from '../plan/describe.js';
@@ -23,8 +23,11 @@ import { handRestoreHint } from './handRestore.js';
 import { type CopyDecision, type CreatedResource, decideCopies } from './heal.js';
 import { applyOrder } from './order.js';
 import { revertUpdate } from './restore.js';
+import type { Exposure } from './exposure.js';
 
 export interface ApplyOptions {
+  /** Told of every resource deleted and not yet created again, for a process that must exit at once. */
+  readonly exposure?: Exposure;
   /** Flows of each action worked on at once (the client caps requests in flight). Default 10. */
   readonly concurrency?: number;
   /** Creates whose outcome stays unknown are looked up and tried again at most this often. Default 8. */
@@ -168,19 +171,30 @@ class Execution {
    * when that fails too, the report gives the exact fields to restore by hand.
    */
   private async replaceResource(api: ResourceApi, change: ReplaceChange): Promise<ChangeResult> {
-    const common = { ...refOf(change), sid: change.before.sid };
     const { kind } = api;
     const old = await api.fetch(change.before.sid);
+    const oldFields = creatableFields(kind, liveToFields(kind, old));
     await api.remove(change.before.sid);
+    this.options.exposure?.deleted(kind, change.key, change.before.sid, oldFields);
+    try {
+      return await this.recreate(api, change, oldFields);
+    } finally {
+      this.options.exposure?.settled(change.before.sid);
+    }
+  }
+
+  /** The second half of a replacement: the new resource, else the old one again, else the fields to restore by hand. */
+  private async recreate(api: ResourceApi, change: ReplaceChange, oldFields: ResourceFields): Promise<ChangeResult> {
+    const common = { ...refOf(change), sid: change.before.sid };
+    const { kind } = api;
     let createError: unknown;
     try {
-      const { sid } = await createOnce(api, change.key, replacementFields(kind, change.after, liveToFields(kind, old)), this.maxCreateRounds);
+      const { sid } = await createOnce(api, change.key, replacementFields(kind, change.after, oldFields), this.maxCreateRounds);
       return { ...common, status: 'applied', sid, replaced_sid: change.before.sid };
     } catch (error) {
       createError = error;
     }
     const failure = toFailure(createError);
-    const oldFields = creatableFields(kind, liveToFields(kind, old));
     const deleted = `deleted ${change.before.sid} to replace it, then the create failed (${failure.message})`;
     try {
       const { sid } = await createOnce(api, change.key, oldFields, this.maxCreateRounds);
@@ -306,10 +320,16 @@ class Execution {
       this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, whose ${from.action} did not succeed`));
       return;
     }
-    // Once the identity is free the move completes either way: stopping here would leave it without its flow.
-    const taken = await this.step(to, true);
-    this.record(to, taken);
-    this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
+    const fromKind = this.api(from.kind).kind;
+    if (from.action === 'delete') this.options.exposure?.deleted(fromKind, from.key, from.before.sid, creatableFields(fromKind, liveToFields(fromKind, before)));
+    try {
+      // Once the identity is free the move completes either way: stopping here would leave it without its flow.
+      const taken = await this.step(to, true);
+      this.record(to, taken);
+      this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
+    } finally {
+      this.options.exposure?.settled(from.before.sid);
+    }
   }
 
   private async restore(change: DeleteChange | UpdateChange, before: LiveResource, why: string): Promise<ChangeResult> {

@@ -29,9 +29,10 @@ export interface Io {
   readonly prompt: (question: string) => Promise<string>;
   /**
    * Calls `listener` on the first Ctrl+C (SIGINT) until the returned function is called; a second
-   * Ctrl+C exits at once with status 130. Absent: interrupts are not caught.
+   * Ctrl+C calls `lastWords` (which must write synchronously) and exits at once with status 130.
+   * Absent: interrupts are not caught.
    */
-  readonly onInterrupt?: (listener: () => void) => () => void;
+  readonly onInterrupt?: (listener: () => void, lastWords?: () => void) => () => void;
 }
 
 /**
@@ -67,11 +68,14 @@ export function processIo(): Io {
           rl.close();
         });
       }),
-    onInterrupt: (listener) => {
+    onInterrupt: (listener, lastWords) => {
       let interrupts = 0;
       const onSigint = (): void => {
         interrupts += 1;
-        if (interrupts > 1) process.exit(130);
+        if (interrupts > 1) {
+          lastWords?.();
+          process.exit(130);
+        }
         listener();
       };
       process.on('SIGINT', onSigint);

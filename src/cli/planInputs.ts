@@ -26,6 +26,8 @@ export interface PlanInputFlags {
   profile?: string;
   maxDeleteFraction?: string;
   maxUpdateFraction?: string;
+  /** `--target GLOB`, repeatable: keep the plan to the changes these match. */
+  target?: string[];
 }
 
 export const PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
@@ -40,7 +42,18 @@ export function addPlanInputOptions(command: Command): Command {
     .option('--profile <name>', PROFILE_HELP)
     .option('--max-delete-fraction <n>', 'largest share of the live resources of a kind one plan may delete (overrides the settings file)')
     .option('--max-update-fraction <n>', 'largest share of the live resources of a kind one plan may update (overrides the settings file)')
+    .option('--target <glob>', 'plan only the changes whose key matches (repeatable; KIND:GLOB for one kind, e.g. address-configuration:+1555*); the plan lists what it left out', collect)
     .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say');
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** A saved plan already carries the targets it was made with: narrowing it again at apply time would apply a plan nobody reviewed. */
+export function refuseTargetsWithPlanFile(planFile: string | undefined, flags: Pick<PlanInputFlags, 'target'>): void {
+  if (planFile === undefined || flags.target === undefined) return;
+  throw new UserInputError(`--target cannot be given with a plan file (${planFile}): a saved plan keeps the targets it was made with; run \`flexflow-sync plan --target … --out FILE\` instead`);
 }
 
 /** `--max-delete-fraction` / `--max-update-fraction`: a share of the live flows, 0 to 1. */
@@ -107,7 +120,7 @@ export async function planFromFiles(
   const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
   if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
   const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
-  const { plan, refusals } = makePlan({ desired: desired.resources, live, neighbours, settings, overrides });
+  const { plan, refusals } = makePlan({ desired: desired.resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
   return { plan: { ...plan, target }, refusals };
 }
 

@@ -4,6 +4,7 @@ import { type LiveByKind, diff } from './diff.js';
 import { addressClaimRefusals } from './addressClaims.js';
 import { pairMigrations, pendingMigrationRefusals } from './migrations.js';
 import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
+import { targetPlan } from './targeting.js';
 import type { Plan } from './types.js';
 
 export interface MakePlanInput {
@@ -15,6 +16,8 @@ export interface MakePlanInput {
   readonly settings: Settings;
   /** `--max-delete-fraction` and `--max-update-fraction`; replace the settings file's values. */
   readonly overrides?: SafetyOverrides;
+  /** `--target` globs: when given, the plan keeps only the changes they match (plan/targeting). */
+  readonly targets?: readonly string[];
 }
 
 export interface MadePlan {
@@ -28,8 +31,10 @@ export interface MadePlan {
  * raise_if_unsafe; changesets' assembleReleasePlan). A plan that would leave more resources of a
  * kind than Twilio allows is refused outright (UnsafePlanError).
  */
-export function makePlan({ desired, live, neighbours = {}, settings, overrides }: MakePlanInput): MadePlan {
-  const plan = pairMigrations(diff(desired, live, settings), desired, live, settings);
+export function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }: MakePlanInput): MadePlan {
+  const full = pairMigrations(diff(desired, live, settings), desired, live, settings);
+  // The rails weigh what will be applied: the targeted changes.
+  const plan = targets.length === 0 ? full : targetPlan(full, targets);
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
   const refusals = [

@@ -8,7 +8,7 @@ import { summarize, summarizeByKind } from './diff.js';
 import { keyOf } from './normalize.js';
 import { mapStrings } from './redact.js';
 import type { PlanTarget } from './target.js';
-import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type Plan, type ResourceRef } from './types.js';
+import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type Plan, type ResourceRef, type Targeting } from './types.js';
 
 /**
  * The saved plan file: its format, written by `plan --out` (and `plan --format json`), read by
@@ -163,6 +163,7 @@ export function formatPlanFile(plan: Plan, salt: string = newRedactionSalt()): s
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
     ...(plan.target === undefined ? {} : { target: plan.target }),
+    ...(plan.targeting === undefined ? {} : { targeting: plan.targeting }),
   };
   const { value, marked } = markRedacted(document, salt);
   return `${JSON.stringify(marked === 0 ? value : { ...(value as object), redaction_salt: salt }, null, 2)}\n`;
@@ -231,6 +232,20 @@ function checkTarget(value: unknown): PlanTarget {
   requireString(value.account_sid, 'target.account_sid');
   requireString(value.api_host, 'target.api_host');
   return { account_sid: value.account_sid as string, api_host: value.api_host as string };
+}
+
+/** `targeting`, optional: a plan without it is a whole plan, as before `--target`. */
+function checkTargeting(value: unknown): Targeting {
+  if (!isObject(value)) fail('targeting', 'must be an object');
+  checkNames(value.globs, 'targeting.globs');
+  if (!Array.isArray(value.left_out)) fail('targeting.left_out', 'must be a list of {kind, key, action}');
+  const refs = checkRefs(value.left_out, 'targeting.left_out');
+  const left_out = refs.map((ref, index) => {
+    const action = (value.left_out as Json[])[index]?.action;
+    if (!ACTIONS.includes(action as Action)) fail(`targeting.left_out[${index}].action`, `must be one of ${ACTIONS.join(', ')}`);
+    return { ...ref, action: action as Action };
+  });
+  return { globs: value.globs, left_out };
 }
 
 function checkNames(value: unknown, where: string): asserts value is string[] {
@@ -302,6 +317,7 @@ export function parsePlanFile(text: string): SavedPlan {
     unmanaged: checkRefs(document.unmanaged, 'unmanaged'),
     ignored: checkRefs(document.ignored, 'ignored'),
     ...(document.target === undefined ? {} : { target: checkTarget(document.target) }),
+    ...(document.targeting === undefined ? {} : { targeting: checkTargeting(document.targeting) }),
     redacted,
   };
 }

@@ -100,7 +100,9 @@ export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Se
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
     const changes = plan.changes.filter((change) => change.kind === name && !(change.action === 'delete' && change.migrated_to !== undefined));
-    if (changes.length > 0 && changes.every((change) => change.action === 'delete')) {
+    // A targeted plan may delete only; the changes it left out still say whether the files declare the kind.
+    const declares = [...changes, ...(plan.targeting?.left_out ?? [])].some((change) => change.kind === name && change.action !== 'delete');
+    if (changes.length > 0 && !declares) {
       const kind = kindNamed(name);
       refusals.push(`the plan deletes ${kind.nounPlural} but declares none (files that declare no ${kind.noun} never delete one)`);
     }

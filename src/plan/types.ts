@@ -110,6 +110,19 @@ export interface PlanSummary {
   readonly migrate: number;
 }
 
+/** A change a targeted plan left out: what it would have done. */
+export interface LeftOutChange extends ResourceRef {
+  readonly action: Action;
+}
+
+/** What `--target` kept a plan to (Terraform's -target), saved with the plan. */
+export interface Targeting {
+  /** The globs as given, in the order given. */
+  readonly globs: readonly string[];
+  /** Every change the globs did not match, noops included (so a kind's declared resources stay known), in plan order. */
+  readonly left_out: readonly LeftOutChange[];
+}
+
 export interface Plan {
   readonly format_version: typeof PLAN_FORMAT_VERSION;
   /**
@@ -129,4 +142,6 @@ export interface Plan {
   readonly unmanaged: readonly ResourceRef[];
   /** The account and API host the live resources were read from; set by the CLI, saved with the plan. */
   readonly target?: PlanTarget;
+  /** Set when `--target` kept the plan to some of its changes (plan/targeting): the globs, and the changes left out. */
+  readonly targeting?: Targeting;
 }

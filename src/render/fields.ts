@@ -186,3 +186,19 @@ export function migrationLines(plan: Plan): string[] {
     return [`» migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
   });
 }
+
+/**
+ * What `--target` left out, for people: a title naming the globs and the counts, and one line per
+ * left-out change (`delete "Old"`), in plan order; unchanged resources are only counted.
+ */
+export function leftOut(plan: Plan): { title: string; lines: string[] } | undefined {
+  if (plan.targeting === undefined) return undefined;
+  const { globs, left_out } = plan.targeting;
+  const changes = left_out.filter((change) => change.action !== 'noop');
+  const unchanged = left_out.length - changes.length;
+  const counts = `${changes.length} ${changes.length === 1 ? 'change' : 'changes'}${unchanged > 0 ? ` and ${unchanged} unchanged` : ''}`;
+  return {
+    title: `Left out by --target ${globs.map((glob) => JSON.stringify(glob)).join(', ')}: ${counts}`,
+    lines: changes.map((change) => `${change.action} ${describeRef(change)}`),
+  };
+}

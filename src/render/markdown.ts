@@ -15,6 +15,7 @@ import {
   migrationLines,
   isHiddenChange,
   kindHeading,
+  leftOut,
   managedBefore,
   orderFields,
   replacementReasons,
@@ -158,6 +159,8 @@ function sections(plan: Plan): Section[] {
     result.push(section('Not managed, kept (no file declares them)', plan.unmanaged.length, nameItems(plan.unmanaged)));
   }
   if (plan.ignored.length > 0) result.push(section('Ignored', plan.ignored.length, nameItems(plan.ignored)));
+  const left = leftOut(plan);
+  if (left !== undefined) result.push({ opening: `<details>\n<summary>${escapeMarkdown(left.title)}</summary>\n\n`, items: left.lines.map((line) => `- ${escapeMarkdown(line)}\n`) });
   return result;
 }
 

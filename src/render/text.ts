@@ -10,6 +10,7 @@ import {
   countOf,
   flattenFields,
   formatName,
+  leftOut,
   formatValue,
   groupsByKind,
   identityMoveLines,
@@ -125,6 +126,12 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   for (const [title, names] of lists) {
     if (names.length === 0) continue;
     lines.push('', ...nameList(title, names).map((line) => paint(color, STYLE.dim, line)));
+  }
+  const left = leftOut(plan);
+  if (left !== undefined) {
+    const shown = left.lines.slice(0, LISTED_NAMES).map((line) => `    ${line}`);
+    const rest = left.lines.length - shown.length;
+    lines.push('', `${left.title}${left.lines.length > 0 ? ':' : ''}`, ...shown, ...(rest > 0 ? [`    … and ${rest} more`] : []));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { planApiCalls } from '../../apply/calls.js';
 import { APPLY_DEFAULTS, executePlan } from '../../apply/execute.js';
+import { Exposure } from '../../apply/exposure.js';
 import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, isComplete, isExecutable, summarize } from '../../apply/report.js';
 import { checkStale } from '../../apply/stale.js';
 import { UnsafePlanError, UserInputError } from '../../errors.js';
@@ -20,7 +21,7 @@ import { type ExitStatus, describedCommand } from './command.js';
 import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
 import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile } from '../planInputs.js';
+import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 interface ApplyFlags extends PlanInputFlags {
@@ -124,6 +125,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--auto-approve', 'apply without asking (required when stdin is not a terminal)')
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
+      refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
@@ -156,14 +158,23 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       if (!flags.autoApprove) refuseIfStale(plan, await listLive(apiFor, plan.kinds), 'the plan', 'while the prompt waited');
       out.write('\n');
       const interrupt = new AbortController();
-      const stopListening = io.onInterrupt?.(() => {
-        out.write(`\nInterrupted: no new request is sent; waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1000} s for those in flight (Ctrl+C again to exit at once).\n`);
-        interrupt.abort();
-      });
+      const exposure = new Exposure();
+      const stopListening = io.onInterrupt?.(
+        () => {
+          out.write(
+            `\nInterrupted: no new change is started (a replacement already begun still creates); waiting up to ${APPLY_DEFAULTS.interruptGraceMs / 1000} s for those in flight (Ctrl+C again to exit at once).\n`,
+          );
+          interrupt.abort();
+        },
+        // Exiting mid-replacement leaves a resource deleted: the one thing a person must hear before the process goes.
+        () => {
+          for (const line of exposure.describe()) io.stderr.write(`error: exited at once: ${line}\n`);
+        },
+      );
       const progress = view.progress(changes.length);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
       } finally {
         stopListening?.();
         progress.stop();
