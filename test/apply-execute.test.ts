@@ -47,7 +47,7 @@ describe('executePlan', () => {
       ],
     });
     expect(started.at(-1)).toBe('delete');
-    expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 3 });
+    expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 3, migrate: 0 });
   });
 
   it('runs creates and updates side by side: a create waiting for its budget never holds up an update', async () => {
@@ -104,7 +104,7 @@ describe('executePlan', () => {
       ...names(150, 250).map((name) => declared(webFlow(name, { long_lived: true }))),
     ];
     const plan = await planFor(api, desired);
-    expect(plan.summary).toEqual({ create: 100, update: 70, replace: 0, delete: 30, noop: 50 });
+    expect(plan.summary).toEqual({ create: 100, update: 70, replace: 0, delete: 30, noop: 50, migrate: 0 });
 
     const report = await executePlan(plan, [api], { concurrency: 8 });
     const failures = report.results.filter((r) => r.status === 'failed');
@@ -115,7 +115,7 @@ describe('executePlan', () => {
     const liveNames = live.map((flow) => flow.friendly_name).sort();
     expect(liveNames).toEqual(desired.map((flow) => flow.fields.friendly_name).sort());
     expect(new Set(liveNames).size).toBe(live.length);
-    expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 220 });
+    expect((await planFor(api, desired)).summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 220, migrate: 0 });
 
     const stats = emulator.stats();
     // The faults really happened, and the limiter shrank under the cap's 429s.

@@ -120,6 +120,17 @@ describe('emulator: Conversations address configurations', () => {
     expect(emulator().stats().resources['address-configuration']).toBe(1);
   });
 
+  it('refuses an address that a Flex Flow still holds as its contact identity, and takes it once the flow is deleted', async () => {
+    const flow = (await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', {
+      form: form(['FriendlyName', 'SMS (legacy)'], ['ChatServiceSid', IS], ['ChannelType', 'sms'], ['ContactIdentity', '+15005550006'], ['IntegrationType', 'studio'], ['Integration.FlowSid', FW]),
+    })).body as { sid: string };
+    const refused = await emulatorRequest(emulator(), 'POST', PATH, { form: form(['Type', 'sms'], ['Address', '+15005550006']) });
+    expect(refused).toMatchObject({ status: 400, body: ERR(`The flow ${flow.sid} ("SMS (legacy)") still holds "+15005550006" as its contact_identity; delete it first, as Twilio's migration guide says`) });
+    expect(emulator().stats().resources['address-configuration']).toBe(0);
+    expect((await emulatorRequest(emulator(), 'DELETE', `/v1/FlexFlows/${flow.sid}`)).status).toBe(204);
+    expect((await emulatorRequest(emulator(), 'POST', PATH, { form: form(['Type', 'sms'], ['Address', '+15005550006']) })).status).toBe(201);
+  });
+
   it.each([
     { param: 'Type', value: 'whatsapp' },
     { param: 'Address', value: '+15005550007' },

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
 import { parseYamlText } from '../src/flows/yamlSource.js';
 import { CHANNEL_TYPES } from '../src/model/flexFlow.js';
+import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
-import { clientFor } from './helpers/flexClient.js';
+import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS0123456789abcdef0123456789abcdef';
@@ -258,19 +259,19 @@ describe('an exported account, migrated', () => {
     const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) });
     expect(validated).toEqual({ code: 0, stdout: '', stderr: '13 flows and 7 address configurations in 20 files: valid\n' });
 
-    // Prune is off: the plan would create the addresses while the flows keep them, so it is refused.
-    const planned = await runCli(['plan'], { cwd: cwd(), env: { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) } });
-    expect(planned.code).toBe(1);
-    expect(planned.stderr).toContain(
-      'the plan creates the address configuration "+15550000001", migrated from the flow "Flow 1" (migrated_from), without deleting that flow first as Twilio\'s migration order requires: the plan keeps that flow (prune is off, or it is protected)',
-    );
+    // Prune is off: each migrated_from still pairs with its live flow, as one migration.
+    const secrets = { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) };
+    const planned = await runCli(['plan'], { cwd: cwd(), env: secrets });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout.split('\n')[0]).toBe('Plan: 7 to migrate, 0 to create, 0 to update, 0 to delete, 13 unchanged');
+    expect(planned.stdout).toContain(`    » migrate "Flow 1" ${(await clientFor(emulator).list()).find((flow) => flow.friendly_name === 'Flow 1')?.sid} → sms +15550000001\n`);
     expect(await clientFor(emulator).list()).toHaveLength(20);
 
-    // With prune, each flow's delete and its address configuration's create are one move, the delete first.
-    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'prune: true\nmax_delete_fraction: 1\n');
-    const secrets = { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) };
     const applied = await runCli(['apply', '--auto-approve'], { cwd: cwd(), env: secrets });
     expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).map((address) => address.friendly_name).sort()).toEqual(
+      report.flows.filter((flow) => flow.outcome !== 'cannot-migrate').map((flow) => flow.friendly_name).sort(),
+    );
     expect((await clientFor(emulator).list()).map((flow) => flow.friendly_name).sort()).toEqual(
       Array.from({ length: 20 }, (_, i) => `Flow ${i}`).filter((name) => !report.flows.some((flow) => flow.friendly_name === name && flow.outcome !== 'cannot-migrate')).sort(),
     );

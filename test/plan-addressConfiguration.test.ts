@@ -112,10 +112,10 @@ describe('a plan of both kinds', () => {
     const plan = both([declared(webFlow('Web')), want('+1', { friendly_name: 'x' })], { 'flex-flow': [liveFlow(1, 'Old') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] }, { prune: true });
     expect(plan.kinds).toEqual(['flex-flow', 'address-configuration']);
     expect(plan.changes.map((change) => `${change.kind} ${change.action} ${change.key}`)).toEqual(['flex-flow delete Old', 'flex-flow create Web', 'address-configuration update +1']);
-    expect(plan.summary).toEqual({ create: 1, update: 1, replace: 0, delete: 1, noop: 0 });
+    expect(plan.summary).toEqual({ create: 1, update: 1, replace: 0, delete: 1, noop: 0, migrate: 0 });
     expect(plan.summary_by_kind).toEqual({
-      'flex-flow': { create: 1, update: 0, replace: 0, delete: 1, noop: 0 },
-      'address-configuration': { create: 0, update: 1, replace: 0, delete: 0, noop: 0 },
+      'flex-flow': { create: 1, update: 0, replace: 0, delete: 1, noop: 0, migrate: 0 },
+      'address-configuration': { create: 0, update: 1, replace: 0, delete: 0, noop: 0, migrate: 0 },
     });
   });
 

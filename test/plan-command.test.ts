@@ -123,7 +123,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
     expect(result.stderr).toBe('Saved the plan to plan.json; run `flexflow-sync apply plan.json` to apply exactly this plan.\n');
     const saved = await readFile(join(cwd(), 'plan.json'), 'utf8');
     expect(saved).not.toContain('s3cret');
-    expect(parsePlanFile(saved).summary).toEqual({ create: 2, update: 0, replace: 0, delete: 0, noop: 0 });
+    expect(parsePlanFile(saved).summary).toEqual({ create: 2, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 });
   });
 
   it('refuses a mass delete, saying how to raise the limit', async () => {

@@ -253,7 +253,7 @@ describe('diff', () => {
       [liveFlow(1, 'u'), liveFlow(2, 'n'), liveFlow(3, 'd')],
       settings({ prune: true }),
     );
-    expect(plan.summary).toEqual({ create: 1, update: 1, replace: 0, delete: 1, noop: 1 });
+    expect(plan.summary).toEqual({ create: 1, update: 1, replace: 0, delete: 1, noop: 1, migrate: 0 });
   });
 
   it('refuses duplicate live names, naming both SIDs', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { makePlan } from '../src/plan/make.js';
+import type { DeleteChange } from '../src/plan/types.js';
+import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
 import { addressFields, declaredAddress, liveAddress } from './helpers/liveAddress.js';
@@ -12,17 +14,35 @@ const flow = (n: number, name: string, address: string): LiveResource => liveFlo
 const refusalsOf = (desired: readonly DesiredResource[], live: Parameters<typeof makePlan>[0]['live'], settings: Settings = DEFAULT_SETTINGS): readonly string[] => makePlan({ desired, live, settings }).refusals;
 
 const PREFIX = 'the plan creates the address configuration "+1", migrated from the flow "SMS" (migrated_from), without deleting that flow first as Twilio\'s migration order requires: ';
-const SUFFIX = '; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it with prune: true';
+const SUFFIX = '; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it';
 
 describe('a declared address configuration with migrated_from', () => {
-  it('is refused while the plan would create it and keep the flow (prune off)', () => {
-    expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] })).toEqual([
-      `${PREFIX}the plan keeps that flow (prune is off, or it is protected)${SUFFIX}`,
+  it('pairs with the live flow of that name whatever prune says: one migrate, the flow deleted first', () => {
+    const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] };
+    for (const settings of [DEFAULT_SETTINGS, PRUNE_ALL]) {
+      const { plan, refusals } = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS')], live, settings });
+      expect(refusals).toEqual([]);
+      expect(plan.changes.filter((change) => change.action === 'delete')).toMatchObject([{ kind: 'flex-flow', key: 'SMS', migrated_to: '+1' }]);
+      expect(plan.summary).toMatchObject({ migrate: 1, create: 0, delete: 0 });
+      expect(plan.unmanaged).toEqual([]);
+      expect(renderText(plan)).toContain(`    » migrate "SMS" ${(plan.changes.find((change) => change.key === 'SMS' && change.action === 'delete') as DeleteChange).before.sid} → sms +1\n`);
+      expect(renderText(plan).split('\n')[0]).toBe('Plan: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged');
+    }
+  });
+
+  it('pairs when the files declare no flow (the flows are read for the migration only)', () => {
+    const { plan, refusals } = makePlan({ desired: [migrated('+1', 'SMS')], live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
+    expect([refusals, plan.summary.migrate]).toEqual([[], 1]);
+  });
+
+  it('is refused while the flow is protected', () => {
+    expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] }, { ...DEFAULT_SETTINGS, protect: ['SMS'] })).toEqual([
+      `${PREFIX}the plan keeps that flow (a file still declares it, or it is protected or ignored)${SUFFIX}`,
     ]);
   });
 
-  it('is refused while the plan did not read the flows (no file declares one)', () => {
-    expect(refusalsOf([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([`${PREFIX}no file declares a flow, so the plan did not read them${SUFFIX}`]);
+  it('is refused while the plan did not read the flows', () => {
+    expect(refusalsOf([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([`${PREFIX}the plan did not read the flows${SUFFIX}`]);
   });
 
   it('is allowed when the plan deletes the flow in the same run (the delete goes first)', () => {

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FlowFields } from '../src/model/flexFlow.js';
+import { PLAN_FORMAT_VERSION } from '../src/plan/types.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
@@ -57,7 +58,7 @@ describe('plan and apply --target (against the emulator)', () => {
     const json = await run('plan', '--format', 'json', '--target', 'Legacy', '--target', 'flex-flow:Web Chat');
     const plan = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(plan).toMatchObject({
-      format_version: 2,
+      format_version: PLAN_FORMAT_VERSION,
       summary: { create: 1, update: 0, delete: 1, noop: 0 },
       targeting: { globs: ['Legacy', 'flex-flow:Web Chat'], left_out: [{ kind: 'flex-flow', key: 'Support SMS', action: 'update' }] },
     });

@@ -215,7 +215,7 @@ describe('formatPlanFile / parsePlanFile', () => {
     {
       name: 'a version-2 plan, from before names instead of SIDs',
       text: '{"format_version": 2, "changes": []}',
-      message: /^plan file has format_version 2, from a flexflow-sync before names instead of SIDs, which this one \(format_version 3\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
+      message: /^plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one \(format_version 3\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
     },
     {
       name: 'a version-1 plan, from before resource kinds',

@@ -32,7 +32,8 @@ export interface DesiredState {
  * shows the flows it leaves alone.
  */
 export function plannedKinds(resources: readonly DesiredResource[]): KindName[] {
-  const declared = new Set(resources.map((resource) => resource.kind));
+  // A migration (migrated_from) reads the kind it replaces, to delete the resource it names.
+  const declared = new Set(resources.flatMap((resource) => [resource.kind, ...(resource.migratedFrom === undefined ? [] : [kindNamed(resource.kind).replaces ?? resource.kind])]));
   return declared.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared.has(name));
 }
 

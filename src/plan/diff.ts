@@ -14,7 +14,7 @@ import { type LiveValues, isEmptyGroup, keyOf, layoutOf, liveToFields, normalize
 /** The live resources of each kind a plan covers; a kind absent here is neither read nor touched. */
 export type LiveByKind = Readonly<Partial<Record<KindName, readonly LiveResource[]>>>;
 
-function snapshot(kind: ResourceKind, live: LiveResource, fields: ResourceFields = liveToFields(kind, live)): LiveSnapshot {
+export function snapshot(kind: ResourceKind, live: LiveResource, fields: ResourceFields = liveToFields(kind, live)): LiveSnapshot {
   return { sid: live.sid, date_updated: live.date_updated, fields };
 }
 
@@ -170,14 +170,16 @@ function planFor(kind: ResourceKind, resource: DesiredResource, live: LiveResour
 }
 
 function emptySummary(): { -readonly [action in keyof PlanSummary]: number } {
-  return { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  return { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
 }
 
 /** How many changes of each action a plan holds. */
 export function summarize(changes: readonly Change[]): PlanSummary {
   const summary = emptySummary();
   for (const change of changes) summary[change.action] += 1;
-  return summary;
+  // A migration is a delete and a create counted as one migrate, apart from the others.
+  const migrations = changes.filter((change) => change.action === 'delete' && change.migrated_to !== undefined).length;
+  return { ...summary, migrate: migrations, create: summary.create - migrations, delete: summary.delete - migrations };
 }
 
 /** The same counts for each of `kinds`. */

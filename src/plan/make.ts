@@ -2,7 +2,7 @@ import type { DesiredResource } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { type LiveByKind, diff } from './diff.js';
 import { addressClaimRefusals } from './addressClaims.js';
-import { pendingMigrationRefusals } from './migrations.js';
+import { pairMigrations, pendingMigrationRefusals } from './migrations.js';
 import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
 import { targetPlan } from './targeting.js';
 import type { Plan } from './types.js';
@@ -32,7 +32,7 @@ export interface MadePlan {
  * kind than Twilio allows is refused outright (UnsafePlanError).
  */
 export function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }: MakePlanInput): MadePlan {
-  const full = diff(desired, live, settings);
+  const full = pairMigrations(diff(desired, live, settings), desired, live, settings);
   // The rails weigh what will be applied: the targeted changes.
   const plan = targets.length === 0 ? full : targetPlan(full, targets);
   const counts = liveCounts(live, settings);

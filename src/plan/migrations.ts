@@ -1,18 +1,66 @@
+import { compareText } from '../compareText.js';
 import type { DesiredResource } from '../flows/types.js';
 import { kindNamed } from '../model/kinds.js';
+import { compileGlobs } from '../settings/globs.js';
+import type { Settings } from '../settings/types.js';
+import { type LiveByKind, snapshot, summarize, summarizeByKind } from './diff.js';
 import { keyOf } from './normalize.js';
-import type { Plan } from './types.js';
+import type { Change, DeleteChange, Plan } from './types.js';
+
+const at = (kind: string, key: string): string => `${kind}\u0000${key}`;
 
 /**
- * A declared resource that replaces one of another kind (`migrated_from`, written by `migrate --write`)
- * may be created only when the plan deletes what it replaces in the same run (prune: the delete and
- * the create are one move, the delete first, as Twilio's migration order requires) or shows that it
- * is gone. Otherwise the create would run while the Flex Flow may still hold the address: when prune
- * is off (the flow is kept, unmanaged) or when no file declares a flow (the plan never reads them).
- * Once the resource exists (an update or no change), `migrated_from` is inert.
+ * The plan with each migration paired: a declared resource that replaces one of another kind
+ * (`migrated_from`, written by `migrate --write`) and is created by this plan deletes the live
+ * resource it names in the same run, whatever prune says (the file asked for it by name), and that
+ * delete says `migrated_to`. Apply runs the pair in Twilio's migration order: delete, then create,
+ * the deleted resource put back if the create fails (plan/identity.ts). A protected or ignored
+ * resource is never deleted: pendingMigrationRefusals refuses those plans. Once the resource exists
+ * (an update or no change) or the replaced one is gone, `migrated_from` is inert.
+ */
+export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind, settings: Settings): Plan {
+  const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => at(change.kind, change.key)));
+  const unmanaged = new Set(plan.unmanaged.map((ref) => at(ref.kind, ref.key)));
+  const isProtected = compileGlobs(settings.protect);
+  const pairedTo = new Map<string, string>();
+  const added: DeleteChange[] = [];
+  for (const resource of desired) {
+    const kind = kindNamed(resource.kind);
+    const key = keyOf(kind, resource.fields);
+    const from = resource.migratedFrom;
+    if (from === undefined || kind.replaces === undefined || !creates.has(at(kind.name, key))) continue;
+    const replaced = kindNamed(kind.replaces);
+    pairedTo.set(at(replaced.name, from), key);
+    if (!unmanaged.has(at(replaced.name, from)) || isProtected(from)) continue;
+    const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
+    if (held !== undefined) added.push({ action: 'delete', kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
+  }
+  if (pairedTo.size === 0) return plan;
+  const marked = plan.changes.map((change): Change => {
+    if (change.action !== 'delete') return change;
+    const to = pairedTo.get(at(change.kind, change.key));
+    return to === undefined ? change : { ...change, migrated_to: to };
+  });
+  const order = new Map(plan.kinds.map((kind, index) => [kind, index]));
+  const changes = [...marked, ...added].sort(
+    (a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareText(a.key, b.key) || compareText(a.action, b.action),
+  );
+  const deleted = new Set(added.map((change) => at(change.kind, change.key)));
+  return {
+    ...plan,
+    changes,
+    summary: summarize(changes),
+    summary_by_kind: summarizeByKind(plan.kinds, changes),
+    unmanaged: plan.unmanaged.filter((ref) => !deleted.has(at(ref.kind, ref.key))),
+  };
+}
+
+/**
+ * Why a migration cannot be paired: the plan creates a resource with `migrated_from` while the
+ * resource it replaces stays (protected or ignored), or while the plan did not read that kind.
+ * Creating it then would run while the Flex Flow may still hold the address.
  */
 export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredResource[]): string[] {
-  const at = (kind: string, key: string): string => `${kind}\u0000${key}`;
   const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => at(change.kind, change.key)));
   const deletes = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => at(change.kind, change.key)));
   const kept = new Set([...plan.changes.filter((change) => change.action !== 'delete' && change.action !== 'create'), ...plan.unmanaged, ...plan.ignored].map((ref) => at(ref.kind, ref.key)));
@@ -24,11 +72,11 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
     const replaced = kindNamed(kind.replaces);
     const read = plan.kinds.includes(replaced.name);
     if (read && !kept.has(at(replaced.name, from))) return [];
-    const why = read ? `the plan keeps that ${replaced.noun} (prune is off, or it is protected)` : `no file declares a ${replaced.noun}, so the plan did not read them`;
+    const why = read ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), ` +
         `without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; ` +
-        `delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it with prune: true`,
+        `delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`,
     ];
   });
 }

@@ -314,7 +314,7 @@ function checkKinds(value: unknown): KindName[] {
 /** The line that refuses a plan file of another format version. */
 function versionRefusal(version: unknown): string {
   const remake = 'run `flexflow-sync plan --out FILE` again with this version';
-  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
+  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   if (version === 1) return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }

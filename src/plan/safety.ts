@@ -73,7 +73,8 @@ export function liveCounts(live: LiveByKind, settings: Settings): { total: LiveC
   return { total, managed };
 }
 
-const removes = (change: Change): boolean => change.action === 'delete' || change.action === 'replace';
+/** A migration's delete (migrated_to) is not pruning: the file names what it replaces, so prune and the shares leave it alone. */
+const removes = (change: Change): boolean => (change.action === 'delete' && change.migrated_to === undefined) || change.action === 'replace';
 
 /**
  * Why the safety rails refuse a plan, as messages; empty when they allow it. A plan made by diff
@@ -98,7 +99,7 @@ export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Se
   const ignored = plan.changes.filter((change) => change.action !== 'noop' && isIgnored(change.key));
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
-    const changes = plan.changes.filter((change) => change.kind === name);
+    const changes = plan.changes.filter((change) => change.kind === name && !(change.action === 'delete' && change.migrated_to !== undefined));
     // A targeted plan may delete only; the changes it left out still say whether the files declare the kind.
     const declares = [...changes, ...(plan.targeting?.left_out ?? [])].some((change) => change.kind === name && change.action !== 'delete');
     if (changes.length > 0 && !declares) {
@@ -119,7 +120,7 @@ export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Se
     if (liveCount < settings.minLiveForDeleteGuard || summary === undefined) continue;
     const kind = kindNamed(name);
     for (const refusal of [
-      tooMuch(kind, 'delete', summary.delete + summary.replace, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch(kind, 'delete', deletes.filter((change) => change.kind === name).length, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
       tooMuch(kind, 'update', summary.update, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction),
     ]) {
       if (refusal !== undefined) refusals.push(refusal);

@@ -10,7 +10,8 @@ import type { PlanTarget } from './target.js';
  */
 /**
  * 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind.
- * 3: `names`, the SIDs the files gave by name, which apply checks still resolve as planned.
+ * 3: `names`, the SIDs the files gave by name, which apply checks still resolve as planned; a delete
+ *    may say `migrated_to`; the summary counts `migrate`.
  */
 export const PLAN_FORMAT_VERSION = 3;
 
@@ -86,6 +87,12 @@ export interface ReplaceChange extends ResourceRef {
 export interface DeleteChange extends ResourceRef {
   readonly action: 'delete';
   readonly before: LiveSnapshot;
+  /**
+   * Set when this delete is the first half of a migration: the key of the created resource that
+   * replaces it (`migrated_from`), whatever prune says. Apply deletes, then creates, and puts this
+   * resource back if the create fails (plan/identity.ts).
+   */
+  readonly migrated_to?: string;
 }
 
 export interface NoopChange extends ResourceRef {
@@ -101,6 +108,8 @@ export interface PlanSummary {
   readonly replace: number;
   readonly delete: number;
   readonly noop: number;
+  /** Migrations (a delete and its replacing create), counted here and not as a create and a delete. Per kind: 0. */
+  readonly migrate: number;
 }
 
 /** A change a targeted plan left out: what it would have done. */

@@ -16,9 +16,9 @@ export function countOf(count: number, kind: KindName): string {
   return `${count} ${count === 1 ? noun : nounPlural}`;
 }
 
-function changeCounts({ create, update, replace, delete: remove, noop }: PlanSummary): string {
-  // Terraform's wording; replacements are rare, so they are only counted when there are some.
-  return `${create} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ''}${remove} to delete, ${noop} unchanged`;
+function changeCounts({ create, update, replace, delete: remove, noop, migrate }: PlanSummary): string {
+  // Terraform's wording; replacements and migrations are rare, so they are only counted when there are some.
+  return `${migrate > 0 ? `${migrate} to migrate, ` : ''}${create} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ''}${remove} to delete, ${noop} unchanged`;
 }
 
 export function summaryLine(plan: Plan): string {
@@ -43,7 +43,7 @@ export function kindSummaryLines(plan: Plan): string[] {
 }
 
 export function hasChanges(plan: Pick<Plan, 'summary'>): boolean {
-  return plan.summary.create + plan.summary.update + plan.summary.replace + plan.summary.delete > 0;
+  return plan.summary.create + plan.summary.update + plan.summary.replace + plan.summary.delete + plan.summary.migrate > 0;
 }
 
 /** Whether a plan shows its changes under a heading per kind: when more than one kind has changes. */
@@ -170,7 +170,22 @@ function identityMoveLine(move: IdentityMove): string {
 }
 
 export function identityMoveLines(plan: Plan): string[] {
-  return identityMoves(plan.changes).map(identityMoveLine);
+  return identityMoves(plan.changes)
+    .filter((move) => move.from.action !== 'delete' || move.from.migrated_to === undefined)
+    .map(identityMoveLine);
+}
+
+/** The title of the list of migrations, with Twilio's warning, in every renderer. */
+export const MIGRATIONS_TITLE = "Migrations (Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created)";
+
+/** One migration on one line: `» migrate "SMS Support" FO… → sms +1555…`. */
+export function migrationLines(plan: Plan): string[] {
+  return plan.changes.flatMap((change) => {
+    if (change.action !== 'delete' || change.migrated_to === undefined) return [];
+    const to = plan.changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const type = to?.action === 'create' && typeof to.after.type === 'string' ? `${to.after.type} ` : '';
+    return [`» migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+  });
 }
 
 /**

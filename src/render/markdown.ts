@@ -7,10 +7,12 @@ import type { Change, Plan, PlanSummary, ResourceRef } from '../plan/types.js';
 import { escapeMarkdown } from './escapeMarkdown.js';
 import {
   IDENTITY_MOVES_TITLE,
+  MIGRATIONS_TITLE,
   REFUSED_BANNER,
   groupsByKind,
   hasChanges,
   identityMoveLines,
+  migrationLines,
   isHiddenChange,
   kindHeading,
   leftOut,
@@ -152,7 +154,11 @@ function refItem(ref: ResourceRef): string {
 }
 
 function sections(plan: Plan): Section[] {
-  const result = changeSections(plan);
+  const migrations = migrationLines(plan);
+  const result = [
+    ...(migrations.length > 0 ? [section(MIGRATIONS_TITLE, migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}\n`))] : []),
+    ...changeSections(plan),
+  ];
   const nameItems = (refs: readonly ResourceRef[]): string[] => refs.map(refItem);
   const moves = identityMoveLines(plan);
   if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}\n`)));

@@ -5,6 +5,7 @@ import type { Change, Plan, ResourceRef } from '../plan/types.js';
 import {
   ACTION_SYMBOL,
   IDENTITY_MOVES_TITLE,
+  MIGRATIONS_TITLE,
   REFUSED_BANNER,
   countOf,
   flattenFields,
@@ -13,6 +14,7 @@ import {
   formatValue,
   groupsByKind,
   identityMoveLines,
+  migrationLines,
   isHiddenChange,
   kindHeading,
   kindSummaryLines,
@@ -112,6 +114,8 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   const color = options.color ?? false;
   const lines = [paint(color, STYLE.bold, summaryLine(plan)), ...kindSummaryLines(plan).map((line) => `    ${line}`)];
   for (const refusal of options.refusals ?? []) lines.push(paint(color, STYLE.refused, `${REFUSED_BANNER}: ${refusal}`));
+  const migrations = migrationLines(plan);
+  if (migrations.length > 0) lines.push('', `${MIGRATIONS_TITLE}:`, ...migrations.map((line) => `    ${line}`));
   const headed = groupsByKind(plan);
   let kind: KindName | undefined;
   for (const change of plan.changes) {

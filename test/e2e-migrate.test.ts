@@ -1,0 +1,59 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
+import { runCli } from './helpers/cli.js';
+import { clientFor, resourceClientFor } from './helpers/flexClient.js';
+import { useTempDir } from './helpers/tempDir.js';
+import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
+
+const IS = `IS${'a'.repeat(32)}`;
+const FW = `FW${'b'.repeat(32)}`;
+const NUMBER = '+15550001111';
+
+const MIGRATED = `kind: address-configuration
+address: "${NUMBER}"
+type: sms
+friendly_name: SMS Support
+auto_creation:
+  enabled: true
+  type: studio
+  conversation_service_sid: ${IS}
+  studio_flow_sid: ${FW}
+  studio_retry_count: 2
+migrated_from:
+  flex_flow: SMS Support
+`;
+
+describe('a migration whose address configuration cannot be created', () => {
+  const dir = useTempDir('ffs-e2e-migrate-');
+
+  it('puts the Flex Flow back with the same fields, exits 1, and a second apply completes the migration', async () => {
+    const stateFile = join(dir(), 'state.json');
+    const faulty = await withEmulator({ stateFile, failCreateName: NUMBER });
+    faulty.preload([{ friendly_name: 'SMS Support', chat_service_sid: IS, channel_type: 'sms', contact_identity: NUMBER, enabled: true, integration_type: 'studio', integration: { flow_sid: FW, retry_count: 2 } }]);
+    const [original] = await clientFor(faulty).list();
+    await mkdir(join(dir(), 'flows'));
+    await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED);
+
+    const failed = await runCli(['apply', '--auto-approve'], { cwd: dir(), env: emulatorEnv(faulty) });
+    const [restored] = await clientFor(faulty).list();
+    expect(failed.code).toBe(1);
+    expect(`${failed.stdout}${failed.stderr}`).toContain(`re-created as ${restored?.sid} because the create of "${NUMBER}", which took its contact identity, failed`);
+    // The same fields; only what Twilio assigns (SID, dates, URL) is new.
+    const fields = (flow: unknown): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(flow as Record<string, unknown>).filter(([key]) => !['sid', 'date_created', 'date_updated', 'url'].includes(key)));
+    expect(fields(restored)).toEqual(fields(original));
+    expect(restored?.sid).not.toBe(original?.sid);
+    expect(await resourceClientFor(ADDRESS_CONFIGURATION, faulty).list()).toEqual([]);
+    await faulty.close();
+
+    const healthy = await withEmulator({ stateFile });
+    const env = emulatorEnv(healthy);
+    const again = await runCli(['apply', '--auto-approve'], { cwd: dir(), env });
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(await clientFor(healthy).list()).toEqual([]);
+    expect((await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list()).map((address) => address.address)).toEqual([NUMBER]);
+    expect((await runCli(['plan', '--detailed-exitcode'], { cwd: dir(), env })).stdout.split('\n')[0]).toBe('No changes. 0 flows and 1 address configuration unchanged.');
+  });
+});
