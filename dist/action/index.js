@@ -623,8 +623,8 @@ function redactHttpUrl(text2) {
 }
 function redactWord(word) {
   const colon = word.indexOf(":");
-  const at = word.lastIndexOf("@");
-  return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
+  const at2 = word.lastIndexOf("@");
+  return colon !== -1 && colon < at2 ? `${word.slice(0, colon + 1)}***${word.slice(at2)}` : word;
 }
 var WORD, SPECIAL_SCHEMES;
 var init_redactUrl = __esm({
@@ -715,8 +715,8 @@ function identityRings(changes) {
       const taken = takes(current);
       current = taken === void 0 ? void 0 : holders.get(taken);
     }
-    const at = current === void 0 ? -1 : path7.indexOf(current);
-    if (at >= 0) rings.push(path7.slice(at).map((change) => change.key));
+    const at2 = current === void 0 ? -1 : path7.indexOf(current);
+    if (at2 >= 0) rings.push(path7.slice(at2).map((change) => change.key));
   }
   return rings;
 }
@@ -859,8 +859,8 @@ function countOf(count, kind) {
   const { noun, nounPlural } = kindNamed(kind);
   return `${count} ${count === 1 ? noun : nounPlural}`;
 }
-function changeCounts({ create: create3, update, replace, delete: remove, noop: noop6 }) {
-  return `${create3} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ""}${remove} to delete, ${noop6} unchanged`;
+function changeCounts({ create: create3, update, replace, delete: remove, noop: noop6, migrate }) {
+  return `${migrate > 0 ? `${migrate} to migrate, ` : ""}${create3} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ""}${remove} to delete, ${noop6} unchanged`;
 }
 function summaryLine(plan) {
   if (!hasChanges(plan)) {
@@ -878,7 +878,7 @@ function kindSummaryLines(plan) {
   });
 }
 function hasChanges(plan) {
-  return plan.summary.create + plan.summary.update + plan.summary.replace + plan.summary.delete > 0;
+  return plan.summary.create + plan.summary.update + plan.summary.replace + plan.summary.delete + plan.summary.migrate > 0;
 }
 function groupsByKind(plan) {
   return plan.kinds.filter((kind) => {
@@ -950,7 +950,15 @@ function identityMoveLine(move) {
   return `${symbols} ${formatRef(move.from)} → ${formatRef(move.to)}: contact identity ${formatValue(move.identity)} moves${rename}`;
 }
 function identityMoveLines(plan) {
-  return identityMoves(plan.changes).map(identityMoveLine);
+  return identityMoves(plan.changes).filter((move) => move.from.action !== "delete" || move.from.migrated_to === void 0).map(identityMoveLine);
+}
+function migrationLines(plan) {
+  return plan.changes.flatMap((change) => {
+    if (change.action !== "delete" || change.migrated_to === void 0) return [];
+    const to = plan.changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const type = to?.action === "create" && typeof to.after.type === "string" ? `${to.after.type} ` : "";
+    return [`» migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+  });
 }
 function leftOut(plan) {
   if (plan.targeting === void 0) return void 0;
@@ -973,7 +981,7 @@ function namedFields(plan, change) {
 function describeName(name) {
   return `${LOOKUP_TARGETS[name.target].noun} ${formatName(name.name)}`;
 }
-var ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE;
+var ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE, MIGRATIONS_TITLE;
 var init_fields = __esm({
   "src/render/fields.ts"() {
     "use strict";
@@ -993,6 +1001,7 @@ var init_fields = __esm({
     });
     REFUSED_BANNER = "REFUSED, nothing will be applied";
     IDENTITY_MOVES_TITLE = "Contact identities that move (freed first, put back if the flow taking one fails)";
+    MIGRATIONS_TITLE = "Migrations (Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created)";
   }
 });
 
@@ -8883,7 +8892,12 @@ function refItem(ref) {
 `;
 }
 function sections(plan) {
-  const result = changeSections(plan);
+  const migrations = migrationLines(plan);
+  const result = [
+    ...migrations.length > 0 ? [section(MIGRATIONS_TITLE, migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}
+`))] : [],
+    ...changeSections(plan)
+  ];
   const nameItems = (refs) => refs.map(refItem);
   const moves = identityMoveLines(plan);
   if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}
@@ -8987,10 +9001,10 @@ import { Writable } from "node:stream";
 function inGitHubActions(io) {
   return io.env.GITHUB_ACTIONS === "true";
 }
-function startsCommand(text2, at) {
+function startsCommand(text2, at2) {
   return COMMAND_PREFIXES.some((prefix) => {
-    const next = text2.slice(at, at + prefix.length);
-    return next === prefix || at + next.length === text2.length && prefix.startsWith(next);
+    const next = text2.slice(at2, at2 + prefix.length);
+    return next === prefix || at2 + next.length === text2.length && prefix.startsWith(next);
   });
 }
 function escapeCommandLines(text2, lineStart) {
@@ -12701,10 +12715,10 @@ function duplicateKeys(declared) {
     const first = /* @__PURE__ */ new Map();
     const problems = [];
     const keys = declared.flatMap((names) => names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []);
-    for (const { name, at, key } of inReadingOrder(keys)) {
+    for (const { name, at: at2, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
-      if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
-      else first.set(key, at);
+      if (earlier) problems.push(problemAt(at2, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
+      else first.set(key, at2);
     }
     return problems;
   });
@@ -12712,19 +12726,19 @@ function duplicateKeys(declared) {
 function renamedFromCollisions(declared) {
   return kindsOf(declared).flatMap((kind) => {
     const owners = /* @__PURE__ */ new Map();
-    for (const { name, at } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at);
+    for (const { name, at: at2 } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at2);
     const claimed = /* @__PURE__ */ new Map();
     const problems = [];
     const sources = inReadingOrder(declared.flatMap((names) => names.kind === kind ? uniqueNames(names.renamedFrom) : []));
-    for (const { name, at } of sources) {
+    for (const { name, at: at2 } of sources) {
       const owner = owners.get(name);
       const rival = claimed.get(name);
       if (owner) {
-        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
+        problems.push(problemAt(at2, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
       } else if (rival) {
-        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
+        problems.push(problemAt(at2, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
       } else {
-        claimed.set(name, at);
+        claimed.set(name, at2);
       }
     }
     return problems;
@@ -12744,10 +12758,10 @@ function accountCap(declared) {
 function identityConflicts(declared) {
   const first = /* @__PURE__ */ new Map();
   const problems = [];
-  const identities = declared.flatMap(({ kind, key, value, at }) => {
+  const identities = declared.flatMap(({ kind, key, value, at: at2 }) => {
     if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== "string" || value.contact_identity === "") return [];
     const integrationType = typeof value.integration_type === "string" ? value.integration_type : null;
-    return [{ contactIdentity: value.contact_identity, integrationType, at: at("/contact_identity"), name: key?.name ?? "" }];
+    return [{ contactIdentity: value.contact_identity, integrationType, at: at2("/contact_identity"), name: key?.name ?? "" }];
   });
   for (const identity of identities.sort((a2, b) => comparePositions(a2.at, b.at))) {
     const key = JSON.stringify([identity.contactIdentity, identity.integrationType]);
@@ -12769,9 +12783,9 @@ function identityConflicts(declared) {
   return problems;
 }
 function addressAcrossKinds(declared) {
-  const claims = declared.flatMap(({ kind, key, value, at }) => {
+  const claims = declared.flatMap(({ kind, key, value, at: at2 }) => {
     const address = value[kind.addressField];
-    return typeof address === "string" && address !== "" ? [{ kind, address, at: at(`/${kind.addressField}`), name: key?.name }] : [];
+    return typeof address === "string" && address !== "" ? [{ kind, address, at: at2(`/${kind.addressField}`), name: key?.name }] : [];
   });
   const first = /* @__PURE__ */ new Map();
   const problems = [];
@@ -13260,22 +13274,22 @@ function parseYamlText(text2, file) {
 }
 function parseWithYaml(text2, file) {
   const lineCounter = new import_yaml2.LineCounter();
-  const at = positionIn(lineCounter, file);
+  const at2 = positionIn(lineCounter, file);
   const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const problems = [];
   const documents = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at2)));
       continue;
     }
     const root = doc.contents;
     if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
-    const converted = toPlainData(root, at);
+    const converted = toPlainData(root, at2);
     problems.push(...converted.problems);
     if (converted.problems.length === 0) {
-      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
+      documents.push({ file, value: converted.value, positions: converted.positions, start: at2(root.range?.[0] ?? 0) });
     }
   }
   return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
@@ -13286,8 +13300,8 @@ function positionIn(lineCounter, file) {
     return { file, line, column: col };
   };
 }
-function yamlErrorProblem(error2, text2, at) {
-  const position = at(error2.pos[0]);
+function yamlErrorProblem(error2, text2, at2) {
+  const position = at2(error2.pos[0]);
   switch (error2.code) {
     case "DUPLICATE_KEY": {
       const key = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
@@ -13321,12 +13335,12 @@ function firstOffsetDeeperThan(text2, limit) {
   }
   return void 0;
 }
-function toPlainData(root, at) {
+function toPlainData(root, at2) {
   const positions = /* @__PURE__ */ new Map();
   const problems = [];
   let aliasReported = false;
   const convert = (node, pointer, depth, key) => {
-    const position = node?.range ? at(node.range[0]) : key ?? at(0);
+    const position = node?.range ? at2(node.range[0]) : key ?? at2(0);
     positions.set(pointer, key ? { key, value: position } : { value: position });
     if (node === null) return null;
     if (depth > MAX_NESTING) {
@@ -13345,7 +13359,7 @@ function toPlainData(root, at) {
       const object = /* @__PURE__ */ Object.create(null);
       for (const pair of node.items) {
         const keyNode = pair.key;
-        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
+        const keyPosition = keyNode?.range ? at2(keyNode.range[0]) : position;
         if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
           problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
           continue;
@@ -13523,11 +13537,11 @@ var init_rules = __esm({
       const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
       const group = mappingOf(value[kind.group.name]);
-      const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
+      const at2 = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
       return (kind.group.required[type] ?? []).filter((name) => !isSet(group?.[name]) && !isSet(group?.[nameFieldFor(kind, `${kind.group.name}.${name}`)?.lookup.nameField ?? ""])).map((name) => {
         const byName = nameFieldFor(kind, `${kind.group.name}.${name}`);
         const or = byName === void 0 ? "" : ` (or ${byName.namePath}, its name)`;
-        return problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}${or}`);
+        return problemAt(at2, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}${or}`);
       });
     };
     requiredByName = (document, kind, value) => nameFieldsOf(kind).filter((field) => field.group === void 0 && kind.requiredOnCreate.includes(field.sid.name) && !Object.hasOwn(value, field.sid.name) && !Object.hasOwn(value, field.lookup.nameField)).map(
@@ -13553,9 +13567,9 @@ var init_rules = __esm({
       const discriminator = kind.group.discriminator;
       if (!isSet(valueAt(value, factsOf(kind).discriminatorPointer))) {
         if (declared.length === 0) return [];
-        const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
+        const at2 = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
         const choices = factsOf(kind).discriminatorValues.join(", ");
-        return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
+        return [problemAt(at2, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
       }
       const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
@@ -13575,7 +13589,7 @@ var init_rules = __esm({
         const url = valueAt(value, pointer);
         if (typeof url !== "string" || url.length > (spec.maxLength ?? MAX_URL_LENGTH)) return [];
         if (type !== void 0 && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)) return [];
-        const at = document.positions.get(pointer)?.value ?? document.start;
+        const at2 = document.positions.get(pointer)?.value ?? document.start;
         const path7 = pointerToPath(pointer);
         let parsed;
         try {
@@ -13584,9 +13598,9 @@ var init_rules = __esm({
           parsed = void 0;
         }
         const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
-        if (!allowed || parsed === void 0) return [problemAt(at, "url", `${path7} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+        if (!allowed || parsed === void 0) return [problemAt(at2, "url", `${path7} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
         if (isCanonicalUrl(url, parsed)) return [];
-        return [problemAt(at, "url", `${path7} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+        return [problemAt(at2, "url", `${path7} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
       });
     };
     printableNames = (document, kind, value) => {
@@ -13600,16 +13614,16 @@ var init_rules = __esm({
       ];
       return names.flatMap(([pointer, name]) => {
         if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
-        const at = document.positions.get(pointer)?.value ?? document.start;
+        const at2 = document.positions.get(pointer)?.value ?? document.start;
         const field = pointerToPath(pointer).replace(/\[\d+\]$/, "");
         const unprintable = findUnprintable(name);
         if (unprintable !== void 0) {
-          return [problemAt(at, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
+          return [problemAt(at2, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
         }
-        if (/^\s|\s$/u.test(name)) return [problemAt(at, "name-whitespace", `${field} must not start or end with whitespace; remove it`)];
+        if (/^\s|\s$/u.test(name)) return [problemAt(at2, "name-whitespace", `${field} must not start or end with whitespace; remove it`)];
         const invisible = findInvisible(name);
         if (invisible !== void 0) {
-          return [problemAt(at, "name-characters", `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
+          return [problemAt(at2, "name-characters", `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
         }
         return [];
       });
@@ -13617,18 +13631,18 @@ var init_rules = __esm({
     keyAsPathSegment = (document, kind, value) => {
       const key = value[kind.key];
       if (!kind.api.keyInPath || typeof key !== "string") return [];
-      const at = document.positions.get(`/${kind.key}`)?.value ?? document.start;
+      const at2 = document.positions.get(`/${kind.key}`)?.value ?? document.start;
       const fix = `write the ${kind.key} itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`;
       if (key === "." || key === "..") {
-        return [problemAt(at, "key-in-path", `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
+        return [problemAt(at2, "key-in-path", `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
       }
       const separator = /[/?#]/.exec(key)?.[0];
       if (separator !== void 0) {
-        return [problemAt(at, "key-in-path", `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
+        return [problemAt(at2, "key-in-path", `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
       }
       if (sidPattern(kind.sidPrefix).test(key)) {
         return [
-          problemAt(at, "key-in-path", `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`)
+          problemAt(at2, "key-in-path", `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`)
         ];
       }
       return [];
@@ -13637,10 +13651,10 @@ var init_rules = __esm({
       const when = spec.lowerCaseWhen;
       const text2 = value[spec.name];
       if (when === void 0 || typeof text2 !== "string" || text2 === text2.toLowerCase() || !when.values.includes(String(value[when.field]))) return [];
-      const at = document.positions.get(`/${spec.name}`)?.value ?? document.start;
+      const at2 = document.positions.get(`/${spec.name}`)?.value ?? document.start;
       return [
         problemAt(
-          at,
+          at2,
           "lower-case",
           `${spec.name} must be written in lower case when ${when.field} is ${String(value[when.field])}: write ${JSON.stringify(text2.toLowerCase())}; Twilio documents no case rule for it, and only the lower-case spelling reads back the same whether Twilio keeps the case or lowers it`
         )
@@ -14900,11 +14914,11 @@ function toProblem(error2, document, vocabulary, written) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
+      const at2 = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
       const where2 = path7 === "" ? "" : ` in ${path7}`;
       const instead = vocabulary.unknownKeyMessage?.(key, pointer);
-      if (instead !== void 0) return problemAt(at, "unknown-key", instead);
-      return problemAt(at, "unknown-key", `unknown key "${key}"${where2}; ${suggestion(key, pointer, vocabulary)}`);
+      if (instead !== void 0) return problemAt(at2, "unknown-key", instead);
+      return problemAt(at2, "unknown-key", `unknown key "${key}"${where2}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
@@ -14940,9 +14954,9 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(valueAt4, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
       const index = Math.max(Number(params.i), Number(params.j));
-      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
+      const at2 = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
       const list2 = error2.data;
-      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
+      return problemAt(at2, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
       return problemAt(valueAt4, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
@@ -15012,13 +15026,13 @@ function kindOf(document, value) {
   const written = value.kind;
   const known = KIND_NAMES.find((name) => name === written);
   if (known !== void 0) return kindNamed(known);
-  const at = document.positions.get("/kind")?.value ?? document.start;
+  const at2 = document.positions.get("/kind")?.value ?? document.start;
   if (typeof written === "string" && written.includes("${")) {
-    return problemAt(at, "unknown-kind", `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(" or ")})`);
+    return problemAt(at2, "unknown-kind", `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(" or ")})`);
   }
   const best = typeof written === "string" ? (0, import_fastest_levenshtein2.closest)(written.toLowerCase(), [...KIND_NAMES]) : void 0;
   const guess = best !== void 0 && (0, import_fastest_levenshtein2.distance)(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : "";
-  return problemAt(at, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
+  return problemAt(at2, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
 }
 function lowerCased(kind, value) {
   const lower = (specs, from) => {
@@ -15065,8 +15079,8 @@ function validateDocument(document, variables) {
   return { problems, names, resource };
 }
 function namesOf(document, kind, value) {
-  const at = (pointer) => document.positions.get(pointer)?.value ?? document.start;
-  const nameAt = (name, pointer) => typeof name === "string" && name !== "" ? [{ name, at: at(pointer) }] : [];
+  const at2 = (pointer) => document.positions.get(pointer)?.value ?? document.start;
+  const nameAt = (name, pointer) => typeof name === "string" && name !== "" ? [{ name, at: at2(pointer) }] : [];
   const renamed = Array.isArray(value.renamed_from) && !keyIsFixed(kind) ? value.renamed_from : [];
   const [key] = nameAt(value[kind.key], `/${kind.key}`);
   return {
@@ -15074,7 +15088,7 @@ function namesOf(document, kind, value) {
     ...key === void 0 ? {} : { key },
     renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
     value,
-    at
+    at: at2
   };
 }
 function toFields(kind, value) {
@@ -15249,11 +15263,11 @@ async function readVarFile(path7, cwd) {
       problems.push(problemAt(document.start, "var-file", "a var file must be a mapping NAME: value"));
     } else {
       for (const [name, value] of Object.entries(map)) {
-        const at = document.positions.get(`/${escapePointer(name)}`);
+        const at2 = document.positions.get(`/${escapePointer(name)}`);
         if (!VARIABLE_NAME.test(name)) {
-          problems.push(problemAt(at?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
+          problems.push(problemAt(at2?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
         } else if (value === null || typeof value === "object") {
-          problems.push(problemAt(at?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
+          problems.push(problemAt(at2?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
         } else {
           values.set(name, String(value));
         }
@@ -17694,7 +17708,7 @@ var init_load2 = __esm({
 import { stat as stat3 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 function plannedKinds(resources) {
-  const declared = new Set(resources.map((resource) => resource.kind));
+  const declared = new Set(resources.flatMap((resource) => [resource.kind, ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]]));
   return declared.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared.has(name));
 }
 async function readSettingsFor(io, configPath, dir) {
@@ -18703,12 +18717,13 @@ function planFor(kind, resource, live, renamedFrom) {
   };
 }
 function emptySummary() {
-  return { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  return { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
 }
 function summarize(changes) {
   const summary2 = emptySummary();
   for (const change of changes) summary2[change.action] += 1;
-  return summary2;
+  const migrations = changes.filter((change) => change.action === "delete" && change.migrated_to !== void 0).length;
+  return { ...summary2, migrate: migrations, create: summary2.create - migrations, delete: summary2.delete - migrations };
 }
 function summarizeByKind(kinds, changes) {
   const byKind2 = {};
@@ -19018,7 +19033,7 @@ function checkKinds(value) {
 }
 function versionRefusal(version) {
   const remake = "run `flexflow-sync plan --out FILE` again with this version";
-  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
+  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   if (version === 1) return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
@@ -19145,6 +19160,8 @@ function renderText(plan, options = {}) {
   const color = options.color ?? false;
   const lines = [paint(color, STYLE.bold, summaryLine(plan)), ...kindSummaryLines(plan).map((line) => `    ${line}`)];
   for (const refusal of options.refusals ?? []) lines.push(paint(color, STYLE.refused, `${REFUSED_BANNER}: ${refusal}`));
+  const migrations = migrationLines(plan);
+  if (migrations.length > 0) lines.push("", `${MIGRATIONS_TITLE}:`, ...migrations.map((line) => `    ${line}`));
   const headed = groupsByKind(plan);
   let kind;
   for (const change of plan.changes) {
@@ -41597,7 +41614,7 @@ function safetyRefusals(plan, managedLive, settings, overrides = {}) {
   const ignored = plan.changes.filter((change) => change.action !== "noop" && isIgnored(change.key));
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
-    const changes = plan.changes.filter((change) => change.kind === name);
+    const changes = plan.changes.filter((change) => change.kind === name && !(change.action === "delete" && change.migrated_to !== void 0));
     const declares = [...changes, ...plan.targeting?.left_out ?? []].some((change) => change.kind === name && change.action !== "delete");
     if (changes.length > 0 && !declares) {
       const kind = kindNamed(name);
@@ -41616,7 +41633,7 @@ function safetyRefusals(plan, managedLive, settings, overrides = {}) {
     if (liveCount < settings.minLiveForDeleteGuard || summary2 === void 0) continue;
     const kind = kindNamed(name);
     for (const refusal of [
-      tooMuch(kind, "delete", summary2.delete + summary2.replace, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch(kind, "delete", deletes.filter((change) => change.kind === name).length, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
       tooMuch(kind, "update", summary2.update, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction)
     ]) {
       if (refusal !== void 0) refusals.push(refusal);
@@ -41637,7 +41654,7 @@ var init_safety = __esm({
     init_identity();
     init_normalize();
     init_describe();
-    removes = (change) => change.action === "delete" || change.action === "replace";
+    removes = (change) => change.action === "delete" && change.migrated_to === void 0 || change.action === "replace";
   }
 });
 
@@ -41687,8 +41704,43 @@ var init_addressClaims = __esm({
 });
 
 // src/plan/migrations.ts
+function pairMigrations(plan, desired, live, settings) {
+  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => at(change.kind, change.key)));
+  const unmanaged = new Set(plan.unmanaged.map((ref) => at(ref.kind, ref.key)));
+  const isProtected = compileGlobs(settings.protect);
+  const pairedTo = /* @__PURE__ */ new Map();
+  const added = [];
+  for (const resource of desired) {
+    const kind = kindNamed(resource.kind);
+    const key = keyOf(kind, resource.fields);
+    const from = resource.migratedFrom;
+    if (from === void 0 || kind.replaces === void 0 || !creates.has(at(kind.name, key))) continue;
+    const replaced = kindNamed(kind.replaces);
+    pairedTo.set(at(replaced.name, from), key);
+    if (!unmanaged.has(at(replaced.name, from)) || isProtected(from)) continue;
+    const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
+    if (held !== void 0) added.push({ action: "delete", kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
+  }
+  if (pairedTo.size === 0) return plan;
+  const marked = plan.changes.map((change) => {
+    if (change.action !== "delete") return change;
+    const to = pairedTo.get(at(change.kind, change.key));
+    return to === void 0 ? change : { ...change, migrated_to: to };
+  });
+  const order = new Map(plan.kinds.map((kind, index) => [kind, index]));
+  const changes = [...marked, ...added].sort(
+    (a2, b) => (order.get(a2.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareText(a2.key, b.key) || compareText(a2.action, b.action)
+  );
+  const deleted = new Set(added.map((change) => at(change.kind, change.key)));
+  return {
+    ...plan,
+    changes,
+    summary: summarize(changes),
+    summary_by_kind: summarizeByKind(plan.kinds, changes),
+    unmanaged: plan.unmanaged.filter((ref) => !deleted.has(at(ref.kind, ref.key)))
+  };
+}
 function pendingMigrationRefusals(plan, desired) {
-  const at = (kind, key) => `${kind}\0${key}`;
   const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => at(change.kind, change.key)));
   const deletes = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => at(change.kind, change.key)));
   const kept = new Set([...plan.changes.filter((change) => change.action !== "delete" && change.action !== "create"), ...plan.unmanaged, ...plan.ignored].map((ref) => at(ref.kind, ref.key)));
@@ -41700,17 +41752,22 @@ function pendingMigrationRefusals(plan, desired) {
     const replaced = kindNamed(kind.replaces);
     const read2 = plan.kinds.includes(replaced.name);
     if (read2 && !kept.has(at(replaced.name, from))) return [];
-    const why = read2 ? `the plan keeps that ${replaced.noun} (prune is off, or it is protected)` : `no file declares a ${replaced.noun}, so the plan did not read them`;
+    const why = read2 ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
     return [
-      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it with prune: true`
+      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`
     ];
   });
 }
+var at;
 var init_migrations = __esm({
   "src/plan/migrations.ts"() {
     "use strict";
+    init_compareText();
     init_kinds();
+    init_globs();
+    init_diff();
     init_normalize();
+    at = (kind, key) => `${kind}\0${key}`;
   }
 });
 
@@ -41766,7 +41823,7 @@ var init_targeting = __esm({
 
 // src/plan/make.ts
 function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }) {
-  const full = diff(desired, live, settings);
+  const full = pairMigrations(diff(desired, live, settings), desired, live, settings);
   const plan = targets.length === 0 ? full : targetPlan(full, targets);
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
@@ -43820,16 +43877,16 @@ function urlPaths(kind) {
     ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ path: `${kind.group.name}.${spec.name}`, inGroup: true, name: spec.name }))
   ];
 }
-function withUrl(resource, at, value) {
+function withUrl(resource, at2, value) {
   const { kind, fields } = resource;
-  if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
-  return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at.name]: value } } };
+  if (!at2.inGroup) return { ...resource, fields: { ...fields, [at2.name]: value } };
+  return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at2.name]: value } } };
 }
 function hideWebhookPasswords(resources, notes) {
-  const urlOf = (resource, at) => valueAtPath(resource.kind, resource.fields, at.path);
-  const urlsWithPassword = (resource) => urlPaths(resource.kind).filter((at) => {
-    const url = urlOf(resource, at);
-    return typeof url === "string" && redactUrlCredentials(url) !== url && !inapplicableFields(resource.kind, resource.fields).includes(at.path);
+  const urlOf = (resource, at2) => valueAtPath(resource.kind, resource.fields, at2.path);
+  const urlsWithPassword = (resource) => urlPaths(resource.kind).filter((at2) => {
+    const url = urlOf(resource, at2);
+    return typeof url === "string" && redactUrlCredentials(url) !== url && !inapplicableFields(resource.kind, resource.fields).includes(at2.path);
   });
   const holdsPassword = (resource) => urlsWithPassword(resource).length > 0;
   const variables = namesForRole("WEBHOOK_URL", new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
@@ -43837,11 +43894,11 @@ function hideWebhookPasswords(resources, notes) {
     const name = variables.get(resource.live.sid);
     if (name === void 0) return resource;
     let hidden2 = resource;
-    for (const at of urlsWithPassword(resource)) {
+    for (const at2 of urlsWithPassword(resource)) {
       notes.push(
-        `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
+        `${named(resource)}: ${at2.path} holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
       );
-      hidden2 = withUrl(hidden2, at, `\${${name}}`);
+      hidden2 = withUrl(hidden2, at2, `\${${name}}`);
     }
     return hidden2;
   });
@@ -44122,7 +44179,7 @@ function valueAt3(root, pointer) {
 }
 function migrateFlexFlow(document) {
   const flow = document.value;
-  const at = (pointer) => {
+  const at2 = (pointer) => {
     const positions = document.positions.get(pointer);
     return positions?.key ?? positions?.value ?? document.start;
   };
@@ -44132,29 +44189,29 @@ function migrateFlexFlow(document) {
   const channel = valueAt3(flow, "/channel_type");
   const addressType = typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : void 0;
   if (isPlaceholder(channel)) {
-    refusals.push(problemAt(at("/channel_type"), "variable-kind", `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
+    refusals.push(problemAt(at2("/channel_type"), "variable-kind", `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
   } else if (addressType === void 0) {
     const refusal = CHANNEL_REFUSALS[channel];
-    refusals.push(refusal ? problemAt(at("/channel_type"), refusal.rule, refusal.message) : problemAt(at("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it"));
+    refusals.push(refusal ? problemAt(at2("/channel_type"), refusal.rule, refusal.message) : problemAt(at2("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it"));
   }
   const address = valueAt3(flow, "/contact_identity");
   if (typeof address !== "string" || address === "") {
-    refusals.push(problemAt(at("/contact_identity"), "no-address", "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"));
+    refusals.push(problemAt(at2("/contact_identity"), "no-address", "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"));
   }
   const integrationType = valueAt3(flow, "/integration_type");
   let integration;
   if (isPlaceholder(integrationType)) {
-    refusals.push(problemAt(at("/integration_type"), "variable-kind", `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
+    refusals.push(problemAt(at2("/integration_type"), "variable-kind", `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
   } else if (integrationType === "task") {
-    refusals.push(problemAt(at("/integration_type"), "task-integration", "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"));
+    refusals.push(problemAt(at2("/integration_type"), "task-integration", "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"));
   } else if (integrationType === "studio" || integrationType === "external") {
     integration = INTEGRATION_MAPPINGS[integrationType];
   }
   if (integrationType === "studio") {
     const studioFlow = valueAt3(flow, "/integration/flow_sid") === void 0 ? "/integration/studio_flow" : "/integration/flow_sid";
-    attention.push(problemAt(at(studioFlow), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+    attention.push(problemAt(at2(studioFlow), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
   } else if (integrationType === "external") {
-    attention.push(problemAt(at("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
+    attention.push(problemAt(at2("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
   }
   const moves = [...COMMON_MOVES, ...integration?.moves ?? []];
   const moved = new Set(moves.map((move) => move.from));
@@ -44163,14 +44220,14 @@ function migrateFlexFlow(document) {
     const value = valueAt3(flow, pointer);
     if (moved.has(pointer) || value === void 0) continue;
     dropped.push(pointer);
-    if (value !== false && value !== null && value !== 0) attention.push(problemAt(at(pointer), "no-equivalent", message));
+    if (value !== false && value !== null && value !== 0) attention.push(problemAt(at2(pointer), "no-equivalent", message));
   }
   const renamedFrom = valueAt3(flow, "/renamed_from");
   if (Array.isArray(renamedFrom) && renamedFrom.length > 0) {
     dropped.push("/renamed_from");
-    attention.push(problemAt(at("/renamed_from"), "renamed-from", "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"));
+    attention.push(problemAt(at2("/renamed_from"), "renamed-from", "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"));
   }
-  const claim = typeof address === "string" && address !== "" ? { address, at: at("/contact_identity"), by: `flow ${JSON.stringify(friendlyName)}` } : void 0;
+  const claim = typeof address === "string" && address !== "" ? { address, at: at2("/contact_identity"), by: `flow ${JSON.stringify(friendlyName)}` } : void 0;
   const base = { friendlyName, source: document.start, ...claim ? { address: claim } : {} };
   if (refusals.length > 0) return { ...base, outcome: "cannot-migrate", notes: sortProblems(refusals), assignments: [], dropped: [] };
   const assignments = [
@@ -44799,8 +44856,8 @@ function indexAtOrAfter(records, seq) {
   return indexAfter(records, seq - 1);
 }
 function removeRecord(records, record) {
-  const at = indexAtOrAfter(records, record.seq);
-  if (records[at] === record) records.splice(at, 1);
+  const at2 = indexAtOrAfter(records, record.seq);
+  if (records[at2] === record) records.splice(at2, 1);
 }
 function insertRecord(records, record) {
   records.splice(indexAfter(records, record.seq), 0, record);
@@ -45014,6 +45071,15 @@ function identityHolder(flows, values, self) {
     if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
   }
   return void 0;
+}
+function replacedKindConflict(stores, kind, values) {
+  if (kind.replaces === void 0) return void 0;
+  const replaced = kindNamed(kind.replaces);
+  const address = values[kind.addressField];
+  if (address === null || address === void 0 || address === "") return void 0;
+  const holder = stores.get(replaced.name)?.list().find((resource) => resource[replaced.addressField] === address);
+  if (holder === void 0) return void 0;
+  return `The ${replaced.noun} ${holder.sid} (${JSON.stringify(holder[replaced.key])}) still holds ${JSON.stringify(address)} as its ${replaced.addressField}; delete it first, as Twilio's migration guide says`;
 }
 function emulatedKind(name) {
   return EMULATED_KINDS.find((emulated) => emulated.kind.name === name);
@@ -45335,7 +45401,7 @@ function resourceRoute(emulated) {
     const missing = missingGroupParam(kind, values, parsed.patch);
     if (missing !== void 0) return badRequest(missing);
     if (ctx.failWrite(mode, current ? [keyOf3(current), keyOf3(values)] : [keyOf3(values)])) return injectedFailure(mode, keyOf3(values));
-    const conflict = emulated.conflict(store, values, current);
+    const conflict = emulated.conflict(store, values, current) ?? replacedKindConflict(ctx.stores, kind, values);
     if (conflict !== void 0) return badRequest(conflict);
     const nowIso = isoSeconds(ctx.now());
     if (current) return ok(ctx, 200, store.update(current, values, nowIso), true);
@@ -45956,17 +46022,17 @@ function storeProblem(kind, data, where2, listName) {
   const seen = /* @__PURE__ */ new Map();
   for (const [index, resource] of list2.entries()) {
     if (!isRecord2(resource) || typeof resource.sid !== "string" || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
-    const at = `${name}[${index}] (${resource.sid})`;
+    const at2 = `${name}[${index}] (${resource.sid})`;
     const seq = resource.seq;
-    if (!Number.isSafeInteger(seq) || seq < 1 || typeof resource[kind.key] !== "string") return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
-    if (seq >= nextSeq) return `${at} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
-    if (typeof resource.date_created !== "string" || typeof resource.date_updated !== "string") return `${at} lacks date_created or date_updated`;
+    if (!Number.isSafeInteger(seq) || seq < 1 || typeof resource[kind.key] !== "string") return `${at2} lacks seq (a whole number from 1) or ${kind.key}`;
+    if (seq >= nextSeq) return `${at2} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
+    if (typeof resource.date_created !== "string" || typeof resource.date_updated !== "string") return `${at2} lacks date_created or date_updated`;
     const fields = resourceFieldsProblem(kind, resource);
-    if (fields !== void 0) return `${at}: ${fields}`;
+    if (fields !== void 0) return `${at2}: ${fields}`;
     const unique2 = [["sid", resource.sid.toLowerCase()], ["seq", String(seq)], ...kind.api.keyInPath ? [[kind.key, resource[kind.key]]] : []];
     for (const [what, value] of unique2) {
       const first = seen.get(`${what}\0${value}`);
-      if (first !== void 0) return `${at} repeats the ${what} of ${name}[${first}]`;
+      if (first !== void 0) return `${at2} repeats the ${what} of ${name}[${first}]`;
       seen.set(`${what}\0${value}`, index);
     }
   }
@@ -52455,35 +52521,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert2(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert2(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert2(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert2(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert2(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert2(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
