@@ -182,4 +182,13 @@ describe('the saved plan of address configurations', () => {
     const change = { ...plan.changes[0], forced_by: ['friendly_name'] } as Plan['changes'][number];
     expect(planInconsistencies([change])).toEqual(['the replacement of address configuration "+1" is not forced by a change of a field Twilio cannot update']);
   });
+
+  it('refuses a delete edited to say it migrates to an address the plan does not create', () => {
+    const plan = diff([declared(webFlow('Kept'))], { 'flex-flow': [liveFlow(1, 'Kept') as unknown as LiveResource, liveFlow(2, 'Old') as unknown as LiveResource] }, settings({ prune: true }));
+    const deletion = plan.changes.find((change) => change.action === 'delete');
+    expect(deletion).toBeDefined();
+    const edited = plan.changes.map((change) => (change === deletion ? { ...change, migrated_to: '+15550001111' } : change)) as Plan['changes'];
+    expect(planInconsistencies(plan.changes)).toEqual([]);
+    expect(planInconsistencies(edited)).toEqual(['the delete of "Old" says it migrates to "+15550001111", which the plan does not create']);
+  });
 });

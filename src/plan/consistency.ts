@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceFields, ResourceKind } from '../model/kind.js';
-import { kindNamed } from '../model/kinds.js';
+import { KINDS, kindNamed } from '../model/kinds.js';
 import { describeRef } from './describe.js';
 import { keyOf } from './normalize.js';
 import type { Change, ReplaceChange, UpdateChange } from './types.js';
@@ -90,5 +90,20 @@ export function planInconsistencies(changes: readonly Change[]): string[] {
     if (change.action === 'update') problems.push(...changeProblems(kind, change), ...sendProblems(kind, change));
     if (change.action === 'replace') problems.push(...changeProblems(kind, change), ...replaceProblems(kind, change));
   }
-  return problems;
+  return [...problems, ...migrationProblems(changes)];
+}
+
+/**
+ * A delete that says `migrated_to` is spared the prune rule and the delete shares (safety.ts), so an
+ * edited plan could slip any delete through with it: it must name a create, in the same plan, of the
+ * kind that replaces the deleted one.
+ */
+function migrationProblems(changes: readonly Change[]): string[] {
+  const creates = new Set(changes.filter((change) => change.action === 'create').map((change) => `${change.kind}\u0000${change.key}`));
+  return changes.flatMap((change) => {
+    if (change.action !== 'delete' || change.migrated_to === undefined) return [];
+    const successor = KINDS.find((kind) => kind.replaces === change.kind);
+    if (successor !== undefined && creates.has(`${successor.name}\u0000${change.migrated_to}`)) return [];
+    return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`];
+  });
 }
