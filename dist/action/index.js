@@ -43318,7 +43318,16 @@ function planInconsistencies(changes) {
     if (change.action === "update") problems.push(...changeProblems(kind, change), ...sendProblems(kind, change));
     if (change.action === "replace") problems.push(...changeProblems(kind, change), ...replaceProblems(kind, change));
   }
-  return problems;
+  return [...problems, ...migrationProblems(changes)];
+}
+function migrationProblems(changes) {
+  const creates = new Set(changes.filter((change) => change.action === "create").map((change) => `${change.kind}\0${change.key}`));
+  return changes.flatMap((change) => {
+    if (change.action !== "delete" || change.migrated_to === void 0) return [];
+    const successor = KINDS.find((kind) => kind.replaces === change.kind);
+    if (successor !== void 0 && creates.has(`${successor.name}\0${change.migrated_to}`)) return [];
+    return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`];
+  });
 }
 var init_consistency = __esm({
   "src/plan/consistency.ts"() {
