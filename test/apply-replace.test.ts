@@ -112,7 +112,7 @@ describe('apply of a replacement, through the CLI (the emulator refuses the crea
         `and re-creating the old address configuration failed too (${refused}); create it again by hand (POST /v1/Configuration/Addresses) with ` +
         `address: "${ADDRESS}", type: "sms", friendly_name: "Support", auto_creation.enabled: true, auto_creation.type: "webhook", ` +
         `auto_creation.conversation_service_sid: "${CONVERSATIONS_SERVICE}", auto_creation.webhook_url: "https://hooks.example.com/in", ` +
-        `auto_creation.webhook_method: "POST", auto_creation.webhook_filters: ["onMessageAdded"]\n`,
+        `auto_creation.webhook_method: "post", auto_creation.webhook_filters: ["onMessageAdded"]\n`,
     );
     expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
   });

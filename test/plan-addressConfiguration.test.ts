@@ -79,8 +79,8 @@ describe('diff of address configurations', () => {
         address: '+1',
         type: 'whatsapp',
         friendly_name: 'Support',
-        // The live group as a create sends it: its empty fields left out.
-        auto_creation: Object.fromEntries(Object.entries(LIVE_AUTO_CREATION).filter(([, value]) => value !== null)),
+        // The live group as a create sends it: its empty fields left out, and the method as Twilio documents it, not as it answers.
+        auto_creation: { ...Object.fromEntries(Object.entries(LIVE_AUTO_CREATION).filter(([, value]) => value !== null)), webhook_method: 'post' },
       },
     });
   });

@@ -119,9 +119,17 @@ function immutablePaths(kind: ResourceKind): Set<string> {
 }
 
 /** A value that is worth sending on a create: empty ones are what Twilio gives a field never set. */
+/**
+ * The set fields, as a create sends them: a value Twilio compares without case is sent lower-case,
+ * as a file must write it (Twilio answers `webhook_method` as "POST" but documents `get | post`).
+ */
 function nonEmpty(specs: readonly FieldSpec[], fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const spec of specs) if (normalizeValue(spec, fields[spec.name]) !== null) kept[spec.name] = fields[spec.name];
+  for (const spec of specs) {
+    const value = fields[spec.name];
+    if (normalizeValue(spec, value) === null) continue;
+    kept[spec.name] = spec.caseInsensitive === true && typeof value === 'string' ? value.toLowerCase() : value;
+  }
   return kept;
 }
 
