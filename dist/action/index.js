@@ -18679,7 +18679,11 @@ function immutablePaths(kind) {
 }
 function nonEmpty(specs, fields) {
   const kept = {};
-  for (const spec of specs) if (normalizeValue(spec, fields[spec.name]) !== null) kept[spec.name] = fields[spec.name];
+  for (const spec of specs) {
+    const value = fields[spec.name];
+    if (normalizeValue(spec, value) === null) continue;
+    kept[spec.name] = spec.caseInsensitive === true && typeof value === "string" ? value.toLowerCase() : value;
+  }
   return kept;
 }
 function creatableFields(kind, fields) {
