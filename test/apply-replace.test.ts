@@ -115,5 +115,7 @@ describe('apply of a replacement, through the CLI (the emulator refuses the crea
         `auto_creation.webhook_method: "post", auto_creation.webhook_filters: ["onMessageAdded"]\n`,
     );
     expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
+    // What happened, in the summary too: the old configuration is gone.
+    expect(apply.stdout).toContain("Apply complete: 0 created, 0 updated, 1 deleted, 1 failed.\n");
   });
 });

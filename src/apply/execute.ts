@@ -202,7 +202,7 @@ class Execution {
       return { ...common, status: 'failed', restored_sid: sid, error: { ...failure, message } };
     } catch (error) {
       const message = `${deleted}, and re-creating the old ${kind.noun} failed too (${toFailure(error).message}); ${handRestoreHint(kind, oldFields)}`;
-      return { ...common, status: 'failed', error: { ...failure, message } };
+      return { ...common, status: 'failed', left_deleted: true, error: { ...failure, message } };
     }
   }
 

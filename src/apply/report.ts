@@ -7,7 +7,7 @@ export type ExecutableChange = CreateChange | UpdateChange | ReplaceChange | Del
 /**
  * 2: statuses `skipped`, `unknown` and `restored`, with a `reason`, and their counts in the summary.
  * 3: each result names its `kind` and `key` (not `friendly_name`); the `replace` action, `replaced_sid`
- * and the `replaced` count.
+ * and the `replaced` count; `left_deleted` on a failed change whose resource is gone (counted in `deleted`).
  */
 export const APPLY_REPORT_FORMAT_VERSION = 3;
 
@@ -47,6 +47,11 @@ export interface ChangeResult {
   readonly reason?: string;
   /** A deleted resource re-created to restore it (after an identity move or a replacement that failed): its new SID. */
   readonly restored_sid?: string;
+  /**
+   * A failed change that deleted its resource (as `sid`) and could neither create its replacement
+   * nor put it back: it is gone from the account, and counted as deleted.
+   */
+  readonly left_deleted?: boolean;
   /** A create a concurrent apply made too: this run's copy, deleted; `sid` is the copy both keep. */
   readonly duplicate_removed?: string;
 }
@@ -76,7 +81,8 @@ export function summarize(results: readonly ChangeResult[]): ApplySummary {
     created: count('create'),
     updated: count('update'),
     replaced: count('replace'),
-    deleted: count('delete'),
+    // A change that left its resource deleted has deleted it, whatever else failed: the summary says what happened.
+    deleted: count('delete') + results.filter((result) => result.left_deleted === true).length,
     failed: results.filter((result) => result.status === 'failed').length,
     skipped: results.filter((result) => result.status === 'skipped').length,
     unknown: results.filter((result) => result.status === 'unknown').length,
