@@ -42659,7 +42659,8 @@ function summarize2(results) {
     created: count("create"),
     updated: count("update"),
     replaced: count("replace"),
-    deleted: count("delete"),
+    // A change that left its resource deleted has deleted it, whatever else failed: the summary says what happened.
+    deleted: count("delete") + results.filter((result) => result.left_deleted === true).length,
     failed: results.filter((result) => result.status === "failed").length,
     skipped: results.filter((result) => result.status === "skipped").length,
     unknown: results.filter((result) => result.status === "unknown").length,
@@ -43062,7 +43063,7 @@ var init_execute = __esm({
           return { ...common, status: "failed", restored_sid: sid, error: { ...failure, message } };
         } catch (error2) {
           const message = `${deleted}, and re-creating the old ${kind.noun} failed too (${toFailure(error2).message}); ${handRestoreHint(kind, oldFields)}`;
-          return { ...common, status: "failed", error: { ...failure, message } };
+          return { ...common, status: "failed", left_deleted: true, error: { ...failure, message } };
         }
       }
       /**
