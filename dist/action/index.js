@@ -427,6 +427,9 @@ function describeRef(ref, quote2 = JSON.stringify) {
 function describeRefs(refs) {
   return refs.map((ref) => describeRef(ref)).join(", ");
 }
+function refId(kind, key) {
+  return `${kind}\0${key}`;
+}
 var init_describe = __esm({
   "src/plan/describe.ts"() {
     "use strict";
@@ -623,8 +626,8 @@ function redactHttpUrl(text2) {
 }
 function redactWord(word) {
   const colon = word.indexOf(":");
-  const at2 = word.lastIndexOf("@");
-  return colon !== -1 && colon < at2 ? `${word.slice(0, colon + 1)}***${word.slice(at2)}` : word;
+  const at = word.lastIndexOf("@");
+  return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
 }
 var WORD, SPECIAL_SCHEMES;
 var init_redactUrl = __esm({
@@ -715,8 +718,8 @@ function identityRings(changes) {
       const taken = takes(current);
       current = taken === void 0 ? void 0 : holders.get(taken);
     }
-    const at2 = current === void 0 ? -1 : path7.indexOf(current);
-    if (at2 >= 0) rings.push(path7.slice(at2).map((change) => change.key));
+    const at = current === void 0 ? -1 : path7.indexOf(current);
+    if (at >= 0) rings.push(path7.slice(at).map((change) => change.key));
   }
   return rings;
 }
@@ -9001,10 +9004,10 @@ import { Writable } from "node:stream";
 function inGitHubActions(io) {
   return io.env.GITHUB_ACTIONS === "true";
 }
-function startsCommand(text2, at2) {
+function startsCommand(text2, at) {
   return COMMAND_PREFIXES.some((prefix) => {
-    const next = text2.slice(at2, at2 + prefix.length);
-    return next === prefix || at2 + next.length === text2.length && prefix.startsWith(next);
+    const next = text2.slice(at, at + prefix.length);
+    return next === prefix || at + next.length === text2.length && prefix.startsWith(next);
   });
 }
 function escapeCommandLines(text2, lineStart) {
@@ -12715,10 +12718,10 @@ function duplicateKeys(declared) {
     const first = /* @__PURE__ */ new Map();
     const problems = [];
     const keys = declared.flatMap((names) => names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []);
-    for (const { name, at: at2, key } of inReadingOrder(keys)) {
+    for (const { name, at, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
-      if (earlier) problems.push(problemAt(at2, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
-      else first.set(key, at2);
+      if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
+      else first.set(key, at);
     }
     return problems;
   });
@@ -12726,19 +12729,19 @@ function duplicateKeys(declared) {
 function renamedFromCollisions(declared) {
   return kindsOf(declared).flatMap((kind) => {
     const owners = /* @__PURE__ */ new Map();
-    for (const { name, at: at2 } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at2);
+    for (const { name, at } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at);
     const claimed = /* @__PURE__ */ new Map();
     const problems = [];
     const sources = inReadingOrder(declared.flatMap((names) => names.kind === kind ? uniqueNames(names.renamedFrom) : []));
-    for (const { name, at: at2 } of sources) {
+    for (const { name, at } of sources) {
       const owner = owners.get(name);
       const rival = claimed.get(name);
       if (owner) {
-        problems.push(problemAt(at2, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
+        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
       } else if (rival) {
-        problems.push(problemAt(at2, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
+        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
       } else {
-        claimed.set(name, at2);
+        claimed.set(name, at);
       }
     }
     return problems;
@@ -12758,10 +12761,10 @@ function accountCap(declared) {
 function identityConflicts(declared) {
   const first = /* @__PURE__ */ new Map();
   const problems = [];
-  const identities = declared.flatMap(({ kind, key, value, at: at2 }) => {
+  const identities = declared.flatMap(({ kind, key, value, at }) => {
     if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== "string" || value.contact_identity === "") return [];
     const integrationType = typeof value.integration_type === "string" ? value.integration_type : null;
-    return [{ contactIdentity: value.contact_identity, integrationType, at: at2("/contact_identity"), name: key?.name ?? "" }];
+    return [{ contactIdentity: value.contact_identity, integrationType, at: at("/contact_identity"), name: key?.name ?? "" }];
   });
   for (const identity of identities.sort((a2, b) => comparePositions(a2.at, b.at))) {
     const key = JSON.stringify([identity.contactIdentity, identity.integrationType]);
@@ -12783,9 +12786,9 @@ function identityConflicts(declared) {
   return problems;
 }
 function addressAcrossKinds(declared) {
-  const claims = declared.flatMap(({ kind, key, value, at: at2 }) => {
+  const claims = declared.flatMap(({ kind, key, value, at }) => {
     const address = value[kind.addressField];
-    return typeof address === "string" && address !== "" ? [{ kind, address, at: at2(`/${kind.addressField}`), name: key?.name }] : [];
+    return typeof address === "string" && address !== "" ? [{ kind, address, at: at(`/${kind.addressField}`), name: key?.name }] : [];
   });
   const first = /* @__PURE__ */ new Map();
   const problems = [];
@@ -13274,22 +13277,22 @@ function parseYamlText(text2, file) {
 }
 function parseWithYaml(text2, file) {
   const lineCounter = new import_yaml2.LineCounter();
-  const at2 = positionIn(lineCounter, file);
+  const at = positionIn(lineCounter, file);
   const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const problems = [];
   const documents = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at2)));
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
       continue;
     }
     const root = doc.contents;
     if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
-    const converted = toPlainData(root, at2);
+    const converted = toPlainData(root, at);
     problems.push(...converted.problems);
     if (converted.problems.length === 0) {
-      documents.push({ file, value: converted.value, positions: converted.positions, start: at2(root.range?.[0] ?? 0) });
+      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
     }
   }
   return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
@@ -13300,8 +13303,8 @@ function positionIn(lineCounter, file) {
     return { file, line, column: col };
   };
 }
-function yamlErrorProblem(error2, text2, at2) {
-  const position = at2(error2.pos[0]);
+function yamlErrorProblem(error2, text2, at) {
+  const position = at(error2.pos[0]);
   switch (error2.code) {
     case "DUPLICATE_KEY": {
       const key = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
@@ -13335,12 +13338,12 @@ function firstOffsetDeeperThan(text2, limit) {
   }
   return void 0;
 }
-function toPlainData(root, at2) {
+function toPlainData(root, at) {
   const positions = /* @__PURE__ */ new Map();
   const problems = [];
   let aliasReported = false;
   const convert = (node, pointer, depth, key) => {
-    const position = node?.range ? at2(node.range[0]) : key ?? at2(0);
+    const position = node?.range ? at(node.range[0]) : key ?? at(0);
     positions.set(pointer, key ? { key, value: position } : { value: position });
     if (node === null) return null;
     if (depth > MAX_NESTING) {
@@ -13359,7 +13362,7 @@ function toPlainData(root, at2) {
       const object = /* @__PURE__ */ Object.create(null);
       for (const pair of node.items) {
         const keyNode = pair.key;
-        const keyPosition = keyNode?.range ? at2(keyNode.range[0]) : position;
+        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
         if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
           problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
           continue;
@@ -13537,11 +13540,11 @@ var init_rules = __esm({
       const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
       const group = mappingOf(value[kind.group.name]);
-      const at2 = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
+      const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
       return (kind.group.required[type] ?? []).filter((name) => !isSet(group?.[name]) && !isSet(group?.[nameFieldFor(kind, `${kind.group.name}.${name}`)?.lookup.nameField ?? ""])).map((name) => {
         const byName = nameFieldFor(kind, `${kind.group.name}.${name}`);
         const or = byName === void 0 ? "" : ` (or ${byName.namePath}, its name)`;
-        return problemAt(at2, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}${or}`);
+        return problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}${or}`);
       });
     };
     requiredByName = (document, kind, value) => nameFieldsOf(kind).filter((field) => field.group === void 0 && kind.requiredOnCreate.includes(field.sid.name) && !Object.hasOwn(value, field.sid.name) && !Object.hasOwn(value, field.lookup.nameField)).map(
@@ -13567,9 +13570,9 @@ var init_rules = __esm({
       const discriminator = kind.group.discriminator;
       if (!isSet(valueAt(value, factsOf(kind).discriminatorPointer))) {
         if (declared.length === 0) return [];
-        const at2 = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
+        const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
         const choices = factsOf(kind).discriminatorValues.join(", ");
-        return [problemAt(at2, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
+        return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
       }
       const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
@@ -13589,7 +13592,7 @@ var init_rules = __esm({
         const url = valueAt(value, pointer);
         if (typeof url !== "string" || url.length > (spec.maxLength ?? MAX_URL_LENGTH)) return [];
         if (type !== void 0 && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)) return [];
-        const at2 = document.positions.get(pointer)?.value ?? document.start;
+        const at = document.positions.get(pointer)?.value ?? document.start;
         const path7 = pointerToPath(pointer);
         let parsed;
         try {
@@ -13598,9 +13601,9 @@ var init_rules = __esm({
           parsed = void 0;
         }
         const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
-        if (!allowed || parsed === void 0) return [problemAt(at2, "url", `${path7} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+        if (!allowed || parsed === void 0) return [problemAt(at, "url", `${path7} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
         if (isCanonicalUrl(url, parsed)) return [];
-        return [problemAt(at2, "url", `${path7} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+        return [problemAt(at, "url", `${path7} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
       });
     };
     printableNames = (document, kind, value) => {
@@ -13614,16 +13617,16 @@ var init_rules = __esm({
       ];
       return names.flatMap(([pointer, name]) => {
         if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
-        const at2 = document.positions.get(pointer)?.value ?? document.start;
+        const at = document.positions.get(pointer)?.value ?? document.start;
         const field = pointerToPath(pointer).replace(/\[\d+\]$/, "");
         const unprintable = findUnprintable(name);
         if (unprintable !== void 0) {
-          return [problemAt(at2, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
+          return [problemAt(at, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
         }
-        if (/^\s|\s$/u.test(name)) return [problemAt(at2, "name-whitespace", `${field} must not start or end with whitespace; remove it`)];
+        if (/^\s|\s$/u.test(name)) return [problemAt(at, "name-whitespace", `${field} must not start or end with whitespace; remove it`)];
         const invisible = findInvisible(name);
         if (invisible !== void 0) {
-          return [problemAt(at2, "name-characters", `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
+          return [problemAt(at, "name-characters", `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
         }
         return [];
       });
@@ -13631,18 +13634,18 @@ var init_rules = __esm({
     keyAsPathSegment = (document, kind, value) => {
       const key = value[kind.key];
       if (!kind.api.keyInPath || typeof key !== "string") return [];
-      const at2 = document.positions.get(`/${kind.key}`)?.value ?? document.start;
+      const at = document.positions.get(`/${kind.key}`)?.value ?? document.start;
       const fix = `write the ${kind.key} itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`;
       if (key === "." || key === "..") {
-        return [problemAt(at2, "key-in-path", `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
+        return [problemAt(at, "key-in-path", `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
       }
       const separator = /[/?#]/.exec(key)?.[0];
       if (separator !== void 0) {
-        return [problemAt(at2, "key-in-path", `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
+        return [problemAt(at, "key-in-path", `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
       }
       if (sidPattern(kind.sidPrefix).test(key)) {
         return [
-          problemAt(at2, "key-in-path", `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`)
+          problemAt(at, "key-in-path", `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`)
         ];
       }
       return [];
@@ -13651,10 +13654,10 @@ var init_rules = __esm({
       const when = spec.lowerCaseWhen;
       const text2 = value[spec.name];
       if (when === void 0 || typeof text2 !== "string" || text2 === text2.toLowerCase() || !when.values.includes(String(value[when.field]))) return [];
-      const at2 = document.positions.get(`/${spec.name}`)?.value ?? document.start;
+      const at = document.positions.get(`/${spec.name}`)?.value ?? document.start;
       return [
         problemAt(
-          at2,
+          at,
           "lower-case",
           `${spec.name} must be written in lower case when ${when.field} is ${String(value[when.field])}: write ${JSON.stringify(text2.toLowerCase())}; Twilio documents no case rule for it, and only the lower-case spelling reads back the same whether Twilio keeps the case or lowers it`
         )
@@ -14914,11 +14917,11 @@ function toProblem(error2, document, vocabulary, written) {
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const at2 = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
+      const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
       const where2 = path7 === "" ? "" : ` in ${path7}`;
       const instead = vocabulary.unknownKeyMessage?.(key, pointer);
-      if (instead !== void 0) return problemAt(at2, "unknown-key", instead);
-      return problemAt(at2, "unknown-key", `unknown key "${key}"${where2}; ${suggestion(key, pointer, vocabulary)}`);
+      if (instead !== void 0) return problemAt(at, "unknown-key", instead);
+      return problemAt(at, "unknown-key", `unknown key "${key}"${where2}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
@@ -14954,9 +14957,9 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(valueAt4, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
       const index = Math.max(Number(params.i), Number(params.j));
-      const at2 = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
+      const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
       const list2 = error2.data;
-      return problemAt(at2, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
+      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
       return problemAt(valueAt4, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
@@ -15026,13 +15029,13 @@ function kindOf(document, value) {
   const written = value.kind;
   const known = KIND_NAMES.find((name) => name === written);
   if (known !== void 0) return kindNamed(known);
-  const at2 = document.positions.get("/kind")?.value ?? document.start;
+  const at = document.positions.get("/kind")?.value ?? document.start;
   if (typeof written === "string" && written.includes("${")) {
-    return problemAt(at2, "unknown-kind", `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(" or ")})`);
+    return problemAt(at, "unknown-kind", `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(" or ")})`);
   }
   const best = typeof written === "string" ? (0, import_fastest_levenshtein2.closest)(written.toLowerCase(), [...KIND_NAMES]) : void 0;
   const guess = best !== void 0 && (0, import_fastest_levenshtein2.distance)(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : "";
-  return problemAt(at2, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
+  return problemAt(at, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
 }
 function lowerCased(kind, value) {
   const lower = (specs, from) => {
@@ -15079,8 +15082,8 @@ function validateDocument(document, variables) {
   return { problems, names, resource };
 }
 function namesOf(document, kind, value) {
-  const at2 = (pointer) => document.positions.get(pointer)?.value ?? document.start;
-  const nameAt = (name, pointer) => typeof name === "string" && name !== "" ? [{ name, at: at2(pointer) }] : [];
+  const at = (pointer) => document.positions.get(pointer)?.value ?? document.start;
+  const nameAt = (name, pointer) => typeof name === "string" && name !== "" ? [{ name, at: at(pointer) }] : [];
   const renamed = Array.isArray(value.renamed_from) && !keyIsFixed(kind) ? value.renamed_from : [];
   const [key] = nameAt(value[kind.key], `/${kind.key}`);
   return {
@@ -15088,7 +15091,7 @@ function namesOf(document, kind, value) {
     ...key === void 0 ? {} : { key },
     renamedFrom: renamed.flatMap((name, index) => nameAt(name, `/renamed_from/${index}`)),
     value,
-    at: at2
+    at
   };
 }
 function toFields(kind, value) {
@@ -15263,11 +15266,11 @@ async function readVarFile(path7, cwd) {
       problems.push(problemAt(document.start, "var-file", "a var file must be a mapping NAME: value"));
     } else {
       for (const [name, value] of Object.entries(map)) {
-        const at2 = document.positions.get(`/${escapePointer(name)}`);
+        const at = document.positions.get(`/${escapePointer(name)}`);
         if (!VARIABLE_NAME.test(name)) {
-          problems.push(problemAt(at2?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
+          problems.push(problemAt(at?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
         } else if (value === null || typeof value === "object") {
-          problems.push(problemAt(at2?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
+          problems.push(problemAt(at?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
         } else {
           values.set(name, String(value));
         }
@@ -19088,7 +19091,6 @@ function parsePlanFile(text2) {
     redacted
   };
 }
-var refId;
 var init_planFile = __esm({
   "src/plan/planFile.ts"() {
     "use strict";
@@ -19099,10 +19101,10 @@ var init_planFile = __esm({
     init_field();
     init_printable();
     init_diff();
+    init_describe();
     init_normalize();
     init_redact();
     init_types2();
-    refId = (kind, key) => `${kind}\0${key}`;
   }
 });
 
@@ -41677,21 +41679,21 @@ function takenAddress(change) {
   return addressOf(kindNamed(change.kind), change.action === "create" ? change.after : change.send);
 }
 function addressClaimRefusals(plan, desired, live) {
-  const migrating = new Set(desired.filter((resource) => resource.migratedFrom !== void 0).map((resource) => `${resource.kind}\0${keyOf(kindNamed(resource.kind), resource.fields)}`));
+  const migrating = new Set(desired.filter((resource) => resource.migratedFrom !== void 0).map((resource) => refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields))));
   const deleted = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => change.before.sid));
   const holders = /* @__PURE__ */ new Map();
   for (const kind of KINDS) {
     for (const resource of live[kind.name] ?? []) {
       const address = addressOf(kind, resource);
-      if (address !== void 0 && !deleted.has(resource.sid)) holders.set(`${kind.name}\0${address}`, { kind, resource });
+      if (address !== void 0 && !deleted.has(resource.sid)) holders.set(refId(kind.name, address), { kind, resource });
     }
   }
   return plan.changes.flatMap((change) => {
     const address = takenAddress(change);
-    if (address === void 0 || migrating.has(`${change.kind}\0${change.key}`)) return [];
+    if (address === void 0 || migrating.has(refId(change.kind, change.key))) return [];
     const kind = kindNamed(change.kind);
     return KINDS.filter((other) => other !== kind).flatMap((other) => {
-      const holder = holders.get(`${other.name}\0${address}`);
+      const holder = holders.get(refId(other.name, address));
       if (holder === void 0) return [];
       return [
         `the plan creates the ${kind.noun} ${JSON.stringify(change.key)} for ${kind.addressField} ${JSON.stringify(address)}, which the live ${describe2(holder.kind, holder.resource)} holds as its ${holder.kind.addressField} and the plan keeps; Twilio routes an address through one of them: delete the ${holder.kind.noun} in the same plan (remove its document with prune: true, or use flexflow-sync migrate --write), or drop this ${kind.noun}`
@@ -41703,14 +41705,15 @@ var init_addressClaims = __esm({
   "src/plan/addressClaims.ts"() {
     "use strict";
     init_kinds();
+    init_describe();
     init_normalize();
   }
 });
 
 // src/plan/migrations.ts
 function pairMigrations(plan, desired, live, settings) {
-  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => at(change.kind, change.key)));
-  const unmanaged = new Set(plan.unmanaged.map((ref) => at(ref.kind, ref.key)));
+  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => refId(change.kind, change.key)));
+  const unmanaged = new Set(plan.unmanaged.map((ref) => refId(ref.kind, ref.key)));
   const isProtected = compileGlobs(settings.protect);
   const pairedTo = /* @__PURE__ */ new Map();
   const added = [];
@@ -41718,51 +41721,50 @@ function pairMigrations(plan, desired, live, settings) {
     const kind = kindNamed(resource.kind);
     const key = keyOf(kind, resource.fields);
     const from = resource.migratedFrom;
-    if (from === void 0 || kind.replaces === void 0 || !creates.has(at(kind.name, key))) continue;
+    if (from === void 0 || kind.replaces === void 0 || !creates.has(refId(kind.name, key))) continue;
     const replaced = kindNamed(kind.replaces);
-    pairedTo.set(at(replaced.name, from), key);
-    if (!unmanaged.has(at(replaced.name, from)) || isProtected(from)) continue;
+    pairedTo.set(refId(replaced.name, from), key);
+    if (!unmanaged.has(refId(replaced.name, from)) || isProtected(from)) continue;
     const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
     if (held !== void 0) added.push({ action: "delete", kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
   }
   if (pairedTo.size === 0) return plan;
   const marked = plan.changes.map((change) => {
     if (change.action !== "delete") return change;
-    const to = pairedTo.get(at(change.kind, change.key));
+    const to = pairedTo.get(refId(change.kind, change.key));
     return to === void 0 ? change : { ...change, migrated_to: to };
   });
   const order = new Map(plan.kinds.map((kind, index) => [kind, index]));
   const changes = [...marked, ...added].sort(
     (a2, b) => (order.get(a2.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareText(a2.key, b.key) || compareText(a2.action, b.action)
   );
-  const deleted = new Set(added.map((change) => at(change.kind, change.key)));
+  const deleted = new Set(added.map((change) => refId(change.kind, change.key)));
   return {
     ...plan,
     changes,
     summary: summarize(changes),
     summary_by_kind: summarizeByKind(plan.kinds, changes),
-    unmanaged: plan.unmanaged.filter((ref) => !deleted.has(at(ref.kind, ref.key)))
+    unmanaged: plan.unmanaged.filter((ref) => !deleted.has(refId(ref.kind, ref.key)))
   };
 }
 function pendingMigrationRefusals(plan, desired) {
-  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => at(change.kind, change.key)));
-  const deletes = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => at(change.kind, change.key)));
-  const kept = new Set([...plan.changes.filter((change) => change.action !== "delete" && change.action !== "create"), ...plan.unmanaged, ...plan.ignored].map((ref) => at(ref.kind, ref.key)));
+  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => refId(change.kind, change.key)));
+  const deletes = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => refId(change.kind, change.key)));
+  const kept = new Set([...plan.changes.filter((change) => change.action !== "delete" && change.action !== "create"), ...plan.unmanaged, ...plan.ignored].map((ref) => refId(ref.kind, ref.key)));
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
     const key = keyOf(kind, resource.fields);
     const from = resource.migratedFrom;
-    if (from === void 0 || kind.replaces === void 0 || !creates.has(at(kind.name, key)) || deletes.has(at(kind.replaces, from))) return [];
+    if (from === void 0 || kind.replaces === void 0 || !creates.has(refId(kind.name, key)) || deletes.has(refId(kind.replaces, from))) return [];
     const replaced = kindNamed(kind.replaces);
     const read2 = plan.kinds.includes(replaced.name);
-    if (read2 && !kept.has(at(replaced.name, from))) return [];
+    if (read2 && !kept.has(refId(replaced.name, from))) return [];
     const why = read2 ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`
     ];
   });
 }
-var at;
 var init_migrations = __esm({
   "src/plan/migrations.ts"() {
     "use strict";
@@ -41770,8 +41772,8 @@ var init_migrations = __esm({
     init_kinds();
     init_globs();
     init_diff();
+    init_describe();
     init_normalize();
-    at = (kind, key) => `${kind}\0${key}`;
   }
 });
 
@@ -43238,7 +43240,7 @@ function checkStale(plan, live) {
       if (change.kind !== name || change.action === "noop") continue;
       const resource = change.action === "create" ? void 0 : bySid.get(change.before.sid);
       const moved = change.action === "create" ? liveKeys.has(change.key) : resource === void 0 || !unchangedSince(kind, change.before, resource);
-      if (moved) stale.set(`${name}\0${change.key}`, { kind: name, key: change.key });
+      if (moved) stale.set(refId(name, change.key), { kind: name, key: change.key });
     }
   }
   return [...stale.values()].sort((a2, b) => compareText(a2.key, b.key));
@@ -43248,6 +43250,7 @@ var init_stale = __esm({
     "use strict";
     init_kinds();
     init_compareText();
+    init_describe();
     init_normalize();
     init_redact();
   }
@@ -43306,7 +43309,7 @@ function planInconsistencies(changes) {
   for (const change of changes) {
     const kind = kindNamed(change.kind);
     const name = describeRef(change);
-    const id = `${change.kind}\0${change.key}`;
+    const id = refId(change.kind, change.key);
     if (keys.has(id)) problems.push(`${name} appears more than once`);
     keys.add(id);
     if (change.action !== "create") {
@@ -43326,11 +43329,11 @@ function planInconsistencies(changes) {
   return [...problems, ...migrationProblems(changes)];
 }
 function migrationProblems(changes) {
-  const creates = new Set(changes.filter((change) => change.action === "create").map((change) => `${change.kind}\0${change.key}`));
+  const creates = new Set(changes.filter((change) => change.action === "create").map((change) => refId(change.kind, change.key)));
   return changes.flatMap((change) => {
     if (change.action !== "delete" || change.migrated_to === void 0) return [];
     const successor = KINDS.find((kind) => kind.replaces === change.kind);
-    if (successor !== void 0 && creates.has(`${successor.name}\0${change.migrated_to}`)) return [];
+    if (successor !== void 0 && creates.has(refId(successor.name, change.migrated_to))) return [];
     return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`];
   });
 }
@@ -43891,16 +43894,16 @@ function urlPaths(kind) {
     ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ path: `${kind.group.name}.${spec.name}`, inGroup: true, name: spec.name }))
   ];
 }
-function withUrl(resource, at2, value) {
+function withUrl(resource, at, value) {
   const { kind, fields } = resource;
-  if (!at2.inGroup) return { ...resource, fields: { ...fields, [at2.name]: value } };
-  return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at2.name]: value } } };
+  if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
+  return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at.name]: value } } };
 }
 function hideWebhookPasswords(resources, notes) {
-  const urlOf = (resource, at2) => valueAtPath(resource.kind, resource.fields, at2.path);
-  const urlsWithPassword = (resource) => urlPaths(resource.kind).filter((at2) => {
-    const url = urlOf(resource, at2);
-    return typeof url === "string" && redactUrlCredentials(url) !== url && !inapplicableFields(resource.kind, resource.fields).includes(at2.path);
+  const urlOf = (resource, at) => valueAtPath(resource.kind, resource.fields, at.path);
+  const urlsWithPassword = (resource) => urlPaths(resource.kind).filter((at) => {
+    const url = urlOf(resource, at);
+    return typeof url === "string" && redactUrlCredentials(url) !== url && !inapplicableFields(resource.kind, resource.fields).includes(at.path);
   });
   const holdsPassword = (resource) => urlsWithPassword(resource).length > 0;
   const variables = namesForRole("WEBHOOK_URL", new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
@@ -43908,11 +43911,11 @@ function hideWebhookPasswords(resources, notes) {
     const name = variables.get(resource.live.sid);
     if (name === void 0) return resource;
     let hidden2 = resource;
-    for (const at2 of urlsWithPassword(resource)) {
+    for (const at of urlsWithPassword(resource)) {
       notes.push(
-        `${named(resource)}: ${at2.path} holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
+        `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
       );
-      hidden2 = withUrl(hidden2, at2, `\${${name}}`);
+      hidden2 = withUrl(hidden2, at, `\${${name}}`);
     }
     return hidden2;
   });
@@ -44193,7 +44196,7 @@ function valueAt3(root, pointer) {
 }
 function migrateFlexFlow(document) {
   const flow = document.value;
-  const at2 = (pointer) => {
+  const at = (pointer) => {
     const positions = document.positions.get(pointer);
     return positions?.key ?? positions?.value ?? document.start;
   };
@@ -44203,29 +44206,29 @@ function migrateFlexFlow(document) {
   const channel = valueAt3(flow, "/channel_type");
   const addressType = typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : void 0;
   if (isPlaceholder(channel)) {
-    refusals.push(problemAt(at2("/channel_type"), "variable-kind", `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
+    refusals.push(problemAt(at("/channel_type"), "variable-kind", `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
   } else if (addressType === void 0) {
     const refusal = CHANNEL_REFUSALS[channel];
-    refusals.push(refusal ? problemAt(at2("/channel_type"), refusal.rule, refusal.message) : problemAt(at2("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it"));
+    refusals.push(refusal ? problemAt(at("/channel_type"), refusal.rule, refusal.message) : problemAt(at("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it"));
   }
   const address = valueAt3(flow, "/contact_identity");
   if (typeof address !== "string" || address === "") {
-    refusals.push(problemAt(at2("/contact_identity"), "no-address", "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"));
+    refusals.push(problemAt(at("/contact_identity"), "no-address", "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"));
   }
   const integrationType = valueAt3(flow, "/integration_type");
   let integration;
   if (isPlaceholder(integrationType)) {
-    refusals.push(problemAt(at2("/integration_type"), "variable-kind", `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
+    refusals.push(problemAt(at("/integration_type"), "variable-kind", `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
   } else if (integrationType === "task") {
-    refusals.push(problemAt(at2("/integration_type"), "task-integration", "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"));
+    refusals.push(problemAt(at("/integration_type"), "task-integration", "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"));
   } else if (integrationType === "studio" || integrationType === "external") {
     integration = INTEGRATION_MAPPINGS[integrationType];
   }
   if (integrationType === "studio") {
     const studioFlow = valueAt3(flow, "/integration/flow_sid") === void 0 ? "/integration/studio_flow" : "/integration/flow_sid";
-    attention.push(problemAt(at2(studioFlow), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+    attention.push(problemAt(at(studioFlow), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
   } else if (integrationType === "external") {
-    attention.push(problemAt(at2("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
+    attention.push(problemAt(at("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
   }
   const moves = [...COMMON_MOVES, ...integration?.moves ?? []];
   const moved = new Set(moves.map((move) => move.from));
@@ -44234,14 +44237,14 @@ function migrateFlexFlow(document) {
     const value = valueAt3(flow, pointer);
     if (moved.has(pointer) || value === void 0) continue;
     dropped.push(pointer);
-    if (value !== false && value !== null && value !== 0) attention.push(problemAt(at2(pointer), "no-equivalent", message));
+    if (value !== false && value !== null && value !== 0) attention.push(problemAt(at(pointer), "no-equivalent", message));
   }
   const renamedFrom = valueAt3(flow, "/renamed_from");
   if (Array.isArray(renamedFrom) && renamedFrom.length > 0) {
     dropped.push("/renamed_from");
-    attention.push(problemAt(at2("/renamed_from"), "renamed-from", "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"));
+    attention.push(problemAt(at("/renamed_from"), "renamed-from", "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"));
   }
-  const claim = typeof address === "string" && address !== "" ? { address, at: at2("/contact_identity"), by: `flow ${JSON.stringify(friendlyName)}` } : void 0;
+  const claim = typeof address === "string" && address !== "" ? { address, at: at("/contact_identity"), by: `flow ${JSON.stringify(friendlyName)}` } : void 0;
   const base = { friendlyName, source: document.start, ...claim ? { address: claim } : {} };
   if (refusals.length > 0) return { ...base, outcome: "cannot-migrate", notes: sortProblems(refusals), assignments: [], dropped: [] };
   const assignments = [
@@ -44870,8 +44873,8 @@ function indexAtOrAfter(records, seq) {
   return indexAfter(records, seq - 1);
 }
 function removeRecord(records, record) {
-  const at2 = indexAtOrAfter(records, record.seq);
-  if (records[at2] === record) records.splice(at2, 1);
+  const at = indexAtOrAfter(records, record.seq);
+  if (records[at] === record) records.splice(at, 1);
 }
 function insertRecord(records, record) {
   records.splice(indexAfter(records, record.seq), 0, record);
@@ -46036,17 +46039,17 @@ function storeProblem(kind, data, where2, listName) {
   const seen = /* @__PURE__ */ new Map();
   for (const [index, resource] of list2.entries()) {
     if (!isRecord2(resource) || typeof resource.sid !== "string" || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
-    const at2 = `${name}[${index}] (${resource.sid})`;
+    const at = `${name}[${index}] (${resource.sid})`;
     const seq = resource.seq;
-    if (!Number.isSafeInteger(seq) || seq < 1 || typeof resource[kind.key] !== "string") return `${at2} lacks seq (a whole number from 1) or ${kind.key}`;
-    if (seq >= nextSeq) return `${at2} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
-    if (typeof resource.date_created !== "string" || typeof resource.date_updated !== "string") return `${at2} lacks date_created or date_updated`;
+    if (!Number.isSafeInteger(seq) || seq < 1 || typeof resource[kind.key] !== "string") return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
+    if (seq >= nextSeq) return `${at} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
+    if (typeof resource.date_created !== "string" || typeof resource.date_updated !== "string") return `${at} lacks date_created or date_updated`;
     const fields = resourceFieldsProblem(kind, resource);
-    if (fields !== void 0) return `${at2}: ${fields}`;
+    if (fields !== void 0) return `${at}: ${fields}`;
     const unique2 = [["sid", resource.sid.toLowerCase()], ["seq", String(seq)], ...kind.api.keyInPath ? [[kind.key, resource[kind.key]]] : []];
     for (const [what, value] of unique2) {
       const first = seen.get(`${what}\0${value}`);
-      if (first !== void 0) return `${at2} repeats the ${what} of ${name}[${first}]`;
+      if (first !== void 0) return `${at} repeats the ${what} of ${name}[${first}]`;
       seen.set(`${what}\0${value}`, index);
     }
   }
@@ -52535,35 +52538,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at2, len) => {
+          wasm_on_url: (p, at, len) => {
             return 0;
           },
-          wasm_on_status: (p, at2, len) => {
+          wasm_on_status: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert2(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at2, len) => {
+          wasm_on_header_field: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at2, len) => {
+          wasm_on_header_value: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert2(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at2, len) => {
+          wasm_on_body: (p, at, len) => {
             assert2(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {

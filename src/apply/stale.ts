@@ -3,6 +3,7 @@ import type { LiveResource, ResourceKind } from '../model/kind.js';
 import { kindNamed } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
 import type { LiveByKind } from '../plan/diff.js';
+import { refId } from '../plan/describe.js';
 import { keyOf, liveToFields } from '../plan/normalize.js';
 import { redactDeep } from '../plan/redact.js';
 import type { LiveSnapshot, Plan, ResourceRef } from '../plan/types.js';
@@ -33,7 +34,7 @@ export function checkStale(plan: Plan, live: LiveByKind): ResourceRef[] {
       if (change.kind !== name || change.action === 'noop') continue;
       const resource = change.action === 'create' ? undefined : bySid.get(change.before.sid);
       const moved = change.action === 'create' ? liveKeys.has(change.key) : resource === undefined || !unchangedSince(kind, change.before, resource);
-      if (moved) stale.set(`${name}\u0000${change.key}`, { kind: name, key: change.key });
+      if (moved) stale.set(refId(name, change.key), { kind: name, key: change.key });
     }
   }
   return [...stale.values()].sort((a, b) => compareText(a.key, b.key));

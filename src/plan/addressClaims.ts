@@ -1,6 +1,7 @@
 import { KINDS, kindNamed } from '../model/kinds.js';
 import type { LiveResource, ResourceKind } from '../model/kind.js';
 import type { DesiredResource } from '../flows/types.js';
+import { refId } from './describe.js';
 import type { LiveByKind } from './diff.js';
 import { keyOf, normalizeValue } from './normalize.js';
 import type { Change, Plan } from './types.js';
@@ -37,21 +38,21 @@ function takenAddress(change: Change): string | undefined {
  * (listed only for this check). A resource that says what it is migrated from is migrations.ts's to judge.
  */
 export function addressClaimRefusals(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind): string[] {
-  const migrating = new Set(desired.filter((resource) => resource.migratedFrom !== undefined).map((resource) => `${resource.kind}\u0000${keyOf(kindNamed(resource.kind), resource.fields)}`));
+  const migrating = new Set(desired.filter((resource) => resource.migratedFrom !== undefined).map((resource) => refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields))));
   const deleted = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => change.before.sid));
   const holders = new Map<string, { kind: ResourceKind; resource: LiveResource }>();
   for (const kind of KINDS) {
     for (const resource of live[kind.name] ?? []) {
       const address = addressOf(kind, resource);
-      if (address !== undefined && !deleted.has(resource.sid)) holders.set(`${kind.name}\u0000${address}`, { kind, resource });
+      if (address !== undefined && !deleted.has(resource.sid)) holders.set(refId(kind.name, address), { kind, resource });
     }
   }
   return plan.changes.flatMap((change) => {
     const address = takenAddress(change);
-    if (address === undefined || migrating.has(`${change.kind}\u0000${change.key}`)) return [];
+    if (address === undefined || migrating.has(refId(change.kind, change.key))) return [];
     const kind = kindNamed(change.kind);
     return KINDS.filter((other) => other !== kind).flatMap((other) => {
-      const holder = holders.get(`${other.name}\u0000${address}`);
+      const holder = holders.get(refId(other.name, address));
       if (holder === undefined) return [];
       return [
         `the plan creates the ${kind.noun} ${JSON.stringify(change.key)} for ${kind.addressField} ${JSON.stringify(address)}, which the live ` +

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ResourceFields, ResourceKind } from '../model/kind.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
-import { describeRef } from './describe.js';
+import { describeRef, refId } from './describe.js';
 import { keyOf } from './normalize.js';
 import type { Change, ReplaceChange, UpdateChange } from './types.js';
 
@@ -73,7 +73,7 @@ export function planInconsistencies(changes: readonly Change[]): string[] {
   for (const change of changes) {
     const kind = kindNamed(change.kind);
     const name = describeRef(change);
-    const id = `${change.kind}\u0000${change.key}`;
+    const id = refId(change.kind, change.key);
     if (keys.has(id)) problems.push(`${name} appears more than once`);
     keys.add(id);
     if (change.action !== 'create') {
@@ -99,11 +99,11 @@ export function planInconsistencies(changes: readonly Change[]): string[] {
  * kind that replaces the deleted one.
  */
 function migrationProblems(changes: readonly Change[]): string[] {
-  const creates = new Set(changes.filter((change) => change.action === 'create').map((change) => `${change.kind}\u0000${change.key}`));
+  const creates = new Set(changes.filter((change) => change.action === 'create').map((change) => refId(change.kind, change.key)));
   return changes.flatMap((change) => {
     if (change.action !== 'delete' || change.migrated_to === undefined) return [];
     const successor = KINDS.find((kind) => kind.replaces === change.kind);
-    if (successor !== undefined && creates.has(`${successor.name}\u0000${change.migrated_to}`)) return [];
+    if (successor !== undefined && creates.has(refId(successor.name, change.migrated_to))) return [];
     return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`];
   });
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
+import type { KindName } from '../model/kind.js';
 import type { ResourceRef } from './types.js';
 
 /**
@@ -11,4 +12,9 @@ export function describeRef(ref: ResourceRef, quote: (key: string) => string = J
 
 export function describeRefs(refs: readonly ResourceRef[]): string {
   return refs.map((ref) => describeRef(ref)).join(', ');
+}
+
+/** One string per resource (its kind and key), for the sets and maps that find a resource by both. */
+export function refId(kind: KindName | string, key: string): string {
+  return `${kind}\u0000${key}`;
 }

@@ -4,10 +4,10 @@ import { kindNamed } from '../model/kinds.js';
 import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
 import { type LiveByKind, snapshot, summarize, summarizeByKind } from './diff.js';
+import { refId } from './describe.js';
 import { keyOf } from './normalize.js';
 import type { Change, DeleteChange, Plan } from './types.js';
 
-const at = (kind: string, key: string): string => `${kind}\u0000${key}`;
 
 /**
  * The plan with each migration paired: a declared resource that replaces one of another kind
@@ -19,8 +19,8 @@ const at = (kind: string, key: string): string => `${kind}\u0000${key}`;
  * (an update or no change) or the replaced one is gone, `migrated_from` is inert.
  */
 export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind, settings: Settings): Plan {
-  const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => at(change.kind, change.key)));
-  const unmanaged = new Set(plan.unmanaged.map((ref) => at(ref.kind, ref.key)));
+  const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => refId(change.kind, change.key)));
+  const unmanaged = new Set(plan.unmanaged.map((ref) => refId(ref.kind, ref.key)));
   const isProtected = compileGlobs(settings.protect);
   const pairedTo = new Map<string, string>();
   const added: DeleteChange[] = [];
@@ -28,30 +28,30 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
     const kind = kindNamed(resource.kind);
     const key = keyOf(kind, resource.fields);
     const from = resource.migratedFrom;
-    if (from === undefined || kind.replaces === undefined || !creates.has(at(kind.name, key))) continue;
+    if (from === undefined || kind.replaces === undefined || !creates.has(refId(kind.name, key))) continue;
     const replaced = kindNamed(kind.replaces);
-    pairedTo.set(at(replaced.name, from), key);
-    if (!unmanaged.has(at(replaced.name, from)) || isProtected(from)) continue;
+    pairedTo.set(refId(replaced.name, from), key);
+    if (!unmanaged.has(refId(replaced.name, from)) || isProtected(from)) continue;
     const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
     if (held !== undefined) added.push({ action: 'delete', kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
   }
   if (pairedTo.size === 0) return plan;
   const marked = plan.changes.map((change): Change => {
     if (change.action !== 'delete') return change;
-    const to = pairedTo.get(at(change.kind, change.key));
+    const to = pairedTo.get(refId(change.kind, change.key));
     return to === undefined ? change : { ...change, migrated_to: to };
   });
   const order = new Map(plan.kinds.map((kind, index) => [kind, index]));
   const changes = [...marked, ...added].sort(
     (a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareText(a.key, b.key) || compareText(a.action, b.action),
   );
-  const deleted = new Set(added.map((change) => at(change.kind, change.key)));
+  const deleted = new Set(added.map((change) => refId(change.kind, change.key)));
   return {
     ...plan,
     changes,
     summary: summarize(changes),
     summary_by_kind: summarizeByKind(plan.kinds, changes),
-    unmanaged: plan.unmanaged.filter((ref) => !deleted.has(at(ref.kind, ref.key))),
+    unmanaged: plan.unmanaged.filter((ref) => !deleted.has(refId(ref.kind, ref.key))),
   };
 }
 
@@ -61,17 +61,17 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
  * Creating it then would run while the Flex Flow may still hold the address.
  */
 export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredResource[]): string[] {
-  const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => at(change.kind, change.key)));
-  const deletes = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => at(change.kind, change.key)));
-  const kept = new Set([...plan.changes.filter((change) => change.action !== 'delete' && change.action !== 'create'), ...plan.unmanaged, ...plan.ignored].map((ref) => at(ref.kind, ref.key)));
+  const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => refId(change.kind, change.key)));
+  const deletes = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => refId(change.kind, change.key)));
+  const kept = new Set([...plan.changes.filter((change) => change.action !== 'delete' && change.action !== 'create'), ...plan.unmanaged, ...plan.ignored].map((ref) => refId(ref.kind, ref.key)));
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
     const key = keyOf(kind, resource.fields);
     const from = resource.migratedFrom;
-    if (from === undefined || kind.replaces === undefined || !creates.has(at(kind.name, key)) || deletes.has(at(kind.replaces, from))) return [];
+    if (from === undefined || kind.replaces === undefined || !creates.has(refId(kind.name, key)) || deletes.has(refId(kind.replaces, from))) return [];
     const replaced = kindNamed(kind.replaces);
     const read = plan.kinds.includes(replaced.name);
-    if (read && !kept.has(at(replaced.name, from))) return [];
+    if (read && !kept.has(refId(replaced.name, from))) return [];
     const why = read ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), ` +

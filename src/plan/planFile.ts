@@ -7,6 +7,7 @@ import { LOOKUP_TARGETS, TARGET_KINDS, type TargetKind } from '../model/lookupTa
 import { sidPattern } from '../model/field.js';
 import { findUnprintable } from '../printable.js';
 import { summarize, summarizeByKind } from './diff.js';
+import { refId } from './describe.js';
 import { keyOf } from './normalize.js';
 import { mapStrings, redactValue } from './redact.js';
 import type { PlanTarget } from './target.js';
@@ -122,8 +123,6 @@ function declaredPath(plan: Plan, path: PlanPath): PlanPath | undefined {
   // Live snapshots (`before`) stay redacted: apply compares them with the redacted live state.
   return undefined;
 }
-
-const refId = (kind: KindName, key: string): string => `${kind}\u0000${key}`;
 
 /**
  * Puts the real values back into a saved plan from the files, refusing when a file no longer
