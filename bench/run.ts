@@ -324,7 +324,7 @@ async function withPlanFixture<T>(size: number, scale: number, measure: (emulato
 }
 
 async function benchPlan(): Promise<void> {
-  if (!existsSync(join('dist', 'cli', 'main.js'))) throw new Error('the plan benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
+  if (!existsSync(join('dist', 'cli-bundle', 'main.js'))) throw new Error('the plan benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
   const size = MAX_FLOWS_PER_ACCOUNT;
   const startups = [];
   for (let i = 0; i < 3; i++) startups.push((await runCliProcess(['--version'], {})).ms);
