@@ -6,7 +6,7 @@ import { NetworkError, OutcomeUnknownError } from '../src/api/errors.js';
 import { TwilioApiError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import { clientFor } from './helpers/flexClient.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { liveFlow } from './helpers/fixtures.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
 const IS = 'IS' + '1'.repeat(32);

@@ -8,7 +8,7 @@ import { clientFor } from './helpers/flexClient.js';
 import { type CliRun, runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator, withEmulator } from './helpers/withEmulator.js';
-import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, webFlow } from './helpers/fixtures.js';
 
 const WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
 

@@ -5,9 +5,8 @@ import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
 import { diff } from '../src/plan/diff.js';
 import { identityMoves } from '../src/plan/identity.js';
 import { renderText } from '../src/render/text.js';
-import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
+import { declared, declaredAddress, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
 import { resourceClientFor } from './helpers/flexClient.js';
-import { declaredAddress } from './helpers/liveAddress.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
 const NUMBER = '+15550001111';

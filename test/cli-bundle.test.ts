@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 import { clientFor } from './helpers/flexClient.js';
-import { webFlow } from './helpers/applyFixtures.js';
+import { webFlow } from './helpers/fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(root, 'bin/flexflow-sync.js');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { substitute } from '../src/flows/interpolate.js';
 import { loadFlows } from '../src/flows/load.js';
 import { useTempDir } from './helpers/tempDir.js';
-import { FW, IS, liveFlow } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, liveFlow, STUDIO_FLOW } from './helpers/fixtures.js';
 
 let counter = 0;
 
@@ -30,7 +30,7 @@ describe('flowsToYaml', () => {
           channel_type: 'sms',
           contact_identity: '+15550001111',
           integration_type: 'studio',
-          integration: { flow_sid: FW, retry_count: 0, channel: null, url: null },
+          integration: { flow_sid: STUDIO_FLOW, retry_count: 0, channel: null, url: null },
           long_lived: false,
         }),
       ],
@@ -41,18 +41,18 @@ describe('flowsToYaml', () => {
         '# yaml-language-server: $schema=../schema/flexflow.schema.json',
         'friendly_name: SMS support',
         'channel_type: sms',
-        `chat_service_sid: ${IS}`,
+        `chat_service_sid: ${CHAT_SERVICE}`,
         'contact_identity: "+15550001111"',
         'enabled: true',
         'integration_type: studio',
         'integration:',
-        `  flow_sid: ${FW}`,
+        `  flow_sid: ${STUDIO_FLOW}`,
         '  retry_count: 0',
         'long_lived: false',
         '---',
         'friendly_name: web chat',
         'channel_type: web',
-        `chat_service_sid: ${IS}`,
+        `chat_service_sid: ${CHAT_SERVICE}`,
         'enabled: false',
         'janitor_enabled: true',
         '',
@@ -88,7 +88,7 @@ describe('flowsToYaml', () => {
 
 describe('buildExport', () => {
   const flows = [
-    live({ friendly_name: 'Support/SMS', integration_type: 'studio', integration: { flow_sid: FW } }),
+    live({ friendly_name: 'Support/SMS', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW } }),
     live({ friendly_name: 'support sms' }),
     live({ friendly_name: 'Internal test' }),
   ];
@@ -126,7 +126,7 @@ describe('buildExport', () => {
     expect(varsToYaml(result.vars ?? new Map())).toBe(
       '# Account-specific values for the exported flows (flexflow-sync export --vars).\n' +
         '# Keep one such file per account and pass it with --var-file.\n' +
-        `CHAT_SERVICE_SID_AAAAAA: ${IS}\nFLOW_SID_BBBBBB: ${FW}\n`,
+        `CHAT_SERVICE_SID_AAAAAA: ${CHAT_SERVICE}\nFLOW_SID_BBBBBB: ${STUDIO_FLOW}\n`,
     );
   });
 
@@ -134,8 +134,8 @@ describe('buildExport', () => {
     const result = buildExport(
       {
         'flex-flow': [
-          live({ friendly_name: 'odd', integration_type: 'studio', integration: { flow_sid: FW, channel: 'chat', priority: 2 } }),
-          live({ friendly_name: 'fine', integration_type: 'studio', integration: { flow_sid: FW } }),
+          live({ friendly_name: 'odd', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, channel: 'chat', priority: 2 } }),
+          live({ friendly_name: 'fine', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW } }),
         ],
       },
       { ...SCHEMA, layout: 'one-file' },
@@ -195,7 +195,7 @@ describe('buildExport with address configurations', () => {
   const both = {
     'flex-flow': [live({ friendly_name: 'whatsapp-+15005550001' })],
     'address-configuration': [
-      address(2, { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW, webhook_method: 'POST' } }),
+      address(2, { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_method: 'POST' } }),
       address(1, { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}' }),
     ],
   };
@@ -221,7 +221,7 @@ describe('buildExport with address configurations', () => {
         'type: whatsapp',
         'auto_creation:',
         '  type: studio',
-        `  studio_flow_sid: ${FW}`,
+        `  studio_flow_sid: ${STUDIO_FLOW}`,
         '',
       ].join('\n'),
     );
@@ -245,8 +245,8 @@ describe('buildExport with address configurations', () => {
     expect(loaded.problems).toEqual([]);
     expect(loaded.resources.map((resource) => [resource.kind, resource.fields])).toEqual([
       ['address-configuration', { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}', auto_creation: { enabled: false } }],
-      ['address-configuration', { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW } }],
-      ['flex-flow', { friendly_name: 'whatsapp-+15005550001', chat_service_sid: IS, channel_type: 'web', enabled: true }],
+      ['address-configuration', { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW } }],
+      ['flex-flow', { friendly_name: 'whatsapp-+15005550001', chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true }],
     ]);
   });
 
@@ -257,7 +257,7 @@ describe('buildExport with address configurations', () => {
 
   it('a webhook password becomes a variable; the new SID fields are lifted', () => {
     const result = buildExport(
-      { 'address-configuration': [address(3, { auto_creation: { type: 'webhook', webhook_url: 'https://bot:s3cret@hooks.example.com/in', conversation_service_sid: IS } })] },
+      { 'address-configuration': [address(3, { auto_creation: { type: 'webhook', webhook_url: 'https://bot:s3cret@hooks.example.com/in', conversation_service_sid: CHAT_SERVICE } })] },
       { ...SCHEMA, layout: 'one-file', liftVars: true },
     );
     const content = result.files[0]?.content ?? '';
@@ -272,7 +272,7 @@ describe('buildExport with address configurations', () => {
 
   it('a webhook URL left out (it does not apply to the type) needs no variable, nor a note about one', () => {
     const result = buildExport(
-      { 'address-configuration': [address(4, { auto_creation: { type: 'studio', studio_flow_sid: FW, webhook_url: 'https://bot:s3cret@hooks.example.com/in' } })] },
+      { 'address-configuration': [address(4, { auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_url: 'https://bot:s3cret@hooks.example.com/in' } })] },
       { ...SCHEMA, layout: 'one-file' },
     );
     expect(result.files[0]?.content).not.toContain('webhook_url');

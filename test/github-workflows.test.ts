@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { GITHUB_COMMENT_MAX_LENGTH } from '../src/render/markdown.js';
 import { runCli } from './helpers/cli.js';
 import { parseOutputFile } from './helpers/githubRunner.js';
-import { IS } from './helpers/liveFlow.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
@@ -156,7 +156,7 @@ describe("drift.yml's issue script", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('keeps the issue body within 65,536 characters at 2,500 flows, the account maximum (it reached 65,601 at 3,000)', async () => {
-    const docs = Array.from({ length: 2500 }, (_, i) => `friendly_name: drifted flow ${i}\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`);
+    const docs = Array.from({ length: 2500 }, (_, i) => `friendly_name: drifted flow ${i}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`);
     await mkdir(path.join(cwd(), 'flows'));
     await writeFile(path.join(cwd(), 'flows', 'all.yaml'), docs.join('---\n'));
     const outputFile = path.join(cwd(), 'output');

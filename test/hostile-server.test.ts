@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './helpers/cli.js';
-import { flowSid, liveFlow } from './helpers/liveFlow.js';
+import { flowSid, liveFlow } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 
 const TOKEN = 'hostile-test-token-0123';

@@ -5,10 +5,9 @@ import type { FlexFlow, FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
-import { declared, liveFlows } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, declared, flowSid, liveFlow, liveFlows, STUDIO_FLOW } from './helpers/fixtures.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import type { Plan } from '../src/plan/types.js';
-import { flowSid, FW, IS, liveFlow } from './helpers/liveFlow.js';
 
 function want(fields: Omit<FlowFields, 'friendly_name'> & { friendly_name: string }, renamedFrom: string[] = []): DesiredResource {
   return declared(fields, 1, renamedFrom);
@@ -34,7 +33,7 @@ describe('diff', () => {
   it.each([
     {
       name: 'create when no live flow has the name',
-      desired: [want({ friendly_name: 'a', chat_service_sid: IS, channel_type: 'sms' })],
+      desired: [want({ friendly_name: 'a', chat_service_sid: CHAT_SERVICE, channel_type: 'sms' })],
       live: [],
       expected: ['create a'],
     },
@@ -77,11 +76,11 @@ describe('diff', () => {
         want({
           friendly_name: 'a',
           enabled: 'true' as unknown as boolean,
-          chat_service_sid: IS.toUpperCase().replace(/^IS/, 'IS'),
+          chat_service_sid: CHAT_SERVICE.toUpperCase().replace(/^IS/, 'IS'),
           integration: { flow_sid: 'FW' + 'B'.repeat(32), retry_count: '3' as unknown as number },
         }),
       ],
-      live: [liveFlow(1, 'a', { integration: { flow_sid: FW, retry_count: '3' as unknown as number } })],
+      live: [liveFlow(1, 'a', { integration: { flow_sid: STUDIO_FLOW, retry_count: '3' as unknown as number } })],
       expected: ['noop a'],
     },
     {
@@ -104,13 +103,13 @@ describe('diff', () => {
     },
     {
       name: 'integration: only declared keys compared',
-      desired: [want({ friendly_name: 'a', integration: { flow_sid: FW } })],
+      desired: [want({ friendly_name: 'a', integration: { flow_sid: STUDIO_FLOW } })],
       live: [liveFlow(1, 'a')],
       expected: ['noop a'],
     },
     {
       name: 'integration: a changed key is shown by path',
-      desired: [want({ friendly_name: 'a', integration: { flow_sid: FW, retry_count: 1 } })],
+      desired: [want({ friendly_name: 'a', integration: { flow_sid: STUDIO_FLOW, retry_count: 1 } })],
       live: [liveFlow(1, 'a')],
       expected: ['update a integration.retry_count'],
     },
@@ -277,7 +276,7 @@ describe('matchesDeclared', () => {
   // Apply adopts a flow it finds after an untrusted create only when the diff would plan nothing for it.
   it.each([
     { name: 'every declared field equal, others unmanaged', declared: { friendly_name: 'a', channel_type: 'web' }, matches: true },
-    { name: 'spelled differently, same value', declared: { friendly_name: 'a', enabled: 'true', integration: { flow_sid: FW.toUpperCase(), retry_count: '3' } }, matches: true },
+    { name: 'spelled differently, same value', declared: { friendly_name: 'a', enabled: 'true', integration: { flow_sid: STUDIO_FLOW.toUpperCase(), retry_count: '3' } }, matches: true },
     { name: 'a declared field differs', declared: { friendly_name: 'a', channel_type: 'sms' }, matches: false },
     { name: 'an integration field differs', declared: { friendly_name: 'a', integration: { retry_count: 2 } }, matches: false },
     { name: 'no integration declared, one live', declared: { friendly_name: 'a', integration: null }, matches: false },

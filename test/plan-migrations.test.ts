@@ -5,9 +5,7 @@ import { makePlan } from '../src/plan/make.js';
 import type { DeleteChange } from '../src/plan/types.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
-import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
-import { addressFields, declaredAddress, liveAddress } from './helpers/liveAddress.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { addressFields, declared, declaredAddress, liveAddress, liveFlow, OTHER_CHAT_SERVICE, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
 
 const migrated = (address: string, from: string): DesiredResource => ({ ...declaredAddress(addressFields(address)), migratedFrom: from });
 const flow = (n: number, name: string, address: string): LiveResource => liveFlow(n, name, { channel_type: 'sms', contact_identity: address }) as unknown as LiveResource;
@@ -20,7 +18,7 @@ describe('a declared address configuration with migrated_from', () => {
   it('pairs with the live flow of that name whatever prune says: one migrate, the flow deleted first', () => {
     const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] };
     for (const settings of [DEFAULT_SETTINGS, PRUNE_ALL]) {
-      const { plan, refusals } = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS')], live, settings });
+      const { plan, refusals } = makePlan({ desired: [declared(webFlow('Web', { chat_service_sid: OTHER_CHAT_SERVICE })), migrated('+1', 'SMS')], live, settings });
       expect(refusals).toEqual([]);
       expect(plan.changes.filter((change) => change.action === 'delete')).toMatchObject([{ kind: 'flex-flow', key: 'SMS', migrated_to: '+1' }]);
       expect(plan.summary).toMatchObject({ migrate: 1, create: 0, delete: 0 });
