@@ -6,17 +6,16 @@ import { NetworkError, OutcomeUnknownError } from '../src/api/errors.js';
 import { TwilioApiError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import { clientFor } from './helpers/flexClient.js';
-import { liveFlow } from './helpers/fixtures.js';
+import { CHAT_SERVICE, liveFlow } from './helpers/fixtures.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
-const IS = 'IS' + '1'.repeat(32);
-const flow = (name: string): FlowFields => ({ friendly_name: name, chat_service_sid: IS, channel_type: 'web', enabled: true });
+const flow = (name: string): FlowFields => ({ friendly_name: name, chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true });
 
 describe('FlexFlows client against the emulator', () => {
   it('lists every page at PageSize=1000, following next_page_url', async () => {
     const emulator = await withEmulator();
     const names = Array.from({ length: 2_001 }, (_, i) => `flow-${String(i).padStart(4, '0')}`);
-    emulator.preload(names.map((name) => ({ friendly_name: name, chat_service_sid: IS, channel_type: 'web' })));
+    emulator.preload(names.map((name) => ({ friendly_name: name, chat_service_sid: CHAT_SERVICE, channel_type: 'web' })));
     const listed = await clientFor(emulator).list();
     expect({
       distinct: new Set(listed.map((f) => f.sid)).size,

@@ -6,9 +6,8 @@ import { runCli } from './helpers/cli.js';
 import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
-const IS = `IS${'a'.repeat(32)}`;
-const FW = `FW${'b'.repeat(32)}`;
 const NUMBER = '+15550001111';
 
 const MIGRATED = `kind: address-configuration
@@ -18,8 +17,8 @@ friendly_name: SMS Support
 auto_creation:
   enabled: true
   type: studio
-  conversation_service_sid: ${IS}
-  studio_flow_sid: ${FW}
+  conversation_service_sid: ${CHAT_SERVICE}
+  studio_flow_sid: ${STUDIO_FLOW}
   studio_retry_count: 2
 migrated_from:
   flex_flow: SMS Support
@@ -31,7 +30,7 @@ describe('a migration whose address configuration cannot be created', () => {
   it('puts the Flex Flow back with the same fields, exits 1, and a second apply completes the migration', async () => {
     const stateFile = join(dir(), 'state.json');
     const faulty = await withEmulator({ stateFile, failCreateName: NUMBER });
-    faulty.preload([{ friendly_name: 'SMS Support', chat_service_sid: IS, channel_type: 'sms', contact_identity: NUMBER, enabled: true, integration_type: 'studio', integration: { flow_sid: FW, retry_count: 2 } }]);
+    faulty.preload([{ friendly_name: 'SMS Support', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: NUMBER, enabled: true, integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 2 } }]);
     const [original] = await clientFor(faulty).list();
     await mkdir(join(dir(), 'flows'));
     await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED);

@@ -9,13 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 
-const IS = 'IS' + 'a'.repeat(32);
 const FILE_PASSWORD = 'file-pw-SECRET-4711';
 const ENV_PASSWORD = 'env-pw-SECRET-0815';
 
 function hookFlow(name: string, url: string): string {
-  return `friendly_name: ${name}\nchat_service_sid: ${IS}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${url}\n  retry_count: 1\n`;
+  return `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${url}\n  retry_count: 1\n`;
 }
 
 /** Every file under `dir`, with its text. */
