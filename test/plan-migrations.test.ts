@@ -3,6 +3,8 @@ import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { makePlan } from '../src/plan/make.js';
 import type { DeleteChange } from '../src/plan/types.js';
+import { formatPlanFile, parsePlanFile } from '../src/plan/planFile.js';
+import { renderMarkdown } from '../src/render/markdown.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
@@ -28,6 +30,29 @@ describe('a declared address configuration with migrated_from', () => {
       expect(renderText(plan)).toContain(`    » migrate "SMS" ${(plan.changes.find((change) => change.key === 'SMS' && change.action === 'delete') as DeleteChange).before.sid} → sms +1\n`);
       expect(renderText(plan).split('\n')[0]).toBe('Plan: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged');
     }
+  });
+
+  it('counts a pair as one migrate of the flow in every summary: per kind, Markdown, JSON; a plan saved with the halves counted per kind still reads', () => {
+    const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(3, '+3')] };
+    const { plan } = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS'), declaredAddress(addressFields('+2'))], live, settings: PRUNE_ALL });
+    const counts = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
+    expect(plan.summary_by_kind).toEqual({
+      'flex-flow': { ...counts, migrate: 1, update: 1 },
+      'address-configuration': { ...counts, create: 1, delete: 1 },
+    });
+    expect(plan.summary).toEqual({ ...counts, migrate: 1, create: 1, update: 1, delete: 1 });
+    expect(renderText(plan).split('\n').slice(0, 3)).toEqual([
+      'Plan: 1 to migrate, 1 to create, 1 to update, 1 to delete, 0 unchanged',
+      '    flows: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged',
+      '    address configurations: 1 to create, 0 to update, 1 to delete, 0 unchanged',
+    ]);
+    expect(renderMarkdown(plan)).toContain('| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 0 | 1 |\n| Create | 0 | 1 | 1 |\n');
+    const saved = JSON.parse(formatPlanFile(plan)) as { summary: unknown; summary_by_kind: unknown };
+    expect([saved.summary, saved.summary_by_kind]).toEqual([plan.summary, plan.summary_by_kind]);
+    const legacy = { ...saved, summary_by_kind: { 'flex-flow': { ...counts, delete: 1, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } } };
+    expect(parsePlanFile(JSON.stringify(legacy)).summary_by_kind).toEqual(plan.summary_by_kind);
+    const wrong = { ...saved, summary_by_kind: { 'flex-flow': { ...counts, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } } };
+    expect(() => parsePlanFile(JSON.stringify(wrong))).toThrow('summary_by_kind does not match its changes');
   });
 
   it('pairs when the files declare no flow (the flows are read for the migration only)', () => {

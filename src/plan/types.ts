@@ -108,7 +108,10 @@ export interface PlanSummary {
   readonly replace: number;
   readonly delete: number;
   readonly noop: number;
-  /** Migrations (a delete and its replacing create), counted here and not as a create and a delete. Per kind: 0. */
+  /**
+   * Migrations (a delete and its replacing create), counted here and not as a create and a delete;
+   * per kind, under the kind migrated from (plans saved before counted the halves per kind, and still apply).
+   */
   readonly migrate: number;
 }
 

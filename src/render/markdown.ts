@@ -20,6 +20,7 @@ import {
   namedFields,
   orderFields,
   replacementReasons,
+  summaryKinds,
   summaryLine,
 } from './fields.js';
 
@@ -175,11 +176,11 @@ function sections(plan: Plan): Section[] {
 
 /** The counts as a table: a column per kind, and a total when there is more than one. */
 function countsTable(plan: Plan): string {
-  const columns: [string, PlanSummary][] = plan.kinds.map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
+  const columns: [string, PlanSummary][] = summaryKinds(plan).map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
   if (columns.length > 1) columns.push(['Total', plan.summary]);
   const rows = (
-    [['Create', 'create'], ['Update', 'update'], ['Replace', 'replace'], ['Delete', 'delete'], ['Unchanged', 'noop']] as const
-  ).filter(([, action]) => action !== 'replace' || plan.summary.replace > 0);
+    [['Migrate', 'migrate'], ['Create', 'create'], ['Update', 'update'], ['Replace', 'replace'], ['Delete', 'delete'], ['Unchanged', 'noop']] as const
+  ).filter(([, action]) => (action !== 'replace' && action !== 'migrate') || plan.summary[action] > 0);
   const line = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |\n`;
   return (
     line(['Action', ...columns.map(([title]) => title)]) +
