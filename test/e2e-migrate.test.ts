@@ -39,7 +39,11 @@ describe('a migration whose address configuration cannot be created', () => {
     const failed = await runCli(['apply', '--auto-approve'], { cwd: dir(), env: emulatorEnv(faulty) });
     const [restored] = await clientFor(faulty).list();
     expect(failed.code).toBe(1);
-    expect(`${failed.stdout}${failed.stderr}`).toContain(`re-created as ${restored?.sid} because the create of "${NUMBER}", which took its contact identity, failed`);
+    expect(failed.stdout).toContain(
+      `\n↺ not migrated "SMS Support" (${original?.sid}) → address configuration "${NUMBER}": the flow was deleted, then re-created as ${restored?.sid} (a new SID) ` +
+        `because address configuration "${NUMBER}", which it migrates to, could not be created\n`,
+    );
+    expect(failed.stdout).toContain('\nApply complete: 0 created, 0 updated, 0 deleted, 1 failed, 1 restored.\n');
     // The same fields; only what Twilio assigns (SID, dates, URL) is new.
     const fields = (flow: unknown): Record<string, unknown> =>
       Object.fromEntries(Object.entries(flow as Record<string, unknown>).filter(([key]) => !['sid', 'date_created', 'date_updated', 'url'].includes(key)));
@@ -52,6 +56,8 @@ describe('a migration whose address configuration cannot be created', () => {
     const env = emulatorEnv(healthy);
     const again = await runCli(['apply', '--auto-approve'], { cwd: dir(), env });
     expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
+    const [address] = await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list();
+    expect(again.stdout).toContain(`\n» migrated "SMS Support" (${restored?.sid}) → address configuration "${NUMBER}" (${address?.sid})\nApply complete: 1 migrated, 0 created, 0 updated, 0 deleted, 0 failed.\n`);
     expect(await clientFor(healthy).list()).toEqual([]);
     expect((await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list()).map((address) => address.address)).toEqual([NUMBER]);
     expect((await runCli(['plan', '--detailed-exitcode'], { cwd: dir(), env })).stdout.split('\n')[0]).toBe('No changes. 1 address configuration unchanged.');

@@ -97,8 +97,8 @@ export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<
   if (!inGitHubActions(io)) return;
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
-  const { created, updated, replaced, deleted } = report.summary;
-  await writeGitHubOutputs({ 'has-changes': String(created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
+  const { migrated, created, updated, replaced, deleted } = report.summary;
+  await writeGitHubOutputs({ 'has-changes': String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
 
 /** `apply --dry-run` changes nothing, but a later step may still branch on whether there is work. */

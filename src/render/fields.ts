@@ -151,6 +151,9 @@ export function managedBefore(change: UpdateChange | ReplaceChange): ResourceFie
   return before;
 }
 
+/** A migration, in the plan and the apply report. */
+export const MIGRATE_SYMBOL = '»';
+
 export const ACTION_SYMBOL: Readonly<Record<Change['action'], string>> = Object.freeze({
   create: '+',
   update: '~',
@@ -195,7 +198,7 @@ export function migrationLines(plan: Plan): string[] {
     if (change.action !== 'delete' || change.migrated_to === undefined) return [];
     const to = plan.changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
     const type = to?.action === 'create' && typeof to.after.type === 'string' ? `${to.after.type} ` : '';
-    return [`» migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
   });
 }
 

@@ -27,6 +27,7 @@ import { plural } from '../plural.js';
 
 interface ApplyFlags extends PlanInputFlags {
   concurrency: string;
+  migrateConcurrency: string;
   dryRun?: boolean;
   autoApprove?: boolean;
   format: ApplyFormat;
@@ -34,10 +35,10 @@ interface ApplyFlags extends PlanInputFlags {
 
 const MAX_CONCURRENCY = 100;
 
-function parseConcurrency(raw: string): number {
+function parseConcurrency(raw: string, option = '--concurrency'): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UserInputError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${option} must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -124,12 +125,14 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since'),
   )
     .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))
+    .option('--migrate-concurrency <n>', 'migrations (flow deleted, address configuration created) run at once', String(APPLY_DEFAULTS.migrateConcurrency))
     .option('--dry-run', 'print every API call apply would make, and make none')
     .option('--auto-approve', 'apply without asking (required when stdin is not a terminal)')
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
+      const migrateConcurrency = parseConcurrency(flags.migrateConcurrency, '--migrate-concurrency');
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
       const view = applyView(flags.format, io, flags.color);
@@ -177,7 +180,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const progress = view.progress(changes.length);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, migrateConcurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
       } finally {
         stopListening?.();
         progress.stop();
