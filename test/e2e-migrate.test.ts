@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
+import { escapeMarkdown } from '../src/render/escapeMarkdown.js';
 import { runCli } from './helpers/cli.js';
 import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
@@ -60,6 +61,11 @@ describe('a migration whose address configuration cannot be created', () => {
     expect(again.stdout).toContain(`\n» migrated "SMS Support" (${restored?.sid}) → address configuration "${NUMBER}" (${address?.sid})\nApply complete: 1 migrated, 0 created, 0 updated, 0 deleted, 0 failed.\n`);
     expect(await clientFor(healthy).list()).toEqual([]);
     expect((await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list()).map((address) => address.address)).toEqual([NUMBER]);
-    expect((await runCli(['plan', '--detailed-exitcode'], { cwd: dir(), env })).stdout.split('\n')[0]).toBe('No changes. 1 address configuration unchanged.');
+    // migrated_from is inert now: no change, and plan (validate is offline) notes it can go, exit status unchanged.
+    const note = 'flows/sms.yaml:1:1: migrated_from: the flow "SMS Support" no longer exists, so the migration is done; remove migrated_from';
+    const after = await runCli(['plan', '--detailed-exitcode'], { cwd: dir(), env });
+    expect([after.code, after.stdout.split('\n')[0], after.stderr]).toEqual([0, 'No changes. 1 address configuration unchanged.', `note: ${note}\n`]);
+    expect((await runCli(['plan', '--format', 'markdown'], { cwd: dir(), env })).stdout).toContain(`**No changes. 1 address configuration unchanged.**\n\n> [!NOTE]\n> ${escapeMarkdown(note)}\n`);
+    expect(await runCli(['validate'], { cwd: dir() })).toMatchObject({ code: 0, stderr: '1 address configuration in 1 file: valid\n' });
   });
 });

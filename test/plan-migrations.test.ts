@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { makePlan } from '../src/plan/make.js';
+import { inertMigrations } from '../src/plan/migrations.js';
 import type { DeleteChange } from '../src/plan/types.js';
 import { formatPlanFile, parsePlanFile } from '../src/plan/planFile.js';
 import { renderMarkdown } from '../src/render/markdown.js';
@@ -84,5 +85,13 @@ describe('a declared address configuration with migrated_from', () => {
 
   it('refuses nothing for an address configuration without migrated_from', () => {
     expect(refusalsOf([declaredAddress(addressFields('+1'))], { 'address-configuration': [] })).toEqual([]);
+  });
+
+  it('is noted as inert once no live flow carries the name, only when the flows were read', () => {
+    const note = { file: 'flows/addresses.yaml', line: 1, column: 1, rule: 'inert-migrated-from', message: 'migrated_from: the flow "SMS" no longer exists, so the migration is done; remove migrated_from' };
+    expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] })).toEqual([note]);
+    expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] })).toEqual([]);
+    expect(inertMigrations([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([]);
+    expect(inertMigrations([declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [] })).toEqual([]);
   });
 });

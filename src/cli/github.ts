@@ -52,6 +52,8 @@ export interface PlanReportOptions {
   readonly planFile?: string | undefined;
   /** Why the safety rails refuse the plan: shown above it, so the pull request has it to review. */
   readonly refusals?: readonly string[];
+  /** Notes of the plan (a `migrated_from` to remove): shown under its summary. */
+  readonly notes?: readonly string[];
 }
 
 /** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
@@ -78,9 +80,10 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
   const fullPlanHint =
     planFile === undefined ? 'Run `flexflow-sync plan` to see the full plan.' : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   const refusals = options.refusals ?? [];
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
+  const notes = options.notes ?? [];
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }), { flag: 'wx' });
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }), { flag: 'wx' });
   await writeGitHubOutputs(
     {
       'has-changes': String(hasChanges(plan)),

@@ -35,6 +35,8 @@ export interface MarkdownOptions {
   readonly title?: string;
   /** Why the safety rails refuse this plan: shown in a caution block under the title. Default none. */
   readonly refusals?: readonly string[];
+  /** What the person may tidy (a `migrated_from` left after its migration): shown under the summary, never a change. Default none. */
+  readonly notes?: readonly string[];
 }
 
 /** The first line of every plan comment, so a workflow can find and update its one sticky comment. */
@@ -190,10 +192,11 @@ function countsTable(plan: Plan): string {
   );
 }
 
-function header(plan: Plan, marker: string, title: string, refusals: readonly string[]): string {
+function header(plan: Plan, marker: string, title: string, refusals: readonly string[], notes: readonly string[]): string {
   const table = hasChanges(plan) ? countsTable(plan) : '';
   const banner = refusals.length === 0 ? '' : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
-  return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${table}`;
+  const noted = notes.length === 0 ? '' : `> [!NOTE]\n${notes.map((note) => `> ${escapeMarkdown(note)}\n`).join('>\n')}\n`;
+  return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${noted}${table}`;
 }
 
 function truncationNote(omitted: number, total: number, hint: string): string {
@@ -207,7 +210,7 @@ function truncationNote(omitted: number, total: number, hint: string): string {
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? [], options.notes ?? []);
   const all = sections(plan);
   const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts: readonly Section[]): string =>

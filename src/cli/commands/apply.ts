@@ -22,7 +22,7 @@ import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
 import { refuseChangedNames } from '../names.js';
 import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
+import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, printNotes, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 interface ApplyFlags extends PlanInputFlags {
@@ -65,7 +65,7 @@ async function loadSavedPlan(
   { apiFor, target, connection }: ConnectedApi,
   settings: Settings,
   overrides: SafetyOverrides,
-): Promise<{ plan: Plan; refusals: readonly string[] }> {
+): Promise<{ plan: Plan; refusals: readonly string[]; notes: readonly string[] }> {
   const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, target);
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
@@ -78,7 +78,7 @@ async function loadSavedPlan(
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
   // The settings may have changed since, or the file been edited: the guards are checked again.
-  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides) };
+  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides), notes: [] };
 }
 
 /** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
@@ -140,8 +140,9 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { apiFor } = connected;
-      const { plan, refusals } =
+      const { plan, refusals, notes } =
         planFile === undefined ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
+      printNotes(notes, io);
       view.plan(plan, refusals);
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
