@@ -33,21 +33,21 @@ describe('a declared address configuration with migrated_from', () => {
     }
   });
 
-  it('counts a pair as one migrate of the flow in every summary: per kind, Markdown, JSON; a plan saved with the halves counted per kind still reads', () => {
+  it('counts a pair as one migrate, under each kind it joins and once in the total: per kind, Markdown, JSON; a plan saved with the halves counted per kind still reads', () => {
     const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(3, '+3')] };
     const { plan } = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS'), declaredAddress(addressFields('+2'))], live, settings: PRUNE_ALL });
     const counts = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
     expect(plan.summary_by_kind).toEqual({
       'flex-flow': { ...counts, migrate: 1, update: 1 },
-      'address-configuration': { ...counts, create: 1, delete: 1 },
+      'address-configuration': { ...counts, migrate: 1, create: 1, delete: 1 },
     });
     expect(plan.summary).toEqual({ ...counts, migrate: 1, create: 1, update: 1, delete: 1 });
     expect(renderText(plan).split('\n').slice(0, 3)).toEqual([
       'Plan: 1 to migrate, 1 to create, 1 to update, 1 to delete, 0 unchanged',
       '    flows: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged',
-      '    address configurations: 1 to create, 0 to update, 1 to delete, 0 unchanged',
+      '    address configurations: 1 to migrate, 1 to create, 0 to update, 1 to delete, 0 unchanged',
     ]);
-    expect(renderMarkdown(plan)).toContain('| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 0 | 1 |\n| Create | 0 | 1 | 1 |\n');
+    expect(renderMarkdown(plan)).toContain('| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 1 | 1 |\n| Create | 0 | 1 | 1 |\n');
     const saved = JSON.parse(formatPlanFile(plan)) as { summary: unknown; summary_by_kind: unknown };
     expect([saved.summary, saved.summary_by_kind]).toEqual([plan.summary, plan.summary_by_kind]);
     const legacy = { ...saved, summary_by_kind: { 'flex-flow': { ...counts, delete: 1, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } } };

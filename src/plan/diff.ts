@@ -191,9 +191,10 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 }
 
 /**
- * The same counts for each of `kinds`. A migration counts once, as a migrate of the kind it moves
- * away from (`» migrate "SMS Support"`: the flow is what migrates), so the kinds add up to the total;
- * `legacy` counts its halves as a delete and a create, as plans saved before this did.
+ * The same counts for each of `kinds`. A migration is a migrate of both kinds it joins (3 flows
+ * migrate away, 3 address configurations arrive by migration; either kind's line alone would read
+ * "0 to create" beside a plan that creates them), and once in the total; `legacy` counts its halves
+ * as a delete and a create, as plans saved before this did.
  */
 export function summarizeByKind(kinds: readonly KindName[], changes: readonly Change[], legacy = false): Partial<Record<KindName, PlanSummary>> {
   const byKind: Partial<Record<KindName, ReturnType<typeof emptySummary>>> = {};
@@ -206,7 +207,10 @@ export function summarizeByKind(kinds: readonly KindName[], changes: readonly Ch
     const from = byKind[change.kind] as ReturnType<typeof emptySummary>;
     from.delete -= 1;
     from.migrate += 1;
-    if (to !== undefined) (byKind[to.kind] as ReturnType<typeof emptySummary>).create -= 1;
+    if (to === undefined) continue;
+    const into = byKind[to.kind] as ReturnType<typeof emptySummary>;
+    into.create -= 1;
+    into.migrate += 1;
   }
   return byKind;
 }

@@ -110,7 +110,8 @@ export interface PlanSummary {
   readonly noop: number;
   /**
    * Migrations (a delete and its replacing create), counted here and not as a create and a delete;
-   * per kind, under the kind migrated from (plans saved before counted the halves per kind, and still apply).
+   * per kind, under both kinds it joins, so the kinds' counts add up to more than the total (plans
+   * saved before counted the halves per kind, and still apply).
    */
   readonly migrate: number;
 }
