@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
-import { formatProblem, sortProblems } from '../../flows/problems.js';
+import { formatProblem, sortProblems } from '../../source/problems.js';
 import { type ReadFile, readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
 import { type FlowMigration, migrateDocuments } from '../../migrate/mapping.js';
 import { buildReport, renderMigrateText } from '../../migrate/report.js';
