@@ -40,7 +40,7 @@ async function requireValidFlows(io: Io, flags: MigrateFlags): Promise<void> {
   if (problems.length === 0) return;
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, 'problem')} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
+  throw new UserInputError(`${plural(problems.length, 'problem')} in the ${result.badVarFile ? 'var file' : 'flow files'}; fix them (flexflow-sync validate) and run migrate again`);
 }
 
 /** `migrate`: offline; each declared Flex Flow's outcome and the address configuration it becomes; `--write` rewrites the files. */
