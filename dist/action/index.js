@@ -593,23 +593,33 @@ var init_normalize = __esm({
 
 // src/redactUrl.ts
 function redactUrlCredentials(text2, verbatim = []) {
-  if (!text2.includes("@") && !/%40/i.test(text2)) return text2;
+  if (!/[@=]|%40|%3d/i.test(text2)) return text2;
   const whole = redactHttpUrl(text2) ?? text2;
   const kept = new Set(verbatim.flatMap((value) => value.match(WORD) ?? []));
   return whole.replace(WORD, (word) => redactOneWord(word, kept));
 }
 function redactOneWord(word, kept) {
   if (word.includes("@")) return redactHttpUrl(word) ?? (kept.has(word) ? word : redactWord(word));
-  if (!/%40/i.test(word)) return word;
+  if (word.includes("=")) {
+    const redacted2 = redactEmbeddedUrl(word);
+    if (redacted2 !== word) return redacted2;
+  }
+  if (!/%40|%3d/i.test(word)) return word;
   let decoded;
   try {
     decoded = decodeURIComponent(word);
   } catch {
     return word;
   }
-  if (!decoded.includes("@")) return word;
-  const redacted = redactHttpUrl(decoded) ?? redactWord(decoded);
+  if (!/[@=]/.test(decoded)) return word;
+  const redacted = decoded.includes("@") ? redactHttpUrl(decoded) ?? redactWord(decoded) : redactEmbeddedUrl(decoded);
   return redacted === decoded ? word : redacted;
+}
+function redactEmbeddedUrl(word) {
+  const whole = redactHttpUrl(word);
+  if (whole !== void 0) return whole;
+  const start = word.search(/(?:https?|wss?|ftp):/i);
+  return start <= 0 ? word : word.slice(0, start) + (redactHttpUrl(word.slice(start)) ?? word.slice(start));
 }
 function redactHttpUrl(text2) {
   let url;
@@ -619,22 +629,44 @@ function redactHttpUrl(text2) {
     return void 0;
   }
   if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
-  if (url.username === "" && url.password === "") return text2;
+  const search = redactParameters(url.search);
+  const hash = redactParameters(url.hash);
+  const credentials = url.username !== "" || url.password !== "";
+  if (!credentials && search === url.search && hash === url.hash) return text2;
   url.username = "";
   url.password = "";
-  return url.href.replace("//", "//***@");
+  url.search = search;
+  url.hash = hash;
+  return credentials ? url.href.replace("//", "//***@") : url.href;
+}
+function redactParameters(part) {
+  if (part.length < 2) return part;
+  const redacted = part.slice(1).split("&").map((pair) => {
+    const equals = pair.indexOf("=");
+    if (equals === -1 || equals === pair.length - 1) return pair;
+    return SECRET_PARAMETER.test(decodeName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=***` : pair;
+  });
+  return `${part[0]}${redacted.join("&")}`;
+}
+function decodeName(name) {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "));
+  } catch {
+    return name;
+  }
 }
 function redactWord(word) {
   const colon = word.indexOf(":");
   const at = word.lastIndexOf("@");
   return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
 }
-var WORD, SPECIAL_SCHEMES;
+var WORD, SPECIAL_SCHEMES, SECRET_PARAMETER;
 var init_redactUrl = __esm({
   "src/redactUrl.ts"() {
     "use strict";
     WORD = /[^\s"'<>()]+/g;
     SPECIAL_SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
+    SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
   }
 });
 
