@@ -5,7 +5,7 @@ import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import type { LiveByKind } from '../plan/diff.js';
 import { makePlan } from '../plan/make.js';
 import { inertMigrations } from '../plan/migrations.js';
-import { formatPosition } from '../flows/problems.js';
+import { formatPosition } from '../source/problems.js';
 import type { PlanTarget } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';

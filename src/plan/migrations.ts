@@ -1,5 +1,6 @@
 import { compareText } from '../compareText.js';
-import type { DesiredResource, Problem } from '../flows/types.js';
+import type { DesiredResource } from '../flows/types.js';
+import type { Problem } from '../source/types.js';
 import { kindNamed } from '../model/kinds.js';
 import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
