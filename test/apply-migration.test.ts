@@ -142,4 +142,15 @@ describe('the apply report of a migration', () => {
     expect(JSON.stringify(report)).not.toContain('hunter2');
     expect([await flows.list(), await addresses.list()]).toEqual([[], []]);
   });
+
+  it('says nothing was created when the flow cannot be deleted', async () => {
+    const { flows, addresses, plan } = await migrations(1, { failDeleteName: 'SMS 0' });
+    const [flow] = await flows.list();
+    const report = await executePlan(plan, [flows, addresses], { createSettleMs: 0 });
+    expect(report.results.map((result) => [result.status, resultLine(result)])).toEqual([
+      ['failed', expect.stringMatching(new RegExp(`^! failed to migrate "SMS 0" \\(${flow?.sid}\\) → address configuration "\\+15550000000": the flow's delete failed, so nothing was created: DELETE `))],
+      ['skipped', '! skipped the create of address configuration "+15550000000" (migrating "SMS 0"): contact identity "+15550000000" is still held by "SMS 0", whose delete did not succeed'],
+    ]);
+    expect([(await flows.list()).map((live) => live.sid), await addresses.list()]).toEqual([[flow?.sid], []]);
+  });
 });
