@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYamlText } from '../src/flows/yamlSource.js';
+import { parseYamlText } from '../src/source/yamlSource.js';
 import { type FlowMigration, type Outcome, addressConfigurationOf, migrateDocuments, migrateFlexFlow, withAddressConflicts } from '../src/migrate/mapping.js';
 import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 
