@@ -9,14 +9,34 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { nodeBundleOptions, root } from './esbuildNode.js';
 
 const OUTDIR = 'dist/cli-bundle';
 
+/**
+ * commander requires node:child_process at load for executable subcommands (`program.command(name,
+ * description)`), which this CLI does not have; Node then compiles child_process, dgram and their
+ * internals on every run. commander gets a stand-in that loads the real module on first use.
+ */
+const lazyChildProcessForCommander: Plugin = {
+  name: 'lazy-child-process-for-commander',
+  setup(builder) {
+    builder.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 await rm(path.join(root, OUTDIR), { recursive: true, force: true });
+const options = await nodeBundleOptions();
 await build({
-  ...(await nodeBundleOptions()),
+  ...options,
+  plugins: [...(options.plugins ?? []), lazyChildProcessForCommander],
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: OUTDIR,
   splitting: true,
