@@ -38,7 +38,7 @@ describe('loadVariables: the var file', () => {
       ],
     },
     { name: 'a list, not a mapping', text: '- a\n', variables: {}, problems: [at(1, 1, 'a var file must be a mapping NAME: value')] },
-    { name: 'two documents', text: 'A: 1\n---\nB: 2\n', variables: { A: '1' }, problems: [at(3, 1, 'a var file holds one YAML document; remove the extra ---')] },
+    { name: 'two documents', text: 'A: 1\n---\nB: 2\n', variables: { A: '1' }, problems: [at(3, 1, 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it')] },
   ])('$name: each problem with its file:line:col, the good variables read all the same', async ({ text, variables, problems }) => {
     expect(await loadVarFile(text)).toEqual({ variables, problems });
   });

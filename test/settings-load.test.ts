@@ -43,7 +43,7 @@ describe('loadSettings', () => {
         'flexflow-sync.yaml:2:11: rate_limits.create must be at least 0.01, got 1e-7\nflexflow-sync.yaml:3:3: unknown key "craete" in rate_limits; did you mean "create"?',
     },
     { name: 'a list, not a mapping', text: '- prune: true\n', expected: 'flexflow-sync.yaml:1:1: the settings file must be a mapping, got a list' },
-    { name: 'two documents', text: 'prune: true\n---\nprune: false\n', expected: 'flexflow-sync.yaml:3:1: the settings file holds one YAML document; remove the extra ---' },
+    { name: 'two documents', text: 'prune: true\n---\nprune: false\n', expected: 'flexflow-sync.yaml:3:1: another YAML document starts here, and the settings file holds one: remove the --- above and what follows it' },
     { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
   ])('$name', async ({ text, expected }) => {
     const loaded = await loadSettings({ cwd: await withSettings(text) });

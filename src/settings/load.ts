@@ -92,7 +92,7 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Loaded
   });
   const problems: Problem[] = [...source.problems];
   const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, 'settings', 'the settings file holds one YAML document; remove the extra ---'));
+  for (const other of extra) problems.push(problemAt(other.start, 'settings', 'another YAML document starts here, and the settings file holds one: remove the --- above and what follows it'));
   let settings: Settings = DEFAULT_SETTINGS;
   if (document) {
     if (!checkSchema(document.value)) {
