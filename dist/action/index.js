@@ -14679,6 +14679,7 @@ function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
   const valueAt4 = document.positions.get(pointer)?.value ?? document.start;
   const path7 = pointerToPath(pointer);
+  const subject = path7 === "" ? vocabulary.documentName ?? "the document" : path7;
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
   const got2 = `got ${describeValue(error2.data)}${from}`;
@@ -14703,7 +14704,7 @@ function toProblem(error2, document, vocabulary, written) {
         const instead = vocabulary.nullMessage?.(pointer);
         if (instead !== void 0) return problemAt(valueAt4, "type", instead);
       }
-      return problemAt(valueAt4, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${typeFix(params.type, error2.data)}`);
+      return problemAt(valueAt4, "type", `${subject} must be ${describeTypes(params.type)}, ${got2}${typeFix(params.type, error2.data)}`);
     }
     case "pattern": {
       const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
@@ -14732,7 +14733,7 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
-      return problemAt(valueAt4, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt4, "schema", `${subject} ${error2.message ?? "is invalid"}`);
   }
 }
 function typeFix(expected, data) {
@@ -14764,7 +14765,6 @@ var init_schemaProblems = __esm({
     init_describe2();
     init_pointer();
     init_problems();
-    init_pointer();
   }
 });
 
@@ -14916,7 +14916,6 @@ var init_validateDocument = __esm({
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
-    init_pointer();
     DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? "" : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(", or ");
     VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
     CHECKS = checks;
@@ -15260,7 +15259,7 @@ async function readVarFile(path7, cwd) {
   const problems = [...source.problems];
   const values = /* @__PURE__ */ new Map();
   const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "a var file holds one YAML document; remove the extra ---"));
+  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "another YAML document starts here, and a var file holds one: remove the --- above and what follows it"));
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== "object" || Array.isArray(map)) {
@@ -17745,11 +17744,11 @@ async function loadSettings(options) {
   });
   const problems = [...source.problems];
   const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
+  for (const other of extra) problems.push(problemAt(other.start, "settings", "another YAML document starts here, and the settings file holds one: remove the --- above and what follows it"));
   let settings = DEFAULT_SETTINGS;
   if (document) {
     if (!check(document.value)) {
-      problems.push(...schemaProblems(check.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
+      problems.push(...schemaProblems(check.errors ?? [], document, VOCABULARY));
     } else {
       settings = fromYaml(document.value);
     }
@@ -17765,7 +17764,7 @@ function fromYaml(value) {
   }
   return Object.freeze(settings);
 }
-var SETTINGS_FILE_NAMES, KEYS;
+var SETTINGS_FILE_NAMES, KEYS, VOCABULARY;
 var init_load2 = __esm({
   "src/settings/load.ts"() {
     "use strict";
@@ -17780,6 +17779,10 @@ var init_load2 = __esm({
     init_types();
     SETTINGS_FILE_NAMES = ["flexflow-sync.yaml", "flexflow-sync.yml"];
     KEYS = Object.keys(SETTINGS_KEYS);
+    VOCABULARY = {
+      documentName: "the settings file",
+      keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : []
+    };
   }
 });
 
