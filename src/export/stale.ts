@@ -1,0 +1,135 @@
+import { lstat, readFile, readdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { compareText } from '../compareText.js';
+import { FLOW_FILE_PATTERN } from '../flows/walk.js';
+import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
+import { DEFAULT_KIND, FLEX_FLOW, KINDS } from '../model/kinds.js';
+import { stampOf } from './stamp.js';
+
+/**
+ * Files an earlier export wrote that this one does not write again (issue 19): after a rename in the
+ * Console, a flow deleted there, or a change of layout, they would declare resources that are gone
+ * (and the next plan would create them again) or declare them twice. Export removes those it can
+ * prove it wrote, unchanged (the stamp, see stamp.ts), and lists the rest; files a person wrote are
+ * never touched.
+ */
+
+/** A flow file in the folder that this export does not write, relative to the folder. */
+interface FolderFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface FlowFolder {
+  /** Flow files no export wrote (no stamp), relative to the folder, sorted. */
+  readonly foreign: readonly string[];
+  /** Flow files an export wrote (stamped), edited since or not. */
+  readonly stamped: readonly FolderFile[];
+}
+
+/**
+ * The flow files under `dir` (regular files only: a symlink may point outside it) other than those
+ * in `written` (absolute paths). A folder that does not exist holds none.
+ */
+export async function readFlowFolder(dir: string, written: ReadonlySet<string>): Promise<FlowFolder> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return { foreign: [], stamped: [] };
+  }
+  const foreign: string[] = [];
+  const stamped: FolderFile[] = [];
+  for (const name of entries.filter((entry) => FLOW_FILE_PATTERN.test(entry)).sort(compareText)) {
+    const file = path.resolve(dir, name);
+    if (written.has(file) || !(await lstat(file)).isFile()) continue;
+    const text = await readFile(file, 'utf8');
+    if (stampOf(text) === 'foreign') foreign.push(name);
+    else stamped.push({ name, text });
+  }
+  return { foreign, stamped };
+}
+
+/** What became of one resource an old file declares. */
+type Fate = { readonly is: 'gone'; readonly renamedTo?: string } | { readonly is: 'moved'; readonly to: string } | { readonly is: 'left-out' };
+
+export interface OldFile {
+  /** Relative to the folder. */
+  readonly name: string;
+  /** `unchanged`: export may remove it; `edited`: a person changed it since, so it is only listed. */
+  readonly state: 'unchanged' | 'edited';
+  /** Every resource it declares, with what became of it. */
+  readonly resources: readonly { readonly kind: ResourceKind; readonly key: string; readonly fate: Fate }[];
+}
+
+export interface StaleContext {
+  /** The kinds this export wrote: a file of another kind (`export --kind`) is none of its business. */
+  readonly kinds: readonly ResourceKind[];
+  /** Every live resource listed, by kind, ignored ones too. */
+  readonly live: Partial<Readonly<Record<KindName, readonly LiveResource[]>>>;
+  /** Where this export wrote each resource: kind name → key → file name (relative to the folder). */
+  readonly writtenTo: ReadonlyMap<KindName, ReadonlyMap<string, string>>;
+}
+
+/** Each document's kind and key, as an export wrote them (`$${` read back as `${`); undefined when the text is not that. */
+function declared(text: string): { kind: ResourceKind; key: string; contactIdentity?: string }[] | undefined {
+  const out: { kind: ResourceKind; key: string; contactIdentity?: string }[] = [];
+  for (const document of parseAllDocuments(text)) {
+    const value: unknown = document.errors.length > 0 ? undefined : document.toJS();
+    if (value === null || typeof value !== 'object') return undefined;
+    const fields = value as Record<string, unknown>;
+    const kind = KINDS.find((candidate) => candidate.name === (fields['kind'] ?? DEFAULT_KIND));
+    const key = kind === undefined ? undefined : fields[kind.key];
+    if (kind === undefined || typeof key !== 'string') return undefined;
+    const identity = fields['contact_identity'];
+    out.push({ kind, key: key.replaceAll('$${', '${'), ...(typeof identity === 'string' ? { contactIdentity: identity.replaceAll('$${', '${') } : {}) });
+  }
+  return out;
+}
+
+/**
+ * A live flow under another name with the contact identity the old file gave the flow: most likely
+ * the same flow renamed in the Console. Contact identities are the one thing a rename keeps that
+ * tells flows apart (an address of a phone number or channel), so nothing else is guessed from.
+ */
+function renamedTo(contactIdentity: string | undefined, key: string, live: readonly LiveResource[]): string | undefined {
+  if (contactIdentity === undefined) return undefined;
+  const matches = live.filter((flow) => flow['contact_identity'] === contactIdentity && flow[FLEX_FLOW.key] !== key);
+  return matches.length === 1 ? String(matches[0]?.[FLEX_FLOW.key]) : undefined;
+}
+
+/**
+ * The stamped files this export supersedes: every resource they declare is gone from the account or
+ * now written to another file. A file that declares a resource still live but left out of this export
+ * (ignored by the settings) is not superseded, and neither is a file of a kind not exported, or one
+ * that is no longer an export's YAML. Pure.
+ */
+export function supersededFiles(files: readonly FolderFile[], context: StaleContext): OldFile[] {
+  return files.flatMap((file) => {
+    const resources = declared(file.text);
+    if (resources === undefined || resources.length === 0 || !resources.every(({ kind }) => context.kinds.includes(kind))) return [];
+    const fates = resources.map(({ kind, key, contactIdentity }) => {
+      const to = context.writtenTo.get(kind.name)?.get(key);
+      const live = context.live[kind.name] ?? [];
+      let fate: Fate;
+      if (to !== undefined) fate = { is: 'moved', to };
+      else if (live.some((resource) => String(resource[kind.key]) === key)) fate = { is: 'left-out' };
+      else {
+        const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live) : undefined;
+        fate = renamed === undefined ? { is: 'gone' } : { is: 'gone', renamedTo: renamed };
+      }
+      return { kind, key, fate };
+    });
+    if (fates.some(({ fate }) => fate.is === 'left-out')) return [];
+    return [{ name: file.name, state: stampOf(file.text) === 'unchanged' ? 'unchanged' : 'edited', resources: fates }];
+  });
+}
+
+/** Removes a file of the folder (only a regular file inside it, as readFlowFolder found it). */
+export async function removeFile(dir: string, name: string): Promise<void> {
+  const file = path.resolve(dir, name);
+  const relative = path.relative(dir, file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new Error(`refusing to remove ${file}: outside ${dir}`);
+  await unlink(file);
+}
