@@ -189,6 +189,17 @@ describe('export', () => {
     );
   });
 
+  it('points the schema comment at the repository\'s schema/ when there is one, relative to each file, from any working directory', async () => {
+    await seed(source(), 2);
+    await mkdir(path.join(cwd(), 'work/repo/.git'), { recursive: true });
+    await mkdir(path.join(cwd(), 'work/repo/schema'));
+    await writeFile(path.join(cwd(), 'work/repo/schema/flexflow.schema.json'), '{}');
+    expect((await run(['export', '--dir', 'work/repo/config/flows'], source())).code).toBe(0);
+    expect((await readFile(path.join(cwd(), 'work/repo/config/flows/flows.yaml'), 'utf8')).split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/flexflow.schema.json');
+    expect((await run(['export', '--dir', 'elsewhere/flows'], source())).code).toBe(0);
+    expect((await readFile(path.join(cwd(), 'elsewhere/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/flexflow-sync@\d+\.\d+\.\d+\/schema\/flexflow\.schema\.json$/);
+  });
+
   it('an empty account writes nothing', async () => {
     const exported = await run(['export'], source());
     expect(exported).toEqual({ code: 0, stdout: 'Exported 0 flows to flows.\n', stderr: '' });

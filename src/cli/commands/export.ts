@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { LAYOUTS, buildExport, varsToYaml, type Layout, type LiveByKind } from '../../export/render.js';
-import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, schemaReference } from '../../export/schemaRef.js';
+import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, repositorySchema, schemaReference } from '../../export/schemaRef.js';
 import { safeStem } from '../../export/fileNames.js';
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
 import { UserInputError } from '../../errors.js';
@@ -118,12 +118,18 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       const varsPath = flags.vars === undefined ? undefined : varFilePath(io.cwd, flags.vars, flags.profile, target.account_sid);
       if (varsPath !== undefined && flags.vars === true) varFileOutside(dir, varsPath, display(varsPath), display);
       const names = flags.names === true ? await namesForExport(live, connection) : undefined;
+      const inRepository = await repositorySchema(dir);
       const result = buildExport(live, {
         ...(names === undefined ? {} : { nameOf: names.nameOf }),
         layout: flags.layout,
         ignore: settings.ignore,
         liftVars: flags.vars !== undefined,
-        schemaRef: schemaReference({ outDir: dir, projectRoot: io.cwd, schemaPath: PACKAGE_SCHEMA_PATH, version: PACKAGE_VERSION }),
+        schemaRef: schemaReference({
+          outDir: dir,
+          projectRoot: inRepository?.root ?? io.cwd,
+          schemaPath: inRepository?.schemaPath ?? PACKAGE_SCHEMA_PATH,
+          version: PACKAGE_VERSION,
+        }),
       });
       const files: FileToWrite[] = result.files.map((file) => ({ path: path.join(dir, file.name), content: file.content }));
       // Mode 0600 whatever the umask: the var file may hold webhook secrets.
