@@ -377,6 +377,25 @@ describe('export again after changes in the Console', () => {
     expect((await readdir(flowsDir())).sort()).toEqual(['flows.yaml', 'old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
   });
 
+  it('keeps a file whose flow the settings now ignore, and names a stamped file that no longer reads as YAML', async () => {
+    await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'ignore:\n  - Web chat\n');
+    const broken = (await readFile(flowsDir('old-promo.yaml'), 'utf8')).replace('friendly_name: Old promo', 'friendly_name: [');
+    await writeFile(flowsDir('old-promo.yaml'), broken);
+    const again = await run(['export', '--layout', 'one-file', '--force'], source());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(
+      'wrote flows/flows.yaml (2 flows)\nremoved flows/support-sms.yaml (written by an earlier export): flow "Support SMS" is now in flows/flows.yaml\nExported 2 flows to flows; 1 ignored flow left out.\n',
+    );
+    expect(again.stderr.split('\n')).toEqual([
+      "warning: kept flows/web-chat.yaml (written by an earlier export): it declares flow \"Web chat\", live but left out of this export by the settings' ignore",
+      'warning: flows also holds 1 other flow file (old-promo.yaml); flows declared there as well will be reported as duplicates by validate',
+      '',
+    ]);
+    expect((await readdir(flowsDir())).sort()).toEqual(['flows.yaml', 'old-promo.yaml', 'web-chat.yaml']);
+  });
+
   it('a change of layout with --force removes the other layout\'s files; another kind\'s files and files outside --dir stay', async () => {
     await seedThree(source());
     await emulatorRequest(source(), 'POST', '/v1/Configuration/Addresses', { form: new URLSearchParams([['Type', 'sms'], ['Address', '+15005550009']]) });

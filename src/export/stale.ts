@@ -2,6 +2,7 @@ import { lstat, readFile, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compareText } from '../compareText.js';
+import { UserInputError } from '../errors.js';
 import { FLOW_FILE_PATTERN } from '../flows/walk.js';
 import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
 import { DEFAULT_KIND, FLEX_FLOW, KINDS } from '../model/kinds.js';
@@ -43,8 +44,16 @@ export async function readFlowFolder(dir: string, written: ReadonlySet<string>):
   const stamped: FolderFile[] = [];
   for (const name of entries.filter((entry) => FLOW_FILE_PATTERN.test(entry)).sort(compareText)) {
     const file = path.resolve(dir, name);
-    if (written.has(file) || !(await lstat(file)).isFile()) continue;
-    const text = await readFile(file, 'utf8');
+    if (written.has(file)) continue;
+    let text: string;
+    try {
+      if (!(await lstat(file)).isFile()) continue;
+      text = await readFile(file, 'utf8');
+    } catch {
+      // Unreadable, or gone meanwhile: not provably export's, so only named.
+      foreign.push(name);
+      continue;
+    }
     if (stampOf(text) === 'foreign') foreign.push(name);
     else stamped.push({ name, text });
   }
@@ -59,8 +68,10 @@ export interface OldFile {
   readonly name: string;
   /** `unchanged`: export may remove it; `edited`: a person changed it since, so it is only listed. */
   readonly state: 'unchanged' | 'edited';
-  /** Every resource it declares, with what became of it. */
+  /** Every resource it declares, with what became of it; none when it no longer reads as an export's YAML. */
   readonly resources: readonly { readonly kind: ResourceKind; readonly key: string; readonly fate: Fate }[];
+  /** Every resource it declares is gone or written to another file: the file has had its day. */
+  readonly superseded: boolean;
 }
 
 export interface StaleContext {
@@ -100,15 +111,18 @@ function renamedTo(contactIdentity: string | undefined, key: string, live: reado
 }
 
 /**
- * The stamped files this export supersedes: every resource they declare is gone from the account or
- * now written to another file. A file that declares a resource still live but left out of this export
- * (ignored by the settings) is not superseded, and neither is a file of a kind not exported, or one
- * that is no longer an export's YAML. Pure.
+ * The stamped files this export may supersede, with what became of each resource they declare: a
+ * file is superseded when every resource it declares is gone from the account or now written to
+ * another file. One that declares a resource still live but left out of this export (ignored by the
+ * settings), or that no longer reads as an export's YAML, is not; a file of a kind not exported is
+ * left out. Pure.
  */
-export function supersededFiles(files: readonly FolderFile[], context: StaleContext): OldFile[] {
-  return files.flatMap((file) => {
+export function oldFiles(files: readonly FolderFile[], context: StaleContext): OldFile[] {
+  return files.flatMap((file): OldFile[] => {
+    const state = stampOf(file.text) === 'unchanged' ? 'unchanged' : 'edited';
     const resources = declared(file.text);
-    if (resources === undefined || resources.length === 0 || !resources.every(({ kind }) => context.kinds.includes(kind))) return [];
+    if (resources === undefined || resources.length === 0) return [{ name: file.name, state, resources: [], superseded: false }];
+    if (!resources.every(({ kind }) => context.kinds.includes(kind))) return [];
     const fates = resources.map(({ kind, key, contactIdentity }) => {
       const to = context.writtenTo.get(kind.name)?.get(key);
       const live = context.live[kind.name] ?? [];
@@ -121,15 +135,18 @@ export function supersededFiles(files: readonly FolderFile[], context: StaleCont
       }
       return { kind, key, fate };
     });
-    if (fates.some(({ fate }) => fate.is === 'left-out')) return [];
-    return [{ name: file.name, state: stampOf(file.text) === 'unchanged' ? 'unchanged' : 'edited', resources: fates }];
+    return [{ name: file.name, state, resources: fates, superseded: fates.every(({ fate }) => fate.is !== 'left-out') }];
   });
 }
 
 /** Removes a file of the folder (only a regular file inside it, as readFlowFolder found it). */
-export async function removeFile(dir: string, name: string): Promise<void> {
+export async function removeFile(dir: string, name: string, display: (file: string) => string): Promise<void> {
   const file = path.resolve(dir, name);
   const relative = path.relative(dir, file);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new Error(`refusing to remove ${file}: outside ${dir}`);
-  await unlink(file);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new UserInputError(`refusing to remove ${display(file)}: it is outside ${display(dir)}`);
+  try {
+    await unlink(file);
+  } catch (error) {
+    throw new UserInputError(`could not remove ${display(file)}: ${(error as Error).message}; the new files are written, remove it by hand`, { cause: error });
+  }
 }

@@ -7,8 +7,9 @@ import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js'
 import { UserInputError } from '../../errors.js';
 import { KIND_NAMES, type KindName } from '../../model/kind.js';
 import { KINDS } from '../../model/kinds.js';
-import { type OldFile, readFlowFolder, removeFile, supersededFiles } from '../../export/stale.js';
+import { type OldFile, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
 import { formatName } from '../../render/fields.js';
+import { compareText } from '../../compareText.js';
 import type { Io } from '../io.js';
 import { countOf, countsOfKinds, plural } from '../plural.js';
 import { type ExitStatus, describedCommand } from './command.js';
@@ -55,12 +56,15 @@ function fateOf(file: OldFile): string {
  * line each, and suggests renamed_from where a gone flow looks renamed.
  */
 async function settleOldFiles(io: Io, dir: string, old: readonly OldFile[], force: boolean, display: (file: string) => string): Promise<void> {
-  for (const file of old) {
+  for (const file of old.filter((candidate) => candidate.resources.length > 0)) {
     const shown = display(path.join(dir, file.name));
-    if (file.state === 'edited') {
+    const leftOut = file.resources.filter(({ fate }) => fate.is === 'left-out').map(({ kind, key }) => `${kind.noun} ${formatName(key)}`);
+    if (!file.superseded) {
+      io.stderr.write(`warning: kept ${shown} (written by an earlier export): it declares ${leftOut.join(', ')}, live but left out of this export by the settings' ignore\n`);
+    } else if (file.state === 'edited') {
       io.stderr.write(`warning: kept ${shown}: ${fateOf(file)}, but the file was edited since export wrote it; remove it (rm ${shown}) unless it is meant to declare that\n`);
     } else if (force) {
-      await removeFile(dir, file.name);
+      await removeFile(dir, file.name, display);
       io.stdout.write(`removed ${shown} (written by an earlier export): ${fateOf(file)}\n`);
     } else {
       io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}; run export again with --force to remove it, or rm ${shown}\n`);
@@ -136,7 +140,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       if (varsPath !== undefined && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars), mode: 0o600 });
       const folder = await readFlowFolder(dir, new Set(files.map((file) => file.path)));
       const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(result.files.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path.join(dir, file.name))] as const)))]));
-      const old = supersededFiles(folder.stamped, { kinds, live, writtenTo });
+      const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
 
       for (const file of result.files) io.stdout.write(`wrote ${display(path.join(dir, file.name))} (${countOf(file.keys.length, file.kind)})\n`);
@@ -150,7 +154,8 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.\n`);
       for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
       for (const line of names?.summary ?? []) io.stderr.write(`${line}\n`);
-      const others = folder.foreign;
+      // A stamped file that no longer reads as an export's YAML is named with the hand-written ones.
+      const others = [...folder.foreign, ...old.filter((file) => file.resources.length === 0).map((file) => file.name)].sort(compareText);
       if (others.length > 0) {
         io.stderr.write(
           `warning: ${display(dir)} also holds ${plural(others.length, 'other flow file')} (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''}); ` +
