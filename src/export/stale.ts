@@ -1,9 +1,9 @@
-import { lstat, readFile, readdir, unlink } from 'node:fs/promises';
+import { lstat, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compareText } from '../compareText.js';
 import { UserInputError } from '../errors.js';
-import { FLOW_FILE_PATTERN } from '../flows/walk.js';
+import { listFlowFiles } from '../flows/walk.js';
 import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
 import { DEFAULT_KIND, FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { stampOf } from './stamp.js';
@@ -30,31 +30,25 @@ export interface FlowFolder {
 }
 
 /**
- * The flow files under `dir` (regular files only: a symlink may point outside it) other than those
- * in `written` (absolute paths). A folder that does not exist holds none.
+ * The flow files under `dir` that validate would read (see listFlowFiles), other than those in
+ * `written` (absolute paths); symlinks are only named, never read as export's. A folder that does not
+ * exist holds none.
  */
 export async function readFlowFolder(dir: string, written: ReadonlySet<string>): Promise<FlowFolder> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir, { recursive: true });
-  } catch {
-    return { foreign: [], stamped: [] };
-  }
   const foreign: string[] = [];
   const stamped: FolderFile[] = [];
-  for (const name of entries.filter((entry) => FLOW_FILE_PATTERN.test(entry)).sort(compareText)) {
+  // displayPath: relative to `dir` as the link is named, where absolutePath is a link's target.
+  for (const { displayPath: name } of (await listFlowFiles(dir, dir)).files) {
     const file = path.resolve(dir, name);
     if (written.has(file)) continue;
-    let text: string;
+    let text: string | undefined;
     try {
-      if (!(await lstat(file)).isFile()) continue;
-      text = await readFile(file, 'utf8');
+      // A symlink may lead anywhere in the folder: removing it would not remove what it declares.
+      if ((await lstat(file)).isFile()) text = await readFile(file, 'utf8');
     } catch {
       // Unreadable, or gone meanwhile: not provably export's, so only named.
-      foreign.push(name);
-      continue;
     }
-    if (stampOf(text) === 'foreign') foreign.push(name);
+    if (text === undefined || stampOf(text) === 'foreign') foreign.push(name);
     else stamped.push({ name, text });
   }
   return { foreign, stamped };
