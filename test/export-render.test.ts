@@ -172,7 +172,7 @@ describe('buildExport', () => {
           url('Sales Bot', 'https://bot:s3cret@hooks.example.com/in?token=t0k&x=1&api_key=k3y#frag'),
           url('odd', 'https:/u:p4ss@hooks.example.com/in'),
           url('price ${x}', 'https://hooks.example.com/in?sig=a${b}'),
-          url('fine', 'https://hooks.example.com/in?page=2&keyboard=x'),
+          url('fine', 'https://hooks.example.com/in?page=2&lang=x'),
         ],
       },
       { ...SCHEMA, layout: 'one-file', liftVars: true },
@@ -181,7 +181,7 @@ describe('buildExport', () => {
     for (const secret of ['s3cret', 't0k', 'k3y', 'p4ss', 'a$']) expect(content).not.toContain(secret);
     expect(content).toContain('url: https://${WEBHOOK_CREDENTIALS_SALES_BOT}@hooks.example.com/in?token=${WEBHOOK_TOKEN_SALES_BOT}&x=1&api_key=${WEBHOOK_API_KEY_SALES_BOT}#frag\n');
     expect(content).toContain('url: ${WEBHOOK_URL_ODD}\n');
-    expect(content).toContain('url: https://hooks.example.com/in?page=2&keyboard=x\n');
+    expect(content).toContain('url: https://hooks.example.com/in?page=2&lang=x\n');
     expect([...(result.vars ?? new Map())]).toEqual([
       ['CHAT_SERVICE_SID', IS],
       ['WEBHOOK_API_KEY_SALES_BOT', 'k3y'],

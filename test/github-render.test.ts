@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport } from '../src/apply/report.js';
-import type { Problem } from '../src/flows/types.js';
+import type { Problem } from '../src/source/types.js';
 import {
   escapeData,
   escapeProperty,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../src/flows/problems.js';
+import { formatProblem } from '../src/source/problems.js';
 import { compileGlobs } from '../src/settings/globs.js';
 import { loadSettings } from '../src/settings/load.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';

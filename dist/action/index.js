@@ -593,23 +593,33 @@ var init_normalize = __esm({
 
 // src/redactUrl.ts
 function redactUrlCredentials(text2, verbatim = []) {
-  if (!text2.includes("@") && !/%40/i.test(text2)) return text2;
+  if (!/[@=]|%40|%3d/i.test(text2)) return text2;
   const whole = redactHttpUrl(text2) ?? text2;
   const kept = new Set(verbatim.flatMap((value) => value.match(WORD) ?? []));
   return whole.replace(WORD, (word) => redactOneWord(word, kept));
 }
 function redactOneWord(word, kept) {
   if (word.includes("@")) return redactHttpUrl(word) ?? (kept.has(word) ? word : redactWord(word));
-  if (!/%40/i.test(word)) return word;
+  if (word.includes("=")) {
+    const redacted2 = redactEmbeddedUrl(word);
+    if (redacted2 !== word) return redacted2;
+  }
+  if (!/%40|%3d/i.test(word)) return word;
   let decoded;
   try {
     decoded = decodeURIComponent(word);
   } catch {
     return word;
   }
-  if (!decoded.includes("@")) return word;
-  const redacted = redactHttpUrl(decoded) ?? redactWord(decoded);
+  if (!/[@=]/.test(decoded)) return word;
+  const redacted = decoded.includes("@") ? redactHttpUrl(decoded) ?? redactWord(decoded) : redactEmbeddedUrl(decoded);
   return redacted === decoded ? word : redacted;
+}
+function redactEmbeddedUrl(word) {
+  const whole = redactHttpUrl(word);
+  if (whole !== void 0) return whole;
+  const start = word.search(/(?:https?|wss?|ftp):/i);
+  return start <= 0 ? word : word.slice(0, start) + (redactHttpUrl(word.slice(start)) ?? word.slice(start));
 }
 function redactHttpUrl(text2) {
   let url;
@@ -619,22 +629,44 @@ function redactHttpUrl(text2) {
     return void 0;
   }
   if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
-  if (url.username === "" && url.password === "") return text2;
+  const search = redactParameters(url.search);
+  const hash = redactParameters(url.hash);
+  const credentials = url.username !== "" || url.password !== "";
+  if (!credentials && search === url.search && hash === url.hash) return text2;
   url.username = "";
   url.password = "";
-  return url.href.replace("//", "//***@");
+  url.search = search;
+  url.hash = hash;
+  return credentials ? url.href.replace("//", "//***@") : url.href;
+}
+function redactParameters(part) {
+  if (part.length < 2) return part;
+  const redacted = part.slice(1).split("&").map((pair) => {
+    const equals = pair.indexOf("=");
+    if (equals === -1 || equals === pair.length - 1) return pair;
+    return SECRET_PARAMETER.test(decodeName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=***` : pair;
+  });
+  return `${part[0]}${redacted.join("&")}`;
+}
+function decodeName(name) {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "));
+  } catch {
+    return name;
+  }
 }
 function redactWord(word) {
   const colon = word.indexOf(":");
   const at = word.lastIndexOf("@");
   return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
 }
-var WORD, SPECIAL_SCHEMES;
+var WORD, SPECIAL_SCHEMES, SECRET_PARAMETER;
 var init_redactUrl = __esm({
   "src/redactUrl.ts"() {
     "use strict";
     WORD = /[^\s"'<>()]+/g;
     SPECIAL_SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
+    SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
   }
 });
 
@@ -5432,10 +5464,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -5449,7 +5481,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -5473,7 +5505,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -5489,7 +5521,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -5580,7 +5612,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -5594,13 +5626,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep3 + cb;
-              sep3 = "";
+                comment2 += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -5643,18 +5675,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -5708,8 +5740,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap4 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -5721,7 +5753,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -5732,8 +5764,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -5750,7 +5782,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -5930,7 +5962,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -5947,24 +5979,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -6147,25 +6179,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -6975,14 +7007,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -8149,18 +8181,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -8313,15 +8345,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -8515,13 +8547,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -12672,7 +12704,7 @@ var init_compareText = __esm({
   }
 });
 
-// src/flows/problems.ts
+// src/source/problems.ts
 function sortProblems(problems) {
   return [...problems].sort(
     (a2, b) => compareText(a2.file, b.file) || a2.line - b.line || a2.column - b.column || compareText(a2.rule, b.rule) || compareText(a2.message, b.message)
@@ -12691,7 +12723,7 @@ function fileStart(file) {
   return { file, line: 1, column: 1 };
 }
 var init_problems = __esm({
-  "src/flows/problems.ts"() {
+  "src/source/problems.ts"() {
     "use strict";
     init_compareText();
     init_printable();
@@ -13018,7 +13050,7 @@ var init_nameFields = __esm({
   }
 });
 
-// src/flows/describe.ts
+// src/source/describe.ts
 function describeValue(value) {
   if (value === null || value === void 0) return "null";
   if (Array.isArray(value)) return "a list";
@@ -13042,7 +13074,7 @@ function describeRange(minimum, maximum) {
 }
 var TYPE_WORDS;
 var init_describe2 = __esm({
-  "src/flows/describe.ts"() {
+  "src/source/describe.ts"() {
     "use strict";
     init_redactUrl();
     TYPE_WORDS = {
@@ -13069,9 +13101,6 @@ function fieldAt(kind, pointer) {
   if (parts.length === 2 && parts[0] === kind.group.name) return kind.group.fields.find((spec) => spec.name === parts[1]);
   return void 0;
 }
-function pointerToPath(pointer) {
-  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
-}
 function discriminatorPointer(kind) {
   return `/${kind.group.discriminator.split(".").join("/")}`;
 }
@@ -13091,307 +13120,16 @@ var init_fields2 = __esm({
   }
 });
 
-// src/readRegularFile.ts
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
-async function readRegularFile(absolutePath, maxBytes) {
-  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const info2 = await handle.stat();
-    if (!info2.isFile()) return { refused: "not-a-file" };
-    if (info2.size > maxBytes) return { refused: "too-large", size: info2.size };
-    return { bytes: await handle.readFile() };
-  } finally {
-    await handle.close();
-  }
-}
-var init_readRegularFile = __esm({
-  "src/readRegularFile.ts"() {
-    "use strict";
-  }
-});
-
-// src/flows/simpleYaml.ts
-function parseSimpleYaml(text2, file) {
-  const documents = [];
-  let current;
-  let nested;
-  let sawMarker = false;
-  let lineNumber = 0;
-  const finishDocument = () => {
-    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
-    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
-    current = void 0;
-    nested = void 0;
-    return true;
-  };
-  for (const line of text2.split("\n")) {
-    lineNumber++;
-    if (line === "---") {
-      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
-      sawMarker = true;
-      continue;
-    }
-    if (BLANK_OR_COMMENT.test(line)) continue;
-    const match = KEY_LINE.exec(line);
-    if (match === null || line.length > MAX_LINE) return void 0;
-    const indent = match[1].length;
-    const key = match[2];
-    if (RESERVED_WORD.test(key)) return void 0;
-    const keyAt = { file, line: lineNumber, column: indent + 1 };
-    const rest = line.slice(match[0].length);
-    const valueAt4 = { file, line: lineNumber, column: match[0].length + 1 };
-    if (indent === 0) {
-      if (nested !== void 0 && nested.indent === void 0) return void 0;
-      nested = void 0;
-      if (current === void 0) {
-        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
-        current.positions.set("", { value: keyAt });
-      }
-      const pointer2 = `/${key}`;
-      if (current.positions.has(pointer2)) return void 0;
-      if (rest === "") {
-        const object = /* @__PURE__ */ Object.create(null);
-        current.value[key] = object;
-        current.positions.set(pointer2, { key: keyAt, value: keyAt });
-        nested = { object, pointer: pointer2, keyAt };
-        continue;
-      }
-      const value2 = scalarValue(rest);
-      if (value2 === UNSUPPORTED) return void 0;
-      current.value[key] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt4 });
-      continue;
-    }
-    if (current === void 0 || nested === void 0 || rest === "") return void 0;
-    if (nested.indent === void 0) {
-      nested.indent = indent;
-      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
-    } else if (indent !== nested.indent) {
-      return void 0;
-    }
-    const pointer = `${nested.pointer}/${key}`;
-    if (current.positions.has(pointer)) return void 0;
-    const value = scalarValue(rest);
-    if (value === UNSUPPORTED) return void 0;
-    nested.object[key] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt4 });
-  }
-  return finishDocument() ? documents : void 0;
-}
-function scalarValue(raw) {
-  const text2 = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
-  if (text2 === "true") return true;
-  if (text2 === "false") return false;
-  if (text2 === "null") return null;
-  if (DECIMAL.test(text2)) return Number(text2);
-  if (RESERVED_WORD.test(text2)) return UNSUPPORTED;
-  if (PLAIN_TEXT.test(text2)) return text2.includes(": ") ? UNSUPPORTED : text2;
-  if (DOUBLE_QUOTED.test(text2) || SINGLE_QUOTED.test(text2)) return text2.slice(1, -1);
-  return UNSUPPORTED;
-}
-var MAX_LINE, BLANK_OR_COMMENT, KEY_LINE, RESERVED_WORD, OTHER_TEXT, PLAIN_INNER, PLAIN_TEXT, DOUBLE_QUOTED, SINGLE_QUOTED, DECIMAL, UNSUPPORTED;
-var init_simpleYaml = __esm({
-  "src/flows/simpleYaml.ts"() {
-    "use strict";
-    MAX_LINE = 1e3;
-    BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
-    KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
-    RESERVED_WORD = /^(?:null|true|false)$/i;
-    OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
-    PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
-    PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
-    DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
-    SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
-    DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
-    UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
-  }
-});
-
-// src/flows/yamlSource.ts
-async function readSourceText(absolutePath, file) {
-  let read2;
-  try {
-    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === void 0) throw error2;
-    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
-  }
-  if ("bytes" in read2) return decodeText(read2.bytes, file);
-  if (read2.refused === "not-a-file") {
-    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
-  }
-  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
-}
-function decodeText(bytes, file) {
-  const notText = (offset) => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
-  });
-  let text2;
-  try {
-    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return notText(firstInvalidUtf8(bytes));
-  }
-  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
-}
-function byteOffsetPosition(bytes, offset, file) {
-  const before = bytes.subarray(0, offset);
-  const lineStart = before.lastIndexOf(10) + 1;
-  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
-  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  for (let i2 = 0; i2 < bytes.length; ) {
-    const lead = bytes[i2];
-    if (lead < 128) {
-      i2++;
-      continue;
-    }
-    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0 || i2 + length > bytes.length) return i2;
-    const second = bytes[i2 + 1];
-    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
-    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
-    if (second < low || second > high) return i2;
-    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
-    i2 += length;
-  }
-  return void 0;
-}
-async function readYamlFile(absolutePath, file) {
-  const source = await readSourceText(absolutePath, file);
-  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
-}
-function parseYamlText(text2, file) {
-  const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
-  if (tooDeep !== void 0) {
-    const lineCounter = new import_yaml2.LineCounter();
-    lineCounter.addNewLine(0);
-    for (let i2 = text2.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text2.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
-    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
-  }
-  const simple = parseSimpleYaml(text2, file);
-  return simple ? { documents: simple, problems: [] } : parseWithYaml(text2, file);
-}
-function parseWithYaml(text2, file) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const at = positionIn(lineCounter, file);
-  const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  const problems = [];
-  const documents = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
-      continue;
-    }
-    const root = doc.contents;
-    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
-    const converted = toPlainData(root, at);
-    problems.push(...converted.problems);
-    if (converted.problems.length === 0) {
-      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
-    }
-  }
-  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
-}
-function positionIn(lineCounter, file) {
-  return (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-}
-function yamlErrorProblem(error2, text2, at) {
-  const position = at(error2.pos[0]);
-  switch (error2.code) {
-    case "DUPLICATE_KEY": {
-      const key = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
-      return problemAt(position, "duplicate-key", `duplicate key "${key}"; a key may appear only once in a mapping`);
-    }
-    case "TAB_AS_INDENT":
-      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
-    case "RESOURCE_EXHAUSTION":
-      return nestingProblem(position);
-    default:
-      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
-  }
-}
-function nestingProblem(position) {
-  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
-}
-function firstLine(message) {
-  return message.split("\n")[0] ?? message;
-}
-function firstOffsetDeeperThan(text2, limit) {
-  if (!text2.includes("[") && !text2.includes("{")) return void 0;
-  let depth = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c3 = text2.charCodeAt(i2);
-    if (c3 === 91 || c3 === 123) {
-      depth++;
-      if (depth > limit) return i2;
-    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
-      depth--;
-    }
-  }
-  return void 0;
-}
-function toPlainData(root, at) {
-  const positions = /* @__PURE__ */ new Map();
-  const problems = [];
-  let aliasReported = false;
-  const convert = (node, pointer, depth, key) => {
-    const position = node?.range ? at(node.range[0]) : key ?? at(0);
-    positions.set(pointer, key ? { key, value: position } : { value: position });
-    if (node === null) return null;
-    if (depth > MAX_NESTING) {
-      problems.push(nestingProblem(position));
-      return null;
-    }
-    if ((0, import_yaml2.isAlias)(node)) {
-      if (aliasReported) return null;
-      aliasReported = true;
-      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
-      return null;
-    }
-    if ((0, import_yaml2.isScalar)(node)) return node.value;
-    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
-    if ((0, import_yaml2.isMap)(node)) {
-      const object = /* @__PURE__ */ Object.create(null);
-      for (const pair of node.items) {
-        const keyNode = pair.key;
-        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
-        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
-          continue;
-        }
-        const name = String(keyNode.value);
-        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
-      }
-      return object;
-    }
-    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
-    return null;
-  };
-  const value = convert(root, "", 1);
-  return { value, positions, problems };
-}
+// src/source/pointer.ts
 function escapePointer(segment) {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-var import_yaml2, MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
-var init_yamlSource = __esm({
-  "src/flows/yamlSource.ts"() {
+function pointerToPath(pointer) {
+  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
+}
+var init_pointer = __esm({
+  "src/source/pointer.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
-    init_readRegularFile();
-    init_problems();
-    init_simpleYaml();
-    MAX_FILE_BYTES = 1024 * 1024;
-    MAX_NESTING = 32;
-    MAX_YAML_ERRORS_PER_FILE = 10;
   }
 });
 
@@ -13461,7 +13199,7 @@ var init_interpolate = __esm({
     "use strict";
     init_fields2();
     init_problems();
-    init_yamlSource();
+    init_pointer();
     VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
     ENV_VARIABLE_PREFIX = "FLEXFLOW_VAR_";
     TOKEN = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
@@ -13531,6 +13269,7 @@ var init_rules = __esm({
     init_kind();
     init_nameFields();
     init_fields2();
+    init_pointer();
     init_printable();
     init_problems();
     toPointer = (path7) => `/${path7.split(".").join("/")}`;
@@ -14893,7 +14632,7 @@ var init_checkSchema_generated = __esm({
   }
 });
 
-// src/flows/schemaProblems.ts
+// src/source/schemaProblems.ts
 function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ new Map()) {
   const typeErrorAt = new Set(errors.filter((error2) => error2.keyword === "type").map((error2) => error2.instancePath));
   const problems = [];
@@ -14987,14 +14726,14 @@ function suggestion(key, pointer, vocabulary) {
 }
 var import_fastest_levenshtein;
 var init_schemaProblems = __esm({
-  "src/flows/schemaProblems.ts"() {
+  "src/source/schemaProblems.ts"() {
     "use strict";
     import_fastest_levenshtein = __toESM(require_mod(), 1);
     init_redactUrl();
     init_describe2();
-    init_fields2();
+    init_pointer();
     init_problems();
-    init_yamlSource();
+    init_pointer();
   }
 });
 
@@ -15140,12 +14879,13 @@ var init_validateDocument = __esm({
     init_nameFields();
     init_describe2();
     init_fields2();
+    init_pointer();
     init_interpolate();
     init_rules();
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
-    init_yamlSource();
+    init_pointer();
     DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? "" : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(", or ");
     VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
     CHECKS = checks;
@@ -15153,12 +14893,377 @@ var init_validateDocument = __esm({
   }
 });
 
-// src/flows/walk.ts
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+// src/readRegularFile.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+async function readRegularFile(absolutePath, maxBytes) {
+  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) return { refused: "not-a-file" };
+    if (info2.size > maxBytes) return { refused: "too-large", size: info2.size };
+    return { bytes: await handle.readFile() };
+  } finally {
+    await handle.close();
+  }
+}
+var init_readRegularFile = __esm({
+  "src/readRegularFile.ts"() {
+    "use strict";
+  }
+});
+
+// src/source/simpleYaml.ts
+function parseSimpleYaml(text2, file) {
+  const documents = [];
+  let current;
+  let nested;
+  let sawMarker = false;
+  let lineNumber = 0;
+  const finishDocument = () => {
+    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
+    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
+    current = void 0;
+    nested = void 0;
+    return true;
+  };
+  for (const line of text2.split("\n")) {
+    lineNumber++;
+    if (line === "---") {
+      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
+      sawMarker = true;
+      continue;
+    }
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const match = KEY_LINE.exec(line);
+    if (match === null || line.length > MAX_LINE) return void 0;
+    const indent = match[1].length;
+    const key = match[2];
+    if (RESERVED_WORD.test(key)) return void 0;
+    const keyAt = { file, line: lineNumber, column: indent + 1 };
+    const rest = line.slice(match[0].length);
+    const valueAt4 = { file, line: lineNumber, column: match[0].length + 1 };
+    if (indent === 0) {
+      if (nested !== void 0 && nested.indent === void 0) return void 0;
+      nested = void 0;
+      if (current === void 0) {
+        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
+        current.positions.set("", { value: keyAt });
+      }
+      const pointer2 = `/${key}`;
+      if (current.positions.has(pointer2)) return void 0;
+      if (rest === "") {
+        const object = /* @__PURE__ */ Object.create(null);
+        current.value[key] = object;
+        current.positions.set(pointer2, { key: keyAt, value: keyAt });
+        nested = { object, pointer: pointer2, keyAt };
+        continue;
+      }
+      const value2 = scalarValue(rest);
+      if (value2 === UNSUPPORTED) return void 0;
+      current.value[key] = value2;
+      current.positions.set(pointer2, { key: keyAt, value: valueAt4 });
+      continue;
+    }
+    if (current === void 0 || nested === void 0 || rest === "") return void 0;
+    if (nested.indent === void 0) {
+      nested.indent = indent;
+      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
+    } else if (indent !== nested.indent) {
+      return void 0;
+    }
+    const pointer = `${nested.pointer}/${key}`;
+    if (current.positions.has(pointer)) return void 0;
+    const value = scalarValue(rest);
+    if (value === UNSUPPORTED) return void 0;
+    nested.object[key] = value;
+    current.positions.set(pointer, { key: keyAt, value: valueAt4 });
+  }
+  return finishDocument() ? documents : void 0;
+}
+function scalarValue(raw) {
+  const text2 = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
+  if (text2 === "true") return true;
+  if (text2 === "false") return false;
+  if (text2 === "null") return null;
+  if (DECIMAL.test(text2)) return Number(text2);
+  if (RESERVED_WORD.test(text2)) return UNSUPPORTED;
+  if (PLAIN_TEXT.test(text2)) return text2.includes(": ") ? UNSUPPORTED : text2;
+  if (DOUBLE_QUOTED.test(text2) || SINGLE_QUOTED.test(text2)) return text2.slice(1, -1);
+  return UNSUPPORTED;
+}
+var MAX_LINE, BLANK_OR_COMMENT, KEY_LINE, RESERVED_WORD, OTHER_TEXT, PLAIN_INNER, PLAIN_TEXT, DOUBLE_QUOTED, SINGLE_QUOTED, DECIMAL, UNSUPPORTED;
+var init_simpleYaml = __esm({
+  "src/source/simpleYaml.ts"() {
+    "use strict";
+    MAX_LINE = 1e3;
+    BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
+    KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
+    RESERVED_WORD = /^(?:null|true|false)$/i;
+    OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
+    PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
+    PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
+    DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
+    SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
+    DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+    UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
+  }
+});
+
+// src/source/yamlSource.ts
+async function readSourceText(absolutePath, file) {
+  let read2;
+  try {
+    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === void 0) throw error2;
+    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
+  }
+  if ("bytes" in read2) return decodeText(read2.bytes, file);
+  if (read2.refused === "not-a-file") {
+    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
+  }
+  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
+}
+function decodeText(bytes, file) {
+  const notText = (offset) => ({
+    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
+  });
+  let text2;
+  try {
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return notText(firstInvalidUtf8(bytes));
+  }
+  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
+}
+function byteOffsetPosition(bytes, offset, file) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
+  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  for (let i2 = 0; i2 < bytes.length; ) {
+    const lead = bytes[i2];
+    if (lead < 128) {
+      i2++;
+      continue;
+    }
+    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0 || i2 + length > bytes.length) return i2;
+    const second = bytes[i2 + 1];
+    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
+    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
+    if (second < low || second > high) return i2;
+    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
+    i2 += length;
+  }
+  return void 0;
+}
+async function readYamlFile(absolutePath, file) {
+  const source = await readSourceText(absolutePath, file);
+  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
+}
+function parseYamlText(text2, file) {
+  const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
+  if (tooDeep !== void 0) {
+    const lineCounter = new import_yaml2.LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i2 = text2.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text2.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
+    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
+  }
+  const simple = parseSimpleYaml(text2, file);
+  return simple ? { documents: simple, problems: [] } : parseWithYaml(text2, file);
+}
+function parseWithYaml(text2, file) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const at = positionIn(lineCounter, file);
+  const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const problems = [];
+  const documents = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
+      continue;
+    }
+    const root = doc.contents;
+    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
+    const converted = toPlainData(root, at);
+    problems.push(...converted.problems);
+    if (converted.problems.length === 0) {
+      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
+    }
+  }
+  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
+}
+function positionIn(lineCounter, file) {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+}
+function yamlErrorProblem(error2, text2, at) {
+  const position = at(error2.pos[0]);
+  switch (error2.code) {
+    case "DUPLICATE_KEY": {
+      const key = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
+      return problemAt(position, "duplicate-key", `duplicate key "${key}"; a key may appear only once in a mapping`);
+    }
+    case "TAB_AS_INDENT":
+      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
+    case "RESOURCE_EXHAUSTION":
+      return nestingProblem(position);
+    default:
+      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
+  }
+}
+function nestingProblem(position) {
+  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
+}
+function firstLine(message) {
+  return message.split("\n")[0] ?? message;
+}
+function firstOffsetDeeperThan(text2, limit) {
+  if (!text2.includes("[") && !text2.includes("{")) return void 0;
+  let depth = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c3 = text2.charCodeAt(i2);
+    if (c3 === 91 || c3 === 123) {
+      depth++;
+      if (depth > limit) return i2;
+    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
+      depth--;
+    }
+  }
+  return void 0;
+}
+function toPlainData(root, at) {
+  const positions = /* @__PURE__ */ new Map();
+  const problems = [];
+  let aliasReported = false;
+  const convert = (node, pointer, depth, key) => {
+    const position = node?.range ? at(node.range[0]) : key ?? at(0);
+    positions.set(pointer, key ? { key, value: position } : { value: position });
+    if (node === null) return null;
+    if (depth > MAX_NESTING) {
+      problems.push(nestingProblem(position));
+      return null;
+    }
+    if ((0, import_yaml2.isAlias)(node)) {
+      if (aliasReported) return null;
+      aliasReported = true;
+      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
+      return null;
+    }
+    if ((0, import_yaml2.isScalar)(node)) return node.value;
+    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
+    if ((0, import_yaml2.isMap)(node)) {
+      const object = /* @__PURE__ */ Object.create(null);
+      for (const pair of node.items) {
+        const keyNode = pair.key;
+        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
+        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
+          continue;
+        }
+        const name = String(keyNode.value);
+        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
+      }
+      return object;
+    }
+    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
+    return null;
+  };
+  const value = convert(root, "", 1);
+  return { value, positions, problems };
+}
+var import_yaml2, MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
+var init_yamlSource = __esm({
+  "src/source/yamlSource.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_readRegularFile();
+    init_pointer();
+    init_problems();
+    init_simpleYaml();
+    MAX_FILE_BYTES = 1024 * 1024;
+    MAX_NESTING = 32;
+    MAX_YAML_ERRORS_PER_FILE = 10;
+  }
+});
+
+// src/source/displayPath.ts
+import { relative, sep } from "node:path";
 function displayPath(cwd, absolutePath) {
   return relative(cwd, absolutePath).split(sep).join("/");
 }
+var init_displayPath = __esm({
+  "src/source/displayPath.ts"() {
+    "use strict";
+  }
+});
+
+// src/flows/variables.ts
+import { resolve } from "node:path";
+async function loadVariables(sources) {
+  const variables = /* @__PURE__ */ new Map();
+  for (const [key, value] of Object.entries(sources.env)) {
+    if (value === void 0 || !key.startsWith(ENV_VARIABLE_PREFIX)) continue;
+    const name = key.slice(ENV_VARIABLE_PREFIX.length);
+    if (VARIABLE_NAME.test(name)) variables.set(name, value);
+  }
+  if (sources.varFile === void 0) return { variables, problems: [] };
+  const varFile = await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd);
+  for (const [name, value] of varFile.values) variables.set(name, value);
+  return { variables, problems: varFile.problems };
+}
+async function readVarFile(path7, cwd) {
+  const file = displayPath(cwd, path7);
+  const source = await readYamlFile(path7, file).catch((error2) => {
+    if (error2.code === "ENOENT") throw new UserInputError(`var file ${file} not found (--var-file)`);
+    throw error2;
+  });
+  const problems = [...source.problems];
+  const values = /* @__PURE__ */ new Map();
+  const [document, ...extra] = source.documents;
+  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "a var file holds one YAML document; remove the extra ---"));
+  if (document) {
+    const map = document.value;
+    if (map === null || typeof map !== "object" || Array.isArray(map)) {
+      problems.push(problemAt(document.start, "var-file", "a var file must be a mapping NAME: value"));
+    } else {
+      for (const [name, value] of Object.entries(map)) {
+        const at = document.positions.get(`/${escapePointer(name)}`);
+        if (!VARIABLE_NAME.test(name)) {
+          problems.push(problemAt(at?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
+        } else if (value === null || typeof value === "object") {
+          problems.push(problemAt(at?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
+        } else {
+          values.set(name, String(value));
+        }
+      }
+    }
+  }
+  return { values, problems: sortProblems(problems) };
+}
+var init_variables = __esm({
+  "src/flows/variables.ts"() {
+    "use strict";
+    init_errors();
+    init_interpolate();
+    init_problems();
+    init_pointer();
+    init_yamlSource();
+    init_displayPath();
+  }
+});
+
+// src/flows/walk.ts
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { join, resolve as resolve2, sep as sep2 } from "node:path";
 async function listFlowFiles(root, cwd) {
   let rootReal;
   try {
@@ -15168,7 +15273,7 @@ async function listFlowFiles(root, cwd) {
     throw error2;
   }
   if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
-  const inside = (path7) => path7 === rootReal || path7.startsWith(rootReal + sep);
+  const inside = (path7) => path7 === rootReal || path7.startsWith(rootReal + sep2);
   const files = [];
   const problems = [];
   const visited = /* @__PURE__ */ new Set([rootReal]);
@@ -15211,7 +15316,7 @@ async function listNamedFlowFiles(paths, cwd) {
   const byPath = /* @__PURE__ */ new Map();
   const problems = [];
   for (const path7 of paths) {
-    const absolutePath = resolve(cwd, path7);
+    const absolutePath = resolve2(cwd, path7);
     const info2 = await stat(absolutePath).catch((error2) => {
       if (error2.code === "ENOENT") throw new UserInputError(`${path7}: no such file or folder; name flow files or folders that exist`);
       throw error2;
@@ -15231,62 +15336,9 @@ var init_walk = __esm({
   "src/flows/walk.ts"() {
     "use strict";
     init_errors();
+    init_displayPath();
     init_problems();
     FLOW_FILE_PATTERN = /\.ya?ml$/i;
-  }
-});
-
-// src/flows/variables.ts
-import { resolve as resolve2 } from "node:path";
-async function loadVariables(sources) {
-  const variables = /* @__PURE__ */ new Map();
-  for (const [key, value] of Object.entries(sources.env)) {
-    if (value === void 0 || !key.startsWith(ENV_VARIABLE_PREFIX)) continue;
-    const name = key.slice(ENV_VARIABLE_PREFIX.length);
-    if (VARIABLE_NAME.test(name)) variables.set(name, value);
-  }
-  if (sources.varFile === void 0) return { variables, problems: [] };
-  const varFile = await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd);
-  for (const [name, value] of varFile.values) variables.set(name, value);
-  return { variables, problems: varFile.problems };
-}
-async function readVarFile(path7, cwd) {
-  const file = displayPath(cwd, path7);
-  const source = await readYamlFile(path7, file).catch((error2) => {
-    if (error2.code === "ENOENT") throw new UserInputError(`var file ${file} not found (--var-file)`);
-    throw error2;
-  });
-  const problems = [...source.problems];
-  const values = /* @__PURE__ */ new Map();
-  const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "a var file holds one YAML document; remove the extra ---"));
-  if (document) {
-    const map = document.value;
-    if (map === null || typeof map !== "object" || Array.isArray(map)) {
-      problems.push(problemAt(document.start, "var-file", "a var file must be a mapping NAME: value"));
-    } else {
-      for (const [name, value] of Object.entries(map)) {
-        const at = document.positions.get(`/${escapePointer(name)}`);
-        if (!VARIABLE_NAME.test(name)) {
-          problems.push(problemAt(at?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
-        } else if (value === null || typeof value === "object") {
-          problems.push(problemAt(at?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
-        } else {
-          values.set(name, String(value));
-        }
-      }
-    }
-  }
-  return { values, problems: sortProblems(problems) };
-}
-var init_variables = __esm({
-  "src/flows/variables.ts"() {
-    "use strict";
-    init_errors();
-    init_interpolate();
-    init_problems();
-    init_yamlSource();
-    init_walk();
   }
 });
 
@@ -17564,30 +17616,23 @@ var init_checkSchema_generated2 = __esm({
   }
 });
 
-// src/flows/schema.ts
+// src/source/jsonSchema.ts
 function publishedSchemaUrl(file, version = PACKAGE_VERSION) {
   return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
 }
-var EDITOR_SCHEMA_FILE, kindSchemaFile;
-var init_schema = __esm({
-  "src/flows/schema.ts"() {
+var init_jsonSchema = __esm({
+  "src/source/jsonSchema.ts"() {
     "use strict";
-    init_field();
-    init_kinds();
-    init_nameFields();
     init_version();
-    init_fields2();
-    EDITOR_SCHEMA_FILE = "flexflow.schema.json";
-    kindSchemaFile = (kind) => `${kind.name}.schema.json`;
   }
 });
 
 // src/settings/schema.ts
 var ENDPOINT_PATHS, SETTINGS_SCHEMA_ID, SETTINGS_KEYS;
-var init_schema2 = __esm({
+var init_schema = __esm({
   "src/settings/schema.ts"() {
     "use strict";
-    init_schema();
+    init_jsonSchema();
     init_limits();
     ENDPOINT_PATHS = Object.freeze({
       list: "GET /FlexFlows",
@@ -17696,11 +17741,11 @@ var init_load2 = __esm({
     init_errors();
     init_problems();
     init_schemaProblems();
-    init_walk();
+    init_displayPath();
     init_yamlSource();
     init_limits();
     init_checkSchema_generated2();
-    init_schema2();
+    init_schema();
     init_types();
     SETTINGS_FILE_NAMES = ["flexflow-sync.yaml", "flexflow-sync.yml"];
     KEYS = Object.keys(SETTINGS_KEYS);
@@ -17722,13 +17767,8 @@ async function readSettingsFor(io, configPath, dir) {
 }
 async function loadSettingsFor(io, configPath, dir) {
   const { settings, problems } = await readSettingsFor(io, configPath, dir);
-  failOnInputFileProblems(problems, io);
+  if (problems.length > 0) failOnFlowProblems(problems, io, "the settings file");
   return settings;
-}
-function failOnInputFileProblems(problems, io) {
-  if (problems.length === 0) return;
-  reportProblemsToGitHub(problems, io);
-  throw new UserInputError(problems.map(formatProblem).join("\n"));
 }
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
@@ -17759,19 +17799,18 @@ async function loadDesiredState(options) {
     env: io.env,
     ...options.varFile === void 0 ? {} : { varFile: options.varFile }
   });
-  if (result.badVarFile) failOnInputFileProblems(result.problems, io);
-  if (result.problems.length > 0) failOnFlowProblems(result.problems, io);
+  if (result.problems.length > 0) failOnFlowProblems(result.problems, io, result.badVarFile ? "the var file" : "the flow files");
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   const { resources } = result;
   for (const warning2 of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning2);
   return { resources, settings };
 }
-function failOnFlowProblems(found, io) {
+function failOnFlowProblems(found, io, where2 = "the flow files") {
   const problems = sortProblems(found);
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
 `);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, "problem")} in the flow files; fix them and run again`);
+  throw new UserInputError(`${plural(problems.length, "problem")} in ${where2}; fix them and run again`);
 }
 var init_pipeline = __esm({
   "src/cli/pipeline.ts"() {
@@ -17779,7 +17818,7 @@ var init_pipeline = __esm({
     init_errors();
     init_load();
     init_problems();
-    init_walk();
+    init_displayPath();
     init_kinds();
     init_normalize();
     init_globs();
@@ -44018,7 +44057,7 @@ var PACKAGE_SCHEMA_PATH;
 var init_schemaRef = __esm({
   "src/export/schemaRef.ts"() {
     "use strict";
-    init_schema();
+    init_jsonSchema();
     init_version();
     PACKAGE_SCHEMA_PATH = fileURLToPath(new URL("../../schema/flexflow.schema.json", import.meta.url));
   }
@@ -44423,11 +44462,26 @@ var init_report2 = __esm({
     "use strict";
     import_yaml4 = __toESM(require_dist(), 1);
     init_problems();
-    init_fields2();
+    init_pointer();
     init_printable();
     init_redactUrl();
     init_mapping();
     HEADINGS = { migrates: "migrates", attention: "migrates with attention", "cannot-migrate": "cannot migrate" };
+  }
+});
+
+// src/flows/schema.ts
+var EDITOR_SCHEMA_FILE, kindSchemaFile;
+var init_schema2 = __esm({
+  "src/flows/schema.ts"() {
+    "use strict";
+    init_field();
+    init_kinds();
+    init_nameFields();
+    init_jsonSchema();
+    init_fields2();
+    EDITOR_SCHEMA_FILE = "flexflow.schema.json";
+    kindSchemaFile = (kind) => `${kind.name}.schema.json`;
   }
 });
 
@@ -44549,7 +44603,7 @@ var init_rewrite = __esm({
     import_yaml5 = __toESM(require_dist(), 1);
     init_errors();
     init_problems();
-    init_schema();
+    init_schema2();
     init_kinds();
     init_yamlSource();
     init_mapping();
@@ -44576,7 +44630,7 @@ async function requireValidFlows(io, flags) {
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
 `);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, "problem")} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
+  throw new UserInputError(`${plural(problems.length, "problem")} in the ${result.badVarFile ? "var file" : "flow files"}; fix them (flexflow-sync validate) and run migrate again`);
 }
 function migrateCommand(io, exit) {
   return describedCommand("migrate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}, for validation only: placeholders are kept as written").option("--write", "replace each migrating Flex Flow document by its address configuration, in place").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
@@ -68246,8 +68300,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);

@@ -1,7 +1,6 @@
 import { lstat, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { compareText } from '../compareText.js';
 import { UserInputError } from '../errors.js';
 import { listFlowFiles } from '../flows/walk.js';
 import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';

@@ -1,4 +1,4 @@
-import { redactUrlCredentials } from '../redactUrl.js';
+import { SECRET_PARAMETER, redactUrlCredentials } from '../redactUrl.js';
 
 /** One secret inside a URL's text: where it stands and what kind of secret it is. */
 export interface UrlSecret {
@@ -7,13 +7,6 @@ export interface UrlSecret {
   /** `CREDENTIALS` (the `user:password` before `@`), a query parameter's name (`TOKEN`), or `URL` (all of it). */
   readonly label: string;
 }
-
-/**
- * Query parameters whose value reads as a secret: `token`, `access_token`, `api_key`, `apikey`,
- * `secret`, `password`, `pwd`, `signature`, `sig`, `auth`, `key`, `code`, `credential`. Erring towards a
- * secret is safe: the value then lives in the var file instead of the flow file, and plans the same.
- */
-const SECRET_PARAMETER = /token|secret|passw|pwd|api[-_]?key|signature|credential|auth|^(key|sig|code)$/i;
 
 /** `scheme://userinfo@` at the start, the userinfo without `/ ? # @ \` or space. */
 const USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#@\\\s]+)@/;
@@ -27,7 +20,7 @@ function parsed(text: string): URL | undefined {
 }
 
 /** The userinfo's range when the text spells it plainly, so that cutting it out leaves the same URL without credentials. */
-function userinfo(text: string): UrlSecret | undefined {
+function userinfo(text: string): [UrlSecret] | undefined {
   const match = USERINFO.exec(text);
   if (match === null) return undefined;
   const start = text.indexOf('//') + 2;
@@ -37,24 +30,28 @@ function userinfo(text: string): UrlSecret | undefined {
   if (whole === undefined || without === undefined || without.username !== '' || without.password !== '') return undefined;
   whole.username = '';
   whole.password = '';
-  return whole.href === without.href ? { start, end, label: 'CREDENTIALS' } : undefined;
+  return whole.href === without.href ? [{ start, end, label: 'CREDENTIALS' }] : undefined;
 }
 
-/** Each query parameter of the text whose name reads as a secret and whose value is not empty. */
-function queryParameters(text: string): UrlSecret[] {
+/**
+ * Each parameter of the query and of the fragment (`#access_token=`) whose name reads as a secret, as
+ * plans redact them (SECRET_PARAMETER), and whose value is not empty.
+ */
+function parameters(text: string): UrlSecret[] {
   const question = text.indexOf('?');
-  if (question === -1) return [];
-  const hash = text.indexOf('#', question);
-  const query = text.slice(question + 1, hash === -1 ? undefined : hash);
+  const hash = text.indexOf('#');
+  const parts: [number, number][] = [];
+  if (question !== -1 && (hash === -1 || question < hash)) parts.push([question + 1, hash === -1 ? text.length : hash]);
+  if (hash !== -1) parts.push([hash + 1, text.length]);
   const secrets: UrlSecret[] = [];
-  let offset = question + 1;
-  for (const pair of query.split('&')) {
-    const equals = pair.indexOf('=');
-    const name = equals === -1 ? '' : pair.slice(0, equals);
-    if (equals !== -1 && equals < pair.length - 1 && SECRET_PARAMETER.test(decoded(name))) {
-      secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: decoded(name).toUpperCase() });
+  for (const [start, end] of parts) {
+    let offset = start;
+    for (const pair of text.slice(start, end).split('&')) {
+      const equals = pair.indexOf('=');
+      const name = decoded(pair.slice(0, Math.max(equals, 0)));
+      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name)) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
+      offset += pair.length + 1;
     }
-    offset += pair.length + 1;
   }
   return secrets;
 }
@@ -68,14 +65,16 @@ function decoded(text: string): string {
 }
 
 /**
- * The secrets in a webhook URL as written: its credentials (`https://user:pass@host/…`) and the
- * values of secret-looking query parameters, in text order. Credentials that only an unusual spelling
- * holds (`https:/u:p@h`, a backslash) make the whole URL the secret, so nothing is left behind.
+ * The secrets in a webhook URL as written, in text order: its credentials (`https://user:pass@host/…`)
+ * and the values of secret-named query and fragment parameters, each of which plans show as `***`.
+ * When what is left would still be redacted (credentials that only an unusual spelling holds,
+ * `https:/u:p@h`, a backslash), the whole URL is the secret, so nothing is left behind.
  */
 export function urlSecrets(text: string): UrlSecret[] {
-  const credentials = userinfo(text);
-  if (credentials === undefined && redactUrlCredentials(text) !== text) return [{ start: 0, end: text.length, label: 'URL' }];
-  return [...(credentials === undefined ? [] : [credentials]), ...queryParameters(text)];
+  const found = [...(userinfo(text) ?? []), ...parameters(text)].sort((a, b) => a.start - b.start);
+  const rest = replaceSecrets(text, found, () => '').replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)@/, '$1');
+  if (redactUrlCredentials(rest) !== rest) return [{ start: 0, end: text.length, label: 'URL' }];
+  return found;
 }
 
 /** The text with each secret replaced by what `replacement` gives for it (secrets as urlSecrets returns them). */

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { ENV_VARIABLE_PREFIX, VARIABLE_NAME, type Variables } from './interpolate.js';
-import { problemAt, sortProblems } from './problems.js';
-import type { Problem } from './types.js';
-import { escapePointer, readYamlFile } from './yamlSource.js';
-import { displayPath } from './walk.js';
+import { problemAt, sortProblems } from '../source/problems.js';
+import type { Problem } from '../source/types.js';
+import { escapePointer } from '../source/pointer.js';
+import { readYamlFile } from '../source/yamlSource.js';
+import { displayPath } from '../source/displayPath.js';
 
 export interface VariableSources {
   /** A YAML map NAME: value; its values win over the environment's. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UnsafePlanError, UserInputError } from '../errors.js';
-import type { DesiredResource, SourcePosition } from '../flows/types.js';
+import type { DesiredResource } from '../flows/types.js';
+import type { SourcePosition } from '../source/types.js';
 import { KIND_NAMES, type KindName } from '../model/kind.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
 import { LOOKUP_TARGETS, TARGET_KINDS, type TargetKind } from '../model/lookupTargets.js';

@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../flows/types.js';
+import type { SourcePosition } from '../source/types.js';
 import type { KindName, ResourceFields } from '../model/kind.js';
 import type { TargetKind } from '../model/lookupTargets.js';
 import type { PlanTarget } from './target.js';

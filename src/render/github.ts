@@ -1,6 +1,6 @@
 import type { ApplyReport, ChangeResult } from '../apply/report.js';
 import { applySummaryLine } from './apply.js';
-import type { Problem } from '../flows/types.js';
+import type { Problem } from '../source/types.js';
 import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import { ACTION_SYMBOL, formatRef } from './fields.js';
 import { escapeMarkdown } from './escapeMarkdown.js';

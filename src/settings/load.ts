@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import { problemAt, sortProblems } from '../flows/problems.js';
-import { schemaProblems } from '../flows/schemaProblems.js';
-import type { Problem } from '../flows/types.js';
-import { displayPath } from '../flows/walk.js';
-import { readYamlFile } from '../flows/yamlSource.js';
+import { problemAt, sortProblems } from '../source/problems.js';
+import { schemaProblems } from '../source/schemaProblems.js';
+import type { Problem } from '../source/types.js';
+import { displayPath } from '../source/displayPath.js';
+import { readYamlFile } from '../source/yamlSource.js';
 import { FLEX_FLOW_ENDPOINTS } from '../model/limits.js';
 import { check as checkSchema } from './checkSchema.generated.js';
 import { SETTINGS_KEYS } from './schema.js';

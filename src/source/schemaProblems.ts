@@ -2,11 +2,11 @@ import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { describeRange, describeTypes, describeValue } from './describe.js';
-import { pointerToPath } from './fields.js';
+import { pointerToPath } from './pointer.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import type { SourceDocument } from './sourceDocument.js';
-import { escapePointer } from './yamlSource.js';
+import { escapePointer } from './pointer.js';
 
 /** What the caller knows about a document's keys, to turn Ajv errors into messages. */
 export interface SchemaVocabulary {
