@@ -377,6 +377,18 @@ describe('export again after changes in the Console', () => {
     expect((await readdir(flowsDir())).sort()).toEqual(['flows.yaml', 'old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
   });
 
+  it('an account with no flows at all (the wrong one?) removes none of the flow files', async () => {
+    await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    const empty = await run(['export', '--layout', 'per-flow', '--force'], target());
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe('Exported 0 flows to flows.\n');
+    expect(empty.stderr.split('\n')[0]).toBe(
+      'warning: kept flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live, but this account has no flows at all, so export removes none (the wrong account?); rm flows/old-promo.yaml if it is gone',
+    );
+    expect((await readdir(flowsDir())).sort()).toEqual(['old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
+  });
+
   it('keeps a file whose flow the settings now ignore, and names a stamped file that no longer reads as YAML', async () => {
     await seedThree(source());
     expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);

@@ -5,7 +5,7 @@ import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, repositorySchema, schemaReference
 import { safeStem } from '../../export/fileNames.js';
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
 import { UserInputError } from '../../errors.js';
-import { KIND_NAMES, type KindName } from '../../model/kind.js';
+import { KIND_NAMES, type KindName, type ResourceKind } from '../../model/kind.js';
 import { KINDS } from '../../model/kinds.js';
 import { type OldFile, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
 import { formatName } from '../../render/fields.js';
@@ -53,17 +53,22 @@ function fateOf(file: OldFile): string {
 
 /**
  * Removes (with --force) or lists the files an earlier export wrote that this one supersedes, one
- * line each, and suggests renamed_from where a gone flow looks renamed.
+ * line each, and suggests renamed_from where a gone flow looks renamed. Nothing of a kind the account
+ * has none of is removed: an export of the wrong (or an empty) account must not empty the folder, as
+ * a plan of an empty folder deletes nothing.
  */
-async function settleOldFiles(io: Io, dir: string, old: readonly OldFile[], force: boolean, display: (file: string) => string): Promise<void> {
+async function settleOldFiles(io: Io, dir: string, old: readonly OldFile[], options: { force: boolean; exported: ReadonlySet<ResourceKind> }, display: (file: string) => string): Promise<void> {
   for (const file of old.filter((candidate) => candidate.resources.length > 0)) {
     const shown = display(path.join(dir, file.name));
+    const kind = (file.resources[0] as OldFile['resources'][number]).kind;
     const leftOut = file.resources.filter(({ fate }) => fate.is === 'left-out').map(({ kind, key }) => `${kind.noun} ${formatName(key)}`);
     if (!file.superseded) {
       io.stderr.write(`warning: kept ${shown} (written by an earlier export): it declares ${leftOut.join(', ')}, live but left out of this export by the settings' ignore\n`);
     } else if (file.state === 'edited') {
       io.stderr.write(`warning: kept ${shown}: ${fateOf(file)}, but the file was edited since export wrote it; remove it (rm ${shown}) unless it is meant to declare that\n`);
-    } else if (force) {
+    } else if (!options.exported.has(kind)) {
+      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}, but this account has no ${kind.nounPlural} at all, so export removes none (the wrong account?); rm ${shown} if it is gone\n`);
+    } else if (options.force) {
       await removeFile(dir, file.name, display);
       io.stdout.write(`removed ${shown} (written by an earlier export): ${fateOf(file)}\n`);
     } else {
@@ -148,7 +153,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         const secrets = result.secretCount === 0 ? '' : `, ${plural(result.secretCount, 'webhook secret')}`;
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}${secrets}; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
       }
-      await settleOldFiles(io, dir, old, flags.force ?? false, display);
+      await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
       const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.\n`);
