@@ -345,8 +345,8 @@ describe('export again after changes in the Console', () => {
       '',
     ]);
     expect(again.stderr.split('\n')).toEqual([
-      'note: flow "Support SMS" looks renamed to "Support SMS (US)" (same contact_identity): add renamed_from: "Support SMS" to its document, so that accounts that still have "Support SMS" rename it instead of deleting it and creating another',
       'warning: kept flows/web-chat.yaml: flow "Web chat" is no longer live, but the file was edited since export wrote it; remove it (rm flows/web-chat.yaml) unless it is meant to declare that',
+      'note: flow "Support SMS" looks renamed to "Support SMS (US)" (same contact_identity): add renamed_from: "Support SMS" to its document in flows/support-sms-us.yaml, so that accounts that still have "Support SMS" rename it instead of deleting it and creating another',
       'warning: flows also holds 1 other flow file (hand-written.yaml); flows declared there as well will be reported as duplicates by validate',
       '',
     ]);
@@ -358,6 +358,18 @@ describe('export again after changes in the Console', () => {
     await rm(flowsDir('hand-written.yaml'));
     const plan = await run(['plan', '--detailed-exitcode'], source());
     expect({ code: plan.code, stdout: plan.stdout }).toEqual({ code: 0, stdout: 'No changes. 2 flows unchanged.\n' });
+  });
+
+  it('one-file: a rename in the Console gets the renamed_from note too', async () => {
+    const sids = await seedThree(source());
+    expect((await run(['export'], source())).code).toBe(0);
+    await clientFor(source()).update(sids.get('Support SMS') as string, { friendly_name: 'Support SMS (US)' });
+    const again = await run(['export', '--force'], source());
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: 'wrote flows/flows.yaml (3 flows)\nExported 3 flows to flows.\n' });
+    expect(again.stderr).toBe(
+      'note: flow "Support SMS" looks renamed to "Support SMS (US)" (same contact_identity): add renamed_from: "Support SMS" to its document in flows/flows.yaml, ' +
+        'so that accounts that still have "Support SMS" rename it instead of deleting it and creating another\n',
+    );
   });
 
   it('without --force it lists what it would remove and removes nothing', async () => {

@@ -26,20 +26,22 @@ export interface FlowFolder {
   readonly foreign: readonly string[];
   /** Flow files an export wrote (stamped), edited since or not. */
   readonly stamped: readonly FolderFile[];
+  /** Stamped files this export writes again, as they were: a rename shows in them in the one-file layout. */
+  readonly rewritten: readonly FolderFile[];
 }
 
 /**
- * The flow files under `dir` that validate would read (see listFlowFiles), other than those in
- * `written` (absolute paths); symlinks are only named, never read as export's. A folder that does not
- * exist holds none.
+ * The flow files under `dir` that validate would read (see listFlowFiles), sorted by whether export
+ * wrote them and writes them again (`written`: absolute paths); symlinks are only named, never read
+ * as export's. A folder that does not exist holds none.
  */
 export async function readFlowFolder(dir: string, written: ReadonlySet<string>): Promise<FlowFolder> {
   const foreign: string[] = [];
   const stamped: FolderFile[] = [];
+  const rewritten: FolderFile[] = [];
   // displayPath: relative to `dir` as the link is named, where absolutePath is a link's target.
   for (const { displayPath: name } of (await listFlowFiles(dir, dir)).files) {
     const file = path.resolve(dir, name);
-    if (written.has(file)) continue;
     let text: string | undefined;
     try {
       // A symlink may lead anywhere in the folder: removing it would not remove what it declares.
@@ -47,14 +49,15 @@ export async function readFlowFolder(dir: string, written: ReadonlySet<string>):
     } catch {
       // Unreadable, or gone meanwhile: not provably export's, so only named.
     }
-    if (text === undefined || stampOf(text) === 'foreign') foreign.push(name);
-    else stamped.push({ name, text });
+    if (text === undefined || stampOf(text) === 'foreign') {
+      if (!written.has(file)) foreign.push(name);
+    } else (written.has(file) ? rewritten : stamped).push({ name, text });
   }
-  return { foreign, stamped };
+  return { foreign, stamped, rewritten };
 }
 
 /** What became of one resource an old file declares. */
-type Fate = { readonly is: 'gone'; readonly renamedTo?: string } | { readonly is: 'moved'; readonly to: string } | { readonly is: 'left-out' };
+type Fate = { readonly is: 'gone'; readonly renamedTo?: string; readonly renamedIn?: string } | { readonly is: 'moved'; readonly to: string } | { readonly is: 'left-out' };
 
 export interface OldFile {
   /** Relative to the folder. */
@@ -124,7 +127,8 @@ export function oldFiles(files: readonly FolderFile[], context: StaleContext): O
       else if (live.some((resource) => String(resource[kind.key]) === key)) fate = { is: 'left-out' };
       else {
         const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live) : undefined;
-        fate = renamed === undefined ? { is: 'gone' } : { is: 'gone', renamedTo: renamed };
+        const renamedIn = renamed === undefined ? undefined : context.writtenTo.get(kind.name)?.get(renamed);
+        fate = renamed === undefined ? { is: 'gone' } : { is: 'gone', renamedTo: renamed, ...(renamedIn === undefined ? {} : { renamedIn }) };
       }
       return { kind, key, fate };
     });

@@ -53,7 +53,7 @@ function fateOf(file: OldFile): string {
 
 /**
  * Removes (with --force) or lists the files an earlier export wrote that this one supersedes, one
- * line each, and suggests renamed_from where a gone flow looks renamed. Nothing of a kind the account
+ * line each. Nothing of a kind the account
  * has none of is removed: an export of the wrong (or an empty) account must not empty the folder, as
  * a plan of an empty folder deletes nothing.
  */
@@ -74,13 +74,17 @@ async function settleOldFiles(io: Io, dir: string, old: readonly OldFile[], opti
     } else {
       io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}; run export again with --force to remove it, or rm ${shown}\n`);
     }
-    for (const { key, fate } of file.resources) {
-      if (fate.is !== 'gone' || fate.renamedTo === undefined) continue;
-      io.stderr.write(
-        `note: flow ${formatName(key)} looks renamed to ${formatName(fate.renamedTo)} (same contact_identity): add renamed_from: ${JSON.stringify(key)} to its document, ` +
-          `so that accounts that still have ${formatName(key)} rename it instead of deleting it and creating another\n`,
-      );
-    }
+  }
+}
+
+/** A note for each flow the old files declare that is gone while a live flow with its contact_identity has another name. */
+function renameNotes(io: Io, old: readonly OldFile[]): void {
+  for (const { key, fate } of old.flatMap((file) => file.resources)) {
+    if (fate.is !== 'gone' || fate.renamedTo === undefined) continue;
+    io.stderr.write(
+      `note: flow ${formatName(key)} looks renamed to ${formatName(fate.renamedTo)} (same contact_identity): add renamed_from: ${JSON.stringify(key)} to its document${fate.renamedIn === undefined ? '' : ` in ${fate.renamedIn}`}, ` +
+        `so that accounts that still have ${formatName(key)} rename it instead of deleting it and creating another\n`,
+    );
   }
 }
 
@@ -102,9 +106,9 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
   describedCommand('export')
     .option('--dir <path>', 'flows folder to write to', 'flows')
     .addOption(new Option('--layout <layout>', 'one file per kind, or one file per flow or address configuration').choices(LAYOUTS).default('one-file'))
-    .option('--vars [file]', 'lift account-specific SIDs and webhook secrets into ${NAME} variables, their values to this var file (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)')
+    .option('--vars [file]', 'lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)')
     .option('--names', 'write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)')
-    .option('--force', 'overwrite files that exist')
+    .option('--force', 'overwrite files that exist, and remove the files an earlier export wrote that nothing live backs any more')
     .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
     .option('--api-url <url>', 'one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--profile <name>', PROFILE_HELP)
@@ -154,6 +158,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}${secrets}; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
       }
       await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
+      renameNotes(io, [...old, ...oldFiles(folder.rewritten, { kinds, live, writtenTo })]);
       const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.\n`);
