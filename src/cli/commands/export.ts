@@ -158,7 +158,10 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}${secrets}; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
       }
       await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
-      renameNotes(io, [...old, ...oldFiles(folder.rewritten, { kinds, live, writtenTo })]);
+      // A file written again as it was holds no rename; parsing only the changed ones keeps a re-export fast.
+      const newText = new Map(files.map((file) => [file.path, file.content]));
+      const changed = folder.rewritten.filter((file) => newText.get(path.resolve(dir, file.name)) !== file.text);
+      renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo })]);
       const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.\n`);
