@@ -16,7 +16,7 @@ import { stampOf } from './stamp.js';
  * never touched.
  */
 
-/** A flow file in the folder that this export does not write, relative to the folder. */
+/** A stamped flow file of the folder: its name relative to the folder, and its text. */
 interface FolderFile {
   readonly name: string;
   readonly text: string;
