@@ -897,17 +897,23 @@ function countOf(count, kind) {
 function changeCounts({ create: create3, update, replace, delete: remove, noop: noop6, migrate }) {
   return `${migrate > 0 ? `${migrate} to migrate, ` : ""}${create3} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ""}${remove} to delete, ${noop6} unchanged`;
 }
+function summaryKinds(plan) {
+  const refs = [...plan.changes, ...plan.unmanaged, ...plan.ignored, ...plan.targeting?.left_out ?? []];
+  const shown = plan.kinds.filter((kind) => refs.some((ref) => ref.kind === kind));
+  return shown.length === 0 ? plan.kinds : shown;
+}
 function summaryLine(plan) {
   if (!hasChanges(plan)) {
-    const counts = plan.kinds.map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
+    const counts = summaryKinds(plan).map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
     const unchanged = counts.length === 0 ? "0 resources" : counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(", ")} and ${counts.at(-1)}`;
     return `No changes. ${unchanged} unchanged.`;
   }
   return `Plan: ${changeCounts(plan.summary)}`;
 }
 function kindSummaryLines(plan) {
-  if (plan.kinds.length < 2 || !hasChanges(plan)) return [];
-  return plan.kinds.map((kind) => {
+  const kinds = summaryKinds(plan);
+  if (kinds.length < 2 || !hasChanges(plan)) return [];
+  return kinds.map((kind) => {
     const summary2 = plan.summary_by_kind[kind];
     return `${kindNamed(kind).nounPlural}: ${summary2 === void 0 ? "none" : changeCounts(summary2)}`;
   });
@@ -992,7 +998,7 @@ function migrationLines(plan) {
     if (change.action !== "delete" || change.migrated_to === void 0) return [];
     const to = plan.changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
     const type = to?.action === "create" && typeof to.after.type === "string" ? `${to.after.type} ` : "";
-    return [`» migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
   });
 }
 function leftOut(plan) {
@@ -1016,7 +1022,7 @@ function namedFields(plan, change) {
 function describeName(name) {
   return `${LOOKUP_TARGETS[name.target].noun} ${formatName(name.name)}`;
 }
-var ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE, MIGRATIONS_TITLE;
+var MIGRATE_SYMBOL, ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE, MIGRATIONS_TITLE;
 var init_fields = __esm({
   "src/render/fields.ts"() {
     "use strict";
@@ -1027,6 +1033,7 @@ var init_fields = __esm({
     init_identity();
     init_lookupTargets();
     init_printable();
+    MIGRATE_SYMBOL = "»";
     ACTION_SYMBOL = Object.freeze({
       create: "+",
       update: "~",
@@ -1044,13 +1051,30 @@ var init_fields = __esm({
 function applySummaryLine(summary2) {
   const rare = ["restored", "skipped", "unknown"].map((key) => summary2[key] > 0 ? `, ${summary2[key]} ${key}` : "").join("");
   const replaced = summary2.replaced > 0 ? `${summary2.replaced} replaced, ` : "";
-  return `Apply complete: ${summary2.created} created, ${summary2.updated} updated, ${replaced}${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
+  const migrated = summary2.migrated > 0 ? `${summary2.migrated} migrated, ` : "";
+  return `Apply complete: ${migrated}${summary2.created} created, ${summary2.updated} updated, ${replaced}${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
 }
 function progressText(done, total, failed2) {
   return `${done}/${total} applied, ${failed2} failed`;
 }
+function migrationLine(result, to) {
+  const toKind = KINDS.find((kind) => kind.replaces === result.kind) ?? kindNamed(result.kind);
+  const pair = `${formatRef(result)}${result.sid === void 0 ? "" : ` (${result.sid})`} → ${formatRef({ kind: toKind.name, key: to })}`;
+  if (result.migrated_to_sid !== void 0) return `${MIGRATE_SYMBOL} migrated ${pair} (${result.migrated_to_sid})`;
+  const why = result.error?.message ?? result.reason ?? "";
+  if (result.status === "restored") return `↺ not migrated ${pair}: the flow was ${why}`;
+  if (result.status !== "failed") return void 0;
+  if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
+  return `! failed to migrate ${pair}: the flow's delete failed, so nothing was created: ${why}`;
+}
 function resultLine(result) {
-  const name = formatRef(result);
+  if (result.migrated_to !== void 0) {
+    const line = migrationLine(result, result.migrated_to);
+    if (line !== void 0) return line;
+  }
+  if (result.migrated_from !== void 0 && result.status === "applied") return void 0;
+  const migrating = result.migrated_from === void 0 ? "" : ` (migrating ${formatName(result.migrated_from)})`;
+  const name = `${formatRef(result)}${migrating}`;
   const sid = result.sid === void 0 ? "" : ` (${result.sid})`;
   switch (result.status) {
     case "failed":
@@ -1085,6 +1109,7 @@ var VERB;
 var init_apply = __esm({
   "src/render/apply.ts"() {
     "use strict";
+    init_kinds();
     init_fields();
     VERB = { create: "created", update: "updated", replace: "replaced", delete: "deleted" };
   }
@@ -1161,6 +1186,7 @@ function renderApplyFailureAnnotations(report, maxErrors) {
 function applyOutcome(result) {
   switch (result.status) {
     case "applied":
+      if (result.migrated_to_sid !== void 0) return `migrated to <code>${escapeMarkdown(result.migrated_to ?? "")}</code> (${result.migrated_to_sid})`;
       return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? "adopted")})` : "applied";
     case "failed":
       return `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
@@ -8952,17 +8978,21 @@ function sections(plan) {
   return result;
 }
 function countsTable(plan) {
-  const columns = plan.kinds.map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
+  const columns = summaryKinds(plan).map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
   if (columns.length > 1) columns.push(["Total", plan.summary]);
-  const rows = [["Create", "create"], ["Update", "update"], ["Replace", "replace"], ["Delete", "delete"], ["Unchanged", "noop"]].filter(([, action]) => action !== "replace" || plan.summary.replace > 0);
+  const rows = [["Migrate", "migrate"], ["Create", "create"], ["Update", "update"], ["Replace", "replace"], ["Delete", "delete"], ["Unchanged", "noop"]].filter(([, action]) => action !== "replace" && action !== "migrate" || plan.summary[action] > 0);
   const line = (cells) => `| ${cells.join(" | ")} |
 `;
   return line(["Action", ...columns.map(([title]) => title)]) + line(["---", ...columns.map(() => "---:")]) + rows.map(([title, action]) => line([title, ...columns.map(([, summary2]) => summary2[action])])).join("") + "\n";
 }
-function header(plan, marker, title, refusals) {
+function header(plan, marker, title, refusals, notes) {
   const table = hasChanges(plan) ? countsTable(plan) : "";
   const banner = refusals.length === 0 ? "" : `> [!CAUTION]
 ${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}
+`).join(">\n")}
+`;
+  const noted = notes.length === 0 ? "" : `> [!NOTE]
+${notes.map((note) => `> ${escapeMarkdown(note)}
 `).join(">\n")}
 `;
   return `${marker}
@@ -8970,7 +9000,7 @@ ${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}
 
 ${banner}**${summaryLine(plan)}**
 
-${table}`;
+${noted}${table}`;
 }
 function truncationNote(omitted, total, hint) {
   return `> [!NOTE]
@@ -8980,7 +9010,7 @@ function truncationNote(omitted, total, hint) {
 function renderMarkdown(plan, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? [], options.notes ?? []);
   const all2 = sections(plan);
   const total = all2.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts) => parts.map((part) => `${part.opening}${part.items.join("\n")}
@@ -9117,9 +9147,10 @@ async function reportPlanToGitHub(plan, options, io) {
   const planFile = options.planFile === void 0 ? void 0 : path.resolve(io.cwd, options.planFile);
   const fullPlanHint = planFile === void 0 ? "Run `flexflow-sync plan` to see the full plan." : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   const refusals = options.refusals ?? [];
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
+  const notes = options.notes ?? [];
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }), { flag: "wx" });
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }), { flag: "wx" });
   await writeGitHubOutputs(
     {
       "has-changes": String(hasChanges(plan)),
@@ -9134,8 +9165,8 @@ async function reportApplyToGitHub(report, io) {
   if (!inGitHubActions(io)) return;
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
-  const { created, updated, replaced, deleted } = report.summary;
-  await writeGitHubOutputs({ "has-changes": String(created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
+  const { migrated, created, updated, replaced, deleted } = report.summary;
+  await writeGitHubOutputs({ "has-changes": String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
 async function reportDryRunToGitHub(plan, io) {
   await writeGitHubOutputs({ "has-changes": String(hasChanges(plan)), summary: `Dry run, nothing applied: ${summaryLine(plan)}` }, io);
@@ -14648,6 +14679,7 @@ function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
   const valueAt4 = document.positions.get(pointer)?.value ?? document.start;
   const path7 = pointerToPath(pointer);
+  const subject = path7 === "" ? vocabulary.documentName ?? "the document" : path7;
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
   const got2 = `got ${describeValue(error2.data)}${from}`;
@@ -14672,7 +14704,7 @@ function toProblem(error2, document, vocabulary, written) {
         const instead = vocabulary.nullMessage?.(pointer);
         if (instead !== void 0) return problemAt(valueAt4, "type", instead);
       }
-      return problemAt(valueAt4, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${typeFix(params.type, error2.data)}`);
+      return problemAt(valueAt4, "type", `${subject} must be ${describeTypes(params.type)}, ${got2}${typeFix(params.type, error2.data)}`);
     }
     case "pattern": {
       const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
@@ -14701,7 +14733,7 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
-      return problemAt(valueAt4, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt4, "schema", `${subject} ${error2.message ?? "is invalid"}`);
   }
 }
 function typeFix(expected, data) {
@@ -14733,7 +14765,6 @@ var init_schemaProblems = __esm({
     init_describe2();
     init_pointer();
     init_problems();
-    init_pointer();
   }
 });
 
@@ -14885,7 +14916,6 @@ var init_validateDocument = __esm({
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
-    init_pointer();
     DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? "" : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(", or ");
     VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
     CHECKS = checks;
@@ -15229,7 +15259,7 @@ async function readVarFile(path7, cwd) {
   const problems = [...source.problems];
   const values = /* @__PURE__ */ new Map();
   const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "a var file holds one YAML document; remove the extra ---"));
+  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "another YAML document starts here, and a var file holds one: remove the --- above and what follows it"));
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== "object" || Array.isArray(map)) {
@@ -17714,11 +17744,11 @@ async function loadSettings(options) {
   });
   const problems = [...source.problems];
   const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
+  for (const other of extra) problems.push(problemAt(other.start, "settings", "another YAML document starts here, and the settings file holds one: remove the --- above and what follows it"));
   let settings = DEFAULT_SETTINGS;
   if (document) {
     if (!check(document.value)) {
-      problems.push(...schemaProblems(check.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
+      problems.push(...schemaProblems(check.errors ?? [], document, VOCABULARY));
     } else {
       settings = fromYaml(document.value);
     }
@@ -17734,7 +17764,7 @@ function fromYaml(value) {
   }
   return Object.freeze(settings);
 }
-var SETTINGS_FILE_NAMES, KEYS;
+var SETTINGS_FILE_NAMES, KEYS, VOCABULARY;
 var init_load2 = __esm({
   "src/settings/load.ts"() {
     "use strict";
@@ -17749,6 +17779,10 @@ var init_load2 = __esm({
     init_types();
     SETTINGS_FILE_NAMES = ["flexflow-sync.yaml", "flexflow-sync.yml"];
     KEYS = Object.keys(SETTINGS_KEYS);
+    VOCABULARY = {
+      documentName: "the settings file",
+      keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : []
+    };
   }
 });
 
@@ -18771,10 +18805,22 @@ function summarize(changes) {
   const migrations = changes.filter((change) => change.action === "delete" && change.migrated_to !== void 0).length;
   return { ...summary2, migrate: migrations, create: summary2.create - migrations, delete: summary2.delete - migrations };
 }
-function summarizeByKind(kinds, changes) {
+function summarizeByKind(kinds, changes, legacy = false) {
   const byKind2 = {};
   for (const kind of kinds) byKind2[kind] = emptySummary();
   for (const change of changes) (byKind2[change.kind] ??= emptySummary())[change.action] += 1;
+  if (legacy) return byKind2;
+  for (const change of changes) {
+    if (change.action !== "delete" || change.migrated_to === void 0) continue;
+    const to = changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const from = byKind2[change.kind];
+    from.delete -= 1;
+    from.migrate += 1;
+    if (to === void 0) continue;
+    const into = byKind2[to.kind];
+    into.create -= 1;
+    into.migrate += 1;
+  }
   return byKind2;
 }
 function diffKind(kind, desired, live, settings) {
@@ -19110,10 +19156,11 @@ function parsePlanFile(text2) {
   }
   const byKind2 = summarizeByKind(kinds, changes);
   const statedByKind = document.summary_by_kind;
-  if (!isObject(statedByKind) || Object.keys(statedByKind).length !== kinds.length || kinds.some((kind) => {
+  const matches = (expected) => kinds.every((kind) => {
     const counts = statedByKind[kind];
-    return !isObject(counts) || ACTIONS.some((action) => counts[action] !== byKind2[kind]?.[action]);
-  })) {
+    return isObject(counts) && ACTIONS.every((action) => counts[action] === expected[kind]?.[action]);
+  });
+  if (!isObject(statedByKind) || Object.keys(statedByKind).length !== kinds.length || !(matches(byKind2) || matches(summarizeByKind(kinds, changes, true)))) {
     fail("summary_by_kind", "does not match its changes");
   }
   return {
@@ -41624,13 +41671,13 @@ function tooMuch(kind, action, count, liveCount, allowed) {
 function checkAccountCap(plan, liveTotals) {
   for (const name of plan.kinds) {
     const kind = kindNamed(name);
-    const summary2 = plan.summary_by_kind[name];
     const liveTotal = liveTotals[name] ?? 0;
-    if (kind.maxPerAccount === void 0 || summary2 === void 0) continue;
-    const after = liveTotal + summary2.create - summary2.delete;
+    if (kind.maxPerAccount === void 0) continue;
+    const count = (action) => plan.changes.filter((change) => change.kind === name && change.action === action).length;
+    const after = liveTotal + count("create") - count("delete");
     if (after <= kind.maxPerAccount) continue;
     throw new UnsafePlanError(
-      `refusing a plan that would leave ${after.toLocaleString("en-US")} ${kind.nounPlural} in the account (${liveTotal.toLocaleString("en-US")} live + ${summary2.create} to create - ${summary2.delete} to delete); Twilio allows at most ${kind.maxPerAccount.toLocaleString("en-US")} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`
+      `refusing a plan that would leave ${after.toLocaleString("en-US")} ${kind.nounPlural} in the account (${liveTotal.toLocaleString("en-US")} live + ${count("create")} to create - ${count("delete")} to delete); Twilio allows at most ${kind.maxPerAccount.toLocaleString("en-US")} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`
     );
   }
 }
@@ -41802,6 +41849,18 @@ function pendingMigrationRefusals(plan, desired) {
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`
     ];
+  });
+}
+function inertMigrations(desired, live) {
+  return desired.flatMap((resource) => {
+    const replacedName = kindNamed(resource.kind).replaces;
+    const from = resource.migratedFrom;
+    const held = replacedName === void 0 ? void 0 : live[replacedName];
+    if (from === void 0 || replacedName === void 0 || held === void 0) return [];
+    const replaced = kindNamed(replacedName);
+    if (held.some((candidate) => keyOf(replaced, candidate) === from)) return [];
+    const message = `migrated_from: the ${replaced.noun} ${JSON.stringify(from)} no longer exists, so the migration is done; remove migrated_from`;
+    return [{ ...resource.source, rule: "inert-migrated-from", message }];
   });
 }
 var init_migrations = __esm({
@@ -42572,7 +42631,12 @@ async function planFromFiles(flags, io, { apiFor, target, connection }, settings
   });
   const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
   const { plan, refusals } = makePlan({ desired: resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
-  return { plan: { ...plan, target, ...names.length === 0 ? {} : { names } }, refusals };
+  const notes = inertMigrations(resources, { ...neighbours, ...live }).map((note) => `${formatPosition(note)}: ${note.message}`);
+  return { plan: { ...plan, target, ...names.length === 0 ? {} : { names } }, refusals, notes };
+}
+function printNotes(notes, io) {
+  for (const note of notes) io.stderr.write(`note: ${note}
+`);
 }
 async function readPlanFile(file, io) {
   const again = `make one with \`flexflow-sync plan --out ${file}\``;
@@ -42592,6 +42656,8 @@ var init_planInputs = __esm({
     "use strict";
     init_kinds();
     init_make();
+    init_migrations();
+    init_problems();
     init_errors();
     init_readRegularFile();
     init_names2();
@@ -42609,12 +42675,12 @@ __export(plan_exports, {
   renderPlan: () => renderPlan
 });
 import { dirname as dirname2, resolve as resolve7 } from "node:path";
-function renderPlan(plan, format2, io, colorFlag, refusals = []) {
+function renderPlan(plan, format2, io, colorFlag, refusals = [], notes = []) {
   switch (format2) {
     case "text":
       return renderText(plan, { color: useColor(io, "stdout", colorFlag), refusals });
     case "markdown":
-      return renderMarkdown(plan, { refusals });
+      return renderMarkdown(plan, { refusals, notes });
     case "json":
       return formatPlanFile(plan);
   }
@@ -42643,7 +42709,8 @@ var init_plan = __esm({
       const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { rateLimits: settings.rateLimits });
-      const { plan, refusals } = await planFromFiles(flags, io, connected, settings, overrides);
+      const { plan, refusals, notes } = await planFromFiles(flags, io, connected, settings, overrides);
+      printNotes(notes, io);
       const refused = refusals.length > 0;
       const out = flags.out;
       if (out !== void 0 && !refused) {
@@ -42657,8 +42724,8 @@ var init_plan = __esm({
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
       }
-      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals));
-      await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals }, io);
+      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals, notes));
+      await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals, notes }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
     });
@@ -42695,8 +42762,11 @@ var init_show = __esm({
 
 // src/apply/report.ts
 function summarize2(results) {
-  const count = (action) => results.filter((result) => result.action === action && result.status === "applied").length;
+  const migrated = new Set(results.filter((result) => result.migrated_to_sid !== void 0).map((result) => result.migrated_to_sid));
+  const halves = (result) => result.migrated_to_sid !== void 0 || result.migrated_from !== void 0 && migrated.has(result.sid);
+  const count = (action) => results.filter((result) => result.action === action && result.status === "applied" && !halves(result)).length;
   return {
+    migrated: migrated.size,
     created: count("create"),
     updated: count("update"),
     replaced: count("replace"),
@@ -42944,11 +43014,13 @@ function describeChanges(changes) {
   return `${shown.join(", ")}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ""}`;
 }
 async function executePlan(plan, apis, options = {}) {
-  const execution = new Execution(new Map(apis.map((api) => [api.kind.name, api])), options);
   const changes = plan.changes.filter(isExecutable);
+  const execution = new Execution(new Map(apis.map((api) => [api.kind.name, api])), options, changes);
   const { moves, writes, deletes } = applyOrder(changes);
+  const migrations = pLimit(options.migrateConcurrency ?? APPLY_DEFAULTS.migrateConcurrency);
+  const moveOf = (move) => isMigration(move) ? migrations(() => execution.move(move)) : execution.move(move);
   const work = (async () => {
-    await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    await Promise.all([...moves.map(moveOf), ...writes.map((change) => execution.run(change))]);
     await execution.heal(changes);
     const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== "applied");
     if (unfinished.length === 0 || execution.interrupted) {
@@ -42961,6 +43033,9 @@ async function executePlan(plan, apis, options = {}) {
   await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
   const ordered = execution.close(changes);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2(ordered), results: ordered };
+}
+function isMigration(move) {
+  return move.from.action === "delete" && move.from.migrated_to !== void 0;
 }
 function delay2(ms) {
   return new Promise((resolve11) => setTimeout(resolve11, ms));
@@ -42995,18 +43070,24 @@ var init_execute = __esm({
     init_diff();
     init_describe();
     init_normalize();
+    init_redact();
     init_report();
     init_create2();
     init_handRestore();
     init_heal();
     init_order();
     init_restore();
-    APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
+    APPLY_DEFAULTS = Object.freeze({ concurrency: 10, migrateConcurrency: 1, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
     INTERRUPTED = "apply was interrupted before it was sent";
     Execution = class {
-      constructor(apis, options) {
+      constructor(apis, options, changes) {
         this.apis = apis;
         this.options = options;
+        for (const change of changes) {
+          if (change.action !== "delete" || change.migrated_to === void 0) continue;
+          const to = changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+          if (to !== void 0) this.partners.set(change, to).set(to, change);
+        }
         const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
         this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), replace: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
         this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
@@ -43014,6 +43095,8 @@ var init_execute = __esm({
       apis;
       options;
       results = /* @__PURE__ */ new Map();
+      /** Each half of a migration, by the other half. */
+      partners = /* @__PURE__ */ new Map();
       started = /* @__PURE__ */ new Set();
       /** Where each applied create's flow came from, for the heal step. */
       origins = /* @__PURE__ */ new Map();
@@ -43031,8 +43114,21 @@ var init_execute = __esm({
       }
       record(change, result) {
         if (this.closed) return;
-        this.results.set(change, result);
-        this.options.onDone?.(result);
+        const annotated = this.annotate(change, result);
+        this.results.set(change, annotated);
+        this.options.onDone?.(annotated);
+      }
+      /**
+       * A migration's halves name each other; the flow's delete, recorded last, gives the address
+       * configuration's SID once both are applied, so its one line can say the pair migrated.
+       */
+      annotate(change, result) {
+        const partner = this.partners.get(change);
+        if (partner === void 0) return result;
+        if (change.action === "create") return { ...result, migrated_from: partner.key };
+        const created = this.results.get(partner);
+        const done = result.status === "applied" && created?.status === "applied" && created.sid !== void 0;
+        return { ...result, migrated_to: partner.key, ...done ? { migrated_to_sid: created.sid } : {} };
       }
       /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
       step(change, evenIfInterrupted = false) {
@@ -43104,7 +43200,7 @@ var init_execute = __esm({
           return { ...common, status: "failed", restored_sid: sid, error: { ...failure, message } };
         } catch (error2) {
           const message = `${deleted}, and re-creating the old ${kind.noun} failed too (${toFailure(error2).message}); ${handRestoreHint(kind, oldFields)}`;
-          return { ...common, status: "failed", left_deleted: true, error: { ...failure, message } };
+          return { ...common, status: "failed", left_deleted: true, restore_fields: redactDeep(oldFields), error: { ...failure, message } };
         }
       }
       /**
@@ -43180,7 +43276,7 @@ var init_execute = __esm({
       }
       /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
       revise(change, result) {
-        if (!this.closed) this.results.set(change, result);
+        if (!this.closed) this.results.set(change, this.annotate(change, result));
       }
       /**
        * Frees the identity, then takes it; when the taking change fails, the freeing one is undone (a
@@ -43212,7 +43308,8 @@ var init_execute = __esm({
         try {
           const taken = await this.step(to, true);
           this.record(to, taken);
-          this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
+          const why = from.action === "delete" && from.migrated_to !== void 0 ? `${describeRef(to)}, which it migrates to, could not be created` : `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`;
+          this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, why));
         } finally {
           this.options.exposure?.settled(from.before.sid);
         }
@@ -43220,17 +43317,19 @@ var init_execute = __esm({
       async restore(change, before, why) {
         const common = { ...refOf(change), sid: change.before.sid };
         const api = this.api(change.kind);
+        const fields = creatableFields(api.kind, liveToFields(api.kind, before));
         try {
           if (change.action === "delete") {
-            const { sid } = await this.limits.create(() => createOnce(api, change.key, creatableFields(api.kind, liveToFields(api.kind, before)), this.maxCreateRounds));
-            return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
+            const { sid } = await this.limits.create(() => createOnce(api, change.key, fields, this.maxCreateRounds));
+            return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} (a new SID) because ${why}` };
           }
           await this.limits.update(() => api.update(change.before.sid, revertUpdate(api.kind, before, change.send)));
           return { ...common, status: "restored", reason: `updated, then reverted because ${why}` };
         } catch (error2) {
           const failure = toFailure(error2);
-          const undo = change.action === "delete" ? "re-created" : "reverted";
-          return { ...common, status: "failed", error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
+          const message = `${change.action}d to free its contact identity, then could not be ${change.action === "delete" ? "re-created" : "reverted"} after ${why}: ${failure.message}`;
+          if (change.action === "update") return { ...common, status: "failed", error: { ...failure, message } };
+          return { ...common, status: "failed", left_deleted: true, restore_fields: redactDeep(fields), error: { ...failure, message: `${message}; ${handRestoreHint(api.kind, fields)}` } };
         }
       }
     };
@@ -43387,13 +43486,16 @@ var init_consistency = __esm({
 
 // src/cli/applyView.ts
 import { styleText as styleText2 } from "node:util";
+function writeLine(out, line) {
+  if (line !== void 0) out.write(`${line}
+`);
+}
 function progressOn(io, stream2, total, color) {
   const out = io[stream2];
   let done = 0;
   let failed2 = 0;
   if (!isInteractive(io, stream2)) {
-    return { onDone: (result) => void out.write(`${resultLine(result)}
-`), stop: () => void 0 };
+    return { onDone: (result) => void writeLine(out, resultLine(result)), stop: () => void 0 };
   }
   const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
   return {
@@ -43401,8 +43503,7 @@ function progressOn(io, stream2, total, color) {
       done += 1;
       if (result.status === "failed") failed2 += 1;
       spinner.clear();
-      out.write(`${resultLine(result)}
-`);
+      writeLine(out, resultLine(result));
       spinner.text = progressText(done, total, failed2);
       spinner.render();
     },
@@ -43420,7 +43521,7 @@ function outcomeText(report) {
     if (listed.length === 0) continue;
     text2 += `
 ${title} (${listed.length}):
-${listed.map((result) => `  ${resultLine(result)}
+${listed.map((result) => `  ${resultLine(result) ?? ""}
 `).join("")}`;
   }
   return text2;
@@ -43486,10 +43587,10 @@ var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
-function parseConcurrency(raw) {
+function parseConcurrency(raw, option = "--concurrency") {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UserInputError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${option} must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -43511,7 +43612,7 @@ async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, se
   }
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
-  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides) };
+  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides), notes: [] };
 }
 async function confirm(io, out) {
   if (!io.stdinIsTTY) {
@@ -43571,9 +43672,10 @@ var init_apply2 = __esm({
     INTERRUPTED_EXIT = 130;
     applyCommand = (io, exit) => addPlanInputOptions(
       describedCommand("apply").argument("[PLANFILE]", "a plan saved with `plan --out`; applied only if nothing it touches changed since")
-    ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
+    ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--migrate-concurrency <n>", "migrations (flow deleted, address configuration created) run at once", String(APPLY_DEFAULTS.migrateConcurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
       refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
+      const migrateConcurrency = parseConcurrency(flags.migrateConcurrency, "--migrate-concurrency");
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
       const view = applyView(flags.format, io, flags.color);
@@ -43581,7 +43683,8 @@ var init_apply2 = __esm({
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { apiFor } = connected;
-      const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
+      const { plan, refusals, notes } = planFile === void 0 ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
+      printNotes(notes, io);
       view.plan(plan, refusals);
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
@@ -43623,7 +43726,7 @@ Interrupted: no new change is started (a replacement already begun still creates
       const progress = view.progress(changes.length);
       let report;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, migrateConcurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
       } finally {
         stopListening?.();
         progress.stop();
@@ -66854,6 +66957,7 @@ function readInputs(env2) {
     varFile: input(env2, "var-file"),
     apiUrl: input(env2, "api-url"),
     concurrency: input(env2, "concurrency"),
+    migrateConcurrency: input(env2, "migrate-concurrency"),
     detailedExitcode: booleanInput(env2, "detailed-exitcode"),
     targets: input(env2, "target").split("\n").map((line) => line.trim()).filter((line) => line !== ""),
     environment,
@@ -66874,6 +66978,7 @@ function cliArguments(inputs, planFile) {
   } else {
     args.push("--auto-approve");
     if (inputs.concurrency !== "") args.push("--concurrency", inputs.concurrency);
+    if (inputs.migrateConcurrency !== "") args.push("--migrate-concurrency", inputs.migrateConcurrency);
   }
   return args;
 }

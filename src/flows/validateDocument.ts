@@ -6,7 +6,7 @@ import { nameFieldsOf } from '../model/nameFields.js';
 import type { DeclaredNames, NameAt } from './crossFileRules.js';
 import { describeValue } from '../source/describe.js';
 import { fieldAt, keyIsFixed, migratedFromKey } from './fields.js';
-import { pointerToPath } from '../source/pointer.js';
+import { escapePointer, pointerToPath } from '../source/pointer.js';
 import { type Variables, resolveVariables } from './interpolate.js';
 import { DOCUMENT_RULES } from './rules.js';
 import { formatPosition, problemAt } from '../source/problems.js';
@@ -15,7 +15,6 @@ import { type SchemaVocabulary, schemaProblems } from '../source/schemaProblems.
 import type { DesiredResource, NameReference, ResourceName } from './types.js';
 import type { Problem } from '../source/types.js';
 import type { SourceDocument } from '../source/sourceDocument.js';
-import { escapePointer } from '../source/pointer.js';
 
 /** What schemaProblems needs to word a kind's errors, from its table. */
 function vocabularyOf(kind: ResourceKind): SchemaVocabulary {

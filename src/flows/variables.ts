@@ -47,7 +47,7 @@ async function readVarFile(path: string, cwd: string): Promise<{ values: Map<str
   const problems: Problem[] = [...source.problems];
   const values = new Map<string, string>();
   const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, 'var-file', 'a var file holds one YAML document; remove the extra ---'));
+  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, 'var-file', 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it'));
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== 'object' || Array.isArray(map)) {
