@@ -21,7 +21,7 @@ import { isExecutable } from '../src/apply/report.js';
 import type { EmulatorOptions } from '../src/emulator/index.js';
 import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource, ResourceFields } from '../src/model/kind.js';
-import { CHANNEL_TYPES, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
+import { CHANNEL_TYPES, type ChannelType, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT, scaleRateLimits } from '../src/model/limits.js';
 import { type LiveByKind, diff } from '../src/plan/diff.js';
@@ -67,7 +67,7 @@ function flowFields(i: number, variant = 0): FlowFields {
   return {
     friendly_name: `bench flow ${String(i).padStart(6, '0')}`,
     chat_service_sid: IS,
-    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length],
+    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length] as ChannelType,
     contact_identity: `+1500555${String(i).padStart(6, '0')}`,
     enabled: true,
     integration_type: 'studio',

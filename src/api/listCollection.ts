@@ -163,7 +163,7 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
   }
 
   async function list(baseUrl: string, spec: CollectionSpec, query: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<ListedItem[]> {
-    const walk = new PageWalk({ nounPlural: spec.nounPlural, maxPerAccount: spec.maxPerAccount, api: { collection: spec.collection } }, baseUrl, spec.pageSize);
+    const walk = new PageWalk({ ...spec, api: { collection: spec.collection } }, baseUrl, spec.pageSize);
     const items: ListedItem[] = [];
     let path: string | undefined = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;
     while (path !== undefined) {

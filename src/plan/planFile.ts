@@ -258,7 +258,7 @@ function checkPosition(value: unknown, where: string): SourcePosition {
   return { file: value.file as string, line: value.line as number, column: value.column as number };
 }
 
-function checkWorkspace(value: unknown, where: string): PlanName['workspace'] {
+function checkWorkspace(value: unknown, where: string): NonNullable<PlanName['workspace']> {
   if (isObject(value) && Object.keys(value).length === 1 && (typeof value.sid === 'string' || typeof value.name === 'string')) {
     return typeof value.sid === 'string' ? { sid: value.sid } : { name: value.name as string };
   }
