@@ -180,12 +180,10 @@ export function resolveEmulatorOptions(
 ): ResolvedEmulatorOptions {
   for (const [key, value] of Object.entries(options)) {
     if (!isOptionName(key)) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(', ')}`);
-    if (value === undefined) continue;
     const problem = CHECKS[key](value);
     if (problem !== undefined) throw new UserInputError(`${label(key)} ${problem}, got ${describe(value)}`);
   }
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const resolved = { ...EMULATOR_DEFAULTS, ...defined } as ResolvedEmulatorOptions;
+  const resolved = { ...EMULATOR_DEFAULTS, ...options } as ResolvedEmulatorOptions;
   if (resolved.errorRate + resolved.resetRate > 1) {
     throw new UserInputError(`${label('errorRate')} + ${label('resetRate')} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
   }
