@@ -100,7 +100,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
   }
 
   it.each([
-    { name: 'a terminal keeps each flow\'s line above the spinner, then the counts', env: {} as Record<string, string>, counts: ['✔ 3/3 applied, 0 failed'] },
+    { name: 'a terminal keeps each flow\'s line above the spinner, then the counts', env: {}, counts: ['✔ 3/3 applied, 0 failed'] },
     { name: 'CI=true prints one line per flow even on a terminal, and no spinner', env: { CI: 'true' }, counts: [] },
   ])('progress: $name', async ({ env, counts }) => {
     const result = await run(['apply'], { tty: true, answer: 'yes', stdoutTTY: true, env });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
-import type { LiveResource } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
 import { diff } from '../src/plan/diff.js';
 import { identityMoves } from '../src/plan/identity.js';
@@ -19,7 +18,7 @@ async function migration(options: Parameters<typeof withEmulator>[0] = {}) {
   const addresses = resourceClientFor(ADDRESS_CONFIGURATION, emulator);
   const legacy = await flows.create(webFlow('SMS (legacy)', { channel_type: 'sms', contact_identity: NUMBER }));
   const desired = [declared(webFlow('Web Chat')), declaredAddress({ address: NUMBER, type: 'sms' })];
-  const plan = diff(desired, { 'flex-flow': (await flows.list()) as LiveResource[], 'address-configuration': await addresses.list() }, PRUNE_ALL);
+  const plan = diff(desired, { 'flex-flow': await flows.list(), 'address-configuration': await addresses.list() }, PRUNE_ALL);
   return { flows, addresses, legacy, plan };
 }
 

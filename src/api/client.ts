@@ -326,7 +326,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
       ).map(asFlow),
     fetch: async (sid) => asFlow(await client.fetch(sid)),
     create: async (fields: FlowFields) => asFlow(await client.create(fields as unknown as ResourceFields)),
-    update: async (sid: string, fields: Partial<FlowFields>) => asFlow(await client.update(sid, fields as ResourceFields)),
+    update: async (sid: string, fields: Partial<FlowFields>) => asFlow(await client.update(sid, fields)),
     remove: (sid) => client.remove(sid),
   };
 }

@@ -129,7 +129,7 @@ function declaredPath(plan: Plan, path: PlanPath): PlanPath | undefined {
  * declares the value the plan was made from (compared in full, through the saved digest).
  */
 export function restoreRedacted(plan: Plan, redacted: readonly RedactedValue[], desired: readonly DesiredResource[]): Plan {
-  const restored = structuredClone(plan) as Plan;
+  const restored = structuredClone<Plan>(plan);
   const byKey = new Map(desired.map((resource) => [refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource]));
   for (const { path, sha256, salt } of redacted) {
     const source = declaredPath(plan, path);
