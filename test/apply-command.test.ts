@@ -64,10 +64,10 @@ describe('flexflow-sync apply (against the emulator)', () => {
 
   async function run(args: string[], options: RunOptions = {}): Promise<CliRun & { prompts: string[] }> {
     const prompts: string[] = [];
-    const prompt = async (question: string): Promise<string> => {
+    const prompt = (question: string): Promise<string> => {
       prompts.push(question);
-      if (options.cancel !== undefined) throw new PromptCancelled(options.cancel);
-      return options.answer ?? '';
+      if (options.cancel !== undefined) return Promise.reject(new PromptCancelled(options.cancel));
+      return Promise.resolve(options.answer ?? '');
     };
     const io = { stdinIsTTY: options.tty ?? false, env: { ...emulatorEnv(emulator()), ...options.env }, cwd, prompt };
     return { ...(await runCli(args, io, { terminal: options.stdoutTTY ?? false })), prompts };
