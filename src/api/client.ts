@@ -231,8 +231,7 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
           throw new OutcomeUnknownError(request.method, request.path, `HTTP ${status}`, { cause: toApiError(request, result) });
         }
         reason = `HTTP ${status}`;
-        const header = result.headers['retry-after'];
-        retryAfter = Array.isArray(header) ? header[0] : header;
+        retryAfter = result.headers['retry-after'];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {

@@ -149,8 +149,7 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
         if (result.statusCode < 300) return result;
         if (result.statusCode !== 429 && result.statusCode < 500) throw toApiError(request, result, credentialSource);
         reason = `HTTP ${result.statusCode}`;
-        const header = result.headers['retry-after'];
-        retryAfter = Array.isArray(header) ? header[0] : header;
+        retryAfter = result.headers['retry-after'];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {
