@@ -1,10 +1,10 @@
 /**
- * Whether the hand-written reader for plain flow files (src/flows/simpleYaml.ts) earns its place:
+ * Whether the hand-written reader for plain flow files (src/source/simpleYaml.ts) earns its place:
  * parsing 2,500 flows (Twilio's per-account cap) in 25 files with the reader's path and with the
  * `yaml` library alone, rounds interleaved. Issue 16 keeps the reader only if the library alone costs
  * more than 0.3 s at that size.
  */
-import { parseWithYaml, parseYamlText } from '../src/flows/yamlSource.js';
+import { parseWithYaml, parseYamlText } from '../src/source/yamlSource.js';
 import { median } from './median.js';
 
 const FLOWS = 2500;

@@ -7,7 +7,8 @@
 import { Ajv, type AnySchemaObject } from 'ajv';
 import { createRequire } from 'node:module';
 import type standaloneModule from 'ajv/dist/standalone/index.js';
-import { EDITOR_SCHEMA_FILE, buildEditorSchema, buildKindSchema, kindSchemaFile, type JsonSchema } from '../src/flows/schema.js';
+import { EDITOR_SCHEMA_FILE, buildEditorSchema, buildKindSchema, kindSchemaFile } from '../src/flows/schema.js';
+import type { JsonSchema } from '../src/source/jsonSchema.js';
 import { KINDS } from '../src/model/kinds.js';
 import { buildSettingsSchema } from '../src/settings/schema.js';
 

@@ -1,8 +1,10 @@
 // Apart from errors.ts: loading files, rendering and the CLI redact text that is not an error's.
 
 /**
- * Strips the credentials (`user:password@`) from a URL, or from every URL in a message, so that no
- * output can leak them. An http(s) URL is redacted from what the WHATWG parser reads as its username
+ * Strips the credentials (`user:password@`, and the values of query or fragment parameters whose name
+ * reads as a secret: `?token=`, `?sig=`, `?code=`, `#access_token=`) from a URL, or from every URL in a
+ * message, so that no output can leak them. Webhook endpoints commonly authenticate with such a
+ * parameter; a name matched by mistake only hides a harmless value. An http(s) URL is redacted from what the WHATWG parser reads as its username
  * and password (so are the parser's other special schemes), never by pattern, so that no spelling the parser accepts (`https:/u:p@h`, a
  * backslash, a second `@`, whitespace in the userinfo) keeps them. In other text, each word (between
  * whitespace and quotes) that is not such a URL but holds a `:` before its last `@` loses what lies
@@ -10,7 +12,7 @@
  * an address), which lose only a real URL's credentials. Linear in the length of the text.
  */
 export function redactUrlCredentials(text: string, verbatim: readonly string[] = []): string {
-  if (!text.includes('@') && !/%40/i.test(text)) return text;
+  if (!/[@=]|%40|%3d/i.test(text)) return text;
   // The parser drops newlines and tabs, so text with two URLs may read as one: the words are checked too.
   const whole = redactHttpUrl(text) ?? text;
   const kept = new Set(verbatim.flatMap((value) => value.match(WORD) ?? []));
@@ -28,16 +30,28 @@ const WORD = /[^\s"'<>()]+/g;
  */
 function redactOneWord(word: string, kept: ReadonlySet<string>): string {
   if (word.includes('@')) return redactHttpUrl(word) ?? (kept.has(word) ? word : redactWord(word));
-  if (!/%40/i.test(word)) return word;
+  if (word.includes('=')) {
+    const redacted = redactEmbeddedUrl(word);
+    if (redacted !== word) return redacted;
+  }
+  if (!/%40|%3d/i.test(word)) return word;
   let decoded: string;
   try {
     decoded = decodeURIComponent(word);
   } catch {
     return word;
   }
-  if (!decoded.includes('@')) return word;
-  const redacted = redactHttpUrl(decoded) ?? redactWord(decoded);
+  if (!/[@=]/.test(decoded)) return word;
+  const redacted = decoded.includes('@') ? (redactHttpUrl(decoded) ?? redactWord(decoded)) : redactEmbeddedUrl(decoded);
   return redacted === decoded ? word : redacted;
+}
+
+/** A word that is, or ends in, a URL (`WebhookUrl=https://…`, a form field as sent) with the URL's secret parameters redacted. */
+function redactEmbeddedUrl(word: string): string {
+  const whole = redactHttpUrl(word);
+  if (whole !== undefined) return whole;
+  const start = word.search(/(?:https?|wss?|ftp):/i);
+  return start <= 0 ? word : word.slice(0, start) + (redactHttpUrl(word.slice(start)) ?? word.slice(start));
 }
 
 /** The schemes whose authority the WHATWG parser reads itself (a `file:` URL holds no credentials). */
@@ -52,10 +66,40 @@ function redactHttpUrl(text: string): string | undefined {
     return undefined;
   }
   if (!SPECIAL_SCHEMES.has(url.protocol)) return undefined;
-  if (url.username === '' && url.password === '') return text;
+  const search = redactParameters(url.search);
+  const hash = redactParameters(url.hash);
+  const credentials = url.username !== '' || url.password !== '';
+  if (!credentials && search === url.search && hash === url.hash) return text;
   url.username = '';
   url.password = '';
-  return url.href.replace('//', '//***@');
+  url.search = search;
+  url.hash = hash;
+  return credentials ? url.href.replace('//', '//***@') : url.href;
+}
+
+/** A parameter name that reads as a secret (`token`, `api_key`, `X-Amz-Signature`, `code`, `sessionId`…). */
+const SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
+
+/** A query (`?a=1&token=x`) or fragment with the value of each secret-named parameter replaced by `***`. */
+function redactParameters(part: string): string {
+  if (part.length < 2) return part;
+  const redacted = part
+    .slice(1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1 || equals === pair.length - 1) return pair;
+      return SECRET_PARAMETER.test(decodeName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=***` : pair;
+    });
+  return `${part[0]}${redacted.join('&')}`;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }
 
 function redactWord(word: string): string {

@@ -35,8 +35,8 @@ describe('inputs', () => {
     },
     {
       name: 'apply always auto-approves (the review was the pull request)',
-      inputs: { command: 'apply', 'api-url': 'http://127.0.0.1:4010', concurrency: '3', 'detailed-exitcode': 'true' },
-      expected: ['apply', '--dir', 'flows', '--api-url', 'http://127.0.0.1:4010', '--auto-approve', '--concurrency', '3'],
+      inputs: { command: 'apply', 'api-url': 'http://127.0.0.1:4010', concurrency: '3', 'migrate-concurrency': '2', 'detailed-exitcode': 'true' },
+      expected: ['apply', '--dir', 'flows', '--api-url', 'http://127.0.0.1:4010', '--auto-approve', '--concurrency', '3', '--migrate-concurrency', '2'],
     },
   ])('$name', ({ inputs, expected }) => {
     expect(cliArguments(readInputs(env(inputs)), PLAN_FILE)).toEqual(expected);

@@ -240,7 +240,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
     const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { key: string; status: string; error?: unknown }[] };
     expect({ version: report.format_version, summary: report.summary }).toEqual({
       version: 3,
-      summary: { created: 1, updated: 1, replaced: 0, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
+      summary: { migrated: 0, created: 1, updated: 1, replaced: 0, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
     });
     expect(report.results.find((r) => r.key === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
     expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
@@ -273,10 +273,12 @@ describe('flexflow-sync apply (against the emulator)', () => {
   });
 
   it.each([
-    { flag: '0', message: 'error: --concurrency must be a whole number from 1 to 100, not "0"\n' },
-    { flag: 'many', message: 'error: --concurrency must be a whole number from 1 to 100, not "many"\n' },
-  ])('rejects --concurrency $flag', async ({ flag, message }) => {
-    expect(await run(['apply', '--concurrency', flag])).toMatchObject({ code: 1, stderr: message });
+    { option: '--concurrency', flag: '0', message: 'error: --concurrency must be a whole number from 1 to 100, not "0"\n' },
+    { option: '--concurrency', flag: 'many', message: 'error: --concurrency must be a whole number from 1 to 100, not "many"\n' },
+    { option: '--migrate-concurrency', flag: '0', message: 'error: --migrate-concurrency must be a whole number from 1 to 100, not "0"\n' },
+    { option: '--migrate-concurrency', flag: '1.5', message: 'error: --migrate-concurrency must be a whole number from 1 to 100, not "1.5"\n' },
+  ])('rejects $option $flag', async ({ option, flag, message }) => {
+    expect(await run(['apply', option, flag])).toMatchObject({ code: 1, stderr: message });
   });
 });
 

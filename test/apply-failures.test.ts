@@ -22,7 +22,7 @@ describe('apply after a failed write', () => {
     const json = await apply('--format', 'json');
     const report = JSON.parse(json.stdout) as { summary: unknown; results: { action: string; key: string; status: string; reason?: string }[] };
     expect(json.code).toBe(1);
-    expect(report.summary).toEqual({ created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 2, unknown: 0, restored: 0 });
+    expect(report.summary).toEqual({ migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 2, unknown: 0, restored: 0 });
     expect(report.results.filter((result) => result.action === 'delete')).toEqual([
       expect.objectContaining({ key: 'Stale', status: 'skipped', reason: expect.stringContaining('the create of "Support" did not succeed') as unknown }),
       expect.objectContaining({ key: 'Support (old)', status: 'skipped' }),
@@ -62,7 +62,7 @@ describe('apply when a contact identity moves', () => {
     const live = await client.list();
     expect(live.map((flow) => [flow.friendly_name, flow.contact_identity, flow.enabled, flow.channel_type])).toEqual([['Support (old)', NUMBER, true, 'sms']]);
     const report = JSON.parse(result.stdout) as { summary: unknown; results: unknown[] };
-    expect(report.summary).toEqual({ created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 1 });
+    expect(report.summary).toEqual({ migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 1 });
     expect(report.results).toEqual([
       expect.objectContaining({ action: 'create', kind: 'flex-flow', key: 'Support', status: 'failed' }),
       {
@@ -72,7 +72,7 @@ describe('apply when a contact identity moves', () => {
         status: 'restored',
         sid: old?.sid,
         restored_sid: live[0]?.sid,
-        reason: `deleted, then re-created as ${live[0]?.sid} because the create of "Support", which took its contact identity, failed`,
+        reason: `deleted, then re-created as ${live[0]?.sid} (a new SID) because the create of "Support", which took its contact identity, failed`,
       },
     ]);
     expect(result.stderr).toContain(`\nRestored (1):\n  ↺ restored "Support (old)" (${old?.sid}): deleted, then re-created as ${live[0]?.sid}`);

@@ -85,7 +85,7 @@ describe('Ctrl+C during apply', () => {
         if (started === 2) interrupt.abort();
       },
     });
-    expect(report.summary).toEqual({ created: 0, updated: 0, replaced: 0, deleted: 0, failed: 0, skipped: 4, unknown: 2, restored: 0 });
+    expect(report.summary).toEqual({ migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 0, skipped: 4, unknown: 2, restored: 0 });
     expect(report.results.filter((result) => result.status === 'unknown').map((result) => result.reason)).toEqual([
       'no answer came before apply stopped waiting after the interrupt',
       'no answer came before apply stopped waiting after the interrupt',

@@ -103,11 +103,11 @@ describe('apply of a replacement, through the CLI (the emulator refuses the crea
     await mkdir(join(dir(), 'flows'));
     await writeFile(join(dir(), 'flows', 'addresses.yaml'), `kind: address-configuration\naddress: "${ADDRESS}"\ntype: whatsapp\n`);
     await writeFile(join(dir(), 'flexflow-sync.yaml'), 'prune: false\n');
-    const apply = await runCli(['apply', '--auto-approve'], { cwd: dir(), env: emulatorEnv(emulator) });
+    const apply = await runCli(['apply', '--auto-approve', '--format', 'json'], { cwd: dir(), env: emulatorEnv(emulator) });
     expect(apply.code).toBe(1);
-    expect(apply.stdout).toContain(`-/+ "${ADDRESS}" (${old.sid})\n    type: "sms" → "whatsapp" forces replacement\n`);
+    expect(apply.stderr).toContain(`-/+ "${ADDRESS}" (${old.sid})\n    type: "sms" → "whatsapp" forces replacement\n`);
     const refused = `POST /v1/Configuration/Addresses failed: HTTP 400 (Twilio error 20001): Injected failure: the emulator was told to fail the create of "${ADDRESS}"`;
-    expect(apply.stdout).toContain(
+    expect(apply.stderr).toContain(
       `\nFailed (1):\n  ! failed to replace address configuration "${ADDRESS}" (${old.sid}): deleted ${old.sid} to replace it, then the create failed (${refused}), ` +
         `and re-creating the old address configuration failed too (${refused}); create it again by hand (POST /v1/Configuration/Addresses) with ` +
         `address: "${ADDRESS}", type: "sms", friendly_name: "Support", auto_creation.enabled: true, auto_creation.type: "webhook", ` +
@@ -116,6 +116,10 @@ describe('apply of a replacement, through the CLI (the emulator refuses the crea
     );
     expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
     // What happened, in the summary too: the old configuration is gone.
-    expect(apply.stdout).toContain("Apply complete: 0 created, 0 updated, 1 deleted, 1 failed.\n");
+    expect(apply.stderr).toContain("Apply complete: 0 created, 0 updated, 1 deleted, 1 failed.\n");
+    // And in the JSON report, as data.
+    expect((JSON.parse(apply.stdout) as { results: unknown[] }).results).toMatchObject([
+      { left_deleted: true, restore_fields: { address: ADDRESS, type: 'sms', friendly_name: 'Support', auto_creation: { type: 'webhook', webhook_url: 'https://hooks.example.com/in' } } },
+    ]);
   });
 });

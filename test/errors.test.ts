@@ -19,6 +19,15 @@ describe('redactUrlCredentials', () => {
     { input: 'sent AutoCreation.WebhookUrl=https%3a%2f%2fu%3aSECRET%40h.example.com', expected: 'sent AutoCreation.WebhookUrl=https:***@h.example.com' },
     { input: '/v1/Configuration/Addresses/support%40example.com', expected: '/v1/Configuration/Addresses/support%40example.com' },
     { input: 'bad %E0%A4%A escape %40', expected: 'bad %E0%A4%A escape %40' },
+    { input: 'https://hooks.example.com/x?token=abc', expected: 'https://hooks.example.com/x?token=***' },
+    { input: 'https://u:pw@hooks.example.com/x?a=1&Api_Key=k&sig=s#frag', expected: 'https://***@hooks.example.com/x?a=1&Api_Key=***&sig=***#frag' },
+    { input: 'https://f.azurewebsites.net/api/in?code=AbC%3D%3D&clientId=default', expected: 'https://f.azurewebsites.net/api/in?code=***&clientId=default' },
+    { input: 'https://h.example.com/cb#access_token=t0k&state=1', expected: 'https://h.example.com/cb#access_token=***&state=1' },
+    { input: 'POST https://h.example.com/x?page=2&X-Amz-Signature=abc failed', expected: 'POST https://h.example.com/x?page=2&X-Amz-Signature=*** failed' },
+    { input: 'https://h.example.com/x?token=', expected: 'https://h.example.com/x?token=' },
+    { input: 'https://h.example.com/x?q=a=b', expected: 'https://h.example.com/x?q=a=b' },
+    { input: 'sent AutoCreation.WebhookUrl=https%3A%2F%2Fh.example.com%2Fx%3Ftoken%3DSECRET', expected: 'sent AutoCreation.WebhookUrl=https://h.example.com/x?token=***' },
+    { input: 'a=b and x=y', expected: 'a=b and x=y' },
   ])('$input', ({ input, expected }) => {
     expect(redactUrlCredentials(input)).toBe(expected);
   });

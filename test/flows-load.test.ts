@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
-import { formatProblem } from '../src/flows/problems.js';
+import { formatProblem } from '../src/source/problems.js';
 import { buildKindSchema } from '../src/flows/schema.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { generatedFiles } from '../scripts/schemaFiles.js';

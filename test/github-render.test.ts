@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport } from '../src/apply/report.js';
-import type { Problem } from '../src/flows/types.js';
+import type { Problem } from '../src/source/types.js';
 import {
   escapeData,
   escapeProperty,
@@ -98,7 +98,7 @@ describe('fitToBytes', () => {
 describe('apply report', () => {
   const report: ApplyReport = {
     format_version: APPLY_REPORT_FORMAT_VERSION,
-    summary: { created: 1, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 },
+    summary: { migrated: 0, created: 1, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 },
     results: [
       { action: 'create', kind: 'flex-flow', key: 'web | chat', status: 'applied', sid: 'FO' + '1'.repeat(32) },
       {

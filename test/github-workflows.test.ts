@@ -62,7 +62,7 @@ describe('action.yml', () => {
 
   it('declares the inputs and outputs the issue asks for', () => {
     expect(Object.keys(action.inputs)).toEqual([
-      'command', 'dir', 'config', 'var-file', 'api-url', 'concurrency', 'detailed-exitcode', 'target', 'environment', 'comment', 'github-token',
+      'command', 'dir', 'config', 'var-file', 'api-url', 'concurrency', 'migrate-concurrency', 'detailed-exitcode', 'target', 'environment', 'comment', 'github-token',
     ]);
     expect(action.inputs['github-token']?.default).toBe('${{ github.token }}');
     expect(action.inputs.comment?.default).toBe('false');

@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
-import { parseYamlText } from '../src/flows/yamlSource.js';
+import { parseYamlText } from '../src/source/yamlSource.js';
 import { CHANNEL_TYPES } from '../src/model/flexFlow.js';
 import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
 import { runCli } from './helpers/cli.js';

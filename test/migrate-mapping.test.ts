@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYamlText } from '../src/flows/yamlSource.js';
+import { parseYamlText } from '../src/source/yamlSource.js';
 import { type FlowMigration, type Outcome, addressConfigurationOf, migrateDocuments, migrateFlexFlow, withAddressConflicts } from '../src/migrate/mapping.js';
 
 const IS = 'IS0123456789abcdef0123456789abcdef';

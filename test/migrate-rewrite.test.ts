@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseYamlText } from '../src/flows/yamlSource.js';
+import { parseYamlText } from '../src/source/yamlSource.js';
 import { readFlowFiles, writeRewrites } from '../src/migrate/files.js';
 import { addressConfigurationOf, migrateFlexFlow } from '../src/migrate/mapping.js';
 import { rewriteFile } from '../src/migrate/rewrite.js';

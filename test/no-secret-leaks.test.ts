@@ -13,6 +13,7 @@ import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 const IS = 'IS' + 'a'.repeat(32);
 const FILE_PASSWORD = 'file-pw-SECRET-4711';
 const ENV_PASSWORD = 'env-pw-SECRET-0815';
+const QUERY_TOKEN = 'query-token-SECRET-1312';
 
 function hookFlow(name: string, url: string): string {
   return `friendly_name: ${name}\nchat_service_sid: ${IS}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${url}\n  retry_count: 1\n`;
@@ -39,6 +40,7 @@ describe('no output holds a secret', () => {
     await mkdir(runner);
     await mkdir(join(cwd(), 'flows'));
     await writeFile(join(cwd(), 'flows', 'file.yaml'), hookFlow('From the file', `https://bot:${FILE_PASSWORD}@hooks.example.com/in`));
+    await writeFile(join(cwd(), 'flows', 'query.yaml'), hookFlow('Token in the query', `https://hooks.example.com/q?tenant=7&token=${QUERY_TOKEN}`));
     await writeFile(join(cwd(), 'flows', 'env.yaml'), hookFlow('From the environment', '${HOOK_URL}'));
     const token = emulator().authToken;
     const env = {
@@ -83,10 +85,10 @@ describe('no output holds a secret', () => {
     );
     const all = outputs.join('\n');
     // The files read hold the password on purpose; everything else must not.
-    const leaks = outputs.filter((text) => !text.startsWith(join(cwd(), 'flows')) && [token, FILE_PASSWORD, ENV_PASSWORD].some((secret) => text.includes(secret)));
+    const leaks = outputs.filter((text) => !text.startsWith(join(cwd(), 'flows')) && [token, FILE_PASSWORD, ENV_PASSWORD, QUERY_TOKEN].some((secret) => text.includes(secret)));
     expect(leaks).toEqual([]);
     // The search saw each kind of output.
-    for (const sign of ['## flexflow-sync plan', '"format_version": 2', '"redaction_salt"', 'Dry run:', 'has-changes<<', '::error file=', 'is stale', 'HTTP 401', 'WEBHOOK_URL_', 'https://***@hooks.example.com/in']) {
+    for (const sign of ['## flexflow-sync plan', '"format_version": 2', '"redaction_salt"', 'Dry run:', 'has-changes<<', '::error file=', 'is stale', 'HTTP 401', 'WEBHOOK_URL_', 'https://***@hooks.example.com/in', 'https://hooks.example.com/q?tenant=7&token=***']) {
       expect(all).toContain(sign);
     }
   });

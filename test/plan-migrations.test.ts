@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { makePlan } from '../src/plan/make.js';
+import { inertMigrations } from '../src/plan/migrations.js';
 import type { DeleteChange } from '../src/plan/types.js';
+import { formatPlanFile, parsePlanFile } from '../src/plan/planFile.js';
+import { renderMarkdown } from '../src/render/markdown.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
@@ -28,6 +31,29 @@ describe('a declared address configuration with migrated_from', () => {
       expect(renderText(plan)).toContain(`    » migrate "SMS" ${(plan.changes.find((change) => change.key === 'SMS' && change.action === 'delete') as DeleteChange).before.sid} → sms +1\n`);
       expect(renderText(plan).split('\n')[0]).toBe('Plan: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged');
     }
+  });
+
+  it('counts a pair as one migrate, under each kind it joins and once in the total: per kind, Markdown, JSON; a plan saved with the halves counted per kind still reads', () => {
+    const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(3, '+3')] };
+    const { plan } = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS'), declaredAddress(addressFields('+2'))], live, settings: PRUNE_ALL });
+    const counts = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
+    expect(plan.summary_by_kind).toEqual({
+      'flex-flow': { ...counts, migrate: 1, update: 1 },
+      'address-configuration': { ...counts, migrate: 1, create: 1, delete: 1 },
+    });
+    expect(plan.summary).toEqual({ ...counts, migrate: 1, create: 1, update: 1, delete: 1 });
+    expect(renderText(plan).split('\n').slice(0, 3)).toEqual([
+      'Plan: 1 to migrate, 1 to create, 1 to update, 1 to delete, 0 unchanged',
+      '    flows: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged',
+      '    address configurations: 1 to migrate, 1 to create, 0 to update, 1 to delete, 0 unchanged',
+    ]);
+    expect(renderMarkdown(plan)).toContain('| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 1 | 1 |\n| Create | 0 | 1 | 1 |\n');
+    const saved = JSON.parse(formatPlanFile(plan)) as { summary: unknown; summary_by_kind: unknown };
+    expect([saved.summary, saved.summary_by_kind]).toEqual([plan.summary, plan.summary_by_kind]);
+    const legacy = { ...saved, summary_by_kind: { 'flex-flow': { ...counts, delete: 1, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } } };
+    expect(parsePlanFile(JSON.stringify(legacy)).summary_by_kind).toEqual(plan.summary_by_kind);
+    const wrong = { ...saved, summary_by_kind: { 'flex-flow': { ...counts, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } } };
+    expect(() => parsePlanFile(JSON.stringify(wrong))).toThrow('summary_by_kind does not match its changes');
   });
 
   it('pairs when the files declare no flow (the flows are read for the migration only)', () => {
@@ -59,5 +85,13 @@ describe('a declared address configuration with migrated_from', () => {
 
   it('refuses nothing for an address configuration without migrated_from', () => {
     expect(refusalsOf([declaredAddress(addressFields('+1'))], { 'address-configuration': [] })).toEqual([]);
+  });
+
+  it('is noted as inert once no live flow carries the name, only when the flows were read', () => {
+    const note = { file: 'flows/addresses.yaml', line: 1, column: 1, rule: 'inert-migrated-from', message: 'migrated_from: the flow "SMS" no longer exists, so the migration is done; remove migrated_from' };
+    expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] })).toEqual([note]);
+    expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] })).toEqual([]);
+    expect(inertMigrations([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([]);
+    expect(inertMigrations([declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [] })).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ describe('renderers, for a plan of two kinds', () => {
     await expect(renderMarkdown(kindsPlan())).toMatchFileSnapshot('golden/plan-kinds.md');
   });
 
-  it('no heading per kind when only one kind changes, and no changes count every kind', () => {
+  it('no heading per kind when only one kind changes; no changes counts each kind with a declared or live resource', () => {
     const plan = diff([declared(webFlow('Web Chat')), declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [liveAddress(1, '+1')] }, DEFAULT_SETTINGS);
     expect(renderText(plan)).toBe(
       [
@@ -51,6 +51,10 @@ describe('renderers, for a plan of two kinds', () => {
       ].join('\n'),
     );
     const quiet = diff([declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [liveAddress(1, '+1')] }, DEFAULT_SETTINGS);
-    expect(renderText(quiet).split('\n')[0]).toBe('No changes. 0 flows and 1 address configuration unchanged.');
+    expect(renderText(quiet).split('\n')[0]).toBe('No changes. 1 address configuration unchanged.');
+    const withFlow = diff([declaredAddress(addressFields('+1'))], { 'flex-flow': [liveFlow(1, 'Kept') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] }, DEFAULT_SETTINGS);
+    expect(renderText(withFlow).split('\n')[0]).toBe('No changes. 0 flows and 1 address configuration unchanged.');
+    const empty = diff([], { 'flex-flow': [], 'address-configuration': [] }, DEFAULT_SETTINGS);
+    expect(renderText(empty).split('\n')[0]).toBe('No changes. 0 flows and 0 address configurations unchanged.');
   });
 });

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../src/flows/problems.js';
+import { formatProblem } from '../src/source/problems.js';
 import { compileGlobs } from '../src/settings/globs.js';
 import { loadSettings } from '../src/settings/load.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
@@ -42,11 +42,18 @@ describe('loadSettings', () => {
       expected:
         'flexflow-sync.yaml:2:11: rate_limits.create must be at least 0.01, got 1e-7\nflexflow-sync.yaml:3:3: unknown key "craete" in rate_limits; did you mean "create"?',
     },
+    { name: 'a list, not a mapping', text: '- prune: true\n', expected: 'flexflow-sync.yaml:1:1: the settings file must be a mapping, got a list' },
+    { name: 'two documents', text: 'prune: true\n---\nprune: false\n', expected: 'flexflow-sync.yaml:3:1: another YAML document starts here, and the settings file holds one: remove the --- above and what follows it' },
     { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
   ])('$name', async ({ text, expected }) => {
     const loaded = await loadSettings({ cwd: await withSettings(text) });
     expect(loaded.problems.map(formatProblem).join('\n')).toBe(expected);
     expect(loaded.settings).toBe(DEFAULT_SETTINGS);
+  });
+
+  it('each problem is a value with its rule, at the offending key or value', async () => {
+    const loaded = await loadSettings({ cwd: await withSettings('ignore: [a]\nrate_limits:\n  craete: 5\n') });
+    expect(loaded.problems).toEqual([{ file: 'flexflow-sync.yaml', line: 3, column: 3, rule: 'unknown-key', message: 'unknown key "craete" in rate_limits; did you mean "create"?' }]);
   });
 
   it('a --config that names a folder is a user error, not a crash', async () => {

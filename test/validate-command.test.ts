@@ -184,6 +184,8 @@ describe('flexflow-sync validate', () => {
       { file: 'flexflow-sync.yaml', line: 2, column: 1, message: 'unknown key "purne"; did you mean "prune"?', rule: 'unknown-key' },
     ];
     const VAR_PROBLEM = { file: 'vars.yaml', line: 2, column: 1, message: 'variable name "9lives" must be letters, digits and _, not starting with a digit', rule: 'var-file' };
+    const SETTINGS_LINES = SETTINGS_PROBLEMS.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}\n`).join('');
+    const VAR_LINE = `vars.yaml:2:1: ${VAR_PROBLEM.message}\n`;
 
     it.each([
       { name: 'settings', settings: BAD_SETTINGS, vars: 'CHANNEL: web\n', expected: SETTINGS_PROBLEMS, summary: '2 problems in 1 file\n' },
@@ -200,6 +202,7 @@ describe('flexflow-sync validate', () => {
       const dir = inputs(BAD_SETTINGS, BAD_VARS);
       const result = await runCli(['validate', '--var-file', 'vars.yaml'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
       expect(result.code).toBe(1);
+      expect(result.stdout).toBe(`${SETTINGS_LINES}${VAR_LINE}`);
       expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual([
         '::error file=flexflow-sync.yaml,line=1,col=8,title=flexflow-sync%3A type::prune must be true or false, got "yes"',
         '::error file=flexflow-sync.yaml,line=2,col=1,title=flexflow-sync%3A unknown-key::unknown key "purne"; did you mean "prune"?',
@@ -208,11 +211,21 @@ describe('flexflow-sync validate', () => {
     });
 
     it.each([
-      { name: 'settings', settings: BAD_SETTINGS, vars: 'CHANNEL: web\n', error: 'error: flexflow-sync.yaml:1:8: prune must be true or false, got "yes"\nflexflow-sync.yaml:2:1: unknown key "purne"; did you mean "prune"?\n' },
-      { name: 'var file', settings: 'prune: false\n', vars: BAD_VARS, error: `error: vars.yaml:2:1: ${VAR_PROBLEM.message}\n` },
-    ])('plan still fails on bad $name with one line per problem', async ({ settings, vars, error }) => {
-      const result = await runCli(['plan', '--var-file', 'vars.yaml'], { cwd: inputs(settings, vars), env: emulatorEnv(emulator()) });
-      expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 1, stdout: '', stderr: error });
+      { bad: 'settings file', args: ['plan', '--var-file', 'vars.yaml'], settings: BAD_SETTINGS, vars: BAD_VARS, stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n` },
+      { bad: 'var file', args: ['plan', '--var-file', 'vars.yaml'], settings: 'prune: false\n', vars: BAD_VARS, stderr: `${VAR_LINE}error: 1 problem in the var file; fix them and run again\n` },
+      { bad: 'settings file', args: ['apply', '--auto-approve'], settings: BAD_SETTINGS, vars: '', stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n` },
+      { bad: 'var file', args: ['apply', '--auto-approve', '--var-file', 'vars.yaml'], settings: 'prune: false\n', vars: BAD_VARS, stderr: `${VAR_LINE}error: 1 problem in the var file; fix them and run again\n` },
+      { bad: 'settings file', args: ['export', '--dir', 'exported'], settings: BAD_SETTINGS, vars: '', stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n` },
+      {
+        bad: 'var file',
+        args: ['migrate', '--var-file', 'vars.yaml'],
+        settings: '',
+        vars: BAD_VARS,
+        stderr: `${VAR_LINE}error: 1 problem in the var file; fix them (flexflow-sync validate) and run migrate again\n`,
+      },
+    ])('$args.0 with a bad $bad lists each problem on its own line, then fails', async ({ args, settings, vars, stderr }) => {
+      const result = await runCli(args, { cwd: inputs(settings, vars), env: emulatorEnv(emulator()) });
+      expect(result).toEqual({ code: 1, stdout: '', stderr });
     });
 
     it('plan annotates them in GitHub Actions', async () => {

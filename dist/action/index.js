@@ -593,23 +593,33 @@ var init_normalize = __esm({
 
 // src/redactUrl.ts
 function redactUrlCredentials(text2, verbatim = []) {
-  if (!text2.includes("@") && !/%40/i.test(text2)) return text2;
+  if (!/[@=]|%40|%3d/i.test(text2)) return text2;
   const whole = redactHttpUrl(text2) ?? text2;
   const kept = new Set(verbatim.flatMap((value) => value.match(WORD) ?? []));
   return whole.replace(WORD, (word) => redactOneWord(word, kept));
 }
 function redactOneWord(word, kept) {
   if (word.includes("@")) return redactHttpUrl(word) ?? (kept.has(word) ? word : redactWord(word));
-  if (!/%40/i.test(word)) return word;
+  if (word.includes("=")) {
+    const redacted2 = redactEmbeddedUrl(word);
+    if (redacted2 !== word) return redacted2;
+  }
+  if (!/%40|%3d/i.test(word)) return word;
   let decoded;
   try {
     decoded = decodeURIComponent(word);
   } catch {
     return word;
   }
-  if (!decoded.includes("@")) return word;
-  const redacted = redactHttpUrl(decoded) ?? redactWord(decoded);
+  if (!/[@=]/.test(decoded)) return word;
+  const redacted = decoded.includes("@") ? redactHttpUrl(decoded) ?? redactWord(decoded) : redactEmbeddedUrl(decoded);
   return redacted === decoded ? word : redacted;
+}
+function redactEmbeddedUrl(word) {
+  const whole = redactHttpUrl(word);
+  if (whole !== void 0) return whole;
+  const start = word.search(/(?:https?|wss?|ftp):/i);
+  return start <= 0 ? word : word.slice(0, start) + (redactHttpUrl(word.slice(start)) ?? word.slice(start));
 }
 function redactHttpUrl(text2) {
   let url;
@@ -619,22 +629,44 @@ function redactHttpUrl(text2) {
     return void 0;
   }
   if (!SPECIAL_SCHEMES.has(url.protocol)) return void 0;
-  if (url.username === "" && url.password === "") return text2;
+  const search = redactParameters(url.search);
+  const hash = redactParameters(url.hash);
+  const credentials = url.username !== "" || url.password !== "";
+  if (!credentials && search === url.search && hash === url.hash) return text2;
   url.username = "";
   url.password = "";
-  return url.href.replace("//", "//***@");
+  url.search = search;
+  url.hash = hash;
+  return credentials ? url.href.replace("//", "//***@") : url.href;
+}
+function redactParameters(part) {
+  if (part.length < 2) return part;
+  const redacted = part.slice(1).split("&").map((pair) => {
+    const equals = pair.indexOf("=");
+    if (equals === -1 || equals === pair.length - 1) return pair;
+    return SECRET_PARAMETER.test(decodeName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=***` : pair;
+  });
+  return `${part[0]}${redacted.join("&")}`;
+}
+function decodeName(name) {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "));
+  } catch {
+    return name;
+  }
 }
 function redactWord(word) {
   const colon = word.indexOf(":");
   const at = word.lastIndexOf("@");
   return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
 }
-var WORD, SPECIAL_SCHEMES;
+var WORD, SPECIAL_SCHEMES, SECRET_PARAMETER;
 var init_redactUrl = __esm({
   "src/redactUrl.ts"() {
     "use strict";
     WORD = /[^\s"'<>()]+/g;
     SPECIAL_SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
+    SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
   }
 });
 
@@ -865,17 +897,23 @@ function countOf(count, kind) {
 function changeCounts({ create: create3, update, replace, delete: remove, noop: noop6, migrate }) {
   return `${migrate > 0 ? `${migrate} to migrate, ` : ""}${create3} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ""}${remove} to delete, ${noop6} unchanged`;
 }
+function summaryKinds(plan) {
+  const refs = [...plan.changes, ...plan.unmanaged, ...plan.ignored, ...plan.targeting?.left_out ?? []];
+  const shown = plan.kinds.filter((kind) => refs.some((ref) => ref.kind === kind));
+  return shown.length === 0 ? plan.kinds : shown;
+}
 function summaryLine(plan) {
   if (!hasChanges(plan)) {
-    const counts = plan.kinds.map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
+    const counts = summaryKinds(plan).map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
     const unchanged = counts.length === 0 ? "0 resources" : counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(", ")} and ${counts.at(-1)}`;
     return `No changes. ${unchanged} unchanged.`;
   }
   return `Plan: ${changeCounts(plan.summary)}`;
 }
 function kindSummaryLines(plan) {
-  if (plan.kinds.length < 2 || !hasChanges(plan)) return [];
-  return plan.kinds.map((kind) => {
+  const kinds = summaryKinds(plan);
+  if (kinds.length < 2 || !hasChanges(plan)) return [];
+  return kinds.map((kind) => {
     const summary2 = plan.summary_by_kind[kind];
     return `${kindNamed(kind).nounPlural}: ${summary2 === void 0 ? "none" : changeCounts(summary2)}`;
   });
@@ -960,7 +998,7 @@ function migrationLines(plan) {
     if (change.action !== "delete" || change.migrated_to === void 0) return [];
     const to = plan.changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
     const type = to?.action === "create" && typeof to.after.type === "string" ? `${to.after.type} ` : "";
-    return [`» migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
   });
 }
 function leftOut(plan) {
@@ -984,7 +1022,7 @@ function namedFields(plan, change) {
 function describeName(name) {
   return `${LOOKUP_TARGETS[name.target].noun} ${formatName(name.name)}`;
 }
-var ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE, MIGRATIONS_TITLE;
+var MIGRATE_SYMBOL, ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE, MIGRATIONS_TITLE;
 var init_fields = __esm({
   "src/render/fields.ts"() {
     "use strict";
@@ -995,6 +1033,7 @@ var init_fields = __esm({
     init_identity();
     init_lookupTargets();
     init_printable();
+    MIGRATE_SYMBOL = "»";
     ACTION_SYMBOL = Object.freeze({
       create: "+",
       update: "~",
@@ -1012,13 +1051,30 @@ var init_fields = __esm({
 function applySummaryLine(summary2) {
   const rare = ["restored", "skipped", "unknown"].map((key) => summary2[key] > 0 ? `, ${summary2[key]} ${key}` : "").join("");
   const replaced = summary2.replaced > 0 ? `${summary2.replaced} replaced, ` : "";
-  return `Apply complete: ${summary2.created} created, ${summary2.updated} updated, ${replaced}${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
+  const migrated = summary2.migrated > 0 ? `${summary2.migrated} migrated, ` : "";
+  return `Apply complete: ${migrated}${summary2.created} created, ${summary2.updated} updated, ${replaced}${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
 }
 function progressText(done, total, failed2) {
   return `${done}/${total} applied, ${failed2} failed`;
 }
+function migrationLine(result, to) {
+  const toKind = KINDS.find((kind) => kind.replaces === result.kind) ?? kindNamed(result.kind);
+  const pair = `${formatRef(result)}${result.sid === void 0 ? "" : ` (${result.sid})`} → ${formatRef({ kind: toKind.name, key: to })}`;
+  if (result.migrated_to_sid !== void 0) return `${MIGRATE_SYMBOL} migrated ${pair} (${result.migrated_to_sid})`;
+  const why = result.error?.message ?? result.reason ?? "";
+  if (result.status === "restored") return `↺ not migrated ${pair}: the flow was ${why}`;
+  if (result.status !== "failed") return void 0;
+  if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
+  return `! failed to migrate ${pair}: the flow's delete failed, so nothing was created: ${why}`;
+}
 function resultLine(result) {
-  const name = formatRef(result);
+  if (result.migrated_to !== void 0) {
+    const line = migrationLine(result, result.migrated_to);
+    if (line !== void 0) return line;
+  }
+  if (result.migrated_from !== void 0 && result.status === "applied") return void 0;
+  const migrating = result.migrated_from === void 0 ? "" : ` (migrating ${formatName(result.migrated_from)})`;
+  const name = `${formatRef(result)}${migrating}`;
   const sid = result.sid === void 0 ? "" : ` (${result.sid})`;
   switch (result.status) {
     case "failed":
@@ -1053,6 +1109,7 @@ var VERB;
 var init_apply = __esm({
   "src/render/apply.ts"() {
     "use strict";
+    init_kinds();
     init_fields();
     VERB = { create: "created", update: "updated", replace: "replaced", delete: "deleted" };
   }
@@ -1129,6 +1186,7 @@ function renderApplyFailureAnnotations(report, maxErrors) {
 function applyOutcome(result) {
   switch (result.status) {
     case "applied":
+      if (result.migrated_to_sid !== void 0) return `migrated to <code>${escapeMarkdown(result.migrated_to ?? "")}</code> (${result.migrated_to_sid})`;
       return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? "adopted")})` : "applied";
     case "failed":
       return `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
@@ -5432,10 +5490,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -5449,7 +5507,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -5473,7 +5531,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -5489,7 +5547,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -5580,7 +5638,7 @@ var require_resolve_end = __commonJS({
       let comment2 = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -5594,13 +5652,13 @@ var require_resolve_end = __commonJS({
               if (!comment2)
                 comment2 = cb;
               else
-                comment2 += sep3 + cb;
-              sep3 = "";
+                comment2 += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment2)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -5643,18 +5701,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -5708,8 +5766,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap4 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -5721,7 +5779,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -5732,8 +5790,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap4 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -5750,7 +5808,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -5930,7 +5988,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -5947,24 +6005,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -6147,25 +6205,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -6975,14 +7033,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -8149,18 +8207,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -8313,15 +8371,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -8515,13 +8573,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -8920,17 +8978,21 @@ function sections(plan) {
   return result;
 }
 function countsTable(plan) {
-  const columns = plan.kinds.map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
+  const columns = summaryKinds(plan).map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
   if (columns.length > 1) columns.push(["Total", plan.summary]);
-  const rows = [["Create", "create"], ["Update", "update"], ["Replace", "replace"], ["Delete", "delete"], ["Unchanged", "noop"]].filter(([, action]) => action !== "replace" || plan.summary.replace > 0);
+  const rows = [["Migrate", "migrate"], ["Create", "create"], ["Update", "update"], ["Replace", "replace"], ["Delete", "delete"], ["Unchanged", "noop"]].filter(([, action]) => action !== "replace" && action !== "migrate" || plan.summary[action] > 0);
   const line = (cells) => `| ${cells.join(" | ")} |
 `;
   return line(["Action", ...columns.map(([title]) => title)]) + line(["---", ...columns.map(() => "---:")]) + rows.map(([title, action]) => line([title, ...columns.map(([, summary2]) => summary2[action])])).join("") + "\n";
 }
-function header(plan, marker, title, refusals) {
+function header(plan, marker, title, refusals, notes) {
   const table = hasChanges(plan) ? countsTable(plan) : "";
   const banner = refusals.length === 0 ? "" : `> [!CAUTION]
 ${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}
+`).join(">\n")}
+`;
+  const noted = notes.length === 0 ? "" : `> [!NOTE]
+${notes.map((note) => `> ${escapeMarkdown(note)}
 `).join(">\n")}
 `;
   return `${marker}
@@ -8938,7 +9000,7 @@ ${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}
 
 ${banner}**${summaryLine(plan)}**
 
-${table}`;
+${noted}${table}`;
 }
 function truncationNote(omitted, total, hint) {
   return `> [!NOTE]
@@ -8948,7 +9010,7 @@ function truncationNote(omitted, total, hint) {
 function renderMarkdown(plan, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? [], options.notes ?? []);
   const all2 = sections(plan);
   const total = all2.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts) => parts.map((part) => `${part.opening}${part.items.join("\n")}
@@ -9085,9 +9147,10 @@ async function reportPlanToGitHub(plan, options, io) {
   const planFile = options.planFile === void 0 ? void 0 : path.resolve(io.cwd, options.planFile);
   const fullPlanHint = planFile === void 0 ? "Run `flexflow-sync plan` to see the full plan." : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   const refusals = options.refusals ?? [];
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
+  const notes = options.notes ?? [];
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }), { flag: "wx" });
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }), { flag: "wx" });
   await writeGitHubOutputs(
     {
       "has-changes": String(hasChanges(plan)),
@@ -9102,8 +9165,8 @@ async function reportApplyToGitHub(report, io) {
   if (!inGitHubActions(io)) return;
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
-  const { created, updated, replaced, deleted } = report.summary;
-  await writeGitHubOutputs({ "has-changes": String(created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
+  const { migrated, created, updated, replaced, deleted } = report.summary;
+  await writeGitHubOutputs({ "has-changes": String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
 async function reportDryRunToGitHub(plan, io) {
   await writeGitHubOutputs({ "has-changes": String(hasChanges(plan)), summary: `Dry run, nothing applied: ${summaryLine(plan)}` }, io);
@@ -12672,7 +12735,7 @@ var init_compareText = __esm({
   }
 });
 
-// src/flows/problems.ts
+// src/source/problems.ts
 function sortProblems(problems) {
   return [...problems].sort(
     (a2, b) => compareText(a2.file, b.file) || a2.line - b.line || a2.column - b.column || compareText(a2.rule, b.rule) || compareText(a2.message, b.message)
@@ -12691,7 +12754,7 @@ function fileStart(file) {
   return { file, line: 1, column: 1 };
 }
 var init_problems = __esm({
-  "src/flows/problems.ts"() {
+  "src/source/problems.ts"() {
     "use strict";
     init_compareText();
     init_printable();
@@ -13018,7 +13081,7 @@ var init_nameFields = __esm({
   }
 });
 
-// src/flows/describe.ts
+// src/source/describe.ts
 function describeValue(value) {
   if (value === null || value === void 0) return "null";
   if (Array.isArray(value)) return "a list";
@@ -13042,7 +13105,7 @@ function describeRange(minimum, maximum) {
 }
 var TYPE_WORDS;
 var init_describe2 = __esm({
-  "src/flows/describe.ts"() {
+  "src/source/describe.ts"() {
     "use strict";
     init_redactUrl();
     TYPE_WORDS = {
@@ -13069,9 +13132,6 @@ function fieldAt(kind, pointer) {
   if (parts.length === 2 && parts[0] === kind.group.name) return kind.group.fields.find((spec) => spec.name === parts[1]);
   return void 0;
 }
-function pointerToPath(pointer) {
-  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
-}
 function discriminatorPointer(kind) {
   return `/${kind.group.discriminator.split(".").join("/")}`;
 }
@@ -13091,307 +13151,16 @@ var init_fields2 = __esm({
   }
 });
 
-// src/readRegularFile.ts
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
-async function readRegularFile(absolutePath, maxBytes) {
-  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const info2 = await handle.stat();
-    if (!info2.isFile()) return { refused: "not-a-file" };
-    if (info2.size > maxBytes) return { refused: "too-large", size: info2.size };
-    return { bytes: await handle.readFile() };
-  } finally {
-    await handle.close();
-  }
-}
-var init_readRegularFile = __esm({
-  "src/readRegularFile.ts"() {
-    "use strict";
-  }
-});
-
-// src/flows/simpleYaml.ts
-function parseSimpleYaml(text2, file) {
-  const documents = [];
-  let current;
-  let nested;
-  let sawMarker = false;
-  let lineNumber = 0;
-  const finishDocument = () => {
-    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
-    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
-    current = void 0;
-    nested = void 0;
-    return true;
-  };
-  for (const line of text2.split("\n")) {
-    lineNumber++;
-    if (line === "---") {
-      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
-      sawMarker = true;
-      continue;
-    }
-    if (BLANK_OR_COMMENT.test(line)) continue;
-    const match = KEY_LINE.exec(line);
-    if (match === null || line.length > MAX_LINE) return void 0;
-    const indent = match[1].length;
-    const key = match[2];
-    if (RESERVED_WORD.test(key)) return void 0;
-    const keyAt = { file, line: lineNumber, column: indent + 1 };
-    const rest = line.slice(match[0].length);
-    const valueAt4 = { file, line: lineNumber, column: match[0].length + 1 };
-    if (indent === 0) {
-      if (nested !== void 0 && nested.indent === void 0) return void 0;
-      nested = void 0;
-      if (current === void 0) {
-        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
-        current.positions.set("", { value: keyAt });
-      }
-      const pointer2 = `/${key}`;
-      if (current.positions.has(pointer2)) return void 0;
-      if (rest === "") {
-        const object = /* @__PURE__ */ Object.create(null);
-        current.value[key] = object;
-        current.positions.set(pointer2, { key: keyAt, value: keyAt });
-        nested = { object, pointer: pointer2, keyAt };
-        continue;
-      }
-      const value2 = scalarValue(rest);
-      if (value2 === UNSUPPORTED) return void 0;
-      current.value[key] = value2;
-      current.positions.set(pointer2, { key: keyAt, value: valueAt4 });
-      continue;
-    }
-    if (current === void 0 || nested === void 0 || rest === "") return void 0;
-    if (nested.indent === void 0) {
-      nested.indent = indent;
-      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
-    } else if (indent !== nested.indent) {
-      return void 0;
-    }
-    const pointer = `${nested.pointer}/${key}`;
-    if (current.positions.has(pointer)) return void 0;
-    const value = scalarValue(rest);
-    if (value === UNSUPPORTED) return void 0;
-    nested.object[key] = value;
-    current.positions.set(pointer, { key: keyAt, value: valueAt4 });
-  }
-  return finishDocument() ? documents : void 0;
-}
-function scalarValue(raw) {
-  const text2 = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
-  if (text2 === "true") return true;
-  if (text2 === "false") return false;
-  if (text2 === "null") return null;
-  if (DECIMAL.test(text2)) return Number(text2);
-  if (RESERVED_WORD.test(text2)) return UNSUPPORTED;
-  if (PLAIN_TEXT.test(text2)) return text2.includes(": ") ? UNSUPPORTED : text2;
-  if (DOUBLE_QUOTED.test(text2) || SINGLE_QUOTED.test(text2)) return text2.slice(1, -1);
-  return UNSUPPORTED;
-}
-var MAX_LINE, BLANK_OR_COMMENT, KEY_LINE, RESERVED_WORD, OTHER_TEXT, PLAIN_INNER, PLAIN_TEXT, DOUBLE_QUOTED, SINGLE_QUOTED, DECIMAL, UNSUPPORTED;
-var init_simpleYaml = __esm({
-  "src/flows/simpleYaml.ts"() {
-    "use strict";
-    MAX_LINE = 1e3;
-    BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
-    KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
-    RESERVED_WORD = /^(?:null|true|false)$/i;
-    OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
-    PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
-    PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
-    DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
-    SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
-    DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
-    UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
-  }
-});
-
-// src/flows/yamlSource.ts
-async function readSourceText(absolutePath, file) {
-  let read2;
-  try {
-    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === void 0) throw error2;
-    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
-  }
-  if ("bytes" in read2) return decodeText(read2.bytes, file);
-  if (read2.refused === "not-a-file") {
-    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
-  }
-  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
-}
-function decodeText(bytes, file) {
-  const notText = (offset) => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
-  });
-  let text2;
-  try {
-    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return notText(firstInvalidUtf8(bytes));
-  }
-  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
-}
-function byteOffsetPosition(bytes, offset, file) {
-  const before = bytes.subarray(0, offset);
-  const lineStart = before.lastIndexOf(10) + 1;
-  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
-  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  for (let i2 = 0; i2 < bytes.length; ) {
-    const lead = bytes[i2];
-    if (lead < 128) {
-      i2++;
-      continue;
-    }
-    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0 || i2 + length > bytes.length) return i2;
-    const second = bytes[i2 + 1];
-    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
-    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
-    if (second < low || second > high) return i2;
-    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
-    i2 += length;
-  }
-  return void 0;
-}
-async function readYamlFile(absolutePath, file) {
-  const source = await readSourceText(absolutePath, file);
-  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
-}
-function parseYamlText(text2, file) {
-  const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
-  if (tooDeep !== void 0) {
-    const lineCounter = new import_yaml2.LineCounter();
-    lineCounter.addNewLine(0);
-    for (let i2 = text2.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text2.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
-    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
-  }
-  const simple = parseSimpleYaml(text2, file);
-  return simple ? { documents: simple, problems: [] } : parseWithYaml(text2, file);
-}
-function parseWithYaml(text2, file) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const at = positionIn(lineCounter, file);
-  const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  const problems = [];
-  const documents = [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
-      continue;
-    }
-    const root = doc.contents;
-    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
-    const converted = toPlainData(root, at);
-    problems.push(...converted.problems);
-    if (converted.problems.length === 0) {
-      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
-    }
-  }
-  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
-}
-function positionIn(lineCounter, file) {
-  return (offset) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-}
-function yamlErrorProblem(error2, text2, at) {
-  const position = at(error2.pos[0]);
-  switch (error2.code) {
-    case "DUPLICATE_KEY": {
-      const key = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
-      return problemAt(position, "duplicate-key", `duplicate key "${key}"; a key may appear only once in a mapping`);
-    }
-    case "TAB_AS_INDENT":
-      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
-    case "RESOURCE_EXHAUSTION":
-      return nestingProblem(position);
-    default:
-      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
-  }
-}
-function nestingProblem(position) {
-  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
-}
-function firstLine(message) {
-  return message.split("\n")[0] ?? message;
-}
-function firstOffsetDeeperThan(text2, limit) {
-  if (!text2.includes("[") && !text2.includes("{")) return void 0;
-  let depth = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c3 = text2.charCodeAt(i2);
-    if (c3 === 91 || c3 === 123) {
-      depth++;
-      if (depth > limit) return i2;
-    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
-      depth--;
-    }
-  }
-  return void 0;
-}
-function toPlainData(root, at) {
-  const positions = /* @__PURE__ */ new Map();
-  const problems = [];
-  let aliasReported = false;
-  const convert = (node, pointer, depth, key) => {
-    const position = node?.range ? at(node.range[0]) : key ?? at(0);
-    positions.set(pointer, key ? { key, value: position } : { value: position });
-    if (node === null) return null;
-    if (depth > MAX_NESTING) {
-      problems.push(nestingProblem(position));
-      return null;
-    }
-    if ((0, import_yaml2.isAlias)(node)) {
-      if (aliasReported) return null;
-      aliasReported = true;
-      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
-      return null;
-    }
-    if ((0, import_yaml2.isScalar)(node)) return node.value;
-    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
-    if ((0, import_yaml2.isMap)(node)) {
-      const object = /* @__PURE__ */ Object.create(null);
-      for (const pair of node.items) {
-        const keyNode = pair.key;
-        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
-        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
-          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
-          continue;
-        }
-        const name = String(keyNode.value);
-        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
-      }
-      return object;
-    }
-    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
-    return null;
-  };
-  const value = convert(root, "", 1);
-  return { value, positions, problems };
-}
+// src/source/pointer.ts
 function escapePointer(segment) {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
-var import_yaml2, MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
-var init_yamlSource = __esm({
-  "src/flows/yamlSource.ts"() {
+function pointerToPath(pointer) {
+  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
+}
+var init_pointer = __esm({
+  "src/source/pointer.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
-    init_readRegularFile();
-    init_problems();
-    init_simpleYaml();
-    MAX_FILE_BYTES = 1024 * 1024;
-    MAX_NESTING = 32;
-    MAX_YAML_ERRORS_PER_FILE = 10;
   }
 });
 
@@ -13461,7 +13230,7 @@ var init_interpolate = __esm({
     "use strict";
     init_fields2();
     init_problems();
-    init_yamlSource();
+    init_pointer();
     VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
     ENV_VARIABLE_PREFIX = "FLEXFLOW_VAR_";
     TOKEN = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
@@ -13531,6 +13300,7 @@ var init_rules = __esm({
     init_kind();
     init_nameFields();
     init_fields2();
+    init_pointer();
     init_printable();
     init_problems();
     toPointer = (path7) => `/${path7.split(".").join("/")}`;
@@ -14893,7 +14663,7 @@ var init_checkSchema_generated = __esm({
   }
 });
 
-// src/flows/schemaProblems.ts
+// src/source/schemaProblems.ts
 function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ new Map()) {
   const typeErrorAt = new Set(errors.filter((error2) => error2.keyword === "type").map((error2) => error2.instancePath));
   const problems = [];
@@ -14909,6 +14679,7 @@ function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
   const valueAt4 = document.positions.get(pointer)?.value ?? document.start;
   const path7 = pointerToPath(pointer);
+  const subject = path7 === "" ? vocabulary.documentName ?? "the document" : path7;
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
   const got2 = `got ${describeValue(error2.data)}${from}`;
@@ -14933,7 +14704,7 @@ function toProblem(error2, document, vocabulary, written) {
         const instead = vocabulary.nullMessage?.(pointer);
         if (instead !== void 0) return problemAt(valueAt4, "type", instead);
       }
-      return problemAt(valueAt4, "type", `${path7} must be ${describeTypes(params.type)}, ${got2}${typeFix(params.type, error2.data)}`);
+      return problemAt(valueAt4, "type", `${subject} must be ${describeTypes(params.type)}, ${got2}${typeFix(params.type, error2.data)}`);
     }
     case "pattern": {
       const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
@@ -14962,7 +14733,7 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
-      return problemAt(valueAt4, "schema", `${path7 || "document"} ${error2.message ?? "is invalid"}`);
+      return problemAt(valueAt4, "schema", `${subject} ${error2.message ?? "is invalid"}`);
   }
 }
 function typeFix(expected, data) {
@@ -14987,14 +14758,13 @@ function suggestion(key, pointer, vocabulary) {
 }
 var import_fastest_levenshtein;
 var init_schemaProblems = __esm({
-  "src/flows/schemaProblems.ts"() {
+  "src/source/schemaProblems.ts"() {
     "use strict";
     import_fastest_levenshtein = __toESM(require_mod(), 1);
     init_redactUrl();
     init_describe2();
-    init_fields2();
+    init_pointer();
     init_problems();
-    init_yamlSource();
   }
 });
 
@@ -15140,12 +14910,12 @@ var init_validateDocument = __esm({
     init_nameFields();
     init_describe2();
     init_fields2();
+    init_pointer();
     init_interpolate();
     init_rules();
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
-    init_yamlSource();
     DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? "" : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(", or ");
     VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
     CHECKS = checks;
@@ -15153,12 +14923,377 @@ var init_validateDocument = __esm({
   }
 });
 
-// src/flows/walk.ts
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+// src/readRegularFile.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+async function readRegularFile(absolutePath, maxBytes) {
+  const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info2 = await handle.stat();
+    if (!info2.isFile()) return { refused: "not-a-file" };
+    if (info2.size > maxBytes) return { refused: "too-large", size: info2.size };
+    return { bytes: await handle.readFile() };
+  } finally {
+    await handle.close();
+  }
+}
+var init_readRegularFile = __esm({
+  "src/readRegularFile.ts"() {
+    "use strict";
+  }
+});
+
+// src/source/simpleYaml.ts
+function parseSimpleYaml(text2, file) {
+  const documents = [];
+  let current;
+  let nested;
+  let sawMarker = false;
+  let lineNumber = 0;
+  const finishDocument = () => {
+    if (current === void 0 || nested !== void 0 && nested.indent === void 0) return false;
+    documents.push({ file, value: current.value, positions: current.positions, start: current.start });
+    current = void 0;
+    nested = void 0;
+    return true;
+  };
+  for (const line of text2.split("\n")) {
+    lineNumber++;
+    if (line === "---") {
+      if (current === void 0 ? sawMarker || documents.length > 0 : !finishDocument()) return void 0;
+      sawMarker = true;
+      continue;
+    }
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const match = KEY_LINE.exec(line);
+    if (match === null || line.length > MAX_LINE) return void 0;
+    const indent = match[1].length;
+    const key = match[2];
+    if (RESERVED_WORD.test(key)) return void 0;
+    const keyAt = { file, line: lineNumber, column: indent + 1 };
+    const rest = line.slice(match[0].length);
+    const valueAt4 = { file, line: lineNumber, column: match[0].length + 1 };
+    if (indent === 0) {
+      if (nested !== void 0 && nested.indent === void 0) return void 0;
+      nested = void 0;
+      if (current === void 0) {
+        current = { value: /* @__PURE__ */ Object.create(null), positions: /* @__PURE__ */ new Map(), start: keyAt };
+        current.positions.set("", { value: keyAt });
+      }
+      const pointer2 = `/${key}`;
+      if (current.positions.has(pointer2)) return void 0;
+      if (rest === "") {
+        const object = /* @__PURE__ */ Object.create(null);
+        current.value[key] = object;
+        current.positions.set(pointer2, { key: keyAt, value: keyAt });
+        nested = { object, pointer: pointer2, keyAt };
+        continue;
+      }
+      const value2 = scalarValue(rest);
+      if (value2 === UNSUPPORTED) return void 0;
+      current.value[key] = value2;
+      current.positions.set(pointer2, { key: keyAt, value: valueAt4 });
+      continue;
+    }
+    if (current === void 0 || nested === void 0 || rest === "") return void 0;
+    if (nested.indent === void 0) {
+      nested.indent = indent;
+      current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
+    } else if (indent !== nested.indent) {
+      return void 0;
+    }
+    const pointer = `${nested.pointer}/${key}`;
+    if (current.positions.has(pointer)) return void 0;
+    const value = scalarValue(rest);
+    if (value === UNSUPPORTED) return void 0;
+    nested.object[key] = value;
+    current.positions.set(pointer, { key: keyAt, value: valueAt4 });
+  }
+  return finishDocument() ? documents : void 0;
+}
+function scalarValue(raw) {
+  const text2 = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
+  if (text2 === "true") return true;
+  if (text2 === "false") return false;
+  if (text2 === "null") return null;
+  if (DECIMAL.test(text2)) return Number(text2);
+  if (RESERVED_WORD.test(text2)) return UNSUPPORTED;
+  if (PLAIN_TEXT.test(text2)) return text2.includes(": ") ? UNSUPPORTED : text2;
+  if (DOUBLE_QUOTED.test(text2) || SINGLE_QUOTED.test(text2)) return text2.slice(1, -1);
+  return UNSUPPORTED;
+}
+var MAX_LINE, BLANK_OR_COMMENT, KEY_LINE, RESERVED_WORD, OTHER_TEXT, PLAIN_INNER, PLAIN_TEXT, DOUBLE_QUOTED, SINGLE_QUOTED, DECIMAL, UNSUPPORTED;
+var init_simpleYaml = __esm({
+  "src/source/simpleYaml.ts"() {
+    "use strict";
+    MAX_LINE = 1e3;
+    BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
+    KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
+    RESERVED_WORD = /^(?:null|true|false)$/i;
+    OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
+    PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
+    PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
+    DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
+    SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
+    DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+    UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
+  }
+});
+
+// src/source/yamlSource.ts
+async function readSourceText(absolutePath, file) {
+  let read2;
+  try {
+    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === void 0) throw error2;
+    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
+  }
+  if ("bytes" in read2) return decodeText(read2.bytes, file);
+  if (read2.refused === "not-a-file") {
+    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
+  }
+  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
+}
+function decodeText(bytes, file) {
+  const notText = (offset) => ({
+    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
+  });
+  let text2;
+  try {
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return notText(firstInvalidUtf8(bytes));
+  }
+  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
+}
+function byteOffsetPosition(bytes, offset, file) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
+  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  for (let i2 = 0; i2 < bytes.length; ) {
+    const lead = bytes[i2];
+    if (lead < 128) {
+      i2++;
+      continue;
+    }
+    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0 || i2 + length > bytes.length) return i2;
+    const second = bytes[i2 + 1];
+    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
+    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
+    if (second < low || second > high) return i2;
+    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
+    i2 += length;
+  }
+  return void 0;
+}
+async function readYamlFile(absolutePath, file) {
+  const source = await readSourceText(absolutePath, file);
+  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
+}
+function parseYamlText(text2, file) {
+  const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
+  if (tooDeep !== void 0) {
+    const lineCounter = new import_yaml2.LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i2 = text2.indexOf("\n"); i2 !== -1 && i2 < tooDeep; i2 = text2.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
+    return { documents: [], problems: [nestingProblem(positionIn(lineCounter, file)(tooDeep))] };
+  }
+  const simple = parseSimpleYaml(text2, file);
+  return simple ? { documents: simple, problems: [] } : parseWithYaml(text2, file);
+}
+function parseWithYaml(text2, file) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const at = positionIn(lineCounter, file);
+  const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const problems = [];
+  const documents = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((error2) => yamlErrorProblem(error2, text2, at)));
+      continue;
+    }
+    const root = doc.contents;
+    if (root === null || (0, import_yaml2.isScalar)(root) && root.value === null && root.source === "") continue;
+    const converted = toPlainData(root, at);
+    problems.push(...converted.problems);
+    if (converted.problems.length === 0) {
+      documents.push({ file, value: converted.value, positions: converted.positions, start: at(root.range?.[0] ?? 0) });
+    }
+  }
+  return { documents, problems: problems.slice(0, MAX_YAML_ERRORS_PER_FILE) };
+}
+function positionIn(lineCounter, file) {
+  return (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+}
+function yamlErrorProblem(error2, text2, at) {
+  const position = at(error2.pos[0]);
+  switch (error2.code) {
+    case "DUPLICATE_KEY": {
+      const key = /^[^:\r\n]*/.exec(text2.slice(error2.pos[0], error2.pos[0] + 200))?.[0].trim() ?? "";
+      return problemAt(position, "duplicate-key", `duplicate key "${key}"; a key may appear only once in a mapping`);
+    }
+    case "TAB_AS_INDENT":
+      return problemAt(position, "tab-indent", "tabs are not allowed for indentation in YAML; indent with spaces");
+    case "RESOURCE_EXHAUSTION":
+      return nestingProblem(position);
+    default:
+      return problemAt(position, "yaml-syntax", `YAML syntax error: ${firstLine(error2.message)}`);
+  }
+}
+function nestingProblem(position) {
+  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
+}
+function firstLine(message) {
+  return message.split("\n")[0] ?? message;
+}
+function firstOffsetDeeperThan(text2, limit) {
+  if (!text2.includes("[") && !text2.includes("{")) return void 0;
+  let depth = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c3 = text2.charCodeAt(i2);
+    if (c3 === 91 || c3 === 123) {
+      depth++;
+      if (depth > limit) return i2;
+    } else if ((c3 === 93 || c3 === 125) && depth > 0) {
+      depth--;
+    }
+  }
+  return void 0;
+}
+function toPlainData(root, at) {
+  const positions = /* @__PURE__ */ new Map();
+  const problems = [];
+  let aliasReported = false;
+  const convert = (node, pointer, depth, key) => {
+    const position = node?.range ? at(node.range[0]) : key ?? at(0);
+    positions.set(pointer, key ? { key, value: position } : { value: position });
+    if (node === null) return null;
+    if (depth > MAX_NESTING) {
+      problems.push(nestingProblem(position));
+      return null;
+    }
+    if ((0, import_yaml2.isAlias)(node)) {
+      if (aliasReported) return null;
+      aliasReported = true;
+      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
+      return null;
+    }
+    if ((0, import_yaml2.isScalar)(node)) return node.value;
+    if ((0, import_yaml2.isSeq)(node)) return node.items.map((item, index) => convert(item, `${pointer}/${index}`, depth + 1));
+    if ((0, import_yaml2.isMap)(node)) {
+      const object = /* @__PURE__ */ Object.create(null);
+      for (const pair of node.items) {
+        const keyNode = pair.key;
+        const keyPosition = keyNode?.range ? at(keyNode.range[0]) : position;
+        if (!(0, import_yaml2.isScalar)(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+          problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
+          continue;
+        }
+        const name = String(keyNode.value);
+        object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
+      }
+      return object;
+    }
+    problems.push(problemAt(position, "yaml-syntax", "YAML syntax error: unsupported node"));
+    return null;
+  };
+  const value = convert(root, "", 1);
+  return { value, positions, problems };
+}
+var import_yaml2, MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
+var init_yamlSource = __esm({
+  "src/source/yamlSource.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_readRegularFile();
+    init_pointer();
+    init_problems();
+    init_simpleYaml();
+    MAX_FILE_BYTES = 1024 * 1024;
+    MAX_NESTING = 32;
+    MAX_YAML_ERRORS_PER_FILE = 10;
+  }
+});
+
+// src/source/displayPath.ts
+import { relative, sep } from "node:path";
 function displayPath(cwd, absolutePath) {
   return relative(cwd, absolutePath).split(sep).join("/");
 }
+var init_displayPath = __esm({
+  "src/source/displayPath.ts"() {
+    "use strict";
+  }
+});
+
+// src/flows/variables.ts
+import { resolve } from "node:path";
+async function loadVariables(sources) {
+  const variables = /* @__PURE__ */ new Map();
+  for (const [key, value] of Object.entries(sources.env)) {
+    if (value === void 0 || !key.startsWith(ENV_VARIABLE_PREFIX)) continue;
+    const name = key.slice(ENV_VARIABLE_PREFIX.length);
+    if (VARIABLE_NAME.test(name)) variables.set(name, value);
+  }
+  if (sources.varFile === void 0) return { variables, problems: [] };
+  const varFile = await readVarFile(resolve(sources.cwd, sources.varFile), sources.cwd);
+  for (const [name, value] of varFile.values) variables.set(name, value);
+  return { variables, problems: varFile.problems };
+}
+async function readVarFile(path7, cwd) {
+  const file = displayPath(cwd, path7);
+  const source = await readYamlFile(path7, file).catch((error2) => {
+    if (error2.code === "ENOENT") throw new UserInputError(`var file ${file} not found (--var-file)`);
+    throw error2;
+  });
+  const problems = [...source.problems];
+  const values = /* @__PURE__ */ new Map();
+  const [document, ...extra] = source.documents;
+  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "another YAML document starts here, and a var file holds one: remove the --- above and what follows it"));
+  if (document) {
+    const map = document.value;
+    if (map === null || typeof map !== "object" || Array.isArray(map)) {
+      problems.push(problemAt(document.start, "var-file", "a var file must be a mapping NAME: value"));
+    } else {
+      for (const [name, value] of Object.entries(map)) {
+        const at = document.positions.get(`/${escapePointer(name)}`);
+        if (!VARIABLE_NAME.test(name)) {
+          problems.push(problemAt(at?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
+        } else if (value === null || typeof value === "object") {
+          problems.push(problemAt(at?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
+        } else {
+          values.set(name, String(value));
+        }
+      }
+    }
+  }
+  return { values, problems: sortProblems(problems) };
+}
+var init_variables = __esm({
+  "src/flows/variables.ts"() {
+    "use strict";
+    init_errors();
+    init_interpolate();
+    init_problems();
+    init_pointer();
+    init_yamlSource();
+    init_displayPath();
+  }
+});
+
+// src/flows/walk.ts
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { join, resolve as resolve2, sep as sep2 } from "node:path";
 async function listFlowFiles(root, cwd) {
   let rootReal;
   try {
@@ -15168,7 +15303,7 @@ async function listFlowFiles(root, cwd) {
     throw error2;
   }
   if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
-  const inside = (path7) => path7 === rootReal || path7.startsWith(rootReal + sep);
+  const inside = (path7) => path7 === rootReal || path7.startsWith(rootReal + sep2);
   const files = [];
   const problems = [];
   const visited = /* @__PURE__ */ new Set([rootReal]);
@@ -15211,7 +15346,7 @@ async function listNamedFlowFiles(paths, cwd) {
   const byPath = /* @__PURE__ */ new Map();
   const problems = [];
   for (const path7 of paths) {
-    const absolutePath = resolve(cwd, path7);
+    const absolutePath = resolve2(cwd, path7);
     const info2 = await stat(absolutePath).catch((error2) => {
       if (error2.code === "ENOENT") throw new UserInputError(`${path7}: no such file or folder; name flow files or folders that exist`);
       throw error2;
@@ -15231,62 +15366,9 @@ var init_walk = __esm({
   "src/flows/walk.ts"() {
     "use strict";
     init_errors();
+    init_displayPath();
     init_problems();
     FLOW_FILE_PATTERN = /\.ya?ml$/i;
-  }
-});
-
-// src/flows/variables.ts
-import { resolve as resolve2 } from "node:path";
-async function loadVariables(sources) {
-  const variables = /* @__PURE__ */ new Map();
-  for (const [key, value] of Object.entries(sources.env)) {
-    if (value === void 0 || !key.startsWith(ENV_VARIABLE_PREFIX)) continue;
-    const name = key.slice(ENV_VARIABLE_PREFIX.length);
-    if (VARIABLE_NAME.test(name)) variables.set(name, value);
-  }
-  if (sources.varFile === void 0) return { variables, problems: [] };
-  const varFile = await readVarFile(resolve2(sources.cwd, sources.varFile), sources.cwd);
-  for (const [name, value] of varFile.values) variables.set(name, value);
-  return { variables, problems: varFile.problems };
-}
-async function readVarFile(path7, cwd) {
-  const file = displayPath(cwd, path7);
-  const source = await readYamlFile(path7, file).catch((error2) => {
-    if (error2.code === "ENOENT") throw new UserInputError(`var file ${file} not found (--var-file)`);
-    throw error2;
-  });
-  const problems = [...source.problems];
-  const values = /* @__PURE__ */ new Map();
-  const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "a var file holds one YAML document; remove the extra ---"));
-  if (document) {
-    const map = document.value;
-    if (map === null || typeof map !== "object" || Array.isArray(map)) {
-      problems.push(problemAt(document.start, "var-file", "a var file must be a mapping NAME: value"));
-    } else {
-      for (const [name, value] of Object.entries(map)) {
-        const at = document.positions.get(`/${escapePointer(name)}`);
-        if (!VARIABLE_NAME.test(name)) {
-          problems.push(problemAt(at?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
-        } else if (value === null || typeof value === "object") {
-          problems.push(problemAt(at?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
-        } else {
-          values.set(name, String(value));
-        }
-      }
-    }
-  }
-  return { values, problems: sortProblems(problems) };
-}
-var init_variables = __esm({
-  "src/flows/variables.ts"() {
-    "use strict";
-    init_errors();
-    init_interpolate();
-    init_problems();
-    init_yamlSource();
-    init_walk();
   }
 });
 
@@ -17564,30 +17646,23 @@ var init_checkSchema_generated2 = __esm({
   }
 });
 
-// src/flows/schema.ts
+// src/source/jsonSchema.ts
 function publishedSchemaUrl(file, version = PACKAGE_VERSION) {
   return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
 }
-var EDITOR_SCHEMA_FILE, kindSchemaFile;
-var init_schema = __esm({
-  "src/flows/schema.ts"() {
+var init_jsonSchema = __esm({
+  "src/source/jsonSchema.ts"() {
     "use strict";
-    init_field();
-    init_kinds();
-    init_nameFields();
     init_version();
-    init_fields2();
-    EDITOR_SCHEMA_FILE = "flexflow.schema.json";
-    kindSchemaFile = (kind) => `${kind.name}.schema.json`;
   }
 });
 
 // src/settings/schema.ts
 var ENDPOINT_PATHS, SETTINGS_SCHEMA_ID, SETTINGS_KEYS;
-var init_schema2 = __esm({
+var init_schema = __esm({
   "src/settings/schema.ts"() {
     "use strict";
-    init_schema();
+    init_jsonSchema();
     init_limits();
     ENDPOINT_PATHS = Object.freeze({
       list: "GET /FlexFlows",
@@ -17669,11 +17744,11 @@ async function loadSettings(options) {
   });
   const problems = [...source.problems];
   const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, "settings", "the settings file holds one YAML document; remove the extra ---"));
+  for (const other of extra) problems.push(problemAt(other.start, "settings", "another YAML document starts here, and the settings file holds one: remove the --- above and what follows it"));
   let settings = DEFAULT_SETTINGS;
   if (document) {
     if (!check(document.value)) {
-      problems.push(...schemaProblems(check.errors ?? [], document, { keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : [] }));
+      problems.push(...schemaProblems(check.errors ?? [], document, VOCABULARY));
     } else {
       settings = fromYaml(document.value);
     }
@@ -17689,21 +17764,25 @@ function fromYaml(value) {
   }
   return Object.freeze(settings);
 }
-var SETTINGS_FILE_NAMES, KEYS;
+var SETTINGS_FILE_NAMES, KEYS, VOCABULARY;
 var init_load2 = __esm({
   "src/settings/load.ts"() {
     "use strict";
     init_errors();
     init_problems();
     init_schemaProblems();
-    init_walk();
+    init_displayPath();
     init_yamlSource();
     init_limits();
     init_checkSchema_generated2();
-    init_schema2();
+    init_schema();
     init_types();
     SETTINGS_FILE_NAMES = ["flexflow-sync.yaml", "flexflow-sync.yml"];
     KEYS = Object.keys(SETTINGS_KEYS);
+    VOCABULARY = {
+      documentName: "the settings file",
+      keysAt: (pointer) => pointer === "" ? KEYS : pointer === "/rate_limits" ? FLEX_FLOW_ENDPOINTS : []
+    };
   }
 });
 
@@ -17722,13 +17801,8 @@ async function readSettingsFor(io, configPath, dir) {
 }
 async function loadSettingsFor(io, configPath, dir) {
   const { settings, problems } = await readSettingsFor(io, configPath, dir);
-  failOnInputFileProblems(problems, io);
+  if (problems.length > 0) failOnFlowProblems(problems, io, "the settings file");
   return settings;
-}
-function failOnInputFileProblems(problems, io) {
-  if (problems.length === 0) return;
-  reportProblemsToGitHub(problems, io);
-  throw new UserInputError(problems.map(formatProblem).join("\n"));
 }
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
@@ -17759,19 +17833,18 @@ async function loadDesiredState(options) {
     env: io.env,
     ...options.varFile === void 0 ? {} : { varFile: options.varFile }
   });
-  if (result.badVarFile) failOnInputFileProblems(result.problems, io);
-  if (result.problems.length > 0) failOnFlowProblems(result.problems, io);
+  if (result.problems.length > 0) failOnFlowProblems(result.problems, io, result.badVarFile ? "the var file" : "the flow files");
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   const { resources } = result;
   for (const warning2 of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning2);
   return { resources, settings };
 }
-function failOnFlowProblems(found, io) {
+function failOnFlowProblems(found, io, where2 = "the flow files") {
   const problems = sortProblems(found);
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
 `);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, "problem")} in the flow files; fix them and run again`);
+  throw new UserInputError(`${plural(problems.length, "problem")} in ${where2}; fix them and run again`);
 }
 var init_pipeline = __esm({
   "src/cli/pipeline.ts"() {
@@ -17779,7 +17852,7 @@ var init_pipeline = __esm({
     init_errors();
     init_load();
     init_problems();
-    init_walk();
+    init_displayPath();
     init_kinds();
     init_normalize();
     init_globs();
@@ -18732,10 +18805,22 @@ function summarize(changes) {
   const migrations = changes.filter((change) => change.action === "delete" && change.migrated_to !== void 0).length;
   return { ...summary2, migrate: migrations, create: summary2.create - migrations, delete: summary2.delete - migrations };
 }
-function summarizeByKind(kinds, changes) {
+function summarizeByKind(kinds, changes, legacy = false) {
   const byKind2 = {};
   for (const kind of kinds) byKind2[kind] = emptySummary();
   for (const change of changes) (byKind2[change.kind] ??= emptySummary())[change.action] += 1;
+  if (legacy) return byKind2;
+  for (const change of changes) {
+    if (change.action !== "delete" || change.migrated_to === void 0) continue;
+    const to = changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const from = byKind2[change.kind];
+    from.delete -= 1;
+    from.migrate += 1;
+    if (to === void 0) continue;
+    const into = byKind2[to.kind];
+    into.create -= 1;
+    into.migrate += 1;
+  }
   return byKind2;
 }
 function diffKind(kind, desired, live, settings) {
@@ -19071,10 +19156,11 @@ function parsePlanFile(text2) {
   }
   const byKind2 = summarizeByKind(kinds, changes);
   const statedByKind = document.summary_by_kind;
-  if (!isObject(statedByKind) || Object.keys(statedByKind).length !== kinds.length || kinds.some((kind) => {
+  const matches = (expected) => kinds.every((kind) => {
     const counts = statedByKind[kind];
-    return !isObject(counts) || ACTIONS.some((action) => counts[action] !== byKind2[kind]?.[action]);
-  })) {
+    return isObject(counts) && ACTIONS.every((action) => counts[action] === expected[kind]?.[action]);
+  });
+  if (!isObject(statedByKind) || Object.keys(statedByKind).length !== kinds.length || !(matches(byKind2) || matches(summarizeByKind(kinds, changes, true)))) {
     fail("summary_by_kind", "does not match its changes");
   }
   return {
@@ -41585,13 +41671,13 @@ function tooMuch(kind, action, count, liveCount, allowed) {
 function checkAccountCap(plan, liveTotals) {
   for (const name of plan.kinds) {
     const kind = kindNamed(name);
-    const summary2 = plan.summary_by_kind[name];
     const liveTotal = liveTotals[name] ?? 0;
-    if (kind.maxPerAccount === void 0 || summary2 === void 0) continue;
-    const after = liveTotal + summary2.create - summary2.delete;
+    if (kind.maxPerAccount === void 0) continue;
+    const count = (action) => plan.changes.filter((change) => change.kind === name && change.action === action).length;
+    const after = liveTotal + count("create") - count("delete");
     if (after <= kind.maxPerAccount) continue;
     throw new UnsafePlanError(
-      `refusing a plan that would leave ${after.toLocaleString("en-US")} ${kind.nounPlural} in the account (${liveTotal.toLocaleString("en-US")} live + ${summary2.create} to create - ${summary2.delete} to delete); Twilio allows at most ${kind.maxPerAccount.toLocaleString("en-US")} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`
+      `refusing a plan that would leave ${after.toLocaleString("en-US")} ${kind.nounPlural} in the account (${liveTotal.toLocaleString("en-US")} live + ${count("create")} to create - ${count("delete")} to delete); Twilio allows at most ${kind.maxPerAccount.toLocaleString("en-US")} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`
     );
   }
 }
@@ -41763,6 +41849,18 @@ function pendingMigrationRefusals(plan, desired) {
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`
     ];
+  });
+}
+function inertMigrations(desired, live) {
+  return desired.flatMap((resource) => {
+    const replacedName = kindNamed(resource.kind).replaces;
+    const from = resource.migratedFrom;
+    const held = replacedName === void 0 ? void 0 : live[replacedName];
+    if (from === void 0 || replacedName === void 0 || held === void 0) return [];
+    const replaced = kindNamed(replacedName);
+    if (held.some((candidate) => keyOf(replaced, candidate) === from)) return [];
+    const message = `migrated_from: the ${replaced.noun} ${JSON.stringify(from)} no longer exists, so the migration is done; remove migrated_from`;
+    return [{ ...resource.source, rule: "inert-migrated-from", message }];
   });
 }
 var init_migrations = __esm({
@@ -42533,7 +42631,12 @@ async function planFromFiles(flags, io, { apiFor, target, connection }, settings
   });
   const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
   const { plan, refusals } = makePlan({ desired: resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
-  return { plan: { ...plan, target, ...names.length === 0 ? {} : { names } }, refusals };
+  const notes = inertMigrations(resources, { ...neighbours, ...live }).map((note) => `${formatPosition(note)}: ${note.message}`);
+  return { plan: { ...plan, target, ...names.length === 0 ? {} : { names } }, refusals, notes };
+}
+function printNotes(notes, io) {
+  for (const note of notes) io.stderr.write(`note: ${note}
+`);
 }
 async function readPlanFile(file, io) {
   const again = `make one with \`flexflow-sync plan --out ${file}\``;
@@ -42553,6 +42656,8 @@ var init_planInputs = __esm({
     "use strict";
     init_kinds();
     init_make();
+    init_migrations();
+    init_problems();
     init_errors();
     init_readRegularFile();
     init_names2();
@@ -42570,12 +42675,12 @@ __export(plan_exports, {
   renderPlan: () => renderPlan
 });
 import { dirname as dirname2, resolve as resolve7 } from "node:path";
-function renderPlan(plan, format2, io, colorFlag, refusals = []) {
+function renderPlan(plan, format2, io, colorFlag, refusals = [], notes = []) {
   switch (format2) {
     case "text":
       return renderText(plan, { color: useColor(io, "stdout", colorFlag), refusals });
     case "markdown":
-      return renderMarkdown(plan, { refusals });
+      return renderMarkdown(plan, { refusals, notes });
     case "json":
       return formatPlanFile(plan);
   }
@@ -42604,7 +42709,8 @@ var init_plan = __esm({
       const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { rateLimits: settings.rateLimits });
-      const { plan, refusals } = await planFromFiles(flags, io, connected, settings, overrides);
+      const { plan, refusals, notes } = await planFromFiles(flags, io, connected, settings, overrides);
+      printNotes(notes, io);
       const refused = refusals.length > 0;
       const out = flags.out;
       if (out !== void 0 && !refused) {
@@ -42618,8 +42724,8 @@ var init_plan = __esm({
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
       }
-      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals));
-      await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals }, io);
+      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals, notes));
+      await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals, notes }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
     });
@@ -42656,8 +42762,11 @@ var init_show = __esm({
 
 // src/apply/report.ts
 function summarize2(results) {
-  const count = (action) => results.filter((result) => result.action === action && result.status === "applied").length;
+  const migrated = new Set(results.filter((result) => result.migrated_to_sid !== void 0).map((result) => result.migrated_to_sid));
+  const halves = (result) => result.migrated_to_sid !== void 0 || result.migrated_from !== void 0 && migrated.has(result.sid);
+  const count = (action) => results.filter((result) => result.action === action && result.status === "applied" && !halves(result)).length;
   return {
+    migrated: migrated.size,
     created: count("create"),
     updated: count("update"),
     replaced: count("replace"),
@@ -42905,11 +43014,13 @@ function describeChanges(changes) {
   return `${shown.join(", ")}${changes.length > shown.length ? ` and ${changes.length - shown.length} more` : ""}`;
 }
 async function executePlan(plan, apis, options = {}) {
-  const execution = new Execution(new Map(apis.map((api) => [api.kind.name, api])), options);
   const changes = plan.changes.filter(isExecutable);
+  const execution = new Execution(new Map(apis.map((api) => [api.kind.name, api])), options, changes);
   const { moves, writes, deletes } = applyOrder(changes);
+  const migrations = pLimit(options.migrateConcurrency ?? APPLY_DEFAULTS.migrateConcurrency);
+  const moveOf = (move) => isMigration(move) ? migrations(() => execution.move(move)) : execution.move(move);
   const work = (async () => {
-    await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    await Promise.all([...moves.map(moveOf), ...writes.map((change) => execution.run(change))]);
     await execution.heal(changes);
     const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== "applied");
     if (unfinished.length === 0 || execution.interrupted) {
@@ -42922,6 +43033,9 @@ async function executePlan(plan, apis, options = {}) {
   await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
   const ordered = execution.close(changes);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2(ordered), results: ordered };
+}
+function isMigration(move) {
+  return move.from.action === "delete" && move.from.migrated_to !== void 0;
 }
 function delay2(ms) {
   return new Promise((resolve11) => setTimeout(resolve11, ms));
@@ -42956,18 +43070,24 @@ var init_execute = __esm({
     init_diff();
     init_describe();
     init_normalize();
+    init_redact();
     init_report();
     init_create2();
     init_handRestore();
     init_heal();
     init_order();
     init_restore();
-    APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
+    APPLY_DEFAULTS = Object.freeze({ concurrency: 10, migrateConcurrency: 1, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
     INTERRUPTED = "apply was interrupted before it was sent";
     Execution = class {
-      constructor(apis, options) {
+      constructor(apis, options, changes) {
         this.apis = apis;
         this.options = options;
+        for (const change of changes) {
+          if (change.action !== "delete" || change.migrated_to === void 0) continue;
+          const to = changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+          if (to !== void 0) this.partners.set(change, to).set(to, change);
+        }
         const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
         this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), replace: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
         this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
@@ -42975,6 +43095,8 @@ var init_execute = __esm({
       apis;
       options;
       results = /* @__PURE__ */ new Map();
+      /** Each half of a migration, by the other half. */
+      partners = /* @__PURE__ */ new Map();
       started = /* @__PURE__ */ new Set();
       /** Where each applied create's flow came from, for the heal step. */
       origins = /* @__PURE__ */ new Map();
@@ -42992,8 +43114,21 @@ var init_execute = __esm({
       }
       record(change, result) {
         if (this.closed) return;
-        this.results.set(change, result);
-        this.options.onDone?.(result);
+        const annotated = this.annotate(change, result);
+        this.results.set(change, annotated);
+        this.options.onDone?.(annotated);
+      }
+      /**
+       * A migration's halves name each other; the flow's delete, recorded last, gives the address
+       * configuration's SID once both are applied, so its one line can say the pair migrated.
+       */
+      annotate(change, result) {
+        const partner = this.partners.get(change);
+        if (partner === void 0) return result;
+        if (change.action === "create") return { ...result, migrated_from: partner.key };
+        const created = this.results.get(partner);
+        const done = result.status === "applied" && created?.status === "applied" && created.sid !== void 0;
+        return { ...result, migrated_to: partner.key, ...done ? { migrated_to_sid: created.sid } : {} };
       }
       /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
       step(change, evenIfInterrupted = false) {
@@ -43065,7 +43200,7 @@ var init_execute = __esm({
           return { ...common, status: "failed", restored_sid: sid, error: { ...failure, message } };
         } catch (error2) {
           const message = `${deleted}, and re-creating the old ${kind.noun} failed too (${toFailure(error2).message}); ${handRestoreHint(kind, oldFields)}`;
-          return { ...common, status: "failed", left_deleted: true, error: { ...failure, message } };
+          return { ...common, status: "failed", left_deleted: true, restore_fields: redactDeep(oldFields), error: { ...failure, message } };
         }
       }
       /**
@@ -43141,7 +43276,7 @@ var init_execute = __esm({
       }
       /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
       revise(change, result) {
-        if (!this.closed) this.results.set(change, result);
+        if (!this.closed) this.results.set(change, this.annotate(change, result));
       }
       /**
        * Frees the identity, then takes it; when the taking change fails, the freeing one is undone (a
@@ -43173,7 +43308,8 @@ var init_execute = __esm({
         try {
           const taken = await this.step(to, true);
           this.record(to, taken);
-          this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
+          const why = from.action === "delete" && from.migrated_to !== void 0 ? `${describeRef(to)}, which it migrates to, could not be created` : `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`;
+          this.record(from, taken.status === "applied" ? freed : await this.restore(from, before, why));
         } finally {
           this.options.exposure?.settled(from.before.sid);
         }
@@ -43181,17 +43317,19 @@ var init_execute = __esm({
       async restore(change, before, why) {
         const common = { ...refOf(change), sid: change.before.sid };
         const api = this.api(change.kind);
+        const fields = creatableFields(api.kind, liveToFields(api.kind, before));
         try {
           if (change.action === "delete") {
-            const { sid } = await this.limits.create(() => createOnce(api, change.key, creatableFields(api.kind, liveToFields(api.kind, before)), this.maxCreateRounds));
-            return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
+            const { sid } = await this.limits.create(() => createOnce(api, change.key, fields, this.maxCreateRounds));
+            return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} (a new SID) because ${why}` };
           }
           await this.limits.update(() => api.update(change.before.sid, revertUpdate(api.kind, before, change.send)));
           return { ...common, status: "restored", reason: `updated, then reverted because ${why}` };
         } catch (error2) {
           const failure = toFailure(error2);
-          const undo = change.action === "delete" ? "re-created" : "reverted";
-          return { ...common, status: "failed", error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
+          const message = `${change.action}d to free its contact identity, then could not be ${change.action === "delete" ? "re-created" : "reverted"} after ${why}: ${failure.message}`;
+          if (change.action === "update") return { ...common, status: "failed", error: { ...failure, message } };
+          return { ...common, status: "failed", left_deleted: true, restore_fields: redactDeep(fields), error: { ...failure, message: `${message}; ${handRestoreHint(api.kind, fields)}` } };
         }
       }
     };
@@ -43348,13 +43486,16 @@ var init_consistency = __esm({
 
 // src/cli/applyView.ts
 import { styleText as styleText2 } from "node:util";
+function writeLine(out, line) {
+  if (line !== void 0) out.write(`${line}
+`);
+}
 function progressOn(io, stream2, total, color) {
   const out = io[stream2];
   let done = 0;
   let failed2 = 0;
   if (!isInteractive(io, stream2)) {
-    return { onDone: (result) => void out.write(`${resultLine(result)}
-`), stop: () => void 0 };
+    return { onDone: (result) => void writeLine(out, resultLine(result)), stop: () => void 0 };
   }
   const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
   return {
@@ -43362,8 +43503,7 @@ function progressOn(io, stream2, total, color) {
       done += 1;
       if (result.status === "failed") failed2 += 1;
       spinner.clear();
-      out.write(`${resultLine(result)}
-`);
+      writeLine(out, resultLine(result));
       spinner.text = progressText(done, total, failed2);
       spinner.render();
     },
@@ -43381,7 +43521,7 @@ function outcomeText(report) {
     if (listed.length === 0) continue;
     text2 += `
 ${title} (${listed.length}):
-${listed.map((result) => `  ${resultLine(result)}
+${listed.map((result) => `  ${resultLine(result) ?? ""}
 `).join("")}`;
   }
   return text2;
@@ -43447,10 +43587,10 @@ var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
-function parseConcurrency(raw) {
+function parseConcurrency(raw, option = "--concurrency") {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UserInputError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${option} must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -43472,7 +43612,7 @@ async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, se
   }
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
-  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides) };
+  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides), notes: [] };
 }
 async function confirm(io, out) {
   if (!io.stdinIsTTY) {
@@ -43532,9 +43672,10 @@ var init_apply2 = __esm({
     INTERRUPTED_EXIT = 130;
     applyCommand = (io, exit) => addPlanInputOptions(
       describedCommand("apply").argument("[PLANFILE]", "a plan saved with `plan --out`; applied only if nothing it touches changed since")
-    ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
+    ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--migrate-concurrency <n>", "migrations (flow deleted, address configuration created) run at once", String(APPLY_DEFAULTS.migrateConcurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
       refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
+      const migrateConcurrency = parseConcurrency(flags.migrateConcurrency, "--migrate-concurrency");
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
       const view = applyView(flags.format, io, flags.color);
@@ -43542,7 +43683,8 @@ var init_apply2 = __esm({
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { apiFor } = connected;
-      const { plan, refusals } = planFile === void 0 ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
+      const { plan, refusals, notes } = planFile === void 0 ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
+      printNotes(notes, io);
       view.plan(plan, refusals);
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
@@ -43584,7 +43726,7 @@ Interrupted: no new change is started (a replacement already begun still creates
       const progress = view.progress(changes.length);
       let report;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, migrateConcurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
       } finally {
         stopListening?.();
         progress.stop();
@@ -44018,7 +44160,7 @@ var PACKAGE_SCHEMA_PATH;
 var init_schemaRef = __esm({
   "src/export/schemaRef.ts"() {
     "use strict";
-    init_schema();
+    init_jsonSchema();
     init_version();
     PACKAGE_SCHEMA_PATH = fileURLToPath(new URL("../../schema/flexflow.schema.json", import.meta.url));
   }
@@ -44423,11 +44565,26 @@ var init_report2 = __esm({
     "use strict";
     import_yaml4 = __toESM(require_dist(), 1);
     init_problems();
-    init_fields2();
+    init_pointer();
     init_printable();
     init_redactUrl();
     init_mapping();
     HEADINGS = { migrates: "migrates", attention: "migrates with attention", "cannot-migrate": "cannot migrate" };
+  }
+});
+
+// src/flows/schema.ts
+var EDITOR_SCHEMA_FILE, kindSchemaFile;
+var init_schema2 = __esm({
+  "src/flows/schema.ts"() {
+    "use strict";
+    init_field();
+    init_kinds();
+    init_nameFields();
+    init_jsonSchema();
+    init_fields2();
+    EDITOR_SCHEMA_FILE = "flexflow.schema.json";
+    kindSchemaFile = (kind) => `${kind.name}.schema.json`;
   }
 });
 
@@ -44549,7 +44706,7 @@ var init_rewrite = __esm({
     import_yaml5 = __toESM(require_dist(), 1);
     init_errors();
     init_problems();
-    init_schema();
+    init_schema2();
     init_kinds();
     init_yamlSource();
     init_mapping();
@@ -44576,7 +44733,7 @@ async function requireValidFlows(io, flags) {
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
 `);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, "problem")} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
+  throw new UserInputError(`${plural(problems.length, "problem")} in the ${result.badVarFile ? "var file" : "flow files"}; fix them (flexflow-sync validate) and run migrate again`);
 }
 function migrateCommand(io, exit) {
   return describedCommand("migrate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}, for validation only: placeholders are kept as written").option("--write", "replace each migrating Flex Flow document by its address configuration, in place").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
@@ -66800,6 +66957,7 @@ function readInputs(env2) {
     varFile: input(env2, "var-file"),
     apiUrl: input(env2, "api-url"),
     concurrency: input(env2, "concurrency"),
+    migrateConcurrency: input(env2, "migrate-concurrency"),
     detailedExitcode: booleanInput(env2, "detailed-exitcode"),
     targets: input(env2, "target").split("\n").map((line) => line.trim()).filter((line) => line !== ""),
     environment,
@@ -66820,6 +66978,7 @@ function cliArguments(inputs, planFile) {
   } else {
     args.push("--auto-approve");
     if (inputs.concurrency !== "") args.push("--concurrency", inputs.concurrency);
+    if (inputs.migrateConcurrency !== "") args.push("--migrate-concurrency", inputs.migrateConcurrency);
   }
   return args;
 }
@@ -68246,8 +68405,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);

@@ -15,6 +15,7 @@ export interface ActionInputs {
   readonly varFile: string;
   readonly apiUrl: string;
   readonly concurrency: string;
+  readonly migrateConcurrency: string;
   readonly detailedExitcode: boolean;
   /** `target`: one `--target` glob per line, blank lines skipped (plan and apply). */
   readonly targets: readonly string[];
@@ -72,6 +73,7 @@ export function readInputs(env: Env): ActionInputs {
     varFile: input(env, 'var-file'),
     apiUrl: input(env, 'api-url'),
     concurrency: input(env, 'concurrency'),
+    migrateConcurrency: input(env, 'migrate-concurrency'),
     detailedExitcode: booleanInput(env, 'detailed-exitcode'),
     targets: input(env, 'target').split('\n').map((line) => line.trim()).filter((line) => line !== ''),
     environment,
@@ -99,6 +101,7 @@ export function cliArguments(inputs: ActionInputs, planFile: string): string[] {
     // The review happened in the pull request; there is no terminal to ask on.
     args.push('--auto-approve');
     if (inputs.concurrency !== '') args.push('--concurrency', inputs.concurrency);
+    if (inputs.migrateConcurrency !== '') args.push('--migrate-concurrency', inputs.migrateConcurrency);
   }
   return args;
 }

@@ -8,6 +8,7 @@ import { creatableFields, matchesDeclared, replacementFields } from '../plan/dif
 import { describeRef } from '../plan/describe.js';
 import type { IdentityMove } from '../plan/identity.js';
 import { liveToFields } from '../plan/normalize.js';
+import { redactDeep } from '../plan/redact.js';
 import type { CreateChange, DeleteChange, Plan, ReplaceChange, ResourceRef, UpdateChange } from '../plan/types.js';
 import {
   APPLY_REPORT_FORMAT_VERSION,
@@ -30,6 +31,11 @@ export interface ApplyOptions {
   readonly exposure?: Exposure;
   /** Flows of each action worked on at once (the client caps requests in flight). Default 10. */
   readonly concurrency?: number;
+  /**
+   * Migrations (a flow deleted, then its address configuration created) run at once, each still
+   * within `concurrency` and the client's pacing. Default 1: a failure then touches one number.
+   */
+  readonly migrateConcurrency?: number;
   /** Creates whose outcome stays unknown are looked up and tried again at most this often. Default 8. */
   readonly maxCreateRounds?: number;
   readonly onStart?: (change: ExecutableChange) => void;
@@ -50,7 +56,7 @@ export interface ApplyOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, maxCreateRounds: 8, interruptGraceMs: 30_000, createSettleMs: 1_500 });
+export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, migrateConcurrency: 1, maxCreateRounds: 8, interruptGraceMs: 30_000, createSettleMs: 1_500 });
 
 const INTERRUPTED = 'apply was interrupted before it was sent';
 
@@ -95,6 +101,8 @@ function describeChanges(changes: readonly ExecutableChange[]): string {
 /** One executor per plan: the concurrency limits, the results, and the steps that share them. */
 class Execution {
   readonly results = new Map<ExecutableChange, ChangeResult>();
+  /** Each half of a migration, by the other half. */
+  private readonly partners = new Map<ExecutableChange, ExecutableChange>();
   private readonly started = new Set<ExecutableChange>();
   /** Where each applied create's flow came from, for the heal step. */
   private readonly origins = new Map<ExecutableChange, CreateOrigin>();
@@ -106,7 +114,13 @@ class Execution {
   constructor(
     private readonly apis: ReadonlyMap<KindName, ResourceApi>,
     private readonly options: ApplyOptions,
+    changes: readonly ExecutableChange[],
   ) {
+    for (const change of changes) {
+      if (change.action !== 'delete' || change.migrated_to === undefined) continue;
+      const to = changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+      if (to !== undefined) this.partners.set(change, to).set(to, change);
+    }
     const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
     this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), replace: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
     this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
@@ -125,8 +139,22 @@ class Execution {
   record(change: ExecutableChange, result: ChangeResult): void {
     // An answer that comes after an interrupted apply stopped waiting is not reported as if in time.
     if (this.closed) return;
-    this.results.set(change, result);
-    this.options.onDone?.(result);
+    const annotated = this.annotate(change, result);
+    this.results.set(change, annotated);
+    this.options.onDone?.(annotated);
+  }
+
+  /**
+   * A migration's halves name each other; the flow's delete, recorded last, gives the address
+   * configuration's SID once both are applied, so its one line can say the pair migrated.
+   */
+  private annotate(change: ExecutableChange, result: ChangeResult): ChangeResult {
+    const partner = this.partners.get(change);
+    if (partner === undefined) return result;
+    if (change.action === 'create') return { ...result, migrated_from: partner.key };
+    const created = this.results.get(partner);
+    const done = result.status === 'applied' && created?.status === 'applied' && created.sid !== undefined;
+    return { ...result, migrated_to: partner.key, ...(done ? { migrated_to_sid: created.sid } : {}) };
   }
 
   /** One change, within the concurrency limit; its result is not recorded yet. Not sent once interrupted. */
@@ -202,7 +230,7 @@ class Execution {
       return { ...common, status: 'failed', restored_sid: sid, error: { ...failure, message } };
     } catch (error) {
       const message = `${deleted}, and re-creating the old ${kind.noun} failed too (${toFailure(error).message}); ${handRestoreHint(kind, oldFields)}`;
-      return { ...common, status: 'failed', left_deleted: true, error: { ...failure, message } };
+      return { ...common, status: 'failed', left_deleted: true, restore_fields: redactDeep(oldFields), error: { ...failure, message } };
     }
   }
 
@@ -291,7 +319,7 @@ class Execution {
 
   /** A result revised after it was reported (the heal step): the final report carries it, progress is not told twice. */
   private revise(change: ExecutableChange, result: ChangeResult): void {
-    if (!this.closed) this.results.set(change, result);
+    if (!this.closed) this.results.set(change, this.annotate(change, result));
   }
 
   /**
@@ -326,7 +354,11 @@ class Execution {
       // Once the identity is free the move completes either way: stopping here would leave it without its flow.
       const taken = await this.step(to, true);
       this.record(to, taken);
-      this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`));
+      const why =
+        from.action === 'delete' && from.migrated_to !== undefined
+          ? `${describeRef(to)}, which it migrates to, could not be created`
+          : `the ${to.action} of ${JSON.stringify(to.key)}, which took its contact identity, failed`;
+      this.record(from, taken.status === 'applied' ? freed : await this.restore(from, before, why));
     } finally {
       this.options.exposure?.settled(from.before.sid);
     }
@@ -335,17 +367,20 @@ class Execution {
   private async restore(change: DeleteChange | UpdateChange, before: LiveResource, why: string): Promise<ChangeResult> {
     const common = { ...refOf(change), sid: change.before.sid };
     const api = this.api(change.kind);
+    const fields = creatableFields(api.kind, liveToFields(api.kind, before));
     try {
       if (change.action === 'delete') {
-        const { sid } = await this.limits.create(() => createOnce(api, change.key, creatableFields(api.kind, liveToFields(api.kind, before)), this.maxCreateRounds));
-        return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} because ${why}` };
+        const { sid } = await this.limits.create(() => createOnce(api, change.key, fields, this.maxCreateRounds));
+        return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} (a new SID) because ${why}` };
       }
       await this.limits.update(() => api.update(change.before.sid, revertUpdate(api.kind, before, change.send)));
       return { ...common, status: 'restored', reason: `updated, then reverted because ${why}` };
     } catch (error) {
       const failure = toFailure(error);
-      const undo = change.action === 'delete' ? 're-created' : 'reverted';
-      return { ...common, status: 'failed', error: { ...failure, message: `${change.action}d to free its contact identity, then could not be ${undo} after ${why}: ${failure.message}` } };
+      const message = `${change.action}d to free its contact identity, then could not be ${change.action === 'delete' ? 're-created' : 'reverted'} after ${why}: ${failure.message}`;
+      if (change.action === 'update') return { ...common, status: 'failed', error: { ...failure, message } };
+      // Gone from the account: the person must put it back, and needs every field to.
+      return { ...common, status: 'failed', left_deleted: true, restore_fields: redactDeep(fields), error: { ...failure, message: `${message}; ${handRestoreHint(api.kind, fields)}` } };
     }
   }
 }
@@ -354,16 +389,19 @@ class Execution {
  * Executes a plan. First the writes, each action at most `concurrency` flows at a time (Twilio
  * limits each endpoint separately, so a create waiting for its budget must not hold the slot an
  * update could use): each contact identity that moves is freed, then taken (see Execution.move),
- * and the other creates and updates run beside them. Then the deletes, and those only when every write succeeded: a rename written without
+ * and the other creates and updates run beside them; migration pairs run `migrateConcurrency` at
+ * a time. Then the deletes, and those only when every write succeeded: a rename written without
  * `renamed_from` whose create fails must not lose the old flow too. A failed flow is recorded and the
  * other writes go on; the report lists every change in plan order.
  */
 export async function executePlan(plan: Plan, apis: readonly ResourceApi[], options: ApplyOptions = {}): Promise<ApplyReport> {
-  const execution = new Execution(new Map(apis.map((api) => [api.kind.name, api])), options);
   const changes = plan.changes.filter(isExecutable);
+  const execution = new Execution(new Map(apis.map((api) => [api.kind.name, api])), options, changes);
   const { moves, writes, deletes } = applyOrder(changes);
+  const migrations = pLimit(options.migrateConcurrency ?? APPLY_DEFAULTS.migrateConcurrency);
+  const moveOf = (move: IdentityMove): Promise<void> => (isMigration(move) ? migrations(() => execution.move(move)) : execution.move(move));
   const work = (async () => {
-    await Promise.all([...moves.map((move) => execution.move(move)), ...writes.map((change) => execution.run(change))]);
+    await Promise.all([...moves.map(moveOf), ...writes.map((change) => execution.run(change))]);
     await execution.heal(changes);
     const unfinished = changes.filter((change) => execution.results.has(change) && execution.results.get(change)?.status !== 'applied');
     if (unfinished.length === 0 || execution.interrupted) {
@@ -376,6 +414,11 @@ export async function executePlan(plan: Plan, apis: readonly ResourceApi[], opti
   await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
   const ordered = execution.close(changes);
   return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
+}
+
+/** A migration's pair: the delete the plan marked `migrated_to`, and the create it frees the address for. */
+function isMigration(move: IdentityMove): boolean {
+  return move.from.action === 'delete' && move.from.migrated_to !== undefined;
 }
 
 function delay(ms: number): Promise<void> {

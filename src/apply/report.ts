@@ -1,4 +1,4 @@
-import type { KindName } from '../model/kind.js';
+import type { KindName, ResourceFields } from '../model/kind.js';
 import type { CreateChange, DeleteChange, ReplaceChange, UpdateChange } from '../plan/types.js';
 
 /** The changes apply executes (a noop makes no call). */
@@ -8,6 +8,9 @@ export type ExecutableChange = CreateChange | UpdateChange | ReplaceChange | Del
  * 2: statuses `skipped`, `unknown` and `restored`, with a `reason`, and their counts in the summary.
  * 3: each result names its `kind` and `key` (not `friendly_name`); the `replace` action, `replaced_sid`
  * and the `replaced` count; `left_deleted` on a failed change whose resource is gone (counted in `deleted`).
+ *    Later, within 3 (fields added, none renamed): `migrated_to`, `migrated_to_sid`, `migrated_from` on the
+ *    halves of a migration, the `migrated` count (a completed pair, no longer counted as created and
+ *    deleted), and `restore_fields` beside `left_deleted`.
  */
 export const APPLY_REPORT_FORMAT_VERSION = 3;
 
@@ -52,11 +55,21 @@ export interface ChangeResult {
    * nor put it back: it is gone from the account, and counted as deleted.
    */
   readonly left_deleted?: boolean;
+  /** With `left_deleted`: the exact fields to create the resource again with by hand, credentials redacted. */
+  readonly restore_fields?: ResourceFields;
+  /** The flow's delete of a migration: the key of the address configuration it migrates to. */
+  readonly migrated_to?: string;
+  /** A completed migration: the SID of the address configuration created. */
+  readonly migrated_to_sid?: string;
+  /** The address configuration's create of a migration: the key of the flow it replaces. */
+  readonly migrated_from?: string;
   /** A create a concurrent apply made too: this run's copy, deleted; `sid` is the copy both keep. */
   readonly duplicate_removed?: string;
 }
 
 export interface ApplySummary {
+  /** Completed migrations (the flow deleted, its address configuration created): not counted as created or deleted. */
+  readonly migrated: number;
   readonly created: number;
   readonly updated: number;
   readonly replaced: number;
@@ -75,9 +88,13 @@ export interface ApplyReport {
 }
 
 export function summarize(results: readonly ChangeResult[]): ApplySummary {
+  // A completed migration's halves are counted once, as migrated.
+  const migrated = new Set(results.filter((result) => result.migrated_to_sid !== undefined).map((result) => result.migrated_to_sid));
+  const halves = (result: ChangeResult): boolean => result.migrated_to_sid !== undefined || (result.migrated_from !== undefined && migrated.has(result.sid));
   const count = (action: ExecutableChange['action']) =>
-    results.filter((result) => result.action === action && result.status === 'applied').length;
+    results.filter((result) => result.action === action && result.status === 'applied' && !halves(result)).length;
   return {
+    migrated: migrated.size,
     created: count('create'),
     updated: count('update'),
     replaced: count('replace'),

@@ -33,12 +33,17 @@ export interface ApplyView {
  * Progress: one line per finished change; on a terminal (not CI) a spinner with counts stays below
  * them, so the terminal ends with every change's result, then the counts.
  */
+/** A result's line, if it has one (a completed migration's create has none: its flow's line follows). */
+function writeLine(out: Io['stdout'], line: string | undefined): void {
+  if (line !== undefined) out.write(`${line}\n`);
+}
+
 function progressOn(io: Io, stream: 'stdout' | 'stderr', total: number, color: boolean): ApplyProgress {
   const out = io[stream];
   let done = 0;
   let failed = 0;
   if (!isInteractive(io, stream)) {
-    return { onDone: (result) => void out.write(`${resultLine(result)}\n`), stop: () => undefined };
+    return { onDone: (result) => void writeLine(out, resultLine(result)), stop: () => undefined };
   }
   const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
   return {
@@ -46,7 +51,7 @@ function progressOn(io: Io, stream: 'stdout' | 'stderr', total: number, color: b
       done += 1;
       if (result.status === 'failed') failed += 1;
       spinner.clear();
-      out.write(`${resultLine(result)}\n`);
+      writeLine(out, resultLine(result));
       spinner.text = progressText(done, total, failed);
       spinner.render();
     },
@@ -72,7 +77,7 @@ function outcomeText(report: ApplyReport): string {
   for (const [title, belongs] of OUTCOME_SECTIONS) {
     const listed = report.results.filter(belongs);
     if (listed.length === 0) continue;
-    text += `\n${title} (${listed.length}):\n${listed.map((result) => `  ${resultLine(result)}\n`).join('')}`;
+    text += `\n${title} (${listed.length}):\n${listed.map((result) => `  ${resultLine(result) ?? ''}\n`).join('')}`;
   }
   return text;
 }

@@ -52,6 +52,8 @@ export interface PlanReportOptions {
   readonly planFile?: string | undefined;
   /** Why the safety rails refuse the plan: shown above it, so the pull request has it to review. */
   readonly refusals?: readonly string[];
+  /** Notes of the plan (a `migrated_from` to remove): shown under its summary. */
+  readonly notes?: readonly string[];
 }
 
 /** What the comment-sized Markdown leaves free of GitHub's limit, for a workflow's own lines above it (drift.yml's). */
@@ -78,9 +80,10 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
   const fullPlanHint =
     planFile === undefined ? 'Run `flexflow-sync plan` to see the full plan.' : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   const refusals = options.refusals ?? [];
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals }), STEP_SUMMARY_MAX_BYTES), io);
+  const notes = options.notes ?? [];
+  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES), io);
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals }), { flag: 'wx' });
+  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }), { flag: 'wx' });
   await writeGitHubOutputs(
     {
       'has-changes': String(hasChanges(plan)),
@@ -97,8 +100,8 @@ export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<
   if (!inGitHubActions(io)) return;
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
   await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
-  const { created, updated, replaced, deleted } = report.summary;
-  await writeGitHubOutputs({ 'has-changes': String(created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
+  const { migrated, created, updated, replaced, deleted } = report.summary;
+  await writeGitHubOutputs({ 'has-changes': String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
 }
 
 /** `apply --dry-run` changes nothing, but a later step may still branch on whether there is work. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Problem } from '../flows/types.js';
+import type { Problem } from '../source/types.js';
 import { renderProblemAnnotations } from '../render/github.js';
 import { inGitHubActions, writeWorkflowCommands } from './commandGuard.js';
 import type { Io } from './io.js';

@@ -1,7 +1,7 @@
 // Apart from pipeline.ts so that `validate`, which never resolves a name, starts without the HTTP client.
 import type { Connection } from '../api/connection.js';
 import { UnsafePlanError } from '../errors.js';
-import { formatPosition } from '../flows/problems.js';
+import { formatPosition } from '../source/problems.js';
 import { liveFields } from '../export/document.js';
 import { type NameOfSid, sidsToName } from '../export/names.js';
 import type { DesiredResource, NameReference } from '../flows/types.js';

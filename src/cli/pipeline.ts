@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
-import { formatPosition, formatProblem, sortProblems } from '../flows/problems.js';
-import { displayPath } from '../flows/walk.js';
-import type { DesiredResource, Problem } from '../flows/types.js';
+import { formatPosition, formatProblem, sortProblems } from '../source/problems.js';
+import { displayPath } from '../source/displayPath.js';
+import type { DesiredResource } from '../flows/types.js';
+import type { Problem } from '../source/types.js';
 import type { KindName } from '../model/kind.js';
 import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
 import { keyOf } from '../plan/normalize.js';
@@ -59,21 +60,11 @@ export async function readSettingsFor(io: Io, configPath: string | undefined, di
   return loaded;
 }
 
-/** As readSettingsFor, for commands that stop at the first bad input: a bad file fails, one line per problem. */
+/** As readSettingsFor, for commands that stop at the first bad input: a bad file fails as bad flow files do. */
 export async function loadSettingsFor(io: Io, configPath: string | undefined, dir: string): Promise<Settings> {
   const { settings, problems } = await readSettingsFor(io, configPath, dir);
-  failOnInputFileProblems(problems, io);
+  if (problems.length > 0) failOnFlowProblems(problems, io, 'the settings file');
   return settings;
-}
-
-/**
- * Settings and var file problems end the run as one error, one `file:line:col: message` per line,
- * annotated in GitHub Actions as flow problems are.
- */
-function failOnInputFileProblems(problems: readonly Problem[], io: Io): void {
-  if (problems.length === 0) return;
-  reportProblemsToGitHub(problems, io);
-  throw new UserInputError(problems.map(formatProblem).join('\n'));
 }
 
 /** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
@@ -119,18 +110,20 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
     env: io.env,
     ...(options.varFile === undefined ? {} : { varFile: options.varFile }),
   });
-  if (result.badVarFile) failOnInputFileProblems(result.problems, io);
-  if (result.problems.length > 0) failOnFlowProblems(result.problems, io);
+  if (result.problems.length > 0) failOnFlowProblems(result.problems, io, result.badVarFile ? 'the var file' : 'the flow files');
   if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
   const { resources } = result;
   for (const warning of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning);
   return { resources, settings };
 }
 
-/** Problems of the flow files end the run: one `file:line:col: message` each on stderr, annotated in GitHub Actions. */
-export function failOnFlowProblems(found: readonly Problem[], io: Io): never {
+/**
+ * Problems of the input files (`where`: the flow files, the settings file, the var file) end the run:
+ * one `file:line:col: message` each on stderr, annotated in GitHub Actions, then one error line.
+ */
+export function failOnFlowProblems(found: readonly Problem[], io: Io, where = 'the flow files'): never {
   const problems = sortProblems(found);
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, 'problem')} in the flow files; fix them and run again`);
+  throw new UserInputError(`${plural(problems.length, 'problem')} in ${where}; fix them and run again`);
 }

@@ -4,6 +4,8 @@ import type { KindName } from '../model/kind.js';
 import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import type { LiveByKind } from '../plan/diff.js';
 import { makePlan } from '../plan/make.js';
+import { inertMigrations } from '../plan/migrations.js';
+import { formatPosition } from '../source/problems.js';
 import type { PlanTarget } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
@@ -108,7 +110,7 @@ export async function planFromFiles(
   { apiFor, target, connection }: Pick<ConnectedApi, 'apiFor' | 'target' | 'connection'> & { readonly target: PlanTarget },
   settings: Settings,
   overrides: SafetyOverrides,
-): Promise<{ plan: Plan; refusals: readonly string[] }> {
+): Promise<{ plan: Plan; refusals: readonly string[]; notes: readonly string[] }> {
   const dropped = new AbortController();
   const early = apiFor(DEFAULT_KIND).list({ signal: dropped.signal });
   early.catch(() => undefined);
@@ -127,7 +129,13 @@ export async function planFromFiles(
   });
   const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
   const { plan, refusals } = makePlan({ desired: resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
-  return { plan: { ...plan, target, ...(names.length === 0 ? {} : { names }) }, refusals };
+  const notes = inertMigrations(resources, { ...neighbours, ...live }).map((note) => `${formatPosition(note)}: ${note.message}`);
+  return { plan: { ...plan, target, ...(names.length === 0 ? {} : { names }) }, refusals, notes };
+}
+
+/** Notes of a plan (they change nothing, nor the exit status): one `note:` line each on stderr. */
+export function printNotes(notes: readonly string[], io: Io): void {
+  for (const note of notes) io.stderr.write(`note: ${note}\n`);
 }
 
 /** The text of a plan file named on the command line (apply PLANFILE, show PLANFILE). */

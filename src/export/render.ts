@@ -3,7 +3,7 @@ import { UnsafePlanError } from '../errors.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
 import { keyIsFixed } from '../flows/fields.js';
-import { MAX_FILE_BYTES } from '../flows/yamlSource.js';
+import { MAX_FILE_BYTES } from '../source/yamlSource.js';
 import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { compareText } from '../compareText.js';

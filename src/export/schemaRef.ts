@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { publishedSchemaUrl } from '../flows/schema.js';
+import { publishedSchemaUrl } from '../source/jsonSchema.js';
 
 /** The JSON Schema this package ships (`files` in package.json includes schema/). */
 export const PACKAGE_SCHEMA_PATH = fileURLToPath(new URL('../../schema/flexflow.schema.json', import.meta.url));

@@ -1,8 +1,8 @@
 import type { ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW } from '../model/kinds.js';
 import { normalizeValue } from '../plan/normalize.js';
-import { formatPosition, problemAt } from './problems.js';
-import type { Problem, SourcePosition } from './types.js';
+import { formatPosition, problemAt } from '../source/problems.js';
+import type { Problem, SourcePosition } from '../source/types.js';
 
 /** A declared name and where it stands. */
 export interface NameAt {

@@ -15,15 +15,6 @@ export function fieldAt(kind: ResourceKind, pointer: string): FieldSpec | undefi
   return undefined;
 }
 
-/** `/integration/url` → `integration.url`; list items as `renamed_from[0]`. */
-export function pointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
-}
-
 /** Where the discriminator stands: `integration_type` at the top, or `auto_creation.type` inside the group. */
 export function discriminatorPointer(kind: ResourceKind): string {
   return `/${kind.group.discriminator.split('.').join('/')}`;

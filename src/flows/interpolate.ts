@@ -1,9 +1,9 @@
 import type { ResourceKind } from '../model/kind.js';
 import { fieldAt } from './fields.js';
-import { problemAt } from './problems.js';
-import type { Problem } from './types.js';
-import type { SourceDocument } from './sourceDocument.js';
-import { escapePointer } from './yamlSource.js';
+import { problemAt } from '../source/problems.js';
+import type { Problem } from '../source/types.js';
+import type { SourceDocument } from '../source/sourceDocument.js';
+import { escapePointer } from '../source/pointer.js';
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

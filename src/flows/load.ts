@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { FlowFields } from '../model/flexFlow.js';
 import { CROSS_FILE_RULES, type DeclaredNames } from './crossFileRules.js';
-import { fileStart, problemAt, sortProblems } from './problems.js';
-import type { DesiredFlow, DesiredResource, LoadResult, Problem } from './types.js';
+import { fileStart, problemAt, sortProblems } from '../source/problems.js';
+import type { DesiredFlow, DesiredResource, LoadResult } from './types.js';
+import type { Problem } from '../source/types.js';
 import { DOCUMENT_SHAPES, validateDocument } from './validateDocument.js';
 import { loadVariables } from './variables.js';
 import { listFlowFiles, listNamedFlowFiles } from './walk.js';
-import { readYamlFile } from './yamlSource.js';
+import { readYamlFile } from '../source/yamlSource.js';
 
 export interface LoadFlowsOptions {
   /** The flows folder, relative to `cwd`. Read at any depth; a missing folder holds no flows. */

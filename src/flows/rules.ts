@@ -3,11 +3,12 @@ import { redactUrlCredentials } from '../redactUrl.js';
 import { type FieldSpec, MAX_NAME_LENGTH, MAX_URL_LENGTH, sidPattern } from '../model/field.js';
 import { type ResourceKind, article } from '../model/kind.js';
 import { nameFieldFor, nameFieldsOf } from '../model/nameFields.js';
-import { discriminatorPointer, discriminatorSpec, migratedFromKey, pointerToPath } from './fields.js';
+import { discriminatorPointer, discriminatorSpec, migratedFromKey } from './fields.js';
+import { pointerToPath } from '../source/pointer.js';
 import { findInvisible, findUnprintable } from '../printable.js';
-import { problemAt } from './problems.js';
-import type { Problem } from './types.js';
-import type { SourceDocument } from './sourceDocument.js';
+import { problemAt } from '../source/problems.js';
+import type { Problem } from '../source/types.js';
+import type { SourceDocument } from '../source/sourceDocument.js';
 
 /**
  * Semantic rules for one document, after variables are resolved, read from its kind's table. Each is

@@ -2,19 +2,8 @@ import { type FieldSpec, MAX_NAME_LENGTH, sidPattern } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
 import { DEFAULT_KIND, KINDS } from '../model/kinds.js';
 import { nameFieldsOf } from '../model/nameFields.js';
-import { PACKAGE_VERSION } from '../version.js';
+import { type JsonSchema, publishedSchemaUrl } from '../source/jsonSchema.js';
 import { discriminatorSpec, keyIsFixed, migratedFromKey } from './fields.js';
-
-export type JsonSchema = Readonly<Record<string, unknown>>;
-
-/**
- * Where the published package serves a schema file of this version. A schema's `$id` is this URL, so
- * that it resolves to the very schema once the version is on npm; before that (and offline) an
- * editor should reference the file in the repository by a relative path, as `export` writes it.
- */
-export function publishedSchemaUrl(file: string, version: string = PACKAGE_VERSION): string {
-  return `https://unpkg.com/flexflow-sync@${version}/schema/${file}`;
-}
 
 /**
  * The schema files files point at: `flexflow.schema.json` takes every kind (a file may hold documents

@@ -1,20 +1,7 @@
 import type { FlowFields } from '../model/flexFlow.js';
 import type { KindName, ResourceFields } from '../model/kind.js';
 import type { TargetKind } from '../model/lookupTargets.js';
-
-/** Where something stands in a file: 1-based line and column. */
-export interface SourcePosition {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-}
-
-/** One thing wrong with the input, as data; the CLI decides how to print it. */
-export interface Problem extends SourcePosition {
-  /** Stable id of the rule that found it (`yaml-syntax`, `unknown-key`, `sid-pattern`, ...). */
-  readonly rule: string;
-  readonly message: string;
-}
+import type { Problem, SourcePosition } from '../source/types.js';
 
 /** A flow declared in a file, after variables are resolved and types checked. */
 export interface DesiredFlow {

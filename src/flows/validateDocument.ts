@@ -4,16 +4,17 @@ import { KIND_NAMES, type KindName, type ResourceKind, article } from '../model/
 import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
 import { nameFieldsOf } from '../model/nameFields.js';
 import type { DeclaredNames, NameAt } from './crossFileRules.js';
-import { describeValue } from './describe.js';
-import { fieldAt, keyIsFixed, migratedFromKey, pointerToPath } from './fields.js';
+import { describeValue } from '../source/describe.js';
+import { fieldAt, keyIsFixed, migratedFromKey } from './fields.js';
+import { escapePointer, pointerToPath } from '../source/pointer.js';
 import { type Variables, resolveVariables } from './interpolate.js';
 import { DOCUMENT_RULES } from './rules.js';
-import { formatPosition, problemAt } from './problems.js';
+import { formatPosition, problemAt } from '../source/problems.js';
 import { checks } from './checkSchema.generated.js';
-import { type SchemaVocabulary, schemaProblems } from './schemaProblems.js';
-import type { DesiredResource, NameReference, Problem, ResourceName } from './types.js';
-import type { SourceDocument } from './sourceDocument.js';
-import { escapePointer } from './yamlSource.js';
+import { type SchemaVocabulary, schemaProblems } from '../source/schemaProblems.js';
+import type { DesiredResource, NameReference, ResourceName } from './types.js';
+import type { Problem } from '../source/types.js';
+import type { SourceDocument } from '../source/sourceDocument.js';
 
 /** What schemaProblems needs to word a kind's errors, from its table. */
 function vocabularyOf(kind: ResourceKind): SchemaVocabulary {

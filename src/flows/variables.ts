@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import { ENV_VARIABLE_PREFIX, VARIABLE_NAME, type Variables } from './interpolate.js';
-import { problemAt, sortProblems } from './problems.js';
-import type { Problem } from './types.js';
-import { escapePointer, readYamlFile } from './yamlSource.js';
-import { displayPath } from './walk.js';
+import { problemAt, sortProblems } from '../source/problems.js';
+import type { Problem } from '../source/types.js';
+import { escapePointer } from '../source/pointer.js';
+import { readYamlFile } from '../source/yamlSource.js';
+import { displayPath } from '../source/displayPath.js';
 
 export interface VariableSources {
   /** A YAML map NAME: value; its values win over the environment's. */
@@ -46,7 +47,7 @@ async function readVarFile(path: string, cwd: string): Promise<{ values: Map<str
   const problems: Problem[] = [...source.problems];
   const values = new Map<string, string>();
   const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, 'var-file', 'a var file holds one YAML document; remove the extra ---'));
+  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, 'var-file', 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it'));
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== 'object' || Array.isArray(map)) {

@@ -1,8 +1,9 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { UserInputError } from '../errors.js';
-import { fileStart, problemAt } from './problems.js';
-import type { Problem } from './types.js';
+import { displayPath } from '../source/displayPath.js';
+import { fileStart, problemAt } from '../source/problems.js';
+import type { Problem } from '../source/types.js';
 
 interface FlowFile {
   readonly absolutePath: string;
@@ -16,10 +17,6 @@ export interface FlowFileList {
 }
 
 export const FLOW_FILE_PATTERN = /\.ya?ml$/i;
-
-export function displayPath(cwd: string, absolutePath: string): string {
-  return relative(cwd, absolutePath).split(sep).join('/');
-}
 
 /**
  * Every .yaml/.yml file under `root` at any depth, sorted. Names starting with a dot are skipped

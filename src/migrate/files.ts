@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import type { SourceDocument } from '../flows/sourceDocument.js';
+import type { SourceDocument } from '../source/sourceDocument.js';
 import { listFlowFiles } from '../flows/walk.js';
-import { MAX_FILE_BYTES, parseYamlText } from '../flows/yamlSource.js';
+import { MAX_FILE_BYTES, parseYamlText } from '../source/yamlSource.js';
 import { readRegularFile } from '../readRegularFile.js';
 import { writeFilesAllOrNothing } from '../export/write.js';
 

@@ -14,9 +14,9 @@ import { documentFieldOrder } from '../export/document.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
 import { migratedFromKey } from '../flows/fields.js';
-import { formatPosition, problemAt, sortProblems } from '../flows/problems.js';
-import type { Problem, SourcePosition } from '../flows/types.js';
-import type { SourceDocument } from '../flows/sourceDocument.js';
+import { formatPosition, problemAt, sortProblems } from '../source/problems.js';
+import type { Problem, SourcePosition } from '../source/types.js';
+import type { SourceDocument } from '../source/sourceDocument.js';
 
 /**
  * The address type each channel becomes; the channels absent here cannot migrate (why: below).

@@ -1,7 +1,7 @@
 import { Document, visit } from 'yaml';
-import type { Problem, SourcePosition } from '../flows/types.js';
-import { formatPosition } from '../flows/problems.js';
-import { pointerToPath } from '../flows/fields.js';
+import type { Problem, SourcePosition } from '../source/types.js';
+import { formatPosition } from '../source/problems.js';
+import { pointerToPath } from '../source/pointer.js';
 import { escapeUnprintable } from '../printable.js';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { type MigratedDocument, type Outcome, addressConfigurationOf } from './mapping.js';

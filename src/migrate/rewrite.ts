@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, LineCounter, type Node, Pair, Scalar, YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { FlexFlowSyncError } from '../errors.js';
-import { formatPosition } from '../flows/problems.js';
+import { formatPosition } from '../source/problems.js';
 import { EDITOR_SCHEMA_FILE, kindSchemaFile } from '../flows/schema.js';
 import { FLEX_FLOW } from '../model/kinds.js';
-import { parseYamlText } from '../flows/yamlSource.js';
+import { parseYamlText } from '../source/yamlSource.js';
 import type { ReadFile } from './files.js';
 import { type FlowMigration, addressConfigurationOf } from './mapping.js';
 

@@ -190,11 +190,28 @@ export function summarize(changes: readonly Change[]): PlanSummary {
   return { ...summary, migrate: migrations, create: summary.create - migrations, delete: summary.delete - migrations };
 }
 
-/** The same counts for each of `kinds`. */
-export function summarizeByKind(kinds: readonly KindName[], changes: readonly Change[]): Partial<Record<KindName, PlanSummary>> {
+/**
+ * The same counts for each of `kinds`. A migration is a migrate of both kinds it joins (3 flows
+ * migrate away, 3 address configurations arrive by migration; either kind's line alone would read
+ * "0 to create" beside a plan that creates them), and once in the total; `legacy` counts its halves
+ * as a delete and a create, as plans saved before this did.
+ */
+export function summarizeByKind(kinds: readonly KindName[], changes: readonly Change[], legacy = false): Partial<Record<KindName, PlanSummary>> {
   const byKind: Partial<Record<KindName, ReturnType<typeof emptySummary>>> = {};
   for (const kind of kinds) byKind[kind] = emptySummary();
   for (const change of changes) (byKind[change.kind] ??= emptySummary())[change.action] += 1;
+  if (legacy) return byKind;
+  for (const change of changes) {
+    if (change.action !== 'delete' || change.migrated_to === undefined) continue;
+    const to = changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const from = byKind[change.kind] as ReturnType<typeof emptySummary>;
+    from.delete -= 1;
+    from.migrate += 1;
+    if (to === undefined) continue;
+    const into = byKind[to.kind] as ReturnType<typeof emptySummary>;
+    into.create -= 1;
+    into.migrate += 1;
+  }
   return byKind;
 }
 

@@ -1,5 +1,6 @@
 import { compareText } from '../compareText.js';
 import type { DesiredResource } from '../flows/types.js';
+import type { Problem } from '../source/types.js';
 import { kindNamed } from '../model/kinds.js';
 import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
@@ -78,5 +79,23 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
         `without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; ` +
         `delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`,
     ];
+  });
+}
+
+/**
+ * Notes, not changes: each declared `migrated_from` that names a resource no longer live (the
+ * migration is done, or the flow was deleted by hand), so that the person can remove it. Only for a
+ * kind `live` holds (read as declared or as a neighbour): a kind not read says nothing.
+ */
+export function inertMigrations(desired: readonly DesiredResource[], live: LiveByKind): Problem[] {
+  return desired.flatMap((resource) => {
+    const replacedName = kindNamed(resource.kind).replaces;
+    const from = resource.migratedFrom;
+    const held = replacedName === undefined ? undefined : live[replacedName];
+    if (from === undefined || replacedName === undefined || held === undefined) return [];
+    const replaced = kindNamed(replacedName);
+    if (held.some((candidate) => keyOf(replaced, candidate) === from)) return [];
+    const message = `migrated_from: the ${replaced.noun} ${JSON.stringify(from)} no longer exists, so the migration is done; remove migrated_from`;
+    return [{ ...resource.source, rule: 'inert-migrated-from', message }];
   });
 }

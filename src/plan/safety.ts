@@ -47,14 +47,15 @@ function tooMuch(kind: ResourceKind, action: 'delete' | 'update', count: number,
 export function checkAccountCap(plan: Plan, liveTotals: LiveCounts): void {
   for (const name of plan.kinds) {
     const kind = kindNamed(name);
-    const summary = plan.summary_by_kind[name];
     const liveTotal = liveTotals[name] ?? 0;
-    if (kind.maxPerAccount === undefined || summary === undefined) continue;
-    const after = liveTotal + summary.create - summary.delete;
+    if (kind.maxPerAccount === undefined) continue;
+    // Counted from the changes: the summary counts a migration's create and delete as one migrate.
+    const count = (action: 'create' | 'delete'): number => plan.changes.filter((change) => change.kind === name && change.action === action).length;
+    const after = liveTotal + count('create') - count('delete');
     if (after <= kind.maxPerAccount) continue;
     throw new UnsafePlanError(
       `refusing a plan that would leave ${after.toLocaleString('en-US')} ${kind.nounPlural} in the account ` +
-        `(${liveTotal.toLocaleString('en-US')} live + ${summary.create} to create - ${summary.delete} to delete); ` +
+        `(${liveTotal.toLocaleString('en-US')} live + ${count('create')} to create - ${count('delete')} to delete); ` +
         `Twilio allows at most ${kind.maxPerAccount.toLocaleString('en-US')} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`,
     );
   }

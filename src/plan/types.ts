@@ -1,4 +1,4 @@
-import type { SourcePosition } from '../flows/types.js';
+import type { SourcePosition } from '../source/types.js';
 import type { KindName, ResourceFields } from '../model/kind.js';
 import type { TargetKind } from '../model/lookupTargets.js';
 import type { PlanTarget } from './target.js';
@@ -108,7 +108,11 @@ export interface PlanSummary {
   readonly replace: number;
   readonly delete: number;
   readonly noop: number;
-  /** Migrations (a delete and its replacing create), counted here and not as a create and a delete. Per kind: 0. */
+  /**
+   * Migrations (a delete and its replacing create), counted here and not as a create and a delete;
+   * per kind, under both kinds it joins, so the kinds' counts add up to more than the total (plans
+   * saved before counted the halves per kind, and still apply).
+   */
   readonly migrate: number;
 }
 

@@ -1,14 +1,16 @@
 /** Apply's report and dry run as text: the report is data (apply/report.ts), this is how a person reads it. */
 import type { ApiCall } from '../apply/calls.js';
 import type { ApplySummary, ChangeResult, ExecutableChange } from '../apply/report.js';
-import { ACTION_SYMBOL, formatRef, formatValue } from './fields.js';
+import { KINDS, kindNamed } from '../model/kinds.js';
+import { ACTION_SYMBOL, MIGRATE_SYMBOL, formatName, formatRef, formatValue } from './fields.js';
 
 /** The last line of an apply: what it did, rare outcomes only when they happened. */
 export function applySummaryLine(summary: ApplySummary): string {
   const rare = (['restored', 'skipped', 'unknown'] as const).map((key) => (summary[key] > 0 ? `, ${summary[key]} ${key}` : '')).join('');
   const replaced = summary.replaced > 0 ? `${summary.replaced} replaced, ` : '';
+  const migrated = summary.migrated > 0 ? `${summary.migrated} migrated, ` : '';
   return (
-    `Apply complete: ${summary.created} created, ${summary.updated} updated, ${replaced}` +
+    `Apply complete: ${migrated}${summary.created} created, ${summary.updated} updated, ${replaced}` +
     `${summary.deleted} deleted, ${summary.failed} failed${rare}.`
   );
 }
@@ -20,9 +22,34 @@ export function progressText(done: number, total: number, failed: number): strin
   return `${done}/${total} applied, ${failed} failed`;
 }
 
-/** One line per resource, for CI logs: `+ created "support-sms" (FO…)`, `! failed to update …: why`, `! skipped the delete of …: why`. */
-export function resultLine(result: ChangeResult): string {
-  const name = formatRef(result);
+/**
+ * The line of a migration's flow, which speaks for the pair: `» migrated "SMS Support" (FO…) →
+ * address configuration "+1555…" (IG…)`, or which half happened.
+ */
+function migrationLine(result: ChangeResult, to: string): string | undefined {
+  const toKind = KINDS.find((kind) => kind.replaces === result.kind) ?? kindNamed(result.kind);
+  const pair = `${formatRef(result)}${result.sid === undefined ? '' : ` (${result.sid})`} → ${formatRef({ kind: toKind.name, key: to })}`;
+  if (result.migrated_to_sid !== undefined) return `${MIGRATE_SYMBOL} migrated ${pair} (${result.migrated_to_sid})`;
+  const why = result.error?.message ?? result.reason ?? '';
+  if (result.status === 'restored') return `↺ not migrated ${pair}: the flow was ${why}`;
+  if (result.status !== 'failed') return undefined;
+  if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
+  return `! failed to migrate ${pair}: the flow's delete failed, so nothing was created: ${why}`;
+}
+
+/**
+ * One line per resource, for CI logs: `+ created "support-sms" (FO…)`, `! failed to update …: why`,
+ * `! skipped the delete of …: why`. None for the create of a completed migration: its flow's line
+ * (recorded after it) speaks for the pair.
+ */
+export function resultLine(result: ChangeResult): string | undefined {
+  if (result.migrated_to !== undefined) {
+    const line = migrationLine(result, result.migrated_to);
+    if (line !== undefined) return line;
+  }
+  if (result.migrated_from !== undefined && result.status === 'applied') return undefined;
+  const migrating = result.migrated_from === undefined ? '' : ` (migrating ${formatName(result.migrated_from)})`;
+  const name = `${formatRef(result)}${migrating}`;
   const sid = result.sid === undefined ? '' : ` (${result.sid})`;
   switch (result.status) {
     case 'failed':

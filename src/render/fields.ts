@@ -21,9 +21,19 @@ function changeCounts({ create, update, replace, delete: remove, noop, migrate }
   return `${migrate > 0 ? `${migrate} to migrate, ` : ''}${create} to create, ${update} to update, ${replace > 0 ? `${replace} to replace, ` : ''}${remove} to delete, ${noop} unchanged`;
 }
 
+/**
+ * The kinds a summary names: those with a declared or live resource. A kind read and found empty on
+ * both sides (the flows, once every one has migrated) is left out, unless every kind is.
+ */
+export function summaryKinds(plan: Plan): readonly KindName[] {
+  const refs: readonly ResourceRef[] = [...plan.changes, ...plan.unmanaged, ...plan.ignored, ...(plan.targeting?.left_out ?? [])];
+  const shown = plan.kinds.filter((kind) => refs.some((ref) => ref.kind === kind));
+  return shown.length === 0 ? plan.kinds : shown;
+}
+
 export function summaryLine(plan: Plan): string {
   if (!hasChanges(plan)) {
-    const counts = plan.kinds.map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
+    const counts = summaryKinds(plan).map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
     const unchanged = counts.length === 0 ? '0 resources' : counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)}`;
     return `No changes. ${unchanged} unchanged.`;
   }
@@ -35,8 +45,9 @@ export function summaryLine(plan: Plan): string {
  * none otherwise (the summary line says it all).
  */
 export function kindSummaryLines(plan: Plan): string[] {
-  if (plan.kinds.length < 2 || !hasChanges(plan)) return [];
-  return plan.kinds.map((kind) => {
+  const kinds = summaryKinds(plan);
+  if (kinds.length < 2 || !hasChanges(plan)) return [];
+  return kinds.map((kind) => {
     const summary = plan.summary_by_kind[kind];
     return `${kindNamed(kind).nounPlural}: ${summary === undefined ? 'none' : changeCounts(summary)}`;
   });
@@ -141,6 +152,9 @@ export function managedBefore(change: UpdateChange | ReplaceChange): ResourceFie
   return before;
 }
 
+/** A migration, in the plan and the apply report. */
+export const MIGRATE_SYMBOL = '»';
+
 export const ACTION_SYMBOL: Readonly<Record<Change['action'], string>> = Object.freeze({
   create: '+',
   update: '~',
@@ -185,7 +199,7 @@ export function migrationLines(plan: Plan): string[] {
     if (change.action !== 'delete' || change.migrated_to === undefined) return [];
     const to = plan.changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
     const type = to?.action === 'create' && typeof to.after.type === 'string' ? `${to.after.type} ` : '';
-    return [`» migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
   });
 }
 

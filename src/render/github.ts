@@ -1,6 +1,6 @@
 import type { ApplyReport, ChangeResult } from '../apply/report.js';
 import { applySummaryLine } from './apply.js';
-import type { Problem } from '../flows/types.js';
+import type { Problem } from '../source/types.js';
 import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import { ACTION_SYMBOL, formatRef } from './fields.js';
 import { escapeMarkdown } from './escapeMarkdown.js';
@@ -97,6 +97,7 @@ export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: n
 function applyOutcome(result: ChangeResult): string {
   switch (result.status) {
     case 'applied':
+      if (result.migrated_to_sid !== undefined) return `migrated to <code>${escapeMarkdown(result.migrated_to ?? '')}</code> (${result.migrated_to_sid})`;
       return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? 'adopted')})` : 'applied';
     case 'failed':
       return `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;

@@ -20,6 +20,7 @@ import {
   namedFields,
   orderFields,
   replacementReasons,
+  summaryKinds,
   summaryLine,
 } from './fields.js';
 
@@ -34,6 +35,8 @@ export interface MarkdownOptions {
   readonly title?: string;
   /** Why the safety rails refuse this plan: shown in a caution block under the title. Default none. */
   readonly refusals?: readonly string[];
+  /** What the person may tidy (a `migrated_from` left after its migration): shown under the summary, never a change. Default none. */
+  readonly notes?: readonly string[];
 }
 
 /** The first line of every plan comment, so a workflow can find and update its one sticky comment. */
@@ -175,11 +178,11 @@ function sections(plan: Plan): Section[] {
 
 /** The counts as a table: a column per kind, and a total when there is more than one. */
 function countsTable(plan: Plan): string {
-  const columns: [string, PlanSummary][] = plan.kinds.map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
+  const columns: [string, PlanSummary][] = summaryKinds(plan).map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
   if (columns.length > 1) columns.push(['Total', plan.summary]);
   const rows = (
-    [['Create', 'create'], ['Update', 'update'], ['Replace', 'replace'], ['Delete', 'delete'], ['Unchanged', 'noop']] as const
-  ).filter(([, action]) => action !== 'replace' || plan.summary.replace > 0);
+    [['Migrate', 'migrate'], ['Create', 'create'], ['Update', 'update'], ['Replace', 'replace'], ['Delete', 'delete'], ['Unchanged', 'noop']] as const
+  ).filter(([, action]) => (action !== 'replace' && action !== 'migrate') || plan.summary[action] > 0);
   const line = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |\n`;
   return (
     line(['Action', ...columns.map(([title]) => title)]) +
@@ -189,10 +192,11 @@ function countsTable(plan: Plan): string {
   );
 }
 
-function header(plan: Plan, marker: string, title: string, refusals: readonly string[]): string {
+function header(plan: Plan, marker: string, title: string, refusals: readonly string[], notes: readonly string[]): string {
   const table = hasChanges(plan) ? countsTable(plan) : '';
   const banner = refusals.length === 0 ? '' : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
-  return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${table}`;
+  const noted = notes.length === 0 ? '' : `> [!NOTE]\n${notes.map((note) => `> ${escapeMarkdown(note)}\n`).join('>\n')}\n`;
+  return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${noted}${table}`;
 }
 
 function truncationNote(omitted: number, total: number, hint: string): string {
@@ -206,7 +210,7 @@ function truncationNote(omitted: number, total: number, hint: string): string {
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? []);
+  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? [], options.notes ?? []);
   const all = sections(plan);
   const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts: readonly Section[]): string =>

@@ -1,7 +1,8 @@
 import type { ListedItem } from '../api/listCollection.js';
 import { TwilioApiError } from '../errors.js';
-import { problemAt, sortProblems } from '../flows/problems.js';
-import type { NameReference, Problem } from '../flows/types.js';
+import { problemAt, sortProblems } from '../source/problems.js';
+import type { NameReference } from '../flows/types.js';
+import type { Problem } from '../source/types.js';
 
 export type { NameReference } from '../flows/types.js';
 import { compareText } from '../compareText.js';

@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import { problemAt, sortProblems } from '../flows/problems.js';
-import { schemaProblems } from '../flows/schemaProblems.js';
-import type { Problem } from '../flows/types.js';
-import { displayPath } from '../flows/walk.js';
-import { readYamlFile } from '../flows/yamlSource.js';
+import { problemAt, sortProblems } from '../source/problems.js';
+import { type SchemaVocabulary, schemaProblems } from '../source/schemaProblems.js';
+import type { Problem } from '../source/types.js';
+import { displayPath } from '../source/displayPath.js';
+import { readYamlFile } from '../source/yamlSource.js';
 import { FLEX_FLOW_ENDPOINTS } from '../model/limits.js';
 import { check as checkSchema } from './checkSchema.generated.js';
 import { SETTINGS_KEYS } from './schema.js';
@@ -73,6 +73,10 @@ async function findSettingsFile(cwd: string, dir: string | undefined): Promise<s
 }
 
 const KEYS = Object.keys(SETTINGS_KEYS);
+const VOCABULARY: SchemaVocabulary = {
+  documentName: 'the settings file',
+  keysAt: (pointer) => (pointer === '' ? KEYS : pointer === '/rate_limits' ? FLEX_FLOW_ENDPOINTS : []),
+};
 
 /**
  * Reads the settings and returns every mistake in the file as a problem. Throws UserInputError only
@@ -88,11 +92,11 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Loaded
   });
   const problems: Problem[] = [...source.problems];
   const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, 'settings', 'the settings file holds one YAML document; remove the extra ---'));
+  for (const other of extra) problems.push(problemAt(other.start, 'settings', 'another YAML document starts here, and the settings file holds one: remove the --- above and what follows it'));
   let settings: Settings = DEFAULT_SETTINGS;
   if (document) {
     if (!checkSchema(document.value)) {
-      problems.push(...schemaProblems(checkSchema.errors ?? [], document, { keysAt: (pointer) => (pointer === '' ? KEYS : pointer === '/rate_limits' ? FLEX_FLOW_ENDPOINTS : []) }));
+      problems.push(...schemaProblems(checkSchema.errors ?? [], document, VOCABULARY));
     } else {
       settings = fromYaml(document.value as Record<string, unknown>);
     }

@@ -1,4 +1,4 @@
-import { type JsonSchema, publishedSchemaUrl } from '../flows/schema.js';
+import { type JsonSchema, publishedSchemaUrl } from '../source/jsonSchema.js';
 import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE } from '../model/limits.js';
 
 const ENDPOINT_PATHS = Object.freeze({

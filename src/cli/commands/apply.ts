@@ -22,11 +22,12 @@ import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
 import { refuseChangedNames } from '../names.js';
 import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
+import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, printNotes, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
 import { plural } from '../plural.js';
 
 interface ApplyFlags extends PlanInputFlags {
   concurrency: string;
+  migrateConcurrency: string;
   dryRun?: boolean;
   autoApprove?: boolean;
   format: ApplyFormat;
@@ -34,10 +35,10 @@ interface ApplyFlags extends PlanInputFlags {
 
 const MAX_CONCURRENCY = 100;
 
-function parseConcurrency(raw: string): number {
+function parseConcurrency(raw: string, option = '--concurrency'): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UserInputError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
+    throw new UserInputError(`${option} must be a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -64,7 +65,7 @@ async function loadSavedPlan(
   { apiFor, target, connection }: ConnectedApi,
   settings: Settings,
   overrides: SafetyOverrides,
-): Promise<{ plan: Plan; refusals: readonly string[] }> {
+): Promise<{ plan: Plan; refusals: readonly string[]; notes: readonly string[] }> {
   const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, target);
   if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
@@ -77,7 +78,7 @@ async function loadSavedPlan(
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
   // The settings may have changed since, or the file been edited: the guards are checked again.
-  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides) };
+  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides), notes: [] };
 }
 
 /** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
@@ -124,12 +125,14 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since'),
   )
     .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))
+    .option('--migrate-concurrency <n>', 'migrations (flow deleted, address configuration created) run at once', String(APPLY_DEFAULTS.migrateConcurrency))
     .option('--dry-run', 'print every API call apply would make, and make none')
     .option('--auto-approve', 'apply without asking (required when stdin is not a terminal)')
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
     .action(async (planFile: string | undefined, flags: ApplyFlags) => {
       refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
+      const migrateConcurrency = parseConcurrency(flags.migrateConcurrency, '--migrate-concurrency');
       const settle = createSettleMs(io);
       const overrides = parseSafetyOverrides(flags);
       const view = applyView(flags.format, io, flags.color);
@@ -137,8 +140,9 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { apiFor } = connected;
-      const { plan, refusals } =
+      const { plan, refusals, notes } =
         planFile === undefined ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
+      printNotes(notes, io);
       view.plan(plan, refusals);
       if (refusals.length > 0) throw refusalError(refusals);
       const changes = plan.changes.filter(isExecutable);
@@ -177,7 +181,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const progress = view.progress(changes.length);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, migrateConcurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
       } finally {
         stopListening?.();
         progress.stop();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
-import { formatProblem, sortProblems } from '../../flows/problems.js';
+import { formatProblem, sortProblems } from '../../source/problems.js';
 import { type ReadFile, readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
 import { type FlowMigration, migrateDocuments } from '../../migrate/mapping.js';
 import { buildReport, renderMigrateText } from '../../migrate/report.js';
@@ -40,7 +40,7 @@ async function requireValidFlows(io: Io, flags: MigrateFlags): Promise<void> {
   if (problems.length === 0) return;
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, 'problem')} in the flow files; fix them (flexflow-sync validate) and run migrate again`);
+  throw new UserInputError(`${plural(problems.length, 'problem')} in the ${result.badVarFile ? 'var file' : 'flow files'}; fix them (flexflow-sync validate) and run migrate again`);
 }
 
 /** `migrate`: offline; each declared Flex Flow's outcome and the address configuration it becomes; `--write` rewrites the files. */

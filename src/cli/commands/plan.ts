@@ -14,7 +14,7 @@ import { reportPlanToGitHub } from '../github.js';
 import { connectApi } from '../connect.js';
 import { loadSettingsFor } from '../pipeline.js';
 import { refusalError } from '../../plan/safety.js';
-import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags } from '../planInputs.js';
+import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, printNotes } from '../planInputs.js';
 
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -25,12 +25,12 @@ interface PlanFlags extends PlanInputFlags {
   detailedExitcode?: boolean;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: Io, colorFlag: boolean, refusals: readonly string[] = []): string {
+export function renderPlan(plan: Plan, format: PlanFormat, io: Io, colorFlag: boolean, refusals: readonly string[] = [], notes: readonly string[] = []): string {
   switch (format) {
     case 'text':
       return renderText(plan, { color: useColor(io, 'stdout', colorFlag), refusals });
     case 'markdown':
-      return renderMarkdown(plan, { refusals });
+      return renderMarkdown(plan, { refusals, notes });
     case 'json':
       return formatPlanFile(plan);
   }
@@ -45,7 +45,8 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       const overrides = parseSafetyOverrides(flags);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { rateLimits: settings.rateLimits });
-      const { plan, refusals } = await planFromFiles(flags, io, connected, settings, overrides);
+      const { plan, refusals, notes } = await planFromFiles(flags, io, connected, settings, overrides);
+      printNotes(notes, io);
       // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.
       const refused = refusals.length > 0;
       const out = flags.out;
@@ -60,8 +61,8 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
         });
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
-      if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals));
-      await reportPlanToGitHub(plan, { planFile: refused ? undefined : flags.out, refusals }, io);
+      if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals, notes));
+      await reportPlanToGitHub(plan, { planFile: refused ? undefined : flags.out, refusals, notes }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
     });

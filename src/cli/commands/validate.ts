@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
-import { formatProblem, sortProblems } from '../../flows/problems.js';
-import type { DesiredResource, Problem } from '../../flows/types.js';
+import { formatProblem, sortProblems } from '../../source/problems.js';
+import type { DesiredResource } from '../../flows/types.js';
+import type { Problem } from '../../source/types.js';
 import { KINDS, kindNamed } from '../../model/kinds.js';
 import { redactUrlCredentials } from '../../redactUrl.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';

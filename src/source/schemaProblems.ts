@@ -2,11 +2,10 @@ import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { redactUrlCredentials } from '../redactUrl.js';
 import { describeRange, describeTypes, describeValue } from './describe.js';
-import { pointerToPath } from './fields.js';
+import { escapePointer, pointerToPath } from './pointer.js';
 import { problemAt } from './problems.js';
 import type { Problem } from './types.js';
 import type { SourceDocument } from './sourceDocument.js';
-import { escapePointer } from './yamlSource.js';
 
 /** What the caller knows about a document's keys, to turn Ajv errors into messages. */
 export interface SchemaVocabulary {
@@ -22,6 +21,8 @@ export interface SchemaVocabulary {
   readonly nullMessage?: (pointer: string) => string | undefined;
   /** Why a required key is required. */
   readonly requiredReason?: string;
+  /** What a message calls the whole document (`the settings file`); default: `the document`. */
+  readonly documentName?: string;
 }
 
 /**
@@ -49,6 +50,8 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
   const pointer = error.instancePath;
   const valueAt = document.positions.get(pointer)?.value ?? document.start;
   const path = pointerToPath(pointer);
+  // A message about the whole document (a list where a mapping belongs) has no key to name.
+  const subject = path === '' ? (vocabulary.documentName ?? 'the document') : path;
   const source = written.get(pointer);
   const from = source === undefined ? '' : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
   const got = `got ${describeValue(error.data)}${from}`;
@@ -74,7 +77,7 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
         const instead = vocabulary.nullMessage?.(pointer);
         if (instead !== undefined) return problemAt(valueAt, 'type', instead);
       }
-      return problemAt(valueAt, 'type', `${path} must be ${describeTypes(params.type)}, ${got}${typeFix(params.type, error.data)}`);
+      return problemAt(valueAt, 'type', `${subject} must be ${describeTypes(params.type)}, ${got}${typeFix(params.type, error.data)}`);
     }
     case 'pattern': {
       // `us` for a country code, `is0123…` for a SID: the fix is often the case alone.
@@ -111,7 +114,7 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       return problemAt(at, 'duplicate-item', `${path} lists ${describeValue(list[index])} twice; remove one`);
     }
     default:
-      return problemAt(valueAt, 'schema', `${path || 'document'} ${error.message ?? 'is invalid'}`);
+      return problemAt(valueAt, 'schema', `${subject} ${error.message ?? 'is invalid'}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Document, LineCounter, type Node, type YAMLError, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { type RegularFileRead, readRegularFile } from '../readRegularFile.js';
+import { escapePointer } from './pointer.js';
 import { fileStart, problemAt } from './problems.js';
 import { parseSimpleYaml } from './simpleYaml.js';
 import type { Problem, SourcePosition } from './types.js';
@@ -226,9 +227,4 @@ function toPlainData(root: Node, at: (offset: number) => SourcePosition): Conver
 
   const value = convert(root, '', 1);
   return { value, positions, problems };
-}
-
-/** JSON pointer escaping, as Ajv's `instancePath` uses it. */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeValue } from '../src/flows/describe.js';
+import { describeValue } from '../src/source/describe.js';
 
 describe('describeValue', () => {
   it.each([

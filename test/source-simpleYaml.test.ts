@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSimpleYaml } from '../src/flows/simpleYaml.js';
-import type { SourceDocument } from '../src/flows/sourceDocument.js';
-import { parseWithYaml } from '../src/flows/yamlSource.js';
+import { parseSimpleYaml } from '../src/source/simpleYaml.js';
+import type { SourceDocument } from '../src/source/sourceDocument.js';
+import { parseWithYaml } from '../src/source/yamlSource.js';
 
 const IS = `IS${'0'.repeat(32)}`;
 const FW = `FW${'1'.repeat(32)}`;
