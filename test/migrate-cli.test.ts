@@ -249,18 +249,18 @@ describe('an exported account, migrated', () => {
     expect(report.written).toHaveLength(7);
 
     const webhook = await readFile(path.join(cwd(), 'flows/flow-7.yaml'), 'utf8');
-    expect(webhook).toMatch(/webhook_url: "?\$\{WEBHOOK_URL_[0-9A-F]+\}"?\n/);
+    expect(webhook).toContain('webhook_url: https://${WEBHOOK_CREDENTIALS_FLOW_7}@hooks.example.com/in\n');
     expect(webhook).not.toContain('hunter2');
 
     const files = await readdir(path.join(cwd(), 'flows'));
     const texts = await Promise.all(files.map((file) => readFile(path.join(cwd(), 'flows', file), 'utf8')));
-    const variables = [...texts.join('').matchAll(/\$\{(WEBHOOK_URL_[0-9A-F]+)\}/g)].map((match) => `FLEXFLOW_VAR_${match[1]}`);
+    const variables = [...texts.join('').matchAll(/\$\{(WEBHOOK_CREDENTIALS_[0-9A-Z_]+)\}/g)].map((match) => `FLEXFLOW_VAR_${match[1]}`);
     expect(variables).toHaveLength(6);
-    const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) });
+    const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'bot:hunter2'])) });
     expect(validated).toEqual({ code: 0, stdout: '', stderr: '13 flows and 7 address configurations in 20 files: valid\n' });
 
     // Prune is off: each migrated_from still pairs with its live flow, as one migration.
-    const secrets = { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) };
+    const secrets = { ...env, ...Object.fromEntries(variables.map((name) => [name, 'bot:hunter2'])) };
     const planned = await runCli(['plan'], { cwd: cwd(), env: secrets });
     expect(planned.code).toBe(0);
     expect(planned.stdout.split('\n')[0]).toBe('Plan: 7 to migrate, 0 to create, 0 to update, 0 to delete, 13 unchanged');
