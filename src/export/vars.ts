@@ -54,7 +54,7 @@ export function uniqueName(base: string, taken: Set<string>): string {
  * sort order) of the resources that use each value (`CHAT_SERVICE_SID_SUPPORT_SMS`), numbered when
  * two tails clash. `usersOf` maps each SID to the keys of the resources that use it.
  */
-export function namesForRole(role: string, usersOf: ReadonlyMap<string, readonly string[]>, taken: Set<string>): Map<string, string> {
+function namesForRole(role: string, usersOf: ReadonlyMap<string, readonly string[]>, taken: Set<string>): Map<string, string> {
   const names = new Map<string, string>();
   const firstUser = (sid: string): string => [...(usersOf.get(sid) ?? [])].sort(compareText)[0] ?? '';
   const sids = [...usersOf.keys()].sort((a, b) => compareText(firstUser(a), firstUser(b)) || compareText(a, b));
