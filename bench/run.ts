@@ -20,7 +20,7 @@ import { executePlan } from '../src/apply/execute.js';
 import { isExecutable } from '../src/apply/report.js';
 import type { EmulatorOptions } from '../src/emulator/index.js';
 import type { DesiredResource } from '../src/flows/types.js';
-import { CHANNEL_TYPES, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
+import { CHANNEL_TYPES, type ChannelType, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT, scaleRateLimits } from '../src/model/limits.js';
 import { diff } from '../src/plan/diff.js';
@@ -65,7 +65,7 @@ function flowFields(i: number, variant = 0): FlowFields {
   return {
     friendly_name: `bench flow ${String(i).padStart(6, '0')}`,
     chat_service_sid: CHAT_SERVICE,
-    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length],
+    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length] as ChannelType,
     contact_identity: `+1500555${String(i).padStart(6, '0')}`,
     enabled: true,
     integration_type: 'studio',

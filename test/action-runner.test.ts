@@ -195,7 +195,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const wrongToken = 'f'.repeat(32);
     const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true' }, undefined, { TWILIO_AUTH_TOKEN: wrongToken });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringMatching(/^plan failed: .*401/), 'exit-code': '1' });
+    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringMatching(/^plan failed: .*401/) as unknown, 'exit-code': '1' });
     expect(step.summary).toMatch(/^## flexflow-sync plan: default\n\n\*\*plan failed: /);
     expect(`${step.stdout}${step.stderr}${step.summary}`).not.toContain(wrongToken);
   });
@@ -280,7 +280,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   ])('refuses a bad input before anything runs: $error', async ({ inputs, error }) => {
     const step = await runStep(inputs);
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringContaining(`flexflow-sync failed: ${error}`), 'exit-code': '1' });
+    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringContaining(`flexflow-sync failed: ${error}`) as unknown, 'exit-code': '1' });
     expect(commandLines(step.stdout)[0]).toContain(`::error title=flexflow-sync::${error}`);
     expect(emulator().stats().requests).toBe(0);
   });

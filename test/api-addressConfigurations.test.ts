@@ -63,7 +63,7 @@ describe('the address configuration client against the emulator', () => {
       },
     });
     expect(created).toMatchObject({
-      sid: expect.stringMatching(/^IG/),
+      sid: expect.stringMatching(/^IG/) as unknown,
       type: 'whatsapp',
       auto_creation: { webhook_method: 'POST', webhook_filters: ['onMessageAdded', 'onParticipantAdded'] },
     });

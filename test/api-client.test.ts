@@ -138,7 +138,7 @@ describe('FlexFlows client against the emulator', () => {
   });
 
   it('sends Basic auth, a User-Agent and form-encoded bodies', async () => {
-    const seen: { method?: string; headers: Record<string, unknown>; body: string }[] = [];
+    const seen: { method: string | undefined; headers: Record<string, unknown>; body: string }[] = [];
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
-import type { LiveResource } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
 import type { ResourceApi } from '../src/api/types.js';
 import type { ExecutableChange } from '../src/apply/report.js';
@@ -23,7 +22,7 @@ async function migration(options: Parameters<typeof withEmulator>[0] = {}) {
   const addresses = resourceClientFor(ADDRESS_CONFIGURATION, emulator);
   const legacy = await flows.create(webFlow('SMS (legacy)', { channel_type: 'sms', contact_identity: NUMBER }));
   const desired = [declared(webFlow('Web Chat')), declaredAddress({ address: NUMBER, type: 'sms' })];
-  const plan = diff(desired, { 'flex-flow': (await flows.list()) as LiveResource[], 'address-configuration': await addresses.list() }, PRUNE_ALL);
+  const plan = diff(desired, { 'flex-flow': await flows.list(), 'address-configuration': await addresses.list() }, PRUNE_ALL);
   return { flows, addresses, legacy, plan };
 }
 
@@ -64,7 +63,7 @@ async function migrations(count: number, options: Parameters<typeof withEmulator
   // Preloaded, not created: a test's targeted fault may refuse every create.
   emulator.preload(numbers.map((number, n) => webFlow(`SMS ${n}`, { channel_type: 'sms', contact_identity: number, ...extra })));
   const desired = numbers.map((number, n) => ({ ...declaredAddress(addressFields(number)), migratedFrom: `SMS ${n}` }));
-  const { plan } = makePlan({ desired, live: { 'flex-flow': (await flows.list()) as LiveResource[], 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
+  const { plan } = makePlan({ desired, live: { 'flex-flow': await flows.list(), 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
   return { flows, addresses, plan };
 }
 

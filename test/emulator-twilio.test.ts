@@ -46,7 +46,7 @@ describe("Twilio's helper library against the emulator", () => {
     } as const;
     const created = await flows.create({ ...echoed, 'integration.flowSid': STUDIO_FLOW, 'integration.retryCount': 1 });
     expect(created.toJSON()).toEqual({
-      sid: expect.stringMatching(/^FO[0-9a-f]{32}$/),
+      sid: expect.stringMatching(/^FO[0-9a-f]{32}$/) as unknown,
       accountSid: emulator.accountSid,
       dateCreated: new Date('2016-08-01T22:10:40Z'),
       dateUpdated: new Date('2016-08-01T22:10:40Z'),
@@ -163,7 +163,7 @@ describe("Twilio's helper library against the emulator: address configurations",
       'autoCreation.webhookFilters': ['onParticipantAdded', 'onMessageAdded'],
     });
     expect(created.toJSON()).toEqual({
-      sid: expect.stringMatching(/^IG[0-9a-f]{32}$/),
+      sid: expect.stringMatching(/^IG[0-9a-f]{32}$/) as unknown,
       accountSid: emulator.accountSid,
       type: 'whatsapp',
       address: 'whatsapp:+15005550006',

@@ -4,7 +4,7 @@ import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../src/emulator/index.js';
-import { CHANNEL_TYPES, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
+import { CHANNEL_TYPES, type ChannelType, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
 import { assignFileNames } from '../src/export/fileNames.js';
 import { liveToFields } from '../src/plan/normalize.js';
 import { runCli, type CliRun } from './helpers/cli.js';
@@ -43,7 +43,7 @@ function variedFlow(i: number): FlowFields {
   const flow: FlowFields = {
     friendly_name: `${shape(i)} #${i}`,
     chat_service_sid: `IS${hex(i % 3)}`,
-    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length],
+    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length] as ChannelType,
     enabled: i % 2 === 0,
   };
   // Unique per flow: Twilio refuses two enabled flows with one contact identity and integration type.

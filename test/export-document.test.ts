@@ -92,7 +92,7 @@ describe('resourceDocument for flows', () => {
     const doc = resourceDocument(FLEX_FLOW, fields as unknown as ExportFields);
     expect(doc).toEqual(expected);
     expect(Object.keys(doc)).toEqual(Object.keys(expected));
-    if (expected.integration) expect(Object.keys(doc.integration as object)).toEqual(Object.keys(expected.integration as object));
+    if (expected.integration) expect(Object.keys(doc.integration as object)).toEqual(Object.keys(expected.integration));
   });
 });
 

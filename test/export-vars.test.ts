@@ -66,7 +66,7 @@ describe('liftVariables', () => {
     { name: 'null stays', fields: { friendly_name: 'a', chat_service_sid: null, integration: null } },
     { name: 'an escaped template stays', fields: { friendly_name: '$${A}', contact_identity: '$${B}' } },
   ])('$name', ({ fields }) => {
-    const { flows, vars } = liftVariables([fields as FlowFields]);
+    const { flows, vars } = liftVariables([fields]);
     expect(flows).toEqual([fields]);
     expect(vars.size).toBe(0);
   });

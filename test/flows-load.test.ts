@@ -20,7 +20,7 @@ afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true,
 /** Writes `files` under <tmp>/flows and loads them; returns `file:line:col: [rule] message` lines. */
 type Files = Readonly<Record<string, string | Buffer | undefined>>;
 
-async function load(files: Files, options: { env?: Record<string, string>; varFile?: string } = {}) {
+async function load(files: Files, options: { env?: Record<string, string> | undefined; varFile?: string } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'ffs-flows-'));
   roots.push(root);
   await mkdir(join(root, 'flows'));

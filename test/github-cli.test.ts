@@ -164,7 +164,7 @@ describe('flexflow-sync in GitHub Actions', () => {
     });
 
     it.each([
-      { name: 'with changes', before: async () => undefined, hasChanges: 'true', plan: 'Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged' },
+      { name: 'with changes', before: () => Promise.resolve(), hasChanges: 'true', plan: 'Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged' },
       {
         name: 'with nothing to do',
         before: async () => void (await run(['apply', '--auto-approve'])),

@@ -19,7 +19,8 @@ interface Step {
   id?: string;
   uses?: string;
   run?: string;
-  with?: Record<string, unknown>;
+  /** A step's inputs are scalars (GitHub's workflow syntax). */
+  with?: Record<string, string | number | boolean>;
   env?: Record<string, unknown>;
 }
 interface Job {
@@ -170,10 +171,11 @@ describe("drift.yml's issue script", () => {
     expect(Object.keys(step?.env ?? {}).sort()).toEqual(Object.keys(stepEnv).sort());
     for (const [name, value] of Object.entries(stepEnv)) vi.stubEnv(name, value);
     const created: { title: string; body: string }[] = [];
-    const github = { paginate: async () => [], rest: { issues: { listForRepo: {}, create: async (issue: { title: string; body: string }) => created.push(issue) } } };
+    const github = { paginate: () => Promise.resolve([]), rest: { issues: { listForRepo: {}, create: (issue: { title: string; body: string }) => Promise.resolve(created.push(issue)) } } };
     const context = { repo: { owner: 'acme', repo: 'flows' }, serverUrl: 'https://github.com', runId: 1234567890 };
     // github-script runs the script as the body of an async function with these names in scope.
-    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<unknown>;
+    // eslint-disable-next-line @typescript-eslint/require-await -- only the constructor of async functions is wanted
+    const AsyncFunction = (async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<unknown>;
     await new AsyncFunction('require', 'github', 'context', String(step?.with?.script))(createRequire(import.meta.url), github, context);
 
     expect(created).toHaveLength(1);

@@ -8,7 +8,7 @@ import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 function observed(documents: readonly SourceDocument[]): unknown[] {
   return documents.map((document) => ({
     value: JSON.stringify(document.value),
-    prototypes: [document.value, ...Object.values(document.value as object)].filter((v) => v !== null && typeof v === 'object').map(Object.getPrototypeOf),
+    prototypes: [document.value, ...Object.values(document.value as Record<string, unknown>)].filter((v) => v !== null && typeof v === 'object').map(Object.getPrototypeOf),
     positions: [...document.positions],
     start: document.start,
   }));

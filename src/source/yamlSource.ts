@@ -143,7 +143,7 @@ function toPlainData(root: Node, at: (offset: number) => SourcePosition): Conver
           problems.push(problemAt(keyPosition, 'key-not-text', 'a key must be plain text (a name such as friendly_name)'));
           continue;
         }
-        const name = String(keyNode.value);
+        const name = (keyNode.value as string | number | boolean | bigint).toString();
         object[name] = convert(pair.value as Node | null, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
       }
       return object;

@@ -124,7 +124,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       if (typeof flags.vars === 'string') varFileOutside(dir, path.resolve(io.cwd, flags.vars), flags.vars, display);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const kinds = KINDS.filter((kind) => flags.kind === undefined || flags.kind.includes(kind.name));
-      const live: Partial<Record<KindName, LiveByKind[KindName]>> = {};
+      const live: Partial<Record<KindName, NonNullable<LiveByKind[KindName]>>> = {};
       const { apiFor, connection, target } = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       // One kind after the other: the spinner shows one listing at a time.
       for (const kind of kinds) live[kind.name] = await apiFor(kind.name).list();
