@@ -51,7 +51,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/cli/io.ts
-import { createInterface } from "node:readline";
 import { WriteStream } from "node:tty";
 function dropOutputOnBrokenPipe(stream2) {
   stream2.on("error", (error2) => {
@@ -67,18 +66,22 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: (question) => new Promise((resolve11, reject) => {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      rl.on("SIGINT", () => {
-        reject(new PromptCancelled("interrupt"));
-        rl.close();
+    // readline is loaded only when a run asks: most never do.
+    prompt: async (question) => {
+      const { createInterface } = await import("node:readline");
+      return new Promise((resolve11, reject) => {
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        rl.on("SIGINT", () => {
+          reject(new PromptCancelled("interrupt"));
+          rl.close();
+        });
+        rl.on("close", () => reject(new PromptCancelled("end")));
+        rl.question(question, (answer) => {
+          resolve11(answer);
+          rl.close();
+        });
       });
-      rl.on("close", () => reject(new PromptCancelled("end")));
-      rl.question(question, (answer) => {
-        resolve11(answer);
-        rl.close();
-      });
-    }),
+    },
     onInterrupt: (listener, lastWords) => {
       let interrupts = 0;
       const onSigint = () => {
@@ -200,7 +203,7 @@ function encodeValue(spec, value) {
   if (spec.type === "string-set" && Array.isArray(value)) {
     return value.length === 0 ? "" : value.map((item) => String(item));
   }
-  return String(value);
+  return value.toString();
 }
 function encodeFields(specs, fields, form) {
   for (const spec of specs) {
@@ -533,7 +536,7 @@ function typedLiveValue(type, value) {
   if (type === "integer") return normalizeInteger(value);
   if (type === "boolean") return normalizeBoolean(value);
   if (type === "string-set") return Array.isArray(value) ? value.map(String) : value;
-  return typeof value === "string" ? value : String(value);
+  return typeof value === "string" ? value : value.toString();
 }
 function layoutOf(kind) {
   let layout = LAYOUTS.get(kind);
@@ -955,7 +958,7 @@ function flattenFields(kind, fields) {
 function formatValue(value) {
   if (value === void 0 || value === null) return "null";
   if (typeof value === "string" || typeof value === "object") return escapeUnprintable(JSON.stringify(redactDeep(value)));
-  return String(value);
+  return value.toString();
 }
 function isHiddenChange(before, after) {
   return formatValue(before) === formatValue(after);
@@ -9098,7 +9101,7 @@ function guardStream(stream2) {
       callback();
     }
   });
-  guard.isTTY = stream2.isTTY;
+  guard.isTTY = stream2.isTTY === true;
   unguarded.set(guard, stream2);
   return guard;
 }
@@ -13091,7 +13094,7 @@ function describeValue(value) {
     const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
     return JSON.stringify(shown);
   }
-  return String(value);
+  return value.toString();
 }
 function describeTypes(types2) {
   const list2 = Array.isArray(types2) ? types2 : [types2];
@@ -15041,61 +15044,11 @@ var init_simpleYaml = __esm({
 });
 
 // src/source/yamlSource.ts
-async function readSourceText(absolutePath, file) {
-  let read2;
-  try {
-    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === void 0) throw error2;
-    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
-  }
-  if ("bytes" in read2) return decodeText(read2.bytes, file);
-  if (read2.refused === "not-a-file") {
-    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
-  }
-  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
-}
-function decodeText(bytes, file) {
-  const notText = (offset) => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
-  });
-  let text2;
-  try {
-    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return notText(firstInvalidUtf8(bytes));
-  }
-  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
-}
-function byteOffsetPosition(bytes, offset, file) {
-  const before = bytes.subarray(0, offset);
-  const lineStart = before.lastIndexOf(10) + 1;
-  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
-  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  for (let i2 = 0; i2 < bytes.length; ) {
-    const lead = bytes[i2];
-    if (lead < 128) {
-      i2++;
-      continue;
-    }
-    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0 || i2 + length > bytes.length) return i2;
-    const second = bytes[i2 + 1];
-    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
-    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
-    if (second < low || second > high) return i2;
-    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
-    i2 += length;
-  }
-  return void 0;
-}
-async function readYamlFile(absolutePath, file) {
-  const source = await readSourceText(absolutePath, file);
-  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
-}
+var yamlSource_exports = {};
+__export(yamlSource_exports, {
+  parseWithYaml: () => parseWithYaml,
+  parseYamlText: () => parseYamlText
+});
 function parseYamlText(text2, file) {
   const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
   if (tooDeep !== void 0) {
@@ -15199,7 +15152,7 @@ function toPlainData(root, at) {
           problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
           continue;
         }
-        const name = String(keyNode.value);
+        const name = keyNode.value.toString();
         object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
       }
       return object;
@@ -15210,18 +15163,85 @@ function toPlainData(root, at) {
   const value = convert(root, "", 1);
   return { value, positions, problems };
 }
-var import_yaml2, MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
+var import_yaml2, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
 var init_yamlSource = __esm({
   "src/source/yamlSource.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
-    init_readRegularFile();
     init_pointer();
     init_problems();
     init_simpleYaml();
-    MAX_FILE_BYTES = 1024 * 1024;
     MAX_NESTING = 32;
     MAX_YAML_ERRORS_PER_FILE = 10;
+  }
+});
+
+// src/source/readYamlFile.ts
+async function readSourceText(absolutePath, file) {
+  let read2;
+  try {
+    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === void 0) throw error2;
+    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
+  }
+  if ("bytes" in read2) return decodeText(read2.bytes, file);
+  if (read2.refused === "not-a-file") {
+    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
+  }
+  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
+}
+function decodeText(bytes, file) {
+  const notText = (offset) => ({
+    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
+  });
+  let text2;
+  try {
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return notText(firstInvalidUtf8(bytes));
+  }
+  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
+}
+function byteOffsetPosition(bytes, offset, file) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
+  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  for (let i2 = 0; i2 < bytes.length; ) {
+    const lead = bytes[i2];
+    if (lead < 128) {
+      i2++;
+      continue;
+    }
+    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0 || i2 + length > bytes.length) return i2;
+    const second = bytes[i2 + 1];
+    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
+    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
+    if (second < low || second > high) return i2;
+    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
+    i2 += length;
+  }
+  return void 0;
+}
+async function readYamlFile(absolutePath, file) {
+  const source = await readSourceText(absolutePath, file);
+  if ("problem" in source) return { documents: [], problems: [source.problem] };
+  const plain2 = source.text.includes("[") || source.text.includes("{") ? void 0 : parseSimpleYaml(source.text, file);
+  return plain2 === void 0 ? (await Promise.resolve().then(() => (init_yamlSource(), yamlSource_exports))).parseYamlText(source.text, file) : { documents: plain2, problems: [] };
+}
+var MAX_FILE_BYTES;
+var init_readYamlFile = __esm({
+  "src/source/readYamlFile.ts"() {
+    "use strict";
+    init_readRegularFile();
+    init_problems();
+    init_simpleYaml();
+    MAX_FILE_BYTES = 1024 * 1024;
   }
 });
 
@@ -15286,7 +15306,7 @@ var init_variables = __esm({
     init_interpolate();
     init_problems();
     init_pointer();
-    init_yamlSource();
+    init_readYamlFile();
     init_displayPath();
   }
 });
@@ -15408,7 +15428,7 @@ var init_load = __esm({
     init_validateDocument();
     init_variables();
     init_walk();
-    init_yamlSource();
+    init_readYamlFile();
   }
 });
 
@@ -17772,7 +17792,7 @@ var init_load2 = __esm({
     init_problems();
     init_schemaProblems();
     init_displayPath();
-    init_yamlSource();
+    init_readYamlFile();
     init_limits();
     init_checkSchema_generated2();
     init_schema();
@@ -37549,7 +37569,7 @@ var init_pacing = __esm({
 // src/api/responseBody.ts
 async function limitBody(pending, request2, maxBytes = MAX_BODY_BYTES) {
   let tooLarge = false;
-  pending.on("downloadProgress", (progress) => {
+  void pending.on("downloadProgress", (progress) => {
     if (progress.transferred > maxBytes && !tooLarge) {
       tooLarge = true;
       pending.cancel();
@@ -37714,8 +37734,7 @@ function createResourceClient(kind, options) {
           throw new OutcomeUnknownError(request2.method, request2.path, `HTTP ${status}`, { cause: toApiError(request2, result) });
         }
         reason = `HTTP ${status}`;
-        const header2 = result.headers["retry-after"];
-        retryAfter = Array.isArray(header2) ? header2[0] : header2;
+        retryAfter = result.headers["retry-after"];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === void 0) {
@@ -41966,7 +41985,7 @@ function typedValue(spec, value) {
     case "string-set":
       return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
     case "string": {
-      const text2 = String(value);
+      const text2 = typeof value === "string" ? value : value.toString();
       return spec.caseInsensitive === true ? text2.toLowerCase() : text2;
     }
   }
@@ -42262,8 +42281,7 @@ function createCollectionReader(options) {
         if (result.statusCode < 300) return result;
         if (result.statusCode !== 429 && result.statusCode < 500) throw toApiError(request2, result, credentialSource);
         reason = `HTTP ${result.statusCode}`;
-        const header2 = result.headers["retry-after"];
-        retryAfter = Array.isArray(header2) ? header2[0] : header2;
+        retryAfter = result.headers["retry-after"];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === void 0) {
@@ -42275,7 +42293,7 @@ function createCollectionReader(options) {
     }
   }
   async function list2(baseUrl2, spec, query = {}, signal) {
-    const walk = new PageWalk({ nounPlural: spec.nounPlural, maxPerAccount: spec.maxPerAccount, api: { collection: spec.collection } }, baseUrl2, spec.pageSize);
+    const walk = new PageWalk({ ...spec, api: { collection: spec.collection } }, baseUrl2, spec.pageSize);
     const items = [];
     let path8 = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;
     while (path8 !== void 0) {
@@ -44226,7 +44244,7 @@ var init_render = __esm({
     init_errors();
     init_interpolate();
     init_fields2();
-    init_yamlSource();
+    init_readYamlFile();
     init_kinds();
     init_compareText();
     init_fields();
@@ -44599,6 +44617,7 @@ var init_files = __esm({
     "use strict";
     init_errors();
     init_walk();
+    init_readYamlFile();
     init_yamlSource();
     init_readRegularFile();
     init_write();
@@ -44624,7 +44643,8 @@ function migrateFlexFlow(document) {
   };
   const refusals = [];
   const attention = [];
-  const friendlyName = String(valueAt3(flow, "/friendly_name") ?? "");
+  const name = valueAt3(flow, "/friendly_name");
+  const friendlyName = typeof name === "string" ? name : "";
   const channel = valueAt3(flow, "/channel_type");
   const addressType = typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : void 0;
   if (isPlaceholder(channel)) {
@@ -44674,7 +44694,7 @@ function migrateFlexFlow(document) {
     { to: ["type"], value: addressType, commentsFrom: "/channel_type" },
     ...moves.filter((move) => valueAt3(flow, move.from) !== void 0).map(({ from, to }) => ({ from, to })),
     ...integration ? [{ to: ["auto_creation", "type"], value: integration.autoCreationType, commentsFrom: "/integration_type" }] : [],
-    ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ["auto_creation", name], value })),
+    ...Object.entries(integration?.defaults ?? {}).map(([name2, value]) => ({ to: ["auto_creation", name2], value })),
     { to: MIGRATED_FROM, from: "/friendly_name" }
   ];
   return { ...base, outcome: attention.length > 0 ? "attention" : "migrates", notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
@@ -44921,7 +44941,7 @@ function renderDocument(document, migration) {
     if ("from" in assignment) {
       const source = writtenAt(document, assignment.from);
       value = source?.pair.value ? source.pair.value.clone() : new import_yaml6.Scalar(null);
-      if (copied.has(assignment.from)) value.comment = void 0;
+      if (copied.has(assignment.from)) delete value.comment;
       else if (source?.comment !== void 0) key.commentBefore = source.comment;
       copied.add(assignment.from);
     } else {
@@ -44939,7 +44959,8 @@ function renderDocument(document, migration) {
     if (group === void 0) {
       group = new import_yaml6.YAMLMap();
       const groupKey = new import_yaml6.Scalar(first);
-      if (first === "auto_creation") groupKey.commentBefore = writtenAt(document, "/integration")?.comment;
+      const integrationComment = first === "auto_creation" ? writtenAt(document, "/integration")?.comment : void 0;
+      if (integrationComment !== void 0) groupKey.commentBefore = integrationComment;
       map.items.push(new import_yaml6.Pair(groupKey, group));
     }
     group.items.push(new import_yaml6.Pair(key, value));
@@ -45111,20 +45132,20 @@ function lookupSeedProblem(value) {
   });
   return valid ? void 0 : expected;
 }
+function isOptionName(key) {
+  return Object.hasOwn(CHECKS2, key);
+}
 function describe3(value) {
   const text2 = typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
   return text2.length > MAX_DESCRIBED ? `${text2.slice(0, MAX_DESCRIBED)}…` : text2;
 }
 function resolveEmulatorOptions(options = {}, label = (key) => `emulator option '${key}'`) {
   for (const [key, value] of Object.entries(options)) {
-    const check2 = CHECKS2[key];
-    if (!check2) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
-    if (value === void 0) continue;
-    const problem = check2(value);
+    if (!isOptionName(key)) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
+    const problem = CHECKS2[key](value);
     if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe3(value)}`);
   }
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
-  const resolved = { ...EMULATOR_DEFAULTS, ...defined };
+  const resolved = { ...EMULATOR_DEFAULTS, ...options };
   if (resolved.errorRate + resolved.resetRate > 1) {
     throw new UserInputError(`${label("errorRate")} + ${label("resetRate")} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
   }
@@ -46774,8 +46795,11 @@ function statusListFlag(raw) {
   if (raw === void 0) return void 0;
   return raw.split(",").map((part) => numberFlag("--error-statuses", part));
 }
+function givenOnly(options) {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
+}
 function toOptions(flags, io) {
-  return {
+  return givenOnly({
     port: numberFlag("--port", flags.port),
     accountSid: flags.accountSid,
     authToken: flags.authToken,
@@ -46795,7 +46819,7 @@ function toOptions(flags, io) {
     failCreateName: flags.failCreateName,
     failUpdateName: flags.failUpdateName,
     failDeleteName: flags.failDeleteName
-  };
+  });
 }
 function faultSummary(options) {
   const parts = [
