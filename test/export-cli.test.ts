@@ -160,22 +160,28 @@ describe('export', () => {
     expect(await readFile(path.join(cwd(), 'flows/flows.yaml'), 'utf8')).not.toContain('Support SMS');
   });
 
-  it('refuses to overwrite without --force and writes nothing; overwrites with --force', async () => {
+  it('refuses to overwrite its own changed files without --force; never overwrites a hand-written file, even with --force', async () => {
     await seed(source(), 5);
     await mkdir(path.join(cwd(), 'flows'));
     const second = [...assignFileNames(Array.from({ length: 5 }, (_, i) => variedFlow(i).friendly_name)).values()].sort()[1] as string;
     await writeFile(path.join(cwd(), 'flows', second), 'keep me\n');
 
+    const first = await run(['export', '--layout', 'per-flow'], source());
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(new RegExp(`^warning: kept flows/${second.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not written by export, so flow .* was not written; to export it, move the file away \\(or use another --dir\\) and run again\n`));
+    expect(await readdir(path.join(cwd(), 'flows'))).toHaveLength(5);
+
+    const client = clientFor(source());
+    await Promise.all((await client.list()).map((flow) => client.update(flow.sid, { enabled: !flow.enabled })));
     const refused = await run(['export', '--layout', 'per-flow'], source());
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(`error: file exists: flows/${second}; nothing was written (use --force to overwrite)\n`);
-    expect(await readdir(path.join(cwd(), 'flows'))).toEqual([second]);
-    expect(await readFile(path.join(cwd(), 'flows', second), 'utf8')).toBe('keep me\n');
+    expect(refused.stderr).toMatch(/^error: 4 files exist: flows\/.*; nothing was written \(use --force to overwrite\)\n$/);
 
     const forced = await run(['export', '--layout', 'per-flow', '--force'], source());
     expect(forced.code).toBe(0);
-    expect(await readdir(path.join(cwd(), 'flows'))).toHaveLength(5);
-    expect(await readFile(path.join(cwd(), 'flows', second), 'utf8')).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//);
+    expect(forced.stdout).toContain('wrote flows/');
+    expect(forced.stderr).toContain(`warning: kept flows/${second}: not written by export`);
+    expect(await readFile(path.join(cwd(), 'flows', second), 'utf8')).toBe('keep me\n');
   });
 
   it('warns about other flow files in the folder', async () => {
@@ -360,6 +366,46 @@ describe('export again after changes in the Console', () => {
     expect({ code: plan.code, stdout: plan.stdout }).toEqual({ code: 0, stdout: 'No changes. 2 flows unchanged.\n' });
   });
 
+  it('--force keeps a file edited since export wrote it (a renamed_from line, a second document) and says so; an unchanged re-export needs no --force', async () => {
+    await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    const same = await run(['export', '--layout', 'per-flow'], source());
+    expect({ code: same.code, stderr: same.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(same.stdout).toContain('unchanged flows/web-chat.yaml (1 flow)\n');
+
+    const renamed = (await readFile(flowsDir('web-chat.yaml'), 'utf8')).replace('friendly_name: Web chat\n', 'friendly_name: Web chat\nrenamed_from: ["Old chat"]\n');
+    await writeFile(flowsDir('web-chat.yaml'), renamed);
+    const appended = `${await readFile(flowsDir('old-promo.yaml'), 'utf8')}---\nfriendly_name: Extra flow hand written\nchat_service_sid: IS${hex(1)}\nchannel_type: web\n`;
+    await writeFile(flowsDir('old-promo.yaml'), appended);
+
+    const again = await run(['export', '--layout', 'per-flow', '--force'], source());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('unchanged flows/support-sms.yaml (1 flow)\nExported 3 flows to flows.\n');
+    expect(again.stderr.split('\n')).toEqual([
+      'warning: kept flows/old-promo.yaml: edited since export wrote it, so flow "Old promo" was not written; to export it, move the file away (or use another --dir) and run again',
+      'warning: kept flows/web-chat.yaml: edited since export wrote it, so flow "Web chat" was not written; to export it, move the file away (or use another --dir) and run again',
+      '',
+    ]);
+    expect(await readFile(flowsDir('web-chat.yaml'), 'utf8')).toBe(renamed);
+    expect(await readFile(flowsDir('old-promo.yaml'), 'utf8')).toBe(appended);
+  });
+
+  it('--force from an account that lacks most of the flows removes none of their files (max_delete_fraction)', async () => {
+    const client = clientFor(source());
+    await Promise.all(Array.from({ length: 12 }, (_, i) => client.create({ friendly_name: `Flow ${i}`, chat_service_sid: `IS${hex(1)}`, channel_type: 'web' })));
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await clientFor(target()).create({ friendly_name: 'Flow 0', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' });
+
+    const wrong = await run(['export', '--layout', 'per-flow', '--force'], target());
+    expect(wrong.code).toBe(0);
+    expect(wrong.stderr.split('\n')[0]).toBe(
+      'warning: kept 11 files of the 12 export wrote in flows whose resources this account lacks: more than max_delete_fraction (0.3) of them (the wrong account?); rm those that are gone by hand, or raise max_delete_fraction in the settings',
+    );
+    expect(wrong.stderr).toContain('warning: kept flows/flow-1.yaml (written by an earlier export): flow "Flow 1" is no longer live; rm flows/flow-1.yaml if it is gone\n');
+    expect(wrong.stdout).not.toContain('removed');
+    expect(await readdir(flowsDir())).toHaveLength(12);
+  });
+
   it('one-file: a rename in the Console gets the renamed_from note too', async () => {
     const sids = await seedThree(source());
     expect((await run(['export'], source())).code).toBe(0);
@@ -478,7 +524,7 @@ describe('export --vars for several accounts', () => {
     expect(before.join('')).toContain('url: https://${WEBHOOK_CREDENTIALS_BOT}@hooks.example.com/in?token=${WEBHOOK_TOKEN_BOT}&lang=en\n');
     expect(before.join('')).toContain('flow_sid: ${FLOW_SID_SALES_CHAT}\n');
 
-    const second = await run(['export', '--layout', 'per-flow', '--force', '--vars', 'vars/staging.yaml'], target());
+    const second = await run(['export', '--layout', 'per-flow', '--vars', 'vars/staging.yaml'], target());
     expect(second.code).toBe(0);
     expect((await readdir(path.join(cwd(), 'flows'))).sort()).toEqual(names);
     expect(await files()).toEqual(before);

@@ -29,6 +29,8 @@ export interface FlowFolder {
   readonly stamped: readonly FolderFile[];
   /** Stamped files this export writes again, as they were: a rename shows in them in the one-file layout. */
   readonly rewritten: readonly FolderFile[];
+  /** Flow files no export wrote at a path this export writes to: never overwritten, even with --force. */
+  readonly foreignTargets: readonly string[];
 }
 
 /** Files read at once: a re-export of thousands of per-flow files reads each (2,500 files: 1.1-1.5 s one by one, 0.6-0.8 s sixteen at a time, on a loaded machine). */
@@ -56,6 +58,7 @@ export async function readFlowFolder(dir: string, written: ReadonlySet<string>):
   const foreign: string[] = [];
   const stamped: FolderFile[] = [];
   const rewritten: FolderFile[] = [];
+  const foreignTargets: string[] = [];
   // displayPath: relative to `dir` as the link is named, where absolutePath is a link's target.
   const names = (await listFlowFiles(dir, dir)).files.map((file) => file.displayPath);
   const limit = pLimit(READS_IN_FLIGHT);
@@ -64,10 +67,10 @@ export async function readFlowFolder(dir: string, written: ReadonlySet<string>):
     const text = texts[i];
     const isWritten = written.has(path.resolve(dir, name));
     if (text === undefined) {
-      if (!isWritten) foreign.push(name);
+      (isWritten ? foreignTargets : foreign).push(name);
     } else (isWritten ? rewritten : stamped).push({ name, text });
   });
-  return { foreign, stamped, rewritten };
+  return { foreign, stamped, rewritten, foreignTargets };
 }
 
 /** What became of one resource an old file declares. */

@@ -7,7 +7,8 @@ import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js'
 import { UserInputError } from '../../errors.js';
 import { KIND_NAMES, type KindName, type ResourceKind } from '../../model/kind.js';
 import { KINDS } from '../../model/kinds.js';
-import { type OldFile, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
+import { type FlowFolder, type OldFile, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
+import { stampOf } from '../../export/stamp.js';
 import { formatName } from '../../render/fields.js';
 import { compareText } from '../../compareText.js';
 import type { Io } from '../io.js';
@@ -57,7 +58,24 @@ function fateOf(file: OldFile): string {
  * has none of is removed: an export of the wrong (or an empty) account must not empty the folder, as
  * a plan of an empty folder deletes nothing.
  */
-async function settleOldFiles(io: Io, dir: string, old: readonly OldFile[], options: { force: boolean; exported: ReadonlySet<ResourceKind> }, display: (file: string) => string): Promise<void> {
+async function settleOldFiles(
+  io: Io,
+  dir: string,
+  old: readonly OldFile[],
+  options: { force: boolean; exported: ReadonlySet<ResourceKind>; stampedCount: number; maxFraction: number; minFiles: number },
+  display: (file: string) => string,
+): Promise<void> {
+  const isGone = (file: OldFile): boolean => file.superseded && file.state === 'unchanged' && file.resources.some(({ fate }) => fate.is === 'gone');
+  const goneCount = old.filter(isGone).length;
+  // As plan's max_delete_fraction: an export of the wrong account (a mistaken --profile) that holds
+  // a few flows must not remove the files of all the others.
+  const tooMany = options.force && options.stampedCount >= options.minFiles && goneCount > options.maxFraction * options.stampedCount;
+  if (tooMany) {
+    io.stderr.write(
+      `warning: kept ${plural(goneCount, 'file')} of the ${options.stampedCount} export wrote in ${display(dir)} whose resources this account lacks: ` +
+        `more than max_delete_fraction (${options.maxFraction}) of them (the wrong account?); rm those that are gone by hand, or raise max_delete_fraction in the settings\n`,
+    );
+  }
   for (const file of old.filter((candidate) => candidate.resources.length > 0)) {
     const shown = display(path.join(dir, file.name));
     const kind = (file.resources[0] as OldFile['resources'][number]).kind;
@@ -68,13 +86,33 @@ async function settleOldFiles(io: Io, dir: string, old: readonly OldFile[], opti
       io.stderr.write(`warning: kept ${shown}: ${fateOf(file)}, but the file was edited since export wrote it; remove it (rm ${shown}) unless it is meant to declare that\n`);
     } else if (!options.exported.has(kind)) {
       io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}, but this account has no ${kind.nounPlural} at all, so export removes none (the wrong account?); rm ${shown} if it is gone\n`);
-    } else if (options.force) {
+    } else if (options.force && !(tooMany && isGone(file))) {
       await removeFile(dir, file.name, display);
       io.stdout.write(`removed ${shown} (written by an earlier export): ${fateOf(file)}\n`);
     } else {
-      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}; run export again with --force to remove it, or rm ${shown}\n`);
+      const how = options.force ? `rm ${shown} if it is gone` : `run export again with --force to remove it, or rm ${shown}`;
+      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}; ${how}\n`);
     }
   }
+}
+
+/**
+ * Targets export does not write: `same`, those that already hold exactly what it would write (so a
+ * second account's identical export needs no --force); `kept`, with why, those a person wrote or
+ * edited since export wrote them, which even --force never overwrites, so a hand edit (a
+ * `renamed_from` line, a second document, a comment) is never lost.
+ */
+function targetsToSpare(dir: string, folder: FlowFolder, files: readonly FileToWrite[]): { same: Set<string>; kept: Map<string, string> } {
+  const content = new Map(files.map((file) => [file.path, file.content]));
+  const same = new Set<string>();
+  const kept = new Map<string, string>();
+  for (const file of folder.rewritten) {
+    const target = path.resolve(dir, file.name);
+    if (content.get(target) === file.text) same.add(target);
+    else if (stampOf(file.text) === 'edited') kept.set(target, 'edited since export wrote it');
+  }
+  for (const name of folder.foreignTargets) kept.set(path.resolve(dir, name), 'not written by export');
+  return { same, kept };
 }
 
 /** A note for each flow the old files declare that is gone while a live flow with its contact_identity has another name. */
@@ -108,7 +146,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
     .addOption(new Option('--layout <layout>', 'one file per kind, or one file per flow or address configuration').choices(LAYOUTS).default('one-file'))
     .option('--vars [file]', 'lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)')
     .option('--names', 'write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)')
-    .option('--force', 'overwrite files that exist, and remove the files an earlier export wrote that nothing live backs any more')
+    .option('--force', 'overwrite the files an earlier export wrote, unchanged since, and remove those that nothing live backs any more (a file a person wrote or edited is never overwritten)')
     .option('--config <file>', 'settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
     .option('--api-url <url>', 'one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--profile <name>', PROFILE_HELP)
@@ -144,23 +182,33 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
           version: PACKAGE_VERSION,
         }),
       });
-      const files: FileToWrite[] = result.files.map((file) => ({ path: path.join(dir, file.name), content: file.content }));
+      const flowFiles: FileToWrite[] = result.files.map((file) => ({ path: path.join(dir, file.name), content: file.content }));
+      const folder = await readFlowFolder(dir, new Set(flowFiles.map((file) => file.path)));
+      const { same, kept } = targetsToSpare(dir, folder, flowFiles);
+      const written = result.files.filter((file) => !kept.has(path.join(dir, file.name)));
+      const files = flowFiles.filter((file) => !same.has(file.path) && !kept.has(file.path));
       // Mode 0600 whatever the umask: the var file may hold webhook secrets.
       if (varsPath !== undefined && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars), mode: 0o600 });
-      const folder = await readFlowFolder(dir, new Set(files.map((file) => file.path)));
-      const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(result.files.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path.join(dir, file.name))] as const)))]));
+      const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path.join(dir, file.name))] as const)))]));
       const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
 
-      for (const file of result.files) io.stdout.write(`wrote ${display(path.join(dir, file.name))} (${countOf(file.keys.length, file.kind)})\n`);
+      for (const file of written) {
+        const shown = display(path.join(dir, file.name));
+        io.stdout.write(`${same.has(path.join(dir, file.name)) ? 'unchanged' : 'wrote'} ${shown} (${countOf(file.keys.length, file.kind)})\n`);
+      }
+      for (const file of result.files.filter((candidate) => kept.has(path.join(dir, candidate.name)))) {
+        const shown = display(path.join(dir, file.name));
+        const what = file.keys.length === 1 ? `${file.kind.noun} ${formatName(file.keys[0] as string)}` : countOf(file.keys.length, file.kind);
+        io.stderr.write(`warning: kept ${shown}: ${kept.get(path.join(dir, file.name)) as string}, so ${what} was not written; to export it, move the file away (or use another --dir) and run again\n`);
+      }
       if (varsPath !== undefined && result.vars !== null) {
         const secrets = result.secretCount === 0 ? '' : `, ${plural(result.secretCount, 'webhook secret')}`;
         io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}${secrets}; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
       }
-      await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
+      await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)), stampedCount: folder.stamped.length + folder.rewritten.length, maxFraction: settings.maxDeleteFraction, minFiles: settings.minLiveForDeleteGuard }, display);
       // A file written again as it was holds no rename; parsing only the changed ones keeps a re-export fast.
-      const newText = new Map(files.map((file) => [file.path, file.content]));
-      const changed = folder.rewritten.filter((file) => newText.get(path.resolve(dir, file.name)) !== file.text);
+      const changed = folder.rewritten.filter((file) => !same.has(path.resolve(dir, file.name)) && !kept.has(path.resolve(dir, file.name)));
       renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo })]);
       const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
