@@ -547,4 +547,25 @@ describe('export --vars for several accounts', () => {
     expect((await run(['export', '--vars', 'vars/dev.yaml', '--force'], source())).code).toBe(0);
     expect((await stat(path.join(cwd(), 'vars/dev.yaml'))).mode & 0o777).toBe(0o600);
   });
+
+  it('--force merges into an existing var file: keys this export does not write stay, and it says which', async () => {
+    await seedAccount(source(), 1);
+    expect((await run(['export', '--vars', 'vars/dev.yaml'], source())).code).toBe(0);
+    const exported = await readFile(path.join(cwd(), 'vars/dev.yaml'), 'utf8');
+    await writeFile(path.join(cwd(), 'vars/dev.yaml'), `${exported.replace(`CHAT_SERVICE_SID: IS${hex(1)}`, `CHAT_SERVICE_SID: IS${hex(9)}`)}MY_EXTRA: kept\n`);
+    const again = await run(['export', '--vars', 'vars/dev.yaml', '--force'], source());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('wrote vars/dev.yaml (5 variables, 2 webhook secrets; kept 1 variable this export does not write: MY_EXTRA; mode 0600)');
+    const text = await readFile(path.join(cwd(), 'vars/dev.yaml'), 'utf8');
+    expect(text).toContain('MY_EXTRA: kept\n');
+    expect(text).toContain(`CHAT_SERVICE_SID: IS${hex(1)}\n`);
+    expect(text).toContain('WEBHOOK_TOKEN_BOT: tok-1\n');
+
+    await writeFile(path.join(cwd(), 'vars/dev.yaml'), '- not a map\n');
+    const broken = await run(['export', '--vars', 'vars/dev.yaml', '--force'], source());
+    expect({ code: broken.code, stderr: broken.stderr }).toEqual({
+      code: 1,
+      stderr: 'error: vars/dev.yaml:1:1: a var file must be a mapping NAME: value; export keeps the variables a var file holds: fix it, or move it away, and run again\n',
+    });
+  });
 });

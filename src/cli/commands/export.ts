@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { LAYOUTS, buildExport, varsToYaml, type Layout, type LiveByKind } from '../../export/render.js';
@@ -9,6 +10,8 @@ import { KIND_NAMES, type KindName, type ResourceKind } from '../../model/kind.j
 import { KINDS } from '../../model/kinds.js';
 import { type FlowFolder, type OldFile, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
 import { stampOf } from '../../export/stamp.js';
+import { loadVariables } from '../../flows/variables.js';
+import { formatProblem } from '../../source/problems.js';
 import { formatName } from '../../render/fields.js';
 import { compareText } from '../../compareText.js';
 import type { Io } from '../io.js';
@@ -132,6 +135,24 @@ function varFilePath(cwd: string, vars: string | true, profile: string | undefin
   return path.resolve(cwd, 'vars', `${profile === undefined ? accountSid : safeStem(profile)}.yaml`);
 }
 
+/**
+ * The var file's variables: this export's, over those the file already holds, which are kept (hand-added
+ * ones, or those of a kind this export left out with --kind, which the files it keeps still use).
+ */
+async function mergedVars(cwd: string, varsPath: string, exported: ReadonlyMap<string, string>): Promise<{ path: string; vars: Map<string, string>; kept: string[] }> {
+  const exists = await lstat(varsPath).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+  if (!exists) return { path: varsPath, vars: new Map(exported), kept: [] };
+  const { variables, problems } = await loadVariables({ varFile: varsPath, env: {}, cwd });
+  const [problem] = problems;
+  if (problem !== undefined) throw new UserInputError(`${formatProblem(problem)}; export keeps the variables a var file holds: fix it, or move it away, and run again`);
+  const kept = [...variables.keys()].filter((name) => !exported.has(name)).sort(compareText);
+  const vars = new Map([...variables, ...exported].sort(([a], [b]) => compareText(a, b)));
+  return { path: varsPath, vars, kept };
+}
+
 /** Refuses a var file inside the flows folder, where it would be read as a flow file. */
 function varFileOutside(dir: string, varsPath: string, shown: string, display: (file: string) => string): void {
   const relative = path.relative(dir, varsPath);
@@ -187,8 +208,9 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       const { same, kept } = targetsToSpare(dir, folder, flowFiles);
       const written = result.files.filter((file) => !kept.has(path.join(dir, file.name)));
       const files = flowFiles.filter((file) => !same.has(file.path) && !kept.has(file.path));
+      const varFile = varsPath !== undefined && result.vars !== null ? await mergedVars(io.cwd, varsPath, result.vars) : undefined;
       // Mode 0600 whatever the umask: the var file may hold webhook secrets.
-      if (varsPath !== undefined && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars), mode: 0o600 });
+      if (varFile !== undefined) files.push({ path: varFile.path, content: varsToYaml(varFile.vars), mode: 0o600 });
       const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path.join(dir, file.name))] as const)))]));
       const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
@@ -202,9 +224,10 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         const what = file.keys.length === 1 ? `${file.kind.noun} ${formatName(file.keys[0] as string)}` : countOf(file.keys.length, file.kind);
         io.stderr.write(`warning: kept ${shown}: ${kept.get(path.join(dir, file.name)) as string}, so ${what} was not written; to export it, move the file away (or use another --dir) and run again\n`);
       }
-      if (varsPath !== undefined && result.vars !== null) {
+      if (varFile !== undefined && result.vars !== null) {
         const secrets = result.secretCount === 0 ? '' : `, ${plural(result.secretCount, 'webhook secret')}`;
-        io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, 'variable')}${secrets}; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
+        const kept = varFile.kept.length === 0 ? '' : `; kept ${plural(varFile.kept.length, 'variable')} this export does not write: ${varFile.kept.join(', ')}`;
+        io.stdout.write(`wrote ${display(varFile.path)} (${plural(result.vars.size, 'variable')}${secrets}${kept}; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
       }
       await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)), stampedCount: folder.stamped.length + folder.rewritten.length, maxFraction: settings.maxDeleteFraction, minFiles: settings.minLiveForDeleteGuard }, display);
       // A file written again as it was holds no rename; parsing only the changed ones keeps a re-export fast.
