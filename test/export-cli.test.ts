@@ -206,6 +206,13 @@ describe('export', () => {
     expect((await readFile(path.join(cwd(), 'elsewhere/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/flexflow-sync@\d+\.\d+\.\d+\/schema\/flexflow\.schema\.json$/);
   });
 
+  it('from a working directory above this package, the schema comment is still the published URL, never a path into the installing machine', async () => {
+    await seed(source(), 1);
+    const exported = await runCli(['export', '--dir', path.join(cwd(), 'proj/flows')], { cwd: '/', env: emulatorEnv(source()) });
+    expect(exported.code).toBe(0);
+    expect((await readFile(path.join(cwd(), 'proj/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//);
+  });
+
   it('an empty account writes nothing', async () => {
     const exported = await run(['export'], source());
     expect(exported).toEqual({ code: 0, stdout: 'Exported 0 flows to flows.\n', stderr: '' });

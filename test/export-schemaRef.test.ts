@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_VERSION, repositorySchema, schemaReference } from '../src/export/schemaRef.js';
+import { PACKAGE_VERSION, installedIn, repositorySchema, schemaReference } from '../src/export/schemaRef.js';
 import { useTempDir } from './helpers/tempDir.js';
 
 describe('schemaReference', () => {
@@ -22,6 +22,14 @@ describe('schemaReference', () => {
     },
   ])('$name', ({ outDir, schemaPath, expected }) => {
     expect(schemaReference({ outDir, projectRoot: '/repo', schemaPath, version: '1.2.3' })).toBe(expected);
+  });
+
+  it('a package installed in node_modules belongs to the folder above it; a checkout elsewhere to none', () => {
+    expect(installedIn('/repo/node_modules/flexflow-sync/schema/flexflow.schema.json')).toBe('/repo');
+    expect(installedIn('/work/flexflow-sync/schema/flexflow.schema.json')).toBeUndefined();
+    expect(schemaReference({ outDir: '/tmp/proj/flows', projectRoot: undefined, schemaPath: '/work/flexflow-sync/schema/flexflow.schema.json', version: '1.2.3' })).toBe(
+      'https://unpkg.com/flexflow-sync@1.2.3/schema/flexflow.schema.json',
+    );
   });
 
   it('pins the package version', () => {

@@ -17,16 +17,30 @@ export const PACKAGE_SCHEMA_PATH = fileURLToPath(new URL('../../schema/flexflow.
 export function schemaReference(options: {
   /** Folder the files are written to. */
   readonly outDir: string;
-  /** The project's root (the working directory). */
-  readonly projectRoot: string;
+  /** The project's root: the repository's that holds the schema, or the folder whose node_modules holds this package; undefined for neither. */
+  readonly projectRoot: string | undefined;
   readonly schemaPath: string;
   readonly version: string;
 }): string {
-  const fromRoot = path.relative(options.projectRoot, options.schemaPath);
-  if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) {
+  const inside = (file: string): boolean => {
+    const relative = path.relative(options.projectRoot ?? '', file);
+    return options.projectRoot !== undefined && relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  };
+  if (!inside(options.schemaPath) || !inside(options.outDir)) {
     return publishedSchemaUrl('flexflow.schema.json', options.version);
   }
   return path.relative(options.outDir, options.schemaPath).split(path.sep).join('/');
+}
+
+/**
+ * The folder whose `node_modules` holds this package (`/repo` for
+ * `/repo/node_modules/flexflow-sync/schema/…`), else undefined: a checkout or copy of the package
+ * elsewhere is one person's machine, not the project, even when it lies under the working directory.
+ */
+export function installedIn(schemaPath: string): string | undefined {
+  const marker = `${path.sep}node_modules${path.sep}flexflow-sync${path.sep}`;
+  const at = schemaPath.lastIndexOf(marker);
+  return at <= 0 ? undefined : schemaPath.slice(0, at);
 }
 
 /** Where a repository keeps the schema, as this one does: `schema/flexflow.schema.json` at its root. */

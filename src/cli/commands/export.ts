@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { LAYOUTS, buildExport, varsToYaml, type Layout, type LiveByKind } from '../../export/render.js';
-import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, repositorySchema, schemaReference } from '../../export/schemaRef.js';
+import { PACKAGE_SCHEMA_PATH, PACKAGE_VERSION, installedIn, repositorySchema, schemaReference } from '../../export/schemaRef.js';
 import { safeStem } from '../../export/fileNames.js';
 import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js';
 import { UserInputError } from '../../errors.js';
@@ -198,7 +198,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         liftVars: flags.vars !== undefined,
         schemaRef: schemaReference({
           outDir: dir,
-          projectRoot: inRepository?.root ?? io.cwd,
+          projectRoot: inRepository?.root ?? installedIn(PACKAGE_SCHEMA_PATH),
           schemaPath: inRepository?.schemaPath ?? PACKAGE_SCHEMA_PATH,
           version: PACKAGE_VERSION,
         }),
