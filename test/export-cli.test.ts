@@ -213,6 +213,18 @@ describe('export', () => {
     expect((await readFile(path.join(cwd(), 'proj/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//);
   });
 
+  it('warns, file:line:col, about live values the files refuse, and exits 1', async () => {
+    const client = clientFor(source());
+    await client.create({ friendly_name: 'Cafe\u0301 chat', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' });
+    await client.create({ friendly_name: 'Fine', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' });
+    const exported = await run(['export'], source());
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toMatch(/^warning: flows\/flows\.yaml:\d+:\d+: .*\n1 problem in what export wrote: the account holds values that the files refuse; change them in the Console \(or in the files\) before planning\n$/);
+    const validated = await run(['validate'], source());
+    expect(validated.code).toBe(1);
+    expect(exported.stderr.split('\n')[0]).toBe(`warning: ${validated.stdout.trim()}`);
+  });
+
   it('an empty account writes nothing', async () => {
     const exported = await run(['export'], source());
     expect(exported).toEqual({ code: 0, stdout: 'Exported 0 flows to flows.\n', stderr: '' });

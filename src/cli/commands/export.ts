@@ -11,6 +11,7 @@ import { KINDS } from '../../model/kinds.js';
 import { type FlowFolder, type OldFile, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
 import { stampOf } from '../../export/stamp.js';
 import { loadVariables } from '../../flows/variables.js';
+import { exportProblems } from '../../export/check.js';
 import { formatProblem } from '../../source/problems.js';
 import { formatName } from '../../render/fields.js';
 import { compareText } from '../../compareText.js';
@@ -246,5 +247,13 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
             'flows declared there as well will be reported as duplicates by validate\n',
         );
       }
-      exit.code = 0;
+      const problems = exportProblems(
+        files.filter((file) => file.path !== varFile?.path).map((file) => ({ file: display(file.path), content: file.content })),
+        varFile?.vars ?? new Map(),
+      );
+      for (const problem of problems) io.stderr.write(`warning: ${formatProblem(problem)}\n`);
+      if (problems.length > 0) {
+        io.stderr.write(`${plural(problems.length, 'problem')} in what export wrote: the account holds values that the files refuse; change them in the Console (or in the files) before planning\n`);
+      }
+      exit.code = problems.length > 0 ? 1 : 0;
     });
