@@ -425,6 +425,15 @@ describe('export again after changes in the Console', () => {
     expect(await readdir(flowsDir())).toHaveLength(12);
   });
 
+  it('a file checked out with CRLF line endings still counts as export\'s, unchanged', async () => {
+    const sids = await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await writeFile(flowsDir('old-promo.yaml'), (await readFile(flowsDir('old-promo.yaml'), 'utf8')).replaceAll('\n', '\r\n'));
+    await clientFor(source()).remove(sids.get('Old promo') as string);
+    const again = await run(['export', '--layout', 'per-flow', '--force'], source());
+    expect(again.stdout).toContain('removed flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live\n');
+  });
+
   it('one-file: a rename in the Console gets the renamed_from note too', async () => {
     const sids = await seedThree(source());
     expect((await run(['export'], source())).code).toBe(0);

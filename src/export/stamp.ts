@@ -21,7 +21,9 @@ export function stamped(text: string): string {
 }
 
 /** Whether export wrote the text: `unchanged` when the stamp holds, `edited` when stamped but changed since, `foreign` when not stamped. */
-export function stampOf(text: string): 'unchanged' | 'edited' | 'foreign' {
+export function stampOf(raw: string): 'unchanged' | 'edited' | 'foreign' {
+  // A checkout with git's autocrlf turns every line ending into CRLF: that is not an edit.
+  const text = raw.replaceAll('\r\n', '\n');
   const firstLine = text.indexOf('\n') + 1;
   const match = STAMP.exec(text.slice(firstLine));
   if (firstLine === 0 || match === null) return 'foreign';
