@@ -446,21 +446,27 @@ describe('export again after changes in the Console', () => {
     );
   });
 
-  it('without --force it lists what it would remove and removes nothing', async () => {
+  it('without --force it lists what it would remove and removes nothing; a change of layout is refused whole', async () => {
     const sids = await seedThree(source());
     expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
-    await clientFor(source()).remove(sids.get('Old promo') as string);
-    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'prune: false\n');
-    const again = await run(['export', '--layout', 'one-file'], source());
+    const client = clientFor(source());
+    await client.remove(sids.get('Old promo') as string);
+    const again = await run(['export', '--layout', 'per-flow'], source());
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('wrote flows/flows.yaml (2 flows)\nExported 2 flows to flows.\n');
-    expect(again.stderr.split('\n')).toEqual([
-      'warning: kept flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live; run export again with --force to remove it, or rm flows/old-promo.yaml',
-      'warning: kept flows/support-sms.yaml (written by an earlier export): flow "Support SMS" is now in flows/flows.yaml; run export again with --force to remove it, or rm flows/support-sms.yaml',
-      'warning: kept flows/web-chat.yaml (written by an earlier export): flow "Web chat" is now in flows/flows.yaml; run export again with --force to remove it, or rm flows/web-chat.yaml',
-      '',
-    ]);
-    expect((await readdir(flowsDir())).sort()).toEqual(['flows.yaml', 'old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
+    expect(again.stderr).toBe('warning: kept flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live; run export again with --force to remove it, or rm flows/old-promo.yaml\n');
+
+    const layout = await run(['export', '--layout', 'one-file'], source());
+    expect(layout).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: support-sms.yaml, web-chat.yaml (written by an earlier export, another --layout) declare what this export writes to other files; nothing was written, since the folder would declare them twice: run again with --force to write them and remove those\n',
+    });
+
+    await client.update(sids.get('Web chat') as string, { long_lived: true });
+    const refused = await run(['export', '--layout', 'per-flow'], source());
+    expect(refused.stderr).toBe('error: file exists: flows/web-chat.yaml; nothing was written (use --force to overwrite); --force would also remove 1 file nothing live backs: old-promo.yaml\n');
+    expect((await readdir(flowsDir())).sort()).toEqual(['old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
   });
 
   it('an account with no flows at all (the wrong one?) removes none of the flow files', async () => {

@@ -119,6 +119,33 @@ function targetsToSpare(dir: string, folder: FlowFolder, files: readonly FileToW
   return { same, kept };
 }
 
+/** How many file names a refusal lists before it summarises. */
+const NAMED = 3;
+
+const someOf = (names: readonly string[]): string => `${names.slice(0, NAMED).join(', ')}${names.length > NAMED ? ` and ${names.length - NAMED} more` : ''}`;
+
+/**
+ * Writes the files, but without --force refuses (writing nothing) when the old files export would
+ * remove declare what it writes elsewhere (another --layout): left beside the new ones they would
+ * declare each resource twice, and plan would refuse the folder. A refusal names what --force would
+ * remove as well as what it would overwrite.
+ */
+async function writeUnlessDoubled(files: readonly FileToWrite[], old: readonly OldFile[], options: { force: boolean; exported: ReadonlySet<ResourceKind> }, display: (file: string) => string): Promise<void> {
+  const removable = old.filter((file) => file.superseded && file.state === 'unchanged' && file.resources[0] !== undefined && options.exported.has(file.resources[0].kind));
+  const doubled = removable.filter((file) => file.resources.some(({ fate }) => fate.is === 'moved')).map((file) => file.name);
+  if (!options.force && doubled.length > 0) {
+    throw new UserInputError(
+      `${someOf(doubled)} (written by an earlier export, another --layout) declare what this export writes to other files; nothing was written, since the folder would declare them twice: run again with --force to write them and remove those`,
+    );
+  }
+  try {
+    await writeFilesAllOrNothing(files, { force: options.force, display });
+  } catch (error) {
+    if (options.force || !(error instanceof UserInputError) || removable.length === 0) throw error;
+    throw new UserInputError(`${error.message}; --force would also remove ${plural(removable.length, 'file')} nothing live backs: ${someOf(removable.map((file) => file.name))}`, { cause: error });
+  }
+}
+
 /** A note for each flow the old files declare that is gone while a live flow with its contact_identity has another name. */
 function renameNotes(io: Io, old: readonly OldFile[]): void {
   for (const { key, fate } of old.flatMap((file) => file.resources)) {
@@ -214,7 +241,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       if (varFile !== undefined) files.push({ path: varFile.path, content: varsToYaml(varFile.vars), mode: 0o600 });
       const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path.join(dir, file.name))] as const)))]));
       const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
-      await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
+      await writeUnlessDoubled(files, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
 
       for (const file of written) {
         const shown = display(path.join(dir, file.name));
