@@ -225,6 +225,12 @@ describe('export', () => {
     expect(exported.stderr.split('\n')[0]).toBe(`warning: ${validated.stdout.trim()}`);
   });
 
+  it('--dir naming a file is one line that names it', async () => {
+    await seed(source(), 1);
+    await writeFile(path.join(cwd(), 'afile'), 'x\n');
+    expect(await run(['export', '--dir', 'afile'], source())).toEqual({ code: 1, stdout: '', stderr: 'error: --dir afile is not a folder; name the folder to write the flow files to\n' });
+  });
+
   it('an empty account writes nothing', async () => {
     const exported = await run(['export'], source());
     expect(exported).toEqual({ code: 0, stdout: 'Exported 0 flows to flows.\n', stderr: '' });

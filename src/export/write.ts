@@ -10,6 +10,8 @@ export interface FileToWrite {
   readonly content: string;
   /** File mode, e.g. 0o600 for a file that holds secrets; default: the umask's. */
   readonly mode?: number;
+  /** Written, whole, before any file without it: what the others refer to (the var file their `${NAME}`s name). */
+  readonly first?: boolean;
 }
 
 export interface WriteOptions {
@@ -80,16 +82,24 @@ export async function writeFilesAllOrNothing(files: readonly FileToWrite[], opti
       throw new UserInputError(`cannot create folder ${display(folder)}: ${(error as Error).message}; nothing was written`, { cause: error });
     }
   }
+  const earlier = files.filter((file) => file.first === true);
+  const later = files.filter((file) => file.first !== true);
+  await writeAll(earlier, files.length, display);
+  await writeAll(later, files.length, display, earlier.length);
+}
+
+/** Writes files sixteen at a time; `before` of the `total` were written already. */
+async function writeAll(files: readonly FileToWrite[], total: number, display: (file: string) => string, before = 0): Promise<void> {
   const limit = pLimit(WRITES_IN_FLIGHT);
   const outcomes = await Promise.allSettled(files.map((file) => limit(() => writeFileAtomic(file.path, file.content, { encoding: 'utf8', ...(file.mode === undefined ? {} : { mode: file.mode }) }))));
   const failed = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ file: files[i] as FileToWrite, reason: outcome.reason as Error }] : []));
   if (failed.length > 0) {
     const first = failed[0] as { file: FileToWrite; reason: Error };
-    throw new FlexFlowSyncError(
-      'E_WRITE',
-      `could not write ${failed.length} of ${files.length} files (first: ${display(first.file.path)}: ${first.reason.message}); ` +
-        'the others were written whole; fix the cause and run again with --force',
-      { cause: first.reason },
-    );
+    const whole = before + files.length - failed.length;
+    const rest = total - before - files.length;
+    const others = whole === 0 ? 'nothing was written' : `written whole: ${whole}${rest > 0 ? `, not written: ${rest}` : ''}`;
+    throw new FlexFlowSyncError('E_WRITE', `could not write ${failed.length} of ${total} files (first: ${display(first.file.path)}: ${first.reason.message}); ${others}; fix the cause and run again with --force`, {
+      cause: first.reason,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { LAYOUTS, buildExport, varsToYaml, type Layout, type LiveByKind } from '../../export/render.js';
@@ -232,13 +232,16 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         }),
       });
       const flowFiles: FileToWrite[] = result.files.map((file) => ({ path: path.join(dir, file.name), content: file.content }));
+      if (await stat(dir).then((stats) => !stats.isDirectory(), () => false)) {
+        throw new UserInputError(`--dir ${display(dir)} is not a folder; name the folder to write the flow files to`);
+      }
       const folder = await readFlowFolder(dir, new Set(flowFiles.map((file) => file.path)));
       const { same, kept } = targetsToSpare(dir, folder, flowFiles);
       const written = result.files.filter((file) => !kept.has(path.join(dir, file.name)));
       const files = flowFiles.filter((file) => !same.has(file.path) && !kept.has(file.path));
       const varFile = varsPath !== undefined && result.vars !== null ? await mergedVars(io.cwd, varsPath, result.vars) : undefined;
       // Mode 0600 whatever the umask: the var file may hold webhook secrets.
-      if (varFile !== undefined) files.push({ path: varFile.path, content: varsToYaml(varFile.vars), mode: 0o600 });
+      if (varFile !== undefined) files.push({ path: varFile.path, content: varsToYaml(varFile.vars), mode: 0o600, first: true });
       const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path.join(dir, file.name))] as const)))]));
       const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
       await writeUnlessDoubled(files, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
