@@ -31,6 +31,15 @@ describe('twilio-cli profiles', () => {
     expect(result.stdout).toContain('Plan: 7 to create');
   });
 
+  it('export --vars refuses to name the var file after a profile that is not a file name as it stands (Prod and prod would share one)', async () => {
+    writeConfig({ profiles: { Prod: good() } });
+    const result = await runCli(['export', '--profile', 'Prod', '--vars'], { env: base(), cwd: home() });
+    expect({ code: result.code, error: result.stderr.split('\n').at(-2) }).toEqual({
+      code: 1,
+      error: 'error: --vars: profile "Prod" is not a file name as it stands (vars/prod.yaml may be another profile\'s); name the var file: --vars vars/NAME.yaml',
+    });
+  });
+
   it('the environment wins over the active profile, and says so', async () => {
     writeConfig({ profiles: { prod: wrong }, activeProject: 'prod' });
     const result = await runCli(['plan'], { env: { ...base(), ...emulatorEnv(emulator()) } });

@@ -160,7 +160,11 @@ function renameNotes(io: Io, old: readonly OldFile[]): void {
 /** The var file: `--vars FILE`, or for bare `--vars` one named after the account: `vars/PROFILE.yaml`, else `vars/ACCOUNT_SID.yaml`. */
 function varFilePath(cwd: string, vars: string | true, profile: string | undefined, accountSid: string): string {
   if (typeof vars === 'string') return path.resolve(cwd, vars);
-  return path.resolve(cwd, 'vars', `${profile === undefined ? accountSid : safeStem(profile)}.yaml`);
+  // Profiles Prod and prod would share vars/prod.yaml, and one would replace the other's secrets.
+  if (profile !== undefined && safeStem(profile) !== profile) {
+    throw new UserInputError(`--vars: profile ${JSON.stringify(profile)} is not a file name as it stands (vars/${safeStem(profile)}.yaml may be another profile's); name the var file: --vars vars/NAME.yaml`);
+  }
+  return path.resolve(cwd, 'vars', `${profile ?? accountSid}.yaml`);
 }
 
 /**
