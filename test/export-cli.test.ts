@@ -440,6 +440,16 @@ describe('export again after changes in the Console', () => {
     expect(again.stdout).toContain('removed flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live\n');
   });
 
+  it('no renamed_from note for a deleted flow whose contact_identity a flow the files already declared shares', async () => {
+    await seedThree(source());
+    const twin = await clientFor(source()).create({ friendly_name: 'Old SMS', chat_service_sid: `IS${hex(1)}`, channel_type: 'sms', contact_identity: '+15005550001', enabled: false });
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await clientFor(source()).remove(twin.sid);
+    const again = await run(['export', '--layout', 'per-flow', '--force'], source());
+    expect(again.stdout).toContain('removed flows/old-sms.yaml (written by an earlier export): flow "Old SMS" is no longer live\n');
+    expect(again.stderr).toBe('');
+  });
+
   it('one-file: a rename in the Console gets the renamed_from note too', async () => {
     const sids = await seedThree(source());
     expect((await run(['export'], source())).code).toBe(0);

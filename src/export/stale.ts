@@ -94,6 +94,13 @@ export interface StaleContext {
   readonly live: Partial<Readonly<Record<KindName, readonly LiveResource[]>>>;
   /** Where this export wrote each resource: kind name → key → file name (relative to the folder). */
   readonly writtenTo: ReadonlyMap<KindName, ReadonlyMap<string, string>>;
+  /** Flows the folder declared before this export: none of them is another's new name. */
+  readonly declaredBefore?: ReadonlySet<string>;
+}
+
+/** The flows the files declare (as an export wrote them). */
+export function declaredFlows(files: readonly FolderFile[]): Set<string> {
+  return new Set(files.flatMap((file) => (declared(file.text) ?? []).filter(({ kind }) => kind === FLEX_FLOW).map(({ key }) => key)));
 }
 
 /** Each document's kind and key, as an export wrote them (`$${` read back as `${`); undefined when the text is not that. */
@@ -117,9 +124,9 @@ function declared(text: string): { kind: ResourceKind; key: string; contactIdent
  * the same flow renamed in the Console. Contact identities are the one thing a rename keeps that
  * tells flows apart (an address of a phone number or channel), so nothing else is guessed from.
  */
-function renamedTo(contactIdentity: string | undefined, key: string, live: readonly LiveResource[]): string | undefined {
+function renamedTo(contactIdentity: string | undefined, key: string, live: readonly LiveResource[], declaredBefore: ReadonlySet<string>): string | undefined {
   if (contactIdentity === undefined) return undefined;
-  const matches = live.filter((flow) => flow['contact_identity'] === contactIdentity && flow[FLEX_FLOW.key] !== key);
+  const matches = live.filter((flow) => flow['contact_identity'] === contactIdentity && flow[FLEX_FLOW.key] !== key && !declaredBefore.has(String(flow[FLEX_FLOW.key])));
   return matches.length === 1 ? String(matches[0]?.[FLEX_FLOW.key]) : undefined;
 }
 
@@ -143,7 +150,7 @@ export function oldFiles(files: readonly FolderFile[], context: StaleContext): O
       if (to !== undefined) fate = { is: 'moved', to };
       else if (live.some((resource) => String(resource[kind.key]) === key)) fate = { is: 'left-out' };
       else {
-        const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live) : undefined;
+        const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live, context.declaredBefore ?? new Set()) : undefined;
         const renamedIn = renamed === undefined ? undefined : context.writtenTo.get(kind.name)?.get(renamed);
         fate = renamed === undefined ? { is: 'gone' } : { is: 'gone', renamedTo: renamed, ...(renamedIn === undefined ? {} : { renamedIn }) };
       }

@@ -8,7 +8,7 @@ import { writeFilesAllOrNothing, type FileToWrite } from '../../export/write.js'
 import { UserInputError } from '../../errors.js';
 import { KIND_NAMES, type KindName, type ResourceKind } from '../../model/kind.js';
 import { KINDS } from '../../model/kinds.js';
-import { type FlowFolder, type OldFile, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
+import { type FlowFolder, type OldFile, declaredFlows, oldFiles, readFlowFolder, removeFile } from '../../export/stale.js';
 import { stampOf } from '../../export/stamp.js';
 import { loadVariables } from '../../flows/variables.js';
 import { exportProblems } from '../../export/check.js';
@@ -247,7 +247,10 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
       // Mode 0600 whatever the umask: the var file may hold webhook secrets.
       if (varFile !== undefined) files.push({ path: varFile.path, content: varsToYaml(varFile.vars), mode: 0o600, first: true });
       const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path.join(dir, file.name))] as const)))]));
-      const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
+      // A file written again as it was holds no rename; parsing only the changed ones keeps a re-export fast.
+      const changed = folder.rewritten.filter((file) => !same.has(path.resolve(dir, file.name)) && !kept.has(path.resolve(dir, file.name)));
+      const declaredBefore = new Set([...result.files.filter((file) => same.has(path.join(dir, file.name))).flatMap((file) => file.keys), ...declaredFlows([...folder.stamped, ...changed])]);
+      const old = oldFiles(folder.stamped, { kinds, live, writtenTo, declaredBefore });
       await writeUnlessDoubled(files, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
 
       for (const file of written) {
@@ -265,9 +268,7 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
         io.stdout.write(`wrote ${display(varFile.path)} (${plural(result.vars.size, 'variable')}${secrets}${kept}; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
       }
       await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)), stampedCount: folder.stamped.length + folder.rewritten.length, maxFraction: settings.maxDeleteFraction, minFiles: settings.minLiveForDeleteGuard }, display);
-      // A file written again as it was holds no rename; parsing only the changed ones keeps a re-export fast.
-      const changed = folder.rewritten.filter((file) => !same.has(path.resolve(dir, file.name)) && !kept.has(path.resolve(dir, file.name)));
-      renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo })]);
+      renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo, declaredBefore })]);
       const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? '' : `; ${plural(result.ignored.length, 'ignored flow')} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.\n`);
