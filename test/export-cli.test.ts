@@ -450,6 +450,15 @@ describe('export again after changes in the Console', () => {
     expect(again.stderr).toBe('');
   });
 
+  it('does not read a file over validate\'s 1 MiB cap as export\'s own', async () => {
+    const sids = await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await writeFile(flowsDir('old-promo.yaml'), `${await readFile(flowsDir('old-promo.yaml'), 'utf8')}#${'x'.repeat(1024 * 1024)}\n`);
+    await clientFor(source()).remove(sids.get('Old promo') as string);
+    const again = await run(['export', '--layout', 'per-flow', '--force'], source());
+    expect(again.stderr).toBe('warning: flows also holds 1 other flow file (old-promo.yaml); flows declared there as well will be reported as duplicates by validate\n');
+  });
+
   it('one-file: a rename in the Console gets the renamed_from note too', async () => {
     const sids = await seedThree(source());
     expect((await run(['export'], source())).code).toBe(0);

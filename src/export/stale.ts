@@ -7,6 +7,7 @@ import { listFlowFiles } from '../flows/walk.js';
 import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
 import { DEFAULT_KIND, FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { stampOf } from './stamp.js';
+import { MAX_FILE_BYTES } from '../source/readYamlFile.js';
 
 /**
  * Files an earlier export wrote that this one does not write again (issue 19): after a rename in the
@@ -40,7 +41,9 @@ const READS_IN_FLIGHT = 16;
 async function ownText(file: string): Promise<string | undefined> {
   try {
     // A symlink may lead anywhere in the folder: removing it would not remove what it declares.
-    if (!(await lstat(file)).isFile()) return undefined;
+    const stats = await lstat(file);
+    // Export never writes a file over validate's cap: a larger one is a person's, and is not read whole.
+    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return undefined;
     const text = await readFile(file, 'utf8');
     return stampOf(text) === 'foreign' ? undefined : text;
   } catch {
