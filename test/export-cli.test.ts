@@ -598,6 +598,17 @@ describe('export --vars for several accounts', () => {
     expect((await run(['plan', '--detailed-exitcode', '--var-file', 'vars/staging.yaml'], target())).stdout).toBe('No changes. 3 flows unchanged.\n');
   });
 
+  it('names the other var files that lack a variable the flow files now use', async () => {
+    await seedAccount(source(), 1);
+    const client = clientFor(target());
+    await client.create({ friendly_name: 'Support SMS', chat_service_sid: `IS${hex(2)}`, channel_type: 'sms', integration_type: 'studio', integration: { flow_sid: `FW${hex(2)}` } });
+    await client.create({ friendly_name: 'Sales chat', chat_service_sid: `IS${hex(3)}`, channel_type: 'web', integration_type: 'studio', integration: { flow_sid: `FW${hex(102)}` } });
+    expect((await run(['export', '--vars', 'vars/a.yaml'], source())).code).toBe(0);
+    const second = await run(['export', '--vars', 'vars/b.yaml', '--force'], target());
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('warning: vars/a.yaml does not define CHAT_SERVICE_SID_SALES_CHAT, CHAT_SERVICE_SID_SUPPORT_SMS, which the flow files now use: export that account again with --vars vars/a.yaml --force, or add them\n');
+  });
+
   it('an existing var file with looser permissions is rewritten 0600', async () => {
     await seedAccount(source(), 1);
     await mkdir(path.join(cwd(), 'vars'));

@@ -1,4 +1,4 @@
-import { lstat, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { LAYOUTS, buildExport, varsToYaml, type Layout, type LiveByKind } from '../../export/render.js';
@@ -185,6 +185,26 @@ async function mergedVars(cwd: string, varsPath: string, exported: ReadonlyMap<s
   return { path: varsPath, vars, kept };
 }
 
+/**
+ * The other var files beside this one (other accounts' `vars/*.yaml`) that lack a variable the flow
+ * files now use: two accounts that share chat services differently get other names, and the files
+ * written for one would no longer plan with the other's var file.
+ */
+async function staleVarFiles(cwd: string, varsPath: string, used: ReadonlyMap<string, string>): Promise<{ file: string; missing: string[] }[]> {
+  const folder = path.dirname(varsPath);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const others = names.filter((name) => /\.ya?ml$/.test(name) && path.join(folder, name) !== varsPath).sort(compareText);
+  const out: { file: string; missing: string[] }[] = [];
+  for (const name of others) {
+    // One that does not read as a var file is not this warning's business: plan says what is wrong with it.
+    const loaded = await loadVariables({ varFile: path.join(folder, name), env: {}, cwd }).catch(() => undefined);
+    if (loaded === undefined || loaded.problems.length > 0) continue;
+    const missing = [...used.keys()].filter((variable) => !loaded.variables.has(variable));
+    if (missing.length > 0) out.push({ file: path.join(folder, name), missing });
+  }
+  return out;
+}
+
 /** Refuses a var file inside the flows folder, where it would be read as a flow file. */
 function varFileOutside(dir: string, varsPath: string, shown: string, display: (file: string) => string): void {
   const relative = path.relative(dir, varsPath);
@@ -281,6 +301,11 @@ export const exportCommand = (io: Io, exit: ExitStatus): Command =>
           `warning: ${display(dir)} also holds ${plural(others.length, 'other flow file')} (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''}); ` +
             'flows declared there as well will be reported as duplicates by validate\n',
         );
+      }
+      if (varFile !== undefined && result.vars !== null) {
+        for (const { file, missing } of await staleVarFiles(io.cwd, varFile.path, result.vars)) {
+          io.stderr.write(`warning: ${display(file)} does not define ${someOf(missing)}, which the flow files now use: export that account again with --vars ${display(file)} --force, or add them\n`);
+        }
       }
       const problems = exportProblems(
         files.filter((file) => file.path !== varFile?.path).map((file) => ({ file: display(file.path), content: file.content })),
