@@ -148,7 +148,7 @@ describe('the apply report of a migration', () => {
     const [flow] = await flows.list();
     const report = await executePlan(plan, [flows, addresses], { createSettleMs: 0 });
     expect(report.results.map((result) => [result.status, resultLine(result)])).toEqual([
-      ['failed', expect.stringMatching(new RegExp(`^! failed to migrate "SMS 0" \\(${flow?.sid}\\) → address configuration "\\+15550000000": the flow's delete failed, so nothing was created: DELETE `))],
+      ['failed', expect.stringMatching(new RegExp(`^! failed to migrate "SMS 0" \\(${flow?.sid}\\) → address configuration "\\+15550000000": the flow's delete failed, so its address configuration was not created: DELETE `))],
       ['skipped', '! skipped the create of address configuration "+15550000000" (migrating "SMS 0"): contact identity "+15550000000" is still held by "SMS 0", whose delete did not succeed'],
     ]);
     expect([(await flows.list()).map((live) => live.sid), await addresses.list()]).toEqual([[flow?.sid], []]);

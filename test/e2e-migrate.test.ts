@@ -126,7 +126,8 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
     expect([plan.code, plan.stdout.split('\n')[0], plan.stderr]).toEqual([2, 'Plan: 12 to migrate, 0 to create, 0 to update, 0 to delete, 8 unchanged', '']);
     for (const flow of MIGRATING) {
       const sid = before.find((live) => live.friendly_name === flow.friendly_name)?.sid;
-      expect(plan.stdout).toContain(`    » migrate ${JSON.stringify(flow.friendly_name)} ${sid} → `);
+      const type = { sms: 'sms', whatsapp: 'whatsapp', facebook: 'messenger' }[flow.channel_type as string];
+      expect(plan.stdout).toContain(`    » migrate ${JSON.stringify(flow.friendly_name)} ${sid} (${flow.channel_type} ${flow.contact_identity}) → ${type} ${flow.contact_identity}\n`);
     }
     for (const flow of STAYING) expect(plan.stdout).not.toContain(`» migrate ${JSON.stringify(flow.friendly_name)}`);
 
@@ -160,5 +161,27 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
           : { type: 'webhook', webhook_url: 'https://hooks.example.com/flex', webhook_method: 'POST', webhook_filters: ['onMessageAdded'] },
       );
     }
+  });
+});
+
+describe('a migrated_from that names a flow of another number', () => {
+  const dir = useTempDir('ffs-e2e-migrate-wrong-');
+
+  it('is refused by plan and apply before any call: the flow stays, nothing is created', async () => {
+    const emulator = await withEmulator();
+    emulator.preload([{ friendly_name: 'Var Flow', chat_service_sid: IS, channel_type: 'sms', contact_identity: '+15550800001', enabled: true, ...studio }]);
+    const before = await clientFor(emulator).list();
+    await mkdir(join(dir(), 'flows'));
+    await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED.replace(NUMBER, '+15550899999').replace('flex_flow: SMS Support', 'flex_flow: Var Flow'));
+    const env = emulatorEnv(emulator);
+    const refusal = `names the flow "Var Flow" (${before[0]?.sid}) in migrated_from, but that flow routes sms +15550800001`;
+    for (const argv of [['plan'], ['apply', '--auto-approve']]) {
+      const run = await runCli(argv, { cwd: dir(), env });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain(refusal);
+      expect(run.stdout).not.toContain('» migrate');
+    }
+    expect(await clientFor(emulator).list()).toEqual(before);
+    expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@
  * into the new document as a placeholder and no resolved secret is ever written.
  */
 
-import type { AddressType } from '../model/addressConfiguration.js';
+import { ADDRESS_TYPE_OF_CHANNEL } from '../model/addressConfiguration.js';
 import { documentFieldOrder } from '../export/document.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
@@ -18,8 +18,8 @@ import { formatPosition, problemAt, sortProblems } from '../source/problems.js';
 import type { Problem, SourcePosition } from '../source/types.js';
 import type { SourceDocument } from '../source/sourceDocument.js';
 
-/**
- * The address type each channel becomes; the channels absent here cannot migrate (why: below).
+/*
+ * The address type of each channel: ADDRESS_TYPE_OF_CHANNEL (the model: plan checks pairs with it).
  * The address is the contact identity exactly as written: a WhatsApp sender stays `whatsapp:+1…`.
  * Twilio's spec describes the address as "a whatsapp address or phone number" and shows no WhatsApp
  * example of its own (its createWhatsapp example reuses the Apple `urn:mbid:` id); WhatsApp addresses
@@ -27,11 +27,6 @@ import type { SourceDocument } from '../source/sourceDocument.js';
  * per account, so the prefix is what keeps an SMS and a WhatsApp configuration of one number apart.
  * Kept as is (inferred): the plan shows the address for review before anything is created.
  */
-const ADDRESS_TYPE_OF_CHANNEL: Readonly<Partial<Record<ChannelType, AddressType>>> = Object.freeze({
-  sms: 'sms',
-  whatsapp: 'whatsapp',
-  facebook: 'messenger',
-});
 
 /** Why the other channels cannot become an address configuration through the API. */
 const CHANNEL_REFUSALS: Readonly<Partial<Record<ChannelType, { readonly rule: string; readonly message: string }>>> = Object.freeze({

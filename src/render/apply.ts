@@ -34,7 +34,7 @@ function migrationLine(result: ChangeResult, to: string): string | undefined {
   if (result.status === 'restored') return `↺ not migrated ${pair}: the flow was ${why}`;
   if (result.status !== 'failed') return undefined;
   if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
-  return `! failed to migrate ${pair}: the flow's delete failed, so nothing was created: ${why}`;
+  return `! failed to migrate ${pair}: the flow's delete failed, so its address configuration was not created: ${why}`;
 }
 
 /**

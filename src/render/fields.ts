@@ -192,13 +192,18 @@ export function identityMoveLines(plan: Plan): string[] {
 /** The title of the list of migrations, with Twilio's warning, in every renderer. */
 export const MIGRATIONS_TITLE = "Migrations (Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created)";
 
-/** One migration on one line: `» migrate "SMS Support" FO… → sms +1555…`. */
+/**
+ * One migration on one line, the flow's channel and number beside the new type and address, so that
+ * a reviewer sees they are one: `» migrate "SMS Support" FO… (sms +1555…) → sms +1555…`.
+ */
 export function migrationLines(plan: Plan): string[] {
   return plan.changes.flatMap((change) => {
     if (change.action !== 'delete' || change.migrated_to === undefined) return [];
     const to = plan.changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
     const type = to?.action === 'create' && typeof to.after.type === 'string' ? `${to.after.type} ` : '';
-    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+    const { channel_type: channel, [kindNamed(change.kind).addressField]: address } = change.before.fields;
+    const from = `${typeof channel === 'string' ? `${channel} ` : ''}${String(address)}`;
+    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} (${from}) → ${type}${change.migrated_to}`];
   });
 }
 
