@@ -185,3 +185,60 @@ describe('a migrated_from that names a flow of another number', () => {
     expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
   });
 });
+
+const FLOW_DOCUMENT = `friendly_name: SMS Support
+chat_service_sid: ${IS}
+channel_type: sms
+contact_identity: "${NUMBER}"
+enabled: true
+integration_type: studio
+integration:
+  flow_sid: ${FW}
+  retry_count: 2
+`;
+
+describe('going back from a migration (the flow document restored, the address configuration document gone)', () => {
+  const dir = useTempDir('ffs-e2e-unmigrate-');
+
+  it('is refused without prune (saying how), runs in reverse order with prune, and puts the configuration back if the flow cannot be created', async () => {
+    const stateFile = join(dir(), 'state.json');
+    const cwd = dir();
+    const forward = await withEmulator({ stateFile });
+    forward.preload([{ friendly_name: 'SMS Support', chat_service_sid: IS, channel_type: 'sms', contact_identity: NUMBER, enabled: true, ...studio }]);
+    await mkdir(join(cwd, 'flows'));
+    await writeFile(join(cwd, 'flows', 'sms.yaml'), MIGRATED);
+    expect((await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);
+    const [migrated] = await resourceClientFor(ADDRESS_CONFIGURATION, forward).list();
+    await writeFile(join(cwd, 'flows', 'sms.yaml'), FLOW_DOCUMENT);
+    const byHand = await runCli(['plan'], { cwd, env: emulatorEnv(forward) });
+    expect(byHand.stderr).toContain('Twilio routes an address through one of them: delete the address configuration by hand first (files that declare no address configuration never delete one), or drop this flow');
+    // Another configuration stays declared, so that prune may delete this one.
+    await writeFile(join(cwd, 'flows', 'other.yaml'), MIGRATED.replace(NUMBER, '+15550002222').replace(/migrated_from:\n.*\n/, ''));
+    expect((await runCli(['apply', '--auto-approve', '--target', '+15550002222'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);
+
+    const refused = await runCli(['plan'], { cwd, env: emulatorEnv(forward) });
+    expect(refused.stderr).toContain(
+      `which the live address configuration "${NUMBER}" (${migrated?.sid}) holds as its address and the plan keeps; Twilio routes an address through one of them: delete the address configuration in the same plan ` +
+        '(remove its document with prune: true: apply deletes it first, and puts it back if the flow cannot be created), or drop this flow',
+    );
+    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
+    const dry = await runCli(['apply', '--auto-approve', '--dry-run'], { cwd, env: emulatorEnv(forward) });
+    expect(dry.stdout.indexOf(`DELETE /v1/Configuration/Addresses/${migrated?.sid}`)).toBeGreaterThan(-1);
+    expect(dry.stdout.indexOf(`DELETE /v1/Configuration/Addresses/${migrated?.sid}`)).toBeLessThan(dry.stdout.indexOf('POST /v1/FlexFlows'));
+    await forward.close();
+
+    const faulty = await withEmulator({ stateFile, failCreateName: 'SMS Support' });
+    const failed = await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(faulty) });
+    const restored = (await resourceClientFor(ADDRESS_CONFIGURATION, faulty).list()).find((address) => address.address === NUMBER);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(`↺ restored address configuration "${NUMBER}" (${migrated?.sid}): deleted, then re-created as ${restored?.sid} (a new SID)`);
+    expect(await clientFor(faulty).list()).toEqual([]);
+    await faulty.close();
+
+    const healthy = await withEmulator({ stateFile });
+    const back = await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(healthy) });
+    expect([back.code, back.stderr]).toEqual([0, '']);
+    expect((await clientFor(healthy).list()).map((flow) => [flow.friendly_name, flow.contact_identity])).toEqual([['SMS Support', NUMBER]]);
+    expect((await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list()).map((address) => address.address)).toEqual(['+15550002222']);
+  });
+});

@@ -179,7 +179,7 @@ function identityMoveLine(move: IdentityMove): string {
       ? ''
       : move.from.kind === move.to.kind
         ? `; add renamed_from: [${move.from.key}] to keep its SID`
-        : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says`;
+        : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says${kindNamed(move.from.kind).replaces === move.to.kind ? ' (in reverse)' : ''}`;
   return `${symbols} ${formatRef(move.from)} → ${formatRef(move.to)}: contact identity ${formatValue(move.identity)} moves${rename}`;
 }
 
