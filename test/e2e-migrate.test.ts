@@ -210,8 +210,10 @@ describe('going back from a migration (the flow document restored, the address c
     expect((await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);
     const [migrated] = await resourceClientFor(ADDRESS_CONFIGURATION, forward).list();
     await writeFile(join(cwd, 'flows', 'sms.yaml'), FLOW_DOCUMENT);
-    const byHand = await runCli(['plan'], { cwd, env: emulatorEnv(forward) });
-    expect(byHand.stderr).toContain('Twilio routes an address through one of them: delete the address configuration by hand first (files that declare no address configuration never delete one), or drop this flow');
+    // Files that declare no address configuration never read or delete one: Twilio (here the emulator) refuses the flow.
+    const unread = await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(forward) });
+    expect([unread.code, unread.stdout]).toEqual([1, expect.stringContaining(`still holds "${NUMBER}" as its address; delete it first`)]);
+    expect((await resourceClientFor(ADDRESS_CONFIGURATION, forward).list()).map((address) => address.sid)).toEqual([migrated?.sid]);
     // Another configuration stays declared, so that prune may delete this one.
     await writeFile(join(cwd, 'flows', 'other.yaml'), MIGRATED.replace(NUMBER, '+15550002222').replace(/migrated_from:\n.*\n/, ''));
     expect((await runCli(['apply', '--auto-approve', '--target', '+15550002222'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);

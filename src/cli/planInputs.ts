@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { KindName } from '../model/kind.js';
-import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
+import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
 import type { LiveByKind } from '../plan/diff.js';
 import { makePlan } from '../plan/make.js';
 import { inertMigrations } from '../plan/migrations.js';
@@ -119,9 +119,8 @@ export async function planFromFiles(
     throw error;
   });
   const kinds = plannedKinds(desired.resources);
-  // The kinds the declared ones succeed, and those that succeed them (a flow document put back after a migration),
-  // are read too, only to see which addresses they still hold (plan/addressClaims.ts).
-  const neighbourKinds = KINDS.filter((other) => !kinds.includes(other.name) && kinds.some((kind) => kindNamed(kind).replaces === other.name || other.replaces === kind)).map((other) => other.name);
+  // The kinds the declared ones succeed are read too, only to see which addresses they still hold (plan/addressClaims.ts).
+  const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
   if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
   // Names become SIDs before the diff, which compares SIDs only (issue 20).
   const { resources, names } = await resolveDesiredNames(desired.resources, connection, io).catch((error: unknown) => {

@@ -59,15 +59,13 @@ export function addressClaimRefusals(plan: Plan, desired: readonly DesiredResour
       if (holder === undefined || (other.name === kind.replaces && keyOf(other, holder.resource) === from)) return [];
       // Going back from a migration (the holder replaces this kind) is no migrate: prune deletes the holder first.
       const how =
-        other.replaces !== kind.name
-          ? `delete the ${other.noun} in the same plan (remove its document with prune: true, or use flexflow-sync migrate --write)`
-          : plan.kinds.includes(other.name)
-            ? `delete the ${other.noun} in the same plan (remove its document with prune: true: apply deletes it first, and puts it back if the ${kind.noun} cannot be created)`
-            : `delete the ${other.noun} by hand first (files that declare no ${other.noun} never delete one)`;
+        other.replaces === kind.name
+          ? `remove its document with prune: true: apply deletes it first, and puts it back if the ${kind.noun} cannot be created`
+          : 'remove its document with prune: true, or use flexflow-sync migrate --write';
       return [
         `the plan creates the ${kind.noun} ${JSON.stringify(change.key)} for ${kind.addressField} ${JSON.stringify(address)}, which the live ` +
           `${describe(holder.kind, holder.resource)} holds as its ${holder.kind.addressField} and the plan keeps; Twilio routes an address through one of them: ` +
-          `${how}, or drop this ${kind.noun}`,
+          `delete the ${holder.kind.noun} in the same plan (${how}), or drop this ${kind.noun}`,
       ];
     });
   });
