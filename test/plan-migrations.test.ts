@@ -47,6 +47,10 @@ describe('a declared address configuration with migrated_from', () => {
       '    flows: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged',
       '    address configurations: 1 to migrate, 1 to create, 0 to update, 1 to delete, 0 unchanged',
     ]);
+    // Twilio's warning is not collapsed with the list.
+    expect(renderMarkdown(plan)).toContain(
+      '> [!WARNING]\n> Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created\n\n<details>\n<summary>Migrations (1)</summary>\n',
+    );
     expect(renderMarkdown(plan)).toContain('| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 1 | 1 |\n| Create | 0 | 1 | 1 |\n');
     const saved = JSON.parse(formatPlanFile(plan)) as { summary: unknown; summary_by_kind: unknown };
     expect([saved.summary, saved.summary_by_kind]).toEqual([plan.summary, plan.summary_by_kind]);

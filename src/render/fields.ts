@@ -189,8 +189,11 @@ export function identityMoveLines(plan: Plan): string[] {
     .map(identityMoveLine);
 }
 
-/** The title of the list of migrations, with Twilio's warning, in every renderer. */
-export const MIGRATIONS_TITLE = "Migrations (Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created)";
+/** Twilio's warning for migrations, in every renderer. */
+export const MIGRATIONS_WARNING = 'Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created';
+
+/** The title of the list of migrations, with Twilio's warning. */
+export const MIGRATIONS_TITLE = `Migrations (${MIGRATIONS_WARNING})`;
 
 /**
  * One migration on one line, the flow's channel and number beside the new type and address, so that
