@@ -172,6 +172,16 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
     attention.push(problemAt(at('/integration/url'), 'webhook-events', 'the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them'));
   }
 
+  if (valueAt(flow, '/chat_service') !== undefined) {
+    // Inferred, not documented: Flex's Chat service is the same IS service in Conversations, but plan looks the name up in the Conversations services' list.
+    attention.push(
+      problemAt(
+        at('/chat_service'),
+        'service-name',
+        'chat_service is a Chat service name, written as conversation_service: plan looks it up among the Conversations services; if it finds none, write the service\'s SID as auto_creation.conversation_service_sid',
+      ),
+    );
+  }
   const moves = [...COMMON_MOVES, ...(integration?.moves ?? [])];
   const moved = new Set(moves.map((move) => move.from));
   const dropped: string[] = [];
