@@ -140,7 +140,7 @@ describe('the apply report of a migration', () => {
     );
     // The pair is one failure (the flow is gone, so one delete), as its one line says.
     expect(report.summary).toMatchObject({ migrated: 0, deleted: 1, failed: 1 });
-    expect(applySummaryLine(report.summary)).toBe('Apply complete: 0 created, 0 updated, 1 deleted, 1 failed.');
+    expect(applySummaryLine(report.summary)).toBe('Apply finished with failures: 0 created, 0 updated, 1 deleted, 1 failed.');
     expect(JSON.stringify(report)).not.toContain('hunter2');
     expect([await flows.list(), await addresses.list()]).toEqual([[], []]);
   });

@@ -46,7 +46,7 @@ describe('a migration whose address configuration cannot be created', () => {
       `\n↺ not migrated "SMS Support" (${original?.sid}) → address configuration "${NUMBER}": the flow was deleted, then re-created as ${restored?.sid} (a new SID) ` +
         `because address configuration "${NUMBER}", which it migrates to, could not be created\n`,
     );
-    expect(failed.stdout).toContain('\nApply complete: 0 created, 0 updated, 0 deleted, 1 failed, 1 restored.\n');
+    expect(failed.stdout).toContain('\nApply finished with failures: 0 created, 0 updated, 0 deleted, 1 failed, 1 restored.\n');
     // The same fields; only what Twilio assigns (SID, dates, URL) is new.
     const fields = (flow: unknown): Record<string, unknown> =>
       Object.fromEntries(Object.entries(flow as Record<string, unknown>).filter(([key]) => !['sid', 'date_created', 'date_updated', 'url'].includes(key)));
