@@ -10,7 +10,7 @@ const port = parentPort;
 if (!port) throw new Error('emulatorWorker.ts runs as a worker thread');
 const emulator = await startEmulator(workerData as EmulatorOptions);
 port.postMessage({ url: emulator.url, accountSid: emulator.accountSid, authToken: emulator.authToken });
-port.on('message', async (request: EmulatorRequest) => {
+const answer = async (request: EmulatorRequest): Promise<void> => {
   switch (request.op) {
     case 'preload':
       emulator.preload(request.flows);
@@ -25,4 +25,6 @@ port.on('message', async (request: EmulatorRequest) => {
       port.close();
       break;
   }
-});
+};
+// A failed answer rejects unhandled and ends the worker, as a throw in a handler would.
+port.on('message', (request: EmulatorRequest) => void answer(request));

@@ -20,17 +20,17 @@ import { executePlan } from '../src/apply/execute.js';
 import { isExecutable } from '../src/apply/report.js';
 import type { EmulatorOptions } from '../src/emulator/index.js';
 import type { DesiredResource } from '../src/flows/types.js';
-import type { LiveResource, ResourceFields } from '../src/model/kind.js';
-import { CHANNEL_TYPES, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
+import { CHANNEL_TYPES, type ChannelType, type FlexFlow, type FlowFields, toFormParams } from '../src/model/flexFlow.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT, scaleRateLimits } from '../src/model/limits.js';
-import { type LiveByKind, diff } from '../src/plan/diff.js';
+import { diff } from '../src/plan/diff.js';
 import type { Plan } from '../src/plan/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import { startEmulatorThread, type EmulatorThread } from './emulatorThread.js';
 import { median } from './median.js';
 import { measureStartup, startupSection } from './startup.js';
 import { yamlReaderSection } from './yamlReader.js';
+import { CHAT_SERVICE, STUDIO_FLOW, declared, liveFlows } from '../test/helpers/fixtures.js';
 
 const run = promisify(execFile);
 
@@ -59,29 +59,22 @@ const STORM_FLOWS = quick ? 100 : 400;
 const STORM_RUNS = quick ? 1 : 5;
 const STARTUP_ROUNDS = quick ? 5 : 21;
 
-const IS = `IS${'0'.repeat(32)}`;
-const FW = `FW${'0'.repeat(32)}`;
 const PRUNE: Settings = { ...DEFAULT_SETTINGS, prune: true };
 
 function flowFields(i: number, variant = 0): FlowFields {
   return {
     friendly_name: `bench flow ${String(i).padStart(6, '0')}`,
-    chat_service_sid: IS,
-    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length],
+    chat_service_sid: CHAT_SERVICE,
+    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length] as ChannelType,
     contact_identity: `+1500555${String(i).padStart(6, '0')}`,
     enabled: true,
     integration_type: 'studio',
-    integration: { flow_sid: FW, retry_count: variant % 4 },
+    integration: { flow_sid: STUDIO_FLOW, retry_count: variant % 4 },
   };
 }
 
 function desired(fields: readonly FlowFields[]): DesiredResource[] {
-  return fields.map((f, i) => ({ kind: 'flex-flow', fields: f as unknown as ResourceFields, renamedFrom: [], source: { file: 'bench', line: i + 1, column: 1 } }));
-}
-
-/** The live flows as the diff takes them: by kind. */
-function liveFlows(live: readonly FlexFlow[]): LiveByKind {
-  return { 'flex-flow': live as unknown as LiveResource[] };
+  return fields.map((f, i) => declared(f, i + 1));
 }
 
 function range(n: number): number[] {
@@ -324,7 +317,7 @@ async function withPlanFixture<T>(size: number, scale: number, measure: (emulato
 }
 
 async function benchPlan(): Promise<void> {
-  if (!existsSync(join('dist', 'cli', 'main.js'))) throw new Error('the plan benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
+  if (!existsSync(join('dist', 'cli-bundle', 'main.js'))) throw new Error('the plan benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
   const size = MAX_FLOWS_PER_ACCOUNT;
   const startups = [];
   for (let i = 0; i < 3; i++) startups.push((await runCliProcess(['--version'], {})).ms);

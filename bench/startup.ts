@@ -33,7 +33,7 @@ async function wallMs(argv: readonly string[]): Promise<number> {
 
 /** Runs every row `rounds` times, interleaved, after one warm-up round that fills the file cache. */
 export async function measureStartup(rounds: number): Promise<StartupRow[]> {
-  if (!existsSync('dist/cli/main.js')) throw new Error('the startup benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
+  if (!existsSync('dist/cli-bundle/main.js')) throw new Error('the startup benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
   const times = ROWS.map(() => [] as number[]);
   for (let round = -1; round < rounds; round++) {
     for (const [i, row] of ROWS.entries()) {

@@ -10,54 +10,17 @@
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { nodeBundleOptions, root } from './esbuildNode.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTFILE = 'dist/action/index.js';
 
-/**
- * src/version.ts reads ../package.json beside the compiled file, which the bundle does not have:
- * the bundle carries the version it was built from instead.
- */
-function packageVersion(version: string): Plugin {
-  return {
-    name: 'package-version',
-    setup(builder) {
-      builder.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
-        contents: `export const PACKAGE_VERSION = ${JSON.stringify(version)};\n`,
-        loader: 'ts',
-      }));
-    },
-  };
-}
-
 async function bundle(): Promise<string> {
-  const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const result = await build({
-    absWorkingDir: root,
+    ...(await nodeBundleOptions()),
     entryPoints: ['src/action/index.ts'],
     outfile: OUTFILE,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    // Some dependencies are CommonJS: they call require() for Node's built-in modules, and
-    // write-file-atomic salts its temporary file names with __filename.
-    banner: {
-      js: [
-        "import { createRequire as __createRequire } from 'node:module';",
-        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
-        'const require = __createRequire(import.meta.url);',
-        'const __filename = __fileURLToPath(import.meta.url);',
-      ].join('\n'),
-    },
-    legalComments: 'eof',
-    charset: 'utf8',
-    sourcemap: false,
     write: false,
-    logLevel: 'warning',
-    plugins: [packageVersion(version)],
   });
   const [output] = result.outputFiles;
   if (output === undefined || result.outputFiles.length !== 1) throw new Error(`esbuild wrote ${result.outputFiles.length} files, expected 1`);

@@ -78,7 +78,7 @@ function redactHttpUrl(text: string): string | undefined {
 }
 
 /** A parameter name that reads as a secret (`token`, `api_key`, `X-Amz-Signature`, `code`, `sessionId`…). */
-const SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
+export const SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
 
 /** A query (`?a=1&token=x`) or fragment with the value of each secret-named parameter replaced by `***`. */
 function redactParameters(part: string): string {

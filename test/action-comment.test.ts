@@ -4,13 +4,12 @@ import { diff } from '../src/plan/diff.js';
 import { GITHUB_COMMENT_MAX_LENGTH } from '../src/render/markdown.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
 import type { DesiredResource } from '../src/flows/types.js';
-import { declared, liveFlows } from './helpers/applyFixtures.js';
-import { IS, liveFlow } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, declared, liveFlow, liveFlows } from './helpers/fixtures.js';
 
 const LONGEST_ENVIRONMENT = 'e'.repeat(100);
 
 function want(name: string): DesiredResource {
-  return declared({ friendly_name: name, chat_service_sid: IS, channel_type: 'sms', enabled: false });
+  return declared({ friendly_name: name, chat_service_sid: CHAT_SERVICE, channel_type: 'sms', enabled: false });
 }
 
 describe('renderPlanComment', () => {

@@ -10,7 +10,7 @@ import { inputVariable } from '../src/action/inputs.js';
 import { runAction } from '../src/action/run.js';
 import { captureIo } from './helpers/cli.js';
 import { commandLines, parseOutputFile } from './helpers/githubRunner.js';
-import { FW, IS } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 
 describe('the action with a bad settings file or var file', () => {
@@ -22,7 +22,7 @@ describe('the action with a bad settings file or var file', () => {
     const runner = path.join(temp(), 'runner');
     await mkdir(path.join(workspace, 'flows'), { recursive: true });
     await mkdir(runner);
-    await writeFile(path.join(workspace, 'flows', 'web.yaml'), `friendly_name: web\nchat_service_sid: ${IS}\nchannel_type: \${CHANNEL}\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n`);
+    await writeFile(path.join(workspace, 'flows', 'web.yaml'), `friendly_name: web\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: \${CHANNEL}\nintegration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n`);
     await writeFile(path.join(workspace, 'flexflow-sync.yaml'), settings);
     await writeFile(path.join(workspace, 'vars.yaml'), vars);
     const outputFile = path.join(runner, 'output');

@@ -16,7 +16,7 @@ import { inputVariable } from '../src/action/inputs.js';
 import { runCli } from './helpers/cli.js';
 import { useFakeGitHub } from './helpers/fakeGitHub.js';
 import { commandLines, parseOutputFile } from './helpers/githubRunner.js';
-import { FW, IS } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, emulatorRequest, useEmulator } from './helpers/withEmulator.js';
 
@@ -31,7 +31,7 @@ interface ActionYml {
 const actionYml = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as ActionYml;
 
 function flowYaml(name: string, enabled = true): string {
-  return [`friendly_name: ${JSON.stringify(name)}`, `chat_service_sid: ${IS}`, 'channel_type: web', `enabled: ${enabled}`, 'integration_type: studio', 'integration:', `  flow_sid: ${FW}`, ''].join('\n');
+  return [`friendly_name: ${JSON.stringify(name)}`, `chat_service_sid: ${CHAT_SERVICE}`, 'channel_type: web', `enabled: ${enabled}`, 'integration_type: studio', 'integration:', `  flow_sid: ${STUDIO_FLOW}`, ''].join('\n');
 }
 
 interface StepResult {
@@ -195,14 +195,14 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const wrongToken = 'f'.repeat(32);
     const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true' }, undefined, { TWILIO_AUTH_TOKEN: wrongToken });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringMatching(/^plan failed: .*401/), 'exit-code': '1' });
+    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringMatching(/^plan failed: .*401/) as unknown, 'exit-code': '1' });
     expect(step.summary).toMatch(/^## flexflow-sync plan: default\n\n\*\*plan failed: /);
     expect(`${step.stdout}${step.stderr}${step.summary}`).not.toContain(wrongToken);
   });
 
   it('a plan the safety rails refuse fails the step, and its comment shows the refused plan and why', async () => {
     for (let i = 0; i < 10; i += 1) {
-      await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: { FriendlyName: `old ${i}`, ChatServiceSid: IS, ChannelType: 'web' } });
+      await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: { FriendlyName: `old ${i}`, ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' } });
     }
     await writeFile(path.join(workspace(), 'flexflow-sync.yaml'), 'prune: true\n');
     const step = await runStep({ command: 'plan', environment: 'production', comment: 'true' });
@@ -280,7 +280,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   ])('refuses a bad input before anything runs: $error', async ({ inputs, error }) => {
     const step = await runStep(inputs);
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringContaining(`flexflow-sync failed: ${error}`), 'exit-code': '1' });
+    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringContaining(`flexflow-sync failed: ${error}`) as unknown, 'exit-code': '1' });
     expect(commandLines(step.stdout)[0]).toContain(`::error title=flexflow-sync::${error}`);
     expect(emulator().stats().requests).toBe(0);
   });

@@ -9,9 +9,9 @@ import type { LiveResource } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
 import { resourceClientFor } from './helpers/flexClient.js';
 import { withEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 
 const PATH = '/v1/Configuration/Addresses';
-const IS = `IS${'a'.repeat(32)}`;
 const igSid = (n: number): string => `IG${n.toString(16).padStart(32, '0')}`;
 
 /** A configuration as Twilio answers it (the spec's example), with `overrides`. */
@@ -56,14 +56,14 @@ describe('the address configuration client against the emulator', () => {
       auto_creation: {
         enabled: true,
         type: 'webhook',
-        conversation_service_sid: IS,
+        conversation_service_sid: CHAT_SERVICE,
         webhook_url: 'https://example.com/hook',
         webhook_method: 'post',
         webhook_filters: ['onMessageAdded', 'onParticipantAdded'],
       },
     });
     expect(created).toMatchObject({
-      sid: expect.stringMatching(/^IG/),
+      sid: expect.stringMatching(/^IG/) as unknown,
       type: 'whatsapp',
       auto_creation: { webhook_method: 'POST', webhook_filters: ['onMessageAdded', 'onParticipantAdded'] },
     });

@@ -6,17 +6,16 @@ import { NetworkError, OutcomeUnknownError } from '../src/api/errors.js';
 import { TwilioApiError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import { clientFor } from './helpers/flexClient.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, liveFlow } from './helpers/fixtures.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
-const IS = 'IS' + '1'.repeat(32);
-const flow = (name: string): FlowFields => ({ friendly_name: name, chat_service_sid: IS, channel_type: 'web', enabled: true });
+const flow = (name: string): FlowFields => ({ friendly_name: name, chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true });
 
 describe('FlexFlows client against the emulator', () => {
   it('lists every page at PageSize=1000, following next_page_url', async () => {
     const emulator = await withEmulator();
     const names = Array.from({ length: 2_001 }, (_, i) => `flow-${String(i).padStart(4, '0')}`);
-    emulator.preload(names.map((name) => ({ friendly_name: name, chat_service_sid: IS, channel_type: 'web' })));
+    emulator.preload(names.map((name) => ({ friendly_name: name, chat_service_sid: CHAT_SERVICE, channel_type: 'web' })));
     const listed = await clientFor(emulator).list();
     expect({
       distinct: new Set(listed.map((f) => f.sid)).size,
@@ -139,7 +138,7 @@ describe('FlexFlows client against the emulator', () => {
   });
 
   it('sends Basic auth, a User-Agent and form-encoded bodies', async () => {
-    const seen: { method?: string; headers: Record<string, unknown>; body: string }[] = [];
+    const seen: { method: string | undefined; headers: Record<string, unknown>; body: string }[] = [];
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -58,9 +58,10 @@ function reader(waits: number[] = []) {
   return createCollectionReader({
     connection: { username: ACCOUNT, password: TOKEN, credentialSource: 'the auth token of account AC000000… (TWILIO_AUTH_TOKEN)' },
     now: () => clock,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       waits.push(ms);
       clock += ms;
+      return Promise.resolve();
     },
     random: () => 0.5,
     retry: { maxAttempts: 3 },
@@ -174,7 +175,7 @@ describe('resolving against a server whose filter is looser than an exact match'
       json(response, 200, page('workspaces', [{ sid: `WS${'1'.repeat(32)}`, friendly_name: 'flex' }, { sid: `WS${'2'.repeat(32)}`, friendly_name: 'Flex Dev' }], null));
       void request;
     });
-    const lister = createLookupLister({ baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT }, { sleep: async () => undefined });
+    const lister = createLookupLister({ baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT }, { sleep: () => Promise.resolve() });
     const resolution = await createNameResolver(lister).resolve([{ kind: 'workspace', name: 'Flex', position: { file: 'flows/a.yaml', line: 4, column: 14 } }]);
     expect(api.requests[0]).toBe(`/v1/Workspaces?FriendlyName=Flex&PageSize=${LOOKUP_TARGETS.workspace.maxPageSize}`);
     expect(resolution.problems).toEqual([
@@ -191,7 +192,7 @@ describe('resolving against a server whose filter is looser than an exact match'
   it('shows a hostile name without its terminal sequences, and cut short', async () => {
     const evil = `Flex\u001b[2J\u001b]0;title\u0007${'x'.repeat(200)}`;
     const api = await server((_request, response) => json(response, 200, page('flows', [{ sid: fw(1), friendly_name: evil }], null)));
-    const lister = createLookupLister({ baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT }, { sleep: async () => undefined });
+    const lister = createLookupLister({ baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT }, { sleep: () => Promise.resolve() });
     const resolution = await createNameResolver(lister).resolve([{ kind: 'studio-flow', name: 'Flex', position: { file: 'a.yaml', line: 1, column: 1 } }]);
     expect(resolution.problems[0]?.message).toBe(`no Studio flow named "Flex" in this account; candidates: "Flex${'x'.repeat(76)}…" ${fw(1)}; names match exactly, case and spaces included`);
   });

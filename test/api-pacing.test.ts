@@ -11,8 +11,9 @@ function pacerAt(rates = FLEX_FLOW_RATE_LIMITS) {
   let waited = 0;
   const pacer = new Pacer(rates, {
     now: () => clock.now,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       waited = ms;
+      return Promise.resolve();
     },
   });
   /** Starts `count` requests at the current time and returns the wait each one got (0: none). */

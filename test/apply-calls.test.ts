@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { planApiCalls } from '../src/apply/calls.js';
 import { formatApiCalls } from '../src/render/apply.js';
 import type { Plan } from '../src/plan/types.js';
-import { flowPlan } from './helpers/applyFixtures.js';
+import { addressFields, addressSid, CONVERSATIONS_SERVICE, declaredAddress, flowPlan, liveAddress } from './helpers/fixtures.js';
 import { diff } from '../src/plan/diff.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import { CONVERSATIONS_SERVICE, addressFields, addressSid, declaredAddress, liveAddress } from './helpers/liveAddress.js';
 
 const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
 const snapshot = (n: number, name: string) => ({ sid: sid(n), date_updated: '2026-01-01T00:00:00Z', fields: { friendly_name: name } });

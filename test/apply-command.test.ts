@@ -8,7 +8,7 @@ import { clientFor } from './helpers/flexClient.js';
 import { type CliRun, runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator, withEmulator } from './helpers/withEmulator.js';
-import { CHAT_SERVICE, webFlow } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, webFlow } from './helpers/fixtures.js';
 
 const WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
 
@@ -64,10 +64,10 @@ describe('flexflow-sync apply (against the emulator)', () => {
 
   async function run(args: string[], options: RunOptions = {}): Promise<CliRun & { prompts: string[] }> {
     const prompts: string[] = [];
-    const prompt = async (question: string): Promise<string> => {
+    const prompt = (question: string): Promise<string> => {
       prompts.push(question);
-      if (options.cancel !== undefined) throw new PromptCancelled(options.cancel);
-      return options.answer ?? '';
+      if (options.cancel !== undefined) return Promise.reject(new PromptCancelled(options.cancel));
+      return Promise.resolve(options.answer ?? '');
     };
     const io = { stdinIsTTY: options.tty ?? false, env: { ...emulatorEnv(emulator()), ...options.env }, cwd, prompt };
     return { ...(await runCli(args, io, { terminal: options.stdoutTTY ?? false })), prompts };
@@ -100,7 +100,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
   }
 
   it.each([
-    { name: 'a terminal keeps each flow\'s line above the spinner, then the counts', env: {} as Record<string, string>, counts: ['✔ 3/3 applied, 0 failed'] },
+    { name: 'a terminal keeps each flow\'s line above the spinner, then the counts', env: {}, counts: ['✔ 3/3 applied, 0 failed'] },
     { name: 'CI=true prints one line per flow even on a terminal, and no spinner', env: { CI: 'true' }, counts: [] },
   ])('progress: $name', async ({ env, counts }) => {
     const result = await run(['apply'], { tty: true, answer: 'yes', stdoutTTY: true, env });

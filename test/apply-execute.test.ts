@@ -6,7 +6,7 @@ import { FLEX_FLOW } from '../src/model/kinds.js';
 import type { DesiredResource } from '../src/flows/types.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { diff } from '../src/plan/diff.js';
-import { PRUNE_ALL, STUDIO_FLOW, declared, webFlow } from './helpers/applyFixtures.js';
+import { declared, PRUNE_ALL, STUDIO_FLOW, webFlow } from './helpers/fixtures.js';
 import { resourceClientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { testEmulatorOptions, withEmulator } from './helpers/withEmulator.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webFlow } from './helpers/applyFixtures.js';
+import { webFlow } from './helpers/fixtures.js';
 import { applyWorkspace, flowFile } from './helpers/applyWorkspace.js';
 import { useTempDir } from './helpers/tempDir.js';
 

@@ -3,11 +3,10 @@ import { decideCopies } from '../src/apply/heal.js';
 import { concurrentApplyTrial } from '../bench/concurrentApply.js';
 import { executePlan } from '../src/apply/execute.js';
 import { diff } from '../src/plan/diff.js';
-import { PRUNE_ALL, declared, liveFlows, webFlow } from './helpers/applyFixtures.js';
+import { declared, flowSid, liveFlow, liveFlows, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { clientFor, resourceClientFor } from './helpers/flexClient.js';
-import { flowSid, liveFlow } from './helpers/liveFlow.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
 const at = (n: number, name: string, second: number) => liveFlow(n, name, { date_created: `2026-01-01T00:00:0${second}Z` });

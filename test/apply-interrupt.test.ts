@@ -4,7 +4,7 @@ import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
 import { diff } from '../src/plan/diff.js';
-import { CHAT_SERVICE, PRUNE_ALL, declared, liveFlows, webFlow } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, declared, liveFlows, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
 import { runCli } from './helpers/cli.js';
 import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';

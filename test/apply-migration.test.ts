@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../src/apply/execute.js';
-import type { LiveResource } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
 import type { ResourceApi } from '../src/api/types.js';
 import type { ExecutableChange } from '../src/apply/report.js';
@@ -10,9 +9,8 @@ import { makePlan } from '../src/plan/make.js';
 import { applySummaryLine, resultLine } from '../src/render/apply.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, addressFields, declared, declaredAddress, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
 import { resourceClientFor } from './helpers/flexClient.js';
-import { addressFields, declaredAddress } from './helpers/liveAddress.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
 const NUMBER = '+15550001111';
@@ -24,7 +22,7 @@ async function migration(options: Parameters<typeof withEmulator>[0] = {}) {
   const addresses = resourceClientFor(ADDRESS_CONFIGURATION, emulator);
   const legacy = await flows.create(webFlow('SMS (legacy)', { channel_type: 'sms', contact_identity: NUMBER }));
   const desired = [declared(webFlow('Web Chat')), declaredAddress({ address: NUMBER, type: 'sms' })];
-  const plan = diff(desired, { 'flex-flow': (await flows.list()) as LiveResource[], 'address-configuration': await addresses.list() }, PRUNE_ALL);
+  const plan = diff(desired, { 'flex-flow': await flows.list(), 'address-configuration': await addresses.list() }, PRUNE_ALL);
   return { flows, addresses, legacy, plan };
 }
 
@@ -65,7 +63,7 @@ async function migrations(count: number, options: Parameters<typeof withEmulator
   // Preloaded, not created: a test's targeted fault may refuse every create.
   emulator.preload(numbers.map((number, n) => webFlow(`SMS ${n}`, { channel_type: 'sms', contact_identity: number, ...extra })));
   const desired = numbers.map((number, n) => ({ ...declaredAddress(addressFields(number)), migratedFrom: `SMS ${n}` }));
-  const { plan } = makePlan({ desired, live: { 'flex-flow': (await flows.list()) as LiveResource[], 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
+  const { plan } = makePlan({ desired, live: { 'flex-flow': await flows.list(), 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
   return { flows, addresses, plan };
 }
 
@@ -124,7 +122,7 @@ describe('the apply report of a migration', () => {
     const { flows, addresses, plan } = await migrations(1, { failCreateName: '*' }, { integration_type: 'external', integration: { url } });
     const [flow] = await flows.list();
     const report = await executePlan(plan, [flows, addresses], { createSettleMs: 0 });
-    const hand = 'create it again by hand (POST /v1/FlexFlows) with friendly_name: "SMS 0", chat_service_sid: "IS11111111111111111111111111111111", channel_type: "sms", ' +
+    const hand = `create it again by hand (POST /v1/FlexFlows) with friendly_name: "SMS 0", chat_service_sid: "${CHAT_SERVICE}", channel_type: "sms", ` +
       'contact_identity: "+15550000000", enabled: true, integration_type: "external", long_lived: false, janitor_enabled: false, ' +
       'integration.url: "https://***@hooks.example.com/sms", integration.retry_count: 3';
     expect(report.results[0]).toMatchObject({

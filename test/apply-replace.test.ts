@@ -11,7 +11,7 @@ import { diff } from '../src/plan/diff.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
 import { runCli } from './helpers/cli.js';
 import { resourceClientFor } from './helpers/flexClient.js';
-import { CONVERSATIONS_SERVICE, declaredAddress } from './helpers/liveAddress.js';
+import { CONVERSATIONS_SERVICE, declaredAddress } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { startEmulator } from '../src/emulator/index.js';
 import { emulatorEnv, testEmulatorOptions, withEmulator } from './helpers/withEmulator.js';

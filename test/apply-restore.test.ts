@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { revertUpdate } from '../src/apply/restore.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { liveFlow } from './helpers/fixtures.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { webFlow } from './helpers/applyFixtures.js';
+import { webFlow } from './helpers/fixtures.js';
 import { applyWorkspace, flowFile } from './helpers/applyWorkspace.js';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';

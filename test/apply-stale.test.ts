@@ -5,8 +5,7 @@ import { liveToFields } from '../src/plan/normalize.js';
 import type { Change, Plan } from '../src/plan/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
-import { flowPlan, liveFlows } from './helpers/applyFixtures.js';
-import { flowSid, liveFlow } from './helpers/liveFlow.js';
+import { flowPlan, flowSid, liveFlow, liveFlows } from './helpers/fixtures.js';
 
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-02T00:00:00Z';

@@ -10,6 +10,7 @@ const ESC = '\u001b[';
 /** A stream that says it is a terminal and answers hasColors() with Node's own code, as a real one does. */
 function terminalStream(): { stream: OutputStream; text: () => string } {
   const { stream, text } = captureStream();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- borrowed as a method of the object hasColors is called on, its `this`
   const hasColors = (env?: object): boolean => WriteStream.prototype.hasColors.call({ getColorDepth: WriteStream.prototype.getColorDepth }, 16, env);
   return { stream: Object.assign(stream, { isTTY: true, hasColors }), text };
 }

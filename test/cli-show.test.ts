@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { IS } from './helpers/liveFlow.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const WEBHOOK_FLOW = `friendly_name: Web Chat
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: web
 integration_type: external
 integration:

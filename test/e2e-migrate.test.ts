@@ -7,11 +7,9 @@ import { runCli } from './helpers/cli.js';
 import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
-
+import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 import type { FlowValues } from '../src/emulator/store.js';
 
-const IS = `IS${'a'.repeat(32)}`;
-const FW = `FW${'b'.repeat(32)}`;
 const NUMBER = '+15550001111';
 
 const MIGRATED = `kind: address-configuration
@@ -21,8 +19,8 @@ friendly_name: SMS Support
 auto_creation:
   enabled: true
   type: studio
-  conversation_service_sid: ${IS}
-  studio_flow_sid: ${FW}
+  conversation_service_sid: ${CHAT_SERVICE}
+  studio_flow_sid: ${STUDIO_FLOW}
   studio_retry_count: 2
 migrated_from:
   flex_flow: SMS Support
@@ -34,7 +32,7 @@ describe('a migration whose address configuration cannot be created', () => {
   it('puts the Flex Flow back with the same fields, exits 1, and a second apply completes the migration', async () => {
     const stateFile = join(dir(), 'state.json');
     const faulty = await withEmulator({ stateFile, failCreateName: NUMBER });
-    faulty.preload([{ friendly_name: 'SMS Support', chat_service_sid: IS, channel_type: 'sms', contact_identity: NUMBER, enabled: true, integration_type: 'studio', integration: { flow_sid: FW, retry_count: 2 } }]);
+    faulty.preload([{ friendly_name: 'SMS Support', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: NUMBER, enabled: true, integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 2 } }]);
     const [original] = await clientFor(faulty).list();
     await mkdir(join(dir(), 'flows'));
     await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED);
@@ -72,11 +70,9 @@ describe('a migration whose address configuration cannot be created', () => {
   });
 });
 
-const WS = `WS${'c'.repeat(32)}`;
-const WW = `WW${'d'.repeat(32)}`;
-const studio = { integration_type: 'studio', integration: { flow_sid: FW, retry_count: 1 } } as const;
+const studio = { integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 1 } } as const;
 const external = { integration_type: 'external', integration: { url: 'https://hooks.example.com/flex' } } as const;
-const task = { integration_type: 'task', integration: { workspace_sid: WS, workflow_sid: WW } } as const;
+const task = { integration_type: 'task', integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW } } as const;
 
 /** An account made in the Console: every channel and integration type, 12 flows that migrate and 8 that cannot. */
 const ACCOUNT: readonly (Partial<FlowValues> & { friendly_name: string; contact_identity: string })[] = [
@@ -110,7 +106,7 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
 
   it('export → migrate --write → validate → plan → apply → plan "No changes", the live state checked through the API', async () => {
     const emulator = await withEmulator();
-    emulator.preload(ACCOUNT.map((flow) => ({ chat_service_sid: IS, enabled: true, ...flow })));
+    emulator.preload(ACCOUNT.map((flow) => ({ chat_service_sid: CHAT_SERVICE, enabled: true, ...flow })));
     const before = await clientFor(emulator).list();
     const env = emulatorEnv(emulator);
     const cwd = dir();
@@ -153,11 +149,11 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
         type: TYPE[flow.channel_type as keyof typeof TYPE],
         friendly_name: flow.friendly_name,
         enabled: flow.enabled ?? true,
-        service: IS,
+        service: CHAT_SERVICE,
       });
       expect(auto).toMatchObject(
         flow.integration_type === 'studio'
-          ? { type: 'studio', studio_flow_sid: FW, studio_retry_count: 1 }
+          ? { type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: 1 }
           : { type: 'webhook', webhook_url: 'https://hooks.example.com/flex', webhook_method: 'POST', webhook_filters: ['onMessageAdded'] },
       );
     }

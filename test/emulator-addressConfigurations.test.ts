@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
 import { emulatorRequest, useEmulator, withEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 const PATH = '/v1/Configuration/Addresses';
-const IS = `IS${'a'.repeat(32)}`;
-const FW = `FW${'b'.repeat(32)}`;
 const ERR = (message: string) => ({ code: 20001, message, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
 
 let clock = new Date('2026-03-24T21:05:50.500Z');
@@ -24,7 +23,7 @@ describe('emulator: Conversations address configurations', () => {
         ['FriendlyName', 'Sales'],
         ['AutoCreation.Enabled', 'true'],
         ['AutoCreation.Type', 'webhook'],
-        ['AutoCreation.ConversationServiceSid', IS],
+        ['AutoCreation.ConversationServiceSid', CHAT_SERVICE],
         ['AutoCreation.WebhookUrl', 'https://example.com/hook'],
         ['AutoCreation.WebhookMethod', 'post'],
         ['AutoCreation.WebhookFilters', 'onParticipantAdded'],
@@ -45,7 +44,7 @@ describe('emulator: Conversations address configurations', () => {
       auto_creation: {
         enabled: true,
         type: 'webhook',
-        conversation_service_sid: IS,
+        conversation_service_sid: CHAT_SERVICE,
         webhook_url: 'https://example.com/hook',
         webhook_method: 'POST',
         webhook_filters: ['onParticipantAdded', 'onMessageAdded'],
@@ -64,10 +63,10 @@ describe('emulator: Conversations address configurations', () => {
     expect((await emulatorRequest(emulator(), 'GET', byAddress)).body).toMatchObject({ sid, auto_creation: null });
     expect((await emulatorRequest(emulator(), 'GET', `${PATH}/${address}`)).body).toMatchObject({ sid });
     clock = new Date('2026-03-25T08:00:00Z');
-    const updated = await emulatorRequest(emulator(), 'POST', byAddress, { form: form(['FriendlyName', 'Renamed'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', FW]) });
+    const updated = await emulatorRequest(emulator(), 'POST', byAddress, { form: form(['FriendlyName', 'Renamed'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', STUDIO_FLOW]) });
     expect(updated).toMatchObject({
       status: 200,
-      body: { sid, friendly_name: 'Renamed', auto_creation: { type: 'studio', studio_flow_sid: FW }, date_created: '2026-03-24T21:05:50Z', date_updated: '2026-03-25T08:00:00Z' },
+      body: { sid, friendly_name: 'Renamed', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW }, date_created: '2026-03-24T21:05:50Z', date_updated: '2026-03-25T08:00:00Z' },
     });
     expect((await emulatorRequest(emulator(), 'GET', `${PATH}/${sid}`)).body).toMatchObject({ friendly_name: 'Renamed' });
     expect((await emulatorRequest(emulator(), 'DELETE', byAddress)).status).toBe(204);
@@ -81,8 +80,8 @@ describe('emulator: Conversations address configurations', () => {
     { name: 'Type outside the enum', form: form(['Type', 'fax'], ['Address', '+1']), message: "Invalid value 'fax' for parameter Type: must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat" },
     {
       name: 'a conversation service SID with the wrong prefix',
-      form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.ConversationServiceSid', FW]),
-      message: `Invalid value '${FW}' for parameter AutoCreation.ConversationServiceSid: must be a SID matching ^IS[0-9a-fA-F]{32}$`,
+      form: form(['Type', 'sms'], ['Address', '+1'], ['AutoCreation.ConversationServiceSid', STUDIO_FLOW]),
+      message: `Invalid value '${STUDIO_FLOW}' for parameter AutoCreation.ConversationServiceSid: must be a SID matching ^IS[0-9a-fA-F]{32}$`,
     },
     {
       name: 'one filter outside the enum',
@@ -122,7 +121,7 @@ describe('emulator: Conversations address configurations', () => {
 
   it('refuses an address that a Flex Flow still holds as its contact identity, and takes it once the flow is deleted', async () => {
     const flow = (await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', {
-      form: form(['FriendlyName', 'SMS (legacy)'], ['ChatServiceSid', IS], ['ChannelType', 'sms'], ['ContactIdentity', '+15005550006'], ['IntegrationType', 'studio'], ['Integration.FlowSid', FW]),
+      form: form(['FriendlyName', 'SMS (legacy)'], ['ChatServiceSid', CHAT_SERVICE], ['ChannelType', 'sms'], ['ContactIdentity', '+15005550006'], ['IntegrationType', 'studio'], ['Integration.FlowSid', STUDIO_FLOW]),
     })).body as { sid: string };
     const refused = await emulatorRequest(emulator(), 'POST', PATH, { form: form(['Type', 'sms'], ['Address', '+15005550006']) });
     expect(refused).toMatchObject({ status: 400, body: ERR(`The flow ${flow.sid} ("SMS (legacy)") still holds "+15005550006" as its contact_identity; delete it first, as Twilio's migration guide says`) });
@@ -163,7 +162,7 @@ describe('emulator: Conversations address configurations', () => {
         ['FriendlyName', 'My Test Configuration'],
         ['AutoCreation.Enabled', 'true'],
         ['AutoCreation.Type', 'webhook'],
-        ['AutoCreation.ConversationServiceSid', IS],
+        ['AutoCreation.ConversationServiceSid', CHAT_SERVICE],
         ['AutoCreation.WebhookUrl', 'https://example.com'],
         ['AutoCreation.WebhookMethod', 'post'],
         ['AutoCreation.WebhookFilters', 'onParticipantAdded'],
@@ -172,16 +171,16 @@ describe('emulator: Conversations address configurations', () => {
       ),
     });
     const updated = await emulatorRequest(emulator(), 'POST', `${PATH}/%2B37256123457`, {
-      form: form(['FriendlyName', 'My Test Configuration Updated'], ['AutoCreation.Enabled', 'false'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', FW], ['AutoCreation.StudioRetryCount', '3']),
+      form: form(['FriendlyName', 'My Test Configuration Updated'], ['AutoCreation.Enabled', 'false'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', STUDIO_FLOW], ['AutoCreation.StudioRetryCount', '3']),
     });
-    expect((updated.body as { auto_creation: unknown }).auto_creation).toEqual({ enabled: false, type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW, studio_retry_count: 3 });
+    expect((updated.body as { auto_creation: unknown }).auto_creation).toEqual({ enabled: false, type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_flow_sid: STUDIO_FLOW, studio_retry_count: 3 });
   });
 
   it("keeps no field of another auto-creation type from a create (studio with a webhook URL)", async () => {
     const created = await emulatorRequest(emulator(), 'POST', PATH, {
-      form: form(['Address', '+15005550006'], ['Type', 'sms'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', FW], ['AutoCreation.WebhookUrl', 'https://example.com']),
+      form: form(['Address', '+15005550006'], ['Type', 'sms'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', STUDIO_FLOW], ['AutoCreation.WebhookUrl', 'https://example.com']),
     });
-    expect((created.body as { auto_creation: unknown }).auto_creation).toEqual({ type: 'studio', studio_flow_sid: FW });
+    expect((created.body as { auto_creation: unknown }).auto_creation).toEqual({ type: 'studio', studio_flow_sid: STUDIO_FLOW });
   });
 
   it('round-trips repeated WebhookFilters as a set, and clears them with one empty value', async () => {
@@ -249,7 +248,7 @@ describe('emulator: faults and rate limits on address configurations', () => {
     const emulator = await withEmulator({ now: () => clockAt, rateScale: 1 });
     const statuses: number[] = [];
     for (const n of [1, 2, 3]) statuses.push((await emulatorRequest(emulator, 'POST', PATH, { form: form(['Type', 'sms'], ['Address', `+1${n}`]) })).status);
-    const flowCreate = await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: { FriendlyName: 'f', ChatServiceSid: IS, ChannelType: 'web' } });
+    const flowCreate = await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: { FriendlyName: 'f', ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' } });
     expect([...statuses, flowCreate.status]).toEqual([201, 201, 429, 201]);
   });
 });

@@ -44,7 +44,7 @@ describe('flexflow-sync emulator --lookups FILE', () => {
   });
 
   it.each([
-    { name: 'a missing file', setup: async () => undefined, message: 'error: cannot read --lookups file names.json: ENOENT\n' },
+    { name: 'a missing file', setup: () => Promise.resolve(), message: 'error: cannot read --lookups file names.json: ENOENT\n' },
     { name: 'a folder', setup: (dir: string) => mkdir(join(dir, 'names.json')), message: 'error: --lookups file names.json is not a regular file\n' },
     {
       name: 'text that is not JSON',

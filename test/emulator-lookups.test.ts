@@ -26,7 +26,7 @@ function clientFor(emulator: EmulatorHandle): twilio.Twilio {
   return client;
 }
 
-const sid = (prefix: string) => expect.stringMatching(new RegExp(`^${prefix}[0-9a-f]{32}$`));
+const sid = (prefix: string): unknown => expect.stringMatching(new RegExp(`^${prefix}[0-9a-f]{32}$`));
 
 describe("Twilio's helper library against the emulator's lookup endpoints", () => {
   it('creates Studio flows, Chat and Conversations services, workspaces and workflows, and lists them back', async () => {
@@ -54,7 +54,7 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
     expect(workflow.toJSON()).toMatchObject({ sid: sid('WW'), friendlyName: 'Assign to Anyone', workspaceSid: workspace.sid, configuration: CONFIGURATION });
 
     // As in Twilio's list example, a listed flow leaves its definition out; a fetch carries it.
-    expect((await client.studio.v2.flows.list()).map((item) => [item.sid, item.friendlyName, item.definition])).toEqual([[flow.sid, 'Inbound SMS', null]]);
+    expect((await client.studio.v2.flows.list()).map((item): unknown[] => [item.sid, item.friendlyName, item.definition])).toEqual([[flow.sid, 'Inbound SMS', null]]);
     expect((await client.studio.v2.flows(flow.sid).fetch()).definition).toEqual(DEFINITION);
     expect((await client.chat.v2.services.list()).map((item) => item.sid)).toEqual([chat.sid]);
     expect((await client.conversations.v1.services.list()).map((item) => item.sid)).toEqual([conversations.sid]);

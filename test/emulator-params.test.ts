@@ -4,12 +4,9 @@ import { parseForm, type WriteMode } from '../src/emulator/params.js';
 import type { FlowValues, ResourceValues } from '../src/emulator/store.js';
 import { applyPatch, missingGroupParam } from '../src/emulator/values.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
+import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 
-const IS = `IS${'a'.repeat(32)}`;
-const FW = `FW${'b'.repeat(32)}`;
-const WS = `WS${'c'.repeat(32)}`;
-const WW = `WW${'d'.repeat(32)}`;
-const BASE = { FriendlyName: 'f', ChatServiceSid: IS, ChannelType: 'web' };
+const BASE = { FriendlyName: 'f', ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' };
 
 /** Parse + merge + integration check, as a create or an update of `current` does it. */
 function outcome(form: Readonly<Record<string, string | undefined>>, mode: WriteMode, current?: FlowValues): ResourceValues | string {
@@ -22,7 +19,7 @@ function outcome(form: Readonly<Record<string, string | undefined>>, mode: Write
 
 const CREATED: FlowValues = {
   friendly_name: 'f',
-  chat_service_sid: IS,
+  chat_service_sid: CHAT_SERVICE,
   channel_type: 'web',
   contact_identity: null,
   enabled: false,
@@ -37,8 +34,8 @@ describe('create form validation', () => {
     { name: 'minimal create gets the documented defaults', form: BASE, expected: CREATED },
     {
       name: 'task gets its documented defaults',
-      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WS, 'Integration.WorkflowSid': WW },
-      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WS, workflow_sid: WW, channel: 'default', timeout: 86_400, priority: 0 } },
+      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WORKSPACE, 'Integration.WorkflowSid': WORKFLOW },
+      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW, channel: 'default', timeout: 86_400, priority: 0 } },
     },
     {
       name: 'external gets retry_count 3',
@@ -47,20 +44,20 @@ describe('create form validation', () => {
     },
     {
       name: 'every field, integration only what was posted',
-      form: { ...BASE, ContactIdentity: '+1555', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': FW, LongLived: 'true', JanitorEnabled: 'false', 'Integration.RetryCount': '0' },
-      expected: { ...CREATED, contact_identity: '+1555', enabled: true, integration_type: 'studio', integration: { flow_sid: FW, retry_count: 0 }, long_lived: true },
+      form: { ...BASE, ContactIdentity: '+1555', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': STUDIO_FLOW, LongLived: 'true', JanitorEnabled: 'false', 'Integration.RetryCount': '0' },
+      expected: { ...CREATED, contact_identity: '+1555', enabled: true, integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 0 }, long_lived: true },
     },
     {
       name: 'task integration with all its fields',
-      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WS, 'Integration.WorkflowSid': WW, 'Integration.Channel': 'sms', 'Integration.Timeout': '300', 'Integration.Priority': '2', 'Integration.CreationOnMessage': 'true' },
-      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WS, workflow_sid: WW, channel: 'sms', timeout: 300, priority: 2, creation_on_message: true } },
+      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WORKSPACE, 'Integration.WorkflowSid': WORKFLOW, 'Integration.Channel': 'sms', 'Integration.Timeout': '300', 'Integration.Priority': '2', 'Integration.CreationOnMessage': 'true' },
+      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW, channel: 'sms', timeout: 300, priority: 2, creation_on_message: true } },
     },
     { name: 'unknown parameters are ignored', form: { ...BASE, Colour: 'blue' }, expected: CREATED },
     { name: 'empty optional value stays empty', form: { ...BASE, ContactIdentity: '' }, expected: CREATED },
-    { name: 'FriendlyName missing', form: { ChatServiceSid: IS, ChannelType: 'web' }, expected: 'Missing required parameter FriendlyName in the post body' },
+    { name: 'FriendlyName missing', form: { ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' }, expected: 'Missing required parameter FriendlyName in the post body' },
     { name: 'FriendlyName empty', form: { ...BASE, FriendlyName: '' }, expected: 'Missing required parameter FriendlyName in the post body' },
     { name: 'ChatServiceSid missing', form: { FriendlyName: 'f', ChannelType: 'web' }, expected: 'Missing required parameter ChatServiceSid in the post body' },
-    { name: 'ChannelType missing', form: { FriendlyName: 'f', ChatServiceSid: IS }, expected: 'Missing required parameter ChannelType in the post body' },
+    { name: 'ChannelType missing', form: { FriendlyName: 'f', ChatServiceSid: CHAT_SERVICE }, expected: 'Missing required parameter ChannelType in the post body' },
     {
       name: 'ChatServiceSid with the wrong prefix',
       form: { ...BASE, ChatServiceSid: `CH${'a'.repeat(32)}` },
@@ -80,7 +77,7 @@ describe('create form validation', () => {
     { name: 'external without Url', form: { ...BASE, IntegrationType: 'external' }, expected: 'Missing required parameter Integration.Url when IntegrationType is external' },
     {
       name: 'task without WorkflowSid',
-      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WS },
+      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WORKSPACE },
       expected: 'Missing required parameter Integration.WorkflowSid when IntegrationType is task',
     },
     {
@@ -99,14 +96,14 @@ describe('create form validation', () => {
 });
 
 describe('update form', () => {
-  const STUDIO: FlowValues = { ...CREATED, contact_identity: '+1555', integration_type: 'studio', integration: { flow_sid: FW, retry_count: 1 } };
+  const STUDIO: FlowValues = { ...CREATED, contact_identity: '+1555', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 1 } };
 
   it.each([
     { name: 'nothing posted changes nothing', form: {}, expected: STUDIO },
     { name: 'only posted fields change', form: { Enabled: 'true' }, expected: { ...STUDIO, enabled: true } },
     { name: 'empty value clears a field', form: { ContactIdentity: '' }, expected: { ...STUDIO, contact_identity: null } },
-    { name: 'Integration.* merges into integration', form: { 'Integration.RetryCount': '3' }, expected: { ...STUDIO, integration: { flow_sid: FW, retry_count: 3 } } },
-    { name: 'clearing an integration field drops it', form: { 'Integration.RetryCount': '' }, expected: { ...STUDIO, integration: { flow_sid: FW } } },
+    { name: 'Integration.* merges into integration', form: { 'Integration.RetryCount': '3' }, expected: { ...STUDIO, integration: { flow_sid: STUDIO_FLOW, retry_count: 3 } } },
+    { name: 'clearing an integration field drops it', form: { 'Integration.RetryCount': '' }, expected: { ...STUDIO, integration: { flow_sid: STUDIO_FLOW } } },
     {
       name: "clearing a field the flow's integration type requires",
       form: { 'Integration.RetryCount': '', 'Integration.FlowSid': '' },

@@ -108,7 +108,7 @@ describe('emulator state file', () => {
     const handle = await startEmulator({ stateFile });
     expect(JSON.parse(await readFile(stateFile, 'utf8'))).toEqual({
       format_version: 2,
-      stores: { 'flex-flow': { next_seq: 1, sid_rng_state: 1, resources: [] }, 'address-configuration': { next_seq: 1, sid_rng_state: expect.any(Number), resources: [] } },
+      stores: { 'flex-flow': { next_seq: 1, sid_rng_state: 1, resources: [] }, 'address-configuration': { next_seq: 1, sid_rng_state: expect.any(Number) as unknown, resources: [] } },
     });
     await handle.close();
   });

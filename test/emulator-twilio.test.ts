@@ -3,9 +3,9 @@ import twilio from 'twilio';
 import { withoutTwilioHostEnv } from './helpers/twilioLibrary.js';
 import { withEmulator } from './helpers/withEmulator.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
+import { STUDIO_FLOW } from './helpers/fixtures.js';
 
 const CHAT = `IS${'a'.repeat(32)}`;
-const STUDIO = `FW${'b'.repeat(32)}`;
 const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
 
 withoutTwilioHostEnv();
@@ -44,14 +44,14 @@ describe("Twilio's helper library against the emulator", () => {
       longLived: true,
       janitorEnabled: true,
     } as const;
-    const created = await flows.create({ ...echoed, 'integration.flowSid': STUDIO, 'integration.retryCount': 1 });
+    const created = await flows.create({ ...echoed, 'integration.flowSid': STUDIO_FLOW, 'integration.retryCount': 1 });
     expect(created.toJSON()).toEqual({
-      sid: expect.stringMatching(/^FO[0-9a-f]{32}$/),
+      sid: expect.stringMatching(/^FO[0-9a-f]{32}$/) as unknown,
       accountSid: emulator.accountSid,
       dateCreated: new Date('2016-08-01T22:10:40Z'),
       dateUpdated: new Date('2016-08-01T22:10:40Z'),
       ...echoed,
-      integration: { flow_sid: STUDIO, retry_count: 1 },
+      integration: { flow_sid: STUDIO_FLOW, retry_count: 1 },
       url: `${emulator.url}/v1/FlexFlows/${created.sid}`,
     });
 
@@ -67,7 +67,7 @@ describe("Twilio's helper library against the emulator", () => {
     const updated = await flows(created.sid).update({ contactIdentity: '', 'integration.retryCount': 3, enabled: false });
     expect(updated.contactIdentity).toBeNull();
     expect(updated.enabled).toBe(false);
-    expect(updated.integration).toEqual({ flow_sid: STUDIO, retry_count: 3 });
+    expect(updated.integration).toEqual({ flow_sid: STUDIO_FLOW, retry_count: 3 });
     expect(updated.friendlyName).toBe('studio flow');
 
     expect(await flows(created.sid).remove()).toBe(true);
@@ -163,7 +163,7 @@ describe("Twilio's helper library against the emulator: address configurations",
       'autoCreation.webhookFilters': ['onParticipantAdded', 'onMessageAdded'],
     });
     expect(created.toJSON()).toEqual({
-      sid: expect.stringMatching(/^IG[0-9a-f]{32}$/),
+      sid: expect.stringMatching(/^IG[0-9a-f]{32}$/) as unknown,
       accountSid: emulator.accountSid,
       type: 'whatsapp',
       address: 'whatsapp:+15005550006',
@@ -191,7 +191,7 @@ describe("Twilio's helper library against the emulator: address configurations",
     expect((await configurations(created.sid).fetch()).friendlyName).toBe('Sales');
     expect((await configurations('whatsapp:+15005550006').fetch()).sid).toBe(created.sid);
 
-    const updated = await configurations(created.sid).update({ friendlyName: 'Support', 'autoCreation.type': 'studio', 'autoCreation.studioFlowSid': STUDIO, 'autoCreation.studioRetryCount': 2 });
+    const updated = await configurations(created.sid).update({ friendlyName: 'Support', 'autoCreation.type': 'studio', 'autoCreation.studioFlowSid': STUDIO_FLOW, 'autoCreation.studioRetryCount': 2 });
     expect([updated.friendlyName, updated.autoCreation]).toEqual([
       'Support',
       {
@@ -199,7 +199,7 @@ describe("Twilio's helper library against the emulator: address configurations",
         type: 'studio',
         conversation_service_sid: CHAT,
         // The contract's update example answers without the webhook's fields once the type is studio.
-        studio_flow_sid: STUDIO,
+        studio_flow_sid: STUDIO_FLOW,
         studio_retry_count: 2,
       },
     ]);

@@ -1,10 +1,10 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../src/emulator/index.js';
-import { CHANNEL_TYPES, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
+import { CHANNEL_TYPES, type ChannelType, type FlexFlow, type FlowFields } from '../src/model/flexFlow.js';
 import { assignFileNames } from '../src/export/fileNames.js';
 import { liveToFields } from '../src/plan/normalize.js';
 import { runCli, type CliRun } from './helpers/cli.js';
@@ -43,7 +43,7 @@ function variedFlow(i: number): FlowFields {
   const flow: FlowFields = {
     friendly_name: `${shape(i)} #${i}`,
     chat_service_sid: `IS${hex(i % 3)}`,
-    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length],
+    channel_type: CHANNEL_TYPES[i % CHANNEL_TYPES.length] as ChannelType,
     enabled: i % 2 === 0,
   };
   // Unique per flow: Twilio refuses two enabled flows with one contact identity and integration type.
@@ -116,7 +116,7 @@ describe('export round trip', () => {
     await seed(source(), 60);
     const exported = await run(['export', '--vars', 'vars/prod.yaml'], source());
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toBe('wrote flows/flows.yaml (60 flows)\nwrote vars/prod.yaml (11 variables); pass it with --var-file\nExported 60 flows to flows.\n');
+    expect(exported.stdout).toBe('wrote flows/flows.yaml (60 flows)\nwrote vars/prod.yaml (11 variables; mode 0600); pass it with --var-file, and add it to .gitignore\nExported 60 flows to flows.\n');
     const flowsYaml = await readFile(path.join(cwd(), 'flows/flows.yaml'), 'utf8');
     expect(flowsYaml).not.toMatch(/: (IS|FW|WS|WW)[0-9a-f]{32}$/m);
     const plan = await run(['plan', '--detailed-exitcode', '--var-file', 'vars/prod.yaml'], source());
@@ -189,6 +189,17 @@ describe('export', () => {
     );
   });
 
+  it('points the schema comment at the repository\'s schema/ when there is one, relative to each file, from any working directory', async () => {
+    await seed(source(), 2);
+    await mkdir(path.join(cwd(), 'work/repo/.git'), { recursive: true });
+    await mkdir(path.join(cwd(), 'work/repo/schema'));
+    await writeFile(path.join(cwd(), 'work/repo/schema/flexflow.schema.json'), '{}');
+    expect((await run(['export', '--dir', 'work/repo/config/flows'], source())).code).toBe(0);
+    expect((await readFile(path.join(cwd(), 'work/repo/config/flows/flows.yaml'), 'utf8')).split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/flexflow.schema.json');
+    expect((await run(['export', '--dir', 'elsewhere/flows'], source())).code).toBe(0);
+    expect((await readFile(path.join(cwd(), 'elsewhere/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/flexflow-sync@\d+\.\d+\.\d+\/schema\/flexflow\.schema\.json$/);
+  });
+
   it('an empty account writes nothing', async () => {
     const exported = await run(['export'], source());
     expect(exported).toEqual({ code: 0, stdout: 'Exported 0 flows to flows.\n', stderr: '' });
@@ -244,19 +255,20 @@ describe('export of address configurations', () => {
     expect(exported.stdout.split('\n')).toEqual([
       'wrote flows/address-configurations.yaml (3 address configurations)',
       'wrote flows/flows.yaml (2 flows)',
-      'wrote vars.yaml (6 variables); pass it with --var-file',
+      'wrote vars.yaml (7 variables, 1 webhook secret; mode 0600); pass it with --var-file, and add it to .gitignore',
       'Exported 2 flows and 3 address configurations to flows.',
       '',
     ]);
-    const variable = /WEBHOOK_URL_[0-9A-F]{6}/.exec(exported.stderr)?.[0] ?? 'missing';
     expect(exported.stderr).toBe(
-      `note: address configuration "whatsapp:+15005550007": auto_creation.webhook_url holds a password, so it is written as \${${variable}}; set FLEXFLOW_VAR_${variable} to the URL from a secret (never a committed file) before plan\n`,
+      'note: address configuration "whatsapp:+15005550007": auto_creation.webhook_url holds a secret, written as ${WEBHOOK_CREDENTIALS_WHATSAPP_15005550007}; its value is in the var file\n',
     );
     const text = await readFile(path.join(cwd(), 'flows/address-configurations.yaml'), 'utf8');
     expect(text).not.toContain('s3cret');
-    expect(await readFile(path.join(cwd(), 'vars.yaml'), 'utf8')).not.toContain('s3cret');
+    expect(text).toContain('webhook_url: https://${WEBHOOK_CREDENTIALS_WHATSAPP_15005550007}@hooks.example.com/in\n');
+    expect(await readFile(path.join(cwd(), 'vars.yaml'), 'utf8')).toContain('WEBHOOK_CREDENTIALS_WHATSAPP_15005550007: bot:s3cret\n');
+    expect((await stat(path.join(cwd(), 'vars.yaml'))).mode & 0o777).toBe(0o600);
 
-    const env = { ...emulatorEnv(source()), [`FLEXFLOW_VAR_${variable}`]: 'https://bot:s3cret@hooks.example.com/in' };
+    const env = emulatorEnv(source());
     const validated = await runCli(['validate', '--var-file', 'vars.yaml'], { cwd: cwd(), env });
     expect(validated).toEqual({ code: 0, stdout: '', stderr: '2 flows and 3 address configurations in 2 files: valid\n' });
     const loaded = await loadFlows({ dir: 'flows', cwd: cwd(), env, varFile: 'vars.yaml' });
@@ -292,5 +304,201 @@ describe('export of address configurations', () => {
     const wrong = await run(['export', '--kind', 'studio-flow'], source());
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('"studio-flow" is not a kind; the kinds are flex-flow, address-configuration');
+  });
+});
+
+describe('export again after changes in the Console', () => {
+  const flowsDir = (...parts: string[]): string => path.join(cwd(), 'flows', ...parts);
+
+  /** Three flows, one with a contact identity; returns the SID of each by name. */
+  async function seedThree(emulator: EmulatorHandle): Promise<Map<string, string>> {
+    const client = clientFor(emulator);
+    const created = await Promise.all([
+      client.create({ friendly_name: 'Support SMS', chat_service_sid: `IS${hex(1)}`, channel_type: 'sms', contact_identity: '+15005550001' }),
+      client.create({ friendly_name: 'Web chat', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' }),
+      client.create({ friendly_name: 'Old promo', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' }),
+    ]);
+    return new Map(created.map((flow) => [flow.friendly_name, flow.sid]));
+  }
+
+  it('per-flow --force: removes the file of a renamed flow and of a deleted one, suggests renamed_from, keeps edited and hand-written files; plan says No changes', async () => {
+    const sids = await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    expect((await readdir(flowsDir())).sort()).toEqual(['old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
+    await writeFile(flowsDir('hand-written.yaml'), 'friendly_name: Web chat 2\nchat_service_sid: IS' + hex(1) + '\nchannel_type: web\n');
+
+    const client = clientFor(source());
+    await client.update(sids.get('Support SMS') as string, { friendly_name: 'Support SMS (US)' });
+    await client.update(sids.get('Web chat') as string, { friendly_name: 'Web chat (new)' });
+    await client.remove(sids.get('Old promo') as string);
+    const edited = `${await readFile(flowsDir('web-chat.yaml'), 'utf8')}# reviewed\n`;
+    await writeFile(flowsDir('web-chat.yaml'), edited);
+
+    const again = await run(['export', '--layout', 'per-flow', '--force'], source());
+    expect(again.code).toBe(0);
+    expect(again.stdout.split('\n')).toEqual([
+      'wrote flows/support-sms-us.yaml (1 flow)',
+      'wrote flows/web-chat-new.yaml (1 flow)',
+      'removed flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live',
+      'removed flows/support-sms.yaml (written by an earlier export): flow "Support SMS" is no longer live',
+      'Exported 2 flows to flows.',
+      '',
+    ]);
+    expect(again.stderr.split('\n')).toEqual([
+      'warning: kept flows/web-chat.yaml: flow "Web chat" is no longer live, but the file was edited since export wrote it; remove it (rm flows/web-chat.yaml) unless it is meant to declare that',
+      'note: flow "Support SMS" looks renamed to "Support SMS (US)" (same contact_identity): add renamed_from: "Support SMS" to its document in flows/support-sms-us.yaml, so that accounts that still have "Support SMS" rename it instead of deleting it and creating another',
+      'warning: flows also holds 1 other flow file (hand-written.yaml); flows declared there as well will be reported as duplicates by validate',
+      '',
+    ]);
+    expect((await readdir(flowsDir())).sort()).toEqual(['hand-written.yaml', 'support-sms-us.yaml', 'web-chat-new.yaml', 'web-chat.yaml']);
+    expect(await readFile(flowsDir('web-chat.yaml'), 'utf8')).toBe(edited);
+
+    const { rm } = await import('node:fs/promises');
+    await rm(flowsDir('web-chat.yaml'));
+    await rm(flowsDir('hand-written.yaml'));
+    const plan = await run(['plan', '--detailed-exitcode'], source());
+    expect({ code: plan.code, stdout: plan.stdout }).toEqual({ code: 0, stdout: 'No changes. 2 flows unchanged.\n' });
+  });
+
+  it('one-file: a rename in the Console gets the renamed_from note too', async () => {
+    const sids = await seedThree(source());
+    expect((await run(['export'], source())).code).toBe(0);
+    await clientFor(source()).update(sids.get('Support SMS') as string, { friendly_name: 'Support SMS (US)' });
+    const again = await run(['export', '--force'], source());
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: 'wrote flows/flows.yaml (3 flows)\nExported 3 flows to flows.\n' });
+    expect(again.stderr).toBe(
+      'note: flow "Support SMS" looks renamed to "Support SMS (US)" (same contact_identity): add renamed_from: "Support SMS" to its document in flows/flows.yaml, ' +
+        'so that accounts that still have "Support SMS" rename it instead of deleting it and creating another\n',
+    );
+  });
+
+  it('without --force it lists what it would remove and removes nothing', async () => {
+    const sids = await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await clientFor(source()).remove(sids.get('Old promo') as string);
+    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'prune: false\n');
+    const again = await run(['export', '--layout', 'one-file'], source());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('wrote flows/flows.yaml (2 flows)\nExported 2 flows to flows.\n');
+    expect(again.stderr.split('\n')).toEqual([
+      'warning: kept flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live; run export again with --force to remove it, or rm flows/old-promo.yaml',
+      'warning: kept flows/support-sms.yaml (written by an earlier export): flow "Support SMS" is now in flows/flows.yaml; run export again with --force to remove it, or rm flows/support-sms.yaml',
+      'warning: kept flows/web-chat.yaml (written by an earlier export): flow "Web chat" is now in flows/flows.yaml; run export again with --force to remove it, or rm flows/web-chat.yaml',
+      '',
+    ]);
+    expect((await readdir(flowsDir())).sort()).toEqual(['flows.yaml', 'old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
+  });
+
+  it('an account with no flows at all (the wrong one?) removes none of the flow files', async () => {
+    await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    const empty = await run(['export', '--layout', 'per-flow', '--force'], target());
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe('Exported 0 flows to flows.\n');
+    expect(empty.stderr.split('\n')[0]).toBe(
+      'warning: kept flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live, but this account has no flows at all, so export removes none (the wrong account?); rm flows/old-promo.yaml if it is gone',
+    );
+    expect((await readdir(flowsDir())).sort()).toEqual(['old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
+  });
+
+  it('keeps a file whose flow the settings now ignore, and names a stamped file that no longer reads as YAML', async () => {
+    await seedThree(source());
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await writeFile(path.join(cwd(), 'flexflow-sync.yaml'), 'ignore:\n  - Web chat\n');
+    const broken = (await readFile(flowsDir('old-promo.yaml'), 'utf8')).replace('friendly_name: Old promo', 'friendly_name: [');
+    await writeFile(flowsDir('old-promo.yaml'), broken);
+    const again = await run(['export', '--layout', 'one-file', '--force'], source());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(
+      'wrote flows/flows.yaml (2 flows)\nremoved flows/support-sms.yaml (written by an earlier export): flow "Support SMS" is now in flows/flows.yaml\nExported 2 flows to flows; 1 ignored flow left out.\n',
+    );
+    expect(again.stderr.split('\n')).toEqual([
+      "warning: kept flows/web-chat.yaml (written by an earlier export): it declares flow \"Web chat\", live but left out of this export by the settings' ignore",
+      'warning: flows also holds 1 other flow file (old-promo.yaml); flows declared there as well will be reported as duplicates by validate',
+      '',
+    ]);
+    expect((await readdir(flowsDir())).sort()).toEqual(['flows.yaml', 'old-promo.yaml', 'web-chat.yaml']);
+  });
+
+  it('a change of layout with --force removes the other layout\'s files; another kind\'s files and files outside --dir stay', async () => {
+    await seedThree(source());
+    await emulatorRequest(source(), 'POST', '/v1/Configuration/Addresses', { form: new URLSearchParams([['Type', 'sms'], ['Address', '+15005550009']]) });
+    expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
+    await mkdir(path.join(cwd(), 'elsewhere'));
+    const outside = path.join(cwd(), 'elsewhere/support-sms.yaml');
+    await writeFile(outside, await readFile(flowsDir('support-sms.yaml'), 'utf8'));
+
+    const oneFile = await run(['export', '--layout', 'one-file', '--kind', 'flex-flow', '--force'], source());
+    expect(oneFile.stdout.split('\n')).toEqual([
+      'wrote flows/flows.yaml (3 flows)',
+      'removed flows/old-promo.yaml (written by an earlier export): flow "Old promo" is now in flows/flows.yaml',
+      'removed flows/support-sms.yaml (written by an earlier export): flow "Support SMS" is now in flows/flows.yaml',
+      'removed flows/web-chat.yaml (written by an earlier export): flow "Web chat" is now in flows/flows.yaml',
+      'Exported 3 flows to flows.',
+      '',
+    ]);
+    expect(oneFile.stderr).toBe('');
+    expect((await readdir(flowsDir())).sort()).toEqual(['+15005550009.yaml', 'flows.yaml']);
+    expect(await readFile(outside, 'utf8')).toContain('friendly_name: Support SMS');
+
+    const back = await run(['export', '--layout', 'per-flow', '--force'], source());
+    expect(back.stdout).toContain('removed flows/flows.yaml (written by an earlier export): 3 flows now in other files\n');
+    expect((await readdir(flowsDir())).sort()).toEqual(['+15005550009.yaml', 'old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
+    const plan = await run(['plan', '--detailed-exitcode'], source());
+    expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
+describe('export --vars for several accounts', () => {
+  /** The same flows in each account, with that account's SIDs and webhook secret. */
+  async function seedAccount(emulator: EmulatorHandle, n: number): Promise<void> {
+    const client = clientFor(emulator);
+    await client.create({ friendly_name: 'Support SMS', chat_service_sid: `IS${hex(n)}`, channel_type: 'sms', integration_type: 'studio', integration: { flow_sid: `FW${hex(n)}` } });
+    await client.create({ friendly_name: 'Sales chat', chat_service_sid: `IS${hex(n)}`, channel_type: 'web', integration_type: 'studio', integration: { flow_sid: `FW${hex(n + 100)}` } });
+    await client.create({
+      friendly_name: 'Bot',
+      chat_service_sid: `IS${hex(n)}`,
+      channel_type: 'web',
+      integration_type: 'external',
+      integration: { url: `https://bot:pw-${n}@hooks.example.com/in?token=tok-${n}&lang=en` },
+    });
+  }
+
+  it('two accounts that differ only in SIDs and secrets share identical flow files; each gets its own 0600 var file; each plans clean', async () => {
+    await seedAccount(source(), 1);
+    await seedAccount(target(), 2);
+    const first = await run(['export', '--layout', 'per-flow', '--vars'], source());
+    expect(first.code).toBe(0);
+    const firstVars = `vars/${source().accountSid}.yaml`;
+    expect(first.stdout).toContain(`wrote ${firstVars} (5 variables, 2 webhook secrets; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
+    const names = (await readdir(path.join(cwd(), 'flows'))).sort();
+    const files = async (): Promise<string[]> => Promise.all(names.map((name) => readFile(path.join(cwd(), 'flows', name), 'utf8')));
+    const before = await files();
+    for (const secret of ['pw-1', 'tok-1', `IS${hex(1)}`, `FW${hex(1)}`]) expect(before.join('')).not.toContain(secret);
+    expect(before.join('')).toContain('url: https://${WEBHOOK_CREDENTIALS_BOT}@hooks.example.com/in?token=${WEBHOOK_TOKEN_BOT}&lang=en\n');
+    expect(before.join('')).toContain('flow_sid: ${FLOW_SID_SALES_CHAT}\n');
+
+    const second = await run(['export', '--layout', 'per-flow', '--force', '--vars', 'vars/staging.yaml'], target());
+    expect(second.code).toBe(0);
+    expect((await readdir(path.join(cwd(), 'flows'))).sort()).toEqual(names);
+    expect(await files()).toEqual(before);
+
+    const firstText = await readFile(path.join(cwd(), firstVars), 'utf8');
+    const secondText = await readFile(path.join(cwd(), 'vars/staging.yaml'), 'utf8');
+    expect(firstText).toContain('WEBHOOK_CREDENTIALS_BOT: bot:pw-1\nWEBHOOK_TOKEN_BOT: tok-1\n');
+    expect(secondText).toContain(`CHAT_SERVICE_SID: IS${hex(2)}\n`);
+    for (const file of [firstVars, 'vars/staging.yaml']) expect((await stat(path.join(cwd(), file))).mode & 0o777).toBe(0o600);
+
+    expect((await run(['plan', '--detailed-exitcode', '--var-file', firstVars], source())).stdout).toBe('No changes. 3 flows unchanged.\n');
+    expect((await run(['plan', '--detailed-exitcode', '--var-file', 'vars/staging.yaml'], target())).stdout).toBe('No changes. 3 flows unchanged.\n');
+  });
+
+  it('an existing var file with looser permissions is rewritten 0600', async () => {
+    await seedAccount(source(), 1);
+    await mkdir(path.join(cwd(), 'vars'));
+    await writeFile(path.join(cwd(), 'vars/dev.yaml'), 'OLD: 1\n');
+    await chmod(path.join(cwd(), 'vars/dev.yaml'), 0o644);
+    expect((await run(['export', '--vars', 'vars/dev.yaml', '--force'], source())).code).toBe(0);
+    expect((await stat(path.join(cwd(), 'vars/dev.yaml'))).mode & 0o777).toBe(0o600);
   });
 });

@@ -3,9 +3,7 @@ import type { FlowFields } from '../src/model/flexFlow.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
 import { type ExportFields, documentFieldOrder, escapeTemplates, inapplicableFields, liveFields, resourceDocument } from '../src/export/document.js';
-
-const IS = 'IS' + 'a'.repeat(32);
-const FW = 'FW' + 'b'.repeat(32);
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 describe('documentFieldOrder', () => {
   it('address configurations: kind, address and type, then the table, auto_creation last', () => {
@@ -34,37 +32,37 @@ describe('resourceDocument for flows', () => {
       fields: {
         janitor_enabled: true,
         long_lived: true,
-        integration: { retry_count: 1, flow_sid: FW },
+        integration: { retry_count: 1, flow_sid: STUDIO_FLOW },
         integration_type: 'studio',
         enabled: true,
         contact_identity: '+15550001111',
-        chat_service_sid: IS,
+        chat_service_sid: CHAT_SERVICE,
         channel_type: 'sms',
         friendly_name: 'A',
       },
       expected: {
         friendly_name: 'A',
         channel_type: 'sms',
-        chat_service_sid: IS,
+        chat_service_sid: CHAT_SERVICE,
         contact_identity: '+15550001111',
         enabled: true,
         integration_type: 'studio',
-        integration: { flow_sid: FW, retry_count: 1 },
+        integration: { flow_sid: STUDIO_FLOW, retry_count: 1 },
         long_lived: true,
         janitor_enabled: true,
       },
     },
     {
       name: "Twilio's default studio type without a flow_sid is left out with its integration (it would not validate)",
-      fields: { friendly_name: 'D', channel_type: 'web', chat_service_sid: IS, integration_type: 'studio', integration: { retry_count: 3 } },
-      expected: { friendly_name: 'D', channel_type: 'web', chat_service_sid: IS },
+      fields: { friendly_name: 'D', channel_type: 'web', chat_service_sid: CHAT_SERVICE, integration_type: 'studio', integration: { retry_count: 3 } },
+      expected: { friendly_name: 'D', channel_type: 'web', chat_service_sid: CHAT_SERVICE },
     },
     {
       name: 'null, absent and empty are left out; false and 0 are kept',
       fields: {
         friendly_name: 'B',
         channel_type: 'web',
-        chat_service_sid: IS,
+        chat_service_sid: CHAT_SERVICE,
         contact_identity: '',
         enabled: false,
         integration_type: 'task',
@@ -74,7 +72,7 @@ describe('resourceDocument for flows', () => {
       expected: {
         friendly_name: 'B',
         channel_type: 'web',
-        chat_service_sid: IS,
+        chat_service_sid: CHAT_SERVICE,
         enabled: false,
         integration_type: 'task',
         integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32), priority: 0, creation_on_message: false },
@@ -94,7 +92,7 @@ describe('resourceDocument for flows', () => {
     const doc = resourceDocument(FLEX_FLOW, fields as unknown as ExportFields);
     expect(doc).toEqual(expected);
     expect(Object.keys(doc)).toEqual(Object.keys(expected));
-    if (expected.integration) expect(Object.keys(doc.integration as object)).toEqual(Object.keys(expected.integration as object));
+    if (expected.integration) expect(Object.keys(doc.integration as object)).toEqual(Object.keys(expected.integration));
   });
 });
 
@@ -150,14 +148,14 @@ describe('address configurations, live to document', () => {
     },
     {
       name: 'studio: the webhook fields Twilio keeps are left out, and noted',
-      live: { address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: FW, studio_retry_count: '2', webhook_method: 'POST', webhook_filters: [] } },
-      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: FW, studio_retry_count: 2 } },
+      live: { address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: '2', webhook_method: 'POST', webhook_filters: [] } },
+      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: 2 } },
       dropped: ['auto_creation.webhook_method'],
     },
     {
       name: 'a studio type without its flow is not a choice: left out with what depends on it',
-      live: { auto_creation: { enabled: false, type: 'studio', conversation_service_sid: IS, studio_retry_count: 1 } },
-      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { enabled: false, conversation_service_sid: IS } },
+      live: { auto_creation: { enabled: false, type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_retry_count: 1 } },
+      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { enabled: false, conversation_service_sid: CHAT_SERVICE } },
     },
     { name: 'default takes no type-specific field', live: { auto_creation: { type: 'default', webhook_url: 'https://x.test/in' } }, expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { type: 'default' } }, dropped: ['auto_creation.webhook_url'] },
   ])('$name', ({ live, expected, dropped }) => {

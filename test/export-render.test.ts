@@ -5,10 +5,11 @@ import type { LiveResource } from '../src/model/kind.js';
 import { buildExport, flowsToYaml, varsToYaml } from '../src/export/render.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stamped } from '../src/export/stamp.js';
 import { substitute } from '../src/flows/interpolate.js';
 import { loadFlows } from '../src/flows/load.js';
 import { useTempDir } from './helpers/tempDir.js';
-import { FW, IS, liveFlow } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, liveFlow, STUDIO_FLOW } from './helpers/fixtures.js';
 
 let counter = 0;
 
@@ -30,7 +31,7 @@ describe('flowsToYaml', () => {
           channel_type: 'sms',
           contact_identity: '+15550001111',
           integration_type: 'studio',
-          integration: { flow_sid: FW, retry_count: 0, channel: null, url: null },
+          integration: { flow_sid: STUDIO_FLOW, retry_count: 0, channel: null, url: null },
           long_lived: false,
         }),
       ],
@@ -41,18 +42,18 @@ describe('flowsToYaml', () => {
         '# yaml-language-server: $schema=../schema/flexflow.schema.json',
         'friendly_name: SMS support',
         'channel_type: sms',
-        `chat_service_sid: ${IS}`,
+        `chat_service_sid: ${CHAT_SERVICE}`,
         'contact_identity: "+15550001111"',
         'enabled: true',
         'integration_type: studio',
         'integration:',
-        `  flow_sid: ${FW}`,
+        `  flow_sid: ${STUDIO_FLOW}`,
         '  retry_count: 0',
         'long_lived: false',
         '---',
         'friendly_name: web chat',
         'channel_type: web',
-        `chat_service_sid: ${IS}`,
+        `chat_service_sid: ${CHAT_SERVICE}`,
         'enabled: false',
         'janitor_enabled: true',
         '',
@@ -88,7 +89,7 @@ describe('flowsToYaml', () => {
 
 describe('buildExport', () => {
   const flows = [
-    live({ friendly_name: 'Support/SMS', integration_type: 'studio', integration: { flow_sid: FW } }),
+    live({ friendly_name: 'Support/SMS', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW } }),
     live({ friendly_name: 'support sms' }),
     live({ friendly_name: 'Internal test' }),
   ];
@@ -106,7 +107,7 @@ describe('buildExport', () => {
       ['support-sms-2.yaml', ['support sms']],
       ['support-sms.yaml', ['Support/SMS']],
     ]);
-    for (const file of result.files) expect(file.content.startsWith('# yaml-language-server: $schema=../schema/flexflow.schema.json\nfriendly_name: ')).toBe(true);
+    for (const file of result.files) expect(file.content).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/flexflow\.schema\.json\n# Written by flexflow-sync export \(sha256 [0-9a-f]{16}\)[^\n]*\nfriendly_name: /);
   });
 
   it('leaves out ignored flows and names them', () => {
@@ -121,12 +122,12 @@ describe('buildExport', () => {
 
   it('lifts SIDs into variables and returns the var file content', () => {
     const result = buildExport({ 'flex-flow': flows }, { ...SCHEMA, layout: 'one-file', liftVars: true });
-    expect(result.files[0]?.content).toContain('chat_service_sid: ${CHAT_SERVICE_SID_AAAAAA}\n');
-    expect(result.files[0]?.content).toContain('  flow_sid: ${FLOW_SID_BBBBBB}\n');
+    expect(result.files[0]?.content).toContain('chat_service_sid: ${CHAT_SERVICE_SID}\n');
+    expect(result.files[0]?.content).toContain('  flow_sid: ${FLOW_SID}\n');
     expect(varsToYaml(result.vars ?? new Map())).toBe(
-      '# Account-specific values for the exported flows (flexflow-sync export --vars).\n' +
-        '# Keep one such file per account and pass it with --var-file.\n' +
-        `CHAT_SERVICE_SID_AAAAAA: ${IS}\nFLOW_SID_BBBBBB: ${FW}\n`,
+      '# Account-specific values for the exported flows (flexflow-sync export --vars): SIDs and webhook secrets.\n' +
+        '# One such file per account, passed with --var-file; keep it out of git (.gitignore) and give CI its copy from a secret.\n' +
+        `CHAT_SERVICE_SID: ${CHAT_SERVICE}\nFLOW_SID: ${STUDIO_FLOW}\n`,
     );
   });
 
@@ -134,8 +135,8 @@ describe('buildExport', () => {
     const result = buildExport(
       {
         'flex-flow': [
-          live({ friendly_name: 'odd', integration_type: 'studio', integration: { flow_sid: FW, channel: 'chat', priority: 2 } }),
-          live({ friendly_name: 'fine', integration_type: 'studio', integration: { flow_sid: FW } }),
+          live({ friendly_name: 'odd', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, channel: 'chat', priority: 2 } }),
+          live({ friendly_name: 'fine', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW } }),
         ],
       },
       { ...SCHEMA, layout: 'one-file' },
@@ -144,7 +145,7 @@ describe('buildExport', () => {
     expect(result.files[0]?.content).not.toContain('channel: chat');
   });
 
-  it('writes a webhook URL with a password as a variable, since the files get committed', () => {
+  it('writes the credentials of a webhook URL as a variable named after the flow, since the files get committed', () => {
     const result = buildExport(
       {
         'flex-flow': [
@@ -154,12 +155,43 @@ describe('buildExport', () => {
       },
       { ...SCHEMA, layout: 'one-file' },
     );
-    const variable = `WEBHOOK_URL_${(result.files[0]?.content.match(/url: \$\{WEBHOOK_URL_([0-9A-F]{6})\}/) ?? [])[1] ?? 'missing'}`;
     expect(result.notes).toEqual([
-      `flow "hook": integration.url holds a password, so it is written as \${${variable}}; set FLEXFLOW_VAR_${variable} to the URL from a secret (never a committed file) before plan`,
+      'flow "hook": integration.url holds a secret, written as ${WEBHOOK_CREDENTIALS_HOOK}; set FLEXFLOW_VAR_WEBHOOK_CREDENTIALS_HOOK from a secret before plan',
     ]);
     expect(result.files[0]?.content).not.toContain('s3cret');
-    expect(result.files[0]?.content).toContain('url: https://hooks.example.com/in');
+    expect(result.files[0]?.content).toContain('url: https://${WEBHOOK_CREDENTIALS_HOOK}@hooks.example.com/in\n');
+    expect(result.files[0]?.content).toContain('url: https://hooks.example.com/in\n');
+    expect(result.vars).toBeNull();
+  });
+
+  it('with --vars, webhook secrets go to the var file: credentials, secret-looking query values, an odd spelling whole', () => {
+    const url = (friendly_name: string, value: string): LiveResource => live({ friendly_name, integration_type: 'external', integration: { url: value } });
+    const result = buildExport(
+      {
+        'flex-flow': [
+          url('Sales Bot', 'https://bot:s3cret@hooks.example.com/in?token=t0k&x=1&api_key=k3y#frag'),
+          url('odd', 'https:/u:p4ss@hooks.example.com/in'),
+          url('price ${x}', 'https://hooks.example.com/in?sig=a${b}'),
+          url('fine', 'https://hooks.example.com/in?page=2&lang=x'),
+        ],
+      },
+      { ...SCHEMA, layout: 'one-file', liftVars: true },
+    );
+    const content = result.files[0]?.content ?? '';
+    for (const secret of ['s3cret', 't0k', 'k3y', 'p4ss', 'a$']) expect(content).not.toContain(secret);
+    expect(content).toContain('url: https://${WEBHOOK_CREDENTIALS_SALES_BOT}@hooks.example.com/in?token=${WEBHOOK_TOKEN_SALES_BOT}&x=1&api_key=${WEBHOOK_API_KEY_SALES_BOT}#frag\n');
+    expect(content).toContain('url: ${WEBHOOK_URL_ODD}\n');
+    expect(content).toContain('url: https://hooks.example.com/in?page=2&lang=x\n');
+    expect([...(result.vars ?? new Map())]).toEqual([
+      ['CHAT_SERVICE_SID', CHAT_SERVICE],
+      ['WEBHOOK_API_KEY_SALES_BOT', 'k3y'],
+      ['WEBHOOK_CREDENTIALS_SALES_BOT', 'bot:s3cret'],
+      ['WEBHOOK_SIG_PRICE_X', 'a${b}'],
+      ['WEBHOOK_TOKEN_SALES_BOT', 't0k'],
+      ['WEBHOOK_URL_ODD', 'https:/u:p4ss@hooks.example.com/in'],
+    ]);
+    expect(result.secretCount).toBe(5);
+    expect(result.notes[0]).toBe('flow "Sales Bot": integration.url holds a secret, written as ${WEBHOOK_CREDENTIALS_SALES_BOT} and ${WEBHOOK_TOKEN_SALES_BOT} and ${WEBHOOK_API_KEY_SALES_BOT}; its value is in the var file');
   });
 
   it('two ignored live flows with one name are no concern of export', () => {
@@ -195,7 +227,7 @@ describe('buildExport with address configurations', () => {
   const both = {
     'flex-flow': [live({ friendly_name: 'whatsapp-+15005550001' })],
     'address-configuration': [
-      address(2, { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW, webhook_method: 'POST' } }),
+      address(2, { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_method: 'POST' } }),
       address(1, { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}' }),
     ],
   };
@@ -207,6 +239,7 @@ describe('buildExport with address configurations', () => {
       ['flows.yaml', 'flex-flow', ['whatsapp-+15005550001']],
     ]);
     expect(result.files[0]?.content).toBe(
+      stamped(
       [
         '# yaml-language-server: $schema=../schema/flexflow.schema.json',
         'kind: address-configuration',
@@ -221,9 +254,10 @@ describe('buildExport with address configurations', () => {
         'type: whatsapp',
         'auto_creation:',
         '  type: studio',
-        `  studio_flow_sid: ${FW}`,
+        `  studio_flow_sid: ${STUDIO_FLOW}`,
         '',
       ].join('\n'),
+      ),
     );
     expect(result.notes).toEqual(['address configuration "whatsapp:+15005550001": auto_creation.webhook_method not exported: it does not apply to auto_creation.type studio']);
   });
@@ -245,8 +279,8 @@ describe('buildExport with address configurations', () => {
     expect(loaded.problems).toEqual([]);
     expect(loaded.resources.map((resource) => [resource.kind, resource.fields])).toEqual([
       ['address-configuration', { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}', auto_creation: { enabled: false } }],
-      ['address-configuration', { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW } }],
-      ['flex-flow', { friendly_name: 'whatsapp-+15005550001', chat_service_sid: IS, channel_type: 'web', enabled: true }],
+      ['address-configuration', { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW } }],
+      ['flex-flow', { friendly_name: 'whatsapp-+15005550001', chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true }],
     ]);
   });
 
@@ -255,24 +289,27 @@ describe('buildExport with address configurations', () => {
     expect(result.files.map((f) => f.name)).toEqual(['address-configurations.yaml']);
   });
 
-  it('a webhook password becomes a variable; the new SID fields are lifted', () => {
+  it('a webhook password becomes a variable in the var file; the new SID fields are lifted', () => {
     const result = buildExport(
-      { 'address-configuration': [address(3, { auto_creation: { type: 'webhook', webhook_url: 'https://bot:s3cret@hooks.example.com/in', conversation_service_sid: IS } })] },
+      { 'address-configuration': [address(3, { auto_creation: { type: 'webhook', webhook_url: 'https://bot:s3cret@hooks.example.com/in', conversation_service_sid: CHAT_SERVICE } })] },
       { ...SCHEMA, layout: 'one-file', liftVars: true },
     );
     const content = result.files[0]?.content ?? '';
     expect(content).not.toContain('s3cret');
-    expect(content).toContain('  webhook_url: ${WEBHOOK_URL_000003}\n');
-    expect(content).toContain('  conversation_service_sid: ${CONVERSATION_SERVICE_SID_AAAAAA}\n');
+    expect(content).toContain('  webhook_url: https://${WEBHOOK_CREDENTIALS_15005550003}@hooks.example.com/in\n');
+    expect(content).toContain('  conversation_service_sid: ${CONVERSATION_SERVICE_SID}\n');
     expect(result.notes).toEqual([
-      'address configuration "+15005550003": auto_creation.webhook_url holds a password, so it is written as ${WEBHOOK_URL_000003}; set FLEXFLOW_VAR_WEBHOOK_URL_000003 to the URL from a secret (never a committed file) before plan',
+      'address configuration "+15005550003": auto_creation.webhook_url holds a secret, written as ${WEBHOOK_CREDENTIALS_15005550003}; its value is in the var file',
     ]);
-    expect([...(result.vars ?? new Map()).keys()]).toEqual(['CONVERSATION_SERVICE_SID_AAAAAA']);
+    expect([...(result.vars ?? new Map())]).toEqual([
+      ['CONVERSATION_SERVICE_SID', CHAT_SERVICE],
+      ['WEBHOOK_CREDENTIALS_15005550003', 'bot:s3cret'],
+    ]);
   });
 
   it('a webhook URL left out (it does not apply to the type) needs no variable, nor a note about one', () => {
     const result = buildExport(
-      { 'address-configuration': [address(4, { auto_creation: { type: 'studio', studio_flow_sid: FW, webhook_url: 'https://bot:s3cret@hooks.example.com/in' } })] },
+      { 'address-configuration': [address(4, { auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_url: 'https://bot:s3cret@hooks.example.com/in' } })] },
       { ...SCHEMA, layout: 'one-file' },
     );
     expect(result.files[0]?.content).not.toContain('webhook_url');

@@ -1,5 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_VERSION, schemaReference } from '../src/export/schemaRef.js';
+import { PACKAGE_VERSION, repositorySchema, schemaReference } from '../src/export/schemaRef.js';
+import { useTempDir } from './helpers/tempDir.js';
 
 describe('schemaReference', () => {
   it.each([
@@ -23,5 +26,31 @@ describe('schemaReference', () => {
 
   it('pins the package version', () => {
     expect(PACKAGE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('repositorySchema', () => {
+  const dir = useTempDir('export-schemaRef-');
+  const touch = async (file: string): Promise<void> => {
+    await mkdir(path.dirname(path.join(dir(), file)), { recursive: true });
+    await writeFile(path.join(dir(), file), '{}');
+  };
+
+  it('finds schema/ at the git root above a nested flows folder', async () => {
+    await mkdir(path.join(dir(), 'repo/.git'), { recursive: true });
+    await touch('repo/schema/flexflow.schema.json');
+    expect(await repositorySchema(path.join(dir(), 'repo/config/flows'))).toEqual({ root: path.join(dir(), 'repo'), schemaPath: path.join(dir(), 'repo/schema/flexflow.schema.json') });
+  });
+
+  it('does not look above the git root', async () => {
+    await mkdir(path.join(dir(), 'outer/repo/.git'), { recursive: true });
+    await touch('outer/schema/flexflow.schema.json');
+    expect(await repositorySchema(path.join(dir(), 'outer/repo/flows'))).toBeUndefined();
+  });
+
+  it('without a git root, looks only beside the flows folder', async () => {
+    await touch('a/schema/flexflow.schema.json');
+    expect(await repositorySchema(path.join(dir(), 'a/flows'))).toEqual({ root: path.join(dir(), 'a'), schemaPath: path.join(dir(), 'a/schema/flexflow.schema.json') });
+    expect(await repositorySchema(path.join(dir(), 'a/b/flows'))).toBeUndefined();
   });
 });

@@ -12,42 +12,53 @@ function liftVariables(flows: readonly FlowFields[]): { flows: FlowFields[]; var
 const sid = (prefix: string, tail: string): string => prefix + tail.padStart(32, '0');
 
 describe('liftVariables', () => {
-  it('lifts every SID field, the same SID to the same name', () => {
+  it('one value of a role is named after the role; the same SID gets the same name', () => {
     const flows: FlowFields[] = [
       { friendly_name: 'a', chat_service_sid: sid('IS', 'abc123'), integration_type: 'studio', integration: { flow_sid: sid('FW', 'f00001'), retry_count: 1 } },
       { friendly_name: 'b', chat_service_sid: sid('IS', 'abc123'), integration_type: 'task', integration: { workspace_sid: sid('WS', '1'), workflow_sid: sid('WW', '2'), channel: 'chat' } },
-      { friendly_name: 'c', chat_service_sid: sid('IS', 'ABC124'), contact_identity: sid('IS', '9') },
+      { friendly_name: 'c', chat_service_sid: sid('IS', 'ABC123'), contact_identity: sid('IS', '9') },
     ];
     const { flows: lifted, vars } = liftVariables(flows);
     expect(lifted).toEqual([
-      { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID_ABC123}', integration_type: 'studio', integration: { flow_sid: '${FLOW_SID_F00001}', retry_count: 1 } },
-      { friendly_name: 'b', chat_service_sid: '${CHAT_SERVICE_SID_ABC123}', integration_type: 'task', integration: { workspace_sid: '${WORKSPACE_SID_000001}', workflow_sid: '${WORKFLOW_SID_000002}', channel: 'chat' } },
-      { friendly_name: 'c', chat_service_sid: '${CHAT_SERVICE_SID_ABC124}', contact_identity: sid('IS', '9') },
+      { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID}', integration_type: 'studio', integration: { flow_sid: '${FLOW_SID}', retry_count: 1 } },
+      { friendly_name: 'b', chat_service_sid: '${CHAT_SERVICE_SID}', integration_type: 'task', integration: { workspace_sid: '${WORKSPACE_SID}', workflow_sid: '${WORKFLOW_SID}', channel: 'chat' } },
+      { friendly_name: 'c', chat_service_sid: '${CHAT_SERVICE_SID}', contact_identity: sid('IS', '9') },
     ]);
     expect([...vars]).toEqual([
-      ['CHAT_SERVICE_SID_ABC123', sid('IS', 'abc123')],
-      ['CHAT_SERVICE_SID_ABC124', sid('IS', 'abc124')],
-      ['FLOW_SID_F00001', sid('FW', 'f00001')],
-      ['WORKFLOW_SID_000002', sid('WW', '2')],
-      ['WORKSPACE_SID_000001', sid('WS', '1')],
+      ['CHAT_SERVICE_SID', sid('IS', 'abc123')],
+      ['FLOW_SID', sid('FW', 'f00001')],
+      ['WORKFLOW_SID', sid('WW', '2')],
+      ['WORKSPACE_SID', sid('WS', '1')],
     ]);
   });
 
-  it('lengthens the disambiguator only for SIDs whose tails clash', () => {
+  it('several values of a role are named after the first flow (by name) that uses each; clashing names are numbered', () => {
     const flows: FlowFields[] = [
-      { friendly_name: 'a', chat_service_sid: sid('IS', '11abcdef') },
-      { friendly_name: 'b', chat_service_sid: sid('IS', '22abcdef') },
-      { friendly_name: 'c', chat_service_sid: sid('IS', '123456') },
+      { friendly_name: 'Sales chat', chat_service_sid: sid('IS', '2') },
+      { friendly_name: 'Support SMS #1', chat_service_sid: sid('IS', '1') },
+      { friendly_name: 'Zebra', chat_service_sid: sid('IS', '1') },
+      { friendly_name: 'sales-chat', chat_service_sid: sid('IS', '3') },
+      { friendly_name: 'Ünïcødé', chat_service_sid: sid('IS', '4') },
+      { friendly_name: 'フロー', chat_service_sid: sid('IS', '5') },
     ];
-    expect([...liftVariables(flows).vars.keys()]).toEqual(['CHAT_SERVICE_SID_11ABCDEF', 'CHAT_SERVICE_SID_123456', 'CHAT_SERVICE_SID_22ABCDEF']);
+    expect([...liftVariables(flows).vars]).toEqual([
+      ['CHAT_SERVICE_SID_RESOURCE', sid('IS', '5')],
+      ['CHAT_SERVICE_SID_SALES_CHAT', sid('IS', '2')],
+      ['CHAT_SERVICE_SID_SALES_CHAT_2', sid('IS', '3')],
+      ['CHAT_SERVICE_SID_SUPPORT_SMS_1', sid('IS', '1')],
+      ['CHAT_SERVICE_SID_UNIC_DE', sid('IS', '4')],
+    ]);
   });
 
-  it('does not depend on flow order', () => {
-    const flows: FlowFields[] = [
-      { friendly_name: 'a', chat_service_sid: sid('IS', '1') },
-      { friendly_name: 'b', chat_service_sid: sid('IS', '2') },
+  it('accounts that differ only in SIDs get the same names, in any order', () => {
+    const account = (offset: number): FlowFields[] => [
+      { friendly_name: 'a', chat_service_sid: sid('IS', String(1 + offset)) },
+      { friendly_name: 'b', chat_service_sid: sid('IS', String(9 - offset)) },
     ];
-    expect(liftVariables([...flows].reverse()).vars).toEqual(liftVariables(flows).vars);
+    const names = (flows: FlowFields[]): string[] => liftVariables(flows).flows.map((flow) => String(flow.chat_service_sid));
+    expect(names(account(0))).toEqual(['${CHAT_SERVICE_SID_A}', '${CHAT_SERVICE_SID_B}']);
+    expect(names(account(5))).toEqual(names(account(0)));
+    expect(liftVariables([...account(0)].reverse()).vars).toEqual(liftVariables(account(0)).vars);
   });
 
   it.each([
@@ -55,7 +66,7 @@ describe('liftVariables', () => {
     { name: 'null stays', fields: { friendly_name: 'a', chat_service_sid: null, integration: null } },
     { name: 'an escaped template stays', fields: { friendly_name: '$${A}', contact_identity: '$${B}' } },
   ])('$name', ({ fields }) => {
-    const { flows, vars } = liftVariables([fields as FlowFields]);
+    const { flows, vars } = liftVariables([fields]);
     expect(flows).toEqual([fields]);
     expect(vars.size).toBe(0);
   });
@@ -66,9 +77,9 @@ describe('liftVariables', () => {
       { kind: ADDRESS_CONFIGURATION, fields: { address: '+15005550006', type: 'sms', auto_creation: { type: 'studio', conversation_service_sid: sid('IS', 'abc123'), studio_flow_sid: sid('FW', 'f1') } } },
     ]);
     expect(resources.map((resource) => resource.fields)).toEqual([
-      { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID_ABC123}' },
-      { address: '+15005550006', type: 'sms', auto_creation: { type: 'studio', conversation_service_sid: '${CONVERSATION_SERVICE_SID_ABC123}', studio_flow_sid: '${STUDIO_FLOW_SID_0000F1}' } },
+      { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID}' },
+      { address: '+15005550006', type: 'sms', auto_creation: { type: 'studio', conversation_service_sid: '${CONVERSATION_SERVICE_SID}', studio_flow_sid: '${STUDIO_FLOW_SID}' } },
     ]);
-    expect([...vars.keys()]).toEqual(['CHAT_SERVICE_SID_ABC123', 'CONVERSATION_SERVICE_SID_ABC123', 'STUDIO_FLOW_SID_0000F1']);
+    expect([...vars.keys()]).toEqual(['CHAT_SERVICE_SID', 'CONVERSATION_SERVICE_SID', 'STUDIO_FLOW_SID']);
   });
 });

@@ -9,13 +9,10 @@ import { buildKindSchema } from '../src/flows/schema.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
 import { generatedFiles } from '../scripts/schemaFiles.js';
 import { Ajv } from 'ajv';
+import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 
-const IS = `IS${'0'.repeat(32)}`;
-const FW = `FW${'1'.repeat(32)}`;
-const WS = `WS${'2'.repeat(32)}`;
-const WW = `WW${'3'.repeat(32)}`;
 /** A valid flow; lines 1-3, friendly_name's value at column 16. */
-const base = (name = 'A'): string => `friendly_name: ${name}\nchat_service_sid: ${IS}\nchannel_type: web\n`;
+const base = (name = 'A'): string => `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`;
 
 const roots: string[] = [];
 afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
@@ -23,7 +20,7 @@ afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true,
 /** Writes `files` under <tmp>/flows and loads them; returns `file:line:col: [rule] message` lines. */
 type Files = Readonly<Record<string, string | Buffer | undefined>>;
 
-async function load(files: Files, options: { env?: Record<string, string>; varFile?: string } = {}) {
+async function load(files: Files, options: { env?: Record<string, string> | undefined; varFile?: string } = {}) {
   const root = await mkdtemp(join(tmpdir(), 'ffs-flows-'));
   roots.push(root);
   await mkdir(join(root, 'flows'));
@@ -46,8 +43,8 @@ describe('loadFlows rules', () => {
     { name: 'type', files: { 'flows/a.yaml': `${base()}enabled: yes\n` }, expected: ['flows/a.yaml:4:10: [type] enabled must be true or false, got "yes"'] },
     { name: 'type: a phone number YAML reads as a number', files: { 'flows/a.yaml': `${base()}contact_identity: +15005550006\n` }, expected: ['flows/a.yaml:4:19: [type] contact_identity must be text, got 15005550006; put the value in quotes so that YAML reads it as text'] },
     { name: 'pattern (SID)', files: { 'flows/a.yaml': 'friendly_name: A\nchat_service_sid: IS12\nchannel_type: web\n' }, expected: ['flows/a.yaml:2:19: [pattern] chat_service_sid must be "IS" followed by 32 hex digits, got "IS12"'] },
-    { name: 'enum', files: { 'flows/a.yaml': `friendly_name: A\nchat_service_sid: ${IS}\nchannel_type: email\n` }, expected: ['flows/a.yaml:3:15: [enum] channel_type must be one of web, sms, facebook, whatsapp, line, custom; got "email"'] },
-    { name: 'range', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: 4\n` }, expected: ['flows/a.yaml:7:16: [range] integration.retry_count must be between 0 and 3, got 4'] },
+    { name: 'enum', files: { 'flows/a.yaml': `friendly_name: A\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: email\n` }, expected: ['flows/a.yaml:3:15: [enum] channel_type must be one of web, sms, facebook, whatsapp, line, custom; got "email"'] },
+    { name: 'range', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n  retry_count: 4\n` }, expected: ['flows/a.yaml:7:16: [range] integration.retry_count must be between 0 and 3, got 4'] },
     {
       name: 'integration-required',
       files: { 'flows/a.yaml': `${base()}integration_type: task\nintegration:\n  channel: chat\n` },
@@ -56,10 +53,10 @@ describe('loadFlows rules', () => {
     { name: 'integration-required without integration', files: { 'flows/a.yaml': `${base()}integration_type: studio\n` }, expected: ['flows/a.yaml:4:19: [integration-required] integration_type studio requires integration.flow_sid (or integration.studio_flow, its name)'] },
     {
       name: 'not-applicable',
-      files: { 'flows/a.yaml': `${base()}integration_type: task\nintegration:\n  workspace_sid: ${WS}\n  workflow_sid: ${WW}\n  retry_count: 1\n` },
+      files: { 'flows/a.yaml': `${base()}integration_type: task\nintegration:\n  workspace_sid: ${WORKSPACE}\n  workflow_sid: ${WORKFLOW}\n  retry_count: 1\n` },
       expected: ['flows/a.yaml:8:3: [not-applicable] integration.retry_count does not apply to integration_type task (only to studio, external); remove it'],
     },
-    { name: 'integration-type-missing', files: { 'flows/a.yaml': `${base()}integration:\n  flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [integration-type-missing] integration is set but integration_type is not; add integration_type (studio, external, task)'] },
+    { name: 'integration-type-missing', files: { 'flows/a.yaml': `${base()}integration:\n  flow_sid: ${STUDIO_FLOW}\n` }, expected: ['flows/a.yaml:4:1: [integration-type-missing] integration is set but integration_type is not; add integration_type (studio, external, task)'] },
     { name: 'url: http to a remote host', files: { 'flows/a.yaml': `${base()}integration_type: external\nintegration:\n  url: http://x.example/in\n` }, expected: ['flows/a.yaml:6:8: [url] integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])'] },
     { name: 'url: relative', files: { 'flows/a.yaml': `${base()}integration_type: external\nintegration:\n  url: /in\n` }, expected: ['flows/a.yaml:6:8: [url] integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])'] },
     { name: 'url: http to loopback is fine', files: { 'flows/a.yaml': `${base()}integration_type: external\nintegration:\n  url: http://127.0.0.1:8080/in\n` }, expected: [] },
@@ -79,7 +76,7 @@ describe('loadFlows rules', () => {
       ],
     },
     { name: 'variable-syntax', files: { 'flows/a.yaml': `${base()}contact_identity: \${1X}\n` }, expected: ['flows/a.yaml:4:19: [variable-syntax] malformed variable "${1X}": write ${NAME} with a letter, digit or _ name, or $${ for a literal ${'] },
-    { name: 'typed variable that is not a number', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n` }, env: { FLEXFLOW_VAR_RETRY: "two" }, expected: ['flows/a.yaml:7:16: [type] integration.retry_count must be a whole number, got "two" (from "${RETRY}")'] },
+    { name: 'typed variable that is not a number', files: { 'flows/a.yaml': `${base()}integration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n  retry_count: \${RETRY}\n` }, env: { FLEXFLOW_VAR_RETRY: "two" }, expected: ['flows/a.yaml:7:16: [type] integration.retry_count must be a whole number, got "two" (from "${RETRY}")'] },
     {
       name: 'renamed-from-collision with a declared name',
       files: { 'flows/a.yaml': `${base('New')}renamed_from: [Old]\n---\n${base('Old')}` },
@@ -110,7 +107,6 @@ describe('loadFlows rules', () => {
 
 /** A valid address configuration; lines 1-3, the address's value at column 10, the type's at 7. */
 const address = (number = '+15005550006', type = 'sms'): string => `kind: address-configuration\naddress: "${number}"\ntype: ${type}\n`;
-const IS_SID = IS;
 
 describe('loadFlows rules for address configurations', () => {
   it.each<{ name: string; files: Files; env?: Record<string, string>; expected: string[] }>([
@@ -125,7 +121,7 @@ describe('loadFlows rules for address configurations', () => {
     { name: 'pattern (SID)', files: { 'flows/a.yaml': `${address()}auto_creation:\n  conversation_service_sid: IS12\n` }, expected: ['flows/a.yaml:5:29: [pattern] auto_creation.conversation_service_sid must be "IS" followed by 32 hex digits, got "IS12"'] },
     {
       name: 'range',
-      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n  studio_flow_sid: ${FW}\n  studio_retry_count: -1\n` },
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n  studio_flow_sid: ${STUDIO_FLOW}\n  studio_retry_count: -1\n` },
       expected: ['flows/a.yaml:7:23: [range] auto_creation.studio_retry_count must be between 0 and 2147483647, got -1'],
     },
     {
@@ -147,7 +143,7 @@ describe('loadFlows rules for address configurations', () => {
     { name: 'webhook requires webhook_url', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_method: POST\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-required] auto_creation.type webhook requires auto_creation.webhook_url'] },
     {
       name: 'not-applicable',
-      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n  studio_flow_sid: ${FW}\n  webhook_method: post\n  webhook_filters: [onMessageAdded]\n` },
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: studio\n  studio_flow_sid: ${STUDIO_FLOW}\n  webhook_method: post\n  webhook_filters: [onMessageAdded]\n` },
       expected: [
         'flows/a.yaml:7:3: [not-applicable] auto_creation.webhook_method does not apply to auto_creation.type studio (only to webhook); remove it',
         'flows/a.yaml:8:3: [not-applicable] auto_creation.webhook_filters does not apply to auto_creation.type studio (only to webhook); remove it',
@@ -158,8 +154,8 @@ describe('loadFlows rules for address configurations', () => {
       files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: default\n  studio_retry_count: 1\n` },
       expected: ['flows/a.yaml:6:3: [not-applicable] auto_creation.studio_retry_count does not apply to auto_creation.type default (only to studio); remove it'],
     },
-    { name: 'type missing', files: { 'flows/a.yaml': `${address()}auto_creation:\n  studio_flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-type-missing] auto_creation is set but auto_creation.type is not; add auto_creation.type (webhook, studio, default)'] },
-    { name: 'enabled and a service need no type', files: { 'flows/a.yaml': `${address()}auto_creation:\n  enabled: false\n  conversation_service_sid: ${IS_SID}\n` }, expected: [] },
+    { name: 'type missing', files: { 'flows/a.yaml': `${address()}auto_creation:\n  studio_flow_sid: ${STUDIO_FLOW}\n` }, expected: ['flows/a.yaml:4:1: [auto_creation-type-missing] auto_creation is set but auto_creation.type is not; add auto_creation.type (webhook, studio, default)'] },
+    { name: 'enabled and a service need no type', files: { 'flows/a.yaml': `${address()}auto_creation:\n  enabled: false\n  conversation_service_sid: ${CHAT_SERVICE}\n` }, expected: [] },
     {
       name: 'url: http to a remote host',
       files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: webhook\n  webhook_url: http://x.example/in\n` },
@@ -175,7 +171,7 @@ describe('loadFlows rules for address configurations', () => {
       files: { 'flows/a.yaml': `${address()}renamed_from: ["+15005550001"]\n` },
       expected: ['flows/a.yaml:4:1: [unknown-key] renamed_from does not apply to address configurations: address is the key and is fixed at create; declare the new address in a document of its own (the old one is deleted with prune: true)'],
     },
-    { name: 'a group field at the top level', files: { 'flows/a.yaml': `${address()}studio_flow_sid: ${FW}\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "studio_flow_sid"; did you mean "auto_creation.studio_flow_sid"?'] },
+    { name: 'a group field at the top level', files: { 'flows/a.yaml': `${address()}studio_flow_sid: ${STUDIO_FLOW}\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "studio_flow_sid"; did you mean "auto_creation.studio_flow_sid"?'] },
     { name: 'a Flex Flow key', files: { 'flows/a.yaml': `${address()}channel_type: sms\n` }, expected: ['flows/a.yaml:4:1: [unknown-key] unknown key "channel_type"; allowed keys: address, type, friendly_name, address_country, auto_creation, migrated_from, kind'] },
     ...['.', '..'].map((dots) => ({
       name: `key-in-path: the address "${dots}" is a dot segment`,
@@ -251,7 +247,7 @@ describe('loadFlows rules for address configurations', () => {
     { name: 'a group field may be null, auto_creation.type too', files: { 'flows/a.yaml': `${address()}auto_creation:\n  type: null\n  enabled: null\n` }, expected: [] },
     {
       name: 'quoted numbers and booleans: remove the quotes',
-      files: { 'flows/a.yaml': `${address()}auto_creation:\n  enabled: "true"\n  type: studio\n  studio_flow_sid: ${FW}\n  studio_retry_count: "3"\n` },
+      files: { 'flows/a.yaml': `${address()}auto_creation:\n  enabled: "true"\n  type: studio\n  studio_flow_sid: ${STUDIO_FLOW}\n  studio_retry_count: "3"\n` },
       expected: [
         'flows/a.yaml:5:12: [type] auto_creation.enabled must be true or false, got "true"; remove the quotes so that YAML reads it as true or false',
         'flows/a.yaml:8:23: [type] auto_creation.studio_retry_count must be a whole number, got "3"; remove the quotes so that YAML reads it as a number',
@@ -297,7 +293,7 @@ describe('loadFlows rules for address configurations', () => {
     const result = await load(
       {
         'flows/a.yaml': `${address('+15005550006', 'SMS')}friendly_name: Support SMS\naddress_country: US\nauto_creation:\n  enabled: true\n  type: webhook\n  webhook_url: \${HOOK}\n  webhook_method: POST\n  webhook_filters: [onMessageAdded, onParticipantAdded]\n---\n${base('Web')}`,
-        'flows/b.yaml': `${address('whatsapp:+15005550006', 'whatsapp')}auto_creation:\n  type: studio\n  studio_flow_sid: ${FW}\n  studio_retry_count: \${RETRY}\n`,
+        'flows/b.yaml': `${address('whatsapp:+15005550006', 'whatsapp')}auto_creation:\n  type: studio\n  studio_flow_sid: ${STUDIO_FLOW}\n  studio_retry_count: \${RETRY}\n`,
       },
       { env: { FLEXFLOW_VAR_HOOK: 'https://example.com/in', FLEXFLOW_VAR_RETRY: '2' } },
     );
@@ -315,15 +311,15 @@ describe('loadFlows rules for address configurations', () => {
         renamedFrom: [],
         source: { file: 'flows/a.yaml', line: 1, column: 1 },
       },
-      { kind: 'flex-flow', fields: { friendly_name: 'Web', chat_service_sid: IS, channel_type: 'web' }, renamedFrom: [], source: { file: 'flows/a.yaml', line: 13, column: 1 } },
+      { kind: 'flex-flow', fields: { friendly_name: 'Web', chat_service_sid: CHAT_SERVICE, channel_type: 'web' }, renamedFrom: [], source: { file: 'flows/a.yaml', line: 13, column: 1 } },
       {
         kind: 'address-configuration',
-        fields: { address: 'whatsapp:+15005550006', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: FW, studio_retry_count: 2 } },
+        fields: { address: 'whatsapp:+15005550006', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: 2 } },
         renamedFrom: [],
         source: { file: 'flows/b.yaml', line: 1, column: 1 },
       },
     ]);
-    expect(result.flows).toEqual([{ fields: { friendly_name: 'Web', chat_service_sid: IS, channel_type: 'web' }, renamedFrom: [], source: { file: 'flows/a.yaml', line: 13, column: 1 } }]);
+    expect(result.flows).toEqual([{ fields: { friendly_name: 'Web', chat_service_sid: CHAT_SERVICE, channel_type: 'web' }, renamedFrom: [], source: { file: 'flows/a.yaml', line: 13, column: 1 } }]);
   });
 });
 
@@ -404,12 +400,12 @@ describe('loadFlows values', () => {
   it('types variables by the field table; the var file wins over the environment; $${ escapes', async () => {
     const root = (await load({})).root;
     await writeFile(join(root, 'vars.yaml'), 'RETRY: 2\nON: "true"\n');
-    await writeFile(join(root, 'flows/a.yaml'), `${base('A $${literal}')}enabled: \${ON}\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: \${RETRY}\n`);
+    await writeFile(join(root, 'flows/a.yaml'), `${base('A $${literal}')}enabled: \${ON}\nintegration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n  retry_count: \${RETRY}\n`);
     const result = await loadFlows({ dir: 'flows', cwd: root, env: { FLEXFLOW_VAR_RETRY: "9", FLEXFLOW_VAR_ON: "false" }, varFile: 'vars.yaml' });
     expect(result.problems).toEqual([]);
     expect(result.flows).toEqual([
       {
-        fields: { friendly_name: 'A ${literal}', chat_service_sid: IS, channel_type: 'web', enabled: true, integration_type: 'studio', integration: { flow_sid: FW, retry_count: 2 } },
+        fields: { friendly_name: 'A ${literal}', chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true, integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 2 } },
         renamedFrom: [],
         source: { file: 'flows/a.yaml', line: 1, column: 1 },
       },
@@ -418,7 +414,7 @@ describe('loadFlows values', () => {
 
   it('keeps null (managed and empty) and leaves omitted fields out', async () => {
     const result = await load({ 'flows/a.yaml': `${base()}contact_identity:\nlong_lived: null\n` });
-    expect(result.flows.map((flow) => flow.fields)).toEqual([{ friendly_name: 'A', chat_service_sid: IS, channel_type: 'web', contact_identity: null, long_lived: null }]);
+    expect(result.flows.map((flow) => flow.fields)).toEqual([{ friendly_name: 'A', chat_service_sid: CHAT_SERVICE, channel_type: 'web', contact_identity: null, long_lived: null }]);
   });
 });
 
@@ -448,7 +444,7 @@ describe('committed generated files', () => {
 
   it.each([
     { name: 'a flow without kind', doc: { friendly_name: 'A', chat_service_sid: '${CHAT}', channel_type: 'web' }, valid: true },
-    { name: 'a flow with kind', doc: { kind: 'flex-flow', friendly_name: 'A', chat_service_sid: IS, channel_type: 'web' }, valid: true },
+    { name: 'a flow with kind', doc: { kind: 'flex-flow', friendly_name: 'A', chat_service_sid: CHAT_SERVICE, channel_type: 'web' }, valid: true },
     {
       name: 'an address configuration, type in any case',
       doc: { kind: 'address-configuration', address: '+15005550006', type: 'SMS', auto_creation: { type: 'webhook', webhook_url: '${HOOK}', webhook_method: 'POST', webhook_filters: ['onMessageAdded'] } },
@@ -457,7 +453,7 @@ describe('committed generated files', () => {
     { name: 'an address configuration without kind', doc: { address: '+15005550006', type: 'sms' }, valid: false },
     { name: 'an address configuration with a flow field', doc: { kind: 'address-configuration', address: '+15005550006', type: 'sms', channel_type: 'sms' }, valid: false },
     { name: 'an address configuration with renamed_from', doc: { kind: 'address-configuration', address: '+15005550006', type: 'sms', renamed_from: ['x'] }, valid: false },
-    { name: 'an unknown kind', doc: { kind: 'studio-flow', friendly_name: 'A', chat_service_sid: IS, channel_type: 'web' }, valid: false },
+    { name: 'an unknown kind', doc: { kind: 'studio-flow', friendly_name: 'A', chat_service_sid: CHAT_SERVICE, channel_type: 'web' }, valid: false },
     { name: 'a repeated webhook filter', doc: { kind: 'address-configuration', address: 'a', type: 'sms', auto_creation: { webhook_filters: ['onMessageAdded', 'onMessageAdded'] } }, valid: false },
   ])('the editor schema (oneOf on kind), compiled as an editor does, accepts or refuses $name', async ({ doc, valid }) => {
     const check = new Ajv({ strict: true }).compile(JSON.parse(await readFile('schema/flexflow.schema.json', 'utf8')) as object);

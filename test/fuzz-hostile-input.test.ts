@@ -10,9 +10,9 @@ import { SeededRng } from '../src/emulator/rng.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 
 const CASES = 1000;
-const IS = 'IS' + 'a'.repeat(32);
 
 /** Pieces of names that a name may hold: scripts, emoji, YAML and Markdown syntax, forged commands, `$${`. */
 const PRINTABLE_PIECES = [
@@ -67,7 +67,7 @@ function generate(seed: number): FuzzCase[] {
     const password = `pw${index}SECRET`;
     const url = pick(rng.next() < 0.5 ? CANONICAL_URLS : HOSTILE_URLS)(password, pick(NAME_PIECES));
     // JSON strings are YAML double-quoted scalars, escapes and all.
-    const yaml = `friendly_name: ${JSON.stringify(name)}\nchat_service_sid: ${IS}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${JSON.stringify(url)}\n`;
+    const yaml = `friendly_name: ${JSON.stringify(name)}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${JSON.stringify(url)}\n`;
     return { file: `case-${String(index).padStart(4, '0')}.yaml`, password, yaml };
   });
 }

@@ -7,25 +7,24 @@ import { commandLines, parseOutputFile } from './helpers/githubRunner.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { clientFor } from './helpers/flexClient.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
-const IS = 'IS' + 'a'.repeat(32);
-const FW = 'FW' + 'b'.repeat(32);
 /**
  * A name that tries to end the current line and issue workflow commands of its own. validate refuses
  * it in a file, so it arrives as a live flow's name or as a YAML key.
  */
 const EVIL_NAME = 'Evil\n::set-output name=has-changes::false\n::add-mask::x,y:%0A';
-const EVIL_LIVE_FLOW = { friendly_name: EVIL_NAME, chat_service_sid: IS, channel_type: 'web' } as const;
+const EVIL_LIVE_FLOW = { friendly_name: EVIL_NAME, chat_service_sid: CHAT_SERVICE, channel_type: 'web' } as const;
 
 function flowYaml(name: string): string {
   return [
     `friendly_name: ${JSON.stringify(name)}`,
-    `chat_service_sid: ${IS}`,
+    `chat_service_sid: ${CHAT_SERVICE}`,
     'channel_type: web',
     'enabled: true',
     'integration_type: studio',
     'integration:',
-    `  flow_sid: ${FW}`,
+    `  flow_sid: ${STUDIO_FLOW}`,
     '',
   ].join('\n');
 }
@@ -122,7 +121,7 @@ describe('flexflow-sync in GitHub Actions', () => {
 
   describe('validate', () => {
     it('annotates the first 10 problems on their lines and says how many more', async () => {
-      const docs = Array.from({ length: 12 }, (_, i) => `friendly_name: flow ${i + 1}\nchat_service_sid: ${IS}\nchanel_type: web\n`);
+      const docs = Array.from({ length: 12 }, (_, i) => `friendly_name: flow ${i + 1}\nchat_service_sid: ${CHAT_SERVICE}\nchanel_type: web\n`);
       await writeFile(join(cwd(), 'flows', 'bad.yaml'), docs.join('---\n'));
       const result = await run(['validate']);
       expect(result.code).toBe(1);
@@ -165,7 +164,7 @@ describe('flexflow-sync in GitHub Actions', () => {
     });
 
     it.each([
-      { name: 'with changes', before: async () => undefined, hasChanges: 'true', plan: 'Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged' },
+      { name: 'with changes', before: () => Promise.resolve(), hasChanges: 'true', plan: 'Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged' },
       {
         name: 'with nothing to do',
         before: async () => void (await run(['apply', '--auto-approve'])),

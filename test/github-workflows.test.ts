@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { GITHUB_COMMENT_MAX_LENGTH } from '../src/render/markdown.js';
 import { runCli } from './helpers/cli.js';
 import { parseOutputFile } from './helpers/githubRunner.js';
-import { IS } from './helpers/liveFlow.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
@@ -19,7 +19,8 @@ interface Step {
   id?: string;
   uses?: string;
   run?: string;
-  with?: Record<string, unknown>;
+  /** A step's inputs are scalars (GitHub's workflow syntax). */
+  with?: Record<string, string | number | boolean>;
   env?: Record<string, unknown>;
 }
 interface Job {
@@ -156,7 +157,7 @@ describe("drift.yml's issue script", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('keeps the issue body within 65,536 characters at 2,500 flows, the account maximum (it reached 65,601 at 3,000)', async () => {
-    const docs = Array.from({ length: 2500 }, (_, i) => `friendly_name: drifted flow ${i}\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`);
+    const docs = Array.from({ length: 2500 }, (_, i) => `friendly_name: drifted flow ${i}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`);
     await mkdir(path.join(cwd(), 'flows'));
     await writeFile(path.join(cwd(), 'flows', 'all.yaml'), docs.join('---\n'));
     const outputFile = path.join(cwd(), 'output');
@@ -170,10 +171,11 @@ describe("drift.yml's issue script", () => {
     expect(Object.keys(step?.env ?? {}).sort()).toEqual(Object.keys(stepEnv).sort());
     for (const [name, value] of Object.entries(stepEnv)) vi.stubEnv(name, value);
     const created: { title: string; body: string }[] = [];
-    const github = { paginate: async () => [], rest: { issues: { listForRepo: {}, create: async (issue: { title: string; body: string }) => created.push(issue) } } };
+    const github = { paginate: () => Promise.resolve([]), rest: { issues: { listForRepo: {}, create: (issue: { title: string; body: string }) => Promise.resolve(created.push(issue)) } } };
     const context = { repo: { owner: 'acme', repo: 'flows' }, serverUrl: 'https://github.com', runId: 1234567890 };
     // github-script runs the script as the body of an async function with these names in scope.
-    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<unknown>;
+    // eslint-disable-next-line @typescript-eslint/require-await -- only the constructor of async functions is wanted
+    const AsyncFunction = (async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<unknown>;
     await new AsyncFunction('require', 'github', 'context', String(step?.with?.script))(createRequire(import.meta.url), github, context);
 
     expect(created).toHaveLength(1);

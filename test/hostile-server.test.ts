@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './helpers/cli.js';
-import { flowSid, liveFlow } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, flowSid, liveFlow } from './helpers/fixtures.js';
 import { useTempDir } from './helpers/tempDir.js';
 
 const TOKEN = 'hostile-test-token-0123';
 const ACCOUNT = 'AC' + '0'.repeat(32);
-const IS = 'IS' + 'a'.repeat(32);
 
 interface HostileServer {
   readonly url: string;
@@ -61,7 +60,7 @@ describe('the CLI against a hostile Flex API', () => {
 
   beforeEach(async () => {
     await mkdir(join(cwd(), 'flows'));
-    await writeFile(join(cwd(), 'flows', 'a.yaml'), `friendly_name: A\nchat_service_sid: ${IS}\nchannel_type: web\n`);
+    await writeFile(join(cwd(), 'flows', 'a.yaml'), `friendly_name: A\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
   });
 
   function apply(server: Pick<HostileServer, 'url'>, env: Record<string, string> = {}): Promise<CliRun> {

@@ -9,20 +9,18 @@ import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
-
-const IS = 'IS0123456789abcdef0123456789abcdef';
-const FW = 'FW0123456789abcdef0123456789abcdef';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 const SMS = `# yaml-language-server: $schema=../schema/flexflow.schema.json
 friendly_name: SMS Support
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: sms
 contact_identity: "+15005550006"
 enabled: true
 ---
 # The partner's bot; its password is a CI secret.
 friendly_name: Partner Bot
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: sms
 contact_identity: "+15005550007"
 integration_type: external
@@ -30,12 +28,12 @@ integration:
   url: https://bot:\${HOOK_PASSWORD}@hooks.example.com/in
 `;
 const WEB = `friendly_name: Web Chat
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: web
 contact_identity: web
 integration_type: studio
 integration:
-  flow_sid: ${FW}
+  flow_sid: ${STUDIO_FLOW}
 `;
 
 describe('flexflow-sync migrate', () => {
@@ -58,7 +56,7 @@ describe('flexflow-sync migrate', () => {
     friendly_name: SMS Support
     auto_creation:
       enabled: true
-      conversation_service_sid: ${IS}
+      conversation_service_sid: ${CHAT_SERVICE}
     migrated_from:
       flex_flow: SMS Support
 
@@ -70,7 +68,7 @@ flows/sms.yaml:9:1: "Partner Bot" migrates with attention
     friendly_name: Partner Bot
     auto_creation:
       type: webhook
-      conversation_service_sid: ${IS}
+      conversation_service_sid: ${CHAT_SERVICE}
       webhook_url: https://***@hooks.example.com/in
       webhook_method: post
       webhook_filters: [onMessageAdded]
@@ -173,7 +171,7 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
     const address = (n: number, migrated: string): string => `---\nkind: address-configuration\naddress: '+1555000000${n}'\ntype: sms\nmigrated_from: ${migrated}\n`;
     const cwd = await flows({
       'a.yaml': [address(1, '{flex_flow: ""}'), address(2, 'Old name'), address(3, '{flex_flw: Old}'), address(4, '{flex_flow: "Old\\u202e"}')].join(''),
-      'f.yaml': `friendly_name: F\nchat_service_sid: ${IS}\nchannel_type: sms\nmigrated_from: {flex_flow: Old}\n`,
+      'f.yaml': `friendly_name: F\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\nmigrated_from: {flex_flow: Old}\n`,
     });
     expect((await runCli(['validate'], { cwd })).stdout).toBe(
       'flows/a.yaml:5:28: migrated_from.flex_flow must not be empty; write a value\n' +
@@ -220,7 +218,7 @@ describe('an exported account, migrated', () => {
   it('20 Flex Flows of every channel and integration type: export, migrate --write, validate, plan, apply, plan', async () => {
     const emulator = await withEmulator();
     const integrations = [
-      { integration_type: 'studio' as const, integration: { flow_sid: FW, retry_count: 2 } },
+      { integration_type: 'studio' as const, integration: { flow_sid: STUDIO_FLOW, retry_count: 2 } },
       // A password in the URL: export writes it as a variable, and migrate must keep the variable.
       { integration_type: 'external' as const, integration: { url: 'https://bot:hunter2@hooks.example.com/in', retry_count: 3 } },
       { integration_type: 'task' as const, integration: { workspace_sid: `WS${'1'.repeat(32)}`, workflow_sid: `WW${'2'.repeat(32)}`, creation_on_message: true } },
@@ -231,7 +229,7 @@ describe('an exported account, migrated', () => {
     emulator.preload(
       Array.from({ length: 20 }, (_, i) => {
         const channel = CHANNEL_TYPES[i % CHANNEL_TYPES.length]!;
-        return { friendly_name: `Flow ${i}`, chat_service_sid: IS, channel_type: channel, contact_identity: identity(channel, i), enabled: true, long_lived: i % 4 === 0, ...integrations[Math.floor(i / CHANNEL_TYPES.length)] };
+        return { friendly_name: `Flow ${i}`, chat_service_sid: CHAT_SERVICE, channel_type: channel, contact_identity: identity(channel, i), enabled: true, long_lived: i % 4 === 0, ...integrations[Math.floor(i / CHANNEL_TYPES.length)] };
       }),
     );
     const env = emulatorEnv(emulator);
@@ -249,18 +247,18 @@ describe('an exported account, migrated', () => {
     expect(report.written).toHaveLength(7);
 
     const webhook = await readFile(path.join(cwd(), 'flows/flow-7.yaml'), 'utf8');
-    expect(webhook).toMatch(/webhook_url: "?\$\{WEBHOOK_URL_[0-9A-F]+\}"?\n/);
+    expect(webhook).toContain('webhook_url: https://${WEBHOOK_CREDENTIALS_FLOW_7}@hooks.example.com/in\n');
     expect(webhook).not.toContain('hunter2');
 
     const files = await readdir(path.join(cwd(), 'flows'));
     const texts = await Promise.all(files.map((file) => readFile(path.join(cwd(), 'flows', file), 'utf8')));
-    const variables = [...texts.join('').matchAll(/\$\{(WEBHOOK_URL_[0-9A-F]+)\}/g)].map((match) => `FLEXFLOW_VAR_${match[1]}`);
+    const variables = [...texts.join('').matchAll(/\$\{(WEBHOOK_CREDENTIALS_[0-9A-Z_]+)\}/g)].map((match) => `FLEXFLOW_VAR_${match[1]}`);
     expect(variables).toHaveLength(6);
-    const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) });
+    const validated = await runCli(['validate'], { cwd: cwd(), env: Object.fromEntries(variables.map((name) => [name, 'bot:hunter2'])) });
     expect(validated).toEqual({ code: 0, stdout: '', stderr: '13 flows and 7 address configurations in 20 files: valid\n' });
 
     // Prune is off: each migrated_from still pairs with its live flow, as one migration.
-    const secrets = { ...env, ...Object.fromEntries(variables.map((name) => [name, 'https://bot:hunter2@hooks.example.com/in'])) };
+    const secrets = { ...env, ...Object.fromEntries(variables.map((name) => [name, 'bot:hunter2'])) };
     const planned = await runCli(['plan'], { cwd: cwd(), env: secrets });
     expect(planned.code).toBe(0);
     expect(planned.stdout.split('\n')[0]).toBe('Plan: 7 to migrate, 0 to create, 0 to update, 0 to delete, 13 unchanged');

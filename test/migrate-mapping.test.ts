@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlText } from '../src/source/yamlSource.js';
 import { type FlowMigration, type Outcome, addressConfigurationOf, migrateDocuments, migrateFlexFlow, withAddressConflicts } from '../src/migrate/mapping.js';
-
-const IS = 'IS0123456789abcdef0123456789abcdef';
-const FW = 'FW0123456789abcdef0123456789abcdef';
-const WS = 'WS0123456789abcdef0123456789abcdef';
-const WW = 'WW0123456789abcdef0123456789abcdef';
+import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 
 /** The expected document, in the order migrate writes it. */
 function addressDocument(name: string, address: string, type: string, autoCreation?: Record<string, unknown>): Record<string, unknown> {
@@ -32,20 +28,20 @@ interface Case {
 const CASES: readonly Case[] = [
   {
     name: 'sms + studio with retry_count: every field carried over, the Studio trigger to review',
-    yaml: `friendly_name: SMS Support\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+15005550006'\nenabled: true\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n  retry_count: 2\n`,
+    yaml: `friendly_name: SMS Support\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+15005550006'\nenabled: true\nintegration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n  retry_count: 2\n`,
     outcome: 'attention',
     notes: ['8:3 studio-trigger'],
-    document: addressDocument('SMS Support', '+15005550006', 'sms', { enabled: true, type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW, studio_retry_count: 2 }),
+    document: addressDocument('SMS Support', '+15005550006', 'sms', { enabled: true, type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_flow_sid: STUDIO_FLOW, studio_retry_count: 2 }),
   },
   {
     name: 'whatsapp + external: the address keeps its whatsapp: prefix; webhook defaults to review; retry_count dropped',
-    yaml: `friendly_name: WA\nchat_service_sid: ${IS}\nchannel_type: whatsapp\ncontact_identity: whatsapp:+15005550008\nenabled: false\nintegration_type: external\nintegration:\n  url: https://hooks.example.com/in\n  retry_count: 1\n`,
+    yaml: `friendly_name: WA\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: whatsapp\ncontact_identity: whatsapp:+15005550008\nenabled: false\nintegration_type: external\nintegration:\n  url: https://hooks.example.com/in\n  retry_count: 1\n`,
     outcome: 'attention',
     notes: ['8:3 webhook-events', '9:3 no-equivalent'],
     document: addressDocument('WA', 'whatsapp:+15005550008', 'whatsapp', {
         enabled: false,
         type: 'webhook',
-        conversation_service_sid: IS,
+        conversation_service_sid: CHAT_SERVICE,
         webhook_url: 'https://hooks.example.com/in',
         webhook_method: 'post',
         webhook_filters: ['onMessageAdded'],
@@ -54,25 +50,25 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'facebook becomes messenger',
-    yaml: `friendly_name: FB\nchat_service_sid: ${IS}\nchannel_type: facebook\ncontact_identity: messenger:123\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n`,
+    yaml: `friendly_name: FB\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: facebook\ncontact_identity: messenger:123\nintegration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n`,
     outcome: 'attention',
     notes: ['7:3 studio-trigger'],
-    document: addressDocument('FB', 'messenger:123', 'messenger', { type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW }),
+    document: addressDocument('FB', 'messenger:123', 'messenger', { type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_flow_sid: STUDIO_FLOW }),
   },
   {
     name: 'no integration_type: migrates as it is (nothing routed it to Flex before either)',
-    yaml: `friendly_name: Bare\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+15005550001'\nenabled: true\nlong_lived: false\n`,
+    yaml: `friendly_name: Bare\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+15005550001'\nenabled: true\nlong_lived: false\n`,
     outcome: 'migrates',
     notes: [],
-    document: addressDocument('Bare', '+15005550001', 'sms', { enabled: true, conversation_service_sid: IS }),
+    document: addressDocument('Bare', '+15005550001', 'sms', { enabled: true, conversation_service_sid: CHAT_SERVICE }),
     dropped: ['/long_lived'],
   },
   {
     name: 'long_lived and janitor_enabled off are dropped quietly: only the Studio note',
-    yaml: `friendly_name: Quiet\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+15005550002'\nintegration_type: studio\nintegration: {flow_sid: ${FW}}\nlong_lived: false\njanitor_enabled: null\n`,
+    yaml: `friendly_name: Quiet\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+15005550002'\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}}\nlong_lived: false\njanitor_enabled: null\n`,
     outcome: 'attention',
     notes: ['6:15 studio-trigger'],
-    document: addressDocument('Quiet', '+15005550002', 'sms', { type: 'studio', conversation_service_sid: IS, studio_flow_sid: FW }),
+    document: addressDocument('Quiet', '+15005550002', 'sms', { type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_flow_sid: STUDIO_FLOW }),
     dropped: ['/long_lived', '/janitor_enabled'],
   },
   {
@@ -99,42 +95,42 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'null values stay managed as empty',
-    yaml: `friendly_name: Nulls\nchat_service_sid: null\nchannel_type: sms\ncontact_identity: '+15005550004'\nenabled: null\nintegration_type: studio\nintegration: {flow_sid: ${FW}, retry_count: null}\n`,
+    yaml: `friendly_name: Nulls\nchat_service_sid: null\nchannel_type: sms\ncontact_identity: '+15005550004'\nenabled: null\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}, retry_count: null}\n`,
     outcome: 'attention',
     notes: ['7:15 studio-trigger'],
-    document: addressDocument('Nulls', '+15005550004', 'sms', { enabled: null, type: 'studio', conversation_service_sid: null, studio_flow_sid: FW, studio_retry_count: null }),
+    document: addressDocument('Nulls', '+15005550004', 'sms', { enabled: null, type: 'studio', conversation_service_sid: null, studio_flow_sid: STUDIO_FLOW, studio_retry_count: null }),
   },
   {
     name: 'task cannot migrate',
-    yaml: `friendly_name: Task\nchat_service_sid: ${IS}\nchannel_type: sms\ncontact_identity: '+15005550005'\nintegration_type: task\nintegration:\n  workspace_sid: ${WS}\n  workflow_sid: ${WW}\n  creation_on_message: true\n`,
+    yaml: `friendly_name: Task\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+15005550005'\nintegration_type: task\nintegration:\n  workspace_sid: ${WORKSPACE}\n  workflow_sid: ${WORKFLOW}\n  creation_on_message: true\n`,
     outcome: 'cannot-migrate',
     notes: ['5:1 task-integration'],
     document: null,
   },
   {
     name: 'web cannot migrate (Webchat 3 is set up in the Console)',
-    yaml: `friendly_name: Web\nchat_service_sid: ${IS}\nchannel_type: web\ncontact_identity: web\nintegration_type: studio\nintegration: {flow_sid: ${FW}}\n`,
+    yaml: `friendly_name: Web\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\ncontact_identity: web\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}}\n`,
     outcome: 'cannot-migrate',
     notes: ['3:1 web-channel'],
     document: null,
   },
   {
     name: 'line cannot migrate',
-    yaml: `friendly_name: Line\nchat_service_sid: ${IS}\nchannel_type: line\ncontact_identity: line:x\n`,
+    yaml: `friendly_name: Line\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: line\ncontact_identity: line:x\n`,
     outcome: 'cannot-migrate',
     notes: ['3:1 no-address-type'],
     document: null,
   },
   {
     name: 'custom cannot migrate',
-    yaml: `friendly_name: Custom\nchat_service_sid: ${IS}\nchannel_type: custom\ncontact_identity: x\n`,
+    yaml: `friendly_name: Custom\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: custom\ncontact_identity: x\n`,
     outcome: 'cannot-migrate',
     notes: ['3:1 no-address-type'],
     document: null,
   },
   {
     name: 'no contact_identity: no address',
-    yaml: `friendly_name: Nobody\nchat_service_sid: ${IS}\nchannel_type: sms\nintegration_type: studio\nintegration: {flow_sid: ${FW}}\n`,
+    yaml: `friendly_name: Nobody\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}}\n`,
     outcome: 'cannot-migrate',
     notes: ['1:1 no-address'],
     document: null,
@@ -184,7 +180,7 @@ describe('migrateFlexFlow', () => {
 
 describe('withAddressConflicts', () => {
   const flow = (name: string, address: string, line: number): FlowMigration => {
-    const { migration } = migrate(`${'\n'.repeat(line - 1)}friendly_name: ${name}\nchannel_type: sms\ncontact_identity: '${address}'\nintegration_type: studio\nintegration: {flow_sid: ${FW}}\n`);
+    const { migration } = migrate(`${'\n'.repeat(line - 1)}friendly_name: ${name}\nchannel_type: sms\ncontact_identity: '${address}'\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}}\n`);
     return migration;
   };
 

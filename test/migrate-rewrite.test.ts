@@ -6,9 +6,7 @@ import { readFlowFiles, writeRewrites } from '../src/migrate/files.js';
 import { addressConfigurationOf, migrateFlexFlow } from '../src/migrate/mapping.js';
 import { rewriteFile } from '../src/migrate/rewrite.js';
 import { useTempDir } from './helpers/tempDir.js';
-
-const IS = 'IS0123456789abcdef0123456789abcdef';
-const FW = 'FW0123456789abcdef0123456789abcdef';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 const FIRST = `# yaml-language-server: $schema=../schema/flexflow.schema.json
 # The US support line.
@@ -29,20 +27,20 @@ long_lived: false
 const WEB = `---
 # Web chat stays a Flex Flow until Webchat 3.
 friendly_name: Web Chat
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: web
 contact_identity: web
 integration_type: studio
-integration: {flow_sid: ${FW}}
+integration: {flow_sid: ${STUDIO_FLOW}}
 `;
 const LAST = `--- # WhatsApp
 friendly_name: WhatsApp Sales
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: whatsapp
 contact_identity: whatsapp:+15005550008
 integration_type: studio
 integration:
-  flow_sid: ${FW}
+  flow_sid: ${STUDIO_FLOW}
   retry_count: 1
 `;
 
@@ -80,8 +78,8 @@ type: whatsapp
 friendly_name: WhatsApp Sales
 auto_creation:
   type: studio
-  conversation_service_sid: ${IS}
-  studio_flow_sid: ${FW}
+  conversation_service_sid: ${CHAT_SERVICE}
+  studio_flow_sid: ${STUDIO_FLOW}
   studio_retry_count: 1
 migrated_from:
   flex_flow: WhatsApp Sales
@@ -111,9 +109,9 @@ migrated_from:
   });
 
   it('moves the comments of channel_type and integration_type to the fields made from them', () => {
-    const text = `friendly_name: A\n# before channel\nchannel_type: sms # c2\ncontact_identity: '+1'\nintegration_type: studio # c3\nintegration:\n  flow_sid: ${FW}\n`;
+    const text = `friendly_name: A\n# before channel\nchannel_type: sms # c2\ncontact_identity: '+1'\nintegration_type: studio # c3\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n`;
     expect(rewrite(text)).toBe(
-      `kind: address-configuration\naddress: '+1'\n# before channel\ntype: sms # c2\nfriendly_name: A\nauto_creation:\n  type: studio # c3\n  studio_flow_sid: ${FW}\nmigrated_from:\n  flex_flow: A\n`,
+      `kind: address-configuration\naddress: '+1'\n# before channel\ntype: sms # c2\nfriendly_name: A\nauto_creation:\n  type: studio # c3\n  studio_flow_sid: ${STUDIO_FLOW}\nmigrated_from:\n  flex_flow: A\n`,
     );
   });
 

@@ -9,18 +9,17 @@ import { withResolvedSids } from '../src/resolve/desired.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import { declared, liveFlows } from './helpers/applyFixtures.js';
-import { FW, IS, liveFlow } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, declared, liveFlow, liveFlows, STUDIO_FLOW } from './helpers/fixtures.js';
 
 const FW_NOW = `FW${'c'.repeat(32)}`;
 const AT = { file: 'flows/a.yaml', line: 6, column: 16 };
 
-/** A flow whose Studio flow is named in the file, and the plan that moves it from FW to FW_NOW. */
+/** A flow whose Studio flow is named in the file, and the plan that moves it from STUDIO_FLOW to FW_NOW. */
 function namedPlan(): Plan {
-  const fields = { friendly_name: 'SMS', chat_service_sid: IS, channel_type: 'sms', integration_type: 'studio', integration: {} } as FlowFields;
+  const fields = { friendly_name: 'SMS', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', integration_type: 'studio', integration: {} } as FlowFields;
   const resource: DesiredResource = { ...declared(fields, 1), names: [{ sidPath: 'integration.flow_sid', reference: { kind: 'studio-flow', name: 'Inbound SMS', position: AT } }] };
   const { resources, names } = withResolvedSids([resource], { sidFor: () => FW_NOW });
-  const live = liveFlows([liveFlow(1, 'SMS', { channel_type: 'sms', integration_type: 'studio', integration: { flow_sid: FW } })]);
+  const live = liveFlows([liveFlow(1, 'SMS', { channel_type: 'sms', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW } })]);
   return { ...diff(resources, live, DEFAULT_SETTINGS), names };
 }
 
@@ -28,7 +27,7 @@ describe('a plan with SIDs given by name (issue 20)', () => {
   it('puts the SID in the declared field and shows the name beside it in text and Markdown', () => {
     const plan = namedPlan();
     expect(plan.names).toEqual([{ kind: 'flex-flow', key: 'SMS', path: 'integration.flow_sid', target: 'studio-flow', name: 'Inbound SMS', sid: FW_NOW, source: AT }]);
-    expect(renderText(plan)).toContain(`    integration.flow_sid: "${FW}" → "${FW_NOW}" (Studio flow "Inbound SMS")\n`);
+    expect(renderText(plan)).toContain(`    integration.flow_sid: "${STUDIO_FLOW}" → "${FW_NOW}" (Studio flow "Inbound SMS")\n`);
     expect(renderMarkdown(plan)).toContain('By name: <code>integration.flow_sid</code> is Studio flow &quot;Inbound SMS&quot;.');
   });
 

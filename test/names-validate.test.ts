@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
-
-const IS = `IS${'0'.repeat(32)}`;
-const WS = `WS${'0'.repeat(32)}`;
+import { CHAT_SERVICE, WORKSPACE } from './helpers/fixtures.js';
 
 describe('name fields instead of SIDs (issue 20), offline', () => {
   const tempDir = useTempDir('flexflow-names-validate-');
@@ -28,7 +26,7 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
         '  studio_flow: Inbound SMS',
         '---',
         'friendly_name: Task',
-        `chat_service_sid: ${IS}`,
+        `chat_service_sid: ${CHAT_SERVICE}`,
         'channel_type: web',
         'integration_type: task',
         'integration:',
@@ -36,11 +34,11 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
         '  workflow: Assign to Anyone',
         '---',
         'friendly_name: Task by workspace SID',
-        `chat_service_sid: ${IS}`,
+        `chat_service_sid: ${CHAT_SERVICE}`,
         'channel_type: web',
         'integration_type: task',
         'integration:',
-        `  workspace_sid: ${WS}`,
+        `  workspace_sid: ${WORKSPACE}`,
         '  workflow: Assign to Anyone',
         '---',
         'kind: address-configuration',
@@ -66,7 +64,7 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
       ['integration.workspace_sid', undefined],
       ['integration.workflow_sid', { name: 'Flex Task Assignment' }],
     ]);
-    expect(taskBySid?.names?.map((name) => [name.sidPath, name.reference.workspace])).toEqual([['integration.workflow_sid', { sid: WS }]]);
+    expect(taskBySid?.names?.map((name) => [name.sidPath, name.reference.workspace])).toEqual([['integration.workflow_sid', { sid: WORKSPACE }]]);
     expect(address?.names?.map((name) => [name.sidPath, name.reference.kind, name.reference.name])).toEqual([
       ['auto_creation.conversation_service_sid', 'conversations-service', 'Default Conversations Service'],
       ['auto_creation.studio_flow_sid', 'studio-flow', 'Inbound SMS'],
@@ -78,7 +76,7 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
       [
         'friendly_name: Both',
         'chat_service: Chat',
-        `chat_service_sid: ${IS}`,
+        `chat_service_sid: ${CHAT_SERVICE}`,
         'channel_type: sms',
         'integration_type: studio',
         'integration:',

@@ -3,20 +3,20 @@
  * Markdown and JSON plans, the saved plan, dry runs, apply reports, the step summary, $GITHUB_OUTPUT,
  * annotations, errors (with FLEXFLOW_SYNC_DEBUG=1) and exported files (issue 12).
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 
-const IS = 'IS' + 'a'.repeat(32);
 const FILE_PASSWORD = 'file-pw-SECRET-4711';
 const ENV_PASSWORD = 'env-pw-SECRET-0815';
 const QUERY_TOKEN = 'query-token-SECRET-1312';
 
 function hookFlow(name: string, url: string): string {
-  return `friendly_name: ${name}\nchat_service_sid: ${IS}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${url}\n  retry_count: 1\n`;
+  return `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\nintegration_type: external\nintegration:\n  url: ${url}\n  retry_count: 1\n`;
 }
 
 /** Every file under `dir`, with its text. */
@@ -76,9 +76,15 @@ describe('no output holds a secret', () => {
     expect((await run(['apply', '--auto-approve'])).code).toBe(1);
     // Export, in both layouts and with --vars, into folders of its own.
     const exported = await run(['export', '--dir', 'exported-one', '--vars', 'exported-vars.yaml']);
-    expect(exported.stderr).toContain('set FLEXFLOW_VAR_WEBHOOK_URL_');
+    expect(exported.stderr).toContain('its value is in the var file');
     expect(exported.code).toBe(0);
-    expect((await run(['export', '--dir', 'exported-per-flow', '--layout', 'per-flow'])).code).toBe(0);
+    // The var file holds the webhook credentials on purpose, readable by its owner alone.
+    expect((await stat(join(cwd(), 'exported-vars.yaml'))).mode & 0o777).toBe(0o600);
+    expect(await readFile(join(cwd(), 'exported-vars.yaml'), 'utf8')).toContain(FILE_PASSWORD);
+    await rm(join(cwd(), 'exported-vars.yaml'));
+    const perFlow = await run(['export', '--dir', 'exported-per-flow', '--layout', 'per-flow']);
+    expect(perFlow.stderr).toContain('set FLEXFLOW_VAR_WEBHOOK_CREDENTIALS_');
+    expect(perFlow.code).toBe(0);
 
     const outputs = [...runs.flatMap((result) => [result.stdout, result.stderr]), ...(await filesUnder(cwd())).entries()].map((entry) =>
       Array.isArray(entry) ? entry.join('\n') : entry,
@@ -88,7 +94,7 @@ describe('no output holds a secret', () => {
     const leaks = outputs.filter((text) => !text.startsWith(join(cwd(), 'flows')) && [token, FILE_PASSWORD, ENV_PASSWORD, QUERY_TOKEN].some((secret) => text.includes(secret)));
     expect(leaks).toEqual([]);
     // The search saw each kind of output.
-    for (const sign of ['## flexflow-sync plan', '"format_version": 2', '"redaction_salt"', 'Dry run:', 'has-changes<<', '::error file=', 'is stale', 'HTTP 401', 'WEBHOOK_URL_', 'https://***@hooks.example.com/in', 'https://hooks.example.com/q?tenant=7&token=***']) {
+    for (const sign of ['## flexflow-sync plan', '"format_version": 2', '"redaction_salt"', 'Dry run:', 'has-changes<<', '::error file=', 'is stale', 'HTTP 401', 'WEBHOOK_CREDENTIALS_', 'https://***@hooks.example.com/in', 'https://hooks.example.com/q?tenant=7&token=***']) {
       expect(all).toContain(sign);
     }
   });

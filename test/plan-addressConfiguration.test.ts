@@ -8,9 +8,7 @@ import { makePlan } from '../src/plan/make.js';
 import { formatPlanFile, parsePlanFile, restoreRedacted } from '../src/plan/planFile.js';
 import type { Plan } from '../src/plan/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
-import { declared, webFlow } from './helpers/applyFixtures.js';
-import { LIVE_AUTO_CREATION, STUDIO, addressFields, addressSid, declaredAddress, liveAddress } from './helpers/liveAddress.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { addressFields, addressSid, declared, declaredAddress, LIVE_AUTO_CREATION, liveAddress, liveFlow, STUDIO_FLOW, webFlow } from './helpers/fixtures.js';
 
 const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...overrides });
 const addresses = (live: readonly LiveResource[]): LiveByKind => ({ 'address-configuration': live });
@@ -86,7 +84,7 @@ describe('diff of address configurations', () => {
   });
 
   it('an update of auto_creation sends all of it, as declared', () => {
-    const declaredGroup = { enabled: true, type: 'studio', studio_flow_sid: STUDIO, studio_retry_count: 2 };
+    const declaredGroup = { enabled: true, type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: 2 };
     const plan = diff([declaredAddress({ address: '+1', type: 'sms', auto_creation: declaredGroup })], addresses([liveAddress(1, '+1')]), settings());
     expect(plan.changes[0]).toMatchObject({ action: 'update', send: { auto_creation: declaredGroup } });
   });

@@ -8,22 +8,20 @@ import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
-
-const IS = 'IS' + 'a'.repeat(32);
-const FW = 'FW' + 'b'.repeat(32);
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 const SMS: FlowFields = {
   friendly_name: 'Support SMS',
-  chat_service_sid: IS,
+  chat_service_sid: CHAT_SERVICE,
   channel_type: 'sms',
   contact_identity: '+15550001111',
   enabled: true,
   integration_type: 'studio',
-  integration: { flow_sid: FW, retry_count: 1 },
+  integration: { flow_sid: STUDIO_FLOW, retry_count: 1 },
 };
 const WEB: FlowFields = {
   friendly_name: 'Web Chat',
-  chat_service_sid: IS,
+  chat_service_sid: CHAT_SERVICE,
   channel_type: 'web',
   enabled: true,
   integration_type: 'external',
@@ -32,17 +30,17 @@ const WEB: FlowFields = {
 
 const FLOW_FILES: Readonly<Record<string, string>> = {
   'sms.yaml': `friendly_name: Support SMS
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: sms
 contact_identity: "+15550001111"
 enabled: true
 integration_type: studio
 integration:
-  flow_sid: ${FW}
+  flow_sid: ${STUDIO_FLOW}
   retry_count: 1
 `,
   'web.yaml': `friendly_name: Web Chat
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: web
 enabled: true
 integration_type: external
@@ -146,7 +144,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
   });
 
   it('prints every problem in the flow files, writes nothing and drops the listing it started', async () => {
-    await writeFile(join(cwd(), 'flows', 'bad.yaml'), `friendly_name: Bad\nchat_service_sid: ${IS}\nchannel_type: pigeon\n`);
+    await writeFile(join(cwd(), 'flows', 'bad.yaml'), `friendly_name: Bad\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: pigeon\n`);
     const result = await run('--detailed-exitcode');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');

@@ -4,8 +4,7 @@ import { identityMoves, identityRings } from '../src/plan/identity.js';
 import { safetyRefusals } from '../src/plan/safety.js';
 import { renderText } from '../src/render/text.js';
 import { renderMarkdown } from '../src/render/markdown.js';
-import { PRUNE_ALL, declared, liveFlows, webFlow } from './helpers/applyFixtures.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { declared, liveFlow, liveFlows, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
 
 const NUMBER = '+15550001111';
 

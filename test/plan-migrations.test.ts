@@ -8,9 +8,7 @@ import { formatPlanFile, parsePlanFile } from '../src/plan/planFile.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
-import { PRUNE_ALL, declared, webFlow } from './helpers/applyFixtures.js';
-import { addressFields, declaredAddress, liveAddress } from './helpers/liveAddress.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { addressFields, declared, declaredAddress, liveAddress, liveFlow, OTHER_CHAT_SERVICE, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
 
 const migrated = (address: string, from: string): DesiredResource => ({ ...declaredAddress(addressFields(address)), migratedFrom: from });
 const flow = (n: number, name: string, address: string): LiveResource => liveFlow(n, name, { channel_type: 'sms', contact_identity: address }) as unknown as LiveResource;
@@ -23,7 +21,7 @@ describe('a declared address configuration with migrated_from', () => {
   it('pairs with the live flow of that name whatever prune says: one migrate, the flow deleted first', () => {
     const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] };
     for (const settings of [DEFAULT_SETTINGS, PRUNE_ALL]) {
-      const { plan, refusals } = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS')], live, settings });
+      const { plan, refusals } = makePlan({ desired: [declared(webFlow('Web', { chat_service_sid: OTHER_CHAT_SERVICE })), migrated('+1', 'SMS')], live, settings });
       expect(refusals).toEqual([]);
       expect(plan.changes.filter((change) => change.action === 'delete')).toMatchObject([{ kind: 'flex-flow', key: 'SMS', migrated_to: '+1' }]);
       expect(plan.summary).toMatchObject({ migrate: 1, create: 0, delete: 0 });
@@ -35,7 +33,7 @@ describe('a declared address configuration with migrated_from', () => {
 
   it('counts a pair as one migrate, under each kind it joins and once in the total: per kind, Markdown, JSON; a plan saved with the halves counted per kind still reads', () => {
     const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(3, '+3')] };
-    const { plan } = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS'), declaredAddress(addressFields('+2'))], live, settings: PRUNE_ALL });
+    const { plan } = makePlan({ desired: [declared(webFlow('Web', { chat_service_sid: OTHER_CHAT_SERVICE })), migrated('+1', 'SMS'), declaredAddress(addressFields('+2'))], live, settings: PRUNE_ALL });
     const counts = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
     expect(plan.summary_by_kind).toEqual({
       'flex-flow': { ...counts, migrate: 1, update: 1 },

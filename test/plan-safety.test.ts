@@ -4,8 +4,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import type { Change, Plan } from '../src/plan/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
-import { flowPlan } from './helpers/applyFixtures.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { flowPlan, liveFlow } from './helpers/fixtures.js';
 import { liveToFields } from '../src/plan/normalize.js';
 
 const before = (n: number, name: string) => ({ sid: liveFlow(n, name).sid, date_updated: 'x', fields: liveToFields(FLEX_FLOW, liveFlow(n, name) as unknown as LiveResource) });

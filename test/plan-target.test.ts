@@ -7,21 +7,19 @@ import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
-
-const IS = 'IS' + 'a'.repeat(32);
-const FW = 'FW' + 'b'.repeat(32);
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 const flow = (name: string, extra: string): string =>
-  `friendly_name: ${name}\nchat_service_sid: ${IS}\nchannel_type: sms\nintegration_type: studio\nintegration:\n  flow_sid: ${FW}\n${extra}`;
+  `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\nintegration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n${extra}`;
 
 const live = (friendly_name: string, contact_identity: string, enabled: boolean): FlowFields => ({
   friendly_name,
-  chat_service_sid: IS,
+  chat_service_sid: CHAT_SERVICE,
   channel_type: 'sms',
   contact_identity,
   enabled,
   integration_type: 'studio',
-  integration: { flow_sid: FW },
+  integration: { flow_sid: STUDIO_FLOW },
 });
 
 /**

@@ -5,9 +5,7 @@ import type { Plan } from '../src/plan/types.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import { declared, webFlow } from './helpers/applyFixtures.js';
-import { addressFields, declaredAddress, liveAddress } from './helpers/liveAddress.js';
-import { liveFlow } from './helpers/liveFlow.js';
+import { CHAT_SERVICE, addressFields, declared, declaredAddress, liveAddress, liveFlow, webFlow } from './helpers/fixtures.js';
 
 /** Flows and address configurations changing together: a create, an update, a replacement and a delete. */
 function kindsPlan(): Plan {
@@ -44,7 +42,7 @@ describe('renderers, for a plan of two kinds', () => {
         '    address configurations: 0 to create, 0 to update, 0 to delete, 1 unchanged',
         '',
         '+ "Web Chat"',
-        '    chat_service_sid: "IS11111111111111111111111111111111"',
+        `    chat_service_sid: "${CHAT_SERVICE}"`,
         '    channel_type: "web"',
         '    enabled: true',
         '',

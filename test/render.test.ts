@@ -7,10 +7,9 @@ import { formatPlanFile, parsePlanFile, restoreRedacted } from '../src/plan/plan
 import { UnsafePlanError, UserInputError } from '../src/errors.js';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredResource } from '../src/flows/types.js';
-import { declared, liveFlows } from './helpers/applyFixtures.js';
+import { CHAT_SERVICE, declared, liveFlow, liveFlows, STUDIO_FLOW } from './helpers/fixtures.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
 import type { Plan, ResourceRef } from '../src/plan/types.js';
-import { FW, IS, liveFlow } from './helpers/liveFlow.js';
 
 function want(fields: FlowFields, renamedFrom: string[] = []): DesiredResource {
   return { ...declared(fields, 1, renamedFrom), source: { file: 'flows/support.yaml', line: 1, column: 1 } };
@@ -24,7 +23,7 @@ const HOSTILE = 'Pipe | <script>alert(1)</script> ``` `tick`\nsecond line';
 function samplePlan(): Plan {
   return diff(
     [
-      want({ friendly_name: 'Support SMS', chat_service_sid: IS, channel_type: 'sms', contact_identity: '+15550001111', enabled: true }),
+      want({ friendly_name: 'Support SMS', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: '+15550001111', enabled: true }),
       want({
         friendly_name: HOSTILE,
         channel_type: 'custom',
@@ -116,11 +115,11 @@ describe('renderMarkdown', () => {
     friendly_name: 'Shuffled',
     janitor_enabled: true,
     long_lived: false,
-    integration: { retry_count: 1, flow_sid: FW },
+    integration: { retry_count: 1, flow_sid: STUDIO_FLOW },
     enabled: true,
     integration_type: 'studio',
     channel_type: 'web',
-    chat_service_sid: IS,
+    chat_service_sid: CHAT_SERVICE,
   };
   const TABLE_ORDER = [
     'friendly_name',
@@ -155,7 +154,7 @@ describe('renderMarkdown', () => {
   });
 
   it('stays under the GitHub limit for a thousand flows', () => {
-    const desired = Array.from({ length: 1000 }, (_, i) => want({ friendly_name: `flow ${i}`, chat_service_sid: IS, channel_type: 'sms' }));
+    const desired = Array.from({ length: 1000 }, (_, i) => want({ friendly_name: `flow ${i}`, chat_service_sid: CHAT_SERVICE, channel_type: 'sms' }));
     const text = renderMarkdown(diff(desired, liveFlows([]), DEFAULT_SETTINGS));
     expect(text.length).toBeLessThanOrEqual(65_536);
     expect(text.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);

@@ -14,9 +14,10 @@ function resolverFor(emulator: Pick<EmulatorHandle, 'url' | 'accountSid' | 'auth
     { baseUrl: emulator.url, username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
     {
       now: () => clock,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         waits.push(ms);
         clock += ms;
+        return Promise.resolve();
       },
       random: () => 0.5,
       timeoutMs: 5_000,

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseSimpleYaml } from '../src/source/simpleYaml.js';
 import type { SourceDocument } from '../src/source/sourceDocument.js';
 import { parseWithYaml } from '../src/source/yamlSource.js';
-
-const IS = `IS${'0'.repeat(32)}`;
-const FW = `FW${'1'.repeat(32)}`;
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 /** Everything a caller can observe, with the positions in the order the map holds them. */
 function observed(documents: readonly SourceDocument[]): unknown[] {
   return documents.map((document) => ({
     value: JSON.stringify(document.value),
-    prototypes: [document.value, ...Object.values(document.value as object)].filter((v) => v !== null && typeof v === 'object').map(Object.getPrototypeOf),
+    prototypes: [document.value, ...Object.values(document.value as Record<string, unknown>)].filter((v) => v !== null && typeof v === 'object').map(Object.getPrototypeOf),
     positions: [...document.positions],
     start: document.start,
   }));
@@ -18,11 +16,11 @@ function observed(documents: readonly SourceDocument[]): unknown[] {
 
 describe('parseSimpleYaml reads the plain shape exactly as the yaml library does', () => {
   it.each([
-    { name: 'one flow', text: `friendly_name: A\nchat_service_sid: ${IS}\nchannel_type: web\n` },
-    { name: 'nested integration', text: `friendly_name: A\nintegration:\n  flow_sid: ${FW}\n  retry_count: 2\nenabled: true\n` },
+    { name: 'one flow', text: `friendly_name: A\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n` },
+    { name: 'nested integration', text: `friendly_name: A\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n  retry_count: 2\nenabled: true\n` },
     { name: 'wider nested indent', text: `integration:\n    url: https://example.com/hook?a=b\n    priority: 0\nlong_lived: false\n` },
     { name: 'documents and a leading marker', text: `---\nfriendly_name: A\n---\nfriendly_name: B\nintegration:\n  channel: web\n` },
-    { name: 'comments and blank lines', text: `# yaml-language-server: $schema=../schema/flexflow.schema.json\n\nfriendly_name: A\n  # note\nintegration:\n\n  flow_sid: ${FW}\n` },
+    { name: 'comments and blank lines', text: `# yaml-language-server: $schema=../schema/flexflow.schema.json\n\nfriendly_name: A\n  # note\nintegration:\n\n  flow_sid: ${STUDIO_FLOW}\n` },
     { name: 'quoted values', text: `contact_identity: "+15005550006"\nfriendly_name: 'Sales # EU: 2'\nurl: ""\n` },
     { name: 'spaces around values', text: 'friendly_name:    Support  Chat   \nretry_count: 3  \n' },
     { name: 'null and text that only looks special', text: 'a: null\nb: yes\nc: Infinity\nd: x:y\ne: Straße\n' },

@@ -9,12 +9,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
-
-const IS = 'IS' + 'a'.repeat(32);
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 
 /** A valid web flow named `name`, with `extra` YAML lines after the required keys. */
 function flowYaml(name: string, extra = ''): string {
-  return `friendly_name: ${name}\nchat_service_sid: ${IS}\nchannel_type: web\n${extra}`;
+  return `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n${extra}`;
 }
 
 describe('untrusted flow files through the CLI', () => {

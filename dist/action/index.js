@@ -51,7 +51,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/cli/io.ts
-import { createInterface } from "node:readline";
 import { WriteStream } from "node:tty";
 function dropOutputOnBrokenPipe(stream2) {
   stream2.on("error", (error2) => {
@@ -67,18 +66,22 @@ function processIo() {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: (question) => new Promise((resolve11, reject) => {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      rl.on("SIGINT", () => {
-        reject(new PromptCancelled("interrupt"));
-        rl.close();
+    // readline is loaded only when a run asks: most never do.
+    prompt: async (question) => {
+      const { createInterface } = await import("node:readline");
+      return new Promise((resolve11, reject) => {
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        rl.on("SIGINT", () => {
+          reject(new PromptCancelled("interrupt"));
+          rl.close();
+        });
+        rl.on("close", () => reject(new PromptCancelled("end")));
+        rl.question(question, (answer) => {
+          resolve11(answer);
+          rl.close();
+        });
       });
-      rl.on("close", () => reject(new PromptCancelled("end")));
-      rl.question(question, (answer) => {
-        resolve11(answer);
-        rl.close();
-      });
-    }),
+    },
     onInterrupt: (listener, lastWords) => {
       let interrupts = 0;
       const onSigint = () => {
@@ -200,7 +203,7 @@ function encodeValue(spec, value) {
   if (spec.type === "string-set" && Array.isArray(value)) {
     return value.length === 0 ? "" : value.map((item) => String(item));
   }
-  return String(value);
+  return value.toString();
 }
 function encodeFields(specs, fields, form) {
   for (const spec of specs) {
@@ -329,8 +332,8 @@ var init_flexFlow = __esm({
 function scaleRateLimits(rates, scale) {
   return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale])));
 }
-function resourceEndpoint(collection, method, path7) {
-  const bare = path7.split("?", 1)[0].replace(/\/+$/, "");
+function resourceEndpoint(collection, method, path8) {
+  const bare = path8.split("?", 1)[0].replace(/\/+$/, "");
   if (bare === collection) {
     if (method === "GET") return "list";
     return method === "POST" ? "create" : void 0;
@@ -533,7 +536,7 @@ function typedLiveValue(type, value) {
   if (type === "integer") return normalizeInteger(value);
   if (type === "boolean") return normalizeBoolean(value);
   if (type === "string-set") return Array.isArray(value) ? value.map(String) : value;
-  return typeof value === "string" ? value : String(value);
+  return typeof value === "string" ? value : value.toString();
 }
 function layoutOf(kind) {
   let layout = LAYOUTS.get(kind);
@@ -605,15 +608,15 @@ function redactOneWord(word, kept) {
     if (redacted2 !== word) return redacted2;
   }
   if (!/%40|%3d/i.test(word)) return word;
-  let decoded;
+  let decoded2;
   try {
-    decoded = decodeURIComponent(word);
+    decoded2 = decodeURIComponent(word);
   } catch {
     return word;
   }
-  if (!/[@=]/.test(decoded)) return word;
-  const redacted = decoded.includes("@") ? redactHttpUrl(decoded) ?? redactWord(decoded) : redactEmbeddedUrl(decoded);
-  return redacted === decoded ? word : redacted;
+  if (!/[@=]/.test(decoded2)) return word;
+  const redacted = decoded2.includes("@") ? redactHttpUrl(decoded2) ?? redactWord(decoded2) : redactEmbeddedUrl(decoded2);
+  return redacted === decoded2 ? word : redacted;
 }
 function redactEmbeddedUrl(word) {
   const whole = redactHttpUrl(word);
@@ -742,16 +745,16 @@ function identityRings(changes) {
   const rings = [];
   const seen = /* @__PURE__ */ new Set();
   for (const start of holders.values()) {
-    const path7 = [];
+    const path8 = [];
     let current = start;
     while (current !== void 0 && !seen.has(current)) {
       seen.add(current);
-      path7.push(current);
+      path8.push(current);
       const taken = takes(current);
       current = taken === void 0 ? void 0 : holders.get(taken);
     }
-    const at = current === void 0 ? -1 : path7.indexOf(current);
-    if (at >= 0) rings.push(path7.slice(at).map((change) => change.key));
+    const at = current === void 0 ? -1 : path8.indexOf(current);
+    if (at >= 0) rings.push(path8.slice(at).map((change) => change.key));
   }
   return rings;
 }
@@ -955,7 +958,7 @@ function flattenFields(kind, fields) {
 function formatValue(value) {
   if (value === void 0 || value === null) return "null";
   if (typeof value === "string" || typeof value === "object") return escapeUnprintable(JSON.stringify(redactDeep(value)));
-  return String(value);
+  return value.toString();
 }
 function isHiddenChange(before, after) {
   return formatValue(before) === formatValue(after);
@@ -969,8 +972,8 @@ function formatRef(ref) {
 function replacementReasons(change) {
   return change.changes.filter((field) => change.forced_by.includes(field.path)).map((field) => `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)} forces replacement`);
 }
-function setPath(target, path7, value) {
-  const [head, tail] = path7.split(".", 2);
+function setPath(target, path8, value) {
+  const [head, tail] = path8.split(".", 2);
   if (tail === void 0) {
     target[head] = value;
     return;
@@ -1362,16 +1365,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path7, added, removed, oldPosInc, options) {
-        const last = path7.lastComponent;
+      addToPath(path8, added, removed, oldPosInc, options) {
+        const last = path8.lastComponent;
         if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path7.oldPos + oldPosInc,
+            oldPos: path8.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path7.oldPos + oldPosInc,
+            oldPos: path8.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -1604,17 +1607,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path7) {
-      const ctrl = callVisitor(key, node, visitor, path7);
+    function visit_(key, node, visitor, path8) {
+      const ctrl = callVisitor(key, node, visitor, path8);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visit_(key, ctrl, visitor, path7);
+        replaceNode(key, path8, ctrl);
+        return visit_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path7 = Object.freeze(path7.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path7);
+            const ci = visit_(i2, node.items[i2], visitor, path8);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -1625,13 +1628,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path7 = Object.freeze(path7.concat(node));
-          const ck = visit_("key", node.key, visitor, path7);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = visit_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path7);
+          const cv = visit_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -1652,17 +1655,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path7) {
-      const ctrl = await callVisitor(key, node, visitor, path7);
+    async function visitAsync_(key, node, visitor, path8) {
+      const ctrl = await callVisitor(key, node, visitor, path8);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visitAsync_(key, ctrl, visitor, path7);
+        replaceNode(key, path8, ctrl);
+        return visitAsync_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path7 = Object.freeze(path7.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path7);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path8);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -1673,13 +1676,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path7 = Object.freeze(path7.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path7);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path7);
+          const cv = await visitAsync_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -1706,23 +1709,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path7) {
+    function callVisitor(key, node, visitor, path8) {
       if (typeof visitor === "function")
-        return visitor(key, node, path7);
+        return visitor(key, node, path8);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path7);
+        return visitor.Map?.(key, node, path8);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path7);
+        return visitor.Seq?.(key, node, path8);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path7);
+        return visitor.Pair?.(key, node, path8);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path7);
+        return visitor.Scalar?.(key, node, path8);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path7);
+        return visitor.Alias?.(key, node, path8);
       return void 0;
     }
-    function replaceNode(key, path7, node) {
-      const parent = path7[path7.length - 1];
+    function replaceNode(key, path8, node) {
+      const parent = path8[path8.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -2334,10 +2337,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path7, value) {
+    function collectionFromPath(schema, path8, value) {
       let v = value;
-      for (let i2 = path7.length - 1; i2 >= 0; --i2) {
-        const k = path7[i2];
+      for (let i2 = path8.length - 1; i2 >= 0; --i2) {
+        const k = path8[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -2356,7 +2359,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
+    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -2386,11 +2389,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path7, value) {
-        if (isEmptyPath(path7))
+      addIn(path8, value) {
+        if (isEmptyPath(path8))
           this.add(value);
         else {
-          const [key, ...rest] = path7;
+          const [key, ...rest] = path8;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -2404,8 +2407,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        const [key, ...rest] = path7;
+      deleteIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -2419,8 +2422,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        const [key, ...rest] = path7;
+      getIn(path8, keepScalar) {
+        const [key, ...rest] = path8;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -2438,8 +2441,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path7) {
-        const [key, ...rest] = path7;
+      hasIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -2449,8 +2452,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        const [key, ...rest] = path7;
+      setIn(path8, value) {
+        const [key, ...rest] = path8;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -4965,9 +4968,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path7, value) {
+      addIn(path8, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path7, value);
+          this.contents.addIn(path8, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -5042,14 +5045,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        if (Collection2.isEmptyPath(path7)) {
+      deleteIn(path8) {
+        if (Collection2.isEmptyPath(path8)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -5064,10 +5067,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        if (Collection2.isEmptyPath(path7))
+      getIn(path8, keepScalar) {
+        if (Collection2.isEmptyPath(path8))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -5078,10 +5081,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path7) {
-        if (Collection2.isEmptyPath(path7))
+      hasIn(path8) {
+        if (Collection2.isEmptyPath(path8))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -5098,13 +5101,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        if (Collection2.isEmptyPath(path7)) {
+      setIn(path8, value) {
+        if (Collection2.isEmptyPath(path8)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path7), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path8), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path7, value);
+          this.contents.setIn(path8, value);
         }
       }
       /**
@@ -7065,9 +7068,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path7) => {
+    visit2.itemAtPath = (cst, path8) => {
       let item = cst;
-      for (const [field, index] of path7) {
+      for (const [field, index] of path8) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -7076,23 +7079,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path7) => {
-      const parent = visit2.itemAtPath(cst, path7.slice(0, -1));
-      const field = path7[path7.length - 1][0];
+    visit2.parentCollection = (cst, path8) => {
+      const parent = visit2.itemAtPath(cst, path8.slice(0, -1));
+      const field = path8[path8.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path7, item, visitor) {
-      let ctrl = visitor(item, path7);
+    function _visit(path8, item, visitor) {
+      let ctrl = visitor(item, path8);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path7.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path8.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7103,10 +7106,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path7);
+            ctrl = ctrl(item, path8);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -8724,7 +8727,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments3(source, options = {}) {
+    function parseAllDocuments4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -8799,7 +8802,7 @@ var require_public_api = __commonJS({
       return new Document3.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments3;
+    exports.parseAllDocuments = parseAllDocuments4;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify3;
   }
@@ -8907,7 +8910,7 @@ Replaced (deleted, then created with a new SID): ${replacementReasons(change).ma
 function namesNote(plan, change) {
   if (change.action !== "create" && change.action !== "update" && change.action !== "replace") return "";
   const changed = change.action === "create" ? void 0 : new Set(change.changes.map((field) => field.path));
-  const notes = [...namedFields(plan, change)].filter(([path7]) => changed === void 0 || changed.has(path7)).map(([path7, name]) => `<code>${path7}</code> is ${escapeMarkdown(name)}`);
+  const notes = [...namedFields(plan, change)].filter(([path8]) => changed === void 0 || changed.has(path8)).map(([path8, name]) => `<code>${path8}</code> is ${escapeMarkdown(name)}`);
   return notes.length === 0 ? "" : `
 By name: ${notes.join("; ")}.
 `;
@@ -9098,7 +9101,7 @@ function guardStream(stream2) {
       callback();
     }
   });
-  guard.isTTY = stream2.isTTY;
+  guard.isTTY = stream2.isTTY === true;
   unguarded.set(guard, stream2);
   return guard;
 }
@@ -10347,7 +10350,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter3 = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path7 = __require("node:path");
+    var path8 = __require("node:path");
     var fs = __require("node:fs");
     var process11 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -11360,9 +11363,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path7.resolve(baseDir, baseName);
+          const localBin = path8.resolve(baseDir, baseName);
           if (fs.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path7.extname(baseName))) return void 0;
+          if (sourceExt.includes(path8.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs.existsSync(`${localBin}${ext}`)
           );
@@ -11380,17 +11383,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path7.resolve(
-            path7.dirname(resolvedScriptPath),
+          executableDir = path8.resolve(
+            path8.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path7.basename(
+            const legacyName = path8.basename(
               this._scriptPath,
-              path7.extname(this._scriptPath)
+              path8.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -11401,7 +11404,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path7.extname(executableFile));
+        launchWithNode = sourceExt.includes(path8.extname(executableFile));
         let proc;
         if (process11.platform !== "win32") {
           if (launchWithNode) {
@@ -11639,11 +11642,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _parseCommand(operands, unknown) {
-        const parsed = this.parseOptions(unknown);
+        const parsed2 = this.parseOptions(unknown);
         this._parseOptionsEnv();
         this._parseOptionsImplied();
-        operands = operands.concat(parsed.operands);
-        unknown = parsed.unknown;
+        operands = operands.concat(parsed2.operands);
+        unknown = parsed2.unknown;
         this.args = operands.concat(unknown);
         if (operands && this._findCommand(operands[0])) {
           return this._dispatchSubcommand(operands[0], operands.slice(1), unknown);
@@ -11662,12 +11665,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this.commands.length && this.args.length === 0 && !this._actionHandler && !this._defaultCommandName) {
           this.help({ error: true });
         }
-        this._outputHelpIfRequested(parsed.unknown);
+        this._outputHelpIfRequested(parsed2.unknown);
         this._checkForMissingMandatoryOptions();
         this._checkForConflictingOptions();
         const checkForUnknownOptions = () => {
-          if (parsed.unknown.length > 0) {
-            this.unknownOption(parsed.unknown[0]);
+          if (parsed2.unknown.length > 0) {
+            this.unknownOption(parsed2.unknown[0]);
           }
         };
         const commandEvent = `command:${this.name()}`;
@@ -12316,7 +12319,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path7.basename(filename, path7.extname(filename));
+        this._name = path8.basename(filename, path8.extname(filename));
         return this;
       }
       /**
@@ -12330,9 +12333,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path8) {
-        if (path8 === void 0) return this._executableDir;
-        this._executableDir = path8;
+      executableDir(path9) {
+        if (path9 === void 0) return this._executableDir;
+        this._executableDir = path9;
         return this;
       }
       /**
@@ -12763,8 +12766,8 @@ var init_problems = __esm({
 });
 
 // src/flows/crossFileRules.ts
-function keysOf(declared, kind) {
-  return inReadingOrder(declared.flatMap((names) => names.kind === kind && names.key ? [names.key] : []));
+function keysOf(declared2, kind) {
+  return inReadingOrder(declared2.flatMap((names) => names.kind === kind && names.key ? [names.key] : []));
 }
 function matchKey(kind, name, value) {
   const spec = kind.fields.find((field) => field.name === kind.key);
@@ -12773,14 +12776,14 @@ function matchKey(kind, name, value) {
   const when = spec.lowerCaseWhen;
   return when !== void 0 && when.values.includes(String(value[when.field])) ? normalized.toLowerCase() : normalized;
 }
-function kindsOf(declared) {
-  return [...new Set(declared.map((names) => names.kind))];
+function kindsOf(declared2) {
+  return [...new Set(declared2.map((names) => names.kind))];
 }
-function duplicateKeys(declared) {
-  return kindsOf(declared).flatMap((kind) => {
+function duplicateKeys(declared2) {
+  return kindsOf(declared2).flatMap((kind) => {
     const first = /* @__PURE__ */ new Map();
     const problems = [];
-    const keys = declared.flatMap((names) => names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []);
+    const keys = declared2.flatMap((names) => names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []);
     for (const { name, at, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
       if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
@@ -12789,13 +12792,13 @@ function duplicateKeys(declared) {
     return problems;
   });
 }
-function renamedFromCollisions(declared) {
-  return kindsOf(declared).flatMap((kind) => {
+function renamedFromCollisions(declared2) {
+  return kindsOf(declared2).flatMap((kind) => {
     const owners = /* @__PURE__ */ new Map();
-    for (const { name, at } of keysOf(declared, kind)) if (!owners.has(name)) owners.set(name, at);
+    for (const { name, at } of keysOf(declared2, kind)) if (!owners.has(name)) owners.set(name, at);
     const claimed = /* @__PURE__ */ new Map();
     const problems = [];
-    const sources = inReadingOrder(declared.flatMap((names) => names.kind === kind ? uniqueNames(names.renamedFrom) : []));
+    const sources = inReadingOrder(declared2.flatMap((names) => names.kind === kind ? uniqueNames(names.renamedFrom) : []));
     for (const { name, at } of sources) {
       const owner = owners.get(name);
       const rival = claimed.get(name);
@@ -12810,21 +12813,21 @@ function renamedFromCollisions(declared) {
     return problems;
   });
 }
-function accountCap(declared) {
-  return kindsOf(declared).flatMap((kind) => {
-    const count = declared.filter((names) => names.kind === kind).length;
+function accountCap(declared2) {
+  return kindsOf(declared2).flatMap((kind) => {
+    const count = declared2.filter((names) => names.kind === kind).length;
     if (kind.maxPerAccount === void 0 || count <= kind.maxPerAccount) return [];
-    const first = keysOf(declared, kind)[kind.maxPerAccount];
+    const first = keysOf(declared2, kind)[kind.maxPerAccount];
     if (first === void 0) return [];
     const cap = kind.maxPerAccount.toLocaleString("en-US");
     const message = `${kind.noun} ${(kind.maxPerAccount + 1).toLocaleString("en-US")} of ${count.toLocaleString("en-US")} declared: Twilio allows at most ${cap} ${kind.nounPlural} per account; declare at most ${cap}`;
     return [problemAt(first.at, "account-cap", message)];
   });
 }
-function identityConflicts(declared) {
+function identityConflicts(declared2) {
   const first = /* @__PURE__ */ new Map();
   const problems = [];
-  const identities = declared.flatMap(({ kind, key, value, at }) => {
+  const identities = declared2.flatMap(({ kind, key, value, at }) => {
     if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== "string" || value.contact_identity === "") return [];
     const integrationType = typeof value.integration_type === "string" ? value.integration_type : null;
     return [{ contactIdentity: value.contact_identity, integrationType, at: at("/contact_identity"), name: key?.name ?? "" }];
@@ -12848,8 +12851,8 @@ function identityConflicts(declared) {
   }
   return problems;
 }
-function addressAcrossKinds(declared) {
-  const claims = declared.flatMap(({ kind, key, value, at }) => {
+function addressAcrossKinds(declared2) {
+  const claims = declared2.flatMap(({ kind, key, value, at }) => {
     const address = value[kind.addressField];
     return typeof address === "string" && address !== "" ? [{ kind, address, at: at(`/${kind.addressField}`), name: key?.name }] : [];
   });
@@ -13091,7 +13094,7 @@ function describeValue(value) {
     const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
     return JSON.stringify(shown);
   }
-  return String(value);
+  return value.toString();
 }
 function describeTypes(types2) {
   const list2 = Array.isArray(types2) ? types2 : [types2];
@@ -13156,7 +13159,7 @@ function escapePointer(segment) {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function pointerToPath(pointer) {
-  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path7, part) => /^\d+$/.test(part) ? `${path7}[${part}]` : path7 === "" ? part : `${path7}.${part}`, "");
+  return pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((path8, part) => /^\d+$/.test(part) ? `${path8}[${part}]` : path8 === "" ? part : `${path8}.${part}`, "");
 }
 var init_pointer = __esm({
   "src/source/pointer.ts"() {
@@ -13280,10 +13283,10 @@ function discriminatorOf(kind, value) {
   const type = valueAt(value, facts.discriminatorPointer);
   return facts.discriminatorValues.find((known) => known === type);
 }
-function isCanonicalUrl(text2, parsed) {
+function isCanonicalUrl(text2, parsed2) {
   const spelled = text2.toLowerCase();
-  const href = parsed.href.toLowerCase();
-  return spelled === href || parsed.pathname === "/" && parsed.search === "" && parsed.hash === "" && `${spelled}/` === href;
+  const href = parsed2.href.toLowerCase();
+  return spelled === href || parsed2.pathname === "/" && parsed2.search === "" && parsed2.hash === "" && `${spelled}/` === href;
 }
 function migratedFromName(kind, value) {
   const key = migratedFromKey(kind);
@@ -13303,7 +13306,7 @@ var init_rules = __esm({
     init_pointer();
     init_printable();
     init_problems();
-    toPointer = (path7) => `/${path7.split(".").join("/")}`;
+    toPointer = (path8) => `/${path8.split(".").join("/")}`;
     FACTS = /* @__PURE__ */ new Map();
     isSet = (value) => value !== void 0 && value !== null;
     requiredGroupFields = (document, kind, value) => {
@@ -13334,19 +13337,19 @@ var init_rules = __esm({
     fieldsApplyToType = (document, kind, value) => {
       const group = mappingOf(value[kind.group.name]);
       if (!group) return [];
-      const declared = kind.group.fields.flatMap(
+      const declared2 = kind.group.fields.flatMap(
         (spec) => spec.appliesTo === void 0 ? [] : [spec.name, ...spec.lookup ? [spec.lookup.nameField] : []].filter((name) => isSet(group[name])).map((name) => ({ name, appliesTo: spec.appliesTo }))
       );
       const discriminator = kind.group.discriminator;
       if (!isSet(valueAt(value, factsOf(kind).discriminatorPointer))) {
-        if (declared.length === 0) return [];
+        if (declared2.length === 0) return [];
         const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
         const choices = factsOf(kind).discriminatorValues.join(", ");
         return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
       }
       const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
-      return declared.filter((spec) => !spec.appliesTo.includes(type)).map(
+      return declared2.filter((spec) => !spec.appliesTo.includes(type)).map(
         (spec) => problemAt(
           document.positions.get(`/${kind.group.name}/${spec.name}`)?.key ?? document.start,
           "not-applicable",
@@ -13363,17 +13366,17 @@ var init_rules = __esm({
         if (typeof url !== "string" || url.length > (spec.maxLength ?? MAX_URL_LENGTH)) return [];
         if (type !== void 0 && spec.appliesTo !== void 0 && !spec.appliesTo.includes(type)) return [];
         const at = document.positions.get(pointer)?.value ?? document.start;
-        const path7 = pointerToPath(pointer);
-        let parsed;
+        const path8 = pointerToPath(pointer);
+        let parsed2;
         try {
-          parsed = new URL(url);
+          parsed2 = new URL(url);
         } catch {
-          parsed = void 0;
+          parsed2 = void 0;
         }
-        const allowed = parsed !== void 0 && parsed.hostname !== "" && (parsed.protocol === "https:" || parsed.protocol === "http:" && isLoopbackHost(parsed.hostname));
-        if (!allowed || parsed === void 0) return [problemAt(at, "url", `${path7} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
-        if (isCanonicalUrl(url, parsed)) return [];
-        return [problemAt(at, "url", `${path7} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+        const allowed = parsed2 !== void 0 && parsed2.hostname !== "" && (parsed2.protocol === "https:" || parsed2.protocol === "http:" && isLoopbackHost(parsed2.hostname));
+        if (!allowed || parsed2 === void 0) return [problemAt(at, "url", `${path8} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+        if (isCanonicalUrl(url, parsed2)) return [];
+        return [problemAt(at, "url", `${path8} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed2.href))} (credentials hidden); other spellings are ambiguous`)];
       });
     };
     printableNames = (document, kind, value) => {
@@ -14678,8 +14681,8 @@ function schemaProblems(errors, document, vocabulary, written = /* @__PURE__ */ 
 function toProblem(error2, document, vocabulary, written) {
   const pointer = error2.instancePath;
   const valueAt4 = document.positions.get(pointer)?.value ?? document.start;
-  const path7 = pointerToPath(pointer);
-  const subject = path7 === "" ? vocabulary.documentName ?? "the document" : path7;
+  const path8 = pointerToPath(pointer);
+  const subject = path8 === "" ? vocabulary.documentName ?? "the document" : path8;
   const source = written.get(pointer);
   const from = source === void 0 ? "" : ` (from ${JSON.stringify(redactUrlCredentials(source))})`;
   const got2 = `got ${describeValue(error2.data)}${from}`;
@@ -14689,15 +14692,15 @@ function toProblem(error2, document, vocabulary, written) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const at = document.positions.get(`${pointer}/${escapePointer(key)}`)?.key ?? valueAt4;
-      const where2 = path7 === "" ? "" : ` in ${path7}`;
+      const where2 = path8 === "" ? "" : ` in ${path8}`;
       const instead = vocabulary.unknownKeyMessage?.(key, pointer);
       if (instead !== void 0) return problemAt(at, "unknown-key", instead);
       return problemAt(at, "unknown-key", `unknown key "${key}"${where2}; ${suggestion(key, pointer, vocabulary)}`);
     }
     case "required": {
       const key = String(params.missingProperty);
-      const reason = vocabulary.requiredReason && path7 === "" ? ` (${vocabulary.requiredReason})` : "";
-      return problemAt(valueAt4, "required", `missing required key "${path7 === "" ? key : `${path7}.${key}`}"${reason}`);
+      const reason = vocabulary.requiredReason && path8 === "" ? ` (${vocabulary.requiredReason})` : "";
+      return problemAt(valueAt4, "required", `missing required key "${path8 === "" ? key : `${path8}.${key}`}"${reason}`);
     }
     case "type": {
       if (error2.data === null) {
@@ -14709,28 +14712,28 @@ function toProblem(error2, document, vocabulary, written) {
     case "pattern": {
       const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
       const fix = upper !== "" && new RegExp(String(params.pattern)).test(upper) ? `; write ${describeValue(upper)}` : error2.data === "" && [parent.type].flat().includes("null") ? "; write null to clear it, or remove the key to leave it unmanaged" : "";
-      return problemAt(valueAt4, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path7} must match ${String(params.pattern)}`}, ${got2}${fix}`);
+      return problemAt(valueAt4, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path8} must match ${String(params.pattern)}`}, ${got2}${fix}`);
     }
     case "enum": {
       const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
-      return problemAt(valueAt4, "enum", `${path7} must be one of ${allowed}; ${got2}`);
+      return problemAt(valueAt4, "enum", `${path8} must be one of ${allowed}; ${got2}`);
     }
     case "minimum":
     case "maximum":
-      return problemAt(valueAt4, "range", `${path7} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
+      return problemAt(valueAt4, "range", `${path8} must be ${describeRange(parent.minimum, parent.maximum)}, ${got2}`);
     case "exclusiveMinimum":
-      return problemAt(valueAt4, "range", `${path7} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
+      return problemAt(valueAt4, "range", `${path8} must be above ${String(parent.exclusiveMinimum)}, ${got2}`);
     case "minLength": {
       const clear = [parent.type].flat().includes("null") ? "write null to clear it, or remove the key to leave it unmanaged" : "write a value";
-      return problemAt(valueAt4, "empty", `${path7} must not be empty; ${clear}`);
+      return problemAt(valueAt4, "empty", `${path8} must not be empty; ${clear}`);
     }
     case "maxLength":
-      return problemAt(valueAt4, "too-long", `${path7} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
+      return problemAt(valueAt4, "too-long", `${path8} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
     case "uniqueItems": {
       const index = Math.max(Number(params.i), Number(params.j));
       const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
       const list2 = error2.data;
-      return problemAt(at, "duplicate-item", `${path7} lists ${describeValue(list2[index])} twice; remove one`);
+      return problemAt(at, "duplicate-item", `${path8} lists ${describeValue(list2[index])} twice; remove one`);
     }
     default:
       return problemAt(valueAt4, "schema", `${subject} ${error2.message ?? "is invalid"}`);
@@ -15041,61 +15044,11 @@ var init_simpleYaml = __esm({
 });
 
 // src/source/yamlSource.ts
-async function readSourceText(absolutePath, file) {
-  let read2;
-  try {
-    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === void 0) throw error2;
-    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
-  }
-  if ("bytes" in read2) return decodeText(read2.bytes, file);
-  if (read2.refused === "not-a-file") {
-    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
-  }
-  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
-}
-function decodeText(bytes, file) {
-  const notText = (offset) => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
-  });
-  let text2;
-  try {
-    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return notText(firstInvalidUtf8(bytes));
-  }
-  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
-}
-function byteOffsetPosition(bytes, offset, file) {
-  const before = bytes.subarray(0, offset);
-  const lineStart = before.lastIndexOf(10) + 1;
-  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
-  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  for (let i2 = 0; i2 < bytes.length; ) {
-    const lead = bytes[i2];
-    if (lead < 128) {
-      i2++;
-      continue;
-    }
-    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
-    if (length === 0 || i2 + length > bytes.length) return i2;
-    const second = bytes[i2 + 1];
-    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
-    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
-    if (second < low || second > high) return i2;
-    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
-    i2 += length;
-  }
-  return void 0;
-}
-async function readYamlFile(absolutePath, file) {
-  const source = await readSourceText(absolutePath, file);
-  return "problem" in source ? { documents: [], problems: [source.problem] } : parseYamlText(source.text, file);
-}
+var yamlSource_exports = {};
+__export(yamlSource_exports, {
+  parseWithYaml: () => parseWithYaml,
+  parseYamlText: () => parseYamlText
+});
 function parseYamlText(text2, file) {
   const tooDeep = firstOffsetDeeperThan(text2, MAX_NESTING);
   if (tooDeep !== void 0) {
@@ -15110,8 +15063,8 @@ function parseYamlText(text2, file) {
 function parseWithYaml(text2, file) {
   const lineCounter = new import_yaml2.LineCounter();
   const at = positionIn(lineCounter, file);
-  const parsed = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const docs = Array.isArray(parsed) ? parsed : [];
+  const parsed2 = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = Array.isArray(parsed2) ? parsed2 : [];
   const problems = [];
   const documents = [];
   for (const doc of docs) {
@@ -15199,7 +15152,7 @@ function toPlainData(root, at) {
           problems.push(problemAt(keyPosition, "key-not-text", "a key must be plain text (a name such as friendly_name)"));
           continue;
         }
-        const name = String(keyNode.value);
+        const name = keyNode.value.toString();
         object[name] = convert(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, keyPosition);
       }
       return object;
@@ -15210,18 +15163,85 @@ function toPlainData(root, at) {
   const value = convert(root, "", 1);
   return { value, positions, problems };
 }
-var import_yaml2, MAX_FILE_BYTES, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
+var import_yaml2, MAX_NESTING, MAX_YAML_ERRORS_PER_FILE;
 var init_yamlSource = __esm({
   "src/source/yamlSource.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
-    init_readRegularFile();
     init_pointer();
     init_problems();
     init_simpleYaml();
-    MAX_FILE_BYTES = 1024 * 1024;
     MAX_NESTING = 32;
     MAX_YAML_ERRORS_PER_FILE = 10;
+  }
+});
+
+// src/source/readYamlFile.ts
+async function readSourceText(absolutePath, file) {
+  let read2;
+  try {
+    read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === void 0) throw error2;
+    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
+  }
+  if ("bytes" in read2) return decodeText(read2.bytes, file);
+  if (read2.refused === "not-a-file") {
+    return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
+  }
+  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
+}
+function decodeText(bytes, file) {
+  const notText = (offset) => ({
+    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
+  });
+  let text2;
+  try {
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return notText(firstInvalidUtf8(bytes));
+  }
+  return text2.includes("\0") ? notText(bytes.indexOf(0)) : { text: text2 };
+}
+function byteOffsetPosition(bytes, offset, file) {
+  const before = bytes.subarray(0, offset);
+  const lineStart = before.lastIndexOf(10) + 1;
+  const line = before.reduce((count, byte) => count + (byte === 10 ? 1 : 0), 1);
+  return { file, line, column: new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  for (let i2 = 0; i2 < bytes.length; ) {
+    const lead = bytes[i2];
+    if (lead < 128) {
+      i2++;
+      continue;
+    }
+    const length = lead >= 194 && lead <= 223 ? 2 : lead >= 224 && lead <= 239 ? 3 : lead >= 240 && lead <= 244 ? 4 : 0;
+    if (length === 0 || i2 + length > bytes.length) return i2;
+    const second = bytes[i2 + 1];
+    const low = lead === 224 ? 160 : lead === 240 ? 144 : 128;
+    const high = lead === 237 ? 159 : lead === 244 ? 143 : 191;
+    if (second < low || second > high) return i2;
+    for (let k = 2; k < length; k++) if ((bytes[i2 + k] & 192) !== 128) return i2;
+    i2 += length;
+  }
+  return void 0;
+}
+async function readYamlFile(absolutePath, file) {
+  const source = await readSourceText(absolutePath, file);
+  if ("problem" in source) return { documents: [], problems: [source.problem] };
+  const plain2 = source.text.includes("[") || source.text.includes("{") ? void 0 : parseSimpleYaml(source.text, file);
+  return plain2 === void 0 ? (await Promise.resolve().then(() => (init_yamlSource(), yamlSource_exports))).parseYamlText(source.text, file) : { documents: plain2, problems: [] };
+}
+var MAX_FILE_BYTES;
+var init_readYamlFile = __esm({
+  "src/source/readYamlFile.ts"() {
+    "use strict";
+    init_readRegularFile();
+    init_problems();
+    init_simpleYaml();
+    MAX_FILE_BYTES = 1024 * 1024;
   }
 });
 
@@ -15250,9 +15270,9 @@ async function loadVariables(sources) {
   for (const [name, value] of varFile.values) variables.set(name, value);
   return { variables, problems: varFile.problems };
 }
-async function readVarFile(path7, cwd) {
-  const file = displayPath(cwd, path7);
-  const source = await readYamlFile(path7, file).catch((error2) => {
+async function readVarFile(path8, cwd) {
+  const file = displayPath(cwd, path8);
+  const source = await readYamlFile(path8, file).catch((error2) => {
     if (error2.code === "ENOENT") throw new UserInputError(`var file ${file} not found (--var-file)`);
     throw error2;
   });
@@ -15286,7 +15306,7 @@ var init_variables = __esm({
     init_interpolate();
     init_problems();
     init_pointer();
-    init_yamlSource();
+    init_readYamlFile();
     init_displayPath();
   }
 });
@@ -15303,20 +15323,20 @@ async function listFlowFiles(root, cwd) {
     throw error2;
   }
   if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
-  const inside = (path7) => path7 === rootReal || path7.startsWith(rootReal + sep2);
+  const inside = (path8) => path8 === rootReal || path8.startsWith(rootReal + sep2);
   const files = [];
   const problems = [];
   const visited = /* @__PURE__ */ new Set([rootReal]);
   const walk = async (dir) => {
     const entries2 = (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
     for (const name of entries2) {
-      const path7 = join(dir, name);
-      const shown = displayPath(cwd, path7);
-      const info2 = await lstat(path7);
-      let target = path7;
+      const path8 = join(dir, name);
+      const shown = displayPath(cwd, path8);
+      const info2 = await lstat(path8);
+      let target = path8;
       let isDirectory = info2.isDirectory();
       if (info2.isSymbolicLink()) {
-        const resolved = await realpath(path7).catch(() => void 0);
+        const resolved = await realpath(path8).catch(() => void 0);
         if (resolved === void 0 || !inside(resolved)) {
           if (FLOW_FILE_PATTERN.test(name) || resolved !== void 0) {
             const why = resolved === void 0 ? "leads nowhere (broken link)" : "leads outside the flows folder";
@@ -15330,7 +15350,7 @@ async function listFlowFiles(root, cwd) {
       if (isDirectory) {
         if (visited.has(target)) continue;
         visited.add(target);
-        await walk(path7);
+        await walk(path8);
       } else if (FLOW_FILE_PATTERN.test(name)) {
         files.push({ absolutePath: target, displayPath: shown });
       }
@@ -15345,10 +15365,10 @@ function sortFiles(files) {
 async function listNamedFlowFiles(paths, cwd) {
   const byPath = /* @__PURE__ */ new Map();
   const problems = [];
-  for (const path7 of paths) {
-    const absolutePath = resolve2(cwd, path7);
+  for (const path8 of paths) {
+    const absolutePath = resolve2(cwd, path8);
     const info2 = await stat(absolutePath).catch((error2) => {
-      if (error2.code === "ENOENT") throw new UserInputError(`${path7}: no such file or folder; name flow files or folders that exist`);
+      if (error2.code === "ENOENT") throw new UserInputError(`${path8}: no such file or folder; name flow files or folders that exist`);
       throw error2;
     });
     if (info2.isDirectory()) {
@@ -15408,7 +15428,7 @@ var init_load = __esm({
     init_validateDocument();
     init_variables();
     init_walk();
-    init_yamlSource();
+    init_readYamlFile();
   }
 });
 
@@ -15707,8 +15727,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path7, { windows } = {}) => {
-      const segs = path7.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path8, { windows } = {}) => {
+      const segs = path8.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -17188,14 +17208,14 @@ var require_picomatch = __commonJS({
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed = { negated: false, fastpaths: true };
+      let parsed2 = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse3.fastpaths(input2, options);
+        parsed2.output = parse3.fastpaths(input2, options);
       }
-      if (!parsed.output) {
-        parsed = parse3(input2, options);
+      if (!parsed2.output) {
+        parsed2 = parse3(input2, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch2.compileRe(parsed2, options, returnOutput, returnState);
     };
     picomatch2.toRegex = (source, options) => {
       try {
@@ -17704,9 +17724,9 @@ var init_types = __esm({
 // src/settings/load.ts
 import { stat as stat2 } from "node:fs/promises";
 import { dirname, join as join2, resolve as resolve4 } from "node:path";
-async function exists(path7) {
+async function exists(path8) {
   try {
-    await stat2(path7);
+    await stat2(path8);
     return true;
   } catch (error2) {
     if (["ENOENT", "ENOTDIR", "EACCES", "EPERM"].includes(error2.code ?? "")) return false;
@@ -17717,7 +17737,7 @@ async function settingsFileIn(folder, cwd) {
   const found = [];
   for (const name of SETTINGS_FILE_NAMES) if (await exists(join2(folder, name))) found.push(join2(folder, name));
   if (found.length > 1) {
-    throw new UserInputError(`both ${found.map((path7) => displayPath(cwd, path7)).join(" and ")} exist; keep one, or pick one with --config`);
+    throw new UserInputError(`both ${found.map((path8) => displayPath(cwd, path8)).join(" and ")} exist; keep one, or pick one with --config`);
   }
   return found[0];
 }
@@ -17735,10 +17755,10 @@ async function findSettingsFile(cwd, dir) {
   return root === resolve4(cwd) ? void 0 : settingsFileIn(root, cwd);
 }
 async function loadSettings(options) {
-  const path7 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve4(options.cwd, options.configPath);
-  if (path7 === void 0) return { settings: DEFAULT_SETTINGS, path: path7, problems: [] };
-  const file = displayPath(options.cwd, path7);
-  const source = await readYamlFile(path7, file).catch((error2) => {
+  const path8 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve4(options.cwd, options.configPath);
+  if (path8 === void 0) return { settings: DEFAULT_SETTINGS, path: path8, problems: [] };
+  const file = displayPath(options.cwd, path8);
+  const source = await readYamlFile(path8, file).catch((error2) => {
     if (error2.code !== "ENOENT" || options.configPath === void 0) throw error2;
     throw new UserInputError(`settings file ${file} not found (--config)`);
   });
@@ -17753,7 +17773,7 @@ async function loadSettings(options) {
       settings = fromYaml(document.value);
     }
   }
-  return problems.length > 0 ? { settings: DEFAULT_SETTINGS, path: path7, problems: sortProblems(problems) } : { settings, path: path7, problems };
+  return problems.length > 0 ? { settings: DEFAULT_SETTINGS, path: path8, problems: sortProblems(problems) } : { settings, path: path8, problems };
 }
 function fromYaml(value) {
   const settings = { ...DEFAULT_SETTINGS };
@@ -17772,7 +17792,7 @@ var init_load2 = __esm({
     init_problems();
     init_schemaProblems();
     init_displayPath();
-    init_yamlSource();
+    init_readYamlFile();
     init_limits();
     init_checkSchema_generated2();
     init_schema();
@@ -17790,8 +17810,8 @@ var init_load2 = __esm({
 import { stat as stat3 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 function plannedKinds(resources) {
-  const declared = new Set(resources.flatMap((resource) => [resource.kind, ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]]));
-  return declared.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared.has(name));
+  const declared2 = new Set(resources.flatMap((resource) => [resource.kind, ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]]));
+  return declared2.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared2.has(name));
 }
 async function readSettingsFor(io, configPath, dir) {
   const loaded = await loadSettings({ cwd: io.cwd, dir, ...configPath === void 0 ? {} : { configPath } });
@@ -18216,7 +18236,7 @@ var require_lib = __commonJS({
     var fs = __require("fs");
     var crypto2 = __require("node:crypto");
     var { onExit: onExit2 } = require_cjs();
-    var path7 = __require("path");
+    var path8 = __require("path");
     var { promisify: promisify4 } = __require("util");
     var activeFiles = {};
     var threadId = (function getId() {
@@ -18269,7 +18289,7 @@ var require_lib = __commonJS({
       let fd;
       let tmpfile;
       const removeOnExitHandler = onExit2(cleanupOnExit(() => tmpfile));
-      const absoluteName = path7.resolve(filename);
+      const absoluteName = path8.resolve(filename);
       try {
         await serializeActiveFile(absoluteName);
         const truename = await promisify4(fs.realpath)(filename).catch(() => filename);
@@ -18651,7 +18671,7 @@ async function writeFilesAllOrNothing(files, options = {}) {
     }
   }
   const limit = pLimit(WRITES_IN_FLIGHT);
-  const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic.default)(file.path, file.content, { encoding: "utf8" }))));
+  const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic.default)(file.path, file.content, { encoding: "utf8", ...file.mode === void 0 ? {} : { mode: file.mode } }))));
   const failed2 = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
   if (failed2.length > 0) {
     const first = failed2[0];
@@ -18707,9 +18727,9 @@ function indexLiveByKey(kind, live) {
   }
   return byKey;
 }
-function changedFields(specs, declared, live, prefix, found) {
-  for (let index = 0; index < declared.length; index += 1) {
-    const after = declared[index];
+function changedFields(specs, declared2, live, prefix, found) {
+  for (let index = 0; index < declared2.length; index += 1) {
+    const after = declared2[index];
     const spec = specs[index];
     if (after === ABSENT || spec === void 0) continue;
     const before = live[index] === ABSENT ? null : live[index] ?? null;
@@ -18717,11 +18737,11 @@ function changedFields(specs, declared, live, prefix, found) {
   }
   return found;
 }
-function groupChanges(kind, declared, live, liveValues) {
+function groupChanges(kind, declared2, live, liveValues) {
   const name = kind.group.name;
-  if (declared === null) return isEmptyGroup(kind, live) ? void 0 : [{ path: name, before: live, after: null }];
+  if (declared2 === null) return isEmptyGroup(kind, live) ? void 0 : [{ path: name, before: live, after: null }];
   const nothingLive = kind.group.fields.map(() => ABSENT);
-  return changedFields(kind.group.fields, layoutOf(kind).group.read(declared), liveValues ?? nothingLive, `${name}.`, void 0);
+  return changedFields(kind.group.fields, layoutOf(kind).group.read(declared2), liveValues ?? nothingLive, `${name}.`, void 0);
 }
 function clearingGroup(kind, live) {
   const cleared = {};
@@ -18729,9 +18749,9 @@ function clearingGroup(kind, live) {
   for (const spec of kind.group.fields) if (normalizeValue(spec, record[spec.name]) !== null) cleared[spec.name] = null;
   return cleared;
 }
-function compare(kind, declared, live) {
+function compare(kind, declared2, live) {
   const layout = layoutOf(kind);
-  const wanted = layout.top.read(declared);
+  const wanted = layout.top.read(declared2);
   const topLevel = changedFields(layout.specs, wanted, live.values, "", void 0);
   const liveGroup2 = live.values[layout.groupSlot] ?? null;
   const declaredGroup = wanted[layout.groupSlot] === ABSENT ? void 0 : wanted[layout.groupSlot] ?? null;
@@ -18744,8 +18764,8 @@ function compare(kind, declared, live) {
   }
   return { changes: [...topLevel ?? [], ...group ?? []], send: send2 };
 }
-function matchesDeclared(kind, live, declared) {
-  return compare(kind, declared, readLive(kind, live)) === void 0;
+function matchesDeclared(kind, live, declared2) {
+  return compare(kind, declared2, readLive(kind, live)) === void 0;
 }
 function immutablePaths(kind) {
   return /* @__PURE__ */ new Set([
@@ -18768,9 +18788,9 @@ function creatableFields(kind, fields) {
   if (!isEmptyGroup(kind, group)) kept[kind.group.name] = nonEmpty(kind.group.fields, group);
   return kind.name === FLEX_FLOW.name ? recreatableFields(kept) : kept;
 }
-function replacementFields(kind, declared, live) {
+function replacementFields(kind, declared2, live) {
   const kept = creatableFields(kind, live);
-  return { ...Object.fromEntries(layoutOf(kind).names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared, name)).map((name) => [name, kept[name]])), ...declared };
+  return { ...Object.fromEntries(layoutOf(kind).names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared2, name)).map((name) => [name, kept[name]])), ...declared2 };
 }
 function planFor(kind, resource, live, renamedFrom) {
   const ref = { kind: kind.name, key: keyOf(kind, resource.fields) };
@@ -18937,36 +18957,36 @@ function isCompleteMarker(value) {
 function unmarkRedacted(value, salt) {
   const redacted = [];
   let damaged;
-  const unmark = (item, path7) => {
+  const unmark = (item, path8) => {
     if (isRedactedMarker(item)) {
       if (!isCompleteMarker(item) || salt === void 0) {
-        damaged ??= path7;
+        damaged ??= path8;
         return void 0;
       }
-      redacted.push({ path: path7, sha256: item.sha256, salt });
+      redacted.push({ path: path8, sha256: item.sha256, salt });
       return item.value;
     }
-    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path7, index]));
-    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path7, key])]));
+    if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path8, index]));
+    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path8, key])]));
     return item;
   };
   const result = unmark(value, []);
   return damaged === void 0 ? { value: result, redacted } : { value: result, redacted, damaged };
 }
-function getAt(root, path7) {
+function getAt(root, path8) {
   let current = root;
-  for (const key of path7) {
+  for (const key of path8) {
     if (current === null || typeof current !== "object") return void 0;
     current = current[key];
   }
   return current;
 }
-function setAt(root, path7, value) {
-  const parent = getAt(root, path7.slice(0, -1));
-  parent[path7[path7.length - 1]] = value;
+function setAt(root, path8, value) {
+  const parent = getAt(root, path8.slice(0, -1));
+  parent[path8[path8.length - 1]] = value;
 }
-function declaredPath(plan, path7) {
-  const [root, index, part, ...rest] = path7;
+function declaredPath(plan, path8) {
+  const [root, index, part, ...rest] = path8;
   if (root !== "changes" || typeof index !== "number") return void 0;
   const change = plan.changes[index];
   if (part === "after" || part === "send" && (change?.action !== "replace" || Object.hasOwn(change.after, String(rest[0])))) return rest;
@@ -18979,18 +18999,18 @@ function declaredPath(plan, path7) {
 function restoreRedacted(plan, redacted, desired) {
   const restored = structuredClone(plan);
   const byKey = new Map(desired.map((resource) => [refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource]));
-  for (const { path: path7, sha256, salt } of redacted) {
-    const source = declaredPath(plan, path7);
+  for (const { path: path8, sha256, salt } of redacted) {
+    const source = declaredPath(plan, path8);
     if (!source) continue;
-    const change = plan.changes[path7[1]];
-    const declared = change ? getAt(byKey.get(refId(change.kind, change.key))?.fields, source) : void 0;
-    if (typeof declared !== "string" || secretDigest(salt, declared) !== sha256) {
+    const change = plan.changes[path8[1]];
+    const declared2 = change ? getAt(byKey.get(refId(change.kind, change.key))?.fields, source) : void 0;
+    if (typeof declared2 !== "string" || secretDigest(salt, declared2) !== sha256) {
       const what = change === void 0 ? "resource" : `${kindNamed(change.kind).noun} ${JSON.stringify(change.key)}`;
       throw new UnsafePlanError(
         `the saved plan's ${source.join(".")} of ${what} holds a redacted secret that the files no longer declare (or declare with other credentials); run plan again`
       );
     }
-    setAt(restored, path7, declared);
+    setAt(restored, path8, declared2);
   }
   return restored;
 }
@@ -19130,17 +19150,17 @@ function versionRefusal(version) {
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
 function parsePlanFile(text2) {
-  let parsed;
+  let parsed2;
   try {
-    parsed = JSON.parse(text2);
+    parsed2 = JSON.parse(text2);
   } catch (error2) {
     throw new UserInputError(`plan file is not valid JSON (${error2.message}); write it with \`flexflow-sync plan --out FILE\``);
   }
-  if (!isObject(parsed)) fail("the document", "must be a JSON object");
-  if (parsed.format_version !== PLAN_FORMAT_VERSION) throw new UserInputError(versionRefusal(parsed.format_version));
-  const salt = parsed.redaction_salt;
+  if (!isObject(parsed2)) fail("the document", "must be a JSON object");
+  if (parsed2.format_version !== PLAN_FORMAT_VERSION) throw new UserInputError(versionRefusal(parsed2.format_version));
+  const salt = parsed2.redaction_salt;
   if (salt !== void 0) requireString(salt, "redaction_salt");
-  const { value, redacted, damaged } = unmarkRedacted(parsed, salt);
+  const { value, redacted, damaged } = unmarkRedacted(parsed2, salt);
   if (damaged !== void 0) fail(damaged.join("."), "is a redacted value without its sha256 digest or the plan's redaction_salt");
   const document = value;
   if (!Array.isArray(document.changes)) fail("changes", "must be a list");
@@ -19214,8 +19234,8 @@ function heading(change) {
       return `${ACTION_SYMBOL[change.action]} ${name} (${change.before.sid})`;
   }
 }
-function namedAs(named2, path7) {
-  const name = named2.get(path7);
+function namedAs(named2, path8) {
+  const name = named2.get(path8);
   return name === void 0 ? "" : ` (${name})`;
 }
 function fieldChangeLine(field, named2) {
@@ -19227,7 +19247,7 @@ function details(change, named2) {
   switch (change.action) {
     case "create": {
       const kind = kindNamed(change.kind);
-      return flattenFields(kind, change.after).filter(([path7]) => path7 !== kind.key).map(([path7, value]) => `${path7}: ${formatValue(value)}${namedAs(named2, path7)}`);
+      return flattenFields(kind, change.after).filter(([path8]) => path8 !== kind.key).map(([path8, value]) => `${path8}: ${formatValue(value)}${namedAs(named2, path8)}`);
     }
     case "update":
       return change.changes.map(line);
@@ -23109,8 +23129,8 @@ function normalizeUrl2(urlString, options) {
     }
     const partsWithoutEquals = originalSearch.slice(1).split("&").filter((p) => p && !p.includes("="));
     for (const part of partsWithoutEquals) {
-      const decoded = decodeURIComponent(part);
-      urlObject.search = urlObject.search.replace(`?${decoded}=`, `?${decoded}`).replace(`&${decoded}=`, `&${decoded}`);
+      const decoded2 = decodeURIComponent(part);
+      urlObject.search = urlObject.search.replace(`?${decoded2}=`, `?${decoded2}`).replace(`&${decoded2}=`, `&${decoded2}`);
     }
   }
   if (options.removeTrailingSlash) {
@@ -25259,9 +25279,9 @@ var require_agent = __commonJS({
                   if (socket2.remotePort !== null && socket2.remotePort !== void 0) {
                     origin2 += `:${socket2.remotePort}`;
                   }
-                  const parsed = URL3.parse(origin2);
-                  if (parsed !== null) {
-                    return [parsed.origin];
+                  const parsed2 = URL3.parse(origin2);
+                  if (parsed2 !== null) {
+                    return [parsed2.origin];
                   }
                   return [];
                 }
@@ -26360,7 +26380,7 @@ var require_auto = __commonJS({
             const result = await queue2.get(name);
             return { alpnProtocol: result.alpnProtocol };
           }
-          const { path: path7 } = options;
+          const { path: path8 } = options;
           options.path = options.socketPath;
           const resultPromise = resolveALPN(options, connect);
           queue2.set(name, resultPromise);
@@ -26368,11 +26388,11 @@ var require_auto = __commonJS({
             const result = await resultPromise;
             cache2.set(name, result.alpnProtocol);
             queue2.delete(name);
-            options.path = path7;
+            options.path = path8;
             return result;
           } catch (error2) {
             queue2.delete(name);
-            options.path = path7;
+            options.path = path8;
             throw error2;
           }
         }
@@ -26811,7 +26831,7 @@ var require_source = __commonJS({
 
 // node_modules/got/dist/source/core/parse-link-header.js
 function parseLinkHeader(link) {
-  const parsed = [];
+  const parsed2 = [];
   const items = link.split(",");
   for (const item of items) {
     const [rawUriReference, ...rawLinkParameters] = item.split(";");
@@ -26820,7 +26840,7 @@ function parseLinkHeader(link) {
       throw new Error(`Invalid format of the Link header reference: ${trimmedUriReference}`);
     }
     const reference = trimmedUriReference.slice(1, -1);
-    const parameters = {};
+    const parameters2 = {};
     if (rawLinkParameters.length === 0) {
       throw new Error(`Unexpected end of Link header parameters: ${rawLinkParameters.join(";")}`);
     }
@@ -26832,14 +26852,14 @@ function parseLinkHeader(link) {
       }
       const name = trimmedRawParameter.slice(0, center).trim();
       const value = trimmedRawParameter.slice(center + 1).trim();
-      parameters[name] = value;
+      parameters2[name] = value;
     }
-    parsed.push({
+    parsed2.push({
       reference,
-      parameters
+      parameters: parameters2
     });
   }
-  return parsed;
+  return parsed2;
 }
 var init_parse_link_header = __esm({
   "node_modules/got/dist/source/core/parse-link-header.js"() {
@@ -27063,8 +27083,8 @@ var init_options = __esm({
           if (typeof rawLinkHeader !== "string" || rawLinkHeader.trim() === "") {
             return false;
           }
-          const parsed = parseLinkHeader(rawLinkHeader);
-          const next = parsed.find((entry) => entry.parameters.rel === "next" || entry.parameters.rel === '"next"');
+          const parsed2 = parseLinkHeader(rawLinkHeader);
+          const next = parsed2.find((entry) => entry.parameters.rel === "next" || entry.parameters.rel === '"next"');
           if (next) {
             return {
               url: new URL(next.reference, response.url)
@@ -27604,10 +27624,10 @@ var init_options = __esm({
           }
           const matches = /(?<socketPath>.+?):(?<path>.+)/.exec(`${url.pathname}${url.search}`);
           if (matches?.groups) {
-            const { socketPath, path: path7 } = matches.groups;
+            const { socketPath, path: path8 } = matches.groups;
             this._unixOptions = {
               socketPath,
-              path: path7,
+              path: path8,
               host: ""
             };
           } else {
@@ -30131,10 +30151,10 @@ var init_create = __esm({
             await delay(pagination.backoff);
           }
           const response = await got2(void 0, void 0, normalizedOptions);
-          const parsed = await pagination.transform(response);
+          const parsed2 = await pagination.transform(response);
           const currentItems = [];
-          assert.array(parsed);
-          for (const item of parsed) {
+          assert.array(parsed2);
+          for (const item of parsed2) {
             if (pagination.filter({ item, currentItems, allItems })) {
               if (!pagination.shouldContinue({ item, currentItems, allItems })) {
                 return;
@@ -30405,16 +30425,16 @@ var init_errors3 = __esm({
     "use strict";
     init_errors();
     OutcomeUnknownError = class extends FlexFlowSyncError {
-      constructor(method, path7, reason, options) {
-        super("E_OUTCOME_UNKNOWN", `${method} ${path7}: outcome unknown (${reason})`, options);
+      constructor(method, path8, reason, options) {
+        super("E_OUTCOME_UNKNOWN", `${method} ${path8}: outcome unknown (${reason})`, options);
       }
     };
     WRONG_HOST_CODES = /* @__PURE__ */ new Set(["ENOTFOUND", "ECONNREFUSED"]);
     NetworkError = class extends FlexFlowSyncError {
-      constructor(method, path7, host, reason, options) {
+      constructor(method, path8, host, reason, options) {
         const source = options?.urlSource ?? "TWILIO_REGION and TWILIO_EDGE, or --api-url or FLEXFLOW_API_URL when set";
         const hint = reason === "EPROTO" ? `; the server did not speak TLS: is the URL http://${host} (from ${source})?` : WRONG_HOST_CODES.has(reason) ? `; the URL comes from ${source}: check it` : "";
-        super("E_NETWORK", `${method} ${path7} to ${host} failed: ${reason}${hint}`, options);
+        super("E_NETWORK", `${method} ${path8} to ${host} failed: ${reason}${hint}`, options);
       }
     };
   }
@@ -33649,8 +33669,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path7) {
-      let input2 = path7;
+    function removeDotSegments(path8) {
+      let input2 = path8;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -33724,11 +33744,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path7) {
-      if (path7 === "" || path7[0] === "/") {
-        return removeDotSegments(path7);
+    function removeDotSegmentsRelative(path8) {
+      if (path8 === "" || path8[0] === "/") {
+        return removeDotSegments(path8);
       }
-      const segments = path7.split("/");
+      const segments = path8.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -33773,9 +33793,9 @@ var require_utils2 = __commonJS({
           const hex = input2.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -33795,9 +33815,9 @@ var require_utils2 = __commonJS({
           const hex = input2.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded2 !== "." && isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -33922,9 +33942,9 @@ var require_utils2 = __commonJS({
           const hex = input2.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
+            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded2)) {
+              output += decoded2;
             } else {
               output += "%" + normalizedHex;
             }
@@ -34091,8 +34111,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
+        const path8 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path8 && path8 !== "/" ? path8 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -34429,11 +34449,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed2, matches) {
+      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -34456,30 +34476,30 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed.host = url.hostname;
+        parsed2.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -34487,7 +34507,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options = Object.assign({}, opts);
-      const parsed = {
+      const parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -34512,7 +34532,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
+        parsed2.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -34521,104 +34541,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
+        parsed2.scheme = matches[1];
+        parsed2.userinfo = matches[3];
+        parsed2.host = matches[4];
+        parsed2.port = parseInt(matches[5], 10);
+        parsed2.path = matches[6] || "";
+        parsed2.query = matches[7];
+        parsed2.fragment = matches[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
           } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
         if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed2, matches);
         if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+          parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
             isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP = true;
           }
         }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
         } else {
-          parsed.reference = "uri";
+          parsed2.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP);
         }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
           }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
           }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+          schemeHandler.parse(parsed2, options);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
+        parsed2.error = parsed2.error || "URI can not be parsed.";
       }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -34627,9 +34647,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize2(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize2(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -37438,11 +37458,11 @@ var init_pageWalk = __esm({
       maxListed;
       maxPages;
       /** Takes in one page read at `path` and returns the path of the next one, or undefined at the end. */
-      page(path7, items, nextPageUrl) {
-        const request2 = `GET ${path7}`;
+      page(path8, items, nextPageUrl) {
+        const request2 = `GET ${path8}`;
         const { nounPlural } = this.kind;
         this.pages += 1;
-        this.paths.add(path7);
+        this.paths.add(path8);
         for (const item of items) {
           if (this.sids.has(item.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${item.sid} again, which an earlier page listed`);
           this.sids.add(item.sid);
@@ -37476,11 +37496,11 @@ var init_pageWalk = __esm({
           url = void 0;
         }
         const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, "");
-        const path7 = url !== void 0 && prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
-        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path7 !== collection) {
+        const path8 = url !== void 0 && prefix !== "" && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
+        if (url === void 0 || url.protocol !== "https:" && url.protocol !== "http:" || path8 !== collection) {
           throw new ApiResponseError(request2, `meta.next_page_url is not an absolute URL of ${collection}`);
         }
-        return `${path7}${url.search}`;
+        return `${path8}${url.search}`;
       }
     };
   }
@@ -37521,8 +37541,8 @@ var init_pacing = __esm({
         }
       }
       /** Waits for the request's turn in its endpoint's budget; requests to other paths go at once. */
-      async wait(method, path7) {
-        const budget = this.#budget(method, path7);
+      async wait(method, path8) {
+        const budget = this.#budget(method, path8);
         if (budget === void 0) return;
         const now = this.#now();
         const due = Math.max(budget.due, now);
@@ -37534,12 +37554,12 @@ var init_pacing = __esm({
        * A 429 says the account's bucket is empty (another client shares it, or the limits are lower
        * than configured): the next request waits a full interval instead of spending a burst.
        */
-      throttled(method, path7) {
-        const budget = this.#budget(method, path7);
+      throttled(method, path8) {
+        const budget = this.#budget(method, path8);
         if (budget !== void 0) budget.due = Math.max(budget.due, this.#now() + budget.toleranceMs + budget.intervalMs);
       }
-      #budget(method, path7) {
-        const endpoint2 = resourceEndpoint(this.#collection, method, path7);
+      #budget(method, path8) {
+        const endpoint2 = resourceEndpoint(this.#collection, method, path8);
         return endpoint2 === void 0 ? void 0 : this.#budgets.get(endpoint2);
       }
     };
@@ -37549,7 +37569,7 @@ var init_pacing = __esm({
 // src/api/responseBody.ts
 async function limitBody(pending, request2, maxBytes = MAX_BODY_BYTES) {
   let tooLarge = false;
-  pending.on("downloadProgress", (progress) => {
+  void pending.on("downloadProgress", (progress) => {
     if (progress.transferred > maxBytes && !tooLarge) {
       tooLarge = true;
       pending.cancel();
@@ -37714,8 +37734,7 @@ function createResourceClient(kind, options) {
           throw new OutcomeUnknownError(request2.method, request2.path, `HTTP ${status}`, { cause: toApiError(request2, result) });
         }
         reason = `HTTP ${status}`;
-        const header2 = result.headers["retry-after"];
-        retryAfter = Array.isArray(header2) ? header2[0] : header2;
+        retryAfter = result.headers["retry-after"];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === void 0) {
@@ -37732,14 +37751,14 @@ function createResourceClient(kind, options) {
     const items = [];
     let pages = 0;
     const walk = new PageWalk(kind, baseUrl2, pageSize);
-    let path7 = `${collection}?${query.toString()}`;
-    while (path7 !== void 0) {
-      const request2 = { kind: "read", method: "GET", path: path7, ...listOptions.signal ? { signal: listOptions.signal } : {} };
-      const page = shapes.readPage(`GET ${path7}`, (await send2(request2)).body);
+    let path8 = `${collection}?${query.toString()}`;
+    while (path8 !== void 0) {
+      const request2 = { kind: "read", method: "GET", path: path8, ...listOptions.signal ? { signal: listOptions.signal } : {} };
+      const page = shapes.readPage(`GET ${path8}`, (await send2(request2)).body);
       items.push(...page.items);
       pages += 1;
       options.onPage?.({ page: pages, flows: items.length });
-      path7 = walk.page(path7, page.items, page.next_page_url);
+      path8 = walk.page(path8, page.items, page.next_page_url);
     }
     return items;
   }
@@ -41435,8 +41454,8 @@ var init_ora = __esm({
 
 // src/cli/apiProgress.ts
 function retryLine(event) {
-  const path7 = event.path.split("?")[0];
-  return `${shortReason(event.reason)} from ${event.method} ${path7}, retry ${event.attempt}/${event.maxAttempts - 1} in ${(event.delayMs / 1e3).toFixed(1)} s
+  const path8 = event.path.split("?")[0];
+  return `${shortReason(event.reason)} from ${event.method} ${path8}, retry ${event.attempt}/${event.maxAttempts - 1} in ${(event.delayMs / 1e3).toFixed(1)} s
 `;
 }
 function apiProgress(io, color) {
@@ -41509,13 +41528,13 @@ async function readTwilioCliConfig(env2) {
     if (error2.code === "ENOENT") return void 0;
     throw new UserInputError(`cannot read twilio-cli's ${shownPath}: ${error2.code ?? "unreadable"}`);
   }
-  let parsed;
+  let parsed2;
   try {
-    parsed = JSON.parse(raw);
+    parsed2 = JSON.parse(raw);
   } catch {
     throw new UserInputError(`twilio-cli's ${shownPath} is not JSON; fix it with \`twilio profiles:list\`, or set TWILIO_ACCOUNT_SID and its credentials instead`);
   }
-  const config = typeof parsed === "object" && parsed !== null ? parsed : {};
+  const config = typeof parsed2 === "object" && parsed2 !== null ? parsed2 : {};
   const profiles = [];
   if (typeof config.profiles === "object" && config.profiles !== null) {
     for (const [id, value] of Object.entries(config.profiles)) {
@@ -41966,7 +41985,7 @@ function typedValue(spec, value) {
     case "string-set":
       return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
     case "string": {
-      const text2 = String(value);
+      const text2 = typeof value === "string" ? value : value.toString();
       return spec.caseInsensitive === true ? text2.toLowerCase() : text2;
     }
   }
@@ -41985,8 +42004,8 @@ function liveFields(kind, live) {
   fields[kind.group.name] = group !== null && typeof group === "object" && !Array.isArray(group) ? read2(kind.group.fields, group) : null;
   return fields;
 }
-function valueAtPath(kind, fields, path7) {
-  const [first, second] = path7.split(".");
+function valueAtPath(kind, fields, path8) {
+  const [first, second] = path8.split(".");
   if (second === void 0) return fields[first];
   const group = fields[kind.group.name];
   return group !== null && typeof group === "object" ? group[second] : void 0;
@@ -42142,8 +42161,8 @@ var init_candidates = __esm({
 function referencesOf(resources) {
   return resources.flatMap((resource) => (resource.names ?? []).map((name) => name.reference));
 }
-function withValue(fields, path7, value) {
-  const [head, ...rest] = path7.split(".");
+function withValue(fields, path8, value) {
+  const [head, ...rest] = path8.split(".");
   const key = head;
   if (rest.length === 0) return { ...fields, [key]: value };
   const inner = fields[key];
@@ -42239,15 +42258,15 @@ function createCollectionReader(options) {
     queue = run.catch(() => void 0);
     return run;
   }
-  async function get(baseUrl2, path7, signal) {
-    const request2 = { kind: "read", method: "GET", path: path7 };
+  async function get(baseUrl2, path8, signal) {
+    const request2 = { kind: "read", method: "GET", path: path8 };
     const host = new URL(baseUrl2).host;
     const started = now();
     for (let attempts = 1; ; attempts += 1) {
       signal?.throwIfAborted();
       const result = await paced(async () => {
         try {
-          return await limitBody(http3(`${baseUrl2}${path7}`), `GET ${path7}`);
+          return await limitBody(http3(`${baseUrl2}${path8}`), `GET ${path8}`);
         } catch (error2) {
           if (error2 instanceof RequestError) return error2;
           throw error2;
@@ -42257,31 +42276,30 @@ function createCollectionReader(options) {
       let retryAfter;
       if (result instanceof RequestError) {
         reason = result.code;
-        if (PERMANENT_CODES.has(reason)) throw new NetworkError("GET", path7, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
+        if (PERMANENT_CODES.has(reason)) throw new NetworkError("GET", path8, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
       } else {
         if (result.statusCode < 300) return result;
         if (result.statusCode !== 429 && result.statusCode < 500) throw toApiError(request2, result, credentialSource);
         reason = `HTTP ${result.statusCode}`;
-        const header2 = result.headers["retry-after"];
-        retryAfter = Array.isArray(header2) ? header2[0] : header2;
+        retryAfter = result.headers["retry-after"];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === void 0) {
-        if (result instanceof RequestError) throw new NetworkError("GET", path7, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
+        if (result instanceof RequestError) throw new NetworkError("GET", path8, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
         throw toApiError(request2, result);
       }
-      options.onRetry?.({ method: "GET", path: path7, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
+      options.onRetry?.({ method: "GET", path: path8, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
       await sleep(delayMs);
     }
   }
   async function list2(baseUrl2, spec, query = {}, signal) {
-    const walk = new PageWalk({ nounPlural: spec.nounPlural, maxPerAccount: spec.maxPerAccount, api: { collection: spec.collection } }, baseUrl2, spec.pageSize);
+    const walk = new PageWalk({ ...spec, api: { collection: spec.collection } }, baseUrl2, spec.pageSize);
     const items = [];
-    let path7 = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;
-    while (path7 !== void 0) {
-      const page = readPage(`GET ${path7}`, (await get(baseUrl2, path7, signal)).body, spec);
+    let path8 = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;
+    while (path8 !== void 0) {
+      const page = readPage(`GET ${path8}`, (await get(baseUrl2, path8, signal)).body, spec);
       for (const item of page.items) items.push({ sid: item.sid, friendly_name: item.friendly_name });
-      path7 = walk.page(path7, page.items, page.nextPageUrl);
+      path8 = walk.page(path8, page.items, page.nextPageUrl);
     }
     return items;
   }
@@ -42714,9 +42732,9 @@ var init_plan = __esm({
       const refused = refusals.length > 0;
       const out = flags.out;
       if (out !== void 0 && !refused) {
-        const path7 = resolve7(io.cwd, out);
-        await existingRegularFiles([path7], () => out);
-        await (0, import_write_file_atomic2.default)(path7, formatPlanFile(plan)).catch((error2) => {
+        const path8 = resolve7(io.cwd, out);
+        await existingRegularFiles([path8], () => out);
+        await (0, import_write_file_atomic2.default)(path8, formatPlanFile(plan)).catch((error2) => {
           if (error2.code === "ENOENT") throw new UserInputError(`--out ${out}: the folder ${dirname2(out)} does not exist; create it, or save the plan elsewhere`);
           if (error2.code === "EACCES" || error2.code === "EPERM") throw new UserInputError(`--out ${out}: no permission to write in ${dirname2(out)}`);
           throw error2;
@@ -42907,7 +42925,7 @@ var init_create2 = __esm({
 // src/apply/handRestore.ts
 function handRestoreHint(kind, fields) {
   const parts = [];
-  const show = (path7, value) => void parts.push(`${path7}: ${redactUrlCredentials(JSON.stringify(value))}`);
+  const show = (path8, value) => void parts.push(`${path8}: ${redactUrlCredentials(JSON.stringify(value))}`);
   for (const spec of kind.fields) if (Object.hasOwn(fields, spec.name)) show(spec.name, fields[spec.name]);
   const group = fields[kind.group.name];
   if (group !== null && typeof group === "object") {
@@ -43396,8 +43414,8 @@ var init_stale = __esm({
 
 // src/plan/consistency.ts
 import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
-function valueAt2(fields, path7) {
-  const [head, tail] = path7.split(".", 2);
+function valueAt2(fields, path8) {
+  const [head, tail] = path8.split(".", 2);
   const value = fields[head];
   if (tail === void 0) return value;
   return value !== null && typeof value === "object" ? value[tail] : void 0;
@@ -43435,7 +43453,7 @@ function replaceProblems(kind, change) {
   }
   const immutable = new Set([...kind.fields, ...kind.group.fields.map((spec) => ({ ...spec, name: `${kind.group.name}.${spec.name}` }))].filter((spec) => spec.immutable === true).map((spec) => spec.name));
   const listed = new Set(change.changes.map((field) => field.path));
-  if (change.forced_by.length === 0 || change.forced_by.some((path7) => !immutable.has(path7) || !listed.has(path7))) {
+  if (change.forced_by.length === 0 || change.forced_by.some((path8) => !immutable.has(path8) || !listed.has(path8))) {
     problems.push(`the replacement of ${name} is not forced by a change of a field Twilio cannot update`);
   }
   return problems;
@@ -43911,25 +43929,118 @@ var init_fileNames = __esm({
   }
 });
 
+// src/export/stamp.ts
+import { createHash as createHash2 } from "node:crypto";
+function stamped(text2) {
+  const firstLine3 = text2.indexOf("\n") + 1;
+  return text2.slice(0, firstLine3) + stampLine(digest(text2)) + text2.slice(firstLine3);
+}
+function stampOf(text2) {
+  const firstLine3 = text2.indexOf("\n") + 1;
+  const match = STAMP.exec(text2.slice(firstLine3));
+  if (firstLine3 === 0 || match === null) return "foreign";
+  return digest(text2.slice(0, firstLine3) + text2.slice(firstLine3 + match[0].length)) === match[1] ? "unchanged" : "edited";
+}
+var STAMP, digest, stampLine, STAMP_BYTES;
+var init_stamp = __esm({
+  "src/export/stamp.ts"() {
+    "use strict";
+    STAMP = /^# Written by flexflow-sync export \(sha256 ([0-9a-f]{16})\)[^\n]*\n/;
+    digest = (text2) => createHash2("sha256").update(text2, "utf8").digest("hex").slice(0, 16);
+    stampLine = (hash) => `# Written by flexflow-sync export (sha256 ${hash}); a later export --force replaces or removes it while unchanged.
+`;
+    STAMP_BYTES = Buffer.byteLength(stampLine(digest("")));
+  }
+});
+
+// src/export/urlSecrets.ts
+function parsed(text2) {
+  try {
+    return new URL(text2);
+  } catch {
+    return void 0;
+  }
+}
+function userinfo(text2) {
+  const match = USERINFO.exec(text2);
+  if (match === null) return void 0;
+  const start = text2.indexOf("//") + 2;
+  const end = start + match[1].length;
+  const whole = parsed(text2);
+  const without = parsed(text2.slice(0, start) + text2.slice(end + 1));
+  if (whole === void 0 || without === void 0 || without.username !== "" || without.password !== "") return void 0;
+  whole.username = "";
+  whole.password = "";
+  return whole.href === without.href ? [{ start, end, label: "CREDENTIALS" }] : void 0;
+}
+function parameters(text2) {
+  const question = text2.indexOf("?");
+  const hash = text2.indexOf("#");
+  const parts = [];
+  if (question !== -1 && (hash === -1 || question < hash)) parts.push([question + 1, hash === -1 ? text2.length : hash]);
+  if (hash !== -1) parts.push([hash + 1, text2.length]);
+  const secrets = [];
+  for (const [start, end] of parts) {
+    let offset = start;
+    for (const pair of text2.slice(start, end).split("&")) {
+      const equals = pair.indexOf("=");
+      const name = decoded(pair.slice(0, Math.max(equals, 0)));
+      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name)) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
+      offset += pair.length + 1;
+    }
+  }
+  return secrets;
+}
+function decoded(text2) {
+  try {
+    return decodeURIComponent(text2.replaceAll("+", " "));
+  } catch {
+    return text2;
+  }
+}
+function urlSecrets(text2) {
+  const found = [...userinfo(text2) ?? [], ...parameters(text2)].sort((a2, b) => a2.start - b.start);
+  const rest = replaceSecrets(text2, found, () => "").replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)@/, "$1");
+  if (redactUrlCredentials(rest) !== rest) return [{ start: 0, end: text2.length, label: "URL" }];
+  return found;
+}
+function replaceSecrets(text2, secrets, replacement) {
+  let out = "";
+  let at = 0;
+  for (const secret of secrets) {
+    out += text2.slice(at, secret.start) + replacement(secret);
+    at = secret.end;
+  }
+  return out + text2.slice(at);
+}
+var USERINFO;
+var init_urlSecrets = __esm({
+  "src/export/urlSecrets.ts"() {
+    "use strict";
+    init_redactUrl();
+    USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#@\\\s]+)@/;
+  }
+});
+
 // src/export/vars.ts
 function isLiftable(spec, value) {
   return typeof value === "string" && spec.sidPrefix !== void 0 && sidPattern(spec.sidPrefix).test(value);
 }
-function namesForRole(role, sids) {
+function nameTail(key) {
+  const tail = key.normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").toUpperCase().replace(/[^A-Z0-9]+/g, "_").slice(0, MAX_TAIL_LENGTH).replace(/^_+|_+$/g, "");
+  return tail === "" ? "RESOURCE" : tail;
+}
+function uniqueName(base, taken) {
+  let name = base;
+  for (let n2 = 2; taken.has(name); n2++) name = `${base}_${n2}`;
+  taken.add(name);
+  return name;
+}
+function namesForRole(role, usersOf, taken) {
   const names = /* @__PURE__ */ new Map();
-  const pending = [...sids].sort(compareText);
-  for (let length = DISAMBIGUATOR_LENGTH; pending.length > 0; length += 2) {
-    const byTail = /* @__PURE__ */ new Map();
-    for (const sid of pending) {
-      const tail = sid.slice(-length).toUpperCase();
-      byTail.set(tail, [...byTail.get(tail) ?? [], sid]);
-    }
-    pending.length = 0;
-    for (const [tail, group] of byTail) {
-      if (group.length === 1 || length >= 32) names.set(group[0], `${role}_${tail}`);
-      else pending.push(...group);
-    }
-  }
+  const firstUser = (sid) => [...usersOf.get(sid) ?? []].sort(compareText)[0] ?? "";
+  const sids = [...usersOf.keys()].sort((a2, b) => compareText(firstUser(a2), firstUser(b)) || compareText(a2, b));
+  for (const sid of sids) names.set(sid, uniqueName(sids.length === 1 ? role : `${role}_${nameTail(firstUser(sid))}`, taken));
   return names;
 }
 function sidFields({ kind, fields }) {
@@ -43946,16 +44057,19 @@ function collect2(resources) {
     for (const { spec, value } of sidFields(resource)) {
       if (!isLiftable(spec, value)) continue;
       const role = spec.name.toUpperCase();
-      byRole.set(role, (byRole.get(role) ?? /* @__PURE__ */ new Set()).add(canonicalSid(value)));
+      const users = byRole.get(role) ?? /* @__PURE__ */ new Map();
+      const sid = canonicalSid(value);
+      users.set(sid, [...users.get(sid) ?? [], String(resource.fields[resource.kind.key])]);
+      byRole.set(role, users);
     }
   }
   return byRole;
 }
-function liftVariables(resources) {
+function liftVariables(resources, taken = /* @__PURE__ */ new Set()) {
   const nameOf = /* @__PURE__ */ new Map();
   const vars = /* @__PURE__ */ new Map();
-  for (const [role, sids] of collect2(resources)) {
-    const names = namesForRole(role, sids);
+  for (const [role, usersOf] of [...collect2(resources)].sort(([a2], [b]) => compareText(a2, b))) {
+    const names = namesForRole(role, usersOf, taken);
     nameOf.set(role, names);
     for (const [sid, name] of names) vars.set(name, sid);
   }
@@ -43976,14 +44090,14 @@ function liftVariables(resources) {
   });
   return { resources: lifted, vars: new Map([...vars].sort(([a2], [b]) => compareText(a2, b))) };
 }
-var DISAMBIGUATOR_LENGTH;
+var MAX_TAIL_LENGTH;
 var init_vars = __esm({
   "src/export/vars.ts"() {
     "use strict";
     init_field();
     init_compareText();
     init_normalize();
-    DISAMBIGUATOR_LENGTH = 6;
+    MAX_TAIL_LENGTH = 40;
   }
 });
 
@@ -44003,12 +44117,12 @@ function oneFileLayout(kind, documents, keys, options) {
       last.keys.push(keys[i2]);
       last.bytes += DOCUMENT_SEPARATOR.length + size;
     } else {
-      groups.push({ texts: [text2], keys: [keys[i2]], bytes: Buffer.byteLength(header2) + size });
+      groups.push({ texts: [text2], keys: [keys[i2]], bytes: Buffer.byteLength(header2) + STAMP_BYTES + size });
     }
   });
   return groups.map((group, i2) => ({
     name: oneFileName(kind, groups.length === 1 ? void 0 : i2),
-    content: header2 + group.texts.join(DOCUMENT_SEPARATOR),
+    content: stamped(header2 + group.texts.join(DOCUMENT_SEPARATOR)),
     kind,
     keys: group.keys
   }));
@@ -44027,7 +44141,7 @@ function sortedByKey(kind, live) {
   return sorted2;
 }
 function varsToYaml(vars) {
-  const header2 = "# Account-specific values for the exported flows (flexflow-sync export --vars).\n# Keep one such file per account and pass it with --var-file.\n";
+  const header2 = "# Account-specific values for the exported flows (flexflow-sync export --vars): SIDs and webhook secrets.\n# One such file per account, passed with --var-file; keep it out of git (.gitignore) and give CI its copy from a secret.\n";
   return header2 + (vars.size === 0 ? "{}\n" : (0, import_yaml3.stringify)(Object.fromEntries(vars), { lineWidth: 0 }));
 }
 function urlPaths(kind) {
@@ -44041,26 +44155,29 @@ function withUrl(resource, at, value) {
   if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
   return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at.name]: value } } };
 }
-function hideWebhookPasswords(resources, notes) {
-  const urlOf = (resource, at) => valueAtPath(resource.kind, resource.fields, at.path);
-  const urlsWithPassword = (resource) => urlPaths(resource.kind).filter((at) => {
-    const url = urlOf(resource, at);
-    return typeof url === "string" && redactUrlCredentials(url) !== url && !inapplicableFields(resource.kind, resource.fields).includes(at.path);
-  });
-  const holdsPassword = (resource) => urlsWithPassword(resource).length > 0;
-  const variables = namesForRole("WEBHOOK_URL", new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
-  return resources.map((resource) => {
-    const name = variables.get(resource.live.sid);
-    if (name === void 0) return resource;
-    let hidden2 = resource;
-    for (const at of urlsWithPassword(resource)) {
-      notes.push(
-        `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`
-      );
-      hidden2 = withUrl(hidden2, at, `\${${name}}`);
+function hideWebhookSecrets(resources, notes, taken, toVarFile) {
+  const secrets = /* @__PURE__ */ new Map();
+  const hidden2 = resources.map((resource) => {
+    let out = resource;
+    for (const at of urlPaths(resource.kind)) {
+      const url = valueAtPath(resource.kind, resource.fields, at.path);
+      if (typeof url !== "string" || inapplicableFields(resource.kind, resource.fields).includes(at.path)) continue;
+      const found = urlSecrets(url);
+      if (found.length === 0) continue;
+      const names = [];
+      const template = replaceSecrets(url, found, (secret) => {
+        const name = uniqueName(`WEBHOOK_${nameTail(secret.label)}_${nameTail(resource.key)}`, taken);
+        secrets.set(name, url.slice(secret.start, secret.end).replaceAll("$${", "${"));
+        names.push(name);
+        return `\${${name}}`;
+      });
+      const where2 = toVarFile ? "its value is in the var file" : `set ${names.map((name) => `${ENV_VARIABLE_PREFIX}${name}`).join(" and ")} from a secret before plan`;
+      notes.push(`${named(resource)}: ${at.path} holds a secret, written as ${names.map((name) => `\${${name}}`).join(" and ")}; ${where2}`);
+      out = withUrl(out, at, template);
     }
-    return hidden2;
+    return out;
   });
+  return { resources: hidden2, secrets: new Map([...secrets].sort(([a2], [b]) => compareText(a2, b))) };
 }
 function documentOf(kind, fields, options) {
   const document = resourceDocument(kind, fields);
@@ -44083,11 +44200,13 @@ function buildExport(live, options) {
     const type = String(valueAtPath(resource.kind, resource.fields, resource.kind.group.discriminator));
     return [`${named(resource)}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to ${resource.kind.group.discriminator} ${type}`];
   });
-  resources = hideWebhookPasswords(resources, notes);
+  const taken = /* @__PURE__ */ new Set();
+  const hidden2 = hideWebhookSecrets(resources, notes, taken, options.liftVars === true);
+  resources = hidden2.resources;
   let vars = null;
   if (options.liftVars) {
-    const lifted = liftVariables(resources);
-    vars = lifted.vars;
+    const lifted = liftVariables(resources, taken);
+    vars = new Map([...lifted.vars, ...hidden2.secrets].sort(([a2], [b]) => compareText(a2, b)));
     resources = resources.map((resource, i2) => ({ ...resource, fields: lifted.resources[i2].fields }));
   }
   const files = KINDS.flatMap((kind) => {
@@ -44098,7 +44217,7 @@ function buildExport(live, options) {
     return options.layout === "one-file" ? oneFileLayout(kind, documents, keys, options) : [];
   });
   if (options.layout === "per-flow") files.push(...perResourceLayout(resources, options));
-  return { files: files.sort((a2, b) => compareText(a2.name, b.name)), vars, ignored: ignored.sort(compareText), notes };
+  return { files: files.sort((a2, b) => compareText(a2.name, b.name)), vars, secretCount: vars === null ? 0 : hidden2.secrets.size, ignored: ignored.sort(compareText), notes };
 }
 function perResourceLayout(resources, options) {
   const taken = [];
@@ -44111,7 +44230,7 @@ function perResourceLayout(resources, options) {
     taken.push(...fileNames.values());
     return ofKind.map((resource) => ({
       name: fileNames.get(resource.key),
-      content: yamlFile([documentOf(kind, resource.fields, options)], options),
+      content: stamped(yamlFile([documentOf(kind, resource.fields, options)], options)),
       kind,
       keys: [resource.key]
     }));
@@ -44123,10 +44242,9 @@ var init_render = __esm({
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
     init_errors();
-    init_redactUrl();
     init_interpolate();
     init_fields2();
-    init_yamlSource();
+    init_readYamlFile();
     init_kinds();
     init_compareText();
     init_fields();
@@ -44134,6 +44252,8 @@ var init_render = __esm({
     init_document();
     init_fileNames();
     init_names();
+    init_stamp();
+    init_urlSecrets();
     init_vars();
     LAYOUTS2 = ["one-file", "per-flow"];
     oneFileName = (kind, index) => `${kind.nounPlural.replaceAll(" ", "-")}${index === void 0 ? "" : `-${String(index + 1).padStart(3, "0")}`}.yaml`;
@@ -44147,6 +44267,7 @@ var init_render = __esm({
 });
 
 // src/export/schemaRef.ts
+import { lstat as lstat3 } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path4 from "node:path";
 function schemaReference(options) {
@@ -44156,13 +44277,130 @@ function schemaReference(options) {
   }
   return path4.relative(options.outDir, options.schemaPath).split(path4.sep).join("/");
 }
-var PACKAGE_SCHEMA_PATH;
+async function isThere(file) {
+  try {
+    await lstat3(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function repositorySchema(dir) {
+  const folders = [];
+  let gitFound = false;
+  for (let folder = path4.resolve(dir); !gitFound; folder = path4.dirname(folder)) {
+    folders.push(folder);
+    gitFound = await isThere(path4.join(folder, ".git"));
+    if (path4.dirname(folder) === folder) break;
+  }
+  const searched = gitFound ? folders : folders.slice(0, 2);
+  for (const folder of searched) {
+    const schemaPath = path4.join(folder, REPOSITORY_SCHEMA);
+    if (await isThere(schemaPath)) return { root: folder, schemaPath };
+  }
+  return void 0;
+}
+var PACKAGE_SCHEMA_PATH, REPOSITORY_SCHEMA;
 var init_schemaRef = __esm({
   "src/export/schemaRef.ts"() {
     "use strict";
     init_jsonSchema();
     init_version();
     PACKAGE_SCHEMA_PATH = fileURLToPath(new URL("../../schema/flexflow.schema.json", import.meta.url));
+    REPOSITORY_SCHEMA = path4.join("schema", "flexflow.schema.json");
+  }
+});
+
+// src/export/stale.ts
+import { lstat as lstat4, readFile as readFile2, unlink } from "node:fs/promises";
+import path5 from "node:path";
+async function ownText(file) {
+  try {
+    if (!(await lstat4(file)).isFile()) return void 0;
+    const text2 = await readFile2(file, "utf8");
+    return stampOf(text2) === "foreign" ? void 0 : text2;
+  } catch {
+    return void 0;
+  }
+}
+async function readFlowFolder(dir, written) {
+  const foreign = [];
+  const stamped2 = [];
+  const rewritten = [];
+  const names = (await listFlowFiles(dir, dir)).files.map((file) => file.displayPath);
+  const limit = pLimit(READS_IN_FLIGHT);
+  const texts = await Promise.all(names.map((name) => limit(() => ownText(path5.resolve(dir, name)))));
+  names.forEach((name, i2) => {
+    const text2 = texts[i2];
+    const isWritten = written.has(path5.resolve(dir, name));
+    if (text2 === void 0) {
+      if (!isWritten) foreign.push(name);
+    } else (isWritten ? rewritten : stamped2).push({ name, text: text2 });
+  });
+  return { foreign, stamped: stamped2, rewritten };
+}
+function declared(text2) {
+  const out = [];
+  for (const document of (0, import_yaml4.parseAllDocuments)(text2)) {
+    const value = document.errors.length > 0 ? void 0 : document.toJS();
+    if (value === null || typeof value !== "object") return void 0;
+    const fields = value;
+    const kind = KINDS.find((candidate) => candidate.name === (fields["kind"] ?? DEFAULT_KIND));
+    const key = kind === void 0 ? void 0 : fields[kind.key];
+    if (kind === void 0 || typeof key !== "string") return void 0;
+    const identity = fields["contact_identity"];
+    out.push({ kind, key: key.replaceAll("$${", "${"), ...typeof identity === "string" ? { contactIdentity: identity.replaceAll("$${", "${") } : {} });
+  }
+  return out;
+}
+function renamedTo(contactIdentity, key, live) {
+  if (contactIdentity === void 0) return void 0;
+  const matches = live.filter((flow) => flow["contact_identity"] === contactIdentity && flow[FLEX_FLOW.key] !== key);
+  return matches.length === 1 ? String(matches[0]?.[FLEX_FLOW.key]) : void 0;
+}
+function oldFiles(files, context2) {
+  return files.flatMap((file) => {
+    const state = stampOf(file.text) === "unchanged" ? "unchanged" : "edited";
+    const resources = declared(file.text);
+    if (resources === void 0 || resources.length === 0) return [{ name: file.name, state, resources: [], superseded: false }];
+    if (!resources.every(({ kind }) => context2.kinds.includes(kind))) return [];
+    const fates = resources.map(({ kind, key, contactIdentity }) => {
+      const to = context2.writtenTo.get(kind.name)?.get(key);
+      const live = context2.live[kind.name] ?? [];
+      let fate;
+      if (to !== void 0) fate = { is: "moved", to };
+      else if (live.some((resource) => String(resource[kind.key]) === key)) fate = { is: "left-out" };
+      else {
+        const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live) : void 0;
+        const renamedIn = renamed === void 0 ? void 0 : context2.writtenTo.get(kind.name)?.get(renamed);
+        fate = renamed === void 0 ? { is: "gone" } : { is: "gone", renamedTo: renamed, ...renamedIn === void 0 ? {} : { renamedIn } };
+      }
+      return { kind, key, fate };
+    });
+    return [{ name: file.name, state, resources: fates, superseded: fates.every(({ fate }) => fate.is !== "left-out") }];
+  });
+}
+async function removeFile(dir, name, display) {
+  const file = path5.resolve(dir, name);
+  const relative2 = path5.relative(dir, file);
+  if (relative2.startsWith("..") || path5.isAbsolute(relative2)) throw new UserInputError(`refusing to remove ${display(file)}: it is outside ${display(dir)}`);
+  try {
+    await unlink(file);
+  } catch (error2) {
+    throw new UserInputError(`could not remove ${display(file)}: ${error2.message}; the new files are written, remove it by hand`, { cause: error2 });
+  }
+}
+var import_yaml4, READS_IN_FLIGHT;
+var init_stale2 = __esm({
+  "src/export/stale.ts"() {
+    "use strict";
+    init_p_limit();
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_errors();
+    init_walk();
+    init_kinds();
+    init_stamp();
+    READS_IN_FLIGHT = 16;
   }
 });
 
@@ -44171,22 +44409,66 @@ var export_exports = {};
 __export(export_exports, {
   exportCommand: () => exportCommand
 });
-import { readdir as readdir2 } from "node:fs/promises";
-import path5 from "node:path";
+import path6 from "node:path";
 function parseKinds(value, previous) {
   const kinds = value.split(",").map((name) => name.trim());
   const unknown = kinds.filter((name) => !KIND_NAMES.includes(name));
   if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.map((name) => JSON.stringify(name)).join(", ")} is not a kind; the kinds are ${KIND_NAMES.join(", ")}`);
   return [.../* @__PURE__ */ new Set([...previous ?? [], ...kinds])];
 }
-async function otherFlowFiles(dir, written) {
-  let entries2;
-  try {
-    entries2 = await readdir2(dir, { recursive: true });
-  } catch {
-    return [];
+function fateOf(file) {
+  const [only] = file.resources;
+  if (file.resources.length === 1 && only !== void 0) {
+    const what = `${only.kind.noun} ${formatName(only.key)}`;
+    return only.fate.is === "moved" ? `${what} is now in ${only.fate.to}` : `${what} is no longer live`;
   }
-  return entries2.filter((entry) => FLOW_FILE_PATTERN.test(entry) && !written.has(path5.resolve(dir, entry))).sort();
+  const moved = file.resources.filter(({ fate }) => fate.is === "moved").length;
+  const gone = file.resources.length - moved;
+  const noun = (count) => countOf2(count, file.resources[0].kind);
+  return [moved > 0 ? `${noun(moved)} now in other files` : "", gone > 0 ? `${noun(gone)} no longer live` : ""].filter(Boolean).join(", ");
+}
+async function settleOldFiles(io, dir, old, options, display) {
+  for (const file of old.filter((candidate) => candidate.resources.length > 0)) {
+    const shown = display(path6.join(dir, file.name));
+    const kind = file.resources[0].kind;
+    const leftOut2 = file.resources.filter(({ fate }) => fate.is === "left-out").map(({ kind: kind2, key }) => `${kind2.noun} ${formatName(key)}`);
+    if (!file.superseded) {
+      io.stderr.write(`warning: kept ${shown} (written by an earlier export): it declares ${leftOut2.join(", ")}, live but left out of this export by the settings' ignore
+`);
+    } else if (file.state === "edited") {
+      io.stderr.write(`warning: kept ${shown}: ${fateOf(file)}, but the file was edited since export wrote it; remove it (rm ${shown}) unless it is meant to declare that
+`);
+    } else if (!options.exported.has(kind)) {
+      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}, but this account has no ${kind.nounPlural} at all, so export removes none (the wrong account?); rm ${shown} if it is gone
+`);
+    } else if (options.force) {
+      await removeFile(dir, file.name, display);
+      io.stdout.write(`removed ${shown} (written by an earlier export): ${fateOf(file)}
+`);
+    } else {
+      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}; run export again with --force to remove it, or rm ${shown}
+`);
+    }
+  }
+}
+function renameNotes(io, old) {
+  for (const { key, fate } of old.flatMap((file) => file.resources)) {
+    if (fate.is !== "gone" || fate.renamedTo === void 0) continue;
+    io.stderr.write(
+      `note: flow ${formatName(key)} looks renamed to ${formatName(fate.renamedTo)} (same contact_identity): add renamed_from: ${JSON.stringify(key)} to its document${fate.renamedIn === void 0 ? "" : ` in ${fate.renamedIn}`}, so that accounts that still have ${formatName(key)} rename it instead of deleting it and creating another
+`
+    );
+  }
+}
+function varFilePath(cwd, vars, profile, accountSid) {
+  if (typeof vars === "string") return path6.resolve(cwd, vars);
+  return path6.resolve(cwd, "vars", `${profile === void 0 ? accountSid : safeStem(profile)}.yaml`);
+}
+function varFileOutside(dir, varsPath, shown, display) {
+  const relative2 = path6.relative(dir, varsPath);
+  if (!relative2.startsWith("..") && !path6.isAbsolute(relative2)) {
+    throw new UserInputError(`--vars ${shown}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
+  }
 }
 var exportCommand;
 var init_export = __esm({
@@ -44195,52 +44477,67 @@ var init_export = __esm({
     init_esm();
     init_render();
     init_schemaRef();
+    init_fileNames();
     init_write();
     init_errors();
     init_kind();
     init_kinds();
-    init_walk();
+    init_stale2();
+    init_fields();
+    init_compareText();
     init_plural();
     init_command();
     init_connect();
     init_names2();
     init_pipeline();
     init_planInputs();
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")).option("--vars <file>", "lift account-specific SIDs into ${NAME} variables and write their values to this var file").option("--names", "write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)").option("--force", "overwrite files that exist").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")).option("--vars [file]", "lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)").option("--names", "write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)").option("--force", "overwrite files that exist, and remove the files an earlier export wrote that nothing live backs any more").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
       new Option("--kind <kinds>", "export only these kinds: repeat it or give a comma list (default: every kind)").choices(KIND_NAMES).argParser(parseKinds)
     ).action(async (flags) => {
-      const dir = path5.resolve(io.cwd, flags.dir);
-      const display = (file) => path5.relative(io.cwd, file) || ".";
-      const varsPath = flags.vars === void 0 ? void 0 : path5.resolve(io.cwd, flags.vars);
-      if (varsPath !== void 0 && !path5.relative(dir, varsPath).startsWith("..") && !path5.isAbsolute(path5.relative(dir, varsPath))) {
-        throw new UserInputError(`--vars ${flags.vars}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
-      }
+      const dir = path6.resolve(io.cwd, flags.dir);
+      const display = (file) => path6.relative(io.cwd, file) || ".";
       if (flags.names === true && flags.vars !== void 0) {
         throw new UserInputError('--names and --vars are two ways to one set of files for many accounts; choose one (README: "One set of files, many accounts")');
       }
+      if (typeof flags.vars === "string") varFileOutside(dir, path6.resolve(io.cwd, flags.vars), flags.vars, display);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const kinds = KINDS.filter((kind) => flags.kind === void 0 || flags.kind.includes(kind.name));
       const live = {};
-      const { apiFor, connection } = await connectApi(io, flags, { rateLimits: settings.rateLimits });
+      const { apiFor, connection, target } = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       for (const kind of kinds) live[kind.name] = await apiFor(kind.name).list();
+      const varsPath = flags.vars === void 0 ? void 0 : varFilePath(io.cwd, flags.vars, flags.profile, target.account_sid);
+      if (varsPath !== void 0 && flags.vars === true) varFileOutside(dir, varsPath, display(varsPath), display);
       const names = flags.names === true ? await namesForExport(live, connection) : void 0;
+      const inRepository = await repositorySchema(dir);
       const result = buildExport(live, {
         ...names === void 0 ? {} : { nameOf: names.nameOf },
         layout: flags.layout,
         ignore: settings.ignore,
         liftVars: flags.vars !== void 0,
-        schemaRef: schemaReference({ outDir: dir, projectRoot: io.cwd, schemaPath: PACKAGE_SCHEMA_PATH, version: PACKAGE_VERSION })
+        schemaRef: schemaReference({
+          outDir: dir,
+          projectRoot: inRepository?.root ?? io.cwd,
+          schemaPath: inRepository?.schemaPath ?? PACKAGE_SCHEMA_PATH,
+          version: PACKAGE_VERSION
+        })
       });
-      const files = result.files.map((file) => ({ path: path5.join(dir, file.name), content: file.content }));
-      if (varsPath !== void 0 && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars) });
-      const others = await otherFlowFiles(dir, new Set(files.map((file) => file.path)));
+      const files = result.files.map((file) => ({ path: path6.join(dir, file.name), content: file.content }));
+      if (varsPath !== void 0 && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars), mode: 384 });
+      const folder = await readFlowFolder(dir, new Set(files.map((file) => file.path)));
+      const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(result.files.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path6.join(dir, file.name))])))]));
+      const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
       await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
-      for (const file of result.files) io.stdout.write(`wrote ${display(path5.join(dir, file.name))} (${countOf2(file.keys.length, file.kind)})
+      for (const file of result.files) io.stdout.write(`wrote ${display(path6.join(dir, file.name))} (${countOf2(file.keys.length, file.kind)})
 `);
       if (varsPath !== void 0 && result.vars !== null) {
-        io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, "variable")}); pass it with --var-file
+        const secrets = result.secretCount === 0 ? "" : `, ${plural(result.secretCount, "webhook secret")}`;
+        io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, "variable")}${secrets}; mode 0600); pass it with --var-file, and add it to .gitignore
 `);
       }
+      await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
+      const newText = new Map(files.map((file) => [file.path, file.content]));
+      const changed = folder.rewritten.filter((file) => newText.get(path6.resolve(dir, file.name)) !== file.text);
+      renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo })]);
       const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? "" : `; ${plural(result.ignored.length, "ignored flow")} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.
@@ -44249,6 +44546,7 @@ var init_export = __esm({
 `);
       for (const line of names?.summary ?? []) io.stderr.write(`${line}
 `);
+      const others = [...folder.foreign, ...old.filter((file) => file.resources.length === 0).map((file) => file.name)].sort(compareText);
       if (others.length > 0) {
         io.stderr.write(
           `warning: ${display(dir)} also holds ${plural(others.length, "other flow file")} (${others.slice(0, 3).join(", ")}${others.length > 3 ? ", ..." : ""}); flows declared there as well will be reported as duplicates by validate
@@ -44261,7 +44559,7 @@ var init_export = __esm({
 });
 
 // src/migrate/files.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { resolve as resolve8 } from "node:path";
 async function readBytes(absolutePath, displayPath2) {
   let read2;
@@ -44286,9 +44584,9 @@ async function readFlowFiles(dir, cwd) {
     }
     const bom = text2.startsWith(BOM);
     if (bom) text2 = text2.slice(BOM.length);
-    const parsed = parseYamlText(text2, displayPath2);
-    if (parsed.problems.length > 0) throw new UserInputError(`${displayPath2} changed while migrate read it (it no longer validates); nothing was written, run again`);
-    files.push({ absolutePath, displayPath: displayPath2, text: text2, bom, digest: digestOf(bytes), documents: parsed.documents });
+    const parsed2 = parseYamlText(text2, displayPath2);
+    if (parsed2.problems.length > 0) throw new UserInputError(`${displayPath2} changed while migrate read it (it no longer validates); nothing was written, run again`);
+    files.push({ absolutePath, displayPath: displayPath2, text: text2, bom, digest: digestOf(bytes), documents: parsed2.documents });
   }
   return files;
 }
@@ -44310,7 +44608,7 @@ async function writeRewrites(rewrites) {
   }
   await writeFilesAllOrNothing(
     rewrites.map(({ file }, index) => ({ path: file.absolutePath, content: contents[index] })),
-    { force: true, display: (path7) => rewrites.find(({ file }) => file.absolutePath === path7)?.file.displayPath ?? path7 }
+    { force: true, display: (path8) => rewrites.find(({ file }) => file.absolutePath === path8)?.file.displayPath ?? path8 }
   );
 }
 var BOM, digestOf;
@@ -44319,11 +44617,12 @@ var init_files = __esm({
     "use strict";
     init_errors();
     init_walk();
+    init_readYamlFile();
     init_yamlSource();
     init_readRegularFile();
     init_write();
     BOM = "\uFEFF";
-    digestOf = (bytes) => createHash2("sha256").update(bytes).digest("hex");
+    digestOf = (bytes) => createHash3("sha256").update(bytes).digest("hex");
   }
 });
 
@@ -44344,7 +44643,8 @@ function migrateFlexFlow(document) {
   };
   const refusals = [];
   const attention = [];
-  const friendlyName = String(valueAt3(flow, "/friendly_name") ?? "");
+  const name = valueAt3(flow, "/friendly_name");
+  const friendlyName = typeof name === "string" ? name : "";
   const channel = valueAt3(flow, "/channel_type");
   const addressType = typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : void 0;
   if (isPlaceholder(channel)) {
@@ -44394,7 +44694,7 @@ function migrateFlexFlow(document) {
     { to: ["type"], value: addressType, commentsFrom: "/channel_type" },
     ...moves.filter((move) => valueAt3(flow, move.from) !== void 0).map(({ from, to }) => ({ from, to })),
     ...integration ? [{ to: ["auto_creation", "type"], value: integration.autoCreationType, commentsFrom: "/integration_type" }] : [],
-    ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ["auto_creation", name], value })),
+    ...Object.entries(integration?.defaults ?? {}).map(([name2, value]) => ({ to: ["auto_creation", name2], value })),
     { to: MIGRATED_FROM, from: "/friendly_name" }
   ];
   return { ...base, outcome: attention.length > 0 ? "attention" : "migrates", notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
@@ -44417,9 +44717,9 @@ function addressConfigurationOf(migration, flow) {
   }
   return document;
 }
-function withAddressConflicts(migrations, declared) {
+function withAddressConflicts(migrations, declared2) {
   const claims = /* @__PURE__ */ new Map();
-  for (const claim of [...declared, ...migrations.flatMap((migration) => migration.outcome !== "cannot-migrate" && migration.address ? [migration.address] : [])]) {
+  for (const claim of [...declared2, ...migrations.flatMap((migration) => migration.outcome !== "cannot-migrate" && migration.address ? [migration.address] : [])]) {
     const same = claims.get(claim.address);
     if (same) same.push(claim);
     else claims.set(claim.address, [claim]);
@@ -44436,7 +44736,7 @@ function withAddressConflicts(migrations, declared) {
   });
 }
 function migrateDocuments(files) {
-  const declared = [];
+  const declared2 = [];
   const flows = [];
   for (const { file, documents } of files) {
     for (const document of documents) {
@@ -44444,11 +44744,11 @@ function migrateDocuments(files) {
       const address = valueAt3(document.value, "/address");
       if (kind === FLEX_FLOW.name) flows.push({ file, document });
       else if (kind === ADDRESS_CONFIGURATION.name && typeof address === "string") {
-        declared.push({ address, at: document.positions.get("/address")?.value ?? document.start, by: "an address configuration" });
+        declared2.push({ address, at: document.positions.get("/address")?.value ?? document.start, by: "an address configuration" });
       }
     }
   }
-  const migrations = withAddressConflicts(flows.map(({ document }) => migrateFlexFlow(document)), declared);
+  const migrations = withAddressConflicts(flows.map(({ document }) => migrateFlexFlow(document)), declared2);
   return flows.map(({ file, document }, index) => ({ file, flow: document.value, migration: migrations[index] }));
 }
 var ADDRESS_TYPE_OF_CHANNEL, CHANNEL_REFUSALS, COMMON_MOVES, INTEGRATION_MAPPINGS, WITHOUT_EQUIVALENT, MIGRATED_FROM, isPlaceholder, DOCUMENT_ORDER;
@@ -44544,8 +44844,8 @@ function renderMigrateText(report) {
     lines.push(`${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`);
     for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
     if (flow.address_configuration !== null) {
-      const document = new import_yaml4.Document(flow.address_configuration);
-      (0, import_yaml4.visit)(document, { Seq: (_key, node) => void (node.flow = true) });
+      const document = new import_yaml5.Document(flow.address_configuration);
+      (0, import_yaml5.visit)(document, { Seq: (_key, node) => void (node.flow = true) });
       const yaml = document.toString({ lineWidth: 0, flowCollectionPadding: false });
       lines.push(...yaml.trimEnd().split("\n").map((line) => `    ${escapeUnprintable(line)}`));
     }
@@ -44559,11 +44859,11 @@ function renderMigrateText(report) {
   return `${lines.join("\n")}
 `;
 }
-var import_yaml4, HEADINGS;
+var import_yaml5, HEADINGS;
 var init_report2 = __esm({
   "src/migrate/report.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_problems();
     init_pointer();
     init_printable();
@@ -44592,8 +44892,8 @@ var init_schema2 = __esm({
 import { isDeepStrictEqual as isDeepStrictEqual3 } from "node:util";
 function rewriteFile(source, migrations) {
   const { text: text2, displayPath: file } = source;
-  const lineCounter = new import_yaml5.LineCounter();
-  const documents = (0, import_yaml5.parseAllDocuments)(text2, { lineCounter, uniqueKeys: true, strict: true });
+  const lineCounter = new import_yaml6.LineCounter();
+  const documents = (0, import_yaml6.parseAllDocuments)(text2, { lineCounter, uniqueKeys: true, strict: true });
   if (!Array.isArray(documents)) return text2;
   const startOf = (document) => {
     const { line, col } = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
@@ -44606,7 +44906,7 @@ function rewriteFile(source, migrations) {
   for (const document of documents) {
     const migration = byStart.get(startOf(document));
     const contents = document.contents;
-    if (migration === void 0 || migration.assignments.length === 0 || !(0, import_yaml5.isMap)(contents) || !contents.range) continue;
+    if (migration === void 0 || migration.assignments.length === 0 || !(0, import_yaml6.isMap)(contents) || !contents.range) continue;
     const [start, , end] = contents.range;
     const lineStart = text2.lastIndexOf("\n", start - 1) + 1;
     const cut = /^[ ]*$/.test(text2.slice(lineStart, start)) ? lineStart : start;
@@ -44632,16 +44932,16 @@ function editorSchemaForEveryKind(text2) {
   return text2.replace(new RegExp(`^(#\\s*yaml-language-server:\\s*\\$schema=(?:\\S*/)?)${flexFlowOnly}(?=\\s*$)`, "gm"), `$1${EDITOR_SCHEMA_FILE}`);
 }
 function renderDocument(document, migration) {
-  const map = new import_yaml5.YAMLMap();
+  const map = new import_yaml6.YAMLMap();
   const copied = /* @__PURE__ */ new Set();
   for (const assignment of migration.assignments) {
     const [first, second] = assignment.to;
-    const key = new import_yaml5.Scalar(second ?? first);
+    const key = new import_yaml6.Scalar(second ?? first);
     let value;
     if ("from" in assignment) {
       const source = writtenAt(document, assignment.from);
-      value = source?.pair.value ? source.pair.value.clone() : new import_yaml5.Scalar(null);
-      if (copied.has(assignment.from)) value.comment = void 0;
+      value = source?.pair.value ? source.pair.value.clone() : new import_yaml6.Scalar(null);
+      if (copied.has(assignment.from)) delete value.comment;
       else if (source?.comment !== void 0) key.commentBefore = source.comment;
       copied.add(assignment.from);
     } else {
@@ -44652,27 +44952,28 @@ function renderDocument(document, migration) {
       if (trailing !== void 0) value.comment = trailing;
     }
     if (second === void 0) {
-      map.items.push(new import_yaml5.Pair(key, value));
+      map.items.push(new import_yaml6.Pair(key, value));
       continue;
     }
     let group = map.items.find((item) => item.key.value === first)?.value;
     if (group === void 0) {
-      group = new import_yaml5.YAMLMap();
-      const groupKey = new import_yaml5.Scalar(first);
-      if (first === "auto_creation") groupKey.commentBefore = writtenAt(document, "/integration")?.comment;
-      map.items.push(new import_yaml5.Pair(groupKey, group));
+      group = new import_yaml6.YAMLMap();
+      const groupKey = new import_yaml6.Scalar(first);
+      const integrationComment = first === "auto_creation" ? writtenAt(document, "/integration")?.comment : void 0;
+      if (integrationComment !== void 0) groupKey.commentBefore = integrationComment;
+      map.items.push(new import_yaml6.Pair(groupKey, group));
     }
-    group.items.push(new import_yaml5.Pair(key, value));
+    group.items.push(new import_yaml6.Pair(key, value));
   }
-  return new import_yaml5.Document(map).toString({ lineWidth: 0, flowCollectionPadding: false });
+  return new import_yaml6.Document(map).toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 function writtenAt(document, pointer) {
   let map = document.contents;
   let found;
   for (const part of pointer.split("/").slice(1)) {
-    if (!(0, import_yaml5.isMap)(map)) return void 0;
+    if (!(0, import_yaml6.isMap)(map)) return void 0;
     const items = map.items;
-    const pair = items.find((item) => (0, import_yaml5.isScalar)(item.key) && String(item.key.value) === part);
+    const pair = items.find((item) => (0, import_yaml6.isScalar)(item.key) && String(item.key.value) === part);
     if (pair === void 0) return void 0;
     const first = items[0] === pair;
     const comment2 = first ? map === document.contents ? void 0 : map.commentBefore : pair.key.commentBefore;
@@ -44699,11 +45000,11 @@ function checkRewrite(before, after, replaced) {
 function plain(value) {
   return JSON.parse(JSON.stringify(value ?? null));
 }
-var import_yaml5;
+var import_yaml6;
 var init_rewrite = __esm({
   "src/migrate/rewrite.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_errors();
     init_problems();
     init_schema2();
@@ -44831,20 +45132,20 @@ function lookupSeedProblem(value) {
   });
   return valid ? void 0 : expected;
 }
+function isOptionName(key) {
+  return Object.hasOwn(CHECKS2, key);
+}
 function describe3(value) {
   const text2 = typeof value === "function" ? "a function" : JSON.stringify(value) ?? String(value);
   return text2.length > MAX_DESCRIBED ? `${text2.slice(0, MAX_DESCRIBED)}…` : text2;
 }
 function resolveEmulatorOptions(options = {}, label = (key) => `emulator option '${key}'`) {
   for (const [key, value] of Object.entries(options)) {
-    const check2 = CHECKS2[key];
-    if (!check2) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
-    if (value === void 0) continue;
-    const problem = check2(value);
+    if (!isOptionName(key)) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
+    const problem = CHECKS2[key](value);
     if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe3(value)}`);
   }
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
-  const resolved = { ...EMULATOR_DEFAULTS, ...defined };
+  const resolved = { ...EMULATOR_DEFAULTS, ...options };
   if (resolved.errorRate + resolved.resetRate > 1) {
     throw new UserInputError(`${label("errorRate")} + ${label("resetRate")} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
   }
@@ -44934,9 +45235,9 @@ var init_rateLimits = __esm({
         this.#now = now;
       }
       /** Takes a token for the request's endpoint; false means over the limit (429). Other paths are not limited. */
-      admit(method, path7) {
+      admit(method, path8) {
         for (const kind of this.#kinds) {
-          const endpoint2 = resourceEndpoint(kind.api.collection, method, path7);
+          const endpoint2 = resourceEndpoint(kind.api.collection, method, path8);
           if (endpoint2 !== void 0) return this.#take(`${kind.name} ${endpoint2}`, this.#rates.get(kind)[endpoint2]);
         }
         return true;
@@ -45002,11 +45303,11 @@ function sameText(a2, b) {
 function isAuthorized(header2, accepted) {
   const match = header2 === void 0 ? null : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header2);
   if (!match) return false;
-  const decoded = Buffer.from(match[1], "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
+  const decoded2 = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded2.indexOf(":");
   if (colon < 0) return false;
-  const username = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
+  const username = decoded2.slice(0, colon);
+  const password = decoded2.slice(colon + 1);
   return accepted.some((credential) => sameText(username, credential.username) && sameText(password, credential.password));
 }
 var init_auth = __esm({
@@ -45569,10 +45870,10 @@ function resourceRoute(emulated) {
   });
   function write(ctx, request2, mode, current) {
     const store = storeOf(ctx);
-    const parsed = parseForm(kind, new URLSearchParams(request2.body), mode);
-    if (!parsed.ok) return badRequest(parsed.message);
-    const values = applyPatch(emulated, current, parsed.patch);
-    const missing = missingGroupParam(kind, values, parsed.patch);
+    const parsed2 = parseForm(kind, new URLSearchParams(request2.body), mode);
+    if (!parsed2.ok) return badRequest(parsed2.message);
+    const values = applyPatch(emulated, current, parsed2.patch);
+    const missing = missingGroupParam(kind, values, parsed2.patch);
     if (missing !== void 0) return badRequest(missing);
     if (ctx.failWrite(mode, current ? [keyOf3(current), keyOf3(values)] : [keyOf3(values)])) return injectedFailure(mode, keyOf3(values));
     const conflict = emulated.conflict(store, values, current) ?? replacedKindConflict(ctx.stores, kind, values);
@@ -45585,11 +45886,11 @@ function resourceRoute(emulated) {
     return ok(ctx, 201, store.create(values, nowIso), true);
   }
   function list2(ctx, request2) {
-    const parsed = parseListQuery(emulated, request2.query);
-    if (!parsed.ok) return badRequest(parsed.message);
+    const parsed2 = parseListQuery(emulated, request2.query);
+    if (!parsed2.ok) return badRequest(parsed2.message);
     const store = storeOf(ctx);
     let records = store.list();
-    for (const [param, value] of Object.entries(parsed.query.filters)) {
+    for (const [param, value] of Object.entries(parsed2.query.filters)) {
       const field = emulated.listFilters[param];
       const spec = kind.fields.find((candidate) => candidate.name === field);
       if (spec?.enum !== void 0 && !spec.enum.includes(spec.caseInsensitive ? value.toLowerCase() : value)) {
@@ -45600,7 +45901,7 @@ function resourceRoute(emulated) {
       else records = records.filter((record) => record[field] === value);
     }
     const listUrl = collectionUrl(emulated, ctx.baseUrl);
-    const page = listPage(records, parsed.query, listUrl, listKey);
+    const page = listPage(records, parsed2.query, listUrl, listKey);
     return {
       status: 200,
       body: { [listKey]: page.records.map((record) => renderResource(emulated, record, ctx.accountSid, ctx.baseUrl)), meta: page.meta },
@@ -45634,21 +45935,21 @@ function resourceRoute(emulated) {
         return { status: 204, body: void 0, committed: true };
     }
   }
-  return (ctx, request2, path7) => {
-    if (path7 === collection) {
+  return (ctx, request2, path8) => {
+    if (path8 === collection) {
       if (request2.method === "GET") return list2(ctx, request2);
       if (request2.method === "POST") return write(ctx, request2, "create", void 0);
       return methodNotAllowed(request2.method, request2.path);
     }
-    if (!path7.startsWith(`${collection}/`)) return void 0;
-    const segment = path7.slice(collection.length + 1);
+    if (!path8.startsWith(`${collection}/`)) return void 0;
+    const segment = path8.slice(collection.length + 1);
     return segment.includes("/") ? void 0 : item(ctx, request2, segment);
   };
 }
 function handleApiRequest(ctx, request2) {
-  const path7 = request2.path.replace(/\/+$/, "");
+  const path8 = request2.path.replace(/\/+$/, "");
   for (const route of ROUTES) {
-    const result = route(ctx, request2, path7);
+    const result = route(ctx, request2, path8);
     if (result !== void 0) return result;
   }
   return notFound(request2.path);
@@ -45664,9 +45965,9 @@ var init_routes = __esm({
     init_render2();
     init_twilioError();
     init_values();
-    notFound = (path7) => fail3(404, TWILIO_CODES.notFound, `The requested resource ${path7} was not found`);
+    notFound = (path8) => fail3(404, TWILIO_CODES.notFound, `The requested resource ${path8} was not found`);
     badRequest = (message) => fail3(400, TWILIO_CODES.badParameter, message);
-    methodNotAllowed = (method, path7) => fail3(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path7}`);
+    methodNotAllowed = (method, path8) => fail3(405, TWILIO_CODES.methodNotAllowed, `Method ${method} is not allowed on ${path8}`);
     injectedFailure = (operation, name) => badRequest(`Injected failure: the emulator was told to fail the ${operation} of ${JSON.stringify(name)}`);
     ROUTES = Object.freeze(EMULATED_KINDS.map(resourceRoute));
   }
@@ -45807,12 +46108,12 @@ function itemUrl(ctx, collection, record) {
 function list(ctx, route, request2, collection, parentSid) {
   const { target } = route;
   const rules = { kind: { api: { maxPageSize: target.maxPageSize } }, pageSizeAboveMax: "cap", listFilters: target.filtersByName ? BY_NAME : {} };
-  const parsed = parseListQuery(rules, request2.query);
-  if (!parsed.ok) return badRequest(parsed.message);
+  const parsed2 = parseListQuery(rules, request2.query);
+  if (!parsed2.ok) return badRequest(parsed2.message);
   const all2 = ctx.store.list(target.kind, parentSid);
-  const name = parsed.query.filters.FriendlyName;
+  const name = parsed2.query.filters.FriendlyName;
   const records = name === void 0 ? all2 : all2.filter((record) => record.friendly_name === name);
-  const page = listPage(records, parsed.query, `${ctx.baseUrl}${collection}`, target.listKey);
+  const page = listPage(records, parsed2.query, `${ctx.baseUrl}${collection}`, target.listKey);
   return {
     status: 200,
     body: { [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid, true)), meta: page.meta },
@@ -45828,14 +46129,14 @@ function create2(ctx, route, request2, collection, parentSid) {
   return { status: 201, body: renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid), committed: true };
 }
 function handleLookupRequest(ctx, request2) {
-  const path7 = request2.path.replace(/\/+$/, "");
+  const path8 = request2.path.replace(/\/+$/, "");
   for (const route of ROUTES2) {
-    const match = route.pattern.exec(path7);
+    const match = route.pattern.exec(path8);
     if (!match) continue;
     const parentSid = match[1] === "" ? void 0 : match[1];
     const sid = match[2];
     if (parentSid !== void 0 && !ctx.store.get("workspace", parentSid)) return notFound(request2.path);
-    const collection = path7.slice(0, sid === void 0 ? path7.length : path7.length - sid.length - 1);
+    const collection = path8.slice(0, sid === void 0 ? path8.length : path8.length - sid.length - 1);
     if (sid !== void 0) {
       if (request2.method !== "GET") return methodNotAllowed(request2.method, request2.path);
       const record = ctx.store.get(route.target.kind, sid, parentSid);
@@ -46150,7 +46451,7 @@ var init_store2 = __esm({
 });
 
 // src/emulator/stateFile.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -46236,22 +46537,22 @@ function readState(data) {
   }
   return state;
 }
-async function loadStateFile(path7) {
+async function loadStateFile(path8) {
   let text2;
   try {
-    text2 = await readFile2(path7, "utf8");
+    text2 = await readFile3(path8, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
-    throw new UserInputError(`cannot read emulator state file ${path7}: ${error2.message}`);
+    throw new UserInputError(`cannot read emulator state file ${path8}: ${error2.message}`);
   }
   let data;
   try {
     data = JSON.parse(text2);
   } catch (error2) {
-    throw new UserInputError(`emulator state file ${path7} is not valid JSON (${error2.message}); fix or delete it`);
+    throw new UserInputError(`emulator state file ${path8} is not valid JSON (${error2.message}); fix or delete it`);
   }
   const state = readState(data);
-  if (typeof state === "string") throw new UserInputError(`emulator state file ${path7} is not an emulator state: ${state}; fix or delete it`);
+  if (typeof state === "string") throw new UserInputError(`emulator state file ${path8} is not an emulator state: ${state}; fix or delete it`);
   return state;
 }
 function serialize(state) {
@@ -46298,8 +46599,8 @@ var init_stateFile = __esm({
     FORMAT_VERSION = 2;
     MAX_RNG_STATE = 4294967295;
     StateFileWriter = class {
-      constructor(path7, snapshot2) {
-        this.path = path7;
+      constructor(path8, snapshot2) {
+        this.path = path8;
         this.snapshot = snapshot2;
       }
       path;
@@ -46383,9 +46684,9 @@ async function startEmulator(options = {}) {
     rateLimiter?.reset();
     writer?.changed();
   };
-  const control = (method, path7) => {
-    if (path7 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(counts()), committed: false };
-    if (path7 === "/_emulator/reset" && method === "POST") {
+  const control = (method, path8) => {
+    if (path8 === "/_emulator/stats" && method === "GET") return { status: 200, body: stats.snapshot(counts()), committed: false };
+    if (path8 === "/_emulator/reset" && method === "POST") {
       reset2();
       return { status: 204, body: void 0, committed: true };
     }
@@ -46494,8 +46795,11 @@ function statusListFlag(raw) {
   if (raw === void 0) return void 0;
   return raw.split(",").map((part) => numberFlag("--error-statuses", part));
 }
+function givenOnly(options) {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== void 0));
+}
 function toOptions(flags, io) {
-  return {
+  return givenOnly({
     port: numberFlag("--port", flags.port),
     accountSid: flags.accountSid,
     authToken: flags.authToken,
@@ -46515,7 +46819,7 @@ function toOptions(flags, io) {
     failCreateName: flags.failCreateName,
     failUpdateName: flags.failUpdateName,
     failDeleteName: flags.failDeleteName
-  };
+  });
 }
 function faultSummary(options) {
   const parts = [
@@ -47964,14 +48268,14 @@ var require_util2 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path7 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path7 && path7[0] !== "/") {
-          path7 = `/${path7}`;
+        if (path8 && path8[0] !== "/") {
+          path8 = `/${path8}`;
         }
-        return new URL(`${origin}${path7}`);
+        return new URL(`${origin}${path8}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -48422,39 +48726,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel2.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path7);
+        debuglog("sending request to %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel2.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path8, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path7,
+          path8,
           statusCode
         );
       });
       diagnosticsChannel2.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path7);
+        debuglog("trailers received from %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel2.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path8, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path7,
+          path8,
           error2.message
         );
       });
@@ -48503,9 +48807,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel2.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path7, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path7);
+          debuglog("sending request to %s %s/%s", method, origin, path8);
         });
       }
       diagnosticsChannel2.channel("undici:websocket:open").subscribe((evt) => {
@@ -48568,7 +48872,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request2 = class {
       constructor(origin, {
-        path: path7,
+        path: path8,
         method,
         body,
         headers,
@@ -48583,11 +48887,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path7 !== "string") {
+        if (typeof path8 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path7)) {
+        } else if (invalidPathRegex.test(path8)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -48653,7 +48957,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path7, query) : path7;
+        this.path = query ? buildURL(path8, query) : path8;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -50435,9 +50739,9 @@ var require_data_url = __commonJS({
     }
     function serializeAMimeType(mimeType) {
       assert2(mimeType !== "failure");
-      const { parameters, essence } = mimeType;
+      const { parameters: parameters2, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name, value] of parameters2.entries()) {
         serialization += ";";
         serialization += name;
         serialization += "=";
@@ -52538,12 +52842,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
-                  if (parsed === "failure") {
+                  const parsed2 = multipartFormDataParser(value, mimeType);
+                  if (parsed2 === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
                   const fd = new FormData();
-                  fd[kState] = parsed;
+                  fd[kState] = parsed2;
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -53346,7 +53650,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path7, host, upgrade, blocking, reset: reset2 } = request2;
+      const { method, path: path8, host, upgrade, blocking, reset: reset2 } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -53427,7 +53731,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path7} HTTP/1.1\r
+      let header2 = `${method} ${path8} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -53956,7 +54260,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path8, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -54053,7 +54357,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path7;
+      headers[HTTP2_HEADER_PATH] = path8;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -54406,9 +54710,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path7 = search ? `${pathname}${search}` : pathname;
+        const path8 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path7;
+        this.opts.path = path8;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -55647,10 +55951,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path7 = "/",
+          path: path8 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path7;
+        opts.path = origin + path8;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -55923,10 +56227,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry).toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -57622,20 +57926,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path7) {
-      if (typeof path7 !== "string") {
-        return path7;
+    function safeUrl(path8) {
+      if (typeof path8 !== "string") {
+        return path8;
       }
-      const pathSegments = path7.split("?");
+      const pathSegments = path8.split("?");
       if (pathSegments.length !== 2) {
-        return path7;
+        return path8;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey2(mockDispatch2, { path: path7, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path7);
+    function matchKey2(mockDispatch2, { path: path8, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path8);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -57657,7 +57961,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8 }) => matchValue(safeUrl(path8), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -57695,9 +57999,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path7, method, body, headers, query } = opts;
+      const { path: path8, method, body, headers, query } = opts;
       return {
-        path: path7,
+        path: path8,
         method,
         body,
         headers,
@@ -58160,10 +58464,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path7,
+            Path: path8,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -61930,9 +62234,9 @@ var require_util5 = __commonJS({
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
-          const parsed = parseMIMEType(mimeType || "application/octet-stream");
-          if (parsed !== "failure") {
-            dataURL += serializeAMimeType(parsed);
+          const parsed2 = parseMIMEType(mimeType || "application/octet-stream");
+          if (parsed2 !== "failure") {
+            dataURL += serializeAMimeType(parsed2);
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
@@ -63042,9 +63346,9 @@ var require_util7 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path7) {
-      for (let i2 = 0; i2 < path7.length; ++i2) {
-        const code = path7.charCodeAt(i2);
+    function validateCookiePath(path8) {
+      for (let i2 = 0; i2 < path8.length; ++i2) {
+        const code = path8.charCodeAt(i2);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -64116,8 +64420,8 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
-          if (secWSAccept !== digest) {
+          const digest2 = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          if (secWSAccept !== digest2) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -65964,11 +66268,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path7 = opts.path;
+          let path8 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path7 = `/${path7}`;
+            path8 = `/${path8}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path7);
+          url = new URL(util.parseOrigin(url).origin + path8);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -66735,9 +67039,9 @@ init_io();
 
 // src/action/run.ts
 init_github2();
-import { mkdtemp as mkdtemp2, readFile as readFile4 } from "node:fs/promises";
+import { mkdtemp as mkdtemp2, readFile as readFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path6 from "node:path";
+import path7 from "node:path";
 import { Writable as Writable2 } from "node:stream";
 import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
 
@@ -67000,7 +67304,7 @@ function parseOutputFile(text2) {
 }
 
 // src/action/stickyComment.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync, existsSync } from "fs";
@@ -67016,8 +67320,8 @@ var Context = class {
       if (existsSync(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path7 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path7} does not exist${EOL}`);
+        const path8 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path8} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -67312,17 +67616,17 @@ function merge(defaults3, route, options) {
   }
   return mergedOptions;
 }
-function addQueryParameters(url, parameters) {
+function addQueryParameters(url, parameters2) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
+  const names = Object.keys(parameters2);
   if (names.length === 0) {
     return url;
   }
   return url + separator + names.map((name) => {
     if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+      return "q=" + parameters2.q.split("+").map(encodeURIComponent).join("+");
     }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
+    return `${name}=${encodeURIComponent(parameters2[name])}`;
   }).join("&");
 }
 var urlVariableRegex = /\{[^{}}]+\}/g;
@@ -67480,7 +67784,7 @@ function parse(options) {
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
   let body;
-  let parameters = omit(options, [
+  let parameters2 = omit(options, [
     "method",
     "baseUrl",
     "url",
@@ -67489,12 +67793,12 @@ function parse(options) {
     "mediaType"
   ]);
   const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
+  url = parseUrl(url).expand(parameters2);
   if (!/^http/.test(url)) {
     url = options.baseUrl + url;
   }
   const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
+  const remainingParameters = omit(parameters2, omittedParameters);
   const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
   if (!isBinaryRequest) {
     if (options.mediaType.format) {
@@ -67630,7 +67934,7 @@ function parse2(header2, options) {
   return parseParameters(header2, type, index, len, stopFlags);
 }
 function parseParameters(header2, type, index, len, stopFlags) {
-  const parameters = new NullObject();
+  const parameters2 = new NullObject();
   parameter: while (index < len) {
     index++;
     while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
@@ -67661,8 +67965,8 @@ function parseParameters(header2, type, index, len, stopFlags) {
           while (index < len) {
             const code2 = header2.charCodeAt(index);
             if (code2 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
+              if (parameters2[key] === void 0) {
+                parameters2[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
@@ -67706,9 +68010,9 @@ function parseParameters(header2, type, index, len, stopFlags) {
           }
           index++;
         }
-        if (parameters[key] === void 0) {
+        if (parameters2[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header2.slice(valueStart, valueEnd);
+          parameters2[key] = header2.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -67724,7 +68028,7 @@ function parseParameters(header2, type, index, len, stopFlags) {
       index++;
     }
   }
-  return { type, index, parameters };
+  return { type, index, parameters: parameters2 };
 }
 function unescapeQuotedPairs(str, start, end) {
   let result = "";
@@ -67996,8 +68300,8 @@ var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
 var MAX_DIGITS = MAX_INT.length;
 var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
 var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
+var applyReviverIteratively = (parsed2, userReviver) => {
+  const rootHolder = { "": parsed2 };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
     const node = stack[stack.length - 1];
@@ -68065,8 +68369,8 @@ var JSONParse = (text2, reviver) => {
   } catch (error2) {
     if (error2 instanceof RangeError) {
       const serializedData = serializeBigInts(text2);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
+      const parsed2 = originalParse(serializedData);
+      return applyReviverIteratively(parsed2, reviver);
     }
     throw error2;
   }
@@ -68270,14 +68574,14 @@ function toErrorMessage(data) {
 }
 function withDefaults2(oldEndpoint, newDefaults) {
   const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
+  const newApi = function(route, parameters2) {
+    const endpointOptions = endpoint2.merge(route, parameters2);
     if (!endpointOptions.request || !endpointOptions.request.hook) {
       return fetchWrapper(endpoint2.parse(endpointOptions));
     }
-    const request2 = (route2, parameters2) => {
+    const request2 = (route2, parameters22) => {
       return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
+        endpoint2.parse(endpoint2.merge(route2, parameters22))
       );
     };
     Object.assign(request2, {
@@ -68425,10 +68729,10 @@ function withAuthorizationPrefix(token) {
   }
   return `token ${token}`;
 }
-async function hook(token, request2, route, parameters) {
+async function hook(token, request2, route, parameters2) {
   const endpoint2 = request2.endpoint.merge(
     route,
-    parameters
+    parameters2
   );
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
@@ -71052,8 +71356,8 @@ function normalizePaginatedListResponse(response) {
   response.data.total_commits = totalCommits;
   return response;
 }
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+function iterator(octokit, route, parameters2) {
+  const options = typeof route === "function" ? route.endpoint(parameters2) : octokit.request.endpoint(route, parameters2);
   const requestMethod = typeof route === "function" ? route : octokit.request;
   const method = options.method;
   const headers = options.headers;
@@ -71094,15 +71398,15 @@ function iterator(octokit, route, parameters) {
     })
   };
 }
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
+function paginate(octokit, route, parameters2, mapFn) {
+  if (typeof parameters2 === "function") {
+    mapFn = parameters2;
+    parameters2 = void 0;
   }
   return gather(
     octokit,
     [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    iterator(octokit, route, parameters2)[Symbol.asyncIterator](),
     mapFn
   );
 }
@@ -71165,7 +71469,7 @@ async function pullRequestOf(env2) {
   const eventPath = env2.GITHUB_EVENT_PATH;
   const [owner, repo] = (env2.GITHUB_REPOSITORY ?? "").split("/");
   if (eventPath === void 0 || eventPath === "" || owner === void 0 || repo === void 0) return void 0;
-  const payload = JSON.parse(await readFile3(eventPath, "utf8"));
+  const payload = JSON.parse(await readFile4(eventPath, "utf8"));
   const number = payload.pull_request?.number;
   return typeof number === "number" ? { owner, repo, number } : void 0;
 }
@@ -71235,7 +71539,7 @@ function cliEnvironment(env2, work, outputFile) {
 }
 async function readOptional(file) {
   try {
-    return await readFile4(file, "utf8");
+    return await readFile5(file, "utf8");
   } catch (error2) {
     if (error2.code === "ENOENT") return "";
     throw error2;
@@ -71243,7 +71547,7 @@ async function readOptional(file) {
 }
 async function commentBody(inputs, outcome, planFile) {
   if (inputs.command === "plan" && outcome.succeeded) {
-    return renderPlanComment(parsePlanFile(await readFile4(planFile, "utf8")), inputs.environment);
+    return renderPlanComment(parsePlanFile(await readFile5(planFile, "utf8")), inputs.environment);
   }
   return renderRunMarkdown(outcome, { marker: commentMarker(inputs.environment), maxLength: GITHUB_COMMENT_MAX_LENGTH });
 }
@@ -71264,9 +71568,9 @@ function reportError(message, io) {
 `);
 }
 async function runInputs(inputs, io) {
-  const work = await mkdtemp2(path6.join(io.env.RUNNER_TEMP || tmpdir2(), "flexflow-sync-"));
-  const planFile = path6.join(work, "plan.json");
-  const cliOutputFile = path6.join(work, "outputs");
+  const work = await mkdtemp2(path7.join(io.env.RUNNER_TEMP || tmpdir2(), "flexflow-sync-"));
+  const planFile = path7.join(work, "plan.json");
+  const cliOutputFile = path7.join(work, "outputs");
   const transcript = new Transcript();
   const cliIo = {
     stdout: transcript.tee("stdout", io.stdout),

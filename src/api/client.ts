@@ -231,8 +231,7 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
           throw new OutcomeUnknownError(request.method, request.path, `HTTP ${status}`, { cause: toApiError(request, result) });
         }
         reason = `HTTP ${status}`;
-        const header = result.headers['retry-after'];
-        retryAfter = Array.isArray(header) ? header[0] : header;
+        retryAfter = result.headers['retry-after'];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {
@@ -326,7 +325,7 @@ export function createFlexFlowsClient(options: ClientOptions): FlexFlowsClient {
       ).map(asFlow),
     fetch: async (sid) => asFlow(await client.fetch(sid)),
     create: async (fields: FlowFields) => asFlow(await client.create(fields as unknown as ResourceFields)),
-    update: async (sid: string, fields: Partial<FlowFields>) => asFlow(await client.update(sid, fields as ResourceFields)),
+    update: async (sid: string, fields: Partial<FlowFields>) => asFlow(await client.update(sid, fields)),
     remove: (sid) => client.remove(sid),
   };
 }

@@ -149,8 +149,7 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
         if (result.statusCode < 300) return result;
         if (result.statusCode !== 429 && result.statusCode < 500) throw toApiError(request, result, credentialSource);
         reason = `HTTP ${result.statusCode}`;
-        const header = result.headers['retry-after'];
-        retryAfter = Array.isArray(header) ? header[0] : header;
+        retryAfter = result.headers['retry-after'];
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {
@@ -163,7 +162,7 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
   }
 
   async function list(baseUrl: string, spec: CollectionSpec, query: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<ListedItem[]> {
-    const walk = new PageWalk({ nounPlural: spec.nounPlural, maxPerAccount: spec.maxPerAccount, api: { collection: spec.collection } }, baseUrl, spec.pageSize);
+    const walk = new PageWalk({ ...spec, api: { collection: spec.collection } }, baseUrl, spec.pageSize);
     const items: ListedItem[] = [];
     let path: string | undefined = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;
     while (path !== undefined) {

@@ -16,7 +16,8 @@ class ResponseTooLargeError extends FlexFlowSyncError {
 /** Cancels `pending` once more than `maxBytes` of its body arrived. `request` is `METHOD path`, for the message. */
 export async function limitBody(pending: CancelableRequest<Response<string>>, request: string, maxBytes: number = MAX_BODY_BYTES): Promise<Response<string>> {
   let tooLarge = false;
-  pending.on('downloadProgress', (progress: { transferred: number }) => {
+  // on() returns the request itself, which is awaited below.
+  void pending.on('downloadProgress', (progress: { transferred: number }) => {
     if (progress.transferred > maxBytes && !tooLarge) {
       tooLarge = true;
       pending.cancel();

@@ -28,8 +28,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 }
 
 export interface RetryDelayInput {
-  /** The Retry-After header of the failed answer, if any. */
-  readonly retryAfter?: string;
+  /** The Retry-After header of the failed answer; undefined (as absent) when it carried none, as a header read may be. */
+  readonly retryAfter?: string | undefined;
   /** A number in [0, 1): the jitter. */
   readonly random: () => number;
   /** Current time in ms since the epoch (for an HTTP-date Retry-After). Default 0. */

@@ -16,7 +16,7 @@ export const APPLY_FORMATS = ['text', 'json'] as const;
 export type ApplyFormat = (typeof APPLY_FORMATS)[number];
 
 /** Progress of a running apply: one call per finished change, then `stop` once. */
-type ApplyProgress = Pick<ApplyOptions, 'onDone'> & { stop(): void };
+type ApplyProgress = Required<Pick<ApplyOptions, 'onDone'>> & { stop(): void };
 
 export interface ApplyView {
   /** Where a person reads apply: the plan, the prompt, progress, cancellation and the outcome. */

@@ -56,7 +56,7 @@ function guardStream(stream: OutputStream): OutputStream {
       callback();
     },
   });
-  guard.isTTY = stream.isTTY;
+  guard.isTTY = stream.isTTY === true;
   unguarded.set(guard, stream);
   return guard;
 }

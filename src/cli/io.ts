@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { WriteStream } from 'node:tty';
 
 /** The person ended the prompt without answering: Ctrl+C (`interrupt`) or Ctrl+D / end of input (`end`). */
@@ -54,8 +53,10 @@ export function processIo(): Io {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
     cwd: process.cwd(),
-    prompt: (question) =>
-      new Promise((resolve, reject) => {
+    // readline is loaded only when a run asks: most never do.
+    prompt: async (question) => {
+      const { createInterface } = await import('node:readline');
+      return new Promise((resolve, reject) => {
         const rl = createInterface({ input: process.stdin, output: process.stderr });
         // Settled once: the first of an answer, Ctrl+C (readline's SIGINT in raw mode) and end of input.
         rl.on('SIGINT', () => {
@@ -67,7 +68,8 @@ export function processIo(): Io {
           resolve(answer);
           rl.close();
         });
-      }),
+      });
+    },
     onInterrupt: (listener, lastWords) => {
       let interrupts = 0;
       const onSigint = (): void => {

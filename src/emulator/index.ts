@@ -8,7 +8,7 @@ import type { ApiResult } from './routes.js';
 import { createRequestListener } from './server.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
 import { StateFileWriter, loadStateFile, type StateSnapshot } from './stateFile.js';
-import { ResourceStore, type FlowValues, type ResourceValues } from './store.js';
+import { ResourceStore, type FlowValues } from './store.js';
 import { isoSeconds } from './render.js';
 import { compileTargetedFaults } from './faults.js';
 import { EMULATED_KINDS, emulatedKind } from './kinds.js';
@@ -155,7 +155,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const emulated = emulatedKind(kind.name);
     const store = stores.get(kind.name) as ResourceStore;
     const nowIso = isoSeconds(resolved.now());
-    for (const resource of resources) store.create(withGroupDefaults(emulated, { ...emulated.createDefaults, ...resource } as ResourceValues), nowIso);
+    for (const resource of resources) store.create(withGroupDefaults(emulated, { ...emulated.createDefaults, ...resource }), nowIso);
     writer?.changed();
   }
 
@@ -170,7 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rateScale: resolved.rateLimits ? resolved.rateScale : undefined,
     stats: () => stats.snapshot(counts()),
     reset,
-    preload: (flows) => preloadResources(FLEX_FLOW, flows as readonly ResourceFields[]),
+    preload: (flows) => preloadResources(FLEX_FLOW, flows),
     preloadResources,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {

@@ -158,6 +158,10 @@ function lookupSeedProblem(value: unknown): string | undefined {
   return valid ? undefined : expected;
 }
 
+function isOptionName(key: string): key is keyof EmulatorOptions {
+  return Object.hasOwn(CHECKS, key);
+}
+
 /** Enough of a value to recognise it: a seed of names read from a file may be long. */
 const MAX_DESCRIBED = 120;
 
@@ -175,14 +179,11 @@ export function resolveEmulatorOptions(
   label: (key: keyof EmulatorOptions) => string = (key) => `emulator option '${key}'`,
 ): ResolvedEmulatorOptions {
   for (const [key, value] of Object.entries(options)) {
-    const check = CHECKS[key as keyof EmulatorOptions] as Check | undefined;
-    if (!check) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(', ')}`);
-    if (value === undefined) continue;
-    const problem = check(value);
-    if (problem !== undefined) throw new UserInputError(`${label(key as keyof EmulatorOptions)} ${problem}, got ${describe(value)}`);
+    if (!isOptionName(key)) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(', ')}`);
+    const problem = CHECKS[key](value);
+    if (problem !== undefined) throw new UserInputError(`${label(key)} ${problem}, got ${describe(value)}`);
   }
-  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const resolved = { ...EMULATOR_DEFAULTS, ...defined } as ResolvedEmulatorOptions;
+  const resolved = { ...EMULATOR_DEFAULTS, ...options } as ResolvedEmulatorOptions;
   if (resolved.errorRate + resolved.resetRate > 1) {
     throw new UserInputError(`${label('errorRate')} + ${label('resetRate')} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
   }

@@ -27,7 +27,7 @@ function typedValue(spec: FieldSpec, value: unknown): unknown {
       // Order and repeats carry no meaning; sorted, so that exporting again changes nothing.
       return Array.isArray(value) ? [...new Set(value.map(String))].sort() : value;
     case 'string': {
-      const text = String(value);
+      const text = typeof value === 'string' ? value : (value as number | boolean).toString();
       return spec.caseInsensitive === true ? text.toLowerCase() : text;
     }
   }

@@ -1,9 +1,8 @@
 import { stringify } from 'yaml';
 import { UnsafePlanError } from '../errors.js';
-import { redactUrlCredentials } from '../redactUrl.js';
 import { ENV_VARIABLE_PREFIX } from '../flows/interpolate.js';
 import { keyIsFixed } from '../flows/fields.js';
-import { MAX_FILE_BYTES } from '../source/yamlSource.js';
+import { MAX_FILE_BYTES } from '../source/readYamlFile.js';
 import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
@@ -12,7 +11,9 @@ import { compileGlobs } from '../settings/globs.js';
 import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument, valueAtPath } from './document.js';
 import { assignFileNames } from './fileNames.js';
 import { type NameOfSid, withNames } from './names.js';
-import { type KindFields, liftVariables, namesForRole } from './vars.js';
+import { STAMP_BYTES, stamped } from './stamp.js';
+import { replaceSecrets, urlSecrets } from './urlSecrets.js';
+import { type KindFields, liftVariables, nameTail, uniqueName } from './vars.js';
 
 export const LAYOUTS = ['one-file', 'per-flow'] as const;
 export type Layout = (typeof LAYOUTS)[number];
@@ -57,8 +58,10 @@ interface ExportFile {
 export interface ExportResult {
   /** Sorted by name. */
   readonly files: readonly ExportFile[];
-  /** NAME → SID when variables were lifted, else null. */
+  /** NAME → value (SIDs, webhook secrets) when variables were lifted, else null. */
   readonly vars: ReadonlyMap<string, string> | null;
+  /** How many of `vars` are webhook secrets (0 without vars). */
+  readonly secretCount: number;
   /** Live flows left out because they match an `ignore` glob, sorted. */
   readonly ignored: readonly string[];
   /** Values not exported, one line each, for people (see inapplicableFields). */
@@ -92,12 +95,12 @@ function oneFileLayout(kind: ResourceKind, documents: readonly ResourceDocument[
       last.keys.push(keys[i] as string);
       last.bytes += DOCUMENT_SEPARATOR.length + size;
     } else {
-      groups.push({ texts: [text], keys: [keys[i] as string], bytes: Buffer.byteLength(header) + size });
+      groups.push({ texts: [text], keys: [keys[i] as string], bytes: Buffer.byteLength(header) + STAMP_BYTES + size });
     }
   });
   return groups.map((group, i) => ({
     name: oneFileName(kind, groups.length === 1 ? undefined : i),
-    content: header + group.texts.join(DOCUMENT_SEPARATOR),
+    content: stamped(header + group.texts.join(DOCUMENT_SEPARATOR)),
     kind,
     keys: group.keys,
   }));
@@ -132,8 +135,8 @@ export function flowsToYaml(flows: readonly LiveResource[], options: RenderOptio
 /** The var file for lifted variables: a YAML map, as `--var-file` reads it. */
 export function varsToYaml(vars: ReadonlyMap<string, string>): string {
   const header =
-    '# Account-specific values for the exported flows (flexflow-sync export --vars).\n' +
-    '# Keep one such file per account and pass it with --var-file.\n';
+    '# Account-specific values for the exported flows (flexflow-sync export --vars): SIDs and webhook secrets.\n' +
+    '# One such file per account, passed with --var-file; keep it out of git (.gitignore) and give CI its copy from a secret.\n';
   return header + (vars.size === 0 ? '{}\n' : stringify(Object.fromEntries(vars), { lineWidth: 0 }));
 }
 
@@ -161,33 +164,44 @@ function withUrl(resource: Exported, at: { inGroup: boolean; name: string }, val
   return { ...resource, fields: { ...fields, [kind.group.name]: { ...(fields[kind.group.name] as Record<string, unknown>), [at.name]: value } } };
 }
 
+/** A resource's webhook secrets lifted into variables: the resource rewritten, NAME → value, and a note for people. */
+interface HiddenSecrets {
+  readonly resources: Exported[];
+  /** NAME → the secret, sorted by NAME. */
+  readonly secrets: ReadonlyMap<string, string>;
+}
+
 /**
- * A webhook password never reaches a file that gets committed (nor the var file): each URL that holds
- * one becomes a variable, named after the resource's SID, that CI sets from a secret.
+ * A webhook URL's credentials (`https://user:pass@host/…`) and secret-looking query values never reach
+ * a flow file: each becomes a variable named after the resource's key (so that two accounts' flow
+ * files are the same), and the URL keeps its readable rest. Its value goes to the var file with
+ * `--vars` (written 0600, for .gitignore), or CI sets it from a secret.
  */
-function hideWebhookPasswords(resources: readonly Exported[], notes: string[]): Exported[] {
-  const urlOf = (resource: Exported, at: { path: string }): unknown => valueAtPath(resource.kind, resource.fields, at.path);
-  // A URL the document leaves out (it does not apply to the type) needs no variable.
-  const urlsWithPassword = (resource: Exported) =>
-    urlPaths(resource.kind).filter((at) => {
-      const url = urlOf(resource, at);
-      return typeof url === 'string' && redactUrlCredentials(url) !== url && !inapplicableFields(resource.kind, resource.fields).includes(at.path);
-    });
-  const holdsPassword = (resource: Exported): boolean => urlsWithPassword(resource).length > 0;
-  const variables = namesForRole('WEBHOOK_URL', new Set(resources.filter(holdsPassword).map((resource) => resource.live.sid)));
-  return resources.map((resource) => {
-    const name = variables.get(resource.live.sid);
-    if (name === undefined) return resource;
-    let hidden = resource;
-    for (const at of urlsWithPassword(resource)) {
-      notes.push(
-        `${named(resource)}: ${at.path} holds a password, so it is written as \${${name}}; ` +
-          `set ${ENV_VARIABLE_PREFIX}${name} to the URL from a secret (never a committed file) before plan`,
-      );
-      hidden = withUrl(hidden, at, `\${${name}}`);
+function hideWebhookSecrets(resources: readonly Exported[], notes: string[], taken: Set<string>, toVarFile: boolean): HiddenSecrets {
+  const secrets = new Map<string, string>();
+  const hidden = resources.map((resource) => {
+    let out = resource;
+    for (const at of urlPaths(resource.kind)) {
+      const url = valueAtPath(resource.kind, resource.fields, at.path);
+      // A URL the document leaves out (it does not apply to the type) needs no variable.
+      if (typeof url !== 'string' || inapplicableFields(resource.kind, resource.fields).includes(at.path)) continue;
+      const found = urlSecrets(url);
+      if (found.length === 0) continue;
+      const names: string[] = [];
+      const template = replaceSecrets(url, found, (secret) => {
+        const name = uniqueName(`WEBHOOK_${nameTail(secret.label)}_${nameTail(resource.key)}`, taken);
+        // The flow file's text is escaped (escapeTemplates); a var file's value is read as it stands.
+        secrets.set(name, url.slice(secret.start, secret.end).replaceAll('$${', '${'));
+        names.push(name);
+        return `\${${name}}`;
+      });
+      const where = toVarFile ? 'its value is in the var file' : `set ${names.map((name) => `${ENV_VARIABLE_PREFIX}${name}`).join(' and ')} from a secret before plan`;
+      notes.push(`${named(resource)}: ${at.path} holds a secret, written as ${names.map((name) => `\${${name}}`).join(' and ')}; ${where}`);
+      out = withUrl(out, at, template);
     }
-    return hidden;
+    return out;
   });
+  return { resources: hidden, secrets: new Map([...secrets].sort(([a], [b]) => compareText(a, b))) };
 }
 
 /** The document of one resource, with names for SIDs when asked (export --names). */
@@ -215,11 +229,13 @@ export function buildExport(live: LiveByKind, options: ExportOptions): ExportRes
     const type = String(valueAtPath(resource.kind, resource.fields, resource.kind.group.discriminator));
     return [`${named(resource)}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to ${resource.kind.group.discriminator} ${type}`];
   });
-  resources = hideWebhookPasswords(resources, notes);
+  const taken = new Set<string>();
+  const hidden = hideWebhookSecrets(resources, notes, taken, options.liftVars === true);
+  resources = hidden.resources;
   let vars: ReadonlyMap<string, string> | null = null;
   if (options.liftVars) {
-    const lifted = liftVariables(resources);
-    vars = lifted.vars;
+    const lifted = liftVariables(resources, taken);
+    vars = new Map([...lifted.vars, ...hidden.secrets].sort(([a], [b]) => compareText(a, b)));
     resources = resources.map((resource, i) => ({ ...resource, fields: (lifted.resources[i] as KindFields).fields }));
   }
   const files = KINDS.flatMap((kind) => {
@@ -230,7 +246,7 @@ export function buildExport(live: LiveByKind, options: ExportOptions): ExportRes
     return options.layout === 'one-file' ? oneFileLayout(kind, documents, keys, options) : [];
   });
   if (options.layout === 'per-flow') files.push(...perResourceLayout(resources, options));
-  return { files: files.sort((a, b) => compareText(a.name, b.name)), vars, ignored: ignored.sort(compareText), notes };
+  return { files: files.sort((a, b) => compareText(a.name, b.name)), vars, secretCount: vars === null ? 0 : hidden.secrets.size, ignored: ignored.sort(compareText), notes };
 }
 
 /**
@@ -249,7 +265,7 @@ function perResourceLayout(resources: readonly Exported[], options: RenderOption
     taken.push(...fileNames.values());
     return ofKind.map((resource) => ({
       name: fileNames.get(resource.key) as string,
-      content: yamlFile([documentOf(kind, resource.fields, options)], options),
+      content: stamped(yamlFile([documentOf(kind, resource.fields, options)], options)),
       kind,
       keys: [resource.key],
     }));

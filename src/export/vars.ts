@@ -3,8 +3,8 @@ import type { ResourceKind } from '../model/kind.js';
 import { compareText } from '../compareText.js';
 import { canonicalSid } from '../plan/normalize.js';
 
-/** Hex digits of the SID's tail that tell two SIDs of one role apart; more only if two still clash. */
-const DISAMBIGUATOR_LENGTH = 6;
+/** Longest part of a variable name taken from a key, so that names stay readable. */
+const MAX_TAIL_LENGTH = 40;
 
 /** A resource's fields with its kind, as export handles them. */
 export interface KindFields {
@@ -24,26 +24,41 @@ function isLiftable(spec: FieldSpec, value: unknown): value is string {
 }
 
 /**
- * Names for the SIDs of one role (field): `CHAT_SERVICE_SID_1A2B3C`, the role plus the SID's last hex
- * digits. A name depends only on its SID (and, in the astronomically rare case that two SIDs of a
- * role end alike, on those two), so re-exporting after flows were added renames nothing, and the
- * name can be matched to the Console by eye.
+ * A key as the tail of a variable name: `Support SMS #3` → `SUPPORT_SMS_3`, `+15005550006` →
+ * `15005550006`. Letters lose their accents; what is not a letter or digit becomes `_`. Empty (a
+ * name in a script without Latin letters) gives `RESOURCE`, which `uniqueName` numbers.
  */
-export function namesForRole(role: string, sids: ReadonlySet<string>): Map<string, string> {
+export function nameTail(key: string): string {
+  const tail = key
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .slice(0, MAX_TAIL_LENGTH)
+    .replace(/^_+|_+$/g, '');
+  return tail === '' ? 'RESOURCE' : tail;
+}
+
+/** `base`, else `base_2`, `base_3`, …: the first not in `taken`, which it joins. */
+export function uniqueName(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  taken.add(name);
+  return name;
+}
+
+/**
+ * Names for the SIDs of one role (field), by what they are for rather than what they are, so that
+ * one set of files serves every account whose resources are alike: the role alone
+ * (`CHAT_SERVICE_SID`) when the export uses one value; otherwise the role and the first key (in
+ * sort order) of the resources that use each value (`CHAT_SERVICE_SID_SUPPORT_SMS`), numbered when
+ * two tails clash. `usersOf` maps each SID to the keys of the resources that use it.
+ */
+function namesForRole(role: string, usersOf: ReadonlyMap<string, readonly string[]>, taken: Set<string>): Map<string, string> {
   const names = new Map<string, string>();
-  const pending = [...sids].sort(compareText);
-  for (let length = DISAMBIGUATOR_LENGTH; pending.length > 0; length += 2) {
-    const byTail = new Map<string, string[]>();
-    for (const sid of pending) {
-      const tail = sid.slice(-length).toUpperCase();
-      byTail.set(tail, [...(byTail.get(tail) ?? []), sid]);
-    }
-    pending.length = 0;
-    for (const [tail, group] of byTail) {
-      if (group.length === 1 || length >= 32) names.set(group[0] as string, `${role}_${tail}`);
-      else pending.push(...group);
-    }
-  }
+  const firstUser = (sid: string): string => [...(usersOf.get(sid) ?? [])].sort(compareText)[0] ?? '';
+  const sids = [...usersOf.keys()].sort((a, b) => compareText(firstUser(a), firstUser(b)) || compareText(a, b));
+  for (const sid of sids) names.set(sid, uniqueName(sids.length === 1 ? role : `${role}_${nameTail(firstUser(sid))}`, taken));
   return names;
 }
 
@@ -57,13 +72,17 @@ function sidFields({ kind, fields }: KindFields): { spec: FieldSpec; value: unkn
   ];
 }
 
-function collect(resources: readonly KindFields[]): Map<string, Set<string>> {
-  const byRole = new Map<string, Set<string>>();
+/** Role → SID → the keys of the resources that use it. */
+function collect(resources: readonly KindFields[]): Map<string, Map<string, string[]>> {
+  const byRole = new Map<string, Map<string, string[]>>();
   for (const resource of resources) {
     for (const { spec, value } of sidFields(resource)) {
       if (!isLiftable(spec, value)) continue;
       const role = spec.name.toUpperCase();
-      byRole.set(role, (byRole.get(role) ?? new Set()).add(canonicalSid(value)));
+      const users = byRole.get(role) ?? new Map<string, string[]>();
+      const sid = canonicalSid(value);
+      users.set(sid, [...(users.get(sid) ?? []), String(resource.fields[resource.kind.key])]);
+      byRole.set(role, users);
     }
   }
   return byRole;
@@ -73,13 +92,15 @@ function collect(resources: readonly KindFields[]): Map<string, Set<string>> {
  * Lifts every account-specific SID (chat or conversation service, Studio flow, TaskRouter workspace
  * and workflow: every SID field of each kind's table) into a `${NAME}` variable, so that one set of
  * files serves several accounts, each with its own var file. The same SID in the same field always
- * gets the same name. Run after escapeTemplates, so the `${` written here is not escaped.
+ * gets the same name, and accounts that differ only in SIDs get the same names (see namesForRole).
+ * `taken` holds names already in use, and gets these. Run after escapeTemplates, so the `${` written
+ * here is not escaped.
  */
-export function liftVariables(resources: readonly KindFields[]): LiftedVariables {
+export function liftVariables(resources: readonly KindFields[], taken: Set<string> = new Set()): LiftedVariables {
   const nameOf = new Map<string, Map<string, string>>();
   const vars = new Map<string, string>();
-  for (const [role, sids] of collect(resources)) {
-    const names = namesForRole(role, sids);
+  for (const [role, usersOf] of [...collect(resources)].sort(([a], [b]) => compareText(a, b))) {
+    const names = namesForRole(role, usersOf, taken);
     nameOf.set(role, names);
     for (const [sid, name] of names) vars.set(name, sid);
   }

@@ -8,6 +8,8 @@ export interface FileToWrite {
   /** Absolute path. */
   readonly path: string;
   readonly content: string;
+  /** File mode, e.g. 0o600 for a file that holds secrets; default: the umask's. */
+  readonly mode?: number;
 }
 
 export interface WriteOptions {
@@ -79,7 +81,7 @@ export async function writeFilesAllOrNothing(files: readonly FileToWrite[], opti
     }
   }
   const limit = pLimit(WRITES_IN_FLIGHT);
-  const outcomes = await Promise.allSettled(files.map((file) => limit(() => writeFileAtomic(file.path, file.content, { encoding: 'utf8' }))));
+  const outcomes = await Promise.allSettled(files.map((file) => limit(() => writeFileAtomic(file.path, file.content, { encoding: 'utf8', ...(file.mode === undefined ? {} : { mode: file.mode }) }))));
   const failed = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ file: files[i] as FileToWrite, reason: outcome.reason as Error }] : []));
   if (failed.length > 0) {
     const first = failed[0] as { file: FileToWrite; reason: Error };

@@ -7,7 +7,7 @@ import type { Problem } from '../source/types.js';
 import { DOCUMENT_SHAPES, validateDocument } from './validateDocument.js';
 import { loadVariables } from './variables.js';
 import { listFlowFiles, listNamedFlowFiles } from './walk.js';
-import { readYamlFile } from '../source/yamlSource.js';
+import { readYamlFile } from '../source/readYamlFile.js';
 
 export interface LoadFlowsOptions {
   /** The flows folder, relative to `cwd`. Read at any depth; a missing folder holds no flows. */

@@ -4,7 +4,7 @@ import { ENV_VARIABLE_PREFIX, VARIABLE_NAME, type Variables } from './interpolat
 import { problemAt, sortProblems } from '../source/problems.js';
 import type { Problem } from '../source/types.js';
 import { escapePointer } from '../source/pointer.js';
-import { readYamlFile } from '../source/yamlSource.js';
+import { readYamlFile } from '../source/readYamlFile.js';
 import { displayPath } from '../source/displayPath.js';
 
 export interface VariableSources {

@@ -16,7 +16,7 @@ export interface FlowFileList {
   readonly problems: readonly Problem[];
 }
 
-export const FLOW_FILE_PATTERN = /\.ya?ml$/i;
+const FLOW_FILE_PATTERN = /\.ya?ml$/i;
 
 /**
  * Every .yaml/.yml file under `root` at any depth, sorted. Names starting with a dot are skipped

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
 import type { SourceDocument } from '../source/sourceDocument.js';
 import { listFlowFiles } from '../flows/walk.js';
-import { MAX_FILE_BYTES, parseYamlText } from '../source/yamlSource.js';
+import { MAX_FILE_BYTES } from '../source/readYamlFile.js';
+import { parseYamlText } from '../source/yamlSource.js';
 import { readRegularFile } from '../readRegularFile.js';
 import { writeFilesAllOrNothing } from '../export/write.js';
 

@@ -138,7 +138,9 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
   };
   const refusals: Problem[] = [];
   const attention: Problem[] = [];
-  const friendlyName = String(valueAt(flow, '/friendly_name') ?? '');
+  // Migrate reads validated flows: a friendly name is text.
+  const name = valueAt(flow, '/friendly_name');
+  const friendlyName = typeof name === 'string' ? name : '';
 
   const channel = valueAt(flow, '/channel_type');
   const addressType = typeof channel === 'string' ? ADDRESS_TYPE_OF_CHANNEL[channel as ChannelType] : undefined;

@@ -77,7 +77,7 @@ function renderDocument(document: Document.Parsed, migration: FlowMigration): st
       const source = writtenAt(document, assignment.from);
       value = source?.pair.value ? (source.pair.value.clone() as Node) : new Scalar(null);
       // A value used twice (friendly_name, then migrated_from.flex_flow) brings its comments once.
-      if (copied.has(assignment.from)) value.comment = undefined;
+      if (copied.has(assignment.from)) delete value.comment;
       else if (source?.comment !== undefined) key.commentBefore = source.comment;
       copied.add(assignment.from);
     } else {
@@ -95,7 +95,8 @@ function renderDocument(document: Document.Parsed, migration: FlowMigration): st
     if (group === undefined) {
       group = new YAMLMap();
       const groupKey = new Scalar(first);
-      if (first === 'auto_creation') groupKey.commentBefore = writtenAt(document, '/integration')?.comment;
+      const integrationComment = first === 'auto_creation' ? writtenAt(document, '/integration')?.comment : undefined;
+      if (integrationComment !== undefined) groupKey.commentBefore = integrationComment;
       map.items.push(new Pair(groupKey, group));
     }
     group.items.push(new Pair(key, value));

@@ -43,14 +43,14 @@ const WEBHOOK_FILTERS = [
 ] as const;
 
 /** The writable fields: what a file declares and what create/update send. Absent: not managed. */
-export const ADDRESS_CONFIGURATION_FIELDS: readonly FieldSpec[] = Object.freeze([
+export const ADDRESS_CONFIGURATION_FIELDS = Object.freeze([
   { name: 'address', param: 'Address', type: 'string', immutable: true, maxLength: MAX_NAME_LENGTH, lowerCaseWhen: { field: 'type', values: ['email'] }, description: 'The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create.' },
   { name: 'type', param: 'Type', type: 'string', enum: ADDRESS_TYPES, caseInsensitive: true, immutable: true, description: 'The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration).' },
   { name: 'friendly_name', param: 'FriendlyName', type: 'string', maxLength: MAX_NAME_LENGTH, description: 'The human-readable name of this configuration, at most 256 characters. Optional; not the key.' },
   { name: 'address_country', param: 'AddressCountry', type: 'string', pattern: '^[A-Z]{2}$', immutable: true, description: 'The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration).' },
-]);
+] as const satisfies readonly FieldSpec<string, AutoCreationType>[]);
 
-export const AUTO_CREATION_FIELDS: readonly FieldSpec[] = Object.freeze([
+export const AUTO_CREATION_FIELDS = Object.freeze([
   { name: 'enabled', param: 'AutoCreation.Enabled', type: 'boolean', description: 'Whether a message to this address auto-creates a conversation.' },
   { name: 'type', param: 'AutoCreation.Type', type: 'string', enum: AUTO_CREATION_TYPES, description: 'What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration).' },
   { name: 'conversation_service_sid', param: 'AutoCreation.ConversationServiceSid', type: 'string', sidPrefix: 'IS',
@@ -64,10 +64,14 @@ export const AUTO_CREATION_FIELDS: readonly FieldSpec[] = Object.freeze([
     lookup: { nameField: 'studio_flow', target: 'studio-flow', description: 'The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).' },
     description: 'The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio (or studio_flow, its name).' },
   { name: 'studio_retry_count', param: 'AutoCreation.StudioRetryCount', type: 'integer', minimum: 0, maximum: MAX_INTEGER, appliesTo: ['studio'], description: 'How many times to retry the Studio Flow\'s webhook request. Only when auto_creation.type is studio.' },
-]);
+] as const satisfies readonly FieldSpec<string, AutoCreationType>[]);
+
+/** The keys of the two tables: an address configuration has no hand-written interface, its tables are the source. */
+export type AddressConfigurationFieldName = (typeof ADDRESS_CONFIGURATION_FIELDS)[number]['name'];
+export type AutoCreationFieldName = (typeof AUTO_CREATION_FIELDS)[number]['name'];
 
 /** auto_creation fields each auto-creation type requires. */
-export const REQUIRED_AUTO_CREATION_FIELDS: Readonly<Record<AutoCreationType, readonly string[]>> = Object.freeze({
+export const REQUIRED_AUTO_CREATION_FIELDS: Readonly<Record<AutoCreationType, readonly AutoCreationFieldName[]>> = Object.freeze({
   webhook: ['webhook_url'],
   studio: ['studio_flow_sid'],
   default: [],

@@ -11,7 +11,7 @@ import type { TargetKind } from './lookupTargets.js';
  * plan time to the SID of the one resource of `target` holding that name. The name field is never
  * sent to Twilio; it stands in the file only, in the same group as the SID field.
  */
-export interface FieldLookup {
+export interface FieldLookup<Name extends string = string> {
   /** The YAML key of the name field (`chat_service`, `studio_flow`). */
   readonly nameField: string;
   readonly target: TargetKind;
@@ -19,7 +19,7 @@ export interface FieldLookup {
    * For a target listed within a parent (a workflow, within its workspace): the SID field of the
    * same group that names the parent, by SID or through its own name field.
    */
-  readonly within?: string;
+  readonly within?: Name;
   /** Hover help of the name field (JSON Schema). */
   readonly description: string;
 }
@@ -27,9 +27,14 @@ export interface FieldLookup {
 /** `string-set`: a list of strings whose order and repeats do not matter (sent as a repeated form parameter). */
 export type FieldType = 'string' | 'boolean' | 'integer' | 'string-set';
 
-export interface FieldSpec {
+/**
+ * `Name`: the keys of the table the field belongs to, `Variant`: the values of its kind's discriminator.
+ * A table declares them (`as const satisfies readonly FieldSpec<…>[]`), so that a misspelt name,
+ * `within` or `appliesTo` fails to compile; code generic over kinds reads the defaults (`string`).
+ */
+export interface FieldSpec<Name extends string = string, Variant extends string = string> {
   /** The resource's JSON name (and the YAML key). */
-  readonly name: string;
+  readonly name: Name;
   /** The form parameter Twilio's API takes on create and update. */
   readonly param: string;
   readonly type: FieldType;
@@ -59,9 +64,9 @@ export interface FieldSpec {
    */
   readonly immutable?: boolean;
   /** Values of the kind's discriminator (see NestedGroup) the field applies to; absent: all. */
-  readonly appliesTo?: readonly string[];
+  readonly appliesTo?: readonly Variant[];
   /** The name field that may stand for this SID field in a file. */
-  readonly lookup?: FieldLookup;
+  readonly lookup?: FieldLookup<Name>;
   /** What the field means, after Twilio's API reference: editors show it as hover help (JSON Schema). */
   readonly description: string;
 }

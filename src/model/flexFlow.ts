@@ -60,7 +60,10 @@ export interface FlowFields {
   janitor_enabled?: boolean | null;
 }
 
-export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
+/** A flow's top-level writable fields; the `integration` group has its own table. */
+export type FlowFieldName = Exclude<keyof FlowFields, 'integration'>;
+
+export const TOP_LEVEL_FIELDS = Object.freeze([
   { name: 'friendly_name', param: 'FriendlyName', type: 'string', maxLength: MAX_NAME_LENGTH, description: 'The flow\'s name in the Console, and the key flexflow-sync matches live flows on. Required.' },
   { name: 'chat_service_sid', param: 'ChatServiceSid', type: 'string', sidPrefix: 'IS',
     lookup: { nameField: 'chat_service', target: 'chat-service', description: 'The friendly name of the Chat service the flow uses, instead of chat_service_sid: resolved to its SID at plan time (exactly one service in the account must have it).' },
@@ -71,9 +74,9 @@ export const TOP_LEVEL_FIELDS: readonly FieldSpec[] = Object.freeze([
   { name: 'integration_type', param: 'IntegrationType', type: 'string', enum: INTEGRATION_TYPES, description: 'What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task).' },
   { name: 'long_lived', param: 'LongLived', type: 'boolean', description: 'Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false.' },
   { name: 'janitor_enabled', param: 'JanitorEnabled', type: 'boolean', description: 'Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false.' },
-]);
+] as const satisfies readonly FieldSpec<FlowFieldName, IntegrationType>[]);
 
-export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
+export const INTEGRATION_FIELDS = Object.freeze([
   { name: 'flow_sid', param: 'Integration.FlowSid', type: 'string', sidPrefix: 'FW',
     appliesTo: ['studio'],
     lookup: { nameField: 'studio_flow', target: 'studio-flow', description: 'The friendly name of the Studio Flow, instead of flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it).' },
@@ -105,10 +108,10 @@ export const INTEGRATION_FIELDS: readonly FieldSpec[] = Object.freeze([
     appliesTo: ['studio', 'external'],
     description: 'How many times to retry the Studio Flow or webhook on failure, 0 to 3 (Twilio defaults to 3). Only when integration_type is studio or external.',
   },
-]);
+] as const satisfies readonly FieldSpec<keyof Integration, IntegrationType>[]);
 
 /** Integration fields each integration type requires (Twilio: "Required when integrationType is ..."). */
-export const REQUIRED_INTEGRATION_FIELDS: Readonly<Record<IntegrationType, readonly string[]>> = Object.freeze({
+export const REQUIRED_INTEGRATION_FIELDS: Readonly<Record<IntegrationType, readonly (keyof Integration)[]>> = Object.freeze({
   studio: ['flow_sid'],
   external: ['url'],
   task: ['workspace_sid', 'workflow_sid'],
@@ -123,7 +126,7 @@ export const REQUIRED_INTEGRATION_FIELDS: Readonly<Record<IntegrationType, reado
 export function chosenIntegrationType(fields: FlowFields): IntegrationType | null | undefined {
   const type = fields.integration_type;
   if (!type) return type;
-  const integration = (fields.integration ?? {}) as Record<string, unknown>;
+  const integration: Integration = fields.integration ?? {};
   return REQUIRED_INTEGRATION_FIELDS[type].every((name) => integration[name] !== null && integration[name] !== undefined && integration[name] !== '') ? type : undefined;
 }
 
@@ -137,10 +140,10 @@ export function recreatableFields(fields: FlowFields): FlowFields {
 }
 
 /** The `integration` group, as the kind descriptor (src/model/kinds.ts) carries it. */
-export const FLEX_FLOW_GROUP: NestedGroup = Object.freeze({ name: 'integration', fields: INTEGRATION_FIELDS, discriminator: 'integration_type', required: REQUIRED_INTEGRATION_FIELDS });
+export const FLEX_FLOW_GROUP: NestedGroup<keyof Integration, IntegrationType> = Object.freeze({ name: 'integration', fields: INTEGRATION_FIELDS, discriminator: 'integration_type', required: REQUIRED_INTEGRATION_FIELDS });
 
 /** Parameters Twilio requires on create. */
-export const REQUIRED_ON_CREATE: readonly string[] = Object.freeze(['friendly_name', 'chat_service_sid', 'channel_type']);
+export const REQUIRED_ON_CREATE: readonly FlowFieldName[] = Object.freeze(['friendly_name', 'chat_service_sid', 'channel_type']);
 
 export const FLOW_SID_PATTERN = /^FO[0-9a-fA-F]{32}$/;
 export const ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;

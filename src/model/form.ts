@@ -15,7 +15,8 @@ function encodeValue(spec: FieldSpec, value: unknown): string | readonly string[
     // parameter with no repeats would be no parameter at all, and leave the field as it was.
     return value.length === 0 ? '' : value.map((item) => String(item));
   }
-  return String(value);
+  // Validated against the field table: text, a number or a boolean.
+  return (value as string | number | boolean).toString();
 }
 
 function encodeFields(specs: readonly FieldSpec[], fields: Readonly<Record<string, unknown>>, form: Record<string, string | readonly string[]>): void {

@@ -17,16 +17,16 @@ export type KindName = (typeof KIND_NAMES)[number];
  * parameters, and read from a response only through its field table (the address configuration's
  * `auto_creation` has no schema in Twilio's spec).
  */
-export interface NestedGroup {
+export interface NestedGroup<Name extends string = string, Variant extends string = string> {
   readonly name: string;
-  readonly fields: readonly FieldSpec[];
+  readonly fields: readonly FieldSpec<Name, Variant>[];
   /**
    * The path of the field whose value says which group fields apply (FieldSpec.appliesTo):
    * `integration_type` (top level) or `auto_creation.type` (inside the group).
    */
   readonly discriminator: string;
   /** Group fields each discriminator value requires. */
-  readonly required: Readonly<Record<string, readonly string[]>>;
+  readonly required: Readonly<Record<Variant, readonly Name[]>>;
   /**
    * Set when `null` can never take effect: no form parameter clears the whole group, so a client
    * sends nothing for it and the file would never converge. `null` is refused with this advice.
@@ -51,13 +51,14 @@ export interface KindApi {
   readonly keyInPath: boolean;
 }
 
-export interface ResourceKind {
+/** `Name`, `GroupName`: the keys of the kind's two tables (see FieldSpec), checked where a kind is declared. */
+export interface ResourceKind<Name extends string = string, GroupName extends string = string, Variant extends string = string> {
   readonly name: KindName;
   /** How people call one and many, in text output: `flow`/`flows`, `address configuration`/`address configurations`. */
   readonly noun: string;
   readonly nounPlural: string;
   /** The field live and declared resources are matched on (`friendly_name`, `address`): unique per account. */
-  readonly key: string;
+  readonly key: Name;
   /** `FO`, `IG`: a live resource's SID is this and 32 hex digits. */
   readonly sidPrefix: string;
   /**
@@ -65,12 +66,12 @@ export interface ResourceKind {
    * this resource: `contact_identity`, `address`. One address is routed by a resource of one kind:
    * Twilio's migration guide deletes the Flex Flow before it creates the address configuration.
    */
-  readonly addressField: string;
+  readonly addressField: Name;
   /** The top-level writable fields, in display order. */
-  readonly fields: readonly FieldSpec[];
-  readonly group: NestedGroup;
+  readonly fields: readonly FieldSpec<Name, Variant>[];
+  readonly group: NestedGroup<GroupName, Variant>;
   /** Fields Twilio requires on create (top level). */
-  readonly requiredOnCreate: readonly string[];
+  readonly requiredOnCreate: readonly Name[];
   readonly api: KindApi;
   /** Requests per second per endpoint, which the client paces to and the emulator enforces. */
   readonly rateLimits: RateLimits;

@@ -1,5 +1,5 @@
-import { ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, REQUIRED_AUTO_CREATION_FIELDS } from './addressConfiguration.js';
-import { FLEX_FLOW_GROUP, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from './flexFlow.js';
+import { ADDRESS_CONFIGURATION_FIELDS, type AddressConfigurationFieldName, AUTO_CREATION_FIELDS, type AutoCreationFieldName, type AutoCreationType, REQUIRED_AUTO_CREATION_FIELDS } from './addressConfiguration.js';
+import { FLEX_FLOW_GROUP, type FlowFieldName, type Integration, type IntegrationType, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from './flexFlow.js';
 import type { KindName, ResourceKind } from './kind.js';
 import { ADDRESS_CONFIGURATION_RATE_LIMITS, FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT } from './limits.js';
 
@@ -18,7 +18,7 @@ export const FLEX_FLOW: ResourceKind = Object.freeze<ResourceKind>({
   api: { product: 'flex-api', collection: '/v1/FlexFlows', listKey: 'flex_flows', maxPageSize: 1000, keyInPath: false },
   rateLimits: FLEX_FLOW_RATE_LIMITS,
   maxPerAccount: MAX_FLOWS_PER_ACCOUNT,
-});
+} satisfies ResourceKind<FlowFieldName, keyof Integration, IntegrationType>);
 
 export const ADDRESS_CONFIGURATION: ResourceKind = Object.freeze<ResourceKind>({
   name: 'address-configuration',
@@ -39,7 +39,7 @@ export const ADDRESS_CONFIGURATION: ResourceKind = Object.freeze<ResourceKind>({
   api: { product: 'conversations', collection: '/v1/Configuration/Addresses', listKey: 'address_configurations', maxPageSize: 50, keyInPath: true },
   rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
   replaces: 'flex-flow',
-});
+} satisfies ResourceKind<AddressConfigurationFieldName, AutoCreationFieldName, AutoCreationType>);
 
 /** In the order plans group them. */
 export const KINDS: readonly ResourceKind[] = Object.freeze([FLEX_FLOW, ADDRESS_CONFIGURATION]);

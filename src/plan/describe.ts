@@ -1,5 +1,4 @@
 import { DEFAULT_KIND, kindNamed } from '../model/kinds.js';
-import type { KindName } from '../model/kind.js';
 import type { ResourceRef } from './types.js';
 
 /**
@@ -15,6 +14,6 @@ export function describeRefs(refs: readonly ResourceRef[]): string {
 }
 
 /** One string per resource (its kind and key), for the sets and maps that find a resource by both. */
-export function refId(kind: KindName | string, key: string): string {
+export function refId(kind: string, key: string): string {
   return `${kind}\u0000${key}`;
 }

@@ -90,7 +90,7 @@ function compare(kind: ResourceKind, declared: ResourceFields, live: LiveValues)
   const wanted = layout.top.read(declared);
   const topLevel = changedFields(layout.specs, wanted, live.values, '', undefined);
   const liveGroup = live.values[layout.groupSlot] ?? null;
-  const declaredGroup = wanted[layout.groupSlot] === ABSENT ? undefined : ((wanted[layout.groupSlot] ?? null) as object | null);
+  const declaredGroup = wanted[layout.groupSlot] === ABSENT ? undefined : (wanted[layout.groupSlot] ?? null);
   const group = declaredGroup === undefined ? undefined : groupChanges(kind, declaredGroup, liveGroup, live.group);
   if (topLevel === undefined && group === undefined) return undefined;
   const send: Record<string, unknown> = {};

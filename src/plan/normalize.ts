@@ -96,7 +96,7 @@ function typedLiveValue(type: FieldType, value: unknown): unknown {
   if (type === 'integer') return normalizeInteger(value);
   if (type === 'boolean') return normalizeBoolean(value);
   if (type === 'string-set') return Array.isArray(value) ? value.map(String) : value;
-  return typeof value === 'string' ? value : String(value);
+  return typeof value === 'string' ? value : (value as number | boolean).toString();
 }
 
 /**

@@ -130,7 +130,7 @@ function declaredPath(plan: Plan, path: PlanPath): PlanPath | undefined {
  * declares the value the plan was made from (compared in full, through the saved digest).
  */
 export function restoreRedacted(plan: Plan, redacted: readonly RedactedValue[], desired: readonly DesiredResource[]): Plan {
-  const restored = structuredClone(plan) as Plan;
+  const restored = structuredClone<Plan>(plan);
   const byKey = new Map(desired.map((resource) => [refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource]));
   for (const { path, sha256, salt } of redacted) {
     const source = declaredPath(plan, path);
@@ -259,7 +259,7 @@ function checkPosition(value: unknown, where: string): SourcePosition {
   return { file: value.file as string, line: value.line as number, column: value.column as number };
 }
 
-function checkWorkspace(value: unknown, where: string): PlanName['workspace'] {
+function checkWorkspace(value: unknown, where: string): NonNullable<PlanName['workspace']> {
   if (isObject(value) && Object.keys(value).length === 1 && (typeof value.sid === 'string' || typeof value.name === 'string')) {
     return typeof value.sid === 'string' ? { sid: value.sid } : { name: value.name as string };
   }

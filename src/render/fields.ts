@@ -106,7 +106,8 @@ export function flattenFields(kind: ResourceKind, fields: ResourceFields): [stri
 export function formatValue(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (typeof value === 'string' || typeof value === 'object') return escapeUnprintable(JSON.stringify(redactDeep(value)));
-  return String(value);
+  // What is left of a field's value: a number or a boolean.
+  return (value as number | boolean).toString();
 }
 
 /** Whether two values differ only in what redaction hides (the credentials of a URL). */

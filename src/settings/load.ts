@@ -5,7 +5,7 @@ import { problemAt, sortProblems } from '../source/problems.js';
 import { type SchemaVocabulary, schemaProblems } from '../source/schemaProblems.js';
 import type { Problem } from '../source/types.js';
 import { displayPath } from '../source/displayPath.js';
-import { readYamlFile } from '../source/yamlSource.js';
+import { readYamlFile } from '../source/readYamlFile.js';
 import { FLEX_FLOW_ENDPOINTS } from '../model/limits.js';
 import { check as checkSchema } from './checkSchema.generated.js';
 import { SETTINGS_KEYS } from './schema.js';

@@ -20,8 +20,8 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   prune: false,
-  ignore: Object.freeze([]) as readonly string[],
-  protect: Object.freeze([]) as readonly string[],
+  ignore: Object.freeze([]),
+  protect: Object.freeze([]),
   maxDeleteFraction: 0.3,
   minLiveForDeleteGuard: 10,
   maxUpdateFraction: 0.3,

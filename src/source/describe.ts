@@ -11,7 +11,8 @@ export function describeValue(value: unknown): string {
     const shown = redacted.length > 60 ? `${redacted.slice(0, 57)}...` : redacted;
     return JSON.stringify(shown);
   }
-  return String(value);
+  // What is left of a YAML or JSON value: a number or a boolean.
+  return (value as number | boolean).toString();
 }
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {

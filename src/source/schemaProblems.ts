@@ -91,7 +91,8 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
       return problemAt(valueAt, 'pattern', `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}${fix}`);
     }
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).filter((value) => value !== null).join(', ');
+      // Our schemas' enums are the field table's strings, and null where a field may be cleared.
+      const allowed = (params.allowedValues as (string | null)[]).filter((value) => value !== null).join(', ');
       return problemAt(valueAt, 'enum', `${path} must be one of ${allowed}; ${got}`);
     }
     case 'minimum':

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import type { FlowFields } from '../../src/model/flexFlow.js';
 import type { Io } from '../../src/cli/io.js';
-import { CHAT_SERVICE } from './applyFixtures.js';
+import { CHAT_SERVICE } from './fixtures.js';
 import { runCli } from './cli.js';
 import { clientFor } from './flexClient.js';
 import { emulatorEnv, withEmulator } from './withEmulator.js';

@@ -12,8 +12,9 @@ function testClientOptions(kind: ResourceKind, emulator: Target, waits: number[]
   return {
     connection: { baseUrl: emulator.url, username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
     random: () => 0.5,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       waits.push(ms);
+      return Promise.resolve();
     },
     timeoutMs: 5_000,
     pacing: emulator.rateScale === undefined ? false : scaleRateLimits(kind.rateLimits, emulator.rateScale),

@@ -102,7 +102,7 @@ export async function emulatorRequest(
   const headers: Record<string, string> = {};
   const auth = options.auth === undefined ? basicAuth(handle) : options.auth;
   if (auth !== null) headers.authorization = auth;
-  let body: string | undefined;
+  let body: string | null = null;
   if (options.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(options.form).toString();

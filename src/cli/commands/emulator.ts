@@ -69,8 +69,13 @@ function statusListFlag(raw: string | undefined): ErrorStatus[] | undefined {
   return raw.split(',').map((part) => numberFlag('--error-statuses', part) as ErrorStatus);
 }
 
+/** An option whose flag is not given is left out, so that the emulator's default applies. */
+function givenOnly(options: { readonly [K in keyof EmulatorOptions]: EmulatorOptions[K] | undefined }): EmulatorOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
 function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
-  return {
+  return givenOnly({
     port: numberFlag('--port', flags.port),
     accountSid: flags.accountSid,
     authToken: flags.authToken,
@@ -90,7 +95,7 @@ function toOptions(flags: EmulatorFlags, io: Io): EmulatorOptions {
     failCreateName: flags.failCreateName,
     failUpdateName: flags.failUpdateName,
     failDeleteName: flags.failDeleteName,
-  };
+  });
 }
 
 function faultSummary(options: EmulatorOptions): string {
@@ -111,7 +116,7 @@ function faultSummary(options: EmulatorOptions): string {
 const MAX_LOOKUPS_FILE_BYTES = 8 * 2 ** 20;
 
 /** The `--lookups` JSON file's content, its shape checked later with the other options. */
-async function readLookupsFile(file: string, io: Io): Promise<EmulatorOptions['lookups']> {
+async function readLookupsFile(file: string, io: Io): Promise<NonNullable<EmulatorOptions['lookups']>> {
   const example = 'write it as {"studioFlows": ["Inbound SMS"], "workspaces": [{"friendlyName": "Flex", "workflows": ["Assign"]}]}';
   let read: RegularFileRead;
   try {
@@ -125,7 +130,7 @@ async function readLookupsFile(file: string, io: Io): Promise<EmulatorOptions['l
     );
   }
   try {
-    return JSON.parse(Buffer.from(read.bytes).toString('utf8')) as EmulatorOptions['lookups'];
+    return JSON.parse(Buffer.from(read.bytes).toString('utf8')) as NonNullable<EmulatorOptions['lookups']>;
   } catch {
     throw new UserInputError(`--lookups file ${file} is not JSON; ${example}`);
   }

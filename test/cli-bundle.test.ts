@@ -1,0 +1,44 @@
+/**
+ * bin/flexflow-sync.js runs the CLI bundled by `npm run build` (scripts/bundleCli.ts), not the files
+ * tsc writes: what only a bundle can get wrong is checked here, in a process of its own. The bundle
+ * carries the version (no package.json beside it) and finds schema/ from its own folder.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from './helpers/tempDir.js';
+import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { clientFor } from './helpers/flexClient.js';
+import { webFlow } from './helpers/fixtures.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(root, 'bin/flexflow-sync.js');
+
+async function runBin(args: readonly string[], options: { cwd: string; env?: Record<string, string> }) {
+  return promisify(execFile)(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env } });
+}
+
+describe('the bundled CLI (bin/flexflow-sync.js; built by npm run build)', () => {
+  const emulator = useEmulator();
+  const tempDir = useTempDir('flexflow-bundle-');
+
+  it("prints package.json's version and validates the example flows", async () => {
+    const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect((await runBin(['--version'], { cwd: root })).stdout).toBe(`${version}\n`);
+    const validate = await runBin(['validate'], { cwd: root });
+    expect(validate.stderr).toMatch(/: valid\n$/);
+  });
+
+  it("exports files whose $schema path names the package's schema", async () => {
+    await clientFor(emulator()).create(webFlow('Web Chat'));
+    // Run from the repository, as a project with the package inside it: the reference is then a path.
+    await runBin(['export', '--dir', tempDir()], { cwd: root, env: emulatorEnv(emulator()) });
+    const written = await readFile(path.join(tempDir(), 'flows.yaml'), 'utf8');
+    const reference = /\$schema=(\S+)/.exec(written)?.[1];
+    expect(reference).toBeDefined();
+    expect(path.resolve(tempDir(), reference as string)).toBe(path.join(root, 'schema', 'flexflow.schema.json'));
+  });
+});
