@@ -165,7 +165,7 @@ describe('a migrated_from that names a flow of another number', () => {
 
   it('is refused by plan and apply before any call: the flow stays, nothing is created', async () => {
     const emulator = await withEmulator();
-    emulator.preload([{ friendly_name: 'Var Flow', chat_service_sid: IS, channel_type: 'sms', contact_identity: '+15550800001', enabled: true, ...studio }]);
+    emulator.preload([{ friendly_name: 'Var Flow', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: '+15550800001', enabled: true, ...studio }]);
     const before = await clientFor(emulator).list();
     await mkdir(join(dir(), 'flows'));
     await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED.replace(NUMBER, '+15550899999').replace('flex_flow: SMS Support', 'flex_flow: Var Flow'));
@@ -183,13 +183,13 @@ describe('a migrated_from that names a flow of another number', () => {
 });
 
 const FLOW_DOCUMENT = `friendly_name: SMS Support
-chat_service_sid: ${IS}
+chat_service_sid: ${CHAT_SERVICE}
 channel_type: sms
 contact_identity: "${NUMBER}"
 enabled: true
 integration_type: studio
 integration:
-  flow_sid: ${FW}
+  flow_sid: ${STUDIO_FLOW}
   retry_count: 2
 `;
 
@@ -200,7 +200,7 @@ describe('going back from a migration (the flow document restored, the address c
     const stateFile = join(dir(), 'state.json');
     const cwd = dir();
     const forward = await withEmulator({ stateFile });
-    forward.preload([{ friendly_name: 'SMS Support', chat_service_sid: IS, channel_type: 'sms', contact_identity: NUMBER, enabled: true, ...studio }]);
+    forward.preload([{ friendly_name: 'SMS Support', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: NUMBER, enabled: true, ...studio }]);
     await mkdir(join(cwd, 'flows'));
     await writeFile(join(cwd, 'flows', 'sms.yaml'), MIGRATED);
     expect((await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);
