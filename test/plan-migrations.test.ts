@@ -105,6 +105,7 @@ describe('a declared address configuration with migrated_from', () => {
         expect(plan.summary.migrate).toBe(0);
         expect(plan.changes.filter((change) => change.action === 'delete' && change.migrated_to !== undefined)).toEqual([]);
         expect(refusals.join('\n')).toContain(message);
+        expect(refusals[0]).toMatch(/^flows\/addresses\.yaml:1:1: the address configuration /);
         expect(refusals.join('\n')).toContain('a migration keeps the flow\'s address and its channel (sms → sms, whatsapp → whatsapp, facebook → messenger)');
       }
     }
@@ -115,13 +116,15 @@ describe('a declared address configuration with migrated_from', () => {
   it('refuses two documents that migrate one flow, naming both, and pairs neither twice', () => {
     const { plan, refusals } = makePlan({ desired: [migrated('+1', 'SMS'), { ...migrated('+2', 'SMS'), source: { file: 'flows/b.yaml', line: 1, column: 1 } }], live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
     expect(plan.changes.filter((change) => change.action === 'delete')).toHaveLength(1);
-    expect(refusals).toEqual(['the address configurations "+1" and "+2" all name the flow "SMS" in migrated_from; a flow migrates to one address configuration: remove migrated_from from the others']);
+    expect(refusals).toEqual([
+      'the address configurations "+1" (flows/addresses.yaml:1:1) and "+2" (flows/b.yaml:1:1) all name the flow "SMS" in migrated_from; a flow migrates to one address configuration: remove migrated_from from the others',
+    ]);
   });
 
   it('refuses migrated_from naming a live flow on the same address once the address configuration exists (both would route it)', () => {
     const live = { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [liveAddress(8, '+1')] };
     expect(refusalsOf([migrated('+1', 'SMS')], live)).toEqual([
-      `migrated_from of the address configuration "+1" names the live flow "SMS" (${flow(1, 'SMS', '+1').sid}), which still routes that address, but the address already has ` +
+      `flows/addresses.yaml:1:1: migrated_from of the address configuration "+1" names the live flow "SMS" (${flow(1, 'SMS', '+1').sid}), which still routes that address, but the address already has ` +
         `the address configuration ${liveAddress(8, '+1').sid}, so both would keep routing it: delete the flow (after making sure the address has no production traffic), or remove migrated_from`,
     ]);
     // A flow of that name on another address is not the one it replaced: inert.

@@ -1,6 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { compareText } from '../compareText.js';
 import type { DesiredResource } from '../flows/types.js';
+import { formatPosition } from '../source/problems.js';
 import type { Problem } from '../source/types.js';
 import { ADDRESS_TYPE_OF_CHANNEL } from '../model/addressConfiguration.js';
 import type { LiveResource, ResourceKind } from '../model/kind.js';
@@ -99,7 +100,7 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
     const kind = kindNamed(resource.kind);
     if (resource.migratedFrom === undefined || kind.replaces === undefined) continue;
     const from = refId(kind.replaces, resource.migratedFrom);
-    claimants.set(from, [...(claimants.get(from) ?? []), JSON.stringify(keyOf(kind, resource.fields))]);
+    claimants.set(from, [...(claimants.get(from) ?? []), `${JSON.stringify(keyOf(kind, resource.fields))} (${formatPosition(resource.source)})`]);
   }
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
@@ -113,7 +114,7 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
       // Exists already: migrated_from is inert, unless the flow it names still routes the same address.
       if (held === undefined || change.action === 'delete' || addressOf(replaced, held) !== addressOf(kind, resource.fields)) return [];
       return [
-        `migrated_from of the ${kind.noun} ${JSON.stringify(key)} names the live ${replaced.noun} ${JSON.stringify(from)} (${held.sid}), which still routes that address, ` +
+        `${formatPosition(resource.source)}: migrated_from of the ${kind.noun} ${JSON.stringify(key)} names the live ${replaced.noun} ${JSON.stringify(from)} (${held.sid}), which still routes that address, ` +
           `but the address already has the ${kind.noun} ${change.before.sid}, so both would keep routing it: delete the ${replaced.noun} ` +
           `(after making sure the address has no production traffic), or remove migrated_from`,
       ];
@@ -121,11 +122,11 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
     const rivals = claimants.get(refId(replaced.name, from)) ?? [];
     if (rivals.length > 1) {
       // Said once, by the first document that names it.
-      if (rivals[0] !== JSON.stringify(key)) return [];
+      if (!rivals[0]?.startsWith(`${JSON.stringify(key)} (`)) return [];
       return [`the ${kind.nounPlural} ${rivals.join(' and ')} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`];
     }
     const wrong = held === undefined ? undefined : mismatch(kind, resource, replaced, held);
-    if (wrong !== undefined) return [wrong];
+    if (wrong !== undefined) return [`${formatPosition(resource.source)}: ${wrong}`];
     if (deletes.has(refId(replaced.name, from))) return [];
     const read = plan.kinds.includes(replaced.name);
     if (read && !kept.has(refId(replaced.name, from))) return [];
