@@ -121,11 +121,11 @@ describe('a declared address configuration with migrated_from', () => {
     ]);
   });
 
-  it('refuses migrated_from naming a live flow on the same address once the address configuration exists (both would route it)', () => {
+  it('refuses migrated_from naming a live flow on the same address once the address configuration exists (an address has one route)', () => {
     const live = { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [liveAddress(8, '+1')] };
     expect(refusalsOf([migrated('+1', 'SMS')], live)).toEqual([
-      `flows/addresses.yaml:1:1: migrated_from of the address configuration "+1" names the live flow "SMS" (${flow(1, 'SMS', '+1').sid}), which still routes that address, but the address already has ` +
-        `the address configuration ${liveAddress(8, '+1').sid}, so both would keep routing it: delete the flow (after making sure the address has no production traffic), or remove migrated_from`,
+      `flows/addresses.yaml:1:1: migrated_from of the address configuration "+1" names the live flow "SMS" (${flow(1, 'SMS', '+1').sid}), which still holds that address, but the address already has ` +
+        `the address configuration ${liveAddress(8, '+1').sid}, and Twilio routes an address through one of them: delete the flow (after making sure the address has no production traffic), or remove migrated_from`,
     ]);
     // A flow of that name on another address is not the one it replaced: inert.
     expect(refusalsOf([migrated('+1', 'SMS')], { ...live, 'flex-flow': [flow(1, 'SMS', '+7')] })).toEqual([]);

@@ -89,7 +89,7 @@ function mismatch(kind: ResourceKind, resource: DesiredResource, replaced: Resou
  * Why a declared migration cannot run: the plan creates a resource with `migrated_from` while the
  * resource it replaces stays (protected or ignored), or while the plan did not read that kind; the
  * named live resource routes another address or channel; two documents name one resource; or the
- * resource exists already while the one it names still routes its address (both would).
+ * resource exists already while the one it names still holds its address (Twilio routes an address through one of them).
  */
 export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind): string[] {
   const byRef = new Map(plan.changes.map((change) => [refId(change.kind, change.key), change]));
@@ -114,8 +114,8 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
       // Exists already: migrated_from is inert, unless the flow it names still routes the same address.
       if (held === undefined || change.action === 'delete' || addressOf(replaced, held) !== addressOf(kind, resource.fields)) return [];
       return [
-        `${formatPosition(resource.source)}: migrated_from of the ${kind.noun} ${JSON.stringify(key)} names the live ${replaced.noun} ${JSON.stringify(from)} (${held.sid}), which still routes that address, ` +
-          `but the address already has the ${kind.noun} ${change.before.sid}, so both would keep routing it: delete the ${replaced.noun} ` +
+        `${formatPosition(resource.source)}: migrated_from of the ${kind.noun} ${JSON.stringify(key)} names the live ${replaced.noun} ${JSON.stringify(from)} (${held.sid}), which still holds that address, ` +
+          `but the address already has the ${kind.noun} ${change.before.sid}, and Twilio routes an address through one of them: delete the ${replaced.noun} ` +
           `(after making sure the address has no production traffic), or remove migrated_from`,
       ];
     }
