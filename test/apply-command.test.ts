@@ -243,7 +243,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
       summary: { migrated: 0, created: 1, updated: 1, replaced: 0, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
     });
     expect(report.results.find((r) => r.key === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
-    expect(result.stderr).toContain('Apply complete: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
+    expect(result.stderr).toContain('Apply finished with failures: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
     expect(result.stderr).toMatch(/\nSkipped \(1\):\n {2}! skipped the delete of "[^"]+" \(FO[0-9a-f]{32}\): the create of "Broken" did not succeed, and deletes run only after every create and update succeeded\n/);
   });
 

@@ -12,7 +12,7 @@ describe('apply after a failed write', () => {
     });
     const text = await apply();
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain('Apply complete: 1 created, 0 updated, 0 deleted, 1 failed, 2 skipped.\n');
+    expect(text.stdout).toContain('Apply finished with failures: 1 created, 0 updated, 0 deleted, 1 failed, 2 skipped.\n');
     expect(text.stdout).toContain(
       '\nSkipped (2):\n' +
         `  ! skipped the delete of "Stale" (${(await client.list({ friendlyName: 'Stale' }))[0]?.sid}): the create of "Support" did not succeed, and deletes run only after every create and update succeeded\n`,

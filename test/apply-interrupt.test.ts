@@ -37,7 +37,7 @@ describe('Ctrl+C during apply', () => {
     const result = await running;
     expect(result.code).toBe(130);
     expect(result.stdout).toContain('\nInterrupted: no new change is started (a replacement already begun still creates); waiting up to 30 s for those in flight (Ctrl+C again to exit at once).\n');
-    expect(result.stdout).toContain('Apply complete: 2 created, 0 updated, 0 deleted, 0 failed, 4 skipped.\n');
+    expect(result.stdout).toContain('Apply interrupted: 2 created, 0 updated, 0 deleted, 0 failed, 4 skipped.\n');
     expect(result.stdout).toContain('! skipped the create of "f": apply was interrupted before it was sent\n');
     // Truthful: what the report says was created is exactly what exists.
     expect((await clientFor(emulator).list()).length).toBe(2);

@@ -116,7 +116,7 @@ describe('apply of a replacement, through the CLI (the emulator refuses the crea
     );
     expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
     // What happened, in the summary too: the old configuration is gone.
-    expect(apply.stderr).toContain("Apply complete: 0 created, 0 updated, 1 deleted, 1 failed.\n");
+    expect(apply.stderr).toContain("Apply finished with failures: 0 created, 0 updated, 1 deleted, 1 failed.\n");
     // And in the JSON report, as data.
     expect((JSON.parse(apply.stdout) as { results: unknown[] }).results).toMatchObject([
       { left_deleted: true, restore_fields: { address: ADDRESS, type: 'sms', friendly_name: 'Support', auto_creation: { type: 'webhook', webhook_url: 'https://hooks.example.com/in' } } },

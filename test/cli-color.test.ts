@@ -11,7 +11,8 @@ const ESC = '\u001b[';
 function terminalStream(): { stream: OutputStream; text: () => string } {
   const { stream, text } = captureStream();
   // eslint-disable-next-line @typescript-eslint/unbound-method -- borrowed as a method of the object hasColors is called on, its `this`
-  const hasColors = (env?: object): boolean => WriteStream.prototype.hasColors.call({ getColorDepth: WriteStream.prototype.getColorDepth }, 16, env);
+  const getColorDepth = WriteStream.prototype.getColorDepth;
+  const hasColors = (env?: object): boolean => WriteStream.prototype.hasColors.call({ getColorDepth }, 16, env);
   return { stream: Object.assign(stream, { isTTY: true, hasColors }), text };
 }
 

@@ -18,7 +18,7 @@ describe('npm run demo', () => {
 
   it('npm run demo:migrate moves the numbers that can move as one plan, and ends clean', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/demoMigrate.ts'], { env: { PATH: process.env.PATH }, timeout: 120_000 });
-    expect(stdout).toMatch(/» migrate "SMS Support" FO[0-9a-f]{32} → sms \+15005550101\n/);
+    expect(stdout).toMatch(/» migrate "SMS Support" FO[0-9a-f]{32} \(sms \+15005550101\) → sms \+15005550101\n/);
     expect(stdout).toMatch(/\n» migrated "SMS Support" \(FO[0-9a-f]{32}\) → address configuration "\+15005550101" \(IG[0-9a-f]{32}\)\n/);
     expect(stdout).toContain('Apply complete: 3 migrated, 0 created, 0 updated, 0 deleted, 0 failed.');
     expect(stdout).toContain('No changes. 2 flows and 3 address configurations unchanged.');

@@ -44,7 +44,7 @@ describe('a migration whose address configuration cannot be created', () => {
       `\n↺ not migrated "SMS Support" (${original?.sid}) → address configuration "${NUMBER}": the flow was deleted, then re-created as ${restored?.sid} (a new SID) ` +
         `because address configuration "${NUMBER}", which it migrates to, could not be created\n`,
     );
-    expect(failed.stdout).toContain('\nApply complete: 0 created, 0 updated, 0 deleted, 1 failed, 1 restored.\n');
+    expect(failed.stdout).toContain('\nApply finished with failures: 0 created, 0 updated, 0 deleted, 1 failed, 1 restored.\n');
     // The same fields; only what Twilio assigns (SID, dates, URL) is new.
     const fields = (flow: unknown): Record<string, unknown> =>
       Object.fromEntries(Object.entries(flow as Record<string, unknown>).filter(([key]) => !['sid', 'date_created', 'date_updated', 'url'].includes(key)));
@@ -122,7 +122,8 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
     expect([plan.code, plan.stdout.split('\n')[0], plan.stderr]).toEqual([2, 'Plan: 12 to migrate, 0 to create, 0 to update, 0 to delete, 8 unchanged', '']);
     for (const flow of MIGRATING) {
       const sid = before.find((live) => live.friendly_name === flow.friendly_name)?.sid;
-      expect(plan.stdout).toContain(`    » migrate ${JSON.stringify(flow.friendly_name)} ${sid} → `);
+      const type = { sms: 'sms', whatsapp: 'whatsapp', facebook: 'messenger' }[flow.channel_type as string];
+      expect(plan.stdout).toContain(`    » migrate ${JSON.stringify(flow.friendly_name)} ${sid} (${flow.channel_type} ${flow.contact_identity}) → ${type} ${flow.contact_identity}\n`);
     }
     for (const flow of STAYING) expect(plan.stdout).not.toContain(`» migrate ${JSON.stringify(flow.friendly_name)}`);
 
@@ -156,5 +157,86 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
           : { type: 'webhook', webhook_url: 'https://hooks.example.com/flex', webhook_method: 'POST', webhook_filters: ['onMessageAdded'] },
       );
     }
+  });
+});
+
+describe('a migrated_from that names a flow of another number', () => {
+  const dir = useTempDir('ffs-e2e-migrate-wrong-');
+
+  it('is refused by plan and apply before any call: the flow stays, nothing is created', async () => {
+    const emulator = await withEmulator();
+    emulator.preload([{ friendly_name: 'Var Flow', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: '+15550800001', enabled: true, ...studio }]);
+    const before = await clientFor(emulator).list();
+    await mkdir(join(dir(), 'flows'));
+    await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED.replace(NUMBER, '+15550899999').replace('flex_flow: SMS Support', 'flex_flow: Var Flow'));
+    const env = emulatorEnv(emulator);
+    const refusal = `names the flow "Var Flow" (${before[0]?.sid}) in migrated_from, but that flow routes sms +15550800001`;
+    for (const argv of [['plan'], ['apply', '--auto-approve']]) {
+      const run = await runCli(argv, { cwd: dir(), env });
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain(refusal);
+      expect(run.stdout).not.toContain('» migrate');
+    }
+    expect(await clientFor(emulator).list()).toEqual(before);
+    expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
+  });
+});
+
+const FLOW_DOCUMENT = `friendly_name: SMS Support
+chat_service_sid: ${CHAT_SERVICE}
+channel_type: sms
+contact_identity: "${NUMBER}"
+enabled: true
+integration_type: studio
+integration:
+  flow_sid: ${STUDIO_FLOW}
+  retry_count: 2
+`;
+
+describe('going back from a migration (the flow document restored, the address configuration document gone)', () => {
+  const dir = useTempDir('ffs-e2e-unmigrate-');
+
+  it('is refused without prune (saying how), runs in reverse order with prune, and puts the configuration back if the flow cannot be created', async () => {
+    const stateFile = join(dir(), 'state.json');
+    const cwd = dir();
+    const forward = await withEmulator({ stateFile });
+    forward.preload([{ friendly_name: 'SMS Support', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: NUMBER, enabled: true, ...studio }]);
+    await mkdir(join(cwd, 'flows'));
+    await writeFile(join(cwd, 'flows', 'sms.yaml'), MIGRATED);
+    expect((await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);
+    const [migrated] = await resourceClientFor(ADDRESS_CONFIGURATION, forward).list();
+    await writeFile(join(cwd, 'flows', 'sms.yaml'), FLOW_DOCUMENT);
+    // Files that declare no address configuration never read or delete one: Twilio (here the emulator) refuses the flow.
+    const unread = await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(forward) });
+    expect([unread.code, unread.stdout]).toEqual([1, expect.stringContaining(`still holds "${NUMBER}" as its address; delete it first`)]);
+    expect((await resourceClientFor(ADDRESS_CONFIGURATION, forward).list()).map((address) => address.sid)).toEqual([migrated?.sid]);
+    // Another configuration stays declared, so that prune may delete this one.
+    await writeFile(join(cwd, 'flows', 'other.yaml'), MIGRATED.replace(NUMBER, '+15550002222').replace(/migrated_from:\n.*\n/, ''));
+    expect((await runCli(['apply', '--auto-approve', '--target', '+15550002222'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);
+
+    const refused = await runCli(['plan'], { cwd, env: emulatorEnv(forward) });
+    expect(refused.stderr).toContain(
+      `which the live address configuration "${NUMBER}" (${migrated?.sid}) holds as its address and the plan keeps; Twilio routes an address through one of them: delete the address configuration in the same plan ` +
+        '(remove its document with prune: true: apply deletes it first, and puts it back if the flow cannot be created), or drop this flow',
+    );
+    await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
+    const dry = await runCli(['apply', '--auto-approve', '--dry-run'], { cwd, env: emulatorEnv(forward) });
+    expect(dry.stdout.indexOf(`DELETE /v1/Configuration/Addresses/${migrated?.sid}`)).toBeGreaterThan(-1);
+    expect(dry.stdout.indexOf(`DELETE /v1/Configuration/Addresses/${migrated?.sid}`)).toBeLessThan(dry.stdout.indexOf('POST /v1/FlexFlows'));
+    await forward.close();
+
+    const faulty = await withEmulator({ stateFile, failCreateName: 'SMS Support' });
+    const failed = await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(faulty) });
+    const restored = (await resourceClientFor(ADDRESS_CONFIGURATION, faulty).list()).find((address) => address.address === NUMBER);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(`↺ restored address configuration "${NUMBER}" (${migrated?.sid}): deleted, then re-created as ${restored?.sid} (a new SID)`);
+    expect(await clientFor(faulty).list()).toEqual([]);
+    await faulty.close();
+
+    const healthy = await withEmulator({ stateFile });
+    const back = await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(healthy) });
+    expect([back.code, back.stderr]).toEqual([0, '']);
+    expect((await clientFor(healthy).list()).map((flow) => [flow.friendly_name, flow.contact_identity])).toEqual([['SMS Support', NUMBER]]);
+    expect((await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list()).map((address) => address.address)).toEqual(['+15550002222']);
   });
 });

@@ -130,6 +130,19 @@ describe('emulator: Conversations address configurations', () => {
     expect((await emulatorRequest(emulator(), 'POST', PATH, { form: form(['Type', 'sms'], ['Address', '+15005550006']) })).status).toBe(201);
   });
 
+  it('refuses a Flex Flow for an address that has a configuration (the reverse order), and takes it once the configuration is deleted', async () => {
+    const { sid } = (await emulatorRequest(emulator(), 'POST', PATH, { form: form(['Type', 'sms'], ['Address', '+15005550006']) })).body as { sid: string };
+    const flowForm = (identity: string) => form(['FriendlyName', 'Back'], ['ChatServiceSid', CHAT_SERVICE], ['ChannelType', 'sms'], ['ContactIdentity', identity], ['IntegrationType', 'studio'], ['Integration.FlowSid', STUDIO_FLOW]);
+    const refused = await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: flowForm('+15005550006') });
+    expect(refused).toMatchObject({ status: 400, body: ERR(`The address configuration ${sid} still holds "+15005550006" as its address; delete it first, as Twilio's migration guide (in reverse) says`) });
+    const other = (await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: flowForm('+15005550007') })).body as { sid: string };
+    const moved = await emulatorRequest(emulator(), 'POST', `/v1/FlexFlows/${other.sid}`, { form: form(['ContactIdentity', '+15005550006']) });
+    expect(moved.status).toBe(400);
+    expect(emulator().stats().resources['flex-flow']).toBe(1);
+    expect((await emulatorRequest(emulator(), 'DELETE', `${PATH}/${sid}`)).status).toBe(204);
+    expect((await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: flowForm('+15005550006') })).status).toBeLessThan(300);
+  });
+
   it.each([
     { param: 'Type', value: 'whatsapp' },
     { param: 'Address', value: '+15005550007' },

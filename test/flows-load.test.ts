@@ -224,6 +224,13 @@ describe('loadFlows rules for address configurations', () => {
     },
     { name: 'migrated_from naming a flow no document declares any more', files: { 'flows/b.yaml': `${address()}migrated_from:\n  flex_flow: SMS Support\n` }, expected: [] },
     {
+      name: 'migrated-from-twice: two address configurations migrated from one flow, the later reported naming the earlier',
+      files: { 'flows/b.yaml': `${address()}migrated_from:\n  flex_flow: SMS Support\n`, 'flows/a.yaml': `${address('+15005550007')}migrated_from:\n  flex_flow: SMS Support\n` },
+      expected: [
+        'flows/b.yaml:5:14: [migrated-from-twice] migrated_from "SMS Support" is also named at flows/a.yaml:5:14; a flow migrates to one address configuration: keep migrated_from in the document of its address only',
+      ],
+    },
+    {
       name: 'lower-case: an email address in mixed case, and its lower-case twin is a duplicate',
       files: { 'flows/a.yaml': address('Support@Example.com', 'email'), 'flows/b.yaml': address('support@example.com', 'EMAIL') },
       expected: [

@@ -122,7 +122,7 @@ describe('apply report', () => {
       [
         '## flexflow-sync apply',
         '',
-        '**Apply complete: 1 created, 0 updated, 0 deleted, 1 failed.**',
+        '**Apply finished with failures: 1 created, 0 updated, 0 deleted, 1 failed.**',
         '',
         '| action | flow | sid | result |',
         '| --- | --- | --- | --- |',

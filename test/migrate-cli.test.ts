@@ -262,7 +262,7 @@ describe('an exported account, migrated', () => {
     const planned = await runCli(['plan'], { cwd: cwd(), env: secrets });
     expect(planned.code).toBe(0);
     expect(planned.stdout.split('\n')[0]).toBe('Plan: 7 to migrate, 0 to create, 0 to update, 0 to delete, 13 unchanged');
-    expect(planned.stdout).toContain(`    » migrate "Flow 1" ${(await clientFor(emulator).list()).find((flow) => flow.friendly_name === 'Flow 1')?.sid} → sms +15550000001\n`);
+    expect(planned.stdout).toContain(`    » migrate "Flow 1" ${(await clientFor(emulator).list()).find((flow) => flow.friendly_name === 'Flow 1')?.sid} (sms +15550000001) → sms +15550000001\n`);
     expect(await clientFor(emulator).list()).toHaveLength(20);
 
     const applied = await runCli(['apply', '--auto-approve'], { cwd: cwd(), env: secrets });

@@ -142,6 +142,13 @@ const CASES: readonly Case[] = [
     notes: ['2:1 variable-kind', '4:1 variable-kind'],
     document: null,
   },
+  {
+    name: 'a Chat service by name: moved as conversation_service, with a note that plan looks it up among the Conversations services',
+    yaml: `friendly_name: Named\nchat_service: Flex Chat Service\nchannel_type: sms\ncontact_identity: '+15005550009'\n`,
+    outcome: 'attention',
+    notes: ['2:1 service-name'],
+    document: addressDocument('Named', '+15005550009', 'sms', { conversation_service: 'Flex Chat Service' }),
+  },
 ];
 
 describe('migrateFlexFlow', () => {

@@ -26,7 +26,7 @@ describe('a declared address configuration with migrated_from', () => {
       expect(plan.changes.filter((change) => change.action === 'delete')).toMatchObject([{ kind: 'flex-flow', key: 'SMS', migrated_to: '+1' }]);
       expect(plan.summary).toMatchObject({ migrate: 1, create: 0, delete: 0 });
       expect(plan.unmanaged).toEqual([]);
-      expect(renderText(plan)).toContain(`    » migrate "SMS" ${(plan.changes.find((change) => change.key === 'SMS' && change.action === 'delete') as DeleteChange).before.sid} → sms +1\n`);
+      expect(renderText(plan)).toContain(`    » migrate "SMS" ${(plan.changes.find((change) => change.key === 'SMS' && change.action === 'delete') as DeleteChange).before.sid} (sms +1) → sms +1\n`);
       expect(renderText(plan).split('\n')[0]).toBe('Plan: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged');
     }
   });
@@ -45,6 +45,10 @@ describe('a declared address configuration with migrated_from', () => {
       '    flows: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged',
       '    address configurations: 1 to migrate, 1 to create, 0 to update, 1 to delete, 0 unchanged',
     ]);
+    // Twilio's warning is not collapsed with the list.
+    expect(renderMarkdown(plan)).toContain(
+      '> [!WARNING]\n> Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created\n\n<details>\n<summary>Migrations (1)</summary>\n',
+    );
     expect(renderMarkdown(plan)).toContain('| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 1 | 1 |\n| Create | 0 | 1 | 1 |\n');
     const saved = JSON.parse(formatPlanFile(plan)) as { summary: unknown; summary_by_kind: unknown };
     expect([saved.summary, saved.summary_by_kind]).toEqual([plan.summary, plan.summary_by_kind]);
@@ -85,11 +89,69 @@ describe('a declared address configuration with migrated_from', () => {
     expect(refusalsOf([declaredAddress(addressFields('+1'))], { 'address-configuration': [] })).toEqual([]);
   });
 
+  it('refuses, and does not pair, a flow of another number or of a channel that becomes another type, whatever prune says', () => {
+    const whatsapp = liveFlow(3, 'WA', { channel_type: 'whatsapp', contact_identity: 'whatsapp:+3' }) as unknown as LiveResource;
+    const web = liveFlow(4, 'Web chat', { channel_type: 'web', contact_identity: '+4' }) as unknown as LiveResource;
+    const live = { 'flex-flow': [flow(1, 'SMS', '+1'), whatsapp, web], 'address-configuration': [] };
+    const cases: [DesiredResource, string][] = [
+      [migrated('+9', 'SMS'), `the address configuration "+9" (sms +9) names the flow "SMS" (${flow(1, 'SMS', '+1').sid}) in migrated_from, but that flow routes sms +1`],
+      [migrated('whatsapp:+3', 'WA'), `the address configuration "whatsapp:+3" (sms whatsapp:+3) names the flow "WA" (${whatsapp.sid}) in migrated_from, but that flow routes whatsapp whatsapp:+3`],
+      [{ ...declaredAddress(addressFields('+1', { type: 'whatsapp' })), migratedFrom: 'SMS' }, 'names the flow "SMS"'],
+      [migrated('+4', 'Web chat'), 'but that flow routes web +4'],
+    ];
+    for (const settings of [DEFAULT_SETTINGS, PRUNE_ALL]) {
+      for (const [resource, message] of cases) {
+        const { plan, refusals } = makePlan({ desired: [resource], live, settings });
+        expect(plan.summary.migrate).toBe(0);
+        expect(plan.changes.filter((change) => change.action === 'delete' && change.migrated_to !== undefined)).toEqual([]);
+        expect(refusals.join('\n')).toContain(message);
+        expect(refusals[0]).toMatch(/^flows\/addresses\.yaml:1:1: the address configuration /);
+        expect(refusals.join('\n')).toContain('a migration keeps the flow\'s address and its channel (sms → sms, whatsapp → whatsapp, facebook → messenger)');
+      }
+    }
+    const { refusals } = makePlan({ desired: [migrated('whatsapp:+3', 'WA')].map((resource) => ({ ...resource, fields: { ...resource.fields, type: 'WhatsApp' } })), live, settings: DEFAULT_SETTINGS });
+    expect(refusals).toEqual([]);
+  });
+
+  it('refuses two documents that migrate one flow, naming both, and pairs neither twice', () => {
+    const { plan, refusals } = makePlan({ desired: [migrated('+1', 'SMS'), { ...migrated('+2', 'SMS'), source: { file: 'flows/b.yaml', line: 1, column: 1 } }], live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
+    expect(plan.changes.filter((change) => change.action === 'delete')).toHaveLength(1);
+    expect(refusals).toEqual([
+      'the address configurations "+1" (flows/addresses.yaml:1:1) and "+2" (flows/b.yaml:1:1) all name the flow "SMS" in migrated_from; a flow migrates to one address configuration: remove migrated_from from the others',
+    ]);
+  });
+
+  it('refuses migrated_from naming a live flow on the same address once the address configuration exists (an address has one route)', () => {
+    const live = { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [liveAddress(8, '+1')] };
+    expect(refusalsOf([migrated('+1', 'SMS')], live)).toEqual([
+      `flows/addresses.yaml:1:1: migrated_from of the address configuration "+1" names the live flow "SMS" (${flow(1, 'SMS', '+1').sid}), which still holds that address, but the address already has ` +
+        `the address configuration ${liveAddress(8, '+1').sid}, and Twilio routes an address through one of them: delete the flow (after making sure the address has no production traffic), or remove migrated_from`,
+    ]);
+    // A flow of that name on another address is not the one it replaced: inert.
+    expect(refusalsOf([migrated('+1', 'SMS')], { ...live, 'flex-flow': [flow(1, 'SMS', '+7')] })).toEqual([]);
+  });
+
+  it('refuses a create whose migrated_from has a typo while the real flow holds the address', () => {
+    const live = { 'flex-flow': [flow(1, 'SMS Support', '+1')], 'address-configuration': [] };
+    expect(refusalsOf([migrated('+1', 'SMS Suport')], live).join('\n')).toContain(`which the live flow "SMS Support" (${flow(1, 'SMS Support', '+1').sid}) holds as its contact_identity`);
+  });
+
   it('is noted as inert once no live flow carries the name, only when the flows were read', () => {
     const note = { file: 'flows/addresses.yaml', line: 1, column: 1, rule: 'inert-migrated-from', message: 'migrated_from: the flow "SMS" no longer exists, so the migration is done; remove migrated_from' };
     expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] })).toEqual([note]);
     expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] })).toEqual([]);
     expect(inertMigrations([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([]);
     expect(inertMigrations([declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [] })).toEqual([]);
+  });
+
+  it('says the migration is done only when the address configuration is live; otherwise that no live flow has the name, offering a near one and the holder of the address', () => {
+    const tail = ', and the address configuration "+1" does not exist yet: fix the name; if a failed apply deleted the flow and could not put it back, ' +
+      're-create it first from the restore_fields its report gave; for no flow at all, remove migrated_from';
+    const note = (message: string) => [{ file: 'flows/addresses.yaml', line: 1, column: 1, rule: 'migrated-from-not-found', message }];
+    const holder = flow(1, 'SMS Support', '+1');
+    expect(inertMigrations([migrated('+1', 'SMS Suport')], { 'flex-flow': [holder], 'address-configuration': [] })).toEqual(
+      note(`migrated_from: no live flow is named "SMS Suport" (did you mean "SMS Support"?); the live flow "SMS Support" (${holder.sid}) holds "+1"${tail}`),
+    );
+    expect(inertMigrations([migrated('+1', 'Gone')], { 'flex-flow': [flow(2, 'Other', '+2')], 'address-configuration': [] })).toEqual(note(`migrated_from: no live flow is named "Gone"${tail}`));
   });
 });

@@ -123,6 +123,43 @@ var init_io = __esm({
   }
 });
 
+// src/apply/report.ts
+function summarize(results) {
+  const migrated = new Set(results.filter((result) => result.migrated_to_sid !== void 0).map((result) => result.migrated_to_sid));
+  const halves = (result) => result.migrated_to_sid !== void 0 || result.migrated_from !== void 0 && migrated.has(result.sid);
+  const count = (action) => results.filter((result) => result.action === action && result.status === "applied" && !halves(result)).length;
+  return {
+    migrated: migrated.size,
+    created: count("create"),
+    updated: count("update"),
+    replaced: count("replace"),
+    // A change that left its resource deleted has deleted it, whatever else failed: the summary says what happened.
+    deleted: count("delete") + results.filter((result) => result.left_deleted === true).length,
+    // A migration whose flow's delete failed is one failure, told on the flow's line, whatever became of its create.
+    failed: results.filter((result) => result.status === "failed" && !pairFailed(result, results)).length,
+    skipped: results.filter((result) => result.status === "skipped" && !pairFailed(result, results)).length,
+    unknown: results.filter((result) => result.status === "unknown").length,
+    restored: results.filter((result) => result.status === "restored").length
+  };
+}
+function pairFailed(result, results) {
+  const from = result.migrated_from;
+  return from !== void 0 && result.action === "create" && results.some((other) => other.action === "delete" && other.key === from && other.migrated_to === result.key && other.status === "failed");
+}
+function isComplete(summary2) {
+  return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
+}
+function isExecutable(change) {
+  return change.action !== "noop";
+}
+var APPLY_REPORT_FORMAT_VERSION;
+var init_report = __esm({
+  "src/apply/report.ts"() {
+    "use strict";
+    APPLY_REPORT_FORMAT_VERSION = 3;
+  }
+});
+
 // src/model/field.ts
 function sidPattern(prefix) {
   return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
@@ -138,12 +175,17 @@ var init_field = __esm({
 });
 
 // src/model/addressConfiguration.ts
-var ADDRESS_TYPES, AUTO_CREATION_TYPES, WEBHOOK_METHODS, WEBHOOK_FILTERS, ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, REQUIRED_AUTO_CREATION_FIELDS;
+var ADDRESS_TYPES, ADDRESS_TYPE_OF_CHANNEL, AUTO_CREATION_TYPES, WEBHOOK_METHODS, WEBHOOK_FILTERS, ADDRESS_CONFIGURATION_FIELDS, AUTO_CREATION_FIELDS, REQUIRED_AUTO_CREATION_FIELDS;
 var init_addressConfiguration = __esm({
   "src/model/addressConfiguration.ts"() {
     "use strict";
     init_field();
     ADDRESS_TYPES = ["sms", "whatsapp", "messenger", "gbm", "email", "rcs", "apple", "chat"];
+    ADDRESS_TYPE_OF_CHANNEL = Object.freeze({
+      sms: "sms",
+      whatsapp: "whatsapp",
+      facebook: "messenger"
+    });
     AUTO_CREATION_TYPES = ["webhook", "studio", "default"];
     WEBHOOK_METHODS = ["get", "post"];
     WEBHOOK_FILTERS = [
@@ -704,7 +746,10 @@ function identityAfter(change) {
   return Object.hasOwn(change.after, "contact_identity") ? identityOf(change.after.contact_identity) : identityOf(change.before.fields.contact_identity);
 }
 function givesUp(change) {
-  if (change.kind !== FLEX_FLOW.name) return void 0;
+  if (change.kind !== FLEX_FLOW.name) {
+    const kind = kindNamed(change.kind);
+    return change.action === "delete" && kind.replaces === FLEX_FLOW.name ? identityOf(change.before.fields[kind.addressField]) : void 0;
+  }
   if (change.action === "delete") return identityOf(change.before.fields.contact_identity);
   if (change.action !== "update") return void 0;
   const held = identityOf(change.before.fields.contact_identity);
@@ -990,7 +1035,7 @@ function managedBefore(change) {
 }
 function identityMoveLine(move) {
   const symbols = `${ACTION_SYMBOL[move.from.action]}/${ACTION_SYMBOL[move.to.action]}`;
-  const rename = move.from.action !== "delete" || move.to.action !== "create" ? "" : move.from.kind === move.to.kind ? `; add renamed_from: [${move.from.key}] to keep its SID` : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says`;
+  const rename = move.from.action !== "delete" || move.to.action !== "create" ? "" : move.from.kind === move.to.kind ? `; add renamed_from: [${move.from.key}] to keep its SID` : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says${kindNamed(move.from.kind).replaces === move.to.kind ? " (in reverse)" : ""}`;
   return `${symbols} ${formatRef(move.from)} → ${formatRef(move.to)}: contact identity ${formatValue(move.identity)} moves${rename}`;
 }
 function identityMoveLines(plan) {
@@ -1001,7 +1046,9 @@ function migrationLines(plan) {
     if (change.action !== "delete" || change.migrated_to === void 0) return [];
     const to = plan.changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
     const type = to?.action === "create" && typeof to.after.type === "string" ? `${to.after.type} ` : "";
-    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+    const { channel_type: channel, [kindNamed(change.kind).addressField]: address } = change.before.fields;
+    const from = `${typeof channel === "string" ? `${channel} ` : ""}${String(address)}`;
+    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} (${from}) → ${type}${change.migrated_to}`];
   });
 }
 function leftOut(plan) {
@@ -1025,7 +1072,7 @@ function namedFields(plan, change) {
 function describeName(name) {
   return `${LOOKUP_TARGETS[name.target].noun} ${formatName(name.name)}`;
 }
-var MIGRATE_SYMBOL, ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE, MIGRATIONS_TITLE;
+var MIGRATE_SYMBOL, ACTION_SYMBOL, REFUSED_BANNER, IDENTITY_MOVES_TITLE, MIGRATIONS_WARNING, MIGRATIONS_TITLE;
 var init_fields = __esm({
   "src/render/fields.ts"() {
     "use strict";
@@ -1046,16 +1093,18 @@ var init_fields = __esm({
     });
     REFUSED_BANNER = "REFUSED, nothing will be applied";
     IDENTITY_MOVES_TITLE = "Contact identities that move (freed first, put back if the flow taking one fails)";
-    MIGRATIONS_TITLE = "Migrations (Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created)";
+    MIGRATIONS_WARNING = "Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created";
+    MIGRATIONS_TITLE = `Migrations (${MIGRATIONS_WARNING})`;
   }
 });
 
 // src/render/apply.ts
-function applySummaryLine(summary2) {
+function applySummaryLine(summary2, interrupted = false) {
+  const ending = interrupted ? "Apply interrupted" : isComplete(summary2) ? "Apply complete" : "Apply finished with failures";
   const rare = ["restored", "skipped", "unknown"].map((key) => summary2[key] > 0 ? `, ${summary2[key]} ${key}` : "").join("");
   const replaced = summary2.replaced > 0 ? `${summary2.replaced} replaced, ` : "";
   const migrated = summary2.migrated > 0 ? `${summary2.migrated} migrated, ` : "";
-  return `Apply complete: ${migrated}${summary2.created} created, ${summary2.updated} updated, ${replaced}${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
+  return `${ending}: ${migrated}${summary2.created} created, ${summary2.updated} updated, ${replaced}${summary2.deleted} deleted, ${summary2.failed} failed${rare}.`;
 }
 function progressText(done, total, failed2) {
   return `${done}/${total} applied, ${failed2} failed`;
@@ -1068,7 +1117,7 @@ function migrationLine(result, to) {
   if (result.status === "restored") return `↺ not migrated ${pair}: the flow was ${why}`;
   if (result.status !== "failed") return void 0;
   if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
-  return `! failed to migrate ${pair}: the flow's delete failed, so nothing was created: ${why}`;
+  return `! failed to migrate ${pair}: the flow's delete failed, so its address configuration was not created: ${why}`;
 }
 function resultLine(result) {
   if (result.migrated_to !== void 0) {
@@ -1112,6 +1161,7 @@ var VERB;
 var init_apply = __esm({
   "src/render/apply.ts"() {
     "use strict";
+    init_report();
     init_kinds();
     init_fields();
     VERB = { create: "created", update: "updated", replace: "replaced", delete: "deleted" };
@@ -8958,8 +9008,12 @@ function refItem(ref) {
 function sections(plan) {
   const migrations = migrationLines(plan);
   const result = [
-    ...migrations.length > 0 ? [section(MIGRATIONS_TITLE, migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}
-`))] : [],
+    // The warning stands outside the collapsed list, where a reviewer sees it without opening anything.
+    ...migrations.length > 0 ? [section("Migrations", migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}
+`), `> [!WARNING]
+> ${MIGRATIONS_WARNING}
+
+`)] : [],
     ...changeSections(plan)
   ];
   const nameItems = (refs) => refs.map(refItem);
@@ -10315,14 +10369,14 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance4 = editDistance(word, candidate);
+        const distance5 = editDistance(word, candidate);
         const length = Math.max(word.length, candidate.length);
-        const similarity = (length - distance4) / length;
+        const similarity = (length - distance5) / length;
         if (similarity > minSimilarity) {
-          if (distance4 < bestDistance) {
-            bestDistance = distance4;
+          if (distance5 < bestDistance) {
+            bestDistance = distance5;
             similar = [candidate];
-          } else if (distance4 === bestDistance) {
+          } else if (distance5 === bestDistance) {
             similar.push(candidate);
           }
         }
@@ -12765,6 +12819,37 @@ var init_problems = __esm({
   }
 });
 
+// src/flows/fields.ts
+function fieldAt(kind, pointer) {
+  const parts = pointer.split("/").slice(1);
+  const last = parts.at(-1);
+  if (parts.length > 1 && last !== void 0 && /^\d+$/.test(last)) {
+    const set = fieldAt(kind, pointer.slice(0, -last.length - 1));
+    return set?.type === "string-set" ? set : void 0;
+  }
+  if (parts.length === 1) return kind.fields.find((spec) => spec.name === parts[0]);
+  if (parts.length === 2 && parts[0] === kind.group.name) return kind.group.fields.find((spec) => spec.name === parts[1]);
+  return void 0;
+}
+function discriminatorPointer(kind) {
+  return `/${kind.group.discriminator.split(".").join("/")}`;
+}
+function discriminatorSpec(kind) {
+  return fieldAt(kind, discriminatorPointer(kind));
+}
+function migratedFromKey(kind) {
+  return kind.replaces?.replace(/-/g, "_");
+}
+function keyIsFixed(kind) {
+  return kind.fields.find((spec) => spec.name === kind.key)?.immutable === true;
+}
+var init_fields2 = __esm({
+  "src/flows/fields.ts"() {
+    "use strict";
+    init_field();
+  }
+});
+
 // src/flows/crossFileRules.ts
 function keysOf(declared2, kind) {
   return inReadingOrder(declared2.flatMap((names) => names.kind === kind && names.key ? [names.key] : []));
@@ -12878,6 +12963,31 @@ function addressAcrossKinds(declared2) {
   }
   return problems;
 }
+function migratedFromTwice(declared2) {
+  const sources = declared2.flatMap(({ kind, value, at }) => {
+    const key = migratedFromKey(kind);
+    const from = key === void 0 ? void 0 : value.migrated_from?.[key];
+    return typeof from === "string" && key !== void 0 ? [{ kind, name: from, at: at(`/migrated_from/${key}`) }] : [];
+  });
+  const first = /* @__PURE__ */ new Map();
+  return inReadingOrder(sources).flatMap(({ kind, name, at }) => {
+    const id = `${kind.replaces ?? ""}\0${name}`;
+    const earlier = first.get(id);
+    if (earlier === void 0) {
+      first.set(id, at);
+      return [];
+    }
+    const replaced = kind.replaces === void 0 ? "" : kindNamed(kind.replaces).noun;
+    return [
+      problemAt(
+        at,
+        "migrated-from-twice",
+        `migrated_from ${JSON.stringify(name)} is also named at ${formatPosition(earlier)}; a ${replaced} migrates to one ${kind.noun}: keep migrated_from in the document of its address only`,
+        [name]
+      )
+    ];
+  });
+}
 function uniqueNames(names) {
   const seen = /* @__PURE__ */ new Set();
   return names.filter(({ name }) => !seen.has(name) && seen.add(name));
@@ -12895,7 +13005,8 @@ var init_crossFileRules = __esm({
     init_kinds();
     init_normalize();
     init_problems();
-    CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, accountCap];
+    init_fields2();
+    CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, migratedFromTwice, accountCap];
   }
 });
 
@@ -13016,7 +13127,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance4 = function(a2, b) {
+    var distance5 = function(a2, b) {
       if (a2.length < b.length) {
         var tmp = b;
         b = a2;
@@ -13030,12 +13141,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a2, b);
     };
-    exports.distance = distance4;
-    var closest3 = function(str, arr) {
+    exports.distance = distance5;
+    var closest4 = function(str, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i2 = 0; i2 < arr.length; i2++) {
-        var dist = distance4(str, arr[i2]);
+        var dist = distance5(str, arr[i2]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i2;
@@ -13043,7 +13154,7 @@ var require_mod = __commonJS({
       }
       return arr[min_index];
     };
-    exports.closest = closest3;
+    exports.closest = closest4;
   }
 });
 
@@ -13120,37 +13231,6 @@ var init_describe2 = __esm({
       array: "a list",
       null: "null"
     };
-  }
-});
-
-// src/flows/fields.ts
-function fieldAt(kind, pointer) {
-  const parts = pointer.split("/").slice(1);
-  const last = parts.at(-1);
-  if (parts.length > 1 && last !== void 0 && /^\d+$/.test(last)) {
-    const set = fieldAt(kind, pointer.slice(0, -last.length - 1));
-    return set?.type === "string-set" ? set : void 0;
-  }
-  if (parts.length === 1) return kind.fields.find((spec) => spec.name === parts[0]);
-  if (parts.length === 2 && parts[0] === kind.group.name) return kind.group.fields.find((spec) => spec.name === parts[1]);
-  return void 0;
-}
-function discriminatorPointer(kind) {
-  return `/${kind.group.discriminator.split(".").join("/")}`;
-}
-function discriminatorSpec(kind) {
-  return fieldAt(kind, discriminatorPointer(kind));
-}
-function migratedFromKey(kind) {
-  return kind.replaces?.replace(/-/g, "_");
-}
-function keyIsFixed(kind) {
-  return kind.fields.find((spec) => spec.name === kind.key)?.immutable === true;
-}
-var init_fields2 = __esm({
-  "src/flows/fields.ts"() {
-    "use strict";
-    init_field();
   }
 });
 
@@ -18819,7 +18899,7 @@ function planFor(kind, resource, live, renamedFrom) {
 function emptySummary() {
   return { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
 }
-function summarize(changes) {
+function summarize2(changes) {
   const summary2 = emptySummary();
   for (const change of changes) summary2[change.action] += 1;
   const migrations = changes.filter((change) => change.action === "delete" && change.migrated_to !== void 0).length;
@@ -18909,7 +18989,7 @@ function diff(desired, live, settings) {
     format_version: PLAN_FORMAT_VERSION,
     kinds: names,
     changes,
-    summary: summarize(changes),
+    summary: summarize2(changes),
     summary_by_kind: summarizeByKind(names, changes),
     ignored: parts.flatMap((part) => part.ignored),
     unmanaged: parts.flatMap((part) => part.unmanaged)
@@ -19169,7 +19249,7 @@ function parsePlanFile(text2) {
   const changes = document.changes;
   const stray = changes.findIndex((change) => !kinds.includes(change.kind));
   if (stray >= 0) fail(`changes[${stray}].kind`, "is not one of the plan's kinds");
-  const summary2 = summarize(changes);
+  const summary2 = summarize2(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary2[action])) {
     fail("summary", "does not match its changes");
@@ -41784,7 +41864,7 @@ function takenAddress(change) {
   return addressOf(kindNamed(change.kind), change.action === "create" ? change.after : change.send);
 }
 function addressClaimRefusals(plan, desired, live) {
-  const migrating = new Set(desired.filter((resource) => resource.migratedFrom !== void 0).map((resource) => refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields))));
+  const migratedFrom = new Map(desired.flatMap((resource) => resource.migratedFrom === void 0 ? [] : [[refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom]]));
   const deleted = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => change.before.sid));
   const holders = /* @__PURE__ */ new Map();
   for (const kind of KINDS) {
@@ -41795,13 +41875,15 @@ function addressClaimRefusals(plan, desired, live) {
   }
   return plan.changes.flatMap((change) => {
     const address = takenAddress(change);
-    if (address === void 0 || migrating.has(refId(change.kind, change.key))) return [];
+    if (address === void 0) return [];
     const kind = kindNamed(change.kind);
+    const from = migratedFrom.get(refId(change.kind, change.key));
     return KINDS.filter((other) => other !== kind).flatMap((other) => {
       const holder = holders.get(refId(other.name, address));
-      if (holder === void 0) return [];
+      if (holder === void 0 || other.name === kind.replaces && keyOf(other, holder.resource) === from) return [];
+      const how = other.replaces === kind.name ? `remove its document with prune: true: apply deletes it first, and puts it back if the ${kind.noun} cannot be created` : "remove its document with prune: true, or use flexflow-sync migrate --write";
       return [
-        `the plan creates the ${kind.noun} ${JSON.stringify(change.key)} for ${kind.addressField} ${JSON.stringify(address)}, which the live ${describe2(holder.kind, holder.resource)} holds as its ${holder.kind.addressField} and the plan keeps; Twilio routes an address through one of them: delete the ${holder.kind.noun} in the same plan (remove its document with prune: true, or use flexflow-sync migrate --write), or drop this ${kind.noun}`
+        `the plan creates the ${kind.noun} ${JSON.stringify(change.key)} for ${kind.addressField} ${JSON.stringify(address)}, which the live ${describe2(holder.kind, holder.resource)} holds as its ${holder.kind.addressField} and the plan keeps; Twilio routes an address through one of them: delete the ${holder.kind.noun} in the same plan (${how}), or drop this ${kind.noun}`
       ];
     });
   });
@@ -41828,9 +41910,10 @@ function pairMigrations(plan, desired, live, settings) {
     const from = resource.migratedFrom;
     if (from === void 0 || kind.replaces === void 0 || !creates.has(refId(kind.name, key))) continue;
     const replaced = kindNamed(kind.replaces);
+    const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
+    if (pairedTo.has(refId(replaced.name, from)) || held !== void 0 && mismatch(kind, resource, replaced, held) !== void 0) continue;
     pairedTo.set(refId(replaced.name, from), key);
     if (!unmanaged.has(refId(replaced.name, from)) || isProtected(from)) continue;
-    const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
     if (held !== void 0) added.push({ action: "delete", kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
   }
   if (pairedTo.size === 0) return plan;
@@ -41847,21 +41930,54 @@ function pairMigrations(plan, desired, live, settings) {
   return {
     ...plan,
     changes,
-    summary: summarize(changes),
+    summary: summarize2(changes),
     summary_by_kind: summarizeByKind(plan.kinds, changes),
     unmanaged: plan.unmanaged.filter((ref) => !deleted.has(refId(ref.kind, ref.key)))
   };
 }
-function pendingMigrationRefusals(plan, desired) {
-  const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => refId(change.kind, change.key)));
+function mismatch(kind, resource, replaced, held) {
+  const address = addressOf(kind, resource.fields);
+  const heldAddress = addressOf(replaced, held);
+  const type = typeof resource.fields.type === "string" ? resource.fields.type.toLowerCase() : void 0;
+  const channel = held.channel_type;
+  const typeOfChannel = replaced.name === FLEX_FLOW.name && typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : type;
+  if (address === heldAddress && type === typeOfChannel) return void 0;
+  const route = (what, where2) => `${typeof what === "string" ? `${what} ` : ""}${String(where2)}`;
+  return `the ${kind.noun} ${JSON.stringify(keyOf(kind, resource.fields))} (${route(resource.fields.type, resource.fields[kind.addressField])}) names the ${replaced.noun} ${JSON.stringify(resource.migratedFrom)} (${held.sid}) in migrated_from, but that ${replaced.noun} routes ${route(channel, held[replaced.addressField])}; a migration keeps the flow's address and its channel (sms → sms, whatsapp → whatsapp, facebook → messenger): fix migrated_from, or the address and type (flexflow-sync migrate writes them from the flow's document)`;
+}
+function pendingMigrationRefusals(plan, desired, live) {
+  const byRef = new Map(plan.changes.map((change) => [refId(change.kind, change.key), change]));
   const deletes = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => refId(change.kind, change.key)));
   const kept = new Set([...plan.changes.filter((change) => change.action !== "delete" && change.action !== "create"), ...plan.unmanaged, ...plan.ignored].map((ref) => refId(ref.kind, ref.key)));
+  const claimants = /* @__PURE__ */ new Map();
+  for (const resource of desired) {
+    const kind = kindNamed(resource.kind);
+    if (resource.migratedFrom === void 0 || kind.replaces === void 0) continue;
+    const from = refId(kind.replaces, resource.migratedFrom);
+    claimants.set(from, [...claimants.get(from) ?? [], `${JSON.stringify(keyOf(kind, resource.fields))} (${formatPosition(resource.source)})`]);
+  }
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
     const key = keyOf(kind, resource.fields);
     const from = resource.migratedFrom;
-    if (from === void 0 || kind.replaces === void 0 || !creates.has(refId(kind.name, key)) || deletes.has(refId(kind.replaces, from))) return [];
+    const change = byRef.get(refId(kind.name, key));
+    if (from === void 0 || kind.replaces === void 0 || change === void 0) return [];
     const replaced = kindNamed(kind.replaces);
+    const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
+    if (change.action !== "create") {
+      if (held === void 0 || change.action === "delete" || addressOf(replaced, held) !== addressOf(kind, resource.fields)) return [];
+      return [
+        `${formatPosition(resource.source)}: migrated_from of the ${kind.noun} ${JSON.stringify(key)} names the live ${replaced.noun} ${JSON.stringify(from)} (${held.sid}), which still holds that address, but the address already has the ${kind.noun} ${change.before.sid}, and Twilio routes an address through one of them: delete the ${replaced.noun} (after making sure the address has no production traffic), or remove migrated_from`
+      ];
+    }
+    const rivals = claimants.get(refId(replaced.name, from)) ?? [];
+    if (rivals.length > 1) {
+      if (!rivals[0]?.startsWith(`${JSON.stringify(key)} (`)) return [];
+      return [`the ${kind.nounPlural} ${rivals.join(" and ")} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`];
+    }
+    const wrong = held === void 0 ? void 0 : mismatch(kind, resource, replaced, held);
+    if (wrong !== void 0) return [`${formatPosition(resource.source)}: ${wrong}`];
+    if (deletes.has(refId(replaced.name, from))) return [];
     const read2 = plan.kinds.includes(replaced.name);
     if (read2 && !kept.has(refId(replaced.name, from))) return [];
     const why = read2 ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
@@ -41870,23 +41986,42 @@ function pendingMigrationRefusals(plan, desired) {
     ];
   });
 }
+function nearName(name, names) {
+  if (names.length === 0) return void 0;
+  const best = (0, import_fastest_levenshtein3.closest)(name, [...names]);
+  return (0, import_fastest_levenshtein3.distance)(name, best) <= Math.max(2, Math.floor(name.length / 3)) ? best : void 0;
+}
 function inertMigrations(desired, live) {
   return desired.flatMap((resource) => {
-    const replacedName = kindNamed(resource.kind).replaces;
+    const kind = kindNamed(resource.kind);
     const from = resource.migratedFrom;
-    const held = replacedName === void 0 ? void 0 : live[replacedName];
-    if (from === void 0 || replacedName === void 0 || held === void 0) return [];
-    const replaced = kindNamed(replacedName);
+    const held = kind.replaces === void 0 ? void 0 : live[kind.replaces];
+    const own = live[kind.name];
+    if (from === void 0 || kind.replaces === void 0 || held === void 0 || own === void 0) return [];
+    const replaced = kindNamed(kind.replaces);
     if (held.some((candidate) => keyOf(replaced, candidate) === from)) return [];
-    const message = `migrated_from: the ${replaced.noun} ${JSON.stringify(from)} no longer exists, so the migration is done; remove migrated_from`;
-    return [{ ...resource.source, rule: "inert-migrated-from", message }];
+    const key = keyOf(kind, resource.fields);
+    if (own.some((candidate) => keyOf(kind, candidate) === key)) {
+      const message2 = `migrated_from: the ${replaced.noun} ${JSON.stringify(from)} no longer exists, so the migration is done; remove migrated_from`;
+      return [{ ...resource.source, rule: "inert-migrated-from", message: message2 }];
+    }
+    const near = nearName(from, held.map((candidate) => keyOf(replaced, candidate)));
+    const address = addressOf(kind, resource.fields);
+    const holder = held.find((candidate) => address !== void 0 && addressOf(replaced, candidate) === address);
+    const message = `migrated_from: no live ${replaced.noun} is named ${JSON.stringify(from)}${near === void 0 ? "" : ` (did you mean ${JSON.stringify(near)}?)`}${holder === void 0 ? "" : `; the live ${replaced.noun} ${JSON.stringify(keyOf(replaced, holder))} (${holder.sid}) holds ${JSON.stringify(holder[replaced.addressField])}`}, and the ${kind.noun} ${JSON.stringify(key)} does not exist yet: fix the name; if a failed apply deleted the ${replaced.noun} and could not put it back, re-create it first from the restore_fields its report gave; for no ${replaced.noun} at all, remove migrated_from`;
+    return [{ ...resource.source, rule: "migrated-from-not-found", message }];
   });
 }
+var import_fastest_levenshtein3;
 var init_migrations = __esm({
   "src/plan/migrations.ts"() {
     "use strict";
+    import_fastest_levenshtein3 = __toESM(require_mod(), 1);
     init_compareText();
+    init_problems();
+    init_addressConfiguration();
     init_kinds();
+    init_addressClaims();
     init_globs();
     init_diff();
     init_describe();
@@ -41925,7 +42060,7 @@ function targetPlan(plan, globs) {
   return {
     ...plan,
     changes,
-    summary: summarize(changes),
+    summary: summarize2(changes),
     summary_by_kind: summarizeByKind(plan.kinds, changes),
     targeting: { globs: [...globs], left_out: plan.changes.filter((change) => !targeted(change)).map(({ kind, key, action }) => ({ kind, key, action })) }
   };
@@ -41951,7 +42086,7 @@ function makePlan({ desired, live, neighbours = {}, settings, overrides, targets
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
   const refusals = [
-    ...pendingMigrationRefusals(plan, desired),
+    ...pendingMigrationRefusals(plan, desired, live),
     ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
     ...safetyRefusals(plan, counts.managed, settings, overrides)
   ];
@@ -42125,7 +42260,7 @@ function closeness(name, candidate) {
   const a2 = name.slice(0, MAX_NAME_COMPARED).toLowerCase();
   const b = candidate.slice(0, MAX_NAME_COMPARED).toLowerCase();
   if (a2 === b) return 0;
-  const edits = (0, import_fastest_levenshtein3.distance)(a2, b);
+  const edits = (0, import_fastest_levenshtein4.distance)(a2, b);
   if (edits <= Math.max(2, Math.floor(a2.length / 3))) return edits;
   return a2.length >= 3 && b.length >= 3 && (a2.includes(b) || b.includes(a2)) ? edits : void 0;
 }
@@ -42143,11 +42278,11 @@ function describeItems(items, more, withNames2) {
   const listed = items.map((item) => withNames2 ? `${quoteName(item.friendly_name ?? "")} ${item.sid}` : item.sid).join(", ");
   return more > 0 ? `${listed} and ${more} more` : listed;
 }
-var import_fastest_levenshtein3, MAX_CANDIDATES, MAX_MATCHES_SHOWN, MAX_NAME_SHOWN, MAX_NAME_COMPARED;
+var import_fastest_levenshtein4, MAX_CANDIDATES, MAX_MATCHES_SHOWN, MAX_NAME_SHOWN, MAX_NAME_COMPARED;
 var init_candidates = __esm({
   "src/resolve/candidates.ts"() {
     "use strict";
-    import_fastest_levenshtein3 = __toESM(require_mod(), 1);
+    import_fastest_levenshtein4 = __toESM(require_mod(), 1);
     init_compareText();
     init_printable();
     MAX_CANDIDATES = 5;
@@ -42778,38 +42913,6 @@ var init_show = __esm({
   }
 });
 
-// src/apply/report.ts
-function summarize2(results) {
-  const migrated = new Set(results.filter((result) => result.migrated_to_sid !== void 0).map((result) => result.migrated_to_sid));
-  const halves = (result) => result.migrated_to_sid !== void 0 || result.migrated_from !== void 0 && migrated.has(result.sid);
-  const count = (action) => results.filter((result) => result.action === action && result.status === "applied" && !halves(result)).length;
-  return {
-    migrated: migrated.size,
-    created: count("create"),
-    updated: count("update"),
-    replaced: count("replace"),
-    // A change that left its resource deleted has deleted it, whatever else failed: the summary says what happened.
-    deleted: count("delete") + results.filter((result) => result.left_deleted === true).length,
-    failed: results.filter((result) => result.status === "failed").length,
-    skipped: results.filter((result) => result.status === "skipped").length,
-    unknown: results.filter((result) => result.status === "unknown").length,
-    restored: results.filter((result) => result.status === "restored").length
-  };
-}
-function isComplete(summary2) {
-  return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
-}
-function isExecutable(change) {
-  return change.action !== "noop";
-}
-var APPLY_REPORT_FORMAT_VERSION;
-var init_report = __esm({
-  "src/apply/report.ts"() {
-    "use strict";
-    APPLY_REPORT_FORMAT_VERSION = 3;
-  }
-});
-
 // src/apply/order.ts
 function applyOrder(changes) {
   const executable = changes.filter(isExecutable);
@@ -43050,7 +43153,7 @@ async function executePlan(plan, apis, options = {}) {
   })();
   await settleOrGiveUp(work, options.signal, options.interruptGraceMs ?? APPLY_DEFAULTS.interruptGraceMs);
   const ordered = execution.close(changes);
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2(ordered), results: ordered };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize(ordered), results: ordered };
 }
 function isMigration(move) {
   return move.from.action === "delete" && move.from.migrated_to !== void 0;
@@ -43531,8 +43634,8 @@ function progressOn(io, stream2, total, color) {
     }
   };
 }
-function outcomeText(report) {
-  let text2 = `${applySummaryLine(report.summary)}
+function outcomeText(report, interrupted = false) {
+  let text2 = `${applySummaryLine(report.summary, interrupted)}
 `;
   for (const [title, belongs] of OUTCOME_SECTIONS) {
     const listed = report.results.filter(belongs);
@@ -43553,7 +43656,7 @@ function textView(io, stream2, colorFlag) {
     dryRun: (calls) => void out.write(`
 ${formatApiCalls(calls)}`),
     progress: (total) => progressOn(io, stream2, total, color),
-    outcome: (report) => void out.write(outcomeText(report))
+    outcome: (report, interrupted) => void out.write(outcomeText(report, interrupted))
   };
 }
 function jsonView(io, colorFlag) {
@@ -43566,8 +43669,8 @@ function jsonView(io, colorFlag) {
       text2.dryRun(calls);
       document({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls });
     },
-    outcome: (report) => {
-      text2.outcome(report);
+    outcome: (report, interrupted) => {
+      text2.outcome(report, interrupted);
       document(report);
     }
   };
@@ -43620,8 +43723,8 @@ function refuseIfStale(plan, live, what, when) {
 }
 async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, settings, overrides) {
   const saved = parsePlanFile(await readPlanFile(file, io));
-  const mismatch = targetMismatch(saved.target, target);
-  if (mismatch !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
+  const mismatch2 = targetMismatch(saved.target, target);
+  if (mismatch2 !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch2}; nothing was applied; apply it where it was made, or run plan again`);
   await refuseChangedNames(saved.names ?? [], connection, file);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
   const problems = planInconsistencies(plan.changes);
@@ -43653,12 +43756,12 @@ function createSettleMs(io) {
   }
   return Number(raw);
 }
-async function printOutcome(report, view, io) {
-  view.outcome(report);
+async function printOutcome(report, view, io, interrupted = false) {
+  view.outcome(report, interrupted);
   await reportApplyToGitHub(report, io);
 }
 function executeNothing() {
-  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize2([]), results: [] };
+  return { format_version: APPLY_REPORT_FORMAT_VERSION, summary: summarize([]), results: [] };
 }
 var MAX_CONCURRENCY, INTERRUPTED_EXIT, applyCommand;
 var init_apply2 = __esm({
@@ -43749,7 +43852,7 @@ Interrupted: no new change is started (a replacement already begun still creates
         stopListening?.();
         progress.stop();
       }
-      await printOutcome(report, view, io);
+      await printOutcome(report, view, io, interrupt.signal.aborted);
       exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
   }
@@ -44672,6 +44775,15 @@ function migrateFlexFlow(document) {
   } else if (integrationType === "external") {
     attention.push(problemAt(at("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
   }
+  if (valueAt3(flow, "/chat_service") !== void 0) {
+    attention.push(
+      problemAt(
+        at("/chat_service"),
+        "service-name",
+        "chat_service is a Chat service name, written as conversation_service: plan looks it up among the Conversations services; if it finds none, write the service's SID as auto_creation.conversation_service_sid"
+      )
+    );
+  }
   const moves = [...COMMON_MOVES, ...integration?.moves ?? []];
   const moved = new Set(moves.map((move) => move.from));
   const dropped = [];
@@ -44751,19 +44863,15 @@ function migrateDocuments(files) {
   const migrations = withAddressConflicts(flows.map(({ document }) => migrateFlexFlow(document)), declared2);
   return flows.map(({ file, document }, index) => ({ file, flow: document.value, migration: migrations[index] }));
 }
-var ADDRESS_TYPE_OF_CHANNEL, CHANNEL_REFUSALS, COMMON_MOVES, INTEGRATION_MAPPINGS, WITHOUT_EQUIVALENT, MIGRATED_FROM, isPlaceholder, DOCUMENT_ORDER;
+var CHANNEL_REFUSALS, COMMON_MOVES, INTEGRATION_MAPPINGS, WITHOUT_EQUIVALENT, MIGRATED_FROM, isPlaceholder, DOCUMENT_ORDER;
 var init_mapping = __esm({
   "src/migrate/mapping.ts"() {
     "use strict";
+    init_addressConfiguration();
     init_document();
     init_kinds();
     init_fields2();
     init_problems();
-    ADDRESS_TYPE_OF_CHANNEL = Object.freeze({
-      sms: "sms",
-      whatsapp: "whatsapp",
-      facebook: "messenger"
-    });
     CHANNEL_REFUSALS = Object.freeze({
       web: {
         rule: "web-channel",
@@ -45547,14 +45655,17 @@ function identityHolder(flows, values, self) {
   }
   return void 0;
 }
-function replacedKindConflict(stores, kind, values) {
-  if (kind.replaces === void 0) return void 0;
-  const replaced = kindNamed(kind.replaces);
+function addressKindConflict(stores, kind, values, self) {
   const address = values[kind.addressField];
-  if (address === null || address === void 0 || address === "") return void 0;
-  const holder = stores.get(replaced.name)?.list().find((resource) => resource[replaced.addressField] === address);
-  if (holder === void 0) return void 0;
-  return `The ${replaced.noun} ${holder.sid} (${JSON.stringify(holder[replaced.key])}) still holds ${JSON.stringify(address)} as its ${replaced.addressField}; delete it first, as Twilio's migration guide says`;
+  if (address === null || address === void 0 || address === "" || self?.[kind.addressField] === address) return void 0;
+  for (const other of EMULATED_KINDS.map((emulated) => emulated.kind)) {
+    if (other.name !== kind.replaces && other.replaces !== kind.name) continue;
+    const holder = stores.get(other.name)?.list().find((resource) => resource[other.addressField] === address);
+    if (holder === void 0) continue;
+    const name = other.key === other.addressField ? "" : ` (${JSON.stringify(holder[other.key])})`;
+    return `The ${other.noun} ${holder.sid}${name} still holds ${JSON.stringify(address)} as its ${other.addressField}; delete it first, as Twilio's migration guide${other.name === kind.replaces ? "" : " (in reverse)"} says`;
+  }
+  return void 0;
 }
 function emulatedKind(name) {
   return EMULATED_KINDS.find((emulated) => emulated.kind.name === name);
@@ -45876,7 +45987,7 @@ function resourceRoute(emulated) {
     const missing = missingGroupParam(kind, values, parsed2.patch);
     if (missing !== void 0) return badRequest(missing);
     if (ctx.failWrite(mode, current ? [keyOf3(current), keyOf3(values)] : [keyOf3(values)])) return injectedFailure(mode, keyOf3(values));
-    const conflict = emulated.conflict(store, values, current) ?? replacedKindConflict(ctx.stores, kind, values);
+    const conflict = emulated.conflict(store, values, current) ?? addressKindConflict(ctx.stores, kind, values, current);
     if (conflict !== void 0) return badRequest(conflict);
     const nowIso = isoSeconds(ctx.now());
     if (current) return ok(ctx, 200, store.update(current, values, nowIso), true);

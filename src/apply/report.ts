@@ -100,11 +100,22 @@ export function summarize(results: readonly ChangeResult[]): ApplySummary {
     replaced: count('replace'),
     // A change that left its resource deleted has deleted it, whatever else failed: the summary says what happened.
     deleted: count('delete') + results.filter((result) => result.left_deleted === true).length,
-    failed: results.filter((result) => result.status === 'failed').length,
-    skipped: results.filter((result) => result.status === 'skipped').length,
+    // A migration whose flow's delete failed is one failure, told on the flow's line, whatever became of its create.
+    failed: results.filter((result) => result.status === 'failed' && !pairFailed(result, results)).length,
+    skipped: results.filter((result) => result.status === 'skipped' && !pairFailed(result, results)).length,
     unknown: results.filter((result) => result.status === 'unknown').length,
     restored: results.filter((result) => result.status === 'restored').length,
   };
+}
+
+/** The create of a migration whose flow's delete failed (the pair is counted once, by the delete). */
+function pairFailed(result: ChangeResult, results: readonly ChangeResult[]): boolean {
+  const from = result.migrated_from;
+  return (
+    from !== undefined &&
+    result.action === 'create' &&
+    results.some((other) => other.action === 'delete' && other.key === from && other.migrated_to === result.key && other.status === 'failed')
+  );
 }
 
 /** Whether everything the plan asked for was done. */

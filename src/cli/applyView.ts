@@ -25,8 +25,8 @@ export interface ApplyView {
   /** `--dry-run`: the calls apply would make. */
   dryRun(calls: readonly ApiCall[]): void;
   progress(total: number): ApplyProgress;
-  /** The end of an apply that ran (or had nothing to do). */
-  outcome(report: ApplyReport): void;
+  /** The end of an apply that ran (or had nothing to do); `interrupted`: stopped by Ctrl+C. */
+  outcome(report: ApplyReport, interrupted?: boolean): void;
 }
 
 /**
@@ -72,8 +72,8 @@ const OUTCOME_SECTIONS = [
   ['Kept the copy of a concurrent apply', (result: ChangeResult) => result.status === 'applied' && result.duplicate_removed !== undefined],
 ] as const;
 
-function outcomeText(report: ApplyReport): string {
-  let text = `${applySummaryLine(report.summary)}\n`;
+function outcomeText(report: ApplyReport, interrupted = false): string {
+  let text = `${applySummaryLine(report.summary, interrupted)}\n`;
   for (const [title, belongs] of OUTCOME_SECTIONS) {
     const listed = report.results.filter(belongs);
     if (listed.length === 0) continue;
@@ -91,7 +91,7 @@ function textView(io: Io, stream: 'stdout' | 'stderr', colorFlag: boolean): Appl
     plan: (plan, refusals) => void out.write(renderText(plan, { color, refusals })),
     dryRun: (calls) => void out.write(`\n${formatApiCalls(calls)}`),
     progress: (total) => progressOn(io, stream, total, color),
-    outcome: (report) => void out.write(outcomeText(report)),
+    outcome: (report, interrupted) => void out.write(outcomeText(report, interrupted)),
   };
 }
 
@@ -105,8 +105,8 @@ function jsonView(io: Io, colorFlag: boolean): ApplyView {
       text.dryRun(calls);
       document({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls });
     },
-    outcome: (report) => {
-      text.outcome(report);
+    outcome: (report, interrupted) => {
+      text.outcome(report, interrupted);
       document(report);
     },
   };

@@ -1,5 +1,5 @@
 import type { KindName, ResourceKind } from '../model/kind.js';
-import { ADDRESS_CONFIGURATION, FLEX_FLOW, kindNamed } from '../model/kinds.js';
+import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../model/kinds.js';
 import type { ResourceStore, ResourceValues, StoredResource } from './store.js';
 
 /**
@@ -139,24 +139,29 @@ const EMULATED_ADDRESS_CONFIGURATION: EmulatedKind = {
 export const EMULATED_KINDS: readonly EmulatedKind[] = Object.freeze([EMULATED_FLEX_FLOW, EMULATED_ADDRESS_CONFIGURATION]);
 
 /**
- * Why a write of `values` of `kind` conflicts with a live resource of the kind it replaces (an
- * address configuration for a number a Flex Flow still routes); undefined when it does not. Twilio's
- * migration guide deletes the Flex Flow before creating the address configuration, which implies
- * this conflict without documenting it or its error: the rule and the answer (a 400 with the generic
- * parameter code, as for the other conflicts) are inferred, so that a wrong order fails in tests.
- * The tool deletes first, so it is safe whether Twilio refuses the write or not.
+ * Why a write of `values` of `kind` takes an address a live resource of its successor or predecessor
+ * kind holds (an address configuration for a number a Flex Flow still routes, or a flow for a number
+ * with a configuration); undefined when it does not, or when an update keeps its own address. Twilio's
+ * migration guide deletes the Flex Flow before creating the address configuration, and its reverse
+ * the configuration before creating the flow, which implies this conflict without documenting it or
+ * its error: the rule and the answer (a 400 with the generic parameter code, as for the other
+ * conflicts) are inferred, so that a wrong order fails in tests. The tool frees the address first
+ * either way, so it is safe whether Twilio refuses the write or not.
  */
-export function replacedKindConflict(stores: ReadonlyMap<KindName, ResourceStore>, kind: ResourceKind, values: ResourceValues): string | undefined {
-  if (kind.replaces === undefined) return undefined;
-  const replaced = kindNamed(kind.replaces);
+export function addressKindConflict(stores: ReadonlyMap<KindName, ResourceStore>, kind: ResourceKind, values: ResourceValues, self: StoredResource | undefined): string | undefined {
   const address = values[kind.addressField];
-  if (address === null || address === undefined || address === '') return undefined;
-  const holder = stores.get(replaced.name)?.list().find((resource) => resource[replaced.addressField] === address);
-  if (holder === undefined) return undefined;
-  return (
-    `The ${replaced.noun} ${holder.sid} (${JSON.stringify(holder[replaced.key])}) still holds ${JSON.stringify(address)} as its ` +
-    `${replaced.addressField}; delete it first, as Twilio's migration guide says`
-  );
+  if (address === null || address === undefined || address === '' || self?.[kind.addressField] === address) return undefined;
+  for (const other of EMULATED_KINDS.map((emulated) => emulated.kind)) {
+    if (other.name !== kind.replaces && other.replaces !== kind.name) continue;
+    const holder = stores.get(other.name)?.list().find((resource) => resource[other.addressField] === address);
+    if (holder === undefined) continue;
+    const name = other.key === other.addressField ? '' : ` (${JSON.stringify(holder[other.key])})`;
+    return (
+      `The ${other.noun} ${holder.sid}${name} still holds ${JSON.stringify(address)} as its ${other.addressField}; ` +
+      `delete it first, as Twilio's migration guide${other.name === kind.replaces ? '' : ' (in reverse)'} says`
+    );
+  }
+  return undefined;
 }
 
 export function emulatedKind(name: KindName): EmulatedKind {

@@ -1,7 +1,7 @@
 import { sidPattern } from '../model/field.js';
 import type { KindName } from '../model/kind.js';
 import type { WriteOperation } from './faults.js';
-import { EMULATED_KINDS, type EmulatedKind, replacedKindConflict } from './kinds.js';
+import { EMULATED_KINDS, type EmulatedKind, addressKindConflict } from './kinds.js';
 import { listPage, parseListQuery } from './pagination.js';
 import { parseForm, type WriteMode } from './params.js';
 import { collectionUrl, isoSeconds, renderResource } from './render.js';
@@ -72,7 +72,7 @@ function resourceRoute(emulated: EmulatedKind): Route {
     const missing = missingGroupParam(kind, values, parsed.patch);
     if (missing !== undefined) return badRequest(missing);
     if (ctx.failWrite(mode, current ? [keyOf(current), keyOf(values)] : [keyOf(values)])) return injectedFailure(mode, keyOf(values));
-    const conflict = emulated.conflict(store, values, current) ?? replacedKindConflict(ctx.stores, kind, values);
+    const conflict = emulated.conflict(store, values, current) ?? addressKindConflict(ctx.stores, kind, values, current);
     if (conflict !== undefined) return badRequest(conflict);
     const nowIso = isoSeconds(ctx.now());
     if (current) return ok(ctx, 200, store.update(current, values, nowIso), true);

@@ -1,7 +1,8 @@
 import type { ResourceKind } from '../model/kind.js';
-import { FLEX_FLOW } from '../model/kinds.js';
+import { FLEX_FLOW, kindNamed } from '../model/kinds.js';
 import { normalizeValue } from '../plan/normalize.js';
 import { formatPosition, problemAt } from '../source/problems.js';
+import { migratedFromKey } from './fields.js';
 import type { Problem, SourcePosition } from '../source/types.js';
 
 /** A declared name and where it stands. */
@@ -165,6 +166,37 @@ function addressAcrossKinds(declared: readonly DeclaredNames[]): Problem[] {
   return problems;
 }
 
+/**
+ * A resource migrates to one successor: two documents whose `migrated_from` names one resource would
+ * each delete it and create their own, the second after the first had taken its place. The later one
+ * (in reading order) is reported, naming the earlier.
+ */
+function migratedFromTwice(declared: readonly DeclaredNames[]): Problem[] {
+  const sources = declared.flatMap(({ kind, value, at }) => {
+    const key = migratedFromKey(kind);
+    const from = key === undefined ? undefined : (value.migrated_from as Readonly<Record<string, unknown>> | undefined)?.[key];
+    return typeof from === 'string' && key !== undefined ? [{ kind, name: from, at: at(`/migrated_from/${key}`) }] : [];
+  });
+  const first = new Map<string, SourcePosition>();
+  return inReadingOrder(sources).flatMap(({ kind, name, at }) => {
+    const id = `${kind.replaces ?? ''}\u0000${name}`;
+    const earlier = first.get(id);
+    if (earlier === undefined) {
+      first.set(id, at);
+      return [];
+    }
+    const replaced = kind.replaces === undefined ? '' : kindNamed(kind.replaces).noun;
+    return [
+      problemAt(
+        at,
+        'migrated-from-twice',
+        `migrated_from ${JSON.stringify(name)} is also named at ${formatPosition(earlier)}; a ${replaced} migrates to one ${kind.noun}: keep migrated_from in the document of its address only`,
+        [name],
+      ),
+    ];
+  });
+}
+
 /** A name listed twice by one document is the schema's to report, not a collision. */
 function uniqueNames(names: readonly NameAt[]): NameAt[] {
   const seen = new Set<string>();
@@ -179,4 +211,4 @@ function inReadingOrder<T extends NameAt>(names: readonly T[]): T[] {
   return [...names].sort((a, b) => comparePositions(a.at, b.at));
 }
 
-export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, accountCap] as const;
+export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, migratedFromTwice, accountCap] as const;

@@ -9,7 +9,7 @@
  * into the new document as a placeholder and no resolved secret is ever written.
  */
 
-import type { AddressType } from '../model/addressConfiguration.js';
+import { ADDRESS_TYPE_OF_CHANNEL } from '../model/addressConfiguration.js';
 import { documentFieldOrder } from '../export/document.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
@@ -18,8 +18,8 @@ import { formatPosition, problemAt, sortProblems } from '../source/problems.js';
 import type { Problem, SourcePosition } from '../source/types.js';
 import type { SourceDocument } from '../source/sourceDocument.js';
 
-/**
- * The address type each channel becomes; the channels absent here cannot migrate (why: below).
+/*
+ * The address type of each channel: ADDRESS_TYPE_OF_CHANNEL (the model: plan checks pairs with it).
  * The address is the contact identity exactly as written: a WhatsApp sender stays `whatsapp:+1…`.
  * Twilio's spec describes the address as "a whatsapp address or phone number" and shows no WhatsApp
  * example of its own (its createWhatsapp example reuses the Apple `urn:mbid:` id); WhatsApp addresses
@@ -27,11 +27,6 @@ import type { SourceDocument } from '../source/sourceDocument.js';
  * per account, so the prefix is what keeps an SMS and a WhatsApp configuration of one number apart.
  * Kept as is (inferred): the plan shows the address for review before anything is created.
  */
-const ADDRESS_TYPE_OF_CHANNEL: Readonly<Partial<Record<ChannelType, AddressType>>> = Object.freeze({
-  sms: 'sms',
-  whatsapp: 'whatsapp',
-  facebook: 'messenger',
-});
 
 /** Why the other channels cannot become an address configuration through the API. */
 const CHANNEL_REFUSALS: Readonly<Partial<Record<ChannelType, { readonly rule: string; readonly message: string }>>> = Object.freeze({
@@ -179,6 +174,16 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
     attention.push(problemAt(at('/integration/url'), 'webhook-events', 'the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them'));
   }
 
+  if (valueAt(flow, '/chat_service') !== undefined) {
+    // Inferred, not documented: Flex's Chat service is the same IS service in Conversations, but plan looks the name up in the Conversations services' list.
+    attention.push(
+      problemAt(
+        at('/chat_service'),
+        'service-name',
+        'chat_service is a Chat service name, written as conversation_service: plan looks it up among the Conversations services; if it finds none, write the service\'s SID as auto_creation.conversation_service_sid',
+      ),
+    );
+  }
   const moves = [...COMMON_MOVES, ...(integration?.moves ?? [])];
   const moved = new Set(moves.map((move) => move.from));
   const dropped: string[] = [];

@@ -6,10 +6,22 @@
  */
 
 import { type FieldSpec, MAX_INTEGER, MAX_NAME_LENGTH, MAX_URL_LENGTH } from './field.js';
+import type { ChannelType } from './flexFlow.js';
 
 /** Twilio treats the type case-insensitively (the spec's own example sends "whAtsAPP"). */
 const ADDRESS_TYPES = ['sms', 'whatsapp', 'messenger', 'gbm', 'email', 'rcs', 'apple', 'chat'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
+
+/**
+ * The address type each Flex Flow channel becomes when it migrates; the channels absent here cannot
+ * (src/migrate/mapping.ts says why). Read by migrate to write the type, and by plan to refuse a
+ * `migrated_from` whose flow is of another channel.
+ */
+export const ADDRESS_TYPE_OF_CHANNEL: Readonly<Partial<Record<ChannelType, AddressType>>> = Object.freeze({
+  sms: 'sms',
+  whatsapp: 'whatsapp',
+  facebook: 'messenger',
+});
 
 const AUTO_CREATION_TYPES = ['webhook', 'studio', 'default'] as const;
 export type AutoCreationType = (typeof AUTO_CREATION_TYPES)[number];

@@ -34,9 +34,18 @@ function identityAfter(change: UpdateChange): string | undefined {
   return Object.hasOwn(change.after, 'contact_identity') ? identityOf(change.after.contact_identity) : identityOf(change.before.fields.contact_identity);
 }
 
-/** The identity a delete frees, or an update frees by changing it or by disabling the flow. */
+/**
+ * The identity a delete frees, or an update frees by changing it or by disabling the flow. The
+ * delete of a kind that replaces Flex Flows frees its address: going back from a migration (the
+ * flow's document restored, the configuration's removed with prune) runs in the reverse of Twilio's
+ * order, the configuration deleted first, then the flow created, and the configuration re-created
+ * if that create fails.
+ */
 function givesUp(change: Change): string | undefined {
-  if (change.kind !== FLEX_FLOW.name) return undefined;
+  if (change.kind !== FLEX_FLOW.name) {
+    const kind = kindNamed(change.kind);
+    return change.action === 'delete' && kind.replaces === FLEX_FLOW.name ? identityOf(change.before.fields[kind.addressField]) : undefined;
+  }
   if (change.action === 'delete') return identityOf(change.before.fields.contact_identity);
   if (change.action !== 'update') return undefined;
   const held = identityOf(change.before.fields.contact_identity);

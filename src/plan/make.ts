@@ -38,7 +38,7 @@ export function makePlan({ desired, live, neighbours = {}, settings, overrides, 
   const counts = liveCounts(live, settings);
   checkAccountCap(plan, counts.total);
   const refusals = [
-    ...pendingMigrationRefusals(plan, desired),
+    ...pendingMigrationRefusals(plan, desired, live),
     ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
     ...safetyRefusals(plan, counts.managed, settings, overrides),
   ];

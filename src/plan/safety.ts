@@ -74,7 +74,11 @@ export function liveCounts(live: LiveByKind, settings: Settings): { total: LiveC
   return { total, managed };
 }
 
-/** A migration's delete (migrated_to) is not pruning: the file names what it replaces, so prune and the shares leave it alone. */
+/**
+ * A migration's delete (migrated_to) is not pruning: the file names what it replaces, and plan pairs
+ * it only with the flow of the same address and channel (plan/migrations.ts), so prune and the shares
+ * leave it alone; a migration of every flow at once is what a migrate commit asks for.
+ */
 const removes = (change: Change): boolean => (change.action === 'delete' && change.migrated_to === undefined) || change.action === 'replace';
 
 /**

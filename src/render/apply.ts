@@ -1,16 +1,20 @@
 /** Apply's report and dry run as text: the report is data (apply/report.ts), this is how a person reads it. */
 import type { ApiCall } from '../apply/calls.js';
-import type { ApplySummary, ChangeResult, ExecutableChange } from '../apply/report.js';
+import { type ApplySummary, type ChangeResult, type ExecutableChange, isComplete } from '../apply/report.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
 import { ACTION_SYMBOL, MIGRATE_SYMBOL, formatName, formatRef, formatValue } from './fields.js';
 
-/** The last line of an apply: what it did, rare outcomes only when they happened. */
-export function applySummaryLine(summary: ApplySummary): string {
+/**
+ * The last line of an apply: how it ended (complete, finished with failures, or interrupted by
+ * Ctrl+C), then what it did, rare outcomes only when they happened.
+ */
+export function applySummaryLine(summary: ApplySummary, interrupted = false): string {
+  const ending = interrupted ? 'Apply interrupted' : isComplete(summary) ? 'Apply complete' : 'Apply finished with failures';
   const rare = (['restored', 'skipped', 'unknown'] as const).map((key) => (summary[key] > 0 ? `, ${summary[key]} ${key}` : '')).join('');
   const replaced = summary.replaced > 0 ? `${summary.replaced} replaced, ` : '';
   const migrated = summary.migrated > 0 ? `${summary.migrated} migrated, ` : '';
   return (
-    `Apply complete: ${migrated}${summary.created} created, ${summary.updated} updated, ${replaced}` +
+    `${ending}: ${migrated}${summary.created} created, ${summary.updated} updated, ${replaced}` +
     `${summary.deleted} deleted, ${summary.failed} failed${rare}.`
   );
 }
@@ -34,7 +38,7 @@ function migrationLine(result: ChangeResult, to: string): string | undefined {
   if (result.status === 'restored') return `↺ not migrated ${pair}: the flow was ${why}`;
   if (result.status !== 'failed') return undefined;
   if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
-  return `! failed to migrate ${pair}: the flow's delete failed, so nothing was created: ${why}`;
+  return `! failed to migrate ${pair}: the flow's delete failed, so its address configuration was not created: ${why}`;
 }
 
 /**

@@ -180,7 +180,7 @@ function identityMoveLine(move: IdentityMove): string {
       ? ''
       : move.from.kind === move.to.kind
         ? `; add renamed_from: [${move.from.key}] to keep its SID`
-        : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says`;
+        : `; the ${kindNamed(move.from.kind).noun} is deleted first, as Twilio's migration guide says${kindNamed(move.from.kind).replaces === move.to.kind ? ' (in reverse)' : ''}`;
   return `${symbols} ${formatRef(move.from)} → ${formatRef(move.to)}: contact identity ${formatValue(move.identity)} moves${rename}`;
 }
 
@@ -190,16 +190,24 @@ export function identityMoveLines(plan: Plan): string[] {
     .map(identityMoveLine);
 }
 
-/** The title of the list of migrations, with Twilio's warning, in every renderer. */
-export const MIGRATIONS_TITLE = "Migrations (Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created)";
+/** Twilio's warning for migrations, in every renderer. */
+export const MIGRATIONS_WARNING = 'Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created';
 
-/** One migration on one line: `» migrate "SMS Support" FO… → sms +1555…`. */
+/** The title of the list of migrations, with Twilio's warning. */
+export const MIGRATIONS_TITLE = `Migrations (${MIGRATIONS_WARNING})`;
+
+/**
+ * One migration on one line, the flow's channel and number beside the new type and address, so that
+ * a reviewer sees they are one: `» migrate "SMS Support" FO… (sms +1555…) → sms +1555…`.
+ */
 export function migrationLines(plan: Plan): string[] {
   return plan.changes.flatMap((change) => {
     if (change.action !== 'delete' || change.migrated_to === undefined) return [];
     const to = plan.changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
     const type = to?.action === 'create' && typeof to.after.type === 'string' ? `${to.after.type} ` : '';
-    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} → ${type}${change.migrated_to}`];
+    const { channel_type: channel, [kindNamed(change.kind).addressField]: address } = change.before.fields;
+    const from = `${typeof channel === 'string' ? `${channel} ` : ''}${String(address)}`;
+    return [`${MIGRATE_SYMBOL} migrate ${formatValue(change.key)} ${change.before.sid} (${from}) → ${type}${change.migrated_to}`];
   });
 }
 

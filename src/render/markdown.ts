@@ -7,7 +7,7 @@ import type { Change, Plan, PlanSummary, ResourceRef } from '../plan/types.js';
 import { escapeMarkdown } from './escapeMarkdown.js';
 import {
   IDENTITY_MOVES_TITLE,
-  MIGRATIONS_TITLE,
+  MIGRATIONS_WARNING,
   REFUSED_BANNER,
   groupsByKind,
   hasChanges,
@@ -159,7 +159,8 @@ function refItem(ref: ResourceRef): string {
 function sections(plan: Plan): Section[] {
   const migrations = migrationLines(plan);
   const result = [
-    ...(migrations.length > 0 ? [section(MIGRATIONS_TITLE, migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}\n`))] : []),
+    // The warning stands outside the collapsed list, where a reviewer sees it without opening anything.
+    ...(migrations.length > 0 ? [section('Migrations', migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}\n`), `> [!WARNING]\n> ${MIGRATIONS_WARNING}\n\n`)] : []),
     ...changeSections(plan),
   ];
   const nameItems = (refs: readonly ResourceRef[]): string[] => refs.map(refItem);

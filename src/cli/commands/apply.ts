@@ -114,8 +114,8 @@ function createSettleMs(io: Io): number | undefined {
 /** The exit status of an apply stopped by Ctrl+C, as shells report a SIGINT. */
 const INTERRUPTED_EXIT = 130;
 
-async function printOutcome(report: ApplyReport, view: ApplyView, io: Io): Promise<void> {
-  view.outcome(report);
+async function printOutcome(report: ApplyReport, view: ApplyView, io: Io, interrupted = false): Promise<void> {
+  view.outcome(report, interrupted);
   await reportApplyToGitHub(report, io);
 }
 
@@ -186,7 +186,7 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
         stopListening?.();
         progress.stop();
       }
-      await printOutcome(report, view, io);
+      await printOutcome(report, view, io, interrupt.signal.aborted);
       exit.code = interrupt.signal.aborted ? INTERRUPTED_EXIT : isComplete(report.summary) ? 0 : 1;
     });
 
