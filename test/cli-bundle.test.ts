@@ -32,13 +32,12 @@ describe('the bundled CLI (bin/flexflow-sync.js; built by npm run build)', () =>
     expect(validate.stderr).toMatch(/: valid\n$/);
   });
 
-  it("exports files whose $schema path names the package's schema", async () => {
+  it("exports files whose $schema names the published schema of the bundle's version, even from a checkout above the flows folder", async () => {
+    const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
     await clientFor(emulator()).create(webFlow('Web Chat'));
-    // Run from the repository, as a project with the package inside it: the reference is then a path.
+    // From the repository, which is not the project of a folder outside it: a path would name this machine.
     await runBin(['export', '--dir', tempDir()], { cwd: root, env: emulatorEnv(emulator()) });
     const written = await readFile(path.join(tempDir(), 'flows.yaml'), 'utf8');
-    const reference = /\$schema=(\S+)/.exec(written)?.[1];
-    expect(reference).toBeDefined();
-    expect(path.resolve(tempDir(), reference as string)).toBe(path.join(root, 'schema', 'flexflow.schema.json'));
+    expect(/\$schema=(\S+)/.exec(written)?.[1]).toBe(`https://unpkg.com/flexflow-sync@${version}/schema/flexflow.schema.json`);
   });
 });
