@@ -18750,16 +18750,23 @@ async function writeFilesAllOrNothing(files, options = {}) {
       throw new UserInputError(`cannot create folder ${display(folder)}: ${error2.message}; nothing was written`, { cause: error2 });
     }
   }
+  const earlier = files.filter((file) => file.first === true);
+  const later = files.filter((file) => file.first !== true);
+  await writeAll(earlier, files.length, display);
+  await writeAll(later, files.length, display, earlier.length);
+}
+async function writeAll(files, total, display, before = 0) {
   const limit = pLimit(WRITES_IN_FLIGHT);
   const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic.default)(file.path, file.content, { encoding: "utf8", ...file.mode === void 0 ? {} : { mode: file.mode } }))));
   const failed2 = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
   if (failed2.length > 0) {
     const first = failed2[0];
-    throw new FlexFlowSyncError(
-      "E_WRITE",
-      `could not write ${failed2.length} of ${files.length} files (first: ${display(first.file.path)}: ${first.reason.message}); the others were written whole; fix the cause and run again with --force`,
-      { cause: first.reason }
-    );
+    const whole = before + files.length - failed2.length;
+    const rest = total - before - files.length;
+    const others = whole === 0 ? "nothing was written" : `written whole: ${whole}${rest > 0 ? `, not written: ${rest}` : ""}`;
+    throw new FlexFlowSyncError("E_WRITE", `could not write ${failed2.length} of ${total} files (first: ${display(first.file.path)}: ${first.reason.message}); ${others}; fix the cause and run again with --force`, {
+      cause: first.reason
+    });
   }
 }
 var import_write_file_atomic, WRITES_IN_FLIGHT, NAMED_IN_REFUSAL;
@@ -44038,7 +44045,8 @@ function stamped(text2) {
   const firstLine3 = text2.indexOf("\n") + 1;
   return text2.slice(0, firstLine3) + stampLine(digest(text2)) + text2.slice(firstLine3);
 }
-function stampOf(text2) {
+function stampOf(raw) {
+  const text2 = raw.replaceAll("\r\n", "\n");
   const firstLine3 = text2.indexOf("\n") + 1;
   const match = STAMP.exec(text2.slice(firstLine3));
   if (firstLine3 === 0 || match === null) return "foreign";
@@ -44374,11 +44382,19 @@ import { lstat as lstat3 } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path4 from "node:path";
 function schemaReference(options) {
-  const fromRoot = path4.relative(options.projectRoot, options.schemaPath);
-  if (fromRoot === "" || fromRoot.startsWith("..") || path4.isAbsolute(fromRoot)) {
+  const inside = (file) => {
+    const relative2 = path4.relative(options.projectRoot ?? "", file);
+    return options.projectRoot !== void 0 && relative2 !== "" && !relative2.startsWith("..") && !path4.isAbsolute(relative2);
+  };
+  if (!inside(options.schemaPath) || !inside(options.outDir)) {
     return publishedSchemaUrl("flexflow.schema.json", options.version);
   }
   return path4.relative(options.outDir, options.schemaPath).split(path4.sep).join("/");
+}
+function installedIn(schemaPath) {
+  const marker = `${path4.sep}node_modules${path4.sep}flexflow-sync${path4.sep}`;
+  const at = schemaPath.lastIndexOf(marker);
+  return at <= 0 ? void 0 : schemaPath.slice(0, at);
 }
 async function isThere(file) {
   try {
@@ -44419,7 +44435,8 @@ import { lstat as lstat4, readFile as readFile2, unlink } from "node:fs/promises
 import path5 from "node:path";
 async function ownText(file) {
   try {
-    if (!(await lstat4(file)).isFile()) return void 0;
+    const stats = await lstat4(file);
+    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return void 0;
     const text2 = await readFile2(file, "utf8");
     return stampOf(text2) === "foreign" ? void 0 : text2;
   } catch {
@@ -44430,6 +44447,7 @@ async function readFlowFolder(dir, written) {
   const foreign = [];
   const stamped2 = [];
   const rewritten = [];
+  const foreignTargets = [];
   const names = (await listFlowFiles(dir, dir)).files.map((file) => file.displayPath);
   const limit = pLimit(READS_IN_FLIGHT);
   const texts = await Promise.all(names.map((name) => limit(() => ownText(path5.resolve(dir, name)))));
@@ -44437,10 +44455,13 @@ async function readFlowFolder(dir, written) {
     const text2 = texts[i2];
     const isWritten = written.has(path5.resolve(dir, name));
     if (text2 === void 0) {
-      if (!isWritten) foreign.push(name);
+      (isWritten ? foreignTargets : foreign).push(name);
     } else (isWritten ? rewritten : stamped2).push({ name, text: text2 });
   });
-  return { foreign, stamped: stamped2, rewritten };
+  return { foreign, stamped: stamped2, rewritten, foreignTargets };
+}
+function declaredFlows(files) {
+  return new Set(files.flatMap((file) => (declared(file.text) ?? []).filter(({ kind }) => kind === FLEX_FLOW).map(({ key }) => key)));
 }
 function declared(text2) {
   const out = [];
@@ -44456,9 +44477,9 @@ function declared(text2) {
   }
   return out;
 }
-function renamedTo(contactIdentity, key, live) {
+function renamedTo(contactIdentity, key, live, declaredBefore) {
   if (contactIdentity === void 0) return void 0;
-  const matches = live.filter((flow) => flow["contact_identity"] === contactIdentity && flow[FLEX_FLOW.key] !== key);
+  const matches = live.filter((flow) => flow["contact_identity"] === contactIdentity && flow[FLEX_FLOW.key] !== key && !declaredBefore.has(String(flow[FLEX_FLOW.key])));
   return matches.length === 1 ? String(matches[0]?.[FLEX_FLOW.key]) : void 0;
 }
 function oldFiles(files, context2) {
@@ -44474,7 +44495,7 @@ function oldFiles(files, context2) {
       if (to !== void 0) fate = { is: "moved", to };
       else if (live.some((resource) => String(resource[kind.key]) === key)) fate = { is: "left-out" };
       else {
-        const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live) : void 0;
+        const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live, context2.declaredBefore ?? /* @__PURE__ */ new Set()) : void 0;
         const renamedIn = renamed === void 0 ? void 0 : context2.writtenTo.get(kind.name)?.get(renamed);
         fate = renamed === void 0 ? { is: "gone" } : { is: "gone", renamedTo: renamed, ...renamedIn === void 0 ? {} : { renamedIn } };
       }
@@ -44503,7 +44524,27 @@ var init_stale2 = __esm({
     init_walk();
     init_kinds();
     init_stamp();
+    init_readYamlFile();
     READS_IN_FLIGHT = 16;
+  }
+});
+
+// src/export/check.ts
+function exportProblems(files, variables) {
+  const problems = [];
+  for (const { file, content } of files) {
+    const source = parseYamlText(content, file);
+    problems.push(...source.problems);
+    for (const document of source.documents) problems.push(...validateDocument(document, variables).problems);
+  }
+  return sortProblems(problems.filter((problem) => problem.rule !== "unresolved-variable"));
+}
+var init_check = __esm({
+  "src/export/check.ts"() {
+    "use strict";
+    init_yamlSource();
+    init_problems();
+    init_validateDocument();
   }
 });
 
@@ -44512,6 +44553,7 @@ var export_exports = {};
 __export(export_exports, {
   exportCommand: () => exportCommand
 });
+import { lstat as lstat5, readdir as readdir2, stat as stat4 } from "node:fs/promises";
 import path6 from "node:path";
 function parseKinds(value, previous) {
   const kinds = value.split(",").map((name) => name.trim());
@@ -44531,6 +44573,15 @@ function fateOf(file) {
   return [moved > 0 ? `${noun(moved)} now in other files` : "", gone > 0 ? `${noun(gone)} no longer live` : ""].filter(Boolean).join(", ");
 }
 async function settleOldFiles(io, dir, old, options, display) {
+  const isGone = (file) => file.superseded && file.state === "unchanged" && file.resources.some(({ fate }) => fate.is === "gone");
+  const goneCount = old.filter(isGone).length;
+  const tooMany = options.force && options.stampedCount >= options.minFiles && goneCount > options.maxFraction * options.stampedCount;
+  if (tooMany) {
+    io.stderr.write(
+      `warning: kept ${plural(goneCount, "file")} of the ${options.stampedCount} export wrote in ${display(dir)} whose resources this account lacks: more than max_delete_fraction (${options.maxFraction}) of them (the wrong account?); rm those that are gone by hand, or raise max_delete_fraction in the settings
+`
+    );
+  }
   for (const file of old.filter((candidate) => candidate.resources.length > 0)) {
     const shown = display(path6.join(dir, file.name));
     const kind = file.resources[0].kind;
@@ -44544,14 +44595,42 @@ async function settleOldFiles(io, dir, old, options, display) {
     } else if (!options.exported.has(kind)) {
       io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}, but this account has no ${kind.nounPlural} at all, so export removes none (the wrong account?); rm ${shown} if it is gone
 `);
-    } else if (options.force) {
+    } else if (options.force && !(tooMany && isGone(file))) {
       await removeFile(dir, file.name, display);
       io.stdout.write(`removed ${shown} (written by an earlier export): ${fateOf(file)}
 `);
     } else {
-      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}; run export again with --force to remove it, or rm ${shown}
+      const how = options.force ? `rm ${shown} if it is gone` : `run export again with --force to remove it, or rm ${shown}`;
+      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}; ${how}
 `);
     }
+  }
+}
+function targetsToSpare(dir, folder, files) {
+  const content = new Map(files.map((file) => [file.path, file.content]));
+  const same = /* @__PURE__ */ new Set();
+  const kept = /* @__PURE__ */ new Map();
+  for (const file of folder.rewritten) {
+    const target = path6.resolve(dir, file.name);
+    if (content.get(target) === file.text) same.add(target);
+    else if (stampOf(file.text) === "edited") kept.set(target, "edited since export wrote it");
+  }
+  for (const name of folder.foreignTargets) kept.set(path6.resolve(dir, name), "not written by export");
+  return { same, kept };
+}
+async function writeUnlessDoubled(files, old, options, display) {
+  const removable = old.filter((file) => file.superseded && file.state === "unchanged" && file.resources[0] !== void 0 && options.exported.has(file.resources[0].kind));
+  const doubled = removable.filter((file) => file.resources.some(({ fate }) => fate.is === "moved")).map((file) => file.name);
+  if (!options.force && doubled.length > 0) {
+    throw new UserInputError(
+      `${someOf(doubled)} (written by an earlier export, another --layout) declare what this export writes to other files; nothing was written, since the folder would declare them twice: run again with --force to write them and remove those`
+    );
+  }
+  try {
+    await writeFilesAllOrNothing(files, { force: options.force, display });
+  } catch (error2) {
+    if (options.force || !(error2 instanceof UserInputError) || removable.length === 0) throw error2;
+    throw new UserInputError(`${error2.message}; --force would also remove ${plural(removable.length, "file")} nothing live backs: ${someOf(removable.map((file) => file.name))}`, { cause: error2 });
   }
 }
 function renameNotes(io, old) {
@@ -44565,7 +44644,36 @@ function renameNotes(io, old) {
 }
 function varFilePath(cwd, vars, profile, accountSid) {
   if (typeof vars === "string") return path6.resolve(cwd, vars);
-  return path6.resolve(cwd, "vars", `${profile === void 0 ? accountSid : safeStem(profile)}.yaml`);
+  if (profile !== void 0 && safeStem(profile) !== profile) {
+    throw new UserInputError(`--vars: profile ${JSON.stringify(profile)} is not a file name as it stands (vars/${safeStem(profile)}.yaml may be another profile's); name the var file: --vars vars/NAME.yaml`);
+  }
+  return path6.resolve(cwd, "vars", `${profile ?? accountSid}.yaml`);
+}
+async function mergedVars(cwd, varsPath, exported) {
+  const exists2 = await lstat5(varsPath).then(
+    (stats) => stats.isFile(),
+    () => false
+  );
+  if (!exists2) return { path: varsPath, vars: new Map(exported), kept: [] };
+  const { variables, problems } = await loadVariables({ varFile: varsPath, env: {}, cwd });
+  const [problem] = problems;
+  if (problem !== void 0) throw new UserInputError(`${formatProblem(problem)}; export keeps the variables a var file holds: fix it, or move it away, and run again`);
+  const kept = [...variables.keys()].filter((name) => !exported.has(name)).sort(compareText);
+  const vars = new Map([...variables, ...exported].sort(([a2], [b]) => compareText(a2, b)));
+  return { path: varsPath, vars, kept };
+}
+async function staleVarFiles(cwd, varsPath, used) {
+  const folder = path6.dirname(varsPath);
+  const names = await readdir2(folder).catch(() => []);
+  const others = names.filter((name) => /\.ya?ml$/.test(name) && path6.join(folder, name) !== varsPath).sort(compareText);
+  const out = [];
+  for (const name of others) {
+    const loaded = await loadVariables({ varFile: path6.join(folder, name), env: {}, cwd }).catch(() => void 0);
+    if (loaded === void 0 || loaded.problems.length > 0) continue;
+    const missing = [...used.keys()].filter((variable) => !loaded.variables.has(variable));
+    if (missing.length > 0) out.push({ file: path6.join(folder, name), missing });
+  }
+  return out;
 }
 function varFileOutside(dir, varsPath, shown, display) {
   const relative2 = path6.relative(dir, varsPath);
@@ -44573,7 +44681,7 @@ function varFileOutside(dir, varsPath, shown, display) {
     throw new UserInputError(`--vars ${shown}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
   }
 }
-var exportCommand;
+var NAMED, someOf, exportCommand;
 var init_export = __esm({
   "src/cli/commands/export.ts"() {
     "use strict";
@@ -44586,6 +44694,10 @@ var init_export = __esm({
     init_kind();
     init_kinds();
     init_stale2();
+    init_stamp();
+    init_variables();
+    init_check();
+    init_problems();
     init_fields();
     init_compareText();
     init_plural();
@@ -44594,7 +44706,9 @@ var init_export = __esm({
     init_names2();
     init_pipeline();
     init_planInputs();
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")).option("--vars [file]", "lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)").option("--names", "write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)").option("--force", "overwrite files that exist, and remove the files an earlier export wrote that nothing live backs any more").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
+    NAMED = 3;
+    someOf = (names) => `${names.slice(0, NAMED).join(", ")}${names.length > NAMED ? ` and ${names.length - NAMED} more` : ""}`;
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")).option("--vars [file]", "lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)").option("--names", "write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)").option("--force", "overwrite the files an earlier export wrote, unchanged since, and remove those that nothing live backs any more (a file a person wrote or edited is never overwritten)").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
       new Option("--kind <kinds>", "export only these kinds: repeat it or give a comma list (default: every kind)").choices(KIND_NAMES).argParser(parseKinds)
     ).action(async (flags) => {
       const dir = path6.resolve(io.cwd, flags.dir);
@@ -44619,28 +44733,45 @@ var init_export = __esm({
         liftVars: flags.vars !== void 0,
         schemaRef: schemaReference({
           outDir: dir,
-          projectRoot: inRepository?.root ?? io.cwd,
+          projectRoot: inRepository?.root ?? installedIn(PACKAGE_SCHEMA_PATH),
           schemaPath: inRepository?.schemaPath ?? PACKAGE_SCHEMA_PATH,
           version: PACKAGE_VERSION
         })
       });
-      const files = result.files.map((file) => ({ path: path6.join(dir, file.name), content: file.content }));
-      if (varsPath !== void 0 && result.vars !== null) files.push({ path: varsPath, content: varsToYaml(result.vars), mode: 384 });
-      const folder = await readFlowFolder(dir, new Set(files.map((file) => file.path)));
-      const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(result.files.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path6.join(dir, file.name))])))]));
-      const old = oldFiles(folder.stamped, { kinds, live, writtenTo });
-      await writeFilesAllOrNothing(files, { force: flags.force ?? false, display });
-      for (const file of result.files) io.stdout.write(`wrote ${display(path6.join(dir, file.name))} (${countOf2(file.keys.length, file.kind)})
-`);
-      if (varsPath !== void 0 && result.vars !== null) {
-        const secrets = result.secretCount === 0 ? "" : `, ${plural(result.secretCount, "webhook secret")}`;
-        io.stdout.write(`wrote ${display(varsPath)} (${plural(result.vars.size, "variable")}${secrets}; mode 0600); pass it with --var-file, and add it to .gitignore
+      const flowFiles = result.files.map((file) => ({ path: path6.join(dir, file.name), content: file.content }));
+      if (await stat4(dir).then((stats) => !stats.isDirectory(), () => false)) {
+        throw new UserInputError(`--dir ${display(dir)} is not a folder; name the folder to write the flow files to`);
+      }
+      const folder = await readFlowFolder(dir, new Set(flowFiles.map((file) => file.path)));
+      const { same, kept } = targetsToSpare(dir, folder, flowFiles);
+      const written = result.files.filter((file) => !kept.has(path6.join(dir, file.name)));
+      const files = flowFiles.filter((file) => !same.has(file.path) && !kept.has(file.path));
+      const varFile = varsPath !== void 0 && result.vars !== null ? await mergedVars(io.cwd, varsPath, result.vars) : void 0;
+      if (varFile !== void 0) files.push({ path: varFile.path, content: varsToYaml(varFile.vars), mode: 384, first: true });
+      const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path6.join(dir, file.name))])))]));
+      const changed = folder.rewritten.filter((file) => !same.has(path6.resolve(dir, file.name)) && !kept.has(path6.resolve(dir, file.name)));
+      const declaredBefore = /* @__PURE__ */ new Set([...result.files.filter((file) => same.has(path6.join(dir, file.name))).flatMap((file) => file.keys), ...declaredFlows([...folder.stamped, ...changed])]);
+      const old = oldFiles(folder.stamped, { kinds, live, writtenTo, declaredBefore });
+      await writeUnlessDoubled(files, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
+      for (const file of written) {
+        const shown = display(path6.join(dir, file.name));
+        io.stdout.write(`${same.has(path6.join(dir, file.name)) ? "unchanged" : "wrote"} ${shown} (${countOf2(file.keys.length, file.kind)})
 `);
       }
-      await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
-      const newText = new Map(files.map((file) => [file.path, file.content]));
-      const changed = folder.rewritten.filter((file) => newText.get(path6.resolve(dir, file.name)) !== file.text);
-      renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo })]);
+      for (const file of result.files.filter((candidate) => kept.has(path6.join(dir, candidate.name)))) {
+        const shown = display(path6.join(dir, file.name));
+        const what = file.keys.length === 1 ? `${file.kind.noun} ${formatName(file.keys[0])}` : countOf2(file.keys.length, file.kind);
+        io.stderr.write(`warning: kept ${shown}: ${kept.get(path6.join(dir, file.name))}, so ${what} was not written; to export it, move the file away (or use another --dir) and run again
+`);
+      }
+      if (varFile !== void 0 && result.vars !== null) {
+        const secrets = result.secretCount === 0 ? "" : `, ${plural(result.secretCount, "webhook secret")}`;
+        const kept2 = varFile.kept.length === 0 ? "" : `; kept ${plural(varFile.kept.length, "variable")} this export does not write: ${varFile.kept.join(", ")}`;
+        io.stdout.write(`wrote ${display(varFile.path)} (${plural(result.vars.size, "variable")}${secrets}${kept2}; mode 0600); pass it with --var-file, and add it to .gitignore
+`);
+      }
+      await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)), stampedCount: folder.stamped.length + folder.rewritten.length, maxFraction: settings.maxDeleteFraction, minFiles: settings.minLiveForDeleteGuard }, display);
+      renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo, declaredBefore })]);
       const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
       const ignored = result.ignored.length === 0 ? "" : `; ${plural(result.ignored.length, "ignored flow")} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.
@@ -44656,7 +44787,23 @@ var init_export = __esm({
 `
         );
       }
-      exit.code = 0;
+      if (varFile !== void 0 && result.vars !== null) {
+        for (const { file, missing } of await staleVarFiles(io.cwd, varFile.path, result.vars)) {
+          io.stderr.write(`warning: ${display(file)} does not define ${someOf(missing)}, which the flow files now use: export that account again with --vars ${display(file)} --force, or add them
+`);
+        }
+      }
+      const problems = exportProblems(
+        files.filter((file) => file.path !== varFile?.path).map((file) => ({ file: display(file.path), content: file.content })),
+        varFile?.vars ?? /* @__PURE__ */ new Map()
+      );
+      for (const problem of problems) io.stderr.write(`warning: ${formatProblem(problem)}
+`);
+      if (problems.length > 0) {
+        io.stderr.write(`${plural(problems.length, "problem")} in what export wrote: the account holds values that the files refuse; change them in the Console (or in the files) before planning
+`);
+      }
+      exit.code = problems.length > 0 ? 1 : 0;
     });
   }
 });
@@ -45127,11 +45274,11 @@ var migrate_exports = {};
 __export(migrate_exports, {
   migrateCommand: () => migrateCommand
 });
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat5 } from "node:fs/promises";
 import { resolve as resolve9 } from "node:path";
 async function requireValidFlows(io, flags) {
   try {
-    await stat4(resolve9(io.cwd, flags.dir));
+    await stat5(resolve9(io.cwd, flags.dir));
   } catch (error2) {
     if (error2.code !== "ENOENT") throw error2;
     throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
