@@ -26,6 +26,11 @@ describe('parseSimpleYaml reads the plain shape exactly as the yaml library does
     { name: 'null and text that only looks special', text: 'a: null\nb: yes\nc: Infinity\nd: x:y\ne: Straße\n' },
     { name: 'hostile key names', text: '__proto__: a\nconstructor: b\ntoString: c\n' },
     { name: 'no final newline', text: 'friendly_name: A' },
+    { name: 'list', text: 'renamed_from:\n  - Old\n  - "Older # one"  # the first name\nenabled: false\n' },
+    { name: 'list at the key\'s indent', text: 'renamed_from:\n- Old\n- 12\n' },
+    { name: 'empty lists', text: 'ignore: []\nprotect: []   # none yet\n' },
+    { name: 'fractions', text: 'max_delete_fraction: 0.3\nmax_update_fraction: 0.25 # a quarter\nx: 12.500\n' },
+    { name: 'comments after values and keys', text: 'a: 1 # one\nb: Sales  # team\nc: "x" # q\nd: \'y\'  #\nrate_limits:   # per second\n  list: 10    # GET /FlexFlows\n' },
   ])('$name', ({ text }) => {
     const fast = parseSimpleYaml(text, 'flows/a.yaml');
     const slow = parseWithYaml(text, 'flows/a.yaml');
@@ -44,14 +49,22 @@ describe('parseSimpleYaml leaves everything else to the yaml library', () => {
     { name: 'empty value', text: 'a:\nb: 1\n' },
     { name: 'CRLF', text: 'a: 1\r\nb: 2\r\n' },
     { name: 'tab indent', text: 'a:\n\tb: 1\n' },
-    { name: 'list', text: 'renamed_from:\n  - Old\n' },
     { name: 'flow list', text: 'renamed_from: [Old]\n' },
+    { name: 'list item without a key', text: '- a\n' },
+    { name: 'list after keys', text: 'i:\n  a: 1\n  - b\n' },
+    { name: 'key after list items', text: 'r:\n  - a\n  b: 1\n' },
+    { name: 'uneven list indent', text: 'r:\n  - a\n   - b\n' },
+    { name: 'mapping in a list', text: 'r:\n  - a: 1\n' },
+    { name: 'list in a list', text: 'r:\n  - []\n' },
+    { name: 'list under a value', text: 'a: 1\n  - b\n' },
+    { name: 'text after a closing quote', text: 'a: "x"y\n' },
+    { name: 'comment glued to a quote', text: 'a: "x"# c\n' },
+    { name: 'doubled single quote', text: "a: 'it''s'\n" },
     { name: 'alias', text: 'a: &x 1\nb: *x\n' },
     { name: 'duplicate key', text: 'a: 1\na: 2\n' },
     { name: 'uneven nested indent', text: 'i:\n  a: 1\n   b: 2\n' },
     { name: 'deeper nesting', text: 'i:\n  a:\n    b: 1\n' },
     { name: 'continued plain scalar', text: 'a: one\n  two\n' },
-    { name: 'trailing comment', text: 'a: 1 # one\n' },
     { name: 'escape in double quotes', text: 'a: "x\\ty"\n' },
     { name: 'number forms', text: 'a: 0x1F\n' },
     { name: 'negative number', text: 'a: -1\n' },
@@ -79,7 +92,7 @@ function seededRandom(seed: number): (n: number) => number {
 describe('parseSimpleYaml against the yaml library on generated files', () => {
   const values = ['true', 'false', 'null', 'True', 'NULL', '~', '0', '42', '007', '-1', '+1', '1.5', '1e3', '0x1F', '0o7', '.inf', 'yes', 'on',
     'https://a.b/c?d=e&f', 'a: b', 'a:b', 'a #b', 'a#b', 'x y  z', 'é', '"q"', "'q'", '""', "''", '"a\'b"', '"a#b"', '123456789012345',
-    '1234567890123456', '9007199254740993', '[a]', '{a: 1}', '&x a', '*x', '|', '>', '- a', '`a`', '%a', '@a', '!a'];
+    '1234567890123456', '9007199254740993', '0.1', '0.30', '00.5', '1.', '.5', '1.0e2', '123456.123456', '1234567.1', '[]', '[ ]', '[a]', '"a" # c', '"a"#c', "'a' x", '"a" "b"', '{a: 1}', '&x a', '*x', '|', '>', '- a', '`a`', '%a', '@a', '!a'];
   const plain = ['Support', 'web chat', 'x:y', 'https://hooks.example.com/a?b=c', '12', '0', 'true', 'false', 'null', '"+1500"', "'a # b'", 'Straße', 'yes'];
   const keys = ['friendly_name', 'integration', '__proto__', 'constructor', 'y', 'on', 'True', 'null', '_x', 'A1', 'a b', 'k'];
   const chars = 'aZ09 :#"\'-.~_()/=?,@+!&*|>%`[]{}\\é\u00a0\u2028\u0085\ufeff\t';
@@ -100,7 +113,13 @@ describe('parseSimpleYaml against the yaml library on generated files', () => {
         if (doc > 0) text += '---\n';
         for (let entry = 0, entries = 1 + random(5); entry < entries; entry++) {
           const name = key();
-          if (random(4) === 0) {
+          if (random(8) === 0) {
+            text += `${name}:${random(5) === 0 ? ' # c' : ''}\n`;
+            const indent = random(4);
+            for (let item = 0, count = 1 + random(3); item < count; item++) {
+              text += `${' '.repeat(random(10) === 0 ? indent + 1 : indent)}-${' '.repeat(1 + random(2))}${value()}${random(6) === 0 ? ' # c' : ''}\n`;
+            }
+          } else if (random(4) === 0) {
             text += `${name}:${' '.repeat(random(3))}${random(5) === 0 ? ' # c' : ''}\n`;
             const indent = 1 + random(4);
             // The fast path needs the nested mapping to hold at least one key.

@@ -78,12 +78,12 @@ function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
 /**
  * Reads a YAML file with positions (yamlSource.ts parseYamlText). The yaml library is loaded only
  * for a file the hand-written reader declines, so that `validate` of plain files starts without it.
- * Brackets are left to parseYamlText, which first checks how deep they nest.
+ * Brackets other than an empty list's `[]` are left to parseYamlText, which first checks how deep they nest.
  */
 export async function readYamlFile(absolutePath: string, file: string): Promise<SourceFile> {
   const source = await readSourceText(absolutePath, file);
   if ('problem' in source) return { documents: [], problems: [source.problem] };
-  const plain = source.text.includes('[') || source.text.includes('{') ? undefined : parseSimpleYaml(source.text, file);
+  const plain = /\{|\[(?!\])/.test(source.text) ? undefined : parseSimpleYaml(source.text, file);
   return plain === undefined ? (await import('./yamlSource.js')).parseYamlText(source.text, file) : { documents: plain, problems: [] };
 }
 

@@ -3,12 +3,14 @@ import type { NodePositions, SourceDocument } from './sourceDocument.js';
 
 /**
  * A fast reader for the plain shape nearly every flow file has: `key: value` lines, one nested
- * mapping, `---` between documents, whole-line comments. The yaml library spends about 0.2 ms on a
+ * mapping or list of plain values (`renamed_from:` then `- Old name` lines), `[]`, `---` between
+ * documents, comments on their own line or after a value that is not quoted. The yaml library spends about 0.2 ms on a
  * flow, which at 10,000 flows was most of the time `plan` spends on its own; this reads the same
  * documents about ten times faster and returns exactly what the yaml library's path returns.
  *
  * It returns undefined for anything outside that shape or in doubt (tabs, CRLF, lists, aliases,
  * tags, block scalars, escapes, multi-line values, duplicate keys, empty documents or values, values
+ * of a list that are not plain, comments after quoted text,
  * YAML would read as something other than the text, number or boolean seen here). The caller then
  * parses with the yaml library, so every error message and hostile-input check stays with it.
  */
@@ -36,13 +38,34 @@ export function parseSimpleYaml(text: string, file: string): SourceDocument[] | 
       continue;
     }
     if (BLANK_OR_COMMENT.test(line)) continue;
+    const item = ITEM_LINE.exec(line);
+    if (item !== null) {
+      // A list item belongs to the key above it, which holds nothing else: `key:` then `- value` lines.
+      if (current === undefined || nested === undefined || line.length > MAX_LINE) return undefined;
+      const indent = (item[1] as string).length;
+      if (nested.indent === undefined) {
+        if (Object.keys(nested.object).length > 0) return undefined;
+        nested.items = [];
+        nested.indent = indent;
+        current.value[nested.pointer.slice(1)] = nested.items;
+        current.positions.set(nested.pointer, { key: nested.keyAt, value: { file, line: lineNumber, column: indent + 1 } });
+      } else if (nested.items === undefined || indent !== nested.indent) {
+        return undefined;
+      }
+      const value = scalarValue(line.slice(item[0].length));
+      if (value === UNSUPPORTED || Array.isArray(value)) return undefined;
+      current.positions.set(`${nested.pointer}/${nested.items.length}`, { value: { file, line: lineNumber, column: item[0].length + 1 } });
+      nested.items.push(value);
+      continue;
+    }
     const match = KEY_LINE.exec(line);
     if (match === null || line.length > MAX_LINE) return undefined;
     const indent = (match[1] as string).length;
     const key = match[2] as string;
     if (RESERVED_WORD.test(key)) return undefined;
     const keyAt: SourcePosition = { file, line: lineNumber, column: indent + 1 };
-    const rest = line.slice(match[0].length);
+    const afterKey = line.slice(match[0].length);
+    const rest = afterKey.startsWith('#') ? '' : afterKey;
     const valueAt: SourcePosition = { file, line: lineNumber, column: match[0].length + 1 };
 
     if (indent === 0) {
@@ -69,7 +92,7 @@ export function parseSimpleYaml(text: string, file: string): SourceDocument[] | 
       continue;
     }
 
-    if (current === undefined || nested === undefined || rest === '') return undefined;
+    if (current === undefined || nested === undefined || nested.items !== undefined || rest === '') return undefined;
     if (nested.indent === undefined) {
       nested.indent = indent;
       current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
@@ -97,8 +120,10 @@ interface NestedMapping {
   readonly object: Record<string, unknown>;
   readonly pointer: string;
   readonly keyAt: SourcePosition;
-  /** Set by the first key read inside; every other key must share it. */
+  /** Set by the first key (or `- ` item) read inside; every other one must share it. */
   indent?: number;
+  /** Set when the first line inside is a list item: the key then holds a list, never keys. */
+  items?: unknown[];
 }
 
 /** YAML limits an implicit key to 1,024 characters; well below it, nothing needs the yaml library's check. */
@@ -106,6 +131,8 @@ const MAX_LINE = 1000;
 const BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
 /** Indent, a plain name and `:`, then the value after spaces, or nothing (trailing spaces dropped). */
 const KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
+/** Indent, `-` and the spaces before a value. */
+const ITEM_LINE = /^( *)- +(?=[^ ])/;
 /** YAML reads these, in any of their spellings, as null or a boolean, even as keys. */
 const RESERVED_WORD = /^(?:null|true|false)$/i;
 /** Characters outside ASCII that YAML treats as plain content (not line breaks, byte order marks or controls). */
@@ -115,18 +142,32 @@ const PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
 const PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
 const DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
 const SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
+/** After a closing quote: spaces, or spaces and a comment. */
+const AFTER_QUOTED = /^(?: *| +#.*)$/;
 const DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+/** `0.3` (a settings share): digits on both sides of the point, few enough that Number reads it as YAML does. */
+const FRACTION = /^(?:0|[1-9][0-9]{0,5})\.[0-9]{1,6}$/;
 const UNSUPPORTED = Symbol('unsupported');
 
 function scalarValue(raw: string): unknown {
+  const quote = raw[0];
+  if (quote === '"' || quote === "'") {
+    // The quoted text holds no quote of its kind (no escapes, no ''): it ends at the next one. A `#` inside is text.
+    const end = raw.indexOf(quote, 1);
+    if (end === -1 || !AFTER_QUOTED.test(raw.slice(end + 1))) return UNSUPPORTED;
+    const quoted = raw.slice(0, end + 1);
+    return DOUBLE_QUOTED.test(quoted) || SINGLE_QUOTED.test(quoted) ? quoted.slice(1, -1) : UNSUPPORTED;
+  }
+  const comment = raw.indexOf(' #');
+  if (comment !== -1) return scalarValue(raw.slice(0, comment));
   const text = raw.endsWith(' ') ? raw.replace(/ +$/, '') : raw;
+  if (text === '[]') return [];
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;
-  if (DECIMAL.test(text)) return Number(text);
+  if (DECIMAL.test(text) || FRACTION.test(text)) return Number(text);
   if (RESERVED_WORD.test(text)) return UNSUPPORTED;
   if (PLAIN_TEXT.test(text)) return text.includes(': ') ? UNSUPPORTED : text;
-  if (DOUBLE_QUOTED.test(text) || SINGLE_QUOTED.test(text)) return text.slice(1, -1);
   return UNSUPPORTED;
 }
 
