@@ -15048,13 +15048,33 @@ function parseSimpleYaml(text2, file) {
       continue;
     }
     if (BLANK_OR_COMMENT.test(line)) continue;
+    const item = ITEM_LINE.exec(line);
+    if (item !== null) {
+      if (current === void 0 || nested === void 0 || line.length > MAX_LINE) return void 0;
+      const indent2 = item[1].length;
+      if (nested.indent === void 0) {
+        if (Object.keys(nested.object).length > 0) return void 0;
+        nested.items = [];
+        nested.indent = indent2;
+        current.value[nested.pointer.slice(1)] = nested.items;
+        current.positions.set(nested.pointer, { key: nested.keyAt, value: { file, line: lineNumber, column: indent2 + 1 } });
+      } else if (nested.items === void 0 || indent2 !== nested.indent) {
+        return void 0;
+      }
+      const value2 = scalarValue(line.slice(item[0].length));
+      if (value2 === UNSUPPORTED || Array.isArray(value2)) return void 0;
+      current.positions.set(`${nested.pointer}/${nested.items.length}`, { value: { file, line: lineNumber, column: item[0].length + 1 } });
+      nested.items.push(value2);
+      continue;
+    }
     const match = KEY_LINE.exec(line);
     if (match === null || line.length > MAX_LINE) return void 0;
     const indent = match[1].length;
     const key = match[2];
     if (RESERVED_WORD.test(key)) return void 0;
     const keyAt = { file, line: lineNumber, column: indent + 1 };
-    const rest = line.slice(match[0].length);
+    const afterKey = line.slice(match[0].length);
+    const rest = afterKey.startsWith("#") ? "" : afterKey;
     const valueAt4 = { file, line: lineNumber, column: match[0].length + 1 };
     if (indent === 0) {
       if (nested !== void 0 && nested.indent === void 0) return void 0;
@@ -15078,7 +15098,7 @@ function parseSimpleYaml(text2, file) {
       current.positions.set(pointer2, { key: keyAt, value: valueAt4 });
       continue;
     }
-    if (current === void 0 || nested === void 0 || rest === "") return void 0;
+    if (current === void 0 || nested === void 0 || nested.items !== void 0 || rest === "") return void 0;
     if (nested.indent === void 0) {
       nested.indent = indent;
       current.positions.set(nested.pointer, { key: nested.keyAt, value: keyAt });
@@ -15095,30 +15115,42 @@ function parseSimpleYaml(text2, file) {
   return finishDocument() ? documents : void 0;
 }
 function scalarValue(raw) {
+  const quote2 = raw[0];
+  if (quote2 === '"' || quote2 === "'") {
+    const end = raw.indexOf(quote2, 1);
+    if (end === -1 || !AFTER_QUOTED.test(raw.slice(end + 1))) return UNSUPPORTED;
+    const quoted = raw.slice(0, end + 1);
+    return DOUBLE_QUOTED.test(quoted) || SINGLE_QUOTED.test(quoted) ? quoted.slice(1, -1) : UNSUPPORTED;
+  }
+  const comment2 = raw.indexOf(" #");
+  if (comment2 !== -1) return scalarValue(raw.slice(0, comment2));
   const text2 = raw.endsWith(" ") ? raw.replace(/ +$/, "") : raw;
+  if (text2 === "[]") return [];
   if (text2 === "true") return true;
   if (text2 === "false") return false;
   if (text2 === "null") return null;
-  if (DECIMAL.test(text2)) return Number(text2);
+  if (DECIMAL.test(text2) || FRACTION.test(text2)) return Number(text2);
   if (RESERVED_WORD.test(text2)) return UNSUPPORTED;
   if (PLAIN_TEXT.test(text2)) return text2.includes(": ") ? UNSUPPORTED : text2;
-  if (DOUBLE_QUOTED.test(text2) || SINGLE_QUOTED.test(text2)) return text2.slice(1, -1);
   return UNSUPPORTED;
 }
-var MAX_LINE, BLANK_OR_COMMENT, KEY_LINE, RESERVED_WORD, OTHER_TEXT, PLAIN_INNER, PLAIN_TEXT, DOUBLE_QUOTED, SINGLE_QUOTED, DECIMAL, UNSUPPORTED;
+var MAX_LINE, BLANK_OR_COMMENT, KEY_LINE, ITEM_LINE, RESERVED_WORD, OTHER_TEXT, PLAIN_INNER, PLAIN_TEXT, DOUBLE_QUOTED, SINGLE_QUOTED, AFTER_QUOTED, DECIMAL, FRACTION, UNSUPPORTED;
 var init_simpleYaml = __esm({
   "src/source/simpleYaml.ts"() {
     "use strict";
     MAX_LINE = 1e3;
     BLANK_OR_COMMENT = /^ *(?:#.*)?$/;
     KEY_LINE = /^( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(?=[^ ])| *$)/;
+    ITEM_LINE = /^( *)- +(?=[^ ])/;
     RESERVED_WORD = /^(?:null|true|false)$/i;
     OTHER_TEXT = "\\u00a0-\\u2027\\u202a-\\ufefe\\uff00-\\uffff";
     PLAIN_INNER = `A-Za-z0-9_./+=@()?,\\-${OTHER_TEXT}`;
     PLAIN_TEXT = new RegExp(`^[A-Za-z${OTHER_TEXT}](?:[${PLAIN_INNER} :]*[${PLAIN_INNER}])?$`);
     DOUBLE_QUOTED = new RegExp(`^"[ !#-\\[\\]-~${OTHER_TEXT}]*"$`);
     SINGLE_QUOTED = new RegExp(`^'[ -&(-~${OTHER_TEXT}]*'$`);
+    AFTER_QUOTED = /^(?: *| +#.*)$/;
     DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+    FRACTION = /^(?:0|[1-9][0-9]{0,5})\.[0-9]{1,6}$/;
     UNSUPPORTED = /* @__PURE__ */ Symbol("unsupported");
   }
 });
@@ -15311,7 +15343,7 @@ function firstInvalidUtf8(bytes) {
 async function readYamlFile(absolutePath, file) {
   const source = await readSourceText(absolutePath, file);
   if ("problem" in source) return { documents: [], problems: [source.problem] };
-  const plain2 = source.text.includes("[") || source.text.includes("{") ? void 0 : parseSimpleYaml(source.text, file);
+  const plain2 = /\{|\[(?!\])/.test(source.text) ? void 0 : parseSimpleYaml(source.text, file);
   return plain2 === void 0 ? (await Promise.resolve().then(() => (init_yamlSource(), yamlSource_exports))).parseYamlText(source.text, file) : { documents: plain2, problems: [] };
 }
 var MAX_FILE_BYTES;
@@ -17330,16 +17362,68 @@ var require_picomatch2 = __commonJS({
 
 // src/settings/globs.ts
 function compileGlobs(globs) {
-  if (globs.length === 0) return () => false;
+  const known = compiled.get(globs);
+  if (known !== void 0) return known;
   const matcher = (0, import_picomatch.default)([...globs], OPTIONS);
-  return (name) => matcher(name);
+  const matches = globs.length === 0 ? () => false : (name) => matcher(name);
+  compiled.set(globs, matches);
+  return matches;
 }
-var import_picomatch, OPTIONS;
+var import_picomatch, OPTIONS, compiled;
 var init_globs = __esm({
   "src/settings/globs.ts"() {
     "use strict";
     import_picomatch = __toESM(require_picomatch2(), 1);
     OPTIONS = Object.freeze({ bash: true, dot: true });
+    compiled = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/plan/loadDesired.ts
+import { stat as stat2 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
+function noFlowFilesWarning(dir) {
+  return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
+`;
+}
+function ignoredDeclarationWarnings(resources, settings) {
+  const isIgnored = compileGlobs(settings.ignore);
+  return resources.filter((resource) => isIgnored(keyOf(kindNamed(resource.kind), resource.fields))).map(
+    (resource) => `${formatPosition(resource.source)}: warning: ${JSON.stringify(keyOf(kindNamed(resource.kind), resource.fields))} is declared but ignored (it matches ignore in the settings): it will never be applied
+`
+  );
+}
+async function requireFolder(dir, cwd) {
+  try {
+    await stat2(resolve4(cwd, dir));
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
+  }
+}
+async function loadDesired(options) {
+  await requireFolder(options.dir, options.cwd);
+  const result = await loadFlows({
+    dir: options.dir,
+    cwd: options.cwd,
+    env: options.env,
+    ...options.varFile === void 0 ? {} : { varFile: options.varFile }
+  });
+  const warnings = [
+    ...result.fileCount === 0 && result.problems.length === 0 ? [noFlowFilesWarning(options.dir)] : [],
+    ...ignoredDeclarationWarnings(result.resources, options.settings)
+  ];
+  return { resources: result.resources, problems: result.problems, problemsIn: result.badVarFile ? "the var file" : "the flow files", warnings };
+}
+var init_loadDesired = __esm({
+  "src/plan/loadDesired.ts"() {
+    "use strict";
+    init_errors();
+    init_load();
+    init_kinds();
+    init_globs();
+    init_problems();
+    init_normalize();
   }
 });
 
@@ -17802,11 +17886,11 @@ var init_types = __esm({
 });
 
 // src/settings/load.ts
-import { stat as stat2 } from "node:fs/promises";
-import { dirname, join as join2, resolve as resolve4 } from "node:path";
+import { stat as stat3 } from "node:fs/promises";
+import { dirname, join as join2, resolve as resolve5 } from "node:path";
 async function exists(path8) {
   try {
-    await stat2(path8);
+    await stat3(path8);
     return true;
   } catch (error2) {
     if (["ENOENT", "ENOTDIR", "EACCES", "EPERM"].includes(error2.code ?? "")) return false;
@@ -17830,12 +17914,12 @@ async function gitRoot(start) {
 async function findSettingsFile(cwd, dir) {
   const inCwd = await settingsFileIn(cwd, cwd);
   if (inCwd !== void 0 || dir === void 0) return inCwd;
-  const flows = resolve4(cwd, dir);
+  const flows = resolve5(cwd, dir);
   const root = await gitRoot(flows) ?? dirname(flows);
-  return root === resolve4(cwd) ? void 0 : settingsFileIn(root, cwd);
+  return root === resolve5(cwd) ? void 0 : settingsFileIn(root, cwd);
 }
 async function loadSettings(options) {
-  const path8 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve4(options.cwd, options.configPath);
+  const path8 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve5(options.cwd, options.configPath);
   if (path8 === void 0) return { settings: DEFAULT_SETTINGS, path: path8, problems: [] };
   const file = displayPath(options.cwd, path8);
   const source = await readYamlFile(path8, file).catch((error2) => {
@@ -17887,8 +17971,6 @@ var init_load2 = __esm({
 });
 
 // src/cli/pipeline.ts
-import { stat as stat3 } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
 function plannedKinds(resources) {
   const declared2 = new Set(resources.flatMap((resource) => [resource.kind, ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]]));
   return declared2.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared2.has(name));
@@ -17904,40 +17986,19 @@ async function loadSettingsFor(io, configPath, dir) {
   if (problems.length > 0) failOnFlowProblems(problems, io, "the settings file");
   return settings;
 }
-function noFlowFilesWarning(dir) {
-  return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
-`;
-}
-function ignoredDeclarationWarnings(resources, settings) {
-  const isIgnored = compileGlobs(settings.ignore);
-  return resources.filter((resource) => isIgnored(keyOf(kindNamed(resource.kind), resource.fields))).map(
-    (resource) => `${formatPosition(resource.source)}: warning: ${JSON.stringify(keyOf(kindNamed(resource.kind), resource.fields))} is declared but ignored (it matches ignore in the settings): it will never be applied
-`
-  );
-}
-async function requireFolder(dir, cwd) {
-  try {
-    await stat3(resolve5(cwd, dir));
-  } catch (error2) {
-    if (error2.code !== "ENOENT") throw error2;
-    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
-  }
-}
 async function loadDesiredState(options) {
   const { io } = options;
-  await requireFolder(options.dir, io.cwd);
   const settings = options.settings ?? await loadSettingsFor(io, options.configPath, options.dir);
-  const result = await loadFlows({
+  const loaded = await loadDesired({
     dir: options.dir,
     cwd: io.cwd,
     env: io.env,
+    settings,
     ...options.varFile === void 0 ? {} : { varFile: options.varFile }
   });
-  if (result.problems.length > 0) failOnFlowProblems(result.problems, io, result.badVarFile ? "the var file" : "the flow files");
-  if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
-  const { resources } = result;
-  for (const warning2 of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning2);
-  return { resources, settings };
+  if (loaded.problems.length > 0) failOnFlowProblems(loaded.problems, io, loaded.problemsIn);
+  for (const warning2 of loaded.warnings) io.stderr.write(warning2);
+  return { resources: loaded.resources, settings };
 }
 function failOnFlowProblems(found, io, where2 = "the flow files") {
   const problems = sortProblems(found);
@@ -17950,12 +18011,10 @@ var init_pipeline = __esm({
   "src/cli/pipeline.ts"() {
     "use strict";
     init_errors();
-    init_load();
     init_problems();
     init_displayPath();
     init_kinds();
-    init_normalize();
-    init_globs();
+    init_loadDesired();
     init_load2();
     init_githubAnnotations();
     init_plural();
@@ -18033,6 +18092,7 @@ var init_validate = __esm({
     init_redactUrl();
     init_githubAnnotations();
     init_plural();
+    init_loadDesired();
     init_pipeline();
     init_command();
     VALIDATE_FORMAT_VERSION = 2;

@@ -1,15 +1,11 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import { loadFlows } from '../flows/load.js';
-import { formatPosition, formatProblem, sortProblems } from '../source/problems.js';
+import { formatProblem, sortProblems } from '../source/problems.js';
 import { displayPath } from '../source/displayPath.js';
 import type { DesiredResource } from '../flows/types.js';
 import type { Problem } from '../source/types.js';
 import type { KindName } from '../model/kind.js';
 import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
-import { keyOf } from '../plan/normalize.js';
-import { compileGlobs } from '../settings/globs.js';
+import { loadDesired } from '../plan/loadDesired.js';
 import { type LoadedSettings, loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
 import { reportProblemsToGitHub } from './githubAnnotations.js';
@@ -67,54 +63,23 @@ export async function loadSettingsFor(io: Io, configPath: string | undefined, di
   return settings;
 }
 
-/** Said whenever no flow file is found: a mistyped --dir must not pass for "no changes". */
-export function noFlowFilesWarning(dir: string): string {
-  return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted\n`;
-}
-
-/** A declared resource whose key an `ignore` glob matches is never applied: surely not what its author meant. */
-export function ignoredDeclarationWarnings(resources: readonly DesiredResource[], settings: Settings): string[] {
-  const isIgnored = compileGlobs(settings.ignore);
-  return resources
-    .filter((resource) => isIgnored(keyOf(kindNamed(resource.kind), resource.fields)))
-    .map(
-      (resource) =>
-        `${formatPosition(resource.source)}: warning: ${JSON.stringify(keyOf(kindNamed(resource.kind), resource.fields))} is declared but ignored (it matches ignore in the settings): it will never be applied\n`,
-    );
-}
-
 /**
- * A flows folder that does not exist is an error: a mistyped --dir in a nightly drift job must not
- * report "No changes" forever. An existing empty folder is fine (it manages no flow).
- */
-async function requireFolder(dir: string, cwd: string): Promise<void> {
-  try {
-    await stat(resolve(cwd, dir));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
-  }
-}
-
-/**
- * Loads flows and settings; prints every validation problem and throws when there is any, and
- * warns when there is no flow file at all or a declared flow is ignored.
+ * Loads flows and settings (plan/loadDesired.ts); prints every validation problem and throws when
+ * there is any, and prints the warnings (no flow file at all, a declared flow ignored).
  */
 export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
   const { io } = options;
-  await requireFolder(options.dir, io.cwd);
   const settings = options.settings ?? (await loadSettingsFor(io, options.configPath, options.dir));
-  const result = await loadFlows({
+  const loaded = await loadDesired({
     dir: options.dir,
     cwd: io.cwd,
     env: io.env,
+    settings,
     ...(options.varFile === undefined ? {} : { varFile: options.varFile }),
   });
-  if (result.problems.length > 0) failOnFlowProblems(result.problems, io, result.badVarFile ? 'the var file' : 'the flow files');
-  if (result.fileCount === 0) io.stderr.write(noFlowFilesWarning(options.dir));
-  const { resources } = result;
-  for (const warning of ignoredDeclarationWarnings(resources, settings)) io.stderr.write(warning);
-  return { resources, settings };
+  if (loaded.problems.length > 0) failOnFlowProblems(loaded.problems, io, loaded.problemsIn);
+  for (const warning of loaded.warnings) io.stderr.write(warning);
+  return { resources: loaded.resources, settings };
 }
 
 /**

@@ -6,9 +6,17 @@ import picomatch from 'picomatch';
  */
 const OPTIONS: picomatch.PicomatchOptions = Object.freeze({ bash: true, dot: true });
 
-/** A reusable matcher for a list of friendly-name globs; an empty list matches nothing. */
-export function compileGlobs(globs: readonly string[]): (name: string) => boolean {
-  if (globs.length === 0) return () => false;
+type Matcher = (name: string) => boolean;
+
+/** Matchers by the list they were compiled from: one plan reads `ignore` and `protect` in several steps. */
+const compiled = new WeakMap<readonly string[], Matcher>();
+
+/** A reusable matcher for a list of friendly-name globs, compiled once per list; an empty list matches nothing. */
+export function compileGlobs(globs: readonly string[]): Matcher {
+  const known = compiled.get(globs);
+  if (known !== undefined) return known;
   const matcher = picomatch([...globs], OPTIONS);
-  return (name) => matcher(name);
+  const matches: Matcher = globs.length === 0 ? () => false : (name) => matcher(name);
+  compiled.set(globs, matches);
+  return matches;
 }

@@ -9,7 +9,8 @@ import { redactUrlCredentials } from '../../redactUrl.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { countsOfKinds, plural } from '../plural.js';
-import { ignoredDeclarationWarnings, noFlowFilesWarning, readSettingsFor } from '../pipeline.js';
+import { ignoredDeclarationWarnings, noFlowFilesWarning } from '../../plan/loadDesired.js';
+import { readSettingsFor } from '../pipeline.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
