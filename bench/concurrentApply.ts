@@ -65,7 +65,8 @@ export async function concurrentApplyTrial(options: TrialOptions): Promise<Trial
   try {
     await mkdir(join(cwd, 'flows'));
     const names = Array.from({ length: options.flows }, (_, i) => `Flow ${String(i).padStart(4, '0')}`);
-    const channel = (i: number) => (options.contactIdentities ? `channel_type: sms\ncontact_identity: "+1555${String(i).padStart(7, '0')}"\n` : 'channel_type: web\n');
+    const channel = (i: number) =>
+      options.contactIdentities ? `channel_type: sms\ncontact_identity: "+1555${String(i).padStart(7, '0')}"\n` : 'channel_type: web\n';
     const documents = names.map((name, i) => `friendly_name: ${name}\nchat_service_sid: IS${'a'.repeat(32)}\n${channel(i)}enabled: true\n`);
     await writeFile(join(cwd, 'flows', 'flows.yaml'), documents.join('---\n'));
     const env = {
@@ -79,7 +80,9 @@ export async function concurrentApplyTrial(options: TrialOptions): Promise<Trial
     const apply = () => runCli(['apply', '--auto-approve', '--format', 'json'], { cwd, env });
     const runs = await Promise.all([apply(), new Promise((resolve) => setTimeout(resolve, options.staggerMs ?? 0)).then(apply)]);
     const ms = performance.now() - started;
-    const client = createFlexFlowsClient({ connection: { baseUrl: emulator.url, username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid } });
+    const client = createFlexFlowsClient({
+      connection: { baseUrl: emulator.url, username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
+    });
     const live = await client.list();
     const counts = new Map<string, number>();
     for (const flow of live) counts.set(flow.friendly_name, (counts.get(flow.friendly_name) ?? 0) + 1);
@@ -87,12 +90,20 @@ export async function concurrentApplyTrial(options: TrialOptions): Promise<Trial
     const missing = names.filter((name) => !counts.has(name)).length;
     const liveSids = new Set(live.map((flow) => flow.sid));
     const reports = runs.map((run) => (run.stdout === '' ? undefined : (JSON.parse(run.stdout) as ApplyReport)));
-    const healed = reports.reduce((sum, report) => sum + (report?.results.filter((result) => result.duplicate_removed !== undefined).length ?? 0), 0);
+    const healed = reports.reduce(
+      (sum, report) => sum + (report?.results.filter((result) => result.duplicate_removed !== undefined).length ?? 0),
+      0,
+    );
     const truthful = runs.every((run, index) => {
       const report = reports[index];
       if (run.code !== 0) return report === undefined || report.summary.failed + report.summary.skipped + report.summary.unknown > 0;
       // Exit 0: the account is as declared, and every flow the report names exists.
-      return duplicates === 0 && missing === 0 && report !== undefined && report.results.every((result) => result.sid === undefined || liveSids.has(result.sid));
+      return (
+        duplicates === 0 &&
+        missing === 0 &&
+        report !== undefined &&
+        report.results.every((result) => result.sid === undefined || liveSids.has(result.sid))
+      );
     });
     return { codes: runs.map((run) => run.code), duplicates, missing, healed, truthful, ms };
   } finally {
@@ -103,10 +114,21 @@ export async function concurrentApplyTrial(options: TrialOptions): Promise<Trial
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { trials: { type: 'string', default: '20' }, flows: { type: 'string', default: '100' }, 'error-rate': { type: 'string', default: '0' } },
+    options: {
+      trials: { type: 'string', default: '20' },
+      flows: { type: 'string', default: '100' },
+      'error-rate': { type: 'string', default: '0' },
+    },
   });
   const trials = Number(values.trials);
-  const options = { flows: Number(values.flows), latencyMs: 50, jitterMs: 40, settleMs: 1_500, errorRate: Number(values['error-rate']), rateScale: RATE_SCALE };
+  const options = {
+    flows: Number(values.flows),
+    latencyMs: 50,
+    jitterMs: 40,
+    settleMs: 1_500,
+    errorRate: Number(values['error-rate']),
+    rateScale: RATE_SCALE,
+  };
   console.log(
     `${trials} trials: two concurrent applies of ${options.flows} flows each; emulator latency ${options.latencyMs} ms + jitter up to ${options.jitterMs} ms, ` +
       `error rate ${options.errorRate}, Twilio's rate limits × ${options.rateScale}; settle ${options.settleMs} ms`,
@@ -118,7 +140,9 @@ async function main(): Promise<void> {
     const staggerMs = ((trial - 1) % 4) * 100;
     const result = await concurrentApplyTrial({ ...options, seed: trial, staggerMs });
     results.push(result);
-    console.log(`${trial} | ${staggerMs} ms | ${result.codes.join(' ')} | ${result.duplicates} | ${result.missing} | ${result.healed} | ${result.truthful} | ${(result.ms / 1000).toFixed(1)}`);
+    console.log(
+      `${trial} | ${staggerMs} ms | ${result.codes.join(' ')} | ${result.duplicates} | ${result.missing} | ${result.healed} | ${result.truthful} | ${(result.ms / 1000).toFixed(1)}`,
+    );
   }
   const sum = (pick: (result: TrialResult) => number) => results.reduce((total, result) => total + pick(result), 0);
   console.log(

@@ -143,14 +143,17 @@ function applyPlan(live: readonly FlexFlow[]): Plan {
   const want = [...range(update).map((i) => flowFields(i, 1)), ...range(create).map((i) => flowFields(update + remove + i))];
   const plan = diff(desired(want), liveFlows(live), PRUNE);
   const { summary } = plan;
-  if (summary.create !== create || summary.update !== update || summary.delete !== remove) throw new Error(`bench plan is ${JSON.stringify(summary)}`);
+  if (summary.create !== create || summary.update !== update || summary.delete !== remove)
+    throw new Error(`bench plan is ${JSON.stringify(summary)}`);
   return plan;
 }
 
 /** Twilio's helper library takes the form parameters in camelCase: `Integration.FlowSid` → `integration.flowSid`. */
 function helperParams(fields: Partial<FlowFields>): Record<string, string> {
   const lowerFirst = (part: string) => `${part.charAt(0).toLowerCase()}${part.slice(1)}`;
-  return Object.fromEntries(Object.entries(toFormParams(fields)).map(([param, value]) => [param.split('.').map(lowerFirst).join('.'), value]));
+  return Object.fromEntries(
+    Object.entries(toFormParams(fields)).map(([param, value]) => [param.split('.').map(lowerFirst).join('.'), value]),
+  );
 }
 
 /** The plan the way a script with Twilio's helper library does it: one flow at a time, its own 429 retries (autoRetry). */
@@ -174,7 +177,11 @@ async function applyWithHelper(emulator: EmulatorThread, plan: Plan): Promise<nu
 }
 
 async function applyWithClient(emulator: EmulatorThread, plan: Plan, options: Partial<ClientOptions>): Promise<number> {
-  const report = await executePlan(plan, [createResourceClient(FLEX_FLOW, clientOptions(emulator, { concurrency: APPLY_CONCURRENCY, ...options }))], { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 });
+  const report = await executePlan(
+    plan,
+    [createResourceClient(FLEX_FLOW, clientOptions(emulator, { concurrency: APPLY_CONCURRENCY, ...options }))],
+    { concurrency: APPLY_CONCURRENCY, createSettleMs: 0 },
+  );
   return report.summary.failed;
 }
 
@@ -184,7 +191,10 @@ async function benchApply(): Promise<void> {
   const boundMs = (Math.max(create / rates.create, update / rates.update) + remove / rates.delete) * 1000;
   const variants: readonly { label: string; apply: (emulator: EmulatorThread, plan: Plan) => Promise<number> }[] = [
     { label: 'flexflow-sync apply, paced (default)', apply: (e, plan) => applyWithClient(e, plan, { pacing: rates }) },
-    { label: 'flexflow-sync apply, pacing off (adaptive concurrency only)', apply: (e, plan) => applyWithClient(e, plan, { pacing: false }) },
+    {
+      label: 'flexflow-sync apply, pacing off (adaptive concurrency only)',
+      apply: (e, plan) => applyWithClient(e, plan, { pacing: false }),
+    },
     { label: "Twilio's `twilio` helper library, one flow at a time, `autoRetry`", apply: applyWithHelper },
     {
       label: `Terraform-style: fixed parallelism ${APPLY_CONCURRENCY}, exponential backoff`,
@@ -239,7 +249,10 @@ async function benchApply(): Promise<void> {
 async function writeFlowFiles(dir: string, fields: readonly FlowFields[]): Promise<void> {
   const perFile = 100;
   for (let start = 0; start < fields.length; start += perFile) {
-    const docs = fields.slice(start, start + perFile).map((f) => stringify(f)).join('---\n');
+    const docs = fields
+      .slice(start, start + perFile)
+      .map((f) => stringify(f))
+      .join('---\n');
     await writeFile(join(dir, `flows-${String(start / perFile).padStart(4, '0')}.yaml`), docs);
   }
 }
@@ -261,7 +274,10 @@ const RSS_REPORTER = `data:text/javascript,process.on('exit',()=>process.stderr.
 /** `flexflow-sync <argv>` as a user runs it, a process of its own: wall time, exit status and peak RSS. */
 async function runCliProcess(argv: readonly string[], env: Record<string, string>): Promise<{ ms: number; code: number; rssMiB: number }> {
   const start = performance.now();
-  const outcome = await run(process.execPath, ['--import', RSS_REPORTER, BIN, ...argv], { env: { PATH: process.env.PATH, ...env }, maxBuffer: 1 << 28 }).then(
+  const outcome = await run(process.execPath, ['--import', RSS_REPORTER, BIN, ...argv], {
+    env: { PATH: process.env.PATH, ...env },
+    maxBuffer: 1 << 28,
+  }).then(
     ({ stderr }) => ({ code: 0, stderr }),
     (error: { code?: number; stderr?: string }) => ({ code: error.code ?? 1, stderr: error.stderr ?? '' }),
   );
@@ -292,10 +308,18 @@ const t3 = performance.now();
 process.stdout.write(JSON.stringify({ loadMs: t1 - t0, listMs: t2 - t1, diffMs: t3 - t2, updates: plan.summary.update }));
 `;
 
-async function coldPlanSteps(dir: string, emulator: EmulatorThread, size: number): Promise<{ loadMs: number; listMs: number; diffMs: number }> {
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', COLD_STEPS, dir, emulator.url, emulator.accountSid, emulator.authToken], {
-    env: { PATH: process.env.PATH },
-  });
+async function coldPlanSteps(
+  dir: string,
+  emulator: EmulatorThread,
+  size: number,
+): Promise<{ loadMs: number; listMs: number; diffMs: number }> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', COLD_STEPS, dir, emulator.url, emulator.accountSid, emulator.authToken],
+    {
+      env: { PATH: process.env.PATH },
+    },
+  );
   const steps = JSON.parse(stdout) as { loadMs: number; listMs: number; diffMs: number; updates: number };
   if (steps.updates !== size / 100) throw new Error(`expected ${size / 100} updates, got ${steps.updates}`);
   return steps;
@@ -308,7 +332,10 @@ async function withPlanFixture<T>(size: number, scale: number, measure: (emulato
     await emulator.preload(range(size).map((i) => flowFields(i)));
     const dir = await mkdtemp(join(tmpdir(), 'flexflow-bench-'));
     try {
-      await writeFlowFiles(dir, range(size).map((i) => flowFields(i, i % 100 === 0 ? 1 : 0)));
+      await writeFlowFiles(
+        dir,
+        range(size).map((i) => flowFields(i, i % 100 === 0 ? 1 : 0)),
+      );
       return await measure(emulator, dir);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -317,7 +344,8 @@ async function withPlanFixture<T>(size: number, scale: number, measure: (emulato
 }
 
 async function benchPlan(): Promise<void> {
-  if (!existsSync(join('dist', 'cli-bundle', 'main.js'))) throw new Error('the plan benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
+  if (!existsSync(join('dist', 'cli-bundle', 'main.js')))
+    throw new Error('the plan benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
   const size = MAX_FLOWS_PER_ACCOUNT;
   const startups = [];
   for (let i = 0; i < 3; i++) startups.push((await runCliProcess(['--version'], {})).ms);
@@ -339,7 +367,17 @@ async function benchPlan(): Promise<void> {
         'plan lists while it loads the files, so its bound is startup + max(load, list) + diff.',
       '',
       table(
-        ['wall', 'bound: startup + max(load, list) + diff', 'ratio', 'startup (`--version`)', 'load + validate', 'listing', 'diff', 'serial sum', 'peak RSS of the plan process'],
+        [
+          'wall',
+          'bound: startup + max(load, list) + diff',
+          'ratio',
+          'startup (`--version`)',
+          'load + validate',
+          'listing',
+          'diff',
+          'serial sum',
+          'peak RSS of the plan process',
+        ],
         [
           [
             seconds(atCap.command.ms),
@@ -369,30 +407,52 @@ async function benchStorm(): Promise<void> {
     { label: 'adaptive (default)', adaptive: true },
     { label: 'fixed at 32', adaptive: false },
   ];
-  const runs = new Map(variants.map((variant) => [variant.label, [] as { ms: number; throttled: number; requests: number; flows: number; failed: number }[]]));
+  const runs = new Map(
+    variants.map((variant) => [variant.label, [] as { ms: number; throttled: number; requests: number; flows: number; failed: number }[]]),
+  );
   for (const seed of range(STORM_RUNS).map((r) => 100 + r)) {
     for (const variant of variants) {
       const options = { errorRate: 0.2, errorStatuses: [429 as const], maxConcurrent: 8, retryAfterSeconds: 1, seed, rateLimits: false };
       runs.get(variant.label)?.push(
         await withEmulator(options, async (emulator) => {
-          const client = createResourceClient(FLEX_FLOW, clientOptions(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false }));
+          const client = createResourceClient(
+            FLEX_FLOW,
+            clientOptions(emulator, { concurrency: 32, adaptive: variant.adaptive, pacing: false }),
+          );
           const plan = diff(desired(range(STORM_FLOWS).map((i) => flowFields(i))), liveFlows([]), DEFAULT_SETTINGS);
           const applied = await timed(() => executePlan(plan, [client], { concurrency: 32, createSettleMs: 0 }));
           const stats = await emulator.stats();
-          return { ms: applied.ms, failed: applied.value.summary.failed, throttled: stats.by_status['429'] ?? 0, requests: stats.requests, flows: stats.flows };
+          return {
+            ms: applied.ms,
+            failed: applied.value.summary.failed,
+            throttled: stats.by_status['429'] ?? 0,
+            requests: stats.requests,
+            flows: stats.flows,
+          };
         }),
       );
     }
   }
   const spread = (values: readonly number[], format: (n: number) => string) =>
-    values.length === 1 ? format(values[0] as number) : `${format(median(values))} (${format(Math.min(...values))} – ${format(Math.max(...values))})`;
+    values.length === 1
+      ? format(values[0] as number)
+      : `${format(median(values))} (${format(Math.min(...values))} – ${format(Math.max(...values))})`;
   const rows = variants.map(({ label }) => {
     const results = runs.get(label) ?? [];
     return [
       label,
-      spread(results.map((r) => r.ms), seconds),
-      spread(results.map((r) => r.throttled), String),
-      spread(results.map((r) => r.requests), String),
+      spread(
+        results.map((r) => r.ms),
+        seconds,
+      ),
+      spread(
+        results.map((r) => r.throttled),
+        String,
+      ),
+      spread(
+        results.map((r) => r.requests),
+        String,
+      ),
       `${Math.min(...results.map((r) => r.flows))} / ${STORM_FLOWS}`,
       String(Math.max(...results.map((r) => r.failed))),
     ];

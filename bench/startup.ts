@@ -33,7 +33,8 @@ async function wallMs(argv: readonly string[]): Promise<number> {
 
 /** Runs every row `rounds` times, interleaved, after one warm-up round that fills the file cache. */
 export async function measureStartup(rounds: number): Promise<StartupRow[]> {
-  if (!existsSync('dist/cli-bundle/main.js')) throw new Error('the startup benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
+  if (!existsSync('dist/cli-bundle/main.js'))
+    throw new Error('the startup benchmark runs bin/flexflow-sync.js: build dist/ first (npm run build)');
   const times = ROWS.map(() => [] as number[]);
   for (let round = -1; round < rounds; round++) {
     for (const [i, row] of ROWS.entries()) {
@@ -44,13 +45,20 @@ export async function measureStartup(rounds: number): Promise<StartupRow[]> {
   const base = median(times[0] ?? []);
   return ROWS.map((row, i) => {
     const values = times[i] ?? [];
-    return { label: row.label, medianMs: median(values), minMs: Math.min(...values), ratio: median(values) / base, ...('goal' in row ? { goal: row.goal } : {}) };
+    return {
+      label: row.label,
+      medianMs: median(values),
+      minMs: Math.min(...values),
+      ratio: median(values) / base,
+      ...('goal' in row ? { goal: row.goal } : {}),
+    };
   });
 }
 
 export function startupSection(rows: readonly StartupRow[], rounds: number): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  const verdict = (row: StartupRow) => (row.goal === undefined ? '' : `at most ${row.goal}×: ${row.ratio <= row.goal ? 'met' : '**not met**'}`);
+  const verdict = (row: StartupRow) =>
+    row.goal === undefined ? '' : `at most ${row.goal}×: ${row.ratio <= row.goal ? 'met' : '**not met**'}`;
   return [
     '### startup',
     '',
@@ -59,6 +67,8 @@ export function startupSection(rows: readonly StartupRow[], rounds: number): str
     '',
     line(['command', 'median', 'fastest', 'ratio to `node -e 0`', 'goal']),
     line(['---', '---', '---', '---', '---']),
-    ...rows.map((row) => line([row.label, `${row.medianMs.toFixed(0)} ms`, `${row.minMs.toFixed(0)} ms`, `**${row.ratio.toFixed(2)}x**`, verdict(row)])),
+    ...rows.map((row) =>
+      line([row.label, `${row.medianMs.toFixed(0)} ms`, `${row.minMs.toFixed(0)} ms`, `**${row.ratio.toFixed(2)}x**`, verdict(row)]),
+    ),
   ].join('\n');
 }

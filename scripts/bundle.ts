@@ -23,7 +23,8 @@ async function bundle(): Promise<string> {
     write: false,
   });
   const [output] = result.outputFiles;
-  if (output === undefined || result.outputFiles.length !== 1) throw new Error(`esbuild wrote ${result.outputFiles.length} files, expected 1`);
+  if (output === undefined || result.outputFiles.length !== 1)
+    throw new Error(`esbuild wrote ${result.outputFiles.length} files, expected 1`);
   return output.text;
 }
 

@@ -12,11 +12,35 @@ const IS = 'IS0123456789abcdef0123456789abcdef';
 /** What the account holds before the tool is used: made by hand, drifted from the files. */
 const CONSOLE_FLOWS: readonly Record<string, string>[] = [
   // flows/social.yaml declares it as "Facebook Messenger", with renamed_from: [FB Messenger].
-  { FriendlyName: 'FB Messenger', ChatServiceSid: IS, ChannelType: 'facebook', ContactIdentity: 'messenger:1234567890', Enabled: 'false', IntegrationType: 'studio', 'Integration.FlowSid': 'FW22222222222222222222222222222222' },
+  {
+    FriendlyName: 'FB Messenger',
+    ChatServiceSid: IS,
+    ChannelType: 'facebook',
+    ContactIdentity: 'messenger:1234567890',
+    Enabled: 'false',
+    IntegrationType: 'studio',
+    'Integration.FlowSid': 'FW22222222222222222222222222222222',
+  },
   // Declared enabled in flows/sms/sms.yaml; someone switched it off by hand.
-  { FriendlyName: 'SMS Support (US)', ChatServiceSid: IS, ChannelType: 'sms', ContactIdentity: '+15005550006', Enabled: 'false', IntegrationType: 'studio', 'Integration.FlowSid': 'FW11111111111111111111111111111111' },
+  {
+    FriendlyName: 'SMS Support (US)',
+    ChatServiceSid: IS,
+    ChannelType: 'sms',
+    ContactIdentity: '+15005550006',
+    Enabled: 'false',
+    IntegrationType: 'studio',
+    'Integration.FlowSid': 'FW11111111111111111111111111111111',
+  },
   // Made by Twilio when Flex was set up; no file declares it, and prune is off, so it is left alone.
-  { FriendlyName: 'Flex Web Channel', ChatServiceSid: IS, ChannelType: 'web', ContactIdentity: 'default-web', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': 'FW0123456789abcdef0123456789abcdef' },
+  {
+    FriendlyName: 'Flex Web Channel',
+    ChatServiceSid: IS,
+    ChannelType: 'web',
+    ContactIdentity: 'default-web',
+    Enabled: 'true',
+    IntegrationType: 'studio',
+    'Integration.FlowSid': 'FW0123456789abcdef0123456789abcdef',
+  },
 ];
 
 async function disableInConsole(name: string): Promise<string> {
@@ -50,5 +74,6 @@ try {
 } finally {
   await demo.close();
 }
-if (done) process.stdout.write('\nDemo complete: the account matches the files in flows/, and the Console flow nobody declared is untouched.\n');
+if (done)
+  process.stdout.write('\nDemo complete: the account matches the files in flows/, and the Console flow nobody declared is untouched.\n');
 process.exitCode = done ? 0 : 1;

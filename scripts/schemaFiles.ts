@@ -44,18 +44,25 @@ function validatorModule(exported: { check: JsonSchema } | { checks: Readonly<Re
   const names = Object.keys(schemas);
   // Ajv names each export after a key of this map, which must be an identifier (a kind's name is not).
   const ids = Object.fromEntries(Object.values(schemas).map((schema, index) => [`export${index}`, String(schema.$id)]));
-  const ajv = new Ajv({ ...RUN_TIME_OPTIONS, code: { source: true, esm: true, lines: true }, schemas: Object.values(schemas) as AnySchemaObject[] });
+  const ajv = new Ajv({
+    ...RUN_TIME_OPTIONS,
+    code: { source: true, esm: true, lines: true },
+    schemas: Object.values(schemas) as AnySchemaObject[],
+  });
   const code: string = standaloneCode(ajv, ids);
   const validators = new Map<string, string>();
   const EXPORT_LINE = /^export const (\w+) = (validate\d+);\n/gm;
-  if (!code.startsWith('"use strict";\n')) throw new Error('Ajv standalone code no longer starts with "use strict"; update scripts/schemaFiles.ts');
+  if (!code.startsWith('"use strict";\n'))
+    throw new Error('Ajv standalone code no longer starts with "use strict"; update scripts/schemaFiles.ts');
   const withoutExports = code.slice('"use strict";\n'.length).replace(EXPORT_LINE, (_line, exportName: string, validator: string) => {
     validators.set(names[Number(exportName.slice('export'.length))] as string, validator);
     return '';
   });
-  if (validators.size !== names.length || withoutExports.includes('export ')) throw new Error('Ajv standalone exports changed shape; update scripts/schemaFiles.ts');
+  if (validators.size !== names.length || withoutExports.includes('export '))
+    throw new Error('Ajv standalone exports changed shape; update scripts/schemaFiles.ts');
   const body = withoutExports.replace(/require\("([^"]+)"\)\.default/g, (_call, module: string) => {
-    if (!RUNTIME_HELPERS.has(module)) throw new Error(`Ajv's generated code needs ${module}: check it and add it to RUNTIME_HELPERS in scripts/schemaFiles.ts`);
+    if (!RUNTIME_HELPERS.has(module))
+      throw new Error(`Ajv's generated code needs ${module}: check it and add it to RUNTIME_HELPERS in scripts/schemaFiles.ts`);
     return `(${String((require(module) as { default: unknown }).default)})`;
   });
   if (body.includes('require(')) throw new Error('Ajv standalone code calls require() in a form scripts/schemaFiles.ts does not inline');
@@ -85,7 +92,10 @@ export function generatedFiles(): GeneratedFile[] {
     { path: 'schema/settings.schema.json', content: jsonFile(buildSettingsSchema()) },
     {
       path: 'src/flows/checkSchema.generated.ts',
-      content: validatorModule({ checks: Object.fromEntries(KINDS.map((kind) => [kind.name, buildKindSchema(kind, { placeholders: false })])) }, 'src/flows/schema.ts'),
+      content: validatorModule(
+        { checks: Object.fromEntries(KINDS.map((kind) => [kind.name, buildKindSchema(kind, { placeholders: false })])) },
+        'src/flows/schema.ts',
+      ),
     },
     { path: 'src/settings/checkSchema.generated.ts', content: validatorModule({ check: buildSettingsSchema() }, 'src/settings/schema.ts') },
   ];

@@ -35,7 +35,8 @@ export function findInvisible(text: string): { readonly what: string; readonly a
   if (text.normalize('NFC') === text) return undefined;
   let index = 0;
   for (const char of text) {
-    if (text.slice(0, index + char.length).normalize('NFC') !== text.slice(0, index + char.length)) return { what: 'decomposed characters (Unicode NFC is required)', at: codePointAt(text, index) };
+    if (text.slice(0, index + char.length).normalize('NFC') !== text.slice(0, index + char.length))
+      return { what: 'decomposed characters (Unicode NFC is required)', at: codePointAt(text, index) };
     index += char.length;
   }
   return undefined;

@@ -3,9 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 
 /** A file named by a user, read only when it is a regular file of at most the given size. */
 export type RegularFileRead =
-  | { readonly bytes: Uint8Array }
-  | { readonly refused: 'not-a-file' }
-  | { readonly refused: 'too-large'; readonly size: number };
+  { readonly bytes: Uint8Array } | { readonly refused: 'not-a-file' } | { readonly refused: 'too-large'; readonly size: number };
 
 /**
  * Reads `absolutePath` if it is a regular file of at most `maxBytes`. It is opened non-blocking and

@@ -35,22 +35,46 @@ describe('inputs', () => {
     },
     {
       name: 'apply always auto-approves (the review was the pull request)',
-      inputs: { command: 'apply', 'api-url': 'http://127.0.0.1:4010', concurrency: '3', 'migrate-concurrency': '2', 'detailed-exitcode': 'true' },
-      expected: ['apply', '--dir', 'flows', '--api-url', 'http://127.0.0.1:4010', '--auto-approve', '--concurrency', '3', '--migrate-concurrency', '2'],
+      inputs: {
+        command: 'apply',
+        'api-url': 'http://127.0.0.1:4010',
+        concurrency: '3',
+        'migrate-concurrency': '2',
+        'detailed-exitcode': 'true',
+      },
+      expected: [
+        'apply',
+        '--dir',
+        'flows',
+        '--api-url',
+        'http://127.0.0.1:4010',
+        '--auto-approve',
+        '--concurrency',
+        '3',
+        '--migrate-concurrency',
+        '2',
+      ],
     },
   ])('$name', ({ inputs, expected }) => {
     expect(cliArguments(readInputs(env(inputs)), PLAN_FILE)).toEqual(expected);
   });
 
   it('reads the comment inputs, with a default environment', () => {
-    expect(readInputs(env({ command: 'plan', comment: 'true', 'github-token': 't' }))).toMatchObject({ comment: true, environment: 'default', githubToken: 't' });
+    expect(readInputs(env({ command: 'plan', comment: 'true', 'github-token': 't' }))).toMatchObject({
+      comment: true,
+      environment: 'default',
+      githubToken: 't',
+    });
     expect(readInputs(env({ command: 'plan', environment: 'eu/prod-2 a' })).environment).toBe('eu/prod-2 a');
   });
 
   it.each([
-    { inputs: { command: '' }, message: "input 'command' must be one of validate, plan, apply, not \"\"" },
-    { inputs: { command: 'plan', comment: 'yes' }, message: "input 'comment' must be true or false, not \"yes\"" },
-    { inputs: { command: 'plan', comment: 'true' }, message: "input 'comment' is true but 'github-token' is empty; leave 'github-token' at its default, ${{ github.token }}" },
+    { inputs: { command: '' }, message: 'input \'command\' must be one of validate, plan, apply, not ""' },
+    { inputs: { command: 'plan', comment: 'yes' }, message: 'input \'comment\' must be true or false, not "yes"' },
+    {
+      inputs: { command: 'plan', comment: 'true' },
+      message: "input 'comment' is true but 'github-token' is empty; leave 'github-token' at its default, ${{ github.token }}",
+    },
     { inputs: { command: 'plan', environment: 'prod-->' }, message: "input 'environment' must be at most 100 letters" },
     { inputs: { command: 'plan', environment: 'a\nb' }, message: "input 'environment' must be at most 100 letters" },
     { inputs: { command: 'plan', environment: 'x'.repeat(101) }, message: "input 'environment' must be at most 100 letters" },

@@ -31,7 +31,16 @@ interface ActionYml {
 const actionYml = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as ActionYml;
 
 function flowYaml(name: string, enabled = true): string {
-  return [`friendly_name: ${JSON.stringify(name)}`, `chat_service_sid: ${CHAT_SERVICE}`, 'channel_type: web', `enabled: ${enabled}`, 'integration_type: studio', 'integration:', `  flow_sid: ${STUDIO_FLOW}`, ''].join('\n');
+  return [
+    `friendly_name: ${JSON.stringify(name)}`,
+    `chat_service_sid: ${CHAT_SERVICE}`,
+    'channel_type: web',
+    `enabled: ${enabled}`,
+    'integration_type: studio',
+    'integration:',
+    `  flow_sid: ${STUDIO_FLOW}`,
+    '',
+  ].join('\n');
 }
 
 interface StepResult {
@@ -79,7 +88,8 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const eventFile = path.join(runnerTemp(), 'event.json');
     await writeFile(outputFile, '');
     await writeFile(summaryFile, '');
-    const payload = event.name === 'pull_request' ? { action: 'synchronize', number: event.number, pull_request: { number: event.number } } : {};
+    const payload =
+      event.name === 'pull_request' ? { action: 'synchronize', number: event.number, pull_request: { number: event.number } } : {};
     await writeFile(eventFile, JSON.stringify(payload));
     // The emulator's account, but its URL only through the api-url input.
     const credentials = { ...emulatorEnv(emulator()), FLEXFLOW_API_URL: '' };
@@ -105,7 +115,13 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    return { exitCode, stdout, stderr, outputs: parseOutputFile(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8'),
+    };
   }
 
   // GET /user (who the token is; the fake answers 404, as GitHub does for the default token) is left out.
@@ -133,7 +149,13 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const step = await runStep({ command: 'validate', environment: 'staging', comment: 'true' });
 
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: 'validate failed: 3 problems in 1 file', 'exit-code': '1' });
+    expect(step.outputs).toEqual({
+      'has-changes': '',
+      'plan-file': '',
+      'markdown-file': '',
+      summary: 'validate failed: 3 problems in 1 file',
+      'exit-code': '1',
+    });
     expect(commandLines(step.stderr)[0]).toMatch(/^::error file=flows\/bad\.yaml,line=1,col=1,/);
     expect(step.summary).toContain('## flexflow-sync validate: staging\n\n**validate failed: 3 problems in 1 file**\n');
     expect(step.summary).toContain('flows/bad.yaml:2:1: unknown key "chanel_type"; did you mean "channel_type"?\n');
@@ -141,9 +163,13 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     expect(commentCalls()).toEqual([LIST, CREATE]);
     expect(github().calls.every((call) => call.authorization === `token ${TOKEN}`)).toBe(true);
     const [comment] = github().comments(PR);
-    expect(comment?.body).toMatch(/^<!-- flexflow-sync-plan:staging -->\n## flexflow-sync validate: staging\n\n\*\*validate failed: 3 problems in 1 file\*\*\n\n```text\n/);
+    expect(comment?.body).toMatch(
+      /^<!-- flexflow-sync-plan:staging -->\n## flexflow-sync validate: staging\n\n\*\*validate failed: 3 problems in 1 file\*\*\n\n```text\n/,
+    );
     // In the order the CLI wrote them (problems on stdout, their count on stderr), the count last.
-    expect(comment?.body).toMatch(/\nflows\/bad\.yaml:1:1: [^\n]*\nflows\/bad\.yaml:1:1: [^\n]*\nflows\/bad\.yaml:2:1: unknown key "chanel_type"[^\n]*\n3 problems in 1 file\n```/);
+    expect(comment?.body).toMatch(
+      /\nflows\/bad\.yaml:1:1: [^\n]*\nflows\/bad\.yaml:1:1: [^\n]*\nflows\/bad\.yaml:2:1: unknown key "chanel_type"[^\n]*\n3 problems in 1 file\n```/,
+    );
     expect(comment?.body).not.toContain('::error');
   });
 
@@ -195,21 +221,31 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const wrongToken = 'f'.repeat(32);
     const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true' }, undefined, { TWILIO_AUTH_TOKEN: wrongToken });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringMatching(/^plan failed: .*401/) as unknown, 'exit-code': '1' });
+    expect(step.outputs).toEqual({
+      'has-changes': '',
+      'plan-file': '',
+      'markdown-file': '',
+      summary: expect.stringMatching(/^plan failed: .*401/) as unknown,
+      'exit-code': '1',
+    });
     expect(step.summary).toMatch(/^## flexflow-sync plan: default\n\n\*\*plan failed: /);
     expect(`${step.stdout}${step.stderr}${step.summary}`).not.toContain(wrongToken);
   });
 
   it('a plan the safety rails refuse fails the step, and its comment shows the refused plan and why', async () => {
     for (let i = 0; i < 10; i += 1) {
-      await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: { FriendlyName: `old ${i}`, ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' } });
+      await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', {
+        form: { FriendlyName: `old ${i}`, ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' },
+      });
     }
     await writeFile(path.join(workspace(), 'flexflow-sync.yaml'), 'prune: true\n');
     const step = await runStep({ command: 'plan', environment: 'production', comment: 'true' });
     expect(step.exitCode).toBe(1);
     expect(step.outputs['plan-file']).toBe('');
     const [comment] = github().comments(PR);
-    expect(comment?.body).toMatch(/^<!-- flexflow-sync-plan:production -->\n## flexflow-sync plan: production\n\n\*\*plan failed: refusing to delete 10 of 10 live flows/);
+    expect(comment?.body).toMatch(
+      /^<!-- flexflow-sync-plan:production -->\n## flexflow-sync plan: production\n\n\*\*plan failed: refusing to delete 10 of 10 live flows/,
+    );
     expect(comment?.body).toContain('REFUSED, nothing will be applied: refusing to delete 10 of 10 live flows');
     expect(comment?.body).toContain('\n- "old 9" (FO');
   });
@@ -217,18 +253,29 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   it('apply on a push: applies, sets the outputs, and posts no comment outside a pull request', async () => {
     const step = await runStep({ command: 'apply', environment: 'production', comment: 'true', concurrency: '2' }, { name: 'push' });
     expect(step.exitCode).toBe(0);
-    expect(step.outputs).toEqual({ 'has-changes': 'true', 'plan-file': '', 'markdown-file': '', summary: 'Apply complete: 2 created, 0 updated, 0 deleted, 0 failed.', 'exit-code': '0' });
+    expect(step.outputs).toEqual({
+      'has-changes': 'true',
+      'plan-file': '',
+      'markdown-file': '',
+      summary: 'Apply complete: 2 created, 0 updated, 0 deleted, 0 failed.',
+      'exit-code': '0',
+    });
     expect(step.summary).toContain('## flexflow-sync apply');
     expect(step.stdout).toContain('flexflow-sync: this event is not a pull request; no comment to post');
     expect(github().calls).toEqual([]);
     const listed = await emulatorRequest(emulator(), 'GET', '/v1/FlexFlows');
-    expect((listed.body as { flex_flows: { friendly_name: string }[] }).flex_flows.map((flow) => flow.friendly_name).sort()).toEqual(['SMS Support', 'Web Chat']);
+    expect((listed.body as { flex_flows: { friendly_name: string }[] }).flex_flows.map((flow) => flow.friendly_name).sort()).toEqual([
+      'SMS Support',
+      'Web Chat',
+    ]);
   });
 
   it('drift: a flow changed by hand shows as exit-code 2 on a schedule, and the Markdown leaves room for the issue heading', async () => {
     expect((await runCli(['apply', '--auto-approve'], { cwd: workspace(), env: emulatorEnv(emulator()) })).code).toBe(0);
     const listed = await emulatorRequest(emulator(), 'GET', '/v1/FlexFlows');
-    const web = (listed.body as { flex_flows: { sid: string; friendly_name: string }[] }).flex_flows.find((flow) => flow.friendly_name === 'Web Chat');
+    const web = (listed.body as { flex_flows: { sid: string; friendly_name: string }[] }).flex_flows.find(
+      (flow) => flow.friendly_name === 'Web Chat',
+    );
     expect((await emulatorRequest(emulator(), 'POST', `/v1/FlexFlows/${web?.sid ?? ''}`, { form: { Enabled: 'false' } })).status).toBe(200);
 
     const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true', environment: 'production' }, { name: 'schedule' });
@@ -241,15 +288,24 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   it('two environments keep two comments; each run edits only its own, past 100 other comments and a copied marker', async () => {
     for (let n = 0; n < 101; n += 1) github().seed(PR, `comment ${n}`);
     const pasted = github().seed(PR, '<!-- flexflow-sync-plan:staging -->\nsomeone pasted this', 'mallory');
-    const writes = () => github().calls.filter((call) => call.method !== 'GET').map(({ method, path: callPath }) => ({ method, path: callPath }));
+    const writes = () =>
+      github()
+        .calls.filter((call) => call.method !== 'GET')
+        .map(({ method, path: callPath }) => ({ method, path: callPath }));
 
     const staging = await runStep({ command: 'plan', environment: 'staging', comment: 'true' });
     // The pasted copy is a person's: never edited (the default token cannot say who it is, so only bots' are ours).
     expect(writes()).toEqual([CREATE]);
     const production = await runStep({ command: 'plan', environment: 'production', comment: 'true' });
     expect([staging.exitCode, production.exitCode]).toEqual([0, 0]);
-    const ours = () => github().comments(PR).filter((comment) => comment.user.type === 'Bot');
-    expect(ours().map((comment) => comment.body.split('\n', 1)[0])).toEqual(['<!-- flexflow-sync-plan:staging -->', '<!-- flexflow-sync-plan:production -->']);
+    const ours = () =>
+      github()
+        .comments(PR)
+        .filter((comment) => comment.user.type === 'Bot');
+    expect(ours().map((comment) => comment.body.split('\n', 1)[0])).toEqual([
+      '<!-- flexflow-sync-plan:staging -->',
+      '<!-- flexflow-sync-plan:production -->',
+    ]);
     const [stagingComment, productionComment] = ours();
 
     await writeFile(path.join(workspace(), 'flows', 'sms.yaml'), flowYaml('SMS Support', false));
@@ -269,18 +325,28 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const step = await runStep({ command: 'plan', environment: 'staging', comment: 'true' });
     expect(step.exitCode).toBe(1);
     expect(step.outputs).toEqual(planOutputs(step, '0', 'true', 'Plan: 2 to create, 0 to update, 0 to delete, 0 unchanged'));
-    expect(commandLines(step.stdout)).toEqual([expect.stringMatching(/^::error title=flexflow-sync::could not post the plan comment for staging: .*permissions: pull-requests: write/)]);
+    expect(commandLines(step.stdout)).toEqual([
+      expect.stringMatching(
+        /^::error title=flexflow-sync::could not post the plan comment for staging: .*permissions: pull-requests: write/,
+      ),
+    ]);
     expect(`${step.stdout}${step.stderr}`).not.toContain(TOKEN);
   });
 
   it.each([
-    { inputs: { command: 'destroy' }, error: "input 'command' must be one of validate, plan, apply, not \"destroy\"" },
-    { inputs: { command: 'plan', 'detailed-exitcode': 'yes' }, error: "input 'detailed-exitcode' must be true or false, not \"yes\"" },
-    { inputs: { command: 'plan', environment: 'prod --> <b>' }, error: 'input \'environment\' must be' },
+    { inputs: { command: 'destroy' }, error: 'input \'command\' must be one of validate, plan, apply, not "destroy"' },
+    { inputs: { command: 'plan', 'detailed-exitcode': 'yes' }, error: 'input \'detailed-exitcode\' must be true or false, not "yes"' },
+    { inputs: { command: 'plan', environment: 'prod --> <b>' }, error: "input 'environment' must be" },
   ])('refuses a bad input before anything runs: $error', async ({ inputs, error }) => {
     const step = await runStep(inputs);
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({ 'has-changes': '', 'plan-file': '', 'markdown-file': '', summary: expect.stringContaining(`flexflow-sync failed: ${error}`) as unknown, 'exit-code': '1' });
+    expect(step.outputs).toEqual({
+      'has-changes': '',
+      'plan-file': '',
+      'markdown-file': '',
+      summary: expect.stringContaining(`flexflow-sync failed: ${error}`) as unknown,
+      'exit-code': '1',
+    });
     expect(commandLines(step.stdout)[0]).toContain(`::error title=flexflow-sync::${error}`);
     expect(emulator().stats().requests).toBe(0);
   });

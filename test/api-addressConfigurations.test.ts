@@ -41,7 +41,11 @@ describe('the address configuration client against the emulator', () => {
     const requests: number[] = [];
     const client = resourceClientFor(ADDRESS_CONFIGURATION, emulator, { onPage: (event) => requests.push(event.flows) });
     const listed = await client.list();
-    expect({ distinct: new Set(listed.map((c) => c.sid)).size, pages: requests, gets: emulator.stats().by_method }).toEqual({ distinct: 101, pages: [50, 100, 101], gets: { GET: 3 } });
+    expect({ distinct: new Set(listed.map((c) => c.sid)).size, pages: requests, gets: emulator.stats().by_method }).toEqual({
+      distinct: 101,
+      pages: [50, 100, 101],
+      gets: { GET: 3 },
+    });
     const whatsapp = await client.list({ filter: { Type: 'WhatsApp' } });
     expect(whatsapp.map((c) => c.address)).toEqual(['+15005550100']);
   });
@@ -115,15 +119,37 @@ describe('the address configuration client against a hostile server', () => {
 
   async function list(body: unknown): Promise<unknown> {
     const url = await serve((_url, response) => json(response, body));
-    return resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }).list().catch((error: unknown) => error);
+    return resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })
+      .list()
+      .catch((error: unknown) => error);
   }
 
   it.each([
-    { name: 'a Flex Flow SID in the list', body: page([liveConfiguration(1, { sid: `FO${'1'.repeat(32)}` })]), problem: 'address_configurations/0/sid must match pattern "^IG[0-9a-fA-F]{32}$"' },
-    { name: 'an auto_creation that is not an object', body: page([liveConfiguration(1, { auto_creation: 'webhook' })]), problem: 'address_configurations/0/auto_creation must be object,null' },
-    { name: 'webhook_filters that are not a list', body: page([liveConfiguration(1, { auto_creation: { webhook_filters: 'onMessageAdded' } })]), problem: 'address_configurations/0/auto_creation/webhook_filters must be array,null' },
-    { name: 'a configuration without an address', body: page([liveConfiguration(1, { address: undefined })]), problem: "address_configurations/0 must have required property 'address'" },
-    { name: 'a Flex Flows page', body: { flex_flows: [], meta: { next_page_url: null } }, problem: "the body must have required property 'address_configurations'" },
+    {
+      name: 'a Flex Flow SID in the list',
+      body: page([liveConfiguration(1, { sid: `FO${'1'.repeat(32)}` })]),
+      problem: 'address_configurations/0/sid must match pattern "^IG[0-9a-fA-F]{32}$"',
+    },
+    {
+      name: 'an auto_creation that is not an object',
+      body: page([liveConfiguration(1, { auto_creation: 'webhook' })]),
+      problem: 'address_configurations/0/auto_creation must be object,null',
+    },
+    {
+      name: 'webhook_filters that are not a list',
+      body: page([liveConfiguration(1, { auto_creation: { webhook_filters: 'onMessageAdded' } })]),
+      problem: 'address_configurations/0/auto_creation/webhook_filters must be array,null',
+    },
+    {
+      name: 'a configuration without an address',
+      body: page([liveConfiguration(1, { address: undefined })]),
+      problem: "address_configurations/0 must have required property 'address'",
+    },
+    {
+      name: 'a Flex Flows page',
+      body: { flex_flows: [], meta: { next_page_url: null } },
+      problem: "the body must have required property 'address_configurations'",
+    },
   ])('refuses $name', async ({ body, problem }) => {
     const error = await list(body);
     expect(error).toBeInstanceOf(ApiResponseError);
@@ -137,14 +163,27 @@ describe('the address configuration client against a hostile server', () => {
       page([
         liveConfiguration(1, {
           brand_new_field: { nested: true },
-          auto_creation: { enabled: true, type: 'webhook', webhook_url: 'https://example.com/h', webhook_method: 'Post', secret_header: 'x-token', webhook_filters: ['onMessageAdded'] },
+          auto_creation: {
+            enabled: true,
+            type: 'webhook',
+            webhook_url: 'https://example.com/h',
+            webhook_method: 'Post',
+            secret_header: 'x-token',
+            webhook_filters: ['onMessageAdded'],
+          },
         }),
       ]),
     );
     expect(listed).toEqual([
       liveConfiguration(1, {
         brand_new_field: { nested: true },
-        auto_creation: { enabled: true, type: 'webhook', webhook_url: 'https://example.com/h', webhook_method: 'Post', webhook_filters: ['onMessageAdded'] },
+        auto_creation: {
+          enabled: true,
+          type: 'webhook',
+          webhook_url: 'https://example.com/h',
+          webhook_method: 'Post',
+          webhook_filters: ['onMessageAdded'],
+        },
       }),
     ]);
   });
@@ -156,7 +195,8 @@ describe('the address configuration client against a hostile server', () => {
     let error: unknown;
     let pages = 0;
     try {
-      for (let n = 0; n < 2000; n++, pages++) walk.page(`${PATH}?PageSize=50&n=${n}`, [liveConfiguration(n + 1) as unknown as LiveResource], next(n + 1));
+      for (let n = 0; n < 2000; n++, pages++)
+        walk.page(`${PATH}?PageSize=50&n=${n}`, [liveConfiguration(n + 1) as unknown as LiveResource], next(n + 1));
     } catch (caught) {
       error = caught;
     }
@@ -168,13 +208,19 @@ describe('the address configuration client against a hostile server', () => {
 
   it('takes a create of an email address answered in lower case: Twilio documents no case rule for emails', async () => {
     const url = await serve((_url, response) => json(response, liveConfiguration(1, { type: 'email', address: 'support@example.com' })));
-    const created = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }).create({ address: 'Support@Example.com', type: 'email' });
+    const created = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }).create({
+      address: 'Support@Example.com',
+      type: 'email',
+    });
     expect(created.address).toBe('support@example.com');
   });
 
   it('redacts URL credentials a server echoes in an error message, plain or percent-encoded', async () => {
-    const echoed = "Invalid value 'https://user:TOPSECRET@hooks.example.com/x' for parameter AutoCreation.WebhookUrl; body AutoCreation.WebhookUrl=https%3A%2F%2Fuser%3ATOPSECRET%40hooks.example.com";
-    const url = await serve((_url, response) => response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: echoed, status: 400 })));
+    const echoed =
+      "Invalid value 'https://user:TOPSECRET@hooks.example.com/x' for parameter AutoCreation.WebhookUrl; body AutoCreation.WebhookUrl=https%3A%2F%2Fuser%3ATOPSECRET%40hooks.example.com";
+    const url = await serve((_url, response) =>
+      response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 20001, message: echoed, status: 400 })),
+    );
     const error = await resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })
       .update('+15005550001', { auto_creation: { type: 'webhook', webhook_url: 'https://user:TOPSECRET@hooks.example.com/x' } })
       .catch((e: unknown) => e);
@@ -204,7 +250,12 @@ describe('the address configuration client against a hostile server', () => {
       reached.push(requested.pathname);
       json(response, liveConfiguration(1));
     });
-    const error = await call(resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })).catch((e: unknown) => e);
-    expect([(error as Error).message, reached]).toEqual([`${JSON.stringify(key)} cannot name an address configuration in a URL path: the request would reach another resource; use its SID`, []]);
+    const error = await call(resourceClientFor(ADDRESS_CONFIGURATION, { url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' })).catch(
+      (e: unknown) => e,
+    );
+    expect([(error as Error).message, reached]).toEqual([
+      `${JSON.stringify(key)} cannot name an address configuration in a URL path: the request would reach another resource; use its SID`,
+      [],
+    ]);
   });
 });

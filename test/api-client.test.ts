@@ -30,7 +30,11 @@ describe('FlexFlows client against the emulator', () => {
     const created = await client.create(flow('support'));
     await client.create(flow('sales'));
     const byName = await client.list({ friendlyName: 'support' });
-    const updated = await client.update(created.sid, { enabled: false, integration_type: 'external', integration: { url: 'https://example.com/hook' } });
+    const updated = await client.update(created.sid, {
+      enabled: false,
+      integration_type: 'external',
+      integration: { url: 'https://example.com/hook' },
+    });
     const fetched = await client.fetch(created.sid);
     await client.remove(created.sid);
     const remaining = await client.list();
@@ -50,7 +54,11 @@ describe('FlexFlows client against the emulator', () => {
     const emulator = await withEmulator();
     const client = clientFor(call === 'list' ? { ...emulator, authToken: 'wrong' } : emulator);
     const attempt =
-      call === 'fetch' ? client.fetch('FO' + '0'.repeat(32)) : call === 'create' ? client.create({ friendly_name: 'x', channel_type: 'web' }) : client.list();
+      call === 'fetch'
+        ? client.fetch('FO' + '0'.repeat(32))
+        : call === 'create'
+          ? client.create({ friendly_name: 'x', channel_type: 'web' })
+          : client.list();
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TwilioApiError);
     expect({ status: (error as TwilioApiError).status, twilioCode: (error as TwilioApiError).twilioCode }).toEqual({ status, twilioCode });
@@ -67,7 +75,9 @@ describe('FlexFlows client against the emulator', () => {
     expect(events.map((e) => e.attempt)).toEqual([1, 2, 3, 4, 5]);
     expect(events.map((e) => e.reason).some((reason) => reason === 'HTTP 429')).toBe(true);
     for (const event of events) {
-      expect(event.delayMs).toBe(event.reason === 'HTTP 429' ? Math.max(1000, 100 * 2 ** (event.attempt - 1)) : 100 * 2 ** (event.attempt - 1));
+      expect(event.delayMs).toBe(
+        event.reason === 'HTTP 429' ? Math.max(1000, 100 * 2 ** (event.attempt - 1)) : 100 * 2 ** (event.attempt - 1),
+      );
     }
   });
 
@@ -86,7 +96,10 @@ describe('FlexFlows client against the emulator', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const client = clientFor({ url: `http://127.0.0.1:${port}`, accountSid: 'AC' + '0'.repeat(32), authToken: 't' }, { retry: { maxAttempts: 3 } });
+    const client = clientFor(
+      { url: `http://127.0.0.1:${port}`, accountSid: 'AC' + '0'.repeat(32), authToken: 't' },
+      { retry: { maxAttempts: 3 } },
+    );
     const error = await client.create(flow('x')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(client.waits).toEqual([100, 200]);
@@ -111,7 +124,10 @@ describe('FlexFlows client against the emulator', () => {
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     if (behaviour === 'closed') await new Promise<void>((resolve) => server.close(() => resolve()));
     try {
-      const client = clientFor({ url: `http://${host}`, accountSid: 'AC' + '0'.repeat(32), authToken: 'secret-token' }, { retry: { maxAttempts: 1 } });
+      const client = clientFor(
+        { url: `http://${host}`, accountSid: 'AC' + '0'.repeat(32), authToken: 'secret-token' },
+        { retry: { maxAttempts: 1 } },
+      );
       const error = await client.list().catch((e: unknown) => e);
       expect([error instanceof NetworkError, (error as Error).message]).toEqual([true, message(host)]);
     } finally {
@@ -128,11 +144,16 @@ describe('FlexFlows client against the emulator', () => {
     const connection = { baseUrl: `http://${host}`, username: AC, password: 't', accountSid: AC, urlSource: '--api-url' };
     const client = clientFor({ url: connection.baseUrl, accountSid: AC, authToken: 't' }, { connection, retry: { maxAttempts: 1 } });
     const error = await client.list().catch((e: unknown) => e);
-    expect((error as Error).message).toBe(`GET /v1/FlexFlows?PageSize=1000 to ${host} failed: ECONNREFUSED; the URL comes from --api-url: check it`);
+    expect((error as Error).message).toBe(
+      `GET /v1/FlexFlows?PageSize=1000 to ${host} failed: ECONNREFUSED; the URL comes from --api-url: check it`,
+    );
   });
 
   it('an unknown host (a mistyped region) is named, with the hint', async () => {
-    const client = clientFor({ url: 'http://flex-api.nowhere.invalid', accountSid: 'AC' + '0'.repeat(32), authToken: 'secret-token' }, { retry: { maxAttempts: 1 } });
+    const client = clientFor(
+      { url: 'http://flex-api.nowhere.invalid', accountSid: 'AC' + '0'.repeat(32), authToken: 'secret-token' },
+      { retry: { maxAttempts: 1 } },
+    );
     const error = await client.list().catch((e: unknown) => e);
     expect((error as Error).message).toBe(`GET /v1/FlexFlows?PageSize=1000 to flex-api.nowhere.invalid failed: ENOTFOUND${HOST_HINT}`);
   });
@@ -153,7 +174,13 @@ describe('FlexFlows client against the emulator', () => {
       const client = clientFor({ url: `http://127.0.0.1:${port}`, accountSid: 'ACuser', authToken: 'pw' });
       await client.create({ friendly_name: 'a b', enabled: null, integration: { retry_count: 2 } });
       expect(seen.map((r) => [r.method, r.headers['user-agent'], r.headers.authorization, r.headers['content-type'], r.body])).toEqual([
-        ['POST', USER_AGENT, `Basic ${Buffer.from('ACuser:pw').toString('base64')}`, 'application/x-www-form-urlencoded', 'FriendlyName=a+b&Enabled=&Integration.RetryCount=2'],
+        [
+          'POST',
+          USER_AGENT,
+          `Basic ${Buffer.from('ACuser:pw').toString('base64')}`,
+          'application/x-www-form-urlencoded',
+          'FriendlyName=a+b&Enabled=&Integration.RetryCount=2',
+        ],
       ]);
       expect(USER_AGENT).toMatch(/^flexflow-sync\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
     } finally {

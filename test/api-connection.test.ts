@@ -27,48 +27,107 @@ describe('resolveConnection', () => {
       name: 'account SID + auth token',
       env: base,
       flag: undefined,
-      expected: { baseUrl: 'https://flex-api.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: {
+        baseUrl: 'https://flex-api.twilio.com',
+        baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' },
+        username: AC,
+        password: 'token-secret',
+        accountSid: AC,
+        urlSource: "Twilio's default host",
+        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+      },
     },
     {
       name: 'API key preferred over auth token (twilio-cli)',
       env: { ...base, TWILIO_API_KEY: 'SKkey', TWILIO_API_SECRET: 'key-secret' },
       flag: undefined,
-      expected: { baseUrl: 'https://flex-api.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' }, username: 'SKkey', password: 'key-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: 'the API key SKkey… and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)' },
+      expected: {
+        baseUrl: 'https://flex-api.twilio.com',
+        baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' },
+        username: 'SKkey',
+        password: 'key-secret',
+        accountSid: AC,
+        urlSource: "Twilio's default host",
+        credentialSource: 'the API key SKkey… and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)',
+      },
     },
     {
       name: 'region and edge',
       env: { ...base, TWILIO_REGION: 'ie1', TWILIO_EDGE: 'dublin' },
       flag: undefined,
-      expected: { baseUrl: 'https://flex-api.dublin.ie1.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.dublin.ie1.twilio.com', conversations: 'https://conversations.dublin.ie1.twilio.com' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: 'TWILIO_REGION and TWILIO_EDGE', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: {
+        baseUrl: 'https://flex-api.dublin.ie1.twilio.com',
+        baseUrls: { 'flex-api': 'https://flex-api.dublin.ie1.twilio.com', conversations: 'https://conversations.dublin.ie1.twilio.com' },
+        username: AC,
+        password: 'token-secret',
+        accountSid: AC,
+        urlSource: 'TWILIO_REGION and TWILIO_EDGE',
+        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+      },
     },
     {
       name: 'FLEXFLOW_API_URL overrides the host; trailing slash dropped',
       env: { ...base, TWILIO_REGION: 'ie1', FLEXFLOW_API_URL: 'http://127.0.0.1:4010/' },
       flag: undefined,
-      expected: { baseUrl: 'http://127.0.0.1:4010', baseUrls: { 'flex-api': 'http://127.0.0.1:4010', conversations: 'http://127.0.0.1:4010' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: 'FLEXFLOW_API_URL', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: {
+        baseUrl: 'http://127.0.0.1:4010',
+        baseUrls: { 'flex-api': 'http://127.0.0.1:4010', conversations: 'http://127.0.0.1:4010' },
+        username: AC,
+        password: 'token-secret',
+        accountSid: AC,
+        urlSource: 'FLEXFLOW_API_URL',
+        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+      },
     },
     {
       name: '--api-url wins over FLEXFLOW_API_URL',
       env: { ...base, FLEXFLOW_API_URL: 'https://example.com' },
       flag: 'http://localhost:9',
-      expected: { baseUrl: 'http://localhost:9', baseUrls: { 'flex-api': 'http://localhost:9', conversations: 'http://localhost:9' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: '--api-url', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: {
+        baseUrl: 'http://localhost:9',
+        baseUrls: { 'flex-api': 'http://localhost:9', conversations: 'http://localhost:9' },
+        username: AC,
+        password: 'token-secret',
+        accountSid: AC,
+        urlSource: '--api-url',
+        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+      },
     },
     {
       name: 'IPv6 loopback over http',
       env: base,
       flag: 'http://[::1]:4010',
-      expected: { baseUrl: 'http://[::1]:4010', baseUrls: { 'flex-api': 'http://[::1]:4010', conversations: 'http://[::1]:4010' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: '--api-url', credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: {
+        baseUrl: 'http://[::1]:4010',
+        baseUrls: { 'flex-api': 'http://[::1]:4010', conversations: 'http://[::1]:4010' },
+        username: AC,
+        password: 'token-secret',
+        accountSid: AC,
+        urlSource: '--api-url',
+        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+      },
     },
     {
       name: 'empty variables count as unset',
       env: { ...base, TWILIO_API_KEY: '', TWILIO_REGION: ' ' },
       flag: '',
-      expected: { baseUrl: 'https://flex-api.twilio.com', baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' }, username: AC, password: 'token-secret', accountSid: AC, urlSource: "Twilio's default host", credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)` },
+      expected: {
+        baseUrl: 'https://flex-api.twilio.com',
+        baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' },
+        username: AC,
+        password: 'token-secret',
+        accountSid: AC,
+        urlSource: "Twilio's default host",
+        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+      },
     },
   ])('$name', ({ env, flag, expected }) => {
     const connection = resolveConnection(env, flag);
     expect(connection).toEqual(expected);
-    expect([baseUrlFor(connection, 'flex-api'), baseUrlFor(connection, 'conversations')]).toEqual([expected.baseUrls['flex-api'], expected.baseUrls.conversations]);
+    expect([baseUrlFor(connection, 'flex-api'), baseUrlFor(connection, 'conversations')]).toEqual([
+      expected.baseUrls['flex-api'],
+      expected.baseUrls.conversations,
+    ]);
   });
 
   it('a connection without per-product URLs (a test server) sends every product to its base URL', () => {
@@ -76,22 +135,72 @@ describe('resolveConnection', () => {
   });
 
   it.each([
-    { name: 'no account SID', env: { TWILIO_AUTH_TOKEN: 'token-secret' }, flag: undefined, message: 'TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)' },
-    { name: 'bad account SID', env: { TWILIO_ACCOUNT_SID: 'ACnope', TWILIO_AUTH_TOKEN: 'token-secret' }, flag: undefined, message: 'TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits' },
-    { name: 'no secret at all', env: { TWILIO_ACCOUNT_SID: AC }, flag: undefined, message: 'TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET' },
-    { name: 'key without secret', env: { ...base, TWILIO_API_KEY: 'SKkey' }, flag: undefined, message: 'TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN' },
-    { name: 'secret without key', env: { TWILIO_ACCOUNT_SID: AC, TWILIO_API_SECRET: 'key-secret' }, flag: undefined, message: 'TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead' },
-    { name: 'plain http to a remote host', env: base, flag: 'http://example.com', message: '--api-url uses plain http:// for example.com: use https://, or a loopback host (127.0.0.1, ::1, localhost)' },
-    { name: 'plain http that only looks loopback', env: { ...base, FLEXFLOW_API_URL: 'http://127.0.0.1.evil.com' }, flag: undefined, message: 'FLEXFLOW_API_URL uses plain http:// for 127.0.0.1.evil.com: use https://, or a loopback host (127.0.0.1, ::1, localhost)' },
-    { name: 'credentials in the URL', env: base, flag: 'https://u:p@example.com', message: '--api-url must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead' },
-    { name: 'not a URL', env: base, flag: 'nope', message: '--api-url is not a valid URL: expected something like https://flex-api.twilio.com' },
+    {
+      name: 'no account SID',
+      env: { TWILIO_AUTH_TOKEN: 'token-secret' },
+      flag: undefined,
+      message: 'TWILIO_ACCOUNT_SID is not set: set it to the account SID (AC followed by 32 hex digits)',
+    },
+    {
+      name: 'bad account SID',
+      env: { TWILIO_ACCOUNT_SID: 'ACnope', TWILIO_AUTH_TOKEN: 'token-secret' },
+      flag: undefined,
+      message: 'TWILIO_ACCOUNT_SID is not an account SID: expected AC followed by 32 hex digits',
+    },
+    {
+      name: 'no secret at all',
+      env: { TWILIO_ACCOUNT_SID: AC },
+      flag: undefined,
+      message: 'TWILIO_AUTH_TOKEN is not set: set it, or set TWILIO_API_KEY and TWILIO_API_SECRET',
+    },
+    {
+      name: 'key without secret',
+      env: { ...base, TWILIO_API_KEY: 'SKkey' },
+      flag: undefined,
+      message: 'TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN',
+    },
+    {
+      name: 'secret without key',
+      env: { TWILIO_ACCOUNT_SID: AC, TWILIO_API_SECRET: 'key-secret' },
+      flag: undefined,
+      message: 'TWILIO_API_KEY is not set: set it with TWILIO_API_SECRET, or set TWILIO_AUTH_TOKEN instead',
+    },
+    {
+      name: 'plain http to a remote host',
+      env: base,
+      flag: 'http://example.com',
+      message: '--api-url uses plain http:// for example.com: use https://, or a loopback host (127.0.0.1, ::1, localhost)',
+    },
+    {
+      name: 'plain http that only looks loopback',
+      env: { ...base, FLEXFLOW_API_URL: 'http://127.0.0.1.evil.com' },
+      flag: undefined,
+      message: 'FLEXFLOW_API_URL uses plain http:// for 127.0.0.1.evil.com: use https://, or a loopback host (127.0.0.1, ::1, localhost)',
+    },
+    {
+      name: 'credentials in the URL',
+      env: base,
+      flag: 'https://u:p@example.com',
+      message: '--api-url must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead',
+    },
+    {
+      name: 'not a URL',
+      env: base,
+      flag: 'nope',
+      message: '--api-url is not a valid URL: expected something like https://flex-api.twilio.com',
+    },
     { name: 'other scheme', env: base, flag: 'ftp://example.com', message: '--api-url must be an http:// or https:// URL, not ftp:' },
   ])('refuses: $name', ({ env, flag, message }) => {
     expect(() => resolveConnection(env, flag)).toThrow(new UserInputError(message));
   });
 
   it('never puts a secret in a message', () => {
-    const env = { TWILIO_ACCOUNT_SID: AC, TWILIO_API_KEY: 'SKkey', TWILIO_API_SECRET: 'key-secret', FLEXFLOW_API_URL: 'http://example.com' };
+    const env = {
+      TWILIO_ACCOUNT_SID: AC,
+      TWILIO_API_KEY: 'SKkey',
+      TWILIO_API_SECRET: 'key-secret',
+      FLEXFLOW_API_URL: 'http://example.com',
+    };
     expect(() => resolveConnection(env)).toThrow(/^(?!.*(key-secret|SKkey)).*$/);
   });
 });

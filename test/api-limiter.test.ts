@@ -30,13 +30,28 @@ describe('AdaptiveLimiter', () => {
   it.each([
     // 32 in flight against an account that takes 8: 24 refused in the round, so the limit drops by that share.
     { name: 'a round mostly refused drops the limit by the refused share', max: 32, rounds: [[24, 8]], expected: [8] },
-    { name: 'scattered 429s under the overload share only slow the growth', max: 10, rounds: [[2, 8], [2, 8]], expected: [10, 10] },
+    {
+      name: 'scattered 429s under the overload share only slow the growth',
+      max: 10,
+      rounds: [
+        [2, 8],
+        [2, 8],
+      ],
+      expected: [10, 10],
+    },
     { name: 'exactly the overload share counts as overload', max: 10, rounds: [[3, 7]], expected: [7] },
     { name: 'a fully refused round leaves one slot, never zero', max: 4, rounds: [[4, 0]], expected: [1] },
     {
       name: 'after a drop, each clean round adds one back, up to max',
       max: 4,
-      rounds: [[4, 0], [0, 1], [0, 2], [0, 3], [0, 4], [0, 4]],
+      rounds: [
+        [4, 0],
+        [0, 1],
+        [0, 2],
+        [0, 3],
+        [0, 4],
+        [0, 4],
+      ],
       expected: [1, 2, 3, 4, 4, 4],
     },
   ])('$name', async ({ max, rounds, expected }) => {

@@ -51,7 +51,14 @@ function page(key: string, items: unknown[], next: string | null): unknown {
   return { [key]: items, meta: { page: 0, page_size: 1000, next_page_url: next, key } };
 }
 
-const STUDIO: CollectionSpec = { collection: '/v2/Flows', listKey: 'flows', sidPrefix: 'FW', pageSize: 2, maxPerAccount: 5, nounPlural: 'Studio flows' };
+const STUDIO: CollectionSpec = {
+  collection: '/v2/Flows',
+  listKey: 'flows',
+  sidPrefix: 'FW',
+  pageSize: 2,
+  maxPerAccount: 5,
+  nounPlural: 'Studio flows',
+};
 
 function reader(waits: number[] = []) {
   let clock = 0;
@@ -83,7 +90,19 @@ async function failure(promise: Promise<unknown>): Promise<string> {
 describe('listing a collection from a hostile server', () => {
   it('walks next_page_url on the base URL and keeps each SID and name', async () => {
     const api = await server((request, response, self) => {
-      if (request.url === '/v2/Flows?PageSize=2') json(response, 200, page('flows', [{ sid: fw(1), friendly_name: 'A', extra: 1 }, { sid: fw(2), friendly_name: null }], `${self.url}/v2/Flows?PageSize=2&PageToken=PA2`));
+      if (request.url === '/v2/Flows?PageSize=2')
+        json(
+          response,
+          200,
+          page(
+            'flows',
+            [
+              { sid: fw(1), friendly_name: 'A', extra: 1 },
+              { sid: fw(2), friendly_name: null },
+            ],
+            `${self.url}/v2/Flows?PageSize=2&PageToken=PA2`,
+          ),
+        );
       else json(response, 200, page('flows', [{ sid: fw(3), friendly_name: 'C' }], null));
     });
     expect(await reader().list(api.url, STUDIO)).toEqual([
@@ -101,11 +120,35 @@ describe('listing a collection from a hostile server', () => {
     ['SIDs of another kind', () => page('flows', [{ sid: is(1), friendly_name: 'A' }], null), /not a page of Studio flows/],
     ['a name that is not text', () => page('flows', [{ sid: fw(1), friendly_name: 7 }], null), /not a page of Studio flows/],
     ['items under another key', () => page('services', [], null), /not a page of Studio flows/],
-    ['the same SID twice', () => page('flows', [{ sid: fw(1), friendly_name: 'A' }, { sid: fw(1), friendly_name: 'B' }], null), /page 1 lists FW0{31}1 again/],
+    [
+      'the same SID twice',
+      () =>
+        page(
+          'flows',
+          [
+            { sid: fw(1), friendly_name: 'A' },
+            { sid: fw(1), friendly_name: 'B' },
+          ],
+          null,
+        ),
+      /page 1 lists FW0{31}1 again/,
+    ],
     ['an empty page that goes on', (url) => page('flows', [], `${url}/v2/Flows?PageToken=x`), /page 1 is empty but names a next page/],
-    ['a next page off the collection', (url) => page('flows', [{ sid: fw(1), friendly_name: 'A' }], `${url}/v1/FlexFlows?PageToken=x`), /meta.next_page_url is not an absolute URL of \/v2\/Flows/],
-    ['a next page that is not a URL', () => page('flows', [{ sid: fw(1), friendly_name: 'A' }], '/v2/Flows?PageToken=x'), /meta.next_page_url is not an absolute URL of \/v2\/Flows/],
-    ['the same page again', (url) => page('flows', [{ sid: fw(1), friendly_name: 'A' }], `${url}/v2/Flows?PageSize=2`), /meta.next_page_url names a page already read/],
+    [
+      'a next page off the collection',
+      (url) => page('flows', [{ sid: fw(1), friendly_name: 'A' }], `${url}/v1/FlexFlows?PageToken=x`),
+      /meta.next_page_url is not an absolute URL of \/v2\/Flows/,
+    ],
+    [
+      'a next page that is not a URL',
+      () => page('flows', [{ sid: fw(1), friendly_name: 'A' }], '/v2/Flows?PageToken=x'),
+      /meta.next_page_url is not an absolute URL of \/v2\/Flows/,
+    ],
+    [
+      'the same page again',
+      (url) => page('flows', [{ sid: fw(1), friendly_name: 'A' }], `${url}/v2/Flows?PageSize=2`),
+      /meta.next_page_url names a page already read/,
+    ],
   ])('refuses %s', async (_, body, expected) => {
     const api = await server((_request, response, self) => {
       const value = body(self.url);
@@ -119,7 +162,18 @@ describe('listing a collection from a hostile server', () => {
     let n = 0;
     const api = await server((_request, response, self) => {
       n += 2;
-      json(response, 200, page('flows', [{ sid: fw(n), friendly_name: 'A' }, { sid: fw(n + 1), friendly_name: 'B' }], `${self.url}/v2/Flows?PageToken=${n}`));
+      json(
+        response,
+        200,
+        page(
+          'flows',
+          [
+            { sid: fw(n), friendly_name: 'A' },
+            { sid: fw(n + 1), friendly_name: 'B' },
+          ],
+          `${self.url}/v2/Flows?PageToken=${n}`,
+        ),
+      );
     });
     expect(await failure(reader().list(api.url, STUDIO))).toMatch(/the list holds more than 5 Studio flows/);
     expect(api.requests.length).toBe(3);
@@ -128,7 +182,8 @@ describe('listing a collection from a hostile server', () => {
   it('never sends the credentials to the host a next page names', async () => {
     const elsewhere = await server((_request, response) => json(response, 200, page('flows', [], null)));
     const api = await server((request, response) => {
-      if (request.url === '/v2/Flows?PageSize=2') json(response, 200, page('flows', [{ sid: fw(1), friendly_name: 'A' }], `${elsewhere.url}/v2/Flows?PageToken=PA1`));
+      if (request.url === '/v2/Flows?PageSize=2')
+        json(response, 200, page('flows', [{ sid: fw(1), friendly_name: 'A' }], `${elsewhere.url}/v2/Flows?PageToken=PA1`));
       else json(response, 200, page('flows', [{ sid: fw(2), friendly_name: 'B' }], null));
     });
     expect((await reader().list(api.url, STUDIO)).map((item) => item.sid)).toEqual([fw(1), fw(2)]);
@@ -150,7 +205,9 @@ describe('listing a collection from a hostile server', () => {
     expect(waits).toEqual([2000, 200]);
 
     const down = await server((_request, response) => json(response, 500, { code: 20500, message: 'Internal Server Error', status: 500 }));
-    expect(await failure(reader().list(down.url, STUDIO))).toBe('GET /v2/Flows?PageSize=2 failed: HTTP 500 (Twilio error 20500): Internal Server Error');
+    expect(await failure(reader().list(down.url, STUDIO))).toBe(
+      'GET /v2/Flows?PageSize=2 failed: HTTP 500 (Twilio error 20500): Internal Server Error',
+    );
     expect(down.requests).toHaveLength(3);
   });
 
@@ -172,11 +229,27 @@ describe('resolving against a server whose filter is looser than an exact match'
   it('matches exactly whatever the server returns for FriendlyName', async () => {
     const api = await server((request, response) => {
       // Case-insensitive and by substring: every workspace "matches".
-      json(response, 200, page('workspaces', [{ sid: `WS${'1'.repeat(32)}`, friendly_name: 'flex' }, { sid: `WS${'2'.repeat(32)}`, friendly_name: 'Flex Dev' }], null));
+      json(
+        response,
+        200,
+        page(
+          'workspaces',
+          [
+            { sid: `WS${'1'.repeat(32)}`, friendly_name: 'flex' },
+            { sid: `WS${'2'.repeat(32)}`, friendly_name: 'Flex Dev' },
+          ],
+          null,
+        ),
+      );
       void request;
     });
-    const lister = createLookupLister({ baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT }, { sleep: () => Promise.resolve() });
-    const resolution = await createNameResolver(lister).resolve([{ kind: 'workspace', name: 'Flex', position: { file: 'flows/a.yaml', line: 4, column: 14 } }]);
+    const lister = createLookupLister(
+      { baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT },
+      { sleep: () => Promise.resolve() },
+    );
+    const resolution = await createNameResolver(lister).resolve([
+      { kind: 'workspace', name: 'Flex', position: { file: 'flows/a.yaml', line: 4, column: 14 } },
+    ]);
     expect(api.requests[0]).toBe(`/v1/Workspaces?FriendlyName=Flex&PageSize=${LOOKUP_TARGETS.workspace.maxPageSize}`);
     expect(resolution.problems).toEqual([
       {
@@ -192,8 +265,15 @@ describe('resolving against a server whose filter is looser than an exact match'
   it('shows a hostile name without its terminal sequences, and cut short', async () => {
     const evil = `Flex\u001b[2J\u001b]0;title\u0007${'x'.repeat(200)}`;
     const api = await server((_request, response) => json(response, 200, page('flows', [{ sid: fw(1), friendly_name: evil }], null)));
-    const lister = createLookupLister({ baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT }, { sleep: () => Promise.resolve() });
-    const resolution = await createNameResolver(lister).resolve([{ kind: 'studio-flow', name: 'Flex', position: { file: 'a.yaml', line: 1, column: 1 } }]);
-    expect(resolution.problems[0]?.message).toBe(`no Studio flow named "Flex" in this account; candidates: "Flex${'x'.repeat(76)}…" ${fw(1)}; names match exactly, case and spaces included`);
+    const lister = createLookupLister(
+      { baseUrl: api.url, username: ACCOUNT, password: TOKEN, accountSid: ACCOUNT },
+      { sleep: () => Promise.resolve() },
+    );
+    const resolution = await createNameResolver(lister).resolve([
+      { kind: 'studio-flow', name: 'Flex', position: { file: 'a.yaml', line: 1, column: 1 } },
+    ]);
+    expect(resolution.problems[0]?.message).toBe(
+      `no Studio flow named "Flex" in this account; candidates: "Flex${'x'.repeat(76)}…" ${fw(1)}; names match exactly, case and spaces included`,
+    );
   });
 });

@@ -10,18 +10,28 @@ const sid = (n: number) => `FO${String(n).padStart(32, '0')}`;
 const snapshot = (n: number, name: string) => ({ sid: sid(n), date_updated: '2026-01-01T00:00:00Z', fields: { friendly_name: name } });
 
 const plan: Plan = flowPlan([
-    { action: 'delete', kind: 'flex-flow', key: 'a-old', before: snapshot(1, 'a-old') },
-    { action: 'create', kind: 'flex-flow', key: 'b-new', after: { friendly_name: 'b-new', channel_type: 'web', integration_type: 'external', integration: { url: 'https://user:s3cret@hooks.example.com/x' } } },
-    { action: 'noop', kind: 'flex-flow', key: 'c-same', before: snapshot(3, 'c-same') },
-    {
-      action: 'update',
-      kind: 'flex-flow',
-      key: 'd-upd',
-      before: snapshot(4, 'd-upd'),
-      after: { friendly_name: 'd-upd', enabled: null },
-      changes: [{ path: 'enabled', before: true, after: null }],
-      send: { enabled: null },
+  { action: 'delete', kind: 'flex-flow', key: 'a-old', before: snapshot(1, 'a-old') },
+  {
+    action: 'create',
+    kind: 'flex-flow',
+    key: 'b-new',
+    after: {
+      friendly_name: 'b-new',
+      channel_type: 'web',
+      integration_type: 'external',
+      integration: { url: 'https://user:s3cret@hooks.example.com/x' },
     },
+  },
+  { action: 'noop', kind: 'flex-flow', key: 'c-same', before: snapshot(3, 'c-same') },
+  {
+    action: 'update',
+    kind: 'flex-flow',
+    key: 'd-upd',
+    before: snapshot(4, 'd-upd'),
+    after: { friendly_name: 'd-upd', enabled: null },
+    changes: [{ path: 'enabled', before: true, after: null }],
+    send: { enabled: null },
+  },
 ]);
 
 describe('planApiCalls', () => {
@@ -33,7 +43,12 @@ describe('planApiCalls', () => {
         key: 'b-new',
         method: 'POST',
         path: '/v1/FlexFlows',
-        form: { FriendlyName: 'b-new', ChannelType: 'web', IntegrationType: 'external', 'Integration.Url': 'https://***@hooks.example.com/x' },
+        form: {
+          FriendlyName: 'b-new',
+          ChannelType: 'web',
+          IntegrationType: 'external',
+          'Integration.Url': 'https://***@hooks.example.com/x',
+        },
       },
       { action: 'update', kind: 'flex-flow', key: 'd-upd', method: 'POST', path: `/v1/FlexFlows/${sid(4)}`, form: { Enabled: '' } },
       { action: 'delete', kind: 'flex-flow', key: 'a-old', method: 'DELETE', path: `/v1/FlexFlows/${sid(1)}` },
@@ -59,7 +74,14 @@ describe('planApiCalls', () => {
 
   it('deletes, then creates a replaced address configuration, a set of filters as the parameter repeated', () => {
     const replaced = diff(
-      [declaredAddress(addressFields('+1', { type: 'whatsapp', auto_creation: { ...(addressFields('+1').auto_creation as object), webhook_url: 'https://bot:s3cret@hooks.example.com/in' } }))],
+      [
+        declaredAddress(
+          addressFields('+1', {
+            type: 'whatsapp',
+            auto_creation: { ...(addressFields('+1').auto_creation as object), webhook_url: 'https://bot:s3cret@hooks.example.com/in' },
+          }),
+        ),
+      ],
       { 'address-configuration': [liveAddress(1, '+1')] },
       DEFAULT_SETTINGS,
     );

@@ -78,9 +78,9 @@ describe('flexflow-sync apply (against the emulator)', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Plan: 1 to create, 1 to update, 1 to delete, 0 unchanged');
-    expect(lines.filter((line) => /^[+~-] (created|updated|deleted) /.test(line)).map((line) => line.replace(/ \(FO[0-9a-f]{32}\)$/, ''))).toEqual(
-      expect.arrayContaining(['+ created "Support SMS"', '~ updated "Web Chat"', '- deleted "Old Flow"']),
-    );
+    expect(
+      lines.filter((line) => /^[+~-] (created|updated|deleted) /.test(line)).map((line) => line.replace(/ \(FO[0-9a-f]{32}\)$/, '')),
+    ).toEqual(expect.arrayContaining(['+ created "Support SMS"', '~ updated "Web Chat"', '- deleted "Old Flow"']));
     expect(lines.at(-2)).toBe('Apply complete: 1 created, 1 updated, 1 deleted, 0 failed.');
     expect(result.stdout).not.toContain('s3cret');
     expect(await run(['plan', '--detailed-exitcode'])).toMatchObject({ code: 0, stdout: 'No changes. 2 flows unchanged.\n' });
@@ -100,7 +100,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
   }
 
   it.each([
-    { name: 'a terminal keeps each flow\'s line above the spinner, then the counts', env: {}, counts: ['✔ 3/3 applied, 0 failed'] },
+    { name: "a terminal keeps each flow's line above the spinner, then the counts", env: {}, counts: ['✔ 3/3 applied, 0 failed'] },
     { name: 'CI=true prints one line per flow even on a terminal, and no spinner', env: { CI: 'true' }, counts: [] },
   ])('progress: $name', async ({ env, counts }) => {
     const result = await run(['apply'], { tty: true, answer: 'yes', stdoutTTY: true, env });
@@ -114,7 +114,14 @@ describe('flexflow-sync apply (against the emulator)', () => {
 
   it.each([
     { name: 'an empty --dir', dir: 'empty', make: () => mkdir(join(cwd, 'empty')) },
-    { name: 'a --dir whose only file declares ignored flows', dir: 'ignored', make: () => mkdir(join(cwd, 'ignored')).then(() => writeFile(join(cwd, 'ignored', 'a.yaml'), 'friendly_name: tmp-1\nchat_service_sid: ' + CHAT_SERVICE + '\nchannel_type: web\n')) },
+    {
+      name: 'a --dir whose only file declares ignored flows',
+      dir: 'ignored',
+      make: () =>
+        mkdir(join(cwd, 'ignored')).then(() =>
+          writeFile(join(cwd, 'ignored', 'a.yaml'), 'friendly_name: tmp-1\nchat_service_sid: ' + CHAT_SERVICE + '\nchannel_type: web\n'),
+        ),
+    },
   ])('with $name, warns and deletes nothing', async ({ dir, make }) => {
     await make();
     await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\nignore: [tmp-*]\n');
@@ -131,8 +138,14 @@ describe('flexflow-sync apply (against the emulator)', () => {
   });
 
   it.each(['plan', 'apply'])('%s with a --dir that does not exist is an error, not "No changes"', async (command) => {
-    const result = await run([command, '--auto-approve', '--dir', 'no-such-folder'].filter((arg) => command === 'apply' || arg !== '--auto-approve'));
-    expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'error: flows folder no-such-folder does not exist; pass the right one with --dir (an empty folder manages no flow)\n' });
+    const result = await run(
+      [command, '--auto-approve', '--dir', 'no-such-folder'].filter((arg) => command === 'apply' || arg !== '--auto-approve'),
+    );
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'error: flows folder no-such-folder does not exist; pass the right one with --dir (an empty folder manages no flow)\n',
+    });
   });
 
   it('without a terminal, refuses to run without --auto-approve and changes nothing', async () => {
@@ -166,7 +179,12 @@ describe('flexflow-sync apply (against the emulator)', () => {
   ])('$key at the prompt cancels: nothing is changed, exit $code', async ({ cancel, code }) => {
     const before = writes(emulator());
     const result = await run(['apply'], { tty: true, cancel });
-    expect({ code: result.code, last: result.stdout.split('\n').at(-2), stderr: result.stderr, changed: writes(emulator()) > before }).toEqual({
+    expect({
+      code: result.code,
+      last: result.stdout.split('\n').at(-2),
+      stderr: result.stderr,
+      changed: writes(emulator()) > before,
+    }).toEqual({
       code,
       last: 'Apply cancelled; nothing was changed.',
       stderr: '',
@@ -188,13 +206,20 @@ describe('flexflow-sync apply (against the emulator)', () => {
   it('--dry-run --format json prints only the calls as versioned JSON on stdout, the text on stderr', async () => {
     const result = await run(['apply', '--dry-run', '--format', 'json']);
     const document = JSON.parse(result.stdout) as { format_version: number; dry_run: boolean; calls: { method: string; key: string }[] };
-    expect({ code: result.code, version: document.format_version, dryRun: document.dry_run, calls: document.calls.map((call) => `${call.method} ${call.key}`) }).toEqual({
+    expect({
+      code: result.code,
+      version: document.format_version,
+      dryRun: document.dry_run,
+      calls: document.calls.map((call) => `${call.method} ${call.key}`),
+    }).toEqual({
       code: 0,
       version: 3,
       dryRun: true,
       calls: ['POST Support SMS', 'POST Web Chat', 'DELETE Old Flow'],
     });
-    expect(result.stderr).toMatch(/^Plan: 1 to create, 1 to update, 1 to delete, 0 unchanged\n[^]*\nDry run: 3 API calls would be made, none was:\n/);
+    expect(result.stderr).toMatch(
+      /^Plan: 1 to create, 1 to update, 1 to delete, 0 unchanged\n[^]*\nDry run: 3 API calls would be made, none was:\n/,
+    );
     expect(result.stdout + result.stderr).not.toContain('s3cret');
   });
 
@@ -232,24 +257,40 @@ describe('flexflow-sync apply (against the emulator)', () => {
     await writeFile(join(cwd, 'flows', 'broken.yaml'), `friendly_name: Broken\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
     expect((await run(['plan', '--out', 'plan.json'])).code).toBe(0);
     // A hand-edited plan that Twilio will refuse: a create without its required channel type.
-    const saved = JSON.parse(await readFile(join(cwd, 'plan.json'), 'utf8')) as { changes: { key: string; after?: Record<string, unknown> }[] };
+    const saved = JSON.parse(await readFile(join(cwd, 'plan.json'), 'utf8')) as {
+      changes: { key: string; after?: Record<string, unknown> }[];
+    };
     delete saved.changes.find((change) => change.key === 'Broken')?.after?.channel_type;
     await writeFile(join(cwd, 'plan.json'), JSON.stringify(saved));
     const result = await run(['apply', 'plan.json', '--auto-approve', '--format', 'json']);
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { format_version: number; summary: unknown; results: { key: string; status: string; error?: unknown }[] };
+    const report = JSON.parse(result.stdout) as {
+      format_version: number;
+      summary: unknown;
+      results: { key: string; status: string; error?: unknown }[];
+    };
     expect({ version: report.format_version, summary: report.summary }).toEqual({
       version: 3,
       summary: { migrated: 0, created: 1, updated: 1, replaced: 0, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
     });
-    expect(report.results.find((r) => r.key === 'Broken')).toMatchObject({ status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
-    expect(result.stderr).toContain('Apply finished with failures: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)');
-    expect(result.stderr).toMatch(/\nSkipped \(1\):\n {2}! skipped the delete of "[^"]+" \(FO[0-9a-f]{32}\): the create of "Broken" did not succeed, and deletes run only after every create and update succeeded\n/);
+    expect(report.results.find((r) => r.key === 'Broken')).toMatchObject({
+      status: 'failed',
+      error: { code: 'E_API', http_status: 400, twilio_code: 20001 },
+    });
+    expect(result.stderr).toContain(
+      'Apply finished with failures: 1 created, 1 updated, 0 deleted, 1 failed, 1 skipped.\n\nFailed (1):\n  ! failed to create "Broken": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001)',
+    );
+    expect(result.stderr).toMatch(
+      /\nSkipped \(1\):\n {2}! skipped the delete of "[^"]+" \(FO[0-9a-f]{32}\): the create of "Broken" did not succeed, and deletes run only after every create and update succeeded\n/,
+    );
   });
 
   it('caps requests in flight at --concurrency', async () => {
     for (let i = 0; i < 30; i += 1) {
-      await writeFile(join(cwd, 'flows', `extra-${i}.yaml`), `friendly_name: Extra ${i}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
+      await writeFile(
+        join(cwd, 'flows', `extra-${i}.yaml`),
+        `friendly_name: Extra ${i}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`,
+      );
     }
     emulator().reset();
     const result = await run(['apply', '--auto-approve', '--concurrency', '3']);
@@ -276,7 +317,11 @@ describe('flexflow-sync apply (against the emulator)', () => {
     { option: '--concurrency', flag: '0', message: 'error: --concurrency must be a whole number from 1 to 100, not "0"\n' },
     { option: '--concurrency', flag: 'many', message: 'error: --concurrency must be a whole number from 1 to 100, not "many"\n' },
     { option: '--migrate-concurrency', flag: '0', message: 'error: --migrate-concurrency must be a whole number from 1 to 100, not "0"\n' },
-    { option: '--migrate-concurrency', flag: '1.5', message: 'error: --migrate-concurrency must be a whole number from 1 to 100, not "1.5"\n' },
+    {
+      option: '--migrate-concurrency',
+      flag: '1.5',
+      message: 'error: --migrate-concurrency must be a whole number from 1 to 100, not "1.5"\n',
+    },
   ])('rejects $option $flag', async ({ option, flag, message }) => {
     expect(await run(['apply', option, flag])).toMatchObject({ code: 1, stderr: message });
   });

@@ -37,7 +37,10 @@ describe('executePlan', () => {
       declared(webFlow('new')),
     ];
     const started: string[] = [];
-    const report = await executePlan(await planFor(api, desired), [api], { onStart: (change) => started.push(change.action), createSettleMs: 0 });
+    const report = await executePlan(await planFor(api, desired), [api], {
+      onStart: (change) => started.push(change.action),
+      createSettleMs: 0,
+    });
     expect({ summary: report.summary, results: report.results.map((r) => [r.action, r.key, r.status]) }).toEqual({
       summary: { migrated: 0, created: 1, updated: 1, deleted: 1, replaced: 0, failed: 0, skipped: 0, unknown: 0, restored: 0 },
       results: [
@@ -66,7 +69,17 @@ describe('executePlan', () => {
     const plan = await planFor(api, desired);
     expect(plan.changes.map((change) => change.action)).toEqual(['create', 'update']);
     const report = await executePlan(plan, [api], { concurrency: 1 });
-    expect(report.summary).toEqual({ migrated: 0, created: 1, updated: 1, replaced: 0, deleted: 0, failed: 0, skipped: 0, unknown: 0, restored: 0 });
+    expect(report.summary).toEqual({
+      migrated: 0,
+      created: 1,
+      updated: 1,
+      replaced: 0,
+      deleted: 0,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+      restored: 0,
+    });
   });
 
   it('goes on past a failed flow and records its Twilio code', async () => {
@@ -74,8 +87,24 @@ describe('executePlan', () => {
     const api = resourceClientFor(FLEX_FLOW, emulator);
     const desired = [declared({ friendly_name: 'broken', channel_type: 'web' }), declared(webFlow('fine'))];
     const report = await executePlan(await planFor(api, desired), [api], { createSettleMs: 0 });
-    expect(report.summary).toEqual({ migrated: 0, created: 1, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 });
-    expect(report.results[0]).toMatchObject({ action: 'create', kind: 'flex-flow', key: 'broken', status: 'failed', error: { code: 'E_API', http_status: 400, twilio_code: 20001 } });
+    expect(report.summary).toEqual({
+      migrated: 0,
+      created: 1,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      failed: 1,
+      skipped: 0,
+      unknown: 0,
+      restored: 0,
+    });
+    expect(report.results[0]).toMatchObject({
+      action: 'create',
+      kind: 'flex-flow',
+      key: 'broken',
+      status: 'failed',
+      error: { code: 'E_API', http_status: 400, twilio_code: 20001 },
+    });
   });
 
   it('never has more requests in flight than the concurrency', async () => {
@@ -95,9 +124,21 @@ describe('executePlan', () => {
     await Promise.all(names(0, 150).map((name) => seeder.create(webFlow(name))));
     await seeding.close();
 
-    const emulator = await withEmulator({ stateFile, errorRate: 0.2, resetRate: 0.05, maxConcurrent: 3, latencyMs: 1, jitterMs: 2, seed: 42 });
+    const emulator = await withEmulator({
+      stateFile,
+      errorRate: 0.2,
+      resetRate: 0.05,
+      maxConcurrent: 3,
+      latencyMs: 1,
+      jitterMs: 2,
+      seed: 42,
+    });
     const limits: number[] = [];
-    const api = resourceClientFor(FLEX_FLOW, emulator, { concurrency: 8, random: seededRandom(7), onRetry: () => limits.push(api.limiter.limit) });
+    const api = resourceClientFor(FLEX_FLOW, emulator, {
+      concurrency: 8,
+      random: seededRandom(7),
+      onRetry: () => limits.push(api.limiter.limit),
+    });
     const desired = [
       ...names(0, 50).map((name) => declared(webFlow(name))),
       ...names(50, 120).map((name) => declared(webFlow(name, { enabled: false, contact_identity: `+1555${name.slice(-3)}` }))),
@@ -109,7 +150,17 @@ describe('executePlan', () => {
     const report = await executePlan(plan, [api], { concurrency: 8 });
     const failures = report.results.filter((r) => r.status === 'failed');
     expect(failures).toEqual([]);
-    expect(report.summary).toEqual({ migrated: 0, created: 100, updated: 70, replaced: 0, deleted: 30, failed: 0, skipped: 0, unknown: 0, restored: 0 });
+    expect(report.summary).toEqual({
+      migrated: 0,
+      created: 100,
+      updated: 70,
+      replaced: 0,
+      deleted: 30,
+      failed: 0,
+      skipped: 0,
+      unknown: 0,
+      restored: 0,
+    });
 
     const live = await api.list();
     const liveNames = live.map((flow) => flow.friendly_name).sort();

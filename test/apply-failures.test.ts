@@ -7,9 +7,14 @@ describe('apply after a failed write', () => {
   const dir = useTempDir('ffs-apply-failures-');
 
   it('skips every delete when a create fails (a rename without renamed_from), says why, exits 1; the old flow survives', async () => {
-    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': flowFile('Support'), 'other.yaml': flowFile('Other') }, [webFlow('Support (old)'), webFlow('Stale')], {
-      failCreateName: 'Support',
-    });
+    const { client, apply } = await applyWorkspace(
+      dir(),
+      { 'support.yaml': flowFile('Support'), 'other.yaml': flowFile('Other') },
+      [webFlow('Support (old)'), webFlow('Stale')],
+      {
+        failCreateName: 'Support',
+      },
+    );
     const text = await apply();
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('Apply finished with failures: 1 created, 0 updated, 0 deleted, 1 failed, 2 skipped.\n');
@@ -20,18 +25,40 @@ describe('apply after a failed write', () => {
     expect((await client.list()).map((flow) => flow.friendly_name).sort()).toEqual(['Other', 'Stale', 'Support (old)']);
 
     const json = await apply('--format', 'json');
-    const report = JSON.parse(json.stdout) as { summary: unknown; results: { action: string; key: string; status: string; reason?: string }[] };
+    const report = JSON.parse(json.stdout) as {
+      summary: unknown;
+      results: { action: string; key: string; status: string; reason?: string }[];
+    };
     expect(json.code).toBe(1);
-    expect(report.summary).toEqual({ migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 2, unknown: 0, restored: 0 });
+    expect(report.summary).toEqual({
+      migrated: 0,
+      created: 0,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      failed: 1,
+      skipped: 2,
+      unknown: 0,
+      restored: 0,
+    });
     expect(report.results.filter((result) => result.action === 'delete')).toEqual([
-      expect.objectContaining({ key: 'Stale', status: 'skipped', reason: expect.stringContaining('the create of "Support" did not succeed') as unknown }),
+      expect.objectContaining({
+        key: 'Stale',
+        status: 'skipped',
+        reason: expect.stringContaining('the create of "Support" did not succeed') as unknown,
+      }),
       expect.objectContaining({ key: 'Support (old)', status: 'skipped' }),
     ]);
     expect((await client.list()).map((flow) => flow.friendly_name).sort()).toEqual(['Other', 'Stale', 'Support (old)']);
   });
 
   it('skips the deletes when an update fails too', async () => {
-    const { client, apply } = await applyWorkspace(dir(), { 'a.yaml': flowFile('A', 'long_lived: true\n') }, [webFlow('A'), webFlow('Gone')], { failUpdateName: 'A' });
+    const { client, apply } = await applyWorkspace(
+      dir(),
+      { 'a.yaml': flowFile('A', 'long_lived: true\n') },
+      [webFlow('A'), webFlow('Gone')],
+      { failUpdateName: 'A' },
+    );
     const result = await apply();
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('! skipped the delete of "Gone"');
@@ -39,7 +66,8 @@ describe('apply after a failed write', () => {
   });
 });
 
-const smsFile = (name: string, number: string) => flowFile(name, `contact_identity: "${number}"\n`).replace('channel_type: web', 'channel_type: sms');
+const smsFile = (name: string, number: string) =>
+  flowFile(name, `contact_identity: "${number}"\n`).replace('channel_type: web', 'channel_type: sms');
 const sms = (name: string, number: string) => webFlow(name, { channel_type: 'sms', contact_identity: number });
 
 describe('apply when a contact identity moves', () => {
@@ -50,19 +78,35 @@ describe('apply when a contact identity moves', () => {
     const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)]);
     const result = await apply();
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('-/+ "Support (old)" → "Support": contact identity "+15550001111" moves; add renamed_from: [Support (old)] to keep its SID');
+    expect(result.stdout).toContain(
+      '-/+ "Support (old)" → "Support": contact identity "+15550001111" moves; add renamed_from: [Support (old)] to keep its SID',
+    );
     expect((await client.list()).map((flow) => [flow.friendly_name, flow.contact_identity])).toEqual([['Support', NUMBER]]);
   });
 
   it('re-creates the deleted flow when the create taking its identity fails (an injected 400), and reports both', async () => {
-    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], { failCreateName: 'Support' });
+    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], {
+      failCreateName: 'Support',
+    });
     const [old] = await client.list();
     const result = await apply('--format', 'json');
     expect(result.code).toBe(1);
     const live = await client.list();
-    expect(live.map((flow) => [flow.friendly_name, flow.contact_identity, flow.enabled, flow.channel_type])).toEqual([['Support (old)', NUMBER, true, 'sms']]);
+    expect(live.map((flow) => [flow.friendly_name, flow.contact_identity, flow.enabled, flow.channel_type])).toEqual([
+      ['Support (old)', NUMBER, true, 'sms'],
+    ]);
     const report = JSON.parse(result.stdout) as { summary: unknown; results: unknown[] };
-    expect(report.summary).toEqual({ migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 1 });
+    expect(report.summary).toEqual({
+      migrated: 0,
+      created: 0,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      failed: 1,
+      skipped: 0,
+      unknown: 0,
+      restored: 1,
+    });
     expect(report.results).toEqual([
       expect.objectContaining({ action: 'create', kind: 'flex-flow', key: 'Support', status: 'failed' }),
       {
@@ -75,7 +119,9 @@ describe('apply when a contact identity moves', () => {
         reason: `deleted, then re-created as ${live[0]?.sid} (a new SID) because the create of "Support", which took its contact identity, failed`,
       },
     ]);
-    expect(result.stderr).toContain(`\nRestored (1):\n  ↺ restored "Support (old)" (${old?.sid}): deleted, then re-created as ${live[0]?.sid}`);
+    expect(result.stderr).toContain(
+      `\nRestored (1):\n  ↺ restored "Support (old)" (${old?.sid}): deleted, then re-created as ${live[0]?.sid}`,
+    );
   });
 
   it('reverts the update that gave the identity up when the create taking it fails', async () => {
@@ -88,14 +134,20 @@ describe('apply when a contact identity moves', () => {
     const result = await apply();
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('↺ restored "A"');
-    expect((await client.list()).map((flow) => [flow.friendly_name, flow.contact_identity, flow.integration])).toEqual([['A', NUMBER, { url: 'https://example.com/a', retry_count: 3 }]]);
+    expect((await client.list()).map((flow) => [flow.friendly_name, flow.contact_identity, flow.integration])).toEqual([
+      ['A', NUMBER, { url: 'https://example.com/a', retry_count: 3 }],
+    ]);
   });
 
   it('skips the create when the identity could not be freed, and keeps the old flow', async () => {
-    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], { failDeleteName: 'Support (old)' });
+    const { client, apply } = await applyWorkspace(dir(), { 'support.yaml': smsFile('Support', NUMBER) }, [sms('Support (old)', NUMBER)], {
+      failDeleteName: 'Support (old)',
+    });
     const result = await apply();
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('! skipped the create of "Support": contact identity "+15550001111" is still held by "Support (old)", whose delete did not succeed');
+    expect(result.stdout).toContain(
+      '! skipped the create of "Support": contact identity "+15550001111" is still held by "Support (old)", whose delete did not succeed',
+    );
     expect((await client.list()).map((flow) => flow.friendly_name)).toEqual(['Support (old)']);
   });
 });

@@ -13,15 +13,37 @@ const at = (n: number, name: string, second: number) => liveFlow(n, name, { date
 
 describe('decideCopies', () => {
   it.each([
-    { name: 'a name that exists once is kept', created: [{ key: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(1, 'a', 0)], expected: ['keep'] },
-    { name: 'the earliest copy is kept by its maker', created: [{ key: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: ['keep'] },
-    { name: 'a later copy is deleted by its maker', created: [{ key: 'a', sid: flowSid(1), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 1)], expected: [`delete-own ${flowSid(2)}`] },
-    { name: 'in the same second the lowest SID is kept', created: [{ key: 'a', sid: flowSid(2), origin: 'made' as const }], live: [at(2, 'a', 0), at(1, 'a', 0)], expected: [`delete-own ${flowSid(1)}`] },
+    {
+      name: 'a name that exists once is kept',
+      created: [{ key: 'a', sid: flowSid(1), origin: 'made' as const }],
+      live: [at(1, 'a', 0)],
+      expected: ['keep'],
+    },
+    {
+      name: 'the earliest copy is kept by its maker',
+      created: [{ key: 'a', sid: flowSid(2), origin: 'made' as const }],
+      live: [at(2, 'a', 0), at(1, 'a', 1)],
+      expected: ['keep'],
+    },
+    {
+      name: 'a later copy is deleted by its maker',
+      created: [{ key: 'a', sid: flowSid(1), origin: 'made' as const }],
+      live: [at(2, 'a', 0), at(1, 'a', 1)],
+      expected: [`delete-own ${flowSid(2)}`],
+    },
+    {
+      name: 'in the same second the lowest SID is kept',
+      created: [{ key: 'a', sid: flowSid(2), origin: 'made' as const }],
+      live: [at(2, 'a', 0), at(1, 'a', 0)],
+      expected: [`delete-own ${flowSid(1)}`],
+    },
     {
       name: 'a copy adopted after a lost answer, even the one kept, is reported when others exist: the lost create may have made one',
       created: [{ key: 'a', sid: flowSid(1), origin: 'after-lost-answer' as const }],
       live: [at(2, 'a', 1), at(1, 'a', 0)],
-      expected: [`unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`],
+      expected: [
+        `unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`,
+      ],
     },
     {
       name: 'a run whose create was refused made no copy: it follows the kept one',
@@ -33,12 +55,18 @@ describe('decideCopies', () => {
       name: 'a copy adopted after a lost answer that is not kept is reported, never deleted',
       created: [{ key: 'a', sid: flowSid(2), origin: 'after-lost-answer' as const }],
       live: [at(2, 'a', 1), at(1, 'a', 0)],
-      expected: [`unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`],
+      expected: [
+        `unresolved flow "a" now exists 2 times (${flowSid(1)}, ${flowSid(2)}) and this run cannot tell which copy it made; keep ${flowSid(1)} and delete the others`,
+      ],
     },
   ])('$name', ({ created, live, expected }) => {
     expect(
       decideCopies(FLEX_FLOW, created, live as unknown as LiveResource[]).map((decision) =>
-        decision.kind === 'keep' ? 'keep' : decision.kind === 'unresolved' ? `unresolved ${decision.message}` : `${decision.kind} ${decision.keeper.sid}`,
+        decision.kind === 'keep'
+          ? 'keep'
+          : decision.kind === 'unresolved'
+            ? `unresolved ${decision.message}`
+            : `${decision.kind} ${decision.keeper.sid}`,
       ),
     ).toEqual(expected);
   });
@@ -65,7 +93,13 @@ describe('executePlan heals its creates', () => {
 describe('two applies started together', () => {
   it('both create every flow, then heal: no duplicate left, nothing missing, both exit 0 truthfully', async () => {
     const result = await concurrentApplyTrial({ flows: 20, seed: 3, latencyMs: 10, jitterMs: 20, settleMs: 1_100 });
-    expect({ codes: result.codes, duplicates: result.duplicates, missing: result.missing, truthful: result.truthful, raced: result.healed > 0 }).toEqual({
+    expect({
+      codes: result.codes,
+      duplicates: result.duplicates,
+      missing: result.missing,
+      truthful: result.truthful,
+      raced: result.healed > 0,
+    }).toEqual({
       codes: [0, 0],
       duplicates: 0,
       missing: 0,

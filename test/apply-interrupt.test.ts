@@ -18,7 +18,8 @@ describe('Ctrl+C during apply', () => {
   it('sends no new request, waits for those in flight, reports applied and skipped, exits 130', async () => {
     const cwd = dir();
     await mkdir(join(cwd, 'flows'));
-    for (const name of NAMES) await writeFile(join(cwd, 'flows', `${name}.yaml`), `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
+    for (const name of NAMES)
+      await writeFile(join(cwd, 'flows', `${name}.yaml`), `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`);
     // Slow answers, so that the interrupt surely lands while the first two creates are in flight.
     const emulator = await withEmulator({ latencyMs: 800 });
     let interrupt: () => void = () => {
@@ -36,7 +37,9 @@ describe('Ctrl+C during apply', () => {
     interrupt();
     const result = await running;
     expect(result.code).toBe(130);
-    expect(result.stdout).toContain('\nInterrupted: no new change is started (a replacement already begun still creates); waiting up to 30 s for those in flight (Ctrl+C again to exit at once).\n');
+    expect(result.stdout).toContain(
+      '\nInterrupted: no new change is started (a replacement already begun still creates); waiting up to 30 s for those in flight (Ctrl+C again to exit at once).\n',
+    );
     expect(result.stdout).toContain('Apply interrupted: 2 created, 0 updated, 0 deleted, 0 failed, 4 skipped.\n');
     expect(result.stdout).toContain('! skipped the create of "f": apply was interrupted before it was sent\n');
     // Truthful: what the report says was created is exactly what exists.
@@ -44,12 +47,14 @@ describe('Ctrl+C during apply', () => {
     expect(emulator.stats().by_method.POST).toBe(2);
   });
 
-  it('a second Ctrl+C between a replacement\'s delete and create says what is deleted and how to get it back', async () => {
+  it("a second Ctrl+C between a replacement's delete and create says what is deleted and how to get it back", async () => {
     const cwd = dir();
     await mkdir(join(cwd, 'flows'));
     await writeFile(join(cwd, 'flows', 'a.yaml'), 'kind: address-configuration\naddress: "894546"\ntype: sms\naddress_country: CA\n');
     const emulator = await withEmulator({ latencyMs: 600 });
-    emulator.preloadResources(ADDRESS_CONFIGURATION, [{ address: '894546', type: 'sms', address_country: 'US', friendly_name: 'Short code' }]);
+    emulator.preloadResources(ADDRESS_CONFIGURATION, [
+      { address: '894546', type: 'sms', address_country: 'US', friendly_name: 'Short code' },
+    ]);
     let lastWords: (() => void) | undefined;
     const running = runCli(['apply', '--auto-approve'], {
       cwd,
@@ -73,7 +78,11 @@ describe('Ctrl+C during apply', () => {
   it('stops waiting after the grace period: the requests still in flight are reported unknown', async () => {
     const emulator = await withEmulator({ latencyMs: 2_000 });
     const api = resourceClientFor(FLEX_FLOW, emulator, { concurrency: 2 });
-    const plan = diff(NAMES.map((name, line) => declared(webFlow(name), line)), liveFlows([]), PRUNE_ALL);
+    const plan = diff(
+      NAMES.map((name, line) => declared(webFlow(name), line)),
+      liveFlows([]),
+      PRUNE_ALL,
+    );
     const interrupt = new AbortController();
     let started = 0;
     const report = await executePlan(plan, [api], {
@@ -85,7 +94,17 @@ describe('Ctrl+C during apply', () => {
         if (started === 2) interrupt.abort();
       },
     });
-    expect(report.summary).toEqual({ migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 0, skipped: 4, unknown: 2, restored: 0 });
+    expect(report.summary).toEqual({
+      migrated: 0,
+      created: 0,
+      updated: 0,
+      replaced: 0,
+      deleted: 0,
+      failed: 0,
+      skipped: 4,
+      unknown: 2,
+      restored: 0,
+    });
     expect(report.results.filter((result) => result.status === 'unknown').map((result) => result.reason)).toEqual([
       'no answer came before apply stopped waiting after the interrupt',
       'no answer came before apply stopped waiting after the interrupt',

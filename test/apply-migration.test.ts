@@ -29,10 +29,17 @@ async function migration(options: Parameters<typeof withEmulator>[0] = {}) {
 describe('a Flex Flow replaced by an address configuration for its number', () => {
   it('is one move: the flow is deleted first, then the address configuration created', async () => {
     const { flows, addresses, plan } = await migration();
-    expect(identityMoves(plan.changes).map((move) => `${move.from.action} ${move.from.key} → ${move.to.action} ${move.to.key}`)).toEqual([`delete SMS (legacy) → create ${NUMBER}`]);
-    expect(renderText(plan)).toContain(`    -/+ "SMS (legacy)" → address configuration "${NUMBER}": contact identity "${NUMBER}" moves; the flow is deleted first, as Twilio's migration guide says\n`);
+    expect(identityMoves(plan.changes).map((move) => `${move.from.action} ${move.from.key} → ${move.to.action} ${move.to.key}`)).toEqual([
+      `delete SMS (legacy) → create ${NUMBER}`,
+    ]);
+    expect(renderText(plan)).toContain(
+      `    -/+ "SMS (legacy)" → address configuration "${NUMBER}": contact identity "${NUMBER}" moves; the flow is deleted first, as Twilio's migration guide says\n`,
+    );
     const order: string[] = [];
-    const report = await executePlan(plan, [flows, addresses], { createSettleMs: 0, onStart: (change) => order.push(`${change.action} ${change.key}`) });
+    const report = await executePlan(plan, [flows, addresses], {
+      createSettleMs: 0,
+      onStart: (change) => order.push(`${change.action} ${change.key}`),
+    });
     expect(report.summary).toMatchObject({ created: 2, deleted: 1, failed: 0 });
     expect(order.indexOf('delete SMS (legacy)')).toBeLessThan(order.indexOf(`create ${NUMBER}`));
     expect((await addresses.list()).map((resource) => resource.address)).toEqual([NUMBER]);
@@ -63,14 +70,26 @@ async function migrations(count: number, options: Parameters<typeof withEmulator
   // Preloaded, not created: a test's targeted fault may refuse every create.
   emulator.preload(numbers.map((number, n) => webFlow(`SMS ${n}`, { channel_type: 'sms', contact_identity: number, ...extra })));
   const desired = numbers.map((number, n) => ({ ...declaredAddress(addressFields(number)), migratedFrom: `SMS ${n}` }));
-  const { plan } = makePlan({ desired, live: { 'flex-flow': await flows.list(), 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
+  const { plan } = makePlan({
+    desired,
+    live: { 'flex-flow': await flows.list(), 'address-configuration': [] },
+    settings: DEFAULT_SETTINGS,
+  });
   return { flows, addresses, plan };
 }
 
 /** What happens to each pair, in order: `start delete SMS 0`, `done create +15550000000`, … */
-function eventLog(): { events: string[]; onStart: (change: ExecutableChange) => void; onDone: (result: { action: string; key: string }) => void } {
+function eventLog(): {
+  events: string[];
+  onStart: (change: ExecutableChange) => void;
+  onDone: (result: { action: string; key: string }) => void;
+} {
   const events: string[] = [];
-  return { events, onStart: (change) => events.push(`start ${change.action} ${change.key}`), onDone: (result) => events.push(`done ${result.action} ${result.key}`) };
+  return {
+    events,
+    onStart: (change) => events.push(`start ${change.action} ${change.key}`),
+    onDone: (result) => events.push(`done ${result.action} ${result.key}`),
+  };
 }
 
 describe('migration pairs (--migrate-concurrency)', () => {
@@ -78,7 +97,12 @@ describe('migration pairs (--migrate-concurrency)', () => {
     const { flows, addresses, plan } = await migrations(3);
     const log = eventLog();
     await executePlan(plan, [flows, addresses], { createSettleMs: 0, ...log });
-    const pair = (n: number) => [`start delete SMS ${n}`, `start create +1555000000${n}`, `done create +1555000000${n}`, `done delete SMS ${n}`];
+    const pair = (n: number) => [
+      `start delete SMS ${n}`,
+      `start create +1555000000${n}`,
+      `done create +1555000000${n}`,
+      `done delete SMS ${n}`,
+    ];
     expect(log.events).toEqual([...pair(0), ...pair(1), ...pair(2)]);
   });
 
@@ -89,7 +113,11 @@ describe('migration pairs (--migrate-concurrency)', () => {
     let started = 0;
     let release: () => void = () => undefined;
     const allStarted = new Promise<void>((resolve) => (release = resolve));
-    const gated: ResourceApi = { ...addresses, kind: addresses.kind, create: async (fields) => (await allStarted, addresses.create(fields)) };
+    const gated: ResourceApi = {
+      ...addresses,
+      kind: addresses.kind,
+      create: async (fields) => (await allStarted, addresses.create(fields)),
+    };
     const onStart = (change: ExecutableChange): void => {
       log.onStart(change);
       if (change.action === 'delete' && ++started === 3) release();
@@ -110,10 +138,28 @@ describe('the apply report of a migration', () => {
     const [address] = await addresses.list();
     expect(report.summary).toMatchObject({ migrated: 1, created: 0, deleted: 0 });
     expect(report.results).toEqual([
-      { action: 'delete', kind: 'flex-flow', key: 'SMS 0', status: 'applied', sid: flow?.sid, migrated_to: '+15550000000', migrated_to_sid: address?.sid },
-      { action: 'create', kind: 'address-configuration', key: '+15550000000', status: 'applied', sid: address?.sid, migrated_from: 'SMS 0' },
+      {
+        action: 'delete',
+        kind: 'flex-flow',
+        key: 'SMS 0',
+        status: 'applied',
+        sid: flow?.sid,
+        migrated_to: '+15550000000',
+        migrated_to_sid: address?.sid,
+      },
+      {
+        action: 'create',
+        kind: 'address-configuration',
+        key: '+15550000000',
+        status: 'applied',
+        sid: address?.sid,
+        migrated_from: 'SMS 0',
+      },
     ]);
-    expect(report.results.map(resultLine)).toEqual([`» migrated "SMS 0" (${flow?.sid}) → address configuration "+15550000000" (${address?.sid})`, undefined]);
+    expect(report.results.map(resultLine)).toEqual([
+      `» migrated "SMS 0" (${flow?.sid}) → address configuration "+15550000000" (${address?.sid})`,
+      undefined,
+    ]);
     expect(applySummaryLine(report.summary)).toBe('Apply complete: 1 migrated, 0 created, 0 updated, 0 deleted, 0 failed.');
   });
 
@@ -122,19 +168,30 @@ describe('the apply report of a migration', () => {
     const { flows, addresses, plan } = await migrations(1, { failCreateName: '*' }, { integration_type: 'external', integration: { url } });
     const [flow] = await flows.list();
     const report = await executePlan(plan, [flows, addresses], { createSettleMs: 0 });
-    const hand = `create it again by hand (POST /v1/FlexFlows) with friendly_name: "SMS 0", chat_service_sid: "${CHAT_SERVICE}", channel_type: "sms", ` +
+    const hand =
+      `create it again by hand (POST /v1/FlexFlows) with friendly_name: "SMS 0", chat_service_sid: "${CHAT_SERVICE}", channel_type: "sms", ` +
       'contact_identity: "+15550000000", enabled: true, integration_type: "external", long_lived: false, janitor_enabled: false, ' +
       'integration.url: "https://***@hooks.example.com/sms", integration.retry_count: 3';
     expect(report.results[0]).toMatchObject({
       status: 'failed',
       left_deleted: true,
       migrated_to: '+15550000000',
-      restore_fields: { friendly_name: 'SMS 0', channel_type: 'sms', contact_identity: '+15550000000', integration_type: 'external', integration: { url: 'https://***@hooks.example.com/sms' } },
+      restore_fields: {
+        friendly_name: 'SMS 0',
+        channel_type: 'sms',
+        contact_identity: '+15550000000',
+        integration_type: 'external',
+        integration: { url: 'https://***@hooks.example.com/sms' },
+      },
     });
-    expect(report.results[0]?.error?.message).toMatch(/^deleted to free its contact identity, then could not be re-created after address configuration "\+15550000000", which it migrates to, could not be created: .+; create it again by hand/);
+    expect(report.results[0]?.error?.message).toMatch(
+      /^deleted to free its contact identity, then could not be re-created after address configuration "\+15550000000", which it migrates to, could not be created: .+; create it again by hand/,
+    );
     expect(report.results[0]?.error?.message.endsWith(`; ${hand}`)).toBe(true);
     expect(resultLine(report.results[0] as (typeof report.results)[number])).toMatch(
-      new RegExp(`^! failed to migrate "SMS 0" \\(${flow?.sid}\\) → address configuration "\\+15550000000": the flow was deleted and the address configuration not created: deleted to free`),
+      new RegExp(
+        `^! failed to migrate "SMS 0" \\(${flow?.sid}\\) → address configuration "\\+15550000000": the flow was deleted and the address configuration not created: deleted to free`,
+      ),
     );
     // The pair is one failure (the flow is gone, so one delete), as its one line says.
     expect(report.summary).toMatchObject({ migrated: 0, deleted: 1, failed: 1 });
@@ -148,8 +205,18 @@ describe('the apply report of a migration', () => {
     const [flow] = await flows.list();
     const report = await executePlan(plan, [flows, addresses], { createSettleMs: 0 });
     expect(report.results.map((result) => [result.status, resultLine(result)])).toEqual([
-      ['failed', expect.stringMatching(new RegExp(`^! failed to migrate "SMS 0" \\(${flow?.sid}\\) → address configuration "\\+15550000000": the flow's delete failed, so its address configuration was not created: DELETE `))],
-      ['skipped', '! skipped the create of address configuration "+15550000000" (migrating "SMS 0"): contact identity "+15550000000" is still held by "SMS 0", whose delete did not succeed'],
+      [
+        'failed',
+        expect.stringMatching(
+          new RegExp(
+            `^! failed to migrate "SMS 0" \\(${flow?.sid}\\) → address configuration "\\+15550000000": the flow's delete failed, so its address configuration was not created: DELETE `,
+          ),
+        ),
+      ],
+      [
+        'skipped',
+        '! skipped the create of address configuration "+15550000000" (migrating "SMS 0"): contact identity "+15550000000" is still held by "SMS 0", whose delete did not succeed',
+      ],
     ]);
     expect(report.summary).toMatchObject({ failed: 1, skipped: 0 });
     expect([(await flows.list()).map((live) => live.sid), await addresses.list()]).toEqual([[flow?.sid], []]);

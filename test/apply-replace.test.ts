@@ -21,12 +21,22 @@ const OLD: ResourceFields = {
   address: ADDRESS,
   type: 'sms',
   friendly_name: 'Support',
-  auto_creation: { enabled: true, type: 'webhook', conversation_service_sid: CONVERSATIONS_SERVICE, webhook_url: 'https://hooks.example.com/in', webhook_method: 'post', webhook_filters: ['onMessageAdded'] },
+  auto_creation: {
+    enabled: true,
+    type: 'webhook',
+    conversation_service_sid: CONVERSATIONS_SERVICE,
+    webhook_url: 'https://hooks.example.com/in',
+    webhook_method: 'post',
+    webhook_filters: ['onMessageAdded'],
+  },
 };
 
 /** The live configurations as the checks compare them: address, type, friendly name, and whether auto-creation is on. */
 async function state(api: ResourceApi): Promise<string[]> {
-  return (await api.list()).map((resource) => `${String(resource.address)} ${String(resource.type)} ${String(resource.friendly_name)} ${JSON.stringify((resource.auto_creation as { enabled?: unknown } | null)?.enabled)}`);
+  return (await api.list()).map(
+    (resource) =>
+      `${String(resource.address)} ${String(resource.type)} ${String(resource.friendly_name)} ${JSON.stringify((resource.auto_creation as { enabled?: unknown } | null)?.enabled)}`,
+  );
 }
 
 describe('apply of a replacement', () => {
@@ -39,7 +49,13 @@ describe('apply of a replacement', () => {
     expect(plan.changes.map((change) => change.action)).toEqual(['replace']);
     const report = await executePlan(plan, [api], { createSettleMs: 0 });
     const [result] = report.results;
-    expect(result).toMatchObject({ action: 'replace', kind: 'address-configuration', key: ADDRESS, status: 'applied', replaced_sid: old.sid });
+    expect(result).toMatchObject({
+      action: 'replace',
+      kind: 'address-configuration',
+      key: ADDRESS,
+      status: 'applied',
+      replaced_sid: old.sid,
+    });
     expect(result?.sid).not.toBe(old.sid);
     expect(report.summary).toMatchObject({ replaced: 1, failed: 0 });
     expect(await state(api)).toEqual([`${ADDRESS} whatsapp Support true`]);
@@ -56,16 +72,33 @@ describe('apply of a replacement', () => {
       ...client,
       create: async (fields) => {
         creates += 1;
-        if (creates === 1) throw new TwilioApiError({ method: 'POST', path: '/v1/Configuration/Addresses', status: 400, twilioCode: 20001, message: 'Invalid parameter' });
+        if (creates === 1)
+          throw new TwilioApiError({
+            method: 'POST',
+            path: '/v1/Configuration/Addresses',
+            status: 400,
+            twilioCode: 20001,
+            message: 'Invalid parameter',
+          });
         return client.create(fields);
       },
     };
-    const plan = diff([declaredAddress({ address: ADDRESS, type: 'whatsapp' })], { 'address-configuration': await client.list() }, DEFAULT_SETTINGS);
+    const plan = diff(
+      [declaredAddress({ address: ADDRESS, type: 'whatsapp' })],
+      { 'address-configuration': await client.list() },
+      DEFAULT_SETTINGS,
+    );
     const report = await executePlan(plan, [api], { createSettleMs: 0 });
     const [result] = report.results;
     const [restored] = await client.list();
     expect(restored?.sid).not.toBe(old.sid);
-    expect(result).toMatchObject({ action: 'replace', status: 'failed', sid: old.sid, restored_sid: restored?.sid, error: { http_status: 400, twilio_code: 20001 } });
+    expect(result).toMatchObject({
+      action: 'replace',
+      status: 'failed',
+      sid: old.sid,
+      restored_sid: restored?.sid,
+      error: { http_status: 400, twilio_code: 20001 },
+    });
     expect(result?.error?.message).toBe(
       `deleted ${old.sid} to replace it, then the create failed (POST /v1/Configuration/Addresses failed: HTTP 400 (Twilio error 20001): Invalid parameter); ` +
         `the old address configuration was re-created as ${restored?.sid} (a new SID: update anything that refers to ${old.sid})`,
@@ -80,12 +113,18 @@ describe('a create of an address configuration whose answer was lost', () => {
     const client = resourceClientFor(ADDRESS_CONFIGURATION, emulator);
     // Another run made the address meanwhile, as an SMS configuration; this run's create got no answer.
     const other = await client.create({ address: '+2', type: 'sms' });
-    const api: ResourceApi = { ...client, create: async () => Promise.reject(new OutcomeUnknownError('POST', '/v1/Configuration/Addresses', 'connection reset')) };
+    const api: ResourceApi = {
+      ...client,
+      create: async () => Promise.reject(new OutcomeUnknownError('POST', '/v1/Configuration/Addresses', 'connection reset')),
+    };
     const plan = diff([declaredAddress({ address: '+2', type: 'whatsapp' })], { 'address-configuration': [] }, DEFAULT_SETTINGS);
     const report = await executePlan(plan, [api], { createSettleMs: 0 });
     expect(report.results[0]).toMatchObject({
       status: 'failed',
-      error: { code: 'E_CONCURRENT', message: `address configuration "+2" was created meanwhile as ${other.sid} with another type than declared; run plan again` },
+      error: {
+        code: 'E_CONCURRENT',
+        message: `address configuration "+2" was created meanwhile as ${other.sid} with another type than declared; run plan again`,
+      },
     });
   });
 });
@@ -116,10 +155,18 @@ describe('apply of a replacement, through the CLI (the emulator refuses the crea
     );
     expect(await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).toEqual([]);
     // What happened, in the summary too: the old configuration is gone.
-    expect(apply.stderr).toContain("Apply finished with failures: 0 created, 0 updated, 1 deleted, 1 failed.\n");
+    expect(apply.stderr).toContain('Apply finished with failures: 0 created, 0 updated, 1 deleted, 1 failed.\n');
     // And in the JSON report, as data.
     expect((JSON.parse(apply.stdout) as { results: unknown[] }).results).toMatchObject([
-      { left_deleted: true, restore_fields: { address: ADDRESS, type: 'sms', friendly_name: 'Support', auto_creation: { type: 'webhook', webhook_url: 'https://hooks.example.com/in' } } },
+      {
+        left_deleted: true,
+        restore_fields: {
+          address: ADDRESS,
+          type: 'sms',
+          friendly_name: 'Support',
+          auto_creation: { type: 'webhook', webhook_url: 'https://hooks.example.com/in' },
+        },
+      },
     ]);
   });
 });

@@ -13,7 +13,13 @@ describe('a saved plan is bound to what it was made for', () => {
   const dir = useTempDir('ffs-saved-plan-');
 
   async function savedPlan(live = [webFlow('Old')], settings?: string) {
-    const workspace = await applyWorkspace(dir(), { 'a.yaml': flowFile('A'), 'b.yaml': flowFile('B', 'long_lived: true\n') }, [webFlow('B'), ...live], {}, settings);
+    const workspace = await applyWorkspace(
+      dir(),
+      { 'a.yaml': flowFile('A'), 'b.yaml': flowFile('B', 'long_lived: true\n') },
+      [webFlow('B'), ...live],
+      {},
+      settings,
+    );
     expect((await workspace.cli(['plan', '--out', 'plan.json'])).code).toBe(0);
     const file = join(dir(), 'plan.json');
     const edit = async (change: (plan: { changes: Record<string, unknown>[] }) => void) => {
@@ -34,7 +40,11 @@ describe('a saved plan is bound to what it was made for', () => {
     expect(result.stderr).toBe(
       `error: the saved plan plan.json was made for account AC${'0'.repeat(32)} at 127.0.0.1:${emulator.port}, but these credentials are for account ${account} at 127.0.0.1:${other.port}; nothing was applied; apply it where it was made, or run plan again\n`,
     );
-    expect({ code: result.code, flows: other.stats().flows, writes: other.stats().by_method.POST ?? 0 }).toEqual({ code: 1, flows: 0, writes: 0 });
+    expect({ code: result.code, flows: other.stats().flows, writes: other.stats().by_method.POST ?? 0 }).toEqual({
+      code: 1,
+      flows: 0,
+      writes: 0,
+    });
   });
 
   it.each([

@@ -12,7 +12,11 @@ const T2 = '2026-01-02T00:00:00Z';
 
 const live = (n: number, name: string, dateUpdated = T1): FlexFlow => liveFlow(n, name, { date_updated: dateUpdated });
 
-const snapshot = (n: number, name: string) => ({ sid: flowSid(n), date_updated: T1, fields: liveToFields(FLEX_FLOW, live(n, name) as unknown as LiveResource) });
+const snapshot = (n: number, name: string) => ({
+  sid: flowSid(n),
+  date_updated: T1,
+  fields: liveToFields(FLEX_FLOW, live(n, name) as unknown as LiveResource),
+});
 
 function plan(changes: Change[]): Plan {
   return flowPlan(changes);
@@ -20,7 +24,15 @@ function plan(changes: Change[]): Plan {
 
 const changes: Change[] = [
   { action: 'create', kind: 'flex-flow', key: 'new', after: { friendly_name: 'new' } },
-  { action: 'update', kind: 'flex-flow', key: 'upd', before: snapshot(1, 'upd'), after: { friendly_name: 'upd' }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } },
+  {
+    action: 'update',
+    kind: 'flex-flow',
+    key: 'upd',
+    before: snapshot(1, 'upd'),
+    after: { friendly_name: 'upd' },
+    changes: [{ path: 'enabled', before: true, after: false }],
+    send: { enabled: false },
+  },
   { action: 'delete', kind: 'flex-flow', key: 'del', before: snapshot(2, 'del') },
   { action: 'noop', kind: 'flex-flow', key: 'same', before: snapshot(3, 'same') },
 ];
@@ -34,7 +46,11 @@ describe('checkStale', () => {
       live: [{ ...live(1, 'upd'), contact_identity: 'edited' }, live(2, 'del'), live(3, 'same')],
       expected: ['upd'],
     },
-    { name: 'a deleted flow was edited in the same second', live: [live(1, 'upd'), { ...live(2, 'del'), enabled: false }, live(3, 'same')], expected: ['del'] },
+    {
+      name: 'a deleted flow was edited in the same second',
+      live: [live(1, 'upd'), { ...live(2, 'del'), enabled: false }, live(3, 'same')],
+      expected: ['del'],
+    },
     { name: 'a deleted flow is already gone', live: [live(1, 'upd'), live(3, 'same')], expected: ['del'] },
     { name: 'the name to create now exists', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same'), live(4, 'new')], expected: ['new'] },
     { name: 'noops are not touched, so not checked', live: [live(1, 'upd'), live(2, 'del'), live(3, 'same', T2)], expected: [] },

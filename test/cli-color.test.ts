@@ -30,7 +30,10 @@ describe('colour (plan on the example flows, 7 to create)', () => {
     { name: 'a pipe with FORCE_COLOR=1 and --no-color', env: { FORCE_COLOR: '1' }, args: ['--no-color'], tty: false, colour: false },
   ])('$name: colour $colour', async ({ env, args, tty, colour }) => {
     const terminal = terminalStream();
-    const result = await runCli(['plan', ...args], { env: { ...emulatorEnv(emulator()), ...env }, ...(tty ? { stdout: terminal.stream } : {}) });
+    const result = await runCli(['plan', ...args], {
+      env: { ...emulatorEnv(emulator()), ...env },
+      ...(tty ? { stdout: terminal.stream } : {}),
+    });
     expect(result.code).toBe(0);
     const stdout = tty ? terminal.text() : result.stdout;
     expect(stdout).toContain('Plan: 7 to create');
@@ -39,7 +42,11 @@ describe('colour (plan on the example flows, 7 to create)', () => {
 
   it.skipIf(!hasProgram('tmux'))('a real terminal: colour by default, none with FORCE_COLOR=0 or --no-color', async () => {
     const env = { ...emulatorEnv(emulator()), TERM: 'xterm-256color' };
-    for (const [extra, args, colour] of [[{}, [], true], [{ FORCE_COLOR: '0' }, [], false], [{}, ['--no-color'], false]] as const) {
+    for (const [extra, args, colour] of [
+      [{}, [], true],
+      [{ FORCE_COLOR: '0' }, [], false],
+      [{}, ['--no-color'], false],
+    ] as const) {
       const pane = await openPane([...CLI_PROCESS, 'plan', ...args], { env: { ...env, ...extra }, cwd: process.cwd() });
       try {
         await pane.waitFor(/Plan: 7 to create/);

@@ -40,10 +40,20 @@ describe('flexflow-sync completion', () => {
 
   it.skipIf(!hasProgram('fish'))('fish: completes commands with their descriptions, and choices', async () => {
     const file = await script('fish', tempDir());
-    const complete = (line: string): string[] => execFileSync('fish', ['--no-config', '-c', `source ${file}; complete -C '${line}'`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(complete('flexflow-sync ').map((row) => row.split('\t')[0]).sort()).toEqual([...COMMANDS].sort());
+    const complete = (line: string): string[] =>
+      execFileSync('fish', ['--no-config', '-c', `source ${file}; complete -C '${line}'`], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
+    expect(
+      complete('flexflow-sync ')
+        .map((row) => row.split('\t')[0])
+        .sort(),
+    ).toEqual([...COMMANDS].sort());
     expect(complete('flexflow-sync ')).toContain('plan\tCompare the flow files with the live flows and show what apply would change');
-    expect(complete('flexflow-sync export --layout ')).toEqual(['one-file\tone file per kind, or one file per flow or address configuration', 'per-flow\tone file per kind, or one file per flow or address configuration']);
+    expect(complete('flexflow-sync export --layout ')).toEqual([
+      'one-file\tone file per kind, or one file per flow or address configuration',
+      'per-flow\tone file per kind, or one file per flow or address configuration',
+    ]);
   });
 
   it.skipIf(!hasProgram('zsh') || !hasProgram('tmux'))('zsh: completes choices on a real terminal', async () => {
@@ -64,6 +74,8 @@ describe('flexflow-sync completion', () => {
   it('refuses a shell it does not know, naming the ones it does', async () => {
     const result = await runCli(['completion', 'tcsh']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish.");
+    expect(result.stderr).toContain(
+      "error: command-argument value 'tcsh' is invalid for argument 'shell'. Allowed choices are bash, zsh, fish.",
+    );
   });
 });

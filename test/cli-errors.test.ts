@@ -23,7 +23,10 @@ describe('errors that say what to do', () => {
 
   it('plan --out into a missing folder names the option and the folder', async () => {
     const result = await runCli(['plan', '--out', 'nodir/p.json'], { env: emulatorEnv(emulator()) });
-    expect(result).toMatchObject({ code: 1, stderr: 'error: --out nodir/p.json: the folder nodir does not exist; create it, or save the plan elsewhere\n' });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: 'error: --out nodir/p.json: the folder nodir does not exist; create it, or save the plan elsewhere\n',
+    });
   });
 
   it('https:// to a plain-http server says it did not speak TLS, at once, and where the URL came from', async () => {
@@ -49,13 +52,19 @@ describe('errors that say what to do', () => {
     },
     {
       name: 'an API key',
-      env: (): Record<string, string> => ({ ...emulatorEnv(emulator()), TWILIO_API_KEY: `SK${'e'.repeat(32)}`, TWILIO_API_SECRET: 'wrong-secret' }),
+      env: (): Record<string, string> => ({
+        ...emulatorEnv(emulator()),
+        TWILIO_API_KEY: `SK${'e'.repeat(32)}`,
+        TWILIO_API_SECRET: 'wrong-secret',
+      }),
       used: (): string => 'the API key SKeeeeee… and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)',
     },
   ])('a 401 says it was $name that was refused, with no secret', async ({ env, used }) => {
     const result = await runCli(['plan'], { env: env() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: GET \/v1\/FlexFlows\?PageSize=1000 failed: HTTP 401 \(Twilio error 20003\): .*; the request used (.*): check it\n$/);
+    expect(result.stderr).toMatch(
+      /^error: GET \/v1\/FlexFlows\?PageSize=1000 failed: HTTP 401 \(Twilio error 20003\): .*; the request used (.*): check it\n$/,
+    );
     expect(result.stderr).toContain(`the request used ${used()}: check it`);
     expect(result.stderr).not.toMatch(/wrong-(token|secret)/);
   });

@@ -15,15 +15,19 @@ describe('--help style', () => {
     expect(command.description()).toMatch(/^[A-Z].*\.$/s);
   });
 
-  it.each(commands.flatMap((command) => command.options.map((option) => ({ name: `${command.name()} ${option.long ?? option.flags}`, text: option.description }))))(
-    '$name: the option description is lower-case with no final period',
-    ({ text }) => {
-      expect(text).not.toMatch(/\.$/);
-      expect(/^[a-z0-9$-]/.test(text) || PROPER_START.test(text)).toBe(true);
+  it.each(
+    commands.flatMap((command) =>
+      command.options.map((option) => ({ name: `${command.name()} ${option.long ?? option.flags}`, text: option.description })),
+    ),
+  )('$name: the option description is lower-case with no final period', ({ text }) => {
+    expect(text).not.toMatch(/\.$/);
+    expect(/^[a-z0-9$-]/.test(text) || PROPER_START.test(text)).toBe(true);
+  });
+
+  it.each(commands.map((command) => ({ name: command.name(), command })))(
+    '$name: --help lists it as it is, without loading it',
+    ({ name, command }) => {
+      expect(COMMAND_SUMMARIES[name as CommandName].term).toBe(new Help().subcommandTerm(command));
     },
   );
-
-  it.each(commands.map((command) => ({ name: command.name(), command })))('$name: --help lists it as it is, without loading it', ({ name, command }) => {
-    expect(COMMAND_SUMMARIES[name as CommandName].term).toBe(new Help().subcommandTerm(command));
-  });
 });

@@ -46,7 +46,10 @@ try {
 });
 
 describe('isInteractive', () => {
-  const io = (stdout: Partial<OutputStream>, env: Record<string, string> = {}): Io => ({ ...captureIo({ env }).io, stdout: Object.assign(captureStream().stream, stdout) });
+  const io = (stdout: Partial<OutputStream>, env: Record<string, string> = {}): Io => ({
+    ...captureIo({ env }).io,
+    stdout: Object.assign(captureStream().stream, stdout),
+  });
 
   it.each([
     { name: 'a sized terminal', stdout: { isTTY: true, columns: 80 }, env: {} as Record<string, string>, expected: true },

@@ -18,16 +18,24 @@ describe('twilio-cli profiles', () => {
   }
 
   /** What every profile run needs besides the profile: the emulator's URL, and HOME. */
-  const base = (): Record<string, string> => ({ HOME: home(), FLEXFLOW_API_URL: emulator().url, [RATE_SCALE_ENV]: String(TEST_RATE_SCALE) });
+  const base = (): Record<string, string> => ({
+    HOME: home(),
+    FLEXFLOW_API_URL: emulator().url,
+    [RATE_SCALE_ENV]: String(TEST_RATE_SCALE),
+  });
   const good = () => ({ accountSid: emulator().accountSid, apiKey: emulator().apiKey, apiSecret: emulator().apiSecret });
   const wrong = { accountSid: OTHER_AC, apiKey: `SK${'1'.repeat(32)}`, apiSecret: 'wrong-secret' };
   const shown = (sid: string): string => `${sid.slice(0, 8)}…`;
 
   it('--profile NAME wins over the environment, and says which profile it used', async () => {
     writeConfig({ profiles: { dev: good(), prod: wrong }, activeProject: 'prod' });
-    const result = await runCli(['plan', '--profile', 'dev'], { env: { ...base(), TWILIO_ACCOUNT_SID: OTHER_AC, TWILIO_AUTH_TOKEN: 'wrong-token' } });
+    const result = await runCli(['plan', '--profile', 'dev'], {
+      env: { ...base(), TWILIO_ACCOUNT_SID: OTHER_AC, TWILIO_AUTH_TOKEN: 'wrong-token' },
+    });
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(`credentials: twilio-cli profile "dev" (--profile in ~/.twilio-cli/config.json), account ${shown(emulator().accountSid)}\n`);
+    expect(result.stderr).toBe(
+      `credentials: twilio-cli profile "dev" (--profile in ~/.twilio-cli/config.json), account ${shown(emulator().accountSid)}\n`,
+    );
     expect(result.stdout).toContain('Plan: 7 to create');
   });
 
@@ -36,7 +44,8 @@ describe('twilio-cli profiles', () => {
     const result = await runCli(['export', '--profile', 'Prod', '--vars'], { env: base(), cwd: home() });
     expect({ code: result.code, error: result.stderr.split('\n').at(-2) }).toEqual({
       code: 1,
-      error: 'error: --vars: profile "Prod" is not a file name as it stands (vars/prod.yaml may be another profile\'s); name the var file: --vars vars/NAME.yaml',
+      error:
+        'error: --vars: profile "Prod" is not a file name as it stands (vars/prod.yaml may be another profile\'s); name the var file: --vars vars/NAME.yaml',
     });
   });
 
@@ -44,21 +53,27 @@ describe('twilio-cli profiles', () => {
     writeConfig({ profiles: { prod: wrong }, activeProject: 'prod' });
     const result = await runCli(['plan'], { env: { ...base(), ...emulatorEnv(emulator()) } });
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('credentials: TWILIO_* environment variables, which win over twilio-cli\'s active profile "prod" (--profile prod to use it)\n');
+    expect(result.stderr).toBe(
+      'credentials: TWILIO_* environment variables, which win over twilio-cli\'s active profile "prod" (--profile prod to use it)\n',
+    );
   });
 
   it('without TWILIO_* variables, the active profile is used', async () => {
     writeConfig({ profiles: { dev: good(), prod: wrong }, activeProject: 'dev' });
     const result = await runCli(['plan'], { env: base() });
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(`credentials: twilio-cli profile "dev" (active profile in ~/.twilio-cli/config.json), account ${shown(emulator().accountSid)}\n`);
+    expect(result.stderr).toBe(
+      `credentials: twilio-cli profile "dev" (active profile in ~/.twilio-cli/config.json), account ${shown(emulator().accountSid)}\n`,
+    );
   });
 
   it('a 401 names the profile and its API key, never the secret', async () => {
     writeConfig({ profiles: { prod: wrong }, activeProject: 'prod' });
     const result = await runCli(['plan'], { env: base() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`; the request used the API key SK111111… of twilio-cli profile "prod" (active profile in ~/.twilio-cli/config.json): check it`);
+    expect(result.stderr).toContain(
+      `; the request used the API key SK111111… of twilio-cli profile "prod" (active profile in ~/.twilio-cli/config.json): check it`,
+    );
     expect(result.stderr).not.toContain('wrong-secret');
   });
 
@@ -79,7 +94,8 @@ describe('twilio-cli profiles', () => {
     expect(result).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: --profile "staging": no such twilio-cli profile in ~/.twilio-cli/config.json (it has "dev", "old"); create it with `twilio profiles:create`\n',
+      stderr:
+        'error: --profile "staging": no such twilio-cli profile in ~/.twilio-cli/config.json (it has "dev", "old"); create it with `twilio profiles:create`\n',
     });
   });
 });

@@ -8,7 +8,10 @@ import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 /** An empty page of whichever kind the path lists (the example flows declare both kinds). */
 const EMPTY_PAGE = (url: string): string => {
   const key = url.includes('/v1/Configuration/Addresses') ? 'address_configurations' : 'flex_flows';
-  return JSON.stringify({ [key]: [], meta: { page: 0, page_size: 50, first_page_url: url, previous_page_url: null, url, next_page_url: null, key } });
+  return JSON.stringify({
+    [key]: [],
+    meta: { page: 0, page_size: 50, first_page_url: url, previous_page_url: null, url, next_page_url: null, key },
+  });
 };
 
 describe('progress while listing', () => {
@@ -17,15 +20,20 @@ describe('progress while listing', () => {
     const server = createServer((req, res) => {
       const listsFlows = req.url?.startsWith('/v1/FlexFlows') === true;
       if (listsFlows) flowListings += 1;
-      if (listsFlows && flowListings <= 2) res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":20503,"message":"Service unavailable","status":503}');
+      if (listsFlows && flowListings <= 2)
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":20503,"message":"Service unavailable","status":503}');
       else res.writeHead(200, { 'content-type': 'application/json' }).end(EMPTY_PAGE(`http://${req.headers.host ?? ''}${req.url ?? ''}`));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const result = await runCli(['plan'], { env: { ...emulatorEnv({ url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }), CI: 'true' } });
+      const result = await runCli(['plan'], {
+        env: { ...emulatorEnv({ url, accountSid: `AC${'0'.repeat(32)}`, authToken: 't' }), CI: 'true' },
+      });
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/^503 from GET \/v1\/FlexFlows, retry 1\/9 in \d+\.\d s\n503 from GET \/v1\/FlexFlows, retry 2\/9 in \d+\.\d s\n$/);
+      expect(result.stderr).toMatch(
+        /^503 from GET \/v1\/FlexFlows, retry 1\/9 in \d+\.\d s\n503 from GET \/v1\/FlexFlows, retry 2\/9 in \d+\.\d s\n$/,
+      );
       expect(result.stdout).toContain('Plan: 7 to create');
     } finally {
       server.close();

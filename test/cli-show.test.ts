@@ -34,7 +34,11 @@ describe('flexflow-sync show PLANFILE', () => {
   it.each(['text', 'markdown'] as const)('--format %s prints what plan printed, offline, without the webhook password', async (format) => {
     const { cwd, plan } = await savedPlan();
     const result = await runCli(['show', 'p.json', '--format', format], { cwd, env: {} });
-    expect(result).toEqual({ code: 0, stdout: plan[format], stderr: `p.json: a plan for account ${emulator().accountSid} at ${new URL(emulator().url).host}\n` });
+    expect(result).toEqual({
+      code: 0,
+      stdout: plan[format],
+      stderr: `p.json: a plan for account ${emulator().accountSid} at ${new URL(emulator().url).host}\n`,
+    });
     expect(result.stdout).not.toContain('s3cret');
   });
 
@@ -49,10 +53,16 @@ describe('flexflow-sync show PLANFILE', () => {
     writeFileSync(path.join(dir(), 'p.json'), '{"format_version": 99}');
     const result = await runCli(['show', 'p.json'], { cwd: dir() });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: plan file has format_version 99, but this flexflow-sync reads version \d+; run `flexflow-sync plan --out FILE` again with this version\n$/);
+    expect(result.stderr).toMatch(
+      /^error: plan file has format_version 99, but this flexflow-sync reads version \d+; run `flexflow-sync plan --out FILE` again with this version\n$/,
+    );
   });
 
   it('names a missing file and how to make one', async () => {
-    expect(await runCli(['show', 'nope.json'], { cwd: dir() })).toEqual({ code: 1, stdout: '', stderr: 'error: cannot read plan file nope.json: ENOENT; make one with `flexflow-sync plan --out nope.json`\n' });
+    expect(await runCli(['show', 'nope.json'], { cwd: dir() })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: cannot read plan file nope.json: ENOENT; make one with `flexflow-sync plan --out nope.json`\n',
+    });
   });
 });

@@ -22,12 +22,17 @@ const exists = thrownBy(() => mkdirSync(tmpdir()));
 const renameMissing = thrownBy(() => renameSync(missing, '/tmp/b.yaml'));
 const noSpace = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', errno: -28 });
 const bug = new TypeError("Cannot read properties of undefined (reading 'sid') at https://AC123:token@flex-api.twilio.com/v1");
-const HINT = 'error: this is a bug in flexflow-sync; run again with FLEXFLOW_SYNC_DEBUG=1 for the stack trace and report it with that output';
+const HINT =
+  'error: this is a bug in flexflow-sync; run again with FLEXFLOW_SYNC_DEBUG=1 for the stack trace and report it with that output';
 
 describe('formatUnexpectedError', () => {
   it.each([
     ['a system error names its path', exists, `error: ${tmpdir()}: file already exists (EEXIST from mkdir)\n`],
-    ['a system error with a destination names both', renameMissing, `error: ${missing} -> /tmp/b.yaml: no such file or directory (ENOENT from rename)\n`],
+    [
+      'a system error with a destination names both',
+      renameMissing,
+      `error: ${missing} -> /tmp/b.yaml: no such file or directory (ENOENT from rename)\n`,
+    ],
     ['a system error without a path', noSpace, 'error: no space left on device (ENOSPC from write)\n'],
     [
       'a bug says how to get the stack, with credentials redacted',

@@ -22,7 +22,9 @@ describe('a folder with flows and address configurations, end to end on the emul
     expect((await cli('validate')).code).toBe(0);
     const planned = await cli('plan', '--detailed-exitcode');
     expect(planned.code).toBe(2);
-    expect(planned.stdout).toMatch(/^Plan: \d+ to create, 0 to update, 0 to delete, 0 unchanged\n {4}flows: \d+ to create, .*\n {4}address configurations: 4 to create, 0 to update, 0 to delete, 0 unchanged\n/);
+    expect(planned.stdout).toMatch(
+      /^Plan: \d+ to create, 0 to update, 0 to delete, 0 unchanged\n {4}flows: \d+ to create, .*\n {4}address configurations: 4 to create, 0 to update, 0 to delete, 0 unchanged\n/,
+    );
     expect(planned.stdout).toContain('\nFlows:\n');
     expect(planned.stdout).toContain('\nAddress configurations:\n\n+ "+15005550016"\n    type: "sms"\n');
 
@@ -30,7 +32,10 @@ describe('a folder with flows and address configurations, end to end on the emul
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('+ created address configuration "whatsapp:+15005550018" (IG');
     const again = await cli('plan', '--detailed-exitcode');
-    expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: expect.stringMatching(/^No changes\. \d+ flows and 4 address configurations unchanged\.$/) as unknown });
+    expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({
+      code: 0,
+      first: expect.stringMatching(/^No changes\. \d+ flows and 4 address configurations unchanged\.$/) as unknown,
+    });
 
     const before = (await resourceClientFor(ADDRESS_CONFIGURATION, emulator()).list()).find((resource) => resource.address === '894546');
     const file = join(dir(), 'flows', 'addresses.yaml');
@@ -38,7 +43,9 @@ describe('a folder with flows and address configurations, end to end on the emul
     const replaced = await cli('apply', '--auto-approve');
     expect(replaced.code).toBe(0);
     expect(replaced.stdout).toContain(`-/+ "894546" (${before?.sid})\n    address_country: "US" → "CA" forces replacement\n`);
-    expect(replaced.stdout).toMatch(new RegExp(`-/\\+ replaced address configuration "894546" \\(IG[0-9a-f]{32}\\), in place of ${before?.sid}\\n`));
+    expect(replaced.stdout).toMatch(
+      new RegExp(`-/\\+ replaced address configuration "894546" \\(IG[0-9a-f]{32}\\), in place of ${before?.sid}\\n`),
+    );
     expect((await cli('plan', '--detailed-exitcode')).code).toBe(0);
   });
 
@@ -49,8 +56,17 @@ describe('a folder with flows and address configurations, end to end on the emul
     await mkdir(join(dir(), 'flows'));
     await writeFile(join(dir(), 'flows', 'a.yaml'), 'kind: address-configuration\naddress: "+15550001111"\ntype: sms\n');
     const planned = await runCli(['plan', '--format', 'json'], { cwd: dir(), env: emulatorEnv(emulator()) });
-    const plan = JSON.parse(planned.stdout) as { kinds: string[]; changes: { action: string; kind: string; key: string }[]; unmanaged: unknown[] };
-    expect({ code: planned.code, kinds: plan.kinds, changes: plan.changes.map((change) => `${change.action} ${change.kind} ${change.key}`), unmanaged: plan.unmanaged }).toEqual({
+    const plan = JSON.parse(planned.stdout) as {
+      kinds: string[];
+      changes: { action: string; kind: string; key: string }[];
+      unmanaged: unknown[];
+    };
+    expect({
+      code: planned.code,
+      kinds: plan.kinds,
+      changes: plan.changes.map((change) => `${change.action} ${change.kind} ${change.key}`),
+      unmanaged: plan.unmanaged,
+    }).toEqual({
       code: 0,
       kinds: ['address-configuration'],
       changes: ['create address-configuration +15550001111', 'delete address-configuration +15550002222'],

@@ -32,7 +32,17 @@ describe('a migration whose address configuration cannot be created', () => {
   it('puts the Flex Flow back with the same fields, exits 1, and a second apply completes the migration', async () => {
     const stateFile = join(dir(), 'state.json');
     const faulty = await withEmulator({ stateFile, failCreateName: NUMBER });
-    faulty.preload([{ friendly_name: 'SMS Support', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: NUMBER, enabled: true, integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 2 } }]);
+    faulty.preload([
+      {
+        friendly_name: 'SMS Support',
+        chat_service_sid: CHAT_SERVICE,
+        channel_type: 'sms',
+        contact_identity: NUMBER,
+        enabled: true,
+        integration_type: 'studio',
+        integration: { flow_sid: STUDIO_FLOW, retry_count: 2 },
+      },
+    ]);
     const [original] = await clientFor(faulty).list();
     await mkdir(join(dir(), 'flows'));
     await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED);
@@ -47,7 +57,9 @@ describe('a migration whose address configuration cannot be created', () => {
     expect(failed.stdout).toContain('\nApply finished with failures: 0 created, 0 updated, 0 deleted, 1 failed, 1 restored.\n');
     // The same fields; only what Twilio assigns (SID, dates, URL) is new.
     const fields = (flow: unknown): Record<string, unknown> =>
-      Object.fromEntries(Object.entries(flow as Record<string, unknown>).filter(([key]) => !['sid', 'date_created', 'date_updated', 'url'].includes(key)));
+      Object.fromEntries(
+        Object.entries(flow as Record<string, unknown>).filter(([key]) => !['sid', 'date_created', 'date_updated', 'url'].includes(key)),
+      );
     expect(fields(restored)).toEqual(fields(original));
     expect(restored?.sid).not.toBe(original?.sid);
     expect(await resourceClientFor(ADDRESS_CONFIGURATION, faulty).list()).toEqual([]);
@@ -58,14 +70,23 @@ describe('a migration whose address configuration cannot be created', () => {
     const again = await runCli(['apply', '--auto-approve'], { cwd: dir(), env });
     expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
     const [address] = await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list();
-    expect(again.stdout).toContain(`\n» migrated "SMS Support" (${restored?.sid}) → address configuration "${NUMBER}" (${address?.sid})\nApply complete: 1 migrated, 0 created, 0 updated, 0 deleted, 0 failed.\n`);
+    expect(again.stdout).toContain(
+      `\n» migrated "SMS Support" (${restored?.sid}) → address configuration "${NUMBER}" (${address?.sid})\nApply complete: 1 migrated, 0 created, 0 updated, 0 deleted, 0 failed.\n`,
+    );
     expect(await clientFor(healthy).list()).toEqual([]);
     expect((await resourceClientFor(ADDRESS_CONFIGURATION, healthy).list()).map((address) => address.address)).toEqual([NUMBER]);
     // migrated_from is inert now: no change, and plan (validate is offline) notes it can go, exit status unchanged.
-    const note = 'flows/sms.yaml:1:1: migrated_from: the flow "SMS Support" no longer exists, so the migration is done; remove migrated_from';
+    const note =
+      'flows/sms.yaml:1:1: migrated_from: the flow "SMS Support" no longer exists, so the migration is done; remove migrated_from';
     const after = await runCli(['plan', '--detailed-exitcode'], { cwd: dir(), env });
-    expect([after.code, after.stdout.split('\n')[0], after.stderr]).toEqual([0, 'No changes. 1 address configuration unchanged.', `note: ${note}\n`]);
-    expect((await runCli(['plan', '--format', 'markdown'], { cwd: dir(), env })).stdout).toContain(`**No changes. 1 address configuration unchanged.**\n\n> [!NOTE]\n> ${escapeMarkdown(note)}\n`);
+    expect([after.code, after.stdout.split('\n')[0], after.stderr]).toEqual([
+      0,
+      'No changes. 1 address configuration unchanged.',
+      `note: ${note}\n`,
+    ]);
+    expect((await runCli(['plan', '--format', 'markdown'], { cwd: dir(), env })).stdout).toContain(
+      `**No changes. 1 address configuration unchanged.**\n\n> [!NOTE]\n> ${escapeMarkdown(note)}\n`,
+    );
     expect(await runCli(['validate'], { cwd: dir() })).toMatchObject({ code: 0, stderr: '1 address configuration in 1 file: valid\n' });
   });
 });
@@ -79,11 +100,24 @@ const ACCOUNT: readonly (Partial<FlowValues> & { friendly_name: string; contact_
   { friendly_name: 'SMS Studio', channel_type: 'sms', contact_identity: '+15550002001', ...studio },
   { friendly_name: 'SMS Studio (off)', channel_type: 'sms', contact_identity: '+15550002002', enabled: false, ...studio },
   { friendly_name: 'SMS Webhook', channel_type: 'sms', contact_identity: '+15550002003', ...external },
-  { friendly_name: 'SMS Long-lived', channel_type: 'sms', contact_identity: '+15550002004', long_lived: true, janitor_enabled: true, ...studio },
+  {
+    friendly_name: 'SMS Long-lived',
+    channel_type: 'sms',
+    contact_identity: '+15550002004',
+    long_lived: true,
+    janitor_enabled: true,
+    ...studio,
+  },
   { friendly_name: 'WhatsApp Studio', channel_type: 'whatsapp', contact_identity: 'whatsapp:+15550002005', ...studio },
   { friendly_name: 'WhatsApp Webhook', channel_type: 'whatsapp', contact_identity: 'whatsapp:+15550002006', ...external },
   { friendly_name: 'WhatsApp Studio 2', channel_type: 'whatsapp', contact_identity: 'whatsapp:+15550002007', ...studio },
-  { friendly_name: 'WhatsApp Webhook (off)', channel_type: 'whatsapp', contact_identity: 'whatsapp:+15550002008', enabled: false, ...external },
+  {
+    friendly_name: 'WhatsApp Webhook (off)',
+    channel_type: 'whatsapp',
+    contact_identity: 'whatsapp:+15550002008',
+    enabled: false,
+    ...external,
+  },
   { friendly_name: 'Messenger Studio', channel_type: 'facebook', contact_identity: 'messenger:2009', ...studio },
   { friendly_name: 'Messenger Webhook', channel_type: 'facebook', contact_identity: 'messenger:2010', ...external },
   { friendly_name: 'Messenger Studio 2', channel_type: 'facebook', contact_identity: 'messenger:2011', ...studio },
@@ -114,21 +148,34 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
 
     expect((await run(['export', '--dir', 'flows'])).code).toBe(0);
     const migrated = await run(['migrate', '--dir', 'flows', '--write']);
-    expect([migrated.code, migrated.stdout.trim().split('\n').at(-1)]).toEqual([2, '20 Flex Flows: 12 migrate (12 with attention), 8 cannot.']);
+    expect([migrated.code, migrated.stdout.trim().split('\n').at(-1)]).toEqual([
+      2,
+      '20 Flex Flows: 12 migrate (12 with attention), 8 cannot.',
+    ]);
     expect(await readdir(join(cwd, 'flows'))).not.toEqual([]);
     expect((await run(['validate', '--dir', 'flows'])).code).toBe(0);
 
     const plan = await run(['plan', '--dir', 'flows', '--detailed-exitcode']);
-    expect([plan.code, plan.stdout.split('\n')[0], plan.stderr]).toEqual([2, 'Plan: 12 to migrate, 0 to create, 0 to update, 0 to delete, 8 unchanged', '']);
+    expect([plan.code, plan.stdout.split('\n')[0], plan.stderr]).toEqual([
+      2,
+      'Plan: 12 to migrate, 0 to create, 0 to update, 0 to delete, 8 unchanged',
+      '',
+    ]);
     for (const flow of MIGRATING) {
       const sid = before.find((live) => live.friendly_name === flow.friendly_name)?.sid;
       const type = { sms: 'sms', whatsapp: 'whatsapp', facebook: 'messenger' }[flow.channel_type as string];
-      expect(plan.stdout).toContain(`    » migrate ${JSON.stringify(flow.friendly_name)} ${sid} (${flow.channel_type} ${flow.contact_identity}) → ${type} ${flow.contact_identity}\n`);
+      expect(plan.stdout).toContain(
+        `    » migrate ${JSON.stringify(flow.friendly_name)} ${sid} (${flow.channel_type} ${flow.contact_identity}) → ${type} ${flow.contact_identity}\n`,
+      );
     }
     for (const flow of STAYING) expect(plan.stdout).not.toContain(`» migrate ${JSON.stringify(flow.friendly_name)}`);
 
     const applied = await run(['apply', '--dir', 'flows', '--auto-approve']);
-    expect([applied.code, applied.stderr, applied.stdout.trim().split('\n').at(-1)]).toEqual([0, '', 'Apply complete: 12 migrated, 0 created, 0 updated, 0 deleted, 0 failed.']);
+    expect([applied.code, applied.stderr, applied.stdout.trim().split('\n').at(-1)]).toEqual([
+      0,
+      '',
+      'Apply complete: 12 migrated, 0 created, 0 updated, 0 deleted, 0 failed.',
+    ]);
     expect(applied.stdout.match(/^» migrated /gm)).toHaveLength(12);
 
     const after = await run(['plan', '--dir', 'flows', '--detailed-exitcode']);
@@ -136,8 +183,12 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
     expect(after.stderr.match(/^note: .*migrated_from: the flow ".*" no longer exists/gm)).toHaveLength(12);
 
     // The live state, through the API: the 8 flows untouched (same SIDs and fields), 12 address configurations as mapped.
-    expect((await clientFor(emulator).list()).map((flow) => flow.friendly_name).sort()).toEqual(STAYING.map((flow) => flow.friendly_name).sort());
-    expect(await clientFor(emulator).list()).toEqual(expect.arrayContaining(before.filter((flow) => STAYING.some((staying) => staying.friendly_name === flow.friendly_name))));
+    expect((await clientFor(emulator).list()).map((flow) => flow.friendly_name).sort()).toEqual(
+      STAYING.map((flow) => flow.friendly_name).sort(),
+    );
+    expect(await clientFor(emulator).list()).toEqual(
+      expect.arrayContaining(before.filter((flow) => STAYING.some((staying) => staying.friendly_name === flow.friendly_name))),
+    );
     const addresses = await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list();
     const byAddress = new Map(addresses.map((address) => [address.address, address]));
     expect([...byAddress.keys()].sort()).toEqual(MIGRATING.map((flow) => flow.contact_identity).sort());
@@ -145,7 +196,12 @@ describe('an account of 20 Flex Flows of every channel and integration type, mig
     for (const flow of MIGRATING) {
       const address = byAddress.get(flow.contact_identity);
       const auto = address?.auto_creation as Record<string, unknown> | undefined;
-      expect({ type: address?.type, friendly_name: address?.friendly_name, enabled: auto?.enabled, service: auto?.conversation_service_sid }).toEqual({
+      expect({
+        type: address?.type,
+        friendly_name: address?.friendly_name,
+        enabled: auto?.enabled,
+        service: auto?.conversation_service_sid,
+      }).toEqual({
         type: TYPE[flow.channel_type as keyof typeof TYPE],
         friendly_name: flow.friendly_name,
         enabled: flow.enabled ?? true,
@@ -165,10 +221,22 @@ describe('a migrated_from that names a flow of another number', () => {
 
   it('is refused by plan and apply before any call: the flow stays, nothing is created', async () => {
     const emulator = await withEmulator();
-    emulator.preload([{ friendly_name: 'Var Flow', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: '+15550800001', enabled: true, ...studio }]);
+    emulator.preload([
+      {
+        friendly_name: 'Var Flow',
+        chat_service_sid: CHAT_SERVICE,
+        channel_type: 'sms',
+        contact_identity: '+15550800001',
+        enabled: true,
+        ...studio,
+      },
+    ]);
     const before = await clientFor(emulator).list();
     await mkdir(join(dir(), 'flows'));
-    await writeFile(join(dir(), 'flows', 'sms.yaml'), MIGRATED.replace(NUMBER, '+15550899999').replace('flex_flow: SMS Support', 'flex_flow: Var Flow'));
+    await writeFile(
+      join(dir(), 'flows', 'sms.yaml'),
+      MIGRATED.replace(NUMBER, '+15550899999').replace('flex_flow: SMS Support', 'flex_flow: Var Flow'),
+    );
     const env = emulatorEnv(emulator);
     const refusal = `names the flow "Var Flow" (${before[0]?.sid}) in migrated_from, but that flow routes sms +15550800001`;
     for (const argv of [['plan'], ['apply', '--auto-approve']]) {
@@ -200,7 +268,16 @@ describe('going back from a migration (the flow document restored, the address c
     const stateFile = join(dir(), 'state.json');
     const cwd = dir();
     const forward = await withEmulator({ stateFile });
-    forward.preload([{ friendly_name: 'SMS Support', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: NUMBER, enabled: true, ...studio }]);
+    forward.preload([
+      {
+        friendly_name: 'SMS Support',
+        chat_service_sid: CHAT_SERVICE,
+        channel_type: 'sms',
+        contact_identity: NUMBER,
+        enabled: true,
+        ...studio,
+      },
+    ]);
     await mkdir(join(cwd, 'flows'));
     await writeFile(join(cwd, 'flows', 'sms.yaml'), MIGRATED);
     expect((await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(forward) })).code).toBe(0);
@@ -222,14 +299,18 @@ describe('going back from a migration (the flow document restored, the address c
     await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
     const dry = await runCli(['apply', '--auto-approve', '--dry-run'], { cwd, env: emulatorEnv(forward) });
     expect(dry.stdout.indexOf(`DELETE /v1/Configuration/Addresses/${migrated?.sid}`)).toBeGreaterThan(-1);
-    expect(dry.stdout.indexOf(`DELETE /v1/Configuration/Addresses/${migrated?.sid}`)).toBeLessThan(dry.stdout.indexOf('POST /v1/FlexFlows'));
+    expect(dry.stdout.indexOf(`DELETE /v1/Configuration/Addresses/${migrated?.sid}`)).toBeLessThan(
+      dry.stdout.indexOf('POST /v1/FlexFlows'),
+    );
     await forward.close();
 
     const faulty = await withEmulator({ stateFile, failCreateName: 'SMS Support' });
     const failed = await runCli(['apply', '--auto-approve'], { cwd, env: emulatorEnv(faulty) });
     const restored = (await resourceClientFor(ADDRESS_CONFIGURATION, faulty).list()).find((address) => address.address === NUMBER);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toContain(`↺ restored address configuration "${NUMBER}" (${migrated?.sid}): deleted, then re-created as ${restored?.sid} (a new SID)`);
+    expect(failed.stdout).toContain(
+      `↺ restored address configuration "${NUMBER}" (${migrated?.sid}): deleted, then re-created as ${restored?.sid} (a new SID)`,
+    );
     expect(await clientFor(faulty).list()).toEqual([]);
     await faulty.close();
 

@@ -53,7 +53,8 @@ interface AccountSids {
 
 /** The SIDs the account gave the seeded names, read through its API. */
 async function sidsOf(emulator: EmulatorHandle): Promise<AccountSids> {
-  const first = async (path: string, key: string): Promise<string> => ((await emulatorRequest(emulator, 'GET', path)).body as Record<string, { sid: string }[]>)[key]?.[0]?.sid as string;
+  const first = async (path: string, key: string): Promise<string> =>
+    ((await emulatorRequest(emulator, 'GET', path)).body as Record<string, { sid: string }[]>)[key]?.[0]?.sid as string;
   const workspace = await first('/v1/Workspaces', 'workspaces');
   return {
     studioFlow: await first('/v2/Flows', 'flows'),
@@ -86,7 +87,9 @@ describe('one folder of files with names, two accounts (issue 20)', () => {
       expect(planned.code).toBe(2);
       expect(planned.stdout).toContain(`    chat_service_sid: "${sids.chatService}" (Chat service "Flex Chat Service")\n`);
       expect(planned.stdout).toContain(`    integration.flow_sid: "${sids.studioFlow}" (Studio flow "Inbound SMS")\n`);
-      expect(planned.stdout).toContain(`    integration.workspace_sid: "${sids.workspace}" (TaskRouter workspace "Flex Task Assignment")\n`);
+      expect(planned.stdout).toContain(
+        `    integration.workspace_sid: "${sids.workspace}" (TaskRouter workspace "Flex Task Assignment")\n`,
+      );
       expect(planned.stdout).toContain(`    integration.workflow_sid: "${sids.workflow}" (TaskRouter workflow "Assign to Anyone")\n`);
       expect(planned.stdout).toContain(`    auto_creation.studio_flow_sid: "${sids.studioFlow}" (Studio flow "Inbound SMS")\n`);
 
@@ -94,12 +97,20 @@ describe('one folder of files with names, two accounts (issue 20)', () => {
       const flows = await resourceClientFor(FLEX_FLOW, account).list();
       const byName = new Map(flows.map((flow) => [flow.friendly_name, flow]));
       expect(byName.get('SMS to Studio')).toMatchObject({ chat_service_sid: sids.chatService, integration: { flow_sid: sids.studioFlow } });
-      expect(byName.get('Web chat to a task')).toMatchObject({ chat_service_sid: sids.chatService, integration: { workspace_sid: sids.workspace, workflow_sid: sids.workflow } });
+      expect(byName.get('Web chat to a task')).toMatchObject({
+        chat_service_sid: sids.chatService,
+        integration: { workspace_sid: sids.workspace, workflow_sid: sids.workflow },
+      });
       const [address] = await resourceClientFor(ADDRESS_CONFIGURATION, account).list();
-      expect(address).toMatchObject({ auto_creation: { conversation_service_sid: sids.conversationsService, studio_flow_sid: sids.studioFlow } });
+      expect(address).toMatchObject({
+        auto_creation: { conversation_service_sid: sids.conversationsService, studio_flow_sid: sids.studioFlow },
+      });
 
       const again = await cli('plan', '--detailed-exitcode');
-      expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: 'No changes. 2 flows and 1 address configuration unchanged.' });
+      expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({
+        code: 0,
+        first: 'No changes. 2 flows and 1 address configuration unchanged.',
+      });
     }
   });
 });
@@ -108,16 +119,26 @@ describe('names that do not resolve, and saved plans whose names changed (issue 
   const dir = useTempDir('ffs-names-errors-');
 
   it('refuses a name with no match and one with two, at file:line:col with the candidates, before any change', async () => {
-    const emulator = await withEmulator({ lookups: { ...LOOKUPS, studioFlows: ['Inbound SMS', 'Inbound SMS (old)'], workspaces: [{ friendlyName: 'Flex', workflows: ['Assign', 'Assign'] }] } });
+    const emulator = await withEmulator({
+      lookups: {
+        ...LOOKUPS,
+        studioFlows: ['Inbound SMS', 'Inbound SMS (old)'],
+        workspaces: [{ friendlyName: 'Flex', workflows: ['Assign', 'Assign'] }],
+      },
+    });
     const { body } = await emulatorRequest(emulator, 'GET', '/v1/Workspaces');
     const workspace = (body as { workspaces: { sid: string }[] }).workspaces[0]?.sid as string;
-    const workflows = ((await emulatorRequest(emulator, 'GET', `/v1/Workspaces/${workspace}/Workflows`)).body as { workflows: { sid: string }[] }).workflows.map((item) => item.sid);
+    const workflows = (
+      (await emulatorRequest(emulator, 'GET', `/v1/Workspaces/${workspace}/Workflows`)).body as { workflows: { sid: string }[] }
+    ).workflows.map((item) => item.sid);
     const flows = ((await emulatorRequest(emulator, 'GET', '/v2/Flows')).body as { flows: { sid: string; friendly_name: string }[] }).flows;
     const sidOf = (name: string) => flows.find((flow) => flow.friendly_name === name)?.sid as string;
     await mkdir(join(dir(), 'flows'));
     await writeFile(
       join(dir(), 'flows', 'flows.yaml'),
-      FLOWS.replace('studio_flow: Inbound SMS', 'studio_flow: Inbound Sms').replace('workspace: Flex Task Assignment', 'workspace: Flex').replace('workflow: Assign to Anyone', 'workflow: Assign'),
+      FLOWS.replace('studio_flow: Inbound SMS', 'studio_flow: Inbound Sms')
+        .replace('workspace: Flex Task Assignment', 'workspace: Flex')
+        .replace('workflow: Assign to Anyone', 'workflow: Assign'),
     );
     const result = await runCli(['plan'], { cwd: dir(), env: emulatorEnv(emulator) });
     expect(result.code).toBe(1);
@@ -142,7 +163,10 @@ describe('names that do not resolve, and saved plans whose names changed (issue 
 
     // A saved plan that holds another SID for the name (as if the name had moved since).
     const other = `FW${'a'.repeat(32)}`;
-    await writeFile(join(dir(), 'moved.json'), JSON.stringify({ ...saved, names: saved.names.map((name) => (name.sid === flowSid ? { ...name, sid: other } : name)) }));
+    await writeFile(
+      join(dir(), 'moved.json'),
+      JSON.stringify({ ...saved, names: saved.names.map((name) => (name.sid === flowSid ? { ...name, sid: other } : name)) }),
+    );
     const moved = await cli('apply', 'moved.json', '--auto-approve');
     expect({ code: moved.code, error: moved.stderr.split('\n').find((line) => line.startsWith('error:')) }).toEqual({
       code: 1,
@@ -152,7 +176,9 @@ describe('names that do not resolve, and saved plans whose names changed (issue 
     await emulatorRequest(emulator, 'POST', '/v2/Flows', { form: { FriendlyName: 'Inbound SMS', Status: 'draft', Definition: '{}' } });
     const doubled = await cli('apply', 'plan.json', '--auto-approve');
     expect(doubled.code).toBe(1);
-    expect(doubled.stderr).toContain(`error: the saved plan plan.json resolved Studio flow "Inbound SMS" (flows/flows.yaml:7:16) to ${flowSid}, but it no longer resolves: 2 Studio flows are named "Inbound SMS" in this account:`);
+    expect(doubled.stderr).toContain(
+      `error: the saved plan plan.json resolved Studio flow "Inbound SMS" (flows/flows.yaml:7:16) to ${flowSid}, but it no longer resolves: 2 Studio flows are named "Inbound SMS" in this account:`,
+    );
     expect(await resourceClientFor(FLEX_FLOW, emulator).list()).toEqual([]);
   });
 });
@@ -165,7 +191,10 @@ describe('export --names (issue 20)', () => {
     const sids = await sidsOf(emulator);
     await mkdir(join(dir(), 'flows'));
     // The chat service's name is shared, so the file gives its SID; the rest by name.
-    await writeFile(join(dir(), 'flows', 'flows.yaml'), FLOWS.replaceAll('chat_service: Flex Chat Service', `chat_service_sid: ${sids.chatService}`));
+    await writeFile(
+      join(dir(), 'flows', 'flows.yaml'),
+      FLOWS.replaceAll('chat_service: Flex Chat Service', `chat_service_sid: ${sids.chatService}`),
+    );
     await writeFile(join(dir(), 'flows', 'addresses.yaml'), ADDRESSES);
     const cli = (...args: string[]) => runCli(args, { cwd: dir(), env: emulatorEnv(emulator) });
     expect((await cli('apply', '--auto-approve')).code).toBe(0);
@@ -184,11 +213,17 @@ describe('export --names (issue 20)', () => {
     expect(addresses).toContain('  studio_flow: Inbound SMS\n');
 
     const again = await cli('plan', '--dir', 'exported', '--detailed-exitcode');
-    expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({ code: 0, first: 'No changes. 2 flows and 1 address configuration unchanged.' });
+    expect({ code: again.code, first: again.stdout.split('\n')[0] }).toEqual({
+      code: 0,
+      first: 'No changes. 2 flows and 1 address configuration unchanged.',
+    });
   });
 
   it('refuses --names with --vars', async () => {
     const result = await runCli(['export', '--names', '--vars', 'vars.yaml'], { cwd: dir(), env: {} });
-    expect(result).toMatchObject({ code: 1, stderr: expect.stringContaining('--names and --vars are two ways to one set of files for many accounts; choose one') as unknown });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--names and --vars are two ways to one set of files for many accounts; choose one') as unknown,
+    });
   });
 });

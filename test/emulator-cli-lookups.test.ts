@@ -8,7 +8,10 @@ import { useTempDir } from './helpers/tempDir.js';
 const AUTH = `Basic ${Buffer.from('AC00000000000000000000000000000000:emulator-auth-token').toString('base64')}`;
 
 async function names(url: string, path: string, key: string): Promise<string[]> {
-  const body = (await (await fetch(`${url}${path}`, { headers: { authorization: AUTH } })).json()) as Record<string, { friendly_name: string; sid: string }[]>;
+  const body = (await (await fetch(`${url}${path}`, { headers: { authorization: AUTH } })).json()) as Record<
+    string,
+    { friendly_name: string; sid: string }[]
+  >;
   return (body[key] ?? []).map((item) => `${item.friendly_name} ${item.sid.slice(0, 2)}`);
 }
 
@@ -18,7 +21,11 @@ describe('flexflow-sync emulator --lookups FILE', () => {
   it('creates the names in the file at start and again on reset', async () => {
     await writeFile(
       join(cwd(), 'names.json'),
-      JSON.stringify({ studioFlows: ['Inbound SMS'], chatServices: ['Flex Chat Service'], workspaces: [{ friendlyName: 'Flex', workflows: ['Assign'] }] }),
+      JSON.stringify({
+        studioFlows: ['Inbound SMS'],
+        chatServices: ['Flex Chat Service'],
+        workspaces: [{ friendlyName: 'Flex', workflows: ['Assign'] }],
+      }),
     );
     const { io, stdout } = captureIo({ cwd: cwd() });
     const exit = { code: -1 };
@@ -45,7 +52,11 @@ describe('flexflow-sync emulator --lookups FILE', () => {
 
   it.each([
     { name: 'a missing file', setup: () => Promise.resolve(), message: 'error: cannot read --lookups file names.json: ENOENT\n' },
-    { name: 'a folder', setup: (dir: string) => mkdir(join(dir, 'names.json')), message: 'error: --lookups file names.json is not a regular file\n' },
+    {
+      name: 'a folder',
+      setup: (dir: string) => mkdir(join(dir, 'names.json')),
+      message: 'error: --lookups file names.json is not a regular file\n',
+    },
     {
       name: 'text that is not JSON',
       setup: (dir: string) => writeFile(join(dir, 'names.json'), 'studioFlows: [A]'),
@@ -60,6 +71,10 @@ describe('flexflow-sync emulator --lookups FILE', () => {
     },
   ])('refuses $name with one clear line', async ({ setup, message }) => {
     await setup(cwd());
-    expect(await runCli(['emulator', '--port', '0', '--lookups', 'names.json'], { cwd: cwd() })).toEqual({ code: 1, stdout: '', stderr: message });
+    expect(await runCli(['emulator', '--port', '0', '--lookups', 'names.json'], { cwd: cwd() })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: message,
+    });
   });
 });

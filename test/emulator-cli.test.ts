@@ -47,7 +47,10 @@ describe('flexflow-sync emulator', () => {
     { argv: ['--latency', 'soon'], message: "error: --latency must be a number, got 'soon'\n" },
     { argv: ['--port', '-1'], message: 'error: --port must be an integer between 0 and 65535, got -1\n' },
     { argv: ['--account-sid', 'AC1'], message: 'error: --account-sid must be an account SID: AC followed by 32 hex digits, got "AC1"\n' },
-    { argv: ['--error-rate', '0.7', '--reset-rate', '0.7'], message: 'error: --error-rate + --reset-rate must be at most 1, got 0.7 + 0.7\n' },
+    {
+      argv: ['--error-rate', '0.7', '--reset-rate', '0.7'],
+      message: 'error: --error-rate + --reset-rate must be at most 1, got 0.7 + 0.7\n',
+    },
     { argv: ['--rate-scale', '0.001'], message: 'error: --rate-scale must be a number from 0.01 to 1000000, got 0.001\n' },
     { argv: ['--fail-create-name', ''], message: 'error: --fail-create-name must be a non-empty string, got ""\n' },
   ])('refuses $argv with one clear line', async ({ argv, message }) => {

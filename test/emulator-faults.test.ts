@@ -8,7 +8,11 @@ const NO_FAULTS = { latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, error
 describe('decideFault', () => {
   it.each([
     { name: 'no faults configured', settings: NO_FAULTS, expected: { delayMs: 0, fault: null, afterCommit: false } },
-    { name: 'latency without jitter is exact', settings: { ...NO_FAULTS, latencyMs: 40 }, expected: { delayMs: 40, fault: null, afterCommit: false } },
+    {
+      name: 'latency without jitter is exact',
+      settings: { ...NO_FAULTS, latencyMs: 40 },
+      expected: { delayMs: 40, fault: null, afterCommit: false },
+    },
     {
       name: 'errors only, first draw of seed 4',
       settings: { ...NO_FAULTS, errorRate: 1 },
@@ -65,7 +69,11 @@ describe('emulator faults over HTTP', () => {
       const seen = [];
       for (let i = 0; i < 6; i++) {
         const response = await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(`flow ${i}`) });
-        seen.push({ status: response.status, code: (response.body as { code: number }).code, retryAfter: response.headers.get('retry-after') });
+        seen.push({
+          status: response.status,
+          code: (response.body as { code: number }).code,
+          retryAfter: response.headers.get('retry-after'),
+        });
       }
       return seen;
     };
@@ -105,7 +113,12 @@ describe('emulator faults over HTTP', () => {
     expect(responses.map((response) => response.status).sort()).toEqual([200, 429, 429]);
     const rejected = responses.find((response) => response.status === 429);
     expect(rejected?.headers.get('retry-after')).toBeNull();
-    expect(rejected?.body).toEqual({ code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 });
+    expect(rejected?.body).toEqual({
+      code: 20429,
+      message: 'Too Many Requests',
+      more_info: 'https://www.twilio.com/docs/errors/20429',
+      status: 429,
+    });
     expect(emulator.stats()).toMatchObject({ requests: 3, by_status: { 200: 1, 429: 2 }, in_flight: 0 });
     // A request is only refused while another is in flight, so the peak saw at least two.
     expect(emulator.stats().peak_in_flight).toBeGreaterThanOrEqual(2);
@@ -125,7 +138,10 @@ describe('targeted faults: one named flow fails, the rest succeed', () => {
     const emulator = await withEmulator({ failCreateName: 'Support', failUpdateName: 'Sales*', failDeleteName: 'Keep' });
     const create = (name: string) => emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(name) });
     const refused = await create('Support');
-    expect(refused).toMatchObject({ status: 400, body: { code: 20001, status: 400, message: 'Injected failure: the emulator was told to fail the create of "Support"' } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { code: 20001, status: 400, message: 'Injected failure: the emulator was told to fail the create of "Support"' },
+    });
     expect((await create('Support (old)')).status).toBe(201);
     const sales = (await create('Sales EU')).body as { sid: string };
     const keep = (await create('Keep')).body as { sid: string };
@@ -133,7 +149,9 @@ describe('targeted faults: one named flow fails, the rest succeed', () => {
     expect((await emulatorRequest(emulator, 'DELETE', `/v1/FlexFlows/${keep.sid}`)).status).toBe(400);
     // Renaming a flow onto a failing name is an update of that name too.
     const other = (await create('Other')).body as { sid: string };
-    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${other.sid}`, { form: { FriendlyName: 'Sales US' } })).status).toBe(400);
+    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${other.sid}`, { form: { FriendlyName: 'Sales US' } })).status).toBe(
+      400,
+    );
     expect((await emulatorRequest(emulator, 'DELETE', `/v1/FlexFlows/${other.sid}`)).status).toBe(204);
     expect(emulator.stats().flows).toBe(3);
   });
@@ -141,21 +159,41 @@ describe('targeted faults: one named flow fails, the rest succeed', () => {
 
 describe('contact identity conflicts', () => {
   const sms = (name: string, extra: Record<string, string> = {}) =>
-    createForm(name, { ChannelType: 'sms', ContactIdentity: '+15550001111', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': `FW${'b'.repeat(32)}`, ...extra });
+    createForm(name, {
+      ChannelType: 'sms',
+      ContactIdentity: '+15550001111',
+      Enabled: 'true',
+      IntegrationType: 'studio',
+      'Integration.FlowSid': `FW${'b'.repeat(32)}`,
+      ...extra,
+    });
 
   it('refuses a create or an update that would leave two enabled flows with one contact identity and integration type', async () => {
     const emulator = await withEmulator();
     const first = (await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('A') })).body as { sid: string };
     const refused = await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('B') });
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ status: 400, message: expect.stringContaining(`Flex Flow ${first.sid} is already enabled with contact identity "+15550001111"`) as unknown });
+    expect(refused.body).toMatchObject({
+      status: 400,
+      message: expect.stringContaining(`Flex Flow ${first.sid} is already enabled with contact identity "+15550001111"`) as unknown,
+    });
     // Disabled, or another integration type: no conflict; enabling it later is refused.
-    const disabled = (await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('C', { Enabled: 'false' }) })).body as { sid: string };
-    expect((await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('D', { IntegrationType: 'external', 'Integration.Url': 'https://example.com/x' }) })).status).toBe(201);
+    const disabled = (await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: sms('C', { Enabled: 'false' }) })).body as {
+      sid: string;
+    };
+    expect(
+      (
+        await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', {
+          form: sms('D', { IntegrationType: 'external', 'Integration.Url': 'https://example.com/x' }),
+        })
+      ).status,
+    ).toBe(201);
     expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${disabled.sid}`, { form: { Enabled: 'true' } })).status).toBe(400);
     // An update of the holder itself is no conflict; once it gives the identity up, another may take it.
     expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${first.sid}`, { form: { JanitorEnabled: 'true' } })).status).toBe(200);
-    expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${first.sid}`, { form: { ContactIdentity: '+15550002222' } })).status).toBe(200);
+    expect(
+      (await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${first.sid}`, { form: { ContactIdentity: '+15550002222' } })).status,
+    ).toBe(200);
     expect((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${disabled.sid}`, { form: { Enabled: 'true' } })).status).toBe(200);
   });
 });

@@ -11,7 +11,12 @@ import { emulatorEnv, emulatorRequest, testEmulatorOptions, withEmulator } from 
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/emulator/index.js';
 
 const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
-const DEFINITION = { description: 'A New Flow', states: [{ name: 'Trigger', type: 'trigger', transitions: [], properties: {} }], initial_state: 'Trigger', flags: { allow_concurrent_calls: true } };
+const DEFINITION = {
+  description: 'A New Flow',
+  states: [{ name: 'Trigger', type: 'trigger', transitions: [], properties: {} }],
+  initial_state: 'Trigger',
+  flags: { allow_concurrent_calls: true },
+};
 const CONFIGURATION = JSON.stringify({ task_routing: { filters: [], default_filter: { queue: null } } });
 
 withoutTwilioHostEnv();
@@ -45,20 +50,35 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
       url: `${emulator.url}/v2/Flows/${flow.sid}`,
     });
     const chat = await client.chat.v2.services.create({ friendlyName: 'Flex Chat Service' });
-    expect(chat.toJSON()).toMatchObject({ sid: sid('IS'), friendlyName: 'Flex Chat Service', url: `${emulator.url}/v2/Services/${chat.sid}` });
+    expect(chat.toJSON()).toMatchObject({
+      sid: sid('IS'),
+      friendlyName: 'Flex Chat Service',
+      url: `${emulator.url}/v2/Services/${chat.sid}`,
+    });
     const conversations = await client.conversations.v1.services.create({ friendlyName: 'Flex Conversations' });
     expect(conversations.toJSON()).toMatchObject({ sid: sid('IS'), friendlyName: 'Flex Conversations' });
     const workspace = await client.taskrouter.v1.workspaces.create({ friendlyName: 'Flex Task Assignment' });
     expect(workspace.toJSON()).toMatchObject({ sid: sid('WS'), friendlyName: 'Flex Task Assignment', prioritizeQueueOrder: 'FIFO' });
-    const workflow = await client.taskrouter.v1.workspaces(workspace.sid).workflows.create({ friendlyName: 'Assign to Anyone', configuration: CONFIGURATION });
-    expect(workflow.toJSON()).toMatchObject({ sid: sid('WW'), friendlyName: 'Assign to Anyone', workspaceSid: workspace.sid, configuration: CONFIGURATION });
+    const workflow = await client.taskrouter.v1
+      .workspaces(workspace.sid)
+      .workflows.create({ friendlyName: 'Assign to Anyone', configuration: CONFIGURATION });
+    expect(workflow.toJSON()).toMatchObject({
+      sid: sid('WW'),
+      friendlyName: 'Assign to Anyone',
+      workspaceSid: workspace.sid,
+      configuration: CONFIGURATION,
+    });
 
     // As in Twilio's list example, a listed flow leaves its definition out; a fetch carries it.
-    expect((await client.studio.v2.flows.list()).map((item): unknown[] => [item.sid, item.friendlyName, item.definition])).toEqual([[flow.sid, 'Inbound SMS', null]]);
+    expect((await client.studio.v2.flows.list()).map((item): unknown[] => [item.sid, item.friendlyName, item.definition])).toEqual([
+      [flow.sid, 'Inbound SMS', null],
+    ]);
     expect((await client.studio.v2.flows(flow.sid).fetch()).definition).toEqual(DEFINITION);
     expect((await client.chat.v2.services.list()).map((item) => item.sid)).toEqual([chat.sid]);
     expect((await client.conversations.v1.services.list()).map((item) => item.sid)).toEqual([conversations.sid]);
-    expect((await client.taskrouter.v1.workspaces.list({ friendlyName: 'Flex Task Assignment' })).map((item) => item.sid)).toEqual([workspace.sid]);
+    expect((await client.taskrouter.v1.workspaces.list({ friendlyName: 'Flex Task Assignment' })).map((item) => item.sid)).toEqual([
+      workspace.sid,
+    ]);
     expect((await client.taskrouter.v1.workspaces(workspace.sid).workflows.list()).map((item) => item.sid)).toEqual([workflow.sid]);
   });
 
@@ -68,7 +88,9 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
     const flow = await client.studio.v2.flows.create({ friendlyName: 'Inbound SMS', status: 'published', definition: DEFINITION });
     const conversations = await client.conversations.v1.services.create({ friendlyName: 'Default' });
     const workspace = await client.taskrouter.v1.workspaces.create({ friendlyName: 'Flex Task Assignment' });
-    const workflow = await client.taskrouter.v1.workspaces(workspace.sid).workflows.create({ friendlyName: 'Assign to Anyone', configuration: CONFIGURATION });
+    const workflow = await client.taskrouter.v1
+      .workspaces(workspace.sid)
+      .workflows.create({ friendlyName: 'Assign to Anyone', configuration: CONFIGURATION });
     const at = { file: 'flows/a.yaml', line: 1, column: 1 };
     const references = [
       { kind: 'studio-flow', name: 'Inbound SMS', position: at },
@@ -137,7 +159,10 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
   it('answers as Twilio does for a missing parameter, an unknown parent or item, and an unserved method', async () => {
     const emulator = await withEmulator({ lookups: { workspaces: [{ friendlyName: 'Flex' }] } });
     const client = clientFor(emulator);
-    await expect(client.studio.v2.flows.create({ friendlyName: 'x', status: 'live' as 'draft', definition: {} })).rejects.toMatchObject({ status: 400, code: 20001 });
+    await expect(client.studio.v2.flows.create({ friendlyName: 'x', status: 'live' as 'draft', definition: {} })).rejects.toMatchObject({
+      status: 400,
+      code: 20001,
+    });
     expect((await emulatorRequest(emulator, 'POST', '/v2/Services', { form: {} })).status).toBe(400);
     expect((await emulatorRequest(emulator, 'GET', `/v1/Workspaces/WS${'0'.repeat(32)}/Workflows`)).status).toBe(404);
     expect((await emulatorRequest(emulator, 'GET', `/v2/Flows/FW${'0'.repeat(32)}`)).status).toBe(404);
@@ -152,7 +177,9 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
     ['a workspace without a name', { workspaces: [{ workflows: ['x'] }] }],
     ['a workflow that is not text', { workspaces: [{ friendlyName: 'Flex', workflows: [1] }] }],
   ])('refuses a seed that is %s, naming the option', async (_, lookups) => {
-    await expect(startEmulator({ lookups } as unknown as EmulatorOptions)).rejects.toThrow(/^emulator option 'lookups' must be an object of studioFlows, chatServices, conversationsServices/);
+    await expect(startEmulator({ lookups } as unknown as EmulatorOptions)).rejects.toThrow(
+      /^emulator option 'lookups' must be an object of studioFlows, chatServices, conversationsServices/,
+    );
   });
 
   describe('with a state file', () => {
@@ -160,14 +187,19 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
     const lookups = { studioFlows: ['Inbound SMS'], workspaces: [{ friendlyName: 'Flex' }] };
     const listed = async (emulator: EmulatorHandle) =>
       [
-        ...(((await emulatorRequest(emulator, 'GET', '/v2/Flows')).body as { flows: { sid: string; friendly_name: string }[] }).flows ?? []),
-        ...(((await emulatorRequest(emulator, 'GET', '/v1/Workspaces')).body as { workspaces: { sid: string; friendly_name: string }[] }).workspaces ?? []),
+        ...(((await emulatorRequest(emulator, 'GET', '/v2/Flows')).body as { flows: { sid: string; friendly_name: string }[] }).flows ??
+          []),
+        ...(((await emulatorRequest(emulator, 'GET', '/v1/Workspaces')).body as { workspaces: { sid: string; friendly_name: string }[] })
+          .workspaces ?? []),
       ].map((item) => `${item.friendly_name} ${item.sid}`);
 
     it('keeps seeded and created names across a restart, seeding no name twice and reusing no SID', async () => {
       const stateFile = join(dir(), 'state.json');
       const first = await startEmulator(testEmulatorOptions({ stateFile, lookups }));
-      expect((await emulatorRequest(first, 'POST', '/v2/Flows', { form: { FriendlyName: 'Outbound', Status: 'draft', Definition: '{}' } })).status).toBe(201);
+      expect(
+        (await emulatorRequest(first, 'POST', '/v2/Flows', { form: { FriendlyName: 'Outbound', Status: 'draft', Definition: '{}' } }))
+          .status,
+      ).toBe(201);
       const before = await listed(first);
       await first.close();
       expect(before).toHaveLength(3);
@@ -175,14 +207,16 @@ describe("Twilio's helper library against the emulator's lookup endpoints", () =
       const second = await startEmulator(testEmulatorOptions({ stateFile, lookups }));
       try {
         expect(await listed(second)).toEqual(before);
-        const created = (await emulatorRequest(second, 'POST', '/v1/Workspaces', { form: { FriendlyName: 'Other' } })).body as { sid: string };
+        const created = (await emulatorRequest(second, 'POST', '/v1/Workspaces', { form: { FriendlyName: 'Other' } })).body as {
+          sid: string;
+        };
         expect(before.some((line) => line.endsWith(created.sid))).toBe(false);
       } finally {
         await second.close();
       }
     });
 
-    it('refuses a state file whose lookups are not the emulator\'s, naming what is wrong', async () => {
+    it("refuses a state file whose lookups are not the emulator's, naming what is wrong", async () => {
       const stateFile = join(dir(), 'state.json');
       const first = await startEmulator(testEmulatorOptions({ stateFile, lookups }));
       await first.close();

@@ -9,7 +9,13 @@ interface ListBody {
 
 /** Flows as creates would make them, without spending the create budget (paging is what is tested). */
 function createMany(emulator: EmulatorHandle, count: number, name = (i: number) => `flow ${i}`): void {
-  emulator.preload(Array.from({ length: count }, (_, i) => ({ friendly_name: name(i), chat_service_sid: `IS${'a'.repeat(32)}`, channel_type: 'web' as const })));
+  emulator.preload(
+    Array.from({ length: count }, (_, i) => ({
+      friendly_name: name(i),
+      chat_service_sid: `IS${'a'.repeat(32)}`,
+      channel_type: 'web' as const,
+    })),
+  );
 }
 
 async function list(emulator: EmulatorHandle, pathAndQuery: string): Promise<ListBody> {

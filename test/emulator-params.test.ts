@@ -35,7 +35,11 @@ describe('create form validation', () => {
     {
       name: 'task gets its documented defaults',
       form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WORKSPACE, 'Integration.WorkflowSid': WORKFLOW },
-      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW, channel: 'default', timeout: 86_400, priority: 0 } },
+      expected: {
+        ...CREATED,
+        integration_type: 'task',
+        integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW, channel: 'default', timeout: 86_400, priority: 0 },
+      },
     },
     {
       name: 'external gets retry_count 3',
@@ -44,37 +48,137 @@ describe('create form validation', () => {
     },
     {
       name: 'every field, integration only what was posted',
-      form: { ...BASE, ContactIdentity: '+1555', Enabled: 'true', IntegrationType: 'studio', 'Integration.FlowSid': STUDIO_FLOW, LongLived: 'true', JanitorEnabled: 'false', 'Integration.RetryCount': '0' },
-      expected: { ...CREATED, contact_identity: '+1555', enabled: true, integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 0 }, long_lived: true },
+      form: {
+        ...BASE,
+        ContactIdentity: '+1555',
+        Enabled: 'true',
+        IntegrationType: 'studio',
+        'Integration.FlowSid': STUDIO_FLOW,
+        LongLived: 'true',
+        JanitorEnabled: 'false',
+        'Integration.RetryCount': '0',
+      },
+      expected: {
+        ...CREATED,
+        contact_identity: '+1555',
+        enabled: true,
+        integration_type: 'studio',
+        integration: { flow_sid: STUDIO_FLOW, retry_count: 0 },
+        long_lived: true,
+      },
     },
     {
       name: 'task integration with all its fields',
-      form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WORKSPACE, 'Integration.WorkflowSid': WORKFLOW, 'Integration.Channel': 'sms', 'Integration.Timeout': '300', 'Integration.Priority': '2', 'Integration.CreationOnMessage': 'true' },
-      expected: { ...CREATED, integration_type: 'task', integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW, channel: 'sms', timeout: 300, priority: 2, creation_on_message: true } },
+      form: {
+        ...BASE,
+        IntegrationType: 'task',
+        'Integration.WorkspaceSid': WORKSPACE,
+        'Integration.WorkflowSid': WORKFLOW,
+        'Integration.Channel': 'sms',
+        'Integration.Timeout': '300',
+        'Integration.Priority': '2',
+        'Integration.CreationOnMessage': 'true',
+      },
+      expected: {
+        ...CREATED,
+        integration_type: 'task',
+        integration: {
+          workspace_sid: WORKSPACE,
+          workflow_sid: WORKFLOW,
+          channel: 'sms',
+          timeout: 300,
+          priority: 2,
+          creation_on_message: true,
+        },
+      },
     },
     { name: 'unknown parameters are ignored', form: { ...BASE, Colour: 'blue' }, expected: CREATED },
     { name: 'empty optional value stays empty', form: { ...BASE, ContactIdentity: '' }, expected: CREATED },
-    { name: 'FriendlyName missing', form: { ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' }, expected: 'Missing required parameter FriendlyName in the post body' },
-    { name: 'FriendlyName empty', form: { ...BASE, FriendlyName: '' }, expected: 'Missing required parameter FriendlyName in the post body' },
-    { name: 'ChatServiceSid missing', form: { FriendlyName: 'f', ChannelType: 'web' }, expected: 'Missing required parameter ChatServiceSid in the post body' },
-    { name: 'ChannelType missing', form: { FriendlyName: 'f', ChatServiceSid: CHAT_SERVICE }, expected: 'Missing required parameter ChannelType in the post body' },
+    {
+      name: 'FriendlyName missing',
+      form: { ChatServiceSid: CHAT_SERVICE, ChannelType: 'web' },
+      expected: 'Missing required parameter FriendlyName in the post body',
+    },
+    {
+      name: 'FriendlyName empty',
+      form: { ...BASE, FriendlyName: '' },
+      expected: 'Missing required parameter FriendlyName in the post body',
+    },
+    {
+      name: 'ChatServiceSid missing',
+      form: { FriendlyName: 'f', ChannelType: 'web' },
+      expected: 'Missing required parameter ChatServiceSid in the post body',
+    },
+    {
+      name: 'ChannelType missing',
+      form: { FriendlyName: 'f', ChatServiceSid: CHAT_SERVICE },
+      expected: 'Missing required parameter ChannelType in the post body',
+    },
     {
       name: 'ChatServiceSid with the wrong prefix',
       form: { ...BASE, ChatServiceSid: `CH${'a'.repeat(32)}` },
       expected: `Invalid value 'CH${'a'.repeat(32)}' for parameter ChatServiceSid: must be a SID matching ^IS[0-9a-fA-F]{32}$`,
     },
-    { name: 'ChannelType outside the enum', form: { ...BASE, ChannelType: 'fax' }, expected: "Invalid value 'fax' for parameter ChannelType: must be one of web, sms, facebook, whatsapp, line, custom" },
-    { name: 'IntegrationType outside the enum', form: { ...BASE, IntegrationType: 'zapier' }, expected: "Invalid value 'zapier' for parameter IntegrationType: must be one of studio, external, task" },
-    { name: 'booleans in any case (Twilio\'s docs send True)', form: { ...BASE, Enabled: 'True', LongLived: 'FALSE' }, expected: { ...CREATED, enabled: true } },
-    { name: 'boolean as 1', form: { ...BASE, LongLived: '1' }, expected: "Invalid value '1' for parameter LongLived: must be true or false" },
-    { name: 'RetryCount 4', form: { ...BASE, 'Integration.RetryCount': '4' }, expected: "Invalid value '4' for parameter Integration.RetryCount: must be between 0 and 3" },
-    { name: 'RetryCount -1', form: { ...BASE, 'Integration.RetryCount': '-1' }, expected: "Invalid value '-1' for parameter Integration.RetryCount: must be between 0 and 3" },
-    { name: 'RetryCount 1.5', form: { ...BASE, 'Integration.RetryCount': '1.5' }, expected: "Invalid value '1.5' for parameter Integration.RetryCount: must be an integer" },
-    { name: 'Timeout negative', form: { ...BASE, 'Integration.Timeout': '-5' }, expected: "Invalid value '-5' for parameter Integration.Timeout: must be between 0 and 2147483647" },
-    { name: 'Url not absolute', form: { ...BASE, 'Integration.Url': 'example.com/hook' }, expected: "Invalid value 'example.com/hook' for parameter Integration.Url: must be an absolute http or https URL" },
-    { name: 'FlowSid malformed', form: { ...BASE, 'Integration.FlowSid': 'FW123' }, expected: "Invalid value 'FW123' for parameter Integration.FlowSid: must be a SID matching ^FW[0-9a-fA-F]{32}$" },
-    { name: 'studio without FlowSid', form: { ...BASE, IntegrationType: 'studio' }, expected: 'Missing required parameter Integration.FlowSid when IntegrationType is studio' },
-    { name: 'external without Url', form: { ...BASE, IntegrationType: 'external' }, expected: 'Missing required parameter Integration.Url when IntegrationType is external' },
+    {
+      name: 'ChannelType outside the enum',
+      form: { ...BASE, ChannelType: 'fax' },
+      expected: "Invalid value 'fax' for parameter ChannelType: must be one of web, sms, facebook, whatsapp, line, custom",
+    },
+    {
+      name: 'IntegrationType outside the enum',
+      form: { ...BASE, IntegrationType: 'zapier' },
+      expected: "Invalid value 'zapier' for parameter IntegrationType: must be one of studio, external, task",
+    },
+    {
+      name: "booleans in any case (Twilio's docs send True)",
+      form: { ...BASE, Enabled: 'True', LongLived: 'FALSE' },
+      expected: { ...CREATED, enabled: true },
+    },
+    {
+      name: 'boolean as 1',
+      form: { ...BASE, LongLived: '1' },
+      expected: "Invalid value '1' for parameter LongLived: must be true or false",
+    },
+    {
+      name: 'RetryCount 4',
+      form: { ...BASE, 'Integration.RetryCount': '4' },
+      expected: "Invalid value '4' for parameter Integration.RetryCount: must be between 0 and 3",
+    },
+    {
+      name: 'RetryCount -1',
+      form: { ...BASE, 'Integration.RetryCount': '-1' },
+      expected: "Invalid value '-1' for parameter Integration.RetryCount: must be between 0 and 3",
+    },
+    {
+      name: 'RetryCount 1.5',
+      form: { ...BASE, 'Integration.RetryCount': '1.5' },
+      expected: "Invalid value '1.5' for parameter Integration.RetryCount: must be an integer",
+    },
+    {
+      name: 'Timeout negative',
+      form: { ...BASE, 'Integration.Timeout': '-5' },
+      expected: "Invalid value '-5' for parameter Integration.Timeout: must be between 0 and 2147483647",
+    },
+    {
+      name: 'Url not absolute',
+      form: { ...BASE, 'Integration.Url': 'example.com/hook' },
+      expected: "Invalid value 'example.com/hook' for parameter Integration.Url: must be an absolute http or https URL",
+    },
+    {
+      name: 'FlowSid malformed',
+      form: { ...BASE, 'Integration.FlowSid': 'FW123' },
+      expected: "Invalid value 'FW123' for parameter Integration.FlowSid: must be a SID matching ^FW[0-9a-fA-F]{32}$",
+    },
+    {
+      name: 'studio without FlowSid',
+      form: { ...BASE, IntegrationType: 'studio' },
+      expected: 'Missing required parameter Integration.FlowSid when IntegrationType is studio',
+    },
+    {
+      name: 'external without Url',
+      form: { ...BASE, IntegrationType: 'external' },
+      expected: 'Missing required parameter Integration.Url when IntegrationType is external',
+    },
     {
       name: 'task without WorkflowSid',
       form: { ...BASE, IntegrationType: 'task', 'Integration.WorkspaceSid': WORKSPACE },
@@ -96,14 +200,27 @@ describe('create form validation', () => {
 });
 
 describe('update form', () => {
-  const STUDIO: FlowValues = { ...CREATED, contact_identity: '+1555', integration_type: 'studio', integration: { flow_sid: STUDIO_FLOW, retry_count: 1 } };
+  const STUDIO: FlowValues = {
+    ...CREATED,
+    contact_identity: '+1555',
+    integration_type: 'studio',
+    integration: { flow_sid: STUDIO_FLOW, retry_count: 1 },
+  };
 
   it.each([
     { name: 'nothing posted changes nothing', form: {}, expected: STUDIO },
     { name: 'only posted fields change', form: { Enabled: 'true' }, expected: { ...STUDIO, enabled: true } },
     { name: 'empty value clears a field', form: { ContactIdentity: '' }, expected: { ...STUDIO, contact_identity: null } },
-    { name: 'Integration.* merges into integration', form: { 'Integration.RetryCount': '3' }, expected: { ...STUDIO, integration: { flow_sid: STUDIO_FLOW, retry_count: 3 } } },
-    { name: 'clearing an integration field drops it', form: { 'Integration.RetryCount': '' }, expected: { ...STUDIO, integration: { flow_sid: STUDIO_FLOW } } },
+    {
+      name: 'Integration.* merges into integration',
+      form: { 'Integration.RetryCount': '3' },
+      expected: { ...STUDIO, integration: { flow_sid: STUDIO_FLOW, retry_count: 3 } },
+    },
+    {
+      name: 'clearing an integration field drops it',
+      form: { 'Integration.RetryCount': '' },
+      expected: { ...STUDIO, integration: { flow_sid: STUDIO_FLOW } },
+    },
     {
       name: "clearing a field the flow's integration type requires",
       form: { 'Integration.RetryCount': '', 'Integration.FlowSid': '' },
@@ -111,7 +228,12 @@ describe('update form', () => {
     },
     {
       name: 'clearing every integration field of a flow switched to another type leaves its required one',
-      form: { IntegrationType: 'external', 'Integration.Url': 'https://x.example/h', 'Integration.FlowSid': '', 'Integration.RetryCount': '' },
+      form: {
+        IntegrationType: 'external',
+        'Integration.Url': 'https://x.example/h',
+        'Integration.FlowSid': '',
+        'Integration.RetryCount': '',
+      },
       expected: { ...STUDIO, integration_type: 'external', integration: { url: 'https://x.example/h' } },
     },
     { name: 'FriendlyName cannot be emptied', form: { FriendlyName: '' }, expected: 'Parameter FriendlyName cannot be empty' },

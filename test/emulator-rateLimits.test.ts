@@ -31,10 +31,16 @@ describe("emulator: Twilio's rate limits", () => {
     for (let i = 0; i < 3; i++) creates.push(await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(`flow ${i}`) }));
     expect(creates.map((response) => response.status)).toEqual([201, 201, 429]);
     expect(creates[2]?.headers.get('retry-after')).toBeNull();
-    expect(creates[2]?.body).toEqual({ code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 });
+    expect(creates[2]?.body).toEqual({
+      code: 20429,
+      message: 'Too Many Requests',
+      more_info: 'https://www.twilio.com/docs/errors/20429',
+      status: 429,
+    });
     const sid = (creates[0]?.body as { sid: string }).sid;
     const updates = [];
-    for (let i = 0; i < 2; i++) updates.push((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${sid}`, { form: { Enabled: 'true' } })).status);
+    for (let i = 0; i < 2; i++)
+      updates.push((await emulatorRequest(emulator, 'POST', `/v1/FlexFlows/${sid}`, { form: { Enabled: 'true' } })).status);
     expect(updates).toEqual([200, 429]);
     const lists = [];
     for (let i = 0; i < 11; i++) lists.push((await emulatorRequest(emulator, 'GET', '/v1/FlexFlows')).status);
@@ -62,7 +68,8 @@ describe("emulator: Twilio's rate limits", () => {
 
     const open = await withEmulator({ rateLimits: false, now: () => frozen });
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await emulatorRequest(open, 'POST', '/v1/FlexFlows', { form: createForm(`flow ${i}`) })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await emulatorRequest(open, 'POST', '/v1/FlexFlows', { form: createForm(`flow ${i}`) })).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201]);
   });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { basicAuth, createForm, emulatorRequest, useEmulator } from './helpers/withEmulator.js';
 
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const ERR = (status: number, code: number, message: string) => ({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+const ERR = (status: number, code: number, message: string) => ({
+  code,
+  message,
+  more_info: `https://www.twilio.com/docs/errors/${code}`,
+  status,
+});
 
 let clock = new Date('2016-08-01T22:10:40.999Z');
 
@@ -17,8 +22,20 @@ describe('emulator HTTP API', () => {
     const sid = (response.body as { sid: string }).sid;
     expect(sid).toMatch(/^FO[0-9a-f]{32}$/);
     expect(Object.keys(response.body as object)).toEqual([
-      'sid', 'account_sid', 'date_created', 'date_updated', 'friendly_name', 'chat_service_sid', 'channel_type',
-      'contact_identity', 'enabled', 'integration_type', 'integration', 'long_lived', 'janitor_enabled', 'url',
+      'sid',
+      'account_sid',
+      'date_created',
+      'date_updated',
+      'friendly_name',
+      'chat_service_sid',
+      'channel_type',
+      'contact_identity',
+      'enabled',
+      'integration_type',
+      'integration',
+      'long_lived',
+      'janitor_enabled',
+      'url',
     ]);
     expect(response.body).toMatchObject({
       account_sid: emulator().accountSid,
@@ -36,7 +53,8 @@ describe('emulator HTTP API', () => {
   it('gives the same SIDs for the same seed after a reset', async () => {
     const sids = async (): Promise<string[]> => {
       const out = [];
-      for (const name of ['a', 'b']) out.push(((await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: createForm(name) })).body as { sid: string }).sid);
+      for (const name of ['a', 'b'])
+        out.push(((await emulatorRequest(emulator(), 'POST', '/v1/FlexFlows', { form: createForm(name) })).body as { sid: string }).sid);
       return out;
     };
     const first = await sids();
@@ -58,13 +76,27 @@ describe('emulator HTTP API', () => {
 
   it('accepts the account credentials and the API key', async () => {
     expect((await emulatorRequest(emulator(), 'GET', '/v1/FlexFlows', { auth: basicAuth(emulator()) })).status).toBe(200);
-    expect((await emulatorRequest(emulator(), 'GET', '/v1/FlexFlows', { auth: basic(emulator().apiKey, emulator().apiSecret) })).status).toBe(200);
+    expect(
+      (await emulatorRequest(emulator(), 'GET', '/v1/FlexFlows', { auth: basic(emulator().apiKey, emulator().apiSecret) })).status,
+    ).toBe(200);
   });
 
   it.each([
-    { method: 'GET', path: `/v1/FlexFlows/FO${'0'.repeat(32)}`, expected: ERR(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`) },
-    { method: 'POST', path: `/v1/FlexFlows/FO${'0'.repeat(32)}`, expected: ERR(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`) },
-    { method: 'DELETE', path: '/v1/FlexFlows/FOnot-a-sid', expected: ERR(404, 20404, 'The requested resource /v1/FlexFlows/FOnot-a-sid was not found') },
+    {
+      method: 'GET',
+      path: `/v1/FlexFlows/FO${'0'.repeat(32)}`,
+      expected: ERR(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`),
+    },
+    {
+      method: 'POST',
+      path: `/v1/FlexFlows/FO${'0'.repeat(32)}`,
+      expected: ERR(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`),
+    },
+    {
+      method: 'DELETE',
+      path: '/v1/FlexFlows/FOnot-a-sid',
+      expected: ERR(404, 20404, 'The requested resource /v1/FlexFlows/FOnot-a-sid was not found'),
+    },
     { method: 'GET', path: '/v1/Elsewhere', expected: ERR(404, 20404, 'The requested resource /v1/Elsewhere was not found') },
     { method: 'DELETE', path: '/v1/FlexFlows', expected: ERR(405, 20004, 'Method DELETE is not allowed on /v1/FlexFlows') },
     { method: 'POST', path: '/v1/FlexFlows', expected: ERR(400, 20001, 'Missing required parameter FriendlyName in the post body') },

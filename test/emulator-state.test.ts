@@ -61,7 +61,11 @@ describe('emulator state file', () => {
 
   it.each([
     { name: 'not JSON', content: '{"flows": [', message: /^emulator state file .*state\.json is not valid JSON \(.*\); fix or delete it$/ },
-    { name: 'another format', content: '{"format_version": 3}', message: /is not an emulator state: format_version is 3, expected 2 \(or 1\); fix or delete it$/ },
+    {
+      name: 'another format',
+      content: '{"format_version": 3}',
+      message: /is not an emulator state: format_version is 3, expected 2 \(or 1\); fix or delete it$/,
+    },
     {
       name: 'an address configuration with a Flex Flow SID',
       content: `{"format_version": 2, "stores": {"address-configuration": {"next_seq": 2, "sid_rng_state": 1, "resources": [{"sid": "FO${'a'.repeat(32)}", "seq": 1, "address": "+1"}]}}}`,
@@ -70,7 +74,8 @@ describe('emulator state file', () => {
     {
       name: 'a store of an unknown kind',
       content: '{"format_version": 2, "stores": {"studio-flow": {}}}',
-      message: /is not an emulator state: stores\.studio-flow is not a kind of resource \(flex-flow, address-configuration\); fix or delete it$/,
+      message:
+        /is not an emulator state: stores\.studio-flow is not a kind of resource \(flex-flow, address-configuration\); fix or delete it$/,
     },
     {
       name: 'a flow without a SID',
@@ -78,19 +83,56 @@ describe('emulator state file', () => {
       message: /is not an emulator state: flows\[0\] has no valid sid; fix or delete it$/,
     },
     ...[
-      { name: 'a repeated SID', store: { resources: [IG(1, 1), IG(1, 2, '+2')] }, problem: 'resources[1] (IG…01) repeats the sid of stores.address-configuration.resources[0]' },
-      { name: 'a repeated address', store: { resources: [IG(1, 1), IG(2, 2)] }, problem: 'resources[1] (IG…02) repeats the address of stores.address-configuration.resources[0]' },
-      { name: 'a repeated seq', store: { resources: [IG(1, 1), IG(2, 1, '+2')] }, problem: 'resources[1] (IG…02) repeats the seq of stores.address-configuration.resources[0]' },
-      { name: 'a seq at next_seq', store: { next_seq: 2, resources: [IG(1, 2)] }, problem: 'resources[0] (IG…01) has seq 2, not below next_seq 2' },
+      {
+        name: 'a repeated SID',
+        store: { resources: [IG(1, 1), IG(1, 2, '+2')] },
+        problem: 'resources[1] (IG…01) repeats the sid of stores.address-configuration.resources[0]',
+      },
+      {
+        name: 'a repeated address',
+        store: { resources: [IG(1, 1), IG(2, 2)] },
+        problem: 'resources[1] (IG…02) repeats the address of stores.address-configuration.resources[0]',
+      },
+      {
+        name: 'a repeated seq',
+        store: { resources: [IG(1, 1), IG(2, 1, '+2')] },
+        problem: 'resources[1] (IG…02) repeats the seq of stores.address-configuration.resources[0]',
+      },
+      {
+        name: 'a seq at next_seq',
+        store: { next_seq: 2, resources: [IG(1, 2)] },
+        problem: 'resources[0] (IG…01) has seq 2, not below next_seq 2',
+      },
       { name: 'a next_seq past 2^53', store: { next_seq: 1e308 }, problem: 'next_seq must be a whole number from 1 to 9007199254740991' },
-      { name: 'a negative sid_rng_state', store: { sid_rng_state: -1 }, problem: 'sid_rng_state must be a whole number from 0 to 4294967295' },
-      { name: 'a type outside the enum', store: { resources: [{ ...IG(1, 1), type: 'SMS' }] }, problem: 'resources[0] (IG…01): type must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat (stored lower-case)' },
-      { name: 'an auto_creation that is text', store: { resources: [{ ...IG(1, 1), auto_creation: 'junk' }] }, problem: 'resources[0] (IG…01): auto_creation must be an object or null' },
-      { name: 'a resource without dates', store: { resources: [{ ...IG(1, 1), date_created: undefined }] }, problem: 'resources[0] (IG…01) lacks date_created or date_updated' },
+      {
+        name: 'a negative sid_rng_state',
+        store: { sid_rng_state: -1 },
+        problem: 'sid_rng_state must be a whole number from 0 to 4294967295',
+      },
+      {
+        name: 'a type outside the enum',
+        store: { resources: [{ ...IG(1, 1), type: 'SMS' }] },
+        problem: 'resources[0] (IG…01): type must be one of sms, whatsapp, messenger, gbm, email, rcs, apple, chat (stored lower-case)',
+      },
+      {
+        name: 'an auto_creation that is text',
+        store: { resources: [{ ...IG(1, 1), auto_creation: 'junk' }] },
+        problem: 'resources[0] (IG…01): auto_creation must be an object or null',
+      },
+      {
+        name: 'a resource without dates',
+        store: { resources: [{ ...IG(1, 1), date_created: undefined }] },
+        problem: 'resources[0] (IG…01) lacks date_created or date_updated',
+      },
     ].map(({ name, store, problem }) => ({
       name,
-      content: JSON.stringify({ format_version: 2, stores: { 'address-configuration': { next_seq: 10, sid_rng_state: 1, resources: [], ...store } } }),
-      message: new RegExp(`is not an emulator state: stores\\.address-configuration\\.${escapeRegExp(problem.replace(/IG…(\d\d)/g, `IG${'0'.repeat(30)}$1`))}; fix or delete it$`),
+      content: JSON.stringify({
+        format_version: 2,
+        stores: { 'address-configuration': { next_seq: 10, sid_rng_state: 1, resources: [], ...store } },
+      }),
+      message: new RegExp(
+        `is not an emulator state: stores\\.address-configuration\\.${escapeRegExp(problem.replace(/IG…(\d\d)/g, `IG${'0'.repeat(30)}$1`))}; fix or delete it$`,
+      ),
     })),
   ])('refuses a state file that is $name', async ({ content, message }) => {
     const stateFile = join(dir(), 'state.json');
@@ -108,7 +150,10 @@ describe('emulator state file', () => {
     const handle = await startEmulator({ stateFile });
     expect(JSON.parse(await readFile(stateFile, 'utf8'))).toEqual({
       format_version: 2,
-      stores: { 'flex-flow': { next_seq: 1, sid_rng_state: 1, resources: [] }, 'address-configuration': { next_seq: 1, sid_rng_state: expect.any(Number) as unknown, resources: [] } },
+      stores: {
+        'flex-flow': { next_seq: 1, sid_rng_state: 1, resources: [] },
+        'address-configuration': { next_seq: 1, sid_rng_state: expect.any(Number) as unknown, resources: [] },
+      },
     });
     await handle.close();
   });
@@ -116,13 +161,25 @@ describe('emulator state file', () => {
   it('loads a state file of format 1 (flows only) and writes it back as format 2', async () => {
     const stateFile = join(dir(), 'state.json');
     const sid = `FO${'c'.repeat(32)}`;
-    const flow = { sid, seq: 4, date_created: '2026-01-01T00:00:00Z', date_updated: '2026-01-01T00:00:00Z', friendly_name: 'old', chat_service_sid: null, channel_type: 'web' };
+    const flow = {
+      sid,
+      seq: 4,
+      date_created: '2026-01-01T00:00:00Z',
+      date_updated: '2026-01-01T00:00:00Z',
+      friendly_name: 'old',
+      chat_service_sid: null,
+      channel_type: 'web',
+    };
     await writeFile(stateFile, JSON.stringify({ format_version: 1, next_seq: 5, sid_rng_state: 9, flows: [flow] }));
     const emulator = await withEmulator({ stateFile });
     expect(await names(emulator)).toEqual(['old']);
-    const address = (await emulatorRequest(emulator, 'POST', '/v1/Configuration/Addresses', { form: { Type: 'sms', Address: '+15005550006' } })).body as { sid: string };
+    const address = (
+      await emulatorRequest(emulator, 'POST', '/v1/Configuration/Addresses', { form: { Type: 'sms', Address: '+15005550006' } })
+    ).body as { sid: string };
     await emulator.close();
-    const written = JSON.parse(await readFile(stateFile, 'utf8')) as { stores: Record<string, { next_seq: number; resources: { sid: string }[] }> };
+    const written = JSON.parse(await readFile(stateFile, 'utf8')) as {
+      stores: Record<string, { next_seq: number; resources: { sid: string }[] }>;
+    };
     expect({
       flows: written.stores['flex-flow']?.resources.map((resource) => resource.sid),
       next: written.stores['flex-flow']?.next_seq,
@@ -133,7 +190,9 @@ describe('emulator state file', () => {
   it('keeps address configurations across a restart, with their SIDs', async () => {
     const stateFile = join(dir(), 'state.json');
     const first = await startEmulator(testEmulatorOptions({ stateFile }));
-    const created = (await emulatorRequest(first, 'POST', '/v1/Configuration/Addresses', { form: { Type: 'WhatsApp', Address: 'whatsapp:+15005550006' } })).body as { sid: string };
+    const created = (
+      await emulatorRequest(first, 'POST', '/v1/Configuration/Addresses', { form: { Type: 'WhatsApp', Address: 'whatsapp:+15005550006' } })
+    ).body as { sid: string };
     await first.close();
     const second = await withEmulator({ stateFile });
     const fetched = await emulatorRequest(second, 'GET', `/v1/Configuration/Addresses/${encodeURIComponent('whatsapp:+15005550006')}`);

@@ -108,7 +108,9 @@ describe("Twilio's helper library against the emulator", () => {
     const flows = clientFor(emulator).flexApi.v1.flexFlow;
     const burst = async (second: number): Promise<(number | string)[]> => {
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => flows.create({ friendlyName: `burst ${second}.${i}`, chatServiceSid: CHAT, channelType: 'web' })),
+        Array.from({ length: 10 }, (_, i) =>
+          flows.create({ friendlyName: `burst ${second}.${i}`, chatServiceSid: CHAT, channelType: 'web' }),
+        ),
       );
       return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? 'created' : (outcome.reason as { code: number }).code));
     };
@@ -184,14 +186,30 @@ describe("Twilio's helper library against the emulator: address configurations",
 
     for (let i = 0; i < 5; i++) await configurations.create({ type: i % 2 === 0 ? 'sms' : 'whatsapp', address: `+1500555000${i}` });
     const all = await configurations.list({ pageSize: 2 });
-    expect(all.map((configuration) => configuration.address)).toEqual(['whatsapp:+15005550006', '+15005550000', '+15005550001', '+15005550002', '+15005550003', '+15005550004']);
+    expect(all.map((configuration) => configuration.address)).toEqual([
+      'whatsapp:+15005550006',
+      '+15005550000',
+      '+15005550001',
+      '+15005550002',
+      '+15005550003',
+      '+15005550004',
+    ]);
     expect(emulator.stats().by_method.GET).toBe(3);
-    expect((await configurations.list({ type: 'sms' })).map((configuration) => configuration.address)).toEqual(['+15005550000', '+15005550002', '+15005550004']);
+    expect((await configurations.list({ type: 'sms' })).map((configuration) => configuration.address)).toEqual([
+      '+15005550000',
+      '+15005550002',
+      '+15005550004',
+    ]);
 
     expect((await configurations(created.sid).fetch()).friendlyName).toBe('Sales');
     expect((await configurations('whatsapp:+15005550006').fetch()).sid).toBe(created.sid);
 
-    const updated = await configurations(created.sid).update({ friendlyName: 'Support', 'autoCreation.type': 'studio', 'autoCreation.studioFlowSid': STUDIO_FLOW, 'autoCreation.studioRetryCount': 2 });
+    const updated = await configurations(created.sid).update({
+      friendlyName: 'Support',
+      'autoCreation.type': 'studio',
+      'autoCreation.studioFlowSid': STUDIO_FLOW,
+      'autoCreation.studioRetryCount': 2,
+    });
     expect([updated.friendlyName, updated.autoCreation]).toEqual([
       'Support',
       {
@@ -215,7 +233,9 @@ describe("Twilio's helper library against the emulator: address configurations",
     const emulator = await withEmulator();
     const configurations = clientFor(emulator).conversations.v1.addressConfigurations;
     await configurations.create({ type: 'sms', address: '+15005550006' });
-    const call = duplicate ? configurations.create({ type: 'sms', address: '+15005550006' }) : configurations(`IG${'0'.repeat(32)}`).fetch();
+    const call = duplicate
+      ? configurations.create({ type: 'sms', address: '+15005550006' })
+      : configurations(`IG${'0'.repeat(32)}`).fetch();
     expect(await restException(call)).toEqual(expected);
   });
 });

@@ -84,7 +84,9 @@ async function seed(emulator: EmulatorHandle, count: number): Promise<void> {
 /** What must survive the round trip: every writable field, keyed by name (not sid or dates). */
 async function liveState(emulator: EmulatorHandle): Promise<Map<string, FlowFields>> {
   const live: FlexFlow[] = await clientFor(emulator).list();
-  return new Map(live.map((flow) => [flow.friendly_name, liveToFields(FLEX_FLOW, flow as unknown as LiveResource) as unknown as FlowFields]));
+  return new Map(
+    live.map((flow) => [flow.friendly_name, liveToFields(FLEX_FLOW, flow as unknown as LiveResource) as unknown as FlowFields]),
+  );
 }
 
 describe('export round trip', () => {
@@ -116,7 +118,9 @@ describe('export round trip', () => {
     await seed(source(), 60);
     const exported = await run(['export', '--vars', 'vars/prod.yaml'], source());
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toBe('wrote flows/flows.yaml (60 flows)\nwrote vars/prod.yaml (11 variables; mode 0600); pass it with --var-file, and add it to .gitignore\nExported 60 flows to flows.\n');
+    expect(exported.stdout).toBe(
+      'wrote flows/flows.yaml (60 flows)\nwrote vars/prod.yaml (11 variables; mode 0600); pass it with --var-file, and add it to .gitignore\nExported 60 flows to flows.\n',
+    );
     const flowsYaml = await readFile(path.join(cwd(), 'flows/flows.yaml'), 'utf8');
     expect(flowsYaml).not.toMatch(/: (IS|FW|WS|WW)[0-9a-f]{32}$/m);
     const plan = await run(['plan', '--detailed-exitcode', '--var-file', 'vars/prod.yaml'], source());
@@ -142,11 +146,17 @@ describe('export past the 1 MiB a flow file may hold', () => {
     const files = (await readdir(path.join(cwd(), 'flows'))).sort();
     expect(files).toEqual(['flows-001.yaml', 'flows-002.yaml']);
     for (const file of files) expect((await readFile(path.join(cwd(), 'flows', file))).length).toBeLessThanOrEqual(1024 * 1024);
-    expect(exported.stdout).toBe('wrote flows/flows-001.yaml (1619 flows)\nwrote flows/flows-002.yaml (781 flows)\nExported 2400 flows to flows.\n');
+    expect(exported.stdout).toBe(
+      'wrote flows/flows-001.yaml (1619 flows)\nwrote flows/flows-002.yaml (781 flows)\nExported 2400 flows to flows.\n',
+    );
 
     expect(await run(['validate'], source())).toEqual({ code: 0, stdout: '', stderr: '2400 flows in 2 files: valid\n' });
     const plan = await run(['plan', '--detailed-exitcode'], source());
-    expect({ code: plan.code, stdout: plan.stdout, stderr: plan.stderr }).toEqual({ code: 0, stdout: 'No changes. 2400 flows unchanged.\n', stderr: '' });
+    expect({ code: plan.code, stdout: plan.stdout, stderr: plan.stderr }).toEqual({
+      code: 0,
+      stdout: 'No changes. 2400 flows unchanged.\n',
+      stderr: '',
+    });
   });
 });
 
@@ -168,7 +178,11 @@ describe('export', () => {
 
     const first = await run(['export', '--layout', 'per-flow'], source());
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(new RegExp(`^warning: kept flows/${second.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not written by export, so flow .* was not written; to export it, move the file away \\(or use another --dir\\) and run again\n`));
+    expect(first.stderr).toMatch(
+      new RegExp(
+        `^warning: kept flows/${second.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not written by export, so flow .* was not written; to export it, move the file away \\(or use another --dir\\) and run again\n`,
+      ),
+    );
     expect(await readdir(path.join(cwd(), 'flows'))).toHaveLength(5);
 
     const client = clientFor(source());
@@ -195,22 +209,28 @@ describe('export', () => {
     );
   });
 
-  it('points the schema comment at the repository\'s schema/ when there is one, relative to each file, from any working directory', async () => {
+  it("points the schema comment at the repository's schema/ when there is one, relative to each file, from any working directory", async () => {
     await seed(source(), 2);
     await mkdir(path.join(cwd(), 'work/repo/.git'), { recursive: true });
     await mkdir(path.join(cwd(), 'work/repo/schema'));
     await writeFile(path.join(cwd(), 'work/repo/schema/flexflow.schema.json'), '{}');
     expect((await run(['export', '--dir', 'work/repo/config/flows'], source())).code).toBe(0);
-    expect((await readFile(path.join(cwd(), 'work/repo/config/flows/flows.yaml'), 'utf8')).split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/flexflow.schema.json');
+    expect((await readFile(path.join(cwd(), 'work/repo/config/flows/flows.yaml'), 'utf8')).split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../../schema/flexflow.schema.json',
+    );
     expect((await run(['export', '--dir', 'elsewhere/flows'], source())).code).toBe(0);
-    expect((await readFile(path.join(cwd(), 'elsewhere/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/flexflow-sync@\d+\.\d+\.\d+\/schema\/flexflow\.schema\.json$/);
+    expect((await readFile(path.join(cwd(), 'elsewhere/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(
+      /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/flexflow-sync@\d+\.\d+\.\d+\/schema\/flexflow\.schema\.json$/,
+    );
   });
 
   it('from a working directory above this package, the schema comment is still the published URL, never a path into the installing machine', async () => {
     await seed(source(), 1);
     const exported = await runCli(['export', '--dir', path.join(cwd(), 'proj/flows')], { cwd: '/', env: emulatorEnv(source()) });
     expect(exported.code).toBe(0);
-    expect((await readFile(path.join(cwd(), 'proj/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//);
+    expect((await readFile(path.join(cwd(), 'proj/flows/flows.yaml'), 'utf8')).split('\n')[0]).toMatch(
+      /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\//,
+    );
   });
 
   it('warns, file:line:col, about live values the files refuse, and exits 1', async () => {
@@ -219,7 +239,9 @@ describe('export', () => {
     await client.create({ friendly_name: 'Fine', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' });
     const exported = await run(['export'], source());
     expect(exported.code).toBe(1);
-    expect(exported.stderr).toMatch(/^warning: flows\/flows\.yaml:\d+:\d+: .*\n1 problem in what export wrote: the account holds values that the files refuse; change them in the Console \(or in the files\) before planning\n$/);
+    expect(exported.stderr).toMatch(
+      /^warning: flows\/flows\.yaml:\d+:\d+: .*\n1 problem in what export wrote: the account holds values that the files refuse; change them in the Console \(or in the files\) before planning\n$/,
+    );
     const validated = await run(['validate'], source());
     expect(validated.code).toBe(1);
     expect(exported.stderr.split('\n')[0]).toBe(`warning: ${validated.stdout.trim()}`);
@@ -228,7 +250,11 @@ describe('export', () => {
   it('--dir naming a file is one line that names it', async () => {
     await seed(source(), 1);
     await writeFile(path.join(cwd(), 'afile'), 'x\n');
-    expect(await run(['export', '--dir', 'afile'], source())).toEqual({ code: 1, stdout: '', stderr: 'error: --dir afile is not a folder; name the folder to write the flow files to\n' });
+    expect(await run(['export', '--dir', 'afile'], source())).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --dir afile is not a folder; name the folder to write the flow files to\n',
+    });
   });
 
   it('an empty account writes nothing', async () => {
@@ -264,7 +290,15 @@ describe('export of address configurations', () => {
 
   async function seedBoth(emulator: EmulatorHandle): Promise<void> {
     await seed(emulator, 2);
-    await createAddress(emulator, [['Type', 'SMS'], ['Address', '+15005550006'], ['FriendlyName', 'Support'], ['AutoCreation.Enabled', 'true'], ['AutoCreation.Type', 'studio'], ['AutoCreation.StudioFlowSid', `FW${hex(7)}`], ['AutoCreation.StudioRetryCount', '2']]);
+    await createAddress(emulator, [
+      ['Type', 'SMS'],
+      ['Address', '+15005550006'],
+      ['FriendlyName', 'Support'],
+      ['AutoCreation.Enabled', 'true'],
+      ['AutoCreation.Type', 'studio'],
+      ['AutoCreation.StudioFlowSid', `FW${hex(7)}`],
+      ['AutoCreation.StudioRetryCount', '2'],
+    ]);
     await createAddress(emulator, [
       ['Type', 'whatsapp'],
       ['Address', 'whatsapp:+15005550007'],
@@ -276,7 +310,11 @@ describe('export of address configurations', () => {
       ['AutoCreation.WebhookFilters', 'onParticipantAdded'],
       ['AutoCreation.WebhookFilters', 'onMessageAdded'],
     ]);
-    await createAddress(emulator, [['Type', 'sms'], ['Address', '894546'], ['AddressCountry', 'US']]);
+    await createAddress(emulator, [
+      ['Type', 'sms'],
+      ['Address', '894546'],
+      ['AddressCountry', 'US'],
+    ]);
   }
 
   it('writes both kinds that validate back to what is live; the webhook password stays out', async () => {
@@ -304,7 +342,12 @@ describe('export of address configurations', () => {
     expect(validated).toEqual({ code: 0, stdout: '', stderr: '2 flows and 3 address configurations in 2 files: valid\n' });
     const loaded = await loadFlows({ dir: 'flows', cwd: cwd(), env, varFile: 'vars.yaml' });
     expect(loaded.resources.filter((resource) => resource.kind === 'address-configuration').map((resource) => resource.fields)).toEqual([
-      { address: '+15005550006', type: 'sms', friendly_name: 'Support', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: `FW${hex(7)}`, studio_retry_count: 2 } },
+      {
+        address: '+15005550006',
+        type: 'sms',
+        friendly_name: 'Support',
+        auto_creation: { enabled: true, type: 'studio', studio_flow_sid: `FW${hex(7)}`, studio_retry_count: 2 },
+      },
       { address: '894546', type: 'sms', address_country: 'US' },
       {
         address: 'whatsapp:+15005550007',
@@ -345,7 +388,12 @@ describe('export again after changes in the Console', () => {
   async function seedThree(emulator: EmulatorHandle): Promise<Map<string, string>> {
     const client = clientFor(emulator);
     const created = await Promise.all([
-      client.create({ friendly_name: 'Support SMS', chat_service_sid: `IS${hex(1)}`, channel_type: 'sms', contact_identity: '+15005550001' }),
+      client.create({
+        friendly_name: 'Support SMS',
+        chat_service_sid: `IS${hex(1)}`,
+        channel_type: 'sms',
+        contact_identity: '+15005550001',
+      }),
       client.create({ friendly_name: 'Web chat', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' }),
       client.create({ friendly_name: 'Old promo', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' }),
     ]);
@@ -398,7 +446,10 @@ describe('export again after changes in the Console', () => {
     expect({ code: same.code, stderr: same.stderr }).toEqual({ code: 0, stderr: '' });
     expect(same.stdout).toContain('unchanged flows/web-chat.yaml (1 flow)\n');
 
-    const renamed = (await readFile(flowsDir('web-chat.yaml'), 'utf8')).replace('friendly_name: Web chat\n', 'friendly_name: Web chat\nrenamed_from: ["Old chat"]\n');
+    const renamed = (await readFile(flowsDir('web-chat.yaml'), 'utf8')).replace(
+      'friendly_name: Web chat\n',
+      'friendly_name: Web chat\nrenamed_from: ["Old chat"]\n',
+    );
     await writeFile(flowsDir('web-chat.yaml'), renamed);
     const appended = `${await readFile(flowsDir('old-promo.yaml'), 'utf8')}---\nfriendly_name: Extra flow hand written\nchat_service_sid: IS${hex(1)}\nchannel_type: web\n`;
     await writeFile(flowsDir('old-promo.yaml'), appended);
@@ -417,7 +468,11 @@ describe('export again after changes in the Console', () => {
 
   it('--force from an account that lacks most of the flows removes none of their files (max_delete_fraction)', async () => {
     const client = clientFor(source());
-    await Promise.all(Array.from({ length: 12 }, (_, i) => client.create({ friendly_name: `Flow ${i}`, chat_service_sid: `IS${hex(1)}`, channel_type: 'web' })));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        client.create({ friendly_name: `Flow ${i}`, chat_service_sid: `IS${hex(1)}`, channel_type: 'web' }),
+      ),
+    );
     expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
     await clientFor(target()).create({ friendly_name: 'Flow 0', chat_service_sid: `IS${hex(1)}`, channel_type: 'web' });
 
@@ -426,12 +481,14 @@ describe('export again after changes in the Console', () => {
     expect(wrong.stderr.split('\n')[0]).toBe(
       'warning: kept 11 files of the 12 export wrote in flows whose resources this account lacks: more than max_delete_fraction (0.3) of them (the wrong account?); rm those that are gone by hand, or raise max_delete_fraction in the settings',
     );
-    expect(wrong.stderr).toContain('warning: kept flows/flow-1.yaml (written by an earlier export): flow "Flow 1" is no longer live; rm flows/flow-1.yaml if it is gone\n');
+    expect(wrong.stderr).toContain(
+      'warning: kept flows/flow-1.yaml (written by an earlier export): flow "Flow 1" is no longer live; rm flows/flow-1.yaml if it is gone\n',
+    );
     expect(wrong.stdout).not.toContain('removed');
     expect(await readdir(flowsDir())).toHaveLength(12);
   });
 
-  it('a file checked out with CRLF line endings still counts as export\'s, unchanged', async () => {
+  it("a file checked out with CRLF line endings still counts as export's, unchanged", async () => {
     const sids = await seedThree(source());
     expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
     await writeFile(flowsDir('old-promo.yaml'), (await readFile(flowsDir('old-promo.yaml'), 'utf8')).replaceAll('\n', '\r\n'));
@@ -442,7 +499,13 @@ describe('export again after changes in the Console', () => {
 
   it('no renamed_from note for a deleted flow whose contact_identity a flow the files already declared shares', async () => {
     await seedThree(source());
-    const twin = await clientFor(source()).create({ friendly_name: 'Old SMS', chat_service_sid: `IS${hex(1)}`, channel_type: 'sms', contact_identity: '+15005550001', enabled: false });
+    const twin = await clientFor(source()).create({
+      friendly_name: 'Old SMS',
+      chat_service_sid: `IS${hex(1)}`,
+      channel_type: 'sms',
+      contact_identity: '+15005550001',
+      enabled: false,
+    });
     expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
     await clientFor(source()).remove(twin.sid);
     const again = await run(['export', '--layout', 'per-flow', '--force'], source());
@@ -450,13 +513,15 @@ describe('export again after changes in the Console', () => {
     expect(again.stderr).toBe('');
   });
 
-  it('does not read a file over validate\'s 1 MiB cap as export\'s own', async () => {
+  it("does not read a file over validate's 1 MiB cap as export's own", async () => {
     const sids = await seedThree(source());
     expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
     await writeFile(flowsDir('old-promo.yaml'), `${await readFile(flowsDir('old-promo.yaml'), 'utf8')}#${'x'.repeat(1024 * 1024)}\n`);
     await clientFor(source()).remove(sids.get('Old promo') as string);
     const again = await run(['export', '--layout', 'per-flow', '--force'], source());
-    expect(again.stderr).toBe('warning: flows also holds 1 other flow file (old-promo.yaml); flows declared there as well will be reported as duplicates by validate\n');
+    expect(again.stderr).toBe(
+      'warning: flows also holds 1 other flow file (old-promo.yaml); flows declared there as well will be reported as duplicates by validate\n',
+    );
   });
 
   it('one-file: a rename in the Console gets the renamed_from note too', async () => {
@@ -464,7 +529,10 @@ describe('export again after changes in the Console', () => {
     expect((await run(['export'], source())).code).toBe(0);
     await clientFor(source()).update(sids.get('Support SMS') as string, { friendly_name: 'Support SMS (US)' });
     const again = await run(['export', '--force'], source());
-    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: 'wrote flows/flows.yaml (3 flows)\nExported 3 flows to flows.\n' });
+    expect({ code: again.code, stdout: again.stdout }).toEqual({
+      code: 0,
+      stdout: 'wrote flows/flows.yaml (3 flows)\nExported 3 flows to flows.\n',
+    });
     expect(again.stderr).toBe(
       'note: flow "Support SMS" looks renamed to "Support SMS (US)" (same contact_identity): add renamed_from: "Support SMS" to its document in flows/flows.yaml, ' +
         'so that accounts that still have "Support SMS" rename it instead of deleting it and creating another\n',
@@ -478,7 +546,9 @@ describe('export again after changes in the Console', () => {
     await client.remove(sids.get('Old promo') as string);
     const again = await run(['export', '--layout', 'per-flow'], source());
     expect(again.code).toBe(0);
-    expect(again.stderr).toBe('warning: kept flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live; run export again with --force to remove it, or rm flows/old-promo.yaml\n');
+    expect(again.stderr).toBe(
+      'warning: kept flows/old-promo.yaml (written by an earlier export): flow "Old promo" is no longer live; run export again with --force to remove it, or rm flows/old-promo.yaml\n',
+    );
 
     const layout = await run(['export', '--layout', 'one-file'], source());
     expect(layout).toEqual({
@@ -490,7 +560,9 @@ describe('export again after changes in the Console', () => {
 
     await client.update(sids.get('Web chat') as string, { long_lived: true });
     const refused = await run(['export', '--layout', 'per-flow'], source());
-    expect(refused.stderr).toBe('error: file exists: flows/web-chat.yaml; nothing was written (use --force to overwrite); --force would also remove 1 file nothing live backs: old-promo.yaml\n');
+    expect(refused.stderr).toBe(
+      'error: file exists: flows/web-chat.yaml; nothing was written (use --force to overwrite); --force would also remove 1 file nothing live backs: old-promo.yaml\n',
+    );
     expect((await readdir(flowsDir())).sort()).toEqual(['old-promo.yaml', 'support-sms.yaml', 'web-chat.yaml']);
   });
 
@@ -518,16 +590,21 @@ describe('export again after changes in the Console', () => {
       'wrote flows/flows.yaml (2 flows)\nremoved flows/support-sms.yaml (written by an earlier export): flow "Support SMS" is now in flows/flows.yaml\nExported 2 flows to flows; 1 ignored flow left out.\n',
     );
     expect(again.stderr.split('\n')).toEqual([
-      "warning: kept flows/web-chat.yaml (written by an earlier export): it declares flow \"Web chat\", live but left out of this export by the settings' ignore",
+      'warning: kept flows/web-chat.yaml (written by an earlier export): it declares flow "Web chat", live but left out of this export by the settings\' ignore',
       'warning: flows also holds 1 other flow file (old-promo.yaml); flows declared there as well will be reported as duplicates by validate',
       '',
     ]);
     expect((await readdir(flowsDir())).sort()).toEqual(['flows.yaml', 'old-promo.yaml', 'web-chat.yaml']);
   });
 
-  it('a change of layout with --force removes the other layout\'s files; another kind\'s files and files outside --dir stay', async () => {
+  it("a change of layout with --force removes the other layout's files; another kind's files and files outside --dir stay", async () => {
     await seedThree(source());
-    await emulatorRequest(source(), 'POST', '/v1/Configuration/Addresses', { form: new URLSearchParams([['Type', 'sms'], ['Address', '+15005550009']]) });
+    await emulatorRequest(source(), 'POST', '/v1/Configuration/Addresses', {
+      form: new URLSearchParams([
+        ['Type', 'sms'],
+        ['Address', '+15005550009'],
+      ]),
+    });
     expect((await run(['export', '--layout', 'per-flow'], source())).code).toBe(0);
     await mkdir(path.join(cwd(), 'elsewhere'));
     const outside = path.join(cwd(), 'elsewhere/support-sms.yaml');
@@ -558,8 +635,20 @@ describe('export --vars for several accounts', () => {
   /** The same flows in each account, with that account's SIDs and webhook secret. */
   async function seedAccount(emulator: EmulatorHandle, n: number): Promise<void> {
     const client = clientFor(emulator);
-    await client.create({ friendly_name: 'Support SMS', chat_service_sid: `IS${hex(n)}`, channel_type: 'sms', integration_type: 'studio', integration: { flow_sid: `FW${hex(n)}` } });
-    await client.create({ friendly_name: 'Sales chat', chat_service_sid: `IS${hex(n)}`, channel_type: 'web', integration_type: 'studio', integration: { flow_sid: `FW${hex(n + 100)}` } });
+    await client.create({
+      friendly_name: 'Support SMS',
+      chat_service_sid: `IS${hex(n)}`,
+      channel_type: 'sms',
+      integration_type: 'studio',
+      integration: { flow_sid: `FW${hex(n)}` },
+    });
+    await client.create({
+      friendly_name: 'Sales chat',
+      chat_service_sid: `IS${hex(n)}`,
+      channel_type: 'web',
+      integration_type: 'studio',
+      integration: { flow_sid: `FW${hex(n + 100)}` },
+    });
     await client.create({
       friendly_name: 'Bot',
       chat_service_sid: `IS${hex(n)}`,
@@ -575,7 +664,9 @@ describe('export --vars for several accounts', () => {
     const first = await run(['export', '--layout', 'per-flow', '--vars'], source());
     expect(first.code).toBe(0);
     const firstVars = `vars/${source().accountSid}.yaml`;
-    expect(first.stdout).toContain(`wrote ${firstVars} (5 variables, 2 webhook secrets; mode 0600); pass it with --var-file, and add it to .gitignore\n`);
+    expect(first.stdout).toContain(
+      `wrote ${firstVars} (5 variables, 2 webhook secrets; mode 0600); pass it with --var-file, and add it to .gitignore\n`,
+    );
     const names = (await readdir(path.join(cwd(), 'flows'))).sort();
     const files = async (): Promise<string[]> => Promise.all(names.map((name) => readFile(path.join(cwd(), 'flows', name), 'utf8')));
     const before = await files();
@@ -595,18 +686,34 @@ describe('export --vars for several accounts', () => {
     for (const file of [firstVars, 'vars/staging.yaml']) expect((await stat(path.join(cwd(), file))).mode & 0o777).toBe(0o600);
 
     expect((await run(['plan', '--detailed-exitcode', '--var-file', firstVars], source())).stdout).toBe('No changes. 3 flows unchanged.\n');
-    expect((await run(['plan', '--detailed-exitcode', '--var-file', 'vars/staging.yaml'], target())).stdout).toBe('No changes. 3 flows unchanged.\n');
+    expect((await run(['plan', '--detailed-exitcode', '--var-file', 'vars/staging.yaml'], target())).stdout).toBe(
+      'No changes. 3 flows unchanged.\n',
+    );
   });
 
   it('names the other var files that lack a variable the flow files now use', async () => {
     await seedAccount(source(), 1);
     const client = clientFor(target());
-    await client.create({ friendly_name: 'Support SMS', chat_service_sid: `IS${hex(2)}`, channel_type: 'sms', integration_type: 'studio', integration: { flow_sid: `FW${hex(2)}` } });
-    await client.create({ friendly_name: 'Sales chat', chat_service_sid: `IS${hex(3)}`, channel_type: 'web', integration_type: 'studio', integration: { flow_sid: `FW${hex(102)}` } });
+    await client.create({
+      friendly_name: 'Support SMS',
+      chat_service_sid: `IS${hex(2)}`,
+      channel_type: 'sms',
+      integration_type: 'studio',
+      integration: { flow_sid: `FW${hex(2)}` },
+    });
+    await client.create({
+      friendly_name: 'Sales chat',
+      chat_service_sid: `IS${hex(3)}`,
+      channel_type: 'web',
+      integration_type: 'studio',
+      integration: { flow_sid: `FW${hex(102)}` },
+    });
     expect((await run(['export', '--vars', 'vars/a.yaml'], source())).code).toBe(0);
     const second = await run(['export', '--vars', 'vars/b.yaml', '--force'], target());
     expect(second.code).toBe(0);
-    expect(second.stderr).toContain('warning: vars/a.yaml does not define CHAT_SERVICE_SID_SALES_CHAT, CHAT_SERVICE_SID_SUPPORT_SMS, which the flow files now use: export that account again with --vars vars/a.yaml --force, or add them\n');
+    expect(second.stderr).toContain(
+      'warning: vars/a.yaml does not define CHAT_SERVICE_SID_SALES_CHAT, CHAT_SERVICE_SID_SUPPORT_SMS, which the flow files now use: export that account again with --vars vars/a.yaml --force, or add them\n',
+    );
   });
 
   it('an existing var file with looser permissions is rewritten 0600', async () => {
@@ -622,10 +729,15 @@ describe('export --vars for several accounts', () => {
     await seedAccount(source(), 1);
     expect((await run(['export', '--vars', 'vars/dev.yaml'], source())).code).toBe(0);
     const exported = await readFile(path.join(cwd(), 'vars/dev.yaml'), 'utf8');
-    await writeFile(path.join(cwd(), 'vars/dev.yaml'), `${exported.replace(`CHAT_SERVICE_SID: IS${hex(1)}`, `CHAT_SERVICE_SID: IS${hex(9)}`)}MY_EXTRA: kept\n`);
+    await writeFile(
+      path.join(cwd(), 'vars/dev.yaml'),
+      `${exported.replace(`CHAT_SERVICE_SID: IS${hex(1)}`, `CHAT_SERVICE_SID: IS${hex(9)}`)}MY_EXTRA: kept\n`,
+    );
     const again = await run(['export', '--vars', 'vars/dev.yaml', '--force'], source());
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('wrote vars/dev.yaml (5 variables, 2 webhook secrets; kept 1 variable this export does not write: MY_EXTRA; mode 0600)');
+    expect(again.stdout).toContain(
+      'wrote vars/dev.yaml (5 variables, 2 webhook secrets; kept 1 variable this export does not write: MY_EXTRA; mode 0600)',
+    );
     const text = await readFile(path.join(cwd(), 'vars/dev.yaml'), 'utf8');
     expect(text).toContain('MY_EXTRA: kept\n');
     expect(text).toContain(`CHAT_SERVICE_SID: IS${hex(1)}\n`);
@@ -635,7 +747,8 @@ describe('export --vars for several accounts', () => {
     const broken = await run(['export', '--vars', 'vars/dev.yaml', '--force'], source());
     expect({ code: broken.code, stderr: broken.stderr }).toEqual({
       code: 1,
-      stderr: 'error: vars/dev.yaml:1:1: a var file must be a mapping NAME: value; export keeps the variables a var file holds: fix it, or move it away, and run again\n',
+      stderr:
+        'error: vars/dev.yaml:1:1: a var file must be a mapping NAME: value; export keeps the variables a var file holds: fix it, or move it away, and run again\n',
     });
   });
 });

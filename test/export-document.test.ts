@@ -2,12 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
-import { type ExportFields, documentFieldOrder, escapeTemplates, inapplicableFields, liveFields, resourceDocument } from '../src/export/document.js';
+import {
+  type ExportFields,
+  documentFieldOrder,
+  escapeTemplates,
+  inapplicableFields,
+  liveFields,
+  resourceDocument,
+} from '../src/export/document.js';
 import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
 describe('documentFieldOrder', () => {
   it('address configurations: kind, address and type, then the table, auto_creation last', () => {
-    expect(documentFieldOrder(ADDRESS_CONFIGURATION)).toEqual(['kind', 'address', 'type', 'friendly_name', 'address_country', 'auto_creation']);
+    expect(documentFieldOrder(ADDRESS_CONFIGURATION)).toEqual([
+      'kind',
+      'address',
+      'type',
+      'friendly_name',
+      'address_country',
+      'auto_creation',
+    ]);
   });
 
   it('flows: name, channel, then the table with integration after its type', () => {
@@ -54,7 +68,13 @@ describe('resourceDocument for flows', () => {
     },
     {
       name: "Twilio's default studio type without a flow_sid is left out with its integration (it would not validate)",
-      fields: { friendly_name: 'D', channel_type: 'web', chat_service_sid: CHAT_SERVICE, integration_type: 'studio', integration: { retry_count: 3 } },
+      fields: {
+        friendly_name: 'D',
+        channel_type: 'web',
+        chat_service_sid: CHAT_SERVICE,
+        integration_type: 'studio',
+        integration: { retry_count: 3 },
+      },
       expected: { friendly_name: 'D', channel_type: 'web', chat_service_sid: CHAT_SERVICE },
     },
     {
@@ -66,7 +86,13 @@ describe('resourceDocument for flows', () => {
         contact_identity: '',
         enabled: false,
         integration_type: 'task',
-        integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32), priority: 0, timeout: null, creation_on_message: false },
+        integration: {
+          workspace_sid: 'WS' + 'c'.repeat(32),
+          workflow_sid: 'WW' + 'd'.repeat(32),
+          priority: 0,
+          timeout: null,
+          creation_on_message: false,
+        },
         long_lived: null,
       },
       expected: {
@@ -85,7 +111,11 @@ describe('resourceDocument for flows', () => {
     },
     {
       name: 'integration fields that do not apply to the type are left out',
-      fields: { friendly_name: 'D', integration_type: 'external', integration: { url: 'https://x.test/hook', channel: 'chat', retry_count: 2 } },
+      fields: {
+        friendly_name: 'D',
+        integration_type: 'external',
+        integration: { url: 'https://x.test/hook', channel: 'chat', retry_count: 2 },
+      },
       expected: { friendly_name: 'D', integration_type: 'external', integration: { url: 'https://x.test/hook', retry_count: 2 } },
     },
   ])('$name', ({ fields, expected }) => {
@@ -99,10 +129,22 @@ describe('resourceDocument for flows', () => {
 describe('escapeTemplates', () => {
   it.each([
     { name: 'top-level string', fields: { friendly_name: 'cost ${X}' }, expected: { friendly_name: 'cost $${X}' } },
-    { name: 'inside integration', fields: { friendly_name: 'a', integration: { url: 'https://x.test/${a}/${b}' } }, expected: { friendly_name: 'a', integration: { url: 'https://x.test/$${a}/$${b}' } } },
+    {
+      name: 'inside integration',
+      fields: { friendly_name: 'a', integration: { url: 'https://x.test/${a}/${b}' } },
+      expected: { friendly_name: 'a', integration: { url: 'https://x.test/$${a}/$${b}' } },
+    },
     { name: 'already escaped text stays itself once read back', fields: { friendly_name: '$${X}' }, expected: { friendly_name: '$$${X}' } },
-    { name: 'inside a list', fields: { address: 'a', auto_creation: { webhook_filters: ['${x}'] } }, expected: { address: 'a', auto_creation: { webhook_filters: ['$${x}'] } } },
-    { name: 'other values untouched', fields: { friendly_name: '$X {y}', enabled: false, integration: null }, expected: { friendly_name: '$X {y}', enabled: false, integration: null } },
+    {
+      name: 'inside a list',
+      fields: { address: 'a', auto_creation: { webhook_filters: ['${x}'] } },
+      expected: { address: 'a', auto_creation: { webhook_filters: ['$${x}'] } },
+    },
+    {
+      name: 'other values untouched',
+      fields: { friendly_name: '$X {y}', enabled: false, integration: null },
+      expected: { friendly_name: '$X {y}', enabled: false, integration: null },
+    },
   ])('$name', ({ fields, expected }) => {
     expect(escapeTemplates(fields)).toEqual(expected);
   });
@@ -129,35 +171,79 @@ function liveAddress(fields: Record<string, unknown>): LiveResource {
 
 describe('address configurations, live to document', () => {
   it.each<{ name: string; live: Record<string, unknown>; expected: Record<string, unknown>; dropped?: string[] }>([
-    { name: 'the least: kind, address and type', live: {}, expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms' } },
+    {
+      name: 'the least: kind, address and type',
+      live: {},
+      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms' },
+    },
     {
       name: 'a webhook, its method lower-cased and filters sorted once each; keys Twilio adds to auto_creation are not read',
       live: {
         type: 'WhatsApp',
         address: 'whatsapp:+15005550006',
         friendly_name: 'Sales',
-        auto_creation: { enabled: 'true', type: 'webhook', webhook_url: 'https://x.test/in', webhook_method: 'POST', webhook_filters: ['onParticipantAdded', 'onMessageAdded', 'onMessageAdded'], studio_retry_count: null, surprise: 1 },
+        auto_creation: {
+          enabled: 'true',
+          type: 'webhook',
+          webhook_url: 'https://x.test/in',
+          webhook_method: 'POST',
+          webhook_filters: ['onParticipantAdded', 'onMessageAdded', 'onMessageAdded'],
+          studio_retry_count: null,
+          surprise: 1,
+        },
       },
       expected: {
         kind: 'address-configuration',
         address: 'whatsapp:+15005550006',
         type: 'whatsapp',
         friendly_name: 'Sales',
-        auto_creation: { enabled: true, type: 'webhook', webhook_url: 'https://x.test/in', webhook_method: 'post', webhook_filters: ['onMessageAdded', 'onParticipantAdded'] },
+        auto_creation: {
+          enabled: true,
+          type: 'webhook',
+          webhook_url: 'https://x.test/in',
+          webhook_method: 'post',
+          webhook_filters: ['onMessageAdded', 'onParticipantAdded'],
+        },
       },
     },
     {
       name: 'studio: the webhook fields Twilio keeps are left out, and noted',
-      live: { address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: '2', webhook_method: 'POST', webhook_filters: [] } },
-      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', address_country: 'US', auto_creation: { enabled: true, type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: 2 } },
+      live: {
+        address_country: 'US',
+        auto_creation: {
+          enabled: true,
+          type: 'studio',
+          studio_flow_sid: STUDIO_FLOW,
+          studio_retry_count: '2',
+          webhook_method: 'POST',
+          webhook_filters: [],
+        },
+      },
+      expected: {
+        kind: 'address-configuration',
+        address: '+15005550006',
+        type: 'sms',
+        address_country: 'US',
+        auto_creation: { enabled: true, type: 'studio', studio_flow_sid: STUDIO_FLOW, studio_retry_count: 2 },
+      },
       dropped: ['auto_creation.webhook_method'],
     },
     {
       name: 'a studio type without its flow is not a choice: left out with what depends on it',
       live: { auto_creation: { enabled: false, type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_retry_count: 1 } },
-      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { enabled: false, conversation_service_sid: CHAT_SERVICE } },
+      expected: {
+        kind: 'address-configuration',
+        address: '+15005550006',
+        type: 'sms',
+        auto_creation: { enabled: false, conversation_service_sid: CHAT_SERVICE },
+      },
     },
-    { name: 'default takes no type-specific field', live: { auto_creation: { type: 'default', webhook_url: 'https://x.test/in' } }, expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { type: 'default' } }, dropped: ['auto_creation.webhook_url'] },
+    {
+      name: 'default takes no type-specific field',
+      live: { auto_creation: { type: 'default', webhook_url: 'https://x.test/in' } },
+      expected: { kind: 'address-configuration', address: '+15005550006', type: 'sms', auto_creation: { type: 'default' } },
+      dropped: ['auto_creation.webhook_url'],
+    },
   ])('$name', ({ live, expected, dropped }) => {
     const fields = liveFields(ADDRESS_CONFIGURATION, liveAddress(live));
     const doc = resourceDocument(ADDRESS_CONFIGURATION, fields);

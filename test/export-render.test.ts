@@ -16,7 +16,13 @@ let counter = 0;
 /** A new live flow with no integration and the optional flags unset, unless `fields` sets them. */
 function live(fields: Partial<FlexFlow> & { friendly_name: string }): LiveResource {
   counter += 1;
-  return liveFlow(counter, fields.friendly_name, { integration_type: null, integration: null, long_lived: null, janitor_enabled: null, ...fields }) as unknown as LiveResource;
+  return liveFlow(counter, fields.friendly_name, {
+    integration_type: null,
+    integration: null,
+    long_lived: null,
+    janitor_enabled: null,
+    ...fields,
+  }) as unknown as LiveResource;
 }
 
 const SCHEMA = { schemaRef: '../schema/flexflow.schema.json' };
@@ -107,7 +113,10 @@ describe('buildExport', () => {
       ['support-sms-2.yaml', ['support sms']],
       ['support-sms.yaml', ['Support/SMS']],
     ]);
-    for (const file of result.files) expect(file.content).toMatch(/^# yaml-language-server: \$schema=\.\.\/schema\/flexflow\.schema\.json\n# Written by flexflow-sync export \(sha256 [0-9a-f]{16}\)[^\n]*\nfriendly_name: /);
+    for (const file of result.files)
+      expect(file.content).toMatch(
+        /^# yaml-language-server: \$schema=\.\.\/schema\/flexflow\.schema\.json\n# Written by flexflow-sync export \(sha256 [0-9a-f]{16}\)[^\n]*\nfriendly_name: /,
+      );
   });
 
   it('leaves out ignored flows and names them', () => {
@@ -141,7 +150,9 @@ describe('buildExport', () => {
       },
       { ...SCHEMA, layout: 'one-file' },
     );
-    expect(result.notes).toEqual(['flow "odd": integration.channel, integration.priority not exported: they do not apply to integration_type studio']);
+    expect(result.notes).toEqual([
+      'flow "odd": integration.channel, integration.priority not exported: they do not apply to integration_type studio',
+    ]);
     expect(result.files[0]?.content).not.toContain('channel: chat');
   });
 
@@ -165,7 +176,8 @@ describe('buildExport', () => {
   });
 
   it('with --vars, webhook secrets go to the var file: credentials, secret-looking query values, an odd spelling whole', () => {
-    const url = (friendly_name: string, value: string): LiveResource => live({ friendly_name, integration_type: 'external', integration: { url: value } });
+    const url = (friendly_name: string, value: string): LiveResource =>
+      live({ friendly_name, integration_type: 'external', integration: { url: value } });
     const result = buildExport(
       {
         'flex-flow': [
@@ -179,7 +191,9 @@ describe('buildExport', () => {
     );
     const content = result.files[0]?.content ?? '';
     for (const secret of ['s3cret', 't0k', 'k3y', 'p4ss', 'a$']) expect(content).not.toContain(secret);
-    expect(content).toContain('url: https://${WEBHOOK_CREDENTIALS_SALES_BOT}@hooks.example.com/in?token=${WEBHOOK_TOKEN_SALES_BOT}&x=1&api_key=${WEBHOOK_API_KEY_SALES_BOT}#frag\n');
+    expect(content).toContain(
+      'url: https://${WEBHOOK_CREDENTIALS_SALES_BOT}@hooks.example.com/in?token=${WEBHOOK_TOKEN_SALES_BOT}&x=1&api_key=${WEBHOOK_API_KEY_SALES_BOT}#frag\n',
+    );
     expect(content).toContain('url: ${WEBHOOK_URL_ODD}\n');
     expect(content).toContain('url: https://hooks.example.com/in?page=2&lang=x\n');
     expect([...(result.vars ?? new Map())]).toEqual([
@@ -191,11 +205,16 @@ describe('buildExport', () => {
       ['WEBHOOK_URL_ODD', 'https:/u:p4ss@hooks.example.com/in'],
     ]);
     expect(result.secretCount).toBe(5);
-    expect(result.notes[0]).toBe('flow "Sales Bot": integration.url holds a secret, written as ${WEBHOOK_CREDENTIALS_SALES_BOT} and ${WEBHOOK_TOKEN_SALES_BOT} and ${WEBHOOK_API_KEY_SALES_BOT}; its value is in the var file');
+    expect(result.notes[0]).toBe(
+      'flow "Sales Bot": integration.url holds a secret, written as ${WEBHOOK_CREDENTIALS_SALES_BOT} and ${WEBHOOK_TOKEN_SALES_BOT} and ${WEBHOOK_API_KEY_SALES_BOT}; its value is in the var file',
+    );
   });
 
   it('two ignored live flows with one name are no concern of export', () => {
-    const result = buildExport({ 'flex-flow': [live({ friendly_name: 'tmp' }), live({ friendly_name: 'tmp' }), live({ friendly_name: 'kept' })] }, { ...SCHEMA, layout: 'one-file', ignore: ['tmp'] });
+    const result = buildExport(
+      { 'flex-flow': [live({ friendly_name: 'tmp' }), live({ friendly_name: 'tmp' }), live({ friendly_name: 'kept' })] },
+      { ...SCHEMA, layout: 'one-file', ignore: ['tmp'] },
+    );
     expect(result.ignored).toEqual(['tmp', 'tmp']);
     expect(result.files[0]?.keys).toEqual(['kept']);
   });
@@ -227,7 +246,11 @@ describe('buildExport with address configurations', () => {
   const both = {
     'flex-flow': [live({ friendly_name: 'whatsapp-+15005550001' })],
     'address-configuration': [
-      address(2, { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_method: 'POST' } }),
+      address(2, {
+        address: 'whatsapp:+15005550001',
+        type: 'whatsapp',
+        auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_method: 'POST' },
+      }),
       address(1, { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}' }),
     ],
   };
@@ -240,26 +263,28 @@ describe('buildExport with address configurations', () => {
     ]);
     expect(result.files[0]?.content).toBe(
       stamped(
-      [
-        '# yaml-language-server: $schema=../schema/flexflow.schema.json',
-        'kind: address-configuration',
-        'address: support@example.com',
-        'type: email',
-        'friendly_name: Mail $${x}',
-        'auto_creation:',
-        '  enabled: false',
-        '---',
-        'kind: address-configuration',
-        'address: whatsapp:+15005550001',
-        'type: whatsapp',
-        'auto_creation:',
-        '  type: studio',
-        `  studio_flow_sid: ${STUDIO_FLOW}`,
-        '',
-      ].join('\n'),
+        [
+          '# yaml-language-server: $schema=../schema/flexflow.schema.json',
+          'kind: address-configuration',
+          'address: support@example.com',
+          'type: email',
+          'friendly_name: Mail $${x}',
+          'auto_creation:',
+          '  enabled: false',
+          '---',
+          'kind: address-configuration',
+          'address: whatsapp:+15005550001',
+          'type: whatsapp',
+          'auto_creation:',
+          '  type: studio',
+          `  studio_flow_sid: ${STUDIO_FLOW}`,
+          '',
+        ].join('\n'),
       ),
     );
-    expect(result.notes).toEqual(['address configuration "whatsapp:+15005550001": auto_creation.webhook_method not exported: it does not apply to auto_creation.type studio']);
+    expect(result.notes).toEqual([
+      'address configuration "whatsapp:+15005550001": auto_creation.webhook_method not exported: it does not apply to auto_creation.type studio',
+    ]);
   });
 
   it('per-flow: one file per address, named from it, with the same collision handling across kinds', () => {
@@ -274,12 +299,19 @@ describe('buildExport with address configurations', () => {
   const dir = useTempDir('export-render-');
 
   it('what it writes loads back without a problem, as the same values', async () => {
-    for (const file of buildExport(both, { ...SCHEMA, layout: 'one-file' }).files) await writeFile(path.join(dir(), file.name), file.content);
+    for (const file of buildExport(both, { ...SCHEMA, layout: 'one-file' }).files)
+      await writeFile(path.join(dir(), file.name), file.content);
     const loaded = await loadFlows({ dir: '.', cwd: dir(), env: {} });
     expect(loaded.problems).toEqual([]);
     expect(loaded.resources.map((resource) => [resource.kind, resource.fields])).toEqual([
-      ['address-configuration', { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}', auto_creation: { enabled: false } }],
-      ['address-configuration', { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW } }],
+      [
+        'address-configuration',
+        { address: 'support@example.com', type: 'email', friendly_name: 'Mail ${x}', auto_creation: { enabled: false } },
+      ],
+      [
+        'address-configuration',
+        { address: 'whatsapp:+15005550001', type: 'whatsapp', auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW } },
+      ],
       ['flex-flow', { friendly_name: 'whatsapp-+15005550001', chat_service_sid: CHAT_SERVICE, channel_type: 'web', enabled: true }],
     ]);
   });
@@ -291,7 +323,17 @@ describe('buildExport with address configurations', () => {
 
   it('a webhook password becomes a variable in the var file; the new SID fields are lifted', () => {
     const result = buildExport(
-      { 'address-configuration': [address(3, { auto_creation: { type: 'webhook', webhook_url: 'https://bot:s3cret@hooks.example.com/in', conversation_service_sid: CHAT_SERVICE } })] },
+      {
+        'address-configuration': [
+          address(3, {
+            auto_creation: {
+              type: 'webhook',
+              webhook_url: 'https://bot:s3cret@hooks.example.com/in',
+              conversation_service_sid: CHAT_SERVICE,
+            },
+          }),
+        ],
+      },
       { ...SCHEMA, layout: 'one-file', liftVars: true },
     );
     const content = result.files[0]?.content ?? '';
@@ -309,15 +351,28 @@ describe('buildExport with address configurations', () => {
 
   it('a webhook URL left out (it does not apply to the type) needs no variable, nor a note about one', () => {
     const result = buildExport(
-      { 'address-configuration': [address(4, { auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_url: 'https://bot:s3cret@hooks.example.com/in' } })] },
+      {
+        'address-configuration': [
+          address(4, {
+            auto_creation: { type: 'studio', studio_flow_sid: STUDIO_FLOW, webhook_url: 'https://bot:s3cret@hooks.example.com/in' },
+          }),
+        ],
+      },
       { ...SCHEMA, layout: 'one-file' },
     );
     expect(result.files[0]?.content).not.toContain('webhook_url');
-    expect(result.notes).toEqual(['address configuration "+15005550004": auto_creation.webhook_url not exported: it does not apply to auto_creation.type studio']);
+    expect(result.notes).toEqual([
+      'address configuration "+15005550004": auto_creation.webhook_url not exported: it does not apply to auto_creation.type studio',
+    ]);
   });
 
   it('refuses two live configurations with one address, naming both SIDs', () => {
-    expect(() => buildExport({ 'address-configuration': [address(1, {}), address(2, { address: '+15005550001' })] }, { ...SCHEMA, layout: 'one-file' })).toThrow(
+    expect(() =>
+      buildExport(
+        { 'address-configuration': [address(1, {}), address(2, { address: '+15005550001' })] },
+        { ...SCHEMA, layout: 'one-file' },
+      ),
+    ).toThrow(
       `two live address configurations have the address "+15005550001" (${IG(1)} and ${IG(2)}); plans are keyed on address, so delete one of them in the Console first`,
     );
   });

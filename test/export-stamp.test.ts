@@ -20,10 +20,12 @@ describe('stamp', () => {
     expect(stampOf(edit(stamped(TEXT)))).toBe('edited');
   });
 
-  it.each([['no stamp', TEXT], ['the stamp not on the second line', `${TEXT}${stamped(TEXT).split('\n')[1] ?? ''}\n`], ['empty', ''], ['one line without a newline', '# x']])(
-    '%s: not written by export',
-    (_, text) => {
-      expect(stampOf(text)).toBe('foreign');
-    },
-  );
+  it.each([
+    ['no stamp', TEXT],
+    ['the stamp not on the second line', `${TEXT}${stamped(TEXT).split('\n')[1] ?? ''}\n`],
+    ['empty', ''],
+    ['one line without a newline', '# x'],
+  ])('%s: not written by export', (_, text) => {
+    expect(stampOf(text)).toBe('foreign');
+  });
 });

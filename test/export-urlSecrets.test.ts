@@ -12,7 +12,10 @@ describe('urlSecrets', () => {
     ['https://a%40b:p%3Aw@hooks.example.com:8443/in', 'https://<CREDENTIALS>@hooks.example.com:8443/in'],
     ['https://hooks.example.com/in?token=abc&page=2', 'https://hooks.example.com/in?token=<TOKEN>&page=2'],
     ['https://hooks.example.com/in?Access_Token=abc#x', 'https://hooks.example.com/in?Access_Token=<ACCESS_TOKEN>#x'],
-    ['https://hooks.example.com/in?key=1&page=2&sig=3&code=4&api-key=5', 'https://hooks.example.com/in?key=<KEY>&page=2&sig=<SIG>&code=<CODE>&api-key=<API-KEY>'],
+    [
+      'https://hooks.example.com/in?key=1&page=2&sig=3&code=4&api-key=5',
+      'https://hooks.example.com/in?key=<KEY>&page=2&sig=<SIG>&code=<CODE>&api-key=<API-KEY>',
+    ],
     ['https://hooks.example.com/in?x=1#access_token=abc&state=2', 'https://hooks.example.com/in?x=1#access_token=<ACCESS_TOKEN>&state=2'],
     ['https://hooks.example.com/in#a?token=abc', 'https://hooks.example.com/in#a?token=<A?TOKEN>'],
     ['https://hooks.example.com/in?token=&secret', 'https://hooks.example.com/in?token=&secret'],

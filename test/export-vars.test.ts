@@ -5,7 +5,9 @@ import { liftVariables as liftResources } from '../src/export/vars.js';
 
 /** Flows through the kind-aware liftVariables. */
 function liftVariables(flows: readonly FlowFields[]): { flows: FlowFields[]; vars: ReadonlyMap<string, string> } {
-  const { resources, vars } = liftResources(flows.map((fields) => ({ kind: FLEX_FLOW, fields: fields as unknown as Record<string, unknown> })));
+  const { resources, vars } = liftResources(
+    flows.map((fields) => ({ kind: FLEX_FLOW, fields: fields as unknown as Record<string, unknown> })),
+  );
   return { flows: resources.map((resource) => resource.fields as unknown as FlowFields), vars };
 }
 
@@ -14,14 +16,34 @@ const sid = (prefix: string, tail: string): string => prefix + tail.padStart(32,
 describe('liftVariables', () => {
   it('one value of a role is named after the role; the same SID gets the same name', () => {
     const flows: FlowFields[] = [
-      { friendly_name: 'a', chat_service_sid: sid('IS', 'abc123'), integration_type: 'studio', integration: { flow_sid: sid('FW', 'f00001'), retry_count: 1 } },
-      { friendly_name: 'b', chat_service_sid: sid('IS', 'abc123'), integration_type: 'task', integration: { workspace_sid: sid('WS', '1'), workflow_sid: sid('WW', '2'), channel: 'chat' } },
+      {
+        friendly_name: 'a',
+        chat_service_sid: sid('IS', 'abc123'),
+        integration_type: 'studio',
+        integration: { flow_sid: sid('FW', 'f00001'), retry_count: 1 },
+      },
+      {
+        friendly_name: 'b',
+        chat_service_sid: sid('IS', 'abc123'),
+        integration_type: 'task',
+        integration: { workspace_sid: sid('WS', '1'), workflow_sid: sid('WW', '2'), channel: 'chat' },
+      },
       { friendly_name: 'c', chat_service_sid: sid('IS', 'ABC123'), contact_identity: sid('IS', '9') },
     ];
     const { flows: lifted, vars } = liftVariables(flows);
     expect(lifted).toEqual([
-      { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID}', integration_type: 'studio', integration: { flow_sid: '${FLOW_SID}', retry_count: 1 } },
-      { friendly_name: 'b', chat_service_sid: '${CHAT_SERVICE_SID}', integration_type: 'task', integration: { workspace_sid: '${WORKSPACE_SID}', workflow_sid: '${WORKFLOW_SID}', channel: 'chat' } },
+      {
+        friendly_name: 'a',
+        chat_service_sid: '${CHAT_SERVICE_SID}',
+        integration_type: 'studio',
+        integration: { flow_sid: '${FLOW_SID}', retry_count: 1 },
+      },
+      {
+        friendly_name: 'b',
+        chat_service_sid: '${CHAT_SERVICE_SID}',
+        integration_type: 'task',
+        integration: { workspace_sid: '${WORKSPACE_SID}', workflow_sid: '${WORKFLOW_SID}', channel: 'chat' },
+      },
       { friendly_name: 'c', chat_service_sid: '${CHAT_SERVICE_SID}', contact_identity: sid('IS', '9') },
     ]);
     expect([...vars]).toEqual([
@@ -74,11 +96,22 @@ describe('liftVariables', () => {
   it('lifts the SID fields of address configurations too, beside the flows', () => {
     const { resources, vars } = liftResources([
       { kind: FLEX_FLOW, fields: { friendly_name: 'a', chat_service_sid: sid('IS', 'abc123') } },
-      { kind: ADDRESS_CONFIGURATION, fields: { address: '+15005550006', type: 'sms', auto_creation: { type: 'studio', conversation_service_sid: sid('IS', 'abc123'), studio_flow_sid: sid('FW', 'f1') } } },
+      {
+        kind: ADDRESS_CONFIGURATION,
+        fields: {
+          address: '+15005550006',
+          type: 'sms',
+          auto_creation: { type: 'studio', conversation_service_sid: sid('IS', 'abc123'), studio_flow_sid: sid('FW', 'f1') },
+        },
+      },
     ]);
     expect(resources.map((resource) => resource.fields)).toEqual([
       { friendly_name: 'a', chat_service_sid: '${CHAT_SERVICE_SID}' },
-      { address: '+15005550006', type: 'sms', auto_creation: { type: 'studio', conversation_service_sid: '${CONVERSATION_SERVICE_SID}', studio_flow_sid: '${STUDIO_FLOW_SID}' } },
+      {
+        address: '+15005550006',
+        type: 'sms',
+        auto_creation: { type: 'studio', conversation_service_sid: '${CONVERSATION_SERVICE_SID}', studio_flow_sid: '${STUDIO_FLOW_SID}' },
+      },
     ]);
     expect([...vars.keys()]).toEqual(['CHAT_SERVICE_SID', 'CONVERSATION_SERVICE_SID', 'STUDIO_FLOW_SID']);
   });

@@ -72,7 +72,9 @@ describe('writeFilesAllOrNothing', () => {
         ],
         { force: true, display },
       ),
-    ).rejects.toThrow('a.yaml: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again');
+    ).rejects.toThrow(
+      'a.yaml: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again',
+    );
     expect((await readdir(dir())).sort()).toEqual(['a.yaml']);
   });
 });

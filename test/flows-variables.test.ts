@@ -19,14 +19,21 @@ const at = (line: number, column: number, message: string) => ({ file: 'vars.yam
 
 describe('loadVariables: the var file', () => {
   it('reads text, numbers and booleans as text, and wins over the environment', async () => {
-    expect(await loadVarFile('CHANNEL: web\nRETRY: 2\nON: true\n', { FLEXFLOW_VAR_CHANNEL: 'sms', FLEXFLOW_VAR_OTHER: 'x', UNRELATED: 'y' })).toEqual({
+    expect(
+      await loadVarFile('CHANNEL: web\nRETRY: 2\nON: true\n', { FLEXFLOW_VAR_CHANNEL: 'sms', FLEXFLOW_VAR_OTHER: 'x', UNRELATED: 'y' }),
+    ).toEqual({
       variables: { CHANNEL: 'web', RETRY: '2', ON: 'true', OTHER: 'x' },
       problems: [],
     });
   });
 
   it.each([
-    { name: 'a bad name, at the key', text: 'GOOD: 1\n9lives: 1\n', variables: { GOOD: '1' }, problems: [at(2, 1, 'variable name "9lives" must be letters, digits and _, not starting with a digit')] },
+    {
+      name: 'a bad name, at the key',
+      text: 'GOOD: 1\n9lives: 1\n',
+      variables: { GOOD: '1' },
+      problems: [at(2, 1, 'variable name "9lives" must be letters, digits and _, not starting with a digit')],
+    },
     {
       name: 'values that are not text, at the value',
       text: 'LIST: [a]\nMAP: { a: 1 }\nNOTHING:\nGOOD: yes\n',
@@ -38,18 +45,31 @@ describe('loadVariables: the var file', () => {
       ],
     },
     { name: 'a list, not a mapping', text: '- a\n', variables: {}, problems: [at(1, 1, 'a var file must be a mapping NAME: value')] },
-    { name: 'two documents', text: 'A: 1\n---\nB: 2\n', variables: { A: '1' }, problems: [at(3, 1, 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it')] },
+    {
+      name: 'two documents',
+      text: 'A: 1\n---\nB: 2\n',
+      variables: { A: '1' },
+      problems: [at(3, 1, 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it')],
+    },
   ])('$name: each problem with its file:line:col, the good variables read all the same', async ({ text, variables, problems }) => {
     expect(await loadVarFile(text)).toEqual({ variables, problems });
   });
 
   it('a YAML syntax error is a problem too', async () => {
     expect((await loadVarFile('A: [1\n')).problems).toEqual([
-      { file: 'vars.yaml', line: 2, column: 1, rule: 'yaml-syntax', message: 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
+      {
+        file: 'vars.yaml',
+        line: 2,
+        column: 1,
+        rule: 'yaml-syntax',
+        message: 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      },
     ]);
   });
 
   it('a missing var file is a user error naming the option', async () => {
-    await expect(loadVariables({ varFile: 'nope.yaml', env: {}, cwd: tempDir() })).rejects.toThrow(new UserInputError('var file nope.yaml not found (--var-file)'));
+    await expect(loadVariables({ varFile: 'nope.yaml', env: {}, cwd: tempDir() })).rejects.toThrow(
+      new UserInputError('var file nope.yaml not found (--var-file)'),
+    );
   });
 });

@@ -16,13 +16,55 @@ const CASES = 1000;
 
 /** Pieces of names that a name may hold: scripts, emoji, YAML and Markdown syntax, forged commands, `$${`. */
 const PRINTABLE_PIECES = [
-  'Support', 'Ünïcödé', '😀', '中文', ' ', '::error::x', '##[warning]', '%0A', '$${Y}', '"', "'", '\\', '@', ':', '#', '<script>',
-  '`', '|', '*', '_', '[a](b)', '&amp;', '-', '---', 'x'.repeat(120), 'null', 'true', '0x1F', '\u00a0',
+  'Support',
+  'Ünïcödé',
+  '😀',
+  '中文',
+  ' ',
+  '::error::x',
+  '##[warning]',
+  '%0A',
+  '$${Y}',
+  '"',
+  "'",
+  '\\',
+  '@',
+  ':',
+  '#',
+  '<script>',
+  '`',
+  '|',
+  '*',
+  '_',
+  '[a](b)',
+  '&amp;',
+  '-',
+  '---',
+  'x'.repeat(120),
+  'null',
+  'true',
+  '0x1F',
+  '\u00a0',
 ];
 /** Pieces a name may not hold (or that make it unresolvable): controls, bidi, surrogates, blanks, variables. */
 const HOSTILE_PIECES = [
-  '  ', '\t', '\n', '\r\n', '\u0000', '\u0007', '\u001b[31m', '\u0085', '\u202e', '\u2066', '\u200f', '\u2028', '\ud800',
-  '\udfff', '${X}', '${', '\ufeff',
+  '  ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\u0007',
+  '\u001b[31m',
+  '\u0085',
+  '\u202e',
+  '\u2066',
+  '\u200f',
+  '\u2028',
+  '\ud800',
+  '\udfff',
+  '${X}',
+  '${',
+  '\ufeff',
 ];
 const NAME_PIECES = [...PRINTABLE_PIECES, ...HOSTILE_PIECES];
 
@@ -59,7 +101,7 @@ interface FuzzCase {
 
 function generate(seed: number): FuzzCase[] {
   const rng = new SeededRng(seed);
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(rng.next() * list.length)] as T;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rng.next() * list.length)] as T;
   return Array.from({ length: CASES }, (_, index) => {
     // Half the cases stay within what validate accepts, so that both outcomes are exercised.
     const pieces = Array.from({ length: 1 + Math.floor(rng.next() * 5) }, () => pick(rng.next() < 0.5 ? PRINTABLE_PIECES : NAME_PIECES));
@@ -90,7 +132,11 @@ describe('fuzz: hostile names and URLs', () => {
 
     const validated = await run(['validate', '--format', 'json']);
     const { problems } = JSON.parse(validated.stdout) as { problems: { file: string; line: number; column: number; message: string }[] };
-    expect(problems.every((problem) => problem.file.startsWith('flows/case-') && problem.line > 0 && problem.column > 0 && problem.message !== '')).toBe(true);
+    expect(
+      problems.every(
+        (problem) => problem.file.startsWith('flows/case-') && problem.line > 0 && problem.column > 0 && problem.message !== '',
+      ),
+    ).toBe(true);
     const refused = new Set(problems.map((problem) => problem.file.slice('flows/'.length)));
     for (const fuzz of cases) if (refused.has(fuzz.file)) await rm(join(cwd(), 'flows', fuzz.file));
     const accepted = cases.length - refused.size;
@@ -110,7 +156,11 @@ describe('fuzz: hostile names and URLs', () => {
       const output = `${result.stdout}${result.stderr}`;
       // eslint-disable-next-line no-control-regex -- an escape character in the output is what this looks for
       expect(output).not.toMatch(/SECRET|bug in flexflow-sync|\u001b|\u202e|\u0085|\p{Cs}/u);
-      const forged = output.split('\n').filter((line) => /^\s*(::|##\[)/.test(line) && !line.startsWith('::error file=') && !line.startsWith('::warning title=flexflow-sync::'));
+      const forged = output
+        .split('\n')
+        .filter(
+          (line) => /^\s*(::|##\[)/.test(line) && !line.startsWith('::error file=') && !line.startsWith('::warning title=flexflow-sync::'),
+        );
       expect(forged).toEqual([]);
     }
   });

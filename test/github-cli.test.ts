@@ -72,7 +72,11 @@ describe('flexflow-sync in GitHub Actions', () => {
       expect(commandLines(result.stderr)).toEqual([]);
 
       const summary = await readFile(summaryFile, 'utf8');
-      expect(summary.startsWith(`${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**Plan: 1 to create, 0 to update, 0 to delete, 0 unchanged**\n`)).toBe(true);
+      expect(
+        summary.startsWith(
+          `${PLAN_COMMENT_MARKER}\n## flexflow-sync plan\n\n**Plan: 1 to create, 0 to update, 0 to delete, 0 unchanged**\n`,
+        ),
+      ).toBe(true);
       expect(summary).toContain('Web Chat');
       expect(summary).toContain('<code>Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A</code>');
 
@@ -91,13 +95,16 @@ describe('flexflow-sync in GitHub Actions', () => {
       const result = await run(['plan', '--format', 'markdown']);
       expect(result.code).toBe(0);
       expect(commandLines(result.stdout)).toEqual([]);
-      expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toMatch(new RegExp(`^${join(cwd(), 'runner', 'flexflow-sync-')}[^/]+/plan\\.md$`));
+      expect(parseOutputFile(await readFile(outputFile, 'utf8'))['markdown-file']).toMatch(
+        new RegExp(`^${join(cwd(), 'runner', 'flexflow-sync-')}[^/]+/plan\\.md$`),
+      );
     });
 
     it('a refused plan still goes to the summary and the comment file, under its banner, and is not saved', async () => {
       const client = clientFor(emulator());
       // With the evil live flow every test of this block starts with, 11 flows are live.
-      for (let i = 0; i < 10; i += 1) await client.create({ friendly_name: `old ${i}`, chat_service_sid: `IS${'a'.repeat(32)}`, channel_type: 'web' });
+      for (let i = 0; i < 10; i += 1)
+        await client.create({ friendly_name: `old ${i}`, chat_service_sid: `IS${'a'.repeat(32)}`, channel_type: 'web' });
       await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
       const result = await run(['plan', '--out', 'plan.json']);
       expect(result.code).toBe(1);
@@ -121,15 +128,22 @@ describe('flexflow-sync in GitHub Actions', () => {
 
   describe('validate', () => {
     it('annotates the first 10 problems on their lines and says how many more', async () => {
-      const docs = Array.from({ length: 12 }, (_, i) => `friendly_name: flow ${i + 1}\nchat_service_sid: ${CHAT_SERVICE}\nchanel_type: web\n`);
+      const docs = Array.from(
+        { length: 12 },
+        (_, i) => `friendly_name: flow ${i + 1}\nchat_service_sid: ${CHAT_SERVICE}\nchanel_type: web\n`,
+      );
       await writeFile(join(cwd(), 'flows', 'bad.yaml'), docs.join('---\n'));
       const result = await run(['validate']);
       expect(result.code).toBe(1);
       const annotations = commandLines(result.stderr);
       expect(annotations).toHaveLength(11);
       // Each document has two problems (a misspelt key, so a required one is missing): 24 in all.
-      expect(annotations[0]).toMatch(/^::error file=flows\/bad\.yaml,line=1,col=1,title=flexflow-sync%3A [\w-]+::missing required key "channel_type"/);
-      expect(annotations[1]).toMatch(/^::error file=flows\/bad\.yaml,line=3,col=1,title=flexflow-sync%3A [\w-]+::unknown key "chanel_type"/);
+      expect(annotations[0]).toMatch(
+        /^::error file=flows\/bad\.yaml,line=1,col=1,title=flexflow-sync%3A [\w-]+::missing required key "channel_type"/,
+      );
+      expect(annotations[1]).toMatch(
+        /^::error file=flows\/bad\.yaml,line=3,col=1,title=flexflow-sync%3A [\w-]+::unknown key "chanel_type"/,
+      );
       expect(annotations.slice(0, 10).every((line) => line.startsWith('::error file=flows/bad.yaml,'))).toBe(true);
       expect(annotations[10]).toBe('::warning title=flexflow-sync::and 14 more problems: see the log of this step');
       expect(commandLines(result.stdout)).toEqual([]);
@@ -164,7 +178,12 @@ describe('flexflow-sync in GitHub Actions', () => {
     });
 
     it.each([
-      { name: 'with changes', before: () => Promise.resolve(), hasChanges: 'true', plan: 'Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged' },
+      {
+        name: 'with changes',
+        before: () => Promise.resolve(),
+        hasChanges: 'true',
+        plan: 'Plan: 1 to create, 0 to update, 1 to delete, 0 unchanged',
+      },
       {
         name: 'with nothing to do',
         before: async () => void (await run(['apply', '--auto-approve'])),
@@ -188,8 +207,12 @@ describe('flexflow-sync in GitHub Actions', () => {
       expect(commandLines(first.stdout)).toEqual([]);
       expect(commandLines(first.stderr)).toEqual([]);
       const summary = await readFile(summaryFile, 'utf8');
-      expect(summary).toMatch(/^## flexflow-sync apply\n\n\*\*Apply complete: 1 created, 0 updated, 1 deleted, 0 failed\.\*\*\n\n\| action \| flow \| sid \| result \|\n/);
-      expect(summary).toMatch(/^\| - delete \| Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A \| FO[0-9a-f]{32} \| applied \|$/m);
+      expect(summary).toMatch(
+        /^## flexflow-sync apply\n\n\*\*Apply complete: 1 created, 0 updated, 1 deleted, 0 failed\.\*\*\n\n\| action \| flow \| sid \| result \|\n/,
+      );
+      expect(summary).toMatch(
+        /^\| - delete \| Evil&#92;n::set-output name=has-changes::false&#92;n::add-mask::x,y:%0A \| FO[0-9a-f]{32} \| applied \|$/m,
+      );
       expect(summary).toMatch(/^\| \+ create \| Web Chat \| FO[0-9a-f]{32} \| applied \|$/m);
       expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
         'has-changes': 'true',

@@ -50,8 +50,14 @@ function readYaml<T>(file: string): T {
 }
 
 const action = readYaml<Action>(path.join(root, 'action.yml'));
-const exampleFiles = readdirSync(examplesDir).filter((name) => name.endsWith('.yml')).sort();
-const workflows = exampleFiles.map((name) => ({ name, text: readFileSync(path.join(examplesDir, name), 'utf8'), workflow: readYaml<Workflow>(path.join(examplesDir, name)) }));
+const exampleFiles = readdirSync(examplesDir)
+  .filter((name) => name.endsWith('.yml'))
+  .sort();
+const workflows = exampleFiles.map((name) => ({
+  name,
+  text: readFileSync(path.join(examplesDir, name), 'utf8'),
+  workflow: readYaml<Workflow>(path.join(examplesDir, name)),
+}));
 const isOurAction = (step: Step): boolean => /(^|\/)flexflow-sync@/.test(step.uses ?? '');
 
 describe('action.yml', () => {
@@ -62,7 +68,18 @@ describe('action.yml', () => {
 
   it('declares the inputs and outputs the issue asks for', () => {
     expect(Object.keys(action.inputs)).toEqual([
-      'command', 'dir', 'config', 'var-file', 'api-url', 'concurrency', 'migrate-concurrency', 'detailed-exitcode', 'target', 'environment', 'comment', 'github-token',
+      'command',
+      'dir',
+      'config',
+      'var-file',
+      'api-url',
+      'concurrency',
+      'migrate-concurrency',
+      'detailed-exitcode',
+      'target',
+      'environment',
+      'comment',
+      'github-token',
     ]);
     expect(action.inputs['github-token']?.default).toBe('${{ github.token }}');
     expect(action.inputs.comment?.default).toBe('false');
@@ -79,7 +96,9 @@ describe.each(workflows)('examples/workflows/$name', ({ text, workflow }) => {
     for (const step of ours) {
       const given = Object.keys(step.with ?? {});
       expect(given.filter((name) => !(name in action.inputs))).toEqual([]);
-      const required = Object.entries(action.inputs).filter(([, input]) => input.required === true).map(([name]) => name);
+      const required = Object.entries(action.inputs)
+        .filter(([, input]) => input.required === true)
+        .map(([name]) => name);
       expect(required.filter((name) => !given.includes(name))).toEqual([]);
     }
   });
@@ -116,7 +135,10 @@ describe.each(workflows)('examples/workflows/$name', ({ text, workflow }) => {
 
 describe('what each example is for', () => {
   const byName = new Map(workflows.map(({ name, workflow, text }) => [name, { workflow, text }]));
-  const ourSteps = (name: string): Step[] => Object.values(byName.get(name)?.workflow.jobs ?? {}).flatMap((job) => job.steps).filter(isOurAction);
+  const ourSteps = (name: string): Step[] =>
+    Object.values(byName.get(name)?.workflow.jobs ?? {})
+      .flatMap((job) => job.steps)
+      .filter(isOurAction);
 
   it('pr-plan.yml validates, and plans each account with its own sticky comment, on pull_request', () => {
     const entry = byName.get('pr-plan.yml');
@@ -157,7 +179,11 @@ describe("drift.yml's issue script", () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('keeps the issue body within 65,536 characters at 2,500 flows, the account maximum (it reached 65,601 at 3,000)', async () => {
-    const docs = Array.from({ length: 2500 }, (_, i) => `friendly_name: drifted flow ${i}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`);
+    const docs = Array.from(
+      { length: 2500 },
+      (_, i) =>
+        `friendly_name: drifted flow ${i}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+1555${String(i).padStart(7, '0')}'\n`,
+    );
     await mkdir(path.join(cwd(), 'flows'));
     await writeFile(path.join(cwd(), 'flows', 'all.yaml'), docs.join('---\n'));
     const outputFile = path.join(cwd(), 'output');
@@ -166,12 +192,22 @@ describe("drift.yml's issue script", () => {
     expect((await runCli(['plan', '--out', 'plan.json', '--detailed-exitcode'], { cwd: cwd(), env })).code).toBe(2);
     const outputs = parseOutputFile(await readFile(outputFile, 'utf8'));
 
-    const step = workflows.find(({ name }) => name === 'drift.yml')?.workflow.jobs.drift?.steps.find((candidate) => candidate.uses?.startsWith('actions/github-script@'));
-    const stepEnv: Record<string, string> = { ENVIRONMENT: 'production', EXIT_CODE: '2', MARKDOWN_FILE: outputs['markdown-file'] ?? '', SUMMARY: outputs.summary ?? '' };
+    const step = workflows
+      .find(({ name }) => name === 'drift.yml')
+      ?.workflow.jobs.drift?.steps.find((candidate) => candidate.uses?.startsWith('actions/github-script@'));
+    const stepEnv: Record<string, string> = {
+      ENVIRONMENT: 'production',
+      EXIT_CODE: '2',
+      MARKDOWN_FILE: outputs['markdown-file'] ?? '',
+      SUMMARY: outputs.summary ?? '',
+    };
     expect(Object.keys(step?.env ?? {}).sort()).toEqual(Object.keys(stepEnv).sort());
     for (const [name, value] of Object.entries(stepEnv)) vi.stubEnv(name, value);
     const created: { title: string; body: string }[] = [];
-    const github = { paginate: () => Promise.resolve([]), rest: { issues: { listForRepo: {}, create: (issue: { title: string; body: string }) => Promise.resolve(created.push(issue)) } } };
+    const github = {
+      paginate: () => Promise.resolve([]),
+      rest: { issues: { listForRepo: {}, create: (issue: { title: string; body: string }) => Promise.resolve(created.push(issue)) } },
+    };
     const context = { repo: { owner: 'acme', repo: 'flows' }, serverUrl: 'https://github.com', runId: 1234567890 };
     // github-script runs the script as the body of an async function with these names in scope.
     // eslint-disable-next-line @typescript-eslint/require-await -- only the constructor of async functions is wanted

@@ -86,16 +86,28 @@ describe('the CLI against a hostile Flex API', () => {
       { name: 'null', body: null, problem: 'the body must be object' },
       { name: 'flex_flows as text', body: { flex_flows: 'abc', meta: { next_page_url: null } }, problem: 'flex_flows must be array' },
       { name: 'a null item', body: page([null], null), problem: 'flex_flows/0 must be object' },
-      { name: 'an item without a SID', body: page([{ friendly_name: 'x', date_updated: 'd' }], null), problem: "flex_flows/0 must have required property 'sid'" },
+      {
+        name: 'an item without a SID',
+        body: page([{ friendly_name: 'x', date_updated: 'd' }], null),
+        problem: "flex_flows/0 must have required property 'sid'",
+      },
       { name: 'an object instead of a list', body: { flex_flows: {}, meta: { next_page_url: null } }, problem: 'flex_flows must be array' },
     ])('$name', async ({ body, problem }) => {
       const server = await hostileServer((_request, response) => json(response, 200, body));
-      expectCleanRefusal(await apply(server), server, `GET /v1/FlexFlows?PageSize=1000: the answer is not a page of flows (${problem})${HINT}`);
+      expectCleanRefusal(
+        await apply(server),
+        server,
+        `GET /v1/FlexFlows?PageSize=1000: the answer is not a page of flows (${problem})${HINT}`,
+      );
     });
 
     it('a relative next_page_url', async () => {
       const server = await hostileServer((_request, response) => json(response, 200, page([liveFlow(1, 'B')], '/v1/FlexFlows?Page=1')));
-      expectCleanRefusal(await apply(server), server, `GET /v1/FlexFlows?PageSize=1000: meta.next_page_url is not an absolute URL of /v1/FlexFlows${HINT}`);
+      expectCleanRefusal(
+        await apply(server),
+        server,
+        `GET /v1/FlexFlows?PageSize=1000: meta.next_page_url is not an absolute URL of /v1/FlexFlows${HINT}`,
+      );
     });
 
     it('a create answered with something that is not a flow', async () => {
@@ -104,7 +116,9 @@ describe('the CLI against a hostile Flex API', () => {
       );
       const result = await apply(server);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain(`! failed to create "A": POST /v1/FlexFlows: the answer is not a flow (the body must have required property 'friendly_name')${HINT}`);
+      expect(result.stdout).toContain(
+        `! failed to create "A": POST /v1/FlexFlows: the answer is not a flow (the body must have required property 'friendly_name')${HINT}`,
+      );
       expect(`${result.stdout}${result.stderr}`).not.toContain('bug');
     });
 
@@ -114,7 +128,9 @@ describe('the CLI against a hostile Flex API', () => {
       );
       const result = await apply(server);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('! failed to create "A": POST /v1/FlexFlows: the answer describes a flow whose friendly_name is "Other", not "A"; nothing is taken from it');
+      expect(result.stdout).toContain(
+        '! failed to create "A": POST /v1/FlexFlows: the answer describes a flow whose friendly_name is "Other", not "A"; nothing is taken from it',
+      );
       expect(result.stdout).not.toContain('+ created');
     });
   });
@@ -130,15 +146,27 @@ describe('the CLI against a hostile Flex API', () => {
       expectCleanRefusal(
         await apply(server),
         server,
-        'GET /v1/FlexFlows?PageSize=1000&PageToken=PA2: the list holds more than 2500 flows, Twilio\'s limit per account; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer',
+        "GET /v1/FlexFlows?PageSize=1000&PageToken=PA2: the list holds more than 2500 flows, Twilio's limit per account; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer",
       );
       expect(server.requests).toHaveLength(3);
     });
 
     it.each([
-      { name: 'a page that lists a flow again', flows: (n: number) => [liveFlow(1, 'B'), liveFlow(n + 2, `C${n}`)], problem: `page 2 lists ${flowSid(1)} again, which an earlier page listed` },
-      { name: 'an empty page that names a next one', flows: (n: number) => (n === 0 ? [liveFlow(1, 'B')] : []), problem: 'page 2 is empty but names a next page' },
-      { name: 'a short page every time', flows: (n: number) => [liveFlow(n + 1, `C${n}`)], problem: 'the list goes on past 3 pages of 1000, more than an account of at most 2500 flows fills' },
+      {
+        name: 'a page that lists a flow again',
+        flows: (n: number) => [liveFlow(1, 'B'), liveFlow(n + 2, `C${n}`)],
+        problem: `page 2 lists ${flowSid(1)} again, which an earlier page listed`,
+      },
+      {
+        name: 'an empty page that names a next one',
+        flows: (n: number) => (n === 0 ? [liveFlow(1, 'B')] : []),
+        problem: 'page 2 is empty but names a next page',
+      },
+      {
+        name: 'a short page every time',
+        flows: (n: number) => [liveFlow(n + 1, `C${n}`)],
+        problem: 'the list goes on past 3 pages of 1000, more than an account of at most 2500 flows fills',
+      },
     ])('$name', async ({ flows, problem }) => {
       let served = 0;
       const server = await hostileServer((_request, response, state) => {
@@ -147,7 +175,9 @@ describe('the CLI against a hostile Flex API', () => {
       });
       const result = await apply(server);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`^error: GET /v1/FlexFlows\\?PageSize=1000[^:]*: ${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')};`));
+      expect(result.stderr).toMatch(
+        new RegExp(`^error: GET /v1/FlexFlows\\?PageSize=1000[^:]*: ${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')};`),
+      );
       expect(server.requests.length).toBeLessThanOrEqual(3);
     });
   });
@@ -201,25 +231,37 @@ describe('the CLI against a hostile Flex API', () => {
       expect(server.connections).toBe(0);
     });
 
-    it.each(['TWILIO_REGION', 'TWILIO_EDGE'])('%s=xn--abc (an IDNA label the URL parser refuses) is a user error, not a bug', async (variable) => {
-      const result = await runCli(['plan'], { cwd: cwd(), env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, [variable]: 'xn--abc' } });
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`^error: ${variable} must be one DNS label`));
-    });
+    it.each(['TWILIO_REGION', 'TWILIO_EDGE'])(
+      '%s=xn--abc (an IDNA label the URL parser refuses) is a user error, not a bug',
+      async (variable) => {
+        const result = await runCli(['plan'], {
+          cwd: cwd(),
+          env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN, [variable]: 'xn--abc' },
+        });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(new RegExp(`^error: ${variable} must be one DNS label`));
+      },
+    );
   });
 
-  describe('9. a server\'s words reach no terminal or log raw', () => {
+  describe("9. a server's words reach no terminal or log raw", () => {
     it('strips terminal sequences and keeps a forged workflow command inside its line', async () => {
       const server = await hostileServer((request, response) =>
         request.method === 'GET'
           ? json(response, 200, page([], null))
-          : json(response, 400, { code: 20001, message: '\u001b[2J\u001b]0;owned\u0007bad\n::error::forged\r\n##[warning]also forged', status: 400 }),
+          : json(response, 400, {
+              code: 20001,
+              message: '\u001b[2J\u001b]0;owned\u0007bad\n::error::forged\r\n##[warning]also forged',
+              status: 400,
+            }),
       );
       const result = await apply(server, { GITHUB_ACTIONS: 'true', CI: 'true' });
       expect(result.code).toBe(1);
       const output = `${result.stdout}${result.stderr}`;
       expect(output).not.toContain('\u001b');
-      expect(output.split('\n').filter((line) => /^\s*(::|##\[)/.test(line) && !line.startsWith('::error title=flexflow-sync apply::'))).toEqual([]);
+      expect(
+        output.split('\n').filter((line) => /^\s*(::|##\[)/.test(line) && !line.startsWith('::error title=flexflow-sync apply::')),
+      ).toEqual([]);
       expect(result.stdout).toContain(
         '! failed to create "A": POST /v1/FlexFlows failed: HTTP 400 (Twilio error 20001): bad\\n::error::forged\\r\\n##[warning]also forged',
       );

@@ -45,7 +45,7 @@ describe('flexflow-sync migrate', () => {
     return dir();
   }
 
-  it('prints each flow\'s outcome and document with file:line (credentials redacted), and exits 2 when one cannot migrate', async () => {
+  it("prints each flow's outcome and document with file:line (credentials redacted), and exits 2 when one cannot migrate", async () => {
     const cwd = await flows({ 'sms.yaml': SMS, 'web.yaml': WEB });
     expect(await runCli(['migrate'], { cwd })).toEqual({
       code: 2,
@@ -110,7 +110,13 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
           address_configuration: { address: '+15005550007', auto_creation: { webhook_url: 'https://***@hooks.example.com/in' } },
           notes: [{ file: 'flows/sms.yaml', line: 15, column: 3, rule: 'webhook-events' }],
         },
-        { file: 'flows/web.yaml', line: 1, outcome: 'cannot-migrate', address_configuration: null, notes: [{ rule: 'web-channel', line: 3 }] },
+        {
+          file: 'flows/web.yaml',
+          line: 1,
+          outcome: 'cannot-migrate',
+          address_configuration: null,
+          notes: [{ rule: 'web-channel', line: 3 }],
+        },
       ],
     });
   });
@@ -125,7 +131,7 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
 
     const written = await readFile(path.join(cwd, 'flows', 'sms.yaml'), 'utf8');
     expect(written.startsWith('# yaml-language-server: $schema=../schema/flexflow.schema.json\nkind: address-configuration\n')).toBe(true);
-    expect(written).toContain('# The partner\'s bot; its password is a CI secret.\nkind: address-configuration\n');
+    expect(written).toContain("# The partner's bot; its password is a CI secret.\nkind: address-configuration\n");
     expect(written).toContain('webhook_url: https://bot:${HOOK_PASSWORD}@hooks.example.com/in\n');
     const read = parseYamlText(written, 'sms.yaml');
     expect(read.problems).toEqual([]);
@@ -161,16 +167,30 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
   });
 
   it('a flow whose address a declared address configuration holds cannot migrate, and says so (validate refuses the pair)', async () => {
-    const cwd = await flows({ 'sms.yaml': SMS.split('---')[0] as string, 'addr.yaml': 'kind: address-configuration\naddress: "+15005550006"\ntype: sms\n' });
+    const cwd = await flows({
+      'sms.yaml': SMS.split('---')[0] as string,
+      'addr.yaml': 'kind: address-configuration\naddress: "+15005550006"\ntype: sms\n',
+    });
     const migrated = await runCli(['migrate', '--format', 'json'], { cwd });
-    expect([migrated.code, JSON.stringify(JSON.parse(migrated.stdout))]).toEqual([2, expect.stringContaining('is also claimed by an address configuration at flows/addr.yaml:2:10')]);
-    expect((await runCli(['validate'], { cwd })).stdout).toContain('flows/sms.yaml:5:19: contact_identity "+15005550006" is also the address of the address configuration at flows/addr.yaml:2:10');
+    expect([migrated.code, JSON.stringify(JSON.parse(migrated.stdout))]).toEqual([
+      2,
+      expect.stringContaining('is also claimed by an address configuration at flows/addr.yaml:2:10'),
+    ]);
+    expect((await runCli(['validate'], { cwd })).stdout).toContain(
+      'flows/sms.yaml:5:19: contact_identity "+15005550006" is also the address of the address configuration at flows/addr.yaml:2:10',
+    );
   });
 
   it('validate checks migrated_from: only on address configurations, one printable name', async () => {
-    const address = (n: number, migrated: string): string => `---\nkind: address-configuration\naddress: '+1555000000${n}'\ntype: sms\nmigrated_from: ${migrated}\n`;
+    const address = (n: number, migrated: string): string =>
+      `---\nkind: address-configuration\naddress: '+1555000000${n}'\ntype: sms\nmigrated_from: ${migrated}\n`;
     const cwd = await flows({
-      'a.yaml': [address(1, '{flex_flow: ""}'), address(2, 'Old name'), address(3, '{flex_flw: Old}'), address(4, '{flex_flow: "Old\\u202e"}')].join(''),
+      'a.yaml': [
+        address(1, '{flex_flow: ""}'),
+        address(2, 'Old name'),
+        address(3, '{flex_flw: Old}'),
+        address(4, '{flex_flow: "Old\\u202e"}'),
+      ].join(''),
       'f.yaml': `friendly_name: F\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\nmigrated_from: {flex_flow: Old}\n`,
     });
     expect((await runCli(['validate'], { cwd })).stdout).toBe(
@@ -221,15 +241,30 @@ describe('an exported account, migrated', () => {
       { integration_type: 'studio' as const, integration: { flow_sid: STUDIO_FLOW, retry_count: 2 } },
       // A password in the URL: export writes it as a variable, and migrate must keep the variable.
       { integration_type: 'external' as const, integration: { url: 'https://bot:hunter2@hooks.example.com/in', retry_count: 3 } },
-      { integration_type: 'task' as const, integration: { workspace_sid: `WS${'1'.repeat(32)}`, workflow_sid: `WW${'2'.repeat(32)}`, creation_on_message: true } },
+      {
+        integration_type: 'task' as const,
+        integration: { workspace_sid: `WS${'1'.repeat(32)}`, workflow_sid: `WW${'2'.repeat(32)}`, creation_on_message: true },
+      },
       {},
     ];
     const identity = (channel: string, i: number): string =>
-      ({ sms: `+1555000${String(i).padStart(4, '0')}`, whatsapp: `whatsapp:+1555000${String(i).padStart(4, '0')}`, facebook: `messenger:${1000 + i}` })[channel] ?? `${channel}:${i}`;
+      ({
+        sms: `+1555000${String(i).padStart(4, '0')}`,
+        whatsapp: `whatsapp:+1555000${String(i).padStart(4, '0')}`,
+        facebook: `messenger:${1000 + i}`,
+      })[channel] ?? `${channel}:${i}`;
     emulator.preload(
       Array.from({ length: 20 }, (_, i) => {
         const channel = CHANNEL_TYPES[i % CHANNEL_TYPES.length]!;
-        return { friendly_name: `Flow ${i}`, chat_service_sid: CHAT_SERVICE, channel_type: channel, contact_identity: identity(channel, i), enabled: true, long_lived: i % 4 === 0, ...integrations[Math.floor(i / CHANNEL_TYPES.length)] };
+        return {
+          friendly_name: `Flow ${i}`,
+          chat_service_sid: CHAT_SERVICE,
+          channel_type: channel,
+          contact_identity: identity(channel, i),
+          enabled: true,
+          long_lived: i % 4 === 0,
+          ...integrations[Math.floor(i / CHANNEL_TYPES.length)],
+        };
       }),
     );
     const env = emulatorEnv(emulator);
@@ -238,12 +273,19 @@ describe('an exported account, migrated', () => {
 
     const migrated = await runCli(['migrate', '--write', '--format', 'json'], { cwd: cwd(), env: {} });
     expect(migrated.code).toBe(2);
-    const report = JSON.parse(migrated.stdout) as { summary: unknown; written: string[]; flows: { friendly_name: string; outcome: string }[] };
+    const report = JSON.parse(migrated.stdout) as {
+      summary: unknown;
+      written: string[];
+      flows: { friendly_name: string; outcome: string }[];
+    };
     // Migrating: sms, facebook and whatsapp with studio or external, and sms with no integration (Flow 19).
     expect(report.summary).toEqual({ migrates: 1, attention: 6, cannot_migrate: 13 });
-    expect(report.flows.filter((flow) => flow.outcome !== 'cannot-migrate').map((flow) => flow.friendly_name).sort()).toEqual(
-      ['Flow 1', 'Flow 2', 'Flow 3', 'Flow 7', 'Flow 8', 'Flow 9', 'Flow 19'].sort(),
-    );
+    expect(
+      report.flows
+        .filter((flow) => flow.outcome !== 'cannot-migrate')
+        .map((flow) => flow.friendly_name)
+        .sort(),
+    ).toEqual(['Flow 1', 'Flow 2', 'Flow 3', 'Flow 7', 'Flow 8', 'Flow 9', 'Flow 19'].sort());
     expect(report.written).toHaveLength(7);
 
     const webhook = await readFile(path.join(cwd(), 'flows/flow-7.yaml'), 'utf8');
@@ -262,18 +304,28 @@ describe('an exported account, migrated', () => {
     const planned = await runCli(['plan'], { cwd: cwd(), env: secrets });
     expect(planned.code).toBe(0);
     expect(planned.stdout.split('\n')[0]).toBe('Plan: 7 to migrate, 0 to create, 0 to update, 0 to delete, 13 unchanged');
-    expect(planned.stdout).toContain(`    » migrate "Flow 1" ${(await clientFor(emulator).list()).find((flow) => flow.friendly_name === 'Flow 1')?.sid} (sms +15550000001) → sms +15550000001\n`);
+    expect(planned.stdout).toContain(
+      `    » migrate "Flow 1" ${(await clientFor(emulator).list()).find((flow) => flow.friendly_name === 'Flow 1')?.sid} (sms +15550000001) → sms +15550000001\n`,
+    );
     expect(await clientFor(emulator).list()).toHaveLength(20);
 
     const applied = await runCli(['apply', '--auto-approve'], { cwd: cwd(), env: secrets });
     expect({ code: applied.code, stderr: applied.stderr }).toEqual({ code: 0, stderr: '' });
     expect((await resourceClientFor(ADDRESS_CONFIGURATION, emulator).list()).map((address) => address.friendly_name).sort()).toEqual(
-      report.flows.filter((flow) => flow.outcome !== 'cannot-migrate').map((flow) => flow.friendly_name).sort(),
+      report.flows
+        .filter((flow) => flow.outcome !== 'cannot-migrate')
+        .map((flow) => flow.friendly_name)
+        .sort(),
     );
     expect((await clientFor(emulator).list()).map((flow) => flow.friendly_name).sort()).toEqual(
-      Array.from({ length: 20 }, (_, i) => `Flow ${i}`).filter((name) => !report.flows.some((flow) => flow.friendly_name === name && flow.outcome !== 'cannot-migrate')).sort(),
+      Array.from({ length: 20 }, (_, i) => `Flow ${i}`)
+        .filter((name) => !report.flows.some((flow) => flow.friendly_name === name && flow.outcome !== 'cannot-migrate'))
+        .sort(),
     );
     const again = await runCli(['plan', '--detailed-exitcode'], { cwd: cwd(), env: secrets });
-    expect({ code: again.code, stdout: again.stdout.split('\n')[0] }).toEqual({ code: 0, stdout: 'No changes. 13 flows and 7 address configurations unchanged.' });
+    expect({ code: again.code, stdout: again.stdout.split('\n')[0] }).toEqual({
+      code: 0,
+      stdout: 'No changes. 13 flows and 7 address configurations unchanged.',
+    });
   });
 });

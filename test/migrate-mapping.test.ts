@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlText } from '../src/source/yamlSource.js';
-import { type FlowMigration, type Outcome, addressConfigurationOf, migrateDocuments, migrateFlexFlow, withAddressConflicts } from '../src/migrate/mapping.js';
+import {
+  type FlowMigration,
+  type Outcome,
+  addressConfigurationOf,
+  migrateDocuments,
+  migrateFlexFlow,
+  withAddressConflicts,
+} from '../src/migrate/mapping.js';
 import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 
 /** The expected document, in the order migrate writes it. */
 function addressDocument(name: string, address: string, type: string, autoCreation?: Record<string, unknown>): Record<string, unknown> {
-  return { kind: 'address-configuration', address, type, friendly_name: name, ...(autoCreation ? { auto_creation: autoCreation } : {}), migrated_from: { flex_flow: name } };
+  return {
+    kind: 'address-configuration',
+    address,
+    type,
+    friendly_name: name,
+    ...(autoCreation ? { auto_creation: autoCreation } : {}),
+    migrated_from: { flex_flow: name },
+  };
 }
 
 function migrate(yaml: string): { migration: FlowMigration; flow: unknown } {
@@ -31,7 +45,13 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: SMS Support\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+15005550006'\nenabled: true\nintegration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n  retry_count: 2\n`,
     outcome: 'attention',
     notes: ['8:3 studio-trigger'],
-    document: addressDocument('SMS Support', '+15005550006', 'sms', { enabled: true, type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_flow_sid: STUDIO_FLOW, studio_retry_count: 2 }),
+    document: addressDocument('SMS Support', '+15005550006', 'sms', {
+      enabled: true,
+      type: 'studio',
+      conversation_service_sid: CHAT_SERVICE,
+      studio_flow_sid: STUDIO_FLOW,
+      studio_retry_count: 2,
+    }),
   },
   {
     name: 'whatsapp + external: the address keeps its whatsapp: prefix; webhook defaults to review; retry_count dropped',
@@ -39,13 +59,13 @@ const CASES: readonly Case[] = [
     outcome: 'attention',
     notes: ['8:3 webhook-events', '9:3 no-equivalent'],
     document: addressDocument('WA', 'whatsapp:+15005550008', 'whatsapp', {
-        enabled: false,
-        type: 'webhook',
-        conversation_service_sid: CHAT_SERVICE,
-        webhook_url: 'https://hooks.example.com/in',
-        webhook_method: 'post',
-        webhook_filters: ['onMessageAdded'],
-      }),
+      enabled: false,
+      type: 'webhook',
+      conversation_service_sid: CHAT_SERVICE,
+      webhook_url: 'https://hooks.example.com/in',
+      webhook_method: 'post',
+      webhook_filters: ['onMessageAdded'],
+    }),
     dropped: ['/integration/retry_count'],
   },
   {
@@ -53,7 +73,11 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: FB\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: facebook\ncontact_identity: messenger:123\nintegration_type: studio\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n`,
     outcome: 'attention',
     notes: ['7:3 studio-trigger'],
-    document: addressDocument('FB', 'messenger:123', 'messenger', { type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_flow_sid: STUDIO_FLOW }),
+    document: addressDocument('FB', 'messenger:123', 'messenger', {
+      type: 'studio',
+      conversation_service_sid: CHAT_SERVICE,
+      studio_flow_sid: STUDIO_FLOW,
+    }),
   },
   {
     name: 'no integration_type: migrates as it is (nothing routed it to Flex before either)',
@@ -68,7 +92,11 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: Quiet\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: sms\ncontact_identity: '+15005550002'\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}}\nlong_lived: false\njanitor_enabled: null\n`,
     outcome: 'attention',
     notes: ['6:15 studio-trigger'],
-    document: addressDocument('Quiet', '+15005550002', 'sms', { type: 'studio', conversation_service_sid: CHAT_SERVICE, studio_flow_sid: STUDIO_FLOW }),
+    document: addressDocument('Quiet', '+15005550002', 'sms', {
+      type: 'studio',
+      conversation_service_sid: CHAT_SERVICE,
+      studio_flow_sid: STUDIO_FLOW,
+    }),
     dropped: ['/long_lived', '/janitor_enabled'],
   },
   {
@@ -76,7 +104,13 @@ const CASES: readonly Case[] = [
     yaml: `friendly_name: Loud\nchannel_type: sms\ncontact_identity: '+15005550003'\nlong_lived: true\njanitor_enabled: \${JANITOR}\nrenamed_from: [Old]\n`,
     outcome: 'attention',
     notes: ['4:1 no-equivalent', '5:1 no-equivalent', '6:1 renamed-from'],
-    document: { kind: 'address-configuration', address: '+15005550003', type: 'sms', friendly_name: 'Loud', migrated_from: { flex_flow: 'Loud' } },
+    document: {
+      kind: 'address-configuration',
+      address: '+15005550003',
+      type: 'sms',
+      friendly_name: 'Loud',
+      migrated_from: { flex_flow: 'Loud' },
+    },
     dropped: ['/long_lived', '/janitor_enabled', '/renamed_from'],
   },
   {
@@ -85,20 +119,26 @@ const CASES: readonly Case[] = [
     outcome: 'attention',
     notes: ['8:3 webhook-events'],
     document: addressDocument('${NAME}', '${NUMBER}', 'sms', {
-        enabled: '${ON}',
-        type: 'webhook',
-        conversation_service_sid: '${CHAT}',
-        webhook_url: 'https://bot:${HOOK_PASSWORD}@hooks.example.com/in',
-        webhook_method: 'post',
-        webhook_filters: ['onMessageAdded'],
-      }),
+      enabled: '${ON}',
+      type: 'webhook',
+      conversation_service_sid: '${CHAT}',
+      webhook_url: 'https://bot:${HOOK_PASSWORD}@hooks.example.com/in',
+      webhook_method: 'post',
+      webhook_filters: ['onMessageAdded'],
+    }),
   },
   {
     name: 'null values stay managed as empty',
     yaml: `friendly_name: Nulls\nchat_service_sid: null\nchannel_type: sms\ncontact_identity: '+15005550004'\nenabled: null\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}, retry_count: null}\n`,
     outcome: 'attention',
     notes: ['7:15 studio-trigger'],
-    document: addressDocument('Nulls', '+15005550004', 'sms', { enabled: null, type: 'studio', conversation_service_sid: null, studio_flow_sid: STUDIO_FLOW, studio_retry_count: null }),
+    document: addressDocument('Nulls', '+15005550004', 'sms', {
+      enabled: null,
+      type: 'studio',
+      conversation_service_sid: null,
+      studio_flow_sid: STUDIO_FLOW,
+      studio_retry_count: null,
+    }),
   },
   {
     name: 'task cannot migrate',
@@ -162,15 +202,24 @@ describe('migrateFlexFlow', () => {
     }).toEqual({ outcome, notes, document, dropped: outcome === 'cannot-migrate' ? [] : (dropped ?? []) });
   });
 
-  it('lists the document keys in the field tables\' order, kind first and migrated_from last', () => {
+  it("lists the document keys in the field tables' order, kind first and migrated_from last", () => {
     const { migration, flow } = migrate(CASES[1]!.yaml);
     const document = addressConfigurationOf(migration, flow);
     expect(Object.keys(document)).toEqual(['kind', 'address', 'type', 'friendly_name', 'auto_creation', 'migrated_from']);
-    expect(Object.keys(document.auto_creation as object)).toEqual(['enabled', 'type', 'conversation_service_sid', 'webhook_url', 'webhook_method', 'webhook_filters']);
+    expect(Object.keys(document.auto_creation as object)).toEqual([
+      'enabled',
+      'type',
+      'conversation_service_sid',
+      'webhook_url',
+      'webhook_method',
+      'webhook_filters',
+    ]);
   });
 
   it('notes are one printable line without the webhook password, naming the file', () => {
-    const { migration } = migrate(`friendly_name: "A\\u202e"\nchannel_type: sms\ncontact_identity: '+1'\nintegration_type: external\nintegration:\n  url: https://u:hunter2@h.example/x\n  retry_count: 3\n`);
+    const { migration } = migrate(
+      `friendly_name: "A\\u202e"\nchannel_type: sms\ncontact_identity: '+1'\nintegration_type: external\nintegration:\n  url: https://u:hunter2@h.example/x\n  retry_count: 3\n`,
+    );
     for (const note of migration.notes) {
       expect(note.file).toBe('f.yaml');
       expect(note.message).not.toMatch(/hunter2|\n|\u202e/);
@@ -180,21 +229,34 @@ describe('migrateFlexFlow', () => {
 
 describe('withAddressConflicts', () => {
   const flow = (name: string, address: string, line: number): FlowMigration => {
-    const { migration } = migrate(`${'\n'.repeat(line - 1)}friendly_name: ${name}\nchannel_type: sms\ncontact_identity: '${address}'\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}}\n`);
+    const { migration } = migrate(
+      `${'\n'.repeat(line - 1)}friendly_name: ${name}\nchannel_type: sms\ncontact_identity: '${address}'\nintegration_type: studio\nintegration: {flow_sid: ${STUDIO_FLOW}}\n`,
+    );
     return migration;
   };
 
   it('two flows with one address both cannot migrate, each naming the other', () => {
     const result = withAddressConflicts([flow('A', '+1555', 1), flow('B', '+1555', 10), flow('C', '+1666', 20)], []);
     expect(result.map((m) => [m.friendlyName, m.outcome, m.notes.map((n) => n.message)])).toEqual([
-      ['A', 'cannot-migrate', ['address "+1555" is also claimed by flow "B" at f.yaml:12:1; an address holds one configuration: keep one of them']],
-      ['B', 'cannot-migrate', ['address "+1555" is also claimed by flow "A" at f.yaml:3:1; an address holds one configuration: keep one of them']],
+      [
+        'A',
+        'cannot-migrate',
+        ['address "+1555" is also claimed by flow "B" at f.yaml:12:1; an address holds one configuration: keep one of them'],
+      ],
+      [
+        'B',
+        'cannot-migrate',
+        ['address "+1555" is also claimed by flow "A" at f.yaml:3:1; an address holds one configuration: keep one of them'],
+      ],
       ['C', 'attention', [expect.stringContaining('Incoming Conversation')]],
     ]);
   });
 
   it('a flow whose address an address configuration already declares cannot migrate', () => {
-    const [result] = withAddressConflicts([flow('A', '+1555', 1)], [{ address: '+1555', at: { file: 'g.yaml', line: 4, column: 10 }, by: 'an address configuration' }]);
+    const [result] = withAddressConflicts(
+      [flow('A', '+1555', 1)],
+      [{ address: '+1555', at: { file: 'g.yaml', line: 4, column: 10 }, by: 'an address configuration' }],
+    );
     expect(result?.outcome).toBe('cannot-migrate');
     expect(result?.notes.map((n) => `${n.line}:${n.column} ${n.message}`)).toEqual([
       '3:1 address "+1555" is also claimed by an address configuration at g.yaml:4:10; an address holds one configuration: keep one of them',
@@ -212,10 +274,15 @@ describe('migrateDocuments', () => {
   it('maps the Flex Flows of every file (kind absent or flex-flow), and declared address configurations claim their address', () => {
     const file = (name: string, yaml: string) => ({ file: name, documents: parseYamlText(yaml, name).documents });
     const result = migrateDocuments([
-      file('a.yaml', `kind: flex-flow\nfriendly_name: A\nchannel_type: sms\ncontact_identity: '+1'\n---\nkind: address-configuration\naddress: '+2'\ntype: sms\n`),
+      file(
+        'a.yaml',
+        `kind: flex-flow\nfriendly_name: A\nchannel_type: sms\ncontact_identity: '+1'\n---\nkind: address-configuration\naddress: '+2'\ntype: sms\n`,
+      ),
       file('b.yaml', `friendly_name: B\nchannel_type: sms\ncontact_identity: '+2'\n`),
     ]);
-    expect(result.map(({ file, migration }) => [file, migration.friendlyName, migration.outcome, migration.notes.map((n) => n.rule)])).toEqual([
+    expect(
+      result.map(({ file, migration }) => [file, migration.friendlyName, migration.outcome, migration.notes.map((n) => n.rule)]),
+    ).toEqual([
       ['a.yaml', 'A', 'migrates', []],
       ['b.yaml', 'B', 'cannot-migrate', ['address-taken']],
     ]);

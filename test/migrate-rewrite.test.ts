@@ -46,7 +46,10 @@ integration:
 
 function rewrite(text: string): string {
   const documents = parseYamlText(text, 'f.yaml').documents;
-  return rewriteFile({ text, displayPath: 'f.yaml', documents }, documents.map(migrateFlexFlow).filter((m) => m.outcome !== 'cannot-migrate'));
+  return rewriteFile(
+    { text, displayPath: 'f.yaml', documents },
+    documents.map(migrateFlexFlow).filter((m) => m.outcome !== 'cannot-migrate'),
+  );
 }
 
 describe('rewriteFile', () => {
@@ -100,10 +103,26 @@ migrated_from:
   });
 
   it.each([
-    { name: 'a flow-style document after ---', text: `--- {friendly_name: A, channel_type: sms, contact_identity: '+1'}\n`, expected: `---\nkind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A\n` },
-    { name: 'a file without a final newline', text: `friendly_name: A\nchannel_type: sms\ncontact_identity: '+1'`, expected: `kind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A` },
-    { name: 'CRLF line ends', text: `friendly_name: A\r\nchannel_type: sms\r\ncontact_identity: '+1'\r\n---\r\nx: 1\r\n`, expected: `kind: address-configuration\r\naddress: '+1'\r\ntype: sms\r\nfriendly_name: A\r\nmigrated_from:\r\n  flex_flow: A\r\n---\r\nx: 1\r\n` },
-    { name: 'an indented top-level mapping', text: `---\n  friendly_name: A\n  channel_type: sms\n  contact_identity: '+1'\n`, expected: `---\nkind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A\n` },
+    {
+      name: 'a flow-style document after ---',
+      text: `--- {friendly_name: A, channel_type: sms, contact_identity: '+1'}\n`,
+      expected: `---\nkind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A\n`,
+    },
+    {
+      name: 'a file without a final newline',
+      text: `friendly_name: A\nchannel_type: sms\ncontact_identity: '+1'`,
+      expected: `kind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A`,
+    },
+    {
+      name: 'CRLF line ends',
+      text: `friendly_name: A\r\nchannel_type: sms\r\ncontact_identity: '+1'\r\n---\r\nx: 1\r\n`,
+      expected: `kind: address-configuration\r\naddress: '+1'\r\ntype: sms\r\nfriendly_name: A\r\nmigrated_from:\r\n  flex_flow: A\r\n---\r\nx: 1\r\n`,
+    },
+    {
+      name: 'an indented top-level mapping',
+      text: `---\n  friendly_name: A\n  channel_type: sms\n  contact_identity: '+1'\n`,
+      expected: `---\nkind: address-configuration\naddress: '+1'\ntype: sms\nfriendly_name: A\nmigrated_from:\n  flex_flow: A\n`,
+    },
   ])('handles $name', ({ text, expected }) => {
     expect(rewrite(text)).toBe(expected);
   });
@@ -116,10 +135,14 @@ migrated_from:
   });
 
   it('points a schema line at the Flex Flow schema to the one that takes every kind', () => {
-    const text = (schema: string): string => `# yaml-language-server: $schema=${schema}\r\n${WEB.replace(/\n/g, '\r\n')}---\r\nfriendly_name: A\r\nchannel_type: sms\r\ncontact_identity: '+1'\r\n`;
+    const text = (schema: string): string =>
+      `# yaml-language-server: $schema=${schema}\r\n${WEB.replace(/\n/g, '\r\n')}---\r\nfriendly_name: A\r\nchannel_type: sms\r\ncontact_identity: '+1'\r\n`;
     for (const [before, after] of [
       ['../schema/flex-flow.schema.json', '../schema/flexflow.schema.json'],
-      ['https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json', 'https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json'],
+      [
+        'https://unpkg.com/flexflow-sync@0.1.0/schema/flex-flow.schema.json',
+        'https://unpkg.com/flexflow-sync@0.1.0/schema/flexflow.schema.json',
+      ],
       ['../schema/flexflow.schema.json', '../schema/flexflow.schema.json'],
       ['../my/own-flex-flow.schema.json.bak', '../my/own-flex-flow.schema.json.bak'],
       ['../my/own-flex-flow.schema.json', '../my/own-flex-flow.schema.json'],
@@ -152,7 +175,12 @@ describe('readFlowFiles and writeRewrites', () => {
     await writeFile(path.join(dir(), 'flows', 'a.yaml'), LAST);
     await writeFile(path.join(dir(), 'flows', 'b.yaml'), LAST);
     const [a, b] = await readFlowFiles('flows', dir());
-    await expect(writeRewrites([{ file: a!, text: 'a: 1\n' }, { file: b!, text: `${'#'.repeat(1024 * 1024)}\n` }])).rejects.toThrow(
+    await expect(
+      writeRewrites([
+        { file: a!, text: 'a: 1\n' },
+        { file: b!, text: `${'#'.repeat(1024 * 1024)}\n` },
+      ]),
+    ).rejects.toThrow(
       'flows/b.yaml would grow to 1048577 bytes, over the 1 MiB (1048576 bytes) a flow file may hold; split it into several files and run migrate again; nothing was written',
     );
     expect(await readFile(path.join(dir(), 'flows', 'a.yaml'), 'utf8')).toBe(LAST);
@@ -164,9 +192,12 @@ describe('readFlowFiles and writeRewrites', () => {
     await writeFile(path.join(dir(), 'flows', 'b.yaml'), LAST.replace('+15005550008', '+15005550009'));
     const [a, b] = await readFlowFiles('flows', dir());
     await writeFile(path.join(dir(), 'flows', 'b.yaml'), `${LAST}# edited meanwhile\n`);
-    await expect(writeRewrites([{ file: a!, text: 'a: 1\n' }, { file: b!, text: 'b: 1\n' }])).rejects.toThrow(
-      'flows/b.yaml changed since migrate read it; nothing was written: run migrate again',
-    );
+    await expect(
+      writeRewrites([
+        { file: a!, text: 'a: 1\n' },
+        { file: b!, text: 'b: 1\n' },
+      ]),
+    ).rejects.toThrow('flows/b.yaml changed since migrate read it; nothing was written: run migrate again');
     expect(await readFile(path.join(dir(), 'flows', 'a.yaml'), 'utf8')).toBe(LAST);
     expect(await readFile(path.join(dir(), 'flows', 'b.yaml'), 'utf8')).toBe(`${LAST}# edited meanwhile\n`);
   });

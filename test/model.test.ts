@@ -32,8 +32,14 @@ describe('toFormParams of a kind, and formBody', () => {
     {
       name: 'an address configuration: top-level fields, then the AutoCreation group',
       kind: ADDRESS_CONFIGURATION,
-      fields: { address: 'whatsapp:+15005550006', type: 'whatsapp', friendly_name: null, auto_creation: { enabled: true, type: 'webhook', webhook_method: 'post' } },
-      expected: 'Address=whatsapp%3A%2B15005550006&Type=whatsapp&FriendlyName=&AutoCreation.Enabled=true&AutoCreation.Type=webhook&AutoCreation.WebhookMethod=post',
+      fields: {
+        address: 'whatsapp:+15005550006',
+        type: 'whatsapp',
+        friendly_name: null,
+        auto_creation: { enabled: true, type: 'webhook', webhook_method: 'post' },
+      },
+      expected:
+        'Address=whatsapp%3A%2B15005550006&Type=whatsapp&FriendlyName=&AutoCreation.Enabled=true&AutoCreation.Type=webhook&AutoCreation.WebhookMethod=post',
     },
     {
       name: 'a string-set is a repeated parameter',
@@ -41,8 +47,18 @@ describe('toFormParams of a kind, and formBody', () => {
       fields: { auto_creation: { webhook_filters: ['onMessageAdded', 'onParticipantAdded'] } },
       expected: 'AutoCreation.WebhookFilters=onMessageAdded&AutoCreation.WebhookFilters=onParticipantAdded',
     },
-    { name: 'an empty set clears, like null', kind: ADDRESS_CONFIGURATION, fields: { auto_creation: { webhook_filters: [] } }, expected: 'AutoCreation.WebhookFilters=' },
-    { name: 'a group sent as null sends none of its fields', kind: ADDRESS_CONFIGURATION, fields: { friendly_name: 'n', auto_creation: null }, expected: 'FriendlyName=n' },
+    {
+      name: 'an empty set clears, like null',
+      kind: ADDRESS_CONFIGURATION,
+      fields: { auto_creation: { webhook_filters: [] } },
+      expected: 'AutoCreation.WebhookFilters=',
+    },
+    {
+      name: 'a group sent as null sends none of its fields',
+      kind: ADDRESS_CONFIGURATION,
+      fields: { friendly_name: 'n', auto_creation: null },
+      expected: 'FriendlyName=n',
+    },
   ])('$name', ({ kind, fields, expected }) => {
     expect(formBody(kindFormParams(kind, fields))).toBe(expected);
   });

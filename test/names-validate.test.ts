@@ -57,14 +57,22 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
     const [studio, task, taskBySid, address] = result.resources;
     expect(studio?.fields).toEqual({ friendly_name: 'Studio', channel_type: 'sms', integration_type: 'studio', integration: {} });
     expect(studio?.names).toEqual([
-      { sidPath: 'chat_service_sid', reference: { kind: 'chat-service', name: 'Flex Chat Service', position: { file: 'flows.yaml', line: 2, column: 15 } } },
-      { sidPath: 'integration.flow_sid', reference: { kind: 'studio-flow', name: 'Inbound SMS', position: { file: 'flows.yaml', line: 6, column: 16 } } },
+      {
+        sidPath: 'chat_service_sid',
+        reference: { kind: 'chat-service', name: 'Flex Chat Service', position: { file: 'flows.yaml', line: 2, column: 15 } },
+      },
+      {
+        sidPath: 'integration.flow_sid',
+        reference: { kind: 'studio-flow', name: 'Inbound SMS', position: { file: 'flows.yaml', line: 6, column: 16 } },
+      },
     ]);
     expect(task?.names?.map((name) => [name.sidPath, name.reference.workspace])).toEqual([
       ['integration.workspace_sid', undefined],
       ['integration.workflow_sid', { name: 'Flex Task Assignment' }],
     ]);
-    expect(taskBySid?.names?.map((name) => [name.sidPath, name.reference.workspace])).toEqual([['integration.workflow_sid', { sid: WORKSPACE }]]);
+    expect(taskBySid?.names?.map((name) => [name.sidPath, name.reference.workspace])).toEqual([
+      ['integration.workflow_sid', { sid: WORKSPACE }],
+    ]);
     expect(address?.names?.map((name) => [name.sidPath, name.reference.kind, name.reference.name])).toEqual([
       ['auto_creation.conversation_service_sid', 'conversations-service', 'Default Conversations Service'],
       ['auto_creation.studio_flow_sid', 'studio-flow', 'Inbound SMS'],
@@ -117,10 +125,23 @@ describe('name fields instead of SIDs (issue 20), offline', () => {
     expect(result.stdout).toContain('flows.yaml:2:1: unknown key "chat_servce"; did you mean "chat_service"?');
   });
 
-  it('migrate moves a name as it moves the SID it stands for, in the SID\'s place', async () => {
-    const dir = write(['friendly_name: SMS', 'chat_service: Flex Chat Service', 'channel_type: sms', 'contact_identity: "+15005550006"', 'integration_type: studio', 'integration:', '  studio_flow: Inbound SMS', ''].join('\n'));
+  it("migrate moves a name as it moves the SID it stands for, in the SID's place", async () => {
+    const dir = write(
+      [
+        'friendly_name: SMS',
+        'chat_service: Flex Chat Service',
+        'channel_type: sms',
+        'contact_identity: "+15005550006"',
+        'integration_type: studio',
+        'integration:',
+        '  studio_flow: Inbound SMS',
+        '',
+      ].join('\n'),
+    );
     const result = await runCli(['migrate', '--dir', '.'], { cwd: dir });
-    expect(result.stdout).toContain('    auto_creation:\n      type: studio\n      conversation_service: Flex Chat Service\n      studio_flow: Inbound SMS\n');
+    expect(result.stdout).toContain(
+      '    auto_creation:\n      type: studio\n      conversation_service: Flex Chat Service\n      studio_flow: Inbound SMS\n',
+    );
     expect(result.stdout).toContain('flows.yaml:7:3: the Studio Flow Inbound SMS needs its "Incoming Conversation" trigger');
   });
 });

@@ -40,7 +40,10 @@ describe('no output holds a secret', () => {
     await mkdir(runner);
     await mkdir(join(cwd(), 'flows'));
     await writeFile(join(cwd(), 'flows', 'file.yaml'), hookFlow('From the file', `https://bot:${FILE_PASSWORD}@hooks.example.com/in`));
-    await writeFile(join(cwd(), 'flows', 'query.yaml'), hookFlow('Token in the query', `https://hooks.example.com/q?tenant=7&token=${QUERY_TOKEN}`));
+    await writeFile(
+      join(cwd(), 'flows', 'query.yaml'),
+      hookFlow('Token in the query', `https://hooks.example.com/q?tenant=7&token=${QUERY_TOKEN}`),
+    );
     await writeFile(join(cwd(), 'flows', 'env.yaml'), hookFlow('From the environment', '${HOOK_URL}'));
     const token = emulator().authToken;
     const env = {
@@ -70,7 +73,14 @@ describe('no output holds a secret', () => {
     expect((await run(['plan', '--detailed-exitcode'])).code).toBe(0);
     // Errors: a stale saved plan, a changed password, a refused token, an ambiguous URL.
     expect((await run(['apply', 'plan.json', '--auto-approve'])).code).toBe(1);
-    expect((await run(['plan'], { FLEXFLOW_VAR_HOOK_URL: `https://bot:${ENV_PASSWORD}x@hooks.example.com/env`, TWILIO_AUTH_TOKEN: `${token}-wrong` })).code).toBe(1);
+    expect(
+      (
+        await run(['plan'], {
+          FLEXFLOW_VAR_HOOK_URL: `https://bot:${ENV_PASSWORD}x@hooks.example.com/env`,
+          TWILIO_AUTH_TOKEN: `${token}-wrong`,
+        })
+      ).code,
+    ).toBe(1);
     await writeFile(join(cwd(), 'flows', 'bad.yaml'), hookFlow('Ambiguous', `"https:/bot:${FILE_PASSWORD}@hooks.example.com/x"`));
     expect((await run(['validate'])).code).toBe(1);
     expect((await run(['apply', '--auto-approve'])).code).toBe(1);
@@ -91,10 +101,25 @@ describe('no output holds a secret', () => {
     );
     const all = outputs.join('\n');
     // The files read hold the password on purpose; everything else must not.
-    const leaks = outputs.filter((text) => !text.startsWith(join(cwd(), 'flows')) && [token, FILE_PASSWORD, ENV_PASSWORD, QUERY_TOKEN].some((secret) => text.includes(secret)));
+    const leaks = outputs.filter(
+      (text) =>
+        !text.startsWith(join(cwd(), 'flows')) && [token, FILE_PASSWORD, ENV_PASSWORD, QUERY_TOKEN].some((secret) => text.includes(secret)),
+    );
     expect(leaks).toEqual([]);
     // The search saw each kind of output.
-    for (const sign of ['## flexflow-sync plan', '"format_version": 2', '"redaction_salt"', 'Dry run:', 'has-changes<<', '::error file=', 'is stale', 'HTTP 401', 'WEBHOOK_CREDENTIALS_', 'https://***@hooks.example.com/in', 'https://hooks.example.com/q?tenant=7&token=***']) {
+    for (const sign of [
+      '## flexflow-sync plan',
+      '"format_version": 2',
+      '"redaction_salt"',
+      'Dry run:',
+      'has-changes<<',
+      '::error file=',
+      'is stale',
+      'HTTP 401',
+      'WEBHOOK_CREDENTIALS_',
+      'https://***@hooks.example.com/in',
+      'https://hooks.example.com/q?tenant=7&token=***',
+    ]) {
       expect(all).toContain(sign);
     }
   });

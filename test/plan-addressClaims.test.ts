@@ -20,12 +20,26 @@ describe('plan refuses to create a resource for an address a live resource of an
   const ADDRESS = 'kind: address-configuration\naddress: "+15550001111"\ntype: sms\n';
 
   it.each<{ name: string; settings: string; documents: Record<string, string> }>([
-    { name: 'a folder of address configurations only (the flows are read just for this)', settings: 'prune: true\n', documents: { 'a.yaml': ADDRESS } },
-    { name: 'flows declared, prune off: the flow is kept', settings: 'prune: false\n', documents: { 'a.yaml': ADDRESS, 'f.yaml': 'friendly_name: Other\nchat_service_sid: IS00000000000000000000000000000000\nchannel_type: web\n' } },
+    {
+      name: 'a folder of address configurations only (the flows are read just for this)',
+      settings: 'prune: true\n',
+      documents: { 'a.yaml': ADDRESS },
+    },
+    {
+      name: 'flows declared, prune off: the flow is kept',
+      settings: 'prune: false\n',
+      documents: {
+        'a.yaml': ADDRESS,
+        'f.yaml': 'friendly_name: Other\nchat_service_sid: IS00000000000000000000000000000000\nchannel_type: web\n',
+      },
+    },
     {
       name: 'prune on but the flow is protected',
       settings: 'prune: true\nprotect: ["SMS Support"]\n',
-      documents: { 'a.yaml': ADDRESS, 'f.yaml': 'friendly_name: Other\nchat_service_sid: IS00000000000000000000000000000000\nchannel_type: web\n' },
+      documents: {
+        'a.yaml': ADDRESS,
+        'f.yaml': 'friendly_name: Other\nchat_service_sid: IS00000000000000000000000000000000\nchannel_type: web\n',
+      },
     },
   ])('$name', async ({ settings, documents }) => {
     emulator().preload([{ friendly_name: 'SMS Support', channel_type: 'sms', contact_identity: '+15550001111' }]);

@@ -128,15 +128,22 @@ describe('flexflow-sync plan (against the emulator)', () => {
     const client = clientFor(emulator());
     for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}`, contact_identity: `+1555000200${i}` });
     await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
-    const refusal = 'refusing to delete 10 of 10 live flows (100%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 1 or max_delete_fraction: 1 in flexflow-sync.yaml';
+    const refusal =
+      'refusing to delete 10 of 10 live flows (100%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 1 or max_delete_fraction: 1 in flexflow-sync.yaml';
     const result = await run('--out', 'plan.json');
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: `error: ${refusal}\n` });
     // The refused plan is shown first, so a reviewer sees what would have been deleted; it is not saved.
-    expect(result.stdout).toMatch(new RegExp(`^Plan: 2 to create, 0 to update, 10 to delete, 0 unchanged\nREFUSED, nothing will be applied: ${refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Plan: 2 to create, 0 to update, 10 to delete, 0 unchanged\nREFUSED, nothing will be applied: ${refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`,
+      ),
+    );
     expect(result.stdout).toContain('\n- "old 9" (FO');
     await expect(readFile(join(cwd(), 'plan.json'))).rejects.toThrow('ENOENT');
     const markdown = await run('--format', 'markdown');
-    expect(markdown.stdout).toContain('## flexflow-sync plan\n\n> [!CAUTION]\n> **REFUSED, nothing will be applied:** refusing to delete 10 of 10 live flows');
+    expect(markdown.stdout).toContain(
+      '## flexflow-sync plan\n\n> [!CAUTION]\n> **REFUSED, nothing will be applied:** refusing to delete 10 of 10 live flows',
+    );
     expect(markdown.stdout).toContain('<summary>Delete (10)</summary>');
     const raised = await run('--max-delete-fraction', '1');
     expect(raised.code).toBe(0);
@@ -169,7 +176,11 @@ describe('flexflow-sync plan (against the emulator)', () => {
   });
 
   it.each([
-    { args: ['--max-delete-fraction', '2'], stderr: 'error: --max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live resources of a kind), not "2"\n' },
+    {
+      args: ['--max-delete-fraction', '2'],
+      stderr:
+        'error: --max-delete-fraction must be a number from 0 to 1 (0.5 allows deleting half the live resources of a kind), not "2"\n',
+    },
   ])('rejects $args', async ({ args, stderr }) => {
     expect(await run(...args)).toMatchObject({ code: 1, stderr });
   });

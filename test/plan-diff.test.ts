@@ -54,12 +54,22 @@ describe('diff', () => {
     {
       name: "Twilio's echoed defaults are quiet where the file does not declare them",
       desired: [
-        declared({ friendly_name: 'a', integration_type: 'task', integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32) } }),
+        declared({
+          friendly_name: 'a',
+          integration_type: 'task',
+          integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32) },
+        }),
       ],
       live: [
         liveFlow(1, 'a', {
           integration_type: 'task',
-          integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32), channel: 'default', timeout: 86_400, priority: 0 },
+          integration: {
+            workspace_sid: 'WS' + 'c'.repeat(32),
+            workflow_sid: 'WW' + 'd'.repeat(32),
+            channel: 'default',
+            timeout: 86_400,
+            priority: 0,
+          },
           long_lived: false,
           janitor_enabled: false,
         }),
@@ -203,7 +213,12 @@ describe('diff', () => {
     },
     {
       name: 'changes are sorted by code point, not locale',
-      desired: [declared({ friendly_name: 'b' }), declared({ friendly_name: 'B' }), declared({ friendly_name: 'é' }), declared({ friendly_name: 'a' })],
+      desired: [
+        declared({ friendly_name: 'b' }),
+        declared({ friendly_name: 'B' }),
+        declared({ friendly_name: 'é' }),
+        declared({ friendly_name: 'a' }),
+      ],
       live: [],
       expected: ['create B', 'create a', 'create b', 'create é'],
     },
@@ -216,7 +231,14 @@ describe('diff', () => {
 
   it('update sends only changed fields, with the declared spelling', () => {
     const plan = flowDiff(
-      [declared({ friendly_name: 'a', enabled: false, channel_type: 'web', integration: { url: 'https://u:p@Hook.io/x/', retry_count: 2 } })],
+      [
+        declared({
+          friendly_name: 'a',
+          enabled: false,
+          channel_type: 'web',
+          integration: { url: 'https://u:p@Hook.io/x/', retry_count: 2 },
+        }),
+      ],
       [liveFlow(1, 'a', { integration_type: 'external', integration: { url: 'https://u:p@hook.io/x', retry_count: 1 } })],
       settings(),
     );
@@ -239,7 +261,12 @@ describe('diff', () => {
 
   it('a rename sends the new friendly_name', () => {
     const plan = flowDiff([declared({ friendly_name: 'new' }, 1, ['gone', 'old'])], [liveFlow(7, 'old')], settings());
-    expect(plan.changes[0]).toMatchObject({ action: 'update', renamed_from: 'old', send: { friendly_name: 'new' }, before: { sid: flowSid(7) } });
+    expect(plan.changes[0]).toMatchObject({
+      action: 'update',
+      renamed_from: 'old',
+      send: { friendly_name: 'new' },
+      before: { sid: flowSid(7) },
+    });
   });
 
   it('counts every action in the summary', () => {
@@ -272,13 +299,19 @@ describe('matchesDeclared', () => {
   // Apply adopts a flow it finds after an untrusted create only when the diff would plan nothing for it.
   it.each([
     { name: 'every declared field equal, others unmanaged', declared: { friendly_name: 'a', channel_type: 'web' }, matches: true },
-    { name: 'spelled differently, same value', declared: { friendly_name: 'a', enabled: 'true', integration: { flow_sid: STUDIO_FLOW.toUpperCase(), retry_count: '3' } }, matches: true },
+    {
+      name: 'spelled differently, same value',
+      declared: { friendly_name: 'a', enabled: 'true', integration: { flow_sid: STUDIO_FLOW.toUpperCase(), retry_count: '3' } },
+      matches: true,
+    },
     { name: 'a declared field differs', declared: { friendly_name: 'a', channel_type: 'sms' }, matches: false },
     { name: 'an integration field differs', declared: { friendly_name: 'a', integration: { retry_count: 2 } }, matches: false },
     { name: 'no integration declared, one live', declared: { friendly_name: 'a', integration: null }, matches: false },
   ])('$name', ({ declared: given, matches }) => {
     const fields = given as unknown as FlowFields;
-    expect(matchesDeclared(FLEX_FLOW, liveFlow(1, 'a') as unknown as LiveResource, fields as unknown as Readonly<Record<string, unknown>>)).toBe(matches);
+    expect(
+      matchesDeclared(FLEX_FLOW, liveFlow(1, 'a') as unknown as LiveResource, fields as unknown as Readonly<Record<string, unknown>>),
+    ).toBe(matches);
     expect(flowDiff([declared(fields)], [liveFlow(1, 'a')], settings()).changes[0]?.action === 'noop').toBe(matches);
   });
 });

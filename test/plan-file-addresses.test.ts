@@ -12,7 +12,10 @@ describe('a saved plan with an address shaped scheme:user@host', () => {
 
   it('keeps the address as written in the plan file, shows it, and applies', async () => {
     await mkdir(join(dir(), 'flows'));
-    await writeFile(join(dir(), 'flows', 'a.yaml'), 'kind: address-configuration\naddress: "sip:alice@example.com"\ntype: chat\nfriendly_name: Desk\n');
+    await writeFile(
+      join(dir(), 'flows', 'a.yaml'),
+      'kind: address-configuration\naddress: "sip:alice@example.com"\ntype: chat\nfriendly_name: Desk\n',
+    );
     const env = emulatorEnv(emulator());
     const planned = await runCli(['plan', '--out', 'p.json'], { cwd: dir(), env });
     expect(planned.code).toBe(0);

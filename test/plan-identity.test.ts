@@ -41,12 +41,22 @@ describe('identityMoves', () => {
       expected: [['B', 'update', 'A', 'update', '+2']],
     },
   ])('$name', ({ desired, live, expected }) => {
-    const plan = diff(desired.map((fields, index) => declared(fields, index + 1)), liveFlows(live), PRUNE_ALL);
-    expect(identityMoves(plan.changes).map((move) => [move.from.key, move.from.action, move.to.key, move.to.action, move.identity])).toEqual(expected);
+    const plan = diff(
+      desired.map((fields, index) => declared(fields, index + 1)),
+      liveFlows(live),
+      PRUNE_ALL,
+    );
+    expect(
+      identityMoves(plan.changes).map((move) => [move.from.key, move.from.action, move.to.key, move.to.action, move.identity]),
+    ).toEqual(expected);
   });
 
   it('is shown in text and Markdown, with how to keep the SID', () => {
-    const plan = diff([declared(webFlow('Support', { contact_identity: NUMBER }))], liveFlows([liveFlow(1, 'Support (old)', { contact_identity: NUMBER })]), PRUNE_ALL);
+    const plan = diff(
+      [declared(webFlow('Support', { contact_identity: NUMBER }))],
+      liveFlows([liveFlow(1, 'Support (old)', { contact_identity: NUMBER })]),
+      PRUNE_ALL,
+    );
     expect(renderText(plan)).toContain(
       '\nContact identities that move (freed first, put back if the flow taking one fails):\n' +
         '    -/+ "Support (old)" → "Support": contact identity "+15550001111" moves; add renamed_from: [Support (old)] to keep its SID\n',
@@ -68,8 +78,16 @@ describe('identityRings', () => {
     },
     {
       name: 'three flows passing numbers round',
-      desired: [webFlow('A', { contact_identity: '+2' }), webFlow('B', { contact_identity: '+3' }), webFlow('C', { contact_identity: '+1' })],
-      live: [liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' }), liveFlow(3, 'C', { contact_identity: '+3' })],
+      desired: [
+        webFlow('A', { contact_identity: '+2' }),
+        webFlow('B', { contact_identity: '+3' }),
+        webFlow('C', { contact_identity: '+1' }),
+      ],
+      live: [
+        liveFlow(1, 'A', { contact_identity: '+1' }),
+        liveFlow(2, 'B', { contact_identity: '+2' }),
+        liveFlow(3, 'C', { contact_identity: '+3' }),
+      ],
       expected: [['A', 'B', 'C']],
     },
     {
@@ -85,13 +103,21 @@ describe('identityRings', () => {
       expected: [],
     },
   ])('$name', ({ desired, live, expected }) => {
-    const plan = diff(desired.map((fields, index) => declared(fields, index + 1)), liveFlows(live), PRUNE_ALL);
+    const plan = diff(
+      desired.map((fields, index) => declared(fields, index + 1)),
+      liveFlows(live),
+      PRUNE_ALL,
+    );
     expect(identityRings(plan.changes)).toEqual(expected);
   });
 
   it('makes the plan refused up front, saying how to apply it in two steps', () => {
     const live = [liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' })];
-    const plan = diff([declared(webFlow('A', { contact_identity: '+2' }), 1), declared(webFlow('B', { contact_identity: '+1' }), 2)], liveFlows(live), PRUNE_ALL);
+    const plan = diff(
+      [declared(webFlow('A', { contact_identity: '+2' }), 1), declared(webFlow('B', { contact_identity: '+1' }), 2)],
+      liveFlows(live),
+      PRUNE_ALL,
+    );
     expect(safetyRefusals(plan, { 'flex-flow': live.length }, PRUNE_ALL)).toEqual([
       'the contact identities of "A", "B" pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); ' +
         'apply it in two steps: first give "A" a spare contact_identity (or enabled: false), then the rest',

@@ -8,32 +8,66 @@ import { formatPlanFile, parsePlanFile } from '../src/plan/planFile.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
-import { addressFields, declared, declaredAddress, liveAddress, liveFlow, OTHER_CHAT_SERVICE, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
+import {
+  addressFields,
+  declared,
+  declaredAddress,
+  liveAddress,
+  liveFlow,
+  OTHER_CHAT_SERVICE,
+  PRUNE_ALL,
+  webFlow,
+} from './helpers/fixtures.js';
 
 const migrated = (address: string, from: string): DesiredResource => ({ ...declaredAddress(addressFields(address)), migratedFrom: from });
-const flow = (n: number, name: string, address: string): LiveResource => liveFlow(n, name, { channel_type: 'sms', contact_identity: address }) as unknown as LiveResource;
-const refusalsOf = (desired: readonly DesiredResource[], live: Parameters<typeof makePlan>[0]['live'], settings: Settings = DEFAULT_SETTINGS): readonly string[] => makePlan({ desired, live, settings }).refusals;
+const flow = (n: number, name: string, address: string): LiveResource =>
+  liveFlow(n, name, { channel_type: 'sms', contact_identity: address }) as unknown as LiveResource;
+const refusalsOf = (
+  desired: readonly DesiredResource[],
+  live: Parameters<typeof makePlan>[0]['live'],
+  settings: Settings = DEFAULT_SETTINGS,
+): readonly string[] => makePlan({ desired, live, settings }).refusals;
 
-const PREFIX = 'the plan creates the address configuration "+1", migrated from the flow "SMS" (migrated_from), without deleting that flow first as Twilio\'s migration order requires: ';
+const PREFIX =
+  'the plan creates the address configuration "+1", migrated from the flow "SMS" (migrated_from), without deleting that flow first as Twilio\'s migration order requires: ';
 const SUFFIX = '; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it';
 
 describe('a declared address configuration with migrated_from', () => {
   it('pairs with the live flow of that name whatever prune says: one migrate, the flow deleted first', () => {
     const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] };
     for (const settings of [DEFAULT_SETTINGS, PRUNE_ALL]) {
-      const { plan, refusals } = makePlan({ desired: [declared(webFlow('Web', { chat_service_sid: OTHER_CHAT_SERVICE })), migrated('+1', 'SMS')], live, settings });
+      const { plan, refusals } = makePlan({
+        desired: [declared(webFlow('Web', { chat_service_sid: OTHER_CHAT_SERVICE })), migrated('+1', 'SMS')],
+        live,
+        settings,
+      });
       expect(refusals).toEqual([]);
-      expect(plan.changes.filter((change) => change.action === 'delete')).toMatchObject([{ kind: 'flex-flow', key: 'SMS', migrated_to: '+1' }]);
+      expect(plan.changes.filter((change) => change.action === 'delete')).toMatchObject([
+        { kind: 'flex-flow', key: 'SMS', migrated_to: '+1' },
+      ]);
       expect(plan.summary).toMatchObject({ migrate: 1, create: 0, delete: 0 });
       expect(plan.unmanaged).toEqual([]);
-      expect(renderText(plan)).toContain(`    » migrate "SMS" ${(plan.changes.find((change) => change.key === 'SMS' && change.action === 'delete') as DeleteChange).before.sid} (sms +1) → sms +1\n`);
+      expect(renderText(plan)).toContain(
+        `    » migrate "SMS" ${(plan.changes.find((change) => change.key === 'SMS' && change.action === 'delete') as DeleteChange).before.sid} (sms +1) → sms +1\n`,
+      );
       expect(renderText(plan).split('\n')[0]).toBe('Plan: 1 to migrate, 0 to create, 1 to update, 0 to delete, 0 unchanged');
     }
   });
 
   it('counts a pair as one migrate, under each kind it joins and once in the total: per kind, Markdown, JSON; a plan saved with the halves counted per kind still reads', () => {
-    const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(3, '+3')] };
-    const { plan } = makePlan({ desired: [declared(webFlow('Web', { chat_service_sid: OTHER_CHAT_SERVICE })), migrated('+1', 'SMS'), declaredAddress(addressFields('+2'))], live, settings: PRUNE_ALL });
+    const live = {
+      'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource],
+      'address-configuration': [liveAddress(3, '+3')],
+    };
+    const { plan } = makePlan({
+      desired: [
+        declared(webFlow('Web', { chat_service_sid: OTHER_CHAT_SERVICE })),
+        migrated('+1', 'SMS'),
+        declaredAddress(addressFields('+2')),
+      ],
+      live,
+      settings: PRUNE_ALL,
+    });
     const counts = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 };
     expect(plan.summary_by_kind).toEqual({
       'flex-flow': { ...counts, migrate: 1, update: 1 },
@@ -49,36 +83,65 @@ describe('a declared address configuration with migrated_from', () => {
     expect(renderMarkdown(plan)).toContain(
       '> [!WARNING]\n> Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created\n\n<details>\n<summary>Migrations (1)</summary>\n',
     );
-    expect(renderMarkdown(plan)).toContain('| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 1 | 1 |\n| Create | 0 | 1 | 1 |\n');
+    expect(renderMarkdown(plan)).toContain(
+      '| Action | Flows | Address configurations | Total |\n| --- | ---: | ---: | ---: |\n| Migrate | 1 | 1 | 1 |\n| Create | 0 | 1 | 1 |\n',
+    );
     const saved = JSON.parse(formatPlanFile(plan)) as { summary: unknown; summary_by_kind: unknown };
     expect([saved.summary, saved.summary_by_kind]).toEqual([plan.summary, plan.summary_by_kind]);
-    const legacy = { ...saved, summary_by_kind: { 'flex-flow': { ...counts, delete: 1, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } } };
+    const legacy = {
+      ...saved,
+      summary_by_kind: { 'flex-flow': { ...counts, delete: 1, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } },
+    };
     expect(parsePlanFile(JSON.stringify(legacy)).summary_by_kind).toEqual(plan.summary_by_kind);
-    const wrong = { ...saved, summary_by_kind: { 'flex-flow': { ...counts, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } } };
+    const wrong = {
+      ...saved,
+      summary_by_kind: { 'flex-flow': { ...counts, update: 1 }, 'address-configuration': { ...counts, create: 2, delete: 1 } },
+    };
     expect(() => parsePlanFile(JSON.stringify(wrong))).toThrow('summary_by_kind does not match its changes');
   });
 
   it('pairs when the files declare no flow (the flows are read for the migration only)', () => {
-    const { plan, refusals } = makePlan({ desired: [migrated('+1', 'SMS')], live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
+    const { plan, refusals } = makePlan({
+      desired: [migrated('+1', 'SMS')],
+      live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] },
+      settings: DEFAULT_SETTINGS,
+    });
     expect([refusals, plan.summary.migrate]).toEqual([[], 1]);
   });
 
   it('is refused while the flow is protected', () => {
-    expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] }, { ...DEFAULT_SETTINGS, protect: ['SMS'] })).toEqual([
-      `${PREFIX}the plan keeps that flow (a file still declares it, or it is protected or ignored)${SUFFIX}`,
-    ]);
+    expect(
+      refusalsOf(
+        [declared(webFlow('Web')), migrated('+1', 'SMS')],
+        { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] },
+        { ...DEFAULT_SETTINGS, protect: ['SMS'] },
+      ),
+    ).toEqual([`${PREFIX}the plan keeps that flow (a file still declares it, or it is protected or ignored)${SUFFIX}`]);
   });
 
   it('is refused while the plan did not read the flows', () => {
-    expect(refusalsOf([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([`${PREFIX}the plan did not read the flows${SUFFIX}`]);
+    expect(refusalsOf([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([
+      `${PREFIX}the plan did not read the flows${SUFFIX}`,
+    ]);
   });
 
   it('is allowed when the plan deletes the flow in the same run (the delete goes first)', () => {
-    expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] }, PRUNE_ALL)).toEqual([]);
+    expect(
+      refusalsOf(
+        [declared(webFlow('Web')), migrated('+1', 'SMS')],
+        { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] },
+        PRUNE_ALL,
+      ),
+    ).toEqual([]);
   });
 
   it('is allowed when the flows were read and that flow is gone', () => {
-    expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], { 'flex-flow': [liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] })).toEqual([]);
+    expect(
+      refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], {
+        'flex-flow': [liveFlow(2, 'Web') as unknown as LiveResource],
+        'address-configuration': [],
+      }),
+    ).toEqual([]);
   });
 
   it('is inert once the address configuration exists', () => {
@@ -94,8 +157,14 @@ describe('a declared address configuration with migrated_from', () => {
     const web = liveFlow(4, 'Web chat', { channel_type: 'web', contact_identity: '+4' }) as unknown as LiveResource;
     const live = { 'flex-flow': [flow(1, 'SMS', '+1'), whatsapp, web], 'address-configuration': [] };
     const cases: [DesiredResource, string][] = [
-      [migrated('+9', 'SMS'), `the address configuration "+9" (sms +9) names the flow "SMS" (${flow(1, 'SMS', '+1').sid}) in migrated_from, but that flow routes sms +1`],
-      [migrated('whatsapp:+3', 'WA'), `the address configuration "whatsapp:+3" (sms whatsapp:+3) names the flow "WA" (${whatsapp.sid}) in migrated_from, but that flow routes whatsapp whatsapp:+3`],
+      [
+        migrated('+9', 'SMS'),
+        `the address configuration "+9" (sms +9) names the flow "SMS" (${flow(1, 'SMS', '+1').sid}) in migrated_from, but that flow routes sms +1`,
+      ],
+      [
+        migrated('whatsapp:+3', 'WA'),
+        `the address configuration "whatsapp:+3" (sms whatsapp:+3) names the flow "WA" (${whatsapp.sid}) in migrated_from, but that flow routes whatsapp whatsapp:+3`,
+      ],
       [{ ...declaredAddress(addressFields('+1', { type: 'whatsapp' })), migratedFrom: 'SMS' }, 'names the flow "SMS"'],
       [migrated('+4', 'Web chat'), 'but that flow routes web +4'],
     ];
@@ -106,15 +175,25 @@ describe('a declared address configuration with migrated_from', () => {
         expect(plan.changes.filter((change) => change.action === 'delete' && change.migrated_to !== undefined)).toEqual([]);
         expect(refusals.join('\n')).toContain(message);
         expect(refusals[0]).toMatch(/^flows\/addresses\.yaml:1:1: the address configuration /);
-        expect(refusals.join('\n')).toContain('a migration keeps the flow\'s address and its channel (sms → sms, whatsapp → whatsapp, facebook → messenger)');
+        expect(refusals.join('\n')).toContain(
+          "a migration keeps the flow's address and its channel (sms → sms, whatsapp → whatsapp, facebook → messenger)",
+        );
       }
     }
-    const { refusals } = makePlan({ desired: [migrated('whatsapp:+3', 'WA')].map((resource) => ({ ...resource, fields: { ...resource.fields, type: 'WhatsApp' } })), live, settings: DEFAULT_SETTINGS });
+    const { refusals } = makePlan({
+      desired: [migrated('whatsapp:+3', 'WA')].map((resource) => ({ ...resource, fields: { ...resource.fields, type: 'WhatsApp' } })),
+      live,
+      settings: DEFAULT_SETTINGS,
+    });
     expect(refusals).toEqual([]);
   });
 
   it('refuses two documents that migrate one flow, naming both, and pairs neither twice', () => {
-    const { plan, refusals } = makePlan({ desired: [migrated('+1', 'SMS'), { ...migrated('+2', 'SMS'), source: { file: 'flows/b.yaml', line: 1, column: 1 } }], live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] }, settings: DEFAULT_SETTINGS });
+    const { plan, refusals } = makePlan({
+      desired: [migrated('+1', 'SMS'), { ...migrated('+2', 'SMS'), source: { file: 'flows/b.yaml', line: 1, column: 1 } }],
+      live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] },
+      settings: DEFAULT_SETTINGS,
+    });
     expect(plan.changes.filter((change) => change.action === 'delete')).toHaveLength(1);
     expect(refusals).toEqual([
       'the address configurations "+1" (flows/addresses.yaml:1:1) and "+2" (flows/b.yaml:1:1) all name the flow "SMS" in migrated_from; a flow migrates to one address configuration: remove migrated_from from the others',
@@ -133,25 +212,43 @@ describe('a declared address configuration with migrated_from', () => {
 
   it('refuses a create whose migrated_from has a typo while the real flow holds the address', () => {
     const live = { 'flex-flow': [flow(1, 'SMS Support', '+1')], 'address-configuration': [] };
-    expect(refusalsOf([migrated('+1', 'SMS Suport')], live).join('\n')).toContain(`which the live flow "SMS Support" (${flow(1, 'SMS Support', '+1').sid}) holds as its contact_identity`);
+    expect(refusalsOf([migrated('+1', 'SMS Suport')], live).join('\n')).toContain(
+      `which the live flow "SMS Support" (${flow(1, 'SMS Support', '+1').sid}) holds as its contact_identity`,
+    );
   });
 
   it('is noted as inert once no live flow carries the name, only when the flows were read', () => {
-    const note = { file: 'flows/addresses.yaml', line: 1, column: 1, rule: 'inert-migrated-from', message: 'migrated_from: the flow "SMS" no longer exists, so the migration is done; remove migrated_from' };
-    expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] })).toEqual([note]);
+    const note = {
+      file: 'flows/addresses.yaml',
+      line: 1,
+      column: 1,
+      rule: 'inert-migrated-from',
+      message: 'migrated_from: the flow "SMS" no longer exists, so the migration is done; remove migrated_from',
+    };
+    expect(
+      inertMigrations([migrated('+1', 'SMS')], {
+        'flex-flow': [liveFlow(2, 'Web') as unknown as LiveResource],
+        'address-configuration': [liveAddress(1, '+1')],
+      }),
+    ).toEqual([note]);
     expect(inertMigrations([migrated('+1', 'SMS')], { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] })).toEqual([]);
     expect(inertMigrations([migrated('+1', 'SMS')], { 'address-configuration': [] })).toEqual([]);
     expect(inertMigrations([declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [] })).toEqual([]);
   });
 
   it('says the migration is done only when the address configuration is live; otherwise that no live flow has the name, offering a near one and the holder of the address', () => {
-    const tail = ', and the address configuration "+1" does not exist yet: fix the name; if a failed apply deleted the flow and could not put it back, ' +
+    const tail =
+      ', and the address configuration "+1" does not exist yet: fix the name; if a failed apply deleted the flow and could not put it back, ' +
       're-create it first from the restore_fields its report gave; for no flow at all, remove migrated_from';
     const note = (message: string) => [{ file: 'flows/addresses.yaml', line: 1, column: 1, rule: 'migrated-from-not-found', message }];
     const holder = flow(1, 'SMS Support', '+1');
     expect(inertMigrations([migrated('+1', 'SMS Suport')], { 'flex-flow': [holder], 'address-configuration': [] })).toEqual(
-      note(`migrated_from: no live flow is named "SMS Suport" (did you mean "SMS Support"?); the live flow "SMS Support" (${holder.sid}) holds "+1"${tail}`),
+      note(
+        `migrated_from: no live flow is named "SMS Suport" (did you mean "SMS Support"?); the live flow "SMS Support" (${holder.sid}) holds "+1"${tail}`,
+      ),
     );
-    expect(inertMigrations([migrated('+1', 'Gone')], { 'flex-flow': [flow(2, 'Other', '+2')], 'address-configuration': [] })).toEqual(note(`migrated_from: no live flow is named "Gone"${tail}`));
+    expect(inertMigrations([migrated('+1', 'Gone')], { 'flex-flow': [flow(2, 'Other', '+2')], 'address-configuration': [] })).toEqual(
+      note(`migrated_from: no live flow is named "Gone"${tail}`),
+    );
   });
 });

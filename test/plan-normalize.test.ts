@@ -49,7 +49,13 @@ describe('normalizeUrl', () => {
 describe('liveToFields', () => {
   it('takes every writable field in table order, typed, dropping unknown integration keys', () => {
     const flow = {
-      ...liveFlow(0, 'a', { chat_service_sid: 'IS' + '0'.repeat(32), channel_type: 'sms', contact_identity: '', integration_type: 'task', long_lived: null }),
+      ...liveFlow(0, 'a', {
+        chat_service_sid: 'IS' + '0'.repeat(32),
+        channel_type: 'sms',
+        contact_identity: '',
+        integration_type: 'task',
+        long_lived: null,
+      }),
       // The API's loose typing, and a key the field table does not know.
       integration: { workspace_sid: 'WS' + '0'.repeat(32), timeout: '30', creation_on_message: 'false', surprise: 1 },
     } as unknown as FlexFlow;

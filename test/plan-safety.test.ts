@@ -7,9 +7,21 @@ import { FLEX_FLOW } from '../src/model/kinds.js';
 import { flowPlan, liveFlow } from './helpers/fixtures.js';
 import { liveToFields } from '../src/plan/normalize.js';
 
-const before = (n: number, name: string) => ({ sid: liveFlow(n, name).sid, date_updated: 'x', fields: liveToFields(FLEX_FLOW, liveFlow(n, name) as unknown as LiveResource) });
+const before = (n: number, name: string) => ({
+  sid: liveFlow(n, name).sid,
+  date_updated: 'x',
+  fields: liveToFields(FLEX_FLOW, liveFlow(n, name) as unknown as LiveResource),
+});
 const del = (n: number): Change => ({ action: 'delete', kind: 'flex-flow', key: `d${n}`, before: before(n, `d${n}`) });
-const upd = (n: number): Change => ({ action: 'update', kind: 'flex-flow', key: `u${n}`, before: before(100 + n, `u${n}`), after: { friendly_name: `u${n}`, enabled: false }, changes: [{ path: 'enabled', before: true, after: false }], send: { enabled: false } });
+const upd = (n: number): Change => ({
+  action: 'update',
+  kind: 'flex-flow',
+  key: `u${n}`,
+  before: before(100 + n, `u${n}`),
+  after: { friendly_name: `u${n}`, enabled: false },
+  changes: [{ path: 'enabled', before: true, after: false }],
+  send: { enabled: false },
+});
 const keep = (n: number): Change => ({ action: 'noop', kind: 'flex-flow', key: `k${n}`, before: before(200 + n, `k${n}`) });
 
 function plan(...changes: Change[]): Plan {
@@ -24,7 +36,12 @@ describe('safetyRefusals', () => {
     { name: 'no deletes', plan: plan(keep(0)), live: 10, overrides: {} },
     { name: 'deletes at the threshold', plan: plan(...times(3, del), keep(0)), live: 10, overrides: {} },
     { name: 'fewer than 10 live flows are never guarded', plan: plan(...times(8, del), ...times(1, upd)), live: 9, overrides: {} },
-    { name: 'raised by the flags', plan: plan(...times(5, del), ...times(5, upd)), live: 10, overrides: { maxDeleteFraction: 0.5, maxUpdateFraction: 0.5 } },
+    {
+      name: 'raised by the flags',
+      plan: plan(...times(5, del), ...times(5, upd)),
+      live: 10,
+      overrides: { maxDeleteFraction: 0.5, maxUpdateFraction: 0.5 },
+    },
   ])('allows: $name', ({ plan: checked, live, overrides }) => {
     expect(safetyRefusals(checked, { 'flex-flow': live }, PRUNE, overrides)).toEqual([]);
   });
@@ -36,7 +53,9 @@ describe('safetyRefusals', () => {
       live: 10,
       settings: PRUNE,
       overrides: {},
-      expected: ['refusing to delete 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 0.4 or max_delete_fraction: 0.4 in flexflow-sync.yaml'],
+      expected: [
+        'refusing to delete 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 0.4 or max_delete_fraction: 0.4 in flexflow-sync.yaml',
+      ],
     },
     {
       name: 'the flag wins over the settings file',
@@ -44,7 +63,9 @@ describe('safetyRefusals', () => {
       live: 12,
       settings: { ...PRUNE, maxDeleteFraction: 0.9 },
       overrides: { maxDeleteFraction: 0.1 },
-      expected: ['refusing to delete 4 of 12 live flows (33.3%), more than the allowed 10%; if that is intended, raise the limit with --max-delete-fraction 0.34 or max_delete_fraction: 0.34 in flexflow-sync.yaml'],
+      expected: [
+        'refusing to delete 4 of 12 live flows (33.3%), more than the allowed 10%; if that is intended, raise the limit with --max-delete-fraction 0.34 or max_delete_fraction: 0.34 in flexflow-sync.yaml',
+      ],
     },
     {
       name: 'a limit that one decimal cannot tell from the share gets more digits',
@@ -52,7 +73,9 @@ describe('safetyRefusals', () => {
       live: 14,
       settings: PRUNE,
       overrides: { maxDeleteFraction: 0.8571 },
-      expected: ['refusing to delete 12 of 14 live flows (85.714%), more than the allowed 85.71%; if that is intended, raise the limit with --max-delete-fraction 0.86 or max_delete_fraction: 0.86 in flexflow-sync.yaml'],
+      expected: [
+        'refusing to delete 12 of 14 live flows (85.714%), more than the allowed 85.71%; if that is intended, raise the limit with --max-delete-fraction 0.86 or max_delete_fraction: 0.86 in flexflow-sync.yaml',
+      ],
     },
     {
       name: 'updates above max_update_fraction',
@@ -60,7 +83,9 @@ describe('safetyRefusals', () => {
       live: 10,
       settings: PRUNE,
       overrides: {},
-      expected: ['refusing to update 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-update-fraction 0.4 or max_update_fraction: 0.4 in flexflow-sync.yaml'],
+      expected: [
+        'refusing to update 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-update-fraction 0.4 or max_update_fraction: 0.4 in flexflow-sync.yaml',
+      ],
     },
     {
       name: 'a saved plan that breaks prune, protect, ignore and the empty-folder rule',

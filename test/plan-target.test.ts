@@ -69,12 +69,17 @@ describe('plan and apply --target (against the emulator)', () => {
       const result = await run('plan', '--target', 'Web*', '--target', glob);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toMatch(new RegExp(`^error: --target ${JSON.stringify(glob).replace(/[*]/g, '\\*')} matches no resource in the plan; [^\\n]*\\n$`));
+      expect(result.stderr).toMatch(
+        new RegExp(`^error: --target ${JSON.stringify(glob).replace(/[*]/g, '\\*')} matches no resource in the plan; [^\\n]*\\n$`),
+      );
     }
   });
 
   it('refuses an empty target', async () => {
-    for (const [glob, says] of [['', '--target "" has no glob;'], ['flex-flow:', '--target "flex-flow:" has no glob after flex-flow:;']] as const) {
+    for (const [glob, says] of [
+      ['', '--target "" has no glob;'],
+      ['flex-flow:', '--target "flex-flow:" has no glob after flex-flow:;'],
+    ] as const) {
       const result = await run('plan', '--target', glob);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(new RegExp(`^error: ${says.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [^\n]*\n$`));
@@ -104,7 +109,11 @@ describe('plan and apply --target (against the emulator)', () => {
     expect(refused.stderr).toMatch(/^error: --target cannot be given with a plan file \(plan\.json\)[^\n]*\n$/);
     const applied = await run('apply', 'plan.json', '--auto-approve');
     expect(applied.code).toBe(0);
-    expect((await clientFor(emulator()).list()).map((resource) => resource.friendly_name).sort()).toEqual(['Legacy', 'Support SMS', 'Web Chat']);
+    expect((await clientFor(emulator()).list()).map((resource) => resource.friendly_name).sort()).toEqual([
+      'Legacy',
+      'Support SMS',
+      'Web Chat',
+    ]);
   });
 
   it('refuses to target one side of a contact identity move, and applies both sides', async () => {
@@ -114,7 +123,7 @@ describe('plan and apply --target (against the emulator)', () => {
     expect(half).toMatchObject({ code: 1, stdout: '' });
     expect(half.stderr).toBe(
       'error: --target keeps "Web Chat" but leaves out "Legacy", which frees the contact identity "+15550002222" in the same plan; ' +
-        'the two are applied together or not at all: add --target \'flex-flow:Legacy\', or target neither\n',
+        "the two are applied together or not at all: add --target 'flex-flow:Legacy', or target neither\n",
     );
     const both = await run('apply', '--auto-approve', '--target', 'Web Chat', '--target', 'flex-flow:Legacy');
     expect(both.stderr).toBe('');

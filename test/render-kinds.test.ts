@@ -18,7 +18,12 @@ function kindsPlan(): Plan {
     ],
     {
       'flex-flow': [liveFlow(1, 'Legacy') as unknown as LiveResource],
-      'address-configuration': [liveAddress(1, '+15550001111'), liveAddress(2, '+15550002222'), liveAddress(3, '+15550003333'), liveAddress(4, 'whatsapp:+15550009999')],
+      'address-configuration': [
+        liveAddress(1, '+15550001111'),
+        liveAddress(2, '+15550002222'),
+        liveAddress(3, '+15550003333'),
+        liveAddress(4, 'whatsapp:+15550009999'),
+      ],
     },
     { ...DEFAULT_SETTINGS, prune: true, maxDeleteFraction: 1 },
   );
@@ -34,7 +39,11 @@ describe('renderers, for a plan of two kinds', () => {
   });
 
   it('no heading per kind when only one kind changes; no changes counts each kind with a declared or live resource', () => {
-    const plan = diff([declared(webFlow('Web Chat')), declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [liveAddress(1, '+1')] }, DEFAULT_SETTINGS);
+    const plan = diff(
+      [declared(webFlow('Web Chat')), declaredAddress(addressFields('+1'))],
+      { 'flex-flow': [], 'address-configuration': [liveAddress(1, '+1')] },
+      DEFAULT_SETTINGS,
+    );
     expect(renderText(plan)).toBe(
       [
         'Plan: 1 to create, 0 to update, 0 to delete, 1 unchanged',
@@ -48,9 +57,17 @@ describe('renderers, for a plan of two kinds', () => {
         '',
       ].join('\n'),
     );
-    const quiet = diff([declaredAddress(addressFields('+1'))], { 'flex-flow': [], 'address-configuration': [liveAddress(1, '+1')] }, DEFAULT_SETTINGS);
+    const quiet = diff(
+      [declaredAddress(addressFields('+1'))],
+      { 'flex-flow': [], 'address-configuration': [liveAddress(1, '+1')] },
+      DEFAULT_SETTINGS,
+    );
     expect(renderText(quiet).split('\n')[0]).toBe('No changes. 1 address configuration unchanged.');
-    const withFlow = diff([declaredAddress(addressFields('+1'))], { 'flex-flow': [liveFlow(1, 'Kept') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] }, DEFAULT_SETTINGS);
+    const withFlow = diff(
+      [declaredAddress(addressFields('+1'))],
+      { 'flex-flow': [liveFlow(1, 'Kept') as unknown as LiveResource], 'address-configuration': [liveAddress(1, '+1')] },
+      DEFAULT_SETTINGS,
+    );
     expect(renderText(withFlow).split('\n')[0]).toBe('No changes. 0 flows and 1 address configuration unchanged.');
     const empty = diff([], { 'flex-flow': [], 'address-configuration': [] }, DEFAULT_SETTINGS);
     expect(renderText(empty).split('\n')[0]).toBe('No changes. 0 flows and 0 address configurations unchanged.');

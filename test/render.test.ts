@@ -23,7 +23,13 @@ const HOSTILE = 'Pipe | <script>alert(1)</script> ``` `tick`\nsecond line';
 function samplePlan(): Plan {
   return diff(
     [
-      want({ friendly_name: 'Support SMS', chat_service_sid: CHAT_SERVICE, channel_type: 'sms', contact_identity: '+15550001111', enabled: true }),
+      want({
+        friendly_name: 'Support SMS',
+        chat_service_sid: CHAT_SERVICE,
+        channel_type: 'sms',
+        contact_identity: '+15550001111',
+        enabled: true,
+      }),
       want({
         friendly_name: HOSTILE,
         channel_type: 'custom',
@@ -35,7 +41,11 @@ function samplePlan(): Plan {
       want({ friendly_name: 'Unchanged', enabled: true }),
     ],
     liveFlows([
-      liveFlow(1, HOSTILE, { channel_type: 'custom', integration_type: 'external', integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 } }),
+      liveFlow(1, HOSTILE, {
+        channel_type: 'custom',
+        integration_type: 'external',
+        integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 },
+      }),
       liveFlow(2, 'Web Chat'),
       liveFlow(3, 'WA old', { channel_type: 'whatsapp' }),
       liveFlow(4, 'Legacy'),
@@ -137,7 +147,10 @@ describe('renderMarkdown', () => {
     {
       renderer: 'markdown',
       // `+key:` lines of the YAML diff; nested ones are indented under `+integration:`.
-      keys: (plan: Plan) => [...renderMarkdown(plan).matchAll(/^\+( *)(\w+):/gm)].map(([, indent, key]) => (indent ? `integration.${key}` : key)).filter((key) => key !== 'integration'),
+      keys: (plan: Plan) =>
+        [...renderMarkdown(plan).matchAll(/^\+( *)(\w+):/gm)]
+          .map(([, indent, key]) => (indent ? `integration.${key}` : key))
+          .filter((key) => key !== 'integration'),
     },
     {
       renderer: 'text',
@@ -154,7 +167,9 @@ describe('renderMarkdown', () => {
   });
 
   it('stays under the GitHub limit for a thousand flows', () => {
-    const desired = Array.from({ length: 1000 }, (_, i) => want({ friendly_name: `flow ${i}`, chat_service_sid: CHAT_SERVICE, channel_type: 'sms' }));
+    const desired = Array.from({ length: 1000 }, (_, i) =>
+      want({ friendly_name: `flow ${i}`, chat_service_sid: CHAT_SERVICE, channel_type: 'sms' }),
+    );
     const text = renderMarkdown(diff(desired, liveFlows([]), DEFAULT_SETTINGS));
     expect(text.length).toBeLessThanOrEqual(65_536);
     expect(text.startsWith(`${PLAN_COMMENT_MARKER}\n`)).toBe(true);
@@ -200,11 +215,12 @@ describe('formatPlanFile / parsePlanFile', () => {
   it('restores redacted values from the flow files, and refuses when they changed', () => {
     const plan = samplePlan();
     const saved = parsePlanFile(formatPlanFile(plan));
-    const declaredWith = (url: string): DesiredResource[] => [
-      want({ friendly_name: HOSTILE, integration: { url, retry_count: 2 } }),
-    ];
+    const declaredWith = (url: string): DesiredResource[] => [want({ friendly_name: HOSTILE, integration: { url, retry_count: 2 } })];
     const restored = restoreRedacted(saved, saved.redacted, declaredWith('https://bot:s3cret@hooks.example.com/flex'));
-    expect(restored.changes[1]).toMatchObject({ changes: [{ after: 'https://bot:s3cret@hooks.example.com/flex' }, {}], send: { integration: { url: 'https://bot:s3cret@hooks.example.com/flex' } } });
+    expect(restored.changes[1]).toMatchObject({
+      changes: [{ after: 'https://bot:s3cret@hooks.example.com/flex' }, {}],
+      send: { integration: { url: 'https://bot:s3cret@hooks.example.com/flex' } },
+    });
     expect(() => restoreRedacted(saved, saved.redacted, declaredWith('https://bot:x@other.example.com/flex'))).toThrow(UnsafePlanError);
   });
 
@@ -214,12 +230,14 @@ describe('formatPlanFile / parsePlanFile', () => {
     {
       name: 'a version-2 plan, from before names instead of SIDs',
       text: '{"format_version": 2, "changes": []}',
-      message: /^plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one \(format_version 3\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
+      message:
+        /^plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one \(format_version 3\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
     },
     {
       name: 'a version-1 plan, from before resource kinds',
       text: '{"format_version": 1, "changes": []}',
-      message: /^plan file has format_version 1, from a flexflow-sync before resource kinds, which this one \(format_version 3\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
+      message:
+        /^plan file has format_version 1, from a flexflow-sync before resource kinds, which this one \(format_version 3\) does not apply; run `flexflow-sync plan --out FILE` again with this version$/,
     },
     {
       name: 'a bad action',
@@ -247,11 +265,16 @@ describe('formatPlanFile / parsePlanFile', () => {
   });
 
   it.each([
-    { name: 'a marker without its digest (a plan from before digests)', damage: (json: string) => json.replace(/,\n\s*"sha256": "[0-9a-f]{64}"/, '') },
+    {
+      name: 'a marker without its digest (a plan from before digests)',
+      damage: (json: string) => json.replace(/,\n\s*"sha256": "[0-9a-f]{64}"/, ''),
+    },
     { name: 'a plan without its salt', damage: (json: string) => json.replace(/,\n\s*"redaction_salt": "[^"]*"/, '') },
   ])('rejects $name', ({ damage }) => {
     const text = damage(formatPlanFile(samplePlan(), 'salt'));
     expect(text).not.toBe(formatPlanFile(samplePlan(), 'salt'));
-    expect(() => parsePlanFile(text)).toThrow(/^plan file: changes\.1\.before\.fields\.integration\.url is a redacted value without its sha256 digest or the plan's redaction_salt/);
+    expect(() => parsePlanFile(text)).toThrow(
+      /^plan file: changes\.1\.before\.fields\.integration\.url is a redacted value without its sha256 digest or the plan's redaction_salt/,
+    );
   });
 });

@@ -90,7 +90,7 @@ describe('resolving names to SIDs against the emulator', () => {
     ]);
   });
 
-  it('gives the same names each account\'s own SIDs', async () => {
+  it("gives the same names each account's own SIDs", async () => {
     const lookups = { studioFlows: ['Inbound SMS'], workspaces: [{ friendlyName: 'Flex', workflows: ['Assign'] }] };
     const dev = await seeded(lookups, { seed: 11 });
     const prod = await seeded(lookups, { seed: 12, accountSid: `AC${'9'.repeat(32)}` });
@@ -124,14 +124,16 @@ describe('resolving names to SIDs against the emulator', () => {
         line: far.position.line,
         column: 3,
         rule: 'name-not-found',
-        message: 'no Chat service named "Flex Chat Service" in this account; none of the 1 there has a close name; names match exactly, case and spaces included',
+        message:
+          'no Chat service named "Flex Chat Service" in this account; none of the 1 there has a close name; names match exactly, case and spaces included',
       },
       {
         file: 'flows/a.yaml',
         line: far.position.line + 1,
         column: 3,
         rule: 'name-not-found',
-        message: 'no Conversations service named "Anything" in this account; there are none in this account; names match exactly, case and spaces included',
+        message:
+          'no Conversations service named "Anything" in this account; there are none in this account; names match exactly, case and spaces included',
       },
     ]);
   });
@@ -145,7 +147,9 @@ describe('resolving names to SIDs against the emulator', () => {
       `no TaskRouter workflow named "Assign To Anyone" in TaskRouter workspace "Flex" ${ws}; candidates: "Assign to Anyone" ${ww}; names match exactly, case and spaces included`,
     );
     const bySid = await resolverFor(emulator).resolve([ref('workflow', 'Assign', { sid: ws })]);
-    expect(bySid.problems[0]?.message).toMatch(new RegExp(`^no TaskRouter workflow named "Assign" in TaskRouter workspace ${ws}; candidates: "Assign to Anyone" ${ww};`));
+    expect(bySid.problems[0]?.message).toMatch(
+      new RegExp(`^no TaskRouter workflow named "Assign" in TaskRouter workspace ${ws}; candidates: "Assign to Anyone" ${ww};`),
+    );
   });
 
   it('bounds the candidates shown', async () => {
@@ -155,7 +159,10 @@ describe('resolving names to SIDs against the emulator', () => {
   });
 
   it('reports two matches at every reference to the name, listing their SIDs', async () => {
-    const emulator = await seeded({ chatServices: ['Flex Chat Service', 'Flex Chat Service'], workspaces: [{ friendlyName: 'Flex' }, { friendlyName: 'Flex' }] });
+    const emulator = await seeded({
+      chatServices: ['Flex Chat Service', 'Flex Chat Service'],
+      workspaces: [{ friendlyName: 'Flex' }, { friendlyName: 'Flex' }],
+    });
     const chat = await sidsOf(emulator, '/v2/Services', 'services');
     const workspaces = await sidsOf(emulator, '/v1/Workspaces', 'workspaces');
     const first = ref('chat-service', 'Flex Chat Service');
@@ -177,11 +184,24 @@ describe('resolving names to SIDs against the emulator', () => {
   it('reports a workflow without a workspace, in an unknown workspace, or in one that is not a SID', async () => {
     const emulator = await seeded({});
     const unknown = `WS${'0'.repeat(32)}`;
-    const resolution = await resolverFor(emulator).resolve([ref('workflow', 'A'), ref('workflow', 'B', { sid: unknown }), ref('workflow', 'C', { sid: 'WSnope' })]);
+    const resolution = await resolverFor(emulator).resolve([
+      ref('workflow', 'A'),
+      ref('workflow', 'B', { sid: unknown }),
+      ref('workflow', 'C', { sid: 'WSnope' }),
+    ]);
     expect(resolution.problems.map(({ rule, message }) => [rule, message])).toEqual([
-      [RESOLVE_RULES.workspaceMissing, `TaskRouter workflow "A" is looked up within a TaskRouter workspace: give the workspace's name or SID too`],
-      ['name-workspace-unresolved', `TaskRouter workspace ${unknown} is not in this account, so TaskRouter workflow "B" cannot be looked up in it`],
-      ['name-workspace-unresolved', `TaskRouter workflow "C" is looked up in workspace "WSnope", which is not a workspace SID (WS and 32 hex digits)`],
+      [
+        RESOLVE_RULES.workspaceMissing,
+        `TaskRouter workflow "A" is looked up within a TaskRouter workspace: give the workspace's name or SID too`,
+      ],
+      [
+        'name-workspace-unresolved',
+        `TaskRouter workspace ${unknown} is not in this account, so TaskRouter workflow "B" cannot be looked up in it`,
+      ],
+      [
+        'name-workspace-unresolved',
+        `TaskRouter workflow "C" is looked up in workspace "WSnope", which is not a workspace SID (WS and 32 hex digits)`,
+      ],
     ]);
   });
 
@@ -237,7 +257,9 @@ describe('resolving names to SIDs against the emulator', () => {
     expect(emulator.stats().requests).toBe(1);
     emulator.reset();
     const missed = await resolverFor(emulator).resolve([ref('workspace', 'FLEX')]);
-    expect(missed.problems[0]?.message).toMatch(/^no TaskRouter workspace named "FLEX" in this account; candidates: "Flex" WS[0-9a-f]{32}, "flex" WS[0-9a-f]{32};/);
+    expect(missed.problems[0]?.message).toMatch(
+      /^no TaskRouter workspace named "FLEX" in this account; candidates: "Flex" WS[0-9a-f]{32}, "flex" WS[0-9a-f]{32};/,
+    );
     expect(emulator.stats().requests).toBe(2);
   });
 });
@@ -279,7 +301,14 @@ describe('names for SIDs (the reverse, for export)', () => {
     const unknown = `FW${'f'.repeat(32)}`;
     const unique = (studio.Unique?.[0] as string).toUpperCase().replace(/^FW/, 'FW');
     const twice = studio.Twice?.[0] as string;
-    const sids = [unique, twice, studio[' padded']?.[0] as string, studio['bell\u0007']?.[0] as string, studio[long]?.[0] as string, unknown];
+    const sids = [
+      unique,
+      twice,
+      studio[' padded']?.[0] as string,
+      studio['bell\u0007']?.[0] as string,
+      studio[long]?.[0] as string,
+      unknown,
+    ];
     const resolver = resolverFor(emulator);
     const names = await resolver.namesFor('studio-flow', sids);
     expect(sids.map((sid) => names.get(sid))).toEqual([
@@ -298,12 +327,23 @@ describe('names for SIDs (the reverse, for export)', () => {
   });
 
   it('names workflows within their workspace', async () => {
-    const emulator = await seeded({ workspaces: [{ friendlyName: 'Flex', workflows: ['Assign'] }, { friendlyName: 'Other', workflows: ['Assign'] }] });
+    const emulator = await seeded({
+      workspaces: [
+        { friendlyName: 'Flex', workflows: ['Assign'] },
+        { friendlyName: 'Other', workflows: ['Assign'] },
+      ],
+    });
     const [flex, other] = Object.values(await sidsOf(emulator, '/v1/Workspaces', 'workspaces')).map((list) => list[0] as string);
     const inFlex = Object.values(await sidsOf(emulator, `/v1/Workspaces/${flex}/Workflows`, 'workflows'))[0]?.[0] as string;
     const resolver = resolverFor(emulator);
-    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: flex as string })).get(inFlex)).toEqual({ ok: true, name: 'Assign' });
-    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: other as string })).get(inFlex)).toMatchObject({ ok: false, reason: 'not-found' });
+    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: flex as string })).get(inFlex)).toEqual({
+      ok: true,
+      name: 'Assign',
+    });
+    expect((await resolver.namesFor('workflow', [inFlex], { workspaceSid: other as string })).get(inFlex)).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+    });
     await expect(resolver.namesFor('workflow', [inFlex])).rejects.toThrow(RangeError);
   });
 });

@@ -5,7 +5,10 @@ import { runCliRaw } from './helpers/cli.js';
 import { useTempDir } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
-const IGNORED_FLOW = 'friendly_name: tmp-chat\nchat_service_sid: IS' + 'a'.repeat(32) + '\nchannel_type: web\nintegration_type: external\nintegration:\n  url: https://hooks.example.com/\n';
+const IGNORED_FLOW =
+  'friendly_name: tmp-chat\nchat_service_sid: IS' +
+  'a'.repeat(32) +
+  '\nchannel_type: web\nintegration_type: external\nintegration:\n  url: https://hooks.example.com/\n';
 
 /** `home/work/repo/flows/a.yaml`, a flow that `ignore: ["tmp-*"]` matches, so validate shows which settings it read. */
 async function repoIn(home: string, options: { git: boolean }): Promise<string> {
@@ -16,7 +19,8 @@ async function repoIn(home: string, options: { git: boolean }): Promise<string> 
   return repo;
 }
 
-const IGNORED_WARNING = 'work/repo/flows/a.yaml:1:1: warning: "tmp-chat" is declared but ignored (it matches ignore in the settings): it will never be applied\n';
+const IGNORED_WARNING =
+  'work/repo/flows/a.yaml:1:1: warning: "tmp-chat" is declared but ignored (it matches ignore in the settings): it will never be applied\n';
 
 describe('where the settings file is found', () => {
   const home = useTempDir('ffs-settings-home-');
@@ -26,7 +30,11 @@ describe('where the settings file is found', () => {
     await mkdir(join(repo, 'flows', 'nested'));
     await writeFile(join(repo, 'flexflow-sync.yml'), 'ignore: ["tmp-*"]\n');
     const result = await runCliRaw(['validate', '--dir', 'work/repo/flows'], { cwd: home() });
-    expect(result).toEqual({ code: 0, stdout: '', stderr: `settings: work/repo/flexflow-sync.yml\n${IGNORED_WARNING}1 flow in 1 file: valid\n` });
+    expect(result).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `settings: work/repo/flexflow-sync.yml\n${IGNORED_WARNING}1 flow in 1 file: valid\n`,
+    });
   });
 
   it('in the folder above --dir when no git root is above it', async () => {
@@ -41,13 +49,19 @@ describe('where the settings file is found', () => {
     await writeFile(join(repo, 'flexflow-sync.yaml'), 'ignore: ["tmp-*"]\n');
     await writeFile(join(home(), 'flexflow-sync.yaml'), 'prune: false\n');
     await writeFile(join(home(), 'other.yaml'), 'ignore: ["tmp-*"]\n');
-    expect((await runCliRaw(['validate', '--dir', 'work/repo/flows'], { cwd: home() })).stderr).toBe('settings: flexflow-sync.yaml\n1 flow in 1 file: valid\n');
-    expect((await runCliRaw(['validate', '--dir', 'work/repo/flows', '--config', 'other.yaml'], { cwd: home() })).stderr).toBe(`settings: other.yaml\n${IGNORED_WARNING}1 flow in 1 file: valid\n`);
+    expect((await runCliRaw(['validate', '--dir', 'work/repo/flows'], { cwd: home() })).stderr).toBe(
+      'settings: flexflow-sync.yaml\n1 flow in 1 file: valid\n',
+    );
+    expect((await runCliRaw(['validate', '--dir', 'work/repo/flows', '--config', 'other.yaml'], { cwd: home() })).stderr).toBe(
+      `settings: other.yaml\n${IGNORED_WARNING}1 flow in 1 file: valid\n`,
+    );
   });
 
   it('says when there is none, and refuses two at once', async () => {
     const repo = await repoIn(home(), { git: true });
-    expect((await runCliRaw(['validate', '--dir', 'work/repo/flows'], { cwd: home() })).stderr).toBe('no settings file: defaults\n1 flow in 1 file: valid\n');
+    expect((await runCliRaw(['validate', '--dir', 'work/repo/flows'], { cwd: home() })).stderr).toBe(
+      'no settings file: defaults\n1 flow in 1 file: valid\n',
+    );
     await writeFile(join(repo, 'flexflow-sync.yaml'), '');
     await writeFile(join(repo, 'flexflow-sync.yml'), '');
     expect(await runCliRaw(['validate', '--dir', 'work/repo/flows'], { cwd: home() })).toEqual({

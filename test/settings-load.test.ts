@@ -23,7 +23,15 @@ describe('loadSettings', () => {
     {
       name: 'every key',
       text: 'prune: true\nignore: ["Test *"]\nprotect: [Prod*]\nmax_delete_fraction: 0.5\nmin_live_for_delete_guard: 3\nmax_update_fraction: 0.6\nrate_limits: { create: 20, update: 10.5 }\n',
-      expected: { prune: true, ignore: ['Test *'], protect: ['Prod*'], maxDeleteFraction: 0.5, minLiveForDeleteGuard: 3, maxUpdateFraction: 0.6, rateLimits: { create: 20, update: 10.5 } },
+      expected: {
+        prune: true,
+        ignore: ['Test *'],
+        protect: ['Prod*'],
+        maxDeleteFraction: 0.5,
+        minLiveForDeleteGuard: 3,
+        maxUpdateFraction: 0.6,
+        rateLimits: { create: 20, update: 10.5 },
+      },
     },
   ])('$name', async ({ text, expected }) => {
     expect((await loadSettings({ cwd: await withSettings(text) })).settings).toEqual(expected);
@@ -42,9 +50,23 @@ describe('loadSettings', () => {
       expected:
         'flexflow-sync.yaml:2:11: rate_limits.create must be at least 0.01, got 1e-7\nflexflow-sync.yaml:3:3: unknown key "craete" in rate_limits; did you mean "create"?',
     },
-    { name: 'a list, not a mapping', text: '- prune: true\n', expected: 'flexflow-sync.yaml:1:1: the settings file must be a mapping, got a list' },
-    { name: 'two documents', text: 'prune: true\n---\nprune: false\n', expected: 'flexflow-sync.yaml:3:1: another YAML document starts here, and the settings file holds one: remove the --- above and what follows it' },
-    { name: 'YAML syntax', text: 'ignore: [a\n', expected: 'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' },
+    {
+      name: 'a list, not a mapping',
+      text: '- prune: true\n',
+      expected: 'flexflow-sync.yaml:1:1: the settings file must be a mapping, got a list',
+    },
+    {
+      name: 'two documents',
+      text: 'prune: true\n---\nprune: false\n',
+      expected:
+        'flexflow-sync.yaml:3:1: another YAML document starts here, and the settings file holds one: remove the --- above and what follows it',
+    },
+    {
+      name: 'YAML syntax',
+      text: 'ignore: [a\n',
+      expected:
+        'flexflow-sync.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    },
   ])('$name', async ({ text, expected }) => {
     const loaded = await loadSettings({ cwd: await withSettings(text) });
     expect(loaded.problems.map(formatProblem).join('\n')).toBe(expected);
@@ -53,7 +75,15 @@ describe('loadSettings', () => {
 
   it('each problem is a value with its rule, at the offending key or value', async () => {
     const loaded = await loadSettings({ cwd: await withSettings('ignore: [a]\nrate_limits:\n  craete: 5\n') });
-    expect(loaded.problems).toEqual([{ file: 'flexflow-sync.yaml', line: 3, column: 3, rule: 'unknown-key', message: 'unknown key "craete" in rate_limits; did you mean "create"?' }]);
+    expect(loaded.problems).toEqual([
+      {
+        file: 'flexflow-sync.yaml',
+        line: 3,
+        column: 3,
+        rule: 'unknown-key',
+        message: 'unknown key "craete" in rate_limits; did you mean "create"?',
+      },
+    ]);
   });
 
   it('a --config that names a folder is a user error, not a crash', async () => {
@@ -65,7 +95,9 @@ describe('loadSettings', () => {
   });
 
   it('an explicit --config that is missing is an error', async () => {
-    await expect(loadSettings({ cwd: await withSettings(undefined), configPath: 'prod.yaml' })).rejects.toThrow('settings file prod.yaml not found (--config)');
+    await expect(loadSettings({ cwd: await withSettings(undefined), configPath: 'prod.yaml' })).rejects.toThrow(
+      'settings file prod.yaml not found (--config)',
+    );
   });
 });
 

@@ -15,7 +15,14 @@ function foldersImported(folder: string): Record<string, string[]> {
   for (const name of readdirSync(path.join(src, folder)).filter((file) => file.endsWith('.ts'))) {
     const text = readFileSync(path.join(src, folder, name), 'utf8');
     const specifiers = [...text.matchAll(/(?:from |import\()'(\.[^']+)'/g)].map((match) => match[1] ?? '');
-    const folders = specifiers.map((specifier) => path.relative(src, path.resolve(src, folder, specifier)).split(path.sep).slice(0, -1).join('/') || '.');
+    const folders = specifiers.map(
+      (specifier) =>
+        path
+          .relative(src, path.resolve(src, folder, specifier))
+          .split(path.sep)
+          .slice(0, -1)
+          .join('/') || '.',
+    );
     found[`${folder}/${name}`] = [...new Set(folders)].filter((imported) => imported !== folder).sort();
   }
   return found;
@@ -25,12 +32,14 @@ describe('the source layer', () => {
   it('src/source imports nothing but the neutral modules at the top of src/', () => {
     const imports = foldersImported('source');
     expect(Object.keys(imports)).toContain('source/yamlSource.ts');
-    for (const [module, folders] of Object.entries(imports)) expect({ module, folders: folders.filter((folder) => folder !== '.') }).toEqual({ module, folders: [] });
+    for (const [module, folders] of Object.entries(imports))
+      expect({ module, folders: folders.filter((folder) => folder !== '.') }).toEqual({ module, folders: [] });
   });
 
   it('src/settings does not import src/flows', () => {
     const imports = foldersImported('settings');
     expect(Object.keys(imports)).toContain('settings/load.ts');
-    for (const [module, folders] of Object.entries(imports)) expect({ module, flows: folders.includes('flows') }).toEqual({ module, flows: false });
+    for (const [module, folders] of Object.entries(imports))
+      expect({ module, flows: folders.includes('flows') }).toEqual({ module, flows: false });
   });
 });

@@ -15,7 +15,10 @@ describe('readYamlFile loads the yaml library only for what the hand-written rea
   const dir = useTempDir('flexflow-read-yaml-');
 
   it('reads a plain file without it: lists of plain values, [] and comments after values included', async () => {
-    await writeFile(join(dir(), 'plain.yaml'), 'friendly_name: Web # chat\nintegration:\n  retry_count: 1\nrenamed_from:\n  - Old\n---\nfriendly_name: B\nrenamed_from: []\n');
+    await writeFile(
+      join(dir(), 'plain.yaml'),
+      'friendly_name: Web # chat\nintegration:\n  retry_count: 1\nrenamed_from:\n  - Old\n---\nfriendly_name: B\nrenamed_from: []\n',
+    );
     const read = await readYamlFile(join(dir(), 'plain.yaml'), 'flows/plain.yaml');
     expect(read.documents.map((document) => document.value)).toEqual([
       { friendly_name: 'Web', integration: { retry_count: 1 }, renamed_from: ['Old'] },
@@ -29,6 +32,8 @@ describe('readYamlFile loads the yaml library only for what the hand-written rea
     expect((await readYamlFile(join(dir(), 'anchor.yaml'), 'flows/anchor.yaml')).documents[0]?.value).toEqual({ friendly_name: 'Web' });
     expect(yamlLoads.count).toBe(1);
     await writeFile(join(dir(), 'deep.yaml'), `a: ${'['.repeat(40)}\n`);
-    expect((await readYamlFile(join(dir(), 'deep.yaml'), 'flows/deep.yaml')).problems.map((problem) => problem.rule)).toEqual(['nesting-too-deep']);
+    expect((await readYamlFile(join(dir(), 'deep.yaml'), 'flows/deep.yaml')).problems.map((problem) => problem.rule)).toEqual([
+      'nesting-too-deep',
+    ]);
   });
 });

@@ -8,7 +8,9 @@ import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 function observed(documents: readonly SourceDocument[]): unknown[] {
   return documents.map((document) => ({
     value: JSON.stringify(document.value),
-    prototypes: [document.value, ...Object.values(document.value as Record<string, unknown>)].filter((v) => v !== null && typeof v === 'object').map(Object.getPrototypeOf),
+    prototypes: [document.value, ...Object.values(document.value as Record<string, unknown>)]
+      .filter((v) => v !== null && typeof v === 'object')
+      .map(Object.getPrototypeOf),
     positions: [...document.positions],
     start: document.start,
   }));
@@ -20,17 +22,23 @@ describe('parseSimpleYaml reads the plain shape exactly as the yaml library does
     { name: 'nested integration', text: `friendly_name: A\nintegration:\n  flow_sid: ${STUDIO_FLOW}\n  retry_count: 2\nenabled: true\n` },
     { name: 'wider nested indent', text: `integration:\n    url: https://example.com/hook?a=b\n    priority: 0\nlong_lived: false\n` },
     { name: 'documents and a leading marker', text: `---\nfriendly_name: A\n---\nfriendly_name: B\nintegration:\n  channel: web\n` },
-    { name: 'comments and blank lines', text: `# yaml-language-server: $schema=../schema/flexflow.schema.json\n\nfriendly_name: A\n  # note\nintegration:\n\n  flow_sid: ${STUDIO_FLOW}\n` },
+    {
+      name: 'comments and blank lines',
+      text: `# yaml-language-server: $schema=../schema/flexflow.schema.json\n\nfriendly_name: A\n  # note\nintegration:\n\n  flow_sid: ${STUDIO_FLOW}\n`,
+    },
     { name: 'quoted values', text: `contact_identity: "+15005550006"\nfriendly_name: 'Sales # EU: 2'\nurl: ""\n` },
     { name: 'spaces around values', text: 'friendly_name:    Support  Chat   \nretry_count: 3  \n' },
     { name: 'null and text that only looks special', text: 'a: null\nb: yes\nc: Infinity\nd: x:y\ne: Straße\n' },
     { name: 'hostile key names', text: '__proto__: a\nconstructor: b\ntoString: c\n' },
     { name: 'no final newline', text: 'friendly_name: A' },
     { name: 'list', text: 'renamed_from:\n  - Old\n  - "Older # one"  # the first name\nenabled: false\n' },
-    { name: 'list at the key\'s indent', text: 'renamed_from:\n- Old\n- 12\n' },
+    { name: "list at the key's indent", text: 'renamed_from:\n- Old\n- 12\n' },
     { name: 'empty lists', text: 'ignore: []\nprotect: []   # none yet\n' },
     { name: 'fractions', text: 'max_delete_fraction: 0.3\nmax_update_fraction: 0.25 # a quarter\nx: 12.500\n' },
-    { name: 'comments after values and keys', text: 'a: 1 # one\nb: Sales  # team\nc: "x" # q\nd: \'y\'  #\nrate_limits:   # per second\n  list: 10    # GET /FlexFlows\n' },
+    {
+      name: 'comments after values and keys',
+      text: 'a: 1 # one\nb: Sales  # team\nc: "x" # q\nd: \'y\'  #\nrate_limits:   # per second\n  list: 10    # GET /FlexFlows\n',
+    },
   ])('$name', ({ text }) => {
     const fast = parseSimpleYaml(text, 'flows/a.yaml');
     const slow = parseWithYaml(text, 'flows/a.yaml');
@@ -90,16 +98,88 @@ function seededRandom(seed: number): (n: number) => number {
 }
 
 describe('parseSimpleYaml against the yaml library on generated files', () => {
-  const values = ['true', 'false', 'null', 'True', 'NULL', '~', '0', '42', '007', '-1', '+1', '1.5', '1e3', '0x1F', '0o7', '.inf', 'yes', 'on',
-    'https://a.b/c?d=e&f', 'a: b', 'a:b', 'a #b', 'a#b', 'x y  z', 'é', '"q"', "'q'", '""', "''", '"a\'b"', '"a#b"', '123456789012345',
-    '1234567890123456', '9007199254740993', '0.1', '0.30', '00.5', '1.', '.5', '1.0e2', '123456.123456', '1234567.1', '[]', '[ ]', '[a]', '"a" # c', '"a"#c', "'a' x", '"a" "b"', '{a: 1}', '&x a', '*x', '|', '>', '- a', '`a`', '%a', '@a', '!a'];
-  const plain = ['Support', 'web chat', 'x:y', 'https://hooks.example.com/a?b=c', '12', '0', 'true', 'false', 'null', '"+1500"', "'a # b'", 'Straße', 'yes'];
+  const values = [
+    'true',
+    'false',
+    'null',
+    'True',
+    'NULL',
+    '~',
+    '0',
+    '42',
+    '007',
+    '-1',
+    '+1',
+    '1.5',
+    '1e3',
+    '0x1F',
+    '0o7',
+    '.inf',
+    'yes',
+    'on',
+    'https://a.b/c?d=e&f',
+    'a: b',
+    'a:b',
+    'a #b',
+    'a#b',
+    'x y  z',
+    'é',
+    '"q"',
+    "'q'",
+    '""',
+    "''",
+    '"a\'b"',
+    '"a#b"',
+    '123456789012345',
+    '1234567890123456',
+    '9007199254740993',
+    '0.1',
+    '0.30',
+    '00.5',
+    '1.',
+    '.5',
+    '1.0e2',
+    '123456.123456',
+    '1234567.1',
+    '[]',
+    '[ ]',
+    '[a]',
+    '"a" # c',
+    '"a"#c',
+    "'a' x",
+    '"a" "b"',
+    '{a: 1}',
+    '&x a',
+    '*x',
+    '|',
+    '>',
+    '- a',
+    '`a`',
+    '%a',
+    '@a',
+    '!a',
+  ];
+  const plain = [
+    'Support',
+    'web chat',
+    'x:y',
+    'https://hooks.example.com/a?b=c',
+    '12',
+    '0',
+    'true',
+    'false',
+    'null',
+    '"+1500"',
+    "'a # b'",
+    'Straße',
+    'yes',
+  ];
   const keys = ['friendly_name', 'integration', '__proto__', 'constructor', 'y', 'on', 'True', 'null', '_x', 'A1', 'a b', 'k'];
   const chars = 'aZ09 :#"\'-.~_()/=?,@+!&*|>%`[]{}\\é\u00a0\u2028\u0085\ufeff\t';
 
   it('accepts only what it reads exactly as the library does (6,000 seeded files)', () => {
     const random = seededRandom(20261125);
-    const pick = <T,>(list: readonly T[]): T => list[random(list.length)] as T;
+    const pick = <T>(list: readonly T[]): T => list[random(list.length)] as T;
     const word = () => Array.from({ length: random(8) }, () => chars[random(chars.length)]).join('');
     // Mostly values the fast path takes, so that it is exercised; the rest probe where it must decline.
     const key = () => (random(10) < 8 ? pick(['friendly_name', 'channel_type', 'flow_sid', 'retry_count', 'url']) : pick(keys));

@@ -68,15 +68,23 @@ describe('untrusted flow files through the CLI', () => {
     ])('refuses $name at file:line:col and never prints the password', async ({ url }) => {
       await writeFlow(external(url));
       const env = emulatorEnv(emulator());
-      for (const args of [['validate'], ['validate', '--format', 'json'], ['plan'], ['plan', '--format', 'markdown'], ['apply', '--dry-run']]) {
+      for (const args of [
+        ['validate'],
+        ['validate', '--format', 'json'],
+        ['plan'],
+        ['plan', '--format', 'markdown'],
+        ['apply', '--dry-run'],
+      ]) {
         const result = await runCli(args, { cwd: cwd(), env });
         expect(result.code).toBe(1);
-        expect(`${result.stdout}${result.stderr}`).toMatch(/flows\/a\.yaml:6:8: integration\.url must be written as a URL parser reads it, "https:\/\/\*\*\*@hooks\.example\.com\/x" \(credentials hidden\)|"line": 6/);
+        expect(`${result.stdout}${result.stderr}`).toMatch(
+          /flows\/a\.yaml:6:8: integration\.url must be written as a URL parser reads it, "https:\/\/\*\*\*@hooks\.example\.com\/x" \(credentials hidden\)|"line": 6/,
+        );
         expect(`${result.stdout}${result.stderr}`).not.toContain('SECRET');
       }
     });
 
-    it('accepts the parser\'s own spelling (host case and a bare origin aside) and redacts it everywhere', async () => {
+    it("accepts the parser's own spelling (host case and a bare origin aside) and redacts it everywhere", async () => {
       await writeFlow(external('https://bot:SECRET@Hooks.Example.com'));
       const plan = await runCli(['plan'], { cwd: cwd(), env: emulatorEnv(emulator()) });
       expect(plan.code).toBe(0);
@@ -84,10 +92,20 @@ describe('untrusted flow files through the CLI', () => {
       expect(plan.stdout).not.toContain('SECRET');
     });
 
-    it('validate never quotes a URL\'s password in a name, identity or renamed_from message (text, json, annotations)', async () => {
-      await writeFlow(`${flowYaml('"https://u:NAMEPW@h/x"', 'contact_identity: "https://u:CIPW@h/x"\nrenamed_from: ["https://u:RENPW@h/y"]\n')}`, 'a.yaml');
-      await writeFlow(`${flowYaml('"https://u:NAMEPW@h/x"', 'contact_identity: "https://u:CIPW@h/x"\nrenamed_from: ["https://u:RENPW@h/y"]\n')}`, 'b.yaml');
-      for (const [args, env] of [[['validate'], {}], [['validate', '--format', 'json'], {}], [['validate'], { GITHUB_ACTIONS: 'true' }]] as const) {
+    it("validate never quotes a URL's password in a name, identity or renamed_from message (text, json, annotations)", async () => {
+      await writeFlow(
+        `${flowYaml('"https://u:NAMEPW@h/x"', 'contact_identity: "https://u:CIPW@h/x"\nrenamed_from: ["https://u:RENPW@h/y"]\n')}`,
+        'a.yaml',
+      );
+      await writeFlow(
+        `${flowYaml('"https://u:NAMEPW@h/x"', 'contact_identity: "https://u:CIPW@h/x"\nrenamed_from: ["https://u:RENPW@h/y"]\n')}`,
+        'b.yaml',
+      );
+      for (const [args, env] of [
+        [['validate'], {}],
+        [['validate', '--format', 'json'], {}],
+        [['validate'], { GITHUB_ACTIONS: 'true' }],
+      ] as const) {
         const result = await runCli([...args], { cwd: cwd(), env });
         expect(result.code).toBe(1);
         expect(`${result.stdout}${result.stderr}`).toMatch(/duplicate friendly_name/);
@@ -98,7 +116,8 @@ describe('untrusted flow files through the CLI', () => {
 
   describe('4. a saved plan refuses a changed webhook password that redacts the same', () => {
     it('plan --out with one password, apply PLANFILE after the file changed it: refused, nothing applied', async () => {
-      const hook = (password: string): string => flowYaml('Hook', `integration_type: external\nintegration:\n  url: https://bot:${password}@hooks.example.com/in\n`);
+      const hook = (password: string): string =>
+        flowYaml('Hook', `integration_type: external\nintegration:\n  url: https://bot:${password}@hooks.example.com/in\n`);
       const env = emulatorEnv(emulator());
       await writeFlow(hook('first-SECRET'));
       expect((await runCli(['plan', '--out', 'plan.json'], { cwd: cwd(), env })).code).toBe(0);
@@ -108,7 +127,9 @@ describe('untrusted flow files through the CLI', () => {
       await writeFlow(hook('second-SECRET'));
       const apply = await runCli(['apply', 'plan.json', '--auto-approve'], { cwd: cwd(), env });
       expect(apply).toMatchObject({ code: 1, stdout: '' });
-      expect(apply.stderr).toContain('error: the saved plan\'s integration.url of flow "Hook" holds a redacted secret that the files no longer declare');
+      expect(apply.stderr).toContain(
+        'error: the saved plan\'s integration.url of flow "Hook" holds a redacted secret that the files no longer declare',
+      );
       expect(emulator().stats().by_method.POST ?? 0).toBe(0);
       await writeFlow(hook('first-SECRET'));
       expect((await runCli(['apply', 'plan.json', '--auto-approve'], { cwd: cwd(), env })).code).toBe(0);
@@ -133,7 +154,9 @@ describe('untrusted flow files through the CLI', () => {
     });
 
     it('plan refuses a 3,000-character webhook URL before any write', async () => {
-      await writeFlow(flowYaml('Hook', `integration_type: external\nintegration:\n  url: https://bot:SECRET@h.example.com/${'x:@'.repeat(1000)}\n`));
+      await writeFlow(
+        flowYaml('Hook', `integration_type: external\nintegration:\n  url: https://bot:SECRET@h.example.com/${'x:@'.repeat(1000)}\n`),
+      );
       const result = await runCli(['plan'], { cwd: cwd(), env: emulatorEnv(emulator()) });
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('flows/a.yaml:6:8: integration.url must be at most 2048 characters, got 3033; shorten it\n');
@@ -146,7 +169,12 @@ describe('untrusted flow files through the CLI', () => {
     it('refuses timeout: 1e21 and priority: 9007199254740993 instead of sending what JSON makes of them', async () => {
       const WS = 'WS' + '1'.repeat(32);
       const WW = 'WW' + '2'.repeat(32);
-      await writeFlow(flowYaml('Task', `integration_type: task\nintegration:\n  workspace_sid: ${WS}\n  workflow_sid: ${WW}\n  timeout: 1e21\n  priority: 9007199254740993\n`));
+      await writeFlow(
+        flowYaml(
+          'Task',
+          `integration_type: task\nintegration:\n  workspace_sid: ${WS}\n  workflow_sid: ${WW}\n  timeout: 1e21\n  priority: 9007199254740993\n`,
+        ),
+      );
       const result = await runCli(['validate'], { cwd: cwd() });
       expect(result.stdout).toBe(
         'flows/a.yaml:8:12: integration.timeout must be between 0 and 2147483647, got 1e+21\n' +
@@ -156,7 +184,7 @@ describe('untrusted flow files through the CLI', () => {
     });
   });
 
-  describe('9. no workflow command but the tool\'s own, no terminal escapes', () => {
+  describe("9. no workflow command but the tool's own, no terminal escapes", () => {
     /** Lines the runner would read as workflow commands (it ignores leading blanks). */
     const commandLines = (text: string): string[] => text.split('\n').filter((line) => /^\s*(::|##\[)/.test(line));
 
@@ -165,7 +193,9 @@ describe('untrusted flow files through the CLI', () => {
       await writeFile(join(cwd(), '.vars.yaml'), '"\\n##[error]var-key": 1\n');
       const actions = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd() };
       const invalidVars = await runCli(['validate', '--dir', '.', '--var-file', '.vars.yaml'], { cwd: cwd(), env: actions });
-      expect(invalidVars.stdout).toBe('.vars.yaml:1:1: variable name "\\n##[error]var-key" must be letters, digits and _, not starting with a digit\n');
+      expect(invalidVars.stdout).toBe(
+        '.vars.yaml:1:1: variable name "\\n##[error]var-key" must be letters, digits and _, not starting with a digit\n',
+      );
       expect(commandLines(invalidVars.stdout)).toEqual([]);
       expect(commandLines(invalidVars.stderr)).toEqual([
         '::error file=.vars.yaml,line=1,col=1,title=flexflow-sync%3A var-file::variable name "\\n##[error]var-key" must be letters, digits and _, not starting with a digit',
@@ -214,14 +244,19 @@ describe('untrusted flow files through the CLI', () => {
       await writeFlow(flowYaml('A'));
       const result = await runCli(['plan', '--out', 'plan.json'], { cwd: cwd(), env: emulatorEnv(emulator()) });
       expect(result).toMatchObject({ code: 1, stdout: '' });
-      expect(result.stderr).toBe('error: plan.json: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again\n');
+      expect(result.stderr).toBe(
+        'error: plan.json: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again\n',
+      );
       expect((await lstat(join(cwd(), 'plan.json'))).isFIFO()).toBe(true);
     });
 
     it('apply and show refuse a plan file that is a named pipe or a device, instead of waiting or reading forever', async () => {
       execFileSync('mkfifo', [join(cwd(), 'plan.json')]);
       await writeFlow(flowYaml('A'));
-      for (const [args, file] of [[['apply', 'plan.json', '--auto-approve'], 'plan.json'], [['show', '/dev/zero'], '/dev/zero']] as const) {
+      for (const [args, file] of [
+        [['apply', 'plan.json', '--auto-approve'], 'plan.json'],
+        [['show', '/dev/zero'], '/dev/zero'],
+      ] as const) {
         const result = await runCli([...args], { cwd: cwd(), env: emulatorEnv(emulator()) });
         expect(result).toMatchObject({ code: 1, stdout: '' });
         expect(result.stderr).toBe(`error: plan file ${file} is not a regular file; make one with \`flexflow-sync plan --out ${file}\`\n`);

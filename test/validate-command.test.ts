@@ -7,11 +7,35 @@ import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 const FIVE = 'test/fixtures/flows/five-mistakes';
 const FIVE_PROBLEMS = [
-  { file: `${FIVE}/chat.yaml`, line: 3, column: 15, rule: 'enum', message: 'channel_type must be one of web, sms, facebook, whatsapp, line, custom; got "webchat"' },
-  { file: `${FIVE}/nested/more.yaml`, line: 1, column: 16, rule: 'duplicate-name', message: `duplicate friendly_name "Web Chat": also declared at ${FIVE}/chat.yaml:1:16` },
+  {
+    file: `${FIVE}/chat.yaml`,
+    line: 3,
+    column: 15,
+    rule: 'enum',
+    message: 'channel_type must be one of web, sms, facebook, whatsapp, line, custom; got "webchat"',
+  },
+  {
+    file: `${FIVE}/nested/more.yaml`,
+    line: 1,
+    column: 16,
+    rule: 'duplicate-name',
+    message: `duplicate friendly_name "Web Chat": also declared at ${FIVE}/chat.yaml:1:16`,
+  },
   { file: `${FIVE}/nested/more.yaml`, line: 4, column: 1, rule: 'unknown-key', message: 'unknown key "enabeld"; did you mean "enabled"?' },
-  { file: `${FIVE}/sms.yml`, line: 2, column: 19, rule: 'pattern', message: 'chat_service_sid must be "IS" followed by 32 hex digits, got "IS0123"' },
-  { file: `${FIVE}/sms.yml`, line: 6, column: 8, rule: 'url', message: 'integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])' },
+  {
+    file: `${FIVE}/sms.yml`,
+    line: 2,
+    column: 19,
+    rule: 'pattern',
+    message: 'chat_service_sid must be "IS" followed by 32 hex digits, got "IS0123"',
+  },
+  {
+    file: `${FIVE}/sms.yml`,
+    line: 6,
+    column: 8,
+    rule: 'url',
+    message: 'integration.url must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])',
+  },
 ];
 
 describe('flexflow-sync validate', () => {
@@ -57,14 +81,23 @@ describe('flexflow-sync validate', () => {
   describe('both kinds in one folder', () => {
     const bothKinds = (): string => {
       const dir = emptyDir();
-      writeFileSync(path.join(dir, 'mixed.yaml'), `kind: flex-flow\nfriendly_name: Web\nchat_service_sid: IS${'0'.repeat(32)}\nchannel_type: web\n---\nkind: address-configuration\naddress: "+15005550006"\ntype: SMS\n`);
+      writeFileSync(
+        path.join(dir, 'mixed.yaml'),
+        `kind: flex-flow\nfriendly_name: Web\nchat_service_sid: IS${'0'.repeat(32)}\nchannel_type: web\n---\nkind: address-configuration\naddress: "+15005550006"\ntype: SMS\n`,
+      );
       writeFileSync(path.join(dir, 'more.yaml'), `kind: address-configuration\naddress: support@example.com\ntype: email\n`);
       return dir;
     };
 
     it('counts each kind', async () => {
-      expect(await runCli(['validate', '--dir', bothKinds()])).toEqual({ code: 0, stdout: '', stderr: '1 flow and 2 address configurations in 2 files: valid\n' });
-      expect((await runCli(['validate', 'examples/address-configurations.yaml'])).stderr).toBe('3 address configurations in 1 file: valid\n');
+      expect(await runCli(['validate', '--dir', bothKinds()])).toEqual({
+        code: 0,
+        stdout: '',
+        stderr: '1 flow and 2 address configurations in 2 files: valid\n',
+      });
+      expect((await runCli(['validate', 'examples/address-configurations.yaml'])).stderr).toBe(
+        '3 address configurations in 1 file: valid\n',
+      );
     });
 
     it('--format json names the kind and key of each resource', async () => {
@@ -93,7 +126,9 @@ describe('flexflow-sync validate', () => {
     const text = await runCli(['validate', '--dir', '.'], { cwd: dir });
     expect(text.stdout).toBe('b.yaml:2:10: duplicate address "sip:alice@example.com": also declared at a.yaml:2:10\n');
     rmSync(path.join(dir, 'b.yaml'));
-    const json = JSON.parse((await runCli(['validate', '--dir', '.', '--format', 'json'], { cwd: dir })).stdout) as { resources: { key: string }[] };
+    const json = JSON.parse((await runCli(['validate', '--dir', '.', '--format', 'json'], { cwd: dir })).stdout) as {
+      resources: { key: string }[];
+    };
     expect(json.resources.map(({ key }) => key)).toEqual(['sip:alice@example.com']);
   });
 
@@ -117,7 +152,9 @@ describe('flexflow-sync validate', () => {
     );
     const result = await runCli(['validate', '--dir', dir], { env: { FLEXFLOW_VAR_HOST: 'h' } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${host}/x")');
+    expect(result.stdout).toContain(
+      'chat_service_sid must be "IS" followed by 32 hex digits, got "https://***@h/x" (from "https://***@${host}/x")',
+    );
     expect(result.stdout).not.toContain('secretpw');
   });
 
@@ -129,12 +166,17 @@ describe('flexflow-sync validate', () => {
     expect(await runCli(['validate'], { cwd })).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'flows/a.yaml:1:1: warning: "tmp-chat" is declared but ignored (it matches ignore in the settings): it will never be applied\n1 flow in 1 file: valid\n',
+      stderr:
+        'flows/a.yaml:1:1: warning: "tmp-chat" is declared but ignored (it matches ignore in the settings): it will never be applied\n1 flow in 1 file: valid\n',
     });
   });
 
   it('fails on a missing --config', async () => {
-    expect(await runCli(['validate', '--config', 'nope.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'error: settings file nope.yaml not found (--config)\n' });
+    expect(await runCli(['validate', '--config', 'nope.yaml'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: settings file nope.yaml not found (--config)\n',
+    });
   });
 
   describe('FILE… (what a pre-commit hook passes)', () => {
@@ -142,7 +184,13 @@ describe('flexflow-sync validate', () => {
 
     it('checks only the named files, duplicates among them included', async () => {
       const result = await runCli(['validate', `${FIVE}/sms.yml`, `${FIVE}/nested/more.yaml`, `${FIVE}/sms.yml`]);
-      expect(result).toEqual({ code: 1, stdout: FIVE_PROBLEMS.filter((p) => p.rule !== 'duplicate-name' && !p.file.endsWith('chat.yaml')).map(line).join(''), stderr: '3 problems in 2 files\n' });
+      expect(result).toEqual({
+        code: 1,
+        stdout: FIVE_PROBLEMS.filter((p) => p.rule !== 'duplicate-name' && !p.file.endsWith('chat.yaml'))
+          .map(line)
+          .join(''),
+        stderr: '3 problems in 2 files\n',
+      });
     });
 
     it('walks a folder among them as --dir does', async () => {
@@ -151,16 +199,27 @@ describe('flexflow-sync validate', () => {
     });
 
     it('passes valid files', async () => {
-      expect(await runCli(['validate', 'flows/social.yaml'])).toMatchObject({ code: 0, stderr: expect.stringMatching(/^\d+ flows? in 1 file: valid\n$/) as unknown });
+      expect(await runCli(['validate', 'flows/social.yaml'])).toMatchObject({
+        code: 0,
+        stderr: expect.stringMatching(/^\d+ flows? in 1 file: valid\n$/) as unknown,
+      });
     });
 
     it('refuses a path that does not exist, naming it', async () => {
-      expect(await runCli(['validate', 'flows/social.yaml', 'flows/nope.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'error: flows/nope.yaml: no such file or folder; name flow files or folders that exist\n' });
+      expect(await runCli(['validate', 'flows/social.yaml', 'flows/nope.yaml'])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'error: flows/nope.yaml: no such file or folder; name flow files or folders that exist\n',
+      });
     });
 
     it('refuses files together with --dir', async () => {
       const result = await runCli(['validate', '--dir', 'flows', 'flows/social.yaml']);
-      expect(result).toEqual({ code: 1, stdout: '', stderr: 'error: give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves\n' });
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'error: give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves\n',
+      });
     });
   });
 
@@ -172,7 +231,10 @@ describe('flexflow-sync validate', () => {
     function inputs(settings: string, vars: string): string {
       const dir = workspace();
       mkdirSync(path.join(dir, 'flows'));
-      writeFileSync(path.join(dir, 'flows', 'web.yaml'), `friendly_name: web\nchat_service_sid: IS${'0'.repeat(32)}\nchannel_type: \${CHANNEL}\n`);
+      writeFileSync(
+        path.join(dir, 'flows', 'web.yaml'),
+        `friendly_name: web\nchat_service_sid: IS${'0'.repeat(32)}\nchannel_type: \${CHANNEL}\n`,
+      );
       writeFileSync(path.join(dir, 'flexflow-sync.yaml'), settings);
       writeFileSync(path.join(dir, 'vars.yaml'), vars);
       return dir;
@@ -183,14 +245,26 @@ describe('flexflow-sync validate', () => {
       { file: 'flexflow-sync.yaml', line: 1, column: 8, message: 'prune must be true or false, got "yes"', rule: 'type' },
       { file: 'flexflow-sync.yaml', line: 2, column: 1, message: 'unknown key "purne"; did you mean "prune"?', rule: 'unknown-key' },
     ];
-    const VAR_PROBLEM = { file: 'vars.yaml', line: 2, column: 1, message: 'variable name "9lives" must be letters, digits and _, not starting with a digit', rule: 'var-file' };
+    const VAR_PROBLEM = {
+      file: 'vars.yaml',
+      line: 2,
+      column: 1,
+      message: 'variable name "9lives" must be letters, digits and _, not starting with a digit',
+      rule: 'var-file',
+    };
     const SETTINGS_LINES = SETTINGS_PROBLEMS.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}\n`).join('');
     const VAR_LINE = `vars.yaml:2:1: ${VAR_PROBLEM.message}\n`;
 
     it.each([
       { name: 'settings', settings: BAD_SETTINGS, vars: 'CHANNEL: web\n', expected: SETTINGS_PROBLEMS, summary: '2 problems in 1 file\n' },
       { name: 'var file', settings: 'prune: false\n', vars: BAD_VARS, expected: [VAR_PROBLEM], summary: '1 problem in 1 file\n' },
-      { name: 'settings and var file', settings: BAD_SETTINGS, vars: BAD_VARS, expected: [...SETTINGS_PROBLEMS, VAR_PROBLEM], summary: '3 problems in 2 files\n' },
+      {
+        name: 'settings and var file',
+        settings: BAD_SETTINGS,
+        vars: BAD_VARS,
+        expected: [...SETTINGS_PROBLEMS, VAR_PROBLEM],
+        summary: '3 problems in 2 files\n',
+      },
     ])('--format json prints the $name problems on stdout and exits 1', async ({ settings, vars, expected, summary }) => {
       const result = await runCli(['validate', '--var-file', 'vars.yaml', '--format', 'json'], { cwd: inputs(settings, vars) });
       expect(result.code).toBe(1);
@@ -200,7 +274,10 @@ describe('flexflow-sync validate', () => {
 
     it('in GitHub Actions they become annotations', async () => {
       const dir = inputs(BAD_SETTINGS, BAD_VARS);
-      const result = await runCli(['validate', '--var-file', 'vars.yaml'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
+      const result = await runCli(['validate', '--var-file', 'vars.yaml'], {
+        cwd: dir,
+        env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir },
+      });
       expect(result.code).toBe(1);
       expect(result.stdout).toBe(`${SETTINGS_LINES}${VAR_LINE}`);
       expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual([
@@ -211,11 +288,41 @@ describe('flexflow-sync validate', () => {
     });
 
     it.each([
-      { bad: 'settings file', args: ['plan', '--var-file', 'vars.yaml'], settings: BAD_SETTINGS, vars: BAD_VARS, stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n` },
-      { bad: 'var file', args: ['plan', '--var-file', 'vars.yaml'], settings: 'prune: false\n', vars: BAD_VARS, stderr: `${VAR_LINE}error: 1 problem in the var file; fix them and run again\n` },
-      { bad: 'settings file', args: ['apply', '--auto-approve'], settings: BAD_SETTINGS, vars: '', stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n` },
-      { bad: 'var file', args: ['apply', '--auto-approve', '--var-file', 'vars.yaml'], settings: 'prune: false\n', vars: BAD_VARS, stderr: `${VAR_LINE}error: 1 problem in the var file; fix them and run again\n` },
-      { bad: 'settings file', args: ['export', '--dir', 'exported'], settings: BAD_SETTINGS, vars: '', stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n` },
+      {
+        bad: 'settings file',
+        args: ['plan', '--var-file', 'vars.yaml'],
+        settings: BAD_SETTINGS,
+        vars: BAD_VARS,
+        stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n`,
+      },
+      {
+        bad: 'var file',
+        args: ['plan', '--var-file', 'vars.yaml'],
+        settings: 'prune: false\n',
+        vars: BAD_VARS,
+        stderr: `${VAR_LINE}error: 1 problem in the var file; fix them and run again\n`,
+      },
+      {
+        bad: 'settings file',
+        args: ['apply', '--auto-approve'],
+        settings: BAD_SETTINGS,
+        vars: '',
+        stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n`,
+      },
+      {
+        bad: 'var file',
+        args: ['apply', '--auto-approve', '--var-file', 'vars.yaml'],
+        settings: 'prune: false\n',
+        vars: BAD_VARS,
+        stderr: `${VAR_LINE}error: 1 problem in the var file; fix them and run again\n`,
+      },
+      {
+        bad: 'settings file',
+        args: ['export', '--dir', 'exported'],
+        settings: BAD_SETTINGS,
+        vars: '',
+        stderr: `${SETTINGS_LINES}error: 2 problems in the settings file; fix them and run again\n`,
+      },
       {
         bad: 'var file',
         args: ['migrate', '--var-file', 'vars.yaml'],
@@ -230,7 +337,10 @@ describe('flexflow-sync validate', () => {
 
     it('plan annotates them in GitHub Actions', async () => {
       const dir = inputs('prune: false\n', BAD_VARS);
-      const result = await runCli(['plan', '--var-file', 'vars.yaml'], { cwd: dir, env: { ...emulatorEnv(emulator()), GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
+      const result = await runCli(['plan', '--var-file', 'vars.yaml'], {
+        cwd: dir,
+        env: { ...emulatorEnv(emulator()), GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir },
+      });
       expect(result.code).toBe(1);
       expect(result.stderr.split('\n').filter((line) => line.startsWith('::'))).toEqual([
         '::error file=vars.yaml,line=2,col=1,title=flexflow-sync%3A var-file::variable name "9lives" must be letters, digits and _, not starting with a digit',

@@ -144,7 +144,9 @@ function summarize(results) {
 }
 function pairFailed(result, results) {
   const from = result.migrated_from;
-  return from !== void 0 && result.action === "create" && results.some((other) => other.action === "delete" && other.key === from && other.migrated_to === result.key && other.status === "failed");
+  return from !== void 0 && result.action === "create" && results.some(
+    (other) => other.action === "delete" && other.key === from && other.migrated_to === result.key && other.status === "failed"
+  );
 }
 function isComplete(summary2) {
   return summary2.failed + summary2.skipped + summary2.unknown + summary2.restored === 0;
@@ -201,35 +203,114 @@ var init_addressConfiguration = __esm({
       "onDeliveryUpdated"
     ];
     ADDRESS_CONFIGURATION_FIELDS = Object.freeze([
-      { name: "address", param: "Address", type: "string", immutable: true, maxLength: MAX_NAME_LENGTH, lowerCaseWhen: { field: "type", values: ["email"] }, description: "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create." },
-      { name: "type", param: "Type", type: "string", enum: ADDRESS_TYPES, caseInsensitive: true, immutable: true, description: "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration)." },
-      { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The human-readable name of this configuration, at most 256 characters. Optional; not the key." },
-      { name: "address_country", param: "AddressCountry", type: "string", pattern: "^[A-Z]{2}$", immutable: true, description: "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration)." }
+      {
+        name: "address",
+        param: "Address",
+        type: "string",
+        immutable: true,
+        maxLength: MAX_NAME_LENGTH,
+        lowerCaseWhen: { field: "type", values: ["email"] },
+        description: "The unique address configured: a phone number (+15005550006), whatsapp:+15005550006, an email address or a channel id. The key flexflow-sync matches live configurations on. Required; fixed at create."
+      },
+      {
+        name: "type",
+        param: "Type",
+        type: "string",
+        enum: ADDRESS_TYPES,
+        caseInsensitive: true,
+        immutable: true,
+        description: "The address type: sms, whatsapp, messenger, gbm, email, rcs, apple or chat. Required; fixed at create (a change re-creates the configuration)."
+      },
+      {
+        name: "friendly_name",
+        param: "FriendlyName",
+        type: "string",
+        maxLength: MAX_NAME_LENGTH,
+        description: "The human-readable name of this configuration, at most 256 characters. Optional; not the key."
+      },
+      {
+        name: "address_country",
+        param: "AddressCountry",
+        type: "string",
+        pattern: "^[A-Z]{2}$",
+        immutable: true,
+        description: "The ISO 3166-1 alpha-2 country code the address belongs to; only for short codes. Fixed at create (a change re-creates the configuration)."
+      }
     ]);
     AUTO_CREATION_FIELDS = Object.freeze([
-      { name: "enabled", param: "AutoCreation.Enabled", type: "boolean", description: "Whether a message to this address auto-creates a conversation." },
-      { name: "type", param: "AutoCreation.Type", type: "string", enum: AUTO_CREATION_TYPES, description: "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration)." },
+      {
+        name: "enabled",
+        param: "AutoCreation.Enabled",
+        type: "boolean",
+        description: "Whether a message to this address auto-creates a conversation."
+      },
+      {
+        name: "type",
+        param: "AutoCreation.Type",
+        type: "string",
+        enum: AUTO_CREATION_TYPES,
+        description: "What the auto-created conversation is handed to: webhook, studio (a Studio Flow) or default (the default service, no integration)."
+      },
       {
         name: "conversation_service_sid",
         param: "AutoCreation.ConversationServiceSid",
         type: "string",
         sidPrefix: "IS",
-        lookup: { nameField: "conversation_service", target: "conversations-service", description: "The friendly name of the Conversations service, instead of conversation_service_sid: resolved to its SID at plan time (exactly one service in the account must have it)." },
+        lookup: {
+          nameField: "conversation_service",
+          target: "conversations-service",
+          description: "The friendly name of the Conversations service, instead of conversation_service_sid: resolved to its SID at plan time (exactly one service in the account must have it)."
+        },
         description: "The Conversations service of the auto-created conversation (IS followed by 32 hex digits, or conversation_service, its name); absent: the default service."
       },
-      { name: "webhook_url", param: "AutoCreation.WebhookUrl", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["webhook"], description: "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook." },
-      { name: "webhook_method", param: "AutoCreation.WebhookMethod", type: "string", enum: WEBHOOK_METHODS, caseInsensitive: true, appliesTo: ["webhook"], description: "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook." },
-      { name: "webhook_filters", param: "AutoCreation.WebhookFilters", type: "string-set", enum: WEBHOOK_FILTERS, appliesTo: ["webhook"], description: "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook." },
+      {
+        name: "webhook_url",
+        param: "AutoCreation.WebhookUrl",
+        type: "string",
+        url: true,
+        maxLength: MAX_URL_LENGTH,
+        appliesTo: ["webhook"],
+        description: "The webhook URL (https://; credentials in it are redacted in every output). Required when auto_creation.type is webhook."
+      },
+      {
+        name: "webhook_method",
+        param: "AutoCreation.WebhookMethod",
+        type: "string",
+        enum: WEBHOOK_METHODS,
+        caseInsensitive: true,
+        appliesTo: ["webhook"],
+        description: "The webhook's HTTP method: get or post. Only when auto_creation.type is webhook."
+      },
+      {
+        name: "webhook_filters",
+        param: "AutoCreation.WebhookFilters",
+        type: "string-set",
+        enum: WEBHOOK_FILTERS,
+        appliesTo: ["webhook"],
+        description: "The Conversations events sent to the webhook (e.g. onMessageAdded); order does not matter. Only when auto_creation.type is webhook."
+      },
       {
         name: "studio_flow_sid",
         param: "AutoCreation.StudioFlowSid",
         type: "string",
         sidPrefix: "FW",
         appliesTo: ["studio"],
-        lookup: { nameField: "studio_flow", target: "studio-flow", description: "The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it)." },
+        lookup: {
+          nameField: "studio_flow",
+          target: "studio-flow",
+          description: "The friendly name of the Studio Flow, instead of studio_flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it)."
+        },
         description: "The Studio Flow (FW followed by 32 hex digits). Required when auto_creation.type is studio (or studio_flow, its name)."
       },
-      { name: "studio_retry_count", param: "AutoCreation.StudioRetryCount", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["studio"], description: "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio." }
+      {
+        name: "studio_retry_count",
+        param: "AutoCreation.StudioRetryCount",
+        type: "integer",
+        minimum: 0,
+        maximum: MAX_INTEGER,
+        appliesTo: ["studio"],
+        description: "How many times to retry the Studio Flow's webhook request. Only when auto_creation.type is studio."
+      }
     ]);
     REQUIRED_AUTO_CREATION_FIELDS = Object.freeze({
       webhook: ["webhook_url"],
@@ -277,7 +358,9 @@ function chosenIntegrationType(fields) {
   const type = fields.integration_type;
   if (!type) return type;
   const integration = fields.integration ?? {};
-  return REQUIRED_INTEGRATION_FIELDS[type].every((name) => integration[name] !== null && integration[name] !== void 0 && integration[name] !== "") ? type : void 0;
+  return REQUIRED_INTEGRATION_FIELDS[type].every(
+    (name) => integration[name] !== null && integration[name] !== void 0 && integration[name] !== ""
+  ) ? type : void 0;
 }
 function recreatableFields(fields) {
   if (chosenIntegrationType(fields) !== void 0) return fields;
@@ -295,21 +378,59 @@ var init_flexFlow = __esm({
     CHANNEL_TYPES = ["web", "sms", "facebook", "whatsapp", "line", "custom"];
     INTEGRATION_TYPES = ["studio", "external", "task"];
     TOP_LEVEL_FIELDS = Object.freeze([
-      { name: "friendly_name", param: "FriendlyName", type: "string", maxLength: MAX_NAME_LENGTH, description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required." },
+      {
+        name: "friendly_name",
+        param: "FriendlyName",
+        type: "string",
+        maxLength: MAX_NAME_LENGTH,
+        description: "The flow's name in the Console, and the key flexflow-sync matches live flows on. Required."
+      },
       {
         name: "chat_service_sid",
         param: "ChatServiceSid",
         type: "string",
         sidPrefix: "IS",
-        lookup: { nameField: "chat_service", target: "chat-service", description: "The friendly name of the Chat service the flow uses, instead of chat_service_sid: resolved to its SID at plan time (exactly one service in the account must have it)." },
+        lookup: {
+          nameField: "chat_service",
+          target: "chat-service",
+          description: "The friendly name of the Chat service the flow uses, instead of chat_service_sid: resolved to its SID at plan time (exactly one service in the account must have it)."
+        },
         description: "The SID of the Conversations/Chat service the flow uses (IS followed by 32 hex digits). Required (or chat_service, its name)."
       },
-      { name: "channel_type", param: "ChannelType", type: "string", enum: CHANNEL_TYPES, description: "The channel: web, sms, facebook, whatsapp, line or custom. Required." },
-      { name: "contact_identity", param: "ContactIdentity", type: "string", maxLength: MAX_NAME_LENGTH, description: "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on." },
+      {
+        name: "channel_type",
+        param: "ChannelType",
+        type: "string",
+        enum: CHANNEL_TYPES,
+        description: "The channel: web, sms, facebook, whatsapp, line or custom. Required."
+      },
+      {
+        name: "contact_identity",
+        param: "ContactIdentity",
+        type: "string",
+        maxLength: MAX_NAME_LENGTH,
+        description: "The channel contact's identity: the phone number (e.g. +15005550006, whatsapp:+15005550006) or identity messages arrive on."
+      },
       { name: "enabled", param: "Enabled", type: "boolean", description: "Whether the flow is enabled." },
-      { name: "integration_type", param: "IntegrationType", type: "string", enum: INTEGRATION_TYPES, description: "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task)." },
-      { name: "long_lived", param: "LongLived", type: "boolean", description: "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false." },
-      { name: "janitor_enabled", param: "JanitorEnabled", type: "boolean", description: "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false." }
+      {
+        name: "integration_type",
+        param: "IntegrationType",
+        type: "string",
+        enum: INTEGRATION_TYPES,
+        description: "What handles a new conversation: studio (a Studio Flow), external (a webhook) or task (a TaskRouter Task)."
+      },
+      {
+        name: "long_lived",
+        param: "LongLived",
+        type: "boolean",
+        description: "Keep the chat channel active, so that it may be used for later interactions with the same contact identity. Twilio defaults to false."
+      },
+      {
+        name: "janitor_enabled",
+        param: "JanitorEnabled",
+        type: "boolean",
+        description: "Let the Messaging Channel Janitor remove active Proxy sessions when the associated Task is deleted outside the Flex UI. Twilio defaults to false."
+      }
     ]);
     INTEGRATION_FIELDS = Object.freeze([
       {
@@ -318,17 +439,33 @@ var init_flexFlow = __esm({
         type: "string",
         sidPrefix: "FW",
         appliesTo: ["studio"],
-        lookup: { nameField: "studio_flow", target: "studio-flow", description: "The friendly name of the Studio Flow, instead of flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it)." },
+        lookup: {
+          nameField: "studio_flow",
+          target: "studio-flow",
+          description: "The friendly name of the Studio Flow, instead of flow_sid: resolved to its SID at plan time (exactly one Studio Flow in the account must have it)."
+        },
         description: "The SID of the Studio Flow (FW followed by 32 hex digits). Required when integration_type is studio (or studio_flow, its name)."
       },
-      { name: "url", param: "Integration.Url", type: "string", url: true, maxLength: MAX_URL_LENGTH, appliesTo: ["external"], description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external." },
+      {
+        name: "url",
+        param: "Integration.Url",
+        type: "string",
+        url: true,
+        maxLength: MAX_URL_LENGTH,
+        appliesTo: ["external"],
+        description: "The URL of the external webhook (https://; credentials in it are redacted in every output). Required when integration_type is external."
+      },
       {
         name: "workspace_sid",
         param: "Integration.WorkspaceSid",
         type: "string",
         sidPrefix: "WS",
         appliesTo: ["task"],
-        lookup: { nameField: "workspace", target: "workspace", description: "The friendly name of the TaskRouter Workspace, instead of workspace_sid: resolved to its SID at plan time (exactly one workspace in the account must have it)." },
+        lookup: {
+          nameField: "workspace",
+          target: "workspace",
+          description: "The friendly name of the TaskRouter Workspace, instead of workspace_sid: resolved to its SID at plan time (exactly one workspace in the account must have it)."
+        },
         description: "The TaskRouter Workspace SID for a new Task (WS followed by 32 hex digits). Required when integration_type is task (or workspace, its name)."
       },
       {
@@ -345,10 +482,39 @@ var init_flexFlow = __esm({
         },
         description: "The TaskRouter Workflow SID for a new Task (WW followed by 32 hex digits). Required when integration_type is task (or workflow, its name)."
       },
-      { name: "channel", param: "Integration.Channel", type: "string", maxLength: MAX_NAME_LENGTH, appliesTo: ["task"], description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.' },
-      { name: "timeout", param: "Integration.Timeout", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task." },
-      { name: "priority", param: "Integration.Priority", type: "integer", minimum: 0, maximum: MAX_INTEGER, appliesTo: ["task"], description: "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task." },
-      { name: "creation_on_message", param: "Integration.CreationOnMessage", type: "boolean", appliesTo: ["task"], description: "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task." },
+      {
+        name: "channel",
+        param: "Integration.Channel",
+        type: "string",
+        maxLength: MAX_NAME_LENGTH,
+        appliesTo: ["task"],
+        description: 'The Task Channel SID (TC…) or unique name (e.g. sms) for the new Task. Twilio defaults to "default". Only when integration_type is task.'
+      },
+      {
+        name: "timeout",
+        param: "Integration.Timeout",
+        type: "integer",
+        minimum: 0,
+        maximum: MAX_INTEGER,
+        appliesTo: ["task"],
+        description: "The Task timeout in seconds. Twilio defaults to 86400 (24 hours). Only when integration_type is task."
+      },
+      {
+        name: "priority",
+        param: "Integration.Priority",
+        type: "integer",
+        minimum: 0,
+        maximum: MAX_INTEGER,
+        appliesTo: ["task"],
+        description: "The priority of a new Task. Twilio defaults to 0. Only when integration_type is task."
+      },
+      {
+        name: "creation_on_message",
+        param: "Integration.CreationOnMessage",
+        type: "boolean",
+        appliesTo: ["task"],
+        description: "Outbound messaging: true delays Task creation until the customer first answers; false creates the Task at once, reserving the conversation to the agent. Only when integration_type is task."
+      },
       {
         name: "retry_count",
         param: "Integration.RetryCount",
@@ -364,7 +530,12 @@ var init_flexFlow = __esm({
       external: ["url"],
       task: ["workspace_sid", "workflow_sid"]
     });
-    FLEX_FLOW_GROUP = Object.freeze({ name: "integration", fields: INTEGRATION_FIELDS, discriminator: "integration_type", required: REQUIRED_INTEGRATION_FIELDS });
+    FLEX_FLOW_GROUP = Object.freeze({
+      name: "integration",
+      fields: INTEGRATION_FIELDS,
+      discriminator: "integration_type",
+      required: REQUIRED_INTEGRATION_FIELDS
+    });
     REQUIRED_ON_CREATE = Object.freeze(["friendly_name", "chat_service_sid", "channel_type"]);
     ACCOUNT_SID_PATTERN = /^AC[0-9a-fA-F]{32}$/;
   }
@@ -372,7 +543,9 @@ var init_flexFlow = __esm({
 
 // src/model/limits.ts
 function scaleRateLimits(rates, scale) {
-  return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale])));
+  return Object.freeze(
+    Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint2) => [endpoint2, rates[endpoint2] * scale]))
+  );
 }
 function resourceEndpoint(collection, method, path8) {
   const bare = path8.split("?", 1)[0].replace(/\/+$/, "");
@@ -456,7 +629,13 @@ var init_kinds = __esm({
         insteadOfNull: "to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key"
       },
       requiredOnCreate: ["address", "type"],
-      api: { product: "conversations", collection: "/v1/Configuration/Addresses", listKey: "address_configurations", maxPageSize: 50, keyInPath: true },
+      api: {
+        product: "conversations",
+        collection: "/v1/Configuration/Addresses",
+        listKey: "address_configurations",
+        maxPageSize: 50,
+        keyInPath: true
+      },
       rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
       replaces: "flex-flow"
     });
@@ -546,7 +725,9 @@ function normalizeString(spec, value) {
 }
 function normalizeStringSet(spec, value) {
   if (!Array.isArray(value)) return value;
-  const items = [...new Set(value.map((item) => spec.caseInsensitive === true && typeof item === "string" ? item.toLowerCase() : item))];
+  const items = [
+    ...new Set(value.map((item) => spec.caseInsensitive === true && typeof item === "string" ? item.toLowerCase() : item))
+  ];
   if (items.length === 0) return null;
   return JSON.stringify(items.sort());
 }
@@ -757,7 +938,8 @@ function givesUp(change) {
   return held !== void 0 && (identityAfter(change) !== held || disables) ? held : void 0;
 }
 function takes(change) {
-  if (change.kind !== FLEX_FLOW.name) return change.action === "create" && kindNamed(change.kind).replaces === FLEX_FLOW.name ? identityOf(change.key) : void 0;
+  if (change.kind !== FLEX_FLOW.name)
+    return change.action === "create" && kindNamed(change.kind).replaces === FLEX_FLOW.name ? identityOf(change.key) : void 0;
   if (change.action === "create") return identityOf(change.after.contact_identity);
   if (change.action !== "update") return void 0;
   const after = identityAfter(change);
@@ -908,7 +1090,8 @@ function findInvisible(text2) {
   if (text2.normalize("NFC") === text2) return void 0;
   let index = 0;
   for (const char of text2) {
-    if (text2.slice(0, index + char.length).normalize("NFC") !== text2.slice(0, index + char.length)) return { what: "decomposed characters (Unicode NFC is required)", at: codePointAt(text2, index) };
+    if (text2.slice(0, index + char.length).normalize("NFC") !== text2.slice(0, index + char.length))
+      return { what: "decomposed characters (Unicode NFC is required)", at: codePointAt(text2, index) };
     index += char.length;
   }
   return void 0;
@@ -985,7 +1168,9 @@ function orderFields(kind, fields) {
   for (const name of layoutOf(kind).names) {
     if (!Object.hasOwn(fields, name)) continue;
     const value = fields[name];
-    ordered[name] = name === groupName && value !== null && typeof value === "object" ? Object.fromEntries(kind.group.fields.filter((field) => Object.hasOwn(value, field.name)).map((field) => [field.name, value[field.name]])) : value;
+    ordered[name] = name === groupName && value !== null && typeof value === "object" ? Object.fromEntries(
+      kind.group.fields.filter((field) => Object.hasOwn(value, field.name)).map((field) => [field.name, value[field.name]])
+    ) : value;
   }
   return ordered;
 }
@@ -1044,7 +1229,9 @@ function identityMoveLines(plan) {
 function migrationLines(plan) {
   return plan.changes.flatMap((change) => {
     if (change.action !== "delete" || change.migrated_to === void 0) return [];
-    const to = plan.changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const to = plan.changes.find(
+      (other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind
+    );
     const type = to?.action === "create" && typeof to.after.type === "string" ? `${to.after.type} ` : "";
     const { channel_type: channel, [kindNamed(change.kind).addressField]: address } = change.before.fields;
     const from = `${typeof channel === "string" ? `${channel} ` : ""}${String(address)}`;
@@ -1116,7 +1303,8 @@ function migrationLine(result, to) {
   const why = result.error?.message ?? result.reason ?? "";
   if (result.status === "restored") return `↺ not migrated ${pair}: the flow was ${why}`;
   if (result.status !== "failed") return void 0;
-  if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
+  if (result.left_deleted === true)
+    return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
   return `! failed to migrate ${pair}: the flow's delete failed, so its address configuration was not created: ${why}`;
 }
 function resultLine(result) {
@@ -1164,7 +1352,12 @@ var init_apply = __esm({
     init_report();
     init_kinds();
     init_fields();
-    VERB = { create: "created", update: "updated", replace: "replaced", delete: "deleted" };
+    VERB = {
+      create: "created",
+      update: "updated",
+      replace: "replaced",
+      delete: "deleted"
+    };
   }
 });
 
@@ -1189,7 +1382,7 @@ var init_escapeMarkdown = __esm({
       "|": "&#124;",
       "\\": "&#92;",
       "*": "&#42;",
-      "_": "&#95;",
+      _: "&#95;",
       "~": "&#126;",
       "[": "&#91;",
       "]": "&#93;",
@@ -1232,14 +1425,20 @@ function renderProblemAnnotations(problems, options = {}) {
 }
 function renderApplyFailureAnnotations(report, maxErrors) {
   const errors = report.results.flatMap(
-    (result) => result.status === "failed" ? [{ message: `${result.action} ${formatRef(result)} failed: ${result.error?.message ?? "unknown error"}`, properties: { title: "flexflow-sync apply" } }] : []
+    (result) => result.status === "failed" ? [
+      {
+        message: `${result.action} ${formatRef(result)} failed: ${result.error?.message ?? "unknown error"}`,
+        properties: { title: "flexflow-sync apply" }
+      }
+    ] : []
   );
   return renderErrorAnnotations(errors, maxErrors);
 }
 function applyOutcome(result) {
   switch (result.status) {
     case "applied":
-      if (result.migrated_to_sid !== void 0) return `migrated to <code>${escapeMarkdown(result.migrated_to ?? "")}</code> (${result.migrated_to_sid})`;
+      if (result.migrated_to_sid !== void 0)
+        return `migrated to <code>${escapeMarkdown(result.migrated_to ?? "")}</code> (${result.migrated_to_sid})`;
       return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? "adopted")})` : "applied";
     case "failed":
       return `**failed**: ${escapeMarkdown(result.error?.message ?? "unknown error")}`;
@@ -8995,7 +9194,14 @@ function changeSections(plan) {
     for (const [action, title] of CHANGE_SECTIONS) {
       const changes = plan.changes.filter((change) => change.kind === kind && change.action === action);
       if (changes.length === 0) continue;
-      result.push(section(title, changes.length, changes.map((change) => resourceBlock(plan, change)), heading2));
+      result.push(
+        section(
+          title,
+          changes.length,
+          changes.map((change) => resourceBlock(plan, change)),
+          heading2
+        )
+      );
       heading2 = "";
     }
   }
@@ -9009,17 +9215,31 @@ function sections(plan) {
   const migrations = migrationLines(plan);
   const result = [
     // The warning stands outside the collapsed list, where a reviewer sees it without opening anything.
-    ...migrations.length > 0 ? [section("Migrations", migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}
-`), `> [!WARNING]
+    ...migrations.length > 0 ? [
+      section(
+        "Migrations",
+        migrations.length,
+        migrations.map((line) => `- ${escapeMarkdown(line)}
+`),
+        `> [!WARNING]
 > ${MIGRATIONS_WARNING}
 
-`)] : [],
+`
+      )
+    ] : [],
     ...changeSections(plan)
   ];
   const nameItems = (refs) => refs.map(refItem);
   const moves = identityMoveLines(plan);
-  if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}
-`)));
+  if (moves.length > 0)
+    result.push(
+      section(
+        IDENTITY_MOVES_TITLE,
+        moves.length,
+        moves.map((line) => `- ${escapeMarkdown(line)}
+`)
+      )
+    );
   const unchanged = plan.changes.filter((change) => change.action === "noop");
   if (unchanged.length > 0) result.push(section("Unchanged", unchanged.length, nameItems(unchanged)));
   if (plan.unmanaged.length > 0) {
@@ -9027,17 +9247,31 @@ function sections(plan) {
   }
   if (plan.ignored.length > 0) result.push(section("Ignored", plan.ignored.length, nameItems(plan.ignored)));
   const left = leftOut(plan);
-  if (left !== void 0) result.push({ opening: `<details>
+  if (left !== void 0)
+    result.push({
+      opening: `<details>
 <summary>${escapeMarkdown(left.title)}</summary>
 
-`, items: left.lines.map((line) => `- ${escapeMarkdown(line)}
-`) });
+`,
+      items: left.lines.map((line) => `- ${escapeMarkdown(line)}
+`)
+    });
   return result;
 }
 function countsTable(plan) {
-  const columns = summaryKinds(plan).map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
+  const columns = summaryKinds(plan).map((kind) => [
+    kindHeading(kind),
+    plan.summary_by_kind[kind] ?? plan.summary
+  ]);
   if (columns.length > 1) columns.push(["Total", plan.summary]);
-  const rows = [["Migrate", "migrate"], ["Create", "create"], ["Update", "update"], ["Replace", "replace"], ["Delete", "delete"], ["Unchanged", "noop"]].filter(([, action]) => action !== "replace" && action !== "migrate" || plan.summary[action] > 0);
+  const rows = [
+    ["Migrate", "migrate"],
+    ["Create", "create"],
+    ["Update", "update"],
+    ["Replace", "replace"],
+    ["Delete", "delete"],
+    ["Unchanged", "noop"]
+  ].filter(([, action]) => action !== "replace" && action !== "migrate" || plan.summary[action] > 0);
   const line = (cells) => `| ${cells.join(" | ")} |
 `;
   return line(["Action", ...columns.map(([title]) => title)]) + line(["---", ...columns.map(() => "---:")]) + rows.map(([title, action]) => line([title, ...columns.map(([, summary2]) => summary2[action])])).join("") + "\n";
@@ -9067,7 +9301,13 @@ function truncationNote(omitted, total, hint) {
 function renderMarkdown(plan, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? [], options.notes ?? []);
+  const head = header(
+    plan,
+    options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker,
+    options.title ?? DEFAULT_MARKDOWN_OPTIONS.title,
+    options.refusals ?? [],
+    options.notes ?? []
+  );
   const all2 = sections(plan);
   const total = all2.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts) => parts.map((part) => `${part.opening}${part.items.join("\n")}
@@ -9114,7 +9354,12 @@ var init_markdown = __esm({
       title: "flexflow-sync plan"
     });
     SECTION_CLOSING = "</details>\n";
-    CHANGE_SECTIONS = [["create", "Create"], ["update", "Update"], ["replace", "Replace"], ["delete", "Delete"]];
+    CHANGE_SECTIONS = [
+      ["create", "Create"],
+      ["update", "Update"],
+      ["replace", "Replace"],
+      ["delete", "Delete"]
+    ];
   }
 });
 
@@ -9205,9 +9450,16 @@ async function reportPlanToGitHub(plan, options, io) {
   const fullPlanHint = planFile === void 0 ? "Run `flexflow-sync plan` to see the full plan." : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   const refusals = options.refusals ?? [];
   const notes = options.notes ?? [];
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES), io);
+  await appendStepSummary(
+    fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES),
+    io
+  );
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }), { flag: "wx" });
+  await writeFile(
+    markdownFile,
+    renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }),
+    { flag: "wx" }
+  );
   await writeGitHubOutputs(
     {
       "has-changes": String(hasChanges(plan)),
@@ -9221,9 +9473,15 @@ async function reportPlanToGitHub(plan, options, io) {
 async function reportApplyToGitHub(report, io) {
   if (!inGitHubActions(io)) return;
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
-  await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
+  await appendStepSummary(
+    fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES),
+    io
+  );
   const { migrated, created, updated, replaced, deleted } = report.summary;
-  await writeGitHubOutputs({ "has-changes": String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
+  await writeGitHubOutputs(
+    { "has-changes": String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) },
+    io
+  );
 }
 async function reportDryRunToGitHub(plan, io) {
   await writeGitHubOutputs({ "has-changes": String(hasChanges(plan)), summary: `Dry run, nothing applied: ${summaryLine(plan)}` }, io);
@@ -12805,7 +13063,13 @@ function formatPosition(position) {
   return `${position.file}:${position.line}:${position.column}`;
 }
 function problemAt(position, rule, message, verbatim = []) {
-  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(redactUrlCredentials(message, verbatim)) };
+  return {
+    file: escapeUnprintable(position.file),
+    line: position.line,
+    column: position.column,
+    rule,
+    message: escapeUnprintable(redactUrlCredentials(message, verbatim))
+  };
 }
 function fileStart(file) {
   return { file, line: 1, column: 1 };
@@ -12868,10 +13132,17 @@ function duplicateKeys(declared2) {
   return kindsOf(declared2).flatMap((kind) => {
     const first = /* @__PURE__ */ new Map();
     const problems = [];
-    const keys = declared2.flatMap((names) => names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []);
+    const keys = declared2.flatMap(
+      (names) => names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []
+    );
     for (const { name, at, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
-      if (earlier) problems.push(problemAt(at, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
+      if (earlier)
+        problems.push(
+          problemAt(at, "duplicate-name", `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [
+            name
+          ])
+        );
       else first.set(key, at);
     }
     return problems;
@@ -12888,9 +13159,23 @@ function renamedFromCollisions(declared2) {
       const owner = owners.get(name);
       const rival = claimed.get(name);
       if (owner) {
-        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
+        problems.push(
+          problemAt(
+            at,
+            "renamed-from-collision",
+            `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`,
+            [name]
+          )
+        );
       } else if (rival) {
-        problems.push(problemAt(at, "renamed-from-collision", `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
+        problems.push(
+          problemAt(
+            at,
+            "renamed-from-collision",
+            `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`,
+            [name]
+          )
+        );
       } else {
         claimed.set(name, at);
       }
@@ -12913,7 +13198,8 @@ function identityConflicts(declared2) {
   const first = /* @__PURE__ */ new Map();
   const problems = [];
   const identities = declared2.flatMap(({ kind, key, value, at }) => {
-    if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== "string" || value.contact_identity === "") return [];
+    if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== "string" || value.contact_identity === "")
+      return [];
     const integrationType = typeof value.integration_type === "string" ? value.integration_type : null;
     return [{ contactIdentity: value.contact_identity, integrationType, at: at("/contact_identity"), name: key?.name ?? "" }];
   });
@@ -13006,7 +13292,14 @@ var init_crossFileRules = __esm({
     init_normalize();
     init_problems();
     init_fields2();
-    CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, migratedFromTwice, accountCap];
+    CROSS_FILE_RULES = [
+      duplicateKeys,
+      renamedFromCollisions,
+      identityConflicts,
+      addressAcrossKinds,
+      migratedFromTwice,
+      accountCap
+    ];
   }
 });
 
@@ -13177,7 +13470,15 @@ function nameFieldsOf(kind) {
     const of = (specs, group) => specs.flatMap((sid) => {
       if (sid.lookup === void 0) return [];
       const prefix = group === void 0 ? "" : `${group}.`;
-      return [{ ...group === void 0 ? {} : { group }, sid, lookup: sid.lookup, sidPath: `${prefix}${sid.name}`, namePath: `${prefix}${sid.lookup.nameField}` }];
+      return [
+        {
+          ...group === void 0 ? {} : { group },
+          sid,
+          lookup: sid.lookup,
+          sidPath: `${prefix}${sid.name}`,
+          namePath: `${prefix}${sid.lookup.nameField}`
+        }
+      ];
     });
     fields = Object.freeze([...of(kind.fields), ...of(kind.group.fields, kind.group.name)]);
     NAME_FIELDS.set(kind, fields);
@@ -13278,10 +13579,22 @@ function resolveVariables(document, variables, kind) {
       const result = substitute(value, variables);
       const position = document.positions.get(pointer)?.value ?? document.start;
       for (const token of result.malformed) {
-        problems.push(problemAt(position, "variable-syntax", `malformed variable ${JSON.stringify(token)}: write \${NAME} with a letter, digit or _ name, or $\${ for a literal \${`));
+        problems.push(
+          problemAt(
+            position,
+            "variable-syntax",
+            `malformed variable ${JSON.stringify(token)}: write \${NAME} with a letter, digit or _ name, or $\${ for a literal \${`
+          )
+        );
       }
       for (const name of result.missing) {
-        problems.push(problemAt(position, "unresolved-variable", `unresolved variable \${${name}}: set ${ENV_VARIABLE_PREFIX}${name} in the environment or ${name} in the --var-file`));
+        problems.push(
+          problemAt(
+            position,
+            "unresolved-variable",
+            `unresolved variable \${${name}}: set ${ENV_VARIABLE_PREFIX}${name} in the environment or ${name} in the --var-file`
+          )
+        );
       }
       if (!result.usedVariables) return result.text;
       written.set(pointer, value);
@@ -13400,7 +13713,9 @@ var init_rules = __esm({
         return problemAt(at, `${kind.group.name}-required`, `${kind.group.discriminator} ${type} requires ${kind.group.name}.${name}${or}`);
       });
     };
-    requiredByName = (document, kind, value) => nameFieldsOf(kind).filter((field) => field.group === void 0 && kind.requiredOnCreate.includes(field.sid.name) && !Object.hasOwn(value, field.sid.name) && !Object.hasOwn(value, field.lookup.nameField)).map(
+    requiredByName = (document, kind, value) => nameFieldsOf(kind).filter(
+      (field) => field.group === void 0 && kind.requiredOnCreate.includes(field.sid.name) && !Object.hasOwn(value, field.sid.name) && !Object.hasOwn(value, field.lookup.nameField)
+    ).map(
       (field) => problemAt(
         document.start,
         "required",
@@ -13425,7 +13740,13 @@ var init_rules = __esm({
         if (declared2.length === 0) return [];
         const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
         const choices = factsOf(kind).discriminatorValues.join(", ");
-        return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
+        return [
+          problemAt(
+            at,
+            `${kind.group.name}-type-missing`,
+            `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`
+          )
+        ];
       }
       const type = discriminatorOf(kind, value);
       if (type === void 0) return [];
@@ -13454,9 +13775,16 @@ var init_rules = __esm({
           parsed2 = void 0;
         }
         const allowed = parsed2 !== void 0 && parsed2.hostname !== "" && (parsed2.protocol === "https:" || parsed2.protocol === "http:" && isLoopbackHost(parsed2.hostname));
-        if (!allowed || parsed2 === void 0) return [problemAt(at, "url", `${path8} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+        if (!allowed || parsed2 === void 0)
+          return [problemAt(at, "url", `${path8} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
         if (isCanonicalUrl(url, parsed2)) return [];
-        return [problemAt(at, "url", `${path8} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed2.href))} (credentials hidden); other spellings are ambiguous`)];
+        return [
+          problemAt(
+            at,
+            "url",
+            `${path8} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed2.href))} (credentials hidden); other spellings are ambiguous`
+          )
+        ];
       });
     };
     printableNames = (document, kind, value) => {
@@ -13474,12 +13802,24 @@ var init_rules = __esm({
         const field = pointerToPath(pointer).replace(/\[\d+\]$/, "");
         const unprintable = findUnprintable(name);
         if (unprintable !== void 0) {
-          return [problemAt(at, "name-characters", `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
+          return [
+            problemAt(
+              at,
+              "name-characters",
+              `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`
+            )
+          ];
         }
         if (/^\s|\s$/u.test(name)) return [problemAt(at, "name-whitespace", `${field} must not start or end with whitespace; remove it`)];
         const invisible = findInvisible(name);
         if (invisible !== void 0) {
-          return [problemAt(at, "name-characters", `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
+          return [
+            problemAt(
+              at,
+              "name-characters",
+              `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`
+            )
+          ];
         }
         return [];
       });
@@ -13490,15 +13830,31 @@ var init_rules = __esm({
       const at = document.positions.get(`/${kind.key}`)?.value ?? document.start;
       const fix = `write the ${kind.key} itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`;
       if (key === "." || key === "..") {
-        return [problemAt(at, "key-in-path", `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
+        return [
+          problemAt(
+            at,
+            "key-in-path",
+            `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`
+          )
+        ];
       }
       const separator = /[/?#]/.exec(key)?.[0];
       if (separator !== void 0) {
-        return [problemAt(at, "key-in-path", `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
+        return [
+          problemAt(
+            at,
+            "key-in-path",
+            `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`
+          )
+        ];
       }
       if (sidPattern(kind.sidPrefix).test(key)) {
         return [
-          problemAt(at, "key-in-path", `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`)
+          problemAt(
+            at,
+            "key-in-path",
+            `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`
+          )
         ];
       }
       return [];
@@ -13506,7 +13862,8 @@ var init_rules = __esm({
     lowerCaseValues = (document, kind, value) => kind.fields.flatMap((spec) => {
       const when = spec.lowerCaseWhen;
       const text2 = value[spec.name];
-      if (when === void 0 || typeof text2 !== "string" || text2 === text2.toLowerCase() || !when.values.includes(String(value[when.field]))) return [];
+      if (when === void 0 || typeof text2 !== "string" || text2 === text2.toLowerCase() || !when.values.includes(String(value[when.field])))
+        return [];
       const at = document.positions.get(`/${spec.name}`)?.value ?? document.start;
       return [
         problemAt(
@@ -13516,7 +13873,16 @@ var init_rules = __esm({
         )
       ];
     });
-    DOCUMENT_RULES = [requiredGroupFields, requiredByName, nameOrSid, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];
+    DOCUMENT_RULES = [
+      requiredGroupFields,
+      requiredByName,
+      nameOrSid,
+      fieldsApplyToType,
+      webhookUrls,
+      printableNames,
+      keyAsPathSegment,
+      lowerCaseValues
+    ];
   }
 });
 
@@ -14792,7 +15158,11 @@ function toProblem(error2, document, vocabulary, written) {
     case "pattern": {
       const upper = typeof error2.data === "string" ? error2.data.toUpperCase() : "";
       const fix = upper !== "" && new RegExp(String(params.pattern)).test(upper) ? `; write ${describeValue(upper)}` : error2.data === "" && [parent.type].flat().includes("null") ? "; write null to clear it, or remove the key to leave it unmanaged" : "";
-      return problemAt(valueAt4, "pattern", `${vocabulary.patternMessage?.(pointer) ?? `${path8} must match ${String(params.pattern)}`}, ${got2}${fix}`);
+      return problemAt(
+        valueAt4,
+        "pattern",
+        `${vocabulary.patternMessage?.(pointer) ?? `${path8} must match ${String(params.pattern)}`}, ${got2}${fix}`
+      );
     }
     case "enum": {
       const allowed = params.allowedValues.filter((value) => value !== null).join(", ");
@@ -14808,7 +15178,11 @@ function toProblem(error2, document, vocabulary, written) {
       return problemAt(valueAt4, "empty", `${path8} must not be empty; ${clear}`);
     }
     case "maxLength":
-      return problemAt(valueAt4, "too-long", `${path8} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`);
+      return problemAt(
+        valueAt4,
+        "too-long",
+        `${path8} must be at most ${String(params.limit)} characters, got ${[...String(error2.data)].length}; shorten it`
+      );
     case "uniqueItems": {
       const index = Math.max(Number(params.i), Number(params.j));
       const at = document.positions.get(`${pointer}/${index}`)?.value ?? valueAt4;
@@ -14821,10 +15195,12 @@ function toProblem(error2, document, vocabulary, written) {
 }
 function typeFix(expected, data) {
   const types2 = [expected].flat();
-  if (types2.includes("string") && ["number", "boolean"].includes(typeof data)) return "; put the value in quotes so that YAML reads it as text";
+  if (types2.includes("string") && ["number", "boolean"].includes(typeof data))
+    return "; put the value in quotes so that YAML reads it as text";
   if (typeof data === "string") {
     if (types2.includes("integer") && /^-?\d+$/.test(data.trim())) return "; remove the quotes so that YAML reads it as a number";
-    if (types2.includes("boolean") && /^(true|false)$/i.test(data.trim())) return "; remove the quotes so that YAML reads it as true or false";
+    if (types2.includes("boolean") && /^(true|false)$/i.test(data.trim()))
+      return "; remove the quotes so that YAML reads it as true or false";
   }
   if (data === null) return "; null cannot clear it: write a value";
   return "";
@@ -14855,7 +15231,13 @@ var init_schemaProblems = __esm({
 function vocabularyOf(kind) {
   const withNames2 = (specs) => specs.flatMap((spec) => [spec.name, ...spec.lookup ? [spec.lookup.nameField] : []]);
   const groupKeys = withNames2(kind.group.fields);
-  const topKeys = [...withNames2(kind.fields), kind.group.name, ...keyIsFixed(kind) ? [] : ["renamed_from"], ...kind.replaces ? ["migrated_from"] : [], "kind"];
+  const topKeys = [
+    ...withNames2(kind.fields),
+    kind.group.name,
+    ...keyIsFixed(kind) ? [] : ["renamed_from"],
+    ...kind.replaces ? ["migrated_from"] : [],
+    "kind"
+  ];
   return {
     keysAt: (pointer) => pointer === "" ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === "/migrated_from" ? [migratedFromKey(kind) ?? ""] : [],
     belongsElsewhere: (key, pointer) => {
@@ -14877,18 +15259,30 @@ function kindOf(document, value) {
     const misspelt = Object.keys(value).find((key) => key.toLowerCase() === "kind");
     if (misspelt === void 0) return kindNamed(DEFAULT_KIND);
     const keyAt = document.positions.get(`/${escapePointer(misspelt)}`)?.key ?? document.start;
-    return problemAt(keyAt, "unknown-kind", `unknown key ${JSON.stringify(misspelt)}: write kind, in lower case; the kind decides which keys apply (a document without kind is a ${DEFAULT_KIND})`);
+    return problemAt(
+      keyAt,
+      "unknown-kind",
+      `unknown key ${JSON.stringify(misspelt)}: write kind, in lower case; the kind decides which keys apply (a document without kind is a ${DEFAULT_KIND})`
+    );
   }
   const written = value.kind;
   const known = KIND_NAMES.find((name) => name === written);
   if (known !== void 0) return kindNamed(known);
   const at = document.positions.get("/kind")?.value ?? document.start;
   if (typeof written === "string" && written.includes("${")) {
-    return problemAt(at, "unknown-kind", `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(" or ")})`);
+    return problemAt(
+      at,
+      "unknown-kind",
+      `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(" or ")})`
+    );
   }
   const best = typeof written === "string" ? (0, import_fastest_levenshtein2.closest)(written.toLowerCase(), [...KIND_NAMES]) : void 0;
   const guess = best !== void 0 && (0, import_fastest_levenshtein2.distance)(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : "";
-  return problemAt(at, "unknown-kind", `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`);
+  return problemAt(
+    at,
+    "unknown-kind",
+    `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(", ")} (a document without kind is a ${DEFAULT_KIND})`
+  );
 }
 function lowerCased(kind, value) {
   const lower = (specs, from) => {
@@ -14909,7 +15303,15 @@ function lowerCased(kind, value) {
 }
 function validateDocument(document, variables) {
   if (!isMapping(document.value)) {
-    return { problems: [{ ...document.start, rule: "not-a-mapping", message: `a document must be a mapping of keys, one key: value a line: ${DOCUMENT_SHAPES}` }] };
+    return {
+      problems: [
+        {
+          ...document.start,
+          rule: "not-a-mapping",
+          message: `a document must be a mapping of keys, one key: value a line: ${DOCUMENT_SHAPES}`
+        }
+      ]
+    };
   }
   const kind = kindOf(document, document.value);
   if (!("fields" in kind)) return { problems: [kind] };
@@ -14917,7 +15319,8 @@ function validateDocument(document, variables) {
   const value = lowerCased(kind, resolved.value);
   const checks2 = [];
   const check2 = CHECKS[kind.name];
-  if (!check2(value)) checks2.push(...schemaProblems(check2.errors ?? [], document, VOCABULARIES.get(kind.name), resolved.written));
+  if (!check2(value))
+    checks2.push(...schemaProblems(check2.errors ?? [], document, VOCABULARIES.get(kind.name), resolved.written));
   for (const rule of DOCUMENT_RULES) checks2.push(...rule(document, kind, value));
   const unresolved = new Set(resolved.problems.map(formatPosition));
   const problems = [...resolved.problems, ...checks2.filter((problem) => !unresolved.has(formatPosition(problem)))];
@@ -14970,7 +15373,12 @@ function withReferences(document, kind, value) {
     const name = from[field.lookup.nameField];
     if (typeof name !== "string") continue;
     const pointer = `/${field.namePath.split(".").join("/")}`;
-    const reference = { kind: field.lookup.target, name, position: document.positions.get(pointer)?.value ?? document.start, ...workspaceOf(kind, field.lookup.within, from) };
+    const reference = {
+      kind: field.lookup.target,
+      name,
+      position: document.positions.get(pointer)?.value ?? document.start,
+      ...workspaceOf(kind, field.lookup.within, from)
+    };
     names.push({ sidPath: field.sidPath, reference });
   }
   return names.length === 0 ? {} : { names };
@@ -14999,7 +15407,9 @@ var init_validateDocument = __esm({
     init_problems();
     init_checkSchema_generated();
     init_schemaProblems();
-    DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? "" : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(", or ");
+    DOCUMENT_SHAPES = KINDS.map(
+      (kind) => `${kind.name === DEFAULT_KIND ? "" : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`
+    ).join(", or ");
     VOCABULARIES = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
     CHECKS = checks;
     isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -15216,7 +15626,11 @@ function yamlErrorProblem(error2, text2, at) {
   }
 }
 function nestingProblem(position) {
-  return problemAt(position, "nesting-too-deep", `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
+  return problemAt(
+    position,
+    "nesting-too-deep",
+    `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`
+  );
 }
 function firstLine(message) {
   return message.split("\n")[0] ?? message;
@@ -15250,7 +15664,9 @@ function toPlainData(root, at) {
     if ((0, import_yaml2.isAlias)(node)) {
       if (aliasReported) return null;
       aliasReported = true;
-      problems.push(problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
+      problems.push(
+        problemAt(position, "yaml-alias", `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`)
+      );
       return null;
     }
     if ((0, import_yaml2.isScalar)(node)) return node.value;
@@ -15296,17 +15712,29 @@ async function readSourceText(absolutePath, file) {
   } catch (error2) {
     const code = error2.code;
     if (code === "ENOENT" || code === void 0) throw error2;
-    return { problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`) };
+    return {
+      problem: problemAt(fileStart(file), "unreadable", `cannot read the file (${code}); check that it exists and that you may read it`)
+    };
   }
   if ("bytes" in read2) return decodeText(read2.bytes, file);
   if (read2.refused === "not-a-file") {
     return { problem: problemAt(fileStart(file), "not-a-file", "not a regular file (a folder, pipe or device); name a plain YAML file") };
   }
-  return { problem: problemAt(fileStart(file), "file-too-large", `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
+  return {
+    problem: problemAt(
+      fileStart(file),
+      "file-too-large",
+      `file is ${read2.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`
+    )
+  };
 }
 function decodeText(bytes, file) {
   const notText = (offset) => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), "encoding", "file is not UTF-8 text (binary data or another encoding); save it as UTF-8")
+    problem: problemAt(
+      byteOffsetPosition(bytes, offset ?? 0, file),
+      "encoding",
+      "file is not UTF-8 text (binary data or another encoding); save it as UTF-8"
+    )
   });
   let text2;
   try {
@@ -15391,7 +15819,14 @@ async function readVarFile(path8, cwd) {
   const problems = [...source.problems];
   const values = /* @__PURE__ */ new Map();
   const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, "var-file", "another YAML document starts here, and a var file holds one: remove the --- above and what follows it"));
+  if (extra.length > 0)
+    problems.push(
+      problemAt(
+        extra[0]?.start ?? { file, line: 1, column: 1 },
+        "var-file",
+        "another YAML document starts here, and a var file holds one: remove the --- above and what follows it"
+      )
+    );
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== "object" || Array.isArray(map)) {
@@ -15400,7 +15835,13 @@ async function readVarFile(path8, cwd) {
       for (const [name, value] of Object.entries(map)) {
         const at = document.positions.get(`/${escapePointer(name)}`);
         if (!VARIABLE_NAME.test(name)) {
-          problems.push(problemAt(at?.key ?? document.start, "var-file", `variable name "${name}" must be letters, digits and _, not starting with a digit`));
+          problems.push(
+            problemAt(
+              at?.key ?? document.start,
+              "var-file",
+              `variable name "${name}" must be letters, digits and _, not starting with a digit`
+            )
+          );
         } else if (value === null || typeof value === "object") {
           problems.push(problemAt(at?.value ?? document.start, "var-file", `variable ${name} must be text, a number or true/false`));
         } else {
@@ -15434,7 +15875,8 @@ async function listFlowFiles(root, cwd) {
     if (error2.code === "ENOENT") return { files: [], problems: [] };
     throw error2;
   }
-  if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
+  if (!(await stat(rootReal)).isDirectory())
+    throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
   const inside = (path8) => path8 === rootReal || path8.startsWith(rootReal + sep2);
   const files = [];
   const problems = [];
@@ -15517,7 +15959,9 @@ async function loadFlows(options) {
     const source = await readYamlFile(file.absolutePath, file.displayPath);
     problems.push(...source.problems);
     if (source.documents.length === 0 && source.problems.length === 0) {
-      problems.push(problemAt(fileStart(file.displayPath), "empty-file", `file holds no document; add one (${DOCUMENT_SHAPES}) or delete the file`));
+      problems.push(
+        problemAt(fileStart(file.displayPath), "empty-file", `file holds no document; add one (${DOCUMENT_SHAPES}) or delete the file`)
+      );
     }
     for (const document of source.documents) {
       const result = validateDocument(document, variables);
@@ -17413,7 +17857,12 @@ async function loadDesired(options) {
     ...result.fileCount === 0 && result.problems.length === 0 ? [noFlowFilesWarning(options.dir)] : [],
     ...ignoredDeclarationWarnings(result.resources, options.settings)
   ];
-  return { resources: result.resources, problems: result.problems, problemsIn: result.badVarFile ? "the var file" : "the flow files", warnings };
+  return {
+    resources: result.resources,
+    problems: result.problems,
+    problemsIn: result.badVarFile ? "the var file" : "the flow files",
+    warnings
+  };
 }
 var init_loadDesired = __esm({
   "src/plan/loadDesired.ts"() {
@@ -17901,7 +18350,9 @@ async function settingsFileIn(folder, cwd) {
   const found = [];
   for (const name of SETTINGS_FILE_NAMES) if (await exists(join2(folder, name))) found.push(join2(folder, name));
   if (found.length > 1) {
-    throw new UserInputError(`both ${found.map((path8) => displayPath(cwd, path8)).join(" and ")} exist; keep one, or pick one with --config`);
+    throw new UserInputError(
+      `both ${found.map((path8) => displayPath(cwd, path8)).join(" and ")} exist; keep one, or pick one with --config`
+    );
   }
   return found[0];
 }
@@ -17928,7 +18379,14 @@ async function loadSettings(options) {
   });
   const problems = [...source.problems];
   const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, "settings", "another YAML document starts here, and the settings file holds one: remove the --- above and what follows it"));
+  for (const other of extra)
+    problems.push(
+      problemAt(
+        other.start,
+        "settings",
+        "another YAML document starts here, and the settings file holds one: remove the --- above and what follows it"
+      )
+    );
   let settings = DEFAULT_SETTINGS;
   if (document) {
     if (!check(document.value)) {
@@ -17972,7 +18430,12 @@ var init_load2 = __esm({
 
 // src/cli/pipeline.ts
 function plannedKinds(resources) {
-  const declared2 = new Set(resources.flatMap((resource) => [resource.kind, ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]]));
+  const declared2 = new Set(
+    resources.flatMap((resource) => [
+      resource.kind,
+      ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]
+    ])
+  );
   return declared2.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared2.has(name));
 }
 async function readSettingsFor(io, configPath, dir) {
@@ -18066,7 +18529,8 @@ function validateCommand(io, exit) {
 `);
     }
     reportProblemsToGitHub(problems, io);
-    if (loadedSettings.problems.length === 0) for (const warning2 of ignoredDeclarationWarnings(result.resources, loadedSettings.settings)) io.stderr.write(warning2);
+    if (loadedSettings.problems.length === 0)
+      for (const warning2 of ignoredDeclarationWarnings(result.resources, loadedSettings.settings)) io.stderr.write(warning2);
     if (result.fileCount === 0 && problems.length === 0) {
       io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(" ")));
     } else if (problems.length > 0) {
@@ -18791,23 +19255,32 @@ async function existingRegularFiles(paths, display) {
     else if (kind === "file") existing.push(display(file));
   }
   if (blocked.length > 0) {
-    throw new UserInputError(`${blocked.join(", ")}: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again`);
+    throw new UserInputError(
+      `${blocked.join(", ")}: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again`
+    );
   }
   return existing;
 }
 async function writeFilesAllOrNothing(files, options = {}) {
   const display = options.display ?? ((file) => file);
-  const existing = await existingRegularFiles(files.map((file) => file.path), display);
+  const existing = await existingRegularFiles(
+    files.map((file) => file.path),
+    display
+  );
   if (existing.length > 0 && !options.force) {
     const named2 = existing.slice(0, NAMED_IN_REFUSAL).join(", ");
     const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : "";
-    throw new UserInputError(`${existing.length === 1 ? "file exists" : `${existing.length} files exist`}: ${named2}${more}; nothing was written (use --force to overwrite)`);
+    throw new UserInputError(
+      `${existing.length === 1 ? "file exists" : `${existing.length} files exist`}: ${named2}${more}; nothing was written (use --force to overwrite)`
+    );
   }
   for (const folder of new Set(files.map((file) => path3.dirname(file.path)))) {
     try {
       await mkdir(folder, { recursive: true });
     } catch (error2) {
-      throw new UserInputError(`cannot create folder ${display(folder)}: ${error2.message}; nothing was written`, { cause: error2 });
+      throw new UserInputError(`cannot create folder ${display(folder)}: ${error2.message}; nothing was written`, {
+        cause: error2
+      });
     }
   }
   const earlier = files.filter((file) => file.first === true);
@@ -18817,16 +19290,26 @@ async function writeFilesAllOrNothing(files, options = {}) {
 }
 async function writeAll(files, total, display, before = 0) {
   const limit = pLimit(WRITES_IN_FLIGHT);
-  const outcomes = await Promise.allSettled(files.map((file) => limit(() => (0, import_write_file_atomic.default)(file.path, file.content, { encoding: "utf8", ...file.mode === void 0 ? {} : { mode: file.mode } }))));
-  const failed2 = outcomes.flatMap((outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []);
+  const outcomes = await Promise.allSettled(
+    files.map(
+      (file) => limit(() => (0, import_write_file_atomic.default)(file.path, file.content, { encoding: "utf8", ...file.mode === void 0 ? {} : { mode: file.mode } }))
+    )
+  );
+  const failed2 = outcomes.flatMap(
+    (outcome, i2) => outcome.status === "rejected" ? [{ file: files[i2], reason: outcome.reason }] : []
+  );
   if (failed2.length > 0) {
     const first = failed2[0];
     const whole = before + files.length - failed2.length;
     const rest = total - before - files.length;
     const others = whole === 0 ? "nothing was written" : `written whole: ${whole}${rest > 0 ? `, not written: ${rest}` : ""}`;
-    throw new FlexFlowSyncError("E_WRITE", `could not write ${failed2.length} of ${total} files (first: ${display(first.file.path)}: ${first.reason.message}); ${others}; fix the cause and run again with --force`, {
-      cause: first.reason
-    });
+    throw new FlexFlowSyncError(
+      "E_WRITE",
+      `could not write ${failed2.length} of ${total} files (first: ${display(first.file.path)}: ${first.reason.message}); ${others}; fix the cause and run again with --force`,
+      {
+        cause: first.reason
+      }
+    );
   }
 }
 var import_write_file_atomic, WRITES_IN_FLIGHT, NAMED_IN_REFUSAL;
@@ -18937,7 +19420,12 @@ function creatableFields(kind, fields) {
 }
 function replacementFields(kind, declared2, live) {
   const kept = creatableFields(kind, live);
-  return { ...Object.fromEntries(layoutOf(kind).names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared2, name)).map((name) => [name, kept[name]])), ...declared2 };
+  return {
+    ...Object.fromEntries(
+      layoutOf(kind).names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared2, name)).map((name) => [name, kept[name]])
+    ),
+    ...declared2
+  };
 }
 function planFor(kind, resource, live, renamedFrom) {
   const ref = { kind: kind.name, key: keyOf(kind, resource.fields) };
@@ -18950,7 +19438,16 @@ function planFor(kind, resource, live, renamedFrom) {
   const immutable = immutablePaths(kind);
   const forcedBy = changes.filter((change) => immutable.has(change.path)).map((change) => change.path);
   if (forcedBy.length > 0) {
-    return { action: "replace", ...ref, before, after: resource.fields, changes, forced_by: forcedBy, send: replacementFields(kind, resource.fields, before.fields), source: resource.source };
+    return {
+      action: "replace",
+      ...ref,
+      before,
+      after: resource.fields,
+      changes,
+      forced_by: forcedBy,
+      send: replacementFields(kind, resource.fields, before.fields),
+      source: resource.source
+    };
   }
   return {
     action: "update",
@@ -18979,7 +19476,9 @@ function summarizeByKind(kinds, changes, legacy = false) {
   if (legacy) return byKind2;
   for (const change of changes) {
     if (change.action !== "delete" || change.migrated_to === void 0) continue;
-    const to = changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const to = changes.find(
+      (other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind
+    );
     const from = byKind2[change.kind];
     from.delete -= 1;
     from.migrate += 1;
@@ -19114,7 +19613,8 @@ function unmarkRedacted(value, salt) {
       return item.value;
     }
     if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path8, index]));
-    if (item !== null && typeof item === "object") return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path8, key])]));
+    if (item !== null && typeof item === "object")
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path8, key])]));
     return item;
   };
   const result = unmark(value, []);
@@ -19210,7 +19710,8 @@ function checkChange(value, where2) {
   const kind = requireKind(value.kind, `${where2}.kind`);
   requireString(value.key, `${where2}.key`);
   if (value.action !== "create") requireSnapshot(value.before, kind, `${where2}.before`);
-  if (value.action === "create" || value.action === "update" || value.action === "replace") requireFields(value.after, kind, `${where2}.after`);
+  if (value.action === "create" || value.action === "update" || value.action === "replace")
+    requireFields(value.after, kind, `${where2}.after`);
   if (value.action === "update" || value.action === "replace") {
     if (!Array.isArray(value.changes) || value.changes.length === 0) fail(`${where2}.changes`, "must list the field changes");
     value.changes.forEach((field, index) => {
@@ -19292,8 +19793,10 @@ function checkKinds(value) {
 }
 function versionRefusal(version) {
   const remake = "run `flexflow-sync plan --out FILE` again with this version";
-  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
-  if (version === 1) return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
+  if (version === 2)
+    return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
+  if (version === 1)
+    return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
 function parsePlanFile(text2) {
@@ -30483,7 +30986,9 @@ function read(env2, name) {
 function readLabel(env2, name, example) {
   const value = read(env2, name);
   if (value !== void 0 && !DNS_LABEL.test(value)) {
-    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+    throw new UserInputError(
+      `${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`
+    );
   }
   return value;
 }
@@ -30502,7 +31007,9 @@ function parseBaseUrl(value, source) {
     throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+    throw new UserInputError(
+      `${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
@@ -30528,7 +31035,9 @@ function resolveConnection(env2, apiUrlFlag) {
   let credentialSource;
   if (apiKey !== void 0) {
     if (apiSecret === void 0) {
-      throw new UserInputError("TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN");
+      throw new UserInputError(
+        "TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN"
+      );
     }
     username = apiKey;
     password = apiSecret;
@@ -30547,7 +31056,9 @@ function resolveConnection(env2, apiUrlFlag) {
   const region = readLabel(env2, "TWILIO_REGION", "ie1");
   const edge = readLabel(env2, "TWILIO_EDGE", "dublin");
   const given = flagUrl !== void 0 ? parseBaseUrl(flagUrl, "--api-url") : envUrl !== void 0 ? parseBaseUrl(envUrl, "FLEXFLOW_API_URL") : void 0;
-  const baseUrls = Object.fromEntries(API_PRODUCTS.map((product) => [product, given ?? `https://${productHost(product, region, edge)}`]));
+  const baseUrls = Object.fromEntries(
+    API_PRODUCTS.map((product) => [product, given ?? `https://${productHost(product, region, edge)}`])
+  );
   const urlSource = flagUrl !== void 0 ? "--api-url" : envUrl !== void 0 ? "FLEXFLOW_API_URL" : region === void 0 && edge === void 0 ? "Twilio's default host" : "TWILIO_REGION and TWILIO_EDGE";
   const baseUrl2 = baseUrls["flex-api"];
   return { baseUrl: baseUrl2, baseUrls, username, password, accountSid, urlSource, credentialSource };
@@ -37532,18 +38043,22 @@ function compile(kind) {
   const known = (resource) => {
     const group = resource[kind.group.name];
     if (typeof group !== "object" || group === null) return resource;
-    const kept = Object.fromEntries(groupNames.filter((name) => Object.hasOwn(group, name)).map((name) => [name, group[name]]));
+    const kept = Object.fromEntries(
+      groupNames.filter((name) => Object.hasOwn(group, name)).map((name) => [name, group[name]])
+    );
     return { ...resource, [kind.group.name]: kept };
   };
   return {
     readResource(request2, body) {
       const value = parseJson(request2, body);
-      if (!checkResource(value)) throw new ApiResponseError(request2, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
+      if (!checkResource(value))
+        throw new ApiResponseError(request2, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
       return known(value);
     },
     readPage(request2, body) {
       const value = parseJson(request2, body);
-      if (!checkPage(value)) throw new ApiResponseError(request2, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
+      if (!checkPage(value))
+        throw new ApiResponseError(request2, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
       return { items: value[kind.api.listKey].map(known), next_page_url: value.meta.next_page_url };
     }
   };
@@ -37566,7 +38081,10 @@ var init_responseShapes = __esm({
     init_kind();
     ApiResponseError = class extends FlexFlowSyncError {
       constructor(request2, problem) {
-        super("E_API_RESPONSE", `${request2}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
+        super(
+          "E_API_RESPONSE",
+          `${request2}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`
+        );
       }
     };
     LIVE_TYPES = {
@@ -37611,7 +38129,8 @@ var init_pageWalk = __esm({
         this.pages += 1;
         this.paths.add(path8);
         for (const item of items) {
-          if (this.sids.has(item.sid)) throw new ApiResponseError(request2, `page ${this.pages} lists ${item.sid} again, which an earlier page listed`);
+          if (this.sids.has(item.sid))
+            throw new ApiResponseError(request2, `page ${this.pages} lists ${item.sid} again, which an earlier page listed`);
           this.sids.add(item.sid);
         }
         if (this.sids.size > this.maxListed) {
@@ -37658,7 +38177,9 @@ function pacingRates(overrides, env2, defaults3 = FLEX_FLOW_RATE_LIMITS) {
   const raw = env2[RATE_SCALE_ENV]?.trim();
   const scale = raw === void 0 || raw === "" ? 1 : Number(raw);
   if (!Number.isFinite(scale) || scale < MIN_RATE) {
-    throw new UserInputError(`${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
+    throw new UserInputError(
+      `${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`
+    );
   }
   return scaleRateLimits({ ...defaults3, ...overrides }, scale);
 }
@@ -37737,7 +38258,10 @@ var init_responseBody = __esm({
     MAX_BODY_BYTES = 8 * 1024 * 1024;
     ResponseTooLargeError = class extends FlexFlowSyncError {
       constructor(request2, maxBytes) {
-        super("E_API_RESPONSE", `${request2}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any answer of the APIs flexflow-sync reads; stopped reading it: is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)?`);
+        super(
+          "E_API_RESPONSE",
+          `${request2}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any answer of the APIs flexflow-sync reads; stopped reading it: is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)?`
+        );
       }
     };
   }
@@ -37818,7 +38342,9 @@ function createResourceClient(kind, options) {
   const isSid = sidPattern(kind.sidPrefix);
   const itemPath = (sidOrKey) => {
     if (sidOrKey === "" || sidOrKey === "." || sidOrKey === "..") {
-      throw new UserInputError(`${JSON.stringify(sidOrKey)} cannot name ${article(kind.noun)} in a URL path: the request would reach another resource; use its SID`);
+      throw new UserInputError(
+        `${JSON.stringify(sidOrKey)} cannot name ${article(kind.noun)} in a URL path: the request would reach another resource; use its SID`
+      );
     }
     return `${collection}/${encodeURIComponent(sidOrKey)}`;
   };
@@ -37888,7 +38414,14 @@ function createResourceClient(kind, options) {
         if (result instanceof RequestError) throw networkError(request2, reason, result);
         throw toApiError(request2, result);
       }
-      options.onRetry?.({ method: request2.method, path: request2.path, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
+      options.onRetry?.({
+        method: request2.method,
+        path: request2.path,
+        attempt: attempts,
+        delayMs,
+        reason,
+        maxAttempts: policy.maxAttempts
+      });
       await sleep(delayMs);
     }
   }
@@ -41624,7 +42157,8 @@ function apiProgress(io, color) {
       listing: async (run) => {
         if (!isInteractive(io, "stderr")) return run();
         running.set(nounPlural, "page 1");
-        if (spinner === void 0) spinner = ora({ stream: io.stderr, text: text2(), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
+        if (spinner === void 0)
+          spinner = ora({ stream: io.stderr, text: text2(), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
         else spinner.text = text2();
         try {
           return await run();
@@ -41679,7 +42213,9 @@ async function readTwilioCliConfig(env2) {
   try {
     parsed2 = JSON.parse(raw);
   } catch {
-    throw new UserInputError(`twilio-cli's ${shownPath} is not JSON; fix it with \`twilio profiles:list\`, or set TWILIO_ACCOUNT_SID and its credentials instead`);
+    throw new UserInputError(
+      `twilio-cli's ${shownPath} is not JSON; fix it with \`twilio profiles:list\`, or set TWILIO_ACCOUNT_SID and its credentials instead`
+    );
   }
   const config = typeof parsed2 === "object" && parsed2 !== null ? parsed2 : {};
   const profiles = [];
@@ -41699,7 +42235,12 @@ async function readTwilioCliConfig(env2) {
     }
   }
   const activeProject = text(config.activeProject);
-  return { shownPath, profiles, ...activeProject === void 0 ? {} : { activeProject }, ...firstProject === void 0 ? {} : { firstProject } };
+  return {
+    shownPath,
+    profiles,
+    ...activeProject === void 0 ? {} : { activeProject },
+    ...firstProject === void 0 ? {} : { firstProject }
+  };
 }
 function activeProfile(config) {
   const byId = (id) => id === void 0 ? void 0 : config.profiles.find((profile) => profile.id === id);
@@ -41752,7 +42293,9 @@ async function chooseConnection(io, apiUrl, profileFlag) {
     const profile = config?.profiles.find((candidate) => candidate.id === profileFlag.trim());
     if (config === void 0 || profile === void 0) {
       const known = config === void 0 || config.profiles.length === 0 ? "it has none" : `it has ${config.profiles.map((p) => JSON.stringify(p.id)).join(", ")}`;
-      throw new UserInputError(`--profile ${JSON.stringify(profileFlag)}: no such twilio-cli profile in ${shown} (${config === void 0 ? "no such file" : known}); create it with \`twilio profiles:create\``);
+      throw new UserInputError(
+        `--profile ${JSON.stringify(profileFlag)}: no such twilio-cli profile in ${shown} (${config === void 0 ? "no such file" : known}); create it with \`twilio profiles:create\``
+      );
     }
     return profileConnection(profile, "--profile", config, io, apiUrl);
   }
@@ -41776,7 +42319,14 @@ var init_credentials = __esm({
     init_connection();
     init_twilioCliConfig();
     init_errors();
-    PROFILE_VARIABLES = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET", "TWILIO_REGION", "TWILIO_EDGE"];
+    PROFILE_VARIABLES = [
+      "TWILIO_ACCOUNT_SID",
+      "TWILIO_AUTH_TOKEN",
+      "TWILIO_API_KEY",
+      "TWILIO_API_SECRET",
+      "TWILIO_REGION",
+      "TWILIO_EDGE"
+    ];
   }
 });
 
@@ -41806,7 +42356,12 @@ async function connectApi(io, flags, options = {}) {
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== void 0) io.stderr.write(notice);
   const clientOf = clientsOf(io, connection, flags.color, options);
-  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection), connection };
+  return {
+    apiFor: (kind) => clientOf(kindNamed(kind)).listed,
+    quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet,
+    target: targetOf(connection),
+    connection
+  };
 }
 var init_connect = __esm({
   "src/cli/connect.ts"() {
@@ -41872,7 +42427,9 @@ function safetyRefusals(plan, managedLive, settings, overrides = {}) {
   const ignored = plan.changes.filter((change) => change.action !== "noop" && isIgnored(change.key));
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
-    const changes = plan.changes.filter((change) => change.kind === name && !(change.action === "delete" && change.migrated_to !== void 0));
+    const changes = plan.changes.filter(
+      (change) => change.kind === name && !(change.action === "delete" && change.migrated_to !== void 0)
+    );
     const declares = [...changes, ...plan.targeting?.left_out ?? []].some((change) => change.kind === name && change.action !== "delete");
     if (changes.length > 0 && !declares) {
       const kind = kindNamed(name);
@@ -41891,7 +42448,13 @@ function safetyRefusals(plan, managedLive, settings, overrides = {}) {
     if (liveCount < settings.minLiveForDeleteGuard || summary2 === void 0) continue;
     const kind = kindNamed(name);
     for (const refusal of [
-      tooMuch(kind, "delete", deletes.filter((change) => change.kind === name).length, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch(
+        kind,
+        "delete",
+        deletes.filter((change) => change.kind === name).length,
+        liveCount,
+        overrides.maxDeleteFraction ?? settings.maxDeleteFraction
+      ),
       tooMuch(kind, "update", summary2.update, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction)
     ]) {
       if (refusal !== void 0) refusals.push(refusal);
@@ -41931,7 +42494,11 @@ function takenAddress(change) {
   return addressOf(kindNamed(change.kind), change.action === "create" ? change.after : change.send);
 }
 function addressClaimRefusals(plan, desired, live) {
-  const migratedFrom = new Map(desired.flatMap((resource) => resource.migratedFrom === void 0 ? [] : [[refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom]]));
+  const migratedFrom = new Map(
+    desired.flatMap(
+      (resource) => resource.migratedFrom === void 0 ? [] : [[refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom]]
+    )
+  );
   const deleted = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => change.before.sid));
   const holders = /* @__PURE__ */ new Map();
   for (const kind of KINDS) {
@@ -41978,10 +42545,12 @@ function pairMigrations(plan, desired, live, settings) {
     if (from === void 0 || kind.replaces === void 0 || !creates.has(refId(kind.name, key))) continue;
     const replaced = kindNamed(kind.replaces);
     const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
-    if (pairedTo.has(refId(replaced.name, from)) || held !== void 0 && mismatch(kind, resource, replaced, held) !== void 0) continue;
+    if (pairedTo.has(refId(replaced.name, from)) || held !== void 0 && mismatch(kind, resource, replaced, held) !== void 0)
+      continue;
     pairedTo.set(refId(replaced.name, from), key);
     if (!unmanaged.has(refId(replaced.name, from)) || isProtected(from)) continue;
-    if (held !== void 0) added.push({ action: "delete", kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
+    if (held !== void 0)
+      added.push({ action: "delete", kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
   }
   if (pairedTo.size === 0) return plan;
   const marked = plan.changes.map((change) => {
@@ -42015,13 +42584,20 @@ function mismatch(kind, resource, replaced, held) {
 function pendingMigrationRefusals(plan, desired, live) {
   const byRef = new Map(plan.changes.map((change) => [refId(change.kind, change.key), change]));
   const deletes = new Set(plan.changes.filter((change) => change.action === "delete").map((change) => refId(change.kind, change.key)));
-  const kept = new Set([...plan.changes.filter((change) => change.action !== "delete" && change.action !== "create"), ...plan.unmanaged, ...plan.ignored].map((ref) => refId(ref.kind, ref.key)));
+  const kept = new Set(
+    [...plan.changes.filter((change) => change.action !== "delete" && change.action !== "create"), ...plan.unmanaged, ...plan.ignored].map(
+      (ref) => refId(ref.kind, ref.key)
+    )
+  );
   const claimants = /* @__PURE__ */ new Map();
   for (const resource of desired) {
     const kind = kindNamed(resource.kind);
     if (resource.migratedFrom === void 0 || kind.replaces === void 0) continue;
     const from = refId(kind.replaces, resource.migratedFrom);
-    claimants.set(from, [...claimants.get(from) ?? [], `${JSON.stringify(keyOf(kind, resource.fields))} (${formatPosition(resource.source)})`]);
+    claimants.set(from, [
+      ...claimants.get(from) ?? [],
+      `${JSON.stringify(keyOf(kind, resource.fields))} (${formatPosition(resource.source)})`
+    ]);
   }
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
@@ -42040,7 +42616,9 @@ function pendingMigrationRefusals(plan, desired, live) {
     const rivals = claimants.get(refId(replaced.name, from)) ?? [];
     if (rivals.length > 1) {
       if (!rivals[0]?.startsWith(`${JSON.stringify(key)} (`)) return [];
-      return [`the ${kind.nounPlural} ${rivals.join(" and ")} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`];
+      return [
+        `the ${kind.nounPlural} ${rivals.join(" and ")} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`
+      ];
     }
     const wrong = held === void 0 ? void 0 : mismatch(kind, resource, replaced, held);
     if (wrong !== void 0) return [`${formatPosition(resource.source)}: ${wrong}`];
@@ -42072,7 +42650,10 @@ function inertMigrations(desired, live) {
       const message2 = `migrated_from: the ${replaced.noun} ${JSON.stringify(from)} no longer exists, so the migration is done; remove migrated_from`;
       return [{ ...resource.source, rule: "inert-migrated-from", message: message2 }];
     }
-    const near = nearName(from, held.map((candidate) => keyOf(replaced, candidate)));
+    const near = nearName(
+      from,
+      held.map((candidate) => keyOf(replaced, candidate))
+    );
     const address = addressOf(kind, resource.fields);
     const holder = held.find((candidate) => address !== void 0 && addressOf(replaced, candidate) === address);
     const message = `migrated_from: no live ${replaced.noun} is named ${JSON.stringify(from)}${near === void 0 ? "" : ` (did you mean ${JSON.stringify(near)}?)`}${holder === void 0 ? "" : `; the live ${replaced.noun} ${JSON.stringify(keyOf(replaced, holder))} (${holder.sid}) holds ${JSON.stringify(holder[replaced.addressField])}`}, and the ${kind.noun} ${JSON.stringify(key)} does not exist yet: fix the name; if a failed apply deleted the ${replaced.noun} and could not put it back, re-create it first from the restore_fields its report gave; for no ${replaced.noun} at all, remove migrated_from`;
@@ -42101,7 +42682,10 @@ function targetMatcher(glob) {
   const colon = glob.indexOf(":");
   const kind = colon > 0 && KIND_PREFIXES.has(glob.slice(0, colon)) ? glob.slice(0, colon) : void 0;
   const pattern5 = kind === void 0 ? glob : glob.slice(colon + 1);
-  if (pattern5 === "") throw new UserInputError(`--target ${JSON.stringify(glob)} has no glob${kind === void 0 ? "" : ` after ${kind}:`}; give a key or a glob, such as ${kind ?? "flex-flow"}:*`);
+  if (pattern5 === "")
+    throw new UserInputError(
+      `--target ${JSON.stringify(glob)} has no glob${kind === void 0 ? "" : ` after ${kind}:`}; give a key or a glob, such as ${kind ?? "flex-flow"}:*`
+    );
   const matches = compileGlobs([pattern5]);
   return (change) => (kind === void 0 || change.kind === kind) && matches(change.key);
 }
@@ -42112,7 +42696,10 @@ function targetFor(ref) {
 function targetPlan(plan, globs) {
   const matchers = globs.map((glob) => ({ glob, matches: targetMatcher(glob) }));
   for (const { glob, matches } of matchers) {
-    if (!plan.changes.some(matches)) throw new UserInputError(`--target ${JSON.stringify(glob)} matches no ${plan.kinds.length === 1 ? "resource" : "resource of any kind"} in the plan; check the name (globs as in ignore: * matches any run of characters) or the kind prefix`);
+    if (!plan.changes.some(matches))
+      throw new UserInputError(
+        `--target ${JSON.stringify(glob)} matches no ${plan.kinds.length === 1 ? "resource" : "resource of any kind"} in the plan; check the name (globs as in ignore: * matches any run of characters) or the kind prefix`
+      );
   }
   const targeted = (change) => matchers.some(({ matches }) => matches(change));
   for (const move of identityMoves(plan.changes)) {
@@ -42129,7 +42716,10 @@ function targetPlan(plan, globs) {
     changes,
     summary: summarize2(changes),
     summary_by_kind: summarizeByKind(plan.kinds, changes),
-    targeting: { globs: [...globs], left_out: plan.changes.filter((change) => !targeted(change)).map(({ kind, key, action }) => ({ kind, key, action })) }
+    targeting: {
+      globs: [...globs],
+      left_out: plan.changes.filter((change) => !targeted(change)).map(({ kind, key, action }) => ({ kind, key, action }))
+    }
   };
 }
 var KIND_PREFIXES;
@@ -42222,9 +42812,19 @@ function appliesTo(spec, type) {
   return spec.appliesTo === void 0 || type !== void 0 && spec.appliesTo.includes(type);
 }
 function documentFieldOrder(kind) {
-  const leading = [kind.key, ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)];
-  const rest = kind.fields.flatMap((spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]);
-  return [...kind.name === DEFAULT_KIND ? [] : ["kind"], ...leading, ...rest, ...rest.includes(kind.group.name) ? [] : [kind.group.name]];
+  const leading = [
+    kind.key,
+    ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)
+  ];
+  const rest = kind.fields.flatMap(
+    (spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]
+  );
+  return [
+    ...kind.name === DEFAULT_KIND ? [] : ["kind"],
+    ...leading,
+    ...rest,
+    ...rest.includes(kind.group.name) ? [] : [kind.group.name]
+  ];
 }
 function resourceDocument(kind, fields) {
   const type = chosenType(kind, fields);
@@ -42257,7 +42857,8 @@ function escapeTemplates(fields) {
   const escape3 = (value) => {
     if (typeof value === "string") return escapeTemplateText(value);
     if (Array.isArray(value)) return value.map(escape3);
-    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape3(item)]));
+    if (value !== null && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape3(item)]));
     return value;
   };
   return escape3(fields);
@@ -42338,7 +42939,9 @@ function closeCandidates(name, items) {
     const edits = closeness(name, item.friendly_name);
     if (edits !== void 0) close.push({ item, edits });
   }
-  close.sort((a2, b) => a2.edits - b.edits || compareText(a2.item.friendly_name ?? "", b.item.friendly_name ?? "") || compareText(a2.item.sid, b.item.sid));
+  close.sort(
+    (a2, b) => a2.edits - b.edits || compareText(a2.item.friendly_name ?? "", b.item.friendly_name ?? "") || compareText(a2.item.sid, b.item.sid)
+  );
   return { shown: close.slice(0, MAX_CANDIDATES).map(({ item }) => item), more: Math.max(0, close.length - MAX_CANDIDATES) };
 }
 function describeItems(items, more, withNames2) {
@@ -42368,7 +42971,10 @@ function withValue(fields, path8, value) {
   const key = head;
   if (rest.length === 0) return { ...fields, [key]: value };
   const inner = fields[key];
-  return { ...fields, [key]: withValue(inner !== null && typeof inner === "object" ? inner : {}, rest.join("."), value) };
+  return {
+    ...fields,
+    [key]: withValue(inner !== null && typeof inner === "object" ? inner : {}, rest.join("."), value)
+  };
 }
 function withResolvedSids(resources, resolution) {
   const names = [];
@@ -42419,7 +43025,10 @@ function pageChecker(spec) {
           items: {
             type: "object",
             required: ["sid", "friendly_name"],
-            properties: { sid: { type: "string", pattern: `^${spec.sidPrefix}[0-9a-fA-F]{32}$` }, friendly_name: { type: ["string", "null"] } }
+            properties: {
+              sid: { type: "string", pattern: `^${spec.sidPrefix}[0-9a-fA-F]{32}$` },
+              friendly_name: { type: ["string", "null"] }
+            }
           }
         },
         meta: { type: "object", required: ["next_page_url"], properties: { next_page_url: { type: ["string", "null"] } } }
@@ -42436,7 +43045,11 @@ function readPage(request2, body, spec) {
   } catch {
     throw new ApiResponseError(request2, "the answer is not JSON");
   }
-  if (!pageChecker(spec)(value)) throw new ApiResponseError(request2, `the answer is not a page of ${spec.nounPlural} (${spec.sidPrefix} SIDs under "${spec.listKey}", and meta.next_page_url)`);
+  if (!pageChecker(spec)(value))
+    throw new ApiResponseError(
+      request2,
+      `the answer is not a page of ${spec.nounPlural} (${spec.sidPrefix} SIDs under "${spec.listKey}", and meta.next_page_url)`
+    );
   const page = value;
   return { items: page[spec.listKey], nextPageUrl: page.meta.next_page_url };
 }
@@ -42478,7 +43091,8 @@ function createCollectionReader(options) {
       let retryAfter;
       if (result instanceof RequestError) {
         reason = result.code;
-        if (PERMANENT_CODES.has(reason)) throw new NetworkError("GET", path8, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
+        if (PERMANENT_CODES.has(reason))
+          throw new NetworkError("GET", path8, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
       } else {
         if (result.statusCode < 300) return result;
         if (result.statusCode !== 429 && result.statusCode < 500) throw toApiError(request2, result, credentialSource);
@@ -42487,7 +43101,8 @@ function createCollectionReader(options) {
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === void 0) {
-        if (result instanceof RequestError) throw new NetworkError("GET", path8, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
+        if (result instanceof RequestError)
+          throw new NetworkError("GET", path8, host, reason, { cause: result, ...urlSource === void 0 ? {} : { urlSource } });
         throw toApiError(request2, result);
       }
       options.onRetry?.({ method: "GET", path: path8, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
@@ -42583,7 +43198,10 @@ function decide(target, name, workspace, matches, all2) {
   return all2().then((items) => {
     const { shown, more } = closeCandidates(name, items);
     const candidates = shown.length > 0 ? `candidates: ${describeItems(shown, more, true)}` : items.length === 0 ? `there are none${where(target, workspace)}` : `none of the ${items.length} there has a close name`;
-    return fail2(RESOLVE_RULES.notFound, `no ${target.noun} named ${quoteName(name)}${where(target, workspace)}; ${candidates}; names match exactly, case and spaces included`);
+    return fail2(
+      RESOLVE_RULES.notFound,
+      `no ${target.noun} named ${quoteName(name)}${where(target, workspace)}; ${candidates}; names match exactly, case and spaces included`
+    );
   });
 }
 function lookupKey(kind, name, workspaceSid) {
@@ -42616,12 +43234,19 @@ function createNameResolver(lister) {
     const target = LOOKUP_TARGETS[kind];
     let outcome;
     try {
-      const listed = target.filtersByName ? await lister.list(target, { friendlyName: name, ...workspaceSid === void 0 ? {} : { workspaceSid }, ...signal ? { signal } : {} }) : await listAll(target, workspaceSid, signal);
+      const listed = target.filtersByName ? await lister.list(target, {
+        friendlyName: name,
+        ...workspaceSid === void 0 ? {} : { workspaceSid },
+        ...signal ? { signal } : {}
+      }) : await listAll(target, workspaceSid, signal);
       const matches = listed.filter((item) => item.friendly_name === name);
       outcome = await decide(target, name, workspaceLabel(workspaceSid), matches, () => listAll(target, workspaceSid, signal));
     } catch (error2) {
       if (!(error2 instanceof TwilioApiError && error2.status === 404 && workspaceSid !== void 0)) throw error2;
-      outcome = fail2(RESOLVE_RULES.workspaceUnresolved, `TaskRouter workspace ${workspaceSid} is not in this account, so ${target.noun} ${quoteName(name)} cannot be looked up in it`);
+      outcome = fail2(
+        RESOLVE_RULES.workspaceUnresolved,
+        `TaskRouter workspace ${workspaceSid} is not in this account, so ${target.noun} ${quoteName(name)} cannot be looked up in it`
+      );
     }
     outcomes.set(key, outcome);
     if (outcome.ok) resolvedNames.set(key, { kind, name, ...workspaceSid === void 0 ? {} : { workspaceSid }, sid: outcome.sid });
@@ -42632,15 +43257,24 @@ function createNameResolver(lister) {
     const choice = reference.workspace;
     const noun = LOOKUP_TARGETS.workflow.noun;
     if (choice === void 0) {
-      return fail2(RESOLVE_RULES.workspaceMissing, `${noun} ${quoteName(reference.name)} is looked up within a TaskRouter workspace: give the workspace's name or SID too`);
+      return fail2(
+        RESOLVE_RULES.workspaceMissing,
+        `${noun} ${quoteName(reference.name)} is looked up within a TaskRouter workspace: give the workspace's name or SID too`
+      );
     }
     if ("sid" in choice) {
       if (WORKSPACE_SID.test(choice.sid)) return { sid: choice.sid };
-      return fail2(RESOLVE_RULES.workspaceUnresolved, `${noun} ${quoteName(reference.name)} is looked up in workspace ${quoteName(choice.sid)}, which is not a workspace SID (WS and 32 hex digits)`);
+      return fail2(
+        RESOLVE_RULES.workspaceUnresolved,
+        `${noun} ${quoteName(reference.name)} is looked up in workspace ${quoteName(choice.sid)}, which is not a workspace SID (WS and 32 hex digits)`
+      );
     }
     const workspace = await lookUp("workspace", choice.name, void 0, touched, signal);
     if (workspace.ok) return { sid: workspace.sid };
-    return fail2(RESOLVE_RULES.workspaceUnresolved, `${noun} ${quoteName(reference.name)} is looked up in TaskRouter workspace ${quoteName(choice.name)}, which did not resolve: ${workspace.message}`);
+    return fail2(
+      RESOLVE_RULES.workspaceUnresolved,
+      `${noun} ${quoteName(reference.name)} is looked up in TaskRouter workspace ${quoteName(choice.name)}, which did not resolve: ${workspace.message}`
+    );
   }
   async function outcomeOf(reference, touched, signal) {
     if (reference.kind !== "workflow") return lookUp(reference.kind, reference.name, void 0, touched, signal);
@@ -42678,7 +43312,8 @@ function createNameResolver(lister) {
   }
   async function namesFor(kind, sids, options = {}) {
     const target = LOOKUP_TARGETS[kind];
-    if (kind === "workflow" && options.workspaceSid === void 0) throw new RangeError("a workflow is named within a workspace: pass workspaceSid");
+    if (kind === "workflow" && options.workspaceSid === void 0)
+      throw new RangeError("a workflow is named within a workspace: pass workspaceSid");
     const items = await listAll(target, options.workspaceSid, options.signal);
     const holders = /* @__PURE__ */ new Map();
     for (const item of items) if (item.friendly_name !== null) holders.set(item.friendly_name, (holders.get(item.friendly_name) ?? 0) + 1);
@@ -42690,7 +43325,19 @@ function createNameResolver(lister) {
       const shared = name === void 0 || name === null ? 0 : holders.get(name);
       names.set(
         sid,
-        item === void 0 ? { ok: false, reason: "not-found", message: `no ${target.noun} ${quoteName(sid)}${where(target, workspaceLabel(options.workspaceSid))}` } : name === null || name === void 0 || unwritable(name) ? { ok: false, reason: "unwritable", message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold` } : shared > 1 ? { ok: false, reason: "shared", message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceLabel(options.workspaceSid))}` } : { ok: true, name }
+        item === void 0 ? {
+          ok: false,
+          reason: "not-found",
+          message: `no ${target.noun} ${quoteName(sid)}${where(target, workspaceLabel(options.workspaceSid))}`
+        } : name === null || name === void 0 || unwritable(name) ? {
+          ok: false,
+          reason: "unwritable",
+          message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold`
+        } : shared > 1 ? {
+          ok: false,
+          reason: "shared",
+          message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceLabel(options.workspaceSid))}`
+        } : { ok: true, name }
       );
     }
     return names;
@@ -42731,7 +43378,12 @@ async function resolveDesiredNames(resources, connection, io) {
   return withResolvedSids(resources, resolution);
 }
 function referenceOf(name) {
-  return { kind: name.target, name: name.name, position: name.source, ...name.workspace === void 0 ? {} : { workspace: name.workspace } };
+  return {
+    kind: name.target,
+    name: name.name,
+    position: name.source,
+    ...name.workspace === void 0 ? {} : { workspace: name.workspace }
+  };
 }
 async function refuseChangedNames(names, connection, file) {
   if (names.length === 0) return;
@@ -42742,7 +43394,9 @@ async function refuseChangedNames(names, connection, file) {
     const what = `${LOOKUP_TARGETS[name.target].noun} ${quoteName(name.name)} (${formatPosition(name.source)})`;
     const problem = resolution.problems.find((found) => formatPosition(found) === formatPosition(name.source));
     const since = now === void 0 ? `no longer resolves: ${problem?.message ?? "no match"}` : `now resolves to ${now}`;
-    throw new UnsafePlanError(`the saved plan ${file} resolved ${what} to ${name.sid}, but it ${since}; nothing was applied; run plan again`);
+    throw new UnsafePlanError(
+      `the saved plan ${file} resolved ${what} to ${name.sid}, but it ${since}; nothing was applied; run plan again`
+    );
   }
 }
 async function namesForExport(live, connection) {
@@ -42773,7 +43427,10 @@ async function namesForExport(live, connection) {
     const answer = answers.get(`${JSON.stringify([target, workspaceSid ?? null])}${sid}`);
     return answer?.ok === true ? answer.name : void 0;
   };
-  const summary2 = [`names: ${plural(written, "SID")} written as names, ${plural(kept.length, "SID")} kept (no name that resolves back to it alone)`, ...kept];
+  const summary2 = [
+    `names: ${plural(written, "SID")} written as names, ${plural(kept.length, "SID")} kept (no name that resolves back to it alone)`,
+    ...kept
+  ];
   return { nameOf, summary: wanted.size === 0 ? ["names: the resources hold no SID a name could stand for"] : summary2 };
 }
 var init_names2 = __esm({
@@ -42797,20 +43454,31 @@ var init_names2 = __esm({
 // src/cli/planInputs.ts
 import { resolve as resolve6 } from "node:path";
 function addPlanInputOptions(command) {
-  return command.option("--dir <path>", "flows folder (must exist)", "flows").option("--config <file>", "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of the live resources of a kind one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of the live resources of a kind one plan may update (overrides the settings file)").option("--target <glob>", "plan only the changes whose key matches (repeatable; KIND:GLOB for one kind, e.g. address-configuration:+1555*); the plan lists what it left out", collect).option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
+  return command.option("--dir <path>", "flows folder (must exist)", "flows").option(
+    "--config <file>",
+    "settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)"
+  ).option("--var-file <file>", "values for ${NAME} placeholders").option("--api-url <url>", "Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).option("--max-delete-fraction <n>", "largest share of the live resources of a kind one plan may delete (overrides the settings file)").option("--max-update-fraction <n>", "largest share of the live resources of a kind one plan may update (overrides the settings file)").option(
+    "--target <glob>",
+    "plan only the changes whose key matches (repeatable; KIND:GLOB for one kind, e.g. address-configuration:+1555*); the plan lists what it left out",
+    collect
+  ).option("--no-color", "no colour, whatever the terminal, FORCE_COLOR or TERM say");
 }
 function collect(value, previous) {
   return [...previous ?? [], value];
 }
 function refuseTargetsWithPlanFile(planFile, flags) {
   if (planFile === void 0 || flags.target === void 0) return;
-  throw new UserInputError(`--target cannot be given with a plan file (${planFile}): a saved plan keeps the targets it was made with; run \`flexflow-sync plan --target … --out FILE\` instead`);
+  throw new UserInputError(
+    `--target cannot be given with a plan file (${planFile}): a saved plan keeps the targets it was made with; run \`flexflow-sync plan --target … --out FILE\` instead`
+  );
 }
 function parseFraction(flag, verb, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live resources of a kind), not ${JSON.stringify(raw)}`);
+    throw new UserInputError(
+      `${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live resources of a kind), not ${JSON.stringify(raw)}`
+    );
   }
   return value;
 }
@@ -42849,7 +43517,10 @@ async function planFromFiles(flags, io, { apiFor, target, connection }, settings
     dropped.abort();
     throw error2;
   });
-  const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
+  const [live, neighbours] = await Promise.all([
+    listLive(apiFor, kinds, { [DEFAULT_KIND]: early }),
+    listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })
+  ]);
   const { plan, refusals } = makePlan({ desired: resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
   const notes = inertMigrations(resources, { ...neighbours, ...live }).map((note) => `${formatPosition(note)}: ${note.message}`);
   return { plan: { ...plan, target, ...names.length === 0 ? {} : { names } }, refusals, notes };
@@ -42868,7 +43539,9 @@ async function readPlanFile(file, io) {
   }
   if ("bytes" in read2) return Buffer.from(read2.bytes).toString("utf8");
   if (read2.refused === "not-a-file") throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
-  throw new UserInputError(`plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`);
+  throw new UserInputError(
+    `plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`
+  );
 }
 var PROFILE_HELP, MAX_PLAN_FILE_BYTES;
 var init_planInputs = __esm({
@@ -42937,8 +43610,10 @@ var init_plan = __esm({
         const path8 = resolve7(io.cwd, out);
         await existingRegularFiles([path8], () => out);
         await (0, import_write_file_atomic2.default)(path8, formatPlanFile(plan)).catch((error2) => {
-          if (error2.code === "ENOENT") throw new UserInputError(`--out ${out}: the folder ${dirname2(out)} does not exist; create it, or save the plan elsewhere`);
-          if (error2.code === "EACCES" || error2.code === "EPERM") throw new UserInputError(`--out ${out}: no permission to write in ${dirname2(out)}`);
+          if (error2.code === "ENOENT")
+            throw new UserInputError(`--out ${out}: the folder ${dirname2(out)} does not exist; create it, or save the plan elsewhere`);
+          if (error2.code === "EACCES" || error2.code === "EPERM")
+            throw new UserInputError(`--out ${out}: no permission to write in ${dirname2(out)}`);
           throw error2;
         });
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
@@ -42986,7 +43661,11 @@ function applyOrder(changes) {
   const moves = identityMoves(executable);
   const moving = new Set(moves.flatMap((move) => [move.from, move.to]));
   const rest = executable.filter((change) => !moving.has(change));
-  return { moves, writes: rest.filter((change) => change.action !== "delete"), deletes: rest.filter((change) => change.action === "delete") };
+  return {
+    moves,
+    writes: rest.filter((change) => change.action !== "delete"),
+    deletes: rest.filter((change) => change.action === "delete")
+  };
 }
 var init_order = __esm({
   "src/apply/order.ts"() {
@@ -43047,7 +43726,8 @@ async function createOnce(api, key, fields, maxRounds) {
       if (error2 instanceof TwilioApiError) {
         const found2 = await resourcesWithKey(api, key);
         const [existing2] = found2;
-        if (found2.length === 1 && existing2 !== void 0 && matchesDeclared(kind, existing2, fields)) return { sid: existing2.sid, origin: "from-concurrent-apply" };
+        if (found2.length === 1 && existing2 !== void 0 && matchesDeclared(kind, existing2, fields))
+          return { sid: existing2.sid, origin: "from-concurrent-apply" };
         throw error2;
       }
       if (!(error2 instanceof OutcomeUnknownError) || round >= maxRounds) throw error2;
@@ -43055,14 +43735,20 @@ async function createOnce(api, key, fields, maxRounds) {
     const found = await resourcesWithKey(api, key);
     if (found.length > 1) {
       const sids = found.map((resource) => resource.sid).sort().join(", ");
-      throw new FlexFlowSyncError("E_DUPLICATE", `${kind.noun} ${JSON.stringify(key)} now exists more than once (${sids}); delete the extra ones`);
+      throw new FlexFlowSyncError(
+        "E_DUPLICATE",
+        `${kind.noun} ${JSON.stringify(key)} now exists more than once (${sids}); delete the extra ones`
+      );
     }
     const [existing] = found;
     if (existing !== void 0) {
       const { fixed, updatable } = splitImmutable(api.kind, fields);
       const differing = Object.keys(fixed).filter((name) => !matchesDeclared(kind, existing, { [name]: fixed[name] }));
       if (differing.length > 0) {
-        throw new FlexFlowSyncError("E_CONCURRENT", `${kind.noun} ${JSON.stringify(key)} was created meanwhile as ${existing.sid} with another ${differing.join(", ")} than declared; run plan again`);
+        throw new FlexFlowSyncError(
+          "E_CONCURRENT",
+          `${kind.noun} ${JSON.stringify(key)} was created meanwhile as ${existing.sid} with another ${differing.join(", ")} than declared; run plan again`
+        );
       }
       if (!matchesDeclared(kind, existing, fields)) await api.update(existing.sid, updatable);
       return { sid: existing.sid, origin: "after-lost-answer" };
@@ -43099,7 +43785,8 @@ function handRestoreHint(kind, fields) {
   for (const spec of kind.fields) if (Object.hasOwn(fields, spec.name)) show(spec.name, fields[spec.name]);
   const group = fields[kind.group.name];
   if (group !== null && typeof group === "object") {
-    for (const spec of kind.group.fields) if (Object.hasOwn(group, spec.name)) show(`${kind.group.name}.${spec.name}`, group[spec.name]);
+    for (const spec of kind.group.fields)
+      if (Object.hasOwn(group, spec.name)) show(`${kind.group.name}.${spec.name}`, group[spec.name]);
   }
   return `create it again by hand (POST ${kind.api.collection}) with ${parts.join(", ")}`;
 }
@@ -43137,7 +43824,10 @@ function decideCopies(kind, created, live) {
         break;
     }
     const sids = copies.map((copy) => copy.sid).sort(compareText).join(", ");
-    return { kind: "unresolved", message: `${kind.noun} ${JSON.stringify(flow.key)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
+    return {
+      kind: "unresolved",
+      message: `${kind.noun} ${JSON.stringify(flow.key)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others`
+    };
   });
 }
 var init_heal = __esm({
@@ -43265,7 +43955,13 @@ var init_execute = __esm({
     init_heal();
     init_order();
     init_restore();
-    APPLY_DEFAULTS = Object.freeze({ concurrency: 10, migrateConcurrency: 1, maxCreateRounds: 8, interruptGraceMs: 3e4, createSettleMs: 1500 });
+    APPLY_DEFAULTS = Object.freeze({
+      concurrency: 10,
+      migrateConcurrency: 1,
+      maxCreateRounds: 8,
+      interruptGraceMs: 3e4,
+      createSettleMs: 1500
+    });
     INTERRUPTED = "apply was interrupted before it was sent";
     Execution = class {
       constructor(apis, options, changes) {
@@ -43273,11 +43969,19 @@ var init_execute = __esm({
         this.options = options;
         for (const change of changes) {
           if (change.action !== "delete" || change.migrated_to === void 0) continue;
-          const to = changes.find((other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+          const to = changes.find(
+            (other) => other.action === "create" && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind
+          );
           if (to !== void 0) this.partners.set(change, to).set(to, change);
         }
         const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
-        this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), replace: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
+        this.limits = {
+          create: pLimit(concurrency),
+          update: pLimit(concurrency),
+          replace: pLimit(concurrency),
+          delete: pLimit(concurrency),
+          read: pLimit(concurrency)
+        };
         this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
       }
       apis;
@@ -43419,7 +44123,14 @@ var init_execute = __esm({
         await (this.options.sleep ?? delay2)(this.options.createSettleMs ?? APPLY_DEFAULTS.createSettleMs);
         if (this.interrupted) return;
         const kinds = [...new Set(created.map(({ change }) => change.kind))];
-        await Promise.all(kinds.map((kind) => this.healKind(kind, created.filter(({ change }) => change.kind === kind))));
+        await Promise.all(
+          kinds.map(
+            (kind) => this.healKind(
+              kind,
+              created.filter(({ change }) => change.kind === kind)
+            )
+          )
+        );
       }
       async healKind(kind, created) {
         let live;
@@ -43428,12 +44139,22 @@ var init_execute = __esm({
         } catch (error2) {
           const failure = toFailure(error2);
           for (const { change, result } of created) {
-            this.revise(change, { ...result, status: "failed", error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
+            this.revise(change, {
+              ...result,
+              status: "failed",
+              error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` }
+            });
           }
           return;
         }
-        const decisions = decideCopies(kindNamed(kind), created.map(({ flow }) => flow), live);
-        await Promise.all(created.map(({ change, result }, index) => this.resolveCopies(change, result, decisions[index])));
+        const decisions = decideCopies(
+          kindNamed(kind),
+          created.map(({ flow }) => flow),
+          live
+        );
+        await Promise.all(
+          created.map(({ change, result }, index) => this.resolveCopies(change, result, decisions[index]))
+        );
       }
       /** Carries out one heal decision and revises the create's result to say what became of it. */
       async resolveCopies(change, result, decision) {
@@ -43453,7 +44174,11 @@ var init_execute = __esm({
             return;
           }
         }
-        const healed = { ...result, sid: decision.keeper.sid, ...decision.kind === "delete-own" ? { duplicate_removed: own } : {} };
+        const healed = {
+          ...result,
+          sid: decision.keeper.sid,
+          ...decision.kind === "delete-own" ? { duplicate_removed: own } : {}
+        };
         if (matchesDeclared(kindNamed(change.kind), decision.keeper, change.after)) {
           this.revise(change, healed);
           return;
@@ -43477,7 +44202,10 @@ var init_execute = __esm({
           before = await this.limits.read(async () => this.interrupted ? void 0 : this.api(from.kind).fetch(from.before.sid));
         } catch (error2) {
           this.record(from, failed(from, error2));
-          this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, which could not be read`));
+          this.record(
+            to,
+            skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, which could not be read`)
+          );
           return;
         }
         if (before === void 0) {
@@ -43488,11 +44216,18 @@ var init_execute = __esm({
         const freed = await this.step(from);
         if (freed.status !== "applied") {
           this.record(from, freed);
-          this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, whose ${from.action} did not succeed`));
+          this.record(
+            to,
+            skipped(
+              to,
+              `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, whose ${from.action} did not succeed`
+            )
+          );
           return;
         }
         const fromKind = this.api(from.kind).kind;
-        if (from.action === "delete") this.options.exposure?.deleted(fromKind, from.key, from.before.sid, creatableFields(fromKind, liveToFields(fromKind, before)));
+        if (from.action === "delete")
+          this.options.exposure?.deleted(fromKind, from.key, from.before.sid, creatableFields(fromKind, liveToFields(fromKind, before)));
         try {
           const taken = await this.step(to, true);
           this.record(to, taken);
@@ -43509,7 +44244,12 @@ var init_execute = __esm({
         try {
           if (change.action === "delete") {
             const { sid } = await this.limits.create(() => createOnce(api, change.key, fields, this.maxCreateRounds));
-            return { ...common, status: "restored", restored_sid: sid, reason: `deleted, then re-created as ${sid} (a new SID) because ${why}` };
+            return {
+              ...common,
+              status: "restored",
+              restored_sid: sid,
+              reason: `deleted, then re-created as ${sid} (a new SID) because ${why}`
+            };
           }
           await this.limits.update(() => api.update(change.before.sid, revertUpdate(api.kind, before, change.send)));
           return { ...common, status: "restored", reason: `updated, then reverted because ${why}` };
@@ -43517,7 +44257,13 @@ var init_execute = __esm({
           const failure = toFailure(error2);
           const message = `${change.action}d to free its contact identity, then could not be ${change.action === "delete" ? "re-created" : "reverted"} after ${why}: ${failure.message}`;
           if (change.action === "update") return { ...common, status: "failed", error: { ...failure, message } };
-          return { ...common, status: "failed", left_deleted: true, restore_fields: redactDeep(fields), error: { ...failure, message: `${message}; ${handRestoreHint(api.kind, fields)}` } };
+          return {
+            ...common,
+            status: "failed",
+            left_deleted: true,
+            restore_fields: redactDeep(fields),
+            error: { ...failure, message: `${message}; ${handRestoreHint(api.kind, fields)}` }
+          };
         }
       }
     };
@@ -43609,7 +44355,8 @@ function sendProblems(kind, change) {
   if (expected.has(group)) {
     const sent = change.send[group];
     const clearing = change.after[group] === null && sent !== null && typeof sent === "object" && Object.values(sent).every((value) => value === null);
-    if (!clearing && !isDeepStrictEqual2(sent, change.after[group])) problems.push(`the update of ${name} sends ${group} other than the declared one`);
+    if (!clearing && !isDeepStrictEqual2(sent, change.after[group]))
+      problems.push(`the update of ${name} sends ${group} other than the declared one`);
   }
   const extra = Object.keys(change.send).filter((key) => !expected.has(key));
   if (extra.length > 0) problems.push(`the update of ${name} sends ${extra.join(", ")}, which none of its changes lists`);
@@ -43619,9 +44366,12 @@ function replaceProblems(kind, change) {
   const problems = [];
   const name = describeRef(change);
   for (const field of Object.keys(change.after)) {
-    if (!isDeepStrictEqual2(change.send[field], change.after[field])) problems.push(`the replacement of ${name} creates ${field} other than its declared value`);
+    if (!isDeepStrictEqual2(change.send[field], change.after[field]))
+      problems.push(`the replacement of ${name} creates ${field} other than its declared value`);
   }
-  const immutable = new Set([...kind.fields, ...kind.group.fields.map((spec) => ({ ...spec, name: `${kind.group.name}.${spec.name}` }))].filter((spec) => spec.immutable === true).map((spec) => spec.name));
+  const immutable = new Set(
+    [...kind.fields, ...kind.group.fields.map((spec) => ({ ...spec, name: `${kind.group.name}.${spec.name}` }))].filter((spec) => spec.immutable === true).map((spec) => spec.name)
+  );
   const listed = new Set(change.changes.map((field) => field.path));
   if (change.forced_by.length === 0 || change.forced_by.some((path8) => !immutable.has(path8) || !listed.has(path8))) {
     problems.push(`the replacement of ${name} is not forced by a change of a field Twilio cannot update`);
@@ -43647,7 +44397,9 @@ function planInconsistencies(changes) {
     }
     const plannedFor = change.action === "update" ? change.renamed_from ?? change.key : change.key;
     if (change.action !== "create" && keyOf(kind, change.before.fields) !== plannedFor) {
-      problems.push(`the ${change.action} of ${name} was planned for a ${kind.noun} with the ${kind.key} ${JSON.stringify(keyOf(kind, change.before.fields))}`);
+      problems.push(
+        `the ${change.action} of ${name} was planned for a ${kind.noun} with the ${kind.key} ${JSON.stringify(keyOf(kind, change.before.fields))}`
+      );
     }
     if (change.action === "update") problems.push(...changeProblems(kind, change), ...sendProblems(kind, change));
     if (change.action === "replace") problems.push(...changeProblems(kind, change), ...replaceProblems(kind, change));
@@ -43660,7 +44412,9 @@ function migrationProblems(changes) {
     if (change.action !== "delete" || change.migrated_to === void 0) return [];
     const successor = KINDS.find((kind) => kind.replaces === change.kind);
     if (successor !== void 0 && creates.has(refId(successor.name, change.migrated_to))) return [];
-    return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`];
+    return [
+      `the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`
+    ];
   });
 }
 var init_consistency = __esm({
@@ -43685,7 +44439,13 @@ function progressOn(io, stream2, total, color) {
   if (!isInteractive(io, stream2)) {
     return { onDone: (result) => void writeLine(out, resultLine(result)), stop: () => void 0 };
   }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? "cyan" : false }).start();
+  const spinner = ora({
+    stream: out,
+    text: progressText(0, total, 0),
+    isEnabled: true,
+    discardStdin: false,
+    color: color ? "cyan" : false
+  }).start();
   return {
     onDone: (result) => {
       done += 1;
@@ -43697,7 +44457,10 @@ function progressOn(io, stream2, total, color) {
     },
     stop: () => {
       const [symbol, style] = failed2 > 0 ? ["✖", "red"] : ["✔", "green"];
-      spinner.stopAndPersist({ symbol: color ? styleText2(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed2) });
+      spinner.stopAndPersist({
+        symbol: color ? styleText2(style, symbol, { validateStream: false }) : symbol,
+        text: progressText(done, total, failed2)
+      });
     }
   };
 }
@@ -43791,12 +44554,15 @@ function refuseIfStale(plan, live, what, when) {
 async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, settings, overrides) {
   const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch2 = targetMismatch(saved.target, target);
-  if (mismatch2 !== void 0) throw new UnsafePlanError(`the saved plan ${file} ${mismatch2}; nothing was applied; apply it where it was made, or run plan again`);
+  if (mismatch2 !== void 0)
+    throw new UnsafePlanError(`the saved plan ${file} ${mismatch2}; nothing was applied; apply it where it was made, or run plan again`);
   await refuseChangedNames(saved.names ?? [], connection, file);
   const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
-    throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join("; ")}; nothing was applied; run plan again`);
+    throw new UnsafePlanError(
+      `the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join("; ")}; nothing was applied; run plan again`
+    );
   }
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
@@ -43804,7 +44570,9 @@ async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, se
 }
 async function confirm(io, out) {
   if (!io.stdinIsTTY) {
-    throw new UserInputError("stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve");
+    throw new UserInputError(
+      "stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve"
+    );
   }
   out.write("\n");
   try {
@@ -43819,7 +44587,9 @@ function createSettleMs(io) {
   const raw = io.env.FLEXFLOW_SYNC_CREATE_SETTLE_MS;
   if (raw === void 0 || raw === "") return void 0;
   if (!/^\d+$/.test(raw) || Number(raw) > 6e4) {
-    throw new UserInputError(`FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`);
+    throw new UserInputError(
+      `FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`
+    );
   }
   return Number(raw);
 }
@@ -43860,7 +44630,11 @@ var init_apply2 = __esm({
     INTERRUPTED_EXIT = 130;
     applyCommand = (io, exit) => addPlanInputOptions(
       describedCommand("apply").argument("[PLANFILE]", "a plan saved with `plan --out`; applied only if nothing it touches changed since")
-    ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option("--migrate-concurrency <n>", "migrations (flow deleted, address configuration created) run at once", String(APPLY_DEFAULTS.migrateConcurrency)).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
+    ).option("--concurrency <n>", "most API requests in flight", String(APPLY_DEFAULTS.concurrency)).option(
+      "--migrate-concurrency <n>",
+      "migrations (flow deleted, address configuration created) run at once",
+      String(APPLY_DEFAULTS.migrateConcurrency)
+    ).option("--dry-run", "print every API call apply would make, and make none").option("--auto-approve", "apply without asking (required when stdin is not a terminal)").addOption(new Option("--format <format>", "text, or json: a versioned report on stdout").choices(APPLY_FORMATS).default("text")).action(async (planFile, flags) => {
       refuseTargetsWithPlanFile(planFile, flags);
       const concurrency = parseConcurrency(flags.concurrency);
       const migrateConcurrency = parseConcurrency(flags.migrateConcurrency, "--migrate-concurrency");
@@ -43914,7 +44688,14 @@ Interrupted: no new change is started (a replacement already begun still creates
       const progress = view.progress(changes.length);
       let report;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, migrateConcurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...settle === void 0 ? {} : { createSettleMs: settle } });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), {
+          concurrency,
+          migrateConcurrency,
+          exposure,
+          onDone: progress.onDone,
+          signal: interrupt.signal,
+          ...settle === void 0 ? {} : { createSettleMs: settle }
+        });
       } finally {
         stopListening?.();
         progress.stop();
@@ -44156,7 +44937,8 @@ function parameters(text2) {
     for (const pair of text2.slice(start, end).split("&")) {
       const equals = pair.indexOf("=");
       const name = decoded(pair.slice(0, Math.max(equals, 0)));
-      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name)) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
+      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name))
+        secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
       offset += pair.length + 1;
     }
   }
@@ -44254,7 +45036,8 @@ function liftVariables(resources, taken = /* @__PURE__ */ new Set()) {
     const group = fields[kind.group.name];
     if (group !== null && typeof group === "object") {
       const copy = { ...group };
-      for (const spec of kind.group.fields) if (spec.sidPrefix && Object.hasOwn(copy, spec.name)) copy[spec.name] = replace(spec, copy[spec.name]);
+      for (const spec of kind.group.fields)
+        if (spec.sidPrefix && Object.hasOwn(copy, spec.name)) copy[spec.name] = replace(spec, copy[spec.name]);
       out[kind.group.name] = copy;
     }
     return { kind, fields: out };
@@ -44324,7 +45107,10 @@ function urlPaths(kind) {
 function withUrl(resource, at, value) {
   const { kind, fields } = resource;
   if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
-  return { ...resource, fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at.name]: value } } };
+  return {
+    ...resource,
+    fields: { ...fields, [kind.group.name]: { ...fields[kind.group.name], [at.name]: value } }
+  };
 }
 function hideWebhookSecrets(resources, notes, taken, toVarFile) {
   const secrets = /* @__PURE__ */ new Map();
@@ -44363,13 +45149,20 @@ function buildExport(live, options) {
       if (leftOut2) ignored.push(keyOf2(kind, resource));
       return !leftOut2;
     });
-    return sortedByKey(kind, kept).map((resource) => ({ kind, live: resource, key: keyOf2(kind, resource), fields: escapeTemplates(liveFields(kind, resource)) }));
+    return sortedByKey(kind, kept).map((resource) => ({
+      kind,
+      live: resource,
+      key: keyOf2(kind, resource),
+      fields: escapeTemplates(liveFields(kind, resource))
+    }));
   });
   const notes = resources.flatMap((resource) => {
     const dropped = inapplicableFields(resource.kind, resource.fields);
     if (dropped.length === 0) return [];
     const type = String(valueAtPath(resource.kind, resource.fields, resource.kind.group.discriminator));
-    return [`${named(resource)}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to ${resource.kind.group.discriminator} ${type}`];
+    return [
+      `${named(resource)}: ${dropped.join(", ")} not exported: ${dropped.length === 1 ? "it does" : "they do"} not apply to ${resource.kind.group.discriminator} ${type}`
+    ];
   });
   const taken = /* @__PURE__ */ new Set();
   const hidden2 = hideWebhookSecrets(resources, notes, taken, options.liftVars === true);
@@ -44388,7 +45181,13 @@ function buildExport(live, options) {
     return options.layout === "one-file" ? oneFileLayout(kind, documents, keys, options) : [];
   });
   if (options.layout === "per-flow") files.push(...perResourceLayout(resources, options));
-  return { files: files.sort((a2, b) => compareText(a2.name, b.name)), vars, secretCount: vars === null ? 0 : hidden2.secrets.size, ignored: ignored.sort(compareText), notes };
+  return {
+    files: files.sort((a2, b) => compareText(a2.name, b.name)),
+    vars,
+    secretCount: vars === null ? 0 : hidden2.secrets.size,
+    ignored: ignored.sort(compareText),
+    notes
+  };
 }
 function perResourceLayout(resources, options) {
   const taken = [];
@@ -44533,13 +45332,19 @@ function declared(text2) {
     const key = kind === void 0 ? void 0 : fields[kind.key];
     if (kind === void 0 || typeof key !== "string") return void 0;
     const identity = fields["contact_identity"];
-    out.push({ kind, key: key.replaceAll("$${", "${"), ...typeof identity === "string" ? { contactIdentity: identity.replaceAll("$${", "${") } : {} });
+    out.push({
+      kind,
+      key: key.replaceAll("$${", "${"),
+      ...typeof identity === "string" ? { contactIdentity: identity.replaceAll("$${", "${") } : {}
+    });
   }
   return out;
 }
 function renamedTo(contactIdentity, key, live, declaredBefore) {
   if (contactIdentity === void 0) return void 0;
-  const matches = live.filter((flow) => flow["contact_identity"] === contactIdentity && flow[FLEX_FLOW.key] !== key && !declaredBefore.has(String(flow[FLEX_FLOW.key])));
+  const matches = live.filter(
+    (flow) => flow["contact_identity"] === contactIdentity && flow[FLEX_FLOW.key] !== key && !declaredBefore.has(String(flow[FLEX_FLOW.key]))
+  );
   return matches.length === 1 ? String(matches[0]?.[FLEX_FLOW.key]) : void 0;
 }
 function oldFiles(files, context2) {
@@ -44567,11 +45372,15 @@ function oldFiles(files, context2) {
 async function removeFile(dir, name, display) {
   const file = path5.resolve(dir, name);
   const relative2 = path5.relative(dir, file);
-  if (relative2.startsWith("..") || path5.isAbsolute(relative2)) throw new UserInputError(`refusing to remove ${display(file)}: it is outside ${display(dir)}`);
+  if (relative2.startsWith("..") || path5.isAbsolute(relative2))
+    throw new UserInputError(`refusing to remove ${display(file)}: it is outside ${display(dir)}`);
   try {
     await unlink(file);
   } catch (error2) {
-    throw new UserInputError(`could not remove ${display(file)}: ${error2.message}; the new files are written, remove it by hand`, { cause: error2 });
+    throw new UserInputError(
+      `could not remove ${display(file)}: ${error2.message}; the new files are written, remove it by hand`,
+      { cause: error2 }
+    );
   }
 }
 var import_yaml4, READS_IN_FLIGHT;
@@ -44618,7 +45427,10 @@ import path6 from "node:path";
 function parseKinds(value, previous) {
   const kinds = value.split(",").map((name) => name.trim());
   const unknown = kinds.filter((name) => !KIND_NAMES.includes(name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.map((name) => JSON.stringify(name)).join(", ")} is not a kind; the kinds are ${KIND_NAMES.join(", ")}`);
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(
+      `${unknown.map((name) => JSON.stringify(name)).join(", ")} is not a kind; the kinds are ${KIND_NAMES.join(", ")}`
+    );
   return [.../* @__PURE__ */ new Set([...previous ?? [], ...kinds])];
 }
 function fateOf(file) {
@@ -44647,14 +45459,20 @@ async function settleOldFiles(io, dir, old, options, display) {
     const kind = file.resources[0].kind;
     const leftOut2 = file.resources.filter(({ fate }) => fate.is === "left-out").map(({ kind: kind2, key }) => `${kind2.noun} ${formatName(key)}`);
     if (!file.superseded) {
-      io.stderr.write(`warning: kept ${shown} (written by an earlier export): it declares ${leftOut2.join(", ")}, live but left out of this export by the settings' ignore
-`);
+      io.stderr.write(
+        `warning: kept ${shown} (written by an earlier export): it declares ${leftOut2.join(", ")}, live but left out of this export by the settings' ignore
+`
+      );
     } else if (file.state === "edited") {
-      io.stderr.write(`warning: kept ${shown}: ${fateOf(file)}, but the file was edited since export wrote it; remove it (rm ${shown}) unless it is meant to declare that
-`);
+      io.stderr.write(
+        `warning: kept ${shown}: ${fateOf(file)}, but the file was edited since export wrote it; remove it (rm ${shown}) unless it is meant to declare that
+`
+      );
     } else if (!options.exported.has(kind)) {
-      io.stderr.write(`warning: kept ${shown} (written by an earlier export): ${fateOf(file)}, but this account has no ${kind.nounPlural} at all, so export removes none (the wrong account?); rm ${shown} if it is gone
-`);
+      io.stderr.write(
+        `warning: kept ${shown} (written by an earlier export): ${fateOf(file)}, but this account has no ${kind.nounPlural} at all, so export removes none (the wrong account?); rm ${shown} if it is gone
+`
+      );
     } else if (options.force && !(tooMany && isGone(file))) {
       await removeFile(dir, file.name, display);
       io.stdout.write(`removed ${shown} (written by an earlier export): ${fateOf(file)}
@@ -44679,7 +45497,9 @@ function targetsToSpare(dir, folder, files) {
   return { same, kept };
 }
 async function writeUnlessDoubled(files, old, options, display) {
-  const removable = old.filter((file) => file.superseded && file.state === "unchanged" && file.resources[0] !== void 0 && options.exported.has(file.resources[0].kind));
+  const removable = old.filter(
+    (file) => file.superseded && file.state === "unchanged" && file.resources[0] !== void 0 && options.exported.has(file.resources[0].kind)
+  );
   const doubled = removable.filter((file) => file.resources.some(({ fate }) => fate.is === "moved")).map((file) => file.name);
   if (!options.force && doubled.length > 0) {
     throw new UserInputError(
@@ -44690,7 +45510,10 @@ async function writeUnlessDoubled(files, old, options, display) {
     await writeFilesAllOrNothing(files, { force: options.force, display });
   } catch (error2) {
     if (options.force || !(error2 instanceof UserInputError) || removable.length === 0) throw error2;
-    throw new UserInputError(`${error2.message}; --force would also remove ${plural(removable.length, "file")} nothing live backs: ${someOf(removable.map((file) => file.name))}`, { cause: error2 });
+    throw new UserInputError(
+      `${error2.message}; --force would also remove ${plural(removable.length, "file")} nothing live backs: ${someOf(removable.map((file) => file.name))}`,
+      { cause: error2 }
+    );
   }
 }
 function renameNotes(io, old) {
@@ -44705,7 +45528,9 @@ function renameNotes(io, old) {
 function varFilePath(cwd, vars, profile, accountSid) {
   if (typeof vars === "string") return path6.resolve(cwd, vars);
   if (profile !== void 0 && safeStem(profile) !== profile) {
-    throw new UserInputError(`--vars: profile ${JSON.stringify(profile)} is not a file name as it stands (vars/${safeStem(profile)}.yaml may be another profile's); name the var file: --vars vars/NAME.yaml`);
+    throw new UserInputError(
+      `--vars: profile ${JSON.stringify(profile)} is not a file name as it stands (vars/${safeStem(profile)}.yaml may be another profile's); name the var file: --vars vars/NAME.yaml`
+    );
   }
   return path6.resolve(cwd, "vars", `${profile ?? accountSid}.yaml`);
 }
@@ -44717,7 +45542,10 @@ async function mergedVars(cwd, varsPath, exported) {
   if (!exists2) return { path: varsPath, vars: new Map(exported), kept: [] };
   const { variables, problems } = await loadVariables({ varFile: varsPath, env: {}, cwd });
   const [problem] = problems;
-  if (problem !== void 0) throw new UserInputError(`${formatProblem(problem)}; export keeps the variables a var file holds: fix it, or move it away, and run again`);
+  if (problem !== void 0)
+    throw new UserInputError(
+      `${formatProblem(problem)}; export keeps the variables a var file holds: fix it, or move it away, and run again`
+    );
   const kept = [...variables.keys()].filter((name) => !exported.has(name)).sort(compareText);
   const vars = new Map([...variables, ...exported].sort(([a2], [b]) => compareText(a2, b)));
   return { path: varsPath, vars, kept };
@@ -44738,7 +45566,9 @@ async function staleVarFiles(cwd, varsPath, used) {
 function varFileOutside(dir, varsPath, shown, display) {
   const relative2 = path6.relative(dir, varsPath);
   if (!relative2.startsWith("..") && !path6.isAbsolute(relative2)) {
-    throw new UserInputError(`--vars ${shown}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`);
+    throw new UserInputError(
+      `--vars ${shown}: the var file must be outside the flows folder ${display(dir)}, where it would be read as a flow file`
+    );
   }
 }
 var NAMED, someOf, exportCommand;
@@ -44768,13 +45598,29 @@ var init_export = __esm({
     init_planInputs();
     NAMED = 3;
     someOf = (names) => `${names.slice(0, NAMED).join(", ")}${names.length > NAMED ? ` and ${names.length - NAMED} more` : ""}`;
-    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")).option("--vars [file]", "lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)").option("--names", "write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)").option("--force", "overwrite the files an earlier export wrote, unchanged since, and remove those that nothing live backs any more (a file a person wrote or edited is never overwritten)").option("--config <file>", "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
+    exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(
+      new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")
+    ).option(
+      "--vars [file]",
+      "lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)"
+    ).option(
+      "--names",
+      "write Studio flows, services, workspaces and workflows by name where the account holds the name once (SIDs otherwise)"
+    ).option(
+      "--force",
+      "overwrite the files an earlier export wrote, unchanged since, and remove those that nothing live backs any more (a file a person wrote or edited is never overwritten)"
+    ).option(
+      "--config <file>",
+      "settings file; flows its ignore globs match are not exported (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)"
+    ).option("--api-url <url>", "one base URL for the Flex and Conversations APIs, e.g. the emulator (default: Twilio, or FLEXFLOW_API_URL)").option("--profile <name>", PROFILE_HELP).addOption(
       new Option("--kind <kinds>", "export only these kinds: repeat it or give a comma list (default: every kind)").choices(KIND_NAMES).argParser(parseKinds)
     ).action(async (flags) => {
       const dir = path6.resolve(io.cwd, flags.dir);
       const display = (file) => path6.relative(io.cwd, file) || ".";
       if (flags.names === true && flags.vars !== void 0) {
-        throw new UserInputError('--names and --vars are two ways to one set of files for many accounts; choose one (README: "One set of files, many accounts")');
+        throw new UserInputError(
+          '--names and --vars are two ways to one set of files for many accounts; choose one (README: "One set of files, many accounts")'
+        );
       }
       if (typeof flags.vars === "string") varFileOutside(dir, path6.resolve(io.cwd, flags.vars), flags.vars, display);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
@@ -44799,7 +45645,10 @@ var init_export = __esm({
         })
       });
       const flowFiles = result.files.map((file) => ({ path: path6.join(dir, file.name), content: file.content }));
-      if (await stat4(dir).then((stats) => !stats.isDirectory(), () => false)) {
+      if (await stat4(dir).then(
+        (stats) => !stats.isDirectory(),
+        () => false
+      )) {
         throw new UserInputError(`--dir ${display(dir)} is not a folder; name the folder to write the flow files to`);
       }
       const folder = await readFlowFolder(dir, new Set(flowFiles.map((file) => file.path)));
@@ -44808,31 +45657,66 @@ var init_export = __esm({
       const files = flowFiles.filter((file) => !same.has(file.path) && !kept.has(file.path));
       const varFile = varsPath !== void 0 && result.vars !== null ? await mergedVars(io.cwd, varsPath, result.vars) : void 0;
       if (varFile !== void 0) files.push({ path: varFile.path, content: varsToYaml(varFile.vars), mode: 384, first: true });
-      const writtenTo = new Map(kinds.map((kind) => [kind.name, new Map(written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path6.join(dir, file.name))])))]));
+      const writtenTo = new Map(
+        kinds.map((kind) => [
+          kind.name,
+          new Map(
+            written.filter((file) => file.kind === kind).flatMap((file) => file.keys.map((key) => [key, display(path6.join(dir, file.name))]))
+          )
+        ])
+      );
       const changed = folder.rewritten.filter((file) => !same.has(path6.resolve(dir, file.name)) && !kept.has(path6.resolve(dir, file.name)));
-      const declaredBefore = /* @__PURE__ */ new Set([...result.files.filter((file) => same.has(path6.join(dir, file.name))).flatMap((file) => file.keys), ...declaredFlows([...folder.stamped, ...changed])]);
+      const declaredBefore = /* @__PURE__ */ new Set([
+        ...result.files.filter((file) => same.has(path6.join(dir, file.name))).flatMap((file) => file.keys),
+        ...declaredFlows([...folder.stamped, ...changed])
+      ]);
       const old = oldFiles(folder.stamped, { kinds, live, writtenTo, declaredBefore });
-      await writeUnlessDoubled(files, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) }, display);
+      await writeUnlessDoubled(
+        files,
+        old,
+        { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)) },
+        display
+      );
       for (const file of written) {
         const shown = display(path6.join(dir, file.name));
-        io.stdout.write(`${same.has(path6.join(dir, file.name)) ? "unchanged" : "wrote"} ${shown} (${countOf2(file.keys.length, file.kind)})
-`);
+        io.stdout.write(
+          `${same.has(path6.join(dir, file.name)) ? "unchanged" : "wrote"} ${shown} (${countOf2(file.keys.length, file.kind)})
+`
+        );
       }
       for (const file of result.files.filter((candidate) => kept.has(path6.join(dir, candidate.name)))) {
         const shown = display(path6.join(dir, file.name));
         const what = file.keys.length === 1 ? `${file.kind.noun} ${formatName(file.keys[0])}` : countOf2(file.keys.length, file.kind);
-        io.stderr.write(`warning: kept ${shown}: ${kept.get(path6.join(dir, file.name))}, so ${what} was not written; to export it, move the file away (or use another --dir) and run again
-`);
+        io.stderr.write(
+          `warning: kept ${shown}: ${kept.get(path6.join(dir, file.name))}, so ${what} was not written; to export it, move the file away (or use another --dir) and run again
+`
+        );
       }
       if (varFile !== void 0 && result.vars !== null) {
         const secrets = result.secretCount === 0 ? "" : `, ${plural(result.secretCount, "webhook secret")}`;
         const kept2 = varFile.kept.length === 0 ? "" : `; kept ${plural(varFile.kept.length, "variable")} this export does not write: ${varFile.kept.join(", ")}`;
-        io.stdout.write(`wrote ${display(varFile.path)} (${plural(result.vars.size, "variable")}${secrets}${kept2}; mode 0600); pass it with --var-file, and add it to .gitignore
-`);
+        io.stdout.write(
+          `wrote ${display(varFile.path)} (${plural(result.vars.size, "variable")}${secrets}${kept2}; mode 0600); pass it with --var-file, and add it to .gitignore
+`
+        );
       }
-      await settleOldFiles(io, dir, old, { force: flags.force ?? false, exported: new Set(result.files.map((file) => file.kind)), stampedCount: folder.stamped.length + folder.rewritten.length, maxFraction: settings.maxDeleteFraction, minFiles: settings.minLiveForDeleteGuard }, display);
+      await settleOldFiles(
+        io,
+        dir,
+        old,
+        {
+          force: flags.force ?? false,
+          exported: new Set(result.files.map((file) => file.kind)),
+          stampedCount: folder.stamped.length + folder.rewritten.length,
+          maxFraction: settings.maxDeleteFraction,
+          minFiles: settings.minLiveForDeleteGuard
+        },
+        display
+      );
       renameNotes(io, [...old, ...oldFiles(changed, { kinds, live, writtenTo, declaredBefore })]);
-      const exported = new Map(kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)]));
+      const exported = new Map(
+        kinds.map((kind) => [kind, result.files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.keys.length, 0)])
+      );
       const ignored = result.ignored.length === 0 ? "" : `; ${plural(result.ignored.length, "ignored flow")} left out`;
       io.stdout.write(`Exported ${countsOfKinds(exported)} to ${display(dir)}${ignored}.
 `);
@@ -44849,8 +45733,10 @@ var init_export = __esm({
       }
       if (varFile !== void 0 && result.vars !== null) {
         for (const { file, missing } of await staleVarFiles(io.cwd, varFile.path, result.vars)) {
-          io.stderr.write(`warning: ${display(file)} does not define ${someOf(missing)}, which the flow files now use: export that account again with --vars ${display(file)} --force, or add them
-`);
+          io.stderr.write(
+            `warning: ${display(file)} does not define ${someOf(missing)}, which the flow files now use: export that account again with --vars ${display(file)} --force, or add them
+`
+          );
         }
       }
       const problems = exportProblems(
@@ -44860,8 +45746,10 @@ var init_export = __esm({
       for (const problem of problems) io.stderr.write(`warning: ${formatProblem(problem)}
 `);
       if (problems.length > 0) {
-        io.stderr.write(`${plural(problems.length, "problem")} in what export wrote: the account holds values that the files refuse; change them in the Console (or in the files) before planning
-`);
+        io.stderr.write(
+          `${plural(problems.length, "problem")} in what export wrote: the account holds values that the files refuse; change them in the Console (or in the files) before planning
+`
+        );
       }
       exit.code = problems.length > 0 ? 1 : 0;
     });
@@ -44876,9 +45764,14 @@ async function readBytes(absolutePath, displayPath2) {
   try {
     read2 = await readRegularFile(absolutePath, MAX_FILE_BYTES);
   } catch (error2) {
-    throw new UserInputError(`cannot read ${displayPath2} (${error2.code ?? "error"}); nothing was written`, { cause: error2 });
+    throw new UserInputError(`cannot read ${displayPath2} (${error2.code ?? "error"}); nothing was written`, {
+      cause: error2
+    });
   }
-  if (!("bytes" in read2)) throw new UserInputError(`${displayPath2} changed while migrate read it (no longer a regular file under 1 MiB); nothing was written, run again`);
+  if (!("bytes" in read2))
+    throw new UserInputError(
+      `${displayPath2} changed while migrate read it (no longer a regular file under 1 MiB); nothing was written, run again`
+    );
   return read2.bytes;
 }
 async function readFlowFiles(dir, cwd) {
@@ -44890,12 +45783,15 @@ async function readFlowFiles(dir, cwd) {
     try {
       text2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch (error2) {
-      throw new UserInputError(`${displayPath2} changed while migrate read it (no longer UTF-8); nothing was written, run again`, { cause: error2 });
+      throw new UserInputError(`${displayPath2} changed while migrate read it (no longer UTF-8); nothing was written, run again`, {
+        cause: error2
+      });
     }
     const bom = text2.startsWith(BOM);
     if (bom) text2 = text2.slice(BOM.length);
     const parsed2 = parseYamlText(text2, displayPath2);
-    if (parsed2.problems.length > 0) throw new UserInputError(`${displayPath2} changed while migrate read it (it no longer validates); nothing was written, run again`);
+    if (parsed2.problems.length > 0)
+      throw new UserInputError(`${displayPath2} changed while migrate read it (it no longer validates); nothing was written, run again`);
     files.push({ absolutePath, displayPath: displayPath2, text: text2, bom, digest: digestOf(bytes), documents: parsed2.documents });
   }
   return files;
@@ -44907,14 +45803,18 @@ async function writeRewrites(rewrites) {
     return size > MAX_FILE_BYTES ? [`${file.displayPath} would grow to ${size} bytes`] : [];
   });
   if (tooLarge.length > 0) {
-    throw new UserInputError(`${tooLarge.join(", ")}, over the 1 MiB (${MAX_FILE_BYTES} bytes) a flow file may hold; split it into several files and run migrate again; nothing was written`);
+    throw new UserInputError(
+      `${tooLarge.join(", ")}, over the 1 MiB (${MAX_FILE_BYTES} bytes) a flow file may hold; split it into several files and run migrate again; nothing was written`
+    );
   }
   const changed = [];
   for (const { file } of rewrites) {
     if (digestOf(await readBytes(file.absolutePath, file.displayPath)) !== file.digest) changed.push(file.displayPath);
   }
   if (changed.length > 0) {
-    throw new UserInputError(`${changed.join(", ")} changed since migrate read ${changed.length === 1 ? "it" : "them"}; nothing was written: run migrate again`);
+    throw new UserInputError(
+      `${changed.join(", ")} changed since migrate read ${changed.length === 1 ? "it" : "them"}; nothing was written: run migrate again`
+    );
   }
   await writeFilesAllOrNothing(
     rewrites.map(({ file }, index) => ({ path: file.absolutePath, content: contents[index] })),
@@ -44958,29 +45858,67 @@ function migrateFlexFlow(document) {
   const channel = valueAt3(flow, "/channel_type");
   const addressType = typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : void 0;
   if (isPlaceholder(channel)) {
-    refusals.push(problemAt(at("/channel_type"), "variable-kind", `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
+    refusals.push(
+      problemAt(
+        at("/channel_type"),
+        "variable-kind",
+        `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`
+      )
+    );
   } else if (addressType === void 0) {
     const refusal = CHANNEL_REFUSALS[channel];
-    refusals.push(refusal ? problemAt(at("/channel_type"), refusal.rule, refusal.message) : problemAt(at("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it"));
+    refusals.push(
+      refusal ? problemAt(at("/channel_type"), refusal.rule, refusal.message) : problemAt(at("/channel_type"), "no-channel-type", "channel_type is not declared; migrate chooses the address type from it")
+    );
   }
   const address = valueAt3(flow, "/contact_identity");
   if (typeof address !== "string" || address === "") {
-    refusals.push(problemAt(at("/contact_identity"), "no-address", "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"));
+    refusals.push(
+      problemAt(
+        at("/contact_identity"),
+        "no-address",
+        "no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on"
+      )
+    );
   }
   const integrationType = valueAt3(flow, "/integration_type");
   let integration;
   if (isPlaceholder(integrationType)) {
-    refusals.push(problemAt(at("/integration_type"), "variable-kind", `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
+    refusals.push(
+      problemAt(
+        at("/integration_type"),
+        "variable-kind",
+        `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`
+      )
+    );
   } else if (integrationType === "task") {
-    refusals.push(problemAt(at("/integration_type"), "task-integration", "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"));
+    refusals.push(
+      problemAt(
+        at("/integration_type"),
+        "task-integration",
+        "integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again"
+      )
+    );
   } else if (integrationType === "studio" || integrationType === "external") {
     integration = INTEGRATION_MAPPINGS[integrationType];
   }
   if (integrationType === "studio") {
     const studioFlow = valueAt3(flow, "/integration/flow_sid") === void 0 ? "/integration/studio_flow" : "/integration/flow_sid";
-    attention.push(problemAt(at(studioFlow), "studio-trigger", `the Studio Flow ${String(valueAt3(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+    attention.push(
+      problemAt(
+        at(studioFlow),
+        "studio-trigger",
+        `the Studio Flow ${String(valueAt3(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`
+      )
+    );
   } else if (integrationType === "external") {
-    attention.push(problemAt(at("/integration/url"), "webhook-events", "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"));
+    attention.push(
+      problemAt(
+        at("/integration/url"),
+        "webhook-events",
+        "the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them"
+      )
+    );
   }
   if (valueAt3(flow, "/chat_service") !== void 0) {
     attention.push(
@@ -45003,7 +45941,13 @@ function migrateFlexFlow(document) {
   const renamedFrom = valueAt3(flow, "/renamed_from");
   if (Array.isArray(renamedFrom) && renamedFrom.length > 0) {
     dropped.push("/renamed_from");
-    attention.push(problemAt(at("/renamed_from"), "renamed-from", "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"));
+    attention.push(
+      problemAt(
+        at("/renamed_from"),
+        "renamed-from",
+        "renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow"
+      )
+    );
   }
   const claim = typeof address === "string" && address !== "" ? { address, at: at("/contact_identity"), by: `flow ${JSON.stringify(friendlyName)}` } : void 0;
   const base = { friendlyName, source: document.start, ...claim ? { address: claim } : {} };
@@ -45016,7 +45960,13 @@ function migrateFlexFlow(document) {
     ...Object.entries(integration?.defaults ?? {}).map(([name2, value]) => ({ to: ["auto_creation", name2], value })),
     { to: MIGRATED_FROM, from: "/friendly_name" }
   ];
-  return { ...base, outcome: attention.length > 0 ? "attention" : "migrates", notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
+  return {
+    ...base,
+    outcome: attention.length > 0 ? "attention" : "migrates",
+    notes: sortProblems(attention),
+    assignments: inDocumentOrder(assignments),
+    dropped
+  };
 }
 function inDocumentOrder(assignments) {
   const rank = (assignment) => DOCUMENT_ORDER.indexOf(assignment.to.join("."));
@@ -45038,7 +45988,10 @@ function addressConfigurationOf(migration, flow) {
 }
 function withAddressConflicts(migrations, declared2) {
   const claims = /* @__PURE__ */ new Map();
-  for (const claim of [...declared2, ...migrations.flatMap((migration) => migration.outcome !== "cannot-migrate" && migration.address ? [migration.address] : [])]) {
+  for (const claim of [
+    ...declared2,
+    ...migrations.flatMap((migration) => migration.outcome !== "cannot-migrate" && migration.address ? [migration.address] : [])
+  ]) {
     const same = claims.get(claim.address);
     if (same) same.push(claim);
     else claims.set(claim.address, [claim]);
@@ -45049,7 +46002,11 @@ function withAddressConflicts(migrations, declared2) {
     const others = (claims.get(own.address) ?? []).filter((claim) => claim !== own);
     if (others.length === 0) return migration;
     const notes = others.map(
-      (other) => problemAt(own.at, "address-taken", `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`)
+      (other) => problemAt(
+        own.at,
+        "address-taken",
+        `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`
+      )
     );
     return { ...migration, outcome: "cannot-migrate", notes, assignments: [], dropped: [] };
   });
@@ -45067,7 +46024,10 @@ function migrateDocuments(files) {
       }
     }
   }
-  const migrations = withAddressConflicts(flows.map(({ document }) => migrateFlexFlow(document)), declared2);
+  const migrations = withAddressConflicts(
+    flows.map(({ document }) => migrateFlexFlow(document)),
+    declared2
+  );
   return flows.map(({ file, document }, index) => ({ file, flow: document.value, migration: migrations[index] }));
 }
 var CHANNEL_REFUSALS, COMMON_MOVES, INTEGRATION_MAPPINGS, WITHOUT_EQUIVALENT, MIGRATED_FROM, isPlaceholder, DOCUMENT_ORDER;
@@ -45084,8 +46044,14 @@ var init_mapping = __esm({
         rule: "web-channel",
         message: "channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow"
       },
-      line: { rule: "no-address-type", message: "channel_type line cannot migrate: Conversations has no address type for LINE; keep the Flex Flow" },
-      custom: { rule: "no-address-type", message: "channel_type custom cannot migrate: Conversations has no address type for custom channels; keep the Flex Flow" }
+      line: {
+        rule: "no-address-type",
+        message: "channel_type line cannot migrate: Conversations has no address type for LINE; keep the Flex Flow"
+      },
+      custom: {
+        rule: "no-address-type",
+        message: "channel_type custom cannot migrate: Conversations has no address type for custom channels; keep the Flex Flow"
+      }
     });
     COMMON_MOVES = [
       { from: "/contact_identity", to: ["address"] },
@@ -45124,7 +46090,9 @@ var init_mapping = __esm({
       ...documentFieldOrder(ADDRESS_CONFIGURATION).flatMap(
         (name) => (
           // A name field stands where its SID field would.
-          name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.flatMap((spec) => [spec.name, ...spec.lookup ? [spec.lookup.nameField] : []].map((field) => `${name}.${field}`)) : [name]
+          name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.flatMap(
+            (spec) => [spec.name, ...spec.lookup ? [spec.lookup.nameField] : []].map((field) => `${name}.${field}`)
+          ) : [name]
         )
       ),
       MIGRATED_FROM.join(".")
@@ -45151,18 +46119,24 @@ function buildReport(documents, written) {
   };
 }
 function redactedCopy(value) {
-  return JSON.parse(JSON.stringify(value, (_key, item) => typeof item === "string" ? redactUrlCredentials(item) : item));
+  return JSON.parse(
+    JSON.stringify(value, (_key, item) => typeof item === "string" ? redactUrlCredentials(item) : item)
+  );
 }
 function renderMigrateText(report) {
   const lines = [];
   for (const flow of report.flows) {
-    lines.push(`${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`);
+    lines.push(
+      `${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`
+    );
     for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
     if (flow.address_configuration !== null) {
       const document = new import_yaml5.Document(flow.address_configuration);
       (0, import_yaml5.visit)(document, { Seq: (_key, node) => void (node.flow = true) });
       const yaml = document.toString({ lineWidth: 0, flowCollectionPadding: false });
-      lines.push(...yaml.trimEnd().split("\n").map((line) => `    ${escapeUnprintable(line)}`));
+      lines.push(
+        ...yaml.trimEnd().split("\n").map((line) => `    ${escapeUnprintable(line)}`)
+      );
     }
     lines.push("");
   }
@@ -45184,7 +46158,11 @@ var init_report2 = __esm({
     init_printable();
     init_redactUrl();
     init_mapping();
-    HEADINGS = { migrates: "migrates", attention: "migrates with attention", "cannot-migrate": "cannot migrate" };
+    HEADINGS = {
+      migrates: "migrates",
+      attention: "migrates with attention",
+      "cannot-migrate": "cannot migrate"
+    };
   }
 });
 
@@ -45237,14 +46215,20 @@ function rewriteFile(source, migrations) {
   }
   result = editorSchemaForEveryKind(result + text2.slice(copiedUpTo));
   if (replaced.length !== migrations.length) {
-    throw new FlexFlowSyncError("E_MIGRATE_REWRITE", `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
+    throw new FlexFlowSyncError(
+      "E_MIGRATE_REWRITE",
+      `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`
+    );
   }
   checkRewrite(source, result, replaced);
   return result;
 }
 function editorSchemaForEveryKind(text2) {
   const flexFlowOnly = kindSchemaFile(FLEX_FLOW).replace(/[.]/g, "\\.");
-  return text2.replace(new RegExp(`^(#\\s*yaml-language-server:\\s*\\$schema=(?:\\S*/)?)${flexFlowOnly}(?=\\s*$)`, "gm"), `$1${EDITOR_SCHEMA_FILE}`);
+  return text2.replace(
+    new RegExp(`^(#\\s*yaml-language-server:\\s*\\$schema=(?:\\S*/)?)${flexFlowOnly}(?=\\s*$)`, "gm"),
+    `$1${EDITOR_SCHEMA_FILE}`
+  );
 }
 function renderDocument(document, migration) {
   const map = new import_yaml6.YAMLMap();
@@ -45309,7 +46293,8 @@ function checkRewrite(before, after, replaced) {
   for (const migration of replaced) {
     const index = indexOf.get(formatPosition(migration.source)) ?? -1;
     const expected = addressConfigurationOf(migration, old[index]?.value);
-    if (!isDeepStrictEqual3(plain(reread.documents[index]?.value), plain(expected))) fail4(`document at line ${migration.source.line} reads back differently`);
+    if (!isDeepStrictEqual3(plain(reread.documents[index]?.value), plain(expected)))
+      fail4(`document at line ${migration.source.line} reads back differently`);
   }
 }
 function plain(value) {
@@ -45343,13 +46328,22 @@ async function requireValidFlows(io, flags) {
     if (error2.code !== "ENOENT") throw error2;
     throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
   }
-  const result = await loadFlows({ dir: flags.dir, cwd: io.cwd, env: io.env, ...flags.varFile === void 0 ? {} : { varFile: flags.varFile } });
-  const problems = sortProblems(result.problems.filter((problem) => problem.rule !== "unresolved-variable" && problem.rule !== "address-across-kinds"));
+  const result = await loadFlows({
+    dir: flags.dir,
+    cwd: io.cwd,
+    env: io.env,
+    ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
+  });
+  const problems = sortProblems(
+    result.problems.filter((problem) => problem.rule !== "unresolved-variable" && problem.rule !== "address-across-kinds")
+  );
   if (problems.length === 0) return;
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}
 `);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, "problem")} in the ${result.badVarFile ? "var file" : "flow files"}; fix them (flexflow-sync validate) and run migrate again`);
+  throw new UserInputError(
+    `${plural(problems.length, "problem")} in the ${result.badVarFile ? "var file" : "flow files"}; fix them (flexflow-sync validate) and run migrate again`
+  );
 }
 function migrateCommand(io, exit) {
   return describedCommand("migrate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}, for validation only: placeholders are kept as written").option("--write", "replace each migrating Flex Flow document by its address configuration, in place").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
@@ -45370,8 +46364,10 @@ function migrateCommand(io, exit) {
 ` : renderMigrateText(report));
     const migrating = report.summary.migrates + report.summary.attention;
     if (flags.write) {
-      io.stderr.write(rewritten.length === 0 ? "nothing to write\n" : `wrote ${plural(rewritten.length, "file")} (${plural(migrating, "address configuration")}); review with git diff, then flexflow-sync plan
-`);
+      io.stderr.write(
+        rewritten.length === 0 ? "nothing to write\n" : `wrote ${plural(rewritten.length, "file")} (${plural(migrating, "address configuration")}); review with git diff, then flexflow-sync plan
+`
+      );
     } else if (migrating > 0) {
       io.stderr.write(`run with --write to rewrite ${plural(rewritten.length, "file")}
 `);
@@ -45415,7 +46411,9 @@ function decideFault(rng, settings) {
   return { delayMs, fault, afterCommit };
 }
 function compileTargetedFaults(faults) {
-  const matchers = new Map(WRITE_OPERATIONS.map((operation) => [operation, compileGlobs(faults[operation] === void 0 ? [] : [faults[operation]])]));
+  const matchers = new Map(
+    WRITE_OPERATIONS.map((operation) => [operation, compileGlobs(faults[operation] === void 0 ? [] : [faults[operation]])])
+  );
   return (operation, names) => names.some((name) => matchers.get(operation)?.(name) === true);
 }
 var ERROR_STATUSES, WRITE_OPERATIONS;
@@ -45456,13 +46454,16 @@ function describe3(value) {
 }
 function resolveEmulatorOptions(options = {}, label = (key) => `emulator option '${key}'`) {
   for (const [key, value] of Object.entries(options)) {
-    if (!isOptionName(key)) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
+    if (!isOptionName(key))
+      throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS2).join(", ")}`);
     const problem = CHECKS2[key](value);
     if (problem !== void 0) throw new UserInputError(`${label(key)} ${problem}, got ${describe3(value)}`);
   }
   const resolved = { ...EMULATOR_DEFAULTS, ...options };
   if (resolved.errorRate + resolved.resetRate > 1) {
-    throw new UserInputError(`${label("errorRate")} + ${label("resetRate")} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
+    throw new UserInputError(
+      `${label("errorRate")} + ${label("resetRate")} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`
+    );
   }
   return resolved;
 }
@@ -45753,7 +46754,8 @@ var init_store = __esm({
 // src/emulator/pagination.ts
 function parseInteger(raw, param, min) {
   if (raw === null) return void 0;
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min) return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min)
+    return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
   return Number(raw);
 }
 function parseListQuery(emulated, params) {
@@ -45767,9 +46769,14 @@ function parseListQuery(emulated, params) {
   if (typeof page === "string") return { ok: false, message: page };
   const pageToken = params.get("PageToken") ?? void 0;
   if (pageToken !== void 0 && !PAGE_TOKEN.test(pageToken)) {
-    return { ok: false, message: `Invalid value '${pageToken}' for parameter PageToken: use the next_page_url or previous_page_url the API returned` };
+    return {
+      ok: false,
+      message: `Invalid value '${pageToken}' for parameter PageToken: use the next_page_url or previous_page_url the API returned`
+    };
   }
-  const filters = Object.fromEntries(Object.keys(emulated.listFilters).flatMap((param) => params.has(param) ? [[param, params.get(param)]] : []));
+  const filters = Object.fromEntries(
+    Object.keys(emulated.listFilters).flatMap((param) => params.has(param) ? [[param, params.get(param)]] : [])
+  );
   return { ok: true, query: { filters, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, maxPageSize), page: page ?? 0, pageToken } };
 }
 function pageBounds(records, query) {
@@ -45855,7 +46862,8 @@ var init_render2 = __esm({
 
 // src/emulator/kinds.ts
 function identityHolder(flows, values, self) {
-  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "" || values.contact_identity === void 0) return void 0;
+  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === "" || values.contact_identity === void 0)
+    return void 0;
   for (const flow of flows) {
     if (flow === self || flow.enabled !== true) continue;
     if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
@@ -45938,7 +46946,18 @@ var init_kinds2 = __esm({
       createDefaults: { address: "", type: "", friendly_name: null, address_country: null, auto_creation: null },
       groupDefaults: {},
       // The order of the spec's examples.
-      answerKeys: ["account_sid", "sid", "address", "type", "friendly_name", "address_country", "auto_creation", "date_created", "date_updated", "url"],
+      answerKeys: [
+        "account_sid",
+        "sid",
+        "address",
+        "type",
+        "friendly_name",
+        "address_country",
+        "auto_creation",
+        "date_created",
+        "date_updated",
+        "url"
+      ],
       /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
       upperCaseInAnswers: ["webhook_method"],
       groupFollowsType: true,
@@ -46003,7 +47022,8 @@ function parseFieldValue(spec, raw) {
       return { ok: true, value };
     }
     case "string": {
-      if (spec.maxLength !== void 0 && [...raw].length > spec.maxLength) return invalid(spec, raw, `must be at most ${spec.maxLength} characters`);
+      if (spec.maxLength !== void 0 && [...raw].length > spec.maxLength)
+        return invalid(spec, raw, `must be at most ${spec.maxLength} characters`);
       if (spec.sidPrefix !== void 0 && !sidMatches(spec.sidPrefix, raw)) {
         return invalid(spec, raw, `must be a SID matching ^${spec.sidPrefix}[0-9a-fA-F]{32}$`);
       }
@@ -46144,7 +47164,9 @@ function withoutOtherTypesFields(kind, values) {
   const type = discriminatorOf2(kind, values);
   const group = groupOf(kind, values);
   if (type === void 0 || group === null) return values;
-  const kept = Object.fromEntries(Object.entries(group).filter(([name]) => kind.group.fields.find((spec) => spec.name === name)?.appliesTo?.includes(type) ?? true));
+  const kept = Object.fromEntries(
+    Object.entries(group).filter(([name]) => kind.group.fields.find((spec) => spec.name === name)?.appliesTo?.includes(type) ?? true)
+  );
   return { ...values, [kind.group.name]: kept };
 }
 function missingGroupParam(kind, values, patch) {
@@ -46364,7 +47386,15 @@ var init_render3 = __esm({
         date_created: record.date_created,
         date_updated: record.date_updated,
         url,
-        links: links(url, ["Conversations", "Users", "Roles", "Bindings", "Configuration", "ParticipantConversations", "ConversationWithParticipants"])
+        links: links(url, [
+          "Conversations",
+          "Users",
+          "Roles",
+          "Bindings",
+          "Configuration",
+          "ParticipantConversations",
+          "ConversationWithParticipants"
+        ])
       }),
       workspace: (record, url, accountSid) => ({
         account_sid: accountSid,
@@ -46425,7 +47455,11 @@ function itemUrl(ctx, collection, record) {
 }
 function list(ctx, route, request2, collection, parentSid) {
   const { target } = route;
-  const rules = { kind: { api: { maxPageSize: target.maxPageSize } }, pageSizeAboveMax: "cap", listFilters: target.filtersByName ? BY_NAME : {} };
+  const rules = {
+    kind: { api: { maxPageSize: target.maxPageSize } },
+    pageSizeAboveMax: "cap",
+    listFilters: target.filtersByName ? BY_NAME : {}
+  };
   const parsed2 = parseListQuery(rules, request2.query);
   if (!parsed2.ok) return badRequest(parsed2.message);
   const all2 = ctx.store.list(target.kind, parentSid);
@@ -46434,7 +47468,10 @@ function list(ctx, route, request2, collection, parentSid) {
   const page = listPage(records, parsed2.query, `${ctx.baseUrl}${collection}`, target.listKey);
   return {
     status: 200,
-    body: { [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid, true)), meta: page.meta },
+    body: {
+      [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid, true)),
+      meta: page.meta
+    },
     committed: false
   };
 }
@@ -46658,18 +47695,24 @@ function isRecord(value) {
 }
 function lookupSnapshotProblem(data) {
   if (!isRecord(data)) return "lookups is not an object";
-  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return "lookups.next_seq and lookups.sid_rng_state must be integers";
+  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state))
+    return "lookups.next_seq and lookups.sid_rng_state must be integers";
   if (!Array.isArray(data.resources)) return "lookups.resources is not a list";
   for (const [index, record] of data.resources.entries()) {
     const where2 = `lookups.resources[${index}]`;
-    if (!isRecord(record) || !TARGET_KINDS.includes(record.kind)) return `${where2} has no kind of ${TARGET_KINDS.join(", ")}`;
+    if (!isRecord(record) || !TARGET_KINDS.includes(record.kind))
+      return `${where2} has no kind of ${TARGET_KINDS.join(", ")}`;
     const kind = record.kind;
     if (typeof record.sid !== "string" || !sidPattern(LOOKUP_TARGETS[kind].sidPrefix).test(record.sid)) return `${where2} has no valid sid`;
-    if (!Number.isInteger(record.seq) || typeof record.friendly_name !== "string") return `${where2} (${record.sid}) lacks seq or friendly_name`;
-    if (typeof record.date_created !== "string" || typeof record.date_updated !== "string") return `${where2} (${record.sid}) lacks its dates`;
-    if (!isRecord(record.params) || !Object.values(record.params).every((value) => typeof value === "string")) return `${where2} (${record.sid}) has params that are not text`;
+    if (!Number.isInteger(record.seq) || typeof record.friendly_name !== "string")
+      return `${where2} (${record.sid}) lacks seq or friendly_name`;
+    if (typeof record.date_created !== "string" || typeof record.date_updated !== "string")
+      return `${where2} (${record.sid}) lacks its dates`;
+    if (!isRecord(record.params) || !Object.values(record.params).every((value) => typeof value === "string"))
+      return `${where2} (${record.sid}) has params that are not text`;
     const parent = record.parentSid;
-    if (kind === "workflow" ? typeof parent !== "string" || !sidPattern("WS").test(parent) : parent !== void 0) return `${where2} (${record.sid}) has a wrong parentSid`;
+    if (kind === "workflow" ? typeof parent !== "string" || !sidPattern("WS").test(parent) : parent !== void 0)
+      return `${where2} (${record.sid}) has a wrong parentSid`;
   }
   return void 0;
 }
@@ -46686,7 +47729,12 @@ var init_store2 = __esm({
     init_field();
     init_lookupTargets();
     init_rng();
-    EMPTY_STUDIO_DEFINITION = JSON.stringify({ description: "A New Flow", states: [{ name: "Trigger", type: "trigger", transitions: [], properties: {} }], initial_state: "Trigger", flags: { allow_concurrent_calls: true } });
+    EMPTY_STUDIO_DEFINITION = JSON.stringify({
+      description: "A New Flow",
+      states: [{ name: "Trigger", type: "trigger", transitions: [], properties: {} }],
+      initial_state: "Trigger",
+      flags: { allow_concurrent_calls: true }
+    });
     EMPTY_WORKFLOW_CONFIGURATION = JSON.stringify({ task_routing: { filters: [], default_filter: { queue: null } } });
     SEED_PARAMS = {
       "studio-flow": { Status: "draft", Definition: EMPTY_STUDIO_DEFINITION },
@@ -46721,7 +47769,16 @@ var init_store2 = __esm({
         const prefix = LOOKUP_TARGETS[kind].sidPrefix;
         let sid = nextSid(this.rng, prefix);
         while (this.bySid.has(sid)) sid = nextSid(this.rng, prefix);
-        const record = { kind, sid, seq: this.nextSeq++, friendly_name: friendlyName, parentSid, date_created: nowIso, date_updated: nowIso, params };
+        const record = {
+          kind,
+          sid,
+          seq: this.nextSeq++,
+          friendly_name: friendlyName,
+          parentSid,
+          date_created: nowIso,
+          date_updated: nowIso,
+          params
+        };
         this.add(record);
         return record;
       }
@@ -46805,9 +47862,11 @@ function resourceFieldsProblem(kind, resource) {
 }
 function storeProblem(kind, data, where2, listName) {
   const nextSeq = data.next_seq;
-  if (!Number.isSafeInteger(nextSeq) || nextSeq < 1) return `${where2}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
+  if (!Number.isSafeInteger(nextSeq) || nextSeq < 1)
+    return `${where2}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
   const rngState = data.sid_rng_state;
-  if (!Number.isInteger(rngState) || rngState < 0 || rngState > MAX_RNG_STATE) return `${where2}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
+  if (!Number.isInteger(rngState) || rngState < 0 || rngState > MAX_RNG_STATE)
+    return `${where2}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
   const list2 = data[listName];
   const name = `${where2}${listName}`;
   if (!Array.isArray(list2)) return `${name} is not a list`;
@@ -46817,12 +47876,18 @@ function storeProblem(kind, data, where2, listName) {
     if (!isRecord2(resource) || typeof resource.sid !== "string" || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
     const at = `${name}[${index}] (${resource.sid})`;
     const seq = resource.seq;
-    if (!Number.isSafeInteger(seq) || seq < 1 || typeof resource[kind.key] !== "string") return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
+    if (!Number.isSafeInteger(seq) || seq < 1 || typeof resource[kind.key] !== "string")
+      return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
     if (seq >= nextSeq) return `${at} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
-    if (typeof resource.date_created !== "string" || typeof resource.date_updated !== "string") return `${at} lacks date_created or date_updated`;
+    if (typeof resource.date_created !== "string" || typeof resource.date_updated !== "string")
+      return `${at} lacks date_created or date_updated`;
     const fields = resourceFieldsProblem(kind, resource);
     if (fields !== void 0) return `${at}: ${fields}`;
-    const unique2 = [["sid", resource.sid.toLowerCase()], ["seq", String(seq)], ...kind.api.keyInPath ? [[kind.key, resource[kind.key]]] : []];
+    const unique2 = [
+      ["sid", resource.sid.toLowerCase()],
+      ["seq", String(seq)],
+      ...kind.api.keyInPath ? [[kind.key, resource[kind.key]]] : []
+    ];
     for (const [what, value] of unique2) {
       const first = seen.get(`${what}\0${value}`);
       if (first !== void 0) return `${at} repeats the ${what} of ${name}[${first}]`;
@@ -46835,9 +47900,12 @@ function readState(data) {
   if (!isRecord2(data)) return "the top level is not an object";
   if (data.format_version === 1) {
     const problem = storeProblem(FLEX_FLOW, data, "", "flows");
-    return problem ?? { [FLEX_FLOW.name]: { next_seq: data.next_seq, sid_rng_state: data.sid_rng_state, resources: data.flows } };
+    return problem ?? {
+      [FLEX_FLOW.name]: { next_seq: data.next_seq, sid_rng_state: data.sid_rng_state, resources: data.flows }
+    };
   }
-  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
+  if (data.format_version !== FORMAT_VERSION)
+    return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
   if (!isRecord2(data.stores)) return "stores is not an object";
   const state = {};
   if (data.lookups !== void 0) {
@@ -46870,7 +47938,8 @@ async function loadStateFile(path8) {
     throw new UserInputError(`emulator state file ${path8} is not valid JSON (${error2.message}); fix or delete it`);
   }
   const state = readState(data);
-  if (typeof state === "string") throw new UserInputError(`emulator state file ${path8} is not an emulator state: ${state}; fix or delete it`);
+  if (typeof state === "string")
+    throw new UserInputError(`emulator state file ${path8} is not an emulator state: ${state}; fix or delete it`);
   return state;
 }
 function serialize(state) {
@@ -46969,7 +48038,9 @@ function storeSeed(seed, index) {
 }
 async function startEmulator(options = {}) {
   const resolved = resolveEmulatorOptions(options);
-  const stores = new Map(EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))]));
+  const stores = new Map(
+    EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))])
+  );
   const counts = () => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
   const stats = new StatsRecorder();
   const lookupStore = new LookupStore(resolved.seed);
@@ -47010,7 +48081,11 @@ async function startEmulator(options = {}) {
     }
     return void 0;
   };
-  const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
+  const failWrite = compileTargetedFaults({
+    create: resolved.failCreateName,
+    update: resolved.failUpdateName,
+    delete: resolved.failDeleteName
+  });
   const api = { stores, accountSid: resolved.accountSid, baseUrl: "", now: resolved.now, failWrite };
   const lookups = { store: lookupStore, accountSid: resolved.accountSid, baseUrl: "", now: resolved.now };
   const server = createServer(
@@ -47040,7 +48115,9 @@ async function startEmulator(options = {}) {
       resolve11();
     });
   }).catch((error2) => {
-    throw error2.code === "EADDRINUSE" ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error2;
+    throw error2.code === "EADDRINUSE" ? new UserInputError(
+      `emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`
+    ) : error2;
   });
   const port = server.address().port;
   const url = `http://${EMULATOR_HOST}:${port}`;
@@ -47198,8 +48275,25 @@ function waitForStopSignal() {
   });
 }
 function createEmulatorCommand(io, exit, waitForStop = waitForStopSignal) {
-  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After with --retry-after), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows and address configurations across restarts (written atomically)").option("--fail-create-name <glob>", "answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches").option("--fail-update-name <glob>", "answer 400 to every update of a flow or address configuration whose current or new name or address matches").option("--fail-delete-name <glob>", "answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches").option("--lookups <file>", "JSON file of Studio flows, Chat and Conversations services, workspaces and workflows to create by name, at start and on reset").action(async (flags) => {
-    const options = { ...toOptions(flags, io), ...flags.lookups === void 0 ? {} : { lookups: await readLookupsFile(flags.lookups, io) } };
+  return describedCommand("emulator").option("--port <n>", "TCP port; 0 picks a free one", "4010").option("--account-sid <sid>", "account SID accepted as Basic-auth user (default: AC000…0)").option("--auth-token <token>", "auth token accepted with the account SID (default: emulator-auth-token)").option("--api-key <sid>", "API key SID (SK…) accepted as Basic-auth user (default: SK000…0)").option("--api-secret <secret>", "secret of the API key (default: emulator-api-secret)").option("--latency <ms>", "delay added to each API request").option("--jitter <ms>", "up to this many ms of extra, seeded random delay").option("--error-rate <r>", "share of requests answered 429 (Retry-After with --retry-after), 500 or 503").option("--error-statuses <list>", "the statuses --error-rate answers with, e.g. 429 (default: 429,500,503)").option("--retry-after <s>", "send Retry-After with each 429, in seconds (default: none, as Twilio documents none)").option("--reset-rate <r>", "share of connections destroyed mid-request").option("--max-concurrent <n>", "answer 429 above this many requests in flight").option("--seed <n>", "seed for SIDs and faults; the same seed repeats a run", "1").addOption(
+    new Option("--rate-limits <on|off>", "enforce Twilio's per-endpoint rate limits (429 over them)").choices(["on", "off"]).default("on")
+  ).option("--rate-scale <k>", "multiply every rate limit by k, to run the same shape faster (default: 1)").option("--state <file>", "JSON file holding the flows and address configurations across restarts (written atomically)").option(
+    "--fail-create-name <glob>",
+    "answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches"
+  ).option(
+    "--fail-update-name <glob>",
+    "answer 400 to every update of a flow or address configuration whose current or new name or address matches"
+  ).option(
+    "--fail-delete-name <glob>",
+    "answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches"
+  ).option(
+    "--lookups <file>",
+    "JSON file of Studio flows, Chat and Conversations services, workspaces and workflows to create by name, at start and on reset"
+  ).action(async (flags) => {
+    const options = {
+      ...toOptions(flags, io),
+      ...flags.lookups === void 0 ? {} : { lookups: await readLookupsFile(flags.lookups, io) }
+    };
     resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
     const handle = await startEmulator(options);
     io.stdout.write(describeEmulator(handle, options));
@@ -47301,9 +48395,15 @@ function bashScript(program2, commands) {
     const flags = command.options.flatMap((option) => [option.long, ...option.short === void 0 ? [] : [option.short]]);
     return [
       `    ${command.name})`,
-      ...valued.length === 0 ? [] : ['      case "$prev" in', ...valued.map((option) => `        ${[option.long, ...option.short === void 0 ? [] : [option.short]].join("|")})
+      ...valued.length === 0 ? [] : [
+        '      case "$prev" in',
+        ...valued.map(
+          (option) => `        ${[option.long, ...option.short === void 0 ? [] : [option.short]].join("|")})
 ${bashValue(option.value, "          ")}
-          return ;;`), "      esac"],
+          return ;;`
+        ),
+        "      esac"
+      ],
       `      if [[ "$cur" == -* ]]; then`,
       `        COMPREPLY=($(compgen -W ${quote(flags.join(" "))} -- "$cur"))`,
       "      else",
@@ -47418,7 +48518,9 @@ function fishScript(program2, commands) {
     const when = `-n '__fish_seen_subcommand_from ${command.name}'`;
     for (const option of command.options) {
       const short = option.short === void 0 ? "" : ` -s ${option.short.slice(1)}`;
-      lines.push(`complete -c ${program2} ${when}${short} -l ${option.long.slice(2)}${fishValue(option.value)} -d ${quote(option.description)}`);
+      lines.push(
+        `complete -c ${program2} ${when}${short} -l ${option.long.slice(2)}${fishValue(option.value)} -d ${quote(option.description)}`
+      );
     }
     if (command.argument.kind === "file") lines.push(`complete -c ${program2} ${when} -F`);
     if (command.argument.kind === "choice") lines.push(`complete -c ${program2} ${when} -a ${quote(command.argument.choices.join(" "))}`);
@@ -67411,7 +68513,10 @@ function formatUnexpectedError(error2, debug) {
     lines.push(`error: ${target}${systemDescription(error2)} (${error2.code} from ${error2.syscall})`);
   } else {
     lines.push(`error: ${error2 instanceof Error ? error2.message : String(error2)}`);
-    if (!debug) lines.push(`error: this is a bug in flexflow-sync; run again with ${DEBUG_VARIABLE}=1 for the stack trace and report it with that output`);
+    if (!debug)
+      lines.push(
+        `error: this is a bug in flexflow-sync; run again with ${DEBUG_VARIABLE}=1 for the stack trace and report it with that output`
+      );
   }
   if (debug && error2 instanceof Error && error2.stack !== void 0) lines.push(error2.stack);
   return `${escapeUnprintableLines(redactUrlCredentials(lines.join("\n")))}
@@ -67449,7 +68554,9 @@ function outputFor(io, command) {
   };
 }
 async function buildProgram(argv, io, exit) {
-  const program2 = new Command("flexflow-sync").description("GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.").version(PACKAGE_VERSION, "-V, --version").showHelpAfterError("(run with --help for usage)").configureOutput(outputFor(io, "*")).configureHelp({ subcommandTerm: (command) => COMMAND_SUMMARIES[command.name()]?.term ?? new Help().subcommandTerm(command) }).exitOverride();
+  const program2 = new Command("flexflow-sync").description("GitOps for Twilio Flex Flows: declare flows in YAML, plan and apply them safely.").version(PACKAGE_VERSION, "-V, --version").showHelpAfterError("(run with --help for usage)").configureOutput(outputFor(io, "*")).configureHelp({
+    subcommandTerm: (command) => COMMAND_SUMMARIES[command.name()]?.term ?? new Help().subcommandTerm(command)
+  }).exitOverride();
   const selected = commandNamed(argv);
   for (const [name, summary2] of Object.entries(COMMAND_SUMMARIES)) {
     const load2 = selected === "completion" || name === selected;
@@ -67570,7 +68677,9 @@ function readInputs(env2) {
   const comment2 = booleanInput(env2, "comment");
   const githubToken = input(env2, "github-token");
   if (comment2 && githubToken === "") {
-    throw new UserInputError("input 'comment' is true but 'github-token' is empty; leave 'github-token' at its default, ${{ github.token }}");
+    throw new UserInputError(
+      "input 'comment' is true but 'github-token' is empty; leave 'github-token' at its default, ${{ github.token }}"
+    );
   }
   return {
     command,
@@ -71911,7 +73020,10 @@ async function runInputs(inputs, io) {
   const outputs = Object.fromEntries(OUTPUT_NAMES.map((name) => [name, written[name] ?? ""]));
   await writeGitHubOutputs({ ...outputs, summary: outcome.summary, "exit-code": String(status) }, io);
   if (inputs.command === "validate" || !succeeded) {
-    await appendStepSummary(fitToBytes((maxLength) => renderRunMarkdown(outcome, { maxLength }), STEP_SUMMARY_MAX_BYTES), io);
+    await appendStepSummary(
+      fitToBytes((maxLength) => renderRunMarkdown(outcome, { maxLength }), STEP_SUMMARY_MAX_BYTES),
+      io
+    );
   }
   let exitCode = succeeded ? 0 : status;
   if (inputs.comment) {

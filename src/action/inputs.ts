@@ -64,7 +64,9 @@ export function readInputs(env: Env): ActionInputs {
   const comment = booleanInput(env, 'comment');
   const githubToken = input(env, 'github-token');
   if (comment && githubToken === '') {
-    throw new UserInputError("input 'comment' is true but 'github-token' is empty; leave 'github-token' at its default, ${{ github.token }}");
+    throw new UserInputError(
+      "input 'comment' is true but 'github-token' is empty; leave 'github-token' at its default, ${{ github.token }}",
+    );
   }
   return {
     command: command as ActionCommand,
@@ -75,7 +77,10 @@ export function readInputs(env: Env): ActionInputs {
     concurrency: input(env, 'concurrency'),
     migrateConcurrency: input(env, 'migrate-concurrency'),
     detailedExitcode: booleanInput(env, 'detailed-exitcode'),
-    targets: input(env, 'target').split('\n').map((line) => line.trim()).filter((line) => line !== ''),
+    targets: input(env, 'target')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
     environment,
     comment,
     githubToken,

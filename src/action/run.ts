@@ -44,7 +44,10 @@ class Transcript {
 
   /** Lines without colour and without workflow commands (annotations already show those). */
   lines(stream?: 'stdout' | 'stderr'): string[] {
-    const text = this.chunks.filter((chunk) => stream === undefined || chunk.stream === stream).map((chunk) => chunk.text).join('');
+    const text = this.chunks
+      .filter((chunk) => stream === undefined || chunk.stream === stream)
+      .map((chunk) => chunk.text)
+      .join('');
     return stripVTControlCharacters(text)
       .split('\n')
       .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('::'));
@@ -141,7 +144,10 @@ async function runInputs(inputs: ActionInputs, io: Io): Promise<number> {
   await writeGitHubOutputs({ ...outputs, summary: outcome.summary, 'exit-code': String(status) }, io);
   // The CLI puts a plan or an apply report in the job summary itself; validate and failures are ours.
   if (inputs.command === 'validate' || !succeeded) {
-    await appendStepSummary(fitToBytes((maxLength) => renderRunMarkdown(outcome, { maxLength }), STEP_SUMMARY_MAX_BYTES), io);
+    await appendStepSummary(
+      fitToBytes((maxLength) => renderRunMarkdown(outcome, { maxLength }), STEP_SUMMARY_MAX_BYTES),
+      io,
+    );
   }
   let exitCode = succeeded ? 0 : status;
   if (inputs.comment) {

@@ -50,7 +50,8 @@ export async function upsertStickyComment(
   );
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: target.number, per_page: 100 });
   const ours = comments.filter(
-    (candidate) => firstLine(candidate.body) === marker && (self === undefined ? candidate.user?.type === 'Bot' : candidate.user?.login === self),
+    (candidate) =>
+      firstLine(candidate.body) === marker && (self === undefined ? candidate.user?.type === 'Bot' : candidate.user?.login === self),
   );
   for (const comment of ours) {
     try {

@@ -119,7 +119,7 @@ export function toApiError(request: ApiRequest, response: Response<string>, cred
     // A server's words are shown to people and CI logs: no terminal escapes, no line breaks, and no
     // credentials of a URL it echoes (a webhook URL sent in the form), redacted before the cut.
     message:
-      serverText(redactUrlCredentials(typeof body.message === 'string' ? body.message : response.statusMessage ?? 'no message')) +
+      serverText(redactUrlCredentials(typeof body.message === 'string' ? body.message : (response.statusMessage ?? 'no message'))) +
       (response.statusCode === 401 && credentialSource !== undefined ? `; the request used ${credentialSource}: check it` : ''),
     ...(typeof body.more_info === 'string' ? { moreInfo: body.more_info } : {}),
     method: request.method,
@@ -162,7 +162,9 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
    */
   const itemPath = (sidOrKey: string): string => {
     if (sidOrKey === '' || sidOrKey === '.' || sidOrKey === '..') {
-      throw new UserInputError(`${JSON.stringify(sidOrKey)} cannot name ${article(kind.noun)} in a URL path: the request would reach another resource; use its SID`);
+      throw new UserInputError(
+        `${JSON.stringify(sidOrKey)} cannot name ${article(kind.noun)} in a URL path: the request would reach another resource; use its SID`,
+      );
     }
     return `${collection}/${encodeURIComponent(sidOrKey)}`;
   };
@@ -192,7 +194,9 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
       const pending = http(`${baseUrl}${request.path}`, {
         method: request.method,
         // A string-set field is a repeated parameter, which got's `form` option cannot send.
-        ...(request.form === undefined ? {} : { body: formBody(request.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        ...(request.form === undefined
+          ? {}
+          : { body: formBody(request.form), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
       });
       const response = await limitBody(pending, `${request.method} ${request.path}`);
       if (response.statusCode === 429) {
@@ -238,7 +242,14 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
         if (result instanceof RequestError) throw networkError(request, reason, result);
         throw toApiError(request, result);
       }
-      options.onRetry?.({ method: request.method, path: request.path, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
+      options.onRetry?.({
+        method: request.method,
+        path: request.path,
+        attempt: attempts,
+        delayMs,
+        reason,
+        maxAttempts: policy.maxAttempts,
+      });
       await sleep(delayMs);
     }
   }
@@ -268,7 +279,8 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
   const keySpec = kind.fields.find((spec) => spec.name === kind.key);
   const sameKey = (a: string, b: string, resource: LiveResource): boolean => {
     const when = keySpec?.lowerCaseWhen;
-    const anyCase = keySpec?.caseInsensitive === true || (when !== undefined && when.values.includes(String(resource[when.field]).toLowerCase()));
+    const anyCase =
+      keySpec?.caseInsensitive === true || (when !== undefined && when.values.includes(String(resource[when.field]).toLowerCase()));
     return anyCase ? a.toLowerCase() === b.toLowerCase() : a === b;
   };
 
@@ -298,8 +310,10 @@ export function createResourceClient(kind: ResourceKind, options: ClientOptions)
     limiter,
     list,
     fetch: async (sid) => call({ kind: 'read', method: 'GET', path: itemPath(sid) }, expectedOf(sid)),
-    create: (fields: ResourceFields) => call({ kind: 'create', method: 'POST', path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
-    update: async (sid: string, fields: ResourceFields) => call({ kind: 'update', method: 'POST', path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
+    create: (fields: ResourceFields) =>
+      call({ kind: 'create', method: 'POST', path: collection, form: toFormParams(kind, fields) }, { key: fields[kind.key] }),
+    update: async (sid: string, fields: ResourceFields) =>
+      call({ kind: 'update', method: 'POST', path: itemPath(sid), form: toFormParams(kind, fields) }, expectedOf(sid)),
     remove: async (sid) => {
       await send({ kind: 'delete', method: 'DELETE', path: itemPath(sid) });
     },

@@ -58,10 +58,16 @@ const DNS_LABEL = /^(?![a-z0-9]{2}--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
  * such as `x@127.0.0.1:5321#` would otherwise send the Basic-auth credentials to another host.
  * The message does not repeat the value.
  */
-function readLabel(env: Readonly<Record<string, string | undefined>>, name: 'TWILIO_REGION' | 'TWILIO_EDGE', example: string): string | undefined {
+function readLabel(
+  env: Readonly<Record<string, string | undefined>>,
+  name: 'TWILIO_REGION' | 'TWILIO_EDGE',
+  example: string,
+): string | undefined {
   const value = read(env, name);
   if (value !== undefined && !DNS_LABEL.test(value)) {
-    throw new UserInputError(`${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`);
+    throw new UserInputError(
+      `${name} must be one DNS label (letters, digits and -, such as ${example}), not a host or URL; use FLEXFLOW_API_URL or --api-url for another host`,
+    );
   }
   return value;
 }
@@ -92,7 +98,9 @@ function parseBaseUrl(value: string, source: string): string {
     throw new UserInputError(`${source} must not contain credentials: set TWILIO_AUTH_TOKEN or TWILIO_API_SECRET instead`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UserInputError(`${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`);
+    throw new UserInputError(
+      `${source} uses plain http:// for ${url.hostname}: use https://, or a loopback host (127.0.0.1, ::1, localhost)`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UserInputError(`${source} must be an http:// or https:// URL, not ${url.protocol}`);
@@ -125,7 +133,9 @@ export function resolveConnection(env: Readonly<Record<string, string | undefine
   let credentialSource: string;
   if (apiKey !== undefined) {
     if (apiSecret === undefined) {
-      throw new UserInputError('TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN');
+      throw new UserInputError(
+        'TWILIO_API_SECRET is not set: set it to the secret of TWILIO_API_KEY, or unset TWILIO_API_KEY to use TWILIO_AUTH_TOKEN',
+      );
     }
     username = apiKey;
     password = apiSecret;
@@ -143,11 +153,24 @@ export function resolveConnection(env: Readonly<Record<string, string | undefine
   const envUrl = read(env, 'FLEXFLOW_API_URL');
   const region = readLabel(env, 'TWILIO_REGION', 'ie1');
   const edge = readLabel(env, 'TWILIO_EDGE', 'dublin');
-  const given = flagUrl !== undefined ? parseBaseUrl(flagUrl, '--api-url') : envUrl !== undefined ? parseBaseUrl(envUrl, 'FLEXFLOW_API_URL') : undefined;
+  const given =
+    flagUrl !== undefined
+      ? parseBaseUrl(flagUrl, '--api-url')
+      : envUrl !== undefined
+        ? parseBaseUrl(envUrl, 'FLEXFLOW_API_URL')
+        : undefined;
   // A given URL serves every product (the emulator serves both); otherwise each product has its host.
-  const baseUrls = Object.fromEntries(API_PRODUCTS.map((product) => [product, given ?? `https://${productHost(product, region, edge)}`])) as Record<ApiProduct, string>;
+  const baseUrls = Object.fromEntries(
+    API_PRODUCTS.map((product) => [product, given ?? `https://${productHost(product, region, edge)}`]),
+  ) as Record<ApiProduct, string>;
   const urlSource =
-    flagUrl !== undefined ? '--api-url' : envUrl !== undefined ? 'FLEXFLOW_API_URL' : region === undefined && edge === undefined ? "Twilio's default host" : 'TWILIO_REGION and TWILIO_EDGE';
+    flagUrl !== undefined
+      ? '--api-url'
+      : envUrl !== undefined
+        ? 'FLEXFLOW_API_URL'
+        : region === undefined && edge === undefined
+          ? "Twilio's default host"
+          : 'TWILIO_REGION and TWILIO_EDGE';
   const baseUrl = baseUrls['flex-api'];
   return { baseUrl, baseUrls, username, password, accountSid, urlSource, credentialSource };
 }

@@ -79,7 +79,10 @@ function pageChecker(spec: CollectionSpec): (value: unknown) => boolean {
           items: {
             type: 'object',
             required: ['sid', 'friendly_name'],
-            properties: { sid: { type: 'string', pattern: `^${spec.sidPrefix}[0-9a-fA-F]{32}$` }, friendly_name: { type: ['string', 'null'] } },
+            properties: {
+              sid: { type: 'string', pattern: `^${spec.sidPrefix}[0-9a-fA-F]{32}$` },
+              friendly_name: { type: ['string', 'null'] },
+            },
           },
         },
         meta: { type: 'object', required: ['next_page_url'], properties: { next_page_url: { type: ['string', 'null'] } } },
@@ -97,7 +100,11 @@ function readPage(request: string, body: string, spec: CollectionSpec): Page {
   } catch {
     throw new ApiResponseError(request, 'the answer is not JSON');
   }
-  if (!pageChecker(spec)(value)) throw new ApiResponseError(request, `the answer is not a page of ${spec.nounPlural} (${spec.sidPrefix} SIDs under "${spec.listKey}", and meta.next_page_url)`);
+  if (!pageChecker(spec)(value))
+    throw new ApiResponseError(
+      request,
+      `the answer is not a page of ${spec.nounPlural} (${spec.sidPrefix} SIDs under "${spec.listKey}", and meta.next_page_url)`,
+    );
   const page = value as Record<string, unknown> & { meta: { next_page_url: string | null } };
   return { items: page[spec.listKey] as ListedItem[], nextPageUrl: page.meta.next_page_url };
 }
@@ -144,7 +151,8 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
       let retryAfter: string | undefined;
       if (result instanceof RequestError) {
         reason = result.code;
-        if (PERMANENT_CODES.has(reason)) throw new NetworkError('GET', path, host, reason, { cause: result, ...(urlSource === undefined ? {} : { urlSource }) });
+        if (PERMANENT_CODES.has(reason))
+          throw new NetworkError('GET', path, host, reason, { cause: result, ...(urlSource === undefined ? {} : { urlSource }) });
       } else {
         if (result.statusCode < 300) return result;
         if (result.statusCode !== 429 && result.statusCode < 500) throw toApiError(request, result, credentialSource);
@@ -153,7 +161,8 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
       }
       const delayMs = retryDelay(attempts, { retryAfter, random, now: now(), elapsedMs: now() - started, policy });
       if (delayMs === undefined) {
-        if (result instanceof RequestError) throw new NetworkError('GET', path, host, reason, { cause: result, ...(urlSource === undefined ? {} : { urlSource }) });
+        if (result instanceof RequestError)
+          throw new NetworkError('GET', path, host, reason, { cause: result, ...(urlSource === undefined ? {} : { urlSource }) });
         throw toApiError(request, result);
       }
       options.onRetry?.({ method: 'GET', path, attempt: attempts, delayMs, reason, maxAttempts: policy.maxAttempts });
@@ -161,7 +170,12 @@ export function createCollectionReader(options: CollectionReaderOptions): Collec
     }
   }
 
-  async function list(baseUrl: string, spec: CollectionSpec, query: Readonly<Record<string, string>> = {}, signal?: AbortSignal): Promise<ListedItem[]> {
+  async function list(
+    baseUrl: string,
+    spec: CollectionSpec,
+    query: Readonly<Record<string, string>> = {},
+    signal?: AbortSignal,
+  ): Promise<ListedItem[]> {
     const walk = new PageWalk({ ...spec, api: { collection: spec.collection } }, baseUrl, spec.pageSize);
     const items: ListedItem[] = [];
     let path: string | undefined = `${spec.collection}?${new URLSearchParams({ ...query, PageSize: String(spec.pageSize) }).toString()}`;

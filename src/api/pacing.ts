@@ -1,6 +1,14 @@
 import { UserInputError } from '../errors.js';
 import { FLEX_FLOW } from '../model/kinds.js';
-import { FLEX_FLOW_ENDPOINTS, FLEX_FLOW_RATE_LIMITS, MIN_RATE, resourceEndpoint, scaleRateLimits, type FlexFlowEndpoint, type RateLimits } from '../model/limits.js';
+import {
+  FLEX_FLOW_ENDPOINTS,
+  FLEX_FLOW_RATE_LIMITS,
+  MIN_RATE,
+  resourceEndpoint,
+  scaleRateLimits,
+  type FlexFlowEndpoint,
+  type RateLimits,
+} from '../model/limits.js';
 
 /**
  * Multiplies every budget: for an emulator started with `--rate-scale K` (it prints this variable),
@@ -88,11 +96,17 @@ export class Pacer {
  * The budgets the client paces to: Twilio's documented rates (`defaults`: a kind's `rateLimits`),
  * replaced per endpoint by the settings' `rate_limits:`, all multiplied by FLEXFLOW_RATE_SCALE when set.
  */
-export function pacingRates(overrides: Partial<RateLimits>, env: Readonly<Record<string, string | undefined>>, defaults: RateLimits = FLEX_FLOW_RATE_LIMITS): RateLimits {
+export function pacingRates(
+  overrides: Partial<RateLimits>,
+  env: Readonly<Record<string, string | undefined>>,
+  defaults: RateLimits = FLEX_FLOW_RATE_LIMITS,
+): RateLimits {
   const raw = env[RATE_SCALE_ENV]?.trim();
   const scale = raw === undefined || raw === '' ? 1 : Number(raw);
   if (!Number.isFinite(scale) || scale < MIN_RATE) {
-    throw new UserInputError(`${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`);
+    throw new UserInputError(
+      `${RATE_SCALE_ENV} must be a number of at least ${MIN_RATE} (the emulator's --rate-scale), or unset for Twilio's own limits; got ${JSON.stringify(raw)}`,
+    );
   }
   return scaleRateLimits({ ...defaults, ...overrides }, scale);
 }

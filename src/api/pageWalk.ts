@@ -43,7 +43,8 @@ export class PageWalk {
     this.pages += 1;
     this.paths.add(path);
     for (const item of items) {
-      if (this.sids.has(item.sid)) throw new ApiResponseError(request, `page ${this.pages} lists ${item.sid} again, which an earlier page listed`);
+      if (this.sids.has(item.sid))
+        throw new ApiResponseError(request, `page ${this.pages} lists ${item.sid} again, which an earlier page listed`);
       this.sids.add(item.sid);
     }
     if (this.sids.size > this.maxListed) {
@@ -81,7 +82,8 @@ export class PageWalk {
       url = undefined;
     }
     const prefix = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
-    const path = url !== undefined && prefix !== '' && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
+    const path =
+      url !== undefined && prefix !== '' && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url?.pathname;
     if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:') || path !== collection) {
       throw new ApiResponseError(request, `meta.next_page_url is not an absolute URL of ${collection}`);
     }

@@ -9,12 +9,19 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 class ResponseTooLargeError extends FlexFlowSyncError {
   constructor(request: string, maxBytes: number) {
-    super('E_API_RESPONSE', `${request}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any answer of the APIs flexflow-sync reads; stopped reading it: is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)?`);
+    super(
+      'E_API_RESPONSE',
+      `${request}: the answer is larger than ${maxBytes / (1024 * 1024)} MiB, far more than any answer of the APIs flexflow-sync reads; stopped reading it: is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)?`,
+    );
   }
 }
 
 /** Cancels `pending` once more than `maxBytes` of its body arrived. `request` is `METHOD path`, for the message. */
-export async function limitBody(pending: CancelableRequest<Response<string>>, request: string, maxBytes: number = MAX_BODY_BYTES): Promise<Response<string>> {
+export async function limitBody(
+  pending: CancelableRequest<Response<string>>,
+  request: string,
+  maxBytes: number = MAX_BODY_BYTES,
+): Promise<Response<string>> {
   let tooLarge = false;
   // on() returns the request itself, which is awaited below.
   void pending.on('downloadProgress', (progress: { transferred: number }) => {

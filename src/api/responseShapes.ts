@@ -13,7 +13,10 @@ import { type LiveResource, type ResourceKind, article } from '../model/kind.js'
 /** An answer the API should never give: the server is not Twilio's API, or it broke. */
 export class ApiResponseError extends FlexFlowSyncError {
   constructor(request: string, problem: string) {
-    super('E_API_RESPONSE', `${request}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`);
+    super(
+      'E_API_RESPONSE',
+      `${request}: ${problem}; is the base URL a Twilio API (--api-url, FLEXFLOW_API_URL)? Nothing was read from this answer`,
+    );
   }
 }
 
@@ -94,24 +97,27 @@ function compile(kind: ResourceKind): ResponseShapes {
   const known = (resource: LiveResource): LiveResource => {
     const group = resource[kind.group.name];
     if (typeof group !== 'object' || group === null) return resource;
-    const kept = Object.fromEntries(groupNames.filter((name) => Object.hasOwn(group, name)).map((name) => [name, (group as Record<string, unknown>)[name]]));
+    const kept = Object.fromEntries(
+      groupNames.filter((name) => Object.hasOwn(group, name)).map((name) => [name, (group as Record<string, unknown>)[name]]),
+    );
     return { ...resource, [kind.group.name]: kept };
   };
 
   return {
     readResource(request, body) {
       const value = parseJson(request, body);
-      if (!checkResource(value)) throw new ApiResponseError(request, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
+      if (!checkResource(value))
+        throw new ApiResponseError(request, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
       return known(value);
     },
     readPage(request, body) {
       const value = parseJson(request, body);
-      if (!checkPage(value)) throw new ApiResponseError(request, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
+      if (!checkPage(value))
+        throw new ApiResponseError(request, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
       return { items: (value[kind.api.listKey] as LiveResource[]).map(known), next_page_url: value.meta.next_page_url };
     },
   };
 }
-
 
 /** The answer readers of `kind`, compiled once. */
 export function responseShapes(kind: ResourceKind): ResponseShapes {

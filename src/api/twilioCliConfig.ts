@@ -62,7 +62,9 @@ export async function readTwilioCliConfig(env: Readonly<Record<string, string | 
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new UserInputError(`twilio-cli's ${shownPath} is not JSON; fix it with \`twilio profiles:list\`, or set TWILIO_ACCOUNT_SID and its credentials instead`);
+    throw new UserInputError(
+      `twilio-cli's ${shownPath} is not JSON; fix it with \`twilio profiles:list\`, or set TWILIO_ACCOUNT_SID and its credentials instead`,
+    );
   }
   const config = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const profiles: TwilioCliProfile[] = [];
@@ -83,11 +85,17 @@ export async function readTwilioCliConfig(env: Readonly<Record<string, string | 
     }
   }
   const activeProject = text(config.activeProject);
-  return { shownPath, profiles, ...(activeProject === undefined ? {} : { activeProject }), ...(firstProject === undefined ? {} : { firstProject }) };
+  return {
+    shownPath,
+    profiles,
+    ...(activeProject === undefined ? {} : { activeProject }),
+    ...(firstProject === undefined ? {} : { firstProject }),
+  };
 }
 
 /** The profile twilio-cli would use with no --profile: the active one, else the first historical project. */
 export function activeProfile(config: TwilioCliConfig): TwilioCliProfile | undefined {
-  const byId = (id: string | undefined): TwilioCliProfile | undefined => (id === undefined ? undefined : config.profiles.find((profile) => profile.id === id));
+  const byId = (id: string | undefined): TwilioCliProfile | undefined =>
+    id === undefined ? undefined : config.profiles.find((profile) => profile.id === id);
   return byId(config.activeProject) ?? byId(config.firstProject);
 }

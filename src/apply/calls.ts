@@ -18,7 +18,8 @@ export interface ApiCall {
 }
 
 function redactedForm(kind: ResourceKind, fields: ResourceFields): FormParams {
-  const redact = (value: string | readonly string[]) => (typeof value === 'string' ? redactUrlCredentials(value) : value.map((item) => redactUrlCredentials(item)));
+  const redact = (value: string | readonly string[]) =>
+    typeof value === 'string' ? redactUrlCredentials(value) : value.map((item) => redactUrlCredentials(item));
   return Object.fromEntries(Object.entries(toFormParams(kind, fields)).map(([key, value]) => [key, redact(value)]));
 }
 

@@ -30,7 +30,12 @@ export const ADOPTED_REASON: Readonly<Record<Exclude<CreateOrigin, 'made'>, stri
  * that created the resource first may hold its key or contact identity), a resource with that key
  * that already carries every declared field is adopted, as the account is then as declared.
  */
-export async function createOnce(api: ResourceApi, key: string, fields: ResourceFields, maxRounds: number): Promise<{ sid: string; origin: CreateOrigin }> {
+export async function createOnce(
+  api: ResourceApi,
+  key: string,
+  fields: ResourceFields,
+  maxRounds: number,
+): Promise<{ sid: string; origin: CreateOrigin }> {
   const { kind } = api;
   for (let round = 1; ; round += 1) {
     try {
@@ -40,15 +45,22 @@ export async function createOnce(api: ResourceApi, key: string, fields: Resource
       if (error instanceof TwilioApiError) {
         const found = await resourcesWithKey(api, key);
         const [existing] = found;
-        if (found.length === 1 && existing !== undefined && matchesDeclared(kind, existing, fields)) return { sid: existing.sid, origin: 'from-concurrent-apply' };
+        if (found.length === 1 && existing !== undefined && matchesDeclared(kind, existing, fields))
+          return { sid: existing.sid, origin: 'from-concurrent-apply' };
         throw error;
       }
       if (!(error instanceof OutcomeUnknownError) || round >= maxRounds) throw error;
     }
     const found = await resourcesWithKey(api, key);
     if (found.length > 1) {
-      const sids = found.map((resource) => resource.sid).sort().join(', ');
-      throw new FlexFlowSyncError('E_DUPLICATE', `${kind.noun} ${JSON.stringify(key)} now exists more than once (${sids}); delete the extra ones`);
+      const sids = found
+        .map((resource) => resource.sid)
+        .sort()
+        .join(', ');
+      throw new FlexFlowSyncError(
+        'E_DUPLICATE',
+        `${kind.noun} ${JSON.stringify(key)} now exists more than once (${sids}); delete the extra ones`,
+      );
     }
     const [existing] = found;
     if (existing !== undefined) {
@@ -56,7 +68,10 @@ export async function createOnce(api: ResourceApi, key: string, fields: Resource
       // Found by key, it is ours only if what no update can change is as declared (else another run made it otherwise).
       const differing = Object.keys(fixed).filter((name) => !matchesDeclared(kind, existing, { [name]: fixed[name] }));
       if (differing.length > 0) {
-        throw new FlexFlowSyncError('E_CONCURRENT', `${kind.noun} ${JSON.stringify(key)} was created meanwhile as ${existing.sid} with another ${differing.join(', ')} than declared; run plan again`);
+        throw new FlexFlowSyncError(
+          'E_CONCURRENT',
+          `${kind.noun} ${JSON.stringify(key)} was created meanwhile as ${existing.sid} with another ${differing.join(', ')} than declared; run plan again`,
+        );
       }
       if (!matchesDeclared(kind, existing, fields)) await api.update(existing.sid, updatable);
       return { sid: existing.sid, origin: 'after-lost-answer' };

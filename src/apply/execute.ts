@@ -56,7 +56,13 @@ export interface ApplyOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export const APPLY_DEFAULTS = Object.freeze({ concurrency: 10, migrateConcurrency: 1, maxCreateRounds: 8, interruptGraceMs: 30_000, createSettleMs: 1_500 });
+export const APPLY_DEFAULTS = Object.freeze({
+  concurrency: 10,
+  migrateConcurrency: 1,
+  maxCreateRounds: 8,
+  interruptGraceMs: 30_000,
+  createSettleMs: 1_500,
+});
 
 const INTERRUPTED = 'apply was interrupted before it was sent';
 
@@ -85,8 +91,6 @@ function failed(change: ExecutableChange, error: unknown): ChangeResult {
 function skipped(change: ExecutableChange, reason: string): ChangeResult {
   return { ...refOf(change), status: 'skipped', ...sidOf(change), reason };
 }
-
-
 
 function sidOf(change: ExecutableChange): { sid?: string } {
   return change.action === 'create' ? {} : { sid: change.before.sid };
@@ -118,11 +122,19 @@ class Execution {
   ) {
     for (const change of changes) {
       if (change.action !== 'delete' || change.migrated_to === undefined) continue;
-      const to = changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+      const to = changes.find(
+        (other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind,
+      );
       if (to !== undefined) this.partners.set(change, to).set(to, change);
     }
     const concurrency = options.concurrency ?? APPLY_DEFAULTS.concurrency;
-    this.limits = { create: pLimit(concurrency), update: pLimit(concurrency), replace: pLimit(concurrency), delete: pLimit(concurrency), read: pLimit(concurrency) };
+    this.limits = {
+      create: pLimit(concurrency),
+      update: pLimit(concurrency),
+      replace: pLimit(concurrency),
+      delete: pLimit(concurrency),
+      read: pLimit(concurrency),
+    };
     this.maxCreateRounds = options.maxCreateRounds ?? APPLY_DEFAULTS.maxCreateRounds;
   }
 
@@ -271,22 +283,42 @@ class Execution {
     // Interrupted while settling: no new request, even to heal (a later plan names any duplicate).
     if (this.interrupted) return;
     const kinds = [...new Set(created.map(({ change }) => change.kind))];
-    await Promise.all(kinds.map((kind) => this.healKind(kind, created.filter(({ change }) => change.kind === kind))));
+    await Promise.all(
+      kinds.map((kind) =>
+        this.healKind(
+          kind,
+          created.filter(({ change }) => change.kind === kind),
+        ),
+      ),
+    );
   }
 
-  private async healKind(kind: KindName, created: readonly { change: ExecutableChange; result: ChangeResult; flow: CreatedResource }[]): Promise<void> {
+  private async healKind(
+    kind: KindName,
+    created: readonly { change: ExecutableChange; result: ChangeResult; flow: CreatedResource }[],
+  ): Promise<void> {
     let live: LiveResource[];
     try {
       live = await this.limits.read(() => this.api(kind).list());
     } catch (error) {
       const failure = toFailure(error);
       for (const { change, result } of created) {
-        this.revise(change, { ...result, status: 'failed', error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` } });
+        this.revise(change, {
+          ...result,
+          status: 'failed',
+          error: { ...failure, message: `created, but the check for copies made by a concurrent apply failed: ${failure.message}` },
+        });
       }
       return;
     }
-    const decisions = decideCopies(kindNamed(kind), created.map(({ flow }) => flow), live);
-    await Promise.all(created.map(({ change, result }, index) => this.resolveCopies(change as CreateChange, result, decisions[index] as CopyDecision)));
+    const decisions = decideCopies(
+      kindNamed(kind),
+      created.map(({ flow }) => flow),
+      live,
+    );
+    await Promise.all(
+      created.map(({ change, result }, index) => this.resolveCopies(change as CreateChange, result, decisions[index] as CopyDecision)),
+    );
   }
 
   /** Carries out one heal decision and revises the create's result to say what became of it. */
@@ -307,7 +339,11 @@ class Execution {
         return;
       }
     }
-    const healed: ChangeResult = { ...result, sid: decision.keeper.sid, ...(decision.kind === 'delete-own' ? { duplicate_removed: own } : {}) };
+    const healed: ChangeResult = {
+      ...result,
+      sid: decision.keeper.sid,
+      ...(decision.kind === 'delete-own' ? { duplicate_removed: own } : {}),
+    };
     if (matchesDeclared(kindNamed(change.kind), decision.keeper, change.after)) {
       this.revise(change, healed);
       return;
@@ -334,7 +370,10 @@ class Execution {
       before = await this.limits.read(async () => (this.interrupted ? undefined : this.api(from.kind).fetch(from.before.sid)));
     } catch (error) {
       this.record(from, failed(from, error));
-      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, which could not be read`));
+      this.record(
+        to,
+        skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, which could not be read`),
+      );
       return;
     }
     if (before === undefined) {
@@ -345,11 +384,18 @@ class Execution {
     const freed = await this.step(from);
     if (freed.status !== 'applied') {
       this.record(from, freed);
-      this.record(to, skipped(to, `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, whose ${from.action} did not succeed`));
+      this.record(
+        to,
+        skipped(
+          to,
+          `contact identity ${JSON.stringify(identity)} is still held by ${JSON.stringify(from.key)}, whose ${from.action} did not succeed`,
+        ),
+      );
       return;
     }
     const fromKind = this.api(from.kind).kind;
-    if (from.action === 'delete') this.options.exposure?.deleted(fromKind, from.key, from.before.sid, creatableFields(fromKind, liveToFields(fromKind, before)));
+    if (from.action === 'delete')
+      this.options.exposure?.deleted(fromKind, from.key, from.before.sid, creatableFields(fromKind, liveToFields(fromKind, before)));
     try {
       // Once the identity is free the move completes either way: stopping here would leave it without its flow.
       const taken = await this.step(to, true);
@@ -371,7 +417,12 @@ class Execution {
     try {
       if (change.action === 'delete') {
         const { sid } = await this.limits.create(() => createOnce(api, change.key, fields, this.maxCreateRounds));
-        return { ...common, status: 'restored', restored_sid: sid, reason: `deleted, then re-created as ${sid} (a new SID) because ${why}` };
+        return {
+          ...common,
+          status: 'restored',
+          restored_sid: sid,
+          reason: `deleted, then re-created as ${sid} (a new SID) because ${why}`,
+        };
       }
       await this.limits.update(() => api.update(change.before.sid, revertUpdate(api.kind, before, change.send)));
       return { ...common, status: 'restored', reason: `updated, then reverted because ${why}` };
@@ -380,7 +431,13 @@ class Execution {
       const message = `${change.action}d to free its contact identity, then could not be ${change.action === 'delete' ? 're-created' : 'reverted'} after ${why}: ${failure.message}`;
       if (change.action === 'update') return { ...common, status: 'failed', error: { ...failure, message } };
       // Gone from the account: the person must put it back, and needs every field to.
-      return { ...common, status: 'failed', left_deleted: true, restore_fields: redactDeep(fields), error: { ...failure, message: `${message}; ${handRestoreHint(api.kind, fields)}` } };
+      return {
+        ...common,
+        status: 'failed',
+        left_deleted: true,
+        restore_fields: redactDeep(fields),
+        error: { ...failure, message: `${message}; ${handRestoreHint(api.kind, fields)}` },
+      };
     }
   }
 }

@@ -12,7 +12,8 @@ export function handRestoreHint(kind: ResourceKind, fields: ResourceFields): str
   for (const spec of kind.fields) if (Object.hasOwn(fields, spec.name)) show(spec.name, fields[spec.name]);
   const group = fields[kind.group.name];
   if (group !== null && typeof group === 'object') {
-    for (const spec of kind.group.fields) if (Object.hasOwn(group, spec.name)) show(`${kind.group.name}.${spec.name}`, (group as Record<string, unknown>)[spec.name]);
+    for (const spec of kind.group.fields)
+      if (Object.hasOwn(group, spec.name)) show(`${kind.group.name}.${spec.name}`, (group as Record<string, unknown>)[spec.name]);
   }
   return `create it again by hand (POST ${kind.api.collection}) with ${parts.join(', ')}`;
 }

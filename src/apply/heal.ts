@@ -58,7 +58,13 @@ export function decideCopies(kind: ResourceKind, created: readonly CreatedResour
         // The create whose answer was lost may have made one of the other copies: none is this run's to delete.
         break;
     }
-    const sids = copies.map((copy) => copy.sid).sort(compareText).join(', ');
-    return { kind: 'unresolved', message: `${kind.noun} ${JSON.stringify(flow.key)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others` };
+    const sids = copies
+      .map((copy) => copy.sid)
+      .sort(compareText)
+      .join(', ');
+    return {
+      kind: 'unresolved',
+      message: `${kind.noun} ${JSON.stringify(flow.key)} now exists ${copies.length} times (${sids}) and this run cannot tell which copy it made; keep ${keeper.sid} and delete the others`,
+    };
   });
 }

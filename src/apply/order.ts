@@ -17,5 +17,9 @@ export function applyOrder(changes: readonly Change[]): ApplyOrder {
   const moves = identityMoves(executable);
   const moving = new Set<ExecutableChange>(moves.flatMap((move) => [move.from, move.to]));
   const rest = executable.filter((change) => !moving.has(change));
-  return { moves, writes: rest.filter((change) => change.action !== 'delete'), deletes: rest.filter((change) => change.action === 'delete') };
+  return {
+    moves,
+    writes: rest.filter((change) => change.action !== 'delete'),
+    deletes: rest.filter((change) => change.action === 'delete'),
+  };
 }

@@ -90,7 +90,8 @@ export interface ApplyReport {
 export function summarize(results: readonly ChangeResult[]): ApplySummary {
   // A completed migration's halves are counted once, as migrated.
   const migrated = new Set(results.filter((result) => result.migrated_to_sid !== undefined).map((result) => result.migrated_to_sid));
-  const halves = (result: ChangeResult): boolean => result.migrated_to_sid !== undefined || (result.migrated_from !== undefined && migrated.has(result.sid));
+  const halves = (result: ChangeResult): boolean =>
+    result.migrated_to_sid !== undefined || (result.migrated_from !== undefined && migrated.has(result.sid));
   const count = (action: ExecutableChange['action']) =>
     results.filter((result) => result.action === action && result.status === 'applied' && !halves(result)).length;
   return {
@@ -114,7 +115,9 @@ function pairFailed(result: ChangeResult, results: readonly ChangeResult[]): boo
   return (
     from !== undefined &&
     result.action === 'create' &&
-    results.some((other) => other.action === 'delete' && other.key === from && other.migrated_to === result.key && other.status === 'failed')
+    results.some(
+      (other) => other.action === 'delete' && other.key === from && other.migrated_to === result.key && other.status === 'failed',
+    )
   );
 }
 

@@ -14,7 +14,9 @@ import type { LiveSnapshot, Plan, ResourceRef } from '../plan/types.js';
  * redacted webhook URLs, so the live fields are redacted the same way before comparing.
  */
 function unchangedSince(kind: ResourceKind, snapshot: LiveSnapshot, live: LiveResource): boolean {
-  return live.date_updated === snapshot.date_updated && isDeepStrictEqual(redactDeep(liveToFields(kind, live)), redactDeep(snapshot.fields));
+  return (
+    live.date_updated === snapshot.date_updated && isDeepStrictEqual(redactDeep(liveToFields(kind, live)), redactDeep(snapshot.fields))
+  );
 }
 
 /**
@@ -33,7 +35,8 @@ export function checkStale(plan: Plan, live: LiveByKind): ResourceRef[] {
     for (const change of plan.changes) {
       if (change.kind !== name || change.action === 'noop') continue;
       const resource = change.action === 'create' ? undefined : bySid.get(change.before.sid);
-      const moved = change.action === 'create' ? liveKeys.has(change.key) : resource === undefined || !unchangedSince(kind, change.before, resource);
+      const moved =
+        change.action === 'create' ? liveKeys.has(change.key) : resource === undefined || !unchangedSince(kind, change.before, resource);
       if (moved) stale.set(refId(name, change.key), { kind: name, key: change.key });
     }
   }

@@ -49,7 +49,8 @@ export function apiProgress(io: Io, color: boolean): ApiProgress {
       listing: async (run) => {
         if (!isInteractive(io, 'stderr')) return run();
         running.set(nounPlural, 'page 1');
-        if (spinner === undefined) spinner = ora({ stream: io.stderr, text: text(), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
+        if (spinner === undefined)
+          spinner = ora({ stream: io.stderr, text: text(), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
         else spinner.text = text();
         try {
           return await run();

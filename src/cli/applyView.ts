@@ -45,7 +45,13 @@ function progressOn(io: Io, stream: 'stdout' | 'stderr', total: number, color: b
   if (!isInteractive(io, stream)) {
     return { onDone: (result) => void writeLine(out, resultLine(result)), stop: () => undefined };
   }
-  const spinner = ora({ stream: out, text: progressText(0, total, 0), isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
+  const spinner = ora({
+    stream: out,
+    text: progressText(0, total, 0),
+    isEnabled: true,
+    discardStdin: false,
+    color: color ? 'cyan' : false,
+  }).start();
   return {
     onDone: (result) => {
       done += 1;
@@ -58,7 +64,10 @@ function progressOn(io: Io, stream: 'stdout' | 'stderr', total: number, color: b
     stop: () => {
       // ora's succeed()/fail() colour their symbol by the process's own terminal, not by this stream and --no-color.
       const [symbol, style] = failed > 0 ? (['✖', 'red'] as const) : (['✔', 'green'] as const);
-      spinner.stopAndPersist({ symbol: color ? styleText(style, symbol, { validateStream: false }) : symbol, text: progressText(done, total, failed) });
+      spinner.stopAndPersist({
+        symbol: color ? styleText(style, symbol, { validateStream: false }) : symbol,
+        text: progressText(done, total, failed),
+      });
     },
   };
 }

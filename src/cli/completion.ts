@@ -9,7 +9,12 @@ export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 /** What a word after an option or in an argument's place may be. */
-type ValueKind = { readonly kind: 'none' } | { readonly kind: 'file' } | { readonly kind: 'folder' } | { readonly kind: 'free' } | { readonly kind: 'choice'; readonly choices: readonly string[] };
+type ValueKind =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'file' }
+  | { readonly kind: 'folder' }
+  | { readonly kind: 'free' }
+  | { readonly kind: 'choice'; readonly choices: readonly string[] };
 
 interface OptionSpec {
   readonly long: string;
@@ -88,7 +93,14 @@ function bashScript(program: string, commands: readonly CommandSpec[]): string {
       `    ${command.name})`,
       ...(valued.length === 0
         ? []
-        : ['      case "$prev" in', ...valued.map((option) => `        ${[option.long, ...(option.short === undefined ? [] : [option.short])].join('|')})\n${bashValue(option.value, '          ')}\n          return ;;`), '      esac']),
+        : [
+            '      case "$prev" in',
+            ...valued.map(
+              (option) =>
+                `        ${[option.long, ...(option.short === undefined ? [] : [option.short])].join('|')})\n${bashValue(option.value, '          ')}\n          return ;;`,
+            ),
+            '      esac',
+          ]),
       `      if [[ "$cur" == -* ]]; then`,
       `        COMPREPLY=($(compgen -W ${quote(flags.join(' '))} -- "$cur"))`,
       '      else',
@@ -207,7 +219,9 @@ function fishScript(program: string, commands: readonly CommandSpec[]): string {
     const when = `-n '__fish_seen_subcommand_from ${command.name}'`;
     for (const option of command.options) {
       const short = option.short === undefined ? '' : ` -s ${option.short.slice(1)}`;
-      lines.push(`complete -c ${program} ${when}${short} -l ${option.long.slice(2)}${fishValue(option.value)} -d ${quote(option.description)}`);
+      lines.push(
+        `complete -c ${program} ${when}${short} -l ${option.long.slice(2)}${fishValue(option.value)} -d ${quote(option.description)}`,
+      );
     }
     if (command.argument.kind === 'file') lines.push(`complete -c ${program} ${when} -F`);
     if (command.argument.kind === 'choice') lines.push(`complete -c ${program} ${when} -a ${quote(command.argument.choices.join(' '))}`);

@@ -30,7 +30,12 @@ export interface ConnectedApi {
 }
 
 /** One client per kind on one connection, each paced to the account's rate limits and listing under the spinner. */
-function clientsOf(io: Io, connection: Connection, color: boolean | undefined, options: ConnectOptions): (kind: ResourceKind) => { listed: ResourceApi; quiet: ResourceApi } {
+function clientsOf(
+  io: Io,
+  connection: Connection,
+  color: boolean | undefined,
+  options: ConnectOptions,
+): (kind: ResourceKind) => { listed: ResourceApi; quiet: ResourceApi } {
   const progress = apiProgress(io, useColor(io, 'stderr', color));
   const clients = new Map<ResourceKind, { listed: ResourceApi; quiet: ResourceApi }>();
   return (kind) => {
@@ -57,9 +62,18 @@ function clientsOf(io: Io, connection: Connection, color: boolean | undefined, o
  * (`--api-url` / FLEXFLOW_API_URL override the host), paced to the account's rate limits. Says on
  * stderr which twilio-cli profile it used, or that the environment won over one.
  */
-export async function connectApi(io: Io, flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean }, options: ConnectOptions = {}): Promise<ConnectedApi> {
+export async function connectApi(
+  io: Io,
+  flags: { readonly apiUrl?: string; readonly profile?: string; readonly color?: boolean },
+  options: ConnectOptions = {},
+): Promise<ConnectedApi> {
   const { connection, notice } = await chooseConnection(io, flags.apiUrl, flags.profile);
   if (notice !== undefined) io.stderr.write(notice);
   const clientOf = clientsOf(io, connection, flags.color, options);
-  return { apiFor: (kind) => clientOf(kindNamed(kind)).listed, quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet, target: targetOf(connection), connection };
+  return {
+    apiFor: (kind) => clientOf(kindNamed(kind)).listed,
+    quietApiFor: (kind) => clientOf(kindNamed(kind)).quiet,
+    target: targetOf(connection),
+    connection,
+  };
 }

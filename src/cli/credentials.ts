@@ -4,7 +4,14 @@ import { UserInputError } from '../errors.js';
 import type { Io } from './io.js';
 
 /** The variables a twilio-cli profile replaces, as twilio-cli ignores them when it uses a profile. */
-const PROFILE_VARIABLES = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_REGION', 'TWILIO_EDGE'] as const;
+const PROFILE_VARIABLES = [
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_KEY',
+  'TWILIO_API_SECRET',
+  'TWILIO_REGION',
+  'TWILIO_EDGE',
+] as const;
 
 export interface ChosenConnection {
   readonly connection: Connection;
@@ -22,7 +29,13 @@ function keychainHelp(profile: TwilioCliProfile, config: TwilioCliConfig): strin
   );
 }
 
-function profileConnection(profile: TwilioCliProfile, why: string, config: TwilioCliConfig, io: Io, apiUrl: string | undefined): ChosenConnection {
+function profileConnection(
+  profile: TwilioCliProfile,
+  why: string,
+  config: TwilioCliConfig,
+  io: Io,
+  apiUrl: string | undefined,
+): ChosenConnection {
   if (profile.apiKey === undefined || profile.apiSecret === undefined) throw new UserInputError(keychainHelp(profile, config));
   const env: Record<string, string | undefined> = { ...io.env };
   for (const name of PROFILE_VARIABLES) delete env[name];
@@ -58,8 +71,13 @@ export async function chooseConnection(io: Io, apiUrl: string | undefined, profi
     const shown = config?.shownPath ?? '~/.twilio-cli/config.json';
     const profile = config?.profiles.find((candidate) => candidate.id === profileFlag.trim());
     if (config === undefined || profile === undefined) {
-      const known = config === undefined || config.profiles.length === 0 ? 'it has none' : `it has ${config.profiles.map((p) => JSON.stringify(p.id)).join(', ')}`;
-      throw new UserInputError(`--profile ${JSON.stringify(profileFlag)}: no such twilio-cli profile in ${shown} (${config === undefined ? 'no such file' : known}); create it with \`twilio profiles:create\``);
+      const known =
+        config === undefined || config.profiles.length === 0
+          ? 'it has none'
+          : `it has ${config.profiles.map((p) => JSON.stringify(p.id)).join(', ')}`;
+      throw new UserInputError(
+        `--profile ${JSON.stringify(profileFlag)}: no such twilio-cli profile in ${shown} (${config === undefined ? 'no such file' : known}); create it with \`twilio profiles:create\``,
+      );
     }
     return profileConnection(profile, '--profile', config, io, apiUrl);
   }

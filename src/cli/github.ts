@@ -78,12 +78,21 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
   if (!inGitHubActions(io)) return;
   const planFile = options.planFile === undefined ? undefined : path.resolve(io.cwd, options.planFile);
   const fullPlanHint =
-    planFile === undefined ? 'Run `flexflow-sync plan` to see the full plan.' : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
+    planFile === undefined
+      ? 'Run `flexflow-sync plan` to see the full plan.'
+      : `The full plan is in the saved plan file, ${path.basename(planFile)}.`;
   const refusals = options.refusals ?? [];
   const notes = options.notes ?? [];
-  await appendStepSummary(fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES), io);
+  await appendStepSummary(
+    fitToBytes((maxLength) => renderMarkdown(plan, { maxLength, fullPlanHint, refusals, notes }), STEP_SUMMARY_MAX_BYTES),
+    io,
+  );
   const markdownFile = await markdownFilePath(io);
-  await writeFile(markdownFile, renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }), { flag: 'wx' });
+  await writeFile(
+    markdownFile,
+    renderMarkdown(plan, { maxLength: GITHUB_COMMENT_MAX_LENGTH - MARKDOWN_FILE_PREFIX_ROOM, refusals, notes }),
+    { flag: 'wx' },
+  );
   await writeGitHubOutputs(
     {
       'has-changes': String(hasChanges(plan)),
@@ -99,9 +108,15 @@ export async function reportPlanToGitHub(plan: Plan, options: PlanReportOptions,
 export async function reportApplyToGitHub(report: ApplyReport, io: Io): Promise<void> {
   if (!inGitHubActions(io)) return;
   writeWorkflowCommands(io.stderr, renderApplyFailureAnnotations(report));
-  await appendStepSummary(fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES), io);
+  await appendStepSummary(
+    fitToBytes((maxLength) => renderApplyMarkdown(report, maxLength), STEP_SUMMARY_MAX_BYTES),
+    io,
+  );
   const { migrated, created, updated, replaced, deleted } = report.summary;
-  await writeGitHubOutputs({ 'has-changes': String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) }, io);
+  await writeGitHubOutputs(
+    { 'has-changes': String(migrated + created + updated + replaced + deleted > 0), summary: applySummaryLine(report.summary) },
+    io,
+  );
 }
 
 /** `apply --dry-run` changes nothing, but a later step may still branch on whether there is work. */

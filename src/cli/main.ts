@@ -41,7 +41,9 @@ async function buildProgram(argv: readonly string[], io: Io, exit: ExitStatus): 
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput(outputFor(io, '*'))
     // The commands not loaded have no options yet: their line in --help comes from the summaries.
-    .configureHelp({ subcommandTerm: (command) => COMMAND_SUMMARIES[command.name() as CommandName]?.term ?? new Help().subcommandTerm(command) })
+    .configureHelp({
+      subcommandTerm: (command) => COMMAND_SUMMARIES[command.name() as CommandName]?.term ?? new Help().subcommandTerm(command),
+    })
     .exitOverride();
   const selected = commandNamed(argv);
   for (const [name, summary] of Object.entries(COMMAND_SUMMARIES) as [CommandName, (typeof COMMAND_SUMMARIES)[CommandName]][]) {

@@ -22,7 +22,11 @@ import { failOnFlowProblems } from './pipeline.js';
  * what each name resolved to. Lists nothing when no file gives a name. A name that matches no
  * resource, or several, ends the run as validation problems do, at the name.
  */
-export async function resolveDesiredNames(resources: readonly DesiredResource[], connection: Connection, io: Io): Promise<{ resources: readonly DesiredResource[]; names: readonly PlanName[] }> {
+export async function resolveDesiredNames(
+  resources: readonly DesiredResource[],
+  connection: Connection,
+  io: Io,
+): Promise<{ resources: readonly DesiredResource[]; names: readonly PlanName[] }> {
   const references = referencesOf(resources);
   if (references.length === 0) return { resources, names: [] };
   const resolution = await createNameResolver(createLookupLister(connection)).resolve(references);
@@ -32,7 +36,12 @@ export async function resolveDesiredNames(resources: readonly DesiredResource[],
 
 /** The reference a saved plan's name was made from. */
 function referenceOf(name: PlanName): NameReference {
-  return { kind: name.target, name: name.name, position: name.source, ...(name.workspace === undefined ? {} : { workspace: name.workspace }) };
+  return {
+    kind: name.target,
+    name: name.name,
+    position: name.source,
+    ...(name.workspace === undefined ? {} : { workspace: name.workspace }),
+  };
 }
 
 /**
@@ -48,7 +57,9 @@ export async function refuseChangedNames(names: readonly PlanName[], connection:
     const what = `${LOOKUP_TARGETS[name.target].noun} ${quoteName(name.name)} (${formatPosition(name.source)})`;
     const problem = resolution.problems.find((found) => formatPosition(found) === formatPosition(name.source));
     const since = now === undefined ? `no longer resolves: ${problem?.message ?? 'no match'}` : `now resolves to ${now}`;
-    throw new UnsafePlanError(`the saved plan ${file} resolved ${what} to ${name.sid}, but it ${since}; nothing was applied; run plan again`);
+    throw new UnsafePlanError(
+      `the saved plan ${file} resolved ${what} to ${name.sid}, but it ${since}; nothing was applied; run plan again`,
+    );
   }
 }
 
@@ -88,6 +99,9 @@ export async function namesForExport(
     const answer = answers.get(`${JSON.stringify([target, workspaceSid ?? null])}${sid}`);
     return answer?.ok === true ? answer.name : undefined;
   };
-  const summary = [`names: ${plural(written, 'SID')} written as names, ${plural(kept.length, 'SID')} kept (no name that resolves back to it alone)`, ...kept];
+  const summary = [
+    `names: ${plural(written, 'SID')} written as names, ${plural(kept.length, 'SID')} kept (no name that resolves back to it alone)`,
+    ...kept,
+  ];
   return { nameOf, summary: wanted.size === 0 ? ['names: the resources hold no SID a name could stand for'] : summary };
 }

@@ -30,7 +30,12 @@ export interface DesiredState {
  */
 export function plannedKinds(resources: readonly DesiredResource[]): KindName[] {
   // A migration (migrated_from) reads the kind it replaces, to delete the resource it names.
-  const declared = new Set(resources.flatMap((resource) => [resource.kind, ...(resource.migratedFrom === undefined ? [] : [kindNamed(resource.kind).replaces ?? resource.kind])]));
+  const declared = new Set(
+    resources.flatMap((resource) => [
+      resource.kind,
+      ...(resource.migratedFrom === undefined ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]),
+    ]),
+  );
   return declared.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared.has(name));
 }
 

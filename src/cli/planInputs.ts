@@ -39,13 +39,20 @@ export const PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO
 export function addPlanInputOptions(command: Command): Command {
   return command
     .option('--dir <path>', 'flows folder (must exist)', 'flows')
-    .option('--config <file>', 'settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
+    .option(
+      '--config <file>',
+      'settings file: prune, ignore, protect, max_delete_fraction, max_update_fraction (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)',
+    )
     .option('--var-file <file>', 'values for ${NAME} placeholders')
     .option('--api-url <url>', 'Flex API base URL (default: Twilio, or FLEXFLOW_API_URL)')
     .option('--profile <name>', PROFILE_HELP)
     .option('--max-delete-fraction <n>', 'largest share of the live resources of a kind one plan may delete (overrides the settings file)')
     .option('--max-update-fraction <n>', 'largest share of the live resources of a kind one plan may update (overrides the settings file)')
-    .option('--target <glob>', 'plan only the changes whose key matches (repeatable; KIND:GLOB for one kind, e.g. address-configuration:+1555*); the plan lists what it left out', collect)
+    .option(
+      '--target <glob>',
+      'plan only the changes whose key matches (repeatable; KIND:GLOB for one kind, e.g. address-configuration:+1555*); the plan lists what it left out',
+      collect,
+    )
     .option('--no-color', 'no colour, whatever the terminal, FORCE_COLOR or TERM say');
 }
 
@@ -56,7 +63,9 @@ function collect(value: string, previous: string[] | undefined): string[] {
 /** A saved plan already carries the targets it was made with: narrowing it again at apply time would apply a plan nobody reviewed. */
 export function refuseTargetsWithPlanFile(planFile: string | undefined, flags: Pick<PlanInputFlags, 'target'>): void {
   if (planFile === undefined || flags.target === undefined) return;
-  throw new UserInputError(`--target cannot be given with a plan file (${planFile}): a saved plan keeps the targets it was made with; run \`flexflow-sync plan --target … --out FILE\` instead`);
+  throw new UserInputError(
+    `--target cannot be given with a plan file (${planFile}): a saved plan keeps the targets it was made with; run \`flexflow-sync plan --target … --out FILE\` instead`,
+  );
 }
 
 /** `--max-delete-fraction` / `--max-update-fraction`: a share of the live flows, 0 to 1. */
@@ -64,7 +73,9 @@ function parseFraction(flag: string, verb: string, raw: string | undefined): num
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UserInputError(`${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live resources of a kind), not ${JSON.stringify(raw)}`);
+    throw new UserInputError(
+      `${flag} must be a number from 0 to 1 (0.5 allows ${verb} half the live resources of a kind), not ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
@@ -127,7 +138,10 @@ export async function planFromFiles(
     dropped.abort();
     throw error;
   });
-  const [live, neighbours] = await Promise.all([listLive(apiFor, kinds, { [DEFAULT_KIND]: early }), listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early })]);
+  const [live, neighbours] = await Promise.all([
+    listLive(apiFor, kinds, { [DEFAULT_KIND]: early }),
+    listLive(apiFor, neighbourKinds, { [DEFAULT_KIND]: early }),
+  ]);
   const { plan, refusals } = makePlan({ desired: resources, live, neighbours, settings, overrides, targets: flags.target ?? [] });
   const notes = inertMigrations(resources, { ...neighbours, ...live }).map((note) => `${formatPosition(note)}: ${note.message}`);
   return { plan: { ...plan, target, ...(names.length === 0 ? {} : { names }) }, refusals, notes };
@@ -150,7 +164,9 @@ export async function readPlanFile(file: string, io: Io): Promise<string> {
   }
   if ('bytes' in read) return Buffer.from(read.bytes).toString('utf8');
   if (read.refused === 'not-a-file') throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
-  throw new UserInputError(`plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`);
+  throw new UserInputError(
+    `plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`,
+  );
 }
 
 /** A plan of 2,500 flows (an account's maximum) with every field is a few MiB; far more is not a plan. */

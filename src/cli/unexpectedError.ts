@@ -43,7 +43,10 @@ export function formatUnexpectedError(error: unknown, debug: boolean): string {
     lines.push(`error: ${target}${systemDescription(error)} (${error.code} from ${error.syscall})`);
   } else {
     lines.push(`error: ${error instanceof Error ? error.message : String(error)}`);
-    if (!debug) lines.push(`error: this is a bug in flexflow-sync; run again with ${DEBUG_VARIABLE}=1 for the stack trace and report it with that output`);
+    if (!debug)
+      lines.push(
+        `error: this is a bug in flexflow-sync; run again with ${DEBUG_VARIABLE}=1 for the stack trace and report it with that output`,
+      );
   }
   if (debug && error instanceof Error && error.stack !== undefined) lines.push(error.stack);
   return `${escapeUnprintableLines(redactUrlCredentials(lines.join('\n')))}\n`;

@@ -59,6 +59,8 @@ export type TargetedFaults = Readonly<Record<WriteOperation, string | undefined>
  * resource had or is given.
  */
 export function compileTargetedFaults(faults: TargetedFaults): (operation: WriteOperation, names: readonly string[]) => boolean {
-  const matchers = new Map(WRITE_OPERATIONS.map((operation) => [operation, compileGlobs(faults[operation] === undefined ? [] : [faults[operation]])]));
+  const matchers = new Map(
+    WRITE_OPERATIONS.map((operation) => [operation, compileGlobs(faults[operation] === undefined ? [] : [faults[operation]])]),
+  );
   return (operation, names) => names.some((name) => matchers.get(operation)?.(name) === true);
 }

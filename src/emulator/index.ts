@@ -68,7 +68,9 @@ function storeSeed(seed: number, index: number): number {
 /** Starts the emulator of Twilio's APIs (Flex Flows, address configurations) on 127.0.0.1. Options are checked first (UserInputError). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const resolved = resolveEmulatorOptions(options);
-  const stores = new Map<KindName, ResourceStore>(EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))]));
+  const stores = new Map<KindName, ResourceStore>(
+    EMULATED_KINDS.map(({ kind }, index) => [kind.name, new ResourceStore(kind, storeSeed(resolved.seed, index))]),
+  );
   const counts = (): Record<string, number> => Object.fromEntries([...stores].map(([name, store]) => [name, store.size]));
   const stats = new StatsRecorder();
   const lookupStore = new LookupStore(resolved.seed);
@@ -114,7 +116,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return undefined;
   };
 
-  const failWrite = compileTargetedFaults({ create: resolved.failCreateName, update: resolved.failUpdateName, delete: resolved.failDeleteName });
+  const failWrite = compileTargetedFaults({
+    create: resolved.failCreateName,
+    update: resolved.failUpdateName,
+    delete: resolved.failDeleteName,
+  });
   const api = { stores, accountSid: resolved.accountSid, baseUrl: '', now: resolved.now, failWrite };
   const lookups = { store: lookupStore, accountSid: resolved.accountSid, baseUrl: '', now: resolved.now };
   const server = createServer(
@@ -144,7 +150,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       resolve();
     });
   }).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'EADDRINUSE' ? new UserInputError(`emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`) : error;
+    throw error.code === 'EADDRINUSE'
+      ? new UserInputError(
+          `emulator port ${resolved.port} on ${EMULATOR_HOST} is already in use; pick another with --port (0 = any free port)`,
+        )
+      : error;
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${EMULATOR_HOST}:${port}`;

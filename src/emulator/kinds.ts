@@ -43,7 +43,13 @@ export interface EmulatedKind {
  * tests meet the refusal, and the tool orders its writes so that it is safe under any stricter rule.
  */
 function identityHolder<T extends ResourceValues>(flows: Iterable<T>, values: ResourceValues, self: T | undefined): T | undefined {
-  if (values.enabled !== true || values.contact_identity === null || values.contact_identity === '' || values.contact_identity === undefined) return undefined;
+  if (
+    values.enabled !== true ||
+    values.contact_identity === null ||
+    values.contact_identity === '' ||
+    values.contact_identity === undefined
+  )
+    return undefined;
   for (const flow of flows) {
     if (flow === self || flow.enabled !== true) continue;
     if (flow.contact_identity === values.contact_identity && flow.integration_type === values.integration_type) return flow;
@@ -111,7 +117,18 @@ const EMULATED_ADDRESS_CONFIGURATION: EmulatedKind = {
   createDefaults: { address: '', type: '', friendly_name: null, address_country: null, auto_creation: null },
   groupDefaults: {},
   // The order of the spec's examples.
-  answerKeys: ['account_sid', 'sid', 'address', 'type', 'friendly_name', 'address_country', 'auto_creation', 'date_created', 'date_updated', 'url'],
+  answerKeys: [
+    'account_sid',
+    'sid',
+    'address',
+    'type',
+    'friendly_name',
+    'address_country',
+    'auto_creation',
+    'date_created',
+    'date_updated',
+    'url',
+  ],
   /** Sent `post`, answered "POST" since 2025-07-03 (Twilio's changelog; the spec's examples). */
   upperCaseInAnswers: ['webhook_method'],
   groupFollowsType: true,
@@ -148,12 +165,20 @@ export const EMULATED_KINDS: readonly EmulatedKind[] = Object.freeze([EMULATED_F
  * conflicts) are inferred, so that a wrong order fails in tests. The tool frees the address first
  * either way, so it is safe whether Twilio refuses the write or not.
  */
-export function addressKindConflict(stores: ReadonlyMap<KindName, ResourceStore>, kind: ResourceKind, values: ResourceValues, self: StoredResource | undefined): string | undefined {
+export function addressKindConflict(
+  stores: ReadonlyMap<KindName, ResourceStore>,
+  kind: ResourceKind,
+  values: ResourceValues,
+  self: StoredResource | undefined,
+): string | undefined {
   const address = values[kind.addressField];
   if (address === null || address === undefined || address === '' || self?.[kind.addressField] === address) return undefined;
   for (const other of EMULATED_KINDS.map((emulated) => emulated.kind)) {
     if (other.name !== kind.replaces && other.replaces !== kind.name) continue;
-    const holder = stores.get(other.name)?.list().find((resource) => resource[other.addressField] === address);
+    const holder = stores
+      .get(other.name)
+      ?.list()
+      .find((resource) => resource[other.addressField] === address);
     if (holder === undefined) continue;
     const name = other.key === other.addressField ? '' : ` (${JSON.stringify(holder[other.key])})`;
     return (

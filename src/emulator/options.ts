@@ -127,7 +127,10 @@ const CHECKS: Readonly<Record<keyof EmulatorOptions, Check>> = {
   stateFile: nonEmpty,
   now: (v) => (typeof v === 'function' ? undefined : 'must be a function returning a Date'),
   rateLimits: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
-  rateScale: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= MIN_RATE && v <= 1_000_000 ? undefined : `must be a number from ${MIN_RATE} to 1000000`),
+  rateScale: (v) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= MIN_RATE && v <= 1_000_000
+      ? undefined
+      : `must be a number from ${MIN_RATE} to 1000000`,
   failCreateName: nonEmpty,
   failUpdateName: nonEmpty,
   failDeleteName: nonEmpty,
@@ -166,7 +169,7 @@ function isOptionName(key: string): key is keyof EmulatorOptions {
 const MAX_DESCRIBED = 120;
 
 function describe(value: unknown): string {
-  const text = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
   return text.length > MAX_DESCRIBED ? `${text.slice(0, MAX_DESCRIBED)}…` : text;
 }
 
@@ -179,13 +182,16 @@ export function resolveEmulatorOptions(
   label: (key: keyof EmulatorOptions) => string = (key) => `emulator option '${key}'`,
 ): ResolvedEmulatorOptions {
   for (const [key, value] of Object.entries(options)) {
-    if (!isOptionName(key)) throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(', ')}`);
+    if (!isOptionName(key))
+      throw new UserInputError(`emulator option '${key}' is unknown; known options: ${Object.keys(CHECKS).join(', ')}`);
     const problem = CHECKS[key](value);
     if (problem !== undefined) throw new UserInputError(`${label(key)} ${problem}, got ${describe(value)}`);
   }
   const resolved = { ...EMULATOR_DEFAULTS, ...options } as ResolvedEmulatorOptions;
   if (resolved.errorRate + resolved.resetRate > 1) {
-    throw new UserInputError(`${label('errorRate')} + ${label('resetRate')} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`);
+    throw new UserInputError(
+      `${label('errorRate')} + ${label('resetRate')} must be at most 1, got ${resolved.errorRate} + ${resolved.resetRate}`,
+    );
   }
   return resolved;
 }

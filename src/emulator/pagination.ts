@@ -34,12 +34,15 @@ const PAGE_TOKEN = /^P([AB])(\d{1,15})$/;
 
 function parseInteger(raw: string | null, param: string, min: number): number | string | undefined {
   if (raw === null) return undefined;
-  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min) return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < min)
+    return `Invalid value '${raw}' for parameter ${param}: must be an integer of at least ${min}`;
   return Number(raw);
 }
 
 /** What a list's query is read against: an emulated kind, or a collection flow files name (lookups/). */
-export type ListRules = Pick<EmulatedKind, 'pageSizeAboveMax' | 'listFilters'> & { readonly kind: { readonly api: Pick<KindApi, 'maxPageSize'> } };
+export type ListRules = Pick<EmulatedKind, 'pageSizeAboveMax' | 'listFilters'> & {
+  readonly kind: { readonly api: Pick<KindApi, 'maxPageSize'> };
+};
 
 export function parseListQuery(emulated: ListRules, params: URLSearchParams): ListQueryOutcome {
   const { maxPageSize } = emulated.kind.api;
@@ -52,9 +55,14 @@ export function parseListQuery(emulated: ListRules, params: URLSearchParams): Li
   if (typeof page === 'string') return { ok: false, message: page };
   const pageToken = params.get('PageToken') ?? undefined;
   if (pageToken !== undefined && !PAGE_TOKEN.test(pageToken)) {
-    return { ok: false, message: `Invalid value '${pageToken}' for parameter PageToken: use the next_page_url or previous_page_url the API returned` };
+    return {
+      ok: false,
+      message: `Invalid value '${pageToken}' for parameter PageToken: use the next_page_url or previous_page_url the API returned`,
+    };
   }
-  const filters = Object.fromEntries(Object.keys(emulated.listFilters).flatMap((param) => (params.has(param) ? [[param, params.get(param) as string]] : [])));
+  const filters = Object.fromEntries(
+    Object.keys(emulated.listFilters).flatMap((param) => (params.has(param) ? [[param, params.get(param) as string]] : [])),
+  );
   return { ok: true, query: { filters, pageSize: Math.min(pageSize ?? DEFAULT_PAGE_SIZE, maxPageSize), page: page ?? 0, pageToken } };
 }
 
@@ -82,7 +90,12 @@ function pageUrl(listUrl: string, query: ListQuery, page: number, pageToken: str
 }
 
 /** One page of `records` (already filtered, in creation order) and its `meta`, with absolute URLs. */
-export function listPage<R extends StoredResource>(records: readonly R[], query: ListQuery, listUrl: string, key: string): { records: readonly R[]; meta: ListMeta } {
+export function listPage<R extends StoredResource>(
+  records: readonly R[],
+  query: ListQuery,
+  listUrl: string,
+  key: string,
+): { records: readonly R[]; meta: ListMeta } {
   const [start, end] = pageBounds(records, query);
   const next = records[end];
   const previous = records[start - 1];

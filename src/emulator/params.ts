@@ -64,7 +64,8 @@ function parseFieldValue(spec: FieldSpec, raw: string): ValueOutcome {
       return { ok: true, value };
     }
     case 'string': {
-      if (spec.maxLength !== undefined && [...raw].length > spec.maxLength) return invalid(spec, raw, `must be at most ${spec.maxLength} characters`);
+      if (spec.maxLength !== undefined && [...raw].length > spec.maxLength)
+        return invalid(spec, raw, `must be at most ${spec.maxLength} characters`);
       if (spec.sidPrefix !== undefined && !sidMatches(spec.sidPrefix, raw)) {
         return invalid(spec, raw, `must be a SID matching ^${spec.sidPrefix}[0-9a-fA-F]{32}$`);
       }
@@ -97,7 +98,13 @@ function parseSet(spec: FieldSpec, raws: readonly string[]): ValueOutcome {
   return { ok: true, value: [...new Set(raws)] };
 }
 
-function collect(kind: ResourceKind, specs: readonly FieldSpec[], form: URLSearchParams, mode: WriteMode, out: Record<string, FieldValue | null>): string | undefined {
+function collect(
+  kind: ResourceKind,
+  specs: readonly FieldSpec[],
+  form: URLSearchParams,
+  mode: WriteMode,
+  out: Record<string, FieldValue | null>,
+): string | undefined {
   for (const spec of specs) {
     const raws = form.getAll(spec.param);
     const required = specs === kind.fields && kind.requiredOnCreate.includes(spec.name);
@@ -112,7 +119,12 @@ function collect(kind: ResourceKind, specs: readonly FieldSpec[], form: URLSearc
     if (raw === '' && required) {
       return mode === 'create' ? `Missing required parameter ${spec.param} in the post body` : `Parameter ${spec.param} cannot be empty`;
     }
-    if (specs === kind.fields && spec.name === kind.key && kind.api.keyInPath && (/^\s|\s$/u.test(raw) || findUnprintable(raw) !== undefined)) {
+    if (
+      specs === kind.fields &&
+      spec.name === kind.key &&
+      kind.api.keyInPath &&
+      (/^\s|\s$/u.test(raw) || findUnprintable(raw) !== undefined)
+    ) {
       // Twilio documents nothing here; an address with padding or control characters could not be named in a path as written.
       return invalidMessage(spec, raw, 'must not start or end with whitespace or hold control characters');
     }

@@ -24,7 +24,12 @@ export function collectionUrl(emulated: EmulatedKind, baseUrl: string): string {
 }
 
 /** A stored resource in the exact shape and key order of Twilio's answer. */
-export function renderResource(emulated: EmulatedKind, record: StoredResource, accountSid: string, baseUrl: string): Record<string, unknown> {
+export function renderResource(
+  emulated: EmulatedKind,
+  record: StoredResource,
+  accountSid: string,
+  baseUrl: string,
+): Record<string, unknown> {
   const answer: Record<string, unknown> = {};
   for (const key of emulated.answerKeys) {
     if (key === 'account_sid') answer[key] = accountSid;

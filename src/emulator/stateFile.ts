@@ -35,7 +35,8 @@ function valueProblem(spec: FieldSpec, value: unknown): string | undefined {
     case 'integer':
       return Number.isSafeInteger(value) ? undefined : 'must be a whole number or null';
     case 'string-set':
-      return Array.isArray(value) && value.every((item) => typeof item === 'string' && (spec.enum === undefined || spec.enum.includes(item)))
+      return Array.isArray(value) &&
+        value.every((item) => typeof item === 'string' && (spec.enum === undefined || spec.enum.includes(item)))
         ? undefined
         : `must be a list of ${spec.enum === undefined ? 'text' : spec.enum.join(', ')}`;
     case 'string':
@@ -70,9 +71,11 @@ function resourceFieldsProblem(kind: ResourceKind, resource: Record<string, unkn
  */
 function storeProblem(kind: ResourceKind, data: Record<string, unknown>, where: string, listName: string): string | undefined {
   const nextSeq = data.next_seq;
-  if (!Number.isSafeInteger(nextSeq) || (nextSeq as number) < 1) return `${where}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
+  if (!Number.isSafeInteger(nextSeq) || (nextSeq as number) < 1)
+    return `${where}next_seq must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
   const rngState = data.sid_rng_state;
-  if (!Number.isInteger(rngState) || (rngState as number) < 0 || (rngState as number) > MAX_RNG_STATE) return `${where}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
+  if (!Number.isInteger(rngState) || (rngState as number) < 0 || (rngState as number) > MAX_RNG_STATE)
+    return `${where}sid_rng_state must be a whole number from 0 to ${MAX_RNG_STATE}`;
   const list = data[listName];
   const name = `${where}${listName}`;
   if (!Array.isArray(list)) return `${name} is not a list`;
@@ -82,13 +85,19 @@ function storeProblem(kind: ResourceKind, data: Record<string, unknown>, where: 
     if (!isRecord(resource) || typeof resource.sid !== 'string' || !isSid.test(resource.sid)) return `${name}[${index}] has no valid sid`;
     const at = `${name}[${index}] (${resource.sid})`;
     const seq = resource.seq;
-    if (!Number.isSafeInteger(seq) || (seq as number) < 1 || typeof resource[kind.key] !== 'string') return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
+    if (!Number.isSafeInteger(seq) || (seq as number) < 1 || typeof resource[kind.key] !== 'string')
+      return `${at} lacks seq (a whole number from 1) or ${kind.key}`;
     if ((seq as number) >= (nextSeq as number)) return `${at} has seq ${String(seq)}, not below next_seq ${String(nextSeq)}`;
-    if (typeof resource.date_created !== 'string' || typeof resource.date_updated !== 'string') return `${at} lacks date_created or date_updated`;
+    if (typeof resource.date_created !== 'string' || typeof resource.date_updated !== 'string')
+      return `${at} lacks date_created or date_updated`;
     const fields = resourceFieldsProblem(kind, resource);
     if (fields !== undefined) return `${at}: ${fields}`;
     // Each must name one resource; a key that stands in for the SID in a path too.
-    const unique: [string, string][] = [['sid', resource.sid.toLowerCase()], ['seq', String(seq)], ...(kind.api.keyInPath ? [[kind.key, resource[kind.key] as string] as [string, string]] : [])];
+    const unique: [string, string][] = [
+      ['sid', resource.sid.toLowerCase()],
+      ['seq', String(seq)],
+      ...(kind.api.keyInPath ? [[kind.key, resource[kind.key] as string] as [string, string]] : []),
+    ];
     for (const [what, value] of unique) {
       const first = seen.get(`${what}\u0000${value}`);
       if (first !== undefined) return `${at} repeats the ${what} of ${name}[${first}]`;
@@ -103,9 +112,14 @@ function readState(data: unknown): StateSnapshot | string {
   if (!isRecord(data)) return 'the top level is not an object';
   if (data.format_version === 1) {
     const problem = storeProblem(FLEX_FLOW, data, '', 'flows');
-    return problem ?? { [FLEX_FLOW.name]: { next_seq: data.next_seq, sid_rng_state: data.sid_rng_state, resources: data.flows } as StoreSnapshot };
+    return (
+      problem ?? {
+        [FLEX_FLOW.name]: { next_seq: data.next_seq, sid_rng_state: data.sid_rng_state, resources: data.flows } as StoreSnapshot,
+      }
+    );
   }
-  if (data.format_version !== FORMAT_VERSION) return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
+  if (data.format_version !== FORMAT_VERSION)
+    return `format_version is ${JSON.stringify(data.format_version)}, expected ${FORMAT_VERSION} (or 1)`;
   if (!isRecord(data.stores)) return 'stores is not an object';
   const state: Partial<Record<KindName, StoreSnapshot>> & { lookups?: LookupSnapshot } = {};
   if (data.lookups !== undefined) {
@@ -140,7 +154,8 @@ export async function loadStateFile(path: string): Promise<StateSnapshot | undef
     throw new UserInputError(`emulator state file ${path} is not valid JSON (${(error as Error).message}); fix or delete it`);
   }
   const state = readState(data);
-  if (typeof state === 'string') throw new UserInputError(`emulator state file ${path} is not an emulator state: ${state}; fix or delete it`);
+  if (typeof state === 'string')
+    throw new UserInputError(`emulator state file ${path} is not an emulator state: ${state}; fix or delete it`);
   return state;
 }
 

@@ -67,7 +67,9 @@ function withoutOtherTypesFields(kind: ResourceKind, values: ResourceValues): Re
   const type = discriminatorOf(kind, values);
   const group = groupOf(kind, values);
   if (type === undefined || group === null) return values;
-  const kept = Object.fromEntries(Object.entries(group).filter(([name]) => kind.group.fields.find((spec) => spec.name === name)?.appliesTo?.includes(type) ?? true));
+  const kept = Object.fromEntries(
+    Object.entries(group).filter(([name]) => kind.group.fields.find((spec) => spec.name === name)?.appliesTo?.includes(type) ?? true),
+  );
   return { ...values, [kind.group.name]: kept };
 }
 

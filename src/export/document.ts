@@ -49,7 +49,8 @@ export function liveFields(kind: ResourceKind, live: LiveResource): ExportFields
   };
   const fields = read(kind.fields, live);
   const group = live[kind.group.name];
-  fields[kind.group.name] = group !== null && typeof group === 'object' && !Array.isArray(group) ? read(kind.group.fields, group as Record<string, unknown>) : null;
+  fields[kind.group.name] =
+    group !== null && typeof group === 'object' && !Array.isArray(group) ? read(kind.group.fields, group as Record<string, unknown>) : null;
   return fields;
 }
 
@@ -84,9 +85,21 @@ function appliesTo(spec: FieldSpec, type: string | undefined): boolean {
  * start with `kind:`.
  */
 export function documentFieldOrder(kind: ResourceKind): string[] {
-  const leading = [kind.key, ...kind.fields.filter((spec) => spec.enum !== undefined && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)];
-  const rest = kind.fields.flatMap((spec) => (leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]));
-  return [...(kind.name === DEFAULT_KIND ? [] : ['kind']), ...leading, ...rest, ...(rest.includes(kind.group.name) ? [] : [kind.group.name])];
+  const leading = [
+    kind.key,
+    ...kind.fields
+      .filter((spec) => spec.enum !== undefined && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key)
+      .map((spec) => spec.name),
+  ];
+  const rest = kind.fields.flatMap((spec) =>
+    leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name],
+  );
+  return [
+    ...(kind.name === DEFAULT_KIND ? [] : ['kind']),
+    ...leading,
+    ...rest,
+    ...(rest.includes(kind.group.name) ? [] : [kind.group.name]),
+  ];
 }
 
 /**
@@ -139,7 +152,8 @@ export function escapeTemplates(fields: ExportFields): ExportFields {
   const escape = (value: unknown): unknown => {
     if (typeof value === 'string') return escapeTemplateText(value);
     if (Array.isArray(value)) return value.map(escape);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape(item)]));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escape(item)]));
     return value;
   };
   return escape(fields) as ExportFields;

@@ -40,14 +40,21 @@ export function sidsToName(kind: ResourceKind, fields: ExportFields): SidToName[
  * The document with each SID that has a name written as its name field, in the SID's place (so the
  * order of keys stays). A workflow is named within the workspace the document names, by name or SID.
  */
-export function withNames(kind: ResourceKind, document: ResourceDocument, nameOf: NameOfSid): { document: ResourceDocument; named: number } {
+export function withNames(
+  kind: ResourceKind,
+  document: ResourceDocument,
+  nameOf: NameOfSid,
+): { document: ResourceDocument; named: number } {
   let named = 0;
   const rename = (specs: ResourceKind['fields'], from: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(from)) {
       const lookup = specs.find((spec) => spec.name === key)?.lookup;
       const workspaceSid = lookup?.within === undefined ? undefined : from[lookup.within];
-      const name = lookup === undefined || typeof value !== 'string' ? undefined : nameOf({ target: lookup.target, sid: value, ...(typeof workspaceSid === 'string' ? { workspaceSid } : {}) });
+      const name =
+        lookup === undefined || typeof value !== 'string'
+          ? undefined
+          : nameOf({ target: lookup.target, sid: value, ...(typeof workspaceSid === 'string' ? { workspaceSid } : {}) });
       if (lookup === undefined || name === undefined) {
         out[key] = value;
       } else {

@@ -83,7 +83,12 @@ function yamlFile(documents: readonly ResourceDocument[], options: RenderOptions
  * each under it, so that export then plan says "No changes" at any size. Resources stay in key order
  * across files.
  */
-function oneFileLayout(kind: ResourceKind, documents: readonly ResourceDocument[], keys: readonly string[], options: RenderOptions): ExportFile[] {
+function oneFileLayout(
+  kind: ResourceKind,
+  documents: readonly ResourceDocument[],
+  keys: readonly string[],
+  options: RenderOptions,
+): ExportFile[] {
   const header = schemaHeader(options);
   const groups: { texts: string[]; keys: string[]; bytes: number }[] = [];
   documents.forEach((doc, i) => {
@@ -129,7 +134,10 @@ function sortedByKey(kind: ResourceKind, live: readonly LiveResource[]): LiveRes
 
 /** Live flows as the text of one YAML file: one document per flow, sorted by friendly_name. */
 export function flowsToYaml(flows: readonly LiveResource[], options: RenderOptions): string {
-  return yamlFile(sortedByKey(FLEX_FLOW, flows).map((flow) => resourceDocument(FLEX_FLOW, escapeTemplates(liveFields(FLEX_FLOW, flow)))), options);
+  return yamlFile(
+    sortedByKey(FLEX_FLOW, flows).map((flow) => resourceDocument(FLEX_FLOW, escapeTemplates(liveFields(FLEX_FLOW, flow)))),
+    options,
+  );
 }
 
 /** The var file for lifted variables: a YAML map, as `--var-file` reads it. */
@@ -153,7 +161,9 @@ const named = ({ kind, key }: Exported): string => `${kind.noun} ${formatName(ke
 function urlPaths(kind: ResourceKind): { path: string; inGroup: boolean; name: string }[] {
   return [
     ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ path: spec.name, inGroup: false, name: spec.name })),
-    ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ path: `${kind.group.name}.${spec.name}`, inGroup: true, name: spec.name })),
+    ...kind.group.fields
+      .filter((spec) => spec.url === true)
+      .map((spec) => ({ path: `${kind.group.name}.${spec.name}`, inGroup: true, name: spec.name })),
   ];
 }
 
@@ -161,7 +171,10 @@ function urlPaths(kind: ResourceKind): { path: string; inGroup: boolean; name: s
 function withUrl(resource: Exported, at: { inGroup: boolean; name: string }, value: string): Exported {
   const { kind, fields } = resource;
   if (!at.inGroup) return { ...resource, fields: { ...fields, [at.name]: value } };
-  return { ...resource, fields: { ...fields, [kind.group.name]: { ...(fields[kind.group.name] as Record<string, unknown>), [at.name]: value } } };
+  return {
+    ...resource,
+    fields: { ...fields, [kind.group.name]: { ...(fields[kind.group.name] as Record<string, unknown>), [at.name]: value } },
+  };
 }
 
 /** A resource's webhook secrets lifted into variables: the resource rewritten, NAME → value, and a note for people. */
@@ -195,7 +208,9 @@ function hideWebhookSecrets(resources: readonly Exported[], notes: string[], tak
         names.push(name);
         return `\${${name}}`;
       });
-      const where = toVarFile ? 'its value is in the var file' : `set ${names.map((name) => `${ENV_VARIABLE_PREFIX}${name}`).join(' and ')} from a secret before plan`;
+      const where = toVarFile
+        ? 'its value is in the var file'
+        : `set ${names.map((name) => `${ENV_VARIABLE_PREFIX}${name}`).join(' and ')} from a secret before plan`;
       notes.push(`${named(resource)}: ${at.path} holds a secret, written as ${names.map((name) => `\${${name}}`).join(' and ')}; ${where}`);
       out = withUrl(out, at, template);
     }
@@ -221,13 +236,20 @@ export function buildExport(live: LiveByKind, options: ExportOptions): ExportRes
       if (leftOut) ignored.push(keyOf(kind, resource));
       return !leftOut;
     });
-    return sortedByKey(kind, kept).map((resource) => ({ kind, live: resource, key: keyOf(kind, resource), fields: escapeTemplates(liveFields(kind, resource)) }));
+    return sortedByKey(kind, kept).map((resource) => ({
+      kind,
+      live: resource,
+      key: keyOf(kind, resource),
+      fields: escapeTemplates(liveFields(kind, resource)),
+    }));
   });
   const notes = resources.flatMap((resource) => {
     const dropped = inapplicableFields(resource.kind, resource.fields);
     if (dropped.length === 0) return [];
     const type = String(valueAtPath(resource.kind, resource.fields, resource.kind.group.discriminator));
-    return [`${named(resource)}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to ${resource.kind.group.discriminator} ${type}`];
+    return [
+      `${named(resource)}: ${dropped.join(', ')} not exported: ${dropped.length === 1 ? 'it does' : 'they do'} not apply to ${resource.kind.group.discriminator} ${type}`,
+    ];
   });
   const taken = new Set<string>();
   const hidden = hideWebhookSecrets(resources, notes, taken, options.liftVars === true);
@@ -246,7 +268,13 @@ export function buildExport(live: LiveByKind, options: ExportOptions): ExportRes
     return options.layout === 'one-file' ? oneFileLayout(kind, documents, keys, options) : [];
   });
   if (options.layout === 'per-flow') files.push(...perResourceLayout(resources, options));
-  return { files: files.sort((a, b) => compareText(a.name, b.name)), vars, secretCount: vars === null ? 0 : hidden.secrets.size, ignored: ignored.sort(compareText), notes };
+  return {
+    files: files.sort((a, b) => compareText(a.name, b.name)),
+    vars,
+    secretCount: vars === null ? 0 : hidden.secrets.size,
+    ignored: ignored.sort(compareText),
+    notes,
+  };
 }
 
 /**

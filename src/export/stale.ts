@@ -77,7 +77,10 @@ export async function readFlowFolder(dir: string, written: ReadonlySet<string>):
 }
 
 /** What became of one resource an old file declares. */
-type Fate = { readonly is: 'gone'; readonly renamedTo?: string; readonly renamedIn?: string } | { readonly is: 'moved'; readonly to: string } | { readonly is: 'left-out' };
+type Fate =
+  | { readonly is: 'gone'; readonly renamedTo?: string; readonly renamedIn?: string }
+  | { readonly is: 'moved'; readonly to: string }
+  | { readonly is: 'left-out' };
 
 export interface OldFile {
   /** Relative to the folder. */
@@ -117,7 +120,11 @@ function declared(text: string): { kind: ResourceKind; key: string; contactIdent
     const key = kind === undefined ? undefined : fields[kind.key];
     if (kind === undefined || typeof key !== 'string') return undefined;
     const identity = fields['contact_identity'];
-    out.push({ kind, key: key.replaceAll('$${', '${'), ...(typeof identity === 'string' ? { contactIdentity: identity.replaceAll('$${', '${') } : {}) });
+    out.push({
+      kind,
+      key: key.replaceAll('$${', '${'),
+      ...(typeof identity === 'string' ? { contactIdentity: identity.replaceAll('$${', '${') } : {}),
+    });
   }
   return out;
 }
@@ -127,9 +134,17 @@ function declared(text: string): { kind: ResourceKind; key: string; contactIdent
  * the same flow renamed in the Console. Contact identities are the one thing a rename keeps that
  * tells flows apart (an address of a phone number or channel), so nothing else is guessed from.
  */
-function renamedTo(contactIdentity: string | undefined, key: string, live: readonly LiveResource[], declaredBefore: ReadonlySet<string>): string | undefined {
+function renamedTo(
+  contactIdentity: string | undefined,
+  key: string,
+  live: readonly LiveResource[],
+  declaredBefore: ReadonlySet<string>,
+): string | undefined {
   if (contactIdentity === undefined) return undefined;
-  const matches = live.filter((flow) => flow['contact_identity'] === contactIdentity && flow[FLEX_FLOW.key] !== key && !declaredBefore.has(String(flow[FLEX_FLOW.key])));
+  const matches = live.filter(
+    (flow) =>
+      flow['contact_identity'] === contactIdentity && flow[FLEX_FLOW.key] !== key && !declaredBefore.has(String(flow[FLEX_FLOW.key])),
+  );
   return matches.length === 1 ? String(matches[0]?.[FLEX_FLOW.key]) : undefined;
 }
 
@@ -155,7 +170,8 @@ export function oldFiles(files: readonly FolderFile[], context: StaleContext): O
       else {
         const renamed = kind === FLEX_FLOW ? renamedTo(contactIdentity, key, live, context.declaredBefore ?? new Set()) : undefined;
         const renamedIn = renamed === undefined ? undefined : context.writtenTo.get(kind.name)?.get(renamed);
-        fate = renamed === undefined ? { is: 'gone' } : { is: 'gone', renamedTo: renamed, ...(renamedIn === undefined ? {} : { renamedIn }) };
+        fate =
+          renamed === undefined ? { is: 'gone' } : { is: 'gone', renamedTo: renamed, ...(renamedIn === undefined ? {} : { renamedIn }) };
       }
       return { kind, key, fate };
     });
@@ -167,10 +183,14 @@ export function oldFiles(files: readonly FolderFile[], context: StaleContext): O
 export async function removeFile(dir: string, name: string, display: (file: string) => string): Promise<void> {
   const file = path.resolve(dir, name);
   const relative = path.relative(dir, file);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new UserInputError(`refusing to remove ${display(file)}: it is outside ${display(dir)}`);
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    throw new UserInputError(`refusing to remove ${display(file)}: it is outside ${display(dir)}`);
   try {
     await unlink(file);
   } catch (error) {
-    throw new UserInputError(`could not remove ${display(file)}: ${(error as Error).message}; the new files are written, remove it by hand`, { cause: error });
+    throw new UserInputError(
+      `could not remove ${display(file)}: ${(error as Error).message}; the new files are written, remove it by hand`,
+      { cause: error },
+    );
   }
 }

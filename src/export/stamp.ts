@@ -9,7 +9,8 @@ const STAMP = /^# Written by flexflow-sync export \(sha256 ([0-9a-f]{16})\)[^\n]
 
 const digest = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
 
-const stampLine = (hash: string): string => `# Written by flexflow-sync export (sha256 ${hash}); a later export --force replaces or removes it while unchanged.\n`;
+const stampLine = (hash: string): string =>
+  `# Written by flexflow-sync export (sha256 ${hash}); a later export --force replaces or removes it while unchanged.\n`;
 
 /** Bytes the stamp adds to a file. */
 export const STAMP_BYTES = Buffer.byteLength(stampLine(digest('')));

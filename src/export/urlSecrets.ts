@@ -49,7 +49,8 @@ function parameters(text: string): UrlSecret[] {
     for (const pair of text.slice(start, end).split('&')) {
       const equals = pair.indexOf('=');
       const name = decoded(pair.slice(0, Math.max(equals, 0)));
-      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name)) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
+      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name))
+        secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
       offset += pair.length + 1;
     }
   }

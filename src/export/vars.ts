@@ -114,7 +114,8 @@ export function liftVariables(resources: readonly KindFields[], taken: Set<strin
     const group = fields[kind.group.name];
     if (group !== null && typeof group === 'object') {
       const copy: Record<string, unknown> = { ...group };
-      for (const spec of kind.group.fields) if (spec.sidPrefix && Object.hasOwn(copy, spec.name)) copy[spec.name] = replace(spec, copy[spec.name]);
+      for (const spec of kind.group.fields)
+        if (spec.sidPrefix && Object.hasOwn(copy, spec.name)) copy[spec.name] = replace(spec, copy[spec.name]);
       out[kind.group.name] = copy;
     }
     return { kind, fields: out };

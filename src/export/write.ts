@@ -55,7 +55,9 @@ export async function existingRegularFiles(paths: readonly string[], display: (f
     else if (kind === 'file') existing.push(display(file));
   }
   if (blocked.length > 0) {
-    throw new UserInputError(`${blocked.join(', ')}: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again`);
+    throw new UserInputError(
+      `${blocked.join(', ')}: exists and is not a regular file (a folder, symlink, pipe or device); move it away or name another file, and run again`,
+    );
   }
   return existing;
 }
@@ -69,17 +71,24 @@ export async function existingRegularFiles(paths: readonly string[], display: (f
  */
 export async function writeFilesAllOrNothing(files: readonly FileToWrite[], options: WriteOptions = {}): Promise<void> {
   const display = options.display ?? ((file: string) => file);
-  const existing = await existingRegularFiles(files.map((file) => file.path), display);
+  const existing = await existingRegularFiles(
+    files.map((file) => file.path),
+    display,
+  );
   if (existing.length > 0 && !options.force) {
     const named = existing.slice(0, NAMED_IN_REFUSAL).join(', ');
     const more = existing.length > NAMED_IN_REFUSAL ? ` and ${existing.length - NAMED_IN_REFUSAL} more` : '';
-    throw new UserInputError(`${existing.length === 1 ? 'file exists' : `${existing.length} files exist`}: ${named}${more}; nothing was written (use --force to overwrite)`);
+    throw new UserInputError(
+      `${existing.length === 1 ? 'file exists' : `${existing.length} files exist`}: ${named}${more}; nothing was written (use --force to overwrite)`,
+    );
   }
   for (const folder of new Set(files.map((file) => path.dirname(file.path)))) {
     try {
       await mkdir(folder, { recursive: true });
     } catch (error) {
-      throw new UserInputError(`cannot create folder ${display(folder)}: ${(error as Error).message}; nothing was written`, { cause: error });
+      throw new UserInputError(`cannot create folder ${display(folder)}: ${(error as Error).message}; nothing was written`, {
+        cause: error,
+      });
     }
   }
   const earlier = files.filter((file) => file.first === true);
@@ -91,15 +100,25 @@ export async function writeFilesAllOrNothing(files: readonly FileToWrite[], opti
 /** Writes files sixteen at a time; `before` of the `total` were written already. */
 async function writeAll(files: readonly FileToWrite[], total: number, display: (file: string) => string, before = 0): Promise<void> {
   const limit = pLimit(WRITES_IN_FLIGHT);
-  const outcomes = await Promise.allSettled(files.map((file) => limit(() => writeFileAtomic(file.path, file.content, { encoding: 'utf8', ...(file.mode === undefined ? {} : { mode: file.mode }) }))));
-  const failed = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ file: files[i] as FileToWrite, reason: outcome.reason as Error }] : []));
+  const outcomes = await Promise.allSettled(
+    files.map((file) =>
+      limit(() => writeFileAtomic(file.path, file.content, { encoding: 'utf8', ...(file.mode === undefined ? {} : { mode: file.mode }) })),
+    ),
+  );
+  const failed = outcomes.flatMap((outcome, i) =>
+    outcome.status === 'rejected' ? [{ file: files[i] as FileToWrite, reason: outcome.reason as Error }] : [],
+  );
   if (failed.length > 0) {
     const first = failed[0] as { file: FileToWrite; reason: Error };
     const whole = before + files.length - failed.length;
     const rest = total - before - files.length;
     const others = whole === 0 ? 'nothing was written' : `written whole: ${whole}${rest > 0 ? `, not written: ${rest}` : ''}`;
-    throw new FlexFlowSyncError('E_WRITE', `could not write ${failed.length} of ${total} files (first: ${display(first.file.path)}: ${first.reason.message}); ${others}; fix the cause and run again with --force`, {
-      cause: first.reason,
-    });
+    throw new FlexFlowSyncError(
+      'E_WRITE',
+      `could not write ${failed.length} of ${total} files (first: ${display(first.file.path)}: ${first.reason.message}); ${others}; fix the cause and run again with --force`,
+      {
+        cause: first.reason,
+      },
+    );
   }
 }

@@ -49,10 +49,17 @@ function duplicateKeys(declared: readonly DeclaredNames[]): Problem[] {
   return kindsOf(declared).flatMap((kind) => {
     const first = new Map<string, SourcePosition>();
     const problems: Problem[] = [];
-    const keys = declared.flatMap((names) => (names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : []));
+    const keys = declared.flatMap((names) =>
+      names.kind === kind && names.key ? [{ ...names.key, key: matchKey(kind, names.key.name, names.value) }] : [],
+    );
     for (const { name, at, key } of inReadingOrder(keys)) {
       const earlier = first.get(key);
-      if (earlier) problems.push(problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [name]));
+      if (earlier)
+        problems.push(
+          problemAt(at, 'duplicate-name', `duplicate ${kind.key} ${JSON.stringify(name)}: also declared at ${formatPosition(earlier)}`, [
+            name,
+          ]),
+        );
       else first.set(key, at);
     }
     return problems;
@@ -71,9 +78,23 @@ function renamedFromCollisions(declared: readonly DeclaredNames[]): Problem[] {
       const owner = owners.get(name);
       const rival = claimed.get(name);
       if (owner) {
-        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`, [name]));
+        problems.push(
+          problemAt(
+            at,
+            'renamed-from-collision',
+            `renamed_from ${JSON.stringify(name)} is the ${kind.key} declared at ${formatPosition(owner)}; a ${kind.noun} cannot be renamed from a name that is still declared`,
+            [name],
+          ),
+        );
       } else if (rival) {
-        problems.push(problemAt(at, 'renamed-from-collision', `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`, [name]));
+        problems.push(
+          problemAt(
+            at,
+            'renamed-from-collision',
+            `renamed_from ${JSON.stringify(name)} is also listed at ${formatPosition(rival)}; only one ${kind.noun} can be renamed from a name`,
+            [name],
+          ),
+        );
       } else {
         claimed.set(name, at);
       }
@@ -104,7 +125,8 @@ function identityConflicts(declared: readonly DeclaredNames[]): Problem[] {
   const first = new Map<string, { name: string; at: SourcePosition }>();
   const problems: Problem[] = [];
   const identities = declared.flatMap(({ kind, key, value, at }) => {
-    if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== 'string' || value.contact_identity === '') return [];
+    if (kind !== FLEX_FLOW || value.enabled !== true || typeof value.contact_identity !== 'string' || value.contact_identity === '')
+      return [];
     const integrationType = typeof value.integration_type === 'string' ? value.integration_type : null;
     return [{ contactIdentity: value.contact_identity, integrationType, at: at('/contact_identity'), name: key?.name ?? '' }];
   });
@@ -115,7 +137,8 @@ function identityConflicts(declared: readonly DeclaredNames[]): Problem[] {
       first.set(key, identity);
       continue;
     }
-    const type = identity.integrationType === null ? 'no declared integration_type' : `integration_type ${JSON.stringify(identity.integrationType)}`;
+    const type =
+      identity.integrationType === null ? 'no declared integration_type' : `integration_type ${JSON.stringify(identity.integrationType)}`;
     problems.push(
       problemAt(
         identity.at,
@@ -211,4 +234,11 @@ function inReadingOrder<T extends NameAt>(names: readonly T[]): T[] {
   return [...names].sort((a, b) => comparePositions(a.at, b.at));
 }
 
-export const CROSS_FILE_RULES = [duplicateKeys, renamedFromCollisions, identityConflicts, addressAcrossKinds, migratedFromTwice, accountCap] as const;
+export const CROSS_FILE_RULES = [
+  duplicateKeys,
+  renamedFromCollisions,
+  identityConflicts,
+  addressAcrossKinds,
+  migratedFromTwice,
+  accountCap,
+] as const;

@@ -73,10 +73,22 @@ export function resolveVariables(document: SourceDocument, variables: Variables,
       const result = substitute(value, variables);
       const position = document.positions.get(pointer)?.value ?? document.start;
       for (const token of result.malformed) {
-        problems.push(problemAt(position, 'variable-syntax', `malformed variable ${JSON.stringify(token)}: write \${NAME} with a letter, digit or _ name, or $\${ for a literal \${`));
+        problems.push(
+          problemAt(
+            position,
+            'variable-syntax',
+            `malformed variable ${JSON.stringify(token)}: write \${NAME} with a letter, digit or _ name, or $\${ for a literal \${`,
+          ),
+        );
       }
       for (const name of result.missing) {
-        problems.push(problemAt(position, 'unresolved-variable', `unresolved variable \${${name}}: set ${ENV_VARIABLE_PREFIX}${name} in the environment or ${name} in the --var-file`));
+        problems.push(
+          problemAt(
+            position,
+            'unresolved-variable',
+            `unresolved variable \${${name}}: set ${ENV_VARIABLE_PREFIX}${name} in the environment or ${name} in the --var-file`,
+          ),
+        );
       }
       if (!result.usedVariables) return result.text;
       written.set(pointer, value);

@@ -30,9 +30,10 @@ export interface LoadFlowsOptions {
 export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> {
   const { variables, problems: varFileProblems } = await loadVariables(options);
   if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
-  const listing = options.paths === undefined
-    ? await listFlowFiles(resolve(options.cwd, options.dir), options.cwd)
-    : await listNamedFlowFiles(options.paths, options.cwd);
+  const listing =
+    options.paths === undefined
+      ? await listFlowFiles(resolve(options.cwd, options.dir), options.cwd)
+      : await listNamedFlowFiles(options.paths, options.cwd);
   const problems: Problem[] = [...listing.problems];
   const resources: DesiredResource[] = [];
   const names: DeclaredNames[] = [];
@@ -40,7 +41,9 @@ export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> 
     const source = await readYamlFile(file.absolutePath, file.displayPath);
     problems.push(...source.problems);
     if (source.documents.length === 0 && source.problems.length === 0) {
-      problems.push(problemAt(fileStart(file.displayPath), 'empty-file', `file holds no document; add one (${DOCUMENT_SHAPES}) or delete the file`));
+      problems.push(
+        problemAt(fileStart(file.displayPath), 'empty-file', `file holds no document; add one (${DOCUMENT_SHAPES}) or delete the file`),
+      );
     }
     for (const document of source.documents) {
       const result = validateDocument(document, variables);
@@ -55,5 +58,7 @@ export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> 
 
 /** The Flex Flows among the resources, typed as the Flex Flow pipeline reads them. */
 function flexFlowsOf(resources: readonly DesiredResource[]): DesiredFlow[] {
-  return resources.filter((resource) => resource.kind === 'flex-flow').map(({ fields, renamedFrom, source }) => ({ fields: fields as unknown as FlowFields, renamedFrom, source }));
+  return resources
+    .filter((resource) => resource.kind === 'flex-flow')
+    .map(({ fields, renamedFrom, source }) => ({ fields: fields as unknown as FlowFields, renamedFrom, source }));
 }

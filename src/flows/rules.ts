@@ -53,7 +53,9 @@ function factsOf(kind: ResourceKind): KindFacts {
         ...kind.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${spec.name}`, spec })),
         ...kind.group.fields.filter((spec) => spec.url === true).map((spec) => ({ pointer: `/${kind.group.name}/${spec.name}`, spec })),
       ],
-      namePointers: [...new Set([kind.key, 'friendly_name', kind.addressField])].filter((name) => kind.fields.some((spec) => spec.name === name)).map((name) => `/${name}`),
+      namePointers: [...new Set([kind.key, 'friendly_name', kind.addressField])]
+        .filter((name) => kind.fields.some((spec) => spec.name === name))
+        .map((name) => `/${name}`),
       nameFields: nameFieldsOf(kind).map((field) => ({ name: toPointer(field.namePath), sid: toPointer(field.sidPath), spec: field.sid })),
     };
     FACTS.set(kind, facts);
@@ -75,7 +77,9 @@ const requiredGroupFields: DocumentRule = (document, kind, value) => {
   const type = discriminatorOf(kind, value);
   if (type === undefined) return [];
   const group = mappingOf(value[kind.group.name]);
-  const at = (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ?? document.start;
+  const at =
+    (group ? document.positions.get(`/${kind.group.name}`)?.key : document.positions.get(factsOf(kind).discriminatorPointer)?.value) ??
+    document.start;
   return (kind.group.required[type] ?? [])
     .filter((name) => !isSet(group?.[name]) && !isSet(group?.[nameFieldFor(kind, `${kind.group.name}.${name}`)?.lookup.nameField ?? '']))
     .map((name) => {
@@ -91,7 +95,13 @@ const requiredGroupFields: DocumentRule = (document, kind, value) => {
  */
 const requiredByName: DocumentRule = (document, kind, value) =>
   nameFieldsOf(kind)
-    .filter((field) => field.group === undefined && kind.requiredOnCreate.includes(field.sid.name) && !Object.hasOwn(value, field.sid.name) && !Object.hasOwn(value, field.lookup.nameField))
+    .filter(
+      (field) =>
+        field.group === undefined &&
+        kind.requiredOnCreate.includes(field.sid.name) &&
+        !Object.hasOwn(value, field.sid.name) &&
+        !Object.hasOwn(value, field.lookup.nameField),
+    )
     .map((field) =>
       problemAt(
         document.start,
@@ -102,8 +112,8 @@ const requiredByName: DocumentRule = (document, kind, value) =>
 
 /** A SID field and the name field that stands for it are one choice: both would leave the plan to guess. */
 const nameOrSid: DocumentRule = (document, kind, value) =>
-  factsOf(kind).nameFields
-    .filter(({ name, sid }) => valueAt(value, name) !== undefined && valueAt(value, sid) !== undefined)
+  factsOf(kind)
+    .nameFields.filter(({ name, sid }) => valueAt(value, name) !== undefined && valueAt(value, sid) !== undefined)
     .map(({ name, sid }) =>
       problemAt(
         document.positions.get(name)?.key ?? document.start,
@@ -118,14 +128,24 @@ const fieldsApplyToType: DocumentRule = (document, kind, value) => {
   if (!group) return [];
   // A name field applies where its SID field does.
   const declared = kind.group.fields.flatMap((spec) =>
-    spec.appliesTo === undefined ? [] : [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])].filter((name) => isSet(group[name])).map((name) => ({ name, appliesTo: spec.appliesTo as readonly string[] })),
+    spec.appliesTo === undefined
+      ? []
+      : [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])]
+          .filter((name) => isSet(group[name]))
+          .map((name) => ({ name, appliesTo: spec.appliesTo as readonly string[] })),
   );
   const discriminator = kind.group.discriminator;
   if (!isSet(valueAt(value, factsOf(kind).discriminatorPointer))) {
     if (declared.length === 0) return [];
     const at = document.positions.get(`/${kind.group.name}`)?.key ?? document.start;
     const choices = factsOf(kind).discriminatorValues.join(', ');
-    return [problemAt(at, `${kind.group.name}-type-missing`, `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`)];
+    return [
+      problemAt(
+        at,
+        `${kind.group.name}-type-missing`,
+        `${kind.group.name} is set but ${discriminator} is not; add ${discriminator} (${choices})`,
+      ),
+    ];
   }
   const type = discriminatorOf(kind, value);
   if (type === undefined) return [];
@@ -164,10 +184,20 @@ const webhookUrls: DocumentRule = (document, kind, value) => {
     } catch {
       parsed = undefined;
     }
-    const allowed = parsed !== undefined && parsed.hostname !== '' && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)));
-    if (!allowed || parsed === undefined) return [problemAt(at, 'url', `${path} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
+    const allowed =
+      parsed !== undefined &&
+      parsed.hostname !== '' &&
+      (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)));
+    if (!allowed || parsed === undefined)
+      return [problemAt(at, 'url', `${path} must be an absolute https:// URL (http:// only for localhost, 127.0.0.1 or [::1])`)];
     if (isCanonicalUrl(url, parsed)) return [];
-    return [problemAt(at, 'url', `${path} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`)];
+    return [
+      problemAt(
+        at,
+        'url',
+        `${path} must be written as a URL parser reads it, ${JSON.stringify(redactUrlCredentials(parsed.href))} (credentials hidden); other spellings are ambiguous`,
+      ),
+    ];
   });
 };
 
@@ -182,7 +212,9 @@ function isCanonicalUrl(text: string, parsed: URL): boolean {
 function migratedFromName(kind: ResourceKind, value: Readonly<Record<string, unknown>>): [string, unknown][] {
   const key = migratedFromKey(kind);
   const migrated = value.migrated_from;
-  return key !== undefined && migrated !== null && typeof migrated === 'object' ? [[`/migrated_from/${key}`, (migrated as Record<string, unknown>)[key]]] : [];
+  return key !== undefined && migrated !== null && typeof migrated === 'object'
+    ? [[`/migrated_from/${key}`, (migrated as Record<string, unknown>)[key]]]
+    : [];
 }
 
 /**
@@ -207,12 +239,24 @@ const printableNames: DocumentRule = (document, kind, value) => {
     const field = pointerToPath(pointer).replace(/\[\d+\]$/, '');
     const unprintable = findUnprintable(name);
     if (unprintable !== undefined) {
-      return [problemAt(at, 'name-characters', `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`)];
+      return [
+        problemAt(
+          at,
+          'name-characters',
+          `${field} must not hold control characters, bidirectional controls or unpaired surrogates (${unprintable}); remove it`,
+        ),
+      ];
     }
     if (/^\s|\s$/u.test(name)) return [problemAt(at, 'name-whitespace', `${field} must not start or end with whitespace; remove it`)];
     const invisible = findInvisible(name);
     if (invisible !== undefined) {
-      return [problemAt(at, 'name-characters', `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`)];
+      return [
+        problemAt(
+          at,
+          'name-characters',
+          `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`,
+        ),
+      ];
     }
     return [];
   });
@@ -231,15 +275,31 @@ const keyAsPathSegment: DocumentRule = (document, kind, value) => {
   const at = document.positions.get(`/${kind.key}`)?.value ?? document.start;
   const fix = `write the ${kind.key} itself (a phone number, whatsapp:+15005550006, an email address or a channel id)`;
   if (key === '.' || key === '..') {
-    return [problemAt(at, 'key-in-path', `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`)];
+    return [
+      problemAt(
+        at,
+        'key-in-path',
+        `${kind.key} must not be "${key}": the API takes the ${kind.key} in the URL path, where "${key}" names another resource; ${fix}`,
+      ),
+    ];
   }
   const separator = /[/?#]/.exec(key)?.[0];
   if (separator !== undefined) {
-    return [problemAt(at, 'key-in-path', `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`)];
+    return [
+      problemAt(
+        at,
+        'key-in-path',
+        `${kind.key} must not hold "${separator}": the API takes the ${kind.key} in the URL path, and no address Twilio routes holds one; ${fix}`,
+      ),
+    ];
   }
   if (sidPattern(kind.sidPrefix).test(key)) {
     return [
-      problemAt(at, 'key-in-path', `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`),
+      problemAt(
+        at,
+        'key-in-path',
+        `${kind.key} has the shape of ${kind.noun} SIDs (${kind.sidPrefix} and 32 hex digits): the API would read it as a SID, so it could never be fetched, updated or deleted by ${kind.key}; ${fix}`,
+      ),
     ];
   }
   return [];
@@ -250,7 +310,8 @@ const lowerCaseValues: DocumentRule = (document, kind, value) =>
   kind.fields.flatMap((spec) => {
     const when = spec.lowerCaseWhen;
     const text = value[spec.name];
-    if (when === undefined || typeof text !== 'string' || text === text.toLowerCase() || !when.values.includes(String(value[when.field]))) return [];
+    if (when === undefined || typeof text !== 'string' || text === text.toLowerCase() || !when.values.includes(String(value[when.field])))
+      return [];
     const at = document.positions.get(`/${spec.name}`)?.value ?? document.start;
     return [
       problemAt(
@@ -262,4 +323,13 @@ const lowerCaseValues: DocumentRule = (document, kind, value) =>
     ];
   });
 
-export const DOCUMENT_RULES: readonly DocumentRule[] = [requiredGroupFields, requiredByName, nameOrSid, fieldsApplyToType, webhookUrls, printableNames, keyAsPathSegment, lowerCaseValues];
+export const DOCUMENT_RULES: readonly DocumentRule[] = [
+  requiredGroupFields,
+  requiredByName,
+  nameOrSid,
+  fieldsApplyToType,
+  webhookUrls,
+  printableNames,
+  keyAsPathSegment,
+  lowerCaseValues,
+];

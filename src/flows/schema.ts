@@ -27,7 +27,11 @@ export interface FlowSchemaOptions {
 /** `sms` → `[sS][mM][sS]`: JSON Schema patterns have no flags, and editors should accept `SMS`. */
 function anyCasePattern(values: readonly string[]): string {
   const letters = (value: string): string =>
-    [...value].map((c) => (c.toLowerCase() === c.toUpperCase() ? c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&') : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+    [...value]
+      .map((c) =>
+        c.toLowerCase() === c.toUpperCase() ? c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&') : `[${c.toLowerCase()}${c.toUpperCase()}]`,
+      )
+      .join('');
   return `^(?:${values.map(letters).join('|')})$`;
 }
 
@@ -38,7 +42,10 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
     const nullable = inGroup || !kind.requiredOnCreate.includes(spec.name);
     const schema = fieldSchema(spec, nullable, !inGroup && (spec.name === kind.key || spec.name === 'friendly_name'));
     if (!options.placeholders) return { description: spec.description, ...schema };
-    const anyCase = spec.caseInsensitive === true && spec.enum !== undefined && spec.type === 'string' ? [{ type: 'string', pattern: anyCasePattern(spec.enum) }] : [];
+    const anyCase =
+      spec.caseInsensitive === true && spec.enum !== undefined && spec.type === 'string'
+        ? [{ type: 'string', pattern: anyCasePattern(spec.enum) }]
+        : [];
     // The description stays outside anyOf: editors show hover help from the property itself.
     return { description: spec.description, anyOf: [schema, ...anyCase, { type: 'string', pattern: PLACEHOLDER_PATTERN }] };
   };
@@ -67,7 +74,9 @@ export function buildKindSchema(kind: ResourceKind, options: FlowSchemaOptions):
     additionalProperties: false,
     properties: {
       kind: {
-        description: isDefault ? `The resource kind: ${kind.name}, also when kind is left out.` : `The resource kind: ${kind.name} (required: a document without kind is a ${DEFAULT_KIND}).`,
+        description: isDefault
+          ? `The resource kind: ${kind.name}, also when kind is left out.`
+          : `The resource kind: ${kind.name} (required: a document without kind is a ${DEFAULT_KIND}).`,
         const: kind.name,
       },
       ...properties(kind.fields, false),

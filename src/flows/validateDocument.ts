@@ -18,11 +18,25 @@ import type { SourceDocument } from '../source/sourceDocument.js';
 
 /** What schemaProblems needs to word a kind's errors, from its table. */
 function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
-  const withNames = (specs: ResourceKind['fields']): string[] => specs.flatMap((spec) => [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])]);
+  const withNames = (specs: ResourceKind['fields']): string[] =>
+    specs.flatMap((spec) => [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])]);
   const groupKeys = withNames(kind.group.fields);
-  const topKeys = [...withNames(kind.fields), kind.group.name, ...(keyIsFixed(kind) ? [] : ['renamed_from']), ...(kind.replaces ? ['migrated_from'] : []), 'kind'];
+  const topKeys = [
+    ...withNames(kind.fields),
+    kind.group.name,
+    ...(keyIsFixed(kind) ? [] : ['renamed_from']),
+    ...(kind.replaces ? ['migrated_from'] : []),
+    'kind',
+  ];
   return {
-    keysAt: (pointer) => (pointer === '' ? topKeys : pointer === `/${kind.group.name}` ? groupKeys : pointer === '/migrated_from' ? [migratedFromKey(kind) ?? ''] : []),
+    keysAt: (pointer) =>
+      pointer === ''
+        ? topKeys
+        : pointer === `/${kind.group.name}`
+          ? groupKeys
+          : pointer === '/migrated_from'
+            ? [migratedFromKey(kind) ?? '']
+            : [],
     belongsElsewhere: (key, pointer) => {
       if (pointer === '' && groupKeys.includes(key)) return `${kind.group.name}.${key}`;
       if (pointer === `/${kind.group.name}` && topKeys.includes(key)) return `${key}, at the top level`;
@@ -46,7 +60,9 @@ function vocabularyOf(kind: ResourceKind): SchemaVocabulary {
 }
 
 /** How a document of each kind starts: `friendly_name: ... (a flow), or kind: address-configuration with address: ... (an address configuration)`. */
-export const DOCUMENT_SHAPES = KINDS.map((kind) => `${kind.name === DEFAULT_KIND ? '' : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`).join(', or ');
+export const DOCUMENT_SHAPES = KINDS.map(
+  (kind) => `${kind.name === DEFAULT_KIND ? '' : `kind: ${kind.name} with `}${kind.key}: ... (${article(kind.noun)})`,
+).join(', or ');
 
 const VOCABULARIES: ReadonlyMap<KindName, SchemaVocabulary> = new Map(KIND_NAMES.map((name) => [name, vocabularyOf(kindNamed(name))]));
 const CHECKS: Readonly<Record<string, ValidateFunction>> = checks;
@@ -70,18 +86,33 @@ function kindOf(document: SourceDocument, value: Mapping): ResourceKind | Proble
     const misspelt = Object.keys(value).find((key) => key.toLowerCase() === 'kind');
     if (misspelt === undefined) return kindNamed(DEFAULT_KIND);
     const keyAt = document.positions.get(`/${escapePointer(misspelt)}`)?.key ?? document.start;
-    return problemAt(keyAt, 'unknown-kind', `unknown key ${JSON.stringify(misspelt)}: write kind, in lower case; the kind decides which keys apply (a document without kind is a ${DEFAULT_KIND})`);
+    return problemAt(
+      keyAt,
+      'unknown-kind',
+      `unknown key ${JSON.stringify(misspelt)}: write kind, in lower case; the kind decides which keys apply (a document without kind is a ${DEFAULT_KIND})`,
+    );
   }
   const written = value.kind;
   const known = KIND_NAMES.find((name) => name === written);
   if (known !== undefined) return kindNamed(known);
   const at = document.positions.get('/kind')?.value ?? document.start;
   if (typeof written === 'string' && written.includes('${')) {
-    return problemAt(at, 'unknown-kind', `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(' or ')})`);
+    return problemAt(
+      at,
+      'unknown-kind',
+      `kind cannot come from a variable (${written}): the kind decides which keys apply before variables are read; write it out (${KIND_NAMES.join(' or ')})`,
+    );
   }
   const best = typeof written === 'string' ? closest(written.toLowerCase(), [...KIND_NAMES]) : undefined;
-  const guess = best !== undefined && distance(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : '';
-  return problemAt(at, 'unknown-kind', `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(', ')} (a document without kind is a ${DEFAULT_KIND})`);
+  const guess =
+    best !== undefined && distance(String(written).toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3))
+      ? `did you mean "${best}"? `
+      : '';
+  return problemAt(
+    at,
+    'unknown-kind',
+    `unknown kind ${describeValue(written)}; ${guess}known kinds: ${KIND_NAMES.join(', ')} (a document without kind is a ${DEFAULT_KIND})`,
+  );
 }
 
 /** Case-insensitive values (`type: SMS`, `webhook_method: POST`) lower-cased, as they are checked, stored and compared. */
@@ -107,7 +138,15 @@ function lowerCased(kind: ResourceKind, value: Mapping): Mapping {
 /** Resolves variables in one document, checks it against its kind's schema and rules, and builds the resource. */
 export function validateDocument(document: SourceDocument, variables: Variables): ValidatedDocument {
   if (!isMapping(document.value)) {
-    return { problems: [{ ...document.start, rule: 'not-a-mapping', message: `a document must be a mapping of keys, one key: value a line: ${DOCUMENT_SHAPES}` }] };
+    return {
+      problems: [
+        {
+          ...document.start,
+          rule: 'not-a-mapping',
+          message: `a document must be a mapping of keys, one key: value a line: ${DOCUMENT_SHAPES}`,
+        },
+      ],
+    };
   }
   const kind = kindOf(document, document.value);
   if (!('fields' in kind)) return { problems: [kind] };
@@ -115,7 +154,8 @@ export function validateDocument(document: SourceDocument, variables: Variables)
   const value = lowerCased(kind, resolved.value as Mapping);
   const checks: Problem[] = [];
   const check = CHECKS[kind.name] as ValidateFunction;
-  if (!check(value)) checks.push(...schemaProblems(check.errors ?? [], document, VOCABULARIES.get(kind.name) as SchemaVocabulary, resolved.written));
+  if (!check(value))
+    checks.push(...schemaProblems(check.errors ?? [], document, VOCABULARIES.get(kind.name) as SchemaVocabulary, resolved.written));
   for (const rule of DOCUMENT_RULES) checks.push(...rule(document, kind, value));
   // A value whose variable did not resolve is reported once, as such: checking the placeholder's text would only repeat it.
   const unresolved = new Set(resolved.problems.map(formatPosition));
@@ -177,7 +217,12 @@ function withReferences(document: SourceDocument, kind: ResourceKind, value: Map
     const name = from[field.lookup.nameField];
     if (typeof name !== 'string') continue;
     const pointer = `/${field.namePath.split('.').join('/')}`;
-    const reference: NameReference = { kind: field.lookup.target, name, position: document.positions.get(pointer)?.value ?? document.start, ...workspaceOf(kind, field.lookup.within, from) };
+    const reference: NameReference = {
+      kind: field.lookup.target,
+      name,
+      position: document.positions.get(pointer)?.value ?? document.start,
+      ...workspaceOf(kind, field.lookup.within, from),
+    };
     names.push({ sidPath: field.sidPath, reference });
   }
   return names.length === 0 ? {} : { names };

@@ -47,7 +47,14 @@ async function readVarFile(path: string, cwd: string): Promise<{ values: Map<str
   const problems: Problem[] = [...source.problems];
   const values = new Map<string, string>();
   const [document, ...extra] = source.documents;
-  if (extra.length > 0) problems.push(problemAt(extra[0]?.start ?? { file, line: 1, column: 1 }, 'var-file', 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it'));
+  if (extra.length > 0)
+    problems.push(
+      problemAt(
+        extra[0]?.start ?? { file, line: 1, column: 1 },
+        'var-file',
+        'another YAML document starts here, and a var file holds one: remove the --- above and what follows it',
+      ),
+    );
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== 'object' || Array.isArray(map)) {
@@ -56,7 +63,13 @@ async function readVarFile(path: string, cwd: string): Promise<{ values: Map<str
       for (const [name, value] of Object.entries(map)) {
         const at = document.positions.get(`/${escapePointer(name)}`);
         if (!VARIABLE_NAME.test(name)) {
-          problems.push(problemAt(at?.key ?? document.start, 'var-file', `variable name "${name}" must be letters, digits and _, not starting with a digit`));
+          problems.push(
+            problemAt(
+              at?.key ?? document.start,
+              'var-file',
+              `variable name "${name}" must be letters, digits and _, not starting with a digit`,
+            ),
+          );
         } else if (value === null || typeof value === 'object') {
           problems.push(problemAt(at?.value ?? document.start, 'var-file', `variable ${name} must be text, a number or true/false`));
         } else {

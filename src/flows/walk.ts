@@ -31,7 +31,8 @@ export async function listFlowFiles(root: string, cwd: string): Promise<FlowFile
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], problems: [] };
     throw error;
   }
-  if (!(await stat(rootReal)).isDirectory()) throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
+  if (!(await stat(rootReal)).isDirectory())
+    throw new UserInputError(`${displayPath(cwd, root)} is not a folder; --dir must name the folder that holds the flow files`);
   const inside = (path: string): boolean => path === rootReal || path.startsWith(rootReal + sep);
   const files: FlowFile[] = [];
   const problems: Problem[] = [];

@@ -29,9 +29,14 @@ async function readBytes(absolutePath: string, displayPath: string): Promise<Uin
   try {
     read = await readRegularFile(absolutePath, MAX_FILE_BYTES);
   } catch (error) {
-    throw new UserInputError(`cannot read ${displayPath} (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`, { cause: error });
+    throw new UserInputError(`cannot read ${displayPath} (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`, {
+      cause: error,
+    });
   }
-  if (!('bytes' in read)) throw new UserInputError(`${displayPath} changed while migrate read it (no longer a regular file under 1 MiB); nothing was written, run again`);
+  if (!('bytes' in read))
+    throw new UserInputError(
+      `${displayPath} changed while migrate read it (no longer a regular file under 1 MiB); nothing was written, run again`,
+    );
   return read.bytes;
 }
 
@@ -48,12 +53,15 @@ export async function readFlowFiles(dir: string, cwd: string): Promise<ReadFile[
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch (error) {
-      throw new UserInputError(`${displayPath} changed while migrate read it (no longer UTF-8); nothing was written, run again`, { cause: error });
+      throw new UserInputError(`${displayPath} changed while migrate read it (no longer UTF-8); nothing was written, run again`, {
+        cause: error,
+      });
     }
     const bom = text.startsWith(BOM);
     if (bom) text = text.slice(BOM.length);
     const parsed = parseYamlText(text, displayPath);
-    if (parsed.problems.length > 0) throw new UserInputError(`${displayPath} changed while migrate read it (it no longer validates); nothing was written, run again`);
+    if (parsed.problems.length > 0)
+      throw new UserInputError(`${displayPath} changed while migrate read it (it no longer validates); nothing was written, run again`);
     files.push({ absolutePath, displayPath, text, bom, digest: digestOf(bytes), documents: parsed.documents });
   }
   return files;
@@ -77,14 +85,18 @@ export async function writeRewrites(rewrites: readonly Rewrite[]): Promise<void>
     return size > MAX_FILE_BYTES ? [`${file.displayPath} would grow to ${size} bytes`] : [];
   });
   if (tooLarge.length > 0) {
-    throw new UserInputError(`${tooLarge.join(', ')}, over the 1 MiB (${MAX_FILE_BYTES} bytes) a flow file may hold; split it into several files and run migrate again; nothing was written`);
+    throw new UserInputError(
+      `${tooLarge.join(', ')}, over the 1 MiB (${MAX_FILE_BYTES} bytes) a flow file may hold; split it into several files and run migrate again; nothing was written`,
+    );
   }
   const changed: string[] = [];
   for (const { file } of rewrites) {
     if (digestOf(await readBytes(file.absolutePath, file.displayPath)) !== file.digest) changed.push(file.displayPath);
   }
   if (changed.length > 0) {
-    throw new UserInputError(`${changed.join(', ')} changed since migrate read ${changed.length === 1 ? 'it' : 'them'}; nothing was written: run migrate again`);
+    throw new UserInputError(
+      `${changed.join(', ')} changed since migrate read ${changed.length === 1 ? 'it' : 'them'}; nothing was written: run migrate again`,
+    );
   }
   await writeFilesAllOrNothing(
     rewrites.map(({ file }, index) => ({ path: file.absolutePath, content: contents[index] as string })),

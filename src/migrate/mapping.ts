@@ -32,10 +32,17 @@ import type { SourceDocument } from '../source/sourceDocument.js';
 const CHANNEL_REFUSALS: Readonly<Partial<Record<ChannelType, { readonly rule: string; readonly message: string }>>> = Object.freeze({
   web: {
     rule: 'web-channel',
-    message: 'channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow',
+    message:
+      'channel_type web cannot migrate: Webchat 3 chat addresses are set up in the Flex Console (deployment keys), not through the API; set it up there, then delete this flow',
   },
-  line: { rule: 'no-address-type', message: 'channel_type line cannot migrate: Conversations has no address type for LINE; keep the Flex Flow' },
-  custom: { rule: 'no-address-type', message: 'channel_type custom cannot migrate: Conversations has no address type for custom channels; keep the Flex Flow' },
+  line: {
+    rule: 'no-address-type',
+    message: 'channel_type line cannot migrate: Conversations has no address type for LINE; keep the Flex Flow',
+  },
+  custom: {
+    rule: 'no-address-type',
+    message: 'channel_type custom cannot migrate: Conversations has no address type for custom channels; keep the Flex Flow',
+  },
 });
 
 /** A field copied as written: from a JSON pointer of the Flex Flow document to a path of the address configuration. */
@@ -88,7 +95,8 @@ const WITHOUT_EQUIVALENT: Readonly<Record<string, string>> = Object.freeze({
   '/long_lived': 'long_lived has no equivalent (Flex Conversations does not support long-lived channels out of the box); it is dropped',
   '/janitor_enabled': 'janitor_enabled has no equivalent (the Messaging Channel Janitor cleans up Chat/Proxy channels); it is dropped',
   '/integration/creation_on_message': 'integration.creation_on_message has no equivalent; it is dropped',
-  '/integration/retry_count': 'integration.retry_count has no equivalent for a webhook (studio_retry_count is for Studio only); it is dropped',
+  '/integration/retry_count':
+    'integration.retry_count has no equivalent for a webhook (studio_retry_count is for Studio only); it is dropped',
 });
 
 /** Where the document names the Flex Flow it replaces (validation knows the key: ResourceKind.replaces). */
@@ -145,22 +153,50 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
   const channel = valueAt(flow, '/channel_type');
   const addressType = typeof channel === 'string' ? ADDRESS_TYPE_OF_CHANNEL[channel as ChannelType] : undefined;
   if (isPlaceholder(channel)) {
-    refusals.push(problemAt(at('/channel_type'), 'variable-kind', `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`));
+    refusals.push(
+      problemAt(
+        at('/channel_type'),
+        'variable-kind',
+        `channel_type is written as a variable (${String(channel)}); migrate chooses the address type from it: write the value out`,
+      ),
+    );
   } else if (addressType === undefined) {
     const refusal = CHANNEL_REFUSALS[channel as ChannelType];
-    refusals.push(refusal ? problemAt(at('/channel_type'), refusal.rule, refusal.message) : problemAt(at('/channel_type'), 'no-channel-type', 'channel_type is not declared; migrate chooses the address type from it'));
+    refusals.push(
+      refusal
+        ? problemAt(at('/channel_type'), refusal.rule, refusal.message)
+        : problemAt(at('/channel_type'), 'no-channel-type', 'channel_type is not declared; migrate chooses the address type from it'),
+    );
   }
   const address = valueAt(flow, '/contact_identity');
   if (typeof address !== 'string' || address === '') {
-    refusals.push(problemAt(at('/contact_identity'), 'no-address', 'no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on'));
+    refusals.push(
+      problemAt(
+        at('/contact_identity'),
+        'no-address',
+        'no contact_identity: an address configuration is keyed on its address; declare the number or id this flow receives messages on',
+      ),
+    );
   }
 
   const integrationType = valueAt(flow, '/integration_type');
   let integration: IntegrationMapping | undefined;
   if (isPlaceholder(integrationType)) {
-    refusals.push(problemAt(at('/integration_type'), 'variable-kind', `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`));
+    refusals.push(
+      problemAt(
+        at('/integration_type'),
+        'variable-kind',
+        `integration_type is written as a variable (${String(integrationType)}); migrate chooses auto_creation.type from it: write the value out`,
+      ),
+    );
   } else if (integrationType === 'task') {
-    refusals.push(problemAt(at('/integration_type'), 'task-integration', 'integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again'));
+    refusals.push(
+      problemAt(
+        at('/integration_type'),
+        'task-integration',
+        'integration_type task is not supported by Flex Conversations: replace it with studio (a Studio Flow that sends to Flex) or external (a webhook), then run migrate again',
+      ),
+    );
   } else if (integrationType === 'studio' || integrationType === 'external') {
     integration = INTEGRATION_MAPPINGS[integrationType];
   }
@@ -169,9 +205,21 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
 
   if (integrationType === 'studio') {
     const studioFlow = valueAt(flow, '/integration/flow_sid') === undefined ? '/integration/studio_flow' : '/integration/flow_sid';
-    attention.push(problemAt(at(studioFlow), 'studio-trigger', `the Studio Flow ${String(valueAt(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`));
+    attention.push(
+      problemAt(
+        at(studioFlow),
+        'studio-trigger',
+        `the Studio Flow ${String(valueAt(flow, studioFlow))} needs its "Incoming Conversation" trigger (incomingConversationMessage) connected to Send to Flex`,
+      ),
+    );
   } else if (integrationType === 'external') {
-    attention.push(problemAt(at('/integration/url'), 'webhook-events', 'the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them'));
+    attention.push(
+      problemAt(
+        at('/integration/url'),
+        'webhook-events',
+        'the webhook must now handle Conversations events and create Interactions (not Tasks) through the Conversations API; webhook_method post and webhook_filters [onMessageAdded] are defaults chosen by migrate: review them',
+      ),
+    );
   }
 
   if (valueAt(flow, '/chat_service') !== undefined) {
@@ -180,7 +228,7 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
       problemAt(
         at('/chat_service'),
         'service-name',
-        'chat_service is a Chat service name, written as conversation_service: plan looks it up among the Conversations services; if it finds none, write the service\'s SID as auto_creation.conversation_service_sid',
+        "chat_service is a Chat service name, written as conversation_service: plan looks it up among the Conversations services; if it finds none, write the service's SID as auto_creation.conversation_service_sid",
       ),
     );
   }
@@ -196,10 +244,19 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
   const renamedFrom = valueAt(flow, '/renamed_from');
   if (Array.isArray(renamedFrom) && renamedFrom.length > 0) {
     dropped.push('/renamed_from');
-    attention.push(problemAt(at('/renamed_from'), 'renamed-from', 'renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow'));
+    attention.push(
+      problemAt(
+        at('/renamed_from'),
+        'renamed-from',
+        'renamed_from is dropped: if the live flow still has an old name, apply the rename before migrating, or the migration will not find the live flow',
+      ),
+    );
   }
 
-  const claim = typeof address === 'string' && address !== '' ? { address, at: at('/contact_identity'), by: `flow ${JSON.stringify(friendlyName)}` } : undefined;
+  const claim =
+    typeof address === 'string' && address !== ''
+      ? { address, at: at('/contact_identity'), by: `flow ${JSON.stringify(friendlyName)}` }
+      : undefined;
   const base = { friendlyName, source: document.start, ...(claim ? { address: claim } : {}) };
   if (refusals.length > 0) return { ...base, outcome: 'cannot-migrate', notes: sortProblems(refusals), assignments: [], dropped: [] };
   const assignments: Assignment[] = [
@@ -210,14 +267,24 @@ export function migrateFlexFlow(document: SourceDocument): FlowMigration {
     ...Object.entries(integration?.defaults ?? {}).map(([name, value]) => ({ to: ['auto_creation', name], value })),
     { to: MIGRATED_FROM, from: '/friendly_name' },
   ];
-  return { ...base, outcome: attention.length > 0 ? 'attention' : 'migrates', notes: sortProblems(attention), assignments: inDocumentOrder(assignments), dropped };
+  return {
+    ...base,
+    outcome: attention.length > 0 ? 'attention' : 'migrates',
+    notes: sortProblems(attention),
+    assignments: inDocumentOrder(assignments),
+    dropped,
+  };
 }
 
 /** The new document's keys in the order export writes an address configuration, migrated_from last. */
 const DOCUMENT_ORDER: readonly string[] = [
   ...documentFieldOrder(ADDRESS_CONFIGURATION).flatMap((name) =>
     // A name field stands where its SID field would.
-    name === ADDRESS_CONFIGURATION.group.name ? ADDRESS_CONFIGURATION.group.fields.flatMap((spec) => [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])].map((field) => `${name}.${field}`)) : [name],
+    name === ADDRESS_CONFIGURATION.group.name
+      ? ADDRESS_CONFIGURATION.group.fields.flatMap((spec) =>
+          [spec.name, ...(spec.lookup ? [spec.lookup.nameField] : [])].map((field) => `${name}.${field}`),
+        )
+      : [name],
   ),
   MIGRATED_FROM.join('.'),
 ];
@@ -258,7 +325,10 @@ export interface AddressClaim {
  */
 export function withAddressConflicts(migrations: readonly FlowMigration[], declared: readonly AddressClaim[]): FlowMigration[] {
   const claims = new Map<string, AddressClaim[]>();
-  for (const claim of [...declared, ...migrations.flatMap((migration) => (migration.outcome !== 'cannot-migrate' && migration.address ? [migration.address] : []))]) {
+  for (const claim of [
+    ...declared,
+    ...migrations.flatMap((migration) => (migration.outcome !== 'cannot-migrate' && migration.address ? [migration.address] : [])),
+  ]) {
     const same = claims.get(claim.address);
     if (same) same.push(claim);
     else claims.set(claim.address, [claim]);
@@ -269,7 +339,11 @@ export function withAddressConflicts(migrations: readonly FlowMigration[], decla
     const others = (claims.get(own.address) ?? []).filter((claim) => claim !== own);
     if (others.length === 0) return migration;
     const notes = others.map((other) =>
-      problemAt(own.at, 'address-taken', `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`),
+      problemAt(
+        own.at,
+        'address-taken',
+        `address ${JSON.stringify(own.address)} is also claimed by ${other.by} at ${formatPosition(other.at)}; an address holds one configuration: keep one of them`,
+      ),
     );
     return { ...migration, outcome: 'cannot-migrate', notes, assignments: [], dropped: [] };
   });
@@ -287,7 +361,9 @@ export interface MigratedDocument<File> {
  * Every Flex Flow document among the files' documents (no `kind`, or `kind: flex-flow`), mapped, with
  * the addresses that declared address configurations and the other flows already claim taken into account.
  */
-export function migrateDocuments<File>(files: readonly { readonly file: File; readonly documents: readonly SourceDocument[] }[]): MigratedDocument<File>[] {
+export function migrateDocuments<File>(
+  files: readonly { readonly file: File; readonly documents: readonly SourceDocument[] }[],
+): MigratedDocument<File>[] {
   const declared: AddressClaim[] = [];
   const flows: { file: File; document: SourceDocument }[] = [];
   for (const { file, documents } of files) {
@@ -300,6 +376,9 @@ export function migrateDocuments<File>(files: readonly { readonly file: File; re
       }
     }
   }
-  const migrations = withAddressConflicts(flows.map(({ document }) => migrateFlexFlow(document)), declared);
+  const migrations = withAddressConflicts(
+    flows.map(({ document }) => migrateFlexFlow(document)),
+    declared,
+  );
   return flows.map(({ file, document }, index) => ({ file, flow: document.value, migration: migrations[index] as FlowMigration }));
 }

@@ -47,23 +47,36 @@ export function buildReport(documents: readonly Omit<MigratedDocument<unknown>, 
 
 /** Any text value may hold a URL with a password (webhook_url above all); no output repeats one. */
 function redactedCopy(value: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? redactUrlCredentials(item) : item))) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? redactUrlCredentials(item) : item)),
+  ) as Record<string, unknown>;
 }
 
-const HEADINGS: Readonly<Record<Outcome, string>> = { migrates: 'migrates', attention: 'migrates with attention', 'cannot-migrate': 'cannot migrate' };
+const HEADINGS: Readonly<Record<Outcome, string>> = {
+  migrates: 'migrates',
+  attention: 'migrates with attention',
+  'cannot-migrate': 'cannot migrate',
+};
 
 /** The report for a person: per flow its outcome, its notes and the document it becomes, then a summary. */
 export function renderMigrateText(report: MigrateReport): string {
   const lines: string[] = [];
   for (const flow of report.flows) {
-    lines.push(`${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`);
+    lines.push(
+      `${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`,
+    );
     for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
     if (flow.address_configuration !== null) {
       const document = new Document(flow.address_configuration);
       // As --write writes them: a list on one line.
       visit(document, { Seq: (_key, node) => void (node.flow = true) });
       const yaml = document.toString({ lineWidth: 0, flowCollectionPadding: false });
-      lines.push(...yaml.trimEnd().split('\n').map((line) => `    ${escapeUnprintable(line)}`));
+      lines.push(
+        ...yaml
+          .trimEnd()
+          .split('\n')
+          .map((line) => `    ${escapeUnprintable(line)}`),
+      );
     }
     lines.push('');
   }

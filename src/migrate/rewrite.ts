@@ -48,7 +48,10 @@ export function rewriteFile(source: Pick<ReadFile, 'text' | 'displayPath' | 'doc
   }
   result = editorSchemaForEveryKind(result + text.slice(copiedUpTo));
   if (replaced.length !== migrations.length) {
-    throw new FlexFlowSyncError('E_MIGRATE_REWRITE', `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`);
+    throw new FlexFlowSyncError(
+      'E_MIGRATE_REWRITE',
+      `could not find ${migrations.length - replaced.length} of the documents to rewrite in ${file}; nothing was written, please report this`,
+    );
   }
   checkRewrite(source, result, replaced);
   return result;
@@ -61,7 +64,10 @@ export function rewriteFile(source: Pick<ReadFile, 'text' | 'displayPath' | 'doc
  */
 function editorSchemaForEveryKind(text: string): string {
   const flexFlowOnly = kindSchemaFile(FLEX_FLOW).replace(/[.]/g, '\\.');
-  return text.replace(new RegExp(`^(#\\s*yaml-language-server:\\s*\\$schema=(?:\\S*/)?)${flexFlowOnly}(?=\\s*$)`, 'gm'), `$1${EDITOR_SCHEMA_FILE}`);
+  return text.replace(
+    new RegExp(`^(#\\s*yaml-language-server:\\s*\\$schema=(?:\\S*/)?)${flexFlowOnly}(?=\\s*$)`, 'gm'),
+    `$1${EDITOR_SCHEMA_FILE}`,
+  );
 }
 
 /** The new document's contents as block YAML text, ending with a newline. */
@@ -144,7 +150,8 @@ function checkRewrite(before: Pick<ReadFile, 'displayPath' | 'documents'>, after
   for (const migration of replaced) {
     const index = indexOf.get(formatPosition(migration.source)) ?? -1;
     const expected = addressConfigurationOf(migration, old[index]?.value);
-    if (!isDeepStrictEqual(plain(reread.documents[index]?.value), plain(expected))) fail(`document at line ${migration.source.line} reads back differently`);
+    if (!isDeepStrictEqual(plain(reread.documents[index]?.value), plain(expected)))
+      fail(`document at line ${migration.source.line} reads back differently`);
   }
 }
 

@@ -19,7 +19,11 @@ function encodeValue(spec: FieldSpec, value: unknown): string | readonly string[
   return (value as string | number | boolean).toString();
 }
 
-function encodeFields(specs: readonly FieldSpec[], fields: Readonly<Record<string, unknown>>, form: Record<string, string | readonly string[]>): void {
+function encodeFields(
+  specs: readonly FieldSpec[],
+  fields: Readonly<Record<string, unknown>>,
+  form: Record<string, string | readonly string[]>,
+): void {
   for (const spec of specs) {
     if (Object.hasOwn(fields, spec.name)) form[spec.param] = encodeValue(spec, fields[spec.name]);
   }

@@ -1,5 +1,19 @@
-import { ADDRESS_CONFIGURATION_FIELDS, type AddressConfigurationFieldName, AUTO_CREATION_FIELDS, type AutoCreationFieldName, type AutoCreationType, REQUIRED_AUTO_CREATION_FIELDS } from './addressConfiguration.js';
-import { FLEX_FLOW_GROUP, type FlowFieldName, type Integration, type IntegrationType, REQUIRED_ON_CREATE, TOP_LEVEL_FIELDS } from './flexFlow.js';
+import {
+  ADDRESS_CONFIGURATION_FIELDS,
+  type AddressConfigurationFieldName,
+  AUTO_CREATION_FIELDS,
+  type AutoCreationFieldName,
+  type AutoCreationType,
+  REQUIRED_AUTO_CREATION_FIELDS,
+} from './addressConfiguration.js';
+import {
+  FLEX_FLOW_GROUP,
+  type FlowFieldName,
+  type Integration,
+  type IntegrationType,
+  REQUIRED_ON_CREATE,
+  TOP_LEVEL_FIELDS,
+} from './flexFlow.js';
 import type { KindName, ResourceKind } from './kind.js';
 import { ADDRESS_CONFIGURATION_RATE_LIMITS, FLEX_FLOW_RATE_LIMITS, MAX_FLOWS_PER_ACCOUNT } from './limits.js';
 
@@ -36,7 +50,13 @@ export const ADDRESS_CONFIGURATION: ResourceKind = Object.freeze<ResourceKind>({
     insteadOfNull: 'to turn auto-creation off write auto_creation: {enabled: false}; to leave it unmanaged remove the key',
   },
   requiredOnCreate: ['address', 'type'],
-  api: { product: 'conversations', collection: '/v1/Configuration/Addresses', listKey: 'address_configurations', maxPageSize: 50, keyInPath: true },
+  api: {
+    product: 'conversations',
+    collection: '/v1/Configuration/Addresses',
+    listKey: 'address_configurations',
+    maxPageSize: 50,
+    keyInPath: true,
+  },
   rateLimits: ADDRESS_CONFIGURATION_RATE_LIMITS,
   replaces: 'flex-flow',
 } satisfies ResourceKind<AddressConfigurationFieldName, AutoCreationFieldName, AutoCreationType>);

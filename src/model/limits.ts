@@ -29,7 +29,9 @@ export const FLEX_FLOW_RATE_LIMITS: RateLimits = Object.freeze({
 
 /** `rates` with every rate multiplied by `scale`. */
 export function scaleRateLimits(rates: RateLimits, scale: number): RateLimits {
-  return Object.freeze(Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint) => [endpoint, rates[endpoint] * scale])) as Record<FlexFlowEndpoint, number>);
+  return Object.freeze(
+    Object.fromEntries(FLEX_FLOW_ENDPOINTS.map((endpoint) => [endpoint, rates[endpoint] * scale])) as Record<FlexFlowEndpoint, number>,
+  );
 }
 
 /**

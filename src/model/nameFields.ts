@@ -24,7 +24,15 @@ export function nameFieldsOf(kind: ResourceKind): readonly NameField[] {
       specs.flatMap((sid) => {
         if (sid.lookup === undefined) return [];
         const prefix = group === undefined ? '' : `${group}.`;
-        return [{ ...(group === undefined ? {} : { group }), sid, lookup: sid.lookup, sidPath: `${prefix}${sid.name}`, namePath: `${prefix}${sid.lookup.nameField}` }];
+        return [
+          {
+            ...(group === undefined ? {} : { group }),
+            sid,
+            lookup: sid.lookup,
+            sidPath: `${prefix}${sid.name}`,
+            namePath: `${prefix}${sid.lookup.nameField}`,
+          },
+        ];
       });
     fields = Object.freeze([...of(kind.fields), ...of(kind.group.fields, kind.group.name)]);
     NAME_FIELDS.set(kind, fields);

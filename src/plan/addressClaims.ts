@@ -40,7 +40,13 @@ function takenAddress(change: Change): string | undefined {
  * any other holder (a typo in migrated_from leaves the real one live) is refused here.
  */
 export function addressClaimRefusals(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind): string[] {
-  const migratedFrom = new Map(desired.flatMap((resource) => (resource.migratedFrom === undefined ? [] : [[refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom] as const])));
+  const migratedFrom = new Map(
+    desired.flatMap((resource) =>
+      resource.migratedFrom === undefined
+        ? []
+        : [[refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom] as const],
+    ),
+  );
   const deleted = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => change.before.sid));
   const holders = new Map<string, { kind: ResourceKind; resource: LiveResource }>();
   for (const kind of KINDS) {

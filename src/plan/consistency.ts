@@ -12,7 +12,6 @@ function valueAt(fields: ResourceFields, path: string): unknown {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[tail] : undefined;
 }
 
-
 /** Each listed field change is to the declared value. */
 function changeProblems(kind: ResourceKind, change: UpdateChange | ReplaceChange): string[] {
   const name = describeRef(change);
@@ -37,8 +36,10 @@ function sendProblems(kind: ResourceKind, change: UpdateChange): string[] {
   if (expected.has(group)) {
     const sent = change.send[group];
     // A declared `group: null` clears every live field: each is sent empty.
-    const clearing = change.after[group] === null && sent !== null && typeof sent === 'object' && Object.values(sent).every((value) => value === null);
-    if (!clearing && !isDeepStrictEqual(sent, change.after[group])) problems.push(`the update of ${name} sends ${group} other than the declared one`);
+    const clearing =
+      change.after[group] === null && sent !== null && typeof sent === 'object' && Object.values(sent).every((value) => value === null);
+    if (!clearing && !isDeepStrictEqual(sent, change.after[group]))
+      problems.push(`the update of ${name} sends ${group} other than the declared one`);
   }
   const extra = Object.keys(change.send).filter((key) => !expected.has(key));
   if (extra.length > 0) problems.push(`the update of ${name} sends ${extra.join(', ')}, which none of its changes lists`);
@@ -50,9 +51,14 @@ function replaceProblems(kind: ResourceKind, change: ReplaceChange): string[] {
   const problems: string[] = [];
   const name = describeRef(change);
   for (const field of Object.keys(change.after)) {
-    if (!isDeepStrictEqual(change.send[field], change.after[field])) problems.push(`the replacement of ${name} creates ${field} other than its declared value`);
+    if (!isDeepStrictEqual(change.send[field], change.after[field]))
+      problems.push(`the replacement of ${name} creates ${field} other than its declared value`);
   }
-  const immutable = new Set([...kind.fields, ...kind.group.fields.map((spec) => ({ ...spec, name: `${kind.group.name}.${spec.name}` }))].filter((spec) => spec.immutable === true).map((spec) => spec.name));
+  const immutable = new Set(
+    [...kind.fields, ...kind.group.fields.map((spec) => ({ ...spec, name: `${kind.group.name}.${spec.name}` }))]
+      .filter((spec) => spec.immutable === true)
+      .map((spec) => spec.name),
+  );
   const listed = new Set(change.changes.map((field) => field.path));
   if (change.forced_by.length === 0 || change.forced_by.some((path) => !immutable.has(path) || !listed.has(path))) {
     problems.push(`the replacement of ${name} is not forced by a change of a field Twilio cannot update`);
@@ -80,12 +86,17 @@ export function planInconsistencies(changes: readonly Change[]): string[] {
       if (sids.has(change.before.sid)) problems.push(`${kind.noun} ${change.before.sid} appears more than once`);
       sids.add(change.before.sid);
     }
-    if ((change.action === 'create' || change.action === 'update' || change.action === 'replace') && keyOf(kind, change.after) !== change.key) {
+    if (
+      (change.action === 'create' || change.action === 'update' || change.action === 'replace') &&
+      keyOf(kind, change.after) !== change.key
+    ) {
       problems.push(`the ${change.action} of ${name} declares the ${kind.key} ${JSON.stringify(keyOf(kind, change.after))}`);
     }
     const plannedFor = change.action === 'update' ? (change.renamed_from ?? change.key) : change.key;
     if (change.action !== 'create' && keyOf(kind, change.before.fields) !== plannedFor) {
-      problems.push(`the ${change.action} of ${name} was planned for a ${kind.noun} with the ${kind.key} ${JSON.stringify(keyOf(kind, change.before.fields))}`);
+      problems.push(
+        `the ${change.action} of ${name} was planned for a ${kind.noun} with the ${kind.key} ${JSON.stringify(keyOf(kind, change.before.fields))}`,
+      );
     }
     if (change.action === 'update') problems.push(...changeProblems(kind, change), ...sendProblems(kind, change));
     if (change.action === 'replace') problems.push(...changeProblems(kind, change), ...replaceProblems(kind, change));
@@ -104,6 +115,8 @@ function migrationProblems(changes: readonly Change[]): string[] {
     if (change.action !== 'delete' || change.migrated_to === undefined) return [];
     const successor = KINDS.find((kind) => kind.replaces === change.kind);
     if (successor !== undefined && creates.has(refId(successor.name, change.migrated_to))) return [];
-    return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`];
+    return [
+      `the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`,
+    ];
   });
 }

@@ -7,7 +7,15 @@ import { UnsafePlanError } from '../errors.js';
 import type { DesiredResource } from '../flows/types.js';
 import type { Settings } from '../settings/types.js';
 import { compileGlobs } from '../settings/globs.js';
-import { PLAN_FORMAT_VERSION, type Change, type FieldChange, type LiveSnapshot, type Plan, type PlanSummary, type ResourceRef } from './types.js';
+import {
+  PLAN_FORMAT_VERSION,
+  type Change,
+  type FieldChange,
+  type LiveSnapshot,
+  type Plan,
+  type PlanSummary,
+  type ResourceRef,
+} from './types.js';
 import { ABSENT } from './fieldAccess.js';
 import { type LiveValues, isEmptyGroup, keyOf, layoutOf, liveToFields, normalizeValue, readLive, valuesEqual } from './normalize.js';
 
@@ -66,7 +74,12 @@ function changedFields(
   return found;
 }
 
-function groupChanges(kind: ResourceKind, declared: object | null, live: unknown, liveValues: readonly unknown[] | null): FieldChange[] | undefined {
+function groupChanges(
+  kind: ResourceKind,
+  declared: object | null,
+  live: unknown,
+  liveValues: readonly unknown[] | null,
+): FieldChange[] | undefined {
   const name = kind.group.name;
   if (declared === null) return isEmptyGroup(kind, live) ? undefined : [{ path: name, before: live, after: null }];
   const nothingLive = kind.group.fields.map(() => ABSENT);
@@ -85,7 +98,11 @@ function clearingGroup(kind: ResourceKind, live: unknown): Record<string, null> 
 }
 
 /** The changes and the request body for one declared resource against its live counterpart; undefined when there are none. */
-function compare(kind: ResourceKind, declared: ResourceFields, live: LiveValues): { changes: FieldChange[]; send: ResourceFields } | undefined {
+function compare(
+  kind: ResourceKind,
+  declared: ResourceFields,
+  live: LiveValues,
+): { changes: FieldChange[]; send: ResourceFields } | undefined {
   const layout = layoutOf(kind);
   const wanted = layout.top.read(declared);
   const topLevel = changedFields(layout.specs, wanted, live.values, '', undefined);
@@ -149,7 +166,14 @@ export function creatableFields(kind: ResourceKind, fields: ResourceFields): Res
 /** What a replacement creates: the declared fields, and the live values of the set fields the file does not manage. */
 export function replacementFields(kind: ResourceKind, declared: ResourceFields, live: ResourceFields): ResourceFields {
   const kept = creatableFields(kind, live) as Record<string, unknown>;
-  return { ...Object.fromEntries(layoutOf(kind).names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared, name)).map((name) => [name, kept[name]])), ...declared };
+  return {
+    ...Object.fromEntries(
+      layoutOf(kind)
+        .names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared, name))
+        .map((name) => [name, kept[name]]),
+    ),
+    ...declared,
+  };
 }
 
 function planFor(kind: ResourceKind, resource: DesiredResource, live: LiveResource | undefined, renamedFrom: string | undefined): Change {
@@ -163,7 +187,16 @@ function planFor(kind: ResourceKind, resource: DesiredResource, live: LiveResour
   const immutable = immutablePaths(kind);
   const forcedBy = changes.filter((change) => immutable.has(change.path)).map((change) => change.path);
   if (forcedBy.length > 0) {
-    return { action: 'replace', ...ref, before, after: resource.fields, changes, forced_by: forcedBy, send: replacementFields(kind, resource.fields, before.fields), source: resource.source };
+    return {
+      action: 'replace',
+      ...ref,
+      before,
+      after: resource.fields,
+      changes,
+      forced_by: forcedBy,
+      send: replacementFields(kind, resource.fields, before.fields),
+      source: resource.source,
+    };
   }
   return {
     action: 'update',
@@ -196,14 +229,20 @@ export function summarize(changes: readonly Change[]): PlanSummary {
  * "0 to create" beside a plan that creates them), and once in the total; `legacy` counts its halves
  * as a delete and a create, as plans saved before this did.
  */
-export function summarizeByKind(kinds: readonly KindName[], changes: readonly Change[], legacy = false): Partial<Record<KindName, PlanSummary>> {
+export function summarizeByKind(
+  kinds: readonly KindName[],
+  changes: readonly Change[],
+  legacy = false,
+): Partial<Record<KindName, PlanSummary>> {
   const byKind: Partial<Record<KindName, ReturnType<typeof emptySummary>>> = {};
   for (const kind of kinds) byKind[kind] = emptySummary();
   for (const change of changes) (byKind[change.kind] ??= emptySummary())[change.action] += 1;
   if (legacy) return byKind;
   for (const change of changes) {
     if (change.action !== 'delete' || change.migrated_to === undefined) continue;
-    const to = changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const to = changes.find(
+      (other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind,
+    );
     const from = byKind[change.kind] as ReturnType<typeof emptySummary>;
     from.delete -= 1;
     from.migrate += 1;

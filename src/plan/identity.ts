@@ -31,7 +31,9 @@ function identityOf(value: unknown): string | undefined {
 
 /** The identity an update leaves the flow with: the declared one, or the live one when it is not managed. */
 function identityAfter(change: UpdateChange): string | undefined {
-  return Object.hasOwn(change.after, 'contact_identity') ? identityOf(change.after.contact_identity) : identityOf(change.before.fields.contact_identity);
+  return Object.hasOwn(change.after, 'contact_identity')
+    ? identityOf(change.after.contact_identity)
+    : identityOf(change.before.fields.contact_identity);
 }
 
 /**
@@ -55,7 +57,8 @@ function givesUp(change: Change): string | undefined {
 
 /** The identity a create takes, or an update takes by changing to it or by enabling the flow. */
 function takes(change: Change): string | undefined {
-  if (change.kind !== FLEX_FLOW.name) return change.action === 'create' && kindNamed(change.kind).replaces === FLEX_FLOW.name ? identityOf(change.key) : undefined;
+  if (change.kind !== FLEX_FLOW.name)
+    return change.action === 'create' && kindNamed(change.kind).replaces === FLEX_FLOW.name ? identityOf(change.key) : undefined;
   if (change.action === 'create') return identityOf(change.after.contact_identity);
   if (change.action !== 'update') return undefined;
   const after = identityAfter(change);

@@ -71,5 +71,10 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
     ...(result.fileCount === 0 && result.problems.length === 0 ? [noFlowFilesWarning(options.dir)] : []),
     ...ignoredDeclarationWarnings(result.resources, options.settings),
   ];
-  return { resources: result.resources, problems: result.problems, problemsIn: result.badVarFile ? 'the var file' : 'the flow files', warnings };
+  return {
+    resources: result.resources,
+    problems: result.problems,
+    problemsIn: result.badVarFile ? 'the var file' : 'the flow files',
+    warnings,
+  };
 }

@@ -14,7 +14,6 @@ import { refId } from './describe.js';
 import { keyOf } from './normalize.js';
 import type { Change, DeleteChange, Plan } from './types.js';
 
-
 /**
  * The plan with each migration paired: a declared resource that replaces one of another kind
  * (`migrated_from`, written by `migrate --write`) and is created by this plan deletes the live
@@ -38,10 +37,12 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
     const replaced = kindNamed(kind.replaces);
     const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
     // Not paired: another document's migration of that flow (pendingMigrationRefusals refuses both), or a flow of another address.
-    if (pairedTo.has(refId(replaced.name, from)) || (held !== undefined && mismatch(kind, resource, replaced, held) !== undefined)) continue;
+    if (pairedTo.has(refId(replaced.name, from)) || (held !== undefined && mismatch(kind, resource, replaced, held) !== undefined))
+      continue;
     pairedTo.set(refId(replaced.name, from), key);
     if (!unmanaged.has(refId(replaced.name, from)) || isProtected(from)) continue;
-    if (held !== undefined) added.push({ action: 'delete', kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
+    if (held !== undefined)
+      added.push({ action: 'delete', kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
   }
   if (pairedTo.size === 0) return plan;
   const marked = plan.changes.map((change): Change => {
@@ -74,7 +75,10 @@ function mismatch(kind: ResourceKind, resource: DesiredResource, replaced: Resou
   const heldAddress = addressOf(replaced, held);
   const type = typeof resource.fields.type === 'string' ? resource.fields.type.toLowerCase() : undefined;
   const channel = held.channel_type;
-  const typeOfChannel = replaced.name === FLEX_FLOW.name && typeof channel === 'string' ? ADDRESS_TYPE_OF_CHANNEL[channel as keyof typeof ADDRESS_TYPE_OF_CHANNEL] : type;
+  const typeOfChannel =
+    replaced.name === FLEX_FLOW.name && typeof channel === 'string'
+      ? ADDRESS_TYPE_OF_CHANNEL[channel as keyof typeof ADDRESS_TYPE_OF_CHANNEL]
+      : type;
   if (address === heldAddress && type === typeOfChannel) return undefined;
   const route = (what: unknown, where: unknown): string => `${typeof what === 'string' ? `${what} ` : ''}${String(where)}`;
   return (
@@ -94,13 +98,20 @@ function mismatch(kind: ResourceKind, resource: DesiredResource, replaced: Resou
 export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind): string[] {
   const byRef = new Map(plan.changes.map((change) => [refId(change.kind, change.key), change]));
   const deletes = new Set(plan.changes.filter((change) => change.action === 'delete').map((change) => refId(change.kind, change.key)));
-  const kept = new Set([...plan.changes.filter((change) => change.action !== 'delete' && change.action !== 'create'), ...plan.unmanaged, ...plan.ignored].map((ref) => refId(ref.kind, ref.key)));
+  const kept = new Set(
+    [...plan.changes.filter((change) => change.action !== 'delete' && change.action !== 'create'), ...plan.unmanaged, ...plan.ignored].map(
+      (ref) => refId(ref.kind, ref.key),
+    ),
+  );
   const claimants = new Map<string, string[]>();
   for (const resource of desired) {
     const kind = kindNamed(resource.kind);
     if (resource.migratedFrom === undefined || kind.replaces === undefined) continue;
     const from = refId(kind.replaces, resource.migratedFrom);
-    claimants.set(from, [...(claimants.get(from) ?? []), `${JSON.stringify(keyOf(kind, resource.fields))} (${formatPosition(resource.source)})`]);
+    claimants.set(from, [
+      ...(claimants.get(from) ?? []),
+      `${JSON.stringify(keyOf(kind, resource.fields))} (${formatPosition(resource.source)})`,
+    ]);
   }
   return desired.flatMap((resource) => {
     const kind = kindNamed(resource.kind);
@@ -123,14 +134,18 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
     if (rivals.length > 1) {
       // Said once, by the first document that names it.
       if (!rivals[0]?.startsWith(`${JSON.stringify(key)} (`)) return [];
-      return [`the ${kind.nounPlural} ${rivals.join(' and ')} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`];
+      return [
+        `the ${kind.nounPlural} ${rivals.join(' and ')} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`,
+      ];
     }
     const wrong = held === undefined ? undefined : mismatch(kind, resource, replaced, held);
     if (wrong !== undefined) return [`${formatPosition(resource.source)}: ${wrong}`];
     if (deletes.has(refId(replaced.name, from))) return [];
     const read = plan.kinds.includes(replaced.name);
     if (read && !kept.has(refId(replaced.name, from))) return [];
-    const why = read ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
+    const why = read
+      ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)`
+      : `the plan did not read the ${replaced.nounPlural}`;
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), ` +
         `without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; ` +
@@ -167,7 +182,10 @@ export function inertMigrations(desired: readonly DesiredResource[], live: LiveB
       const message = `migrated_from: the ${replaced.noun} ${JSON.stringify(from)} no longer exists, so the migration is done; remove migrated_from`;
       return [{ ...resource.source, rule: 'inert-migrated-from', message }];
     }
-    const near = nearName(from, held.map((candidate) => keyOf(replaced, candidate)));
+    const near = nearName(
+      from,
+      held.map((candidate) => keyOf(replaced, candidate)),
+    );
     const address = addressOf(kind, resource.fields);
     const holder = held.find((candidate) => address !== undefined && addressOf(replaced, candidate) === address);
     const message =

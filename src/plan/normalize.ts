@@ -56,7 +56,9 @@ function normalizeString(spec: FieldSpec, value: unknown): unknown {
  */
 function normalizeStringSet(spec: FieldSpec, value: unknown): unknown {
   if (!Array.isArray(value)) return value;
-  const items = [...new Set(value.map((item: unknown) => (spec.caseInsensitive === true && typeof item === 'string' ? item.toLowerCase() : item)))];
+  const items = [
+    ...new Set(value.map((item: unknown) => (spec.caseInsensitive === true && typeof item === 'string' ? item.toLowerCase() : item))),
+  ];
   if (items.length === 0) return null;
   return JSON.stringify(items.sort());
 }
@@ -122,7 +124,8 @@ export function layoutOf(kind: ResourceKind): KindLayout {
   if (layout !== undefined) return layout;
   const topNames = kind.fields.map((spec) => spec.name);
   const after = topNames.indexOf(kind.group.discriminator);
-  const names = after < 0 ? [...topNames, kind.group.name] : [...topNames.slice(0, after + 1), kind.group.name, ...topNames.slice(after + 1)];
+  const names =
+    after < 0 ? [...topNames, kind.group.name] : [...topNames.slice(0, after + 1), kind.group.name, ...topNames.slice(after + 1)];
   layout = {
     names,
     specs: names.map((name) => kind.fields.find((spec) => spec.name === name)),

@@ -12,7 +12,16 @@ import { refId } from './describe.js';
 import { keyOf } from './normalize.js';
 import { mapStrings, redactValue } from './redact.js';
 import type { PlanTarget } from './target.js';
-import { ACTIONS, PLAN_FORMAT_VERSION, type Action, type Change, type Plan, type PlanName, type ResourceRef, type Targeting } from './types.js';
+import {
+  ACTIONS,
+  PLAN_FORMAT_VERSION,
+  type Action,
+  type Change,
+  type Plan,
+  type PlanName,
+  type ResourceRef,
+  type Targeting,
+} from './types.js';
 
 /**
  * The saved plan file: its format, written by `plan --out` (and `plan --format json`), read by
@@ -59,7 +68,12 @@ function isRedactedMarker(value: unknown): value is Partial<RedactedMarker> {
 }
 
 function isCompleteMarker(value: Partial<RedactedMarker>): value is RedactedMarker {
-  return Object.keys(value).length === 3 && typeof value.value === 'string' && typeof value.sha256 === 'string' && /^[0-9a-f]{64}$/.test(value.sha256);
+  return (
+    Object.keys(value).length === 3 &&
+    typeof value.value === 'string' &&
+    typeof value.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(value.sha256)
+  );
 }
 
 /** A path inside a plan, e.g. `['changes', 3, 'send', 'integration', 'url']`. */
@@ -89,7 +103,8 @@ function unmarkRedacted(value: unknown, salt: string | undefined): { value: unkn
       return item.value;
     }
     if (Array.isArray(item)) return item.map((inner, index) => unmark(inner, [...path, index]));
-    if (item !== null && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path, key])]));
+    if (item !== null && typeof item === 'object')
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, unmark(inner, [...path, key])]));
     return item;
   };
   const result = unmark(value, []);
@@ -218,7 +233,8 @@ function checkChange(value: unknown, where: string): asserts value is Change {
   const kind = requireKind(value.kind, `${where}.kind`);
   requireString(value.key, `${where}.key`);
   if (value.action !== 'create') requireSnapshot(value.before, kind, `${where}.before`);
-  if (value.action === 'create' || value.action === 'update' || value.action === 'replace') requireFields(value.after, kind, `${where}.after`);
+  if (value.action === 'create' || value.action === 'update' || value.action === 'replace')
+    requireFields(value.after, kind, `${where}.after`);
   if (value.action === 'update' || value.action === 'replace') {
     if (!Array.isArray(value.changes) || value.changes.length === 0) fail(`${where}.changes`, 'must list the field changes');
     value.changes.forEach((field: unknown, index) => {
@@ -273,7 +289,7 @@ function checkPlanNames(value: unknown, kinds: readonly KindName[]): PlanName[] 
     const where = `names[${index}]`;
     if (!isObject(item)) fail(where, 'must be an object');
     const kind = requireKind(item.kind, `${where}.kind`);
-    if (!kinds.includes(kind)) fail(`${where}.kind`, 'is not one of the plan\'s kinds');
+    if (!kinds.includes(kind)) fail(`${where}.kind`, "is not one of the plan's kinds");
     for (const field of ['key', 'path', 'name', 'sid'] as const) requireString(item[field], `${where}.${field}`);
     if (!TARGET_KINDS.includes(item.target as TargetKind)) fail(`${where}.target`, `must be one of ${TARGET_KINDS.join(', ')}`);
     // Printed in apply's refusal: only a SID of the target's kind, never text that could drive a terminal.
@@ -314,8 +330,10 @@ function checkKinds(value: unknown): KindName[] {
 /** The line that refuses a plan file of another format version. */
 function versionRefusal(version: unknown): string {
   const remake = 'run `flexflow-sync plan --out FILE` again with this version';
-  if (version === 2) return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
-  if (version === 1) return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
+  if (version === 2)
+    return `plan file has format_version 2, from a flexflow-sync before names instead of SIDs and migrations, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
+  if (version === 1)
+    return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
 
@@ -332,14 +350,14 @@ export function parsePlanFile(text: string): SavedPlan {
   const salt = parsed.redaction_salt;
   if (salt !== undefined) requireString(salt, 'redaction_salt');
   const { value, redacted, damaged } = unmarkRedacted(parsed, salt as string | undefined);
-  if (damaged !== undefined) fail(damaged.join('.'), 'is a redacted value without its sha256 digest or the plan\'s redaction_salt');
+  if (damaged !== undefined) fail(damaged.join('.'), "is a redacted value without its sha256 digest or the plan's redaction_salt");
   const document = value as Json;
   if (!Array.isArray(document.changes)) fail('changes', 'must be a list');
   document.changes.forEach((change: unknown, index) => checkChange(change, `changes[${index}]`));
   const kinds = checkKinds(document.kinds);
   const changes = document.changes as Change[];
   const stray = changes.findIndex((change) => !kinds.includes(change.kind));
-  if (stray >= 0) fail(`changes[${stray}].kind`, 'is not one of the plan\'s kinds');
+  if (stray >= 0) fail(`changes[${stray}].kind`, "is not one of the plan's kinds");
   const summary = summarize(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary[action])) {
@@ -353,7 +371,11 @@ export function parsePlanFile(text: string): SavedPlan {
       return isObject(counts) && ACTIONS.every((action) => counts[action] === expected[kind]?.[action]);
     });
   // Plans saved before a migration counted as one migrate per kind still apply: the changes are what apply reads.
-  if (!isObject(statedByKind) || Object.keys(statedByKind).length !== kinds.length || !(matches(byKind) || matches(summarizeByKind(kinds, changes, true)))) {
+  if (
+    !isObject(statedByKind) ||
+    Object.keys(statedByKind).length !== kinds.length ||
+    !(matches(byKind) || matches(summarizeByKind(kinds, changes, true)))
+  ) {
     fail('summary_by_kind', 'does not match its changes');
   }
   return {

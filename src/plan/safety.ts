@@ -50,7 +50,8 @@ export function checkAccountCap(plan: Plan, liveTotals: LiveCounts): void {
     const liveTotal = liveTotals[name] ?? 0;
     if (kind.maxPerAccount === undefined) continue;
     // Counted from the changes: the summary counts a migration's create and delete as one migrate.
-    const count = (action: 'create' | 'delete'): number => plan.changes.filter((change) => change.kind === name && change.action === action).length;
+    const count = (action: 'create' | 'delete'): number =>
+      plan.changes.filter((change) => change.kind === name && change.action === action).length;
     const after = liveTotal + count('create') - count('delete');
     if (after <= kind.maxPerAccount) continue;
     throw new UnsafePlanError(
@@ -79,7 +80,8 @@ export function liveCounts(live: LiveByKind, settings: Settings): { total: LiveC
  * it only with the flow of the same address and channel (plan/migrations.ts), so prune and the shares
  * leave it alone; a migration of every flow at once is what a migrate commit asks for.
  */
-const removes = (change: Change): boolean => (change.action === 'delete' && change.migrated_to === undefined) || change.action === 'replace';
+const removes = (change: Change): boolean =>
+  (change.action === 'delete' && change.migrated_to === undefined) || change.action === 'replace';
 
 /**
  * Why the safety rails refuse a plan, as messages; empty when they allow it. A plan made by diff
@@ -104,7 +106,9 @@ export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Se
   const ignored = plan.changes.filter((change) => change.action !== 'noop' && isIgnored(change.key));
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
-    const changes = plan.changes.filter((change) => change.kind === name && !(change.action === 'delete' && change.migrated_to !== undefined));
+    const changes = plan.changes.filter(
+      (change) => change.kind === name && !(change.action === 'delete' && change.migrated_to !== undefined),
+    );
     // A targeted plan may delete only; the changes it left out still say whether the files declare the kind.
     const declares = [...changes, ...(plan.targeting?.left_out ?? [])].some((change) => change.kind === name && change.action !== 'delete');
     if (changes.length > 0 && !declares) {
@@ -125,7 +129,13 @@ export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Se
     if (liveCount < settings.minLiveForDeleteGuard || summary === undefined) continue;
     const kind = kindNamed(name);
     for (const refusal of [
-      tooMuch(kind, 'delete', deletes.filter((change) => change.kind === name).length, liveCount, overrides.maxDeleteFraction ?? settings.maxDeleteFraction),
+      tooMuch(
+        kind,
+        'delete',
+        deletes.filter((change) => change.kind === name).length,
+        liveCount,
+        overrides.maxDeleteFraction ?? settings.maxDeleteFraction,
+      ),
       tooMuch(kind, 'update', summary.update, liveCount, overrides.maxUpdateFraction ?? settings.maxUpdateFraction),
     ]) {
       if (refusal !== undefined) refusals.push(refusal);

@@ -17,7 +17,10 @@ function targetMatcher(glob: string): (change: ResourceRef) => boolean {
   const colon = glob.indexOf(':');
   const kind = colon > 0 && KIND_PREFIXES.has(glob.slice(0, colon)) ? (glob.slice(0, colon) as KindName) : undefined;
   const pattern = kind === undefined ? glob : glob.slice(colon + 1);
-  if (pattern === '') throw new UserInputError(`--target ${JSON.stringify(glob)} has no glob${kind === undefined ? '' : ` after ${kind}:`}; give a key or a glob, such as ${kind ?? 'flex-flow'}:*`);
+  if (pattern === '')
+    throw new UserInputError(
+      `--target ${JSON.stringify(glob)} has no glob${kind === undefined ? '' : ` after ${kind}:`}; give a key or a glob, such as ${kind ?? 'flex-flow'}:*`,
+    );
   const matches = compileGlobs([pattern]);
   return (change) => (kind === undefined || change.kind === kind) && matches(change.key);
 }
@@ -39,7 +42,10 @@ function targetFor(ref: ResourceRef): string {
 export function targetPlan(plan: Plan, globs: readonly string[]): Plan {
   const matchers = globs.map((glob) => ({ glob, matches: targetMatcher(glob) }));
   for (const { glob, matches } of matchers) {
-    if (!plan.changes.some(matches)) throw new UserInputError(`--target ${JSON.stringify(glob)} matches no ${plan.kinds.length === 1 ? 'resource' : 'resource of any kind'} in the plan; check the name (globs as in ignore: * matches any run of characters) or the kind prefix`);
+    if (!plan.changes.some(matches))
+      throw new UserInputError(
+        `--target ${JSON.stringify(glob)} matches no ${plan.kinds.length === 1 ? 'resource' : 'resource of any kind'} in the plan; check the name (globs as in ignore: * matches any run of characters) or the kind prefix`,
+      );
   }
   const targeted = (change: Change): boolean => matchers.some(({ matches }) => matches(change));
   for (const move of identityMoves(plan.changes)) {
@@ -57,6 +63,9 @@ export function targetPlan(plan: Plan, globs: readonly string[]): Plan {
     changes,
     summary: summarize(changes),
     summary_by_kind: summarizeByKind(plan.kinds, changes),
-    targeting: { globs: [...globs], left_out: plan.changes.filter((change) => !targeted(change)).map(({ kind, key, action }) => ({ kind, key, action })) },
+    targeting: {
+      globs: [...globs],
+      left_out: plan.changes.filter((change) => !targeted(change)).map(({ kind, key, action }) => ({ kind, key, action })),
+    },
   };
 }

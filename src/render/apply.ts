@@ -19,7 +19,12 @@ export function applySummaryLine(summary: ApplySummary, interrupted = false): st
   );
 }
 
-const VERB: Readonly<Record<ExecutableChange['action'], string>> = { create: 'created', update: 'updated', replace: 'replaced', delete: 'deleted' };
+const VERB: Readonly<Record<ExecutableChange['action'], string>> = {
+  create: 'created',
+  update: 'updated',
+  replace: 'replaced',
+  delete: 'deleted',
+};
 
 /** The spinner's text: `12/40 applied, 1 failed`. */
 export function progressText(done: number, total: number, failed: number): string {
@@ -37,7 +42,8 @@ function migrationLine(result: ChangeResult, to: string): string | undefined {
   const why = result.error?.message ?? result.reason ?? '';
   if (result.status === 'restored') return `↺ not migrated ${pair}: the flow was ${why}`;
   if (result.status !== 'failed') return undefined;
-  if (result.left_deleted === true) return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
+  if (result.left_deleted === true)
+    return `! failed to migrate ${pair}: the flow was deleted and the address configuration not created: ${why}`;
   return `! failed to migrate ${pair}: the flow's delete failed, so its address configuration was not created: ${why}`;
 }
 
@@ -68,7 +74,8 @@ export function resultLine(result: ChangeResult): string | undefined {
       break;
   }
   const adopted = result.adopted === true ? `, ${result.reason ?? 'adopted'}` : '';
-  const healed = result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
+  const healed =
+    result.duplicate_removed === undefined ? '' : `, the copy a concurrent apply made (this run's ${result.duplicate_removed} was deleted)`;
   const replaced = result.replaced_sid === undefined ? '' : `, in place of ${result.replaced_sid}`;
   return `${ACTION_SYMBOL[result.action]} ${VERB[result.action]} ${name}${sid}${replaced}${adopted}${healed}`;
 }

@@ -12,7 +12,7 @@ const MARKDOWN_SPECIALS: Readonly<Record<string, string>> = Object.freeze({
   '|': '&#124;',
   '\\': '&#92;',
   '*': '&#42;',
-  '_': '&#95;',
+  _: '&#95;',
   '~': '&#126;',
   '[': '&#91;',
   ']': '&#93;',

@@ -34,7 +34,8 @@ export function summaryKinds(plan: Plan): readonly KindName[] {
 export function summaryLine(plan: Plan): string {
   if (!hasChanges(plan)) {
     const counts = summaryKinds(plan).map((kind) => countOf(plan.summary_by_kind[kind]?.noop ?? 0, kind));
-    const unchanged = counts.length === 0 ? '0 resources' : counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)}`;
+    const unchanged =
+      counts.length === 0 ? '0 resources' : counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)}`;
     return `No changes. ${unchanged} unchanged.`;
   }
   return `Plan: ${changeCounts(plan.summary)}`;
@@ -59,10 +60,12 @@ export function hasChanges(plan: Pick<Plan, 'summary'>): boolean {
 
 /** Whether a plan shows its changes under a heading per kind: when more than one kind has changes. */
 export function groupsByKind(plan: Plan): boolean {
-  return plan.kinds.filter((kind) => {
-    const summary = plan.summary_by_kind[kind];
-    return summary !== undefined && hasChanges({ summary });
-  }).length > 1;
+  return (
+    plan.kinds.filter((kind) => {
+      const summary = plan.summary_by_kind[kind];
+      return summary !== undefined && hasChanges({ summary });
+    }).length > 1
+  );
 }
 
 /** A kind's heading: `Address configurations`. */
@@ -80,7 +83,11 @@ export function orderFields(kind: ResourceKind, fields: ResourceFields): Resourc
     const value = fields[name];
     ordered[name] =
       name === groupName && value !== null && typeof value === 'object'
-        ? Object.fromEntries(kind.group.fields.filter((field) => Object.hasOwn(value, field.name)).map((field) => [field.name, (value as Record<string, unknown>)[field.name]]))
+        ? Object.fromEntries(
+            kind.group.fields
+              .filter((field) => Object.hasOwn(value, field.name))
+              .map((field) => [field.name, (value as Record<string, unknown>)[field.name]]),
+          )
         : value;
   }
   return ordered;
@@ -126,7 +133,9 @@ export function formatRef(ref: ResourceRef): string {
 
 /** The reason of a replacement, one line per immutable field: `type: "sms" → "whatsapp" forces replacement`. */
 export function replacementReasons(change: ReplaceChange): string[] {
-  return change.changes.filter((field) => change.forced_by.includes(field.path)).map((field) => `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)} forces replacement`);
+  return change.changes
+    .filter((field) => change.forced_by.includes(field.path))
+    .map((field) => `${field.path}: ${formatValue(field.before)} → ${formatValue(field.after)} forces replacement`);
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -191,7 +200,8 @@ export function identityMoveLines(plan: Plan): string[] {
 }
 
 /** Twilio's warning for migrations, in every renderer. */
-export const MIGRATIONS_WARNING = 'Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created';
+export const MIGRATIONS_WARNING =
+  'Twilio: make sure the address has no production traffic before applying; each flow is deleted first, and put back if its address configuration cannot be created';
 
 /** The title of the list of migrations, with Twilio's warning. */
 export const MIGRATIONS_TITLE = `Migrations (${MIGRATIONS_WARNING})`;
@@ -203,7 +213,9 @@ export const MIGRATIONS_TITLE = `Migrations (${MIGRATIONS_WARNING})`;
 export function migrationLines(plan: Plan): string[] {
   return plan.changes.flatMap((change) => {
     if (change.action !== 'delete' || change.migrated_to === undefined) return [];
-    const to = plan.changes.find((other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind);
+    const to = plan.changes.find(
+      (other) => other.action === 'create' && other.key === change.migrated_to && kindNamed(other.kind).replaces === change.kind,
+    );
     const type = to?.action === 'create' && typeof to.after.type === 'string' ? `${to.after.type} ` : '';
     const { channel_type: channel, [kindNamed(change.kind).addressField]: address } = change.before.fields;
     const from = `${typeof channel === 'string' ? `${channel} ` : ''}${String(address)}`;

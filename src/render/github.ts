@@ -88,7 +88,12 @@ export function renderProblemAnnotations(problems: readonly Problem[], options: 
 export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: number): string {
   const errors = report.results.flatMap((result) =>
     result.status === 'failed'
-      ? [{ message: `${result.action} ${formatRef(result)} failed: ${result.error?.message ?? 'unknown error'}`, properties: { title: 'flexflow-sync apply' } }]
+      ? [
+          {
+            message: `${result.action} ${formatRef(result)} failed: ${result.error?.message ?? 'unknown error'}`,
+            properties: { title: 'flexflow-sync apply' },
+          },
+        ]
       : [],
   );
   return renderErrorAnnotations(errors, maxErrors);
@@ -97,7 +102,8 @@ export function renderApplyFailureAnnotations(report: ApplyReport, maxErrors?: n
 function applyOutcome(result: ChangeResult): string {
   switch (result.status) {
     case 'applied':
-      if (result.migrated_to_sid !== undefined) return `migrated to <code>${escapeMarkdown(result.migrated_to ?? '')}</code> (${result.migrated_to_sid})`;
+      if (result.migrated_to_sid !== undefined)
+        return `migrated to <code>${escapeMarkdown(result.migrated_to ?? '')}</code> (${result.migrated_to_sid})`;
       return result.adopted === true ? `applied (${escapeMarkdown(result.reason ?? 'adopted')})` : 'applied';
     case 'failed':
       return `**failed**: ${escapeMarkdown(result.error?.message ?? 'unknown error')}`;
@@ -124,7 +130,8 @@ export function renderApplyMarkdown(report: ApplyReport, maxLength: number = Num
   const [only] = kinds;
   const column = kinds.size === 1 && only !== undefined ? kindNamed(only).noun : 'resource';
   const tableHead = `${head}\n| action | ${column} | sid | result |\n| --- | --- | --- | --- |\n`;
-  const omittedNote = (count: number) => `\n${count} more ${count === 1 ? 'result is' : 'results are'} not shown: see the log of this step.\n`;
+  const omittedNote = (count: number) =>
+    `\n${count} more ${count === 1 ? 'result is' : 'results are'} not shown: see the log of this step.\n`;
   let text = tableHead;
   for (const [index, row] of rows.entries()) {
     const rest = rows.length - index - 1;
@@ -156,7 +163,7 @@ export function renderOutputFile(outputs: Readonly<Record<string, string>>, newD
  * names is rendered again with a proportionally smaller bound until it fits.
  */
 export function fitToBytes(render: (maxLength: number) => string, maxBytes: number): string {
-  for (let maxLength = maxBytes; maxLength > 0; ) {
+  for (let maxLength = maxBytes; maxLength > 0;) {
     const text = render(maxLength);
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes <= maxBytes) return text;

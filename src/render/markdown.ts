@@ -80,7 +80,8 @@ function diffBlock(change: Change): string {
   const [before, after] = yamlPair(change);
   const lines: string[] = [];
   // A create or delete is one block of + or - lines; only an update needs a line diff.
-  const parts = before === '' || after === '' ? [{ value: before || after, added: after !== '', removed: before !== '' }] : diffLines(before, after);
+  const parts =
+    before === '' || after === '' ? [{ value: before || after, added: after !== '', removed: before !== '' }] : diffLines(before, after);
   for (const part of parts) {
     const prefix = part.added ? '+' : part.removed ? '-' : ' ';
     for (const line of part.value.replace(/\n$/, '').split('\n')) lines.push(`${prefix}${line}`);
@@ -106,7 +107,9 @@ function replacementNote(change: Change): string {
 function namesNote(plan: Plan, change: Change): string {
   if (change.action !== 'create' && change.action !== 'update' && change.action !== 'replace') return '';
   const changed = change.action === 'create' ? undefined : new Set(change.changes.map((field) => field.path));
-  const notes = [...namedFields(plan, change)].filter(([path]) => changed === undefined || changed.has(path)).map(([path, name]) => `<code>${path}</code> is ${escapeMarkdown(name)}`);
+  const notes = [...namedFields(plan, change)]
+    .filter(([path]) => changed === undefined || changed.has(path))
+    .map(([path, name]) => `<code>${path}</code> is ${escapeMarkdown(name)}`);
   return notes.length === 0 ? '' : `\nBy name: ${notes.join('; ')}.\n`;
 }
 
@@ -133,7 +136,12 @@ function section(title: string, count: number, items: readonly string[], heading
   return { opening: `${heading}<details>\n<summary>${title} (${count})</summary>\n\n`, items };
 }
 
-const CHANGE_SECTIONS = [['create', 'Create'], ['update', 'Update'], ['replace', 'Replace'], ['delete', 'Delete']] as const;
+const CHANGE_SECTIONS = [
+  ['create', 'Create'],
+  ['update', 'Update'],
+  ['replace', 'Replace'],
+  ['delete', 'Delete'],
+] as const;
 
 /** The changes' sections, under a heading per kind when more than one kind changes. */
 function changeSections(plan: Plan): Section[] {
@@ -144,7 +152,14 @@ function changeSections(plan: Plan): Section[] {
     for (const [action, title] of CHANGE_SECTIONS) {
       const changes = plan.changes.filter((change) => change.kind === kind && change.action === action);
       if (changes.length === 0) continue;
-      result.push(section(title, changes.length, changes.map((change) => resourceBlock(plan, change)), heading));
+      result.push(
+        section(
+          title,
+          changes.length,
+          changes.map((change) => resourceBlock(plan, change)),
+          heading,
+        ),
+      );
       heading = '';
     }
   }
@@ -160,12 +175,28 @@ function sections(plan: Plan): Section[] {
   const migrations = migrationLines(plan);
   const result = [
     // The warning stands outside the collapsed list, where a reviewer sees it without opening anything.
-    ...(migrations.length > 0 ? [section('Migrations', migrations.length, migrations.map((line) => `- ${escapeMarkdown(line)}\n`), `> [!WARNING]\n> ${MIGRATIONS_WARNING}\n\n`)] : []),
+    ...(migrations.length > 0
+      ? [
+          section(
+            'Migrations',
+            migrations.length,
+            migrations.map((line) => `- ${escapeMarkdown(line)}\n`),
+            `> [!WARNING]\n> ${MIGRATIONS_WARNING}\n\n`,
+          ),
+        ]
+      : []),
     ...changeSections(plan),
   ];
   const nameItems = (refs: readonly ResourceRef[]): string[] => refs.map(refItem);
   const moves = identityMoveLines(plan);
-  if (moves.length > 0) result.push(section(IDENTITY_MOVES_TITLE, moves.length, moves.map((line) => `- ${escapeMarkdown(line)}\n`)));
+  if (moves.length > 0)
+    result.push(
+      section(
+        IDENTITY_MOVES_TITLE,
+        moves.length,
+        moves.map((line) => `- ${escapeMarkdown(line)}\n`),
+      ),
+    );
   const unchanged = plan.changes.filter((change) => change.action === 'noop');
   if (unchanged.length > 0) result.push(section('Unchanged', unchanged.length, nameItems(unchanged)));
   if (plan.unmanaged.length > 0) {
@@ -173,16 +204,30 @@ function sections(plan: Plan): Section[] {
   }
   if (plan.ignored.length > 0) result.push(section('Ignored', plan.ignored.length, nameItems(plan.ignored)));
   const left = leftOut(plan);
-  if (left !== undefined) result.push({ opening: `<details>\n<summary>${escapeMarkdown(left.title)}</summary>\n\n`, items: left.lines.map((line) => `- ${escapeMarkdown(line)}\n`) });
+  if (left !== undefined)
+    result.push({
+      opening: `<details>\n<summary>${escapeMarkdown(left.title)}</summary>\n\n`,
+      items: left.lines.map((line) => `- ${escapeMarkdown(line)}\n`),
+    });
   return result;
 }
 
 /** The counts as a table: a column per kind, and a total when there is more than one. */
 function countsTable(plan: Plan): string {
-  const columns: [string, PlanSummary][] = summaryKinds(plan).map((kind) => [kindHeading(kind), plan.summary_by_kind[kind] ?? plan.summary]);
+  const columns: [string, PlanSummary][] = summaryKinds(plan).map((kind) => [
+    kindHeading(kind),
+    plan.summary_by_kind[kind] ?? plan.summary,
+  ]);
   if (columns.length > 1) columns.push(['Total', plan.summary]);
   const rows = (
-    [['Migrate', 'migrate'], ['Create', 'create'], ['Update', 'update'], ['Replace', 'replace'], ['Delete', 'delete'], ['Unchanged', 'noop']] as const
+    [
+      ['Migrate', 'migrate'],
+      ['Create', 'create'],
+      ['Update', 'update'],
+      ['Replace', 'replace'],
+      ['Delete', 'delete'],
+      ['Unchanged', 'noop'],
+    ] as const
   ).filter(([, action]) => (action !== 'replace' && action !== 'migrate') || plan.summary[action] > 0);
   const line = (cells: readonly (string | number)[]): string => `| ${cells.join(' | ')} |\n`;
   return (
@@ -195,7 +240,10 @@ function countsTable(plan: Plan): string {
 
 function header(plan: Plan, marker: string, title: string, refusals: readonly string[], notes: readonly string[]): string {
   const table = hasChanges(plan) ? countsTable(plan) : '';
-  const banner = refusals.length === 0 ? '' : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
+  const banner =
+    refusals.length === 0
+      ? ''
+      : `> [!CAUTION]\n${refusals.map((refusal) => `> **${REFUSED_BANNER}:** ${escapeMarkdown(refusal)}\n`).join('>\n')}\n`;
   const noted = notes.length === 0 ? '' : `> [!NOTE]\n${notes.map((note) => `> ${escapeMarkdown(note)}\n`).join('>\n')}\n`;
   return `${marker}\n## ${title}\n\n${banner}**${summaryLine(plan)}**\n\n${noted}${table}`;
 }
@@ -211,7 +259,13 @@ function truncationNote(omitted: number, total: number, hint: string): string {
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_OPTIONS.maxLength;
   const hint = options.fullPlanHint ?? DEFAULT_MARKDOWN_OPTIONS.fullPlanHint;
-  const head = header(plan, options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker, options.title ?? DEFAULT_MARKDOWN_OPTIONS.title, options.refusals ?? [], options.notes ?? []);
+  const head = header(
+    plan,
+    options.marker ?? DEFAULT_MARKDOWN_OPTIONS.marker,
+    options.title ?? DEFAULT_MARKDOWN_OPTIONS.title,
+    options.refusals ?? [],
+    options.notes ?? [],
+  );
   const all = sections(plan);
   const total = all.reduce((sum, entry) => sum + entry.items.length, 0);
   const render = (parts: readonly Section[]): string =>

@@ -32,14 +32,20 @@ function closeness(name: string, candidate: string): number | undefined {
  * The items whose names are close to `name` (it matched none exactly), closest first, then by name
  * and SID, at most MAX_CANDIDATES; `more` counts the close ones left out.
  */
-export function closeCandidates(name: string, items: readonly ListedItem[]): { readonly shown: readonly ListedItem[]; readonly more: number } {
+export function closeCandidates(
+  name: string,
+  items: readonly ListedItem[],
+): { readonly shown: readonly ListedItem[]; readonly more: number } {
   const close: { item: ListedItem; edits: number }[] = [];
   for (const item of items) {
     if (item.friendly_name === null) continue;
     const edits = closeness(name, item.friendly_name);
     if (edits !== undefined) close.push({ item, edits });
   }
-  close.sort((a, b) => a.edits - b.edits || compareText(a.item.friendly_name ?? '', b.item.friendly_name ?? '') || compareText(a.item.sid, b.item.sid));
+  close.sort(
+    (a, b) =>
+      a.edits - b.edits || compareText(a.item.friendly_name ?? '', b.item.friendly_name ?? '') || compareText(a.item.sid, b.item.sid),
+  );
   return { shown: close.slice(0, MAX_CANDIDATES).map(({ item }) => item), more: Math.max(0, close.length - MAX_CANDIDATES) };
 }
 

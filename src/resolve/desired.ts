@@ -21,14 +21,20 @@ function withValue(fields: Readonly<Record<string, unknown>>, path: string, valu
   const key = head as string;
   if (rest.length === 0) return { ...fields, [key]: value };
   const inner = fields[key];
-  return { ...fields, [key]: withValue(inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest.join('.'), value) };
+  return {
+    ...fields,
+    [key]: withValue(inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest.join('.'), value),
+  };
 }
 
 /**
  * The resources with every name's SID in its field, and what each name resolved to, for the plan.
  * Call only when `resolution` has no problems: a name it did not resolve is a bug of the caller.
  */
-export function withResolvedSids(resources: readonly DesiredResource[], resolution: Pick<Resolution, 'sidFor'>): { resources: DesiredResource[]; names: PlanName[] } {
+export function withResolvedSids(
+  resources: readonly DesiredResource[],
+  resolution: Pick<Resolution, 'sidFor'>,
+): { resources: DesiredResource[]; names: PlanName[] } {
   const names: PlanName[] = [];
   const resolved = resources.map((resource) => {
     if (resource.names === undefined) return resource;

@@ -10,7 +10,10 @@ export interface NameLister {
    * on a target Twilio filters by name, only what the server returns for it (still matched exactly
    * by the caller, whatever the server's rule).
    */
-  list(target: LookupTarget, options?: { readonly workspaceSid?: string; readonly friendlyName?: string; readonly signal?: AbortSignal }): Promise<readonly ListedItem[]>;
+  list(
+    target: LookupTarget,
+    options?: { readonly workspaceSid?: string; readonly friendlyName?: string; readonly signal?: AbortSignal },
+  ): Promise<readonly ListedItem[]>;
 }
 
 export type LookupListerOptions = Omit<CollectionReaderOptions, 'connection'>;

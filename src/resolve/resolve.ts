@@ -46,7 +46,9 @@ export interface Resolution {
  * What a file may say for a SID (export --names): the resource's name, when no other of its kind holds it.
  * @public for export --names (issue 20)
  */
-export type NameForSid = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly reason: 'not-found' | 'shared' | 'unwritable'; readonly message: string };
+export type NameForSid =
+  | { readonly ok: true; readonly name: string }
+  | { readonly ok: false; readonly reason: 'not-found' | 'shared' | 'unwritable'; readonly message: string };
 
 export interface NameResolver {
   /**
@@ -59,7 +61,11 @@ export interface NameResolver {
    * that name resolves back to it (one resource of the kind holds it, and a file can hold it), or
    * why the SID should stay. Lists the collection once per resolver, whatever `resolve` listed.
    */
-  namesFor(kind: TargetKind, sids: readonly string[], options?: { readonly workspaceSid?: string; readonly signal?: AbortSignal }): Promise<ReadonlyMap<string, NameForSid>>;
+  namesFor(
+    kind: TargetKind,
+    sids: readonly string[],
+    options?: { readonly workspaceSid?: string; readonly signal?: AbortSignal },
+  ): Promise<ReadonlyMap<string, NameForSid>>;
 }
 
 /** Stable ids of the problems, as validation's rules have. */
@@ -87,7 +93,13 @@ function where(target: LookupTarget, workspace: string | undefined): string {
 }
 
 /** The outcome of a lookup from what was listed: exactly one exact match, or a message listing candidates. */
-function decide(target: LookupTarget, name: string, workspace: string | undefined, matches: readonly ListedItem[], all: () => Promise<readonly ListedItem[]>): Promise<Outcome> | Outcome {
+function decide(
+  target: LookupTarget,
+  name: string,
+  workspace: string | undefined,
+  matches: readonly ListedItem[],
+  all: () => Promise<readonly ListedItem[]>,
+): Promise<Outcome> | Outcome {
   if (matches.length === 1) return { ok: true, sid: (matches[0] as ListedItem).sid };
   if (matches.length > 1) {
     const shown = describeItems(matches.slice(0, MAX_MATCHES_SHOWN), Math.max(0, matches.length - MAX_MATCHES_SHOWN), false);
@@ -104,7 +116,10 @@ function decide(target: LookupTarget, name: string, workspace: string | undefine
         : items.length === 0
           ? `there are none${where(target, workspace)}`
           : `none of the ${items.length} there has a close name`;
-    return fail(RESOLVE_RULES.notFound, `no ${target.noun} named ${quoteName(name)}${where(target, workspace)}; ${candidates}; names match exactly, case and spaces included`);
+    return fail(
+      RESOLVE_RULES.notFound,
+      `no ${target.noun} named ${quoteName(name)}${where(target, workspace)}; ${candidates}; names match exactly, case and spaces included`,
+    );
   });
 }
 
@@ -124,7 +139,11 @@ export function createNameResolver(lister: NameLister): NameResolver {
     return name === undefined ? sid : `${quoteName(name)} ${sid}`;
   };
 
-  function listAll(target: LookupTarget, workspaceSid: string | undefined, signal: AbortSignal | undefined): Promise<readonly ListedItem[]> {
+  function listAll(
+    target: LookupTarget,
+    workspaceSid: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<readonly ListedItem[]> {
     const key = JSON.stringify([target.kind, workspaceSid ?? null]);
     let listing = collections.get(key);
     if (!listing) {
@@ -137,7 +156,13 @@ export function createNameResolver(lister: NameLister): NameResolver {
   }
 
   /** One distinct name's outcome, looked up at most once; `touched` collects the keys the current call reached. */
-  async function lookUp(kind: TargetKind, name: string, workspaceSid: string | undefined, touched: Set<string>, signal: AbortSignal | undefined): Promise<Outcome> {
+  async function lookUp(
+    kind: TargetKind,
+    name: string,
+    workspaceSid: string | undefined,
+    touched: Set<string>,
+    signal: AbortSignal | undefined,
+  ): Promise<Outcome> {
     const key = lookupKey(kind, name, workspaceSid);
     touched.add(key);
     const known = outcomes.get(key);
@@ -146,7 +171,11 @@ export function createNameResolver(lister: NameLister): NameResolver {
     let outcome: Outcome;
     try {
       const listed = target.filtersByName
-        ? await lister.list(target, { friendlyName: name, ...(workspaceSid === undefined ? {} : { workspaceSid }), ...(signal ? { signal } : {}) })
+        ? await lister.list(target, {
+            friendlyName: name,
+            ...(workspaceSid === undefined ? {} : { workspaceSid }),
+            ...(signal ? { signal } : {}),
+          })
         : await listAll(target, workspaceSid, signal);
       // The server's filter may be looser than ours (case, substrings): the exact rule is applied here.
       const matches = listed.filter((item) => item.friendly_name === name);
@@ -154,7 +183,10 @@ export function createNameResolver(lister: NameLister): NameResolver {
     } catch (error) {
       // A workspace SID written in a file that the account does not hold.
       if (!(error instanceof TwilioApiError && error.status === 404 && workspaceSid !== undefined)) throw error;
-      outcome = fail(RESOLVE_RULES.workspaceUnresolved, `TaskRouter workspace ${workspaceSid} is not in this account, so ${target.noun} ${quoteName(name)} cannot be looked up in it`);
+      outcome = fail(
+        RESOLVE_RULES.workspaceUnresolved,
+        `TaskRouter workspace ${workspaceSid} is not in this account, so ${target.noun} ${quoteName(name)} cannot be looked up in it`,
+      );
     }
     outcomes.set(key, outcome);
     if (outcome.ok) resolvedNames.set(key, { kind, name, ...(workspaceSid === undefined ? {} : { workspaceSid }), sid: outcome.sid });
@@ -163,19 +195,32 @@ export function createNameResolver(lister: NameLister): NameResolver {
   }
 
   /** The workspace SID a workflow reference is looked up in, or the failure that prevents it. */
-  async function workspaceOf(reference: NameReference, touched: Set<string>, signal: AbortSignal | undefined): Promise<{ sid: string } | Outcome> {
+  async function workspaceOf(
+    reference: NameReference,
+    touched: Set<string>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ sid: string } | Outcome> {
     const choice = reference.workspace;
     const noun = LOOKUP_TARGETS.workflow.noun;
     if (choice === undefined) {
-      return fail(RESOLVE_RULES.workspaceMissing, `${noun} ${quoteName(reference.name)} is looked up within a TaskRouter workspace: give the workspace's name or SID too`);
+      return fail(
+        RESOLVE_RULES.workspaceMissing,
+        `${noun} ${quoteName(reference.name)} is looked up within a TaskRouter workspace: give the workspace's name or SID too`,
+      );
     }
     if ('sid' in choice) {
       if (WORKSPACE_SID.test(choice.sid)) return { sid: choice.sid };
-      return fail(RESOLVE_RULES.workspaceUnresolved, `${noun} ${quoteName(reference.name)} is looked up in workspace ${quoteName(choice.sid)}, which is not a workspace SID (WS and 32 hex digits)`);
+      return fail(
+        RESOLVE_RULES.workspaceUnresolved,
+        `${noun} ${quoteName(reference.name)} is looked up in workspace ${quoteName(choice.sid)}, which is not a workspace SID (WS and 32 hex digits)`,
+      );
     }
     const workspace = await lookUp('workspace', choice.name, undefined, touched, signal);
     if (workspace.ok) return { sid: workspace.sid };
-    return fail(RESOLVE_RULES.workspaceUnresolved, `${noun} ${quoteName(reference.name)} is looked up in TaskRouter workspace ${quoteName(choice.name)}, which did not resolve: ${workspace.message}`);
+    return fail(
+      RESOLVE_RULES.workspaceUnresolved,
+      `${noun} ${quoteName(reference.name)} is looked up in TaskRouter workspace ${quoteName(choice.name)}, which did not resolve: ${workspace.message}`,
+    );
   }
 
   async function outcomeOf(reference: NameReference, touched: Set<string>, signal: AbortSignal | undefined): Promise<Outcome> {
@@ -210,16 +255,26 @@ export function createNameResolver(lister: NameLister): NameResolver {
     }
     return {
       sidFor,
-      resolved: [...touched].flatMap((key) => resolvedNames.get(key) ?? []).sort(
-        (a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || compareText(a.workspaceSid ?? '', b.workspaceSid ?? '') || compareText(a.name, b.name),
-      ),
+      resolved: [...touched]
+        .flatMap((key) => resolvedNames.get(key) ?? [])
+        .sort(
+          (a, b) =>
+            ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
+            compareText(a.workspaceSid ?? '', b.workspaceSid ?? '') ||
+            compareText(a.name, b.name),
+        ),
       problems: sortProblems(problems),
     };
   }
 
-  async function namesFor(kind: TargetKind, sids: readonly string[], options: { readonly workspaceSid?: string; readonly signal?: AbortSignal } = {}): Promise<ReadonlyMap<string, NameForSid>> {
+  async function namesFor(
+    kind: TargetKind,
+    sids: readonly string[],
+    options: { readonly workspaceSid?: string; readonly signal?: AbortSignal } = {},
+  ): Promise<ReadonlyMap<string, NameForSid>> {
     const target = LOOKUP_TARGETS[kind];
-    if (kind === 'workflow' && options.workspaceSid === undefined) throw new RangeError('a workflow is named within a workspace: pass workspaceSid');
+    if (kind === 'workflow' && options.workspaceSid === undefined)
+      throw new RangeError('a workflow is named within a workspace: pass workspaceSid');
     const items = await listAll(target, options.workspaceSid, options.signal);
     const holders = new Map<string, number>();
     for (const item of items) if (item.friendly_name !== null) holders.set(item.friendly_name, (holders.get(item.friendly_name) ?? 0) + 1);
@@ -232,11 +287,23 @@ export function createNameResolver(lister: NameLister): NameResolver {
       names.set(
         sid,
         item === undefined
-          ? { ok: false, reason: 'not-found', message: `no ${target.noun} ${quoteName(sid)}${where(target, workspaceLabel(options.workspaceSid))}` }
+          ? {
+              ok: false,
+              reason: 'not-found',
+              message: `no ${target.noun} ${quoteName(sid)}${where(target, workspaceLabel(options.workspaceSid))}`,
+            }
           : name === null || name === undefined || unwritable(name)
-            ? { ok: false, reason: 'unwritable', message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold` }
+            ? {
+                ok: false,
+                reason: 'unwritable',
+                message: `the name of ${target.noun} ${item.sid} is empty, too long or has characters a file may not hold`,
+              }
             : shared > 1
-              ? { ok: false, reason: 'shared', message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceLabel(options.workspaceSid))}` }
+              ? {
+                  ok: false,
+                  reason: 'shared',
+                  message: `${shared} ${target.nounPlural} are named ${quoteName(name)}${where(target, workspaceLabel(options.workspaceSid))}`,
+                }
               : { ok: true, name },
       );
     }

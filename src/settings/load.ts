@@ -50,7 +50,9 @@ async function settingsFileIn(folder: string, cwd: string): Promise<string | und
   const found: string[] = [];
   for (const name of SETTINGS_FILE_NAMES) if (await exists(join(folder, name))) found.push(join(folder, name));
   if (found.length > 1) {
-    throw new UserInputError(`both ${found.map((path) => displayPath(cwd, path)).join(' and ')} exist; keep one, or pick one with --config`);
+    throw new UserInputError(
+      `both ${found.map((path) => displayPath(cwd, path)).join(' and ')} exist; keep one, or pick one with --config`,
+    );
   }
   return found[0];
 }
@@ -83,7 +85,8 @@ const VOCABULARY: SchemaVocabulary = {
  * when the file cannot be found (both names at once, or a missing --config).
  */
 export async function loadSettings(options: LoadSettingsOptions): Promise<LoadedSettings> {
-  const path = options.configPath === undefined ? await findSettingsFile(options.cwd, options.dir) : resolve(options.cwd, options.configPath);
+  const path =
+    options.configPath === undefined ? await findSettingsFile(options.cwd, options.dir) : resolve(options.cwd, options.configPath);
   if (path === undefined) return { settings: DEFAULT_SETTINGS, path, problems: [] };
   const file = displayPath(options.cwd, path);
   const source = await readYamlFile(path, file).catch((error: NodeJS.ErrnoException) => {
@@ -92,7 +95,14 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Loaded
   });
   const problems: Problem[] = [...source.problems];
   const [document, ...extra] = source.documents;
-  for (const other of extra) problems.push(problemAt(other.start, 'settings', 'another YAML document starts here, and the settings file holds one: remove the --- above and what follows it'));
+  for (const other of extra)
+    problems.push(
+      problemAt(
+        other.start,
+        'settings',
+        'another YAML document starts here, and the settings file holds one: remove the --- above and what follows it',
+      ),
+    );
   let settings: Settings = DEFAULT_SETTINGS;
   if (document) {
     if (!checkSchema(document.value)) {
@@ -109,7 +119,11 @@ function fromYaml(value: Readonly<Record<string, unknown>>): Settings {
   for (const [key, field] of Object.entries(SETTINGS_KEYS)) {
     if (!Object.hasOwn(value, key)) continue;
     const raw = value[key];
-    settings[field] = Array.isArray(raw) ? Object.freeze([...(raw as string[])]) : typeof raw === 'object' && raw !== null ? Object.freeze({ ...raw }) : raw;
+    settings[field] = Array.isArray(raw)
+      ? Object.freeze([...(raw as string[])])
+      : typeof raw === 'object' && raw !== null
+        ? Object.freeze({ ...raw })
+        : raw;
   }
   return Object.freeze(settings) as unknown as Settings;
 }

@@ -25,13 +25,23 @@ export function buildSettingsSchema(): JsonSchema {
       prune: { description: 'Delete live flows that no file declares. Default false.', type: 'boolean' },
       ignore: { description: 'Friendly-name globs the tool never reads, changes or deletes.', ...globs },
       protect: { description: 'Friendly-name globs never deleted.', ...globs },
-      max_delete_fraction: { description: 'Largest share of live flows one plan may delete. Default 0.3.', type: 'number', minimum: 0, maximum: 1 },
+      max_delete_fraction: {
+        description: 'Largest share of live flows one plan may delete. Default 0.3.',
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+      },
       min_live_for_delete_guard: {
         description: 'max_delete_fraction and max_update_fraction are checked only when at least this many flows are live. Default 10.',
         type: 'integer',
         minimum: 0,
       },
-      max_update_fraction: { description: 'Largest share of live flows one plan may update. Default 0.3.', type: 'number', minimum: 0, maximum: 1 },
+      max_update_fraction: {
+        description: 'Largest share of live flows one plan may update. Default 0.3.',
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+      },
       rate_limits: {
         description:
           "Requests per second apply paces itself to, per endpoint, for an account whose limits Twilio raised. Default: Twilio's documented limits.",

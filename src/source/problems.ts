@@ -7,7 +7,11 @@ import type { Problem, SourcePosition } from './types.js';
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
-      compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule) || compareText(a.message, b.message),
+      compareText(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compareText(a.rule, b.rule) ||
+      compareText(a.message, b.message),
   );
 }
 
@@ -27,7 +31,13 @@ export function formatPosition(position: SourcePosition): string {
  * keys and addresses it quotes, which are not URLs: `sip:alice@example.com` stays as declared.
  */
 export function problemAt(position: SourcePosition, rule: string, message: string, verbatim: readonly string[] = []): Problem {
-  return { file: escapeUnprintable(position.file), line: position.line, column: position.column, rule, message: escapeUnprintable(redactUrlCredentials(message, verbatim)) };
+  return {
+    file: escapeUnprintable(position.file),
+    line: position.line,
+    column: position.column,
+    rule,
+    message: escapeUnprintable(redactUrlCredentials(message, verbatim)),
+  };
 }
 
 /** Where a problem about a whole file (size, encoding, emptiness) points. */

@@ -21,18 +21,30 @@ async function readSourceText(absolutePath: string, file: string): Promise<Sourc
     // A missing file is the caller's to explain (a missing --config differs from a missing default).
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === undefined) throw error;
-    return { problem: problemAt(fileStart(file), 'unreadable', `cannot read the file (${code}); check that it exists and that you may read it`) };
+    return {
+      problem: problemAt(fileStart(file), 'unreadable', `cannot read the file (${code}); check that it exists and that you may read it`),
+    };
   }
   if ('bytes' in read) return decodeText(read.bytes, file);
   if (read.refused === 'not-a-file') {
     return { problem: problemAt(fileStart(file), 'not-a-file', 'not a regular file (a folder, pipe or device); name a plain YAML file') };
   }
-  return { problem: problemAt(fileStart(file), 'file-too-large', `file is ${read.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`) };
+  return {
+    problem: problemAt(
+      fileStart(file),
+      'file-too-large',
+      `file is ${read.size} bytes; the limit is 1 MiB (${MAX_FILE_BYTES} bytes) per file: split it into several files`,
+    ),
+  };
 }
 
 function decodeText(bytes: Uint8Array, file: string): SourceText {
   const notText = (offset: number | undefined): SourceText => ({
-    problem: problemAt(byteOffsetPosition(bytes, offset ?? 0, file), 'encoding', 'file is not UTF-8 text (binary data or another encoding); save it as UTF-8'),
+    problem: problemAt(
+      byteOffsetPosition(bytes, offset ?? 0, file),
+      'encoding',
+      'file is not UTF-8 text (binary data or another encoding); save it as UTF-8',
+    ),
   });
   let text: string;
   try {
@@ -57,7 +69,7 @@ function byteOffsetPosition(bytes: Uint8Array, offset: number, file: string): So
  * nothing past U+10FFFF), so that a single Latin-1 "é" is reported on its line, not at 1:1.
  */
 function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i] as number;
     if (lead < 0x80) {
       i++;
@@ -86,4 +98,3 @@ export async function readYamlFile(absolutePath: string, file: string): Promise<
   const plain = /\{|\[(?!\])/.test(source.text) ? undefined : parseSimpleYaml(source.text, file);
   return plain === undefined ? (await import('./yamlSource.js')).parseYamlText(source.text, file) : { documents: plain, problems: [] };
 }
-

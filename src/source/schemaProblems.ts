@@ -46,7 +46,12 @@ export function schemaProblems(
   return problems;
 }
 
-function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: SchemaVocabulary, written: ReadonlyMap<string, string>): Problem | undefined {
+function toProblem(
+  error: ErrorObject,
+  document: SourceDocument,
+  vocabulary: SchemaVocabulary,
+  written: ReadonlyMap<string, string>,
+): Problem | undefined {
   const pointer = error.instancePath;
   const valueAt = document.positions.get(pointer)?.value ?? document.start;
   const path = pointerToPath(pointer);
@@ -88,7 +93,11 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
           : error.data === '' && [parent.type].flat().includes('null')
             ? '; write null to clear it, or remove the key to leave it unmanaged'
             : '';
-      return problemAt(valueAt, 'pattern', `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}${fix}`);
+      return problemAt(
+        valueAt,
+        'pattern',
+        `${vocabulary.patternMessage?.(pointer) ?? `${path} must match ${String(params.pattern)}`}, ${got}${fix}`,
+      );
     }
     case 'enum': {
       // Our schemas' enums are the field table's strings, and null where a field may be cleared.
@@ -101,11 +110,17 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
     case 'exclusiveMinimum':
       return problemAt(valueAt, 'range', `${path} must be above ${String(parent.exclusiveMinimum)}, ${got}`);
     case 'minLength': {
-      const clear = [parent.type].flat().includes('null') ? 'write null to clear it, or remove the key to leave it unmanaged' : 'write a value';
+      const clear = [parent.type].flat().includes('null')
+        ? 'write null to clear it, or remove the key to leave it unmanaged'
+        : 'write a value';
       return problemAt(valueAt, 'empty', `${path} must not be empty; ${clear}`);
     }
     case 'maxLength':
-      return problemAt(valueAt, 'too-long', `${path} must be at most ${String(params.limit)} characters, got ${[...String(error.data)].length}; shorten it`);
+      return problemAt(
+        valueAt,
+        'too-long',
+        `${path} must be at most ${String(params.limit)} characters, got ${[...String(error.data)].length}; shorten it`,
+      );
     case 'uniqueItems': {
       // Point at the repeat (Ajv names both items), where "remove one" is the fix.
       const index = Math.max(Number(params.i), Number(params.j));
@@ -122,10 +137,12 @@ function toProblem(error: ErrorObject, document: SourceDocument, vocabulary: Sch
 function typeFix(expected: unknown, data: unknown): string {
   const types = [expected].flat();
   // YAML reads an unquoted +15005550006 or yes as a number or boolean; quoting is the fix.
-  if (types.includes('string') && ['number', 'boolean'].includes(typeof data)) return '; put the value in quotes so that YAML reads it as text';
+  if (types.includes('string') && ['number', 'boolean'].includes(typeof data))
+    return '; put the value in quotes so that YAML reads it as text';
   if (typeof data === 'string') {
     if (types.includes('integer') && /^-?\d+$/.test(data.trim())) return '; remove the quotes so that YAML reads it as a number';
-    if (types.includes('boolean') && /^(true|false)$/i.test(data.trim())) return '; remove the quotes so that YAML reads it as true or false';
+    if (types.includes('boolean') && /^(true|false)$/i.test(data.trim()))
+      return '; remove the quotes so that YAML reads it as true or false';
   }
   if (data === null) return '; null cannot clear it: write a value';
   return '';

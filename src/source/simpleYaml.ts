@@ -170,4 +170,3 @@ function scalarValue(raw: string): unknown {
   if (PLAIN_TEXT.test(text)) return text.includes(': ') ? UNSUPPORTED : text;
   return UNSUPPORTED;
 }
-

@@ -80,7 +80,11 @@ function yamlErrorProblem(error: YAMLError, text: string, at: (offset: number) =
 }
 
 function nestingProblem(position: SourcePosition): Problem {
-  return problemAt(position, 'nesting-too-deep', `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`);
+  return problemAt(
+    position,
+    'nesting-too-deep',
+    `nesting is deeper than ${MAX_NESTING} levels; a document of any kind nests at most 3 (a list in a mapping in the document): remove the extra levels`,
+  );
 }
 
 function firstLine(message: string): string {
@@ -129,7 +133,9 @@ function toPlainData(root: Node, at: (offset: number) => SourcePosition): Conver
     if (isAlias(node)) {
       if (aliasReported) return null;
       aliasReported = true;
-      problems.push(problemAt(position, 'yaml-alias', `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`));
+      problems.push(
+        problemAt(position, 'yaml-alias', `YAML aliases (*${node.source}) are not allowed in flow files; write the value out in full`),
+      );
       return null;
     }
     if (isScalar(node)) return node.value;

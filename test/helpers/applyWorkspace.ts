@@ -9,7 +9,8 @@ import { clientFor } from './flexClient.js';
 import { emulatorEnv, withEmulator } from './withEmulator.js';
 
 /** A flow file: an enabled web flow named `name`, plus `extra` YAML lines. */
-export const flowFile = (name: string, extra = ''): string => `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\nenabled: true\n${extra}`;
+export const flowFile = (name: string, extra = ''): string =>
+  `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\nenabled: true\n${extra}`;
 
 /**
  * A folder (`cwd`) with the given flow files under flows/ and `settings` as flexflow-sync.yaml, an

@@ -45,7 +45,10 @@ export function captureStream({ terminal = false }: CaptureOptions = {}): { read
  * An Io with captured stdout and stderr, no TTY, an empty environment and this process's cwd, each
  * replaceable through `overrides`. Without a TTY no command may prompt, so a prompt fails the test.
  */
-export function captureIo(overrides: Partial<Io> = {}, options: CaptureOptions = {}): { readonly io: Io; readonly stdout: () => string; readonly stderr: () => string } {
+export function captureIo(
+  overrides: Partial<Io> = {},
+  options: CaptureOptions = {},
+): { readonly io: Io; readonly stdout: () => string; readonly stderr: () => string } {
   const stdout = captureStream(options);
   const stderr = captureStream();
   const io: Io = {

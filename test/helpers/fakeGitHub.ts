@@ -68,7 +68,12 @@ async function startFakeGitHub(): Promise<FakeGitHub> {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const body = await readJson(request);
-      calls.push({ method: request.method ?? '', path: `${url.pathname}${url.search}`, authorization: request.headers.authorization, ...(body === undefined ? {} : { body }) });
+      calls.push({
+        method: request.method ?? '',
+        path: `${url.pathname}${url.search}`,
+        authorization: request.headers.authorization,
+        ...(body === undefined ? {} : { body }),
+      });
       const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
       const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
       if (request.method !== 'GET' && writeFailure !== undefined) {

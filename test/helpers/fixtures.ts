@@ -29,7 +29,12 @@ export function webFlow(name: string, extra: Partial<FlowFields> = {}): FlowFiel
 
 /** A declared flow, as the loader gives it. */
 export function declared(fields: FlowFields, line = 1, renamedFrom: readonly string[] = []): DesiredResource {
-  return { kind: 'flex-flow', fields: fields as unknown as ResourceFields, renamedFrom, source: { file: 'flows/test.yaml', line, column: 1 } };
+  return {
+    kind: 'flex-flow',
+    fields: fields as unknown as ResourceFields,
+    renamedFrom,
+    source: { file: 'flows/test.yaml', line, column: 1 },
+  };
 }
 
 /** Live flows as the diff takes them: by kind. */

@@ -33,7 +33,11 @@ export function clientFor(emulator: Target, overrides: Partial<ClientOptions> = 
 }
 
 /** clientFor, for any resource kind. */
-export function resourceClientFor(kind: ResourceKind, emulator: Target, overrides: Partial<ClientOptions> = {}): ResourceClient & { readonly waits: number[] } {
+export function resourceClientFor(
+  kind: ResourceKind,
+  emulator: Target,
+  overrides: Partial<ClientOptions> = {},
+): ResourceClient & { readonly waits: number[] } {
   const waits: number[] = [];
   return Object.assign(createResourceClient(kind, testClientOptions(kind, emulator, waits, overrides)), { waits });
 }

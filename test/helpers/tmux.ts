@@ -33,11 +33,30 @@ export interface Pane {
 
 let panes = 0;
 
-export async function openPane(command: readonly string[], options: { readonly env?: Record<string, string>; readonly cwd?: string } = {}): Promise<Pane> {
+export async function openPane(
+  command: readonly string[],
+  options: { readonly env?: Record<string, string>; readonly cwd?: string } = {},
+): Promise<Pane> {
   const socket = `flexflow-sync-test-${process.pid}-${panes++}`;
   const tmux = (...args: string[]): Promise<{ stdout: string }> => run('tmux', ['-L', socket, '-f', '/dev/null', ...args]);
-  const env = Object.entries({ TERM: 'xterm-256color', PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env }).map(([key, value]) => `${key}=${value}`);
-  await tmux('new-session', '-d', '-s', 'test', '-x', '200', '-y', '50', ...(options.cwd === undefined ? [] : ['-c', options.cwd]), 'env', '-i', ...env, ...command);
+  const env = Object.entries({ TERM: 'xterm-256color', PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env }).map(
+    ([key, value]) => `${key}=${value}`,
+  );
+  await tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'test',
+    '-x',
+    '200',
+    '-y',
+    '50',
+    ...(options.cwd === undefined ? [] : ['-c', options.cwd]),
+    'env',
+    '-i',
+    ...env,
+    ...command,
+  );
   await tmux('set-option', '-t', 'test', 'remain-on-exit', 'on');
   const screen = async (screenOptions: { readonly escapes?: boolean } = {}): Promise<string> =>
     (await tmux('capture-pane', '-p', '-J', ...(screenOptions.escapes === true ? ['-e'] : []), '-S', '-1000', '-t', 'test')).stdout;

@@ -72,7 +72,9 @@ export function basicAuth(handle: Pick<EmulatorHandle, 'accountSid' | 'authToken
  * CLI to the emulator's scaled limits (to the test scale when its limits are off). No other apply
  * runs unless a test starts one, so apply does not wait before checking for concurrent copies.
  */
-export function emulatorEnv(handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'> & Partial<Pick<EmulatorHandle, 'rateScale'>>): Record<string, string> {
+export function emulatorEnv(
+  handle: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'> & Partial<Pick<EmulatorHandle, 'rateScale'>>,
+): Record<string, string> {
   return {
     TWILIO_ACCOUNT_SID: handle.accountSid,
     TWILIO_AUTH_TOKEN: handle.authToken,

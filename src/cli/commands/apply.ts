@@ -22,7 +22,17 @@ import type { Settings } from '../../settings/types.js';
 import { type ConnectedApi, connectApi } from '../connect.js';
 import { refuseChangedNames } from '../names.js';
 import { loadDesiredState, loadSettingsFor } from '../pipeline.js';
-import { addPlanInputOptions, desiredOptions, listLive, parseSafetyOverrides, planFromFiles, type PlanInputFlags, printNotes, readPlanFile, refuseTargetsWithPlanFile } from '../planInputs.js';
+import {
+  addPlanInputOptions,
+  desiredOptions,
+  listLive,
+  parseSafetyOverrides,
+  planFromFiles,
+  type PlanInputFlags,
+  printNotes,
+  readPlanFile,
+  refuseTargetsWithPlanFile,
+} from '../planInputs.js';
 import { plural } from '../plural.js';
 
 interface ApplyFlags extends PlanInputFlags {
@@ -47,7 +57,8 @@ function parseConcurrency(raw: string, option = '--concurrency'): number {
 function refuseIfStale(plan: Plan, live: LiveByKind, what: string, when: string): void {
   const stale = checkStale(plan, live);
   if (stale.length === 0) return;
-  const count = plan.kinds.length === 1 ? plural(stale.length, kindNamed(plan.kinds[0] as KindName).noun) : plural(stale.length, 'resource');
+  const count =
+    plan.kinds.length === 1 ? plural(stale.length, kindNamed(plan.kinds[0] as KindName).noun) : plural(stale.length, 'resource');
   throw new UnsafePlanError(`${what} is stale: ${count} changed ${when} (${describeRefs(stale)}); nothing was applied; run plan again`);
 }
 
@@ -68,12 +79,18 @@ async function loadSavedPlan(
 ): Promise<{ plan: Plan; refusals: readonly string[]; notes: readonly string[] }> {
   const saved = parsePlanFile(await readPlanFile(file, io));
   const mismatch = targetMismatch(saved.target, target);
-  if (mismatch !== undefined) throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
+  if (mismatch !== undefined)
+    throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   await refuseChangedNames(saved.names ?? [], connection, file);
-  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
+  const plan =
+    saved.redacted.length === 0
+      ? saved
+      : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
-    throw new UnsafePlanError(`the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join('; ')}; nothing was applied; run plan again`);
+    throw new UnsafePlanError(
+      `the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join('; ')}; nothing was applied; run plan again`,
+    );
   }
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
@@ -84,7 +101,9 @@ async function loadSavedPlan(
 /** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
 async function confirm(io: Io, out: Io['stdout']): Promise<'yes' | 'no' | PromptCancelled['how']> {
   if (!io.stdinIsTTY) {
-    throw new UserInputError('stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve');
+    throw new UserInputError(
+      'stdin is not a terminal, so apply cannot ask for confirmation; review the plan and run again with --auto-approve',
+    );
   }
   // The prompt goes to stderr: the blank line sets it apart from the plan above it on stdout.
   out.write('\n');
@@ -106,7 +125,9 @@ function createSettleMs(io: Io): number | undefined {
   const raw = io.env.FLEXFLOW_SYNC_CREATE_SETTLE_MS;
   if (raw === undefined || raw === '') return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) > 60_000) {
-    throw new UserInputError(`FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`);
+    throw new UserInputError(
+      `FLEXFLOW_SYNC_CREATE_SETTLE_MS must be a whole number of milliseconds from 0 to 60000, not ${JSON.stringify(raw)}`,
+    );
   }
   return Number(raw);
 }
@@ -121,11 +142,14 @@ async function printOutcome(report: ApplyReport, view: ApplyView, io: Io, interr
 
 export const applyCommand = (io: Io, exit: ExitStatus): Command =>
   addPlanInputOptions(
-    describedCommand('apply')
-      .argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since'),
+    describedCommand('apply').argument('[PLANFILE]', 'a plan saved with `plan --out`; applied only if nothing it touches changed since'),
   )
     .option('--concurrency <n>', 'most API requests in flight', String(APPLY_DEFAULTS.concurrency))
-    .option('--migrate-concurrency <n>', 'migrations (flow deleted, address configuration created) run at once', String(APPLY_DEFAULTS.migrateConcurrency))
+    .option(
+      '--migrate-concurrency <n>',
+      'migrations (flow deleted, address configuration created) run at once',
+      String(APPLY_DEFAULTS.migrateConcurrency),
+    )
     .option('--dry-run', 'print every API call apply would make, and make none')
     .option('--auto-approve', 'apply without asking (required when stdin is not a terminal)')
     .addOption(new Option('--format <format>', 'text, or json: a versioned report on stdout').choices(APPLY_FORMATS).default('text'))
@@ -141,7 +165,9 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const connected = await connectApi(io, flags, { concurrency, rateLimits: settings.rateLimits });
       const { apiFor } = connected;
       const { plan, refusals, notes } =
-        planFile === undefined ? await planFromFiles(flags, io, connected, settings, overrides) : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
+        planFile === undefined
+          ? await planFromFiles(flags, io, connected, settings, overrides)
+          : await loadSavedPlan(planFile, flags, io, connected, settings, overrides);
       printNotes(notes, io);
       view.plan(plan, refusals);
       if (refusals.length > 0) throw refusalError(refusals);
@@ -181,7 +207,14 @@ export const applyCommand = (io: Io, exit: ExitStatus): Command =>
       const progress = view.progress(changes.length);
       let report: ApplyReport;
       try {
-        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), { concurrency, migrateConcurrency, exposure, onDone: progress.onDone, signal: interrupt.signal, ...(settle === undefined ? {} : { createSettleMs: settle }) });
+        report = await executePlan(plan, plan.kinds.map(connected.quietApiFor), {
+          concurrency,
+          migrateConcurrency,
+          exposure,
+          onDone: progress.onDone,
+          signal: interrupt.signal,
+          ...(settle === undefined ? {} : { createSettleMs: settle }),
+        });
       } finally {
         stopListening?.();
         progress.stop();

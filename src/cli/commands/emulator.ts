@@ -126,7 +126,9 @@ async function readLookupsFile(file: string, io: Io): Promise<NonNullable<Emulat
   }
   if (!('bytes' in read)) {
     throw new UserInputError(
-      read.refused === 'not-a-file' ? `--lookups file ${file} is not a regular file` : `--lookups file ${file} is larger than ${MAX_LOOKUPS_FILE_BYTES / 2 ** 20} MiB`,
+      read.refused === 'not-a-file'
+        ? `--lookups file ${file} is not a regular file`
+        : `--lookups file ${file} is larger than ${MAX_LOOKUPS_FILE_BYTES / 2 ** 20} MiB`,
     );
   }
   try {
@@ -182,15 +184,34 @@ export function createEmulatorCommand(io: Io, exit: ExitStatus, waitForStop: () 
     .option('--reset-rate <r>', 'share of connections destroyed mid-request')
     .option('--max-concurrent <n>', 'answer 429 above this many requests in flight')
     .option('--seed <n>', 'seed for SIDs and faults; the same seed repeats a run', '1')
-    .addOption(new Option('--rate-limits <on|off>', "enforce Twilio's per-endpoint rate limits (429 over them)").choices(['on', 'off']).default('on'))
+    .addOption(
+      new Option('--rate-limits <on|off>', "enforce Twilio's per-endpoint rate limits (429 over them)")
+        .choices(['on', 'off'])
+        .default('on'),
+    )
     .option('--rate-scale <k>', 'multiply every rate limit by k, to run the same shape faster (default: 1)')
     .option('--state <file>', 'JSON file holding the flows and address configurations across restarts (written atomically)')
-    .option('--fail-create-name <glob>', 'answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches')
-    .option('--fail-update-name <glob>', 'answer 400 to every update of a flow or address configuration whose current or new name or address matches')
-    .option('--fail-delete-name <glob>', 'answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches')
-    .option('--lookups <file>', 'JSON file of Studio flows, Chat and Conversations services, workspaces and workflows to create by name, at start and on reset')
+    .option(
+      '--fail-create-name <glob>',
+      'answer 400 to every create of a flow whose friendly name, or an address configuration whose address, matches',
+    )
+    .option(
+      '--fail-update-name <glob>',
+      'answer 400 to every update of a flow or address configuration whose current or new name or address matches',
+    )
+    .option(
+      '--fail-delete-name <glob>',
+      'answer 400 to every delete of a flow whose friendly name, or an address configuration whose address, matches',
+    )
+    .option(
+      '--lookups <file>',
+      'JSON file of Studio flows, Chat and Conversations services, workspaces and workflows to create by name, at start and on reset',
+    )
     .action(async (flags: EmulatorFlags) => {
-      const options = { ...toOptions(flags, io), ...(flags.lookups === undefined ? {} : { lookups: await readLookupsFile(flags.lookups, io) }) };
+      const options = {
+        ...toOptions(flags, io),
+        ...(flags.lookups === undefined ? {} : { lookups: await readLookupsFile(flags.lookups, io) }),
+      };
       resolveEmulatorOptions(options, (key) => FLAG_NAMES[key]);
       const handle = await startEmulator(options);
       io.stdout.write(describeEmulator(handle, options));

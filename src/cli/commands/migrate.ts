@@ -34,13 +34,22 @@ async function requireValidFlows(io: Io, flags: MigrateFlags): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
   }
-  const result = await loadFlows({ dir: flags.dir, cwd: io.cwd, env: io.env, ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }) });
+  const result = await loadFlows({
+    dir: flags.dir,
+    cwd: io.cwd,
+    env: io.env,
+    ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
+  });
   // A flow whose address a declared address configuration holds too is migrate's own case: that flow cannot migrate, and says why.
-  const problems = sortProblems(result.problems.filter((problem) => problem.rule !== 'unresolved-variable' && problem.rule !== 'address-across-kinds'));
+  const problems = sortProblems(
+    result.problems.filter((problem) => problem.rule !== 'unresolved-variable' && problem.rule !== 'address-across-kinds'),
+  );
   if (problems.length === 0) return;
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
   reportProblemsToGitHub(problems, io);
-  throw new UserInputError(`${plural(problems.length, 'problem')} in the ${result.badVarFile ? 'var file' : 'flow files'}; fix them (flexflow-sync validate) and run migrate again`);
+  throw new UserInputError(
+    `${plural(problems.length, 'problem')} in the ${result.badVarFile ? 'var file' : 'flow files'}; fix them (flexflow-sync validate) and run migrate again`,
+  );
 }
 
 /** `migrate`: offline; each declared Flex Flow's outcome and the address configuration it becomes; `--write` rewrites the files. */
@@ -68,7 +77,11 @@ export function migrateCommand(io: Io, exit: ExitStatus): Command {
       io.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMigrateText(report));
       const migrating = report.summary.migrates + report.summary.attention;
       if (flags.write) {
-        io.stderr.write(rewritten.length === 0 ? 'nothing to write\n' : `wrote ${plural(rewritten.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`);
+        io.stderr.write(
+          rewritten.length === 0
+            ? 'nothing to write\n'
+            : `wrote ${plural(rewritten.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`,
+        );
       } else if (migrating > 0) {
         io.stderr.write(`run with --write to rewrite ${plural(rewritten.length, 'file')}\n`);
       }

@@ -25,7 +25,14 @@ interface PlanFlags extends PlanInputFlags {
   detailedExitcode?: boolean;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, io: Io, colorFlag: boolean, refusals: readonly string[] = [], notes: readonly string[] = []): string {
+export function renderPlan(
+  plan: Plan,
+  format: PlanFormat,
+  io: Io,
+  colorFlag: boolean,
+  refusals: readonly string[] = [],
+  notes: readonly string[] = [],
+): string {
   switch (format) {
     case 'text':
       return renderText(plan, { color: useColor(io, 'stdout', colorFlag), refusals });
@@ -55,8 +62,10 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
         await existingRegularFiles([path], () => out);
         await writeFileAtomic(path, formatPlanFile(plan)).catch((error: NodeJS.ErrnoException) => {
           // write-file-atomic names its temporary file; the user named only --out and its folder.
-          if (error.code === 'ENOENT') throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
-          if (error.code === 'EACCES' || error.code === 'EPERM') throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
+          if (error.code === 'ENOENT')
+            throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
+          if (error.code === 'EACCES' || error.code === 'EPERM')
+            throw new UserInputError(`--out ${out}: no permission to write in ${dirname(out)}`);
           throw error;
         });
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);

@@ -73,7 +73,8 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
       }
       reportProblemsToGitHub(problems, io);
       // Bad settings leave only the defaults, whose empty ignore list would warn about nothing true.
-      if (loadedSettings.problems.length === 0) for (const warning of ignoredDeclarationWarnings(result.resources, loadedSettings.settings)) io.stderr.write(warning);
+      if (loadedSettings.problems.length === 0)
+        for (const warning of ignoredDeclarationWarnings(result.resources, loadedSettings.settings)) io.stderr.write(warning);
       if (result.fileCount === 0 && problems.length === 0) {
         io.stderr.write(noFlowFilesWarning(files.length === 0 ? flags.dir : files.join(' ')));
       } else if (problems.length > 0) {

@@ -77,7 +77,15 @@ const RENDER: Readonly<Record<TargetKind, (record: LookupRecord, url: string, ac
     date_created: record.date_created,
     date_updated: record.date_updated,
     url,
-    links: links(url, ['Conversations', 'Users', 'Roles', 'Bindings', 'Configuration', 'ParticipantConversations', 'ConversationWithParticipants']),
+    links: links(url, [
+      'Conversations',
+      'Users',
+      'Roles',
+      'Bindings',
+      'Configuration',
+      'ParticipantConversations',
+      'ConversationWithParticipants',
+    ]),
   }),
   workspace: (record, url, accountSid) => ({
     account_sid: accountSid,

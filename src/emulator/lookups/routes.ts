@@ -67,7 +67,11 @@ function itemUrl(ctx: LookupContext, collection: string, record: LookupRecord): 
 function list(ctx: LookupContext, route: Route, request: ApiRequest, collection: string, parentSid: string | undefined): ApiResult {
   const { target } = route;
   // Larger pages are capped, as for Flex Flows: Twilio's helper libraries send PageSize=limit.
-  const rules: ListRules = { kind: { api: { maxPageSize: target.maxPageSize } }, pageSizeAboveMax: 'cap', listFilters: target.filtersByName ? BY_NAME : {} };
+  const rules: ListRules = {
+    kind: { api: { maxPageSize: target.maxPageSize } },
+    pageSizeAboveMax: 'cap',
+    listFilters: target.filtersByName ? BY_NAME : {},
+  };
   const parsed = parseListQuery(rules, request.query);
   if (!parsed.ok) return badRequest(parsed.message);
   const all = ctx.store.list(target.kind, parentSid);
@@ -78,7 +82,10 @@ function list(ctx: LookupContext, route: Route, request: ApiRequest, collection:
   const page = listPage(records, parsed.query, `${ctx.baseUrl}${collection}`, target.listKey);
   return {
     status: 200,
-    body: { [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid, true)), meta: page.meta },
+    body: {
+      [target.listKey]: page.records.map((record) => renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid, true)),
+      meta: page.meta,
+    },
     committed: false,
   };
 }
@@ -106,7 +113,9 @@ export function handleLookupRequest(ctx: LookupContext, request: ApiRequest): Ap
       // Update and delete exist in Twilio's API but nothing here needs them.
       if (request.method !== 'GET') return methodNotAllowed(request.method, request.path);
       const record = ctx.store.get(route.target.kind, sid, parentSid);
-      return record ? { status: 200, body: renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid), committed: false } : notFound(request.path);
+      return record
+        ? { status: 200, body: renderLookup(record, itemUrl(ctx, collection, record), ctx.accountSid), committed: false }
+        : notFound(request.path);
     }
     if (request.method === 'GET') return list(ctx, route, request, collection, parentSid);
     if (request.method === 'POST') return create(ctx, route, request, collection, parentSid);

@@ -35,18 +35,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** What is wrong with a saved lookup store (`lookups` in the state file), or undefined. */
 export function lookupSnapshotProblem(data: unknown): string | undefined {
   if (!isRecord(data)) return 'lookups is not an object';
-  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state)) return 'lookups.next_seq and lookups.sid_rng_state must be integers';
+  if (!Number.isInteger(data.next_seq) || !Number.isInteger(data.sid_rng_state))
+    return 'lookups.next_seq and lookups.sid_rng_state must be integers';
   if (!Array.isArray(data.resources)) return 'lookups.resources is not a list';
   for (const [index, record] of data.resources.entries()) {
     const where = `lookups.resources[${index}]`;
-    if (!isRecord(record) || !(TARGET_KINDS as readonly unknown[]).includes(record.kind)) return `${where} has no kind of ${TARGET_KINDS.join(', ')}`;
+    if (!isRecord(record) || !(TARGET_KINDS as readonly unknown[]).includes(record.kind))
+      return `${where} has no kind of ${TARGET_KINDS.join(', ')}`;
     const kind = record.kind as TargetKind;
     if (typeof record.sid !== 'string' || !sidPattern(LOOKUP_TARGETS[kind].sidPrefix).test(record.sid)) return `${where} has no valid sid`;
-    if (!Number.isInteger(record.seq) || typeof record.friendly_name !== 'string') return `${where} (${record.sid}) lacks seq or friendly_name`;
-    if (typeof record.date_created !== 'string' || typeof record.date_updated !== 'string') return `${where} (${record.sid}) lacks its dates`;
-    if (!isRecord(record.params) || !Object.values(record.params).every((value) => typeof value === 'string')) return `${where} (${record.sid}) has params that are not text`;
+    if (!Number.isInteger(record.seq) || typeof record.friendly_name !== 'string')
+      return `${where} (${record.sid}) lacks seq or friendly_name`;
+    if (typeof record.date_created !== 'string' || typeof record.date_updated !== 'string')
+      return `${where} (${record.sid}) lacks its dates`;
+    if (!isRecord(record.params) || !Object.values(record.params).every((value) => typeof value === 'string'))
+      return `${where} (${record.sid}) has params that are not text`;
     const parent = record.parentSid;
-    if (kind === 'workflow' ? typeof parent !== 'string' || !sidPattern('WS').test(parent) : parent !== undefined) return `${where} (${record.sid}) has a wrong parentSid`;
+    if (kind === 'workflow' ? typeof parent !== 'string' || !sidPattern('WS').test(parent) : parent !== undefined)
+      return `${where} (${record.sid}) has a wrong parentSid`;
   }
   return undefined;
 }
@@ -57,7 +63,12 @@ function lookupSeed(seed: number): number {
 }
 
 /** A draft Studio flow with a trigger only: the smallest definition Studio takes. */
-const EMPTY_STUDIO_DEFINITION = JSON.stringify({ description: 'A New Flow', states: [{ name: 'Trigger', type: 'trigger', transitions: [], properties: {} }], initial_state: 'Trigger', flags: { allow_concurrent_calls: true } });
+const EMPTY_STUDIO_DEFINITION = JSON.stringify({
+  description: 'A New Flow',
+  states: [{ name: 'Trigger', type: 'trigger', transitions: [], properties: {} }],
+  initial_state: 'Trigger',
+  flags: { allow_concurrent_calls: true },
+});
 const EMPTY_WORKFLOW_CONFIGURATION = JSON.stringify({ task_routing: { filters: [], default_filter: { queue: null } } });
 
 /** What a seeded resource is created with beside its name (the create's required parameters). */
@@ -95,11 +106,26 @@ export class LookupStore {
     return record?.kind === kind && record.parentSid === parentSid ? record : undefined;
   }
 
-  create(kind: TargetKind, friendlyName: string, params: Readonly<Record<string, string>>, nowIso: string, parentSid?: string): LookupRecord {
+  create(
+    kind: TargetKind,
+    friendlyName: string,
+    params: Readonly<Record<string, string>>,
+    nowIso: string,
+    parentSid?: string,
+  ): LookupRecord {
     const prefix = LOOKUP_TARGETS[kind].sidPrefix;
     let sid = nextSid(this.rng, prefix);
     while (this.bySid.has(sid)) sid = nextSid(this.rng, prefix);
-    const record: LookupRecord = { kind, sid, seq: this.nextSeq++, friendly_name: friendlyName, parentSid, date_created: nowIso, date_updated: nowIso, params };
+    const record: LookupRecord = {
+      kind,
+      sid,
+      seq: this.nextSeq++,
+      friendly_name: friendlyName,
+      parentSid,
+      date_created: nowIso,
+      date_updated: nowIso,
+      params,
+    };
     this.add(record);
     return record;
   }
