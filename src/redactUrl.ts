@@ -78,7 +78,22 @@ function redactHttpUrl(text: string): string | undefined {
 }
 
 /** A parameter name that reads as a secret (`token`, `api_key`, `X-Amz-Signature`, `code`, `sessionId`…). */
-export const SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
+const SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
+
+/**
+ * A query or fragment parameter's name as written (`api%5Fkey`), decoded (`api_key`) when it reads as
+ * a secret; undefined otherwise. Plans redact such a parameter's value and export lifts it into a
+ * variable: both ask here, so they agree on which values are secrets.
+ */
+export function secretParameterName(rawName: string): string | undefined {
+  let name: string;
+  try {
+    name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+  } catch {
+    name = rawName;
+  }
+  return SECRET_PARAMETER.test(name) ? name : undefined;
+}
 
 /** A query (`?a=1&token=x`) or fragment with the value of each secret-named parameter replaced by `***`. */
 function redactParameters(part: string): string {
@@ -89,17 +104,9 @@ function redactParameters(part: string): string {
     .map((pair) => {
       const equals = pair.indexOf('=');
       if (equals === -1 || equals === pair.length - 1) return pair;
-      return SECRET_PARAMETER.test(decodeName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=***` : pair;
+      return secretParameterName(pair.slice(0, equals)) === undefined ? pair : `${pair.slice(0, equals)}=***`;
     });
   return `${part[0]}${redacted.join('&')}`;
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name.replace(/\+/g, ' '));
-  } catch {
-    return name;
-  }
 }
 
 function redactWord(word: string): string {

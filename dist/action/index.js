@@ -831,15 +831,15 @@ function redactOneWord(word, kept) {
     if (redacted2 !== word) return redacted2;
   }
   if (!/%40|%3d/i.test(word)) return word;
-  let decoded2;
+  let decoded;
   try {
-    decoded2 = decodeURIComponent(word);
+    decoded = decodeURIComponent(word);
   } catch {
     return word;
   }
-  if (!/[@=]/.test(decoded2)) return word;
-  const redacted = decoded2.includes("@") ? redactHttpUrl(decoded2) ?? redactWord(decoded2) : redactEmbeddedUrl(decoded2);
-  return redacted === decoded2 ? word : redacted;
+  if (!/[@=]/.test(decoded)) return word;
+  const redacted = decoded.includes("@") ? redactHttpUrl(decoded) ?? redactWord(decoded) : redactEmbeddedUrl(decoded);
+  return redacted === decoded ? word : redacted;
 }
 function redactEmbeddedUrl(word) {
   const whole = redactHttpUrl(word);
@@ -865,21 +865,23 @@ function redactHttpUrl(text2) {
   url.hash = hash;
   return credentials ? url.href.replace("//", "//***@") : url.href;
 }
+function secretParameterName(rawName) {
+  let name;
+  try {
+    name = decodeURIComponent(rawName.replace(/\+/g, " "));
+  } catch {
+    name = rawName;
+  }
+  return SECRET_PARAMETER.test(name) ? name : void 0;
+}
 function redactParameters(part) {
   if (part.length < 2) return part;
   const redacted = part.slice(1).split("&").map((pair) => {
     const equals = pair.indexOf("=");
     if (equals === -1 || equals === pair.length - 1) return pair;
-    return SECRET_PARAMETER.test(decodeName(pair.slice(0, equals))) ? `${pair.slice(0, equals)}=***` : pair;
+    return secretParameterName(pair.slice(0, equals)) === void 0 ? pair : `${pair.slice(0, equals)}=***`;
   });
   return `${part[0]}${redacted.join("&")}`;
-}
-function decodeName(name) {
-  try {
-    return decodeURIComponent(name.replace(/\+/g, " "));
-  } catch {
-    return name;
-  }
 }
 function redactWord(word) {
   const colon = word.indexOf(":");
@@ -23779,8 +23781,8 @@ function normalizeUrl2(urlString, options) {
     }
     const partsWithoutEquals = originalSearch.slice(1).split("&").filter((p) => p && !p.includes("="));
     for (const part of partsWithoutEquals) {
-      const decoded2 = decodeURIComponent(part);
-      urlObject.search = urlObject.search.replace(`?${decoded2}=`, `?${decoded2}`).replace(`&${decoded2}=`, `&${decoded2}`);
+      const decoded = decodeURIComponent(part);
+      urlObject.search = urlObject.search.replace(`?${decoded}=`, `?${decoded}`).replace(`&${decoded}=`, `&${decoded}`);
     }
   }
   if (options.removeTrailingSlash) {
@@ -34451,9 +34453,9 @@ var require_utils2 = __commonJS({
           const hex = input2.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded2)) {
-              output += decoded2;
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded)) {
+              output += decoded;
             } else {
               output += "%" + normalizedHex;
             }
@@ -34473,9 +34475,9 @@ var require_utils2 = __commonJS({
           const hex = input2.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded2 !== "." && isUnreserved(decoded2)) {
-              output += decoded2;
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded !== "." && isUnreserved(decoded)) {
+              output += decoded;
             } else {
               output += "%" + normalizedHex;
             }
@@ -34600,9 +34602,9 @@ var require_utils2 = __commonJS({
           const hex = input2.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             const normalizedHex = hex.toUpperCase();
-            const decoded2 = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded2)) {
-              output += decoded2;
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded)) {
+              output += decoded;
             } else {
               output += "%" + normalizedHex;
             }
@@ -44936,20 +44938,12 @@ function parameters(text2) {
     let offset = start;
     for (const pair of text2.slice(start, end).split("&")) {
       const equals = pair.indexOf("=");
-      const name = decoded(pair.slice(0, Math.max(equals, 0)));
-      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name))
-        secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
+      const name = equals > 0 && equals < pair.length - 1 ? secretParameterName(pair.slice(0, equals)) : void 0;
+      if (name !== void 0) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
       offset += pair.length + 1;
     }
   }
   return secrets;
-}
-function decoded(text2) {
-  try {
-    return decodeURIComponent(text2.replaceAll("+", " "));
-  } catch {
-    return text2;
-  }
 }
 function urlSecrets(text2) {
   const found = [...userinfo(text2) ?? [], ...parameters(text2)].sort((a2, b) => a2.start - b.start);
@@ -46619,11 +46613,11 @@ function sameText(a2, b) {
 function isAuthorized(header2, accepted) {
   const match = header2 === void 0 ? null : /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header2);
   if (!match) return false;
-  const decoded2 = Buffer.from(match[1], "base64").toString("utf8");
-  const colon = decoded2.indexOf(":");
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
   if (colon < 0) return false;
-  const username = decoded2.slice(0, colon);
-  const password = decoded2.slice(colon + 1);
+  const username = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
   return accepted.some((credential) => sameText(username, credential.username) && sameText(password, credential.password));
 }
 var init_auth = __esm({

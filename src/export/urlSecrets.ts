@@ -1,4 +1,4 @@
-import { SECRET_PARAMETER, redactUrlCredentials } from '../redactUrl.js';
+import { redactUrlCredentials, secretParameterName } from '../redactUrl.js';
 
 /** One secret inside a URL's text: where it stands and what kind of secret it is. */
 export interface UrlSecret {
@@ -35,7 +35,7 @@ function userinfo(text: string): [UrlSecret] | undefined {
 
 /**
  * Each parameter of the query and of the fragment (`#access_token=`) whose name reads as a secret, as
- * plans redact them (SECRET_PARAMETER), and whose value is not empty.
+ * plans redact them (secretParameterName), and whose value is not empty.
  */
 function parameters(text: string): UrlSecret[] {
   const question = text.indexOf('?');
@@ -48,21 +48,12 @@ function parameters(text: string): UrlSecret[] {
     let offset = start;
     for (const pair of text.slice(start, end).split('&')) {
       const equals = pair.indexOf('=');
-      const name = decoded(pair.slice(0, Math.max(equals, 0)));
-      if (equals > 0 && equals < pair.length - 1 && SECRET_PARAMETER.test(name))
-        secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
+      const name = equals > 0 && equals < pair.length - 1 ? secretParameterName(pair.slice(0, equals)) : undefined;
+      if (name !== undefined) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
       offset += pair.length + 1;
     }
   }
   return secrets;
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
-  } catch {
-    return text;
-  }
 }
 
 /**
