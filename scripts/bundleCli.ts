@@ -8,6 +8,7 @@
  * The folder is two levels deep like dist/export/, so src/export/schemaRef.ts finds schema/ alike.
  */
 import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { nodeBundleOptions, root } from './esbuildNode.js';
@@ -15,29 +16,68 @@ import { nodeBundleOptions, root } from './esbuildNode.js';
 const OUTDIR = 'dist/cli-bundle';
 
 /**
+ * A module imported by `importer` that is loaded only on its first use (a call, or reading one of its
+ * properties): the import gets a stand-in that require()s `request` then. `request` is not bundled
+ * into the stand-in: a Node built-in, or a file of its own beside the chunks.
+ */
+function loadedOnFirstUse(name: string, imported: RegExp, importer: RegExp, request: string): Plugin {
+  const namespace = `first-use-${name}`;
+  return {
+    name: namespace,
+    setup(builder) {
+      builder.onResolve({ filter: imported }, (args) => (importer.test(args.importer) ? { path: name, namespace } : undefined));
+      builder.onResolve({ filter: /.*/, namespace }, (args) => ({ path: args.path, external: true }));
+      builder.onLoad({ filter: /.*/, namespace }, () => ({
+        contents: [
+          'let loaded;',
+          `const load = () => (loaded ??= require(${JSON.stringify(request)}));`,
+          'module.exports = new Proxy(function () {}, {',
+          '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
+          '  get: (_, key) => load()[key],',
+          '});',
+        ].join('\n'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * commander requires node:child_process at load for executable subcommands (`program.command(name,
  * description)`), which this CLI does not have; Node then compiles child_process, dgram and their
- * internals on every run. commander gets a stand-in that loads the real module on first use.
+ * internals on every run.
  */
-const lazyChildProcessForCommander: Plugin = {
-  name: 'lazy-child-process-for-commander',
-  setup(builder) {
-    builder.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
-    );
-    builder.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
-      loader: 'js',
-    }));
-  },
-};
+const lazyChildProcessForCommander = loadedOnFirstUse(
+  'child_process',
+  /^node:child_process$/,
+  /[\\/]node_modules[\\/]commander[\\/]/,
+  'node:child_process',
+);
+
+/**
+ * picomatch (60 KB) compiles only the settings' `ignore` and `protect` globs, which are empty unless
+ * a team writes some: it is a CommonJS file of its own, picomatch.cjs, required on the first glob.
+ */
+const PICOMATCH_FILE = 'picomatch.cjs';
+const lazyPicomatch = loadedOnFirstUse('picomatch', /^picomatch$/, /[\\/]src[\\/]settings[\\/]globs\.ts$/, `./${PICOMATCH_FILE}`);
 
 await rm(path.join(root, OUTDIR), { recursive: true, force: true });
 const options = await nodeBundleOptions();
 await build({
   ...options,
-  plugins: [...(options.plugins ?? []), lazyChildProcessForCommander],
+  plugins: [...(options.plugins ?? []), lazyChildProcessForCommander, lazyPicomatch],
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: OUTDIR,
   splitting: true,
+});
+await build({
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  legalComments: 'eof',
+  logLevel: 'warning',
+  entryPoints: [createRequire(import.meta.url).resolve('picomatch')],
+  outfile: path.join(OUTDIR, PICOMATCH_FILE),
 });

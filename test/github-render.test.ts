@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport } from '../src/apply/report.js';
 import type { Problem } from '../src/source/types.js';
-import {
-  escapeData,
-  escapeProperty,
-  formatAnnotation,
-  renderOutputFile,
-  renderProblemAnnotations,
-  fitToBytes,
-  renderApplyFailureAnnotations,
-  renderApplyMarkdown,
-} from '../src/render/github.js';
+import { escapeData, escapeProperty, formatAnnotation, renderProblemAnnotations } from '../src/render/annotations.js';
+import { renderOutputFile, fitToBytes, renderApplyFailureAnnotations, renderApplyMarkdown } from '../src/render/github.js';
 
 function problem(index: number, overrides: Partial<Problem> = {}): Problem {
   return { file: 'flows/a.yaml', line: index, column: 3, rule: 'unknown-key', message: `problem ${index}`, ...overrides };

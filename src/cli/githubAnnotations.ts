@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Problem } from '../source/types.js';
-import { renderProblemAnnotations } from '../render/github.js';
+import { renderProblemAnnotations } from '../render/annotations.js';
 import { inGitHubActions, writeWorkflowCommands } from './commandGuard.js';
 import type { Io } from './io.js';
 

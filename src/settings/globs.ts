@@ -15,8 +15,9 @@ const compiled = new WeakMap<readonly string[], Matcher>();
 export function compileGlobs(globs: readonly string[]): Matcher {
   const known = compiled.get(globs);
   if (known !== undefined) return known;
-  const matcher = picomatch([...globs], OPTIONS);
-  const matches: Matcher = globs.length === 0 ? () => false : (name) => matcher(name);
+  // An empty list (the default) does not call picomatch at all: the CLI bundle loads it on first call.
+  const matcher = globs.length === 0 ? undefined : picomatch([...globs], OPTIONS);
+  const matches: Matcher = matcher === undefined ? () => false : (name) => matcher(name);
   compiled.set(globs, matches);
   return matches;
 }
