@@ -26,4 +26,10 @@ export default tseslint.config(
   },
   // bin/ imports the esbuild bundle, which has no type declarations: its values are untyped by design.
   { files: ['bin/*.js'], ...tseslint.configs.disableTypeChecked },
+  // bin/ is CommonJS (bin/package.json) so that a run need not start Node's ES module loader.
+  {
+    files: ['bin/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -7,7 +7,7 @@
  *
  * The folder is two levels deep like dist/export/, so src/export/schemaRef.ts finds schema/ alike.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -61,15 +61,44 @@ const lazyChildProcessForCommander = loadedOnFirstUse(
 const PICOMATCH_FILE = 'picomatch.cjs';
 const lazyPicomatch = loadedOnFirstUse('picomatch', /^picomatch$/, /[\\/]src[\\/]settings[\\/]globs\.ts$/, `./${PICOMATCH_FILE}`);
 
+/**
+ * bin/flexflow-sync.js loads main.js by require() where Node can (without starting its ES module
+ * loader); each chunk then loads the chunks it imports dynamically (a command, the yaml library) the
+ * way it was itself loaded, so that a run loaded by require() never starts that loader either.
+ * esbuild writes those loads as `import("./chunk-….js")`; they become `__importChunk("./chunk-….js")`.
+ */
+const CHUNK_IMPORT = 'import("./';
+const IMPORT_CHUNK = [
+  'const __importChunk = (chunk) =>',
+  '  require.cache[__filename] === undefined ? import(chunk) : Promise.resolve().then(() => require(chunk));',
+].join('\n');
+
 await rm(path.join(root, OUTDIR), { recursive: true, force: true });
 const options = await nodeBundleOptions();
-await build({
+const result = await build({
   ...options,
+  banner: { js: `${options.banner?.js ?? ''}\n${IMPORT_CHUNK}` },
   plugins: [...(options.plugins ?? []), lazyChildProcessForCommander, lazyPicomatch],
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: OUTDIR,
   splitting: true,
+  write: false,
+  metafile: true,
 });
+const chunkImports = Object.values(result.metafile.outputs).flatMap((output) =>
+  output.imports.filter((entry) => entry.kind === 'dynamic-import' && entry.external !== true),
+).length;
+let rewritten = 0;
+await mkdir(path.join(root, OUTDIR), { recursive: true });
+for (const file of result.outputFiles) {
+  const parts = file.text.split(CHUNK_IMPORT);
+  rewritten += parts.length - 1;
+  await writeFile(file.path, parts.join(`__importChunk("./`));
+}
+if (rewritten !== chunkImports)
+  throw new Error(
+    `found ${rewritten} of the bundle's ${chunkImports} dynamic chunk imports as ${CHUNK_IMPORT}…: update scripts/bundleCli.ts`,
+  );
 await build({
   absWorkingDir: root,
   bundle: true,

@@ -48,7 +48,10 @@ async function loadedBy(args: readonly string[], cwd: string, tempDir: string): 
   const list = path.join(tempDir, 'loaded.txt');
   await writeFile(recorder, RECORDER);
   await writeFile(list, '');
-  const { stderr } = await promisify(execFile)(process.execPath, ['--import', pathToFileURL(recorder).href, BIN, ...args], {
+  // Node 20's module hooks see only what import() loads, not an ES module that require() loads, so the
+  // bin is made to import the bundle (the next test checks both ways); the files it loads are the same.
+  const node = ['--no-experimental-require-module', '--import', pathToFileURL(recorder).href];
+  const { stderr } = await promisify(execFile)(process.execPath, [...node, BIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH, LOADED_LIST: list },
   });
@@ -110,6 +113,27 @@ describe('what the bundled CLI loads at start (dist/cli-bundle; built by npm run
     const loaded = await loadedBy(['validate', 'web.yaml'], project, tempDir());
     expect(loaded.stderr).toContain('"Web Chat" is declared but ignored');
     expect(loaded.files).toContain('picomatch.cjs');
+  });
+
+  it('the bin loads the bundle by require() where Node can, and by import() where it cannot', async () => {
+    const recorder = path.join(tempDir(), 'required.cjs');
+    await writeFile(
+      recorder,
+      "process.on('exit', () => process.stderr.write(Object.keys(require.cache).some((file) => file.endsWith('main.js')) ? 'required\\n' : 'imported\\n'));\n",
+    );
+    const run = async (node: readonly string[]) =>
+      (
+        await promisify(execFile)(process.execPath, [...node, '--require', recorder, BIN, 'validate'], {
+          cwd: root,
+          env: { PATH: process.env.PATH },
+        })
+      ).stderr;
+    // Node 20.19+ and 22.13+ load ES modules by require() without a warning (bin/flexflow-sync.js).
+    const quiet = process.features.require_module === true;
+    const byDefault = await run([]);
+    expect(byDefault).toMatch(new RegExp(`: valid\\n${quiet ? 'required' : 'imported'}\\n$`));
+    expect(byDefault).not.toContain('Warning');
+    expect(await run(['--no-experimental-require-module'])).toMatch(/: valid\nimported\n$/);
   });
 
   it('--help loads no command: their lines come from the summaries', async () => {
