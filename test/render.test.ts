@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
 import { LISTED_NAMES, renderText } from '../src/render/text.js';
 import { escapeMarkdown } from '../src/render/escapeMarkdown.js';
@@ -220,6 +220,9 @@ describe('formatPlanFile / parsePlanFile', () => {
   it('checks the saved live counts and drops them: apply counts a fresh listing', () => {
     const saved = parsePlanFile(formatPlanFile(samplePlan()));
     expect(saved).not.toHaveProperty('live_counts');
+    // checkSafety takes a CountedPlan: a saved plan must be counted again (countLive) before it is weighed.
+    expectTypeOf(saved).not.toExtend<CountedPlan>();
+    expectTypeOf(countLive(saved, {}, DEFAULT_SETTINGS)).toExtend<CountedPlan>();
     // A plan saved before the counts existed reads as before.
     const older = JSON.parse(formatPlanFile(samplePlan())) as Record<string, unknown>;
     delete older.live_counts;
