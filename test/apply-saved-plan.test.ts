@@ -30,6 +30,7 @@ describe('a saved plan is bound to what it was made for', () => {
     expect((await workspace.cli(['plan', '--out', 'plan.json'])).code).toBe(0);
     return { ...workspace, edit: editPlan(join(dir(), 'plan.json')) };
   }
+  type SavedPlanWorkspace = Awaited<ReturnType<typeof savedPlan>>;
 
   it.each([
     { name: 'another account', options: { accountSid: OTHER_ACCOUNT }, account: OTHER_ACCOUNT },
@@ -104,20 +105,31 @@ describe('a saved plan is bound to what it was made for', () => {
     expect((await client.list()).length).toBe(10);
   });
 
-  it('is refused, before any write, when the account now holds too many flows for its creates', async () => {
-    const { apply, emulator } = await savedPlan([]);
-    // Made with 1 flow live; since then 2,499 more were made, so its create would be the 2,501st.
-    emulator.preload(Array.from({ length: 2499 }, (_, i) => ({ friendly_name: `made by hand ${i}` })));
-    const writes = emulator.stats().by_method.POST ?? 0;
-    const result = await apply('plan.json');
-    expect(result).toMatchObject({
-      code: 1,
-      stdout: '',
-      stderr:
-        'error: refusing a plan that would leave 2,501 flows in the account (2,500 live + 1 to create - 0 to delete); ' +
-        'Twilio allows at most 2,500 per account: declare fewer flows, or delete unused ones (prune: true)\n',
-    });
-    expect(emulator.stats().by_method.POST ?? 0).toBe(writes);
+  it.each([
+    {
+      name: 'when the account now holds too many flows for its creates',
+      live: [],
+      // Made with 1 flow live; since then 2,499 more were made, so its create would be the 2,501st.
+      since: ({ emulator }: SavedPlanWorkspace) =>
+        emulator.preload(Array.from({ length: 2499 }, (_, i) => ({ friendly_name: `made by hand ${i}` }))),
+      error:
+        'refusing a plan that would leave 2,501 flows in the account (2,500 live + 1 to create - 0 to delete); ' +
+        'Twilio allows at most 2,500 per account: declare fewer flows, or delete unused ones (prune: true)',
+    },
+    {
+      name: 'in one line, when its live counts are malformed',
+      live: undefined,
+      since: ({ edit }: SavedPlanWorkspace) =>
+        edit((plan) => Object.assign(plan, { live_counts: { 'flex-flow': { total: 2, managed: 3 } } })),
+      error:
+        'plan file: live_counts.flex-flow.managed must not be more than its total; write it again with `flexflow-sync plan --out FILE`',
+    },
+  ])('is refused, before any write, $name', async ({ live, since, error }) => {
+    const workspace = await savedPlan(live);
+    await since(workspace);
+    const writes = workspace.emulator.stats().by_method.POST ?? 0;
+    expect(await workspace.apply('plan.json')).toMatchObject({ code: 1, stdout: '', stderr: `error: ${error}\n` });
+    expect(workspace.emulator.stats().by_method.POST ?? 0).toBe(writes);
   });
 
   it('applies a plan file saved before plans carried live counts', async () => {
@@ -125,20 +137,6 @@ describe('a saved plan is bound to what it was made for', () => {
     await edit((plan) => delete (plan as { live_counts?: unknown }).live_counts);
     expect((await apply('plan.json')).code).toBe(0);
     expect((await client.list()).map((flow) => flow.friendly_name).sort()).toEqual(['A', 'B']);
-  });
-
-  it('refuses a plan file whose live counts are malformed, in one line', async () => {
-    const { apply, edit, emulator } = await savedPlan();
-    await edit((plan) => Object.assign(plan, { live_counts: { 'flex-flow': { total: 2, managed: 3 } } }));
-    const writes = emulator.stats().by_method.POST ?? 0;
-    const result = await apply('plan.json');
-    expect(result).toMatchObject({
-      code: 1,
-      stdout: '',
-      stderr:
-        'error: plan file: live_counts.flex-flow.managed must not be more than its total; write it again with `flexflow-sync plan --out FILE`\n',
-    });
-    expect(emulator.stats().by_method.POST ?? 0).toBe(writes);
   });
 
   it('applies when everything holds', async () => {

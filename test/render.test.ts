@@ -193,6 +193,12 @@ describe('renderMarkdown', () => {
   });
 });
 
+/** Saved live counts of flows, and what parsing says of them when they are wrong. */
+const flows = (total: unknown, managed: unknown) => ({ 'flex-flow': { total, managed } });
+const OTHER_KIND = "live_counts must count only the plan's kinds (flex-flow)";
+const [TOTAL, MANAGED] = ['live_counts.flex-flow.total', 'live_counts.flex-flow.managed'];
+const SHAPE = 'live_counts.flex-flow must be {"total": …, "managed": …}';
+
 describe('formatPlanFile / parsePlanFile', () => {
   it('matches the golden plan document', async () => {
     await expect(formatPlanFile(samplePlan(), 'golden-salt')).toMatchFileSnapshot('golden/plan.json');
@@ -231,41 +237,13 @@ describe('formatPlanFile / parsePlanFile', () => {
 
   it.each([
     { name: 'not an object', counts: [], message: 'live_counts must be an object of {total, managed} per kind' },
-    {
-      name: 'a kind the plan does not cover',
-      counts: { 'address-configuration': { total: 1, managed: 1 } },
-      message: "live_counts must count only the plan's kinds (flex-flow)",
-    },
-    {
-      name: 'a count that is not a whole number',
-      counts: { 'flex-flow': { total: 7.5, managed: 6 } },
-      message: 'live_counts.flex-flow.total must be a whole number, 0 or more',
-    },
-    {
-      name: 'a negative count',
-      counts: { 'flex-flow': { total: 7, managed: -1 } },
-      message: 'live_counts.flex-flow.managed must be a whole number, 0 or more',
-    },
-    {
-      name: 'a count as text',
-      counts: { 'flex-flow': { total: '7', managed: 6 } },
-      message: 'live_counts.flex-flow.total must be a whole number, 0 or more',
-    },
-    {
-      name: 'a hostile key',
-      counts: { '\u001b[2J\n': { total: 1, managed: 1 } },
-      message: "live_counts must count only the plan's kinds (flex-flow)",
-    },
-    {
-      name: 'more managed than live',
-      counts: { 'flex-flow': { total: 6, managed: 7 } },
-      message: 'live_counts.flex-flow.managed must not be more than its total',
-    },
-    {
-      name: 'another key',
-      counts: { 'flex-flow': { total: 7, managed: 6, ignored: 1 } },
-      message: 'live_counts.flex-flow must be {"total": …, "managed": …}',
-    },
+    { name: 'a kind the plan does not cover', counts: { 'address-configuration': {} }, message: OTHER_KIND },
+    { name: 'a hostile key', counts: { '\u001b[2J\n': {} }, message: OTHER_KIND },
+    { name: 'a count that is not a whole number', counts: flows(7.5, 6), message: `${TOTAL} must be a whole number, 0 or more` },
+    { name: 'a negative count', counts: flows(7, -1), message: `${MANAGED} must be a whole number, 0 or more` },
+    { name: 'a count as text', counts: flows('7', 6), message: `${TOTAL} must be a whole number, 0 or more` },
+    { name: 'more managed than live', counts: flows(6, 7), message: `${MANAGED} must not be more than its total` },
+    { name: 'another key', counts: { 'flex-flow': { total: 7, managed: 6, ignored: 1 } }, message: SHAPE },
   ])('rejects saved live counts: $name', ({ counts, message }) => {
     const text = JSON.stringify({ ...(JSON.parse(formatPlanFile(samplePlan())) as object), live_counts: counts });
     expect(() => parsePlanFile(text)).toThrow(
