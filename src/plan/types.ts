@@ -181,8 +181,8 @@ export interface Plan {
   /** The SIDs the files gave by name, sorted by kind, key and path; set by the CLI (absent: none). */
   readonly names?: readonly PlanName[];
   /**
-   * The live counts the safety rails weigh this plan against (octoDNS's Plan carries its own
-   * existing-record count for raise_if_unsafe), e.g. `{"flex-flow": {"total": 12, "managed": 10}}`.
+   * The live counts the safety rails weigh this plan against (as octoDNS's Plan carries the existing
+   * zone its raise_if_unsafe counts), e.g. `{"flex-flow": {"total": 12, "managed": 10}}`.
    * makePlan sets them; a plan read back from a file has none (planFile.ts drops the saved ones: the
    * settings or the account may have changed since), and `apply PLANFILE` counts its fresh listing.
    */
