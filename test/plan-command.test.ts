@@ -140,6 +140,8 @@ describe('flexflow-sync plan (against the emulator)', () => {
     );
     expect(result.stdout).toContain('\n- "old 9" (FO');
     await expect(readFile(join(cwd(), 'plan.json'))).rejects.toThrow('ENOENT');
+    // JSON is the plan file's form, which apply reads: a refused plan is never printed in it.
+    expect(await run('--format', 'json')).toEqual({ code: 1, stdout: '', stderr: `error: ${refusal}\n` });
     const markdown = await run('--format', 'markdown');
     expect(markdown.stdout).toContain(
       '## flexflow-sync plan\n\n> [!CAUTION]\n> **REFUSED, nothing will be applied:** refusing to delete 10 of 10 live flows',
