@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { useTempDir } from './helpers/tempDir.js';
+import { useTempDir, writeFlowsFolder } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
 
 /** An address configuration for a number a live Flex Flow keeps: Twilio's migration deletes the flow first. */
@@ -12,8 +12,7 @@ describe('plan refuses to create a resource for an address a live resource of an
 
   async function planWith(settings: string, documents: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
     await writeFile(join(dir(), 'flexflow-sync.yaml'), settings);
-    await mkdir(join(dir(), 'flows'));
-    for (const [name, text] of Object.entries(documents)) await writeFile(join(dir(), 'flows', name), text);
+    await writeFlowsFolder(dir(), documents);
     return runCli(['plan'], { cwd: dir(), env: emulatorEnv(emulator()) });
   }
 

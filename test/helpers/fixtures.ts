@@ -56,6 +56,52 @@ export function flowPlan(changes: readonly Change[], extra: Partial<Plan> = {}):
   };
 }
 
+/** The webhook of "Web Chat": a password in the URL, which no output may repeat. */
+export const WEB_CHAT_WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
+
+/** "Support SMS": an SMS number handed to a Studio flow; as FLOW_FILES declares it. */
+export const SUPPORT_SMS: FlowFields = {
+  friendly_name: 'Support SMS',
+  chat_service_sid: CHAT_SERVICE,
+  channel_type: 'sms',
+  contact_identity: '+15550001111',
+  enabled: true,
+  integration_type: 'studio',
+  integration: { flow_sid: STUDIO_FLOW, retry_count: 1 },
+};
+
+/** "Web Chat": a web chat handed to a webhook; as FLOW_FILES declares it. */
+export const WEB_CHAT: FlowFields = {
+  friendly_name: 'Web Chat',
+  chat_service_sid: CHAT_SERVICE,
+  channel_type: 'web',
+  enabled: true,
+  integration_type: 'external',
+  integration: { url: WEB_CHAT_WEBHOOK },
+};
+
+/** A flows folder, file name → text, declaring SUPPORT_SMS and WEB_CHAT: what the command tests plan and apply. */
+export const FLOW_FILES: Readonly<Record<string, string>> = {
+  'sms.yaml': `friendly_name: Support SMS
+chat_service_sid: ${CHAT_SERVICE}
+channel_type: sms
+contact_identity: "+15550001111"
+enabled: true
+integration_type: studio
+integration:
+  flow_sid: ${STUDIO_FLOW}
+  retry_count: 1
+`,
+  'web.yaml': `friendly_name: Web Chat
+chat_service_sid: ${CHAT_SERVICE}
+channel_type: web
+enabled: true
+integration_type: external
+integration:
+  url: ${WEB_CHAT_WEBHOOK}
+`,
+};
+
 /** The sid of live flow number `n`. */
 export const flowSid = (n: number): string => 'FO' + n.toString(16).padStart(32, '0');
 
