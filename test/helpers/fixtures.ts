@@ -2,6 +2,7 @@
  * What tests declare and what the emulated API answers: the SIDs, live flows and address
  * configurations as Twilio returns them, declared resources as the loader gives them, and plans.
  */
+import type { ApplySummary } from '../../src/apply/report.js';
 import type { DesiredResource } from '../../src/flows/types.js';
 import type { FlexFlow, FlowFields } from '../../src/model/flexFlow.js';
 import type { LiveResource, ResourceFields } from '../../src/model/kind.js';
@@ -180,4 +181,9 @@ export function addressFields(address: string, extra: Record<string, unknown> = 
 
 export function declaredAddress(fields: ResourceFields, line = 1): DesiredResource {
   return { kind: 'address-configuration', fields, renamedFrom: [], source: { file: 'flows/addresses.yaml', line, column: 1 } };
+}
+
+/** An apply report's summary with `counts`, every other count 0. */
+export function applySummary(counts: Partial<ApplySummary>): ApplySummary {
+  return { migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 0, skipped: 0, unknown: 0, restored: 0, ...counts };
 }
