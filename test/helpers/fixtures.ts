@@ -103,6 +103,11 @@ integration:
 `,
 };
 
+/** The body of an error Twilio answers: its code, message, the code's page and the HTTP status. */
+export function twilioError(status: number, code: number, message: string): Record<string, unknown> {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
 /** The sid of live flow number `n`. */
 export const flowSid = (n: number): string => 'FO' + n.toString(16).padStart(32, '0');
 
