@@ -9,6 +9,7 @@ import { createCollectionReader, type CollectionSpec } from '../src/api/listColl
 import { LOOKUP_TARGETS } from '../src/model/lookupTargets.js';
 import { createLookupLister } from '../src/resolve/lister.js';
 import { createNameResolver } from '../src/resolve/resolve.js';
+import { waitRecordingClock } from './helpers/flexClient.js';
 
 const TOKEN = 'lookup-hostile-token-0123';
 const ACCOUNT = `AC${'0'.repeat(32)}`;
@@ -61,15 +62,9 @@ const STUDIO: CollectionSpec = {
 };
 
 function reader(waits: number[] = []) {
-  let clock = 0;
   return createCollectionReader({
     connection: { username: ACCOUNT, password: TOKEN, credentialSource: 'the auth token of account AC000000… (TWILIO_AUTH_TOKEN)' },
-    now: () => clock,
-    sleep: (ms) => {
-      waits.push(ms);
-      clock += ms;
-      return Promise.resolve();
-    },
+    ...waitRecordingClock(waits),
     random: () => 0.5,
     retry: { maxAttempts: 3 },
     timeoutMs: 5_000,
