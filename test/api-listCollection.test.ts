@@ -9,7 +9,7 @@ import { createCollectionReader, type CollectionSpec } from '../src/api/listColl
 import { LOOKUP_TARGETS } from '../src/model/lookupTargets.js';
 import { createLookupLister } from '../src/resolve/lister.js';
 import { createNameResolver } from '../src/resolve/resolve.js';
-import { waitRecordingClock } from './helpers/flexClient.js';
+import { fakeClock } from './helpers/fakeClock.js';
 
 const TOKEN = 'lookup-hostile-token-0123';
 const ACCOUNT = `AC${'0'.repeat(32)}`;
@@ -62,9 +62,11 @@ const STUDIO: CollectionSpec = {
 };
 
 function reader(waits: number[] = []) {
+  const { now, sleep } = fakeClock(waits);
   return createCollectionReader({
     connection: { username: ACCOUNT, password: TOKEN, credentialSource: 'the auth token of account AC000000… (TWILIO_AUTH_TOKEN)' },
-    ...waitRecordingClock(waits),
+    now,
+    sleep,
     random: () => 0.5,
     retry: { maxAttempts: 3 },
     timeoutMs: 5_000,

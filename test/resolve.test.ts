@@ -4,16 +4,17 @@ import type { LookupSeed } from '../src/emulator/lookups/store.js';
 import { createLookupLister } from '../src/resolve/lister.js';
 import { RESOLVE_RULES, createNameResolver, type NameReference, type NameResolver } from '../src/resolve/resolve.js';
 import type { TargetKind } from '../src/model/lookupTargets.js';
-import { waitRecordingClock } from './helpers/flexClient.js';
+import { fakeClock } from './helpers/fakeClock.js';
 import { withEmulator } from './helpers/withEmulator.js';
 
 /** A resolver over real HTTP against `emulator`, on a clock that moves only when it waits (waits recorded, not slept). */
 function resolverFor(emulator: Pick<EmulatorHandle, 'url' | 'accountSid' | 'authToken'>): NameResolver & { readonly waits: number[] } {
-  const waits: number[] = [];
+  const { waits, now, sleep } = fakeClock();
   const lister = createLookupLister(
     { baseUrl: emulator.url, username: emulator.accountSid, password: emulator.authToken, accountSid: emulator.accountSid },
     {
-      ...waitRecordingClock(waits),
+      now,
+      sleep,
       random: () => 0.5,
       timeoutMs: 5_000,
     },

@@ -41,16 +41,3 @@ export function resourceClientFor(
   const waits: number[] = [];
   return Object.assign(createResourceClient(kind, testClientOptions(kind, emulator, waits, overrides)), { waits });
 }
-
-/** A clock that moves only when asked to sleep: each wait is recorded in `waits` and skipped, so retries run at once. */
-export function waitRecordingClock(waits: number[]): { now(): number; sleep(ms: number): Promise<void> } {
-  let clock = 0;
-  return {
-    now: () => clock,
-    sleep: (ms) => {
-      waits.push(ms);
-      clock += ms;
-      return Promise.resolve();
-    },
-  };
-}
