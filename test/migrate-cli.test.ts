@@ -94,6 +94,8 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
     const result = await runCli(['migrate', '--format', 'json'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stdout).not.toContain('hunter2');
+    // stdout holds the report alone; the next step goes to stderr, as with text.
+    expect(result.stderr).toBe('run with --write to rewrite 1 file\n');
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({
       format_version: 1,
