@@ -109,7 +109,7 @@ export function isInteractive(io: Io, stream: 'stdout' | 'stderr'): boolean {
   return !ci && target.isTTY === true && (target.columns === undefined || target.columns > 0);
 }
 
-/** Output a machine reads: one versioned JSON document, indented, on `out` (stdout). */
-export function writeJsonDocument<Document extends { readonly format_version: number }>(out: Io['stdout'], document: Document): void {
+/** Output a machine reads: one JSON document, indented, on `out`; the type lets through only a versioned one. */
+export function writeJsonDocument<Versioned extends { readonly format_version: number }>(out: Io['stdout'], document: Versioned): void {
   out.write(`${JSON.stringify(document, null, 2)}\n`);
 }
