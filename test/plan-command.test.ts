@@ -83,6 +83,16 @@ describe('flexflow-sync plan (against the emulator)', () => {
     expect(parsePlanFile(saved).summary).toEqual({ create: 2, update: 0, replace: 0, delete: 0, noop: 0, migrate: 0 });
   });
 
+  it('--format json carries the live counts the safety rails weighed: every live flow, and those not ignored', async () => {
+    const client = clientFor(emulator());
+    await client.create(SUPPORT_SMS);
+    await client.create({ ...WEB_CHAT, friendly_name: 'scratch web' });
+    await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'ignore: ["scratch *"]\n');
+    const result = await run('--format', 'json');
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect((JSON.parse(result.stdout) as { live_counts: unknown }).live_counts).toEqual({ 'flex-flow': { total: 2, managed: 1 } });
+  });
+
   it('refuses a mass delete, saying how to raise the limit', async () => {
     const client = clientFor(emulator());
     for (let i = 0; i < 10; i += 1) await client.create({ ...SUPPORT_SMS, friendly_name: `old ${i}`, contact_identity: `+1555000200${i}` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
 import { identityMoves, identityRings } from '../src/plan/identity.js';
-import { safetyRefusals } from '../src/plan/safety.js';
+import { checkSafety, countLive } from '../src/plan/safety.js';
 import { renderText } from '../src/render/text.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { declared, liveFlow, liveFlows, PRUNE_ALL, webFlow } from './helpers/fixtures.js';
@@ -112,13 +112,13 @@ describe('identityRings', () => {
   });
 
   it('makes the plan refused up front, saying how to apply it in two steps', () => {
-    const live = [liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' })];
+    const live = liveFlows([liveFlow(1, 'A', { contact_identity: '+1' }), liveFlow(2, 'B', { contact_identity: '+2' })]);
     const plan = diff(
       [declared(webFlow('A', { contact_identity: '+2' }), 1), declared(webFlow('B', { contact_identity: '+1' }), 2)],
-      liveFlows(live),
+      live,
       PRUNE_ALL,
     );
-    expect(safetyRefusals(plan, { 'flex-flow': live.length }, PRUNE_ALL)).toEqual([
+    expect(checkSafety(countLive(plan, live, PRUNE_ALL), PRUNE_ALL)).toEqual([
       'the contact identities of "A", "B" pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); ' +
         'apply it in two steps: first give "A" a spare contact_identity (or enabled: false), then the rest',
     ]);

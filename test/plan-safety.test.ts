@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { safetyRefusals } from '../src/plan/safety.js';
+import { UnsafePlanError } from '../src/errors.js';
+import { checkSafety, countLive } from '../src/plan/safety.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
-import type { Change, Plan } from '../src/plan/types.js';
+import type { Change, CountedPlan, Plan } from '../src/plan/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
-import { flowPlan, liveFlow } from './helpers/fixtures.js';
+import { flowPlan, liveFlow, liveFlows } from './helpers/fixtures.js';
 import { liveToFields } from '../src/plan/normalize.js';
 
 const before = (n: number, name: string) => ({
@@ -28,10 +29,16 @@ function plan(...changes: Change[]): Plan {
   return flowPlan(changes);
 }
 
+/** The plan with `managed` live flows the settings manage, of `total` live in all. */
+const counted = (checked: Plan, managed: number, total = managed): CountedPlan => ({
+  ...checked,
+  live_counts: { 'flex-flow': { total, managed } },
+});
+
 const times = (count: number, make: (n: number) => Change): Change[] => Array.from({ length: count }, (_, n) => make(n));
 const PRUNE: Settings = { ...DEFAULT_SETTINGS, prune: true };
 
-describe('safetyRefusals', () => {
+describe('checkSafety', () => {
   it.each([
     { name: 'no deletes', plan: plan(keep(0)), live: 10, overrides: {} },
     { name: 'deletes at the threshold', plan: plan(...times(3, del), keep(0)), live: 10, overrides: {} },
@@ -43,7 +50,7 @@ describe('safetyRefusals', () => {
       overrides: { maxDeleteFraction: 0.5, maxUpdateFraction: 0.5 },
     },
   ])('allows: $name', ({ plan: checked, live, overrides }) => {
-    expect(safetyRefusals(checked, { 'flex-flow': live }, PRUNE, overrides)).toEqual([]);
+    expect(checkSafety(counted(checked, live), PRUNE, overrides)).toEqual([]);
   });
 
   it.each([
@@ -101,6 +108,29 @@ describe('safetyRefusals', () => {
       ],
     },
   ])('refuses: $name', ({ plan: checked, live, settings, overrides, expected }) => {
-    expect(safetyRefusals(checked, { 'flex-flow': live }, settings, overrides)).toEqual(expected);
+    expect(checkSafety(counted(checked, live), settings, overrides)).toEqual(expected);
+  });
+
+  it('weighs the shares against the managed live flows, not the ignored ones', () => {
+    expect(checkSafety(counted(plan(...times(4, del), keep(0)), 10, 1000), PRUNE)).toEqual([
+      'refusing to delete 4 of 10 live flows (40%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 0.4 or max_delete_fraction: 0.4 in flexflow-sync.yaml',
+    ]);
+  });
+
+  it.each([
+    { name: 'at the cap', total: 2499, creates: 1, refused: false },
+    { name: 'one over, ignored flows included', total: 2500, creates: 1, refused: true },
+  ])('throws for the account cap, weighing every live flow: $name', ({ total, creates, refused }) => {
+    const create = (n: number): Change => ({ action: 'create', kind: 'flex-flow', key: `c${n}`, after: { friendly_name: `c${n}` } });
+    const check = () => checkSafety(counted(plan(...times(creates, create)), 0, total), PRUNE);
+    if (refused) expect(check).toThrow(UnsafePlanError);
+    else expect(check()).toEqual([]);
+  });
+});
+
+describe('countLive', () => {
+  it('counts every live flow of each kind, and apart those the settings do not ignore', () => {
+    const live = liveFlows([liveFlow(1, 'a'), liveFlow(2, 'tmp-b'), liveFlow(3, 'tmp-c')]);
+    expect(countLive(plan(), live, { ...PRUNE, ignore: ['tmp-*'] }).live_counts).toEqual({ 'flex-flow': { total: 3, managed: 1 } });
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { diff } from '../src/plan/diff.js';
 import { LISTED_NAMES, renderText } from '../src/render/text.js';
 import { escapeMarkdown } from '../src/render/escapeMarkdown.js';
@@ -9,7 +9,8 @@ import type { FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredResource } from '../src/flows/types.js';
 import { CHAT_SERVICE, declared, liveFlow, liveFlows, STUDIO_FLOW } from './helpers/fixtures.js';
 import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import type { Plan, ResourceRef } from '../src/plan/types.js';
+import { countLive } from '../src/plan/safety.js';
+import type { CountedPlan, Plan, ResourceRef } from '../src/plan/types.js';
 
 function want(fields: FlowFields, renamedFrom: string[] = []): DesiredResource {
   return { ...declared(fields, 1, renamedFrom), source: { file: 'flows/support.yaml', line: 1, column: 1 } };
@@ -19,9 +20,24 @@ const refs = (keys: readonly string[]): ResourceRef[] => keys.map((key) => ({ ki
 
 const HOSTILE = 'Pipe | <script>alert(1)</script> ``` `tick`\nsecond line';
 
-/** A plan with every action, a rename, hostile names and a webhook URL carrying credentials. */
-function samplePlan(): Plan {
-  return diff(
+const SAMPLE_SETTINGS = { ...DEFAULT_SETTINGS, prune: true, protect: ['Kept*'], ignore: ['scratch-*'] };
+
+/** A plan with every action, a rename, hostile names, a webhook URL carrying credentials, and its live counts. */
+function samplePlan(): CountedPlan {
+  const live = liveFlows([
+    liveFlow(1, HOSTILE, {
+      channel_type: 'custom',
+      integration_type: 'external',
+      integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 },
+    }),
+    liveFlow(2, 'Web Chat'),
+    liveFlow(3, 'WA old', { channel_type: 'whatsapp' }),
+    liveFlow(4, 'Legacy'),
+    liveFlow(5, 'Unchanged'),
+    liveFlow(6, 'Kept forever'),
+    liveFlow(7, 'scratch-1'),
+  ]);
+  const plan = diff(
     [
       want({
         friendly_name: 'Support SMS',
@@ -40,21 +56,10 @@ function samplePlan(): Plan {
       want({ friendly_name: 'WhatsApp', channel_type: 'whatsapp' }, ['WA old']),
       want({ friendly_name: 'Unchanged', enabled: true }),
     ],
-    liveFlows([
-      liveFlow(1, HOSTILE, {
-        channel_type: 'custom',
-        integration_type: 'external',
-        integration: { url: 'https://bot:old@hooks.example.com/flex', retry_count: 1 },
-      }),
-      liveFlow(2, 'Web Chat'),
-      liveFlow(3, 'WA old', { channel_type: 'whatsapp' }),
-      liveFlow(4, 'Legacy'),
-      liveFlow(5, 'Unchanged'),
-      liveFlow(6, 'Kept forever'),
-      liveFlow(7, 'scratch-1'),
-    ]),
-    { ...DEFAULT_SETTINGS, prune: true, protect: ['Kept*'], ignore: ['scratch-*'] },
+    live,
+    SAMPLE_SETTINGS,
   );
+  return countLive(plan, live, SAMPLE_SETTINGS);
 }
 
 const emptyPlan = (): Plan => diff([want({ friendly_name: 'a' })], liveFlows([liveFlow(1, 'a')]), DEFAULT_SETTINGS);
@@ -188,6 +193,12 @@ describe('renderMarkdown', () => {
   });
 });
 
+/** Saved live counts of flows, and what parsing says of them when they are wrong. */
+const flows = (total: unknown, managed: unknown) => ({ 'flex-flow': { total, managed } });
+const OTHER_KIND = "live_counts must count only the plan's kinds (flex-flow)";
+const [TOTAL, MANAGED] = ['live_counts.flex-flow.total', 'live_counts.flex-flow.managed'];
+const SHAPE = 'live_counts.flex-flow must be {"total": …, "managed": …}';
+
 describe('formatPlanFile / parsePlanFile', () => {
   it('matches the golden plan document', async () => {
     await expect(formatPlanFile(samplePlan(), 'golden-salt')).toMatchFileSnapshot('golden/plan.json');
@@ -210,6 +221,34 @@ describe('formatPlanFile / parsePlanFile', () => {
       'changes.1.changes.0.after',
       'changes.1.send.integration.url',
     ]);
+  });
+
+  it('checks the saved live counts and drops them: apply counts a fresh listing', () => {
+    const saved = parsePlanFile(formatPlanFile(samplePlan()));
+    expect(saved).not.toHaveProperty('live_counts');
+    // checkSafety takes a CountedPlan: a saved plan must be counted again (countLive) before it is weighed.
+    expectTypeOf(saved).not.toExtend<CountedPlan>();
+    expectTypeOf(countLive(saved, {}, DEFAULT_SETTINGS)).toExtend<CountedPlan>();
+    // A plan saved before the counts existed reads as before.
+    const older = JSON.parse(formatPlanFile(samplePlan())) as Record<string, unknown>;
+    delete older.live_counts;
+    expect(parsePlanFile(JSON.stringify(older)).changes).toEqual(saved.changes);
+  });
+
+  it.each([
+    { name: 'not an object', counts: [], message: 'live_counts must be an object of {total, managed} per kind' },
+    { name: 'a kind the plan does not cover', counts: { 'address-configuration': {} }, message: OTHER_KIND },
+    { name: 'a hostile key', counts: { '\u001b[2J\n': {} }, message: OTHER_KIND },
+    { name: 'a count that is not a whole number', counts: flows(7.5, 6), message: `${TOTAL} must be a whole number, 0 or more` },
+    { name: 'a negative count', counts: flows(7, -1), message: `${MANAGED} must be a whole number, 0 or more` },
+    { name: 'a count as text', counts: flows('7', 6), message: `${TOTAL} must be a whole number, 0 or more` },
+    { name: 'more managed than live', counts: flows(6, 7), message: `${MANAGED} must not be more than its total` },
+    { name: 'another key', counts: { 'flex-flow': { total: 7, managed: 6, ignored: 1 } }, message: SHAPE },
+  ])('rejects saved live counts: $name', ({ counts, message }) => {
+    const text = JSON.stringify({ ...(JSON.parse(formatPlanFile(samplePlan())) as object), live_counts: counts });
+    expect(() => parsePlanFile(text)).toThrow(
+      new UserInputError(`plan file: ${message}; write it again with \`flexflow-sync plan --out FILE\``),
+    );
   });
 
   it('restores redacted values from the flow files, and refuses when they changed', () => {

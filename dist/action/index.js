@@ -19669,6 +19669,7 @@ function formatPlanFile(plan, salt = newRedactionSalt()) {
     kinds: plan.kinds,
     summary: plan.summary,
     summary_by_kind: plan.summary_by_kind,
+    ...plan.live_counts === void 0 ? {} : { live_counts: plan.live_counts },
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
@@ -19778,6 +19779,19 @@ function checkPlanNames(value, kinds) {
     };
   });
 }
+function checkLiveCounts(value, kinds) {
+  if (!isObject(value)) fail("live_counts", "must be an object of {total, managed} per kind");
+  for (const [name, counts] of Object.entries(value)) {
+    if (!kinds.includes(name)) fail("live_counts", `must count only the plan's kinds (${kinds.join(", ")})`);
+    const where2 = `live_counts.${name}`;
+    if (!isObject(counts) || Object.keys(counts).length !== 2) fail(where2, 'must be {"total": …, "managed": …}');
+    for (const field of ["total", "managed"]) {
+      const count = counts[field];
+      if (!Number.isSafeInteger(count) || count < 0) fail(`${where2}.${field}`, "must be a whole number, 0 or more");
+    }
+    if (counts.managed > counts.total) fail(`${where2}.managed`, "must not be more than its total");
+  }
+}
 function checkNames(value, where2) {
   if (!Array.isArray(value) || !value.every((name) => typeof name === "string")) fail(where2, "must be a list of names");
 }
@@ -19821,6 +19835,7 @@ function parsePlanFile(text2) {
   const changes = document.changes;
   const stray = changes.findIndex((change) => !kinds.includes(change.kind));
   if (stray >= 0) fail(`changes[${stray}].kind`, "is not one of the plan's kinds");
+  if (document.live_counts !== void 0) checkLiveCounts(document.live_counts, kinds);
   const summary2 = summarize2(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary2[action])) {
@@ -42391,10 +42406,19 @@ function tooMuch(kind, action, count, liveCount, allowed) {
   const needed = Math.ceil(fraction * 100) / 100;
   return `refusing to ${action} ${count} of ${liveCount} live ${kind.nounPlural} (${percent(fraction, allowed)}), more than the allowed ${percent(allowed, fraction)}; if that is intended, raise the limit with --max-${action}-fraction ${needed} or max_${action}_fraction: ${needed} in flexflow-sync.yaml`;
 }
-function checkAccountCap(plan, liveTotals) {
+function countLive(plan, live, settings) {
+  const isIgnored = compileGlobs(settings.ignore);
+  const counts = plan.kinds.map((name) => {
+    const kind = kindNamed(name);
+    const resources = live[name] ?? [];
+    return [name, { total: resources.length, managed: resources.filter((resource) => !isIgnored(keyOf(kind, resource))).length }];
+  });
+  return { ...plan, live_counts: Object.fromEntries(counts) };
+}
+function checkAccountCap(plan) {
   for (const name of plan.kinds) {
     const kind = kindNamed(name);
-    const liveTotal = liveTotals[name] ?? 0;
+    const liveTotal = plan.live_counts[name]?.total ?? 0;
     if (kind.maxPerAccount === void 0) continue;
     const count = (action) => plan.changes.filter((change) => change.kind === name && change.action === action).length;
     const after = liveTotal + count("create") - count("delete");
@@ -42404,18 +42428,8 @@ function checkAccountCap(plan, liveTotals) {
     );
   }
 }
-function liveCounts(live, settings) {
-  const isIgnored = compileGlobs(settings.ignore);
-  const total = {};
-  const managed = {};
-  for (const [name, resources] of Object.entries(live)) {
-    const kind = kindNamed(name);
-    total[name] = resources?.length ?? 0;
-    managed[name] = (resources ?? []).filter((resource) => !isIgnored(keyOf(kind, resource))).length;
-  }
-  return { total, managed };
-}
-function safetyRefusals(plan, managedLive, settings, overrides = {}) {
+function checkSafety(plan, settings, overrides = {}) {
+  checkAccountCap(plan);
   const refusals = [];
   const deletes = plan.changes.filter(removes);
   const isProtected = compileGlobs(settings.protect);
@@ -42445,7 +42459,7 @@ function safetyRefusals(plan, managedLive, settings, overrides = {}) {
     );
   }
   for (const name of plan.kinds) {
-    const liveCount = managedLive[name] ?? 0;
+    const liveCount = plan.live_counts[name]?.managed ?? 0;
     const summary2 = plan.summary_by_kind[name];
     if (liveCount < settings.minLiveForDeleteGuard || summary2 === void 0) continue;
     const kind = kindNamed(name);
@@ -42741,13 +42755,11 @@ var init_targeting = __esm({
 // src/plan/make.ts
 function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }) {
   const full = pairMigrations(diff(desired, live, settings), desired, live, settings);
-  const plan = targets.length === 0 ? full : targetPlan(full, targets);
-  const counts = liveCounts(live, settings);
-  checkAccountCap(plan, counts.total);
+  const plan = countLive(targets.length === 0 ? full : targetPlan(full, targets), live, settings);
   const refusals = [
     ...pendingMigrationRefusals(plan, desired, live),
     ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
-    ...safetyRefusals(plan, counts.managed, settings, overrides)
+    ...checkSafety(plan, settings, overrides)
   ];
   return { plan, refusals };
 }
@@ -44568,7 +44580,8 @@ async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, se
   }
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
-  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides), notes: [] };
+  const counted = countLive(plan, live, settings);
+  return { plan: counted, refusals: checkSafety(counted, settings, overrides), notes: [] };
 }
 async function confirm(io, out) {
   if (!io.stdinIsTTY) {

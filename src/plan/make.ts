@@ -3,9 +3,9 @@ import type { Settings } from '../settings/types.js';
 import { type LiveByKind, diff } from './diff.js';
 import { addressClaimRefusals } from './addressClaims.js';
 import { pairMigrations, pendingMigrationRefusals } from './migrations.js';
-import { type SafetyOverrides, checkAccountCap, liveCounts, safetyRefusals } from './safety.js';
+import { type SafetyOverrides, checkSafety, countLive } from './safety.js';
 import { targetPlan } from './targeting.js';
-import type { Plan } from './types.js';
+import type { CountedPlan } from './types.js';
 
 export interface MakePlanInput {
   readonly desired: readonly DesiredResource[];
@@ -21,7 +21,8 @@ export interface MakePlanInput {
 }
 
 export interface MadePlan {
-  readonly plan: Plan;
+  /** The plan, with the live counts its safety rails weighed. */
+  readonly plan: CountedPlan;
   /** Why the safety rails refuse the plan (empty: allowed): the CLI shows the plan, then refuses. */
   readonly refusals: readonly string[];
 }
@@ -34,13 +35,11 @@ export interface MadePlan {
 export function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }: MakePlanInput): MadePlan {
   const full = pairMigrations(diff(desired, live, settings), desired, live, settings);
   // The rails weigh what will be applied: the targeted changes.
-  const plan = targets.length === 0 ? full : targetPlan(full, targets);
-  const counts = liveCounts(live, settings);
-  checkAccountCap(plan, counts.total);
+  const plan = countLive(targets.length === 0 ? full : targetPlan(full, targets), live, settings);
   const refusals = [
     ...pendingMigrationRefusals(plan, desired, live),
     ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
-    ...safetyRefusals(plan, counts.managed, settings, overrides),
+    ...checkSafety(plan, settings, overrides),
   ];
   return { plan, refusals };
 }

@@ -176,6 +176,7 @@ export function formatPlanFile(plan: Plan, salt: string = newRedactionSalt()): s
     kinds: plan.kinds,
     summary: plan.summary,
     summary_by_kind: plan.summary_by_kind,
+    ...(plan.live_counts === undefined ? {} : { live_counts: plan.live_counts }),
     changes: plan.changes,
     unmanaged: plan.unmanaged,
     ignored: plan.ignored,
@@ -187,8 +188,13 @@ export function formatPlanFile(plan: Plan, salt: string = newRedactionSalt()): s
   return `${JSON.stringify(marked === 0 ? value : { ...(value as object), redaction_salt: salt }, null, 2)}\n`;
 }
 
-/** A plan read back from JSON, with where it held redacted values (see restoreRedacted). */
-export interface SavedPlan extends Plan {
+/**
+ * A plan read back from JSON, with where it held redacted values (see restoreRedacted). It has no
+ * live counts, so checkSafety does not take it: the counts saved with it are checked for their shape
+ * and dropped, as the settings may have changed since and the account hold more resources now;
+ * apply counts its fresh listing (safety.countLive).
+ */
+export interface SavedPlan extends Omit<Plan, 'live_counts'> {
   readonly redacted: readonly RedactedValue[];
 }
 
@@ -308,6 +314,22 @@ function checkPlanNames(value: unknown, kinds: readonly KindName[]): PlanName[] 
   });
 }
 
+/** `live_counts`, optional (plans saved before it have none): checked as input, then not used (see SavedPlan). */
+function checkLiveCounts(value: unknown, kinds: readonly KindName[]): void {
+  if (!isObject(value)) fail('live_counts', 'must be an object of {total, managed} per kind');
+  for (const [name, counts] of Object.entries(value)) {
+    // The key is not echoed unless it is a kind: a hostile file's text stays out of the error.
+    if (!kinds.includes(name as KindName)) fail('live_counts', `must count only the plan's kinds (${kinds.join(', ')})`);
+    const where = `live_counts.${name}`;
+    if (!isObject(counts) || Object.keys(counts).length !== 2) fail(where, 'must be {"total": …, "managed": …}');
+    for (const field of ['total', 'managed'] as const) {
+      const count = counts[field];
+      if (!Number.isSafeInteger(count) || (count as number) < 0) fail(`${where}.${field}`, 'must be a whole number, 0 or more');
+    }
+    if ((counts.managed as number) > (counts.total as number)) fail(`${where}.managed`, 'must not be more than its total');
+  }
+}
+
 function checkNames(value: unknown, where: string): asserts value is string[] {
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) fail(where, 'must be a list of names');
 }
@@ -358,6 +380,7 @@ export function parsePlanFile(text: string): SavedPlan {
   const changes = document.changes as Change[];
   const stray = changes.findIndex((change) => !kinds.includes(change.kind));
   if (stray >= 0) fail(`changes[${stray}].kind`, "is not one of the plan's kinds");
+  if (document.live_counts !== undefined) checkLiveCounts(document.live_counts, kinds);
   const summary = summarize(changes);
   const stated = document.summary;
   if (!isObject(stated) || ACTIONS.some((action) => stated[action] !== summary[action])) {

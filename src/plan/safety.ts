@@ -1,5 +1,5 @@
 import { UnsafePlanError } from '../errors.js';
-import type { KindName, ResourceKind } from '../model/kind.js';
+import type { ResourceKind } from '../model/kind.js';
 import { kindNamed } from '../model/kinds.js';
 import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
@@ -7,7 +7,7 @@ import type { LiveByKind } from './diff.js';
 import { identityRings } from './identity.js';
 import { keyOf } from './normalize.js';
 import { describeRefs } from './describe.js';
-import type { Change, Plan } from './types.js';
+import type { Change, CountedPlan, LiveCounts, Plan } from './types.js';
 
 export interface SafetyOverrides {
   /** `--max-delete-fraction`: replaces the settings file's `max_delete_fraction` for this run. */
@@ -15,9 +15,6 @@ export interface SafetyOverrides {
   /** `--max-update-fraction`: replaces the settings file's `max_update_fraction` for this run. */
   readonly maxUpdateFraction?: number;
 }
-
-/** How many live resources of each kind a plan read, the counts the safety rails weigh changes against. */
-export type LiveCounts = Readonly<Partial<Record<KindName, number>>>;
 
 /** A share as a percentage: one decimal, or as many more as it takes to tell it from `other`. */
 function percent(fraction: number, other: number): string {
@@ -40,14 +37,29 @@ function tooMuch(kind: ResourceKind, action: 'delete' | 'update', count: number,
 }
 
 /**
- * Refuses, before any write, a plan that would leave the account with more resources of a kind than
- * Twilio allows (ResourceKind.maxPerAccount): its creates would fail part-way. `liveTotals` counts
- * every live resource of each kind, ignored ones too.
+ * The plan with the live counts of each of its kinds: every live resource in `live`, and those the
+ * settings' `ignore` globs leave managed. makePlan counts the listing it diffed; apply PLANFILE
+ * counts a fresh one under the current settings, since a saved plan's counts are not trusted.
  */
-export function checkAccountCap(plan: Plan, liveTotals: LiveCounts): void {
+export function countLive<P extends Plan>(plan: P, live: LiveByKind, settings: Settings): P & CountedPlan {
+  const isIgnored = compileGlobs(settings.ignore);
+  const counts = plan.kinds.map((name) => {
+    const kind = kindNamed(name);
+    const resources = live[name] ?? [];
+    return [name, { total: resources.length, managed: resources.filter((resource) => !isIgnored(keyOf(kind, resource))).length }];
+  });
+  return { ...plan, live_counts: Object.fromEntries(counts) as LiveCounts };
+}
+
+/**
+ * Refuses, before any write, a plan that would leave the account with more resources of a kind than
+ * Twilio allows (ResourceKind.maxPerAccount): its creates would fail part-way. Weighs every live
+ * resource of the kind, ignored ones too.
+ */
+function checkAccountCap(plan: CountedPlan): void {
   for (const name of plan.kinds) {
     const kind = kindNamed(name);
-    const liveTotal = liveTotals[name] ?? 0;
+    const liveTotal = plan.live_counts[name]?.total ?? 0;
     if (kind.maxPerAccount === undefined) continue;
     // Counted from the changes: the summary counts a migration's create and delete as one migrate.
     const count = (action: 'create' | 'delete'): number =>
@@ -62,19 +74,6 @@ export function checkAccountCap(plan: Plan, liveTotals: LiveCounts): void {
   }
 }
 
-/** Every live resource of each kind, and those the settings do not ignore (the ones the shares of deletes and updates count). */
-export function liveCounts(live: LiveByKind, settings: Settings): { total: LiveCounts; managed: LiveCounts } {
-  const isIgnored = compileGlobs(settings.ignore);
-  const total: Partial<Record<KindName, number>> = {};
-  const managed: Partial<Record<KindName, number>> = {};
-  for (const [name, resources] of Object.entries(live) as [KindName, LiveByKind[KindName]][]) {
-    const kind = kindNamed(name);
-    total[name] = resources?.length ?? 0;
-    managed[name] = (resources ?? []).filter((resource) => !isIgnored(keyOf(kind, resource))).length;
-  }
-  return { total, managed };
-}
-
 /**
  * A migration's delete (migrated_to) is not pruning: the file names what it replaces, and plan pairs
  * it only with the flow of the same address and channel (plan/migrations.ts), so prune and the shares
@@ -84,7 +83,13 @@ const removes = (change: Change): boolean =>
   (change.action === 'delete' && change.migrated_to === undefined) || change.action === 'replace';
 
 /**
- * Why the safety rails refuse a plan, as messages; empty when they allow it. A plan made by diff
+ * The safety rails (octoDNS's Plan.raise_if_unsafe), weighed with the plan's own live counts: why
+ * they refuse the plan, as messages; empty when they allow it.
+ *
+ * The account cap throws instead (UnsafePlanError), before the plan is shown: it is no judgement of
+ * the changes that a reviewer or a flag could overrule (nothing raises it; Twilio refuses the creates
+ * past it whatever anyone approves), so a plan made from files or a saved one stops there.
+ * The refusals are shown with the plan, then the CLI refuses it. A plan made by diff
  * keeps prune, protect, ignore and the empty-folder rule by construction; a saved plan is checked
  * against them again, so an edited plan file cannot delete what the settings keep. The shares
  * (octoDNS's thresholds for deletes and for updates) are weighed per kind, against the managed
@@ -92,7 +97,8 @@ const removes = (change: Change): boolean =>
  * deletes every address configuration must not pass because the account also holds many flows. A
  * replacement counts as a delete (the live resource and its SID, which other resources may hold, go).
  */
-export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Settings, overrides: SafetyOverrides = {}): string[] {
+export function checkSafety(plan: CountedPlan, settings: Settings, overrides: SafetyOverrides = {}): string[] {
+  checkAccountCap(plan);
   const refusals: string[] = [];
   const deletes = plan.changes.filter(removes);
   const isProtected = compileGlobs(settings.protect);
@@ -124,7 +130,7 @@ export function safetyRefusals(plan: Plan, managedLive: LiveCounts, settings: Se
     );
   }
   for (const name of plan.kinds) {
-    const liveCount = managedLive[name] ?? 0;
+    const liveCount = plan.live_counts[name]?.managed ?? 0;
     const summary = plan.summary_by_kind[name];
     if (liveCount < settings.minLiveForDeleteGuard || summary === undefined) continue;
     const kind = kindNamed(name);

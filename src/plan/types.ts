@@ -11,7 +11,8 @@ import type { PlanTarget } from './target.js';
 /**
  * 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind.
  * 3: `names`, the SIDs the files gave by name, which apply checks still resolve as planned; a delete
- *    may say `migrated_to`; the summary counts `migrate`.
+ *    may say `migrated_to`; the summary counts `migrate`. Later, `live_counts` (optional: files saved
+ *    before it still apply, and apply counts afresh anyway).
  */
 export const PLAN_FORMAT_VERSION = 3;
 
@@ -145,6 +146,17 @@ export interface PlanName extends ResourceRef {
   readonly source: SourcePosition;
 }
 
+/** How many live resources of one kind the plan read. */
+export interface LiveCount {
+  /** Every live resource of the kind, ignored ones too: what Twilio's per-account cap weighs. */
+  readonly total: number;
+  /** Those the settings' `ignore` globs leave managed: what the shares of deletes and updates are taken of. */
+  readonly managed: number;
+}
+
+/** The live counts of each kind a plan covers (`Plan.kinds`), in KINDS order. */
+export type LiveCounts = Readonly<Partial<Record<KindName, LiveCount>>>;
+
 export interface Plan {
   readonly format_version: typeof PLAN_FORMAT_VERSION;
   /**
@@ -168,4 +180,14 @@ export interface Plan {
   readonly targeting?: Targeting;
   /** The SIDs the files gave by name, sorted by kind, key and path; set by the CLI (absent: none). */
   readonly names?: readonly PlanName[];
+  /**
+   * The live counts the safety rails weigh this plan against (as octoDNS's Plan carries the existing
+   * zone its raise_if_unsafe counts), e.g. `{"flex-flow": {"total": 12, "managed": 10}}`.
+   * makePlan sets them; a plan read back from a file has none (planFile.ts drops the saved ones: the
+   * settings or the account may have changed since), and `apply PLANFILE` counts its fresh listing.
+   */
+  readonly live_counts?: LiveCounts;
 }
+
+/** A plan with its safety inputs: what makePlan returns and what checkSafety (plan/safety) weighs. */
+export type CountedPlan = Plan & { readonly live_counts: LiveCounts };

@@ -9,7 +9,7 @@ import type { LiveByKind } from '../../plan/diff.js';
 import { planInconsistencies } from '../../plan/consistency.js';
 import { targetMismatch } from '../../plan/target.js';
 import { describeRefs } from '../../plan/describe.js';
-import { type SafetyOverrides, liveCounts, refusalError, safetyRefusals } from '../../plan/safety.js';
+import { type SafetyOverrides, checkSafety, countLive, refusalError } from '../../plan/safety.js';
 import type { Plan } from '../../plan/types.js';
 import type { KindName } from '../../model/kind.js';
 import { kindNamed } from '../../model/kinds.js';
@@ -64,10 +64,10 @@ function refuseIfStale(plan: Plan, live: LiveByKind, what: string, when: string)
 
 /**
  * A saved plan, refused when made for another account or API host, when a name it resolved now
- * resolves to another SID (or none), when it does not hold together
- * (an edited file), when anything it touches changed since it was made, or when the current
- * settings' guards refuse it. Redacted webhook credentials are taken back from the flow files (they
- * must still declare the same value).
+ * resolves to another SID (or none), when it does not hold together (an edited file), when anything
+ * it touches changed since it was made, or when the current settings' guards refuse it, weighed
+ * against a fresh listing (the account cap included). Redacted webhook credentials are taken back
+ * from the flow files (they must still declare the same value).
  */
 async function loadSavedPlan(
   file: string,
@@ -94,8 +94,10 @@ async function loadSavedPlan(
   }
   const live = await listLive(apiFor, plan.kinds);
   refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
-  // The settings may have changed since, or the file been edited: the guards are checked again.
-  return { plan, refusals: safetyRefusals(plan, liveCounts(live, settings).managed, settings, overrides), notes: [] };
+  // The settings may have changed since, the account hold more resources, or the file been edited:
+  // the guards are checked again, against what is live now and the settings as they are now.
+  const counted = countLive(plan, live, settings);
+  return { plan: counted, refusals: checkSafety(counted, settings, overrides), notes: [] };
 }
 
 /** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
