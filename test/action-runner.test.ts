@@ -133,6 +133,15 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   const CREATE = { method: 'POST', path: `/repos/acme/flows/issues/${PR}/comments` };
   const update = (id: number) => ({ method: 'PATCH', path: `/repos/acme/flows/issues/comments/${id}` });
 
+  /** A failed step's outputs: no plan, no Markdown, exit code 1, and `summary` (a string or an asymmetric matcher). */
+  const failedOutputs = (summary: unknown): Record<string, unknown> => ({
+    'has-changes': '',
+    'plan-file': '',
+    'markdown-file': '',
+    summary,
+    'exit-code': '1',
+  });
+
   /** A successful plan's outputs: the files sit in a folder of its own under RUNNER_TEMP. */
   function planOutputs(step: StepResult, exitCode: string, hasChanges: string, summary: string): Record<string, string> {
     const planFile = step.outputs['plan-file'] ?? '';
@@ -149,13 +158,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const step = await runStep({ command: 'validate', environment: 'staging', comment: 'true' });
 
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({
-      'has-changes': '',
-      'plan-file': '',
-      'markdown-file': '',
-      summary: 'validate failed: 3 problems in 1 file',
-      'exit-code': '1',
-    });
+    expect(step.outputs).toEqual(failedOutputs('validate failed: 3 problems in 1 file'));
     expect(commandLines(step.stderr)[0]).toMatch(/^::error file=flows\/bad\.yaml,line=1,col=1,/);
     expect(step.summary).toContain('## flexflow-sync validate: staging\n\n**validate failed: 3 problems in 1 file**\n');
     expect(step.summary).toContain('flows/bad.yaml:2:1: unknown key "chanel_type"; did you mean "channel_type"?\n');
@@ -186,13 +189,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     await writeFile(path.join(workspace(), 'flows', 'web.yaml'), `${flowYaml('Web Chat')}retry: 1\n`);
     const second = await runStep({ command: 'plan', environment: 'staging', comment: 'true' });
     expect(second.exitCode).toBe(1);
-    expect(second.outputs).toEqual({
-      'has-changes': '',
-      'plan-file': '',
-      'markdown-file': '',
-      summary: 'plan failed: 1 problem in the flow files; fix them and run again',
-      'exit-code': '1',
-    });
+    expect(second.outputs).toEqual(failedOutputs('plan failed: 1 problem in the flow files; fix them and run again'));
     expect(commentCalls()).toEqual([LIST, CREATE, LIST, update(posted?.id ?? 0)]);
     const [replaced, ...others] = github().comments(PR);
     expect(others).toEqual([]);
@@ -221,13 +218,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
     const wrongToken = 'f'.repeat(32);
     const step = await runStep({ command: 'plan', 'detailed-exitcode': 'true' }, undefined, { TWILIO_AUTH_TOKEN: wrongToken });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({
-      'has-changes': '',
-      'plan-file': '',
-      'markdown-file': '',
-      summary: expect.stringMatching(/^plan failed: .*401/) as unknown,
-      'exit-code': '1',
-    });
+    expect(step.outputs).toEqual(failedOutputs(expect.stringMatching(/^plan failed: .*401/)));
     expect(step.summary).toMatch(/^## flexflow-sync plan: default\n\n\*\*plan failed: /);
     expect(`${step.stdout}${step.stderr}${step.summary}`).not.toContain(wrongToken);
   });
@@ -340,13 +331,7 @@ describe('the action on a runner (dist/action/index.js in its own process)', () 
   ])('refuses a bad input before anything runs: $error', async ({ inputs, error }) => {
     const step = await runStep(inputs);
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toEqual({
-      'has-changes': '',
-      'plan-file': '',
-      'markdown-file': '',
-      summary: expect.stringContaining(`flexflow-sync failed: ${error}`) as unknown,
-      'exit-code': '1',
-    });
+    expect(step.outputs).toEqual(failedOutputs(expect.stringContaining(`flexflow-sync failed: ${error}`)));
     expect(commandLines(step.stdout)[0]).toContain(`::error title=flexflow-sync::${error}`);
     expect(emulator().stats().requests).toBe(0);
   });

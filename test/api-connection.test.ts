@@ -21,33 +21,33 @@ describe('productHost (twilio-node getHostname rule)', () => {
   });
 });
 
+/** What `base` connects with: its account's auth token. */
+const AUTH_TOKEN = {
+  username: AC,
+  password: 'token-secret',
+  accountSid: AC,
+  credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+};
+const TWILIO_HOSTS = {
+  baseUrl: 'https://flex-api.twilio.com',
+  baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' },
+  urlSource: "Twilio's default host",
+};
+/** Every product at `url`, as `urlSource` says. */
+const oneUrl = (url: string, urlSource: string) => ({ baseUrl: url, baseUrls: { 'flex-api': url, conversations: url }, urlSource });
+
 describe('resolveConnection', () => {
   it.each([
-    {
-      name: 'account SID + auth token',
-      env: base,
-      flag: undefined,
-      expected: {
-        baseUrl: 'https://flex-api.twilio.com',
-        baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' },
-        username: AC,
-        password: 'token-secret',
-        accountSid: AC,
-        urlSource: "Twilio's default host",
-        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
-      },
-    },
+    { name: 'account SID + auth token', env: base, flag: undefined, expected: { ...TWILIO_HOSTS, ...AUTH_TOKEN } },
     {
       name: 'API key preferred over auth token (twilio-cli)',
       env: { ...base, TWILIO_API_KEY: 'SKkey', TWILIO_API_SECRET: 'key-secret' },
       flag: undefined,
       expected: {
-        baseUrl: 'https://flex-api.twilio.com',
-        baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' },
+        ...TWILIO_HOSTS,
         username: 'SKkey',
         password: 'key-secret',
         accountSid: AC,
-        urlSource: "Twilio's default host",
         credentialSource: 'the API key SKkey… and its secret (TWILIO_API_KEY, TWILIO_API_SECRET)',
       },
     },
@@ -58,68 +58,33 @@ describe('resolveConnection', () => {
       expected: {
         baseUrl: 'https://flex-api.dublin.ie1.twilio.com',
         baseUrls: { 'flex-api': 'https://flex-api.dublin.ie1.twilio.com', conversations: 'https://conversations.dublin.ie1.twilio.com' },
-        username: AC,
-        password: 'token-secret',
-        accountSid: AC,
         urlSource: 'TWILIO_REGION and TWILIO_EDGE',
-        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
+        ...AUTH_TOKEN,
       },
     },
     {
       name: 'FLEXFLOW_API_URL overrides the host; trailing slash dropped',
       env: { ...base, TWILIO_REGION: 'ie1', FLEXFLOW_API_URL: 'http://127.0.0.1:4010/' },
       flag: undefined,
-      expected: {
-        baseUrl: 'http://127.0.0.1:4010',
-        baseUrls: { 'flex-api': 'http://127.0.0.1:4010', conversations: 'http://127.0.0.1:4010' },
-        username: AC,
-        password: 'token-secret',
-        accountSid: AC,
-        urlSource: 'FLEXFLOW_API_URL',
-        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
-      },
+      expected: { ...oneUrl('http://127.0.0.1:4010', 'FLEXFLOW_API_URL'), ...AUTH_TOKEN },
     },
     {
       name: '--api-url wins over FLEXFLOW_API_URL',
       env: { ...base, FLEXFLOW_API_URL: 'https://example.com' },
       flag: 'http://localhost:9',
-      expected: {
-        baseUrl: 'http://localhost:9',
-        baseUrls: { 'flex-api': 'http://localhost:9', conversations: 'http://localhost:9' },
-        username: AC,
-        password: 'token-secret',
-        accountSid: AC,
-        urlSource: '--api-url',
-        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
-      },
+      expected: { ...oneUrl('http://localhost:9', '--api-url'), ...AUTH_TOKEN },
     },
     {
       name: 'IPv6 loopback over http',
       env: base,
       flag: 'http://[::1]:4010',
-      expected: {
-        baseUrl: 'http://[::1]:4010',
-        baseUrls: { 'flex-api': 'http://[::1]:4010', conversations: 'http://[::1]:4010' },
-        username: AC,
-        password: 'token-secret',
-        accountSid: AC,
-        urlSource: '--api-url',
-        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
-      },
+      expected: { ...oneUrl('http://[::1]:4010', '--api-url'), ...AUTH_TOKEN },
     },
     {
       name: 'empty variables count as unset',
       env: { ...base, TWILIO_API_KEY: '', TWILIO_REGION: ' ' },
       flag: '',
-      expected: {
-        baseUrl: 'https://flex-api.twilio.com',
-        baseUrls: { 'flex-api': 'https://flex-api.twilio.com', conversations: 'https://conversations.twilio.com' },
-        username: AC,
-        password: 'token-secret',
-        accountSid: AC,
-        urlSource: "Twilio's default host",
-        credentialSource: `the auth token of account ${AC.slice(0, 8)}… (TWILIO_AUTH_TOKEN)`,
-      },
+      expected: { ...TWILIO_HOSTS, ...AUTH_TOKEN },
     },
   ])('$name', ({ env, flag, expected }) => {
     const connection = resolveConnection(env, flag);

@@ -6,28 +6,9 @@ import { PromptCancelled } from '../src/cli/io.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
 import { clientFor } from './helpers/flexClient.js';
 import { type CliRun, runCli } from './helpers/cli.js';
-import { useTempDir } from './helpers/tempDir.js';
+import { useTempDir, writeFlowsFolder } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator, withEmulator } from './helpers/withEmulator.js';
-import { CHAT_SERVICE, webFlow } from './helpers/fixtures.js';
-
-const WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
-
-const FLOW_FILES: Readonly<Record<string, string>> = {
-  'sms.yaml': `friendly_name: Support SMS
-chat_service_sid: ${CHAT_SERVICE}
-channel_type: sms
-contact_identity: "+15550001111"
-enabled: true
-`,
-  'web.yaml': `friendly_name: Web Chat
-chat_service_sid: ${CHAT_SERVICE}
-channel_type: web
-enabled: true
-integration_type: external
-integration:
-  url: ${WEBHOOK}
-`,
-};
+import { applySummary, CHAT_SERVICE, FLOW_FILES, WEB_CHAT_WEBHOOK, webFlow } from './helpers/fixtures.js';
 
 /** POSTs and DELETEs the emulator has seen: what "made no change" is measured by. */
 function writes(handle: EmulatorHandle): number {
@@ -44,12 +25,11 @@ describe('flexflow-sync apply (against the emulator)', () => {
 
   beforeEach(async () => {
     cwd = tempDir();
-    await mkdir(join(cwd, 'flows'));
-    for (const [name, text] of Object.entries(FLOW_FILES)) await writeFile(join(cwd, 'flows', name), text);
+    await writeFlowsFolder(cwd, FLOW_FILES);
     await writeFile(join(cwd, 'flexflow-sync.yaml'), 'prune: true\n');
     // Live: one flow to update, one to delete; "Support SMS" is to be created.
     const client = clientFor(emulator());
-    await client.create(webFlow('Web Chat', { enabled: false, integration_type: 'external', integration: { url: WEBHOOK } }));
+    await client.create(webFlow('Web Chat', { enabled: false, integration_type: 'external', integration: { url: WEB_CHAT_WEBHOOK } }));
     await client.create(webFlow('Old Flow'));
   });
 
@@ -234,7 +214,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
     const result = await run(['apply', 'plan.json', '--auto-approve']);
     expect(result.stdout.split('\n').at(-2)).toBe('Apply complete: 2 created, 0 updated, 2 deleted, 0 failed.');
     const [created] = await client.list({ friendlyName: 'Web Chat' });
-    expect(created?.integration?.url).toBe(WEBHOOK);
+    expect(created?.integration?.url).toBe(WEB_CHAT_WEBHOOK);
   });
 
   it('refuses a stale saved plan, naming the flows, and applies nothing', async () => {
@@ -271,7 +251,7 @@ describe('flexflow-sync apply (against the emulator)', () => {
     };
     expect({ version: report.format_version, summary: report.summary }).toEqual({
       version: 3,
-      summary: { migrated: 0, created: 1, updated: 1, replaced: 0, deleted: 0, failed: 1, skipped: 1, unknown: 0, restored: 0 },
+      summary: applySummary({ created: 1, updated: 1, failed: 1, skipped: 1 }),
     });
     expect(report.results.find((r) => r.key === 'Broken')).toMatchObject({
       status: 'failed',

@@ -1,18 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { CHAT_SERVICE } from './helpers/fixtures.js';
-import { useTempDir } from './helpers/tempDir.js';
+import { FLOW_FILES } from './helpers/fixtures.js';
+import { useTempDir, writeFlowsFolder } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
-
-const WEBHOOK_FLOW = `friendly_name: Web Chat
-chat_service_sid: ${CHAT_SERVICE}
-channel_type: web
-integration_type: external
-integration:
-  url: https://bot:s3cret@hooks.example.com/flex
-`;
 
 describe('flexflow-sync show PLANFILE', () => {
   const emulator = useEmulator();
@@ -20,8 +12,7 @@ describe('flexflow-sync show PLANFILE', () => {
 
   async function savedPlan(): Promise<{ cwd: string; plan: Record<string, string> }> {
     const cwd = dir();
-    mkdirSync(path.join(cwd, 'flows'));
-    writeFileSync(path.join(cwd, 'flows', 'web.yaml'), WEBHOOK_FLOW);
+    await writeFlowsFolder(cwd, FLOW_FILES);
     const plan: Record<string, string> = {};
     for (const format of ['text', 'markdown'] as const) {
       const result = await runCli(['plan', '--format', format, '--out', 'p.json'], { cwd, env: emulatorEnv(emulator()) });

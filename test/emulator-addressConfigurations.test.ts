@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
 import { emulatorRequest, useEmulator, withEmulator } from './helpers/withEmulator.js';
-import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
+import { CHAT_SERVICE, STUDIO_FLOW, twilioError } from './helpers/fixtures.js';
 
 const PATH = '/v1/Configuration/Addresses';
-const ERR = (message: string) => ({ code: 20001, message, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
+const ERR = (message: string) => twilioError(400, 20001, message);
 
 let clock = new Date('2026-03-24T21:05:50.500Z');
 

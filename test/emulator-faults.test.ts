@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_STATUSES, decideFault } from '../src/emulator/faults.js';
 import { SeededRng } from '../src/emulator/rng.js';
 import { createForm, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
+import { twilioError } from './helpers/fixtures.js';
 
 const NO_FAULTS = { latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, errorStatuses: ERROR_STATUSES };
 
@@ -113,12 +114,7 @@ describe('emulator faults over HTTP', () => {
     expect(responses.map((response) => response.status).sort()).toEqual([200, 429, 429]);
     const rejected = responses.find((response) => response.status === 429);
     expect(rejected?.headers.get('retry-after')).toBeNull();
-    expect(rejected?.body).toEqual({
-      code: 20429,
-      message: 'Too Many Requests',
-      more_info: 'https://www.twilio.com/docs/errors/20429',
-      status: 429,
-    });
+    expect(rejected?.body).toEqual(twilioError(429, 20429, 'Too Many Requests'));
     expect(emulator.stats()).toMatchObject({ requests: 3, by_status: { 200: 1, 429: 2 }, in_flight: 0 });
     // A request is only refused while another is in flight, so the peak saw at least two.
     expect(emulator.stats().peak_in_flight).toBeGreaterThanOrEqual(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorRequest, useEmulator } from './helpers/withEmulator.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
+import { twilioError } from './helpers/fixtures.js';
 
 interface ListBody {
   flex_flows: { friendly_name: string }[];
@@ -107,7 +108,7 @@ describe('emulator pagination', () => {
   ])('refuses $query with 400', async ({ query, message }) => {
     const response = await emulatorRequest(emulator(), 'GET', `/v1/FlexFlows?${query}`);
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ code: 20001, message, more_info: 'https://www.twilio.com/docs/errors/20001', status: 400 });
+    expect(response.body).toEqual(twilioError(400, 20001, message));
   });
 
   it('caps a PageSize above 1000 at 1000, as Twilio does for the helper libraries that send PageSize=limit', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flexFlowEndpoint } from '../src/model/limits.js';
 import { createForm, emulatorRequest, withEmulator } from './helpers/withEmulator.js';
+import { twilioError } from './helpers/fixtures.js';
 
 const SID = `FO${'a'.repeat(32)}`;
 
@@ -31,12 +32,7 @@ describe("emulator: Twilio's rate limits", () => {
     for (let i = 0; i < 3; i++) creates.push(await emulatorRequest(emulator, 'POST', '/v1/FlexFlows', { form: createForm(`flow ${i}`) }));
     expect(creates.map((response) => response.status)).toEqual([201, 201, 429]);
     expect(creates[2]?.headers.get('retry-after')).toBeNull();
-    expect(creates[2]?.body).toEqual({
-      code: 20429,
-      message: 'Too Many Requests',
-      more_info: 'https://www.twilio.com/docs/errors/20429',
-      status: 429,
-    });
+    expect(creates[2]?.body).toEqual(twilioError(429, 20429, 'Too Many Requests'));
     const sid = (creates[0]?.body as { sid: string }).sid;
     const updates = [];
     for (let i = 0; i < 2; i++)

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { basicAuth, createForm, emulatorRequest, useEmulator } from './helpers/withEmulator.js';
+import { twilioError } from './helpers/fixtures.js';
 
 const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const ERR = (status: number, code: number, message: string) => ({
-  code,
-  message,
-  more_info: `https://www.twilio.com/docs/errors/${code}`,
-  status,
-});
 
 let clock = new Date('2016-08-01T22:10:40.999Z');
 
@@ -71,7 +66,7 @@ describe('emulator HTTP API', () => {
     const response = await emulatorRequest(emulator(), 'GET', '/v1/FlexFlows', { auth });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Basic realm="Twilio API"');
-    expect(response.body).toEqual(ERR(401, 20003, 'Authenticate'));
+    expect(response.body).toEqual(twilioError(401, 20003, 'Authenticate'));
   });
 
   it('accepts the account credentials and the API key', async () => {
@@ -85,21 +80,25 @@ describe('emulator HTTP API', () => {
     {
       method: 'GET',
       path: `/v1/FlexFlows/FO${'0'.repeat(32)}`,
-      expected: ERR(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`),
+      expected: twilioError(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`),
     },
     {
       method: 'POST',
       path: `/v1/FlexFlows/FO${'0'.repeat(32)}`,
-      expected: ERR(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`),
+      expected: twilioError(404, 20404, `The requested resource /v1/FlexFlows/FO${'0'.repeat(32)} was not found`),
     },
     {
       method: 'DELETE',
       path: '/v1/FlexFlows/FOnot-a-sid',
-      expected: ERR(404, 20404, 'The requested resource /v1/FlexFlows/FOnot-a-sid was not found'),
+      expected: twilioError(404, 20404, 'The requested resource /v1/FlexFlows/FOnot-a-sid was not found'),
     },
-    { method: 'GET', path: '/v1/Elsewhere', expected: ERR(404, 20404, 'The requested resource /v1/Elsewhere was not found') },
-    { method: 'DELETE', path: '/v1/FlexFlows', expected: ERR(405, 20004, 'Method DELETE is not allowed on /v1/FlexFlows') },
-    { method: 'POST', path: '/v1/FlexFlows', expected: ERR(400, 20001, 'Missing required parameter FriendlyName in the post body') },
+    { method: 'GET', path: '/v1/Elsewhere', expected: twilioError(404, 20404, 'The requested resource /v1/Elsewhere was not found') },
+    { method: 'DELETE', path: '/v1/FlexFlows', expected: twilioError(405, 20004, 'Method DELETE is not allowed on /v1/FlexFlows') },
+    {
+      method: 'POST',
+      path: '/v1/FlexFlows',
+      expected: twilioError(400, 20001, 'Missing required parameter FriendlyName in the post body'),
+    },
   ])('answers $method $path with Twilio’s error body', async ({ method, path, expected }) => {
     const response = await emulatorRequest(emulator(), method, path, method === 'GET' || method === 'DELETE' ? {} : { form: {} });
     expect({ status: response.status, body: response.body }).toEqual({ status: expected.status, body: expected });

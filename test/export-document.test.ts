@@ -10,7 +10,7 @@ import {
   liveFields,
   resourceDocument,
 } from '../src/export/document.js';
-import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
+import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 
 describe('documentFieldOrder', () => {
   it('address configurations: kind, address and type, then the table, auto_creation last', () => {
@@ -87,8 +87,8 @@ describe('resourceDocument for flows', () => {
         enabled: false,
         integration_type: 'task',
         integration: {
-          workspace_sid: 'WS' + 'c'.repeat(32),
-          workflow_sid: 'WW' + 'd'.repeat(32),
+          workspace_sid: WORKSPACE,
+          workflow_sid: WORKFLOW,
           priority: 0,
           timeout: null,
           creation_on_message: false,
@@ -101,7 +101,7 @@ describe('resourceDocument for flows', () => {
         chat_service_sid: CHAT_SERVICE,
         enabled: false,
         integration_type: 'task',
-        integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32), priority: 0, creation_on_message: false },
+        integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW, priority: 0, creation_on_message: false },
       },
     },
     {

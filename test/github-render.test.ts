@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport } from '../src/apply/report.js';
 import type { Problem } from '../src/source/types.js';
+import { applySummary } from './helpers/fixtures.js';
 import { escapeData, escapeProperty, formatAnnotation, renderProblemAnnotations } from '../src/render/annotations.js';
 import { renderOutputFile, fitToBytes, renderApplyFailureAnnotations, renderApplyMarkdown } from '../src/render/github.js';
 
@@ -90,7 +91,7 @@ describe('fitToBytes', () => {
 describe('apply report', () => {
   const report: ApplyReport = {
     format_version: APPLY_REPORT_FORMAT_VERSION,
-    summary: { migrated: 0, created: 1, updated: 0, replaced: 0, deleted: 0, failed: 1, skipped: 0, unknown: 0, restored: 0 },
+    summary: applySummary({ created: 1, failed: 1 }),
     results: [
       { action: 'create', kind: 'flex-flow', key: 'web | chat', status: 'applied', sid: 'FO' + '1'.repeat(32) },
       {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
@@ -6,7 +6,7 @@ import { parseYamlText } from '../src/source/yamlSource.js';
 import { CHANNEL_TYPES } from '../src/model/flexFlow.js';
 import { ADDRESS_CONFIGURATION } from '../src/model/kinds.js';
 import { runCli } from './helpers/cli.js';
-import { useTempDir } from './helpers/tempDir.js';
+import { useTempDir, writeFlowsFolder } from './helpers/tempDir.js';
 import { clientFor, resourceClientFor } from './helpers/flexClient.js';
 import { emulatorEnv, withEmulator } from './helpers/withEmulator.js';
 import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
@@ -40,8 +40,7 @@ describe('flexflow-sync migrate', () => {
   const dir = useTempDir('migrate-cli-');
 
   async function flows(files: Record<string, string>): Promise<string> {
-    await mkdir(path.join(dir(), 'flows'));
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir(), 'flows', name), text);
+    await writeFlowsFolder(dir(), files);
     return dir();
   }
 
@@ -95,6 +94,8 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
     const result = await runCli(['migrate', '--format', 'json'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stdout).not.toContain('hunter2');
+    // stdout holds the report alone; the next step goes to stderr, as with text.
+    expect(result.stderr).toBe('run with --write to rewrite 1 file\n');
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({
       format_version: 1,

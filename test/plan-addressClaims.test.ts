@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { useTempDir } from './helpers/tempDir.js';
+import { useTempDir, writeFlowsFolder } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
+import { CHAT_SERVICE } from './helpers/fixtures.js';
 
 /** An address configuration for a number a live Flex Flow keeps: Twilio's migration deletes the flow first. */
 describe('plan refuses to create a resource for an address a live resource of another kind keeps', () => {
@@ -12,11 +13,12 @@ describe('plan refuses to create a resource for an address a live resource of an
 
   async function planWith(settings: string, documents: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
     await writeFile(join(dir(), 'flexflow-sync.yaml'), settings);
-    await mkdir(join(dir(), 'flows'));
-    for (const [name, text] of Object.entries(documents)) await writeFile(join(dir(), 'flows', name), text);
+    await writeFlowsFolder(dir(), documents);
     return runCli(['plan'], { cwd: dir(), env: emulatorEnv(emulator()) });
   }
 
+  /** A flow file declaring another flow, so that flows are managed. */
+  const OTHER_FLOW = `friendly_name: Other\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`;
   const ADDRESS = 'kind: address-configuration\naddress: "+15550001111"\ntype: sms\n';
 
   it.each<{ name: string; settings: string; documents: Record<string, string> }>([
@@ -30,7 +32,7 @@ describe('plan refuses to create a resource for an address a live resource of an
       settings: 'prune: false\n',
       documents: {
         'a.yaml': ADDRESS,
-        'f.yaml': 'friendly_name: Other\nchat_service_sid: IS00000000000000000000000000000000\nchannel_type: web\n',
+        'f.yaml': OTHER_FLOW,
       },
     },
     {
@@ -38,7 +40,7 @@ describe('plan refuses to create a resource for an address a live resource of an
       settings: 'prune: true\nprotect: ["SMS Support"]\n',
       documents: {
         'a.yaml': ADDRESS,
-        'f.yaml': 'friendly_name: Other\nchat_service_sid: IS00000000000000000000000000000000\nchannel_type: web\n',
+        'f.yaml': OTHER_FLOW,
       },
     },
   ])('$name', async ({ settings, documents }) => {
@@ -55,7 +57,7 @@ describe('plan refuses to create a resource for an address a live resource of an
     emulator().preload([{ friendly_name: 'SMS Support', channel_type: 'sms', contact_identity: '+15550001111' }]);
     const planned = await planWith('prune: true\n', {
       'a.yaml': ADDRESS,
-      'f.yaml': 'friendly_name: Other\nchat_service_sid: IS00000000000000000000000000000000\nchannel_type: web\n',
+      'f.yaml': OTHER_FLOW,
     });
     expect(planned.stderr).not.toContain('holds as its contact_identity');
     expect(planned.code).toBe(0);

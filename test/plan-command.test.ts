@@ -1,61 +1,20 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FlowFields } from '../src/model/flexFlow.js';
 import { parsePlanFile } from '../src/plan/planFile.js';
 import { PLAN_COMMENT_MARKER } from '../src/render/markdown.js';
 import { runCli, type CliRun } from './helpers/cli.js';
 import { clientFor } from './helpers/flexClient.js';
-import { useTempDir } from './helpers/tempDir.js';
+import { useTempDir, writeFlowsFolder } from './helpers/tempDir.js';
 import { emulatorEnv, useEmulator } from './helpers/withEmulator.js';
-import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
-
-const SMS: FlowFields = {
-  friendly_name: 'Support SMS',
-  chat_service_sid: CHAT_SERVICE,
-  channel_type: 'sms',
-  contact_identity: '+15550001111',
-  enabled: true,
-  integration_type: 'studio',
-  integration: { flow_sid: STUDIO_FLOW, retry_count: 1 },
-};
-const WEB: FlowFields = {
-  friendly_name: 'Web Chat',
-  chat_service_sid: CHAT_SERVICE,
-  channel_type: 'web',
-  enabled: true,
-  integration_type: 'external',
-  integration: { url: 'https://bot:s3cret@hooks.example.com/flex/' },
-};
-
-const FLOW_FILES: Readonly<Record<string, string>> = {
-  'sms.yaml': `friendly_name: Support SMS
-chat_service_sid: ${CHAT_SERVICE}
-channel_type: sms
-contact_identity: "+15550001111"
-enabled: true
-integration_type: studio
-integration:
-  flow_sid: ${STUDIO_FLOW}
-  retry_count: 1
-`,
-  'web.yaml': `friendly_name: Web Chat
-chat_service_sid: ${CHAT_SERVICE}
-channel_type: web
-enabled: true
-integration_type: external
-integration:
-  url: https://bot:s3cret@hooks.example.com/flex/
-`,
-};
+import { CHAT_SERVICE, FLOW_FILES, SUPPORT_SMS, WEB_CHAT } from './helpers/fixtures.js';
 
 describe('flexflow-sync plan (against the emulator)', () => {
   const emulator = useEmulator({ seed: 1 });
   const cwd = useTempDir('flexflow-plan-');
 
   beforeEach(async () => {
-    await mkdir(join(cwd(), 'flows'));
-    for (const [name, text] of Object.entries(FLOW_FILES)) await writeFile(join(cwd(), 'flows', name), text);
+    await writeFlowsFolder(cwd(), FLOW_FILES);
   });
 
   function run(...args: string[]): Promise<CliRun> {
@@ -85,16 +44,16 @@ describe('flexflow-sync plan (against the emulator)', () => {
 
   it('on a matching account shows no changes (exit 0 with --detailed-exitcode)', async () => {
     const client = clientFor(emulator());
-    await client.create(SMS);
-    await client.create(WEB);
+    await client.create(SUPPORT_SMS);
+    await client.create(WEB_CHAT);
     const result = await run('--detailed-exitcode');
     expect(result).toEqual({ code: 0, stdout: 'No changes. 2 flows unchanged.\n', stderr: '' });
   });
 
   it('on a drifted account shows the drift (exit 2 with --detailed-exitcode)', async () => {
     const client = clientFor(emulator());
-    const sms = await client.create(SMS);
-    await client.create(WEB);
+    const sms = await client.create(SUPPORT_SMS);
+    await client.create(WEB_CHAT);
     await client.update(sms.sid, { enabled: false, integration: { retry_count: 3 } });
     const result = await run('--detailed-exitcode');
     expect(result.code).toBe(2);
@@ -126,8 +85,8 @@ describe('flexflow-sync plan (against the emulator)', () => {
 
   it('--format json carries the live counts the safety rails weighed: every live flow, and those not ignored', async () => {
     const client = clientFor(emulator());
-    await client.create(SMS);
-    await client.create({ ...WEB, friendly_name: 'scratch web' });
+    await client.create(SUPPORT_SMS);
+    await client.create({ ...WEB_CHAT, friendly_name: 'scratch web' });
     await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'ignore: ["scratch *"]\n');
     const result = await run('--format', 'json');
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
@@ -136,7 +95,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
 
   it('refuses a mass delete, saying how to raise the limit', async () => {
     const client = clientFor(emulator());
-    for (let i = 0; i < 10; i += 1) await client.create({ ...SMS, friendly_name: `old ${i}`, contact_identity: `+1555000200${i}` });
+    for (let i = 0; i < 10; i += 1) await client.create({ ...SUPPORT_SMS, friendly_name: `old ${i}`, contact_identity: `+1555000200${i}` });
     await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
     const refusal =
       'refusing to delete 10 of 10 live flows (100%), more than the allowed 30%; if that is intended, raise the limit with --max-delete-fraction 1 or max_delete_fraction: 1 in flexflow-sync.yaml';
@@ -150,6 +109,8 @@ describe('flexflow-sync plan (against the emulator)', () => {
     );
     expect(result.stdout).toContain('\n- "old 9" (FO');
     await expect(readFile(join(cwd(), 'plan.json'))).rejects.toThrow('ENOENT');
+    // JSON is the plan file's form, which apply reads: a refused plan is never printed in it.
+    expect(await run('--format', 'json')).toEqual({ code: 1, stdout: '', stderr: `error: ${refusal}\n` });
     const markdown = await run('--format', 'markdown');
     expect(markdown.stdout).toContain(
       '## flexflow-sync plan\n\n> [!CAUTION]\n> **REFUSED, nothing will be applied:** refusing to delete 10 of 10 live flows',
@@ -176,7 +137,7 @@ describe('flexflow-sync plan (against the emulator)', () => {
     await rm(join(cwd(), 'flows'), { recursive: true });
     await mkdir(join(cwd(), 'flows'));
     await writeFile(join(cwd(), 'flexflow-sync.yaml'), 'prune: true\n');
-    await clientFor(emulator()).create(SMS);
+    await clientFor(emulator()).create(SUPPORT_SMS);
     const result = await run('--detailed-exitcode');
     expect(result).toEqual({
       code: 0,

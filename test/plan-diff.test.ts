@@ -5,7 +5,7 @@ import type { FlexFlow, FlowFields } from '../src/model/flexFlow.js';
 import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';
-import { CHAT_SERVICE, declared, flowSid, liveFlow, liveFlows, STUDIO_FLOW } from './helpers/fixtures.js';
+import { CHAT_SERVICE, declared, flowSid, liveFlow, liveFlows, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import type { Plan } from '../src/plan/types.js';
 
@@ -57,15 +57,15 @@ describe('diff', () => {
         declared({
           friendly_name: 'a',
           integration_type: 'task',
-          integration: { workspace_sid: 'WS' + 'c'.repeat(32), workflow_sid: 'WW' + 'd'.repeat(32) },
+          integration: { workspace_sid: WORKSPACE, workflow_sid: WORKFLOW },
         }),
       ],
       live: [
         liveFlow(1, 'a', {
           integration_type: 'task',
           integration: {
-            workspace_sid: 'WS' + 'c'.repeat(32),
-            workflow_sid: 'WW' + 'd'.repeat(32),
+            workspace_sid: WORKSPACE,
+            workflow_sid: WORKFLOW,
             channel: 'default',
             timeout: 86_400,
             priority: 0,

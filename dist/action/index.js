@@ -108,6 +108,10 @@ function isInteractive(io, stream2) {
   const target = io[stream2];
   return !ci && target.isTTY === true && (target.columns === void 0 || target.columns > 0);
 }
+function writeJsonDocument(out, document) {
+  out.write(`${JSON.stringify(document, null, 2)}
+`);
+}
 var PromptCancelled;
 var init_io = __esm({
   "src/cli/io.ts"() {
@@ -19986,6 +19990,46 @@ var init_text = __esm({
       refused: ["bold", "red"]
     });
     LISTED_NAMES = 20;
+  }
+});
+
+// src/cli/planView.ts
+function rendering(out, render) {
+  return {
+    plan: (plan, refusals, notes) => void out.write(render(plan, refusals, notes)),
+    saved: (plan) => void out.write(render(plan, [], []))
+  };
+}
+function planView(format2, io, colorFlag) {
+  return VIEWS[format2](io, colorFlag);
+}
+var PLAN_FORMATS, VIEWS;
+var init_planView = __esm({
+  "src/cli/planView.ts"() {
+    "use strict";
+    init_planFile();
+    init_redactUrl();
+    init_markdown();
+    init_text();
+    init_io();
+    PLAN_FORMATS = ["text", "markdown", "json"];
+    VIEWS = {
+      text: (io, colorFlag) => {
+        const color = useColor(io, "stdout", colorFlag);
+        return rendering(io.stdout, (plan, refusals) => renderText(plan, { color, refusals }));
+      },
+      markdown: (io) => rendering(io.stdout, (plan, refusals, notes) => renderMarkdown(plan, { refusals, notes })),
+      /** The plan file's own format, for a machine: what `plan --out` saves and `apply PLANFILE` reads. */
+      json: (io) => ({
+        // A refused plan is never written in the form apply reads: the refusal on stderr and the exit status say why.
+        plan: (plan, refusals) => {
+          if (refusals.length === 0) io.stdout.write(formatPlanFile(plan));
+        },
+        // The saved document itself, as checked: a plan file holds no secret, and a hand-edited URL loses its credentials here.
+        saved: (_plan, text2) => void io.stdout.write(redactUrlCredentials(`${JSON.stringify(JSON.parse(text2), null, 2)}
+`))
+      })
+    };
   }
 });
 
@@ -43577,22 +43621,10 @@ var init_planInputs = __esm({
 // src/cli/commands/plan.ts
 var plan_exports = {};
 __export(plan_exports, {
-  PLAN_FORMATS: () => PLAN_FORMATS,
-  planCommand: () => planCommand,
-  renderPlan: () => renderPlan
+  planCommand: () => planCommand
 });
 import { dirname as dirname2, resolve as resolve7 } from "node:path";
-function renderPlan(plan, format2, io, colorFlag, refusals = [], notes = []) {
-  switch (format2) {
-    case "text":
-      return renderText(plan, { color: useColor(io, "stdout", colorFlag), refusals });
-    case "markdown":
-      return renderMarkdown(plan, { refusals, notes });
-    case "json":
-      return formatPlanFile(plan);
-  }
-}
-var import_write_file_atomic2, PLAN_FORMATS, planCommand;
+var import_write_file_atomic2, planCommand;
 var init_plan = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
@@ -43602,18 +43634,16 @@ var init_plan = __esm({
     init_write();
     init_fields();
     init_planFile();
-    init_markdown();
-    init_text();
-    init_io();
+    init_planView();
     init_command();
     init_github2();
     init_connect();
     init_pipeline();
     init_safety();
     init_planInputs();
-    PLAN_FORMATS = ["text", "markdown", "json"];
     planCommand = (io, exit) => addPlanInputOptions(describedCommand("plan")).addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text")).option("--out <file>", "also save the plan as JSON, for `apply <file>`").option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error").action(async (flags) => {
       const overrides = parseSafetyOverrides(flags);
+      const view = planView(flags.format, io, flags.color);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       const { plan, refusals, notes } = await planFromFiles(flags, io, connected, settings, overrides);
@@ -43633,7 +43663,7 @@ var init_plan = __esm({
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
       }
-      if (!(refused && flags.format === "json")) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals, notes));
+      view.plan(plan, refusals, notes);
       await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals, notes }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
@@ -43652,9 +43682,7 @@ function showCommand(io) {
     const plan = parsePlanFile(text2);
     if (plan.target !== void 0) io.stderr.write(`${file}: a plan for account ${plan.target.account_sid} at ${plan.target.api_host}
 `);
-    if (flags.format === "json") io.stdout.write(redactUrlCredentials(`${JSON.stringify(JSON.parse(text2), null, 2)}
-`));
-    else io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
+    planView(flags.format, io, flags.color).saved(plan, text2);
   });
 }
 var init_show = __esm({
@@ -43662,10 +43690,9 @@ var init_show = __esm({
     "use strict";
     init_esm();
     init_planFile();
-    init_redactUrl();
     init_command();
     init_planInputs();
-    init_plan();
+    init_planView();
   }
 });
 
@@ -44505,24 +44532,22 @@ ${formatApiCalls(calls)}`),
 }
 function jsonView(io, colorFlag) {
   const text2 = textView(io, "stderr", colorFlag);
-  const document = (value) => void io.stdout.write(`${JSON.stringify(value, null, 2)}
-`);
   return {
     ...text2,
     dryRun: (calls) => {
       text2.dryRun(calls);
-      document({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls });
+      writeJsonDocument(io.stdout, { format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls });
     },
     outcome: (report, interrupted) => {
       text2.outcome(report, interrupted);
-      document(report);
+      writeJsonDocument(io.stdout, report);
     }
   };
 }
 function applyView(format2, io, colorFlag) {
-  return VIEWS[format2](io, colorFlag);
+  return VIEWS2[format2](io, colorFlag);
 }
-var APPLY_FORMATS, OUTCOME_SECTIONS, VIEWS;
+var APPLY_FORMATS, OUTCOME_SECTIONS, VIEWS2;
 var init_applyView = __esm({
   "src/cli/applyView.ts"() {
     "use strict";
@@ -44540,7 +44565,7 @@ var init_applyView = __esm({
       ["Unknown", (result) => result.status === "unknown"],
       ["Kept the copy of a concurrent apply", (result) => result.status === "applied" && result.duplicate_removed !== void 0]
     ];
-    VIEWS = {
+    VIEWS2 = {
       text: (io, colorFlag) => textView(io, "stdout", colorFlag),
       json: jsonView
     };
@@ -46130,46 +46155,12 @@ function redactedCopy(value) {
     JSON.stringify(value, (_key, item) => typeof item === "string" ? redactUrlCredentials(item) : item)
   );
 }
-function renderMigrateText(report) {
-  const lines = [];
-  for (const flow of report.flows) {
-    lines.push(
-      `${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`
-    );
-    for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
-    if (flow.address_configuration !== null) {
-      const document = new import_yaml5.Document(flow.address_configuration);
-      (0, import_yaml5.visit)(document, { Seq: (_key, node) => void (node.flow = true) });
-      const yaml = document.toString({ lineWidth: 0, flowCollectionPadding: false });
-      lines.push(
-        ...yaml.trimEnd().split("\n").map((line) => `    ${escapeUnprintable(line)}`)
-      );
-    }
-    lines.push("");
-  }
-  const { migrates, attention, cannot_migrate } = report.summary;
-  const total = migrates + attention + cannot_migrate;
-  lines.push(
-    total === 0 ? "No Flex Flow to migrate." : `${total} Flex Flow${total === 1 ? "" : "s"}: ${migrates + attention} ${migrates + attention === 1 ? "migrates" : "migrate"} (${attention} with attention), ${cannot_migrate} cannot.`
-  );
-  return `${lines.join("\n")}
-`;
-}
-var import_yaml5, HEADINGS;
 var init_report2 = __esm({
   "src/migrate/report.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
-    init_problems();
     init_pointer();
-    init_printable();
     init_redactUrl();
     init_mapping();
-    HEADINGS = {
-      migrates: "migrates",
-      attention: "migrates with attention",
-      "cannot-migrate": "cannot migrate"
-    };
   }
 });
 
@@ -46192,8 +46183,8 @@ var init_schema2 = __esm({
 import { isDeepStrictEqual as isDeepStrictEqual3 } from "node:util";
 function rewriteFile(source, migrations) {
   const { text: text2, displayPath: file } = source;
-  const lineCounter = new import_yaml6.LineCounter();
-  const documents = (0, import_yaml6.parseAllDocuments)(text2, { lineCounter, uniqueKeys: true, strict: true });
+  const lineCounter = new import_yaml5.LineCounter();
+  const documents = (0, import_yaml5.parseAllDocuments)(text2, { lineCounter, uniqueKeys: true, strict: true });
   if (!Array.isArray(documents)) return text2;
   const startOf = (document) => {
     const { line, col } = lineCounter.linePos(document.contents?.range?.[0] ?? 0);
@@ -46206,7 +46197,7 @@ function rewriteFile(source, migrations) {
   for (const document of documents) {
     const migration = byStart.get(startOf(document));
     const contents = document.contents;
-    if (migration === void 0 || migration.assignments.length === 0 || !(0, import_yaml6.isMap)(contents) || !contents.range) continue;
+    if (migration === void 0 || migration.assignments.length === 0 || !(0, import_yaml5.isMap)(contents) || !contents.range) continue;
     const [start, , end] = contents.range;
     const lineStart = text2.lastIndexOf("\n", start - 1) + 1;
     const cut = /^[ ]*$/.test(text2.slice(lineStart, start)) ? lineStart : start;
@@ -46238,15 +46229,15 @@ function editorSchemaForEveryKind(text2) {
   );
 }
 function renderDocument(document, migration) {
-  const map = new import_yaml6.YAMLMap();
+  const map = new import_yaml5.YAMLMap();
   const copied = /* @__PURE__ */ new Set();
   for (const assignment of migration.assignments) {
     const [first, second] = assignment.to;
-    const key = new import_yaml6.Scalar(second ?? first);
+    const key = new import_yaml5.Scalar(second ?? first);
     let value;
     if ("from" in assignment) {
       const source = writtenAt(document, assignment.from);
-      value = source?.pair.value ? source.pair.value.clone() : new import_yaml6.Scalar(null);
+      value = source?.pair.value ? source.pair.value.clone() : new import_yaml5.Scalar(null);
       if (copied.has(assignment.from)) delete value.comment;
       else if (source?.comment !== void 0) key.commentBefore = source.comment;
       copied.add(assignment.from);
@@ -46258,28 +46249,28 @@ function renderDocument(document, migration) {
       if (trailing !== void 0) value.comment = trailing;
     }
     if (second === void 0) {
-      map.items.push(new import_yaml6.Pair(key, value));
+      map.items.push(new import_yaml5.Pair(key, value));
       continue;
     }
     let group = map.items.find((item) => item.key.value === first)?.value;
     if (group === void 0) {
-      group = new import_yaml6.YAMLMap();
-      const groupKey = new import_yaml6.Scalar(first);
+      group = new import_yaml5.YAMLMap();
+      const groupKey = new import_yaml5.Scalar(first);
       const integrationComment = first === "auto_creation" ? writtenAt(document, "/integration")?.comment : void 0;
       if (integrationComment !== void 0) groupKey.commentBefore = integrationComment;
-      map.items.push(new import_yaml6.Pair(groupKey, group));
+      map.items.push(new import_yaml5.Pair(groupKey, group));
     }
-    group.items.push(new import_yaml6.Pair(key, value));
+    group.items.push(new import_yaml5.Pair(key, value));
   }
-  return new import_yaml6.Document(map).toString({ lineWidth: 0, flowCollectionPadding: false });
+  return new import_yaml5.Document(map).toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 function writtenAt(document, pointer) {
   let map = document.contents;
   let found;
   for (const part of pointer.split("/").slice(1)) {
-    if (!(0, import_yaml6.isMap)(map)) return void 0;
+    if (!(0, import_yaml5.isMap)(map)) return void 0;
     const items = map.items;
-    const pair = items.find((item) => (0, import_yaml6.isScalar)(item.key) && String(item.key.value) === part);
+    const pair = items.find((item) => (0, import_yaml5.isScalar)(item.key) && String(item.key.value) === part);
     if (pair === void 0) return void 0;
     const first = items[0] === pair;
     const comment2 = first ? map === document.contents ? void 0 : map.commentBefore : pair.key.commentBefore;
@@ -46307,17 +46298,95 @@ function checkRewrite(before, after, replaced) {
 function plain(value) {
   return JSON.parse(JSON.stringify(value ?? null));
 }
-var import_yaml6;
+var import_yaml5;
 var init_rewrite = __esm({
   "src/migrate/rewrite.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_errors();
     init_problems();
     init_schema2();
     init_kinds();
     init_yamlSource();
     init_mapping();
+  }
+});
+
+// src/render/migrate.ts
+function renderMigrateText(report) {
+  const lines = [];
+  for (const flow of report.flows) {
+    lines.push(
+      `${escapeUnprintable(formatPosition(flow))}: ${escapeUnprintable(JSON.stringify(flow.friendly_name))} ${HEADINGS[flow.outcome]}`
+    );
+    for (const note of flow.notes) lines.push(`  ${formatPosition(note)}: ${note.message}`);
+    if (flow.address_configuration !== null) {
+      const document = new import_yaml6.Document(flow.address_configuration);
+      (0, import_yaml6.visit)(document, { Seq: (_key, node) => void (node.flow = true) });
+      const yaml = document.toString({ lineWidth: 0, flowCollectionPadding: false });
+      lines.push(
+        ...yaml.trimEnd().split("\n").map((line) => `    ${escapeUnprintable(line)}`)
+      );
+    }
+    lines.push("");
+  }
+  const { migrates, attention, cannot_migrate } = report.summary;
+  const total = migrates + attention + cannot_migrate;
+  lines.push(
+    total === 0 ? "No Flex Flow to migrate." : `${total} Flex Flow${total === 1 ? "" : "s"}: ${migrates + attention} ${migrates + attention === 1 ? "migrates" : "migrate"} (${attention} with attention), ${cannot_migrate} cannot.`
+  );
+  return `${lines.join("\n")}
+`;
+}
+var import_yaml6, HEADINGS;
+var init_migrate = __esm({
+  "src/render/migrate.ts"() {
+    "use strict";
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_printable();
+    init_problems();
+    HEADINGS = {
+      migrates: "migrates",
+      attention: "migrates with attention",
+      "cannot-migrate": "cannot migrate"
+    };
+  }
+});
+
+// src/cli/migrateView.ts
+function nextStep(io, report, { wrote, files }) {
+  const migrating = report.summary.migrates + report.summary.attention;
+  if (wrote) {
+    io.stderr.write(
+      files === 0 ? "nothing to write\n" : `wrote ${plural(files, "file")} (${plural(migrating, "address configuration")}); review with git diff, then flexflow-sync plan
+`
+    );
+  } else if (migrating > 0) {
+    io.stderr.write(`run with --write to rewrite ${plural(files, "file")}
+`);
+  }
+}
+function migrateView(format2, io) {
+  const writeReport = REPORT_WRITERS[format2];
+  return {
+    report: (report, rewrites) => {
+      writeReport(io.stdout, report);
+      nextStep(io, report, rewrites);
+    }
+  };
+}
+var MIGRATE_FORMATS, REPORT_WRITERS;
+var init_migrateView = __esm({
+  "src/cli/migrateView.ts"() {
+    "use strict";
+    init_migrate();
+    init_io();
+    init_plural();
+    MIGRATE_FORMATS = ["text", "json"];
+    REPORT_WRITERS = {
+      text: (out, report) => void out.write(renderMigrateText(report)),
+      json: writeJsonDocument
+    };
   }
 });
 
@@ -46353,7 +46422,8 @@ async function requireValidFlows(io, flags) {
   );
 }
 function migrateCommand(io, exit) {
-  return describedCommand("migrate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}, for validation only: placeholders are kept as written").option("--write", "replace each migrating Flex Flow document by its address configuration, in place").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (flags) => {
+  return describedCommand("migrate").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}, for validation only: placeholders are kept as written").option("--write", "replace each migrating Flex Flow document by its address configuration, in place").addOption(new Option("--format <format>", "output format").choices(MIGRATE_FORMATS).default("text")).action(async (flags) => {
+    const view = migrateView(flags.format, io);
     await requireValidFlows(io, flags);
     const files = await readFlowFiles(flags.dir, io.cwd);
     const documents = migrateDocuments(files.map((file) => ({ file, documents: file.documents })));
@@ -46367,23 +46437,12 @@ function migrateCommand(io, exit) {
     const rewritten = [...byFile.keys()];
     if (flags.write) await writeRewrites([...byFile].map(([file, own]) => ({ file, text: rewriteFile(file, own) })));
     const report = buildReport(documents, flags.write ? rewritten.map((file) => file.displayPath) : []);
-    io.stdout.write(flags.format === "json" ? `${JSON.stringify(report, null, 2)}
-` : renderMigrateText(report));
-    const migrating = report.summary.migrates + report.summary.attention;
-    if (flags.write) {
-      io.stderr.write(
-        rewritten.length === 0 ? "nothing to write\n" : `wrote ${plural(rewritten.length, "file")} (${plural(migrating, "address configuration")}); review with git diff, then flexflow-sync plan
-`
-      );
-    } else if (migrating > 0) {
-      io.stderr.write(`run with --write to rewrite ${plural(rewritten.length, "file")}
-`);
-    }
+    view.report(report, { wrote: flags.write === true, files: rewritten.length });
     exit.code = report.summary.cannot_migrate > 0 ? SOME_CANNOT_MIGRATE : 0;
   });
 }
 var SOME_CANNOT_MIGRATE;
-var init_migrate = __esm({
+var init_migrate2 = __esm({
   "src/cli/commands/migrate.ts"() {
     "use strict";
     init_esm();
@@ -46395,6 +46454,7 @@ var init_migrate = __esm({
     init_report2();
     init_rewrite();
     init_githubAnnotations();
+    init_migrateView();
     init_plural();
     init_command();
     SOME_CANNOT_MIGRATE = 2;
@@ -68489,7 +68549,7 @@ var COMMAND_LOADERS = {
   show: async () => (await Promise.resolve().then(() => (init_show(), show_exports))).showCommand,
   apply: async () => (await Promise.resolve().then(() => (init_apply2(), apply_exports))).applyCommand,
   export: async () => (await Promise.resolve().then(() => (init_export(), export_exports))).exportCommand,
-  migrate: async () => (await Promise.resolve().then(() => (init_migrate(), migrate_exports))).migrateCommand,
+  migrate: async () => (await Promise.resolve().then(() => (init_migrate2(), migrate_exports))).migrateCommand,
   emulator: async () => (await Promise.resolve().then(() => (init_emulator2(), emulator_exports))).emulatorCommand,
   completion: async () => (await Promise.resolve().then(() => (init_completion2(), completion_exports))).completionCommand
 };

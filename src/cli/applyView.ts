@@ -10,7 +10,7 @@ import { APPLY_REPORT_FORMAT_VERSION, type ApplyReport, type ChangeResult } from
 import type { Plan } from '../plan/types.js';
 import { applySummaryLine, formatApiCalls, progressText, resultLine } from '../render/apply.js';
 import { renderText } from '../render/text.js';
-import { type Io, isInteractive, useColor } from './io.js';
+import { type Io, isInteractive, useColor, writeJsonDocument } from './io.js';
 
 export const APPLY_FORMATS = ['text', 'json'] as const;
 export type ApplyFormat = (typeof APPLY_FORMATS)[number];
@@ -107,16 +107,15 @@ function textView(io: Io, stream: 'stdout' | 'stderr', colorFlag: boolean): Appl
 /** stdout carries only one versioned JSON document, for a machine; people read the text on stderr. */
 function jsonView(io: Io, colorFlag: boolean): ApplyView {
   const text = textView(io, 'stderr', colorFlag);
-  const document = (value: unknown) => void io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   return {
     ...text,
     dryRun: (calls) => {
       text.dryRun(calls);
-      document({ format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls });
+      writeJsonDocument(io.stdout, { format_version: APPLY_REPORT_FORMAT_VERSION, dry_run: true, calls });
     },
     outcome: (report, interrupted) => {
       text.outcome(report, interrupted);
-      document(report);
+      writeJsonDocument(io.stdout, report);
     },
   };
 }

@@ -108,3 +108,8 @@ export function isInteractive(io: Io, stream: 'stdout' | 'stderr'): boolean {
   const target = io[stream];
   return !ci && target.isTTY === true && (target.columns === undefined || target.columns > 0);
 }
+
+/** Output a machine reads: one JSON document, indented, on `out`; the type lets through only a versioned one. */
+export function writeJsonDocument<Versioned extends { readonly format_version: number }>(out: Io['stdout'], document: Versioned): void {
+  out.write(`${JSON.stringify(document, null, 2)}\n`);
+}

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import type { FlowFields } from '../../src/model/flexFlow.js';
@@ -6,6 +6,7 @@ import type { Io } from '../../src/cli/io.js';
 import { CHAT_SERVICE } from './fixtures.js';
 import { runCli } from './cli.js';
 import { clientFor } from './flexClient.js';
+import { writeFlowsFolder } from './tempDir.js';
 import { emulatorEnv, withEmulator } from './withEmulator.js';
 
 /** A flow file: an enabled web flow named `name`, plus `extra` YAML lines. */
@@ -23,8 +24,7 @@ export async function applyWorkspace(
   options: EmulatorOptions = {},
   settings = 'prune: true\n',
 ) {
-  await mkdir(join(cwd, 'flows'));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(cwd, 'flows', name), text);
+  await writeFlowsFolder(cwd, files);
   await writeFile(join(cwd, 'flexflow-sync.yaml'), settings);
   const emulator = await withEmulator(options);
   const client = clientFor(emulator);

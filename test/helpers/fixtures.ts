@@ -2,6 +2,7 @@
  * What tests declare and what the emulated API answers: the SIDs, live flows and address
  * configurations as Twilio returns them, declared resources as the loader gives them, and plans.
  */
+import type { ApplySummary } from '../../src/apply/report.js';
 import type { DesiredResource } from '../../src/flows/types.js';
 import type { FlexFlow, FlowFields } from '../../src/model/flexFlow.js';
 import type { LiveResource, ResourceFields } from '../../src/model/kind.js';
@@ -54,6 +55,57 @@ export function flowPlan(changes: readonly Change[], extra: Partial<Plan> = {}):
     unmanaged: [],
     ...extra,
   };
+}
+
+/** The webhook of "Web Chat": a password in the URL, which no output may repeat. */
+export const WEB_CHAT_WEBHOOK = 'https://bot:s3cret@hooks.example.com/flex';
+
+/** "Support SMS": an SMS number handed to a Studio flow; as FLOW_FILES declares it. */
+export const SUPPORT_SMS: FlowFields = {
+  friendly_name: 'Support SMS',
+  chat_service_sid: CHAT_SERVICE,
+  channel_type: 'sms',
+  contact_identity: '+15550001111',
+  enabled: true,
+  integration_type: 'studio',
+  integration: { flow_sid: STUDIO_FLOW, retry_count: 1 },
+};
+
+/** "Web Chat": a web chat handed to a webhook; as FLOW_FILES declares it. */
+export const WEB_CHAT: FlowFields = {
+  friendly_name: 'Web Chat',
+  chat_service_sid: CHAT_SERVICE,
+  channel_type: 'web',
+  enabled: true,
+  integration_type: 'external',
+  integration: { url: WEB_CHAT_WEBHOOK },
+};
+
+/** A flows folder, file name → text, declaring SUPPORT_SMS and WEB_CHAT: what the command tests plan and apply. */
+export const FLOW_FILES: Readonly<Record<string, string>> = {
+  'sms.yaml': `friendly_name: Support SMS
+chat_service_sid: ${CHAT_SERVICE}
+channel_type: sms
+contact_identity: "+15550001111"
+enabled: true
+integration_type: studio
+integration:
+  flow_sid: ${STUDIO_FLOW}
+  retry_count: 1
+`,
+  'web.yaml': `friendly_name: Web Chat
+chat_service_sid: ${CHAT_SERVICE}
+channel_type: web
+enabled: true
+integration_type: external
+integration:
+  url: ${WEB_CHAT_WEBHOOK}
+`,
+};
+
+/** The body of an error Twilio answers: its code, message, the code's page and the HTTP status. */
+export function twilioError(status: number, code: number, message: string): Record<string, unknown> {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
 /** The sid of live flow number `n`. */
@@ -134,4 +186,9 @@ export function addressFields(address: string, extra: Record<string, unknown> = 
 
 export function declaredAddress(fields: ResourceFields, line = 1): DesiredResource {
   return { kind: 'address-configuration', fields, renamedFrom: [], source: { file: 'flows/addresses.yaml', line, column: 1 } };
+}
+
+/** An apply report's summary with `counts`, every other count 0. */
+export function applySummary(counts: Partial<ApplySummary>): ApplySummary {
+  return { migrated: 0, created: 0, updated: 0, replaced: 0, deleted: 0, failed: 0, skipped: 0, unknown: 0, restored: 0, ...counts };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -21,4 +21,10 @@ export function useTempDir(prefix: string): () => string {
     if (dir === undefined) throw new Error('useTempDir(): the folder only exists inside tests (after beforeEach)');
     return dir;
   };
+}
+
+/** Makes `cwd`/flows holding `files` (file name → text): the flows folder a command reads by default. */
+export async function writeFlowsFolder(cwd: string, files: Readonly<Record<string, string>>): Promise<void> {
+  await mkdir(join(cwd, 'flows'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(cwd, 'flows', name), text);
 }

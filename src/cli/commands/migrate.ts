@@ -6,10 +6,11 @@ import { loadFlows } from '../../flows/load.js';
 import { formatProblem, sortProblems } from '../../source/problems.js';
 import { type ReadFile, readFlowFiles, type Rewrite, writeRewrites } from '../../migrate/files.js';
 import { type FlowMigration, migrateDocuments } from '../../migrate/mapping.js';
-import { buildReport, renderMigrateText } from '../../migrate/report.js';
+import { buildReport } from '../../migrate/report.js';
 import { rewriteFile } from '../../migrate/rewrite.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
+import { MIGRATE_FORMATS, type MigrateFormat, migrateView } from '../migrateView.js';
 import { plural } from '../plural.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
@@ -17,7 +18,7 @@ interface MigrateFlags {
   dir: string;
   varFile?: string;
   write?: boolean;
-  format: 'text' | 'json';
+  format: MigrateFormat;
 }
 
 /** Exit status when some Flex Flow cannot migrate: not an error, but not done either (as plan's 2 for changes). */
@@ -58,8 +59,9 @@ export function migrateCommand(io: Io, exit: ExitStatus): Command {
     .option('--dir <path>', 'flows folder', 'flows')
     .option('--var-file <file>', 'YAML map of variables for ${NAME}, for validation only: placeholders are kept as written')
     .option('--write', 'replace each migrating Flex Flow document by its address configuration, in place')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(MIGRATE_FORMATS).default('text'))
     .action(async (flags: MigrateFlags) => {
+      const view = migrateView(flags.format, io);
       await requireValidFlows(io, flags);
       const files = await readFlowFiles(flags.dir, io.cwd);
       const documents = migrateDocuments(files.map((file) => ({ file, documents: file.documents })));
@@ -74,17 +76,7 @@ export function migrateCommand(io: Io, exit: ExitStatus): Command {
       if (flags.write) await writeRewrites([...byFile].map(([file, own]): Rewrite => ({ file, text: rewriteFile(file, own) })));
 
       const report = buildReport(documents, flags.write ? rewritten.map((file) => file.displayPath) : []);
-      io.stdout.write(flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMigrateText(report));
-      const migrating = report.summary.migrates + report.summary.attention;
-      if (flags.write) {
-        io.stderr.write(
-          rewritten.length === 0
-            ? 'nothing to write\n'
-            : `wrote ${plural(rewritten.length, 'file')} (${plural(migrating, 'address configuration')}); review with git diff, then flexflow-sync plan\n`,
-        );
-      } else if (migrating > 0) {
-        io.stderr.write(`run with --write to rewrite ${plural(rewritten.length, 'file')}\n`);
-      }
+      view.report(report, { wrote: flags.write === true, files: rewritten.length });
       exit.code = report.summary.cannot_migrate > 0 ? SOME_CANNOT_MIGRATE : 0;
     });
 }

@@ -5,10 +5,8 @@ import { UserInputError } from '../../errors.js';
 import { existingRegularFiles } from '../../export/write.js';
 import { hasChanges } from '../../render/fields.js';
 import { formatPlanFile } from '../../plan/planFile.js';
-import { renderMarkdown } from '../../render/markdown.js';
-import { renderText } from '../../render/text.js';
-import type { Plan } from '../../plan/types.js';
-import { useColor, type Io } from '../io.js';
+import type { Io } from '../io.js';
+import { PLAN_FORMATS, type PlanFormat, planView } from '../planView.js';
 import { type ExitStatus, describedCommand } from './command.js';
 import { reportPlanToGitHub } from '../github.js';
 import { connectApi } from '../connect.js';
@@ -16,31 +14,10 @@ import { loadSettingsFor } from '../pipeline.js';
 import { refusalError } from '../../plan/safety.js';
 import { addPlanInputOptions, parseSafetyOverrides, planFromFiles, type PlanInputFlags, printNotes } from '../planInputs.js';
 
-export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
-
 interface PlanFlags extends PlanInputFlags {
   format: PlanFormat;
   out?: string;
   detailedExitcode?: boolean;
-}
-
-export function renderPlan(
-  plan: Plan,
-  format: PlanFormat,
-  io: Io,
-  colorFlag: boolean,
-  refusals: readonly string[] = [],
-  notes: readonly string[] = [],
-): string {
-  switch (format) {
-    case 'text':
-      return renderText(plan, { color: useColor(io, 'stdout', colorFlag), refusals });
-    case 'markdown':
-      return renderMarkdown(plan, { refusals, notes });
-    case 'json':
-      return formatPlanFile(plan);
-  }
 }
 
 export const planCommand = (io: Io, exit: ExitStatus): Command =>
@@ -50,6 +27,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .action(async (flags: PlanFlags) => {
       const overrides = parseSafetyOverrides(flags);
+      const view = planView(flags.format, io, flags.color);
       const settings = await loadSettingsFor(io, flags.config, flags.dir);
       const connected = await connectApi(io, flags, { rateLimits: settings.rateLimits });
       const { plan, refusals, notes } = await planFromFiles(flags, io, connected, settings, overrides);
@@ -70,7 +48,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
         });
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
-      if (!(refused && flags.format === 'json')) io.stdout.write(renderPlan(plan, flags.format, io, flags.color, refusals, notes));
+      view.plan(plan, refusals, notes);
       await reportPlanToGitHub(plan, { planFile: refused ? undefined : flags.out, refusals, notes }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;

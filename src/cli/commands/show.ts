@@ -1,10 +1,9 @@
 import { type Command, Option } from 'commander';
 import { parsePlanFile } from '../../plan/planFile.js';
-import { redactUrlCredentials } from '../../redactUrl.js';
 import type { Io } from '../io.js';
 import { describedCommand } from './command.js';
 import { readPlanFile } from '../planInputs.js';
-import { PLAN_FORMATS, type PlanFormat, renderPlan } from './plan.js';
+import { PLAN_FORMATS, type PlanFormat, planView } from '../planView.js';
 
 interface ShowFlags {
   format: PlanFormat;
@@ -24,8 +23,6 @@ export function showCommand(io: Io): Command {
       const text = await readPlanFile(file, io);
       const plan = parsePlanFile(text);
       if (plan.target !== undefined) io.stderr.write(`${file}: a plan for account ${plan.target.account_sid} at ${plan.target.api_host}\n`);
-      // The saved document itself, as checked: a plan file holds no secret, and a hand-edited URL loses its credentials here.
-      if (flags.format === 'json') io.stdout.write(redactUrlCredentials(`${JSON.stringify(JSON.parse(text), null, 2)}\n`));
-      else io.stdout.write(renderPlan(plan, flags.format, io, flags.color));
+      planView(flags.format, io, flags.color).saved(plan, text);
     });
 }
