@@ -19,7 +19,12 @@ function requireLoadsEsModulesQuietly() {
 
 // The bundled CLI (npm run build: scripts/bundleCli.ts): one file per command instead of ~150 modules.
 const MAIN = '../dist/cli-bundle/main.js';
-const cli = requireLoadsEsModulesQuietly() ? Promise.resolve().then(() => require(MAIN)) : import(MAIN);
+// require() refuses a module with top-level await (none today): import() loads it as before.
+const cli = requireLoadsEsModulesQuietly()
+  ? Promise.resolve()
+      .then(() => require(MAIN))
+      .catch((error) => (error?.code === 'ERR_REQUIRE_ASYNC_MODULE' ? import(MAIN) : Promise.reject(error)))
+  : import(MAIN);
 void cli
   .then(({ main }) => main(process.argv.slice(2)))
   .then((code) => {

@@ -70,7 +70,10 @@ const lazyPicomatch = loadedOnFirstUse('picomatch', /^picomatch$/, /[\\/]src[\\/
 const CHUNK_IMPORT = 'import("./';
 const IMPORT_CHUNK = [
   'const __importChunk = (chunk) =>',
-  '  require.cache[__filename] === undefined ? import(chunk) : Promise.resolve().then(() => require(chunk));',
+  '  require.cache[__filename] === undefined',
+  '    ? import(chunk)',
+  // require() refuses a module with top-level await (none today): import() loads it as before.
+  "    : Promise.resolve().then(() => require(chunk)).catch((error) => (error?.code === 'ERR_REQUIRE_ASYNC_MODULE' ? import(chunk) : Promise.reject(error)));",
 ].join('\n');
 
 await rm(path.join(root, OUTDIR), { recursive: true, force: true });
