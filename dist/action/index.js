@@ -18490,13 +18490,9 @@ var init_pipeline = __esm({
   }
 });
 
-// src/cli/commands/validate.ts
-var validate_exports = {};
-__export(validate_exports, {
-  validateCommand: () => validateCommand
-});
-function jsonReport(problems, resources, fileCount) {
-  const report = {
+// src/cli/validateView.ts
+function jsonReport({ problems, resources, fileCount }) {
+  return {
     format_version: VALIDATE_FORMAT_VERSION,
     valid: problems.length === 0,
     files: fileCount,
@@ -18511,11 +18507,38 @@ function jsonReport(problems, resources, fileCount) {
     })),
     problems: problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule }))
   };
-  return `${JSON.stringify(report, null, 2)}
-`;
 }
+function validateView(format2, io) {
+  const write = WRITERS[format2];
+  return { report: (validation) => write(io.stdout, validation) };
+}
+var VALIDATE_FORMATS, VALIDATE_FORMAT_VERSION, WRITERS;
+var init_validateView = __esm({
+  "src/cli/validateView.ts"() {
+    "use strict";
+    init_kinds();
+    init_redactUrl();
+    init_problems();
+    init_io();
+    VALIDATE_FORMATS = ["text", "json"];
+    VALIDATE_FORMAT_VERSION = 2;
+    WRITERS = {
+      text: (out, { problems }) => {
+        for (const problem of problems) out.write(`${formatProblem(problem)}
+`);
+      },
+      json: (out, validation) => writeJsonDocument(out, jsonReport(validation))
+    };
+  }
+});
+
+// src/cli/commands/validate.ts
+var validate_exports = {};
+__export(validate_exports, {
+  validateCommand: () => validateCommand
+});
 function validateCommand(io, exit) {
-  return describedCommand("validate").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action(async (files, flags, command) => {
+  return describedCommand("validate").argument("[files...]", "flow files or folders to check instead of --dir (as a pre-commit hook passes them)").option("--dir <path>", "flows folder", "flows").option("--var-file <file>", "YAML map of variables for ${NAME}; wins over the environment").option("--config <file>", "settings file (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)").addOption(new Option("--format <format>", "output format").choices(VALIDATE_FORMATS).default("text")).action(async (files, flags, command) => {
     if (files.length > 0 && command.getOptionValueSource("dir") === "cli") {
       throw new UserInputError("give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves");
     }
@@ -18528,12 +18551,7 @@ function validateCommand(io, exit) {
       ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
     });
     const problems = sortProblems([...loadedSettings.problems, ...result.problems]);
-    if (flags.format === "json") {
-      io.stdout.write(jsonReport(problems, result.resources, result.fileCount));
-    } else {
-      for (const problem of problems) io.stdout.write(`${formatProblem(problem)}
-`);
-    }
+    validateView(flags.format, io).report({ problems, resources: result.resources, fileCount: result.fileCount });
     reportProblemsToGitHub(problems, io);
     if (loadedSettings.problems.length === 0)
       for (const warning2 of ignoredDeclarationWarnings(result.resources, loadedSettings.settings)) io.stderr.write(warning2);
@@ -18550,7 +18568,6 @@ function validateCommand(io, exit) {
     exit.code = problems.length > 0 ? 1 : 0;
   });
 }
-var VALIDATE_FORMAT_VERSION;
 var init_validate = __esm({
   "src/cli/commands/validate.ts"() {
     "use strict";
@@ -18559,13 +18576,12 @@ var init_validate = __esm({
     init_load();
     init_problems();
     init_kinds();
-    init_redactUrl();
     init_githubAnnotations();
     init_plural();
     init_loadDesired();
     init_pipeline();
+    init_validateView();
     init_command();
-    VALIDATE_FORMAT_VERSION = 2;
   }
 });
 

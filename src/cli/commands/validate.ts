@@ -1,48 +1,21 @@
 import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
-import { formatProblem, sortProblems } from '../../source/problems.js';
-import type { DesiredResource } from '../../flows/types.js';
-import type { Problem } from '../../source/types.js';
-import { KINDS, kindNamed } from '../../model/kinds.js';
-import { redactUrlCredentials } from '../../redactUrl.js';
+import { sortProblems } from '../../source/problems.js';
+import { KINDS } from '../../model/kinds.js';
 import { reportProblemsToGitHub } from '../githubAnnotations.js';
 import type { Io } from '../io.js';
 import { countsOfKinds, plural } from '../plural.js';
 import { ignoredDeclarationWarnings, noFlowFilesWarning } from '../../plan/loadDesired.js';
 import { readSettingsFor } from '../pipeline.js';
+import { VALIDATE_FORMATS, type ValidateFormat, validateView } from '../validateView.js';
 import { type ExitStatus, describedCommand } from './command.js';
 
 interface ValidateFlags {
   dir: string;
   varFile?: string;
   config?: string;
-  format: 'text' | 'json';
-}
-
-/**
- * The shape of `validate --format json`. Version 1 was a bare array of problems; version 2 says
- * also which resources, of which kind, the valid documents declare.
- */
-const VALIDATE_FORMAT_VERSION = 2;
-
-function jsonReport(problems: readonly Problem[], resources: readonly DesiredResource[], fileCount: number): string {
-  const report = {
-    format_version: VALIDATE_FORMAT_VERSION,
-    valid: problems.length === 0,
-    files: fileCount,
-    resources: resources.map(({ kind, fields, source }) => ({
-      kind,
-      // A key may come from a variable; a webhook URL's password in it stays out of the output, while
-      // a key is no URL: `sip:alice@example.com` is reported as declared, for a consumer to match.
-      key: redactUrlCredentials(String(fields[kindNamed(kind).key]), [String(fields[kindNamed(kind).key])]),
-      file: source.file,
-      line: source.line,
-      column: source.column,
-    })),
-    problems: problems.map(({ file, line, column, message, rule }) => ({ file, line, column, message, rule })),
-  };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  format: ValidateFormat;
 }
 
 /** `validate`: offline; every problem of every file, sorted; exit 0 valid, 1 invalid. */
@@ -52,7 +25,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
     .option('--dir <path>', 'flows folder', 'flows')
     .option('--var-file <file>', 'YAML map of variables for ${NAME}; wins over the environment')
     .option('--config <file>', 'settings file (default: flexflow-sync.yaml or .yml here, else beside the repository of --dir)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(VALIDATE_FORMATS).default('text'))
     .action(async (files: string[], flags: ValidateFlags, command: Command) => {
       if (files.length > 0 && command.getOptionValueSource('dir') === 'cli') {
         throw new UserInputError('give either --dir or flow files, not both: --dir checks a whole folder, files check only themselves');
@@ -66,11 +39,7 @@ export function validateCommand(io: Io, exit: ExitStatus): Command {
         ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
       });
       const problems = sortProblems([...loadedSettings.problems, ...result.problems]);
-      if (flags.format === 'json') {
-        io.stdout.write(jsonReport(problems, result.resources, result.fileCount));
-      } else {
-        for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
-      }
+      validateView(flags.format, io).report({ problems, resources: result.resources, fileCount: result.fileCount });
       reportProblemsToGitHub(problems, io);
       // Bad settings leave only the defaults, whose empty ignore list would warn about nothing true.
       if (loadedSettings.problems.length === 0)
