@@ -1399,7 +1399,7 @@ var init_escapeMarkdown = __esm({
   }
 });
 
-// src/render/github.ts
+// src/render/annotations.ts
 function escapeData(value) {
   return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -1429,6 +1429,15 @@ function renderProblemAnnotations(problems, options = {}) {
   }));
   return renderErrorAnnotations(errors, options.maxErrors);
 }
+var MAX_ERROR_ANNOTATIONS;
+var init_annotations = __esm({
+  "src/render/annotations.ts"() {
+    "use strict";
+    MAX_ERROR_ANNOTATIONS = 10;
+  }
+});
+
+// src/render/github.ts
 function renderApplyFailureAnnotations(report, maxErrors) {
   const errors = report.results.flatMap(
     (result) => result.status === "failed" ? [
@@ -1504,7 +1513,7 @@ function fitToBytes(render, maxBytes) {
   }
   return "";
 }
-var MAX_ERROR_ANNOTATIONS, STEP_SUMMARY_MAX_BYTES;
+var STEP_SUMMARY_MAX_BYTES;
 var init_github = __esm({
   "src/render/github.ts"() {
     "use strict";
@@ -1512,7 +1521,7 @@ var init_github = __esm({
     init_kinds();
     init_fields();
     init_escapeMarkdown();
-    MAX_ERROR_ANNOTATIONS = 10;
+    init_annotations();
     STEP_SUMMARY_MAX_BYTES = 1024 * 1024;
   }
 });
@@ -16011,7 +16020,7 @@ function reportProblemsToGitHub(problems, io) {
 var init_githubAnnotations = __esm({
   "src/cli/githubAnnotations.ts"() {
     "use strict";
-    init_github();
+    init_annotations();
     init_commandGuard();
   }
 });
@@ -17814,8 +17823,8 @@ var require_picomatch2 = __commonJS({
 function compileGlobs(globs) {
   const known = compiled.get(globs);
   if (known !== void 0) return known;
-  const matcher = (0, import_picomatch.default)([...globs], OPTIONS);
-  const matches = globs.length === 0 ? () => false : (name) => matcher(name);
+  const matcher = globs.length === 0 ? void 0 : (0, import_picomatch.default)([...globs], OPTIONS);
+  const matches = matcher === void 0 ? () => false : (name) => matcher(name);
   compiled.set(globs, matches);
   return matches;
 }
@@ -68672,6 +68681,7 @@ async function main(argv, given = processIo()) {
 // src/action/run.ts
 init_errors();
 init_redactUrl();
+init_annotations();
 init_github();
 init_planFile();
 init_markdown();
