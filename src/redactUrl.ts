@@ -77,8 +77,51 @@ function redactHttpUrl(text: string): string | undefined {
   return credentials ? url.href.replace('//', '//***@') : url.href;
 }
 
-/** A parameter name that reads as a secret (`token`, `api_key`, `X-Amz-Signature`, `code`, `sessionId`…). */
-const SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
+/**
+ * The words of a parameter name that make it read as a secret. A name is split into words at
+ * anything but a letter or digit, at a camelCase hump and between letters and digits
+ * (`X-Amz-Signature`, `sessionId`, `APIKey`, `key2`), and matches when one word is in SECRET_WORDS or
+ * ends in one of SECRET_ENDINGS (`accesstoken`, `clientsecret`, `apikey`). Whole words, not
+ * substrings: `design`, `zipcode`, `keyword`, `author` and `passenger` hold no secret.
+ */
+const SECRET_WORDS = new Set([
+  'token',
+  'secret',
+  'pass',
+  'passwd',
+  'password',
+  'passphrase',
+  'passcode',
+  'pwd',
+  'sig',
+  'signature',
+  'key',
+  'auth',
+  'authorization',
+  'authcode',
+  'cred',
+  'creds',
+  'credential',
+  'credentials',
+  'session',
+  'sessionid',
+  'hmac',
+  'code',
+  'jwt',
+  'bearer',
+  'assertion',
+  'otp',
+  'ticket',
+]);
+const SECRET_ENDINGS = ['token', 'secret', 'password', 'passwd', 'pwd', 'signature', 'key', 'hmac', 'jwt'];
+
+function readsAsSecret(name: string): boolean {
+  return name
+    .replace(/([a-z])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([A-Za-z])(?=\d)|(\d)(?=[A-Za-z])/g, '$1$2$3$4 ')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => SECRET_WORDS.has(word) || SECRET_ENDINGS.some((ending) => word.endsWith(ending)));
+}
 
 /**
  * A query or fragment parameter's name as written (`api%5Fkey`), decoded (`api_key`) when it reads as
@@ -92,7 +135,7 @@ export function secretParameterName(rawName: string): string | undefined {
   } catch {
     name = rawName;
   }
-  return SECRET_PARAMETER.test(name) ? name : undefined;
+  return readsAsSecret(name) ? name : undefined;
 }
 
 /** A query (`?a=1&token=x`) or fragment with the value of each secret-named parameter replaced by `***`. */

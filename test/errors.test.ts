@@ -43,6 +43,14 @@ describe('redactUrlCredentials', () => {
       expected: 'sent AutoCreation.WebhookUrl=https://h.example.com/x?token=***',
     },
     { input: 'a=b and x=y', expected: 'a=b and x=y' },
+    {
+      input: 'https://h.example.com/y?jwt=J&bearer=B&sessionId=S&APIKey=K&accesstoken=T&key2=2',
+      expected: 'https://h.example.com/y?jwt=***&bearer=***&sessionId=***&APIKey=***&accesstoken=***&key2=***',
+    },
+    {
+      input: 'https://h.example.com/y?design=d&zipcode=z&keyword=k&author=a&passenger=p',
+      expected: 'https://h.example.com/y?design=d&zipcode=z&keyword=k&author=a&passenger=p',
+    },
   ])('$input', ({ input, expected }) => {
     expect(redactUrlCredentials(input)).toBe(expected);
   });

@@ -394,6 +394,18 @@ describe('loadFlows rules for address configurations', () => {
     },
     { name: 'a flow name may hold "/" and dots', files: { 'flows/a.yaml': base('"Sales / .."') }, expected: [] },
     {
+      name: 'name-credentials: a name may not hold a URL secret, as a saved plan could not match it (atk-20 #4)',
+      files: { 'flows/a.yaml': base("'Docs https://wiki.example.com/page?code=abc'") },
+      expected: [
+        "flows/a.yaml:1:16: [name-credentials] friendly_name must not hold credentials (a URL's user and password, or a secret parameter such as ?token= or ?code=): names are printed in every plan and log; remove them",
+      ],
+    },
+    {
+      name: 'a name may hold a URL whose parameters only contain a secret word (design, zipcode, keyword)',
+      files: { 'flows/a.yaml': base("'Docs https://wiki.example.com/page?design=1&zipcode=2&keyword=3&author=4'") },
+      expected: [],
+    },
+    {
       name: 'name-whitespace on the address',
       files: { 'flows/a.yaml': address('+15005550006 ') },
       expected: ['flows/a.yaml:2:10: [name-whitespace] address must not start or end with whitespace; remove it'],

@@ -258,6 +258,20 @@ const printableNames: DocumentRule = (document, kind, value) => {
         ),
       ];
     }
+    // Names are identifiers: plans, apply PLANFILE and the stale checks match on them as written, so a
+    // name is never redacted where a file declared it. One that reads as holding credentials (a URL's
+    // `user:password@`, `?token=`, `?code=`) is refused here instead: redacted in the saved plan it
+    // could no longer be matched, and printed as written it would leak. Live names (a flow made in the
+    // Console) are still redacted in every output.
+    if (redactUrlCredentials(name, [name]) !== name) {
+      return [
+        problemAt(
+          at,
+          'name-credentials',
+          `${field} must not hold credentials (a URL's user and password, or a secret parameter such as ?token= or ?code=): names are printed in every plan and log; remove them`,
+        ),
+      ];
+    }
     return [];
   });
 };
