@@ -40,6 +40,47 @@ describe('flexflow-sync show PLANFILE', () => {
     expect(result.stdout).not.toContain('s3cret');
   });
 
+  it('plan --format json --out writes one document to both, and show --format json prints it byte for byte (atk-20 #3, #10)', async () => {
+    const cwd = dir();
+    await writeFlowsFolder(cwd, FLOW_FILES);
+    const planned = await runCli(['plan', '--format', 'json', '--out', 'p.json'], { cwd, env: emulatorEnv(emulator()) });
+    expect(planned.code).toBe(0);
+    const saved = readFileSync(path.join(cwd, 'p.json'), 'utf8');
+    expect(saved).toContain('"redaction_salt"');
+    expect(planned.stdout).toBe(saved);
+    expect(await runCli(['show', 'p.json', '--format', 'json'], { cwd, env: {} })).toMatchObject({ code: 0, stdout: saved });
+  });
+
+  it('refuses a plan file nested deeper than any plan, in one line naming the file, in show and apply (atk-20 #5)', async () => {
+    const { cwd } = await savedPlan();
+    const text = readFileSync(path.join(cwd, 'p.json'), 'utf8').replace(
+      '"unmanaged": [',
+      `"junk": ${'['.repeat(3000)}${']'.repeat(3000)}, "unmanaged": [`,
+    );
+    writeFileSync(path.join(cwd, 'deep.json'), text);
+    const line =
+      'error: plan file deep.json nests deeper than 32 levels, which no plan does; write it again with `flexflow-sync plan --out FILE`\n';
+    expect(await runCli(['show', 'deep.json'], { cwd, env: {} })).toEqual({ code: 1, stdout: '', stderr: line });
+    expect(await runCli(['apply', 'deep.json', '--dry-run'], { cwd, env: emulatorEnv(emulator()) })).toMatchObject({
+      code: 1,
+      stderr: line,
+    });
+  });
+
+  it('refuses a plan file in UTF-16 in one line naming the file and the fix (atk-20 #9)', async () => {
+    const { cwd } = await savedPlan();
+    const text = readFileSync(path.join(cwd, 'p.json'), 'utf8');
+    writeFileSync(path.join(cwd, 'u16.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    writeFileSync(path.join(cwd, 'bom.json'), `\uFEFF${text}`);
+    expect(await runCli(['show', 'u16.json'], { cwd, env: {} })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: plan file u16.json is UTF-16, not UTF-8; save it with `flexflow-sync plan --out FILE`, or in PowerShell pipe it to `Out-File -Encoding utf8 FILE` instead of `>`\n',
+    });
+    expect(await runCli(['show', 'bom.json', '--format', 'json'], { cwd, env: {} })).toMatchObject({ code: 0, stdout: text });
+  });
+
   it('refuses a file that is not a saved plan, as apply would', async () => {
     writeFileSync(path.join(dir(), 'p.json'), '{"format_version": 99}');
     const result = await runCli(['show', 'p.json'], { cwd: dir() });

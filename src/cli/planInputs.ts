@@ -9,6 +9,7 @@ import { formatPosition } from '../source/problems.js';
 import type { PlanTarget } from '../plan/target.js';
 import type { Settings } from '../settings/types.js';
 import { UserInputError } from '../errors.js';
+import { planTextProblem } from '../plan/planFile.js';
 import { type RegularFileRead, readRegularFile } from '../readRegularFile.js';
 import type { SafetyOverrides } from '../plan/safety.js';
 import type { Plan } from '../plan/types.js';
@@ -162,7 +163,13 @@ export async function readPlanFile(file: string, io: Io): Promise<string> {
   } catch (error) {
     throw new UserInputError(`cannot read plan file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}; ${again}`);
   }
-  if ('bytes' in read) return Buffer.from(read.bytes).toString('utf8');
+  if ('bytes' in read) {
+    const text = Buffer.from(read.bytes).toString('utf8');
+    // parsePlanFile refuses it too, but cannot name the file.
+    const problem = planTextProblem(text);
+    if (problem !== undefined) throw new UserInputError(`plan file ${file} ${problem}`);
+    return text;
+  }
   if (read.refused === 'not-a-file') throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
   throw new UserInputError(
     `plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`,

@@ -252,10 +252,16 @@ function checkChange(value: unknown, where: string): asserts value is Change {
   if (value.action === 'replace') checkNames(value.forced_by, `${where}.forced_by`);
 }
 
+/** What `new URL(…).host` gives for an API base URL: a host name, IPv4 or [IPv6] address, and an optional port. */
+const API_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 function checkTarget(value: unknown): PlanTarget {
   if (!isObject(value)) fail('target', 'must be an object');
   requireString(value.account_sid, 'target.account_sid');
   requireString(value.api_host, 'target.api_host');
+  // Both are printed (show's first line, apply's refusals): only their real shapes, never text that could drive a terminal.
+  if (!sidPattern('AC').test(value.account_sid as string)) fail('target.account_sid', 'must be AC followed by 32 hex digits');
+  if (!API_HOST.test(value.api_host as string)) fail('target.api_host', 'must be a host name or address, with an optional :port');
   return { account_sid: value.account_sid as string, api_host: value.api_host as string };
 }
 
@@ -359,14 +365,92 @@ function versionRefusal(version: unknown): string {
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
 
+/** A real plan nests fewer than 10 levels; the walks over a parsed plan recurse, so deeper text is refused before them. */
+const MAX_PLAN_DEPTH = 32;
+
+/**
+ * Why `text` cannot be a plan file whatever its JSON says, or undefined: it is UTF-16 (what Windows
+ * PowerShell 5.1's `>` writes; JSON text never holds a NUL, and UTF-16's byte order mark reads as two
+ * U+FFFD in UTF-8), or it nests deeper than MAX_PLAN_DEPTH. Counted in one pass without recursion.
+ * Worded to follow "plan file" or "plan file FILE".
+ */
+export function planTextProblem(text: string): string | undefined {
+  if (text.slice(0, 4).includes('\u0000') || text.startsWith('\uFFFD\uFFFD'))
+    return 'is UTF-16, not UTF-8; save it with `flexflow-sync plan --out FILE`, or in PowerShell pipe it to `Out-File -Encoding utf8 FILE` instead of `>`';
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === BACKSLASH) index += 1;
+      else if (char === QUOTE) inString = false;
+    } else if (char === QUOTE) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > MAX_PLAN_DEPTH)
+        return `nests deeper than ${MAX_PLAN_DEPTH} levels, which no plan does; write it again with \`flexflow-sync plan --out FILE\``;
+    } else if (char === 0x5d || char === 0x7d) depth -= 1;
+  }
+  return undefined;
+}
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+
+/** `text` without a UTF-8 byte order mark, which editors on Windows write and JSON.parse refuses. */
+function withoutBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/**
+ * The text parsed as JSON, or a one-line error: V8's message quotes the text around the fault
+ * (newlines and control characters included), so only where it is goes into the error.
+ */
+function parseJson(text: string): unknown {
+  const problem = planTextProblem(text);
+  if (problem !== undefined) throw new UserInputError(`plan file ${problem}`);
+  try {
+    return JSON.parse(withoutBom(text));
+  } catch (error) {
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    const before = position === undefined ? undefined : withoutBom(text).slice(0, Number(position));
+    const at = before === undefined ? '' : ` at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+    throw new UserInputError(`plan file is not valid JSON${at}; write it with \`flexflow-sync plan --out FILE\``);
+  }
+}
+
+/** The top-level keys of a plan file, in the order formatPlanFile writes them. */
+const PLAN_FILE_KEYS = [
+  'format_version',
+  'kinds',
+  'summary',
+  'summary_by_kind',
+  'live_counts',
+  'changes',
+  'unmanaged',
+  'ignored',
+  'target',
+  'targeting',
+  'names',
+  'redaction_salt',
+] as const;
+
+/**
+ * A saved plan as `show --format json` prints it, for text parsePlanFile accepted: the plan file's
+ * own keys only, every string redacted as a value (a redaction of the serialized text could cut a
+ * JSON escape), then serialized; for an unedited file, the bytes plan printed. Unknown top-level keys
+ * are dropped rather than refused, so that a plan from a flexflow-sync that adds an optional key (as
+ * live_counts was added within format_version 3) still shows and applies here.
+ */
+export function formatSavedPlanFile(text: string): string {
+  const parsed = parseJson(text) as Json;
+  const known = Object.fromEntries(PLAN_FILE_KEYS.filter((key) => Object.hasOwn(parsed, key)).map((key) => [key, parsed[key]]));
+  return `${JSON.stringify(mapStrings(known, redactValue), null, 2)}\n`;
+}
+
 /** Reads a saved plan, checking its version and shape; every problem is a one-line UserInputError. */
 export function parsePlanFile(text: string): SavedPlan {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserInputError(`plan file is not valid JSON (${(error as Error).message}); write it with \`flexflow-sync plan --out FILE\``);
-  }
+  const parsed = parseJson(text);
   if (!isObject(parsed)) fail('the document', 'must be a JSON object');
   if (parsed.format_version !== PLAN_FORMAT_VERSION) throw new UserInputError(versionRefusal(parsed.format_version));
   const salt = parsed.redaction_salt;

@@ -35,10 +35,12 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
       // A refused plan is shown, for review (octoDNS prints the plan, then raises), but never saved to be applied.
       const refused = refusals.length > 0;
       const out = flags.out;
-      if (out !== undefined && !refused) {
+      // Formatted once: each formatting draws its own redaction salt, and --out and stdout must be one document.
+      const planFile = out !== undefined && !refused ? formatPlanFile(plan) : undefined;
+      if (out !== undefined && planFile !== undefined) {
         const path = resolve(io.cwd, out);
         await existingRegularFiles([path], () => out);
-        await writeFileAtomic(path, formatPlanFile(plan)).catch((error: NodeJS.ErrnoException) => {
+        await writeFileAtomic(path, planFile).catch((error: NodeJS.ErrnoException) => {
           // write-file-atomic names its temporary file; the user named only --out and its folder.
           if (error.code === 'ENOENT')
             throw new UserInputError(`--out ${out}: the folder ${dirname(out)} does not exist; create it, or save the plan elsewhere`);
@@ -48,7 +50,7 @@ export const planCommand = (io: Io, exit: ExitStatus): Command =>
         });
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.\n`);
       }
-      view.plan(plan, refusals, notes);
+      view.plan(plan, refusals, notes, planFile);
       await reportPlanToGitHub(plan, { planFile: refused ? undefined : flags.out, refusals, notes }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
