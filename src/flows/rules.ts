@@ -233,6 +233,8 @@ const printableNames: DocumentRule = (document, kind, value) => {
     ...renamed.map((name, index): [string, unknown] => [`/renamed_from/${index}`, name]),
     ...migratedFromName(kind, value),
   ];
+  // The names matched as written: all but the ones that are only shown (an address configuration's friendly_name).
+  const shownOnly = new Set(factsOf(kind).namePointers.filter((pointer) => pointer !== `/${kind.key}`));
   return names.flatMap(([pointer, name]) => {
     if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) return [];
     const at = document.positions.get(pointer)?.value ?? document.start;
@@ -258,12 +260,12 @@ const printableNames: DocumentRule = (document, kind, value) => {
         ),
       ];
     }
-    // Names are identifiers: plans, apply PLANFILE and the stale checks match on them as written, so a
-    // name is never redacted where a file declared it. One that reads as holding credentials (a URL's
-    // `user:password@`, `?token=`, `?code=`) is refused here instead: redacted in the saved plan it
-    // could no longer be matched, and printed as written it would leak. Live names (a flow made in the
-    // Console) are still redacted in every output.
-    if (redactUrlCredentials(name, [name]) !== name) {
+    // A key or a name matched against Twilio's is an identifier: plans and apply PLANFILE match on it as
+    // written, and a saved plan that redacted it could never be applied. One that reads as holding
+    // credentials (a URL's `user:password@`, `?token=`, `?code=`) is refused here instead, so that no
+    // declared key is ever redacted and none prints a secret. Live names (a flow made in the Console)
+    // are still redacted in every output; apply deletes by SID. A name only shown is a value, redacted as one.
+    if (!shownOnly.has(pointer) && redactUrlCredentials(name, [name]) !== name) {
       return [
         problemAt(
           at,
