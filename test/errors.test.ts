@@ -44,8 +44,8 @@ describe('redactUrlCredentials', () => {
     },
     { input: 'a=b and x=y', expected: 'a=b and x=y' },
     {
-      input: 'https://h.example.com/y?jwt=J&bearer=B&sessionId=S&APIKey=K&accesstoken=T&key2=2',
-      expected: 'https://h.example.com/y?jwt=***&bearer=***&sessionId=***&APIKey=***&accesstoken=***&key2=***',
+      input: 'https://h.example.com/y?jwt=J&bearer=B&sessionId=S&APIKey=K&accesstoken=T&key2=2&pw=P',
+      expected: 'https://h.example.com/y?jwt=***&bearer=***&sessionId=***&APIKey=***&accesstoken=***&key2=***&pw=***',
     },
     {
       input: 'https://h.example.com/y?design=d&zipcode=z&keyword=k&author=a&passenger=p',

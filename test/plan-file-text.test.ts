@@ -61,6 +61,11 @@ describe('reading a plan file', () => {
     expect(() => parsePlanFile(broken)).toThrow(
       new UserInputError('plan file is not valid JSON at line 2, column 23; write it with `flexflow-sync plan --out FILE`'),
     );
+    expect(() => parsePlanFile('{"changes": [1,')).toThrow(
+      new UserInputError(
+        'plan file is not valid JSON (it ends too early: was it cut short?); write it with `flexflow-sync plan --out FILE`',
+      ),
+    );
     expect(() => parsePlanFile('{"a": x\n}')).toThrow(
       new UserInputError('plan file is not valid JSON; write it with `flexflow-sync plan --out FILE`'),
     );

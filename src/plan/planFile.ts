@@ -412,9 +412,15 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(withoutBom(text));
   } catch (error) {
-    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
     const before = position === undefined ? undefined : withoutBom(text).slice(0, Number(position));
-    const at = before === undefined ? '' : ` at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+    const at =
+      before !== undefined
+        ? ` at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`
+        : /end of JSON input/.test(message)
+          ? ' (it ends too early: was it cut short?)'
+          : '';
     throw new UserInputError(`plan file is not valid JSON${at}; write it with \`flexflow-sync plan --out FILE\``);
   }
 }
