@@ -10,7 +10,7 @@ export function describeRef(ref: ResourceRef, quote: (key: string) => string = J
 }
 
 /** How many names a refusal or error lists before it counts the rest: one line stays readable for a plan of 2,500 changes. */
-export const MAX_LISTED_NAMES = 10;
+const MAX_LISTED_NAMES = 10;
 
 /** `items` joined with commas, the first MAX_LISTED_NAMES only, then how many more there are. */
 export function listBounded(items: readonly string[]): string {

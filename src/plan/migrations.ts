@@ -4,13 +4,13 @@ import type { DesiredResource } from '../flows/types.js';
 import { formatPosition } from '../source/problems.js';
 import type { Problem } from '../source/types.js';
 import { ADDRESS_TYPE_OF_CHANNEL } from '../model/addressConfiguration.js';
-import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
+import type { LiveResource, ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW, KINDS, kindNamed } from '../model/kinds.js';
 import { addressOf } from './addressClaims.js';
 import { type LiveByKind, snapshot, summarize, summarizeByKind } from './diff.js';
 import { refId } from './describe.js';
 import { keyOf } from './normalize.js';
-import type { Change, DeleteChange, Plan } from './types.js';
+import type { Change, DeleteChange, Plan, ResourceRef } from './types.js';
 
 /**
  * The plan with each migration paired: a declared resource that replaces one of another kind
@@ -28,6 +28,7 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
   const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => refId(change.kind, change.key)));
   const unmanaged = new Set(plan.unmanaged.map((ref) => refId(ref.kind, ref.key)));
   const pairedTo = new Map<string, string>();
+  const createdFrom = new Map<string, ResourceRef>();
   const added: DeleteChange[] = [];
   for (const resource of desired) {
     const kind = kindNamed(resource.kind);
@@ -40,6 +41,7 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
     if (pairedTo.has(refId(replaced.name, from)) || (held !== undefined && migrationMismatch(kind, resource, replaced, held) !== undefined))
       continue;
     pairedTo.set(refId(replaced.name, from), key);
+    createdFrom.set(refId(kind.name, key), { kind: replaced.name, key: from });
     if (!unmanaged.has(refId(replaced.name, from))) continue;
     if (held !== undefined)
       added.push({ action: 'delete', kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
@@ -50,17 +52,16 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
     const to = pairedTo.get(refId(change.kind, change.key));
     return to === undefined ? change : { ...change, migrated_to: to };
   });
-  const migratedFrom = new Map(
+  const migrating = new Set(
     [...marked, ...added].flatMap((change) =>
-      change.action === 'delete' && change.migrated_to !== undefined
-        ? [[refId(successorOf(change.kind), change.migrated_to), change.key] as const]
-        : [],
+      change.action === 'delete' && change.migrated_to !== undefined ? [refId(change.kind, change.key)] : [],
     ),
   );
   const linked = marked.map((change): Change => {
-    if (change.action !== 'create') return change;
-    const from = migratedFrom.get(refId(change.kind, change.key));
-    return from === undefined ? change : { ...change, migrated_from: from };
+    const from = change.action === 'create' ? createdFrom.get(refId(change.kind, change.key)) : undefined;
+    return change.action !== 'create' || from === undefined || !migrating.has(refId(from.kind, from.key))
+      ? change
+      : { ...change, migrated_from: from.key };
   });
   const order = new Map(plan.kinds.map((kind, index) => [kind, index]));
   const changes = [...linked, ...added].sort(
@@ -74,11 +75,6 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
     summary_by_kind: summarizeByKind(plan.kinds, changes),
     unmanaged: plan.unmanaged.filter((ref) => !deleted.has(refId(ref.kind, ref.key))),
   };
-}
-
-/** The kind that replaces `kind` (ResourceKind.replaces); only called for a kind a migration deletes. */
-function successorOf(kind: KindName): KindName {
-  return (KINDS.find((candidate) => candidate.replaces === kind) as ResourceKind).name;
 }
 
 /**
@@ -188,13 +184,11 @@ export function undeclaredMigrations(changes: readonly Change[], desired: readon
   const declared = new Map(
     desired.map((resource) => [refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom]),
   );
-  return changes.flatMap((change) =>
-    change.action === 'delete' &&
-    change.migrated_to !== undefined &&
-    declared.get(refId(successorOf(change.kind), change.migrated_to)) !== change.key
-      ? [change]
-      : [],
-  );
+  return changes.flatMap((change) => {
+    if (change.action !== 'delete' || change.migrated_to === undefined) return [];
+    const successor = KINDS.find((kind) => kind.replaces === change.kind);
+    return successor !== undefined && declared.get(refId(successor.name, change.migrated_to)) === change.key ? [] : [change];
+  });
 }
 
 /** A live name close to `name` (a typo of it), if any: said as `did you mean`. */
