@@ -721,13 +721,17 @@ describe('loadFlows hostile input', () => {
     expect(again.badVarFile).toBe(true);
   });
 
-  it.each([
-    { name: 'an empty folder', files: {} },
-    { name: 'a missing folder', files: {}, dir: 'nope' },
-  ])('$name holds no flows and no problems', async ({ files, dir }) => {
-    const result = await load(files);
-    const again = await loadFlows({ dir: dir ?? 'flows', cwd: result.root, env: {} });
+  it('an empty folder holds no flows and no problems', async () => {
+    const result = await load({});
+    const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {} });
     expect(again).toEqual({ resources: [], flows: [], problems: [], fileCount: 0, badVarFile: false });
+  });
+
+  it('a missing folder is an error, not an empty one: a mistyped --dir must not pass', async () => {
+    const result = await load({});
+    await expect(loadFlows({ dir: 'nope', cwd: result.root, env: {} })).rejects.toThrow(
+      'flows folder nope does not exist; pass the right one with --dir (an empty folder manages no flow)',
+    );
   });
 });
 

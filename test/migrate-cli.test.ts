@@ -223,7 +223,7 @@ flows/web.yaml:1:1: "Web Chat" cannot migrate
     expect(await runCli(['migrate', '--dir', 'nowhere'], { cwd: dir() })).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: flows folder nowhere does not exist; pass the right one with --dir\n',
+      stderr: 'error: flows folder nowhere does not exist; pass the right one with --dir (an empty folder manages no flow)\n',
     });
   });
 });

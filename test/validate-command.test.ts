@@ -132,11 +132,8 @@ describe('flexflow-sync validate', () => {
     expect(json.resources.map(({ key }) => key)).toEqual(['sip:alice@example.com']);
   });
 
-  it.each([
-    { name: 'a missing flows folder', dir: () => 'test/fixtures/flows/does-not-exist' },
-    { name: 'an empty flows folder', dir: () => emptyDir() },
-  ])('warns about $name and exits 0', async ({ dir }) => {
-    const folder = dir();
+  it('warns about an empty flows folder and exits 0', async () => {
+    const folder = emptyDir();
     expect(await runCli(['validate', '--dir', folder])).toEqual({
       code: 0,
       stdout: '',
@@ -170,6 +167,18 @@ describe('flexflow-sync validate', () => {
         'flows/a.yaml:1:1: warning: "tmp-chat" is declared but ignored (it matches ignore in the settings): it will never be applied\n1 flow in 1 file: valid\n',
     });
   });
+
+  it.each(['text', 'json'])(
+    'refuses a flows folder that does not exist, as plan does (--format %s): a typo must not pass in CI',
+    async (format) => {
+      expect(await runCli(['validate', '--dir', 'test/fixtures/flows/does-not-exist', '--format', format])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          'error: flows folder test/fixtures/flows/does-not-exist does not exist; pass the right one with --dir (an empty folder manages no flow)\n',
+      });
+    },
+  );
 
   it('fails on a missing --config', async () => {
     expect(await runCli(['validate', '--config', 'nope.yaml'])).toEqual({

@@ -69,7 +69,7 @@ function processIo() {
     // readline is loaded only when a run asks: most never do.
     prompt: async (question) => {
       const { createInterface } = await import("node:readline");
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve9, reject) => {
         const rl = createInterface({ input: process.stdin, output: process.stderr });
         rl.on("SIGINT", () => {
           reject(new PromptCancelled("interrupt"));
@@ -77,7 +77,7 @@ function processIo() {
         });
         rl.on("close", () => reject(new PromptCancelled("end")));
         rl.question(question, (answer) => {
-          resolve11(answer);
+          resolve9(answer);
           rl.close();
         });
       });
@@ -13588,7 +13588,7 @@ function resolveVariables(document, variables, kind) {
   if (!hasPlaceholder(document.value)) return { value: document.value, problems: [], written: /* @__PURE__ */ new Map() };
   const problems = [];
   const written = /* @__PURE__ */ new Map();
-  const resolve11 = (value, pointer) => {
+  const resolve9 = (value, pointer) => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
       const result = substitute(value, variables);
@@ -13615,15 +13615,15 @@ function resolveVariables(document, variables, kind) {
       written.set(pointer, value);
       return typed(result.text, fieldAt(kind, pointer)?.type);
     }
-    if (Array.isArray(value)) return value.map((item, index) => resolve11(item, `${pointer}/${index}`));
+    if (Array.isArray(value)) return value.map((item, index) => resolve9(item, `${pointer}/${index}`));
     if (value !== null && typeof value === "object") {
       const copy = /* @__PURE__ */ Object.create(null);
-      for (const [key, item] of Object.entries(value)) copy[key] = resolve11(item, `${pointer}/${escapePointer(key)}`);
+      for (const [key, item] of Object.entries(value)) copy[key] = resolve9(item, `${pointer}/${escapePointer(key)}`);
       return copy;
     }
     return value;
   };
-  return { value: resolve11(document.value, ""), problems, written };
+  return { value: resolve9(document.value, ""), problems, written };
 }
 function hasPlaceholder(value) {
   if (typeof value === "string") return value.includes("${");
@@ -15962,8 +15962,10 @@ var init_walk = __esm({
 });
 
 // src/flows/load.ts
+import { stat as stat2 } from "node:fs/promises";
 import { resolve as resolve3 } from "node:path";
 async function loadFlows(options) {
+  if (options.paths === void 0) await requireFolder(options.dir, options.cwd);
   const { variables, problems: varFileProblems } = await loadVariables(options);
   if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing = options.paths === void 0 ? await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd) : await listNamedFlowFiles(options.paths, options.cwd);
@@ -15988,12 +15990,21 @@ async function loadFlows(options) {
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
   return { resources, flows: flexFlowsOf(resources), problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
 }
+async function requireFolder(dir, cwd) {
+  try {
+    await stat2(resolve3(cwd, dir));
+  } catch (error2) {
+    if (error2.code !== "ENOENT") throw error2;
+    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
+  }
+}
 function flexFlowsOf(resources) {
   return resources.filter((resource) => resource.kind === "flex-flow").map(({ fields, renamedFrom, source }) => ({ fields, renamedFrom, source }));
 }
 var init_load = __esm({
   "src/flows/load.ts"() {
     "use strict";
+    init_errors();
     init_crossFileRules();
     init_problems();
     init_validateDocument();
@@ -17839,8 +17850,6 @@ var init_globs = __esm({
 });
 
 // src/plan/loadDesired.ts
-import { stat as stat2 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
 function noFlowFilesWarning(dir) {
   return `warning: no flow files (.yaml, .yml) under ${dir}; no flow is managed and nothing will be deleted
 `;
@@ -17852,16 +17861,7 @@ function ignoredDeclarationWarnings(resources, settings) {
 `
   );
 }
-async function requireFolder(dir, cwd) {
-  try {
-    await stat2(resolve4(cwd, dir));
-  } catch (error2) {
-    if (error2.code !== "ENOENT") throw error2;
-    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
-  }
-}
 async function loadDesired(options) {
-  await requireFolder(options.dir, options.cwd);
   const result = await loadFlows({
     dir: options.dir,
     cwd: options.cwd,
@@ -17882,7 +17882,6 @@ async function loadDesired(options) {
 var init_loadDesired = __esm({
   "src/plan/loadDesired.ts"() {
     "use strict";
-    init_errors();
     init_load();
     init_kinds();
     init_globs();
@@ -18351,7 +18350,7 @@ var init_types = __esm({
 
 // src/settings/load.ts
 import { stat as stat3 } from "node:fs/promises";
-import { dirname, join as join2, resolve as resolve5 } from "node:path";
+import { dirname, join as join2, resolve as resolve4 } from "node:path";
 async function exists(path8) {
   try {
     await stat3(path8);
@@ -18380,12 +18379,12 @@ async function gitRoot(start) {
 async function findSettingsFile(cwd, dir) {
   const inCwd = await settingsFileIn(cwd, cwd);
   if (inCwd !== void 0 || dir === void 0) return inCwd;
-  const flows = resolve5(cwd, dir);
+  const flows = resolve4(cwd, dir);
   const root = await gitRoot(flows) ?? dirname(flows);
-  return root === resolve5(cwd) ? void 0 : settingsFileIn(root, cwd);
+  return root === resolve4(cwd) ? void 0 : settingsFileIn(root, cwd);
 }
 async function loadSettings(options) {
-  const path8 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve5(options.cwd, options.configPath);
+  const path8 = options.configPath === void 0 ? await findSettingsFile(options.cwd, options.dir) : resolve4(options.cwd, options.configPath);
   if (path8 === void 0) return { settings: DEFAULT_SETTINGS, path: path8, problems: [] };
   const file = displayPath(options.cwd, path8);
   const source = await readYamlFile(path8, file).catch((error2) => {
@@ -18895,13 +18894,13 @@ var require_lib = __commonJS({
       };
     }
     function serializeActiveFile(absoluteName) {
-      return new Promise((resolve11) => {
+      return new Promise((resolve9) => {
         if (!activeFiles[absoluteName]) {
           activeFiles[absoluteName] = [];
         }
-        activeFiles[absoluteName].push(resolve11);
+        activeFiles[absoluteName].push(resolve9);
         if (activeFiles[absoluteName].length === 1) {
-          resolve11();
+          resolve9();
         }
       });
     }
@@ -19177,27 +19176,27 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve11, arguments_) => {
+  const run = async (function_, resolve9, arguments_) => {
     const result = (async () => function_(...arguments_))();
-    resolve11(result);
+    resolve9(result);
     try {
       await result;
     } catch {
     }
     next();
   };
-  const enqueue = (function_, resolve11, reject, arguments_) => {
+  const enqueue = (function_, resolve9, reject, arguments_) => {
     const queueItem = { reject };
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve11, arguments_));
+    }).then(run.bind(void 0, function_, resolve9, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
   };
-  const generator = (function_, ...arguments_) => new Promise((resolve11, reject) => {
-    enqueue(function_, resolve11, reject, arguments_);
+  const generator = (function_, ...arguments_) => new Promise((resolve9, reject) => {
+    enqueue(function_, resolve9, reject, arguments_);
   });
   Object.defineProperties(generator, {
     activeCount: {
@@ -21395,9 +21394,9 @@ var init_p_cancelable = __esm({
     });
     PCancelable = class _PCancelable {
       static fn(userFunction) {
-        return (...arguments_) => new _PCancelable((resolve11, reject, onCancel) => {
+        return (...arguments_) => new _PCancelable((resolve9, reject, onCancel) => {
           arguments_.push(onCancel);
-          userFunction(...arguments_).then(resolve11, reject);
+          userFunction(...arguments_).then(resolve9, reject);
         });
       }
       #cancelHandlers = [];
@@ -21406,11 +21405,11 @@ var init_p_cancelable = __esm({
       #promise;
       #reject;
       constructor(executor) {
-        this.#promise = new Promise((resolve11, reject) => {
+        this.#promise = new Promise((resolve9, reject) => {
           this.#reject = reject;
           const onResolve = (value) => {
             if (this.#state !== promiseState.canceled || !onCancel.shouldReject) {
-              resolve11(value);
+              resolve9(value);
               this.#setState(promiseState.resolved);
             }
           };
@@ -24086,11 +24085,11 @@ var init_dist3 = __esm({
             let requestErrored = false;
             let requestErrorCallback = () => {
             };
-            const requestErrorPromise = new Promise((resolve11) => {
+            const requestErrorPromise = new Promise((resolve9) => {
               requestErrorCallback = () => {
                 if (!requestErrored) {
                   requestErrored = true;
-                  resolve11();
+                  resolve9();
                 }
               };
             });
@@ -24101,8 +24100,8 @@ var init_dist3 = __esm({
                 const revalidatedPolicy = originalPolicy.revalidatedPolicy(options_, response);
                 if (!revalidatedPolicy.modified) {
                   response.resume();
-                  await new Promise((resolve11) => {
-                    response.once("end", resolve11);
+                  await new Promise((resolve9) => {
+                    response.once("end", resolve9);
                   });
                   const headers = convertHeaders(revalidatedPolicy.policy.responseHeaders());
                   const originalHeaders = convertHeaders(originalPolicy.responseHeaders());
@@ -24141,8 +24140,8 @@ var init_dist3 = __esm({
                     const bodyPromise = getStreamAsBuffer(response);
                     await Promise.race([
                       requestErrorPromise,
-                      new Promise((resolve11) => response.once("end", resolve11)),
-                      new Promise((resolve11) => response.once("close", resolve11))
+                      new Promise((resolve9) => response.once("end", resolve9)),
+                      new Promise((resolve9) => response.once("close", resolve9))
                     ]);
                     const body = await bodyPromise;
                     let value = {
@@ -25886,12 +25885,12 @@ var require_agent = __commonJS({
         }
       }
       getSession(origin, options, listeners) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           if (Array.isArray(listeners) && listeners.length > 0) {
             listeners = [...listeners];
-            resolve11();
+            resolve9();
           } else {
-            listeners = [{ resolve: resolve11, reject }];
+            listeners = [{ resolve: resolve9, reject }];
           }
           try {
             if (typeof origin === "string") {
@@ -26215,14 +26214,14 @@ var require_agent = __commonJS({
         });
       }
       request(origin, options, headers, streamOptions) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           this.getSession(origin, options, [{
             reject,
             resolve: (session) => {
               try {
                 const stream2 = session.request(headers, streamOptions);
                 delayAsyncDestroy(stream2);
-                resolve11(stream2);
+                resolve9(stream2);
               } catch (error2) {
                 reject(error2);
               }
@@ -27000,7 +26999,7 @@ var require_resolve_alpn = __commonJS({
   "node_modules/resolve-alpn/index.js"(exports, module) {
     "use strict";
     var tls = __require("tls");
-    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve11, reject) => {
+    module.exports = (options = {}, connect = tls.connect) => new Promise((resolve9, reject) => {
       let timeout = false;
       let socket;
       const callback = async () => {
@@ -27008,14 +27007,14 @@ var require_resolve_alpn = __commonJS({
         socket.off("timeout", onTimeout);
         socket.off("error", reject);
         if (options.resolveSocket) {
-          resolve11({ alpnProtocol: socket.alpnProtocol, socket, timeout });
+          resolve9({ alpnProtocol: socket.alpnProtocol, socket, timeout });
           if (timeout) {
             await Promise.resolve();
             socket.emit("timeout");
           }
         } else {
           socket.destroy();
-          resolve11({ alpnProtocol: socket.alpnProtocol, timeout });
+          resolve9({ alpnProtocol: socket.alpnProtocol, timeout });
         }
       };
       const onTimeout = async () => {
@@ -27445,11 +27444,11 @@ var require_h2_over_h2 = __commonJS({
     var { globalAgent } = require_agent();
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStatusCode = (stream2) => new Promise((resolve11, reject) => {
+    var getStatusCode = (stream2) => new Promise((resolve9, reject) => {
       stream2.once("error", reject);
       stream2.once("response", (headers) => {
         stream2.off("error", reject);
-        resolve11(headers[":status"]);
+        resolve9(headers[":status"]);
       });
     });
     var Http2OverHttp2 = class extends Http2OverHttpX {
@@ -27478,11 +27477,11 @@ var require_h2_over_h1 = __commonJS({
     var https2 = __require("https");
     var Http2OverHttpX = require_h2_over_hx();
     var getAuthorizationHeaders = require_get_auth_headers();
-    var getStream = (request2) => new Promise((resolve11, reject) => {
+    var getStream = (request2) => new Promise((resolve9, reject) => {
       const onConnect = (response, socket, head) => {
         socket.unshift(head);
         request2.off("error", reject);
-        resolve11([socket, response.statusCode, response.statusMessage]);
+        resolve9([socket, response.statusCode, response.statusMessage]);
       };
       request2.once("error", reject);
       request2.once("connect", onConnect);
@@ -29719,11 +29718,11 @@ var init_core = __esm({
               return;
             }
             if (backoff) {
-              await new Promise((resolve11) => {
-                const timeout = setTimeout(resolve11, backoff);
+              await new Promise((resolve9) => {
+                const timeout = setTimeout(resolve9, backoff);
                 this._stopRetry = () => {
                   clearTimeout(timeout);
-                  resolve11();
+                  resolve9();
                 };
               });
               if (this.destroyed) {
@@ -30208,13 +30207,13 @@ var init_core = __esm({
         this.emit("request", request2);
       }
       async _asyncWrite(chunk2) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           super.write(chunk2, (error2) => {
             if (error2) {
               reject(error2);
               return;
             }
-            resolve11();
+            resolve9();
           });
         });
       }
@@ -30324,7 +30323,7 @@ var init_core = __esm({
         cacheableStore.set(cache, cacheableRequest.request());
       }
       async _createCacheableRequest(url, options) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           Object.assign(options, urlToOptions(url));
           let request2;
           const cacheRequest = cacheableStore.get(options.cache)(options, async (response) => {
@@ -30341,12 +30340,12 @@ var init_core = __esm({
               fix();
               (await request2).emit("cacheableResponse", response);
             }
-            resolve11(response);
+            resolve9(response);
           });
           cacheRequest.once("error", reject);
           cacheRequest.once("request", async (requestOrPromise) => {
             request2 = requestOrPromise;
-            resolve11(request2);
+            resolve9(request2);
           });
         });
       }
@@ -30612,7 +30611,7 @@ function asPromise(firstRequest) {
   let normalizedOptions;
   const emitter = new EventEmitter2();
   let promiseSettled = false;
-  const promise = new PCancelable((resolve11, reject, onCancel) => {
+  const promise = new PCancelable((resolve9, reject, onCancel) => {
     onCancel(() => {
       globalRequest.destroy();
     });
@@ -30680,7 +30679,7 @@ function asPromise(firstRequest) {
         }
         request2.destroy();
         promiseSettled = true;
-        resolve11(request2.options.resolveBodyOnly ? response.body : response);
+        resolve9(request2.options.resolveBodyOnly ? response.body : response);
       });
       let handledFinalError = false;
       const onError = (error2) => {
@@ -30700,7 +30699,7 @@ function asPromise(firstRequest) {
         if (error2 instanceof HTTPError && !options.throwHttpErrors) {
           const { response } = error2;
           request2.destroy();
-          resolve11(request2.options.resolveBodyOnly ? response.body : response);
+          resolve9(request2.options.resolveBodyOnly ? response.body : response);
           return;
         }
         reject(error2);
@@ -31022,7 +31021,7 @@ var init_adaptiveLimiter = __esm({
         if (this.#inFlight < this.#limit && this.#waiting.length === 0) {
           this.#inFlight += 1;
         } else {
-          await new Promise((resolve11) => this.#waiting.push(resolve11));
+          await new Promise((resolve9) => this.#waiting.push(resolve9));
         }
         let released = false;
         return {
@@ -34135,7 +34134,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve11.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -34162,7 +34161,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve11(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -35026,7 +35025,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve11(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -35417,7 +35416,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve11,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -38286,7 +38285,7 @@ var init_pacing = __esm({
       constructor(rates, options = {}) {
         this.#collection = options.collection ?? FLEX_FLOW.api.collection;
         this.#now = options.now ?? (() => performance.now());
-        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
+        this.#sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
         for (const endpoint2 of FLEX_FLOW_ENDPOINTS) {
           const rate = rates[endpoint2];
           const burst = Math.max(1, Math.floor(rate / 2));
@@ -38437,7 +38436,7 @@ function createResourceClient(kind, options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
   const limiter = new AdaptiveLimiter({
     max: options.concurrency ?? 10,
     ...options.adaptive === void 0 ? {} : { adaptive: options.adaptive }
@@ -43140,7 +43139,7 @@ function createCollectionReader(options) {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise((resolve11) => setTimeout(resolve11, ms)));
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve9) => setTimeout(resolve9, ms)));
   const minIntervalMs = options.minIntervalMs ?? 100;
   const { urlSource, credentialSource } = options.connection;
   const http3 = twilioHttp(options.connection, options.timeoutMs);
@@ -43376,7 +43375,7 @@ function createNameResolver(lister) {
     const outcome = outcomes.get(lookupKey(reference.kind, reference.name, workspaceSid));
     return outcome?.ok ? outcome.sid : void 0;
   }
-  async function resolve11(references, signal) {
+  async function resolve9(references, signal) {
     const touched = /* @__PURE__ */ new Set();
     const problems = [];
     const ordered = [...references].sort((a2, b) => ORDER.indexOf(a2.kind) - ORDER.indexOf(b.kind));
@@ -43425,7 +43424,7 @@ function createNameResolver(lister) {
     }
     return names;
   }
-  return { resolve: resolve11, namesFor };
+  return { resolve: resolve9, namesFor };
 }
 function unwritable(name) {
   return name === "" || name.trim() !== name || [...name].length > MAX_NAME_LENGTH || findUnprintable(name) !== void 0;
@@ -43535,7 +43534,7 @@ var init_names2 = __esm({
 });
 
 // src/cli/planInputs.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 function addPlanInputOptions(command) {
   return command.option("--dir <path>", "flows folder (must exist)", "flows").option(
     "--config <file>",
@@ -43616,7 +43615,7 @@ async function readPlanFile(file, io) {
   const again = `make one with \`flexflow-sync plan --out ${file}\``;
   let read2;
   try {
-    read2 = await readRegularFile(resolve6(io.cwd, file), MAX_PLAN_FILE_BYTES);
+    read2 = await readRegularFile(resolve5(io.cwd, file), MAX_PLAN_FILE_BYTES);
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
   }
@@ -43648,7 +43647,7 @@ var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand
 });
-import { dirname as dirname2, resolve as resolve7 } from "node:path";
+import { dirname as dirname2, resolve as resolve6 } from "node:path";
 var import_write_file_atomic2, planCommand;
 var init_plan = __esm({
   "src/cli/commands/plan.ts"() {
@@ -43676,7 +43675,7 @@ var init_plan = __esm({
       const refused = refusals.length > 0;
       const out = flags.out;
       if (out !== void 0 && !refused) {
-        const path8 = resolve7(io.cwd, out);
+        const path8 = resolve6(io.cwd, out);
         await existingRegularFiles([path8], () => out);
         await (0, import_write_file_atomic2.default)(path8, formatPlanFile(plan)).catch((error2) => {
           if (error2.code === "ENOENT")
@@ -43982,14 +43981,14 @@ function isMigration(move) {
   return move.from.action === "delete" && move.from.migrated_to !== void 0;
 }
 function delay2(ms) {
-  return new Promise((resolve11) => setTimeout(resolve11, ms));
+  return new Promise((resolve9) => setTimeout(resolve9, ms));
 }
 function settleOrGiveUp(work, signal, graceMs) {
   if (signal === void 0) return work;
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve9, reject) => {
     let timer2;
     const giveUpLater = () => {
-      timer2 = setTimeout(resolve11, graceMs);
+      timer2 = setTimeout(resolve9, graceMs);
     };
     if (signal.aborted) giveUpLater();
     else signal.addEventListener("abort", giveUpLater, { once: true });
@@ -43997,7 +43996,7 @@ function settleOrGiveUp(work, signal, graceMs) {
       () => {
         clearTimeout(timer2);
         signal.removeEventListener("abort", giveUpLater);
-        resolve11();
+        resolve9();
       },
       (error2) => reject(error2 instanceof Error ? error2 : new Error(String(error2)))
     );
@@ -45815,7 +45814,7 @@ var init_export = __esm({
 
 // src/migrate/files.ts
 import { createHash as createHash3 } from "node:crypto";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 async function readBytes(absolutePath, displayPath2) {
   let read2;
   try {
@@ -45832,7 +45831,7 @@ async function readBytes(absolutePath, displayPath2) {
   return read2.bytes;
 }
 async function readFlowFiles(dir, cwd) {
-  const listing = await listFlowFiles(resolve8(cwd, dir), cwd);
+  const listing = await listFlowFiles(resolve7(cwd, dir), cwd);
   const files = [];
   for (const { absolutePath, displayPath: displayPath2 } of listing.files) {
     const bytes = await readBytes(absolutePath, displayPath2);
@@ -46420,15 +46419,7 @@ var migrate_exports = {};
 __export(migrate_exports, {
   migrateCommand: () => migrateCommand
 });
-import { stat as stat5 } from "node:fs/promises";
-import { resolve as resolve9 } from "node:path";
 async function requireValidFlows(io, flags) {
-  try {
-    await stat5(resolve9(io.cwd, flags.dir));
-  } catch (error2) {
-    if (error2.code !== "ENOENT") throw error2;
-    throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
-  }
   const result = await loadFlows({
     dir: flags.dir,
     cwd: io.cwd,
@@ -47617,19 +47608,19 @@ var init_routes2 = __esm({
 
 // src/emulator/server.ts
 function readBody(req) {
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve9, reject) => {
     const chunks = [];
     let size = 0;
     req.on("data", (chunk2) => {
       size += chunk2.length;
       if (size <= MAX_BODY_BYTES2) chunks.push(chunk2);
     });
-    req.on("end", () => resolve11(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve9(size > MAX_BODY_BYTES2 ? void 0 : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }
 function delay3(ms) {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve11) => setTimeout(resolve11, ms));
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve9) => setTimeout(resolve9, ms));
 }
 function send(res, result, extraHeaders = {}) {
   if (res.destroyed) return;
@@ -48200,11 +48191,11 @@ async function startEmulator(options = {}) {
     })
   );
   server.keepAliveTimeout = 3e4;
-  await new Promise((resolve11, reject) => {
+  await new Promise((resolve9, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, EMULATOR_HOST, () => {
       server.off("error", reject);
-      resolve11();
+      resolve9();
     });
   }).catch((error2) => {
     throw error2.code === "EADDRINUSE" ? new UserInputError(
@@ -48235,8 +48226,8 @@ async function startEmulator(options = {}) {
     reset: reset2,
     preload: (flows) => preloadResources(FLEX_FLOW, flows),
     preloadResources,
-    close: () => closing ??= new Promise((resolve11) => {
-      server.close(() => resolve11());
+    close: () => closing ??= new Promise((resolve9) => {
+      server.close(() => resolve9());
       server.closeAllConnections();
     }).then(() => writer?.flush())
   };
@@ -48271,7 +48262,7 @@ __export(emulator_exports, {
   emulatorCommand: () => emulatorCommand,
   waitForStopSignal: () => waitForStopSignal
 });
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve8 } from "node:path";
 function numberFlag(flag, raw) {
   if (raw === void 0) return void 0;
   const value = Number(raw);
@@ -48300,7 +48291,7 @@ function toOptions(flags, io) {
     resetRate: numberFlag("--reset-rate", flags.resetRate),
     maxConcurrent: numberFlag("--max-concurrent", flags.maxConcurrent),
     seed: numberFlag("--seed", flags.seed),
-    stateFile: flags.state === void 0 ? void 0 : resolve10(io.cwd, flags.state),
+    stateFile: flags.state === void 0 ? void 0 : resolve8(io.cwd, flags.state),
     rateLimits: flags.rateLimits === "on",
     rateScale: numberFlag("--rate-scale", flags.rateScale),
     failCreateName: flags.failCreateName,
@@ -48325,7 +48316,7 @@ async function readLookupsFile(file, io) {
   const example = 'write it as {"studioFlows": ["Inbound SMS"], "workspaces": [{"friendlyName": "Flex", "workflows": ["Assign"]}]}';
   let read2;
   try {
-    read2 = await readRegularFile(resolve10(io.cwd, file), MAX_LOOKUPS_FILE_BYTES);
+    read2 = await readRegularFile(resolve8(io.cwd, file), MAX_LOOKUPS_FILE_BYTES);
   } catch (error2) {
     throw new UserInputError(`cannot read --lookups file ${file}: ${error2.code ?? "unreadable"}`);
   }
@@ -48356,11 +48347,11 @@ function describeEmulator(handle, options) {
   ].join("\n");
 }
 function waitForStopSignal() {
-  return new Promise((resolve11) => {
+  return new Promise((resolve9) => {
     const stop = (signal) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      resolve11(signal);
+      resolve9(signal);
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -50866,9 +50857,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve11, reject) => {
+          return new Promise((resolve9, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve11(data);
+              return err ? reject(err) : resolve9(data);
             });
           });
         }
@@ -50906,12 +50897,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve11, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve11(data);
+              ) : resolve9(data);
             });
           });
         }
@@ -53178,8 +53169,8 @@ var require_util3 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve11, reject) => {
-        res = resolve11;
+      const promise = new Promise((resolve9, reject) => {
+        res = resolve9;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -55430,12 +55421,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve11, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve11;
+          callback = resolve9;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -56105,12 +56096,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve11, reject) => {
+      const waitForDrain = () => new Promise((resolve9, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve11;
+          callback = resolve9;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -56589,16 +56580,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve11) => {
+        return new Promise((resolve9) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve11;
+            this[kClosedResolve] = resolve9;
           } else {
-            resolve11(null);
+            resolve9(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve11) => {
+        return new Promise((resolve9) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -56609,7 +56600,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve11(null);
+            resolve9(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -56660,7 +56651,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve11, reject) => {
+        const socket = await new Promise((resolve9, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -56672,7 +56663,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve11(socket2);
+              resolve9(socket2);
             }
           });
         });
@@ -57008,8 +56999,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve11) => {
-            this[kClosedResolve] = resolve11;
+          await new Promise((resolve9) => {
+            this[kClosedResolve] = resolve9;
           });
         }
       }
@@ -58278,7 +58269,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve11, reject) => {
+        return await new Promise((resolve9, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError2());
           }
@@ -58291,7 +58282,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError2());
             } else {
-              resolve11(null);
+              resolve9(null);
             }
           }).on("error", noop6).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -58310,7 +58301,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert2(!stream2[kConsume]);
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve9, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -58327,7 +58318,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve11,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -58397,18 +58388,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve11, stream: stream2, length } = consume2;
+      const { type, body, resolve: resolve9, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve11(chunksDecode(body, length));
+          resolve9(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve11(JSON.parse(chunksDecode(body, length)));
+          resolve9(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve11(chunksConcat(body, length).buffer);
+          resolve9(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve11(new Blob(body, { type: stream2[kContentType] }));
+          resolve9(new Blob(body, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve11(chunksConcat(body, length));
+          resolve9(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -58665,9 +58656,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -58890,9 +58881,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -59177,9 +59168,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -59271,9 +59262,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve9, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve9(data);
           });
         });
       }
@@ -63136,7 +63127,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve11, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -63212,7 +63203,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve11({
+              resolve9({
                 status,
                 statusText,
                 headersList,
@@ -63255,7 +63246,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve11({
+              resolve9({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -66996,8 +66987,8 @@ var require_util9 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve11) => {
-        setTimeout(resolve11, ms).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms).unref();
       });
     }
     module.exports = {
@@ -67898,11 +67889,11 @@ var require_lib2 = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve11) {
-          resolve11(value);
+        return value instanceof P ? value : new P(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve11, reject) {
+      return new (P || (P = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -67918,7 +67909,7 @@ var require_lib2 = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -68005,26 +67996,26 @@ var require_lib2 = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve11) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve11(output.toString());
+              resolve9(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve11) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve11(Buffer.concat(chunks));
+              resolve9(Buffer.concat(chunks));
             });
           }));
         });
@@ -68232,14 +68223,14 @@ var require_lib2 = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve11, reject) => {
+          return new Promise((resolve9, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve11(res);
+                resolve9(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -68483,12 +68474,12 @@ var require_lib2 = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve11) => setTimeout(() => resolve11(), ms));
+          return new Promise((resolve9) => setTimeout(() => resolve9(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve11, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve9, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -68496,7 +68487,7 @@ var require_lib2 = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve11(response);
+              resolve9(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -68535,7 +68526,7 @@ var require_lib2 = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve11(response);
+              resolve9(response);
             }
           }));
         });
@@ -68882,11 +68873,11 @@ var httpClient = __toESM(require_lib2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68902,7 +68893,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { UserInputError } from '../errors.js';
 import type { FlowFields } from '../model/flexFlow.js';
 import { CROSS_FILE_RULES, type DeclaredNames } from './crossFileRules.js';
 import { fileStart, problemAt, sortProblems } from '../source/problems.js';
@@ -28,6 +30,7 @@ export interface LoadFlowsOptions {
  * `badVarFile`). Throws UserInputError only for a bad --dir or a missing var file.
  */
 export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> {
+  if (options.paths === undefined) await requireFolder(options.dir, options.cwd);
   const { variables, problems: varFileProblems } = await loadVariables(options);
   if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing =
@@ -54,6 +57,20 @@ export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> 
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
   return { resources, flows: flexFlowsOf(resources), problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+}
+
+/**
+ * A flows folder that does not exist is an error for every command that reads it (validate, plan,
+ * apply, migrate): a mistyped --dir in CI must not pass as "valid" or report "No changes" forever.
+ * An existing empty folder is fine (it manages no flow).
+ */
+async function requireFolder(dir: string, cwd: string): Promise<void> {
+  try {
+    await stat(resolve(cwd, dir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
+  }
 }
 
 /** The Flex Flows among the resources, typed as the Flex Flow pipeline reads them. */

@@ -1,6 +1,3 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { UserInputError } from '../errors.js';
 import { loadFlows } from '../flows/load.js';
 import type { DesiredResource } from '../flows/types.js';
 import { kindNamed } from '../model/kinds.js';
@@ -45,22 +42,8 @@ export function ignoredDeclarationWarnings(resources: readonly DesiredResource[]
     );
 }
 
-/**
- * A flows folder that does not exist is an error: a mistyped --dir in a nightly drift job must not
- * report "No changes" forever. An existing empty folder is fine (it manages no flow).
- */
-async function requireFolder(dir: string, cwd: string): Promise<void> {
-  try {
-    await stat(resolve(cwd, dir));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
-  }
-}
-
 /** The declared resources of plan and apply, every problem of the files, and the warnings about them. */
 export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDesired> {
-  await requireFolder(options.dir, options.cwd);
   const result = await loadFlows({
     dir: options.dir,
     cwd: options.cwd,

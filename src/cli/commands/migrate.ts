@@ -1,5 +1,3 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserInputError } from '../../errors.js';
 import { loadFlows } from '../../flows/load.js';
@@ -29,12 +27,6 @@ const SOME_CANNOT_MIGRATE = 2;
  * migrate copies placeholders as written and never needs their values (a webhook password, say).
  */
 async function requireValidFlows(io: Io, flags: MigrateFlags): Promise<void> {
-  try {
-    await stat(resolve(io.cwd, flags.dir));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new UserInputError(`flows folder ${flags.dir} does not exist; pass the right one with --dir`);
-  }
   const result = await loadFlows({
     dir: flags.dir,
     cwd: io.cwd,
