@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsafePlanError } from '../src/errors.js';
-import { checkSafety, countLive } from '../src/plan/safety.js';
+import { checkSafety, countLive, refusalError } from '../src/plan/safety.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import type { Change, CountedPlan, Plan } from '../src/plan/types.js';
 import type { LiveResource } from '../src/model/kind.js';
@@ -154,6 +154,11 @@ describe('checkSafety', () => {
     expect(() => checkSafety(counted(plan(...changes), managed, total), PRUNE)).toThrow(
       new RegExp(`per account: ${hint.replace(/[()]/g, '\\$&')}$`),
     );
+  });
+
+  it('gives at most 10 refusals in its one-line error, then counts the rest', () => {
+    const refusals = Array.from({ length: 12 }, (_, n) => `refusal ${n}`);
+    expect(refusalError(refusals).message).toBe(`${refusals.slice(0, 10).join('; ')} and 2 more`);
   });
 
   it('names at most 10 resources in a refusal, then counts the rest', () => {

@@ -179,7 +179,7 @@ export function checkSafety(plan: CountedPlan, settings: Settings, overrides: Sa
   return refusals;
 }
 
-/** The refusals as one error, for the CLI to print after it has shown the refused plan. */
+/** The refusals as one error (one line: a plan of 2,500 claimed addresses has as many), for the CLI to print after it has shown the refused plan. */
 export function refusalError(refusals: readonly string[]): UnsafePlanError {
-  return new UnsafePlanError(refusals.join('; '));
+  return new UnsafePlanError(listBounded(refusals, '; '));
 }
