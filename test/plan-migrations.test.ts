@@ -341,6 +341,24 @@ describe('a saved migration pair (planInconsistencies: an edited plan file)', ()
       problems: ['the delete of "Web" says it migrates to address configuration "+1", whose create says migrated_from "SMS"'],
     },
     {
+      name: 'a snapshot edited to hold a line break: quoted, so the error stays one line',
+      changes: [
+        { ...smsDelete, before: { ...smsDelete.before, fields: { ...smsDelete.before.fields, contact_identity: '+2\nerror: forged' } } },
+        smsCreate,
+      ],
+      problems: [
+        mismatch('sms +1', 'sms "+2\\nerror: forged"', smsDelete.before.sid, 'SMS').replace('configuration "+9"', 'configuration "+1"'),
+      ],
+    },
+    {
+      name: 'migrated_to that is not a key',
+      changes: [{ ...smsDelete, migrated_to: { to: '+1' } as unknown as string }, smsCreate],
+      problems: [
+        'the delete of "SMS" says migrated_to, but not as the key of what it migrates to',
+        'the create of address configuration "+1" says migrated_from "SMS", which no delete of the plan migrates to it',
+      ],
+    },
+    {
       name: 'a create saying migrated_from without its delete',
       changes: [smsCreate],
       problems: ['the create of address configuration "+1" says migrated_from "SMS", which no delete of the plan migrates to it'],

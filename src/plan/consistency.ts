@@ -120,7 +120,8 @@ function migrationProblems(changes: readonly Change[]): string[] {
   const deletes = changes.flatMap((change) => (change.action === 'delete' && change.migrated_to !== undefined ? [change] : []));
   const paired = new Set<CreateChange>();
   const problems = deletes.flatMap((change) => {
-    const to = change.migrated_to as string;
+    const to = change.migrated_to as unknown;
+    if (typeof to !== 'string') return [`the delete of ${describeRef(change)} says migrated_to, but not as the key of what it migrates to`];
     const successor = KINDS.find((kind) => kind.replaces === change.kind);
     const create = successor === undefined ? undefined : creates.get(refId(successor.name, to));
     if (successor === undefined || create === undefined)
@@ -129,7 +130,7 @@ function migrationProblems(changes: readonly Change[]): string[] {
     if (create.migrated_from !== change.key) {
       return [
         `the delete of ${describeRef(change)} says it migrates to ${describeRef(create)}, whose create says migrated_from ` +
-          `${create.migrated_from === undefined ? 'nothing' : JSON.stringify(create.migrated_from)}`,
+          `${typeof create.migrated_from === 'string' ? JSON.stringify(create.migrated_from) : 'nothing'}`,
       ];
     }
     const held = { ...change.before.fields, sid: change.before.sid, date_updated: change.before.date_updated };
@@ -141,7 +142,7 @@ function migrationProblems(changes: readonly Change[]): string[] {
     ...problems,
     ...unpaired.map(
       (create) =>
-        `the create of ${describeRef(create)} says migrated_from ${JSON.stringify(create.migrated_from)}, which no delete of the plan migrates to it`,
+        `the create of ${describeRef(create)} says migrated_from${typeof create.migrated_from === 'string' ? ` ${JSON.stringify(create.migrated_from)}` : ''}, which no delete of the plan migrates to it`,
     ),
   ];
 }

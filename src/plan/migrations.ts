@@ -2,6 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { compareText } from '../compareText.js';
 import type { DesiredResource } from '../flows/types.js';
 import { formatPosition } from '../source/problems.js';
+import { findUnprintable } from '../printable.js';
 import type { Problem } from '../source/types.js';
 import { ADDRESS_TYPE_OF_CHANNEL } from '../model/addressConfiguration.js';
 import type { LiveResource, ResourceKind } from '../model/kind.js';
@@ -100,7 +101,10 @@ export function migrationMismatch(
       ? ADDRESS_TYPE_OF_CHANNEL[channel as keyof typeof ADDRESS_TYPE_OF_CHANNEL]
       : type;
   if (address === heldAddress && type === typeOfChannel) return undefined;
-  const route = (what: unknown, where: unknown): string => `${typeof what === 'string' ? `${what} ` : ''}${String(where)}`;
+  // A saved plan's snapshot is text anyone may edit: a value that would end the line or drive a terminal is quoted.
+  const shown = (value: unknown): string =>
+    typeof value === 'string' && findUnprintable(value) !== undefined ? JSON.stringify(value) : String(value);
+  const route = (what: unknown, where: unknown): string => `${typeof what === 'string' ? `${shown(what)} ` : ''}${shown(where)}`;
   return (
     `the ${kind.noun} ${JSON.stringify(keyOf(kind, resource.fields))} (${route(resource.fields.type, resource.fields[kind.addressField])}) names the ${replaced.noun} ` +
     `${JSON.stringify(resource.migratedFrom)} (${held.sid}) in migrated_from, but that ${replaced.noun} routes ${route(channel, held[replaced.addressField])}; ` +
