@@ -875,6 +875,9 @@ function redactHttpUrl(text2) {
   url.hash = hash;
   return credentials ? url.href.replace("//", "//***@") : url.href;
 }
+function readsAsSecret(name) {
+  return name.replace(/([a-z])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([A-Za-z])(?=\d)|(\d)(?=[A-Za-z])/g, "$1$2$3$4 ").toLowerCase().split(/[^a-z0-9]+/).some((word) => SECRET_WORDS.has(word) || SECRET_ENDINGS.some((ending) => word.endsWith(ending)));
+}
 function secretParameterName(rawName) {
   let name;
   try {
@@ -882,7 +885,7 @@ function secretParameterName(rawName) {
   } catch {
     name = rawName;
   }
-  return SECRET_PARAMETER.test(name) ? name : void 0;
+  return readsAsSecret(name) ? name : void 0;
 }
 function redactParameters(part) {
   if (part.length < 2) return part;
@@ -898,13 +901,44 @@ function redactWord(word) {
   const at = word.lastIndexOf("@");
   return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
 }
-var WORD, SPECIAL_SCHEMES, SECRET_PARAMETER;
+var WORD, SPECIAL_SCHEMES, SECRET_WORDS, SECRET_ENDINGS;
 var init_redactUrl = __esm({
   "src/redactUrl.ts"() {
     "use strict";
     WORD = /[^\s"'<>()]+/g;
     SPECIAL_SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
-    SECRET_PARAMETER = /token|secret|pass|pwd|sig|key|auth|cred|session|hmac|code/i;
+    SECRET_WORDS = /* @__PURE__ */ new Set([
+      "token",
+      "secret",
+      "pass",
+      "pw",
+      "passwd",
+      "passwort",
+      "password",
+      "passphrase",
+      "passcode",
+      "pwd",
+      "sig",
+      "signature",
+      "key",
+      "auth",
+      "authorization",
+      "authcode",
+      "cred",
+      "creds",
+      "credential",
+      "credentials",
+      "session",
+      "sessionid",
+      "hmac",
+      "code",
+      "jwt",
+      "bearer",
+      "assertion",
+      "otp",
+      "ticket"
+    ]);
+    SECRET_ENDINGS = ["token", "secret", "password", "passwd", "pwd", "signature", "key", "hmac", "jwt"];
   }
 });
 
@@ -13817,6 +13851,7 @@ var init_rules = __esm({
         ...renamed.map((name, index) => [`/renamed_from/${index}`, name]),
         ...migratedFromName(kind, value)
       ];
+      const shownOnly = new Set(factsOf(kind).namePointers.filter((pointer) => pointer !== `/${kind.key}`));
       return names.flatMap(([pointer, name]) => {
         if (typeof name !== "string" || name.length > MAX_NAME_LENGTH) return [];
         const at = document.positions.get(pointer)?.value ?? document.start;
@@ -13839,6 +13874,15 @@ var init_rules = __esm({
               at,
               "name-characters",
               `${field} must not hold ${invisible.what} (${invisible.at}): it would look like another ${field}; retype it`
+            )
+          ];
+        }
+        if (!shownOnly.has(pointer) && redactUrlCredentials(name, [name]) !== name) {
+          return [
+            problemAt(
+              at,
+              "name-credentials",
+              `${field} must not hold credentials (a URL's user and password, or a secret parameter such as ?token= or ?code=): names are printed in every plan and log; remove them`
             )
           ];
         }
@@ -19763,6 +19807,8 @@ function checkTarget(value) {
   if (!isObject(value)) fail("target", "must be an object");
   requireString(value.account_sid, "target.account_sid");
   requireString(value.api_host, "target.api_host");
+  if (!sidPattern("AC").test(value.account_sid)) fail("target.account_sid", "must be AC followed by 32 hex digits");
+  if (!API_HOST.test(value.api_host)) fail("target.api_host", "must be a host name or address, with an optional :port");
   return { account_sid: value.account_sid, api_host: value.api_host };
 }
 function checkTargeting(value) {
@@ -19850,13 +19896,49 @@ function versionRefusal(version) {
     return `plan file has format_version 1, from a flexflow-sync before resource kinds, which this one (format_version ${PLAN_FORMAT_VERSION}) does not apply; ${remake}`;
   return `plan file has format_version ${JSON.stringify(version)}, but this flexflow-sync reads version ${PLAN_FORMAT_VERSION}; ${remake}`;
 }
-function parsePlanFile(text2) {
-  let parsed2;
-  try {
-    parsed2 = JSON.parse(text2);
-  } catch (error2) {
-    throw new UserInputError(`plan file is not valid JSON (${error2.message}); write it with \`flexflow-sync plan --out FILE\``);
+function planTextProblem(text2) {
+  if (text2.slice(0, 4).includes("\0") || text2.startsWith("��"))
+    return "is UTF-16, not UTF-8; save it with `flexflow-sync plan --out FILE`, or in PowerShell pipe it to `Out-File -Encoding utf8 FILE` instead of `>`";
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text2.length; index += 1) {
+    const char = text2.charCodeAt(index);
+    if (inString) {
+      if (char === BACKSLASH) index += 1;
+      else if (char === QUOTE) inString = false;
+    } else if (char === QUOTE) inString = true;
+    else if (char === 91 || char === 123) {
+      depth += 1;
+      if (depth > MAX_PLAN_DEPTH)
+        return `nests deeper than ${MAX_PLAN_DEPTH} levels, which no plan does; write it again with \`flexflow-sync plan --out FILE\``;
+    } else if (char === 93 || char === 125) depth -= 1;
   }
+  return void 0;
+}
+function withoutBom(text2) {
+  return text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
+}
+function parseJson(text2) {
+  const problem = planTextProblem(text2);
+  if (problem !== void 0) throw new UserInputError(`plan file ${problem}`);
+  try {
+    return JSON.parse(withoutBom(text2));
+  } catch (error2) {
+    const message = error2.message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const before = position === void 0 ? void 0 : withoutBom(text2).slice(0, Number(position));
+    const at = before !== void 0 ? ` at line ${before.split("\n").length}, column ${before.length - before.lastIndexOf("\n")}` : /end of JSON input/.test(message) ? " (it ends too early: was it cut short?)" : "";
+    throw new UserInputError(`plan file is not valid JSON${at}; write it with \`flexflow-sync plan --out FILE\``);
+  }
+}
+function formatSavedPlanFile(text2) {
+  const parsed2 = parseJson(text2);
+  const known = Object.fromEntries(PLAN_FILE_KEYS.filter((key) => Object.hasOwn(parsed2, key)).map((key) => [key, parsed2[key]]));
+  return `${JSON.stringify(mapStrings(known, redactValue), null, 2)}
+`;
+}
+function parsePlanFile(text2) {
+  const parsed2 = parseJson(text2);
   if (!isObject(parsed2)) fail("the document", "must be a JSON object");
   if (parsed2.format_version !== PLAN_FORMAT_VERSION) throw new UserInputError(versionRefusal(parsed2.format_version));
   const salt = parsed2.redaction_salt;
@@ -19899,6 +19981,7 @@ function parsePlanFile(text2) {
     redacted
   };
 }
+var API_HOST, MAX_PLAN_DEPTH, BACKSLASH, QUOTE, PLAN_FILE_KEYS;
 var init_planFile = __esm({
   "src/plan/planFile.ts"() {
     "use strict";
@@ -19913,6 +19996,24 @@ var init_planFile = __esm({
     init_normalize();
     init_redact();
     init_types2();
+    API_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+    MAX_PLAN_DEPTH = 32;
+    BACKSLASH = 92;
+    QUOTE = 34;
+    PLAN_FILE_KEYS = [
+      "format_version",
+      "kinds",
+      "summary",
+      "summary_by_kind",
+      "live_counts",
+      "changes",
+      "unmanaged",
+      "ignored",
+      "target",
+      "targeting",
+      "names",
+      "redaction_salt"
+    ];
   }
 });
 
@@ -20039,7 +20140,6 @@ var init_planView = __esm({
   "src/cli/planView.ts"() {
     "use strict";
     init_planFile();
-    init_redactUrl();
     init_markdown();
     init_text();
     init_io();
@@ -20053,12 +20153,11 @@ var init_planView = __esm({
       /** The plan file's own format, for a machine: what `plan --out` saves and `apply PLANFILE` reads. */
       json: (io) => ({
         // A refused plan is never written in the form apply reads: the refusal on stderr and the exit status say why.
-        plan: (plan, refusals) => {
-          if (refusals.length === 0) io.stdout.write(formatPlanFile(plan));
+        plan: (plan, refusals, _notes, planFile) => {
+          if (refusals.length === 0) io.stdout.write(planFile ?? formatPlanFile(plan));
         },
         // The saved document itself, as checked: a plan file holds no secret, and a hand-edited URL loses its credentials here.
-        saved: (_plan, text2) => void io.stdout.write(redactUrlCredentials(`${JSON.stringify(JSON.parse(text2), null, 2)}
-`))
+        saved: (_plan, text2) => void io.stdout.write(formatSavedPlanFile(text2))
       })
     };
   }
@@ -29382,14 +29481,14 @@ var init_response = __esm({
         super(`${error2.message} in "${options.url.toString()}"`, error2, response.request);
       }
     };
-    parseBody = (response, responseType, parseJson2, encoding) => {
+    parseBody = (response, responseType, parseJson3, encoding) => {
       const { rawBody } = response;
       try {
         if (responseType === "text") {
           return rawBody.toString(encoding);
         }
         if (responseType === "json") {
-          return rawBody.length === 0 ? "" : parseJson2(rawBody.toString(encoding));
+          return rawBody.length === 0 ? "" : parseJson3(rawBody.toString(encoding));
         }
         if (responseType === "buffer") {
           return rawBody;
@@ -38102,7 +38201,7 @@ function describeError(errors) {
   const where2 = error2.instancePath === "" ? "the body" : error2.instancePath.slice(1);
   return `${where2} ${error2.message ?? "is invalid"}`;
 }
-function parseJson(request2, body) {
+function parseJson2(request2, body) {
   try {
     return JSON.parse(body);
   } catch {
@@ -38142,13 +38241,13 @@ function compile(kind) {
   };
   return {
     readResource(request2, body) {
-      const value = parseJson(request2, body);
+      const value = parseJson2(request2, body);
       if (!checkResource(value))
         throw new ApiResponseError(request2, `the answer is not ${article(kind.noun)} (${describeError(checkResource.errors)})`);
       return known(value);
     },
     readPage(request2, body) {
-      const value = parseJson(request2, body);
+      const value = parseJson2(request2, body);
       if (!checkPage(value))
         throw new ApiResponseError(request2, `the answer is not a page of ${kind.nounPlural} (${describeError(checkPage.errors)})`);
       return { items: value[kind.api.listKey].map(known), next_page_url: value.meta.next_page_url };
@@ -43668,7 +43767,12 @@ async function readPlanFile(file, io) {
   } catch (error2) {
     throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
   }
-  if ("bytes" in read2) return Buffer.from(read2.bytes).toString("utf8");
+  if ("bytes" in read2) {
+    const text2 = Buffer.from(read2.bytes).toString("utf8");
+    const problem = planTextProblem(text2);
+    if (problem !== void 0) throw new UserInputError(`plan file ${file} ${problem}`);
+    return text2;
+  }
   if (read2.refused === "not-a-file") throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
   throw new UserInputError(
     `plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`
@@ -43683,6 +43787,7 @@ var init_planInputs = __esm({
     init_migrations();
     init_problems();
     init_errors();
+    init_planFile();
     init_readRegularFile();
     init_names2();
     init_pipeline();
@@ -43723,10 +43828,11 @@ var init_plan = __esm({
       printNotes(notes, io);
       const refused = refusals.length > 0;
       const out = flags.out;
-      if (out !== void 0 && !refused) {
+      const planFile = out !== void 0 && !refused ? formatPlanFile(plan) : void 0;
+      if (out !== void 0 && planFile !== void 0) {
         const path8 = resolve6(io.cwd, out);
         await existingRegularFiles([path8], () => out);
-        await (0, import_write_file_atomic2.default)(path8, formatPlanFile(plan)).catch((error2) => {
+        await (0, import_write_file_atomic2.default)(path8, planFile).catch((error2) => {
           if (error2.code === "ENOENT")
             throw new UserInputError(`--out ${out}: the folder ${dirname2(out)} does not exist; create it, or save the plan elsewhere`);
           if (error2.code === "EACCES" || error2.code === "EPERM")
@@ -43736,7 +43842,7 @@ var init_plan = __esm({
         io.stderr.write(`Saved the plan to ${out}; run \`flexflow-sync apply ${out}\` to apply exactly this plan.
 `);
       }
-      view.plan(plan, refusals, notes);
+      view.plan(plan, refusals, notes, planFile);
       await reportPlanToGitHub(plan, { planFile: refused ? void 0 : flags.out, refusals, notes }, io);
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
