@@ -34,10 +34,10 @@ import {
   planFromFiles,
   type PlanInputFlags,
   printNotes,
-  readPlanFile,
   refuseTargetsWithPlanFile,
 } from '../planInputs.js';
 import { plural } from '../plural.js';
+import { readPlanFile } from '../readPlanFile.js';
 
 interface ApplyFlags extends PlanInputFlags {
   concurrency: string;

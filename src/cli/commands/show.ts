@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { parsePlanFile } from '../../plan/planFile.js';
 import type { Io } from '../io.js';
 import { describedCommand } from './command.js';
-import { readPlanFile } from '../planInputs.js';
+import { readPlanFile } from '../readPlanFile.js';
 import { PLAN_FORMATS, type PlanFormat, planView } from '../planView.js';
 
 interface ShowFlags {
