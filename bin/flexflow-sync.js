@@ -25,10 +25,17 @@ const cli = requireLoadsEsModulesQuietly()
       .then(() => require(MAIN))
       .catch((error) => (error?.code === 'ERR_REQUIRE_ASYNC_MODULE' ? import(MAIN) : Promise.reject(error)))
   : import(MAIN);
-void cli
-  .then(({ main }) => main(process.argv.slice(2)))
-  .then((code) => {
-    // An interrupted apply has reported what it knows; requests still retrying must not keep it alive.
-    if (code === 130) process.exit(code);
-    process.exitCode = code;
-  });
+void cli.then(
+  ({ main }) =>
+    main(process.argv.slice(2)).then((code) => {
+      // An interrupted apply has reported what it knows; requests still retrying must not keep it alive.
+      if (code === 130) process.exit(code);
+      process.exitCode = code;
+    }),
+  // A checkout without `npm run build`, or a broken install: one line that says how to fix it, not Node's dump.
+  (error) => {
+    const reason = String(error?.message ?? error).split('\n')[0];
+    process.stderr.write(`flexflow-sync: cannot load dist/cli-bundle/main.js (${reason}); run npm run build\n`);
+    process.exitCode = 1;
+  },
+);
