@@ -19,12 +19,8 @@ function requireLoadsEsModulesQuietly() {
 
 // The bundled CLI (npm run build: scripts/bundleCli.ts): one file per command instead of ~150 modules.
 const MAIN = '../dist/cli-bundle/main.js';
-// require() refuses a module with top-level await (none today): import() loads it as before.
-const cli = requireLoadsEsModulesQuietly()
-  ? Promise.resolve()
-      .then(() => require(MAIN))
-      .catch((error) => (error?.code === 'ERR_REQUIRE_ASYNC_MODULE' ? import(MAIN) : Promise.reject(error)))
-  : import(MAIN);
+// No chunk awaits at its top level, which require() refuses: scripts/bundleCli.ts checks it.
+const cli = requireLoadsEsModulesQuietly() ? Promise.resolve().then(() => require(MAIN)) : import(MAIN);
 void cli.then(
   ({ main }) =>
     main(process.argv.slice(2)).then((code) => {
