@@ -303,7 +303,7 @@ const t1 = performance.now();
 const client = createFlexFlowsClient({ connection: { baseUrl, username, password, accountSid: username }, pacing: pacingRates({}, process.env) });
 const live = await client.list();
 const t2 = performance.now();
-const plan = diff(loaded.flows.map((flow) => ({ kind: 'flex-flow', ...flow })), { 'flex-flow': live }, DEFAULT_SETTINGS);
+const plan = diff(loaded.resources, { 'flex-flow': live }, DEFAULT_SETTINGS);
 const t3 = performance.now();
 process.stdout.write(JSON.stringify({ loadMs: t1 - t0, listMs: t2 - t1, diffMs: t3 - t2, updates: plan.summary.update }));
 `;

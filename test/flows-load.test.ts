@@ -593,13 +593,6 @@ describe('loadFlows rules for address configurations', () => {
         source: { file: 'flows/b.yaml', line: 1, column: 1 },
       },
     ]);
-    expect(result.flows).toEqual([
-      {
-        fields: { friendly_name: 'Web', chat_service_sid: CHAT_SERVICE, channel_type: 'web' },
-        renamedFrom: [],
-        source: { file: 'flows/a.yaml', line: 13, column: 1 },
-      },
-    ]);
   });
 });
 
@@ -724,7 +717,7 @@ describe('loadFlows hostile input', () => {
   it('an empty folder holds no flows and no problems', async () => {
     const result = await load({});
     const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {} });
-    expect(again).toEqual({ resources: [], flows: [], problems: [], fileCount: 0, badVarFile: false });
+    expect(again).toEqual({ resources: [], problems: [], fileCount: 0, badVarFile: false });
   });
 
   it('a missing folder is an error, not an empty one: a mistyped --dir must not pass', async () => {
@@ -750,8 +743,9 @@ describe('loadFlows values', () => {
       varFile: 'vars.yaml',
     });
     expect(result.problems).toEqual([]);
-    expect(result.flows).toEqual([
+    expect(result.resources).toEqual([
       {
+        kind: 'flex-flow',
         fields: {
           friendly_name: 'A ${literal}',
           chat_service_sid: CHAT_SERVICE,
@@ -768,7 +762,7 @@ describe('loadFlows values', () => {
 
   it('keeps null (managed and empty) and leaves omitted fields out', async () => {
     const result = await load({ 'flows/a.yaml': `${base()}contact_identity:\nlong_lived: null\n` });
-    expect(result.flows.map((flow) => flow.fields)).toEqual([
+    expect(result.resources.map((flow) => flow.fields)).toEqual([
       { friendly_name: 'A', chat_service_sid: CHAT_SERVICE, channel_type: 'web', contact_identity: null, long_lived: null },
     ]);
   });
