@@ -1,6 +1,5 @@
 import { type FieldSpec, type FieldType } from '../model/field.js';
 import type { LiveResource, ResourceFields, ResourceKind } from '../model/kind.js';
-import { ABSENT, type FieldAccess, fieldAccess } from './fieldAccess.js';
 
 /**
  * One normalisation for both sides of the diff. Twilio answers with JSON but takes form parameters,
@@ -101,85 +100,43 @@ function typedLiveValue(type: FieldType, value: unknown): unknown {
   return typeof value === 'string' ? value : (value as number | boolean).toString();
 }
 
-/**
- * Where a kind's fields sit in the arrays the diff compares: the table's top-level fields, with the
- * nested group right after its discriminator when that is a top-level field (`integration` after
- * `integration_type`), else last (`auto_creation`). Built once per kind.
- */
-export interface KindLayout {
-  /** The keys of liveToFields' result, in order. */
-  readonly names: readonly string[];
-  /** The specs of `names`; undefined at `groupSlot`. */
-  readonly specs: readonly (FieldSpec | undefined)[];
-  readonly groupSlot: number;
-  readonly keySlot: number;
-  readonly top: FieldAccess;
-  readonly group: FieldAccess;
-}
-
-const LAYOUTS = new WeakMap<ResourceKind, KindLayout>();
-
-export function layoutOf(kind: ResourceKind): KindLayout {
-  let layout = LAYOUTS.get(kind);
-  if (layout !== undefined) return layout;
-  const topNames = kind.fields.map((spec) => spec.name);
-  const after = topNames.indexOf(kind.group.discriminator);
-  const names =
-    after < 0 ? [...topNames, kind.group.name] : [...topNames.slice(0, after + 1), kind.group.name, ...topNames.slice(after + 1)];
-  layout = {
-    names,
-    specs: names.map((name) => kind.fields.find((spec) => spec.name === name)),
-    groupSlot: names.indexOf(kind.group.name),
-    keySlot: names.indexOf(kind.key),
-    top: fieldAccess(names),
-    group: fieldAccess(kind.group.fields.map((spec) => spec.name)),
-  };
-  LAYOUTS.set(kind, layout);
-  return layout;
-}
-
-/** A live resource's writable fields, and the same values as arrays for the diff to compare without lookups. */
-export interface LiveValues {
-  readonly fields: ResourceFields;
-  /** The values of `fields` in KindLayout.names order. */
-  readonly values: readonly unknown[];
-  /** The group's values in the group table's order, ABSENT where it has no such key; null without a group. */
-  readonly group: readonly unknown[] | null;
-}
-
 /** The live group read through its field table only: keys the table does not name are dropped (Twilio's `auto_creation` has no schema). */
-function liveGroup(kind: ResourceKind, layout: KindLayout, group: unknown): unknown[] | null {
+function liveGroup(kind: ResourceKind, group: unknown): Record<string, unknown> | null {
   if (group === null || group === undefined || typeof group !== 'object') return null;
-  const values = layout.group.read(group);
-  for (let index = 0; index < values.length; index += 1) {
-    const value = values[index] === ABSENT ? undefined : typedLiveValue((kind.group.fields[index] as FieldSpec).type, values[index]);
-    values[index] = value === undefined ? ABSENT : value;
+  const record = group as Readonly<Record<string, unknown>>;
+  const fields: Record<string, unknown> = {};
+  for (const spec of kind.group.fields) {
+    const value = Object.hasOwn(record, spec.name) ? typedLiveValue(spec.type, record[spec.name]) : undefined;
+    if (value !== undefined) fields[spec.name] = value;
   }
-  return values;
-}
-
-/** See liveToFields. */
-export function readLive(kind: ResourceKind, live: LiveResource): LiveValues {
-  const layout = layoutOf(kind);
-  const values = layout.top.read(live);
-  const group = liveGroup(kind, layout, values[layout.groupSlot]);
-  for (let index = 0; index < values.length; index += 1) {
-    const spec = layout.specs[index];
-    if (spec === undefined) continue;
-    const value = values[index] === ABSENT ? undefined : typedLiveValue(spec.type, values[index]);
-    values[index] = value === undefined ? null : value;
-  }
-  values[layout.groupSlot] = group === null ? null : layout.group.build(group);
-  values[layout.keySlot] = live[kind.key];
-  return { fields: layout.top.build(values), values, group };
+  return fields;
 }
 
 /**
- * Every writable field of a live resource, in the field table's order, with table types.
- * Used for plan snapshots and by `export`.
+ * Every writable field of a live resource, with table types (a field Twilio leaves out is null), in
+ * the order plans and exports show them: the table's top-level fields, with the nested group right
+ * after its discriminator when that is a top-level field (`integration` after `integration_type`),
+ * else last (`auto_creation`). Used for plan snapshots, by the diff and by `export`.
  */
 export function liveToFields(kind: ResourceKind, live: LiveResource): ResourceFields {
-  return readLive(kind, live).fields;
+  const record = live as Readonly<Record<string, unknown>>;
+  const fields: Record<string, unknown> = {};
+  const group = kind.group.name;
+  for (const spec of kind.fields) {
+    const value = Object.hasOwn(record, spec.name) ? typedLiveValue(spec.type, record[spec.name]) : undefined;
+    fields[spec.name] = spec.name === kind.key ? record[spec.name] : (value ?? null);
+    if (spec.name === kind.group.discriminator) fields[group] = liveGroup(kind, record[group]);
+  }
+  if (!Object.hasOwn(fields, group)) fields[group] = liveGroup(kind, record[group]);
+  return fields;
+}
+
+/** The names of a kind's writable fields, in liveToFields' order. */
+export function fieldOrder(kind: ResourceKind): string[] {
+  const names = kind.fields.map((spec) => spec.name);
+  const after = names.indexOf(kind.group.discriminator);
+  names.splice(after < 0 ? names.length : after + 1, 0, kind.group.name);
+  return names;
 }
 
 /** The value of a kind's key in a resource's fields (live or declared). */

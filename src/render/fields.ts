@@ -1,7 +1,7 @@
 import type { KindName, ResourceFields, ResourceKind } from '../model/kind.js';
 import { kindNamed } from '../model/kinds.js';
 import { describeRef } from '../plan/describe.js';
-import { layoutOf } from '../plan/normalize.js';
+import { fieldOrder } from '../plan/normalize.js';
 import { redactDeep } from '../plan/redact.js';
 import { identityMoves, type IdentityMove } from '../plan/identity.js';
 import { LOOKUP_TARGETS } from '../model/lookupTargets.js';
@@ -78,7 +78,7 @@ export function kindHeading(kind: KindName): string {
 export function orderFields(kind: ResourceKind, fields: ResourceFields): ResourceFields {
   const ordered: Record<string, unknown> = {};
   const groupName = kind.group.name;
-  for (const name of layoutOf(kind).names) {
+  for (const name of fieldOrder(kind)) {
     if (!Object.hasOwn(fields, name)) continue;
     const value = fields[name];
     ordered[name] =
