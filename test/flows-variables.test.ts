@@ -51,6 +51,15 @@ describe('loadVariables: the var file', () => {
       variables: { A: '1' },
       problems: [at(3, 1, 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it')],
     },
+    {
+      name: 'three documents: each extra one, where it starts',
+      text: 'A: 1\n---\nB: 2\n---\nC: 3\n',
+      variables: { A: '1' },
+      problems: [
+        at(3, 1, 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it'),
+        at(5, 1, 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it'),
+      ],
+    },
   ])('$name: each problem with its file:line:col, the good variables read all the same', async ({ text, variables, problems }) => {
     expect(await loadVarFile(text)).toEqual({ variables, problems });
   });
