@@ -16,7 +16,8 @@ import {
   type PlanSummary,
   type ResourceRef,
 } from './types.js';
-import { fieldOrder, isEmptyGroup, keyOf, liveToFields, normalizeValue, valuesEqual } from './normalize.js';
+import { normalizeValue, valuesEqual } from '../model/normalizeValue.js';
+import { fieldOrder, isEmptyGroup, keyOf, liveToFields } from './normalize.js';
 
 /** The live resources of each kind a plan covers; a kind absent here is neither read nor touched. */
 export type LiveByKind = Readonly<Partial<Record<KindName, readonly LiveResource[]>>>;
