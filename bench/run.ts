@@ -325,7 +325,6 @@ async function coldPlanSteps(
   return steps;
 }
 
-/** The plan's steps one by one, in this process: load and validate the files, list, diff. */
 /** N live flows (preloaded) and N declared in files of 100 documents, 1% of them changed; `measure` runs in between. */
 async function withPlanFixture<T>(size: number, scale: number, measure: (emulator: EmulatorThread, dir: string) => Promise<T>): Promise<T> {
   return withEmulator({ rateScale: scale }, async (emulator) => {

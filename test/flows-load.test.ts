@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
 import { formatProblem } from '../src/source/problems.js';
 import { buildKindSchema } from '../src/flows/schema.js';
@@ -10,19 +9,18 @@ import { FLEX_FLOW } from '../src/model/kinds.js';
 import { generatedFiles } from '../scripts/schemaFiles.js';
 import { Ajv } from 'ajv';
 import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
+import { useTempDir } from './helpers/tempDir.js';
 
 /** A valid flow; lines 1-3, friendly_name's value at column 16. */
 const base = (name = 'A'): string => `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`;
 
-const roots: string[] = [];
-afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+const tempDir = useTempDir('ffs-flows-');
 
 /** Writes `files` under <tmp>/flows and loads them; returns `file:line:col: [rule] message` lines. */
 type Files = Readonly<Record<string, string | Buffer | undefined>>;
 
 async function load(files: Files, options: { env?: Record<string, string> | undefined; varFile?: string } = {}) {
-  const root = await mkdtemp(join(tmpdir(), 'ffs-flows-'));
-  roots.push(root);
+  const root = tempDir();
   await mkdir(join(root, 'flows'));
   for (const [name, content] of Object.entries(files)) {
     if (content === undefined) continue;
