@@ -11,12 +11,15 @@ import { describe, expect, it } from 'vitest';
 
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 
+/** A relative import's specifier: `from '…'` (imports, re-exports), `import('…')` and a bare `import '…'`. */
+const RELATIVE_IMPORT = /(?:from |import ?\(?)'(\.[^']+)'/g;
+
 /** Each module of `folder` (under src/) with the src/ folders its relative imports reach (`.` for src/ itself). */
 function foldersImported(folder: string): Record<string, string[]> {
   const found: Record<string, string[]> = {};
   for (const name of readdirSync(path.join(src, folder)).filter((file) => file.endsWith('.ts'))) {
     const text = readFileSync(path.join(src, folder, name), 'utf8');
-    const specifiers = [...text.matchAll(/(?:from |import\()'(\.[^']+)'/g)].map((match) => match[1] ?? '');
+    const specifiers = [...text.matchAll(RELATIVE_IMPORT)].map((match) => match[1] ?? '');
     const folders = specifiers.map(
       (specifier) =>
         path
@@ -43,7 +46,7 @@ function folderGraph(): Map<string, Map<string, string>> {
       else if (name.endsWith('.ts')) {
         const from = topFolder(module);
         const text = readFileSync(path.join(src, module), 'utf8');
-        for (const match of text.matchAll(/(?:from |import\()'(\.[^']+)'/g)) {
+        for (const match of text.matchAll(RELATIVE_IMPORT)) {
           const to = topFolder(
             path
               .relative(src, path.resolve(src, path.dirname(module), match[1] ?? ''))

@@ -1,3 +1,4 @@
+/** Live resources read through their kind's field table; how two values compare is model/normalizeValue.ts. */
 import type { FieldType } from '../model/field.js';
 import { normalizeBoolean, normalizeInteger, normalizeValue } from '../model/normalizeValue.js';
 import type { LiveResource, ResourceFields, ResourceKind } from '../model/kind.js';
