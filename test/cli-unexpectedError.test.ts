@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { debugEnabled, formatUnexpectedError } from '../src/cli/unexpectedError.js';
 import { captureIo } from './helpers/cli.js';
+import { useTempDir } from './helpers/tempDir.js';
 
 /** A real error thrown by Node's file system, as a command would meet it. */
 function thrownBy(action: () => void): Error {
@@ -62,14 +63,16 @@ describe('formatUnexpectedError', () => {
 });
 
 describe('main with an unexpected error', () => {
-  /** stdout fails the way a full disk would: the error reaches main() from inside a command. */
+  const dir = useTempDir('flexflow-sync-unexpected-');
+  /** stdout fails the way a full disk would: the error reaches main() from inside a command (validate of an empty flows folder). */
   function failingIo(error: Error, env: Record<string, string> = {}): ReturnType<typeof captureIo> {
     const stdout = new Writable({
       write() {
         throw error;
       },
     });
-    return captureIo({ stdout, env, cwd: join(tmpdir(), 'flexflow-sync-no-flows-here') });
+    mkdirSync(join(dir(), 'flows'));
+    return captureIo({ stdout, env, cwd: dir() });
   }
 
   it.each([

@@ -3,13 +3,15 @@ import type { DesiredResource } from '../src/flows/types.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { makePlan } from '../src/plan/make.js';
 import { inertMigrations } from '../src/plan/migrations.js';
-import type { DeleteChange } from '../src/plan/types.js';
+import type { CreateChange, DeleteChange, NoopChange } from '../src/plan/types.js';
+import { planInconsistencies } from '../src/plan/consistency.js';
 import { formatPlanFile, parsePlanFile } from '../src/plan/planFile.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderText } from '../src/render/text.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import {
   addressFields,
+  CHAT_SERVICE,
   declared,
   declaredAddress,
   liveAddress,
@@ -30,7 +32,8 @@ const refusalsOf = (
 
 const PREFIX =
   'the plan creates the address configuration "+1", migrated from the flow "SMS" (migrated_from), without deleting that flow first as Twilio\'s migration order requires: ';
-const SUFFIX = '; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it';
+const SUFFIX =
+  '; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it (remove its document, or the ignore glob that matches it)';
 
 describe('a declared address configuration with migrated_from', () => {
   it('pairs with the live flow of that name whatever prune says: one migrate, the flow deleted first', () => {
@@ -109,14 +112,48 @@ describe('a declared address configuration with migrated_from', () => {
     expect([refusals, plan.summary.migrate]).toEqual([[], 1]);
   });
 
-  it('is refused while the flow is protected', () => {
+  it('is refused while the flow is protected, in the words a saved plan is refused in (checkSafety: protect keeps a flow from every delete)', () => {
+    const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] };
+    for (const settings of [DEFAULT_SETTINGS, PRUNE_ALL]) {
+      expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], live, { ...settings, protect: ['SMS'] })).toEqual([
+        'the plan deletes "SMS", which the settings protect (a migration deletes what its migrated_from names: unprotect it, or remove migrated_from)',
+      ]);
+    }
+  });
+
+  it('is refused while the flow is ignored or a file still declares it', () => {
+    const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] };
+    const kept = `${PREFIX}the plan keeps that flow (a file still declares it, or it is ignored)${SUFFIX}`;
+    expect(refusalsOf([declared(webFlow('Web')), migrated('+1', 'SMS')], live, { ...PRUNE_ALL, ignore: ['SMS'] })).toEqual([kept]);
+    const sms = declared({
+      friendly_name: 'SMS',
+      chat_service_sid: CHAT_SERVICE,
+      channel_type: 'sms',
+      contact_identity: '+1',
+      enabled: true,
+    });
+    expect(refusalsOf([declared(webFlow('Web')), sms, migrated('+1', 'SMS')], live, PRUNE_ALL)).toContain(kept);
+  });
+
+  it('records the pair in both halves: the delete says migrated_to, the create migrated_from', () => {
+    const { plan } = makePlan({
+      desired: [migrated('+1', 'SMS'), migrated('+2', 'Gone')],
+      live: { 'flex-flow': [flow(1, 'SMS', '+1')], 'address-configuration': [] },
+      settings: DEFAULT_SETTINGS,
+    });
     expect(
-      refusalsOf(
-        [declared(webFlow('Web')), migrated('+1', 'SMS')],
-        { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] },
-        { ...DEFAULT_SETTINGS, protect: ['SMS'] },
-      ),
-    ).toEqual([`${PREFIX}the plan keeps that flow (a file still declares it, or it is protected or ignored)${SUFFIX}`]);
+      plan.changes.map((change) => [
+        change.action,
+        change.key,
+        'migrated_to' in change ? change.migrated_to : undefined,
+        'migrated_from' in change ? change.migrated_from : undefined,
+      ]),
+    ).toEqual([
+      ['delete', 'SMS', '+1', undefined],
+      ['create', '+1', undefined, 'SMS'],
+      // Its flow is gone: no pair, nothing to say.
+      ['create', '+2', undefined, undefined],
+    ]);
   });
 
   it('is refused while the plan did not read the flows', () => {
@@ -250,5 +287,83 @@ describe('a declared address configuration with migrated_from', () => {
     expect(inertMigrations([migrated('+1', 'Gone')], { 'flex-flow': [flow(2, 'Other', '+2')], 'address-configuration': [] })).toEqual(
       note(`migrated_from: no live flow is named "Gone"${tail}`),
     );
+  });
+});
+
+describe('a saved migration pair (planInconsistencies: an edited plan file)', () => {
+  const live = { 'flex-flow': [flow(1, 'SMS', '+1'), liveFlow(2, 'Web') as unknown as LiveResource], 'address-configuration': [] };
+  const genuine = makePlan({ desired: [declared(webFlow('Web')), migrated('+1', 'SMS')], live, settings: DEFAULT_SETTINGS }).plan;
+  const [smsDelete, smsCreate] = [
+    genuine.changes.find((c) => c.action === 'delete'),
+    genuine.changes.find((c) => c.action === 'create'),
+  ] as [DeleteChange, CreateChange];
+  const webSnapshot = (genuine.changes.find((c) => c.key === 'Web') as NoopChange).before;
+  const webDelete: DeleteChange = { action: 'delete', kind: 'flex-flow', key: 'Web', before: webSnapshot, migrated_to: '+9' };
+  const bareCreate: CreateChange = { action: 'create', kind: 'address-configuration', key: '+9', after: { address: '+9', type: 'sms' } };
+  const mismatch = (what: string, routes: string, sid: string, from = 'Web') =>
+    `the address configuration "+9" (${what}) names the flow "${from}" (${sid}) in migrated_from, but that flow routes ${routes}; ` +
+    "a migration keeps the flow's address and its channel (sms → sms, whatsapp → whatsapp, facebook → messenger): " +
+    "fix migrated_from, or the address and type (flexflow-sync migrate writes them from the flow's document)";
+
+  it.each([
+    { name: 'as plan made it', changes: genuine.changes, problems: [] },
+    {
+      name: 'a delete of a web flow marked migrated_to a bare create',
+      changes: [smsDelete, smsCreate, webDelete, bareCreate],
+      problems: ['the delete of "Web" says it migrates to address configuration "+9", whose create says migrated_from nothing'],
+    },
+    {
+      name: 'the same with migrated_from written in: a web flow routes no address',
+      changes: [smsDelete, smsCreate, webDelete, { ...bareCreate, migrated_from: 'Web' }],
+      problems: [mismatch('sms +9', 'web null', webSnapshot.sid)],
+    },
+    {
+      name: 'an SMS flow migrated to another address than its own',
+      changes: [
+        { ...smsDelete, migrated_to: '+9' },
+        { ...smsCreate, key: '+9', after: { ...smsCreate.after, address: '+9' } },
+      ],
+      problems: [mismatch('sms +9', 'sms +1', smsDelete.before.sid, 'SMS')],
+    },
+    {
+      name: "an SMS flow migrated to another address type than its channel's",
+      changes: [smsDelete, { ...smsCreate, after: { ...smsCreate.after, type: 'whatsapp' } }],
+      problems: [
+        mismatch('whatsapp +1', 'sms +1', smsDelete.before.sid, 'SMS').replace(
+          'address configuration "+9" (',
+          'address configuration "+1" (',
+        ),
+      ],
+    },
+    {
+      name: 'two deletes migrating to one create',
+      changes: [smsDelete, smsCreate, { ...webDelete, migrated_to: '+1' }],
+      problems: ['the delete of "Web" says it migrates to address configuration "+1", whose create says migrated_from "SMS"'],
+    },
+    {
+      name: 'a snapshot edited to hold a line break: quoted, so the error stays one line',
+      changes: [
+        { ...smsDelete, before: { ...smsDelete.before, fields: { ...smsDelete.before.fields, contact_identity: '+2\nerror: forged' } } },
+        smsCreate,
+      ],
+      problems: [
+        mismatch('sms +1', 'sms "+2\\nerror: forged"', smsDelete.before.sid, 'SMS').replace('configuration "+9"', 'configuration "+1"'),
+      ],
+    },
+    {
+      name: 'migrated_to that is not a key',
+      changes: [{ ...smsDelete, migrated_to: { to: '+1' } as unknown as string }, smsCreate],
+      problems: [
+        'the delete of "SMS" says migrated_to, but not as the key of what it migrates to',
+        'the create of address configuration "+1" says migrated_from "SMS", which no delete of the plan migrates to it',
+      ],
+    },
+    {
+      name: 'a create saying migrated_from without its delete',
+      changes: [smsCreate],
+      problems: ['the create of address configuration "+1" says migrated_from "SMS", which no delete of the plan migrates to it'],
+    },
+  ])('$name', ({ changes, problems }) => {
+    expect(planInconsistencies(changes)).toEqual(problems);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsafePlanError } from '../src/errors.js';
-import { checkSafety, countLive } from '../src/plan/safety.js';
+import { checkSafety, countLive, refusalError } from '../src/plan/safety.js';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/types.js';
 import type { Change, CountedPlan, Plan } from '../src/plan/types.js';
 import type { LiveResource } from '../src/model/kind.js';
@@ -125,6 +125,50 @@ describe('checkSafety', () => {
     const check = () => checkSafety(counted(plan(...times(creates, create)), 0, total), PRUNE);
     if (refused) expect(check).toThrow(UnsafePlanError);
     else expect(check()).toEqual([]);
+  });
+
+  const create = (n: number): Change => ({ action: 'create', kind: 'flex-flow', key: `c${n}`, after: { friendly_name: `c${n}` } });
+  it.each([
+    {
+      name: 'undeclared managed flows the plan keeps: prune helps',
+      changes: [create(0), keep(0)],
+      managed: 2500,
+      total: 2500,
+      hint: 'declare fewer flows, or delete unused ones (prune: true)',
+    },
+    {
+      name: 'ignored flows make the surplus: prune never deletes them',
+      changes: [create(0), create(1), create(2)],
+      managed: 0,
+      total: 2500,
+      hint: 'declare fewer flows, or delete unused ones in the Console (2,500 of them are ignored by the settings, and prune never deletes an ignored flow)',
+    },
+    {
+      name: 'every managed flow declared, some ignored',
+      changes: [create(0), keep(0), keep(1)],
+      managed: 2,
+      total: 2500,
+      hint: 'declare fewer flows, or delete unused ones in the Console (2,498 of them are ignored by the settings, and prune never deletes an ignored flow)',
+    },
+  ])('says what can bring the account under the cap: $name', ({ changes, managed, total, hint }) => {
+    expect(() => checkSafety(counted(plan(...changes), managed, total), PRUNE)).toThrow(
+      new RegExp(`per account: ${hint.replace(/[()]/g, '\\$&')}$`),
+    );
+  });
+
+  it('gives at most 10 refusals in its one-line error, then counts the rest', () => {
+    const refusals = Array.from({ length: 12 }, (_, n) => `refusal ${n}`);
+    expect(refusalError(refusals).message).toBe(`${refusals.slice(0, 10).join('; ')} and 2 more`);
+  });
+
+  it('names at most 10 resources in a refusal, then counts the rest', () => {
+    const deletes = times(25, del);
+    expect(checkSafety(counted(plan(...deletes), 25), { ...DEFAULT_SETTINGS, protect: ['d*'] }, { maxDeleteFraction: 1 })).toContain(
+      `the plan deletes ${deletes
+        .slice(0, 10)
+        .map((change) => JSON.stringify(change.key))
+        .join(', ')} and 15 more, which the settings protect`,
+    );
   });
 });
 

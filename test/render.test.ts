@@ -237,8 +237,9 @@ describe('formatPlanFile / parsePlanFile', () => {
 
   it.each([
     { name: 'not an object', counts: [], message: 'live_counts must be an object of {total, managed} per kind' },
-    { name: 'a kind the plan does not cover', counts: { 'address-configuration': {} }, message: OTHER_KIND },
-    { name: 'a hostile key', counts: { '\u001b[2J\n': {} }, message: OTHER_KIND },
+    { name: 'none of its kinds', counts: {}, message: "live_counts must count each of the plan's kinds (flex-flow)" },
+    { name: 'a kind the plan does not cover', counts: { ...flows(7, 6), 'address-configuration': {} }, message: OTHER_KIND },
+    { name: 'a hostile key', counts: { ...flows(7, 6), '\u001b[2J\n': {} }, message: OTHER_KIND },
     { name: 'a count that is not a whole number', counts: flows(7.5, 6), message: `${TOTAL} must be a whole number, 0 or more` },
     { name: 'a negative count', counts: flows(7, -1), message: `${MANAGED} must be a whole number, 0 or more` },
     { name: 'a count as text', counts: flows('7', 6), message: `${TOTAL} must be a whole number, 0 or more` },

@@ -652,16 +652,22 @@ var init_kinds = __esm({
 function describeRef(ref, quote2 = JSON.stringify) {
   return ref.kind === DEFAULT_KIND ? quote2(ref.key) : `${kindNamed(ref.kind).noun} ${quote2(ref.key)}`;
 }
+function listBounded(items, separator = ", ") {
+  if (items.length <= MAX_LISTED_NAMES) return items.join(separator);
+  return `${items.slice(0, MAX_LISTED_NAMES).join(separator)} and ${(items.length - MAX_LISTED_NAMES).toLocaleString("en-US")} more`;
+}
 function describeRefs(refs) {
-  return refs.map((ref) => describeRef(ref)).join(", ");
+  return listBounded(refs.map((ref) => describeRef(ref)));
 }
 function refId(kind, key) {
   return `${kind}\0${key}`;
 }
+var MAX_LISTED_NAMES;
 var init_describe = __esm({
   "src/plan/describe.ts"() {
     "use strict";
     init_kinds();
+    MAX_LISTED_NAMES = 10;
   }
 });
 
@@ -19809,6 +19815,7 @@ function checkPlanNames(value, kinds) {
 }
 function checkLiveCounts(value, kinds) {
   if (!isObject(value)) fail("live_counts", "must be an object of {total, managed} per kind");
+  if (kinds.some((kind) => !Object.hasOwn(value, kind))) fail("live_counts", `must count each of the plan's kinds (${kinds.join(", ")})`);
   for (const [name, counts] of Object.entries(value)) {
     if (!kinds.includes(name)) fail("live_counts", `must count only the plan's kinds (${kinds.join(", ")})`);
     const where2 = `live_counts.${name}`;
@@ -42483,6 +42490,19 @@ function countLive(plan, live, settings) {
   });
   return { ...plan, live_counts: Object.fromEntries(counts) };
 }
+function capHint(plan, kind, creates) {
+  const counts = plan.live_counts[kind.name];
+  const ignored = counts === void 0 ? 0 : counts.total - counts.managed;
+  const kept = (counts?.managed ?? 0) - plan.changes.filter((change) => change.kind === kind.name && change.action !== "create").length;
+  const ways = [
+    ...creates > 0 ? [`declare fewer ${kind.nounPlural}`] : [],
+    ...kept > 0 ? [`delete unused ones (prune: true)`] : [],
+    ...ignored > 0 ? [
+      `delete unused ones in the Console (${ignored.toLocaleString("en-US")} of them are ignored by the settings, and prune never deletes an ignored ${kind.noun})`
+    ] : []
+  ];
+  return ways.length === 0 ? `delete unused ${kind.nounPlural}` : ways.join(", or ");
+}
 function checkAccountCap(plan) {
   for (const name of plan.kinds) {
     const kind = kindNamed(name);
@@ -42492,7 +42512,7 @@ function checkAccountCap(plan) {
     const after = liveTotal + count("create") - count("delete");
     if (after <= kind.maxPerAccount) continue;
     throw new UnsafePlanError(
-      `refusing a plan that would leave ${after.toLocaleString("en-US")} ${kind.nounPlural} in the account (${liveTotal.toLocaleString("en-US")} live + ${count("create")} to create - ${count("delete")} to delete); Twilio allows at most ${kind.maxPerAccount.toLocaleString("en-US")} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`
+      `refusing a plan that would leave ${after.toLocaleString("en-US")} ${kind.nounPlural} in the account (${liveTotal.toLocaleString("en-US")} live + ${count("create")} to create - ${count("delete")} to delete); Twilio allows at most ${kind.maxPerAccount.toLocaleString("en-US")} per account: ${capHint(plan, kind, count("create"))}`
     );
   }
 }
@@ -42506,8 +42526,13 @@ function checkSafety(plan, settings, overrides = {}) {
     const pruned = deletes.filter((change) => change.action === "delete");
     if (pruned.length > 0) refusals.push(`the plan deletes ${describeRefs(pruned)}, but prune is off in the settings`);
   }
-  const protectedDeletes = deletes.filter((change) => isProtected(change.key));
-  if (protectedDeletes.length > 0) refusals.push(`the plan deletes ${describeRefs(protectedDeletes)}, which the settings protect`);
+  const protectedDeletes = plan.changes.filter((change) => (change.action === "delete" || removes(change)) && isProtected(change.key));
+  if (protectedDeletes.length > 0) {
+    const migrating = protectedDeletes.some((change) => change.action === "delete" && change.migrated_to !== void 0);
+    refusals.push(
+      `the plan deletes ${describeRefs(protectedDeletes)}, which the settings protect` + (migrating ? " (a migration deletes what its migrated_from names: unprotect it, or remove migrated_from)" : "")
+    );
+  }
   const ignored = plan.changes.filter((change) => change.action !== "noop" && isIgnored(change.key));
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
@@ -42521,7 +42546,7 @@ function checkSafety(plan, settings, overrides = {}) {
     }
   }
   for (const ring of identityRings(plan.changes)) {
-    const names = ring.map((name) => JSON.stringify(name)).join(", ");
+    const names = listBounded(ring.map((name) => JSON.stringify(name)));
     refusals.push(
       `the contact identities of ${names} pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); apply it in two steps: first give ${JSON.stringify(ring[0])} a spare contact_identity (or enabled: false), then the rest`
     );
@@ -42547,7 +42572,7 @@ function checkSafety(plan, settings, overrides = {}) {
   return refusals;
 }
 function refusalError(refusals) {
-  return new UnsafePlanError(refusals.join("; "));
+  return new UnsafePlanError(listBounded(refusals, "; "));
 }
 var removes;
 var init_safety = __esm({
@@ -42616,11 +42641,11 @@ var init_addressClaims = __esm({
 });
 
 // src/plan/migrations.ts
-function pairMigrations(plan, desired, live, settings) {
+function pairMigrations(plan, desired, live) {
   const creates = new Set(plan.changes.filter((change) => change.action === "create").map((change) => refId(change.kind, change.key)));
   const unmanaged = new Set(plan.unmanaged.map((ref) => refId(ref.kind, ref.key)));
-  const isProtected = compileGlobs(settings.protect);
   const pairedTo = /* @__PURE__ */ new Map();
+  const createdFrom = /* @__PURE__ */ new Map();
   const added = [];
   for (const resource of desired) {
     const kind = kindNamed(resource.kind);
@@ -42629,10 +42654,11 @@ function pairMigrations(plan, desired, live, settings) {
     if (from === void 0 || kind.replaces === void 0 || !creates.has(refId(kind.name, key))) continue;
     const replaced = kindNamed(kind.replaces);
     const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
-    if (pairedTo.has(refId(replaced.name, from)) || held !== void 0 && mismatch(kind, resource, replaced, held) !== void 0)
+    if (pairedTo.has(refId(replaced.name, from)) || held !== void 0 && migrationMismatch(kind, resource, replaced, held) !== void 0)
       continue;
     pairedTo.set(refId(replaced.name, from), key);
-    if (!unmanaged.has(refId(replaced.name, from)) || isProtected(from)) continue;
+    createdFrom.set(refId(kind.name, key), { kind: replaced.name, key: from });
+    if (!unmanaged.has(refId(replaced.name, from))) continue;
     if (held !== void 0)
       added.push({ action: "delete", kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
   }
@@ -42642,8 +42668,17 @@ function pairMigrations(plan, desired, live, settings) {
     const to = pairedTo.get(refId(change.kind, change.key));
     return to === void 0 ? change : { ...change, migrated_to: to };
   });
+  const migrating = new Set(
+    [...marked, ...added].flatMap(
+      (change) => change.action === "delete" && change.migrated_to !== void 0 ? [refId(change.kind, change.key)] : []
+    )
+  );
+  const linked = marked.map((change) => {
+    const from = change.action === "create" ? createdFrom.get(refId(change.kind, change.key)) : void 0;
+    return change.action !== "create" || from === void 0 || !migrating.has(refId(from.kind, from.key)) ? change : { ...change, migrated_from: from.key };
+  });
   const order = new Map(plan.kinds.map((kind, index) => [kind, index]));
-  const changes = [...marked, ...added].sort(
+  const changes = [...linked, ...added].sort(
     (a2, b) => (order.get(a2.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareText(a2.key, b.key) || compareText(a2.action, b.action)
   );
   const deleted = new Set(added.map((change) => refId(change.kind, change.key)));
@@ -42655,14 +42690,15 @@ function pairMigrations(plan, desired, live, settings) {
     unmanaged: plan.unmanaged.filter((ref) => !deleted.has(refId(ref.kind, ref.key)))
   };
 }
-function mismatch(kind, resource, replaced, held) {
+function migrationMismatch(kind, resource, replaced, held) {
   const address = addressOf(kind, resource.fields);
   const heldAddress = addressOf(replaced, held);
   const type = typeof resource.fields.type === "string" ? resource.fields.type.toLowerCase() : void 0;
   const channel = held.channel_type;
   const typeOfChannel = replaced.name === FLEX_FLOW.name && typeof channel === "string" ? ADDRESS_TYPE_OF_CHANNEL[channel] : type;
   if (address === heldAddress && type === typeOfChannel) return void 0;
-  const route = (what, where2) => `${typeof what === "string" ? `${what} ` : ""}${String(where2)}`;
+  const shown = (value) => typeof value === "string" && findUnprintable(value) !== void 0 ? JSON.stringify(value) : String(value);
+  const route = (what, where2) => `${typeof what === "string" ? `${shown(what)} ` : ""}${shown(where2)}`;
   return `the ${kind.noun} ${JSON.stringify(keyOf(kind, resource.fields))} (${route(resource.fields.type, resource.fields[kind.addressField])}) names the ${replaced.noun} ${JSON.stringify(resource.migratedFrom)} (${held.sid}) in migrated_from, but that ${replaced.noun} routes ${route(channel, held[replaced.addressField])}; a migration keeps the flow's address and its channel (sms → sms, whatsapp → whatsapp, facebook → messenger): fix migrated_from, or the address and type (flexflow-sync migrate writes them from the flow's document)`;
 }
 function pendingMigrationRefusals(plan, desired, live) {
@@ -42704,15 +42740,25 @@ function pendingMigrationRefusals(plan, desired, live) {
         `the ${kind.nounPlural} ${rivals.join(" and ")} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`
       ];
     }
-    const wrong = held === void 0 ? void 0 : mismatch(kind, resource, replaced, held);
+    const wrong = held === void 0 ? void 0 : migrationMismatch(kind, resource, replaced, held);
     if (wrong !== void 0) return [`${formatPosition(resource.source)}: ${wrong}`];
     if (deletes.has(refId(replaced.name, from))) return [];
     const read2 = plan.kinds.includes(replaced.name);
     if (read2 && !kept.has(refId(replaced.name, from))) return [];
-    const why = read2 ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)` : `the plan did not read the ${replaced.nounPlural}`;
+    const why = read2 ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is ignored)` : `the plan did not read the ${replaced.nounPlural}`;
     return [
-      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`
+      `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it (remove its document, or the ignore glob that matches it)`
     ];
+  });
+}
+function undeclaredMigrations(changes, desired) {
+  const declared2 = new Map(
+    desired.map((resource) => [refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom])
+  );
+  return changes.flatMap((change) => {
+    if (change.action !== "delete" || change.migrated_to === void 0) return [];
+    const successor = KINDS.find((kind) => kind.replaces === change.kind);
+    return successor !== void 0 && declared2.get(refId(successor.name, change.migrated_to)) === change.key ? [] : [change];
   });
 }
 function nearName(name, names) {
@@ -42751,10 +42797,10 @@ var init_migrations = __esm({
     import_fastest_levenshtein3 = __toESM(require_mod(), 1);
     init_compareText();
     init_problems();
+    init_printable();
     init_addressConfiguration();
     init_kinds();
     init_addressClaims();
-    init_globs();
     init_diff();
     init_describe();
     init_normalize();
@@ -42822,7 +42868,7 @@ var init_targeting = __esm({
 
 // src/plan/make.ts
 function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }) {
-  const full = pairMigrations(diff(desired, live, settings), desired, live, settings);
+  const full = pairMigrations(diff(desired, live, settings), desired, live);
   const plan = countLive(targets.length === 0 ? full : targetPlan(full, targets), live, settings);
   const refusals = [
     ...pendingMigrationRefusals(plan, desired, live),
@@ -43584,6 +43630,9 @@ async function listLive(apiFor, kinds, started = {}) {
   const lists = await Promise.all(kinds.map(async (kind) => [kind, await (started[kind] ?? apiFor(kind).list())]));
   return Object.fromEntries(lists);
 }
+function neighboursOf(kinds) {
+  return [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
+}
 async function planFromFiles(flags, io, { apiFor, target, connection }, settings, overrides) {
   const dropped = new AbortController();
   const early = apiFor(DEFAULT_KIND).list({ signal: dropped.signal });
@@ -43593,7 +43642,7 @@ async function planFromFiles(flags, io, { apiFor, target, connection }, settings
     throw error2;
   });
   const kinds = plannedKinds(desired.resources);
-  const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
+  const neighbourKinds = neighboursOf(kinds);
   if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
   const { resources, names } = await resolveDesiredNames(desired.resources, connection, io).catch((error2) => {
     dropped.abort();
@@ -44472,21 +44521,42 @@ function planInconsistencies(changes) {
   return [...problems, ...migrationProblems(changes)];
 }
 function migrationProblems(changes) {
-  const creates = new Set(changes.filter((change) => change.action === "create").map((change) => refId(change.kind, change.key)));
-  return changes.flatMap((change) => {
-    if (change.action !== "delete" || change.migrated_to === void 0) return [];
+  const creates = new Map(
+    changes.flatMap((change) => change.action === "create" ? [[refId(change.kind, change.key), change]] : [])
+  );
+  const deletes = changes.flatMap((change) => change.action === "delete" && change.migrated_to !== void 0 ? [change] : []);
+  const paired = /* @__PURE__ */ new Set();
+  const problems = deletes.flatMap((change) => {
+    const to = change.migrated_to;
+    if (typeof to !== "string") return [`the delete of ${describeRef(change)} says migrated_to, but not as the key of what it migrates to`];
     const successor = KINDS.find((kind) => kind.replaces === change.kind);
-    if (successor !== void 0 && creates.has(refId(successor.name, change.migrated_to))) return [];
-    return [
-      `the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`
-    ];
+    const create3 = successor === void 0 ? void 0 : creates.get(refId(successor.name, to));
+    if (successor === void 0 || create3 === void 0)
+      return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(to)}, which the plan does not create`];
+    paired.add(create3);
+    if (create3.migrated_from !== change.key) {
+      return [
+        `the delete of ${describeRef(change)} says it migrates to ${describeRef(create3)}, whose create says migrated_from ${typeof create3.migrated_from === "string" ? JSON.stringify(create3.migrated_from) : "nothing"}`
+      ];
+    }
+    const held = { ...change.before.fields, sid: change.before.sid, date_updated: change.before.date_updated };
+    const wrong = migrationMismatch(successor, { fields: create3.after, migratedFrom: change.key }, kindNamed(change.kind), held);
+    return wrong === void 0 ? [] : [wrong];
   });
+  const unpaired = [...creates.values()].filter((create3) => create3.migrated_from !== void 0 && !paired.has(create3));
+  return [
+    ...problems,
+    ...unpaired.map(
+      (create3) => `the create of ${describeRef(create3)} says migrated_from${typeof create3.migrated_from === "string" ? ` ${JSON.stringify(create3.migrated_from)}` : ""}, which no delete of the plan migrates to it`
+    )
+  ];
 }
 var init_consistency = __esm({
   "src/plan/consistency.ts"() {
     "use strict";
     init_kinds();
     init_describe();
+    init_migrations();
     init_normalize();
   }
 });
@@ -44616,21 +44686,33 @@ function refuseIfStale(plan, live, what, when) {
 }
 async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, settings, overrides) {
   const saved = parsePlanFile(await readPlanFile(file, io));
-  const mismatch2 = targetMismatch(saved.target, target);
-  if (mismatch2 !== void 0)
-    throw new UnsafePlanError(`the saved plan ${file} ${mismatch2}; nothing was applied; apply it where it was made, or run plan again`);
+  const mismatch = targetMismatch(saved.target, target);
+  if (mismatch !== void 0)
+    throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   await refuseChangedNames(saved.names ?? [], connection, file);
-  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
+  const migrates = saved.changes.some((change) => change.action === "delete" && change.migrated_to !== void 0);
+  const desired = saved.redacted.length > 0 || migrates ? (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources : [];
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, desired);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
     throw new UnsafePlanError(
       `the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join("; ")}; nothing was applied; run plan again`
     );
   }
-  const live = await listLive(apiFor, plan.kinds);
+  refuseUndeclaredMigrations(plan, desired, file);
+  const [live, neighbours] = await Promise.all([listLive(apiFor, plan.kinds), listLive(apiFor, neighboursOf(plan.kinds))]);
   refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
   const counted = countLive(plan, live, settings);
-  return { plan: counted, refusals: checkSafety(counted, settings, overrides), notes: [] };
+  const refusals = [...addressClaimRefusals(counted, [], { ...neighbours, ...live }), ...checkSafety(counted, settings, overrides)];
+  return { plan: counted, refusals, notes: [] };
+}
+function refuseUndeclaredMigrations(plan, desired, file) {
+  const undeclared = undeclaredMigrations(plan.changes, desired);
+  if (undeclared.length === 0) return;
+  const pairs = undeclared.map((change) => `${describeRef(change)} → ${JSON.stringify(change.migrated_to)}`);
+  throw new UnsafePlanError(
+    `the saved plan ${file} migrates ${listBounded(pairs)}, but no file declares that migration (migrated_from) now; nothing was applied; run plan again`
+  );
 }
 async function confirm(io, out) {
   if (!io.stdinIsTTY) {
@@ -44678,6 +44760,8 @@ var init_apply2 = __esm({
     init_consistency();
     init_target();
     init_describe();
+    init_addressClaims();
+    init_migrations();
     init_safety();
     init_kinds();
     init_planFile();

@@ -109,6 +109,11 @@ export async function listLive(
   return Object.fromEntries(lists);
 }
 
+/** The kinds `kinds` succeed that they do not cover: read too, only to see which addresses they still hold (plan/addressClaims.ts). */
+export function neighboursOf(kinds: readonly KindName[]): KindName[] {
+  return [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
+}
+
 /**
  * Reads the files, lists the live resources of the kinds they declare and diffs them; says why the
  * safety rails refuse the plan, if they do. The default kind's listing starts while the files load
@@ -130,8 +135,7 @@ export async function planFromFiles(
     throw error;
   });
   const kinds = plannedKinds(desired.resources);
-  // The kinds the declared ones succeed are read too, only to see which addresses they still hold (plan/addressClaims.ts).
-  const neighbourKinds = [...new Set(kinds.flatMap((kind) => kindNamed(kind).replaces ?? []))].filter((kind) => !kinds.includes(kind));
+  const neighbourKinds = neighboursOf(kinds);
   if (!kinds.includes(DEFAULT_KIND) && !neighbourKinds.includes(DEFAULT_KIND)) dropped.abort();
   // Names become SIDs before the diff, which compares SIDs only (issue 20).
   const { resources, names } = await resolveDesiredNames(desired.resources, connection, io).catch((error: unknown) => {

@@ -2,8 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ResourceFields, ResourceKind } from '../model/kind.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
 import { describeRef, refId } from './describe.js';
+import { migrationMismatch } from './migrations.js';
 import { keyOf } from './normalize.js';
-import type { Change, ReplaceChange, UpdateChange } from './types.js';
+import type { Change, CreateChange, ReplaceChange, UpdateChange } from './types.js';
 
 function valueAt(fields: ResourceFields, path: string): unknown {
   const [head, tail] = path.split('.', 2) as [string, string | undefined];
@@ -106,17 +107,42 @@ export function planInconsistencies(changes: readonly Change[]): string[] {
 
 /**
  * A delete that says `migrated_to` is spared the prune rule and the delete shares (safety.ts), so an
- * edited plan could slip any delete through with it: it must name a create, in the same plan, of the
- * kind that replaces the deleted one.
+ * edited plan could slip any delete through with it: each must pair, one to one, with a create in the
+ * same plan, of the kind that replaces the deleted one, whose `migrated_from` names it back, and pass
+ * the rule plan pairs them by (migrations.ts): the created resource takes the deleted one's own
+ * address (its snapshot's, which the stale check holds to the live one) and, from a Flex Flow, the
+ * address type of its channel. A create that says `migrated_from` must be named by such a delete.
  */
 function migrationProblems(changes: readonly Change[]): string[] {
-  const creates = new Set(changes.filter((change) => change.action === 'create').map((change) => refId(change.kind, change.key)));
-  return changes.flatMap((change) => {
-    if (change.action !== 'delete' || change.migrated_to === undefined) return [];
+  const creates = new Map(
+    changes.flatMap((change) => (change.action === 'create' ? [[refId(change.kind, change.key), change] as const] : [])),
+  );
+  const deletes = changes.flatMap((change) => (change.action === 'delete' && change.migrated_to !== undefined ? [change] : []));
+  const paired = new Set<CreateChange>();
+  const problems = deletes.flatMap((change) => {
+    const to = change.migrated_to as unknown;
+    if (typeof to !== 'string') return [`the delete of ${describeRef(change)} says migrated_to, but not as the key of what it migrates to`];
     const successor = KINDS.find((kind) => kind.replaces === change.kind);
-    if (successor !== undefined && creates.has(refId(successor.name, change.migrated_to))) return [];
-    return [
-      `the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(change.migrated_to)}, which the plan does not create`,
-    ];
+    const create = successor === undefined ? undefined : creates.get(refId(successor.name, to));
+    if (successor === undefined || create === undefined)
+      return [`the delete of ${describeRef(change)} says it migrates to ${JSON.stringify(to)}, which the plan does not create`];
+    paired.add(create);
+    if (create.migrated_from !== change.key) {
+      return [
+        `the delete of ${describeRef(change)} says it migrates to ${describeRef(create)}, whose create says migrated_from ` +
+          `${typeof create.migrated_from === 'string' ? JSON.stringify(create.migrated_from) : 'nothing'}`,
+      ];
+    }
+    const held = { ...change.before.fields, sid: change.before.sid, date_updated: change.before.date_updated };
+    const wrong = migrationMismatch(successor, { fields: create.after, migratedFrom: change.key }, kindNamed(change.kind), held);
+    return wrong === undefined ? [] : [wrong];
   });
+  const unpaired = [...creates.values()].filter((create) => create.migrated_from !== undefined && !paired.has(create));
+  return [
+    ...problems,
+    ...unpaired.map(
+      (create) =>
+        `the create of ${describeRef(create)} says migrated_from${typeof create.migrated_from === 'string' ? ` ${JSON.stringify(create.migrated_from)}` : ''}, which no delete of the plan migrates to it`,
+    ),
+  ];
 }

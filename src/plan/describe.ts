@@ -9,8 +9,17 @@ export function describeRef(ref: ResourceRef, quote: (key: string) => string = J
   return ref.kind === DEFAULT_KIND ? quote(ref.key) : `${kindNamed(ref.kind).noun} ${quote(ref.key)}`;
 }
 
+/** How many names a refusal or error lists before it counts the rest: one line stays readable for a plan of 2,500 changes. */
+const MAX_LISTED_NAMES = 10;
+
+/** `items` joined (with commas), the first MAX_LISTED_NAMES only, then how many more there are. */
+export function listBounded(items: readonly string[], separator = ', '): string {
+  if (items.length <= MAX_LISTED_NAMES) return items.join(separator);
+  return `${items.slice(0, MAX_LISTED_NAMES).join(separator)} and ${(items.length - MAX_LISTED_NAMES).toLocaleString('en-US')} more`;
+}
+
 export function describeRefs(refs: readonly ResourceRef[]): string {
-  return refs.map((ref) => describeRef(ref)).join(', ');
+  return listBounded(refs.map((ref) => describeRef(ref)));
 }
 
 /** One string per resource (its kind and key), for the sets and maps that find a resource by both. */

@@ -33,7 +33,7 @@ export interface MadePlan {
  * kind than Twilio allows is refused outright (UnsafePlanError).
  */
 export function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }: MakePlanInput): MadePlan {
-  const full = pairMigrations(diff(desired, live, settings), desired, live, settings);
+  const full = pairMigrations(diff(desired, live, settings), desired, live);
   // The rails weigh what will be applied: the targeted changes.
   const plan = countLive(targets.length === 0 ? full : targetPlan(full, targets), live, settings);
   const refusals = [

@@ -2,32 +2,34 @@ import { closest, distance } from 'fastest-levenshtein';
 import { compareText } from '../compareText.js';
 import type { DesiredResource } from '../flows/types.js';
 import { formatPosition } from '../source/problems.js';
+import { findUnprintable } from '../printable.js';
 import type { Problem } from '../source/types.js';
 import { ADDRESS_TYPE_OF_CHANNEL } from '../model/addressConfiguration.js';
 import type { LiveResource, ResourceKind } from '../model/kind.js';
-import { FLEX_FLOW, kindNamed } from '../model/kinds.js';
+import { FLEX_FLOW, KINDS, kindNamed } from '../model/kinds.js';
 import { addressOf } from './addressClaims.js';
-import { compileGlobs } from '../settings/globs.js';
-import type { Settings } from '../settings/types.js';
 import { type LiveByKind, snapshot, summarize, summarizeByKind } from './diff.js';
 import { refId } from './describe.js';
 import { keyOf } from './normalize.js';
-import type { Change, DeleteChange, Plan } from './types.js';
+import type { Change, DeleteChange, Plan, ResourceRef } from './types.js';
 
 /**
  * The plan with each migration paired: a declared resource that replaces one of another kind
  * (`migrated_from`, written by `migrate --write`) and is created by this plan deletes the live
  * resource it names in the same run, whatever prune says (the file asked for it by name), and that
  * delete says `migrated_to`. Apply runs the pair in Twilio's migration order: delete, then create,
- * the deleted resource put back if the create fails (plan/identity.ts). A protected or ignored
- * resource is never deleted: pendingMigrationRefusals refuses those plans. Once the resource exists
- * (an update or no change) or the replaced one is gone, `migrated_from` is inert.
+ * the deleted resource put back if the create fails (plan/identity.ts); the create says
+ * `migrated_from` too, so that a saved plan's pairs can be checked as this pairs them
+ * (plan/consistency.ts). A protected resource is paired like any other, so that checkSafety
+ * refuses its delete with the words it uses for a saved plan; an ignored one is not (the plan
+ * never touches it): pendingMigrationRefusals refuses that plan. Once the resource exists (an
+ * update or no change) or the replaced one is gone, `migrated_from` is inert.
  */
-export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind, settings: Settings): Plan {
+export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], live: LiveByKind): Plan {
   const creates = new Set(plan.changes.filter((change) => change.action === 'create').map((change) => refId(change.kind, change.key)));
   const unmanaged = new Set(plan.unmanaged.map((ref) => refId(ref.kind, ref.key)));
-  const isProtected = compileGlobs(settings.protect);
   const pairedTo = new Map<string, string>();
+  const createdFrom = new Map<string, ResourceRef>();
   const added: DeleteChange[] = [];
   for (const resource of desired) {
     const kind = kindNamed(resource.kind);
@@ -37,10 +39,11 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
     const replaced = kindNamed(kind.replaces);
     const held = live[replaced.name]?.find((candidate) => keyOf(replaced, candidate) === from);
     // Not paired: another document's migration of that flow (pendingMigrationRefusals refuses both), or a flow of another address.
-    if (pairedTo.has(refId(replaced.name, from)) || (held !== undefined && mismatch(kind, resource, replaced, held) !== undefined))
+    if (pairedTo.has(refId(replaced.name, from)) || (held !== undefined && migrationMismatch(kind, resource, replaced, held) !== undefined))
       continue;
     pairedTo.set(refId(replaced.name, from), key);
-    if (!unmanaged.has(refId(replaced.name, from)) || isProtected(from)) continue;
+    createdFrom.set(refId(kind.name, key), { kind: replaced.name, key: from });
+    if (!unmanaged.has(refId(replaced.name, from))) continue;
     if (held !== undefined)
       added.push({ action: 'delete', kind: replaced.name, key: from, before: snapshot(replaced, held), migrated_to: key });
   }
@@ -50,8 +53,19 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
     const to = pairedTo.get(refId(change.kind, change.key));
     return to === undefined ? change : { ...change, migrated_to: to };
   });
+  const migrating = new Set(
+    [...marked, ...added].flatMap((change) =>
+      change.action === 'delete' && change.migrated_to !== undefined ? [refId(change.kind, change.key)] : [],
+    ),
+  );
+  const linked = marked.map((change): Change => {
+    const from = change.action === 'create' ? createdFrom.get(refId(change.kind, change.key)) : undefined;
+    return change.action !== 'create' || from === undefined || !migrating.has(refId(from.kind, from.key))
+      ? change
+      : { ...change, migrated_from: from.key };
+  });
   const order = new Map(plan.kinds.map((kind, index) => [kind, index]));
-  const changes = [...marked, ...added].sort(
+  const changes = [...linked, ...added].sort(
     (a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareText(a.key, b.key) || compareText(a.action, b.action),
   );
   const deleted = new Set(added.map((change) => refId(change.kind, change.key)));
@@ -65,12 +79,19 @@ export function pairMigrations(plan: Plan, desired: readonly DesiredResource[], 
 }
 
 /**
- * Why `held`, the live resource a declared resource's `migrated_from` names, is not the one it
+ * The pairing rule, for a plan made from files (pairMigrations, pendingMigrationRefusals) and a
+ * saved one alike (plan/consistency.ts, with the create's fields and the delete's snapshot): why
+ * `held`, the live resource a declared resource's `migrated_from` names, is not the one it
  * replaces: it routes another address, or (a Flex Flow) a channel that becomes another address type.
  * migrate writes both from the flow's document, so a difference is a typo in migrated_from or an edit
  * since; pairing it would delete a flow that routes a number nothing answers afterwards.
  */
-function mismatch(kind: ResourceKind, resource: DesiredResource, replaced: ResourceKind, held: LiveResource): string | undefined {
+export function migrationMismatch(
+  kind: ResourceKind,
+  resource: Pick<DesiredResource, 'fields' | 'migratedFrom'>,
+  replaced: ResourceKind,
+  held: LiveResource,
+): string | undefined {
   const address = addressOf(kind, resource.fields);
   const heldAddress = addressOf(replaced, held);
   const type = typeof resource.fields.type === 'string' ? resource.fields.type.toLowerCase() : undefined;
@@ -80,7 +101,10 @@ function mismatch(kind: ResourceKind, resource: DesiredResource, replaced: Resou
       ? ADDRESS_TYPE_OF_CHANNEL[channel as keyof typeof ADDRESS_TYPE_OF_CHANNEL]
       : type;
   if (address === heldAddress && type === typeOfChannel) return undefined;
-  const route = (what: unknown, where: unknown): string => `${typeof what === 'string' ? `${what} ` : ''}${String(where)}`;
+  // A saved plan's snapshot is text anyone may edit: a value that would end the line or drive a terminal is quoted.
+  const shown = (value: unknown): string =>
+    typeof value === 'string' && findUnprintable(value) !== undefined ? JSON.stringify(value) : String(value);
+  const route = (what: unknown, where: unknown): string => `${typeof what === 'string' ? `${shown(what)} ` : ''}${shown(where)}`;
   return (
     `the ${kind.noun} ${JSON.stringify(keyOf(kind, resource.fields))} (${route(resource.fields.type, resource.fields[kind.addressField])}) names the ${replaced.noun} ` +
     `${JSON.stringify(resource.migratedFrom)} (${held.sid}) in migrated_from, but that ${replaced.noun} routes ${route(channel, held[replaced.addressField])}; ` +
@@ -91,7 +115,7 @@ function mismatch(kind: ResourceKind, resource: DesiredResource, replaced: Resou
 
 /**
  * Why a declared migration cannot run: the plan creates a resource with `migrated_from` while the
- * resource it replaces stays (protected or ignored), or while the plan did not read that kind; the
+ * resource it replaces stays (declared or ignored), or while the plan did not read that kind; the
  * named live resource routes another address or channel; two documents name one resource; or the
  * resource exists already while the one it names still holds its address (Twilio routes an address through one of them).
  */
@@ -138,19 +162,36 @@ export function pendingMigrationRefusals(plan: Plan, desired: readonly DesiredRe
         `the ${kind.nounPlural} ${rivals.join(' and ')} all name the ${replaced.noun} ${JSON.stringify(from)} in migrated_from; a ${replaced.noun} migrates to one ${kind.noun}: remove migrated_from from the others`,
       ];
     }
-    const wrong = held === undefined ? undefined : mismatch(kind, resource, replaced, held);
+    const wrong = held === undefined ? undefined : migrationMismatch(kind, resource, replaced, held);
     if (wrong !== undefined) return [`${formatPosition(resource.source)}: ${wrong}`];
     if (deletes.has(refId(replaced.name, from))) return [];
     const read = plan.kinds.includes(replaced.name);
     if (read && !kept.has(refId(replaced.name, from))) return [];
     const why = read
-      ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is protected or ignored)`
+      ? `the plan keeps that ${replaced.noun} (a file still declares it, or it is ignored)`
       : `the plan did not read the ${replaced.nounPlural}`;
     return [
       `the plan creates the ${kind.noun} ${JSON.stringify(key)}, migrated from the ${replaced.noun} ${JSON.stringify(from)} (migrated_from), ` +
         `without deleting that ${replaced.noun} first as Twilio's migration order requires: ${why}; ` +
-        `delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or unprotect it`,
+        `delete it by hand (after making sure the address has no production traffic) and remove migrated_from, or let the plan delete it (remove its document, or the ignore glob that matches it)`,
     ];
+  });
+}
+
+/**
+ * The migrations of a saved plan that the files no longer declare: each delete marked `migrated_to`
+ * whose created resource no file declares with `migrated_from` naming the deleted one. Such a delete
+ * is spared prune (safety.ts) only because a file asks for it by name, which the plan file itself
+ * cannot vouch for (an edited file can say anything), and a fresh plan would not make it.
+ */
+export function undeclaredMigrations(changes: readonly Change[], desired: readonly DesiredResource[]): DeleteChange[] {
+  const declared = new Map(
+    desired.map((resource) => [refId(resource.kind, keyOf(kindNamed(resource.kind), resource.fields)), resource.migratedFrom]),
+  );
+  return changes.flatMap((change) => {
+    if (change.action !== 'delete' || change.migrated_to === undefined) return [];
+    const successor = KINDS.find((kind) => kind.replaces === change.kind);
+    return successor !== undefined && declared.get(refId(successor.name, change.migrated_to)) === change.key ? [] : [change];
   });
 }
 

@@ -314,9 +314,14 @@ function checkPlanNames(value: unknown, kinds: readonly KindName[]): PlanName[] 
   });
 }
 
-/** `live_counts`, optional (plans saved before it have none): checked as input, then not used (see SavedPlan). */
+/**
+ * `live_counts`, optional (plans saved before it have none): checked as input, then not used (see
+ * SavedPlan). When present it counts each of the plan's kinds and no other, as makePlan writes it
+ * (-0 reads as 0, a whole number like any other).
+ */
 function checkLiveCounts(value: unknown, kinds: readonly KindName[]): void {
   if (!isObject(value)) fail('live_counts', 'must be an object of {total, managed} per kind');
+  if (kinds.some((kind) => !Object.hasOwn(value, kind))) fail('live_counts', `must count each of the plan's kinds (${kinds.join(', ')})`);
   for (const [name, counts] of Object.entries(value)) {
     // The key is not echoed unless it is a kind: a hostile file's text stays out of the error.
     if (!kinds.includes(name as KindName)) fail('live_counts', `must count only the plan's kinds (${kinds.join(', ')})`);

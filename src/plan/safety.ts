@@ -6,7 +6,7 @@ import type { Settings } from '../settings/types.js';
 import type { LiveByKind } from './diff.js';
 import { identityRings } from './identity.js';
 import { keyOf } from './normalize.js';
-import { describeRefs } from './describe.js';
+import { describeRefs, listBounded } from './describe.js';
 import type { Change, CountedPlan, LiveCounts, Plan } from './types.js';
 
 export interface SafetyOverrides {
@@ -52,6 +52,28 @@ export function countLive<P extends Plan>(plan: P, live: LiveByKind, settings: S
 }
 
 /**
+ * What can bring a kind back under its cap: declaring fewer (when the plan creates), prune (only for
+ * live resources no file declares that the plan keeps), the Console (for ignored ones, which prune
+ * never deletes).
+ */
+function capHint(plan: CountedPlan, kind: ResourceKind, creates: number): string {
+  const counts = plan.live_counts[kind.name];
+  const ignored = counts === undefined ? 0 : counts.total - counts.managed;
+  // Managed live resources the plan neither keeps by a file nor deletes (counted, since a saved plan's `unmanaged` is as old as it is).
+  const kept = (counts?.managed ?? 0) - plan.changes.filter((change) => change.kind === kind.name && change.action !== 'create').length;
+  const ways = [
+    ...(creates > 0 ? [`declare fewer ${kind.nounPlural}`] : []),
+    ...(kept > 0 ? [`delete unused ones (prune: true)`] : []),
+    ...(ignored > 0
+      ? [
+          `delete unused ones in the Console (${ignored.toLocaleString('en-US')} of them are ignored by the settings, and prune never deletes an ignored ${kind.noun})`,
+        ]
+      : []),
+  ];
+  return ways.length === 0 ? `delete unused ${kind.nounPlural}` : ways.join(', or ');
+}
+
+/**
  * Refuses, before any write, a plan that would leave the account with more resources of a kind than
  * Twilio allows (ResourceKind.maxPerAccount): its creates would fail part-way. Weighs every live
  * resource of the kind, ignored ones too.
@@ -69,7 +91,7 @@ function checkAccountCap(plan: CountedPlan): void {
     throw new UnsafePlanError(
       `refusing a plan that would leave ${after.toLocaleString('en-US')} ${kind.nounPlural} in the account ` +
         `(${liveTotal.toLocaleString('en-US')} live + ${count('create')} to create - ${count('delete')} to delete); ` +
-        `Twilio allows at most ${kind.maxPerAccount.toLocaleString('en-US')} per account: declare fewer ${kind.nounPlural}, or delete unused ones (prune: true)`,
+        `Twilio allows at most ${kind.maxPerAccount.toLocaleString('en-US')} per account: ${capHint(plan, kind, count('create'))}`,
     );
   }
 }
@@ -107,8 +129,15 @@ export function checkSafety(plan: CountedPlan, settings: Settings, overrides: Sa
     const pruned = deletes.filter((change) => change.action === 'delete');
     if (pruned.length > 0) refusals.push(`the plan deletes ${describeRefs(pruned)}, but prune is off in the settings`);
   }
-  const protectedDeletes = deletes.filter((change) => isProtected(change.key));
-  if (protectedDeletes.length > 0) refusals.push(`the plan deletes ${describeRefs(protectedDeletes)}, which the settings protect`);
+  // A migration's delete too: protect keeps a flow whatever deletes it, in a plan made from files and a saved one alike.
+  const protectedDeletes = plan.changes.filter((change) => (change.action === 'delete' || removes(change)) && isProtected(change.key));
+  if (protectedDeletes.length > 0) {
+    const migrating = protectedDeletes.some((change) => change.action === 'delete' && change.migrated_to !== undefined);
+    refusals.push(
+      `the plan deletes ${describeRefs(protectedDeletes)}, which the settings protect` +
+        (migrating ? ' (a migration deletes what its migrated_from names: unprotect it, or remove migrated_from)' : ''),
+    );
+  }
   const ignored = plan.changes.filter((change) => change.action !== 'noop' && isIgnored(change.key));
   if (ignored.length > 0) refusals.push(`the plan changes ${describeRefs(ignored)}, which the settings ignore`);
   for (const name of plan.kinds) {
@@ -123,7 +152,7 @@ export function checkSafety(plan: CountedPlan, settings: Settings, overrides: Sa
     }
   }
   for (const ring of identityRings(plan.changes)) {
-    const names = ring.map((name) => JSON.stringify(name)).join(', ');
+    const names = listBounded(ring.map((name) => JSON.stringify(name)));
     refusals.push(
       `the contact identities of ${names} pass round in a ring, which no order of updates can apply (Twilio refuses two enabled flows alike at any moment); ` +
         `apply it in two steps: first give ${JSON.stringify(ring[0])} a spare contact_identity (or enabled: false), then the rest`,
@@ -150,7 +179,7 @@ export function checkSafety(plan: CountedPlan, settings: Settings, overrides: Sa
   return refusals;
 }
 
-/** The refusals as one error, for the CLI to print after it has shown the refused plan. */
+/** The refusals as one error (one line: a plan of 2,500 claimed addresses has as many), for the CLI to print after it has shown the refused plan. */
 export function refusalError(refusals: readonly string[]): UnsafePlanError {
-  return new UnsafePlanError(refusals.join('; '));
+  return new UnsafePlanError(listBounded(refusals, '; '));
 }

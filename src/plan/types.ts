@@ -13,7 +13,8 @@ import type { PlanTarget } from './target.js';
  * 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind.
  * 3: `names`, the SIDs the files gave by name, which apply checks still resolve as planned; a delete
  *    may say `migrated_to`; the summary counts `migrate`. Later, `live_counts` (optional: files saved
- *    before it still apply, and apply counts afresh anyway).
+ *    before it still apply, and apply counts afresh anyway); later, a migration's create says
+ *    `migrated_from` (required of a pair: a file saved before it that migrates is refused, run plan again).
  */
 export const PLAN_FORMAT_VERSION = 3;
 
@@ -49,6 +50,11 @@ export interface CreateChange extends ResourceRef {
   readonly action: 'create';
   /** The declared resource; for a create this is also exactly what is sent. */
   readonly after: ResourceFields;
+  /**
+   * Set when this create is the second half of a migration: the key of the resource its file's
+   * `migrated_from` names, which the delete marked `migrated_to` this key removes first. Never sent.
+   */
+  readonly migrated_from?: string;
   readonly source?: SourcePosition;
 }
 

@@ -8,7 +8,10 @@ import { UnsafePlanError, UserInputError } from '../../errors.js';
 import type { LiveByKind } from '../../plan/diff.js';
 import { planInconsistencies } from '../../plan/consistency.js';
 import { targetMismatch } from '../../plan/target.js';
-import { describeRefs } from '../../plan/describe.js';
+import { describeRef, describeRefs, listBounded } from '../../plan/describe.js';
+import { addressClaimRefusals } from '../../plan/addressClaims.js';
+import { undeclaredMigrations } from '../../plan/migrations.js';
+import type { DesiredResource } from '../../flows/types.js';
 import { type SafetyOverrides, checkSafety, countLive, refusalError } from '../../plan/safety.js';
 import type { Plan } from '../../plan/types.js';
 import type { KindName } from '../../model/kind.js';
@@ -26,6 +29,7 @@ import {
   addPlanInputOptions,
   desiredOptions,
   listLive,
+  neighboursOf,
   parseSafetyOverrides,
   planFromFiles,
   type PlanInputFlags,
@@ -64,10 +68,12 @@ function refuseIfStale(plan: Plan, live: LiveByKind, what: string, when: string)
 
 /**
  * A saved plan, refused when made for another account or API host, when a name it resolved now
- * resolves to another SID (or none), when it does not hold together (an edited file), when anything
- * it touches changed since it was made, or when the current settings' guards refuse it, weighed
- * against a fresh listing (the account cap included). Redacted webhook credentials are taken back
- * from the flow files (they must still declare the same value).
+ * resolves to another SID (or none), when it does not hold together (an edited file: a migration
+ * pair included), when the files no longer declare a migration it makes, when anything it touches
+ * changed since it was made, when a live resource of another kind now holds an address it creates,
+ * or when the current settings' guards refuse it, weighed against a fresh listing (the account cap
+ * included). Redacted webhook credentials are taken back from the flow files (they must still
+ * declare the same value).
  */
 async function loadSavedPlan(
   file: string,
@@ -82,22 +88,43 @@ async function loadSavedPlan(
   if (mismatch !== undefined)
     throw new UnsafePlanError(`the saved plan ${file} ${mismatch}; nothing was applied; apply it where it was made, or run plan again`);
   await refuseChangedNames(saved.names ?? [], connection, file);
-  const plan =
-    saved.redacted.length === 0
-      ? saved
-      : restoreRedacted(saved, saved.redacted, (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources);
+  const migrates = saved.changes.some((change) => change.action === 'delete' && change.migrated_to !== undefined);
+  // The files are read for what the plan file cannot vouch for: the secrets it redacted, and that a file still asks for each migration.
+  const desired =
+    saved.redacted.length > 0 || migrates ? (await loadDesiredState({ ...desiredOptions(flags, io), settings })).resources : [];
+  const plan = saved.redacted.length === 0 ? saved : restoreRedacted(saved, saved.redacted, desired);
   const problems = planInconsistencies(plan.changes);
   if (problems.length > 0) {
     throw new UnsafePlanError(
       `the saved plan ${file} does not hold together (was it edited?): ${problems.slice(0, 3).join('; ')}; nothing was applied; run plan again`,
     );
   }
-  const live = await listLive(apiFor, plan.kinds);
+  refuseUndeclaredMigrations(plan, desired, file);
+  const [live, neighbours] = await Promise.all([listLive(apiFor, plan.kinds), listLive(apiFor, neighboursOf(plan.kinds))]);
   refuseIfStale(plan, live, `the saved plan ${file}`, 'since it was made');
   // The settings may have changed since, the account hold more resources, or the file been edited:
-  // the guards are checked again, against what is live now and the settings as they are now.
+  // the guards are checked again, against what is live now and the settings as they are now, and so
+  // is every address the plan creates (a Console flow may have taken it since). A saved migration's
+  // plan deletes the resource it replaces itself, so no live holder is exempt (no declared migrated_from).
   const counted = countLive(plan, live, settings);
-  return { plan: counted, refusals: checkSafety(counted, settings, overrides), notes: [] };
+  const refusals = [...addressClaimRefusals(counted, [], { ...neighbours, ...live }), ...checkSafety(counted, settings, overrides)];
+  return { plan: counted, refusals, notes: [] };
+}
+
+/**
+ * A migration's delete is spared prune because a file asks for it by name (migrated_from); the plan
+ * file, which anyone may edit, cannot vouch for that, so the files are asked, as a fresh plan asks
+ * them. This also refuses a plan whose migration the files dropped since it was made (a reverted
+ * migrate commit): a fresh plan would not delete that flow. The price is that such a plan applies
+ * only beside the files it was made from, which apply needs anyway for the settings and redacted secrets.
+ */
+function refuseUndeclaredMigrations(plan: Plan, desired: readonly DesiredResource[], file: string): void {
+  const undeclared = undeclaredMigrations(plan.changes, desired);
+  if (undeclared.length === 0) return;
+  const pairs = undeclared.map((change) => `${describeRef(change)} → ${JSON.stringify(change.migrated_to)}`);
+  throw new UnsafePlanError(
+    `the saved plan ${file} migrates ${listBounded(pairs)}, but no file declares that migration (migrated_from) now; nothing was applied; run plan again`,
+  );
 }
 
 /** The person's answer: `yes`, anything else, or Ctrl+C / Ctrl+D instead of an answer. */
