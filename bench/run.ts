@@ -303,7 +303,7 @@ const t1 = performance.now();
 const client = createFlexFlowsClient({ connection: { baseUrl, username, password, accountSid: username }, pacing: pacingRates({}, process.env) });
 const live = await client.list();
 const t2 = performance.now();
-const plan = diff(loaded.flows.map((flow) => ({ kind: 'flex-flow', ...flow })), { 'flex-flow': live }, DEFAULT_SETTINGS);
+const plan = diff(loaded.resources, { 'flex-flow': live }, DEFAULT_SETTINGS);
 const t3 = performance.now();
 process.stdout.write(JSON.stringify({ loadMs: t1 - t0, listMs: t2 - t1, diffMs: t3 - t2, updates: plan.summary.update }));
 `;
@@ -325,7 +325,6 @@ async function coldPlanSteps(
   return steps;
 }
 
-/** The plan's steps one by one, in this process: load and validate the files, list, diff. */
 /** N live flows (preloaded) and N declared in files of 100 documents, 1% of them changed; `measure` runs in between. */
 async function withPlanFixture<T>(size: number, scale: number, measure: (emulator: EmulatorThread, dir: string) => Promise<T>): Promise<T> {
   return withEmulator({ rateScale: scale }, async (emulator) => {

@@ -19,16 +19,19 @@ function requireLoadsEsModulesQuietly() {
 
 // The bundled CLI (npm run build: scripts/bundleCli.ts): one file per command instead of ~150 modules.
 const MAIN = '../dist/cli-bundle/main.js';
-// require() refuses a module with top-level await (none today): import() loads it as before.
-const cli = requireLoadsEsModulesQuietly()
-  ? Promise.resolve()
-      .then(() => require(MAIN))
-      .catch((error) => (error?.code === 'ERR_REQUIRE_ASYNC_MODULE' ? import(MAIN) : Promise.reject(error)))
-  : import(MAIN);
-void cli
-  .then(({ main }) => main(process.argv.slice(2)))
-  .then((code) => {
-    // An interrupted apply has reported what it knows; requests still retrying must not keep it alive.
-    if (code === 130) process.exit(code);
-    process.exitCode = code;
-  });
+// No chunk awaits at its top level, which require() refuses: scripts/bundleCli.ts checks it.
+const cli = requireLoadsEsModulesQuietly() ? Promise.resolve().then(() => require(MAIN)) : import(MAIN);
+void cli.then(
+  ({ main }) =>
+    main(process.argv.slice(2)).then((code) => {
+      // An interrupted apply has reported what it knows; requests still retrying must not keep it alive.
+      if (code === 130) process.exit(code);
+      process.exitCode = code;
+    }),
+  // A checkout without `npm run build`, or a broken install: one line that says how to fix it, not Node's dump.
+  (error) => {
+    const reason = String(error?.message ?? error).split('\n')[0];
+    process.stderr.write(`flexflow-sync: cannot load dist/cli-bundle/main.js (${reason}); run npm run build\n`);
+    process.exitCode = 1;
+  },
+);

@@ -10,7 +10,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, transform, type OutputFile, type Plugin } from 'esbuild';
 import { nodeBundleOptions, root } from './esbuildNode.js';
 
 const OUTDIR = 'dist/cli-bundle';
@@ -66,15 +66,34 @@ const lazyPicomatch = loadedOnFirstUse('picomatch', /^picomatch$/, /[\\/]src[\\/
  * loader); each chunk then loads the chunks it imports dynamically (a command, the yaml library) the
  * way it was itself loaded, so that a run loaded by require() never starts that loader either.
  * esbuild writes those loads as `import("./chunk-….js")`; they become `__importChunk("./chunk-….js")`.
+ *
+ * How a chunk tells: Node puts a module that require() loads, ES module or not, in require.cache
+ * (Module._cache) under its file name, and one that import() loads not. Node does not document that
+ * for ES modules (20.19 and 22.12+ do it); were it to stop, every chunk would be imported as before
+ * this, which still runs, only slower (test/cli-startup.test.ts checks that main.js is required).
+ * require() refuses a module with top-level await, so the build refuses one (checkNoTopLevelAwait).
  */
 const CHUNK_IMPORT = 'import("./';
 const IMPORT_CHUNK = [
   'const __importChunk = (chunk) =>',
-  '  require.cache[__filename] === undefined',
-  '    ? import(chunk)',
-  // require() refuses a module with top-level await (none today): import() loads it as before.
-  "    : Promise.resolve().then(() => require(chunk)).catch((error) => (error?.code === 'ERR_REQUIRE_ASYNC_MODULE' ? import(chunk) : Promise.reject(error)));",
+  '  require.cache[__filename] === undefined ? import(chunk) : Promise.resolve().then(() => require(chunk));',
 ].join('\n');
+
+/**
+ * esbuild's metafile does not say whether a chunk awaits at its top level, but its CommonJS output
+ * cannot hold such an await: converting each chunk fails on one, with the line that holds it.
+ */
+async function checkNoTopLevelAwait(files: readonly OutputFile[]): Promise<void> {
+  for (const file of files) {
+    await transform(file.text, { loader: 'js', format: 'cjs', logLevel: 'silent' }).catch((error: unknown) => {
+      const found = error instanceof Error ? error.message.split('\n').slice(1).join('\n') : String(error);
+      throw new Error(
+        `${path.relative(root, file.path)} cannot be loaded by require() in bin/flexflow-sync.js:\n${found}\n` +
+          'Move the top-level await into a function, or load that module with import().',
+      );
+    });
+  }
+}
 
 await rm(path.join(root, OUTDIR), { recursive: true, force: true });
 const options = await nodeBundleOptions();
@@ -91,6 +110,7 @@ const result = await build({
 const chunkImports = Object.values(result.metafile.outputs).flatMap((output) =>
   output.imports.filter((entry) => entry.kind === 'dynamic-import' && entry.external !== true),
 ).length;
+await checkNoTopLevelAwait(result.outputFiles);
 let rewritten = 0;
 await mkdir(path.join(root, OUTDIR), { recursive: true });
 for (const file of result.outputFiles) {

@@ -4,6 +4,8 @@
  * (bidirectional overrides and isolates), or be a lone surrogate. Linear in the length of the text.
  */
 
+import { redactUrlCredentials } from './redactUrl.js';
+
 /** C0 and C1 controls, DEL, line and paragraph separators, bidi marks, overrides and isolates, lone surrogates. */
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/gu;
@@ -68,4 +70,9 @@ export function serverText(text: string): string {
   // eslint-disable-next-line no-control-regex -- terminal sequences start with ESC
   const plain = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '');
   return escapeUnprintable(plain);
+}
+
+/** A name as plans and messages show it: quoted, a URL's credentials redacted (as plan/redact.ts redactValue), nothing unprintable. */
+export function formatName(name: string): string {
+  return escapeUnprintable(JSON.stringify(redactUrlCredentials(name, [name])));
 }

@@ -4,7 +4,7 @@
  * carries the version (no package.json beside it) and finds schema/ from its own folder.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -39,5 +39,30 @@ describe('the bundled CLI (bin/flexflow-sync.js; built by npm run build)', () =>
     await runBin(['export', '--dir', tempDir()], { cwd: root, env: emulatorEnv(emulator()) });
     const written = await readFile(path.join(tempDir(), 'flows.yaml'), 'utf8');
     expect(/\$schema=(\S+)/.exec(written)?.[1]).toBe(`https://unpkg.com/flexflow-sync@${version}/schema/flexflow.schema.json`);
+  });
+
+  it('says in one line to run npm run build when the bundle is missing or broken, without a stack trace', async () => {
+    const copy = tempDir();
+    await cp(path.join(root, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    // The copy's bin looks for ../dist/cli-bundle/main.js beside itself, where there is none yet.
+    const failure = async () =>
+      (await promisify(execFile)(process.execPath, [path.join(copy, 'bin/flexflow-sync.js'), '--version'], {
+        cwd: copy,
+        env: { PATH: process.env.PATH },
+      }).then(
+        () => expect.unreachable('the bin ran without its bundle'),
+        (rejected: unknown) => rejected,
+      )) as { code: number; stdout: string; stderr: string };
+    const missing = await failure();
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toMatch(
+      /^flexflow-sync: cannot load dist\/cli-bundle\/main\.js \(Cannot find module .*\); run npm run build\n$/,
+    );
+    await mkdir(path.join(copy, 'dist/cli-bundle'), { recursive: true });
+    await writeFile(path.join(copy, 'dist/cli-bundle/main.js'), 'export const main = (;\n');
+    const broken = await failure();
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^flexflow-sync: cannot load dist\/cli-bundle\/main\.js \(.+\); run npm run build\n$/);
   });
 });

@@ -3,9 +3,8 @@ import twilio from 'twilio';
 import { withoutTwilioHostEnv } from './helpers/twilioLibrary.js';
 import { withEmulator } from './helpers/withEmulator.js';
 import type { EmulatorHandle } from '../src/emulator/index.js';
-import { STUDIO_FLOW } from './helpers/fixtures.js';
+import { CHAT_SERVICE, STUDIO_FLOW } from './helpers/fixtures.js';
 
-const CHAT = `IS${'a'.repeat(32)}`;
 const FIXED_NOW = new Date('2016-08-01T22:10:40.123Z');
 
 withoutTwilioHostEnv();
@@ -36,7 +35,7 @@ describe("Twilio's helper library against the emulator", () => {
     // The library names these the same way in the request and in the resource it returns.
     const echoed = {
       friendlyName: 'studio flow',
-      chatServiceSid: CHAT,
+      chatServiceSid: CHAT_SERVICE,
       channelType: 'sms',
       contactIdentity: '12345',
       enabled: true,
@@ -55,7 +54,7 @@ describe("Twilio's helper library against the emulator", () => {
       url: `${emulator.url}/v1/FlexFlows/${created.sid}`,
     });
 
-    for (let i = 0; i < 6; i++) await flows.create({ friendlyName: `web ${i}`, chatServiceSid: CHAT, channelType: 'web' });
+    for (let i = 0; i < 6; i++) await flows.create({ friendlyName: `web ${i}`, chatServiceSid: CHAT_SERVICE, channelType: 'web' });
     const listed = await flows.list({ pageSize: 3 });
     expect(listed.map((flow) => flow.friendlyName)).toEqual(['studio flow', 'web 0', 'web 1', 'web 2', 'web 3', 'web 4', 'web 5']);
     expect(emulator.stats().by_method.GET).toBe(3);
@@ -109,7 +108,7 @@ describe("Twilio's helper library against the emulator", () => {
     const burst = async (second: number): Promise<(number | string)[]> => {
       const outcomes = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) =>
-          flows.create({ friendlyName: `burst ${second}.${i}`, chatServiceSid: CHAT, channelType: 'web' }),
+          flows.create({ friendlyName: `burst ${second}.${i}`, chatServiceSid: CHAT_SERVICE, channelType: 'web' }),
         ),
       );
       return outcomes.map((outcome) => (outcome.status === 'fulfilled' ? 'created' : (outcome.reason as { code: number }).code));
@@ -130,7 +129,7 @@ describe("Twilio's helper library against the emulator", () => {
     const outcomes = [];
     for (let i = 2499; i <= 2501; i++) {
       outcomes.push(
-        await flows.create({ friendlyName: `flow ${i}`, chatServiceSid: CHAT, channelType: 'web' }).then(
+        await flows.create({ friendlyName: `flow ${i}`, chatServiceSid: CHAT_SERVICE, channelType: 'web' }).then(
           () => 'created',
           (error: { status: number; code: number }) => `${error.status} ${error.code}`,
         ),
@@ -159,7 +158,7 @@ describe("Twilio's helper library against the emulator: address configurations",
       friendlyName: 'Sales',
       'autoCreation.enabled': true,
       'autoCreation.type': 'webhook',
-      'autoCreation.conversationServiceSid': CHAT,
+      'autoCreation.conversationServiceSid': CHAT_SERVICE,
       'autoCreation.webhookUrl': 'https://example.com/hook',
       'autoCreation.webhookMethod': 'post',
       'autoCreation.webhookFilters': ['onParticipantAdded', 'onMessageAdded'],
@@ -173,7 +172,7 @@ describe("Twilio's helper library against the emulator: address configurations",
       autoCreation: {
         enabled: true,
         type: 'webhook',
-        conversation_service_sid: CHAT,
+        conversation_service_sid: CHAT_SERVICE,
         webhook_url: 'https://example.com/hook',
         webhook_method: 'POST',
         webhook_filters: ['onParticipantAdded', 'onMessageAdded'],
@@ -215,7 +214,7 @@ describe("Twilio's helper library against the emulator: address configurations",
       {
         enabled: true,
         type: 'studio',
-        conversation_service_sid: CHAT,
+        conversation_service_sid: CHAT_SERVICE,
         // The contract's update example answers without the webhook's fields once the type is studio.
         studio_flow_sid: STUDIO_FLOW,
         studio_retry_count: 2,

@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FlowFields } from '../src/model/flexFlow.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../src/model/kinds.js';
-import {
-  type ExportFields,
-  documentFieldOrder,
-  escapeTemplates,
-  inapplicableFields,
-  liveFields,
-  resourceDocument,
-} from '../src/export/document.js';
+import { documentFieldOrder } from '../src/model/documentFieldOrder.js';
+import { type ExportFields, escapeTemplates, inapplicableFields, liveFields, resourceDocument } from '../src/export/document.js';
 import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
 
 describe('documentFieldOrder', () => {

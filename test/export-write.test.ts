@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../src/errors.js';
-import { writeFilesAllOrNothing } from '../src/export/write.js';
+import { writeFilesAllOrNothing } from '../src/writeFiles.js';
 import { useTempDir } from './helpers/tempDir.js';
 
 const dir = useTempDir('export-write-');

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../src/flows/load.js';
 import { formatProblem } from '../src/source/problems.js';
 import { buildKindSchema } from '../src/flows/schema.js';
@@ -10,19 +9,18 @@ import { FLEX_FLOW } from '../src/model/kinds.js';
 import { generatedFiles } from '../scripts/schemaFiles.js';
 import { Ajv } from 'ajv';
 import { CHAT_SERVICE, STUDIO_FLOW, WORKFLOW, WORKSPACE } from './helpers/fixtures.js';
+import { useTempDir } from './helpers/tempDir.js';
 
 /** A valid flow; lines 1-3, friendly_name's value at column 16. */
 const base = (name = 'A'): string => `friendly_name: ${name}\nchat_service_sid: ${CHAT_SERVICE}\nchannel_type: web\n`;
 
-const roots: string[] = [];
-afterAll(async () => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+const tempDir = useTempDir('ffs-flows-');
 
 /** Writes `files` under <tmp>/flows and loads them; returns `file:line:col: [rule] message` lines. */
 type Files = Readonly<Record<string, string | Buffer | undefined>>;
 
 async function load(files: Files, options: { env?: Record<string, string> | undefined; varFile?: string } = {}) {
-  const root = await mkdtemp(join(tmpdir(), 'ffs-flows-'));
-  roots.push(root);
+  const root = tempDir();
   await mkdir(join(root, 'flows'));
   for (const [name, content] of Object.entries(files)) {
     if (content === undefined) continue;
@@ -605,13 +603,6 @@ describe('loadFlows rules for address configurations', () => {
         source: { file: 'flows/b.yaml', line: 1, column: 1 },
       },
     ]);
-    expect(result.flows).toEqual([
-      {
-        fields: { friendly_name: 'Web', chat_service_sid: CHAT_SERVICE, channel_type: 'web' },
-        renamedFrom: [],
-        source: { file: 'flows/a.yaml', line: 13, column: 1 },
-      },
-    ]);
   });
 });
 
@@ -736,7 +727,7 @@ describe('loadFlows hostile input', () => {
   it('an empty folder holds no flows and no problems', async () => {
     const result = await load({});
     const again = await loadFlows({ dir: 'flows', cwd: result.root, env: {} });
-    expect(again).toEqual({ resources: [], flows: [], problems: [], fileCount: 0, badVarFile: false });
+    expect(again).toEqual({ resources: [], problems: [], fileCount: 0, badVarFile: false });
   });
 
   it('a missing folder is an error, not an empty one: a mistyped --dir must not pass', async () => {
@@ -762,8 +753,9 @@ describe('loadFlows values', () => {
       varFile: 'vars.yaml',
     });
     expect(result.problems).toEqual([]);
-    expect(result.flows).toEqual([
+    expect(result.resources).toEqual([
       {
+        kind: 'flex-flow',
         fields: {
           friendly_name: 'A ${literal}',
           chat_service_sid: CHAT_SERVICE,
@@ -780,7 +772,7 @@ describe('loadFlows values', () => {
 
   it('keeps null (managed and empty) and leaves omitted fields out', async () => {
     const result = await load({ 'flows/a.yaml': `${base()}contact_identity:\nlong_lived: null\n` });
-    expect(result.flows.map((flow) => flow.fields)).toEqual([
+    expect(result.resources.map((flow) => flow.fields)).toEqual([
       { friendly_name: 'A', chat_service_sid: CHAT_SERVICE, channel_type: 'web', contact_identity: null, long_lived: null },
     ]);
   });

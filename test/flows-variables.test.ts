@@ -27,6 +27,7 @@ describe('loadVariables: the var file', () => {
     });
   });
 
+  const EXTRA_DOCUMENT = 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it';
   it.each([
     {
       name: 'a bad name, at the key',
@@ -49,7 +50,13 @@ describe('loadVariables: the var file', () => {
       name: 'two documents',
       text: 'A: 1\n---\nB: 2\n',
       variables: { A: '1' },
-      problems: [at(3, 1, 'another YAML document starts here, and a var file holds one: remove the --- above and what follows it')],
+      problems: [at(3, 1, EXTRA_DOCUMENT)],
+    },
+    {
+      name: 'three documents: each extra one, where it starts',
+      text: 'A: 1\n---\nB: 2\n---\nC: 3\n',
+      variables: { A: '1' },
+      problems: [at(3, 1, EXTRA_DOCUMENT), at(5, 1, EXTRA_DOCUMENT)],
     },
   ])('$name: each problem with its file:line:col, the good variables read all the same', async ({ text, variables, problems }) => {
     expect(await loadVarFile(text)).toEqual({ variables, problems });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { INTEGRATION_FIELDS, TOP_LEVEL_FIELDS, type FlexFlow } from '../src/model/flexFlow.js';
 import { type FieldSpec } from '../src/model/field.js';
-import { liveToFields, normalizeUrl, normalizeValue, valuesEqual } from '../src/plan/normalize.js';
+import { normalizeUrl, normalizeValue, valuesEqual } from '../src/model/normalizeValue.js';
+import { liveToFields } from '../src/plan/normalize.js';
 import { liveFlow } from './helpers/fixtures.js';
 import type { LiveResource } from '../src/model/kind.js';
 import { FLEX_FLOW } from '../src/model/kinds.js';

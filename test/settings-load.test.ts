@@ -62,6 +62,16 @@ describe('loadSettings', () => {
         'flexflow-sync.yaml:3:1: another YAML document starts here, and the settings file holds one: remove the --- above and what follows it',
     },
     {
+      name: 'three documents: each extra one, where it starts',
+      text: 'prune: true\n---\nprune: false\n---\nprune: true\n',
+      expected: [3, 5]
+        .map(
+          (line) =>
+            `flexflow-sync.yaml:${line}:1: another YAML document starts here, and the settings file holds one: remove the --- above and what follows it`,
+        )
+        .join('\n'),
+    },
+    {
       name: 'YAML syntax',
       text: 'ignore: [a\n',
       expected:

@@ -29,15 +29,15 @@ export interface ApplyView {
   outcome(report: ApplyReport, interrupted?: boolean): void;
 }
 
-/**
- * Progress: one line per finished change; on a terminal (not CI) a spinner with counts stays below
- * them, so the terminal ends with every change's result, then the counts.
- */
 /** A result's line, if it has one (a completed migration's create has none: its flow's line follows). */
 function writeLine(out: Io['stdout'], line: string | undefined): void {
   if (line !== undefined) out.write(`${line}\n`);
 }
 
+/**
+ * Progress: one line per finished change; on a terminal (not CI) a spinner with counts stays below
+ * them, so the terminal ends with every change's result, then the counts.
+ */
 function progressOn(io: Io, stream: 'stdout' | 'stderr', total: number, color: boolean): ApplyProgress {
   const out = io[stream];
   let done = 0;

@@ -3,8 +3,6 @@ import { formatProblem, sortProblems } from '../source/problems.js';
 import { displayPath } from '../source/displayPath.js';
 import type { DesiredResource } from '../flows/types.js';
 import type { Problem } from '../source/types.js';
-import type { KindName } from '../model/kind.js';
-import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
 import { loadDesired } from '../plan/loadDesired.js';
 import { type LoadedSettings, loadSettings } from '../settings/load.js';
 import type { Settings } from '../settings/types.js';
@@ -19,34 +17,13 @@ import { plural } from './plural.js';
 
 export interface DesiredState {
   readonly resources: readonly DesiredResource[];
-  readonly settings: Settings;
 }
 
-/**
- * The kinds a plan reads and may change: those the files declare, in KINDS order. A kind they never
- * declare is not even listed (its API may not be enabled on the account, and nothing of it could be
- * deleted anyway); files that declare nothing plan the default kind, so that an empty folder still
- * shows the flows it leaves alone.
- */
-export function plannedKinds(resources: readonly DesiredResource[]): KindName[] {
-  // A migration (migrated_from) reads the kind it replaces, to delete the resource it names.
-  const declared = new Set(
-    resources.flatMap((resource) => [
-      resource.kind,
-      ...(resource.migratedFrom === undefined ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]),
-    ]),
-  );
-  return declared.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared.has(name));
-}
-
+/** Where the declared resources are; loadDesiredState also takes the settings, read before (readSettingsFor). */
 export interface LoadDesiredOptions {
   /** Flows folder, relative to io.cwd. */
   readonly dir: string;
   readonly varFile?: string;
-  /** `--config`, relative to io.cwd; must exist when given. Default: found as loadSettingsFor says. */
-  readonly configPath?: string;
-  /** Settings already read (then `configPath` is not read again). */
-  readonly settings?: Settings;
   readonly io: Io;
 }
 
@@ -69,12 +46,11 @@ export async function loadSettingsFor(io: Io, configPath: string | undefined, di
 }
 
 /**
- * Loads flows and settings (plan/loadDesired.ts); prints every validation problem and throws when
+ * Loads the declared resources (plan/loadDesired.ts); prints every validation problem and throws when
  * there is any, and prints the warnings (no flow file at all, a declared flow ignored).
  */
-export async function loadDesiredState(options: LoadDesiredOptions): Promise<DesiredState> {
-  const { io } = options;
-  const settings = options.settings ?? (await loadSettingsFor(io, options.configPath, options.dir));
+export async function loadDesiredState(options: LoadDesiredOptions & { readonly settings: Settings }): Promise<DesiredState> {
+  const { io, settings } = options;
   const loaded = await loadDesired({
     dir: options.dir,
     cwd: io.cwd,
@@ -84,7 +60,7 @@ export async function loadDesiredState(options: LoadDesiredOptions): Promise<Des
   });
   if (loaded.problems.length > 0) failOnFlowProblems(loaded.problems, io, loaded.problemsIn);
   for (const warning of loaded.warnings) io.stderr.write(warning);
-  return { resources: loaded.resources, settings };
+  return { resources: loaded.resources };
 }
 
 /**

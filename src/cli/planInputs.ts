@@ -13,7 +13,8 @@ import type { Plan } from '../plan/types.js';
 import type { ConnectedApi } from './connect.js';
 import type { Io } from './io.js';
 import { resolveDesiredNames } from './names.js';
-import { loadDesiredState, type LoadDesiredOptions, plannedKinds } from './pipeline.js';
+import { plannedKinds } from '../plan/loadDesired.js';
+import { loadDesiredState, type LoadDesiredOptions } from './pipeline.js';
 
 /** The flags plan and apply share: where the declared flows are, which account, what may be changed, and colour. */
 export interface PlanInputFlags {
@@ -92,7 +93,6 @@ export function desiredOptions(flags: PlanInputFlags, io: Io): LoadDesiredOption
   return {
     dir: flags.dir,
     io,
-    ...(flags.config === undefined ? {} : { configPath: flags.config }),
     ...(flags.varFile === undefined ? {} : { varFile: flags.varFile }),
   };
 }

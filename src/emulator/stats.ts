@@ -1,3 +1,5 @@
+import { compareText } from '../compareText.js';
+
 /** Counters of the API requests the emulator served (its own /_emulator paths are not counted). */
 export interface EmulatorStats {
   readonly format_version: 1;
@@ -19,7 +21,7 @@ function bump(counts: Record<string, number>, key: string): void {
 }
 
 function sorted(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareText(a, b)));
 }
 
 export class StatsRecorder {

@@ -1,6 +1,6 @@
 import { type FieldSpec } from '../model/field.js';
 import type { LiveResource, ResourceKind } from '../model/kind.js';
-import { DEFAULT_KIND } from '../model/kinds.js';
+import { documentFieldOrder } from '../model/documentFieldOrder.js';
 
 /** A resource's writable fields as export reads them from the API, typed by its kind's table. */
 export type ExportFields = Record<string, unknown>;
@@ -76,30 +76,6 @@ function chosenType(kind: ResourceKind, fields: ExportFields): string | undefine
 
 function appliesTo(spec: FieldSpec, type: string | undefined): boolean {
   return spec.appliesTo === undefined || (type !== undefined && spec.appliesTo.includes(type));
-}
-
-/**
- * Reading order: the key and the required choices first (a flow's name and channel, an address and
- * its type), then the table's order, with the group right after the top-level discriminator that
- * governs it, or last when its discriminator is inside it. Documents of a kind other than the default
- * start with `kind:`.
- */
-export function documentFieldOrder(kind: ResourceKind): string[] {
-  const leading = [
-    kind.key,
-    ...kind.fields
-      .filter((spec) => spec.enum !== undefined && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key)
-      .map((spec) => spec.name),
-  ];
-  const rest = kind.fields.flatMap((spec) =>
-    leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name],
-  );
-  return [
-    ...(kind.name === DEFAULT_KIND ? [] : ['kind']),
-    ...leading,
-    ...rest,
-    ...(rest.includes(kind.group.name) ? [] : [kind.group.name]),
-  ];
 }
 
 /**

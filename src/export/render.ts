@@ -6,7 +6,7 @@ import { MAX_FILE_BYTES } from '../source/readYamlFile.js';
 import type { KindName, LiveResource, ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW, KINDS } from '../model/kinds.js';
 import { compareText } from '../compareText.js';
-import { formatName } from '../render/fields.js';
+import { formatName } from '../printable.js';
 import { compileGlobs } from '../settings/globs.js';
 import { escapeTemplates, inapplicableFields, liveFields, resourceDocument, type ResourceDocument, valueAtPath } from './document.js';
 import { assignFileNames } from './fileNames.js';

@@ -1,7 +1,7 @@
 import { sidPattern, type FieldSpec } from '../model/field.js';
 import type { ResourceKind } from '../model/kind.js';
 import { compareText } from '../compareText.js';
-import { canonicalSid } from '../plan/normalize.js';
+import { canonicalSid } from '../model/normalizeValue.js';
 
 /** Longest part of a variable name taken from a key, so that names stay readable. */
 const MAX_TAIL_LENGTH = 40;

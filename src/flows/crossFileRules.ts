@@ -1,6 +1,6 @@
 import type { ResourceKind } from '../model/kind.js';
 import { FLEX_FLOW, kindNamed } from '../model/kinds.js';
-import { normalizeValue } from '../plan/normalize.js';
+import { normalizeValue } from '../model/normalizeValue.js';
 import { formatPosition, problemAt } from '../source/problems.js';
 import { migratedFromKey } from './fields.js';
 import type { Problem, SourcePosition } from '../source/types.js';

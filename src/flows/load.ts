@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import type { FlowFields } from '../model/flexFlow.js';
 import { CROSS_FILE_RULES, type DeclaredNames } from './crossFileRules.js';
 import { fileStart, problemAt, sortProblems } from '../source/problems.js';
-import type { DesiredFlow, DesiredResource, LoadResult } from './types.js';
+import type { DesiredResource, LoadResult } from './types.js';
 import type { Problem } from '../source/types.js';
 import { DOCUMENT_SHAPES, validateDocument } from './validateDocument.js';
 import { loadVariables } from './variables.js';
@@ -32,7 +31,7 @@ export interface LoadFlowsOptions {
 export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> {
   if (options.paths === undefined) await requireFolder(options.dir, options.cwd);
   const { variables, problems: varFileProblems } = await loadVariables(options);
-  if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
+  if (varFileProblems.length > 0) return { resources: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing =
     options.paths === undefined
       ? await listFlowFiles(resolve(options.cwd, options.dir), options.cwd)
@@ -56,7 +55,7 @@ export async function loadFlows(options: LoadFlowsOptions): Promise<LoadResult> 
     }
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
-  return { resources, flows: flexFlowsOf(resources), problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+  return { resources, problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
 }
 
 /**
@@ -71,11 +70,4 @@ async function requireFolder(dir: string, cwd: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
   }
-}
-
-/** The Flex Flows among the resources, typed as the Flex Flow pipeline reads them. */
-function flexFlowsOf(resources: readonly DesiredResource[]): DesiredFlow[] {
-  return resources
-    .filter((resource) => resource.kind === 'flex-flow')
-    .map(({ fields, renamedFrom, source }) => ({ fields: fields as unknown as FlowFields, renamedFrom, source }));
 }

@@ -1,16 +1,6 @@
-import type { FlowFields } from '../model/flexFlow.js';
 import type { KindName, ResourceFields } from '../model/kind.js';
 import type { TargetKind } from '../model/lookupTargets.js';
 import type { Problem, SourcePosition } from '../source/types.js';
-
-/** A flow declared in a file, after variables are resolved and types checked. */
-export interface DesiredFlow {
-  readonly fields: FlowFields;
-  /** Names this flow had before, so that plan renames instead of delete + create. */
-  readonly renamedFrom: readonly string[];
-  /** Where the document starts. */
-  readonly source: SourcePosition;
-}
 
 /** A workflow's workspace: by SID, or by name (looked up as a workspace first). */
 export type WorkspaceChoice = { readonly sid: string } | { readonly name: string };
@@ -48,8 +38,6 @@ export interface DesiredResource {
 export interface LoadResult {
   /** Every valid document, of every kind, in reading order (file, then position). */
   readonly resources: readonly DesiredResource[];
-  /** The Flex Flows among `resources`, for the callers that handle flows only. */
-  readonly flows: readonly DesiredFlow[];
   readonly problems: readonly Problem[];
   /** Number of flow files read (0: the folder is empty or missing, which never deletes anything). */
   readonly fileCount: number;

@@ -5,6 +5,7 @@ import { problemAt, sortProblems } from '../source/problems.js';
 import type { Problem } from '../source/types.js';
 import { escapePointer } from '../source/pointer.js';
 import { readYamlFile } from '../source/readYamlFile.js';
+import { singleDocument } from '../source/singleDocument.js';
 import { displayPath } from '../source/displayPath.js';
 
 export interface VariableSources {
@@ -44,17 +45,9 @@ async function readVarFile(path: string, cwd: string): Promise<{ values: Map<str
     if (error.code === 'ENOENT') throw new UserInputError(`var file ${file} not found (--var-file)`);
     throw error;
   });
-  const problems: Problem[] = [...source.problems];
+  const { document, problems: extraDocuments } = singleDocument(source.documents, 'var-file', 'a var file');
+  const problems: Problem[] = [...source.problems, ...extraDocuments];
   const values = new Map<string, string>();
-  const [document, ...extra] = source.documents;
-  if (extra.length > 0)
-    problems.push(
-      problemAt(
-        extra[0]?.start ?? { file, line: 1, column: 1 },
-        'var-file',
-        'another YAML document starts here, and a var file holds one: remove the --- above and what follows it',
-      ),
-    );
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== 'object' || Array.isArray(map)) {

@@ -6,7 +6,7 @@ import { listFlowFiles } from '../flows/walk.js';
 import { MAX_FILE_BYTES } from '../source/readYamlFile.js';
 import { parseYamlText } from '../source/yamlSource.js';
 import { readRegularFile } from '../readRegularFile.js';
-import { writeFilesAllOrNothing } from '../export/write.js';
+import { writeFilesAllOrNothing } from '../writeFiles.js';
 
 const BOM = '\uFEFF';
 

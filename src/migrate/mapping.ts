@@ -10,7 +10,7 @@
  */
 
 import { ADDRESS_TYPE_OF_CHANNEL } from '../model/addressConfiguration.js';
-import { documentFieldOrder } from '../export/document.js';
+import { documentFieldOrder } from '../model/documentFieldOrder.js';
 import { ADDRESS_CONFIGURATION, FLEX_FLOW } from '../model/kinds.js';
 import type { ChannelType } from '../model/flexFlow.js';
 import { migratedFromKey } from '../flows/fields.js';

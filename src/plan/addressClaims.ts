@@ -3,7 +3,8 @@ import type { LiveResource, ResourceKind } from '../model/kind.js';
 import type { DesiredResource } from '../flows/types.js';
 import { refId } from './describe.js';
 import type { LiveByKind } from './diff.js';
-import { keyOf, normalizeValue } from './normalize.js';
+import { normalizeValue } from '../model/normalizeValue.js';
+import { keyOf } from './normalize.js';
 import type { Change, Plan } from './types.js';
 
 /**

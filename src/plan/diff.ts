@@ -16,14 +16,14 @@ import {
   type PlanSummary,
   type ResourceRef,
 } from './types.js';
-import { ABSENT } from './fieldAccess.js';
-import { type LiveValues, isEmptyGroup, keyOf, layoutOf, liveToFields, normalizeValue, readLive, valuesEqual } from './normalize.js';
+import { normalizeValue, valuesEqual } from '../model/normalizeValue.js';
+import { fieldOrder, isEmptyGroup, keyOf, liveToFields } from './normalize.js';
 
 /** The live resources of each kind a plan covers; a kind absent here is neither read nor touched. */
 export type LiveByKind = Readonly<Partial<Record<KindName, readonly LiveResource[]>>>;
 
-export function snapshot(kind: ResourceKind, live: LiveResource, fields: ResourceFields = liveToFields(kind, live)): LiveSnapshot {
-  return { sid: live.sid, date_updated: live.date_updated, fields };
+export function snapshot(kind: ResourceKind, live: LiveResource): LiveSnapshot {
+  return { sid: live.sid, date_updated: live.date_updated, fields: liveToFields(kind, live) };
 }
 
 function keySpec(kind: ResourceKind): FieldSpec | undefined {
@@ -54,36 +54,34 @@ function indexLiveByKey(kind: ResourceKind, live: readonly LiveResource[]): Map<
 }
 
 /**
- * The declared fields that differ from the live ones, both as values in `specs` order (undefined
- * specs are skipped), appended to `found`; allocates nothing while all are equal (most resources).
+ * The declared fields of `specs` that differ from the live ones, appended to `found`; a field the
+ * declaration leaves out is not managed. Allocates nothing while all are equal (most resources).
  */
 function changedFields(
-  specs: readonly (FieldSpec | undefined)[],
-  declared: readonly unknown[],
-  live: readonly unknown[],
+  specs: readonly FieldSpec[],
+  declared: Readonly<Record<string, unknown>>,
+  live: Readonly<Record<string, unknown>> | null,
   prefix: string,
   found: FieldChange[] | undefined,
 ): FieldChange[] | undefined {
-  for (let index = 0; index < declared.length; index += 1) {
-    const after = declared[index];
-    const spec = specs[index];
-    if (after === ABSENT || spec === undefined) continue;
-    const before = live[index] === ABSENT ? null : (live[index] ?? null);
+  for (const spec of specs) {
+    if (!Object.hasOwn(declared, spec.name)) continue;
+    const after = declared[spec.name];
+    const before = live?.[spec.name] ?? null;
     if (!valuesEqual(spec, after, before)) (found ??= []).push({ path: `${prefix}${spec.name}`, before, after });
   }
   return found;
 }
 
+/** `live`: the live group as liveToFields reads it (only the table's fields), or null. */
 function groupChanges(
   kind: ResourceKind,
-  declared: object | null,
-  live: unknown,
-  liveValues: readonly unknown[] | null,
+  declared: Readonly<Record<string, unknown>> | null,
+  live: Readonly<Record<string, unknown>> | null,
 ): FieldChange[] | undefined {
   const name = kind.group.name;
   if (declared === null) return isEmptyGroup(kind, live) ? undefined : [{ path: name, before: live, after: null }];
-  const nothingLive = kind.group.fields.map(() => ABSENT);
-  return changedFields(kind.group.fields, layoutOf(kind).group.read(declared), liveValues ?? nothingLive, `${name}.`, undefined);
+  return changedFields(kind.group.fields, declared, live, `${name}.`, undefined);
 }
 
 /**
@@ -97,18 +95,21 @@ function clearingGroup(kind: ResourceKind, live: unknown): Record<string, null> 
   return cleared;
 }
 
-/** The changes and the request body for one declared resource against its live counterpart; undefined when there are none. */
+/**
+ * The changes and the request body for one declared resource against its live counterpart (`live`:
+ * liveToFields of it); undefined when there are none.
+ */
 function compare(
   kind: ResourceKind,
   declared: ResourceFields,
-  live: LiveValues,
+  live: ResourceFields,
 ): { changes: FieldChange[]; send: ResourceFields } | undefined {
-  const layout = layoutOf(kind);
-  const wanted = layout.top.read(declared);
-  const topLevel = changedFields(layout.specs, wanted, live.values, '', undefined);
-  const liveGroup = live.values[layout.groupSlot] ?? null;
-  const declaredGroup = wanted[layout.groupSlot] === ABSENT ? undefined : (wanted[layout.groupSlot] ?? null);
-  const group = declaredGroup === undefined ? undefined : groupChanges(kind, declaredGroup, liveGroup, live.group);
+  const topLevel = changedFields(kind.fields, declared, live, '', undefined);
+  const liveGroup = (live[kind.group.name] ?? null) as Readonly<Record<string, unknown>> | null;
+  const declaredGroup = Object.hasOwn(declared, kind.group.name)
+    ? ((declared[kind.group.name] ?? null) as Readonly<Record<string, unknown>> | null)
+    : undefined;
+  const group = declaredGroup === undefined ? undefined : groupChanges(kind, declaredGroup, liveGroup);
   if (topLevel === undefined && group === undefined) return undefined;
   const send: Record<string, unknown> = {};
   for (const change of topLevel ?? []) send[change.path] = change.after;
@@ -124,7 +125,7 @@ function compare(
  * would hold no change for it). Apply asks this of resources it finds after a create it cannot trust.
  */
 export function matchesDeclared(kind: ResourceKind, live: LiveResource, declared: ResourceFields): boolean {
-  return compare(kind, declared, readLive(kind, live)) === undefined;
+  return compare(kind, declared, liveToFields(kind, live)) === undefined;
 }
 
 /** The paths of a kind's fields that Twilio's update does not take (FieldSpec.immutable). */
@@ -135,7 +136,6 @@ function immutablePaths(kind: ResourceKind): Set<string> {
   ]);
 }
 
-/** A value that is worth sending on a create: empty ones are what Twilio gives a field never set. */
 /**
  * The set fields, as a create sends them: a value Twilio compares without case is sent lower-case,
  * as a file must write it (Twilio answers `webhook_method` as "POST" but documents `get | post`).
@@ -168,8 +168,8 @@ export function replacementFields(kind: ResourceKind, declared: ResourceFields, 
   const kept = creatableFields(kind, live) as Record<string, unknown>;
   return {
     ...Object.fromEntries(
-      layoutOf(kind)
-        .names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared, name))
+      fieldOrder(kind)
+        .filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared, name))
         .map((name) => [name, kept[name]]),
     ),
     ...declared,
@@ -179,9 +179,8 @@ export function replacementFields(kind: ResourceKind, declared: ResourceFields, 
 function planFor(kind: ResourceKind, resource: DesiredResource, live: LiveResource | undefined, renamedFrom: string | undefined): Change {
   const ref = { kind: kind.name, key: keyOf(kind, resource.fields) };
   if (!live) return { action: 'create', ...ref, after: resource.fields, source: resource.source };
-  const liveValues = readLive(kind, live);
-  const before = snapshot(kind, live, liveValues.fields);
-  const found = compare(kind, resource.fields, liveValues);
+  const before = snapshot(kind, live);
+  const found = compare(kind, resource.fields, before.fields);
   if (found === undefined) return { action: 'noop', ...ref, before };
   const { changes, send } = found;
   const immutable = immutablePaths(kind);

@@ -1,7 +1,7 @@
 import { TOP_LEVEL_FIELDS } from '../model/flexFlow.js';
 import { type FieldSpec } from '../model/field.js';
 import { FLEX_FLOW, kindNamed } from '../model/kinds.js';
-import { normalizeValue } from './normalize.js';
+import { normalizeValue } from '../model/normalizeValue.js';
 import type { Change, CreateChange, DeleteChange, UpdateChange } from './types.js';
 
 /**

@@ -1,13 +1,15 @@
 import { loadFlows } from '../flows/load.js';
 import type { DesiredResource } from '../flows/types.js';
-import { kindNamed } from '../model/kinds.js';
+import type { KindName } from '../model/kind.js';
+import { DEFAULT_KIND, KINDS, kindNamed } from '../model/kinds.js';
 import { compileGlobs } from '../settings/globs.js';
 import type { Settings } from '../settings/types.js';
 import { formatPosition } from '../source/problems.js';
 import type { Problem } from '../source/types.js';
 import { keyOf } from './normalize.js';
 
-export interface LoadDesiredOptions {
+/** The files and settings loadDesired reads (the CLI's own options: cli/pipeline.ts LoadDesiredOptions). */
+export interface DesiredSources {
   /** Flows folder, relative to cwd. */
   readonly dir: string;
   readonly cwd: string;
@@ -43,7 +45,7 @@ export function ignoredDeclarationWarnings(resources: readonly DesiredResource[]
 }
 
 /** The declared resources of plan and apply, every problem of the files, and the warnings about them. */
-export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDesired> {
+export async function loadDesired(options: DesiredSources): Promise<LoadedDesired> {
   const result = await loadFlows({
     dir: options.dir,
     cwd: options.cwd,
@@ -60,4 +62,21 @@ export async function loadDesired(options: LoadDesiredOptions): Promise<LoadedDe
     problemsIn: result.badVarFile ? 'the var file' : 'the flow files',
     warnings,
   };
+}
+
+/**
+ * The kinds a plan reads and may change: those the files declare, in KINDS order. A kind they never
+ * declare is not even listed (its API may not be enabled on the account, and nothing of it could be
+ * deleted anyway); files that declare nothing plan the default kind, so that an empty folder still
+ * shows the flows it leaves alone.
+ */
+export function plannedKinds(resources: readonly DesiredResource[]): KindName[] {
+  // A migration (migrated_from) reads the kind it replaces, to delete the resource it names.
+  const declared = new Set(
+    resources.flatMap((resource) => [
+      resource.kind,
+      ...(resource.migratedFrom === undefined ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]),
+    ]),
+  );
+  return declared.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared.has(name));
 }

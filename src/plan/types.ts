@@ -5,8 +5,9 @@ import type { PlanTarget } from './target.js';
 
 /**
  * The plan contract. `Plan` is plain readonly data; its JSON form (plan/planFile) is what
- * `plan --out` saves and `apply PLANFILE` reads, so a change here is a change of
- * PLAN_FORMAT_VERSION.
+ * `plan --out` saves and `apply PLANFILE` reads, so a change a reader of the other version would
+ * get wrong is a change of PLAN_FORMAT_VERSION. Adding an optional field that a reader may ignore
+ * keeps the version (as `live_counts` did in 3).
  */
 /**
  * 2: every change carries its `kind` and `key`; the `replace` action; summaries per kind.

@@ -2,7 +2,8 @@
 import type { ApiCall } from '../apply/calls.js';
 import { type ApplySummary, type ChangeResult, type ExecutableChange, isComplete } from '../apply/report.js';
 import { KINDS, kindNamed } from '../model/kinds.js';
-import { ACTION_SYMBOL, MIGRATE_SYMBOL, formatName, formatRef, formatValue } from './fields.js';
+import { ACTION_SYMBOL, MIGRATE_SYMBOL, formatRef, formatValue } from './fields.js';
+import { formatName } from '../printable.js';
 
 /**
  * The last line of an apply: how it ended (complete, finished with failures, or interrupted by

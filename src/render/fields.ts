@@ -1,11 +1,11 @@
 import type { KindName, ResourceFields, ResourceKind } from '../model/kind.js';
 import { kindNamed } from '../model/kinds.js';
 import { describeRef } from '../plan/describe.js';
-import { layoutOf } from '../plan/normalize.js';
+import { fieldOrder } from '../plan/normalize.js';
 import { redactDeep } from '../plan/redact.js';
 import { identityMoves, type IdentityMove } from '../plan/identity.js';
 import { LOOKUP_TARGETS } from '../model/lookupTargets.js';
-import { escapeUnprintable } from '../printable.js';
+import { escapeUnprintable, formatName } from '../printable.js';
 import type { Change, Plan, PlanName, PlanSummary, ReplaceChange, ResourceRef, UpdateChange } from '../plan/types.js';
 
 /** What every renderer shares: the summary wording, field order, value display, update "before". */
@@ -78,7 +78,7 @@ export function kindHeading(kind: KindName): string {
 export function orderFields(kind: ResourceKind, fields: ResourceFields): ResourceFields {
   const ordered: Record<string, unknown> = {};
   const groupName = kind.group.name;
-  for (const name of layoutOf(kind).names) {
+  for (const name of fieldOrder(kind)) {
     if (!Object.hasOwn(fields, name)) continue;
     const value = fields[name];
     ordered[name] =
@@ -120,10 +120,6 @@ export function formatValue(value: unknown): string {
 /** Whether two values differ only in what redaction hides (the credentials of a URL). */
 export function isHiddenChange(before: unknown, after: unknown): boolean {
   return formatValue(before) === formatValue(after);
-}
-
-export function formatName(name: string): string {
-  return escapeUnprintable(JSON.stringify(redactDeep(name)));
 }
 
 /** A resource as people read it: its key, after the kind's noun unless it is the default kind (`"Support"`, `address configuration "+15005550006"`). */

@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { KindName } from '../model/kind.js';
 import { kindNamed } from '../model/kinds.js';
 import type { Change, Plan, ResourceRef } from '../plan/types.js';
+import { formatName } from '../printable.js';
 import {
   ACTION_SYMBOL,
   IDENTITY_MOVES_TITLE,
@@ -9,7 +10,6 @@ import {
   REFUSED_BANNER,
   countOf,
   flattenFields,
-  formatName,
   leftOut,
   formatValue,
   groupsByKind,

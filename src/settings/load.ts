@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserInputError } from '../errors.js';
-import { problemAt, sortProblems } from '../source/problems.js';
+import { sortProblems } from '../source/problems.js';
 import { type SchemaVocabulary, schemaProblems } from '../source/schemaProblems.js';
 import type { Problem } from '../source/types.js';
 import { displayPath } from '../source/displayPath.js';
 import { readYamlFile } from '../source/readYamlFile.js';
+import { singleDocument } from '../source/singleDocument.js';
 import { FLEX_FLOW_ENDPOINTS } from '../model/limits.js';
 import { check as checkSchema } from './checkSchema.generated.js';
 import { SETTINGS_KEYS } from './schema.js';
@@ -93,16 +94,8 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Loaded
     if (error.code !== 'ENOENT' || options.configPath === undefined) throw error;
     throw new UserInputError(`settings file ${file} not found (--config)`);
   });
-  const problems: Problem[] = [...source.problems];
-  const [document, ...extra] = source.documents;
-  for (const other of extra)
-    problems.push(
-      problemAt(
-        other.start,
-        'settings',
-        'another YAML document starts here, and the settings file holds one: remove the --- above and what follows it',
-      ),
-    );
+  const { document, problems: extraDocuments } = singleDocument(source.documents, 'settings', 'the settings file');
+  const problems: Problem[] = [...source.problems, ...extraDocuments];
   let settings: Settings = DEFAULT_SETTINGS;
   if (document) {
     if (!checkSchema(document.value)) {

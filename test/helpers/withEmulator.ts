@@ -19,6 +19,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { RATE_SCALE_ENV } from '../../src/api/pacing.js';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js';
+import { CHAT_SERVICE } from './fixtures.js';
 
 /** Twilio's rate limits × 100: 200 creates a second, so a test meets them only when it means to. */
 export const TEST_RATE_SCALE = 100;
@@ -116,5 +117,5 @@ export async function emulatorRequest(
 
 /** Form fields of a valid create: a web flow named `name`. */
 export function createForm(name: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { FriendlyName: name, ChatServiceSid: `IS${'a'.repeat(32)}`, ChannelType: 'web', ...extra };
+  return { FriendlyName: name, ChatServiceSid: CHAT_SERVICE, ChannelType: 'web', ...extra };
 }

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { UserInputError } from '../../errors.js';
-import { existingRegularFiles } from '../../export/write.js';
+import { existingRegularFiles } from '../../writeFiles.js';
 import { hasChanges } from '../../render/fields.js';
 import { formatPlanFile } from '../../plan/planFile.js';
 import type { Io } from '../io.js';

@@ -2,7 +2,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import writeFileAtomic from 'write-file-atomic';
-import { FlexFlowSyncError, UserInputError } from '../errors.js';
+import { FlexFlowSyncError, UserInputError } from './errors.js';
 
 export interface FileToWrite {
   /** Absolute path. */
