@@ -671,35 +671,7 @@ var init_describe = __esm({
   }
 });
 
-// src/plan/fieldAccess.ts
-function fieldAccess(names) {
-  const read2 = (object) => {
-    const record = object;
-    const values = new Array(names.length);
-    for (let index = 0; index < names.length; index += 1) {
-      const name = names[index];
-      values[index] = Object.hasOwn(record, name) ? record[name] : ABSENT;
-    }
-    return values;
-  };
-  const build = (values) => {
-    const result = {};
-    for (let index = 0; index < names.length; index += 1) {
-      if (values[index] !== ABSENT) result[names[index]] = values[index];
-    }
-    return result;
-  };
-  return { read: read2, build };
-}
-var ABSENT;
-var init_fieldAccess = __esm({
-  "src/plan/fieldAccess.ts"() {
-    "use strict";
-    ABSENT = /* @__PURE__ */ Symbol("absent");
-  }
-});
-
-// src/plan/normalize.ts
+// src/model/normalizeValue.ts
 function normalizeInteger(value) {
   if (typeof value === "string" && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
   return value;
@@ -758,6 +730,13 @@ function valuesEqual(spec, a2, b) {
   if (a2 === b) return true;
   return normalizeValue(spec, a2) === normalizeValue(spec, b);
 }
+var init_normalizeValue = __esm({
+  "src/model/normalizeValue.ts"() {
+    "use strict";
+  }
+});
+
+// src/plan/normalize.ts
 function isEmptyGroup(kind, group) {
   if (group === null || group === void 0 || typeof group !== "object") return true;
   const record = group;
@@ -771,59 +750,41 @@ function typedLiveValue(type, value) {
   if (type === "string-set") return Array.isArray(value) ? value.map(String) : value;
   return typeof value === "string" ? value : value.toString();
 }
-function layoutOf(kind) {
-  let layout = LAYOUTS.get(kind);
-  if (layout !== void 0) return layout;
-  const topNames = kind.fields.map((spec) => spec.name);
-  const after = topNames.indexOf(kind.group.discriminator);
-  const names = after < 0 ? [...topNames, kind.group.name] : [...topNames.slice(0, after + 1), kind.group.name, ...topNames.slice(after + 1)];
-  layout = {
-    names,
-    specs: names.map((name) => kind.fields.find((spec) => spec.name === name)),
-    groupSlot: names.indexOf(kind.group.name),
-    keySlot: names.indexOf(kind.key),
-    top: fieldAccess(names),
-    group: fieldAccess(kind.group.fields.map((spec) => spec.name))
-  };
-  LAYOUTS.set(kind, layout);
-  return layout;
-}
-function liveGroup(kind, layout, group) {
+function liveGroup(kind, group) {
   if (group === null || group === void 0 || typeof group !== "object") return null;
-  const values = layout.group.read(group);
-  for (let index = 0; index < values.length; index += 1) {
-    const value = values[index] === ABSENT ? void 0 : typedLiveValue(kind.group.fields[index].type, values[index]);
-    values[index] = value === void 0 ? ABSENT : value;
+  const record = group;
+  const fields = {};
+  for (const spec of kind.group.fields) {
+    const value = Object.hasOwn(record, spec.name) ? typedLiveValue(spec.type, record[spec.name]) : void 0;
+    if (value !== void 0) fields[spec.name] = value;
   }
-  return values;
-}
-function readLive(kind, live) {
-  const layout = layoutOf(kind);
-  const values = layout.top.read(live);
-  const group = liveGroup(kind, layout, values[layout.groupSlot]);
-  for (let index = 0; index < values.length; index += 1) {
-    const spec = layout.specs[index];
-    if (spec === void 0) continue;
-    const value = values[index] === ABSENT ? void 0 : typedLiveValue(spec.type, values[index]);
-    values[index] = value === void 0 ? null : value;
-  }
-  values[layout.groupSlot] = group === null ? null : layout.group.build(group);
-  values[layout.keySlot] = live[kind.key];
-  return { fields: layout.top.build(values), values, group };
+  return fields;
 }
 function liveToFields(kind, live) {
-  return readLive(kind, live).fields;
+  const record = live;
+  const fields = {};
+  const group = kind.group.name;
+  for (const spec of kind.fields) {
+    const value = Object.hasOwn(record, spec.name) ? typedLiveValue(spec.type, record[spec.name]) : void 0;
+    fields[spec.name] = spec.name === kind.key ? record[spec.name] : value ?? null;
+    if (spec.name === kind.group.discriminator) fields[group] = liveGroup(kind, record[group]);
+  }
+  if (!Object.hasOwn(fields, group)) fields[group] = liveGroup(kind, record[group]);
+  return fields;
+}
+function fieldOrder(kind) {
+  const names = kind.fields.map((spec) => spec.name);
+  const after = names.indexOf(kind.group.discriminator);
+  names.splice(after < 0 ? names.length : after + 1, 0, kind.group.name);
+  return names;
 }
 function keyOf(kind, fields) {
   return fields[kind.key];
 }
-var LAYOUTS;
 var init_normalize = __esm({
   "src/plan/normalize.ts"() {
     "use strict";
-    init_field();
-    init_fieldAccess();
-    LAYOUTS = /* @__PURE__ */ new WeakMap();
+    init_normalizeValue();
   }
 });
 
@@ -1038,7 +999,7 @@ var init_identity = __esm({
     init_flexFlow();
     init_field();
     init_kinds();
-    init_normalize();
+    init_normalizeValue();
     CONTACT_IDENTITY = TOP_LEVEL_FIELDS.find((spec) => spec.name === "contact_identity");
   }
 });
@@ -1156,10 +1117,14 @@ function serverText(text2) {
   const plain2 = cut.replace(/\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, "");
   return escapeUnprintable(plain2);
 }
+function formatName(name) {
+  return escapeUnprintable(JSON.stringify(redactUrlCredentials(name, [name])));
+}
 var UNPRINTABLE, FIRST_UNPRINTABLE, MAX_SERVER_TEXT;
 var init_printable = __esm({
   "src/printable.ts"() {
     "use strict";
+    init_redactUrl();
     UNPRINTABLE = new RegExp("[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]|\\p{Cs}", "gu");
     FIRST_UNPRINTABLE = new RegExp(UNPRINTABLE.source, "u");
     MAX_SERVER_TEXT = 500;
@@ -1211,7 +1176,7 @@ function kindHeading(kind) {
 function orderFields(kind, fields) {
   const ordered = {};
   const groupName = kind.group.name;
-  for (const name of layoutOf(kind).names) {
+  for (const name of fieldOrder(kind)) {
     if (!Object.hasOwn(fields, name)) continue;
     const value = fields[name];
     ordered[name] = name === groupName && value !== null && typeof value === "object" ? Object.fromEntries(
@@ -1238,9 +1203,6 @@ function formatValue(value) {
 }
 function isHiddenChange(before, after) {
   return formatValue(before) === formatValue(after);
-}
-function formatName(name) {
-  return escapeUnprintable(JSON.stringify(redactDeep(name)));
 }
 function formatRef(ref) {
   return describeRef(ref, formatName);
@@ -1398,6 +1360,7 @@ var init_apply = __esm({
     init_report();
     init_kinds();
     init_fields();
+    init_printable();
     VERB = {
       create: "created",
       update: "updated",
@@ -13344,7 +13307,7 @@ var init_crossFileRules = __esm({
   "src/flows/crossFileRules.ts"() {
     "use strict";
     init_kinds();
-    init_normalize();
+    init_normalizeValue();
     init_problems();
     init_fields2();
     CROSS_FILE_RULES = [
@@ -15850,6 +15813,21 @@ var init_readYamlFile = __esm({
   }
 });
 
+// src/source/singleDocument.ts
+function singleDocument(documents, rule, holder) {
+  const [document, ...extra] = documents;
+  const problems = extra.map(
+    (other) => problemAt(other.start, rule, `another YAML document starts here, and ${holder} holds one: remove the --- above and what follows it`)
+  );
+  return { document, problems };
+}
+var init_singleDocument = __esm({
+  "src/source/singleDocument.ts"() {
+    "use strict";
+    init_problems();
+  }
+});
+
 // src/source/displayPath.ts
 import { relative, sep } from "node:path";
 function displayPath(cwd, absolutePath) {
@@ -15881,17 +15859,9 @@ async function readVarFile(path8, cwd) {
     if (error2.code === "ENOENT") throw new UserInputError(`var file ${file} not found (--var-file)`);
     throw error2;
   });
-  const problems = [...source.problems];
+  const { document, problems: extraDocuments } = singleDocument(source.documents, "var-file", "a var file");
+  const problems = [...source.problems, ...extraDocuments];
   const values = /* @__PURE__ */ new Map();
-  const [document, ...extra] = source.documents;
-  if (extra.length > 0)
-    problems.push(
-      problemAt(
-        extra[0]?.start ?? { file, line: 1, column: 1 },
-        "var-file",
-        "another YAML document starts here, and a var file holds one: remove the --- above and what follows it"
-      )
-    );
   if (document) {
     const map = document.value;
     if (map === null || typeof map !== "object" || Array.isArray(map)) {
@@ -15925,6 +15895,7 @@ var init_variables = __esm({
     init_problems();
     init_pointer();
     init_readYamlFile();
+    init_singleDocument();
     init_displayPath();
   }
 });
@@ -16017,7 +15988,7 @@ import { resolve as resolve3 } from "node:path";
 async function loadFlows(options) {
   if (options.paths === void 0) await requireFolder(options.dir, options.cwd);
   const { variables, problems: varFileProblems } = await loadVariables(options);
-  if (varFileProblems.length > 0) return { resources: [], flows: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
+  if (varFileProblems.length > 0) return { resources: [], problems: varFileProblems, fileCount: 0, badVarFile: true };
   const listing = options.paths === void 0 ? await listFlowFiles(resolve3(options.cwd, options.dir), options.cwd) : await listNamedFlowFiles(options.paths, options.cwd);
   const problems = [...listing.problems];
   const resources = [];
@@ -16038,7 +16009,7 @@ async function loadFlows(options) {
     }
   }
   for (const rule of CROSS_FILE_RULES) problems.push(...rule(names));
-  return { resources, flows: flexFlowsOf(resources), problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
+  return { resources, problems: sortProblems(problems), fileCount: listing.files.length, badVarFile: false };
 }
 async function requireFolder(dir, cwd) {
   try {
@@ -16047,9 +16018,6 @@ async function requireFolder(dir, cwd) {
     if (error2.code !== "ENOENT") throw error2;
     throw new UserInputError(`flows folder ${dir} does not exist; pass the right one with --dir (an empty folder manages no flow)`);
   }
-}
-function flexFlowsOf(resources) {
-  return resources.filter((resource) => resource.kind === "flex-flow").map(({ fields, renamedFrom, source }) => ({ fields, renamedFrom, source }));
 }
 var init_load = __esm({
   "src/flows/load.ts"() {
@@ -17929,6 +17897,15 @@ async function loadDesired(options) {
     warnings
   };
 }
+function plannedKinds(resources) {
+  const declared2 = new Set(
+    resources.flatMap((resource) => [
+      resource.kind,
+      ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]
+    ])
+  );
+  return declared2.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared2.has(name));
+}
 var init_loadDesired = __esm({
   "src/plan/loadDesired.ts"() {
     "use strict";
@@ -18441,16 +18418,8 @@ async function loadSettings(options) {
     if (error2.code !== "ENOENT" || options.configPath === void 0) throw error2;
     throw new UserInputError(`settings file ${file} not found (--config)`);
   });
-  const problems = [...source.problems];
-  const [document, ...extra] = source.documents;
-  for (const other of extra)
-    problems.push(
-      problemAt(
-        other.start,
-        "settings",
-        "another YAML document starts here, and the settings file holds one: remove the --- above and what follows it"
-      )
-    );
+  const { document, problems: extraDocuments } = singleDocument(source.documents, "settings", "the settings file");
+  const problems = [...source.problems, ...extraDocuments];
   let settings = DEFAULT_SETTINGS;
   if (document) {
     if (!check(document.value)) {
@@ -18479,6 +18448,7 @@ var init_load2 = __esm({
     init_schemaProblems();
     init_displayPath();
     init_readYamlFile();
+    init_singleDocument();
     init_limits();
     init_checkSchema_generated2();
     init_schema();
@@ -18493,15 +18463,6 @@ var init_load2 = __esm({
 });
 
 // src/cli/pipeline.ts
-function plannedKinds(resources) {
-  const declared2 = new Set(
-    resources.flatMap((resource) => [
-      resource.kind,
-      ...resource.migratedFrom === void 0 ? [] : [kindNamed(resource.kind).replaces ?? resource.kind]
-    ])
-  );
-  return declared2.size === 0 ? [DEFAULT_KIND] : KINDS.map((kind) => kind.name).filter((name) => declared2.has(name));
-}
 async function readSettingsFor(io, configPath, dir) {
   const loaded = await loadSettings({ cwd: io.cwd, dir, ...configPath === void 0 ? {} : { configPath } });
   io.stderr.write(loaded.path === void 0 ? "no settings file: defaults\n" : `settings: ${displayPath(io.cwd, loaded.path)}
@@ -18514,8 +18475,7 @@ async function loadSettingsFor(io, configPath, dir) {
   return settings;
 }
 async function loadDesiredState(options) {
-  const { io } = options;
-  const settings = options.settings ?? await loadSettingsFor(io, options.configPath, options.dir);
+  const { io, settings } = options;
   const loaded = await loadDesired({
     dir: options.dir,
     cwd: io.cwd,
@@ -18525,7 +18485,7 @@ async function loadDesiredState(options) {
   });
   if (loaded.problems.length > 0) failOnFlowProblems(loaded.problems, io, loaded.problemsIn);
   for (const warning2 of loaded.warnings) io.stderr.write(warning2);
-  return { resources: loaded.resources, settings };
+  return { resources: loaded.resources };
 }
 function failOnFlowProblems(found, io, where2 = "the flow files") {
   const problems = sortProblems(found);
@@ -18540,7 +18500,6 @@ var init_pipeline = __esm({
     init_errors();
     init_problems();
     init_displayPath();
-    init_kinds();
     init_loadDesired();
     init_load2();
     init_githubAnnotations();
@@ -19312,7 +19271,7 @@ var init_p_limit = __esm({
   }
 });
 
-// src/export/write.ts
+// src/writeFiles.ts
 import { lstat as lstat2, mkdir } from "node:fs/promises";
 import path3 from "node:path";
 async function existingKind(file, display) {
@@ -19393,8 +19352,8 @@ async function writeAll(files, total, display, before = 0) {
   }
 }
 var import_write_file_atomic, WRITES_IN_FLIGHT, NAMED_IN_REFUSAL;
-var init_write = __esm({
-  "src/export/write.ts"() {
+var init_writeFiles = __esm({
+  "src/writeFiles.ts"() {
     "use strict";
     init_p_limit();
     import_write_file_atomic = __toESM(require_lib(), 1);
@@ -19415,8 +19374,8 @@ var init_types2 = __esm({
 });
 
 // src/plan/diff.ts
-function snapshot(kind, live, fields = liveToFields(kind, live)) {
-  return { sid: live.sid, date_updated: live.date_updated, fields };
+function snapshot(kind, live) {
+  return { sid: live.sid, date_updated: live.date_updated, fields: liveToFields(kind, live) };
 }
 function keySpec(kind) {
   return kind.fields.find((spec) => spec.name === kind.key);
@@ -19438,20 +19397,18 @@ function indexLiveByKey(kind, live) {
   return byKey;
 }
 function changedFields(specs, declared2, live, prefix, found) {
-  for (let index = 0; index < declared2.length; index += 1) {
-    const after = declared2[index];
-    const spec = specs[index];
-    if (after === ABSENT || spec === void 0) continue;
-    const before = live[index] === ABSENT ? null : live[index] ?? null;
+  for (const spec of specs) {
+    if (!Object.hasOwn(declared2, spec.name)) continue;
+    const after = declared2[spec.name];
+    const before = live?.[spec.name] ?? null;
     if (!valuesEqual(spec, after, before)) (found ??= []).push({ path: `${prefix}${spec.name}`, before, after });
   }
   return found;
 }
-function groupChanges(kind, declared2, live, liveValues) {
+function groupChanges(kind, declared2, live) {
   const name = kind.group.name;
   if (declared2 === null) return isEmptyGroup(kind, live) ? void 0 : [{ path: name, before: live, after: null }];
-  const nothingLive = kind.group.fields.map(() => ABSENT);
-  return changedFields(kind.group.fields, layoutOf(kind).group.read(declared2), liveValues ?? nothingLive, `${name}.`, void 0);
+  return changedFields(kind.group.fields, declared2, live, `${name}.`, void 0);
 }
 function clearingGroup(kind, live) {
   const cleared = {};
@@ -19460,12 +19417,10 @@ function clearingGroup(kind, live) {
   return cleared;
 }
 function compare(kind, declared2, live) {
-  const layout = layoutOf(kind);
-  const wanted = layout.top.read(declared2);
-  const topLevel = changedFields(layout.specs, wanted, live.values, "", void 0);
-  const liveGroup2 = live.values[layout.groupSlot] ?? null;
-  const declaredGroup = wanted[layout.groupSlot] === ABSENT ? void 0 : wanted[layout.groupSlot] ?? null;
-  const group = declaredGroup === void 0 ? void 0 : groupChanges(kind, declaredGroup, liveGroup2, live.group);
+  const topLevel = changedFields(kind.fields, declared2, live, "", void 0);
+  const liveGroup2 = live[kind.group.name] ?? null;
+  const declaredGroup = Object.hasOwn(declared2, kind.group.name) ? declared2[kind.group.name] ?? null : void 0;
+  const group = declaredGroup === void 0 ? void 0 : groupChanges(kind, declaredGroup, liveGroup2);
   if (topLevel === void 0 && group === void 0) return void 0;
   const send2 = {};
   for (const change of topLevel ?? []) send2[change.path] = change.after;
@@ -19475,7 +19430,7 @@ function compare(kind, declared2, live) {
   return { changes: [...topLevel ?? [], ...group ?? []], send: send2 };
 }
 function matchesDeclared(kind, live, declared2) {
-  return compare(kind, declared2, readLive(kind, live)) === void 0;
+  return compare(kind, declared2, liveToFields(kind, live)) === void 0;
 }
 function immutablePaths(kind) {
   return /* @__PURE__ */ new Set([
@@ -19502,7 +19457,7 @@ function replacementFields(kind, declared2, live) {
   const kept = creatableFields(kind, live);
   return {
     ...Object.fromEntries(
-      layoutOf(kind).names.filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared2, name)).map((name) => [name, kept[name]])
+      fieldOrder(kind).filter((name) => Object.hasOwn(kept, name) && !Object.hasOwn(declared2, name)).map((name) => [name, kept[name]])
     ),
     ...declared2
   };
@@ -19510,9 +19465,8 @@ function replacementFields(kind, declared2, live) {
 function planFor(kind, resource, live, renamedFrom) {
   const ref = { kind: kind.name, key: keyOf(kind, resource.fields) };
   if (!live) return { action: "create", ...ref, after: resource.fields, source: resource.source };
-  const liveValues = readLive(kind, live);
-  const before = snapshot(kind, live, liveValues.fields);
-  const found = compare(kind, resource.fields, liveValues);
+  const before = snapshot(kind, live);
+  const found = compare(kind, resource.fields, before.fields);
   if (found === void 0) return { action: "noop", ...ref, before };
   const { changes, send: send2 } = found;
   const immutable = immutablePaths(kind);
@@ -19651,7 +19605,7 @@ var init_diff = __esm({
     init_errors();
     init_globs();
     init_types2();
-    init_fieldAccess();
+    init_normalizeValue();
     init_normalize();
   }
 });
@@ -20110,6 +20064,7 @@ var init_text = __esm({
   "src/render/text.ts"() {
     "use strict";
     init_kinds();
+    init_printable();
     init_fields();
     STYLE = Object.freeze({
       create: "green",
@@ -42735,6 +42690,7 @@ var init_addressClaims = __esm({
     "use strict";
     init_kinds();
     init_describe();
+    init_normalizeValue();
     init_normalize();
   }
 });
@@ -42987,6 +42943,29 @@ var init_make = __esm({
   }
 });
 
+// src/model/documentFieldOrder.ts
+function documentFieldOrder(kind) {
+  const leading = [
+    kind.key,
+    ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)
+  ];
+  const rest = kind.fields.flatMap(
+    (spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]
+  );
+  return [
+    ...kind.name === DEFAULT_KIND ? [] : ["kind"],
+    ...leading,
+    ...rest,
+    ...rest.includes(kind.group.name) ? [] : [kind.group.name]
+  ];
+}
+var init_documentFieldOrder = __esm({
+  "src/model/documentFieldOrder.ts"() {
+    "use strict";
+    init_kinds();
+  }
+});
+
 // src/export/document.ts
 function carriesValue(value) {
   return value !== null && value !== void 0 && value !== "" && !(Array.isArray(value) && value.length === 0);
@@ -43038,21 +43017,6 @@ function chosenType(kind, fields) {
 function appliesTo(spec, type) {
   return spec.appliesTo === void 0 || type !== void 0 && spec.appliesTo.includes(type);
 }
-function documentFieldOrder(kind) {
-  const leading = [
-    kind.key,
-    ...kind.fields.filter((spec) => spec.enum !== void 0 && kind.requiredOnCreate.includes(spec.name) && spec.name !== kind.key).map((spec) => spec.name)
-  ];
-  const rest = kind.fields.flatMap(
-    (spec) => leading.includes(spec.name) ? [] : spec.name === kind.group.discriminator ? [spec.name, kind.group.name] : [spec.name]
-  );
-  return [
-    ...kind.name === DEFAULT_KIND ? [] : ["kind"],
-    ...leading,
-    ...rest,
-    ...rest.includes(kind.group.name) ? [] : [kind.group.name]
-  ];
-}
 function resourceDocument(kind, fields) {
   const type = chosenType(kind, fields);
   const discriminator = kind.group.discriminator.split(".");
@@ -43097,7 +43061,7 @@ var init_document = __esm({
   "src/export/document.ts"() {
     "use strict";
     init_field();
-    init_kinds();
+    init_documentFieldOrder();
   }
 });
 
@@ -43679,7 +43643,6 @@ var init_names2 = __esm({
 });
 
 // src/cli/planInputs.ts
-import { resolve as resolve5 } from "node:path";
 function addPlanInputOptions(command) {
   return command.option("--dir <path>", "flows folder (must exist)", "flows").option(
     "--config <file>",
@@ -43721,7 +43684,6 @@ function desiredOptions(flags, io) {
   return {
     dir: flags.dir,
     io,
-    ...flags.config === void 0 ? {} : { configPath: flags.config },
     ...flags.varFile === void 0 ? {} : { varFile: flags.varFile }
   };
 }
@@ -43759,26 +43721,7 @@ function printNotes(notes, io) {
   for (const note of notes) io.stderr.write(`note: ${note}
 `);
 }
-async function readPlanFile(file, io) {
-  const again = `make one with \`flexflow-sync plan --out ${file}\``;
-  let read2;
-  try {
-    read2 = await readRegularFile(resolve5(io.cwd, file), MAX_PLAN_FILE_BYTES);
-  } catch (error2) {
-    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
-  }
-  if ("bytes" in read2) {
-    const text2 = Buffer.from(read2.bytes).toString("utf8");
-    const problem = planTextProblem(text2);
-    if (problem !== void 0) throw new UserInputError(`plan file ${file} ${problem}`);
-    return text2;
-  }
-  if (read2.refused === "not-a-file") throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
-  throw new UserInputError(
-    `plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`
-  );
-}
-var PROFILE_HELP, MAX_PLAN_FILE_BYTES;
+var PROFILE_HELP;
 var init_planInputs = __esm({
   "src/cli/planInputs.ts"() {
     "use strict";
@@ -43787,12 +43730,10 @@ var init_planInputs = __esm({
     init_migrations();
     init_problems();
     init_errors();
-    init_planFile();
-    init_readRegularFile();
     init_names2();
+    init_loadDesired();
     init_pipeline();
     PROFILE_HELP = "twilio-cli profile for the account (default: TWILIO_* variables, else twilio-cli's active profile)";
-    MAX_PLAN_FILE_BYTES = 64 * 2 ** 20;
   }
 });
 
@@ -43801,7 +43742,7 @@ var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand
 });
-import { dirname as dirname2, resolve as resolve6 } from "node:path";
+import { dirname as dirname2, resolve as resolve5 } from "node:path";
 var import_write_file_atomic2, planCommand;
 var init_plan = __esm({
   "src/cli/commands/plan.ts"() {
@@ -43809,7 +43750,7 @@ var init_plan = __esm({
     init_esm();
     import_write_file_atomic2 = __toESM(require_lib(), 1);
     init_errors();
-    init_write();
+    init_writeFiles();
     init_fields();
     init_planFile();
     init_planView();
@@ -43830,7 +43771,7 @@ var init_plan = __esm({
       const out = flags.out;
       const planFile = out !== void 0 && !refused ? formatPlanFile(plan) : void 0;
       if (out !== void 0 && planFile !== void 0) {
-        const path8 = resolve6(io.cwd, out);
+        const path8 = resolve5(io.cwd, out);
         await existingRegularFiles([path8], () => out);
         await (0, import_write_file_atomic2.default)(path8, planFile).catch((error2) => {
           if (error2.code === "ENOENT")
@@ -43847,6 +43788,38 @@ var init_plan = __esm({
       if (refused) throw refusalError(refusals);
       exit.code = flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
     });
+  }
+});
+
+// src/cli/readPlanFile.ts
+import { resolve as resolve6 } from "node:path";
+async function readPlanFile(file, io) {
+  const again = `make one with \`flexflow-sync plan --out ${file}\``;
+  let read2;
+  try {
+    read2 = await readRegularFile(resolve6(io.cwd, file), MAX_PLAN_FILE_BYTES);
+  } catch (error2) {
+    throw new UserInputError(`cannot read plan file ${file}: ${error2.code ?? "unreadable"}; ${again}`);
+  }
+  if ("bytes" in read2) {
+    const text2 = Buffer.from(read2.bytes).toString("utf8");
+    const problem = planTextProblem(text2);
+    if (problem !== void 0) throw new UserInputError(`plan file ${file} ${problem}`);
+    return text2;
+  }
+  if (read2.refused === "not-a-file") throw new UserInputError(`plan file ${file} is not a regular file; ${again}`);
+  throw new UserInputError(
+    `plan file ${file} is larger than ${MAX_PLAN_FILE_BYTES / 2 ** 20} MiB, more than any plan of one account; ${again}`
+  );
+}
+var MAX_PLAN_FILE_BYTES;
+var init_readPlanFile = __esm({
+  "src/cli/readPlanFile.ts"() {
+    "use strict";
+    init_errors();
+    init_planFile();
+    init_readRegularFile();
+    MAX_PLAN_FILE_BYTES = 64 * 2 ** 20;
   }
 });
 
@@ -43870,7 +43843,7 @@ var init_show = __esm({
     init_esm();
     init_planFile();
     init_command();
-    init_planInputs();
+    init_readPlanFile();
     init_planView();
   }
 });
@@ -44880,6 +44853,7 @@ var init_apply2 = __esm({
     init_pipeline();
     init_planInputs();
     init_plural();
+    init_readPlanFile();
     MAX_CONCURRENCY = 100;
     INTERRUPTED_EXIT = 130;
     applyCommand = (io, exit) => addPlanInputOptions(
@@ -45296,7 +45270,7 @@ var init_vars = __esm({
     "use strict";
     init_field();
     init_compareText();
-    init_normalize();
+    init_normalizeValue();
     MAX_TAIL_LENGTH = 40;
   }
 });
@@ -45452,7 +45426,7 @@ function perResourceLayout(resources, options) {
     }));
   });
 }
-var import_yaml3, LAYOUTS2, oneFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText, keyOf2, named;
+var import_yaml3, LAYOUTS, oneFileName, DOCUMENT_SEPARATOR, schemaHeader, documentText, keyOf2, named;
 var init_render = __esm({
   "src/export/render.ts"() {
     "use strict";
@@ -45463,7 +45437,7 @@ var init_render = __esm({
     init_readYamlFile();
     init_kinds();
     init_compareText();
-    init_fields();
+    init_printable();
     init_globs();
     init_document();
     init_fileNames();
@@ -45471,7 +45445,7 @@ var init_render = __esm({
     init_stamp();
     init_urlSecrets();
     init_vars();
-    LAYOUTS2 = ["one-file", "per-flow"];
+    LAYOUTS = ["one-file", "per-flow"];
     oneFileName = (kind, index) => `${kind.nounPlural.replaceAll(" ", "-")}${index === void 0 ? "" : `-${String(index + 1).padStart(3, "0")}`}.yaml`;
     DOCUMENT_SEPARATOR = "---\n";
     schemaHeader = (options) => `# yaml-language-server: $schema=${options.schemaRef}
@@ -45825,7 +45799,7 @@ var init_export = __esm({
     init_render();
     init_schemaRef();
     init_fileNames();
-    init_write();
+    init_writeFiles();
     init_errors();
     init_kind();
     init_kinds();
@@ -45834,7 +45808,7 @@ var init_export = __esm({
     init_variables();
     init_check();
     init_problems();
-    init_fields();
+    init_printable();
     init_compareText();
     init_plural();
     init_command();
@@ -45845,7 +45819,7 @@ var init_export = __esm({
     NAMED = 3;
     someOf = (names) => `${names.slice(0, NAMED).join(", ")}${names.length > NAMED ? ` and ${names.length - NAMED} more` : ""}`;
     exportCommand = (io, exit) => describedCommand("export").option("--dir <path>", "flows folder to write to", "flows").addOption(
-      new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS2).default("one-file")
+      new Option("--layout <layout>", "one file per kind, or one file per flow or address configuration").choices(LAYOUTS).default("one-file")
     ).option(
       "--vars [file]",
       "lift account-specific SIDs and webhook secrets into ${NAME} variables named by role, their values to this var file, mode 0600 (default: vars/PROFILE.yaml, or vars/ACCOUNT_SID.yaml)"
@@ -46076,7 +46050,7 @@ var init_files = __esm({
     init_readYamlFile();
     init_yamlSource();
     init_readRegularFile();
-    init_write();
+    init_writeFiles();
     BOM = "\uFEFF";
     digestOf = (bytes) => createHash3("sha256").update(bytes).digest("hex");
   }
@@ -46281,7 +46255,7 @@ var init_mapping = __esm({
   "src/migrate/mapping.ts"() {
     "use strict";
     init_addressConfiguration();
-    init_document();
+    init_documentFieldOrder();
     init_kinds();
     init_fields2();
     init_problems();
@@ -47909,12 +47883,13 @@ function bump(counts, key) {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 function sorted(counts) {
-  return Object.fromEntries(Object.entries(counts).sort(([a2], [b]) => a2.localeCompare(b)));
+  return Object.fromEntries(Object.entries(counts).sort(([a2], [b]) => compareText(a2, b)));
 }
 var StatsRecorder;
 var init_stats = __esm({
   "src/emulator/stats.ts"() {
     "use strict";
+    init_compareText();
     StatsRecorder = class {
       requests = 0;
       byMethod = {};
