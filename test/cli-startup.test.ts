@@ -103,6 +103,14 @@ describe('what the bundled CLI loads at start (dist/cli-bundle; built by npm run
     expect(loaded.files).not.toContain('picomatch.cjs');
   });
 
+  // The yaml library does load: the plan view holds the Markdown renderer, which writes values as YAML.
+  it('show, offline, loads no API client, name resolver, spinner or schema compiler', async () => {
+    const loaded = await loadedBy(['show', 'test/golden/plan.json'], root, tempDir());
+    expect(loaded.modules).toContain('src/plan/planFile.ts');
+    const offline = ['node_modules/got/', 'node_modules/ora/', 'node_modules/ajv/', 'src/api/', 'src/resolve/'];
+    expect([...loaded.modules].filter((module) => offline.some((prefix) => module.startsWith(prefix)))).toEqual([]);
+  });
+
   it('validate loads picomatch once a settings list holds a glob, and the glob works', async () => {
     const project = tempDir();
     await writeFile(path.join(project, 'flexflow-sync.yaml'), 'ignore: ["Web*"]\n');
