@@ -158,7 +158,7 @@ describe('checkSafety', () => {
 
   it('gives at most 10 refusals in its one-line error, then counts the rest', () => {
     const refusals = Array.from({ length: 12 }, (_, n) => `refusal ${n}`);
-    expect(refusalError(refusals).message).toBe(`${refusals.slice(0, 10).join('; ')} and 2 more`);
+    expect(refusalError(refusals).message).toBe(`${refusals.slice(0, 10).join('; ')}; and 2 more refusals`);
   });
 
   it('names at most 10 resources in a refusal, then counts the rest', () => {

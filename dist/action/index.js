@@ -652,9 +652,9 @@ var init_kinds = __esm({
 function describeRef(ref, quote2 = JSON.stringify) {
   return ref.kind === DEFAULT_KIND ? quote2(ref.key) : `${kindNamed(ref.kind).noun} ${quote2(ref.key)}`;
 }
-function listBounded(items, separator = ", ") {
+function listBounded(items, separator = ", ", rest = (count) => ` and ${count} more`) {
   if (items.length <= MAX_LISTED_NAMES) return items.join(separator);
-  return `${items.slice(0, MAX_LISTED_NAMES).join(separator)} and ${(items.length - MAX_LISTED_NAMES).toLocaleString("en-US")} more`;
+  return `${items.slice(0, MAX_LISTED_NAMES).join(separator)}${rest((items.length - MAX_LISTED_NAMES).toLocaleString("en-US"))}`;
 }
 function describeRefs(refs) {
   return listBounded(refs.map((ref) => describeRef(ref)));
@@ -42626,7 +42626,7 @@ function checkSafety(plan, settings, overrides = {}) {
   return refusals;
 }
 function refusalError(refusals) {
-  return new UnsafePlanError(listBounded(refusals, "; "));
+  return new UnsafePlanError(listBounded(refusals, "; ", (count) => `; and ${count} more refusals`));
 }
 var removes;
 var init_safety = __esm({

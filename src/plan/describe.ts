@@ -13,9 +13,9 @@ export function describeRef(ref: ResourceRef, quote: (key: string) => string = J
 const MAX_LISTED_NAMES = 10;
 
 /** `items` joined (with commas), the first MAX_LISTED_NAMES only, then how many more there are. */
-export function listBounded(items: readonly string[], separator = ', '): string {
+export function listBounded(items: readonly string[], separator = ', ', rest = (count: string): string => ` and ${count} more`): string {
   if (items.length <= MAX_LISTED_NAMES) return items.join(separator);
-  return `${items.slice(0, MAX_LISTED_NAMES).join(separator)} and ${(items.length - MAX_LISTED_NAMES).toLocaleString('en-US')} more`;
+  return `${items.slice(0, MAX_LISTED_NAMES).join(separator)}${rest((items.length - MAX_LISTED_NAMES).toLocaleString('en-US'))}`;
 }
 
 export function describeRefs(refs: readonly ResourceRef[]): string {

@@ -181,5 +181,5 @@ export function checkSafety(plan: CountedPlan, settings: Settings, overrides: Sa
 
 /** The refusals as one error (one line: a plan of 2,500 claimed addresses has as many), for the CLI to print after it has shown the refused plan. */
 export function refusalError(refusals: readonly string[]): UnsafePlanError {
-  return new UnsafePlanError(listBounded(refusals, '; '));
+  return new UnsafePlanError(listBounded(refusals, '; ', (count) => `; and ${count} more refusals`));
 }
