@@ -114,16 +114,27 @@ const SECRET_WORDS = new Set([
   'assertion',
   'otp',
   'ticket',
+  'saml',
 ]);
 const SECRET_ENDINGS = ['token', 'secret', 'password', 'passwd', 'pwd', 'signature', 'key', 'hmac', 'jwt'];
 
 function readsAsSecret(name: string): boolean {
-  return name
-    .replace(/([a-z])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([A-Za-z])(?=\d)|(\d)(?=[A-Za-z])/g, '$1$2$3$4 ')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .some((word) => SECRET_WORDS.has(word) || SECRET_ENDINGS.some((ending) => word.endsWith(ending)));
+  return (
+    name
+      .replace(/([a-z])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([A-Za-z])(?=\d)|(\d)(?=[A-Za-z])/g, '$1$2$3$4 ')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      // A plural (`tokens`, `keys`) reads as its singular.
+      .flatMap((word) => (word.endsWith('s') ? [word, word.slice(0, -1)] : [word]))
+      .some((word) => SECRET_WORDS.has(word) || SECRET_ENDINGS.some((ending) => word.endsWith(ending)))
+  );
 }
+
+/**
+ * What separates a query's parameters: `&`, and `;`, which servers built on older CGI conventions
+ * (and the HTML 4 recommendation) read as `&`, so that `?a=1;token=x` carries a token to them.
+ */
+export const PARAMETER_SEPARATOR = /[&;]/;
 
 /**
  * A query or fragment parameter's name as written (`api%5Fkey`), decoded (`api_key`) when it reads as
@@ -140,18 +151,19 @@ export function secretParameterName(rawName: string): string | undefined {
   return readsAsSecret(name) ? name : undefined;
 }
 
-/** A query (`?a=1&token=x`) or fragment with the value of each secret-named parameter replaced by `***`. */
+/** A query (`?a=1&token=x`, `?a=1;token=x`) or fragment with the value of each secret-named parameter replaced by `***`. */
 function redactParameters(part: string): string {
   if (part.length < 2) return part;
+  // Split around each separator, kept (odd places), so that the text is joined back as written.
   const redacted = part
     .slice(1)
-    .split('&')
-    .map((pair) => {
+    .split(new RegExp(`(${PARAMETER_SEPARATOR.source})`))
+    .map((pair, index) => {
       const equals = pair.indexOf('=');
-      if (equals === -1 || equals === pair.length - 1) return pair;
+      if (index % 2 === 1 || equals === -1 || equals === pair.length - 1) return pair;
       return secretParameterName(pair.slice(0, equals)) === undefined ? pair : `${pair.slice(0, equals)}=***`;
     });
-  return `${part[0]}${redacted.join('&')}`;
+  return `${part[0]}${redacted.join('')}`;
 }
 
 function redactWord(word: string): string {

@@ -48,6 +48,10 @@ describe('redactUrlCredentials', () => {
       expected: 'https://h.example.com/y?jwt=***&bearer=***&sessionId=***&APIKey=***&accesstoken=***&key2=***&pw=***',
     },
     {
+      input: 'https://h.example.com/y?a=1;token=S1VAL&tokens=S2&SAMLResponse=S3&keys=S4#x=1;access_token=S5',
+      expected: 'https://h.example.com/y?a=1;token=***&tokens=***&SAMLResponse=***&keys=***#x=1;access_token=***',
+    },
+    {
       input: 'https://h.example.com/y?design=d&zipcode=z&keyword=k&author=a&passenger=p',
       expected: 'https://h.example.com/y?design=d&zipcode=z&keyword=k&author=a&passenger=p',
     },

@@ -19,6 +19,7 @@ describe('urlSecrets', () => {
     ['https://hooks.example.com/in?x=1#access_token=abc&state=2', 'https://hooks.example.com/in?x=1#access_token=<ACCESS_TOKEN>&state=2'],
     ['https://hooks.example.com/in#a?token=abc', 'https://hooks.example.com/in#a?token=<A?TOKEN>'],
     ['https://hooks.example.com/in?token=&secret', 'https://hooks.example.com/in?token=&secret'],
+    ['https://hooks.example.com/in?a=1;token=abc&tokens=x', 'https://hooks.example.com/in?a=1;token=<TOKEN>&tokens=<TOKENS>'],
     // Spellings the parser reads as credentials, but not as plain text: the whole URL is the secret.
     ['https:/u:p@hooks.example.com/in', '<URL>'],
     ['https://u:p@x@hooks.example.com/in', '<URL>'],

@@ -837,7 +837,7 @@ function redactHttpUrl(text2) {
   return credentials ? url.href.replace("//", "//***@") : url.href;
 }
 function readsAsSecret(name) {
-  return name.replace(/([a-z])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([A-Za-z])(?=\d)|(\d)(?=[A-Za-z])/g, "$1$2$3$4 ").toLowerCase().split(/[^a-z0-9]+/).some((word) => SECRET_WORDS.has(word) || SECRET_ENDINGS.some((ending) => word.endsWith(ending)));
+  return name.replace(/([a-z])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])|([A-Za-z])(?=\d)|(\d)(?=[A-Za-z])/g, "$1$2$3$4 ").toLowerCase().split(/[^a-z0-9]+/).flatMap((word) => word.endsWith("s") ? [word, word.slice(0, -1)] : [word]).some((word) => SECRET_WORDS.has(word) || SECRET_ENDINGS.some((ending) => word.endsWith(ending)));
 }
 function secretParameterName(rawName) {
   let name;
@@ -850,19 +850,19 @@ function secretParameterName(rawName) {
 }
 function redactParameters(part) {
   if (part.length < 2) return part;
-  const redacted = part.slice(1).split("&").map((pair) => {
+  const redacted = part.slice(1).split(new RegExp(`(${PARAMETER_SEPARATOR.source})`)).map((pair, index) => {
     const equals = pair.indexOf("=");
-    if (equals === -1 || equals === pair.length - 1) return pair;
+    if (index % 2 === 1 || equals === -1 || equals === pair.length - 1) return pair;
     return secretParameterName(pair.slice(0, equals)) === void 0 ? pair : `${pair.slice(0, equals)}=***`;
   });
-  return `${part[0]}${redacted.join("&")}`;
+  return `${part[0]}${redacted.join("")}`;
 }
 function redactWord(word) {
   const colon = word.indexOf(":");
   const at = word.lastIndexOf("@");
   return colon !== -1 && colon < at ? `${word.slice(0, colon + 1)}***${word.slice(at)}` : word;
 }
-var WORD, SPECIAL_SCHEMES, SECRET_WORDS, SECRET_ENDINGS;
+var WORD, SPECIAL_SCHEMES, SECRET_WORDS, SECRET_ENDINGS, PARAMETER_SEPARATOR;
 var init_redactUrl = __esm({
   "src/redactUrl.ts"() {
     "use strict";
@@ -897,9 +897,11 @@ var init_redactUrl = __esm({
       "bearer",
       "assertion",
       "otp",
-      "ticket"
+      "ticket",
+      "saml"
     ]);
     SECRET_ENDINGS = ["token", "secret", "password", "passwd", "pwd", "signature", "key", "hmac", "jwt"];
+    PARAMETER_SEPARATOR = /[&;]/;
   }
 });
 
@@ -45162,7 +45164,7 @@ function parameters(text2) {
   const secrets = [];
   for (const [start, end] of parts) {
     let offset = start;
-    for (const pair of text2.slice(start, end).split("&")) {
+    for (const pair of text2.slice(start, end).split(PARAMETER_SEPARATOR)) {
       const equals = pair.indexOf("=");
       const name = equals > 0 && equals < pair.length - 1 ? secretParameterName(pair.slice(0, equals)) : void 0;
       if (name !== void 0) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });

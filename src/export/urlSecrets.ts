@@ -1,4 +1,4 @@
-import { redactUrlCredentials, secretParameterName } from '../redactUrl.js';
+import { PARAMETER_SEPARATOR, redactUrlCredentials, secretParameterName } from '../redactUrl.js';
 
 /** One secret inside a URL's text: where it stands and what kind of secret it is. */
 export interface UrlSecret {
@@ -46,7 +46,7 @@ function parameters(text: string): UrlSecret[] {
   const secrets: UrlSecret[] = [];
   for (const [start, end] of parts) {
     let offset = start;
-    for (const pair of text.slice(start, end).split('&')) {
+    for (const pair of text.slice(start, end).split(PARAMETER_SEPARATOR)) {
       const equals = pair.indexOf('=');
       const name = equals > 0 && equals < pair.length - 1 ? secretParameterName(pair.slice(0, equals)) : undefined;
       if (name !== undefined) secrets.push({ start: offset + equals + 1, end: offset + pair.length, label: name.toUpperCase() });
