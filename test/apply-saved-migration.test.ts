@@ -126,7 +126,7 @@ describe('a saved plan that migrates', () => {
     const result = await apply('plan.json');
     expect({ code: result.code, stderr: result.stderr }).toEqual({
       code: 1,
-      stderr: `error: the saved plan plan.json migrates "SMS" → "${NUMBER}", but no file declares that migration (migrated_from) now; nothing was applied; run plan again\n`,
+      stderr: `error: the saved plan plan.json migrates "SMS" → "${NUMBER}", but no file declares that migration (migrated_from) now; nothing was applied; pass the --dir and --var-file the plan was made with, or run plan again\n`,
     });
     expect([await names(), writes() - before]).toEqual([['SMS', 'Web'], 0]);
   });

@@ -44792,7 +44792,7 @@ function refuseUndeclaredMigrations(plan, desired, file) {
   if (undeclared.length === 0) return;
   const pairs = undeclared.map((change) => `${describeRef(change)} → ${JSON.stringify(change.migrated_to)}`);
   throw new UnsafePlanError(
-    `the saved plan ${file} migrates ${listBounded(pairs)}, but no file declares that migration (migrated_from) now; nothing was applied; run plan again`
+    `the saved plan ${file} migrates ${listBounded(pairs)}, but no file declares that migration (migrated_from) now; nothing was applied; pass the --dir and --var-file the plan was made with, or run plan again`
   );
 }
 async function confirm(io, out) {
