@@ -42926,13 +42926,21 @@ var init_targeting = __esm({
 // src/plan/make.ts
 function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }) {
   const full = pairMigrations(diff(desired, live, settings), desired, live);
-  const plan = countLive(targets.length === 0 ? full : targetPlan(full, targets), live, settings);
-  const refusals = [
-    ...pendingMigrationRefusals(plan, desired, live),
-    ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
-    ...checkSafety(plan, settings, overrides)
-  ];
-  return { plan, refusals };
+  const weighed = weighPlan(targets.length === 0 ? full : targetPlan(full, targets), { desired, live, neighbours, settings, overrides });
+  return { plan: weighed.plan, refusals: [...pendingMigrationRefusals(weighed.plan, desired, live), ...weighed.refusals] };
+}
+function weighPlan(plan, {
+  desired,
+  live,
+  neighbours,
+  settings,
+  overrides
+}) {
+  const counted = countLive(plan, live, settings);
+  return {
+    plan: counted,
+    refusals: [...addressClaimRefusals(counted, desired, { ...neighbours, ...live }), ...checkSafety(counted, settings, overrides)]
+  };
 }
 var init_make = __esm({
   "src/plan/make.ts"() {
@@ -44783,9 +44791,7 @@ async function loadSavedPlan(file, flags, io, { apiFor, target, connection }, se
   refuseUndeclaredMigrations(plan, desired, file);
   const [live, neighbours] = await Promise.all([listLive(apiFor, plan.kinds), listLive(apiFor, neighboursOf(plan.kinds))]);
   refuseIfStale(plan, live, `the saved plan ${file}`, "since it was made");
-  const counted = countLive(plan, live, settings);
-  const refusals = [...addressClaimRefusals(counted, [], { ...neighbours, ...live }), ...checkSafety(counted, settings, overrides)];
-  return { plan: counted, refusals, notes: [] };
+  return { ...weighPlan(plan, { desired: [], live, neighbours, settings, overrides }), notes: [] };
 }
 function refuseUndeclaredMigrations(plan, desired, file) {
   const undeclared = undeclaredMigrations(plan.changes, desired);
@@ -44841,7 +44847,7 @@ var init_apply2 = __esm({
     init_consistency();
     init_target();
     init_describe();
-    init_addressClaims();
+    init_make();
     init_migrations();
     init_safety();
     init_kinds();

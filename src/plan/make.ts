@@ -5,7 +5,7 @@ import { addressClaimRefusals } from './addressClaims.js';
 import { pairMigrations, pendingMigrationRefusals } from './migrations.js';
 import { type SafetyOverrides, checkSafety, countLive } from './safety.js';
 import { targetPlan } from './targeting.js';
-import type { CountedPlan } from './types.js';
+import type { CountedPlan, Plan } from './types.js';
 
 export interface MakePlanInput {
   readonly desired: readonly DesiredResource[];
@@ -35,11 +35,29 @@ export interface MadePlan {
 export function makePlan({ desired, live, neighbours = {}, settings, overrides, targets = [] }: MakePlanInput): MadePlan {
   const full = pairMigrations(diff(desired, live, settings), desired, live);
   // The rails weigh what will be applied: the targeted changes.
-  const plan = countLive(targets.length === 0 ? full : targetPlan(full, targets), live, settings);
-  const refusals = [
-    ...pendingMigrationRefusals(plan, desired, live),
-    ...addressClaimRefusals(plan, desired, { ...neighbours, ...live }),
-    ...checkSafety(plan, settings, overrides),
-  ];
-  return { plan, refusals };
+  const weighed = weighPlan(targets.length === 0 ? full : targetPlan(full, targets), { desired, live, neighbours, settings, overrides });
+  return { plan: weighed.plan, refusals: [...pendingMigrationRefusals(weighed.plan, desired, live), ...weighed.refusals] };
+}
+
+/**
+ * The rails a plan made from files and a saved one (apply PLANFILE, weighed against a fresh listing)
+ * both meet, so that the two cannot drift apart: the plan counted against `live`, the addresses it
+ * creates that a live resource holds, and checkSafety. `desired` exempts the holders a file names in
+ * migrated_from; a saved plan passes none, since it deletes the resource it replaces itself.
+ */
+export function weighPlan(
+  plan: Plan,
+  {
+    desired,
+    live,
+    neighbours,
+    settings,
+    overrides,
+  }: Required<Omit<MakePlanInput, 'targets' | 'overrides'>> & { readonly overrides?: SafetyOverrides | undefined },
+): MadePlan {
+  const counted = countLive(plan, live, settings);
+  return {
+    plan: counted,
+    refusals: [...addressClaimRefusals(counted, desired, { ...neighbours, ...live }), ...checkSafety(counted, settings, overrides)],
+  };
 }

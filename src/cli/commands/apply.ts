@@ -9,10 +9,10 @@ import type { LiveByKind } from '../../plan/diff.js';
 import { planInconsistencies } from '../../plan/consistency.js';
 import { targetMismatch } from '../../plan/target.js';
 import { describeRef, describeRefs, listBounded } from '../../plan/describe.js';
-import { addressClaimRefusals } from '../../plan/addressClaims.js';
+import { weighPlan } from '../../plan/make.js';
 import { undeclaredMigrations } from '../../plan/migrations.js';
 import type { DesiredResource } from '../../flows/types.js';
-import { type SafetyOverrides, checkSafety, countLive, refusalError } from '../../plan/safety.js';
+import { type SafetyOverrides, refusalError } from '../../plan/safety.js';
 import type { Plan } from '../../plan/types.js';
 import type { KindName } from '../../model/kind.js';
 import { kindNamed } from '../../model/kinds.js';
@@ -106,9 +106,7 @@ async function loadSavedPlan(
   // the guards are checked again, against what is live now and the settings as they are now, and so
   // is every address the plan creates (a Console flow may have taken it since). A saved migration's
   // plan deletes the resource it replaces itself, so no live holder is exempt (no declared migrated_from).
-  const counted = countLive(plan, live, settings);
-  const refusals = [...addressClaimRefusals(counted, [], { ...neighbours, ...live }), ...checkSafety(counted, settings, overrides)];
-  return { plan: counted, refusals, notes: [] };
+  return { ...weighPlan(plan, { desired: [], live, neighbours, settings, overrides }), notes: [] };
 }
 
 /**
